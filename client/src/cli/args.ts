@@ -1,0 +1,225 @@
+// Command-line parsing for `bronze`, dbt-compatible where dbt has the same flag. No dependency: the grammar is
+// small, and errors must say exactly which flag is wrong (exit status 2).
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type OutputFormat = 'text' | 'json';
+
+export interface CommonArgs {
+  command: string;
+  /** Positional words after the command (e.g. `demo DIR`, `source freshness`). */
+  positionals: string[];
+  projectDir?: string;
+  profilesDir?: string;
+  target?: string;
+  vars: Record<string, unknown>;
+  select: string[];
+  exclude: string[];
+  threads?: number;
+  fullRefresh: boolean;
+  output: OutputFormat;
+  /** Flags particular to one command: `--limit`, `--rows`, `--mode`, `--print`, `--inline`, … */
+  flags: Map<string, string | boolean>;
+}
+
+interface FlagSpec {
+  names: string[];
+  takesValue: boolean;
+  repeatable?: boolean;
+}
+
+const COMMON_FLAGS: FlagSpec[] = [
+  { names: ['--project-dir'], takesValue: true },
+  { names: ['--profiles-dir'], takesValue: true },
+  { names: ['--target', '-t'], takesValue: true },
+  { names: ['--vars'], takesValue: true },
+  { names: ['--select', '-s', '--models', '-m'], takesValue: true, repeatable: true },
+  { names: ['--exclude'], takesValue: true, repeatable: true },
+  { names: ['--threads'], takesValue: true },
+  { names: ['--full-refresh'], takesValue: false },
+  { names: ['--output', '-o'], takesValue: true },
+];
+
+/** Flags each command accepts beyond the common ones. */
+export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
+  check: [],
+  compile: [
+    { names: ['--print'], takesValue: false },
+    { names: ['--mode'], takesValue: true },
+  ],
+  run: [{ names: ['--fail-fast', '-x'], takesValue: false }],
+  test: [
+    { names: ['--fail-fast', '-x'], takesValue: false },
+    { names: ['--warn-error'], takesValue: false },
+    { names: ['--store-failures'], takesValue: false },
+  ],
+  build: [
+    { names: ['--fail-fast', '-x'], takesValue: false },
+    { names: ['--warn-error'], takesValue: false },
+    { names: ['--store-failures'], takesValue: false },
+  ],
+  show: [
+    { names: ['--inline'], takesValue: true },
+    { names: ['--limit'], takesValue: true },
+  ],
+  debug: [],
+  demo: [
+    { names: ['--rows'], takesValue: true },
+    { names: ['--seed'], takesValue: true },
+    { names: ['--next-batch'], takesValue: false },
+    { names: ['--force'], takesValue: false },
+  ],
+  audit: [
+    { names: ['--limit'], takesValue: true },
+    { names: ['--invocation'], takesValue: true },
+  ],
+  source: [],
+  docs: [
+    { names: ['--port'], takesValue: true },
+    { names: ['--no-browser'], takesValue: false },
+  ],
+  deps: [],
+  help: [],
+};
+
+export const USAGE = `usage: bronze <command> [flags]
+
+commands:
+  check             diagnostics for the whole project (what the language server reports)
+  compile           write target/compiled, target/run, target/manifest.json; --print the statements a run executes
+  run               run models                      test    run data tests
+  build             run models and their tests in DAG order, skipping what depends on a failure
+  show              --inline "SQL" or --select model; --limit N
+  debug             print the resolved target (secrets masked) and test the connection
+  demo [DIR]        write the Zoom bronze demo project and load synthetic RAW data (--rows N, --next-batch)
+  audit             print the latest audit records (--limit N)
+  source freshness  check source freshness
+  docs generate|serve   documentation site with lineage (serve: --port N)
+  deps              install packages.yml entries into dbt_packages/
+
+common flags:
+  --project-dir DIR   --profiles-dir DIR   --target NAME   --vars YAML   -s/--select SPEC   --exclude SPEC
+  --threads N   --full-refresh   --output text|json
+
+exit status: 0 all good, 1 a model/test failed or an error diagnostic exists, 2 usage or configuration error`;
+
+export function parseArgs(argv: string[], parseVars: (text: string) => Record<string, unknown>): CommonArgs {
+  const words = [...argv];
+  const command = words.shift();
+  if (!command || command === '--help' || command === '-h') {
+    return emptyArgs('help');
+  }
+  if (!(command in COMMAND_FLAGS)) {
+    throw new UsageError(`unknown command '${command}'. Run 'bronze --help' for the list of commands.`);
+  }
+  const specs = [...COMMON_FLAGS, ...COMMAND_FLAGS[command]];
+  const args = emptyArgs(command);
+  for (let i = 0; i < words.length; i++) {
+    let word = words[i];
+    if (word === '--help' || word === '-h') return emptyArgs('help');
+    if (!word.startsWith('-') || word === '-') {
+      args.positionals.push(word);
+      continue;
+    }
+    let inlineValue: string | undefined;
+    const eq = word.indexOf('=');
+    if (word.startsWith('--') && eq > 0) {
+      inlineValue = word.slice(eq + 1);
+      word = word.slice(0, eq);
+    }
+    const spec = specs.find((s) => s.names.includes(word));
+    if (!spec) {
+      throw new UsageError(`unknown flag '${word}' for 'bronze ${command}'. Run 'bronze --help' for the flags.`);
+    }
+    const canonical = spec.names[0];
+    if (!spec.takesValue) {
+      if (inlineValue !== undefined) throw new UsageError(`flag '${word}' takes no value`);
+      applyFlag(args, canonical, true, parseVars);
+      continue;
+    }
+    const values: string[] = [];
+    if (inlineValue !== undefined) values.push(inlineValue);
+    else {
+      // dbt lets --select take several space-separated words: `-s a b --exclude c`.
+      while (i + 1 < words.length && (!words[i + 1].startsWith('-') || /^-\d/.test(words[i + 1]))) {
+        values.push(words[++i]);
+        if (!spec.repeatable) break;
+      }
+    }
+    if (values.length === 0) throw new UsageError(`flag '${word}' needs a value`);
+    for (const value of values) applyFlag(args, canonical, value, parseVars);
+  }
+  return args;
+}
+
+function emptyArgs(command: string): CommonArgs {
+  return {
+    command,
+    positionals: [],
+    vars: {},
+    select: [],
+    exclude: [],
+    fullRefresh: false,
+    output: 'text',
+    flags: new Map(),
+  };
+}
+
+function applyFlag(
+  args: CommonArgs,
+  flag: string,
+  value: string | boolean,
+  parseVars: (text: string) => Record<string, unknown>,
+): void {
+  switch (flag) {
+    case '--project-dir':
+      args.projectDir = String(value);
+      return;
+    case '--profiles-dir':
+      args.profilesDir = String(value);
+      return;
+    case '--target':
+      args.target = String(value);
+      return;
+    case '--vars':
+      args.vars = { ...args.vars, ...parseVars(String(value)) };
+      return;
+    case '--select':
+      args.select.push(String(value));
+      return;
+    case '--exclude':
+      args.exclude.push(String(value));
+      return;
+    case '--threads': {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads takes a whole number from 1 to 64, got '${value}'`);
+      args.threads = n;
+      return;
+    }
+    case '--full-refresh':
+      args.fullRefresh = true;
+      return;
+    case '--output':
+      if (value !== 'text' && value !== 'json') throw new UsageError(`--output takes 'text' or 'json', got '${value}'`);
+      args.output = value;
+      return;
+    default:
+      args.flags.set(flag, value);
+  }
+}
+
+/** Reads a numeric command flag, with a range check that names the flag. */
+export function intFlag(args: CommonArgs, flag: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = args.flags.get(flag);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got '${String(raw)}'`);
+  }
+  return n;
+}

@@ -1,0 +1,177 @@
+// target/manifest.json: a faithful subset of dbt's manifest (nodes, sources, macros, parent/child maps), so
+// tools that read dbt artifacts can read ours. Deterministic: keys sorted, no timestamps unless given.
+import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo } from '../core/types';
+
+export interface ManifestOptions {
+  invocationId?: string;
+  generatedAt?: Date;
+  targetName: string;
+  adapterType: string;
+  /** Compiled SQL per unique_id when compiled (execute phase). */
+  compiled?: Map<string, string>;
+}
+
+function columns(cols: Record<string, ColumnInfo>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(cols).sort()) {
+    const c = cols[name];
+    out[name] = { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta, tags: c.tags, quote: c.quote ?? null };
+  }
+  return out;
+}
+
+function relationName(r: { database: string; schema: string; identifier: string }): string {
+  return `${r.database}.${r.schema}.${r.identifier}`;
+}
+
+function modelEntry(m: ModelNode, root: string, opts: ManifestOptions): Record<string, unknown> {
+  const compiled = opts.compiled?.get(m.uniqueId);
+  return {
+    unique_id: m.uniqueId,
+    resource_type: m.resourceType,
+    name: m.name,
+    package_name: m.packageName,
+    path: m.originalFilePath.replace(/^[^/]+\//, ''),
+    original_file_path: m.originalFilePath,
+    root_path: root,
+    fqn: m.fqn,
+    alias: m.relation.identifier,
+    database: m.relation.database,
+    schema: m.relation.schema,
+    relation_name: relationName(m.relation),
+    description: m.description,
+    tags: m.tags,
+    meta: m.meta,
+    config: m.config,
+    columns: columns(m.columns),
+    raw_code: m.rawCode,
+    language: 'sql',
+    checksum: { name: 'sha256', checksum: m.checksum },
+    refs: m.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
+    sources: m.sources.map((s) => [s.sourceName, s.tableName]),
+    depends_on: { nodes: m.dependsOn.nodes, macros: m.dependsOn.macros },
+    patch_path: m.patchLocation ? `${m.packageName}://${m.patchLocation.file.slice(root.length + 1)}` : null,
+    version: m.version ?? null,
+    ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),
+  };
+}
+
+function testEntry(t: TestNode, opts: ManifestOptions): Record<string, unknown> {
+  const compiled = opts.compiled?.get(t.uniqueId);
+  return {
+    unique_id: t.uniqueId,
+    resource_type: 'test',
+    name: t.name,
+    package_name: t.packageName,
+    original_file_path: t.originalFilePath,
+    fqn: t.fqn,
+    description: t.description,
+    tags: t.tags,
+    meta: t.meta,
+    config: t.config,
+    raw_code: t.rawCode,
+    column_name: t.columnName ?? null,
+    attached_node: t.attachedNode ?? null,
+    test_metadata: t.testMetadata
+      ? { name: t.testMetadata.name, namespace: t.testMetadata.namespace ?? null, kwargs: t.testMetadata.kwargs }
+      : undefined,
+    refs: t.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
+    sources: t.sources.map((s) => [s.sourceName, s.tableName]),
+    depends_on: { nodes: t.dependsOn.nodes, macros: t.dependsOn.macros },
+    checksum: { name: 'sha256', checksum: t.checksum },
+    ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),
+  };
+}
+
+function sourceEntry(s: SourceNode): Record<string, unknown> {
+  return {
+    unique_id: s.uniqueId,
+    resource_type: 'source',
+    name: s.name,
+    source_name: s.sourceName,
+    package_name: s.packageName,
+    original_file_path: s.originalFilePath,
+    fqn: s.fqn,
+    identifier: s.identifier,
+    database: s.relation.database,
+    schema: s.relation.schema,
+    relation_name: relationName(s.relation),
+    description: s.description,
+    tags: s.tags,
+    meta: s.meta,
+    loaded_at_field: s.loadedAtField ?? null,
+    freshness: s.freshness
+      ? {
+          warn_after: s.freshness.warnAfter ?? { count: null, period: null },
+          error_after: s.freshness.errorAfter ?? { count: null, period: null },
+          filter: s.freshness.filter ?? null,
+        }
+      : null,
+    columns: columns(s.columns),
+    config: s.config,
+  };
+}
+
+function macroEntry(m: MacroNode): Record<string, unknown> {
+  return {
+    unique_id: m.uniqueId,
+    resource_type: 'macro',
+    name: m.name,
+    package_name: m.packageName,
+    original_file_path: m.originalFilePath,
+    arguments: m.args.map((name) => ({ name })),
+    description: m.description,
+    meta: m.meta,
+    depends_on: { macros: m.dependsOn.macros },
+  };
+}
+
+function sortedObject<T>(entries: Array<[string, T]>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, v] of entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) out[k] = v;
+  return out;
+}
+
+export function buildManifest(project: ProjectModel, opts: ManifestOptions): Record<string, unknown> {
+  const nodes: Array<[string, unknown]> = [];
+  for (const m of project.models.values()) nodes.push([m.uniqueId, modelEntry(m, project.root, opts)]);
+  for (const t of project.tests.values()) nodes.push([t.uniqueId, testEntry(t, opts)]);
+  const parentMap = new Map<string, string[]>();
+  const childMap = new Map<string, string[]>();
+  const all = [...project.models.values(), ...project.tests.values()];
+  for (const n of [...all, ...project.sources.values()]) {
+    parentMap.set(n.uniqueId, []);
+    childMap.set(n.uniqueId, []);
+  }
+  for (const n of all) {
+    for (const p of n.dependsOn.nodes) {
+      parentMap.get(n.uniqueId)!.push(p);
+      if (!childMap.has(p)) childMap.set(p, []);
+      childMap.get(p)!.push(n.uniqueId);
+    }
+  }
+  const sortLists = (m: Map<string, string[]>) => sortedObject([...m.entries()].map(([k, v]) => [k, [...new Set(v)].sort()]));
+  return {
+    metadata: {
+      dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
+      dbt_version: '1.10.0',
+      generated_at: (opts.generatedAt ?? new Date(0)).toISOString(),
+      invocation_id: opts.invocationId ?? null,
+      project_name: project.name,
+      adapter_type: opts.adapterType,
+      target_name: opts.targetName,
+      generator: 'bronze',
+    },
+    nodes: sortedObject(nodes),
+    sources: sortedObject([...project.sources.values()].map((s) => [s.uniqueId, sourceEntry(s)])),
+    macros: sortedObject([...project.macros.values()].map((m) => [m.uniqueId, macroEntry(m)])),
+    docs: {},
+    exposures: {},
+    metrics: {},
+    groups: {},
+    selectors: {},
+    disabled: {},
+    parent_map: sortLists(parentMap),
+    child_map: sortLists(childMap),
+  };
+}

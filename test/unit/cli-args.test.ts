@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs, UsageError, intFlag } from '../../client/src/cli/args';
+
+const vars = (text: string) => JSON.parse(text) as Record<string, unknown>;
+
+test('parses common and command flags, dbt style', () => {
+  const a = parseArgs(['run', '-s', 'bz_users+', 'tag:pii', '--exclude', 'bz_licenses', '--threads', '4', '--full-refresh', '--target=local', '--vars', '{"lookback_days": 3}'], vars);
+  assert.equal(a.command, 'run');
+  assert.deepEqual(a.select, ['bz_users+', 'tag:pii']);
+  assert.deepEqual(a.exclude, ['bz_licenses']);
+  assert.equal(a.threads, 4);
+  assert.equal(a.fullRefresh, true);
+  assert.equal(a.target, 'local');
+  assert.deepEqual(a.vars, { lookback_days: 3 });
+});
+
+test('positionals and command flags', () => {
+  const a = parseArgs(['demo', 'out', '--rows', '500', '--next-batch'], vars);
+  assert.deepEqual(a.positionals, ['out']);
+  assert.equal(intFlag(a, '--rows', 10000, 1), 500);
+  assert.equal(a.flags.get('--next-batch'), true);
+});
+
+test('usage errors name the problem', () => {
+  assert.throws(() => parseArgs(['frobnicate'], vars), (e: unknown) => e instanceof UsageError && /unknown command 'frobnicate'/.test(e.message));
+  assert.throws(() => parseArgs(['run', '--rows', '3'], vars), /unknown flag '--rows' for 'bronze run'/);
+  assert.throws(() => parseArgs(['run', '--threads', 'x'], vars), /--threads takes a whole number/);
+  assert.throws(() => parseArgs(['run', '--output', 'xml'], vars), /--output takes 'text' or 'json'/);
+  assert.throws(() => parseArgs(['show', '--limit'], vars), /needs a value/);
+  const a = parseArgs(['show', '--limit', '-3'], vars);
+  assert.throws(() => intFlag(a, '--limit', 10, 0), /--limit takes a whole number from 0/);
+});
