@@ -1,0 +1,156 @@
+// DuckDB (the embedded local target) equivalents of the Snowflake statements: same effect, valid DuckDB
+// 1.5 SQL. No transient/copy grants/cluster by (the cluster ordering is kept); the incremental tmp
+// relation is a regular view/table named `<id>__dbt_tmp` in the target schema, because DuckDB's temporary
+// objects live in the `temp` catalog and a three-part name cannot point there; one statement per string.
+import type { ColumnDef, RelationName, RelationType } from '../core/types';
+import type { Dialect, DmlArgs, MergeArgs, TableOptions, TmpRelationKind, ViewOptions } from './dialect';
+import { hasUniqueKey, mergePredicates, quotedCsv } from './dialect';
+import { lines, quoteIdentifier, renderRelation } from './sql-text';
+
+function insertFromTmp(a: DmlArgs): string {
+  const cols = quotedCsv(duckdbDialect, a.destColumns);
+  return lines([
+    `insert into ${renderRelation(a.target)} (${cols})`,
+    '(',
+    `    select ${cols}`,
+    `    from ${renderRelation(a.tmp)}`,
+    ')',
+  ]);
+}
+
+function inTransaction(statements: string[]): string[] {
+  return ['begin', ...statements, 'commit'];
+}
+
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  renderRelation,
+  quote: quoteIdentifier,
+  runsNonTransactionalHooks: true,
+  currentTimestampUtc: "(now() at time zone 'UTC')",
+
+  createSchema(database: string, schema: string): string {
+    return `create schema if not exists ${database}.${schema}`;
+  },
+
+  drop(relation: RelationName, type: RelationType): string {
+    return `drop ${type} if exists ${renderRelation(relation)} cascade`;
+  },
+
+  describe(relation: RelationName): string {
+    return `describe ${renderRelation(relation)}`;
+  },
+
+  createView(relation: RelationName, sql: string, _o: ViewOptions): string {
+    return lines([`create or replace view ${renderRelation(relation)} as (`, `    ${sql}`, '  )']);
+  },
+
+  createTableAs(relation: RelationName, sql: string, o: TableOptions): string {
+    const rel = renderRelation(relation);
+    if (o.clusterBy !== undefined) {
+      // DuckDB has no clustering keys; writing the rows in cluster order keeps the zone maps useful.
+      return lines([
+        `create or replace table ${rel} as (`,
+        '    select * from (',
+        `        ${sql}`,
+        '    )',
+        `    order by ${o.clusterBy}`,
+        ')',
+      ]);
+    }
+    return lines([`create or replace table ${rel} as (`, `    ${sql}`, ')']);
+  },
+
+  createTmpRelation(tmp: RelationName, sql: string, kind: TmpRelationKind, view: ViewOptions): string {
+    if (kind === 'view') return this.createView(tmp, sql, view);
+    return this.createTableAs(tmp, sql, { transient: false });
+  },
+
+  tmpDropType(kind: TmpRelationKind): RelationType {
+    return kind === 'view' ? 'view' : 'table';
+  },
+
+  merge(a: MergeArgs): string[] {
+    if (a.uniqueKey === null || a.uniqueKey === undefined) return inTransaction([insertFromTmp(a)]);
+    const cols = quotedCsv(duckdbDialect, a.destColumns);
+    // DuckDB resolves bare names in VALUES against both sides; qualify them with the source alias.
+    const values = a.destColumns.map((c) => `DBT_INTERNAL_SOURCE.${quoteIdentifier(c.name)}`).join(', ');
+    const keyed = hasUniqueKey(a.uniqueKey);
+    return inTransaction([
+      lines([
+        `merge into ${renderRelation(a.target)} as DBT_INTERNAL_DEST`,
+        `    using ${renderRelation(a.tmp)} as DBT_INTERNAL_SOURCE`,
+        `    on (${mergePredicates(a.uniqueKey, a.predicates).join(') and (')})`,
+        keyed && a.updateColumns.length > 0 && 'when matched then update set',
+        keyed &&
+          a.updateColumns.length > 0 &&
+          `    ${a.updateColumns.map((c) => `${c} = DBT_INTERNAL_SOURCE.${c}`).join(', ')}`,
+        'when not matched then insert',
+        `    (${cols})`,
+        'values',
+        `    (${values})`,
+      ]),
+    ]);
+  },
+
+  deleteInsert(a: DmlArgs): string[] {
+    const statements: string[] = [];
+    if (hasUniqueKey(a.uniqueKey)) {
+      const keys = (Array.isArray(a.uniqueKey) ? a.uniqueKey : [a.uniqueKey]).join(', ');
+      statements.push(
+        lines([
+          `delete from ${renderRelation(a.target)} as DBT_INTERNAL_DEST`,
+          `where (${keys}) in (`,
+          `    select distinct ${keys}`,
+          `    from ${renderRelation(a.tmp)} as DBT_INTERNAL_SOURCE`,
+          ')',
+          ...a.predicates.map((p) => `    and ${p}`),
+        ]),
+      );
+    }
+    statements.push(insertFromTmp(a));
+    return inTransaction(statements);
+  },
+
+  append(a: DmlArgs): string[] {
+    return inTransaction([insertFromTmp(a)]);
+  },
+
+  // Snowflake's `insert overwrite` empties the table and inserts in one statement; here a transaction does.
+  insertOverwrite(a: DmlArgs): string[] {
+    return inTransaction([
+      `delete from ${renderRelation(a.target)}`,
+      `insert into ${renderRelation(a.target)}\n    select *\n    from ${renderRelation(a.tmp)}`,
+    ]);
+  },
+
+  // DuckDB's ALTER TABLE takes one column per statement.
+  addColumns(relation: RelationName, columns: ColumnDef[]): string[] {
+    return columns.map((c) => `alter table ${renderRelation(relation)} add column ${quoteIdentifier(c.name)} ${c.dataType}`);
+  },
+
+  dropColumns(relation: RelationName, columnNames: string[]): string[] {
+    return columnNames.map((n) => `alter table ${renderRelation(relation)} drop column ${quoteIdentifier(n)}`);
+  },
+
+  alterColumnType(relation: RelationName, columnName: string, dataType: string): string {
+    return `alter table ${renderRelation(relation)} alter column ${quoteIdentifier(columnName)} set data type ${dataType}`;
+  },
+
+  // DuckDB's VARCHAR has no length, so nothing ever needs widening.
+  widenStringColumns(): string[] {
+    return [];
+  },
+
+  setQueryTag(): null {
+    return null;
+  },
+
+  resetQueryTag(): null {
+    return null;
+  },
+
+  useWarehouse(): null {
+    return null;
+  },
+};

@@ -1,0 +1,455 @@
+// The materialization planner: for one model run it returns the ordered steps dbt-snowflake would run
+// (view, table, incremental), as text. Column-dependent work (schema changes, the strategy DML) sits
+// behind an `expand` step the runner calls with the columns it described, so the planner stays pure.
+import {
+  BronzeError,
+  type ColumnDef,
+  type HookDef,
+  type NodeConfig,
+  type OnSchemaChange,
+  type RelationName,
+  type RelationType,
+  type SourceLocation,
+} from '../core/types';
+import type { Dialect, DmlArgs, TmpRelationKind } from './dialect';
+import { stringSize } from './dialect';
+import { renderRelation, tmpRelationOf } from './sql-text';
+import { splitStatements, withQueryComment, type QueryCommentContext } from './statements';
+
+export interface SqlStep {
+  kind: 'sql';
+  /** The text as dbt renders it (what target/run shows); may hold several statements on Snowflake. */
+  sql: string;
+  /** The statements the runner executes one by one, in order (`sql` split, each with the query comment). */
+  statements: string[];
+  label: string;
+  /** Runs inside the model's transaction (transactional hooks, the strategy DML). */
+  transactional?: boolean;
+}
+
+/** The runner calls `WarehouseSession.describe(relation)` and keeps the columns under `into`. */
+export interface DescribeStep {
+  kind: 'describe';
+  relation: RelationName;
+  into: 'tmp' | 'target';
+}
+
+/**
+ * Replaced by the steps `build` returns, given the columns described so far. `build` throws a BronzeError
+ * when the model must fail (on_schema_change: fail, conflicting merge configs).
+ */
+export interface ExpandStep {
+  kind: 'expand';
+  label: string;
+  build(columns: DescribedColumns): Step[];
+}
+
+export type Step = SqlStep | DescribeStep | ExpandStep;
+
+export interface DescribedColumns {
+  tmp: ColumnDef[];
+  target: ColumnDef[];
+}
+
+export interface PlanInput {
+  relation: RelationName;
+  /** The model's rendered SQL. */
+  compiledSql: string;
+  config: NodeConfig;
+  /** What exists at `relation` now. */
+  existing: RelationType | null;
+  /** The `--full-refresh` flag; the model's `full_refresh` config beats it. */
+  fullRefresh: boolean;
+  /** Where the model is defined, attached to planning errors. */
+  location?: SourceLocation;
+  /** When set, every statement is prefixed with Bronze's query comment. */
+  queryComment?: QueryCommentContext;
+  /** The profile's warehouse; a different `snowflake_warehouse` switches before the model and back after. */
+  profileWarehouse?: string;
+  /** The profile's query_tag, restored after a model that sets its own. */
+  profileQueryTag?: string;
+  /** Prepend `create schema if not exists` for the model's schema. */
+  ensureSchema?: boolean;
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Steps
+
+function sqlStep(input: PlanInput, sql: string, label: string, transactional?: boolean): SqlStep {
+  const step: SqlStep = {
+    kind: 'sql',
+    sql: withQueryComment(sql, input.queryComment),
+    statements: splitStatements(sql).map((s) => withQueryComment(s, input.queryComment)),
+    label,
+  };
+  if (transactional) step.transactional = true;
+  return step;
+}
+
+/**
+ * dbt's `run_hooks`. Snowflake's materializations call it for transactional hooks only, so
+ * `transaction: false` hooks never run there; the default materializations (DuckDB) run the
+ * non-transactional pre-hooks first and the non-transactional post-hooks last.
+ */
+function hookSteps(d: Dialect, input: PlanInput, hooks: HookDef[] | undefined, phase: 'pre' | 'post'): SqlStep[] {
+  const list = (hooks ?? []).filter((h) => h.sql.trim() !== '');
+  const inTx = list.filter((h) => h.transaction);
+  const outTx = d.runsNonTransactionalHooks ? list.filter((h) => !h.transaction) : [];
+  const label = `${phase}-hook`;
+  const toSteps = (hs: HookDef[], tx: boolean): SqlStep[] => hs.map((h) => sqlStep(input, h.sql.trim(), label, tx));
+  return phase === 'pre' ? [...toSteps(outTx, false), ...toSteps(inTx, true)] : [...toSteps(inTx, true), ...toSteps(outTx, false)];
+}
+
+/** Session setup and teardown around a model: schema, warehouse switch, query tag. */
+function wrap(d: Dialect, input: PlanInput, body: Step[]): Step[] {
+  const before: Step[] = [];
+  const after: Step[] = [];
+  if (input.ensureSchema) {
+    before.push(sqlStep(input, d.createSchema(input.relation.database, input.relation.schema), 'create schema'));
+  }
+  const wh = typeof input.config.snowflake_warehouse === 'string' ? input.config.snowflake_warehouse : undefined;
+  if (wh && (!input.profileWarehouse || wh.toLowerCase() !== input.profileWarehouse.toLowerCase())) {
+    const use = d.useWarehouse(wh);
+    if (use) before.push(sqlStep(input, use, 'use warehouse'));
+    const back = input.profileWarehouse ? d.useWarehouse(input.profileWarehouse) : null;
+    if (back) after.push(sqlStep(input, back, 'restore warehouse'));
+  }
+  const tag = typeof input.config.query_tag === 'string' && input.config.query_tag !== '' ? input.config.query_tag : undefined;
+  if (tag) {
+    const set = d.setQueryTag(tag);
+    if (set) before.push(sqlStep(input, set, 'set query tag'));
+    const reset = d.resetQueryTag(input.profileQueryTag);
+    if (reset) after.unshift(sqlStep(input, reset, 'reset query tag'));
+  }
+  return [
+    ...before,
+    ...hookSteps(d, input, input.config['pre-hook'], 'pre'),
+    ...body,
+    ...hookSteps(d, input, input.config['post-hook'], 'post'),
+    ...after,
+  ];
+}
+
+function clusterBy(config: NodeConfig): string | undefined {
+  const cb = config.cluster_by;
+  if (cb === undefined || cb === null) return undefined;
+  return Array.isArray(cb) ? cb.join(', ') : cb;
+}
+
+function ctas(d: Dialect, input: PlanInput): string {
+  return d.createTableAs(input.relation, input.compiledSql, {
+    transient: input.config.transient !== false,
+    copyGrants: input.config.copy_grants === true,
+    clusterBy: clusterBy(input.config),
+  });
+}
+
+/** dbt's `should_full_refresh()`: the model's `full_refresh` config, when set, beats the CLI flag. */
+export function shouldFullRefresh(config: NodeConfig, flag: boolean): boolean {
+  return config.full_refresh === true || config.full_refresh === false ? config.full_refresh : flag;
+}
+
+// -------------------------------------------------------------------------------------------------------
+// view / table
+
+export function planView(d: Dialect, input: PlanInput): Step[] {
+  const body: Step[] = [];
+  // A table (or anything that is not a view) in the way is dropped first.
+  if (input.existing !== null && input.existing !== 'view') {
+    body.push(sqlStep(input, d.drop(input.relation, input.existing), 'drop existing'));
+  }
+  const view = d.createView(input.relation, input.compiledSql, {
+    secure: input.config.secure === true,
+    copyGrants: input.config.copy_grants === true,
+  });
+  body.push(sqlStep(input, view, 'main'));
+  return wrap(d, input, body);
+}
+
+export function planTable(d: Dialect, input: PlanInput): Step[] {
+  const body: Step[] = [];
+  // `needs_to_drop`: a view cannot be replaced by a table.
+  if (input.existing === 'view') body.push(sqlStep(input, d.drop(input.relation, 'view'), 'drop existing'));
+  body.push(sqlStep(input, ctas(d, input), 'main'));
+  return wrap(d, input, body);
+}
+
+// -------------------------------------------------------------------------------------------------------
+// incremental
+
+const STRATEGIES = ['default', 'merge', 'append', 'delete+insert', 'insert_overwrite'] as const;
+export type IncrementalStrategy = (typeof STRATEGIES)[number];
+
+function strategyOf(config: NodeConfig, location: SourceLocation | undefined): IncrementalStrategy {
+  const s = config.incremental_strategy || 'default';
+  if ((STRATEGIES as readonly string[]).includes(s)) return s as IncrementalStrategy;
+  throw new BronzeError(
+    `Invalid incremental strategy provided: ${s}. Expected one of: 'append', 'merge', 'delete+insert', 'insert_overwrite'. Set incremental_strategy to one of them in the model's config.`,
+    location,
+    'bronze/invalid-incremental-strategy',
+  );
+}
+
+/** dbt_snowflake_get_tmp_relation_type. */
+export function tmpRelationKind(
+  strategy: IncrementalStrategy,
+  uniqueKey: string | string[] | null | undefined,
+  tmpRelationType: string | undefined,
+  location?: SourceLocation,
+): TmpRelationKind {
+  const hasKey = uniqueKey !== null && uniqueKey !== undefined;
+  if (strategy === 'delete+insert' && tmpRelationType && !['table', 'transient'].includes(tmpRelationType) && hasKey) {
+    throw new BronzeError(
+      `In order to maintain consistent results when \`unique_key\` is not none, the \`delete+insert\` strategy only supports \`table\` or \`transient\` for \`tmp_relation_type\` but ${tmpRelationType} was specified. Remove tmp_relation_type or set it to table.`,
+      location,
+      'bronze/invalid-tmp-relation-type',
+    );
+  }
+  if (tmpRelationType === 'table' || tmpRelationType === 'view' || tmpRelationType === 'transient') return tmpRelationType;
+  if (strategy === 'delete+insert' && hasKey) return 'table';
+  return 'view';
+}
+
+function onSchemaChangeOf(config: NodeConfig): OnSchemaChange {
+  const v = config.on_schema_change;
+  // dbt logs and falls back to `ignore` for an invalid value.
+  return v === 'fail' || v === 'append_new_columns' || v === 'sync_all_columns' ? v : 'ignore';
+}
+
+function predicatesOf(config: NodeConfig): string[] {
+  const p = config.incremental_predicates ?? config['predicates'];
+  if (Array.isArray(p)) return p.map(String);
+  return typeof p === 'string' && p !== '' ? [p] : [];
+}
+
+export function planIncremental(d: Dialect, input: PlanInput): Step[] {
+  const { config, relation, location } = input;
+  const strategy = strategyOf(config, location);
+  const uniqueKey = config.unique_key ?? null;
+  const body: Step[] = [];
+
+  if (input.existing === null || input.existing === 'view' || shouldFullRefresh(config, input.fullRefresh)) {
+    // Can't overwrite a view with a table: drop it, then build from scratch.
+    if (input.existing === 'view') body.push(sqlStep(input, d.drop(relation, 'view'), 'drop existing'));
+    body.push(sqlStep(input, ctas(d, input), 'main'));
+    return wrap(d, input, body);
+  }
+
+  const tmp = tmpRelationOf(relation);
+  const kind = tmpRelationKind(strategy, uniqueKey, config.tmp_relation_type, location);
+  const viewOptions = { secure: config.secure === true, copyGrants: config.copy_grants === true };
+  const mode = onSchemaChangeOf(config);
+  body.push(sqlStep(input, d.createTmpRelation(tmp, input.compiledSql, kind, viewOptions), 'create tmp relation'));
+  body.push({ kind: 'describe', relation: tmp, into: 'tmp' });
+  body.push({ kind: 'describe', relation, into: 'target' });
+  body.push({
+    kind: 'expand',
+    label: 'incremental',
+    build(columns: DescribedColumns): Step[] {
+      const steps: Step[] = [];
+      for (const s of d.widenStringColumns(relation, columns.tmp, columns.target)) {
+        steps.push(sqlStep(input, s, 'expand column types'));
+      }
+      const change = schemaChangeStatements(d, {
+        mode,
+        target: relation,
+        tmpColumns: columns.tmp,
+        targetColumns: columns.target,
+      });
+      if (change.error) throw new BronzeError(change.error, location, 'bronze/schema-change');
+      for (const s of change.statements) steps.push(sqlStep(input, s, 'schema change'));
+      // process_schema_changes hands back the source columns; `ignore` (or nothing read) uses the target's.
+      const destColumns = mode !== 'ignore' && columns.tmp.length > 0 ? columns.tmp : columns.target;
+      const dml = incrementalDml(d, {
+        strategy,
+        target: relation,
+        tmp,
+        uniqueKey,
+        destColumns,
+        predicates: predicatesOf(config),
+        mergeUpdateColumns: config.merge_update_columns,
+        mergeExcludeColumns: config.merge_exclude_columns,
+        location,
+      });
+      for (const s of dml) {
+        const control = /^(begin|commit)$/i.test(s.trim());
+        steps.push(sqlStep(input, s, control ? s.trim().toLowerCase() : 'main', true));
+      }
+      return steps;
+    },
+  });
+  body.push(sqlStep(input, d.drop(tmp, d.tmpDropType(kind)), 'drop tmp relation'));
+  return wrap(d, input, body);
+}
+
+/** Plans any of the three materializations by the model's `materialized` config. */
+export function planModel(d: Dialect, input: PlanInput): Step[] {
+  switch (input.config.materialized) {
+    case 'view':
+      return planView(d, input);
+    case 'table':
+      return planTable(d, input);
+    case 'incremental':
+      return planIncremental(d, input);
+    default:
+      throw new BronzeError(
+        `Materialization '${input.config.materialized}' is not supported by Bronze. Use view, table or incremental.`,
+        input.location,
+        'bronze/unsupported-materialization',
+      );
+  }
+}
+
+/**
+ * The exact statements a run executes, with `columns` standing in for every `describe` (a preview assumes
+ * the tmp relation and the target have the same columns, so no schema change is planned).
+ */
+export function planForPreview(d: Dialect, input: PlanInput, columns: ColumnDef[]): string[] {
+  const out: string[] = [];
+  const walk = (steps: Step[]): void => {
+    for (const step of steps) {
+      if (step.kind === 'sql') out.push(...step.statements);
+      else if (step.kind === 'describe') out.push(withQueryComment(d.describe(step.relation), input.queryComment));
+      else walk(step.build({ tmp: columns, target: columns }));
+    }
+  };
+  walk(planModel(d, input));
+  return out;
+}
+
+// -------------------------------------------------------------------------------------------------------
+// strategy DML
+
+export interface IncrementalDmlArgs {
+  strategy: string;
+  target: RelationName;
+  tmp: RelationName;
+  uniqueKey?: string | string[] | null;
+  destColumns: ColumnDef[];
+  predicates: string[];
+  mergeUpdateColumns?: string[];
+  mergeExcludeColumns?: string[];
+  location?: SourceLocation;
+}
+
+/** The strategy's statements (Snowflake: one `begin; …; commit;` text; DuckDB: separate statements). */
+export function incrementalDml(d: Dialect, a: IncrementalDmlArgs): string[] {
+  const base: DmlArgs = {
+    target: a.target,
+    tmp: a.tmp,
+    uniqueKey: a.uniqueKey,
+    destColumns: a.destColumns,
+    predicates: a.predicates,
+  };
+  switch (a.strategy) {
+    case 'default':
+    case 'merge':
+      return d.merge({ ...base, updateColumns: mergeUpdateColumns(d, a) });
+    case 'delete+insert':
+      return d.deleteInsert(base);
+    case 'append':
+      return d.append(base);
+    case 'insert_overwrite':
+      return d.insertOverwrite(base);
+    default:
+      throw new BronzeError(
+        `Invalid incremental strategy provided: ${a.strategy}. Expected one of: 'append', 'merge', 'delete+insert', 'insert_overwrite'.`,
+        a.location,
+        'bronze/invalid-incremental-strategy',
+      );
+  }
+}
+
+/** dbt's get_merge_update_columns: as given (unquoted), or dest columns minus the excluded (case-insensitive). */
+function mergeUpdateColumns(d: Dialect, a: IncrementalDmlArgs): string[] {
+  const update = a.mergeUpdateColumns ?? [];
+  const exclude = a.mergeExcludeColumns ?? [];
+  if (update.length > 0 && exclude.length > 0) {
+    throw new BronzeError(
+      'Model cannot specify merge_update_columns and merge_exclude_columns. Please update model to use only one config',
+      a.location,
+      'bronze/merge-columns-conflict',
+    );
+  }
+  if (update.length > 0) return [...update];
+  const excluded = new Set(exclude.map((c) => c.toLowerCase()));
+  return a.destColumns.filter((c) => !excluded.has(c.name.toLowerCase())).map((c) => d.quote(c.name));
+}
+
+// -------------------------------------------------------------------------------------------------------
+// on_schema_change
+
+export interface SchemaChangeInput {
+  mode: OnSchemaChange;
+  target: RelationName;
+  tmpColumns: ColumnDef[];
+  targetColumns: ColumnDef[];
+}
+
+export interface SchemaChanges {
+  sourceNotInTarget: ColumnDef[];
+  targetNotInSource: ColumnDef[];
+  newTargetTypes: { columnName: string; newType: string }[];
+}
+
+const sameName = (a: ColumnDef, b: ColumnDef): boolean => a.name.toLowerCase() === b.name.toLowerCase();
+const normType = (t: string): string => t.replace(/\s+/g, '').toUpperCase();
+
+/** check_for_schema_changes. String length differences are not type changes: widening handles them. */
+export function diffSchemas(tmpColumns: ColumnDef[], targetColumns: ColumnDef[]): SchemaChanges {
+  const newTargetTypes: SchemaChanges['newTargetTypes'] = [];
+  for (const sc of tmpColumns) {
+    const tc = targetColumns.find((c) => sameName(c, sc));
+    if (!tc || normType(tc.dataType) === normType(sc.dataType)) continue;
+    if (stringSize(tc.dataType) !== null && stringSize(sc.dataType) !== null) continue;
+    newTargetTypes.push({ columnName: tc.name, newType: sc.dataType });
+  }
+  return {
+    sourceNotInTarget: tmpColumns.filter((sc) => !targetColumns.some((tc) => sameName(tc, sc))),
+    targetNotInSource: targetColumns.filter((tc) => !tmpColumns.some((sc) => sameName(tc, sc))),
+    newTargetTypes,
+  };
+}
+
+const columnList = (cols: ColumnDef[]): string => `[${cols.map((c) => `${c.name} ${c.dataType}`).join(', ')}]`;
+
+/** The statements on_schema_change runs, or the error that fails the model. */
+export function schemaChangeStatements(d: Dialect, input: SchemaChangeInput): { statements: string[]; error?: string } {
+  if (input.mode === 'ignore') return { statements: [] };
+  const rel = renderRelation(input.target);
+  if (input.tmpColumns.length === 0) {
+    // No source columns is an introspection failure, not an empty schema: never drop everything.
+    if (input.mode === 'append_new_columns') return { statements: [] };
+    return {
+      statements: [],
+      error: `Could not read any columns of the new data while checking for schema changes on incremental model ${rel} (on_schema_change='${input.mode}'). Set on_schema_change='ignore' to skip this check, or run the model with --full-refresh to rebuild it.`,
+    };
+  }
+  const ch = diffSchemas(input.tmpColumns, input.targetColumns);
+  const changed = ch.sourceNotInTarget.length > 0 || ch.targetNotInSource.length > 0 || ch.newTargetTypes.length > 0;
+  if (!changed) return { statements: [] };
+  if (input.mode === 'fail') {
+    const types = `[${ch.newTargetTypes.map((t) => `{'column_name': '${t.columnName}', 'new_type': '${t.newType}'}`).join(', ')}]`;
+    return {
+      statements: [],
+      error: [
+        `In ${rel}: the source and target schemas on this incremental model are out of sync!`,
+        'They can be reconciled in several ways:',
+        '  - set the `on_schema_change` config to either append_new_columns or sync_all_columns, depending on your situation.',
+        '  - Re-run the incremental model with `full_refresh: True` to update the target schema.',
+        '  - update the schema manually and re-run the process.',
+        '',
+        'Additional troubleshooting context:',
+        `   Source columns not in target: ${columnList(ch.sourceNotInTarget)}`,
+        `   Target columns not in source: ${columnList(ch.targetNotInSource)}`,
+        `   New column types: ${types}`,
+      ].join('\n'),
+    };
+  }
+  const statements = [...d.addColumns(input.target, ch.sourceNotInTarget)];
+  if (input.mode === 'sync_all_columns') {
+    statements.push(...d.dropColumns(input.target, ch.targetNotInSource.map((c) => c.name)));
+    for (const t of ch.newTargetTypes) statements.push(d.alterColumnType(input.target, t.columnName, t.newType));
+  }
+  return { statements };
+}
