@@ -1,0 +1,484 @@
+// The embedded DuckDB warehouse (@duckdb/node-api). One DuckDBInstance per target; each session is its own
+// connection with the Snowflake shims installed, so Snowflake-flavoured models run offline.
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import {
+  DuckDBAppender,
+  DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  type DuckDBDecimalType,
+  type DuckDBType,
+  DuckDBInstance,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  type DuckDBResultReader,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../../server/src/core/types';
+import {
+  checkMergeSourceDuplicates,
+  installSnowflakeShims,
+  isLockError,
+  lockHolderPid,
+  parseDuckDbError,
+  splitStatementsWithOffsets,
+  toPlainValue,
+  translateSnowflakeSql,
+  translateWithMap,
+} from './snowflake-on-duckdb';
+import {
+  WarehouseError,
+  type ExecuteOptions,
+  type QueryColumn,
+  type QueryResult,
+  type Warehouse,
+  type WarehouseSession,
+} from './warehouse';
+
+export interface DuckDbWarehouseOptions {
+  /** Translate Snowflake SQL and install the shims (default true). */
+  snowflakeCompat?: boolean;
+  /** Folder that relative `path`/`attach` paths are resolved against (default: the current directory). */
+  baseDir?: string;
+}
+
+export interface DuckDbAttachment {
+  path: string;
+  alias?: string;
+  read_only?: boolean;
+  type?: string;
+}
+
+const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+const quoteLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const relationSql = (r: RelationName): string =>
+  [r.database, r.schema, r.identifier].filter((p) => p).map(quoteIdent).join('.');
+
+function isInMemory(path: string): boolean {
+  return path === ':memory:' || path.startsWith(':memory:');
+}
+
+/** dbt-duckdb's rule: the database is named after the file (without extension); `memory` in memory. */
+export function duckDbDatabaseName(path: string): string {
+  if (isInMemory(path)) return path.length > ':memory:'.length ? path.slice(':memory:'.length) : 'memory';
+  return basename(path, extname(path));
+}
+
+function lockMessage(path: string, raw: string): string {
+  const pid = lockHolderPid(raw);
+  return (
+    `The DuckDB file ${path} is locked by another process${pid ? ` (PID ${pid})` : ''}, for example a running ` +
+    '`bronze` command or the VS Code extension. Close that process (or stop its run), or point this target\'s ' +
+    '`path` at a different file.'
+  );
+}
+
+function asAttachments(value: unknown): DuckDbAttachment[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new WarehouseError('profiles.yml: `attach` must be a list of {path, alias, read_only} entries.');
+  return value.map((a, i) => {
+    if (typeof a === 'string') return { path: a };
+    if (a && typeof a === 'object' && typeof (a as { path?: unknown }).path === 'string') return a as DuckDbAttachment;
+    throw new WarehouseError(`profiles.yml: attach entry #${i + 1} needs a \`path\` string.`);
+  });
+}
+
+function asExtensions(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new WarehouseError('profiles.yml: `extensions` must be a list of extension names.');
+  return value.map((e) => (typeof e === 'string' ? e : String((e as { name?: unknown })?.name ?? '')));
+}
+
+/** Opens (or creates) the target's DuckDB database. */
+export async function createDuckDbWarehouse(
+  target: TargetConfig,
+  options: DuckDbWarehouseOptions = {},
+): Promise<DuckDbWarehouse> {
+  const base = options.baseDir ?? process.cwd();
+  const rawPath = typeof target.path === 'string' && target.path ? target.path : ':memory:';
+  const path = isInMemory(rawPath) || isAbsolute(rawPath) ? rawPath : resolve(base, rawPath);
+  if (!isInMemory(path)) mkdirSync(dirname(path), { recursive: true });
+
+  const settings: Record<string, string> = {};
+  const rawSettings = target.settings;
+  if (rawSettings && typeof rawSettings === 'object') {
+    for (const [k, v] of Object.entries(rawSettings as Record<string, unknown>)) settings[k] = String(v);
+  }
+
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, settings);
+  } catch (e) {
+    const raw = (e as Error).message;
+    if (isLockError(raw)) throw new WarehouseError(lockMessage(path, raw), { code: 'bronze/duckdb-locked' });
+    throw new WarehouseError(`Could not open DuckDB database ${path}: ${parseDuckDbError(raw).message}. Check the target's \`path\` and \`settings\` in profiles.yml.`);
+  }
+
+  const warehouse = new DuckDbWarehouse(instance, path, duckDbDatabaseName(path), options.snowflakeCompat ?? true);
+  try {
+    const setup = await instance.connect();
+    try {
+      for (const a of asAttachments(target.attach)) {
+        const p = isInMemory(a.path) || isAbsolute(a.path) || /^[a-z]+:\/\//i.test(a.path) ? a.path : resolve(base, a.path);
+        const alias = a.alias ?? duckDbDatabaseName(p);
+        const opts = [a.read_only ? 'READ_ONLY' : '', a.type ? `TYPE ${a.type}` : ''].filter(Boolean).join(', ');
+        if (!isInMemory(p) && !a.read_only && !/^[a-z]+:\/\//i.test(p)) mkdirSync(dirname(p), { recursive: true });
+        try {
+          await setup.run(`ATTACH IF NOT EXISTS ${quoteLiteral(p)} AS ${quoteIdent(alias)}${opts ? ` (${opts})` : ''}`);
+        } catch (e) {
+          const raw = (e as Error).message;
+          if (isLockError(raw)) throw new WarehouseError(lockMessage(p, raw), { code: 'bronze/duckdb-locked' });
+          throw new WarehouseError(`Could not attach ${p} as ${alias}: ${parseDuckDbError(raw).message}. Check the \`attach\` entry in profiles.yml.`);
+        }
+      }
+      for (const ext of asExtensions(target.extensions)) {
+        try {
+          // LOAD only: INSTALL would download, and Bronze must work offline.
+          await setup.run(`LOAD ${quoteIdent(ext)}`);
+        } catch (e) {
+          throw new WarehouseError(
+            `DuckDB extension '${ext}' is not available offline (${parseDuckDbError((e as Error).message).message}). ` +
+              `Install it once while online (e.g. \`duckdb -c "INSTALL ${ext}"\`) or remove it from \`extensions\` in profiles.yml.`,
+          );
+        }
+      }
+      if (target.schema) await setup.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(warehouse.databaseName)}.${quoteIdent(target.schema)}`);
+    } finally {
+      setup.closeSync();
+    }
+  } catch (e) {
+    instance.closeSync();
+    throw e;
+  }
+  warehouse.defaultSchema = target.schema || undefined;
+  return warehouse;
+}
+
+export class DuckDbWarehouse implements Warehouse {
+  readonly type = 'duckdb' as const;
+  /** Schema that new sessions `USE` (the target's schema). */
+  defaultSchema?: string;
+  private readonly sessions = new Set<DuckDbSession>();
+  private closed = false;
+
+  constructor(
+    readonly instance: DuckDBInstance,
+    /** The database file (absolute) or `:memory:`. */
+    readonly path: string,
+    /** The catalog name DuckDB gives the main database (file name without extension). */
+    readonly databaseName: string,
+    readonly snowflakeCompat: boolean,
+  ) {}
+
+  async openSession(): Promise<DuckDbSession> {
+    if (this.closed) throw new WarehouseError('The DuckDB warehouse is closed.');
+    const connection = await this.instance.connect();
+    await connection.run('SET errors_as_json = true');
+    if (this.snowflakeCompat) await installSnowflakeShims(connection);
+    if (this.defaultSchema) await connection.run(`USE ${quoteIdent(this.databaseName)}.${quoteIdent(this.defaultSchema)}`);
+    const session = new DuckDbSession(connection, this.snowflakeCompat, this.databaseName, () => this.sessions.delete(session));
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** `create schema if not exists` (database defaults to the main database). */
+  async createSchemaIfNotExists(schema: string, database: string = this.databaseName): Promise<void> {
+    const connection = await this.instance.connect();
+    try {
+      await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(database)}.${quoteIdent(schema)}`);
+    } catch (e) {
+      throw new WarehouseError(`Could not create schema ${database}.${schema}: ${parseDuckDbError((e as Error).message).message}`);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of [...this.sessions]) await s.close();
+    this.instance.closeSync();
+  }
+}
+
+function columnsOf(reader: DuckDBResultReader): QueryColumn[] {
+  const out: QueryColumn[] = [];
+  for (let i = 0; i < reader.columnCount; i++) {
+    const alias = reader.columnLogicalType(i).alias;
+    out.push({ name: reader.columnName(i), type: alias ?? reader.columnType(i).toString() });
+  }
+  return out;
+}
+
+const COUNTED = new Set<number>([2, 3, 5, 7, 30]); // INSERT, UPDATE, DELETE, CREATE (CTAS), MERGE_INTO
+
+function toDuckValue(v: unknown): DuckDBValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint') return v;
+  if (v instanceof Date) return new DuckDBTimestampValue(BigInt(v.getTime()) * 1000n);
+  return JSON.stringify(v);
+}
+
+/** Offset → 1-based line and column in `text`. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+let queryCounter = 0;
+
+export class DuckDbSession implements WarehouseSession {
+  private closed = false;
+
+  constructor(
+    readonly connection: DuckDBConnection,
+    readonly snowflakeCompat: boolean,
+    readonly databaseName: string,
+    private readonly onClose: () => void,
+  ) {}
+
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+    if (this.closed) throw new WarehouseError('This DuckDB session is closed.', { sql });
+    const { signal } = options;
+    const statements = splitStatementsWithOffsets(sql);
+    let result: QueryResult = { columns: [], rows: [] };
+    let rowsAffected: number | undefined;
+    const onAbort = (): void => this.connection.interrupt();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (const stmt of statements) {
+        const queryId = `duckdb-${process.pid}-${++queryCounter}`;
+        if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
+        const tr = this.snowflakeCompat ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
+        let reader: DuckDBResultReader;
+        try {
+          if (this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
+          const binds = options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined;
+          reader = await this.connection.runAndReadAll(tr.sql, binds);
+        } catch (e) {
+          if (e instanceof WarehouseError) {
+            throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });
+          }
+          const raw = (e as Error).message;
+          if (signal?.aborted || /INTERRUPT/i.test(raw)) {
+            throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
+          }
+          const parsed = parseDuckDbError(raw);
+          // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
+          if (this.snowflakeCompat && parsed.type === 'TransactionContext' && /^\s*(commit|rollback|begin)\b/i.test(tr.sql)) {
+            result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
+            continue;
+          }
+          const details: WarehouseError['details'] = { code: parsed.subtype ?? parsed.type, sql: stmt.text, queryId };
+          let where = '';
+          if (parsed.position !== undefined) {
+            const { line, column } = lineColumn(sql, stmt.start + tr.toSourceOffset(parsed.position));
+            details.line = line;
+            details.column = column;
+            where = ` (line ${line}, column ${column})`;
+          }
+          throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${where}`, details);
+        }
+        const columns = columnsOf(reader);
+        const jsonCols = columns.map((c) => c.type === 'JSON');
+        const names = reader.deduplicatedColumnNames();
+        const rows = reader.getRows().map((r) => {
+          const o: Record<string, unknown> = {};
+          r.forEach((v, i) => {
+            const plain = toPlainValue(v);
+            o[names[i]] = jsonCols[i] && typeof plain === 'string' ? JSON.parse(plain) : plain;
+          });
+          return o;
+        });
+        let affected: number | undefined;
+        if (COUNTED.has(reader.statementType)) {
+          const counted = columns.length === 1 && columns[0].name === 'Count' && rows.length === 1;
+          // Plain DDL (CREATE without AS) reports no count; CTAS reports its rows in a `Count` row.
+          affected = counted ? Number(rows[0].Count) : reader.statementType === 7 ? undefined : reader.rowsChanged;
+          if (affected !== undefined) rowsAffected = affected;
+        }
+        result = { columns, rows, queryId, ...(affected !== undefined ? { rowsAffected: affected } : {}) };
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    // For `begin; merge …; commit;` the count of interest is the DML's, not the COMMIT's.
+    if (result.rowsAffected === undefined && rowsAffected !== undefined) result.rowsAffected = rowsAffected;
+    return result;
+  }
+
+  private async lookup(relation: RelationName, sql: string): Promise<Record<string, unknown>[]> {
+    const reader = await this.connection.runAndReadAll(sql, [
+      relation.database || this.databaseName,
+      relation.schema,
+      relation.identifier,
+    ]);
+    const names = reader.columnNames();
+    return reader.getRows().map((r) => Object.fromEntries(r.map((v, i) => [names[i], toPlainValue(v)])));
+  }
+
+  async relationType(relation: RelationName): Promise<RelationType | null> {
+    const rows = await this.lookup(
+      relation,
+      'SELECT table_type FROM information_schema.tables WHERE lower(table_catalog) = lower($1) ' +
+        'AND lower(table_schema) = lower($2) AND lower(table_name) = lower($3)',
+    );
+    if (!rows.length) return null;
+    return rows[0].table_type === 'VIEW' ? 'view' : 'table';
+  }
+
+  async describe(relation: RelationName): Promise<ColumnDef[]> {
+    const rows = await this.lookup(
+      relation,
+      'SELECT column_name, data_type FROM information_schema.columns WHERE lower(table_catalog) = lower($1) ' +
+        'AND lower(table_schema) = lower($2) AND lower(table_name) = lower($3) ORDER BY ordinal_position',
+    );
+    if (!rows.length) {
+      const name = [relation.database || this.databaseName, relation.schema, relation.identifier].join('.');
+      throw new WarehouseError(`Relation ${name} does not exist (or has no columns) in DuckDB. Run the model that creates it first.`);
+    }
+    return rows.map((r) => ({ name: String(r.column_name), dataType: String(r.data_type) }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.connection.closeSync();
+    this.onClose();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bulk loading
+
+type AppendFn = (a: DuckDBAppender, v: unknown) => void;
+/** Converts a JS value to the DuckDBValue a data-chunk column of one type expects. */
+type ChunkFn = (v: unknown) => DuckDBValue;
+
+const MS_PER_DAY = 86_400_000;
+const CHUNK_ROWS = 2048; // DuckDB's standard vector size
+
+function toDate(v: unknown): Date {
+  return v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v));
+}
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** Chunk converters for the common column types; undefined sends the column through the row appender. */
+function chunkConverterFor(type: DuckDBType): ChunkFn | undefined {
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return (v) => Boolean(v);
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+      return (v) => Number(v);
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.HUGEINT:
+      return (v) => (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v))));
+    case DuckDBTypeId.DECIMAL: {
+      const { width, scale } = type as DuckDBDecimalType;
+      const factor = 10 ** scale;
+      return (v) => new DuckDBDecimalValue(typeof v === 'bigint' ? v * 10n ** BigInt(scale) : BigInt(Math.round(Number(v) * factor)), width, scale);
+    }
+    case DuckDBTypeId.TIMESTAMP:
+      return (v) => new DuckDBTimestampValue(BigInt(toDate(v).getTime()) * 1000n);
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return (v) => new DuckDBTimestampTZValue(BigInt(toDate(v).getTime()) * 1000n);
+    case DuckDBTypeId.DATE:
+      return (v) => new DuckDBDateValue(Math.floor(toDate(v).getTime() / MS_PER_DAY));
+    case DuckDBTypeId.VARCHAR:
+      return text;
+    default:
+      return undefined;
+  }
+}
+
+/** Row-appender fallback for other types: the appender casts from text. */
+const appendText: AppendFn = (a, v) => a.appendVarchar(text(v));
+
+/**
+ * Appends `rows` (values in `columns` order) to `relation` through DuckDB's appender, creating the schema and
+ * table (from `columns`, Snowflake type names allowed) when missing. Table columns not in `columns` get NULL.
+ * Returns the number of rows appended.
+ */
+export async function appendRows(
+  session: WarehouseSession,
+  relation: RelationName,
+  columns: ColumnDef[],
+  rows: unknown[][],
+): Promise<number> {
+  if (!(session instanceof DuckDbSession)) throw new WarehouseError('appendRows needs a DuckDB session.');
+  const conn = session.connection;
+  const database = relation.database || session.databaseName;
+  const rel: RelationName = { database, schema: relation.schema, identifier: relation.identifier };
+  if (!(await session.relationType(rel))) {
+    const cols = columns.map((c) => `${quoteIdent(c.name)} ${c.dataType}`).join(', ');
+    await session.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(database)}.${quoteIdent(relation.schema)}`);
+    const ddl = `CREATE TABLE IF NOT EXISTS ${relationSql(rel)} (${cols})`;
+    await session.execute(session.snowflakeCompat ? ddl : translateSnowflakeSql(ddl));
+  }
+  const tableColumns = await session.describe(rel);
+  const sourceIndex = tableColumns.map((tc) => columns.findIndex((c) => c.name.toLowerCase() === tc.name.toLowerCase()));
+  const missing = columns.filter((c) => !tableColumns.some((tc) => tc.name.toLowerCase() === c.name.toLowerCase()));
+  if (missing.length) {
+    throw new WarehouseError(
+      `appendRows: ${relationSql(rel)} has no column(s) ${missing.map((m) => m.name).join(', ')}. Drop the table or add the columns.`,
+    );
+  }
+  // Resolve the real (case-preserving) names the appender needs.
+  const names = await conn.runAndReadAll(
+    'SELECT table_catalog, table_schema, table_name FROM information_schema.tables WHERE lower(table_catalog) = lower($1) ' +
+      'AND lower(table_schema) = lower($2) AND lower(table_name) = lower($3)',
+    [database, relation.schema, relation.identifier],
+  );
+  const [catalog, schema, table] = names.getRows()[0].map(String);
+  const appender = await conn.createAppender(table, schema, catalog);
+  const types = tableColumns.map((_, i) => appender.columnType(i));
+  const converters = types.map(chunkConverterFor);
+  try {
+    if (converters.every((c) => c !== undefined)) {
+      // Column-wise data chunks: far fewer native calls than appending value by value.
+      const convert = converters as ChunkFn[];
+      for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
+        const count = Math.min(CHUNK_ROWS, rows.length - offset);
+        const chunk = DuckDBDataChunk.create(types, count);
+        for (let c = 0; c < types.length; c++) {
+          const src = sourceIndex[c];
+          const values: DuckDBValue[] = new Array(count);
+          for (let r = 0; r < count; r++) {
+            const v = src < 0 ? null : rows[offset + r][src];
+            values[r] = v === null || v === undefined ? null : convert[c](v);
+          }
+          chunk.setColumnValues(c, values);
+        }
+        appender.appendDataChunk(chunk);
+      }
+    } else {
+      for (const row of rows) {
+        for (let i = 0; i < types.length; i++) {
+          const src = sourceIndex[i];
+          const v = src < 0 ? null : row[src];
+          if (v === null || v === undefined) appender.appendNull();
+          else {
+            const conv = converters[i];
+            if (conv) appender.appendValue(conv(v), types[i]);
+            else appendText(appender, v);
+          }
+        }
+        appender.endRow();
+      }
+    }
+    appender.flushSync();
+  } catch (e) {
+    throw new WarehouseError(`appendRows into ${relationSql(rel)} failed: ${parseDuckDbError((e as Error).message).message}`);
+  } finally {
+    appender.closeSync();
+  }
+  return rows.length;
+}

@@ -1,0 +1,79 @@
+// Snowflake's date-part names and abbreviations, mapped to the names DuckDB's date functions understand.
+
+const ALIASES: Record<string, string[]> = {
+  year: ['y', 'yy', 'yyy', 'yyyy', 'yr', 'yrs', 'years'],
+  quarter: ['q', 'qtr', 'qtrs', 'quarters'],
+  month: ['mm', 'mon', 'mons', 'months'],
+  week: ['w', 'wk', 'weekofyear', 'woy', 'wy', 'weeks'],
+  day: ['d', 'dd', 'days', 'dayofmonth'],
+  hour: ['h', 'hh', 'hr', 'hrs', 'hours'],
+  minute: ['m', 'mi', 'min', 'mins', 'minutes'],
+  second: ['s', 'sec', 'secs', 'seconds'],
+  millisecond: ['ms', 'msec', 'milliseconds'],
+  microsecond: ['us', 'usec', 'microseconds'],
+  nanosecond: ['ns', 'nsec', 'nanosec', 'nsecond', 'nanoseconds', 'nanosecs'],
+};
+
+const CANONICAL = new Map<string, string>();
+for (const [name, aliases] of Object.entries(ALIASES)) {
+  CANONICAL.set(name, name);
+  for (const a of aliases) CANONICAL.set(a, name);
+}
+
+/** `dd` → `day`, `'HH'` → `hour`; undefined when the text is not a Snowflake date part. */
+export function canonicalDatePart(text: string): string | undefined {
+  return CANONICAL.get(text.toLowerCase());
+}
+
+/** Parts for which DATEADD on a DATE keeps a DATE in Snowflake (smaller parts give a timestamp). */
+export const DATE_SIZED_PARTS: ReadonlySet<string> = new Set(['year', 'quarter', 'month', 'week', 'day']);
+
+/** Converts a Snowflake date/time format (`YYYY-MM-DD HH24:MI:SS.FF3`) to a strftime/strptime format. */
+export function snowflakeFormatToStrftime(format: string): string {
+  const rules: [RegExp, string][] = [
+    [/^YYYY/i, '%Y'],
+    [/^YY/i, '%y'],
+    [/^MMMM/i, '%B'],
+    [/^MONTH/i, '%B'],
+    [/^MON/i, '%b'],
+    [/^MM/i, '%m'],
+    [/^DD/i, '%d'],
+    [/^DY/i, '%a'],
+    [/^HH24/i, '%H'],
+    [/^HH12/i, '%I'],
+    [/^HH/i, '%H'],
+    [/^MI/i, '%M'],
+    [/^SS/i, '%S'],
+    [/^FF9/i, '%n'],
+    [/^FF[4-6]/i, '%f'],
+    [/^FF[1-3]/i, '%g'],
+    [/^FF/i, '%n'],
+    [/^AM|^PM/i, '%p'],
+    [/^TZH:TZM/i, '%z'],
+    [/^%/, '%%'],
+  ];
+  let out = '';
+  let i = 0;
+  outer: while (i < format.length) {
+    const rest = format.slice(i);
+    if (rest[0] === '"') {
+      // Snowflake quotes literal text in formats with double quotes.
+      const close = rest.indexOf('"', 1);
+      const lit = close < 0 ? rest.slice(1) : rest.slice(1, close);
+      out += lit.replace(/%/g, '%%');
+      i += close < 0 ? rest.length : close + 1;
+      continue;
+    }
+    for (const [re, rep] of rules) {
+      const m = re.exec(rest);
+      if (m) {
+        out += rep;
+        i += m[0].length;
+        continue outer;
+      }
+    }
+    out += rest[0];
+    i++;
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// Reads DuckDB error messages. With `SET errors_as_json=true` DuckDB returns JSON (Parser errors keep a
+// `Parser Error: ` prefix); without it the message is text with an optional `LINE n:` excerpt.
+
+export interface ParsedDuckDbError {
+  /** e.g. `Binder`, `Parser`, `Catalog`, `Conversion`, `INTERRUPT`, `IO`. */
+  type: string;
+  /** The message without the JSON wrapping, e.g. `Referenced column "zz" not found in FROM clause!`. */
+  message: string;
+  subtype?: string;
+  /** 0-based character offset into the statement, when DuckDB reports one. */
+  position?: number;
+}
+
+export function parseDuckDbError(raw: string): ParsedDuckDbError {
+  const brace = raw.indexOf('{');
+  if (brace >= 0 && raw.trimEnd().endsWith('}')) {
+    try {
+      const j = JSON.parse(raw.slice(brace)) as Record<string, unknown>;
+      const position = j.position !== undefined ? Number(j.position) : undefined;
+      return {
+        type: String(j.exception_type ?? 'Error'),
+        message: String(j.exception_message ?? raw),
+        subtype: j.error_subtype !== undefined ? String(j.error_subtype) : undefined,
+        position: position !== undefined && Number.isFinite(position) ? position : undefined,
+      };
+    } catch {
+      // Not JSON after all: fall through to the text form.
+    }
+  }
+  const m = /^([A-Za-z ]+?) Error: ([\s\S]*)$/.exec(raw);
+  const text = (m ? m[2] : raw).replace(/\n+LINE \d+:[\s\S]*$/, '').trim();
+  return { type: m ? m[1] : 'Error', message: text };
+}
+
+/** DuckDB's "Could not set lock on file" (another process has the database file open for writing). */
+export function isLockError(raw: string): boolean {
+  return /Could not set lock on file/i.test(raw) || /Conflicting lock is held/i.test(raw);
+}
+
+/** The PID DuckDB names in a lock error, if any. */
+export function lockHolderPid(raw: string): number | undefined {
+  const m = /\(PID (\d+)\)/.exec(raw);
+  return m ? Number(m[1]) : undefined;
+}

@@ -1,0 +1,624 @@
+// Snowflake SQL → DuckDB SQL. Works on lexemes (never inside strings, comments or quoted identifiers), one
+// statement at a time, and keeps a map from output offsets back to input offsets so DuckDB's error positions
+// can be reported against the text the user wrote. Output is stable under a second pass (idempotent).
+import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
+import { isTrivia, lex, type Lexeme } from './tokenize';
+
+/** A piece of output: `exact` pieces are verbatim input starting at `src`; others were synthesised at `src`. */
+interface Piece {
+  text: string;
+  src: number;
+  exact: boolean;
+}
+
+export interface Translation {
+  sql: string;
+  /** Maps an offset in `sql` to the offset in the input it came from. */
+  toSourceOffset(outputOffset: number): number;
+}
+
+/** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
+export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
+
+interface Arg {
+  from: number;
+  to: number;
+  /** Meaningful (non-trivia) lexemes of the argument, untranslated. */
+  sig: Lexeme[];
+  pieces: Piece[];
+}
+
+/** A replacement: literal text, or the index of an argument whose translated pieces go there. */
+type Template = (string | number)[];
+type Handler = (args: Arg[]) => Template | null;
+
+const isWord = (l: Lexeme | undefined, w?: string): boolean =>
+  !!l && l.kind === 'word' && (w === undefined || l.text.toLowerCase() === w);
+const isPunct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;
+
+/** A string literal's value ('' and \' unescaped), or undefined when the argument is not a single literal. */
+function literalValue(arg: Arg): string | undefined {
+  if (arg.sig.length !== 1 || arg.sig[0].kind !== 'string') return undefined;
+  return arg.sig[0].text.slice(1, -1).replace(/''/g, "'").replace(/\\'/g, "'");
+}
+const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** The date part named by a bare word or a string literal. */
+function datePartOf(arg: Arg): string | undefined {
+  if (arg.sig.length !== 1) return undefined;
+  const l = arg.sig[0];
+  if (l.kind === 'word') return canonicalDatePart(l.text);
+  if (l.kind === 'string') return canonicalDatePart(l.text.slice(1, -1));
+  return undefined;
+}
+
+/** Snowflake casts string literals implicitly where DuckDB's overloads make them ambiguous. */
+const asTimestamp = (arg: Arg, i: number): Template =>
+  arg.sig.length === 1 && arg.sig[0].kind === 'string' ? ['CAST(', i, ' AS TIMESTAMP)'] : [i];
+
+const isIntLiteral = (arg: Arg): boolean => arg.sig.length === 1 && arg.sig[0].kind === 'number' && /^\d+$/.test(arg.sig[0].text);
+
+function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
+  return (args) => {
+    if (args.length < 1 || args.length > 4) return null;
+    // TO_NUMBER(expr [, format] [, precision [, scale]])
+    const rest = args.slice(1).filter((a) => literalValue(a) === undefined);
+    if (!rest.every(isIntLiteral)) return null;
+    const p = rest[0]?.sig[0].text ?? '38';
+    const s = rest[1]?.sig[0].text ?? '0';
+    return [`${fn}(`, 0, ` AS DECIMAL(${p},${s}))`];
+  };
+}
+
+const simpleCast = (fn: 'CAST' | 'TRY_CAST', type: string): Handler => (args) =>
+  args.length === 1 ? [`${fn}(`, 0, ` AS ${type})`] : null;
+
+function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
+  return (args) => {
+    let inner: Template;
+    if (args.length === 1) inner = [tryIt ? 'bz_try_to_timestamp(' : 'bz_to_timestamp(', 0, ')'];
+    else if (args.length === 2 && literalValue(args[1]) !== undefined) {
+      inner = [tryIt ? 'try_strptime(' : 'strptime(', 0, `, ${quote(snowflakeFormatToStrftime(literalValue(args[1]) ?? ''))})`];
+    } else return null;
+    return wrapType ? [`${tryIt ? 'TRY_CAST' : 'CAST'}(`, ...inner, ` AS ${wrapType})`] : inner;
+  };
+}
+
+function toDate(tryIt: boolean): Handler {
+  return (args) => {
+    const cast = tryIt ? 'TRY_CAST' : 'CAST';
+    if (args.length === 1) return [`${cast}(`, 0, ' AS DATE)'];
+    const fmt = args.length === 2 ? literalValue(args[1]) : undefined;
+    if (fmt === undefined) return null;
+    return [`${cast}(${tryIt ? 'try_strptime' : 'strptime'}(`, 0, `, ${quote(snowflakeFormatToStrftime(fmt))}) AS DATE)`];
+  };
+}
+
+const toVarchar: Handler = (args) => {
+  if (args.length === 1) return ['CAST(', 0, ' AS VARCHAR)'];
+  if (args.length !== 2) return null;
+  const fmt = literalValue(args[1]);
+  // Numeric formats such as '999.99' have no strftime equivalent; the plain text form is the closest.
+  if (fmt !== undefined && /^[0-9.,$SMDGLXVBEI ]*$/i.test(fmt) && /[09]/.test(fmt)) return ['CAST(', 0, ' AS VARCHAR)'];
+  const f: Template = fmt !== undefined ? [quote(snowflakeFormatToStrftime(fmt))] : [1];
+  return ['strftime(', ...asTimestamp(args[0], 0), ', ', ...f, ')'];
+};
+
+const dateDiff: Handler = (args) => {
+  if (args.length !== 3) return null;
+  const part = datePartOf(args[0]);
+  if (!part) return null;
+  const isLiteral = (a: Arg): boolean => a.sig.length === 1 && a.sig[0].kind === 'string';
+  // Already DuckDB-shaped (canonical quoted part, no bare literals): leave the call as written.
+  if (args[0].sig[0].text === `'${part}'` && !isLiteral(args[1]) && !isLiteral(args[2])) return null;
+  return [`date_diff('${part}', `, ...asTimestamp(args[1], 1), ', ', ...asTimestamp(args[2], 2), ')'];
+};
+
+const dateAdd: Handler = (args) => {
+  if (args.length !== 3) return null;
+  const part = datePartOf(args[0]);
+  if (!part) return null;
+  const fn = DATE_SIZED_PARTS.has(part) ? 'bz_dateadd' : 'bz_timeadd';
+  const interval: Template = part === 'nanosecond' ? ['INTERVAL ((', 1, ') / 1000) MICROSECOND'] : ['INTERVAL (', 1, `) ${part.toUpperCase()}`];
+  return [`${fn}(`, 2, ', ', ...interval, ')'];
+};
+
+/** DATE_TRUNC / DATE_PART take a bare part in Snowflake; DuckDB wants a string. */
+const quotePart = (name: string): Handler => (args) => {
+  if (args.length !== 2 || args[0].sig.length !== 1 || args[0].sig[0].kind !== 'word') return null;
+  const word = args[0].sig[0].text;
+  return [`${name}('${canonicalDatePart(word) ?? word.toLowerCase()}', `, 1, ')'];
+};
+
+const fixedCall = (name: string, arity: number[] | 'any'): Handler => (args) => {
+  if (arity !== 'any' && !arity.includes(args.length)) return null;
+  const t: Template = [`${name}(`];
+  args.forEach((_, i) => t.push(...(i ? [', ', i] : [i])));
+  t.push(')');
+  return t;
+};
+
+const noArgs = (text: string): Handler => (args) => (args.length === 0 ? [text] : null);
+
+const HANDLERS: Record<string, Handler> = {
+  datediff: dateDiff,
+  date_diff: dateDiff,
+  timestampdiff: dateDiff,
+  timediff: dateDiff,
+  dateadd: dateAdd,
+  timeadd: dateAdd,
+  timestampadd: dateAdd,
+  date_trunc: quotePart('date_trunc'),
+  date_part: quotePart('date_part'),
+  iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
+  nvl: fixedCall('coalesce', [2]),
+  nvl2: (a) => (a.length === 3 ? ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', 1, ' ELSE ', 2, ' END)'] : null),
+  zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
+  nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
+  equal_null: (a) => (a.length === 2 ? ['((', 0, ') IS NOT DISTINCT FROM (', 1, '))'] : null),
+  div0: (a) => (a.length === 2 ? ['(CASE WHEN (', 1, ') = 0 THEN 0 ELSE (', 0, ') / (', 1, ') END)'] : null),
+  regexp_like: fixedCall('regexp_full_match', [2, 3]),
+  rlike: fixedCall('regexp_full_match', [2, 3]),
+  to_varchar: toVarchar,
+  to_char: toVarchar,
+  to_date: toDate(false),
+  try_to_date: toDate(true),
+  to_timestamp: toTimestamp(false),
+  to_timestamp_ntz: toTimestamp(false),
+  to_timestamp_ltz: toTimestamp(false, 'TIMESTAMPTZ'),
+  to_timestamp_tz: toTimestamp(false, 'TIMESTAMPTZ'),
+  try_to_timestamp: toTimestamp(true),
+  try_to_timestamp_ntz: toTimestamp(true),
+  try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),
+  try_to_timestamp_tz: toTimestamp(true, 'TIMESTAMPTZ'),
+  to_number: numberCast('CAST'),
+  to_decimal: numberCast('CAST'),
+  to_numeric: numberCast('CAST'),
+  try_to_number: numberCast('TRY_CAST'),
+  try_to_decimal: numberCast('TRY_CAST'),
+  try_to_numeric: numberCast('TRY_CAST'),
+  to_double: simpleCast('CAST', 'DOUBLE'),
+  try_to_double: simpleCast('TRY_CAST', 'DOUBLE'),
+  to_boolean: simpleCast('CAST', 'BOOLEAN'),
+  try_to_boolean: simpleCast('TRY_CAST', 'BOOLEAN'),
+  parse_json: simpleCast('CAST', 'JSON'),
+  try_parse_json: simpleCast('TRY_CAST', 'JSON'),
+  object_construct: (a) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a) : null),
+  object_construct_keep_null: (a) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a) : null),
+  array_construct: fixedCall('list_value', 'any'),
+  uuid_string: noArgs('CAST(uuid() AS VARCHAR)'),
+  current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
+  current_date: noArgs('current_date'),
+  current_time: (a) => (a.length <= 1 ? ['current_time'] : null),
+  localtimestamp: noArgs('localtimestamp'),
+  getdate: noArgs('current_timestamp'),
+  sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
+  convert_timezone: (a) =>
+    a.length === 2 ? ['timezone(', 0, ', ', 1, ')'] : a.length === 3 ? ['timezone(', 1, ', timezone(', 0, ', ', 2, '))'] : null,
+};
+
+const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);
+
+// ---------------------------------------------------------------------------------------------------------
+
+class Rewriter {
+  constructor(
+    readonly lx: Lexeme[],
+    /** Lexeme index → replacement text ('' drops it). Set by the statement-level pass. */
+    readonly edits: Map<number, string>,
+    /** Paren-open lexeme indexes whose groups are CREATE TABLE column lists. */
+    readonly columnLists: Set<number>,
+  ) {}
+
+  nextSig(i: number, to: number): number {
+    while (i < to && isTrivia(this.lx[i])) i++;
+    return i;
+  }
+
+  /** Index of the `)` matching the `(` at `open`, or -1. */
+  matchParen(open: number, to: number): number {
+    let depth = 0;
+    for (let i = open; i < to; i++) {
+      const l = this.lx[i];
+      if (l.kind !== 'punct') continue;
+      if (l.text === '(') depth++;
+      else if (l.text === ')' && --depth === 0) return i;
+    }
+    return -1;
+  }
+
+  verbatim(i: number): Piece {
+    const l = this.lx[i];
+    if (l.kind === 'string' && l.text.includes("\\'")) {
+      // Snowflake's \' escape; DuckDB only knows ''. Other backslash sequences are left as written.
+      return { text: l.text.replace(/\\'/g, "''"), src: l.start, exact: false };
+    }
+    return { text: l.text, src: l.start, exact: true };
+  }
+
+  /**
+   * Rewrites a type name at `i` (after `::`, `CAST(x AS`, or a column name in a column list). Returns the
+   * pieces and the index after the type, or null when the type needs no change.
+   */
+  rewriteType(i: number, to: number): { pieces: Piece[]; next: number } | null {
+    const l = this.lx[i];
+    if (!isWord(l)) return null;
+    const name = l.text.toLowerCase();
+    let next = i + 1;
+    let params: string[] = [];
+    const open = this.nextSig(next, to);
+    if (isPunct(this.lx[open], '(')) {
+      const close = this.matchParen(open, to);
+      if (close > 0) {
+        params = this.lx
+          .slice(open + 1, close)
+          .filter((x) => !isTrivia(x) && !isPunct(x, ','))
+          .map((x) => x.text);
+        next = close + 1;
+      }
+    }
+    let text: string | undefined;
+    if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
+    else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
+    else if (name === 'timestamp_ltz' || name === 'timestamp_tz') text = 'TIMESTAMPTZ';
+    else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
+    else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
+    else if (name === 'byteint') text = 'TINYINT';
+    else if (name === 'object' || name === 'array') text = 'JSON';
+    if (text === undefined) return null;
+    // Without parameters only the word itself is replaced; the rest continues normally.
+    if (!params.length) next = i + 1;
+    return { pieces: [{ text, src: l.start, exact: false }], next };
+  }
+
+  /** Splits the group (open, close) at top-level commas. */
+  splitArgs(open: number, close: number): Arg[] {
+    const args: Arg[] = [];
+    let depth = 0;
+    let start = open + 1;
+    const push = (end: number): void => {
+      const sig = this.lx.slice(start, end).filter((x) => !isTrivia(x));
+      // Surrounding whitespace is dropped: templates supply their own separators.
+      const a = this.nextSig(start, end);
+      let b = end;
+      while (b > a && this.lx[b - 1].kind === 'ws') b--;
+      args.push({ from: a, to: b, sig, pieces: this.emit(a, b, '') });
+    };
+    for (let i = open + 1; i < close; i++) {
+      const l = this.lx[i];
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) depth--;
+      else if (depth === 0 && isPunct(l, ',')) {
+        push(i);
+        start = i + 1;
+      }
+    }
+    if (args.length || this.nextSig(start, close) < close) push(close);
+    return args;
+  }
+
+  /**
+   * `SELECT [DISTINCT|ALL] TOP n` at the start of the scope [from, to): the lexemes to drop and the LIMIT to
+   * append at the scope's end (none when the scope already has a LIMIT).
+   */
+  private topClause(from: number, to: number): { drop: number[]; limit?: string } | null {
+    const s0 = this.nextSig(from, to);
+    if (!isWord(this.lx[s0], 'select')) return null;
+    let k = this.nextSig(s0 + 1, to);
+    if (isWord(this.lx[k], 'distinct') || isWord(this.lx[k], 'all')) k = this.nextSig(k + 1, to);
+    if (!isWord(this.lx[k], 'top')) return null;
+    const n = this.nextSig(k + 1, to);
+    if (this.lx[n]?.kind !== 'number') return null;
+    const drop = [k, n];
+    if (this.lx[k + 1]?.kind === 'ws') drop.push(k + 1);
+    if (this.lx[n + 1]?.kind === 'ws') drop.push(n + 1);
+    let depth = 0;
+    let hasLimit = false;
+    for (let i = n + 1; i < to; i++) {
+      const l = this.lx[i];
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) depth--;
+      else if (depth === 0 && isWord(l, 'limit')) hasLimit = true;
+    }
+    return { drop, limit: hasLimit ? undefined : ` LIMIT ${this.lx[n].text}` };
+  }
+
+  /** Translates lexemes [from, to). `fn` names the function whose argument list this is ('' for none). */
+  emit(from: number, to: number, fn: string, columnList = false): Piece[] {
+    const top = this.topClause(from, to);
+    if (top) {
+      const edits = new Map(this.edits);
+      for (const i of top.drop) edits.set(i, '');
+      const inner = new Rewriter(this.lx, edits, this.columnLists);
+      let last = to;
+      while (last > from && isTrivia(this.lx[last - 1])) last--;
+      const out = inner.emitScope(from, last, fn, columnList);
+      if (top.limit) out.push({ text: top.limit, src: this.lx[last - 1].start, exact: false });
+      out.push(...inner.emitScope(last, to, fn, columnList));
+      return out;
+    }
+    return this.emitScope(from, to, fn, columnList);
+  }
+
+  private emitScope(from: number, to: number, fn: string, columnList: boolean): Piece[] {
+    const out: Piece[] = [];
+    const lx = this.lx;
+    let itemSig = 0; // meaningful lexemes seen in the current column-list item
+    for (let i = from; i < to; ) {
+      const l = lx[i];
+      const edit = this.edits.get(i);
+      if (edit !== undefined) {
+        if (edit) out.push({ text: edit, src: l.start, exact: false });
+        i++;
+        continue;
+      }
+      if (columnList && !isTrivia(l)) {
+        if (isPunct(l, ',')) itemSig = -1;
+        else if (itemSig === 1) {
+          const t = this.rewriteType(i, to);
+          if (t) {
+            out.push(...t.pieces);
+            i = t.next;
+            itemSig++;
+            continue;
+          }
+        }
+        itemSig++;
+      }
+      if (l.kind === 'word') {
+        const lower = l.text.toLowerCase();
+        const prev = lx[i - 1];
+        const afterDot = isPunct(prev, '.');
+        const open = this.nextSig(i + 1, to);
+        if (!afterDot && isPunct(lx[open], '(')) {
+          const close = this.matchParen(open, to);
+          const handler = HANDLERS[lower];
+          if (close > 0 && handler) {
+            const args = this.splitArgs(open, close);
+            const t = handler(args);
+            if (t) {
+              for (const part of t) {
+                if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
+                else out.push(...args[part].pieces);
+              }
+              i = close + 1;
+              continue;
+            }
+          }
+          if (close > 0 && lower === 'number') {
+            const t = this.rewriteType(i, to);
+            if (t) {
+              out.push(...t.pieces);
+              i = t.next;
+              continue;
+            }
+          }
+          if (close > 0) {
+            out.push(this.verbatim(i));
+            for (let k = i + 1; k < open; k++) out.push(this.verbatim(k));
+            out.push(this.verbatim(open));
+            out.push(...this.emit(open + 1, close, lower, this.columnLists.has(open)));
+            out.push(this.verbatim(close));
+            i = close + 1;
+            continue;
+          }
+        }
+        // `db.information_schema.x` → the global `information_schema.x` (DuckDB has one per catalog only).
+        if (!afterDot && isPunct(lx[i + 1], '.') && isWord(lx[i + 2], 'information_schema')) {
+          i += 2;
+          continue;
+        }
+        if (!afterDot && (lower === 'timestamp_ntz' || lower === 'timestamp_ltz' || lower === 'timestamp_tz')) {
+          const t = this.rewriteType(i, to);
+          if (t) {
+            out.push(...t.pieces);
+            i = t.next;
+            continue;
+          }
+        }
+        if (lower === 'as' && CAST_FUNCTIONS.has(fn)) {
+          out.push(this.verbatim(i));
+          let j = i + 1;
+          while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
+          const t = this.rewriteType(j, to);
+          if (t) {
+            out.push(...t.pieces);
+            i = t.next;
+          } else i = j;
+          continue;
+        }
+      }
+      if (isPunct(l, '::')) {
+        out.push(this.verbatim(i));
+        let j = i + 1;
+        while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
+        const t = this.rewriteType(j, to);
+        if (t) {
+          out.push(...t.pieces);
+          i = t.next;
+        } else i = j;
+        continue;
+      }
+      if (isPunct(l, '(')) {
+        const close = this.matchParen(i, to);
+        if (close > 0) {
+          out.push(this.verbatim(i));
+          out.push(...this.emit(i + 1, close, '', this.columnLists.has(i)));
+          out.push(this.verbatim(close));
+          i = close + 1;
+          continue;
+        }
+      }
+      out.push(this.verbatim(i));
+      i++;
+    }
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Statement-level rewrites
+
+interface StatementPlan {
+  edits: Map<number, string>;
+  columnLists: Set<number>;
+  /** Replace the whole statement with this text. */
+  replaceWith?: string;
+}
+
+/** Index of the first lexeme after a (possibly dotted, possibly quoted) object name starting at `i`. */
+function nameEnd(lx: Lexeme[], i: number, to: number): { end: number; parts: string[] } {
+  const parts: string[] = [];
+  let j = i;
+  while (j < to && (lx[j].kind === 'word' || lx[j].kind === 'quoted-identifier')) {
+    parts.push(lx[j].text);
+    if (isPunct(lx[j + 1], '.')) j += 2;
+    else {
+      j++;
+      break;
+    }
+  }
+  return { end: j, parts };
+}
+
+function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
+  const plan: StatementPlan = { edits: new Map(), columnLists: new Set() };
+  // Meaningful lexemes at paren depth 0, with their indexes.
+  const sig: number[] = [];
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const l = lx[i];
+    if (isTrivia(l)) continue;
+    if (isPunct(l, '(')) {
+      if (depth === 0) sig.push(i);
+      depth++;
+    } else if (isPunct(l, ')')) depth--;
+    else if (depth === 0) sig.push(i);
+  }
+  const w = (k: number): string => (lx[sig[k]]?.kind === 'word' ? lx[sig[k]].text.toLowerCase() : '');
+  const drop = (k: number): void => {
+    plan.edits.set(sig[k], '');
+    // Drop the whitespace after a removed word so the output stays tidy.
+    if (lx[sig[k] + 1]?.kind === 'ws') plan.edits.set(sig[k] + 1, '');
+  };
+  const first = w(0);
+
+  if (first === 'alter' && w(1) === 'session') plan.replaceWith = NOOP_STATEMENT;
+  if (first === 'use' && ['warehouse', 'role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  if (first === 'alter' && w(1) === 'warehouse') plan.replaceWith = NOOP_STATEMENT;
+  // `use schema db.s` / `use database db` → DuckDB's plain `use`.
+  if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
+  if (first === 'alter' && w(1) === 'table') {
+    const words = sig.map((_, k) => w(k));
+    const has = (a: string, b: string): boolean => words.some((x, k) => x === a && words[k + 1] === b);
+    if (has('cluster', 'by') || has('clustering', 'key') || has('suspend', 'recluster') || has('resume', 'recluster')) {
+      plan.replaceWith = NOOP_STATEMENT;
+    }
+    // `alter table a.b.c rename to a.b.d`: DuckDB wants the new name unqualified.
+    const r = words.findIndex((x, k) => x === 'rename' && words[k + 1] === 'to');
+    if (r >= 0) {
+      const start = sig[r + 2];
+      const { end, parts } = nameEnd(lx, start, to);
+      if (parts.length > 1) for (let i = start; i < end - 1; i++) plan.edits.set(i, '');
+    }
+  }
+  if (plan.replaceWith) return plan;
+
+  if (first === 'create') {
+    let k = 1;
+    if (w(k) === 'or' && w(k + 1) === 'replace') k += 2;
+    const modifiers: number[] = [];
+    while (['transient', 'secure', 'volatile', 'temporary', 'temp', 'local', 'global'].includes(w(k))) modifiers.push(k++);
+    const kind = w(k);
+    if (kind === 'table' || kind === 'view' || kind === 'schema') {
+      let n = k + 1;
+      if (w(n) === 'if' && w(n + 1) === 'not' && w(n + 2) === 'exists') n += 3;
+      const { end, parts } = nameEnd(lx, sig[n] ?? to, to);
+      const qualified = parts.length >= 2 && parts[0].toLowerCase() !== 'temp';
+      for (const m of modifiers) {
+        const word = w(m);
+        // DuckDB temp objects must live in the temp catalog: a qualified Snowflake temp object becomes regular.
+        if ((word === 'temporary' || word === 'temp') && !qualified) continue;
+        drop(m);
+      }
+      const afterName = sig.findIndex((i) => i >= end);
+      if (kind === 'table' && afterName >= 0 && isPunct(lx[sig[afterName]], '(')) plan.columnLists.add(sig[afterName]);
+      for (let q = afterName < 0 ? sig.length : afterName; q < sig.length; q++) {
+        if (w(q) === 'copy' && w(q + 1) === 'grants') {
+          drop(q);
+          drop(q + 1);
+        }
+        if (kind === 'table' && w(q) === 'cluster' && w(q + 1) === 'by') {
+          let e = q + 2;
+          if (w(e) === 'linear') e++;
+          if (isPunct(lx[sig[e]], '(')) {
+            const close = new Rewriter(lx, new Map(), new Set()).matchParen(sig[e], to);
+            for (let i = sig[q]; i <= close; i++) plan.edits.set(i, '');
+          }
+        }
+      }
+    }
+  }
+
+  return plan;
+}
+
+/** Translates Snowflake SQL (one or more statements) to DuckDB SQL, with an offset map back to the input. */
+export function translateWithMap(sql: string): Translation {
+  const lx = lex(sql);
+  const pieces: Piece[] = [];
+  let stmtFrom = 0;
+  const doStatement = (from: number, to: number): void => {
+    const plan = planStatement(lx, from, to);
+    if (plan.replaceWith !== undefined) {
+      let a = from;
+      let b = to;
+      while (a < b && isTrivia(lx[a])) pieces.push({ text: lx[a].text, src: lx[a].start, exact: true }), a++;
+      while (b > a && isTrivia(lx[b - 1])) b--;
+      if (a < b) pieces.push({ text: plan.replaceWith, src: lx[a].start, exact: false });
+      for (let i = b; i < to; i++) pieces.push({ text: lx[i].text, src: lx[i].start, exact: true });
+      return;
+    }
+    pieces.push(...new Rewriter(lx, plan.edits, plan.columnLists).emit(from, to, ''));
+  };
+  let depth = 0;
+  for (let i = 0; i < lx.length; i++) {
+    const l = lx[i];
+    if (isPunct(l, '(')) depth++;
+    else if (isPunct(l, ')')) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && isPunct(l, ';')) {
+      doStatement(stmtFrom, i);
+      pieces.push({ text: ';', src: l.start, exact: true });
+      stmtFrom = i + 1;
+    }
+  }
+  doStatement(stmtFrom, lx.length);
+
+  const starts: number[] = [];
+  let text = '';
+  for (const p of pieces) {
+    starts.push(text.length);
+    text += p.text;
+  }
+  return {
+    sql: text,
+    toSourceOffset(offset: number): number {
+      // Binary search for the piece holding `offset`.
+      let lo = 0;
+      let hi = pieces.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      const p = pieces[lo];
+      if (!p) return 0;
+      return p.exact ? p.src + Math.min(offset - starts[lo], p.text.length) : p.src;
+    },
+  };
+}
+
+/** Snowflake SQL → DuckDB SQL. Pure, token-aware, and idempotent: DuckDB SQL passes through unchanged. */
+export function translateSnowflakeSql(sql: string): string {
+  return translateWithMap(sql).sql;
+}

@@ -1,0 +1,40 @@
+// DuckDB values → plain JS values for QueryResult rows: numbers when exact, Dates for timestamps,
+// 'YYYY-MM-DD' strings for dates, arrays/objects for nested types, strings for everything else.
+import {
+  DuckDBArrayValue,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBListValue,
+  DuckDBMapValue,
+  DuckDBStructValue,
+  DuckDBTimestampMillisecondsValue,
+  DuckDBTimestampNanosecondsValue,
+  DuckDBTimestampSecondsValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+
+const dateFromMicros = (micros: bigint): Date => new Date(Number(micros / 1000n));
+
+export function toPlainValue(v: DuckDBValue): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') {
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+  }
+  if (v instanceof DuckDBDecimalValue) return v.toDouble();
+  if (v instanceof DuckDBTimestampValue || v instanceof DuckDBTimestampTZValue) {
+    return v.isFinite ? dateFromMicros(v.micros) : v.toString();
+  }
+  if (v instanceof DuckDBTimestampMillisecondsValue) return new Date(Number(v.millis));
+  if (v instanceof DuckDBTimestampSecondsValue) return new Date(Number(v.seconds) * 1000);
+  if (v instanceof DuckDBTimestampNanosecondsValue) return new Date(Number(v.nanos / 1000000n));
+  if (v instanceof DuckDBDateValue) return v.toString();
+  if (v instanceof DuckDBListValue || v instanceof DuckDBArrayValue) return v.items.map(toPlainValue);
+  if (v instanceof DuckDBStructValue) {
+    return Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, toPlainValue(x)]));
+  }
+  if (v instanceof DuckDBMapValue) return v.entries.map((e) => ({ key: toPlainValue(e.key), value: toPlainValue(e.value) }));
+  return v.toString();
+}

@@ -1,0 +1,98 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
+import type { TargetConfig } from '../../server/src/core/types';
+
+const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' };
+let wh: DuckDbWarehouse;
+let s: DuckDbSession;
+before(async () => {
+  wh = await createDuckDbWarehouse(target);
+  s = await wh.openSession();
+});
+after(async () => wh.close());
+
+/** Runs one Snowflake SELECT and returns the first row's values in column order. */
+async function row(sql: string): Promise<unknown[]> {
+  const r = await s.execute(sql);
+  return r.columns.map((c) => r.rows[0][c.name]);
+}
+const ts = (iso: string): Date => new Date(iso + 'Z');
+
+const cases: [string, string, unknown[]][] = [
+  ['DATEDIFF with a bare part', "select datediff(day, '2024-01-01'::date, '2024-01-03'::date)", [2]],
+  ['DATEDIFF with abbreviations', "select datediff(dd, '2024-01-01', '2024-01-03'), datediff(hh, '2024-01-01 00:00', '2024-01-01 05:00'), datediff(mi, '2024-01-01 00:00', '2024-01-01 00:07')", [2, 5, 7]],
+  ['DATEDIFF with quoted, month, year, week and second parts', "select datediff('month', '2024-01-31'::date, '2024-03-01'::date), datediff(year, '2023-12-31'::date, '2024-01-01'::date), datediff(week, '2024-01-01'::date, '2024-01-15'::date), datediff(second, '2024-01-01 00:00:00'::timestamp, '2024-01-01 00:01:30'::timestamp)", [2, 1, 2, 90]],
+  ['TIMESTAMPDIFF', "select timestampdiff(minute, '2024-01-01 10:00'::timestamp, '2024-01-01 12:30'::timestamp)", [150]],
+  ['DATEADD on a DATE keeps a DATE', "select dateadd(day, 2, '2024-01-01'::date), dateadd(month, 1, '2024-01-31'::date), dateadd(year, -1, '2024-02-29'::date), dateadd(week, 1, '2024-01-01'::date)", ['2024-01-03', '2024-02-29', '2023-02-28', '2024-01-08']],
+  ['DATEADD with time parts gives a timestamp', "select dateadd(hour, 3, '2024-01-01'::date), dateadd('minute', 90, '2024-01-01 10:00'::timestamp_ntz), dateadd(second, 5, '2024-01-01 00:00:00')", [ts('2024-01-01T03:00:00'), ts('2024-01-01T11:30:00'), ts('2024-01-01T00:00:05')]],
+  ['TIMEADD and TIMESTAMPADD', "select timeadd(hour, 1, '2024-01-01 10:00'::timestamp), timestampadd(dd, -1, '2024-01-01'::date)", [ts('2024-01-01T11:00:00'), '2023-12-31']],
+  ['DATE_TRUNC with a bare part', "select date_trunc(month, '2024-03-17 10:00'::timestamp)", [ts('2024-03-01T00:00:00')]],
+  ['IFF', "select iff(1>0,'a','b'), iff(null, 1, 2)", ['a', 2]],
+  ['NVL and NVL2', 'select nvl(null, 3), nvl(1, 3), nvl2(null, 1, 2), nvl2(0, 1, 2)', [3, 1, 2, 1]],
+  ['ZEROIFNULL and NULLIFZERO', 'select zeroifnull(null), zeroifnull(5), nullifzero(0), nullifzero(4)', [0, 5, null, 4]],
+  ['EQUAL_NULL', 'select equal_null(null, null), equal_null(1, null), equal_null(2, 2)', [true, false, true]],
+  ['TRY_CAST to Snowflake types', "select try_cast('12.345' as number(10,2)), try_cast('x' as number), try_cast('2024-01-02 03:04:05' as timestamp_ntz)", [12.35, null, ts('2024-01-02T03:04:05')]],
+  ['TRY_TO_NUMBER / TRY_TO_DECIMAL', "select try_to_number('12.7'), try_to_number('abc'), try_to_decimal('1.239', 10, 2), try_to_number('5.5', 10, 1)", [13, null, 1.24, 5.5]],
+  ['TO_NUMBER', "select to_number('42'), to_number('3.14159', 10, 3)", [42, 3.142]],
+  ['TRY_TO_TIMESTAMP(_NTZ)', "select try_to_timestamp('2024-01-02 03:04:05'), try_to_timestamp_ntz('garbage'), try_to_timestamp('02/01/2024', 'DD/MM/YYYY')", [ts('2024-01-02T03:04:05'), null, ts('2024-01-02T00:00:00')]],
+  ['TO_TIMESTAMP(_NTZ) from text, epoch seconds and milliseconds', "select to_timestamp('2024-01-02 03:04:05'), to_timestamp_ntz(1700000000), to_timestamp('1700000000000'), to_timestamp_ntz('2024-01-02T03:04:05.250')", [ts('2024-01-02T03:04:05'), ts('2023-11-14T22:13:20'), ts('2023-11-14T22:13:20'), ts('2024-01-02T03:04:05.250')]],
+  ['TRY_TO_DATE and TO_DATE', "select try_to_date('2024-02-30'), try_to_date('2024-02-03'), to_date('2024-03-04'), to_date('04.03.2024', 'DD.MM.YYYY'), to_date('2024-03-04 10:11:12'::timestamp)", [null, '2024-02-03', '2024-03-04', '2024-03-04', '2024-03-04']],
+  ['TRY_TO_BOOLEAN', "select try_to_boolean('true'), try_to_boolean('no'), try_to_boolean('maybe')", [true, false, null]],
+  ['TO_VARCHAR / TO_CHAR with and without a format', "select to_varchar(12.5), to_char('2024-01-02 03:04:05'::timestamp, 'YYYY-MM-DD HH24:MI:SS'), to_varchar('2024-01-02'::date, 'YYYYMMDD'), to_char('2024-07-09'::date, 'DD-MON-YYYY')", ['12.5', '2024-01-02 03:04:05', '20240102', '09-Jul-2024']],
+  ['casts to NUMBER(p,s) and bare NUMBER', "select '12.345'::number(10,2), '7.6'::number, typeof('1'::number)", [12.35, 8, 'DECIMAL(38,0)']],
+  ['casts to TIMESTAMP_NTZ/LTZ/TZ', "select typeof('2024-01-01'::timestamp_ntz), typeof('2024-01-01 00:00:00+00'::timestamp_ltz), typeof('2024-01-01 00:00:00+00'::timestamp_tz(9))", ['TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIMESTAMP WITH TIME ZONE']],
+  ['casts to VARCHAR(n), STRING, TEXT', "select 123::varchar(5), 'abc'::string, typeof(1::text)", ['123', 'abc', 'VARCHAR']],
+  ['casts to VARIANT, OBJECT, ARRAY', `select typeof(1::variant), '{"a":1}'::object, '[1,2]'::array`, ['VARIANT', { a: 1 }, [1, 2]]],
+  ['casts to FLOAT and DOUBLE (Snowflake FLOAT is double precision)', "select typeof(1::float), 0.1::float = 0.1::double, typeof(cast(1 as float8))", ['DOUBLE', true, 'DOUBLE']],
+  ['CURRENT_TIMESTAMP(), SYSDATE(), GETDATE()', 'select current_timestamp() is not null, typeof(sysdate()), getdate() is not null, current_date() is not null', [true, 'TIMESTAMP', true, true]],
+  ['UUID_STRING()', "select length(uuid_string()), uuid_string() like '________-____-____-____-____________'", [36, true]],
+  ['REGEXP_LIKE matches the whole string', "select regexp_like('abc', 'a.c'), regexp_like('abcd', 'a.c'), regexp_like('ABC', 'abc', 'i')", [true, false, true]],
+  ['OBJECT_CONSTRUCT', "select object_construct('a', 1, 'b', 'x'), object_construct()", [{ a: 1, b: 'x' }, {}]],
+  ['PARSE_JSON', `select parse_json('{"k":[1,2]}'), try_parse_json('not json')`, [{ k: [1, 2] }, null]],
+  ['DIV0 and CONVERT_TIMEZONE', "select div0(1, 0), div0(6, 3), convert_timezone('UTC', '2024-01-01 10:00:00+02'::timestamptz)", [0, 2, ts('2024-01-01T08:00:00')]],
+  ['SELECT TOP n and LIMIT forms', 'select (select count(*) from (select top 2 * from range(10))), (select count(*) from (select * from range(10) limit 3 offset 8)), (select count(*) from (select * from range(10) fetch first 4 rows only))', [2, 2, 4]],
+];
+
+for (const [name, sql, expected] of cases) {
+  test(`translate + run: ${name}`, async () => {
+    assert.deepEqual(await row(sql), expected);
+  });
+}
+
+test('translation output is stable under a second pass', () => {
+  for (const [, sql] of cases) {
+    const once = translateSnowflakeSql(sql);
+    assert.equal(translateSnowflakeSql(once), once, sql);
+  }
+});
+
+test('plain DuckDB SQL passes through unchanged', () => {
+  const duck = [
+    "select date_diff('day', a, b), date_trunc('month', ts), x::integer, y::decimal(10,2), now() from t",
+    'create temp table foo as select 1 as a',
+    "select strftime(ts, '%Y'), coalesce(a, b), list_value(1, 2), {'k': 1} from t where a is not distinct from b",
+    'insert into s.t (a, b) select a, b from s.u; drop table if exists s.u cascade',
+    "merge into t using s on (s.id = t.id) when matched then update set v = s.v when not matched then insert values (s.id, s.v)",
+  ];
+  for (const sql of duck) assert.equal(translateSnowflakeSql(sql), sql);
+});
+
+test('statement rewrites: transient, copy grants, cluster by, temporary on qualified names, rename', () => {
+  assert.equal(
+    translateSnowflakeSql('create or replace transient table db.s.t copy grants as (select 1)'),
+    'create or replace table db.s.t as (select 1)',
+  );
+  assert.equal(
+    translateSnowflakeSql('create or replace temporary view db.s.t__dbt_tmp as (select 1)'),
+    'create or replace view db.s.t__dbt_tmp as (select 1)',
+  );
+  assert.equal(
+    translateSnowflakeSql('create or replace table db.s.t (id number(38,0), ts timestamp_ntz(9)) cluster by (id)'),
+    'create or replace table db.s.t (id DECIMAL(38,0), ts TIMESTAMP) ',
+  );
+  assert.equal(translateSnowflakeSql('alter table db.s.t cluster by (id)'), "SELECT 'Statement executed successfully.' AS status");
+  assert.equal(translateSnowflakeSql('alter table db.s.t rename to db.s.u'), 'alter table db.s.t rename to u');
+  assert.equal(translateSnowflakeSql("alter session set query_tag = 'x'"), "SELECT 'Statement executed successfully.' AS status");
+});
