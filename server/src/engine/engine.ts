@@ -1,0 +1,349 @@
+// The engine facade: one loaded project with its Jinja environment, DAG and dialect, and the operations every
+// face needs — render a node in the execute phase, plan its statements, build a data test's SQL, preview.
+// The CLI, the runner, the language server and the docs all go through here, so the SQL a preview shows is
+// the SQL a run executes.
+import {
+  BronzeError,
+  type ColumnDef,
+  type Diagnostic,
+  type ModelNode,
+  type RefCall,
+  type RelationName,
+  type RelationType,
+  type TargetConfig,
+  type TestNode,
+} from '../core/types';
+import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '../project';
+import { JinjaEnvironment, renderResolving, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { buildGraph, type Graph } from '../graph';
+import {
+  dialectFor,
+  genericTestSql,
+  planForPreview,
+  planModel,
+  whereSubquery,
+  type Dialect,
+  type Step,
+} from '../compile';
+
+export interface EngineOptions extends Omit<LoadOptions, 'renderConfig'> {
+  projectDir: string;
+  /** Extra target fields (a password from VS Code's SecretStorage, a test's host/port); never written anywhere. */
+  targetOverrides?: Record<string, unknown>;
+}
+
+/** Answers the renderer's warehouse questions; the runner backs it with a session, compile with assumptions. */
+export type Resolver = (request: IntrospectionRequest) => Promise<unknown>;
+
+export interface RenderContextOptions {
+  invocationId: string;
+  runStartedAt: Date;
+  fullRefresh: boolean;
+  resolve: Resolver;
+  /** `flags.WHICH`: run, test, build, compile. */
+  which?: string;
+  /** Unsaved text of the node's file (the language server's preview). */
+  text?: string;
+}
+
+export interface CompiledModel {
+  sql: string;
+  preHooks: string[];
+  postHooks: string[];
+  outcome: RenderOutcome;
+}
+
+export type PreviewMode = 'first' | 'incremental';
+
+export class Engine {
+  readonly dialect: Dialect;
+  readonly target: TargetConfig;
+
+  private constructor(
+    readonly project: LoadedProject,
+    readonly jinja: JinjaEnvironment,
+    readonly graph: Graph,
+    readonly diagnostics: Diagnostic[],
+    overrides: Record<string, unknown>,
+  ) {
+    this.target = { ...project.target, ...overrides } as TargetConfig;
+    this.dialect = dialectFor(this.target.type);
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const project = await loadProject(options.projectDir, options);
+    return Engine.fromProject(project, options.targetOverrides ?? {});
+  }
+
+  static fromProject(project: LoadedProject, targetOverrides: Record<string, unknown> = {}): Engine {
+    const jinja = new JinjaEnvironment({ rootPackage: project.name });
+    const diagnostics: Diagnostic[] = [];
+    const files = new Map<string, { pkg: string; text: string }>();
+    for (const m of project.macros.values()) files.set(m.location.file, { pkg: m.packageName, text: m.fileText });
+    for (const [file, { pkg, text }] of files) {
+      try {
+        jinja.addMacroFile(pkg, file, text);
+      } catch (e) {
+        if (e instanceof BronzeError && e.location) {
+          diagnostics.push({ file: e.location.file, range: e.location.range, severity: 'error', code: e.code, message: e.message });
+        } else throw e;
+      }
+    }
+    return new Engine(project, jinja, buildGraph(project), diagnostics, targetOverrides);
+  }
+
+  /** Every problem found while loading, plus macro files that did not parse. */
+  allDiagnostics(): Diagnostic[] {
+    const seen = new Set<string>();
+    const out: Diagnostic[] = [];
+    for (const d of [...this.project.diagnostics, ...this.diagnostics]) {
+      const key = `${d.file}:${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(d);
+      }
+    }
+    return out;
+  }
+
+  node(uniqueId: string): ModelNode | TestNode | undefined {
+    return this.project.models.get(uniqueId) ?? this.project.tests.get(uniqueId);
+  }
+
+  /** A model by name (`bz_users`) or unique_id. */
+  findModel(nameOrId: string): ModelNode | undefined {
+    const byId = this.project.models.get(nameOrId);
+    if (byId) return byId;
+    for (const m of this.project.models.values()) if (m.name === nameOrId) return m;
+    return undefined;
+  }
+
+  resolveRef(call: RefCall): RelationName {
+    const candidates = [...this.project.models.values()].filter(
+      (m) =>
+        m.name === call.name &&
+        (call.package === undefined || m.packageName === call.package) &&
+        (call.version === undefined || String(m.version) === String(call.version)),
+    );
+    // The root project's model wins over a package's of the same name, as in dbt.
+    const chosen = candidates.find((m) => m.packageName === this.project.name) ?? candidates[0];
+    if (chosen) return chosen.relation;
+    const names = [...this.project.models.values()].map((m) => m.name);
+    const hint = didYouMean(call.name, names);
+    throw new BronzeError(
+      `ref('${call.name}') names no model in this project.${hint ? ` Did you mean '${hint}'?` : ''} ` +
+        'Check the name, or add the model under the model paths.',
+      undefined,
+      'bronze/unknown-ref',
+    );
+  }
+
+  resolveSource(sourceName: string, tableName: string): RelationName {
+    for (const s of this.project.sources.values()) {
+      if (s.sourceName === sourceName && s.name === tableName) return s.relation;
+    }
+    throw new BronzeError(
+      `source('${sourceName}', '${tableName}') is not declared. Add table '${tableName}' under source '${sourceName}' in a schema.yml.`,
+      undefined,
+      'bronze/unknown-source',
+    );
+  }
+
+  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions): RenderRequest {
+    return {
+      phase: 'execute',
+      text,
+      file: node.location.file,
+      node: {
+        uniqueId: node.uniqueId,
+        name: node.name,
+        packageName: node.packageName,
+        resourceType: node.resourceType,
+        config: node.config,
+        relation: 'relation' in node ? node.relation : undefined,
+        fqn: node.fqn,
+        version: 'version' in node ? node.version : undefined,
+      },
+      target: this.target,
+      projectName: this.project.name,
+      vars: { cli: this.project.cliVars, project: this.project.vars },
+      resolveRef: (call) => this.resolveRef(call),
+      resolveSource: (s, t) => this.resolveSource(s, t),
+      fullRefresh: ctx.fullRefresh,
+      invocationId: ctx.invocationId,
+      runStartedAt: ctx.runStartedAt,
+      env: undefined,
+      dispatch: Array.isArray(this.project.projectConfig.dispatch)
+        ? (this.project.projectConfig.dispatch as { macro_namespace: string; search_order: string[] }[])
+        : undefined,
+      which: ctx.which,
+    };
+  }
+
+  /** Renders a model in the execute phase, and its hooks (rendered at run time, as dbt does). */
+  async compileModel(model: ModelNode, ctx: RenderContextOptions): Promise<CompiledModel> {
+    const outcome = await renderResolving(this.jinja, this.request(model, ctx.text ?? model.rawCode, ctx), ctx.resolve);
+    const renderHook = async (sql: string): Promise<string> =>
+      (await renderResolving(this.jinja, this.request(model, sql, ctx), ctx.resolve)).sql;
+    const preHooks: string[] = [];
+    for (const h of model.config['pre-hook']) preHooks.push(await renderHook(h.sql));
+    const postHooks: string[] = [];
+    for (const h of model.config['post-hook']) postHooks.push(await renderHook(h.sql));
+    return { sql: outcome.sql, preHooks, postHooks, outcome };
+  }
+
+  /** Renders any text (on-run-start/end hooks, `show --inline`) in the execute phase of the root project. */
+  async renderText(text: string, file: string, ctx: RenderContextOptions): Promise<string> {
+    const req: RenderRequest = {
+      ...this.request(
+        {
+          uniqueId: `operation.${this.project.name}.inline`,
+          name: 'inline',
+          packageName: this.project.name,
+          resourceType: 'analysis',
+          fqn: [this.project.name, 'inline'],
+          location: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+        } as unknown as ModelNode,
+        text,
+        ctx,
+      ),
+      node: undefined,
+    };
+    return (await renderResolving(this.jinja, req, ctx.resolve)).sql;
+  }
+
+  /** The statement steps of one model run, given what exists at its relation now. */
+  planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true): Step[] {
+    const config = {
+      ...model.config,
+      'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),
+      'post-hook': model.config['post-hook'].map((h, i) => ({ ...h, sql: compiled.postHooks[i] ?? '' })),
+    };
+    return planModel(this.dialect, {
+      relation: model.relation,
+      compiledSql: compiled.sql,
+      config,
+      existing,
+      fullRefresh,
+      location: model.location,
+      ensureSchema,
+      profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
+      profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
+    });
+  }
+
+  /** The rendered SQL of a data test (generic or singular), before the failure-counting wrapper. */
+  async testSql(test: TestNode, ctx: RenderContextOptions): Promise<string> {
+    if (!test.testMetadata) {
+      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx), ctx.resolve)).sql;
+    }
+    const meta = test.testMetadata;
+    const kwargs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(meta.kwargs)) {
+      if (key === 'model') continue;
+      kwargs[key] = await this.renderArg(test, value, ctx);
+    }
+    const attached = test.attachedNode ? this.project.models.get(test.attachedNode) ?? this.project.sources.get(test.attachedNode) : undefined;
+    if (!attached) {
+      throw new BronzeError(`Test ${test.name} is attached to a node that does not exist.`, test.location, 'bronze/unknown-model-entry');
+    }
+    const rel = attached.relation;
+    const model = whereSubquery(`${rel.database}.${rel.schema}.${rel.identifier}`, typeof test.config.where === 'string' ? test.config.where : undefined);
+    const macroName = `test_${meta.name}`;
+    const builtIn = this.isBuiltInTest(meta.name, meta.namespace);
+    if (builtIn) {
+      return genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
+    }
+    // A project's or package's own generic test: call its `{% test %}` macro with the same arguments.
+    const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${jinjaLiteral(model)}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${jinjaLiteral(v)}`)].join(', ')}) }}`;
+    return (await renderResolving(this.jinja, this.request(test, call, ctx), ctx.resolve)).sql.trim();
+  }
+
+  private isBuiltInTest(name: string, namespace: string | undefined): boolean {
+    const builtIns = ['unique', 'not_null', 'accepted_values', 'relationships'];
+    const utils = ['expression_is_true', 'accepted_range', 'unique_combination_of_columns'];
+    const projectDefines = [...this.project.macros.values()].some(
+      (m) => m.name === `test_${name}` && m.packageName !== 'dbt' && (namespace === undefined || m.packageName === namespace),
+    );
+    if (projectDefines) return false;
+    if (namespace === undefined || namespace === 'dbt') return builtIns.includes(name) || utils.includes(name);
+    return namespace === 'dbt_utils' && utils.includes(name);
+  }
+
+  /** schema.yml test arguments like `to: ref('bz_users')` are Jinja expressions in dbt. */
+  private async renderArg(test: TestNode, value: unknown, ctx: RenderContextOptions): Promise<unknown> {
+    if (typeof value !== 'string') return value;
+    if (/^\s*(ref|source)\s*\(/.test(value)) {
+      return (await renderResolving(this.jinja, this.request(test, `{{ ${value} }}`, ctx), ctx.resolve)).sql;
+    }
+    if (value.includes('{{') || value.includes('{%')) {
+      return (await renderResolving(this.jinja, this.request(test, value, ctx), ctx.resolve)).sql;
+    }
+    return value;
+  }
+
+  /**
+   * The statements a run would execute for a model, without a warehouse: `first` as on an empty target,
+   * `incremental` as if the relation exists as a table. `columns` stands in for `describe` (the language server
+   * passes the model's inferred output columns; schema.yml's are used otherwise).
+   */
+  async previewStatements(model: ModelNode, mode: PreviewMode, options: { text?: string; columns?: ColumnDef[]; fullRefresh?: boolean } = {}): Promise<string[]> {
+    const ctx: RenderContextOptions = {
+      invocationId: '00000000-0000-0000-0000-000000000000',
+      runStartedAt: new Date(0),
+      fullRefresh: options.fullRefresh ?? false,
+      which: 'compile',
+      text: options.text,
+      resolve: offlineResolver(model.relation, mode),
+    };
+    const compiled = await this.compileModel(model, ctx);
+    const existing: RelationType | null = mode === 'incremental' ? 'table' : null;
+    const columns =
+      options.columns ?? Object.values(model.columns).map((c) => ({ name: c.name.toUpperCase(), dataType: c.dataType ?? 'VARCHAR' }));
+    const config = {
+      ...model.config,
+      'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),
+      'post-hook': model.config['post-hook'].map((h, i) => ({ ...h, sql: compiled.postHooks[i] ?? '' })),
+    };
+    return planForPreview(
+      this.dialect,
+      { relation: model.relation, compiledSql: compiled.sql, config, existing, fullRefresh: ctx.fullRefresh, location: model.location },
+      columns,
+    );
+  }
+}
+
+/**
+ * Compile without a warehouse: `this` exists as a table in incremental mode and nothing exists in first mode;
+ * other relations are assumed to exist; queries return no rows (dbt's compile would need a connection).
+ */
+export function offlineResolver(self: RelationName, mode: PreviewMode): Resolver {
+  const same = (a: RelationName, b: RelationName) =>
+    a.database.toLowerCase() === b.database.toLowerCase() &&
+    a.schema.toLowerCase() === b.schema.toLowerCase() &&
+    a.identifier.toLowerCase() === b.identifier.toLowerCase();
+  return async (request) => {
+    if (request.kind === 'relationType') {
+      if (same(request.relation, self)) return mode === 'incremental' ? 'table' : null;
+      return 'table';
+    }
+    if (request.kind === 'columns') return [];
+    const empty: QueryResult = { columns: [], rows: [] };
+    return empty;
+  };
+}
+
+/** A value written as a Jinja literal (strings double-quoted with escapes, lists, dicts, none/true/false). */
+export function jinjaLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'none';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(jinjaLiteral).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${jinjaLiteral(v)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(String(value));
+}

@@ -1,0 +1,81 @@
+// Built-in macro sources registered before the project's own, so a project macro with the same name overrides
+// them: dbt's name generators and the dbt_utils macros bronze projects use.
+
+/** dbt's default relation-name macros. */
+export const DBT_MACROS = `
+{#- Custom schema S on target schema T gives T_S; no custom schema gives T. -#}
+{% macro generate_schema_name(custom_schema_name=none, node=none) -%}
+  {%- if custom_schema_name is none -%}
+    {{ target.schema }}
+  {%- else -%}
+    {{ target.schema }}_{{ custom_schema_name | trim }}
+  {%- endif -%}
+{%- endmacro %}
+
+{#- The alias config wins; versioned models get _v<version>; otherwise the model name. -#}
+{% macro generate_alias_name(custom_alias_name=none, node=none) -%}
+  {%- if custom_alias_name -%}
+    {{ custom_alias_name | trim }}
+  {%- elif node is not none and node.version -%}
+    {{ node.name ~ '_v' ~ (node.version | replace('.', '_')) }}
+  {%- else -%}
+    {{ node.name }}
+  {%- endif -%}
+{%- endmacro %}
+
+{#- A database config replaces the target database. -#}
+{% macro generate_database_name(custom_database_name=none, node=none) -%}
+  {%- if custom_database_name is none -%}
+    {{ target.database }}
+  {%- else -%}
+    {{ custom_database_name | trim }}
+  {%- endif -%}
+{%- endmacro %}
+`;
+
+/** The dbt_utils macros: surrogate keys and star. */
+export const DBT_UTILS_MACROS = `
+{#- md5 over the fields cast to varchar, NULLs replaced by a marker, joined with '-'. -#}
+{% macro generate_surrogate_key(field_list) -%}
+  {%- if field_list is string -%}
+    {%- set field_list = [field_list] -%}
+  {%- endif -%}
+  {%- set parts = [] -%}
+  {%- for field in field_list -%}
+    {%- do parts.append("coalesce(cast(" ~ field ~ " as varchar), '_dbt_utils_surrogate_key_null_')") -%}
+    {%- if not loop.last -%}
+      {%- do parts.append("'-'") -%}
+    {%- endif -%}
+  {%- endfor -%}
+  md5(cast({{ parts | join(' || ') }} as varchar))
+{%- endmacro %}
+
+{#- The relation's columns, minus the excluded ones; '*' while parsing or when the columns are unknown. -#}
+{% macro star(from, relation_alias=none, except=[], prefix='', suffix='', quote_identifiers=true) -%}
+  {%- if not execute -%}
+    {{ return('*') }}
+  {%- endif -%}
+  {%- set skip = except | map('lower') | list -%}
+  {%- set picked = [] -%}
+  {%- for column in adapter.get_columns_in_relation(from) -%}
+    {%- if column.name | lower not in skip -%}
+      {%- do picked.append(column.name) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- if picked | length == 0 -%}
+    {{ return('*') }}
+  {%- endif -%}
+  {%- for name in picked -%}
+    {%- if relation_alias %}{{ relation_alias }}.{% endif -%}
+    {%- if quote_identifiers -%}{{ adapter.quote(name) }}{%- else -%}{{ name }}{%- endif -%}
+    {%- if prefix != '' or suffix != '' %} as {{ adapter.quote(prefix ~ name ~ suffix) if quote_identifiers else prefix ~ name ~ suffix }}{%- endif -%}
+    {%- if not loop.last %},
+  {% endif -%}
+  {%- endfor -%}
+{%- endmacro %}
+`;
+
+export const BUILTIN_MACRO_FILES: readonly { packageName: string; file: string; text: string }[] = [
+  { packageName: 'dbt', file: '<builtin>/dbt/macros.sql', text: DBT_MACROS },
+  { packageName: 'dbt_utils', file: '<builtin>/dbt_utils/macros.sql', text: DBT_UTILS_MACROS },
+];

@@ -1,0 +1,590 @@
+// The dbt Jinja context for one node, in the parse phase (record config/ref/source, no warehouse) or the
+// execute phase (merged config, relations, introspection). Rendering is synchronous, so warehouse questions
+// are answered from a cache; a miss throws IntrospectionMiss and renderResolving fills the cache and retries.
+import { createHash } from 'node:crypto';
+import {
+  BronzeError,
+  SECRET_KEYS,
+  type ColumnDef,
+  type NodeConfig,
+  type RefCall,
+  type RelationName,
+  type RelationType,
+  type SourceCall,
+  type TargetConfig,
+} from '../core/types';
+import type { JinjaEnvironment, MacroResolver } from './engine';
+import { TemplateError, type Passthrough } from './errors';
+import { fromJson, pyJson } from './filters';
+import { datetimeModule, runStartedAt } from './pydatetime';
+import { JinjaObject, fromJs, pyStr } from './values';
+
+export interface QueryResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** Synchronous warehouse questions, answered from a cache the runner fills. */
+export interface Introspection {
+  /** null when the relation does not exist. May throw IntrospectionMiss. */
+  relationType(rel: RelationName): RelationType | null;
+  /** May throw IntrospectionMiss. */
+  columns(rel: RelationName): ColumnDef[];
+  /** run_query / statement; may throw IntrospectionMiss. */
+  query(sql: string): QueryResult;
+}
+
+export type IntrospectionRequest =
+  | { kind: 'relationType' | 'columns'; relation: RelationName }
+  | { kind: 'query'; sql: string };
+
+export class IntrospectionMiss extends Error implements Passthrough {
+  readonly passthrough = true as const;
+  constructor(readonly request: IntrospectionRequest) {
+    super(
+      request.kind === 'query'
+        ? `query result not cached: ${request.sql.slice(0, 80)}`
+        : `${request.kind} of ${request.relation.database}.${request.relation.schema}.${request.relation.identifier} not cached`,
+    );
+    this.name = 'IntrospectionMiss';
+  }
+}
+
+export interface RenderNode {
+  uniqueId: string;
+  name: string;
+  packageName: string;
+  resourceType: string;
+  config: NodeConfig;
+  relation?: RelationName;
+  fqn: string[];
+  version?: string | number;
+}
+
+export interface RenderRequest {
+  phase: 'parse' | 'execute';
+  text: string;
+  file: string;
+  node?: RenderNode;
+  /** Stripped of SECRET_KEYS before it is exposed as `target`. */
+  target: TargetConfig;
+  projectName: string;
+  /** project = dbt_project.yml `vars:` as written (global keys + `{projectName: {...}}` scoped). */
+  vars: { cli: Record<string, unknown>; project: Record<string, unknown> };
+  /** Throws BronzeError when unknown (execute phase). */
+  resolveRef(call: RefCall): RelationName;
+  resolveSource(source: string, table: string): RelationName;
+  fullRefresh: boolean;
+  invocationId: string;
+  runStartedAt: Date;
+  introspection?: Introspection;
+  /** For env_var; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** dbt_project.yml `dispatch:` entries. */
+  dispatch?: { macro_namespace: string; search_order: string[] }[];
+  /** `flags.WHICH` (default 'run' in execute, 'parse' in parse). */
+  which?: string;
+}
+
+export interface RenderOutcome {
+  sql: string;
+  /** Merged config() kwargs (parse phase); `pre_hook` → `pre-hook`. */
+  config: Record<string, unknown>;
+  refs: RefCall[];
+  sources: SourceCall[];
+  /** `macro.<package>.<name>` of every macro called. */
+  macrosCalled: string[];
+  /** Named statement results; `main` is the SQL of statement main. */
+  statements: Record<string, unknown>;
+  docs?: Record<string, string>;
+  /** Messages from exceptions.warn(). */
+  warnings: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Relations, columns, agate-like tables
+
+export function renderRelation(rel: RelationName): string {
+  return [rel.database, rel.schema, rel.identifier].filter((p) => p !== undefined && p !== null && p !== '').join('.');
+}
+
+/** A dbt Relation: prints as `database.schema.identifier`, with dbt's attributes and methods. */
+export function relationObject(rel: RelationName, type: RelationType | null = null): JinjaObject {
+  const text = renderRelation(rel);
+  const kw = (args: unknown[], kwargs: Record<string, unknown>, names: string[]) =>
+    Object.fromEntries(names.map((n, i) => [n, kwargs[n] ?? args[i]]));
+  return new JinjaObject(
+    {
+      database: rel.database,
+      schema: rel.schema,
+      identifier: rel.identifier,
+      name: rel.identifier,
+      table: rel.identifier,
+      type,
+      is_table: type === 'table',
+      is_view: type === 'view',
+      is_cte: false,
+      render: () => text,
+      incorporate: (args: unknown[], kwargs: Record<string, unknown>) => {
+        const k = kw(args, kwargs, ['path', 'type']);
+        const path = (k.path ?? {}) as Partial<RelationName>;
+        return relationObject({ ...rel, ...path }, (k.type as RelationType | undefined) ?? type);
+      },
+      include: (args: unknown[], kwargs: Record<string, unknown>) => {
+        const k = kw(args, kwargs, ['database', 'schema', 'identifier']);
+        return new JinjaObject({}, {
+          str: () =>
+            [k.database === false ? '' : rel.database, k.schema === false ? '' : rel.schema, k.identifier === false ? '' : rel.identifier]
+              .filter(Boolean)
+              .join('.'),
+        });
+      },
+      quote: () => relationObject(rel, type),
+    },
+    {
+      str: () => text,
+      typeName: 'Relation',
+      equals: (other) => other instanceof JinjaObject && other.hooks.typeName === 'Relation' && other.hooks.str?.() === text,
+    },
+  );
+}
+
+function columnObject(c: ColumnDef): JinjaObject {
+  const t = c.dataType.toUpperCase();
+  return new JinjaObject(
+    {
+      name: c.name,
+      column: c.name,
+      data_type: c.dataType,
+      dtype: c.dataType,
+      quoted: `"${c.name}"`,
+      is_string: () => /CHAR|TEXT|STRING/.test(t),
+      is_number: () => /INT|NUMBER|NUMERIC|DECIMAL|FLOAT|DOUBLE|REAL/.test(t),
+      is_float: () => /FLOAT|DOUBLE|REAL/.test(t),
+      is_integer: () => /INT/.test(t),
+      is_numeric: () => /NUMBER|NUMERIC|DECIMAL/.test(t),
+    },
+    { str: () => `<Column ${c.name} (${c.dataType})>`, typeName: 'Column' },
+  );
+}
+
+/** An agate.Table look-alike: `.columns[i].values()`, `.rows[i][j]`, `row['col']`, iteration over rows. */
+function tableObject(result: QueryResult): JinjaObject {
+  const rows = result.rows.map((r) => {
+    const attrs: Record<string, unknown> = {};
+    result.columns.forEach((c, i) => (attrs[c] = r[i]));
+    return new JinjaObject(attrs, {
+      getItem: (k) => (typeof k === 'number' ? r.at(k) : undefined),
+      iter: () => r,
+      length: () => r.length,
+      str: () => `<agate.Row: (${r.map((x) => pyStr(fromJs(x))).join(', ')})>`,
+      typeName: 'Row',
+    });
+  });
+  const columns = result.columns.map((name, i) => new JinjaObject({ name, values: () => result.rows.map((r) => r[i]) }, { typeName: 'Column' }));
+  const columnList = new JinjaObject(
+    {},
+    {
+      getItem: (k) => (typeof k === 'number' ? columns.at(k) : columns[result.columns.indexOf(String(k))]),
+      iter: () => columns,
+      length: () => columns.length,
+      typeName: 'MappedSequence',
+    },
+  );
+  return new JinjaObject(
+    { columns: columnList, column_names: result.columns, rows, print_table: () => '' },
+    { iter: () => rows, length: () => rows.length, getItem: (k) => (typeof k === 'number' ? rows.at(k) : undefined), typeName: 'Table' },
+  );
+}
+
+function loadResultObject(sql: string, result: QueryResult): JinjaObject {
+  return new JinjaObject({
+    response: new JinjaObject({ code: 'SUCCESS', rows_affected: result.rows.length, _message: 'SUCCESS' }, { str: () => 'SUCCESS' }),
+    data: result.rows,
+    table: tableObject(result),
+    sql,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The context
+
+const MATERIALIZED_TYPE: Record<string, RelationType | null> = { view: 'view', table: 'table', incremental: 'table', ephemeral: null };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JinjaObject);
+}
+
+/** The target as templates see it: dbt's names, no secrets. */
+export function publicTarget(target: TargetConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(target)) {
+    if (SECRET_KEYS.includes(k) || k === 'profileName') continue;
+    out[k] = v;
+  }
+  out.name = target.name;
+  out.target_name = target.name;
+  out.profile_name = target.profileName;
+  return out;
+}
+
+function mergeConfig(into: Record<string, unknown>, add: Record<string, unknown>): void {
+  for (const [rawKey, v] of Object.entries(add)) {
+    const k = rawKey === 'pre_hook' ? 'pre-hook' : rawKey === 'post_hook' ? 'post-hook' : rawKey;
+    if (k === 'pre-hook' || k === 'post-hook' || k === 'tags') {
+      const prev = into[k] === undefined ? [] : Array.isArray(into[k]) ? (into[k] as unknown[]) : [into[k]];
+      into[k] = [...prev, ...(Array.isArray(v) ? v : [v])];
+    } else if ((k === 'meta' || k === 'docs' || k === 'quoting') && isPlainObject(v) && isPlainObject(into[k])) {
+      into[k] = { ...(into[k] as Record<string, unknown>), ...v };
+    } else {
+      into[k] = v;
+    }
+  }
+}
+
+interface ContextState {
+  config: Record<string, unknown>;
+  refs: RefCall[];
+  sources: SourceCall[];
+  statements: Record<string, unknown>;
+  warnings: string[];
+}
+
+const NO_WAREHOUSE: Introspection = {
+  relationType: () => null,
+  columns: () => [],
+  query: () => ({ columns: [], rows: [] }),
+};
+
+function buildContext(req: RenderRequest, resolver: MacroResolver, state: ContextState): Record<string, unknown> {
+  const execute = req.phase === 'execute';
+  const node = req.node;
+  const nodeName = node?.name ?? req.file;
+  const introspection = execute ? (req.introspection ?? NO_WAREHOUSE) : NO_WAREHOUSE;
+  const mergedConfig = (node?.config ?? {}) as Record<string, unknown>;
+  const placeholder = (identifier: string): RelationName => ({ database: req.target.database, schema: req.target.schema, identifier });
+
+  const fail = (message: string): never => {
+    throw new TemplateError(message);
+  };
+
+  const ref = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const version = (kwargs.version ?? kwargs.v) as string | number | undefined;
+    if (args.length < 1 || args.length > 2 || !args.every((a) => typeof a === 'string')) {
+      fail(`ref() takes at most two arguments (${args.length} given)`);
+    }
+    const call: RefCall = args.length === 2 ? { package: args[0] as string, name: args[1] as string } : { name: args[0] as string };
+    if (version !== undefined && version !== null) call.version = version;
+    state.refs.push(call);
+    let rel: RelationName;
+    try {
+      rel = req.resolveRef(call);
+    } catch (e) {
+      if (execute) throw e;
+      rel = placeholder(call.name);
+    }
+    return relationObject(rel, null);
+  };
+
+  const source = (args: unknown[]) => {
+    if (args.length !== 2) fail(`source() takes exactly two arguments (${args.length} given)`);
+    const [s, t] = args.map(String);
+    state.sources.push({ sourceName: s, tableName: t });
+    let rel: RelationName;
+    try {
+      rel = req.resolveSource(s, t);
+    } catch (e) {
+      if (execute) throw e;
+      rel = { database: req.target.database, schema: s, identifier: t };
+    }
+    return relationObject(rel, null);
+  };
+
+  const configGet = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const key = String(args[0] ?? kwargs.name);
+    const dflt = args.length > 1 ? args[1] : (kwargs.default ?? null);
+    if (!execute) return '';
+    return key in mergedConfig && mergedConfig[key] !== undefined ? mergedConfig[key] : dflt;
+  };
+  const config = new JinjaObject(
+    {
+      get: configGet,
+      require: (args: unknown[]) => {
+        const key = String(args[0]);
+        if (!execute) return '';
+        if (!(key in mergedConfig) || mergedConfig[key] === undefined) {
+          fail(`Model '${node?.uniqueId ?? nodeName}' does not define a required config parameter '${key}'.`);
+        }
+        return mergedConfig[key];
+      },
+      set: (args: unknown[]) => {
+        mergeConfig(state.config, { [String(args[0])]: args[1] });
+        return '';
+      },
+      persist_relation_docs: () => false,
+      persist_column_docs: () => false,
+    },
+    {
+      call: (args, kwargs) => {
+        if (args.length > 1) fail('config() takes at most one positional argument (a dict)');
+        if (args[0] !== undefined) {
+          if (!isPlainObject(args[0])) fail('config() expects keyword arguments or a single dict');
+          mergeConfig(state.config, args[0] as Record<string, unknown>);
+        }
+        mergeConfig(state.config, kwargs);
+        return '';
+      },
+      str: () => '',
+      typeName: 'Config',
+    },
+  );
+
+  const scope = node?.packageName ?? req.projectName;
+  const varFn = (args: unknown[]) => {
+    const name = String(args[0]);
+    const project = req.vars.project;
+    const scoped = isPlainObject(project[scope]) ? (project[scope] as Record<string, unknown>) : undefined;
+    let value: unknown;
+    let found = true;
+    if (name in req.vars.cli) value = req.vars.cli[name];
+    else if (scoped && name in scoped) value = scoped[name];
+    else if (name in project && name !== scope && !(name === req.projectName && isPlainObject(project[name]))) value = project[name];
+    else if (args.length > 1) value = args[1];
+    else found = false;
+    if (!found) {
+      if (!execute) return null;
+      const supplied: Record<string, unknown> = { ...Object.fromEntries(Object.entries(project).filter(([k]) => k !== scope)), ...(scoped ?? {}), ...req.vars.cli };
+      fail(`Required var '${name}' not found in config:\nVars supplied to ${nodeName} = ${JSON.stringify(supplied, null, 2)}`);
+    }
+    if (typeof value === 'string' && /\{[{%]/.test(value)) return resolver.renderString(value);
+    return value;
+  };
+
+  const envVars = req.env ?? process.env;
+  const envVar = (args: unknown[]) => {
+    const name = String(args[0]);
+    const v = envVars[name];
+    if (v !== undefined) return v;
+    if (args.length > 1) return args[1];
+    return fail(`Env var required but not provided: '${name}'`);
+  };
+
+  const materialized = String(mergedConfig.materialized ?? 'view');
+  const thisRel = node?.relation ?? (node ? placeholder(node.name) : undefined);
+  const thisObj = thisRel ? relationObject(thisRel, MATERIALIZED_TYPE[materialized] ?? null) : null;
+
+  const shouldFullRefresh = () => {
+    const fromConfig = mergedConfig.full_refresh;
+    return fromConfig === undefined || fromConfig === null ? req.fullRefresh : Boolean(fromConfig);
+  };
+  const isIncremental = () => {
+    if (!execute || !thisRel) return false;
+    if (materialized !== 'incremental' || shouldFullRefresh()) return false;
+    return introspection.relationType(thisRel) === 'table';
+  };
+
+  const raise = (args: unknown[]) => fail(String(args[0] ?? 'Compilation error'));
+  const exceptions = new JinjaObject({
+    raise_compiler_error: raise,
+    raise_not_implemented: (args: unknown[]) => fail(`Not implemented: ${String(args[0] ?? '')}`),
+    raise_database_error: raise,
+    warn: (args: unknown[]) => {
+      state.warnings.push(String(args[0] ?? ''));
+      return '';
+    },
+  });
+
+  const adapterType = String(req.target.type);
+  const dispatch = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const name = String(args[0] ?? kwargs.macro_name);
+    const ns = (args[1] ?? kwargs.macro_namespace) as string | undefined | null;
+    const order = ns ? (req.dispatch?.find((d) => d.macro_namespace === ns)?.search_order ?? [ns]) : [undefined];
+    const tried: string[] = [];
+    for (const pkg of order) {
+      for (const prefix of [`${adapterType}__`, 'default__']) {
+        tried.push(`${pkg ? pkg + '.' : ''}${prefix}${name}`);
+        const found = resolver.find(prefix + name, pkg);
+        if (found !== undefined) return found;
+      }
+    }
+    return fail(`No macro named '${name}' found within namespace: '${ns ?? 'None'}'. Searched for: ${tried.map((t) => `'${t}'`).join(', ')}`);
+  };
+  const toRelationName = (v: unknown): RelationName => {
+    if (v instanceof JinjaObject) {
+      return { database: String(v.attrs.database), schema: String(v.attrs.schema), identifier: String(v.attrs.identifier) };
+    }
+    fail('expected a relation (the result of ref(), source() or this)');
+    throw new Error('unreachable');
+  };
+  const adapter = new JinjaObject({
+    dispatch,
+    quote: (args: unknown[]) => `"${String(args[0]).replace(/"/g, '""')}"`,
+    get_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const rel: RelationName = {
+        database: String(kwargs.database ?? args[0]),
+        schema: String(kwargs.schema ?? args[1]),
+        identifier: String(kwargs.identifier ?? args[2]),
+      };
+      if (!execute) return null;
+      const type = introspection.relationType(rel);
+      return type ? relationObject(rel, type) : null;
+    },
+    get_columns_in_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
+      if (!execute) return [];
+      return introspection.columns(toRelationName(args[0] ?? kwargs.relation)).map(columnObject);
+    },
+    already_exists: (args: unknown[]) => {
+      if (!execute) return false;
+      return introspection.relationType({ database: req.target.database, schema: String(args[0]), identifier: String(args[1]) }) !== null;
+    },
+    type: () => adapterType,
+  });
+
+  const runQuery = (args: unknown[]) => {
+    if (!execute) return null;
+    const sql = String(args[0]);
+    return tableObject(introspection.query(sql));
+  };
+  const statement = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const name = (args[0] ?? kwargs.name ?? null) as string | null;
+    const fetch = Boolean(args[1] ?? kwargs.fetch_result ?? false);
+    if (!execute) return '';
+    const caller = kwargs.caller as ((...a: unknown[]) => unknown) | undefined;
+    const sql = caller ? String(caller()) : '';
+    if (name === 'main') {
+      state.statements.main = sql;
+      return '';
+    }
+    const result = introspection.query(sql);
+    if (name) state.statements[name] = loadResultObject(sql, fetch ? result : { columns: result.columns, rows: [] });
+    return '';
+  };
+
+  const nodeConfig = execute ? mergedConfig : state.config;
+  const model = node
+    ? {
+        unique_id: node.uniqueId,
+        name: node.name,
+        alias: thisRel?.identifier ?? node.name,
+        schema: thisRel?.schema ?? req.target.schema,
+        database: thisRel?.database ?? req.target.database,
+        package_name: node.packageName,
+        resource_type: node.resourceType,
+        fqn: node.fqn,
+        version: node.version ?? null,
+        original_file_path: req.file,
+        config: nodeConfig,
+        tags: (mergedConfig.tags as unknown[]) ?? [],
+      }
+    : null;
+
+  return {
+    ref,
+    source,
+    config,
+    var: varFn,
+    env_var: envVar,
+    this: thisObj,
+    target: publicTarget(req.target),
+    is_incremental: isIncremental,
+    should_full_refresh: shouldFullRefresh,
+    run_started_at: runStartedAt(req.runStartedAt),
+    invocation_id: req.invocationId,
+    log: () => '',
+    print: () => '',
+    exceptions,
+    modules: new JinjaObject({
+      datetime: datetimeModule(() => new Date()),
+      pytz: new JinjaObject({ utc: 'UTC', timezone: (a: unknown[]) => String(a[0]) }),
+      re: new JinjaObject({
+        match: (a: unknown[]) => new RegExp('^(?:' + String(a[0]) + ')').exec(String(a[1]))?.[0] ?? null,
+        search: (a: unknown[]) => new RegExp(String(a[0])).exec(String(a[1]))?.[0] ?? null,
+        sub: (a: unknown[]) => String(a[2]).replace(new RegExp(String(a[0]), 'g'), String(a[1]).replace(/\\(\d)/g, '$$$1')),
+        findall: (a: unknown[]) => String(a[1]).match(new RegExp(String(a[0]), 'g')) ?? [],
+        split: (a: unknown[]) => String(a[1]).split(new RegExp(String(a[0]))),
+        escape: (a: unknown[]) => String(a[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      }),
+    }),
+    adapter,
+    api: { Relation: { create: (a: unknown[], k: Record<string, unknown>) => relationObject({ database: String(k.database ?? a[0] ?? ''), schema: String(k.schema ?? a[1] ?? ''), identifier: String(k.identifier ?? a[2] ?? '') }, (k.type as RelationType) ?? null) } },
+    statement,
+    load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
+    run_query: runQuery,
+    execute,
+    tojson: (args: unknown[], kwargs: Record<string, unknown>) => pyJson(fromJs(args[0]), Boolean(args[1] ?? kwargs.sort_keys ?? false)),
+    fromjson: (args: unknown[]) => {
+      try {
+        return fromJson(String(args[0]));
+      } catch {
+        return args[1] ?? null;
+      }
+    },
+    local_md5: (args: unknown[]) => createHash('md5').update(String(args[0])).digest('hex'),
+    flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false },
+    graph: { nodes: {}, sources: {}, macros: {}, exposures: {}, metrics: {}, groups: {} },
+    model,
+    project_name: req.projectName,
+    schema: thisRel?.schema ?? req.target.schema,
+    database: thisRel?.database ?? req.target.database,
+    selected_resources: [],
+  };
+}
+
+/** Renders a node's template once. Throws TemplateError (with place) or IntrospectionMiss. */
+export function render(env: JinjaEnvironment, req: RenderRequest): RenderOutcome {
+  const state: ContextState = { config: {}, refs: [], sources: [], statements: {}, warnings: [] };
+  const result = env.render(req.text, req.file, (resolver) => buildContext(req, resolver, state));
+  return {
+    sql: result.output,
+    config: state.config,
+    refs: state.refs,
+    sources: state.sources,
+    macrosCalled: result.macrosCalled,
+    statements: state.statements,
+    docs: Object.keys(result.docs).length ? result.docs : undefined,
+    warnings: state.warnings,
+  };
+}
+
+function requestKey(r: IntrospectionRequest): string {
+  return r.kind === 'query' ? `q\0${r.sql}` : `${r.kind}\0${r.relation.database}\0${r.relation.schema}\0${r.relation.identifier}`;
+}
+
+/**
+ * Renders, and on each IntrospectionMiss awaits `resolve`, caches its answer and renders again (at most
+ * `maxRounds` times). `resolve` returns RelationType | null, ColumnDef[] or QueryResult by request kind.
+ */
+export async function renderResolving(
+  env: JinjaEnvironment,
+  req: RenderRequest,
+  resolve: (request: IntrospectionRequest) => Promise<unknown>,
+  maxRounds = 25,
+): Promise<RenderOutcome> {
+  const cache = new Map<string, unknown>();
+  const inner = req.introspection;
+  const lookup = <T>(r: IntrospectionRequest, ask: () => T): T => {
+    const key = requestKey(r);
+    if (cache.has(key)) return cache.get(key) as T;
+    if (inner) return ask();
+    throw new IntrospectionMiss(r);
+  };
+  const introspection: Introspection = {
+    relationType: (relation) => lookup({ kind: 'relationType', relation }, () => inner!.relationType(relation)),
+    columns: (relation) => lookup({ kind: 'columns', relation }, () => inner!.columns(relation)),
+    query: (sql) => lookup({ kind: 'query', sql }, () => inner!.query(sql)),
+  };
+  for (let round = 0; round <= maxRounds; round++) {
+    try {
+      return render(env, { ...req, introspection });
+    } catch (e) {
+      if (!(e instanceof IntrospectionMiss)) throw e;
+      if (round === maxRounds) break;
+      cache.set(requestKey(e.request), await resolve(e.request));
+    }
+  }
+  throw new BronzeError(
+    `Rendering ${req.file} needed more than ${maxRounds} warehouse lookups; simplify the template's run_query/statement use`,
+    { file: req.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    'bronze/jinja-render',
+  );
+}

@@ -1,0 +1,319 @@
+// JinjaEnvironment: compiles templates (our lexer → @huggingface/jinja parser), keeps macro files by package
+// namespace, and renders with Jinja2/dbt semantics. Macros of the root project and of `dbt` are global (root
+// wins); every package is also reachable as `pkg.name(...)`; a package's macros see their siblings first.
+import { Environment, parse } from '@huggingface/jinja';
+import { ZERO_RANGE } from '../core/types';
+import { ReturnSignal, TemplateError, errorMessage, isPassthrough, rangeOf } from './errors';
+import { LexError, lex, type DocsBlock } from './lexer';
+import { locateStatements, type AstNode } from './locate';
+import { DbtInterpreter, childEnv, lookupVar, setLocation, setVar, type N } from './interpreter';
+import { checkTemplateSyntax } from './syntax';
+import { BUILTIN_MACRO_FILES } from './builtin-macros';
+import {
+  type RV,
+  ArrayValue,
+  BooleanValue,
+  FunctionValue,
+  IntegerValue,
+  NullValue,
+  ObjectValue,
+  RawFunction,
+  TupleValue,
+  UndefinedValue,
+  fromJs,
+  iterate,
+  makeFunction,
+  num,
+  pyEq,
+  splitKwargs,
+  toJs,
+  typeName,
+} from './values';
+
+export interface CompiledTemplate {
+  file: string;
+  text: string;
+  /** The parsed program (@huggingface/jinja AST). */
+  program: { body: unknown[] };
+  docs: DocsBlock[];
+}
+
+export interface MacroInfo {
+  packageName: string;
+  name: string;
+  file: string;
+  /** Parameter names in order. */
+  args: string[];
+}
+
+/** Lets context builders find and call macros of the render they belong to. */
+export interface MacroResolver {
+  /** A macro as a template value, or undefined. `packageName` undefined: global lookup (root project, then dbt). */
+  find(name: string, packageName?: string): unknown;
+  /** Calls a macro (or any template callable) from JS; returns the JS value of its result. */
+  call(callable: unknown, args: unknown[], kwargs?: Record<string, unknown>): unknown;
+  /** Renders a string as a template in this render's context (used for `var` values). */
+  renderString(text: string): string;
+}
+
+export type RenderGlobals = Record<string, unknown> | ((resolver: MacroResolver) => Record<string, unknown>);
+
+export interface RenderResult {
+  output: string;
+  /** `macro.<package>.<name>` of every macro entered, in first-call order. */
+  macrosCalled: string[];
+  docs: Record<string, string>;
+}
+
+export interface JinjaEnvironmentOptions {
+  /** The root project's name: its macros are global and override dbt's. */
+  rootPackage: string;
+  /** Register the built-in dbt and dbt_utils macros (default true). */
+  builtins?: boolean;
+  /** Extra filters (value, args, kwargs) → value. */
+  filters?: Record<string, (value: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown>;
+}
+
+interface MacroFile {
+  packageName: string;
+  compiled: CompiledTemplate;
+  macros: N[];
+}
+
+function range(args: unknown[]): number[] {
+  const [a, b, c] = args.map((x) => Number(x));
+  const [start, stop, step] = args.length === 1 ? [0, a, 1] : [a, b, args.length > 2 ? c : 1];
+  if (step === 0) throw new Error('range() arg 3 must not be zero');
+  const out: number[] = [];
+  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
+  else for (let i = start; i > stop; i += step) out.push(i);
+  if (out.length > 100000) throw new Error('range too big (more than 100000 items)');
+  return out;
+}
+
+/** Jinja2's global functions plus the dbt basics every template may use. */
+function baseGlobals(g: Environment): void {
+  const consts: [string, RV][] = [
+    ['true', new BooleanValue(true)],
+    ['false', new BooleanValue(false)],
+    ['none', new NullValue(null)],
+    ['True', new BooleanValue(true)],
+    ['False', new BooleanValue(false)],
+    ['None', new NullValue(null)],
+  ];
+  for (const [k, v] of consts) setVar(g, k, v);
+  setVar(g, 'range', makeFunction((args) => new ArrayValue(range(args.map((a) => num(a))).map((n) => new IntegerValue(n))), 'range'));
+  setVar(
+    g,
+    'dict',
+    makeFunction((args) => {
+      const [pos, kw] = splitKwargs(args);
+      const m = new Map<string, RV>();
+      if (pos[0] instanceof ObjectValue) for (const [k, v] of pos[0].value) m.set(k, v);
+      for (const [k, v] of kw) m.set(k, v);
+      return new ObjectValue(m);
+    }, 'dict'),
+  );
+  setVar(
+    g,
+    'zip',
+    makeFunction((args) => {
+      const lists = args.map((a) => iterate(a) ?? []);
+      const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+      return new ArrayValue(Array.from({ length: n }, (_, i) => new TupleValue(lists.map((l) => l[i]))));
+    }, 'zip'),
+  );
+  setVar(
+    g,
+    'set',
+    makeFunction((args) => {
+      const out: RV[] = [];
+      for (const x of iterate(args[0] ?? new ArrayValue([])) ?? []) if (!out.some((y) => pyEq(x, y))) out.push(x);
+      return new ArrayValue(out);
+    }, 'set'),
+  );
+  setVar(
+    g,
+    'return',
+    makeFunction((args) => {
+      throw new ReturnSignal(args[0] ?? new NullValue(null));
+    }, 'return'),
+  );
+}
+
+export class JinjaEnvironment {
+  readonly rootPackage: string;
+  private readonly macroFiles = new Map<string, MacroFile>();
+  private readonly compiled = new Map<string, CompiledTemplate>();
+  private readonly filters: Map<string, (v: unknown, a: unknown[], k: Record<string, unknown>) => unknown>;
+
+  constructor(options: JinjaEnvironmentOptions) {
+    this.rootPackage = options.rootPackage;
+    this.filters = new Map(Object.entries(options.filters ?? {}));
+    if (options.builtins !== false) {
+      for (const f of BUILTIN_MACRO_FILES) this.addMacroFile(f.packageName, f.file, f.text);
+    }
+  }
+
+  /** Lexes and parses a template (cached per file while its text is unchanged). Throws TemplateError. */
+  compile(text: string, file: string): CompiledTemplate {
+    const hit = this.compiled.get(file);
+    if (hit && hit.text === text) return hit;
+    let lexed;
+    try {
+      lexed = lex(text);
+    } catch (e) {
+      if (e instanceof LexError) {
+        throw new TemplateError(e.message, { file, range: rangeOf(text, e.offset, e.endOffset) }, 'bronze/jinja-syntax');
+      }
+      throw e;
+    }
+    let program: { body: unknown[] };
+    try {
+      program = parse(lexed.tokens as never) as unknown as { body: unknown[] };
+    } catch (e) {
+      const diag = checkTemplateSyntax(text, file)[0];
+      if (diag) throw new TemplateError(diag.message, { file, range: diag.range }, 'bronze/jinja-syntax');
+      throw new TemplateError(`Template syntax error: ${errorMessage(e)}`, { file, range: ZERO_RANGE }, 'bronze/jinja-syntax');
+    }
+    const located = locateStatements(program.body as AstNode[], lexed.tags);
+    if (located) for (const [node, tag] of located) setLocation(node, { file, text, start: tag.start, end: tag.end });
+    const result: CompiledTemplate = { file, text, program, docs: lexed.docs };
+    this.compiled.set(file, result);
+    return result;
+  }
+
+  /** Registers (or replaces) a macro file of a package. Returns the macros it defines. Throws TemplateError. */
+  addMacroFile(packageName: string, file: string, text: string): MacroInfo[] {
+    const compiled = this.compile(text, file);
+    const macros = (compiled.program.body as N[]).filter((n) => n.type === 'Macro');
+    this.macroFiles.set(file, { packageName, compiled, macros });
+    return macros.map((m) => ({ packageName, name: m.name!.value as string, file, args: macroArgs(m) }));
+  }
+
+  removeMacroFile(file: string): void {
+    this.macroFiles.delete(file);
+    this.compiled.delete(file);
+  }
+
+  /** Every registered macro (later files override earlier ones of the same package and name). */
+  listMacros(): MacroInfo[] {
+    const out = new Map<string, MacroInfo>();
+    for (const [file, mf] of this.macroFiles) {
+      for (const m of mf.macros) {
+        const name = m.name!.value as string;
+        out.set(`${mf.packageName}.${name}`, { packageName: mf.packageName, name, file, args: macroArgs(m) });
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** `{% docs %}` blocks of a file. */
+  extractDocs(text: string, file: string): Record<string, string> {
+    return docsRecord(this.compile(text, file).docs);
+  }
+
+  /** Renders a template. Errors are TemplateErrors with file and range, except passthrough errors. */
+  render(text: string, file: string, globals: RenderGlobals = {}): RenderResult {
+    const compiled = this.compile(text, file);
+    const session = this.session(globals);
+    const scope = childEnv(session.global);
+    let output: string;
+    try {
+      output = session.interp.block(compiled.program.body as N[], scope);
+    } catch (e) {
+      throw this.finalError(e, file);
+    }
+    return { output, macrosCalled: [...session.calls], docs: docsRecord(compiled.docs) };
+  }
+
+  /** Calls a macro by name (global lookup, or `packageName`'s namespace) and returns its JS result. */
+  callMacro(name: string, args: unknown[], kwargs: Record<string, unknown> = {}, globals: RenderGlobals = {}, packageName?: string): unknown {
+    const session = this.session(globals);
+    const fn = session.resolver.find(name, packageName);
+    if (fn === undefined) {
+      throw new TemplateError(`Macro '${packageName ? `${packageName}.` : ''}${name}' is not defined`, undefined, 'bronze/jinja-render');
+    }
+    try {
+      return session.resolver.call(fn, args, kwargs);
+    } catch (e) {
+      throw this.finalError(e, `<macro ${name}>`);
+    }
+  }
+
+  private finalError(e: unknown, file: string): unknown {
+    if (isPassthrough(e) && !(e instanceof ReturnSignal)) return e;
+    if (e instanceof TemplateError) return e;
+    if (e instanceof ReturnSignal) return new TemplateError('return() was called outside of a macro', { file, range: ZERO_RANGE });
+    return new TemplateError(errorMessage(e), { file, range: ZERO_RANGE });
+  }
+
+  private session(globals: RenderGlobals) {
+    const global = new Environment();
+    const calls = new Set<string>();
+    const interp = new DbtInterpreter(global, { onMacroCall: (n) => calls.add(n), filters: this.filters });
+    baseGlobals(global);
+    const namespaces = new Map<string, Map<string, RV>>();
+    const resolver: MacroResolver = {
+      find: (name, pkg) => {
+        if (pkg === undefined) {
+          const v = lookupVar(global, name);
+          return v instanceof FunctionValue ? v : undefined;
+        }
+        return namespaces.get(pkg)?.get(name);
+      },
+      call: (callable, args, kwargs = {}) => {
+        const fn = fromJs(callable);
+        const kw = new Map(Object.entries(kwargs).map(([k, v]) => [k, fromJs(v)] as [string, RV]));
+        return toJs(interp.invoke(fn, args.map((a) => fromJs(a)), kw, global, { type: 'Identifier', value: 'macro' }));
+      },
+      renderString: (text) => {
+        const c = this.compile(text, '<string>');
+        return interp.block(c.program.body as N[], childEnv(global));
+      },
+    };
+    const context = typeof globals === 'function' ? globals(resolver) : globals;
+    for (const [k, v] of Object.entries(context)) setVar(global, k, fromJs(v, k));
+
+    // Macros: dbt first, then the root project over it, both global; other packages in their own scope.
+    const ordered = [...this.macroFiles.values()].sort((a, b) => rank(a.packageName, this.rootPackage) - rank(b.packageName, this.rootPackage));
+    const packageEnvs = new Map<string, Environment>();
+    for (const mf of ordered) {
+      const pkg = mf.packageName;
+      const isGlobal = pkg === 'dbt' || pkg === this.rootPackage;
+      let defEnv = global;
+      if (!isGlobal) {
+        defEnv = packageEnvs.get(pkg) ?? childEnv(global);
+        packageEnvs.set(pkg, defEnv);
+      }
+      let ns = namespaces.get(pkg);
+      if (!ns) namespaces.set(pkg, (ns = new Map()));
+      for (const m of mf.macros) {
+        const name = m.name!.value as string;
+        const fn = interp.makeMacro(m, defEnv, `macro.${pkg}.${name}`);
+        setVar(defEnv, name, fn);
+        ns.set(name, fn);
+      }
+    }
+    for (const [pkg, ns] of namespaces) {
+      const existing = lookupVar(global, pkg);
+      if (existing instanceof UndefinedValue) setVar(global, pkg, new ObjectValue(ns));
+    }
+    return { global, interp, calls, resolver };
+  }
+}
+
+function rank(pkg: string, root: string): number {
+  return pkg === 'dbt' ? 0 : pkg === root ? 2 : 1;
+}
+
+function macroArgs(m: N): string[] {
+  return (m.args ?? []).map((a) => (a.type === 'Identifier' ? (a.value as string) : (a.key!.value as string)));
+}
+
+function docsRecord(docs: DocsBlock[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of docs) out[d.name] = d.text;
+  return out;
+}
+

@@ -1,0 +1,423 @@
+// Jinja2's filters and tests (plus dbt's as_text/as_bool/as_number/as_native), with Python semantics.
+import { getAttr, getPath, undefinedMessage } from './access';
+import { compareValues } from './compare';
+import { percentFormat } from './pyformat';
+import {
+  type RV,
+  ArrayValue,
+  BooleanValue,
+  FloatValue,
+  FunctionValue,
+  HostValue,
+  IntegerValue,
+  NullValue,
+  ObjectValue,
+  StringValue,
+  TupleValue,
+  UndefinedValue,
+  fromJs,
+  isNumeric,
+  iterate,
+  num,
+  pyBool,
+  pyEq,
+  pyRepr,
+  pyStr,
+  str,
+  typeName,
+  NONE,
+  floatRepr,
+} from './values';
+
+export type FilterFn = (v: RV, args: RV[], kwargs: Map<string, RV>) => RV;
+export type TestFn = (v: RV, args: RV[]) => boolean;
+
+function items(v: RV, what: string): RV[] {
+  const out = iterate(v);
+  if (!out) throw new Error(`${what}: '${typeName(v)}' object is not iterable`);
+  return out;
+}
+function arg(args: RV[], kwargs: Map<string, RV>, i: number, name: string): RV | undefined {
+  return args[i] ?? kwargs.get(name);
+}
+function flag(args: RV[], kwargs: Map<string, RV>, i: number, name: string): boolean {
+  const v = arg(args, kwargs, i, name);
+  return v ? pyBool(v) : false;
+}
+function foldCase(v: RV, caseSensitive: boolean): RV {
+  return !caseSensitive && v instanceof StringValue ? new StringValue(v.value.toLowerCase()) : v;
+}
+function length(v: RV): number {
+  if (v instanceof HostValue && v.host.hooks.length) return v.host.hooks.length();
+  if (v instanceof StringValue || v instanceof ArrayValue) return v.value.length;
+  if (v instanceof ObjectValue) return v.value.size;
+  if (v instanceof UndefinedValue) return 0;
+  throw new Error(`object of type '${typeName(v)}' has no len()`);
+}
+
+/** Python `json.dumps` (default separators, ensure_ascii). */
+export function pyJson(v: RV, sortKeys = false, indent?: number, depth = 0): string {
+  const nl = indent !== undefined ? '\n' + ' '.repeat(indent * (depth + 1)) : '';
+  const end = indent !== undefined ? '\n' + ' '.repeat(indent * depth) : '';
+  const sep = indent !== undefined ? ',' : ', ';
+  if (v instanceof StringValue) return JSON.stringify(v.value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (v instanceof NullValue || v instanceof UndefinedValue) return 'null';
+  if (v instanceof BooleanValue) return v.value ? 'true' : 'false';
+  if (v instanceof FloatValue) return floatRepr(v.value).replace(/^inf$/, 'Infinity').replace(/^-inf$/, '-Infinity').replace(/^nan$/, 'NaN');
+  if (v instanceof IntegerValue) return String(v.value);
+  if (v instanceof ArrayValue) {
+    if (v.value.length === 0) return '[]';
+    return '[' + nl + v.value.map((x) => pyJson(x, sortKeys, indent, depth + 1)).join(sep + nl) + end + ']';
+  }
+  if (v instanceof HostValue) return JSON.stringify(pyStr(v));
+  if (v instanceof ObjectValue) {
+    let entries = [...v.value];
+    if (entries.length === 0) return '{}';
+    if (sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return '{' + nl + entries.map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x, sortKeys, indent, depth + 1)}`).join(sep + nl) + end + '}';
+  }
+  throw new Error(`Object of type ${typeName(v)} is not JSON serializable`);
+}
+
+/** JSON text → runtime value (dbt's fromjson). */
+export function fromJson(text: string): RV {
+  return fromJs(JSON.parse(text));
+}
+
+function roundHalfEven(x: number, precision: number): number {
+  const f = 10 ** precision;
+  const y = x * f;
+  const r = Math.round(y);
+  const isHalf = Math.abs(y % 1) === 0.5;
+  return (isHalf && r % 2 !== 0 ? r - 1 : r) / f;
+}
+
+/** dbt's as_native / as_bool / as_number: Python literal_eval of simple literals. */
+function literal(v: RV): RV {
+  if (!(v instanceof StringValue)) return v;
+  const s = v.value.trim();
+  if (s === 'True' || s === 'true') return new BooleanValue(true);
+  if (s === 'False' || s === 'false') return new BooleanValue(false);
+  if (s === 'None') return NONE();
+  if (/^[+-]?\d+$/.test(s)) return new IntegerValue(Number(s));
+  if (/^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/.test(s)) return new FloatValue(Number(s));
+  if (/^[[{]/.test(s)) {
+    try {
+      return fromJs(JSON.parse(s.replace(/'/g, '"').replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false').replace(/\bNone\b/g, 'null')));
+    } catch {
+      return v;
+    }
+  }
+  return v;
+}
+
+export const TESTS: Record<string, TestFn> = {
+  defined: (v) => !(v instanceof UndefinedValue),
+  undefined: (v) => v instanceof UndefinedValue,
+  none: (v) => v instanceof NullValue,
+  boolean: (v) => v instanceof BooleanValue,
+  true: (v) => v instanceof BooleanValue && v.value,
+  false: (v) => v instanceof BooleanValue && !v.value,
+  integer: (v) => v instanceof IntegerValue,
+  float: (v) => v instanceof FloatValue,
+  number: (v) => v instanceof IntegerValue || v instanceof FloatValue || v instanceof BooleanValue,
+  string: (v) => v instanceof StringValue,
+  mapping: (v) => v instanceof ObjectValue,
+  iterable: (v) => v instanceof ArrayValue || v instanceof ObjectValue || v instanceof StringValue,
+  sequence: (v) => v instanceof ArrayValue || v instanceof ObjectValue || v instanceof StringValue,
+  callable: (v) => v instanceof FunctionValue || (v instanceof HostValue && !!v.host.hooks.call),
+  odd: (v) => num(v) % 2 !== 0,
+  even: (v) => num(v) % 2 === 0,
+  divisibleby: (v, a) => num(v) % num(a[0]) === 0,
+  eq: (v, a) => pyEq(v, a[0]),
+  equalto: (v, a) => pyEq(v, a[0]),
+  '==': (v, a) => pyEq(v, a[0]),
+  ne: (v, a) => !pyEq(v, a[0]),
+  '!=': (v, a) => !pyEq(v, a[0]),
+  lt: (v, a) => compareValues(v, a[0]) < 0,
+  lessthan: (v, a) => compareValues(v, a[0]) < 0,
+  '<': (v, a) => compareValues(v, a[0]) < 0,
+  le: (v, a) => compareValues(v, a[0]) <= 0,
+  '<=': (v, a) => compareValues(v, a[0]) <= 0,
+  gt: (v, a) => compareValues(v, a[0]) > 0,
+  greaterthan: (v, a) => compareValues(v, a[0]) > 0,
+  '>': (v, a) => compareValues(v, a[0]) > 0,
+  ge: (v, a) => compareValues(v, a[0]) >= 0,
+  '>=': (v, a) => compareValues(v, a[0]) >= 0,
+  in: (v, a) => (iterate(a[0]) ?? []).some((x) => pyEq(x, v)) || (v instanceof StringValue && a[0] instanceof StringValue && a[0].value.includes(v.value)),
+  lower: (v) => v instanceof StringValue && v.value === v.value.toLowerCase(),
+  upper: (v) => v instanceof StringValue && v.value === v.value.toUpperCase(),
+  sameas: (v, a) => v === a[0] || (v.value === a[0]?.value && (v instanceof NullValue || v instanceof BooleanValue)),
+  escaped: () => false,
+};
+
+export function runTest(name: string, v: RV, args: RV[]): boolean {
+  const t = TESTS[name];
+  if (!t) throw new Error(`No test named '${name}'.`);
+  return t(v, args);
+}
+
+function selectOrReject(select: boolean): FilterFn {
+  return (v, args) => {
+    const [test, ...rest] = args;
+    return new ArrayValue(
+      items(v, 'select').filter((x) => (test ? runTest(pyStr(test), x, rest) : pyBool(x)) === select),
+    );
+  };
+}
+function selectOrRejectAttr(select: boolean): FilterFn {
+  return (v, args) => {
+    const [attr, test, ...rest] = args;
+    return new ArrayValue(
+      items(v, 'selectattr').filter((x) => {
+        const a = getPath(x, pyStr(attr));
+        return (test ? runTest(pyStr(test), a, rest) : pyBool(a)) === select;
+      }),
+    );
+  };
+}
+
+function sortKey(attribute: RV | undefined, caseSensitive: boolean) {
+  return (x: RV) => foldCase(attribute && !(attribute instanceof NullValue) ? getPath(x, pyStr(attribute)) : x, caseSensitive);
+}
+
+export const FILTERS: Record<string, FilterFn> = {
+  abs: (v) => (v instanceof FloatValue ? new FloatValue(Math.abs(v.value)) : new IntegerValue(Math.abs(num(v)))),
+  attr: (v, a) => getAttr(v, pyStr(a[0])),
+  batch: (v, a) => {
+    const size = num(a[0]);
+    const fill = a[1];
+    const all = items(v, 'batch');
+    const out: RV[] = [];
+    for (let i = 0; i < all.length; i += size) {
+      const chunk = all.slice(i, i + size);
+      if (fill && chunk.length < size) while (chunk.length < size) chunk.push(fill);
+      out.push(new ArrayValue(chunk));
+    }
+    return new ArrayValue(out);
+  },
+  capitalize: (v) => str(pyStr(v).charAt(0).toUpperCase() + pyStr(v).slice(1).toLowerCase()),
+  center: (v, a) => {
+    const s = pyStr(v);
+    const w = a[0] ? num(a[0]) : 80;
+    const gap = Math.max(0, w - s.length);
+    const left = Math.floor(gap / 2) + (gap % 2 && w % 2 ? 1 : 0);
+    return str(' '.repeat(left) + s + ' '.repeat(gap - left));
+  },
+  count: (v) => new IntegerValue(length(v)),
+  default: (v, a, k) => {
+    const dflt = arg(a, k, 0, 'default_value') ?? str('');
+    if (v instanceof UndefinedValue || (flag(a, k, 1, 'boolean') && !pyBool(v))) return dflt;
+    return v;
+  },
+  dictsort: (v, a, k) => {
+    if (!(v instanceof ObjectValue)) throw new Error('dictsort: value is not a dict');
+    const cs = flag(a, k, 0, 'case_sensitive');
+    const byValue = pyStr(arg(a, k, 1, 'by') ?? str('key')) === 'value';
+    const rev = flag(a, k, 2, 'reverse');
+    const entries = [...v.value].map(([key, x]) => new TupleValue([str(key), x]));
+    entries.sort((x, y) => (rev ? -1 : 1) * compareValues(foldCase(x.value[byValue ? 1 : 0], cs), foldCase(y.value[byValue ? 1 : 0], cs)));
+    return new ArrayValue(entries);
+  },
+  escape: (v) => str(pyStr(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;')),
+  first: (v) => items(v, 'first')[0] ?? new UndefinedValue(undefined),
+  float: (v, a) => {
+    if (isNumeric(v)) return new FloatValue(num(v));
+    const n = Number(pyStr(v).trim());
+    return pyStr(v).trim() !== '' && !Number.isNaN(n) ? new FloatValue(n) : (a[0] ?? new FloatValue(0));
+  },
+  format: (v, a, k) => str(percentFormat(pyStr(v), k.size ? new ObjectValue(k) : new TupleValue(a))),
+  groupby: (v, a, k) => {
+    const attribute = pyStr(arg(a, k, 0, 'attribute')!);
+    const groups = new Map<string, [RV, RV[]]>();
+    const sorted = items(v, 'groupby').slice().sort((x, y) => compareValues(getPath(x, attribute), getPath(y, attribute)));
+    for (const x of sorted) {
+      const key = getPath(x, attribute);
+      const id = pyRepr(key);
+      if (!groups.has(id)) groups.set(id, [key, []]);
+      groups.get(id)![1].push(x);
+    }
+    return new ArrayValue([...groups.values()].map(([key, list]) => new TupleValue([key, new ArrayValue(list)])));
+  },
+  indent: (v, a, k) => {
+    const w = arg(a, k, 0, 'width');
+    const pad = w instanceof StringValue ? w.value : ' '.repeat(w ? num(w) : 4);
+    const first = flag(a, k, 1, 'first');
+    const blank = flag(a, k, 2, 'blank');
+    return str(
+      pyStr(v)
+        .split('\n')
+        .map((line, i) => ((i === 0 && !first) || (!blank && line.trim() === '') ? line : pad + line))
+        .join('\n'),
+    );
+  },
+  int: (v, a, k) => {
+    if (isNumeric(v)) return new IntegerValue(Math.trunc(num(v)));
+    const s = pyStr(v).trim().replace(/_/g, '');
+    const base = arg(a, k, 1, 'base');
+    const n = base ? parseInt(s, num(base)) : /^[+-]?\d+$/.test(s) ? Number(s) : Math.trunc(Number(s));
+    return s !== '' && !Number.isNaN(n) ? new IntegerValue(n) : (arg(a, k, 0, 'default') ?? new IntegerValue(0));
+  },
+  items: (v) => {
+    if (v instanceof UndefinedValue) return new ArrayValue([]);
+    if (!(v instanceof ObjectValue)) throw new Error(`Can only get item pairs from a mapping, not ${typeName(v)}`);
+    return new ArrayValue([...v.value].map(([key, x]) => new TupleValue([str(key), x])));
+  },
+  join: (v, a, k) => {
+    const sep = arg(a, k, 0, 'd');
+    const attribute = arg(a, k, 1, 'attribute');
+    return str(
+      items(v, 'join')
+        .map((x) => pyStr(attribute ? getPath(x, pyStr(attribute)) : x))
+        .join(sep ? pyStr(sep) : ''),
+    );
+  },
+  last: (v) => {
+    const all = items(v, 'last');
+    return all[all.length - 1] ?? new UndefinedValue(undefined);
+  },
+  length: (v) => new IntegerValue(length(v)),
+  list: (v) => new ArrayValue(items(v, 'list').slice()),
+  lower: (v) => str(pyStr(v).toLowerCase()),
+  map: (v, a, k) => {
+    const all = items(v, 'map');
+    const attribute = k.get('attribute');
+    if (attribute) {
+      const dflt = k.get('default');
+      return new ArrayValue(
+        all.map((x) => {
+          const got = getPath(x, pyStr(attribute));
+          return got instanceof UndefinedValue && dflt ? dflt : got;
+        }),
+      );
+    }
+    if (!a[0]) throw new Error('map: expected a filter name or attribute=');
+    const name = pyStr(a[0]);
+    const f = FILTERS[name];
+    if (!f) throw new Error(`No filter named '${name}'.`);
+    const rest = a.slice(1);
+    const kw = new Map(k);
+    return new ArrayValue(all.map((x) => f(x, rest, kw)));
+  },
+  max: (v, a, k) => {
+    const all = items(v, 'max');
+    if (!all.length) return new UndefinedValue(undefined);
+    const key = sortKey(arg(a, k, 1, 'attribute'), flag(a, k, 0, 'case_sensitive'));
+    return all.reduce((best, x) => (compareValues(key(x), key(best)) > 0 ? x : best));
+  },
+  min: (v, a, k) => {
+    const all = items(v, 'min');
+    if (!all.length) return new UndefinedValue(undefined);
+    const key = sortKey(arg(a, k, 1, 'attribute'), flag(a, k, 0, 'case_sensitive'));
+    return all.reduce((best, x) => (compareValues(key(x), key(best)) < 0 ? x : best));
+  },
+  pprint: (v) => str(pyRepr(v)),
+  reject: selectOrReject(false),
+  rejectattr: selectOrRejectAttr(false),
+  replace: (v, a, k) => {
+    const s = pyStr(v);
+    const from = pyStr(a[0]);
+    const to = pyStr(a[1]);
+    const countArg = arg(a, k, 2, 'count');
+    if (!countArg || countArg instanceof NullValue) return str(s.split(from).join(to));
+    let count = num(countArg);
+    const parts = s.split(from);
+    let out = parts[0];
+    for (let i = 1; i < parts.length; i++) out += (count-- > 0 ? to : from) + parts[i];
+    return str(out);
+  },
+  reverse: (v) => (v instanceof StringValue ? str([...v.value].reverse().join('')) : new ArrayValue(items(v, 'reverse').slice().reverse())),
+  round: (v, a, k) => {
+    const precision = num(arg(a, k, 0, 'precision') ?? new IntegerValue(0));
+    const method = pyStr(arg(a, k, 1, 'method') ?? str('common'));
+    const x = num(v);
+    const f = 10 ** precision;
+    const r = method === 'ceil' ? Math.ceil(x * f) / f : method === 'floor' ? Math.floor(x * f) / f : roundHalfEven(x, precision);
+    return new FloatValue(r);
+  },
+  safe: (v) => v,
+  select: selectOrReject(true),
+  selectattr: selectOrRejectAttr(true),
+  sort: (v, a, k) => {
+    const rev = flag(a, k, 0, 'reverse');
+    const key = sortKey(arg(a, k, 2, 'attribute'), flag(a, k, 1, 'case_sensitive'));
+    return new ArrayValue(items(v, 'sort').slice().sort((x, y) => (rev ? -1 : 1) * compareValues(key(x), key(y))));
+  },
+  string: (v) => str(pyStr(v)),
+  striptags: (v) => str(pyStr(v).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()),
+  sum: (v, a, k) => {
+    const attribute = arg(a, k, 0, 'attribute');
+    let total: RV = arg(a, k, 1, 'start') ?? new IntegerValue(0);
+    for (const x of items(v, 'sum')) {
+      const y = attribute ? getPath(x, pyStr(attribute)) : x;
+      const s = num(total) + num(y);
+      total = total instanceof FloatValue || y instanceof FloatValue ? new FloatValue(s) : new IntegerValue(s);
+    }
+    return total;
+  },
+  title: (v) => str(pyStr(v).toLowerCase().replace(/(^|[^A-Za-z0-9])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase())),
+  tojson: (v, a, k) => {
+    const indent = arg(a, k, 0, 'indent');
+    return str(
+      pyJson(v, true, indent && !(indent instanceof NullValue) ? num(indent) : undefined)
+        .replace(/</g, '\\u003c')
+        .replace(/>/g, '\\u003e')
+        .replace(/&/g, '\\u0026')
+        .replace(/'/g, '\\u0027'),
+    );
+  },
+  trim: (v, a) => {
+    const chars = a[0] ? pyStr(a[0]) : undefined;
+    const s = pyStr(v);
+    if (chars === undefined) return str(s.trim());
+    let i = 0;
+    let j = s.length;
+    while (i < j && chars.includes(s[i])) i++;
+    while (j > i && chars.includes(s[j - 1])) j--;
+    return str(s.slice(i, j));
+  },
+  truncate: (v, a, k) => {
+    const s = pyStr(v);
+    const len = num(arg(a, k, 0, 'length') ?? new IntegerValue(255));
+    const killwords = flag(a, k, 1, 'killwords');
+    const end = pyStr(arg(a, k, 2, 'end') ?? str('...'));
+    const leeway = num(arg(a, k, 3, 'leeway') ?? new IntegerValue(5));
+    if (s.length <= len + leeway) return str(s);
+    if (killwords) return str(s.slice(0, len - end.length) + end);
+    const cut = s.slice(0, len - end.length);
+    const sp = cut.lastIndexOf(' ');
+    return str((sp >= 0 ? cut.slice(0, sp) : cut) + end);
+  },
+  unique: (v, a, k) => {
+    const key = sortKey(arg(a, k, 1, 'attribute'), flag(a, k, 0, 'case_sensitive'));
+    const seen: RV[] = [];
+    const out: RV[] = [];
+    for (const x of items(v, 'unique')) {
+      const kx = key(x);
+      if (!seen.some((s) => pyEq(s, kx))) {
+        seen.push(kx);
+        out.push(x);
+      }
+    }
+    return new ArrayValue(out);
+  },
+  upper: (v) => str(pyStr(v).toUpperCase()),
+  wordcount: (v) => new IntegerValue((pyStr(v).match(/\w+/g) ?? []).length),
+  bool: (v) => new BooleanValue(pyBool(v)),
+  // dbt's native-type filters
+  as_text: (v) => str(pyStr(v)),
+  as_bool: (v) => literal(v),
+  as_number: (v) => literal(v),
+  as_native: (v) => literal(v),
+};
+FILTERS.d = FILTERS.default;
+FILTERS.e = FILTERS.escape;
+
+export function runFilter(name: string, v: RV, args: RV[], kwargs: Map<string, RV>): RV {
+  const f = FILTERS[name];
+  if (!f) throw new Error(`No filter named '${name}'.`);
+  if (v instanceof UndefinedValue && !['default', 'd', 'length', 'count', 'list', 'string', 'join', 'items', 'first', 'last', 'select', 'reject', 'map', 'bool', 'as_text', 'tojson', 'unique', 'sort', 'batch', 'selectattr', 'rejectattr', 'trim', 'lower', 'upper', 'replace', 'safe', 'escape', 'e', 'int', 'float', 'format', 'indent', 'pprint'].includes(name)) {
+    throw new Error(undefinedMessage(v));
+  }
+  return f(v, args, kwargs);
+}

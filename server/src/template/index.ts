@@ -1,0 +1,17 @@
+// Public API of the template engine: Jinja rendering with dbt's context, syntax diagnostics, built-in macros.
+export { JinjaEnvironment } from './engine';
+export type { CompiledTemplate, JinjaEnvironmentOptions, MacroInfo, MacroResolver, RenderGlobals, RenderResult } from './engine';
+export { TemplateError } from './errors';
+export { checkTemplateSyntax } from './syntax';
+export {
+  IntrospectionMiss,
+  publicTarget,
+  relationObject,
+  render,
+  renderRelation,
+  renderResolving,
+} from './dbt-context';
+export type { Introspection, IntrospectionRequest, QueryResult, RenderNode, RenderOutcome, RenderRequest } from './dbt-context';
+export { BUILTIN_MACRO_FILES, DBT_MACROS, DBT_UTILS_MACROS } from './builtin-macros';
+export { JinjaObject, RawFunction, NOT_IMPLEMENTED } from './values';
+export type { HostFunction, HostHooks } from './values';

@@ -1,0 +1,666 @@
+// The @huggingface/jinja Interpreter with Jinja2/dbt semantics layered on: `evaluate` takes over statements and
+// the expressions whose behaviour differs from Python (printing, operators, attribute access, calls, macros,
+// loops, filters, tests) and leaves literals, unary and ternary expressions to the base class. Each failure is
+// tagged with the innermost located statement.
+import { Environment, Interpreter } from '@huggingface/jinja';
+import { BronzeError, type SourceLocation } from '../core/types';
+import { getAttr, getItem, missing, undefinedHints, undefinedMessage } from './access';
+import { compareValues } from './compare';
+import {
+  BreakSignal,
+  ContinueSignal,
+  ReturnSignal,
+  TemplateError,
+  errorMessage,
+  isPassthrough,
+  rangeOf,
+} from './errors';
+import { runFilter, runTest } from './filters';
+import { percentFormat } from './pyformat';
+import {
+  type RV,
+  type RVOf,
+  type JFunction,
+  ArrayValue,
+  BooleanValue,
+  FloatValue,
+  FunctionValue,
+  HostValue,
+  IntegerValue,
+  KeywordArgumentsValue,
+  NamespaceValue,
+  NOT_IMPLEMENTED,
+  NullValue,
+  ObjectValue,
+  StringValue,
+  TupleValue,
+  UndefinedValue,
+  fromJs,
+  isNumeric,
+  iterate,
+  makeFunction,
+  num,
+  pyBool,
+  pyEq,
+  pyStr,
+  str,
+  toJs,
+  typeName,
+  NONE,
+  UNDEF,
+} from './values';
+
+/** The AST shape of @huggingface/jinja, as far as we read it. */
+export interface N {
+  type: string;
+  value?: unknown;
+  body?: N[];
+  alternate?: N[];
+  test?: N;
+  loopvar?: N;
+  iterable?: N;
+  defaultBlock?: N[];
+  assignee?: N;
+  name?: N;
+  args?: N[];
+  callee?: N;
+  object?: N;
+  property?: N;
+  computed?: boolean;
+  operator?: { value: string };
+  left?: N;
+  right?: N;
+  operand?: N;
+  filter?: N;
+  negate?: boolean;
+  key?: N;
+  argument?: N;
+  call?: N;
+  callerArgs?: N[] | null;
+  start?: N;
+  stop?: N;
+  step?: N;
+  lhs?: N;
+}
+
+export interface NodeLocation {
+  file: string;
+  text: string;
+  start: number;
+  end: number;
+}
+
+type BaseEvaluate = (statement: N | undefined, environment: Environment) => RV;
+
+const STATEMENTS = new Set(['If', 'For', 'Set', 'Macro', 'CallStatement', 'FilterStatement', 'Comment', 'Break', 'Continue']);
+
+/** Where a statement came from; stored on the node itself (cheaper than a WeakMap on hot paths). */
+export const LOCATION = Symbol('bronze.location');
+export function locationOf(node: object): NodeLocation | undefined {
+  return (node as { [LOCATION]?: NodeLocation })[LOCATION];
+}
+export function setLocation(node: object, loc: NodeLocation): void {
+  (node as { [LOCATION]?: NodeLocation })[LOCATION] = loc;
+}
+
+/**
+ * A child scope. The library's constructor builds a fresh `namespace` function for every scope; children
+ * find the root's through the parent chain, so they are created without it.
+ */
+export function childEnv(parent: Environment): Environment {
+  const env = Object.create(Environment.prototype) as Environment;
+  (env as { parent?: Environment }).parent = parent;
+  env.variables = new Map();
+  env.tests = parent.tests;
+  return env;
+}
+
+export function setVar(env: Environment, name: string, v: RV): void {
+  env.variables.set(name, v as never);
+}
+/** Variable lookup along the scope chain (the library's version throws and catches on every miss). */
+export function lookupVar(env: Environment, name: string): RV {
+  for (let e: Environment | undefined = env; e; e = e.parent) {
+    const v = e.variables.get(name);
+    if (v !== undefined) return v as RV;
+  }
+  return UNDEF();
+}
+
+const specialArgsCache = new WeakMap<N, { varargs: boolean; kwargs: boolean }>();
+function specialArgs(node: N): { varargs: boolean; kwargs: boolean } {
+  let got = specialArgsCache.get(node);
+  if (got) return got;
+  got = { varargs: false, kwargs: false };
+  const seen = new Set<unknown>();
+  const visit = (x: unknown) => {
+    if (!x || typeof x !== 'object' || seen.has(x)) return;
+    seen.add(x);
+    if (Array.isArray(x)) return x.forEach(visit);
+    if (x instanceof Map) return x.forEach((v, k) => (visit(k), visit(v)));
+    const n = x as N;
+    if (n.type === 'Identifier' && (n.value === 'varargs' || n.value === 'kwargs')) got![n.value] = true;
+    if (n.type === 'Macro' && x !== node) return;
+    for (const v of Object.values(n)) visit(v);
+  };
+  visit(node.body);
+  visit(node.args);
+  specialArgsCache.set(node, got);
+  return got;
+}
+
+export interface InterpreterHooks {
+  /** A macro was entered (for depends_on.macros). */
+  onMacroCall?: (qualifiedName: string) => void;
+  /** Extra filters exposed from JS (value, positional args, kwargs). */
+  filters?: Map<string, (v: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown>;
+}
+
+export class DbtInterpreter extends Interpreter {
+  constructor(
+    global: Environment,
+    readonly hooks: InterpreterHooks = {},
+  ) {
+    super(global);
+  }
+
+  private base(node: N, env: Environment): RV {
+    return (Interpreter.prototype.evaluate as unknown as BaseEvaluate).call(this, node, env);
+  }
+
+  override evaluate(statement: Parameters<Interpreter['evaluate']>[0], environment: Environment): ReturnType<Interpreter['evaluate']> {
+    return this.ev(statement as N | undefined, environment) as ReturnType<Interpreter['evaluate']>;
+  }
+
+  ev(node: N | undefined, env: Environment): RV {
+    if (!node) return UNDEF();
+    try {
+      switch (node.type) {
+        case 'Program':
+          return str(this.block(node.body!, env));
+        case 'If':
+          return str(this.block(pyBool(this.ev(node.test, env)) ? node.body! : node.alternate!, env));
+        case 'For':
+          return this.forLoop(node, env);
+        case 'Set':
+          return this.set(node, env);
+        case 'Macro':
+          setVar(env, node.name!.value as string, this.makeMacro(node, env, node.name!.value as string));
+          return NONE();
+        case 'CallStatement':
+          return this.callBlock(node, env);
+        case 'FilterStatement': {
+          const body = str(this.block(node.body!, env));
+          return this.filterValue(body, node.filter!, env);
+        }
+        case 'Break':
+          throw new BreakSignal();
+        case 'Continue':
+          throw new ContinueSignal();
+        case 'Identifier': {
+          const v = lookupVar(env, node.value as string);
+          return v instanceof UndefinedValue && !undefinedHints.has(v) ? missing(`'${node.value}' is undefined`) : v;
+        }
+        case 'BinaryExpression':
+          return this.binary(node, env);
+        case 'UnaryExpression': {
+          const arg = this.ev(node.argument, env);
+          if (node.operator!.value === 'not') return new BooleanValue(!pyBool(arg));
+          if (arg instanceof UndefinedValue) throw new Error(undefinedMessage(arg));
+          return this.base(node, env);
+        }
+        case 'MemberExpression':
+          return this.member(node, env);
+        case 'CallExpression':
+          return this.callExpression(node, env);
+        case 'FilterExpression':
+          return this.filterValue(this.ev(node.operand, env), node.filter!, env);
+        case 'TestExpression': {
+          const operand = this.ev(node.operand, env);
+          const r = runTest(node.test!.value as string, operand, []);
+          return new BooleanValue(node.negate ? !r : r);
+        }
+        case 'Ternary':
+          return pyBool(this.ev((node as unknown as { condition: N }).condition, env))
+            ? this.ev((node as unknown as { trueExpr: N }).trueExpr, env)
+            : this.ev((node as unknown as { falseExpr: N }).falseExpr, env);
+        case 'SelectExpression':
+          return pyBool(this.ev(node.test, env)) ? this.ev(node.lhs, env) : UNDEF();
+        case 'ObjectLiteral': {
+          const m = new Map<string, RV>();
+          for (const [k, v] of node.value as Map<N, N>) {
+            const key = this.ev(k, env);
+            m.set(key instanceof StringValue ? key.value : pyStr(key), this.ev(v, env));
+          }
+          return new ObjectValue(m);
+        }
+        case 'Comment':
+          return NONE();
+        default:
+          return this.base(node, env);
+      }
+    } catch (e) {
+      throw this.annotate(e, node);
+    }
+  }
+
+  private annotate(e: unknown, node: N): unknown {
+    if (isPassthrough(e)) return e;
+    const loc = locationOf(node);
+    if (!loc) return e;
+    const location: SourceLocation = { file: loc.file, range: rangeOf(loc.text, loc.start, loc.end) };
+    if (e instanceof TemplateError) {
+      if (!e.location) return new TemplateError(e.message, location, e.code, e.trace);
+      const last = e.trace[e.trace.length - 1] ?? e.location;
+      if (last.file !== loc.file) return new TemplateError(e.message, e.location, e.code, [...e.trace, location]);
+      return e;
+    }
+    if (e instanceof BronzeError) return new TemplateError(e.message, location, e.code);
+    return new TemplateError(errorMessage(e), location);
+  }
+
+  /** Renders statements, printing expression values as Python's str() does. */
+  block(stmts: N[], env: Environment): string {
+    let out = '';
+    for (const st of stmts) {
+      const v = this.ev(st, env);
+      if (STATEMENTS.has(st.type)) {
+        if (v instanceof StringValue) out += v.value;
+      } else if (st.type === 'StringLiteral') {
+        out += v.value as string;
+      } else {
+        out += pyStr(v);
+      }
+    }
+    return out;
+  }
+
+  private assign(target: N, v: RV, env: Environment): void {
+    if (target.type === 'Identifier') {
+      setVar(env, target.value as string, v);
+    } else if (target.type === 'TupleLiteral') {
+      const names = target.value as N[];
+      const items = iterate(v);
+      if (!items) throw new Error(`cannot unpack non-iterable ${typeName(v)} object`);
+      if (items.length !== names.length) {
+        throw new Error(
+          items.length > names.length
+            ? `too many values to unpack (expected ${names.length})`
+            : `not enough values to unpack (expected ${names.length}, got ${items.length})`,
+        );
+      }
+      names.forEach((n, i) => this.assign(n, items[i], env));
+    } else if (target.type === 'MemberExpression') {
+      const obj = this.ev(target.object, env);
+      if (!(obj instanceof NamespaceValue)) throw new Error('cannot assign attribute on non-namespace object');
+      obj.value.set(target.property!.value as string, v);
+    } else {
+      throw new Error(`cannot assign to ${target.type}`);
+    }
+  }
+
+  private set(node: N, env: Environment): RV {
+    const v = node.value ? this.ev(node.value as N, env) : str(this.block(node.body!, env));
+    this.assign(node.assignee!, v, env);
+    return NONE();
+  }
+
+  private forLoop(node: N, env: Environment): RV {
+    const scope = childEnv(env);
+    let iterNode = node.iterable!;
+    let filter: N | undefined;
+    if (iterNode.type === 'SelectExpression') {
+      filter = iterNode.test;
+      iterNode = iterNode.lhs!;
+    }
+    const seq = this.ev(iterNode, scope);
+    const all = iterate(seq);
+    if (!all) throw new Error(`'${typeName(seq)}' object is not iterable`);
+    let items = all;
+    if (filter) {
+      items = all.filter((item) => {
+        const s = childEnv(scope);
+        this.assign(node.loopvar!, item, s);
+        return pyBool(this.ev(filter, s));
+      });
+    }
+    let out = '';
+    let iterated = false;
+    let last: RV | undefined;
+    let index = 0;
+    const cycle = makeFunction((args) => (args.length ? args[index % args.length] : NONE()), 'cycle');
+    const changed = makeFunction((args) => {
+      const cur = new ArrayValue(args);
+      const differs = !last || !pyEq(last, cur);
+      last = cur;
+      return new BooleanValue(differs);
+    }, 'changed');
+    for (let i = 0; i < items.length; i++) {
+      const loop = new Map<string, RV>([
+        ['index', new IntegerValue(i + 1)],
+        ['index0', new IntegerValue(i)],
+        ['revindex', new IntegerValue(items.length - i)],
+        ['revindex0', new IntegerValue(items.length - i - 1)],
+        ['first', new BooleanValue(i === 0)],
+        ['last', new BooleanValue(i === items.length - 1)],
+        ['length', new IntegerValue(items.length)],
+        ['depth', new IntegerValue(1)],
+        ['depth0', new IntegerValue(0)],
+        ['previtem', i > 0 ? items[i - 1] : UNDEF()],
+        ['nextitem', i < items.length - 1 ? items[i + 1] : UNDEF()],
+        ['cycle', cycle],
+        ['changed', changed],
+      ]);
+      index = i;
+      setVar(scope, 'loop', new ObjectValue(loop));
+      this.assign(node.loopvar!, items[i], scope);
+      iterated = true;
+      try {
+        out += this.block(node.body!, scope);
+      } catch (e) {
+        if (e instanceof ContinueSignal) continue;
+        if (e instanceof BreakSignal) break;
+        throw e;
+      }
+    }
+    if (!iterated && node.defaultBlock?.length) out += this.block(node.defaultBlock, scope);
+    return str(out);
+  }
+
+  /** Binds call arguments to macro parameters the way Jinja2 does. */
+  private bind(displayName: string, params: N[], args: RV[], scope: Environment, special: { varargs: boolean; kwargs: boolean }): void {
+    const last = args[args.length - 1];
+    const positional = last instanceof KeywordArgumentsValue ? args.slice(0, -1) : args;
+    const kwargs = new Map(last instanceof KeywordArgumentsValue ? last.value : []);
+    const defaults: [string, N][] = [];
+    params.forEach((p, i) => {
+      const name = (p.type === 'Identifier' ? p.value : p.key!.value) as string;
+      let v: RV | undefined = positional[i];
+      if (v === undefined && kwargs.has(name)) {
+        v = kwargs.get(name);
+        kwargs.delete(name);
+      } else if (v !== undefined && kwargs.has(name)) {
+        throw new Error(`macro '${displayName}' got multiple values for argument '${name}'`);
+      }
+      if (v === undefined && p.type === 'KeywordArgumentExpression') defaults.push([name, p.value as N]);
+      setVar(scope, name, v ?? missing(`'${name}' is undefined`));
+    });
+    if (special.kwargs) setVar(scope, 'kwargs', new ObjectValue(kwargs));
+    else if (kwargs.size) throw new Error(`macro '${displayName}' takes no keyword argument '${kwargs.keys().next().value}'`);
+    if (special.varargs) setVar(scope, 'varargs', new TupleValue(positional.slice(params.length)));
+    else if (positional.length > params.length) {
+      throw new Error(`macro '${displayName}' takes not more than ${params.length} argument(s)`);
+    }
+    for (const [name, expr] of defaults) setVar(scope, name, this.ev(expr, scope));
+  }
+
+  /** A macro as a function value: lexical scope, `caller` passed as a kwarg, `return()` ends it with a value. */
+  makeMacro(node: N, defEnv: Environment, qualifiedName: string): RVOf<JFunction> {
+    const name = node.name!.value as string;
+    const special = specialArgs(node);
+    return makeFunction((args) => {
+      let callArgs = args;
+      let caller: RV | undefined;
+      const last = args[args.length - 1];
+      if (last instanceof KeywordArgumentsValue && last.value.has('caller')) {
+        const kw = new Map(last.value);
+        caller = kw.get('caller');
+        kw.delete('caller');
+        callArgs = [...args.slice(0, -1), new KeywordArgumentsValue(kw)];
+      }
+      const scope = childEnv(defEnv);
+      if (caller) setVar(scope, 'caller', caller);
+      this.bind(name, node.args ?? [], callArgs, scope, special);
+      this.hooks.onMacroCall?.(qualifiedName);
+      try {
+        return str(this.block(node.body!, scope));
+      } catch (e) {
+        if (e instanceof ReturnSignal) return fromJs(e.value);
+        throw e;
+      }
+    }, name);
+  }
+
+  private callBlock(node: N, env: Environment): RV {
+    const params = node.callerArgs ?? [];
+    const special = { varargs: false, kwargs: false };
+    const callerFn = makeFunction((args) => {
+      const scope = childEnv(env);
+      this.bind('caller', params, args, scope, special);
+      return str(this.block(node.body!, scope));
+    }, 'caller');
+    const call = node.call!;
+    const [pos, kw] = this.args(call.args ?? [], env);
+    kw.set('caller', callerFn);
+    const fn = this.ev(call.callee, env);
+    const r = this.invoke(fn, pos, kw, env, call.callee!);
+    return r instanceof NullValue || r instanceof UndefinedValue ? str('') : str(pyStr(r));
+  }
+
+  args(nodes: N[], env: Environment): [RV[], Map<string, RV>] {
+    const pos: RV[] = [];
+    const kw = new Map<string, RV>();
+    for (const a of nodes) {
+      if (a.type === 'KeywordArgumentExpression') {
+        const k = a.key!.value as string;
+        if (kw.has(k)) throw new Error(`got multiple values for keyword argument '${k}'`);
+        kw.set(k, this.ev(a.value as N, env));
+      } else if (a.type === 'SpreadExpression') {
+        const v = this.ev(a.argument, env);
+        const items = iterate(v);
+        if (!items) throw new Error(`argument after * must be an iterable, not ${typeName(v)}`);
+        pos.push(...items);
+      } else if (a.type === 'KeywordSpreadExpression') {
+        const v = this.ev(a.argument, env);
+        if (!(v instanceof ObjectValue)) throw new Error(`argument after ** must be a mapping, not ${typeName(v)}`);
+        for (const [k, x] of v.value) kw.set(k, x);
+      } else {
+        pos.push(this.ev(a, env));
+      }
+    }
+    return [pos, kw];
+  }
+
+  private calleeLabel(callee: N): string {
+    if (callee.type === 'Identifier') return callee.value as string;
+    if (callee.type === 'MemberExpression' && !callee.computed) return `${this.calleeLabel(callee.object!)}.${callee.property!.value}`;
+    return 'expression';
+  }
+
+  invoke(fn: RV, pos: RV[], kw: Map<string, RV>, env: Environment, callee: N): RV {
+    if (fn instanceof FunctionValue) {
+      return fn.value(kw.size ? [...pos, new KeywordArgumentsValue(kw)] : pos, env) ?? NONE();
+    }
+    if (fn instanceof HostValue && fn.host.hooks.call) {
+      const kwargs: Record<string, unknown> = {};
+      for (const [k, v] of kw) kwargs[k] = toJs(v);
+      return fromJs(fn.host.hooks.call(pos.map(toJs), kwargs));
+    }
+    if (fn instanceof UndefinedValue) {
+      const label = this.calleeLabel(callee);
+      const hint = undefinedHints.get(fn);
+      if (callee.type === 'Identifier') {
+        throw new Error(`'${label}' is undefined: no macro or function has this name. Check the spelling, or install the package that defines it.`);
+      }
+      throw new Error(`${hint ?? `'${label}' is undefined`}: '${label}' cannot be called`);
+    }
+    throw new Error(`'${typeName(fn)}' object is not callable (in '${this.calleeLabel(callee)}(...)')`);
+  }
+
+  private callExpression(node: N, env: Environment): RV {
+    const fn = this.ev(node.callee, env);
+    const [pos, kw] = this.args(node.args ?? [], env);
+    return this.invoke(fn, pos, kw, env, node.callee!);
+  }
+
+  private member(node: N, env: Environment): RV {
+    const obj = this.ev(node.object, env);
+    const prop = node.property!;
+    if (node.computed) {
+      if (prop.type === 'SliceExpression') return this.slice(obj, prop, env);
+      return getItem(obj, this.ev(prop, env));
+    }
+    if (prop.type === 'IntegerLiteral') return getItem(obj, new IntegerValue(prop.value as number));
+    return getAttr(obj, prop.value as string);
+  }
+
+  private slice(obj: RV, node: N, env: Environment): RV {
+    if (obj instanceof UndefinedValue) throw new Error(undefinedMessage(obj));
+    const bound = (n: N | undefined): number | undefined => {
+      if (!n) return undefined;
+      const v = this.ev(n, env);
+      if (v instanceof NullValue || v instanceof UndefinedValue) return undefined;
+      if (!(v instanceof IntegerValue)) throw new Error('slice indices must be integers or None');
+      return v.value;
+    };
+    const step = bound(node.step) ?? 1;
+    if (step === 0) throw new Error('slice step cannot be zero');
+    const seq: unknown[] = obj instanceof StringValue ? Array.from(obj.value) : obj instanceof ArrayValue ? obj.value : [];
+    if (!(obj instanceof StringValue || obj instanceof ArrayValue)) throw new Error(`'${typeName(obj)}' object is not subscriptable`);
+    const len = seq.length;
+    const norm = (i: number | undefined, dflt: number, lo: number, hi: number) =>
+      i === undefined ? dflt : Math.min(Math.max(i < 0 ? i + len : i, lo), hi);
+    const out: unknown[] = [];
+    if (step > 0) {
+      const a = norm(bound(node.start), 0, 0, len);
+      const b = norm(bound(node.stop), len, 0, len);
+      for (let i = a; i < b; i += step) out.push(seq[i]);
+    } else {
+      const a = norm(bound(node.start), len - 1, -1, len - 1);
+      const b = norm(bound(node.stop), -1, -1, len - 1);
+      for (let i = a; i > b; i += step) out.push(seq[i]);
+    }
+    if (obj instanceof StringValue) return str(out.join(''));
+    return obj instanceof TupleValue ? new TupleValue(out as RV[]) : new ArrayValue(out as RV[]);
+  }
+
+  filterValue(operand: RV, filter: N, env: Environment): RV {
+    let name: string;
+    let pos: RV[] = [];
+    let kw = new Map<string, RV>();
+    if (filter.type === 'CallExpression') {
+      name = filter.callee!.value as string;
+      [pos, kw] = this.args(filter.args ?? [], env);
+    } else {
+      name = filter.value as string;
+    }
+    const extra = this.hooks.filters?.get(name);
+    if (extra) {
+      const kwargs: Record<string, unknown> = {};
+      for (const [k, v] of kw) kwargs[k] = toJs(v);
+      return fromJs(extra(toJs(operand), pos.map(toJs), kwargs));
+    }
+    return runFilter(name, operand, pos, kw);
+  }
+
+  private binary(node: N, env: Environment): RV {
+    const op = node.operator!.value;
+    const left = this.ev(node.left, env);
+    if (op === 'and') return pyBool(left) ? this.ev(node.right, env) : left;
+    if (op === 'or') return pyBool(left) ? left : this.ev(node.right, env);
+    const right = this.ev(node.right, env);
+    return binaryOp(op, left, right);
+  }
+}
+
+function numResult(left: RV, right: RV, n: number): RV {
+  return left instanceof FloatValue || right instanceof FloatValue ? new FloatValue(n) : new IntegerValue(n);
+}
+
+function unsupported(op: string, a: RV, b: RV): Error {
+  return new Error(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function contains(container: RV, item: RV): boolean {
+  if (container instanceof UndefinedValue) return false;
+  if (container instanceof StringValue) {
+    if (!(item instanceof StringValue)) throw new Error(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.value.includes(item.value);
+  }
+  if (container instanceof HostValue) {
+    if (container.host.hooks.iter) return (iterate(container) ?? []).some((x) => pyEq(x, item));
+    return item instanceof StringValue && container.value.has(item.value);
+  }
+  if (container instanceof ObjectValue) return item instanceof StringValue && container.value.has(item.value);
+  if (container instanceof ArrayValue) return container.value.some((x) => pyEq(x, item));
+  throw new Error(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+export function binaryOp(op: string, left: RV, right: RV): RV {
+  switch (op) {
+    case '==':
+      return new BooleanValue(pyEq(left, right));
+    case '!=':
+      return new BooleanValue(!pyEq(left, right));
+    case 'in':
+      return new BooleanValue(contains(right, left));
+    case 'not in':
+      return new BooleanValue(!contains(right, left));
+    case '~':
+      return str(pyStr(left) + pyStr(right));
+  }
+  for (const [self, other, reflected] of [
+    [left, right, false],
+    [right, left, true],
+  ] as const) {
+    if (self instanceof HostValue && self.host.hooks.binary) {
+      const r = self.host.hooks.binary(op, toJs(other), reflected);
+      if (r !== NOT_IMPLEMENTED) return fromJs(r);
+    }
+  }
+  if (left instanceof UndefinedValue) throw new Error(undefinedMessage(left));
+  if (right instanceof UndefinedValue) throw new Error(undefinedMessage(right));
+  switch (op) {
+    case '<':
+      return new BooleanValue(compareValues(left, right) < 0);
+    case '>':
+      return new BooleanValue(compareValues(left, right) > 0);
+    case '<=':
+      return new BooleanValue(compareValues(left, right) <= 0);
+    case '>=':
+      return new BooleanValue(compareValues(left, right) >= 0);
+  }
+  const numeric = isNumeric(left) && isNumeric(right);
+  const a = numeric ? num(left) : 0;
+  const b = numeric ? num(right) : 0;
+  switch (op) {
+    case '+':
+      if (numeric) return numResult(left, right, a + b);
+      if (left instanceof StringValue && right instanceof StringValue) return str(left.value + right.value);
+      if (left instanceof ArrayValue && right instanceof ArrayValue && left instanceof TupleValue === right instanceof TupleValue) {
+        return left instanceof TupleValue ? new TupleValue([...left.value, ...right.value]) : new ArrayValue([...left.value, ...right.value]);
+      }
+      if (left instanceof StringValue) throw new Error(`can only concatenate str (not "${typeName(right)}") to str`);
+      throw unsupported('+', left, right);
+    case '-':
+      if (numeric) return numResult(left, right, a - b);
+      throw unsupported('-', left, right);
+    case '*':
+      if (numeric) return numResult(left, right, a * b);
+      if (left instanceof StringValue && right instanceof IntegerValue) return str(left.value.repeat(Math.max(0, right.value)));
+      if (left instanceof ArrayValue && right instanceof IntegerValue) {
+        const out: RV[] = [];
+        for (let i = 0; i < right.value; i++) out.push(...left.value);
+        return new ArrayValue(out);
+      }
+      throw unsupported('*', left, right);
+    case '/':
+      if (!numeric) throw unsupported('/', left, right);
+      if (b === 0) throw new Error('division by zero');
+      return new FloatValue(a / b);
+    case '//':
+      if (!numeric) throw unsupported('//', left, right);
+      if (b === 0) throw new Error('integer division or modulo by zero');
+      return numResult(left, right, Math.floor(a / b));
+    case '%':
+      if (left instanceof StringValue) return str(percentFormat(left.value, right));
+      if (!numeric) throw unsupported('%', left, right);
+      if (b === 0) throw new Error('integer division or modulo by zero');
+      return numResult(left, right, ((a % b) + b) % b);
+    case '**':
+      if (!numeric) throw unsupported('**', left, right);
+      return left instanceof FloatValue || right instanceof FloatValue || b < 0 ? new FloatValue(a ** b) : new IntegerValue(a ** b);
+  }
+  throw new Error(`unknown operator '${op}'`);
+}
+

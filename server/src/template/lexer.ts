@@ -1,0 +1,403 @@
+// Our own Jinja2 lexer producing @huggingface/jinja tokens, with source offsets. Owning the lexer gives Jinja2's
+// exact whitespace rules (no trim/lstrip, one trailing newline dropped, `-` markers) and lets dbt's tags be
+// rewritten at token level: `do` → `set __do =`, `test`/`materialization` → macros, `docs` extracted, `raw`.
+
+export type TokenType =
+  | 'Text'
+  | 'NumericLiteral'
+  | 'StringLiteral'
+  | 'Identifier'
+  | 'Equals'
+  | 'OpenParen'
+  | 'CloseParen'
+  | 'OpenStatement'
+  | 'CloseStatement'
+  | 'OpenExpression'
+  | 'CloseExpression'
+  | 'OpenSquareBracket'
+  | 'CloseSquareBracket'
+  | 'OpenCurlyBracket'
+  | 'CloseCurlyBracket'
+  | 'Comma'
+  | 'Dot'
+  | 'Colon'
+  | 'Pipe'
+  | 'AdditiveBinaryOperator'
+  | 'MultiplicativeBinaryOperator'
+  | 'ExponentiationBinaryOperator'
+  | 'ComparisonBinaryOperator';
+
+export interface LexToken {
+  value: string;
+  type: TokenType;
+  start: number;
+  end: number;
+}
+
+/** One text run or tag, in source order; the AST locator pairs statements with these. */
+export interface TagInfo {
+  kind: 'text' | 'expr' | 'stmt';
+  /** Statement name after dbt rewriting (`do` → `set`, `test` → `macro`, `endtest` → `endmacro`). */
+  name: string;
+  start: number;
+  end: number;
+}
+
+export interface DocsBlock {
+  name: string;
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface LexResult {
+  tokens: LexToken[];
+  tags: TagInfo[];
+  docs: DocsBlock[];
+}
+
+export class LexError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly endOffset: number = offset + 1,
+  ) {
+    super(message);
+  }
+}
+
+const OPERATORS: [string, TokenType][] = [
+  ['**', 'ExponentiationBinaryOperator'],
+  ['//', 'MultiplicativeBinaryOperator'],
+  ['==', 'ComparisonBinaryOperator'],
+  ['!=', 'ComparisonBinaryOperator'],
+  ['<=', 'ComparisonBinaryOperator'],
+  ['>=', 'ComparisonBinaryOperator'],
+  ['<', 'ComparisonBinaryOperator'],
+  ['>', 'ComparisonBinaryOperator'],
+  ['+', 'AdditiveBinaryOperator'],
+  ['-', 'AdditiveBinaryOperator'],
+  ['~', 'AdditiveBinaryOperator'],
+  ['*', 'MultiplicativeBinaryOperator'],
+  ['/', 'MultiplicativeBinaryOperator'],
+  ['%', 'MultiplicativeBinaryOperator'],
+  ['=', 'Equals'],
+  ['(', 'OpenParen'],
+  [')', 'CloseParen'],
+  ['[', 'OpenSquareBracket'],
+  [']', 'CloseSquareBracket'],
+  ['{', 'OpenCurlyBracket'],
+  ['}', 'CloseCurlyBracket'],
+  [',', 'Comma'],
+  ['.', 'Dot'],
+  [':', 'Colon'],
+  ['|', 'Pipe'],
+];
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '\n': '',
+};
+
+const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+const isIdentStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
+const isIdentChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+
+/** Finds the end of a closing tag such as `{% endraw %}` at or after `from`; returns [start, end, dashBefore, dashAfter]. */
+function findEndTag(src: string, name: string, from: number): [number, number, boolean, boolean] | null {
+  const re = new RegExp(`\\{%(-?)\\s*${name}\\s*(-?)%\\}`, 'g');
+  re.lastIndex = from;
+  const m = re.exec(src);
+  return m ? [m.index, m.index + m[0].length, m[1] === '-', m[2] === '-'] : null;
+}
+
+export function lex(source: string): LexResult {
+  // Jinja2 drops exactly one trailing newline (keep_trailing_newline=False).
+  const src = source.endsWith('\r\n') ? source.slice(0, -2) : source.endsWith('\n') ? source.slice(0, -1) : source;
+  const n = src.length;
+  const tokens: LexToken[] = [];
+  const tags: TagInfo[] = [];
+  const docs: DocsBlock[] = [];
+  let stripNext = false;
+  let i = 0;
+
+  const pushText = (text: string, start: number, end: number) => {
+    if (stripNext) {
+      const trimmed = text.replace(/^\s+/, '');
+      start += text.length - trimmed.length;
+      text = trimmed;
+      stripNext = false;
+    }
+    if (text.length === 0) return;
+    tokens.push({ value: text.replace(/\r\n/g, '\n'), type: 'Text', start, end });
+    tags.push({ kind: 'text', name: '', start, end });
+  };
+  const stripPrev = () => {
+    const last = tokens[tokens.length - 1];
+    if (!last || last.type !== 'Text') return;
+    last.value = last.value.replace(/\s+$/, '');
+    if (last.value === '') {
+      tokens.pop();
+      tags.pop();
+    }
+  };
+
+  while (i < n) {
+    let j = i;
+    for (;;) {
+      j = src.indexOf('{', j);
+      if (j < 0 || j + 1 >= n) {
+        j = n;
+        break;
+      }
+      const c = src[j + 1];
+      if (c === '{' || c === '%' || c === '#') break;
+      j++;
+    }
+    pushText(src.slice(i, j), i, j);
+    if (j >= n) break;
+    const opener = src[j + 1];
+    let p = j + 2;
+    const dash = src[p] === '-';
+    if (dash || src[p] === '+') p++;
+    if (dash) stripPrev();
+
+    if (opener === '#') {
+      const k = src.indexOf('#}', p);
+      if (k < 0) throw new LexError('Missing end of comment tag `#}`', j, j + 2);
+      stripNext = src[k - 1] === '-' && k - 1 >= p;
+      i = k + 2;
+      continue;
+    }
+
+    const isStmt = opener === '%';
+    // Statement name, for the dbt rewrites.
+    let q = p;
+    while (isSpace(src[q])) q++;
+    let name = '';
+    if (isStmt && isIdentStart(src[q])) {
+      let e = q;
+      while (isIdentChar(src[e])) e++;
+      name = src.slice(q, e);
+    }
+
+    if (isStmt && (name === 'raw' || name === 'docs' || name === 'snapshot' || name === 'endsnapshot')) {
+      const close = /\s*(-?)%\}/y;
+      let e = q + name.length;
+      let docName = '';
+      if (name === 'docs' || name === 'snapshot') {
+        const m = /\s*([A-Za-z_][A-Za-z0-9_]*)/y;
+        m.lastIndex = e;
+        const mm = m.exec(src);
+        if (!mm) throw new LexError(`Expected a name after \`${name}\``, q, q + name.length);
+        docName = mm[1];
+        e = m.lastIndex;
+      }
+      close.lastIndex = e;
+      const cm = close.exec(src);
+      if (!cm) throw new LexError(`Expected \`%}\` to close the \`${name}\` tag`, j, q + name.length);
+      const tagEnd = close.lastIndex;
+      if (name === 'snapshot' || name === 'endsnapshot') {
+        // The snapshot body is the model SQL; the tags themselves render to nothing.
+        stripNext = cm[1] === '-';
+        i = tagEnd;
+        continue;
+      }
+      const endName = name === 'raw' ? 'endraw' : 'enddocs';
+      const end = findEndTag(src, endName, tagEnd);
+      if (!end) throw new LexError(`\`{% ${name} %}\` is never closed: add \`{% ${endName} %}\``, j, tagEnd);
+      let body = src.slice(tagEnd, end[0]);
+      if (name === 'raw') {
+        stripNext = cm[1] === '-';
+        let bodyStart = tagEnd;
+        if (stripNext) {
+          const t = body.replace(/^\s+/, '');
+          bodyStart += body.length - t.length;
+          body = t;
+          stripNext = false;
+        }
+        if (end[2]) body = body.replace(/\s+$/, '');
+        if (body) {
+          tokens.push({ value: body.replace(/\r\n/g, '\n'), type: 'Text', start: bodyStart, end: end[0] });
+          tags.push({ kind: 'text', name: '', start: bodyStart, end: end[0] });
+        }
+      } else {
+        docs.push({ name: docName, text: body.trim(), start: j, end: end[1] });
+      }
+      stripNext = end[3];
+      i = end[1];
+      continue;
+    }
+
+    const tagStart = j;
+    const tagIndex = tags.length;
+    tokens.push({ value: isStmt ? '{%' : '{{', type: isStmt ? 'OpenStatement' : 'OpenExpression', start: j, end: p });
+    tags.push({ kind: isStmt ? 'stmt' : 'expr', name, start: j, end: p });
+
+    if (isStmt && name) {
+      const nameEnd = q + name.length;
+      if (name === 'do') {
+        tokens.push({ value: 'set', type: 'Identifier', start: q, end: nameEnd });
+        tokens.push({ value: '__do', type: 'Identifier', start: q, end: nameEnd });
+        tokens.push({ value: '=', type: 'Equals', start: q, end: nameEnd });
+        tags[tagIndex].name = 'set';
+        p = nameEnd;
+      } else if (name === 'test') {
+        tokens.push({ value: 'macro', type: 'Identifier', start: q, end: nameEnd });
+        tags[tagIndex].name = 'macro';
+        let r = nameEnd;
+        while (isSpace(src[r])) r++;
+        let e = r;
+        while (isIdentChar(src[e])) e++;
+        if (e === r) throw new LexError('Expected a test name after `test`', q, nameEnd);
+        tokens.push({ value: `test_${src.slice(r, e)}`, type: 'Identifier', start: r, end: e });
+        p = e;
+      } else if (name === 'endtest' || name === 'endmaterialization') {
+        tokens.push({ value: 'endmacro', type: 'Identifier', start: q, end: nameEnd });
+        tags[tagIndex].name = 'endmacro';
+        p = nameEnd;
+      } else if (name === 'materialization') {
+        // `{% materialization incremental, adapter='snowflake' %}` → macro materialization_incremental_snowflake()
+        const close = src.indexOf('%}', nameEnd);
+        if (close < 0) throw new LexError('Expected `%}` to close the `materialization` tag', j, nameEnd);
+        const inner = src.slice(nameEnd, close).replace(/-$/, '');
+        const m = /^\s*([A-Za-z_]\w*)\s*(?:,\s*(?:adapter\s*=\s*['"](\w+)['"]|(default)))?/.exec(inner);
+        if (!m) throw new LexError('Expected `materialization <name>, adapter=\'<adapter>\'`', q, close);
+        tokens.push({ value: 'macro', type: 'Identifier', start: q, end: nameEnd });
+        tokens.push({ value: `materialization_${m[1]}_${m[2] ?? 'default'}`, type: 'Identifier', start: nameEnd, end: close });
+        tokens.push({ value: '(', type: 'OpenParen', start: close, end: close });
+        tokens.push({ value: ')', type: 'CloseParen', start: close, end: close });
+        tags[tagIndex].name = 'macro';
+        p = src[close - 1] === '-' ? close - 1 : close;
+      }
+    }
+
+    // Tag body.
+    let depth = 0;
+    let prev: LexToken | undefined;
+    for (;;) {
+      while (isSpace(src[p])) p++;
+      if (p >= n) {
+        throw new LexError(
+          isStmt ? 'Statement tag `{%` is never closed: add `%}`' : 'Expression tag `{{` is never closed: add `}}`',
+          tagStart,
+          tagStart + 2,
+        );
+      }
+      const c = src[p];
+      if (isStmt) {
+        const m = src.startsWith('%}', p) ? 2 : (c === '-' || c === '+') && src.startsWith('%}', p + 1) ? 3 : 0;
+        if (m) {
+          tokens.push({ value: '%}', type: 'CloseStatement', start: p, end: p + m });
+          stripNext = c === '-';
+          p += m;
+          break;
+        }
+      } else if (depth === 0) {
+        const m = src.startsWith('}}', p) ? 2 : c === '-' && src.startsWith('}}', p + 1) ? 3 : 0;
+        if (m) {
+          tokens.push({ value: '}}', type: 'CloseExpression', start: p, end: p + m });
+          stripNext = c === '-';
+          p += m;
+          break;
+        }
+      }
+      const start = p;
+      let tok: LexToken;
+      if (c === "'" || c === '"') {
+        let s = '';
+        p++;
+        for (;;) {
+          if (p >= n) throw new LexError('Unterminated string literal', start, n);
+          const ch = src[p];
+          if (ch === c) {
+            p++;
+            break;
+          }
+          if (ch === '\\') {
+            const nx = src[p + 1];
+            if (nx === 'x' || nx === 'u') {
+              const len = nx === 'x' ? 2 : 4;
+              const hex = src.slice(p + 2, p + 2 + len);
+              if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
+                s += String.fromCharCode(parseInt(hex, 16));
+                p += 2 + len;
+                continue;
+              }
+            }
+            if (nx !== undefined && nx in SIMPLE_ESCAPES) {
+              s += SIMPLE_ESCAPES[nx];
+              p += 2;
+              continue;
+            }
+            // Python keeps unknown escapes such as `\d` as written.
+            s += ch;
+            p++;
+            continue;
+          }
+          s += ch;
+          p++;
+        }
+        tok = { value: s, type: 'StringLiteral', start, end: p };
+      } else if (isDigit(c)) {
+        while (isDigit(src[p]) || src[p] === '_') p++;
+        let text = src.slice(start, p).replace(/_/g, '');
+        let isFloat = false;
+        if (prev?.type !== 'Dot' && src[p] === '.' && isDigit(src[p + 1])) {
+          p++;
+          while (isDigit(src[p]) || src[p] === '_') p++;
+          text = src.slice(start, p).replace(/_/g, '');
+          isFloat = true;
+        }
+        const exp = /[eE][+-]?\d+/y;
+        exp.lastIndex = p;
+        if (prev?.type !== 'Dot' && exp.exec(src)) {
+          text = String(Number(text + src.slice(p, exp.lastIndex)));
+          p = exp.lastIndex;
+          isFloat = true;
+        }
+        if (isFloat && !text.includes('.')) text = /e/i.test(text) ? Number(text).toFixed(20).replace(/0+$/, '0') : `${text}.0`;
+        tok = { value: text, type: 'NumericLiteral', start, end: p };
+      } else if (isIdentStart(c)) {
+        while (isIdentChar(src[p])) p++;
+        tok = { value: src.slice(start, p), type: 'Identifier', start, end: p };
+      } else {
+        const op = OPERATORS.find(([s]) => src.startsWith(s, p));
+        if (!op) throw new LexError(`Unexpected character \`${c}\``, p, p + 1);
+        p += op[0].length;
+        if (op[1] === 'OpenCurlyBracket') depth++;
+        else if (op[1] === 'CloseCurlyBracket') depth--;
+        tok = { value: op[0], type: op[1], start, end: p };
+      }
+      tokens.push(tok);
+      prev = tok;
+    }
+    tags[tagIndex].end = p;
+    i = p;
+  }
+  return { tokens, tags, docs };
+}
+
+/** 0-based line/character of an offset. */
+export function offsetToPosition(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let k = 0; k < end; k++) {
+    if (text.charCodeAt(k) === 10) {
+      line++;
+      lineStart = k + 1;
+    }
+  }
+  return { line, character: end - lineStart };
+}

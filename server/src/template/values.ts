@@ -1,0 +1,348 @@
+// The runtime value model of @huggingface/jinja, reached at load time (its classes are not exported), plus the
+// bridge between JS values and runtime values and Python-style printing/equality. Pinned to 0.5.11.
+import { Environment, Interpreter, parse, tokenize } from '@huggingface/jinja';
+
+export interface RV {
+  type: string;
+  value: unknown;
+  __bool__(): RVOf<boolean>;
+  toString(): string;
+  readonly builtins: ReadonlyMap<string, RV>;
+}
+export interface RVOf<V> extends RV {
+  value: V;
+}
+/** Compile-time brand so that instanceof checks narrow between value classes (absent at run time). */
+type Branded<V, B> = RVOf<V> & { readonly __brand: B };
+export type JFunction = (args: RV[], scope: Environment) => RV;
+interface Ctor<V, B = unknown> {
+  new (value: V): Branded<V, B>;
+  prototype: Branded<V, B>;
+}
+
+function bootstrap() {
+  const probe = new Environment();
+  const samples: Record<string, unknown> = { i: 1, f: 1.5, s: '', b: true, n: null, u: undefined, a: [], o: {}, fn: () => 0 };
+  for (const [k, v] of Object.entries(samples)) probe.set(k, v);
+  const ctorOf = (k: string) => (probe.variables.get(k) as object).constructor;
+  const Fn = ctorOf('fn') as Ctor<JFunction, { fn: true }>;
+  let captured: RV[] = [];
+  probe.variables.set('cap', new Fn((args) => ((captured = captured.concat(args)), new (ctorOf('n') as Ctor<null>)(null))) as never);
+  new Interpreter(probe).run(parse(tokenize('{{ cap((1, 2), k=1) }}', {})));
+  const ns = (probe.variables.get('namespace') as unknown as RVOf<JFunction>).value([], probe);
+  const base = Object.getPrototypeOf((ctorOf('i') as { prototype: object }).prototype).constructor as Ctor<unknown>;
+  return {
+    Integer: ctorOf('i') as Ctor<number, { int: true }>,
+    Float: ctorOf('f') as Ctor<number, { float: true }>,
+    String: ctorOf('s') as Ctor<string, { str: true }>,
+    Boolean: ctorOf('b') as Ctor<boolean, { bool: true }>,
+    Null: ctorOf('n') as Ctor<null, { none: true }>,
+    Undefined: ctorOf('u') as Ctor<undefined, { undef: true }>,
+    Array: ctorOf('a') as Ctor<RV[], { list: true }>,
+    Object: ctorOf('o') as Ctor<Map<string, RV>, { dict: true }>,
+    Function: Fn,
+    Namespace: ns.constructor as Ctor<Map<string, RV>, { ns: true }>,
+    Tuple: captured[0].constructor as Ctor<RV[], { list: true; tuple: true }>,
+    Kwargs: captured[1].constructor as Ctor<Map<string, RV>, { dict: true; kwargs: true }>,
+    Base: base,
+  };
+}
+const C = bootstrap();
+export const IntegerValue = C.Integer;
+export const FloatValue = C.Float;
+export const StringValue = C.String;
+export const BooleanValue = C.Boolean;
+export const NullValue = C.Null;
+export const UndefinedValue = C.Undefined;
+export const ArrayValue = C.Array;
+export const TupleValue = C.Tuple;
+export const ObjectValue = C.Object;
+export const KeywordArgumentsValue = C.Kwargs;
+export const NamespaceValue = C.Namespace;
+export const FunctionValue = C.Function;
+const RuntimeValueBase = C.Base;
+
+export function isRV(x: unknown): x is RV {
+  return x instanceof RuntimeValueBase;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Host objects: JS objects with attributes and Python-ish behaviour (relations, config, agate tables, datetimes)
+
+/** Host function: positional args and kwargs arrive as JS values; the result is converted back. */
+export type HostFunction = (args: unknown[], kwargs: Record<string, unknown>) => unknown;
+
+export const NOT_IMPLEMENTED = Symbol('NotImplemented');
+
+export interface HostHooks {
+  /** Python `str()` of the object (what `{{ obj }}` prints). */
+  str?: () => string;
+  /** Makes the object callable, e.g. `config(...)` next to `config.get(...)`. */
+  call?: HostFunction;
+  /** Subscript fallback: `obj[0]`, `row['col']`. */
+  getItem?: (key: unknown) => unknown;
+  /** Iteration in `for` loops and filters. */
+  iter?: () => unknown[];
+  length?: () => number;
+  truthy?: () => boolean;
+  equals?: (other: unknown) => boolean;
+  /** Binary operators (`+`, `-`, `<`, …); return NOT_IMPLEMENTED to fall through. */
+  binary?: (op: string, other: unknown, reflected: boolean) => unknown;
+  /** Name used in error messages, e.g. `Relation`. */
+  typeName?: string;
+}
+
+/** A JS object exposed to templates with attributes (plain values or HostFunctions) and optional hooks. */
+export class JinjaObject {
+  constructor(
+    readonly attrs: Record<string, unknown>,
+    readonly hooks: HostHooks = {},
+  ) {}
+}
+
+/** A function the bridge passes through unchanged: it receives the raw runtime values and its scope. */
+export class RawFunction {
+  constructor(
+    readonly fn: JFunction,
+    readonly name = 'function',
+  ) {}
+}
+
+export class HostValue extends ObjectValue {
+  constructor(readonly host: JinjaObject) {
+    super(EMPTY_MAP);
+    // Attributes are converted on first use: contexts hold many host objects that a template never touches.
+    Object.defineProperty(this, 'value', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        const attrs = new Map<string, RV>();
+        for (const [k, v] of Object.entries(host.attrs)) attrs.set(k, fromJs(v, k));
+        Object.defineProperty(this, 'value', { value: attrs, writable: true, configurable: true, enumerable: true });
+        return attrs;
+      },
+    });
+  }
+  override __bool__(): RVOf<boolean> {
+    const h = this.host.hooks;
+    return new BooleanValue(h.truthy ? h.truthy() : h.length ? h.length() > 0 : true);
+  }
+  override toString(): string {
+    return pyStr(this);
+  }
+}
+
+const EMPTY_MAP = new Map<string, RV>();
+const FUNCTION_NAME = Symbol('bronze.functionName');
+
+/** The name of a function value, for `<Macro 'x'>`-style printing. */
+export function functionName(f: RV): string {
+  return (f as { [FUNCTION_NAME]?: string })[FUNCTION_NAME] ?? 'function';
+}
+
+export function makeFunction(fn: JFunction, name: string): RVOf<JFunction> {
+  const f = new FunctionValue(fn);
+  (f as { [FUNCTION_NAME]?: string })[FUNCTION_NAME] = name;
+  return f;
+}
+
+export function splitKwargs(args: RV[]): [RV[], Map<string, RV>] {
+  const last = args[args.length - 1];
+  if (last instanceof KeywordArgumentsValue) return [args.slice(0, -1), last.value];
+  return [args, new Map()];
+}
+
+function hostFunctionValue(fn: HostFunction, name: string): RVOf<JFunction> {
+  return makeFunction((args) => {
+    const [pos, kw] = splitKwargs(args);
+    const kwargs: Record<string, unknown> = {};
+    for (const [k, v] of kw) kwargs[k] = toJs(v);
+    return fromJs(fn(pos.map(toJs), kwargs), name);
+  }, name);
+}
+
+/** JS → runtime value. Integers become IntegerValue, other numbers FloatValue; Maps and plain objects dicts. */
+export function fromJs(v: unknown, name = 'function'): RV {
+  if (isRV(v)) return v;
+  switch (typeof v) {
+    case 'undefined':
+      return new UndefinedValue(undefined);
+    case 'string':
+      return new StringValue(v);
+    case 'number':
+      return Number.isInteger(v) ? new IntegerValue(v) : new FloatValue(v);
+    case 'bigint':
+      return new IntegerValue(Number(v));
+    case 'boolean':
+      return new BooleanValue(v);
+    case 'function':
+      return hostFunctionValue(v as HostFunction, name);
+    case 'object': {
+      if (v === null) return new NullValue(null);
+      if (v instanceof JinjaObject) return new HostValue(v);
+      if (v instanceof RawFunction) return makeFunction(v.fn, v.name);
+      if (Array.isArray(v)) return new ArrayValue(v.map((x) => fromJs(x)));
+      if (v instanceof Map) {
+        const m = new Map<string, RV>();
+        for (const [k, x] of v) m.set(String(k), fromJs(x, String(k)));
+        return new ObjectValue(m);
+      }
+      if (v instanceof Date) return fromJs(v.toISOString());
+      const m = new Map<string, RV>();
+      for (const [k, x] of Object.entries(v)) m.set(k, fromJs(x, k));
+      return new ObjectValue(m);
+    }
+    default:
+      return new StringValue(String(v));
+  }
+}
+
+/** Runtime → JS value. Dicts become plain objects (insertion order kept); host objects return their JinjaObject. */
+export function toJs(v: RV): unknown {
+  if (v instanceof HostValue) return v.host;
+  if (v instanceof ArrayValue) return v.value.map(toJs);
+  if (v instanceof ObjectValue || v instanceof NamespaceValue) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of v.value) o[k] = toJs(x);
+    return o;
+  }
+  if (v instanceof FunctionValue) {
+    const fn = v.value;
+    return (...args: unknown[]) => toJs(fn(args.map((a) => fromJs(a)), new Environment()));
+  }
+  if (v instanceof UndefinedValue) return undefined;
+  return v.value;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Python-style printing and comparison
+
+export function floatRepr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (Object.is(n, -0)) return '-0.0';
+  const a = Math.abs(n);
+  if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
+    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  if (Number.isInteger(n)) return n.toFixed(1);
+  return String(n);
+}
+
+export function strRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === q) out += '\\' + q;
+    else out += ch;
+  }
+  return q + out + q;
+}
+
+/** Python `str(v)`, as `{{ v }}` prints it. */
+export function pyStr(v: RV): string {
+  if (v instanceof StringValue) return v.value;
+  if (v instanceof HostValue) return v.host.hooks.str ? v.host.hooks.str() : dictRepr(v.value);
+  return pyRepr(v);
+}
+
+function dictRepr(m: Map<string, RV>): string {
+  const parts: string[] = [];
+  for (const [k, x] of m) parts.push(`${strRepr(k)}: ${pyRepr(x)}`);
+  return `{${parts.join(', ')}}`;
+}
+
+/** Python `repr(v)`, used inside containers. */
+export function pyRepr(v: RV): string {
+  if (v instanceof StringValue) return strRepr(v.value);
+  if (v instanceof UndefinedValue) return '';
+  if (v instanceof NullValue) return 'None';
+  if (v instanceof BooleanValue) return v.value ? 'True' : 'False';
+  if (v instanceof FloatValue) return floatRepr(v.value);
+  if (v instanceof IntegerValue) return String(v.value);
+  if (v instanceof TupleValue) {
+    const items = v.value.map(pyRepr);
+    return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+  }
+  if (v instanceof ArrayValue) return `[${v.value.map(pyRepr).join(', ')}]`;
+  if (v instanceof HostValue) return v.host.hooks.str ? v.host.hooks.str() : dictRepr(v.value);
+  if (v instanceof NamespaceValue) return `<Namespace ${dictRepr(v.value)}>`;
+  if (v instanceof ObjectValue) return dictRepr(v.value);
+  if (v instanceof FunctionValue) return `<Macro '${functionName(v)}'>`;
+  return String(v.value);
+}
+
+export function isNumeric(v: RV): v is RVOf<number> | RVOf<boolean> {
+  return v instanceof IntegerValue || v instanceof FloatValue || v instanceof BooleanValue;
+}
+export function num(v: RV): number {
+  return typeof v.value === 'boolean' ? Number(v.value) : (v.value as number);
+}
+
+export function pyEq(a: RV, b: RV): boolean {
+  if (a === b) return true;
+  if (a instanceof HostValue && a.host.hooks.equals) return a.host.hooks.equals(toJs(b));
+  if (b instanceof HostValue && b.host.hooks.equals) return b.host.hooks.equals(toJs(a));
+  if (isNumeric(a) && isNumeric(b)) return num(a) === num(b);
+  if (a instanceof StringValue && b instanceof StringValue) return a.value === b.value;
+  if (a instanceof NullValue && b instanceof NullValue) return true;
+  if (a instanceof UndefinedValue && b instanceof UndefinedValue) return true;
+  if (a instanceof ArrayValue && b instanceof ArrayValue) {
+    if (a instanceof TupleValue !== b instanceof TupleValue || a.value.length !== b.value.length) return false;
+    return a.value.every((x, i) => pyEq(x, b.value[i]));
+  }
+  if (a instanceof HostValue || b instanceof HostValue) return false;
+  if (a instanceof ObjectValue && b instanceof ObjectValue) {
+    if (a.value.size !== b.value.size) return false;
+    for (const [k, x] of a.value) {
+      const y = b.value.get(k);
+      if (!y || !pyEq(x, y)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+export function pyBool(v: RV): boolean {
+  return v.__bool__().value;
+}
+
+/** Python type names for error messages. */
+export function typeName(v: RV): string {
+  if (v instanceof HostValue) return v.host.hooks.typeName ?? 'object';
+  if (v instanceof StringValue) return 'str';
+  if (v instanceof BooleanValue) return 'bool';
+  if (v instanceof IntegerValue) return 'int';
+  if (v instanceof FloatValue) return 'float';
+  if (v instanceof NullValue) return 'NoneType';
+  if (v instanceof UndefinedValue) return 'Undefined';
+  if (v instanceof TupleValue) return 'tuple';
+  if (v instanceof ArrayValue) return 'list';
+  if (v instanceof NamespaceValue) return 'Namespace';
+  if (v instanceof ObjectValue) return 'dict';
+  if (v instanceof FunctionValue) return 'function';
+  return v.type;
+}
+
+/** Items a value yields when iterated, as Python would (dict → keys, str → characters). */
+export function iterate(v: RV): RV[] | null {
+  if (v instanceof HostValue) {
+    if (v.host.hooks.iter) return v.host.hooks.iter().map((x) => fromJs(x));
+    return [...v.value.keys()].map((k) => new StringValue(k));
+  }
+  if (v instanceof ArrayValue) return v.value;
+  if (v instanceof ObjectValue) return [...v.value.keys()].map((k) => new StringValue(k));
+  if (v instanceof StringValue) return Array.from(v.value, (c) => new StringValue(c));
+  if (v instanceof UndefinedValue) return [];
+  return null;
+}
+
+export function str(s: string): RVOf<string> {
+  return new StringValue(s);
+}
+export const NONE = (): RVOf<null> => new NullValue(null);
+export const UNDEF = (): RVOf<undefined> => new UndefinedValue(undefined);
