@@ -27,9 +27,11 @@ const toTimestampBody = (cast: 'CAST' | 'TRY_CAST'): string => {
 };
 
 const MACROS: string[] = [
-  // DATEADD with day-sized parts keeps a DATE a DATE (as Snowflake does); smaller parts give a timestamp.
-  `bz_dateadd(x DATE, i INTERVAL) AS CAST(x + i AS DATE), (x VARCHAR, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x, i) AS x + i`,
-  `bz_timeadd(x DATE, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x VARCHAR, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x, i) AS x + i`,
+  // DATEADD/TIMEADD. Typed overloads for DATE and TIMESTAMP make DuckDB's binder give up ("multiple overloads
+  // match") when the argument's type is only known after binding, e.g. `dateadd(day, -1, max(ts))`, so only
+  // strings get their own overload. A DATE therefore comes back as a TIMESTAMP (Snowflake keeps a DATE).
+  `bz_dateadd(x, i) AS x + i, (x VARCHAR, i INTERVAL) AS CAST(x AS TIMESTAMP) + i`,
+  `bz_timeadd(x, i) AS x + i, (x VARCHAR, i INTERVAL) AS CAST(x AS TIMESTAMP) + i`,
   `bz_to_timestamp${toTimestampBody('CAST')}`,
   `bz_try_to_timestamp${toTimestampBody('TRY_CAST')}`,
   // Fallbacks for untranslated Snowflake SQL.

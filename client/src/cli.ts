@@ -1,0 +1,118 @@
+// The `bronze` CLI entry: parse, dispatch, map errors to exit statuses (2 usage/configuration, 1 failure).
+import { parse as parseYaml } from 'yaml';
+import { BronzeError } from '../../server/src/core/types';
+import { parseArgs, UsageError, USAGE, type CommonArgs } from './cli/args';
+import { processIo, type Io } from './cli/context';
+import { compileCommand } from './cli/compile';
+import { runCommand } from './cli/run';
+import { showCommand } from './cli/show';
+import { debugCommand } from './cli/debug';
+import { auditCommand } from './cli/audit';
+import { demoCommand } from './cli/demo';
+import { freshnessCommand } from './cli/freshness';
+import { ConfigError } from './run/runner';
+
+function parseVars(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (e) {
+    throw new UsageError(`--vars must be a YAML or JSON mapping, e.g. --vars '{lookback_days: 3}': ${(e as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`--vars must be a YAML or JSON mapping, e.g. --vars '{lookback_days: 3}'`);
+  }
+  return value as Record<string, unknown>;
+}
+
+type Handler = (args: CommonArgs, io: Io, signal: AbortSignal) => Promise<number>;
+
+async function loadOptional(modulePath: 'check' | 'docs' | 'deps'): Promise<Handler> {
+  // These faces live in their own modules; loading them lazily keeps `bronze run` start-up lean.
+  switch (modulePath) {
+    case 'check':
+      return (await import('./cli/check-command')).checkCommand;
+    case 'docs':
+      return (await import('./cli/docs-command')).docsCommand;
+    case 'deps':
+      return (await import('./cli/deps-command')).depsCommand;
+  }
+}
+
+export async function main(argv: string[], io: Io = processIo, signal: AbortSignal = new AbortController().signal): Promise<number> {
+  let args: CommonArgs;
+  try {
+    args = parseArgs(argv, parseVars);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`bronze: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    switch (args.command) {
+      case 'help':
+        io.out(USAGE);
+        return 0;
+      case 'compile':
+        return await compileCommand(args, io);
+      case 'run':
+      case 'test':
+      case 'build':
+        return await runCommand(args, io, signal);
+      case 'show':
+        return await showCommand(args, io, signal);
+      case 'debug':
+        return await debugCommand(args, io);
+      case 'audit':
+        return await auditCommand(args, io);
+      case 'demo':
+        return await demoCommand(args, io);
+      case 'source':
+        return await freshnessCommand(args, io);
+      case 'check':
+      case 'docs':
+      case 'deps':
+        return await (await loadOptional(args.command))(args, io, signal);
+      default:
+        io.err(`bronze: unknown command '${args.command}'`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.err(`bronze: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof BronzeError) {
+      const loc = e.location;
+      io.err(`bronze: ${loc ? `${loc.file}:${loc.range.start.line + 1}:${loc.range.start.character + 1}: ` : ''}${e.message}`);
+      return /selector|invalid|config|profile|target/i.test(e.code) ? 2 : 1;
+    }
+    io.err(`bronze: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+// Run only when this bundle is the process entry (bin/bronze), not when tests import main().
+const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;
+const viaBin = process.argv[1] !== undefined && (/[\\/]bin[\\/]bronze$/.test(process.argv[1]) || /client[\\/]src[\\/]cli\.ts$/.test(process.argv[1]));
+if (isEntry || viaBin) {
+  const controller = new AbortController();
+  let interrupted = 0;
+  process.on('SIGINT', () => {
+    interrupted++;
+    if (interrupted > 1) process.exit(130);
+    process.stderr.write('\nbronze: cancelling running statements (Ctrl-C again to quit at once)…\n');
+    controller.abort();
+  });
+  main(process.argv.slice(2), processIo, controller.signal).then(
+    (code) => {
+      process.exitCode = interrupted ? 130 : code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`bronze: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,99 @@
+// `bronze compile`: target/compiled, target/run, target/manifest.json; `--print` writes the exact statements a
+// run would execute. `--mode auto` asks the target whether each relation exists (unreachable → first).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { ModelNode, RelationType } from '../../../server/src/core/types';
+import { buildManifest, offlineResolver, type Engine, type PreviewMode } from '../../../server/src/engine';
+import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
+import { openWarehouse } from '../warehouse/connect';
+import type { WarehouseSession } from '../warehouse/warehouse';
+import { openEngine } from '../run/runner';
+import { UsageError, type CommonArgs } from './args';
+import { projectRequest, type Io } from './context';
+
+type Mode = PreviewMode | 'auto';
+
+export async function compileCommand(args: CommonArgs, io: Io): Promise<number> {
+  const modeFlag = String(args.flags.get('--mode') ?? 'auto');
+  if (modeFlag !== 'first' && modeFlag !== 'incremental' && modeFlag !== 'auto') {
+    throw new UsageError(`--mode takes first, incremental or auto, got '${modeFlag}'`);
+  }
+  const mode = modeFlag as Mode;
+  const engine = await openEngine(projectRequest(args));
+  const selection = COMMAND_SELECTION.compile;
+  const selected = selectNodes(engine.project, engine.graph, {
+    select: args.select,
+    exclude: args.exclude,
+    defaultSelect: selection.defaultSelect,
+    resourceTypes: ['model'],
+  }).filter((id) => id.startsWith('model.'));
+
+  let session: WarehouseSession | undefined;
+  let closeWarehouse: (() => Promise<void>) | undefined;
+  if (mode === 'auto') {
+    try {
+      const wh = await openWarehouse(engine.target, engine.project.root);
+      session = await wh.openSession();
+      closeWarehouse = async () => {
+        await session?.close();
+        await wh.close();
+      };
+    } catch {
+      session = undefined; // unreachable target: compile as a first run
+    }
+  }
+
+  const compiled = new Map<string, string>();
+  const printed: string[] = [];
+  let failed = 0;
+  const base = isAbsolute(engine.project.targetPath) ? engine.project.targetPath : join(engine.project.root, engine.project.targetPath || 'target');
+  try {
+    for (const id of selected) {
+      const model = engine.project.models.get(id)!;
+      try {
+        const existing: RelationType | null = session ? await session.relationType(model.relation) : mode === 'incremental' ? 'table' : null;
+        const effective: PreviewMode = existing === 'table' && mode !== 'first' ? 'incremental' : 'first';
+        const statements = await previewFor(engine, model, effective, args.fullRefresh, session);
+        const body = (
+          await engine.compileModel(model, {
+            invocationId: '00000000-0000-0000-0000-000000000000',
+            runStartedAt: new Date(0),
+            fullRefresh: args.fullRefresh,
+            which: 'compile',
+            resolve: offlineResolver(model.relation, effective),
+          })
+        ).sql;
+        compiled.set(id, body);
+        write(join(base, 'compiled', model.packageName, model.originalFilePath), body + '\n');
+        write(join(base, 'run', model.packageName, model.originalFilePath), statements.join(';\n') + ';\n');
+        printed.push(...statements);
+      } catch (err) {
+        failed++;
+        const loc = err && typeof err === 'object' && 'location' in err ? (err as { location?: { file: string; range: { start: { line: number; character: number } } } }).location : undefined;
+        const where = loc ? `${loc.file}:${loc.range.start.line + 1}:${loc.range.start.character + 1}` : model.location.file;
+        io.err(`${where}: error compiling ${model.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  } finally {
+    await closeWarehouse?.().catch(() => undefined);
+  }
+  const manifest = buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled });
+  write(join(base, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  if (args.flags.get('--print')) {
+    if (printed.length) io.out(printed.join(';\n') + ';');
+  } else {
+    io.err(`Compiled ${compiled.size} model${compiled.size === 1 ? '' : 's'} into ${join(base, 'compiled')}${failed ? `; ${failed} failed` : ''}.`);
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+async function previewFor(engine: Engine, model: ModelNode, mode: PreviewMode, fullRefresh: boolean, session?: WarehouseSession): Promise<string[]> {
+  // With a live target, the target's columns stand in for the describe a run would make.
+  const columns = session && mode === 'incremental' ? await session.describe(model.relation) : undefined;
+  return engine.previewStatements(model, mode, { columns: columns && columns.length ? columns : undefined, fullRefresh });
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}

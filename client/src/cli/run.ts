@@ -1,0 +1,56 @@
+// `bronze run | test | build`: the runner with live progress on stderr; `--output json` prints the results.
+import { relative } from 'node:path';
+import { runProject, describeNode, openEngine, type RunCommand } from '../run/runner';
+import { textProgress } from '../run/progress';
+import type { CommonArgs } from './args';
+import { projectRequest, type Io } from './context';
+
+export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
+  const request = projectRequest(args);
+  // A second load only for the descriptions would double the cost: reuse the runner's engine via a describer.
+  const engine = await openEngine(request);
+  const outcome = await runProject({
+    ...request,
+    command: args.command as RunCommand,
+    select: args.select,
+    exclude: args.exclude,
+    threads: args.threads,
+    fullRefresh: args.fullRefresh,
+    warnError: args.flags.get('--warn-error') === true,
+    storeFailures: args.flags.get('--store-failures') === true,
+    failFast: args.flags.get('--fail-fast') === true,
+    signal,
+    listener: textProgress((line) => io.err(line), (id) => describeNode(engine, id)),
+  });
+  if (args.output === 'json') {
+    io.out(
+      JSON.stringify(
+        {
+          invocation_id: outcome.invocationId,
+          elapsed_time: outcome.elapsedSeconds,
+          summary: outcome.summary,
+          results: outcome.results.map((r) => ({
+            unique_id: r.uniqueId,
+            name: r.name,
+            resource_type: r.resourceType,
+            status: r.status,
+            execution_time: r.executionTime,
+            rows_affected: r.rowsAffected,
+            failures: r.failures,
+            message: r.message,
+            failing_rows: r.failingRows,
+          })),
+        },
+        (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v),
+        2,
+      ),
+    );
+  } else {
+    for (const r of outcome.results) {
+      if ((r.status === 'error' || r.status === 'fail') && r.errorLocation) {
+        io.err(`${relative(request.projectDir, r.errorLocation.file)}:${r.errorLocation.line}:${r.errorLocation.column}: error ${r.name}: ${r.message.split('\n')[0]}`);
+      }
+    }
+  }
+  return outcome.exitCode;
+}

@@ -1,0 +1,44 @@
+// `bronze show`: rows of an inline query or of a model's compiled SQL, on the target.
+import { offlineResolver } from '../../../server/src/engine';
+import { openWarehouse } from '../warehouse/connect';
+import { openEngine } from '../run/runner';
+import { UsageError, intFlag, type CommonArgs } from './args';
+import { projectRequest, type Io } from './context';
+import { formatTable, jsonReplacer } from './table';
+
+export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
+  const inline = args.flags.get('--inline');
+  const limit = intFlag(args, '--limit', 5, 0, 1_000_000);
+  if (typeof inline !== 'string' && args.select.length !== 1) {
+    throw new UsageError(`show needs --inline "SQL" or one model with --select MODEL`);
+  }
+  const engine = await openEngine(projectRequest(args));
+  const ctx = {
+    invocationId: '00000000-0000-0000-0000-000000000000',
+    runStartedAt: new Date(),
+    fullRefresh: false,
+    which: 'show',
+  };
+  let sql: string;
+  if (typeof inline === 'string') {
+    sql = await engine.renderText(inline, `${engine.project.root}/<inline>`, { ...ctx, resolve: async () => null });
+  } else {
+    const model = engine.findModel(args.select[0]);
+    if (!model) throw new UsageError(`no model named '${args.select[0]}'. Run 'bronze check' to see the models.`);
+    sql = (await engine.compileModel(model, { ...ctx, resolve: offlineResolver(model.relation, 'first') })).sql;
+  }
+  const warehouse = await openWarehouse(engine.target, engine.project.root);
+  try {
+    const session = await warehouse.openSession();
+    try {
+      const result = await session.execute(`select * from (\n${sql.trim().replace(/;\s*$/, '')}\n) bronze_show limit ${limit}`, { signal });
+      if (args.output === 'json') io.out(JSON.stringify(result.rows, jsonReplacer, 2));
+      else io.out(formatTable(result.columns.map((c) => c.name), result.rows));
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await warehouse.close();
+  }
+  return 0;
+}

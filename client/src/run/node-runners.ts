@@ -1,0 +1,218 @@
+// Running one model or one data test on a session, turning every outcome — success, failure, cancellation —
+// into a NodeResult. Nothing here throws: a failure is a result.
+import type { ModelNode, TestNode } from '../../../server/src/core/types';
+import { BronzeError } from '../../../server/src/core/types';
+import type { Engine, RenderContextOptions } from '../../../server/src/engine';
+import { storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
+import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
+import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
+import { executePlan } from './execute-plan';
+import type { NodeResult } from './results';
+
+export interface NodeRunContext {
+  engine: Engine;
+  invocationId: string;
+  runStartedAt: Date;
+  fullRefresh: boolean;
+  warnError: boolean;
+  storeFailures: boolean;
+  which: string;
+  signal?: AbortSignal;
+  /** Removes secrets from any text that leaves the runner. */
+  scrub(text: string): string;
+}
+
+export interface ModelArtifacts {
+  compiledSql?: string;
+  executed: string[];
+}
+
+function sessionResolver(session: WarehouseSession, signal?: AbortSignal): RenderContextOptions['resolve'] {
+  return async (request) => {
+    if (request.kind === 'relationType') return session.relationType(request.relation);
+    if (request.kind === 'columns') return session.describe(request.relation);
+    const result = await session.execute(request.sql, { signal });
+    const columns = result.columns.map((c) => c.name);
+    const answer: TemplateQueryResult = { columns, rows: result.rows.map((r) => columns.map((c) => r[c])) };
+    return answer;
+  };
+}
+
+/** Turns any error into one message a person can act on, with its place when known. */
+export function describeError(err: unknown, scrub: (t: string) => string): { message: string; location?: NodeResult['errorLocation']; cancelled: boolean } {
+  if (err instanceof WarehouseError) {
+    const d = err.details;
+    const parts = [err.message];
+    const meta = [d.code && `code ${d.code}`, d.sqlState && `SQL state ${d.sqlState}`, d.queryId && `query id ${d.queryId}`].filter(Boolean);
+    if (meta.length) parts.push(`(${meta.join(', ')})`);
+    return { message: scrub(parts.join(' ')), cancelled: d.cancelled === true };
+  }
+  if (err instanceof BronzeError) {
+    const loc = err.location;
+    return {
+      message: scrub(err.message),
+      location: loc ? { file: loc.file, line: loc.range.start.line + 1, column: loc.range.start.character + 1 } : undefined,
+      cancelled: false,
+    };
+  }
+  if (err instanceof Error && err.name === 'AbortError') return { message: 'cancelled', cancelled: true };
+  return { message: scrub(err instanceof Error ? err.message : String(err)), cancelled: false };
+}
+
+function relationName(m: ModelNode): string {
+  return `${m.relation.database}.${m.relation.schema}.${m.relation.identifier}`;
+}
+
+export async function runModel(
+  model: ModelNode,
+  session: WarehouseSession,
+  thread: number,
+  ctx: NodeRunContext,
+  artifacts: Map<string, ModelArtifacts>,
+): Promise<NodeResult> {
+  const startedAt = new Date();
+  const base = {
+    uniqueId: model.uniqueId,
+    name: model.name,
+    resourceType: 'model' as const,
+    startedAt,
+    threadId: `Thread-${thread + 1}`,
+    relationName: relationName(model),
+    failures: null,
+  };
+  const art: ModelArtifacts = { executed: [] };
+  artifacts.set(model.uniqueId, art);
+  try {
+    const existing = await session.relationType(model.relation);
+    const compiled = await ctx.engine.compileModel(model, {
+      invocationId: ctx.invocationId,
+      runStartedAt: ctx.runStartedAt,
+      fullRefresh: ctx.fullRefresh,
+      which: ctx.which,
+      resolve: sessionResolver(session, ctx.signal),
+    });
+    art.compiledSql = compiled.sql;
+    const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh);
+    const outcome = await executePlan(session, steps, ctx.signal);
+    art.executed = outcome.executed;
+    const completedAt = new Date();
+    return {
+      ...base,
+      status: 'success',
+      completedAt,
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      rowsAffected: outcome.rowsAffected,
+      queryId: outcome.queryId,
+      message: outcome.rowsAffected !== null ? `SUCCESS ${outcome.rowsAffected}` : 'SUCCESS',
+      compiledCode: compiled.sql,
+    };
+  } catch (err) {
+    const completedAt = new Date();
+    const { message, location, cancelled } = describeError(err, ctx.scrub);
+    return {
+      ...base,
+      status: cancelled ? 'skipped' : 'error',
+      completedAt,
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      rowsAffected: null,
+      message: cancelled ? 'Cancelled while running; the target was left as it was.' : message,
+      compiledCode: art.compiledSql,
+      errorLocation: location ?? { file: model.location.file, line: model.location.range.start.line + 1, column: 1 },
+    };
+  }
+}
+
+function lowerKeys(row: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function truthy(v: unknown): boolean {
+  if (typeof v === 'string') return v === '1' || v.toLowerCase() === 'true';
+  return Boolean(v);
+}
+
+export async function runTest(test: TestNode, session: WarehouseSession, thread: number, ctx: NodeRunContext): Promise<NodeResult> {
+  const startedAt = new Date();
+  const base = {
+    uniqueId: test.uniqueId,
+    name: test.name,
+    resourceType: 'test' as const,
+    startedAt,
+    threadId: `Thread-${thread + 1}`,
+  };
+  let sql: string | undefined;
+  try {
+    sql = await ctx.engine.testSql(test, {
+      invocationId: ctx.invocationId,
+      runStartedAt: ctx.runStartedAt,
+      fullRefresh: ctx.fullRefresh,
+      which: ctx.which,
+      resolve: sessionResolver(session, ctx.signal),
+    });
+    const c = test.config;
+    const limit = typeof c.limit === 'number' ? c.limit : null;
+    const store = ctx.storeFailures || c.store_failures === true;
+    let countRow: Record<string, unknown>;
+    if (store) {
+      const statements = storeFailuresStatements(ctx.engine.dialect, {
+        database: ctx.engine.target.database,
+        schema: ctx.engine.target.schema,
+        testName: typeof c.alias === 'string' ? c.alias : test.name,
+        sql,
+        limit,
+        failCalc: c.fail_calc,
+        warnIf: c.warn_if,
+        errorIf: c.error_if,
+        as: c.store_failures_as === 'view' ? 'view' : 'table',
+      });
+      let last: Record<string, unknown> | undefined;
+      for (const s of statements) last = (await session.execute(s, { signal: ctx.signal })).rows[0];
+      countRow = lowerKeys(last);
+    } else {
+      const wrapped = testWrapperSql({ sql, failCalc: c.fail_calc, warnIf: c.warn_if, errorIf: c.error_if, limit });
+      countRow = lowerKeys((await session.execute(wrapped, { signal: ctx.signal })).rows[0]);
+    }
+    const failures = Number(countRow.failures ?? 0);
+    const verdict = testVerdict({
+      failures,
+      shouldWarn: truthy(countRow.should_warn),
+      shouldError: truthy(countRow.should_error),
+      severity: typeof c.severity === 'string' ? c.severity : undefined,
+      warnError: ctx.warnError,
+    });
+    let failingRows: Record<string, unknown>[] | undefined;
+    if (verdict !== 'pass' && failures > 0) {
+      const sample = await session.execute(`select * from (\n${sql}\n) dbt_internal_sample limit 5`, { signal: ctx.signal });
+      failingRows = sample.rows;
+    }
+    const completedAt = new Date();
+    const configured = verdict === 'warn' ? `warn if ${c.warn_if || '!= 0'}` : `fail if ${c.error_if || '!= 0'}`;
+    return {
+      ...base,
+      status: verdict,
+      completedAt,
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      rowsAffected: null,
+      failures,
+      message: verdict === 'pass' ? 'PASS' : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${configured}`,
+      compiledCode: sql,
+      failingRows,
+    };
+  } catch (err) {
+    const completedAt = new Date();
+    const { message, location, cancelled } = describeError(err, ctx.scrub);
+    return {
+      ...base,
+      status: cancelled ? 'skipped' : 'error',
+      completedAt,
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      rowsAffected: null,
+      failures: null,
+      message: cancelled ? 'Cancelled while running.' : message,
+      compiledCode: sql,
+      errorLocation: location ?? { file: test.location.file, line: test.location.range.start.line + 1, column: test.location.range.start.character + 1 },
+    };
+  }
+}

@@ -1,0 +1,406 @@
+// The runner: `run`, `test` and `build` on a target. Selects nodes, schedules them on the DAG with N threads
+// (one warehouse session each), runs on-run-start/end hooks, writes one audit row per node (failures and
+// skips too), target/run_results.json and target/compiled|run. Used by the CLI and the VS Code extension.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { SECRET_KEYS, type ModelNode, type RelationName, type TestNode } from '../../../server/src/core/types';
+import { Engine, type EngineOptions } from '../../../server/src/engine';
+import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
+import { openWarehouse } from '../warehouse/connect';
+import type { Warehouse, WarehouseSession } from '../warehouse/warehouse';
+import { AUDIT_COLUMNS, ensureAuditTable, insertAuditSql, selectAuditSql, type AuditRecord, type AuditStatus } from './audit';
+import type { RunListener } from './progress';
+import { summarize, writeRunResults, type NodeResult, type RunSummary } from './results';
+import { runScheduled, type Job } from './scheduler';
+import { describeError, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
+
+export type RunCommand = 'run' | 'test' | 'build';
+
+export interface ProjectRequest {
+  projectDir: string;
+  profilesDir?: string;
+  target?: string;
+  vars?: Record<string, unknown>;
+  /** Extra target fields, e.g. a password from SecretStorage; never written anywhere. */
+  targetOverrides?: Record<string, unknown>;
+}
+
+export interface RunRequest extends ProjectRequest {
+  command: RunCommand;
+  select?: string[];
+  exclude?: string[];
+  threads?: number;
+  fullRefresh?: boolean;
+  warnError?: boolean;
+  storeFailures?: boolean;
+  failFast?: boolean;
+  /** Audit table name (default `bz_data_audit`, or the setting/`BRONZE_AUDIT_TABLE`). */
+  auditTable?: string;
+  signal?: AbortSignal;
+  listener?: RunListener;
+}
+
+export interface RunOutcome {
+  invocationId: string;
+  results: NodeResult[];
+  summary: RunSummary;
+  elapsedSeconds: number;
+  exitCode: 0 | 1;
+  runResultsPath: string;
+  /** Where audit rows went, or undefined when audit logging is off. */
+  auditRelation?: RelationName;
+}
+
+/** A configuration problem: the run cannot start (CLI exit status 2). */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_AUDIT_TABLE = 'bz_data_audit';
+
+export async function openEngine(req: ProjectRequest): Promise<Engine> {
+  const options: EngineOptions = {
+    projectDir: req.projectDir,
+    profilesDir: req.profilesDir,
+    target: req.target,
+    cliVars: req.vars ?? {},
+    targetOverrides: req.targetOverrides,
+  };
+  const engine = await Engine.open(options);
+  const blocking = engine
+    .allDiagnostics()
+    .filter((d) => d.severity === 'error' && /(dbt_project|profiles)\.ya?ml$/.test(d.file));
+  if (blocking.length > 0) {
+    const lines = blocking.map((d) => `${relative(engine.project.root, d.file) || d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`);
+    throw new ConfigError(`the project configuration has errors:\n${lines.join('\n')}`);
+  }
+  return engine;
+}
+
+/** Removes every secret value of the target from a text. */
+export function secretScrubber(target: Record<string, unknown>): (text: string) => string {
+  const secrets = SECRET_KEYS.map((k) => target[k]).filter((v): v is string => typeof v === 'string' && v.length >= 3);
+  return (text) => secrets.reduce((t, s) => t.split(s).join('****'), text);
+}
+
+/** `var('enable_audit_logging')` as the project sets it (default true: the audit trail is the point). */
+async function auditEnabled(engine: Engine): Promise<boolean> {
+  const text = await engine.renderText("{{ var('enable_audit_logging', true) }}", join(engine.project.root, 'dbt_project.yml'), {
+    invocationId: 'audit',
+    runStartedAt: new Date(),
+    fullRefresh: false,
+    resolve: async () => null,
+  });
+  return !/^(false|0|no|off|none)$/i.test(text.trim());
+}
+
+export function auditRelation(engine: Engine, name: string): RelationName {
+  const model = engine.findModel(name);
+  if (model) return model.relation;
+  return { database: engine.target.database, schema: engine.target.schema, identifier: name };
+}
+
+function auditStatus(r: NodeResult): AuditStatus {
+  switch (r.status) {
+    case 'success':
+    case 'pass':
+      return 'SUCCESS';
+    case 'warn':
+      return 'WARNING';
+    case 'skipped':
+      return 'SKIPPED';
+    default:
+      return 'FAILED';
+  }
+}
+
+function auditRecord(r: NodeResult, invocationId: string, targetName: string, sourceTable: string): AuditRecord {
+  return {
+    recordId: randomUUID(),
+    sourceTable,
+    loadTimestamp: r.completedAt,
+    processedBy: 'bronze',
+    processingTime: r.executionTime,
+    status: auditStatus(r),
+    invocationId,
+    nodeId: r.uniqueId,
+    nodeType: r.resourceType,
+    targetName,
+    rowsAffected: r.rowsAffected,
+    startedAt: r.startedAt,
+    completedAt: r.completedAt,
+    errorMessage: r.status === 'success' || r.status === 'pass' ? null : r.message,
+  };
+}
+
+function targetDir(engine: Engine): string {
+  const t = engine.project.targetPath || 'target';
+  return isAbsolute(t) ? t : join(engine.project.root, t);
+}
+
+function writeArtifacts(engine: Engine, artifacts: Map<string, ModelArtifacts>): void {
+  const base = targetDir(engine);
+  for (const [id, art] of artifacts) {
+    const model = engine.project.models.get(id);
+    if (!model) continue;
+    if (art.compiledSql !== undefined) {
+      const file = join(base, 'compiled', model.packageName, model.originalFilePath);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, art.compiledSql + '\n');
+    }
+    if (art.executed.length > 0) {
+      const file = join(base, 'run', model.packageName, model.originalFilePath);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, art.executed.join(';\n') + ';\n');
+    }
+  }
+}
+
+/** Makes downstream models of a tested model wait for its tests (`build` skips dependents of a failing test). */
+function buildUpstream(engine: Engine, selected: string[], upstream: Map<string, string[]>): void {
+  const selectedSet = new Set(selected);
+  const graph = engine.graph;
+  for (const id of selected) {
+    if (!id.startsWith('test.')) continue;
+    const parents = graph.parents(id);
+    const above = new Set(graph.ancestors(id));
+    for (const p of parents) {
+      for (const child of graph.children(p)) {
+        if (!selectedSet.has(child) || child.startsWith('test.') || above.has(child)) continue;
+        upstream.get(child)!.push(id);
+      }
+    }
+  }
+}
+
+async function runHooks(engine: Engine, session: WarehouseSession, hooks: string[], ctx: NodeRunContext, listener?: RunListener): Promise<void> {
+  for (const hook of hooks) {
+    const sql = await engine.renderText(hook, join(engine.project.root, 'dbt_project.yml'), {
+      invocationId: ctx.invocationId,
+      runStartedAt: ctx.runStartedAt,
+      fullRefresh: ctx.fullRefresh,
+      which: ctx.which,
+      resolve: async () => null,
+    });
+    if (sql.trim() === '') continue;
+    listener?.log?.(`running hook: ${sql.trim().split('\n')[0].slice(0, 100)}`);
+    await session.execute(sql, { signal: ctx.signal });
+  }
+}
+
+export async function runProject(req: RunRequest): Promise<RunOutcome> {
+  const started = Date.now();
+  const engine = await openEngine(req);
+  const invocationId = randomUUID();
+  const runStartedAt = new Date();
+  const scrub = secretScrubber(engine.target);
+  const selection = COMMAND_SELECTION[req.command];
+  const selected = selectNodes(engine.project, engine.graph, {
+    select: req.select,
+    exclude: req.exclude,
+    defaultSelect: selection.defaultSelect,
+    resourceTypes: selection.resourceTypes,
+  }).filter((id) => id.startsWith('model.') || id.startsWith('test.'));
+
+  const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
+  const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);
+  const ctx: NodeRunContext = {
+    engine,
+    invocationId,
+    runStartedAt,
+    fullRefresh: req.fullRefresh ?? false,
+    warnError: req.warnError ?? false,
+    storeFailures: req.storeFailures ?? false,
+    which: req.command,
+    signal: req.signal,
+    scrub,
+  };
+  const sessions: WarehouseSession[] = [];
+  const artifacts = new Map<string, ModelArtifacts>();
+  let results: NodeResult[] = [];
+  let auditRel: RelationName | undefined;
+  try {
+    const auditSession = await warehouse.openSession();
+    sessions.push(auditSession);
+    if (await auditEnabled(engine)) {
+      auditRel = auditRelation(engine, req.auditTable ?? process.env.BRONZE_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE);
+      await ensureAuditTable(auditSession, auditRel);
+    }
+    for (let i = 1; i < Math.min(threads, Math.max(1, selected.length)); i++) sessions.push(await warehouse.openSession());
+    await runHooks(engine, auditSession, engine.project.onRunStart, ctx, req.listener);
+
+    const upstream = engine.graph.upstreamWithin(selected);
+    if (req.command === 'build') buildUpstream(engine, selected, upstream);
+    const jobs: Job<NodeResult>[] = selected.map((id) => ({ id, upstream: upstream.get(id) ?? [] }));
+    const total = jobs.length;
+    let index = 0;
+    let auditChain: Promise<void> = Promise.resolve();
+    const fail = new AbortController();
+    const signal = req.signal && req.failFast ? AbortSignal.any([req.signal, fail.signal]) : req.failFast ? fail.signal : req.signal;
+    const done = await runScheduled(jobs, {
+      threads,
+      signal,
+      run: async (job, thread) => {
+        const node = engine.node(job.id)!;
+        req.listener?.nodeStarted?.({ uniqueId: job.id, name: node.name, index: index + 1, total, description: describeNode(engine, job.id) });
+        const session = sessions[thread % sessions.length];
+        return node.resourceType === 'test'
+          ? runTest(node as TestNode, session, thread, ctx)
+          : runModel(node as ModelNode, session, thread, ctx, artifacts);
+      },
+      blocksDownstream: (r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped',
+      skipped: (job, cause) => {
+        const node = engine.node(job.id)!;
+        const now = new Date();
+        const causeNode = engine.node(cause);
+        return {
+          uniqueId: job.id,
+          name: node.name,
+          resourceType: node.resourceType === 'test' ? 'test' : 'model',
+          status: 'skipped',
+          executionTime: 0,
+          startedAt: now,
+          completedAt: now,
+          rowsAffected: null,
+          failures: null,
+          threadId: 'main',
+          message:
+            cause === 'cancelled'
+              ? 'Skipped: the run was cancelled.'
+              : cause === 'cycle'
+                ? 'Skipped: caught in a dependency cycle.'
+                : `Skipped because ${causeNode ? `${causeNode.resourceType} ${causeNode.name}` : cause} failed upstream.`,
+        };
+      },
+      onDone: (job, result) => {
+        index++;
+        req.listener?.nodeFinished?.(result, index, total);
+        if (req.failFast && (result.status === 'error' || result.status === 'fail')) fail.abort();
+        if (auditRel) {
+          const node = engine.node(job.id)!;
+          const rel = auditRel;
+          const record = auditRecord(result, invocationId, engine.target.name, node.name);
+          // Audit writes go through one session in order, so a crash mid-run keeps every earlier row.
+          auditChain = auditChain.then(() =>
+            auditSession.execute(insertAuditSql(rel, [record], engine.target.type)).then(
+              () => undefined,
+              (err: unknown) => req.listener?.log?.(`warning: could not write the audit row for ${node.name}: ${describeError(err, scrub).message}`),
+            ),
+          );
+        }
+      },
+    });
+    await auditChain;
+    results = selected.map((id) => done.get(id)!).filter(Boolean);
+    await runHooks(engine, auditSession, engine.project.onRunEnd, ctx, req.listener).catch((err: unknown) => {
+      req.listener?.log?.(`on-run-end failed: ${describeError(err, scrub).message}`);
+    });
+  } finally {
+    for (const s of sessions) await s.close().catch(() => undefined);
+    await warehouse.close().catch(() => undefined);
+  }
+  writeArtifacts(engine, artifacts);
+  const elapsedSeconds = (Date.now() - started) / 1000;
+  const runResultsPath = writeRunResults(targetDir(engine), results, {
+    invocationId,
+    generatedAt: new Date(),
+    elapsedTime: elapsedSeconds,
+    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, target: engine.target.name },
+  });
+  const summary = summarize(results);
+  req.listener?.runFinished?.(summary, elapsedSeconds);
+  return {
+    invocationId,
+    results,
+    summary,
+    elapsedSeconds,
+    exitCode: summary.error > 0 || results.some((r) => r.status === 'fail' || r.status === 'error') ? 1 : 0,
+    runResultsPath,
+    auditRelation: auditRel,
+  };
+}
+
+/** `sql incremental model bronze.bz_users`, `test not_null_bz_users_user_id`. */
+export function describeNode(engine: Engine, uniqueId: string): string {
+  const model = engine.project.models.get(uniqueId);
+  if (model) return `sql ${model.config.materialized} model ${model.relation.schema}.${model.relation.identifier}`;
+  const test = engine.project.tests.get(uniqueId);
+  return test ? `test ${test.name}` : uniqueId;
+}
+
+export interface AuditRow extends AuditRecord {}
+
+export async function readAudit(req: ProjectRequest & { limit: number; invocationId?: string; auditTable?: string }): Promise<AuditRow[]> {
+  const engine = await openEngine(req);
+  const rel = auditRelation(engine, req.auditTable ?? process.env.BRONZE_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE);
+  const warehouse = await openWarehouse(engine.target, engine.project.root);
+  try {
+    const session = await warehouse.openSession();
+    try {
+      if ((await session.relationType(rel)) === null) return [];
+      const result = await session.execute(selectAuditSql(rel, { limit: req.limit, invocationId: req.invocationId }, engine.target.type));
+      return result.rows.map((raw) => {
+        const r: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(raw)) r[k.toLowerCase()] = v;
+        const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+        return {
+          recordId: String(r.record_id ?? ''),
+          sourceTable: String(r.source_table ?? ''),
+          loadTimestamp: date(r.load_timestamp),
+          processedBy: String(r.processed_by ?? ''),
+          processingTime: Number(r.processing_time ?? 0),
+          status: String(r.status ?? '') as AuditStatus,
+          invocationId: String(r.invocation_id ?? ''),
+          nodeId: String(r.node_id ?? ''),
+          nodeType: String(r.node_type ?? ''),
+          targetName: String(r.target_name ?? ''),
+          rowsAffected: r.rows_affected === null || r.rows_affected === undefined ? null : Number(r.rows_affected),
+          startedAt: date(r.started_at),
+          completedAt: date(r.completed_at),
+          errorMessage: r.error_message === null || r.error_message === undefined ? null : String(r.error_message),
+        };
+      });
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await warehouse.close();
+  }
+}
+
+export async function testConnection(req: ProjectRequest): Promise<{ ok: boolean; message: string }> {
+  let engine: Engine;
+  try {
+    engine = await openEngine(req);
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+  const scrub = secretScrubber(engine.target);
+  try {
+    const warehouse = await openWarehouse(engine.target, engine.project.root);
+    try {
+      const session = await warehouse.openSession();
+      await session.execute('select 1 as ok');
+      await session.close();
+      return { ok: true, message: `Connection to target '${engine.target.name}' (${engine.target.type}) OK` };
+    } finally {
+      await warehouse.close();
+    }
+  } catch (err) {
+    return { ok: false, message: `Connection to target '${engine.target.name}' failed: ${describeError(err, scrub).message}` };
+  }
+}
+
+export async function listTests(req: ProjectRequest): Promise<Array<{ uniqueId: string; name: string; attachedNode?: string; file: string; line: number }>> {
+  const engine = await openEngine(req);
+  return [...engine.project.tests.values()]
+    .filter((t) => t.config.enabled !== false)
+    .map((t) => ({ uniqueId: t.uniqueId, name: t.name, attachedNode: t.attachedNode, file: t.location.file, line: t.location.range.start.line }))
+    .sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
+}
+
+export { AUDIT_COLUMNS };
