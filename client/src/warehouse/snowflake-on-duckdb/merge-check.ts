@@ -80,19 +80,15 @@ export function mergeDuplicateQuery(parts: MergeParts): string {
 
 /**
  * Throws WarehouseError (code 100090) when `duckdbSql` is a MERGE with a WHEN MATCHED clause and some target
- * row joins more than one source row. Anything else, or a check that cannot run (e.g. the target is not a
- * table), is left for DuckDB to execute and report.
+ * row joins more than one source row. An error while checking is the MERGE's own error (its source or ON
+ * clause fails), so it is raised as is: swallowing it would leave an open transaction aborted, and the MERGE
+ * would then report "Current transaction is aborted" instead of the cause.
  */
 export async function checkMergeSourceDuplicates(connection: DuckDBConnection, duckdbSql: string): Promise<void> {
   const parts = parseMerge(duckdbSql);
   if (!parts || !parts.hasMatchedClause) return;
-  let duplicates = 0;
-  try {
-    const reader = await connection.runAndReadAll(mergeDuplicateQuery(parts));
-    duplicates = Number(reader.getRows()[0]?.[0] ?? 0);
-  } catch {
-    return;
-  }
+  const reader = await connection.runAndReadAll(mergeDuplicateQuery(parts));
+  const duplicates = Number(reader.getRows()[0]?.[0] ?? 0);
   if (duplicates > 0) {
     throw new WarehouseError(
       `Duplicate row detected during DML action: ${duplicates} target row(s) of ${parts.target} match more than one ` +

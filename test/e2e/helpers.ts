@@ -1,0 +1,60 @@
+// Shared by the end-to-end suites: a demo project in a temp folder, the CLI's main() with captured output,
+// and read-only queries against the project's DuckDB file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { main } from '../../client/src/cli';
+import { createDemo } from '../../client/src/demo/load';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(args: string[], signal?: AbortSignal): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    args,
+    {
+      out: (t) => {
+        stdout += t.endsWith('\n') ? t : `${t}\n`;
+      },
+      err: (t) => {
+        stderr += t.endsWith('\n') ? t : `${t}\n`;
+      },
+    },
+    signal ?? new AbortController().signal,
+  );
+  return { code, stdout, stderr };
+}
+
+export async function makeDemo(rows = 1000): Promise<{ dir: string; cleanup(): void }> {
+  const root = mkdtempSync(join(tmpdir(), 'bronze-e2e-'));
+  const dir = join(root, 'demo');
+  await createDemo(dir, { rows, seed: 20260101 });
+  return { dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Runs queries on the demo's DuckDB file (opened and closed per call, so the CLI can open it in between). */
+export async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(join(dir, '.bronze', 'local.duckdb'));
+  try {
+    const conn = await instance.connect();
+    try {
+      const reader = await conn.runAndReadAll(sql);
+      return reader.getRowObjectsJson() as Record<string, unknown>[];
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
+
+export async function scalar(dir: string, sql: string): Promise<number> {
+  const rows = await query(dir, sql);
+  return Number(Object.values(rows[0] ?? {})[0]);
+}
