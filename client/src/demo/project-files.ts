@@ -158,7 +158,7 @@ const PROFILES_YML = `# Targets of the demo. \`local\` (the default) is an embed
 # runs there through Bronze's dialect layer. \`snowflake\` reads everything from environment variables:
 #   SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_PASSWORD, SNOWFLAKE_ROLE (required)
 #   SNOWFLAKE_WAREHOUSE (default COMPUTE_WH), SNOWFLAKE_DATABASE (default DB_POC_ZOOM)
-#   SNOWFLAKE_HOST / SNOWFLAKE_PORT / SNOWFLAKE_PROTOCOL (defaults: <account>.snowflakecomputing.com, 443, https)
+#   SNOWFLAKE_HOST / SNOWFLAKE_PORT / SNOWFLAKE_PROTOCOL (private endpoints; empty: the account's public URL)
 ${DEMO_PROJECT_NAME}:
   target: local
   outputs:
@@ -177,7 +177,7 @@ ${DEMO_PROJECT_NAME}:
       database: "{{ env_var('SNOWFLAKE_DATABASE', 'DB_POC_ZOOM') }}"
       schema: BRONZE
       threads: 4
-      host: "{{ env_var('SNOWFLAKE_HOST', env_var('SNOWFLAKE_ACCOUNT') ~ '.snowflakecomputing.com') }}"
+      host: "{{ env_var('SNOWFLAKE_HOST', '') }}"
       port: "{{ env_var('SNOWFLAKE_PORT', '443') }}"
       protocol: "{{ env_var('SNOWFLAKE_PROTOCOL', 'https') }}"
 `;

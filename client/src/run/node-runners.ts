@@ -95,6 +95,12 @@ export async function runModel(
     const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh);
     const outcome = await executePlan(session, steps, ctx.signal);
     art.executed = outcome.executed;
+    if (outcome.rowsAffected === null && model.config.materialized !== 'view') {
+      // Snowflake's CTAS answers with a status line, not a count; the audit trail wants the rows.
+      const counted = await session.execute(`select count(*) as n from ${relationName(model)}`, { signal: ctx.signal });
+      const n = Number(Object.values(counted.rows[0] ?? {})[0]);
+      if (Number.isFinite(n)) outcome.rowsAffected = n;
+    }
     const completedAt = new Date();
     return {
       ...base,
