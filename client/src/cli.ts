@@ -33,9 +33,9 @@ async function loadOptional(modulePath: 'check' | 'docs' | 'deps'): Promise<Hand
     case 'check':
       return (await import('./cli/check-command')).checkCommand;
     case 'docs':
-      return (await import('./cli/docs-command')).docsCommand;
+      return (await import('./cli/docs')).docsCommand;
     case 'deps':
-      return (await import('./cli/deps-command')).depsCommand;
+      return (await import('./cli/deps')).depsCommand;
   }
 }
 

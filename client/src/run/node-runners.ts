@@ -31,6 +31,7 @@ function sessionResolver(session: WarehouseSession, signal?: AbortSignal): Rende
   return async (request) => {
     if (request.kind === 'relationType') return session.relationType(request.relation);
     if (request.kind === 'columns') return session.describe(request.relation);
+    if (request.kind !== 'query') return null;
     const result = await session.execute(request.sql, { signal });
     const columns = result.columns.map((c) => c.name);
     const answer: TemplateQueryResult = { columns, rows: result.rows.map((r) => columns.map((c) => r[c])) };

@@ -253,7 +253,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           : runModel(node as ModelNode, session, thread, ctx, artifacts);
       },
       blocksDownstream: (r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped',
-      skipped: (job, cause) => {
+      skipped: (job, cause): NodeResult => {
         const node = engine.node(job.id)!;
         const now = new Date();
         const causeNode = engine.node(cause);
