@@ -33,20 +33,20 @@ test('docs in Chromium: overview → lineage → click a source → click its mo
   page.on('request', (r) => requests.push(r.url()));
 
   await page.goto(server.url);
-  assert.equal(await page.locator('main h1').textContent(), 'zoom_bronze');
+  await page.locator('main h1', { hasText: 'zoom_bronze' }).waitFor({ timeout: 15000 });
   assert.equal(await page.locator('.counts tr').count(), 4);
 
   await page.click('header nav a[href="#!/lineage"]');
-  assert.equal(await page.locator('main h1').textContent(), 'Project lineage');
+  await page.locator('main h1', { hasText: 'Project lineage' }).waitFor({ timeout: 15000 });
   assert.equal(await page.locator('main .lineage g.node').count(), 51);
 
   // Click the raw.users source in the graph, then bz_users in the source's lineage.
   await page.click('main .lineage g.node[data-id="source.zoom_bronze.raw.users"]');
-  assert.equal(await page.locator('main h1').textContent(), 'raw.users source');
+  await page.locator('main h1', { hasText: 'raw.users source' }).waitFor({ timeout: 15000 });
   assert.equal(await page.locator('main .lineage g.node.role-focus').getAttribute('data-id'), 'source.zoom_bronze.raw.users');
   await page.click('main .lineage g.node[data-id="model.zoom_bronze.bz_users"]');
   assert.equal(page.url(), `${server.url}#!/node/model.zoom_bronze.bz_users`);
-  assert.equal(await page.locator('main h1').textContent(), 'bz_users model');
+  await page.locator('main h1', { hasText: 'bz_users model' }).waitFor({ timeout: 15000 });
 
   const facts = await page.locator('main dl.facts').innerText();
   assert.match(facts, /Relation\s+local\.bronze\.bz_users/);

@@ -67,7 +67,7 @@ test('docs generate on the demo without a database: every node documented, decla
   assert.equal(users.lineage!.roles['source.zoom_bronze.raw.users'], 'upstream');
   assert.equal(users.lineage!.nodes.length, 12);
 
-  const notNull = data.nodes['test.zoom_bronze.not_null_bz_users_user_id.c283c4e076'];
+  const notNull = Object.values(data.nodes).find((n) => n.id.startsWith('test.zoom_bronze.not_null_bz_users_user_id.'))!;
   assert.deepEqual(notNull.test, { name: 'not_null', kwargs: { column_name: 'user_id', model: "{{ get_where_subquery(ref('bz_users')) }}" }, columnName: 'user_id', attachedNode: USERS, severity: 'error' });
   assert.equal(notNull.compiledSql, 'select user_id\nfrom local.bronze.bz_users\nwhere user_id is null');
 
@@ -78,7 +78,7 @@ test('docs generate on the demo without a database: every node documented, decla
   const level = new Map(data.lineage.nodes.map((n) => [n.id, n.level]));
   assert.equal(level.get('source.zoom_bronze.raw.users'), 0);
   assert.equal(level.get(USERS), 1);
-  assert.equal(level.get('test.zoom_bronze.not_null_bz_users_user_id.c283c4e076'), 2);
+  assert.equal(level.get(notNull.id), 2);
   assert.equal(data.lineage.nodes.length, 8 + 7 + 36);
   assert.deepEqual(data.pii.map((r) => `${r.name}.${r.column}`), ['bz_users.email', 'bz_users.user_name', 'raw.users.email', 'raw.users.user_name']);
 
