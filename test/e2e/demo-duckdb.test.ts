@@ -224,4 +224,24 @@ models:
     assert.match(inc.stdout, /merge into local\.bronze\.bz_meetings as DBT_INTERNAL_DEST/);
     assert.ok(existsSync(join(dir, 'target', 'manifest.json')));
   });
+
+  test('source freshness, debug, show --select and check on the demo', async () => {
+    const fresh = await cli(['source', 'freshness', '--project-dir', dir, '--output', 'json']);
+    assert.equal(fresh.code, 0, fresh.stderr);
+    const results = JSON.parse(fresh.stdout).results as Array<{ unique_id: string; status: string; age_seconds: number }>;
+    assert.equal(results.length, 7);
+    // The demo's data is anchored at 2026-01-01, so it is older than the 24-hour warn rule: warn, never error.
+    assert.ok(results.every((r) => r.status === 'warn' && r.age_seconds > 24 * 3600));
+    const debug = await cli(['debug', '--project-dir', dir]);
+    assert.equal(debug.code, 0);
+    assert.match(debug.stdout, /connection: OK/);
+    const show = await cli(['show', '--project-dir', dir, '-s', 'bz_meetings', '--limit', '2', '--output', 'json']);
+    assert.equal(show.code, 0, show.stderr);
+    const rows = JSON.parse(show.stdout);
+    assert.equal(rows.length, 2);
+    assert.deepEqual(Object.keys(rows[0]), ['meeting_id', 'host_id', 'meeting_topic', 'start_time', 'end_time', 'duration_minutes', 'load_timestamp', 'update_timestamp', 'source_system']);
+    const check = await cli(['check', '--project-dir', dir, '--output', 'json']);
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    assert.deepEqual(JSON.parse(check.stdout).filter((d: { severity: string }) => d.severity === 'error'), []);
+  });
 });
