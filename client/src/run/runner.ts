@@ -230,7 +230,13 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
       auditRel = auditRelation(engine, req.auditTable ?? process.env.BRONZE_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE);
       await ensureAuditTable(auditSession, auditRel);
     }
-    for (let i = 1; i < Math.min(threads, Math.max(1, selected.length)); i++) sessions.push(await warehouse.openSession());
+    // Worker sessions are separate from the audit session: audit rows are written while models run.
+    const workers: WarehouseSession[] = [];
+    for (let i = 0; i < Math.min(threads, Math.max(1, selected.length)); i++) {
+      const session = await warehouse.openSession();
+      sessions.push(session);
+      workers.push(session);
+    }
     await runHooks(engine, auditSession, engine.project.onRunStart, ctx, req.listener);
 
     const upstream = engine.graph.upstreamWithin(selected);
@@ -247,7 +253,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
       run: async (job, thread) => {
         const node = engine.node(job.id)!;
         req.listener?.nodeStarted?.({ uniqueId: job.id, name: node.name, index: index + 1, total, description: describeNode(engine, job.id) });
-        const session = sessions[thread % sessions.length];
+        const session = workers[thread % workers.length];
         return node.resourceType === 'test'
           ? runTest(node as TestNode, session, thread, ctx)
           : runModel(node as ModelNode, session, thread, ctx, artifacts);
