@@ -1,0 +1,90 @@
+// One language server process for the whole window (every project), spoken to over IPC. YAML files stay in
+// the yaml language; the selector sends those of our projects to the server so they get our diagnostics.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { BronzeInitializationOptions } from '../../../server/src/lsp/protocol';
+import type { ProjectInfo } from './project-paths';
+import { JINJA_SQL } from './projects';
+
+/** Glob-safe form of a folder path (VS Code globs treat these characters as syntax). */
+function globEscape(p: string): string {
+  return p.replace(/\\/g, '/').replace(/[[\]{}()*?!]/g, (c) => `[${c}]`);
+}
+
+export function documentSelector(projects: readonly ProjectInfo[]): DocumentSelector {
+  const selector: DocumentSelector = [{ scheme: 'file', language: JINJA_SQL }];
+  for (const p of projects) selector.push({ scheme: 'file', language: 'yaml', pattern: `${globEscape(p.root)}/**/*.{yml,yaml}` });
+  return selector;
+}
+
+export interface ServerTimings {
+  /** ms from the client start to the first publishDiagnostics notification (undefined until it arrives). */
+  firstDiagnosticsMs?: number;
+}
+
+export class BronzeLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private selectorKey = '';
+  readonly timings: ServerTimings = {};
+  private firstDiagnostics: Promise<void>;
+  private resolveFirst: () => void = () => undefined;
+
+  constructor(private readonly serverModule: string) {
+    this.firstDiagnostics = new Promise((r) => (this.resolveFirst = r));
+  }
+
+  get current(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  /** Settings the server compiles with (window-wide; per-project target choices apply to runs). */
+  private initOptions(): BronzeInitializationOptions {
+    const c = vscode.workspace.getConfiguration('bronze');
+    const target = c.get<string>('target', '').trim();
+    const profilesDir = c.get<string>('profilesDir', '').trim();
+    return { ...(target ? { target } : {}), ...(profilesDir ? { profilesDir } : {}) };
+  }
+
+  /** Resolves when the server published its first diagnostics. */
+  whenFirstDiagnostics(): Promise<void> {
+    return this.firstDiagnostics;
+  }
+
+  /** Starts the server, or restarts it when the projects need another document selector. */
+  async start(projects: readonly ProjectInfo[]): Promise<void> {
+    const selector = documentSelector(projects);
+    const key = JSON.stringify(selector);
+    if (this.client && key === this.selectorKey) return;
+    this.selectorKey = key;
+    if (this.client) await this.stop();
+    if (projects.length === 0) return;
+    const started = Date.now();
+    const serverOptions: ServerOptions = { module: this.serverModule, transport: TransportKind.ipc };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: selector,
+      initializationOptions: this.initOptions(),
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{sql,yml,yaml}') },
+      middleware: {
+        handleDiagnostics: (uri, diagnostics, next) => {
+          if (this.timings.firstDiagnosticsMs === undefined) {
+            this.timings.firstDiagnosticsMs = Date.now() - started;
+            this.resolveFirst();
+          }
+          next(uri, diagnostics);
+        },
+      },
+    };
+    this.client = new LanguageClient('bronze', 'Bronze Language Server', serverOptions, clientOptions);
+    await this.client.start();
+  }
+
+  async stop(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.stop().catch(() => undefined);
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

@@ -1,0 +1,106 @@
+// The dbt projects of the window (any number, across workspace folders), kept current by a file watcher, and
+// the language of their templated .sql files: jinja-sql inside model/test/macro paths.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { modelNameOf, parseProjectInfo, projectForFile, sqlRole, type ProjectInfo } from './project-paths';
+
+export const JINJA_SQL = 'jinja-sql';
+const EXCLUDE = '**/{node_modules,dbt_packages,dbt_modules,target,.bronze,logs}/**';
+
+export class Projects implements vscode.Disposable {
+  private list: ProjectInfo[] = [];
+  private readonly changed = new vscode.EventEmitter<readonly ProjectInfo[]>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Fires after the set of projects (or one's paths) changed. */
+  readonly onDidChange = this.changed.event;
+
+  get all(): readonly ProjectInfo[] {
+    return this.list;
+  }
+
+  async start(): Promise<void> {
+    await this.rescan();
+    const watcher = vscode.workspace.createFileSystemWatcher('**/dbt_project.yml');
+    const rescan = (): void => void this.rescan();
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(rescan),
+      watcher.onDidDelete(rescan),
+      watcher.onDidChange(rescan),
+      vscode.workspace.onDidChangeWorkspaceFolders(rescan),
+      vscode.workspace.onDidOpenTextDocument((doc) => void this.assignLanguage(doc)),
+    );
+    for (const doc of vscode.workspace.textDocuments) void this.assignLanguage(doc);
+  }
+
+  async rescan(): Promise<void> {
+    const uris = await vscode.workspace.findFiles('**/dbt_project.yml', EXCLUDE);
+    const found = await Promise.all(
+      uris
+        .filter((u) => u.scheme === 'file')
+        .map(async (u) => {
+          const root = path.dirname(u.fsPath);
+          const text = await readFile(u.fsPath, 'utf8').catch(() => '');
+          return parseProjectInfo(root, text);
+        }),
+    );
+    found.sort((a, b) => a.root.localeCompare(b.root));
+    const before = JSON.stringify(this.list);
+    this.list = found;
+    if (JSON.stringify(found) !== before) {
+      this.changed.fire(found);
+      for (const doc of vscode.workspace.textDocuments) void this.assignLanguage(doc);
+    }
+  }
+
+  forFile(file: string): ProjectInfo | undefined {
+    return projectForFile(this.list, file);
+  }
+
+  /** The project of the active editor, the only project, or the one the user picks. */
+  async pick(hint?: vscode.Uri): Promise<ProjectInfo | undefined> {
+    const file = hint?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
+    const own = file ? this.forFile(file) : undefined;
+    if (own) return own;
+    if (this.list.length === 1) return this.list[0];
+    if (this.list.length === 0) {
+      void vscode.window.showWarningMessage('Bronze: no dbt_project.yml in this window. Open a dbt project folder or run "Bronze: Create demo project".');
+      return undefined;
+    }
+    const item = await vscode.window.showQuickPick(
+      this.list.map((p) => ({ label: p.name, description: vscode.workspace.asRelativePath(p.root), project: p })),
+      { placeHolder: 'Which dbt project?' },
+    );
+    return item?.project;
+  }
+
+  /** Model names of a project, from the .sql files under its model paths, sorted. */
+  async modelNames(project: ProjectInfo): Promise<Array<{ name: string; uri: vscode.Uri }>> {
+    const out: Array<{ name: string; uri: vscode.Uri }> = [];
+    for (const dir of project.modelPaths) {
+      const base = vscode.Uri.file(path.resolve(project.root, dir));
+      for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(base, '**/*.sql'), EXCLUDE)) {
+        const name = modelNameOf(project, uri.fsPath);
+        if (name) out.push({ name, uri });
+      }
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async modelFile(project: ProjectInfo, name: string): Promise<vscode.Uri | undefined> {
+    return (await this.modelNames(project)).find((m) => m.name === name)?.uri;
+  }
+
+  private async assignLanguage(doc: vscode.TextDocument): Promise<void> {
+    if (doc.uri.scheme !== 'file' || doc.languageId === JINJA_SQL) return;
+    const project = this.forFile(doc.uri.fsPath);
+    if (project && sqlRole(project, doc.uri.fsPath)) {
+      await vscode.languages.setTextDocumentLanguage(doc, JINJA_SQL).then(undefined, () => undefined);
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
