@@ -1,0 +1,171 @@
+// Config merging with dbt's precedence (dbt-semantics.md §3): defaults → dbt_project.yml tree levels →
+// schema.yml `config:` → `config()` in the SQL. tags and hooks append; meta-like dicts merge; the rest
+// is overwritten.
+import type { HookDef, NodeConfig, OnSchemaChange, RelationName, TargetConfig } from '../core/types';
+
+const DICT_MERGE = new Set(['meta', 'quoting', 'docs', 'contract', 'persist_docs', 'grants']);
+const ON_SCHEMA_CHANGE = new Set<OnSchemaChange>(['ignore', 'fail', 'append_new_columns', 'sync_all_columns']);
+
+export function defaultConfig(materialized: string): NodeConfig {
+  return { enabled: true, materialized, tags: [], meta: {}, 'pre-hook': [], 'post-hook': [] };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `+schema` → `schema`, `pre_hook` → `pre-hook`. */
+export function configKey(k: string): string {
+  const key = k.startsWith('+') ? k.slice(1) : k;
+  return key === 'pre_hook' ? 'pre-hook' : key === 'post_hook' ? 'post-hook' : key;
+}
+
+/** Hooks as written (string, list of strings, `{sql, transaction}` objects) → HookDef[]. */
+export function normalizeHooks(v: unknown): HookDef[] {
+  if (v === undefined || v === null) return [];
+  const list = Array.isArray(v) ? v : [v];
+  const out: HookDef[] = [];
+  for (const h of list) {
+    if (typeof h === 'string') out.push({ sql: h, transaction: true });
+    else if (isPlainObject(h) && typeof h.sql === 'string') out.push({ sql: h.sql, transaction: h.transaction !== false });
+  }
+  return out;
+}
+
+function toTags(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((t): t is string => typeof t === 'string');
+  return [];
+}
+
+/** Applies one config layer on top of `base`, returning a new config. */
+export function mergeConfig(base: NodeConfig, layer: Record<string, unknown> | undefined): NodeConfig {
+  if (!layer) return base;
+  let any = false;
+  for (const _ in layer) {
+    any = true;
+    break;
+  }
+  if (!any) return base;
+  const out: NodeConfig = { ...base };
+  for (const [rawKey, value] of Object.entries(layer)) {
+    const key = configKey(rawKey);
+    if (key === 'tags') {
+      const tags = [...out.tags];
+      for (const t of toTags(value)) if (!tags.includes(t)) tags.push(t);
+      out.tags = tags;
+    } else if (key === 'pre-hook' || key === 'post-hook') {
+      out[key] = [...out[key], ...normalizeHooks(value)];
+    } else if (DICT_MERGE.has(key) && isPlainObject(value)) {
+      out[key] = { ...(isPlainObject(out[key]) ? (out[key] as Record<string, unknown>) : {}), ...value };
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Final clean-up after merging: invalid on_schema_change becomes `ignore` (as dbt does). */
+export function finalizeConfig(c: NodeConfig): NodeConfig {
+  if (c.on_schema_change !== undefined && !ON_SCHEMA_CHANGE.has(c.on_schema_change)) c.on_schema_change = 'ignore';
+  if (typeof c.enabled !== 'boolean') c.enabled = c.enabled !== false && c.enabled !== 'false';
+  return c;
+}
+
+/** The config keys set at one level of a dbt_project.yml resource tree (`+key`, or a non-mapping value). */
+export function levelConfigs(level: Record<string, unknown>): Record<string, unknown> | undefined {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(level)) {
+    if (k.startsWith('+') || !isPlainObject(v)) (out ??= {})[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The config layers a dbt_project.yml tree (`models:`, `seeds:`, `data_tests:`) gives a node with `fqn`,
+ * general to specific: the tree's top level, then one level per fqn part that exists as a folder key.
+ */
+export function treeLayers(tree: unknown, fqn: readonly string[]): Record<string, unknown>[] {
+  if (!isPlainObject(tree)) return [];
+  const layers: Record<string, unknown>[] = [];
+  const top = levelConfigs(tree);
+  if (top) layers.push(top);
+  let level: Record<string, unknown> = tree;
+  for (const part of fqn) {
+    const next = level[part];
+    if (!isPlainObject(next)) break;
+    level = next;
+    const c = levelConfigs(level);
+    if (c) layers.push(c);
+  }
+  return layers;
+}
+
+/**
+ * treeLayers over several trees (a package's own, then the root project's), cached per folder: nodes in
+ * one folder share every level but the last, which may name the node itself.
+ */
+export class LayerResolver {
+  private readonly cache = new Map<string, { layers: Record<string, unknown>[]; level: Record<string, unknown> | undefined }[]>();
+
+  constructor(private readonly trees: readonly unknown[]) {}
+
+  layers(fqn: readonly string[]): Record<string, unknown>[] {
+    const folder = fqn.slice(0, -1);
+    const key = folder.join('/');
+    let perTree = this.cache.get(key);
+    if (!perTree) {
+      perTree = this.trees.map((tree) => {
+        const layers = treeLayers(tree, folder);
+        let level: Record<string, unknown> | undefined = isPlainObject(tree) ? tree : undefined;
+        for (const part of folder) {
+          const next: unknown = level?.[part];
+          level = isPlainObject(next) ? next : undefined;
+        }
+        return { layers, level };
+      });
+      this.cache.set(key, perTree);
+    }
+    const name = fqn[fqn.length - 1];
+    let out: Record<string, unknown>[] | undefined;
+    for (const t of perTree) {
+      const own = t.level?.[name];
+      const extra = isPlainObject(own) ? levelConfigs(own) : undefined;
+      if (!extra && perTree.length === 1) return t.layers;
+      out ??= [];
+      out.push(...t.layers);
+      if (extra) out.push(extra);
+    }
+    return out ?? [];
+  }
+}
+
+export interface SchemaNameContext {
+  name: string;
+  packageName: string;
+  fqn: string[];
+  resourceType: string;
+  config: NodeConfig;
+}
+
+/** Replaces dbt's `generate_schema_name` (e.g. from a project macro the template layer renders). */
+export type GenerateSchemaName = (customSchema: string | undefined, node: SchemaNameContext, target: TargetConfig) => string;
+
+/** dbt's default generate_schema_name: `<target.schema>_<custom>` when a custom schema is set. */
+export const defaultGenerateSchemaName: GenerateSchemaName = (custom, _node, target) =>
+  custom && custom.trim() ? `${target.schema}_${custom.trim()}` : target.schema;
+
+export function relationFor(
+  node: SchemaNameContext & { version?: string | number },
+  target: TargetConfig,
+  generateSchemaName: GenerateSchemaName = defaultGenerateSchemaName,
+): RelationName {
+  const c = node.config;
+  const custom = typeof c.schema === 'string' && c.schema ? c.schema : undefined;
+  const alias = typeof c.alias === 'string' && c.alias ? c.alias : undefined;
+  return {
+    database: typeof c.database === 'string' && c.database ? c.database : target.database,
+    schema: generateSchemaName(custom, node, target),
+    identifier: alias ?? (node.version !== undefined ? `${node.name}_v${node.version}` : node.name),
+  };
+}

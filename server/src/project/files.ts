@@ -1,0 +1,328 @@
+// Reading project files: walk the resource paths, read texts in parallel, let unsaved editor buffers
+// (the overlay) win over the disk, and parse each file once (parses are cached per path + text).
+// Sync fs calls on purpose: for thousands of small files they are several times faster than the
+// promise API, whose per-file open/stat/read/close round trips through the libuv pool dominate.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic, ProjectFile } from '../core/types';
+import { LineIndex } from './line-index';
+import { NameLocator } from './locate';
+import { scanTemplate, type ScanResult } from './scanner';
+import {
+  columnSchema,
+  modelEntrySchema,
+  schemaFileSchema,
+  sourceEntrySchema,
+  tableEntrySchema,
+  validate,
+  versionSchema,
+  type SchemaIssue,
+} from './schemas';
+import { parseTestEntry, type ParsedTestEntry } from './generic-tests';
+import { parseYaml, type PathSegment, type YamlSource } from './yaml-source';
+import type { z } from 'zod';
+
+export type FileRole = 'model' | 'test' | 'macro' | 'seed' | 'schema' | 'doc';
+
+export interface WalkedFile {
+  abs: string;
+  /** Path relative to the package root, forward slashes. */
+  rel: string;
+  role: FileRole;
+  /** Folders between the resource path and the file (for fqn). */
+  dirs: string[];
+}
+
+const SKIP = new Set(['node_modules', '.git', 'target', 'dbt_packages', 'logs']);
+
+/** Every file under `dir` (recursive), as paths relative to `dir`; [] when it does not exist. */
+export async function listFiles(dir: string): Promise<string[]> {
+  try {
+    const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+    const out: string[] = [];
+    for (const e of entries) {
+      if (!e.isFile()) continue;
+      const parent = (e as unknown as { parentPath?: string; path?: string }).parentPath ?? (e as unknown as { path: string }).path;
+      const rel = path.relative(dir, path.join(parent, e.name));
+      if (rel.split(path.sep).some((p) => SKIP.has(p))) continue;
+      out.push(rel);
+    }
+    return out.sort();
+  } catch {
+    return [];
+  }
+}
+
+export function roleFor(resource: 'model' | 'test' | 'macro' | 'seed' | 'docs', file: string): FileRole | undefined {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.yml' || ext === '.yaml') return 'schema';
+  if (ext === '.md') return 'doc';
+  if (resource === 'docs') return undefined;
+  if (resource === 'seed') return ext === '.csv' ? 'seed' : undefined;
+  return ext === '.sql' ? resource : undefined;
+}
+
+export type TextReader = (abs: string) => Promise<string | undefined>;
+
+export function makeReader(overlay?: Map<string, string>): TextReader {
+  return async (abs) => {
+    const o = overlay?.get(abs);
+    if (o !== undefined) return o;
+    try {
+      return readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Seeds can be large data files: their identity is size + mtime, not their text. */
+export async function seedFingerprint(abs: string, overlay?: Map<string, string>): Promise<string | undefined> {
+  const o = overlay?.get(abs);
+  if (o !== undefined) return `overlay:${o.length}:${o}`;
+  try {
+    const s = statSync(abs);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsed files
+
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type SourceEntry = z.infer<typeof sourceEntrySchema>;
+export type TableEntry = z.infer<typeof tableEntrySchema>;
+export type ColumnEntry = z.infer<typeof columnSchema>;
+export type VersionEntry = z.infer<typeof versionSchema>;
+
+export interface ParsedTests {
+  /** One per list entry; issues for entries that could not be parsed. */
+  entries: { parsed: ParsedTestEntry; path: PathSegment[] }[];
+}
+
+export interface ParsedColumn {
+  entry: ColumnEntry;
+  offset: number;
+  tests: ParsedTests;
+}
+
+export interface ParsedModelEntry {
+  entry: ModelEntry;
+  index: number;
+  offset: number;
+  columns: ParsedColumn[];
+  tests: ParsedTests;
+  versions: { entry: VersionEntry; columns: ParsedColumn[]; tests: ParsedTests; index: number }[];
+}
+
+export interface ParsedTable {
+  entry: TableEntry;
+  offset: number;
+  columns: ParsedColumn[];
+  tests: ParsedTests;
+}
+
+export interface ParsedSourceEntry {
+  entry: SourceEntry;
+  offset: number;
+  tables: ParsedTable[];
+}
+
+export interface ParsedSchemaFile {
+  kind: 'schema';
+  source: YamlSource;
+  locator: NameLocator;
+  models: ParsedModelEntry[];
+  sources: ParsedSourceEntry[];
+  seeds: ParsedModelEntry[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ParsedSqlFile {
+  kind: 'sql';
+  scan: ScanResult;
+  lines: LineIndex;
+  diagnostics: Diagnostic[];
+}
+
+export interface ParsedSeedFile {
+  kind: 'seed';
+  fingerprint: string;
+  diagnostics: Diagnostic[];
+}
+
+export type ParsedFile = ParsedSchemaFile | ParsedSqlFile | ParsedSeedFile;
+
+export interface FileRecord {
+  walked: WalkedFile;
+  /** The text (or, for seeds, the fingerprint) the parse was made from. */
+  text: string;
+  parsed: ParsedFile;
+}
+
+class IssueSink {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(private readonly source: YamlSource) {}
+  add(issues: SchemaIssue[]): void {
+    for (const i of issues) {
+      this.diagnostics.push({ file: this.source.file, range: this.source.rangeOf(i.path, i.part), severity: i.severity, code: i.code, message: i.message });
+    }
+  }
+}
+
+function parseTests(list: unknown[] | undefined, path: PathSegment[], sink: IssueSink): ParsedTests {
+  const entries: ParsedTests['entries'] = [];
+  if (!list) return { entries };
+  list.forEach((e, i) => {
+    const p = [...path, i];
+    const r = parseTestEntry(e, p);
+    if (Array.isArray(r)) sink.add(r);
+    else entries.push({ parsed: r, path: p });
+  });
+  return { entries };
+}
+
+function testsOf(e: { tests?: unknown[]; data_tests?: unknown[] }, path: PathSegment[], sink: IssueSink): ParsedTests {
+  const a = parseTests(e.data_tests, [...path, 'data_tests'], sink);
+  const b = parseTests(e.tests, [...path, 'tests'], sink);
+  return { entries: [...a.entries, ...b.entries] };
+}
+
+const COLUMN_KEYS = new Set(Object.keys(columnSchema.shape));
+const optString = (v: unknown) => v === undefined || v === null || typeof v === 'string';
+
+/** The common column shapes, checked without zod (which copies every object it validates). */
+function plainColumn(c: unknown): c is ColumnEntry {
+  if (!c || typeof c !== 'object' || Array.isArray(c)) return false;
+  const o = c as Record<string, unknown>;
+  if (typeof o.name !== 'string') return false;
+  for (const k in o) {
+    if (!COLUMN_KEYS.has(k)) return false;
+    const v = o[k];
+    switch (k) {
+      case 'description':
+      case 'data_type':
+        if (!optString(v)) return false;
+        break;
+      case 'tests':
+      case 'data_tests':
+        if (!Array.isArray(v)) return false;
+        break;
+      case 'name':
+        break;
+      default:
+        return false; // anything rarer goes through zod
+    }
+  }
+  return true;
+}
+
+function parseColumns(list: unknown[] | undefined, path: PathSegment[], sink: IssueSink, locator: NameLocator, from: number): ParsedColumn[] {
+  const out: ParsedColumn[] = [];
+  if (!list) return out;
+  let cursor = from;
+  list.forEach((c, i) => {
+    const p = [...path, 'columns', i];
+    if (c && typeof c === 'object' && !Array.isArray(c) && 'include' in c) return; // version include/exclude
+    const { data, issues } = plainColumn(c) ? { data: c, issues: [] } : validate(columnSchema, c, 'column', p);
+    sink.add(issues);
+    if (!data) return;
+    const offset = locator.find(data.name, cursor);
+    if (offset >= 0) cursor = offset + 1;
+    out.push({ entry: data, offset, tests: testsOf(data, p, sink) });
+  });
+  return out;
+}
+
+function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function parseModelEntries(list: unknown[], key: 'models' | 'seeds', sink: IssueSink, locator: NameLocator): ParsedModelEntry[] {
+  const out: ParsedModelEntry[] = [];
+  let cursor = locator.section(key);
+  list.forEach((m, i) => {
+    const p: PathSegment[] = [key, i];
+    const { data, issues } = validate(modelEntrySchema, m, key === 'models' ? 'model' : 'seed', p);
+    sink.add(issues);
+    if (!data) return;
+    const offset = locator.find(data.name, cursor);
+    if (offset >= 0) cursor = offset + 1;
+    const versions: ParsedModelEntry['versions'] = [];
+    asArray(data.versions).forEach((v, vi) => {
+      const vp = [...p, 'versions', vi];
+      const r = validate(versionSchema, v, 'model version', vp);
+      sink.add(r.issues);
+      if (r.data) versions.push({ entry: r.data, columns: parseColumns(r.data.columns as unknown[] | undefined, vp, sink, locator, offset), tests: testsOf(r.data, vp, sink), index: vi });
+    });
+    out.push({ entry: data, index: i, offset, columns: parseColumns(data.columns, p, sink, locator, Math.max(offset, 0)), tests: testsOf(data, p, sink), versions });
+  });
+  return out;
+}
+
+export function parseSchemaFile(file: string, text: string): ParsedSchemaFile {
+  const source = parseYaml(file, text);
+  const sink = new IssueSink(source);
+  const locator = new NameLocator(text, source.lines);
+  const result: ParsedSchemaFile = { kind: 'schema', source, locator, models: [], sources: [], seeds: [], diagnostics: sink.diagnostics };
+  sink.diagnostics.push(...source.diagnostics);
+  const value = source.value;
+  if (value === undefined || value === null || !source.ok) return result;
+  const top = validate(schemaFileSchema, value, 'schema file');
+  sink.add(top.issues);
+  if (!top.data) return result;
+  result.models = parseModelEntries(asArray(top.data.models), 'models', sink, locator);
+  result.seeds = parseModelEntries(asArray(top.data.seeds), 'seeds', sink, locator);
+  let cursor = locator.section('sources');
+  asArray(top.data.sources).forEach((s, i) => {
+    const p: PathSegment[] = ['sources', i];
+    const { data, issues } = validate(sourceEntrySchema, s, 'source', p);
+    sink.add(issues);
+    if (!data) return;
+    const offset = locator.find(data.name, cursor);
+    if (offset >= 0) cursor = offset + 1;
+    const tables: ParsedTable[] = [];
+    let tcur = Math.max(offset, 0);
+    asArray(data.tables).forEach((t, ti) => {
+      const tp = [...p, 'tables', ti];
+      const r = validate(tableEntrySchema, t, 'source table', tp);
+      sink.add(r.issues);
+      if (!r.data) return;
+      const toff = locator.find(r.data.name, tcur);
+      if (toff >= 0) tcur = toff + 1;
+      tables.push({ entry: r.data, offset: toff, columns: parseColumns(r.data.columns, tp, sink, locator, Math.max(toff, 0)), tests: testsOf(r.data, tp, sink) });
+    });
+    result.sources.push({ entry: data, offset, tables });
+  });
+  return result;
+}
+
+export function parseSqlFile(file: string, text: string): ParsedSqlFile {
+  const scan = scanTemplate(text);
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = scan.problems.map((p) => ({ file, range: p.range, severity: 'error', code: 'bronze/jinja-unclosed', message: p.message }));
+  return { kind: 'sql', scan, lines, diagnostics };
+}
+
+export function parseFile(walked: WalkedFile, text: string): ParsedFile {
+  if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
+  if (walked.role === 'schema') return parseSchemaFile(walked.abs, text);
+  return parseSqlFile(walked.abs, text);
+}
+
+export function projectFileKind(role: FileRole): ProjectFile['kind'] {
+  switch (role) {
+    case 'model':
+      return 'model';
+    case 'test':
+      return 'test';
+    case 'macro':
+      return 'macro';
+    case 'schema':
+      return 'schema';
+    default:
+      return 'other';
+  }
+}

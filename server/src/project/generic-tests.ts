@@ -1,0 +1,209 @@
+// Generic data tests declared in schema.yml → TestNodes named the way dbt names them
+// (`not_null_bz_users_user_id`, `source_unique_raw_users_user_id`, `dbt_utils_expression_is_true_…`).
+import type { NodeConfig, RefCall, SourceCall, TestNode } from '../core/types';
+import { defaultConfig, mergeConfig } from './config';
+import { fastHash, md5 } from './hash';
+import { TEST_CONFIG_KEYS, testConfigSchema, validate, type SchemaIssue } from './schemas';
+import type { PathSegment } from './yaml-source';
+
+export { md5 } from './hash';
+
+export interface ParsedTestEntry {
+  name: string;
+  namespace?: string;
+  /** Test arguments (without config keys); `column_name` is added by the caller. */
+  args: Record<string, unknown>;
+  /** Config from top-level config keys and the `config:` block (the block wins). */
+  config: Record<string, unknown>;
+  /** An explicit `name:` for the test node. */
+  customName?: string;
+  description?: string;
+}
+
+const CONFIG_KEYS = new Set<string>(TEST_CONFIG_KEYS);
+const TEST_NAME = /^(?:([a-zA-Z_][0-9a-zA-Z_]*)\.)?([a-zA-Z_][0-9a-zA-Z_]*)$/;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parses one entry of a `tests:`/`data_tests:` list in any of the forms dbt accepts. */
+export function parseTestEntry(entry: unknown, path: PathSegment[]): ParsedTestEntry | SchemaIssue[] {
+  const bad = (message: string, at: PathSegment[] = path): SchemaIssue[] => [{ path: at, part: 'value', severity: 'error', code: 'bronze/schema-invalid', message }];
+  let testName: string;
+  let raw: Record<string, unknown>;
+  let argsPath = path;
+  if (typeof entry === 'string') {
+    testName = entry;
+    raw = {};
+  } else if (isPlainObject(entry)) {
+    if (typeof entry.test_name === 'string') {
+      testName = entry.test_name;
+      raw = { ...entry };
+      delete raw.test_name;
+    } else {
+      const keys = Object.keys(entry);
+      if (keys.length !== 1) {
+        return bad(
+          `A test must be \`name\`, \`{name: {arguments}}\` or \`{test_name: name, …}\`; this mapping has ${keys.length} keys (${keys.join(', ')}). Nest the arguments under the test name.`,
+        );
+      }
+      testName = keys[0];
+      const v = entry[testName];
+      if (v !== null && v !== undefined && !isPlainObject(v)) return bad(`The arguments of test \`${testName}\` must be a mapping, e.g. \`${testName}: {values: [...]}\`.`, [...path, testName]);
+      raw = v ? { ...v } : {};
+      argsPath = [...path, testName];
+    }
+  } else {
+    return bad('A test must be a test name or a mapping; write e.g. `- not_null` or `- accepted_values: {values: [a, b]}`.');
+  }
+  const m = TEST_NAME.exec(testName);
+  if (!m) return bad(`\`${testName}\` is not a valid test name: use \`name\` or \`package.name\` (letters, digits, _).`);
+  const config: Record<string, unknown> = {};
+  let args: Record<string, unknown> = {};
+  let customName: string | undefined;
+  let description: string | undefined;
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'config' || k === 'arguments') continue;
+    if (k === 'name' && typeof v === 'string') customName = v;
+    else if (k === 'description' && typeof v === 'string') description = v;
+    else if (CONFIG_KEYS.has(k)) config[k] = v;
+    else args[k] = v;
+  }
+  if (raw.arguments !== undefined) {
+    if (!isPlainObject(raw.arguments)) return bad('`arguments:` must be a mapping of argument names to values.', [...argsPath, 'arguments']);
+    args = { ...args, ...raw.arguments };
+  }
+  if (raw.config !== undefined) {
+    if (!isPlainObject(raw.config)) return bad('`config:` must be a mapping, e.g. `config: {severity: warn}`.', [...argsPath, 'config']);
+    Object.assign(config, raw.config);
+  }
+  const checked = validate(testConfigSchema, config, `the config of test \`${testName}\``, raw.config !== undefined ? [...argsPath, 'config'] : argsPath);
+  if (!checked.data) return checked.issues;
+  if (args.model !== undefined) return bad(`Test \`${testName}\` must not set \`model\`: it is the model or source the test is attached to. Remove it.`, [...argsPath, 'model']);
+  return { name: m[2], namespace: m[1], args, config, customName, description };
+}
+
+function pyStr(v: unknown): string {
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/**
+ * dbt's synthesized names: the full name `<type>_<target>_<flat args>` (args sorted, `model` skipped, values
+ * cleaned to [0-9a-zA-Z_]); when it reaches 64 characters, a short name `<first 30 of type_target>_<md5>`
+ * is used as the alias. Returns [shortName, fullName].
+ */
+export function synthesizeTestName(testType: string, targetName: string, args: Record<string, unknown>): [string, string] {
+  const flat: string[] = [];
+  for (const argName of Object.keys(args).sort()) {
+    if (argName === 'model') continue;
+    const v = args[argName];
+    const parts = isPlainObject(v) ? Object.values(v) : Array.isArray(v) ? v : [v];
+    for (const p of parts) flat.push(pyStr(p).replace(/[^0-9a-zA-Z_]+/g, '_'));
+  }
+  const identifier = `${testType}_${targetName}`;
+  const full = `${identifier}_${flat.join('__')}`;
+  const short = full.length >= 64 ? `${identifier.slice(0, 30)}_${md5(full)}` : full;
+  return [short, full];
+}
+
+export interface TestAttachment {
+  kind: 'model' | 'source';
+  /** unique_id of the model or source. */
+  uniqueId: string;
+  /** Model name, or the source name for sources. */
+  name: string;
+  /** Table name (sources only). */
+  tableName?: string;
+  version?: string | number;
+}
+
+export interface GenericTestContext {
+  projectName: string;
+  packageName: string;
+  /** Absolute path of the schema.yml. */
+  file: string;
+  originalFilePath: string;
+  /** fqn folders of the schema file inside its resource path. */
+  dirs: string[];
+  columnName?: string;
+  /** Tags of the column (and of the source/table for source tests): dbt adds them to the test. */
+  inheritedTags: string[];
+  /** Config layers from dbt_project.yml's `data_tests:` tree for this test's fqn (computed by the caller). */
+  treeLayers: (fqn: string[]) => Record<string, unknown>[];
+}
+
+export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ctx: GenericTestContext, location: TestNode['location']): TestNode {
+  const args: Record<string, unknown> = { ...parsed.args };
+  if (ctx.columnName !== undefined) args.column_name = ctx.columnName;
+  const modelCall =
+    at.kind === 'model'
+      ? at.version !== undefined
+        ? `ref('${at.name}', v=${typeof at.version === 'number' ? at.version : `'${at.version}'`})`
+        : `ref('${at.name}')`
+      : `source('${at.name}', '${at.tableName}')`;
+  let testType = at.kind === 'source' ? `source_${parsed.name}` : parsed.name;
+  if (parsed.namespace) testType = `${parsed.namespace}_${testType}`;
+  const targetName = at.kind === 'source' ? `${at.name}_${at.tableName}` : at.version !== undefined ? `${at.name}_v${at.version}` : at.name;
+  const [shortName, fullName] = synthesizeTestName(testType, targetName, args);
+  const name = parsed.customName ?? fullName;
+  const fqn = [ctx.packageName, ...ctx.dirs, name];
+
+  let config: NodeConfig = { ...defaultConfig('test'), severity: 'ERROR' };
+  for (const layer of ctx.treeLayers(fqn)) config = mergeConfig(config, layer);
+  if (ctx.inheritedTags.length) config = mergeConfig(config, { tags: ctx.inheritedTags });
+  config = mergeConfig(config, parsed.config);
+  if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
+  if (!parsed.customName && shortName !== fullName && config.alias === undefined) config.alias = shortName;
+
+  const kwargs: Record<string, unknown> = { ...args, model: `{{ get_where_subquery(${modelCall}) }}` };
+  const refs: RefCall[] = [];
+  const sources: SourceCall[] = [];
+  if (at.kind === 'model') refs.push(at.version !== undefined ? { name: at.name, version: at.version } : { name: at.name });
+  else sources.push({ sourceName: at.name, tableName: at.tableName! });
+  // relationships(to=ref('x')) and friends: the `to` expression is a dependency too.
+  for (const v of Object.values(parsed.args)) {
+    if (typeof v !== 'string') continue;
+    const r = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*$/.exec(v);
+    if (r) refs.push(r[2] ? { package: r[1], name: r[2] } : { name: r[1] });
+    const s = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(v);
+    if (s) sources.push({ sourceName: s[1], tableName: s[2] });
+  }
+  const macroName = parsed.namespace ? `${parsed.namespace}.test_${parsed.name}` : `test_${parsed.name}`;
+  const rawCode = `{{ ${macroName}(**_dbt_generic_test_kwargs) }}`;
+  const kwargsText = JSON.stringify(sortedKwargs(kwargs));
+  const contentHash = fastHash(name + kwargsText + (parsed.namespace ?? ''));
+  const metaHash = contentHash.slice(0, 10);
+  const macroPkg = parsed.namespace ?? 'dbt';
+  return {
+    uniqueId: `test.${ctx.packageName}.${name}.${metaHash}`,
+    name,
+    resourceType: 'test',
+    packageName: ctx.packageName,
+    originalFilePath: ctx.originalFilePath,
+    fqn,
+    location,
+    description: parsed.description ?? '',
+    tags: config.tags,
+    meta: config.meta,
+    rawCode,
+    config,
+    testMetadata: { name: parsed.name, namespace: parsed.namespace, kwargs },
+    attachedNode: at.uniqueId,
+    columnName: ctx.columnName,
+    refs,
+    sources,
+    dependsOn: { nodes: [], macros: [`macro.${macroPkg}.test_${parsed.name}`, 'macro.dbt.get_where_subquery'] },
+    checksum: contentHash,
+  };
+}
+
+function sortedKwargs(k: Record<string, unknown>): [string, unknown][] {
+  return Object.keys(k)
+    .sort()
+    .map((key) => [key, k[key]]);
+}

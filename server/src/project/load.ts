@@ -1,0 +1,902 @@
+// loadProject: dbt_project.yml + profiles + every resource file → a ProjectModel. Every problem becomes a
+// Diagnostic and loading goes on. reloadFiles re-parses only changed files and reuses untouched nodes.
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import {
+  BronzeError,
+  type Diagnostic,
+  type MacroNode,
+  type ModelNode,
+  type NodeConfig,
+  type ProjectModel,
+  type SourceNode,
+  type TargetConfig,
+  type TestNode,
+  type ColumnInfo,
+  type FreshnessRule,
+  type Range,
+  type SourceLocation,
+  type PackageInfo,
+  type ProjectFile,
+} from '../core/types';
+import { defaultConfig, finalizeConfig, LayerResolver, mergeConfig, relationFor, type GenerateSchemaName } from './config';
+import {
+  listFiles,
+  makeReader,
+  parseFile,
+  projectFileKind,
+  roleFor,
+  seedFingerprint,
+  type FileRecord,
+  type ParsedColumn,
+  type ParsedModelEntry,
+  type ParsedSchemaFile,
+  type ParsedSqlFile,
+  type ParsedTests,
+  type WalkedFile,
+} from './files';
+import { buildGenericTest, type TestAttachment } from './generic-tests';
+import { md5 } from './hash';
+import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandidates, resolveTarget, type Env } from './profiles';
+import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
+import { parseYaml } from './yaml-source';
+import type { LiteralValue } from './scanner';
+
+export interface LoadOptions {
+  /** Target name (else the profile's default target). */
+  target?: string;
+  profilesDir?: string;
+  /** `--vars`, already parsed. */
+  cliVars?: Record<string, unknown>;
+  /** Environment for env_var(); defaults to process.env. */
+  env?: Env;
+  /** Unsaved editor buffers by absolute path: they win over the disk. */
+  overlay?: Map<string, string>;
+  /** Renders a model whose config() is not static and returns its config() arguments. */
+  renderConfig?: (node: ModelNode) => Record<string, unknown>;
+  generateSchemaName?: GenerateSchemaName;
+}
+
+export interface DocBlock {
+  name: string;
+  packageName: string;
+  text: string;
+  location: SourceLocation;
+}
+
+/** The ProjectModel plus what the loader resolved on the way. */
+export interface LoadedProject extends ProjectModel {
+  target: TargetConfig;
+  /** The profiles.yml used, if any. */
+  profilesPath?: string;
+  cliVars: Record<string, unknown>;
+  docs: Map<string, DocBlock>;
+}
+
+const FIRST_CHAR: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+interface PackageCtx {
+  name: string;
+  root: string;
+  isRoot: boolean;
+  config: ProjectFileConfig;
+  modelPaths: string[];
+  testPaths: string[];
+  macroPaths: string[];
+  seedPaths: string[];
+  docsPaths: string[];
+}
+
+interface CachedNode {
+  inputs: unknown[];
+  node: ModelNode | TestNode | SourceNode | MacroNode;
+  diagnostics: Diagnostic[];
+}
+
+interface LoadState {
+  options: LoadOptions;
+  root: string;
+  packages: PackageCtx[];
+  records: Map<string, FileRecord>;
+  /** Files read outside the resource walk (dbt_project.yml, profiles.yml, packages.yml). */
+  configFiles: Map<string, ProjectFile>;
+  headDiagnostics: Diagnostic[];
+  target: TargetConfig;
+  profilesPath?: string;
+  nodes: Map<string, CachedNode>;
+}
+
+const STATE = new WeakMap<ProjectModel, LoadState>();
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function toList(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+function sameInputs(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Project files
+
+async function readProjectConfig(
+  root: string,
+  read: (abs: string) => Promise<string | undefined>,
+  diagnostics: Diagnostic[],
+  configFiles: Map<string, ProjectFile>,
+): Promise<ProjectFileConfig> {
+  const file = path.join(root, 'dbt_project.yml');
+  const text = await read(file);
+  if (text === undefined) {
+    throw new BronzeError(`No dbt_project.yml in ${root}. Open the folder that holds dbt_project.yml, or pass --project-dir.`, undefined, 'bronze/no-project');
+  }
+  configFiles.set(file, { path: file, kind: 'project', text });
+  const src = parseYaml(file, text);
+  diagnostics.push(...src.diagnostics);
+  const fallback: ProjectFileConfig = { name: path.basename(root).replace(/\W/g, '_') || 'project' };
+  if (!src.ok) return fallback;
+  const { data, issues } = validate(projectFileSchema, src.value ?? {}, 'dbt_project.yml');
+  diagnostics.push(...issuesToDiagnostics(src, issues));
+  if (data) return data;
+  // Keep whatever is usable from an invalid file: the name and paths matter most.
+  const v = isPlainObject(src.value) ? src.value : {};
+  return { ...(v as ProjectFileConfig), name: typeof v.name === 'string' && /^[^\d\W]\w*$/u.test(v.name) ? v.name : fallback.name };
+}
+
+function packageCtx(root: string, config: ProjectFileConfig, isRoot: boolean): PackageCtx {
+  const modelPaths = config['model-paths'] ?? ['models'];
+  const testPaths = config['test-paths'] ?? ['tests'];
+  const macroPaths = config['macro-paths'] ?? ['macros'];
+  const seedPaths = config['seed-paths'] ?? ['seeds'];
+  const docsPaths = config['docs-paths'] ?? [];
+  return { name: config.name, root, isRoot, config, modelPaths, testPaths, macroPaths, seedPaths, docsPaths };
+}
+
+async function walkPackage(pkg: PackageCtx): Promise<WalkedFile[]> {
+  const groups: [('model' | 'test' | 'macro' | 'seed' | 'docs'), string[]][] = [
+    ['model', pkg.modelPaths],
+    ['test', pkg.testPaths],
+    ['macro', pkg.macroPaths],
+    ['seed', pkg.seedPaths],
+    ['docs', pkg.docsPaths],
+  ];
+  const seen = new Set<string>();
+  const out: WalkedFile[] = [];
+  const lists = await Promise.all(groups.flatMap(([res, dirs]) => dirs.map(async (d) => ({ res, d, files: await listFiles(path.join(pkg.root, d)) }))));
+  for (const { res, d, files } of lists) {
+    for (const f of files) {
+      const role = roleFor(res, f);
+      if (!role) continue;
+      const abs = path.join(pkg.root, d, f);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      const relParts = f.split(path.sep);
+      out.push({ abs, rel: [...d.split(/[\\/]/), ...relParts].filter(Boolean).join('/'), role, dirs: relParts.slice(0, -1) });
+    }
+  }
+  return out;
+}
+
+/** Which package and resource path a file belongs to (for files created after the load). */
+function classify(abs: string, packages: PackageCtx[]): WalkedFile | undefined {
+  for (const pkg of packages) {
+    const groups: [('model' | 'test' | 'macro' | 'seed' | 'docs'), string[]][] = [
+      ['model', pkg.modelPaths],
+      ['test', pkg.testPaths],
+      ['macro', pkg.macroPaths],
+      ['seed', pkg.seedPaths],
+      ['docs', pkg.docsPaths],
+    ];
+    for (const [res, dirs] of groups) {
+      for (const d of dirs) {
+        const base = path.join(pkg.root, d);
+        const rel = path.relative(base, abs);
+        if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+        const role = roleFor(res, abs);
+        if (!role) continue;
+        const parts = rel.split(path.sep);
+        return { abs, rel: [...d.split(/[\\/]/), ...parts].filter(Boolean).join('/'), role, dirs: parts.slice(0, -1) };
+      }
+    }
+  }
+  return undefined;
+}
+
+async function readRecord(walked: WalkedFile, options: LoadOptions, cache?: Map<string, FileRecord>): Promise<FileRecord | undefined> {
+  const text = walked.role === 'seed' ? await seedFingerprint(walked.abs, options.overlay) : await makeReader(options.overlay)(walked.abs);
+  if (text === undefined) return undefined;
+  const prev = cache?.get(walked.abs);
+  if (prev && prev.text === text && prev.walked.role === walked.role) return prev.walked.rel === walked.rel ? prev : { ...prev, walked };
+  return { walked, text, parsed: parseFile(walked, text) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Loading
+
+export async function loadProject(root: string, options: LoadOptions = {}): Promise<LoadedProject> {
+  return loadWithCache(path.resolve(root), options, undefined, undefined);
+}
+
+async function loadWithCache(root: string, options: LoadOptions, cache: Map<string, FileRecord> | undefined, prevNodes: Map<string, CachedNode> | undefined): Promise<LoadedProject> {
+  const read = makeReader(options.overlay);
+  const headDiagnostics: Diagnostic[] = [];
+  const configFiles = new Map<string, ProjectFile>();
+  const config = await readProjectConfig(root, read, headDiagnostics, configFiles);
+  const rootPkg = packageCtx(root, config, true);
+
+  // Target
+  const env = options.env ?? process.env;
+  const profileName = config.profile ?? config.name;
+  const profiles = await loadProfiles(profilesDirCandidates(root, options.profilesDir, env), read);
+  let target: TargetConfig;
+  if (!profiles) target = defaultLocalTarget(root, profileName);
+  else {
+    configFiles.set(profiles.path, { path: profiles.path, kind: 'profiles', text: profiles.source.text });
+    headDiagnostics.push(...profiles.diagnostics);
+    if (!profiles.profiles[profileName] && !options.target && profiles.source.ok) {
+      headDiagnostics.push({
+        file: profiles.path,
+        range: profiles.source.lines.lineRangeAt(0),
+        severity: 'warning',
+        code: 'bronze/profile-not-found',
+        message: `Profile '${profileName}' is not in ${profiles.path}; using the embedded DuckDB target (.bronze/local.duckdb). Add the profile to use another target.`,
+      });
+      target = defaultLocalTarget(root, profileName);
+    } else {
+      try {
+        target = resolveTarget(profiles, profileName, options.target, { env, projectRoot: root, diagnostics: headDiagnostics });
+      } catch (err) {
+        if (!(err instanceof BronzeError)) throw err;
+        headDiagnostics.push({ file: err.location?.file ?? profiles.path, range: err.location?.range ?? FIRST_CHAR, severity: 'error', code: err.code, message: err.message });
+        target = defaultLocalTarget(root, profileName);
+      }
+    }
+  }
+
+  // packages.yml is validated only; installed packages are what gets loaded.
+  const packagesFile = path.join(root, 'packages.yml');
+  const packagesText = await read(packagesFile);
+  if (packagesText !== undefined) {
+    configFiles.set(packagesFile, { path: packagesFile, kind: 'packages', text: packagesText });
+    const src = parseYaml(packagesFile, packagesText);
+    headDiagnostics.push(...src.diagnostics);
+    if (src.ok && src.value !== undefined && src.value !== null) headDiagnostics.push(...issuesToDiagnostics(src, validate(packagesFileSchema, src.value, 'packages.yml').issues));
+  }
+  const installDir = path.join(root, config['packages-install-path'] ?? 'dbt_packages');
+  const packages: PackageCtx[] = [rootPkg];
+  const installed = (await listDirs(installDir)).sort();
+  for (const dir of installed) {
+    const pkgRoot = path.join(installDir, dir);
+    if (!existsSync(path.join(pkgRoot, 'dbt_project.yml'))) continue;
+    try {
+      const pcfg = await readProjectConfig(pkgRoot, read, headDiagnostics, configFiles);
+      packages.push(packageCtx(pkgRoot, pcfg, false));
+    } catch (err) {
+      if (!(err instanceof BronzeError)) throw err;
+    }
+  }
+
+  // Walk + read + parse every file in parallel.
+  const walked = (await Promise.all(packages.map(walkPackage))).flat();
+  const recs = await Promise.all(walked.map((w) => readRecord(w, options, cache)));
+  const records = new Map<string, FileRecord>();
+  for (const r of recs) if (r) records.set(r.walked.abs, r);
+
+  const state: LoadState = { options, root, packages, records, configFiles, headDiagnostics, target, profilesPath: profiles?.path, nodes: new Map() };
+  return build(state, prevNodes);
+}
+
+async function listDirs(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Re-parses only `changedPaths` (created, edited or deleted files; overlay texts win) and returns a new
+ * project that shares every node whose inputs did not change. A change to dbt_project.yml, profiles.yml or
+ * packages.yml reloads the whole project (file parses are still reused).
+ */
+export async function reloadFiles(project: ProjectModel, changedPaths: readonly string[], options?: LoadOptions): Promise<LoadedProject> {
+  const state = STATE.get(project);
+  const opts = options ?? state?.options ?? {};
+  if (!state) return loadProject(project.root, opts);
+  const structural = changedPaths.some((p) => {
+    const abs = path.resolve(p);
+    const base = path.basename(abs);
+    return state.configFiles.has(abs) || base === 'dbt_project.yml' || base === 'profiles.yml' || base === 'packages.yml';
+  });
+  if (structural) return loadWithCache(state.root, opts, state.records, state.nodes);
+  const records = new Map(state.records);
+  await Promise.all(
+    changedPaths.map(async (p) => {
+      const abs = path.resolve(p);
+      const walked = records.get(abs)?.walked ?? classify(abs, state.packages);
+      if (!walked) return;
+      const rec = await readRecord(walked, opts, state.records);
+      if (rec) records.set(abs, rec);
+      else records.delete(abs);
+    }),
+  );
+  return build({ ...state, options: opts, records, nodes: new Map() }, state.nodes);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Building nodes from parsed files
+
+function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined): LoadedProject {
+  const { packages, records, target, options } = state;
+  const rootPkg = packages[0];
+  const diagnostics: Diagnostic[] = [...state.headDiagnostics];
+  const models = new Map<string, ModelNode>();
+  const tests = new Map<string, TestNode>();
+  const sources = new Map<string, SourceNode>();
+  const macros = new Map<string, MacroNode>();
+  const docs = new Map<string, DocBlock>();
+  const files = new Map<string, ProjectFile>(state.configFiles);
+  const nodeCache = new Map<string, CachedNode>();
+  // Nodes built in this pass may be completed in place; reused ones belong to the previous project too.
+  const fresh = new Set<object>();
+
+  const memo = <T extends CachedNode['node']>(key: string, inputs: unknown[], make: (diags: Diagnostic[]) => T): T => {
+    const prev = prevNodes?.get(key);
+    if (prev && sameInputs(prev.inputs, inputs)) {
+      nodeCache.set(key, prev);
+      diagnostics.push(...prev.diagnostics);
+      return prev.node as T;
+    }
+    const diags: Diagnostic[] = [];
+    const node = make(diags);
+    fresh.add(node);
+    nodeCache.set(key, { inputs, node, diagnostics: diags });
+    diagnostics.push(...diags);
+    return node;
+  };
+
+  const byPkg = new Map<string, FileRecord[]>();
+  for (const rec of records.values()) {
+    files.set(rec.walked.abs, { path: rec.walked.abs, kind: projectFileKind(rec.walked.role), text: rec.walked.role === 'seed' ? '' : rec.text });
+    diagnostics.push(...rec.parsed.diagnostics);
+    const pkg = packages.find((p) => rec.walked.abs.startsWith(p.root + path.sep) && (p.isRoot ? !packages.slice(1).some((q) => rec.walked.abs.startsWith(q.root + path.sep)) : true));
+    const key = pkg?.root ?? rootPkg.root;
+    let list = byPkg.get(key);
+    if (!list) byPkg.set(key, (list = []));
+    list.push(rec);
+  }
+
+  // Resolution maps are filled as nodes are built; dependencies are resolved at the end.
+  const modelIdsByName = new Map<string, { pkg: string; id: string; version?: string | number }[]>();
+  const pending: { kind: 'model' | 'test'; id: string; key: string }[] = [];
+  const latestVersions = new Map<string, string | number>();
+
+  for (const pkg of packages) {
+    const recs = (byPkg.get(pkg.root) ?? []).sort((a, b) => (a.walked.abs < b.walked.abs ? -1 : 1));
+    const schemaFiles = recs.filter((r) => r.parsed.kind === 'schema') as (FileRecord & { parsed: ParsedSchemaFile })[];
+    const projectTrees = (key: 'models' | 'seeds' | 'data_tests' | 'sources'): unknown[] => {
+      const own = key === 'data_tests' ? pkg.config.data_tests ?? pkg.config.tests : pkg.config[key];
+      const rootTree = key === 'data_tests' ? rootPkg.config.data_tests ?? rootPkg.config.tests : rootPkg.config[key];
+      return pkg.isRoot ? [own] : [own, rootTree];
+    };
+    const resolvers = new Map<string, LayerResolver>();
+    const layersFor = (key: 'models' | 'seeds' | 'data_tests' | 'sources', fqn: string[]) => {
+      let r = resolvers.get(key);
+      if (!r) resolvers.set(key, (r = new LayerResolver(projectTrees(key))));
+      return r.layers(fqn);
+    };
+
+    // --- schema.yml patches
+    type Patch = { pm: ParsedModelEntry; rec: FileRecord & { parsed: ParsedSchemaFile }; used: boolean };
+    const patches = new Map<string, Patch>();
+    const seedPatches = new Map<string, Patch>();
+    for (const rec of schemaFiles) {
+      for (const [list, map, kind] of [[rec.parsed.models, patches, 'model'], [rec.parsed.seeds, seedPatches, 'seed']] as const) {
+        for (const pm of list) {
+          const prev = map.get(pm.entry.name);
+          if (prev) {
+            diagnostics.push({
+              file: rec.walked.abs,
+              range: rec.parsed.locator.range(pm.offset, pm.entry.name),
+              severity: 'error',
+              code: 'bronze/duplicate-model',
+              message: `${kind === 'model' ? 'Model' : 'Seed'} '${pm.entry.name}' is already described in ${prev.rec.walked.rel}. Keep one entry and remove the other.`,
+            });
+            continue;
+          }
+          map.set(pm.entry.name, { pm, rec, used: false });
+          if (pm.entry.latest_version !== undefined) latestVersions.set(pm.entry.name, pm.entry.latest_version);
+        }
+      }
+    }
+    const versionFiles = new Map<string, { patch: Patch; version: ParsedModelEntry['versions'][number] }>();
+    for (const patch of patches.values()) {
+      for (const v of patch.pm.versions) versionFiles.set(v.entry.defined_in ?? `${patch.pm.entry.name}_v${v.entry.v}`, { patch, version: v });
+    }
+
+    // --- models and seeds
+    const seenModel = new Map<string, string>();
+    for (const rec of recs) {
+      const role = rec.walked.role;
+      if (role !== 'model' && role !== 'seed') continue;
+      const stem = path.basename(rec.walked.abs).replace(/\.[^.]+$/, '');
+      const vf = role === 'model' ? versionFiles.get(stem) : undefined;
+      const name = vf ? vf.patch.pm.entry.name : stem;
+      const version = vf?.version.entry.v;
+      const patch = vf ? vf.patch : role === 'model' ? patches.get(stem) : seedPatches.get(stem);
+      if (patch) patch.used = true;
+      const dupKey = version !== undefined ? `${name}.v${version}` : name;
+      const prevFile = seenModel.get(`${role}:${dupKey}`);
+      if (prevFile) {
+        diagnostics.push({
+          file: rec.walked.abs,
+          range: FIRST_CHAR,
+          severity: 'error',
+          code: 'bronze/duplicate-model',
+          message: `Two ${role}s are named '${dupKey}' in package ${pkg.name}: ${prevFile} and ${rec.walked.rel}. Rename or delete one (the first one is kept).`,
+        });
+        continue;
+      }
+      seenModel.set(`${role}:${dupKey}`, rec.walked.rel);
+      const uniqueId = `${role}.${pkg.name}.${name}${version !== undefined ? `.v${version}` : ''}`;
+      const treeKey = role === 'model' ? 'models' : 'seeds';
+      const node = memo(uniqueId, [rec.parsed, patch?.pm, vf?.version, pkg.config, rootPkg.config, target, options.renderConfig, options.generateSchemaName], (diags) =>
+        buildModel({ rec, pkg, name, version, patch: patch?.pm, patchRec: patch?.rec, versionEntry: vf?.version, uniqueId, layersFor: (fqn) => layersFor(treeKey, fqn), target, options, diags }),
+      );
+      models.set(uniqueId, node);
+      const list = modelIdsByName.get(name) ?? [];
+      list.push({ pkg: pkg.name, id: uniqueId, version });
+      modelIdsByName.set(name, list);
+      if (role === 'model') pending.push({ kind: 'model', id: uniqueId, key: uniqueId });
+    }
+
+    // --- schema entries without a model file, and generic tests on models
+    const testCtx = (rec: FileRecord, columnName: string | undefined, inheritedTags: string[]) => ({
+      projectName: rootPkg.name,
+      packageName: pkg.name,
+      file: rec.walked.abs,
+      originalFilePath: rec.walked.rel,
+      dirs: rec.walked.dirs,
+      columnName,
+      inheritedTags,
+      treeLayers: (fqn: string[]) => layersFor('data_tests', fqn),
+    });
+    const addTests = (parsed: ParsedTests, at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, anchor: number, columnName: string | undefined, tags: string[]) => {
+      for (const { parsed: entry, path: entryPath } of parsed.entries) {
+        const loc = rec.parsed.locator;
+        const off = anchor >= 0 ? loc.indexOf(entry.name, anchor) : -1;
+        const location = { file: rec.walked.abs, range: loc.range(off, entry.name) };
+        const key = `generic:${rec.walked.abs}:${at.uniqueId}:${entryPath.join('.')}`;
+        const node = memo(key, [entry, at.uniqueId, at.version, columnName, tags.join(','), pkg.config, rootPkg.config], () => buildGenericTest(entry, at, testCtx(rec, columnName, tags), location));
+        if (tests.has(node.uniqueId)) {
+          diagnostics.push({ file: rec.walked.abs, range: location.range, severity: 'warning', code: 'bronze/duplicate-test', message: `Test ${node.name} is declared twice with the same arguments. Remove one of them.` });
+          continue;
+        }
+        tests.set(node.uniqueId, node);
+        pending.push({ kind: 'test', id: node.uniqueId, key });
+      }
+    };
+    const columnTests = (cols: ParsedColumn[], at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, baseTags: string[]) => {
+      for (const c of cols) addTests(c.tests, at, rec, c.offset, c.entry.name, [...baseTags, ...toList(c.entry.tags)]);
+    };
+    for (const [map, kind] of [[patches, 'model'], [seedPatches, 'seed']] as const) {
+      for (const patch of map.values()) {
+        const { pm, rec } = patch;
+        if (!patch.used) {
+          diagnostics.push({
+            file: rec.walked.abs,
+            range: rec.parsed.locator.range(pm.offset, pm.entry.name),
+            severity: 'warning',
+            code: 'bronze/unknown-model-entry',
+            message: `${kind === 'model' ? 'Model' : 'Seed'} '${pm.entry.name}' is described here but there is no ${pm.entry.name}.${kind === 'model' ? 'sql' : 'csv'} in the ${kind} paths (${(kind === 'model' ? pkg.modelPaths : pkg.seedPaths).join(', ')}). Fix the name or create the file.`,
+          });
+          continue;
+        }
+        const ids = (modelIdsByName.get(pm.entry.name) ?? []).filter((m) => m.pkg === pkg.name && models.get(m.id)?.resourceType === kind);
+        for (const m of ids) {
+          const at: TestAttachment = { kind: 'model', uniqueId: m.id, name: pm.entry.name, version: m.version };
+          const ver = m.version !== undefined ? pm.versions.find((v) => v.entry.v === m.version) : undefined;
+          addTests(pm.tests, at, rec, pm.offset, undefined, []);
+          columnTests(pm.columns, at, rec, []);
+          if (ver) {
+            addTests(ver.tests, at, rec, pm.offset, undefined, []);
+            columnTests(ver.columns, at, rec, []);
+          }
+        }
+      }
+    }
+
+    // --- sources
+    for (const rec of schemaFiles) {
+      for (const ps of rec.parsed.sources) {
+        for (const pt of ps.tables) {
+          const s = ps.entry;
+          const t = pt.entry;
+          const uniqueId = `source.${pkg.name}.${s.name}.${t.name}`;
+          if (sources.has(uniqueId)) {
+            diagnostics.push({
+              file: rec.walked.abs,
+              range: rec.parsed.locator.range(pt.offset, t.name),
+              severity: 'error',
+              code: 'bronze/duplicate-source',
+              message: `Source table ${s.name}.${t.name} is declared twice (also in ${sources.get(uniqueId)!.originalFilePath}). Remove one declaration.`,
+            });
+            continue;
+          }
+          const node = memo(uniqueId, [ps, pt, target, pkg.config, rootPkg.config], () =>
+            buildSource(rec as FileRecord & { parsed: ParsedSchemaFile }, ps.entry, pt, pkg, uniqueId, target, (fqn) => layersFor('sources', fqn)),
+          );
+          sources.set(uniqueId, node);
+          const at: TestAttachment = { kind: 'source', uniqueId, name: s.name, tableName: t.name };
+          const tags = [...toList(s.tags), ...toList(t.tags)];
+          addTests(pt.tests, at, rec, pt.offset, undefined, tags);
+          columnTests(pt.columns, at, rec, tags);
+        }
+      }
+    }
+
+    // --- singular tests, macros, docs
+    for (const rec of recs) {
+      const role = rec.walked.role;
+      if (rec.parsed.kind !== 'sql') continue;
+      const parsed = rec.parsed;
+      if (role === 'test') {
+        const name = path.basename(rec.walked.abs).replace(/\.[^.]+$/, '');
+        const uniqueId = `test.${pkg.name}.${name}`;
+        if (tests.has(uniqueId)) {
+          diagnostics.push({ file: rec.walked.abs, range: FIRST_CHAR, severity: 'error', code: 'bronze/duplicate-test', message: `Two singular tests are named '${name}'. Rename one of the files.` });
+          continue;
+        }
+        const node = memo(uniqueId, [parsed, pkg.config, rootPkg.config], () => buildSingularTest(rec, parsed, pkg, name, uniqueId, (fqn) => layersFor('data_tests', fqn)));
+        tests.set(uniqueId, node);
+        pending.push({ kind: 'test', id: uniqueId, key: uniqueId });
+      } else if (role === 'macro') {
+        for (const def of parsed.scan.definitions) {
+          if (def.kind !== 'macro' && def.kind !== 'test') continue;
+          const name = def.kind === 'test' ? `test_${def.name}` : def.name;
+          const uniqueId = `macro.${pkg.name}.${name}`;
+          if (macros.has(uniqueId)) {
+            diagnostics.push({
+              file: rec.walked.abs,
+              range: def.nameRange,
+              severity: 'error',
+              code: 'bronze/duplicate-macro',
+              message: `Macro '${name}' is already defined in ${macros.get(uniqueId)!.originalFilePath} (package ${pkg.name}). Rename or remove one of them.`,
+            });
+            continue;
+          }
+          const node = memo(`${uniqueId}@${rec.walked.abs}`, [parsed, def.name], (): MacroNode => ({
+            uniqueId,
+            name,
+            resourceType: 'macro',
+            packageName: pkg.name,
+            originalFilePath: rec.walked.rel,
+            fqn: [pkg.name, name],
+            location: { file: rec.walked.abs, range: def.range },
+            description: '',
+            tags: [],
+            meta: {},
+            args: def.args,
+            fileText: rec.text,
+            dependsOn: { nodes: [], macros: [] },
+          }));
+          macros.set(uniqueId, node);
+        }
+      }
+      if (role === 'doc' || role === 'model' || role === 'macro') {
+        for (const def of parsed.scan.definitions) {
+          if (def.kind !== 'docs') continue;
+          const key = `${pkg.name}.${def.name}`;
+          const prev = docs.get(key);
+          if (prev) {
+            diagnostics.push({
+              file: rec.walked.abs,
+              range: def.nameRange,
+              severity: 'error',
+              code: 'bronze/duplicate-doc',
+              message: `Docs block '${def.name}' is already defined in ${path.relative(pkg.root, prev.location.file)}. Rename or remove one of them.`,
+            });
+            continue;
+          }
+          docs.set(key, { name: def.name, packageName: pkg.name, text: def.body.trim(), location: { file: rec.walked.abs, range: def.nameRange } });
+        }
+      }
+    }
+  }
+
+  // --- dependencies
+  const sourceIds = new Map<string, string[]>();
+  for (const s of sources.values()) {
+    const k = `${s.sourceName}.${s.name}`;
+    sourceIds.set(k, [...(sourceIds.get(k) ?? []), s.uniqueId]);
+  }
+  const resolveRef = (r: { package?: string; name: string; version?: string | number }, ownPkg: string): string | undefined => {
+    const cands = (modelIdsByName.get(r.name) ?? []).filter((m) => !r.package || m.pkg === r.package);
+    const versioned = r.version !== undefined ? cands.filter((m) => String(m.version) === String(r.version)) : cands;
+    const pick = (list: typeof cands) => list.find((m) => m.pkg === ownPkg) ?? list.find((m) => m.pkg === rootPkg.name) ?? list[0];
+    if (r.version === undefined && versioned.some((m) => m.version !== undefined)) {
+      // Unpinned ref to a versioned model: the latest version (or the highest).
+      const latest = latestOf(versioned, latestVersions.get(r.name));
+      if (latest) return latest;
+    }
+    return pick(versioned)?.id;
+  };
+  const resolveSource = (sourceName: string, tableName: string, ownPkg: string): string | undefined => {
+    const ids = sourceIds.get(`${sourceName}.${tableName}`) ?? [];
+    return ids.find((id) => id.startsWith(`source.${ownPkg}.`)) ?? ids[0];
+  };
+  for (const p of pending) {
+    const node = p.kind === 'model' ? models.get(p.id)! : tests.get(p.id)!;
+    const deps: string[] = [];
+    for (const r of node.refs) {
+      const id = resolveRef(r, node.packageName);
+      if (id && !deps.includes(id)) deps.push(id);
+    }
+    for (const s of node.sources) {
+      const id = resolveSource(s.sourceName, s.tableName, node.packageName);
+      if (id && !deps.includes(id)) deps.push(id);
+    }
+    if (fresh.has(node)) node.dependsOn.nodes = deps;
+    else if (!sameInputs(node.dependsOn.nodes, deps)) {
+      const copy = { ...node, dependsOn: { ...node.dependsOn, nodes: deps } };
+      if (p.kind === 'model') models.set(p.id, copy as ModelNode);
+      else tests.set(p.id, copy as TestNode);
+      const cached = nodeCache.get(p.key);
+      if (cached) cached.node = copy;
+    }
+  }
+
+  const cfg = rootPkg.config;
+  const project: LoadedProject = {
+    root: state.root,
+    name: rootPkg.name,
+    profileName: cfg.profile ?? cfg.name,
+    projectConfig: cfg as Record<string, unknown>,
+    modelPaths: rootPkg.modelPaths,
+    testPaths: rootPkg.testPaths,
+    macroPaths: rootPkg.macroPaths,
+    seedPaths: rootPkg.seedPaths,
+    targetPath: cfg['target-path'] ?? 'target',
+    packagesInstallPath: cfg['packages-install-path'] ?? 'dbt_packages',
+    vars: isPlainObject(cfg.vars) ? cfg.vars : {},
+    onRunStart: toList(cfg['on-run-start']),
+    onRunEnd: toList(cfg['on-run-end']),
+    models,
+    tests,
+    sources,
+    macros,
+    packages: packages.map((p): PackageInfo => ({ name: p.name, root: p.root })),
+    files,
+    diagnostics,
+    target: state.target,
+    profilesPath: state.profilesPath,
+    cliVars: state.options.cliVars ?? {},
+    docs,
+  };
+  STATE.set(project, { ...state, nodes: nodeCache });
+  return project;
+}
+
+function latestOf(cands: { id: string; version?: string | number }[], latest: string | number | undefined): string | undefined {
+  if (latest !== undefined) {
+    const hit = cands.find((c) => String(c.version) === String(latest));
+    if (hit) return hit.id;
+  }
+  const sorted = [...cands].filter((c) => c.version !== undefined).sort((a, b) => Number(b.version) - Number(a.version));
+  return sorted[0]?.id;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Node builders
+
+function columnsOf(cols: ParsedColumn[], rec: FileRecord & { parsed: ParsedSchemaFile }): Record<string, ColumnInfo> {
+  const out: Record<string, ColumnInfo> = {};
+  for (const c of cols) {
+    const e = c.entry;
+    const cfg = isPlainObject(e.config) ? e.config : {};
+    out[e.name] = {
+      name: e.name,
+      description: e.description ?? '',
+      dataType: e.data_type ?? undefined,
+      quote: e.quote ?? undefined,
+      tags: [...new Set([...toList(e.tags), ...toList(cfg.tags)])],
+      meta: { ...(e.meta ?? {}), ...(isPlainObject(cfg.meta) ? cfg.meta : {}) },
+      location: { file: rec.walked.abs, range: rec.parsed.locator.range(c.offset, e.name) },
+    };
+  }
+  return out;
+}
+
+interface ModelBuildInput {
+  rec: FileRecord;
+  pkg: PackageCtx;
+  name: string;
+  version?: string | number;
+  patch?: ParsedModelEntry;
+  patchRec?: FileRecord & { parsed: ParsedSchemaFile };
+  versionEntry?: ParsedModelEntry['versions'][number];
+  uniqueId: string;
+  layersFor: (fqn: string[]) => Record<string, unknown>[];
+  target: TargetConfig;
+  options: LoadOptions;
+  diags: Diagnostic[];
+}
+
+function buildModel(input: ModelBuildInput): ModelNode {
+  const { rec, pkg, name, version, patch, versionEntry, uniqueId, target, options } = input;
+  const isSeed = rec.walked.role === 'seed';
+  const fqn = [pkg.name, ...input.rec.walked.dirs, name, ...(version !== undefined ? [`v${version}`] : [])];
+  let config: NodeConfig = defaultConfig(isSeed ? 'seed' : 'view');
+  for (const layer of input.layersFor(fqn)) config = mergeConfig(config, layer);
+  if (patch) {
+    const e = patch.entry;
+    config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: e.tags } : {}) });
+    config = mergeConfig(config, e.config as Record<string, unknown> | undefined);
+  }
+  if (versionEntry) config = mergeConfig(config, versionEntry.entry.config as Record<string, unknown> | undefined);
+  const parsed = rec.parsed.kind === 'sql' ? (rec.parsed as ParsedSqlFile) : undefined;
+  const scan = parsed?.scan;
+  let dynamicConfig = false;
+  if (scan) {
+    for (const call of scan.calls) {
+      if (call.name !== 'config') continue;
+      if (!call.literal || call.conditional) {
+        dynamicConfig = true;
+        continue;
+      }
+      const layer: Record<string, LiteralValue> = {};
+      for (const a of call.args) if (isPlainObject(a.value)) Object.assign(layer, a.value);
+      for (const [k, a] of Object.entries(call.kwargs)) layer[k] = a.value as LiteralValue;
+      config = mergeConfig(config, layer);
+    }
+  }
+  const node: ModelNode = {
+    uniqueId,
+    name,
+    resourceType: isSeed ? 'seed' : 'model',
+    packageName: pkg.name,
+    originalFilePath: rec.walked.rel,
+    fqn,
+    location: { file: rec.walked.abs, range: FIRST_CHAR },
+    description: versionEntry?.entry.description ?? patch?.entry.description ?? '',
+    tags: [],
+    meta: {},
+    rawCode: isSeed ? '' : rec.text,
+    config,
+    columns: {},
+    refs: scan ? scan.refs : [],
+    sources: scan ? scan.sources : [],
+    dependsOn: { nodes: [], macros: [] },
+    relation: { database: '', schema: '', identifier: '' },
+    checksum: md5(rec.text),
+  };
+  if (version !== undefined) node.version = version;
+  if (patch && input.patchRec) attachColumns(node, patch, input.patchRec, versionEntry);
+  if (dynamicConfig) {
+    if (options.renderConfig) node.config = mergeConfig(node.config, options.renderConfig(node));
+    else {
+      const call = scan!.calls.find((c) => c.name === 'config' && (!c.literal || c.conditional))!;
+      input.diags.push({
+        file: rec.walked.abs,
+        range: call.range,
+        severity: 'info',
+        code: 'bronze/dynamic-config',
+        message: `config() here uses non-literal arguments or sits inside {% if %}/{% for %}, so its values are known only when the model is rendered; they are not applied while loading. Use literal values to have them applied statically.`,
+      });
+    }
+  }
+  node.config = finalizeConfig(node.config);
+  node.tags = node.config.tags;
+  node.meta = node.config.meta;
+  node.relation = relationFor(node, target, options.generateSchemaName);
+  return node;
+}
+
+function attachColumns(node: ModelNode, pm: ParsedModelEntry, rec: FileRecord & { parsed: ParsedSchemaFile }, versionEntry?: ParsedModelEntry['versions'][number]): void {
+  let cols = columnsOf(pm.columns, rec);
+  if (versionEntry) {
+    const raw = (versionEntry.entry.columns ?? []) as unknown[];
+    const inc = raw.find((c) => isPlainObject(c) && 'include' in c) as { include: string | string[]; exclude?: string[] } | undefined;
+    const own = columnsOf(versionEntry.columns, rec);
+    if (inc) {
+      const include = inc.include === '*' || inc.include === 'all' ? Object.keys(cols) : toList(inc.include);
+      const kept: Record<string, ColumnInfo> = {};
+      for (const k of include) if (cols[k] && !(inc.exclude ?? []).includes(k)) kept[k] = cols[k];
+      cols = { ...kept, ...own };
+    } else if (raw.length) cols = own;
+  }
+  node.columns = cols;
+  node.patchLocation = { file: rec.walked.abs, range: rec.parsed.locator.range(pm.offset, pm.entry.name) };
+}
+
+function freshnessOf(f: unknown): FreshnessRule | null | undefined {
+  if (f === null) return null;
+  if (!isPlainObject(f)) return undefined;
+  const t = (x: unknown) => (isPlainObject(x) && typeof x.count === 'number' ? { count: x.count, period: x.period as 'minute' | 'hour' | 'day' } : undefined);
+  const rule: FreshnessRule = {};
+  const w = t(f.warn_after);
+  const e = t(f.error_after);
+  if (w) rule.warnAfter = w;
+  if (e) rule.errorAfter = e;
+  if (typeof f.filter === 'string') rule.filter = f.filter;
+  return rule;
+}
+
+function buildSource(
+  rec: FileRecord & { parsed: ParsedSchemaFile },
+  s: ParsedSchemaFile['sources'][number]['entry'],
+  pt: ParsedSchemaFile['sources'][number]['tables'][number],
+  pkg: PackageCtx,
+  uniqueId: string,
+  target: TargetConfig,
+  layersFor: (fqn: string[]) => Record<string, unknown>[],
+): SourceNode {
+  const t = pt.entry;
+  const fqn = [pkg.name, ...rec.walked.dirs, s.name, t.name];
+  const config: SourceNode['config'] = { enabled: true };
+  for (const layer of [...layersFor([pkg.name, s.name, t.name]), s.config, t.config]) {
+    if (!isPlainObject(layer)) continue;
+    for (const [k, v] of Object.entries(layer)) config[k.replace(/^\+/, '')] = v;
+  }
+  config.enabled = config.enabled !== false;
+  // Table-level freshness wins; `freshness: null` on the table turns the source's rule off.
+  const freshness = t.freshness !== undefined ? freshnessOf(t.freshness) : freshnessOf(s.freshness);
+  const loadedAt = t.loaded_at_field ?? s.loaded_at_field ?? undefined;
+  const tags = [...new Set([...toList(s.tags), ...toList(t.tags)])];
+  const node: SourceNode = {
+    uniqueId,
+    name: t.name,
+    resourceType: 'source',
+    packageName: pkg.name,
+    originalFilePath: rec.walked.rel,
+    fqn,
+    location: { file: rec.walked.abs, range: rec.parsed.locator.range(pt.offset, t.name) },
+    description: t.description ?? s.description ?? '',
+    tags,
+    meta: { ...(s.meta ?? {}), ...(t.meta ?? {}) },
+    sourceName: s.name,
+    identifier: t.identifier ?? t.name,
+    relation: { database: s.database ?? target.database, schema: s.schema ?? s.name, identifier: t.identifier ?? t.name },
+    columns: columnsOf(pt.columns, rec),
+    config,
+  };
+  if (loadedAt) node.loadedAtField = loadedAt;
+  if (freshness !== undefined) node.freshness = freshness;
+  return node;
+}
+
+function buildSingularTest(rec: FileRecord, parsed: ParsedSqlFile, pkg: PackageCtx, name: string, uniqueId: string, layersFor: (fqn: string[]) => Record<string, unknown>[]): TestNode {
+  const fqn = [pkg.name, ...rec.walked.dirs, name];
+  let config: NodeConfig = { ...defaultConfig('test'), severity: 'ERROR' };
+  for (const layer of layersFor(fqn)) config = mergeConfig(config, layer);
+  config = mergeConfig(config, parsed.scan.config as Record<string, unknown>);
+  if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
+  config = finalizeConfig(config);
+  return {
+    uniqueId,
+    name,
+    resourceType: 'test',
+    packageName: pkg.name,
+    originalFilePath: rec.walked.rel,
+    fqn,
+    location: { file: rec.walked.abs, range: FIRST_CHAR },
+    description: '',
+    tags: config.tags,
+    meta: config.meta,
+    rawCode: rec.text,
+    config,
+    refs: parsed.scan.refs,
+    sources: parsed.scan.sources,
+    dependsOn: { nodes: [], macros: [] },
+    checksum: md5(rec.text),
+  };
+}

@@ -1,0 +1,536 @@
+// A position-aware scanner for Jinja-SQL. It does not render: it walks `{{ }}` / `{% %}` blocks (skipping
+// `{# #}` comments and `{% raw %}` bodies), finds the `ref(...)`, `source(...)` and `config(...)` calls with
+// exact ranges, parses literal arguments, and finds `{% macro %}` / `{% test %}` / `{% docs %}` blocks.
+// When every call has literal arguments (and no config() sits under an if/for) the template is "static":
+// its dependencies and config are known without rendering it, which is what makes large projects fast.
+import type { Range, RefCall, SourceCall } from '../core/types';
+import { LineIndex } from './line-index';
+
+export type LiteralValue = string | number | boolean | null | LiteralValue[] | { [key: string]: LiteralValue };
+
+export interface ScannedArg {
+  /** The parsed value when `literal`. */
+  value?: LiteralValue;
+  literal: boolean;
+  /** Source text of the argument expression. */
+  text: string;
+  range: Range;
+}
+
+export interface ScannedKwarg extends ScannedArg {
+  nameRange: Range;
+}
+
+export type CallName = 'ref' | 'source' | 'config';
+
+export interface ScannedCall {
+  name: CallName;
+  /** Range of the whole call, `ref('x')`. */
+  range: Range;
+  args: ScannedArg[];
+  kwargs: Record<string, ScannedKwarg>;
+  /** Every argument is a literal. */
+  literal: boolean;
+  /** Inside an `{% if %}` or `{% for %}` block. */
+  conditional: boolean;
+}
+
+export type DefinitionKind = 'macro' | 'test' | 'docs' | 'materialization';
+
+export interface TemplateDefinition {
+  kind: DefinitionKind;
+  name: string;
+  nameRange: Range;
+  /** Argument names in order. */
+  args: string[];
+  /** Source text of default values, by argument name. */
+  defaults: Record<string, string>;
+  /** From the opening tag through the closing tag. */
+  range: Range;
+  /** Text between the opening and the closing tag. */
+  body: string;
+}
+
+export interface ScanProblem {
+  message: string;
+  range: Range;
+}
+
+export interface ScanResult {
+  calls: ScannedCall[];
+  /** ref() calls with literal arguments. */
+  refs: RefCall[];
+  /** source() calls with literal arguments. */
+  sources: SourceCall[];
+  /** Merged keyword arguments of every literal config() call (`pre_hook` renamed `pre-hook`). */
+  config: Record<string, LiteralValue>;
+  /** True when refs, sources and config are fully known without rendering. */
+  static: boolean;
+  definitions: TemplateDefinition[];
+  problems: ScanProblem[];
+}
+
+const CALLS = new Set<string>(['ref', 'source', 'config']);
+const DEF_TAGS: Record<string, DefinitionKind> = { macro: 'macro', test: 'test', docs: 'docs', materialization: 'materialization' };
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isIdentChar(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Index just past the string literal starting at `i` (a quote), or -1 when it is not closed. */
+function skipString(t: string, i: number, end: number): number {
+  const q = t.charCodeAt(i);
+  for (let j = i + 1; j < end; j++) {
+    const c = t.charCodeAt(j);
+    if (c === 92) j++;
+    else if (c === q) return j + 1;
+  }
+  return -1;
+}
+
+/** End of a `{{ }}` / `{% %}` block: the closer outside strings and brackets, like Jinja's lexer. */
+function findCloser(t: string, from: number, closer: number): number {
+  let depth = 0;
+  const n = t.length;
+  for (let i = from; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 39 || c === 34) {
+      const e = skipString(t, i, n);
+      if (e === -1) return -1;
+      i = e - 1;
+    } else if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93) depth = Math.max(0, depth - 1);
+    else if (c === 125) {
+      if (depth > 0) depth--;
+      else if (closer === 125 && t.charCodeAt(i + 1) === 125) return i;
+    } else if (c === closer && closer !== 125 && depth === 0 && t.charCodeAt(i + 1) === 125) return i;
+  }
+  return -1;
+}
+
+class Scanner {
+  private readonly lines: LineIndex;
+  readonly calls: ScannedCall[] = [];
+  readonly definitions: TemplateDefinition[] = [];
+  readonly problems: ScanProblem[] = [];
+  private conditionalDepth = 0;
+  private readonly openDefs: { kind: DefinitionKind; start: number; bodyStart: number; name: string; nameStart: number; args: string[]; defaults: Record<string, string> }[] = [];
+
+  constructor(private readonly t: string) {
+    this.lines = new LineIndex(t);
+  }
+
+  private range(a: number, b: number): Range {
+    return this.lines.rangeOf(a, b);
+  }
+
+  run(): void {
+    const t = this.t;
+    let pos = 0;
+    for (;;) {
+      const open = t.indexOf('{', pos);
+      if (open === -1 || open + 1 >= t.length) break;
+      const kind = t.charCodeAt(open + 1);
+      if (kind === 35 /* # */) {
+        const close = t.indexOf('#}', open + 2);
+        if (close === -1) {
+          this.problems.push({ message: 'Unclosed Jinja comment `{#`: add `#}` where the comment ends.', range: this.range(open, open + 2) });
+          break;
+        }
+        pos = close + 2;
+      } else if (kind === 123 /* { */ || kind === 37 /* % */) {
+        const closerChar = kind === 123 ? 125 : 37;
+        const close = findCloser(t, open + 2, closerChar);
+        if (close === -1) {
+          const closer = kind === 123 ? '}}' : '%}';
+          this.problems.push({
+            message: `Unclosed Jinja ${kind === 123 ? 'expression' : 'tag'} \`${t.slice(open, open + 2)}\`: add \`${closer}\` where it ends.`,
+            range: this.range(open, open + 2),
+          });
+          break;
+        }
+        let cs = open + 2;
+        let ce = close;
+        const c0 = t.charCodeAt(cs);
+        if (c0 === 45 || c0 === 43) cs++; // whitespace control `{{-` / `{%+`
+        const c1 = t.charCodeAt(ce - 1);
+        if ((c1 === 45 || c1 === 43) && ce > cs) ce--;
+        pos = close + 2;
+        if (kind === 123) this.scanCalls(cs, ce);
+        else pos = this.statement(open, cs, ce, pos);
+      } else pos = open + 1;
+    }
+    for (const d of this.openDefs) {
+      this.problems.push({ message: `\`{% ${d.kind} ${d.name} %}\` is never closed: add \`{% end${d.kind} %}\`.`, range: this.range(d.start, d.bodyStart) });
+    }
+  }
+
+  /** Handles a `{% … %}` tag; returns where scanning continues. */
+  private statement(open: number, cs: number, ce: number, after: number): number {
+    const t = this.t;
+    let i = cs;
+    while (i < ce && isSpace(t.charCodeAt(i))) i++;
+    const ws = i;
+    while (i < ce && isIdentChar(t.charCodeAt(i))) i++;
+    const word = t.slice(ws, i);
+    switch (word) {
+      case 'raw': {
+        const m = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
+        m.lastIndex = after;
+        const r = m.exec(t);
+        if (!r) {
+          this.problems.push({ message: '`{% raw %}` is never closed: add `{% endraw %}`.', range: this.range(open, after) });
+          return t.length;
+        }
+        return r.index + r[0].length;
+      }
+      case 'if':
+      case 'for':
+        this.conditionalDepth++;
+        break;
+      case 'endif':
+      case 'endfor':
+        this.conditionalDepth = Math.max(0, this.conditionalDepth - 1);
+        return after;
+      case 'endmacro':
+      case 'endtest':
+      case 'enddocs':
+      case 'endmaterialization': {
+        const kind = word.slice(3) as DefinitionKind;
+        const idx = this.openDefs.map((d) => d.kind).lastIndexOf(kind);
+        if (idx === -1) {
+          this.problems.push({ message: `\`{% ${word} %}\` has no matching \`{% ${kind} %}\`: remove it or add the opening tag.`, range: this.range(open, after) });
+          return after;
+        }
+        const d = this.openDefs.splice(idx, 1)[0];
+        this.definitions.push({
+          kind: d.kind,
+          name: d.name,
+          nameRange: this.range(d.nameStart, d.nameStart + d.name.length),
+          args: d.args,
+          defaults: d.defaults,
+          range: this.range(d.start, after),
+          body: t.slice(d.bodyStart, open),
+        });
+        return after;
+      }
+      default: {
+        const kind = DEF_TAGS[word];
+        if (kind) {
+          this.openDefinition(kind, open, i, ce, after);
+          return after;
+        }
+      }
+    }
+    this.scanCalls(i, ce);
+    return after;
+  }
+
+  private openDefinition(kind: DefinitionKind, open: number, from: number, ce: number, after: number): void {
+    const t = this.t;
+    let i = from;
+    while (i < ce && isSpace(t.charCodeAt(i))) i++;
+    const nameStart = i;
+    while (i < ce && isIdentChar(t.charCodeAt(i))) i++;
+    const name = t.slice(nameStart, i);
+    if (!name) {
+      this.problems.push({ message: `\`{% ${kind} %}\` needs a name, e.g. \`{% ${kind} my_name(arg) %}\`.`, range: this.range(open, after) });
+    }
+    const args: string[] = [];
+    const defaults: Record<string, string> = {};
+    while (i < ce && isSpace(t.charCodeAt(i))) i++;
+    if (t.charCodeAt(i) === 40) {
+      const close = matchParen(t, i, ce);
+      for (const part of splitTopLevel(t, i + 1, close === -1 ? ce : close)) {
+        const eq = findTopLevelEquals(part);
+        const argName = (eq === -1 ? part : part.slice(0, eq)).trim();
+        if (!argName) continue;
+        args.push(argName);
+        if (eq !== -1) defaults[argName] = part.slice(eq + 1).trim();
+      }
+    }
+    this.openDefs.push({ kind, start: open, bodyStart: after, name, nameStart, args, defaults });
+  }
+
+  /** Finds ref/source/config calls between `from` and `to` (the inside of one block). */
+  private scanCalls(from: number, to: number): void {
+    const t = this.t;
+    let i = from;
+    while (i < to) {
+      const c = t.charCodeAt(i);
+      if (c === 39 || c === 34) {
+        const e = skipString(t, i, to);
+        i = e === -1 ? to : e;
+        continue;
+      }
+      if (!isIdentStart(c)) {
+        i++;
+        continue;
+      }
+      const s = i;
+      while (i < to && isIdentChar(t.charCodeAt(i))) i++;
+      const len = i - s;
+      if (len < 3 || len > 6) continue;
+      const word = t.slice(s, i);
+      if (!CALLS.has(word)) continue;
+      // `config.get(...)`, `adapter.ref` … are attribute accesses, not the context functions.
+      let p = s - 1;
+      while (p >= from && isSpace(t.charCodeAt(p))) p--;
+      if (p >= from && t.charCodeAt(p) === 46) continue;
+      let q = i;
+      while (q < to && isSpace(t.charCodeAt(q))) q++;
+      if (t.charCodeAt(q) !== 40) continue;
+      const next = this.parseCall(word as CallName, s, q, to);
+      i = next;
+    }
+  }
+
+  /** Parses `name(` … `)` with the open paren at `paren`; returns where scanning continues. */
+  private parseCall(name: CallName, start: number, paren: number, to: number): number {
+    const t = this.t;
+    const args: ScannedArg[] = [];
+    const kwargs: Record<string, ScannedKwarg> = {};
+    let literal = true;
+    let i = paren + 1;
+    for (;;) {
+      while (i < to && isSpace(t.charCodeAt(i))) i++;
+      if (i >= to) return to; // unbalanced: the block-level checks report it
+      if (t.charCodeAt(i) === 41) {
+        i++;
+        break;
+      }
+      // keyword argument?
+      let kwName: string | undefined;
+      let kwStart = -1;
+      if (isIdentStart(t.charCodeAt(i))) {
+        let j = i;
+        while (j < to && isIdentChar(t.charCodeAt(j))) j++;
+        let k = j;
+        while (k < to && isSpace(t.charCodeAt(k))) k++;
+        if (t.charCodeAt(k) === 61 && t.charCodeAt(k + 1) !== 61) {
+          kwName = t.slice(i, j);
+          kwStart = i;
+          i = k + 1;
+          while (i < to && isSpace(t.charCodeAt(i))) i++;
+        }
+      }
+      const argStart = i;
+      const lit = parseLiteral(t, i, to);
+      let argEnd: number;
+      let value: LiteralValue | undefined;
+      let isLit = false;
+      if (lit) {
+        let k = lit.end;
+        while (k < to && isSpace(t.charCodeAt(k))) k++;
+        const c = t.charCodeAt(k);
+        if (c === 44 || c === 41) {
+          isLit = true;
+          value = lit.value;
+          argEnd = lit.end;
+          i = k;
+        } else {
+          argEnd = skipExpression(t, argStart, to);
+          i = argEnd;
+        }
+      } else {
+        argEnd = skipExpression(t, argStart, to);
+        i = argEnd;
+      }
+      let textEnd = argEnd;
+      while (textEnd > argStart && isSpace(t.charCodeAt(textEnd - 1))) textEnd--;
+      const arg: ScannedArg = { literal: isLit, text: t.slice(argStart, textEnd), range: this.range(argStart, textEnd) };
+      if (isLit) arg.value = value;
+      else literal = false;
+      if (kwName !== undefined) kwargs[kwName] = { ...arg, nameRange: this.range(kwStart, kwStart + kwName.length) };
+      else args.push(arg);
+      if (t.charCodeAt(i) === 44) i++;
+    }
+    this.calls.push({ name, range: this.range(start, i), args, kwargs, literal, conditional: this.conditionalDepth > 0 });
+    // Non-literal arguments may themselves hold calls (`config(x=ref('a'))`): rescan them.
+    return literal ? i : paren + 1;
+  }
+
+  result(): ScanResult {
+    const refs: RefCall[] = [];
+    const sources: SourceCall[] = [];
+    const config: Record<string, LiteralValue> = {};
+    let isStatic = true;
+    for (const call of this.calls) {
+      if (!call.literal) {
+        isStatic = false;
+        continue;
+      }
+      if (call.name === 'ref') {
+        const a = call.args;
+        const strs = a.every((x) => typeof x.value === 'string');
+        if (!strs || a.length < 1 || a.length > 2) {
+          isStatic = false;
+          continue;
+        }
+        const nameArg = a[a.length - 1];
+        const ref: RefCall = { name: nameArg.value as string, range: call.range, nameRange: nameArg.range };
+        if (a.length === 2) ref.package = a[0].value as string;
+        const v = call.kwargs.v ?? call.kwargs.version;
+        if (v && (typeof v.value === 'string' || typeof v.value === 'number')) ref.version = v.value;
+        refs.push(ref);
+      } else if (call.name === 'source') {
+        const a = call.args;
+        if (a.length !== 2 || typeof a[0].value !== 'string' || typeof a[1].value !== 'string') {
+          isStatic = false;
+          continue;
+        }
+        sources.push({ sourceName: a[0].value, tableName: a[1].value, range: call.range, sourceNameRange: a[0].range, tableNameRange: a[1].range });
+      } else {
+        if (call.conditional) isStatic = false;
+        for (const a of call.args) {
+          if (a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
+            for (const [k, v] of Object.entries(a.value)) config[configKey(k)] = v;
+          }
+        }
+        for (const [k, a] of Object.entries(call.kwargs)) config[configKey(k)] = a.value as LiteralValue;
+      }
+    }
+    return { calls: this.calls, refs, sources, config, static: isStatic, definitions: this.definitions, problems: this.problems };
+  }
+}
+
+function configKey(k: string): string {
+  return k === 'pre_hook' ? 'pre-hook' : k === 'post_hook' ? 'post-hook' : k;
+}
+
+/** Index of the `)` matching the `(` at `open`, or -1. */
+function matchParen(t: string, open: number, to: number): number {
+  let depth = 0;
+  for (let i = open; i < to; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 39 || c === 34) {
+      const e = skipString(t, i, to);
+      if (e === -1) return -1;
+      i = e - 1;
+    } else if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** End of a non-literal argument: the `,` or `)` at bracket depth 0 (string-aware). */
+function skipExpression(t: string, from: number, to: number): number {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 39 || c === 34) {
+      const e = skipString(t, i, to);
+      if (e === -1) return to;
+      i = e - 1;
+    } else if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === 44 && depth === 0) return i;
+  }
+  return to;
+}
+
+function splitTopLevel(t: string, from: number, to: number): string[] {
+  const parts: string[] = [];
+  let i = from;
+  while (i < to) {
+    const e = skipExpression(t, i, to);
+    parts.push(t.slice(i, e));
+    i = e + 1;
+  }
+  return parts;
+}
+
+function findTopLevelEquals(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 39 || c === 34 || c === 40 || c === 91 || c === 123) return -1;
+    if (c === 61) return i;
+  }
+  return -1;
+}
+
+const KEYWORDS: Record<string, LiteralValue> = { True: true, true: true, False: false, false: false, None: null, none: null };
+
+/** Parses a Python/Jinja literal at `i`; undefined when the text there is not a literal. */
+export function parseLiteral(t: string, i: number, to: number): { value: LiteralValue; end: number } | undefined {
+  while (i < to && isSpace(t.charCodeAt(i))) i++;
+  const c = t.charCodeAt(i);
+  if (c === 39 || c === 34) {
+    const e = skipString(t, i, to);
+    if (e === -1) return undefined;
+    return { value: unescape(t.slice(i + 1, e - 1)), end: e };
+  }
+  if ((c >= 48 && c <= 57) || c === 45 || c === 43) {
+    const m = /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(t.slice(i, Math.min(to, i + 40)));
+    if (!m) return undefined;
+    const end = i + m[0].length;
+    if (end < to && isIdentChar(t.charCodeAt(end))) return undefined;
+    return { value: Number(m[0]), end };
+  }
+  if (isIdentStart(c)) {
+    let j = i;
+    while (j < to && isIdentChar(t.charCodeAt(j))) j++;
+    const w = t.slice(i, j);
+    if (w in KEYWORDS) return { value: KEYWORDS[w], end: j };
+    return undefined;
+  }
+  if (c === 91 || c === 40) {
+    const closeCh = c === 91 ? 93 : 41;
+    const out: LiteralValue[] = [];
+    let j = i + 1;
+    for (;;) {
+      while (j < to && isSpace(t.charCodeAt(j))) j++;
+      if (t.charCodeAt(j) === closeCh) return { value: out, end: j + 1 };
+      const item = parseLiteral(t, j, to);
+      if (!item) return undefined;
+      out.push(item.value);
+      j = item.end;
+      while (j < to && isSpace(t.charCodeAt(j))) j++;
+      if (t.charCodeAt(j) === 44) j++;
+      else if (t.charCodeAt(j) !== closeCh) return undefined;
+    }
+  }
+  if (c === 123) {
+    const out: { [key: string]: LiteralValue } = {};
+    let j = i + 1;
+    for (;;) {
+      while (j < to && isSpace(t.charCodeAt(j))) j++;
+      if (t.charCodeAt(j) === 125) return { value: out, end: j + 1 };
+      const key = parseLiteral(t, j, to);
+      if (!key || (typeof key.value !== 'string' && typeof key.value !== 'number')) return undefined;
+      j = key.end;
+      while (j < to && isSpace(t.charCodeAt(j))) j++;
+      if (t.charCodeAt(j) !== 58) return undefined;
+      const val = parseLiteral(t, j + 1, to);
+      if (!val) return undefined;
+      out[String(key.value)] = val.value;
+      j = val.end;
+      while (j < to && isSpace(t.charCodeAt(j))) j++;
+      if (t.charCodeAt(j) === 44) j++;
+      else if (t.charCodeAt(j) !== 125) return undefined;
+    }
+  }
+  return undefined;
+}
+
+function unescape(s: string): string {
+  if (s.indexOf('\\') === -1) return s;
+  return s.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch === 'r' ? '\r' : ch));
+}
+
+export function scanTemplate(text: string): ScanResult {
+  const s = new Scanner(text);
+  s.run();
+  return s.result();
+}

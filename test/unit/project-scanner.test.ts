@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanTemplate } from '../../server/src/project/scanner';
+
+const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+
+test('scanner finds refs with exact call and name ranges, incl. package and version', () => {
+  const text = "select *\nfrom {{ ref('bz_users') }} u\njoin {{ ref(\"pkg\", 'm', v=2) }} m";
+  const s = scanTemplate(text);
+  assert.deepEqual(s.refs, [
+    { name: 'bz_users', range: r(1, 8, 1, 23), nameRange: r(1, 12, 1, 22) },
+    { name: 'm', package: 'pkg', version: 2, range: r(2, 8, 2, 28), nameRange: r(2, 19, 2, 22) },
+  ]);
+  assert.equal(s.static, true);
+});
+
+test('scanner finds sources with ranges of both string arguments', () => {
+  const s = scanTemplate("from {{ source('raw', 'users') }}");
+  assert.deepEqual(s.sources, [
+    { sourceName: 'raw', tableName: 'users', range: r(0, 8, 0, 30), sourceNameRange: r(0, 15, 0, 20), tableNameRange: r(0, 22, 0, 29) },
+  ]);
+});
+
+test('scanner parses config kwargs (strings, lists, dicts, bools, None) with kwarg ranges', () => {
+  const text = "{{ config(materialized='incremental', unique_key=['a', 'b'], meta={'x': 1, 'y': [True, None]}, pre_hook=\"select 1\", enabled=false) }}";
+  const s = scanTemplate(text);
+  assert.deepEqual(s.config, {
+    materialized: 'incremental',
+    unique_key: ['a', 'b'],
+    meta: { x: 1, y: [true, null] },
+    'pre-hook': 'select 1',
+    enabled: false,
+  });
+  const call = s.calls[0];
+  assert.equal(call.name, 'config');
+  assert.deepEqual(call.kwargs.materialized.nameRange, r(0, 10, 0, 22));
+  assert.deepEqual(call.kwargs.materialized.range, r(0, 23, 0, 36));
+  assert.deepEqual(call.kwargs.unique_key.range, r(0, 49, 0, 59));
+  assert.equal(s.static, true);
+});
+
+test('comments, strings and attribute calls are not mistaken for calls', () => {
+  const s = scanTemplate("{# {{ ref('gone') }} #}\n{{ config.get('ref(x)') }} {{ adapter.ref('no') }} select 'ref(\"x\")'");
+  assert.deepEqual(s.calls, []);
+  assert.equal(s.static, true);
+});
+
+test('non-literal arguments make the template dynamic and nested calls are still found', () => {
+  const s = scanTemplate("{{ config(materialized=var('m', 'view')) }} {{ ref(var('x')) }} {{ dbt_utils.star(from=ref('a')) }}");
+  assert.equal(s.static, false);
+  assert.deepEqual(s.refs.map((x) => x.name), ['a']);
+  const cfg = s.calls.find((c) => c.name === 'config')!;
+  assert.equal(cfg.literal, false);
+  assert.equal(cfg.kwargs.materialized.text, "var('m', 'view')");
+});
+
+test('config() inside {% if %} is conditional and not static', () => {
+  const s = scanTemplate("{% if target.name == 'prod' %}{{ config(materialized='table') }}{% endif %}");
+  assert.equal(s.calls[0].conditional, true);
+  assert.equal(s.static, false);
+});
+
+test('macro and test definitions with argument names, defaults and ranges', () => {
+  const text = "{% macro audit(status, table_name='unknown', cols=[1, 2]) %}\n  x\n{% endmacro %}\n{%- test positive(model, column_name) -%}\nselect 1\n{%- endtest %}";
+  const s = scanTemplate(text);
+  assert.equal(s.definitions.length, 2);
+  const [m, t] = s.definitions;
+  assert.equal(m.kind, 'macro');
+  assert.equal(m.name, 'audit');
+  assert.deepEqual(m.args, ['status', 'table_name', 'cols']);
+  assert.deepEqual(m.defaults, { table_name: "'unknown'", cols: '[1, 2]' });
+  assert.deepEqual(m.nameRange, r(0, 9, 0, 14));
+  assert.deepEqual(m.range, r(0, 0, 2, 14));
+  assert.equal(m.body, '\n  x\n');
+  assert.equal(t.kind, 'test');
+  assert.equal(t.name, 'positive');
+  assert.deepEqual(t.range, r(3, 0, 5, 14));
+});
+
+test('unclosed blocks are reported where they open', () => {
+  const s = scanTemplate("select 1\n  {{ ref('a' }}");
+  assert.equal(s.problems.length, 1);
+  assert.deepEqual(s.problems[0].range, r(1, 2, 1, 4));
+  const m = scanTemplate('{% macro x() %} no end');
+  assert.match(m.problems[0].message, /endmacro/);
+});
+
+test('raw blocks are skipped', () => {
+  const s = scanTemplate("{% raw %}{{ ref('no') }}{% endraw %}{{ ref('yes') }}");
+  assert.deepEqual(s.refs.map((x) => x.name), ['yes']);
+});
+
+test('scanning a typical model takes well under 0.1 ms', () => {
+  const model = `{{ config(materialized='incremental', unique_key='id', tags=['bronze']) }}
+with s as (select *, row_number() over (partition by id order by update_timestamp desc) rn
+  from {{ source('raw', 'users') }} left join {{ ref('bz_accounts') }} a on a.id = s.account_id
+  {% if is_incremental() %} where update_timestamp > (select max(update_timestamp) from {{ this }}) {% endif %})
+select * from s where rn = 1`;
+  for (let i = 0; i < 500; i++) scanTemplate(model + i);
+  const n = 5000;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) scanTemplate(model + i);
+  const per = (performance.now() - t) / n;
+  assert.ok(per < 0.1, `scan took ${per} ms per model`);
+});

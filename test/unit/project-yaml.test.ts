@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatPath, parseYaml } from '../../server/src/project/yaml-source';
+import { modelEntrySchema, projectFileSchema, validate } from '../../server/src/project/schemas';
+import { didYouMean } from '../../server/src/project/did-you-mean';
+
+const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+
+test('a valid file takes the fast path and has no diagnostics', () => {
+  const y = parseYaml('/p/a.yml', 'models:\n  - name: a\n');
+  assert.equal(y.ok, true);
+  assert.deepEqual(y.value, { models: [{ name: 'a' }] });
+});
+
+test('a YAML syntax error is located exactly', () => {
+  const y = parseYaml('/p/a.yml', 'version: 2\nmodels:\n  - name: a\n    name: b\n');
+  assert.equal(y.value, undefined);
+  assert.equal(y.diagnostics.length, 1);
+  const d = y.diagnostics[0];
+  assert.equal(d.code, 'bronze/yaml-syntax');
+  assert.equal(d.severity, 'error');
+  assert.equal(d.file, '/p/a.yml');
+  assert.deepEqual(d.range, r(3, 4, 3, 5));
+  assert.match(d.message, /^YAML syntax error: Map keys must be unique\. Fix the YAML/);
+});
+
+test('an unclosed flow sequence at the end of the file points at its last character', () => {
+  const y = parseYaml('/p/b.yml', 'models:\n  - name: a\n    tests: [not_null\n');
+  assert.deepEqual(y.diagnostics[0].range, r(2, 19, 2, 20));
+});
+
+test('zod issue paths map onto key and value ranges', () => {
+  const text = 'models:\n  - name: a\n    columns:\n      - name: id\n        tests:\n          - not_null\n';
+  const y = parseYaml('/p/s.yml', text);
+  assert.deepEqual(y.rangeOf(['models', 0, 'columns', 0, 'tests', 0]), r(5, 12, 5, 20));
+  assert.deepEqual(y.rangeOf(['models', 0, 'columns'], 'key'), r(2, 4, 2, 11));
+  assert.deepEqual(y.rangeOf(['models', 0, 'columns', 0, 'description']), r(3, 8, 3, 16));
+  assert.equal(formatPath(['models', 3, 'columns', 1, 'tests', 0]), 'models[3].columns[1].tests[0]');
+});
+
+test('unknown keys are warnings with a did-you-mean; the data is still returned', () => {
+  const res = validate(modelEntrySchema, { name: 'a', descripton: 'x' }, 'model', ['models', 0]);
+  assert.deepEqual(res.data, { name: 'a', descripton: 'x' });
+  assert.deepEqual(res.issues, [
+    {
+      path: ['models', 0, 'descripton'],
+      part: 'key',
+      severity: 'warning',
+      code: 'bronze/unknown-key',
+      message: 'Unknown key `descripton` in model at models[0].descripton; it is ignored. Did you mean `description`?',
+    },
+  ]);
+});
+
+test('wrong types and missing keys are schema-invalid errors stating the expected shape', () => {
+  const missing = validate(modelEntrySchema, { description: 'x' }, 'model', ['models', 2]);
+  assert.equal(missing.data, undefined);
+  assert.equal(missing.issues[0].code, 'bronze/schema-invalid');
+  assert.equal(missing.issues[0].message, 'Missing required key `name` (a string) in model at models[2]. Add it.');
+  const wrong = validate(projectFileSchema, { name: 'p', 'model-paths': 'models' }, 'dbt_project.yml');
+  assert.equal(wrong.issues[0].message, 'Wrong type for dbt_project.yml at model-paths: expected a list, got string "models". Change the value to a list.');
+  const union = validate(modelEntrySchema, { name: 'a', config: { tags: 3 } }, 'model');
+  assert.equal(union.issues[0].message, 'Wrong shape for model at config.tags: expected one of a string; a list. Rewrite the value in one of these forms.');
+});
+
+test('did-you-mean picks the closest key within a length-scaled distance', () => {
+  assert.equal(didYouMean('materialised', ['materialized', 'schema']), 'materialized');
+  assert.equal(didYouMean('zzz', ['materialized', 'schema']), undefined);
+});
