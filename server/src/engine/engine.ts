@@ -299,7 +299,9 @@ export class Engine {
     const compiled = await this.compileModel(model, ctx);
     const existing: RelationType | null = mode === 'incremental' ? 'table' : null;
     const columns =
-      options.columns ?? Object.values(model.columns).map((c) => ({ name: c.name.toUpperCase(), dataType: c.dataType ?? 'VARCHAR' }));
+      options.columns ??
+      // Snowflake's describe answers in upper case; DuckDB keeps the names as the model wrote them.
+      Object.values(model.columns).map((c) => ({ name: this.target.type === 'snowflake' ? c.name.toUpperCase() : c.name, dataType: c.dataType ?? 'VARCHAR' }));
     const config = {
       ...model.config,
       'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),
