@@ -90,6 +90,7 @@ export async function runModel(
       runStartedAt: ctx.runStartedAt,
       fullRefresh: ctx.fullRefresh,
       which: ctx.which,
+      existing,
       resolve: sessionResolver(session, ctx.signal),
     });
     art.compiledSql = compiled.sql;

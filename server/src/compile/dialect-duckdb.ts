@@ -61,13 +61,14 @@ export const duckdbDialect: Dialect = {
     return lines([`create or replace table ${rel} as (`, `    ${sql}`, ')']);
   },
 
-  createTmpRelation(tmp: RelationName, sql: string, kind: TmpRelationKind, view: ViewOptions): string {
-    if (kind === 'view') return this.createView(tmp, sql, view);
+  // Always a table on DuckDB: the model's SQL then runs once, although the MERGE duplicate-key check and the
+  // strategy DML both read the tmp relation (a view would evaluate the model twice over the whole source).
+  createTmpRelation(tmp: RelationName, sql: string, _kind: TmpRelationKind, _view: ViewOptions): string {
     return this.createTableAs(tmp, sql, { transient: false });
   },
 
-  tmpDropType(kind: TmpRelationKind): RelationType {
-    return kind === 'view' ? 'view' : 'table';
+  tmpDropType(_kind: TmpRelationKind): RelationType {
+    return 'table';
   },
 
   merge(a: MergeArgs): string[] {

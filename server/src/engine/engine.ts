@@ -6,6 +6,7 @@ import {
   BronzeError,
   type ColumnDef,
   type Diagnostic,
+  type MacroNode,
   type ModelNode,
   type RefCall,
   type RelationName,
@@ -14,7 +15,7 @@ import {
   type TestNode,
 } from '../core/types';
 import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '../project';
-import { JinjaEnvironment, renderResolving, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import {
   dialectFor,
@@ -44,6 +45,8 @@ export interface RenderContextOptions {
   which?: string;
   /** Unsaved text of the node's file (the language server's preview). */
   text?: string;
+  /** What the caller already knows of the node's own relation (the runner asked before rendering). */
+  existing?: RelationType | null;
 }
 
 export interface CompiledModel {
@@ -58,6 +61,10 @@ export type PreviewMode = 'first' | 'incremental';
 export class Engine {
   readonly dialect: Dialect;
   readonly target: TargetConfig;
+  // Name indexes, built on first use: ref() and source() run once per call in every model.
+  private modelsByName?: Map<string, ModelNode[]>;
+  private sourcesByName?: Map<string, RelationName>;
+  private testMacros?: MacroNode[];
 
   private constructor(
     readonly project: LoadedProject,
@@ -112,16 +119,24 @@ export class Engine {
 
   /** A model by name (`bz_users`) or unique_id. */
   findModel(nameOrId: string): ModelNode | undefined {
-    const byId = this.project.models.get(nameOrId);
-    if (byId) return byId;
-    for (const m of this.project.models.values()) if (m.name === nameOrId) return m;
-    return undefined;
+    return this.project.models.get(nameOrId) ?? this.modelsNamed(nameOrId)[0];
+  }
+
+  private modelsNamed(name: string): ModelNode[] {
+    if (!this.modelsByName) {
+      this.modelsByName = new Map();
+      for (const m of this.project.models.values()) {
+        const list = this.modelsByName.get(m.name);
+        if (list) list.push(m);
+        else this.modelsByName.set(m.name, [m]);
+      }
+    }
+    return this.modelsByName.get(name) ?? [];
   }
 
   resolveRef(call: RefCall): RelationName {
-    const candidates = [...this.project.models.values()].filter(
+    const candidates = this.modelsNamed(call.name).filter(
       (m) =>
-        m.name === call.name &&
         (call.package === undefined || m.packageName === call.package) &&
         (call.version === undefined || String(m.version) === String(call.version)),
     );
@@ -139,9 +154,12 @@ export class Engine {
   }
 
   resolveSource(sourceName: string, tableName: string): RelationName {
-    for (const s of this.project.sources.values()) {
-      if (s.sourceName === sourceName && s.name === tableName) return s.relation;
+    if (!this.sourcesByName) {
+      this.sourcesByName = new Map();
+      for (const s of this.project.sources.values()) this.sourcesByName.set(`${s.sourceName}\0${s.name}`, s.relation);
     }
+    const found = this.sourcesByName.get(`${sourceName}\0${tableName}`);
+    if (found) return found;
     throw new BronzeError(
       `source('${sourceName}', '${tableName}') is not declared. Add table '${tableName}' under source '${sourceName}' in a schema.yml.`,
       undefined,
@@ -182,9 +200,12 @@ export class Engine {
 
   /** Renders a model in the execute phase, and its hooks (rendered at run time, as dbt does). */
   async compileModel(model: ModelNode, ctx: RenderContextOptions): Promise<CompiledModel> {
-    const outcome = await renderResolving(this.jinja, this.request(model, ctx.text ?? model.rawCode, ctx), ctx.resolve);
+    // One answer cache for the model and its hooks: each warehouse question is asked once per model.
+    const cache = new Map<string, unknown>();
+    if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
+    const outcome = await renderResolving(this.jinja, this.request(model, ctx.text ?? model.rawCode, ctx), ctx.resolve, undefined, cache);
     const renderHook = async (sql: string): Promise<string> =>
-      (await renderResolving(this.jinja, this.request(model, sql, ctx), ctx.resolve)).sql;
+      (await renderResolving(this.jinja, this.request(model, sql, ctx), ctx.resolve, undefined, cache)).sql;
     const preHooks: string[] = [];
     for (const h of model.config['pre-hook']) preHooks.push(await renderHook(h.sql));
     const postHooks: string[] = [];
@@ -262,7 +283,7 @@ export class Engine {
   private isBuiltInTest(name: string, namespace: string | undefined): boolean {
     const builtIns = ['unique', 'not_null', 'accepted_values', 'relationships'];
     const utils = ['expression_is_true', 'accepted_range', 'unique_combination_of_columns'];
-    const projectDefines = [...this.project.macros.values()].some(
+    const projectDefines = (this.testMacros ??= [...this.project.macros.values()].filter((m) => m.name.startsWith('test_'))).some(
       (m) => m.name === `test_${name}` && m.packageName !== 'dbt' && (namespace === undefined || m.packageName === namespace),
     );
     if (projectDefines) return false;
@@ -294,6 +315,7 @@ export class Engine {
       fullRefresh: options.fullRefresh ?? false,
       which: 'compile',
       text: options.text,
+      existing: mode === 'incremental' ? 'table' : null,
       resolve: offlineResolver(model.relation, mode),
     };
     const compiled = await this.compileModel(model, ctx);

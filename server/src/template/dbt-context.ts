@@ -546,7 +546,8 @@ export function render(env: JinjaEnvironment, req: RenderRequest): RenderOutcome
   };
 }
 
-function requestKey(r: IntrospectionRequest): string {
+/** The cache key of a warehouse question (share a cache between renders with `renderResolving`'s `cache`). */
+export function requestKey(r: IntrospectionRequest): string {
   return r.kind === 'query' ? `q\0${r.sql}` : `${r.kind}\0${r.relation.database}\0${r.relation.schema}\0${r.relation.identifier}`;
 }
 
@@ -559,8 +560,9 @@ export async function renderResolving(
   req: RenderRequest,
   resolve: (request: IntrospectionRequest) => Promise<unknown>,
   maxRounds = 25,
+  /** Answers already known (keyed by `requestKey`); filled as the render asks. Share it across related renders. */
+  cache: Map<string, unknown> = new Map(),
 ): Promise<RenderOutcome> {
-  const cache = new Map<string, unknown>();
   const inner = req.introspection;
   const lookup = <T>(r: IntrospectionRequest, ask: () => T): T => {
     const key = requestKey(r);

@@ -144,7 +144,7 @@ function baseGlobals(g: Environment): void {
 export class JinjaEnvironment {
   readonly rootPackage: string;
   private readonly macroFiles = new Map<string, MacroFile>();
-  private readonly compiled = new Map<string, CompiledTemplate>();
+  private readonly compiled = new Map<string, CompiledTemplate[]>();
   private readonly filters: Map<string, (v: unknown, a: unknown[], k: Record<string, unknown>) => unknown>;
 
   constructor(options: JinjaEnvironmentOptions) {
@@ -157,8 +157,9 @@ export class JinjaEnvironment {
 
   /** Lexes and parses a template (cached per file while its text is unchanged). Throws TemplateError. */
   compile(text: string, file: string): CompiledTemplate {
-    const hit = this.compiled.get(file);
-    if (hit && hit.text === text) return hit;
+    const cached = this.compiled.get(file);
+    const hit = cached?.find((c) => c.text === text);
+    if (hit) return hit;
     let lexed;
     try {
       lexed = lex(text);
@@ -179,7 +180,8 @@ export class JinjaEnvironment {
     const located = locateStatements(program.body as AstNode[], lexed.tags);
     if (located) for (const [node, tag] of located) setLocation(node, { file, text, start: tag.start, end: tag.end });
     const result: CompiledTemplate = { file, text, program, docs: lexed.docs };
-    this.compiled.set(file, result);
+    // A few texts per file: a model and its hooks share the file name, and an editor keeps changing one text.
+    this.compiled.set(file, [result, ...(cached ?? [])].slice(0, 4));
     return result;
   }
 

@@ -10,6 +10,7 @@ export {
   render,
   renderRelation,
   renderResolving,
+  requestKey,
 } from './dbt-context';
 export type { Introspection, IntrospectionRequest, QueryResult, RenderNode, RenderOutcome, RenderRequest } from './dbt-context';
 export { BUILTIN_MACRO_FILES, DBT_MACROS, DBT_UTILS_MACROS } from './builtin-macros';
