@@ -60,6 +60,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
             runStartedAt: new Date(0),
             fullRefresh: args.fullRefresh,
             which: 'compile',
+            existing: effective === 'incremental' ? 'table' : null,
             resolve: offlineResolver(model.relation, effective),
           })
         ).sql;

@@ -71,7 +71,7 @@ async function compileAll(engine: Engine): Promise<{ compiled: Map<string, strin
   for (const m of engine.project.models.values()) {
     if (m.config.enabled === false) continue;
     try {
-      compiled.set(m.uniqueId, (await engine.compileModel(m, ctx(offlineResolver(m.relation, 'first')))).sql.trim());
+      compiled.set(m.uniqueId, (await engine.compileModel(m, { ...ctx(offlineResolver(m.relation, 'first')), existing: null })).sql.trim());
     } catch (e) {
       errors.set(m.uniqueId, errorText(engine.project.root, e));
     }

@@ -25,7 +25,7 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
   } else {
     const model = engine.findModel(args.select[0]);
     if (!model) throw new UsageError(`no model named '${args.select[0]}'. Run 'bronze check' to see the models.`);
-    sql = (await engine.compileModel(model, { ...ctx, resolve: offlineResolver(model.relation, 'first') })).sql;
+    sql = (await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') })).sql;
   }
   const warehouse = await openWarehouse(engine.target, engine.project.root);
   try {

@@ -203,13 +203,32 @@ export class Engine {
     // One answer cache for the model and its hooks: each warehouse question is asked once per model.
     const cache = new Map<string, unknown>();
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
-    const outcome = await renderResolving(this.jinja, this.request(model, ctx.text ?? model.rawCode, ctx), ctx.resolve, undefined, cache);
-    const renderHook = async (sql: string): Promise<string> =>
-      (await renderResolving(this.jinja, this.request(model, sql, ctx), ctx.resolve, undefined, cache)).sql;
-    const preHooks: string[] = [];
-    for (const h of model.config['pre-hook']) preHooks.push(await renderHook(h.sql));
-    const postHooks: string[] = [];
-    for (const h of model.config['post-hook']) postHooks.push(await renderHook(h.sql));
+    const text = ctx.text ?? model.rawCode;
+    const hooks = [...model.config['pre-hook'], ...model.config['post-hook']].map((h) => h.sql);
+    const split = (sqls: string[]): CompiledModel['preHooks'][] => {
+      const pre = model.config['pre-hook'].length;
+      return [sqls.slice(0, pre), sqls.slice(pre)];
+    };
+    if (hooks.length > 0) {
+      // Rendering the model and its hooks as one template saves a render per hook (a hook sees the model's
+      // context either way). Any error is re-raised from separate renders, so it names the right text.
+      const marker = `__BRONZE_HOOK_${hashText(text)}__`;
+      try {
+        const joined = await renderResolving(this.jinja, this.request(model, [text, ...hooks].join(marker), ctx), ctx.resolve, undefined, cache);
+        const parts = joined.sql.split(marker);
+        if (parts.length === hooks.length + 1) {
+          const [body, ...rendered] = parts.map((p, i) => (i < parts.length - 1 && p.endsWith('\n') ? p.slice(0, -1) : p));
+          const [preHooks, postHooks] = split(rendered);
+          return { sql: body, preHooks, postHooks, outcome: { ...joined, sql: body } };
+        }
+      } catch {
+        // fall through to separate renders for a precise error
+      }
+    }
+    const outcome = await renderResolving(this.jinja, this.request(model, text, ctx), ctx.resolve, undefined, cache);
+    const rendered: string[] = [];
+    for (const sql of hooks) rendered.push((await renderResolving(this.jinja, this.request(model, sql, ctx), ctx.resolve, undefined, cache)).sql);
+    const [preHooks, postHooks] = split(rendered);
     return { sql: outcome.sql, preHooks, postHooks, outcome };
   }
 
@@ -370,4 +389,11 @@ export function jinjaLiteral(value: unknown): string {
       .join(', ')}}`;
   }
   return JSON.stringify(String(value));
+}
+
+/** A short stable hash, so a marker cannot collide with text the user wrote. */
+function hashText(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
 }

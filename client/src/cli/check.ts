@@ -1,0 +1,80 @@
+// `bronze check`: the language server's diagnostics for a whole project, headless. Same engine, same rules
+// (server/src/analysis), so the CLI and the editor always agree.
+import * as path from 'node:path';
+import { Workspace } from '../../../server/src/analysis/workspace';
+import type { Diagnostic, Severity } from '../../../server/src/core/types';
+import { findProjectRoot } from '../../../server/src/project/find-project';
+
+export interface CheckOptions {
+  /** Folder holding dbt_project.yml; default: the nearest one upward from `cwd`. */
+  projectDir?: string;
+  cwd?: string;
+  profilesDir?: string;
+  target?: string;
+  vars?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+  /** Drop diagnostics below this severity (default: keep all). */
+  minSeverity?: Severity;
+}
+
+/** A diagnostic as `bronze check --output json` prints it: `file` relative to the project, 0-based range. */
+export interface CheckDiagnostic {
+  file: string;
+  range: Diagnostic['range'];
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+export interface CheckResult {
+  /** The project root that was checked (absolute); undefined when none was found. */
+  projectDir?: string;
+  diagnostics: CheckDiagnostic[];
+  /** 0 clean (warnings/info allowed), 1 an error diagnostic exists, 2 no project / configuration error. */
+  exitCode: 0 | 1 | 2;
+  /** For exit code 2: what to fix. */
+  error?: string;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const root = options.projectDir ? path.resolve(cwd, options.projectDir) : findProjectRoot(cwd);
+  if (!root) {
+    return { diagnostics: [], exitCode: 2, error: `No dbt_project.yml found in ${cwd} or any folder above it. Run bronze check inside a dbt project, or pass --project-dir DIR.` };
+  }
+  if (options.projectDir && findProjectRoot(root) !== root) {
+    return { diagnostics: [], exitCode: 2, error: `${root} has no dbt_project.yml. Pass --project-dir pointing to the folder that holds dbt_project.yml.` };
+  }
+  const ws = new Workspace({ target: options.target, profilesDir: options.profilesDir, cliVars: options.vars ?? {}, env: options.env ?? process.env });
+  const state = await ws.openProject(root);
+  const min = options.minSeverity ? RANK[options.minSeverity] : RANK.info;
+  const out: CheckDiagnostic[] = [];
+  for (const [file, list] of state.diagnosticsByFile()) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    for (const d of list) if (RANK[d.severity] <= min) out.push({ file: rel, range: d.range, severity: d.severity, code: d.code, message: d.message });
+  }
+  out.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+  const fatal = out.find((d) => d.code === 'bronze/no-project' || d.code === 'bronze/profile-not-found' || d.code === 'bronze/target-not-found');
+  if (fatal) return { projectDir: root, diagnostics: out, exitCode: 2, error: `${fatal.file}:${fatal.range.start.line + 1}:${fatal.range.start.character + 1}: ${fatal.message}` };
+  return { projectDir: root, diagnostics: out, exitCode: out.some((d) => d.severity === 'error') ? 1 : 0 };
+}
+
+/** Text: `path:line:col: severity rule-id: message` (1-based), then a summary line. JSON: the array, 0-based. */
+export function formatCheck(result: CheckResult, format: 'text' | 'json'): string {
+  if (format === 'json') return JSON.stringify(result.diagnostics, null, 2) + '\n';
+  const lines = result.diagnostics.map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
+  const count = (s: Severity) => result.diagnostics.filter((d) => d.severity === s).length;
+  const e = count('error');
+  const w = count('warning');
+  const i = count('info');
+  lines.push(`${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine, offlineResolver } from '../../server/src/engine';
+
+function project(files: Record<string, string>): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-engine-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const PROJECT = `name: p\nprofile: p\nvars:\n  tag_value: nightly\nmodels:\n  p:\n    +post-hook: "grant select on {{ this }} to role reporter"\n`;
+const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false };
+
+test('a model and its hooks compile to the same text as separate renders would give', async () => {
+  const p = project({
+    'dbt_project.yml': PROJECT,
+    'models/m.sql':
+      "{{ config(materialized='table', pre_hook=\"delete from {{ this }} where tag = '{{ var('tag_value') }}'\") }}\nselect 1 as id\n",
+  });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const model = engine.findModel('m')!;
+    const compiled = await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
+    assert.equal(compiled.sql, '\nselect 1 as id');
+    assert.deepEqual(compiled.preHooks, ["delete from local.main.m where tag = 'nightly'"]);
+    assert.deepEqual(compiled.postHooks, ['grant select on local.main.m to role reporter']);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('an error in a hook is reported against the hook, not a joined text', async () => {
+  const p = project({
+    'dbt_project.yml': PROJECT.replace('grant select on {{ this }}', "grant select on {{ var('nope') }}"),
+    'models/m.sql': 'select 1 as id\n',
+  });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const model = engine.findModel('m')!;
+    await assert.rejects(
+      engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') }),
+      (e: Error) => /Required var 'nope' not found/.test(e.message) && !/__BRONZE_HOOK_/.test(e.message),
+    );
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('ref and source resolve through the name index; unknown names get a did-you-mean', async () => {
+  const p = project({
+    'dbt_project.yml': 'name: p\nprofile: p\n',
+    'models/a.sql': 'select 1 as id\n',
+    'models/b.sql': "select * from {{ ref('a') }} join {{ source('raw', 'users') }} using (id)\n",
+    'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: users\n',
+  });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const b = engine.findModel('b')!;
+    const compiled = await engine.compileModel(b, { ...ctx, existing: null, resolve: offlineResolver(b.relation, 'first') });
+    assert.equal(compiled.sql, 'select * from local.main.a join local.raw.users using (id)');
+    assert.throws(() => engine.resolveRef({ name: 'aa' }), /ref\('aa'\) names no model in this project\. Did you mean 'a'\?/);
+    assert.throws(() => engine.resolveSource('raw', 'user'), /source\('raw', 'user'\) is not declared/);
+  } finally {
+    p.cleanup();
+  }
+});
