@@ -1,0 +1,77 @@
+// Column checks against the inferred output of the model's final SELECT. They run only when inference is
+// complete (no Jinja-built select list, every `*` expanded), so a column the reader cannot see is never
+// reported missing — false "missing column" errors on valid Snowflake SQL are the top complaint.
+import type { Diagnostic } from '../../core/types';
+import { columnKey } from '../columns';
+import { diag, type Rule, type RuleContext } from './rule';
+
+export const missingColumn: Rule = {
+  id: 'bronze/missing-column',
+  severity: 'warning',
+  scope: 'model',
+  description: 'A column declared or tested in schema.yml that the model does not output.',
+  check(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    if (ctx.schemaBroken) return out;
+    for (const f of ctx.models) {
+      const declared = Object.values(f.node.columns);
+      if (declared.length === 0) continue;
+      const inferred = f.columns();
+      if (!inferred.complete) continue;
+      const have = new Set(inferred.columns.map((c) => columnKey(c.name, c.quoted)));
+      const names = inferred.columns.map((c) => c.name);
+      for (const col of declared) {
+        if (have.has(columnKey(col.name, col.quote === true))) continue;
+        const loc = col.location ?? f.node.patchLocation ?? f.node.location;
+        out.push(
+          diag(
+            missingColumn,
+            loc.file,
+            loc.range,
+            `Column '${col.name}' is declared for model '${f.node.name}' but its SELECT does not output it (it outputs: ${names.join(', ')}). Add it to the model's final SELECT, or remove it from schema.yml.`,
+          ),
+        );
+      }
+      const tested = new Set<string>();
+      for (const t of ctx.index.testsByModel.get(f.node.uniqueId) ?? []) {
+        const c = t.columnName;
+        if (!c || tested.has(c) || f.node.columns[c] !== undefined || /[^\w"]/.test(c)) continue;
+        tested.add(c);
+        if (have.has(columnKey(c.replace(/"/g, ''), c.includes('"')))) continue;
+        out.push(
+          diag(
+            missingColumn,
+            t.location.file,
+            t.location.range,
+            `Test '${t.name}' checks column '${c}', which model '${f.node.name}' does not output. Fix the column name, or add the column to the model.`,
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+export const undocumentedColumn: Rule = {
+  id: 'bronze/undocumented-column',
+  severity: 'info',
+  scope: 'model',
+  description: 'A column the model outputs that its schema.yml entry does not document.',
+  check(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    if (ctx.schemaBroken) return out;
+    for (const f of ctx.models) {
+      // Only models that are documented with a column list: an undocumented model is a different matter.
+      if (!f.node.patchLocation || Object.keys(f.node.columns).length === 0) continue;
+      const inferred = f.columns();
+      const declared = new Set(Object.values(f.node.columns).map((c) => columnKey(c.name, c.quote === true)));
+      for (const c of inferred.columns) {
+        if (c.start === undefined || c.end === undefined || declared.has(columnKey(c.name, c.quoted))) continue;
+        out.push(
+          diag(undocumentedColumn, f.file, f.lines.rangeOf(c.start, c.end), `Column '${c.name}' is not documented: add it under columns: of model '${f.node.name}' in schema.yml.`),
+        );
+      }
+    }
+    return out;
+  },
+};

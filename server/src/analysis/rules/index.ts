@@ -1,0 +1,49 @@
+// Every diagnostic rule, in the order their results are listed.
+import { callArguments } from './call-arguments';
+import { missingColumn, undocumentedColumn } from './columns';
+import { dagCycle } from './dag-cycle';
+import {
+  incrementalFilterColumn,
+  incrementalWithoutUniqueKey,
+  isIncrementalUnused,
+  preHookSelfWrite,
+  thisBeforeExists,
+  uniqueKeyNoEffect,
+} from './incremental';
+import { jinjaSyntax, jinjaSyntaxFiles, jinjaSyntaxHooks } from './jinja-syntax';
+import { loaderDiagnostics } from './loader-diagnostics';
+import { modelOutsidePaths } from './model-outside-paths';
+import { piiUntagged } from './pii';
+import type { Rule } from './rule';
+import { sqlSyntax } from './sql-syntax';
+import { unknownGenericTest } from './unknown-generic-test';
+import { unknownRef } from './unknown-ref';
+import { unknownSource } from './unknown-source';
+import { undefinedVar, unsetEnvVar } from './vars';
+
+export const RULES: readonly Rule[] = [
+  loaderDiagnostics,
+  jinjaSyntax,
+  jinjaSyntaxFiles,
+  jinjaSyntaxHooks,
+  unknownRef,
+  unknownSource,
+  callArguments,
+  dagCycle,
+  unknownGenericTest,
+  modelOutsidePaths,
+  missingColumn,
+  undocumentedColumn,
+  thisBeforeExists,
+  isIncrementalUnused,
+  incrementalWithoutUniqueKey,
+  uniqueKeyNoEffect,
+  incrementalFilterColumn,
+  preHookSelfWrite,
+  undefinedVar,
+  unsetEnvVar,
+  piiUntagged,
+  sqlSyntax,
+];
+
+export type { Rule, RuleContext, ModelFacts } from './rule';

@@ -1,0 +1,60 @@
+// The rule framework: a rule is an id, a default severity and a pure check over a RuleContext. Model-scoped
+// rules look only at `ctx.models` (the edited files and their dependents on an incremental pass);
+// project-scoped rules look at the whole project and must stay linear, because they run on every pass.
+import type { Diagnostic, ModelNode, ProjectModel, Range, Severity } from '../../core/types';
+import type { Graph } from '../../graph';
+import type { LineIndex } from '../../project/line-index';
+import type { InferredColumns } from '../columns';
+import type { ProjectIndex } from '../project-index';
+import type { TemplateScan } from '../template-scan';
+
+/** What the rules know about one model file, built once per text and cached by the workspace. */
+export interface ModelFacts {
+  node: ModelNode;
+  file: string;
+  text: string;
+  scan: TemplateScan;
+  lines: LineIndex;
+  /** The model's output columns (lazy; `*` over refs/sources expands through the project). */
+  columns(): InferredColumns;
+}
+
+export interface RuleContext {
+  project: ProjectModel;
+  graph: Graph;
+  index: ProjectIndex;
+  /** The models to check on this pass. */
+  models: readonly ModelFacts[];
+  /** Facts for any model of the project (used to look across a ref). */
+  facts(uniqueId: string): ModelFacts | undefined;
+  /** The text of a project file (YAML included), from the editor buffer when open. */
+  fileText(file: string): string | undefined;
+  lines(file: string): LineIndex;
+  /** Environment for env_var(); CLI vars for var(). */
+  env: Record<string, string | undefined>;
+  cliVars: Record<string, unknown>;
+  /** .sql files under the project root that no path of dbt_project.yml covers. */
+  strayFiles: readonly string[];
+  /** A schema.yml does not parse: what it declares is unknown, so rules that need it say nothing. */
+  schemaBroken: boolean;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  scope: 'model' | 'project';
+  /** One line for documentation and `bronze check --list-rules`. */
+  description: string;
+  check(ctx: RuleContext): Diagnostic[];
+}
+
+export function diag(rule: Pick<Rule, 'id' | 'severity'>, file: string, range: Range, message: string, fixes?: Diagnostic['fixes']): Diagnostic {
+  const d: Diagnostic = { file, range, severity: rule.severity, code: rule.id, message };
+  if (fixes && fixes.length > 0) d.fixes = fixes;
+  return d;
+}
+
+/** Range in the model file of offsets [start, end). */
+export function rangeIn(f: ModelFacts, start: number, end: number): Range {
+  return f.lines.rangeOf(start, end);
+}

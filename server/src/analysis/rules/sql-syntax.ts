@@ -1,0 +1,32 @@
+// SQL syntax errors that are certain in every dialect: unclosed strings, quoted identifiers and block
+// comments, unbalanced parentheses, doubled commas. Checked on the template with Jinja blanked (so the line
+// and column are the model's own) and only when no control-flow tag could make the text conditional.
+import type { Diagnostic } from '../../core/types';
+import { tokenizeSql } from '../sql-tokens';
+import { diag, type Rule, type RuleContext } from './rule';
+
+const HARMLESS = new Set(['set', 'do', 'endset']);
+
+export const sqlSyntax: Rule = {
+  id: 'bronze/sql-syntax',
+  severity: 'error',
+  scope: 'model',
+  description: 'Certain SQL syntax errors (unclosed strings or comments, unbalanced parentheses, doubled commas).',
+  check(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const f of ctx.models) {
+      if (f.scan.truncated) continue;
+      if (f.scan.tags.some((t) => t.kind === 'stmt' && !HARMLESS.has(t.keyword))) continue;
+      if (f.scan.tags.some((t) => t.kind === 'stmt' && t.keyword === 'set' && !/=/.test(f.text.slice(t.innerStart, t.innerEnd)))) continue;
+      const lex = tokenizeSql(f.scan.masked);
+      const problems = [...lex.problems];
+      const toks = lex.tokens;
+      for (let i = 1; i < toks.length; i++) {
+        if (toks[i].text === ',' && toks[i - 1].text === ',') problems.push({ message: 'Two commas in a row: remove one, or add the missing expression', start: toks[i].start, end: toks[i].end });
+      }
+      problems.sort((a, b) => a.start - b.start);
+      for (const p of problems) out.push(diag(sqlSyntax, f.file, f.lines.rangeOf(p.start, p.end), `SQL syntax error: ${p.message}.`));
+    }
+    return out;
+  },
+};

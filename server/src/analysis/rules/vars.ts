@@ -1,0 +1,84 @@
+// var() without a default that no vars define, and env_var() without a default that is not set: both make
+// the render fail with a compiler error.
+import type { Diagnostic } from '../../core/types';
+import { didYouMean } from '../../project/did-you-mean';
+import { positional } from '../template-scan';
+import { diag, type Rule, type RuleContext } from './rule';
+
+/** Every var name visible to a node of `pkg`: CLI vars, global vars and the package-scoped block. */
+export function visibleVars(ctx: Pick<RuleContext, 'project' | 'cliVars'>, pkg: string): Map<string, { value: unknown; origin: string }> {
+  const out = new Map<string, { value: unknown; origin: string }>();
+  const projectVars = ctx.project.vars ?? {};
+  const packageNames = new Set([ctx.project.name, ...ctx.project.packages.map((p) => p.name)]);
+  for (const [k, v] of Object.entries(projectVars)) {
+    if (packageNames.has(k) && v && typeof v === 'object' && !Array.isArray(v)) continue;
+    out.set(k, { value: v, origin: 'dbt_project.yml vars' });
+  }
+  const scoped = projectVars[pkg];
+  if (scoped && typeof scoped === 'object' && !Array.isArray(scoped)) {
+    for (const [k, v] of Object.entries(scoped as Record<string, unknown>)) out.set(k, { value: v, origin: `dbt_project.yml vars › ${pkg}` });
+  }
+  for (const [k, v] of Object.entries(ctx.cliVars)) out.set(k, { value: v, origin: '--vars' });
+  return out;
+}
+
+export const undefinedVar: Rule = {
+  id: 'bronze/undefined-var',
+  severity: 'error',
+  scope: 'model',
+  description: "var('x') without a default, and no vars define x.",
+  check(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const f of ctx.models) {
+      let vars: Map<string, unknown> | undefined;
+      for (const call of f.scan.calls) {
+        if (call.name !== 'var') continue;
+        const args = positional(call);
+        if (args.length !== 1 || !args[0].literal || typeof args[0].value !== 'string') continue;
+        vars ??= visibleVars(ctx, f.node.packageName);
+        const name = args[0].value;
+        if (vars.has(name)) continue;
+        const guess = didYouMean(name, vars.keys());
+        out.push(
+          diag(
+            undefinedVar,
+            f.file,
+            f.lines.rangeOf(call.start, call.end),
+            `Var '${name}' is not defined and has no default.` +
+              (guess ? ` Did you mean '${guess}'?` : '') +
+              ` Add it under vars: in dbt_project.yml, pass --vars, or write var('${name}', <default>).`,
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+export const unsetEnvVar: Rule = {
+  id: 'bronze/unset-env-var',
+  severity: 'warning',
+  scope: 'model',
+  description: "env_var('X') without a default, and X is not set in this environment.",
+  check(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const f of ctx.models) {
+      for (const call of f.scan.calls) {
+        if (call.name !== 'env_var') continue;
+        const args = positional(call);
+        if (args.length !== 1 || !args[0].literal || typeof args[0].value !== 'string') continue;
+        const name = args[0].value;
+        if (ctx.env[name] !== undefined) continue;
+        out.push(
+          diag(
+            unsetEnvVar,
+            f.file,
+            f.lines.rangeOf(call.start, call.end),
+            `Environment variable '${name}' is not set and env_var() has no default, so rendering fails. Set ${name}, or write env_var('${name}', '<default>').`,
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,548 @@
+// The connection-free heart of the language server: the loaded projects of a workspace (several roots,
+// several dbt projects, one process), the editor's unsaved buffers, and incremental re-analysis. An edit
+// reloads only the changed file (the loader's reloadFiles) and re-checks the models in it plus the models
+// that depend on them; project-wide rules (cycles, loader problems) are linear and rerun every pass.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic, ModelNode, ProjectModel } from '../core/types';
+import { buildGraph, type Graph } from '../graph';
+import { findProjectRoot, findProjects, SKIPPED_DIRS } from '../project/find-project';
+import { md5 } from '../project/hash';
+import { LineIndex } from '../project/line-index';
+import { scanTemplate } from '../project/scanner';
+import { inferOutputColumns, type InferredColumns } from './columns';
+import { buildIndex, resolveRef, type ProjectIndex } from './project-index';
+import { RULES } from './rules';
+import type { ModelFacts, Rule, RuleContext } from './rules/rule';
+import { positional, scanJinja } from './template-scan';
+
+export interface LoadRequest {
+  target?: string;
+  profilesDir?: string;
+  cliVars?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+  overlay: Map<string, string>;
+}
+
+/** How projects are read; the default uses server/src/project. Tests and benchmarks may inject their own. */
+export interface ProjectLoader {
+  load(root: string, req: LoadRequest): Promise<ProjectModel>;
+  reload(project: ProjectModel, changed: string[], req: LoadRequest): Promise<ProjectModel>;
+}
+
+export interface WorkspaceOptions {
+  target?: string;
+  profilesDir?: string;
+  cliVars?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+  loader?: ProjectLoader;
+  rules?: readonly Rule[];
+}
+
+async function defaultLoader(): Promise<ProjectLoader> {
+  const mod = await import('../project');
+  return {
+    load: (root, req) => mod.loadProject(root, req),
+    reload: (project, changed, req) => Promise.resolve(mod.reloadFiles(project, changed, req)),
+  };
+}
+
+/** One dbt project with its analysis state. */
+export class ProjectState {
+  graph!: Graph;
+  index!: ProjectIndex;
+  strayFiles: string[] = [];
+  private readonly factsCache = new Map<string, ModelFacts>();
+  private readonly lineCache = new Map<string, LineIndex>();
+  /** Diagnostics of model-scoped rules, by model unique_id. */
+  private readonly modelDiags = new Map<string, Diagnostic[]>();
+  private projectDiags: Diagnostic[] = [];
+  private byFile = new Map<string, Diagnostic[]>();
+
+  constructor(
+    readonly root: string,
+    public project: ProjectModel,
+    readonly ws: Workspace,
+  ) {
+    this.loaderBase = project;
+    this.rebuildIndexes();
+  }
+
+  private rebuildIndexes(): void {
+    this.graph = buildGraph(this.project);
+    this.index = buildIndex(this.project);
+    this.lineCache.clear();
+  }
+
+  fileText(file: string): string | undefined {
+    return this.ws.overlay.get(file) ?? this.project.files.get(file)?.text;
+  }
+
+  lines(file: string): LineIndex {
+    let li = this.lineCache.get(file);
+    const text = this.fileText(file) ?? '';
+    if (!li || li.text !== text) {
+      li = new LineIndex(text);
+      this.lineCache.set(file, li);
+    }
+    return li;
+  }
+
+  facts(uniqueId: string): ModelFacts | undefined {
+    const node = this.project.models.get(uniqueId);
+    if (!node) return undefined;
+    const cached = this.factsCache.get(uniqueId);
+    if (cached && cached.node === node && cached.text === node.rawCode) return cached;
+    const f = this.makeFacts(node);
+    this.factsCache.set(uniqueId, f);
+    return f;
+  }
+
+  private makeFacts(node: ModelNode): ModelFacts {
+    const text = node.rawCode;
+    const scan = scanJinja(text);
+    let memo: InferredColumns | undefined;
+    let busy = false;
+    const facts: ModelFacts = {
+      node,
+      file: node.location.file,
+      text,
+      scan,
+      lines: new LineIndex(text),
+      columns: () => {
+        if (memo) return memo;
+        if (busy) return { columns: [], complete: false }; // a cycle through `select *`
+        busy = true;
+        try {
+          memo = inferOutputColumns(scan, (call) => this.relationColumns(call.name, call.args.filter((a) => a.keyword === undefined).map((a) => a.value)));
+        } finally {
+          busy = false;
+        }
+        return memo;
+      },
+    };
+    return facts;
+  }
+
+  /** Column names of a ref()/source() target: inferred when complete, else declared in schema.yml. */
+  relationColumns(fn: string, args: unknown[]): string[] | undefined {
+    if (!args.every((a) => typeof a === 'string')) return undefined;
+    const strs = args as string[];
+    if (fn === 'ref' && (strs.length === 1 || strs.length === 2)) {
+      const m = resolveRef(this.index, strs[strs.length - 1], strs.length === 2 ? strs[0] : undefined);
+      if (!m) return undefined;
+      const inferred = this.facts(m.uniqueId)?.columns();
+      if (inferred?.complete) return inferred.columns.map((c) => c.name);
+      const declared = Object.values(m.columns).map((c) => c.name);
+      return declared.length > 0 ? declared : undefined;
+    }
+    if (fn === 'source' && strs.length === 2) {
+      const s = this.index.sourceTables.get(`${strs[0]}.${strs[1]}`);
+      const declared = s ? Object.values(s.columns).map((c) => c.name) : [];
+      return declared.length > 0 ? declared : undefined;
+    }
+    return undefined;
+  }
+
+  private context(models: ModelFacts[]): RuleContext {
+    return {
+      project: this.project,
+      graph: this.graph,
+      index: this.index,
+      models,
+      facts: (id) => this.facts(id),
+      fileText: (f) => this.fileText(f),
+      lines: (f) => this.lines(f),
+      env: this.ws.env,
+      cliVars: this.ws.options.cliVars ?? {},
+      strayFiles: this.strayFiles,
+      schemaBroken: this.project.diagnostics.some((d) => d.code === 'bronze/yaml-syntax' && this.project.files.get(d.file)?.kind === 'schema'),
+    };
+  }
+
+  /** Runs the rules on `scope` (unique_ids; all models when undefined) and every project-scoped rule. */
+  analyze(scope?: Iterable<string>): void {
+    const ids = scope ? [...scope].filter((id) => this.project.models.has(id)) : [...this.project.models.keys()];
+    if (!scope) this.modelDiags.clear();
+    for (const id of ids) this.modelDiags.set(id, []);
+    for (const id of this.modelDiags.keys()) if (!this.project.models.has(id)) this.modelDiags.delete(id);
+    // Installed packages are other people's code: their models are used, not linted.
+    const facts = ids.map((id) => this.facts(id)!).filter((f) => f.node.config.enabled !== false && f.node.packageName === this.project.name);
+    const base = this.context([]);
+    const projectDiags: Diagnostic[] = [];
+    const run = (rule: Rule, ctx: RuleContext): Diagnostic[] => {
+      try {
+        return rule.check(ctx);
+      } catch (err) {
+        // A rule bug must not take the server down; report it where the user can see it.
+        return [
+          {
+            file: ctx.models[0]?.file ?? path.join(this.root, 'dbt_project.yml'),
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: 'info',
+            code: rule.id,
+            message: `Rule ${rule.id} could not run (${err instanceof Error ? err.message : String(err)}); its results are missing. Please report this.`,
+          },
+        ];
+      }
+    };
+    for (const rule of this.ws.rules) if (rule.scope === 'project') projectDiags.push(...run(rule, base));
+    // Model rules run one model at a time, so every result belongs to exactly one model (even when it points
+    // into schema.yml) and is replaced when that model is checked again.
+    const modelRules = this.ws.rules.filter((r) => r.scope === 'model');
+    for (const f of facts) {
+      const ctx: RuleContext = { ...base, models: [f] };
+      const list = this.modelDiags.get(f.node.uniqueId)!;
+      for (const rule of modelRules) list.push(...run(rule, ctx));
+    }
+    this.projectDiags = projectDiags;
+    this.regroup();
+  }
+
+  private regroup(): void {
+    const byFile = new Map<string, Diagnostic[]>();
+    const add = (d: Diagnostic) => {
+      const list = byFile.get(d.file);
+      if (list) list.push(d);
+      else byFile.set(d.file, [d]);
+    };
+    for (const list of this.modelDiags.values()) list.forEach(add);
+    this.projectDiags.forEach(add);
+    if (this.loadFailure) add(this.loadFailure);
+    for (const list of byFile.values()) list.sort(compareDiagnostics);
+    this.byFile = byFile;
+  }
+
+  diagnosticsByFile(): Map<string, Diagnostic[]> {
+    return this.byFile;
+  }
+
+  /** Re-reads the changed files and re-checks what they affect. */
+  async update(changed: string[]): Promise<void> {
+    const failed = this.loadFailure;
+    this.loadFailure = undefined;
+    try {
+      await this.updateNow(changed);
+      this.retryWhole = false;
+    } catch (err) {
+      // Until a full load succeeds again, every later edit retries it (the broken file is still broken).
+      this.retryWhole ||= this.isWholeProjectChange(changed) || failed !== undefined;
+      // A loader crash must not take the editor down: keep the last good project and say what happened.
+      this.loadFailure = {
+        file: path.join(this.root, 'dbt_project.yml'),
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: 'error',
+        code: 'bronze/load-failed',
+        message: `Bronze could not reload the project after editing ${changed.map((f) => path.relative(this.root, f)).join(', ')} (${err instanceof Error ? err.message : String(err)}). Diagnostics show the last state that loaded; undo the edit or fix the file.`,
+      };
+      this.regroup();
+    }
+  }
+
+  private loadFailure: Diagnostic | undefined;
+  private retryWhole = false;
+
+  private isWholeProjectChange(changed: string[]): boolean {
+    return this.retryWhole || changed.some((f) => /(^|[\\/])(dbt_project|profiles|packages)\.ya?ml$/.test(f));
+  }
+
+  /**
+   * Typing in a model's body (its ref/source/config calls unchanged) cannot change the DAG or any config, so
+   * the model node is swapped in place instead of asking the loader to rebuild the project. Returns false
+   * when the edit needs the loader.
+   */
+  private tryFastEdit(changed: string[]): boolean {
+    if (changed.length !== 1) return false;
+    const file = changed[0];
+    const old = this.index.modelByFile.get(file);
+    const text = this.ws.overlay.get(file);
+    if (!old || text === undefined || old.rawCode === text) return false;
+    if (this.project.diagnostics.some((d) => d.file === file)) return false;
+    const a = scanTemplate(old.rawCode);
+    const b = scanTemplate(text);
+    if (!a.static || !b.static || b.problems.length > 0 || a.definitions.length > 0 || b.definitions.length > 0) return false;
+    const sig = (r: typeof a) => JSON.stringify([r.refs.map((x) => [x.package, x.name, x.version]), r.sources.map((x) => [x.sourceName, x.tableName]), r.config]);
+    if (sig(a) !== sig(b)) return false;
+    const node: ModelNode = { ...old, rawCode: text, checksum: md5(text), refs: b.refs, sources: b.sources };
+    // The loader's project stays untouched (reloadFiles builds on it); the first fast edit copies its maps,
+    // later ones update that copy in place, so a keystroke costs no 10,000-entry copies.
+    if (this.project === this.loaderBase) this.project = { ...this.project, models: new Map(this.project.models), files: new Map(this.project.files) };
+    this.project.models.set(node.uniqueId, node);
+    const entry = this.project.files.get(file);
+    if (entry) this.project.files.set(file, { ...entry, text });
+    this.index.modelByFile.set(file, node);
+    const named = this.index.modelsByName.get(node.name);
+    if (named) this.index.modelsByName.set(node.name, named.map((m) => (m === old ? node : m)));
+    this.fastFiles.add(file);
+    return true;
+  }
+
+  /** The last project the loader returned; edits applied by tryFastEdit since then are in `fastFiles`. */
+  private loaderBase: ProjectModel;
+  private readonly fastFiles = new Set<string>();
+
+  private async updateNow(changed: string[]): Promise<void> {
+    const before = this.project;
+    const req = this.ws.loadRequest();
+    if (this.isWholeProjectChange(changed)) {
+      this.project = await this.ws.loader().then((l) => l.load(this.root, req));
+      this.loaderBase = this.project;
+      this.fastFiles.clear();
+      this.factsCache.clear();
+      this.rebuildIndexes();
+      this.strayFiles = await findStrayFiles(this.project);
+      this.analyze();
+      return;
+    }
+    // Files edited on the fast path since the last load: the loader rebuilds their nodes now, unchanged.
+    const refreshed = new Set(this.fastFiles);
+    if (!this.tryFastEdit(changed)) {
+      const files = [...new Set([...this.fastFiles, ...changed])];
+      this.project = await this.ws.loader().then((l) => l.reload(this.loaderBase, files, req));
+      this.loaderBase = this.project;
+      this.fastFiles.clear();
+      this.rebuildIndexes();
+    }
+    const changedSet = new Set(changed);
+    for (const f of changed) {
+      if (!f.endsWith('.sql')) continue;
+      const inModels = isUnder(this.project, f, this.project.modelPaths);
+      const known = this.index.modelByFile.has(f);
+      const stray = this.strayFiles.includes(f);
+      if (!inModels && !known && !stray && !isUnder(this.project, f, [...this.project.testPaths, ...this.project.macroPaths, ...this.project.seedPaths, 'analyses', 'snapshots'])) {
+        if (await exists(f)) this.strayFiles = [...this.strayFiles, f].sort();
+      }
+    }
+    const scope = new Set<string>();
+    const names = new Set<string>();
+    for (const m of this.project.models.values()) {
+      const old = before.models.get(m.uniqueId);
+      const rebuiltOnly = old !== undefined && old !== m && refreshed.has(m.location.file) && !changedSet.has(m.location.file) && old.rawCode === m.rawCode;
+      if (changedSet.has(m.location.file) || (m.patchLocation && changedSet.has(m.patchLocation.file)) || (old !== m && !rebuiltOnly)) {
+        scope.add(m.uniqueId);
+        names.add(m.name);
+      }
+    }
+    for (const m of before.models.values()) {
+      if (!this.project.models.has(m.uniqueId)) names.add(m.name);
+      else if (m.patchLocation && changedSet.has(m.patchLocation.file)) scope.add(m.uniqueId);
+    }
+    // Models whose diagnostics (or their fixes) point into a changed file hold stale positions: recheck them.
+    for (const [id, list] of this.modelDiags) {
+      if (list.some((d) => changedSet.has(d.file) || d.fixes?.some((f) => f.edits.some((e) => changedSet.has(e.file))))) scope.add(id);
+    }
+    for (const f of changed) {
+      for (const s of this.project.sources.values()) if (s.location.file === f) names.add(`source:${s.sourceName}.${s.name}`);
+      for (const s of before.sources.values()) if (s.location.file === f) names.add(`source:${s.sourceName}.${s.name}`);
+    }
+    // Dependents: children in the DAG, and models whose ref()/source() name something that changed
+    // (a model created, renamed or deleted is not in the DAG yet, or any more).
+    for (const id of [...scope]) for (const c of this.graph.children(id)) if (this.project.models.has(c)) scope.add(c);
+    const nameSetChanged = this.project.models.size !== before.models.size || [...names].some((n) => n.startsWith('source:')) || changed.some((f) => !f.endsWith('.sql'));
+    if (nameSetChanged) {
+      for (const m of this.project.models.values()) {
+        if (scope.has(m.uniqueId)) continue;
+        const f = this.facts(m.uniqueId);
+        if (!f) continue;
+        for (const c of f.scan.calls) {
+          if (c.name !== 'ref' && c.name !== 'source') continue;
+          const a = positional(c).map((x) => x.value);
+          const key = c.name === 'ref' ? String(a[a.length - 1]) : `source:${a[0]}.${a[1]}`;
+          if (names.has(key)) {
+            scope.add(m.uniqueId);
+            break;
+          }
+        }
+      }
+    }
+    // Column memos of dependents read their parents' columns: rebuild them.
+    for (const id of scope) this.factsCache.delete(id);
+    this.analyze(scope);
+  }
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1);
+}
+
+function isUnder(project: ProjectModel, file: string, dirs: readonly string[]): boolean {
+  const rel = path.relative(project.root, file).split(path.sep).join('/');
+  return dirs.some((d) => {
+    const dd = d.replace(/\\/g, '/').replace(/\/+$/, '');
+    return rel === dd || rel.startsWith(dd + '/');
+  });
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** .sql files under the project root outside every configured path (and outside target/, packages, …). */
+export async function findStrayFiles(project: ProjectModel): Promise<string[]> {
+  const covered = [
+    ...project.modelPaths,
+    ...project.testPaths,
+    ...project.macroPaths,
+    ...project.seedPaths,
+    'analyses',
+    'analysis',
+    'snapshots',
+    project.targetPath,
+    project.packagesInstallPath,
+  ].map((d) => d.replace(/\\/g, '/').replace(/\/+$/, ''));
+  const out: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > 6) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      const rel = path.relative(project.root, full).split(path.sep).join('/');
+      if (e.isDirectory()) {
+        if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.') || covered.includes(rel)) continue;
+        // A nested dbt project is its own project.
+        if (depth > 0 && (await exists(path.join(full, 'dbt_project.yml')))) continue;
+        await walk(full, depth + 1);
+      } else if (e.isFile() && e.name.endsWith('.sql')) out.push(full);
+    }
+  };
+  await walk(project.root, 0);
+  return out.sort();
+}
+
+export class Workspace {
+  /** Unsaved editor buffers by absolute path: they win over the disk. */
+  readonly overlay = new Map<string, string>();
+  readonly projects = new Map<string, ProjectState>();
+  readonly rules: readonly Rule[];
+  readonly env: Record<string, string | undefined>;
+  private loaderPromise: Promise<ProjectLoader> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly options: WorkspaceOptions = {}) {
+    this.rules = options.rules ?? RULES;
+    this.env = options.env ?? process.env;
+    if (options.loader) this.loaderPromise = Promise.resolve(options.loader);
+  }
+
+  loader(): Promise<ProjectLoader> {
+    this.loaderPromise ??= defaultLoader();
+    return this.loaderPromise;
+  }
+
+  loadRequest(): LoadRequest {
+    return { target: this.options.target, profilesDir: this.options.profilesDir, cliVars: this.options.cliVars, env: this.env, overlay: this.overlay };
+  }
+
+  /** Serialises mutations so an edit never interleaves with another reload. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Loads every dbt project under `folder` (a workspace root). Returns their roots. */
+  addFolder(folder: string): Promise<string[]> {
+    return this.serial(async () => {
+      const roots = await findProjects(folder);
+      const up = findProjectRoot(folder);
+      if (up && !roots.includes(up)) roots.push(up);
+      for (const root of roots) await this.openProjectNow(root);
+      return roots;
+    });
+  }
+
+  openProject(root: string): Promise<ProjectState> {
+    return this.serial(() => this.openProjectNow(root));
+  }
+
+  private async openProjectNow(root: string): Promise<ProjectState> {
+    const existing = this.projects.get(root);
+    if (existing) return existing;
+    const project = await (await this.loader()).load(root, this.loadRequest());
+    const state = new ProjectState(root, project, this);
+    state.strayFiles = await findStrayFiles(project);
+    state.analyze();
+    this.projects.set(root, state);
+    return state;
+  }
+
+  removeFolder(folder: string): void {
+    for (const root of [...this.projects.keys()]) {
+      const rel = path.relative(folder, root);
+      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) this.projects.delete(root);
+    }
+  }
+
+  /** The project that owns `file` (the deepest root containing it). */
+  projectFor(file: string): ProjectState | undefined {
+    let best: ProjectState | undefined;
+    for (const p of this.projects.values()) {
+      const rel = path.relative(p.root, file);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      if (!best || p.root.length > best.root.length) best = p;
+    }
+    return best;
+  }
+
+  /**
+   * The editor changed (text) or closed/reverted (undefined) a file. Returns the project whose diagnostics
+   * may have changed, after re-analysis. Files outside every project are ignored.
+   */
+  setText(file: string, text: string | undefined): Promise<ProjectState | undefined> {
+    return this.serial(async () => {
+      if (text === undefined) this.overlay.delete(file);
+      else this.overlay.set(file, text);
+      let p = this.projectFor(file);
+      if (!p) {
+        const root = findProjectRoot(path.dirname(file));
+        if (!root) return undefined;
+        p = await this.openProjectNow(root);
+        return p;
+      }
+      await p.update([file]);
+      return p;
+    });
+  }
+
+  /** Files changed on disk (watcher events). */
+  filesChanged(files: string[]): Promise<ProjectState[]> {
+    return this.serial(async () => {
+      const touched = new Map<ProjectState, string[]>();
+      for (const f of files) {
+        const p = this.projectFor(f);
+        if (!p) continue;
+        const list = touched.get(p) ?? [];
+        list.push(f);
+        touched.set(p, list);
+      }
+      for (const [p, list] of touched) await p.update(list);
+      return [...touched.keys()];
+    });
+  }
+
+  /** Every diagnostic of every project, by absolute file. */
+  allDiagnostics(): Map<string, Diagnostic[]> {
+    const out = new Map<string, Diagnostic[]>();
+    for (const p of this.projects.values()) for (const [f, list] of p.diagnosticsByFile()) out.set(f, [...(out.get(f) ?? []), ...list]);
+    return out;
+  }
+
+  diagnosticsFor(file: string): Diagnostic[] {
+    return this.projectFor(file)?.diagnosticsByFile().get(file) ?? [];
+  }
+
+  /** Waits for queued work (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+}

@@ -1,0 +1,232 @@
+// LSP handlers: each maps a request onto a connection-free service of server/src/analysis and translates
+// the answer. No analysis happens here.
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DidChangeWatchedFilesNotification,
+  SymbolKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from '../analysis/code-actions';
+import { codeLenses } from '../analysis/code-lens';
+import { compiledSql } from '../analysis/compiled-sql';
+import { complete, type CompletionKind } from '../analysis/completion';
+import { definition, references } from '../analysis/definition';
+import { hover } from '../analysis/hover';
+import { documentSymbols, type DocumentSymbol, type SymbolKind as BronzeSymbolKind } from '../analysis/symbols';
+import { Workspace, type WorkspaceOptions } from '../analysis/workspace';
+import type { Diagnostic } from '../core/types';
+import { pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
+import { CompiledSqlRequest, type BronzeInitializationOptions, type ModelCommandArgs } from './protocol';
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  model: CompletionItemKind.Module,
+  source: CompletionItemKind.Folder,
+  table: CompletionItemKind.Struct,
+  var: CompletionItemKind.Variable,
+  macro: CompletionItemKind.Function,
+  'config-key': CompletionItemKind.Property,
+  'config-value': CompletionItemKind.Value,
+  column: CompletionItemKind.Field,
+  function: CompletionItemKind.Function,
+};
+
+const SYMBOL_KIND: Record<BronzeSymbolKind, SymbolKind> = {
+  cte: SymbolKind.Namespace,
+  query: SymbolKind.Object,
+  source: SymbolKind.Package,
+  table: SymbolKind.Struct,
+  model: SymbolKind.Module,
+  column: SymbolKind.Field,
+  key: SymbolKind.Key,
+  macro: SymbolKind.Function,
+};
+
+function lspSymbol(s: DocumentSymbol): import('vscode-languageserver/node').DocumentSymbol {
+  return { name: s.name, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(lspSymbol) };
+}
+
+export interface ServerOptions {
+  /** Overrides for tests: loader, env. */
+  workspace?: Partial<WorkspaceOptions>;
+}
+
+export function registerHandlers(connection: Connection, serverOptions: ServerOptions = {}): { workspace: () => Workspace } {
+  const documents = new TextDocuments(TextDocument);
+  let ws = new Workspace(serverOptions.workspace);
+  let folders: string[] = [];
+  let watchRegistration = false;
+  /** What was last published per file, to send only changes and to clear fixed files. */
+  const published = new Map<string, string>();
+
+  /** Sends changed diagnostics; `force` files are sent even when unchanged (an opened document wants an answer). */
+  const publish = async (force?: string): Promise<void> => {
+    const all = ws.allDiagnostics();
+    const sends: Promise<void>[] = [];
+    if (force && !all.has(force) && !published.has(force)) sends.push(connection.sendDiagnostics({ uri: pathToUri(force), diagnostics: [] }));
+    for (const [file, list] of all) {
+      const key = JSON.stringify(list);
+      if (published.get(file) === key && file !== force) continue;
+      published.set(file, key);
+      sends.push(connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list.map((d: Diagnostic) => toLspDiagnostic(d)) }));
+    }
+    for (const file of [...published.keys()]) {
+      if (all.has(file)) continue;
+      published.delete(file);
+      sends.push(connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] }));
+    }
+    await Promise.all(sends);
+  };
+
+  const report = (err: unknown): void => {
+    connection.console.error(`bronze: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  };
+
+  // Coalesce bursts of edits: only the newest text of a file is analysed.
+  const pending = new Map<string, string | undefined>();
+  let draining = false;
+  const drain = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    try {
+      while (pending.size > 0) {
+        const [file, text] = pending.entries().next().value as [string, string | undefined];
+        pending.delete(file);
+        await ws.setText(file, text);
+        await publish(file);
+      }
+    } catch (err) {
+      report(err);
+    } finally {
+      draining = false;
+      if (pending.size > 0) void drain();
+    }
+  };
+  const schedule = (uri: string, text: string | undefined): void => {
+    if (!uri.startsWith('file:')) return;
+    pending.set(uriToPath(uri), text);
+    void drain();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as BronzeInitializationOptions;
+    ws = new Workspace({ target: init.target, profilesDir: init.profilesDir, cliVars: init.vars, ...serverOptions.workspace });
+    watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+    if (folders.length === 0 && params.rootUri) folders = [uriToPath(params.rootUri)];
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        completionProvider: { triggerCharacters: ["'", '"', '(', ' ', '.', '='] },
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'bronze', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    // Files changed outside the editor (git checkout, codegen) come back as watched-file events.
+    if (watchRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{sql,yml,yaml}' }] });
+    }
+    void (async () => {
+      try {
+        for (const f of folders) await ws.addFolder(f);
+        await publish();
+      } catch (err) {
+        report(err);
+      }
+    })();
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      void (async () => {
+        try {
+          for (const r of e.removed) ws.removeFolder(uriToPath(r.uri));
+          for (const a of e.added) await ws.addFolder(uriToPath(a.uri));
+          await publish();
+        } catch (err) {
+          report(err);
+        }
+      })();
+    });
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri, e.document.getText()));
+  documents.onDidChangeContent((e) => schedule(e.document.uri, e.document.getText()));
+  documents.onDidClose((e) => schedule(e.document.uri, undefined));
+
+  connection.onDidChangeWatchedFiles((e) => {
+    const files = e.changes.map((c) => c.uri).filter((u) => u.startsWith('file:')).map(uriToPath).filter((f) => !ws.overlay.has(f));
+    if (files.length === 0) return;
+    void ws.filesChanged(files).then(() => publish(), report);
+  });
+
+  connection.onHover(async (p) => {
+    await ws.idle();
+    const h = hover(ws, uriToPath(p.textDocument.uri), p.position);
+    return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
+  });
+
+  connection.onDefinition(async (p) => {
+    await ws.idle();
+    return definition(ws, uriToPath(p.textDocument.uri), p.position).map((l) => ({ uri: pathToUri(l.file), range: l.range }));
+  });
+
+  connection.onReferences(async (p) => {
+    await ws.idle();
+    return references(ws, uriToPath(p.textDocument.uri), p.position, p.context.includeDeclaration).map((l) => ({ uri: pathToUri(l.file), range: l.range }));
+  });
+
+  connection.onCompletion(async (p) => {
+    await ws.idle();
+    return complete(ws, uriToPath(p.textDocument.uri), p.position).map((c) => ({
+      label: c.label,
+      kind: COMPLETION_KIND[c.kind],
+      detail: c.detail,
+      insertText: c.insertText,
+    }));
+  });
+
+  connection.onDocumentSymbol(async (p) => {
+    await ws.idle();
+    return documentSymbols(ws, uriToPath(p.textDocument.uri)).map(lspSymbol);
+  });
+
+  connection.onCodeLens(async (p) => {
+    await ws.idle();
+    return codeLenses(ws, uriToPath(p.textDocument.uri)).map((l) => {
+      const args: ModelCommandArgs = { uri: p.textDocument.uri, uniqueId: l.uniqueId };
+      return { range: l.range, command: { title: l.title, command: l.command, arguments: [args] } };
+    });
+  });
+
+  connection.onCodeAction(async (p) => {
+    await ws.idle();
+    return codeActions(ws, uriToPath(p.textDocument.uri), p.range).map((a) => ({
+      title: a.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toLspDiagnostic(a.diagnostic)],
+      edit: toWorkspaceEdit(a.fix.edits),
+      isPreferred: true,
+    }));
+  });
+
+  connection.onRequest(CompiledSqlRequest, async (p) => {
+    // Follow typing: apply any edit still queued for this file first.
+    while (draining || pending.size > 0) await new Promise((r) => setTimeout(r, 2));
+    return compiledSql(ws, uriToPath(p.uri), p.mode === 'first' ? 'first' : 'incremental');
+  });
+
+  documents.listen(connection);
+  return { workspace: () => ws };
+}

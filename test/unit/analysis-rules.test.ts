@@ -1,0 +1,126 @@
+// One failing fixture per rule (test/fixtures/lsp/rules/<name> laid over test/fixtures/lsp/base) with the exact
+// diagnostics it must produce, and the base fixture as the passing case for every rule.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import type { Diagnostic } from '../../server/src/core/types';
+import { RULES } from '../../server/src/analysis/rules';
+import { fixtureProject } from '../lsp/fixture-project';
+
+type Expect = [file: string, range: string, severity: Diagnostic['severity'], code: string, message: string];
+
+function show(d: Diagnostic): Expect {
+  const r = d.range;
+  return [d.file, `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`, d.severity, d.code, d.message];
+}
+
+async function diagnosticsOf(fixture: string | undefined, env: Record<string, string> = {}): Promise<Diagnostic[]> {
+  const p = await fixtureProject(fixture, { env });
+  try {
+    return p.diagnostics();
+  } finally {
+    p.cleanup();
+  }
+}
+
+const CASES: Record<string, Expect[]> = {
+  'yaml-syntax': [
+    ['models/bronze/schema.yml', '35:6-35:7', 'error', 'bronze/yaml-syntax', 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]. Fix the YAML at this position; the rest of this file is ignored until it parses.'],
+  ],
+  'unknown-key': [
+    ['dbt_project.yml', '4:0-4:11', 'warning', 'bronze/unknown-key', 'Unknown key `macro-pathz` in dbt_project.yml at macro-pathz; it is ignored. Did you mean `macro-paths`?'],
+  ],
+  'schema-invalid': [
+    ['models/bronze/schema.yml', '39:20-39:22', 'error', 'bronze/schema-invalid', 'Wrong type for model at models[1].config.materialized: expected a string, got number 42. Change the value to a string.'],
+  ],
+  'jinja-syntax': [['models/bronze/bz_meetings.sql', '1:0-1:33', 'error', 'bronze/jinja-syntax', '`{% if %}` is never closed: add `{% endif %}`']],
+  'jinja-hook-quoting': [['models/bronze/bz_users.sql', '0:87-0:94', 'error', 'bronze/jinja-syntax', 'In the post_hook string: Expression `{{` is never closed: add `}}`']],
+  'jinja-hook-yaml': [['dbt_project.yml', '10:33-10:40', 'error', 'bronze/jinja-syntax', 'In a post-hook: Expression `{{` is never closed: add `}}`']],
+  'unknown-ref': [
+    ['models/bronze/bz_meetings.sql', '10:12-10:21', 'error', 'bronze/unknown-ref', "ref() points to model 'bz_user', which does not exist. Did you mean 'bz_users'?"],
+  ],
+  'unknown-source': [
+    ['models/bronze/bz_meetings.sql', '9:22-9:38', 'error', 'bronze/unknown-source', "Source 'raw' has no table 'meeting_events'. Declare it under sources › raw › tables in schema.yml."],
+  ],
+  'call-arguments': [
+    ['models/bronze/bz_meetings.sql', '9:8-9:26', 'error', 'bronze/call-arguments', "source() takes exactly 2 arguments: 1 positional argument given. Write source('source_name', 'table_name')."],
+  ],
+  'dag-cycle': [
+    ['models/bronze/bz_meetings.sql', '10:8-10:23', 'error', 'bronze/dag-cycle', 'This ref() closes a cycle: bz_meetings → bz_users → bz_meetings. Remove one ref() in the cycle so that no model depends on itself.'],
+    ['models/bronze/bz_users.sql', '4:49-4:67', 'error', 'bronze/dag-cycle', 'This ref() closes a cycle: bz_meetings → bz_users → bz_meetings. Remove one ref() in the cycle so that no model depends on itself.'],
+  ],
+  'duplicate-model': [
+    ['models/other/bz_users.sql', '0:0-0:0', 'error', 'bronze/duplicate-model', "Two models are named 'bz_users' in package lsp_demo: models/bronze/bz_users.sql and models/other/bz_users.sql. Rename or delete one (the first one is kept)."],
+  ],
+  'duplicate-model-entry': [
+    ['models/bronze/schema.yml', '51:10-51:18', 'error', 'bronze/duplicate-model', "Model 'bz_users' is already described in models/bronze/schema.yml. Keep one entry and remove the other."],
+  ],
+  'duplicate-source-table': [
+    ['models/bronze/schema.yml', '13:14-13:19', 'error', 'bronze/duplicate-source', 'Source table raw.users is declared twice (also in models/bronze/schema.yml). Remove one declaration.'],
+  ],
+  'duplicate-macro': [
+    ['macros/money_again.sql', '0:9-0:25', 'error', 'bronze/duplicate-macro', "Macro 'cents_to_dollars' is already defined in macros/money.sql (package lsp_demo). Rename or remove one of them."],
+  ],
+  'unknown-model-entry': [
+    ['models/bronze/schema.yml', '51:10-51:21', 'warning', 'bronze/unknown-model-entry', "Model 'bz_accounts' is described here but there is no bz_accounts.sql in the model paths (models). Fix the name or create the file."],
+  ],
+  'unknown-generic-test': [['models/bronze/schema.yml', '27:12-27:17', 'error', 'bronze/unknown-generic-test', "Generic test 'uniqe' does not exist. Did you mean 'unique'?"]],
+  'model-outside-paths': [
+    ['scratch/adhoc.sql', '0:0-0:0', 'warning', 'bronze/model-outside-paths', 'scratch/adhoc.sql is outside the model paths (models), so it is never built. Move it under models/, or add its folder to model-paths in dbt_project.yml.'],
+  ],
+  'missing-column': [
+    ['models/bronze/schema.yml', '35:14-35:21', 'warning', 'bronze/missing-column', "Column 'company' is declared for model 'bz_users' but its SELECT does not output it (it outputs: user_id, email, user_name, plan_type, updated_at). Add it to the model's final SELECT, or remove it from schema.yml."],
+  ],
+  'undocumented-column': [
+    ['models/bronze/bz_users.sql', '11:19-11:28', 'info', 'bronze/undocumented-column', "Column 'double_id' is not documented: add it under columns: of model 'bz_users' in schema.yml."],
+  ],
+  'this-outside-incremental': [
+    ['models/bronze/bz_users.sql', '13:72-13:82', 'error', 'bronze/this-outside-incremental', '{{ this }} is read outside {% if is_incremental() %}: on the first build bz_users does not exist yet, so the query fails. Move this into an {% if is_incremental() %} block.'],
+  ],
+  'is-incremental-not-incremental': [
+    ['models/bronze/bz_meetings.sql', '12:6-12:22', 'warning', 'bronze/is-incremental-not-incremental', "is_incremental() is always false here: model 'bz_meetings' is materialized 'table'. Set materialized='incremental', or remove the block."],
+  ],
+  'incremental-without-unique-key': [
+    ['models/bronze/bz_users.sql', '0:23-0:36', 'warning', 'bronze/incremental-without-unique-key', "Incremental model 'bz_users' has no unique_key: every run appends the new rows, so updated records pile up as duplicates. Add unique_key='…' to its config (or incremental_strategy='append' if appending is intended)."],
+  ],
+  'unique-key-no-effect': [
+    ['models/bronze/bz_meetings.sql', '0:43-0:55', 'warning', 'bronze/unique-key-no-effect', 'unique_key has no effect on a table: it is rebuilt in full every run. Remove unique_key, or materialize the model as incremental.'],
+  ],
+  'incremental-filter-column': [
+    ['models/bronze/bz_users.sql', '14:31-14:42', 'warning', 'bronze/incremental-filter-column', "The incremental filter reads 'modified_at' from {{ this }}, but model 'bz_users' does not select 'modified_at', so the query fails on incremental runs. Select it in the model, or filter on a column it outputs."],
+  ],
+  'pre-hook-self-write': [
+    ['models/bronze/bz_users.sql', '0:70-0:114', 'error', 'bronze/pre-hook-self-write', "This pre_hook writes into {{ this }} ('delete from') before the model is built: on the first run the relation does not exist and the hook fails. Move it to a post_hook, or guard it with {% if is_incremental() %}."],
+  ],
+  'undefined-var': [
+    ['models/bronze/bz_meetings.sql', '11:39-11:59', 'error', 'bronze/undefined-var', "Var 'lookback_dayz' is not defined and has no default. Did you mean 'lookback_days'? Add it under vars: in dbt_project.yml, pass --vars, or write var('lookback_dayz', <default>)."],
+  ],
+  'unset-env-var': [
+    ['models/bronze/bz_meetings.sql', '12:23-12:54', 'warning', 'bronze/unset-env-var', "Environment variable 'BRONZE_EXCLUDED_HOST' is not set and env_var() has no default, so rendering fails. Set BRONZE_EXCLUDED_HOST, or write env_var('BRONZE_EXCLUDED_HOST', '<default>')."],
+  ],
+  'pii-untagged': [
+    ['models/bronze/schema.yml', '29:14-29:19', 'warning', 'bronze/pii-untagged', "Column 'email' of model 'bz_users' looks like personal data but is not classified. Add tags: ['pii'] (or meta: {classification: pii}) to it in schema.yml."],
+  ],
+  'sql-syntax': [['models/bronze/bz_meetings.sql', '11:29-11:30', 'error', 'bronze/sql-syntax', 'SQL syntax error: Parenthesis `(` is never closed: add the missing `)`.']],
+};
+
+describe('analysis rules', () => {
+  it('the base fixture is clean: every rule passes', async () => {
+    assert.deepEqual((await diagnosticsOf(undefined)).map(show), []);
+  });
+
+  for (const [fixture, expected] of Object.entries(CASES)) {
+    it(`${fixture}: reports exactly the expected diagnostics`, async () => {
+      assert.deepEqual((await diagnosticsOf(fixture)).map(show), expected);
+    });
+  }
+
+  it('every rule has a failing fixture here', () => {
+    const covered = new Set(Object.values(CASES).flatMap((list) => list.map((e) => e[3])));
+    const missing = RULES.map((r) => r.id).filter((id) => id !== 'bronze/load' && !covered.has(id));
+    assert.deepEqual(missing, []);
+  });
+
+  it('unset-env-var is silent when the variable is set', async () => {
+    assert.deepEqual((await diagnosticsOf('unset-env-var', { BRONZE_EXCLUDED_HOST: 'h1' })).map(show), []);
+  });
+});
