@@ -103,3 +103,12 @@ select * from s where rn = 1`;
   const per = (performance.now() - t) / n;
   assert.ok(per < 0.1, `scan took ${per} ms per model`);
 });
+
+test('a stray closer inside call arguments ends the scan instead of looping forever', () => {
+  for (const text of ['{{ config([}}}}', "{{ config(%}{%m[}}}}:at", "{{ ref('a']) }}", "{{ source('s', }) }}"]) {
+    const started = Date.now();
+    const result = scanTemplate(text);
+    assert.ok(Date.now() - started < 1000, text);
+    assert.equal(result.refs.length + result.sources.length, 0, text);
+  }
+});

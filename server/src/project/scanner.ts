@@ -350,6 +350,11 @@ class Scanner {
       if (kwName !== undefined) kwargs[kwName] = { ...arg, nameRange: this.range(kwStart, kwStart + kwName.length) };
       else args.push(arg);
       if (t.charCodeAt(i) === 44) i++;
+      else if (i < to && t.charCodeAt(i) !== 41) {
+        // A stray `]` or `}` ends the argument without `,` or `)`: the call is malformed (the Jinja syntax
+        // check reports it). Skip past it rather than stand still on it.
+        return i + 1;
+      }
     }
     this.calls.push({ name, range: this.range(start, i), args, kwargs, literal, conditional: this.conditionalDepth > 0 });
     // Non-literal arguments may themselves hold calls (`config(x=ref('a'))`): rescan them.
