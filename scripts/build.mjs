@@ -15,6 +15,7 @@ const entries = [
   { in: 'server/src/server.ts', out: 'server' },
   { in: 'client/src/extension.ts', out: 'extension' },
   { in: 'client/src/cli.ts', out: 'cli' },
+  { in: 'server/src/project/parse-worker.ts', out: 'parse-worker' },
 ].filter((e) => existsSync(join(root, e.in)));
 
 const watch = process.argv.includes('--watch');

@@ -132,7 +132,7 @@ export interface ParsedSourceEntry {
 
 export interface ParsedSchemaFile {
   kind: 'schema';
-  source: YamlSource;
+  /** Rebuilt from the text when a parse is revived from the cache or a worker (it holds no parse state). */
   locator: NameLocator;
   models: ParsedModelEntry[];
   sources: ParsedSourceEntry[];
@@ -154,6 +154,12 @@ export interface ParsedSeedFile {
 }
 
 export type ParsedFile = ParsedSchemaFile | ParsedSqlFile | ParsedSeedFile;
+
+/**
+ * A parse as plain data (no class instances): what the parse cache stores and a worker sends back.
+ * `hydrate` turns it into a ParsedFile again; the text-derived helpers are rebuilt lazily from the text.
+ */
+export type ParsedData = Omit<ParsedSchemaFile, 'locator'> | Omit<ParsedSqlFile, 'lines'> | ParsedSeedFile;
 
 export interface FileRecord {
   walked: WalkedFile;
@@ -231,9 +237,21 @@ function parseColumns(list: unknown[] | undefined, path: PathSegment[], sink: Is
     if (!data) return;
     const offset = locator.find(data.name, cursor);
     if (offset >= 0) cursor = offset + 1;
-    out.push({ entry: data, offset, tests: testsOf(data, p, sink) });
+    out.push({ entry: stripLists(data), offset, tests: testsOf(data, p, sink) });
   });
   return out;
+}
+
+// Lists parsed into their own structures (columns, tests, versions, tables) are dropped from the entry so a
+// parse holds (and the parse cache stores) each value once. Version entries keep theirs: `include` reads it.
+const PARSED_LISTS = new Set(['columns', 'tests', 'data_tests', 'versions', 'tables']);
+function stripLists<T extends object>(e: T): T {
+  let has = false;
+  for (const k in e) if (PARSED_LISTS.has(k)) has = true;
+  if (!has) return e;
+  const out = {} as Record<string, unknown>;
+  for (const k in e) if (!PARSED_LISTS.has(k)) out[k] = (e as Record<string, unknown>)[k];
+  return out as T;
 }
 
 function asArray(v: unknown): unknown[] {
@@ -257,16 +275,20 @@ function parseModelEntries(list: unknown[], key: 'models' | 'seeds', sink: Issue
       sink.add(r.issues);
       if (r.data) versions.push({ entry: r.data, columns: parseColumns(r.data.columns as unknown[] | undefined, vp, sink, locator, offset), tests: testsOf(r.data, vp, sink), index: vi });
     });
-    out.push({ entry: data, index: i, offset, columns: parseColumns(data.columns, p, sink, locator, Math.max(offset, 0)), tests: testsOf(data, p, sink), versions });
+    out.push({ entry: stripLists(data), index: i, offset, columns: parseColumns(data.columns, p, sink, locator, Math.max(offset, 0)), tests: testsOf(data, p, sink), versions });
   });
   return out;
 }
 
 export function parseSchemaFile(file: string, text: string): ParsedSchemaFile {
+  return hydrate(parseSchemaData(file, text), text) as ParsedSchemaFile;
+}
+
+function parseSchemaData(file: string, text: string): Omit<ParsedSchemaFile, 'locator'> {
   const source = parseYaml(file, text);
   const sink = new IssueSink(source);
   const locator = new NameLocator(text, source.lines);
-  const result: ParsedSchemaFile = { kind: 'schema', source, locator, models: [], sources: [], seeds: [], diagnostics: sink.diagnostics };
+  const result: Omit<ParsedSchemaFile, 'locator'> = { kind: 'schema', models: [], sources: [], seeds: [], diagnostics: sink.diagnostics };
   sink.diagnostics.push(...source.diagnostics);
   const value = source.value;
   if (value === undefined || value === null || !source.ok) return result;
@@ -292,24 +314,47 @@ export function parseSchemaFile(file: string, text: string): ParsedSchemaFile {
       if (!r.data) return;
       const toff = locator.find(r.data.name, tcur);
       if (toff >= 0) tcur = toff + 1;
-      tables.push({ entry: r.data, offset: toff, columns: parseColumns(r.data.columns, tp, sink, locator, Math.max(toff, 0)), tests: testsOf(r.data, tp, sink) });
+      tables.push({ entry: stripLists(r.data), offset: toff, columns: parseColumns(r.data.columns, tp, sink, locator, Math.max(toff, 0)), tests: testsOf(r.data, tp, sink) });
     });
-    result.sources.push({ entry: data, offset, tables });
+    result.sources.push({ entry: stripLists(data), offset, tables });
   });
   return result;
 }
 
 export function parseSqlFile(file: string, text: string): ParsedSqlFile {
+  return hydrate(parseSqlData(file, text), text) as ParsedSqlFile;
+}
+
+function parseSqlData(file: string, text: string): Omit<ParsedSqlFile, 'lines'> {
   const scan = scanTemplate(text);
-  const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = scan.problems.map((p) => ({ file, range: p.range, severity: 'error', code: 'bronze/jinja-unclosed', message: p.message }));
-  return { kind: 'sql', scan, lines, diagnostics };
+  return { kind: 'sql', scan, diagnostics };
+}
+
+/** Parses one file into plain data (see ParsedData); `text` is the fingerprint for seeds. */
+export function parseData(walked: Pick<WalkedFile, 'abs' | 'role'>, text: string): ParsedData {
+  if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
+  if (walked.role === 'schema') return parseSchemaData(walked.abs, text);
+  return parseSqlData(walked.abs, text);
+}
+
+/** Plain parse data + the text it came from → a ParsedFile (the data object is reused, not copied). */
+export function hydrate(data: ParsedData, text: string): ParsedFile {
+  if (data.kind === 'schema') {
+    const out = data as ParsedSchemaFile;
+    out.locator = new NameLocator(text, new LineIndex(text));
+    return out;
+  }
+  if (data.kind === 'sql') {
+    const out = data as ParsedSqlFile;
+    out.lines = new LineIndex(text);
+    return out;
+  }
+  return data;
 }
 
 export function parseFile(walked: WalkedFile, text: string): ParsedFile {
-  if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
-  if (walked.role === 'schema') return parseSchemaFile(walked.abs, text);
-  return parseSqlFile(walked.abs, text);
+  return hydrate(parseData(walked, text), text);
 }
 
 export function projectFileKind(role: FileRole): ProjectFile['kind'] {

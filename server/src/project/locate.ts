@@ -31,8 +31,15 @@ export class NameLocator {
   find(name: string, from = 0): number {
     const list = (this.index ??= this.build()).get(name);
     if (!list) return -1;
-    for (const off of list) if (off >= from) return off;
-    return -1;
+    // Offsets are ascending: binary search (a name like `id` occurs hundreds of times in a big schema.yml).
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length ? list[lo] : -1;
   }
 
   /** Offset of the top-level `key:` (e.g. `models:`), or 0. */

@@ -1,0 +1,184 @@
+// On-disk cache of file parses, keyed by content. The CLI starts a fresh process for every command, so
+// without it each `bronze run` re-parses every schema.yml (js-yaml + zod is most of a big project's load
+// time); JSON.parse of the cached plain data is several times faster than parsing YAML again.
+//
+// Format: `<root>/<target-path>/.bronze-cache/parse.jsonl` — a header line naming the cache format and the
+// parser code it was made by, then one `key<TAB>json` line per file. A line's key hashes the file's path,
+// role and text, so an edited, moved or re-classified file simply misses. Lines are kept as strings and
+// parsed only when hit; rewriting the file reuses them.
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FileRole, ParsedData } from './files';
+import { md5 } from './hash';
+
+const FORMAT = 'bronze-parse-cache 1';
+
+/** Knobs, exported for tests: projects with fewer files than `minFiles` load fast enough without a cache. */
+export const parseCacheTuning = { minFiles: 200 };
+
+/** The cache file for a project. */
+export function parseCachePath(root: string, targetPath: string): string {
+  return path.join(path.resolve(root, targetPath), '.bronze-cache', 'parse.jsonl');
+}
+
+export function parseCacheKey(abs: string, role: FileRole, text: string): string {
+  return md5(`${role}\u0000${abs}\u0000${text}`);
+}
+
+// The parser's own code is part of the key: a Bronze upgrade (or, in development, an edit to a parser
+// source file) must not revive parses made by other code. Size + mtime of the running code is enough.
+const PARSER_SOURCES = ['files.ts', 'schemas.ts', 'scanner.ts', 'generic-tests.ts', 'yaml-source.ts', 'locate.ts', 'did-you-mean.ts', 'parse-cache.ts'];
+let stamp: string | undefined;
+function codeStamp(): string {
+  if (stamp !== undefined) return stamp;
+  let self: string;
+  try {
+    self = fileURLToPath(import.meta.url);
+  } catch {
+    return (stamp = 'unknown');
+  }
+  // From sources, stamp each parser module. In the build the parser is inside every bundle; stamp all the
+  // bundles of the folder (built together) so that the CLI and the language server share one cache.
+  const dir = path.dirname(self);
+  let files: string[];
+  if (self.endsWith('.ts')) files = PARSER_SOURCES.map((f) => path.join(dir, f));
+  else {
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(dir, f));
+    } catch {
+      files = [self];
+    }
+  }
+  const parts: string[] = [];
+  for (const f of files) {
+    try {
+      const s = statSync(f);
+      parts.push(`${path.basename(f)}:${s.size}:${s.mtimeMs}`);
+    } catch {
+      parts.push(`${path.basename(f)}:-`);
+    }
+  }
+  return (stamp = md5(parts.join('|')));
+}
+
+/**
+ * True when `v` survives JSON unchanged in every way the loader can observe: no Date (js-yaml turns
+ * `2024-01-01` into one), no NaN/Infinity (`.nan`, `.inf`), no undefined or holes in arrays, no class
+ * instances. Files whose parse is not JSON-safe are never cached.
+ */
+export function jsonSafe(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'undefined':
+      return true; // an object key holding undefined is dropped, which reads the same
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (x === undefined || !jsonSafe(x)) return false;
+        }
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const k in v) if (!jsonSafe((v as Record<string, unknown>)[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+export class ParseCache {
+  private readonly lines = new Map<string, string>();
+  private readonly used = new Map<string, string>();
+  private dirty = false;
+  /** Lines found in the file (for tests and diagnostics of the cache itself). */
+  readonly loadedEntries: number;
+
+  private constructor(
+    readonly file: string,
+    text: string | undefined,
+  ) {
+    const header = `${FORMAT} ${codeStamp()}\n`;
+    if (text !== undefined && text.startsWith(header)) {
+      let pos = header.length;
+      while (pos < text.length) {
+        let end = text.indexOf('\n', pos);
+        if (end === -1) end = text.length;
+        const tab = text.indexOf('\t', pos);
+        if (tab > pos && tab < end) this.lines.set(text.slice(pos, tab), text.slice(tab + 1, end));
+        pos = end + 1;
+      }
+    }
+    this.loadedEntries = this.lines.size;
+    // A stale or foreign file is rewritten on save even if every file misses.
+    if (text !== undefined && this.lines.size === 0) this.dirty = true;
+  }
+
+  /** Opens (reads) the cache file; a missing or unreadable file gives an empty cache. */
+  static open(file: string): ParseCache {
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    return new ParseCache(file, text);
+  }
+
+  /** The cached parse for `key`, or undefined. A line that does not parse counts as a miss. */
+  get(key: string): ParsedData | undefined {
+    const line = this.lines.get(key);
+    if (line === undefined) return undefined;
+    try {
+      const data = JSON.parse(line) as ParsedData;
+      this.used.set(key, line);
+      return data;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Keeps `key`'s line on save without reading it: a file open in the editor is parsed from its buffer,
+   * but the parse of its text on disk stays valid for the next process.
+   */
+  retain(key: string): void {
+    const line = this.lines.get(key);
+    if (line !== undefined) this.used.set(key, line);
+  }
+
+  /** Records a fresh parse; `json` is `JSON.stringify(data)` made before the data was hydrated. */
+  set(key: string, json: string): void {
+    this.used.set(key, json);
+    if (this.lines.get(key) !== json) this.dirty = true;
+  }
+
+  /**
+   * Writes the entries used by this load (so deleted or edited files' lines go away), when anything
+   * changed. Atomic (temp file + rename) so a concurrent reader never sees half a file; failures (a
+   * read-only project) are ignored — the cache is only an accelerator.
+   */
+  save(): boolean {
+    if (!this.dirty && this.used.size === this.lines.size) return false;
+    const parts: string[] = [`${FORMAT} ${codeStamp()}`];
+    for (const [k, line] of this.used) parts.push(`${k}\t${line}`);
+    const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(tmp, parts.join('\n') + '\n');
+      renameSync(tmp, this.file);
+      this.dirty = false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
