@@ -300,3 +300,18 @@ test('reloadFiles re-parses changed files only and shares untouched nodes', asyn
     t.done();
   }
 });
+
+test('a *-paths setting of the wrong type is reported and the project still loads', async () => {
+  const join = path.join;
+  const dir = mkdtempSync(join(os.tmpdir(), 'bronze-paths-'));
+  try {
+    writeFileSync(join(dir, 'dbt_project.yml'), "name: p\nprofile: p\nmacro-paths: \"$$['macros']\"\nmodel-paths: 7\n");
+    mkdirSync(join(dir, 'models'));
+    writeFileSync(join(dir, 'models', 'm.sql'), 'select 1 as id\n');
+    const project = await loadProject(dir);
+    assert.deepEqual([...project.models.values()].map((m) => m.name), ['m']);
+    assert.ok(project.diagnostics.some((d) => d.file.endsWith('dbt_project.yml') && d.severity === 'error'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -156,10 +156,10 @@ async function readProjectConfig(
 }
 
 function packageCtx(root: string, config: ProjectFileConfig, isRoot: boolean): PackageCtx {
-  const modelPaths = config['model-paths'] ?? ['models'];
-  const testPaths = config['test-paths'] ?? ['tests'];
-  const macroPaths = config['macro-paths'] ?? ['macros'];
-  const seedPaths = config['seed-paths'] ?? ['seeds'];
+  const modelPaths = pathList(config['model-paths'], 'models');
+  const testPaths = pathList(config['test-paths'], 'tests');
+  const macroPaths = pathList(config['macro-paths'], 'macros');
+  const seedPaths = pathList(config['seed-paths'], 'seeds');
   const docsPaths = config['docs-paths'] ?? [];
   return { name: config.name, root, isRoot, config, modelPaths, testPaths, macroPaths, seedPaths, docsPaths };
 }
@@ -973,4 +973,17 @@ function buildSingularTest(rec: FileRecord, parsed: ParsedSqlFile, pkg: PackageC
     dependsOn: { nodes: [], macros: [] },
     checksum: md5(rec.text),
   };
+}
+
+/**
+ * A `*-paths` setting as a list of folders. The schema check reports a wrong type; loading goes on with what
+ * can be used (a lone string is one folder, anything else the default), so one typo never stops the project.
+ */
+function pathList(value: unknown, fallback: string): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) {
+    const dirs = value.filter((v): v is string => typeof v === 'string');
+    return dirs.length > 0 ? dirs : [fallback];
+  }
+  return [fallback];
 }
