@@ -14,6 +14,7 @@ import { Secrets } from './vscode/secrets';
 import { readSettings, TargetChoice } from './vscode/settings';
 import { StatusBar } from './vscode/status-bar';
 import { BronzeTests } from './vscode/test-explorer';
+import { LineageView } from './vscode/lineage-view';
 
 /** What activate() returns: used by the integration tests and the activation benchmark. */
 export interface BronzeApi {
@@ -30,6 +31,7 @@ export interface BronzeApi {
   runTests(items?: readonly vscode.TestItem[]): Promise<void>;
   testResults(): ReadonlyMap<string, string>;
   testMessages(): ReadonlyMap<string, string>;
+  lineage: LineageView;
 }
 
 let runs: RunController | undefined;
@@ -47,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): BronzeApi {
   const preview = new CompiledSqlPreview(client, readSettings().previewMode);
   const audit = new AuditPanel(context.extensionUri, projects, runs);
   const tests = new BronzeTests(projects, runs);
-  context.subscriptions.push(output, projects, status, runs, client, preview, audit, tests);
+  const lineage = new LineageView(projects, runs);
+  context.subscriptions.push(output, projects, status, runs, client, preview, audit, tests, lineage);
   registerCommands(context, { projects, runs, preview, audit, secrets, targets, status, output });
 
   const showTarget = async (): Promise<void> => {
@@ -94,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): BronzeApi {
     runTests: (items) => tests.runItems(items),
     testResults: () => tests.lastResults,
     testMessages: () => tests.lastMessages,
+    lineage,
   };
 }
 

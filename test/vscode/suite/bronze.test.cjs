@@ -150,6 +150,23 @@ describe('Bronze extension', function () {
     }
   });
 
+  it('the lineage view follows the editor: upstream source, downstream tests and models, clicks open files', async function () {
+    await openModel('bz_meetings');
+    await until('the lineage view to follow bz_meetings', () => api.lineage.current === 'bz_meetings');
+    const top = await api.lineage.getChildren();
+    assert.deepEqual(top.map((i) => (i.kind === 'group' ? i.label : i.node && i.node.name)), ['Upstream', 'bz_meetings', 'Downstream']);
+    const up = (await api.lineage.getChildren(top[0])).map((i) => i.node.name);
+    assert.deepEqual(up, ['raw.meetings']);
+    const down = (await api.lineage.getChildren(top[2])).map((i) => i.node.name);
+    assert.ok(down.includes('unique_bz_meetings_meeting_id'), down.join(', '));
+    assert.ok(down.includes('bz_participants') || down.some((n) => n.startsWith('relationships_bz_participants')), down.join(', '));
+    const item = api.lineage.getTreeItem((await api.lineage.getChildren(top[0]))[0]);
+    assert.equal(item.command.command, 'vscode.open');
+    assert.match(item.command.arguments[0].fsPath, /sources\.yml$/);
+    await openModel('bz_users');
+    await until('the lineage view to follow bz_users', () => api.lineage.current === 'bz_users');
+  });
+
   it('lists the demo tests under their models in the Test Explorer and runs one', async function () {
     await api.refreshTests();
     const projects = [];
