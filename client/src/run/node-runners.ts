@@ -1,6 +1,6 @@
 // Running one model or one data test on a session, turning every outcome — success, failure, cancellation —
 // into a NodeResult. Nothing here throws: a failure is a result.
-import type { ModelNode, TestNode } from '../../../server/src/core/types';
+import type { ModelNode, SourceLocation, TestNode } from '../../../server/src/core/types';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Engine, RenderContextOptions } from '../../../server/src/engine';
 import { storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
@@ -60,6 +60,29 @@ export function describeError(err: unknown, scrub: (t: string) => string): { mes
   return { message: scrub(err instanceof Error ? err.message : String(err)), cancelled: false };
 }
 
+/** The result of a node that threw: an error, or a skip when the run was cancelled under it. */
+function failed(
+  base: Pick<NodeResult, 'uniqueId' | 'name' | 'resourceType' | 'startedAt' | 'threadId' | 'failures'> & Partial<NodeResult>,
+  err: unknown,
+  ctx: NodeRunContext,
+  where: SourceLocation,
+  compiledCode: string | undefined,
+  cancelledMessage: string,
+): NodeResult {
+  const completedAt = new Date();
+  const { message, location, cancelled } = describeError(err, ctx.scrub);
+  return {
+    ...base,
+    status: cancelled ? 'skipped' : 'error',
+    completedAt,
+    executionTime: (completedAt.getTime() - base.startedAt.getTime()) / 1000,
+    rowsAffected: null,
+    message: cancelled ? cancelledMessage : message,
+    compiledCode,
+    errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
+  };
+}
+
 function relationName(m: ModelNode): string {
   return `${m.relation.database}.${m.relation.schema}.${m.relation.identifier}`;
 }
@@ -115,18 +138,7 @@ export async function runModel(
       compiledCode: compiled.sql,
     };
   } catch (err) {
-    const completedAt = new Date();
-    const { message, location, cancelled } = describeError(err, ctx.scrub);
-    return {
-      ...base,
-      status: cancelled ? 'skipped' : 'error',
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
-      rowsAffected: null,
-      message: cancelled ? 'Cancelled while running; the target was left as it was.' : message,
-      compiledCode: art.compiledSql,
-      errorLocation: location ?? { file: model.location.file, line: model.location.range.start.line + 1, column: 1 },
-    };
+    return failed(base, err, ctx, model.location, art.compiledSql, 'Cancelled while running; the target was left as it was.');
   }
 }
 
@@ -209,18 +221,6 @@ export async function runTest(test: TestNode, session: WarehouseSession, thread:
       failingRows,
     };
   } catch (err) {
-    const completedAt = new Date();
-    const { message, location, cancelled } = describeError(err, ctx.scrub);
-    return {
-      ...base,
-      status: cancelled ? 'skipped' : 'error',
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
-      rowsAffected: null,
-      failures: null,
-      message: cancelled ? 'Cancelled while running.' : message,
-      compiledCode: sql,
-      errorLocation: location ?? { file: test.location.file, line: test.location.range.start.line + 1, column: test.location.range.start.character + 1 },
-    };
+    return failed({ ...base, failures: null }, err, ctx, test.location, sql, 'Cancelled while running.');
   }
 }
