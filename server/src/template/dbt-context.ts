@@ -256,6 +256,23 @@ const NO_WAREHOUSE: Introspection = {
   query: () => ({ columns: [], rows: [] }),
 };
 
+/** `modules`: the same for every render (each render still converts its own copy, so nothing leaks between them). */
+let modulesObject: JinjaObject | undefined;
+function staticModules(): JinjaObject {
+  return (modulesObject ??= new JinjaObject({
+    datetime: datetimeModule(() => new Date()),
+    pytz: new JinjaObject({ utc: 'UTC', timezone: (a: unknown[]) => String(a[0]) }),
+    re: new JinjaObject({
+      match: (a: unknown[]) => new RegExp('^(?:' + String(a[0]) + ')').exec(String(a[1]))?.[0] ?? null,
+      search: (a: unknown[]) => new RegExp(String(a[0])).exec(String(a[1]))?.[0] ?? null,
+      sub: (a: unknown[]) => String(a[2]).replace(new RegExp(String(a[0]), 'g'), String(a[1]).replace(/\\(\d)/g, '$$$1')),
+      findall: (a: unknown[]) => String(a[1]).match(new RegExp(String(a[0]), 'g')) ?? [],
+      split: (a: unknown[]) => String(a[1]).split(new RegExp(String(a[0]))),
+      escape: (a: unknown[]) => String(a[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    }),
+  }));
+}
+
 function buildContext(req: RenderRequest, resolver: MacroResolver, state: ContextState): Record<string, unknown> {
   const execute = req.phase === 'execute';
   const node = req.node;
@@ -493,18 +510,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     log: () => '',
     print: () => '',
     exceptions,
-    modules: new JinjaObject({
-      datetime: datetimeModule(() => new Date()),
-      pytz: new JinjaObject({ utc: 'UTC', timezone: (a: unknown[]) => String(a[0]) }),
-      re: new JinjaObject({
-        match: (a: unknown[]) => new RegExp('^(?:' + String(a[0]) + ')').exec(String(a[1]))?.[0] ?? null,
-        search: (a: unknown[]) => new RegExp(String(a[0])).exec(String(a[1]))?.[0] ?? null,
-        sub: (a: unknown[]) => String(a[2]).replace(new RegExp(String(a[0]), 'g'), String(a[1]).replace(/\\(\d)/g, '$$$1')),
-        findall: (a: unknown[]) => String(a[1]).match(new RegExp(String(a[0]), 'g')) ?? [],
-        split: (a: unknown[]) => String(a[1]).split(new RegExp(String(a[0]))),
-        escape: (a: unknown[]) => String(a[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-      }),
-    }),
+    modules: staticModules(),
     adapter,
     api: { Relation: { create: (a: unknown[], k: Record<string, unknown>) => relationObject({ database: String(k.database ?? a[0] ?? ''), schema: String(k.schema ?? a[1] ?? ''), identifier: String(k.identifier ?? a[2] ?? '') }, (k.type as RelationType) ?? null) } },
     statement,

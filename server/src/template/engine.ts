@@ -19,7 +19,6 @@ import {
   ObjectValue,
   RawFunction,
   TupleValue,
-  UndefinedValue,
   fromJs,
   iterate,
   makeFunction,
@@ -146,6 +145,8 @@ export class JinjaEnvironment {
   private readonly macroFiles = new Map<string, MacroFile>();
   private readonly compiled = new Map<string, CompiledTemplate[]>();
   private readonly filters: Map<string, (v: unknown, a: unknown[], k: Record<string, unknown>) => unknown>;
+  /** Scopes and macro instances shared by renders; dropped when a macro file is added or removed. */
+  private shared: SharedScopes | undefined;
 
   constructor(options: JinjaEnvironmentOptions) {
     this.rootPackage = options.rootPackage;
@@ -190,12 +191,14 @@ export class JinjaEnvironment {
     const compiled = this.compile(text, file);
     const macros = (compiled.program.body as N[]).filter((n) => n.type === 'Macro');
     this.macroFiles.set(file, { packageName, compiled, macros });
+    this.shared = undefined;
     return macros.map((m) => ({ packageName, name: m.name!.value as string, file, args: macroArgs(m) }));
   }
 
   removeMacroFile(file: string): void {
     this.macroFiles.delete(file);
     this.compiled.delete(file);
+    this.shared = undefined;
   }
 
   /** Every registered macro (later files override earlier ones of the same package and name). */
@@ -219,10 +222,10 @@ export class JinjaEnvironment {
   render(text: string, file: string, globals: RenderGlobals = {}): RenderResult {
     const compiled = this.compile(text, file);
     const session = this.session(globals);
-    const scope = childEnv(session.global);
+    const { global, interp } = session.shared;
     let output: string;
     try {
-      output = session.interp.block(compiled.program.body as N[], scope);
+      output = this.within(session, () => interp.block(compiled.program.body as N[], childEnv(global)));
     } catch (e) {
       throw this.finalError(e, file);
     }
@@ -232,12 +235,12 @@ export class JinjaEnvironment {
   /** Calls a macro by name (global lookup, or `packageName`'s namespace) and returns its JS result. */
   callMacro(name: string, args: unknown[], kwargs: Record<string, unknown> = {}, globals: RenderGlobals = {}, packageName?: string): unknown {
     const session = this.session(globals);
-    const fn = session.resolver.find(name, packageName);
+    const fn = this.within(session, () => session.resolver.find(name, packageName));
     if (fn === undefined) {
       throw new TemplateError(`Macro '${packageName ? `${packageName}.` : ''}${name}' is not defined`, undefined, 'bronze/jinja-render');
     }
     try {
-      return session.resolver.call(fn, args, kwargs);
+      return this.within(session, () => session.resolver.call(fn, args, kwargs));
     } catch (e) {
       throw this.finalError(e, `<macro ${name}>`);
     }
@@ -250,12 +253,13 @@ export class JinjaEnvironment {
     return new TemplateError(errorMessage(e), { file, range: ZERO_RANGE });
   }
 
-  private session(globals: RenderGlobals) {
-    const global = new Environment();
-    const calls = new Set<string>();
-    const interp = new DbtInterpreter(global, { onMacroCall: (n) => calls.add(n), filters: this.filters });
-    baseGlobals(global);
-    const namespaces = new Map<string, Map<string, RV>>();
+  /**
+   * Per-render state over the shared scopes: a fresh macro-call set and the render's context variables, which
+   * are converted to runtime values only when a template reads them (most templates read a handful).
+   */
+  private session(globals: RenderGlobals): Session {
+    const shared = (this.shared ??= this.buildShared());
+    const { global, interp, namespaces } = shared;
     const resolver: MacroResolver = {
       find: (name, pkg) => {
         if (pkg === undefined) {
@@ -275,9 +279,43 @@ export class JinjaEnvironment {
       },
     };
     const context = typeof globals === 'function' ? globals(resolver) : globals;
-    for (const [k, v] of Object.entries(context)) setVar(global, k, fromJs(v, k));
+    return { shared, calls: new Set<string>(), resolver, vars: new LazyVars(context) };
+  }
 
-    // Macros: dbt first, then the root project over it, both global; other packages in their own scope.
+  /**
+   * Runs `fn` with a session's context and call tracking plugged into the shared scopes. Rendering is
+   * synchronous; the previous state is restored afterwards so that a render nested in a host function works.
+   */
+  private within<T>(session: Session, fn: () => T): T {
+    const { shared } = session;
+    const prevVars = shared.context.variables;
+    const prevCalls = shared.calls;
+    shared.context.variables = session.vars as unknown as Environment['variables'];
+    shared.calls = session.calls;
+    try {
+      return fn();
+    } finally {
+      shared.context.variables = prevVars;
+      shared.calls = prevCalls;
+    }
+  }
+
+  /**
+   * The scopes every render shares, built once per set of macro files. Lookup order, innermost first: global
+   * macros (root project over dbt) → the render's context → Jinja's globals → package namespaces. Package
+   * macros live in a child scope of the global macros, so they see their siblings first. Macros are
+   * instantiated here once; they reach the per-render context through the scope chain.
+   */
+  private buildShared(): SharedScopes {
+    const root = new Environment();
+    const base = childEnv(root);
+    baseGlobals(base);
+    const context = childEnv(base);
+    const global = childEnv(context);
+    // Macro calls go to whichever render is current (set by `within`).
+    const interp = new DbtInterpreter(global, { onMacroCall: (n) => shared.calls?.add(n), filters: this.filters });
+    const shared: SharedScopes = { global, context, namespaces: new Map(), calls: undefined, interp };
+
     const ordered = [...this.macroFiles.values()].sort((a, b) => rank(a.packageName, this.rootPackage) - rank(b.packageName, this.rootPackage));
     const packageEnvs = new Map<string, Environment>();
     for (const mf of ordered) {
@@ -288,20 +326,58 @@ export class JinjaEnvironment {
         defEnv = packageEnvs.get(pkg) ?? childEnv(global);
         packageEnvs.set(pkg, defEnv);
       }
-      let ns = namespaces.get(pkg);
-      if (!ns) namespaces.set(pkg, (ns = new Map()));
+      let ns = shared.namespaces.get(pkg);
+      if (!ns) shared.namespaces.set(pkg, (ns = new Map()));
       for (const m of mf.macros) {
         const name = m.name!.value as string;
-        const fn = interp.makeMacro(m, defEnv, `macro.${pkg}.${name}`);
+        const fn = shared.interp.makeMacro(m, defEnv, `macro.${pkg}.${name}`);
         setVar(defEnv, name, fn);
         ns.set(name, fn);
       }
     }
-    for (const [pkg, ns] of namespaces) {
-      const existing = lookupVar(global, pkg);
-      if (existing instanceof UndefinedValue) setVar(global, pkg, new ObjectValue(ns));
+    // Below everything else: any macro, context variable or global of the same name hides a package name.
+    for (const [pkg, ns] of shared.namespaces) {
+      if (!root.variables.has(pkg)) setVar(root, pkg, new ObjectValue(ns));
     }
-    return { global, interp, calls, resolver };
+    return shared;
+  }
+}
+
+/** What all renders of one JinjaEnvironment share (rebuilt when a macro file changes). */
+interface SharedScopes {
+  /** Global macros; renders run in a child of it. */
+  global: Environment;
+  /** The current render's context; its `variables` are swapped in per render. */
+  context: Environment;
+  namespaces: Map<string, Map<string, RV>>;
+  interp: DbtInterpreter;
+  /** Macro calls of the current render. */
+  calls: Set<string> | undefined;
+}
+
+interface Session {
+  shared: SharedScopes;
+  calls: Set<string>;
+  resolver: MacroResolver;
+  vars: LazyVars;
+}
+
+/** Context variables as a scope map that converts each JS value to a runtime value on first lookup. */
+class LazyVars extends Map<string, RV> {
+  private readonly raw: Record<string, unknown>;
+  constructor(raw: Record<string, unknown>) {
+    super();
+    this.raw = raw;
+  }
+  override get(name: string): RV | undefined {
+    const v = super.get(name);
+    if (v !== undefined || !Object.hasOwn(this.raw, name)) return v;
+    const converted = fromJs(this.raw[name], name);
+    super.set(name, converted);
+    return converted;
+  }
+  override has(name: string): boolean {
+    return super.has(name) || Object.hasOwn(this.raw, name);
   }
 }
 
