@@ -19,7 +19,13 @@ function keyword(statement: string): string {
   return statement.replace(LEADING_COMMENT, '').trim().split(/\s+/, 1)[0]?.toLowerCase().replace(/;$/, '') ?? '';
 }
 
-export async function executePlan(session: WarehouseSession, steps: Step[], signal?: AbortSignal): Promise<PlanOutcome> {
+export async function executePlan(
+  session: WarehouseSession,
+  steps: Step[],
+  signal?: AbortSignal,
+  /** Called after each statement with its duration (for `BRONZE_TRACE_SQL`). */
+  onStatement?: (statement: string, ms: number) => void,
+): Promise<PlanOutcome> {
   const described: DescribedColumns = { tmp: [], target: [] };
   const outcome: PlanOutcome = { rowsAffected: null, executed: [] };
   let inTransaction = false;
@@ -28,7 +34,9 @@ export async function executePlan(session: WarehouseSession, steps: Step[], sign
     for (const step of list) {
       if (signal?.aborted) throw abortError();
       if (step.kind === 'describe') {
+        const began = Date.now();
         const cols: ColumnDef[] = await session.describe(step.relation);
+        onStatement?.(`describe ${step.relation.database}.${step.relation.schema}.${step.relation.identifier}`, Date.now() - began);
         described[step.into] = cols;
         continue;
       }
@@ -39,7 +47,9 @@ export async function executePlan(session: WarehouseSession, steps: Step[], sign
       for (const statement of step.statements) {
         const word = keyword(statement);
         outcome.executed.push(statement);
+        const began = Date.now();
         const result = await session.execute(statement, { signal });
+        onStatement?.(statement, Date.now() - began);
         if (word === 'begin') inTransaction = true;
         else if (word === 'commit' || word === 'rollback') inTransaction = false;
         if (step.label === 'main' && word !== 'begin' && word !== 'commit' && result.rowsAffected !== undefined) {

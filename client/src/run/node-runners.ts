@@ -20,6 +20,8 @@ export interface NodeRunContext {
   signal?: AbortSignal;
   /** Removes secrets from any text that leaves the runner. */
   scrub(text: string): string;
+  /** Reports each statement with its duration (set when BRONZE_TRACE_SQL=1). */
+  traceStatement?: (statement: string, ms: number) => void;
 }
 
 export interface ModelArtifacts {
@@ -118,7 +120,7 @@ export async function runModel(
     });
     art.compiledSql = compiled.sql;
     const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh);
-    const outcome = await executePlan(session, steps, ctx.signal);
+    const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
     if (outcome.rowsAffected === null && model.config.materialized !== 'view') {
       // Snowflake's CTAS answers with a status line, not a count; the audit trail wants the rows.

@@ -218,6 +218,10 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     which: req.command,
     signal: req.signal,
     scrub,
+    traceStatement:
+      process.env.BRONZE_TRACE_SQL === '1'
+        ? (sql, ms) => req.listener?.log?.(`  ${String(ms).padStart(6)} ms  ${scrub(sql.replace(/\s+/g, ' ').slice(0, 140))}`)
+        : undefined,
   };
   const sessions: WarehouseSession[] = [];
   const artifacts = new Map<string, ModelArtifacts>();
