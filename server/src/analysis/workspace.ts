@@ -14,7 +14,7 @@ import { inferOutputColumns, type InferredColumns } from './columns';
 import { buildIndex, resolveRef, type ProjectIndex } from './project-index';
 import { RULES } from './rules';
 import type { ModelFacts, Rule, RuleContext } from './rules/rule';
-import { positional, scanJinja } from './template-scan';
+import { scanJinja } from './template-scan';
 
 export interface LoadRequest {
   target?: string;
@@ -92,10 +92,25 @@ export class ProjectState {
     const node = this.project.models.get(uniqueId);
     if (!node) return undefined;
     const cached = this.factsCache.get(uniqueId);
-    if (cached && cached.node === node && cached.text === node.rawCode) return cached;
-    const f = this.makeFacts(node);
+    // Delete + set keeps the map in least-recently-used order for trimFacts.
+    if (cached) this.factsCache.delete(uniqueId);
+    const f = cached && cached.node === node && cached.text === node.rawCode ? cached : this.makeFacts(node);
     this.factsCache.set(uniqueId, f);
     return f;
+  }
+
+  /**
+   * Facts (a template scan, line index and column memo per model) are cheap to rebuild from the node but
+   * cost ~5 KB each; keeping them for every model of a 10,000-model project held ~55 MB after the cold
+   * index. Only the most recently used survive a pass; open files and their neighbours stay among them.
+   */
+  private trimFacts(): void {
+    let extra = this.factsCache.size - FACTS_KEPT;
+    if (extra <= 0) return;
+    for (const id of this.factsCache.keys()) {
+      if (extra-- <= 0) break;
+      this.factsCache.delete(id);
+    }
   }
 
   private makeFacts(node: ModelNode): ModelFacts {
@@ -167,7 +182,10 @@ export class ProjectState {
     for (const id of ids) this.modelDiags.set(id, []);
     for (const id of this.modelDiags.keys()) if (!this.project.models.has(id)) this.modelDiags.delete(id);
     // Installed packages are other people's code: their models are used, not linted.
-    const facts = ids.map((id) => this.facts(id)!).filter((f) => f.node.config.enabled !== false && f.node.packageName === this.project.name);
+    const linted = ids.filter((id) => {
+      const node = this.project.models.get(id)!;
+      return node.config.enabled !== false && node.packageName === this.project.name;
+    });
     const base = this.context([]);
     const projectDiags: Diagnostic[] = [];
     const run = (rule: Rule, ctx: RuleContext): Diagnostic[] => {
@@ -190,12 +208,16 @@ export class ProjectState {
     // Model rules run one model at a time, so every result belongs to exactly one model (even when it points
     // into schema.yml) and is replaced when that model is checked again.
     const modelRules = this.ws.rules.filter((r) => r.scope === 'model');
-    for (const f of facts) {
+    for (const id of linted) {
+      const f = this.facts(id)!;
       const ctx: RuleContext = { ...base, models: [f] };
       const list = this.modelDiags.get(f.node.uniqueId)!;
       for (const rule of modelRules) list.push(...run(rule, ctx));
+      // A whole-project pass would otherwise hold every model's facts at once (the cold index's peak).
+      if (this.factsCache.size > 2 * FACTS_KEPT) this.trimFacts();
     }
     this.projectDiags = projectDiags;
+    this.trimFacts();
     this.regroup();
   }
 
@@ -247,23 +269,33 @@ export class ProjectState {
   }
 
   /**
-   * Typing in a model's body (its ref/source/config calls unchanged) cannot change the DAG or any config, so
-   * the model node is swapped in place instead of asking the loader to rebuild the project. Returns false
-   * when the edit needs the loader.
+   * Typing in a model's body, or changing only its ref()/source() calls, cannot change any config, so the
+   * model node is swapped in place instead of asking the loader to rebuild the project: its dependencies are
+   * resolved here the way the loader resolves them and the DAG is patched (Graph.replaceNode). Returns the
+   * model's unique_id, or undefined when the edit needs the loader (config, macros/docs, dynamic Jinja,
+   * versioned refs, loader problems).
    */
-  private tryFastEdit(changed: string[]): boolean {
-    if (changed.length !== 1) return false;
+  private tryFastEdit(changed: string[]): string | undefined {
+    if (changed.length !== 1) return undefined;
     const file = changed[0];
     const old = this.index.modelByFile.get(file);
     const text = this.ws.overlay.get(file);
-    if (!old || text === undefined || old.rawCode === text) return false;
-    if (this.project.diagnostics.some((d) => d.file === file)) return false;
+    if (!old || text === undefined || old.rawCode === text || old.resourceType !== 'model') return undefined;
+    if (this.project.diagnostics.some((d) => d.file === file)) return undefined;
     const a = scanTemplate(old.rawCode);
     const b = scanTemplate(text);
-    if (!a.static || !b.static || b.problems.length > 0 || a.definitions.length > 0 || b.definitions.length > 0) return false;
-    const sig = (r: typeof a) => JSON.stringify([r.refs.map((x) => [x.package, x.name, x.version]), r.sources.map((x) => [x.sourceName, x.tableName]), r.config]);
-    if (sig(a) !== sig(b)) return false;
-    const node: ModelNode = { ...old, rawCode: text, checksum: md5(text), refs: b.refs, sources: b.sources };
+    if (!a.static || !b.static || b.problems.length > 0 || a.definitions.length > 0 || b.definitions.length > 0) return undefined;
+    if (JSON.stringify(a.config) !== JSON.stringify(b.config)) return undefined;
+    const sig = (r: typeof a) => JSON.stringify([r.refs.map((x) => [x.package, x.name, x.version]), r.sources.map((x) => [x.sourceName, x.tableName])]);
+    let dependsOn = old.dependsOn;
+    if (sig(a) !== sig(b)) {
+      // The DAG changes: only when the model is in it (enabled) and no ref needs version resolution.
+      if (!this.graph.has(old.uniqueId)) return undefined;
+      const nodes = resolveDependencies(this.index, b.refs, b.sources, old.packageName, this.project.name);
+      if (!nodes) return undefined;
+      dependsOn = { ...old.dependsOn, nodes };
+    }
+    const node: ModelNode = { ...old, rawCode: text, checksum: md5(text), refs: b.refs, sources: b.sources, dependsOn };
     // The loader's project stays untouched (reloadFiles builds on it); the first fast edit copies its maps,
     // later ones update that copy in place, so a keystroke costs no 10,000-entry copies.
     if (this.project === this.loaderBase) this.project = { ...this.project, models: new Map(this.project.models), files: new Map(this.project.files) };
@@ -273,8 +305,9 @@ export class ProjectState {
     this.index.modelByFile.set(file, node);
     const named = this.index.modelsByName.get(node.name);
     if (named) this.index.modelsByName.set(node.name, named.map((m) => (m === old ? node : m)));
+    this.graph.replaceNode(node, (id) => (isDisabled(this.project, id) ? 'disabled' : 'unknown'));
     this.fastFiles.add(file);
-    return true;
+    return node.uniqueId;
   }
 
   /** The last project the loader returned; edits applied by tryFastEdit since then are in `fastFiles`. */
@@ -296,13 +329,24 @@ export class ProjectState {
     }
     // Files edited on the fast path since the last load: the loader rebuilds their nodes now, unchanged.
     const refreshed = new Set(this.fastFiles);
-    if (!this.tryFastEdit(changed)) {
-      const files = [...new Set([...this.fastFiles, ...changed])];
-      this.project = await this.ws.loader().then((l) => l.reload(this.loaderBase, files, req));
-      this.loaderBase = this.project;
-      this.fastFiles.clear();
-      this.rebuildIndexes();
+    const patched = this.tryFastEdit(changed);
+    if (patched) {
+      // One model node swapped, nothing else: check it, its children, and models whose diagnostics point
+      // into the file (no scan over every model of the project).
+      const scope = new Set<string>([patched]);
+      for (const [id, list] of this.modelDiags) {
+        if (list.some((d) => d.file === changed[0] || d.fixes?.some((f) => f.edits.some((e) => e.file === changed[0])))) scope.add(id);
+      }
+      for (const id of [...scope]) for (const c of this.graph.children(id)) if (this.project.models.has(c)) scope.add(c);
+      for (const id of scope) this.factsCache.delete(id);
+      this.analyze(scope);
+      return;
     }
+    const files = [...new Set([...this.fastFiles, ...changed])];
+    this.project = await this.ws.loader().then((l) => l.reload(this.loaderBase, files, req));
+    this.loaderBase = this.project;
+    this.fastFiles.clear();
+    this.rebuildIndexes();
     const changedSet = new Set(changed);
     for (const f of changed) {
       if (!f.endsWith('.sql')) continue;
@@ -340,19 +384,10 @@ export class ProjectState {
     for (const id of [...scope]) for (const c of this.graph.children(id)) if (this.project.models.has(c)) scope.add(c);
     const nameSetChanged = this.project.models.size !== before.models.size || [...names].some((n) => n.startsWith('source:')) || changed.some((f) => !f.endsWith('.sql'));
     if (nameSetChanged) {
+      // The nodes' own ref()/source() lists (the loader's scan), so no model is re-scanned here.
       for (const m of this.project.models.values()) {
         if (scope.has(m.uniqueId)) continue;
-        const f = this.facts(m.uniqueId);
-        if (!f) continue;
-        for (const c of f.scan.calls) {
-          if (c.name !== 'ref' && c.name !== 'source') continue;
-          const a = positional(c).map((x) => x.value);
-          const key = c.name === 'ref' ? String(a[a.length - 1]) : `source:${a[0]}.${a[1]}`;
-          if (names.has(key)) {
-            scope.add(m.uniqueId);
-            break;
-          }
-        }
+        if (m.refs.some((r) => names.has(r.name)) || m.sources.some((x) => names.has(`source:${x.sourceName}.${x.tableName}`))) scope.add(m.uniqueId);
       }
     }
     // Column memos of dependents read their parents' columns: rebuild them.
@@ -360,6 +395,43 @@ export class ProjectState {
     this.analyze(scope);
   }
 }
+
+/**
+ * A model's `dependsOn.nodes` from its ref()/source() calls, resolved as the loader does (refs first, each id
+ * once; a name in several packages prefers the model's own package, then the root project, then the first).
+ * Undefined when a ref involves model versions, whose resolution is left to the loader.
+ */
+export function resolveDependencies(
+  index: ProjectIndex,
+  refs: readonly { package?: string; name: string; version?: string | number }[],
+  sources: readonly { sourceName: string; tableName: string }[],
+  ownPkg: string,
+  rootPkg: string,
+): string[] | undefined {
+  const out: string[] = [];
+  const add = (id: string | undefined) => {
+    if (id !== undefined && !out.includes(id)) out.push(id);
+  };
+  for (const r of refs) {
+    if (r.version !== undefined) return undefined;
+    const cands = (index.modelsByName.get(r.name) ?? []).filter((m) => !r.package || m.packageName === r.package);
+    if (cands.some((m) => m.version !== undefined)) return undefined;
+    add((cands.find((m) => m.packageName === ownPkg) ?? cands.find((m) => m.packageName === rootPkg) ?? cands[0])?.uniqueId);
+  }
+  for (const s of sources) {
+    const tables = (index.sources.get(s.sourceName) ?? []).filter((t) => t.name === s.tableName);
+    add((tables.find((t) => t.packageName === ownPkg) ?? tables[0])?.uniqueId);
+  }
+  return out;
+}
+
+function isDisabled(project: ProjectModel, id: string): boolean {
+  const node = project.models.get(id) ?? project.sources.get(id) ?? project.tests.get(id);
+  return node !== undefined && node.config.enabled === false;
+}
+
+/** How many models' facts outlive an analysis pass (see ProjectState.trimFacts). */
+const FACTS_KEPT = 1000;
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1);

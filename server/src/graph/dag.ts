@@ -270,12 +270,18 @@ export class Graph {
     if (this.cyclesCache) return this.cyclesCache.map((c) => [...c]);
     const comp = this.stronglyConnected();
     const cycles: string[][] = [];
+    // Most components are single nodes without a self-loop: list members only of the others (no 40,000
+    // one-element arrays per call on a big project).
+    const sizes = new Int32Array(comp.length);
+    for (let i = 0; i < comp.length; i++) sizes[comp[i]]++;
     const members = new Map<number, number[]>();
-    comp.forEach((c, i) => {
+    for (let i = 0; i < comp.length; i++) {
+      const c = comp[i];
+      if (sizes[c] === 1 && !this.childIdx[i].includes(i)) continue;
       const list = members.get(c);
       if (list) list.push(i);
       else members.set(c, [i]);
-    });
+    }
     for (const list of members.values()) {
       const start = list[0]; // lists are built in index order, so this is the smallest unique_id
       const selfLoop = this.childIdx[start].includes(start);
@@ -291,7 +297,64 @@ export class Graph {
     return cycles.map((c) => [...c]);
   }
 
+  /**
+   * Replaces a node that is already in the graph (same unique_id) and re-links its parents from its new
+   * `dependsOn`: the incremental counterpart of rebuilding the graph when one node's ref()/source() calls
+   * change (an edit in the editor). The node set is unchanged, so every index stays valid; cached orders and
+   * cycles are dropped. Costs the node's old and new degree plus a re-sort of `missing`. Returns false, and
+   * leaves the graph untouched, when the unique_id is not in the graph.
+   */
+  replaceNode(node: GraphNode, whyMissing: (id: string) => MissingDependency['reason'] = () => 'unknown'): boolean {
+    const i = this.index.get(node.uniqueId);
+    if (i === undefined) return false;
+    this.nodes[i] = node;
+    const previous = this.parentIdx[i];
+    for (const p of previous) removeSorted(this.childIdx[p], i);
+    const parents: number[] = [];
+    for (let k = this.missing.length - 1; k >= 0; k--) if (this.missing[k].from === node.uniqueId) this.missing.splice(k, 1);
+    let added = false;
+    for (const dep of deps(node)) {
+      const p = this.index.get(dep);
+      if (p === undefined) {
+        this.missing.push({ from: node.uniqueId, to: dep, reason: whyMissing(dep) });
+        added = true;
+        continue;
+      }
+      if (parents.includes(p)) continue;
+      parents.push(p);
+      insertSorted(this.childIdx[p], i);
+    }
+    parents.sort((a, b) => a - b);
+    const gained = parents.filter((p) => !previous.includes(p));
+    this.parentIdx[i] = parents;
+    if (added) this.missing.sort((a, b) => byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
+    if (gained.length > 0 || parents.length !== previous.length) this.rankCache = null;
+    // An acyclic graph stays acyclic unless a new edge p → i closes a path i → … → p; dropping edges never
+    // creates a cycle. Checking that costs i's descendants, not a whole Tarjan pass over the graph.
+    if (this.cyclesCache && !(this.cyclesCache.length === 0 && !this.reachesAny(i, gained))) this.cyclesCache = null;
+    return true;
+  }
+
   // -------------------------------------------------------------------------------------------------------
+
+  /** Whether any of `targets` is `from` or one of its descendants. */
+  private reachesAny(from: number, targets: number[]): boolean {
+    if (targets.length === 0) return false;
+    const want = new Set(targets);
+    const seen = new Set<number>([from]);
+    const stack = [from];
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      if (want.has(v)) return true;
+      for (const c of this.childIdx[v]) {
+        if (!seen.has(c)) {
+          seen.add(c);
+          stack.push(c);
+        }
+      }
+    }
+    return false;
+  }
 
   private at(id: string, adj: number[][]): number[] {
     const i = this.index.get(id);
@@ -462,6 +525,29 @@ export class Graph {
     }
     return [start, start];
   }
+}
+
+/** Removes `v` from an ascending list (no-op when absent). */
+function removeSorted(list: number[], v: number): void {
+  const k = lowerBound(list, v);
+  if (list[k] === v) list.splice(k, 1);
+}
+
+/** Inserts `v` into an ascending list unless it is there already. */
+function insertSorted(list: number[], v: number): void {
+  const k = lowerBound(list, v);
+  if (list[k] !== v) list.splice(k, 0, v);
+}
+
+function lowerBound(list: number[], v: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function deps(node: GraphNode): string[] {
