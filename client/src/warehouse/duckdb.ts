@@ -20,6 +20,7 @@ import {
 import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../../server/src/core/types';
 import {
   checkMergeSourceDuplicates,
+  runMergeAsDeleteInsert,
   installSnowflakeShims,
   isLockError,
   lockHolderPid,
@@ -256,9 +257,11 @@ export class DuckDbSession implements WarehouseSession {
         const tr = this.snowflakeCompat ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
         let reader: DuckDBResultReader;
         try {
-          if (this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
           const binds = options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined;
-          reader = await this.connection.runAndReadAll(tr.sql, binds);
+          // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
+          const fast = this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined;
+          if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
+          reader = fast ?? (await this.connection.runAndReadAll(tr.sql, binds));
         } catch (e) {
           if (e instanceof WarehouseError) {
             throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });

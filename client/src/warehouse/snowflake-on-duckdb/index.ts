@@ -8,3 +8,4 @@ export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type Merge
 export { canonicalDatePart, snowflakeFormatToStrftime } from './date-parts';
 export { parseDuckDbError, isLockError, lockHolderPid, type ParsedDuckDbError } from './errors';
 export { toPlainValue } from './values';
+export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-fast-path';

@@ -89,12 +89,15 @@ export async function checkMergeSourceDuplicates(connection: DuckDBConnection, d
   if (!parts || !parts.hasMatchedClause) return;
   const reader = await connection.runAndReadAll(mergeDuplicateQuery(parts));
   const duplicates = Number(reader.getRows()[0]?.[0] ?? 0);
-  if (duplicates > 0) {
-    throw new WarehouseError(
-      `Duplicate row detected during DML action: ${duplicates} target row(s) of ${parts.target} match more than one ` +
-        `source row in this MERGE. Make the source unique on the merge key (e.g. QUALIFY row_number() OVER ` +
-        `(PARTITION BY <key> ORDER BY <loaded_at> DESC) = 1).`,
-      { code: '100090', sqlState: '42P18', sql: duckdbSql },
-    );
-  }
+  if (duplicates > 0) throw duplicateRowError(duplicates, parts.target, duckdbSql);
+}
+
+/** Snowflake's error for a MERGE that would update one target row from several source rows. */
+export function duplicateRowError(rows: number, target: string, sql: string): WarehouseError {
+  return new WarehouseError(
+    `Duplicate row detected during DML action: ${rows} target row(s) of ${target} match more than one ` +
+      `source row in this MERGE. Make the source unique on the merge key (e.g. QUALIFY row_number() OVER ` +
+      `(PARTITION BY <key> ORDER BY <loaded_at> DESC) = 1).`,
+    { code: '100090', sqlState: '42P18', sql },
+  );
 }
