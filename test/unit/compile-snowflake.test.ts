@@ -383,3 +383,10 @@ test('splitStatements ignores semicolons in strings and comments and drops comme
     '-- x;y\nselect "c;" /* ; */ from t',
   ]);
 });
+
+test("splitStatements honours Snowflake's backslash escape and $tag$ bodies, as the warehouses do", () => {
+  assert.deepEqual(splitStatements("insert into t values ('it\\'s; fine'); select $x$ a;b $x$"), [
+    "insert into t values ('it\\'s; fine')",
+    'select $x$ a;b $x$',
+  ]);
+});

@@ -1,7 +1,7 @@
 // The one Snowflake-on-DuckDB dialect layer, shared by the embedded DuckDB warehouse and the Snowflake
 // wire-protocol emulator.
-export { tokenize, lex, type SqlToken, type SqlTokenKind, type Lexeme, type LexemeKind } from './tokenize';
-export { splitStatements, splitStatementsWithOffsets, type SplitStatement } from './split';
+export { tokenize, lex, type SqlToken, type SqlTokenKind, type Lexeme, type LexemeKind } from '../../../../server/src/core/sql/tokenize';
+export { splitStatements, splitStatementsWithOffsets, type SplitStatement } from '../../../../server/src/core/sql/split';
 export { translateSnowflakeSql, translateWithMap, NOOP_STATEMENT, type Translation } from './translate';
 export { installSnowflakeShims, shimStatements } from './shims';
 export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type MergeParts } from './merge-check';

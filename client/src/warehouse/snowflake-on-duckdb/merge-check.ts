@@ -3,7 +3,7 @@
 // MERGE's own join first and raises the Snowflake error when any target row has more than one partner.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { WarehouseError } from '../warehouse';
-import { isTrivia, lex, type Lexeme } from './tokenize';
+import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
 
 export interface MergeParts {
   /** Target relation text, with its alias if any (e.g. `db.s.t as DBT_INTERNAL_DEST`). */

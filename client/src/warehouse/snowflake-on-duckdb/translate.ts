@@ -2,7 +2,7 @@
 // statement at a time, and keeps a map from output offsets back to input offsets so DuckDB's error positions
 // can be reported against the text the user wrote. Output is stable under a second pass (idempotent).
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
-import { isTrivia, lex, type Lexeme } from './tokenize';
+import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
 
 /** A piece of output: `exact` pieces are verbatim input starting at `src`; others were synthesised at `src`. */
 interface Piece {
