@@ -2,23 +2,16 @@
 // VS Code client (so the two can never disagree on a method name or a payload shape).
 import { RequestType } from 'vscode-languageserver-protocol';
 
-export type PreviewMode = 'first' | 'incremental';
+// Type-only: the client bundle gets the shapes, not the engine.
+import type { PreviewMode } from '../engine';
+import type { CompiledSqlResult } from '../analysis/compiled-sql';
+
+export type { PreviewMode, CompiledSqlResult };
 
 export interface CompiledSqlParams {
   /** The model's document URI; the server compiles its unsaved buffer. */
   uri: string;
   mode: PreviewMode;
-}
-
-export interface CompiledSqlResult {
-  uniqueId?: string;
-  mode: PreviewMode;
-  /** The statements a run would execute, in order. */
-  statements: string[];
-  /** The statements joined with `;\n`. */
-  sql: string;
-  /** Set when the model could not be compiled; says where and what to fix. */
-  error?: string;
 }
 
 /** `bronze/compiledSql`: the statements a run would execute for a model (for an incremental model, the MERGE). */
