@@ -7,10 +7,11 @@ import { projectRequest, type Io } from './context';
 
 export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
   const request = projectRequest(args);
-  // A second load only for the descriptions would double the cost: reuse the runner's engine via a describer.
+  // One load serves both the progress descriptions and the run.
   const engine = await openEngine(request);
   const outcome = await runProject({
     ...request,
+    engine,
     command: args.command as RunCommand,
     select: args.select,
     exclude: args.exclude,

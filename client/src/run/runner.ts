@@ -39,6 +39,8 @@ export interface RunRequest extends ProjectRequest {
   auditTable?: string;
   signal?: AbortSignal;
   listener?: RunListener;
+  /** An engine already opened for this request (the CLI opens one to describe nodes); else one is opened. */
+  engine?: Engine;
 }
 
 export interface RunOutcome {
@@ -194,7 +196,7 @@ async function runHooks(engine: Engine, session: WarehouseSession, hooks: string
 
 export async function runProject(req: RunRequest): Promise<RunOutcome> {
   const started = Date.now();
-  const engine = await openEngine(req);
+  const engine = req.engine ?? (await openEngine(req));
   const invocationId = randomUUID();
   const runStartedAt = new Date();
   const scrub = secretScrubber(engine.target);
