@@ -18,8 +18,9 @@ export interface GenericTestOptions {
   location?: SourceLocation;
 }
 
-const BUILT_IN = ['unique', 'not_null', 'accepted_values', 'relationships'];
-const DBT_UTILS = ['expression_is_true', 'accepted_range', 'unique_combination_of_columns'];
+/** The generic tests Bronze writes itself: dbt's built-ins and the dbt_utils ones bronze projects use. */
+export const BUILT_IN_TESTS: readonly string[] = ['unique', 'not_null', 'accepted_values', 'relationships'];
+export const DBT_UTILS_TESTS: readonly string[] = ['expression_is_true', 'accepted_range', 'unique_combination_of_columns'];
 
 /** dbt's get_where_subquery. */
 export function whereSubquery(model: string, where: string | undefined | null): string {
@@ -37,11 +38,11 @@ export function genericTestSql(
   options: GenericTestOptions = {},
 ): string {
   const ns = namespace === 'dbt' ? undefined : namespace;
-  const known = ns === undefined ? BUILT_IN.includes(name) || DBT_UTILS.includes(name) : ns === 'dbt_utils' && DBT_UTILS.includes(name);
+  const known = ns === undefined ? BUILT_IN_TESTS.includes(name) || DBT_UTILS_TESTS.includes(name) : ns === 'dbt_utils' && DBT_UTILS_TESTS.includes(name);
   if (!known) {
     const full = ns ? `${ns}.${name}` : name;
     throw new BronzeError(
-      `Unknown generic test '${full}'. Bronze knows ${BUILT_IN.join(', ')} and dbt_utils.${DBT_UTILS.join(', dbt_utils.')}. ` +
+      `Unknown generic test '${full}'. Bronze knows ${BUILT_IN_TESTS.join(', ')} and dbt_utils.${DBT_UTILS_TESTS.join(', dbt_utils.')}. ` +
         'Fix the test name in schema.yml, or write a singular test in tests/.',
       options.location,
       'bronze/unknown-generic-test',

@@ -18,6 +18,8 @@ import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '.
 import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import {
+  BUILT_IN_TESTS,
+  DBT_UTILS_TESTS,
   dialectFor,
   genericTestSql,
   planForPreview,
@@ -300,14 +302,12 @@ export class Engine {
   }
 
   private isBuiltInTest(name: string, namespace: string | undefined): boolean {
-    const builtIns = ['unique', 'not_null', 'accepted_values', 'relationships'];
-    const utils = ['expression_is_true', 'accepted_range', 'unique_combination_of_columns'];
     const projectDefines = (this.testMacros ??= [...this.project.macros.values()].filter((m) => m.name.startsWith('test_'))).some(
       (m) => m.name === `test_${name}` && m.packageName !== 'dbt' && (namespace === undefined || m.packageName === namespace),
     );
     if (projectDefines) return false;
-    if (namespace === undefined || namespace === 'dbt') return builtIns.includes(name) || utils.includes(name);
-    return namespace === 'dbt_utils' && utils.includes(name);
+    if (namespace === undefined || namespace === 'dbt') return BUILT_IN_TESTS.includes(name) || DBT_UTILS_TESTS.includes(name);
+    return namespace === 'dbt_utils' && DBT_UTILS_TESTS.includes(name);
   }
 
   /** schema.yml test arguments like `to: ref('bz_users')` are Jinja expressions in dbt. */
