@@ -2,13 +2,12 @@
 // project or an installed package.
 import type { Diagnostic } from '../../core/types';
 import { didYouMean } from '../../project/did-you-mean';
+import { BUILT_IN_TESTS, DBT_UTILS_TESTS } from '../../compile/tests';
 import { diag, type Rule, type RuleContext } from './rule';
 
-export const BUILTIN_TESTS = ['unique', 'not_null', 'accepted_values', 'relationships'];
-/** dbt_utils tests Bronze compiles itself, so they work without the package installed. */
-export const BUILTIN_PACKAGE_TESTS: Record<string, string[]> = {
-  dbt_utils: ['expression_is_true', 'accepted_range', 'unique_combination_of_columns'],
-};
+/** Bronze compiles these itself, so the dbt_utils ones work without the package installed. */
+export const BUILTIN_TESTS: readonly string[] = [...BUILT_IN_TESTS, ...DBT_UTILS_TESTS];
+export const BUILTIN_PACKAGE_TESTS: Record<string, readonly string[]> = { dbt_utils: DBT_UTILS_TESTS };
 
 export const unknownGenericTest: Rule = {
   id: 'bronze/unknown-generic-test',
