@@ -164,14 +164,21 @@ function packageCtx(root: string, config: ProjectFileConfig, isRoot: boolean): P
   return { name: config.name, root, isRoot, config, modelPaths, testPaths, macroPaths, seedPaths, docsPaths };
 }
 
-async function walkPackage(pkg: PackageCtx): Promise<WalkedFile[]> {
-  const groups: [('model' | 'test' | 'macro' | 'seed' | 'docs'), string[]][] = [
+/** The folders of each resource kind of a package, in the order files are claimed. */
+function resourceDirs(pkg: PackageCtx): [ResourceDir, string[]][] {
+  return [
     ['model', pkg.modelPaths],
     ['test', pkg.testPaths],
     ['macro', pkg.macroPaths],
     ['seed', pkg.seedPaths],
     ['docs', pkg.docsPaths],
   ];
+}
+
+type ResourceDir = 'model' | 'test' | 'macro' | 'seed' | 'docs';
+
+async function walkPackage(pkg: PackageCtx): Promise<WalkedFile[]> {
+  const groups = resourceDirs(pkg);
   const seen = new Set<string>();
   const out: WalkedFile[] = [];
   const lists = await Promise.all(groups.flatMap(([res, dirs]) => dirs.map(async (d) => ({ res, d, files: await listFiles(path.join(pkg.root, d)) }))));
@@ -192,13 +199,7 @@ async function walkPackage(pkg: PackageCtx): Promise<WalkedFile[]> {
 /** Which package and resource path a file belongs to (for files created after the load). */
 function classify(abs: string, packages: PackageCtx[]): WalkedFile | undefined {
   for (const pkg of packages) {
-    const groups: [('model' | 'test' | 'macro' | 'seed' | 'docs'), string[]][] = [
-      ['model', pkg.modelPaths],
-      ['test', pkg.testPaths],
-      ['macro', pkg.macroPaths],
-      ['seed', pkg.seedPaths],
-      ['docs', pkg.docsPaths],
-    ];
+    const groups = resourceDirs(pkg);
     for (const [res, dirs] of groups) {
       for (const d of dirs) {
         const base = path.join(pkg.root, d);
