@@ -80,7 +80,8 @@ export class Engine {
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const project = await loadProject(options.projectDir, options);
+    // An Engine serves one command: nothing reloads its project, so no reload state is kept.
+    const project = await loadProject(options.projectDir, { ...options, reloadable: options.reloadable ?? false });
     return Engine.fromProject(project, options.targetOverrides ?? {});
   }
 

@@ -153,7 +153,8 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
   const name = parsed.customName ?? fullName;
   const fqn = [ctx.packageName, ...ctx.dirs, name];
 
-  let config: NodeConfig = { ...defaultConfig('test'), severity: 'ERROR' };
+  let config: NodeConfig = defaultConfig('test');
+  config.severity = 'ERROR';
   for (const layer of ctx.treeLayers(fqn)) config = mergeConfig(config, layer);
   if (ctx.inheritedTags.length) config = mergeConfig(config, { tags: ctx.inheritedTags });
   config = mergeConfig(config, parsed.config);
@@ -197,9 +198,18 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
     columnName: ctx.columnName,
     refs,
     sources,
-    dependsOn: { nodes: [], macros: [`macro.${macroPkg}.test_${parsed.name}`, 'macro.dbt.get_where_subquery'] },
+    dependsOn: { nodes: [], macros: testMacros(macroPkg, parsed.name) },
     checksum: contentHash,
   };
+}
+
+// Every test of one type depends on the same two macros: one frozen list per type, not one per test.
+const MACRO_LISTS = new Map<string, string[]>();
+function testMacros(pkg: string, name: string): string[] {
+  const key = `${pkg}.${name}`;
+  let list = MACRO_LISTS.get(key);
+  if (!list) MACRO_LISTS.set(key, (list = Object.freeze([`macro.${pkg}.test_${name}`, 'macro.dbt.get_where_subquery']) as unknown as string[]));
+  return list;
 }
 
 function sortedKwargs(k: Record<string, unknown>): [string, unknown][] {

@@ -38,6 +38,8 @@ import {
   type WalkedFile,
 } from './files';
 import { buildGenericTest, type TestAttachment } from './generic-tests';
+import { declaredColumns } from './columns';
+import { LazyLocation } from './lazy-location';
 import { md5 } from './hash';
 import { ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from './parse-cache';
 import { ParsePool } from './parse-pool';
@@ -59,6 +61,12 @@ export interface LoadOptions {
   /** Renders a model whose config() is not static and returns its config() arguments. */
   renderConfig?: (node: ModelNode) => Record<string, unknown>;
   generateSchemaName?: GenerateSchemaName;
+  /**
+   * Keep what reloadFiles needs to rebuild only the changed files (default true). A one-shot load (the CLI)
+   * turns it off: then no per-node cache entry is built or kept (40,000 of them in a 10,000-model project),
+   * and reloadFiles on the result loads the whole project again.
+   */
+  reloadable?: boolean;
 }
 
 export interface DocBlock {
@@ -421,7 +429,10 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   // Nodes built in this pass may be completed in place; reused ones belong to the previous project too.
   const fresh = new Set<object>();
 
-  const memo = <T extends CachedNode['node']>(key: string, inputs: unknown[], make: (diags: Diagnostic[]) => T): T => {
+  const keep = options.reloadable !== false;
+  // `inputs` is false when nothing is kept for reloads (the caller skips building it): just make the node.
+  const memo = <T extends CachedNode['node']>(key: string, inputs: unknown[] | false, make: (diags: Diagnostic[]) => T): T => {
+    if (!inputs) return make(diagnostics);
     const prev = prevNodes?.get(key);
     if (prev && sameInputs(prev.inputs, inputs)) {
       nodeCache.set(key, prev);
@@ -430,7 +441,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     }
     const diags: Diagnostic[] = [];
     const node = make(diags);
-    fresh.add(node);
+    if (prevNodes) fresh.add(node);
     nodeCache.set(key, { inputs, node, diagnostics: diags });
     diagnostics.push(...diags);
     return node;
@@ -521,7 +532,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       seenModel.set(`${role}:${dupKey}`, rec.walked.rel);
       const uniqueId = `${role}.${pkg.name}.${name}${version !== undefined ? `.v${version}` : ''}`;
       const treeKey = role === 'model' ? 'models' : 'seeds';
-      const node = memo(uniqueId, [rec.parsed, patch?.pm, vf?.version, pkg.config, rootPkg.config, target, options.renderConfig, options.generateSchemaName], (diags) =>
+      const node = memo(uniqueId, keep && [rec.parsed, patch?.pm, vf?.version, pkg.config, rootPkg.config, target, options.renderConfig, options.generateSchemaName], (diags) =>
         buildModel({ rec, pkg, name, version, patch: patch?.pm, patchRec: patch?.rec, versionEntry: vf?.version, uniqueId, layersFor: (fqn) => layersFor(treeKey, fqn), target, options, diags }),
       );
       models.set(uniqueId, node);
@@ -542,13 +553,12 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       inheritedTags,
       treeLayers: (fqn: string[]) => layersFor('data_tests', fqn),
     });
-    const addTests = (parsed: ParsedTests, at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, anchor: number, columnName: string | undefined, tags: string[]) => {
-      for (const { parsed: entry, path: entryPath } of parsed.entries) {
-        const loc = rec.parsed.locator;
-        const off = anchor >= 0 ? loc.indexOf(entry.name, anchor) : -1;
-        const location = { file: rec.walked.abs, range: loc.range(off, entry.name) };
-        const key = `generic:${rec.walked.abs}:${at.uniqueId}:${entryPath.join('.')}`;
-        const node = memo(key, [entry, at.uniqueId, at.version, columnName, tags.join(','), pkg.config, rootPkg.config], () => buildGenericTest(entry, at, testCtx(rec, columnName, tags), location));
+    const addTests = (parsed: ParsedTests | undefined, at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, anchor: number, columnName: string | undefined, tags: string[]) => {
+      if (!parsed) return;
+      for (const { parsed: entry, key: entryKey } of parsed.entries) {
+        const location = new LazyLocation(rec.walked.abs, rec.parsed.locator, anchor, entry.name, true);
+        const key = keep ? `generic:${rec.walked.abs}:${at.uniqueId}:${entryKey}` : '';
+        const node = memo(key, keep && [entry, at.uniqueId, at.version, columnName, tags.join(','), pkg.config, rootPkg.config], () => buildGenericTest(entry, at, testCtx(rec, columnName, tags), location));
         if (tests.has(node.uniqueId)) {
           diagnostics.push({ file: rec.walked.abs, range: location.range, severity: 'warning', code: 'bronze/duplicate-test', message: `Test ${node.name} is declared twice with the same arguments. Remove one of them.` });
           continue;
@@ -558,7 +568,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       }
     };
     const columnTests = (cols: ParsedColumn[], at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, baseTags: string[]) => {
-      for (const c of cols) addTests(c.tests, at, rec, c.offset, c.entry.name, [...baseTags, ...toList(c.entry.tags)]);
+      for (const c of cols) if (c.tests) addTests(c.tests, at, rec, c.offset, c.entry.name, c.entry.tags === undefined ? baseTags : [...baseTags, ...toList(c.entry.tags)]);
     };
     for (const [map, kind] of [[patches, 'model'], [seedPatches, 'seed']] as const) {
       for (const patch of map.values()) {
@@ -573,8 +583,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
           });
           continue;
         }
-        const ids = (modelIdsByName.get(pm.entry.name) ?? []).filter((m) => m.pkg === pkg.name && models.get(m.id)?.resourceType === kind);
-        for (const m of ids) {
+        for (const m of modelIdsByName.get(pm.entry.name) ?? []) {
+          if (m.pkg !== pkg.name || models.get(m.id)?.resourceType !== kind) continue;
           const at: TestAttachment = { kind: 'model', uniqueId: m.id, name: pm.entry.name, version: m.version };
           const ver = m.version !== undefined ? pm.versions.find((v) => v.entry.v === m.version) : undefined;
           addTests(pm.tests, at, rec, pm.offset, undefined, []);
@@ -604,7 +614,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
             });
             continue;
           }
-          const node = memo(uniqueId, [ps, pt, target, pkg.config, rootPkg.config], () =>
+          const node = memo(uniqueId, keep && [ps, pt, target, pkg.config, rootPkg.config], () =>
             buildSource(rec as FileRecord & { parsed: ParsedSchemaFile }, ps.entry, pt, pkg, uniqueId, target, (fqn) => layersFor('sources', fqn)),
           );
           sources.set(uniqueId, node);
@@ -628,7 +638,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
           diagnostics.push({ file: rec.walked.abs, range: FIRST_CHAR, severity: 'error', code: 'bronze/duplicate-test', message: `Two singular tests are named '${name}'. Rename one of the files.` });
           continue;
         }
-        const node = memo(uniqueId, [parsed, pkg.config, rootPkg.config], () => buildSingularTest(rec, parsed, pkg, name, uniqueId, (fqn) => layersFor('data_tests', fqn)));
+        const node = memo(uniqueId, keep && [parsed, pkg.config, rootPkg.config], () => buildSingularTest(rec, parsed, pkg, name, uniqueId, (fqn) => layersFor('data_tests', fqn)));
         tests.set(uniqueId, node);
         pending.push({ kind: 'test', id: uniqueId, key: uniqueId });
       } else if (role === 'macro') {
@@ -646,7 +656,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
             });
             continue;
           }
-          const node = memo(`${uniqueId}@${rec.walked.abs}`, [parsed, def.name], (): MacroNode => ({
+          const node = memo(`${uniqueId}@${rec.walked.abs}`, keep && [parsed, def.name], (): MacroNode => ({
             uniqueId,
             name,
             resourceType: 'macro',
@@ -692,7 +702,10 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     sourceIds.set(k, [...(sourceIds.get(k) ?? []), s.uniqueId]);
   }
   const resolveRef = (r: { package?: string; name: string; version?: string | number }, ownPkg: string): string | undefined => {
-    const cands = (modelIdsByName.get(r.name) ?? []).filter((m) => !r.package || m.pkg === r.package);
+    const all = modelIdsByName.get(r.name) ?? [];
+    // The common case: one model of that name, unversioned.
+    if (all.length === 1 && r.version === undefined && all[0].version === undefined) return !r.package || all[0].pkg === r.package ? all[0].id : undefined;
+    const cands = all.filter((m) => !r.package || m.pkg === r.package);
     const versioned = r.version !== undefined ? cands.filter((m) => String(m.version) === String(r.version)) : cands;
     const pick = (list: typeof cands) => list.find((m) => m.pkg === ownPkg) ?? list.find((m) => m.pkg === rootPkg.name) ?? list[0];
     if (r.version === undefined && versioned.some((m) => m.version !== undefined)) {
@@ -704,6 +717,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   };
   const resolveSource = (sourceName: string, tableName: string, ownPkg: string): string | undefined => {
     const ids = sourceIds.get(`${sourceName}.${tableName}`) ?? [];
+    if (ids.length < 2) return ids[0];
     return ids.find((id) => id.startsWith(`source.${ownPkg}.`)) ?? ids[0];
   };
   for (const p of pending) {
@@ -717,7 +731,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       const id = resolveSource(s.sourceName, s.tableName, node.packageName);
       if (id && !deps.includes(id)) deps.push(id);
     }
-    if (fresh.has(node)) node.dependsOn.nodes = deps;
+    // Without a previous project every node is new and may be completed in place.
+    if (!prevNodes || fresh.has(node)) node.dependsOn.nodes = deps;
     else if (!sameInputs(node.dependsOn.nodes, deps)) {
       const copy = { ...node, dependsOn: { ...node.dependsOn, nodes: deps } };
       if (p.kind === 'model') models.set(p.id, copy as ModelNode);
@@ -754,7 +769,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     cliVars: state.options.cliVars ?? {},
     docs,
   };
-  STATE.set(project, { ...state, nodes: nodeCache });
+  if (keep) STATE.set(project, { ...state, nodes: nodeCache });
   return project;
 }
 
@@ -771,24 +786,7 @@ function latestOf(cands: { id: string; version?: string | number }[], latest: st
 // Node builders
 
 function columnsOf(cols: ParsedColumn[], rec: FileRecord & { parsed: ParsedSchemaFile }): Record<string, ColumnInfo> {
-  const out: Record<string, ColumnInfo> = {};
-  for (const c of cols) {
-    const e = c.entry;
-    // Most columns have no tags, meta or config: skip the set/spread copies for them (120k columns in a
-    // 10,000-model project, and every allocation here stays alive).
-    const cfg = isPlainObject(e.config) ? e.config : undefined;
-    const cfgMeta = cfg && isPlainObject(cfg.meta) ? cfg.meta : undefined;
-    out[e.name] = {
-      name: e.name,
-      description: e.description ?? '',
-      dataType: e.data_type ?? undefined,
-      quote: e.quote ?? undefined,
-      tags: e.tags === undefined && cfg?.tags === undefined ? [] : [...new Set([...toList(e.tags), ...toList(cfg?.tags)])],
-      meta: cfgMeta === undefined ? { ...(e.meta ?? {}) } : { ...(e.meta ?? {}), ...cfgMeta },
-      location: { file: rec.walked.abs, range: rec.parsed.locator.range(c.offset, e.name) },
-    };
-  }
-  return out;
+  return declaredColumns(cols, rec.walked.abs, rec.parsed.locator);
 }
 
 interface ModelBuildInput {
@@ -830,7 +828,7 @@ function buildModel(input: ModelBuildInput): ModelNode {
       }
       const layer: Record<string, LiteralValue> = {};
       for (const a of call.args) if (isPlainObject(a.value)) Object.assign(layer, a.value);
-      for (const [k, a] of Object.entries(call.kwargs)) layer[k] = a.value as LiteralValue;
+      for (const k in call.kwargs) layer[k] = call.kwargs[k].value as LiteralValue;
       config = mergeConfig(config, layer);
     }
   }
@@ -890,7 +888,7 @@ function attachColumns(node: ModelNode, pm: ParsedModelEntry, rec: FileRecord & 
     } else if (raw.length) cols = own;
   }
   node.columns = cols;
-  node.patchLocation = { file: rec.walked.abs, range: rec.parsed.locator.range(pm.offset, pm.entry.name) };
+  node.patchLocation = new LazyLocation(rec.walked.abs, rec.parsed.locator, pm.offset, pm.entry.name);
 }
 
 function freshnessOf(f: unknown): FreshnessRule | null | undefined {
@@ -934,7 +932,7 @@ function buildSource(
     packageName: pkg.name,
     originalFilePath: rec.walked.rel,
     fqn,
-    location: { file: rec.walked.abs, range: rec.parsed.locator.range(pt.offset, t.name) },
+    location: new LazyLocation(rec.walked.abs, rec.parsed.locator, pt.offset, t.name),
     description: t.description ?? s.description ?? '',
     tags,
     meta: { ...(s.meta ?? {}), ...(t.meta ?? {}) },

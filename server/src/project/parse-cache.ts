@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { FileRole, ParsedData } from './files';
 import { md5 } from './hash';
 
-const FORMAT = 'bronze-parse-cache 1';
+const FORMAT = 'bronze-parse-cache 2';
 
 /** Knobs, exported for tests: projects with fewer files than `minFiles` load fast enough without a cache. */
 export const parseCacheTuning = { minFiles: 200 };

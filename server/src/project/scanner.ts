@@ -344,11 +344,17 @@ class Scanner {
       }
       let textEnd = argEnd;
       while (textEnd > argStart && isSpace(t.charCodeAt(textEnd - 1))) textEnd--;
-      const arg: ScannedArg = { literal: isLit, text: t.slice(argStart, textEnd), range: this.range(argStart, textEnd) };
-      if (isLit) arg.value = value;
-      else literal = false;
-      if (kwName !== undefined) kwargs[kwName] = { ...arg, nameRange: this.range(kwStart, kwStart + kwName.length) };
-      else args.push(arg);
+      if (!isLit) literal = false;
+      // One object per argument (a big project has hundreds of thousands): built in its final shape.
+      if (kwName !== undefined) {
+        const kw: ScannedKwarg = { literal: isLit, text: t.slice(argStart, textEnd), range: this.range(argStart, textEnd), nameRange: this.range(kwStart, kwStart + kwName.length) };
+        if (isLit) kw.value = value;
+        kwargs[kwName] = kw;
+      } else {
+        const arg: ScannedArg = { literal: isLit, text: t.slice(argStart, textEnd), range: this.range(argStart, textEnd) };
+        if (isLit) arg.value = value;
+        args.push(arg);
+      }
       if (t.charCodeAt(i) === 44) i++;
       else if (i < to && t.charCodeAt(i) !== 41) {
         // A stray `]` or `}` ends the argument without `,` or `)`: the call is malformed (the Jinja syntax

@@ -1,0 +1,57 @@
+// Column records built from schema.yml. A 10,000-model project declares ~180,000 columns and every record lives
+// as long as the project, so each one is a single object: the declaration's location is computed on first read
+// (only diagnostics, hover and quick fixes read it), and columns without tags or meta share one frozen value.
+import type { ColumnInfo, SourceLocation } from '../core/types';
+import type { ColumnEntry } from './files';
+import type { NameLocator } from './locate';
+
+const NO_TAGS = Object.freeze([]) as unknown as string[];
+const NO_META = Object.freeze({}) as Record<string, unknown>;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function toList(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+class DeclaredColumn implements ColumnInfo {
+  readonly name: string;
+  description: string;
+  dataType: string | undefined;
+  quote: boolean | undefined;
+  tags: string[];
+  meta: Record<string, unknown>;
+  // Where the column is declared: its schema.yml and the offset of its `name:` value.
+  readonly #file: string;
+  readonly #locator: NameLocator;
+  readonly #offset: number;
+  #location: SourceLocation | undefined;
+
+  constructor(e: ColumnEntry, file: string, locator: NameLocator, offset: number) {
+    const cfg = isPlainObject(e.config) ? e.config : undefined;
+    const cfgMeta = cfg && isPlainObject(cfg.meta) ? cfg.meta : undefined;
+    this.name = e.name;
+    this.description = e.description ?? '';
+    this.dataType = e.data_type ?? undefined;
+    this.quote = e.quote ?? undefined;
+    this.tags = e.tags === undefined && cfg?.tags === undefined ? NO_TAGS : [...new Set([...toList(e.tags), ...toList(cfg?.tags)])];
+    this.meta = cfgMeta === undefined ? (e.meta ? { ...e.meta } : NO_META) : { ...(e.meta ?? {}), ...cfgMeta };
+    this.#file = file;
+    this.#locator = locator;
+    this.#offset = offset;
+  }
+
+  get location(): SourceLocation {
+    return (this.#location ??= { file: this.#file, range: this.#locator.range(this.#offset, this.name) });
+  }
+}
+
+/** The column records of one schema.yml entry, in declaration order. */
+export function declaredColumns(cols: readonly { entry: ColumnEntry; offset: number }[], file: string, locator: NameLocator): Record<string, ColumnInfo> {
+  const out: Record<string, ColumnInfo> = {};
+  for (const c of cols) out[c.entry.name] = new DeclaredColumn(c.entry, file, locator, c.offset);
+  return out;
+}
