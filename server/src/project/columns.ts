@@ -47,6 +47,11 @@ class DeclaredColumn implements ColumnInfo {
   get location(): SourceLocation {
     return (this.#location ??= { file: this.#file, range: this.#locator.range(this.#offset, this.name) });
   }
+
+  /** JSON (snapshots, logs) sees a plain column record, location included. */
+  toJSON(): ColumnInfo {
+    return { name: this.name, description: this.description, dataType: this.dataType, quote: this.quote, tags: this.tags, meta: this.meta, location: this.location };
+  }
 }
 
 /** The column records of one schema.yml entry, in declaration order. */

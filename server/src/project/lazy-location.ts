@@ -32,4 +32,9 @@ export class LazyLocation implements SourceLocation {
     }
     return this.#range;
   }
+
+  /** JSON (snapshots, logs) sees a plain location, range included. */
+  toJSON(): SourceLocation {
+    return { file: this.file, range: this.range };
+  }
 }

@@ -1,0 +1,119 @@
+// The loader's memory-lean node parts: column records and schema.yml locations computed on first read,
+// shared frozen config defaults, schema entries without tests, and one-shot (non-reloadable) loads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadProject, reloadFiles } from '../../server/src/project';
+import { defaultConfig, mergeConfig } from '../../server/src/project/config';
+
+const SCHEMA = `version: 2
+sources:
+  - name: raw
+    schema: RAW
+    tables:
+      - name: users
+        columns:
+          - name: user_id
+            data_tests: [not_null]
+          - name: email
+            tags: [pii]
+models:
+  - name: m
+    columns:
+      - name: id
+        description: The key.
+        data_tests:
+          - unique
+      - name: plain
+`;
+
+function tempProject(): { dir: string; env: Record<string, string>; done: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-lean-'));
+  writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: lean\nprofile: lean\nconfig-version: 2\n');
+  mkdirSync(path.join(dir, 'models'));
+  writeFileSync(path.join(dir, 'models', 'schema.yml'), SCHEMA);
+  writeFileSync(path.join(dir, 'models', 'm.sql'), "select user_id as id, 1 as plain from {{ source('raw', 'users') }}\n");
+  return { dir, env: { HOME: path.join(dir, '.home') }, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** 0-based line and character of the n-th (0-based) occurrence of `needle` in SCHEMA. */
+function at(needle: string, nth = 0): { line: number; character: number } {
+  let off = -1;
+  for (let i = 0; i <= nth; i++) off = SCHEMA.indexOf(needle, off + 1);
+  const before = SCHEMA.slice(0, off);
+  const line = before.split('\n').length - 1;
+  return { line, character: off - (before.lastIndexOf('\n') + 1) };
+}
+
+test('column, source, patch and test locations point at their names in schema.yml', async () => {
+  const t = tempProject();
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    const schema = path.join(t.dir, 'models', 'schema.yml');
+    const m = p.models.get('model.lean.m')!;
+    const id = m.columns.id;
+    assert.equal(id.location?.file, schema);
+    const idAt = at('id\n        description');
+    assert.deepEqual(id.location?.range, { start: idAt, end: { line: idAt.line, character: idAt.character + 2 } });
+    assert.equal(id.description, 'The key.');
+    const plainAt = at('plain');
+    assert.deepEqual(m.columns.plain.location?.range.start, plainAt);
+    assert.deepEqual(m.patchLocation?.range.start, at('m\n'));
+    const src = p.sources.get('source.lean.raw.users')!;
+    assert.deepEqual(src.location.range.start, at('users'));
+    assert.deepEqual(src.columns.email.tags, ['pii']);
+    const unique = [...p.tests.values()].find((x) => x.name === 'unique_m_id')!;
+    assert.deepEqual(unique.location.range.start, at('unique'));
+    const notNull = [...p.tests.values()].find((x) => x.name === 'source_not_null_raw_users_user_id')!;
+    assert.deepEqual(notNull.location.range.start, at('not_null'));
+    // JSON sees plain records with their locations (snapshots and logs rely on it).
+    const json = JSON.parse(JSON.stringify({ col: id, loc: unique.location }));
+    assert.deepEqual(json.col.location.range.start, idAt);
+    assert.equal(json.col.name, 'id');
+    assert.deepEqual(json.loc.range.start, at('unique'));
+  } finally {
+    t.done();
+  }
+});
+
+test('entries without tests give no test nodes; entries with tests keep their names', async () => {
+  const t = tempProject();
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual([...p.tests.values()].map((x) => x.name).sort(), ['source_not_null_raw_users_user_id', 'unique_m_id']);
+  } finally {
+    t.done();
+  }
+});
+
+test('config defaults are shared but never changed by merging', () => {
+  const base = defaultConfig('view');
+  assert.ok(Object.isFrozen(base.tags) && Object.isFrozen(base.meta) && Object.isFrozen(base['pre-hook']));
+  const merged = mergeConfig(base, { tags: ['a'], meta: { owner: 'x' }, pre_hook: 'select 1' });
+  assert.deepEqual(merged.tags, ['a']);
+  assert.deepEqual(merged.meta, { owner: 'x' });
+  assert.deepEqual(merged['pre-hook'], [{ sql: 'select 1', transaction: true }]);
+  assert.deepEqual(defaultConfig('table').tags, []);
+  assert.deepEqual(defaultConfig('table').meta, {});
+  assert.deepEqual(defaultConfig('table')['pre-hook'], []);
+});
+
+test('a one-shot load (reloadable: false) gives the same project, and reloadFiles on it loads afresh', async () => {
+  const t = tempProject();
+  try {
+    const kept = await loadProject(t.dir, { env: t.env });
+    const once = await loadProject(t.dir, { env: t.env, reloadable: false });
+    const view = (p: typeof kept) => JSON.stringify({ m: [...p.models.entries()], t: [...p.tests.entries()], s: [...p.sources.entries()], d: p.diagnostics });
+    assert.equal(view(once), view(kept));
+    const sql = path.join(t.dir, 'models', 'm.sql');
+    writeFileSync(sql, "select user_id as id, 2 as plain from {{ source('raw', 'users') }} -- edited\n");
+    const next = await reloadFiles(once, [sql], { env: t.env });
+    assert.notEqual(next, once);
+    assert.match(next.models.get('model.lean.m')!.rawCode, /-- edited/);
+    assert.deepEqual(next.models.get('model.lean.m')!.dependsOn.nodes, ['source.lean.raw.users']);
+  } finally {
+    t.done();
+  }
+});
