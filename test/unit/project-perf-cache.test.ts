@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadProject, reloadFiles, type LoadedProject } from '../../server/src/project';
 import { parseFile } from '../../server/src/project/files';
-import { jsonSafe, ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from '../../server/src/project/parse-cache';
+import { flushParseCacheSaves, jsonSafe, ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from '../../server/src/project/parse-cache';
 import { ParsePool, parsePoolTuning } from '../../server/src/project/parse-pool';
 
 function schemaYml(folder: number, extra = ''): string {
@@ -62,9 +62,15 @@ function snapshot(p: LoadedProject): string {
   });
 }
 
+/** The cache file's text once the saves a load scheduled have run. */
+function cacheText(file: string): string {
+  flushParseCacheSaves();
+  return readFileSync(file, 'utf8');
+}
+
 /** The cache lines (without the header) as key → JSON text. */
 function cacheLines(dir: string): Map<string, string> {
-  const text = readFileSync(parseCachePath(dir, 'target'), 'utf8');
+  const text = cacheText(parseCachePath(dir, 'target'));
   const out = new Map<string, string>();
   for (const line of text.split('\n').slice(1)) {
     if (!line) continue;
@@ -114,7 +120,7 @@ test('parse cache: a hit is used instead of parsing, and editing the file invali
       // Doctor the cached parse of folder 0: if the loader reads it, the description shows up.
       const file = parseCachePath(p.dir, 'target');
       const key0 = parseCacheKey(p.schema(0), 'schema', schemaYml(0));
-      const doctored = readFileSync(file, 'utf8').replace('First model of folder 0.', 'FROM THE CACHE');
+      const doctored = cacheText(file).replace('First model of folder 0.', 'FROM THE CACHE');
       writeFileSync(file, doctored);
       const hit = await loadProject(p.dir, { env: p.env });
       assert.equal(hit.models.get('model.perf.m0_a')!.description, 'FROM THE CACHE');
@@ -142,7 +148,7 @@ test('parse cache: overlay buffers bypass it (never read, never written)', async
     await withTuning(1, false, async () => {
       await loadProject(p.dir, { env: p.env });
       const file = parseCachePath(p.dir, 'target');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('First model of folder 0.', 'FROM THE CACHE'));
+      writeFileSync(file, cacheText(file).replace('First model of folder 0.', 'FROM THE CACHE'));
       // Same text as on disk (same content key), but it comes from the editor: parsed fresh.
       const same = await loadProject(p.dir, { env: p.env, overlay: new Map([[p.schema(0), schemaYml(0)]]) });
       assert.equal(same.models.get('model.perf.m0_a')!.description, 'First model of folder 0.');
@@ -153,7 +159,7 @@ test('parse cache: overlay buffers bypass it (never read, never written)', async
       assert.equal(cacheLines(p.dir).has(parseCacheKey(p.schema(0), 'schema', unsaved)), false);
       assert.equal(cacheLines(p.dir).has(parseCacheKey(p.schema(1), 'schema', schemaYml(1))), true);
       // The doctored line of the on-disk text is still there: the overlay loads neither used nor replaced it.
-      assert.ok(readFileSync(file, 'utf8').includes('FROM THE CACHE'));
+      assert.ok(cacheText(file).includes('FROM THE CACHE'));
     });
   } finally {
     p.done();
@@ -175,7 +181,7 @@ test('parse cache: deleted files leave it; a corrupt file is ignored and rewritt
       assert.equal(cacheLines(p.dir).size, 3);
       // A line whose JSON is cut short counts as a miss, not a crash.
       const file = parseCachePath(p.dir, 'target');
-      writeFileSync(file, readFileSync(file, 'utf8').replace(/\t\{"kind":"schema"/, '\t{"kind":"sch'));
+      writeFileSync(file, cacheText(file).replace(/\t\{"kind":"schema"/, '\t{"kind":"sch'));
       assert.equal(snapshot(await loadProject(p.dir, { env: p.env })), snapshot(first));
     });
   } finally {
@@ -220,6 +226,24 @@ test('parse cache: diagnostics of a cached file come back with the same ranges; 
       const r = await reloadFiles(b, [p.schema(1)]);
       assert.equal(r.models.get('model.perf.m1_b')!.description, 'Second model of folder 1. Reloaded.');
       assert.equal(r.diagnostics.filter((d) => d.code === 'bronze/unknown-key').length, 0);
+    });
+  } finally {
+    p.done();
+  }
+});
+
+test('parse cache: a load schedules its save; the next open of the cache sees it, with plain data only', async () => {
+  const p = tempProject(2);
+  try {
+    await withTuning(1, false, async () => {
+      await loadProject(p.dir, { env: p.env });
+      // No flush here: opening the cache runs the save the load scheduled.
+      assert.equal(ParseCache.open(parseCachePath(p.dir, 'target')).loadedEntries, 2);
+      for (const json of cacheLines(p.dir).values()) {
+        const data = JSON.parse(json) as Record<string, unknown>;
+        assert.equal(data.kind, 'schema');
+        assert.equal('locator' in data, false, 'the text index is not cached');
+      }
     });
   } finally {
     p.done();

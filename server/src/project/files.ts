@@ -343,16 +343,16 @@ export function parseData(walked: Pick<WalkedFile, 'abs' | 'role'>, text: string
 }
 
 /** Plain parse data + the text it came from → a ParsedFile (the data object is reused, not copied). */
+// The text-derived helpers are non-enumerable: the parse stays plain JSON-able data (the parse cache may
+// serialize it after hydration, once the load has returned).
 export function hydrate(data: ParsedData, text: string): ParsedFile {
   if (data.kind === 'schema') {
-    const out = data as ParsedSchemaFile;
-    out.locator = new NameLocator(text, new LineIndex(text));
-    return out;
+    Object.defineProperty(data, 'locator', { value: new NameLocator(text, new LineIndex(text)), enumerable: false, writable: true, configurable: true });
+    return data as ParsedSchemaFile;
   }
   if (data.kind === 'sql') {
-    const out = data as ParsedSqlFile;
-    out.lines = new LineIndex(text);
-    return out;
+    Object.defineProperty(data, 'lines', { value: new LineIndex(text), enumerable: false, writable: true, configurable: true });
+    return data as ParsedSqlFile;
   }
   return data;
 }

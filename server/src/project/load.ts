@@ -30,6 +30,7 @@ import {
   roleFor,
   seedFingerprint,
   type FileRecord,
+  type ParsedFile,
   type ParsedColumn,
   type ParsedModelEntry,
   type ParsedSchemaFile,
@@ -271,13 +272,19 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
       if (hit) records.set(w.abs, { walked: w, text, parsed: hydrate(hit, text) });
       else todo.push({ walked: w, text, key });
     }
+    // Parses made on this thread are written to the cache after the load returns (serializing 4 MB of YAML's
+    // worth of parses is ~150 ms nobody waits for); the worker's come as JSON already.
+    const later: { key: string; data: ParsedFile }[] = [];
     if (todo.length > 0) {
       const items = todo.map((t) => ({ abs: t.walked.abs, role: t.walked.role, text: t.text }));
-      const outcomes = await pool.parse(items, disk !== undefined);
+      const outcomes = await pool.parse(items, false);
       for (let i = 0; i < todo.length; i++) {
         const t = todo[i];
         const o = outcomes[i];
-        if (t.key !== undefined && o.json !== undefined) disk!.set(t.key, o.json);
+        if (t.key !== undefined) {
+          if (o.json !== undefined) disk!.set(t.key, o.json);
+          else later.push({ key: t.key, data: o.parsed });
+        }
         records.set(t.walked.abs, { walked: t.walked, text: t.text, parsed: o.parsed });
       }
     }
@@ -287,7 +294,7 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
       const r = records.get(w.abs);
       if (r) ordered.set(w.abs, r);
     }
-    disk?.save();
+    disk?.saveLater(later);
     return ordered;
   } finally {
     pool.close();
@@ -557,7 +564,9 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       if (!parsed) return;
       for (const { parsed: entry, key: entryKey } of parsed.entries) {
         const location = new LazyLocation(rec.walked.abs, rec.parsed.locator, anchor, entry.name, true);
-        const key = keep ? `generic:${rec.walked.abs}:${at.uniqueId}:${entryKey}` : '';
+        // Unique within one load (a model or source table is described by one entry); a reload compares the
+        // inputs, so an entry that moved to another file is rebuilt. Short keys: 20,000 of them are hashed.
+        const key = keep ? `${at.uniqueId}\u0000${entryKey}` : '';
         const node = memo(key, keep && [entry, at.uniqueId, at.version, columnName, tags.join(','), pkg.config, rootPkg.config], () => buildGenericTest(entry, at, testCtx(rec, columnName, tags), location));
         if (tests.has(node.uniqueId)) {
           diagnostics.push({ file: rec.walked.abs, range: location.range, severity: 'warning', code: 'bronze/duplicate-test', message: `Test ${node.name} is declared twice with the same arguments. Remove one of them.` });

@@ -95,6 +95,16 @@ export function jsonSafe(v: unknown): boolean {
   }
 }
 
+// Saves scheduled by `saveLater`, by cache file: a load that opens the file runs its pending save first,
+// and so does process exit, so a parse is never lost to timing.
+const pendingSaves = new Map<string, () => void>();
+let exitHook = false;
+
+/** Runs every save scheduled by `saveLater` now (for callers that read the cache file themselves). */
+export function flushParseCacheSaves(): void {
+  for (const run of [...pendingSaves.values()]) run();
+}
+
 export class ParseCache {
   private readonly lines = new Map<string, string>();
   private readonly used = new Map<string, string>();
@@ -124,6 +134,7 @@ export class ParseCache {
 
   /** Opens (reads) the cache file; a missing or unreadable file gives an empty cache. */
   static open(file: string): ParseCache {
+    pendingSaves.get(file)?.();
     let text: string | undefined;
     try {
       text = readFileSync(file, 'utf8');
@@ -159,6 +170,32 @@ export class ParseCache {
   set(key: string, json: string): void {
     this.used.set(key, json);
     if (this.lines.get(key) !== json) this.dirty = true;
+  }
+
+  /**
+   * Records `entries` (parses made now, serialized only when they are JSON-safe) and saves — on the next turn
+   * of the event loop, so that the load that made them does not wait for the serializing.
+   */
+  saveLater(entries: readonly { key: string; data: unknown }[]): void {
+    if (entries.length === 0) {
+      this.save();
+      return;
+    }
+    pendingSaves.get(this.file)?.();
+    let done = false;
+    const run = () => {
+      if (done) return;
+      done = true;
+      if (pendingSaves.get(this.file) === run) pendingSaves.delete(this.file);
+      for (const e of entries) if (jsonSafe(e.data)) this.set(e.key, JSON.stringify(e.data));
+      this.save();
+    };
+    pendingSaves.set(this.file, run);
+    if (!exitHook) {
+      exitHook = true;
+      process.once('exit', flushParseCacheSaves);
+    }
+    setImmediate(run);
   }
 
   /**

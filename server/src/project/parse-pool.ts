@@ -41,7 +41,10 @@ export interface ParseItem {
 
 export interface ParseOutcome {
   parsed: ParsedFile;
-  /** The parse as JSON when it is JSON-safe and `withJson` was asked for (for the parse cache). */
+  /**
+   * The parse as JSON (for the parse cache) when it is JSON-safe and either `withJson` was asked for or the
+   * worker made it anyway (it answers in JSON).
+   */
   json?: string;
   /** True when the worker parsed it (for tests). */
   viaWorker: boolean;
@@ -158,7 +161,7 @@ export class ParsePool {
       const i = theirs[k];
       const json = results?.[k];
       if (typeof json === 'string') {
-        out[i] = { parsed: hydrate(JSON.parse(json) as ParsedData, items[i].text), json: withJson ? json : undefined, viaWorker: true };
+        out[i] = { parsed: hydrate(JSON.parse(json) as ParsedData, items[i].text), json, viaWorker: true };
       } else out[i] = parseHere(items[i], withJson);
     }
     return out;
