@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import type { Diagnostic, ModelNode, ProjectModel } from '../core/types';
 import { buildGraph, type Graph } from '../graph';
 import { findProjectRoot, findProjects, SKIPPED_DIRS } from '../project/find-project';
-import { md5 } from '../project/hash';
 import { LineIndex } from '../project/line-index';
 import { scanTemplate } from '../project/scanner';
 import { inferOutputColumns, type InferredColumns } from './columns';
@@ -295,7 +294,7 @@ export class ProjectState {
       if (!nodes) return undefined;
       dependsOn = { ...old.dependsOn, nodes };
     }
-    const node: ModelNode = { ...old, rawCode: text, checksum: md5(text), refs: b.refs, sources: b.sources, dependsOn };
+    const node: ModelNode = { ...old, rawCode: text, refs: b.refs, sources: b.sources, dependsOn };
     // The loader's project stays untouched (reloadFiles builds on it); the first fast edit copies its maps,
     // later ones update that copy in place, so a keystroke costs no 10,000-entry copies.
     if (this.project === this.loaderBase) this.project = { ...this.project, models: new Map(this.project.models), files: new Map(this.project.files) };

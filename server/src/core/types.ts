@@ -198,8 +198,6 @@ export interface ModelNode extends NodeBase {
   version?: string | number;
   /** The schema.yml entry that documents this model, if any. */
   patchLocation?: SourceLocation;
-  /** Hash of the raw code, used for caching and incremental analysis. */
-  checksum: string;
 }
 
 export interface TestMetadata {
@@ -222,7 +220,6 @@ export interface TestNode extends NodeBase {
   refs: RefCall[];
   sources: SourceCall[];
   dependsOn: DependsOn;
-  checksum: string;
 }
 
 export interface FreshnessThreshold {

@@ -1,6 +1,13 @@
 // target/manifest.json: a faithful subset of dbt's manifest (nodes, sources, macros, parent/child maps), so
 // tools that read dbt artifacts can read ours. Deterministic: keys sorted, no timestamps unless given.
+import { createHash } from 'node:crypto';
 import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo } from '../core/types';
+
+/** dbt's file checksum: sha256 of the file's text. Generic tests have no file of their own: dbt writes `none`. */
+function fileChecksum(text: string): { name: string; checksum: string } {
+  return { name: 'sha256', checksum: createHash('sha256').update(text).digest('hex') };
+}
+const NO_CHECKSUM = { name: 'none', checksum: '' };
 
 export interface ManifestOptions {
   invocationId?: string;
@@ -46,7 +53,7 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions): Record<s
     columns: columns(m.columns),
     raw_code: m.rawCode,
     language: 'sql',
-    checksum: { name: 'sha256', checksum: m.checksum },
+    checksum: fileChecksum(m.rawCode),
     refs: m.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: m.sources.map((s) => [s.sourceName, s.tableName]),
     depends_on: { nodes: m.dependsOn.nodes, macros: m.dependsOn.macros },
@@ -78,7 +85,7 @@ function testEntry(t: TestNode, opts: ManifestOptions): Record<string, unknown> 
     refs: t.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: t.sources.map((s) => [s.sourceName, s.tableName]),
     depends_on: { nodes: t.dependsOn.nodes, macros: t.dependsOn.macros },
-    checksum: { name: 'sha256', checksum: t.checksum },
+    checksum: t.testMetadata ? NO_CHECKSUM : fileChecksum(t.rawCode),
     ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),
   };
 }

@@ -199,7 +199,6 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
     refs,
     sources,
     dependsOn: { nodes: [], macros: testMacros(macroPkg, parsed.name) },
-    checksum: contentHash,
   };
 }
 

@@ -41,7 +41,6 @@ import {
 import { buildGenericTest, type TestAttachment } from './generic-tests';
 import { declaredColumns } from './columns';
 import { LazyLocation } from './lazy-location';
-import { md5 } from './hash';
 import { ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from './parse-cache';
 import { ParsePool } from './parse-pool';
 import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandidates, resolveTarget, type Env } from './profiles';
@@ -859,7 +858,6 @@ function buildModel(input: ModelBuildInput): ModelNode {
     sources: scan ? scan.sources : [],
     dependsOn: { nodes: [], macros: [] },
     relation: { database: '', schema: '', identifier: '' },
-    checksum: md5(rec.text),
   };
   if (version !== undefined) node.version = version;
   if (patch && input.patchRec) attachColumns(node, patch, input.patchRec, versionEntry);
@@ -979,7 +977,6 @@ function buildSingularTest(rec: FileRecord, parsed: ParsedSqlFile, pkg: PackageC
     refs: parsed.scan.refs,
     sources: parsed.scan.sources,
     dependsOn: { nodes: [], macros: [] },
-    checksum: md5(rec.text),
   };
 }
 

@@ -72,7 +72,6 @@ export class ProjectBuilder {
       sources: [],
       dependsOn: { nodes: opts.deps ?? [], macros: [] },
       relation: { database: 'db', schema: 'main', identifier: name },
-      checksum: '0',
     };
     if (opts.patchFile) node.patchLocation = { file: opts.patchFile, range: ZERO_RANGE };
     this.models.set(uniqueId, node);
@@ -129,7 +128,6 @@ export class ProjectBuilder {
       refs: [],
       sources: [],
       dependsOn: { nodes: [attached, ...(opts.deps ?? [])], macros: [] },
-      checksum: '0',
     });
     return uniqueId;
   }
@@ -155,7 +153,6 @@ export class ProjectBuilder {
       refs: [],
       sources: [],
       dependsOn: { nodes: deps, macros: [] },
-      checksum: '0',
     });
     return uniqueId;
   }
