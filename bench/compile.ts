@@ -3,7 +3,7 @@
 // Usage: node --import tsx bench/compile.ts [--quick] [--sizes 1000,10000] [--reps 3] [--profile]
 // Every measurement runs in a fresh Node process: the first repetition is "cold" (what `bronze compile` pays),
 // the median of the others "warm" (what a long-lived language server pays on a reload).
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,7 @@ function floor(dir: string): { files: number; yamlFiles: number; bytes: number }
   return { files, yamlFiles, bytes };
 }
 
-async function child(step: Step, dir: string, reps: number): Promise<StepResult> {
+async function child(step: Step, dir: string, reps: number, first: boolean): Promise<StepResult> {
   const out: StepResult = { reps: [], counts: {} };
   for (let r = 0; r < reps; r++) {
     if (step === 'floor') {
@@ -74,9 +74,12 @@ async function child(step: Step, dir: string, reps: number): Promise<StepResult>
       out.reps.push(rec);
       out.counts = c;
     } else if (step === 'load') {
+      // `--first`: no parse cache, as on a project's first load ever (each repetition clears it).
+      if (first) rmSync(path.join(dir, 'target'), { recursive: true, force: true });
       const rec: Record<string, number> = {};
       const t0 = mark();
-      const project = await loadProject(dir, {});
+      // What every CLI command does (Engine.open): a one-shot load that keeps no reload state.
+      const project = await loadProject(dir, { reloadable: false });
       const t1 = lap(rec, 'loadProject', t0);
       const graph = buildGraph(project);
       lap(rec, 'buildGraph', t1);
@@ -122,8 +125,40 @@ function coldWarm(result: StepResult): Measured {
   return { cold, warm, counts: result.counts };
 }
 
-async function measure(step: Step, dir: string, reps: number): Promise<Measured> {
-  return coldWarm(await runChild<StepResult>(SCRIPT, ['--child', step, '--dir', dir, '--reps', String(reps)]));
+/**
+ * The bench script and the parse worker bundled the way the CLI ships them: under tsx every child would also
+ * time tsx's transpiling, and the loader's worker would start through tsx instead of its own small bundle.
+ */
+async function bundleBench(): Promise<{ dir: string; script: string }> {
+  const dir = mkdtempSync(path.join(ROOT, 'bench', '.bundle-'));
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+  const script = path.join(dir, 'compile-bench.mjs');
+  await esbuild({ entryPoints: [SCRIPT], bundle: true, platform: 'node', format: 'esm', packages: 'external', sourcemap: 'external', outfile: script, logLevel: 'error' });
+  await esbuild({
+    entryPoints: [path.join(ROOT, 'server/src/project/parse-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: path.join(dir, 'parse-worker.js'),
+    logLevel: 'error',
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  });
+  return { dir, script };
+}
+
+let bundled: { dir: string; script: string } | undefined;
+
+async function measure(step: Step, dir: string, reps: number, first = false): Promise<Measured> {
+  const args = ['--child', step, '--dir', dir, '--reps', String(reps), ...(first ? ['--first'] : [])];
+  return coldWarm(bundled ? await runChild<StepResult>(bundled.script, args, [], false) : await runChild<StepResult>(SCRIPT, args));
+}
+
+/** The median of each key over several measurements' cold repetitions (one fresh process each). */
+function medianCold(ms: Measured[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(ms[0].cold)) out[key] = median(ms.map((m) => m.cold[key]));
+  return out;
 }
 
 /** Re-runs a step once under --cpu-prof and prints where the time goes. */
@@ -163,7 +198,7 @@ async function main(): Promise<void> {
   const childStep = args.values.get('child') as Step | undefined;
   if (childStep) {
     const dir = args.values.get('dir')!;
-    console.log(JSON.stringify(await child(childStep, dir, intArg(args, 'reps', 3))));
+    console.log(JSON.stringify(await child(childStep, dir, intArg(args, 'reps', 3), args.values.has('first'))));
     return;
   }
   const sizes = (args.values.get('sizes') ?? (args.quick ? '1000,2000' : '1000,10000')).split(',').map((s) => Number(s.replace(/_/g, '')));
@@ -173,12 +208,21 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [];
   const verdicts: string[] = [];
+  bundled = await bundleBench();
+  try {
   for (const size of sizes) {
     const dir = tempDir(`compile-${size}`);
     try {
       await generateProject(dir, size);
       const fl = await measure('floor', dir, reps);
+      // The first load ever (no parse cache), then what every later command pays (a new process that finds the
+      // parse cache: median of `reps` processes), and a repeat inside one warm process (`warm` columns).
+      const firstLoad = await measure('load', dir, 1, true);
+      const later: Measured[] = [];
+      for (let r = 0; r < reps; r++) later.push(await measure('load', dir, 1));
       const ld = await measure('load', dir, reps);
+      const laterLoad: Measured = { cold: medianCold(later), warm: ld.warm, counts: ld.counts };
+      const firstRow: Measured = { cold: firstLoad.cold, warm: ld.warm, counts: ld.counts };
       const cp = await measure('compile', dir, reps);
       const n = size.toLocaleString('en-US');
       const row = (step: string, m: Measured, key: string) => [
@@ -191,17 +235,23 @@ async function main(): Promise<void> {
         fmtRatio(m.warm[`${key}Cpu`] / fl.warm.floorCpu),
       ];
       rows.push(row(`floor (read ${fl.counts.files} files, js-yaml ${fl.counts.yamlFiles})`, fl, 'floor'));
-      rows.push(row('loadProject', ld, 'loadProject'));
-      rows.push(row('buildGraph', ld, 'buildGraph'));
-      rows.push(row('loadProject + buildGraph', ld, 'total'));
+      rows.push(row('first load: loadProject', firstRow, 'loadProject'));
+      rows.push(row('first load: loadProject + buildGraph', firstRow, 'total'));
+      rows.push(row('later load: loadProject', laterLoad, 'loadProject'));
+      rows.push(row('later load: buildGraph', laterLoad, 'buildGraph'));
+      rows.push(row('later load: loadProject + buildGraph', laterLoad, 'total'));
       rows.push(row('Engine.fromProject', cp, 'engineSetup'));
       rows.push(row(`compile ${cp.counts.models} models`, cp, 'compile'));
       if (ld.counts.models !== size) throw new Error(`loadProject found ${ld.counts.models} models, expected ${size}`);
       if (size >= 10_000) {
-        // Judged on CPU time: on a shared machine wall time also counts waiting for a core.
-        const loadOk = ld.cold.totalCpu <= LOAD_TARGET_MS;
-        const compileOk = cp.cold.compileCpu <= COMPILE_TARGET_MS;
-        verdicts.push(`${n} models: load + DAG ${fmtMs(ld.cold.totalCpu)} CPU, ${fmtMs(ld.cold.total)} wall, cold (target ≤ ${fmtMs(LOAD_TARGET_MS)}): ${loadOk ? 'MET' : 'MISSED'}`);
+        // The targets are elapsed times on 2 cores; CPU is printed beside them because on a shared machine wall
+        // time also counts waiting for a core (compare the load average printed at the start).
+        const firstOk = firstLoad.cold.total <= LOAD_TARGET_MS;
+        const laterOk = laterLoad.cold.total <= LOAD_TARGET_MS;
+        const loadOk = firstOk && laterOk;
+        const compileOk = cp.cold.compile <= COMPILE_TARGET_MS;
+        verdicts.push(`${n} models: first load + DAG ${fmtMs(firstLoad.cold.total)} wall, ${fmtMs(firstLoad.cold.totalCpu)} CPU (target ≤ ${fmtMs(LOAD_TARGET_MS)}): ${firstOk ? 'MET' : 'MISSED'}`);
+        verdicts.push(`${n} models: later load + DAG ${fmtMs(laterLoad.cold.total)} wall, ${fmtMs(laterLoad.cold.totalCpu)} CPU (target ≤ ${fmtMs(LOAD_TARGET_MS)}): ${laterOk ? 'MET' : 'MISSED'}`);
         verdicts.push(`${n} models: compile ${fmtMs(cp.cold.compileCpu)} CPU, ${fmtMs(cp.cold.compile)} wall, cold (target ≤ ${fmtMs(COMPILE_TARGET_MS)}): ${compileOk ? 'MET' : 'MISSED'}`);
         if (wantProfile || !loadOk) await profile('load', dir, size);
         if (wantProfile || !compileOk) await profile('compile', dir, size);
@@ -213,6 +263,9 @@ async function main(): Promise<void> {
     } finally {
       removeDir(dir);
     }
+  }
+  } finally {
+    removeDir(bundled.dir);
   }
   console.log();
   console.log(table(['step', 'cold wall', 'cold CPU', 'warm wall', 'warm CPU', 'cold CPU ÷ floor', 'warm CPU ÷ floor'], rows));

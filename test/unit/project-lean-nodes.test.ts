@@ -117,3 +117,38 @@ test('a one-shot load (reloadable: false) gives the same project, and reloadFile
     t.done();
   }
 });
+
+test('model and table entries outside the common shape still get their schema diagnostics', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-lean-'));
+  try {
+    writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: lean\nprofile: lean\nconfig-version: 2\n');
+    mkdirSync(path.join(dir, 'models'));
+    writeFileSync(
+      path.join(dir, 'models', 'schema.yml'),
+      `version: 2
+sources:
+  - name: raw
+    tables:
+      - name: users
+        identifer: USERS
+      - name: events
+        columns: user_id
+models:
+  - name: m
+    descripton: typo
+  - name: n
+    description: [not, a, string]
+`,
+    );
+    writeFileSync(path.join(dir, 'models', 'm.sql'), 'select 1 as id\n');
+    writeFileSync(path.join(dir, 'models', 'n.sql'), 'select 1 as id\n');
+    const p = await loadProject(dir, { env: { HOME: path.join(dir, '.home') } });
+    const msgs = p.diagnostics.map((d) => `${d.code} ${d.range.start.line + 1}: ${d.message}`);
+    assert.ok(msgs.some((m) => m.startsWith('bronze/unknown-key 6:') && m.includes('`identifer`') && m.includes('identifier')), msgs.join('\n'));
+    assert.ok(msgs.some((m) => m.startsWith('bronze/unknown-key 11:') && m.includes('`descripton`') && m.includes('description')), msgs.join('\n'));
+    assert.ok(msgs.some((m) => / 8: /.test(m) && m.includes('columns')), msgs.join('\n'));
+    assert.ok(msgs.some((m) => / 13: /.test(m) && m.includes('description')), msgs.join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

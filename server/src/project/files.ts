@@ -229,6 +229,35 @@ function plainColumn(c: unknown): c is ColumnEntry {
   return true;
 }
 
+// The common shapes of model and source-table entries (a name, a description, lists of columns and tests),
+// accepted without zod as plainColumn does for columns; any other key sends the entry through zod.
+type SimpleKind = 'string' | 'optString' | 'list';
+const MODEL_SIMPLE: Record<string, SimpleKind> = { name: 'string', description: 'optString', columns: 'list', tests: 'list', data_tests: 'list' };
+const TABLE_SIMPLE: Record<string, SimpleKind> = { ...MODEL_SIMPLE, identifier: 'string' };
+
+function plainEntry<T>(e: unknown, shape: Record<string, SimpleKind>): e is T {
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return false;
+  const o = e as Record<string, unknown>;
+  if (typeof o.name !== 'string') return false;
+  for (const k in o) {
+    const v = o[k];
+    switch (shape[k]) {
+      case 'string':
+        if (typeof v !== 'string') return false;
+        break;
+      case 'optString':
+        if (!optString(v)) return false;
+        break;
+      case 'list':
+        if (v !== undefined && !Array.isArray(v)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
 function parseColumns(list: unknown[] | undefined, path: PathSegment[], sink: IssueSink, locator: NameLocator, from: number): ParsedColumn[] {
   const out: ParsedColumn[] = [];
   if (!list) return out;
@@ -267,7 +296,7 @@ function parseModelEntries(list: unknown[], key: 'models' | 'seeds', sink: Issue
   let cursor = locator.section(key);
   list.forEach((m, i) => {
     const p: PathSegment[] = [key, i];
-    const { data, issues } = validate(modelEntrySchema, m, key === 'models' ? 'model' : 'seed', p);
+    const { data, issues } = plainEntry<ModelEntry>(m, MODEL_SIMPLE) ? { data: m, issues: [] } : validate(modelEntrySchema, m, key === 'models' ? 'model' : 'seed', p);
     sink.add(issues);
     if (!data) return;
     const offset = locator.find(data.name, cursor);
@@ -313,7 +342,7 @@ function parseSchemaData(file: string, text: string): Omit<ParsedSchemaFile, 'lo
     let tcur = Math.max(offset, 0);
     asArray(data.tables).forEach((t, ti) => {
       const tp = [...p, 'tables', ti];
-      const r = validate(tableEntrySchema, t, 'source table', tp);
+      const r = plainEntry<TableEntry>(t, TABLE_SIMPLE) ? { data: t, issues: [] } : validate(tableEntrySchema, t, 'source table', tp);
       sink.add(r.issues);
       if (!r.data) return;
       const toff = locator.find(r.data.name, tcur);
