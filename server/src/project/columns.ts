@@ -4,18 +4,10 @@
 import type { ColumnInfo, SourceLocation } from '../core/types';
 import type { ColumnEntry } from './files';
 import type { NameLocator } from './locate';
+import { isPlainObject, stringList } from '../core/plain';
 
 const NO_TAGS = Object.freeze([]) as unknown as string[];
 const NO_META = Object.freeze({}) as Record<string, unknown>;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function toList(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 class DeclaredColumn implements ColumnInfo {
   readonly name: string;
@@ -37,7 +29,7 @@ class DeclaredColumn implements ColumnInfo {
     this.description = e.description ?? '';
     this.dataType = e.data_type ?? undefined;
     this.quote = e.quote ?? undefined;
-    this.tags = e.tags === undefined && cfg?.tags === undefined ? NO_TAGS : [...new Set([...toList(e.tags), ...toList(cfg?.tags)])];
+    this.tags = e.tags === undefined && cfg?.tags === undefined ? NO_TAGS : [...new Set([...stringList(e.tags), ...stringList(cfg?.tags)])];
     this.meta = cfgMeta === undefined ? (e.meta ? { ...e.meta } : NO_META) : { ...(e.meta ?? {}), ...cfgMeta };
     this.#file = file;
     this.#locator = locator;

@@ -2,6 +2,7 @@
 // schema.yml `config:` → `config()` in the SQL. tags and hooks append; meta-like dicts merge; the rest
 // is overwritten.
 import type { HookDef, NodeConfig, OnSchemaChange, RelationName, TargetConfig } from '../core/types';
+import { isPlainObject, stringList } from '../core/plain';
 
 const DICT_MERGE = new Set(['meta', 'quoting', 'docs', 'contract', 'persist_docs', 'grants']);
 const ON_SCHEMA_CHANGE = new Set<OnSchemaChange>(['ignore', 'fail', 'append_new_columns', 'sync_all_columns']);
@@ -14,10 +15,6 @@ const NO_HOOKS = Object.freeze([]) as unknown as HookDef[];
 
 export function defaultConfig(materialized: string): NodeConfig {
   return { enabled: true, materialized, tags: NO_TAGS, meta: NO_META, 'pre-hook': NO_HOOKS, 'post-hook': NO_HOOKS };
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** `+schema` → `schema`, `pre_hook` → `pre-hook`. */
@@ -38,12 +35,6 @@ export function normalizeHooks(v: unknown): HookDef[] {
   return out;
 }
 
-function toTags(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((t): t is string => typeof t === 'string');
-  return [];
-}
-
 /** Applies one config layer on top of `base`, returning a new config. */
 export function mergeConfig(base: NodeConfig, layer: Record<string, unknown> | undefined): NodeConfig {
   if (!layer) return base;
@@ -58,7 +49,7 @@ export function mergeConfig(base: NodeConfig, layer: Record<string, unknown> | u
     const key = configKey(rawKey);
     if (key === 'tags') {
       const tags = [...out.tags];
-      for (const t of toTags(value)) if (!tags.includes(t)) tags.push(t);
+      for (const t of stringList(value)) if (!tags.includes(t)) tags.push(t);
       out.tags = tags;
     } else if (key === 'pre-hook' || key === 'post-hook') {
       out[key] = [...out[key], ...normalizeHooks(value)];

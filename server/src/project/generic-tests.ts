@@ -5,6 +5,7 @@ import { defaultConfig, mergeConfig } from './config';
 import { fastHash, md5 } from './hash';
 import { TEST_CONFIG_KEYS, testConfigSchema, validate, type SchemaIssue } from './schemas';
 import type { PathSegment } from './yaml-source';
+import { isPlainObject } from '../core/plain';
 
 export { md5 } from './hash';
 
@@ -22,10 +23,6 @@ export interface ParsedTestEntry {
 
 const CONFIG_KEYS = new Set<string>(TEST_CONFIG_KEYS);
 const TEST_NAME = /^(?:([a-zA-Z_][0-9a-zA-Z_]*)\.)?([a-zA-Z_][0-9a-zA-Z_]*)$/;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Parses one entry of a `tests:`/`data_tests:` list in any of the forms dbt accepts. */
 export function parseTestEntry(entry: unknown, path: PathSegment[]): ParsedTestEntry | SchemaIssue[] {

@@ -47,6 +47,7 @@ import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandi
 import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
 import { parseYaml } from './yaml-source';
 import type { LiteralValue } from './scanner';
+import { isPlainObject, stringList } from '../core/plain';
 
 export interface LoadOptions {
   /** Target name (else the profile's default target). */
@@ -119,16 +120,6 @@ interface LoadState {
 }
 
 const STATE = new WeakMap<ProjectModel, LoadState>();
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function toList(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return [];
-}
 
 function sameInputs(a: unknown[], b: unknown[]): boolean {
   if (a.length !== b.length) return false;
@@ -576,7 +567,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       }
     };
     const columnTests = (cols: ParsedColumn[], at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, baseTags: string[]) => {
-      for (const c of cols) if (c.tests) addTests(c.tests, at, rec, c.offset, c.entry.name, c.entry.tags === undefined ? baseTags : [...baseTags, ...toList(c.entry.tags)]);
+      for (const c of cols) if (c.tests) addTests(c.tests, at, rec, c.offset, c.entry.name, c.entry.tags === undefined ? baseTags : [...baseTags, ...stringList(c.entry.tags)]);
     };
     for (const [map, kind] of [[patches, 'model'], [seedPatches, 'seed']] as const) {
       for (const patch of map.values()) {
@@ -627,7 +618,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
           );
           sources.set(uniqueId, node);
           const at: TestAttachment = { kind: 'source', uniqueId, name: s.name, tableName: t.name };
-          const tags = [...toList(s.tags), ...toList(t.tags)];
+          const tags = [...stringList(s.tags), ...stringList(t.tags)];
           addTests(pt.tests, at, rec, pt.offset, undefined, tags);
           columnTests(pt.columns, at, rec, tags);
         }
@@ -763,8 +754,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     targetPath: cfg['target-path'] ?? 'target',
     packagesInstallPath: cfg['packages-install-path'] ?? 'dbt_packages',
     vars: isPlainObject(cfg.vars) ? cfg.vars : {},
-    onRunStart: toList(cfg['on-run-start']),
-    onRunEnd: toList(cfg['on-run-end']),
+    onRunStart: stringList(cfg['on-run-start']),
+    onRunEnd: stringList(cfg['on-run-end']),
     models,
     tests,
     sources,
@@ -888,7 +879,7 @@ function attachColumns(node: ModelNode, pm: ParsedModelEntry, rec: FileRecord & 
     const inc = raw.find((c) => isPlainObject(c) && 'include' in c) as { include: string | string[]; exclude?: string[] } | undefined;
     const own = columnsOf(versionEntry.columns, rec);
     if (inc) {
-      const include = inc.include === '*' || inc.include === 'all' ? Object.keys(cols) : toList(inc.include);
+      const include = inc.include === '*' || inc.include === 'all' ? Object.keys(cols) : stringList(inc.include);
       const kept: Record<string, ColumnInfo> = {};
       for (const k of include) if (cols[k] && !(inc.exclude ?? []).includes(k)) kept[k] = cols[k];
       cols = { ...kept, ...own };
@@ -931,7 +922,7 @@ function buildSource(
   // Table-level freshness wins; `freshness: null` on the table turns the source's rule off.
   const freshness = t.freshness !== undefined ? freshnessOf(t.freshness) : freshnessOf(s.freshness);
   const loadedAt = t.loaded_at_field ?? s.loaded_at_field ?? undefined;
-  const tags = [...new Set([...toList(s.tags), ...toList(t.tags)])];
+  const tags = [...new Set([...stringList(s.tags), ...stringList(t.tags)])];
   const node: SourceNode = {
     uniqueId,
     name: t.name,
