@@ -99,8 +99,12 @@ export class Graph {
 
   /** `whyMissing` tells a dependency on a node left out of the graph (disabled) from an unknown one. */
   constructor(nodes: GraphNode[], whyMissing: (id: string) => MissingDependency['reason'] = () => 'unknown') {
-    this.nodes = [...nodes].sort((a, b) => byCodeUnit(a.uniqueId, b.uniqueId));
-    this.ids = this.nodes.map((n) => n.uniqueId);
+    // Sorting the ids with the built-in comparison (code-unit order, as byCodeUnit) is several times faster
+    // than sorting the nodes through a comparator callback: this runs on every load of a 40,000-node project.
+    const byId = new Map<string, GraphNode>();
+    for (const node of nodes) byId.set(node.uniqueId, node);
+    this.ids = [...byId.keys()].sort();
+    this.nodes = this.ids.map((id) => byId.get(id)!);
     this.ids.forEach((id, i) => this.index.set(id, i));
     const n = this.nodes.length;
     this.parentIdx = new Array<number[]>(n);
@@ -574,7 +578,7 @@ export function buildGraph(project: Pick<ProjectModel, 'models' | 'tests' | 'sou
   }
   for (const node of project.tests.values()) {
     if (options.includeDisabled) kept.push(node);
-    else if (!isEnabled(node) || node.dependsOn.nodes.some((d) => dropped.has(d))) dropped.add(node.uniqueId);
+    else if (!isEnabled(node) || (dropped.size > 0 && node.dependsOn.nodes.some((d) => dropped.has(d)))) dropped.add(node.uniqueId);
     else kept.push(node);
   }
   return new Graph(kept, (id) => (dropped.has(id) ? 'disabled' : 'unknown'));
