@@ -112,3 +112,22 @@ test('a stray closer inside call arguments ends the scan instead of looping fore
     assert.equal(result.refs.length + result.sources.length, 0, text);
   }
 });
+
+test('scanned calls and arguments: ranges read on demand are exact, and JSON shows them as plain data', () => {
+  const text = "select 1\n{{ config(materialized='table', tags=['a']) }} {{ ref('m') }}";
+  const s = scanTemplate(text);
+  const [config, ref] = s.calls;
+  const at = (off: number) => ({ line: text.slice(0, off).split('\n').length - 1, character: off - (text.lastIndexOf('\n', off - 1) + 1) });
+  const span = (from: string, to: string) => {
+    const a = text.indexOf(from);
+    return { start: at(a), end: at(text.indexOf(to, a) + to.length) };
+  };
+  assert.deepEqual(config.range, span('config(', "['a'])"));
+  assert.deepEqual(config.kwargs.materialized.range, span("'table'", "'table'"));
+  assert.deepEqual(config.kwargs.materialized.nameRange, span('materialized', 'materialized'));
+  assert.equal(config.kwargs.materialized.value, 'table');
+  assert.deepEqual(ref.args[0].range, span("'m'", "'m'"));
+  const json = JSON.parse(JSON.stringify(config));
+  assert.deepEqual(json.range, config.range);
+  assert.deepEqual(json.kwargs.tags, { value: ['a'], literal: true, text: "['a']", range: span("['a']", "['a']"), nameRange: span('tags', 'tags') });
+});
