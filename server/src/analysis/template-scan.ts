@@ -102,21 +102,32 @@ function findTagEnd(text: string, from: number, close: string): number {
   return -1;
 }
 
-/** Builds the masked text from pieces: untouched spans are sliced, Jinja spans become `fill` (line breaks kept). */
+/**
+ * Builds the masked text: Jinja spans become `fill` (line breaks kept). The text's UTF-16 units are copied
+ * once into a buffer and overwritten in place — one string out, instead of a slice and a replacement per tag
+ * (the masking was a third of the scan's time on a 10,000-model project).
+ */
 class Masker {
-  private readonly parts: string[] = [];
+  private units: Uint16Array | undefined;
   private done = 0;
   constructor(private readonly text: string) {}
   blank(start: number, end: number, fill: string): void {
     if (start < this.done) return;
-    this.parts.push(this.text.slice(this.done, start));
-    const span = this.text.slice(start, end);
-    this.parts.push(span.includes('\n') ? span.replace(/[^\r\n]/g, fill) : fill.repeat(end - start));
+    let units = this.units;
+    if (!units) {
+      units = this.units = new Uint16Array(this.text.length);
+      for (let k = 0; k < units.length; k++) units[k] = this.text.charCodeAt(k);
+    }
+    const code = fill.charCodeAt(0);
+    for (let k = start; k < end; k++) {
+      const c = units[k];
+      if (c !== 10 && c !== 13) units[k] = code;
+    }
     this.done = end;
   }
   result(): string {
-    this.parts.push(this.text.slice(this.done));
-    return this.parts.join('');
+    const u = this.units;
+    return u ? Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('utf16le') : this.text;
   }
 }
 
@@ -125,6 +136,9 @@ export function scanJinja(text: string): TemplateScan {
   const calls: CallInfo[] = [];
   const mask = new Masker(text);
   const stack: OpenBlock[] = [];
+  // Tags between two block changes share one frozen copy of the stack.
+  let blocks: OpenBlock[] = [];
+  const changed = () => (blocks = [...stack]);
   let truncated = false;
   let i = 0;
   const n = text.length;
@@ -140,7 +154,7 @@ export function scanJinja(text: string): TemplateScan {
       const k = text.indexOf('#}', j + 2);
       const end = k < 0 ? n : k + 2;
       if (k < 0) truncated = true;
-      tags.push({ kind: 'comment', start: j, end, innerStart: j + 2, innerEnd: k < 0 ? n : k, keyword: '', blocks: [...stack], isThis: false });
+      tags.push({ kind: 'comment', start: j, end, innerStart: j + 2, innerEnd: k < 0 ? n : k, keyword: '', blocks, isThis: false });
       mask.blank(j, end, ' ');
       i = end;
       continue;
@@ -153,8 +167,7 @@ export function scanJinja(text: string): TemplateScan {
     if (k < 0) truncated = true;
     let innerEnd = k < 0 ? n : k;
     if (innerEnd > innerStart && (text[innerEnd - 1] === '-' || text[innerEnd - 1] === '+')) innerEnd--;
-    const inner = text.slice(innerStart, innerEnd);
-    const keyword = c === '%' ? (/^\s*([A-Za-z_]\w*)/.exec(inner)?.[1] ?? '') : '';
+    const keyword = c === '%' ? firstWord(text, innerStart, innerEnd) : '';
     const tag: Tag = {
       kind: c === '{' ? 'expr' : 'stmt',
       start: j,
@@ -162,8 +175,8 @@ export function scanJinja(text: string): TemplateScan {
       innerStart,
       innerEnd,
       keyword,
-      blocks: [...stack],
-      isThis: c === '{' && inner.trim() === 'this',
+      blocks,
+      isThis: c === '{' && isOnly(text, innerStart, innerEnd, 'this'),
     };
     tags.push(tag);
     mask.blank(j, end, c === '{' ? '_' : ' ');
@@ -176,14 +189,19 @@ export function scanJinja(text: string): TemplateScan {
         if (m) mask.blank(end + m.index, i, ' ');
         continue;
       }
-      if (keyword === 'set' && !/=/.test(inner.replace(/(['"]).*?\1/g, ''))) {
-        stack.push({ keyword: 'set', start: j, head: inner });
+      if (keyword === 'set') {
+        const inner = text.slice(innerStart, innerEnd);
+        if (!/=/.test(inner.replace(/(['"]).*?\1/g, ''))) {
+          stack.push({ keyword: 'set', start: j, head: inner });
+          changed();
+        }
       } else if (keyword === 'endset') {
-        popTo(stack, 'set');
+        if (popTo(stack, 'set')) changed();
       } else if (BLOCK_END[keyword]) {
-        stack.push({ keyword, start: j, head: inner });
+        stack.push({ keyword, start: j, head: text.slice(innerStart, innerEnd) });
+        changed();
       } else if (keyword.startsWith('end')) {
-        popTo(stack, keyword.slice(3));
+        if (popTo(stack, keyword.slice(3))) changed();
       }
     }
     i = end;
@@ -191,13 +209,34 @@ export function scanJinja(text: string): TemplateScan {
   return { text, tags, calls, masked: mask.result(), truncated };
 }
 
-function popTo(stack: OpenBlock[], keyword: string): void {
+/** Pops the innermost open `keyword` block and what is inside it; false when none is open. */
+function popTo(stack: OpenBlock[], keyword: string): boolean {
   for (let s = stack.length - 1; s >= 0; s--) {
     if (stack[s].keyword === keyword) {
       stack.length = s;
-      return;
+      return true;
     }
   }
+  return false;
+}
+
+/** True when [from, to) is `word` with whitespace around it. */
+function isOnly(text: string, from: number, to: number, word: string): boolean {
+  let i = from;
+  while (i < to && /\s/.test(text[i])) i++;
+  if (!text.startsWith(word, i)) return false;
+  for (let j = i + word.length; j < to; j++) if (!/\s/.test(text[j])) return false;
+  return true;
+}
+
+/** The first word of [from, to) after leading whitespace (`/^\s*([A-Za-z_]\w*)/`), or ''. */
+function firstWord(text: string, from: number, to: number): string {
+  let i = from;
+  while (i < to && /\s/.test(text[i])) i++;
+  if (i >= to || !identStart(text.charCodeAt(i))) return '';
+  let j = i + 1;
+  while (j < to && identChar(text.charCodeAt(j))) j++;
+  return text.slice(i, j);
 }
 
 function identStart(c: number): boolean {
@@ -271,25 +310,57 @@ function parseArgs(text: string, from: number, to: number): { args: ArgInfo[]; e
   return { args, end: to };
 }
 
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+}
+
 function argInfo(text: string, s: number, e: number): ArgInfo {
   let start = s;
   let keyword: string | undefined;
-  const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*/.exec(text.slice(s, e));
-  if (kw) {
-    keyword = kw[1];
-    start = s + kw[0].length;
+  // `name = value` (not `name == value`), read without slicing: this runs for every argument of every call.
+  if (identStart(text.charCodeAt(s))) {
+    let j = s + 1;
+    while (j < e && identChar(text.charCodeAt(j))) j++;
+    let k = j;
+    while (k < e && isSpace(text.charCodeAt(k))) k++;
+    if (k < e && text.charCodeAt(k) === 61 && (k + 1 >= e || text.charCodeAt(k + 1) !== 61)) {
+      keyword = text.slice(s, j);
+      k++;
+      while (k < e && isSpace(text.charCodeAt(k))) k++;
+      start = k;
+    }
   }
-  const raw = text.slice(start, e);
   const info: ArgInfo = { literal: false, start, end: e };
   if (keyword) info.keyword = keyword;
-  const str = /^(['"])((?:\\.|(?!\1).)*)\1$/s.exec(raw);
-  if (str) {
-    info.literal = true;
-    info.value = str[2].replace(/\\(.)/g, '$1');
-  } else if (/^-?\d+(\.\d+)?$/.test(raw)) {
-    info.literal = true;
-    info.value = Number(raw);
-  } else if (raw === 'True' || raw === 'true' || raw === 'False' || raw === 'false') {
+  const first = text.charCodeAt(start);
+  if (first === 39 || first === 34) {
+    const raw = text.slice(start, e);
+    if (!raw.includes('\\')) {
+      // Without escapes: a literal when the closing quote is the last character and the only other one.
+      if (raw.length >= 2 && raw.charCodeAt(raw.length - 1) === first && raw.indexOf(raw[0], 1) === raw.length - 1) {
+        info.literal = true;
+        info.value = raw.slice(1, -1);
+      }
+      return info;
+    }
+    const str = /^(['"])((?:\\.|(?!\1).)*)\1$/s.exec(raw);
+    if (str) {
+      info.literal = true;
+      info.value = str[2].replace(/\\(.)/g, '$1');
+    }
+    return info;
+  }
+  if ((first >= 48 && first <= 57) || first === 45) {
+    const raw = text.slice(start, e);
+    if (/^-?\d+(\.\d+)?$/.test(raw)) {
+      info.literal = true;
+      info.value = Number(raw);
+    }
+    return info;
+  }
+  if (e - start > 5) return info;
+  const raw = text.slice(start, e);
+  if (raw === 'True' || raw === 'true' || raw === 'False' || raw === 'false') {
     info.literal = true;
     info.value = raw === 'True' || raw === 'true';
   } else if (raw === 'None' || raw === 'none') {

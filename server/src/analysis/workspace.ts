@@ -2,7 +2,7 @@
 // several dbt projects, one process), the editor's unsaved buffers, and incremental re-analysis. An edit
 // reloads only the changed file (the loader's reloadFiles) and re-checks the models in it plus the models
 // that depend on them; project-wide rules (cycles, loader problems) are linear and rerun every pass.
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, ModelNode, ProjectModel } from '../core/types';
 import { buildGraph, type Graph } from '../graph';
@@ -36,6 +36,13 @@ export interface WorkspaceOptions {
   env?: Record<string, string | undefined>;
   loader?: ProjectLoader;
   rules?: readonly Rule[];
+  /**
+   * Whole-project checks (opening a project, a dbt_project.yml edit) run the project rules and the models of
+   * open files at once and the other models afterwards, in slices that let requests and edits in (the
+   * language server; see Workspace.settled). Off by default: openProject/addFolder return with every model
+   * checked.
+   */
+  background?: boolean;
 }
 
 async function defaultLoader(): Promise<ProjectLoader> {
@@ -87,14 +94,19 @@ export class ProjectState {
     return li;
   }
 
-  facts(uniqueId: string): ModelFacts | undefined {
+  /**
+   * `keep: false` (checking a model) does not cache facts that were not cached already: they die young,
+   * instead of being promoted to the old generation and collected there (GC time and peak RSS of the cold
+   * index). Facts read across a ref() (a `select *` of a parent), and those of open files, are kept.
+   */
+  facts(uniqueId: string, keep = true): ModelFacts | undefined {
     const node = this.project.models.get(uniqueId);
     if (!node) return undefined;
     const cached = this.factsCache.get(uniqueId);
     // Delete + set keeps the map in least-recently-used order for trimFacts.
     if (cached) this.factsCache.delete(uniqueId);
     const f = cached && cached.node === node && cached.text === node.rawCode ? cached : this.makeFacts(node);
-    this.factsCache.set(uniqueId, f);
+    if (cached || keep) this.factsCache.set(uniqueId, f);
     return f;
   }
 
@@ -177,47 +189,104 @@ export class ProjectState {
   /** Runs the rules on `scope` (unique_ids; all models when undefined) and every project-scoped rule. */
   analyze(scope?: Iterable<string>): void {
     const ids = scope ? [...scope].filter((id) => this.project.models.has(id)) : [...this.project.models.keys()];
-    if (!scope) this.modelDiags.clear();
-    for (const id of ids) this.modelDiags.set(id, []);
+    if (!scope) {
+      this.modelDiags.clear();
+      this.pending.clear();
+    }
     for (const id of this.modelDiags.keys()) if (!this.project.models.has(id)) this.modelDiags.delete(id);
-    // Installed packages are other people's code: their models are used, not linted.
-    const linted = ids.filter((id) => {
-      const node = this.project.models.get(id)!;
-      return node.config.enabled !== false && node.packageName === this.project.name;
-    });
     const base = this.context([]);
     const projectDiags: Diagnostic[] = [];
-    const run = (rule: Rule, ctx: RuleContext): Diagnostic[] => {
-      try {
-        return rule.check(ctx);
-      } catch (err) {
-        // A rule bug must not take the server down; report it where the user can see it.
-        return [
-          {
-            file: ctx.models[0]?.file ?? path.join(this.root, 'dbt_project.yml'),
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-            severity: 'info',
-            code: rule.id,
-            message: `Rule ${rule.id} could not run (${err instanceof Error ? err.message : String(err)}); its results are missing. Please report this.`,
-          },
-        ];
-      }
-    };
-    for (const rule of this.ws.rules) if (rule.scope === 'project') projectDiags.push(...run(rule, base));
-    // Model rules run one model at a time, so every result belongs to exactly one model (even when it points
-    // into schema.yml) and is replaced when that model is checked again.
-    const modelRules = this.ws.rules.filter((r) => r.scope === 'model');
-    for (const id of linted) {
-      const f = this.facts(id)!;
-      const ctx: RuleContext = { ...base, models: [f] };
-      const list = this.modelDiags.get(f.node.uniqueId)!;
-      for (const rule of modelRules) list.push(...run(rule, ctx));
-      // A whole-project pass would otherwise hold every model's facts at once (the cold index's peak).
-      if (this.factsCache.size > 2 * FACTS_KEPT) this.trimFacts();
-    }
+    for (const rule of this.ws.rules) if (rule.scope === 'project') projectDiags.push(...this.run(rule, base));
+    this.checkModels(ids, base);
     this.projectDiags = projectDiags;
     this.trimFacts();
     this.regroup();
+  }
+
+  /**
+   * A whole-project check. In background mode (WorkspaceOptions.background) only the project rules and the
+   * models of open files run now; the other models wait in `pending` for runPending, which the workspace
+   * drives between requests (see Workspace.startBackground).
+   */
+  analyzeAll(): void {
+    if (!this.ws.options.background) {
+      this.analyze();
+      return;
+    }
+    const first = new Set<string>();
+    for (const file of [...this.ws.overlay.keys(), ...this.ws.openFiles]) {
+      const m = this.index.modelByFile.get(file);
+      if (m) first.add(m.uniqueId);
+    }
+    this.modelDiags.clear();
+    this.pending = new Set([...this.project.models.keys()].filter((id) => !first.has(id)));
+    this.analyze(first);
+  }
+
+  /** How many models' facts are cached (tests: a whole-project check must not keep every model's). */
+  get factsCached(): number {
+    return this.factsCache.size;
+  }
+
+  /** Models still waiting for the background part of a whole-project check. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Checks pending models for about `budgetMs` (at least one). Returns true when none are left. */
+  runPending(budgetMs: number): boolean {
+    if (this.pending.size === 0) return true;
+    const started = performance.now();
+    const base = this.context([]);
+    for (const id of this.pending) {
+      this.checkModels([id], base);
+      if (performance.now() - started >= budgetMs) break;
+    }
+    if (this.pending.size > 0) return false;
+    this.trimFacts();
+    this.regroup();
+    return true;
+  }
+
+  /** Models of a whole-project check not checked yet (background mode); checking a model removes it. */
+  private pending = new Set<string>();
+
+  private run(rule: Rule, ctx: RuleContext): Diagnostic[] {
+    try {
+      return rule.check(ctx);
+    } catch (err) {
+      // A rule bug must not take the server down; report it where the user can see it.
+      return [
+        {
+          file: ctx.models[0]?.file ?? path.join(this.root, 'dbt_project.yml'),
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: 'info',
+          code: rule.id,
+          message: `Rule ${rule.id} could not run (${err instanceof Error ? err.message : String(err)}); its results are missing. Please report this.`,
+        },
+      ];
+    }
+  }
+
+  /** Model rules over `ids`; each model's old results are replaced. */
+  private checkModels(ids: Iterable<string>, base: RuleContext): void {
+    const modelRules = this.ws.rules.filter((r) => r.scope === 'model');
+    for (const id of ids) {
+      this.pending.delete(id);
+      const node = this.project.models.get(id);
+      if (!node) continue;
+      // Model rules run one model at a time, so every result belongs to exactly one model (even when it
+      // points into schema.yml) and is replaced when that model is checked again.
+      const list: Diagnostic[] = [];
+      this.modelDiags.set(id, list);
+      // Installed packages are other people's code: their models are used, not linted.
+      if (node.config.enabled === false || node.packageName !== this.project.name) continue;
+      const f = this.facts(id, this.ws.overlay.has(node.location.file) || this.ws.openFiles.has(node.location.file))!;
+      const ctx: RuleContext = { ...base, models: [f] };
+      for (const rule of modelRules) list.push(...this.run(rule, ctx));
+      // A whole-project pass would otherwise hold every model's facts at once (the cold index's peak).
+      if (this.factsCache.size > 2 * FACTS_KEPT) this.trimFacts();
+    }
   }
 
   private regroup(): void {
@@ -322,9 +391,20 @@ export class ProjectState {
       this.fastFiles.clear();
       this.factsCache.clear();
       this.rebuildIndexes();
-      this.strayFiles = await findStrayFiles(this.project);
-      this.analyze();
+      this.strayFiles = findStrayFiles(this.project);
+      this.analyzeAll();
       return;
+    }
+    // An editor opening a model file as it is on disk: nothing to reload. Its model is checked now if the
+    // background part of a whole-project check has not reached it yet.
+    if (changed.length === 1) {
+      const text = this.ws.overlay.get(changed[0]);
+      const node = this.index.modelByFile.get(changed[0]);
+      if (text !== undefined && node && this.project.files.get(changed[0])?.text === text) {
+        if (this.pending.has(node.uniqueId)) this.analyze([node.uniqueId]);
+        else this.regroup();
+        return;
+      }
     }
     // Files edited on the fast path since the last load: the loader rebuilds their nodes now, unchanged.
     const refreshed = new Set(this.fastFiles);
@@ -429,6 +509,9 @@ function isDisabled(project: ProjectModel, id: string): boolean {
   return node !== undefined && node.config.enabled === false;
 }
 
+/** Knobs, exported for tests: how long one background slice checks models before requests and edits get in. */
+export const backgroundTuning = { sliceMs: 5 };
+
 /** How many models' facts outlive an analysis pass (see ProjectState.trimFacts). */
 const FACTS_KEPT = 1000;
 
@@ -453,8 +536,12 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** .sql files under the project root outside every configured path (and outside target/, packages, …). */
-export async function findStrayFiles(project: ProjectModel): Promise<string[]> {
+/**
+ * .sql files under the project root outside every configured path (and outside target/, packages, …).
+ * Synchronous: it reads a few small directories, and a whole-project check must not yield before its
+ * open-file results exist (deferred work such as the loader's parse-cache write would run first).
+ */
+export function findStrayFiles(project: ProjectModel): string[] {
   const covered = [
     ...project.modelPaths,
     ...project.testPaths,
@@ -467,11 +554,11 @@ export async function findStrayFiles(project: ProjectModel): Promise<string[]> {
     project.packagesInstallPath,
   ].map((d) => d.replace(/\\/g, '/').replace(/\/+$/, ''));
   const out: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
+  const walk = (dir: string, depth: number): void => {
     if (depth > 6) return;
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -481,18 +568,23 @@ export async function findStrayFiles(project: ProjectModel): Promise<string[]> {
       if (e.isDirectory()) {
         if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.') || covered.includes(rel)) continue;
         // A nested dbt project is its own project.
-        if (depth > 0 && (await exists(path.join(full, 'dbt_project.yml')))) continue;
-        await walk(full, depth + 1);
+        if (depth > 0 && existsSync(path.join(full, 'dbt_project.yml'))) continue;
+        walk(full, depth + 1);
       } else if (e.isFile() && e.name.endsWith('.sql')) out.push(full);
     }
   };
-  await walk(project.root, 0);
+  walk(project.root, 0);
   return out.sort();
 }
 
 export class Workspace {
   /** Unsaved editor buffers by absolute path: they win over the disk. */
   readonly overlay = new Map<string, string>();
+  /**
+   * Files the editor has open, told as soon as they open (their text reaches `overlay` through the queue,
+   * possibly after a long project load): background whole-project checks check their models first.
+   */
+  readonly openFiles = new Set<string>();
   readonly projects = new Map<string, ProjectState>();
   readonly rules: readonly Rule[];
   readonly env: Record<string, string | undefined>;
@@ -541,10 +633,47 @@ export class Workspace {
     if (existing) return existing;
     const project = await (await this.loader()).load(root, this.loadRequest());
     const state = new ProjectState(root, project, this);
-    state.strayFiles = await findStrayFiles(project);
-    state.analyze();
+    state.strayFiles = findStrayFiles(project);
+    state.analyzeAll();
     this.projects.set(root, state);
+    this.startBackground();
     return state;
+  }
+
+  private backgroundRun: Promise<void> | undefined;
+
+  /**
+   * Drives the background part of whole-project checks (WorkspaceOptions.background): one slice of
+   * backgroundTuning.sliceMs at a time through the mutation queue, yielding to the event loop in between, so a
+   * request waits for at most one slice and an edit is checked before the rest of the project.
+   */
+  private startBackground(): void {
+    if (this.backgroundRun) return;
+    const busy = () => [...this.projects.values()].find((p) => p.pendingCount > 0);
+    if (!busy()) return;
+    this.backgroundRun = (async () => {
+      try {
+        for (;;) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          const more = await this.serial(async () => {
+            busy()?.runPending(backgroundTuning.sliceMs);
+            return busy() !== undefined;
+          });
+          if (!more) break;
+        }
+      } finally {
+        this.backgroundRun = undefined;
+      }
+    })();
+  }
+
+  /** Resolves when queued work and every background check are done: all diagnostics are complete. */
+  async settled(): Promise<void> {
+    for (;;) {
+      await this.idle();
+      if (!this.backgroundRun) return;
+      await this.backgroundRun;
+    }
   }
 
   removeFolder(folder: string): void {
@@ -581,6 +710,7 @@ export class Workspace {
         return p;
       }
       await p.update([file]);
+      this.startBackground();
       return p;
     });
   }
@@ -597,6 +727,7 @@ export class Workspace {
         touched.set(p, list);
       }
       for (const [p, list] of touched) await p.update(list);
+      this.startBackground();
       return [...touched.keys()];
     });
   }

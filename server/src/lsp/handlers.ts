@@ -58,7 +58,7 @@ export interface ServerOptions {
 
 export function registerHandlers(connection: Connection, serverOptions: ServerOptions = {}): { workspace: () => Workspace } {
   const documents = new TextDocuments(TextDocument);
-  let ws = new Workspace(serverOptions.workspace);
+  let ws = new Workspace({ background: true, ...serverOptions.workspace });
   let folders: string[] = [];
   let watchRegistration = false;
   /** What was last published per file, to send only changes and to clear fixed files. */
@@ -87,6 +87,23 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     connection.console.error(`bronze: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   };
 
+  // Diagnostics of models checked in the background are published once the whole project is checked.
+  let awaitingSettle = false;
+  const publishWhenSettled = (): void => {
+    if (awaitingSettle) return;
+    awaitingSettle = true;
+    void ws
+      .settled()
+      .then(() => {
+        awaitingSettle = false;
+        return publish();
+      })
+      .catch((err: unknown) => {
+        awaitingSettle = false;
+        report(err);
+      });
+  };
+
   // Coalesce bursts of edits: only the newest text of a file is analysed.
   const pending = new Map<string, string | undefined>();
   let draining = false;
@@ -99,6 +116,7 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
         pending.delete(file);
         await ws.setText(file, text);
         await publish(file);
+        publishWhenSettled();
       }
     } catch (err) {
       report(err);
@@ -115,7 +133,8 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as BronzeInitializationOptions;
-    ws = new Workspace({ target: init.target, profilesDir: init.profilesDir, cliVars: init.vars, ...serverOptions.workspace });
+    // Background checks: open files and requests are served while the rest of a big project is checked.
+    ws = new Workspace({ target: init.target, profilesDir: init.profilesDir, cliVars: init.vars, background: true, ...serverOptions.workspace });
     watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (folders.length === 0 && params.rootUri) folders = [uriToPath(params.rootUri)];
@@ -144,6 +163,7 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
       try {
         for (const f of folders) await ws.addFolder(f);
         await publish();
+        publishWhenSettled();
       } catch (err) {
         report(err);
       }
@@ -154,6 +174,7 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
           for (const r of e.removed) ws.removeFolder(uriToPath(r.uri));
           for (const a of e.added) await ws.addFolder(uriToPath(a.uri));
           await publish();
+          publishWhenSettled();
         } catch (err) {
           report(err);
         }
@@ -161,14 +182,24 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     });
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri, e.document.getText()));
+  documents.onDidOpen((e) => {
+    // Told now, so that a project still loading checks this file's model before the rest.
+    if (e.document.uri.startsWith('file:')) ws.openFiles.add(uriToPath(e.document.uri));
+    schedule(e.document.uri, e.document.getText());
+  });
   documents.onDidChangeContent((e) => schedule(e.document.uri, e.document.getText()));
-  documents.onDidClose((e) => schedule(e.document.uri, undefined));
+  documents.onDidClose((e) => {
+    if (e.document.uri.startsWith('file:')) ws.openFiles.delete(uriToPath(e.document.uri));
+    schedule(e.document.uri, undefined);
+  });
 
   connection.onDidChangeWatchedFiles((e) => {
     const files = e.changes.map((c) => c.uri).filter((u) => u.startsWith('file:')).map(uriToPath).filter((f) => !ws.overlay.has(f));
     if (files.length === 0) return;
-    void ws.filesChanged(files).then(() => publish(), report);
+    void ws.filesChanged(files).then(() => {
+      publishWhenSettled();
+      return publish();
+    }, report);
   });
 
   connection.onHover(async (p) => {

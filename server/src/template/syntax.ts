@@ -27,6 +27,8 @@ interface Tag {
   innerEnd: number;
   name: string;
   nameStart: number;
+  /** For `{% raw %}`: the end of its `{% endraw %}`. */
+  rawEnd?: number;
 }
 
 const BLOCKS: Record<string, string> = {
@@ -125,6 +127,7 @@ function scanTags(text: string): Tag[] {
       const r = m.exec(text);
       if (!r) throw new ScanError('`{% raw %}` is never closed: add `{% endraw %}`', j, found + 2);
       i = r.index + r[0].length;
+      tag.rawEnd = i;
     }
   }
   return tags;
@@ -134,25 +137,39 @@ function isBlockSet(text: string, tag: Tag): boolean {
   return !/=/.test(text.slice(tag.nameStart + 3, tag.innerEnd).replace(/(['"])(?:\\.|(?!\1).)*\1/g, '').replace(/[=!<>]=/g, ''));
 }
 
-function blank(chars: string[], from: number, to: number): void {
-  for (let k = from; k < to; k++) if (chars[k] !== '\n' && chars[k] !== '\r') chars[k] = ' ';
-}
-function put(chars: string[], at: number, text: string): void {
-  for (let k = 0; k < text.length; k++) chars[at + k] = text[k];
+/** A same-length replacement of part of one tag: what minijinja sees instead of dbt-only syntax. */
+interface Rewrite {
+  start: number;
+  end: number;
+  text: string;
 }
 
-/** Block structure check + the same-length rewrite minijinja sees. */
-function analyse(text: string): { error?: ScanError; rewritten: string } {
+/** `from`..`to` blanked (line breaks kept), with `head` written at `from`. */
+function rewrite(text: string, from: number, to: number, head = ''): Rewrite {
+  let out = head;
+  for (let k = from + head.length; k < to; k++) out += text[k] === '\n' || text[k] === '\r' ? text[k] : ' ';
+  return { start: from, end: to, text: out };
+}
+
+interface Analysis {
+  error?: ScanError;
+  tags: Tag[];
+  /** Non-overlapping, in text order; each lies inside one tag. */
+  rewrites: Rewrite[];
+}
+
+/** Block structure check + the same-length rewrites minijinja needs. */
+function analyse(text: string): Analysis {
   let tags: Tag[];
   try {
     tags = scanTags(text);
   } catch (e) {
-    if (e instanceof ScanError) return { error: e, rewritten: text };
+    if (e instanceof ScanError) return { error: e, tags: [], rewrites: [] };
     throw e;
   }
-  // split('') keeps one element per UTF-16 unit, so offsets stay aligned.
-  const chars = text.split('');
+  const rewrites: Rewrite[] = [];
   const stack: Tag[] = [];
+  const fail = (error: ScanError): Analysis => ({ error, tags, rewrites });
   for (const t of tags) {
     if (t.open !== '{%') continue;
     const name = t.name;
@@ -160,50 +177,114 @@ function analyse(text: string): { error?: ScanError; rewritten: string } {
     if (BLOCKS[name] && !(name === 'set' && !isBlockSet(text, t))) {
       stack.push(t);
     } else if (ENDS.has(name)) {
-      if (!opener) return { error: new ScanError(`\`{% ${name} %}\` has no matching opening tag: remove it`, t.start, t.end), rewritten: text };
+      if (!opener) return fail(new ScanError(`\`{% ${name} %}\` has no matching opening tag: remove it`, t.start, t.end));
       if (BLOCKS[opener.name] !== name) {
         const at = offsetToPosition(text, opener.start);
-        return {
-          error: new ScanError(
-            `\`{% ${name} %}\` closes \`{% ${opener.name} %}\` (line ${at.line + 1}), which needs \`{% ${BLOCKS[opener.name]} %}\``,
-            t.start,
-            t.end,
-          ),
-          rewritten: text,
-        };
+        return fail(
+          new ScanError(`\`{% ${name} %}\` closes \`{% ${opener.name} %}\` (line ${at.line + 1}), which needs \`{% ${BLOCKS[opener.name]} %}\``, t.start, t.end),
+        );
       }
       stack.pop();
     } else if (name === 'elif' || name === 'else') {
       const ok = opener && (opener.name === 'if' || (name === 'else' && opener.name === 'for'));
-      if (!ok) {
-        return { error: new ScanError(`\`{% ${name} %}\` outside of an \`{% if %}\`${name === 'else' ? ' or `{% for %}`' : ''} block`, t.start, t.end), rewritten: text };
-      }
+      if (!ok) return fail(new ScanError(`\`{% ${name} %}\` outside of an \`{% if %}\`${name === 'else' ? ' or `{% for %}`' : ''} block`, t.start, t.end));
     }
     // Same-length rewrites of what minijinja does not know.
     if (name === 'do') {
-      put(chars, t.start, '{{');
-      blank(chars, t.nameStart, t.nameStart + 2);
-      put(chars, t.end - 2, '}}');
+      rewrites.push({ start: t.start, end: t.start + 2, text: '{{' }, rewrite(text, t.nameStart, t.nameStart + 2), { start: t.end - 2, end: t.end, text: '}}' });
     } else if (name === 'break' || name === 'continue') {
-      blank(chars, t.start, t.end);
+      rewrites.push(rewrite(text, t.start, t.end));
     } else if (name === 'set' && /^set\s+\w+\s*,/.test(text.slice(t.nameStart, t.innerEnd))) {
-      blank(chars, t.start, t.end);
-    } else if (DBT_BLOCKS.has(name)) {
-      blank(chars, t.innerStart, t.innerEnd);
-      put(chars, t.innerStart, ' if 1');
-    } else if (name.startsWith('end') && DBT_BLOCKS.has(name.slice(3))) {
-      blank(chars, t.innerStart, t.innerEnd);
-      put(chars, t.innerStart, 'endif');
+      rewrites.push(rewrite(text, t.start, t.end));
+    } else if (DBT_BLOCKS.has(name) || (name.startsWith('end') && DBT_BLOCKS.has(name.slice(3)))) {
+      rewrites.push(rewrite(text, t.innerStart, t.innerEnd, DBT_BLOCKS.has(name) ? ' if 1' : 'endif'));
     }
   }
   const open = stack[stack.length - 1];
-  if (open) {
-    return {
-      error: new ScanError(`\`{% ${open.name} %}\` is never closed: add \`{% ${BLOCKS[open.name]} %}\``, open.start, open.end),
-      rewritten: text,
-    };
+  if (open) return fail(new ScanError(`\`{% ${open.name} %}\` is never closed: add \`{% ${BLOCKS[open.name]} %}\``, open.start, open.end));
+  return { tags, rewrites };
+}
+
+/** `text` from `from` to `to` with the rewrites that fall inside applied (`next` walks the sorted list). */
+function patched(text: string, from: number, to: number, rewrites: Rewrite[], next: { i: number }): string {
+  let out = '';
+  let at = from;
+  while (next.i < rewrites.length && rewrites[next.i].start < to) {
+    const r = rewrites[next.i++];
+    if (r.start < at) continue;
+    out += text.slice(at, r.start) + r.text;
+    at = r.end;
   }
-  return { rewritten: chars.join('') };
+  return out + text.slice(at, to);
+}
+
+/** The whole template as minijinja sees it: same length, so its line/column are ours. */
+function rewritten(text: string, a: Analysis): string {
+  return patched(text, 0, text.length, a.rewrites, { i: 0 });
+}
+
+/**
+ * The template reduced to what minijinja's parser can object to: its tags (rewritten) and raw blocks, in
+ * order, without the SQL between them or comments, and with plain string literals emptied. Text outside tags
+ * is data to the parser and string contents are never parsed, so the skeleton parses exactly when the
+ * template does; and models written from one pattern share one skeleton, which is parsed once.
+ */
+function skeleton(text: string, a: Analysis): string {
+  let out = '';
+  const next = { i: 0 };
+  for (const t of a.tags) {
+    if (t.open === '{#') continue;
+    if (t.rawEnd !== undefined) {
+      out += text.slice(t.start, t.rawEnd);
+      continue;
+    }
+    out += emptyStrings(patched(text, t.start, t.end, a.rewrites, next));
+  }
+  return out;
+}
+
+/** `'abc'` → `''` for literals without escapes (an escape could be invalid, so those stay as written). */
+function emptyStrings(tag: string): string {
+  if (!tag.includes("'") && !tag.includes('"')) return tag;
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < tag.length; i++) {
+    const q = tag[i];
+    if (q !== "'" && q !== '"') continue;
+    let j = i + 1;
+    let escaped = false;
+    while (j < tag.length && tag[j] !== q) {
+      if (tag[j] === '\\') {
+        escaped = true;
+        j++;
+      }
+      j++;
+    }
+    if (j >= tag.length) break;
+    if (!escaped) {
+      out += tag.slice(at, i + 1) + q;
+      at = j + 1;
+    }
+    i = j;
+  }
+  return out + tag.slice(at);
+}
+
+/** Skeletons minijinja accepted (bounded: a project has a few patterns, an editing session many texts). */
+const parsedSkeletons = new Set<string>();
+const SKELETONS_KEPT = 4096;
+
+/** Counts minijinja parses (tests: templates of one pattern must cost one). */
+export const syntaxCheckStats = { miniParses: 0 };
+
+function miniParses(source: string): boolean {
+  syntaxCheckStats.miniParses++;
+  try {
+    miniEnv().addTemplate('t', source);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseMiniError(message: string, text: string): { message: string; range: Range } {
@@ -233,21 +314,29 @@ function parseMiniError(message: string, text: string): { message: string; range
 /** Syntax diagnostics for a dbt template (model, macro, test or hook text). */
 export function checkTemplateSyntax(text: string, file: string): Diagnostic[] {
   if (!text.includes('{')) return [];
-  const { error, rewritten } = analyse(text);
-  if (error) {
+  const a = analyse(text);
+  if (a.error) {
     return [
       {
         file,
-        range: { start: offsetToPosition(text, error.start), end: offsetToPosition(text, error.end) },
+        range: { start: offsetToPosition(text, a.error.start), end: offsetToPosition(text, a.error.end) },
         severity: 'error',
         code: 'bronze/jinja-syntax',
-        message: error.message,
+        message: a.error.message,
       },
     ];
   }
-  const env = miniEnv();
+  const skel = skeleton(text, a);
+  if (parsedSkeletons.has(skel)) return [];
+  if (miniParses(skel)) {
+    if (parsedSkeletons.size >= SKELETONS_KEPT) parsedSkeletons.clear();
+    parsedSkeletons.add(skel);
+    return [];
+  }
+  // Something is wrong: the whole template, for minijinja's line and column.
+  syntaxCheckStats.miniParses++;
   try {
-    env.addTemplate('t', rewritten);
+    miniEnv().addTemplate('t', rewritten(text, a));
   } catch (e) {
     const { message, range } = parseMiniError(e instanceof Error ? e.message : String(e), text);
     return [{ file, range, severity: 'error', code: 'bronze/jinja-syntax', message }];

@@ -1,0 +1,48 @@
+// The analysis scanner's fast paths (arguments read without regexes, masking in one buffer, shared block
+// snapshots) must read templates exactly as before: literal values, keywords, masks and blocks.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { scanJinja } from '../../server/src/analysis/template-scan';
+
+describe('template scan fast paths', () => {
+  it('reads keyword and literal arguments', () => {
+    const t = "{{ f(a = 1, b== 2, c='x\\'y', d=\"q'q\", e=-3.5, g=True, h=none, i='a' ~ 'b', j='') }}";
+    const args = scanJinja(t).calls[0].args.map((a) => [a.keyword ?? null, a.literal, a.value ?? null, t.slice(a.start, a.end)]);
+    assert.deepEqual(args, [
+      ['a', true, 1, '1'],
+      [null, false, null, 'b== 2'],
+      ['c', true, "x'y", "'x\\'y'"],
+      ['d', true, "q'q", '"q\'q"'],
+      ['e', true, -3.5, '-3.5'],
+      ['g', true, true, 'True'],
+      ['h', true, null, 'none'],
+      ['i', false, null, "'a' ~ 'b'"],
+      ['j', true, '', "''"],
+    ]);
+  });
+
+  it('masks Jinja with the same length, keeping line breaks and non-ASCII text', () => {
+    const t = 'é {% if x %}\r\n{{ this }}{% for y in z %}{{  this\t}}{% endfor %}{% endif %}{# c\r\n #}';
+    const s = scanJinja(t);
+    assert.equal(s.masked, 'é           \r\n__________                ___________                           \r\n   ');
+    assert.equal(s.masked.length, t.length);
+    assert.deepEqual(
+      s.tags.map((g) => [g.keyword, g.isThis, g.blocks.map((b) => b.keyword)]),
+      [
+        ['if', false, []],
+        ['', true, ['if']],
+        ['for', false, ['if']],
+        ['', true, ['if', 'for']],
+        ['endfor', false, ['if', 'for']],
+        ['endif', false, ['if']],
+        ['', false, []],
+      ],
+    );
+  });
+
+  it('leaves a text without Jinja as it is', () => {
+    const s = scanJinja('select 1 -- {not jinja}');
+    assert.equal(s.masked, 'select 1 -- {not jinja}');
+    assert.deepEqual(s.tags, []);
+  });
+});
