@@ -250,6 +250,22 @@ test('parse cache: a load schedules its save; the next open of the cache sees it
   }
 });
 
+test('parse cache: the scheduled save finishes on its own after the load, without blocking it', async () => {
+  const p = tempProject(3);
+  try {
+    await withTuning(1, false, async () => {
+      await loadProject(p.dir, { env: p.env });
+      const file = parseCachePath(p.dir, 'target');
+      assert.equal(existsSync(file), false, 'nothing is written before the load has returned');
+      for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setImmediate(r));
+      assert.equal(existsSync(file), true);
+      assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 4, 'a header and one line per schema.yml');
+    });
+  } finally {
+    p.done();
+  }
+});
+
 test('small projects (fewer files than the threshold) write no cache', async () => {
   const p = tempProject(2);
   try {

@@ -98,6 +98,8 @@ export function jsonSafe(v: unknown): boolean {
 // Saves scheduled by `saveLater`, by cache file: a load that opens the file runs its pending save first,
 // and so does process exit, so a parse is never lost to timing.
 const pendingSaves = new Map<string, () => void>();
+/** Longest stretch of serializing between other work. */
+const SLICE_MS = 8;
 let exitHook = false;
 
 /** Runs every save scheduled by `saveLater` now (for callers that read the cache file themselves). */
@@ -173,8 +175,10 @@ export class ParseCache {
   }
 
   /**
-   * Records `entries` (parses made now, serialized only when they are JSON-safe) and saves — on the next turn
-   * of the event loop, so that the load that made them does not wait for the serializing.
+   * Records `entries` (parses made now, serialized only when they are JSON-safe) and saves, after the load
+   * that made them has returned: serializing is done in slices of a few milliseconds between other work (a
+   * language server keeps answering requests), then the file is written. Opening the same cache file, or the
+   * process exiting, finishes it at once.
    */
   saveLater(entries: readonly { key: string; data: unknown }[]): void {
     if (entries.length === 0) {
@@ -182,20 +186,34 @@ export class ParseCache {
       return;
     }
     pendingSaves.get(this.file)?.();
+    let next = 0;
     let done = false;
-    const run = () => {
+    const serialize = (budgetMs: number) => {
+      const until = performance.now() + budgetMs;
+      while (next < entries.length && performance.now() < until) {
+        const e = entries[next++];
+        if (jsonSafe(e.data)) this.set(e.key, JSON.stringify(e.data));
+      }
+    };
+    const finish = () => {
       if (done) return;
+      serialize(Infinity);
       done = true;
-      if (pendingSaves.get(this.file) === run) pendingSaves.delete(this.file);
-      for (const e of entries) if (jsonSafe(e.data)) this.set(e.key, JSON.stringify(e.data));
+      if (pendingSaves.get(this.file) === finish) pendingSaves.delete(this.file);
       this.save();
     };
-    pendingSaves.set(this.file, run);
+    const step = () => {
+      if (done) return;
+      serialize(SLICE_MS);
+      if (next < entries.length) setImmediate(step);
+      else finish();
+    };
+    pendingSaves.set(this.file, finish);
     if (!exitHook) {
       exitHook = true;
       process.once('exit', flushParseCacheSaves);
     }
-    setImmediate(run);
+    setImmediate(step);
   }
 
   /**
