@@ -29,6 +29,7 @@ import {
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
+  type PublishDiagnosticsParams,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
@@ -108,7 +109,9 @@ async function overStdio(dir: string, file: string, texts: string[], serverArgs:
   }
   // Let the background pass (and the parse cache's deferred save) finish, then read the server's peak RSS.
   let lastPublish = nowMs();
-  conn.onNotification(PublishDiagnosticsNotification.type, () => (lastPublish = nowMs()));
+  conn.onNotification(PublishDiagnosticsNotification.type, (_params: PublishDiagnosticsParams) => {
+    lastPublish = nowMs();
+  });
   const settleStart = nowMs();
   while (nowMs() - lastPublish < 1500 && nowMs() - settleStart < 20_000) await new Promise((r) => setTimeout(r, 100));
   const peakRssMb = vmHwmMb(proc.pid);

@@ -254,10 +254,11 @@ test('parse cache: the scheduled save finishes on its own after the load, withou
   const p = tempProject(3);
   try {
     await withTuning(1, false, async () => {
+      parseCacheTuning.saveDelayMs = 0;
       await loadProject(p.dir, { env: p.env });
       const file = parseCachePath(p.dir, 'target');
       assert.equal(existsSync(file), false, 'nothing is written before the load has returned');
-      for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 300 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
       assert.equal(existsSync(file), true);
       assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 4, 'a header and one line per schema.yml');
     });

@@ -7,6 +7,7 @@
 // role and text, so an edited, moved or re-classified file simply misses. Lines are kept as strings and
 // parsed only when hit; rewriting the file reuses them.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileRole, ParsedData } from './files';
@@ -14,8 +15,11 @@ import { md5 } from './hash';
 
 const FORMAT = 'bronze-parse-cache 2';
 
-/** Knobs, exported for tests: projects with fewer files than `minFiles` load fast enough without a cache. */
-export const parseCacheTuning = { minFiles: 200 };
+/**
+ * Knobs, exported for tests: projects with fewer files than `minFiles` load fast enough without a cache; a
+ * deferred save starts `saveDelayMs` after the load (a language server is busy with its first checks then).
+ */
+export const parseCacheTuning = { minFiles: 200, saveDelayMs: 1000 };
 
 /** The cache file for a project. */
 export function parseCachePath(root: string, targetPath: string): string {
@@ -98,8 +102,8 @@ export function jsonSafe(v: unknown): boolean {
 // Saves scheduled by `saveLater`, by cache file: a load that opens the file runs its pending save first,
 // and so does process exit, so a parse is never lost to timing.
 const pendingSaves = new Map<string, () => void>();
-/** Longest stretch of serializing between other work. */
-const SLICE_MS = 8;
+/** Longest stretch of serializing between other work (an editor's keystroke waits at most this long). */
+const SLICE_MS = 3;
 let exitHook = false;
 
 /** Runs every save scheduled by `saveLater` now (for callers that read the cache file themselves). */
@@ -195,25 +199,33 @@ export class ParseCache {
         if (jsonSafe(e.data)) this.set(e.key, JSON.stringify(e.data));
       }
     };
+    const settle = () => {
+      done = true;
+      if (pendingSaves.get(this.file) === finish) pendingSaves.delete(this.file);
+    };
+    // Asked for now (the cache is opened again, or the process exits): finish synchronously.
     const finish = () => {
       if (done) return;
       serialize(Infinity);
-      done = true;
-      if (pendingSaves.get(this.file) === finish) pendingSaves.delete(this.file);
+      settle();
       this.save();
     };
     const step = () => {
       if (done) return;
       serialize(SLICE_MS);
-      if (next < entries.length) setImmediate(step);
-      else finish();
+      if (next < entries.length) {
+        setImmediate(step);
+        return;
+      }
+      settle();
+      void this.saveInBackground();
     };
     pendingSaves.set(this.file, finish);
     if (!exitHook) {
       exitHook = true;
       process.once('exit', flushParseCacheSaves);
     }
-    setImmediate(step);
+    setTimeout(step, parseCacheTuning.saveDelayMs).unref();
   }
 
   /**
@@ -222,18 +234,41 @@ export class ParseCache {
    * read-only project) are ignored — the cache is only an accelerator.
    */
   save(): boolean {
-    if (!this.dirty && this.used.size === this.lines.size) return false;
-    const parts: string[] = [`${FORMAT} ${codeStamp()}`];
-    for (const [k, line] of this.used) parts.push(`${k}\t${line}`);
+    const text = this.contents();
+    if (text === undefined) return false;
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, parts.join('\n') + '\n');
+      writeFileSync(tmp, text);
       renameSync(tmp, this.file);
       this.dirty = false;
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** `save` without blocking the thread on the write (for the deferred save). */
+  async saveInBackground(): Promise<boolean> {
+    const text = this.contents();
+    if (text === undefined) return false;
+    const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await writeFile(tmp, text);
+      await rename(tmp, this.file);
+      this.dirty = false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The file's new text, or undefined when it would not change. */
+  private contents(): string | undefined {
+    if (!this.dirty && this.used.size === this.lines.size) return undefined;
+    const parts: string[] = [`${FORMAT} ${codeStamp()}`];
+    for (const [k, line] of this.used) parts.push(`${k}\t${line}`);
+    return parts.join('\n') + '\n';
   }
 }
