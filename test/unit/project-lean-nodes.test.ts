@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadProject, reloadFiles } from '../../server/src/project';
 import { defaultConfig, mergeConfig } from '../../server/src/project/config';
+import { leanScan } from '../../server/src/project/lean-scan';
+import { scanTemplate } from '../../server/src/project/scanner';
 
 const SCHEMA = `version: 2
 sources:
@@ -151,4 +153,37 @@ models:
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a reload that rebuilds a model from its kept (lean) scan still applies its config() call', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-lean-'));
+  try {
+    writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: lean\nprofile: lean\nconfig-version: 2\n');
+    mkdirSync(path.join(dir, 'models'));
+    const schema = path.join(dir, 'models', 'schema.yml');
+    writeFileSync(schema, 'version: 2\nmodels:\n  - name: m\n    description: First.\n');
+    writeFileSync(path.join(dir, 'models', 'm.sql'), "{{ config(materialized='table', tags=['kept']) }}\nselect 1 as id\n");
+    const env = { HOME: path.join(dir, '.home') };
+    const p1 = await loadProject(dir, { env });
+    assert.equal(p1.models.get('model.lean.m')!.config.materialized, 'table');
+    // The patch changes, so the model's node is built again from the scan the loader kept.
+    writeFileSync(schema, 'version: 2\nmodels:\n  - name: m\n    description: Second.\n');
+    const p2 = await reloadFiles(p1, [schema], { env });
+    const m = p2.models.get('model.lean.m')!;
+    assert.notEqual(m, p1.models.get('model.lean.m'));
+    assert.equal(m.description, 'Second.');
+    assert.equal(m.config.materialized, 'table');
+    assert.deepEqual(m.tags, ['kept']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('leanScan gives back the same calls and config, scanned again from the text', () => {
+  const text = "{{ config(materialized='incremental', unique_key='id') }}\nselect * from {{ ref('a') }}";
+  const full = scanTemplate(text);
+  const lean = leanScan(full, text);
+  assert.equal(lean.refs, full.refs);
+  assert.deepEqual(lean.config, full.config);
+  assert.deepEqual(JSON.parse(JSON.stringify(lean.calls)), JSON.parse(JSON.stringify(full.calls)));
 });

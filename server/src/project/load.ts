@@ -40,6 +40,7 @@ import {
 } from './files';
 import { buildGenericTest, type TestAttachment } from './generic-tests';
 import { declaredColumns } from './columns';
+import { leanScan } from './lean-scan';
 import { LazyLocation } from './lazy-location';
 import { ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from './parse-cache';
 import { ParsePool } from './parse-pool';
@@ -768,7 +769,14 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     cliVars: state.options.cliVars ?? {},
     docs,
   };
-  if (keep) STATE.set(project, { ...state, nodes: nodeCache });
+  if (keep) {
+    // Built models keep only what a reload reads of their scan (lean-scan.ts); the parse objects stay the same
+    // ones, so the node cache still recognizes them.
+    for (const rec of records.values()) {
+      if (rec.walked.role === 'model' && rec.parsed.kind === 'sql') rec.parsed.scan = leanScan(rec.parsed.scan, rec.text);
+    }
+    STATE.set(project, { ...state, nodes: nodeCache });
+  }
   return project;
 }
 
