@@ -20,6 +20,7 @@ import {
 import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../../server/src/core/types';
 import {
   checkMergeSourceDuplicates,
+  inTransaction,
   runMergeAsDeleteInsert,
   installSnowflakeShims,
   isLockError,
@@ -232,6 +233,9 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 let queryCounter = 0;
 
+/** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
+const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
+
 export class DuckDbSession implements WarehouseSession {
   private closed = false;
 
@@ -255,6 +259,11 @@ export class DuckDbSession implements WarehouseSession {
         const queryId = `duckdb-${process.pid}-${++queryCounter}`;
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
         const tr = this.snowflakeCompat ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
+        // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
+        if (this.snowflakeCompat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(this.connection))) {
+          result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
+          continue;
+        }
         let reader: DuckDBResultReader;
         try {
           const binds = options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined;

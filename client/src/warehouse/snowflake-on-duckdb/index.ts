@@ -9,3 +9,4 @@ export { canonicalDatePart, snowflakeFormatToStrftime } from './date-parts';
 export { parseDuckDbError, isLockError, lockHolderPid, type ParsedDuckDbError } from './errors';
 export { toPlainValue } from './values';
 export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-fast-path';
+export { inTransaction } from './transaction';

@@ -6,6 +6,7 @@
 // runs as written. The compiled SQL, previews and target/run still show the MERGE the model means.
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import { duplicateRowError } from './merge-check';
+import { inTransaction } from './transaction';
 
 const SHAPE =
   /^\s*(?:\/\*[\s\S]*?\*\/\s*)*merge\s+into\s+(\S+)\s+as\s+DBT_INTERNAL_DEST\s+using\s+(\S+)\s+as\s+DBT_INTERNAL_SOURCE\s+on\s+([\s\S]+?)\s+when\s+matched\s+then\s+update\s+set\s+([\s\S]+?)\s+when\s+not\s+matched\s+then\s+insert\s*\(([\s\S]+?)\)\s*values\s*\(([\s\S]+?)\)\s*;?\s*$/i;
@@ -48,6 +49,9 @@ export function parseFastMerge(sql: string): FastMerge | null {
   return { target, source, on, columns };
 }
 
+/** Per-connection temp table holding the (target row, source row) pairs of the MERGE's join. */
+const PAIRS = 'temp.main.bz_merge_pairs';
+
 /**
  * Runs a MERGE as DELETE + INSERT when that gives the same table; returns the INSERT's reader (its row count
  * is the MERGE's: every source row), or undefined when the MERGE must run as written. Throws Snowflake's
@@ -56,19 +60,43 @@ export function parseFastMerge(sql: string): FastMerge | null {
 export async function runMergeAsDeleteInsert(connection: DuckDBConnection, sql: string): Promise<DuckDBResultReader | undefined> {
   const m = parseFastMerge(sql);
   if (!m) return undefined;
-  // One join answers both questions: a target row matched twice is Snowflake's error 100090 (as the general
-  // check raises it), and a source row matching two target rows makes DELETE + INSERT differ from the MERGE
-  // (which would update both), so that case runs as written.
-  const check = await connection.runAndReadAll(
-    `SELECT count(*) AS pairs, count(DISTINCT DBT_INTERNAL_DEST.rowid) AS targets, count(DISTINCT DBT_INTERNAL_SOURCE.rowid) AS sources ` +
-      `FROM ${m.target} AS DBT_INTERNAL_DEST JOIN ${m.source} AS DBT_INTERNAL_SOURCE ON ${m.on}`,
-  );
-  const [pairs, targets, sources] = (check.getRows()[0] ?? [0, 0, 0]).map(Number);
-  if (pairs !== targets) throw duplicateRowError(pairs - targets, m.target, sql);
-  if (pairs !== sources) return undefined;
-  await connection.run(`DELETE FROM ${m.target} AS DBT_INTERNAL_DEST USING ${m.source} AS DBT_INTERNAL_SOURCE WHERE ${m.on}`);
-  const cols = m.columns.join(', ');
-  return connection.runAndReadAll(
-    `INSERT INTO ${m.target} (${cols}) SELECT ${m.columns.map((c) => `DBT_INTERNAL_SOURCE.${c}`).join(', ')} FROM ${m.source} AS DBT_INTERNAL_SOURCE`,
-  );
+  // The join is the expensive part (it reads the whole target), so it runs once: its row-id pairs answer
+  // both questions — a target row matched twice is Snowflake's error 100090 (as the general check raises
+  // it), and a source row matching two target rows makes DELETE + INSERT differ from the MERGE (which would
+  // update both), so that case runs as written — and then say which rows to delete, by row id (measured on
+  // 10M target rows: join 180-200 ms + delete by row id 50-70 ms, against a second join for DELETE … USING,
+  // 180-380 ms). Row ids stay valid only within one transaction, so outside the caller's one it opens its own;
+  // that also keeps a failed INSERT from leaving the target with its matched rows deleted.
+  const own = !(await inTransaction(connection));
+  if (own) await connection.run('BEGIN TRANSACTION');
+  try {
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE bz_merge_pairs AS SELECT DBT_INTERNAL_DEST.rowid AS target_row, DBT_INTERNAL_SOURCE.rowid AS source_row ` +
+        `FROM ${m.target} AS DBT_INTERNAL_DEST JOIN ${m.source} AS DBT_INTERNAL_SOURCE ON ${m.on}`,
+    );
+    const check = await connection.runAndReadAll(
+      `SELECT count(*), count(DISTINCT target_row), count(DISTINCT source_row) FROM ${PAIRS}`,
+    );
+    const [pairs, targets, sources] = (check.getRows()[0] ?? [0, 0, 0]).map(Number);
+    if (pairs !== targets) {
+      await connection.run(`DROP TABLE ${PAIRS}`);
+      throw duplicateRowError(pairs - targets, m.target, sql);
+    }
+    let reader: DuckDBResultReader | undefined;
+    if (pairs === sources) {
+      await connection.run(`DELETE FROM ${m.target} WHERE rowid IN (SELECT target_row FROM ${PAIRS})`);
+      const cols = m.columns.join(', ');
+      reader = await connection.runAndReadAll(
+        `INSERT INTO ${m.target} (${cols}) SELECT ${m.columns.map((c) => `DBT_INTERNAL_SOURCE.${c}`).join(', ')} FROM ${m.source} AS DBT_INTERNAL_SOURCE`,
+      );
+    }
+    await connection.run(`DROP TABLE ${PAIRS}`);
+    if (own) await connection.run('COMMIT');
+    return reader;
+  } catch (e) {
+    // The caller's own transaction is the caller's to roll back (the runner does); ours is rolled back here,
+    // which also drops the pairs table.
+    if (own) await connection.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
 }
