@@ -80,6 +80,8 @@ class IndexHeap {
   }
 }
 
+const NO_LINKS: number[] = Object.freeze([]) as unknown as number[];
+
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -107,12 +109,10 @@ export class Graph {
     this.nodes = this.ids.map((id) => byId.get(id)!);
     this.ids.forEach((id, i) => this.index.set(id, i));
     const n = this.nodes.length;
-    this.parentIdx = new Array<number[]>(n);
-    this.childIdx = new Array<number[]>(n);
-    for (let i = 0; i < n; i++) {
-      this.parentIdx[i] = [];
-      this.childIdx[i] = [];
-    }
+    // Sources have no parents and tests no children (30,000 of 40,000 nodes in a big project): they share one
+    // frozen empty list until something is added (replaceNode copies first).
+    this.parentIdx = new Array<number[]>(n).fill(NO_LINKS);
+    this.childIdx = new Array<number[]>(n).fill(NO_LINKS);
     // seenBy[p] === child + 1 marks parent p as already linked to child (dependsOn may repeat an id).
     const seenBy = new Int32Array(n);
     for (let child = 0; child < n; child++) {
@@ -124,13 +124,13 @@ export class Graph {
         }
         if (seenBy[parent] === child + 1) continue;
         seenBy[parent] = child + 1;
-        this.parentIdx[child].push(parent);
-        this.childIdx[parent].push(child);
+        (this.parentIdx[child] === NO_LINKS ? (this.parentIdx[child] = []) : this.parentIdx[child]).push(parent);
+        (this.childIdx[parent] === NO_LINKS ? (this.childIdx[parent] = []) : this.childIdx[parent]).push(child);
       }
     }
     this.missing.sort((a, b) => byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
-    for (const list of this.parentIdx) list.sort((a, b) => a - b);
-    for (const list of this.childIdx) list.sort((a, b) => a - b);
+    for (const list of this.parentIdx) if (list.length > 1) list.sort((a, b) => a - b);
+    for (const list of this.childIdx) if (list.length > 1) list.sort((a, b) => a - b);
   }
 
   get size(): number {
@@ -326,6 +326,7 @@ export class Graph {
       }
       if (parents.includes(p)) continue;
       parents.push(p);
+      if (this.childIdx[p] === NO_LINKS) this.childIdx[p] = [];
       insertSorted(this.childIdx[p], i);
     }
     parents.sort((a, b) => a - b);
