@@ -143,8 +143,9 @@ export interface GenericTestContext {
 }
 
 export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ctx: GenericTestContext, location: TestNode['location']): TestNode {
-  const args: Record<string, unknown> = { ...parsed.args };
-  if (ctx.columnName !== undefined) args.column_name = ctx.columnName;
+  // The test's keyword arguments: its own, column_name, then model (added below, after the name, which skips it).
+  const kwargs: Record<string, unknown> = { ...parsed.args };
+  if (ctx.columnName !== undefined) kwargs.column_name = ctx.columnName;
   const modelCall =
     at.kind === 'model'
       ? at.version !== undefined
@@ -154,7 +155,7 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
   let testType = at.kind === 'source' ? `source_${parsed.name}` : parsed.name;
   if (parsed.namespace) testType = `${parsed.namespace}_${testType}`;
   const targetName = at.kind === 'source' ? `${at.name}_${at.tableName}` : at.version !== undefined ? `${at.name}_v${at.version}` : at.name;
-  const [shortName, fullName] = synthesizeTestName(testType, targetName, args);
+  const [shortName, fullName] = synthesizeTestName(testType, targetName, kwargs);
   const name = parsed.customName ?? fullName;
   const fqn = [ctx.packageName, ...ctx.dirs, name];
 
@@ -166,21 +167,22 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
   if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
   if (!parsed.customName && shortName !== fullName && config.alias === undefined) config.alias = shortName;
 
-  const kwargs: Record<string, unknown> = { ...args, model: `{{ get_where_subquery(${modelCall}) }}` };
-  const refs: RefCall[] = [];
-  const sources: SourceCall[] = [];
-  if (at.kind === 'model') refs.push(at.version !== undefined ? { name: at.name, version: at.version } : { name: at.name });
-  else sources.push({ sourceName: at.name, tableName: at.tableName! });
+  kwargs.model = `{{ get_where_subquery(${modelCall}) }}`;
+  let refs: RefCall[] | undefined;
+  let sources: SourceCall[] | undefined;
+  if (at.kind === 'model') refs = [at.version !== undefined ? { name: at.name, version: at.version } : { name: at.name }];
+  else sources = [{ sourceName: at.name, tableName: at.tableName! }];
   // relationships(to=ref('x')) and friends: the `to` expression is a dependency too.
-  for (const v of Object.values(parsed.args)) {
+  for (const k in parsed.args) {
+    const v = parsed.args[k];
     if (typeof v !== 'string') continue;
     const r = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*$/.exec(v);
-    if (r) refs.push(r[2] ? { package: r[1], name: r[2] } : { name: r[1] });
+    if (r) (refs ??= []).push(r[2] ? { package: r[1], name: r[2] } : { name: r[1] });
     const s = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(v);
-    if (s) sources.push({ sourceName: s[1], tableName: s[2] });
+    if (s) (sources ??= []).push({ sourceName: s[1], tableName: s[2] });
   }
   const macroName = parsed.namespace ? `${parsed.namespace}.test_${parsed.name}` : `test_${parsed.name}`;
-  const rawCode = `{{ ${macroName}(**_dbt_generic_test_kwargs) }}`;
+  const rawCode = rawCodeFor(macroName);
   const kwargsText = JSON.stringify(sortedKwargs(kwargs));
   const contentHash = fastHash(name + kwargsText + (parsed.namespace ?? ''));
   const metaHash = contentHash.slice(0, 10);
@@ -201,10 +203,21 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
     testMetadata: { name: parsed.name, namespace: parsed.namespace, kwargs },
     attachedNode: at.uniqueId,
     columnName: ctx.columnName,
-    refs,
-    sources,
+    refs: refs ?? NO_REFS,
+    sources: sources ?? NO_SOURCES,
     dependsOn: { nodes: [], macros: testMacros(macroPkg, parsed.name) },
   };
+}
+
+// Shared by the tens of thousands of generic tests of a big project: the empty dependency lists, and the
+// one-line template of each test macro.
+const NO_REFS = Object.freeze([]) as unknown as RefCall[];
+const NO_SOURCES = Object.freeze([]) as unknown as SourceCall[];
+const RAW_CODES = new Map<string, string>();
+function rawCodeFor(macroName: string): string {
+  let code = RAW_CODES.get(macroName);
+  if (code === undefined) RAW_CODES.set(macroName, (code = `{{ ${macroName}(**_dbt_generic_test_kwargs) }}`));
+  return code;
 }
 
 // Every test of one type depends on the same two macros: one frozen list per type, not one per test.
