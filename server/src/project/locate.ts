@@ -4,42 +4,39 @@
 import type { Range } from '../core/types';
 import type { LineIndex } from './line-index';
 
-const NAME_RE = /(?<![\w-])name[ \t]*:[ \t]*(['"]?)([^\s'",}\]#]+)\1/g;
+// What `find` matches: `name:` (not part of a longer key), optional spaces, the value, optionally quoted:
+// /(?<![\w-])name[ \t]*:[ \t]*(['"]?)([^\s'",}\]#]+)\1/
 
 export class NameLocator {
-  private index: Map<string, number[]> | undefined;
-
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
   ) {}
 
-  private build(): Map<string, number[]> {
-    const index = new Map<string, number[]>();
-    NAME_RE.lastIndex = 0;
-    for (let m = NAME_RE.exec(this.text); m; m = NAME_RE.exec(this.text)) {
-      const value = m[2];
-      const start = m.index + m[0].length - value.length - m[1].length;
-      let list = index.get(value);
-      if (!list) index.set(value, (list = []));
-      list.push(start);
-    }
-    return index;
-  }
-
-  /** Offset of the first `name: <name>` value at or after `from`, or -1. */
+  /**
+   * Offset of the first `name: <name>` value at or after `from`, or -1 — the first match of NAME_RE at or after
+   * `from` whose value is `name`. Entries are looked up in document order from their parent's offset, so a plain
+   * text search for the value, checked backwards for `name:` and forwards for the end of the value, stays local
+   * (no index of every `name:` in the file is built).
+   */
   find(name: string, from = 0): number {
-    const list = (this.index ??= this.build()).get(name);
-    if (!list) return -1;
-    // Offsets are ascending: binary search (a name like `id` occurs hundreds of times in a big schema.yml).
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] < from) lo = mid + 1;
-      else hi = mid;
+    if (name === '' || /[\s'",}\]#]/.test(name)) return -1;
+    const t = this.text;
+    for (let i = t.indexOf(name, Math.max(0, from)); i !== -1; i = t.indexOf(name, i + 1)) {
+      let k = i - 1;
+      const quote = t[k] === "'" || t[k] === '"' ? t[k] : '';
+      if (quote) k--;
+      while (k >= 0 && (t[k] === ' ' || t[k] === '\t')) k--;
+      if (t[k] !== ':') continue;
+      k--;
+      while (k >= 0 && (t[k] === ' ' || t[k] === '\t')) k--;
+      if (k < 3 || t.slice(k - 3, k + 1) !== 'name') continue;
+      if (k >= 4 && /[\w-]/.test(t[k - 4])) continue;
+      const after = t[i + name.length];
+      if (quote ? after !== quote : after !== undefined && !/[\s'",}\]#]/.test(after)) continue;
+      return i;
     }
-    return lo < list.length ? list[lo] : -1;
+    return -1;
   }
 
   /** Offset of the top-level `key:` (e.g. `models:`), or 0. */
