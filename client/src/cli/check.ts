@@ -47,7 +47,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   if (options.projectDir && findProjectRoot(root) !== root) {
     return { diagnostics: [], exitCode: 2, error: `${root} has no dbt_project.yml. Pass --project-dir pointing to the folder that holds dbt_project.yml.` };
   }
-  const ws = new Workspace({ target: options.target, profilesDir: options.profilesDir, cliVars: options.vars ?? {}, env: options.env ?? process.env });
+  // One pass over a project nobody edits: no reload state.
+  const ws = new Workspace({ target: options.target, profilesDir: options.profilesDir, cliVars: options.vars ?? {}, env: options.env ?? process.env, reloadable: false });
   const state = await ws.openProject(root);
   const min = options.minSeverity ? RANK[options.minSeverity] : RANK.info;
   const out: CheckDiagnostic[] = [];

@@ -21,6 +21,8 @@ export interface LoadRequest {
   cliVars?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
   overlay: Map<string, string>;
+  /** False for a one-shot check: the loader keeps no reload state (see LoadOptions.reloadable). */
+  reloadable?: boolean;
 }
 
 /** How projects are read; the default uses server/src/project. Tests and benchmarks may inject their own. */
@@ -43,6 +45,11 @@ export interface WorkspaceOptions {
    * checked.
    */
   background?: boolean;
+  /**
+   * False when nothing will be edited (`bronze check`): the project is loaded once, without the state the
+   * loader keeps to rebuild only changed files. Default true.
+   */
+  reloadable?: boolean;
 }
 
 async function defaultLoader(): Promise<ProjectLoader> {
@@ -603,7 +610,7 @@ export class Workspace {
   }
 
   loadRequest(): LoadRequest {
-    return { target: this.options.target, profilesDir: this.options.profilesDir, cliVars: this.options.cliVars, env: this.env, overlay: this.overlay };
+    return { target: this.options.target, profilesDir: this.options.profilesDir, cliVars: this.options.cliVars, env: this.env, overlay: this.overlay, reloadable: this.options.reloadable };
   }
 
   /** Serialises mutations so an edit never interleaves with another reload. */
