@@ -49,6 +49,9 @@ class DeclaredColumn implements ColumnInfo {
 /** The column records of one schema.yml entry, in declaration order. */
 export function declaredColumns(cols: readonly { entry: ColumnEntry; offset: number }[], file: string, locator: NameLocator): Record<string, ColumnInfo> {
   const out: Record<string, ColumnInfo> = {};
-  for (const c of cols) out[c.entry.name] = new DeclaredColumn(c.entry, file, locator, c.offset);
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i];
+    out[c.entry.name] = new DeclaredColumn(c.entry, file, locator, c.offset);
+  }
   return out;
 }

@@ -104,7 +104,7 @@ function pyStr(v: unknown): string {
  */
 export function synthesizeTestName(testType: string, targetName: string, args: Record<string, unknown>): [string, string] {
   const flat: string[] = [];
-  for (const argName of Object.keys(args).sort()) {
+  for (const argName of sortedKeys(args)) {
     if (argName === 'model') continue;
     const v = args[argName];
     const parts = isPlainObject(v) ? Object.values(v) : Array.isArray(v) ? v : [v];
@@ -230,7 +230,20 @@ function testMacros(pkg: string, name: string): string[] {
 }
 
 function sortedKwargs(k: Record<string, unknown>): [string, unknown][] {
-  return Object.keys(k)
-    .sort()
-    .map((key) => [key, k[key]]);
+  return sortedKeys(k).map((key) => [key, k[key]]);
+}
+
+/** Object.keys in code-unit order. Tests have a few keys, and Array.prototype.sort's workspace costs more than an insertion sort. */
+function sortedKeys(o: Record<string, unknown>): string[] {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
