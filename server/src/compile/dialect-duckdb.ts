@@ -1,11 +1,14 @@
 // DuckDB (the embedded local target) equivalents of the Snowflake statements: same effect, valid DuckDB
-// 1.5 SQL. No transient/copy grants/cluster by (the cluster ordering is kept); the incremental tmp
-// relation is a regular view/table named `<id>__dbt_tmp` in the target schema, because DuckDB's temporary
-// objects live in the `temp` catalog and a three-part name cannot point there; one statement per string.
+// 1.5 SQL. No transient/copy grants/cluster by (the cluster ordering is kept); one statement per string.
+// The incremental tmp relation is a TEMP table in DuckDB's per-connection `temp` catalog: it is never
+// written to the database file and dies with its connection.
 import type { ColumnDef, RelationName, RelationType } from '../core/types';
 import type { Dialect, DmlArgs, MergeArgs, TableOptions, TmpRelationKind, ViewOptions } from './dialect';
 import { hasUniqueKey, mergePredicates, quotedCsv } from './dialect';
 import { lines, quoteIdentifier, renderRelation } from './sql-text';
+
+/** DuckDB's per-connection catalog of temporary objects. */
+const TEMP_CATALOG = 'temp';
 
 function insertFromTmp(a: DmlArgs): string {
   const cols = quotedCsv(duckdbDialect, a.destColumns);
@@ -61,10 +64,17 @@ export const duckdbDialect: Dialect = {
     return lines([`create or replace table ${rel} as (`, `    ${sql}`, ')']);
   },
 
+  // DuckDB accepts the `temp` catalog only for TEMP objects, under its one schema `main`. A regular table
+  // would be compressed and written to the file only to be dropped (~110 ms per model on a 127k-row batch).
+  // Names cannot clash across threads: every thread has its own connection, hence its own `temp` catalog.
+  tmpRelation(target: RelationName): RelationName {
+    return { database: TEMP_CATALOG, schema: 'main', identifier: `${target.identifier}__dbt_tmp` };
+  },
+
   // Always a table on DuckDB: the model's SQL then runs once, although the MERGE duplicate-key check and the
   // strategy DML both read the tmp relation (a view would evaluate the model twice over the whole source).
   createTmpRelation(tmp: RelationName, sql: string, _kind: TmpRelationKind, _view: ViewOptions): string {
-    return this.createTableAs(tmp, sql, { transient: false });
+    return lines([`create or replace temp table ${renderRelation(tmp)} as (`, `    ${sql}`, ')']);
   },
 
   tmpDropType(_kind: TmpRelationKind): RelationType {

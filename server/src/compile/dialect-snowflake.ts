@@ -3,7 +3,7 @@
 import type { ColumnDef, RelationName, RelationType } from '../core/types';
 import type { Dialect, DmlArgs, MergeArgs, TableOptions, TmpRelationKind, ViewOptions } from './dialect';
 import { hasUniqueKey, mergePredicates, quotedCsv, stringSize } from './dialect';
-import { lines, quoteIdentifier, renderRelation, stringLiteral } from './sql-text';
+import { lines, quoteIdentifier, renderRelation, stringLiteral, tmpRelationOf } from './sql-text';
 
 /** `snowflake_dml_explicit_transaction`: `begin;\n    <dml>;\n    commit;`. */
 function explicitTransaction(dml: string): string {
@@ -71,6 +71,9 @@ export const snowflakeDialect: Dialect = {
     }
     return lines([...head, `    as (${sql}`, '    )', ';']);
   },
+
+  // dbt-snowflake's make_temp_relation: `<identifier>__dbt_tmp` next to the target.
+  tmpRelation: tmpRelationOf,
 
   createTmpRelation(tmp: RelationName, sql: string, kind: TmpRelationKind, view: ViewOptions): string {
     if (kind === 'view') return this.createView(tmp, sql, { ...view, temporary: true });

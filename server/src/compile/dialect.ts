@@ -49,6 +49,8 @@ export interface Dialect {
   createView(relation: RelationName, sql: string, options: ViewOptions): string;
   /** The CTAS text; on Snowflake it also holds `alter table … cluster by (…)` when clustering. */
   createTableAs(relation: RelationName, sql: string, options: TableOptions): string;
+  /** Where an incremental run builds its `__dbt_tmp` relation for `target`. */
+  tmpRelation(target: RelationName): RelationName;
   createTmpRelation(tmp: RelationName, sql: string, kind: TmpRelationKind, view: ViewOptions): string;
   /** The relation type the tmp relation is dropped as. */
   tmpDropType(kind: TmpRelationKind): RelationType;

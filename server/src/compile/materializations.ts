@@ -13,7 +13,7 @@ import {
 } from '../core/types';
 import type { Dialect, DmlArgs, TmpRelationKind } from './dialect';
 import { stringSize } from './dialect';
-import { renderRelation, tmpRelationOf } from './sql-text';
+import { renderRelation } from './sql-text';
 import { splitStatements, withQueryComment, type QueryCommentContext } from './statements';
 
 export interface SqlStep {
@@ -235,7 +235,7 @@ export function planIncremental(d: Dialect, input: PlanInput): Step[] {
     return wrap(d, input, body);
   }
 
-  const tmp = tmpRelationOf(relation);
+  const tmp = d.tmpRelation(relation);
   const kind = tmpRelationKind(strategy, uniqueKey, config.tmp_relation_type, location);
   const viewOptions = { secure: config.secure === true, copyGrants: config.copy_grants === true };
   const mode = onSchemaChangeOf(config);
