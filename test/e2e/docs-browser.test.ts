@@ -65,6 +65,8 @@ test('docs in Chromium: overview → lineage → click a source → click its mo
 
   // The PII report and the sidebar filter.
   await page.click('header nav a[href="#!/pii"]');
+  // The page renders on the hash change: wait for it before counting (count() does not wait).
+  await page.locator('table.pii-table tbody tr').first().waitFor();
   assert.equal(await page.locator('table.pii-table tbody tr').count(), 4);
   await page.fill('#filter', 'not_null_bz_users_e');
   assert.deepEqual(await page.locator('#tree li:not([hidden]) a').allInnerTexts(), ['not_null_bz_users_email']);
