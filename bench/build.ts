@@ -9,7 +9,7 @@
 //     `ordered` (update_timestamp grows with insertion order, as in an append-only load: DuckDB's zone maps
 //     skip the old row groups for the incremental filter). The batch is appended after the base rows in both.
 // Usage: node --import tsx bench/build.ts [--quick] [--rows 1000000] [--big-rows 10000000] [--reps 2] [--only a|b]
-//        [--layout random|ordered|both]
+//        [--layout random|ordered|both] [--threads N]  ((b) uses the profile's threads unless --threads is given)
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -234,7 +234,7 @@ function batchRowsSql(spec: RawTableSpec, rows: number): string {
   return `insert into ${RAW_SCHEMA}.${spec.name}\n${fresh}\nunion all\n${updates}`;
 }
 
-async function benchIncremental(rows: number, reps: number, models: string[], layout: Layout): Promise<string[][]> {
+async function benchIncremental(rows: number, reps: number, models: string[], layout: Layout, threads: number | undefined): Promise<string[][]> {
   const root = tempDir('incremental');
   const dir = path.join(root, 'demo');
   try {
@@ -276,20 +276,21 @@ async function benchIncremental(rows: number, reps: number, models: string[], la
     let fullRows = 0;
     for (let r = 0; r < reps; r++) {
       restore();
-      const i = await timedRun({ command: 'run', projectDir: dir, select, threads: 1 });
+      const i = await timedRun({ command: 'run', projectDir: dir, select, threads });
       inc.push(i.ms);
       incRows = i.outcome.results.reduce((s, x) => s + (x.rowsAffected ?? 0), 0);
       restore();
-      const f = await timedRun({ command: 'run', projectDir: dir, select, threads: 1, fullRefresh: true });
+      const f = await timedRun({ command: 'run', projectDir: dir, select, threads, fullRefresh: true });
       full.push(f.ms);
       fullRows = f.outcome.results.reduce((s, x) => s + (x.rowsAffected ?? 0), 0);
     }
     const ratio = median(inc) / median(full);
     const n = rows.toLocaleString('en-US');
-    console.log(`  ${layout}: rows affected: incremental ${incRows.toLocaleString('en-US')}, full refresh ${fullRows.toLocaleString('en-US')}; median of ${reps}; load average now ${loadAverage()}`);
+    const how = threads === undefined ? 'threads from profiles.yml' : `--threads ${threads}`;
+    console.log(`  ${layout}, ${how}: rows affected: incremental ${incRows.toLocaleString('en-US')}, full refresh ${fullRows.toLocaleString('en-US')}; median of ${reps}; load average now ${loadAverage()}`);
     return [
-      [`run ${select.length} models on ${n}-row RAW in ${LAYOUT_LABEL[layout]}: --full-refresh (baseline)`, fmtMs(median(full)), fmtRatio(1), '—', full.map(fmtMs).join(', ')],
-      [`run ${select.length} models on ${n}-row RAW in ${LAYOUT_LABEL[layout]}: incremental, 1% batch`, fmtMs(median(inc)), fmtRatio(ratio), ratio <= 0.1 ? 'MET (≤ 0.10)' : 'MISSED (≤ 0.10)', inc.map(fmtMs).join(', ')],
+      [`run ${select.length} models on ${n}-row RAW in ${LAYOUT_LABEL[layout]} (${how}): --full-refresh (baseline)`, fmtMs(median(full)), fmtRatio(1), '—', full.map(fmtMs).join(', ')],
+      [`run ${select.length} models on ${n}-row RAW in ${LAYOUT_LABEL[layout]} (${how}): incremental, 1% batch`, fmtMs(median(inc)), fmtRatio(ratio), ratio <= 0.1 ? 'MET (≤ 0.10)' : 'MISSED (≤ 0.10)', inc.map(fmtMs).join(', ')],
     ];
   } finally {
     removeDir(root);
@@ -313,7 +314,11 @@ async function main(): Promise<void> {
   console.log(`Runner: build and incremental — ${os.cpus().length} cores, Node ${process.version}; load average ${loadAverage()} (other processes inflate absolute times; ratios are measured in the same run)`);
   const out: string[][] = [];
   if (only !== 'b') out.push(...(await benchBuild(rows, reps)));
-  if (only !== 'a') for (const layout of layouts) out.push(...(await benchIncremental(bigRows, reps, models, layout)));
+  // (b) runs both sides as `bronze run` does by default (threads from the demo's profiles.yml, 4), unless
+  // --threads N is given.
+  const threadsArg = args.values.get('threads');
+  const incThreads = threadsArg === undefined ? undefined : intArg(args, 'threads', 1);
+  if (only !== 'a') for (const layout of layouts) out.push(...(await benchIncremental(bigRows, reps, models, layout, incThreads)));
   console.log();
   console.log(table(['measurement', 'time', 'ratio', 'target', 'runs'], out));
 }
