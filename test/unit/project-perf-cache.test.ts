@@ -284,6 +284,7 @@ test('worker parse: the worker parses part of the files and the results equal in
   parsePoolTuning.minFiles = 1;
   parsePoolTuning.minBytes = 1;
   parsePoolTuning.maxLoad = Infinity; // other test runs may be keeping the cores busy
+  parsePoolTuning.minCores = 1; // this machine may have fewer cores than the default asks for
   const pool = ParsePool.start(10);
   try {
     assert.equal(pool.hasWorker, true);
@@ -317,6 +318,7 @@ test('worker parse: a whole project loads the same with and without the worker',
       parsePoolTuning.minFiles = 1;
       parsePoolTuning.minBytes = 1;
       parsePoolTuning.maxLoad = Infinity;
+      parsePoolTuning.minCores = 1;
       const viaWorker = await loadProject(p.dir, { env: p.env });
       assert.equal(snapshot(viaWorker), snapshot(here));
       assert.equal(viaWorker.models.size, 12);
@@ -335,4 +337,19 @@ test('jsonSafe: exactly the values JSON keeps', () => {
   assert.equal(jsonSafe([undefined]), false);
   assert.equal(jsonSafe({ m: new Map() }), false);
   assert.equal(jsonSafe(Object.create(null)), true);
+});
+
+test('worker parse: no worker on a machine with fewer cores than minCores, even when idle', () => {
+  const saved = { ...parsePoolTuning };
+  parsePoolTuning.minFiles = 1;
+  parsePoolTuning.minBytes = 1;
+  parsePoolTuning.maxLoad = Infinity;
+  parsePoolTuning.minCores = os.availableParallelism() + 1;
+  const pool = ParsePool.start(10_000);
+  try {
+    assert.equal(pool.hasWorker, false);
+  } finally {
+    pool.close();
+    Object.assign(parsePoolTuning, saved);
+  }
 });

@@ -23,14 +23,17 @@ export interface ParseReply {
 
 /**
  * Knobs, exported for tests. Below `minBytes` of YAML to parse, starting a worker costs more than it saves.
- * A worker also costs CPU of its own (loading its modules, warming up its JIT: ~0.5 s for 4 MB of YAML),
- * which only pays off when a core is idle: with a 1-minute load average above `maxLoad` (default: cores
- * - 1) everything is parsed on the main thread.
+ * A worker also costs CPU of its own (loading its modules, warming up its JIT, serializing its parses for
+ * this thread to parse again), which only pays off when a core is idle: with a 1-minute load average above
+ * `maxLoad` (default: cores - 1) everything is parsed on the main thread. On 2 cores the second core is
+ * already busy with V8's concurrent GC during a big load: measured there (10,000 models), the first load took
+ * 1.31–1.36 s with the worker and 1.16–1.24 s without, so the worker needs `minCores` (4; not measured on
+ * such a machine here).
  */
-export const parsePoolTuning = { minFiles: 200, minBytes: 500_000, enabled: true, maxLoad: Math.max(0, availableParallelism() - 1) };
+export const parsePoolTuning = { minFiles: 200, minBytes: 500_000, enabled: true, maxLoad: Math.max(0, availableParallelism() - 1), minCores: 4 };
 
 function coresIdle(): boolean {
-  return availableParallelism() > 1 && loadavg()[0] <= parsePoolTuning.maxLoad;
+  return availableParallelism() >= parsePoolTuning.minCores && loadavg()[0] <= parsePoolTuning.maxLoad;
 }
 
 export interface ParseItem {
