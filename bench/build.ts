@@ -56,7 +56,9 @@ function failed(outcome: RunOutcome): string[] {
 
 async function timedRun(req: RunRequest): Promise<{ ms: number; outcome: RunOutcome }> {
   const t0 = nowMs();
-  const outcome = await runProject(req);
+  // BRONZE_TRACE_SQL=1 prints every statement with its duration, as the CLI does (to stderr).
+  const trace = process.env.BRONZE_TRACE_SQL === '1' ? { log: (line: string) => process.stderr.write(`${line}\n`) } : undefined;
+  const outcome = await runProject(trace ? { ...req, listener: trace } : req);
   const ms = nowMs() - t0;
   const errors = failed(outcome);
   if (errors.length) throw new Error(`bronze ${req.command} had errors:\n${errors.join('\n')}`);
