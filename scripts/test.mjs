@@ -51,6 +51,11 @@ if (files.length > 0) {
     ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
     { capture: true },
   );
+  countNodeTests(res);
+}
+
+/** Adds the totals node's test runner printed (spec reporter) to ours; a failing run with no failed test counts once. */
+function countNodeTests(res) {
   const num = (label) => Number(res.out.match(new RegExp(`^ℹ ${label} (\\d+)`, 'm'))?.[1] ?? 0);
   passed += num('pass');
   failed += num('fail') + num('cancelled');
@@ -67,6 +72,9 @@ if (existsSync(harness) && (only.length === 0 || only.includes('vscode')) && pro
     failed += Number(m[2]);
   }
   if (res.code !== 0 && (!m || Number(m[2]) === 0)) failed += 1;
+  // The harness's own tests: its parsers, and the whole harness run on a throwaway extension, passing and failing.
+  const self = join(root, 'test/vscode/harness.test.mjs');
+  if (existsSync(self)) countNodeTests(await run(process.execPath, ['--test', '--test-reporter=spec', self], { capture: true }));
 }
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
