@@ -4,6 +4,7 @@
 // (plus a log factor for the ordered queue), so 10,000+ node projects cost milliseconds.
 
 import { BronzeError, type ModelNode, type ProjectModel, type SourceNode, type TestNode } from '../core/types';
+import { sortShort } from '../core/sort';
 
 export type GraphNode = ModelNode | TestNode | SourceNode;
 
@@ -82,27 +83,6 @@ class IndexHeap {
 
 const NO_LINKS: number[] = Object.freeze([]) as unknown as number[];
 
-/**
- * Sorts a list of node indexes in place. Most lists are short (a model's parents, a source's tests):
- * insertion sort allocates nothing, where Array.prototype.sort's workspace cost ~1 KB per call (20 MB for a
- * 10,000-model project).
- */
-function sortAscending(list: number[]): void {
-  if (list.length > 32) {
-    list.sort((a, b) => a - b);
-    return;
-  }
-  for (let i = 1; i < list.length; i++) {
-    const v = list[i];
-    let j = i - 1;
-    while (j >= 0 && list[j] > v) {
-      list[j + 1] = list[j];
-      j--;
-    }
-    list[j + 1] = v;
-  }
-}
-
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -151,8 +131,8 @@ export class Graph {
     }
     this.missing.sort((a, b) => byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
     for (let i = 0; i < n; i++) {
-      sortAscending(this.parentIdx[i]);
-      sortAscending(this.childIdx[i]);
+      sortShort(this.parentIdx[i]);
+      sortShort(this.childIdx[i]);
     }
   }
 

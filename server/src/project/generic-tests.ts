@@ -6,6 +6,7 @@ import { fastHash, md5 } from './hash';
 import { TEST_CONFIG_KEYS, testConfigSchema, validate, type SchemaIssue } from './schemas';
 import type { PathSegment } from './yaml-source';
 import { isPlainObject } from '../core/plain';
+import { sortShort } from '../core/sort';
 
 export { md5 } from './hash';
 
@@ -233,17 +234,7 @@ function sortedKwargs(k: Record<string, unknown>): [string, unknown][] {
   return sortedKeys(k).map((key) => [key, k[key]]);
 }
 
-/** Object.keys in code-unit order. Tests have a few keys, and Array.prototype.sort's workspace costs more than an insertion sort. */
+/** Object.keys in code-unit order (tests have a few keys: see core/sort.ts). */
 function sortedKeys(o: Record<string, unknown>): string[] {
-  const keys = Object.keys(o);
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i];
-    let j = i - 1;
-    while (j >= 0 && keys[j] > key) {
-      keys[j + 1] = keys[j];
-      j--;
-    }
-    keys[j + 1] = key;
-  }
-  return keys;
+  return sortShort(Object.keys(o));
 }
