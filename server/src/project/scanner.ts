@@ -114,6 +114,62 @@ class LazyCall implements ScannedCall {
   }
 }
 
+// A model's ref() and source() calls, kept by its node for life: ranges (read only by navigation and quick
+// fixes) are worked out from the call and its arguments when read, so a load computes no line index for them.
+class ScannedRef implements RefCall {
+  declare package?: string;
+  declare version?: string | number;
+  readonly name: string;
+  readonly #call: ScannedCall;
+  readonly #nameArg: ScannedArg;
+
+  constructor(name: string, call: ScannedCall, nameArg: ScannedArg) {
+    this.name = name;
+    this.#call = call;
+    this.#nameArg = nameArg;
+  }
+
+  get range(): Range {
+    return this.#call.range;
+  }
+
+  get nameRange(): Range {
+    return this.#nameArg.range;
+  }
+
+  toJSON(): RefCall {
+    return { name: this.name, ...(this.package !== undefined ? { package: this.package } : {}), ...(this.version !== undefined ? { version: this.version } : {}), range: this.range, nameRange: this.nameRange };
+  }
+}
+
+class ScannedSource implements SourceCall {
+  readonly sourceName: string;
+  readonly tableName: string;
+  readonly #call: ScannedCall;
+
+  constructor(sourceName: string, tableName: string, call: ScannedCall) {
+    this.sourceName = sourceName;
+    this.tableName = tableName;
+    this.#call = call;
+  }
+
+  get range(): Range {
+    return this.#call.range;
+  }
+
+  get sourceNameRange(): Range {
+    return this.#call.args[0].range;
+  }
+
+  get tableNameRange(): Range {
+    return this.#call.args[1].range;
+  }
+
+  toJSON(): SourceCall {
+    return { sourceName: this.sourceName, tableName: this.tableName, range: this.range, sourceNameRange: this.sourceNameRange, tableNameRange: this.tableNameRange };
+  }
+}
+
 export type DefinitionKind = 'macro' | 'test' | 'docs' | 'materialization';
 
 export interface TemplateDefinition {
@@ -463,7 +519,7 @@ class Scanner {
           continue;
         }
         const nameArg = a[a.length - 1];
-        const ref: RefCall = { name: nameArg.value as string, range: call.range, nameRange: nameArg.range };
+        const ref: RefCall = new ScannedRef(nameArg.value as string, call, nameArg);
         if (a.length === 2) ref.package = a[0].value as string;
         const v = call.kwargs.v ?? call.kwargs.version;
         if (v && (typeof v.value === 'string' || typeof v.value === 'number')) ref.version = v.value;
@@ -474,7 +530,7 @@ class Scanner {
           isStatic = false;
           continue;
         }
-        sources.push({ sourceName: a[0].value, tableName: a[1].value, range: call.range, sourceNameRange: a[0].range, tableNameRange: a[1].range });
+        sources.push(new ScannedSource(a[0].value, a[1].value, call));
       } else {
         if (call.conditional) isStatic = false;
         for (const a of call.args) {
