@@ -40,12 +40,22 @@ export async function listFiles(dir: string): Promise<string[]> {
   try {
     const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
     const out: string[] = [];
+    // Files come grouped by folder: each folder's relative path and skip verdict are worked out once (10,000
+    // files in a big project, and path.relative/join normalize every string they get).
+    let lastParent: string | undefined;
+    let prefix = '';
+    let skipped = false;
     for (const e of entries) {
       if (!e.isFile()) continue;
       const parent = (e as unknown as { parentPath?: string; path?: string }).parentPath ?? (e as unknown as { path: string }).path;
-      const rel = path.relative(dir, path.join(parent, e.name));
-      if (rel.split(path.sep).some((p) => SKIP.has(p))) continue;
-      out.push(rel);
+      if (parent !== lastParent) {
+        lastParent = parent;
+        const relDir = path.relative(dir, parent);
+        skipped = relDir !== '' && relDir.split(path.sep).some((p) => SKIP.has(p));
+        prefix = relDir === '' ? '' : relDir + path.sep;
+      }
+      if (skipped || SKIP.has(e.name)) continue;
+      out.push(prefix + e.name);
     }
     return out.sort();
   } catch {

@@ -183,14 +183,22 @@ async function walkPackage(pkg: PackageCtx): Promise<WalkedFile[]> {
   const out: WalkedFile[] = [];
   const lists = await Promise.all(groups.flatMap(([res, dirs]) => dirs.map(async (d) => ({ res, d, files: await listFiles(path.join(pkg.root, d)) }))));
   for (const { res, d, files } of lists) {
+    const base = path.join(pkg.root, d);
+    const relBase = d.split(/[\\/]/).filter(Boolean).join('/');
+    // Files of one folder share its fqn folder list (read-only; nodes copy it into their fqn).
+    const dirsOf = new Map<string, string[]>();
     for (const f of files) {
       const role = roleFor(res, f);
       if (!role) continue;
-      const abs = path.join(pkg.root, d, f);
+      const abs = base.endsWith(path.sep) ? base + f : base + path.sep + f;
       if (seen.has(abs)) continue;
       seen.add(abs);
-      const relParts = f.split(path.sep);
-      out.push({ abs, rel: [...d.split(/[\\/]/), ...relParts].filter(Boolean).join('/'), role, dirs: relParts.slice(0, -1) });
+      const cut = f.lastIndexOf(path.sep);
+      const folder = cut < 0 ? '' : f.slice(0, cut);
+      let dirs = dirsOf.get(folder);
+      if (!dirs) dirsOf.set(folder, (dirs = folder === '' ? [] : folder.split(path.sep)));
+      const relFile = path.sep === '/' ? f : f.split(path.sep).join('/');
+      out.push({ abs, rel: relBase === '' ? relFile : `${relBase}/${relFile}`, role, dirs });
     }
   }
   return out;
