@@ -104,11 +104,12 @@ export class Graph {
   constructor(nodes: GraphNode[], whyMissing: (id: string) => MissingDependency['reason'] = () => 'unknown') {
     // Sorting the ids with the built-in comparison (code-unit order, as byCodeUnit) is several times faster
     // than sorting the nodes through a comparator callback: this runs on every load of a 40,000-node project.
-    const byId = new Map<string, GraphNode>();
-    for (const node of nodes) byId.set(node.uniqueId, node);
-    this.ids = [...byId.keys()].sort();
-    this.nodes = this.ids.map((id) => byId.get(id)!);
-    this.ids.forEach((id, i) => this.index.set(id, i));
+    const sorted = nodes.map((node) => node.uniqueId).sort();
+    // A unique_id listed twice (never from a loaded project) keeps one place; the last node given wins.
+    this.ids = sorted.filter((id, i) => i === 0 || id !== sorted[i - 1]);
+    for (let i = 0; i < this.ids.length; i++) this.index.set(this.ids[i], i);
+    this.nodes = new Array<GraphNode>(this.ids.length);
+    for (const node of nodes) this.nodes[this.index.get(node.uniqueId)!] = node;
     const n = this.nodes.length;
     // Sources have no parents and tests no children (30,000 of 40,000 nodes in a big project): they share one
     // frozen empty list until something is added (replaceNode copies first).
