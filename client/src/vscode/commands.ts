@@ -54,6 +54,22 @@ function argumentModelName(arg: unknown): string | undefined {
   return undefined;
 }
 
+function argumentTargetName(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && typeof (arg as { target?: unknown }).target === 'string') return (arg as { target: string }).target;
+  return undefined;
+}
+
+function secretArgument(arg: unknown): { target?: string; secret?: SecretKind; value?: string } {
+  if (!arg || typeof arg !== 'object') return {};
+  const o = arg as { target?: unknown; secret?: unknown; value?: unknown };
+  return {
+    target: typeof o.target === 'string' ? o.target : undefined,
+    secret: typeof o.secret === 'string' && o.secret in SECRET_LABELS ? (o.secret as SecretKind) : undefined,
+    value: typeof o.value === 'string' ? o.value : undefined,
+  };
+}
+
 export function registerCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
   async function resolveModel(arg: unknown, verb: string): Promise<ModelTarget | undefined> {
     const uri = argumentUri(arg) ?? (arg === undefined ? vscode.window.activeTextEditor?.document.uri : undefined);
@@ -125,7 +141,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     return d.audit.state;
   });
 
-  register('bronze.selectTarget', async () => {
+  // An optional target name (or `{ target }`) skips the quick pick, so keybindings and the integration tests can
+  // switch targets without UI; it must name one of the profile's outputs.
+  register('bronze.selectTarget', async (arg?: unknown) => {
     const project = await d.projects.pick();
     if (!project) return undefined;
     const { profileTargets } = await import('./targets');
@@ -139,7 +157,14 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       return undefined;
     }
     const current = await d.runs.targetName(project);
-    const pick = await vscode.window.showQuickPick(
+    const named = argumentTargetName(arg);
+    if (named !== undefined && !found.targets.some((t) => t.name === named)) {
+      void vscode.window.showErrorMessage(
+        `Bronze: ${found.file ?? 'profiles.yml'} has no target '${named}' in profile '${project.profile}'. Pick one of: ${found.targets.map((t) => t.name).join(', ')}.`,
+      );
+      return undefined;
+    }
+    const pick = named !== undefined ? { label: named } : await vscode.window.showQuickPick(
       found.targets.map((t) => ({
         label: t.name,
         description: `${t.type}${t.name === found.defaultTarget ? ' · profile default' : ''}`,
@@ -154,7 +179,13 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     return pick.label;
   });
 
-  register('bronze.setSnowflakePassword', async () => {
+  // Optional `{ target, secret, value }` answers the prompts (for the integration tests, which cannot type into an
+  // input box); the value only ever goes to SecretStorage. A value passed as an argument is taken only when the
+  // extension runs in development or test mode: in a user's editor another extension must not be able to replace
+  // the secret without the user typing it.
+  register('bronze.setSnowflakePassword', async (arg?: unknown) => {
+    const given = secretArgument(arg);
+    if (context.extensionMode === vscode.ExtensionMode.Production) given.value = undefined;
     const project = await d.projects.pick();
     if (!project) return;
     const { profileTargets } = await import('./targets');
@@ -162,19 +193,27 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const snowflake = found.targets.filter((t) => t.type === 'snowflake');
     const current = await d.runs.targetName(project);
     let target = current;
-    if (snowflake.length > 1 || (snowflake.length === 1 && snowflake[0].name !== current)) {
+    if (given.target !== undefined) {
+      if (!snowflake.some((t) => t.name === given.target)) {
+        void vscode.window.showErrorMessage(`Bronze: '${given.target}' is not a Snowflake target of profile '${project.profile}'. Snowflake targets: ${snowflake.map((t) => t.name).join(', ') || 'none'}.`);
+        return;
+      }
+      target = given.target;
+    } else if (snowflake.length > 1 || (snowflake.length === 1 && snowflake[0].name !== current)) {
       const pick = await vscode.window.showQuickPick(snowflake.map((t) => ({ label: t.name, description: t.name === current ? 'current target' : undefined })), {
         placeHolder: 'Snowflake target the secret is for',
       });
       if (!pick) return;
       target = pick.label;
     }
-    const chosen = await vscode.window.showQuickPick(
-      (Object.keys(SECRET_LABELS) as SecretKind[]).map((k) => ({ label: SECRET_LABELS[k], secret: k })),
-      { placeHolder: `Which secret for target '${target}'?` },
-    );
+    const chosen = given.secret
+      ? { label: SECRET_LABELS[given.secret], secret: given.secret }
+      : await vscode.window.showQuickPick(
+          (Object.keys(SECRET_LABELS) as SecretKind[]).map((k) => ({ label: SECRET_LABELS[k], secret: k })),
+          { placeHolder: `Which secret for target '${target}'?` },
+        );
     if (!chosen) return;
-    const value = await vscode.window.showInputBox({
+    const value = given.value ?? await vscode.window.showInputBox({
       prompt: `${chosen.label} for target '${target}' of ${project.name}. Stored in the OS keychain (SecretStorage), never in settings. Leave empty to remove it.`,
       password: true,
       ignoreFocusOut: true,
