@@ -78,6 +78,8 @@ export class AuditPanel implements vscode.Disposable {
   private selected: string | null = null;
   private lastState: PanelState | undefined;
   private loading: Promise<void> | undefined;
+  /** A refresh was asked for while a read was under way: read again when it ends. */
+  private stale = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -101,6 +103,8 @@ export class AuditPanel implements vscode.Disposable {
   }
 
   async show(project: ProjectInfo): Promise<void> {
+    // Another project's selection means nothing here: show its newest run.
+    if (this.project?.root !== project.root) this.selected = null;
     this.project = project;
     const title = `Bronze audit: ${project.name}`;
     if (this.panel) {
@@ -123,6 +127,8 @@ export class AuditPanel implements vscode.Disposable {
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.lastState = undefined;
+        // Runs made while the panel is closed are not followed: reopened, it shows the newest run.
+        this.selected = null;
       });
       webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw));
     }
@@ -153,9 +159,21 @@ export class AuditPanel implements vscode.Disposable {
     }
   }
 
-  /** Reads the audit table again and posts the new state. Concurrent calls share one read. */
+  /**
+   * Reads the audit table again and posts the new state. Calls during a read share it, and make it read once
+   * more when it ends: a run that finished meanwhile may not be in the rows being read.
+   */
   refresh(): Promise<void> {
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    if (this.loading) {
+      this.stale = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      do {
+        this.stale = false;
+        await this.load();
+      } while (this.stale);
+    })().finally(() => (this.loading = undefined));
     return this.loading;
   }
 

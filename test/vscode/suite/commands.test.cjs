@@ -51,9 +51,8 @@ const statuses = (outcome) => outcome.results.map((r) => [r.name, r.status]).sor
 const auditRows = (state) => state.rows.map((r) => [r.name, r.status]).sort(byName);
 
 /**
- * Runs a Bronze command and waits until the open audit panel shows its invocation. Waiting before the next run
- * matters: the panel shares one in-flight read between refreshes, so a run that ends during a read would be
- * shown late.
+ * Runs a Bronze command and waits until the open audit panel shows its invocation, so that each test's assertions
+ * on the panel are about its own run.
  */
 async function run(api, command, arg) {
   const outcome = await vscode.commands.executeCommand(command, arg);
@@ -133,7 +132,7 @@ describe('Bronze commands', function () {
     assert.ok(ext, `${EXTENSION_ID} is loaded`);
     api = await ext.activate();
     await api.ready;
-    // Open during the runs, the panel follows each new run (it keeps its selection when reopened later).
+    // Open during the runs, the panel follows each new run.
     await vscode.commands.executeCommand('bronze.showAuditPanel');
   });
 
@@ -186,6 +185,22 @@ describe('Bronze commands', function () {
     const state = api.auditState();
     assert.deepEqual(auditRows(state), [['bz_users', 'SUCCESS']]);
     assert.equal(state.rows[0].rowsAffected, full.results[0].rowsAffected);
+  });
+
+  it('the audit panel, closed during a run and opened again, shows the newest run (not the one it showed before)', async function () {
+    const first = await run(api, 'bronze.runModel', { model: 'bz_users' });
+    assert.equal(api.auditState().selected, first.invocationId);
+    const tab = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /bronze\.audit/.test(t.input.viewType));
+    assert.ok(tab(), 'the audit panel is open');
+    await vscode.window.tabGroups.close(tab());
+    await until('the audit panel to close', () => !tab() && api.auditState() === undefined);
+    const second = await vscode.commands.executeCommand('bronze.runModel', { model: 'bz_users' });
+    assert.notEqual(second.invocationId, first.invocationId);
+    await vscode.commands.executeCommand('bronze.showAuditPanel');
+    const state = await until('the reopened panel to show a run', () => api.auditState());
+    assert.equal(state.selected, second.invocationId);
+    assert.equal(state.invocations[0].invocationId, second.invocationId);
   });
 
   describe('a model downstream of bz_users', function () {
