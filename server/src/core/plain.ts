@@ -12,3 +12,9 @@ export function stringList(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return [];
 }
+
+/**
+ * One frozen empty list for the many nodes, columns and configs that have nothing in a list-valued field (tags,
+ * dependencies). Frozen, so code that wrongly adds to a shared list fails instead of changing every node.
+ */
+export const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];

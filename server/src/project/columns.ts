@@ -4,9 +4,8 @@
 import type { ColumnInfo, SourceLocation } from '../core/types';
 import type { ColumnEntry } from './files';
 import type { NameLocator } from './locate';
-import { isPlainObject, stringList } from '../core/plain';
+import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
 
-const NO_TAGS = Object.freeze([]) as unknown as string[];
 const NO_META = Object.freeze({}) as Record<string, unknown>;
 
 class DeclaredColumn implements ColumnInfo {
@@ -29,7 +28,7 @@ class DeclaredColumn implements ColumnInfo {
     this.description = e.description ?? '';
     this.dataType = e.data_type ?? undefined;
     this.quote = e.quote ?? undefined;
-    this.tags = e.tags === undefined && cfg?.tags === undefined ? NO_TAGS : [...new Set([...stringList(e.tags), ...stringList(cfg?.tags)])];
+    this.tags = e.tags === undefined && cfg?.tags === undefined ? NO_STRINGS : [...new Set([...stringList(e.tags), ...stringList(cfg?.tags)])];
     this.meta = cfgMeta === undefined ? (e.meta ? { ...e.meta } : NO_META) : { ...(e.meta ?? {}), ...cfgMeta };
     this.#file = file;
     this.#locator = locator;

@@ -155,8 +155,8 @@ export interface ParsedSchemaFile {
 
 export interface ParsedSqlFile {
   kind: 'sql';
+  /** The scan keeps its own line index: positions are worked out only when a range is read. */
   scan: ScanResult;
-  lines: LineIndex;
   diagnostics: Diagnostic[];
 }
 
@@ -172,7 +172,7 @@ export type ParsedFile = ParsedSchemaFile | ParsedSqlFile | ParsedSeedFile;
  * A parse as plain data (no class instances): what the parse cache stores and a worker sends back.
  * `hydrate` turns it into a ParsedFile again; the text-derived helpers are rebuilt lazily from the text.
  */
-export type ParsedData = Omit<ParsedSchemaFile, 'locator'> | Omit<ParsedSqlFile, 'lines'> | ParsedSeedFile;
+export type ParsedData = Omit<ParsedSchemaFile, 'locator'> | ParsedSqlFile | ParsedSeedFile;
 
 export interface FileRecord {
   walked: WalkedFile;
@@ -368,7 +368,7 @@ export function parseSqlFile(file: string, text: string): ParsedSqlFile {
   return hydrate(parseSqlData(file, text), text) as ParsedSqlFile;
 }
 
-function parseSqlData(file: string, text: string): Omit<ParsedSqlFile, 'lines'> {
+function parseSqlData(file: string, text: string): ParsedSqlFile {
   const scan = scanTemplate(text);
   const diagnostics: Diagnostic[] = scan.problems.map((p) => ({ file, range: p.range, severity: 'error', code: 'bronze/jinja-unclosed', message: p.message }));
   return { kind: 'sql', scan, diagnostics };
@@ -388,10 +388,6 @@ export function hydrate(data: ParsedData, text: string): ParsedFile {
   if (data.kind === 'schema') {
     Object.defineProperty(data, 'locator', { value: new NameLocator(text, new LineIndex(text)), enumerable: false, writable: true, configurable: true });
     return data as ParsedSchemaFile;
-  }
-  if (data.kind === 'sql') {
-    Object.defineProperty(data, 'lines', { value: new LineIndex(text), enumerable: false, writable: true, configurable: true });
-    return data as ParsedSqlFile;
   }
   return data;
 }

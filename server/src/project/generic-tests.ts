@@ -5,7 +5,7 @@ import { defaultConfig, mergeConfig } from './config';
 import { fastHash, md5 } from './hash';
 import { TEST_CONFIG_KEYS, testConfigSchema, validate, type SchemaIssue } from './schemas';
 import type { PathSegment } from './yaml-source';
-import { isPlainObject } from '../core/plain';
+import { isPlainObject, NO_STRINGS } from '../core/plain';
 import { sortShort } from '../core/sort';
 
 export { md5 } from './hash';
@@ -206,7 +206,7 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
     columnName: ctx.columnName,
     refs: refs ?? NO_REFS,
     sources: sources ?? NO_SOURCES,
-    dependsOn: { nodes: [], macros: testMacros(macroPkg, parsed.name) },
+    dependsOn: { nodes: NO_STRINGS, macros: testMacros(macroPkg, parsed.name) },
   };
 }
 

@@ -48,7 +48,7 @@ import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandi
 import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
 import { parseYaml } from './yaml-source';
 import type { LiteralValue } from './scanner';
-import { isPlainObject, stringList } from '../core/plain';
+import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
 
 export interface LoadOptions {
   /** Target name (else the profile's default target). */
@@ -684,7 +684,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
             meta: {},
             args: def.args,
             fileText: rec.text,
-            dependsOn: { nodes: [], macros: [] },
+            dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
           }));
           macros.set(uniqueId, node);
         }
@@ -873,7 +873,7 @@ function buildModel(input: ModelBuildInput): ModelNode {
     columns: {},
     refs: scan ? scan.refs : [],
     sources: scan ? scan.sources : [],
-    dependsOn: { nodes: [], macros: [] },
+    dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
     relation: { database: '', schema: '', identifier: '' },
   };
   if (version !== undefined) node.version = version;
@@ -993,7 +993,7 @@ function buildSingularTest(rec: FileRecord, parsed: ParsedSqlFile, pkg: PackageC
     config,
     refs: parsed.scan.refs,
     sources: parsed.scan.sources,
-    dependsOn: { nodes: [], macros: [] },
+    dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
   };
 }
 
