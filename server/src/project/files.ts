@@ -75,7 +75,13 @@ export function roleFor(resource: 'model' | 'test' | 'macro' | 'seed' | 'docs', 
 export type TextReader = (abs: string) => Promise<string | undefined>;
 
 export function makeReader(overlay?: Map<string, string>): TextReader {
-  return async (abs) => {
+  const read = makeSyncReader(overlay);
+  return async (abs) => read(abs);
+}
+
+/** The same reads without a promise per file (a big project's load reads 10,000 files in one loop). */
+export function makeSyncReader(overlay?: Map<string, string>): (abs: string) => string | undefined {
+  return (abs) => {
     const o = overlay?.get(abs);
     if (o !== undefined) return o;
     try {

@@ -25,6 +25,7 @@ import {
   hydrate,
   listFiles,
   makeReader,
+  makeSyncReader,
   parseFile,
   projectFileKind,
   roleFor,
@@ -242,8 +243,12 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
   const pool = ParsePool.start(cache ? 0 : walked.length);
   const disk = walked.length >= parseCacheTuning.minFiles ? ParseCache.open(parseCachePath(root, config['target-path'] ?? 'target')) : undefined;
   try {
-    const read = makeReader(options.overlay);
-    const texts = await Promise.all(walked.map((w) => (w.role === 'seed' ? seedFingerprint(w.abs, options.overlay) : read(w.abs))));
+    const read = makeSyncReader(options.overlay);
+    const texts: (string | undefined)[] = new Array(walked.length);
+    for (let i = 0; i < walked.length; i++) {
+      const w = walked[i];
+      texts[i] = w.role === 'seed' ? await seedFingerprint(w.abs, options.overlay) : read(w.abs);
+    }
     const records = new Map<string, FileRecord>();
     const todo: { walked: WalkedFile; text: string; key?: string }[] = [];
     for (let i = 0; i < walked.length; i++) {
