@@ -5,6 +5,7 @@ import { load as jsYamlLoad, YAMLException } from 'js-yaml';
 import { parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair } from 'yaml';
 import type { Diagnostic, Range } from '../core/types';
 import { LineIndex } from './line-index';
+import { loadSimpleYaml, NOT_SIMPLE } from './yaml-fast';
 
 export type PathSegment = string | number;
 
@@ -33,12 +34,16 @@ export class YamlSource {
     readonly text: string,
   ) {
     this.lines = new LineIndex(text);
-    let value: unknown;
-    try {
-      value = jsYamlLoad(text, { filename: file });
-    } catch (err) {
-      value = undefined;
-      this.reportSyntax(err);
+    // The common plain shape is read by yaml-fast.ts (same result as js-yaml, several times faster); anything
+    // else, including every malformed file, by js-yaml.
+    let value = loadSimpleYaml(text);
+    if (value === NOT_SIMPLE) {
+      try {
+        value = jsYamlLoad(text, { filename: file });
+      } catch (err) {
+        value = undefined;
+        this.reportSyntax(err);
+      }
     }
     this.value = value;
   }
