@@ -4,25 +4,10 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
+const { EXTENSION_ID, activateBronze, root, until } = require('./workbench.cjs');
 
-const EXTENSION_ID = 'bronze.bronze';
 
-function root() {
-  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
-  assert.ok(folder, 'the harness opens the demo project as the workspace folder');
-  return folder.uri.fsPath;
-}
 
-async function until(what, fn, timeoutMs = 30000, everyMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 async function openModel(name) {
   const doc = await vscode.workspace.openTextDocument(path.join(root(), 'models', 'bronze', `${name}.sql`));
@@ -35,10 +20,7 @@ describe('Bronze extension', function () {
   let api;
 
   before(async function () {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is loaded`);
-    api = await ext.activate();
-    await api.ready;
+    api = await activateBronze();
   });
 
   after(async function () {

@@ -9,8 +9,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const vscode = require('vscode');
+const { EXTENSION_ID, activateBronze, root, sleep, until } = require('./workbench.cjs');
 
-const EXTENSION_ID = 'bronze.bronze';
 // Every test of the demo attached to bz_users (its own not_null/unique and the relationships of the other models).
 const BZ_USERS_TESTS = [
   'accepted_values_bz_users_plan_type__Free__Basic__Pro__Business__Enterprise',
@@ -26,25 +26,10 @@ const BZ_USERS_TESTS = [
 ];
 const byName = (a, b) => a[0].localeCompare(b[0]);
 
-function root() {
-  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
-  assert.ok(folder, 'the harness opens the demo project as the workspace folder');
-  return folder.uri.fsPath;
-}
 
 const modelFile = (name) => path.join(root(), 'models', 'bronze', `${name}.sql`);
 const runFile = (name) => path.join(root(), 'target', 'run', 'zoom_bronze', 'models', 'bronze', `${name}.sql`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what, fn, timeoutMs = 30000, everyMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await fn();
-    if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 /** [name, status] of a run's results, sorted by name so thread order does not matter. */
 const statuses = (outcome) => outcome.results.map((r) => [r.name, r.status]).sort(byName);
@@ -128,10 +113,7 @@ describe('Bronze commands', function () {
   let api;
 
   before(async function () {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is loaded`);
-    api = await ext.activate();
-    await api.ready;
+    api = await activateBronze();
     // Open during the runs, the panel follows each new run.
     await vscode.commands.executeCommand('bronze.showAuditPanel');
   });

@@ -1,0 +1,37 @@
+// What the suites share in the extension host: the workspace root the harness opens, polling until a condition
+// holds, and the activated Bronze extension's API.
+'use strict';
+const assert = require('node:assert/strict');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'bronze.bronze';
+
+function root() {
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  assert.ok(folder, 'the harness opens the demo project as the workspace folder');
+  return folder.uri.fsPath;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` until it returns something truthy (returned), failing after `timeoutMs`. */
+async function until(what, fn, timeoutMs = 30000, everyMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const last = await fn();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Activates Bronze and waits until it has found the workspace's projects; returns its API. */
+async function activateBronze() {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is loaded`);
+  const api = await ext.activate();
+  await api.ready;
+  return api;
+}
+
+module.exports = { EXTENSION_ID, root, sleep, until, activateBronze };
