@@ -13,8 +13,21 @@ export function stringList(v: unknown): string[] {
   return [];
 }
 
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+const EMPTY_MAP: Readonly<Record<string, never>> = Object.freeze({});
+
 /**
- * One frozen empty list for the many nodes, columns and configs that have nothing in a list-valued field (tags,
- * dependencies). Frozen, so code that wrongly adds to a shared list fails instead of changing every node.
+ * The one frozen empty list shared by the many nodes, columns and configs that have nothing in a list-valued field
+ * (tags, hooks, dependencies, graph links). Frozen, so code that wrongly adds to it fails instead of changing every
+ * node; typed for whatever list it stands in for, as an empty list is every type of list.
  */
-export const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+export function noItems<T>(): T[] {
+  return EMPTY_LIST as unknown as T[];
+}
+
+/** The frozen empty mapping shared the same way (meta of columns and configs that set none). */
+export function noFields(): Record<string, unknown> {
+  return EMPTY_MAP as Record<string, unknown>;
+}
+
+export const NO_STRINGS: string[] = noItems<string>();

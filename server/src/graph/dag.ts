@@ -4,6 +4,7 @@
 // (plus a log factor for the ordered queue), so 10,000+ node projects cost milliseconds.
 
 import { BronzeError, type ModelNode, type ProjectModel, type SourceNode, type TestNode } from '../core/types';
+import { noItems } from '../core/plain';
 import { sortShort } from '../core/sort';
 
 export type GraphNode = ModelNode | TestNode | SourceNode;
@@ -81,7 +82,7 @@ class IndexHeap {
   }
 }
 
-const NO_LINKS: number[] = Object.freeze([]) as unknown as number[];
+const NO_LINKS: number[] = noItems<number>();
 
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -4,9 +4,9 @@
 import type { ColumnInfo, SourceLocation } from '../core/types';
 import type { ColumnEntry } from './files';
 import type { NameLocator } from './locate';
-import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
+import { isPlainObject, noFields, NO_STRINGS, stringList } from '../core/plain';
 
-const NO_META = Object.freeze({}) as Record<string, unknown>;
+const NO_META = noFields();
 
 class DeclaredColumn implements ColumnInfo {
   readonly name: string;

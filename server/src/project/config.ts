@@ -2,15 +2,15 @@
 // schema.yml `config:` → `config()` in the SQL. tags and hooks append; meta-like dicts merge; the rest
 // is overwritten.
 import type { HookDef, NodeConfig, OnSchemaChange, RelationName, TargetConfig } from '../core/types';
-import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
+import { isPlainObject, noFields, noItems, NO_STRINGS, stringList } from '../core/plain';
 
 const DICT_MERGE = new Set(['meta', 'quoting', 'docs', 'contract', 'persist_docs', 'grants']);
 const ON_SCHEMA_CHANGE = new Set<OnSchemaChange>(['ignore', 'fail', 'append_new_columns', 'sync_all_columns']);
 
 // The defaults' containers are shared and frozen: mergeConfig copies a container before adding to it, and tens
 // of thousands of nodes (every generic test) keep their defaults for life.
-const NO_META = Object.freeze({}) as Record<string, unknown>;
-const NO_HOOKS = Object.freeze([]) as unknown as HookDef[];
+const NO_META = noFields();
+const NO_HOOKS = noItems<HookDef>();
 
 export function defaultConfig(materialized: string): NodeConfig {
   return { enabled: true, materialized, tags: NO_STRINGS, meta: NO_META, 'pre-hook': NO_HOOKS, 'post-hook': NO_HOOKS };

@@ -5,7 +5,7 @@ import { defaultConfig, mergeConfig } from './config';
 import { fastHash, md5 } from './hash';
 import { TEST_CONFIG_KEYS, testConfigSchema, validate, type SchemaIssue } from './schemas';
 import type { PathSegment } from './yaml-source';
-import { isPlainObject, NO_STRINGS } from '../core/plain';
+import { isPlainObject, NO_STRINGS, noItems } from '../core/plain';
 import { sortShort } from '../core/sort';
 
 export { md5 } from './hash';
@@ -212,8 +212,8 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
 
 // Shared by the tens of thousands of generic tests of a big project: the empty dependency lists, and the
 // one-line template of each test macro.
-const NO_REFS = Object.freeze([]) as unknown as RefCall[];
-const NO_SOURCES = Object.freeze([]) as unknown as SourceCall[];
+const NO_REFS = noItems<RefCall>();
+const NO_SOURCES = noItems<SourceCall>();
 const RAW_CODES = new Map<string, string>();
 function rawCodeFor(macroName: string): string {
   let code = RAW_CODES.get(macroName);
