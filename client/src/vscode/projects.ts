@@ -1,33 +1,42 @@
 // The dbt projects of the window (any number, across workspace folders), kept current by a file watcher, and
 // the language of their templated .sql files: jinja-sql inside model/test/macro paths.
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { ProjectList } from './project-list';
 import { modelNameOf, parseProjectInfo, projectForFile, sqlRole, type ProjectInfo } from './project-paths';
 
 export const JINJA_SQL = 'jinja-sql';
 const EXCLUDE = '**/{node_modules,dbt_packages,dbt_modules,target,.bronze,logs}/**';
+/** How often the list checks that its projects still exist: a folder removed outside VS Code is not always reported. */
+const PRESENCE_CHECK_MS = 2000;
 
 export class Projects implements vscode.Disposable {
-  private list: ProjectInfo[] = [];
+  private readonly list = new ProjectList();
   private readonly changed = new vscode.EventEmitter<readonly ProjectInfo[]>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** Fires after the set of projects (or one's paths) changed. */
   readonly onDidChange = this.changed.event;
 
   get all(): readonly ProjectInfo[] {
-    return this.list;
+    return this.list.all;
   }
 
   async start(): Promise<void> {
     await this.rescan();
     const watcher = vscode.workspace.createFileSystemWatcher('**/dbt_project.yml');
+    // A deleted folder is reported as the folder only (not the dbt_project.yml inside it), if at all.
+    const folders = vscode.workspace.createFileSystemWatcher('**', true, true, false);
     const rescan = (): void => void this.rescan();
+    const timer = setInterval(() => void this.prune(), PRESENCE_CHECK_MS);
     this.disposables.push(
       watcher,
+      folders,
+      { dispose: () => clearInterval(timer) },
       watcher.onDidCreate(rescan),
       watcher.onDidDelete(rescan),
       watcher.onDidChange(rescan),
+      folders.onDidDelete(() => void this.prune()),
       vscode.workspace.onDidChangeWorkspaceFolders(rescan),
       vscode.workspace.onDidOpenTextDocument((doc) => void this.assignLanguage(doc)),
     );
@@ -35,27 +44,30 @@ export class Projects implements vscode.Disposable {
   }
 
   async rescan(): Promise<void> {
-    const uris = await vscode.workspace.findFiles('**/dbt_project.yml', EXCLUDE);
-    const found = await Promise.all(
-      uris
-        .filter((u) => u.scheme === 'file')
-        .map(async (u) => {
-          const root = path.dirname(u.fsPath);
-          const text = await readFile(u.fsPath, 'utf8').catch(() => '');
-          return parseProjectInfo(root, text);
-        }),
-    );
-    found.sort((a, b) => a.root.localeCompare(b.root));
-    const before = JSON.stringify(this.list);
-    this.list = found;
-    if (JSON.stringify(found) !== before) {
-      this.changed.fire(found);
-      for (const doc of vscode.workspace.textDocuments) void this.assignLanguage(doc);
-    }
+    const changed = await this.list.scan(async () => {
+      const uris = await vscode.workspace.findFiles('**/dbt_project.yml', EXCLUDE);
+      return Promise.all(
+        uris
+          .filter((u) => u.scheme === 'file')
+          .map(async (u) => parseProjectInfo(path.dirname(u.fsPath), await readFile(u.fsPath, 'utf8').catch(() => ''))),
+      );
+    });
+    if (changed) this.fireChanged();
+  }
+
+  /** Drops projects whose dbt_project.yml is gone, whether or not a watcher said so. */
+  async prune(): Promise<void> {
+    const exists = (root: string): Promise<boolean> => access(path.join(root, 'dbt_project.yml')).then(() => true, () => false);
+    if (await this.list.prune(exists)) this.fireChanged();
+  }
+
+  private fireChanged(): void {
+    this.changed.fire(this.list.all);
+    for (const doc of vscode.workspace.textDocuments) void this.assignLanguage(doc);
   }
 
   forFile(file: string): ProjectInfo | undefined {
-    return projectForFile(this.list, file);
+    return projectForFile(this.list.all, file);
   }
 
   /** The project of the active editor, the only project, or the one the user picks. */
@@ -63,13 +75,14 @@ export class Projects implements vscode.Disposable {
     const file = hint?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
     const own = file ? this.forFile(file) : undefined;
     if (own) return own;
-    if (this.list.length === 1) return this.list[0];
-    if (this.list.length === 0) {
+    const list = this.list.all;
+    if (list.length === 1) return list[0];
+    if (list.length === 0) {
       void vscode.window.showWarningMessage('Bronze: no dbt_project.yml in this window. Open a dbt project folder or run "Bronze: Create demo project".');
       return undefined;
     }
     const item = await vscode.window.showQuickPick(
-      this.list.map((p) => ({ label: p.name, description: vscode.workspace.asRelativePath(p.root), project: p })),
+      list.map((p) => ({ label: p.name, description: vscode.workspace.asRelativePath(p.root), project: p })),
       { placeHolder: 'Which dbt project?' },
     );
     return item?.project;
