@@ -27,7 +27,7 @@ function parseVars(text: string): Record<string, unknown> {
 
 type Handler = (args: CommonArgs, io: Io, signal: AbortSignal) => Promise<number>;
 
-async function loadOptional(modulePath: 'check' | 'docs' | 'deps'): Promise<Handler> {
+async function loadOptional(modulePath: 'check' | 'docs' | 'deps' | 'ls' | 'clean' | 'retry'): Promise<Handler> {
   // These faces live in their own modules; loading them lazily keeps `bronze run` start-up lean.
   switch (modulePath) {
     case 'check':
@@ -36,6 +36,12 @@ async function loadOptional(modulePath: 'check' | 'docs' | 'deps'): Promise<Hand
       return (await import('./cli/docs')).docsCommand;
     case 'deps':
       return (await import('./cli/deps')).depsCommand;
+    case 'ls':
+      return (await import('./cli/ls')).lsCommand;
+    case 'clean':
+      return (await import('./cli/clean')).cleanCommand;
+    case 'retry':
+      return (await import('./cli/retry')).retryCommand;
   }
 }
 
@@ -71,9 +77,14 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
         return await demoCommand(args, io);
       case 'source':
         return await freshnessCommand(args, io);
+      case 'list':
+        return await (await loadOptional('ls'))(args, io, signal);
       case 'check':
       case 'docs':
       case 'deps':
+      case 'ls':
+      case 'clean':
+      case 'retry':
         return await (await loadOptional(args.command))(args, io, signal);
       default:
         io.err(`bronze: unknown command '${args.command}'`);

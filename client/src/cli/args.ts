@@ -8,7 +8,11 @@ export class UsageError extends Error {
   }
 }
 
-export type OutputFormat = 'text' | 'json';
+/** `text`/`json` everywhere; `bronze ls` also prints names, paths or selectors, as dbt's `--output` does. */
+export type OutputFormat = 'text' | 'json' | 'name' | 'path' | 'selector';
+
+/** The `--output` values a command takes beyond text and json. */
+const EXTRA_OUTPUTS: Record<string, readonly OutputFormat[]> = { ls: ['name', 'path', 'selector'], list: ['name', 'path', 'selector'] };
 
 export interface CommonArgs {
   command: string;
@@ -84,6 +88,16 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--no-browser'], takesValue: false },
   ],
   deps: [],
+  ls: [
+    { names: ['--resource-type'], takesValue: true, repeatable: true },
+    { names: ['--output-keys'], takesValue: true, repeatable: true },
+  ],
+  list: [
+    { names: ['--resource-type'], takesValue: true, repeatable: true },
+    { names: ['--output-keys'], takesValue: true, repeatable: true },
+  ],
+  clean: [],
+  retry: [],
   help: [],
 };
 
@@ -101,6 +115,9 @@ commands:
   source freshness  check source freshness
   docs generate|serve   documentation site with lineage (serve: --port N)
   deps              install packages.yml entries into dbt_packages/
+  ls                list selected resources (--resource-type T, --output name|path|json|selector)
+  clean             delete the project's clean-targets (default: target/ and dbt_packages/)
+  retry             re-run what errored, failed or was skipped in the last run_results.json
 
 common flags:
   --project-dir DIR   --profiles-dir DIR   --target NAME   --vars YAML   -s/--select SPEC   --exclude SPEC
@@ -204,10 +221,21 @@ function applyFlag(
     case '--full-refresh':
       args.fullRefresh = true;
       return;
-    case '--output':
-      if (value !== 'text' && value !== 'json') throw new UsageError(`--output takes 'text' or 'json', got '${value}'`);
-      args.output = value;
+    case '--output': {
+      const allowed: readonly string[] = ['text', 'json', ...(EXTRA_OUTPUTS[args.command] ?? [])];
+      if (!allowed.includes(String(value))) {
+        throw new UsageError(`--output for 'bronze ${args.command}' takes ${allowed.map((v) => `'${v}'`).join(', ')}, got '${value}'`);
+      }
+      args.output = value as OutputFormat;
       return;
+    }
+    case '--resource-type':
+    case '--output-keys': {
+      // Given several times or as several words, they add up: `--resource-type model --resource-type source`.
+      const before = args.flags.get(flag);
+      args.flags.set(flag, typeof before === 'string' ? `${before},${String(value)}` : value);
+      return;
+    }
     default:
       args.flags.set(flag, value);
   }

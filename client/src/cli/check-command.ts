@@ -6,7 +6,7 @@ import { formatCheck, runCheck } from './check';
 export async function checkCommand(args: CommonArgs, io: Io): Promise<number> {
   const result = await runCheck({ projectDir: args.projectDir, profilesDir: args.profilesDir, target: args.target, vars: args.vars });
   if (result.error) io.err(`bronze: ${result.error}`);
-  const text = formatCheck(result, args.output);
+  const text = formatCheck(result, args.output === 'json' ? 'json' : 'text');
   if (args.output === 'json') io.out(text);
   else io.out(text.trimEnd());
   return result.exitCode;

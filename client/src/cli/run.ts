@@ -5,7 +5,8 @@ import { textProgress } from '../run/progress';
 import type { CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
-export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
+/** `nodeIds`: exactly these nodes instead of `--select` (used by `bronze retry`). */
+export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, nodeIds?: readonly string[]): Promise<number> {
   const request = projectRequest(args);
   // One load serves both the progress descriptions and the run.
   const engine = await openEngine(request);
@@ -15,6 +16,7 @@ export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal):
     command: args.command as RunCommand,
     select: args.select,
     exclude: args.exclude,
+    nodeIds,
     threads: args.threads,
     fullRefresh: args.fullRefresh,
     warnError: args.flags.get('--warn-error') === true,

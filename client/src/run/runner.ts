@@ -30,6 +30,8 @@ export interface RunRequest extends ProjectRequest {
   command: RunCommand;
   select?: string[];
   exclude?: string[];
+  /** Exactly these nodes instead of a selection (`bronze retry`); ids the project no longer has are dropped. */
+  nodeIds?: readonly string[];
   threads?: number;
   fullRefresh?: boolean;
   warnError?: boolean;
@@ -201,12 +203,16 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   const runStartedAt = new Date();
   const scrub = secretScrubber(engine.target);
   const selection = COMMAND_SELECTION[req.command];
-  const selected = selectNodes(engine.project, engine.graph, {
-    select: req.select,
-    exclude: req.exclude,
-    defaultSelect: selection.defaultSelect,
-    resourceTypes: selection.resourceTypes,
-  }).filter((id) => id.startsWith('model.') || id.startsWith('test.'));
+  const selected = (
+    req.nodeIds
+      ? engine.graph.topologicalOrder(req.nodeIds.filter((id) => engine.graph.node(id) !== undefined))
+      : selectNodes(engine.project, engine.graph, {
+          select: req.select,
+          exclude: req.exclude,
+          defaultSelect: selection.defaultSelect,
+          resourceTypes: selection.resourceTypes,
+        })
+  ).filter((id) => id.startsWith('model.') || id.startsWith('test.'));
 
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
   const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);
@@ -321,7 +327,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     invocationId,
     generatedAt: new Date(),
     elapsedTime: elapsedSeconds,
-    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, target: engine.target.name },
+    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name },
   });
   const summary = summarize(results);
   req.listener?.runFinished?.(summary, elapsedSeconds);

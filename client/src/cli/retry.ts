@@ -1,0 +1,65 @@
+// `bronze retry`: re-runs, with the previous invocation's command and flags, the nodes that errored, failed or were
+// skipped in the last target/run_results.json (what dbt's `retry` does). Nothing to retry is a success.
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { loadProjectConfigOnly } from './project-config';
+import { UsageError, type CommonArgs } from './args';
+import { projectDir, type Io } from './context';
+import { runCommand } from './run';
+
+/** Statuses dbt retries; `warn` only when the earlier run treated warnings as errors. */
+const RETRYABLE = new Set(['error', 'fail', 'skipped', 'runtime error']);
+
+export interface RetryPlan {
+  command: 'run' | 'test' | 'build';
+  nodeIds: string[];
+  fullRefresh: boolean;
+  target?: string;
+  warnError: boolean;
+}
+
+/** Reads a run_results.json text into what to re-run; throws a UsageError naming the file when it cannot. */
+export function planRetry(text: string, file: string): RetryPlan {
+  let doc: { args?: Record<string, unknown>; results?: Array<{ unique_id?: unknown; status?: unknown }> };
+  try {
+    doc = JSON.parse(text) as typeof doc;
+  } catch {
+    throw new UsageError(`${file} is not valid JSON; run the command again instead of retrying it.`);
+  }
+  const which = doc.args?.which;
+  if (which !== 'run' && which !== 'test' && which !== 'build') {
+    throw new UsageError(`${file} records a '${String(which)}' invocation; bronze retry re-runs run, test or build.`);
+  }
+  const warnError = doc.args?.warn_error === true;
+  const nodeIds = (doc.results ?? [])
+    .filter((r) => typeof r.unique_id === 'string' && (RETRYABLE.has(String(r.status)) || (warnError && r.status === 'warn')))
+    .map((r) => r.unique_id as string);
+  return {
+    command: which,
+    nodeIds,
+    fullRefresh: doc.args?.full_refresh === true,
+    target: typeof doc.args?.target === 'string' ? doc.args.target : undefined,
+    warnError,
+  };
+}
+
+export async function retryCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
+  const root = projectDir(args);
+  const { targetPath } = loadProjectConfigOnly(root);
+  const file = join(isAbsolute(targetPath) ? targetPath : join(root, targetPath), 'run_results.json');
+  if (!existsSync(file)) throw new UsageError(`no previous run to retry: ${file} does not exist. Run bronze run, test or build first.`);
+  const plan = planRetry(readFileSync(file, 'utf8'), file);
+  if (plan.nodeIds.length === 0) {
+    io.err(`bronze retry: nothing to do — the last ${plan.command} had no errors, failures or skips.`);
+    return 0;
+  }
+  io.err(`bronze retry: re-running ${plan.nodeIds.length} node(s) of the last ${plan.command}.`);
+  const flags = new Map(args.flags);
+  if (plan.warnError) flags.set('--warn-error', true);
+  return runCommand(
+    { ...args, command: plan.command, projectDir: root, target: args.target ?? plan.target, fullRefresh: args.fullRefresh || plan.fullRefresh, flags },
+    io,
+    signal,
+    plan.nodeIds,
+  );
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planClean } from '../../client/src/cli/clean';
+import { listLine, resourceTypes } from '../../client/src/cli/ls';
+import { planRetry } from '../../client/src/cli/retry';
+import { parseArgs, UsageError } from '../../client/src/cli/args';
+import type { NodeBase } from '../../server/src/core/types';
+
+const node = (over: Partial<NodeBase> & { sourceName?: string }): NodeBase & { sourceName?: string } =>
+  ({ uniqueId: 'model.p.m', name: 'm', resourceType: 'model', packageName: 'p', originalFilePath: 'models/a/m.sql', fqn: ['p', 'a', 'm'], description: '', tags: [], meta: {}, ...over }) as NodeBase & { sourceName?: string };
+
+describe('bronze ls lines', () => {
+  it('prints selectors, names and paths as dbt does', () => {
+    const model = node({});
+    assert.equal(listLine(model, 'selector'), 'p.a.m');
+    assert.equal(listLine(model, 'name'), 'm');
+    assert.equal(listLine(model, 'path'), 'models/a/m.sql');
+    const source = node({ resourceType: 'source', name: 'users', sourceName: 'raw', fqn: ['p', 'staging', 'raw', 'users'], originalFilePath: 'models/staging/src.yml' });
+    assert.equal(listLine(source, 'selector'), 'source:p.staging.raw.users');
+    assert.equal(listLine(source, 'name'), 'raw.users');
+  });
+
+  it('checks --resource-type and --output', () => {
+    assert.deepEqual(resourceTypes([]), ['model', 'test', 'source', 'seed', 'snapshot', 'analysis']);
+    assert.deepEqual(resourceTypes(['model', 'source']), ['model', 'source']);
+    assert.throws(() => resourceTypes(['modle']), UsageError);
+    const parsed = parseArgs(['ls', '--resource-type', 'model', '--resource-type', 'source', '-o', 'name'], () => ({}));
+    assert.equal(parsed.flags.get('--resource-type'), 'model,source');
+    assert.equal(parsed.output, 'name');
+    assert.throws(() => parseArgs(['run', '--output', 'name'], () => ({})), /--output for 'bronze run' takes 'text', 'json'/);
+  });
+});
+
+describe('bronze clean plan', () => {
+  it('removes clean-targets inside the project and refuses source folders and outside paths', () => {
+    const plan = planClean('/p', ['target', 'dbt_packages', 'models', '../elsewhere', '.', 'models/..'], ['models', 'tests']);
+    assert.deepEqual(plan.remove, ['/p/target', '/p/dbt_packages']);
+    assert.equal(plan.refused.length, 4);
+    assert.match(plan.refused[0], /^models: .*source folders/);
+    assert.match(plan.refused[1], /^\.\.\/elsewhere: outside the project/);
+  });
+
+  it('refuses a folder that holds a source folder', () => {
+    const plan = planClean('/p', ['src'], ['src/models']);
+    assert.deepEqual(plan.remove, []);
+    assert.match(plan.refused[0], /holds\) one of the project's source folders/);
+  });
+});
+
+describe('bronze retry plan', () => {
+  const results = (which: string, statuses: Array<[string, string]>, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ args: { which, full_refresh: false, target: 'dev', ...extra }, results: statuses.map(([unique_id, status]) => ({ unique_id, status })) });
+
+  it('re-runs what errored, failed or was skipped, with the same command and target', () => {
+    const plan = planRetry(results('build', [['model.p.a', 'success'], ['model.p.b', 'error'], ['test.p.t', 'fail'], ['model.p.c', 'skipped'], ['test.p.w', 'warn']]), 'rr.json');
+    assert.deepEqual(plan, { command: 'build', nodeIds: ['model.p.b', 'test.p.t', 'model.p.c'], fullRefresh: false, target: 'dev', warnError: false });
+  });
+
+  it('counts warnings when the earlier run treated them as errors', () => {
+    const plan = planRetry(results('test', [['test.p.w', 'warn']], { warn_error: true }), 'rr.json');
+    assert.deepEqual(plan.nodeIds, ['test.p.w']);
+  });
+
+  it('explains what it cannot retry', () => {
+    assert.throws(() => planRetry('{', 'target/run_results.json'), /target\/run_results.json is not valid JSON/);
+    assert.throws(() => planRetry(results('compile', []), 'rr.json'), /records a 'compile' invocation/);
+  });
+});
