@@ -1,6 +1,7 @@
 // Our own Jinja2 lexer producing @huggingface/jinja tokens, with source offsets. Owning the lexer gives Jinja2's
 // exact whitespace rules (no trim/lstrip, one trailing newline dropped, `-` markers) and lets dbt's tags be
 // rewritten at token level: `do` → `set __do =`, `test`/`materialization` → macros, `docs` extracted, `raw`.
+import { decodeJinjaString } from './string-escapes';
 
 export type TokenType =
   | 'Text'
@@ -94,19 +95,6 @@ const OPERATORS: [string, TokenType][] = [
   ['|', 'Pipe'],
 ];
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  b: '\b',
-  f: '\f',
-  v: '\v',
-  '0': '\0',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  '\n': '',
-};
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
 const isIdentStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
@@ -315,39 +303,14 @@ export function lex(source: string): LexResult {
       const start = p;
       let tok: LexToken;
       if (c === "'" || c === '"') {
-        let s = '';
         p++;
-        for (;;) {
-          if (p >= n) throw new LexError('Unterminated string literal', start, n);
-          const ch = src[p];
-          if (ch === c) {
-            p++;
-            break;
-          }
-          if (ch === '\\') {
-            const nx = src[p + 1];
-            if (nx === 'x' || nx === 'u') {
-              const len = nx === 'x' ? 2 : 4;
-              const hex = src.slice(p + 2, p + 2 + len);
-              if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
-                s += String.fromCharCode(parseInt(hex, 16));
-                p += 2 + len;
-                continue;
-              }
-            }
-            if (nx !== undefined && nx in SIMPLE_ESCAPES) {
-              s += SIMPLE_ESCAPES[nx];
-              p += 2;
-              continue;
-            }
-            // Python keeps unknown escapes such as `\d` as written.
-            s += ch;
-            p++;
-            continue;
-          }
-          s += ch;
-          p++;
-        }
+        // The body runs to the next unescaped quote; Python's escape rules then decode it.
+        while (p < n && src[p] !== c) p += src[p] === '\\' ? 2 : 1;
+        if (p >= n) throw new LexError('Unterminated string literal', start, n);
+        const decoded = decodeJinjaString(src.slice(start + 1, p));
+        if (!decoded.ok) throw new LexError(decoded.message, start + 1 + decoded.offset, start + 1 + decoded.end);
+        const s = decoded.value;
+        p++;
         tok = { value: s, type: 'StringLiteral', start, end: p };
       } else if (isDigit(c)) {
         while (isDigit(src[p]) || src[p] === '_') p++;

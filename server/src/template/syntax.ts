@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type { Diagnostic, Range } from '../core/types';
 import { offsetToPosition } from './lexer';
+import { decodeJinjaString, isNamedEscapeFailure } from './string-escapes';
 
 type MiniJinja = typeof import('minijinja-js');
 
@@ -158,6 +159,51 @@ interface Analysis {
   rewrites: Rewrite[];
 }
 
+/**
+ * String literals minijinja reads differently from Jinja2: any literal with a backslash escape (Jinja2 decodes
+ * Python's escapes, `\\<newline>` included) and runs of adjacent literals (`'a' 'b'`, which Jinja2 joins).
+ * Each such run becomes one plain literal of the same length; a bad escape is Jinja2's error at its place.
+ */
+function literalRewrites(text: string, from: number, to: number): Rewrite[] | ScanError {
+  const out: Rewrite[] = [];
+  let p = from;
+  while (p < to) {
+    const q = text[p];
+    if (q !== "'" && q !== '"') {
+      p++;
+      continue;
+    }
+    const runStart = p;
+    let literals = 0;
+    let escaped = false;
+    let runEnd = p;
+    for (;;) {
+      const quote = text[p];
+      let e = p + 1;
+      while (e < to && text[e] !== quote) e += text[e] === '\\' ? 2 : 1;
+      if (e >= to) return out; // unterminated: minijinja reports it
+      const body = text.slice(p + 1, e);
+      if (body.includes('\\')) {
+        escaped = true;
+        const decoded = decodeJinjaString(body);
+        if (!decoded.ok && !isNamedEscapeFailure(decoded)) return new ScanError(`Jinja syntax error: ${decoded.message}`, p + 1 + decoded.offset, p + 1 + decoded.end);
+      }
+      literals++;
+      runEnd = e + 1;
+      let k = runEnd;
+      while (k < to && /\s/.test(text[k])) k++;
+      if (text[k] !== "'" && text[k] !== '"') break;
+      p = k;
+    }
+    if (escaped || literals > 1) {
+      const blank = rewrite(text, runStart + 1, runEnd - 1).text;
+      out.push({ start: runStart, end: runEnd, text: `'${blank}'` });
+    }
+    p = runEnd;
+  }
+  return out;
+}
+
 /** Block structure check + the same-length rewrites minijinja needs. */
 function analyse(text: string): Analysis {
   let tags: Tag[];
@@ -171,7 +217,13 @@ function analyse(text: string): Analysis {
   const stack: Tag[] = [];
   const fail = (error: ScanError): Analysis => ({ error, tags, rewrites });
   for (const t of tags) {
-    if (t.open !== '{%') continue;
+    if (t.open === '{#' || t.rawEnd !== undefined) continue;
+    const literals = literalRewrites(text, t.innerStart, t.innerEnd);
+    if (literals instanceof ScanError) return fail(literals);
+    if (t.open !== '{%') {
+      rewrites.push(...literals);
+      continue;
+    }
     const name = t.name;
     const opener = stack[stack.length - 1];
     if (BLOCKS[name] && !(name === 'set' && !isBlockSet(text, t))) {
@@ -191,13 +243,15 @@ function analyse(text: string): Analysis {
     }
     // Same-length rewrites of what minijinja does not know.
     if (name === 'do') {
-      rewrites.push({ start: t.start, end: t.start + 2, text: '{{' }, rewrite(text, t.nameStart, t.nameStart + 2), { start: t.end - 2, end: t.end, text: '}}' });
+      rewrites.push({ start: t.start, end: t.start + 2, text: '{{' }, rewrite(text, t.nameStart, t.nameStart + 2), ...literals, { start: t.end - 2, end: t.end, text: '}}' });
     } else if (name === 'break' || name === 'continue') {
       rewrites.push(rewrite(text, t.start, t.end));
     } else if (name === 'set' && /^set\s+\w+\s*,/.test(text.slice(t.nameStart, t.innerEnd))) {
       rewrites.push(rewrite(text, t.start, t.end));
     } else if (DBT_BLOCKS.has(name) || (name.startsWith('end') && DBT_BLOCKS.has(name.slice(3)))) {
       rewrites.push(rewrite(text, t.innerStart, t.innerEnd, DBT_BLOCKS.has(name) ? ' if 1' : 'endif'));
+    } else {
+      rewrites.push(...literals);
     }
   }
   const open = stack[stack.length - 1];
