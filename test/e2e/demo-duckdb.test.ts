@@ -232,6 +232,14 @@ models:
     assert.equal(results.length, 7);
     // The demo's data is anchored at 2026-01-01, so it is older than the 24-hour warn rule: warn, never error.
     assert.ok(results.every((r) => r.status === 'warn' && r.age_seconds > 24 * 3600));
+    // dbt's sources.json in the target path, for tools that read source freshness from dbt's artifacts.
+    const artifact = JSON.parse(readFileSync(join(dir, 'target', 'sources.json'), 'utf8')) as {
+      metadata: { dbt_schema_version: string };
+      results: Array<{ unique_id: string; status: string; max_loaded_at_time_ago_in_s: number; criteria: { warn_after: { count: number; period: string } } }>;
+    };
+    assert.equal(artifact.metadata.dbt_schema_version, 'https://schemas.getdbt.com/dbt/sources/v3.json');
+    assert.deepEqual(artifact.results.map((r) => r.unique_id), results.map((r) => r.unique_id));
+    assert.ok(artifact.results.every((r) => r.status === 'warn' && r.max_loaded_at_time_ago_in_s > 24 * 3600 && r.criteria.warn_after.period === 'hour'));
     const debug = await cli(['debug', '--project-dir', dir]);
     assert.equal(debug.code, 0);
     assert.match(debug.stdout, /connection: OK/);

@@ -75,3 +75,26 @@ test('docs in Chromium: overview → lineage → click a source → click its mo
   assert.deepEqual(problems, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), [], 'the site loads nothing from elsewhere');
 });
+
+test('target/index.html, the single-page site beside manifest.json, renders from file:// with no other request', async (t) => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-docs-single-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeDemoProject(dir);
+  await docsGenerate({ projectDir: dir, catalog: 'skip' });
+  const index = path.join(dir, 'target', 'index.html');
+  assert.ok(existsSync(path.join(dir, 'target', 'manifest.json')), 'manifest.json beside index.html');
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`file://${index}#!/node/model.zoom_bronze.bz_users`);
+  await page.locator('main h1', { hasText: 'bz_users model' }).waitFor({ timeout: 15000 });
+  assert.match(await page.locator('main dl.facts').innerText(), /Relation\s+local\.bronze\.bz_users/);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [`file://${index}#!/node/model.zoom_bronze.bz_users`].map((u) => u.split('#')[0]));
+});

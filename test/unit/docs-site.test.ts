@@ -35,6 +35,14 @@ test('docs generate on the demo without a database: every node documented, decla
     'Wrote the docs site to target/docs (5 files).',
   ]);
 
+  // dbt's docs hosting serves <target>/index.html with manifest.json beside it: one self-contained page.
+  const single = await readFile(path.join(dir, 'target', 'index.html'), 'utf8');
+  assert.doesNotMatch(single, /<script src=|<link rel="stylesheet"/);
+  assert.match(single, /window\.__BRONZE_DOCS__ = \{/);
+  assert.equal((single.match(/<\/script>/g) ?? []).length, 2, 'nothing inline closes a script early');
+  const manifest = JSON.parse(await readFile(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { compiled_code?: string }> };
+  assert.match(manifest.nodes[USERS].compiled_code ?? '', /from local\.raw\.users/);
+
   const data = JSON.parse(await readFile(path.join(result.siteDir, 'docs.json'), 'utf8')) as DocsData;
   assert.deepEqual(data.project, {
     name: 'zoom_bronze',

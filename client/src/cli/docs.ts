@@ -5,10 +5,10 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { BronzeError, type TargetConfig } from '../../../server/src/core/types';
-import { offlineResolver, type Engine, type RenderContextOptions } from '../../../server/src/engine';
+import { buildManifest, offlineResolver, type Engine, type RenderContextOptions } from '../../../server/src/engine';
 import { buildCatalog, catalogRelations, type CatalogJson, type DescribedRelation } from '../../../server/src/docs/catalog';
 import { formatPiiReport, piiReport, type PiiRow } from '../../../server/src/docs/pii';
-import { DOCS_FILES, generateDocsSite } from '../../../server/src/docs/site';
+import { DOCS_FILES, buildDocsData, singleFileIndexHtml, siteFiles } from '../../../server/src/docs/site';
 import { openEngine, type ProjectRequest } from '../run/runner';
 import { openWarehouse as defaultOpenWarehouse } from '../warehouse/connect';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -160,7 +160,7 @@ export async function docsGenerate(options: DocsGenerateOptions): Promise<DocsGe
   }
   if (catalogSkipped) log(`No catalog.json: ${catalogSkipped}. Column types shown are the declared data_type values.`);
 
-  const files = generateDocsSite({
+  const data = buildDocsData({
     project: engine.project,
     graph: engine.graph,
     compiled,
@@ -170,6 +170,12 @@ export async function docsGenerate(options: DocsGenerateOptions): Promise<DocsGe
     generatedAt: options.generatedAt?.toISOString(),
     lineageDepth: options.lineageDepth,
   });
+  const files = siteFiles(data);
+  // dbt's artifacts where dbt's docs hosting looks for them: index.html and manifest.json beside catalog.json.
+  await mkdir(tdir, { recursive: true });
+  await writeFile(path.join(tdir, 'index.html'), singleFileIndexHtml(data));
+  const manifest = buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled });
+  await writeFile(path.join(tdir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   // A stale asset from an older Bronze must not linger next to the new ones.
   await rm(siteDir, { recursive: true, force: true });
   for (const [rel, text] of files) {

@@ -230,7 +230,32 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function indexHtml(data: DocsData): string {
+/** How the page pulls in its styles and scripts: files beside it, or inline in one self-contained page. */
+interface PageAssets {
+  style: string;
+  scripts: string;
+}
+
+function linkedAssets(): PageAssets {
+  return {
+    style: `<link rel="stylesheet" href="${DOCS_FILES.css}">`,
+    scripts: `<script src="${DOCS_FILES.dataJs}"></script>\n<script src="${DOCS_FILES.js}"></script>`,
+  };
+}
+
+/** `</` would end an inline element early; the escaped form means the same to CSS and JavaScript here. */
+function inlineSafe(text: string): string {
+  return text.replace(/<\/(script|style)/gi, '<\\/$1');
+}
+
+function inlineAssets(data: DocsData): PageAssets {
+  return {
+    style: `<style>\n${inlineSafe(DOCS_CSS)}\n</style>`,
+    scripts: `<script>window.__BRONZE_DOCS__ = ${scriptJson(data)};</script>\n<script>\n${inlineSafe(DOCS_JS)}\n</script>`,
+  };
+}
+
+function indexHtml(data: DocsData, assets: PageAssets): string {
   const title = `${data.project.name} · Bronze docs`;
   return `<!doctype html>
 <html lang="en">
@@ -239,7 +264,7 @@ function indexHtml(data: DocsData): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="${DOCS_FILES.css}">
+${assets.style}
 </head>
 <body>
 <header class="top"><a class="brand" href="#!/overview">Bronze docs</a><span class="project">${escapeHtml(data.project.name)}</span>
@@ -248,18 +273,29 @@ function indexHtml(data: DocsData): string {
 <aside class="side"><input id="filter" type="search" placeholder="Filter models, sources, tests" aria-label="Filter"><div id="tree"></div></aside>
 <main id="main"><noscript>This documentation needs JavaScript. The same content is in ${DOCS_FILES.json}.</noscript></main>
 </div>
-<script src="${DOCS_FILES.dataJs}"></script>
-<script src="${DOCS_FILES.js}"></script>
+${assets.scripts}
 </body>
 </html>
 `;
 }
 
+/**
+ * The whole site as one page (styles, data and script inline): written to `<target>/index.html`, beside
+ * manifest.json and catalog.json, where hosting set up for dbt's docs serves it from.
+ */
+export function singleFileIndexHtml(data: DocsData): string {
+  return indexHtml(data, inlineAssets(data));
+}
+
 /** Every file of the site, relative path → content. */
 export function generateDocsSite(input: DocsSiteInput): Map<string, string> {
-  const data = buildDocsData(input);
+  return siteFiles(buildDocsData(input));
+}
+
+/** The site's files for data already built. */
+export function siteFiles(data: DocsData): Map<string, string> {
   return new Map<string, string>([
-    [DOCS_FILES.html, indexHtml(data)],
+    [DOCS_FILES.html, indexHtml(data, linkedAssets())],
     [DOCS_FILES.json, JSON.stringify(data, null, 1) + '\n'],
     [DOCS_FILES.dataJs, `window.__BRONZE_DOCS__ = ${scriptJson(data)};\n`],
     [DOCS_FILES.js, DOCS_JS],
