@@ -8,11 +8,11 @@ export class UsageError extends Error {
   }
 }
 
-/** `text`/`json` everywhere; `bronze ls` also prints names, paths or selectors, as dbt's `--output` does. */
-export type OutputFormat = 'text' | 'json' | 'name' | 'path' | 'selector';
+/** `text`/`json` everywhere; `bronze ls` also prints names, paths or selectors, as dbt's `--output` does; `show` CSV. */
+export type OutputFormat = 'text' | 'json' | 'csv' | 'name' | 'path' | 'selector';
 
 /** The `--output` values a command takes beyond text and json. */
-const EXTRA_OUTPUTS: Record<string, readonly OutputFormat[]> = { ls: ['name', 'path', 'selector'], list: ['name', 'path', 'selector'] };
+const EXTRA_OUTPUTS: Record<string, readonly OutputFormat[]> = { ls: ['name', 'path', 'selector'], list: ['name', 'path', 'selector'], show: ['csv'] };
 
 export interface CommonArgs {
   command: string;
@@ -25,6 +25,8 @@ export interface CommonArgs {
   select: string[];
   exclude: string[];
   threads?: number;
+  /** Seconds to wait for a DuckDB file another process holds (`--lock-timeout`). */
+  lockTimeout?: number;
   fullRefresh: boolean;
   output: OutputFormat;
   /** Flags particular to one command: `--limit`, `--rows`, `--mode`, `--print`, `--inline`, … */
@@ -45,6 +47,7 @@ const COMMON_FLAGS: FlagSpec[] = [
   { names: ['--select', '-s', '--models', '-m'], takesValue: true, repeatable: true },
   { names: ['--exclude'], takesValue: true, repeatable: true },
   { names: ['--threads'], takesValue: true },
+  { names: ['--lock-timeout'], takesValue: true },
   { names: ['--full-refresh'], takesValue: false },
   { names: ['--output', '-o'], takesValue: true },
 ];
@@ -122,6 +125,7 @@ commands:
 common flags:
   --project-dir DIR   --profiles-dir DIR   --target NAME   --vars YAML   -s/--select SPEC   --exclude SPEC
   --threads N   --full-refresh   --output text|json
+  --lock-timeout S    seconds to wait for a DuckDB file another process holds (default 30)
 
 exit status: 0 all good, 1 a model/test failed or an error diagnostic exists, 2 usage or configuration error`;
 
@@ -216,6 +220,12 @@ function applyFlag(
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads takes a whole number from 1 to 64, got '${value}'`);
       args.threads = n;
+      return;
+    }
+    case '--lock-timeout': {
+      const n = Number(value);
+      if (!/^\s*\d+(\.\d+)?\s*$/.test(String(value)) || !Number.isFinite(n)) throw new UsageError(`--lock-timeout takes a number of seconds (0 or more), got '${value}'`);
+      args.lockTimeout = n;
       return;
     }
     case '--full-refresh':

@@ -4,7 +4,7 @@ import { openWarehouse } from '../warehouse/connect';
 import { openEngine } from '../run/runner';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
-import { formatTable, jsonReplacer } from './table';
+import { formatCsv, formatTable, jsonReplacer } from './table';
 
 export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
   const inline = args.flags.get('--inline');
@@ -33,6 +33,7 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
     try {
       const result = await session.execute(`select * from (\n${sql.trim().replace(/;\s*$/, '')}\n) bronze_show limit ${limit}`, { signal });
       if (args.output === 'json') io.out(JSON.stringify(result.rows, jsonReplacer, 2));
+      else if (args.output === 'csv') io.out(formatCsv(result.columns.map((c) => c.name), result.rows));
       else io.out(formatTable(result.columns.map((c) => c.name), result.rows));
     } finally {
       await session.close();

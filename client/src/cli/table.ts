@@ -20,3 +20,18 @@ export function formatTable(columns: string[], rows: Record<string, unknown>[]):
   const sep = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   return [line(columns), sep, ...cells.map(line)].join('\n');
 }
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. NULL is an empty field and the empty
+ * string is `""`, so the two stay apart.
+ */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const text = cell(v);
+  return text === '' || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A header line and one line per row, CRLF-free (LF) as most tools expect on the command line. */
+export function formatCsv(columns: string[], rows: Record<string, unknown>[]): string {
+  return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\n');
+}
