@@ -175,7 +175,7 @@ test('a broken project still loads; each problem is a located diagnostic', async
   assert.deepEqual(
     p.diagnostics.map((d) => [rel(d.file), d.range.start.line, d.range.start.character, d.severity, d.code]),
     [
-      ['models/bad_syntax.yml', 5, 23, 'error', 'bronze/yaml-syntax'],
+      ['models/bad_syntax.yml', 5, 15, 'error', 'bronze/yaml-syntax'],
       ['models/typos.yml', 3, 4, 'warning', 'bronze/unknown-key'],
       ['models/typos.yml', 6, 8, 'warning', 'bronze/unknown-key'],
       ['models/typos.yml', 9, 4, 'error', 'bronze/schema-invalid'],

@@ -1,4 +1,5 @@
-// yaml-fast.ts must give exactly js-yaml's value for every text it accepts, and accept nothing js-yaml rejects:
+// yaml-fast.ts must give exactly the dbt-compatible reader's value (yaml-dbt.ts) for every text it accepts, and
+// accept nothing that reader rejects:
 // checked on every YAML fixture of the repository, the demo project, a generated big-project schema.yml, and
 // thousands of random mutations of them.
 import { test } from 'node:test';
@@ -6,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { load } from 'js-yaml';
+import { loadDbtYaml } from '../../server/src/project/yaml-dbt';
 import { loadSimpleYaml, NOT_SIMPLE } from '../../server/src/project/yaml-fast';
 import { demoProjectFiles } from '../../client/src/demo/project-files';
 
@@ -22,13 +23,11 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** js-yaml's value, or an Error when it rejects the text. */
+/** yaml-dbt.ts's value, or an Error when the text has a syntax error. */
 function reference(text: string): unknown {
-  try {
-    return load(text);
-  } catch (e) {
-    return e instanceof Error ? e : new Error(String(e));
-  }
+  const r = loadDbtYaml(text);
+  const err = r.problems.find((p) => p.severity === 'error');
+  return err ? new Error(err.message) : r.value;
 }
 
 function corpus(): string[] {
@@ -37,7 +36,7 @@ function corpus(): string[] {
   return texts;
 }
 
-test('accepted texts read exactly as js-yaml reads them; the plain schema.yml shape is accepted', () => {
+test('accepted texts read exactly as the dbt-compatible reader reads them; the plain schema.yml shape is accepted', () => {
   const texts = corpus();
   assert.ok(texts.length >= 20, `${texts.length} YAML texts`);
   let accepted = 0;
@@ -78,10 +77,10 @@ models:
 `;
   const fast = loadSimpleYaml(plain);
   assert.notEqual(fast, NOT_SIMPLE);
-  assert.deepEqual(fast, load(plain));
+  assert.deepEqual(fast, reference(plain));
 });
 
-test('texts outside the plain shape go to js-yaml', () => {
+test('texts outside the plain shape go to the dbt-compatible reader', () => {
   for (const t of [
     'a: &x 1\nb: *x\n',
     'a: !!str 1\n',
@@ -89,10 +88,10 @@ test('texts outside the plain shape go to js-yaml', () => {
     'a: >\n  text\n',
     'a: "esc\\n"\n',
     'a: {b: 1}\n',
-    'a: 2024-01-31\n',
-    'a: 0x10\n',
-    'a: 1e3\n',
-    'a: .inf\n',
+    'a: =\n',
+    'yes: 1\n',
+    'null: 1\n',
+    '+1: x\n',
     'a: 1\na: 2\n',
     '---\na: 1\n',
     'a:\n\t- 1\n',
@@ -111,12 +110,12 @@ test('texts outside the plain shape go to js-yaml', () => {
   }
 });
 
-test('random mutations: whatever is accepted equals js-yaml, and nothing js-yaml rejects is accepted', () => {
+test('random mutations: whatever is accepted equals the dbt-compatible reader, and nothing it rejects is accepted', () => {
   let seed = 12345;
   const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const texts = corpus().filter((t) => t.length < 20_000);
-  const inserts = ['\n-\n', '\n  -\n', '\n    -\n', 'k:\n', '\n  k:\n', ':', ': ', '#', ' #', "'", '"', '-', '- ', ' ', '  ', '\t', '[', ']', '{', '}', ',', '\n', 'x', '1', '.', '&a ', '*a', '!', '|', '>', '%', '@', '~', 'null', 'true', '0x1', '2024-01-01'];
+  const inserts = ['yes', 'off', 'y', '1e3', '0x1F', '010', '1:30', '.5', '=', '<<', '\n-\n', '\n  -\n', '\n    -\n', 'k:\n', '\n  k:\n', ':', ': ', '#', ' #', "'", '"', '-', '- ', ' ', '  ', '\t', '[', ']', '{', '}', ',', '\n', 'x', '1', '.', '&a ', '*a', '!', '|', '>', '%', '@', '~', 'null', 'true', '0x1', '2024-01-01'];
   let accepted = 0;
   let checked = 0;
   for (let round = 0; round < 6000; round++) {
@@ -141,8 +140,30 @@ test('random mutations: whatever is accepted equals js-yaml, and nothing js-yaml
     if (fast === NOT_SIMPLE) continue;
     accepted++;
     const ref = reference(t);
-    assert.ok(!(ref instanceof Error), `accepted what js-yaml rejects (${ref instanceof Error ? ref.message.split('\n')[0] : ''}):\n${t}`);
-    assert.ok(isDeepStrictEqual(fast, ref), `differs from js-yaml:\n${t}`);
+    assert.ok(!(ref instanceof Error), `accepted what the dbt-compatible reader rejects (${ref instanceof Error ? ref.message.split('\n')[0] : ''}):\n${t}`);
+    assert.ok(isDeepStrictEqual(fast, ref), `differs from the dbt-compatible reader:\n${t}`);
   }
   assert.ok(accepted > 500, `${accepted} of ${checked} mutated texts accepted`);
+});
+
+test('plain scalars resolve as PyYAML SafeLoader resolves them (YAML 1.1), on both readers', () => {
+  // Expected values are PyYAML 6's `yaml.safe_load('k: <scalar>')['k']`.
+  const cases: [string, unknown][] = [
+    ['yes', true], ['Yes', true], ['YES', true], ['on', true], ['On', true], ['ON', true], ['true', true], ['True', true],
+    ['no', false], ['No', false], ['NO', false], ['off', false], ['Off', false], ['OFF', false], ['FALSE', false],
+    ['y', 'y'], ['n', 'n'], ['Y', 'Y'], ['oFF', 'oFF'], ['yES', 'yES'],
+    ['~', null], ['null', null], ['Null', null], ['NULL', null],
+    ['1e3', '1e3'], ['1.0e3', '1.0e3'], ['1.0e+3', 1000], ['.5', 0.5], ['-.5', '-.5'], ['0.', 0], ['1.', 1], ['-1.5', -1.5],
+    ['09', '09'], ['010', 8], ['0o7', '0o7'], ['0x1F', 31], ['0b101', 5], ['1_000', 1000], ['1:30', 90], ['1:30.5', 90.5], ['190:20:30', 685230],
+    ['-0', 0], ['+1', 1], ['.inf', Infinity], ['-.INF', -Infinity], ['2024-1-3', '2024-1-3'], ['_1', '_1'],
+    ['2024-01-31', new Date(Date.UTC(2024, 0, 31))],
+  ];
+  for (const [text, want] of cases) {
+    const doc = `k: ${text}\n`;
+    const fast = loadSimpleYaml(doc);
+    const got = loadDbtYaml(doc).value as { k: unknown };
+    assert.deepEqual(got.k, want, `dbt reader, ${text}`);
+    if (fast !== NOT_SIMPLE) assert.deepEqual((fast as { k: unknown }).k, want, `fast reader, ${text}`);
+  }
+  assert.ok(Number.isNaN((loadDbtYaml('k: .NaN\n').value as { k: number }).k));
 });

@@ -13,20 +13,21 @@ test('a valid file takes the fast path and has no diagnostics', () => {
 });
 
 test('a YAML syntax error is located exactly', () => {
-  const y = parseYaml('/p/a.yml', 'version: 2\nmodels:\n  - name: a\n    name: b\n');
-  assert.equal(y.value, undefined);
+  const y = parseYaml('/p/a.yml', 'version: 2\nmodels:\n  - name: a\n    tests: [a, b]]\n');
+  assert.equal(y.ok, false);
   assert.equal(y.diagnostics.length, 1);
   const d = y.diagnostics[0];
   assert.equal(d.code, 'bronze/yaml-syntax');
   assert.equal(d.severity, 'error');
   assert.equal(d.file, '/p/a.yml');
-  assert.deepEqual(d.range, r(3, 4, 3, 5));
-  assert.match(d.message, /^YAML syntax error: Map keys must be unique\. Fix the YAML/);
+  assert.deepEqual(d.range, r(3, 17, 3, 18));
+  assert.match(d.message, /^YAML syntax error: .*\. dbt cannot read this file until it is fixed; Bronze reads the rest of it without the lines that do not parse\.$/);
 });
 
-test('an unclosed flow sequence at the end of the file points at its last character', () => {
+test('an unclosed flow sequence at the end of the file points at its opening bracket', () => {
   const y = parseYaml('/p/b.yml', 'models:\n  - name: a\n    tests: [not_null\n');
-  assert.deepEqual(y.diagnostics[0].range, r(2, 19, 2, 20));
+  assert.deepEqual(y.diagnostics[0].range, r(2, 11, 2, 12));
+  assert.deepEqual(y.value, { models: [{ name: 'a', tests: null }] });
 });
 
 test('zod issue paths map onto key and value ranges', () => {

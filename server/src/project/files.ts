@@ -192,7 +192,10 @@ class IssueSink {
   constructor(private readonly source: YamlSource) {}
   add(issues: SchemaIssue[]): void {
     for (const i of issues) {
-      this.diagnostics.push({ file: this.source.file, range: this.source.rangeOf(i.path, i.part), severity: i.severity, code: i.code, message: i.message });
+      const range = this.source.rangeOf(i.path, i.part);
+      // What a line that does not parse left behind (a null entry, a cut-off mapping) is the syntax error's, not a second problem.
+      if (this.source.skippedLines.size > 0 && this.source.skippedLines.has(range.start.line)) continue;
+      this.diagnostics.push({ file: this.source.file, range, severity: i.severity, code: i.code, message: i.message });
     }
   }
 }
@@ -340,7 +343,8 @@ function parseSchemaData(file: string, text: string): Omit<ParsedSchemaFile, 'lo
   const result: Omit<ParsedSchemaFile, 'locator'> = { kind: 'schema', models: [], sources: [], seeds: [], diagnostics: sink.diagnostics };
   sink.diagnostics.push(...source.diagnostics);
   const value = source.value;
-  if (value === undefined || value === null || !source.ok) return result;
+  // A file with syntax errors still declares what reads outside its broken lines (yaml-dbt.ts).
+  if (value === undefined || value === null) return result;
   const top = validate(schemaFileSchema, value, 'schema file');
   sink.add(top.issues);
   if (!top.data) return result;

@@ -32,7 +32,7 @@ export function parseCacheKey(abs: string, role: FileRole, text: string): string
 
 // The parser's own code is part of the key: a Bronze upgrade (or, in development, an edit to a parser
 // source file) must not revive parses made by other code. Size + mtime of the running code is enough.
-const PARSER_SOURCES = ['files.ts', 'schemas.ts', 'scanner.ts', 'generic-tests.ts', 'yaml-source.ts', 'locate.ts', 'did-you-mean.ts', 'parse-cache.ts'];
+const PARSER_SOURCES = ['files.ts', 'schemas.ts', 'scanner.ts', 'generic-tests.ts', 'yaml-source.ts', 'yaml-fast.ts', 'yaml-dbt.ts', 'locate.ts', 'did-you-mean.ts', 'parse-cache.ts'];
 let stamp: string | undefined;
 function codeStamp(): string {
   if (stamp !== undefined) return stamp;
@@ -67,7 +67,7 @@ function codeStamp(): string {
 }
 
 /**
- * True when `v` survives JSON unchanged in every way the loader can observe: no Date (js-yaml turns
+ * True when `v` survives JSON unchanged in every way the loader can observe: no Date (the YAML reader turns
  * `2024-01-01` into one), no NaN/Infinity (`.nan`, `.inf`), no undefined or holes in arrays, no class
  * instances. Files whose parse is not JSON-safe are never cached.
  */

@@ -1,10 +1,11 @@
 // A fast reader for the plain shape most schema.yml files have: block mappings and sequences, plain or simply
-// quoted one-line scalars, short flow lists, comments. It gives exactly what js-yaml's `load` gives for such text
-// (checked against js-yaml on every fixture and on random mutations of them) and gives up — returning
-// NOT_SIMPLE, so the caller uses js-yaml — at the first thing outside that shape: anchors, tags, block or
-// multi-line scalars, escapes, flow mappings, numbers other than plain decimals, timestamps, duplicate keys,
-// tabs, documents markers, or anything malformed (js-yaml then reports the error). js-yaml is most of a big
-// project's first load; this reads the common case in a fraction of its time.
+// quoted one-line scalars, short flow lists, comments. It gives exactly what yaml-dbt.ts (dbt's reading: PyYAML,
+// YAML 1.1) gives for such text — checked against it on every fixture and on random mutations — and gives up,
+// returning NOT_SIMPLE so the caller uses yaml-dbt.ts, at the first thing outside that shape: anchors, tags,
+// block or multi-line scalars, escapes, flow mappings, duplicate keys, tabs, document markers, or anything
+// malformed (yaml-dbt.ts then reports the error). Building a `yaml` Document is most of a big project's first
+// load; this reads the common case in a fraction of its time.
+import { resolvePlain } from './yaml-dbt';
 
 export const NOT_SIMPLE: unique symbol = Symbol('not simple YAML');
 
@@ -20,8 +21,6 @@ const bail = (): never => {
 };
 
 const KEY = /^([A-Za-z_+][A-Za-z0-9_.+-]*):(?: +(.*))?$/;
-const INT = /^-?(?:0|[1-9][0-9]*)$/;
-const FLOAT = /^-?(?:0|[1-9][0-9]*)\.[0-9]+$/;
 
 /** Splits `text` into content lines (comments and blank lines dropped). */
 function linesOf(text: string): Line[] {
@@ -50,7 +49,7 @@ function linesOf(text: string): Line[] {
   return out;
 }
 
-/** The line without a ` #` comment; quotes that could hide a `#` send the line to js-yaml. */
+/** The line without a ` #` comment; quotes that could hide a `#` send the file to yaml-dbt.ts. */
 function stripComment(raw: string): string {
   let s = raw;
   const hash = s.indexOf(' #');
@@ -60,7 +59,7 @@ function stripComment(raw: string): string {
       if (q < hash) bail();
     }
     s = s.slice(0, hash);
-    // A comment after `-` or `key:` with the value on the next lines: js-yaml has its own ideas about where such a
+    // A comment after `-` or `key:` with the value on the next lines: parsers disagree about where such a
     // block ends (an empty item may swallow a less indented sequence that follows), so those files go to it.
     const rest = s.trimEnd();
     if (rest === '-' || rest.endsWith(' -') || rest.endsWith(':')) bail();
@@ -69,7 +68,7 @@ function stripComment(raw: string): string {
   return s.trimEnd();
 }
 
-/** A one-line scalar as js-yaml resolves it (YAML 1.2 core types plus js-yaml's extras, where this file accepts them). */
+/** A one-line scalar as dbt's YAML reader resolves it (yaml-dbt.ts: PyYAML's YAML 1.1 types). */
 function scalar(v: string): unknown {
   const c = v.charCodeAt(0);
   if (c === 39 /* ' */) {
@@ -86,33 +85,12 @@ function scalar(v: string): unknown {
   }
   if (c === 91 /* [ */) return flowList(v);
   if (v === '{}') return {};
-  // Indicators and anything that js-yaml reads as another type or as structure.
+  // Indicators and anything that the YAML parser reads as structure.
   if (/^[-?:](?: |$)/.test(v) || /^[{}\]#&*!|>%@`,]/.test(v)) bail();
   if (v.indexOf(': ') !== -1 || v.endsWith(':') || v.indexOf(' #') !== -1) bail();
-  switch (v) {
-    case '~':
-    case 'null':
-    case 'Null':
-    case 'NULL':
-      return null;
-    case 'true':
-    case 'True':
-    case 'TRUE':
-      return true;
-    case 'false':
-    case 'False':
-    case 'FALSE':
-      return false;
-  }
-  if (INT.test(v)) {
-    const num = Number(v);
-    if (!Number.isSafeInteger(num)) bail();
-    return num;
-  }
-  if (FLOAT.test(v)) return parseFloat(v);
-  // Other numbers (0x…, 1e3, +1, .5, .inf), timestamps (2024-01-31) and merge keys: js-yaml's rules.
-  if (/^[-+.0-9]/.test(v) || v === '<<' || /^\.(?:inf|Inf|INF|nan|NaN|NAN)$/.test(v)) bail();
-  return v;
+  // Merge keys and PyYAML's `=` (a tag with no constructor) are left to the dbt-compatible reader.
+  if (v === '<<' || v === '=') bail();
+  return resolvePlain(v);
 }
 
 /** `[a, 'b', 3]` with one-line scalar items only. */
@@ -129,7 +107,7 @@ function flowList(v: string): unknown[] {
       if (i === items.length - 1) break; // a trailing comma
       bail();
     }
-    // Quotes with a comma inside were split apart: leave those to js-yaml.
+    // Quotes with a comma inside were split apart: leave those to yaml-dbt.ts.
     const q = item.charCodeAt(0);
     if ((q === 39 || q === 34) && (item.length < 2 || item.charCodeAt(item.length - 1) !== q)) bail();
     if (q !== 39 && q !== 34 && (item.indexOf(':') !== -1 || item.indexOf('#') !== -1)) bail();
@@ -171,6 +149,7 @@ class Reader {
       }
       const key = m[1];
       if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(obj, key)) bail();
+      if (typeof resolvePlain(key) !== 'string') bail(); // `yes:`, `null:`: PyYAML's key is no string
       const rest = m[2];
       if (rest !== undefined && rest !== '') obj[key] = scalar(rest);
       else obj[key] = this.nested(indent);
@@ -196,7 +175,7 @@ class Reader {
       const rest = after.trimStart();
       if (rest === '') {
         const next = this.lines[this.i];
-        // An empty item (null): js-yaml lets a less indented `- …` after it join this sequence; leave it that.
+        // An empty item (null): a less indented `- …` after it may join this sequence (js-yaml); leave it out.
         if (!next || next.indent <= indent) bail();
         arr.push(this.block(next.indent));
         continue;
@@ -216,7 +195,7 @@ function isItem(text: string): boolean {
   return text.charCodeAt(0) === 45 /* - */ && (text.length === 1 || text.charCodeAt(1) === 32);
 }
 
-/** js-yaml's result for `text`, or NOT_SIMPLE when the text is outside the shape this reader accepts. */
+/** yaml-dbt.ts's value for `text`, or NOT_SIMPLE when the text is outside the shape this reader accepts. */
 export function loadSimpleYaml(text: string): unknown | typeof NOT_SIMPLE {
   try {
     return new Reader(linesOf(text)).document();

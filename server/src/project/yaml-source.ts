@@ -1,10 +1,10 @@
-// YAML reading with two speeds. Valid files go through js-yaml's `load` (about 4x faster than building a
-// `yaml` Document, see performance-facts.md) and keep only their text; the `yaml` Document with node
-// ranges is built lazily, the first time a diagnostic needs a location, or when the file does not parse.
-import { load as jsYamlLoad, YAMLException } from 'js-yaml';
-import { parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair } from 'yaml';
+// YAML reading with two speeds. Plain files go through yaml-fast.ts and keep only their text; everything else is
+// read by yaml-dbt.ts the way dbt reads it (PyYAML's YAML 1.1, repeated keys allowed, past syntax errors). The
+// `yaml` Document with node ranges is built lazily for a plain file, the first time a diagnostic needs a location.
+import { isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair } from 'yaml';
 import type { Diagnostic, Range } from '../core/types';
 import { LineIndex } from './line-index';
+import { loadDbtYaml, parseDbtDocument } from './yaml-dbt';
 import { loadSimpleYaml, NOT_SIMPLE } from './yaml-fast';
 
 export type PathSegment = string | number;
@@ -23,10 +23,12 @@ export type RangePart = 'key' | 'value';
 
 export class YamlSource {
   readonly lines: LineIndex;
-  /** The parsed value; undefined when the file has a syntax error (or is empty). */
+  /** The parsed value; for a file with syntax errors, what reads without the lines that break it (or undefined). */
   readonly value: unknown;
-  /** `bronze/yaml-syntax` problems, empty when the file parsed. */
+  /** `bronze/yaml-syntax` errors (one per problem area) and `bronze/yaml-duplicate-key` warnings. */
   readonly diagnostics: Diagnostic[] = [];
+  /** 0-based lines left out of `value` because they do not parse. */
+  readonly skippedLines: ReadonlySet<number> = NO_LINES;
   private doc: Document | undefined;
 
   constructor(
@@ -34,60 +36,31 @@ export class YamlSource {
     readonly text: string,
   ) {
     this.lines = new LineIndex(text);
-    // The common plain shape is read by yaml-fast.ts (same result as js-yaml, several times faster); anything
-    // else, including every malformed file, by js-yaml.
-    let value = loadSimpleYaml(text);
-    if (value === NOT_SIMPLE) {
-      try {
-        value = jsYamlLoad(text, { filename: file });
-      } catch (err) {
-        value = undefined;
-        this.reportSyntax(err);
-      }
+    // The common plain shape is read by yaml-fast.ts (the same value, several times faster); anything else,
+    // including every malformed file, by yaml-dbt.ts.
+    const value = loadSimpleYaml(text);
+    if (value !== NOT_SIMPLE) {
+      this.value = value;
+      return;
     }
-    this.value = value;
+    const read = loadDbtYaml(text);
+    this.value = read.value;
+    this.doc = read.doc;
+    this.skippedLines = read.skippedLines;
+    for (const p of read.problems) {
+      const range = this.lines.rangeOf(p.start, Math.max(p.end, p.start));
+      this.diagnostics.push({ file, range, severity: p.severity, code: p.code, message: p.message });
+    }
   }
 
+  /** False when the file has a syntax error (dbt rejects it); repeated keys are only warnings. */
   get ok(): boolean {
-    return this.diagnostics.length === 0;
+    return !this.diagnostics.some((d) => d.code === 'bronze/yaml-syntax');
   }
 
   private document(): Document {
-    if (!this.doc) this.doc = parseDocument(this.text, { uniqueKeys: true, prettyErrors: false });
+    if (!this.doc) this.doc = parseDbtDocument(this.text);
     return this.doc;
-  }
-
-  private reportSyntax(err: unknown): void {
-    // The `yaml` parser gives start and end offsets of the offending token; prefer it for the location.
-    const doc = this.document();
-    for (const e of doc.errors) {
-      let [start, end] = e.pos;
-      // Errors found at the end of input (an unclosed `[`, quote …) point at the last character instead.
-      if (start >= this.text.trimEnd().length) {
-        start = Math.max(0, this.text.trimEnd().length - 1);
-        end = start + 1;
-      }
-      const message = firstLine(e.message);
-      this.diagnostics.push({
-        file: this.file,
-        range: this.lines.rangeOf(start, Math.max(end, start)),
-        severity: 'error',
-        code: 'bronze/yaml-syntax',
-        message: `YAML syntax error: ${message}. Fix the YAML at this position; the rest of this file is ignored until it parses.`,
-      });
-    }
-    if (this.diagnostics.length > 0) return;
-    // The two parsers disagree (rare): fall back to js-yaml's mark.
-    const mark = err instanceof YAMLException ? err.mark : undefined;
-    const offset = mark ? mark.position : 0;
-    const reason = err instanceof YAMLException ? err.reason : String(err);
-    this.diagnostics.push({
-      file: this.file,
-      range: this.lines.rangeOf(offset, Math.min(offset + 1, this.text.length)),
-      severity: 'error',
-      code: 'bronze/yaml-syntax',
-      message: `YAML syntax error: ${reason}. Fix the YAML at this position; the rest of this file is ignored until it parses.`,
-    });
   }
 
   /**
@@ -102,7 +75,7 @@ export class YamlSource {
     let resolved = 0;
     for (const seg of path) {
       if (isMap(cur)) {
-        const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = cur.items.findLast((p) => isScalar(p.key) && String(p.key.value) === String(seg)); // dbt keeps a repeated key's later value
         if (!pair) break;
         lastPair = pair;
         cur = pair.value;
@@ -141,10 +114,7 @@ export class YamlSource {
   }
 }
 
-function firstLine(s: string): string {
-  const line = s.split('\n')[0].trim();
-  return line.replace(/[.:]$/, '');
-}
+const NO_LINES: ReadonlySet<number> = new Set();
 
 export function parseYaml(file: string, text: string): YamlSource {
   return new YamlSource(file, text);

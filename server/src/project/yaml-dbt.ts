@@ -1,0 +1,297 @@
+// YAML as dbt reads it. dbt loads every YAML file with PyYAML's SafeLoader: YAML 1.1 scalars (`yes`/`no`/`on`/
+// `off` are booleans, `0o7` and `1e3` are strings, `010` is octal), `<<` merge keys, and a repeated key keeps its
+// later value (dbt warns, it does not fail). This module gives that value from the `yaml` package's Document,
+// which keeps node ranges for locations, and reads past syntax errors: lines that break the parse are blanked
+// (same length, so every offset stays valid) and the rest is parsed again, so a broken file still declares
+// whatever it declares outside the broken lines.
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type ScalarTag, type Tags } from 'yaml';
+
+// PyYAML's implicit resolvers for plain scalars (YAML 1.1 types; its `y`/`n` are strings, unlike the spec's).
+const TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const NULL = /^(?:~|null|Null|NULL|)$/;
+const INT = /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const FLOAT =
+  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+const DATETIME = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?$/;
+const TIMESTAMP = new RegExp(`^(?:${DATE.source.slice(1, -1)}|${DATETIME.source.slice(1, -1)})$`);
+
+/** A plain scalar's value as PyYAML's SafeLoader resolves it (the `yaml`-free part, shared with yaml-fast.ts). */
+export function resolvePlain(s: string): unknown {
+  if (s.length > 5 && !/^[-+.0-9]/.test(s)) return s; // the common case: a word that is no keyword
+  if (NULL.test(s)) return null;
+  if (TRUE.test(s)) return true;
+  if (FALSE.test(s)) return false;
+  if (INT.test(s)) return toInt(s);
+  if (FLOAT.test(s)) return toFloat(s);
+  if (TIMESTAMP.test(s)) return toTimestamp(s);
+  return s;
+}
+
+function signOf(s: string): [number, string] {
+  if (s[0] === '-') return [-1, s.slice(1)];
+  if (s[0] === '+') return [1, s.slice(1)];
+  return [1, s];
+}
+
+function sexagesimal(digits: string): number {
+  let value = 0;
+  for (const part of digits.split(':')) value = value * 60 + Number(part);
+  return value;
+}
+
+function toInt(raw: string): number {
+  const [sign, s] = signOf(raw.replace(/_/g, ''));
+  let n: number;
+  if (s === '0') n = 0;
+  else if (s.startsWith('0b')) n = parseInt(s.slice(2), 2);
+  else if (s.startsWith('0x')) n = parseInt(s.slice(2), 16);
+  else if (s[0] === '0') n = parseInt(s, 8);
+  else if (s.includes(':')) n = sexagesimal(s);
+  else n = Number(s);
+  return sign * n || 0; // Python has no negative integer zero
+}
+
+function toFloat(raw: string): number {
+  const [sign, s] = signOf(raw.replace(/_/g, '').toLowerCase());
+  if (s === '.inf') return sign * Infinity;
+  if (s === '.nan') return NaN;
+  if (s.includes(':')) return sign * sexagesimal(s);
+  return sign * Number(s.endsWith('.') ? s.slice(0, -1) : s);
+}
+
+/** A YAML 1.1 timestamp as a Date (PyYAML gives a date or datetime; naive times are read as UTC). */
+function toTimestamp(s: string): Date {
+  if (DATE.test(s)) return new Date(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)));
+  const m = DATETIME.exec(s)!;
+  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+  let t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
+  if (m[9]) t -= (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0)) * 60_000;
+  return new Date(t);
+}
+
+const plainTag = (tag: string, test: RegExp, construct: (s: string) => unknown): ScalarTag => ({
+  tag,
+  default: true,
+  test,
+  resolve: (s: string) => construct(s),
+  identify: () => false,
+});
+
+// Booleans are one test per tag in the `yaml` package, so each value gets its own entry.
+const PYYAML_TAGS: ScalarTag[] = [
+  plainTag('tag:yaml.org,2002:null', NULL, () => null),
+  plainTag('tag:yaml.org,2002:bool', TRUE, () => true),
+  plainTag('tag:yaml.org,2002:bool', FALSE, () => false),
+  plainTag('tag:yaml.org,2002:int', INT, toInt),
+  plainTag('tag:yaml.org,2002:float', FLOAT, toFloat),
+  plainTag('tag:yaml.org,2002:timestamp', TIMESTAMP, toTimestamp),
+];
+
+const OPTIONS = {
+  version: '1.1' as const,
+  schema: 'failsafe',
+  customTags: (tags: Tags) => [...tags, ...PYYAML_TAGS],
+  merge: true,
+  uniqueKeys: false,
+  keepSourceTokens: false,
+  prettyErrors: false,
+};
+
+/** The Document of a text that parses (node ranges for locations), with dbt's reading rules. */
+export function parseDbtDocument(text: string): Document {
+  return parseDocument(text, OPTIONS);
+}
+
+/** A problem found while reading, as offsets into the text. */
+export interface YamlProblem {
+  start: number;
+  end: number;
+  severity: 'error' | 'warning';
+  code: 'bronze/yaml-syntax' | 'bronze/yaml-duplicate-key';
+  message: string;
+  /** Syntax errors: the last line (0-based) of the problem area, when it spans several. */
+  lastLine?: number;
+}
+
+export interface DbtYaml {
+  /** The value dbt would read; for a file with syntax errors, what reads without the broken lines. */
+  value: unknown;
+  /** The Document the value came from (of the repaired text when lines were blanked; offsets are the same). */
+  doc: Document;
+  problems: YamlProblem[];
+  /** 0-based lines left out of the value because they do not parse. */
+  skippedLines: ReadonlySet<number>;
+}
+
+// Each repair round parses the file again; a file broken in more places than this keeps what reads by then.
+const MAX_REPAIRS = 60;
+
+/** Reads `text` the way dbt does; never throws. */
+export function loadDbtYaml(text: string): DbtYaml {
+  const lines = lineStarts(text);
+  let doc = parseDocument(text, OPTIONS);
+  const problems: YamlProblem[] = [];
+  const skipped = new Set<number>();
+  if (doc.errors.length > 0) {
+    problems.push(...syntaxAreas(text, lines, doc));
+    // Blank what breaks the parse and parse again, until it parses (or nothing more can be blanked).
+    let repaired = text;
+    for (let round = 0; round < MAX_REPAIRS && doc.errors.length > 0; round++) {
+      const next = blankFirstError(repaired, lines, doc, skipped);
+      if (next === repaired) break;
+      repaired = next;
+      doc = parseDocument(repaired, OPTIONS);
+    }
+  }
+  problems.push(...duplicateKeys(text, lines, doc));
+  let value: unknown;
+  try {
+    value = doc.contents === null ? undefined : doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    // A merge of something that is not a mapping, an alias loop: PyYAML rejects the file as well.
+    value = undefined;
+    problems.push({ start: 0, end: Math.min(1, text.length), severity: 'error', code: 'bronze/yaml-syntax', message: `YAML error: ${err instanceof Error ? err.message : String(err)}` });
+  }
+  problems.sort((a, b) => a.start - b.start);
+  return { value, doc, problems, skippedLines: skipped };
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Where an error really is: an error inside a quoted scalar or flow collection opened on an earlier line, or found
+ * at the end of input (an unclosed quote or bracket), belongs to that opening.
+ */
+function errorOffset(text: string, starts: number[], doc: Document, pos: number): { offset: number; opening: boolean } {
+  const end = text.trimEnd().length;
+  const open = unclosedOpening(text, doc, Math.min(pos, end));
+  if (open >= 0 && (pos >= end || lineOf(starts, open) < lineOf(starts, pos))) return { offset: open, opening: true };
+  if (pos < end) return { offset: pos, opening: false };
+  return { offset: Math.max(0, end - 1), opening: false };
+}
+
+/** Offset of the outermost quoted scalar or flow collection that holds `pos`, or -1. */
+function unclosedOpening(text: string, doc: Document, pos: number): number {
+  let best = -1;
+  visit(doc, (_key, node) => {
+    const n = node as Node;
+    if (!n.range || n.range[0] >= pos || n.range[1] < pos) return;
+    const c = text[n.range[0]];
+    const open = (isScalar(n) && (c === '"' || c === "'")) || ((isSeq(n) || isMap(n)) && (c === '[' || c === '{'));
+    if (open && (best < 0 || n.range[0] < best)) best = n.range[0];
+  });
+  return best;
+}
+
+/**
+ * The syntax errors, one per problem area: errors on nearby lines (a lost indentation breaks every line that
+ * follows it) are one problem, reported once at its first error.
+ */
+function syntaxAreas(text: string, starts: number[], doc: Document): YamlProblem[] {
+  const located = doc.errors
+    .map((e) => {
+      const { offset } = errorOffset(text, starts, doc, e.pos[0]);
+      const end = offset === e.pos[0] ? Math.max(e.pos[1], offset + 1) : offset + 1;
+      return { offset, end: Math.min(end, Math.max(text.length, offset)), line: lineOf(starts, offset), message: firstLine(e.message) };
+    })
+    .sort((a, b) => a.offset - b.offset);
+  const out: YamlProblem[] = [];
+  let area: (typeof located)[number] | undefined;
+  let last = -10;
+  let count = 0;
+  const flush = () => {
+    if (!area) return;
+    const span = last > area.line ? ` (${count} problems on lines ${area.line + 1}–${last + 1})` : '';
+    out.push({
+      start: area.offset,
+      end: area.end,
+      severity: 'error',
+      code: 'bronze/yaml-syntax',
+      message: `YAML syntax error: ${area.message}${span}. dbt cannot read this file until it is fixed; Bronze reads the rest of it without the lines that do not parse.`,
+      lastLine: last,
+    });
+  };
+  for (const e of located) {
+    if (area && e.line <= last + 2) {
+      last = Math.max(last, e.line);
+      count++;
+      continue;
+    }
+    flush();
+    area = e;
+    last = e.line;
+    count = 1;
+  }
+  flush();
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim().replace(/ at line \d+, column \d+:?$/, '').replace(/[.:]$/, '');
+}
+
+/**
+ * `text` with the first broken line of `doc` blanked (an unclosed quote or bracket: from its opening on). One line
+ * a round: what follows a broken line often breaks only because of it.
+ */
+function blankFirstError(text: string, starts: number[], doc: Document, skipped: Set<number>): string {
+  let first: { offset: number; opening: boolean } | undefined;
+  for (const e of doc.errors) {
+    const at = errorOffset(text, starts, doc, e.pos[0]);
+    if (!first || at.offset < first.offset) first = at;
+  }
+  if (!first) return text;
+  const line = lineOf(starts, first.offset);
+  const from = first.opening ? first.offset : starts[line];
+  const to = line + 1 < starts.length ? starts[line + 1] : text.length;
+  skipped.add(line);
+  return text.slice(0, from) + text.slice(from, to).replace(/[^\r\n]/g, ' ') + text.slice(to);
+}
+
+/** Repeated keys of one mapping: dbt keeps the later value, and says so. */
+function duplicateKeys(text: string, starts: number[], doc: Document): YamlProblem[] {
+  const out: YamlProblem[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      if (map.items.length < 2) return;
+      const seen = new Map<string, Node>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (!isScalar(k) || isAlias(k) || !k.range) continue;
+        if (k.type === Scalar.PLAIN && k.source === '<<') continue;
+        const name = String(k.value);
+        const first = seen.get(name);
+        seen.set(name, k);
+        if (!first?.range) continue;
+        const a = lineOf(starts, first.range[0]) + 1;
+        const b = lineOf(starts, k.range[0]) + 1;
+        out.push({
+          start: k.range[0],
+          end: k.range[1],
+          severity: 'warning',
+          code: 'bronze/yaml-duplicate-key',
+          message: `Key '${name}' appears twice in this mapping (lines ${a} and ${b}); dbt keeps the later value (line ${b}). Remove one of them.`,
+        });
+      }
+    },
+  });
+  void text;
+  return out;
+}
