@@ -43,6 +43,11 @@ export interface ExpectedRows {
   /** Column types in select order, when the case asserts them (cases about types must). */
   types?: ExpectedColumn[];
   rows: Cell[][];
+  /**
+   * Result column names as Snowflake returns them, when the case asserts them (identifier case rules: an unquoted
+   * name comes back upper-cased, a quoted one as written).
+   */
+  columns?: string[];
   /** Rows compared in order (default: true when the statement has ORDER BY, else compared as a multiset). */
   ordered?: boolean;
 }
