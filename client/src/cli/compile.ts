@@ -44,6 +44,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
   }
 
   const compiled = new Map<string, string>();
+  const extraCtes = new Map<string, readonly { id: string; sql: string }[]>();
   const printed: string[] = [];
   let failed = 0;
   const base = isAbsolute(engine.project.targetPath) ? engine.project.targetPath : join(engine.project.root, engine.project.targetPath || 'target');
@@ -54,16 +55,16 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
         const existing: RelationType | null = session ? await session.relationType(model.relation) : mode === 'incremental' ? 'table' : null;
         const effective: PreviewMode = existing === 'table' && mode !== 'first' ? 'incremental' : 'first';
         const statements = await previewFor(engine, model, effective, args.fullRefresh, session);
-        const body = (
-          await engine.compileModel(model, {
-            invocationId: '00000000-0000-0000-0000-000000000000',
-            runStartedAt: new Date(0),
-            fullRefresh: args.fullRefresh,
-            which: 'compile',
-            existing: effective === 'incremental' ? 'table' : null,
-            resolve: offlineResolver(model.relation, effective),
-          })
-        ).sql;
+        const result = await engine.compileModel(model, {
+          invocationId: '00000000-0000-0000-0000-000000000000',
+          runStartedAt: new Date(0),
+          fullRefresh: args.fullRefresh,
+          which: 'compile',
+          existing: effective === 'incremental' ? 'table' : null,
+          resolve: offlineResolver(model.relation, effective),
+          });
+        const body = result.sql;
+        extraCtes.set(id, result.extraCtes);
         compiled.set(id, body);
         write(join(base, 'compiled', model.packageName, model.originalFilePath), body + '\n');
         write(join(base, 'run', model.packageName, model.originalFilePath), statements.join(';\n') + ';\n');
@@ -78,7 +79,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
   } finally {
     await closeWarehouse?.().catch(() => undefined);
   }
-  const manifest = buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled });
+  const manifest = buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled, extraCtes });
   write(join(base, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   if (args.flags.get('--print')) {
     if (printed.length) io.out(printed.join(';\n') + ';');

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { SECRET_KEYS, type ModelNode, type RelationName, type TestNode } from '../../../server/src/core/types';
-import { Engine, type EngineOptions } from '../../../server/src/engine';
+import { Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { openWarehouse } from '../warehouse/connect';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse';
@@ -212,7 +212,9 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           defaultSelect: selection.defaultSelect,
           resourceTypes: selection.resourceTypes,
         })
-  ).filter((id) => id.startsWith('model.') || id.startsWith('test.'));
+    // An ephemeral model is a CTE inside its children: dbt runs nothing for it and lists no result; its children
+    // wait for its parents through it (upstreamWithin).
+  ).filter((id) => id.startsWith('test.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
 
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
   const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);

@@ -5,3 +5,4 @@ export * from './tests';
 export * from './freshness';
 export * from './statements';
 export { renderRelation, quoteIdentifier, tmpRelationOf } from './sql-text';
+export * from './ephemeral';

@@ -15,6 +15,7 @@ import {
   type TestNode,
 } from '../core/types';
 import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '../project';
+import { withTwinDatabases } from '../project/twin';
 import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import {
@@ -25,7 +26,12 @@ import {
   planForPreview,
   planModel,
   whereSubquery,
+  addCte,
+  cteDefinition,
+  ephemeralCteName,
+  injectCtes,
   type Dialect,
+  type InjectedCte,
   type Step,
 } from '../compile';
 
@@ -52,10 +58,23 @@ export interface RenderContextOptions {
 }
 
 export interface CompiledModel {
+  /** The model's SQL with the CTEs of the ephemeral models it reaches injected. */
   sql: string;
   preHooks: string[];
   postHooks: string[];
   outcome: RenderOutcome;
+  /** dbt's `extra_ctes`: one per ephemeral model reached, nested ones first. */
+  extraCtes: InjectedCte[];
+}
+
+/** Ephemeral unique_ids a render's ref() calls reached, in call order. */
+type CteCollector = string[];
+
+/** The ephemeral models already compiled for one node: their SQL before injection and their own CTEs. */
+type EphemeralMemo = Map<string, { sql: string; ctes: InjectedCte[] }>;
+
+export function isEphemeral(node: { config: { materialized?: unknown } }): boolean {
+  return node.config.materialized === 'ephemeral';
 }
 
 export type PreviewMode = 'first' | 'incremental';
@@ -75,7 +94,8 @@ export class Engine {
     readonly diagnostics: Diagnostic[],
     overrides: Record<string, unknown>,
   ) {
-    this.target = { ...project.target, ...overrides } as TargetConfig;
+    // The local twin attaches a DuckDB catalog for each database the project names.
+    this.target = withTwinDatabases({ ...project.target, ...overrides } as TargetConfig, project);
     this.dialect = dialectFor(this.target.type);
   }
 
@@ -137,7 +157,15 @@ export class Engine {
     return this.modelsByName.get(name) ?? [];
   }
 
-  resolveRef(call: RefCall): RelationName {
+  resolveRef(call: RefCall, ctes?: CteCollector): RelationName {
+    const chosen = this.refTarget(call);
+    if (!isEphemeral(chosen)) return chosen.relation;
+    // dbt renders a ref to an ephemeral as its CTE name, unquoted, and remembers it for injection.
+    if (ctes && !ctes.includes(chosen.uniqueId)) ctes.push(chosen.uniqueId);
+    return { database: '', schema: '', identifier: ephemeralCteName(chosen.relation.identifier) };
+  }
+
+  private refTarget(call: RefCall): ModelNode {
     const candidates = this.modelsNamed(call.name).filter(
       (m) =>
         (call.package === undefined || m.packageName === call.package) &&
@@ -145,7 +173,7 @@ export class Engine {
     );
     // The root project's model wins over a package's of the same name, as in dbt.
     const chosen = candidates.find((m) => m.packageName === this.project.name) ?? candidates[0];
-    if (chosen) return chosen.relation;
+    if (chosen) return chosen;
     const names = [...this.project.models.values()].map((m) => m.name);
     const hint = didYouMean(call.name, names);
     throw new BronzeError(
@@ -170,7 +198,7 @@ export class Engine {
     );
   }
 
-  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions): RenderRequest {
+  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector): RenderRequest {
     return {
       phase: 'execute',
       text,
@@ -188,7 +216,7 @@ export class Engine {
       target: this.target,
       projectName: this.project.name,
       vars: { cli: this.project.cliVars, project: this.project.vars },
-      resolveRef: (call) => this.resolveRef(call),
+      resolveRef: (call) => this.resolveRef(call, ctes),
       resolveSource: (s, t) => this.resolveSource(s, t),
       fullRefresh: ctx.fullRefresh,
       invocationId: ctx.invocationId,
@@ -217,22 +245,56 @@ export class Engine {
       // context either way). Any error is re-raised from separate renders, so it names the right text.
       const marker = `__BRONZE_HOOK_${hashText(text)}__`;
       try {
-        const joined = await renderResolving(this.jinja, this.request(model, [text, ...hooks].join(marker), ctx), ctx.resolve, undefined, cache);
+        const reached: CteCollector = [];
+        const joined = await renderResolving(this.jinja, this.request(model, [text, ...hooks].join(marker), ctx, reached), ctx.resolve, undefined, cache);
         const parts = joined.sql.split(marker);
-        if (parts.length === hooks.length + 1) {
+        // A ref to an ephemeral model needs to know whether the body or a hook made it: render apart.
+        if (parts.length === hooks.length + 1 && reached.length === 0) {
           const [body, ...rendered] = parts.map((p, i) => (i < parts.length - 1 && p.endsWith('\n') ? p.slice(0, -1) : p));
           const [preHooks, postHooks] = split(rendered);
-          return { sql: body, preHooks, postHooks, outcome: { ...joined, sql: body } };
+          return { sql: body, preHooks, postHooks, outcome: { ...joined, sql: body }, extraCtes: [] };
         }
       } catch {
         // fall through to separate renders for a precise error
       }
     }
-    const outcome = await renderResolving(this.jinja, this.request(model, text, ctx), ctx.resolve, undefined, cache);
+    const reached: CteCollector = [];
+    const outcome = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache);
     const rendered: string[] = [];
+    // Hooks render after dbt has injected the model's CTEs: their ephemeral refs add none.
     for (const sql of hooks) rendered.push((await renderResolving(this.jinja, this.request(model, sql, ctx), ctx.resolve, undefined, cache)).sql);
     const [preHooks, postHooks] = split(rendered);
-    return { sql: outcome.sql, preHooks, postHooks, outcome };
+    const extraCtes = await this.ephemeralCtes(reached, ctx, new Map(), [model.uniqueId]);
+    return { sql: injectCtes(outcome.sql, extraCtes), preHooks, postHooks, outcome, extraCtes };
+  }
+
+  /**
+   * The CTEs for the ephemeral models `ids` (in ref order): each ephemeral's own CTEs first, then its own,
+   * written from its SQL before injection — dbt's `_recursively_prepend_ctes`.
+   */
+  private async ephemeralCtes(ids: readonly string[], ctx: RenderContextOptions, memo: EphemeralMemo, stack: string[]): Promise<InjectedCte[]> {
+    const out: InjectedCte[] = [];
+    for (const id of ids) {
+      const eph = this.project.models.get(id);
+      if (!eph) continue;
+      let done = memo.get(id);
+      if (!done) {
+        if (stack.includes(id)) {
+          throw new BronzeError(
+            `Found a cycle through ephemeral models: ${[...stack.slice(stack.indexOf(id)), id].join(' → ')}. Remove one ref() so that no model depends on itself.`,
+            eph.location,
+            'bronze/dag-cycle',
+          );
+        }
+        const own: CteCollector = [];
+        const rendered = await renderResolving(this.jinja, this.request(eph, eph.rawCode, { ...ctx, text: undefined, existing: undefined }, own), ctx.resolve);
+        done = { sql: rendered.sql, ctes: await this.ephemeralCtes(own, ctx, memo, [...stack, id]) };
+        memo.set(id, done);
+      }
+      for (const c of done.ctes) addCte(out, { ...c });
+      addCte(out, { id, sql: cteDefinition(eph.relation.identifier, done.sql) });
+    }
+    return out;
   }
 
   /** Renders any text (on-run-start/end hooks, `show --inline`) in the execute phase of the root project. */
@@ -277,21 +339,31 @@ export class Engine {
 
   /** The rendered SQL of a data test (generic or singular), before the failure-counting wrapper. */
   async testSql(test: TestNode, ctx: RenderContextOptions): Promise<string> {
+    const reached: CteCollector = [];
+    const sql = await this.testBody(test, ctx, reached);
+    return injectCtes(sql, await this.ephemeralCtes(reached, ctx, new Map(), [test.uniqueId]));
+  }
+
+  private async testBody(test: TestNode, ctx: RenderContextOptions, reached: CteCollector): Promise<string> {
     if (!test.testMetadata) {
-      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx), ctx.resolve)).sql;
+      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached), ctx.resolve)).sql;
     }
     const meta = test.testMetadata;
     const kwargs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(meta.kwargs)) {
       if (key === 'model') continue;
-      kwargs[key] = await this.renderArg(test, value, ctx);
+      kwargs[key] = await this.renderArg(test, value, ctx, reached);
     }
     const attached = test.attachedNode ? this.project.models.get(test.attachedNode) ?? this.project.sources.get(test.attachedNode) : undefined;
     if (!attached) {
       throw new BronzeError(`Test ${test.name} is attached to a node that does not exist.`, test.location, 'bronze/unknown-model-entry');
     }
-    const rel = attached.relation;
-    const model = whereSubquery(`${rel.database}.${rel.schema}.${rel.identifier}`, typeof test.config.where === 'string' ? test.config.where : undefined);
+    let table = `${attached.relation.database}.${attached.relation.schema}.${attached.relation.identifier}`;
+    if (attached.resourceType !== 'source' && isEphemeral(attached)) {
+      if (!reached.includes(attached.uniqueId)) reached.push(attached.uniqueId);
+      table = ephemeralCteName(attached.relation.identifier);
+    }
+    const model = whereSubquery(table, typeof test.config.where === 'string' ? test.config.where : undefined);
     const macroName = `test_${meta.name}`;
     const builtIn = this.isBuiltInTest(meta.name, meta.namespace);
     if (builtIn) {
@@ -299,7 +371,7 @@ export class Engine {
     }
     // A project's or package's own generic test: call its `{% test %}` macro with the same arguments.
     const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${jinjaLiteral(model)}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${jinjaLiteral(v)}`)].join(', ')}) }}`;
-    return (await renderResolving(this.jinja, this.request(test, call, ctx), ctx.resolve)).sql.trim();
+    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached), ctx.resolve)).sql.trim();
   }
 
   private isBuiltInTest(name: string, namespace: string | undefined): boolean {
@@ -312,13 +384,13 @@ export class Engine {
   }
 
   /** schema.yml test arguments like `to: ref('bz_users')` are Jinja expressions in dbt. */
-  private async renderArg(test: TestNode, value: unknown, ctx: RenderContextOptions): Promise<unknown> {
+  private async renderArg(test: TestNode, value: unknown, ctx: RenderContextOptions, reached: CteCollector): Promise<unknown> {
     if (typeof value !== 'string') return value;
     if (/^\s*(ref|source)\s*\(/.test(value)) {
-      return (await renderResolving(this.jinja, this.request(test, `{{ ${value} }}`, ctx), ctx.resolve)).sql;
+      return (await renderResolving(this.jinja, this.request(test, `{{ ${value} }}`, ctx, reached), ctx.resolve)).sql;
     }
     if (value.includes('{{') || value.includes('{%')) {
-      return (await renderResolving(this.jinja, this.request(test, value, ctx), ctx.resolve)).sql;
+      return (await renderResolving(this.jinja, this.request(test, value, ctx, reached), ctx.resolve)).sql;
     }
     return value;
   }
@@ -339,6 +411,8 @@ export class Engine {
       resolve: offlineResolver(model.relation, mode),
     };
     const compiled = await this.compileModel(model, ctx);
+    // An ephemeral model runs nothing of its own: its preview is its SQL (with its own CTEs), as dbt compiles it.
+    if (isEphemeral(model)) return [compiled.sql];
     const existing: RelationType | null = mode === 'incremental' ? 'table' : null;
     const columns =
       options.columns ??

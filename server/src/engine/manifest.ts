@@ -16,6 +16,13 @@ export interface ManifestOptions {
   adapterType: string;
   /** Compiled SQL per unique_id when compiled (execute phase). */
   compiled?: Map<string, string>;
+  /** The CTEs injected into each compiled node (CompiledModel.extraCtes), for dbt's `extra_ctes`. */
+  extraCtes?: Map<string, readonly { id: string; sql: string }[]>;
+}
+
+/** dbt's `extra_ctes` / `extra_ctes_injected` of a node: set once the node is compiled. */
+function cteFields(id: string, opts: ManifestOptions, compiled: boolean): Record<string, unknown> {
+  return { extra_ctes_injected: compiled, extra_ctes: (opts.extraCtes?.get(id) ?? []).map((c) => ({ id: c.id, sql: c.sql })) };
 }
 
 function columns(cols: Record<string, ColumnInfo>): Record<string, unknown> {
@@ -45,7 +52,8 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions): Record<s
     alias: m.relation.identifier,
     database: m.relation.database,
     schema: m.relation.schema,
-    relation_name: relationName(m.relation),
+    // dbt gives an ephemeral model no relation of its own.
+    relation_name: m.config.materialized === 'ephemeral' ? null : relationName(m.relation),
     description: m.description,
     tags: m.tags,
     meta: m.meta,
@@ -60,6 +68,7 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions): Record<s
     patch_path: m.patchLocation ? `${m.packageName}://${m.patchLocation.file.slice(root.length + 1)}` : null,
     version: m.version ?? null,
     ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),
+    ...cteFields(m.uniqueId, opts, compiled !== undefined),
   };
 }
 
@@ -87,6 +96,7 @@ function testEntry(t: TestNode, opts: ManifestOptions): Record<string, unknown> 
     depends_on: { nodes: t.dependsOn.nodes, macros: t.dependsOn.macros },
     checksum: t.testMetadata ? NO_CHECKSUM : fileChecksum(t.rawCode),
     ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),
+    ...cteFields(t.uniqueId, opts, compiled !== undefined),
   };
 }
 

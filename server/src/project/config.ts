@@ -162,6 +162,6 @@ export function relationFor(
   return {
     database: typeof c.database === 'string' && c.database ? c.database : target.database,
     schema: generateSchemaName(custom, node, target),
-    identifier: alias ?? (node.version !== undefined ? `${node.name}_v${node.version}` : node.name),
+    identifier: alias ?? (node.version !== undefined ? `${node.name}_v${String(node.version).replace(/\./g, '_')}` : node.name),
   };
 }

@@ -42,6 +42,8 @@ import {
 import { buildGenericTest, type TestAttachment } from './generic-tests';
 import { declaredColumns } from './columns';
 import { leanScan } from './lean-scan';
+import { hookCalls } from './hook-refs';
+import { applyNamingMacros, hasNamingOverride } from './relation-names';
 import { LazyLocation } from './lazy-location';
 import { ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from './parse-cache';
 import { ParsePool } from './parse-pool';
@@ -754,6 +756,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       const id = resolveSource(s.sourceName, s.tableName, node.packageName);
       if (id && !deps.includes(id)) deps.push(id);
     }
+    if (p.kind === 'model') addHookDependencies(node as ModelNode, deps, resolveRef, resolveSource, diagnostics);
     // Without a previous project every node is new and may be completed in place.
     if (!prevNodes || fresh.has(node)) node.dependsOn.nodes = deps;
     else if (!sameInputs(node.dependsOn.nodes, deps)) {
@@ -766,6 +769,13 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   }
 
   const cfg = rootPkg.config;
+  if (hasNamingOverride(macros, rootPkg.name)) {
+    const vars = { cli: state.options.cliVars ?? {}, project: isPlainObject(cfg.vars) ? cfg.vars : {} };
+    applyNamingMacros(models.values(), { rootPackage: rootPkg.name, target, macros, vars, dispatch: cfg.dispatch }, diagnostics);
+  } else if (prevNodes) {
+    // A reused node may carry a name from a naming macro that has since been removed.
+    for (const m of models.values()) m.relation = relationFor(m, target, options.generateSchemaName);
+  }
   const project: LoadedProject = {
     root: state.root,
     name: rootPkg.name,
@@ -801,6 +811,42 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     STATE.set(project, { ...state, nodes: nodeCache });
   }
   return project;
+}
+
+/**
+ * Adds the refs and sources of a model's hooks to `deps`, as dbt does when it renders hooks at parse time. A hook
+ * that refs its own model makes dbt fail with "Found a cycle"; the self edge is kept (so the DAG reports the
+ * cycle) and a diagnostic names the hook.
+ */
+function addHookDependencies(
+  node: ModelNode,
+  deps: string[],
+  resolveRef: (r: { package?: string; name: string; version?: string | number }, ownPkg: string) => string | undefined,
+  resolveSource: (sourceName: string, tableName: string, ownPkg: string) => string | undefined,
+  diagnostics: Diagnostic[],
+): void {
+  if (node.config['pre-hook'].length === 0 && node.config['post-hook'].length === 0) return;
+  for (const h of hookCalls(node.config)) {
+    for (const r of h.refs) {
+      const id = resolveRef(r, node.packageName);
+      if (id === node.uniqueId) {
+        diagnostics.push({
+          file: node.location.file,
+          range: node.location.range,
+          severity: 'error',
+          code: 'bronze/hook-self-ref',
+          message:
+            `Found a cycle: ${node.uniqueId}. Its ${h.hook} #${h.index + 1} (\`${h.sql.trim().slice(0, 120)}\`) calls ref('${r.name}'), ` +
+            `which is the model itself. Use {{ this }} in a hook to name the model's own relation.`,
+        });
+      }
+      if (id && !deps.includes(id)) deps.push(id);
+    }
+    for (const s of h.sources) {
+      const id = resolveSource(s.sourceName, s.tableName, node.packageName);
+      if (id && !deps.includes(id)) deps.push(id);
+    }
+  }
 }
 
 function latestOf(cands: { id: string; version?: string | number }[], latest: string | number | undefined): string | undefined {

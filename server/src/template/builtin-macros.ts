@@ -1,10 +1,19 @@
 // Built-in macro sources registered before the project's own, so a project macro with the same name overrides
-// them: dbt's name generators and the dbt_utils macros bronze projects use.
+// them: dbt's name generators, dbt's global macros, and the dbt_utils macros bronze projects use (these stand in
+// only while the real dbt_utils package is not installed).
+import { DBT_GLOBAL_MACROS } from './dbt-global-macros';
 
-/** dbt's default relation-name macros. */
+/**
+ * dbt's relation-name macros. Each dispatches in the `dbt` namespace, so a root-project override of the
+ * macro itself, or a `default__…` from a package that `dispatch:` lists for `dbt`, decides the name.
+ */
 export const DBT_MACROS = `
-{#- Custom schema S on target schema T gives T_S; no custom schema gives T. -#}
 {% macro generate_schema_name(custom_schema_name=none, node=none) -%}
+  {{ return(adapter.dispatch('generate_schema_name', 'dbt')(custom_schema_name, node)) }}
+{%- endmacro %}
+
+{#- Custom schema S on target schema T gives T_S; no custom schema gives T. -#}
+{% macro default__generate_schema_name(custom_schema_name, node) -%}
   {%- if custom_schema_name is none -%}
     {{ target.schema }}
   {%- else -%}
@@ -12,19 +21,36 @@ export const DBT_MACROS = `
   {%- endif -%}
 {%- endmacro %}
 
-{#- The alias config wins; versioned models get _v<version>; otherwise the model name. -#}
+{#- The custom schema as is on the target named prod, the target schema everywhere else. -#}
+{% macro generate_schema_name_for_env(custom_schema_name, node) -%}
+  {%- if target.name == 'prod' and custom_schema_name is not none -%}
+    {{ custom_schema_name | trim }}
+  {%- else -%}
+    {{ target.schema }}
+  {%- endif -%}
+{%- endmacro %}
+
 {% macro generate_alias_name(custom_alias_name=none, node=none) -%}
+  {{ return(adapter.dispatch('generate_alias_name', 'dbt')(custom_alias_name, node)) }}
+{%- endmacro %}
+
+{#- The alias config wins; versioned models get _v<version>; otherwise the model name. -#}
+{% macro default__generate_alias_name(custom_alias_name=none, node=none) -%}
   {%- if custom_alias_name -%}
     {{ custom_alias_name | trim }}
   {%- elif node is not none and node.version -%}
-    {{ node.name ~ '_v' ~ (node.version | replace('.', '_')) }}
+    {{ return(node.name ~ '_v' ~ (node.version | replace('.', '_'))) }}
   {%- else -%}
     {{ node.name }}
   {%- endif -%}
 {%- endmacro %}
 
-{#- A database config replaces the target database. -#}
 {% macro generate_database_name(custom_database_name=none, node=none) -%}
+  {{ return(adapter.dispatch('generate_database_name', 'dbt')(custom_database_name, node)) }}
+{%- endmacro %}
+
+{#- A database config replaces the target database. -#}
+{% macro default__generate_database_name(custom_database_name=none, node=none) -%}
   {%- if custom_database_name is none -%}
     {{ target.database }}
   {%- else -%}
@@ -77,5 +103,6 @@ export const DBT_UTILS_MACROS = `
 
 export const BUILTIN_MACRO_FILES: readonly { packageName: string; file: string; text: string }[] = [
   { packageName: 'dbt', file: '<builtin>/dbt/macros.sql', text: DBT_MACROS },
+  { packageName: 'dbt', file: '<builtin>/dbt/global.sql', text: DBT_GLOBAL_MACROS },
   { packageName: 'dbt_utils', file: '<builtin>/dbt_utils/macros.sql', text: DBT_UTILS_MACROS },
 ];
