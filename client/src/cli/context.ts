@@ -34,5 +34,7 @@ export function projectDir(args: CommonArgs): string {
 }
 
 export function projectRequest(args: CommonArgs): ProjectRequest {
-  return { projectDir: projectDir(args), profilesDir: args.profilesDir, target: args.target, vars: args.vars };
+  // --lock-timeout reaches the DuckDB driver as a target field (connect.ts reads it).
+  const targetOverrides = args.lockTimeout !== undefined ? { lock_timeout: args.lockTimeout } : undefined;
+  return { projectDir: projectDir(args), profilesDir: args.profilesDir, target: args.target, vars: args.vars, ...(targetOverrides ? { targetOverrides } : {}) };
 }

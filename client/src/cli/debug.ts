@@ -1,8 +1,50 @@
-// `bronze debug`: the resolved target with secrets masked, then a connection test.
+// `bronze debug`: the resolved target with secrets masked, then a connection test; on DuckDB (and so on the
+// local twin) also the catalogs, their schemas and files.
 import { maskSecrets } from '../../../server/src/project';
 import { openEngine, testConnection } from '../run/runner';
+import { openWarehouse } from '../warehouse/connect';
 import type { CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
+
+export interface CatalogListing {
+  name: string;
+  /** The DuckDB file, or undefined for an in-memory catalog. */
+  file?: string;
+  /** The target's database: where unqualified names go. */
+  isDefault: boolean;
+  schemas: string[];
+}
+
+/** The catalogs a DuckDB target opens (the twin's databases, `attach` entries), with their schemas. */
+async function listCatalogs(engine: Awaited<ReturnType<typeof openEngine>>): Promise<CatalogListing[]> {
+  const warehouse = await openWarehouse(engine.target, engine.project.root);
+  try {
+    const session = await warehouse.openSession();
+    try {
+      const dbs = await session.execute(
+        "select database_name, path from duckdb_databases() where not internal and not (database_name = 'memory' and path is null) order by database_oid",
+      );
+      const schemas = await session.execute(
+        "select catalog_name, schema_name from information_schema.schemata where schema_name not in ('information_schema', 'pg_catalog') order by 1, 2",
+      );
+      const current = await session.execute('select current_database() as db');
+      const def = String(current.rows[0]?.db ?? '').toLowerCase();
+      return dbs.rows.map((r) => {
+        const name = String(r.database_name);
+        return {
+          name,
+          ...(r.path ? { file: String(r.path) } : {}),
+          isDefault: name.toLowerCase() === def,
+          schemas: schemas.rows.filter((s) => String(s.catalog_name) === name).map((s) => String(s.schema_name)),
+        };
+      });
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await warehouse.close();
+  }
+}
 
 export async function debugCommand(args: CommonArgs, io: Io): Promise<number> {
   const request = projectRequest(args);
@@ -18,11 +60,19 @@ export async function debugCommand(args: CommonArgs, io: Io): Promise<number> {
       .map(([k, v]) => `  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`),
   ];
   const check = await testConnection(request);
+  const catalogs = check.ok && engine.target.type === 'duckdb' ? await listCatalogs(engine) : undefined;
   if (args.output === 'json') {
-    io.out(JSON.stringify({ project: engine.project.name, target: shown, connection: check }, null, 2));
+    io.out(JSON.stringify({ project: engine.project.name, target: shown, connection: check, ...(catalogs ? { catalogs } : {}) }, null, 2));
   } else {
     io.out(lines.join('\n'));
     io.out(`connection: ${check.ok ? 'OK' : 'FAILED'} — ${check.message}`);
+    if (catalogs) {
+      io.out('catalogs:');
+      for (const c of catalogs) {
+        io.out(`  ${c.name}${c.isDefault ? ' (default)' : ''}: ${c.file ?? '(in memory)'}`);
+        io.out(`    schemas: ${c.schemas.join(', ') || '(none)'}`);
+      }
+    }
   }
   return check.ok ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 // The embedded DuckDB warehouse (@duckdb/node-api). One DuckDBInstance per target; each session is its own
 // connection with the Snowflake shims installed, so Snowflake-flavoured models run offline.
 import { mkdirSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import {
   DuckDBAppender,
   DuckDBConnection,
@@ -23,14 +23,15 @@ import {
   inTransaction,
   runMergeAsDeleteInsert,
   installSnowflakeShims,
-  isLockError,
-  lockHolderPid,
   parseDuckDbError,
   splitStatementsWithOffsets,
   toPlainValue,
   translateSnowflakeSql,
   translateWithMap,
 } from './snowflake-on-duckdb';
+import { twinCatalogFile } from '../../../server/src/project/profiles';
+import { waitForFileLock } from './file-lock';
+import { twinCatalogs } from './twin';
 import {
   WarehouseError,
   type ExecuteOptions,
@@ -45,6 +46,10 @@ export interface DuckDbWarehouseOptions {
   snowflakeCompat?: boolean;
   /** Folder that relative `path`/`attach` paths are resolved against (default: the current directory). */
   baseDir?: string;
+  /** Seconds to wait for a database file another process holds (default 0: fail at once). */
+  lockTimeoutSeconds?: number;
+  /** Told when opening has to wait for another process's file lock. */
+  onLockWait?: (message: string) => void;
 }
 
 export interface DuckDbAttachment {
@@ -69,13 +74,17 @@ export function duckDbDatabaseName(path: string): string {
   return basename(path, extname(path));
 }
 
-function lockMessage(path: string, raw: string): string {
-  const pid = lockHolderPid(raw);
-  return (
-    `The DuckDB file ${path} is locked by another process${pid ? ` (PID ${pid})` : ''}, for example a running ` +
-    '`bronze` command or the VS Code extension. Close that process (or stop its run), or point this target\'s ' +
-    '`path` at a different file.'
-  );
+/** What to do when SQL names a catalog the DuckDB target does not have (a Snowflake database, usually). */
+function missingCatalogAdvice(target: TargetConfig, twinDir: string | undefined): (catalog: string) => string {
+  if (twinDir) {
+    return (catalog) =>
+      `Database ${catalog} is not one the project names, so the local twin has no catalog for it. Name it as a ` +
+      `source's \`database:\` or a model's \`database\` config, or create the catalog file ${join(twinDir, twinCatalogFile(catalog))}.`;
+  }
+  return (catalog) =>
+    `Database ${catalog} does not exist on DuckDB target '${target.name}': this SQL names a Snowflake database. ` +
+    `Run with --target local (a DuckDB catalog for each database the project names), or attach a file as ${catalog} ` +
+    `in profiles.yml (attach: [{path: ${catalog}.duckdb, alias: ${catalog}}]).`;
 }
 
 function asAttachments(value: unknown): DuckDbAttachment[] {
@@ -110,29 +119,42 @@ export async function createDuckDbWarehouse(
     for (const [k, v] of Object.entries(rawSettings as Record<string, unknown>)) settings[k] = String(v);
   }
 
+  const lockWait = { timeoutSeconds: options.lockTimeoutSeconds ?? 0, onWait: options.onLockWait };
+  // The twin's catalogs are all attached to an in-memory main database, each under its Snowflake name.
+  const twin = twinCatalogs(target);
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, settings);
+    instance = await waitForFileLock(path, () => DuckDBInstance.create(twin ? ':memory:' : path, settings), lockWait);
   } catch (e) {
+    if (e instanceof WarehouseError) throw e;
     const raw = (e as Error).message;
-    if (isLockError(raw)) throw new WarehouseError(lockMessage(path, raw), { code: 'bronze/duckdb-locked' });
     throw new WarehouseError(`Could not open DuckDB database ${path}: ${parseDuckDbError(raw).message}. Check the target's \`path\` and \`settings\` in profiles.yml.`);
   }
 
-  const warehouse = new DuckDbWarehouse(instance, path, duckDbDatabaseName(path), options.snowflakeCompat ?? true);
+  const warehouse = new DuckDbWarehouse(instance, path, twin ? twin[0].name : duckDbDatabaseName(path), options.snowflakeCompat ?? true);
+  warehouse.missingCatalogAdvice = missingCatalogAdvice(target, twin ? dirname(twin[0].file) : undefined);
   try {
     const setup = await instance.connect();
     try {
+      for (const c of twin ?? []) {
+        mkdirSync(dirname(c.file), { recursive: true });
+        try {
+          await waitForFileLock(c.file, () => setup.run(`ATTACH IF NOT EXISTS ${quoteLiteral(c.file)} AS ${quoteIdent(c.name)}`), lockWait);
+        } catch (e) {
+          if (e instanceof WarehouseError) throw e;
+          throw new WarehouseError(`Could not open the local twin's catalog ${c.name} (${c.file}): ${parseDuckDbError((e as Error).message).message}. Delete the file to start it afresh.`);
+        }
+      }
       for (const a of asAttachments(target.attach)) {
         const p = isInMemory(a.path) || isAbsolute(a.path) || /^[a-z]+:\/\//i.test(a.path) ? a.path : resolve(base, a.path);
         const alias = a.alias ?? duckDbDatabaseName(p);
         const opts = [a.read_only ? 'READ_ONLY' : '', a.type ? `TYPE ${a.type}` : ''].filter(Boolean).join(', ');
         if (!isInMemory(p) && !a.read_only && !/^[a-z]+:\/\//i.test(p)) mkdirSync(dirname(p), { recursive: true });
         try {
-          await setup.run(`ATTACH IF NOT EXISTS ${quoteLiteral(p)} AS ${quoteIdent(alias)}${opts ? ` (${opts})` : ''}`);
+          await waitForFileLock(p, () => setup.run(`ATTACH IF NOT EXISTS ${quoteLiteral(p)} AS ${quoteIdent(alias)}${opts ? ` (${opts})` : ''}`), lockWait);
         } catch (e) {
+          if (e instanceof WarehouseError) throw e;
           const raw = (e as Error).message;
-          if (isLockError(raw)) throw new WarehouseError(lockMessage(p, raw), { code: 'bronze/duckdb-locked' });
           throw new WarehouseError(`Could not attach ${p} as ${alias}: ${parseDuckDbError(raw).message}. Check the \`attach\` entry in profiles.yml.`);
         }
       }
@@ -163,6 +185,8 @@ export class DuckDbWarehouse implements Warehouse {
   readonly type = 'duckdb' as const;
   /** Schema that new sessions `USE` (the target's schema). */
   defaultSchema?: string;
+  /** The error text for SQL naming a catalog this database lacks (a Snowflake database, usually). */
+  missingCatalogAdvice?: (catalog: string) => string;
   private readonly sessions = new Set<DuckDbSession>();
   private closed = false;
 
@@ -182,6 +206,7 @@ export class DuckDbWarehouse implements Warehouse {
     if (this.snowflakeCompat) await installSnowflakeShims(connection);
     if (this.defaultSchema) await connection.run(`USE ${quoteIdent(this.databaseName)}.${quoteIdent(this.defaultSchema)}`);
     const session = new DuckDbSession(connection, this.snowflakeCompat, this.databaseName, () => this.sessions.delete(session));
+    session.missingCatalogAdvice = this.missingCatalogAdvice;
     this.sessions.add(session);
     return session;
   }
@@ -238,6 +263,7 @@ const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transactio
 
 export class DuckDbSession implements WarehouseSession {
   private closed = false;
+  missingCatalogAdvice?: (catalog: string) => string;
 
   constructor(
     readonly connection: DuckDBConnection,
@@ -292,6 +318,10 @@ export class DuckDbSession implements WarehouseSession {
             details.line = line;
             details.column = column;
             where = ` (line ${line}, column ${column})`;
+          }
+          const catalog = /^Catalog "(.+)" does not exist!?$/.exec(parsed.message)?.[1];
+          if (catalog !== undefined && this.missingCatalogAdvice) {
+            throw new WarehouseError(`${this.missingCatalogAdvice(catalog)}${where}`, { ...details, code: 'bronze/unknown-database' });
           }
           throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${where}`, details);
         }

@@ -229,8 +229,94 @@ export function defaultLocalTarget(projectRoot: string, profileName = 'default')
   };
 }
 
+/** The built-in target every project has unless its profile defines an output with this name. */
+export const TWIN_TARGET_NAME = 'local';
+
+/** Where the twin keeps one DuckDB file per Snowflake database. */
+export function twinDirectory(projectRoot: string): string {
+  return path.join(projectRoot, '.bronze', TWIN_TARGET_NAME);
+}
+
+/** What marks a target as the local twin (`target.twin`). */
+export interface TwinInfo {
+  /** Folder of the catalog files (`<DATABASE>.duckdb`). */
+  dir: string;
+  /** The profile output the twin is shaped like. */
+  of: string;
+}
+
+/** The twin's marker, when `target` is the local twin. */
+export function twinInfo(target: TargetConfig): TwinInfo | undefined {
+  const t = target.twin;
+  if (!t || typeof t !== 'object') return undefined;
+  const { dir, of } = t as Record<string, unknown>;
+  return typeof dir === 'string' && typeof of === 'string' ? { dir, of } : undefined;
+}
+
+/**
+ * The `local` twin of a profile: the embedded DuckDB with the database and schema names of the profile's default
+ * output (usually a Snowflake one), so three-part names written for Snowflake resolve offline. Only the names are
+ * read from the default output: its credentials may be unset on a machine that never connects to Snowflake.
+ */
+function twinTarget(profiles: ProfilesFile, profileName: string, profile: ProfileEntry, options: ResolveOptions): TargetConfig {
+  const env = options.env ?? process.env;
+  const root = options.projectRoot ?? process.cwd();
+  const of = profile.target ?? 'default';
+  const raw = profile.outputs[of];
+  const base = defaultLocalTarget(root, profileName);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return base;
+  const at: PathSegment[] = [profileName, 'outputs', of];
+  const pick = (key: string): unknown => {
+    const value = (raw as Record<string, unknown>)[key];
+    if (value === undefined || value === null) return undefined;
+    const errors: { path: PathSegment[]; message: string }[] = [];
+    const rendered = renderValue(value, env, [...at, key], errors);
+    if (errors.length) {
+      throw new BronzeError(errors[0].message, { file: profiles.path, range: profiles.source.rangeOf(errors[0].path, 'value') }, 'bronze/env-var');
+    }
+    return rendered;
+  };
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+  const type = pick('type');
+  // A duckdb output without `database` is named after its file, as dbt-duckdb does.
+  const filePath = type === 'duckdb' ? text(pick('path')) : undefined;
+  const database = text(pick('database')) ?? (filePath && filePath !== ':memory:' ? path.basename(filePath).replace(/\.[^.]*$/, '') : undefined);
+  if (!database) return base;
+  const schema = text(pick('schema')) ?? base.schema;
+  const threads = Number(pick('threads'));
+  const dir = twinDirectory(root);
+  const twin: TwinInfo = { dir, of };
+  return {
+    name: TWIN_TARGET_NAME,
+    profileName,
+    type: 'duckdb',
+    path: path.join(dir, `${twinCatalogFile(database)}`),
+    database,
+    schema,
+    threads: Number.isInteger(threads) && threads > 0 ? threads : base.threads,
+    twin,
+  };
+}
+
+/**
+ * The catalog a database name becomes on the twin: Snowflake folds unquoted identifiers to upper case, so `raw`
+ * and `RAW` are one database (and one file).
+ */
+export function twinCatalogName(database: string): string {
+  return database.toUpperCase();
+}
+
+/** The file name of a database's catalog: its catalog name, with characters a file name cannot hold %-escaped. */
+export function twinCatalogFile(database: string): string {
+  const name = twinCatalogName(database).replace(/[^A-Z0-9_$\-]/gu, (c) =>
+    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+  return `${name}.duckdb`;
+}
+
 /**
  * Resolves `profileName`'s target (`targetName`, else the profile's `target:`) into a TargetConfig.
+ * `local` is the built-in twin unless the profile defines an output of that name.
  * Throws a located BronzeError when the profile/target is missing, an env var is unset or the output is invalid.
  */
 export function resolveTarget(profiles: ProfilesFile, profileName: string, targetName?: string, options: ResolveOptions = {}): TargetConfig {
@@ -238,6 +324,9 @@ export function resolveTarget(profiles: ProfilesFile, profileName: string, targe
   const src = profiles.source;
   const loc = (p: PathSegment[], part: 'key' | 'value' = 'value') => ({ file: profiles.path, range: src.rangeOf(p, part) });
   const profile = profiles.profiles[profileName];
+  if (targetName === TWIN_TARGET_NAME && !(profile && Object.prototype.hasOwnProperty.call(profile.outputs, TWIN_TARGET_NAME))) {
+    return profile ? twinTarget(profiles, profileName, profile, options) : defaultLocalTarget(options.projectRoot ?? process.cwd(), profileName);
+  }
   if (!profile) {
     const names = Object.keys(profiles.profiles);
     throw new BronzeError(

@@ -1,0 +1,53 @@
+// The local twin's catalogs: one DuckDB file per Snowflake database under `.bronze/local/`, each ATTACHed under
+// the database's name so `db.schema.table` resolves offline. The target's database is the default catalog.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TargetConfig } from '../../../server/src/core/types';
+import { twinCatalogFile, twinCatalogName, twinInfo } from '../../../server/src/project/profiles';
+import { twinDatabases } from '../../../server/src/project/twin';
+
+export interface TwinCatalog {
+  /** The catalog's name in SQL (upper case, as Snowflake folds unquoted names). */
+  name: string;
+  /** Its DuckDB file. */
+  file: string;
+  /** Whether a database the project names (false: a file found in the twin's folder). */
+  named: boolean;
+}
+
+/** The database name a catalog file stands for (its name with %-escapes undone). */
+function catalogOfFile(fileName: string): string | undefined {
+  const m = /^(.+)\.duckdb$/.exec(fileName);
+  if (!m) return undefined;
+  try {
+    return twinCatalogName(decodeURIComponent(m[1]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The catalogs of a twin target, the target's database first, then the other named databases, then catalog files
+ * already in the folder (made by an earlier run or by hand), each in name order so two processes take the file
+ * locks in the same order. Undefined when `target` is not the twin.
+ */
+export function twinCatalogs(target: TargetConfig): TwinCatalog[] | undefined {
+  const info = twinInfo(target);
+  if (!info) return undefined;
+  const out = new Map<string, TwinCatalog>();
+  const add = (database: string, named: boolean, file = twinCatalogFile(database)): void => {
+    const name = twinCatalogName(database);
+    if (!out.has(name)) out.set(name, { name, file: join(info.dir, file), named });
+  };
+  const [main, ...rest] = twinDatabases(target);
+  add(main, true);
+  for (const db of [...rest].sort((a, b) => twinCatalogName(a).localeCompare(twinCatalogName(b)))) add(db, true);
+  if (existsSync(info.dir)) {
+    const found = readdirSync(info.dir)
+      .map((file) => ({ file, name: catalogOfFile(file) }))
+      .filter((f): f is { file: string; name: string } => f.name !== undefined)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    for (const f of found) add(f.name, false, f.file);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,48 @@
+// The databases a project names, for the local twin: the target's, every enabled source's and every model's
+// (seeds and snapshots too), read from the relations the engine resolved, so generate_database_name and
+// `database` configs count exactly as they do on Snowflake.
+import type { ProjectModel, TargetConfig } from '../core/types';
+import { twinCatalogName, twinInfo, type TwinInfo } from './profiles';
+
+/** The distinct databases `project` names, target's first; `raw` and `RAW` are one (Snowflake folds case). */
+export function projectDatabases(project: Pick<ProjectModel, 'models' | 'sources'>, target: Pick<TargetConfig, 'database'>): string[] {
+  const seen = new Map<string, string>();
+  const add = (db: string | undefined): void => {
+    if (!db) return;
+    const key = twinCatalogName(db);
+    if (!seen.has(key)) seen.set(key, db);
+  };
+  add(target.database);
+  for (const s of project.sources.values()) if (s.config.enabled !== false) add(s.relation.database);
+  // Ephemeral models are CTEs: they never exist in a database.
+  for (const m of project.models.values()) if (m.config.enabled !== false && m.config.materialized !== 'ephemeral') add(m.relation.database);
+  return [...seen.values()];
+}
+
+/** The twin marker plus the databases the loaded project names (read when the warehouse connects). */
+export interface TwinWithDatabases extends TwinInfo {
+  readonly databases: readonly string[];
+}
+
+/**
+ * Gives a twin target the project's databases. They are read on use, not copied now: the relations are the
+ * nodes' own, so a later resolution of database names (generate_database_name) is what the twin attaches.
+ */
+export function withTwinDatabases(target: TargetConfig, project: Pick<ProjectModel, 'models' | 'sources'>): TargetConfig {
+  const info = twinInfo(target);
+  if (!info) return target;
+  const twin: TwinWithDatabases = {
+    ...info,
+    get databases() {
+      return projectDatabases(project, target);
+    },
+  };
+  return Object.assign(target, { twin });
+}
+
+/** The databases a twin target was given (just the target's own database when none were). */
+export function twinDatabases(target: TargetConfig): string[] {
+  const t = target.twin as Partial<TwinWithDatabases> | undefined;
+  const list = t && Array.isArray(t.databases) ? t.databases.filter((d): d is string => typeof d === 'string') : [];
+  return list.length ? list : [target.database];
+}
