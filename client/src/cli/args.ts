@@ -90,7 +90,10 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--port'], takesValue: true },
     { names: ['--no-browser'], takesValue: false },
   ],
-  deps: [],
+  deps: [
+    { names: ['--upgrade'], takesValue: false },
+    { names: ['--lock'], takesValue: false },
+  ],
   ls: [
     { names: ['--resource-type'], takesValue: true, repeatable: true },
     { names: ['--output-keys'], takesValue: true, repeatable: true },
@@ -117,7 +120,7 @@ commands:
   audit             print the latest audit records (--limit N)
   source freshness  check source freshness
   docs generate|serve   documentation site with lineage (serve: --port N)
-  deps              install packages.yml entries into dbt_packages/
+  deps              install packages.yml entries (hub, git, local, tarball) via package-lock.yml; --upgrade, --lock
   ls                list selected resources (--resource-type T, --output name|path|json|selector)
   clean             delete the project's clean-targets (default: target/ and dbt_packages/)
   retry             re-run what errored, failed or was skipped in the last run_results.json

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { installDeps, parsePackagesFile, satisfies } from '../../client/src/cli/deps';
+import { installDeps } from '../../client/src/deps/install';
+import { parsePackagesFile } from '../../client/src/deps/spec';
 import { BronzeError } from '../../server/src/core/types';
 import { Engine, offlineResolver } from '../../server/src/engine';
 
@@ -66,7 +67,7 @@ test('bronze deps: a local package and a git package (subdirectory, tag) install
       ['bronze_checks', 'git', first, 'dbt_packages/bronze_checks'],
     ],
   );
-  assert.deepEqual(logs, ['Installed local_helpers from ../helpers', `Installed bronze_checks (${first.slice(0, 12)}) from file://${repo}`]);
+  assert.deepEqual(logs, ['Updated package-lock.yml (2 packages).', 'Installed local_helpers from ../helpers', `Installed bronze_checks (${first.slice(0, 12)}) from file://${repo}`]);
   assert.equal(existsSync(path.join(root, 'dbt_packages/bronze_checks/macros/is_positive.sql')), true);
   assert.equal(existsSync(path.join(root, 'dbt_packages/bronze_checks/.git')), false);
   assert.equal(existsSync(path.join(root, 'dbt_packages/bronze_checks/README.md')), false, 'only the subdirectory is installed');
@@ -121,18 +122,20 @@ test('bronze deps: hub packages fail fast offline, naming the package and the wa
   const offline = (async () => {
     throw new TypeError('fetch failed');
   }) as unknown as typeof fetch;
-  await assert.rejects(installDeps(root, { fetch: offline }), (e: unknown) => {
+  await assert.rejects(installDeps(root, { fetch: offline, env: {} }), (e: unknown) => {
     assert.ok(e instanceof BronzeError);
     assert.equal(e.code, 'bronze/deps');
     assert.equal(e.location?.file, path.join(root, 'packages.yml'));
     assert.equal(e.location?.range.start.line, 1);
-    assert.match(e.message, /^hub package dbt-labs\/dbt_utils cannot be resolved: dbt Hub \(hub\.getdbt\.com\) is not reachable from here \(fetch failed\)\./);
-    assert.match(e.message, /git: https:\/\/github\.com\/dbt-labs\/dbt_utils\.git/);
-    assert.match(e.message, /Bronze already ships the dbt_utils macros/);
+    assert.match(e.message, /^hub package dbt-labs\/dbt_utils cannot be resolved: https:\/\/hub\.getdbt\.com\/api\/v1\/index\.json could not be reached \(fetch failed\)\./);
+    assert.match(e.message, /Connect to the network and run `bronze deps` again, set DBT_PACKAGE_HUB_URL/);
+    assert.match(e.message, /Bronze already ships the dbt_utils tests/);
     return true;
   });
   assert.ok(Date.now() - started < 2000);
   assert.equal(existsSync(path.join(root, 'package-lock.yml')), false);
+  assert.equal(existsSync(path.join(root, 'dbt_packages')), false);
+  assert.deepEqual((await readdir(root)).filter((f) => f.startsWith('.bronze-deps-')), [], 'the scratch folder is removed');
 });
 
 test('bronze deps: located errors for a bad entry, a missing local path and an unknown git revision', async (t) => {
@@ -140,7 +143,7 @@ test('bronze deps: located errors for a bad entry, a missing local path and an u
   t.after(() => rm(base, { recursive: true, force: true }));
   const file = path.join(base, 'packages.yml');
   assert.throws(() => parsePackagesFile(file, 'packages:\n  - local: ../a\n  - revision: v1\n'), (e: unknown) =>
-    e instanceof BronzeError && e.location?.range.start.line === 2 && /none of `local:`, `git:` or `package:`/.test(e.message));
+    e instanceof BronzeError && e.location?.range.start.line === 2 && /none of `package:`, `git:`, `local:` or `tarball:`/.test(e.message));
   assert.throws(() => parsePackagesFile(file, 'packages: [unclosed\n'), (e: unknown) => e instanceof BronzeError && /is not valid YAML/.test(e.message));
   assert.deepEqual(parsePackagesFile(file, '').specs, []);
 
@@ -150,12 +153,4 @@ test('bronze deps: located errors for a bad entry, a missing local path and an u
   const { repo } = await gitPackage(base);
   await writeFile(path.join(missing, 'packages.yml'), `packages:\n  - git: "${repo}"\n    revision: v9.9.9\n    subdirectory: pkg\n`);
   await assert.rejects(installDeps(missing), (e: unknown) => e instanceof BronzeError && e.location?.range.start.line === 1 && /^git package .* at revision v9\.9\.9 could not be fetched: .*Check the URL and the revision/.test(e.message));
-});
-
-test('satisfies: hub version constraints', () => {
-  assert.equal(satisfies('1.3.0', ['>=1.0.0', '<2.0.0']), true);
-  assert.equal(satisfies('2.0.0', ['>=1.0.0', '<2.0.0']), false);
-  assert.equal(satisfies('1.1.1', ['1.1.1']), true);
-  assert.equal(satisfies('1.1.2', ['=1.1.1']), false);
-  assert.equal(satisfies('1.1', []), false);
 });

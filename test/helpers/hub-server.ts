@@ -1,0 +1,134 @@
+// A dbt Hub stand-in on 127.0.0.1 for `bronze deps` tests: it serves the index, per-package JSON and .tar.gz
+// archives built at test time from fixture packages, in the shape dbt Hub answers (GitHub-style archives with a
+// global pax header and one top-level folder). Requests are recorded so tests can assert what was asked for.
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+
+// --- a minimal tar writer ------------------------------------------------------------------------------------
+
+function header(name: string, size: number, type: string): Buffer {
+  const h = Buffer.alloc(512);
+  const put = (s: string, off: number, len: number): void => void h.write(s.slice(0, len), off, len, 'utf8');
+  const oct = (n: number, off: number, len: number): void => put(`${n.toString(8).padStart(len - 1, '0')}\0`, off, len);
+  put(name, 0, 100);
+  oct(type === '5' ? 0o755 : 0o644, 100, 8);
+  oct(0, 108, 8);
+  oct(0, 116, 8);
+  oct(size, 124, 12);
+  oct(0, 136, 12);
+  h.fill(0x20, 148, 156);
+  put(type, 156, 1);
+  put('ustar\0', 257, 6);
+  put('00', 263, 2);
+  let sum = 0;
+  for (const b of h) sum += b;
+  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
+  return h;
+}
+
+function block(name: string, data: Buffer, type: string): Buffer[] {
+  const pad = Buffer.alloc((512 - (data.length % 512)) % 512);
+  return [header(name, data.length, type), data, pad];
+}
+
+function paxRecord(key: string, value: string): Buffer {
+  const body = ` ${key}=${value}\n`;
+  let len = body.length + 1;
+  while (`${len}${body}`.length !== len) len++;
+  return Buffer.from(`${len}${body}`);
+}
+
+/** A .tar.gz holding `files` under the folder `top/`, as GitHub's archives do. Paths over 100 bytes get a pax header. */
+export function tarGz(top: string, files: Record<string, string | Buffer>, extra: { raw?: { name: string; data: string; type?: string }[] } = {}): Buffer {
+  const parts: Buffer[] = [...block('pax_global_header', paxRecord('comment', 'fixture'), 'g'), ...block(`${top}/`, Buffer.alloc(0), '5')];
+  for (const [rel, content] of Object.entries(files)) {
+    const name = `${top}/${rel}`;
+    const data = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    if (Buffer.byteLength(name) > 100) parts.push(...block('PaxHeader', paxRecord('path', name), 'x'));
+    parts.push(...block(name.slice(0, 100), data, '0'));
+  }
+  for (const r of extra.raw ?? []) parts.push(...block(r.name, Buffer.from(r.data), r.type ?? '0'));
+  parts.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(parts));
+}
+
+// --- the hub -------------------------------------------------------------------------------------------------
+
+export interface FixturePackage {
+  /** `org/package` as on the hub. */
+  id: string;
+  version: string;
+  /** The project name (dbt_project.yml `name`, the hub's `name`). */
+  name: string;
+  files: Record<string, string>;
+  /** The hub's `packages` list: the package's own dependencies. */
+  packages?: { package: string; version: string | string[] }[];
+  requireDbtVersion?: string[];
+  /** Serve this instead of the archive built from `files` (to test bad downloads). */
+  archive?: Buffer;
+  /** Advertise this sha1 instead of the archive's. */
+  sha1?: string;
+}
+
+export interface TestHub {
+  /** Base URL ending in `/`, as DBT_PACKAGE_HUB_URL. */
+  url: string;
+  requests: string[];
+  /** Extra files served at `${url}files/<name>`. */
+  files: Map<string, Buffer>;
+  close(): Promise<void>;
+}
+
+export async function startHub(packages: readonly FixturePackage[]): Promise<TestHub> {
+  const files = new Map<string, Buffer>();
+  const requests: string[] = [];
+  const archives = new Map<string, Buffer>();
+  for (const p of packages) {
+    const repo = p.id.split('/')[1].replace(/_/g, '-');
+    archives.set(`${p.id}/${p.version}`, p.archive ?? tarGz(`${repo}-${p.version}`, p.files));
+  }
+  let base = '';
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    requests.push(url);
+    const send = (status: number, body: Buffer | string, type = 'application/json'): void => {
+      res.writeHead(status, { 'content-type': type });
+      res.end(body);
+    };
+    if (url === '/api/v1/index.json') return send(200, JSON.stringify([...new Set(packages.map((p) => p.id))]));
+    const pkg = /^\/api\/v1\/([^/]+\/[^/]+)\.json$/.exec(url);
+    if (pkg) {
+      const mine = packages.filter((p) => p.id === pkg[1]);
+      if (mine.length === 0) return send(404, '{"error": "not found"}');
+      const versions: Record<string, unknown> = {};
+      for (const p of mine) {
+        const archive = archives.get(`${p.id}/${p.version}`)!;
+        versions[p.version] = {
+          id: `${p.id}/${p.version}`,
+          name: p.name,
+          version: p.version,
+          packages: p.packages ?? [],
+          require_dbt_version: p.requireDbtVersion ?? [],
+          works_with: [],
+          downloads: { tarball: `${base}tarballs/${p.id}/${p.version}.tar.gz`, format: 'tgz', sha1: p.sha1 ?? createHash('sha1').update(archive).digest('hex') },
+        };
+      }
+      return send(200, JSON.stringify({ name: mine[0].name, namespace: pkg[1].split('/')[0], description: '', latest: mine[mine.length - 1].version, versions }));
+    }
+    const tar = /^\/tarballs\/(.+)\.tar\.gz$/.exec(url);
+    if (tar && archives.has(tar[1])) return send(200, archives.get(tar[1])!, 'application/gzip');
+    const file = /^\/files\/(.+)$/.exec(url);
+    if (file && files.has(file[1])) return send(200, files.get(file[1])!, 'application/octet-stream');
+    send(404, 'not found', 'text/plain');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    url: base,
+    requests,
+    files,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
