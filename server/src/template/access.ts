@@ -13,6 +13,7 @@ import {
   BooleanValue,
   fromJs,
   pyRepr,
+  pyStr,
   toJs,
   typeName,
 } from './values';
@@ -35,6 +36,14 @@ function objectLabel(v: RV): string {
   return t === 'dict' || t === 'list' || t === 'str' ? `${t} object` : t === 'Undefined' ? 'Undefined' : `${t} object`;
 }
 
+/**
+ * The text a dict stores a key under. Dicts are keyed by text here, so a non-string key (a number, or a Relation
+ * as dbt_utils.union_relations uses) is stored and found under its `str()`, the same in literals and lookups.
+ */
+export function dictKey(key: RV): string {
+  return key instanceof StringValue ? key.value : pyStr(key);
+}
+
 function itemOf(obj: RV, key: RV): RV | undefined {
   if (obj instanceof HostValue) {
     if (key instanceof StringValue && obj.value.has(key.value)) return obj.value.get(key.value);
@@ -44,10 +53,7 @@ function itemOf(obj: RV, key: RV): RV | undefined {
     }
     return undefined;
   }
-  if (obj instanceof ObjectValue || obj instanceof NamespaceValue) {
-    const k = key instanceof StringValue ? key.value : key instanceof IntegerValue || key instanceof BooleanValue ? pyRepr(key) : null;
-    return k === null ? undefined : obj.value.get(k);
-  }
+  if (obj instanceof ObjectValue || obj instanceof NamespaceValue) return obj.value.get(dictKey(key));
   if ((obj instanceof ArrayValue || obj instanceof StringValue) && (key instanceof IntegerValue || key instanceof BooleanValue)) {
     const n = Number(key.value);
     if (obj instanceof StringValue) {

@@ -17,6 +17,7 @@ import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
 import { fromJson, pyJson } from './filters';
 import { datetimeModule, runStartedAt } from './pydatetime';
+import { columnApi, makeColumn, makeRelation, relationApi, relationPath } from './relation';
 import { JinjaObject, fromJs, pyStr } from './values';
 
 export interface QueryResult {
@@ -108,64 +109,9 @@ export function renderRelation(rel: RelationName): string {
   return [rel.database, rel.schema, rel.identifier].filter((p) => p !== undefined && p !== null && p !== '').join('.');
 }
 
-/** A dbt Relation: prints as `database.schema.identifier`, with dbt's attributes and methods. */
-export function relationObject(rel: RelationName, type: RelationType | null = null): JinjaObject {
-  const text = renderRelation(rel);
-  const kw = (args: unknown[], kwargs: Record<string, unknown>, names: string[]) =>
-    Object.fromEntries(names.map((n, i) => [n, kwargs[n] ?? args[i]]));
-  return new JinjaObject(
-    {
-      database: rel.database,
-      schema: rel.schema,
-      identifier: rel.identifier,
-      name: rel.identifier,
-      table: rel.identifier,
-      type,
-      is_table: type === 'table',
-      is_view: type === 'view',
-      is_cte: false,
-      render: () => text,
-      incorporate: (args: unknown[], kwargs: Record<string, unknown>) => {
-        const k = kw(args, kwargs, ['path', 'type']);
-        const path = (k.path ?? {}) as Partial<RelationName>;
-        return relationObject({ ...rel, ...path }, (k.type as RelationType | undefined) ?? type);
-      },
-      include: (args: unknown[], kwargs: Record<string, unknown>) => {
-        const k = kw(args, kwargs, ['database', 'schema', 'identifier']);
-        return new JinjaObject({}, {
-          str: () =>
-            [k.database === false ? '' : rel.database, k.schema === false ? '' : rel.schema, k.identifier === false ? '' : rel.identifier]
-              .filter(Boolean)
-              .join('.'),
-        });
-      },
-      quote: () => relationObject(rel, type),
-    },
-    {
-      str: () => text,
-      typeName: 'Relation',
-      equals: (other) => other instanceof JinjaObject && other.hooks.typeName === 'Relation' && other.hooks.str?.() === text,
-    },
-  );
-}
-
-function columnObject(c: ColumnDef): JinjaObject {
-  const t = c.dataType.toUpperCase();
-  return new JinjaObject(
-    {
-      name: c.name,
-      column: c.name,
-      data_type: c.dataType,
-      dtype: c.dataType,
-      quoted: `"${c.name}"`,
-      is_string: () => /CHAR|TEXT|STRING/.test(t),
-      is_number: () => /INT|NUMBER|NUMERIC|DECIMAL|FLOAT|DOUBLE|REAL/.test(t),
-      is_float: () => /FLOAT|DOUBLE|REAL/.test(t),
-      is_integer: () => /INT/.test(t),
-      is_numeric: () => /NUMBER|NUMERIC|DECIMAL/.test(t),
-    },
-    { str: () => `<Column ${c.name} (${c.dataType})>`, typeName: 'Column' },
-  );
+/** A dbt Relation for a Bronze relation name (see relation.ts). */
+export function relationObject(rel: RelationName, type: RelationType | null = null, adapterType?: string): JinjaObject {
+  return makeRelation({ path: rel, type, adapterType });
 }
 
 /** An agate.Table look-alike: `.columns[i].values()`, `.rows[i][j]`, `row['col']`, iteration over rows. */
@@ -279,6 +225,8 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   const nodeName = node?.name ?? req.file;
   const introspection = execute ? (req.introspection ?? NO_WAREHOUSE) : NO_WAREHOUSE;
   const mergedConfig = (node?.config ?? {}) as Record<string, unknown>;
+  const adapterType = String(req.target.type);
+  const relation = (rel: RelationName, type: RelationType | null) => relationObject(rel, type, adapterType);
   const placeholder = (identifier: string): RelationName => ({ database: req.target.database, schema: req.target.schema, identifier });
 
   const fail = (message: string): never => {
@@ -300,7 +248,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       if (execute) throw e;
       rel = placeholder(call.name);
     }
-    return relationObject(rel, null);
+    return relation(rel, null);
   };
 
   const source = (args: unknown[]) => {
@@ -314,7 +262,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       if (execute) throw e;
       rel = { database: req.target.database, schema: s, identifier: t };
     }
-    return relationObject(rel, null);
+    return relation(rel, null);
   };
 
   const configGet = (args: unknown[], kwargs: Record<string, unknown>) => {
@@ -388,7 +336,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
 
   const materialized = String(mergedConfig.materialized ?? 'view');
   const thisRel = node?.relation ?? (node ? placeholder(node.name) : undefined);
-  const thisObj = thisRel ? relationObject(thisRel, MATERIALIZED_TYPE[materialized] ?? null) : null;
+  const thisObj = thisRel ? relation(thisRel, MATERIALIZED_TYPE[materialized] ?? null) : null;
 
   const shouldFullRefresh = () => {
     const fromConfig = mergedConfig.full_refresh;
@@ -411,11 +359,13 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     },
   });
 
-  const adapterType = String(req.target.type);
+  // dbt's dispatch: packages from the project's `dispatch:` search order, else the root project then the named
+  // namespace (when it is installed, or `dbt`), else the namespace alone; in each, `<adapter>__` then `default__`.
   const dispatch = (args: unknown[], kwargs: Record<string, unknown>) => {
     const name = String(args[0] ?? kwargs.macro_name);
     const ns = (args[1] ?? kwargs.macro_namespace) as string | undefined | null;
-    const order = ns ? (req.dispatch?.find((d) => d.macro_namespace === ns)?.search_order ?? [ns]) : [undefined];
+    const configured = ns ? req.dispatch?.find((d) => d.macro_namespace === ns)?.search_order : undefined;
+    const order: (string | undefined)[] = !ns ? [undefined] : configured ?? (resolver.hasPackage(ns) ? [req.projectName, ns] : [ns]);
     const tried: string[] = [];
     for (const pkg of order) {
       for (const prefix of [`${adapterType}__`, 'default__']) {
@@ -426,35 +376,55 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     }
     return fail(`No macro named '${name}' found within namespace: '${ns ?? 'None'}'. Searched for: ${tried.map((t) => `'${t}'`).join(', ')}`);
   };
-  const toRelationName = (v: unknown): RelationName => {
-    if (v instanceof JinjaObject) {
-      return { database: String(v.attrs.database), schema: String(v.attrs.schema), identifier: String(v.attrs.identifier) };
-    }
-    fail('expected a relation (the result of ref(), source() or this)');
-    throw new Error('unreachable');
+  const toRelationName = (v: unknown, what: string): RelationName =>
+    relationPath(v) ?? fail(`${what} expects a Relation (the result of ref(), source(), this or api.Relation.create), got: ${pyStr(fromJs(v))}`);
+  const getRelation = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const part = (k: string, i: number) => {
+      const v = kwargs[k] ?? args[i];
+      return v === undefined || v === null ? '' : String(v);
+    };
+    const rel: RelationName = { database: part('database', 0) || req.target.database, schema: part('schema', 1), identifier: part('identifier', 2) };
+    if (!execute) return null;
+    const type = introspection.relationType(rel);
+    return type ? relation(rel, type) : null;
+  };
+  // The relations of one schema, as dbt's list_relations_without_caching returns them (database, name, schema, type).
+  const listRelations = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const where = toRelationName(args[0] ?? kwargs.schema_relation, 'list_relations_without_caching');
+    if (!execute) return tableObject({ columns: ['database', 'name', 'schema', 'type'], rows: [] });
+    const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+    const sql =
+      `select table_catalog as "database", table_name as "name", table_schema as "schema", ` +
+      `case when table_type = 'VIEW' then 'view' else 'table' end as "type" ` +
+      `from ${where.database ? `${where.database}.` : ''}information_schema.tables where table_schema ilike ${lit(where.schema)}`;
+    return tableObject(introspection.query(sql));
   };
   const adapter = new JinjaObject({
     dispatch,
     quote: (args: unknown[]) => `"${String(args[0]).replace(/"/g, '""')}"`,
-    get_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
-      const rel: RelationName = {
-        database: String(kwargs.database ?? args[0]),
-        schema: String(kwargs.schema ?? args[1]),
-        identifier: String(kwargs.identifier ?? args[2]),
-      };
-      if (!execute) return null;
-      const type = introspection.relationType(rel);
-      return type ? relationObject(rel, type) : null;
-    },
+    quote_as_configured: (args: unknown[]) => String(args[0]),
+    quote_seed_column: (args: unknown[]) => String(args[0]),
+    get_relation: getRelation,
     get_columns_in_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const rel = toRelationName(args[0] ?? kwargs.relation, 'adapter.get_columns_in_relation');
       if (!execute) return [];
-      return introspection.columns(toRelationName(args[0] ?? kwargs.relation)).map(columnObject);
+      return introspection.columns(rel).map((c) => makeColumn(c, adapterType));
     },
+    list_relations_without_caching: listRelations,
     already_exists: (args: unknown[]) => {
       if (!execute) return false;
       return introspection.relationType({ database: req.target.database, schema: String(args[0]), identifier: String(args[1]) }) !== null;
     },
+    check_schema_exists: (args: unknown[], kwargs: Record<string, unknown>) => {
+      if (!execute) return false;
+      const database = String(kwargs.database ?? args[0] ?? req.target.database);
+      const schema = String(kwargs.schema ?? args[1]);
+      const sql = `select count(*) from ${database}.information_schema.schemata where schema_name ilike '${schema.replace(/'/g, "''")}'`;
+      return Number(introspection.query(sql).rows[0]?.[0] ?? 0) > 0;
+    },
     type: () => adapterType,
+    // dbt's behaviour flags: Bronze keeps every flag at its default (off).
+    behavior: new JinjaObject({}, { getItem: () => new JinjaObject({ no_warn: false, setting: false }, { truthy: () => false }) }),
   });
 
   const runQuery = (args: unknown[]) => {
@@ -512,7 +482,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     exceptions,
     modules: staticModules(),
     adapter,
-    api: { Relation: { create: (a: unknown[], k: Record<string, unknown>) => relationObject({ database: String(k.database ?? a[0] ?? ''), schema: String(k.schema ?? a[1] ?? ''), identifier: String(k.identifier ?? a[2] ?? '') }, (k.type as RelationType) ?? null) } },
+    api: { Relation: relationApi(adapterType), Column: columnApi(adapterType) },
     statement,
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
@@ -539,7 +509,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
 /** Renders a node's template once. Throws TemplateError (with place) or IntrospectionMiss. */
 export function render(env: JinjaEnvironment, req: RenderRequest): RenderOutcome {
   const state: ContextState = { config: {}, refs: [], sources: [], statements: {}, warnings: [] };
-  const result = env.render(req.text, req.file, (resolver) => buildContext(req, resolver, state));
+  const result = env.render(req.text, req.file, (resolver) => buildContext(req, resolver, state), req.node?.packageName);
   return {
     sql: result.output,
     config: state.config,

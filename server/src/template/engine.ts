@@ -53,6 +53,8 @@ export interface MacroResolver {
   call(callable: unknown, args: unknown[], kwargs?: Record<string, unknown>): unknown;
   /** Renders a string as a template in this render's context (used for `var` values). */
   renderString(text: string): string;
+  /** Whether any macro of package `pkg` is registered (installed packages and `dbt`). */
+  hasPackage(pkg: string): boolean;
 }
 
 export type RenderGlobals = Record<string, unknown> | ((resolver: MacroResolver) => Record<string, unknown>);
@@ -218,14 +220,17 @@ export class JinjaEnvironment {
     return docsRecord(this.compile(text, file).docs);
   }
 
-  /** Renders a template. Errors are TemplateErrors with file and range, except passthrough errors. */
-  render(text: string, file: string, globals: RenderGlobals = {}): RenderResult {
+  /**
+   * Renders a template. Errors are TemplateErrors with file and range, except passthrough errors.
+   * `packageName`: the package the template belongs to; its macros come before the root project's, as in dbt.
+   */
+  render(text: string, file: string, globals: RenderGlobals = {}, packageName?: string): RenderResult {
     const compiled = this.compile(text, file);
-    const session = this.session(globals);
-    const { global, interp } = session.shared;
+    const session = this.session(globals, packageName);
+    const { interp } = session.shared;
     let output: string;
     try {
-      output = this.within(session, () => interp.block(compiled.program.body as N[], childEnv(global)));
+      output = this.within(session, () => interp.block(compiled.program.body as N[], childEnv(session.scope)));
     } catch (e) {
       throw this.finalError(e, file);
     }
@@ -257,13 +262,14 @@ export class JinjaEnvironment {
    * Per-render state over the shared scopes: a fresh macro-call set and the render's context variables, which
    * are converted to runtime values only when a template reads them (most templates read a handful).
    */
-  private session(globals: RenderGlobals): Session {
+  private session(globals: RenderGlobals, packageName?: string): Session {
     const shared = (this.shared ??= this.buildShared());
     const { global, interp, namespaces } = shared;
+    const scope = (packageName !== undefined && shared.packageEnvs.get(packageName)) || global;
     const resolver: MacroResolver = {
       find: (name, pkg) => {
         if (pkg === undefined) {
-          const v = lookupVar(global, name);
+          const v = lookupVar(scope, name);
           return v instanceof FunctionValue ? v : undefined;
         }
         return namespaces.get(pkg)?.get(name);
@@ -271,15 +277,16 @@ export class JinjaEnvironment {
       call: (callable, args, kwargs = {}) => {
         const fn = fromJs(callable);
         const kw = new Map(Object.entries(kwargs).map(([k, v]) => [k, fromJs(v)] as [string, RV]));
-        return toJs(interp.invoke(fn, args.map((a) => fromJs(a)), kw, global, { type: 'Identifier', value: 'macro' }));
+        return toJs(interp.invoke(fn, args.map((a) => fromJs(a)), kw, scope, { type: 'Identifier', value: 'macro' }));
       },
       renderString: (text) => {
         const c = this.compile(text, '<string>');
-        return interp.block(c.program.body as N[], childEnv(global));
+        return interp.block(c.program.body as N[], childEnv(scope));
       },
+      hasPackage: (pkg) => namespaces.has(pkg),
     };
     const context = typeof globals === 'function' ? globals(resolver) : globals;
-    return { shared, calls: new Set<string>(), resolver, vars: new LazyVars(context) };
+    return { shared, calls: new Set<string>(), resolver, vars: new LazyVars(context), scope };
   }
 
   /**
@@ -314,10 +321,15 @@ export class JinjaEnvironment {
     const global = childEnv(context);
     // Macro calls go to whichever render is current (set by `within`).
     const interp = new DbtInterpreter(global, { onMacroCall: (n) => shared.calls?.add(n), filters: this.filters });
-    const shared: SharedScopes = { global, context, namespaces: new Map(), calls: undefined, interp };
-
-    const ordered = [...this.macroFiles.values()].sort((a, b) => rank(a.packageName, this.rootPackage) - rank(b.packageName, this.rootPackage));
     const packageEnvs = new Map<string, Environment>();
+    const shared: SharedScopes = { global, context, namespaces: new Map(), packageEnvs, calls: undefined, interp };
+
+    // Bronze's own dbt_utils subset only stands in while the real package is not installed.
+    const realPackages = new Set([...this.macroFiles.entries()].filter(([file]) => !file.startsWith('<builtin>/')).map(([, mf]) => mf.packageName));
+    const ordered = [...this.macroFiles.entries()]
+      .filter(([file, mf]) => !(file.startsWith('<builtin>/') && mf.packageName !== 'dbt' && realPackages.has(mf.packageName)))
+      .map(([, mf]) => mf)
+      .sort((a, b) => rank(a.packageName, this.rootPackage) - rank(b.packageName, this.rootPackage));
     for (const mf of ordered) {
       const pkg = mf.packageName;
       const isGlobal = pkg === 'dbt' || pkg === this.rootPackage;
@@ -350,6 +362,8 @@ interface SharedScopes {
   /** The current render's context; its `variables` are swapped in per render. */
   context: Environment;
   namespaces: Map<string, Map<string, RV>>;
+  /** Each installed package's macro scope (its macros over the global ones). */
+  packageEnvs: Map<string, Environment>;
   interp: DbtInterpreter;
   /** Macro calls of the current render. */
   calls: Set<string> | undefined;
@@ -360,6 +374,8 @@ interface Session {
   calls: Set<string>;
   resolver: MacroResolver;
   vars: LazyVars;
+  /** Where unqualified names are looked up: the render's package scope, else the global macros. */
+  scope: Environment;
 }
 
 /** Context variables as a scope map that converts each JS value to a runtime value on first lookup. */

@@ -4,7 +4,7 @@
 // tagged with the innermost located statement.
 import { Environment, Interpreter } from '@huggingface/jinja';
 import { BronzeError, type SourceLocation } from '../core/types';
-import { getAttr, getItem, missing, undefinedHints, undefinedMessage } from './access';
+import { dictKey, getAttr, getItem, missing, undefinedHints, undefinedMessage } from './access';
 import { compareValues } from './compare';
 import {
   BreakSignal,
@@ -230,7 +230,7 @@ export class DbtInterpreter extends Interpreter {
           const m = new Map<string, RV>();
           for (const [k, v] of node.value as Map<N, N>) {
             const key = this.ev(k, env);
-            m.set(key instanceof StringValue ? key.value : pyStr(key), this.ev(v, env));
+            m.set(dictKey(key), this.ev(v, env));
           }
           return new ObjectValue(m);
         }
@@ -581,7 +581,7 @@ function contains(container: RV, item: RV): boolean {
     if (container.host.hooks.iter) return (iterate(container) ?? []).some((x) => pyEq(x, item));
     return item instanceof StringValue && container.value.has(item.value);
   }
-  if (container instanceof ObjectValue) return item instanceof StringValue && container.value.has(item.value);
+  if (container instanceof ObjectValue) return container.value.has(dictKey(item));
   if (container instanceof ArrayValue) return container.value.some((x) => pyEq(x, item));
   throw new Error(`argument of type '${typeName(container)}' is not iterable`);
 }

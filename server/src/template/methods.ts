@@ -7,6 +7,7 @@ import {
   BooleanValue,
   IntegerValue,
   NullValue,
+  HostValue,
   ObjectValue,
   StringValue,
   TupleValue,
@@ -229,7 +230,7 @@ function dictMap(v: RV): Map<string, RV> {
 }
 function keyArg(v: RV | undefined): string {
   if (v instanceof StringValue) return v.value;
-  if (v instanceof IntegerValue || v instanceof BooleanValue) return pyStr(v);
+  if (v instanceof IntegerValue || v instanceof BooleanValue || v instanceof HostValue) return pyStr(v);
   throw new Error(`dict keys must be strings here, got ${v ? typeName(v) : 'nothing'}`);
 }
 
