@@ -24,7 +24,9 @@ async function diagnosticsOf(fixture: string | undefined, env: Record<string, st
 
 const CASES: Record<string, Expect[]> = {
   'yaml-syntax': [
-    ['models/bronze/schema.yml', '35:6-35:7', 'error', 'bronze/yaml-syntax', 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]. Fix the YAML at this position; the rest of this file is ignored until it parses.'],
+    // The broken line declared plan_type: the model's one error blames the file; everything else still reads.
+    ['models/bronze/bz_users.sql', '10:4-10:13', 'error', 'bronze/yaml-unresolved', "column 'plan_type' cannot be resolved because models/bronze/schema.yml does not parse (YAML syntax error on line 35) and may declare it. Fix the YAML in models/bronze/schema.yml."],
+    ['models/bronze/schema.yml', '34:14-34:15', 'error', 'bronze/yaml-syntax', 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]. dbt cannot read this file until it is fixed; Bronze reads the rest of it without the lines that do not parse.'],
   ],
   'unknown-key': [
     ['dbt_project.yml', '4:0-4:11', 'warning', 'bronze/unknown-key', 'Unknown key `macro-pathz` in dbt_project.yml at macro-pathz; it is ignored. Did you mean `macro-paths`?'],

@@ -4,9 +4,10 @@
 // that depend on them; project-wide rules (cycles, loader problems) are linear and rerun every pass.
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic, ModelNode, ProjectModel } from '../core/types';
+import type { Diagnostic, ModelNode, ProjectModel, SourceLocation } from '../core/types';
 import { buildGraph, type Graph } from '../graph';
 import { findProjectRoot, findProjects, SKIPPED_DIRS } from '../project/find-project';
+import { brokenSchemas, unresolvedMessage, type BrokenSchema } from '../project/broken-yaml';
 import { LineIndex } from '../project/line-index';
 import { scanTemplate } from '../project/scanner';
 import { inferOutputColumns, type InferredColumns } from './columns';
@@ -84,7 +85,15 @@ export class ProjectState {
   private rebuildIndexes(): void {
     this.graph = buildGraph(this.project);
     this.index = buildIndex(this.project);
+    this.broken = brokenSchemas(this.project);
     this.lineCache.clear();
+  }
+
+  /** Schema files that do not parse (the loader's `bronze/yaml-syntax` errors). */
+  private broken: BrokenSchema[] = [];
+
+  private isBroken(file: string | undefined): boolean {
+    return file !== undefined && this.broken.some((b) => b.file === file);
   }
 
   fileText(file: string): string | undefined {
@@ -166,11 +175,14 @@ export class ProjectState {
       if (!m) return undefined;
       const inferred = this.facts(m.uniqueId)?.columns();
       if (inferred?.complete) return inferred.columns.map((c) => c.name);
+      // Columns read from a file that does not parse may be cut short: unknown, not a complete list.
+      if (this.isBroken(m.patchLocation?.file)) return undefined;
       const declared = Object.values(m.columns).map((c) => c.name);
       return declared.length > 0 ? declared : undefined;
     }
     if (fn === 'source' && strs.length === 2) {
       const s = this.index.sourceTables.get(`${strs[0]}.${strs[1]}`);
+      if (s && this.isBroken(s.location.file)) return undefined;
       const declared = s ? Object.values(s.columns).map((c) => c.name) : [];
       return declared.length > 0 ? declared : undefined;
     }
@@ -189,7 +201,8 @@ export class ProjectState {
       env: this.ws.env,
       cliVars: this.ws.options.cliVars ?? {},
       strayFiles: this.strayFiles,
-      schemaBroken: this.project.diagnostics.some((d) => d.code === 'bronze/yaml-syntax' && this.project.files.get(d.file)?.kind === 'schema'),
+      brokenSchemas: this.broken,
+      unresolved: () => undefined, // set per model by checkModels
     };
   }
 
@@ -289,11 +302,24 @@ export class ProjectState {
       // Installed packages are other people's code: their models are used, not linted.
       if (node.config.enabled === false || node.packageName !== this.project.name) continue;
       const f = this.facts(id, this.ws.overlay.has(node.location.file) || this.ws.openFiles.has(node.location.file))!;
-      const ctx: RuleContext = { ...base, models: [f] };
+      const unresolved: { what: string; broken: BrokenSchema; at: SourceLocation }[] = [];
+      const ctx: RuleContext = { ...base, models: [f], unresolved: (_f, what, broken, at) => void unresolved.push({ what, broken, at }) };
       for (const rule of modelRules) list.push(...this.run(rule, ctx));
+      if (unresolved.length > 0) list.push(this.unresolvedError(node, unresolved));
       // A whole-project pass would otherwise hold every model's facts at once (the cold index's peak).
       if (this.factsCache.size > 2 * FACTS_KEPT) this.trimFacts();
     }
+  }
+
+  /**
+   * One error for the names a model uses that a broken schema file may declare (instead of one diagnostic per
+   * name, or none): in the model's file, where the first such name is used there.
+   */
+  private unresolvedError(node: ModelNode, list: { what: string; broken: BrokenSchema; at: SourceLocation }[]): Diagnostic {
+    const broken = list[0].broken;
+    const what = [...new Set(list.filter((u) => u.broken === broken).map((u) => u.what))];
+    const at = list.find((u) => u.at.file === node.location.file)?.at ?? { file: node.location.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+    return { file: at.file, range: at.range, severity: 'error', code: 'bronze/yaml-unresolved', message: unresolvedMessage(this.project, what, broken) };
   }
 
   private regroup(): void {

@@ -16,6 +16,7 @@ import {
 } from '../core/types';
 import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '../project';
 import { withTwinDatabases } from '../project/twin';
+import { unresolvedSourceError } from '../project/broken-yaml';
 import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import {
@@ -191,6 +192,9 @@ export class Engine {
     }
     const found = this.sourcesByName.get(`${sourceName}\0${tableName}`);
     if (found) return found;
+    // A schema file that does not parse may declare it: say so, as `bronze check` does (project/broken-yaml.ts).
+    const blocked = unresolvedSourceError(this.project, sourceName, tableName);
+    if (blocked) throw new BronzeError(blocked, undefined, 'bronze/yaml-unresolved');
     throw new BronzeError(
       `source('${sourceName}', '${tableName}') is not declared. Add table '${tableName}' under source '${sourceName}' in a schema.yml.`,
       undefined,

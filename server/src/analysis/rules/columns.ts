@@ -2,6 +2,7 @@
 // complete (no Jinja-built select list, every `*` expanded), so a column the reader cannot see is never
 // reported missing — false "missing column" errors on valid Snowflake SQL are the top complaint.
 import type { Diagnostic } from '../../core/types';
+import { brokenFileForModel, mentions } from '../../project/broken-yaml';
 import { columnKey } from '../columns';
 import { diag, type Rule, type RuleContext } from './rule';
 
@@ -12,8 +13,8 @@ export const missingColumn: Rule = {
   description: 'A column declared or tested in schema.yml that the model does not output.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
-    if (ctx.schemaBroken) return out;
     for (const f of ctx.models) {
+      const broken = brokenFileForModel(ctx.brokenSchemas, f.node);
       const declared = Object.values(f.node.columns);
       if (declared.length === 0) continue;
       const inferred = f.columns();
@@ -23,6 +24,10 @@ export const missingColumn: Rule = {
       for (const col of declared) {
         if (have.has(columnKey(col.name, col.quote === true))) continue;
         const loc = col.location ?? f.node.patchLocation ?? f.node.location;
+        if (broken && mentions(broken.text, col.name)) {
+          ctx.unresolved(f, `column '${col.name}'`, broken, loc);
+          continue;
+        }
         out.push(
           diag(
             missingColumn,
@@ -38,6 +43,10 @@ export const missingColumn: Rule = {
         if (!c || tested.has(c) || f.node.columns[c] !== undefined || /[^\w"]/.test(c)) continue;
         tested.add(c);
         if (have.has(columnKey(c.replace(/"/g, ''), c.includes('"')))) continue;
+        if (broken && mentions(broken.text, c.replace(/"/g, ''))) {
+          ctx.unresolved(f, `column '${c}'`, broken, t.location);
+          continue;
+        }
         out.push(
           diag(
             missingColumn,
@@ -59,14 +68,18 @@ export const undocumentedColumn: Rule = {
   description: 'A column the model outputs that its schema.yml entry does not document.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
-    if (ctx.schemaBroken) return out;
     for (const f of ctx.models) {
       // Only models that are documented with a column list: an undocumented model is a different matter.
       if (!f.node.patchLocation || Object.keys(f.node.columns).length === 0) continue;
+      const broken = brokenFileForModel(ctx.brokenSchemas, f.node);
       const inferred = f.columns();
       const declared = new Set(Object.values(f.node.columns).map((c) => columnKey(c.name, c.quote === true)));
       for (const c of inferred.columns) {
         if (c.start === undefined || c.end === undefined || declared.has(columnKey(c.name, c.quoted))) continue;
+        if (broken && mentions(broken.text, c.name)) {
+          ctx.unresolved(f, `column '${c.name}'`, broken, { file: f.file, range: f.lines.rangeOf(c.start, c.end) });
+          continue;
+        }
         out.push(
           diag(undocumentedColumn, f.file, f.lines.rangeOf(c.start, c.end), `Column '${c.name}' is not documented: add it under columns: of model '${f.node.name}' in schema.yml.`),
         );

@@ -1,6 +1,7 @@
 // Columns that look personal (email, names, phone, address, IP, …) must carry a `pii` tag or a meta
 // classification in schema.yml, so that masking policies and audits can find them.
 import type { ColumnInfo, Diagnostic } from '../../core/types';
+import { brokenFileForModel, mentions } from '../../project/broken-yaml';
 import { columnKey } from '../columns';
 import { addPiiTagFix } from '../yaml-edits';
 import { diag, type Rule, type RuleContext } from './rule';
@@ -41,12 +42,17 @@ export const piiUntagged: Rule = {
   description: 'A column that looks personal has no pii tag or meta classification in schema.yml.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
-    if (ctx.schemaBroken) return out;
     for (const f of ctx.models) {
+      // A broken file that describes the model may hold the column's tags on a line that does not parse.
+      const broken = brokenFileForModel(ctx.brokenSchemas, f.node);
       const declared = new Map(Object.values(f.node.columns).map((c) => [columnKey(c.name, c.quote === true), c]));
       for (const col of declared.values()) {
         if (!looksPersonal(col.name) || isClassified(col)) continue;
         const loc = col.location ?? f.node.patchLocation ?? f.node.location;
+        if (broken && mentions(broken.text, col.name)) {
+          ctx.unresolved(f, `column '${col.name}'`, broken, loc);
+          continue;
+        }
         const fix = addPiiTagFix(ctx, col);
         out.push(
           diag(piiUntagged, loc.file, loc.range, `Column '${col.name}' of model '${f.node.name}' looks like personal data but is not classified. Add tags: ['pii'] (or meta: {classification: pii}) to it in schema.yml.`, fix ? [fix] : undefined),
@@ -54,6 +60,10 @@ export const piiUntagged: Rule = {
       }
       for (const c of f.columns().columns) {
         if (c.start === undefined || c.end === undefined || !looksPersonal(c.name) || declared.has(columnKey(c.name, c.quoted))) continue;
+        if (broken && mentions(broken.text, c.name)) {
+          ctx.unresolved(f, `column '${c.name}'`, broken, { file: f.file, range: f.lines.rangeOf(c.start, c.end) });
+          continue;
+        }
         out.push(
           diag(
             piiUntagged,

@@ -1,8 +1,9 @@
 // The rule framework: a rule is an id, a default severity and a pure check over a RuleContext. Model-scoped
 // rules look only at `ctx.models` (the edited files and their dependents on an incremental pass);
 // project-scoped rules look at the whole project and must stay linear, because they run on every pass.
-import type { Diagnostic, ModelNode, ProjectModel, Range, Severity } from '../../core/types';
+import type { Diagnostic, ModelNode, ProjectModel, Range, Severity, SourceLocation } from '../../core/types';
 import type { Graph } from '../../graph';
+import type { BrokenSchema } from '../../project/broken-yaml';
 import type { LineIndex } from '../../project/line-index';
 import type { InferredColumns } from '../columns';
 import type { ProjectIndex } from '../project-index';
@@ -35,8 +36,13 @@ export interface RuleContext {
   cliVars: Record<string, unknown>;
   /** .sql files under the project root that no path of dbt_project.yml covers. */
   strayFiles: readonly string[];
-  /** A schema.yml does not parse: what it declares is unknown, so rules that need it say nothing. */
-  schemaBroken: boolean;
+  /** Schema files that do not parse: what their broken lines declare is unknown (project/broken-yaml.ts). */
+  brokenSchemas: readonly BrokenSchema[];
+  /**
+   * Instead of a diagnostic about `what` (`source('raw', 'x')`, `column 'email'`) that `broken` may declare: the
+   * workspace reports these as one error per model, at the first `at`.
+   */
+  unresolved(f: ModelFacts, what: string, broken: BrokenSchema, at: SourceLocation): void;
 }
 
 export interface Rule {

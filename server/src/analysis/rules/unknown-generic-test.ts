@@ -15,7 +15,6 @@ export const unknownGenericTest: Rule = {
   scope: 'project',
   description: 'A schema.yml test names a generic test that does not exist.',
   check(ctx: RuleContext): Diagnostic[] {
-    if (ctx.schemaBroken) return [];
     // Tests and macros change only when the loader rebuilds them: reuse the answer while both maps are the same.
     if (cache && cache.tests === ctx.project.tests && cache.macros === ctx.project.macros) return cache.out;
     const out = checkAll(ctx);

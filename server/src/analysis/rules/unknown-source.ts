@@ -1,6 +1,7 @@
 // source() naming a source or table schema.yml does not declare. The quick fix adds the table to the
 // declared source in schema.yml (or declares the source when it is missing altogether).
 import type { Diagnostic, Fix } from '../../core/types';
+import { brokenFileForSource, sourceCall } from '../../project/broken-yaml';
 import { didYouMean } from '../../project/did-you-mean';
 import { positional } from '../template-scan';
 import { addSourceFix, addSourceTableFix } from '../yaml-edits';
@@ -13,7 +14,6 @@ export const unknownSource: Rule = {
   description: 'source() names a source table that no schema.yml declares.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
-    if (ctx.schemaBroken) return out;
     for (const f of ctx.models) {
       for (const call of f.scan.calls) {
         if (call.name !== 'source') continue;
@@ -24,6 +24,11 @@ export const unknownSource: Rule = {
         const table = tblArg.value as string;
         if (ctx.index.sourceTables.has(`${source}.${table}`)) continue;
         const tables = ctx.index.sources.get(source);
+        const broken = brokenFileForSource(ctx.brokenSchemas, source, table, tables?.[0].location.file);
+        if (broken) {
+          ctx.unresolved(f, sourceCall(source, table), broken, { file: f.file, range: f.lines.rangeOf(srcArg.start, tblArg.end) });
+          continue;
+        }
         let message: string;
         const fixes: Fix[] = [];
         if (tables) {
