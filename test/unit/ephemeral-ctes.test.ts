@@ -57,7 +57,7 @@ test('compile: a model reaching nested ephemerals gets their CTEs, innermost fir
   assert.equal((outAll.sql.match(/__dbt__cte__stg_base as \(/g) ?? []).length, 1);
   assert.match(outAll.sql, /\)select count\(\*\) as n, \(select count\(\*\) from __dbt__cte__stg_even\) as even_n from __dbt__cte__stg_base$/);
   // The post-hook's ref renders as the audit model's relation; hooks get no CTEs.
-  assert.equal(outAll.postHooks[0], "insert into local.main.audit_bz_audit_log (model_name) values ('after fct_all')");
+  assert.equal(outAll.postHooks[0], "insert into local.main.audit_zz_audit_log (model_name) values ('after fct_all')");
 });
 
 test('compile: an ephemeral model on its own shows its SQL with its own CTEs; its preview runs nothing else', async () => {
