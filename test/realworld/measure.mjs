@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+// Measures Bronze on the laid-out real-world corpus: `ls` (load), `compile`, `check` and `build` (embedded
+// DuckDB) per project, from source. Raw outputs and a summary.json go to <out>/.runs/<label>/; a Markdown
+// summary with failures grouped by message is printed.
+//
+//   node test/realworld/measure.mjs [--out /work/realworld] [--only p1,p2] [--label NAME] [--skip build]
+//
+// Run from the Bronze repository root (it runs `node --import tsx client/src/cli.ts`). Each command gets a
+// fresh target/ and .bronze/ so results do not depend on an earlier run.
+import { spawnSync, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, "..", "..");
+
+function parseArgs(argv) {
+  const opts = { out: "/work/realworld", only: null, label: null, skip: new Set(), timeout: 900 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--out") opts.out = next();
+    else if (a === "--only") opts.only = next().split(",").map((s) => s.trim()).filter(Boolean);
+    else if (a === "--label") opts.label = next();
+    else if (a === "--skip") for (const s of next().split(",")) opts.skip.add(s.trim());
+    else if (a === "--timeout") opts.timeout = Number(next());
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+function bronze(args, timeoutS) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["--import", "tsx", "client/src/cli.ts", ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    timeout: timeoutS * 1000,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? "", stderr: r.stderr ?? "", seconds: Math.round(seconds * 100) / 100 };
+}
+
+// One grouping key per failure: the message's first line with per-instance details (numbers, double-quoted
+// names, query ids) blanked, so "same cause, different table" lands in one group.
+function causeKey(message) {
+  return message
+    .split("\n")[0]
+    .replace(/\(code [A-Z_]+, query id [^)]*\)/g, "")
+    .replace(/query id [\w-]+/g, "")
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\b\d+(\.\d+)?\b/g, "N")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function group(items) {
+  const groups = new Map();
+  for (const it of items) {
+    const key = causeKey(it.message);
+    const g = groups.get(key) ?? { cause: key, count: 0, example: it };
+    g.count++;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+// `bronze compile` writes "<file>:<line>:<col>: error compiling <model>: <message>" (message may span lines).
+function parseCompile(stderr, projectDir) {
+  const failures = [];
+  let summary = null;
+  for (const line of stderr.split("\n")) {
+    const m = /^(.*?):(\d+):(\d+): error compiling (\S+): (.*)$/.exec(line) ?? /^(\/\S+?): error compiling (\S+): (.*)$/.exec(line);
+    if (m && m.length === 6) failures.push({ file: relative(projectDir, m[1]), line: Number(m[2]), node: m[4], message: m[5] });
+    else if (m && m.length === 4) failures.push({ file: relative(projectDir, m[1]), line: null, node: m[2], message: m[3] });
+    else if (failures.length && line && !/^Compiled /.test(line)) failures[failures.length - 1].message += "\n" + line;
+  }
+  const s = /Compiled (\d+) models?[^;\n]*(?:; (\d+) failed)?/.exec(stderr + "\n");
+  if (s) summary = { compiled: Number(s[1]), failed: Number(s[2] ?? 0) };
+  return { failures, summary };
+}
+
+// `bronze check` writes "<file>:<line>:<col>: <severity> <rule>: <message>".
+function parseCheck(stdout, projectDir) {
+  const diags = [];
+  for (const line of stdout.split("\n")) {
+    const m = /^(.*?):(\d+):(\d+): (error|warning|info|hint) (\S+): (.*)$/.exec(line);
+    if (m) diags.push({ file: relative(projectDir, m[1]), line: Number(m[2]), severity: m[4], rule: m[5], message: m[6] });
+  }
+  const bySeverityRule = {};
+  for (const d of diags) {
+    const k = `${d.severity} ${d.rule}`;
+    bySeverityRule[k] = (bySeverityRule[k] ?? 0) + 1;
+  }
+  return { diags, bySeverityRule };
+}
+
+function parseBuild(stdout) {
+  let json;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    return null;
+  }
+  const byType = {};
+  const problems = [];
+  for (const r of json.results ?? []) {
+    const t = (byType[r.resource_type] ??= {});
+    t[r.status] = (t[r.status] ?? 0) + 1;
+    if (r.status === "error" || r.status === "fail") problems.push({ node: r.unique_id, status: r.status, message: String(r.message ?? "") });
+  }
+  return { summary: json.summary, byType, problems };
+}
+
+function fresh(projectDir) {
+  rmSync(join(projectDir, "target"), { recursive: true, force: true });
+  rmSync(join(projectDir, ".bronze"), { recursive: true, force: true });
+}
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const config = JSON.parse(readFileSync(join(here, "projects.json"), "utf8"));
+  const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+  const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "server", "client"], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").filter(Boolean).length;
+  const stamp = new Date().toISOString().replace(/[:]/g, "").replace(/\..*/, "Z");
+  const label = opts.label ?? `${stamp}-${commit}`;
+  const runDir = join(opts.out, ".runs", label);
+  mkdirSync(runDir, { recursive: true });
+  const results = { label, date: new Date().toISOString(), bronzeCommit: commit, modifiedEngineFiles: dirty, projects: {} };
+  for (const project of config.projects) {
+    if (opts.only && !opts.only.includes(project.name)) continue;
+    const dir = join(opts.out, project.name);
+    if (!existsSync(join(dir, "dbt_project.yml"))) {
+      console.error(`${project.name}: not laid out at ${dir} (run node test/realworld/layout.mjs)`);
+      continue;
+    }
+    const res = { dir };
+    const save = (cmd, r) => {
+      writeFileSync(join(runDir, `${project.name}.${cmd}.stdout`), r.stdout);
+      writeFileSync(join(runDir, `${project.name}.${cmd}.stderr`), r.stderr);
+    };
+    fresh(dir);
+    const ls = bronze(["ls", "--project-dir", dir, "--output", "json"], opts.timeout);
+    save("ls", ls);
+    let nodes = null;
+    try {
+      const lines = ls.stdout.split("\n").filter((l) => l.trim().startsWith("{"));
+      nodes = {};
+      for (const l of lines) {
+        const n = JSON.parse(l);
+        const t = n.resource_type ?? "unknown";
+        nodes[t] = (nodes[t] ?? 0) + 1;
+      }
+    } catch {
+      nodes = null;
+    }
+    res.ls = { status: ls.status, seconds: ls.seconds, nodes, stderrHead: ls.stderr.split("\n").slice(0, 5).join("\n") };
+
+    fresh(dir);
+    const compile = bronze(["compile", "--project-dir", dir, "--mode", "first"], opts.timeout);
+    save("compile", compile);
+    const pc = parseCompile(compile.stderr, dir);
+    res.compile = { status: compile.status, seconds: compile.seconds, summary: pc.summary, groups: group(pc.failures) };
+
+    fresh(dir);
+    const check = bronze(["check", "--project-dir", dir], opts.timeout);
+    save("check", check);
+    const pk = parseCheck(check.stdout + "\n" + check.stderr, dir);
+    res.check = {
+      status: check.status,
+      seconds: check.seconds,
+      bySeverityRule: pk.bySeverityRule,
+      errors: pk.diags.filter((d) => d.severity === "error"),
+      tail: check.stdout.trim().split("\n").slice(-1)[0],
+    };
+
+    if (!opts.skip.has("build")) {
+      fresh(dir);
+      const build = bronze(["build", "--project-dir", dir, "--output", "json"], opts.timeout);
+      save("build", build);
+      const pb = parseBuild(build.stdout);
+      res.build = pb
+        ? { status: build.status, seconds: build.seconds, summary: pb.summary, byType: pb.byType, groups: group(pb.problems) }
+        : { status: build.status, seconds: build.seconds, signal: build.signal, stderrTail: build.stderr.split("\n").slice(-15).join("\n") };
+    }
+    fresh(dir);
+    results.projects[project.name] = res;
+    report(project.name, res);
+  }
+  writeFileSync(join(runDir, "summary.json"), JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nraw outputs and summary.json: ${runDir}`);
+}
+
+function report(name, r) {
+  const out = [];
+  out.push(`\n## ${name}`);
+  const nodes = r.ls.nodes ? Object.entries(r.ls.nodes).map(([k, v]) => `${v} ${k}`).join(", ") : `ls failed (exit ${r.ls.status})`;
+  out.push(`load (bronze ls): ${r.ls.seconds}s — ${nodes}`);
+  const cs = r.compile.summary;
+  out.push(`compile: ${cs ? `${cs.compiled}/${cs.compiled + cs.failed} models` : `no summary (exit ${r.compile.status})`} in ${r.compile.seconds}s`);
+  for (const g of r.compile.groups) out.push(`  ${String(g.count).padStart(4)} × ${g.cause}   e.g. ${g.example.node} (${g.example.file}${g.example.line ? `:${g.example.line}` : ""})`);
+  out.push(`check: ${r.check.tail} in ${r.check.seconds}s`);
+  for (const [k, v] of Object.entries(r.check.bySeverityRule).sort((a, b) => b[1] - a[1])) out.push(`  ${String(v).padStart(4)} × ${k}`);
+  if (r.build) {
+    if (r.build.summary) {
+      const m = r.build.byType.model ?? {};
+      const total = Object.values(m).reduce((a, b) => a + b, 0);
+      out.push(`build: models ${m.success ?? 0}/${total} built; ${JSON.stringify(r.build.byType)} in ${r.build.seconds}s`);
+      for (const g of r.build.groups) out.push(`  ${String(g.count).padStart(4)} × ${g.cause}   e.g. ${g.example.node}`);
+    } else out.push(`build: no JSON (exit ${r.build.status}${r.build.signal ? `, ${r.build.signal}` : ""}) in ${r.build.seconds}s\n${r.build.stderrTail}`);
+  }
+  console.log(out.join("\n"));
+}
+
+main();
