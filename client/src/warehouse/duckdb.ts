@@ -28,6 +28,9 @@ import {
   toPlainValue,
   translateSnowflakeSql,
   translateWithMap,
+  UNSUPPORTED_CODE,
+  UnsupportedOnDuckDb,
+  unsupportedFromDuckDbError,
 } from './snowflake-on-duckdb';
 import { twinCatalogFile } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
@@ -82,9 +85,22 @@ function missingCatalogAdvice(target: TargetConfig, twinDir: string | undefined)
       `source's \`database:\` or a model's \`database\` config, or create the catalog file ${join(twinDir, twinCatalogFile(catalog))}.`;
   }
   return (catalog) =>
-    `Database ${catalog} does not exist on DuckDB target '${target.name}': this SQL names a Snowflake database. ` +
-    `Run with --target local (a DuckDB catalog for each database the project names), or attach a file as ${catalog} ` +
+    `Database ${catalog} does not exist on DuckDB target '${target.name}'. If it is a Snowflake database, run with ` +
+    `--target local (a DuckDB catalog for each database the project names), or attach a DuckDB file as ${catalog} ` +
     `in profiles.yml (attach: [{path: ${catalog}.duckdb, alias: ${catalog}}]).`;
+}
+
+/** DuckDB's two wordings of a missing catalog; the name it gives. */
+function missingCatalog(message: string): string | undefined {
+  const m = /^Catalog (?:"(.+)"|with name (.+?)) does not exist!?$/.exec(message);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** Where `catalog.` first appears in `sql` as a name (DuckDB gives no position for this error). */
+function catalogOffset(sql: string, catalog: string): number | undefined {
+  const name = catalog.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?<![\\w$".])("${name}"|${name})\\s*\\.`, 'i').exec(sql);
+  return m ? m.index : undefined;
 }
 
 function asAttachments(value: unknown): DuckDbAttachment[] {
@@ -258,6 +274,12 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 let queryCounter = 0;
 
+/** A Snowflake construct the DuckDB target cannot run exactly, located in the text the user wrote. */
+function unsupportedError(e: UnsupportedOnDuckDb, sql: string, stmtStart: number, stmtSql: string, queryId: string): WarehouseError {
+  const { line, column } = lineColumn(sql, stmtStart + e.offset);
+  return new WarehouseError(`${e.message} (line ${line}, column ${column})`, { code: UNSUPPORTED_CODE, line, column, sql: stmtSql, queryId });
+}
+
 /** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
 const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
 
@@ -284,7 +306,13 @@ export class DuckDbSession implements WarehouseSession {
       for (const stmt of statements) {
         const queryId = `duckdb-${process.pid}-${++queryCounter}`;
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
-        const tr = this.snowflakeCompat ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
+        let tr: { sql: string; toSourceOffset: (o: number) => number };
+        try {
+          tr = this.snowflakeCompat ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
+        } catch (e) {
+          if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
+          throw e;
+        }
         // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
         if (this.snowflakeCompat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(this.connection))) {
           result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
@@ -306,6 +334,8 @@ export class DuckDbSession implements WarehouseSession {
             throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
           }
           const parsed = parseDuckDbError(raw);
+          const unsupported = this.snowflakeCompat ? unsupportedFromDuckDbError(parsed, stmt.text, tr.toSourceOffset) : undefined;
+          if (unsupported) throw unsupportedError(unsupported, sql, stmt.start, stmt.text, queryId);
           // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
           if (this.snowflakeCompat && parsed.type === 'TransactionContext' && /^\s*(commit|rollback|begin)\b/i.test(tr.sql)) {
             result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
@@ -319,8 +349,15 @@ export class DuckDbSession implements WarehouseSession {
             details.column = column;
             where = ` (line ${line}, column ${column})`;
           }
-          const catalog = /^Catalog "(.+)" does not exist!?$/.exec(parsed.message)?.[1];
+          const catalog = missingCatalog(parsed.message);
           if (catalog !== undefined && this.missingCatalogAdvice) {
+            const at = parsed.position === undefined ? catalogOffset(stmt.text, catalog) : undefined;
+            if (at !== undefined) {
+              const { line, column } = lineColumn(sql, stmt.start + at);
+              details.line = line;
+              details.column = column;
+              where = ` (line ${line}, column ${column})`;
+            }
             throw new WarehouseError(`${this.missingCatalogAdvice(catalog)}${where}`, { ...details, code: 'bronze/unknown-database' });
           }
           throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${where}`, details);

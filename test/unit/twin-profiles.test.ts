@@ -1,0 +1,130 @@
+// `--target local`: the twin's target resolution, its catalog names and files, and the databases it takes from
+// the loaded project's resolved relations.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BronzeError } from '../../server/src/core/types';
+import { Engine } from '../../server/src/engine';
+import { loadProject } from '../../server/src/project';
+import { parseProfiles, resolveTarget, twinCatalogFile, twinCatalogName } from '../../server/src/project/profiles';
+import { projectDatabases, twinDatabases } from '../../server/src/project/twin';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/twin-two-databases');
+const ROOT = '/projects/p';
+
+const SNOWFLAKE_PROFILE = `p:
+  target: prod
+  outputs:
+    prod:
+      type: snowflake
+      account: xy12345
+      user: "{{ env_var('SF_USER') }}"
+      password: "{{ env_var('SF_PASSWORD') }}"
+      database: "{{ env_var('SF_DATABASE', 'ANALYTICS') }}"
+      schema: BRONZE
+      threads: 6
+`;
+
+test('local is the twin of the default Snowflake target: its names, none of its credentials', () => {
+  const t = resolveTarget(parseProfiles('/p/profiles.yml', SNOWFLAKE_PROFILE), 'p', 'local', { env: {}, projectRoot: ROOT });
+  assert.deepEqual(t, {
+    name: 'local',
+    profileName: 'p',
+    type: 'duckdb',
+    path: path.join(ROOT, '.bronze', 'local', 'ANALYTICS.duckdb'),
+    database: 'ANALYTICS',
+    schema: 'BRONZE',
+    threads: 6,
+    twin: { dir: path.join(ROOT, '.bronze', 'local'), of: 'prod' },
+  });
+  const fromEnv = resolveTarget(parseProfiles('/p/profiles.yml', SNOWFLAKE_PROFILE), 'p', 'local', { env: { SF_DATABASE: 'db_poc_zoom' }, projectRoot: ROOT });
+  assert.equal(fromEnv.database, 'db_poc_zoom');
+  assert.equal(fromEnv.path, path.join(ROOT, '.bronze', 'local', 'DB_POC_ZOOM.duckdb'));
+});
+
+test("the profile's own `local` output wins over the built-in twin", () => {
+  const text = `${SNOWFLAKE_PROFILE}    local:\n      type: duckdb\n      path: mine.duckdb\n`;
+  const t = resolveTarget(parseProfiles('/p/profiles.yml', text), 'p', 'local', { env: {}, projectRoot: ROOT });
+  assert.equal(t.path, path.join(ROOT, 'mine.duckdb'));
+  assert.equal(t.database, 'mine');
+  assert.equal(t.twin, undefined);
+});
+
+test('an unset env_var in the twin’s database name is a located error', () => {
+  const text = SNOWFLAKE_PROFILE.replace("env_var('SF_DATABASE', 'ANALYTICS')", "env_var('SF_DATABASE')");
+  assert.throws(
+    () => resolveTarget(parseProfiles('/p/profiles.yml', text), 'p', 'local', { env: {}, projectRoot: ROOT }),
+    (e: unknown) => {
+      assert.ok(e instanceof BronzeError);
+      assert.equal(e.code, 'bronze/env-var');
+      assert.match(e.message, /SF_DATABASE is not set/);
+      assert.equal(e.location?.range.start.line, 8);
+      return true;
+    },
+  );
+});
+
+test('local without the profile, or with a default output naming no database, is the embedded .bronze/local.duckdb', () => {
+  const profiles = parseProfiles('/p/profiles.yml', SNOWFLAKE_PROFILE);
+  const embedded = { name: 'local', profileName: 'other', type: 'duckdb', path: path.join(ROOT, '.bronze', 'local.duckdb'), database: 'local', schema: 'main', threads: 4 };
+  assert.deepEqual(resolveTarget(profiles, 'other', 'local', { env: {}, projectRoot: ROOT }), embedded);
+  const noDb = parseProfiles('/p/profiles.yml', 'p:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ":memory:"\n');
+  assert.deepEqual(resolveTarget(noDb, 'p', 'local', { env: {}, projectRoot: ROOT }), { ...embedded, profileName: 'p' });
+  // A duckdb default output is named after its file, as dbt-duckdb names it.
+  const file = parseProfiles('/p/profiles.yml', 'p:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: data/warehouse.duckdb\n      schema: s\n');
+  const t = resolveTarget(file, 'p', 'local', { env: {}, projectRoot: ROOT });
+  assert.equal(t.database, 'warehouse');
+  assert.equal(t.path, path.join(ROOT, '.bronze', 'local', 'WAREHOUSE.duckdb'));
+});
+
+test('catalog names fold case as Snowflake does; file names escape what a file name cannot hold', () => {
+  assert.equal(twinCatalogName('raw'), 'RAW');
+  assert.equal(twinCatalogFile('raw'), 'RAW.duckdb');
+  assert.equal(twinCatalogFile('Raw'), twinCatalogFile('RAW'));
+  assert.equal(twinCatalogFile('my db/x'), 'MY%20DB%2FX.duckdb');
+  assert.equal(twinCatalogFile('a.b'), 'A%2EB.duckdb');
+  assert.equal(twinCatalogFile('é'), '%C3%89.duckdb');
+  assert.equal(decodeURIComponent('%C3%89'), 'É');
+});
+
+test('a project without profiles.yml keeps the embedded .bronze/local.duckdb', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-twin-'));
+  try {
+    writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: bare\nversion: "1"\nprofile: bare\n');
+    const project = await loadProject(dir, { env: { HOME: dir } });
+    assert.equal(project.target.name, 'local');
+    assert.equal(project.target.path, path.join(dir, '.bronze', 'local.duckdb'));
+    assert.equal(project.target.twin, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the twin takes its databases from the loaded nodes: target, sources (raw = RAW) and database configs', async () => {
+  const engine = await Engine.open({ projectDir: FIXTURE, target: 'local', env: { HOME: FIXTURE } });
+  assert.equal(engine.target.name, 'local');
+  assert.deepEqual(twinDatabases(engine.target).map(twinCatalogName).sort(), ['ANALYTICS', 'CRM', 'RAW', 'REPORTING']);
+  assert.equal(twinDatabases(engine.target)[0], 'ANALYTICS', "the target's database comes first (the default catalog)");
+  assert.deepEqual(projectDatabases(engine.project, engine.target), twinDatabases(engine.target));
+});
+
+test("generate_database_name's answer is the database the twin attaches", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-twin-'));
+  try {
+    cpSync(FIXTURE, dir, { recursive: true });
+    mkdirSync(path.join(dir, 'macros'));
+    writeFileSync(
+      path.join(dir, 'macros', 'naming.sql'),
+      "{% macro generate_database_name(custom_database_name=none, node=none) -%}\n" +
+        "{{ (custom_database_name or target.database) ~ '_DEV' }}\n{%- endmacro %}\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, target: 'local', env: { HOME: dir } });
+    const model = [...engine.project.models.values()].find((m) => m.name === 'customer_orders');
+    assert.equal(model?.relation.database, 'REPORTING_DEV');
+    assert.deepEqual(twinDatabases(engine.target).map(twinCatalogName).sort(), ['ANALYTICS', 'ANALYTICS_DEV', 'CRM', 'RAW', 'REPORTING_DEV']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
