@@ -4,7 +4,10 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parse } from 'yaml';
 
 // --- a minimal tar writer ------------------------------------------------------------------------------------
 
@@ -81,14 +84,16 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startHub(packages: readonly FixturePackage[]): Promise<TestHub> {
+/** Serves `packages` (read at each request, so a test may publish a new version by pushing to it). */
+export async function startHub(packages: FixturePackage[]): Promise<TestHub> {
   const files = new Map<string, Buffer>();
   const requests: string[] = [];
-  const archives = new Map<string, Buffer>();
-  for (const p of packages) {
-    const repo = p.id.split('/')[1].replace(/_/g, '-');
-    archives.set(`${p.id}/${p.version}`, p.archive ?? tarGz(`${repo}-${p.version}`, p.files));
-  }
+  const built = new Map<string, Buffer>();
+  const archive = (p: FixturePackage): Buffer => {
+    const key = `${p.id}/${p.version}`;
+    if (!built.has(key)) built.set(key, p.archive ?? tarGz(`${p.id.split('/')[1].replace(/_/g, '-')}-${p.version}`, p.files));
+    return built.get(key)!;
+  };
   let base = '';
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
@@ -104,7 +109,6 @@ export async function startHub(packages: readonly FixturePackage[]): Promise<Tes
       if (mine.length === 0) return send(404, '{"error": "not found"}');
       const versions: Record<string, unknown> = {};
       for (const p of mine) {
-        const archive = archives.get(`${p.id}/${p.version}`)!;
         versions[p.version] = {
           id: `${p.id}/${p.version}`,
           name: p.name,
@@ -112,13 +116,14 @@ export async function startHub(packages: readonly FixturePackage[]): Promise<Tes
           packages: p.packages ?? [],
           require_dbt_version: p.requireDbtVersion ?? [],
           works_with: [],
-          downloads: { tarball: `${base}tarballs/${p.id}/${p.version}.tar.gz`, format: 'tgz', sha1: p.sha1 ?? createHash('sha1').update(archive).digest('hex') },
+          downloads: { tarball: `${base}tarballs/${p.id}/${p.version}.tar.gz`, format: 'tgz', sha1: p.sha1 ?? createHash('sha1').update(archive(p)).digest('hex') },
         };
       }
       return send(200, JSON.stringify({ name: mine[0].name, namespace: pkg[1].split('/')[0], description: '', latest: mine[mine.length - 1].version, versions }));
     }
     const tar = /^\/tarballs\/(.+)\.tar\.gz$/.exec(url);
-    if (tar && archives.has(tar[1])) return send(200, archives.get(tar[1])!, 'application/gzip');
+    const served = tar ? packages.find((p) => `${p.id}/${p.version}` === tar[1]) : undefined;
+    if (served) return send(200, archive(served), 'application/gzip');
     const file = /^\/files\/(.+)$/.exec(url);
     if (file && files.has(file[1])) return send(200, files.get(file[1])!, 'application/octet-stream');
     send(404, 'not found', 'text/plain');
@@ -131,4 +136,35 @@ export async function startHub(packages: readonly FixturePackage[]): Promise<Tes
     files,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The fixture packages under `dir`, laid out as `<org>/<package>/<version>/` project folders. Like the real hub
+ * (whose index is generated from each release), a version's `packages` come from its packages.yml and its
+ * `require_dbt_version` from dbt_project.yml's `require-dbt-version`.
+ */
+export function loadFixturePackages(dir: string): FixturePackage[] {
+  const out: FixturePackage[] = [];
+  const walk = (folder: string, prefix = ''): Record<string, string> => {
+    const files: Record<string, string> = {};
+    for (const e of readdirSync(folder, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory()) Object.assign(files, walk(path.join(folder, e.name), rel));
+      else files[rel] = readFileSync(path.join(folder, e.name), 'utf8');
+    }
+    return files;
+  };
+  for (const org of readdirSync(dir).sort()) {
+    if (!statSync(path.join(dir, org)).isDirectory()) continue;
+    for (const pkg of readdirSync(path.join(dir, org)).sort()) {
+      for (const version of readdirSync(path.join(dir, org, pkg)).sort()) {
+        const files = walk(path.join(dir, org, pkg, version));
+        const project = parse(files['dbt_project.yml']) as { name: string; 'require-dbt-version'?: string | string[] };
+        const deps = files['packages.yml'] ? ((parse(files['packages.yml']) as { packages?: FixturePackage['packages'] }).packages ?? []) : [];
+        const req = project['require-dbt-version'];
+        out.push({ id: `${org}/${pkg}`, version, name: project.name, files, packages: deps, ...(req ? { requireDbtVersion: Array.isArray(req) ? req : [req] } : {}) });
+      }
+    }
+  }
+  return out;
 }
