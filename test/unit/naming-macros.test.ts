@@ -1,0 +1,151 @@
+// Relation names as dbt computes them: the root project's generate_schema_name / generate_database_name /
+// generate_alias_name, dbt's generate_schema_name_for_env, a package's default__generate_schema_name chosen by
+// `dispatch:` for the dbt namespace, and dbt's defaults otherwise. Sources keep their declared names; compile
+// renders ref() and {{ this }} with the computed names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadProject, reloadFiles, type LoadedProject } from '../../server/src/project';
+import { Engine, offlineResolver } from '../../server/src/engine';
+
+function tempProject(files: Record<string, string>): { dir: string; env: Record<string, string>; done: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-naming-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return { dir, env: { HOME: path.join(dir, '.home') }, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const PROFILES =
+  'p:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: dev.duckdb\n      database: dev_db\n      schema: bronze\n' +
+  '    prod:\n      type: duckdb\n      path: prod.duckdb\n      database: prod_db\n      schema: bronze\n';
+
+const BASE: Record<string, string> = {
+  'dbt_project.yml': "name: p\nprofile: p\nmodels:\n  p:\n    zoom:\n      +schema: zoom_bz\n",
+  'profiles.yml': PROFILES,
+  'models/zoom/meetings.sql': "select * from {{ ref('users') }}",
+  'models/zoom/users.sql': "{{ config(alias='zoom_users') }}\nselect 1 as id -- {{ this }}",
+  'models/plain.sql': "select * from {{ source('raw', 'events') }}",
+  'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    database: lake\n    schema: landing\n    tables:\n      - name: events\n        identifier: evt\n',
+};
+
+async function relations(files: Record<string, string>, target?: string): Promise<{ project: LoadedProject; rel: (name: string) => string }> {
+  const t = tempProject(files);
+  try {
+    const project = await loadProject(t.dir, { env: t.env, profilesDir: t.dir, target });
+    const rel = (name: string): string => {
+      const m = [...project.models.values()].find((x) => x.name === name)!;
+      return `${m.relation.database}.${m.relation.schema}.${m.relation.identifier}`;
+    };
+    return { project, rel };
+  } finally {
+    t.done();
+  }
+}
+
+test('no override: dbt default concatenation; sources keep their declared names', async () => {
+  const { project, rel } = await relations(BASE);
+  assert.deepEqual(project.diagnostics, []);
+  assert.equal(rel('meetings'), 'dev_db.bronze_zoom_bz.meetings');
+  assert.equal(rel('users'), 'dev_db.bronze_zoom_bz.zoom_users');
+  assert.equal(rel('plain'), 'dev_db.bronze.plain');
+  assert.deepEqual(project.sources.get('source.p.raw.events')!.relation, { database: 'lake', schema: 'landing', identifier: 'evt' });
+});
+
+test('a root generate_schema_name that returns the custom schema as is: +schema: zoom_bz lands in zoom_bz', async () => {
+  const macro = '{% macro generate_schema_name(custom_schema_name, node) -%}\n  {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}\n{%- endmacro %}\n';
+  const { project, rel } = await relations({ ...BASE, 'macros/get_custom_schema.sql': macro });
+  assert.deepEqual(project.diagnostics, []);
+  assert.equal(rel('meetings'), 'dev_db.zoom_bz.meetings');
+  assert.equal(rel('plain'), 'dev_db.bronze.plain');
+  assert.deepEqual(project.sources.get('source.p.raw.events')!.relation, { database: 'lake', schema: 'landing', identifier: 'evt' });
+});
+
+test("the common override calling dbt's generate_schema_name_for_env: custom schema on prod, target schema elsewhere", async () => {
+  const files = { ...BASE, 'macros/schema.sql': '{% macro generate_schema_name(custom_schema_name, node) -%}\n  {{ generate_schema_name_for_env(custom_schema_name, node) }}\n{%- endmacro %}\n' };
+  assert.equal((await relations(files)).rel('meetings'), 'dev_db.bronze.meetings');
+  const prod = await relations(files, 'prod');
+  assert.equal(prod.rel('meetings'), 'prod_db.zoom_bz.meetings');
+  assert.equal(prod.rel('plain'), 'prod_db.bronze.plain');
+});
+
+test('generate_database_name and generate_alias_name overrides see the node (fqn, config, name)', async () => {
+  const files = {
+    ...BASE,
+    'macros/names.sql':
+      '{% macro generate_database_name(custom_database_name=none, node=none) -%}\n' +
+      "  {%- if custom_database_name -%}{{ custom_database_name }}{%- elif 'zoom' in node.fqn -%}zoom_db{%- else -%}{{ target.database }}{%- endif -%}\n" +
+      '{%- endmacro %}\n' +
+      '{% macro generate_alias_name(custom_alias_name=none, node=none) -%}\n' +
+      "  {%- if custom_alias_name -%}{{ custom_alias_name | trim }}{%- else -%}{{ node.config.materialized }}_{{ node.name }}{%- endif -%}\n" +
+      '{%- endmacro %}\n',
+  };
+  const { project, rel } = await relations(files);
+  assert.deepEqual(project.diagnostics, []);
+  assert.equal(rel('meetings'), 'zoom_db.bronze_zoom_bz.view_meetings');
+  assert.equal(rel('users'), 'zoom_db.bronze_zoom_bz.zoom_users');
+  assert.equal(rel('plain'), 'dev_db.bronze.view_plain');
+});
+
+test("a package's default__generate_schema_name applies only when dispatch: lists it for the dbt namespace", async () => {
+  const pkg = {
+    'dbt_packages/naming/dbt_project.yml': 'name: naming\n',
+    'dbt_packages/naming/macros/schema.sql':
+      '{% macro default__generate_schema_name(custom_schema_name, node) -%}\n  {{ (custom_schema_name or target.schema) | upper }}\n{%- endmacro %}\n' +
+      // A package's own generate_schema_name is never global in dbt.
+      '{% macro generate_schema_name(custom_schema_name, node) -%}never{%- endmacro %}\n',
+  };
+  const without = await relations({ ...BASE, ...pkg });
+  assert.equal(without.rel('meetings'), 'dev_db.bronze_zoom_bz.meetings');
+  const withDispatch = await relations({
+    ...BASE,
+    ...pkg,
+    'dbt_project.yml': BASE['dbt_project.yml'] + "dispatch:\n  - macro_namespace: dbt\n    search_order: ['naming', 'dbt']\n",
+  });
+  assert.equal(withDispatch.rel('meetings'), 'dev_db.ZOOM_BZ.meetings');
+  assert.equal(withDispatch.rel('plain'), 'dev_db.BRONZE.plain');
+});
+
+test('versioned models: dbt default alias <name>_v<version> with dots as underscores, through the macro too', async () => {
+  const files = {
+    ...BASE,
+    'models/orders_v1.sql': 'select 1 as id',
+    'models/orders_v1_5.sql': 'select 1 as id',
+    'models/orders.yml': "version: 2\nmodels:\n  - name: orders\n    versions:\n      - v: 1\n      - v: '1.5'\n        defined_in: orders_v1_5\n",
+  };
+  const { project } = await relations(files);
+  const ids = [...project.models.values()].filter((m) => m.name === 'orders').map((m) => m.relation.identifier).sort();
+  assert.deepEqual(ids, ['orders_v1', 'orders_v1_5']);
+  const viaMacro = await relations({ ...files, 'macros/s.sql': '{% macro generate_schema_name(c, node) -%}{{ target.schema }}{%- endmacro %}' });
+  assert.deepEqual([...viaMacro.project.models.values()].filter((m) => m.name === 'orders').map((m) => m.relation.identifier).sort(), ['orders_v1', 'orders_v1_5']);
+});
+
+test('compile renders ref() and {{ this }} with the names the macros computed; removing the macro restores the default', async () => {
+  const macro = '{% macro generate_schema_name(custom_schema_name, node) -%}{{ custom_schema_name or target.schema }}{%- endmacro %}';
+  const t = tempProject({ ...BASE, 'macros/s.sql': macro });
+  try {
+    const project = await loadProject(t.dir, { env: t.env, profilesDir: t.dir });
+    const engine = Engine.fromProject(project);
+    const meetings = engine.findModel('meetings')!;
+    const users = engine.findModel('users')!;
+    const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false, resolve: offlineResolver(meetings.relation, 'first' as const) };
+    assert.equal((await engine.compileModel(meetings, ctx)).sql, 'select * from dev_db.zoom_bz.zoom_users');
+    assert.equal((await engine.compileModel(users, ctx)).sql, '\nselect 1 as id -- dev_db.zoom_bz.zoom_users');
+    rmSync(path.join(t.dir, 'macros', 's.sql'));
+    const reloaded = await reloadFiles(project, [path.join(t.dir, 'macros', 's.sql')], { env: t.env, profilesDir: t.dir });
+    assert.equal([...reloaded.models.values()].find((m) => m.name === 'meetings')!.relation.schema, 'bronze_zoom_bz');
+  } finally {
+    t.done();
+  }
+});
+
+test('a naming macro that fails is a located error and the node keeps the default name', async () => {
+  const { project, rel } = await relations({ ...BASE, 'macros/s.sql': "{% macro generate_schema_name(c, node) -%}{{ exceptions.raise_compiler_error('no schema for ' ~ node.name) }}{%- endmacro %}" });
+  const d = project.diagnostics.find((x) => x.code === 'bronze/naming-macro' && x.file.endsWith('plain.sql'));
+  assert.ok(d, JSON.stringify(project.diagnostics));
+  assert.match(d.message, /no schema for plain/);
+  assert.equal(rel('plain'), 'dev_db.bronze.plain');
+});
