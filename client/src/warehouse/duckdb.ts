@@ -28,6 +28,9 @@ import {
   toPlainValue,
   translateSnowflakeSql,
   translateWithMap,
+  UNSUPPORTED_CODE,
+  UnsupportedOnDuckDb,
+  unsupportedFromDuckDbError,
 } from './snowflake-on-duckdb';
 import { twinCatalogFile } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
@@ -271,6 +274,12 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 let queryCounter = 0;
 
+/** A Snowflake construct the DuckDB target cannot run exactly, located in the text the user wrote. */
+function unsupportedError(e: UnsupportedOnDuckDb, sql: string, stmtStart: number, stmtSql: string, queryId: string): WarehouseError {
+  const { line, column } = lineColumn(sql, stmtStart + e.offset);
+  return new WarehouseError(`${e.message} (line ${line}, column ${column})`, { code: UNSUPPORTED_CODE, line, column, sql: stmtSql, queryId });
+}
+
 /** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
 const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
 
@@ -297,7 +306,13 @@ export class DuckDbSession implements WarehouseSession {
       for (const stmt of statements) {
         const queryId = `duckdb-${process.pid}-${++queryCounter}`;
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
-        const tr = this.snowflakeCompat ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
+        let tr: { sql: string; toSourceOffset: (o: number) => number };
+        try {
+          tr = this.snowflakeCompat ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
+        } catch (e) {
+          if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
+          throw e;
+        }
         // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
         if (this.snowflakeCompat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(this.connection))) {
           result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
@@ -319,6 +334,8 @@ export class DuckDbSession implements WarehouseSession {
             throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
           }
           const parsed = parseDuckDbError(raw);
+          const unsupported = this.snowflakeCompat ? unsupportedFromDuckDbError(parsed, stmt.text, tr.toSourceOffset) : undefined;
+          if (unsupported) throw unsupportedError(unsupported, sql, stmt.start, stmt.text, queryId);
           // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
           if (this.snowflakeCompat && parsed.type === 'TransactionContext' && /^\s*(commit|rollback|begin)\b/i.test(tr.sql)) {
             result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };

@@ -10,3 +10,5 @@ export { parseDuckDbError, isLockError, lockHolderPid, type ParsedDuckDbError } 
 export { toPlainValue } from './values';
 export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-fast-path';
 export { inTransaction } from './transaction';
+export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from './unsupported';
+export { unsupportedFromDuckDbError } from './duckdb-errors';

@@ -27,11 +27,27 @@ const toTimestampBody = (cast: 'CAST' | 'TRY_CAST'): string => {
 };
 
 const MACROS: string[] = [
-  // DATEADD/TIMEADD. Typed overloads for DATE and TIMESTAMP make DuckDB's binder give up ("multiple overloads
-  // match") when the argument's type is only known after binding, e.g. `dateadd(day, -1, max(ts))`, so only
-  // strings get their own overload. A DATE therefore comes back as a TIMESTAMP (Snowflake keeps a DATE).
-  `bz_dateadd(x, i) AS x + i, (x VARCHAR, i INTERVAL) AS CAST(x AS TIMESTAMP) + i`,
-  `bz_timeadd(x, i) AS x + i, (x VARCHAR, i INTERVAL) AS CAST(x AS TIMESTAMP) + i`,
+  // Date functions that keep their input's type, as Snowflake's do: one overload per type. DuckDB cannot choose an
+  // overload for an argument whose type is known only after binding (an aggregate, a bind parameter); the
+  // translator moves the call inside MAX/MIN/LAG…, and the ambiguity error left for other cases is reported as
+  // "not supported" (see duckdb-errors.ts), never as a wrong type.
+  `bz_dateadd(x DATE, i INTERVAL) AS CAST(x + i AS DATE), (x TIMESTAMP, i INTERVAL) AS x + i, ` +
+    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
+  `bz_timeadd(x DATE, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x TIMESTAMP, i INTERVAL) AS x + i, ` +
+    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
+  // DATE_TRUNC of a DATE to a time part is the date itself; of a TIME, the time truncated.
+  `bz_date_trunc(p VARCHAR, x DATE) AS CAST(date_trunc(p, x) AS DATE), (p VARCHAR, x TIMESTAMP) AS date_trunc(p, x), ` +
+    `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME)`,
+  // ADD_MONTHS: the last day of a month maps to the last day of the result month.
+  `bz_add_months(x DATE, n) AS CAST(CASE WHEN x = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) ` +
+    `ELSE x + to_months(CAST(n AS INTEGER)) END AS DATE), ` +
+    `(x TIMESTAMP, n) AS CASE WHEN CAST(x AS DATE) = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) + (x - date_trunc('day', x)) ` +
+    `ELSE x + to_months(CAST(n AS INTEGER)) END, ` +
+    `(x TIMESTAMPTZ, n) AS CASE WHEN CAST(x AS DATE) = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) + (x - date_trunc('day', x)) ` +
+    `ELSE x + to_months(CAST(n AS INTEGER)) END`,
+  // INITCAP: upper-case the first character and every one after a delimiter, lower-case the rest.
+  `bz_initcap(s, d) AS array_to_string(list_transform(range(1, length(s) + 1), i -> CASE WHEN i = 1 OR ` +
+    `contains(d, substr(s, i - 1, 1)) THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')`,
   `bz_to_timestamp${toTimestampBody('CAST')}`,
   `bz_try_to_timestamp${toTimestampBody('TRY_CAST')}`,
   // Fallbacks for untranslated Snowflake SQL.

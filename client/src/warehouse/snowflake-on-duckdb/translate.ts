@@ -1,16 +1,11 @@
 // Snowflake SQL → DuckDB SQL. Works on lexemes (never inside strings, comments or quoted identifiers), one
 // statement at a time, and keeps a map from output offsets back to input offsets so DuckDB's error positions
 // can be reported against the text the user wrote. Output is stable under a second pass (idempotent).
-import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
-
-/** A piece of output: `exact` pieces are verbatim input starting at `src`; others were synthesised at `src`. */
-interface Piece {
-  text: string;
-  src: number;
-  exact: boolean;
-}
-
+import { CAST_FUNCTIONS, HANDLERS } from './functions';
+import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
+import { isPunct, isWord, type Arg, type InnerCall, type Piece } from './template';
+import { UnsupportedOnDuckDb } from './unsupported';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -19,185 +14,6 @@ export interface Translation {
 
 /** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
 export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
-
-interface Arg {
-  from: number;
-  to: number;
-  /** Meaningful (non-trivia) lexemes of the argument, untranslated. */
-  sig: Lexeme[];
-  pieces: Piece[];
-}
-
-/** A replacement: literal text, or the index of an argument whose translated pieces go there. */
-type Template = (string | number)[];
-type Handler = (args: Arg[]) => Template | null;
-
-const isWord = (l: Lexeme | undefined, w?: string): boolean =>
-  !!l && l.kind === 'word' && (w === undefined || l.text.toLowerCase() === w);
-const isPunct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;
-
-/** A string literal's value ('' and \' unescaped), or undefined when the argument is not a single literal. */
-function literalValue(arg: Arg): string | undefined {
-  if (arg.sig.length !== 1 || arg.sig[0].kind !== 'string') return undefined;
-  return arg.sig[0].text.slice(1, -1).replace(/''/g, "'").replace(/\\'/g, "'");
-}
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-
-/** The date part named by a bare word or a string literal. */
-function datePartOf(arg: Arg): string | undefined {
-  if (arg.sig.length !== 1) return undefined;
-  const l = arg.sig[0];
-  if (l.kind === 'word') return canonicalDatePart(l.text);
-  if (l.kind === 'string') return canonicalDatePart(l.text.slice(1, -1));
-  return undefined;
-}
-
-/** Snowflake casts string literals implicitly where DuckDB's overloads make them ambiguous. */
-const asTimestamp = (arg: Arg, i: number): Template =>
-  arg.sig.length === 1 && arg.sig[0].kind === 'string' ? ['CAST(', i, ' AS TIMESTAMP)'] : [i];
-
-const isIntLiteral = (arg: Arg): boolean => arg.sig.length === 1 && arg.sig[0].kind === 'number' && /^\d+$/.test(arg.sig[0].text);
-
-function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
-  return (args) => {
-    if (args.length < 1 || args.length > 4) return null;
-    // TO_NUMBER(expr [, format] [, precision [, scale]])
-    const rest = args.slice(1).filter((a) => literalValue(a) === undefined);
-    if (!rest.every(isIntLiteral)) return null;
-    const p = rest[0]?.sig[0].text ?? '38';
-    const s = rest[1]?.sig[0].text ?? '0';
-    return [`${fn}(`, 0, ` AS DECIMAL(${p},${s}))`];
-  };
-}
-
-const simpleCast = (fn: 'CAST' | 'TRY_CAST', type: string): Handler => (args) =>
-  args.length === 1 ? [`${fn}(`, 0, ` AS ${type})`] : null;
-
-function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
-  return (args) => {
-    let inner: Template;
-    if (args.length === 1) inner = [tryIt ? 'bz_try_to_timestamp(' : 'bz_to_timestamp(', 0, ')'];
-    else if (args.length === 2 && literalValue(args[1]) !== undefined) {
-      inner = [tryIt ? 'try_strptime(' : 'strptime(', 0, `, ${quote(snowflakeFormatToStrftime(literalValue(args[1]) ?? ''))})`];
-    } else return null;
-    return wrapType ? [`${tryIt ? 'TRY_CAST' : 'CAST'}(`, ...inner, ` AS ${wrapType})`] : inner;
-  };
-}
-
-function toDate(tryIt: boolean): Handler {
-  return (args) => {
-    const cast = tryIt ? 'TRY_CAST' : 'CAST';
-    if (args.length === 1) return [`${cast}(`, 0, ' AS DATE)'];
-    const fmt = args.length === 2 ? literalValue(args[1]) : undefined;
-    if (fmt === undefined) return null;
-    return [`${cast}(${tryIt ? 'try_strptime' : 'strptime'}(`, 0, `, ${quote(snowflakeFormatToStrftime(fmt))}) AS DATE)`];
-  };
-}
-
-const toVarchar: Handler = (args) => {
-  if (args.length === 1) return ['CAST(', 0, ' AS VARCHAR)'];
-  if (args.length !== 2) return null;
-  const fmt = literalValue(args[1]);
-  // Numeric formats such as '999.99' have no strftime equivalent; the plain text form is the closest.
-  if (fmt !== undefined && /^[0-9.,$SMDGLXVBEI ]*$/i.test(fmt) && /[09]/.test(fmt)) return ['CAST(', 0, ' AS VARCHAR)'];
-  const f: Template = fmt !== undefined ? [quote(snowflakeFormatToStrftime(fmt))] : [1];
-  return ['strftime(', ...asTimestamp(args[0], 0), ', ', ...f, ')'];
-};
-
-const dateDiff: Handler = (args) => {
-  if (args.length !== 3) return null;
-  const part = datePartOf(args[0]);
-  if (!part) return null;
-  const isLiteral = (a: Arg): boolean => a.sig.length === 1 && a.sig[0].kind === 'string';
-  // Already DuckDB-shaped (canonical quoted part, no bare literals): leave the call as written.
-  if (args[0].sig[0].text === `'${part}'` && !isLiteral(args[1]) && !isLiteral(args[2])) return null;
-  return [`date_diff('${part}', `, ...asTimestamp(args[1], 1), ', ', ...asTimestamp(args[2], 2), ')'];
-};
-
-const dateAdd: Handler = (args) => {
-  if (args.length !== 3) return null;
-  const part = datePartOf(args[0]);
-  if (!part) return null;
-  const fn = DATE_SIZED_PARTS.has(part) ? 'bz_dateadd' : 'bz_timeadd';
-  const interval: Template = part === 'nanosecond' ? ['INTERVAL ((', 1, ') / 1000) MICROSECOND'] : ['INTERVAL (', 1, `) ${part.toUpperCase()}`];
-  return [`${fn}(`, 2, ', ', ...interval, ')'];
-};
-
-/** DATE_TRUNC / DATE_PART take a bare part in Snowflake; DuckDB wants a string. */
-const quotePart = (name: string): Handler => (args) => {
-  if (args.length !== 2 || args[0].sig.length !== 1 || args[0].sig[0].kind !== 'word') return null;
-  const word = args[0].sig[0].text;
-  return [`${name}('${canonicalDatePart(word) ?? word.toLowerCase()}', `, 1, ')'];
-};
-
-const fixedCall = (name: string, arity: number[] | 'any'): Handler => (args) => {
-  if (arity !== 'any' && !arity.includes(args.length)) return null;
-  const t: Template = [`${name}(`];
-  args.forEach((_, i) => t.push(...(i ? [', ', i] : [i])));
-  t.push(')');
-  return t;
-};
-
-const noArgs = (text: string): Handler => (args) => (args.length === 0 ? [text] : null);
-
-const HANDLERS: Record<string, Handler> = {
-  datediff: dateDiff,
-  date_diff: dateDiff,
-  timestampdiff: dateDiff,
-  timediff: dateDiff,
-  dateadd: dateAdd,
-  timeadd: dateAdd,
-  timestampadd: dateAdd,
-  date_trunc: quotePart('date_trunc'),
-  date_part: quotePart('date_part'),
-  iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
-  nvl: fixedCall('coalesce', [2]),
-  nvl2: (a) => (a.length === 3 ? ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', 1, ' ELSE ', 2, ' END)'] : null),
-  zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
-  nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
-  equal_null: (a) => (a.length === 2 ? ['((', 0, ') IS NOT DISTINCT FROM (', 1, '))'] : null),
-  div0: (a) => (a.length === 2 ? ['(CASE WHEN (', 1, ') = 0 THEN 0 ELSE (', 0, ') / (', 1, ') END)'] : null),
-  regexp_like: fixedCall('regexp_full_match', [2, 3]),
-  rlike: fixedCall('regexp_full_match', [2, 3]),
-  to_varchar: toVarchar,
-  to_char: toVarchar,
-  to_date: toDate(false),
-  try_to_date: toDate(true),
-  to_timestamp: toTimestamp(false),
-  to_timestamp_ntz: toTimestamp(false),
-  to_timestamp_ltz: toTimestamp(false, 'TIMESTAMPTZ'),
-  to_timestamp_tz: toTimestamp(false, 'TIMESTAMPTZ'),
-  try_to_timestamp: toTimestamp(true),
-  try_to_timestamp_ntz: toTimestamp(true),
-  try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),
-  try_to_timestamp_tz: toTimestamp(true, 'TIMESTAMPTZ'),
-  to_number: numberCast('CAST'),
-  to_decimal: numberCast('CAST'),
-  to_numeric: numberCast('CAST'),
-  try_to_number: numberCast('TRY_CAST'),
-  try_to_decimal: numberCast('TRY_CAST'),
-  try_to_numeric: numberCast('TRY_CAST'),
-  to_double: simpleCast('CAST', 'DOUBLE'),
-  try_to_double: simpleCast('TRY_CAST', 'DOUBLE'),
-  to_boolean: simpleCast('CAST', 'BOOLEAN'),
-  try_to_boolean: simpleCast('TRY_CAST', 'BOOLEAN'),
-  parse_json: simpleCast('CAST', 'JSON'),
-  try_parse_json: simpleCast('TRY_CAST', 'JSON'),
-  object_construct: (a) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a) : null),
-  object_construct_keep_null: (a) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a) : null),
-  array_construct: fixedCall('list_value', 'any'),
-  uuid_string: noArgs('CAST(uuid() AS VARCHAR)'),
-  current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
-  current_date: noArgs('current_date'),
-  current_time: (a) => (a.length <= 1 ? ['current_time'] : null),
-  localtimestamp: noArgs('localtimestamp'),
-  getdate: noArgs('current_timestamp'),
-  sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
-  convert_timezone: (a) =>
-    a.length === 2 ? ['timezone(', 0, ', ', 1, ')'] : a.length === 3 ? ['timezone(', 1, ', timezone(', 0, ', ', 2, '))'] : null,
-};
-
-const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -229,9 +45,12 @@ class Rewriter {
 
   verbatim(i: number): Piece {
     const l = this.lx[i];
-    if (l.kind === 'string' && l.text.includes("\\'")) {
-      // Snowflake's \' escape; DuckDB only knows ''. Other backslash sequences are left as written.
-      return { text: l.text.replace(/\\'/g, "''"), src: l.start, exact: false };
+    const prev = this.lx[i - 1];
+    const escapeString = prev?.kind === 'word' && prev.text.toLowerCase() === 'e' && prev.start + 1 === l.start;
+    if (l.kind === 'string' && l.text.includes('\\') && !escapeString) {
+      const text = duckDbStringLiteral(snowflakeStringValue(l.text));
+      if (text === undefined) throw new UnsupportedOnDuckDb('A string literal holding a NUL character (\\0)', l.start);
+      return { text, src: l.start, exact: false };
     }
     return { text: l.text, src: l.start, exact: true };
   }
@@ -269,6 +88,17 @@ class Rewriter {
     // Without parameters only the word itself is replaced; the rest continues normally.
     if (!params.length) next = i + 1;
     return { pieces: [{ text, src: l.start, exact: false }], next };
+  }
+
+  /** The call starting at lexeme `k` inside one of `args`, read to the end of that argument. */
+  callAt(k: number, args: Arg[]): InnerCall | undefined {
+    const arg = args.find((x) => x.from === k);
+    if (!arg || !isWord(this.lx[k])) return undefined;
+    const open = this.nextSig(k + 1, arg.to);
+    if (!isPunct(this.lx[open], '(')) return undefined;
+    const close = this.matchParen(open, arg.to);
+    if (close < 0) return undefined;
+    return { name: this.lx[k].text, args: this.splitArgs(open, close), after: this.emit(close + 1, arg.to, '') };
   }
 
   /** Splits the group (open, close) at top-level commas. */
@@ -375,11 +205,12 @@ class Rewriter {
           const handler = HANDLERS[lower];
           if (close > 0 && handler) {
             const args = this.splitArgs(open, close);
-            const t = handler(args);
+            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args) });
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
-                else out.push(...args[part].pieces);
+                else if (typeof part === 'number') out.push(...args[part].pieces);
+                else out.push(...part);
               }
               i = close + 1;
               continue;

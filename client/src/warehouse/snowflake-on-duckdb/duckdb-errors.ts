@@ -1,0 +1,45 @@
+// DuckDB errors that mean "this Snowflake construct has no exact DuckDB form", re-read as UnsupportedOnDuckDb so the
+// user sees the construct and its place in their SQL instead of DuckDB's message about a rewritten statement.
+import type { ParsedDuckDbError } from './errors';
+import { UnsupportedOnDuckDb } from './unsupported';
+
+/** Translator macros → the Snowflake construct they stand for. */
+const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
+  bz_dateadd: { construct: 'DATEADD on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'dateadd' },
+  bz_timeadd: { construct: 'DATEADD on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'dateadd' },
+  bz_date_trunc: { construct: 'DATE_TRUNC on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'date_trunc' },
+  bz_add_months: { construct: 'ADD_MONTHS on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'add_months' },
+};
+
+/** Offset of the first call of `word` in `source` (case-insensitive, as a whole word followed by `(`), or 0. */
+function findCall(source: string, word: string): number {
+  const m = new RegExp(`\\b${word}\\s*\\(`, 'i').exec(source);
+  return m ? m.index : 0;
+}
+
+/**
+ * The UnsupportedOnDuckDb a DuckDB error stands for, or undefined when it is an ordinary error (a missing column, a
+ * bad cast of a value…). `source` is the statement as the user wrote it; `toSource` maps DuckDB's offsets into it.
+ */
+export function unsupportedFromDuckDbError(
+  e: ParsedDuckDbError,
+  source: string,
+  toSource: (offset: number) => number,
+): UnsupportedOnDuckDb | undefined {
+  const at = e.position !== undefined ? toSource(e.position) : undefined;
+  const macro = /Macro (bz_[a-z_]+)\(\) (?:has multiple overloads|does not support)/.exec(e.message);
+  if (macro && MACRO_CONSTRUCTS[macro[1]]) {
+    const m = MACRO_CONSTRUCTS[macro[1]];
+    return new UnsupportedOnDuckDb(m.construct, at ?? findCall(source, m.word));
+  }
+  const missing = /^(Scalar |Table |Aggregate )?Function with name "?([A-Za-z_][A-Za-z0-9_$]*)"? does not exist/.exec(e.message);
+  if (e.type === 'Catalog' && missing && !missing[2].startsWith('bz_')) {
+    return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, at ?? findCall(source, missing[2]));
+  }
+  const noMatch = /^No function matches the given name and argument types '([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)'/.exec(e.message);
+  if (e.type === 'Binder' && noMatch && !noMatch[1].startsWith('bz_')) {
+    const types = noMatch[2].replace(/STRING_LITERAL/g, 'VARCHAR').replace(/INTEGER_LITERAL/g, 'NUMBER');
+    return new UnsupportedOnDuckDb(`${noMatch[1].toUpperCase()} with arguments (${types})`, at ?? findCall(source, noMatch[1]));
+  }
+  return undefined;
+}

@@ -1,0 +1,239 @@
+// Snowflake functions → DuckDB expressions, one handler per function name. A handler returns null to leave the call
+// as written, or throws UnsupportedOnDuckDb for a form the DuckDB target cannot run exactly.
+import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
+import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, staticTemporalType } from './template';
+import { duckDbStringLiteral } from './string-literals';
+import { UnsupportedOnDuckDb } from './unsupported';
+
+function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
+  return (args) => {
+    if (args.length < 1 || args.length > 4) return null;
+    // TO_NUMBER(expr [, format] [, precision [, scale]])
+    const rest = args.slice(1).filter((a) => literalValue(a) === undefined);
+    if (!rest.every(isIntLiteral)) return null;
+    const p = rest[0]?.sig[0].text ?? '38';
+    const s = rest[1]?.sig[0].text ?? '0';
+    return [`${fn}(`, 0, ` AS DECIMAL(${p},${s}))`];
+  };
+}
+
+const simpleCast = (fn: 'CAST' | 'TRY_CAST', type: string): Handler => (args) =>
+  args.length === 1 ? [`${fn}(`, 0, ` AS ${type})`] : null;
+
+function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
+  return (args) => {
+    let inner: Template;
+    if (args.length === 1) inner = [tryIt ? 'bz_try_to_timestamp(' : 'bz_to_timestamp(', 0, ')'];
+    else if (args.length === 2 && literalValue(args[1]) !== undefined) {
+      inner = [tryIt ? 'try_strptime(' : 'strptime(', 0, `, ${quote(snowflakeFormatToStrftime(literalValue(args[1]) ?? ''))})`];
+    } else return null;
+    return wrapType ? [`${tryIt ? 'TRY_CAST' : 'CAST'}(`, ...inner, ` AS ${wrapType})`] : inner;
+  };
+}
+
+function toDate(tryIt: boolean): Handler {
+  return (args) => {
+    const cast = tryIt ? 'TRY_CAST' : 'CAST';
+    if (args.length === 1) return [`${cast}(`, 0, ' AS DATE)'];
+    const fmt = args.length === 2 ? literalValue(args[1]) : undefined;
+    if (fmt === undefined) return null;
+    return [`${cast}(${tryIt ? 'try_strptime' : 'strptime'}(`, 0, `, ${quote(snowflakeFormatToStrftime(fmt))}) AS DATE)`];
+  };
+}
+
+const toVarchar: Handler = (args) => {
+  if (args.length === 1) return ['CAST(', 0, ' AS VARCHAR)'];
+  if (args.length !== 2) return null;
+  const fmt = literalValue(args[1]);
+  // Numeric formats such as '999.99' have no strftime equivalent; the plain text form is the closest.
+  if (fmt !== undefined && /^[0-9.,$SMDGLXVBEI ]*$/i.test(fmt) && /[09]/.test(fmt)) return ['CAST(', 0, ' AS VARCHAR)'];
+  const f: Template = fmt !== undefined ? [quote(snowflakeFormatToStrftime(fmt))] : [1];
+  return ['strftime(', ...asTimestamp(args[0], 0), ', ', ...f, ')'];
+};
+
+const dateDiff: Handler = (args) => {
+  if (args.length !== 3) return null;
+  const part = datePartOf(args[0]);
+  if (!part) return null;
+  const isLiteral = (a: Arg): boolean => a.sig.length === 1 && a.sig[0].kind === 'string';
+  // Already DuckDB-shaped (canonical quoted part, no bare literals): leave the call as written.
+  if (args[0].sig[0].text === `'${part}'` && !isLiteral(args[1]) && !isLiteral(args[2])) return null;
+  return [`date_diff('${part}', `, ...asTimestamp(args[1], 1), ', ', ...asTimestamp(args[2], 2), ')'];
+};
+
+/**
+ * Aggregates and window functions f for which f(g(x)) = g(f(x)) when g is a non-decreasing function of x alone
+ * (DATEADD by a constant, DATE_TRUNC). DuckDB cannot pick a typed macro overload for an aggregate's result, so
+ * the date function moves inside the aggregate, where the argument's type is known.
+ */
+const COMMUTING_AGGREGATES = new Set(['max', 'min', 'any_value', 'arbitrary', 'first_value', 'last_value', 'lag', 'lead', 'first', 'last']);
+
+/**
+ * Applies `wrap` (a template around the marker `arg`) to the value of `arg`: directly, or inside the aggregate when
+ * `arg` is `max(x)`/`lag(x) over (…)` and similar.
+ */
+function applyThroughAggregate(args: Arg[], argIndex: number, wrap: (inner: Template) => Template, ctx: HandlerContext): Template {
+  const a = args[argIndex];
+  const name = a.sig[0]?.kind === 'word' ? a.sig[0].text.toLowerCase() : '';
+  if (!COMMUTING_AGGREGATES.has(name) || a.sig[1]?.text !== '(') return wrap([argIndex]);
+  const call = ctx.callAt(a.from);
+  if (!call || call.args.length === 0 || call.args.length > 2 || /^distinct$/i.test(call.args[0].sig[0]?.text ?? '')) {
+    return wrap([argIndex]);
+  }
+  const inner: Template = [call.args[0].pieces];
+  const rest: Template = call.args.slice(1).flatMap((x) => [', ', x.pieces]);
+  return [`${call.name}(`, ...wrap(inner), ...rest, ')', call.after];
+}
+
+const dateAdd: Handler = (args, ctx) => {
+  if (args.length !== 3) return null;
+  const part = datePartOf(args[0]);
+  if (!part) return null;
+  const fn = DATE_SIZED_PARTS.has(part) ? 'bz_dateadd' : 'bz_timeadd';
+  const interval: Template = part === 'nanosecond' ? ['INTERVAL ((', 1, ') / 1000) MICROSECOND'] : ['INTERVAL (', 1, `) ${part.toUpperCase()}`];
+  const value = (x: Template): Template => (args[2].sig.length === 1 && args[2].sig[0].kind === 'string' ? ['CAST(', ...x, ' AS TIMESTAMP)'] : x);
+  // When the text gives the type, the typed form is written out (no overload for DuckDB to choose).
+  const known = staticTemporalType(args[2].sig);
+  if (known === 'DATE') return fn === 'bz_dateadd' ? ['CAST(', 2, ' + ', ...interval, ' AS DATE)'] : ['(CAST(', 2, ' AS TIMESTAMP) + ', ...interval, ')'];
+  if (known) return ['(', 2, ' + ', ...interval, ')'];
+  return applyThroughAggregate(args, 2, (x) => [`${fn}(`, ...value(x), ', ', ...interval, ')'], ctx);
+};
+
+/** DATE_TRUNC keeps its input's type (a DATE stays a DATE); the part may be a bare word or a string. */
+const dateTrunc: Handler = (args, ctx) => {
+  if (args.length !== 2) return null;
+  const part = datePartOf(args[0]);
+  if (!part) return null;
+  if (part === 'nanosecond') throw new UnsupportedOnDuckDb('DATE_TRUNC to nanoseconds', ctx.at);
+  const known = staticTemporalType(args[1].sig);
+  if (known === 'DATE') return [`CAST(date_trunc('${part}', `, 1, ') AS DATE)'];
+  if (known === 'TIME') return [`CAST(date_trunc('${part}', DATE '1970-01-01' + `, 1, ') AS TIME)'];
+  if (known) return [`date_trunc('${part}', `, 1, ')'];
+  return applyThroughAggregate(args, 1, (x) => [`bz_date_trunc('${part}', `, ...asTimestampT(args[1], x), ')'], ctx);
+};
+
+const asTimestampT = (arg: Arg, x: Template): Template =>
+  arg.sig.length === 1 && arg.sig[0].kind === 'string' ? ['CAST(', ...x, ' AS TIMESTAMP)'] : x;
+
+/** DATE_PART takes a bare part in Snowflake; DuckDB wants a string. */
+const quotePart = (name: string): Handler => (args) => {
+  if (args.length !== 2 || args[0].sig.length !== 1 || args[0].sig[0].kind !== 'word') return null;
+  const word = args[0].sig[0].text;
+  return [`${name}('${canonicalDatePart(word) ?? word.toLowerCase()}', `, 1, ')'];
+};
+
+/** EXTRACT(part, x) — the comma form; `EXTRACT(part FROM x)` is DuckDB's own. */
+const extractComma: Handler = (args) => {
+  if (args.length !== 2) return null;
+  const part = datePartOf(args[0]);
+  return part ? [`date_part('${part}', `, ...asTimestamp(args[1], 1), ')'] : null;
+};
+
+/** Three-letter month and day names (DuckDB's MONTHNAME/DAYNAME give the full name). */
+const nameOf = (format: string): Handler => (args) => (args.length === 1 ? ['strftime(', ...asTimestamp(args[0], 0), `, '${format}')`] : null);
+
+/** DECODE compares with NULL-safe equality: DECODE(NULL, NULL, 'x') is 'x'. */
+const decode: Handler = (args) => {
+  if (args.length < 3) return null;
+  const t: Template = ['(CASE'];
+  let k = 1;
+  for (; k + 1 < args.length; k += 2) t.push(' WHEN (', 0, ') IS NOT DISTINCT FROM (', k, ') THEN ', k + 1);
+  if (k < args.length) t.push(' ELSE ', k);
+  t.push(' END)');
+  return t;
+};
+
+/** LAST_DAY(d [, part]): the last day of the month/quarter/year/week holding d, as a DATE. */
+const lastDay: Handler = (args, ctx) => {
+  if (args.length === 1) return ['last_day(', ...asTimestamp(args[0], 0), ')'];
+  if (args.length !== 2) return null;
+  const part = datePartOf(args[1]);
+  if (!part || !['year', 'quarter', 'month', 'week'].includes(part)) throw new UnsupportedOnDuckDb('LAST_DAY with this date part', ctx.at);
+  return [`CAST(date_trunc('${part}', `, ...asTimestamp(args[0], 0), `) + INTERVAL 1 ${part.toUpperCase()} - INTERVAL 1 DAY AS DATE)`];
+};
+
+/** The Snowflake default INITCAP delimiters: whitespace and these punctuation marks. */
+const INITCAP_DELIMITERS = ' \t\n\r\f\v!?@"^#$&~_,.:;+-*%/|\\[](){}<>';
+
+const fixedCall = (name: string, arity: number[] | 'any'): Handler => (args) => {
+  if (arity !== 'any' && !arity.includes(args.length)) return null;
+  const t: Template = [`${name}(`];
+  args.forEach((_, i) => t.push(...(i ? [', ', i] : [i])));
+  t.push(')');
+  return t;
+};
+
+const noArgs = (text: string): Handler => (args) => (args.length === 0 ? [text] : null);
+
+export const HANDLERS: Record<string, Handler> = {
+  datediff: dateDiff,
+  date_diff: dateDiff,
+  timestampdiff: dateDiff,
+  timediff: dateDiff,
+  dateadd: dateAdd,
+  timeadd: dateAdd,
+  timestampadd: dateAdd,
+  date_trunc: dateTrunc,
+  extract: extractComma,
+  monthname: nameOf('%b'),
+  dayname: nameOf('%a'),
+  decode,
+  last_day: lastDay,
+  add_months: (a, ctx) => (a.length === 2 ? applyThroughAggregate(a, 0, (x) => ['bz_add_months(', ...asTimestampT(a[0], x), ', ', 1, ')'], ctx) : null),
+  initcap: (a) => (a.length === 1 ? ['bz_initcap(', 0, `, ${duckDbStringLiteral(INITCAP_DELIMITERS)})`] : a.length === 2 ? ['bz_initcap(', 0, ', ', 1, ')'] : null),
+  upper: (a) => (a.length === 1 ? ["upper(replace(", 0, ", 'ß', 'SS'))"] : null),
+  to_time: (a) => (a.length === 1 ? ['CAST(', 0, ' AS TIME)'] : null),
+  time: (a) => (a.length === 1 ? ['CAST(', 0, ' AS TIME)'] : null),
+  weekiso: (a) => (a.length === 1 ? ['week(', ...asTimestamp(a[0], 0), ')'] : null),
+  dayofweekiso: (a) => (a.length === 1 ? ['isodow(', ...asTimestamp(a[0], 0), ')'] : null),
+  yearofweekiso: (a) => (a.length === 1 ? ['isoyear(', ...asTimestamp(a[0], 0), ')'] : null),
+  date_part: quotePart('date_part'),
+  iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
+  nvl: fixedCall('coalesce', [2]),
+  nvl2: (a) => (a.length === 3 ? ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', 1, ' ELSE ', 2, ' END)'] : null),
+  zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
+  nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
+  equal_null: (a) => (a.length === 2 ? ['((', 0, ') IS NOT DISTINCT FROM (', 1, '))'] : null),
+  div0: (a) => (a.length === 2 ? ['(CASE WHEN (', 1, ') = 0 THEN 0 ELSE (', 0, ') / (', 1, ') END)'] : null),
+  regexp_like: fixedCall('regexp_full_match', [2, 3]),
+  rlike: fixedCall('regexp_full_match', [2, 3]),
+  to_varchar: toVarchar,
+  to_char: toVarchar,
+  to_date: toDate(false),
+  try_to_date: toDate(true),
+  to_timestamp: toTimestamp(false),
+  to_timestamp_ntz: toTimestamp(false),
+  to_timestamp_ltz: toTimestamp(false, 'TIMESTAMPTZ'),
+  to_timestamp_tz: toTimestamp(false, 'TIMESTAMPTZ'),
+  try_to_timestamp: toTimestamp(true),
+  try_to_timestamp_ntz: toTimestamp(true),
+  try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),
+  try_to_timestamp_tz: toTimestamp(true, 'TIMESTAMPTZ'),
+  to_number: numberCast('CAST'),
+  to_decimal: numberCast('CAST'),
+  to_numeric: numberCast('CAST'),
+  try_to_number: numberCast('TRY_CAST'),
+  try_to_decimal: numberCast('TRY_CAST'),
+  try_to_numeric: numberCast('TRY_CAST'),
+  to_double: simpleCast('CAST', 'DOUBLE'),
+  try_to_double: simpleCast('TRY_CAST', 'DOUBLE'),
+  to_boolean: simpleCast('CAST', 'BOOLEAN'),
+  try_to_boolean: simpleCast('TRY_CAST', 'BOOLEAN'),
+  parse_json: simpleCast('CAST', 'JSON'),
+  try_parse_json: simpleCast('TRY_CAST', 'JSON'),
+  object_construct: (a, ctx) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a, ctx) : null),
+  object_construct_keep_null: (a, ctx) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a, ctx) : null),
+  array_construct: fixedCall('list_value', 'any'),
+  uuid_string: noArgs('CAST(uuid() AS VARCHAR)'),
+  current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
+  current_date: noArgs('current_date'),
+  current_time: (a) => (a.length <= 1 ? ['current_time'] : null),
+  localtimestamp: noArgs('localtimestamp'),
+  getdate: noArgs('current_timestamp'),
+  sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
+  convert_timezone: (a) =>
+    a.length === 2 ? ['timezone(', 0, ', ', 1, ')'] : a.length === 3 ? ['timezone(', 1, ', timezone(', 0, ', ', 2, '))'] : null,
+};
+
+export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);
+

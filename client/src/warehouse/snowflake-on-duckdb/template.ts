@@ -1,0 +1,161 @@
+// The pieces the rewriter builds output from, and the small readers handlers use on call arguments.
+import { canonicalDatePart } from './date-parts';
+import type { Lexeme } from '../../../../server/src/core/sql/tokenize';
+import { snowflakeStringValue } from './string-literals';
+
+/** A piece of output: `exact` pieces are verbatim input starting at `src`; others were synthesised at `src`. */
+export interface Piece {
+  text: string;
+  src: number;
+  exact: boolean;
+}
+
+export interface Arg {
+  from: number;
+  to: number;
+  /** Meaningful (non-trivia) lexemes of the argument, untranslated. */
+  sig: Lexeme[];
+  pieces: Piece[];
+}
+
+/** A replacement: literal text, the index of an argument whose translated pieces go there, or pieces. */
+export type Template = (string | number | Piece[])[];
+
+/** A function call found inside an argument (for rewrites that reach into it, e.g. DATEADD of MAX(x)). */
+export interface InnerCall {
+  name: string;
+  args: Arg[];
+  /** The translated text after the call's `)` up to the end of the argument (e.g. an OVER clause). */
+  after: Piece[];
+}
+
+export interface HandlerContext {
+  /** Offset of the function name in the input, for located "not supported" errors. */
+  at: number;
+  /** The call whose name is the lexeme at `index` (an argument's first lexeme), read to the argument's end. */
+  callAt(index: number): InnerCall | undefined;
+}
+
+export type Handler = (args: Arg[], ctx: HandlerContext) => Template | null;
+
+export const isWord = (l: Lexeme | undefined, w?: string): boolean =>
+  !!l && l.kind === 'word' && (w === undefined || l.text.toLowerCase() === w);
+export const isPunct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;
+
+/** A string literal's value ('' and \' unescaped), or undefined when the argument is not a single literal. */
+export function literalValue(arg: Arg): string | undefined {
+  if (arg.sig.length !== 1 || arg.sig[0].kind !== 'string') return undefined;
+  return snowflakeStringValue(arg.sig[0].text);
+}
+export const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** The date part named by a bare word or a string literal. */
+export function datePartOf(arg: Arg): string | undefined {
+  if (arg.sig.length !== 1) return undefined;
+  const l = arg.sig[0];
+  if (l.kind === 'word') return canonicalDatePart(l.text);
+  if (l.kind === 'string') return canonicalDatePart(l.text.slice(1, -1));
+  return undefined;
+}
+
+/** Snowflake casts string literals implicitly where DuckDB's overloads make them ambiguous. */
+export const asTimestamp = (arg: Arg, i: number): Template =>
+  arg.sig.length === 1 && arg.sig[0].kind === 'string' ? ['CAST(', i, ' AS TIMESTAMP)'] : [i];
+
+export const isIntLiteral = (arg: Arg): boolean => arg.sig.length === 1 && arg.sig[0].kind === 'number' && /^\d+$/.test(arg.sig[0].text);
+
+
+export type TemporalType = 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ' | 'TIME';
+
+const TYPE_WORDS: Record<string, TemporalType> = {
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  timestamp_ntz: 'TIMESTAMP',
+  datetime: 'TIMESTAMP',
+  timestamp_ltz: 'TIMESTAMPTZ',
+  timestamp_tz: 'TIMESTAMPTZ',
+  timestamptz: 'TIMESTAMPTZ',
+  time: 'TIME',
+};
+
+const TYPED_FUNCTIONS: Record<string, TemporalType> = {
+  to_date: 'DATE',
+  try_to_date: 'DATE',
+  date: 'DATE',
+  current_date: 'DATE',
+  to_timestamp: 'TIMESTAMP',
+  to_timestamp_ntz: 'TIMESTAMP',
+  try_to_timestamp: 'TIMESTAMP',
+  try_to_timestamp_ntz: 'TIMESTAMP',
+  sysdate: 'TIMESTAMP',
+  to_timestamp_ltz: 'TIMESTAMPTZ',
+  current_timestamp: 'TIMESTAMPTZ',
+  to_time: 'TIME',
+};
+
+/** Index of the `)` closing the `(` at `open` in `sig`, or -1. */
+function closeOf(sig: Lexeme[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < sig.length; i++) {
+    if (isPunct(sig[i], '(')) depth++;
+    else if (isPunct(sig[i], ')') && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The date/time type an expression has whatever its inputs, when its text says so: `x::date`, `CAST(x AS
+ * timestamp)`, `TO_DATE(…)`, `DATE '…'`, `COALESCE(max(x), '1900-01-01'::date)`. Undefined when only binding
+ * would tell.
+ */
+export function staticTemporalType(sig: Lexeme[]): TemporalType | undefined {
+  if (!sig.length) return undefined;
+  // A trailing `:: type[(…)]` at depth 0.
+  let depth = 0;
+  for (let i = 0; i < sig.length; i++) {
+    if (isPunct(sig[i], '(')) depth++;
+    else if (isPunct(sig[i], ')')) depth--;
+    else if (depth === 0 && isPunct(sig[i], '::') && isWord(sig[i + 1])) {
+      const rest = sig.length - (i + 2);
+      const paren = rest > 0 && isPunct(sig[i + 2], '(') && closeOf(sig, i + 2) === sig.length - 1;
+      if (rest === 0 || paren) return TYPE_WORDS[sig[i + 1].text.toLowerCase()];
+    }
+  }
+  const head = sig[0].kind === 'word' ? sig[0].text.toLowerCase() : '';
+  if (sig.length === 2 && sig[1].kind === 'string' && TYPE_WORDS[head]) return TYPE_WORDS[head];
+  if (sig.length === 1 && (head === 'current_date' || head === 'current_timestamp')) return TYPED_FUNCTIONS[head];
+  if (!isPunct(sig[1], '(') || closeOf(sig, 1) !== sig.length - 1) return undefined;
+  if (head === 'cast' || head === 'try_cast') {
+    let d = 0;
+    for (let i = 1; i < sig.length; i++) {
+      if (isPunct(sig[i], '(')) d++;
+      else if (isPunct(sig[i], ')')) d--;
+      else if (d === 1 && isWord(sig[i], 'as')) return TYPE_WORDS[sig[i + 1]?.text.toLowerCase() ?? ''];
+    }
+    return undefined;
+  }
+  if (TYPED_FUNCTIONS[head]) return TYPED_FUNCTIONS[head];
+  if (head === 'coalesce' || head === 'nvl' || head === 'ifnull') {
+    // The common type: DATE only when every argument is known to be a DATE; a timestamp when any argument is
+    // one (DATEADD and DATE_TRUNC treat both timestamp kinds alike).
+    const types = splitTopLevel(sig.slice(2, -1)).map(staticTemporalType);
+    if (types.some((t) => t === 'TIMESTAMPTZ')) return 'TIMESTAMPTZ';
+    if (types.some((t) => t === 'TIMESTAMP')) return 'TIMESTAMP';
+    if (types.length && types.every((t) => t === 'DATE')) return 'DATE';
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `sig` split at commas outside parentheses. */
+function splitTopLevel(sig: Lexeme[]): Lexeme[][] {
+  const out: Lexeme[][] = [[]];
+  let depth = 0;
+  for (const l of sig) {
+    if (isPunct(l, '(')) depth++;
+    else if (isPunct(l, ')')) depth--;
+    if (depth === 0 && isPunct(l, ',')) out.push([]);
+    else out[out.length - 1].push(l);
+  }
+  return out;
+}
