@@ -6,6 +6,7 @@ const fn = (page: string) => `https://docs.snowflake.com/en/sql-reference/functi
 const ARITH = 'https://docs.snowflake.com/en/sql-reference/operators-arithmetic';
 const num = (scale: number) => ({ type: 'NUMBER', scale }) as const;
 const FLOAT = { type: 'FLOAT' } as const;
+const BOOL = { type: 'BOOLEAN' } as const;
 
 export const cases: ConformanceCase[] = [
   // Multiplication: S = min(S1 + S2, max(S1, S2, 12))
@@ -113,8 +114,8 @@ export const cases: ConformanceCase[] = [
     id: 'arithmetic.unary_plus_string',
     construct: 'NUMBER arithmetic',
     doc: ARITH,
-    sql: "SELECT +'5' + 1",
-    expect: { rows: [[6]] },
+    sql: "SELECT +'5' = 5",
+    expect: { types: [BOOL], rows: [[true]] },
     note: 'Unary + implicitly converts a number string to its numeric value.',
   },
   {
