@@ -216,18 +216,26 @@ function asList(v) {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-function readDeclared(gitDir, rev, dir, label) {
+// A project's package-lock.yml, when present, is what `dbt deps` installs (every package, transitive ones
+// included, at an exact version), so it takes the place of packages.yml.
+function readDeclared(gitDir, rev, dir, label, { lock = false } = {}) {
   const out = [];
+  if (lock) {
+    const text = showFile(gitDir, rev, dir ? `${dir}/package-lock.yml` : "package-lock.yml");
+    if (text !== null) return { entries: parsePackageList(text, `${label}/package-lock.yml`), from: "package-lock.yml" };
+  }
   for (const f of ["packages.yml", "dependencies.yml"]) {
     const text = showFile(gitDir, rev, dir ? `${dir}/${f}` : f);
     if (text === null) continue;
     for (const e of parsePackageList(text, `${label}/${f}`)) out.push(e);
   }
-  return out;
+  return { entries: out, from: "packages.yml" };
 }
 
 // Resolves the full set of packages (transitively) that `dbt deps` would install.
-function resolvePackages(config, mirrors, declared, label) {
+// `substitute` (projects.json, per project) replaces every constraint on a Hub package by one exact version:
+// used only where the fetched mirror lacks the declared tag, and reported in the output.
+function resolvePackages(config, mirrors, declared, label, substitute = {}) {
   const hubConstraints = new Map(); // hub name → constraints
   const gitPins = new Map(); // repo → { revision, subdirectory }
   const locals = [];
@@ -274,14 +282,16 @@ function resolvePackages(config, mirrors, declared, label) {
       const repo = config.hub[hubName];
       if (!repo) throw new Error(`${label}: hub package ${hubName} has no GitHub repository in projects.json "hub"`);
       const gitDir = mirrorDir(mirrors, repo);
-      const tag = cons.length ? resolveTag(gitDir, cons, hubName) : resolveTag(gitDir, [">=0.0.0"], hubName);
-      resolved.set(`hub:${hubName}`, { source: hubName, repo, rev: tag, subdirectory: "", constraints: cons });
-      found.push(...readDeclared(gitDir, tag, "", `${repo}@${tag}`).map((e) => [e, `${repo}@${tag}`]));
+      const sub = substitute[hubName];
+      const effective = sub ? [sub.version] : cons.length ? cons : [">=0.0.0"];
+      const tag = resolveTag(gitDir, effective, hubName);
+      resolved.set(`hub:${hubName}`, { source: hubName, repo, rev: tag, subdirectory: "", constraints: cons, substituted: sub ? sub.why : undefined });
+      found.push(...readDeclared(gitDir, tag, "", `${repo}@${tag}`).entries.map((e) => [e, `${repo}@${tag}`]));
     }
     for (const [repo, pin] of gitPins) {
       const gitDir = mirrorDir(mirrors, repo);
       resolved.set(`git:${repo}`, { source: `git ${repo}`, repo, rev: pin.revision, subdirectory: pin.subdirectory, constraints: [] });
-      found.push(...readDeclared(gitDir, pin.revision, pin.subdirectory, `${repo}@${pin.revision}`).map((e) => [e, `${repo}@${pin.revision}`]));
+      found.push(...readDeclared(gitDir, pin.revision, pin.subdirectory, `${repo}@${pin.revision}`).entries.map((e) => [e, `${repo}@${pin.revision}`]));
     }
     let changed = false;
     for (const [e, from] of found) if (add([e], from)) changed = true;
@@ -295,8 +305,8 @@ function resolvePackages(config, mirrors, declared, label) {
 function layoutProject(config, opts, project) {
   const gitDir = mirrorDir(opts.mirrors, project.repo);
   const commit = revParse(gitDir, project.commit);
-  const declared = readDeclared(gitDir, commit, project.subdir, project.name);
-  const { resolved, locals } = resolvePackages(config, opts.mirrors, declared, project.name);
+  const declared = readDeclared(gitDir, commit, project.subdir, project.name, { lock: true });
+  const { resolved, locals } = resolvePackages(config, opts.mirrors, declared.entries, project.name, project.substitute ?? {});
   const packages = resolved.map((p) => {
     const pkgGit = mirrorDir(opts.mirrors, p.repo);
     const pkgCommit = revParse(pkgGit, p.rev);
@@ -307,7 +317,15 @@ function layoutProject(config, opts, project) {
     return { ...p, commit: pkgCommit, name };
   });
   packages.sort((a, b) => a.name.localeCompare(b.name));
-  const record = { project: project.name, repo: project.repo, commit, subdir: project.subdir, packages: packages.map(({ name, repo, rev, commit: c, subdirectory, constraints }) => ({ name, repo, rev, commit: c, subdirectory, constraints })), locals };
+  const record = {
+    project: project.name,
+    repo: project.repo,
+    commit,
+    subdir: project.subdir,
+    packagesFrom: declared.from,
+    packages: packages.map(({ name, repo, rev, commit: c, subdirectory, constraints, substituted }) => ({ name, repo, rev, commit: c, subdirectory, constraints, substituted })),
+    locals,
+  };
   const dest = join(opts.out, project.name);
   const recordFile = join(opts.out, ".layout", `${project.name}.json`);
   const recordText = JSON.stringify(record, null, 2) + "\n";
@@ -327,10 +345,10 @@ function layoutProject(config, opts, project) {
     writeFileSync(recordFile, recordText);
   }
   const state = upToDate ? "unchanged" : "laid out";
-  console.log(`${project.name}: ${state} ${project.repo}@${commit.slice(0, 12)}${project.subdir ? `:${project.subdir}` : ""} → ${dest}`);
+  console.log(`${project.name}: ${state} ${project.repo}@${commit.slice(0, 12)}${project.subdir ? `:${project.subdir}` : ""} → ${dest} (packages from ${declared.from})`);
   for (const p of packages) {
     const why = p.constraints.length ? ` (${p.source} ${p.constraints.join(", ")})` : ` (${p.source})`;
-    console.log(`  dbt_packages/${p.name}: ${p.repo}@${p.rev}${why}`);
+    console.log(`  dbt_packages/${p.name}: ${p.repo}@${p.rev}${why}${p.substituted ? ` SUBSTITUTED: ${p.substituted}` : ""}`);
   }
   for (const l of locals) console.log(`  local package ${l} (symlinked)`);
   return record;
