@@ -26,6 +26,8 @@ export interface TestServer {
   file(rel: string): string;
   /** Latest diagnostics per URI. */
   diagnostics: Map<string, PublishDiagnosticsParams['diagnostics']>;
+  /** Every publication, in order (to see that a file's diagnostics never changed in between). */
+  published: PublishDiagnosticsParams[];
   /** Resolves when `pred` holds for a diagnostics publication of `uri` (checks the latest one first). */
   waitForDiagnostics(uri: string, pred: (d: PublishDiagnosticsParams['diagnostics']) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams['diagnostics']>;
   stop(): Promise<void>;
@@ -54,9 +56,11 @@ export async function startServer(fixtures: string[], env: Record<string, string
   proc.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, PublishDiagnosticsParams['diagnostics']>();
+  const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; pred: (d: PublishDiagnosticsParams['diagnostics']) => boolean; resolve: (d: PublishDiagnosticsParams['diagnostics']) => void }[] = [];
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
     diagnostics.set(p.uri, p.diagnostics);
+    published.push(p);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.pred(p.diagnostics)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -79,6 +83,7 @@ export async function startServer(fixtures: string[], env: Record<string, string
     uri: (rel) => pathToFileURL(path.join(root, rel)).href,
     file: (rel) => path.join(root, rel),
     diagnostics,
+    published,
     waitForDiagnostics(uri, pred, timeoutMs = 15000) {
       const cur = diagnostics.get(uri);
       if (cur && pred(cur)) return Promise.resolve(cur);

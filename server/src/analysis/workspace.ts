@@ -2,7 +2,7 @@
 // several dbt projects, one process), the editor's unsaved buffers, and incremental re-analysis. An edit
 // reloads only the changed file (the loader's reloadFiles) and re-checks the models in it plus the models
 // that depend on them; project-wide rules (cycles, loader problems) are linear and rerun every pass.
-import { existsSync, promises as fs, readdirSync } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, ModelNode, ProjectModel, SourceLocation } from '../core/types';
 import { buildGraph, type Graph } from '../graph';
@@ -10,6 +10,7 @@ import { findProjectRoot, findProjects, SKIPPED_DIRS } from '../project/find-pro
 import { brokenSchemas, unresolvedMessage, type BrokenSchema } from '../project/broken-yaml';
 import { LineIndex } from '../project/line-index';
 import { scanTemplate } from '../project/scanner';
+import { parseYaml } from '../project/yaml-source';
 import { inferOutputColumns, type InferredColumns } from './columns';
 import { buildIndex, resolveRef, type ProjectIndex } from './project-index';
 import { RULES } from './rules';
@@ -325,6 +326,15 @@ export class ProjectState {
   private regroup(): void {
     const byFile = new Map<string, Diagnostic[]>();
     const add = (d: Diagnostic) => {
+      if (this.held.size > 0) {
+        // A file held at its last good text shows only its own syntax problems; fixes into it would edit stale ranges.
+        if (this.held.has(d.file)) return;
+        if (d.fixes?.some((f) => f.edits.some((e) => this.held.has(e.file)))) {
+          const fixes = d.fixes.filter((f) => !f.edits.some((e) => this.held.has(e.file)));
+          d = { ...d, fixes };
+          if (fixes.length === 0) delete d.fixes;
+        }
+      }
       const list = byFile.get(d.file);
       if (list) list.push(d);
       else byFile.set(d.file, [d]);
@@ -332,6 +342,7 @@ export class ProjectState {
     for (const list of this.modelDiags.values()) list.forEach(add);
     this.projectDiags.forEach(add);
     if (this.loadFailure) add(this.loadFailure);
+    for (const [file, list] of this.held) byFile.set(file, [...list]);
     for (const list of byFile.values()) list.sort(compareDiagnostics);
     this.byFile = byFile;
   }
@@ -415,9 +426,38 @@ export class ProjectState {
   private loaderBase: ProjectModel;
   private readonly fastFiles = new Set<string>();
 
+  /**
+   * Schema files edited into text that does not parse, with that text's syntax problems. Until they parse again
+   * the loader reads their last good text (still in project.files), so the rest of the project keeps what they
+   * declared and nothing flickers elsewhere while the user types; only the file itself shows errors.
+   */
+  private readonly held = new Map<string, Diagnostic[]>();
+
+  /** The load request, with held schema files read at their last good text (see `held`). */
+  private requestHolding(changed: string[]): LoadRequest {
+    const req = this.ws.loadRequest();
+    for (const file of changed) {
+      const entry = this.project.files.get(file);
+      if (entry?.kind !== 'schema') continue;
+      const text = this.ws.overlay.get(file) ?? readText(file);
+      const lastGood = !this.project.diagnostics.some((d) => d.file === file && d.code === 'bronze/yaml-syntax');
+      const now = text === undefined || !lastGood ? undefined : parseYaml(file, text);
+      if (now && !now.ok) this.held.set(file, now.diagnostics);
+      else this.held.delete(file);
+    }
+    if (this.held.size === 0) return req;
+    const overlay = new Map(req.overlay);
+    for (const file of this.held.keys()) {
+      const good = this.project.files.get(file)?.text;
+      if (good === undefined) this.held.delete(file);
+      else overlay.set(file, good);
+    }
+    return { ...req, overlay };
+  }
+
   private async updateNow(changed: string[]): Promise<void> {
     const before = this.project;
-    const req = this.ws.loadRequest();
+    const req = this.requestHolding(changed);
     if (this.isWholeProjectChange(changed)) {
       this.project = await this.ws.loader().then((l) => l.load(this.root, req));
       this.loaderBase = this.project;
@@ -550,6 +590,14 @@ const FACTS_KEPT = 1000;
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1);
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function isUnder(project: ProjectModel, file: string, dirs: readonly string[]): boolean {
