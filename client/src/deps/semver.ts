@@ -99,10 +99,12 @@ function tryReduce(specs: readonly Specifier[]): VersionRange | undefined {
   let lower: Specifier | undefined;
   let upper: Specifier | undefined;
   let exact: Specifier | undefined;
-  for (const s of specs) {
+  // dbt folds from the last constraint, then the others in order; ties between a prerelease bound and a plain
+  // one (each compares below the other) go to whichever comes first in that order.
+  for (const s of specs.length > 1 ? [specs[specs.length - 1], ...specs.slice(0, -1)] : specs) {
     if (s.matcher === '=') {
       if (exact && compareSpecifiers(exact, s) !== 0) return undefined;
-      exact = s;
+      exact ??= s;
     } else if (isLower(s)) {
       if (!lower || compareSpecifiers(lower, s) < 0) lower = s;
     } else if (!upper || compareSpecifiers(upper, s) > 0) upper = s;

@@ -40,7 +40,9 @@ function octal(buf: Buffer, start: number, length: number, what: string): number
 }
 
 function checksumOk(header: Buffer): boolean {
-  const stored = octal(header, 148, 8, 'checksum');
+  const field = text(header, 148, 8).trim();
+  if (!/^[0-7]+$/.test(field)) return false;
+  const stored = parseInt(field, 8);
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : header[i];
   return sum === stored;
@@ -74,7 +76,8 @@ export function readTarGz(gz: Buffer): TarEntry[] {
   let longName: string | undefined;
   let pax: Map<string, string> | undefined;
   let off = 0;
-  while (off + 512 <= tar.length) {
+  while (off < tar.length) {
+    if (off + 512 > tar.length) throw new TarError('truncated tar archive');
     const header = tar.subarray(off, off + 512);
     if (header.every((b) => b === 0)) break; // end-of-archive marker
     if (!checksumOk(header)) throw new TarError(`not a tar archive (bad header checksum at byte ${off})`);
