@@ -154,3 +154,44 @@ test('bronze deps: located errors for a bad entry, a missing local path and an u
   await writeFile(path.join(missing, 'packages.yml'), `packages:\n  - git: "${repo}"\n    revision: v9.9.9\n    subdirectory: pkg\n`);
   await assert.rejects(installDeps(missing), (e: unknown) => e instanceof BronzeError && e.location?.range.start.line === 1 && /^git package .* at revision v9\.9\.9 could not be fetched: .*Check the URL and the revision/.test(e.message));
 });
+
+test('bronze deps: git revision as branch or commit, transitive entries of a git package, and conflicting revisions', async (t) => {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'bronze-deps-rev-'));
+  t.after(() => rm(base, { recursive: true, force: true }));
+  const { repo, first } = await gitPackage(base);
+  // A second commit on a branch: the package now needs local_helpers (resolved, as dbt does, from the root project).
+  git(repo, 'checkout', '--quiet', '-b', 'feature');
+  await write(repo, { 'pkg/packages.yml': 'packages:\n  - local: ../helpers\n', 'pkg/macros/new.sql': '{% macro added() %}1{% endmacro %}\n' });
+  git(repo, 'add', '.');
+  git(repo, 'commit', '--quiet', '-m', 'feature');
+  const second = git(repo, 'rev-parse', 'HEAD');
+  git(repo, 'checkout', '--quiet', 'main');
+
+  const root = await project(base, `packages:\n  - git: "${repo}"\n    revision: feature\n    subdirectory: pkg\n`);
+  const logs: string[] = [];
+  const branch = await installDeps(root, { log: (l) => logs.push(l) });
+  assert.deepEqual(branch.installed.map((p) => [p.name, p.resolved ?? null]), [['bronze_checks', second], ['local_helpers', null]]);
+  assert.equal(existsSync(path.join(root, 'dbt_packages/bronze_checks/macros/new.sql')), true);
+  const lock = parse(await readFile(path.join(root, 'package-lock.yml'), 'utf8'));
+  assert.deepEqual(lock.packages, [
+    { git: repo, revision: second, subdirectory: 'pkg', name: 'bronze_checks' },
+    { local: '../helpers', name: 'local_helpers' },
+  ]);
+
+  await writeFile(path.join(root, 'packages.yml'), `packages:\n  - git: "${repo}"\n    revision: ${first}\n    subdirectory: pkg\n`);
+  const commit = await installDeps(root);
+  assert.deepEqual(commit.installed.map((p) => [p.name, p.resolved ?? null]), [['bronze_checks', first]]);
+  assert.equal(existsSync(path.join(root, 'dbt_packages/bronze_checks/macros/new.sql')), false);
+  assert.equal(existsSync(path.join(root, 'dbt_packages/local_helpers')), false, 'a package no longer required is removed, as dbt clears the install path');
+
+  // The same repository asked for at two revisions (here: the project and a local package) is dbt's error.
+  await write(base, { 'helpers/packages.yml': `packages:\n  - git: "${repo}"\n    subdirectory: pkg\n    revision: feature\n` });
+  await writeFile(path.join(root, 'packages.yml'), `packages:\n  - git: "${repo}"\n    revision: v1.0.0\n    subdirectory: pkg\n  - local: ../helpers\n`);
+  await assert.rejects(installDeps(root), (e: unknown) => {
+    assert.ok(e instanceof BronzeError);
+    assert.equal(e.location?.range.start.line, 1);
+    assert.equal(e.message, `git dependencies should contain exactly one version. ${repo}/pkg contains: {'v1.0.0', 'feature'} (v1.0.0 from packages.yml:2; feature from ../helpers). Make the entries ask for the same revision.`);
+    return true;
+  });
+  assert.equal(existsSync(path.join(root, 'dbt_packages/bronze_checks/macros/cents.sql')), true, 'the previous install is untouched');
+});
