@@ -1,33 +1,20 @@
 // Loads every case file under ./cases and prints (or writes into README.md) the coverage table: construct → number
 // of cases. Run: node --import tsx test/conformance/snowflake/coverage.ts [--write]
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ConformanceCase } from './case';
+import { fileURLToPath } from 'node:url';
+import { loadCaseFiles, type CaseFile } from './run';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const casesDir = path.join(here, 'cases');
-const readme = path.join(here, 'README.md');
+const readme = path.join(path.dirname(fileURLToPath(import.meta.url)), 'README.md');
 const BEGIN = '<!-- coverage:begin -->';
 const END = '<!-- coverage:end -->';
 
-/** Every case file's cases, by area (file name without .ts), in file-name order. */
-export async function loadCaseFiles(): Promise<Map<string, ConformanceCase[]>> {
-  const out = new Map<string, ConformanceCase[]>();
-  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.ts')).sort()) {
-    const mod = (await import(pathToFileURL(path.join(casesDir, file)).href)) as { cases?: ConformanceCase[] };
-    if (!Array.isArray(mod.cases)) throw new Error(`${file}: no exported 'cases' array`);
-    out.set(file.replace(/\.ts$/, ''), mod.cases);
-  }
-  return out;
-}
-
 /** The markdown coverage table: one row per construct (case count), then one row per area. */
-export function coverageTable(files: Map<string, ConformanceCase[]>): string {
+export function coverageTable(files: CaseFile[]): string {
   const byConstruct = new Map<string, number>();
   let total = 0;
-  for (const list of files.values()) {
-    for (const c of list) {
+  for (const { cases } of files) {
+    for (const c of cases) {
       byConstruct.set(c.construct, (byConstruct.get(c.construct) ?? 0) + 1);
       total += 1;
     }
@@ -37,7 +24,7 @@ export function coverageTable(files: Map<string, ConformanceCase[]>): string {
     lines.push(`| ${construct.replace(/\|/g, '\\|')} | ${n} |`);
   }
   lines.push(`| **all** | **${total}** |`, '', '| file | cases |', '| --- | ---: |');
-  for (const [area, list] of files) lines.push(`| cases/${area}.ts | ${list.length} |`);
+  for (const { file, cases } of files) lines.push(`| cases/${file} | ${cases.length} |`);
   return lines.join('\n');
 }
 
