@@ -156,7 +156,7 @@ test('no profiles.yml: the embedded local DuckDB target; versioned models, custo
   try {
     const p = await loadProject(t.dir, { env: t.env });
     assert.deepEqual(p.diagnostics, []);
-    assert.deepEqual(p.target, { name: 'local', profileName: 'shop', type: 'duckdb', path: path.join(t.dir, '.bronze', 'local.duckdb'), database: 'local', schema: 'main', threads: 4 });
+    assert.deepEqual(p.target, { name: 'local', profileName: 'shop', type: 'duckdb', path: path.join(t.dir, '.bronze', 'local.duckdb'), database: 'local', schema: 'main', threads: 4, twin: { dir: path.join(t.dir, '.bronze', 'local') } });
     const v1 = p.models.get('model.shop.orders.v1')!;
     assert.equal(v1.name, 'orders');
     assert.equal(v1.version, 1);

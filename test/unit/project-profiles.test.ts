@@ -80,6 +80,7 @@ test('no profiles.yml anywhere: loadProfiles gives undefined and the embedded lo
       database: 'local',
       schema: 'main',
       threads: 4,
+      twin: { dir: path.join(dir, '.bronze', 'local') },
     });
     mkdirSync(path.join(dir, 'second'));
     writeFileSync(path.join(dir, 'second', 'profiles.yml'), 'p:\n  outputs: {}\n');

@@ -68,7 +68,17 @@ test('an unset env_var in the twin’s database name is a located error', () => 
 
 test('local without the profile, or with a default output naming no database, is the embedded .bronze/local.duckdb', () => {
   const profiles = parseProfiles('/p/profiles.yml', SNOWFLAKE_PROFILE);
-  const embedded = { name: 'local', profileName: 'other', type: 'duckdb', path: path.join(ROOT, '.bronze', 'local.duckdb'), database: 'local', schema: 'main', threads: 4 };
+  const embedded = {
+    name: 'local',
+    profileName: 'other',
+    type: 'duckdb',
+    path: path.join(ROOT, '.bronze', 'local.duckdb'),
+    database: 'local',
+    schema: 'main',
+    threads: 4,
+    // Other databases the project names still get catalogs, under .bronze/local/.
+    twin: { dir: path.join(ROOT, '.bronze', 'local') },
+  };
   assert.deepEqual(resolveTarget(profiles, 'other', 'local', { env: {}, projectRoot: ROOT }), embedded);
   const noDb = parseProfiles('/p/profiles.yml', 'p:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ":memory:"\n');
   assert.deepEqual(resolveTarget(noDb, 'p', 'local', { env: {}, projectRoot: ROOT }), { ...embedded, profileName: 'p' });
@@ -89,14 +99,14 @@ test('catalog names fold case as Snowflake does; file names escape what a file n
   assert.equal(decodeURIComponent('%C3%89'), 'É');
 });
 
-test('a project without profiles.yml keeps the embedded .bronze/local.duckdb', async () => {
+test('a project without profiles.yml keeps the embedded .bronze/local.duckdb, with the twin folder for other databases', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-twin-'));
   try {
     writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: bare\nversion: "1"\nprofile: bare\n');
     const project = await loadProject(dir, { env: { HOME: dir } });
     assert.equal(project.target.name, 'local');
     assert.equal(project.target.path, path.join(dir, '.bronze', 'local.duckdb'));
-    assert.equal(project.target.twin, undefined);
+    assert.deepEqual(project.target.twin, { dir: path.join(dir, '.bronze', 'local') });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

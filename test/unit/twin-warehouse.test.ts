@@ -3,10 +3,11 @@
 // wait for another process's file lock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TargetConfig } from '../../server/src/core/types';
+import { Engine } from '../../server/src/engine';
 import { parseProfiles, resolveTarget } from '../../server/src/project/profiles';
 import { withTwinDatabases } from '../../server/src/project/twin';
 import { parseArgs, UsageError } from '../../client/src/cli/args';
@@ -70,6 +71,31 @@ test('the twin attaches one catalog per database; raw and RAW are one; the targe
     } finally {
       await again.close();
     }
+  });
+});
+
+test('without profiles.yml: .bronze/local.duckdb is catalog local, and a source database elsewhere resolves', async () => {
+  await withDir(async (dir) => {
+    writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: bare\nversion: "1"\nprofile: bare\n');
+    mkdirSync(path.join(dir, 'models'));
+    writeFileSync(
+      path.join(dir, 'models', 'sources.yml'),
+      'version: 2\nsources:\n  - name: zoom\n    database: DB_POC_ZOOM\n    schema: RAW\n    tables: [{name: users}]\n',
+    );
+    const engine = await Engine.open({ projectDir: dir, env: { HOME: dir } });
+    const wh = await createDuckDbWarehouse(engine.target, { baseDir: dir });
+    try {
+      assert.equal(wh.databaseName, 'local');
+      const s = await wh.openSession();
+      await s.execute('create schema db_poc_zoom.raw; create table DB_POC_ZOOM.RAW.USERS as select 7 as user_id');
+      assert.deepEqual((await s.execute('select user_id from db_poc_zoom.raw.users')).rows, [{ user_id: 7 }]);
+      assert.deepEqual((await s.execute('select current_database() as db')).rows, [{ db: 'local' }]);
+      await s.close();
+    } finally {
+      await wh.close();
+    }
+    assert.ok(existsSync(path.join(dir, '.bronze', 'local.duckdb')));
+    assert.deepEqual(readdirSync(path.join(dir, '.bronze', 'local')).filter((f) => f.endsWith('.duckdb')), ['DB_POC_ZOOM.duckdb']);
   });
 });
 

@@ -32,9 +32,9 @@ import {
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
 } from './snowflake-on-duckdb';
-import { twinCatalogFile } from '../../../server/src/project/profiles';
+import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
-import { twinCatalogs } from './twin';
+import { opensAsItsName, twinCatalogs } from './twin';
 import {
   WarehouseError,
   type ExecuteOptions,
@@ -136,11 +136,13 @@ export async function createDuckDbWarehouse(
   }
 
   const lockWait = { timeoutSeconds: options.lockTimeoutSeconds ?? 0, onWait: options.onLockWait };
-  // The twin's catalogs are all attached to an in-memory main database, each under its Snowflake name.
+  // The twin's main catalog is the target's file; the other databases are attached under their names. A main
+  // file DuckDB would name otherwise (an escaped name) is attached too, to an in-memory main database.
   const twin = twinCatalogs(target);
+  const attachMain = twin !== undefined && !opensAsItsName(twin[0]);
   let instance: DuckDBInstance;
   try {
-    instance = await waitForFileLock(path, () => DuckDBInstance.create(twin ? ':memory:' : path, settings), lockWait);
+    instance = await waitForFileLock(path, () => DuckDBInstance.create(attachMain ? ':memory:' : path, settings), lockWait);
   } catch (e) {
     if (e instanceof WarehouseError) throw e;
     const raw = (e as Error).message;
@@ -148,11 +150,11 @@ export async function createDuckDbWarehouse(
   }
 
   const warehouse = new DuckDbWarehouse(instance, path, twin ? twin[0].name : duckDbDatabaseName(path), options.snowflakeCompat ?? true);
-  warehouse.missingCatalogAdvice = missingCatalogAdvice(target, twin ? dirname(twin[0].file) : undefined);
+  warehouse.missingCatalogAdvice = missingCatalogAdvice(target, twinInfo(target)?.dir);
   try {
     const setup = await instance.connect();
     try {
-      for (const c of twin ?? []) {
+      for (const c of (attachMain ? twin : twin?.slice(1)) ?? []) {
         mkdirSync(dirname(c.file), { recursive: true });
         try {
           await waitForFileLock(c.file, () => setup.run(`ATTACH IF NOT EXISTS ${quoteLiteral(c.file)} AS ${quoteIdent(c.name)}`), lockWait);

@@ -1,7 +1,7 @@
 // The local twin's catalogs: one DuckDB file per Snowflake database under `.bronze/local/`, each ATTACHed under
 // the database's name so `db.schema.table` resolves offline. The target's database is the default catalog.
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { TargetConfig } from '../../../server/src/core/types';
 import { twinCatalogFile, twinCatalogName, twinInfo } from '../../../server/src/project/profiles';
 import { twinDatabases } from '../../../server/src/project/twin';
@@ -34,20 +34,30 @@ function catalogOfFile(fileName: string): string | undefined {
 export function twinCatalogs(target: TargetConfig): TwinCatalog[] | undefined {
   const info = twinInfo(target);
   if (!info) return undefined;
+  // Keyed by the folded name: DuckDB's catalog names are case-insensitive too.
   const out = new Map<string, TwinCatalog>();
-  const add = (database: string, named: boolean, file = twinCatalogFile(database)): void => {
+  const add = (database: string, named: boolean, file = join(info.dir, twinCatalogFile(database))): void => {
     const name = twinCatalogName(database);
-    if (!out.has(name)) out.set(name, { name, file: join(info.dir, file), named });
+    if (!out.has(name)) out.set(name, { name, file, named });
   };
   const [main, ...rest] = twinDatabases(target);
-  add(main, true);
+  // The main catalog is the target's file (`.bronze/local.duckdb` for the embedded default), named as DuckDB
+  // names a file it opens when that name is the database's.
+  const mainFile = typeof target.path === 'string' && target.path ? target.path : join(info.dir, twinCatalogFile(main));
+  const fileName = basename(mainFile, '.duckdb');
+  out.set(twinCatalogName(main), { name: twinCatalogName(fileName) === twinCatalogName(main) ? fileName : twinCatalogName(main), file: mainFile, named: true });
   for (const db of [...rest].sort((a, b) => twinCatalogName(a).localeCompare(twinCatalogName(b)))) add(db, true);
   if (existsSync(info.dir)) {
     const found = readdirSync(info.dir)
       .map((file) => ({ file, name: catalogOfFile(file) }))
       .filter((f): f is { file: string; name: string } => f.name !== undefined)
       .sort((a, b) => a.name.localeCompare(b.name));
-    for (const f of found) add(f.name, false, f.file);
+    for (const f of found) add(f.name, false, join(info.dir, f.file));
   }
   return [...out.values()];
+}
+
+/** Whether DuckDB, opening `catalog.file` as its main database, names it `catalog.name` (so no ATTACH is needed). */
+export function opensAsItsName(catalog: TwinCatalog): boolean {
+  return basename(catalog.file, '.duckdb') === catalog.name;
 }

@@ -216,8 +216,12 @@ export interface ResolveOptions {
   diagnostics?: Diagnostic[];
 }
 
-/** The embedded default target used when a project has no profiles.yml anywhere. */
+/**
+ * The embedded default target used when a project has no profiles.yml anywhere: `.bronze/local.duckdb` (catalog
+ * `local`), and like the twin a catalog under `.bronze/local/` for each other database the project names.
+ */
 export function defaultLocalTarget(projectRoot: string, profileName = 'default'): TargetConfig {
+  const twin: TwinInfo = { dir: twinDirectory(projectRoot) };
   return {
     name: 'local',
     profileName,
@@ -226,6 +230,7 @@ export function defaultLocalTarget(projectRoot: string, profileName = 'default')
     database: 'local',
     schema: 'main',
     threads: 4,
+    twin,
   };
 }
 
@@ -241,8 +246,8 @@ export function twinDirectory(projectRoot: string): string {
 export interface TwinInfo {
   /** Folder of the catalog files (`<DATABASE>.duckdb`). */
   dir: string;
-  /** The profile output the twin is shaped like. */
-  of: string;
+  /** The profile output the twin is shaped like (none for the embedded default). */
+  of?: string;
 }
 
 /** The twin's marker, when `target` is the local twin. */
@@ -250,7 +255,8 @@ export function twinInfo(target: TargetConfig): TwinInfo | undefined {
   const t = target.twin;
   if (!t || typeof t !== 'object') return undefined;
   const { dir, of } = t as Record<string, unknown>;
-  return typeof dir === 'string' && typeof of === 'string' ? { dir, of } : undefined;
+  if (typeof dir !== 'string') return undefined;
+  return typeof of === 'string' ? { dir, of } : { dir };
 }
 
 /**
