@@ -195,3 +195,26 @@ test('bronze deps: git revision as branch or commit, transitive entries of a git
   });
   assert.equal(existsSync(path.join(root, 'dbt_packages/bronze_checks/macros/cents.sql')), true, 'the previous install is untouched');
 });
+
+test('bronze deps: two packages from subdirectories of one repository share one checkout, as in dbt\'s multi-package repos', async (t) => {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'bronze-deps-multi-'));
+  t.after(() => rm(base, { recursive: true, force: true }));
+  const repo = path.join(base, 'multi');
+  await write(repo, {
+    'dbt_project.yml': 'name: multi_root\nconfig-version: 2\n',
+    'utils-main/dbt_project.yml': 'name: multi_utils\nconfig-version: 2\n',
+    'utils-main/macros/u.sql': '{% macro u() %}1{% endmacro %}\n',
+    'date-main/dbt_project.yml': 'name: multi_date\nconfig-version: 2\n',
+  });
+  git(repo, 'init', '--quiet', '--initial-branch=main');
+  git(repo, 'add', '.');
+  git(repo, 'commit', '--quiet', '-m', 'v1');
+  git(repo, 'tag', 'v0.1.0');
+  const sha = git(repo, 'rev-parse', 'HEAD');
+  const root = await project(base, `packages:\n  - git: "${repo}"\n    subdirectory: utils-main\n    revision: v0.1.0\n  - git: "${repo}"\n    subdirectory: date-main\n    revision: v0.1.0\n  - git: "${repo}"\n    revision: v0.1.0\n`);
+  const report = await installDeps(root);
+  assert.deepEqual(report.installed.map((p) => [p.name, p.resolved]), [['multi_utils', sha], ['multi_date', sha], ['multi_root', sha]]);
+  assert.equal(existsSync(path.join(root, 'dbt_packages/multi_utils/macros/u.sql')), true);
+  assert.equal(existsSync(path.join(root, 'dbt_packages/multi_root/utils-main/macros/u.sql')), true, 'the whole repository keeps its subfolders');
+  assert.equal(existsSync(path.join(root, 'dbt_packages/multi_root/.git')), false);
+});

@@ -7,8 +7,12 @@ import { createHash } from 'node:crypto';
 
 export const DEFAULT_HUB_URL = 'https://hub.getdbt.com/';
 
-/** The dbt version Bronze follows (what manifests report); hub versions whose require_dbt_version excludes it are skipped as dbt skips them. */
-export const DBT_COMPAT_VERSION = '1.10.0';
+/**
+ * Bronze follows dbt 1.x: a hub version is skipped (as dbt skips versions that need another dbt) when its
+ * require_dbt_version admits no 1.x release. Checking against one fixed 1.x version instead would refuse
+ * packages that current dbt 1.x releases install (e.g. ones requiring >=1.10.5).
+ */
+export const DBT_COMPAT_RANGE: readonly string[] = ['>=1.0.0', '<2.0.0'];
 
 export interface HubVersion {
   /** The package's project name: its folder under dbt_packages/. */

@@ -101,10 +101,19 @@ function checkNames(resolved: readonly ResolvedPackage[], rootName: string | und
 /** Lays the packages out under `dest`. */
 async function stage(resolved: readonly ResolvedPackage[], dest: string, options: DepsOptions): Promise<void> {
   await mkdir(dest, { recursive: true });
+  const within = (a: string, b: string): boolean => a === b || a.startsWith(b + path.sep);
   for (const r of resolved) {
+    // Two packages from one checkout where one folder holds the other (a repository and its subdirectory): copy.
+    const overlaps = resolved.some((o) => o !== r && (within(o.fetched.dir, r.fetched.dir) || within(r.fetched.dir, o.fetched.dir)));
     const to = path.join(dest, r.fetched.name);
-    if (r.pinned.kind === 'local' && options.local === 'symlink') await symlink(r.fetched.dir, to, 'junction');
-    else await cp(r.fetched.dir, to, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    if (r.pinned.kind === 'local' || overlaps) {
+      if (r.pinned.kind === 'local' && options.local === 'symlink') await symlink(r.fetched.dir, to, 'junction');
+      else await cp(r.fetched.dir, to, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    } else {
+      // Downloads live in the same scratch folder, so moving them is cheap (copying hundreds of files is not).
+      await rename(r.fetched.dir, to);
+      await rm(path.join(to, '.git'), { recursive: true, force: true });
+    }
   }
 }
 

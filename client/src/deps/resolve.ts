@@ -3,8 +3,8 @@
 // installable version inside them is taken; each package's own dependencies join the next round, until no new
 // package appears. Each pinned package's dependencies are read once, so cycles end.
 import path from 'node:path';
-import { DBT_COMPAT_VERSION, HubError, type HubClient } from './hub';
-import { highestMatching, installableVersions, parseSpecifier, rangeText, reduceVersions, SemverError, VersionsNotCompatibleError, satisfies, type Specifier } from './semver';
+import { DBT_COMPAT_RANGE, HubError, type HubClient } from './hub';
+import { highestMatching, installableVersions, parseSpecifier, rangeText, reduceVersions, SemverError, VersionsNotCompatibleError, type Specifier } from './semver';
 import { depsError, viaText, type PackageSpec } from './spec';
 import { pinnedText, type Fetched, type Pinned, type Sources } from './sources';
 
@@ -116,7 +116,7 @@ export class Resolver {
     const version = highestMatching(range, installable);
     if (!version) {
       const list = `[${installable.map((v) => `'${v}'`).join(', ')}]`;
-      const hidden = compatible.length < info.versions.size ? `\n  Not shown: package versions whose require_dbt_version excludes dbt ${DBT_COMPAT_VERSION} (the dbt version Bronze follows)` : '';
+      const hidden = compatible.length < info.versions.size ? `\n  Not shown: package versions whose require_dbt_version admits no dbt 1.x release (Bronze follows dbt 1.x)` : '';
       throw depsError(`Could not find a matching compatible version for package ${pkg}\n  Requested range: ${rangeText(range)}\n  Compatible versions: ${list}${hidden}\n  Adjust \`version:\`${viaText(first.origin)}.`, first.origin);
     }
     return { kind: 'hub', package: pkg, version, latest: installable[installable.length - 1], meta: info.versions.get(version)!, origin: first.origin };
@@ -164,7 +164,11 @@ export class Resolver {
 }
 
 function satisfiesDbt(required: readonly string[]): boolean {
-  // A require_dbt_version that is not a semver range is not something dbt can check either; treat it as met.
-  if (required.some((r) => { try { parseSpecifier(r.trim()); return false; } catch { return true; } })) return true;
-  return satisfies(DBT_COMPAT_VERSION, required.map((r) => r.trim()));
+  try {
+    reduceVersions([...required, ...DBT_COMPAT_RANGE].map((r) => parseSpecifier(r.trim())));
+    return true;
+  } catch (e) {
+    // A require_dbt_version that is not a semver range is not something dbt can check either; treat it as met.
+    return e instanceof SemverError;
+  }
 }

@@ -127,15 +127,15 @@ export async function extractSingleFolder(gz: Buffer, dest: string): Promise<voi
   if (tops.size !== 1 || !nested) {
     throw new TarError(`the archive must hold one top-level folder with the package inside; it holds ${[...tops].slice(0, 5).join(', ')}${tops.size > 5 ? ', …' : ''}`);
   }
-  await mkdir(dest, { recursive: true });
+  const files = entries.filter((e) => e.type === 'file' && e.parts.length > 1);
+  const dirs = new Set([dest]);
   for (const e of entries) {
-    const rel = e.parts.slice(1);
-    if (rel.length === 0) continue;
-    const target = path.join(dest, ...rel);
-    if (e.type === 'dir') await mkdir(target, { recursive: true });
-    else if (e.type === 'file') {
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, e.data, { mode: 0o644 | (e.mode & 0o111) });
-    }
+    if (e.type === 'dir') dirs.add(path.join(dest, ...e.parts.slice(1)));
+    else if (e.type === 'file') dirs.add(path.dirname(path.join(dest, ...e.parts.slice(1))));
+  }
+  // Folders first (sorted, so parents come before children), then the files a batch at a time.
+  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+  for (let i = 0; i < files.length; i += 32) {
+    await Promise.all(files.slice(i, i + 32).map((e) => writeFile(path.join(dest, ...e.parts.slice(1)), e.data, { mode: 0o644 | (e.mode & 0o111) })));
   }
 }
