@@ -295,6 +295,8 @@ export interface ProjectFile {
 export interface PackageInfo {
   name: string;
   root: string;
+  /** `vars:` of the package's own dbt_project.yml (below the root project's, as dbt ranks them). */
+  vars?: Record<string, unknown>;
 }
 
 export interface ProjectModel {

@@ -219,7 +219,7 @@ export class Engine {
       },
       target: this.target,
       projectName: this.project.name,
-      vars: { cli: this.project.cliVars, project: this.project.vars },
+      vars: { cli: this.project.cliVars, project: this.project.vars, package: this.project.packages.find((p) => p.name === node.packageName && p.name !== this.project.name)?.vars },
       resolveRef: (call) => this.resolveRef(call, ctes),
       resolveSource: (s, t) => this.resolveSource(s, t),
       fullRefresh: ctx.fullRefresh,

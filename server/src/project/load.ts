@@ -44,6 +44,7 @@ import { declaredColumns } from './columns';
 import { leanScan } from './lean-scan';
 import { hookCalls } from './hook-refs';
 import { applyNamingMacros, hasNamingOverride } from './relation-names';
+import { renderProjectTree } from './project-config-render';
 import { LazyLocation } from './lazy-location';
 import { ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from './parse-cache';
 import { ParsePool } from './parse-pool';
@@ -476,13 +477,24 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   const pending: { kind: 'model' | 'test'; id: string; key: string }[] = [];
   const latestVersions = new Map<string, string | number>();
 
+  const renderedTrees = new Map<object, unknown>();
   for (const pkg of packages) {
     const recs = (byPkg.get(pkg.root) ?? []).sort((a, b) => (a.walked.abs < b.walked.abs ? -1 : 1));
     const schemaFiles = recs.filter((r) => r.parsed.kind === 'schema') as (FileRecord & { parsed: ParsedSchemaFile })[];
     const projectTrees = (key: 'models' | 'seeds' | 'data_tests' | 'sources'): unknown[] => {
       const own = key === 'data_tests' ? pkg.config.data_tests ?? pkg.config.tests : pkg.config[key];
       const rootTree = key === 'data_tests' ? rootPkg.config.data_tests ?? rootPkg.config.tests : rootPkg.config[key];
-      return pkg.isRoot ? [own] : [own, rootTree];
+      // dbt renders Jinja in these config values when it loads each dbt_project.yml (once per tree here).
+      const rendered = (tree: unknown, owner: PackageCtx) => {
+        if (!isPlainObject(tree)) return tree;
+        let done = renderedTrees.get(tree);
+        if (done === undefined) {
+          done = renderProjectTree(tree, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: path.join(owner.root, 'dbt_project.yml'), diagnostics, at: key });
+          renderedTrees.set(tree, done);
+        }
+        return done;
+      };
+      return pkg.isRoot ? [rendered(own, pkg)] : [rendered(own, pkg), rendered(rootTree, rootPkg)];
     };
     const resolvers = new Map<string, LayerResolver>();
     const layersFor = (key: 'models' | 'seeds' | 'data_tests' | 'sources', fqn: string[]) => {
@@ -653,7 +665,9 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       const role = rec.walked.role;
       if (rec.parsed.kind !== 'sql') continue;
       const parsed = rec.parsed;
-      if (role === 'test') {
+      // dbt reads test-paths' `generic/` folders as generic test definitions (like macros), not singular tests.
+      const genericTests = role === 'test' && rec.walked.dirs[0] === 'generic';
+      if (role === 'test' && !genericTests) {
         const name = path.basename(rec.walked.abs).replace(/\.[^.]+$/, '');
         const uniqueId = `test.${pkg.name}.${name}`;
         if (tests.has(uniqueId)) {
@@ -663,7 +677,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         const node = memo(uniqueId, keep && [parsed, pkg.config, rootPkg.config], () => buildSingularTest(rec, parsed, pkg, name, uniqueId, (fqn) => layersFor('data_tests', fqn)));
         tests.set(uniqueId, node);
         pending.push({ kind: 'test', id: uniqueId, key: uniqueId });
-      } else if (role === 'macro') {
+      } else if (role === 'macro' || genericTests) {
         for (const def of parsed.scan.definitions) {
           if (def.kind !== 'macro' && def.kind !== 'test') continue;
           const name = def.kind === 'test' ? `test_${def.name}` : def.name;
@@ -794,7 +808,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     tests,
     sources,
     macros,
-    packages: packages.map((p): PackageInfo => ({ name: p.name, root: p.root })),
+    packages: packages.map((p): PackageInfo => ({ name: p.name, root: p.root, vars: isPlainObject(p.config.vars) ? p.config.vars : {} })),
     files,
     diagnostics,
     target: state.target,

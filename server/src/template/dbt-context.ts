@@ -71,7 +71,12 @@ export interface RenderRequest {
   target: TargetConfig;
   projectName: string;
   /** project = dbt_project.yml `vars:` as written (global keys + `{projectName: {...}}` scoped). */
-  vars: { cli: Record<string, unknown>; project: Record<string, unknown> };
+  vars: {
+    cli: Record<string, unknown>;
+    project: Record<string, unknown>;
+    /** A package node's own dbt_project.yml `vars:` (its global keys and its own scope), ranked below the root's. */
+    package?: Record<string, unknown>;
+  };
   /** Throws BronzeError when unknown (execute phase). */
   resolveRef(call: RefCall): RelationName;
   resolveSource(source: string, table: string): RelationName;
@@ -311,9 +316,13 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     const scoped = isPlainObject(project[scope]) ? (project[scope] as Record<string, unknown>) : undefined;
     let value: unknown;
     let found = true;
+    const own = req.vars.package ?? {};
+    const ownScoped = isPlainObject(own[scope]) ? (own[scope] as Record<string, unknown>) : undefined;
     if (name in req.vars.cli) value = req.vars.cli[name];
     else if (scoped && name in scoped) value = scoped[name];
     else if (name in project && name !== scope && !(name === req.projectName && isPlainObject(project[name]))) value = project[name];
+    else if (ownScoped && name in ownScoped) value = ownScoped[name];
+    else if (name in own && name !== scope) value = own[name];
     else if (args.length > 1) value = args[1];
     else found = false;
     if (!found) {

@@ -115,23 +115,35 @@ function baseGlobals(g: Environment): void {
       return new ObjectValue(m);
     }, 'dict'),
   );
+  const zip = (args: RV[]) => {
+    const lists = args.map((a) => iterate(a) ?? []);
+    const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+    return new ArrayValue(Array.from({ length: n }, (_, i) => new TupleValue(lists.map((l) => l[i]))));
+  };
+  setVar(g, 'zip', makeFunction(zip, 'zip'));
   setVar(
     g,
-    'zip',
+    'zip_strict',
     makeFunction((args) => {
-      const lists = args.map((a) => iterate(a) ?? []);
-      const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
-      return new ArrayValue(Array.from({ length: n }, (_, i) => new TupleValue(lists.map((l) => l[i]))));
-    }, 'zip'),
+      const bad = args.find((a) => iterate(a) === undefined);
+      if (bad) throw new Error(`zip_strict() expects iterables, got ${typeName(bad)}`);
+      return zip(args);
+    }, 'zip_strict'),
   );
+  // dbt's set()/set_strict(): unique items; the strict one raises where set() would give none.
+  const uniqueItems = (args: RV[]) => {
+    const out: RV[] = [];
+    for (const x of iterate(args[0] ?? new ArrayValue([])) ?? []) if (!out.some((y) => pyEq(x, y))) out.push(x);
+    return new ArrayValue(out);
+  };
+  setVar(g, 'set', makeFunction(uniqueItems, 'set'));
   setVar(
     g,
-    'set',
+    'set_strict',
     makeFunction((args) => {
-      const out: RV[] = [];
-      for (const x of iterate(args[0] ?? new ArrayValue([])) ?? []) if (!out.some((y) => pyEq(x, y))) out.push(x);
-      return new ArrayValue(out);
-    }, 'set'),
+      if (iterate(args[0] ?? new ArrayValue([])) === undefined) throw new Error(`set_strict() expects an iterable, got ${typeName(args[0])}`);
+      return uniqueItems(args);
+    }, 'set_strict'),
   );
   setVar(
     g,
