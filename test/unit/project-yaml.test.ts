@@ -68,3 +68,35 @@ test('did-you-mean picks the closest key within a length-scaled distance', () =>
   assert.equal(didYouMean('materialised', ['materialized', 'schema']), 'materialized');
   assert.equal(didYouMean('zzz', ['materialized', 'schema']), undefined);
 });
+
+test('a block scalar that ends the file without a line break has no trailing newline, as in PyYAML', () => {
+  assert.deepEqual(parseYaml('/p/c.yml', 'models:\n  - name: a\n    description: |\n      line one\n      line two').value, {
+    models: [{ name: 'a', description: 'line one\nline two' }],
+  });
+  assert.deepEqual(parseYaml('/p/c.yml', 'd: |\n  text\n').value, { d: 'text\n' });
+});
+
+test('broken files never throw: empty values next to an unclosed quote or bracket', () => {
+  const a = parseYaml('/p/d.yml', 'a:\nb: "unclosed\n');
+  assert.deepEqual(a.value, { a: null, b: null });
+  assert.equal(a.diagnostics.length, 1);
+  const b = parseYaml('/p/d.yml', 'a:\n  - x\n  -\nb: [1,\n');
+  assert.deepEqual(b.value, { a: ['x', null], b: null });
+});
+
+test('merge keys and anchors read as PyYAML reads them: explicit keys win, earlier merge sources win', () => {
+  const y = parseYaml('/p/m.yml', 'x: &x {a: 1, b: 2}\ny: &y {b: 3, c: 4}\nz:\n  <<: [*x, *y]\n  a: 9\nw:\n  a: 0\n  <<: *x\n');
+  assert.equal(y.ok, true);
+  assert.deepEqual(y.value, { x: { a: 1, b: 2 }, y: { b: 3, c: 4 }, z: { a: 9, b: 2, c: 4 }, w: { a: 0, b: 2 } });
+});
+
+test('a repeated key is a warning naming both lines; the later value wins and the file reads', () => {
+  const y = parseYaml('/p/a.yml', 'version: 2\nmodels:\n  - name: a\n    name: b\n');
+  assert.equal(y.ok, true);
+  assert.deepEqual(y.value, { version: 2, models: [{ name: 'b' }] });
+  assert.deepEqual(
+    y.diagnostics.map((d) => [d.range, d.severity, d.code, d.message]),
+    [[r(3, 4, 3, 8), 'warning', 'bronze/yaml-duplicate-key', "Key 'name' appears twice in this mapping (lines 3 and 4); dbt keeps the later value (line 4). Remove one of them."]],
+  );
+  assert.deepEqual(y.rangeOf(['models', 0, 'name']), r(3, 10, 3, 11));
+});

@@ -97,6 +97,7 @@ const OPTIONS = {
   uniqueKeys: false,
   keepSourceTokens: false,
   prettyErrors: false,
+  logLevel: 'error' as const, // no process warnings (collection keys): the value is what matters here
 };
 
 /** The Document of a text that parses (node ranges for locations), with dbt's reading rules. */
@@ -146,6 +147,7 @@ export function loadDbtYaml(text: string): DbtYaml {
     }
   }
   problems.push(...duplicateKeys(text, lines, doc));
+  if (text.length > 0 && !text.endsWith('\n')) clipAtEnd(doc, text.length);
   let value: unknown;
   try {
     value = doc.contents === null ? undefined : doc.toJS({ maxAliasCount: 1000 });
@@ -156,6 +158,20 @@ export function loadDbtYaml(text: string): DbtYaml {
   }
   problems.sort((a, b) => a.start - b.start);
   return { value, doc, problems, skippedLines: skipped };
+}
+
+/**
+ * A block scalar that ends the file without a final line break: PyYAML's value has no trailing newline (there is
+ * none to keep), the `yaml` package adds one.
+ */
+function clipAtEnd(doc: Document, end: number): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if ((node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) && node.range && node.range[1] >= end && typeof node.value === 'string' && node.value.endsWith('\n')) {
+        node.value = node.value.slice(0, -1);
+      }
+    },
+  });
 }
 
 function lineStarts(text: string): number[] {
@@ -191,8 +207,8 @@ function errorOffset(text: string, starts: number[], doc: Document, pos: number)
 function unclosedOpening(text: string, doc: Document, pos: number): number {
   let best = -1;
   visit(doc, (_key, node) => {
-    const n = node as Node;
-    if (!n.range || n.range[0] >= pos || n.range[1] < pos) return;
+    const n = node as Node | null;
+    if (!n?.range || n.range[0] >= pos || n.range[1] < pos) return;
     const c = text[n.range[0]];
     const open = (isScalar(n) && (c === '"' || c === "'")) || ((isSeq(n) || isMap(n)) && (c === '[' || c === '{'));
     if (open && (best < 0 || n.range[0] < best)) best = n.range[0];
