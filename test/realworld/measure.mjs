@@ -3,20 +3,22 @@
 // DuckDB) per project, from source. Raw outputs and a summary.json go to <out>/.runs/<label>/; a Markdown
 // summary with failures grouped by message is printed.
 //
-//   node test/realworld/measure.mjs [--out /work/realworld] [--only p1,p2] [--label NAME] [--skip build]
+//   node test/realworld/measure.mjs [--out /work/realworld] [--only p1,p2] [--label NAME] [--skip build] [--snapshot]
 //
-// Run from the Bronze repository root (it runs `node --import tsx client/src/cli.ts`). Each command gets a
-// fresh target/ and .bronze/ so results do not depend on an earlier run.
+// It runs `node --import tsx client/src/cli.ts` from this checkout, or with --snapshot from a copy of the
+// committed HEAD (git archive into /tmp, node_modules linked), so files others are editing in the shared
+// working tree cannot break or skew a measurement. Each command gets a fresh target/ and .bronze/.
 import { spawnSync, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, "..", "..");
+const checkout = join(here, "..", "..");
+let repoRoot = checkout;
 
 function parseArgs(argv) {
-  const opts = { out: "/work/realworld", only: null, label: null, skip: new Set(), timeout: 900 };
+  const opts = { out: "/work/realworld", only: null, label: null, skip: new Set(), timeout: 900, snapshot: false, twin: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -29,19 +31,21 @@ function parseArgs(argv) {
     else if (a === "--label") opts.label = next();
     else if (a === "--skip") for (const s of next().split(",")) opts.skip.add(s.trim());
     else if (a === "--timeout") opts.timeout = Number(next());
+    else if (a === "--snapshot") opts.snapshot = true;
+    else if (a === "--twin") opts.twin = true;
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
 }
 
-function bronze(args, timeoutS) {
+function bronze(args, timeoutS, env = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ["--import", "tsx", "client/src/cli.ts", ...args], {
     cwd: repoRoot,
     encoding: "utf8",
     maxBuffer: 1 << 30,
     timeout: timeoutS * 1000,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    env: { ...process.env, ...env, NO_COLOR: "1", FORCE_COLOR: "0" },
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return { status: r.status, signal: r.signal, stdout: r.stdout ?? "", stderr: r.stderr ?? "", seconds: Math.round(seconds * 100) / 100 };
@@ -118,6 +122,20 @@ function parseBuild(stdout) {
   return { summary: json.summary, byType, problems };
 }
 
+// A copy of the committed tree at HEAD (reused when it exists), sharing this checkout's node_modules.
+function snapshotOfHead() {
+  const full = execFileSync("git", ["rev-parse", "HEAD"], { cwd: checkout, encoding: "utf8" }).trim();
+  const dir = join("/tmp", `bronze-snapshot-${full.slice(0, 12)}`);
+  if (!existsSync(join(dir, "client", "src", "cli.ts"))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const tar = execFileSync("git", ["archive", "--format=tar", full], { cwd: checkout, maxBuffer: 1 << 30 });
+    execFileSync("tar", ["-x", "-C", dir], { input: tar, maxBuffer: 1 << 30 });
+    symlinkSync(join(checkout, "node_modules"), join(dir, "node_modules"));
+  }
+  return dir;
+}
+
 function fresh(projectDir) {
   rmSync(join(projectDir, "target"), { recursive: true, force: true });
   rmSync(join(projectDir, ".bronze"), { recursive: true, force: true });
@@ -126,13 +144,16 @@ function fresh(projectDir) {
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   const config = JSON.parse(readFileSync(join(here, "projects.json"), "utf8"));
-  const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
-  const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "server", "client"], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").filter(Boolean).length;
+  if (opts.snapshot) repoRoot = snapshotOfHead();
+  const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: checkout, encoding: "utf8" }).trim();
+  // Engine files modified but not committed in the shared tree (0 with --snapshot: the copy is HEAD exactly).
+  const dirty = opts.snapshot ? 0 : execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "server", "client"], { cwd: checkout, encoding: "utf8" }).trim().split("\n").filter(Boolean).length;
   const stamp = new Date().toISOString().replace(/[:]/g, "").replace(/\..*/, "Z");
   const label = opts.label ?? `${stamp}-${commit}`;
   const runDir = join(opts.out, ".runs", label);
   mkdirSync(runDir, { recursive: true });
-  const results = { label, date: new Date().toISOString(), bronzeCommit: commit, modifiedEngineFiles: dirty, projects: {} };
+  const results = { label, date: new Date().toISOString(), bronzeCommit: commit, ranFrom: repoRoot, modifiedEngineFiles: dirty, projects: {} };
+  console.log(`Bronze ${commit}${dirty ? ` + ${dirty} modified engine files` : ""}, run from ${repoRoot}`);
   for (const project of config.projects) {
     if (opts.only && !opts.only.includes(project.name)) continue;
     const dir = join(opts.out, project.name);
@@ -182,7 +203,16 @@ function main() {
 
     if (!opts.skip.has("build")) {
       fresh(dir);
-      const build = bronze(["build", "--project-dir", dir, "--output", "json"], opts.timeout);
+      // --twin: the local twin (`--target local`: one DuckDB catalog per Snowflake database), with the project's
+      // own profile folder and placeholder env vars where projects.json names them (`twin`).
+      const twinArgs = [];
+      let twinEnv = {};
+      if (opts.twin) {
+        twinArgs.push("--target", "local");
+        if (project.twin?.profilesDir) twinArgs.push("--profiles-dir", join(dir, project.twin.profilesDir));
+        twinEnv = project.twin?.env ?? {};
+      }
+      const build = bronze(["build", "--project-dir", dir, "--output", "json", ...twinArgs], opts.timeout, twinEnv);
       save("build", build);
       const pb = parseBuild(build.stdout);
       res.build = pb
