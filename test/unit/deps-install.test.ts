@@ -218,3 +218,21 @@ test('bronze deps: two packages from subdirectories of one repository share one 
   assert.equal(existsSync(path.join(root, 'dbt_packages/multi_root/utils-main/macros/u.sql')), true, 'the whole repository keeps its subfolders');
   assert.equal(existsSync(path.join(root, 'dbt_packages/multi_root/.git')), false);
 });
+
+test('bronze deps: dependencies.yml is read when it has `packages:`; both files having it is dbt\'s error', async (t) => {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'bronze-deps-depsyml-'));
+  t.after(() => rm(base, { recursive: true, force: true }));
+  const root = await project(base, '# nothing here yet\n');
+  await writeFile(path.join(root, 'dependencies.yml'), 'projects:\n  - name: upstream\npackages:\n  - local: ../helpers\n');
+  const report = await installDeps(root);
+  assert.equal(report.packagesFile, path.join(root, 'dependencies.yml'));
+  assert.deepEqual(report.installed.map((p) => p.name), ['local_helpers']);
+  await writeFile(path.join(root, 'packages.yml'), 'packages:\n  - local: ../helpers\n');
+  await assert.rejects(installDeps(root), (e: unknown) => {
+    assert.ok(e instanceof BronzeError);
+    assert.equal(e.location?.file, path.join(root, 'dependencies.yml'));
+    assert.equal(e.location?.range.start.line, 2);
+    assert.match(e.message, /^The 'packages' key cannot be specified in both packages\.yml and dependencies\.yml\./);
+    return true;
+  });
+});

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument, isMap } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import type { Env } from '../../../server/src/project/profiles';
 import { HubClient, hubBaseUrl } from './hub';
 import { lockEntry, readLock, writeLock } from './lock';
@@ -117,6 +117,27 @@ async function stage(resolved: readonly ResolvedPackage[], dest: string, options
   }
 }
 
+/** dbt's choice: dependencies.yml when it has a `packages:` key, else packages.yml; both having one is an error. */
+async function choosePackagesFile(root: string): Promise<string | undefined> {
+  const read = async (name: string): Promise<{ file: string; key?: { line: number } } | undefined> => {
+    const file = path.join(root, name);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc });
+    const pair = isMap(doc.contents) ? doc.contents.items.find((i) => isScalar(i.key) && i.key.value === 'packages') : undefined;
+    const at = pair && isScalar(pair.key) && pair.key.range ? lc.linePos(pair.key.range[0]).line - 1 : undefined;
+    return { file, ...(pair ? { key: { line: at ?? 0 } } : {}) };
+  };
+  const packages = await read('packages.yml');
+  const dependencies = await read('dependencies.yml');
+  if (packages?.key && dependencies?.key) {
+    const line = dependencies.key.line;
+    throw depsError("The 'packages' key cannot be specified in both packages.yml and dependencies.yml. Keep the entries in one of them.", { file: dependencies.file, range: { start: { line, character: 0 }, end: { line, character: 0 } } });
+  }
+  return dependencies?.key ? dependencies.file : packages?.file;
+}
+
 /**
  * Installs packages.yml (or dependencies.yml) and what it requires into the install path, through
  * package-lock.yml as dbt does. Throws a located BronzeError, and then leaves the install path as it was.
@@ -126,17 +147,12 @@ export async function installDeps(projectDir: string, options: DepsOptions = {})
   const log = options.log ?? (() => undefined);
   const env = options.env ?? process.env;
   const { name: rootName, installDir } = await projectInfo(root);
-  const present = ['packages.yml', 'dependencies.yml'].map((f) => path.join(root, f)).filter((f) => existsSync(f));
-  if (present.length === 0) {
+  const packagesFile = await choosePackagesFile(root);
+  if (!packagesFile) {
     log('No packages.yml: nothing to install.');
     return { packagesFile: undefined, installDir, installed: [], relocked: false };
   }
-  const packagesFile = present[0];
   const parsed = parsePackagesFile(packagesFile, await readFile(packagesFile, 'utf8'), { env });
-  if (present.length > 1 && parsed.specs.length > 0) {
-    const deps = parsePackagesFile(present[1], await readFile(present[1], 'utf8'), { env });
-    if (deps.specs.length > 0) throw depsError('Both packages.yml and dependencies.yml list packages; dbt reads only one of them. Move the entries into one file.', { file: present[1], range: deps.specs[0].origin.range });
-  }
   if (parsed.specs.length === 0) {
     log(`No packages in ${path.basename(packagesFile)}: nothing to install.`);
     return { packagesFile, installDir, installed: [], relocked: false };
