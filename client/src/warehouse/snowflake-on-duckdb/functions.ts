@@ -3,6 +3,7 @@
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
+import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
@@ -152,6 +153,10 @@ const lastDay: Handler = (args, ctx) => {
   return [`CAST(date_trunc('${part}', `, ...asTimestamp(args[0], 0), `) + INTERVAL 1 ${part.toUpperCase()} - INTERVAL 1 DAY AS DATE)`];
 };
 
+/** SUBSTR: a start of 0 counts as 1 and a negative length gives '' (DuckDB reads both differently). */
+const substring: Handler = (a) =>
+  a.length === 2 ? ['substr(', 0, ', bz_substr_start(', 1, '))'] : a.length === 3 ? ['substr(', 0, ', bz_substr_start(', 1, '), bz_substr_length(', 2, '))'] : null;
+
 /** The Snowflake default INITCAP delimiters: whitespace and these punctuation marks. */
 const INITCAP_DELIMITERS = ' \t\n\r\f\v!?@"^#$&~_,.:;+-*%/|\\[](){}<>';
 
@@ -195,8 +200,15 @@ export const HANDLERS: Record<string, Handler> = {
   nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
   equal_null: (a) => (a.length === 2 ? ['((', 0, ') IS NOT DISTINCT FROM (', 1, '))'] : null),
   div0: (a) => (a.length === 2 ? ['(CASE WHEN (', 1, ') = 0 THEN 0 ELSE (', 0, ') / (', 1, ') END)'] : null),
-  regexp_like: fixedCall('regexp_full_match', [2, 3]),
-  rlike: fixedCall('regexp_full_match', [2, 3]),
+  regexp_like: regexpLike,
+  rlike: regexpLike,
+  regexp_replace: regexpReplace,
+  regexp_substr: regexpSubstr,
+  regexp_count: regexpCount,
+  concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
+  substr: substring,
+  substring,
+  split_part: (a) => (a.length === 3 ? ['bz_split_part(', 0, ', ', 1, ', ', 2, ')'] : null),
   to_varchar: toVarchar,
   to_char: toVarchar,
   to_date: toDate(false),

@@ -45,6 +45,11 @@ const MACROS: string[] = [
     `ELSE x + to_months(CAST(n AS INTEGER)) END, ` +
     `(x TIMESTAMPTZ, n) AS CASE WHEN CAST(x AS DATE) = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) + (x - date_trunc('day', x)) ` +
     `ELSE x + to_months(CAST(n AS INTEGER)) END`,
+  `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
+  `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
+  // SPLIT_PART: part 0 is part 1; an empty delimiter leaves the string whole (part 1 or -1).
+  `bz_split_part(s, d, n) AS CASE WHEN d = '' THEN CASE WHEN n IN (0, 1, -1) THEN s ELSE '' END ` +
+    `ELSE split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END) END`,
   // INITCAP: upper-case the first character and every one after a delimiter, lower-case the rest.
   `bz_initcap(s, d) AS array_to_string(list_transform(range(1, length(s) + 1), i -> CASE WHEN i = 1 OR ` +
     `contains(d, substr(s, i - 1, 1)) THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')`,

@@ -5,6 +5,7 @@ import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/toke
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, type Arg, type InnerCall, type Piece } from './template';
+import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 export interface Translation {
   sql: string;
@@ -14,6 +15,12 @@ export interface Translation {
 
 /** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
 export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
+
+/** Words that end a FROM item rather than name it. */
+const VALUES_FOLLOWERS = new Set([
+  'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
+  'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
+]);
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -88,6 +95,65 @@ class Rewriter {
     // Without parameters only the word itself is replaced; the rest continues normally.
     if (!params.length) next = i + 1;
     return { pieces: [{ text, src: l.start, exact: false }], next };
+  }
+
+  /** The meaningful lexeme before `i`, if any. */
+  prevSig(i: number): Lexeme | undefined {
+    let k = i - 1;
+    while (k >= 0 && isTrivia(this.lx[k])) k--;
+    return this.lx[k];
+  }
+
+  /**
+   * `FROM VALUES (…), (…) [[AS] t[(a, b)]]` → `FROM (VALUES (…), (…)) AS t(column1, column2)`: Snowflake names the
+   * columns COLUMN1…N, DuckDB col0…; a subquery alias is required in DuckDB.
+   */
+  fromValues(i: number, to: number): { pieces: Piece[]; next: number } | null {
+    const before = this.prevSig(i);
+    if (!isWord(before, 'from') && !isWord(before, 'join')) return null;
+    const groups: [number, number][] = [];
+    let k = this.nextSig(i + 1, to);
+    while (isPunct(this.lx[k], '(')) {
+      const close = this.matchParen(k, to);
+      if (close < 0) return null;
+      groups.push([k, close]);
+      const after = this.nextSig(close + 1, to);
+      if (!isPunct(this.lx[after], ',')) {
+        k = after;
+        break;
+      }
+      k = this.nextSig(after + 1, to);
+    }
+    if (!groups.length) return null;
+    const width = this.splitArgs(groups[0][0], groups[0][1]).length;
+    const src = this.lx[i].start;
+    const pieces: Piece[] = [{ text: '(', src, exact: false }, this.verbatim(i), { text: ' ', src, exact: false }];
+    groups.forEach(([o, c], n) => {
+      if (n) pieces.push({ text: ', ', src: this.lx[o].start, exact: false });
+      pieces.push(this.verbatim(o), ...this.emit(o + 1, c, ''), this.verbatim(c));
+    });
+    pieces.push({ text: ')', src: this.lx[groups[groups.length - 1][1]].start, exact: false });
+    // An alias, with or without AS and a column list.
+    let alias = '_values';
+    let columns = Array.from({ length: width }, (_, n) => `column${n + 1}`).join(', ');
+    let next = groups[groups.length - 1][1] + 1;
+    let a = k;
+    if (isWord(this.lx[a], 'as')) a = this.nextSig(a + 1, to);
+    const word = this.lx[a];
+    if ((word?.kind === 'word' && !VALUES_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier') {
+      alias = word.text;
+      next = a + 1;
+      const open = this.nextSig(a + 1, to);
+      if (isPunct(this.lx[open], '(')) {
+        const close = this.matchParen(open, to);
+        if (close > 0) {
+          columns = this.lx.slice(open + 1, close).map((x) => x.text).join('');
+          next = close + 1;
+        }
+      }
+    }
+    pieces.push({ text: ` AS ${alias}(${columns})`, src, exact: false });
+    return { pieces, next };
   }
 
   /** The call starting at lexeme `k` inside one of `args`, read to the end of that argument. */
@@ -194,6 +260,23 @@ class Rewriter {
           }
         }
         itemSig++;
+      }
+      // The REGEXP / RLIKE operators match the whole string, as DuckDB's SIMILAR TO does.
+      if ((isWord(l, 'regexp') || isWord(l, 'rlike')) && !isPunct(lx[this.nextSig(i + 1, to)], '(')) {
+        const before = this.prevSig(i);
+        if (before && !isPunct(before, ',') && !isPunct(before, '(') && !isWord(before, 'select')) {
+          out.push({ text: 'SIMILAR TO', src: l.start, exact: false });
+          i++;
+          continue;
+        }
+      }
+      if (isWord(l, 'values')) {
+        const v = this.fromValues(i, to);
+        if (v) {
+          out.push(...v.pieces);
+          i = v.next;
+          continue;
+        }
       }
       if (l.kind === 'word') {
         const lower = l.text.toLowerCase();
@@ -334,7 +417,19 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   };
   const first = w(0);
 
-  if (first === 'alter' && w(1) === 'session') plan.replaceWith = NOOP_STATEMENT;
+  if (first === 'alter' && w(1) === 'session' && (w(2) === 'set' || w(2) === 'unset')) {
+    const assignments: SessionAssignment[] = [];
+    for (let k = 3; k < sig.length; k++) {
+      const l = lx[sig[k]];
+      if (l.kind !== 'word') continue;
+      const eq = isPunct(lx[sig[k + 1]], '=');
+      const v = eq ? lx[sig[k + 2]] : undefined;
+      const value = !v ? '' : v.kind === 'string' ? snowflakeStringValue(v.text) : v.text;
+      assignments.push({ name: l.text, value, at: l.start });
+      if (eq) k += 2;
+    }
+    plan.replaceWith = sessionStatement(assignments, w(2) === 'unset') ?? NOOP_STATEMENT;
+  } else if (first === 'alter' && w(1) === 'session') plan.replaceWith = NOOP_STATEMENT;
   if (first === 'use' && ['warehouse', 'role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
   if (first === 'alter' && w(1) === 'warehouse') plan.replaceWith = NOOP_STATEMENT;
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.

@@ -1,0 +1,56 @@
+// ALTER SESSION on the DuckDB target. TIMEZONE maps to DuckDB's TimeZone; parameters that change query results
+// (week numbering, formats, identifier case, type mapping) are accepted only at their Snowflake default, since
+// DuckDB has no equivalent; the rest (QUERY_TAG, timeouts, client settings) change nothing a query returns.
+import { UnsupportedOnDuckDb } from './unsupported';
+
+/** Parameters that change results → their default value (upper case), at which setting them has no effect. */
+const RESULT_PARAMETERS: Record<string, string> = {
+  WEEK_START: '0',
+  WEEK_OF_YEAR_POLICY: '0',
+  TIMESTAMP_TYPE_MAPPING: 'TIMESTAMP_NTZ',
+  QUOTED_IDENTIFIERS_IGNORE_CASE: 'FALSE',
+  DATE_INPUT_FORMAT: 'AUTO',
+  TIME_INPUT_FORMAT: 'AUTO',
+  TIMESTAMP_INPUT_FORMAT: 'AUTO',
+  DATE_OUTPUT_FORMAT: 'YYYY-MM-DD',
+  TIME_OUTPUT_FORMAT: 'HH24:MI:SS',
+  TIMESTAMP_OUTPUT_FORMAT: 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM',
+  TIMESTAMP_NTZ_OUTPUT_FORMAT: '',
+  TIMESTAMP_LTZ_OUTPUT_FORMAT: '',
+  TIMESTAMP_TZ_OUTPUT_FORMAT: '',
+  TWO_DIGIT_CENTURY_START: '1970',
+  TIMESTAMP_DAY_IS_ALWAYS_24H: 'FALSE',
+  BINARY_INPUT_FORMAT: 'HEX',
+  BINARY_OUTPUT_FORMAT: 'HEX',
+  ERROR_ON_NONDETERMINISTIC_MERGE: 'TRUE',
+  ERROR_ON_NONDETERMINISTIC_UPDATE: 'FALSE',
+  STRICT_JSON_OUTPUT: 'FALSE',
+};
+
+export interface SessionAssignment {
+  name: string;
+  /** The value as written, quotes removed. */
+  value: string;
+  /** Offset of the parameter name in the statement. */
+  at: number;
+}
+
+/**
+ * The DuckDB statement for `ALTER SESSION SET …` / `UNSET …` (undefined: nothing to do), or throws when a parameter
+ * would change results in a way DuckDB cannot follow.
+ */
+export function sessionStatement(assignments: SessionAssignment[], unset: boolean): string | undefined {
+  const out: string[] = [];
+  for (const a of assignments) {
+    const name = a.name.toUpperCase();
+    if (name === 'TIMEZONE') {
+      out.push(unset ? 'RESET TimeZone' : `SET TimeZone = '${a.value.replace(/'/g, "''")}'`);
+      continue;
+    }
+    const def = RESULT_PARAMETERS[name];
+    if (def === undefined || unset) continue;
+    if (a.value.toUpperCase() !== def) throw new UnsupportedOnDuckDb(`ALTER SESSION SET ${name} = ${a.value}`, a.at);
+  }
+  if (out.length > 1) throw new UnsupportedOnDuckDb('ALTER SESSION setting TIMEZONE twice in one statement', assignments[0].at);
+  return out[0];
+}
