@@ -212,6 +212,28 @@ const RELATIONS = `
 {%- endmacro %}
 `;
 
+const HELPERS = `
+{#- A test stores its failures when its config says so, else when --store-failures was given. -#}
+{% macro should_store_failures() -%}
+  {%- set configured = config.get('store_failures') -%}
+  {{ return(flags.STORE_FAILURES if configured is none else configured) }}
+{%- endmacro %}
+{#- A seed's column names, quoted when the seed's quote_columns config asks for it, joined by commas. -#}
+{% macro get_seed_column_quoted_csv(model, column_names) -%}
+  {%- set quote = config.get('quote_columns', default=false) -%}
+  {%- set out = [] -%}
+  {%- for c in column_names %}{% do out.append(adapter.quote(c) if quote else c) %}{% endfor -%}
+  {{ return(out | join(', ')) }}
+{%- endmacro %}
+{% macro make_temp_relation(base_relation, suffix='__dbt_tmp') -%}
+  {{ return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix})) }}
+{%- endmacro %}
+{% macro make_intermediate_relation(base_relation, suffix='__dbt_tmp') %}{{ return(make_temp_relation(base_relation, suffix)) }}{% endmacro %}
+{% macro make_backup_relation(base_relation, backup_relation_type, suffix='__dbt_backup') -%}
+  {{ return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix}, type=backup_relation_type)) }}
+{%- endmacro %}
+`;
+
 const DISPATCHED: [name: string, params: string, args?: string][] = [
   ['type_string', ''],
   ['type_timestamp', ''],
@@ -255,4 +277,4 @@ const DISPATCHED: [name: string, params: string, args?: string][] = [
 
 /** The text of dbt's global macro file. */
 export const DBT_GLOBAL_MACROS =
-  DISPATCHED.map(([name, params, args]) => dispatcher(name, params, args)).join('') + DATA_TYPES + FUNCTIONS + DATES + SERIES + RELATIONS;
+  DISPATCHED.map(([name, params, args]) => dispatcher(name, params, args)).join('') + DATA_TYPES + FUNCTIONS + DATES + SERIES + RELATIONS + HELPERS;
