@@ -18,6 +18,18 @@ const out = (id: string, value: string, format: string, result: string, note: st
   note,
 });
 
+const MODELS = 'https://docs.snowflake.com/en/sql-reference/sql-format-models';
+/** The page's sign-position table: how 12 and -7 print under each fixed-position format. */
+const signTable: [string, string, string, string][] = [
+  ['99', 'plain', ' 12', ' -7'],
+  ['S99', 's_first', '+12', ' -7'],
+  ['99S', 's_last', '12+', ' 7-'],
+  ['MI99', 'mi_first', ' 12', '- 7'],
+  ['99MI', 'mi_last', '12 ', ' 7-'],
+  ['$99', 'dollar', ' $12', ' -$7'],
+  ['FM99', 'fm_compact', '12', '-7'],
+];
+
 export const cases: ConformanceCase[] = [
   {
     id: 'to_date.format_day_first_slashes',
@@ -146,5 +158,54 @@ export const cases: ConformanceCase[] = [
     sql: "SELECT TRY_TO_DATE('2024-01-05'::DATE)",
     expect: { error: '' },
     note: 'The TRY_ conversion functions only support string expressions as input.',
+  },
+  ...signTable.map(
+    ([format, id, twelve, minusSeven]): ConformanceCase => ({
+      id: `to_char.number_sign_${id}`,
+      construct: 'TO_CHAR',
+      doc: MODELS,
+      sql: `SELECT TO_CHAR(12, '${format}'), TO_CHAR(-7, '${format}')`,
+      expect: { types: [TEXT, TEXT], rows: [[twelve, minusSeven]] },
+      note: 'Fixed-position formats reserve a place for the sign unless S, MI, $ or FM say otherwise.',
+    }),
+  ),
+  {
+    id: 'to_char.number_percent',
+    construct: 'TO_CHAR',
+    doc: MODELS,
+    sql: "SELECT TO_CHAR(0.25, 'TM9%')",
+    expect: { types: [TEXT], rows: [['25%']] },
+    note: '% multiplies by 100 and prints a literal %.',
+  },
+  {
+    id: 'to_varchar.number_leading_zeros_signed',
+    construct: 'TO_VARCHAR',
+    doc: MODELS,
+    setup: [
+      'create table sample_numbers (f float)',
+      'insert into sample_numbers (f) values (1.2)',
+      'insert into sample_numbers (f) values (123.456)',
+      'insert into sample_numbers (f) values (1234.56)',
+      'insert into sample_numbers (f) values (-123456.789)',
+    ],
+    sql: "select to_varchar(f, 'S000,000.000') from sample_numbers",
+    expect: { types: [TEXT], rows: [['+000,001.200'], ['+000,123.456'], ['+001,234.560'], ['-123,456.789']] },
+    note: '0 prints leading and trailing zeros; S prints the sign; the comma groups digits.',
+  },
+  {
+    id: 'to_number.parse_group_separator_optional',
+    construct: 'TO_NUMBER',
+    doc: MODELS,
+    sql: "SELECT TO_NUMBER('1234.5', '9,999.9', 10, 1), TO_NUMBER('1,234.5', '9,999.9', 10, 1)",
+    expect: { rows: [['1234.5', '1234.5']] },
+    note: 'In the default lax mode digit group separators are optional when parsing.',
+  },
+  {
+    id: 'to_number.parse_alternative_formats',
+    construct: 'TO_NUMBER',
+    doc: MODELS,
+    sql: "SELECT TO_NUMBER('$12', '$99|99'), TO_NUMBER('12', '$99|99')",
+    expect: { rows: [[12, 12]] },
+    note: 'A | separates alternative formats; the string parses if it matches any of them.',
   },
 ];
