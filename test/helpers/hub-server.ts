@@ -81,12 +81,15 @@ export interface TestHub {
   requests: string[];
   /** Extra files served at `${url}files/<name>`. */
   files: Map<string, Buffer>;
+  /** Answer HTTP 503 this many more times for a path (a flaky hub). */
+  failures: Map<string, number>;
   close(): Promise<void>;
 }
 
 /** Serves `packages` (read at each request, so a test may publish a new version by pushing to it). */
 export async function startHub(packages: FixturePackage[]): Promise<TestHub> {
   const files = new Map<string, Buffer>();
+  const failures = new Map<string, number>();
   const requests: string[] = [];
   const built = new Map<string, Buffer>();
   const archive = (p: FixturePackage): Buffer => {
@@ -102,6 +105,11 @@ export async function startHub(packages: FixturePackage[]): Promise<TestHub> {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
     };
+    const failing = failures.get(url) ?? 0;
+    if (failing > 0) {
+      failures.set(url, failing - 1);
+      return send(503, 'busy', 'text/plain');
+    }
     if (url === '/api/v1/index.json') return send(200, JSON.stringify([...new Set(packages.map((p) => p.id))]));
     const pkg = /^\/api\/v1\/([^/]+\/[^/]+)\.json$/.exec(url);
     if (pkg) {
@@ -134,6 +142,7 @@ export async function startHub(packages: FixturePackage[]): Promise<TestHub> {
     url: base,
     requests,
     files,
+    failures,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -239,6 +239,16 @@ test('an unreachable hub fails fast with what to do; a hub that answers garbage 
   await rejectsDeps(installDeps(root, opts({ env: { DBT_PACKAGE_HUB_URL: `${hub.url}files/` } })), (e) => assert.match(e.message, /did not answer a list of package names\. The hub \(DBT_PACKAGE_HUB_URL\) did not answer as dbt Hub does/));
 });
 
+test('a flaky hub (HTTP 503) is asked again, three times in all', async () => {
+  const root = await project('packages:\n  - package: acme/acme_utils\n    version: 1.0.0\n');
+  hub.failures.set('/api/v1/acme/acme_utils.json', 2);
+  hub.failures.set('/tarballs/acme/acme_utils/1.0.0.tar.gz', 1);
+  assert.equal((await installDeps(root, opts())).installed[0].resolved, '1.0.0');
+  hub.failures.set('/api/v1/index.json', 3);
+  await rejectsDeps(installDeps(root, opts({ upgrade: true })), (e) => assert.match(e.message, /^hub package acme\/acme_utils cannot be resolved: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/index\.json answered HTTP 503\. dbt Hub is not reachable/));
+  assert.equal(hub.failures.get('/api/v1/index.json'), 0);
+});
+
 test('duplicate project names and a package named like the root project are dbt\'s errors', async () => {
   const root = await project('packages:\n  - package: acme/acme_utils\n    version: 1.0.0\n  - local: ../dup\n');
   await rejectsDeps(installDeps(root, opts()), (e) => {

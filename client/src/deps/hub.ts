@@ -36,6 +36,8 @@ export class HubError extends Error {
   constructor(
     message: string,
     readonly unreachable: boolean,
+    /** Worth asking again (a reset connection, a 5xx answer). */
+    readonly transient = false,
   ) {
     super(message);
   }
@@ -45,6 +47,8 @@ export interface HubClientOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Pause before the second try (doubled before the third); default 500 ms. */
+  retryDelayMs?: number;
 }
 
 export function hubBaseUrl(env: Record<string, string | undefined> = process.env): string {
@@ -61,6 +65,7 @@ export class HubClient {
   readonly baseUrl: string;
   private readonly doFetch: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly retryDelayMs: number;
   private index?: Promise<Set<string>>;
   private readonly packages = new Map<string, Promise<HubPackage>>();
 
@@ -68,18 +73,34 @@ export class HubClient {
     this.baseUrl = options.baseUrl ?? hubBaseUrl();
     this.doFetch = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retryDelayMs = options.retryDelayMs ?? 500;
   }
 
+  /** GET with dbt's patience for a flaky hub: a reset connection or a 5xx answer is tried again (3 tries in all). */
   private async get(url: string): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.getOnce(url);
+      } catch (e) {
+        if (!(e instanceof HubError) || !e.transient || attempt >= 3) throw e;
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * attempt));
+      }
+    }
+  }
+
+  private async getOnce(url: string): Promise<Response> {
     let res: Response;
     try {
       res = await this.doFetch(url, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
-      const cause = err.cause?.code ?? err.cause?.message ?? err.message;
-      throw new HubError(`${url} could not be reached (${err.name === 'TimeoutError' ? `no answer in ${this.timeoutMs} ms` : cause})`, true);
+      const code = err.cause?.code;
+      const cause = code ?? err.cause?.message ?? err.message;
+      // Refused, unknown host, or no answer in time: the machine is offline or the URL is wrong; fail at once.
+      const transient = code !== undefined && ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code);
+      throw new HubError(`${url} could not be reached (${err.name === 'TimeoutError' ? `no answer in ${this.timeoutMs} ms` : cause})`, true, transient);
     }
-    if (!res.ok) throw new HubError(`${url} answered HTTP ${res.status}`, res.status >= 500);
+    if (!res.ok) throw new HubError(`${url} answered HTTP ${res.status}`, res.status >= 500, res.status >= 500);
     return res;
   }
 
