@@ -44,6 +44,7 @@ import { declaredColumns } from './columns';
 import { leanScan } from './lean-scan';
 import { hookCalls } from './hook-refs';
 import { applyNamingMacros, hasNamingOverride } from './relation-names';
+import { renderProjectTree } from './project-config-render';
 import { LazyLocation } from './lazy-location';
 import { ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from './parse-cache';
 import { ParsePool } from './parse-pool';
@@ -476,13 +477,24 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   const pending: { kind: 'model' | 'test'; id: string; key: string }[] = [];
   const latestVersions = new Map<string, string | number>();
 
+  const renderedTrees = new Map<object, unknown>();
   for (const pkg of packages) {
     const recs = (byPkg.get(pkg.root) ?? []).sort((a, b) => (a.walked.abs < b.walked.abs ? -1 : 1));
     const schemaFiles = recs.filter((r) => r.parsed.kind === 'schema') as (FileRecord & { parsed: ParsedSchemaFile })[];
     const projectTrees = (key: 'models' | 'seeds' | 'data_tests' | 'sources'): unknown[] => {
       const own = key === 'data_tests' ? pkg.config.data_tests ?? pkg.config.tests : pkg.config[key];
       const rootTree = key === 'data_tests' ? rootPkg.config.data_tests ?? rootPkg.config.tests : rootPkg.config[key];
-      return pkg.isRoot ? [own] : [own, rootTree];
+      // dbt renders Jinja in these config values when it loads each dbt_project.yml (once per tree here).
+      const rendered = (tree: unknown, owner: PackageCtx) => {
+        if (!isPlainObject(tree)) return tree;
+        let done = renderedTrees.get(tree);
+        if (done === undefined) {
+          done = renderProjectTree(tree, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: path.join(owner.root, 'dbt_project.yml'), diagnostics, at: key });
+          renderedTrees.set(tree, done);
+        }
+        return done;
+      };
+      return pkg.isRoot ? [rendered(own, pkg)] : [rendered(own, pkg), rendered(rootTree, rootPkg)];
     };
     const resolvers = new Map<string, LayerResolver>();
     const layersFor = (key: 'models' | 'seeds' | 'data_tests' | 'sources', fqn: string[]) => {
@@ -636,9 +648,12 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
             });
             continue;
           }
-          const node = memo(uniqueId, keep && [ps, pt, target, pkg.config, rootPkg.config], () =>
-            buildSource(rec as FileRecord & { parsed: ParsedSchemaFile }, ps.entry, pt, pkg, uniqueId, target, (fqn) => layersFor('sources', fqn)),
-          );
+          const node = memo(uniqueId, keep && [ps, pt, target, pkg.config, rootPkg.config], (diags) => {
+            const built = buildSource(rec as FileRecord & { parsed: ParsedSchemaFile }, ps.entry, pt, pkg, uniqueId, target, (fqn) => layersFor('sources', fqn));
+            // dbt renders a source's database, schema and identifier (`{{ env_var('RAW_DB') }}`).
+            built.relation = renderProjectTree(built.relation, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: rec.walked.abs, diagnostics: diags, at: `source ${s.name}.${t.name}` }) as typeof built.relation;
+            return built;
+          });
           sources.set(uniqueId, node);
           const at: TestAttachment = { kind: 'source', uniqueId, name: s.name, tableName: t.name };
           const tags = [...stringList(s.tags), ...stringList(t.tags)];
