@@ -229,3 +229,24 @@ test('--lock-timeout reaches the target as lock_timeout; 30 s by default', () =>
   assert.equal(lockTimeoutOf({ ...base, lock_timeout: 0 }), 0);
   assert.equal(lockTimeoutOf({ ...base, lock_timeout: 'x' }), 30);
 });
+
+test('threads creating the same schema at once all succeed, as on Snowflake (DuckDB reports a write-write conflict)', async () => {
+  await withDir(async (dir) => {
+    const wh = await createDuckDbWarehouse(twin(dir, ['raw']));
+    try {
+      const sessions = await Promise.all([1, 2, 3, 4].map(() => wh.openSession()));
+      for (let k = 0; k < 60; k++) {
+        const results = await Promise.allSettled(sessions.map((s, i) => s.execute(`create schema if not exists ${i % 2 ? 'raw.' : ''}s${k}`)));
+        assert.deepEqual(results.filter((r) => r.status === 'rejected'), [], `round ${k}`);
+      }
+      // Inside an explicit transaction the conflict stays an error: the transaction is the caller's to retry.
+      const [a, b] = sessions;
+      await a.execute('begin; create schema if not exists held');
+      await assert.rejects(b.execute('begin; create schema if not exists held'), /write-write conflict/);
+      await a.execute('commit');
+      for (const s of sessions) await s.close();
+    } finally {
+      await wh.close();
+    }
+  });
+});

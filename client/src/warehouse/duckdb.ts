@@ -276,6 +276,27 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 let queryCounter = 0;
 
+const CREATE_SCHEMA_IF_NOT_EXISTS = /^\s*create\s+schema\s+if\s+not\s+exists\b/i;
+
+/**
+ * Runs a statement; `create schema if not exists` that loses a race with another thread's creation of the same
+ * schema (DuckDB: "write-write conflict on create") runs again once that commit lands, since on Snowflake both
+ * succeed. Only outside an explicit transaction, where the statement commits on its own.
+ */
+async function runCreatingSchema(connection: DuckDBConnection, sql: string, binds: DuckDBValue[] | undefined): Promise<DuckDBResultReader> {
+  // Asked before running: a failed statement aborts an open transaction, which then no longer looks open.
+  const retryable = CREATE_SCHEMA_IF_NOT_EXISTS.test(sql) && !(await inTransaction(connection));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connection.runAndReadAll(sql, binds);
+    } catch (e) {
+      if (!(retryable && attempt < 50 && /write-write conflict on create/i.test((e as Error).message))) throw e;
+      // The winner is an autocommit statement: its commit is moments away.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10)));
+    }
+  }
+}
+
 /** A Snowflake construct the DuckDB target cannot run exactly, located in the text the user wrote. */
 function unsupportedError(e: UnsupportedOnDuckDb, sql: string, stmtStart: number, stmtSql: string, queryId: string): WarehouseError {
   const { line, column } = lineColumn(sql, stmtStart + e.offset);
@@ -326,7 +347,7 @@ export class DuckDbSession implements WarehouseSession {
           // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
           const fast = this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined;
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
-          reader = fast ?? (await this.connection.runAndReadAll(tr.sql, binds));
+          reader = fast ?? (await runCreatingSchema(this.connection, tr.sql, binds));
         } catch (e) {
           if (e instanceof WarehouseError) {
             throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });
