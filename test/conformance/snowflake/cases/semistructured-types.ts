@@ -1,0 +1,240 @@
+// The VARIANT, OBJECT and ARRAY types: inserting and casting VARIANT values, VARIANT null, OBJECT and ARRAY constants,
+// access by key and by index (0-based, NULL past the end), nesting, slices, DESC TABLE of semi-structured columns.
+import type { ConformanceCase } from '../case';
+
+const DOC = 'https://docs.snowflake.com/en/sql-reference/data-types-semistructured';
+const VARIANT = { type: 'VARIANT' } as const;
+const OBJECT = { type: 'OBJECT' } as const;
+const ARRAY = { type: 'ARRAY' } as const;
+const TEXT = { type: 'VARCHAR' } as const;
+const FLOAT = { type: 'FLOAT' } as const;
+
+const objectExample = [
+  'CREATE OR REPLACE TABLE object_example (object_column OBJECT)',
+  "INSERT INTO object_example (object_column) SELECT OBJECT_CONSTRUCT('thirteen', 13::VARIANT, 'zero', 0::VARIANT)",
+];
+const myObjectTable = [
+  'CREATE OR REPLACE TABLE my_object_table (my_object OBJECT)',
+  "INSERT INTO my_object_table (my_object) SELECT { 'PROVINCE': 'Alberta'::VARIANT , 'CAPITAL': 'Edmonton'::VARIANT }",
+  "INSERT INTO my_object_table (my_object) SELECT OBJECT_CONSTRUCT('PROVINCE', 'Manitoba'::VARIANT , 'CAPITAL', 'Winnipeg'::VARIANT )",
+];
+const demonstration1 = [
+  'CREATE OR REPLACE TABLE demonstration1 ( ID INTEGER, array1 ARRAY, variant1 VARIANT, object1 OBJECT)',
+  `INSERT INTO demonstration1 (id, array1, variant1, object1) SELECT 1, ARRAY_CONSTRUCT(1, 2, 3), PARSE_JSON(' { "key1": "value1", "key2": "value2" } '), PARSE_JSON(' { "outer_key1": { "inner_key1A": "1a", "inner_key1B": "1b" }, ' || '   "outer_key2": { "inner_key2": 2 } } ')`,
+  `INSERT INTO demonstration1 (id, array1, variant1, object1) SELECT 2, ARRAY_CONSTRUCT(1, 2, 3, NULL), PARSE_JSON(' { "key1": "value1", "key2": NULL } '), PARSE_JSON(' { "outer_key1": { "inner_key1A": "1a", "inner_key1B": NULL }, ' || '   "outer_key2": { "inner_key2": 2 } ' || ' } ')`,
+];
+const descRow = (name: string, type: string) => [name, type, 'COLUMN', 'Y', null, 'N', 'N', null, null, null, null, null];
+
+export const cases: ConformanceCase[] = [
+  {
+    id: 'variant.insert_select_parse_json',
+    construct: 'PARSE_JSON',
+    doc: DOC,
+    setup: ['CREATE OR REPLACE TABLE variant_insert (v VARIANT)', `INSERT INTO variant_insert (v) SELECT PARSE_JSON('{"key3": "value3", "key4": "value4"}')`],
+    sql: 'SELECT * FROM variant_insert',
+    expect: { types: [VARIANT], rows: [['{"key3": "value3", "key4": "value4"}']] },
+  },
+  {
+    id: 'variant.to_variant_and_back_to_float',
+    construct: ':: cast',
+    doc: DOC,
+    setup: [
+      'CREATE OR REPLACE TABLE varia (float1 FLOAT, v VARIANT, float2 FLOAT)',
+      'INSERT INTO varia (float1, v, float2) VALUES (1.23, NULL, NULL)',
+      'UPDATE varia SET v = TO_VARIANT(float1)',
+      'UPDATE varia SET float2 = v::FLOAT',
+    ],
+    sql: 'SELECT float1, v::FLOAT, float2 FROM varia',
+    expect: { types: [FLOAT, FLOAT, FLOAT], rows: [[1.23, 1.23, 1.23]] },
+    note: 'TO_VARIANT stores the FLOAT; ::FLOAT reads it back.',
+  },
+  {
+    id: 'variant.string_quotes',
+    construct: ':: cast',
+    doc: DOC,
+    sql: "SELECT 'Sample', 'Sample'::VARIANT, 'Sample'::VARIANT::VARCHAR",
+    expect: { types: [TEXT, VARIANT, TEXT], rows: [['Sample', '"Sample"', 'Sample']] },
+    note: 'A string in a VARIANT shows with double quotes; casting back to VARCHAR removes them.',
+  },
+  {
+    id: 'variant.json_null_equals_itself',
+    construct: 'PARSE_JSON',
+    doc: DOC,
+    sql: "SELECT PARSE_JSON('null') = PARSE_JSON('null'), PARSE_JSON('null') IS NULL",
+    expect: { rows: [[true, false]] },
+    note: 'VARIANT null is a real value that compares equal to itself; it is not SQL NULL.',
+  },
+  {
+    id: 'variant.arithmetic_without_cast',
+    construct: ':: cast',
+    doc: DOC,
+    sql: "SELECT PARSE_JSON('5') * 3.14 = 15.7",
+    expect: { rows: [[true]] },
+    note: 'A VARIANT holding a number can be multiplied directly.',
+  },
+  {
+    id: 'object.construct_with_variant_values',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    sql: "SELECT OBJECT_CONSTRUCT( 'name', 'Jones'::VARIANT, 'age', 42::VARIANT)",
+    expect: { types: [OBJECT], rows: [['{"age": 42, "name": "Jones"}']] },
+  },
+  {
+    id: 'object.insert_and_select',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    setup: objectExample,
+    sql: 'SELECT * FROM object_example',
+    expect: { types: [OBJECT], rows: [['{"thirteen": 13, "zero": 0}']] },
+  },
+  {
+    id: 'object.access_bracket_and_colon',
+    construct: '[] path',
+    doc: DOC,
+    setup: objectExample,
+    sql: "SELECT object_column['thirteen'], object_column:thirteen FROM object_example",
+    expect: { types: [VARIANT, VARIANT], rows: [['13', '13']] },
+    note: 'Brackets and the colon give the same value.',
+  },
+  {
+    id: 'object.constant_single_quoted',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    sql: "SELECT { 'Manitoba': 'Winnipeg' } AS province_capital",
+    expect: { types: [OBJECT], rows: [['{"Manitoba": "Winnipeg"}']] },
+    note: 'An OBJECT constant in curly braces is an OBJECT value.',
+  },
+  {
+    id: 'object.constant_empty',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    sql: 'SELECT {}',
+    expect: { types: [OBJECT], rows: [['{}']] },
+  },
+  {
+    id: 'object.constant_and_construct_rows',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    setup: myObjectTable,
+    sql: 'SELECT * FROM my_object_table',
+    expect: { rows: [['{"CAPITAL": "Edmonton", "PROVINCE": "Alberta"}'], ['{"CAPITAL": "Winnipeg", "PROVINCE": "Manitoba"}']] },
+  },
+  {
+    id: 'object.constant_wildcard',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    setup: [
+      ...myObjectTable,
+      'CREATE OR REPLACE TABLE demo_ca_provinces (province VARCHAR, capital VARCHAR)',
+      "INSERT INTO demo_ca_provinces (province, capital) VALUES ('Ontario', 'Toronto'), ('British Columbia', 'Victoria')",
+      'INSERT INTO my_object_table (my_object) SELECT {*} FROM demo_ca_provinces',
+    ],
+    sql: 'SELECT * FROM my_object_table',
+    expect: {
+      rows: [
+        ['{"CAPITAL": "Edmonton", "PROVINCE": "Alberta"}'],
+        ['{"CAPITAL": "Winnipeg", "PROVINCE": "Manitoba"}'],
+        ['{"CAPITAL": "Toronto", "PROVINCE": "Ontario"}'],
+        ['{"CAPITAL": "Victoria", "PROVINCE": "British Columbia"}'],
+      ],
+    },
+    note: '{*} builds an object from the columns, keyed by their (upper-case) names.',
+  },
+  {
+    id: 'object.constant_with_variables',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    setup: ['SET my_variable = 10'],
+    sql: "SELECT {'key1': $my_variable+1, 'key2': $my_variable+2}",
+    expect: { rows: [['{"key1": 11, "key2": 12}']] },
+  },
+  {
+    id: 'array.constant_with_variables',
+    construct: 'ARRAY_CONSTRUCT',
+    doc: DOC,
+    setup: ['SET my_variable = 10'],
+    sql: 'SELECT [$my_variable+1, $my_variable+2]',
+    expect: { types: [ARRAY], rows: [['[11, 12]']] },
+  },
+  {
+    id: 'array.constant_strings',
+    construct: 'ARRAY_CONSTRUCT',
+    doc: DOC,
+    sql: "SELECT [ 'Alberta', 'Manitoba' ] AS province",
+    expect: { types: [ARRAY], rows: [['["Alberta", "Manitoba"]']] },
+  },
+  {
+    id: 'array.constant_empty',
+    construct: 'ARRAY_CONSTRUCT',
+    doc: DOC,
+    sql: 'SELECT []',
+    expect: { types: [ARRAY], rows: [['[]']] },
+  },
+  {
+    id: 'array.constant_equals_construct',
+    construct: 'ARRAY_CONSTRUCT',
+    doc: DOC,
+    setup: [
+      'CREATE OR REPLACE TABLE array_example (array_column ARRAY)',
+      "INSERT INTO array_example (array_column) SELECT ARRAY_CONSTRUCT(12, 'twelve', NULL)",
+      "INSERT INTO array_example (array_column) SELECT [ 12, 'twelve', NULL ]",
+    ],
+    sql: 'SELECT ARRAY_SIZE(array_column), array_column[0], array_column[1], array_column[2] FROM array_example',
+    expect: { rows: [[3, '12', '"twelve"', null], [3, '12', '"twelve"', null]] },
+    note: 'The constant and ARRAY_CONSTRUCT build the same array; a SQL NULL element reads as NULL.',
+  },
+  {
+    id: 'array.index_past_end_null',
+    construct: '[] path',
+    doc: DOC,
+    sql: 'SELECT a[0], a[5] FROM (SELECT [1, 2] AS a)',
+    expect: { rows: [['1', null]] },
+    note: 'Indexes are 0-based; reading past the end returns NULL.',
+  },
+  {
+    id: 'array.nested_index',
+    construct: '[] path',
+    doc: DOC,
+    sql: 'SELECT a[0][0], a[1][0] FROM (SELECT [[1, 2], [3]] AS a)',
+    expect: { rows: [['1', '3']] },
+    note: 'Arrays nest; a[0][0] reads the zeroth element of the zeroth element.',
+  },
+  {
+    id: 'array.slice',
+    construct: 'ARRAY_SLICE',
+    doc: DOC,
+    sql: 'SELECT ARRAY_SLICE(a, 1, 3), ARRAY_SLICE(a, 6, 8) FROM (SELECT [0, 1, 2, 3] AS a)',
+    expect: { types: [ARRAY, ARRAY], rows: [['[1, 2]', '[]']] },
+    note: 'ARRAY_SLICE stops before the end index; a slice beyond the end is an empty array.',
+  },
+  {
+    id: 'describe_table.semi_structured_columns',
+    construct: 'DESCRIBE TABLE',
+    doc: DOC,
+    setup: ['CREATE OR REPLACE TABLE test_semi_structured( var VARIANT, arr ARRAY, obj OBJECT)'],
+    sql: 'DESC TABLE test_semi_structured',
+    expect: { rows: [descRow('VAR', 'VARIANT'), descRow('ARR', 'ARRAY'), descRow('OBJ', 'OBJECT')] },
+  },
+  {
+    id: 'variant.demonstration_rows',
+    construct: 'PARSE_JSON',
+    doc: DOC,
+    setup: demonstration1,
+    sql: 'SELECT id, ARRAY_SIZE(array1), variant1, object1 FROM demonstration1 ORDER BY id',
+    expect: {
+      rows: [
+        [1, 3, '{"key1": "value1", "key2": "value2"}', '{"outer_key1": {"inner_key1A": "1a", "inner_key1B": "1b"}, "outer_key2": {"inner_key2": 2}}'],
+        [2, 4, '{"key1": "value1", "key2": null}', '{"outer_key1": {"inner_key1A": "1a", "inner_key1B": null}, "outer_key2": {"inner_key2": 2}}'],
+      ],
+    },
+    note: 'A NULL passed to ARRAY_CONSTRUCT still takes a place (undefined); JSON nulls stay as null values.',
+  },
+  {
+    id: 'variant.demonstration_array',
+    construct: 'ARRAY_CONSTRUCT',
+    doc: DOC,
+    setup: demonstration1,
+    sql: 'SELECT array1 FROM demonstration1 WHERE id = 1',
+    expect: { types: [ARRAY], rows: [['[1, 2, 3]']] },
+  },
+];
