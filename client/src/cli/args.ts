@@ -104,6 +104,15 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
   ],
   clean: [],
   retry: [],
+  sample: [
+    { names: ['--synthetic'], takesValue: false },
+    { names: ['--from'], takesValue: true },
+    { names: ['--rows'], takesValue: true },
+    { names: ['--seed'], takesValue: true },
+    { names: ['--days'], takesValue: true },
+    { names: ['--clean'], takesValue: false },
+    { names: ['--append'], takesValue: false },
+  ],
   help: [],
 };
 
@@ -124,6 +133,7 @@ commands:
   ls                list selected resources (--resource-type T, --output name|path|json|selector)
   clean             delete the project's clean-targets (default: target/ and dbt_packages/)
   retry             re-run what errored, failed or was skipped in the last run_results.json
+  sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --clean]
 
 common flags:
   --project-dir DIR   --profiles-dir DIR   --target NAME   --vars YAML   -s/--select SPEC   --exclude SPEC

@@ -1,0 +1,126 @@
+// `bronze sample --synthetic`: RAW rows for every declared source (or `-s source:…`), written into the embedded
+// target at the source's database.schema.table, deterministic with --seed. Each table is replaced in one
+// transaction, so Ctrl-C leaves every table either as it was or complete.
+import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
+import { BronzeError } from '../../../server/src/core/types';
+import { openWarehouse } from '../warehouse/connect';
+import { DuckDbSession } from '../warehouse/duckdb';
+import { WarehouseError } from '../warehouse/warehouse';
+import { openEngine } from '../run/runner';
+import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
+import { quoteIdent, relationSql, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
+import { UsageError, intFlag, type CommonArgs } from './args';
+import { projectRequest, type Io } from './context';
+
+/** The newest generated timestamp: fixed (not the clock) so a seed always gives the same rows. */
+export const SAMPLE_ANCHOR = '2026-01-01 00:00:00';
+
+export interface SampleOutcome {
+  tables: Array<{ label: string; relation: string; rows: number; ms: number }>;
+}
+
+/** Writes each plan's table (referenced tables first); `log` gets one progress line per table. */
+export async function writeSynthetic(
+  session: DuckDbSession,
+  plans: readonly TablePlan[],
+  options: { seed: number; days: number; append?: boolean; signal?: AbortSignal; log: (line: string) => void },
+): Promise<SampleOutcome> {
+  const out: SampleOutcome = { tables: [] };
+  const references: SqlContext['references'] = new Map();
+  const onAbort = (): void => session.connection.interrupt();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    for (const [i, plan] of plans.entries()) {
+      if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled.', { cancelled: true });
+      for (const c of plan.columns) {
+        if (!c.references) continue;
+        const key = `${c.references.sourceId}|${c.references.column}`;
+        if (references.has(key)) continue;
+        const target = plans.find((p) => p.sourceId === c.references!.sourceId);
+        if (!target) continue;
+        const col = quoteIdent(c.references.column);
+        // The referenced table may predate this run (not selected): count what is there.
+        const counted = await session.connection
+          .runAndReadAll(`SELECT count(DISTINCT ${col}) FROM ${relationSql(target.relation)} WHERE ${col} IS NOT NULL`)
+          .then((r) => Number(r.getRows()[0]?.[0] ?? 0), () => 0);
+        references.set(key, { relation: target.relation, count: counted });
+      }
+      const started = Date.now();
+      const rel = plan.relation;
+      const existing = options.append && (await session.relationType(rel)) !== null;
+      let append: SqlContext['append'];
+      if (existing) {
+        const ts = plan.updatedAt ? `CAST(max(${quoteIdent(plan.updatedAt)}) AS VARCHAR)` : 'NULL';
+        const keys = plan.key ? `count(DISTINCT ${quoteIdent(plan.key)})` : '0';
+        const row = (await session.connection.runAndReadAll(`SELECT count(*), ${ts}, ${keys} FROM ${relationSql(rel)}`)).getRows()[0] ?? [];
+        const after = row[1] == null ? SAMPLE_ANCHOR : String(row[1]).slice(0, 19);
+        append = { offset: Number(row[0] ?? 0), after, keys: Number(row[2] ?? 0) };
+      }
+      await session.connection.run('BEGIN TRANSACTION');
+      try {
+        if (!existing) {
+          if (rel.database) await session.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(rel.database)}.${quoteIdent(rel.schema)}`);
+          else await session.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(rel.schema)}`);
+          await session.execute(syntheticCreate(plan));
+        }
+        await session.connection.run(syntheticInsert(plan, { seed: options.seed, days: options.days, anchor: SAMPLE_ANCHOR, references, append }));
+        await session.connection.run('COMMIT');
+      } catch (e) {
+        await session.connection.run('ROLLBACK').catch(() => undefined);
+        if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled; the table being written was left as it was.', { cancelled: true });
+        throw new BronzeError(`sampling ${plan.label} into ${relationSql(rel)} failed: ${(e as Error).message}`, undefined, 'bronze/sample-failed');
+      }
+      const ms = Date.now() - started;
+      out.tables.push({ label: plan.label, relation: relationSql(rel), rows: plan.rows, ms });
+      const dirt = append
+        ? `appended after ${append.offset} rows`
+        : [plan.duplicates ? `${plan.duplicates} repeated keys` : '', plan.nullKeys ? `${plan.nullKeys} NULL keys` : ''].filter(Boolean).join(', ');
+      options.log(`${i + 1} of ${plans.length} sampled ${plan.label} → ${relationSql(rel)}: ${plan.rows} rows${dirt ? ` (${dirt})` : ''} in ${ms} ms`);
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  return out;
+}
+
+export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
+  const synthetic = args.flags.get('--synthetic') === true;
+  const from = args.flags.get('--from');
+  if (!synthetic && typeof from !== 'string') throw new UsageError('bronze sample needs --synthetic (rows made from the project) or --from TARGET (rows copied from Snowflake).');
+  if (synthetic && typeof from === 'string') throw new UsageError('bronze sample takes --synthetic or --from TARGET, not both.');
+  if (!synthetic) throw new UsageError('bronze sample --from is not available in this version: use --synthetic, or load the twin with bronze show/run against Snowflake.');
+  const rows = intFlag(args, '--rows', 10_000, 1, 100_000_000);
+  const seed = intFlag(args, '--seed', 42, 0, 2 ** 31 - 1);
+  const days = intFlag(args, '--days', 30, 1, 3650);
+  const engine = await openEngine(projectRequest(args));
+  if (engine.target.type !== 'duckdb') {
+    throw new UsageError(`bronze sample --synthetic writes into the embedded target, and '${engine.target.name}' is ${engine.target.type}: pass --target local.`);
+  }
+  const sourceIds =
+    args.select.length > 0
+      ? selectNodes(engine.project, engine.graph, { select: args.select, exclude: args.exclude, defaultSelect: COMMAND_SELECTION.list.defaultSelect, resourceTypes: ['source'] })
+      : undefined;
+  if (sourceIds && sourceIds.length === 0) throw new UsageError(`no source matches --select ${args.select.join(' ')}: select sources like source:raw.users or source:raw.`);
+  let plans: TablePlan[];
+  try {
+    plans = planSynthetic(engine.project, { rows, clean: args.flags.get('--clean') === true, sourceIds });
+  } catch (e) {
+    if (e instanceof SamplePlanError) throw new UsageError(e.message);
+    throw e;
+  }
+  const warehouse = await openWarehouse(engine.target, engine.project.root);
+  try {
+    const session = await warehouse.openSession();
+    try {
+      if (!(session instanceof DuckDbSession)) throw new UsageError('bronze sample --synthetic needs the embedded DuckDB target.');
+      const outcome = await writeSynthetic(session, plans, { seed, days, append: args.flags.get('--append') === true, signal, log: (l) => io.err(l) });
+      if (args.output === 'json') io.out(JSON.stringify(outcome, null, 2));
+      else io.err(`bronze sample: ${outcome.tables.length} source table(s) written into target '${engine.target.name}' (seed ${seed}).`);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await warehouse.close();
+  }
+  return 0;
+}

@@ -1,0 +1,90 @@
+// What kind of values a RAW column holds, decided from its declared Snowflake type, else from how the project's
+// models use it, else from its name (`*_id`, `*_timestamp`, `email`, …). The kind picks the generator; the type is
+// what the twin's table is created with.
+
+export type ValueKind =
+  | 'id'
+  | 'text'
+  | 'email'
+  | 'person'
+  | 'phone'
+  | 'company'
+  | 'category'
+  | 'integer'
+  | 'decimal'
+  | 'float'
+  | 'boolean'
+  | 'date'
+  | 'timestamp'
+  | 'timestamp_tz'
+  | 'time'
+  | 'json';
+
+/** The Snowflake type a generated column gets when nothing declares one. */
+export const DEFAULT_TYPE: Record<ValueKind, string> = {
+  id: 'VARCHAR',
+  text: 'VARCHAR',
+  email: 'VARCHAR',
+  person: 'VARCHAR',
+  phone: 'VARCHAR',
+  company: 'VARCHAR',
+  category: 'VARCHAR',
+  integer: 'NUMBER(38,0)',
+  decimal: 'NUMBER(18,2)',
+  float: 'FLOAT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP_NTZ',
+  timestamp_tz: 'TIMESTAMP_TZ',
+  time: 'TIME',
+  json: 'VARIANT',
+};
+
+/** The family of a Snowflake type name, or undefined when the name is not one Snowflake has. */
+export function typeFamily(dataType: string): ValueKind | undefined {
+  const t = dataType.trim().toUpperCase().replace(/\s+/g, ' ');
+  const base = t.replace(/\(.*$/, '').trim();
+  const scale = /^\w+\s*\(\s*\d+\s*,\s*(\d+)\s*\)/.exec(t)?.[1];
+  if (/^(VARCHAR|STRING|TEXT|CHAR|CHARACTER|NCHAR|NVARCHAR|NVARCHAR2|CHAR VARYING|NCHAR VARYING)$/.test(base)) return 'text';
+  if (/^(NUMBER|DECIMAL|NUMERIC)$/.test(base)) return scale !== undefined && Number(scale) > 0 ? 'decimal' : 'integer';
+  if (/^(INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(base)) return 'integer';
+  if (/^(FLOAT|FLOAT4|FLOAT8|DOUBLE|DOUBLE PRECISION|REAL)$/.test(base)) return 'float';
+  if (base === 'BOOLEAN' || base === 'BOOL') return 'boolean';
+  if (base === 'DATE') return 'date';
+  if (/^(TIMESTAMP|TIMESTAMP_NTZ|DATETIME|TIMESTAMPNTZ|TIMESTAMP WITHOUT TIME ZONE)$/.test(base)) return 'timestamp';
+  if (/^(TIMESTAMP_TZ|TIMESTAMP_LTZ|TIMESTAMPTZ|TIMESTAMPLTZ|TIMESTAMP WITH TIME ZONE|TIMESTAMP WITH LOCAL TIME ZONE)$/.test(base)) return 'timestamp_tz';
+  if (base === 'TIME') return 'time';
+  if (/^(VARIANT|OBJECT|ARRAY)$/.test(base)) return 'json';
+  return undefined;
+}
+
+/** The kind a column's name suggests (a text-typed column named `email` still gets e-mail addresses). */
+export function kindFromName(name: string): ValueKind {
+  const n = name.toLowerCase();
+  if (/(^|_)e?mail(_address)?$/.test(n)) return 'email';
+  if (/(^|_)(phone|mobile|telephone)(_number)?$/.test(n)) return 'phone';
+  if (/^(is|has|can|should)_|_(flag|bool|yn)$|^(active|enabled|deleted)$/.test(n)) return 'boolean';
+  if (/(^|_)(id|key|uuid|guid)$|_sk$/.test(n)) return 'id';
+  if (/(_at|_timestamp|_ts|_datetime|_time_utc)$|^(timestamp|created|updated|modified|loaded|_loaded_at)$/.test(n)) return 'timestamp';
+  if (/(_date|_dt)$|^(date|dob|day)$/.test(n)) return 'date';
+  if (/(^|_)(amount|amt|price|cost|revenue|balance|fee|total|tax|discount|mrr|arr|spend)(_usd|_amount)?$/.test(n)) return 'decimal';
+  if (/(^|_)(count|cnt|num|number|qty|quantity|minutes|seconds|hours|duration|duration_minutes|age|seats|size|rank|score|year|month|week|users|participants)$|^(num|n)_/.test(n)) return 'integer';
+  if (/(^|_)(rate|ratio|pct|percent|percentage|latitude|longitude|lat|lon|lng)$/.test(n)) return 'float';
+  if (/(^|_)(json|payload|metadata|attributes|properties|raw|variant|details|settings)$/.test(n)) return 'json';
+  if (/(^|_)(first_name|last_name|full_name|user_name|username|display_name|contact_name|customer_name|host_name|name)$/.test(n) && !/(company|account|org|organization|product|plan|feature|file|table|event|topic)_name$/.test(n)) {
+    return 'person';
+  }
+  if (/(^|_)(company|organization|organisation|org|account_name|company_name|employer)$/.test(n)) return 'company';
+  if (/(^|_)(status|state|type|category|plan|tier|region|country|currency|channel|source|source_system|level|priority|gender|role|segment|method|kind)$/.test(n)) return 'category';
+  return 'text';
+}
+
+/** A column's kind: the declared type decides the family; within text, the name decides the flavour. */
+export function columnKind(name: string, dataType: string | undefined): ValueKind {
+  const byName = kindFromName(name);
+  const family = dataType ? typeFamily(dataType) : undefined;
+  if (!family) return byName;
+  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text'].includes(byName) ? byName : 'text';
+  if (family === 'integer' && byName === 'id') return 'id';
+  return family;
+}

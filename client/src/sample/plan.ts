@@ -1,0 +1,337 @@
+// What `bronze sample --synthetic` writes for each declared source, decided from the project alone: the columns
+// (declared, else what the models read), their types and kinds, the constraints the tests put on them (on the
+// source, and on models built straight from it), the key, the update/load timestamps, and how much of the dirt
+// bronze models exist to clean (repeated keys with later updates, NULL keys) the models can take.
+import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
+import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
+import { columnsReadFromSource, type UsedColumn } from './usage';
+
+export interface ColumnPlan {
+  name: string;
+  /** The Snowflake type the twin's table gets. */
+  dataType: string;
+  kind: ValueKind;
+  notNull: boolean;
+  unique: boolean;
+  /** accepted_values of a test on this column (or on the same column of a model built from the source). */
+  accepted?: Array<string | number | boolean>;
+  /** Inclusive bounds from accepted_range / between tests / simple `col >= n` expressions. */
+  min?: number;
+  max?: number;
+  /** relationships: values are drawn from this column of another sampled source. */
+  references?: { sourceId: string; column: string };
+  /** Values are never below this other column's (an end after its start), from names or `a >= b` tests. */
+  notBefore?: string;
+  /** Whether padded / mixed-case spellings may be mixed in (free text only). */
+  dirty: boolean;
+  /** Where the column came from: the source's declaration, or what the models read from it. */
+  origin: 'declared' | 'models';
+}
+
+export interface TablePlan {
+  sourceId: string;
+  /** `source_name.table_name`, for messages. */
+  label: string;
+  relation: RelationName;
+  rows: number;
+  columns: ColumnPlan[];
+  key?: string;
+  updatedAt?: string;
+  loadedAt?: string;
+  /** Rows that repeat an earlier key with a later update timestamp (0 with --clean or when no model de-duplicates). */
+  duplicates: number;
+  /** Rows whose key is NULL (only when every model reading the source drops them). */
+  nullKeys: number;
+  /** A few NULLs in columns nothing requires to be filled (false with --clean). */
+  sparseNulls: boolean;
+}
+
+export interface SyntheticOptions {
+  rows: number;
+  clean: boolean;
+  /** Source unique_ids to sample; all enabled sources when absent. */
+  sourceIds?: readonly string[];
+}
+
+export class SamplePlanError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message);
+    this.name = 'SamplePlanError';
+  }
+}
+
+const UPDATED_AT = /^(update_timestamp|updated_at|updated_timestamp|last_updated(_at)?|modified_at|last_modified(_at)?|modified_timestamp|_updated_at|updated_ts|update_ts|record_updated_at)$/i;
+const LOADED_AT = /^(load_timestamp|loaded_at|_loaded_at|load_ts|ingested_at|_ingested_at|etl_loaded_at|insert_timestamp|_fivetran_synced|_airbyte_emitted_at|created_at)$/i;
+const DEDUP = /\brow_number\s*\(|\bqualify\b|\bselect\s+distinct\b|\bgroup\s+by\b/i;
+
+interface Constraint {
+  notBefore?: string;
+  notNull?: boolean;
+  unique?: boolean;
+  accepted?: Array<string | number | boolean>;
+  min?: number;
+  max?: number;
+  references?: { sourceId: string; column: string };
+}
+
+/** The models that select straight from a source (its children that are models). */
+function readersOf(project: ProjectModel, sourceId: string): ModelNode[] {
+  return [...project.models.values()].filter((m) => m.resourceType === 'model' && m.dependsOn.nodes.includes(sourceId));
+}
+
+/** `source('a', 'b')` or `ref('m')` in a relationships test's `to:`, as the source it lands on. */
+function referencedSource(project: ProjectModel, to: unknown, field: string): string | undefined {
+  const text = String(to ?? '');
+  const src = /source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/.exec(text);
+  if (src) return [...project.sources.values()].find((s) => s.sourceName === src[1] && s.name === src[2])?.uniqueId;
+  const ref = /ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]/.exec(text);
+  if (!ref) return undefined;
+  const model = [...project.models.values()].find((m) => m.name === ref[1]);
+  // A bronze model passes its source's columns through: the key it is tested on is the source's.
+  const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
+  return from.length === 1 && new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode) ? from[0] : undefined;
+}
+
+/** Numeric bounds of a simple expression_is_true such as `amount >= 0` or `seats between 1 and 500`. */
+export function boundsOfExpression(expression: string, column: string | undefined): { column?: string; min?: number; max?: number } | undefined {
+  const e = expression.trim();
+  const between = /^([A-Za-z_][\w]*)?\s*between\s+(-?\d+(?:\.\d+)?)\s+and\s+(-?\d+(?:\.\d+)?)$/i.exec(e);
+  if (between) return { column: between[1] ?? column, min: Number(between[2]), max: Number(between[3]) };
+  const cmp = /^([A-Za-z_][\w]*)?\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)$/.exec(e);
+  if (!cmp) return undefined;
+  const col = cmp[1] ?? column;
+  const n = Number(cmp[3]);
+  switch (cmp[2]) {
+    case '>=':
+      return { column: col, min: n };
+    case '>':
+      return { column: col, min: Number.isInteger(n) ? n + 1 : n + 0.01 };
+    case '<=':
+      return { column: col, max: n };
+    default:
+      return { column: col, max: Number.isInteger(n) ? n - 1 : n - 0.01 };
+  }
+}
+
+function numberOrUndefined(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** What one test says about a column, or undefined when it says nothing a generator can honour. */
+function constraintOf(project: ProjectModel, test: TestNode): { column: string; c: Constraint } | undefined {
+  const meta = test.testMetadata;
+  if (!meta) return undefined;
+  const kw = meta.kwargs;
+  const column = test.columnName ?? (typeof kw.column_name === 'string' ? kw.column_name : undefined);
+  switch (meta.name) {
+    case 'not_null':
+      return column ? { column, c: { notNull: true } } : undefined;
+    case 'unique':
+      return column ? { column, c: { unique: true, notNull: false } } : undefined;
+    case 'accepted_values':
+      return column && Array.isArray(kw.values) ? { column, c: { accepted: kw.values as Array<string | number | boolean> } } : undefined;
+    case 'relationships': {
+      const field = typeof kw.field === 'string' ? kw.field : undefined;
+      const to = field ? referencedSource(project, kw.to, field) : undefined;
+      return column && field && to ? { column, c: { references: { sourceId: to, column: field } } } : undefined;
+    }
+    case 'accepted_range':
+    case 'expect_column_values_to_be_between': {
+      const min = numberOrUndefined(kw.min_value);
+      const max = numberOrUndefined(kw.max_value);
+      return column && (min !== undefined || max !== undefined) ? { column, c: { min, max } } : undefined;
+    }
+    case 'expression_is_true': {
+      const order = typeof kw.expression === 'string' ? /^\s*([A-Za-z_]\w*)\s*>=?\s*([A-Za-z_]\w*)\s*$/.exec(kw.expression) : null;
+      if (order) return { column: order[1], c: { notBefore: order[2] } };
+      const b = typeof kw.expression === 'string' ? boundsOfExpression(kw.expression, column) : undefined;
+      return b?.column ? { column: b.column, c: { min: b.min, max: b.max } } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function merge(into: Constraint, c: Constraint): void {
+  if (c.notNull) into.notNull = true;
+  if (c.unique) into.unique = true;
+  if (c.accepted) into.accepted = c.accepted;
+  if (c.min !== undefined) into.min = into.min === undefined ? c.min : Math.max(into.min, c.min);
+  if (c.max !== undefined) into.max = into.max === undefined ? c.max : Math.min(into.max, c.max);
+  if (c.references) into.references = c.references;
+  if (c.notBefore) into.notBefore = c.notBefore;
+}
+
+/** `end_time` → `start_time`, `valid_to` → `valid_from`, `ended_at` → `started_at`: the column an end follows. */
+export function startOf(column: string, names: readonly string[]): string | undefined {
+  const pairs: Array<[RegExp, string]> = [
+    [/end/i, 'start'],
+    [/ended/i, 'started'],
+    [/_to$/i, '_from'],
+    [/finish/i, 'start'],
+    [/closed/i, 'opened'],
+    [/resolved/i, 'opened'],
+    [/resolved/i, 'created'],
+    [/close/i, 'open'],
+  ];
+  const lower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  for (const [re, start] of pairs) {
+    if (!re.test(column)) continue;
+    const candidate = column.toLowerCase().replace(re, start);
+    if (candidate !== column.toLowerCase() && lower.has(candidate)) return lower.get(candidate);
+  }
+  return undefined;
+}
+
+/** The singular of a table name, for `<singular>_id` keys: users → user, activities → activity, addresses → address. */
+export function singular(table: string): string {
+  const t = table.toLowerCase().replace(/^(raw_|src_|stg_)/, '');
+  if (/ies$/.test(t)) return t.slice(0, -3) + 'y';
+  if (/(ss|us|is)$/.test(t)) return t;
+  if (/(sses|xes|ches|shes|zes)$/.test(t)) return t.slice(0, -2);
+  if (/s$/.test(t)) return t.slice(0, -1);
+  return t;
+}
+
+function pickKey(source: SourceNode, names: string[], constraints: Map<string, Constraint>): string | undefined {
+  const lower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const unique = names.find((n) => constraints.get(n.toLowerCase())?.unique);
+  if (unique) return unique;
+  for (const candidate of [`${singular(source.identifier)}_id`, `${singular(source.name)}_id`, 'id']) {
+    if (lower.has(candidate)) return lower.get(candidate);
+  }
+  return undefined;
+}
+
+/** Plans every selected source; throws a SamplePlanError naming the source when it can say nothing of its columns. */
+export function planSynthetic(project: ProjectModel, options: SyntheticOptions): TablePlan[] {
+  const wanted = options.sourceIds ? new Set(options.sourceIds) : undefined;
+  const sources = [...project.sources.values()]
+    .filter((s) => s.config.enabled !== false && (!wanted || wanted.has(s.uniqueId)))
+    .sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
+  const constraintsBySource = new Map<string, Map<string, Constraint>>();
+  const addConstraint = (sourceId: string, column: string, c: Constraint): void => {
+    let m = constraintsBySource.get(sourceId);
+    if (!m) constraintsBySource.set(sourceId, (m = new Map()));
+    let cur = m.get(column.toLowerCase());
+    if (!cur) m.set(column.toLowerCase(), (cur = {}));
+    merge(cur, c);
+  };
+  const dedupBy = new Map<string, boolean>();
+  for (const s of sources) {
+    const readers = readersOf(project, s.uniqueId);
+    dedupBy.set(s.uniqueId, readers.length > 0 && readers.every((m) => DEDUP.test(m.rawCode)));
+  }
+  for (const test of project.tests.values()) {
+    if (test.config.enabled === false) continue;
+    const found = constraintOf(project, test);
+    if (!found || !test.attachedNode) continue;
+    if (test.attachedNode.startsWith('source.')) {
+      addConstraint(test.attachedNode, found.column, found.c);
+      continue;
+    }
+    const model = project.models.get(test.attachedNode);
+    const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
+    if (!model || from.length !== 1) continue;
+    // A model test binds the source column of the same name only when the model passes it through; a unique test
+    // on a de-duplicating model says nothing about the source's rows.
+    const c = { ...found.c };
+    if (c.unique && DEDUP.test(model.rawCode)) delete c.unique;
+    if (c.notNull && new RegExp(`\\b${found.column}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
+    addConstraint(from[0], found.column, c);
+  }
+
+  const plans: TablePlan[] = [];
+  for (const s of sources) {
+    const declaredColumns = Object.values(s.columns);
+    // Declared columns first, then any column the models read that the declaration leaves out.
+    const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
+    const used: UsedColumn[] = columnsReadFromSource(project, s.uniqueId).filter((c) => !known.has(c.name.toLowerCase()));
+    const declared = declaredColumns.map((c): UsedColumn => ({ name: c.name, ...(c.dataType ? { dataType: c.dataType } : {}) }));
+    if (declared.length === 0 && used.length === 0) {
+      throw new SamplePlanError(
+        `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,
+        s.location.file,
+      );
+    }
+    const constraints = constraintsBySource.get(s.uniqueId) ?? new Map<string, Constraint>();
+    const all = [...declared, ...used];
+    const names = all.map((c) => c.name);
+    const key = pickKey(s, names, constraints);
+    const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());
+    const loadedAt = names.find((n) => n !== updatedAt && ((s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase()) || LOADED_AT.test(n)));
+    const notBefore = (name: string, c: Constraint): string | undefined => {
+      const start = c.notBefore ? names.find((n) => n.toLowerCase() === c.notBefore!.toLowerCase()) : startOf(name, names);
+      return start && start !== key && start !== name ? start : undefined;
+    };
+    const columns: ColumnPlan[] = names.map((name, i) => {
+      const c = constraints.get(name.toLowerCase()) ?? {};
+      const declaredType = all[i].dataType;
+      const isTime = name === updatedAt || name === loadedAt;
+      // Text that the models parse (TRY_TO_TIMESTAMP(x)) holds values of the parsed kind, written as text.
+      const textOf = all[i].textOf;
+      const kind: ValueKind = c.accepted
+        ? 'category'
+        : name === key
+          ? 'id'
+          : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
+      return {
+        name,
+        dataType: declaredType ?? DEFAULT_TYPE[kind],
+        kind,
+        notNull: c.notNull === true || name === updatedAt,
+        unique: c.unique === true,
+        ...(c.accepted ? { accepted: c.accepted } : {}),
+        ...(c.min !== undefined ? { min: c.min } : {}),
+        ...(c.max !== undefined ? { max: c.max } : {}),
+        ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
+        ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references,
+        origin: i < declared.length ? 'declared' : 'models',
+      };
+    });
+    const keyPlan = columns.find((c) => c.name === key);
+    const readers = readersOf(project, s.uniqueId);
+    const dropsNullKeys = key !== undefined && readers.length > 0 && readers.every((m) => new RegExp(`\\b${key}\\s+is\\s+not\\s+null\\b`, 'i').test(m.rawCode));
+    const canRepeat = !options.clean && key !== undefined && updatedAt !== undefined && dedupBy.get(s.uniqueId) === true && !keyPlan?.unique;
+    plans.push({
+      sourceId: s.uniqueId,
+      label: `${s.sourceName}.${s.name}`,
+      relation: s.relation,
+      rows: options.rows,
+      columns,
+      ...(key ? { key } : {}),
+      ...(updatedAt ? { updatedAt } : {}),
+      ...(loadedAt ? { loadedAt } : {}),
+      duplicates: canRepeat ? Math.floor(options.rows * 0.05) : 0,
+      nullKeys: !options.clean && dropsNullKeys && !keyPlan?.notNull ? Math.floor(options.rows * 0.01) : 0,
+      sparseNulls: !options.clean,
+    });
+  }
+  return orderByReferences(plans);
+}
+
+/** Referenced tables first, so a relationship's values exist when the referencing table is written. */
+function orderByReferences(plans: TablePlan[]): TablePlan[] {
+  const byId = new Map(plans.map((p) => [p.sourceId, p]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: TablePlan[] = [];
+  const visit = (p: TablePlan): void => {
+    if (done.has(p.sourceId) || visiting.has(p.sourceId)) return;
+    visiting.add(p.sourceId);
+    for (const c of p.columns) {
+      const dep = c.references ? byId.get(c.references.sourceId) : undefined;
+      if (dep) visit(dep);
+    }
+    visiting.delete(p.sourceId);
+    done.add(p.sourceId);
+    out.push(p);
+  };
+  for (const p of plans) visit(p);
+  return out;
+}

@@ -1,0 +1,199 @@
+// A table plan as one DuckDB `INSERT … SELECT … FROM range(N)`: every value is a pure function of the row number
+// and the seed (DuckDB's hash), so the same seed gives the same rows and DuckDB generates them at its own speed.
+// Row i < base is key k = i; the rows after it repeat an earlier key with a later update timestamp.
+import type { RelationName } from '../../../server/src/core/types';
+import { typeFamily } from './column-kinds';
+import type { ColumnPlan, TablePlan } from './plan';
+
+export interface SqlContext {
+  seed: number;
+  /** Update timestamps spread over this many days before the anchor. */
+  days: number;
+  /** The newest timestamp generated ('YYYY-MM-DD HH:MM:SS'); fixed so runs are reproducible. */
+  anchor: string;
+  /** Distinct non-NULL values available in each referenced column, by `sourceId|column`. */
+  references: Map<string, { relation: RelationName; count: number }>;
+  /**
+   * `--append`: the next batch after `offset` rows already there — new keys from `offset` on, a fifth of the
+   * batch re-delivering earlier keys, every update timestamp within a day after `after`.
+   */
+  append?: { offset: number; after: string; keys: number };
+}
+
+const FIRST = ['Ava', 'Ben', 'Chloe', 'Diego', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Victor', 'Wen', 'Yara'];
+const LAST = ['Adams', 'Brown', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Muller', 'Nguyen', 'Okafor', 'Patel', 'Rossi', 'Smith', 'Tanaka', 'Umar', 'Varga', 'Weber', 'Young', 'Zhang'];
+const COMPANIES = ['Acme Corp', 'Globex', 'Initech', 'Umbrella Labs', 'Stark Industries', 'Wayne Enterprises', 'Hooli', 'Vandelay Imports', 'Soylent Co', 'Cyberdyne', 'Tyrell Corp', 'Wonka Industries'];
+/** Plausible values for categorical columns nothing constrains, by the column name's last word. */
+const CATEGORIES: Array<[RegExp, string[]]> = [
+  [/status|state$/, ['active', 'inactive', 'pending', 'closed']],
+  [/plan|tier/, ['Free', 'Basic', 'Pro', 'Enterprise']],
+  [/country/, ['US', 'GB', 'DE', 'FR', 'IN', 'JP', 'BR', 'CA']],
+  [/currency/, ['USD', 'EUR', 'GBP', 'JPY']],
+  [/region/, ['AMER', 'EMEA', 'APAC']],
+  [/priority/, ['Low', 'Medium', 'High', 'Critical']],
+  [/gender/, ['F', 'M', 'X']],
+  [/source_system|channel|source$/, ['web', 'mobile', 'api', 'partner']],
+];
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function relationSql(r: RelationName): string {
+  return [r.database, r.schema, r.identifier].filter((p) => p !== '').map(quoteIdent).join('.');
+}
+
+function literal(v: string | number | boolean): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return `'${v.replace(/'/g, "''")}'`;
+}
+
+function list(values: ReadonlyArray<string | number | boolean>): string {
+  // DuckDB lists hold one type: mixed accepted values are written as text.
+  const mixed = new Set(values.map((v) => typeof v)).size > 1;
+  return `[${values.map((v) => (mixed ? literal(String(v)) : literal(v))).join(', ')}]`;
+}
+
+function pick(values: ReadonlyArray<string | number | boolean>, h: string): string {
+  return `${list(values)}[1 + ${h} % ${values.length}]`;
+}
+
+/** The id prefix a key column's values carry: `user_id` → `USER`. */
+export function idPrefix(column: string): string {
+  const stem = column.replace(/(_id|_key|_sk|_uuid|id)$/i, '').replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+  return (stem || 'ID').slice(0, 12);
+}
+
+function isNumericType(dataType: string): boolean {
+  const f = typeFamily(dataType);
+  return f === 'integer' || f === 'decimal' || f === 'float';
+}
+
+export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
+  const n = plan.rows;
+  const first = ctx.append?.offset ?? 0;
+  const repeats = ctx.append ? (plan.key && ctx.append.keys > 0 ? Math.floor(n / 5) : 0) : plan.duplicates;
+  // Rows [first, base) carry new keys (k = i); rows from base on repeat an earlier key: one below base, or when
+  // appending, one the table already holds.
+  const base = first + Math.max(1, n - repeats);
+  const width = Math.max(7, String(n).length);
+  const joins: string[] = [];
+  const h = (salt: number): string => `CAST(hash(g.i, ${ctx.seed}, ${salt}) >> 1 AS BIGINT)`;
+  const seconds = ctx.days * 86400;
+  const keyTime = `(TIMESTAMP '${ctx.anchor}' - to_seconds(CAST(CAST(hash(g.k, ${ctx.seed}, 1) >> 1 AS BIGINT) % ${Math.max(1, seconds - 43200)} AS BIGINT)) - INTERVAL 12 HOUR)`;
+  const updated = ctx.append
+    ? `(TIMESTAMP '${ctx.append.after}' + to_seconds(CAST(1 + CAST(hash(g.i, ${ctx.seed}, 2) >> 1 AS BIGINT) % 86400 AS BIGINT)))`
+    : `(CASE WHEN g.i < ${base} THEN ${keyTime} ELSE ${keyTime} + to_seconds(CAST(1 + CAST(hash(g.i, ${ctx.seed}, 2) >> 1 AS BIGINT) % 43200 AS BIGINT)) END)`;
+
+  const idText = (column: string, index: string): string => `'${idPrefix(column)}-' || lpad(CAST(${index} + 1 AS VARCHAR), ${width}, '0')`;
+  const valueOf = (c: ColumnPlan, salt: number): string => {
+    const hv = h(salt);
+    if (c.references) {
+      const ref = ctx.references.get(`${c.references.sourceId}|${c.references.column}`);
+      if (ref && ref.count > 0) {
+        const alias = `ref${joins.length}`;
+        const col = quoteIdent(c.references.column);
+        joins.push(
+          `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS rn FROM (SELECT DISTINCT ${col} AS v FROM ${relationSql(ref.relation)} WHERE ${col} IS NOT NULL)) ${alias} ON ${alias}.rn = ${hv} % ${ref.count}`,
+        );
+        return `${alias}.v`;
+      }
+    }
+    if (c.name === plan.key) {
+      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : idText(c.name, 'g.k');
+      if (!ctx.append || repeats === 0) return fresh;
+      const col = quoteIdent(c.name);
+      joins.push(
+        `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS rn FROM (SELECT DISTINCT ${col} AS v FROM ${relationSql(plan.relation)} WHERE ${col} IS NOT NULL)) prev ON g.i >= ${base} AND prev.rn = ${h(0)} % ${ctx.append.keys}`,
+      );
+      return `(CASE WHEN g.i < ${base} THEN ${fresh} ELSE prev.v END)`;
+    }
+    if (c.name === plan.updatedAt) return typeFamily(c.dataType) === 'date' ? `CAST(${updated} AS DATE)` : updated;
+    if (c.name === plan.loadedAt && plan.updatedAt) return `(${updated} + to_seconds(CAST(60 + ${hv} % 3600 AS BIGINT)))`;
+    const start = c.notBefore ? plan.columns.findIndex((x) => x.name === c.notBefore) : -1;
+    if (start >= 0 && plan.columns[start].kind === c.kind && !plan.columns[start].notBefore) {
+      const from = valueOf(plan.columns[start], 10 + start);
+      if (c.kind === 'timestamp' || c.kind === 'timestamp_tz') return `(${from} + to_seconds(CAST(60 + ${hv} % 7200 AS BIGINT)))`;
+      if (c.kind === 'date') return `CAST(${from} + CAST(${hv} % 30 AS INTEGER) AS DATE)`;
+      if (c.kind === 'integer' || c.kind === 'decimal' || c.kind === 'float') return `(${from} + ${hv} % 100)`;
+    }
+    const lo = c.min ?? 0;
+    switch (c.kind) {
+      case 'id':
+        if (isNumericType(c.dataType)) return c.unique ? '(g.i + 1)' : `(${hv} % ${Math.max(1, Math.floor(n / 4))} + 1)`;
+        return c.unique ? idText(c.name, 'g.i') : idText(c.name, `${hv} % ${Math.max(1, Math.floor(n / 4))}`);
+      case 'category': {
+        if (c.accepted && c.accepted.length > 0) return pick(c.accepted, hv);
+        const known = CATEGORIES.find(([re]) => re.test(c.name.toLowerCase()));
+        return known ? pick(known[1], hv) : `'${c.name.replace(/'/g, "''")}_' || CAST(${hv} % 5 AS VARCHAR)`;
+      }
+      case 'email': {
+        const who = c.unique ? 'g.i' : `${hv} % ${n}`;
+        return `lower(${pick(FIRST, hv)} || '.' || ${pick(LAST, `(${hv} >> 8)`)}) || CAST(${who} AS VARCHAR) || '@example.com'`;
+      }
+      case 'person': {
+        const name = c.name.toLowerCase();
+        if (/first|given/.test(name)) return pick(FIRST, hv);
+        if (/last|surname|family/.test(name)) return pick(LAST, hv);
+        return `${pick(FIRST, hv)} || ' ' || ${pick(LAST, `(${hv} >> 8)`)}${c.unique ? " || ' ' || CAST(g.i AS VARCHAR)" : ''}`;
+      }
+      case 'phone':
+        return `'+1-555-' || lpad(CAST(${c.unique ? 'g.i' : `${hv} % 10000000`} AS VARCHAR), 7, '0')`;
+      case 'company':
+        return c.unique ? `${pick(COMPANIES, hv)} || ' ' || CAST(g.i AS VARCHAR)` : pick(COMPANIES, hv);
+      case 'integer': {
+        const hi = c.max ?? lo + 999;
+        return c.unique ? `(${lo} + g.i)` : `(${lo} + ${hv} % ${Math.max(1, Math.floor(hi - lo) + 1)})`;
+      }
+      case 'decimal': {
+        const hi = c.max ?? lo + 10000;
+        return `ROUND(${lo} + (${hv} % ${Math.max(1, Math.round((hi - lo) * 100) + 1)}) / 100.0, 2)`;
+      }
+      case 'float': {
+        const hi = c.max ?? lo + 1;
+        return `(${lo} + (${hv} % 1000001) / 1000000.0 * ${hi - lo})`;
+      }
+      case 'boolean':
+        return `(${hv} % 2 = 0)`;
+      case 'date':
+        return `CAST(DATE '${ctx.anchor.slice(0, 10)}' - CAST(${hv} % ${Math.max(1, ctx.days)} AS INTEGER) AS DATE)`;
+      case 'timestamp':
+        return `(TIMESTAMP '${ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, seconds)} AS BIGINT)))`;
+      case 'timestamp_tz':
+        return `CAST(TIMESTAMP '${ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, seconds)} AS BIGINT)) AS TIMESTAMPTZ)`;
+      case 'time':
+        return `(TIME '00:00:00' + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
+      case 'json':
+        return `CAST(json_object('id', g.i + 1, 'value', CAST(${hv} % 1000 AS INTEGER)) AS VARCHAR)`;
+      case 'text':
+        return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${hv} % ${Math.max(5, Math.min(1000, Math.floor(n / 10)))} AS VARCHAR)`;
+    }
+  };
+
+  const exprs = plan.columns.map((c, index) => {
+    const salt = 10 + index;
+    let e = valueOf(c, salt);
+    if (c.dirty) {
+      const d = `CAST(hash(g.i, ${ctx.seed}, ${700 + index}) >> 1 AS BIGINT) % 25`;
+      e = `(CASE WHEN ${d} = 0 THEN '  ' || ${e} || ' ' WHEN ${d} = 1 THEN upper(${e}) WHEN ${d} = 2 THEN lower(${e}) ELSE ${e} END)`;
+    }
+    if (c.name === plan.key && plan.nullKeys > 0) {
+      e = `(CASE WHEN g.i < ${base} AND CAST(hash(g.i, ${ctx.seed}, 999) >> 1 AS BIGINT) % ${n} < ${plan.nullKeys} THEN NULL ELSE ${e} END)`;
+    } else if (plan.sparseNulls && !c.notNull && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt) {
+      // Dirt: a few NULLs where nothing requires a value.
+      e = `(CASE WHEN CAST(hash(g.i, ${ctx.seed}, ${500 + index}) >> 1 AS BIGINT) % 50 = 0 THEN NULL ELSE ${e} END)`;
+    }
+    return `${e} AS ${quoteIdent(c.name)}`;
+  });
+  const rowsSql = `(SELECT i, CASE WHEN i < ${base} THEN i ELSE CAST(hash(i, ${ctx.seed}, 0) >> 1 AS BIGINT) % ${base} END AS k FROM range(${first}, ${first + n}) r(i)) g`;
+  return (
+    `INSERT INTO ${relationSql(plan.relation)} (${plan.columns.map((c) => quoteIdent(c.name)).join(', ')})\n` +
+    `SELECT ${exprs.join(',\n       ')}\nFROM ${rowsSql}${joins.length ? `\n${joins.join('\n')}` : ''}`
+  );
+}
+
+/** The twin's table for a plan, in Snowflake types (the dialect layer maps them). */
+export function syntheticCreate(plan: TablePlan): string {
+  return `CREATE OR REPLACE TABLE ${relationSql(plan.relation)} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${c.dataType}`).join(', ')})`;
+}

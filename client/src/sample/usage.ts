@@ -1,0 +1,232 @@
+// The columns a source must have when it declares none: the ones the models that select straight from it read
+// (in the select list and the filters of the query block whose FROM names the source), each with the type its use
+// implies — TRY_TO_TIMESTAMP(x) means x arrives as text holding a timestamp, DATEADD(day, 1, x) a timestamp,
+// x * 2 a number, UPPER(x) text.
+import type { ProjectModel } from '../../../server/src/core/types';
+import { scanJinja } from '../../../server/src/analysis/template-scan';
+import { tokenizeSql, type SqlToken } from '../../../server/src/analysis/sql-tokens';
+import type { ValueKind } from './column-kinds';
+
+export interface UsedColumn {
+  name: string;
+  /** The Snowflake type the uses imply; undefined when they say nothing (the name decides then). */
+  dataType?: string;
+  /** The values' kind when the type is text that holds something else (a timestamp as text). */
+  textOf?: ValueKind;
+}
+
+/** Words that are never a column name in a select list or a filter. */
+const NOT_COLUMNS = new Set(
+  (
+    'select from where and or not null is in as on case when then else end distinct all any exists between like ilike rlike regexp ' +
+    'true false qualify over partition by order group having limit asc desc nulls first last rows range unbounded preceding ' +
+    'following current row interval union except intersect minus join left right inner outer full cross lateral using with ' +
+    'escape collate within filter ignore respect top offset fetch next only values default date time timestamp ' +
+    'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear ' +
+    'epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss'
+  ).split(' '),
+);
+
+/** Functions whose first column argument arrives as text holding the kind named. */
+const TEXT_PARSERS: Record<string, ValueKind> = {
+  try_to_timestamp: 'timestamp',
+  try_to_timestamp_ntz: 'timestamp',
+  try_to_timestamp_ltz: 'timestamp',
+  try_to_timestamp_tz: 'timestamp',
+  to_timestamp: 'timestamp',
+  to_timestamp_ntz: 'timestamp',
+  try_to_date: 'date',
+  to_date: 'date',
+  try_to_number: 'decimal',
+  try_to_decimal: 'decimal',
+  try_to_numeric: 'decimal',
+  to_number: 'decimal',
+  to_decimal: 'decimal',
+  try_to_double: 'float',
+  to_double: 'float',
+  try_to_boolean: 'boolean',
+  to_boolean: 'boolean',
+  parse_json: 'json',
+  try_parse_json: 'json',
+};
+const DATE_FUNCTIONS = new Set([
+  'dateadd', 'datediff', 'timestampadd', 'timestampdiff', 'date_trunc', 'year', 'month', 'day', 'hour', 'minute', 'second',
+  'quarter', 'dayofweek', 'dayofmonth', 'dayofyear', 'weekofyear', 'week', 'last_day', 'dayname', 'monthname', 'date_part',
+]);
+const TEXT_FUNCTIONS = new Set([
+  'upper', 'lower', 'trim', 'ltrim', 'rtrim', 'initcap', 'regexp_replace', 'regexp_substr', 'regexp_like', 'split_part',
+  'replace', 'substr', 'substring', 'left', 'right', 'lpad', 'rpad', 'concat', 'contains', 'startswith', 'endswith', 'length', 'len',
+]);
+const NUMBER_FUNCTIONS = new Set(['sum', 'avg', 'round', 'abs', 'floor', 'ceil', 'div0', 'zeroifnull', 'sqrt', 'mod', 'median']);
+
+/** Snowflake type text for a cast target like `timestamp_ntz` / `number(10,2)` read from tokens. */
+function castType(tokens: SqlToken[], at: number): string | undefined {
+  const t = tokens[at];
+  if (!t || t.kind !== 'ident') return undefined;
+  let text = t.text.toUpperCase();
+  if (tokens[at + 1]?.text === '(') {
+    const close = tokens.findIndex((x, i) => i > at && x.text === ')' && x.depth === tokens[at + 1].depth);
+    if (close > at) text += `(${tokens.slice(at + 2, close).map((x) => x.text).join('')})`;
+  }
+  return text;
+}
+
+interface Evidence {
+  dataType?: string;
+  textOf?: ValueKind;
+}
+
+/** What one use of the column at `i` says about its type. */
+function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
+  const prev = tokens[i - 1];
+  const prev2 = tokens[i - 2];
+  const next = tokens[i + 1];
+  // fn( col …: the function the column is the first argument of.
+  if (prev?.text === '(' && prev2?.kind === 'ident') {
+    const fn = prev2.text.toLowerCase();
+    if (fn in TEXT_PARSERS) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
+    if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
+    if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castType(tokens, i + 2) };
+    if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
+    if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR' };
+    if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
+  }
+  // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
+  const call = enclosingCall(tokens, i);
+  if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
+    return prev?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
+  }
+  if (next?.text === '::') return { dataType: castType(tokens, i + 2) };
+  if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT' };
+  const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
+  const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
+  if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
+  if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
+    if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+    if (other?.kind === 'string') return { dataType: 'VARCHAR' };
+  }
+  if (next && /^(like|ilike|rlike|regexp)$/i.test(next.text)) return { dataType: 'VARCHAR' };
+  return undefined;
+}
+
+function kindOfType(type: string | undefined): ValueKind | undefined {
+  if (!type) return undefined;
+  if (/^(TIMESTAMP|DATETIME)/.test(type)) return 'timestamp';
+  if (/^DATE/.test(type)) return 'date';
+  if (/^(NUMBER|DECIMAL|NUMERIC|INT|BIGINT|SMALLINT|FLOAT|DOUBLE|REAL)/.test(type)) return 'decimal';
+  if (/^BOOL/.test(type)) return 'boolean';
+  return undefined;
+}
+
+/** The function name whose parentheses hold token i, if any. */
+function enclosingCall(tokens: SqlToken[], i: number): string | undefined {
+  const depth = tokens[i].depth;
+  for (let j = i - 1; j >= 0; j--) {
+    if (tokens[j].text === '(' && tokens[j].depth === depth - 1) {
+      return tokens[j - 1]?.kind === 'ident' ? tokens[j - 1].text.toLowerCase() : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The token range of the query block (at the source placeholder's depth) whose FROM holds the placeholder. */
+function queryBlock(tokens: SqlToken[], at: number): [number, number] | undefined {
+  const depth = tokens[at].depth;
+  let start = -1;
+  for (let j = at - 1; j >= 0; j--) {
+    if (tokens[j].depth < depth) break;
+    if (tokens[j].depth === depth && tokens[j].kind === 'ident' && tokens[j].text.toLowerCase() === 'select') {
+      start = j;
+      break;
+    }
+  }
+  if (start < 0) return undefined;
+  let end = tokens.length;
+  for (let j = at + 1; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.depth < depth || (t.depth === depth && (t.text === ';' || /^(union|except|intersect|minus)$/i.test(t.text)))) {
+      end = j;
+      break;
+    }
+  }
+  return [start, end];
+}
+
+/** Token indexes where a model names the source: its source() placeholder, or `db.schema.table` written out. */
+function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: { sourceName: string; name: string; relation: { database: string; schema: string; identifier: string } }): Array<{ at: number; start: number; end: number }> {
+  const sites: Array<{ at: number; start: number; end: number }> = [];
+  for (const call of calls) {
+    if (call.name !== 'source') continue;
+    const [a, b] = call.args.map((x) => x.value);
+    if (a !== source.sourceName || b !== source.name) continue;
+    // The masked `{{ … }}` is one token that starts before the call's name.
+    const at = tokens.findIndex((t) => t.end > call.start);
+    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end) });
+  }
+  // Hand-written three-part names, compared as Snowflake compares unquoted identifiers.
+  const want = [source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase());
+  for (let i = 0; i + 4 < tokens.length; i++) {
+    if (tokens[i + 1].text !== '.' || tokens[i + 3].text !== '.') continue;
+    const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => (t.kind === 'quoted' ? t.text.slice(1, -1) : t.text).toLowerCase());
+    if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end });
+  }
+  return sites;
+}
+
+/** Columns (with the types their uses imply) that the models reading straight from a source take from it. */
+export function columnsReadFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
+  const source = project.sources.get(sourceId);
+  if (!source) return [];
+  const found = new Map<string, { name: string; evidence: Evidence[] }>();
+  const needle = source.relation.identifier.toLowerCase();
+  for (const model of project.models.values()) {
+    if (!model.dependsOn.nodes.includes(sourceId) && !model.rawCode.toLowerCase().includes(needle)) continue;
+    const scan = scanJinja(model.rawCode);
+    const { tokens } = tokenizeSql(scan.masked);
+    for (const site of sourceSites(tokens, scan.calls, source)) {
+      const at = site.at;
+      const block = queryBlock(tokens, at);
+      if (!block) continue;
+      const depth = tokens[block[0]].depth;
+      const fromAt = tokens.findIndex((t, i) => i > block[0] && t.depth === depth && t.text.toLowerCase() === 'from');
+      // Output aliases: after FROM (QUALIFY rn = 1) a name may be one; inside the select list it is a column.
+      const aliases = new Set<string>();
+      for (let i = block[0]; i < block[1]; i++) {
+        const t = tokens[i];
+        if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident') aliases.add(t.text.toLowerCase());
+      }
+      // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
+      let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
+      if (tokens[next]?.text.toLowerCase() === 'as') next++;
+      const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : undefined;
+      for (let i = block[0] + 1; i < block[1]; i++) {
+        const t = tokens[i];
+        if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
+        if (t.start >= site.start && t.end <= site.end) continue;
+        const lower = t.text.toLowerCase();
+        if (t.kind === 'ident' && NOT_COLUMNS.has(lower)) continue;
+        if (tokens[i + 1]?.text === '(') continue; // a function
+        if (tokens[i + 1]?.text === '.') continue; // a table alias qualifier
+        if (tokens[i - 1]?.text.toLowerCase() === 'as') continue; // an alias being defined
+        if (tokens[i - 1]?.text === '::') continue; // a cast's type
+        if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && i > fromAt) continue;
+        if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
+        if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
+        if (i === next) continue; // the FROM item's alias
+        const name = t.kind === 'quoted' ? t.text.slice(1, -1) : t.text;
+        const key = t.kind === 'quoted' ? name : lower;
+        let entry = found.get(key);
+        if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
+        const ev = evidenceAt(tokens, i);
+        if (ev) entry.evidence.push(ev);
+      }
+    }
+  }
+  return [...found.values()].map(({ name, evidence }) => {
+    // Text that holds a timestamp wins over anything else said of it: the parser call says how it arrives.
+    const text = evidence.find((e) => e.textOf);
+    const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
+    const chosen = text ?? typed;
+    return { name, ...(chosen?.dataType ? { dataType: chosen.dataType } : {}), ...(chosen?.textOf ? { textOf: chosen.textOf } : {}) };
+  });
+}

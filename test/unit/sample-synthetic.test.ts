@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { Engine } from '../../server/src/engine';
+import { writeDemoProject } from '../../client/src/demo/project-files';
+import { columnKind, typeFamily } from '../../client/src/sample/column-kinds';
+import { SamplePlanError, boundsOfExpression, planSynthetic, singular, startOf } from '../../client/src/sample/plan';
+import { idPrefix, syntheticInsert } from '../../client/src/sample/sql';
+import { columnsReadFromSource } from '../../client/src/sample/usage';
+
+const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'sample-undeclared');
+
+describe('column kinds', () => {
+  it('reads Snowflake type names into families', () => {
+    assert.equal(typeFamily('NUMBER(38,0)'), 'integer');
+    assert.equal(typeFamily('number(10, 2)'), 'decimal');
+    assert.equal(typeFamily('STRING'), 'text');
+    assert.equal(typeFamily('TIMESTAMP_NTZ(9)'), 'timestamp');
+    assert.equal(typeFamily('timestamp_ltz'), 'timestamp_tz');
+    assert.equal(typeFamily('VARIANT'), 'json');
+    assert.equal(typeFamily('GEOGRAPHY'), undefined);
+  });
+
+  it('lets the name choose the flavour of text and the family otherwise', () => {
+    assert.equal(columnKind('email', 'VARCHAR'), 'email');
+    assert.equal(columnKind('user_id', undefined), 'id');
+    assert.equal(columnKind('user_id', 'NUMBER'), 'id');
+    assert.equal(columnKind('created_at', undefined), 'timestamp');
+    assert.equal(columnKind('created_at', 'VARCHAR'), 'text');
+    assert.equal(columnKind('amount', undefined), 'decimal');
+    assert.equal(columnKind('is_active', undefined), 'boolean');
+    assert.equal(columnKind('feature_name', undefined), 'text');
+    assert.equal(columnKind('user_name', undefined), 'person');
+    assert.equal(columnKind('plan_type', undefined), 'category');
+  });
+
+  it('names keys, starts and bounds', () => {
+    assert.equal(singular('users'), 'user');
+    assert.equal(singular('activities'), 'activity');
+    assert.equal(singular('addresses'), 'address');
+    assert.equal(startOf('end_time', ['start_time', 'end_time']), 'start_time');
+    assert.equal(startOf('valid_to', ['valid_from', 'valid_to']), 'valid_from');
+    assert.equal(startOf('end_time', ['end_time']), undefined);
+    assert.deepEqual(boundsOfExpression('amount >= 0', undefined), { column: 'amount', min: 0 });
+    assert.deepEqual(boundsOfExpression('> 5', 'seats'), { column: 'seats', min: 6 });
+    assert.deepEqual(boundsOfExpression('seats between 1 and 50', undefined), { column: 'seats', min: 1, max: 50 });
+    assert.equal(boundsOfExpression('a = b or c', 'x'), undefined);
+    assert.equal(idPrefix('user_id'), 'USER');
+    assert.equal(idPrefix('id'), 'ID');
+  });
+});
+
+describe('columns a source must have, read from the models', () => {
+  it('takes names and the types their uses imply, and only columns of that source', async () => {
+    const engine = await Engine.open({ projectDir: FIXTURE, cliVars: {} });
+    const events = columnsReadFromSource(engine.project, 'source.sample_undeclared.raw.events');
+    assert.deepEqual(
+      events.map((c) => [c.name, c.dataType ?? null, c.textOf ?? null]),
+      [
+        ['event_id', null, null],
+        ['account_id', null, null],
+        ['event_ts', 'VARCHAR', 'timestamp'],
+        ['amount_text', 'VARCHAR', 'decimal'],
+        ['event_type', 'VARCHAR', null],
+        ['updated_at', 'TIMESTAMP_NTZ', null],
+      ],
+    );
+    const accounts = columnsReadFromSource(engine.project, 'source.sample_undeclared.raw.accounts');
+    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_id', null], ['account_name', null], ['seats', 'NUMBER(18,2)']]);
+  });
+});
+
+describe('synthetic plan', () => {
+  it('plans the demo from its declarations and tests', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-plan-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    await writeDemoProject(dir);
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plans = planSynthetic(engine.project, { rows: 1000, clean: false });
+    assert.equal(plans.length, 7);
+    const order = plans.map((p) => p.label);
+    assert.ok(order.indexOf('raw.users') < order.indexOf('raw.meetings'), 'users before the meetings that reference them');
+    assert.ok(order.indexOf('raw.meetings') < order.indexOf('raw.participants'));
+    const users = plans.find((p) => p.label === 'raw.users')!;
+    assert.deepEqual([users.key, users.updatedAt, users.loadedAt], ['user_id', 'update_timestamp', 'load_timestamp']);
+    assert.equal(users.duplicates, 50, 'bz_users de-duplicates, so raw.users may repeat keys');
+    assert.equal(users.nullKeys, 10, 'bz_users drops NULL user_ids');
+    assert.deepEqual(users.columns.find((c) => c.name === 'plan_type')?.accepted, ['Free', 'Basic', 'Pro', 'Business', 'Enterprise']);
+    assert.equal(users.columns.find((c) => c.name === 'email')?.kind, 'email');
+    const meetings = plans.find((p) => p.label === 'raw.meetings')!;
+    assert.deepEqual(meetings.columns.find((c) => c.name === 'host_id')?.references, { sourceId: 'source.zoom_bronze.raw.users', column: 'user_id' });
+    assert.equal(meetings.columns.find((c) => c.name === 'end_time')?.notBefore, 'start_time');
+    assert.equal(meetings.columns.find((c) => c.name === 'duration_minutes')?.max, 1440);
+    const clean = planSynthetic(engine.project, { rows: 1000, clean: true });
+    assert.ok(clean.every((p) => p.duplicates === 0 && p.nullKeys === 0 && !p.sparseNulls && p.columns.every((c) => !c.dirty)));
+    // Same plan, same statement: the rows are a function of the seed.
+    assert.equal(syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }), syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }));
+  });
+
+  it('says where to declare columns when nothing names any', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-none-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: things\n');
+    await writeFile(path.join(dir, 'models', 'm.sql'), "select * from {{ source('raw', 'things') }}\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.throws(() => planSynthetic(engine.project, { rows: 10, clean: false }), (e: unknown) => {
+      assert.ok(e instanceof SamplePlanError);
+      assert.match(e.message, /source raw\.things declares no columns and no model names any column of it: declare its columns .* in models\/src\.yml/);
+      return true;
+    });
+  });
+});
