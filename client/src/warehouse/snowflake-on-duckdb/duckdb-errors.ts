@@ -32,6 +32,9 @@ export function unsupportedFromDuckDbError(
     const m = MACRO_CONSTRUCTS[macro[1]];
     return new UnsupportedOnDuckDb(m.construct, at ?? findCall(source, m.word));
   }
+  if (/^Referenced column "bz_seq" not found/.test(e.message)) {
+    return new UnsupportedOnDuckDb('SEQ1/SEQ2/SEQ4/SEQ8 outside a TABLE(GENERATOR(…)) query', at ?? findCall(source, 'seq[1248]'));
+  }
   const missing = /^(Scalar |Table |Aggregate )?Function with name "?([A-Za-z_][A-Za-z0-9_$]*)"? does not exist/.exec(e.message);
   if (e.type === 'Catalog' && missing && !missing[2].startsWith('bz_')) {
     return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, at ?? findCall(source, missing[2]));

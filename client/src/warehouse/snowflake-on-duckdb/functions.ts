@@ -3,6 +3,7 @@
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
+import { GENERATOR_COLUMN } from './table-functions';
 import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 
@@ -208,6 +209,11 @@ export const HANDLERS: Record<string, Handler> = {
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,
   substring,
+  seq4: (a) => (a.length <= 1 ? [GENERATOR_COLUMN] : null),
+  seq8: (a) => (a.length <= 1 ? [GENERATOR_COLUMN] : null),
+  // SEQ1/SEQ2 wrap around like signed 1- and 2-byte integers.
+  seq2: (a) => (a.length <= 1 ? [`((${GENERATOR_COLUMN} + 32768) % 65536 - 32768)`] : null),
+  seq1: (a) => (a.length <= 1 ? [`((${GENERATOR_COLUMN} + 128) % 256 - 128)`] : null),
   split_part: (a) => (a.length === 3 ? ['bz_split_part(', 0, ', ', 1, ', ', 2, ')'] : null),
   to_varchar: toVarchar,
   to_char: toVarchar,

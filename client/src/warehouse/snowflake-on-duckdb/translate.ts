@@ -5,6 +5,7 @@ import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/toke
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, type Arg, type InnerCall, type Piece } from './template';
+import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 export interface Translation {
@@ -102,6 +103,71 @@ class Rewriter {
     let k = i - 1;
     while (k >= 0 && isTrivia(this.lx[k])) k--;
     return this.lx[k];
+  }
+
+  /** Reads `name => value` arguments of the call (open, close). */
+  private namedArgs(open: number, close: number): NamedArg[] {
+    return this.splitArgs(open, close).map((arg) => {
+      let k = arg.from;
+      while (k < arg.to && !isPunct(this.lx[k], '=>')) k++;
+      if (k >= arg.to) return { name: '', text: arg.sig.map((x) => x.text).join(' ').toLowerCase(), pieces: arg.pieces };
+      const v = this.nextSig(k + 1, arg.to);
+      const text = arg.sig.slice(arg.sig.findIndex((x) => isPunct(x, '=>')) + 1).map((x) => x.text).join(' ').toLowerCase();
+      return { name: this.lx[arg.from].text.toLowerCase(), text, pieces: this.emit(v, arg.to, '') };
+    });
+  }
+
+  /**
+   * `TABLE(GENERATOR(…))`, `TABLE(FLATTEN(…))`, `LATERAL FLATTEN(…)` and `, FLATTEN(…)` in a FROM clause, with
+   * their alias.
+   */
+  tableFunction(i: number, to: number): { pieces: Piece[]; next: number } | null {
+    const lx = this.lx;
+    let k = this.nextSig(i + 1, to);
+    let wrapperClose = -1;
+    let lateral = isWord(lx[i], 'lateral') || isPunct(this.prevSig(i), ',') || isWord(this.prevSig(i), 'join');
+    let fnAt = i;
+    if (isWord(lx[i], 'table')) {
+      if (!isPunct(lx[k], '(')) return null;
+      wrapperClose = this.matchParen(k, to);
+      fnAt = this.nextSig(k + 1, to);
+    } else if (isWord(lx[i], 'lateral')) {
+      fnAt = k;
+      lateral = true;
+    } else if (!isWord(this.prevSig(i), 'from') && !lateral) return null;
+    const name = lx[fnAt]?.kind === 'word' ? lx[fnAt].text.toLowerCase() : '';
+    if (name !== 'generator' && name !== 'flatten') return null;
+    const open = this.nextSig(fnAt + 1, to);
+    if (!isPunct(lx[open], '(')) return null;
+    const close = this.matchParen(open, to);
+    if (close < 0 || (wrapperClose >= 0 && this.nextSig(close + 1, to) !== wrapperClose)) return null;
+    const args = this.namedArgs(open, close);
+    const at = lx[fnAt].start;
+    let parts;
+    if (name === 'generator') parts = generatorSource(args, at);
+    else {
+      if (lateral && lx.some((x, n) => isWord(x, 'seq') || (isPunct(x, '*') && (isWord(this.prevSig(n), 'select') || isPunct(this.prevSig(n), '.'))))) {
+        throw new UnsupportedOnDuckDb('FLATTEN\'s SEQ column over several input rows', at);
+      }
+      parts = flattenSource(args, at);
+    }
+    let next = (wrapperClose >= 0 ? wrapperClose : close) + 1;
+    let alias = name === 'generator' ? '_generator' : '_flatten';
+    let a = this.nextSig(next, to);
+    if (isWord(lx[a], 'as')) a = this.nextSig(a + 1, to);
+    if ((lx[a]?.kind === 'word' && !VALUES_FOLLOWERS.has(lx[a].text.toLowerCase())) || lx[a]?.kind === 'quoted-identifier') {
+      alias = lx[a].text;
+      next = a + 1;
+    }
+    const src = lx[i].start;
+    const pieces: Piece[] = [];
+    if (name === 'flatten') pieces.push({ text: 'LATERAL ', src, exact: false });
+    for (const p of parts) {
+      if (typeof p === 'string') pieces.push({ text: p, src: at, exact: false });
+      else pieces.push(...p);
+    }
+    pieces.push({ text: name === 'generator' ? ` AS ${alias}(${GENERATOR_COLUMN})` : ` AS ${alias}`, src, exact: false });
+    return { pieces, next };
   }
 
   /**
@@ -267,6 +333,14 @@ class Rewriter {
         if (before && !isPunct(before, ',') && !isPunct(before, '(') && !isWord(before, 'select')) {
           out.push({ text: 'SIMILAR TO', src: l.start, exact: false });
           i++;
+          continue;
+        }
+      }
+      if (isWord(l, 'table') || isWord(l, 'lateral') || isWord(l, 'flatten')) {
+        const t = this.tableFunction(i, to);
+        if (t) {
+          out.push(...t.pieces);
+          i = t.next;
           continue;
         }
       }
