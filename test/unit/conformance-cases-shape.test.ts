@@ -48,13 +48,19 @@ describe('Snowflake conformance cases', () => {
     assert.deepEqual(REQUIRED.filter((name) => !covered.has(name)), []);
   });
 
-  it('keeps each expected row as wide as its asserted types', () => {
+  it('keeps each expected row as wide as its asserted types and column names', () => {
     const bad: string[] = [];
     for (const c of all) {
       if (!('rows' in c.expect)) continue;
-      const width = c.expect.types?.length ?? c.expect.rows[0]?.length;
+      const width = c.expect.types?.length ?? c.expect.columns?.length ?? c.expect.rows[0]?.length;
+      if (c.expect.types && c.expect.columns && c.expect.types.length !== c.expect.columns.length) bad.push(c.id);
       if (width !== undefined && c.expect.rows.some((r) => r.length !== width)) bad.push(c.id);
     }
+    assert.deepEqual(bad, []);
+  });
+
+  it('names session parameters the way Snowflake spells them', () => {
+    const bad = all.filter((c) => Object.keys(c.session ?? {}).some((k) => !/^[A-Z][A-Z0-9_]*$/.test(k))).map((c) => c.id);
     assert.deepEqual(bad, []);
   });
 
