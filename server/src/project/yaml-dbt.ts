@@ -19,14 +19,36 @@ const TIMESTAMP = new RegExp(`^(?:${DATE.source.slice(1, -1)}|${DATETIME.source.
 
 /** A plain scalar's value as PyYAML's SafeLoader resolves it (the `yaml`-free part, shared with yaml-fast.ts). */
 export function resolvePlain(s: string): unknown {
-  if (s.length > 5 && !/^[-+.0-9]/.test(s)) return s; // the common case: a word that is no keyword
-  if (NULL.test(s)) return null;
-  if (TRUE.test(s)) return true;
-  if (FALSE.test(s)) return false;
-  if (INT.test(s)) return toInt(s);
-  if (FLOAT.test(s)) return toFloat(s);
-  if (TIMESTAMP.test(s)) return toTimestamp(s);
-  return s;
+  // PyYAML picks the resolvers to try by the first character; most values are words that start with none of them.
+  if (s === '') return null;
+  switch (s.charCodeAt(0)) {
+    case 126: // ~
+      return s === '~' ? null : s;
+    case 110: // n
+    case 78: // N
+      if (NULL.test(s)) return null;
+      return FALSE.test(s) ? false : s;
+    case 121: // y
+    case 89: // Y
+    case 116: // t
+    case 84: // T
+    case 111: // o
+    case 79: // O
+      return TRUE.test(s) ? true : FALSE.test(s) ? false : s;
+    case 102: // f
+    case 70: // F
+      return FALSE.test(s) ? false : s;
+    case 45: // -
+    case 43: // +
+    case 46: // .
+    case 48: case 49: case 50: case 51: case 52: case 53: case 54: case 55: case 56: case 57: // 0-9
+      if (INT.test(s)) return toInt(s);
+      if (FLOAT.test(s)) return toFloat(s);
+      if (TIMESTAMP.test(s)) return toTimestamp(s);
+      return s;
+    default:
+      return s;
+  }
 }
 
 function signOf(s: string): [number, string] {
