@@ -113,6 +113,20 @@ test('a current lock is installed exactly; a new release needs --upgrade; --lock
   }
 });
 
+test('a lock naming a release the hub no longer has is a located error in the lock, with the way out', async () => {
+  const root = await project('packages:\n  - package: acme/acme_utils\n    version: ">=1.0.0"\n');
+  await installDeps(root, opts({ lockOnly: true }));
+  const lockFile = path.join(root, 'package-lock.yml');
+  await writeFile(lockFile, (await readFile(lockFile, 'utf8')).replace('version: 2.0.0', 'version: 9.9.9'));
+  await rejectsDeps(installDeps(root, opts()), (e) => {
+    assert.equal(e.location?.file, lockFile);
+    assert.equal(e.location?.range.start.line, 1);
+    assert.match(e.message, /^Could not find a matching compatible version for package acme\/acme_utils\n {2}Requested range: =9\.9\.9, =9\.9\.9\n/);
+    assert.match(e.message, /\nThis entry is from package-lock\.yml: run `bronze deps --upgrade` to resolve packages\.yml again\.$/);
+  });
+  assert.equal((await installDeps(root, opts({ upgrade: true }))).installed[0].resolved, '2.0.0');
+});
+
 test('transitive dependencies install, and ranges from dependants intersect', async () => {
   const root = await project('packages:\n  - package: acme/acme_utils\n    version: ">=1.0.0"\n  - package: acme/acme_reports\n    version: 1.0.0\n');
   const report = await installDeps(root, opts());

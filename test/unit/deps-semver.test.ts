@@ -56,6 +56,10 @@ test('sha1_hash is dbt\'s: the values dbt\'s own tests expect', () => {
   assert.equal(reordered.hash, git.hash);
   assert.notEqual(parsePackagesFile('/p/packages.yml', 'packages:\n  - package: fivetran/fivetran_utils\n    version: 0.4.8\n').hash, hub.hash);
   assert.equal(dbtHash([]), 'da39a3ee5e6b4b0d3255bfef95601890afd80709');
+  // A float revision is Python's float: text "1.0", JSON 1.0.
+  const float = parsePackagesFile('/p/packages.yml', 'packages:\n  - git: https://x.invalid/r.git\n    revision: 1.0\n');
+  assert.equal(float.specs[0].kind === 'git' && float.specs[0].revision, '1.0');
+  assert.equal(float.hash, 'd8efae9fcb282aaf01b479242a7270e5fe4689c5');
   assert.equal(pythonJson({ b: [1, true, null], a: 'é"' }), '{"a": "\\u00e9\\"", "b": [1, true, null]}');
 });
 
@@ -68,7 +72,7 @@ test('packages.yml entries: every kind, env_var() rendering, and dbt\'s validati
   );
   assert.deepEqual(specs.map((s) => ({ ...s, origin: s.origin.range.start.line, raw: undefined })), [
     { kind: 'hub', package: 'a/b', versions: ['>=1.0.0', '<2.0.0'], installPrerelease: true, origin: 1, raw: undefined },
-    { kind: 'git', git: 'https://secret@example.invalid/r.git', revision: '1', warnUnpinned: false, origin: 4, raw: undefined },
+    { kind: 'git', git: 'https://secret@example.invalid/r.git', revision: '1.0', warnUnpinned: false, origin: 4, raw: undefined },
     { kind: 'local', local: '../x', origin: 7, raw: undefined },
     { kind: 'tarball', tarball: 'https://example.invalid/p.tgz', name: 'p', origin: 8, raw: undefined },
   ]);

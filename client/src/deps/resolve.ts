@@ -3,6 +3,7 @@
 // installable version inside them is taken; each package's own dependencies join the next round, until no new
 // package appears. Each pinned package's dependencies are read once, so cycles end.
 import path from 'node:path';
+import { BronzeError } from '../../../server/src/core/types';
 import { DBT_COMPAT_RANGE, HubError, type HubClient } from './hub';
 import { highestMatching, installableVersions, parseSpecifier, rangeText, reduceVersions, SemverError, VersionsNotCompatibleError, type Specifier } from './semver';
 import { depsError, viaText, type PackageSpec } from './spec';
@@ -156,8 +157,15 @@ export class Resolver {
     for (const s of lockSpecs) merged.set(keyOf(s, this.root), [...(merged.get(keyOf(s, this.root)) ?? []), s]);
     const out: ResolvedPackage[] = [];
     for (const specs of merged.values()) {
-      const pinned = await this.pin(specs);
-      out.push({ pinned, fetched: await this.sources.fetch(pinned) });
+      try {
+        const pinned = await this.pin(specs);
+        out.push({ pinned, fetched: await this.sources.fetch(pinned) });
+      } catch (e) {
+        if (e instanceof BronzeError) {
+          throw new BronzeError(`${e.message}\nThis entry is from package-lock.yml: run \`bronze deps --upgrade\` to resolve packages.yml again.`, e.location, e.code);
+        }
+        throw e;
+      }
     }
     return out;
   }

@@ -2,7 +2,7 @@
 // dbt's `sha1_hash` of them (the same value dbt writes, so a lock written by dbt stays current for Bronze).
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { BronzeError, type Range } from '../../../server/src/core/types';
 import { renderProfileString, type Env } from '../../../server/src/project/profiles';
 
@@ -85,10 +85,36 @@ export function parsePackagesFile(file: string, text: string, options: ParseOpti
   for (const item of isSeq(list) ? list.items : []) {
     const range = rangeOf(item as YamlNode, lc);
     const origin: SpecOrigin = { ...where(range), requiredBy: options.requiredBy ?? [] };
-    const raw = (item as YamlNode & { toJSON(): unknown }).toJSON();
+    const raw = plain(item);
     specs.push(entryToSpec(raw, origin, options.env ?? process.env, `${base}${nested}`));
   }
   return { specs, hash: dbtHash(specs), ...(typeof lockHashValue === 'string' ? { lockHash: lockHashValue } : {}) };
+}
+
+/**
+ * A YAML float as dbt (Python) reads it: `revision: 1.0` is the text "1.0" and hashes as 1.0, where a JavaScript
+ * number would print "1". Integers stay numbers.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  toString(): string {
+    return Number.isInteger(this.value) && Math.abs(this.value) < 1e16 ? `${this.value}.0` : String(this.value);
+  }
+}
+
+/** The value of a YAML node, with floats as PyFloat. */
+function plain(node: unknown): unknown {
+  if (isScalar(node)) {
+    const src = (node as { source?: unknown }).source;
+    return typeof node.value === 'number' && typeof src === 'string' && /[.eE]/.test(src) && Number.isFinite(node.value) ? new PyFloat(node.value) : node.value;
+  }
+  if (isSeq(node)) return node.items.map(plain);
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) out[String(isScalar(pair.key) ? pair.key.value : pair.key)] = plain(pair.value);
+    return out;
+  }
+  return (node as { toJSON?: () => unknown } | null)?.toJSON?.() ?? node;
 }
 
 function entryToSpec(raw: unknown, origin: SpecOrigin, env: Env, fileText: string): PackageSpec {
@@ -103,9 +129,10 @@ function entryToSpec(raw: unknown, origin: SpecOrigin, env: Env, fileText: strin
       if (required) fail(`A ${kindWord(v)} package is missing the \`${k}:\` value. It is a required property.`);
       return undefined;
     }
-    if (typeof x !== 'string' && typeof x !== 'number') fail(`\`${k}:\` of a package entry must be a string, got ${JSON.stringify(x)}.`);
+    if (typeof x !== 'string' && typeof x !== 'number' && !(x instanceof PyFloat)) fail(`\`${k}:\` of a package entry must be a string, got ${JSON.stringify(x)}.`);
     const r = renderProfileString(String(x), env);
-    if (!r.ok) return fail(`\`${k}:\` of a package entry: ${r.message}`);
+    // The renderer is profiles.yml's (env_var() and literals, as dbt's package renderer allows); name this file.
+    if (!r.ok) return fail(`\`${k}:\` of a package entry: ${r.message.replace(/profiles\.yml/g, fileText)}`);
     const s = String(r.value);
     if (s === '' && required) fail(`A ${kindWord(v)} package is missing the value. It is a required property.`);
     return s;
@@ -178,7 +205,7 @@ function contract(s: PackageSpec): Record<string, unknown> {
 export function pythonJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number' || value instanceof PyFloat) return String(value);
   if (typeof value === 'string') return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
   const o = value as Record<string, unknown>;
