@@ -211,6 +211,12 @@ describe('Relation objects', () => {
     assert.equal(sql("{% set r = api.Relation.create(database='D', schema='S', identifier='T', type='table') %}{{ r }} {{ r.is_table }}"), 'D.S.T True');
     assert.equal(sql("{{ api.Relation.create(schema='S', identifier='T') }}"), 'S.T');
     assert.equal(sql("{% set d = {} %}{% do d.update({ref('a'): [1]}) %}{% do d[ref('a')].append(2) %}{{ d[ref('a')] }} {{ ref('a') in d }}"), '[1, 2] True');
+    // Keys keep their type: dbt_utils.star over `{ref('a'): …}.keys()` needs Relations back.
+    assert.equal(
+      sql("{% set d = {ref('a'): 'x', 'k': 1} %}{% for k in d %}{{ k is string }}{% endfor %} {% for k, v in d.items() %}{{ k.identifier if k is not string else k }}={{ v }};{% endfor %} {{ (d.keys() | list)[0].get('metadata')['type'] }}"),
+      'FalseTrue A=x;k=1; SnowflakeRelation',
+    );
+    assert.equal(sql("{% set d = {} %}{% do d.update({ref('b'): 1}) %}{{ (d.keys() | first).name }}"), 'B');
   });
 
   it('load_relation / get_relation ask the warehouse; absent relations are none', () => {

@@ -2,12 +2,13 @@
 // run would execute. `--mode auto` asks the target whether each relation exists (unreachable → first).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { ModelNode, RelationType } from '../../../server/src/core/types';
-import { buildManifest, offlineResolver, type Engine, type PreviewMode } from '../../../server/src/engine';
+import type { ModelNode, RelationName, RelationType } from '../../../server/src/core/types';
+import { buildManifest, offlineResolver, type Engine, type PreviewMode, type Resolver } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { openWarehouse } from '../warehouse/connect';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { openEngine } from '../run/runner';
+import { sessionResolver } from '../run/node-runners';
 import { UsageError, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
@@ -61,7 +62,9 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
           fullRefresh: args.fullRefresh,
           which: 'compile',
           existing: effective === 'incremental' ? 'table' : null,
-          resolve: offlineResolver(model.relation, effective),
+          // A reachable target answers the template's warehouse questions (run_query, get_column_values, star …)
+          // as dbt compile does; the model's own relation still follows the compile mode.
+          resolve: session ? compileResolver(session, model.relation, effective) : offlineResolver(model.relation, effective),
           });
         const body = result.sql;
         extraCtes.set(id, result.extraCtes);
@@ -98,4 +101,13 @@ async function previewFor(engine: Engine, model: ModelNode, mode: PreviewMode, f
 function write(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
+}
+
+/** The session's answers, except whether the model itself exists, which the compile mode decides. */
+function compileResolver(session: WarehouseSession, self: RelationName, mode: PreviewMode): Resolver {
+  const own = offlineResolver(self, mode);
+  const live = sessionResolver(session);
+  const same = (a: RelationName) =>
+    a.database.toLowerCase() === self.database.toLowerCase() && a.schema.toLowerCase() === self.schema.toLowerCase() && a.identifier.toLowerCase() === self.identifier.toLowerCase();
+  return (request) => (request.kind === 'relationType' && same(request.relation) ? own(request) : live(request));
 }

@@ -29,7 +29,7 @@ export interface ModelArtifacts {
   executed: string[];
 }
 
-function sessionResolver(session: WarehouseSession, signal?: AbortSignal): RenderContextOptions['resolve'] {
+export function sessionResolver(session: WarehouseSession, signal?: AbortSignal): RenderContextOptions['resolve'] {
   return async (request) => {
     if (request.kind === 'relationType') return session.relationType(request.relation);
     if (request.kind === 'columns') return session.describe(request.relation);

@@ -13,7 +13,7 @@ import {
   BooleanValue,
   fromJs,
   pyRepr,
-  pyStr,
+  dictKey,
   toJs,
   typeName,
 } from './values';
@@ -34,14 +34,6 @@ export function undefinedMessage(v: RV, fallback = 'value is undefined'): string
 function objectLabel(v: RV): string {
   const t = typeName(v);
   return t === 'dict' || t === 'list' || t === 'str' ? `${t} object` : t === 'Undefined' ? 'Undefined' : `${t} object`;
-}
-
-/**
- * The text a dict stores a key under. Dicts are keyed by text here, so a non-string key (a number, or a Relation
- * as dbt_utils.union_relations uses) is stored and found under its `str()`, the same in literals and lookups.
- */
-export function dictKey(key: RV): string {
-  return key instanceof StringValue ? key.value : pyStr(key);
 }
 
 function itemOf(obj: RV, key: RV): RV | undefined {

@@ -4,7 +4,7 @@
 // tagged with the innermost located statement.
 import { Environment, Interpreter } from '@huggingface/jinja';
 import { BronzeError, type SourceLocation } from '../core/types';
-import { dictKey, getAttr, getItem, missing, undefinedHints, undefinedMessage } from './access';
+import { getAttr, getItem, missing, undefinedHints, undefinedMessage } from './access';
 import { compareValues } from './compare';
 import {
   BreakSignal,
@@ -48,6 +48,8 @@ import {
   typeName,
   NONE,
   UNDEF,
+  dictKey,
+  setDictEntry,
 } from './values';
 
 /** The AST shape of @huggingface/jinja, as far as we read it. */
@@ -230,7 +232,7 @@ export class DbtInterpreter extends Interpreter {
           const m = new Map<string, RV>();
           for (const [k, v] of node.value as Map<N, N>) {
             const key = this.ev(k, env);
-            m.set(dictKey(key), this.ev(v, env));
+            setDictEntry(m, key, this.ev(v, env));
           }
           return new ObjectValue(m);
         }

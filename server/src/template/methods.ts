@@ -19,6 +19,9 @@ import {
   splitKwargs,
   str,
   typeName,
+  copyDictEntries,
+  dictKeyValue,
+  setDictEntry,
 } from './values';
 import { compareValues } from './compare';
 
@@ -236,17 +239,17 @@ function keyArg(v: RV | undefined): string {
 
 const DICT_METHODS: Record<string, Method> = {
   get: (v, a) => dictMap(v).get(keyArg(a[0])) ?? a[1] ?? NONE(),
-  items: (v) => new ArrayValue([...dictMap(v)].map(([k, x]) => new TupleValue([str(k), x]))),
-  keys: (v) => new ArrayValue([...dictMap(v).keys()].map(str)),
+  items: (v) => new ArrayValue([...dictMap(v)].map(([k, x]) => new TupleValue([dictKeyValue(dictMap(v), k), x]))),
+  keys: (v) => new ArrayValue([...dictMap(v).keys()].map((k) => dictKeyValue(dictMap(v), k))),
   values: (v) => new ArrayValue([...dictMap(v).values()]),
   update: (v, a, k) => {
     const m = dictMap(v);
     const other = a[0];
-    if (other instanceof ObjectValue) for (const [key, x] of other.value) m.set(key, x);
+    if (other instanceof ObjectValue) copyDictEntries(m, other.value);
     else if (other instanceof ArrayValue) {
       for (const pair of other.value) {
         const kv = pair.value as RV[];
-        m.set(keyArg(kv[0]), kv[1]);
+        setDictEntry(m, kv[0], kv[1]);
       }
     } else if (other !== undefined && !(other instanceof NullValue)) {
       throw new Error(`'${typeName(other)}' object is not iterable`);

@@ -329,13 +329,47 @@ export function typeName(v: RV): string {
 }
 
 /** Items a value yields when iterated, as Python would (dict → keys, str → characters). */
+/**
+ * Dicts are keyed by text; a non-string key (a Relation, as dbt_utils.union_relations and `{ref('a'): …}` use, or
+ * a number) is stored under its `str()` and remembered here, so keys(), items() and iteration give it back.
+ */
+const keyObjects = new WeakMap<Map<string, RV>, Map<string, RV>>();
+
+/** The text a dict stores `key` under. */
+export function dictKey(key: RV): string {
+  return key instanceof StringValue ? key.value : pyStr(key);
+}
+
+/** `m[key] = value`, remembering a non-string key. */
+export function setDictEntry(m: Map<string, RV>, key: RV, value: RV): void {
+  const k = dictKey(key);
+  m.set(k, value);
+  if (key instanceof StringValue) {
+    keyObjects.get(m)?.delete(k);
+    return;
+  }
+  let objs = keyObjects.get(m);
+  if (!objs) keyObjects.set(m, (objs = new Map()));
+  objs.set(k, key);
+}
+
+/** The key a dict entry was stored with. */
+export function dictKeyValue(m: Map<string, RV>, k: string): RV {
+  return keyObjects.get(m)?.get(k) ?? new StringValue(k);
+}
+
+/** Copies `from`'s entries into `to`, key objects included (dict.update). */
+export function copyDictEntries(to: Map<string, RV>, from: Map<string, RV>): void {
+  for (const [k, v] of from) setDictEntry(to, dictKeyValue(from, k), v);
+}
+
 export function iterate(v: RV): RV[] | null {
   if (v instanceof HostValue) {
     if (v.host.hooks.iter) return v.host.hooks.iter().map((x) => fromJs(x));
     return [...v.value.keys()].map((k) => new StringValue(k));
   }
   if (v instanceof ArrayValue) return v.value;
-  if (v instanceof ObjectValue) return [...v.value.keys()].map((k) => new StringValue(k));
+  if (v instanceof ObjectValue) return [...v.value.keys()].map((k) => dictKeyValue(v.value, k));
   if (v instanceof StringValue) return Array.from(v.value, (c) => new StringValue(c));
   if (v instanceof UndefinedValue) return [];
   return null;
