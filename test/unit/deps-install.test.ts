@@ -236,3 +236,19 @@ test('bronze deps: dependencies.yml is read when it has `packages:`; both files 
     return true;
   });
 });
+
+test('bronze deps: a broken packages.yml inside a package is reported at the entry that brought the package in', async (t) => {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'bronze-deps-nested-'));
+  t.after(() => rm(base, { recursive: true, force: true }));
+  const root = await project(base, 'packages:\n  - local: ../helpers\n');
+  await write(base, { 'helpers/packages.yml': 'packages:\n  - revision: v1\n' });
+  await assert.rejects(installDeps(root), (e: unknown) => {
+    assert.ok(e instanceof BronzeError);
+    assert.equal(e.location?.file, path.join(root, 'packages.yml'));
+    assert.equal(e.location?.range.start.line, 1);
+    assert.equal(e.message, 'This entry of packages.yml of ../helpers has none of `package:`, `git:`, `local:` or `tarball:`; add one (e.g. `- package: dbt-labs/dbt_utils` with `version:`). (required by ../helpers)');
+    return true;
+  });
+  await write(base, { 'helpers/packages.yml': 'packages: [unclosed\n' });
+  await assert.rejects(installDeps(root), (e: unknown) => e instanceof BronzeError && e.location?.range.start.line === 1 && /^packages\.yml of \.\.\/helpers is not valid YAML/.test(e.message));
+});

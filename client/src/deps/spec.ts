@@ -67,7 +67,7 @@ export function parsePackagesFile(file: string, text: string, options: ParseOpti
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   const where = (range: Range): { file: string; range: Range } => options.reportAs ?? { file, range };
-  const nested = options.reportAs ? ` in ${base} of ${options.requiredBy?.[0] ?? 'a package'}` : '';
+  const nested = options.reportAs ? ` of ${options.requiredBy?.[0] ?? 'a package'}` : '';
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const p = lc.linePos(e.pos[0]);
