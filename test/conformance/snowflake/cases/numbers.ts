@@ -4,6 +4,8 @@ import type { ConformanceCase } from '../case';
 
 const fn = (page: string) => `https://docs.snowflake.com/en/sql-reference/functions/${page}`;
 const ARITH = 'https://docs.snowflake.com/en/sql-reference/operators-arithmetic';
+const NUMERIC = 'https://docs.snowflake.com/en/sql-reference/data-types-numeric';
+const descRow = (name: string, type: string) => [name, type, 'COLUMN', 'Y', null, 'N', 'N', null, null, null, null, null];
 const num = (scale: number) => ({ type: 'NUMBER', scale }) as const;
 const FLOAT = { type: 'FLOAT' } as const;
 const BOOL = { type: 'BOOLEAN' } as const;
@@ -314,5 +316,68 @@ export const cases: ConformanceCase[] = [
     sql: 'SELECT ZEROIFNULL(3.14159)',
     expect: { types: [num(5)], rows: [['3.14159']] },
     note: 'For the input 3.14159 the output type is NUMBER(7, 5).',
+  },
+  // Numeric data types
+  {
+    id: 'number_types.describe_fixed_point',
+    construct: 'DESCRIBE TABLE',
+    doc: NUMERIC,
+    setup: ['CREATE OR REPLACE TABLE test_number(num0 NUMBER, num10 NUMBER(10,1), dec20 DECIMAL(20,2), numeric30 NUMERIC(30,3), int1 INT, int2 INTEGER)'],
+    sql: 'DESC TABLE test_number',
+    expect: {
+      rows: [
+        descRow('NUM0', 'NUMBER(38,0)'),
+        descRow('NUM10', 'NUMBER(10,1)'),
+        descRow('DEC20', 'NUMBER(20,2)'),
+        descRow('NUMERIC30', 'NUMBER(30,3)'),
+        descRow('INT1', 'NUMBER(38,0)'),
+        descRow('INT2', 'NUMBER(38,0)'),
+      ],
+    },
+    note: 'NUMBER defaults to (38,0); DECIMAL and NUMERIC are NUMBER; INT and INTEGER are NUMBER(38,0).',
+  },
+  {
+    id: 'number_types.column_scales',
+    construct: 'NUMBER arithmetic',
+    doc: NUMERIC,
+    setup: [
+      'CREATE OR REPLACE TABLE test_number(num0 NUMBER, num10 NUMBER(10,1), dec20 DECIMAL(20,2), numeric30 NUMERIC(30,3), int1 INT, int2 INTEGER)',
+      'INSERT INTO test_number VALUES (1, 2.5, 3.25, 4.125, 5, 6)',
+    ],
+    sql: 'SELECT * FROM test_number',
+    expect: { types: [num(0), num(1), num(2), num(3), num(0), num(0)], rows: [[1, '2.5', '3.25', '4.125', 5, 6]] },
+    note: 'Each column keeps its declared scale.',
+  },
+  {
+    id: 'number_types.describe_float_synonyms',
+    construct: 'DESCRIBE TABLE',
+    doc: NUMERIC,
+    setup: ['CREATE OR REPLACE TABLE test_float( double1 DOUBLE, float1 FLOAT, dp1 DOUBLE PRECISION, real1 REAL)'],
+    sql: 'DESC TABLE test_float',
+    expect: { rows: [descRow('DOUBLE1', 'FLOAT'), descRow('FLOAT1', 'FLOAT'), descRow('DP1', 'FLOAT'), descRow('REAL1', 'FLOAT')] },
+    note: 'DOUBLE, DOUBLE PRECISION and REAL are FLOAT.',
+  },
+  {
+    id: 'number_types.float_synonym_columns',
+    construct: ':: cast',
+    doc: NUMERIC,
+    setup: ['CREATE OR REPLACE TABLE test_float( double1 DOUBLE, float1 FLOAT, dp1 DOUBLE PRECISION, real1 REAL)', 'INSERT INTO test_float VALUES (1.5, 2.5, 3.5, 4.5)'],
+    sql: 'SELECT * FROM test_float',
+    expect: { types: [FLOAT, FLOAT, FLOAT, FLOAT], rows: [[1.5, 2.5, 3.5, 4.5]] },
+  },
+  {
+    id: 'number_types.nan_equals_nan',
+    construct: ':: cast',
+    doc: NUMERIC,
+    sql: "SELECT 'NaN'::FLOAT = 'NaN'::FLOAT, 'NaN'::FLOAT > 'inf'::FLOAT, 'nan'::FLOAT = 'NaN'::FLOAT",
+    expect: { types: [BOOL, BOOL, BOOL], rows: [[true, true, true]] },
+    note: "In Snowflake 'NaN' equals 'NaN' and is greater than every other FLOAT, infinity included; the symbols are case-insensitive.",
+  },
+  {
+    id: 'number_types.infinity',
+    construct: ':: cast',
+    doc: NUMERIC,
+    sql: "SELECT '-inf'::FLOAT < -1e308, 'inf'::FLOAT > 1e308",
+    expect: { rows: [[true, true]] },
   },
 ];
