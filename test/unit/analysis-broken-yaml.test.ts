@@ -99,6 +99,11 @@ sources:
       ],
     ]);
     assert.equal(got.filter((d) => d[2] === 'bronze/unknown-source').length, 0);
+    // The broken file shows its syntax errors only, not what the blanked lines left behind (null values, cut lists).
+    assert.deepEqual(
+      got.filter((d) => d[0] === 'models/bronze/ext.yml').map((d) => `${d[1]} ${d[2]}`),
+      ['5 bronze/yaml-syntax'],
+    );
     // The tables on the lines that still read are declared.
     const loaded = await loadProject(p.root, { env: {} });
     const ext = [...loaded.sources.values()].filter((s) => s.sourceName === 'ext').map((s) => s.name);

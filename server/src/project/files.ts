@@ -193,8 +193,10 @@ class IssueSink {
   add(issues: SchemaIssue[]): void {
     for (const i of issues) {
       const range = this.source.rangeOf(i.path, i.part);
-      // What a line that does not parse left behind (a null entry, a cut-off mapping) is the syntax error's, not a second problem.
-      if (this.source.skippedLines.size > 0 && this.source.skippedLines.has(range.start.line)) continue;
+      // What a line that does not parse left behind (a null entry, a key whose value was on that line or the next)
+      // is the syntax error's, not a second problem.
+      const skipped = this.source.skippedLines;
+      if (skipped.size > 0 && (skipped.has(range.start.line) || skipped.has(range.start.line + 1))) continue;
       this.diagnostics.push({ file: this.source.file, range, severity: i.severity, code: i.code, message: i.message });
     }
   }
