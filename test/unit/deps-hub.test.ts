@@ -91,7 +91,9 @@ test('a current lock is installed exactly; a new release needs --upgrade; --lock
     assert.equal(again.installed[0].newer, '2.2.0');
     assert.match(await version(root), /'2\.0\.0'/);
 
+    hub.requests.length = 0;
     const lockOnly = await installDeps(root, opts({ upgrade: true, lockOnly: true }));
+    assert.deepEqual(hub.requests, ['/api/v1/index.json', '/api/v1/acme/acme_utils.json'], '--lock downloads nothing from the hub');
     assert.equal(lockOnly.relocked, true);
     assert.match(await readFile(path.join(root, 'package-lock.yml'), 'utf8'), /version: 2\.2\.0/);
     assert.match(await version(root), /'2\.0\.0'/, '--lock does not touch dbt_packages');
@@ -129,7 +131,9 @@ test('a lock naming a release the hub no longer has is a located error in the lo
 
 test('transitive dependencies install, and ranges from dependants intersect', async () => {
   const root = await project('packages:\n  - package: acme/acme_utils\n    version: ">=1.0.0"\n  - package: acme/acme_reports\n    version: 1.0.0\n');
+  hub.requests.length = 0;
   const report = await installDeps(root, opts());
+  assert.deepEqual(hub.requests.filter((r) => r.startsWith('/tarballs/')).sort(), ['/tarballs/acme/acme_reports/1.0.0.tar.gz', '/tarballs/acme/acme_utils/1.1.0.tar.gz'], 'hub packages are resolved from the hub\'s JSON; only what is installed is downloaded');
   assert.deepEqual(report.installed.map((p) => [p.name, p.resolved]), [['acme_utils', '1.1.0'], ['acme_reports', '1.0.0']]);
   assert.match(await version(root), /'1\.1\.0'/, '>=1.0.0 alone would give 2.0.0; acme_reports needs <2.0.0');
   const lock = await readFile(path.join(root, 'package-lock.yml'), 'utf8');

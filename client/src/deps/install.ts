@@ -68,12 +68,12 @@ async function projectInfo(root: string): Promise<{ name?: string; installDir: s
 
 function kindOf(r: ResolvedPackage): InstalledPackage {
   const p = r.pinned;
-  const base = { name: r.fetched.name, kind: p.kind, dir: '' };
+  const base = { name: r.described.name, kind: p.kind, dir: '' };
   switch (p.kind) {
     case 'hub':
       return { ...base, source: p.package, resolved: p.version, ...(p.latest !== p.version ? { newer: p.latest } : {}) };
     case 'git':
-      return { ...base, source: p.gitRaw, resolved: r.fetched.commit! };
+      return { ...base, source: p.gitRaw, resolved: r.described.commit! };
     case 'local':
       return { ...base, source: p.local };
     case 'tarball':
@@ -85,7 +85,7 @@ function kindOf(r: ResolvedPackage): InstalledPackage {
 function checkNames(resolved: readonly ResolvedPackage[], rootName: string | undefined): void {
   const seen = new Map<string, ResolvedPackage>();
   for (const r of resolved) {
-    const name = r.fetched.name;
+    const name = r.described.name;
     const o = r.pinned.origin;
     if (name === rootName) {
       throw depsError(`Found a dependency with the same name as the root project "${name}". Package names must be unique in a project. Please rename one of these packages.${viaText(o)}`, o);
@@ -98,20 +98,23 @@ function checkNames(resolved: readonly ResolvedPackage[], rootName: string | und
   }
 }
 
-/** Lays the packages out under `dest`. */
-async function stage(resolved: readonly ResolvedPackage[], dest: string, options: DepsOptions): Promise<void> {
+/** Fetches the packages (hub downloads happen here) and lays them out under `dest`. */
+async function stage(resolved: readonly ResolvedPackage[], sources: Sources, dest: string, options: DepsOptions): Promise<void> {
   await mkdir(dest, { recursive: true });
+  const dirs: string[] = [];
+  for (const r of resolved) dirs.push((await sources.fetch(r.pinned)).dir);
   const within = (a: string, b: string): boolean => a === b || a.startsWith(b + path.sep);
-  for (const r of resolved) {
+  for (const [i, r] of resolved.entries()) {
+    const from = dirs[i];
     // Two packages from one checkout where one folder holds the other (a repository and its subdirectory): copy.
-    const overlaps = resolved.some((o) => o !== r && (within(o.fetched.dir, r.fetched.dir) || within(r.fetched.dir, o.fetched.dir)));
-    const to = path.join(dest, r.fetched.name);
+    const overlaps = dirs.some((o, j) => j !== i && (within(o, from) || within(from, o)));
+    const to = path.join(dest, r.described.name);
     if (r.pinned.kind === 'local' || overlaps) {
-      if (r.pinned.kind === 'local' && options.local === 'symlink') await symlink(r.fetched.dir, to, 'junction');
-      else await cp(r.fetched.dir, to, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+      if (r.pinned.kind === 'local' && options.local === 'symlink') await symlink(from, to, 'junction');
+      else await cp(from, to, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
     } else {
       // Downloads live in the same scratch folder, so moving them is cheap (copying hundreds of files is not).
-      await rename(r.fetched.dir, to);
+      await rename(from, to);
       await rm(path.join(to, '.git'), { recursive: true, force: true });
     }
   }
@@ -175,7 +178,7 @@ export async function installDeps(projectDir: string, options: DepsOptions = {})
     const resolver = new Resolver(root, hub, sources, log);
     const resolved = relock ? await resolver.resolve(parsed.specs) : await resolver.fromLock(lock!.specs);
     checkNames(resolved, rootName);
-    const installed = resolved.map((r) => ({ ...kindOf(r), dir: path.join(installDir, r.fetched.name) }));
+    const installed = resolved.map((r) => ({ ...kindOf(r), dir: path.join(installDir, r.described.name) }));
     if (relock) {
       await writeLock(lockFile, resolved.map(lockEntry), parsed.hash);
       log(`Updated package-lock.yml (${resolved.length} package${resolved.length === 1 ? '' : 's'}).`);
@@ -183,7 +186,7 @@ export async function installDeps(projectDir: string, options: DepsOptions = {})
     if (options.lockOnly) return { packagesFile, installDir, installed, lockFile, relocked: relock };
 
     const staged = path.join(work, 'install');
-    await stage(resolved, staged, options);
+    await stage(resolved, sources, staged, options);
     if (existsSync(installDir)) await rename(installDir, path.join(work, 'previous'));
     await rename(staged, installDir);
     for (const p of installed) {

@@ -9,17 +9,17 @@ import type { Env } from '../../../server/src/project/profiles';
 
 export type LockEntry = Record<string, string>;
 
-export function lockEntry({ pinned: p, fetched }: ResolvedPackage): LockEntry {
+export function lockEntry({ pinned: p, described }: ResolvedPackage): LockEntry {
   switch (p.kind) {
     case 'hub':
-      return { package: p.package, version: p.version, name: fetched.name };
+      return { package: p.package, version: p.version, name: described.name };
     case 'git':
       // The URL as written (an `{{ env_var() }}` token stays a reference, never the secret).
-      return { git: p.gitRaw, revision: fetched.commit!, ...(p.subdirectory ? { subdirectory: p.subdirectory } : {}), name: fetched.name };
+      return { git: p.gitRaw, revision: described.commit!, ...(p.subdirectory ? { subdirectory: p.subdirectory } : {}), name: described.name };
     case 'local':
-      return { local: p.local, name: fetched.name };
+      return { local: p.local, name: described.name };
     case 'tarball':
-      return { tarball: p.tarballRaw, name: fetched.name };
+      return { tarball: p.tarballRaw, name: described.name };
   }
 }
 

@@ -7,11 +7,11 @@ import { BronzeError } from '../../../server/src/core/types';
 import { DBT_COMPAT_RANGE, HubError, type HubClient } from './hub';
 import { highestMatching, installableVersions, parseSpecifier, rangeText, reduceVersions, SemverError, VersionsNotCompatibleError, type Specifier } from './semver';
 import { depsError, viaText, type PackageSpec } from './spec';
-import { pinnedText, type Fetched, type Pinned, type Sources } from './sources';
+import { pinnedText, type Described, type Pinned, type Sources } from './sources';
 
 export interface ResolvedPackage {
   pinned: Pinned;
-  fetched: Fetched;
+  described: Described;
 }
 
 function keyOf(s: PackageSpec, root: string): string {
@@ -139,14 +139,14 @@ export class Resolver {
         const id = `${pinned.kind}:${pinnedText(pinned)}`;
         if (expanded.has(id)) continue;
         expanded.add(id);
-        next.push(...(await this.sources.fetch(pinned)).packages);
+        next.push(...(await this.sources.describe(pinned)).packages);
       }
       pending = next;
     }
     const out: ResolvedPackage[] = [];
     for (const specs of merged.values()) {
       const pinned = await this.pin(specs);
-      out.push({ pinned, fetched: await this.sources.fetch(pinned) });
+      out.push({ pinned, described: await this.sources.describe(pinned) });
     }
     return out;
   }
@@ -159,7 +159,7 @@ export class Resolver {
     for (const specs of merged.values()) {
       try {
         const pinned = await this.pin(specs);
-        out.push({ pinned, fetched: await this.sources.fetch(pinned) });
+        out.push({ pinned, described: await this.sources.describe(pinned) });
       } catch (e) {
         if (e instanceof BronzeError) {
           throw new BronzeError(`${e.message}\nThis entry is from package-lock.yml: run \`bronze deps --upgrade\` to resolve packages.yml again.`, e.location, e.code);

@@ -20,15 +20,19 @@ export type Pinned =
   | { kind: 'local'; local: string; origin: SpecOrigin }
   | { kind: 'tarball'; tarball: string; tarballRaw: string; name: string; origin: SpecOrigin };
 
-export interface Fetched {
+/** What resolution needs of a package: its name and dependencies (for hub packages, from the hub alone). */
+export interface Described {
   /** The package's project name: its folder under the install path. */
   name: string;
-  /** The folder holding the package (for local packages: the package itself). */
-  dir: string;
   /** Its own dependencies. */
   packages: PackageSpec[];
   /** git: the commit checked out. */
   commit?: string;
+}
+
+export interface Fetched extends Described {
+  /** The folder holding the package (for local packages: the package itself). */
+  dir: string;
 }
 
 /** How a pinned package is named in messages and in `required by` chains. */
@@ -63,6 +67,19 @@ export class Sources {
 
   constructor(private readonly o: SourcesOptions) {}
 
+  /** Name and dependencies; hub packages are described by the hub without downloading them (as dbt does). */
+  async describe(p: Pinned): Promise<Described> {
+    if (p.kind !== 'hub') return this.fetch(p);
+    return { name: p.meta.name, packages: this.hubDependencies(p) };
+  }
+
+  private hubDependencies(p: Extract<Pinned, { kind: 'hub' }>): PackageSpec[] {
+    const requiredBy = [pinnedText(p), ...p.origin.requiredBy];
+    const file = `${this.o.hub.baseUrl}api/v1/${p.package}.json`;
+    return p.meta.packages.map((entry) => parsePackagesFile(file, JSON.stringify({ packages: [entry] }), { requiredBy, reportAs: { ...p.origin, requiredBy }, ...(this.o.env ? { env: this.o.env } : {}) }).specs[0]);
+  }
+
+  /** The package on disk (downloaded, checked out or unpacked once per run), with its name and dependencies. */
   fetch(p: Pinned): Promise<Fetched> {
     const id = `${p.kind}:${pinnedText(p)}`;
     let f = this.fetched.get(id);
@@ -110,13 +127,7 @@ export class Sources {
       case 'hub': {
         const dir = this.scratch(`${p.package}-${p.version}`);
         await this.unpack(await this.download(p, p.meta.tarball, p.meta.sha1), dir, p, `hub package ${p.package} ${p.version}`);
-        const requiredBy = [pinnedText(p), ...p.origin.requiredBy];
-        const packages = p.meta.packages.map((entry) => {
-          const file = `${this.o.hub.baseUrl}api/v1/${p.package}.json`;
-          const yamlText = JSON.stringify({ packages: [entry] });
-          return parsePackagesFile(file, yamlText, { requiredBy, reportAs: { ...p.origin, requiredBy }, ...(this.o.env ? { env: this.o.env } : {}) }).specs[0];
-        });
-        return { dir, name: p.meta.name, packages };
+        return { dir, name: p.meta.name, packages: this.hubDependencies(p) };
       }
     }
   }
