@@ -133,7 +133,8 @@ commands:
   ls                list selected resources (--resource-type T, --output name|path|json|selector)
   clean             delete the project's clean-targets (default: target/ and dbt_packages/)
   retry             re-run what errored, failed or was skipped in the last run_results.json
-  sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --clean]
+  sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --clean] or
+                    --from TARGET [--rows N] (copied from Snowflake); --append adds a later batch
 
 common flags:
   --project-dir DIR   --profiles-dir DIR   --target NAME   --vars YAML   -s/--select SPEC   --exclude SPEC

@@ -7,6 +7,8 @@ import { openWarehouse } from '../warehouse/connect';
 import { DuckDbSession } from '../warehouse/duckdb';
 import { WarehouseError } from '../warehouse/warehouse';
 import { openEngine } from '../run/runner';
+import type { Engine } from '../../../server/src/engine';
+import { copyTables, type CopyTable } from '../sample/copy';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
 import { quoteIdent, relationSql, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
 import { UsageError, intFlag, type CommonArgs } from './args';
@@ -18,6 +20,7 @@ export const SAMPLE_ANCHOR = '2026-01-01 00:00:00';
 export interface SampleOutcome {
   tables: Array<{ label: string; relation: string; rows: number; ms: number }>;
 }
+
 
 /** Writes each plan's table (referenced tables first); `log` gets one progress line per table. */
 export async function writeSynthetic(
@@ -83,39 +86,71 @@ export async function writeSynthetic(
   return out;
 }
 
+/** The target rows are written to: --target, else the profile's default when it is embedded, else `local`. */
+async function destinationEngine(args: CommonArgs): Promise<Engine> {
+  const engine = await openEngine(projectRequest(args));
+  if (engine.target.type === 'duckdb') return engine;
+  if (args.target) {
+    throw new UsageError(`bronze sample writes into the embedded target, and '${engine.target.name}' is ${engine.target.type}: pass --target local (the twin).`);
+  }
+  return openEngine({ ...projectRequest(args), target: 'local' });
+}
+
 export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
   const synthetic = args.flags.get('--synthetic') === true;
   const from = args.flags.get('--from');
   if (!synthetic && typeof from !== 'string') throw new UsageError('bronze sample needs --synthetic (rows made from the project) or --from TARGET (rows copied from Snowflake).');
   if (synthetic && typeof from === 'string') throw new UsageError('bronze sample takes --synthetic or --from TARGET, not both.');
-  if (!synthetic) throw new UsageError('bronze sample --from is not available in this version: use --synthetic, or load the twin with bronze show/run against Snowflake.');
   const rows = intFlag(args, '--rows', 10_000, 1, 100_000_000);
   const seed = intFlag(args, '--seed', 42, 0, 2 ** 31 - 1);
   const days = intFlag(args, '--days', 30, 1, 3650);
-  const engine = await openEngine(projectRequest(args));
-  if (engine.target.type !== 'duckdb') {
-    throw new UsageError(`bronze sample --synthetic writes into the embedded target, and '${engine.target.name}' is ${engine.target.type}: pass --target local.`);
-  }
+  const append = args.flags.get('--append') === true;
+  const engine = await destinationEngine(args);
   const sourceIds =
     args.select.length > 0
       ? selectNodes(engine.project, engine.graph, { select: args.select, exclude: args.exclude, defaultSelect: COMMAND_SELECTION.list.defaultSelect, resourceTypes: ['source'] })
-      : undefined;
-  if (sourceIds && sourceIds.length === 0) throw new UsageError(`no source matches --select ${args.select.join(' ')}: select sources like source:raw.users or source:raw.`);
-  let plans: TablePlan[];
-  try {
-    plans = planSynthetic(engine.project, { rows, clean: args.flags.get('--clean') === true, sourceIds });
-  } catch (e) {
-    if (e instanceof SamplePlanError) throw new UsageError(e.message);
-    throw e;
+      : [...engine.project.sources.values()].filter((s) => s.config.enabled !== false).map((s) => s.uniqueId).sort();
+  if (sourceIds.length === 0) {
+    throw new UsageError(args.select.length > 0 ? `no source matches --select ${args.select.join(' ')}: select sources like source:raw.users or source:raw.` : 'the project declares no sources to sample.');
   }
+  let plans: TablePlan[] = [];
+  if (synthetic) {
+    try {
+      plans = planSynthetic(engine.project, { rows, clean: args.flags.get('--clean') === true, sourceIds });
+    } catch (e) {
+      if (e instanceof SamplePlanError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  const fromEngine = typeof from === 'string' ? await openEngine({ ...projectRequest(args), target: from }) : undefined;
   const warehouse = await openWarehouse(engine.target, engine.project.root);
   try {
     const session = await warehouse.openSession();
     try {
-      if (!(session instanceof DuckDbSession)) throw new UsageError('bronze sample --synthetic needs the embedded DuckDB target.');
-      const outcome = await writeSynthetic(session, plans, { seed, days, append: args.flags.get('--append') === true, signal, log: (l) => io.err(l) });
-      if (args.output === 'json') io.out(JSON.stringify(outcome, null, 2));
-      else io.err(`bronze sample: ${outcome.tables.length} source table(s) written into target '${engine.target.name}' (seed ${seed}).`);
+      if (!(session instanceof DuckDbSession)) throw new UsageError('bronze sample writes into the embedded DuckDB target.');
+      const log = (l: string): void => io.err(l);
+      let tables: Array<{ label: string; rows: number; ms: number }>;
+      if (fromEngine) {
+        const copies: CopyTable[] = sourceIds.map((id) => {
+          const src = engine.project.sources.get(id)!;
+          return { label: `${src.sourceName}.${src.name}`, from: fromEngine.project.sources.get(id)?.relation ?? src.relation, to: src.relation, source: src };
+        });
+        const remote = await openWarehouse(fromEngine.target, engine.project.root);
+        try {
+          const rs = await remote.openSession();
+          try {
+            tables = await copyTables(rs, session, copies, { rows, append, signal, log });
+          } finally {
+            await rs.close();
+          }
+        } finally {
+          await remote.close();
+        }
+      } else {
+        tables = (await writeSynthetic(session, plans, { seed, days, append, signal, log })).tables;
+      }
+      if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));
+      else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed})`}.`);
     } finally {
       await session.close();
     }
