@@ -250,3 +250,43 @@ test('threads creating the same schema at once all succeed, as on Snowflake (Duc
     }
   });
 });
+
+test('error positions count characters, not the UTF-8 bytes DuckDB reports (non-ASCII text before the error)', async () => {
+  const wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', path: ':memory:', database: 'memory', schema: 'main', threads: 1 });
+  try {
+    const s = await wh.openSession();
+    for (const sql of ["select 'ab' as a, zz", "select 'éé' as a, zz", "select '😀' as a, zz", "select upper('x') as u,\n  zz"]) {
+      await assert.rejects(s.execute(sql), (e: unknown) => {
+        assert.ok(e instanceof WarehouseError);
+        const lines = sql.split('\n');
+        const line = lines.findIndex((l) => l.includes('zz'));
+        assert.deepEqual([e.details.line, e.details.column], [line + 1, lines[line].indexOf('zz') + 1], sql);
+        return true;
+      });
+    }
+    await s.close();
+  } finally {
+    await wh.close();
+  }
+});
+
+test('on the twin a missing database.schema.table says which catalog file the table belongs in', async () => {
+  await withDir(async (dir) => {
+    const wh = await createDuckDbWarehouse(twin(dir, ['raw']));
+    try {
+      const s = await wh.openSession();
+      await assert.rejects(s.execute('select upper(name) as n\nfrom raw."Sales".orders'), (e: unknown) => {
+        assert.ok(e instanceof WarehouseError);
+        assert.equal(
+          e.message,
+          'Catalog Error: Table with name "Sales.orders" does not exist because schema "Sales" does not exist. On the local twin, database RAW is the file ' +
+            `${path.join(dir, '.bronze', 'local', 'RAW.duckdb')}: create Sales.orders there (load its rows) or run the model that builds it. (line 2, column 6)`,
+        );
+        return true;
+      });
+      await s.close();
+    } finally {
+      await wh.close();
+    }
+  });
+});

@@ -34,7 +34,7 @@ import {
 } from './snowflake-on-duckdb';
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
-import { opensAsItsName, twinCatalogs } from './twin';
+import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
   WarehouseError,
   type ExecuteOptions,
@@ -151,6 +151,7 @@ export async function createDuckDbWarehouse(
 
   const warehouse = new DuckDbWarehouse(instance, path, twin ? twin[0].name : duckDbDatabaseName(path), options.snowflakeCompat ?? true);
   warehouse.missingCatalogAdvice = missingCatalogAdvice(target, twinInfo(target)?.dir);
+  if (twin) warehouse.missingTableAdvice = (parts) => twinMissingTableAdvice(twin, parts);
   try {
     const setup = await instance.connect();
     try {
@@ -205,6 +206,8 @@ export class DuckDbWarehouse implements Warehouse {
   defaultSchema?: string;
   /** The error text for SQL naming a catalog this database lacks (a Snowflake database, usually). */
   missingCatalogAdvice?: (catalog: string) => string;
+  /** What to add to DuckDB's "table does not exist" for a `database.schema.table` name (the twin's file). */
+  missingTableAdvice?: (parts: string[]) => string | undefined;
   private readonly sessions = new Set<DuckDbSession>();
   private closed = false;
 
@@ -225,6 +228,7 @@ export class DuckDbWarehouse implements Warehouse {
     if (this.defaultSchema) await connection.run(`USE ${quoteIdent(this.databaseName)}.${quoteIdent(this.defaultSchema)}`);
     const session = new DuckDbSession(connection, this.snowflakeCompat, this.databaseName, () => this.sessions.delete(session));
     session.missingCatalogAdvice = this.missingCatalogAdvice;
+    session.missingTableAdvice = this.missingTableAdvice;
     this.sessions.add(session);
     return session;
   }
@@ -276,6 +280,18 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 let queryCounter = 0;
 
+/** The string index of UTF-8 byte offset `bytes` in `text`. */
+function textOffsetOfByte(text: string, bytes: number): number {
+  let seen = 0;
+  let i = 0;
+  while (i < text.length && seen < bytes) {
+    const code = text.codePointAt(i)!;
+    seen += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    i += code >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}
+
 const CREATE_SCHEMA_IF_NOT_EXISTS = /^\s*create\s+schema\s+if\s+not\s+exists\b/i;
 
 /**
@@ -309,6 +325,7 @@ const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transactio
 export class DuckDbSession implements WarehouseSession {
   private closed = false;
   missingCatalogAdvice?: (catalog: string) => string;
+  missingTableAdvice?: (parts: string[]) => string | undefined;
 
   constructor(
     readonly connection: DuckDBConnection,
@@ -357,6 +374,8 @@ export class DuckDbSession implements WarehouseSession {
             throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
           }
           const parsed = parseDuckDbError(raw);
+          // DuckDB counts the position in UTF-8 bytes; everything here indexes UTF-16 text.
+          if (parsed.position !== undefined) parsed.position = textOffsetOfByte(tr.sql, parsed.position);
           const unsupported = this.snowflakeCompat ? unsupportedFromDuckDbError(parsed, stmt.text, tr.toSourceOffset) : undefined;
           if (unsupported) throw unsupportedError(unsupported, sql, stmt.start, stmt.text, queryId);
           // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
@@ -383,7 +402,11 @@ export class DuckDbSession implements WarehouseSession {
             }
             throw new WarehouseError(`${this.missingCatalogAdvice(catalog)}${where}`, { ...details, code: 'bronze/unknown-database' });
           }
-          throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${where}`, details);
+          const advice =
+            this.missingTableAdvice && parsed.position !== undefined && /^Table with name .* does not exist/.test(parsed.message)
+              ? this.missingTableAdvice(dottedNameAt(stmt.text, tr.toSourceOffset(parsed.position)))
+              : undefined;
+          throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
         const columns = columnsOf(reader);
         const jsonCols = columns.map((c) => c.type === 'JSON');

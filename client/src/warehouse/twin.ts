@@ -61,3 +61,33 @@ export function twinCatalogs(target: TargetConfig): TwinCatalog[] | undefined {
 export function opensAsItsName(catalog: TwinCatalog): boolean {
   return basename(catalog.file, '.duckdb') === catalog.name;
 }
+
+/** The dotted name that starts at `offset` in `sql`, quotes removed: `raw."Sales".orders` → raw, Sales, orders. */
+export function dottedNameAt(sql: string, offset: number): string[] {
+  const part = /\s*(?:"((?:[^"]|"")*)"|([A-Za-z_][\w$]*))/y;
+  const parts: string[] = [];
+  let at = offset;
+  for (;;) {
+    part.lastIndex = at;
+    const m = part.exec(sql);
+    if (!m) break;
+    parts.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+    at = part.lastIndex;
+    const dot = /\s*\./y;
+    dot.lastIndex = at;
+    if (!dot.exec(sql)) break;
+    at = dot.lastIndex;
+  }
+  return parts;
+}
+
+/**
+ * What to do about a missing `database.schema.table` on the twin: the table belongs in that database's catalog
+ * file (undefined when the name is not three-part or the database is not one of the twin's catalogs).
+ */
+export function twinMissingTableAdvice(catalogs: readonly TwinCatalog[], parts: readonly string[]): string | undefined {
+  if (parts.length !== 3) return undefined;
+  const catalog = catalogs.find((c) => twinCatalogName(c.name) === twinCatalogName(parts[0]));
+  if (!catalog) return undefined;
+  return `On the local twin, database ${catalog.name} is the file ${catalog.file}: create ${parts[1]}.${parts[2]} there (load its rows) or run the model that builds it.`;
+}
