@@ -252,3 +252,15 @@ test('bronze deps: a broken packages.yml inside a package is reported at the ent
   await write(base, { 'helpers/packages.yml': 'packages: [unclosed\n' });
   await assert.rejects(installDeps(root), (e: unknown) => e instanceof BronzeError && e.location?.range.start.line === 1 && /^packages\.yml of \.\.\/helpers is not valid YAML/.test(e.message));
 });
+
+test('bronze deps: a package-lock.yml with merge-conflict markers is resolved again and rewritten, with a warning', async (t) => {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'bronze-deps-conflict-'));
+  t.after(() => rm(base, { recursive: true, force: true }));
+  const root = await project(base, 'packages:\n  - local: ../helpers\n');
+  await writeFile(path.join(root, 'package-lock.yml'), 'packages:\n<<<<<<< HEAD\n  - local: ../helpers\n=======\n  - local: ../other\n>>>>>>> branch\nsha1_hash: x\n');
+  const logs: string[] = [];
+  const report = await installDeps(root, { log: (l) => logs.push(l) });
+  assert.equal(report.relocked, true);
+  assert.match(logs[0], /^Warning: package-lock\.yml:\d+ cannot be read \(package-lock\.yml is not valid YAML: .*\); resolving packages\.yml again\.$/);
+  assert.deepEqual(parse(await readFile(path.join(root, 'package-lock.yml'), 'utf8')).packages, [{ local: '../helpers', name: 'local_helpers' }]);
+});

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
+import { BronzeError } from '../../../server/src/core/types';
 import type { Env } from '../../../server/src/project/profiles';
 import { HubClient, hubBaseUrl } from './hub';
 import { lockEntry, readLock, writeLock } from './lock';
@@ -161,7 +162,15 @@ export async function installDeps(projectDir: string, options: DepsOptions = {})
     return { packagesFile, installDir, installed: [], relocked: false };
   }
   const lockFile = path.join(root, 'package-lock.yml');
-  const lock = options.upgrade ? undefined : await readLock(lockFile, env);
+  let lock;
+  try {
+    lock = options.upgrade ? undefined : await readLock(lockFile, env);
+  } catch (e) {
+    // A lock that cannot be read (say, with merge-conflict markers) is as good as none: resolve again and rewrite it.
+    if (!(e instanceof BronzeError)) throw e;
+    const at = e.location ? `:${e.location.range.start.line + 1}` : '';
+    log(`Warning: package-lock.yml${at} cannot be read (${e.message.split('\n')[0]}); resolving ${path.basename(packagesFile)} again.`);
+  }
   const relock = !lock || lock.lockHash !== parsed.hash;
   if (!relock && options.lockOnly) {
     log('package-lock.yml is up to date with packages.yml; nothing to do (use --upgrade to re-resolve).');
