@@ -43,7 +43,7 @@ import { buildGenericTest, type TestAttachment } from './generic-tests';
 import { declaredColumns } from './columns';
 import { leanScan } from './lean-scan';
 import { hookCalls } from './hook-refs';
-import { applyNamingMacros, hasNamingOverride } from './relation-names';
+import { applyNamingMacros, namingOverrides } from './relation-names';
 import { renderProjectTree } from './project-config-render';
 import { LazyLocation } from './lazy-location';
 import { ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from './parse-cache';
@@ -786,12 +786,12 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   }
 
   const cfg = rootPkg.config;
-  if (hasNamingOverride(macros, rootPkg.name)) {
+  const overridden = namingOverrides(macros, rootPkg.name);
+  // A reused node may carry a name from a naming macro since changed or removed: start from the default rule.
+  if (prevNodes) for (const m of models.values()) m.relation = relationFor(m, target, options.generateSchemaName);
+  if (overridden.size > 0) {
     const vars = { cli: state.options.cliVars ?? {}, project: isPlainObject(cfg.vars) ? cfg.vars : {} };
-    applyNamingMacros(models.values(), { rootPackage: rootPkg.name, target, macros, vars, dispatch: cfg.dispatch }, diagnostics);
-  } else if (prevNodes) {
-    // A reused node may carry a name from a naming macro that has since been removed.
-    for (const m of models.values()) m.relation = relationFor(m, target, options.generateSchemaName);
+    applyNamingMacros(models.values(), { rootPackage: rootPkg.name, target, macros, vars, dispatch: cfg.dispatch }, overridden, diagnostics);
   }
   const project: LoadedProject = {
     root: state.root,

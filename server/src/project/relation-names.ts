@@ -9,15 +9,21 @@ import { isPlainObject } from '../core/plain';
 
 const NAMING = /(^|__)generate_(schema|database|alias)_name$/;
 
-/** Whether any macro of the project could change a relation name from dbt's default rule. */
-export function hasNamingOverride(macros: ReadonlyMap<string, MacroNode>, rootPackage: string): boolean {
+export type NamingComponent = 'database' | 'schema' | 'alias';
+
+/**
+ * The components whose name a macro of the project could change from dbt's default rule: the root project's
+ * `generate_<c>_name`, or a `<adapter>__generate_<c>_name` / `default__…` that dispatch may pick. A package's
+ * own `generate_schema_name` is never called by dbt (only the root's and dbt's are global).
+ */
+export function namingOverrides(macros: ReadonlyMap<string, MacroNode>, rootPackage: string): Set<NamingComponent> {
+  const out = new Set<NamingComponent>();
   for (const m of macros.values()) {
-    if (!NAMING.test(m.name)) continue;
-    // A package's own `generate_schema_name` is never called by dbt (only the root's and dbt's are global);
-    // its `default__generate_schema_name` is, when `dispatch:` lists the package for the `dbt` namespace.
-    if (m.packageName === rootPackage || m.name.includes('__')) return true;
+    const hit = NAMING.exec(m.name);
+    if (!hit) continue;
+    if (m.packageName === rootPackage || m.name.includes('__')) out.add(hit[2] as NamingComponent);
   }
-  return false;
+  return out;
 }
 
 function literal(v: unknown): string {
@@ -35,10 +41,10 @@ export interface NamingInput {
 
 /**
  * Recomputes `relation` of every model and seed through the naming macros, in dbt's order (database, then
- * schema, then alias, each call seeing the node as updated so far). A macro that fails leaves the node's
+ * schema, then alias, each call seeing the node as updated so far); `node.relation` holds the default names. A macro that fails leaves the node's
  * default name and reports where.
  */
-export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInput, diagnostics: Diagnostic[]): void {
+export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInput, overridden: ReadonlySet<NamingComponent>, diagnostics: Diagnostic[]): void {
   const jinja = new JinjaEnvironment({ rootPackage: input.rootPackage });
   const files = new Map<string, { pkg: string; text: string }>();
   for (const m of input.macros.values()) files.set(m.location.file, { pkg: m.packageName, text: m.fileText });
@@ -54,7 +60,7 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
     : undefined;
   for (const node of models) {
     const relation: RelationName = { ...node.relation };
-    const call = (component: 'database' | 'schema' | 'alias', custom: unknown): string => {
+    const call = (component: NamingComponent, custom: unknown): string => {
       const req: RenderRequest = {
         phase: 'execute',
         text: `{{ generate_${component}_name(${literal(custom)}, model) }}`,
@@ -88,9 +94,10 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
     };
     const c = node.config;
     try {
-      relation.database = call('database', c.database);
-      relation.schema = call('schema', c.schema);
-      relation.identifier = call('alias', c.alias);
+      // A component no macro overrides keeps the default rule's name (relationFor): no render for it.
+      if (overridden.has('database')) relation.database = call('database', c.database);
+      if (overridden.has('schema')) relation.schema = call('schema', c.schema);
+      if (overridden.has('alias')) relation.identifier = call('alias', c.alias);
       node.relation = relation;
     } catch (e) {
       diagnostics.push({
