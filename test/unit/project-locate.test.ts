@@ -2,7 +2,7 @@
 // position that a regex over the whole file gives (the index the loader used before), on random schema text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NameLocator } from '../../server/src/project/locate';
+import { lineShift, NameLocator } from '../../server/src/project/locate';
 import { LineIndex } from '../../server/src/project/line-index';
 
 const NAME_RE = /(?<![\w-])name[ \t]*:[ \t]*(['"]?)([^\s'",}\]#]+)\1/g;
@@ -55,4 +55,15 @@ test('find locates entries of a real schema.yml in document order', () => {
   assert.equal(text.slice(id - 6, id + 2), 'name: id');
   assert.equal(loc.find('email', id), text.indexOf('email'));
   assert.equal(loc.find('missing'), -1);
+});
+
+test('lineShift maps positions of the parsed text onto an edited one by the lines around the edit', () => {
+  const from = 'a\nb\nc\nd\n';
+  const to = 'a\nb\nX\nY\nc\nd\n';
+  const shift = lineShift(from, to);
+  const at = (line: number, character: number) => ({ start: { line, character }, end: { line, character: character + 1 } });
+  assert.deepEqual(shift(at(1, 0)), at(1, 0)); // before the edit
+  assert.deepEqual(shift(at(3, 0)), at(5, 0)); // after it: moved by the two inserted lines
+  const changed = lineShift('a\nold\nz\n', 'a\nnew, longer\nz\n');
+  assert.deepEqual(changed(at(1, 2)), { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }); // inside it: its start
 });

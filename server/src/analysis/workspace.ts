@@ -9,6 +9,7 @@ import { buildGraph, type Graph } from '../graph';
 import { findProjectRoot, findProjects, SKIPPED_DIRS } from '../project/find-project';
 import { brokenSchemas, unresolvedMessage, type BrokenSchema } from '../project/broken-yaml';
 import { LineIndex } from '../project/line-index';
+import { lineShift, setEditorShift } from '../project/locate';
 import { scanTemplate } from '../project/scanner';
 import { parseYaml } from '../project/yaml-source';
 import { inferOutputColumns, type InferredColumns } from './columns';
@@ -445,12 +446,20 @@ export class ProjectState {
       if (now && !now.ok) this.held.set(file, now.diagnostics);
       else this.held.delete(file);
     }
+    for (const file of changed) if (!this.held.has(file)) setEditorShift(file, undefined);
     if (this.held.size === 0) return req;
     const overlay = new Map(req.overlay);
     for (const file of this.held.keys()) {
       const good = this.project.files.get(file)?.text;
-      if (good === undefined) this.held.delete(file);
-      else overlay.set(file, good);
+      if (good === undefined) {
+        this.held.delete(file);
+        setEditorShift(file, undefined);
+        continue;
+      }
+      overlay.set(file, good);
+      // Locations of what the file declares stay inside the text the editor shows (project/locate.ts).
+      const shown = this.ws.overlay.get(file) ?? readText(file);
+      setEditorShift(file, shown === undefined ? undefined : lineShift(good, shown));
     }
     return { ...req, overlay };
   }

@@ -3,7 +3,7 @@
 // (only diagnostics, hover and quick fixes read it), and columns without tags or meta share one frozen value.
 import type { ColumnInfo, SourceLocation } from '../core/types';
 import type { ColumnEntry } from './files';
-import type { NameLocator } from './locate';
+import { editorRange, type NameLocator } from './locate';
 import { isPlainObject, noFields, NO_STRINGS, stringList } from '../core/plain';
 
 const NO_META = noFields();
@@ -36,7 +36,9 @@ class DeclaredColumn implements ColumnInfo {
   }
 
   get location(): SourceLocation {
-    return (this.#location ??= { file: this.#file, range: this.#locator.range(this.#offset, this.name) });
+    const loc = (this.#location ??= { file: this.#file, range: this.#locator.range(this.#offset, this.name) });
+    const range = editorRange(loc.file, loc.range);
+    return range === loc.range ? loc : { file: loc.file, range };
   }
 
   /** JSON (snapshots, logs) sees a plain column record, location included. */

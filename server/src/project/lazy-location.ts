@@ -2,7 +2,7 @@
 // thousands of test and source entries that keep a location for life, and only diagnostics, hover and
 // navigation ever read one: one small object each instead of a location, a range and two positions.
 import type { Range, SourceLocation } from '../core/types';
-import type { NameLocator } from './locate';
+import { editorRange, type NameLocator } from './locate';
 
 export class LazyLocation implements SourceLocation {
   readonly file: string;
@@ -30,7 +30,7 @@ export class LazyLocation implements SourceLocation {
       const at = this.#search && this.#offset >= 0 ? this.#locator.indexOf(this.#word, this.#offset) : this.#offset;
       this.#range = this.#locator.range(at, this.#word);
     }
-    return this.#range;
+    return editorRange(this.file, this.#range);
   }
 
   /** JSON (snapshots, logs) sees a plain location, range included. */

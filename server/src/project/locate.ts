@@ -56,3 +56,42 @@ export class NameLocator {
     return this.text.indexOf(word, Math.max(0, from));
   }
 }
+
+// While the editor shows a file at another text than the one its declarations were read from (the language server
+// holds a schema file that does not parse at its last good text), ranges read from the parse are mapped onto the
+// editor's text, so a location never points outside the document the user sees.
+const editorShifts = new Map<string, (r: Range) => Range>();
+
+/** Maps ranges of `file` through `shift` (undefined: the editor's text is the parsed one again). */
+export function setEditorShift(file: string, shift: ((r: Range) => Range) | undefined): void {
+  if (shift) editorShifts.set(file, shift);
+  else editorShifts.delete(file);
+}
+
+/** `r`, a range in the parsed text of `file`, in the editor's text of it. */
+export function editorRange(file: string, r: Range): Range {
+  if (editorShifts.size === 0) return r;
+  const shift = editorShifts.get(file);
+  return shift ? shift(r) : r;
+}
+
+/**
+ * Maps positions of `from` onto `to` by their common leading and trailing lines (an edit changes one region):
+ * lines before the region keep their place, lines after it move by the change in line count, and positions inside
+ * it go to the region's start.
+ */
+export function lineShift(from: string, to: string): (r: Range) => Range {
+  const a = from.split('\n');
+  const b = to.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const pos = (p: Range['start']) => {
+    if (p.line < head) return p;
+    if (p.line >= a.length - tail) return { line: p.line + b.length - a.length, character: p.character };
+    return { line: head, character: 0 };
+  };
+  return (r) => ({ start: pos(r.start), end: pos(r.end) });
+}
+
