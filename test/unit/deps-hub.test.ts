@@ -228,6 +228,15 @@ test('bad archives and checksum mismatches are located errors; nothing is half-i
     assert.equal(existsSync(path.join(tmp, 'escaped.txt')), false);
     assert.equal(existsSync(path.join(root, 'escaped.txt')), false);
   }
+  // A hub whose package name is a path is not believed.
+  const escaping: FixturePackage = { ...packages.find((p) => p.id === 'acme/acme_utils' && p.version === '1.0.0')!, id: 'acme/acme_escape', name: '../escape' };
+  packages.push(escaping);
+  try {
+    const root = await project('packages:\n  - package: acme/acme_escape\n    version: 1.0.0\n');
+    await rejectsDeps(installDeps(root, opts()), (e) => assert.match(e.message, /acme_escape\.json: version 1\.0\.0 has the name "\.\.\/escape", which is not a folder name\. The hub \(DBT_PACKAGE_HUB_URL\) did not answer as dbt Hub does/));
+  } finally {
+    packages.splice(packages.indexOf(escaping), 1);
+  }
   // The hub's sha1 is checked.
   const tampered: FixturePackage = { ...packages.find((p) => p.id === 'acme/acme_utils' && p.version === '1.0.0')!, id: 'acme/acme_tampered', sha1: '0'.repeat(40) };
   packages.push(tampered);

@@ -87,6 +87,7 @@ test('packages.yml entries: every kind, env_var() rendering, and dbt\'s validati
   };
   assert.ok(err('packages:\n  - package: dbt_utils\n    version: 1.0.0\n').test('dbt_utils was not found in the package index. Packages on the index require a namespace, e.g dbt-labs/dbt_utils.'));
   assert.ok(err('packages:\n  - tarball: https://x.invalid/a.tgz\n').test('A tarball package needs `name:` (the folder it installs into), e.g.\n  - tarball: https://example.com/pkg.tar.gz\n    name: my_package'));
+  assert.ok(err('packages:\n  - tarball: https://x.invalid/a.tgz\n    name: ../../outside\n').test('`name: ../../outside` of a tarball package is the folder it installs into under dbt_packages/; use a plain name such as my_package.'));
   assert.ok(err('packages:\n  - private: org/repo\n').test('Cannot resolve private package org/repo because git provider integration is missing. Please use a "git" package instead.'));
   assert.ok(err('packages:\n  - git: ""\n').test('A git package is missing the value. It is a required property.'));
   assert.ok(err("packages:\n  - git: \"{{ env_var('NOPE_NOT_SET_X') }}\"\n").source.includes('Environment variable NOPE_NOT_SET_X is not set'));

@@ -4,6 +4,7 @@
 //                                            require_dbt_version?, … } }, redirectnamespace?, redirectname? }
 // `base` is DBT_PACKAGE_HUB_URL or https://hub.getdbt.com/. Answers are fetched once per run.
 import { createHash } from 'node:crypto';
+import { isFolderName } from './spec';
 
 export const DEFAULT_HUB_URL = 'https://hub.getdbt.com/';
 
@@ -146,6 +147,7 @@ export class HubClient {
       if (!isRecord(info) || typeof info.name !== 'string' || !Array.isArray(info.packages) || !isRecord(info.downloads) || typeof info.downloads.tarball !== 'string') {
         throw new HubError(`${url}: version ${version} lacks \`name\`, \`packages\` or \`downloads.tarball\``, false);
       }
+      if (!isFolderName(info.name)) throw new HubError(`${url}: version ${version} has the name ${JSON.stringify(info.name)}, which is not a folder name`, false);
       const req = info.require_dbt_version;
       versions.set(version, {
         name: info.name,

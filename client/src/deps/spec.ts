@@ -172,9 +172,15 @@ function entryToSpec(raw: unknown, origin: SpecOrigin, env: Env, fileText: strin
   if (v.tarball !== undefined) {
     const name = str('name');
     if (!name) fail('A tarball package needs `name:` (the folder it installs into), e.g.\n  - tarball: https://example.com/pkg.tar.gz\n    name: my_package');
+    if (!isFolderName(name!)) fail(`\`name: ${name}\` of a tarball package is the folder it installs into under dbt_packages/; use a plain name such as my_package.`);
     return { kind: 'tarball', tarball: str('tarball', true)!, name: name!, origin, raw: v };
   }
   return fail(`This entry of ${fileText} has none of \`package:\`, \`git:\`, \`local:\` or \`tarball:\`; add one (e.g. \`- package: dbt-labs/dbt_utils\` with \`version:\`).`);
+}
+
+/** A single folder name: no separators, not `.` or `..` (a package must not install outside dbt_packages/). */
+export function isFolderName(name: string): boolean {
+  return /^[^/\\\0]+$/.test(name) && name !== '.' && name !== '..';
 }
 
 function kindWord(v: Record<string, unknown>): string {
