@@ -47,7 +47,7 @@ const cases: [string, string, unknown[]][] = [
   ['casts to NUMBER(p,s) and bare NUMBER', "select '12.345'::number(10,2), '7.6'::number, typeof('1'::number)", [12.35, 8, 'DECIMAL(38,0)']],
   ['casts to TIMESTAMP_NTZ/LTZ/TZ', "select typeof('2024-01-01'::timestamp_ntz), typeof('2024-01-01 00:00:00+00'::timestamp_ltz), typeof('2024-01-01 00:00:00+00'::timestamp_tz(9))", ['TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIMESTAMP WITH TIME ZONE']],
   ['casts to VARCHAR(n), STRING, TEXT', "select 123::varchar(5), 'abc'::string, typeof(1::text)", ['123', 'abc', 'VARCHAR']],
-  ['casts to VARIANT, OBJECT, ARRAY', `select typeof(1::variant), '{"a":1}'::object, '[1,2]'::array`, ['VARIANT', { a: 1 }, [1, 2]]],
+  ['casts to VARIANT, OBJECT, ARRAY', `select typeof(1::variant), '{"a":1}'::object, '[1,2]'::array, 'x'::variant`, ['JSON', { a: 1 }, [1, 2], 'x']],
   ['casts to FLOAT and DOUBLE (Snowflake FLOAT is double precision)', "select typeof(1::float), 0.1::float = 0.1::double, typeof(cast(1 as float8))", ['DOUBLE', true, 'DOUBLE']],
   ['CURRENT_TIMESTAMP(), SYSDATE(), GETDATE()', 'select current_timestamp() is not null, typeof(sysdate()), getdate() is not null, current_date() is not null', [true, 'TIMESTAMP', true, true]],
   ['UUID_STRING()', "select length(uuid_string()), uuid_string() like '________-____-____-____-____________'", [36, true]],

@@ -4,6 +4,7 @@ import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from '
 import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
+import { getPathToJsonPath } from './json-path';
 import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 
@@ -209,6 +210,20 @@ export const HANDLERS: Record<string, Handler> = {
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,
   substring,
+  to_variant: (a) => (a.length === 1 ? ['to_json(', 0, ')'] : null),
+  get_path: (a, ctx) => {
+    const path = a.length === 2 ? literalValue(a[1]) : undefined;
+    const json = path === undefined ? undefined : getPathToJsonPath(path);
+    if (a.length === 2 && json === undefined) throw new UnsupportedOnDuckDb('GET_PATH with a path that is not a literal', ctx.at);
+    return json === undefined ? null : ['(', 0, ` -> ${quote(json)})`];
+  },
+  get: (a) => {
+    if (a.length !== 2 || a[1].sig.length !== 1) return null;
+    const l = a[1].sig[0];
+    if (l.kind === 'number' && /^\d+$/.test(l.text)) return ['(', 0, ` -> '$[${l.text}]')`];
+    const key = literalValue(a[1]);
+    return key === undefined ? null : ['(', 0, ` -> ${quote(`$."${key.replace(/"/g, '\\"')}"`)})`];
+  },
   seq4: (a) => (a.length <= 1 ? [GENERATOR_COLUMN] : null),
   seq8: (a) => (a.length <= 1 ? [GENERATOR_COLUMN] : null),
   // SEQ1/SEQ2 wrap around like signed 1- and 2-byte integers.

@@ -29,7 +29,10 @@ export function generatorSource(args: NamedArg[], at: number): Part[] {
  * `FLATTEN(INPUT => x [, PATH => 'p'] [, OUTER => b])` → a lateral subquery with Snowflake's columns.
  * `seqOne`: whether SEQ may be given as 1 (a single input value); otherwise referring to SEQ is refused upstream.
  */
-export function flattenSource(args: NamedArg[], at: number): Part[] {
+export function flattenSource(given: NamedArg[], at: number): Part[] {
+  // Positional arguments come in Snowflake's order: INPUT, PATH, OUTER, RECURSIVE, MODE.
+  const order = ['input', 'path', 'outer', 'recursive', 'mode'];
+  const args = given.map((a, n) => (a.name ? a : { ...a, name: order[n] ?? '' }));
   const get = (n: string): NamedArg | undefined => args.find((a) => a.name === n);
   for (const a of args) {
     if (!['input', 'path', 'outer', 'recursive', 'mode'].includes(a.name)) {

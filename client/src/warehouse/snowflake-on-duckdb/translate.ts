@@ -6,6 +6,7 @@ import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, type Arg, type InnerCall, type Piece } from './template';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
+import { readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 export interface Translation {
@@ -16,6 +17,9 @@ export interface Translation {
 
 /** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
 export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
+
+/** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
+const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into', 'then', 'else', 'when', 'return', 'using', 'on', 'in', 'by']);
 
 /** Words that end a FROM item rather than name it. */
 const VALUES_FOLLOWERS = new Set([
@@ -91,7 +95,7 @@ class Rewriter {
     else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
     else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
     else if (name === 'byteint') text = 'TINYINT';
-    else if (name === 'object' || name === 'array') text = 'JSON';
+    else if (name === 'object' || name === 'array' || name === 'variant') text = 'JSON';
     if (text === undefined) return null;
     // Without parameters only the word itself is replaced; the rest continues normally.
     if (!params.length) next = i + 1;
@@ -103,6 +107,47 @@ class Rewriter {
     let k = i - 1;
     while (k >= 0 && isTrivia(this.lx[k])) k--;
     return this.lx[k];
+  }
+
+  /**
+   * A Snowflake path `operand:key.key[0]` at the `:` at `i`: where the operand's output starts, the JSONPath, the
+   * arrow (->> when a cast to a scalar type follows, since Snowflake casts the value, not its JSON text).
+   */
+  colonPath(i: number, to: number, startOut: Map<number, number>): { insertAt: number; path: string; arrow: string; next: number } | null {
+    const lx = this.lx;
+    const j = this.operandStart(i);
+    if (j === undefined) return null;
+    const insertAt = startOut.get(j);
+    if (insertAt === undefined) throw new UnsupportedOnDuckDb('A `:` path on this expression', lx[i].start);
+    const read = readColonPath(lx, this.nextSig(i + 1, to), to);
+    if (!read) return null;
+    const cast = this.nextSig(read.next, to);
+    const type = isPunct(lx[cast], '::') ? lx[this.nextSig(cast + 1, to)]?.text.toLowerCase() : undefined;
+    const arrow = type !== undefined && !['variant', 'object', 'array', 'json'].includes(type) ? '->>' : '->';
+    return { insertAt, path: read.path, arrow, next: read.next };
+  }
+
+  /** The first lexeme of the operand that ends just before the operator at `i` (a name, call or group). */
+  operandStart(i: number): number | undefined {
+    const lx = this.lx;
+    let j = i - 1;
+    while (j >= 0 && isTrivia(lx[j])) j--;
+    const last = lx[j];
+    if (!last) return undefined;
+    if (isPunct(last, ')')) {
+      let depth = 0;
+      for (; j >= 0; j--) {
+        if (isPunct(lx[j], ')')) depth++;
+        else if (isPunct(lx[j], '(') && --depth === 0) break;
+      }
+      let w = j - 1;
+      while (w >= 0 && isTrivia(lx[w])) w--;
+      if (lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) j = w;
+    } else if (last.kind === 'string' || last.kind === 'number' || last.kind === 'dollar-string') return j;
+    else if (last.kind !== 'word' && last.kind !== 'quoted-identifier') return undefined;
+    else if (OPERAND_KEYWORDS.has(last.text.toLowerCase())) return undefined;
+    while (isPunct(lx[j - 1], '.') && (lx[j - 2]?.kind === 'word' || lx[j - 2]?.kind === 'quoted-identifier')) j -= 2;
+    return j;
   }
 
   /** Reads `name => value` arguments of the call (open, close). */
@@ -306,8 +351,21 @@ class Rewriter {
     const out: Piece[] = [];
     const lx = this.lx;
     let itemSig = 0; // meaningful lexemes seen in the current column-list item
+    const startOut = new Map<number, number>(); // lexeme index → where its output begins (for `:` paths)
     for (let i = from; i < to; ) {
       const l = lx[i];
+      startOut.set(i, out.length);
+      if (isPunct(l, ':')) {
+        const p = this.colonPath(i, to, startOut);
+        if (p) {
+          out.splice(p.insertAt, 0, { text: '(', src: l.start, exact: false });
+          out.push({ text: ` ${p.arrow} '${p.path.replace(/'/g, "''")}')`, src: l.start, exact: false });
+          // A cast or another operator after the path applies to the whole path expression.
+          for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
+          i = p.next;
+          continue;
+        }
+      }
       const edit = this.edits.get(i);
       if (edit !== undefined) {
         if (edit) out.push({ text: edit, src: l.start, exact: false });
@@ -357,7 +415,7 @@ class Rewriter {
         const prev = lx[i - 1];
         const afterDot = isPunct(prev, '.');
         const open = this.nextSig(i + 1, to);
-        if (!afterDot && isPunct(lx[open], '(')) {
+        if (!afterDot && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
           const handler = HANDLERS[lower];
           if (close > 0 && handler) {
@@ -416,6 +474,16 @@ class Rewriter {
           continue;
         }
       }
+      if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
+        // `x::VARIANT` wraps the value (a string stays a string), as to_json does; CAST(… AS JSON) would parse it.
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        if (at === undefined) throw new UnsupportedOnDuckDb('::VARIANT on this expression', l.start);
+        out.splice(at, 0, { text: 'to_json(', src: l.start, exact: false });
+        out.push({ text: ')', src: l.start, exact: false });
+        i = this.nextSig(i + 1, to) + 1;
+        continue;
+      }
       if (isPunct(l, '::')) {
         out.push(this.verbatim(i));
         let j = i + 1;
@@ -452,6 +520,8 @@ interface StatementPlan {
   columnLists: Set<number>;
   /** Replace the whole statement with this text. */
   replaceWith?: string;
+  /** Text to add after the statement's last meaningful lexeme. */
+  suffix?: string;
 }
 
 /** Index of the first lexeme after a (possibly dotted, possibly quoted) object name starting at `i`. */
@@ -548,6 +618,21 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
           drop(q);
           drop(q + 1);
         }
+        // Storage properties with no effect on results: `DATA_RETENTION_TIME_IN_DAYS = 1`, `COMMENT = '…'`.
+        if (TABLE_PROPERTIES.has(w(q)) && isPunct(lx[sig[q + 1]], '=') && sig[q + 2] !== undefined) {
+          for (let i = sig[q]; i <= sig[q + 2]; i++) plan.edits.set(i, '');
+        }
+        if (kind === 'table' && (w(q) === 'like' || w(q) === 'clone') && q === afterName) {
+          // `CREATE TABLE t LIKE s` copies the columns, `CLONE s` the columns and rows.
+          const src = nameEnd(lx, sig[q + 1] ?? to, to);
+          if (src.parts.length) {
+            plan.edits.set(sig[q], 'AS SELECT * FROM');
+            if (w(q) === 'like') plan.edits.set(src.end - 1, `${lx[src.end - 1].text} LIMIT 0`);
+          }
+        }
+        if (kind === 'table' && w(q) === 'as' && q === afterName + 1 && isPunct(lx[sig[afterName]], '(')) {
+          ctasWithColumns(lx, sig[afterName], sig[q], to, plan);
+        }
         if (kind === 'table' && w(q) === 'cluster' && w(q + 1) === 'by') {
           let e = q + 2;
           if (w(e) === 'linear') e++;
@@ -561,6 +646,40 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   }
 
   return plan;
+}
+
+/** Table and view properties that only concern storage, history or documentation. */
+const TABLE_PROPERTIES = new Set([
+  'data_retention_time_in_days', 'max_data_extension_time_in_days', 'change_tracking', 'comment', 'default_ddl_collation',
+  'enable_schema_evolution',
+]);
+
+/**
+ * `CREATE TABLE t (a INT, b VARCHAR) AS <query>` → `CREATE TABLE t AS SELECT CAST(a AS INT) AS a, … FROM (<query>)
+ * AS _ctas(a, b)`: Snowflake names and casts the query's columns by the list; DuckDB takes no list with AS.
+ */
+function ctasWithColumns(lx: Lexeme[], open: number, asAt: number, to: number, plan: StatementPlan): void {
+  const rw = new Rewriter(lx, new Map(), new Set());
+  const close = rw.matchParen(open, to);
+  if (close < 0) return;
+  const defs = rw.splitArgs(open, close);
+  const cols: { name: string; type: string }[] = [];
+  for (const d of defs) {
+    const name = d.sig[0];
+    if (!name || (name.kind !== 'word' && name.kind !== 'quoted-identifier')) return;
+    const typeAt = rw.nextSig(d.from + 1, d.to);
+    const t = rw.rewriteType(typeAt, d.to);
+    let typeEnd = t ? t.next : typeAt + 1;
+    const open2 = rw.nextSig(typeAt + 1, d.to);
+    if (!t && isPunct(lx[open2], '(')) typeEnd = rw.matchParen(open2, d.to) + 1;
+    const type = t ? t.pieces.map((p) => p.text).join('') + lx.slice(t.next === typeAt + 1 ? typeAt + 1 : t.next, typeEnd).map((x) => x.text).join('') : lx.slice(typeAt, typeEnd).map((x) => x.text).join('');
+    if (rw.nextSig(typeEnd, d.to) < d.to) throw new UnsupportedOnDuckDb('CREATE TABLE … (columns with constraints) AS SELECT', name.start);
+    cols.push({ name: name.text, type });
+  }
+  for (let i = open; i <= close; i++) plan.edits.set(i, '');
+  const select = cols.map((c) => `CAST(${c.name} AS ${c.type}) AS ${c.name}`).join(', ');
+  plan.edits.set(asAt, `AS SELECT ${select} FROM (`);
+  plan.suffix = `) AS _ctas(${cols.map((c) => c.name).join(', ')})`;
 }
 
 /** Translates Snowflake SQL (one or more statements) to DuckDB SQL, with an offset map back to the input. */
@@ -579,7 +698,11 @@ export function translateWithMap(sql: string): Translation {
       for (let i = b; i < to; i++) pieces.push({ text: lx[i].text, src: lx[i].start, exact: true });
       return;
     }
-    pieces.push(...new Rewriter(lx, plan.edits, plan.columnLists).emit(from, to, ''));
+    let end = to;
+    while (end > from && isTrivia(lx[end - 1])) end--;
+    pieces.push(...new Rewriter(lx, plan.edits, plan.columnLists).emit(from, end, ''));
+    if (plan.suffix) pieces.push({ text: plan.suffix, src: lx[end - 1].start, exact: false });
+    for (let i = end; i < to; i++) pieces.push({ text: lx[i].text, src: lx[i].start, exact: true });
   };
   let depth = 0;
   for (let i = 0; i < lx.length; i++) {

@@ -1,0 +1,60 @@
+// Snowflake semi-structured paths (`v:a.b[0]`, `v:"Key"`, GET_PATH(v, 'a.b')) as DuckDB JSONPath ('$.a.b[0]').
+// Keys are case-sensitive in both. A path followed by a cast to a scalar type reads the value as text first
+// (DuckDB's ->>), so `v:name::string` is `abc`, not `"abc"`, as in Snowflake.
+import type { Lexeme } from '../../../../server/src/core/sql/tokenize';
+
+const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function keyStep(key: string): string {
+  return SIMPLE_KEY.test(key) ? `.${key}` : `."${key.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Reads the path after a `:` at `lx[i]` (i is the first lexeme after the colon). Returns the JSONPath and the index
+ * after the path, or undefined when the text there is not a path.
+ */
+export function readColonPath(lx: Lexeme[], i: number, to: number): { path: string; next: number } | undefined {
+  let path = '$';
+  let k = i;
+  const first = lx[k];
+  if (!first || (first.kind !== 'word' && first.kind !== 'quoted-identifier')) return undefined;
+  path += keyStep(first.kind === 'word' ? first.text : first.text.slice(1, -1).replace(/""/g, '"'));
+  k++;
+  while (k < to) {
+    const l = lx[k];
+    if (l.kind === 'punct' && l.text === '.' && (lx[k + 1]?.kind === 'word' || lx[k + 1]?.kind === 'quoted-identifier')) {
+      const n = lx[k + 1];
+      path += keyStep(n.kind === 'word' ? n.text : n.text.slice(1, -1).replace(/""/g, '"'));
+      k += 2;
+    } else if (l.kind === 'punct' && l.text === '[' && lx[k + 2]?.kind === 'punct' && lx[k + 2].text === ']') {
+      const n = lx[k + 1];
+      if (n.kind === 'number' && /^\d+$/.test(n.text)) path += `[${n.text}]`;
+      else if (n.kind === 'string') path += keyStep(n.text.slice(1, -1).replace(/''/g, "'"));
+      else return { path, next: k };
+      k += 3;
+    } else break;
+  }
+  return { path, next: k };
+}
+
+/** GET_PATH's path string ('a.b[0]', '"Key".c') → JSONPath. */
+export function getPathToJsonPath(text: string): string | undefined {
+  let path = '$';
+  const re = /\s*(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_$]*)|\[(\d+)\]|\['((?:[^']|'')*)'\]|(\.))/y;
+  let expectKey = true;
+  let m: RegExpExecArray | null;
+  let pos = 0;
+  while (pos < text.length && (m = re.exec(text)) !== null) {
+    pos = re.lastIndex;
+    if (m[5]) {
+      expectKey = true;
+      continue;
+    }
+    if (m[3] !== undefined) path += `[${m[3]}]`;
+    else if (m[4] !== undefined) path += keyStep(m[4].replace(/''/g, "'"));
+    else if (expectKey) path += keyStep(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+    else return undefined;
+    expectKey = false;
+  }
+  return pos === text.length ? path : undefined;
+}
