@@ -31,7 +31,9 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
   try {
     const session = await warehouse.openSession();
     try {
-      const result = await session.execute(`select * from (\n${sql.trim().replace(/;\s*$/, '')}\n) bronze_show limit ${limit}`, { signal });
+      // The cap stops the fetch; the query runs as written, so its ORDER BY and LIMIT mean what they say.
+      const result = await session.execute(sql, { signal, maxRows: limit });
+      if (result.truncated) io.err(`(showing the first ${limit} rows; more exist — raise --limit to see them)`);
       if (args.output === 'json') io.out(JSON.stringify(result.rows, jsonReplacer, 2));
       else if (args.output === 'csv') io.out(formatCsv(result.columns.map((c) => c.name), result.rows));
       else io.out(formatTable(result.columns.map((c) => c.name), result.rows));

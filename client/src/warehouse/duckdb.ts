@@ -34,6 +34,7 @@ import {
 } from './snowflake-on-duckdb';
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
+import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
   WarehouseError,
@@ -140,16 +141,19 @@ export async function createDuckDbWarehouse(
   // file DuckDB would name otherwise (an escaped name) is attached too, to an in-memory main database.
   const twin = twinCatalogs(target);
   const attachMain = twin !== undefined && !opensAsItsName(twin[0]);
-  let instance: DuckDBInstance;
+  const openInstance = (): Promise<DuckDBInstance> => waitForFileLock(path, () => DuckDBInstance.create(attachMain ? ':memory:' : path, settings), lockWait);
+  let lease: InstanceLease;
   try {
-    instance = await waitForFileLock(path, () => DuckDBInstance.create(attachMain ? ':memory:' : path, settings), lockWait);
+    lease = isInMemory(path) ? { instance: await openInstance(), opened: true, release() { this.instance.closeSync(); } } : await leaseInstance(path, openInstance);
   } catch (e) {
     if (e instanceof WarehouseError) throw e;
     const raw = (e as Error).message;
     throw new WarehouseError(`Could not open DuckDB database ${path}: ${parseDuckDbError(raw).message}. Check the target's \`path\` and \`settings\` in profiles.yml.`);
   }
 
+  const instance = lease.instance;
   const warehouse = new DuckDbWarehouse(instance, path, twin ? twin[0].name : duckDbDatabaseName(path), options.snowflakeCompat ?? true);
+  warehouse.releaseInstance = () => lease.release();
   warehouse.missingCatalogAdvice = missingCatalogAdvice(target, twinInfo(target)?.dir);
   if (twin) warehouse.missingTableAdvice = (parts) => twinMissingTableAdvice(twin, parts);
   try {
@@ -193,7 +197,7 @@ export async function createDuckDbWarehouse(
       setup.closeSync();
     }
   } catch (e) {
-    instance.closeSync();
+    lease.release();
     throw e;
   }
   warehouse.defaultSchema = target.schema || undefined;
@@ -208,6 +212,8 @@ export class DuckDbWarehouse implements Warehouse {
   missingCatalogAdvice?: (catalog: string) => string;
   /** What to add to DuckDB's "table does not exist" for a `database.schema.table` name (the twin's file). */
   missingTableAdvice?: (parts: string[]) => string | undefined;
+  /** Lets go of the instance, which other warehouses on the same file in this process may share. */
+  releaseInstance?: () => void;
   private readonly sessions = new Set<DuckDbSession>();
   private closed = false;
 
@@ -249,7 +255,8 @@ export class DuckDbWarehouse implements Warehouse {
     if (this.closed) return;
     this.closed = true;
     for (const s of [...this.sessions]) await s.close();
-    this.instance.closeSync();
+    if (this.releaseInstance) this.releaseInstance();
+    else this.instance.closeSync();
   }
 }
 
@@ -364,7 +371,9 @@ export class DuckDbSession implements WarehouseSession {
           // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
           const fast = this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined;
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
-          reader = fast ?? (await runCreatingSchema(this.connection, tr.sql, binds));
+          // A row cap streams the result and stops one row past the cap (to know whether more exist).
+          const cap = options.maxRows;
+          reader = fast ?? (cap !== undefined ? await this.connection.streamAndReadUntil(tr.sql, cap + 1, binds) : await runCreatingSchema(this.connection, tr.sql, binds));
         } catch (e) {
           if (e instanceof WarehouseError) {
             throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });
@@ -411,7 +420,9 @@ export class DuckDbSession implements WarehouseSession {
         const columns = columnsOf(reader);
         const jsonCols = columns.map((c) => c.type === 'JSON');
         const names = reader.deduplicatedColumnNames();
-        const rows = reader.getRows().map((r) => {
+        const read = reader.getRows();
+        const truncated = options.maxRows !== undefined && read.length > options.maxRows;
+        const rows = (truncated ? read.slice(0, options.maxRows) : read).map((r) => {
           const o: Record<string, unknown> = {};
           r.forEach((v, i) => {
             const plain = toPlainValue(v);
@@ -426,7 +437,7 @@ export class DuckDbSession implements WarehouseSession {
           affected = counted ? Number(rows[0].Count) : reader.statementType === 7 ? undefined : reader.rowsChanged;
           if (affected !== undefined) rowsAffected = affected;
         }
-        result = { columns, rows, queryId, ...(affected !== undefined ? { rowsAffected: affected } : {}) };
+        result = { columns, rows, queryId, ...(affected !== undefined ? { rowsAffected: affected } : {}), ...(options.maxRows !== undefined ? { truncated } : {}) };
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);

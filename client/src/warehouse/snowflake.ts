@@ -246,6 +246,32 @@ function abortedError(sql: string): WarehouseError {
   return new WarehouseError('Statement cancelled before it started.', { cancelled: true, code: '000604', sql });
 }
 
+/** Reads the statement's row stream up to `maxRows` rows, then destroys it (the rest is never fetched). */
+function readCapped(
+  stmt: RowStatement,
+  maxRows: number,
+  done: (err: SnowflakeError | undefined, rows: Record<string, unknown>[], truncated: boolean) => void,
+): void {
+  const rows: Record<string, unknown>[] = [];
+  let settled = false;
+  const settle = (err: SnowflakeError | undefined, truncated: boolean): void => {
+    if (settled) return;
+    settled = true;
+    done(err, rows, truncated);
+  };
+  const stream = stmt.streamRows();
+  stream.on('data', (row: Record<string, unknown>) => {
+    if (settled) return;
+    if (rows.length < maxRows) rows.push(row);
+    else {
+      settle(undefined, true);
+      stream.destroy();
+    }
+  });
+  stream.on('end', () => settle(undefined, false));
+  stream.on('error', (e: Error) => settle(e as SnowflakeError, false));
+}
+
 class SnowflakeSession implements WarehouseSession {
   private closed = false;
 
@@ -256,7 +282,7 @@ class SnowflakeSession implements WarehouseSession {
   ) {}
 
   execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
-    const { signal, binds } = options;
+    const { signal, binds, maxRows } = options;
     if (this.closed) return Promise.reject(new WarehouseError('This Snowflake session is closed; open a new one.', { sql }));
     if (signal?.aborted) return Promise.reject(abortedError(sql));
     const count = splitStatements(sql).length;
@@ -270,13 +296,32 @@ class SnowflakeSession implements WarehouseSession {
         fn();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      // A row cap streams the rows and stops reading at the cap (one statement only; the query is not rewritten).
+      const capped = maxRows !== undefined && count === 1;
       statement = this.conn.execute({
         sqlText: sql,
         binds: binds as Binds | undefined,
         // Snowflake refuses several statements in one request unless told how many (0 = any).
         parameters: count > 1 ? { MULTI_STATEMENT_COUNT: 0 } : undefined,
+        streamResult: capped ? true : undefined,
         complete: (err, stmt, rows) => {
           if (err) return finish(() => reject(toWarehouseError(err, sql, this.scrub, 'Query failed')));
+          if (capped) {
+            const updatedRows = stmt.getNumUpdatedRows();
+            return readCapped(stmt, maxRows, (error, got, truncated) =>
+              finish(() =>
+                error
+                  ? reject(toWarehouseError(error, sql, this.scrub, 'Fetching the result failed'))
+                  : resolve({
+                      columns: (stmt.getColumns() ?? []).map(columnOf),
+                      rows: got,
+                      rowsAffected: typeof updatedRows === 'number' && updatedRows >= 0 ? updatedRows : undefined,
+                      queryId: stmt.getQueryId(),
+                      truncated,
+                    }),
+              ),
+            );
+          }
           const updated = stmt.getNumUpdatedRows();
           if (typeof updated === 'number' && updated >= 0) rowsAffected = (rowsAffected ?? 0) + updated;
           const next = stmt as Partial<{ hasNext: () => boolean; NextResult: () => void }>;

@@ -16,12 +16,19 @@ export interface QueryResult {
   rowsAffected?: number;
   /** Snowflake's query id (or a local one) for error reports and cancellation. */
   queryId?: string;
+  /** Set when `maxRows` stopped the fetch before the result's end: more rows exist than `rows` holds. */
+  truncated?: boolean;
 }
 
 export interface ExecuteOptions {
   /** Aborting cancels the running statement on the warehouse. */
   signal?: AbortSignal;
   binds?: unknown[];
+  /**
+   * Stop fetching after this many rows of the (last) statement's result. The query text is not rewritten,
+   * so its ORDER BY and LIMIT keep their meaning; `truncated` says whether rows were left unread.
+   */
+  maxRows?: number;
 }
 
 /** An error from the warehouse, safe to show: never contains a secret. */
