@@ -56,6 +56,9 @@ test('sha1_hash is dbt\'s: the values dbt\'s own tests expect', () => {
   assert.equal(reordered.hash, git.hash);
   assert.notEqual(parsePackagesFile('/p/packages.yml', 'packages:\n  - package: fivetran/fivetran_utils\n    version: 0.4.8\n').hash, hub.hash);
   assert.equal(dbtHash([]), 'da39a3ee5e6b4b0d3255bfef95601890afd80709');
+  // dbt hashes the rendered values beside the entry as written.
+  const secret = parsePackagesFile('/p/packages.yml', "packages:\n  - git: \"https://{{ env_var('TOKEN') }}@example.invalid/r.git\"\n", { env: { TOKEN: 'secret' } });
+  assert.equal(secret.hash, '75c8a1853a463a81ba36ba13eb5d1a87af037a65');
   // A float revision is Python's float: text "1.0", JSON 1.0.
   const float = parsePackagesFile('/p/packages.yml', 'packages:\n  - git: https://x.invalid/r.git\n    revision: 1.0\n');
   assert.equal(float.specs[0].kind === 'git' && float.specs[0].revision, '1.0');
@@ -70,11 +73,11 @@ test('packages.yml entries: every kind, env_var() rendering, and dbt\'s validati
     "packages:\n  - package: a/b\n    version: [\">=1.0.0\", \"<2.0.0\"]\n    install-prerelease: true\n  - git: \"https://{{ env_var('TOKEN') }}@example.invalid/r.git\"\n    revision: 1.0\n    warn-unpinned: false\n  - local: ../x\n  - tarball: https://example.invalid/p.tgz\n    name: p\n",
     { env: { TOKEN: 'secret' } },
   );
-  assert.deepEqual(specs.map((s) => ({ ...s, origin: s.origin.range.start.line, raw: undefined })), [
-    { kind: 'hub', package: 'a/b', versions: ['>=1.0.0', '<2.0.0'], installPrerelease: true, origin: 1, raw: undefined },
-    { kind: 'git', git: 'https://secret@example.invalid/r.git', revision: '1.0', warnUnpinned: false, origin: 4, raw: undefined },
-    { kind: 'local', local: '../x', origin: 7, raw: undefined },
-    { kind: 'tarball', tarball: 'https://example.invalid/p.tgz', name: 'p', origin: 8, raw: undefined },
+  assert.deepEqual(specs.map((s) => ({ ...s, origin: s.origin.range.start.line, raw: undefined, rendered: undefined })), [
+    { kind: 'hub', package: 'a/b', versions: ['>=1.0.0', '<2.0.0'], installPrerelease: true, origin: 1, raw: undefined, rendered: undefined },
+    { kind: 'git', git: 'https://secret@example.invalid/r.git', revision: '1.0', warnUnpinned: false, origin: 4, raw: undefined, rendered: undefined },
+    { kind: 'local', local: '../x', origin: 7, raw: undefined, rendered: undefined },
+    { kind: 'tarball', tarball: 'https://example.invalid/p.tgz', name: 'p', origin: 8, raw: undefined, rendered: undefined },
   ]);
   assert.equal(specs[1].raw.git, "https://{{ env_var('TOKEN') }}@example.invalid/r.git", 'the unrendered URL is kept for the lock');
   const err = (text: string): RegExp => {

@@ -17,6 +17,8 @@ interface Common {
   origin: SpecOrigin;
   /** The entry as written (before `{{ env_var() }}` rendering): hashed, and written back to the lock. */
   raw: Record<string, unknown>;
+  /** The entry with its strings rendered (what dbt hashes beside `unrendered`). */
+  rendered: Record<string, unknown>;
 }
 
 export type PackageSpec =
@@ -161,19 +163,19 @@ function entryToSpec(raw: unknown, origin: SpecOrigin, env: Env, fileText: strin
       const r = renderProfileString(String(x), env);
       return r.ok ? String(r.value) : String(x);
     });
-    return { kind: 'hub', package: pkg, versions, installPrerelease: bool('install-prerelease', 'install_prerelease') ?? false, origin, raw: v };
+    return { kind: 'hub', package: pkg, versions, installPrerelease: bool('install-prerelease', 'install_prerelease') ?? false, origin, raw: v, rendered: renderStrings(v, env) };
   }
   if (v.git !== undefined) {
     const revision = str('revision');
     const subdirectory = str('subdirectory');
-    return { kind: 'git', git: str('git', true)!, ...(revision !== undefined ? { revision } : {}), ...(subdirectory ? { subdirectory } : {}), warnUnpinned: bool('warn-unpinned', 'warn_unpinned') !== false, origin, raw: v };
+    return { kind: 'git', git: str('git', true)!, ...(revision !== undefined ? { revision } : {}), ...(subdirectory ? { subdirectory } : {}), warnUnpinned: bool('warn-unpinned', 'warn_unpinned') !== false, origin, raw: v, rendered: renderStrings(v, env) };
   }
-  if (v.local !== undefined) return { kind: 'local', local: str('local', true)!, origin, raw: v };
+  if (v.local !== undefined) return { kind: 'local', local: str('local', true)!, origin, raw: v, rendered: renderStrings(v, env) };
   if (v.tarball !== undefined) {
     const name = str('name');
     if (!name) fail('A tarball package needs `name:` (the folder it installs into), e.g.\n  - tarball: https://example.com/pkg.tar.gz\n    name: my_package');
     if (!isFolderName(name!)) fail(`\`name: ${name}\` of a tarball package is the folder it installs into under dbt_packages/; use a plain name such as my_package.`);
-    return { kind: 'tarball', tarball: str('tarball', true)!, name: name!, origin, raw: v };
+    return { kind: 'tarball', tarball: str('tarball', true)!, name: name!, origin, raw: v, rendered: renderStrings(v, env) };
   }
   return fail(`This entry of ${fileText} has none of \`package:\`, \`git:\`, \`local:\` or \`tarball:\`; add one (e.g. \`- package: dbt-labs/dbt_utils\` with \`version:\`).`);
 }
@@ -191,19 +193,33 @@ function kindWord(v: Record<string, unknown>): string {
 // dbt hashes each entry's full contract (every field, unset ones as null, plus `unrendered`: the entry as
 // written), serialised as Python's json.dumps(sort_keys=True), sorts those lines and hashes them joined by \n.
 
+/** `value` with every string rendered (`{{ env_var() }}`); strings that do not render stay as written. */
+function renderStrings(value: Record<string, unknown>, env: Env): Record<string, unknown> {
+  const one = (x: unknown): unknown => {
+    if (typeof x === 'string') {
+      const r = renderProfileString(x, env);
+      return r.ok ? r.value : x;
+    }
+    if (Array.isArray(x)) return x.map(one);
+    if (x instanceof PyFloat || x === null || typeof x !== 'object') return x;
+    return renderStrings(x as Record<string, unknown>, env);
+  };
+  return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, one(x)]));
+}
+
 function contract(s: PackageSpec): Record<string, unknown> {
-  const v = s.raw;
+  const v = s.rendered;
   const opt = (k: string): unknown => (v[k] === undefined ? null : v[k]);
   const name = v.name === undefined || v.name === null ? {} : { name: v.name };
   switch (s.kind) {
     case 'local':
-      return { local: v.local, unrendered: v, ...name };
+      return { local: v.local, unrendered: s.raw, ...name };
     case 'tarball':
-      return { tarball: v.tarball, name: v.name, unrendered: v };
+      return { tarball: v.tarball, name: v.name, unrendered: s.raw };
     case 'git':
-      return { git: v.git, revision: opt('revision'), 'warn-unpinned': opt('warn-unpinned'), subdirectory: opt('subdirectory'), unrendered: v, ...name };
+      return { git: v.git, revision: opt('revision'), 'warn-unpinned': opt('warn-unpinned'), subdirectory: opt('subdirectory'), unrendered: s.raw, ...name };
     case 'hub':
-      return { package: v.package, version: v.version, install_prerelease: v.install_prerelease ?? false, unrendered: v, ...name };
+      return { package: v.package, version: v.version, install_prerelease: v.install_prerelease ?? false, unrendered: s.raw, ...name };
   }
 }
 
