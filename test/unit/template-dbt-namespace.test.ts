@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ColumnDef, NodeConfig, RelationName, RelationType, TargetConfig } from '../../server/src/core/types';
-import { JinjaEnvironment, render, TemplateError, type Introspection, type RenderRequest } from '../../server/src/template/index';
+import { JinjaEnvironment, render, renderResolving, TemplateError, type Introspection, type RenderRequest } from '../../server/src/template/index';
 
 const target = (type: string): TargetConfig => ({ name: 'dev', profileName: 'p', type, threads: 1, database: 'DB', schema: 'ANALYTICS' }) as TargetConfig;
 
@@ -257,5 +257,21 @@ describe('Column objects', () => {
     assert.equal(sql("{{ get_columns_in_relation(ref('a')) | map(attribute='name') | join(',') }}", { introspection }), 'ID,NAME,NOTE,AMOUNT');
     assert.equal(sql("{{ api.Column.translate_type('string') }} {{ api.Column.translate_type('integer') }} {{ api.Column.numeric_type('number', 38, 2) }}"), 'TEXT integer number(38,2)');
     assert.throws(() => sql("{{ adapter.get_columns_in_relation('a_string') }}", { introspection }), /expects a Relation/);
+  });
+});
+
+describe('warehouse questions', () => {
+  it('a failing answer is an error at the tag that asked, naming the question', async () => {
+    const text = "select 1\n{% set t = run_query('select nope from information_schema.tables') %}";
+    await assert.rejects(
+      renderResolving(env, { ...req(text), file: '/proj/models/q.sql' }, async () => {
+        throw new Error('Binder Error: Referenced column "nope" not found');
+      }),
+      (e: unknown) =>
+        e instanceof TemplateError &&
+        e.location?.file === '/proj/models/q.sql' &&
+        e.location.range.start.line === 1 &&
+        /could not answer the query `select nope from information_schema.tables`.*Binder Error/.test(e.message),
+    );
   });
 });

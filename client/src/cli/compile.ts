@@ -109,5 +109,10 @@ function compileResolver(session: WarehouseSession, self: RelationName, mode: Pr
   const live = sessionResolver(session);
   const same = (a: RelationName) =>
     a.database.toLowerCase() === self.database.toLowerCase() && a.schema.toLowerCase() === self.schema.toLowerCase() && a.identifier.toLowerCase() === self.identifier.toLowerCase();
-  return (request) => (request.kind === 'relationType' && same(request.relation) ? own(request) : live(request));
+  return async (request) => {
+    if (request.kind === 'relationType' && same(request.relation)) return own(request);
+    // dbt's get_columns_in_relation gives no columns for a relation not built yet (star() then prints its note).
+    if (request.kind === 'columns' && (same(request.relation) || (await session.relationType(request.relation)) === null)) return own(request);
+    return live(request);
+  };
 }

@@ -11,6 +11,7 @@ import {
   type RelationName,
   type RelationType,
   type SourceCall,
+  type SourceLocation,
   type TargetConfig,
 } from '../core/types';
 import type { JinjaEnvironment, MacroResolver } from './engine';
@@ -41,6 +42,7 @@ export type IntrospectionRequest =
 
 export class IntrospectionMiss extends Error implements Passthrough {
   readonly passthrough = true as const;
+  origin: SourceLocation | undefined = undefined;
   constructor(readonly request: IntrospectionRequest) {
     super(
       request.kind === 'query'
@@ -531,6 +533,21 @@ export function render(env: JinjaEnvironment, req: RenderRequest): RenderOutcome
   };
 }
 
+/**
+ * A warehouse question that failed, as an error at the template tag that asked it (a cancellation, and an error
+ * that already has a place, stay as they are).
+ */
+function failedQuestion(err: unknown, miss: IntrospectionMiss): unknown {
+  if (!(err instanceof Error) || (err as { details?: { cancelled?: boolean } }).details?.cancelled) return err;
+  const r = miss.request;
+  const what = r.kind === 'query' ? `the query \`${r.sql.trim().replace(/\s+/g, ' ').slice(0, 160)}\`` : `${r.kind} of ${renderRelation(r.relation)}`;
+  if (err instanceof BronzeError && err.location) return err;
+  const message = `The warehouse could not answer ${what}, which this template asked (run_query, statement or an adapter call): ${err.message}`;
+  if (miss.origin) return new TemplateError(message, miss.origin, 'bronze/jinja-render');
+  err.message = message;
+  return err;
+}
+
 /** The cache key of a warehouse question (share a cache between renders with `renderResolving`'s `cache`). */
 export function requestKey(r: IntrospectionRequest): string {
   return r.kind === 'query' ? `q\0${r.sql}` : `${r.kind}\0${r.relation.database}\0${r.relation.schema}\0${r.relation.identifier}`;
@@ -566,7 +583,13 @@ export async function renderResolving(
     } catch (e) {
       if (!(e instanceof IntrospectionMiss)) throw e;
       if (round === maxRounds) break;
-      cache.set(requestKey(e.request), await resolve(e.request));
+      let answer: unknown;
+      try {
+        answer = await resolve(e.request);
+      } catch (err) {
+        throw failedQuestion(err, e);
+      }
+      cache.set(requestKey(e.request), answer);
     }
   }
   throw new BronzeError(

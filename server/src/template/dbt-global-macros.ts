@@ -225,6 +225,8 @@ const HELPERS = `
   {%- for c in column_names %}{% do out.append(adapter.quote(c) if quote else c) %}{% endfor -%}
   {{ return(out | join(', ')) }}
 {%- endmacro %}
+{#- \`{% call set_sql_header(config) %}…{% endcall %}\`: the block becomes the model's sql_header config. -#}
+{% macro set_sql_header(config) %}{{ config.set('sql_header', caller()) }}{% endmacro %}
 {% macro make_temp_relation(base_relation, suffix='__dbt_tmp') -%}
   {{ return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix})) }}
 {%- endmacro %}

@@ -28,6 +28,8 @@ export class ContinueSignal extends ControlSignal {}
 /** Errors that must pass through rendering untouched (e.g. an introspection miss the caller resolves). */
 export interface Passthrough {
   readonly passthrough: true;
+  /** Where in a template the error came from (set by the innermost located node), when it wants to know. */
+  origin?: SourceLocation;
 }
 export function isPassthrough(e: unknown): boolean {
   return e instanceof ControlSignal || (typeof e === 'object' && e !== null && (e as Partial<Passthrough>).passthrough === true);

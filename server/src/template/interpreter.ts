@@ -13,6 +13,7 @@ import {
   TemplateError,
   errorMessage,
   isPassthrough,
+  type Passthrough,
   rangeOf,
 } from './errors';
 import { runFilter, runTest } from './filters';
@@ -247,8 +248,13 @@ export class DbtInterpreter extends Interpreter {
   }
 
   private annotate(e: unknown, node: N): unknown {
-    if (isPassthrough(e)) return e;
     const loc = locationOf(node);
+    if (isPassthrough(e)) {
+      // A warehouse question remembers the innermost tag that asked it, for the error if its answer fails.
+      const p = e as Passthrough;
+      if (loc && 'origin' in p && p.origin === undefined) p.origin = { file: loc.file, range: rangeOf(loc.text, loc.start, loc.end) };
+      return e;
+    }
     if (!loc) return e;
     const location: SourceLocation = { file: loc.file, range: rangeOf(loc.text, loc.start, loc.end) };
     if (e instanceof TemplateError) {
