@@ -4,12 +4,13 @@
 // summary with failures grouped by message is printed.
 //
 //   node test/realworld/measure.mjs [--out /work/realworld] [--only p1,p2] [--label NAME] [--skip build] [--snapshot]
+//                                   [--twin] [--sample] [--work /tmp/realworld-work]
 //
 // It runs `node --import tsx client/src/cli.ts` from this checkout, or with --snapshot from a copy of the
 // committed HEAD (git archive into /tmp, node_modules linked), so files others are editing in the shared
 // working tree cannot break or skew a measurement. Each command gets a fresh target/ and .bronze/.
 import { spawnSync, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,7 +19,7 @@ const checkout = join(here, "..", "..");
 let repoRoot = checkout;
 
 function parseArgs(argv) {
-  const opts = { out: "/work/realworld", only: null, label: null, skip: new Set(), timeout: 900, snapshot: false, twin: false };
+  const opts = { out: "/work/realworld", only: null, label: null, skip: new Set(), timeout: 900, snapshot: false, twin: false, sample: false, work: "/tmp/realworld-work" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -33,6 +34,7 @@ function parseArgs(argv) {
     else if (a === "--timeout") opts.timeout = Number(next());
     else if (a === "--snapshot") opts.snapshot = true;
     else if (a === "--twin") opts.twin = true;
+    else if (a === "--sample") opts.sample = true;
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
@@ -136,9 +138,13 @@ function snapshotOfHead() {
   return dir;
 }
 
-function fresh(projectDir) {
-  rmSync(join(projectDir, "target"), { recursive: true, force: true });
-  rmSync(join(projectDir, ".bronze"), { recursive: true, force: true });
+// Commands run on a private copy of the laid-out project (others run Bronze in /work/realworld at the same time,
+// writing target/ and .bronze/ there); each command starts from a fresh copy, without target/ or .bronze/.
+function fresh(laidOut, work) {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(dirname(work), { recursive: true });
+  const skip = new Set([join(laidOut, "target"), join(laidOut, ".bronze")]);
+  cpSync(laidOut, work, { recursive: true, filter: (src) => !skip.has(src) });
 }
 
 function main() {
@@ -156,17 +162,18 @@ function main() {
   console.log(`Bronze ${commit}${dirty ? ` + ${dirty} modified engine files` : ""}, run from ${repoRoot}`);
   for (const project of config.projects) {
     if (opts.only && !opts.only.includes(project.name)) continue;
-    const dir = join(opts.out, project.name);
-    if (!existsSync(join(dir, "dbt_project.yml"))) {
-      console.error(`${project.name}: not laid out at ${dir} (run node test/realworld/layout.mjs)`);
+    const laidOut = join(opts.out, project.name);
+    if (!existsSync(join(laidOut, "dbt_project.yml"))) {
+      console.error(`${project.name}: not laid out at ${laidOut} (run node test/realworld/layout.mjs)`);
       continue;
     }
+    const dir = join(opts.work, project.name);
     const res = { dir };
     const save = (cmd, r) => {
       writeFileSync(join(runDir, `${project.name}.${cmd}.stdout`), r.stdout);
       writeFileSync(join(runDir, `${project.name}.${cmd}.stderr`), r.stderr);
     };
-    fresh(dir);
+    fresh(laidOut, dir);
     const ls = bronze(["ls", "--project-dir", dir, "--output", "json"], opts.timeout);
     save("ls", ls);
     let nodes = null;
@@ -183,13 +190,13 @@ function main() {
     }
     res.ls = { status: ls.status, seconds: ls.seconds, nodes, stderrHead: ls.stderr.split("\n").slice(0, 5).join("\n") };
 
-    fresh(dir);
+    fresh(laidOut, dir);
     const compile = bronze(["compile", "--project-dir", dir, "--mode", "first"], opts.timeout);
     save("compile", compile);
     const pc = parseCompile(compile.stderr, dir);
     res.compile = { status: compile.status, seconds: compile.seconds, summary: pc.summary, groups: group(pc.failures) };
 
-    fresh(dir);
+    fresh(laidOut, dir);
     const check = bronze(["check", "--project-dir", dir], opts.timeout);
     save("check", check);
     const pk = parseCheck(check.stdout + "\n" + check.stderr, dir);
@@ -202,7 +209,7 @@ function main() {
     };
 
     if (!opts.skip.has("build")) {
-      fresh(dir);
+      fresh(laidOut, dir);
       // --twin: the local twin (`--target local`: one DuckDB catalog per Snowflake database), with the project's
       // own profile folder and placeholder env vars where projects.json names them (`twin`).
       const twinArgs = [];
@@ -212,6 +219,13 @@ function main() {
         if (project.twin?.profilesDir) twinArgs.push("--profiles-dir", join(dir, project.twin.profilesDir));
         twinEnv = project.twin?.env ?? {};
       }
+      if (opts.sample) {
+        // --sample: synthetic RAW rows for every declared source first, so models run on data instead of stopping
+        // at the first missing source table.
+        const sample = bronze(["sample", "--synthetic", "--rows", "20", "--seed", "1", "--project-dir", dir, ...twinArgs], opts.timeout, twinEnv);
+        save("sample", sample);
+        res.sample = { status: sample.status, seconds: sample.seconds, tail: (sample.stdout + sample.stderr).trim().split("\n").slice(-3).join("\n") };
+      }
       const build = bronze(["build", "--project-dir", dir, "--output", "json", ...twinArgs], opts.timeout, twinEnv);
       save("build", build);
       const pb = parseBuild(build.stdout);
@@ -219,7 +233,7 @@ function main() {
         ? { status: build.status, seconds: build.seconds, summary: pb.summary, byType: pb.byType, groups: group(pb.problems) }
         : { status: build.status, seconds: build.seconds, signal: build.signal, stderrTail: build.stderr.split("\n").slice(-15).join("\n") };
     }
-    fresh(dir);
+    rmSync(dir, { recursive: true, force: true });
     results.projects[project.name] = res;
     report(project.name, res);
   }
@@ -237,6 +251,7 @@ function report(name, r) {
   for (const g of r.compile.groups) out.push(`  ${String(g.count).padStart(4)} × ${g.cause}   e.g. ${g.example.node} (${g.example.file}${g.example.line ? `:${g.example.line}` : ""})`);
   out.push(`check: ${r.check.tail} in ${r.check.seconds}s`);
   for (const [k, v] of Object.entries(r.check.bySeverityRule).sort((a, b) => b[1] - a[1])) out.push(`  ${String(v).padStart(4)} × ${k}`);
+  if (r.sample) out.push(`sample --synthetic: exit ${r.sample.status} in ${r.sample.seconds}s — ${r.sample.tail.replace(/\n/g, " | ")}`);
   if (r.build) {
     if (r.build.summary) {
       const m = r.build.byType.model ?? {};
