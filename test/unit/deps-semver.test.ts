@@ -101,6 +101,7 @@ test('the tar reader refuses what is not a safe tar.gz', () => {
   assert.throws(() => readTarGz(gzipSync(Buffer.alloc(512, 7))), (e: unknown) => e instanceof TarError && /bad header checksum/.test(e.message));
   const ok = tarGz('top', { 'a.txt': 'hello' });
   assert.deepEqual(readTarGz(ok).map((e) => [e.name, e.type, e.data.toString()]), [['top/', 'dir', ''], ['top/a.txt', 'file', 'hello']]);
+  assert.deepEqual(readTarGz(gunzipSync(ok)).map((e) => e.name), ['top/', 'top/a.txt'], 'a tar already unpacked by Content-Encoding: gzip');
   const truncated = gzipSync(gunzipSync(ok).subarray(0, 1024 + 100));
   assert.throws(() => readTarGz(truncated), (e: unknown) => e instanceof TarError && /truncated/.test(e.message));
 });

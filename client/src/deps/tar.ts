@@ -64,13 +64,19 @@ function paxRecords(data: Buffer): Map<string, string> {
   return out;
 }
 
-/** The entries of a gzip-compressed tar archive. Throws TarError when it is not one. */
+/**
+ * The entries of a gzip-compressed tar archive. A plain tar is read too: a server that labels the file with
+ * `Content-Encoding: gzip` has it unpacked by the HTTP client on the way. Throws TarError for anything else.
+ */
 export function readTarGz(gz: Buffer): TarEntry[] {
   let tar: Buffer;
-  try {
-    tar = gunzipSync(gz, { maxOutputLength: MAX_UNPACKED });
-  } catch (e) {
-    throw new TarError(`not a gzip-compressed archive (${(e as Error).message})`);
+  if (gz.length >= 512 && gz.subarray(257, 262).toString('latin1') === 'ustar') tar = gz;
+  else {
+    try {
+      tar = gunzipSync(gz, { maxOutputLength: MAX_UNPACKED });
+    } catch (e) {
+      throw new TarError(`not a gzip-compressed archive (${(e as Error).message})`);
+    }
   }
   const entries: TarEntry[] = [];
   let longName: string | undefined;
