@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { SECRET_KEYS, type ModelNode, type RelationName, type TestNode } from '../../../server/src/core/types';
+import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode } from '../../../server/src/core/types';
 import { Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { openWarehouse } from '../warehouse/connect';
@@ -181,19 +181,54 @@ function buildUpstream(engine: Engine, selected: string[], upstream: Map<string,
   }
 }
 
-async function runHooks(engine: Engine, session: WarehouseSession, hooks: string[], ctx: NodeRunContext, listener?: RunListener): Promise<void> {
-  for (const hook of hooks) {
-    const sql = await engine.renderText(hook, join(engine.project.root, 'dbt_project.yml'), {
-      invocationId: ctx.invocationId,
-      runStartedAt: ctx.runStartedAt,
-      fullRefresh: ctx.fullRefresh,
-      which: ctx.which,
-      resolve: async () => null,
-    });
-    if (sql.trim() === '') continue;
-    listener?.log?.(`running hook: ${sql.trim().split('\n')[0].slice(0, 100)}`);
-    await session.execute(sql, { signal: ctx.signal });
+/**
+ * Runs the project's on-run-start / on-run-end hooks in order. A failing hook stops the run as in dbt; its error
+ * names the hook and points at it in dbt_project.yml, so a warehouse's bare parser error says where it came from.
+ */
+async function runHooks(
+  engine: Engine,
+  session: WarehouseSession,
+  hooks: string[],
+  kind: 'on-run-start' | 'on-run-end',
+  ctx: NodeRunContext,
+  listener?: RunListener,
+): Promise<void> {
+  const file = join(engine.project.root, 'dbt_project.yml');
+  for (let i = 0; i < hooks.length; i++) {
+    const hook = hooks[i];
+    try {
+      const sql = await engine.renderText(hook, file, {
+        invocationId: ctx.invocationId,
+        runStartedAt: ctx.runStartedAt,
+        fullRefresh: ctx.fullRefresh,
+        which: ctx.which,
+        resolve: async () => null,
+      });
+      if (sql.trim() === '') continue;
+      listener?.log?.(`running hook: ${sql.trim().split('\n')[0].slice(0, 100)}`);
+      await session.execute(sql, { signal: ctx.signal });
+    } catch (err) {
+      if (err instanceof Error && err.name === 'AbortError') throw err;
+      const { message } = describeError(err, ctx.scrub);
+      throw new BronzeError(
+        `${kind} hook #${i + 1} (\`${hook.trim().slice(0, 120)}\`) failed: ${message}`,
+        hookLocation(engine, file, hook) ?? (err instanceof BronzeError ? err.location : undefined),
+        'bronze/run-hook',
+      );
+    }
   }
+}
+
+/** Where a hook's text is written in dbt_project.yml (its first line), when it can be found there. */
+function hookLocation(engine: Engine, file: string, hook: string): SourceLocation | undefined {
+  const text = engine.project.files.get(file)?.text;
+  const probe = hook.trim().split('\n')[0];
+  const at = text && probe ? text.indexOf(probe) : -1;
+  if (!text || at < 0) return undefined;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length - 1;
+  const character = at - (before.lastIndexOf('\n') + 1);
+  return { file, range: { start: { line, character }, end: { line, character: character + probe.length } } };
 }
 
 export async function runProject(req: RunRequest): Promise<RunOutcome> {
@@ -251,7 +286,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
       sessions.push(session);
       workers.push(session);
     }
-    await runHooks(engine, auditSession, engine.project.onRunStart, ctx, req.listener);
+    await runHooks(engine, auditSession, engine.project.onRunStart, 'on-run-start', ctx, req.listener);
 
     const upstream = engine.graph.upstreamWithin(selected);
     if (req.command === 'build') buildUpstream(engine, selected, upstream);
@@ -316,7 +351,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     });
     await auditChain;
     results = selected.map((id) => done.get(id)!).filter(Boolean);
-    await runHooks(engine, auditSession, engine.project.onRunEnd, ctx, req.listener).catch((err: unknown) => {
+    await runHooks(engine, auditSession, engine.project.onRunEnd, 'on-run-end', ctx, req.listener).catch((err: unknown) => {
       req.listener?.log?.(`on-run-end failed: ${describeError(err, scrub).message}`);
     });
   } finally {
