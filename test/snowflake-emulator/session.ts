@@ -8,6 +8,9 @@ import {
   installSnowflakeShims,
   splitStatementsWithOffsets,
   translateWithMap,
+  parseDuckDbError,
+  UnsupportedOnDuckDb,
+  unsupportedFromDuckDbError,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { Catalogs, quoteIdent } from './catalogs';
@@ -51,6 +54,12 @@ export interface SessionInit {
 }
 
 const MAX_STORED_RESULTS = 200;
+
+/** A construct the emulator's DuckDB cannot run exactly, as a Snowflake compilation error with its position. */
+function unsupportedError(e: UnsupportedOnDuckDb, stmt: string, offset: number): SnowflakeError {
+  const { line, position } = lineAndPosition(stmt, offset);
+  return new SnowflakeError('002140', '42601', `SQL compilation error:\n${e.message} line ${line} at position ${position}`);
+}
 
 export function statusResult(message: string, statementTypeId: number = STATEMENT_TYPE.ddl): Omit<StatementResult, 'queryId'> {
   return { ...literalResult([column('status', 'text')], [[message]]), statementTypeId };
@@ -241,7 +250,13 @@ export class Session {
 
   private async runOnDuckDB(stmt: string, words: Words, binds: DuckDBValue[] | undefined): Promise<Omit<StatementResult, 'queryId'>> {
     const pre = rewriteForSession(stmt);
-    const tr = translateWithMap(pre.sql);
+    let tr: ReturnType<typeof translateWithMap>;
+    try {
+      tr = translateWithMap(pre.sql);
+    } catch (e) {
+      if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, stmt, pre.toSource(e.offset));
+      throw e;
+    }
     let duck = tr.sql.trim().replace(/;\s*$/, '');
     const toOriginal = (o: number): number => pre.toSource(tr.toSourceOffset(o));
     if (duck === NOOP_STATEMENT) return statusResult('Statement executed successfully.', STATEMENT_TYPE.session);
@@ -262,6 +277,8 @@ export class Session {
         throw new SnowflakeError(e.details.code ?? '100090', e.details.sqlState ?? '42P18', e.message);
       }
       if (e instanceof SnowflakeError) throw e;
+      const unsupported = unsupportedFromDuckDbError(parseDuckDbError(e instanceof Error ? e.message : String(e)), pre.sql, tr.toSourceOffset);
+      if (unsupported) throw unsupportedError(unsupported, stmt, pre.toSource(unsupported.offset));
       throw mapDuckError(e, stmt, toOriginal);
     }
   }

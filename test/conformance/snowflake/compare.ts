@@ -211,3 +211,26 @@ export function compareRows(c: ConformanceCase, expect: ExpectedRows, actual: Ac
 
 /** The Bronze message for a construct the DuckDB target cannot run exactly. */
 export const UNSUPPORTED = /not supported on the DuckDB target/;
+
+/** A Snowflake driver column type ('NUMBER(38,2)', 'TIMESTAMP_LTZ', …) → the case's type and scale. */
+export function snowflakeColumnOfDriver(type: string): ActualColumn {
+  const num = /^NUMBER\((\d+),(\d+)\)$/.exec(type);
+  return num ? { type: 'NUMBER', scale: Number(num[2]) } : { type: type.replace(/\(.*$/, '') };
+}
+
+/** A value as Bronze's Snowflake warehouse (the snowflake-sdk) returns it → its canonical cell for `col`. */
+export function canonicalFromDriver(v: unknown, col: ActualColumn, timeZone: string): Cell {
+  if (v === null || v === undefined) return null;
+  switch (col.type) {
+    case 'DATE':
+      return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+    case 'BINARY':
+      return Buffer.isBuffer(v) ? v.toString('hex').toUpperCase() : String(v);
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
+      return typeof v === 'string' && col.type !== 'VARIANT' ? v : JSON.stringify(v);
+    default:
+      return canonicalFromDuckDb(v, col, timeZone);
+  }
+}
