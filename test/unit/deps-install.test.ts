@@ -153,6 +153,10 @@ test('bronze deps: located errors for a bad entry, a missing local path and an u
   const { repo } = await gitPackage(base);
   await writeFile(path.join(missing, 'packages.yml'), `packages:\n  - git: "${repo}"\n    revision: v9.9.9\n    subdirectory: pkg\n`);
   await assert.rejects(installDeps(missing), (e: unknown) => e instanceof BronzeError && e.location?.range.start.line === 1 && /^git package .* at revision v9\.9\.9 could not be fetched: .*Check the URL and the revision/.test(e.message));
+  // A subdirectory outside the checkout is refused (it would otherwise be moved into dbt_packages/).
+  await writeFile(path.join(missing, 'packages.yml'), `packages:\n  - git: "${repo}"\n    subdirectory: ../../../../helpers\n`);
+  await assert.rejects(installDeps(missing), (e: unknown) => e instanceof BronzeError && /subdirectory (\.\.\/){4}helpers points outside the repository/.test(e.message));
+  assert.equal(existsSync(path.join(base, 'helpers', 'dbt_project.yml')), true);
 });
 
 test('bronze deps: git revision as branch or commit, transitive entries of a git package, and conflicting revisions', async (t) => {

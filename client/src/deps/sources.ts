@@ -108,6 +108,10 @@ export class Sources {
       case 'git': {
         const { dir: checkout, commit } = await this.clone(p);
         const dir = p.subdirectory ? path.join(checkout, p.subdirectory) : checkout;
+        const rel = path.relative(checkout, dir);
+        if (rel.startsWith('..') || path.isAbsolute(rel)) {
+          throw depsError(`git package ${p.gitRaw}: subdirectory ${p.subdirectory} points outside the repository${via}. Give a folder inside it.`, p.origin);
+        }
         if (p.subdirectory && !existsSync(dir)) {
           throw depsError(`git package ${p.gitRaw} has no subdirectory ${p.subdirectory} at revision ${p.revision}${via}. Fix \`subdirectory:\`.`, p.origin);
         }
