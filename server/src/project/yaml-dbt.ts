@@ -148,8 +148,10 @@ export interface DbtYaml {
   skippedLines: ReadonlySet<number>;
 }
 
-// Each repair round parses the file again; a file broken in more places than this keeps what reads by then.
+// Each repair round parses the file again: at most this many rounds, and about this many characters parsed in
+// all, so a big file broken in many places costs a bounded time (it keeps what reads by then).
 const MAX_REPAIRS = 60;
+const REPAIR_BUDGET = 1_500_000;
 
 /** Reads `text` the way dbt does; never throws. */
 export function loadDbtYaml(text: string): DbtYaml {
@@ -161,7 +163,8 @@ export function loadDbtYaml(text: string): DbtYaml {
     problems.push(...syntaxAreas(text, lines, doc));
     // Blank what breaks the parse and parse again, until it parses (or nothing more can be blanked).
     let repaired = text;
-    for (let round = 0; round < MAX_REPAIRS && doc.errors.length > 0; round++) {
+    const rounds = Math.min(MAX_REPAIRS, Math.max(3, Math.floor(REPAIR_BUDGET / Math.max(1, text.length))));
+    for (let round = 0; round < rounds && doc.errors.length > 0; round++) {
       const next = blankFirstError(repaired, lines, doc, skipped);
       if (next === repaired) break;
       repaired = next;
@@ -213,29 +216,33 @@ function lineOf(starts: number[], offset: number): number {
   return lo;
 }
 
+/** Ranges of the quoted scalars and flow collections of a Document (where an unclosed one starts), read once. */
+type Openings = [start: number, end: number][];
+
+function openingsOf(text: string, doc: Document): Openings {
+  const out: Openings = [];
+  visit(doc, (_key, node) => {
+    const n = node as Node | null;
+    if (!n?.range) return;
+    const c = text[n.range[0]];
+    if ((isScalar(n) && (c === '"' || c === "'")) || ((isSeq(n) || isMap(n)) && (c === '[' || c === '{'))) out.push([n.range[0], n.range[1]]);
+  });
+  return out;
+}
+
 /**
  * Where an error really is: an error inside a quoted scalar or flow collection opened on an earlier line, or found
  * at the end of input (an unclosed quote or bracket), belongs to that opening.
  */
-function errorOffset(text: string, starts: number[], doc: Document, pos: number): { offset: number; opening: boolean } {
+function errorOffset(text: string, starts: number[], openings: Openings, pos: number): { offset: number; opening: boolean } {
   const end = text.trimEnd().length;
-  const open = unclosedOpening(text, doc, Math.min(pos, end));
+  const at = Math.min(pos, end);
+  // The outermost opening that holds the position.
+  let open = -1;
+  for (const [a, b] of openings) if (a < at && b >= at && (open < 0 || a < open)) open = a;
   if (open >= 0 && (pos >= end || lineOf(starts, open) < lineOf(starts, pos))) return { offset: open, opening: true };
   if (pos < end) return { offset: pos, opening: false };
   return { offset: Math.max(0, end - 1), opening: false };
-}
-
-/** Offset of the outermost quoted scalar or flow collection that holds `pos`, or -1. */
-function unclosedOpening(text: string, doc: Document, pos: number): number {
-  let best = -1;
-  visit(doc, (_key, node) => {
-    const n = node as Node | null;
-    if (!n?.range || n.range[0] >= pos || n.range[1] < pos) return;
-    const c = text[n.range[0]];
-    const open = (isScalar(n) && (c === '"' || c === "'")) || ((isSeq(n) || isMap(n)) && (c === '[' || c === '{'));
-    if (open && (best < 0 || n.range[0] < best)) best = n.range[0];
-  });
-  return best;
 }
 
 /**
@@ -243,9 +250,10 @@ function unclosedOpening(text: string, doc: Document, pos: number): number {
  * follows it) are one problem, reported once at its first error.
  */
 function syntaxAreas(text: string, starts: number[], doc: Document): YamlProblem[] {
+  const openings = openingsOf(text, doc);
   const located = doc.errors
     .map((e) => {
-      const { offset } = errorOffset(text, starts, doc, e.pos[0]);
+      const { offset } = errorOffset(text, starts, openings, e.pos[0]);
       const end = offset === e.pos[0] ? Math.max(e.pos[1], offset + 1) : offset + 1;
       return { offset, end: Math.min(end, Math.max(text.length, offset)), line: lineOf(starts, offset), message: firstLine(e.message) };
     })
@@ -291,8 +299,9 @@ function firstLine(s: string): string {
  */
 function blankFirstError(text: string, starts: number[], doc: Document, skipped: Set<number>): string {
   let first: { offset: number; opening: boolean } | undefined;
+  const openings = openingsOf(text, doc);
   for (const e of doc.errors) {
-    const at = errorOffset(text, starts, doc, e.pos[0]);
+    const at = errorOffset(text, starts, openings, e.pos[0]);
     if (!first || at.offset < first.offset) first = at;
   }
   if (!first) return text;
