@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, symlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -156,6 +156,13 @@ test('bronze deps: located errors for a bad entry, a missing local path and an u
   // A subdirectory outside the checkout is refused (it would otherwise be moved into dbt_packages/).
   await writeFile(path.join(missing, 'packages.yml'), `packages:\n  - git: "${repo}"\n    subdirectory: ../../../../helpers\n`);
   await assert.rejects(installDeps(missing), (e: unknown) => e instanceof BronzeError && /subdirectory (\.\.\/){4}helpers points outside the repository/.test(e.message));
+  assert.equal(existsSync(path.join(base, 'helpers', 'dbt_project.yml')), true);
+  // So is one that leads outside through a symbolic link committed to the repository.
+  symlinkSync(path.join(base, 'helpers'), path.join(repo, 'linked'));
+  git(repo, 'add', 'linked');
+  git(repo, 'commit', '--quiet', '-m', 'link');
+  await writeFile(path.join(missing, 'packages.yml'), `packages:\n  - git: "${repo}"\n    subdirectory: linked\n`);
+  await assert.rejects(installDeps(missing), (e: unknown) => e instanceof BronzeError && /subdirectory linked points outside the repository/.test(e.message));
   assert.equal(existsSync(path.join(base, 'helpers', 'dbt_project.yml')), true);
 });
 

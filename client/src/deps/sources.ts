@@ -3,7 +3,7 @@
 // packages the hub's `packages` list).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument, isMap } from 'yaml';
@@ -108,7 +108,9 @@ export class Sources {
       case 'git': {
         const { dir: checkout, commit } = await this.clone(p);
         const dir = p.subdirectory ? path.join(checkout, p.subdirectory) : checkout;
-        const rel = path.relative(checkout, dir);
+        // Through symbolic links too: the folder is moved into dbt_packages/ and its .git removed.
+        const real = existsSync(dir) ? await realpath(dir) : dir;
+        const rel = path.relative(await realpath(checkout), real);
         if (rel.startsWith('..') || path.isAbsolute(rel)) {
           throw depsError(`git package ${p.gitRaw}: subdirectory ${p.subdirectory} points outside the repository${via}. Give a folder inside it.`, p.origin);
         }
