@@ -134,8 +134,19 @@ test('compile renders ref() and {{ this }} with the names the macros computed; r
     const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false, resolve: offlineResolver(meetings.relation, 'first' as const) };
     assert.equal((await engine.compileModel(meetings, ctx)).sql, 'select * from dev_db.zoom_bz.zoom_users');
     assert.equal((await engine.compileModel(users, ctx)).sql, '\nselect 1 as id -- dev_db.zoom_bz.zoom_users');
+    // Editing one model: the rebuilt node and the reused ones all keep the macro's names.
+    writeFileSync(path.join(t.dir, 'models', 'plain.sql'), 'select 2 as id');
+    const edited = await reloadFiles(project, [path.join(t.dir, 'models', 'plain.sql')], { env: t.env, profilesDir: t.dir });
+    assert.deepEqual(
+      [...edited.models.values()].map((m) => `${m.name}:${m.relation.schema}`).sort(),
+      ['meetings:zoom_bz', 'plain:bronze', 'users:zoom_bz'],
+    );
+    // Editing the macro renames every node.
+    writeFileSync(path.join(t.dir, 'macros', 's.sql'), macro.replace('custom_schema_name or target.schema', "'x_' ~ (custom_schema_name or target.schema)"));
+    const remacro = await reloadFiles(edited, [path.join(t.dir, 'macros', 's.sql')], { env: t.env, profilesDir: t.dir });
+    assert.deepEqual([...remacro.models.values()].map((m) => m.relation.schema).sort(), ['x_bronze', 'x_zoom_bz', 'x_zoom_bz']);
     rmSync(path.join(t.dir, 'macros', 's.sql'));
-    const reloaded = await reloadFiles(project, [path.join(t.dir, 'macros', 's.sql')], { env: t.env, profilesDir: t.dir });
+    const reloaded = await reloadFiles(remacro, [path.join(t.dir, 'macros', 's.sql')], { env: t.env, profilesDir: t.dir });
     assert.equal([...reloaded.models.values()].find((m) => m.name === 'meetings')!.relation.schema, 'bronze_zoom_bz');
   } finally {
     t.done();

@@ -19,7 +19,7 @@ test('on-run-start: the failing hook is named and located in dbt_project.yml', a
     writeFileSync(join(dir, 'profiles.yml'), 'hooks:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: local.duckdb\n      schema: main\n');
     writeFileSync(join(dir, 'models', 'm.sql'), 'select 1 as id');
     await assert.rejects(
-      runProject({ projectDir: dir, command: 'run', env: { HOME: dir } }),
+      runProject({ projectDir: dir, command: 'run' }),
       (err: unknown) => {
         assert.ok(err instanceof BronzeError);
         assert.equal(err.code, 'bronze/run-hook');

@@ -26,6 +26,8 @@ export function namingOverrides(macros: ReadonlyMap<string, MacroNode>, rootPack
   return out;
 }
 
+const computed = new WeakMap<ModelNode, { signature: string; relation: RelationName }>();
+
 function literal(v: unknown): string {
   if (v === undefined || v === null || v === '') return 'none';
   return JSON.stringify(typeof v === 'string' ? v : String(v));
@@ -45,20 +47,34 @@ export interface NamingInput {
  * default name and reports where.
  */
 export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInput, overridden: ReadonlySet<NamingComponent>, diagnostics: Diagnostic[]): void {
-  const jinja = new JinjaEnvironment({ rootPackage: input.rootPackage });
   const files = new Map<string, { pkg: string; text: string }>();
   for (const m of input.macros.values()) files.set(m.location.file, { pkg: m.packageName, text: m.fileText });
-  for (const [file, { pkg, text }] of files) {
-    try {
-      jinja.addMacroFile(pkg, file, text);
-    } catch {
-      // A macro file that does not parse is reported when the engine loads the macros.
+  let env: JinjaEnvironment | undefined;
+  // Parsing every macro file is paid only when some node needs a render.
+  const jinja = (): JinjaEnvironment => {
+    if (env) return env;
+    env = new JinjaEnvironment({ rootPackage: input.rootPackage });
+    for (const [file, { pkg, text }] of files) {
+      try {
+        env.addMacroFile(pkg, file, text);
+      } catch {
+        // A macro file that does not parse is reported when the engine loads the macros.
+      }
     }
-  }
+    return env;
+  };
+  // A node reused from the previous load (same config) with the same macros, target and vars keeps its names:
+  // an editor reload re-renders only the nodes it rebuilt.
+  const signature = [...[...overridden].sort(), ...[...files].map(([file, f]) => `${file}\u0001${f.text}`), JSON.stringify([input.target, input.vars, input.dispatch ?? null])].join('\u0000');
   const dispatch = Array.isArray(input.dispatch)
     ? (input.dispatch.filter((d) => isPlainObject(d)) as { macro_namespace: string; search_order: string[] }[])
     : undefined;
   for (const node of models) {
+    const known = computed.get(node);
+    if (known && known.signature === signature) {
+      node.relation = known.relation;
+      continue;
+    }
     const relation: RelationName = { ...node.relation };
     const call = (component: NamingComponent, custom: unknown): string => {
       const req: RenderRequest = {
@@ -90,7 +106,7 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
         dispatch,
         which: 'parse',
       };
-      return render(jinja, req).sql.trim();
+      return render(jinja(), req).sql.trim();
     };
     const c = node.config;
     try {
@@ -99,6 +115,7 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
       if (overridden.has('schema')) relation.schema = call('schema', c.schema);
       if (overridden.has('alias')) relation.identifier = call('alias', c.alias);
       node.relation = relation;
+      computed.set(node, { signature, relation });
     } catch (e) {
       diagnostics.push({
         file: node.location.file,
