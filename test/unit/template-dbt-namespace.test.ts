@@ -191,6 +191,14 @@ describe('package macros', () => {
   });
 });
 
+describe('builtins', () => {
+  it("a project's own ref() macro wraps dbt's through builtins.ref", () => {
+    const e = new JinjaEnvironment({ rootPackage: 'proj' });
+    e.addMacroFile('proj', '/proj/macros/ref.sql', "{% macro ref(name) %}{{ return(builtins.ref(name).include(database=false)) }}{% endmacro %}");
+    assert.equal(sql("select * from {{ ref('orders') }}", {}, e), 'select * from ANALYTICS.ORDERS');
+  });
+});
+
 describe('Relation objects', () => {
   it('are mappings whose metadata names the adapter class (dbt_utils._is_relation)', () => {
     const check = "{{ (this is mapping and this.get('metadata', {}).get('type', '').endswith('Relation')) }} {{ this.get('metadata')['type'] }}";

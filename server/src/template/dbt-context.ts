@@ -480,6 +480,8 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     ref,
     source,
     config,
+    // dbt's originals, for projects that override ref/source with a macro of the same name.
+    builtins: { ref, source, config },
     var: varFn,
     env_var: envVar,
     this: thisObj,
