@@ -59,7 +59,10 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--print'], takesValue: false },
     { names: ['--mode'], takesValue: true },
   ],
-  run: [{ names: ['--fail-fast', '-x'], takesValue: false }],
+  run: [
+    { names: ['--fail-fast', '-x'], takesValue: false },
+    { names: ['--dry-run'], takesValue: false },
+  ],
   test: [
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--warn-error'], takesValue: false },
@@ -122,6 +125,7 @@ commands:
   check             diagnostics for the whole project (what the language server reports)
   compile           write target/compiled, target/run, target/manifest.json; --print the statements a run executes
   run               run models                      test    run data tests
+  run --dry-run     what the run would insert/update/delete in each selected model's table, writing nothing
   build             run models and their tests in DAG order, skipping what depends on a failure
   show              --inline "SQL" or --select model; --limit N
   debug             print the resolved target (secrets masked) and test the connection

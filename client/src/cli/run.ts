@@ -4,9 +4,11 @@ import { runProject, describeNode, openEngine, type RunCommand } from '../run/ru
 import { textProgress } from '../run/progress';
 import type { CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
+import { dryRunCommand } from './dry-run';
 
 /** `nodeIds`: exactly these nodes instead of `--select` (used by `bronze retry`). */
 export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, nodeIds?: readonly string[]): Promise<number> {
+  if (args.flags.get('--dry-run') === true) return dryRunCommand(args, io, signal);
   const request = projectRequest(args);
   // One load serves both the progress descriptions and the run.
   const engine = await openEngine(request);

@@ -180,7 +180,7 @@ export function planTable(d: Dialect, input: PlanInput): Step[] {
 const STRATEGIES = ['default', 'merge', 'append', 'delete+insert', 'insert_overwrite'] as const;
 export type IncrementalStrategy = (typeof STRATEGIES)[number];
 
-function strategyOf(config: NodeConfig, location: SourceLocation | undefined): IncrementalStrategy {
+export function strategyOf(config: NodeConfig, location: SourceLocation | undefined): IncrementalStrategy {
   const s = config.incremental_strategy || 'default';
   if ((STRATEGIES as readonly string[]).includes(s)) return s as IncrementalStrategy;
   throw new BronzeError(
@@ -210,13 +210,13 @@ export function tmpRelationKind(
   return 'view';
 }
 
-function onSchemaChangeOf(config: NodeConfig): OnSchemaChange {
+export function onSchemaChangeOf(config: NodeConfig): OnSchemaChange {
   const v = config.on_schema_change;
   // dbt logs and falls back to `ignore` for an invalid value.
   return v === 'fail' || v === 'append_new_columns' || v === 'sync_all_columns' ? v : 'ignore';
 }
 
-function predicatesOf(config: NodeConfig): string[] {
+export function predicatesOf(config: NodeConfig): string[] {
   const p = config.incremental_predicates ?? config['predicates'];
   if (Array.isArray(p)) return p.map(String);
   return typeof p === 'string' && p !== '' ? [p] : [];
@@ -361,7 +361,7 @@ export function incrementalDml(d: Dialect, a: IncrementalDmlArgs): string[] {
 }
 
 /** dbt's get_merge_update_columns: as given (unquoted), or dest columns minus the excluded (case-insensitive). */
-function mergeUpdateColumns(d: Dialect, a: IncrementalDmlArgs): string[] {
+export function mergeUpdateColumns(d: Dialect, a: IncrementalDmlArgs): string[] {
   const update = a.mergeUpdateColumns ?? [];
   const exclude = a.mergeExcludeColumns ?? [];
   if (update.length > 0 && exclude.length > 0) {
