@@ -16,6 +16,7 @@ import { lockTimeoutOf } from '../../client/src/warehouse/connect';
 import { createDuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 import { DEFAULT_LOCK_TIMEOUT_SECONDS, lockHolder, waitForFileLock } from '../../client/src/warehouse/file-lock';
 import { twinCatalogs } from '../../client/src/warehouse/twin';
+import { leasesOf } from '../../client/src/warehouse/shared-instance';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 
 const PROFILE = `p:
@@ -288,5 +289,30 @@ test('on the twin a missing database.schema.table says which catalog file the ta
     } finally {
       await wh.close();
     }
+  });
+});
+
+test('two warehouses on one file in one process share its instance: the second sees the first one’s writes at once', async () => {
+  await withDir(async (dir) => {
+    const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', path: path.join(dir, 'one.duckdb'), database: 'one', schema: 'main', threads: 1 };
+    const writer = await createDuckDbWarehouse(target);
+    const reader = await createDuckDbWarehouse(target);
+    assert.equal(leasesOf(target.path as string), 2);
+    const w = await writer.openSession();
+    const r = await reader.openSession();
+    await w.execute('create table t as select 1 as x');
+    await w.execute('insert into t values (2)');
+    assert.deepEqual((await r.execute('select count(*) as n from t')).rows, [{ n: 2 }]);
+    await reader.close();
+    // The writer goes on after the reader closed: the instance stays open while anyone holds it.
+    await w.execute('insert into t values (3)');
+    assert.deepEqual((await w.execute('select count(*) as n from t')).rows, [{ n: 3 }]);
+    await writer.close();
+    assert.equal(leasesOf(target.path as string), 0);
+    // Closed for real: another process-less open (a fresh instance) reads what was written.
+    const again = await createDuckDbWarehouse(target);
+    const a = await again.openSession();
+    assert.deepEqual((await a.execute('select count(*) as n from t')).rows, [{ n: 3 }]);
+    await again.close();
   });
 });

@@ -144,7 +144,11 @@ export async function createDuckDbWarehouse(
   const openInstance = (): Promise<DuckDBInstance> => waitForFileLock(path, () => DuckDBInstance.create(attachMain ? ':memory:' : path, settings), lockWait);
   let lease: InstanceLease;
   try {
-    lease = isInMemory(path) ? { instance: await openInstance(), opened: true, release() { this.instance.closeSync(); } } : await leaseInstance(path, openInstance);
+    if (isInMemory(path)) {
+      // Each in-memory database is its own: nothing to share.
+      const own = await openInstance();
+      lease = { instance: own, opened: true, release: () => own.closeSync() };
+    } else lease = await leaseInstance(path, openInstance);
   } catch (e) {
     if (e instanceof WarehouseError) throw e;
     const raw = (e as Error).message;
