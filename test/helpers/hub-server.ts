@@ -73,6 +73,8 @@ export interface FixturePackage {
   archive?: Buffer;
   /** Advertise this sha1 instead of the archive's. */
   sha1?: string;
+  /** The hub's `redirectnamespace`/`redirectname`: the package moved to this `org/name`. */
+  movedTo?: string;
 }
 
 export interface TestHub {
@@ -127,7 +129,9 @@ export async function startHub(packages: FixturePackage[]): Promise<TestHub> {
           downloads: { tarball: `${base}tarballs/${p.id}/${p.version}.tar.gz`, format: 'tgz', sha1: p.sha1 ?? createHash('sha1').update(archive(p)).digest('hex') },
         };
       }
-      return send(200, JSON.stringify({ name: mine[0].name, namespace: pkg[1].split('/')[0], description: '', latest: mine[mine.length - 1].version, versions }));
+      const moved = mine[0].movedTo?.split('/');
+      const redirect = moved ? { redirectnamespace: moved[0], redirectname: moved[1] } : {};
+      return send(200, JSON.stringify({ name: mine[0].name, namespace: pkg[1].split('/')[0], description: '', latest: mine[mine.length - 1].version, versions, ...redirect }));
     }
     const tar = /^\/tarballs\/(.+)\.tar\.gz$/.exec(url);
     const served = tar ? packages.find((p) => `${p.id}/${p.version}` === tar[1]) : undefined;

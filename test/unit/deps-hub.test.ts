@@ -237,6 +237,17 @@ test('bad archives and checksum mismatches are located errors; nothing is half-i
   } finally {
     packages.splice(packages.indexOf(escaping), 1);
   }
+  // A package the hub says has moved installs, with a warning naming the new name.
+  const moved: FixturePackage = { ...packages.find((p) => p.id === 'acme/acme_utils' && p.version === '1.0.0')!, id: 'oldorg/acme_utils', movedTo: 'acme/acme_utils' };
+  packages.push(moved);
+  try {
+    const root = await project('packages:\n  - package: oldorg/acme_utils\n    version: 1.0.0\n');
+    const o = opts();
+    assert.equal((await installDeps(root, o)).installed[0].resolved, '1.0.0');
+    assert.ok(o.logs.includes('Warning: hub package oldorg/acme_utils has moved to acme/acme_utils; update the entry.'), o.logs.join('\n'));
+  } finally {
+    packages.splice(packages.indexOf(moved), 1);
+  }
   // The hub's sha1 is checked.
   const tampered: FixturePackage = { ...packages.find((p) => p.id === 'acme/acme_utils' && p.version === '1.0.0')!, id: 'acme/acme_tampered', sha1: '0'.repeat(40) };
   packages.push(tampered);
