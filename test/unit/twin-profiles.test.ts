@@ -138,3 +138,12 @@ test("generate_database_name's answer is the database the twin attaches", async 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a profile whose own target: is local, without a local output, gets the built-in one (the embedded default)", () => {
+  const profiles = parseProfiles('/p/profiles.yml', 'p:\n  target: local\n  outputs:\n    prod: {type: snowflake, account: a, user: u, database: DB, schema: S}\n');
+  const t = resolveTarget(profiles, 'p', undefined, { env: {}, projectRoot: ROOT });
+  assert.equal(t.name, 'local');
+  assert.equal(t.path, path.join(ROOT, '.bronze', 'local.duckdb'));
+  // Another missing target is still an error.
+  assert.throws(() => resolveTarget(profiles, 'p', 'dev', { env: {}, projectRoot: ROOT }), /Target 'dev' is not an output of profile 'p'/);
+});

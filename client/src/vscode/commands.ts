@@ -167,7 +167,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const pick = named !== undefined ? { label: named } : await vscode.window.showQuickPick(
       found.targets.map((t) => ({
         label: t.name,
-        description: `${t.type}${t.name === found.defaultTarget ? ' · profile default' : ''}`,
+        description: `${t.type}${t.builtIn ? ' · built-in (offline, .bronze/)' : ''}${t.name === found.defaultTarget ? ' · profile default' : ''}`,
         picked: t.name === current,
         detail: t.name === current ? 'current' : undefined,
       })),

@@ -330,7 +330,8 @@ export function resolveTarget(profiles: ProfilesFile, profileName: string, targe
   const src = profiles.source;
   const loc = (p: PathSegment[], part: 'key' | 'value' = 'value') => ({ file: profiles.path, range: src.rangeOf(p, part) });
   const profile = profiles.profiles[profileName];
-  if (targetName === TWIN_TARGET_NAME && !(profile && Object.prototype.hasOwnProperty.call(profile.outputs, TWIN_TARGET_NAME))) {
+  // Also when the profile's own `target:` is `local` without such an output: then the twin is the embedded default.
+  if ((targetName ?? profile?.target) === TWIN_TARGET_NAME && !(profile && Object.prototype.hasOwnProperty.call(profile.outputs, TWIN_TARGET_NAME))) {
     return profile ? twinTarget(profiles, profileName, profile, options) : defaultLocalTarget(options.projectRoot ?? process.cwd(), profileName);
   }
   if (!profile) {
