@@ -96,3 +96,23 @@ test('a hook that refs its own model is a cycle, reported with the hook named', 
     t.done();
   }
 });
+
+test('a hook ref or source that names nothing is a located error naming the hook (a warning inside {% if %})', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: p\n',
+    'models/events.sql':
+      "{{ config(pre_hook=\"delete from {{ ref('nope') }}\", post_hook=[\"{% if target.name == 'prod' %}insert into {{ source('raw', 'gone') }} select 1{% endif %}\"]) }}\nselect 1 as id",
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    const ref = p.diagnostics.find((x) => x.code === 'bronze/unknown-ref')!;
+    assert.equal(ref.severity, 'error');
+    assert.equal(ref.file, path.join(t.dir, 'models', 'events.sql'));
+    assert.equal(ref.message, "model.p.events depends on a node named 'nope' which was not found: its pre-hook #1 calls ref('nope'). Fix the name in the hook, or add the model.");
+    const src = p.diagnostics.find((x) => x.code === 'bronze/unknown-source')!;
+    assert.equal(src.severity, 'warning');
+    assert.match(src.message, /its post-hook #1 calls source\('raw', 'gone'\)/);
+  } finally {
+    t.done();
+  }
+});

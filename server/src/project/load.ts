@@ -857,11 +857,28 @@ function addHookDependencies(
             `which is the model itself. Use {{ this }} in a hook to name the model's own relation.`,
         });
       }
-      if (id && !deps.includes(id)) deps.push(id);
+      if (id === undefined) {
+        diagnostics.push({
+          file: node.location.file,
+          range: node.location.range,
+          // Inside {% if %} the call may never render (dbt collects only the refs a render reaches).
+          severity: h.sql.includes('{%') ? 'warning' : 'error',
+          code: 'bronze/unknown-ref',
+          message: `${node.uniqueId} depends on a node named '${r.name}' which was not found: its ${h.hook} #${h.index + 1} calls ref('${r.name}'). Fix the name in the hook, or add the model.`,
+        });
+      } else if (!deps.includes(id)) deps.push(id);
     }
     for (const s of h.sources) {
       const id = resolveSource(s.sourceName, s.tableName, node.packageName);
-      if (id && !deps.includes(id)) deps.push(id);
+      if (id === undefined) {
+        diagnostics.push({
+          file: node.location.file,
+          range: node.location.range,
+          severity: h.sql.includes('{%') ? 'warning' : 'error',
+          code: 'bronze/unknown-source',
+          message: `${node.uniqueId} depends on a source named '${s.sourceName}.${s.tableName}' which was not found: its ${h.hook} #${h.index + 1} calls source('${s.sourceName}', '${s.tableName}'). Declare the source table in a schema.yml, or fix the hook.`,
+        });
+      } else if (!deps.includes(id)) deps.push(id);
     }
   }
 }
