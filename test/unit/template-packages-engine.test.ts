@@ -3,6 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Engine, offlineResolver } from '../../server/src/engine';
 
 const DIR = fileURLToPath(new URL('../fixtures/packages/dispatch-chain', import.meta.url));
@@ -34,5 +37,32 @@ describe('packages through the engine', () => {
     assert.ok(test, 'the is_positive test on root_model exists');
     const sql = await engine.testSql(test, { ...ctx, resolve: async () => null });
     assert.match(sql, /select \* from fixture\.main\.root_model where greeting <= 0/);
+  });
+});
+
+describe('built-in package stand-ins', () => {
+  it('say so when a project calls dbt_utils without installing it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bronze-standin-'));
+    try {
+      mkdirSync(join(dir, 'models'));
+      writeFileSync(join(dir, 'dbt_project.yml'), 'name: p\nprofile: p\n');
+      writeFileSync(join(dir, 'models', 'm.sql'), "select {{ dbt_utils.generate_surrogate_key(['a']) }} as k from (select 1 as a)\n");
+      const engine = await Engine.open({ projectDir: dir });
+      const info = engine.allDiagnostics().filter((d) => d.code === 'bronze/builtin-package');
+      assert.equal(info.length, 1);
+      assert.equal(info[0].severity, 'info');
+      assert.match(info[0].message, /Package 'dbt_utils' is not installed in dbt_packages\/: Bronze's built-in copy .*generate_surrogate_key.*bronze deps/);
+      // Installed, the real package is used and nothing is said.
+      mkdirSync(join(dir, 'dbt_packages', 'dbt_utils', 'macros'), { recursive: true });
+      writeFileSync(join(dir, 'dbt_packages', 'dbt_utils', 'dbt_project.yml'), 'name: dbt_utils\n');
+      writeFileSync(join(dir, 'dbt_packages', 'dbt_utils', 'macros', 'k.sql'), '{% macro generate_surrogate_key(f) %}real{% endmacro %}\n');
+      const real = await Engine.open({ projectDir: dir });
+      assert.deepEqual(real.allDiagnostics().filter((d) => d.code === 'bronze/builtin-package'), []);
+      const model = real.findModel('m')!;
+      const out = await real.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
+      assert.equal(out.sql.trim(), 'select real as k from (select 1 as a)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

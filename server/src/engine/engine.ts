@@ -120,6 +120,13 @@ export class Engine {
         } else throw e;
       }
     }
+    // Say when a package the project calls runs on Bronze's built-in subset instead of its installed files.
+    for (const pkg of jinja.standInPackages()) {
+      const user = [...project.models.values()].find((m) => m.packageName === project.name && m.rawCode.includes(`${pkg}.`));
+      if (!user) continue;
+      const message = `Package '${pkg}' is not installed in ${project.packagesInstallPath}/: Bronze's built-in copy of its most used macros stands in (${jinja.listMacros().filter((m) => m.packageName === pkg).map((m) => m.name).join(', ')}). Run \`bronze deps\` to use the real package.`;
+      diagnostics.push({ file: user.location.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info', code: 'bronze/builtin-package', message });
+    }
     return new Engine(project, jinja, buildGraph(project), diagnostics, targetOverrides);
   }
 

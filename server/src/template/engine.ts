@@ -227,6 +227,14 @@ export class JinjaEnvironment {
     return [...out.values()];
   }
 
+  /** Packages served by Bronze's built-in subset because the real package is not installed (e.g. dbt_utils). */
+  standInPackages(): string[] {
+    const builtin = new Set<string>();
+    const real = new Set<string>();
+    for (const [file, mf] of this.macroFiles) (file.startsWith('<builtin>/') ? builtin : real).add(mf.packageName);
+    return [...builtin].filter((p) => p !== 'dbt' && !real.has(p));
+  }
+
   /** `{% docs %}` blocks of a file. */
   extractDocs(text: string, file: string): Record<string, string> {
     return docsRecord(this.compile(text, file).docs);
