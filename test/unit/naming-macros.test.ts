@@ -90,16 +90,18 @@ test('generate_database_name and generate_alias_name overrides see the node (fqn
   assert.equal(rel('plain'), 'dev_db.bronze.view_plain');
 });
 
-test("a package's default__generate_schema_name applies only when dispatch: lists it for the dbt namespace", async () => {
+test("a package's default__generate_schema_name applies only when dispatch: lists it; its own generate_schema_name names its own nodes", async () => {
   const pkg = {
     'dbt_packages/naming/dbt_project.yml': 'name: naming\n',
     'dbt_packages/naming/macros/schema.sql':
       '{% macro default__generate_schema_name(custom_schema_name, node) -%}\n  {{ (custom_schema_name or target.schema) | upper }}\n{%- endmacro %}\n' +
-      // A package's own generate_schema_name is never global in dbt.
-      '{% macro generate_schema_name(custom_schema_name, node) -%}never{%- endmacro %}\n',
+      // A package's own generate_schema_name names only that package's nodes (dbt ≥ 1.6), never the root's.
+      '{% macro generate_schema_name(custom_schema_name, node) -%}pkg_{{ node.name }}{%- endmacro %}\n',
+    'dbt_packages/naming/models/pkg_model.sql': 'select 1 as id',
   };
   const without = await relations({ ...BASE, ...pkg });
   assert.equal(without.rel('meetings'), 'dev_db.bronze_zoom_bz.meetings');
+  assert.equal(without.rel('pkg_model'), 'dev_db.pkg_pkg_model.pkg_model');
   const withDispatch = await relations({
     ...BASE,
     ...pkg,

@@ -786,7 +786,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   }
 
   const cfg = rootPkg.config;
-  const overridden = namingOverrides(macros, rootPkg.name);
+  const overridden = namingOverrides(macros);
   // A reused node may carry a name from a naming macro since changed or removed: start from the default rule.
   if (prevNodes) for (const m of models.values()) m.relation = relationFor(m, target, options.generateSchemaName);
   if (overridden.size > 0) {

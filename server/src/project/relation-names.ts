@@ -1,7 +1,7 @@
 // Relation names through the project's own naming macros. dbt computes every node's database, schema and
-// identifier by calling `generate_database_name`, `generate_schema_name` and `generate_alias_name` (the root
-// project's override, else dbt's, which dispatches to `default__…` in the `dbt` namespace, so a package named in
-// `dispatch:` can supply them). Without any override the built-in rule of relationFor gives the same answer
+// identifier by calling `generate_database_name`, `generate_schema_name` and `generate_alias_name`: a package's
+// own for its nodes, else the root project's override, else dbt's, which dispatches to `default__…` in the `dbt`
+// namespace (so a package named in `dispatch:` can supply them). Without any override the built-in rule of relationFor gives the same answer
 // without rendering, so only projects that define one pay for Jinja here.
 import { BronzeError, type Diagnostic, type MacroNode, type ModelNode, type RelationName, type TargetConfig } from '../core/types';
 import { JinjaEnvironment, render, type RenderRequest } from '../template';
@@ -12,16 +12,15 @@ const NAMING = /(^|__)generate_(schema|database|alias)_name$/;
 export type NamingComponent = 'database' | 'schema' | 'alias';
 
 /**
- * The components whose name a macro of the project could change from dbt's default rule: the root project's
- * `generate_<c>_name`, or a `<adapter>__generate_<c>_name` / `default__…` that dispatch may pick. A package's
- * own `generate_schema_name` is never called by dbt (only the root's and dbt's are global).
+ * The components whose name a macro of the project could change from dbt's default rule: a
+ * `generate_<c>_name` of the root project or of a package (since dbt 1.6 a package's own one names that package's
+ * nodes), or a `<adapter>__generate_<c>_name` / `default__…` that dispatch may pick.
  */
-export function namingOverrides(macros: ReadonlyMap<string, MacroNode>, rootPackage: string): Set<NamingComponent> {
+export function namingOverrides(macros: ReadonlyMap<string, MacroNode>): Set<NamingComponent> {
   const out = new Set<NamingComponent>();
   for (const m of macros.values()) {
     const hit = NAMING.exec(m.name);
-    if (!hit) continue;
-    if (m.packageName === rootPackage || m.name.includes('__')) out.add(hit[2] as NamingComponent);
+    if (hit && m.packageName !== 'dbt') out.add(hit[2] as NamingComponent);
   }
   return out;
 }
@@ -48,7 +47,11 @@ export interface NamingInput {
  */
 export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInput, overridden: ReadonlySet<NamingComponent>, diagnostics: Diagnostic[]): void {
   const files = new Map<string, { pkg: string; text: string }>();
-  for (const m of input.macros.values()) files.set(m.location.file, { pkg: m.packageName, text: m.fileText });
+  const packageMacros = new Set<string>();
+  for (const m of input.macros.values()) {
+    files.set(m.location.file, { pkg: m.packageName, text: m.fileText });
+    packageMacros.add(`${m.packageName}\u0000${m.name}`);
+  }
   let env: JinjaEnvironment | undefined;
   // Parsing every macro file is paid only when some node needs a render.
   const jinja = (): JinjaEnvironment => {
@@ -77,9 +80,11 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
     }
     const relation: RelationName = { ...node.relation };
     const call = (component: NamingComponent, custom: unknown): string => {
+      // dbt calls the root project's macro (or dbt's), except for a package's node when that package defines its own.
+      const own = node.packageName !== input.rootPackage && packageMacros.has(`${node.packageName}\u0000generate_${component}_name`);
       const req: RenderRequest = {
         phase: 'execute',
-        text: `{{ generate_${component}_name(${literal(custom)}, model) }}`,
+        text: `{{ ${own ? `${node.packageName}.` : ''}generate_${component}_name(${literal(custom)}, model) }}`,
         file: node.location.file,
         node: {
           uniqueId: node.uniqueId,
