@@ -100,3 +100,9 @@ test('a repeated key is a warning naming both lines; the later value wins and th
   );
   assert.deepEqual(y.rangeOf(['models', 0, 'name']), r(3, 10, 3, 11));
 });
+
+test('explicit tags construct their type as PyYAML does', () => {
+  // PyYAML 6: yaml.safe_load of the same text.
+  const y = parseYaml('/p/t.yml', 'a: !!bool no\nb: !!bool "yes"\nc: !!int "3"\nd: !!str 1\ne: !!float 2\nf: !!float 1e3\ng: !!int 010\n');
+  assert.deepEqual(y.value, { a: false, b: true, c: 3, d: '1', e: 2, f: 1000, g: 8 });
+});

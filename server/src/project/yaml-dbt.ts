@@ -111,10 +111,21 @@ const PYYAML_TAGS: ScalarTag[] = [
   plainTag('tag:yaml.org,2002:timestamp', TIMESTAMP, toTimestamp),
 ];
 
+// An explicit tag (`!!float 2`) constructs its type from any text, as PyYAML does; text PyYAML cannot construct
+// (it rejects the file) stays a string. Listed first: the `yaml` package takes the first test-less tag by name.
+const explicitTag = (tag: string, construct: (s: string) => unknown): ScalarTag => ({ tag, default: false, resolve: construct, identify: () => false });
+const EXPLICIT_TAGS: ScalarTag[] = [
+  explicitTag('tag:yaml.org,2002:null', () => null),
+  explicitTag('tag:yaml.org,2002:bool', (s) => (TRUE.test(s) ? true : FALSE.test(s) ? false : s)),
+  explicitTag('tag:yaml.org,2002:int', (s) => (/^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)$/.test(s) ? toInt(s) : s)),
+  explicitTag('tag:yaml.org,2002:float', (s) => (/^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?|\.(?:inf|nan))$/i.test(s) ? toFloat(s) : s)),
+  explicitTag('tag:yaml.org,2002:timestamp', (s) => (TIMESTAMP.test(s) ? toTimestamp(s) : s)),
+];
+
 const OPTIONS = {
   version: '1.1' as const,
   schema: 'failsafe',
-  customTags: (tags: Tags) => [...tags, ...PYYAML_TAGS],
+  customTags: (tags: Tags) => [...EXPLICIT_TAGS, ...tags, ...PYYAML_TAGS],
   merge: true,
   uniqueKeys: false,
   keepSourceTokens: false,
