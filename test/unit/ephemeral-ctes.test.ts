@@ -100,3 +100,13 @@ test('manifest.json: extra_ctes and extra_ctes_injected as dbt writes them; an e
   assert.equal(nodes['model.eph_hooks.stg_base'].extra_ctes_injected, false);
   assert.deepEqual(nodes['model.eph_hooks.stg_base'].extra_ctes, []);
 });
+
+test('inline SQL (show --inline, run hooks) that refs an ephemeral model gets its CTEs injected', async () => {
+  const engine = await Engine.open({ projectDir: FIXTURE, env: {} });
+  const sql = await engine.renderText("select count(*) from {{ ref('stg_even') }}", path.join(FIXTURE, 'dbt_project.yml'), ctx(engine.findModel('stg_even')!));
+  assert.equal(
+    sql,
+    'with __dbt__cte__stg_base as (\nselect range as id from range(0, 10)\n),  __dbt__cte__stg_even as (\n-- an ephemeral that refs another ephemeral\nselect id from __dbt__cte__stg_base where id % 2 = 0\n)select count(*) from __dbt__cte__stg_even',
+  );
+  assert.equal(await engine.renderText("select * from {{ ref('fct_even') }}", path.join(FIXTURE, 'dbt_project.yml'), ctx(engine.findModel('stg_even')!)), 'select * from local.marts.fct_even');
+});

@@ -308,8 +308,9 @@ export class Engine {
     return out;
   }
 
-  /** Renders any text (on-run-start/end hooks, `show --inline`) in the execute phase of the root project. */
+  /** Renders any text (on-run-start/end hooks, `show --inline`) in the execute phase of the root project, with the CTEs of the ephemeral models it refs. */
   async renderText(text: string, file: string, ctx: RenderContextOptions): Promise<string> {
+    const reached: CteCollector = [];
     const req: RenderRequest = {
       ...this.request(
         {
@@ -322,10 +323,13 @@ export class Engine {
         } as unknown as ModelNode,
         text,
         ctx,
+        reached,
       ),
       node: undefined,
     };
-    return (await renderResolving(this.jinja, req, ctx.resolve)).sql;
+    const sql = (await renderResolving(this.jinja, req, ctx.resolve)).sql;
+    // dbt compiles inline SQL and run hooks as nodes: a ref to an ephemeral model gets its CTE injected.
+    return injectCtes(sql, await this.ephemeralCtes(reached, ctx, new Map(), []));
   }
 
   /** The statement steps of one model run, given what exists at its relation now. */
