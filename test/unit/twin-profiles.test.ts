@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BronzeError } from '../../server/src/core/types';
+import type { Diagnostic } from '../../server/src/core/types';
 import { Engine } from '../../server/src/engine';
 import { loadProject } from '../../server/src/project';
 import { parseProfiles, resolveTarget, twinCatalogFile, twinCatalogName } from '../../server/src/project/profiles';
@@ -52,18 +52,21 @@ test("the profile's own `local` output wins over the built-in twin", () => {
   assert.equal(t.twin, undefined);
 });
 
-test('an unset env_var in the twin’s database name is a located error', () => {
-  const text = SNOWFLAKE_PROFILE.replace("env_var('SF_DATABASE', 'ANALYTICS')", "env_var('SF_DATABASE')");
-  assert.throws(
-    () => resolveTarget(parseProfiles('/p/profiles.yml', text), 'p', 'local', { env: {}, projectRoot: ROOT }),
-    (e: unknown) => {
-      assert.ok(e instanceof BronzeError);
-      assert.equal(e.code, 'bronze/env-var');
-      assert.match(e.message, /SF_DATABASE is not set/);
-      assert.equal(e.location?.range.start.line, 8);
-      return true;
-    },
+test('names behind unset env vars fall back to the embedded default, with a located warning (no error: the twin runs offline)', () => {
+  const text = SNOWFLAKE_PROFILE.replace("env_var('SF_DATABASE', 'ANALYTICS')", "env_var('SF_DATABASE')").replace('schema: BRONZE', `schema: "{{ env_var('SF_SCHEMA') }}"`);
+  const diagnostics: Diagnostic[] = [];
+  const t = resolveTarget(parseProfiles('/p/profiles.yml', text), 'p', 'local', { env: {}, projectRoot: ROOT, diagnostics });
+  assert.deepEqual([t.name, t.type, t.path, t.database, t.schema, t.threads], ['local', 'duckdb', path.join(ROOT, '.bronze', 'local.duckdb'), 'local', 'main', 6]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.severity, d.code, d.range.start.line, d.message]),
+    [
+      ['warning', 'bronze/env-var', 8, `Environment variable SF_DATABASE is not set. Set it (export SF_DATABASE=…) or give a default: env_var('SF_DATABASE', 'default'). The local twin uses 'local' (${path.join(ROOT, '.bronze', 'local.duckdb')}) for \`database\` meanwhile.`],
+      ['warning', 'bronze/env-var', 9, "Environment variable SF_SCHEMA is not set. Set it (export SF_SCHEMA=…) or give a default: env_var('SF_SCHEMA', 'default'). The local twin uses 'main' for `schema` meanwhile."],
+    ],
   );
+  // With the schema set, only the database falls back.
+  const withSchema = resolveTarget(parseProfiles('/p/profiles.yml', text), 'p', 'local', { env: { SF_SCHEMA: 'STAGE' }, projectRoot: ROOT });
+  assert.deepEqual([withSchema.database, withSchema.schema], ['local', 'STAGE']);
 });
 
 test('local without the profile, or with a default output naming no database, is the embedded .bronze/local.duckdb', () => {

@@ -272,24 +272,34 @@ function twinTarget(profiles: ProfilesFile, profileName: string, profile: Profil
   const base = defaultLocalTarget(root, profileName);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return base;
   const at: PathSegment[] = [profileName, 'outputs', of];
-  const pick = (key: string): unknown => {
+  // A name that needs an unset env var falls back to the embedded default's (a warning says so): the twin must
+  // work on a machine that has none of the Snowflake settings.
+  const pick = (key: string, fallback: string): unknown => {
     const value = (raw as Record<string, unknown>)[key];
     if (value === undefined || value === null) return undefined;
     const errors: { path: PathSegment[]; message: string }[] = [];
     const rendered = renderValue(value, env, [...at, key], errors);
     if (errors.length) {
-      throw new BronzeError(errors[0].message, { file: profiles.path, range: profiles.source.rangeOf(errors[0].path, 'value') }, 'bronze/env-var');
+      options.diagnostics?.push({
+        file: profiles.path,
+        range: profiles.source.rangeOf(errors[0].path, 'value'),
+        severity: 'warning',
+        code: 'bronze/env-var',
+        message: `${errors[0].message} The local twin uses ${fallback} for \`${key}\` meanwhile.`,
+      });
+      return undefined;
     }
     return rendered;
   };
   const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
-  const type = pick('type');
+  const type = pick('type', 'duckdb');
   // A duckdb output without `database` is named after its file, as dbt-duckdb does.
-  const filePath = type === 'duckdb' ? text(pick('path')) : undefined;
-  const database = text(pick('database')) ?? (filePath && filePath !== ':memory:' ? path.basename(filePath).replace(/\.[^.]*$/, '') : undefined);
-  if (!database) return base;
-  const schema = text(pick('schema')) ?? base.schema;
-  const threads = Number(pick('threads'));
+  const filePath = type === 'duckdb' ? text(pick('path', base.path as string)) : undefined;
+  const database = text(pick('database', `'${base.database}' (${base.path as string})`)) ?? (filePath && filePath !== ':memory:' ? path.basename(filePath).replace(/\.[^.]*$/, '') : undefined);
+  const schema = text(pick('schema', `'${base.schema}'`)) ?? base.schema;
+  const threadsValue = Number(pick('threads', String(base.threads)));
+  const threads = Number.isInteger(threadsValue) && threadsValue > 0 ? threadsValue : base.threads;
+  if (!database) return { ...base, schema, threads };
   const dir = twinDirectory(root);
   const twin: TwinInfo = { dir, of };
   return {
@@ -299,7 +309,7 @@ function twinTarget(profiles: ProfilesFile, profileName: string, profile: Profil
     path: path.join(dir, `${twinCatalogFile(database)}`),
     database,
     schema,
-    threads: Number.isInteger(threads) && threads > 0 ? threads : base.threads,
+    threads,
     twin,
   };
 }
