@@ -11,7 +11,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -101,7 +101,7 @@ function scalarOrFlowList(raw) {
 
 // Reads `packages:` (or `projects:` in dependencies.yml) as a list of flat mappings whose values
 // are scalars, flow lists or block lists. Anything else is rejected loudly rather than misread.
-function parsePackageList(text, file) {
+export function parsePackageList(text, file) {
   if (/\{\{|\{%/.test(text)) throw new Error(`${file}: Jinja in a packages file is not supported by layout.mjs`);
   const lines = text.split(/\r?\n/).map(stripComment);
   const entries = [];
@@ -190,9 +190,13 @@ function satisfies(v, cons) {
 }
 
 function resolveTag(gitDir, constraints, label) {
+  return pickTag(git(gitDir, ["tag"]).split("\n").filter(Boolean), constraints, label);
+}
+
+/** The highest release tag satisfying every constraint ("1.3.0", ">=0.8.0", "<2.0.0"), as `dbt deps` picks from the Hub. */
+export function pickTag(tags, constraints, label) {
   const cons = constraints.map(parseConstraint);
   const exactPre = cons.some((c) => c.op === "==" && c.v.pre);
-  const tags = git(gitDir, ["tag"]).split("\n").filter(Boolean);
   let best = null;
   for (const tag of tags) {
     const v = parseVersion(tag);
@@ -371,4 +375,5 @@ function main() {
   process.exit(failed ? 1 : 0);
 }
 
-main();
+// Run only as a script, so the tests can import the parsing and resolution functions.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
