@@ -155,9 +155,9 @@ describe('the local twin of a Snowflake project with sources in two databases', 
     const holder = start([HOLDER, join(dir, '.bronze', 'local', 'RAW.duckdb')]);
     try {
       await holder.waitFor(/^ready \d+$/m);
-      const run = start([CLI, 'run', '--project-dir', dir, '--target', 'local', '--lock-timeout', '300']);
+      const run = start([CLI, 'run', '--project-dir', dir, '--target', 'local', '--lock-timeout', '120']);
       // The waiting line names the holder's PID; only then is the lock let go.
-      await run.waitFor(new RegExp(`Waiting for the DuckDB file .*RAW\\.duckdb: it is locked by PID ${holder.process.pid}\\b.*Waiting up to 300 s \\(--lock-timeout\\)`));
+      await run.waitFor(new RegExp(`Waiting for the DuckDB file .*RAW\\.duckdb: it is locked by PID ${holder.process.pid}\\b.*Waiting up to 120 s \\(--lock-timeout\\)`));
       holder.process.stdin.write('release\n');
       await holder.waitFor(/^released$/m);
       assert.equal(await run.exited, 0, run.stderr);
