@@ -96,6 +96,8 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
   deps: [
     { names: ['--upgrade'], takesValue: false },
     { names: ['--lock'], takesValue: false },
+    { names: ['--add-package'], takesValue: true },
+    { names: ['--source'], takesValue: true },
   ],
   ls: [
     { names: ['--resource-type'], takesValue: true, repeatable: true },
@@ -133,7 +135,8 @@ commands:
   audit             print the latest audit records (--limit N)
   source freshness  check source freshness
   docs generate|serve   documentation site with lineage (serve: --port N)
-  deps              install packages.yml entries (hub, git, local, tarball) via package-lock.yml; --upgrade, --lock
+  deps              install packages.yml entries (hub, git, local, tarball) via package-lock.yml;
+                    --upgrade, --lock, --add-package NAME@VERSION [--source hub|git|local]
   ls                list selected resources (--resource-type T, --output name|path|json|selector)
   clean             delete the project's clean-targets (default: target/ and dbt_packages/)
   retry             re-run what errored, failed or was skipped in the last run_results.json

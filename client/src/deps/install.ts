@@ -8,6 +8,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Env } from '../../../server/src/project/profiles';
+import { addPackage, type AddRequest } from './add';
 import { HubClient, hubBaseUrl } from './hub';
 import { lockEntry, readLock, writeLock } from './lock';
 import { Resolver, type ResolvedPackage } from './resolve';
@@ -55,6 +56,8 @@ export interface DepsOptions {
   upgrade?: boolean;
   /** Only resolve and write the lock (`bronze deps --lock`). */
   lockOnly?: boolean;
+  /** Add this entry to the packages file first (`bronze deps --add-package NAME@VERSION --source S`). */
+  add?: AddRequest;
   log?: (line: string) => void;
 }
 
@@ -151,6 +154,7 @@ export async function installDeps(projectDir: string, options: DepsOptions = {})
   const log = options.log ?? (() => undefined);
   const env = options.env ?? process.env;
   const { name: rootName, installDir } = await projectInfo(root);
+  if (options.add) await addPackage((await choosePackagesFile(root)) ?? path.join(root, 'packages.yml'), options.add, log);
   const packagesFile = await choosePackagesFile(root);
   if (!packagesFile) {
     log('No packages.yml: nothing to install.');
