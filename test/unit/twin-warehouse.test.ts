@@ -316,3 +316,19 @@ test('two warehouses on one file in one process share its instance: the second s
     await again.close();
   });
 });
+
+test('a database named like one of DuckDB’s own catalogs is a Bronze error on the twin (attaching it would break DuckDB)', async () => {
+  await withDir(async (dir) => {
+    for (const name of ['system', 'Temp', 'MEMORY']) {
+      await assert.rejects(createDuckDbWarehouse(twin(dir, ['raw', name])), (e: unknown) => {
+        assert.ok(e instanceof WarehouseError);
+        assert.equal(e.details.code, 'bronze/twin-reserved-name');
+        assert.match(e.message, new RegExp(`^Database ${name.toUpperCase()} cannot be a catalog on the local twin: DuckDB keeps the name '${name.toLowerCase()}' for its own\\.`));
+        return true;
+      });
+    }
+    // Nothing was opened or left locked: the twin opens once the name is gone.
+    const wh = await createDuckDbWarehouse(twin(dir, ['raw']));
+    await wh.close();
+  });
+});

@@ -78,6 +78,9 @@ export function duckDbDatabaseName(path: string): string {
   return basename(path, extname(path));
 }
 
+/** Catalog names DuckDB keeps for itself (attaching a file under one fails, or breaks the instance). */
+const DUCKDB_OWN_CATALOGS = new Set(['system', 'temp', 'memory']);
+
 /** What to do when SQL names a catalog the DuckDB target does not have (a Snowflake database, usually). */
 function missingCatalogAdvice(target: TargetConfig, twinDir: string | undefined): (catalog: string) => string {
   if (twinDir) {
@@ -141,6 +144,14 @@ export async function createDuckDbWarehouse(
   // file DuckDB would name otherwise (an escaped name) is attached too, to an in-memory main database.
   const twin = twinCatalogs(target);
   const attachMain = twin !== undefined && !opensAsItsName(twin[0]);
+  const reserved = twin?.find((c) => DUCKDB_OWN_CATALOGS.has(c.name.toLowerCase()));
+  if (reserved) {
+    throw new WarehouseError(
+      `Database ${reserved.name} cannot be a catalog on the local twin: DuckDB keeps the name '${reserved.name.toLowerCase()}' for its own. ` +
+        'Name the database differently on local (e.g. with an env_var() or var() in its `database:`), or run on a Snowflake target.',
+      { code: 'bronze/twin-reserved-name' },
+    );
+  }
   const openInstance = (): Promise<DuckDBInstance> => waitForFileLock(path, () => DuckDBInstance.create(attachMain ? ':memory:' : path, settings), lockWait);
   let lease: InstanceLease;
   try {
