@@ -7,7 +7,7 @@ import { twinCatalogFile, twinCatalogName, twinInfo } from '../../../server/src/
 import { twinDatabases } from '../../../server/src/project/twin';
 
 export interface TwinCatalog {
-  /** The catalog's name in SQL (upper case, as Snowflake folds unquoted names). */
+  /** The catalog's name in SQL: upper case as Snowflake folds unquoted names (the embedded default's main: `local`). */
   name: string;
   /** Its DuckDB file. */
   file: string;
