@@ -282,4 +282,18 @@ describe('warehouse questions', () => {
         /could not answer the query `select nope from information_schema.tables`.*Binder Error/.test(e.message),
     );
   });
+
+  it('query results are agate-like: columns as a mapping (get_query_results_as_dict), rows by name and index', () => {
+    const introspection: Introspection = {
+      relationType: () => null,
+      columns: () => [],
+      query: () => ({ columns: ['status', 'n'], rows: [['a', 1], ['b', 2]] }),
+    };
+    const text = [
+      "{% call statement('q', fetch_result=True) %}select 1{% endcall %}{% set t = load_result('q').table %}",
+      '{% for name, col in t.columns.items() %}{{ name }}={{ col.values() | join("/") }};{% endfor %}',
+      " {{ t.columns.keys() | join(',') }} {{ t.rows[1]['n'] }} {{ t.rows[1][0] }} {{ t.rows[0].items() | list }}",
+    ].join('');
+    assert.equal(sql(text, { introspection }), "status=a/b;n=1/2; status,n 2 b [['status', 'a'], ['n', 1]]");
+  });
 });

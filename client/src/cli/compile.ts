@@ -104,7 +104,7 @@ function write(file: string, text: string): void {
 }
 
 /** The session's answers, except whether the model itself exists, which the compile mode decides. */
-function compileResolver(session: WarehouseSession, self: RelationName, mode: PreviewMode): Resolver {
+export function compileResolver(session: WarehouseSession, self: RelationName, mode: PreviewMode): Resolver {
   const own = offlineResolver(self, mode);
   const live = sessionResolver(session);
   const same = (a: RelationName) =>

@@ -1,7 +1,8 @@
 // `bronze show`: rows of an inline query or of a model's compiled SQL, on the target.
-import { offlineResolver } from '../../../server/src/engine';
 import { openWarehouse } from '../warehouse/connect';
 import { openEngine } from '../run/runner';
+import { sessionResolver } from '../run/node-runners';
+import { compileResolver } from './compile';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { formatCsv, formatTable, jsonReplacer } from './table';
@@ -19,18 +20,16 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
     fullRefresh: false,
     which: 'show',
   };
-  let sql: string;
-  if (typeof inline === 'string') {
-    sql = await engine.renderText(inline, `${engine.project.root}/<inline>`, { ...ctx, resolve: async () => null });
-  } else {
-    const model = engine.findModel(args.select[0]);
-    if (!model) throw new UsageError(`no model named '${args.select[0]}'. Run 'bronze check' to see the models.`);
-    sql = (await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') })).sql;
-  }
+  const model = typeof inline === 'string' ? undefined : engine.findModel(args.select[0]);
+  if (typeof inline !== 'string' && !model) throw new UsageError(`no model named '${args.select[0]}'. Run 'bronze check' to see the models.`);
   const warehouse = await openWarehouse(engine.target, engine.project.root);
   try {
     const session = await warehouse.openSession();
     try {
+      // The target answers the template's own warehouse questions (run_query, get_column_values …), as dbt show does.
+      const sql = model
+        ? (await engine.compileModel(model, { ...ctx, existing: null, resolve: compileResolver(session, model.relation, 'first') })).sql
+        : await engine.renderText(String(inline), `${engine.project.root}/<inline>`, { ...ctx, resolve: sessionResolver(session, signal) });
       // The cap stops the fetch; the query runs as written, so its ORDER BY and LIMIT mean what they say.
       const result = await session.execute(sql, { signal, maxRows: limit });
       if (result.truncated) io.err(`(showing the first ${limit} rows; more exist — raise --limit to see them)`);

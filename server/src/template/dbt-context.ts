@@ -126,17 +126,26 @@ function tableObject(result: QueryResult): JinjaObject {
   const rows = result.rows.map((r) => {
     const attrs: Record<string, unknown> = {};
     result.columns.forEach((c, i) => (attrs[c] = r[i]));
-    return new JinjaObject(attrs, {
-      getItem: (k) => (typeof k === 'number' ? r.at(k) : undefined),
+    return new JinjaObject(
+      { ...attrs, keys: () => result.columns, values: () => r, items: () => result.columns.map((c, i) => [c, r[i]]) },
+      {
+      getItem: (k) => (typeof k === 'number' ? r.at(k) : attrs[String(k)]),
       iter: () => r,
       length: () => r.length,
       str: () => `<agate.Row: (${r.map((x) => pyStr(fromJs(x))).join(', ')})>`,
       typeName: 'Row',
-    });
+      },
+    );
   });
   const columns = result.columns.map((name, i) => new JinjaObject({ name, values: () => result.rows.map((r) => r[i]) }, { typeName: 'Column' }));
+  // agate's MappedSequence: a list of columns that is also a mapping by column name.
   const columnList = new JinjaObject(
-    {},
+    {
+      keys: () => result.columns,
+      values: () => columns,
+      items: () => columns.map((c, i) => [result.columns[i], c]),
+      get: (a: unknown[]) => columns[result.columns.indexOf(String(a[0]))] ?? a[1] ?? null,
+    },
     {
       getItem: (k) => (typeof k === 'number' ? columns.at(k) : columns[result.columns.indexOf(String(k))]),
       iter: () => columns,
