@@ -273,6 +273,17 @@ test('an unreachable hub fails fast with what to do; a hub that answers garbage 
   });
   assert.ok(Date.now() - started < 5000);
 
+  // A hub that takes the connection but never answers (a captive network): the lookup gives up in time.
+  const silent = http.createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
+    await rejectsDeps(installDeps(root, opts({ env: { DBT_PACKAGE_HUB_URL: silentUrl }, hubTimeoutMs: 300 })), (e) => assert.match(e.message, /index\.json could not be reached \(no answer in 300 ms\)\. dbt Hub is not reachable from here/));
+  } finally {
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  }
+
   hub.files.set('api/v1/index.json', Buffer.from('{"not": "a list"}'));
   await rejectsDeps(installDeps(root, opts({ env: { DBT_PACKAGE_HUB_URL: `${hub.url}files/` } })), (e) => assert.match(e.message, /did not answer a list of package names\. The hub \(DBT_PACKAGE_HUB_URL\) did not answer as dbt Hub does/));
 });

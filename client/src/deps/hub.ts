@@ -47,6 +47,7 @@ export class HubError extends Error {
 export interface HubClientOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
+  /** Index and package lookups give up after this many ms (default 10000: an offline machine fails fast); downloads get 12 times as long. */
   timeoutMs?: number;
   /** Pause before the second try (doubled before the third); default 500 ms. */
   retryDelayMs?: number;
@@ -73,15 +74,15 @@ export class HubClient {
   constructor(options: HubClientOptions = {}) {
     this.baseUrl = options.baseUrl ?? hubBaseUrl();
     this.doFetch = options.fetch ?? fetch;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retryDelayMs = options.retryDelayMs ?? 500;
   }
 
   /** GET with dbt's patience for a flaky hub: a reset connection or a 5xx answer is tried again (3 tries in all). */
-  private async get(url: string): Promise<Response> {
+  private async get(url: string, timeoutMs = this.timeoutMs): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.getOnce(url);
+        return await this.getOnce(url, timeoutMs);
       } catch (e) {
         if (!(e instanceof HubError) || !e.transient || attempt >= 3) throw e;
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * attempt));
@@ -89,17 +90,17 @@ export class HubClient {
     }
   }
 
-  private async getOnce(url: string): Promise<Response> {
+  private async getOnce(url: string, timeoutMs: number): Promise<Response> {
     let res: Response;
     try {
-      res = await this.doFetch(url, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
+      res = await this.doFetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       const code = err.cause?.code;
       const cause = code ?? err.cause?.message ?? err.message;
       // Refused, unknown host, or no answer in time: the machine is offline or the URL is wrong; fail at once.
       const transient = code !== undefined && ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code);
-      throw new HubError(`${url} could not be reached (${err.name === 'TimeoutError' ? `no answer in ${this.timeoutMs} ms` : cause})`, true, transient);
+      throw new HubError(`${url} could not be reached (${err.name === 'TimeoutError' ? `no answer in ${timeoutMs} ms` : cause})`, true, transient);
     }
     if (!res.ok) throw new HubError(`${url} answered HTTP ${res.status}`, res.status >= 500, res.status >= 500);
     return res;
@@ -165,7 +166,7 @@ export class HubClient {
 
   /** Downloads a tarball; checks it against the hub's sha1 when the hub gives one. */
   async download(url: string, sha1?: string): Promise<Buffer> {
-    const res = await this.get(url);
+    const res = await this.get(url, this.timeoutMs * 12);
     let body: Buffer;
     try {
       body = Buffer.from(await res.arrayBuffer());

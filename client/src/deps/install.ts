@@ -48,7 +48,7 @@ export interface DepsOptions {
   fetch?: typeof fetch;
   /** Hub base URL (default DBT_PACKAGE_HUB_URL, else https://hub.getdbt.com/). */
   hubUrl?: string;
-  /** Each hub or tarball request gives up after this many ms (default 30000). */
+  /** Hub lookups give up after this many ms (default 10000), downloads after 12 times as long. */
   hubTimeoutMs?: number;
   /** Environment for env_var() in packages.yml and DBT_PACKAGE_HUB_URL (default process.env). */
   env?: Env;
