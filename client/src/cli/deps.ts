@@ -1,5 +1,6 @@
-// `bronze deps [--upgrade] [--lock] [--add-package NAME@VERSION [--source hub|git|local]]`: installs packages.yml (or dependencies.yml) entries and what they
-// require into dbt_packages/ through package-lock.yml, as dbt 1.7+ does (the work is in ../deps/).
+// `bronze deps [--upgrade] [--lock] [--add-package NAME@VERSION [--source hub|git|local]]`: installs packages.yml
+// (or dependencies.yml) entries and what they require into dbt_packages/ through package-lock.yml, as dbt 1.7+ does
+// (the work is in ../deps/).
 import path from 'node:path';
 import { parseAddPackage } from '../deps/add';
 import { installDeps } from '../deps/install';
