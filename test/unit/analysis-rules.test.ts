@@ -103,6 +103,7 @@ const CASES: Record<string, Expect[]> = {
     ['models/bronze/schema.yml', '29:14-29:19', 'warning', 'bronze/pii-untagged', "Column 'email' of model 'bz_users' looks like personal data but is not classified. Add tags: ['pii'] (or meta: {classification: pii}) to it in schema.yml."],
   ],
   'sql-syntax': [['models/bronze/bz_meetings.sql', '11:29-11:30', 'error', 'bronze/sql-syntax', 'SQL syntax error: Parenthesis `(` is never closed: add the missing `)`.']],
+  'snowflake-on-duckdb': [['models/bronze/bz_meetings.sql', '11:84-11:98', 'warning', 'bronze/snowflake-on-duckdb', 'REGEXP_REPLACE of one occurrence after the first is not supported on the DuckDB target: this model fails when run on the DuckDB target (it runs on Snowflake).']],
 };
 
 describe('analysis rules', () => {

@@ -43,11 +43,15 @@ export function judgeError(c: ConformanceCase, e: unknown): Verdict {
 
 let schemaCounter = 0;
 
-/** Runs one case on `warehouse` in a schema of its own. */
-export async function runCaseOnDuckDb(warehouse: DuckDbWarehouse, c: ConformanceCase): Promise<Verdict> {
+/**
+ * Runs one case on `warehouse` in a schema of its own. `pre` translates each statement first (for measuring another
+ * translator on a warehouse opened without the dialect layer).
+ */
+export async function runCaseOnDuckDb(warehouse: DuckDbWarehouse, c: ConformanceCase, pre?: (sql: string) => string): Promise<Verdict> {
   const schema = `conformance_${++schemaCounter}`;
   await warehouse.createSchemaIfNotExists(schema);
-  const session = await warehouse.openSession();
+  const opened = await warehouse.openSession();
+  const session = pre ? { connection: opened.connection, execute: (sql: string) => opened.execute(pre(sql)) } : opened;
   try {
     await session.connection.run(`USE "${warehouse.databaseName}"."${schema}"`);
     try {
@@ -76,7 +80,7 @@ export async function runCaseOnDuckDb(warehouse: DuckDbWarehouse, c: Conformance
       ? { id: c.id, construct: c.construct, outcome: 'PASS' }
       : { id: c.id, construct: c.construct, outcome: 'FAIL', failKind: 'silent', detail: diff };
   } finally {
-    await session.close();
+    await opened.close();
   }
 }
 
@@ -104,8 +108,11 @@ export function summarise(verdicts: Verdict[]): Summary {
 }
 
 /** An in-memory DuckDB warehouse with the Snowflake dialect layer, as the default target opens it. */
-export function openConformanceWarehouse(): Promise<DuckDbWarehouse> {
-  return createDuckDbWarehouse({ name: 'conformance', profileName: 'conformance', type: 'duckdb', threads: 1, database: '', schema: 'main', path: ':memory:' });
+export function openConformanceWarehouse(snowflakeCompat = true): Promise<DuckDbWarehouse> {
+  return createDuckDbWarehouse(
+    { name: 'conformance', profileName: 'conformance', type: 'duckdb', threads: 1, database: '', schema: 'main', path: ':memory:' },
+    { snowflakeCompat },
+  );
 }
 
 export async function runAll(filter?: string): Promise<Summary> {

@@ -1,14 +1,15 @@
 // The one Snowflake-on-DuckDB dialect layer, shared by the embedded DuckDB warehouse and the Snowflake
-// wire-protocol emulator.
+// wire-protocol emulator. The pure translation (no DuckDB dependency) lives in server/src/core/sql/snowflake-on-duckdb
+// so the language server's analysis can run it too; what needs a DuckDB connection lives here.
 export { tokenize, lex, type SqlToken, type SqlTokenKind, type Lexeme, type LexemeKind } from '../../../../server/src/core/sql/tokenize';
 export { splitStatements, splitStatementsWithOffsets, type SplitStatement } from '../../../../server/src/core/sql/split';
-export { translateSnowflakeSql, translateWithMap, NOOP_STATEMENT, type Translation } from './translate';
+export { translateSnowflakeSql, translateWithMap, NOOP_STATEMENT, type Translation } from '../../../../server/src/core/sql/snowflake-on-duckdb/translate';
 export { installSnowflakeShims, shimStatements } from './shims';
 export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type MergeParts } from './merge-check';
-export { canonicalDatePart, snowflakeFormatToStrftime } from './date-parts';
-export { parseDuckDbError, isLockError, lockHolderPid, type ParsedDuckDbError } from './errors';
+export { canonicalDatePart, snowflakeFormatToStrftime } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-parts';
+export { parseDuckDbError, isLockError, lockHolderPid, type ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 export { toPlainValue } from './values';
 export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-fast-path';
 export { inTransaction } from './transaction';
-export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from './unsupported';
-export { unsupportedFromDuckDbError } from './duckdb-errors';
+export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';

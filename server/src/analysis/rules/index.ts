@@ -15,6 +15,7 @@ import { loaderDiagnostics } from './loader-diagnostics';
 import { modelOutsidePaths } from './model-outside-paths';
 import { piiUntagged } from './pii';
 import type { Rule } from './rule';
+import { snowflakeOnDuckDb } from './snowflake-on-duckdb';
 import { sqlSyntax } from './sql-syntax';
 import { unknownGenericTest } from './unknown-generic-test';
 import { unknownRef } from './unknown-ref';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   unsetEnvVar,
   piiUntagged,
   sqlSyntax,
+  snowflakeOnDuckDb,
 ];
 
 export type { Rule, RuleContext, ModelFacts } from './rule';

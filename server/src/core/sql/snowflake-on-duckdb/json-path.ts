@@ -1,7 +1,7 @@
 // Snowflake semi-structured paths (`v:a.b[0]`, `v:"Key"`, GET_PATH(v, 'a.b')) as DuckDB JSONPath ('$.a.b[0]').
 // Keys are case-sensitive in both. A path followed by a cast to a scalar type reads the value as text first
 // (DuckDB's ->>), so `v:name::string` is `abc`, not `"abc"`, as in Snowflake.
-import type { Lexeme } from '../../../../server/src/core/sql/tokenize';
+import type { Lexeme } from '../tokenize';
 
 const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -1,7 +1,7 @@
 // Snowflake SQL → DuckDB SQL. Works on lexemes (never inside strings, comments or quoted identifiers), one
 // statement at a time, and keeps a map from output offsets back to input offsets so DuckDB's error positions
 // can be reported against the text the user wrote. Output is stable under a second pass (idempotent).
-import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
+import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, type Arg, type InnerCall, type Piece } from './template';

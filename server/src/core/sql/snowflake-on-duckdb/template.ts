@@ -1,6 +1,6 @@
 // The pieces the rewriter builds output from, and the small readers handlers use on call arguments.
 import { canonicalDatePart } from './date-parts';
-import type { Lexeme } from '../../../../server/src/core/sql/tokenize';
+import type { Lexeme } from '../tokenize';
 import { snowflakeStringValue } from './string-literals';
 
 /** A piece of output: `exact` pieces are verbatim input starting at `src`; others were synthesised at `src`. */

@@ -1,0 +1,40 @@
+// Snowflake SQL the DuckDB target cannot run exactly, shown in the editor before a run fails: the translator's own
+// "not supported on the DuckDB target" errors, run on the model with its Jinja blanked (so offsets are the file's).
+// Only when the project's active target is DuckDB; on Snowflake the same SQL is fine.
+import type { Diagnostic, TargetConfig } from '../../core/types';
+import { splitStatementsWithOffsets } from '../../core/sql/split';
+import { translateWithMap } from '../../core/sql/snowflake-on-duckdb/translate';
+import { UnsupportedOnDuckDb } from '../../core/sql/snowflake-on-duckdb/unsupported';
+import { diag, type Rule, type RuleContext } from './rule';
+
+/** The loaded project carries its resolved target (project/load.ts); injected test projects may not. */
+function targetType(ctx: RuleContext): string | undefined {
+  const target = (ctx.project as { target?: Pick<TargetConfig, 'type'> }).target;
+  return target?.type;
+}
+
+export const snowflakeOnDuckDb: Rule = {
+  id: 'bronze/snowflake-on-duckdb',
+  severity: 'warning',
+  scope: 'model',
+  description: 'Snowflake SQL that the DuckDB target cannot run exactly (it fails there with this message; it runs on Snowflake).',
+  check(ctx: RuleContext): Diagnostic[] {
+    if (targetType(ctx) !== 'duckdb') return [];
+    const out: Diagnostic[] = [];
+    for (const f of ctx.models) {
+      if (f.scan.truncated) continue;
+      for (const stmt of splitStatementsWithOffsets(f.scan.masked)) {
+        try {
+          translateWithMap(stmt.text);
+        } catch (e) {
+          if (!(e instanceof UnsupportedOnDuckDb)) continue;
+          const start = stmt.start + e.offset;
+          const word = /^[A-Za-z_:][A-Za-z0-9_$]*/.exec(f.scan.masked.slice(start));
+          const end = start + Math.max(1, word ? word[0].length : 1);
+          out.push(diag(snowflakeOnDuckDb, f.file, f.lines.rangeOf(start, end), `${e.message}: this model fails when run on the DuckDB target (it runs on Snowflake).`));
+        }
+      }
+    }
+    return out;
+  },
+};
