@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import { main } from '../../client/src/cli';
 import { installDeps, type DepsOptions } from '../../client/src/deps/install';
 import { BronzeError } from '../../server/src/core/types';
+import { Engine, offlineResolver } from '../../server/src/engine';
 import { loadFixturePackages, startHub, tarGz, type FixturePackage, type TestHub } from '../helpers/hub-server';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/hub');
@@ -139,10 +140,14 @@ test('transitive dependencies install, and ranges from dependants intersect', as
   const lock = await readFile(path.join(root, 'package-lock.yml'), 'utf8');
   assert.match(lock, /^packages:\n {2}- name: acme_utils\n {4}package: acme\/acme_utils\n {4}version: 1\.1\.0\n {2}- name: acme_reports\n {4}package: acme\/acme_reports\n {4}version: 1\.0\.0\nsha1_hash: [0-9a-f]{40}\n$/);
 
-  const only = await project('packages:\n  - package: acme/acme_reports\n    version: [">=1.0.0"]\n');
+  const only = await project('packages:\n  - package: acme/acme_reports\n    version: [">=1.0.0"]\n', { 'models/report.sql': 'select {{ acme_reports.report_header() }} as header\n' });
   const r2 = await installDeps(only, opts());
   assert.deepEqual(r2.installed.map((p) => [p.name, p.resolved]), [['acme_reports', '1.0.0'], ['acme_utils', '1.1.0']]);
-  assert.equal(existsSync(path.join(only, 'dbt_packages/acme_reports/macros/report_header.sql')), true);
+  // The engine loads what was installed: a root model calls a macro of acme_reports, which calls acme_utils.
+  const engine = await Engine.open({ projectDir: only });
+  const model = engine.findModel('report')!;
+  const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false, which: 'compile', resolve: offlineResolver(model.relation, 'first') };
+  assert.equal((await engine.compileModel(model, ctx)).sql.trim(), "select 'report ' || '1.1.0' as header");
 });
 
 test('ranges that cannot all be met give dbt\'s conflict error, located, and leave dbt_packages as it was', async () => {
