@@ -151,22 +151,25 @@ describe('the local twin of a Snowflake project with sources in two databases', 
     );
   });
 
-  test('a second run started while another process holds the file waits for it, then succeeds', async () => {
-    const holder = start([HOLDER, join(dir, '.bronze', 'local', 'RAW.duckdb')]);
-    try {
-      await holder.waitFor(/^ready \d+$/m);
-      const run = start([CLI, 'run', '--project-dir', dir, '--target', 'local', '--lock-timeout', '120']);
-      // The waiting line names the holder's PID; only then is the lock let go.
-      await run.waitFor(new RegExp(`Waiting for the DuckDB file .*RAW\\.duckdb: it is locked by PID ${holder.process.pid}\\b.*Waiting up to 120 s \\(--lock-timeout\\)`));
-      holder.process.stdin.write('release\n');
-      await holder.waitFor(/^released$/m);
-      assert.equal(await run.exited, 0, run.stderr);
-      assert.match(run.stderr, /Done\. PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/);
-    } finally {
-      holder.process.kill();
-      await holder.exited;
-    }
-  });
+  // The main catalog is opened, the others attached: both ways of taking a file wait for it.
+  for (const db of ['ANALYTICS', 'RAW']) {
+    test(`a second run started while another process holds ${db}.duckdb waits for it, then succeeds`, async () => {
+      const holder = start([HOLDER, join(dir, '.bronze', 'local', `${db}.duckdb`)]);
+      try {
+        await holder.waitFor(/^ready \d+$/m);
+        const run = start([CLI, 'run', '--project-dir', dir, '--target', 'local', '--lock-timeout', '120']);
+        // The waiting line names the holder's PID; only then is the lock let go.
+        await run.waitFor(new RegExp(`Waiting for the DuckDB file .*${db}\\.duckdb: it is locked by PID ${holder.process.pid}\\b.*Waiting up to 120 s \\(--lock-timeout\\)`));
+        holder.process.stdin.write('release\n');
+        await holder.waitFor(/^released$/m);
+        assert.equal(await run.exited, 0, run.stderr);
+        assert.match(run.stderr, /Done\. PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/);
+      } finally {
+        holder.process.kill();
+        await holder.exited;
+      }
+    });
+  }
 
   test('with --lock-timeout 0 a second process fails at once, naming the holder and what to do', async () => {
     const holder = start([HOLDER, join(dir, '.bronze', 'local', 'ANALYTICS.duckdb')]);
