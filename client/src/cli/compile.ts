@@ -55,7 +55,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
       try {
         const existing: RelationType | null = session ? await session.relationType(model.relation) : mode === 'incremental' ? 'table' : null;
         const effective: PreviewMode = existing === 'table' && mode !== 'first' ? 'incremental' : 'first';
-        const statements = await previewFor(engine, model, effective, args.fullRefresh, session);
+        const resolve = session ? compileResolver(session, model.relation, effective) : unreachableResolver(engine, model.relation, effective);
         const result = await engine.compileModel(model, {
           invocationId: '00000000-0000-0000-0000-000000000000',
           runStartedAt: new Date(0),
@@ -64,8 +64,10 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
           existing: effective === 'incremental' ? 'table' : null,
           // A reachable target answers the template's warehouse questions (run_query, get_column_values, star …)
           // as dbt compile does; the model's own relation still follows the compile mode.
-          resolve: session ? compileResolver(session, model.relation, effective) : offlineResolver(model.relation, effective),
+          resolve,
           });
+        // After the compile, so a template error is reported as the compile meets it (the preview renders offline).
+        const statements = await previewFor(engine, model, effective, args.fullRefresh, session, resolve);
         const body = result.sql;
         extraCtes.set(id, result.extraCtes);
         compiled.set(id, body);
@@ -92,10 +94,10 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
   return failed > 0 ? 1 : 0;
 }
 
-async function previewFor(engine: Engine, model: ModelNode, mode: PreviewMode, fullRefresh: boolean, session?: WarehouseSession): Promise<string[]> {
+async function previewFor(engine: Engine, model: ModelNode, mode: PreviewMode, fullRefresh: boolean, session: WarehouseSession | undefined, resolve: Resolver): Promise<string[]> {
   // With a live target, the target's columns stand in for the describe a run would make.
   const columns = session && mode === 'incremental' ? await session.describe(model.relation) : undefined;
-  return engine.previewStatements(model, mode, { columns: columns && columns.length ? columns : undefined, fullRefresh });
+  return engine.previewStatements(model, mode, { columns: columns && columns.length ? columns : undefined, fullRefresh, resolve });
 }
 
 function write(file: string, text: string): void {
@@ -114,5 +116,17 @@ export function compileResolver(session: WarehouseSession, self: RelationName, m
     // dbt's get_columns_in_relation gives no columns for a relation not built yet (star() then prints its note).
     if (request.kind === 'columns' && (same(request.relation) || (await session.relationType(request.relation)) === null)) return own(request);
     return live(request);
+  };
+}
+
+/**
+ * Compile without a reachable target: relations follow the compile mode, but a query the template runs
+ * (run_query, statement, get_column_values …) has no answer, and an invented empty one could compile wrong SQL.
+ */
+function unreachableResolver(engine: Engine, self: RelationName, mode: PreviewMode): Resolver {
+  const own = offlineResolver(self, mode);
+  return async (request) => {
+    if (request.kind !== 'query') return own(request);
+    throw new Error(`target '${engine.target.name}' is not reachable, so this query cannot be answered while compiling; connect the target (bronze debug) and compile again`);
   };
 }

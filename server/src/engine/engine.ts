@@ -415,7 +415,7 @@ export class Engine {
    * `incremental` as if the relation exists as a table. `columns` stands in for `describe` (the language server
    * passes the model's inferred output columns; schema.yml's are used otherwise).
    */
-  async previewStatements(model: ModelNode, mode: PreviewMode, options: { text?: string; columns?: ColumnDef[]; fullRefresh?: boolean } = {}): Promise<string[]> {
+  async previewStatements(model: ModelNode, mode: PreviewMode, options: { text?: string; columns?: ColumnDef[]; fullRefresh?: boolean; resolve?: Resolver } = {}): Promise<string[]> {
     const ctx: RenderContextOptions = {
       invocationId: '00000000-0000-0000-0000-000000000000',
       runStartedAt: new Date(0),
@@ -423,7 +423,7 @@ export class Engine {
       which: 'compile',
       text: options.text,
       existing: mode === 'incremental' ? 'table' : null,
-      resolve: offlineResolver(model.relation, mode),
+      resolve: options.resolve ?? offlineResolver(model.relation, mode),
     };
     const compiled = await this.compileModel(model, ctx);
     // An ephemeral model runs nothing of its own: its preview is its SQL (with its own CTEs), as dbt compiles it.
