@@ -1,7 +1,7 @@
 // End to end on DuckDB with test/fixtures/ephemeral-hooks: a threads-4 build where every mart's pre-hook
 // inserts into the audit model (so each waits for it), ephemeral models compiled into their children as CTEs
 // (nested), tests on an ephemeral, relation names from the project's generate_schema_name/alias macros, and
-// `compile` writing dbt's extra_ctes into manifest.json.
+// `compile` writing dbt's extra_ctes into manifest.json; --store-failures relations named by the same macros.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,7 +30,7 @@ test('build --threads 4: pre-hook refs order the run; ephemerals run as CTEs and
   const dir = mkdtempSync(join(tmpdir(), 'bronze-eph-hooks-'));
   try {
     cpSync(FIXTURE, dir, { recursive: true });
-    const out = await cli(['build', '--project-dir', dir, '--threads', '4']);
+    const out = await cli(['build', '--project-dir', dir, '--threads', '4', '--store-failures']);
     assert.equal(out.code, 0, out.stdout + out.stderr);
 
     type Timing = { name: string; started_at: string; completed_at: string };
@@ -59,7 +59,15 @@ test('build --threads 4: pre-hook refs order the run; ephemerals run as CTEs and
     assert.deepEqual(await query(dir, 'select sum(d)::int as s, count(*)::int as n from marts.fct_even'), [{ s: 40, n: 5 }]);
     assert.deepEqual(await query(dir, 'select n::int as n, even_n::int as e from marts.fct_all'), [{ n: 10, e: 5 }]);
     const relations = await query(dir, "select table_schema || '.' || table_name as t from information_schema.tables order by t");
-    assert.deepEqual(relations.map((r) => r.t).filter((t) => !String(t).startsWith('main.bronze_')), ['main.audit_zz_audit_log', 'marts.fct_all', 'marts.fct_even']);
+    // Test failures are stored where the same naming macro puts the tests' dbt_test__audit schema.
+    assert.deepEqual(relations.map((r) => r.t).filter((t) => !String(t).startsWith('main.bronze_')), [
+      'dbt_test__audit.assert_even_count',
+      'dbt_test__audit.not_null_fct_even_d',
+      'dbt_test__audit.not_null_stg_even_id',
+      'main.audit_zz_audit_log',
+      'marts.fct_all',
+      'marts.fct_even',
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -162,3 +162,30 @@ test('a naming macro that fails is a located error and the node keeps the defaul
   assert.match(d.message, /no schema for plain/);
   assert.equal(rel('plain'), 'dev_db.bronze.plain');
 });
+
+test('store_failures relations are named through the same macros (schema defaults to dbt_test__audit)', async () => {
+  const files = {
+    ...BASE,
+    'models/zoom/schema.yml': 'version: 2\nmodels:\n  - name: meetings\n    columns:\n      - name: id\n        data_tests:\n          - not_null\n          - unique:\n              config:\n                schema: audit_custom\n                alias: uniq_ids\n',
+  };
+  const check = async (extra: Record<string, string>, expected: string[]) => {
+    const t = tempProject({ ...files, ...extra });
+    try {
+      const engine = Engine.fromProject(await loadProject(t.dir, { env: t.env, profilesDir: t.dir }));
+      const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false, resolve: async () => null };
+      const got: string[] = [];
+      for (const test of [...engine.project.tests.values()].sort((a, b) => (a.uniqueId < b.uniqueId ? -1 : 1))) {
+        const r = await engine.testAuditRelation(test, ctx);
+        got.push(`${r.database}.${r.schema}.${r.identifier}`);
+      }
+      assert.deepEqual(got, expected);
+    } finally {
+      t.done();
+    }
+  };
+  await check({}, ['dev_db.bronze_dbt_test__audit.not_null_meetings_id', 'dev_db.bronze_audit_custom.uniq_ids']);
+  await check(
+    { 'macros/s.sql': '{% macro generate_schema_name(custom_schema_name, node) -%}{{ custom_schema_name or target.schema }}{%- endmacro %}' },
+    ['dev_db.dbt_test__audit.not_null_meetings_id', 'dev_db.audit_custom.uniq_ids'],
+  );
+});

@@ -166,13 +166,14 @@ export async function runTest(test: TestNode, session: WarehouseSession, thread:
   };
   let sql: string | undefined;
   try {
-    sql = await ctx.engine.testSql(test, {
+    const renderCtx: RenderContextOptions = {
       invocationId: ctx.invocationId,
       runStartedAt: ctx.runStartedAt,
       fullRefresh: ctx.fullRefresh,
       which: ctx.which,
       resolve: sessionResolver(session, ctx.signal),
-    });
+    };
+    sql = await ctx.engine.testSql(test, renderCtx);
     const c = test.config;
     const limit = typeof c.limit === 'number' ? c.limit : null;
     const store = ctx.storeFailures || c.store_failures === true;
@@ -188,6 +189,7 @@ export async function runTest(test: TestNode, session: WarehouseSession, thread:
         warnIf: c.warn_if,
         errorIf: c.error_if,
         as: c.store_failures_as === 'view' ? 'view' : 'table',
+        relation: await ctx.engine.testAuditRelation(test, renderCtx),
       });
       let last: Record<string, unknown> | undefined;
       for (const s of statements) last = (await session.execute(s, { signal: ctx.signal })).rows[0];

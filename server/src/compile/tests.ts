@@ -289,9 +289,12 @@ export interface StoreFailuresInput {
   as?: 'table' | 'view';
   /** Defaults to `dbt_test__audit`. */
   auditSchema?: string;
+  /** The relation as the project's naming macros give it (Engine.testAuditRelation); wins over the fields above. */
+  relation?: RelationName;
 }
 
 export function storeFailuresRelation(i: StoreFailuresInput): RelationName {
+  if (i.relation) return i.relation;
   return { database: i.database, schema: `${i.schema}_${i.auditSchema ?? 'dbt_test__audit'}`, identifier: i.testName };
 }
 

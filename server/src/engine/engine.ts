@@ -389,6 +389,23 @@ export class Engine {
     return (await renderResolving(this.jinja, this.request(test, call, ctx, reached), ctx.resolve)).sql.trim();
   }
 
+  /**
+   * Where store_failures keeps a test's failing rows. dbt names a test like any node, through the naming macros,
+   * its `schema` config defaulting to `dbt_test__audit` (so `<target schema>_dbt_test__audit` by default).
+   */
+  async testAuditRelation(test: TestNode, ctx: RenderContextOptions): Promise<RelationName> {
+    const c = test.config;
+    const custom = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+    const calls = [
+      `generate_database_name(${jinjaLiteral(custom(c.database))}, model)`,
+      `generate_schema_name(${jinjaLiteral(custom(c.schema) ?? 'dbt_test__audit')}, model)`,
+      `generate_alias_name(${jinjaLiteral(custom(c.alias))}, model)`,
+    ];
+    const out = (await renderResolving(this.jinja, this.request(test, calls.map((x) => `{{ ${x} }}`).join('\u0001'), ctx), ctx.resolve)).sql;
+    const [database, schema, identifier] = out.split('\u0001').map((x) => x.trim());
+    return { database, schema, identifier };
+  }
+
   private isBuiltInTest(name: string, namespace: string | undefined): boolean {
     const projectDefines = (this.testMacros ??= [...this.project.macros.values()].filter((m) => m.name.startsWith('test_'))).some(
       (m) => m.name === `test_${name}` && m.packageName !== 'dbt' && (namespace === undefined || m.packageName === namespace),
