@@ -15,6 +15,7 @@ import { readSettings, TargetChoice } from './vscode/settings';
 import { StatusBar } from './vscode/status-bar';
 import { BronzeTests } from './vscode/test-explorer';
 import { LineageView } from './vscode/lineage-view';
+import { ResultsPanel } from './vscode/results-panel';
 
 /** What activate() returns: used by the integration tests and the activation benchmark. */
 export interface BronzeApi {
@@ -50,8 +51,9 @@ export function activate(context: vscode.ExtensionContext): BronzeApi {
   const audit = new AuditPanel(context.extensionUri, projects, runs);
   const tests = new BronzeTests(projects, runs);
   const lineage = new LineageView(projects, runs);
-  context.subscriptions.push(output, projects, status, runs, client, preview, audit, tests, lineage);
-  registerCommands(context, { projects, runs, preview, audit, secrets, targets, status, output });
+  const results = new ResultsPanel(context.extensionUri, runs);
+  context.subscriptions.push(output, projects, status, runs, client, preview, audit, tests, lineage, results);
+  registerCommands(context, { projects, runs, preview, audit, secrets, targets, status, output, results });
 
   const showTarget = async (): Promise<void> => {
     const file = vscode.window.activeTextEditor?.document.uri;

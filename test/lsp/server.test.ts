@@ -104,9 +104,10 @@ describe('language server over stdio', () => {
     await change(MEETINGS, text(MEETINGS));
   });
 
-  it('shows Run · Build · Preview SQL · Tests (n) lenses with the model as argument', async () => {
+  it('shows Run · Build · Preview SQL · Preview data · Tests (n) lenses with the model as argument, and Preview on each CTE', async () => {
     const lenses = (await s.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: s.uri(USERS) } })) as {
-      command: { title: string; command: string; arguments: { uri: string; uniqueId: string }[] };
+      range: { start: { line: number } };
+      command: { title: string; command: string; arguments: { uri: string; uniqueId: string; cte?: string }[] };
     }[];
     assert.deepEqual(
       lenses.map((l) => [l.command.title, l.command.command]),
@@ -114,10 +115,15 @@ describe('language server over stdio', () => {
         ['▶ Run', 'bronze.runModel'],
         ['Build', 'bronze.buildModel'],
         ['Preview SQL', 'bronze.previewCompiledSql'],
+        ['Preview data', 'bronze.previewData'],
         ['Tests (3)', 'bronze.testModel'],
+        ['Preview', 'bronze.previewCte'],
       ],
     );
     assert.deepEqual(lenses[0].command.arguments, [{ uri: s.uri(USERS), uniqueId: 'model.lsp_demo.bz_users' }]);
+    // The CTE lens sits on the CTE's line (`with src as (` is line 3) and names it.
+    assert.equal(lenses[5].range.start.line, 2);
+    assert.deepEqual(lenses[5].command.arguments, [{ uri: s.uri(USERS), uniqueId: 'model.lsp_demo.bz_users', cte: 'src' }]);
   });
 
   it('answers bronze/compiledSql with the MERGE for an incremental model, following the unsaved buffer', async () => {

@@ -143,3 +143,11 @@ export function previewImpact(req: ProjectRequest & { model: string; fullRefresh
     target: engine.target.name,
   }));
 }
+
+/** The model's `unique_key` as a list (null without one): the key a comparison of its previews matches rows by. */
+export async function modelUniqueKey(req: ProjectRequest, model: string): Promise<string[] | null> {
+  const engine = await openEngine(req);
+  const key = findModel(engine, model).config.unique_key;
+  if (Array.isArray(key)) return key.length ? key.map(String) : null;
+  return typeof key === 'string' && key.trim() && /^[\w$"]+$/.test(key.trim()) ? [key.trim()] : null;
+}

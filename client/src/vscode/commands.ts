@@ -10,6 +10,8 @@ import { describeError, loadRunner, type RunController, type RunOptions } from '
 import { SECRET_LABELS, type SecretKind, type Secrets } from './secrets';
 import { readSettings, type TargetChoice } from './settings';
 import type { StatusBar } from './status-bar';
+import { registerResultsCommands } from './results-commands';
+import type { ResultsPanel } from './results-panel';
 
 export interface CommandDeps {
   projects: Projects;
@@ -20,6 +22,7 @@ export interface CommandDeps {
   targets: TargetChoice;
   status: StatusBar;
   output: vscode.OutputChannel;
+  results: ResultsPanel;
 }
 
 interface ModelTarget {
@@ -113,6 +116,8 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   const register = (id: string, fn: (...args: unknown[]) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   };
+
+  registerResultsCommands(register, resolveModel, d);
 
   register('bronze.runModel', modelCommand('run', (n) => ({ command: 'run', select: [n], title: `run ${n}` })));
   register('bronze.runModelDownstream', modelCommand('run with its downstream models', (n) => ({ command: 'run', select: [`${n}+`], title: `run ${n}+` })));

@@ -5,6 +5,8 @@ export const MODEL_COMMANDS = {
   build: 'bronze.buildModel',
   preview: 'bronze.previewCompiledSql',
   test: 'bronze.testModel',
+  previewData: 'bronze.previewData',
+  previewCte: 'bronze.previewCte',
 } as const;
 
 export type ModelCommand = (typeof MODEL_COMMANDS)[keyof typeof MODEL_COMMANDS];

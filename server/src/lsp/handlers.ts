@@ -236,7 +236,7 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
   connection.onCodeLens(async (p) => {
     await ws.idle();
     return codeLenses(ws, uriToPath(p.textDocument.uri)).map((l) => {
-      const args: ModelCommandArgs = { uri: p.textDocument.uri, uniqueId: l.uniqueId };
+      const args: ModelCommandArgs = { uri: p.textDocument.uri, uniqueId: l.uniqueId, ...(l.cte ? { cte: l.cte } : {}) };
       return { range: l.range, command: { title: l.title, command: l.command, arguments: [args] } };
     });
   });

@@ -21,6 +21,8 @@ export const CompiledSqlRequest = new RequestType<CompiledSqlParams, CompiledSql
 export interface ModelCommandArgs {
   uri: string;
   uniqueId: string;
+  /** Set by a CTE's Preview lens: the CTE to preview. */
+  cte?: string;
 }
 
 /** Client commands the server's code lenses invoke (the client registers them). */

@@ -1,0 +1,221 @@
+// The results webview (host side): preview data in a virtualised grid, a model's run impact, and a comparison
+// of two previews. Each request can be cancelled from the page; a new request cancels the one under way.
+// Strict CSP with a per-load nonce; the page (media/results.js) gets only the media folder.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ExportFormat, PreviewRequest, PreviewResult, PreviewSource } from '../preview/data';
+import { gridPayload, parseResultsPageMessage, toJson, type ResultsHostMessage } from '../preview/results-messages';
+import type { ProjectInfo } from './project-paths';
+import { describeError, type RunController } from './run-controller';
+
+/** The `bronze.previewLimit` setting: rows fetched before the fetch stops (the query is not rewritten). */
+export function previewLimit(project?: ProjectInfo): number {
+  const n = vscode.workspace.getConfiguration('bronze', project ? vscode.Uri.file(project.root) : undefined).get<number>('previewLimit', 500);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 10_000_000) : 500;
+}
+
+export function resultsHtml(opts: { cspSource: string; nonce: string; scriptUri: string; styleUri: string; title: string }): string {
+  const csp = ["default-src 'none'", `style-src ${opts.cspSource}`, `script-src 'nonce-${opts.nonce}'`, `font-src ${opts.cspSource}`].join('; ');
+  const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${esc(opts.styleUri)}">
+<title>${esc(opts.title)}</title>
+</head>
+<body>
+<header class="bar">
+  <h1 id="title">${esc(opts.title)}</h1>
+  <span id="meta" class="muted" aria-live="polite"></span>
+  <button id="cancel" type="button" hidden>Cancel</button>
+  <button id="rerun" type="button" title="Run the query again">Run again</button>
+</header>
+<div id="toolbar" class="bar toolbar" hidden>
+  <label>Filter <input id="filter" type="search" placeholder="text in any cell; NULL matches nulls only"></label>
+  <span id="shown" class="muted"></span>
+  <span class="spacer"></span>
+  <button id="copy-cell" type="button" class="secondary">Copy cell</button>
+  <button id="copy-rows" type="button" class="secondary">Copy rows</button>
+  <button id="export-csv" type="button" class="secondary" title="Run the query again and write every row">Export CSV…</button>
+  <button id="export-json" type="button" class="secondary" title="Run the query again and write every row">Export JSON…</button>
+</div>
+<main id="main">
+  <div id="grid" class="grid" tabindex="0" role="grid" aria-label="Query results" hidden>
+    <div id="grid-head" class="grid-head" role="row"></div>
+    <div id="grid-body" class="grid-body"><div id="grid-spacer" class="grid-spacer"></div><div id="grid-rows" class="grid-rows"></div></div>
+  </div>
+  <div id="report" class="report" hidden></div>
+  <p id="message" class="muted" hidden></p>
+</main>
+<script nonce="${opts.nonce}" src="${esc(opts.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+type Job =
+  | { kind: 'data'; project: ProjectInfo; request: Omit<PreviewRequest, 'signal'> }
+  | { kind: 'impact'; project: ProjectInfo; model: string }
+  | { kind: 'compare'; project: ProjectInfo; title: string; left: { label: string; request: Omit<PreviewRequest, 'signal'> }; right: { label: string; request: Omit<PreviewRequest, 'signal'> }; key: string[] | null };
+
+export class ResultsPanel implements vscode.Disposable {
+  static readonly viewType = 'bronze.results';
+  private panel: vscode.WebviewPanel | undefined;
+  private job: Job | undefined;
+  private abort: AbortController | undefined;
+  private last: ResultsHostMessage | undefined;
+  /** The last message posted (the integration tests read it through the command's return value). */
+  lastPosted: ResultsHostMessage | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runs: RunController,
+  ) {}
+
+  async previewData(project: ProjectInfo, source: PreviewSource, title: string): Promise<ResultsHostMessage | undefined> {
+    const req = await this.runs.targetRequest(project);
+    return this.start({ kind: 'data', project, request: { ...req, source, maxRows: previewLimit(project) } }, title);
+  }
+
+  async previewImpact(project: ProjectInfo, model: string): Promise<ResultsHostMessage | undefined> {
+    return this.start({ kind: 'impact', project, model }, `Run impact: ${model}`);
+  }
+
+  /** The same source on two requests (two targets, or saved vs unsaved text), compared by `key` or whole rows. */
+  async compare(project: ProjectInfo, title: string, left: { label: string; request: Omit<PreviewRequest, 'signal'> }, right: { label: string; request: Omit<PreviewRequest, 'signal'> }, key: string[] | null): Promise<ResultsHostMessage | undefined> {
+    return this.start({ kind: 'compare', project, title, left, right, key }, title);
+  }
+
+  private open(title: string): vscode.Webview {
+    if (this.panel) {
+      this.panel.title = title;
+      this.panel.reveal(undefined, true);
+      return this.panel.webview;
+    }
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    this.panel = vscode.window.createWebviewPanel(ResultsPanel.viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [media],
+    });
+    const webview = this.panel.webview;
+    webview.html = resultsHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'results.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'results.css')).toString(),
+      title,
+    });
+    this.panel.onDidDispose(() => {
+      this.abort?.abort();
+      this.panel = undefined;
+    });
+    webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw));
+    return webview;
+  }
+
+  private post(message: ResultsHostMessage): void {
+    this.lastPosted = message;
+    if (message.type !== 'loading') this.last = message;
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private async start(job: Job, title: string): Promise<ResultsHostMessage | undefined> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.job = job;
+    this.open(title);
+    this.post({ type: 'loading', title, what: job.kind === 'impact' ? 'Computing what the run would change (nothing is written)…' : 'Running the query…' });
+    try {
+      const data = await import('../preview/data');
+      const { signal } = abort;
+      let message: ResultsHostMessage;
+      if (job.kind === 'data') {
+        message = { type: 'grid', grid: gridPayload(await data.runPreview({ ...job.request, signal }), job.request.maxRows) };
+      } else if (job.kind === 'impact') {
+        const req = await this.runs.targetRequest(job.project);
+        message = { type: 'impact', json: toJson(await data.previewImpact({ ...req, model: job.model, signal })) };
+      } else {
+        const { compareResults } = await import('../preview/compare');
+        const [a, b]: PreviewResult[] = await Promise.all([data.runPreview({ ...job.left.request, signal }), data.runPreview({ ...job.right.request, signal })]);
+        const comparison = compareResults({ label: job.left.label, ...a }, { label: job.right.label, ...b }, job.key);
+        message = { type: 'compare', json: toJson(comparison) };
+      }
+      if (abort.signal.aborted) return undefined;
+      this.post(message);
+      return message;
+    } catch (err) {
+      if (abort !== this.abort) return undefined; // superseded by a newer request
+      const message: ResultsHostMessage = { type: 'error', message: abort.signal.aborted ? 'Cancelled.' : describeError(err).text };
+      this.post(message);
+      return message;
+    } finally {
+      if (this.abort === abort) this.abort = undefined;
+    }
+  }
+
+  /** Cancels the request under way (the page's Cancel button; also a command). */
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseResultsPageMessage(raw);
+    if (!msg) return;
+    switch (msg.type) {
+      case 'ready':
+        if (this.abort && this.lastPosted) void this.panel?.webview.postMessage(this.lastPosted);
+        else if (this.last) void this.panel?.webview.postMessage(this.last);
+        return;
+      case 'cancel':
+        this.cancel();
+        return;
+      case 'rerun':
+        if (this.job) await this.start(this.job, this.panel?.title ?? 'Bronze results');
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(msg.text);
+        return;
+      case 'export':
+        await this.export(msg.format);
+        return;
+    }
+  }
+
+  /** Writes the WHOLE result (the query runs again without the cap) to a file the user picks. */
+  async export(format: ExportFormat, file?: vscode.Uri): Promise<number | undefined> {
+    const job = this.job;
+    if (!job || job.kind !== 'data') return undefined;
+    const target =
+      file ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(`${job.project.root}/${job.request.source.kind === 'model' ? job.request.source.model : 'selection'}.${format}`),
+        filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      }));
+    if (!target) return undefined;
+    const { exportPreview } = await import('../preview/data');
+    try {
+      const rows = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Bronze: exporting to ${vscode.workspace.asRelativePath(target)}`, cancellable: true },
+        (_p, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return exportPreview({ ...job.request, signal: abort.signal }, target.fsPath, format);
+        },
+      );
+      this.post({ type: 'exported', file: target.fsPath, rows });
+      return rows;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Bronze: export failed: ${describeError(err).text}`);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    this.abort?.abort();
+    this.panel?.dispose();
+  }
+}
