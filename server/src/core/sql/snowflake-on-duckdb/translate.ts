@@ -18,6 +18,9 @@ export interface Translation {
 /** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
 export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
 
+/** Aggregates whose WITHIN GROUP (ORDER BY …) DuckDB wants inside the call. */
+const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg']);
+
 /** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
 const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into', 'then', 'else', 'when', 'return', 'using', 'on', 'in', 'by']);
 
@@ -148,6 +151,46 @@ class Rewriter {
     else if (OPERAND_KEYWORDS.has(last.text.toLowerCase())) return undefined;
     while (isPunct(lx[j - 1], '.') && (lx[j - 2]?.kind === 'word' || lx[j - 2]?.kind === 'quoted-identifier')) j -= 2;
     return j;
+  }
+
+  /**
+   * LISTAGG / ARRAY_AGG [WITHIN GROUP (ORDER BY …)] [OVER (…)]: DuckDB takes the ORDER BY inside the call. Snowflake's
+   * LISTAGG separator defaults to '' and ARRAY_AGG leaves NULLs out; over no rows they give '' and [] (not NULL).
+   */
+  orderedAggregate(i: number, open: number, close: number, to: number): { pieces: Piece[]; next: number } {
+    const lx = this.lx;
+    const src = lx[i].start;
+    const lower = lx[i].text.toLowerCase();
+    const args = this.splitArgs(open, close);
+    let next = close + 1;
+    let orderBy: Piece[] = [];
+    const w = this.nextSig(next, to);
+    if (isWord(lx[w], 'within') && isWord(lx[this.nextSig(w + 1, to)], 'group')) {
+      const gOpen = this.nextSig(this.nextSig(w + 1, to) + 1, to);
+      const gClose = isPunct(lx[gOpen], '(') ? this.matchParen(gOpen, to) : -1;
+      if (gClose < 0) throw new UnsupportedOnDuckDb(`${lower.toUpperCase()} … WITHIN GROUP without (ORDER BY …)`, src);
+      orderBy = [{ text: ' ', src, exact: false }, ...this.emit(gOpen + 1, gClose, '')];
+      next = gClose + 1;
+    }
+    const windowed = isWord(lx[this.nextSig(next, to)], 'over');
+    if (windowed && orderBy.length) throw new UnsupportedOnDuckDb(`${lower.toUpperCase()} with both WITHIN GROUP and OVER`, src);
+    const t = (text: string): Piece => ({ text, src, exact: false });
+    const out: Piece[] = [];
+    if (lower === 'listagg') {
+      if (args.length < 1 || args.length > 2) throw new UnsupportedOnDuckDb('LISTAGG with these arguments', src);
+      if (!windowed) out.push(t('coalesce('));
+      out.push(t('string_agg('), ...args[0].pieces, t(', '), ...(args[1] ? args[1].pieces : [t("''")]), ...orderBy, t(')'));
+      if (!windowed) out.push(t(", '')"));
+    } else {
+      if (args.length !== 1) throw new UnsupportedOnDuckDb(`${lower.toUpperCase()} with these arguments`, src);
+      // The value without a leading DISTINCT, for the NULL filter.
+      const first = args[0].sig[0];
+      const value = isWord(first, 'distinct') ? this.emit(this.nextSig(args[0].from + 1, args[0].to), args[0].to, '') : args[0].pieces;
+      if (!windowed) out.push(t('coalesce('));
+      out.push(t('array_agg('), ...args[0].pieces, ...orderBy, t(') FILTER (WHERE '), ...value, t(' IS NOT NULL)'));
+      if (!windowed) out.push(t(', [])'));
+    }
+    return { pieces: out, next };
   }
 
   /** Reads `name => value` arguments of the call (open, close). */
@@ -417,6 +460,12 @@ class Rewriter {
         const open = this.nextSig(i + 1, to);
         if (!afterDot && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
+          if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
+            const agg = this.orderedAggregate(i, open, close, to);
+            out.push(...agg.pieces);
+            i = agg.next;
+            continue;
+          }
           const handler = HANDLERS[lower];
           if (close > 0 && handler) {
             const args = this.splitArgs(open, close);
