@@ -9,8 +9,8 @@
 // Idempotent: a project whose layout record (<out>/.layout/<name>.json) matches what would be
 // laid out is left untouched; anything else is removed and extracted again.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, posix } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -239,10 +239,11 @@ function readDeclared(gitDir, rev, dir, label, { lock = false } = {}) {
 // Resolves the full set of packages (transitively) that `dbt deps` would install.
 // `substitute` (projects.json, per project) replaces every constraint on a Hub package by one exact version:
 // used only where the fetched mirror lacks the declared tag, and reported in the output.
-function resolvePackages(config, mirrors, declared, label, substitute = {}) {
+// A `local:` entry of the project names a folder of the project's own repository (e.g. a package's
+// integration_tests using `local: ../`): it is installed from that repository at the project's commit.
+function resolvePackages(config, mirrors, declared, label, substitute = {}, projectCtx) {
   const hubConstraints = new Map(); // hub name → constraints
-  const gitPins = new Map(); // repo → { revision, subdirectory }
-  const locals = [];
+  const gitPins = new Map(); // "repo//subdirectory" → { repo, revision, subdirectory, local? }
   const add = (entries, from) => {
     let changed = false;
     for (const e of entries) {
@@ -260,15 +261,27 @@ function resolvePackages(config, mirrors, declared, label, substitute = {}) {
       } else if (e.git) {
         const repo = githubRepoOf(e.git);
         const revision = e.revision ?? "HEAD";
-        const prev = gitPins.get(repo);
+        const subdirectory = e.subdirectory ?? "";
+        const key = `${repo}//${subdirectory}`;
+        const prev = gitPins.get(key);
         if (!prev) {
-          gitPins.set(repo, { revision, subdirectory: e.subdirectory ?? "" });
+          gitPins.set(key, { repo, revision, subdirectory });
           changed = true;
         } else if (prev.revision !== revision) {
           console.warn(`  ! ${label}: ${repo} pinned at ${prev.revision} and ${revision} (${from}); keeping the first`);
         }
       } else if (e.local) {
-        if (from === "project") locals.push(e.local);
+        if (from !== "project") {
+          console.warn(`  ! ${label}: local package ${e.local} declared by ${from} is not installed`);
+          continue;
+        }
+        const subdirectory = posix.normalize(posix.join(projectCtx.subdir || ".", e.local)).replace(/\/$/, "").replace(/^\.$/, "");
+        if (subdirectory.startsWith("..")) throw new Error(`${label}: local package ${e.local} is outside the repository`);
+        const key = `${projectCtx.repo}//${subdirectory}`;
+        if (!gitPins.has(key)) {
+          gitPins.set(key, { repo: projectCtx.repo, revision: projectCtx.commit, subdirectory, local: e.local });
+          changed = true;
+        }
       } else if (e.tarball) {
         throw new Error(`${label}: tarball packages are not supported (${e.tarball})`);
       } else if (e.name || e.project) {
@@ -292,14 +305,15 @@ function resolvePackages(config, mirrors, declared, label, substitute = {}) {
       resolved.set(`hub:${hubName}`, { source: hubName, repo, rev: tag, subdirectory: "", constraints: cons, substituted: sub ? sub.why : undefined });
       found.push(...readDeclared(gitDir, tag, "", `${repo}@${tag}`).entries.map((e) => [e, `${repo}@${tag}`]));
     }
-    for (const [repo, pin] of gitPins) {
-      const gitDir = mirrorDir(mirrors, repo);
-      resolved.set(`git:${repo}`, { source: `git ${repo}`, repo, rev: pin.revision, subdirectory: pin.subdirectory, constraints: [] });
-      found.push(...readDeclared(gitDir, pin.revision, pin.subdirectory, `${repo}@${pin.revision}`).entries.map((e) => [e, `${repo}@${pin.revision}`]));
+    for (const [key, pin] of gitPins) {
+      const gitDir = mirrorDir(mirrors, pin.repo);
+      const source = pin.local ? `local ${pin.local}` : `git ${pin.repo}`;
+      resolved.set(`git:${key}`, { source, repo: pin.repo, rev: pin.revision, subdirectory: pin.subdirectory, constraints: [] });
+      found.push(...readDeclared(gitDir, pin.revision, pin.subdirectory, `${pin.repo}@${pin.revision}`).entries.map((e) => [e, `${pin.repo}@${pin.revision}`]));
     }
     let changed = false;
     for (const [e, from] of found) if (add([e], from)) changed = true;
-    if (!changed) return { resolved: [...resolved.values()], locals };
+    if (!changed) return [...resolved.values()];
   }
   throw new Error(`${label}: package resolution did not settle`);
 }
@@ -310,7 +324,7 @@ function layoutProject(config, opts, project) {
   const gitDir = mirrorDir(opts.mirrors, project.repo);
   const commit = revParse(gitDir, project.commit);
   const declared = readDeclared(gitDir, commit, project.subdir, project.name, { lock: true });
-  const { resolved, locals } = resolvePackages(config, opts.mirrors, declared.entries, project.name, project.substitute ?? {});
+  const resolved = resolvePackages(config, opts.mirrors, declared.entries, project.name, project.substitute ?? {}, { repo: project.repo, commit, subdir: project.subdir });
   const packages = resolved.map((p) => {
     const pkgGit = mirrorDir(opts.mirrors, p.repo);
     const pkgCommit = revParse(pkgGit, p.rev);
@@ -328,7 +342,6 @@ function layoutProject(config, opts, project) {
     subdir: project.subdir,
     packagesFrom: declared.from,
     packages: packages.map(({ name, repo, rev, commit: c, subdirectory, constraints, substituted }) => ({ name, repo, rev, commit: c, subdirectory, constraints, substituted })),
-    locals,
   };
   const dest = join(opts.out, project.name);
   const recordFile = join(opts.out, ".layout", `${project.name}.json`);
@@ -339,12 +352,6 @@ function layoutProject(config, opts, project) {
     const projYml = readFileSync(join(dest, "dbt_project.yml"), "utf8");
     const installPath = topLevelScalar(projYml, "packages-install-path") ?? "dbt_packages";
     for (const p of packages) extract(mirrorDir(opts.mirrors, p.repo), p.commit, p.subdirectory, join(dest, installPath, p.name));
-    for (const l of locals) {
-      const target = resolve(dest, l);
-      const linkName = join(dest, installPath, topLevelScalar(readFileSync(join(target, "dbt_project.yml"), "utf8"), "name"));
-      rmSync(linkName, { recursive: true, force: true });
-      symlinkSync(target, linkName);
-    }
     mkdirSync(dirname(recordFile), { recursive: true });
     writeFileSync(recordFile, recordText);
   }
@@ -354,7 +361,6 @@ function layoutProject(config, opts, project) {
     const why = p.constraints.length ? ` (${p.source} ${p.constraints.join(", ")})` : ` (${p.source})`;
     console.log(`  dbt_packages/${p.name}: ${p.repo}@${p.rev}${why}${p.substituted ? ` SUBSTITUTED: ${p.substituted}` : ""}`);
   }
-  for (const l of locals) console.log(`  local package ${l} (symlinked)`);
   return record;
 }
 

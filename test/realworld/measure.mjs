@@ -124,6 +124,18 @@ function parseBuild(stdout) {
   return { summary: json.summary, byType, problems };
 }
 
+// Flags a project needs on every command (projects.json `args`): `duckdbProfile: true` gives it a profiles.yml of
+// our own (outside the project, which stays unedited) whose only output is the embedded DuckDB, for projects whose
+// profiles.yml names only other warehouses.
+export function projectArgs(project, laidOut) {
+  if (!project.args?.duckdbProfile) return [];
+  const profileName = /^profile:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(laidOut, "dbt_project.yml"), "utf8"))?.[1] ?? "default";
+  const dir = join("/tmp/realworld-profiles", project.name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "profiles.yml"), `${profileName}:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: .bronze/local.duckdb\n`);
+  return ["--profiles-dir", dir];
+}
+
 // A copy of the committed tree at HEAD (reused when it exists), sharing this checkout's node_modules.
 function snapshotOfHead() {
   const full = execFileSync("git", ["rev-parse", "HEAD"], { cwd: checkout, encoding: "utf8" }).trim();
@@ -168,13 +180,14 @@ function main() {
       continue;
     }
     const dir = join(opts.work, project.name);
+    const extra = projectArgs(project, laidOut);
     const res = { dir };
     const save = (cmd, r) => {
       writeFileSync(join(runDir, `${project.name}.${cmd}.stdout`), r.stdout);
       writeFileSync(join(runDir, `${project.name}.${cmd}.stderr`), r.stderr);
     };
     fresh(laidOut, dir);
-    const ls = bronze(["ls", "--project-dir", dir, "--output", "json"], opts.timeout);
+    const ls = bronze(["ls", "--project-dir", dir, "--output", "json", ...extra], opts.timeout);
     save("ls", ls);
     let nodes = null;
     try {
@@ -191,13 +204,13 @@ function main() {
     res.ls = { status: ls.status, seconds: ls.seconds, nodes, stderrHead: ls.stderr.split("\n").slice(0, 5).join("\n") };
 
     fresh(laidOut, dir);
-    const compile = bronze(["compile", "--project-dir", dir, "--mode", "first"], opts.timeout);
+    const compile = bronze(["compile", "--project-dir", dir, "--mode", "first", ...extra], opts.timeout);
     save("compile", compile);
     const pc = parseCompile(compile.stderr, dir);
     res.compile = { status: compile.status, seconds: compile.seconds, summary: pc.summary, groups: group(pc.failures) };
 
     fresh(laidOut, dir);
-    const check = bronze(["check", "--project-dir", dir], opts.timeout);
+    const check = bronze(["check", "--project-dir", dir, ...extra], opts.timeout);
     save("check", check);
     const pk = parseCheck(check.stdout + "\n" + check.stderr, dir);
     res.check = {
@@ -212,7 +225,7 @@ function main() {
       fresh(laidOut, dir);
       // --twin: the local twin (`--target local`: one DuckDB catalog per Snowflake database), with the project's
       // own profile folder and placeholder env vars where projects.json names them (`twin`).
-      const twinArgs = [];
+      const twinArgs = opts.twin && project.twin?.profilesDir ? [] : [...extra];
       let twinEnv = {};
       if (opts.twin) {
         twinArgs.push("--target", "local");

@@ -34,6 +34,17 @@ interface Finding {
 
 interface ProjectEntry {
   name: string;
+  args?: { duckdbProfile?: boolean };
+}
+
+// As measure.mjs: `duckdbProfile: true` runs the project on a profiles.yml of ours with one embedded DuckDB output.
+function projectArgs(p: ProjectEntry, laidOut: string): string[] {
+  if (!p.args?.duckdbProfile) return [];
+  const profileName = /^profile:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(laidOut, 'dbt_project.yml'), 'utf8'))?.[1] ?? 'default';
+  const dir = join('/tmp/realworld-profiles', p.name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'profiles.yml'), `${profileName}:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: .bronze/local.duckdb\n`);
+  return ['--profiles-dir', dir];
 }
 
 function args(): { out: string; only: string[] | null; keep: boolean } {
@@ -136,13 +147,13 @@ async function checkModel(c: DuckDBConnection, known: Set<string>, file: string,
 }
 
 // Compiles a private copy (others run Bronze in /work/realworld too, writing target/ there).
-function compile(laidOut: string, work: string): { ok: boolean; stderr: string } {
+function compile(laidOut: string, work: string, extra: readonly string[]): { ok: boolean; stderr: string } {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(dirname(work), { recursive: true });
   const skip = new Set([join(laidOut, 'target'), join(laidOut, '.bronze')]);
   cpSync(laidOut, work, { recursive: true, filter: (src) => !skip.has(src) });
   const projectDir = work;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'client/src/cli.ts', 'compile', '--project-dir', projectDir, '--mode', 'first'], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'client/src/cli.ts', 'compile', '--project-dir', projectDir, '--mode', 'first', ...extra], {
     cwd: repoRoot,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
@@ -164,7 +175,7 @@ async function main(): Promise<void> {
     const laidOut = join(o.out, p.name);
     if (!existsSync(laidOut)) continue;
     const dir = join('/tmp/realworld-sqlcheck', p.name);
-    compile(laidOut, dir);
+    compile(laidOut, dir, projectArgs(p, laidOut));
     const files = sqlFiles(join(dir, 'target', 'compiled'));
     let clean = 0;
     for (const f of files) {
