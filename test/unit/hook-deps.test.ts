@@ -116,3 +116,19 @@ test('a hook ref or source that names nothing is a located error naming the hook
     t.done();
   }
 });
+
+test('a folder-level hook naming an unknown model is reported once, not once per model', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: p\nmodels:\n  p:\n    +post-hook: "insert into {{ ref(\'audit_typo\') }} values (1)"\n',
+    'models/a.sql': 'select 1 as id',
+    'models/b.sql': 'select 2 as id',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.filter((d) => d.code === 'bronze/unknown-ref').map((d) => d.message), [
+      "model.p.a depends on a node named 'audit_typo' which was not found: its post-hook #1 calls ref('audit_typo'). Fix the name in the hook, or add the model.",
+    ]);
+  } finally {
+    t.done();
+  }
+});

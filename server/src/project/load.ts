@@ -759,6 +759,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     if (ids.length < 2) return ids[0];
     return ids.find((id) => id.startsWith(`source.${ownPkg}.`)) ?? ids[0];
   };
+  // A folder-level hook naming something unknown is reported once, not once per model it applies to.
+  const unknownInHooks = new Set<string>();
   for (let k = 0; k < pending.length; k++) {
     const p = pending[k];
     const node = p.kind === 'model' ? models.get(p.id)! : tests.get(p.id)!;
@@ -773,7 +775,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       const id = resolveSource(s.sourceName, s.tableName, node.packageName);
       if (id && !deps.includes(id)) deps.push(id);
     }
-    if (p.kind === 'model') addHookDependencies(node as ModelNode, deps, resolveRef, resolveSource, diagnostics);
+    if (p.kind === 'model') addHookDependencies(node as ModelNode, deps, resolveRef, resolveSource, diagnostics, unknownInHooks);
     // Without a previous project every node is new and may be completed in place.
     if (!prevNodes || fresh.has(node)) node.dependsOn.nodes = deps;
     else if (!sameInputs(node.dependsOn.nodes, deps)) {
@@ -841,6 +843,7 @@ function addHookDependencies(
   resolveRef: (r: { package?: string; name: string; version?: string | number }, ownPkg: string) => string | undefined,
   resolveSource: (sourceName: string, tableName: string, ownPkg: string) => string | undefined,
   diagnostics: Diagnostic[],
+  reported: Set<string>,
 ): void {
   if (node.config['pre-hook'].length === 0 && node.config['post-hook'].length === 0) return;
   for (const h of hookCalls(node.config)) {
@@ -858,6 +861,8 @@ function addHookDependencies(
         });
       }
       if (id === undefined) {
+        if (reported.has(`${h.sql}\0ref\0${r.name}`)) continue;
+        reported.add(`${h.sql}\0ref\0${r.name}`);
         diagnostics.push({
           file: node.location.file,
           range: node.location.range,
@@ -871,6 +876,8 @@ function addHookDependencies(
     for (const s of h.sources) {
       const id = resolveSource(s.sourceName, s.tableName, node.packageName);
       if (id === undefined) {
+        if (reported.has(`${h.sql}\0source\0${s.sourceName}.${s.tableName}`)) continue;
+        reported.add(`${h.sql}\0source\0${s.sourceName}.${s.tableName}`);
         diagnostics.push({
           file: node.location.file,
           range: node.location.range,
