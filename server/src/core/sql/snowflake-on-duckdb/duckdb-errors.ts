@@ -35,6 +35,9 @@ export function unsupportedFromDuckDbError(
   if (/^Referenced column "bz_seq" not found/.test(e.message)) {
     return new UnsupportedOnDuckDb('SEQ1/SEQ2/SEQ4/SEQ8 outside a TABLE(GENERATOR(…)) query', at ?? findCall(source, 'seq[1248]'));
   }
+  if (/^STAR expression is only allowed as the root element/.test(e.message)) {
+    return new UnsupportedOnDuckDb('`*` or `t.*` as a function argument', at ?? 0);
+  }
   const missing = /^(Scalar |Table |Aggregate )?Function with name "?([A-Za-z_][A-Za-z0-9_$]*)"? does not exist/.exec(e.message);
   if (e.type === 'Catalog' && missing && !missing[2].startsWith('bz_')) {
     return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, at ?? findCall(source, missing[2]));

@@ -118,17 +118,38 @@ const dateTrunc: Handler = (args, ctx) => {
 const asTimestampT = (arg: Arg, x: Template): Template =>
   arg.sig.length === 1 && arg.sig[0].kind === 'string' ? ['CAST(', ...x, ' AS TIMESTAMP)'] : x;
 
+/** Snowflake extraction parts DuckDB names differently. */
+const EXTRACT_PARTS: Record<string, string> = {
+  dayofweekiso: 'isodow',
+  dayofweek_iso: 'isodow',
+  weekiso: 'week',
+  week_iso: 'week',
+  yearofweekiso: 'isoyear',
+  epoch_second: 'epoch',
+  dayofyear: 'doy',
+  yearofweek: 'isoyear',
+};
+
+/** The DuckDB part for a Snowflake DATE_PART/EXTRACT part (bare word or string), refusing nanoseconds. */
+function extractPart(arg: Arg, at: number): string | undefined {
+  if (arg.sig.length !== 1 || (arg.sig[0].kind !== 'word' && arg.sig[0].kind !== 'string')) return undefined;
+  const raw = arg.sig[0].kind === 'string' ? arg.sig[0].text.slice(1, -1) : arg.sig[0].text;
+  const part = EXTRACT_PARTS[raw.toLowerCase()] ?? canonicalDatePart(raw) ?? raw.toLowerCase();
+  if (part === 'nanosecond') throw new UnsupportedOnDuckDb('Extracting nanoseconds', at);
+  return part;
+}
+
 /** DATE_PART takes a bare part in Snowflake; DuckDB wants a string. */
-const quotePart = (name: string): Handler => (args) => {
-  if (args.length !== 2 || args[0].sig.length !== 1 || args[0].sig[0].kind !== 'word') return null;
-  const word = args[0].sig[0].text;
-  return [`${name}('${canonicalDatePart(word) ?? word.toLowerCase()}', `, 1, ')'];
+const quotePart = (name: string): Handler => (args, ctx) => {
+  if (args.length !== 2) return null;
+  const part = extractPart(args[0], ctx.at);
+  return part ? [`${name}('${part}', `, ...asTimestamp(args[1], 1), ')'] : null;
 };
 
 /** EXTRACT(part, x) — the comma form; `EXTRACT(part FROM x)` is DuckDB's own. */
-const extractComma: Handler = (args) => {
+const extractComma: Handler = (args, ctx) => {
   if (args.length !== 2) return null;
-  const part = datePartOf(args[0]);
+  const part = extractPart(args[0], ctx.at);
   return part ? [`date_part('${part}', `, ...asTimestamp(args[1], 1), ')'] : null;
 };
 
@@ -189,6 +210,7 @@ export const HANDLERS: Record<string, Handler> = {
   add_months: (a, ctx) => (a.length === 2 ? applyThroughAggregate(a, 0, (x) => ['bz_add_months(', ...asTimestampT(a[0], x), ', ', 1, ')'], ctx) : null),
   initcap: (a) => (a.length === 1 ? ['bz_initcap(', 0, `, ${duckDbStringLiteral(INITCAP_DELIMITERS)})`] : a.length === 2 ? ['bz_initcap(', 0, ', ', 1, ')'] : null),
   upper: (a) => (a.length === 1 ? ["upper(replace(", 0, ", 'ß', 'SS'))"] : null),
+  date: toDate(false),
   to_time: (a) => (a.length === 1 ? ['CAST(', 0, ' AS TIME)'] : null),
   time: (a) => (a.length === 1 ? ['CAST(', 0, ' AS TIME)'] : null),
   weekiso: (a) => (a.length === 1 ? ['week(', ...asTimestamp(a[0], 0), ')'] : null),

@@ -633,6 +633,13 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     if (has('cluster', 'by') || has('clustering', 'key') || has('suspend', 'recluster') || has('resume', 'recluster')) {
       plan.replaceWith = NOOP_STATEMENT;
     }
+    // `ALTER TABLE t SET|UNSET <storage properties>` only: nothing a query sees changes.
+    const setAt = words.findIndex((x) => x === 'set' || x === 'unset');
+    if (setAt >= 0 && words[setAt - 1] !== 'column' && words.slice(setAt + 1).some((x) => TABLE_PROPERTIES.has(x))) {
+      const rest = words.slice(setAt + 1).filter((x) => x !== '' && x !== 'true' && x !== 'false');
+      if (rest.every((x) => TABLE_PROPERTIES.has(x))) plan.replaceWith = NOOP_STATEMENT;
+    }
+    if (has('swap', 'with')) throw new UnsupportedOnDuckDb('ALTER TABLE … SWAP WITH', lx[sig[words.indexOf('swap')]].start);
     // `alter table a.b.c rename to a.b.d`: DuckDB wants the new name unqualified.
     const r = words.findIndex((x, k) => x === 'rename' && words[k + 1] === 'to');
     if (r >= 0) {
@@ -642,6 +649,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
   }
   if (plan.replaceWith) return plan;
+  if (first === 'insert' && w(1) === 'overwrite') throw new UnsupportedOnDuckDb('INSERT OVERWRITE', lx[sig[1]].start);
+  // Snowflake session variables: `SET x = …` and `$x`.
+  if (first === 'set' && isPunct(lx[sig[2]], '=')) throw new UnsupportedOnDuckDb('Session variables (SET name = …)', lx[sig[0]].start);
 
   if (first === 'create') {
     let k = 1;
@@ -661,7 +671,18 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
         drop(m);
       }
       const afterName = sig.findIndex((i) => i >= end);
-      if (kind === 'table' && afterName >= 0 && isPunct(lx[sig[afterName]], '(')) plan.columnLists.add(sig[afterName]);
+      if (kind === 'table' && afterName >= 0 && isPunct(lx[sig[afterName]], '(')) {
+        plan.columnLists.add(sig[afterName]);
+        // A column's COMMENT 'text' documents it only.
+        const close = new Rewriter(lx, new Map(), new Set()).matchParen(sig[afterName], to);
+        for (let i = sig[afterName] + 1; i < close; i++) {
+          if (isWord(lx[i], 'comment')) {
+            let j = i + 1;
+            while (j < close && isTrivia(lx[j])) j++;
+            if (lx[j]?.kind === 'string' || lx[j]?.kind === 'dollar-string') for (let k = i; k <= j; k++) plan.edits.set(k, '');
+          }
+        }
+      }
       for (let q = afterName < 0 ? sig.length : afterName; q < sig.length; q++) {
         if (w(q) === 'copy' && w(q + 1) === 'grants') {
           drop(q);
