@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 
 // --- a minimal tar writer ------------------------------------------------------------------------------------
 
-function header(name: string, size: number, type: string): Buffer {
+function header(name: string, size: number, type: string, linkname = ''): Buffer {
   const h = Buffer.alloc(512);
   const put = (s: string, off: number, len: number): void => void h.write(s.slice(0, len), off, len, 'utf8');
   const oct = (n: number, off: number, len: number): void => put(`${n.toString(8).padStart(len - 1, '0')}\0`, off, len);
@@ -23,6 +23,7 @@ function header(name: string, size: number, type: string): Buffer {
   oct(0, 136, 12);
   h.fill(0x20, 148, 156);
   put(type, 156, 1);
+  put(linkname, 157, 100);
   put('ustar\0', 257, 6);
   put('00', 263, 2);
   let sum = 0;
@@ -31,9 +32,9 @@ function header(name: string, size: number, type: string): Buffer {
   return h;
 }
 
-function block(name: string, data: Buffer, type: string): Buffer[] {
+function block(name: string, data: Buffer, type: string, linkname?: string): Buffer[] {
   const pad = Buffer.alloc((512 - (data.length % 512)) % 512);
-  return [header(name, data.length, type), data, pad];
+  return [header(name, data.length, type, linkname), data, pad];
 }
 
 function paxRecord(key: string, value: string): Buffer {
@@ -44,7 +45,7 @@ function paxRecord(key: string, value: string): Buffer {
 }
 
 /** A .tar.gz holding `files` under the folder `top/`, as GitHub's archives do. Paths over 100 bytes get a pax header. */
-export function tarGz(top: string, files: Record<string, string | Buffer>, extra: { raw?: { name: string; data: string; type?: string }[] } = {}): Buffer {
+export function tarGz(top: string, files: Record<string, string | Buffer>, extra: { raw?: { name: string; data: string; type?: string; linkname?: string }[] } = {}): Buffer {
   const parts: Buffer[] = [...block('pax_global_header', paxRecord('comment', 'fixture'), 'g'), ...block(`${top}/`, Buffer.alloc(0), '5')];
   for (const [rel, content] of Object.entries(files)) {
     const name = `${top}/${rel}`;
@@ -52,7 +53,7 @@ export function tarGz(top: string, files: Record<string, string | Buffer>, extra
     if (Buffer.byteLength(name) > 100) parts.push(...block('PaxHeader', paxRecord('path', name), 'x'));
     parts.push(...block(name.slice(0, 100), data, '0'));
   }
-  for (const r of extra.raw ?? []) parts.push(...block(r.name, Buffer.from(r.data), r.type ?? '0'));
+  for (const r of extra.raw ?? []) parts.push(...block(r.name, Buffer.from(r.data), r.type ?? '0', r.linkname));
   parts.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(parts));
 }

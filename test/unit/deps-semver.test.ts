@@ -1,11 +1,15 @@
 // The pieces of `bronze deps` that must match dbt exactly: version ranges (dbt-common's semver rules),
 // package-lock.yml's sha1_hash, and the tar reader's refusal of unsafe archives.
 import assert from 'node:assert/strict';
+import { existsSync, lstatSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { highestMatching, installableVersions, parseSpecifier, rangeText, reduceVersions, satisfies } from '../../client/src/deps/semver';
 import { dbtHash, parsePackagesFile, pythonJson } from '../../client/src/deps/spec';
-import { readTarGz, TarError } from '../../client/src/deps/tar';
+import { extractSingleFolder, readTarGz, TarError } from '../../client/src/deps/tar';
 import { tarGz } from '../helpers/hub-server';
 
 const range = (...specs: string[]): string => rangeText(reduceVersions(specs.map(parseSpecifier)));
@@ -94,6 +98,26 @@ test('packages.yml entries: every kind, env_var() rendering, and dbt\'s validati
   assert.ok(err('packages:\n  - private: org/repo\n').test('Cannot resolve private package org/repo because git provider integration is missing. Please use a "git" package instead.'));
   assert.ok(err('packages:\n  - git: ""\n').test('A git package is missing the value. It is a required property.'));
   assert.ok(err("packages:\n  - git: \"{{ env_var('NOPE_NOT_SET_X') }}\"\n").source.includes('Environment variable NOPE_NOT_SET_X is not set'));
+});
+
+test('links in archives: inside the package they are kept, leading out of it they are left out and reported', async (t) => {
+  const dest = await mkdtemp(path.join(os.tmpdir(), 'bronze-tar-'));
+  t.after(() => rm(dest, { recursive: true, force: true }));
+  const gz = tarGz('top', { 'macros/a.sql': 'select 1' }, {
+    raw: [
+      { name: 'top/macros/b.sql', data: '', type: '2', linkname: 'a.sql' },
+      { name: 'top/macros/c.sql', data: '', type: '1', linkname: 'top/macros/a.sql' },
+      { name: 'top/escape', data: '', type: '2', linkname: '../../outside' },
+      { name: 'top/passwd', data: '', type: '2', linkname: '/etc/passwd' },
+    ],
+  });
+  const skipped = await extractSingleFolder(gz, path.join(dest, 'pkg'));
+  assert.deepEqual(skipped, ['top/escape -> ../../outside', 'top/passwd -> /etc/passwd']);
+  assert.equal(await readFile(path.join(dest, 'pkg/macros/b.sql'), 'utf8'), 'select 1');
+  assert.equal(lstatSync(path.join(dest, 'pkg/macros/b.sql')).isSymbolicLink(), true);
+  assert.equal(await readFile(path.join(dest, 'pkg/macros/c.sql'), 'utf8'), 'select 1');
+  assert.equal(existsSync(path.join(dest, 'pkg/escape')), false);
+  assert.equal(existsSync(path.join(dest, 'pkg/passwd')), false);
 });
 
 test('the tar reader refuses what is not a safe tar.gz', () => {

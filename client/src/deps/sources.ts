@@ -151,7 +151,8 @@ export class Sources {
 
   private async unpack(gz: Buffer, dir: string, p: Pinned, what: string): Promise<void> {
     try {
-      await extractSingleFolder(gz, dir);
+      const skipped = await extractSingleFolder(gz, dir);
+      if (skipped.length) this.o.log(`Warning: ${what} holds links that lead outside it or are not files; left out: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
     } catch (e) {
       if (!(e instanceof TarError)) throw e;
       throw depsError(`${what} is not a usable package archive: ${e.message}${viaText(p.origin)}. Nothing was installed.`, p.origin);

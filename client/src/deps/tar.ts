@@ -1,9 +1,9 @@
 // A minimal reader for the .tar.gz archives packages come in (dbt Hub's GitHub archives, `tarball:` entries):
-// ustar and GNU headers, GNU long names and pax `path` records. Regular files and folders are extracted;
-// links and devices are skipped (a package is SQL and YAML). Anything unsafe or malformed is an error, never a
-// file written outside the destination.
+// ustar and GNU headers, GNU long names and pax `path`/`linkpath` records. Files, folders, hard links and
+// symbolic links that stay inside the package are extracted; links leading out of it and devices are left out
+// (and reported). Anything unsafe or malformed is an error, never a file written outside the destination.
 import { gunzipSync } from 'node:zlib';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export class TarError extends Error {}
@@ -11,9 +11,11 @@ export class TarError extends Error {}
 export interface TarEntry {
   /** Path inside the archive, `/`-separated, without a leading `./`. */
   name: string;
-  type: 'file' | 'dir' | 'other';
+  type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
   data: Buffer;
   mode: number;
+  /** Links: the target as stored. */
+  linkname?: string;
 }
 
 /** Archives larger than this unpacked are refused (a package is a few MB at most). */
@@ -80,6 +82,7 @@ export function readTarGz(gz: Buffer): TarEntry[] {
   }
   const entries: TarEntry[] = [];
   let longName: string | undefined;
+  let longLink: string | undefined;
   let pax: Map<string, string> | undefined;
   let off = 0;
   while (off < tar.length) {
@@ -97,6 +100,10 @@ export function readTarGz(gz: Buffer): TarEntry[] {
       longName = text(data, 0, data.length);
       continue;
     }
+    if (type === 'K') {
+      longLink = text(data, 0, data.length);
+      continue;
+    }
     if (type === 'x') {
       pax = paxRecords(data);
       continue;
@@ -104,11 +111,13 @@ export function readTarGz(gz: Buffer): TarEntry[] {
     if (type === 'g') continue; // global pax header (GitHub puts the commit id there)
     const prefix = header.subarray(257, 262).toString('ascii') === 'ustar' ? text(header, 345, 155) : '';
     let name = pax?.get('path') ?? longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
+    const linkname = pax?.get('linkpath') ?? longLink ?? text(header, 157, 100);
     longName = undefined;
+    longLink = undefined;
     pax = undefined;
     name = name.replace(/^(\.\/)+/, '');
-    const kind: TarEntry['type'] = type === '0' || type === '7' ? 'file' : type === '5' ? 'dir' : 'other';
-    entries.push({ name, type: name.endsWith('/') && kind === 'file' ? 'dir' : kind, data, mode: octal(header, 100, 8, 'mode') });
+    const kind: TarEntry['type'] = type === '0' || type === '7' ? 'file' : type === '5' ? 'dir' : type === '2' ? 'symlink' : type === '1' ? 'hardlink' : 'other';
+    entries.push({ name, type: name.endsWith('/') && kind === 'file' ? 'dir' : kind, data, mode: octal(header, 100, 8, 'mode'), ...(kind === 'symlink' || kind === 'hardlink' ? { linkname } : {}) });
   }
   return entries;
 }
@@ -122,10 +131,11 @@ function segments(name: string): string[] {
 }
 
 /**
- * Extracts the archive's single top-level folder (as GitHub and dbt package archives hold) into `dest`.
- * Throws TarError when the archive is malformed, unsafe, or does not have exactly one top-level folder.
+ * Extracts the archive's single top-level folder (as GitHub and dbt package archives hold) into `dest`, and
+ * returns the links that were left out because they lead outside the package. Throws TarError when the archive
+ * is malformed, unsafe, or does not have exactly one top-level folder.
  */
-export async function extractSingleFolder(gz: Buffer, dest: string): Promise<void> {
+export async function extractSingleFolder(gz: Buffer, dest: string): Promise<string[]> {
   const entries = readTarGz(gz).map((e) => ({ ...e, parts: segments(e.name) })).filter((e) => e.parts.length > 0);
   if (entries.length === 0) throw new TarError('the archive is empty');
   const tops = new Set(entries.map((e) => e.parts[0]));
@@ -133,15 +143,39 @@ export async function extractSingleFolder(gz: Buffer, dest: string): Promise<voi
   if (tops.size !== 1 || !nested) {
     throw new TarError(`the archive must hold one top-level folder with the package inside; it holds ${[...tops].slice(0, 5).join(', ')}${tops.size > 5 ? ', …' : ''}`);
   }
-  const files = entries.filter((e) => e.type === 'file' && e.parts.length > 1);
-  const dirs = new Set([dest]);
+  const target = (parts: string[]): string => path.join(dest, ...parts.slice(1));
+  const inside = (p: string): boolean => p === dest || p.startsWith(dest + path.sep);
+  const skipped: string[] = [];
+  // A hard link stores no data: it is the file it names, written again under its own name.
+  const byName = new Map(entries.filter((e) => e.type === 'file').map((e) => [e.parts.join('/'), e]));
+  const files: { at: string; data: Buffer; mode: number }[] = [];
+  const links: { at: string; to: string }[] = [];
   for (const e of entries) {
-    if (e.type === 'dir') dirs.add(path.join(dest, ...e.parts.slice(1)));
-    else if (e.type === 'file') dirs.add(path.dirname(path.join(dest, ...e.parts.slice(1))));
+    if (e.parts.length < 2) continue;
+    if (e.type === 'file') files.push({ at: target(e.parts), data: e.data, mode: e.mode });
+    else if (e.type === 'hardlink') {
+      const source = byName.get(segments(e.linkname ?? '').join('/'));
+      if (source) files.push({ at: target(e.parts), data: source.data, mode: source.mode });
+      else skipped.push(`${e.name} -> ${e.linkname}`);
+    } else if (e.type === 'symlink') {
+      const to = e.linkname ?? '';
+      const at = target(e.parts);
+      if (path.isAbsolute(to) || !inside(path.resolve(path.dirname(at), to))) skipped.push(`${e.name} -> ${to}`);
+      else links.push({ at, to });
+    } else if (e.type === 'other') skipped.push(e.name);
   }
-  // Folders first (sorted, so parents come before children), then the files a batch at a time.
+  const dirs = new Set([dest]);
+  for (const e of entries) if (e.type === 'dir') dirs.add(target(e.parts));
+  for (const f of [...files, ...links]) dirs.add(path.dirname(f.at));
+  // Folders first (sorted, so parents come before children), then the files a batch at a time, then the links.
   for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
   for (let i = 0; i < files.length; i += 32) {
-    await Promise.all(files.slice(i, i + 32).map((e) => writeFile(path.join(dest, ...e.parts.slice(1)), e.data, { mode: 0o644 | (e.mode & 0o111) })));
+    await Promise.all(files.slice(i, i + 32).map((f) => writeFile(f.at, f.data, { mode: 0o644 | (f.mode & 0o111) })));
   }
+  for (const l of links) {
+    await symlink(l.to, l.at).catch((e: Error) => {
+      throw new TarError(`archive link ${path.relative(dest, l.at)} cannot be made (${e.message})`);
+    });
+  }
+  return skipped;
 }
