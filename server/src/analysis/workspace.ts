@@ -442,7 +442,7 @@ export class ProjectState {
       if (entry?.kind !== 'schema') continue;
       const text = this.ws.overlay.get(file) ?? readText(file);
       const lastGood = !this.project.diagnostics.some((d) => d.file === file && d.code === 'bronze/yaml-syntax');
-      const now = text === undefined || !lastGood ? undefined : parseYaml(file, text);
+      const now = text === undefined || !lastGood ? undefined : parseYaml(file, text, false);
       if (now && !now.ok) this.held.set(file, now.diagnostics);
       else this.held.delete(file);
     }

@@ -164,14 +164,18 @@ export interface DbtYaml {
 const MAX_REPAIRS = 60;
 const REPAIR_BUDGET = 1_500_000;
 
-/** Reads `text` the way dbt does; never throws. */
-export function loadDbtYaml(text: string): DbtYaml {
+/**
+ * Reads `text` the way dbt does; never throws. `repair: false` (only the problems are wanted) skips reading past
+ * syntax errors: the value of a broken file is then what the first parse gives.
+ */
+export function loadDbtYaml(text: string, repair = true): DbtYaml {
   const lines = lineStarts(text);
   let doc = parseDocument(text, OPTIONS);
   const problems: YamlProblem[] = [];
   const skipped = new Set<number>();
   if (doc.errors.length > 0) {
     problems.push(...syntaxAreas(text, lines, doc));
+    if (!repair) return { value: undefined, doc, problems, skippedLines: skipped };
     // Blank what breaks the parse and parse again, until it parses (or nothing more can be blanked).
     let repaired = text;
     const rounds = Math.min(MAX_REPAIRS, Math.max(3, Math.floor(REPAIR_BUDGET / Math.max(1, text.length))));

@@ -31,9 +31,11 @@ export class YamlSource {
   readonly skippedLines: ReadonlySet<number> = NO_LINES;
   private doc: Document | undefined;
 
+  /** `repair: false`: a file with syntax errors gets its problems only, no value (see loadDbtYaml). */
   constructor(
     readonly file: string,
     readonly text: string,
+    repair = true,
   ) {
     this.lines = new LineIndex(text);
     // The common plain shape is read by yaml-fast.ts (the same value, several times faster); anything else,
@@ -43,7 +45,7 @@ export class YamlSource {
       this.value = value;
       return;
     }
-    const read = loadDbtYaml(text);
+    const read = loadDbtYaml(text, repair);
     this.value = read.value;
     this.doc = read.doc;
     this.skippedLines = read.skippedLines;
@@ -116,6 +118,6 @@ export class YamlSource {
 
 const NO_LINES: ReadonlySet<number> = new Set();
 
-export function parseYaml(file: string, text: string): YamlSource {
-  return new YamlSource(file, text);
+export function parseYaml(file: string, text: string, repair = true): YamlSource {
+  return new YamlSource(file, text, repair);
 }
