@@ -114,6 +114,34 @@ async function knownFunctions(c: DuckDBConnection): Promise<Set<string>> {
   return new Set(r.getRows().map((row) => String(row[0])));
 }
 
+/** Names called as functions in the Snowflake text (a word followed by `(`), for the coverage list. */
+const NOT_FUNCTIONS = new Set(['in', 'over', 'as', 'values', 'exists', 'and', 'or', 'not', 'on', 'using', 'from', 'select', 'with', 'join', 'when', 'then', 'else', 'any', 'all', 'table', 'lateral', 'filter', 'within', 'partition', 'by', 'is', 'like', 'ilike', 'between', 'into', 'where', 'group', 'order', 'having', 'qualify', 'union', 'intersect', 'except', 'minus', 'interval', 'case', 'end', 'returns', 'primary', 'key', 'unique', 'references', 'check', 'window', 'rows', 'range', 'limit', 'set', 'default', 'if', 'cluster']);
+function calledNames(sql: string): string[] {
+  const lx = lex(sql).filter((l) => l.kind !== 'ws' && l.kind !== 'comment');
+  const out: string[] = [];
+  for (let i = 0; i + 1 < lx.length; i++) {
+    const prev = i > 0 ? lx[i - 1] : undefined;
+    if (lx[i].kind !== 'word' || lx[i + 1].text !== '(' || (prev && prev.text === '.')) continue;
+    const name = lx[i].text.toLowerCase();
+    if (!NOT_FUNCTIONS.has(name) && !/^(varchar|number|numeric|decimal|char|string|text|timestamp\w*|time|date|float|double|int|integer|bigint|boolean|binary|variant|object|array)$/.test(name)) out.push(name);
+  }
+  return out;
+}
+
+/** First word of each conformance case's `construct` (lower case): what the Snowflake suite covers. */
+function conformanceConstructs(): Set<string> {
+  const dir = join(repoRoot, 'test', 'conformance', 'snowflake', 'cases');
+  const out = new Set<string>();
+  if (!existsSync(dir)) return out;
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.ts')) continue;
+    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/construct:\s*'([^']+)'/g)) {
+      for (const w of m[1].split(/[^A-Za-z0-9_]+/)) if (w) out.add(w.toLowerCase());
+    }
+  }
+  return out;
+}
+
 async function checkModel(c: DuckDBConnection, known: Set<string>, file: string, body: string, out: Finding[]): Promise<void> {
   for (const at of variantPaths(body)) out.push({ kind: 'variant-path', key: 'VARIANT path `x:key` (DuckDB reads `a:b` as `b AS a`)', file, snippet: snippetAt(body, at) });
   let translated: string;
@@ -170,6 +198,7 @@ async function main(): Promise<void> {
   const known = await knownFunctions(c);
   const all: Array<Finding & { project: string }> = [];
   const counts: Record<string, { models: number; clean: number }> = {};
+  const used = new Map<string, { models: number; projects: Set<string> }>();
   for (const p of projects) {
     if (o.only && !o.only.includes(p.name)) continue;
     const laidOut = join(o.out, p.name);
@@ -180,7 +209,14 @@ async function main(): Promise<void> {
     let clean = 0;
     for (const f of files) {
       const found: Finding[] = [];
-      await checkModel(c, known, relative(dir, f), readFileSync(f, 'utf8'), found);
+      const body = readFileSync(f, 'utf8');
+      await checkModel(c, known, relative(dir, f), body, found);
+      for (const n of new Set(calledNames(body))) {
+        const u = used.get(n) ?? { models: 0, projects: new Set<string>() };
+        u.models++;
+        u.projects.add(p.name);
+        used.set(n, u);
+      }
       if (!found.some((x) => x.kind !== 'named')) clean++;
       all.push(...found.map((x) => ({ ...x, project: p.name })));
     }
@@ -202,6 +238,13 @@ async function main(): Promise<void> {
     if (!gs.length) continue;
     lines.push('', `## ${kind}`);
     for (const g of gs) lines.push(`${String(g.models).padStart(4)} × ${g.key}  [${[...g.projects].join(', ')}]  e.g. ${g.example}`);
+  }
+  // Functions the corpus calls that no Snowflake conformance case names: where a silent difference could hide.
+  const covered = conformanceConstructs();
+  const uncovered = [...used.entries()].filter(([n]) => !covered.has(n)).sort((a, b) => b[1].models - a[1].models);
+  if (uncovered.length) {
+    lines.push('', '## called in the corpus, named by no conformance case (models)');
+    lines.push(uncovered.slice(0, 60).map(([n, u]) => `${n} ${u.models}`).join(', '));
   }
   const text = lines.join('\n') + '\n';
   process.stdout.write(text);
