@@ -261,6 +261,7 @@ test('bad archives and checksum mismatches are located errors; nothing is half-i
     const root = await project('packages:\n  - package: acme/acme_tampered\n    version: 1.0.0\n');
     await rejectsDeps(installDeps(root, opts()), (e) => assert.match(e.message, /^hub package acme\/acme_tampered 1\.0\.0 could not be downloaded: .*the download's sha1 is [0-9a-f]{40}, but the hub lists 0{40}/));
     assert.equal(existsSync(path.join(root, 'dbt_packages')), false);
+    assert.equal(existsSync(path.join(root, 'package-lock.yml')), false, 'the lock is written only once everything downloaded');
   } finally {
     packages.splice(packages.indexOf(tampered), 1);
   }

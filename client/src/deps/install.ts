@@ -192,14 +192,20 @@ export async function installDeps(projectDir: string, options: DepsOptions = {})
     const resolved = relock ? await resolver.resolve(parsed.specs) : await resolver.fromLock(lock!.specs);
     checkNames(resolved, rootName);
     const installed = resolved.map((r) => ({ ...kindOf(r), dir: path.join(installDir, r.described.name) }));
-    if (relock) {
+    const relocking = async (): Promise<void> => {
+      if (!relock) return;
       await writeLock(lockFile, resolved.map(lockEntry), parsed.hash);
       log(`Updated package-lock.yml (${resolved.length} package${resolved.length === 1 ? '' : 's'}).`);
+    };
+    if (options.lockOnly) {
+      await relocking();
+      return { packagesFile, installDir, installed, lockFile, relocked: relock };
     }
-    if (options.lockOnly) return { packagesFile, installDir, installed, lockFile, relocked: relock };
-
+    // Everything is downloaded and laid out before the lock or dbt_packages/ change, so a failed download
+    // leaves both as they were.
     const staged = path.join(work, 'install');
     await stage(resolved, sources, staged, options);
+    await relocking();
     if (existsSync(installDir)) await rename(installDir, path.join(work, 'previous'));
     await rename(staged, installDir);
     for (const p of installed) {
