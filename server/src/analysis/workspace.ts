@@ -11,6 +11,7 @@ import { brokenSchemas, unresolvedMessage, type BrokenSchema } from '../project/
 import { LineIndex } from '../project/line-index';
 import { lineShift, setEditorShift } from '../project/locate';
 import { scanTemplate } from '../project/scanner';
+import { READS_REST } from '../project/yaml-dbt';
 import { parseYaml } from '../project/yaml-source';
 import { inferOutputColumns, type InferredColumns } from './columns';
 import { buildIndex, resolveRef, type ProjectIndex } from './project-index';
@@ -443,7 +444,7 @@ export class ProjectState {
       const text = this.ws.overlay.get(file) ?? readText(file);
       const lastGood = !this.project.diagnostics.some((d) => d.file === file && d.code === 'bronze/yaml-syntax');
       const now = text === undefined || !lastGood ? undefined : parseYaml(file, text, false);
-      if (now && !now.ok) this.held.set(file, now.diagnostics);
+      if (now && !now.ok) this.held.set(file, now.diagnostics.map((d) => ({ ...d, message: d.message.replace(READS_REST, HELD_NOTE) })));
       else this.held.delete(file);
     }
     for (const file of changed) if (!this.held.has(file)) setEditorShift(file, undefined);
@@ -600,6 +601,9 @@ const FACTS_KEPT = 1000;
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1);
 }
+
+/** The end of a held file's syntax errors (instead of yaml-dbt's READS_REST). */
+const HELD_NOTE = ' until then the rest of the project keeps what the last version of this file that parsed declared.';
 
 function readText(file: string): string | undefined {
   try {

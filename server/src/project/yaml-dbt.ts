@@ -138,6 +138,9 @@ export function parseDbtDocument(text: string): Document {
   return parseDocument(text, OPTIONS);
 }
 
+/** How a broken file is read (the end of its syntax errors' message); the language server may say otherwise. */
+export const READS_REST = ' Bronze reads the rest of it without the lines that do not parse.';
+
 /** A problem found while reading, as offsets into the text. */
 export interface YamlProblem {
   start: number;
@@ -285,7 +288,7 @@ function syntaxAreas(text: string, starts: number[], doc: Document): YamlProblem
       end: area.end,
       severity: 'error',
       code: 'bronze/yaml-syntax',
-      message: `YAML syntax error: ${area.message}${span}. dbt cannot read this file until it is fixed; Bronze reads the rest of it without the lines that do not parse.`,
+      message: `YAML syntax error: ${area.message}${span}. dbt cannot read this file until it is fixed;${READS_REST}`,
       lastLine: last,
     });
   };
