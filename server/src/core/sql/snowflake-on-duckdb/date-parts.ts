@@ -28,8 +28,11 @@ export function canonicalDatePart(text: string): string | undefined {
 /** Parts for which DATEADD on a DATE keeps a DATE in Snowflake (smaller parts give a timestamp). */
 export const DATE_SIZED_PARTS: ReadonlySet<string> = new Set(['year', 'quarter', 'month', 'week', 'day']);
 
-/** Converts a Snowflake date/time format (`YYYY-MM-DD HH24:MI:SS.FF3`) to a strftime/strptime format. */
-export function snowflakeFormatToStrftime(format: string): string {
+/**
+ * Converts a Snowflake date/time format (`YYYY-MM-DD HH24:MI:SS.FF3`) to a strftime/strptime format. A letter that
+ * starts a short unknown element is reported to `onUnknown` (it would otherwise be copied as literal text).
+ */
+export function snowflakeFormatToStrftime(format: string, onUnknown?: (element: string) => void): string {
   const rules: [RegExp, string][] = [
     [/^YYYY/i, '%Y'],
     [/^YY/i, '%y'],
@@ -72,7 +75,10 @@ export function snowflakeFormatToStrftime(format: string): string {
         continue outer;
       }
     }
-    out += rest[0];
+    // A short unknown run (`D`, `MO`, `H12`) is an element DuckDB lacks; longer words (`hours`) are literal text.
+    const run = /^[A-Za-z0-9]+/.exec(rest)?.[0] ?? '';
+    if (/[A-Za-z]/.test(rest[0]) && !/[A-Za-z]/.test(format[i - 1] ?? '') && run.length <= 3) onUnknown?.(run);
+    out += rest[0] === '%' ? '%%' : rest[0];
     i++;
   }
   return out;

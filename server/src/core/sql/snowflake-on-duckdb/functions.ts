@@ -9,9 +9,10 @@ import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
-  return (args) => {
+  return (args, ctx) => {
     if (args.length < 1 || args.length > 4) return null;
-    // TO_NUMBER(expr [, format] [, precision [, scale]])
+    // TO_NUMBER(expr [, format] [, precision [, scale]]): a format model has no DuckDB equivalent.
+    if (args.slice(1).some((a) => literalValue(a) !== undefined)) throw new UnsupportedOnDuckDb('TO_NUMBER with a format', ctx.at);
     const rest = args.slice(1).filter((a) => literalValue(a) === undefined);
     if (!rest.every(isIntLiteral)) return null;
     const p = rest[0]?.sig[0].text ?? '38';
@@ -23,35 +24,48 @@ function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
 const simpleCast = (fn: 'CAST' | 'TRY_CAST', type: string): Handler => (args) =>
   args.length === 1 ? [`${fn}(`, 0, ` AS ${type})`] : null;
 
+/** A literal Snowflake date/time format as a quoted strftime format; refuses what has no exact equivalent. */
+function dateFormat(arg: Arg, ctx: HandlerContext, fn: string): string {
+  const fmt = literalValue(arg);
+  if (fmt === undefined) throw new UnsupportedOnDuckDb(`${fn} with a format that is not a string literal`, ctx.at);
+  return quote(
+    snowflakeFormatToStrftime(fmt, (element) => {
+      throw new UnsupportedOnDuckDb(`${fn} format element '${element}'`, ctx.at);
+    }),
+  );
+}
+
 function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
-  return (args) => {
+  return (args, ctx) => {
     let inner: Template;
     if (args.length === 1) inner = [tryIt ? 'bz_try_to_timestamp(' : 'bz_to_timestamp(', 0, ')'];
-    else if (args.length === 2 && literalValue(args[1]) !== undefined) {
-      inner = [tryIt ? 'try_strptime(' : 'strptime(', 0, `, ${quote(snowflakeFormatToStrftime(literalValue(args[1]) ?? ''))})`];
+    else if (args.length === 2 && args[1].sig[0]?.kind === 'number') {
+      throw new UnsupportedOnDuckDb(`${tryIt ? 'TRY_' : ''}TO_TIMESTAMP with a scale`, ctx.at);
+    } else if (args.length === 2) {
+      inner = [tryIt ? 'try_strptime(' : 'strptime(', 0, `, ${dateFormat(args[1], ctx, 'TO_TIMESTAMP')})`];
     } else return null;
     return wrapType ? [`${tryIt ? 'TRY_CAST' : 'CAST'}(`, ...inner, ` AS ${wrapType})`] : inner;
   };
 }
 
 function toDate(tryIt: boolean): Handler {
-  return (args) => {
+  return (args, ctx) => {
     const cast = tryIt ? 'TRY_CAST' : 'CAST';
     if (args.length === 1) return [`${cast}(`, 0, ' AS DATE)'];
-    const fmt = args.length === 2 ? literalValue(args[1]) : undefined;
-    if (fmt === undefined) return null;
-    return [`${cast}(${tryIt ? 'try_strptime' : 'strptime'}(`, 0, `, ${quote(snowflakeFormatToStrftime(fmt))}) AS DATE)`];
+    if (args.length !== 2) return null;
+    return [`${cast}(${tryIt ? 'try_strptime' : 'strptime'}(`, 0, `, ${dateFormat(args[1], ctx, 'TO_DATE')}) AS DATE)`];
   };
 }
 
-const toVarchar: Handler = (args) => {
+const toVarchar: Handler = (args, ctx) => {
   if (args.length === 1) return ['CAST(', 0, ' AS VARCHAR)'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
-  // Numeric formats such as '999.99' have no strftime equivalent; the plain text form is the closest.
-  if (fmt !== undefined && /^[0-9.,$SMDGLXVBEI ]*$/i.test(fmt) && /[09]/.test(fmt)) return ['CAST(', 0, ' AS VARCHAR)'];
-  const f: Template = fmt !== undefined ? [quote(snowflakeFormatToStrftime(fmt))] : [1];
-  return ['strftime(', ...asTimestamp(args[0], 0), ', ', ...f, ')'];
+  // Numeric format models ('999.99', 'S9,999', 'TM9', 'XXXX') have no DuckDB equivalent.
+  if (fmt !== undefined && /^[0-9.,$SMDGLXVBEIT ]*$/i.test(fmt) && /[09X]|TM/i.test(fmt)) {
+    throw new UnsupportedOnDuckDb('TO_CHAR with a number format', ctx.at);
+  }
+  return ['strftime(', ...asTimestamp(args[0], 0), ', ', dateFormat(args[1], ctx, 'TO_CHAR'), ')'];
 };
 
 const dateDiff: Handler = (args) => {

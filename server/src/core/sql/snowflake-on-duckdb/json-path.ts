@@ -58,3 +58,29 @@ export function getPathToJsonPath(text: string): string | undefined {
   }
   return pos === text.length ? path : undefined;
 }
+
+/**
+ * Reads `[0]`, `['key']` and `.key` steps from the `[` at `lx[i]` (0-based array indexes, as in Snowflake). Undefined
+ * when the first step is not a literal index or key (e.g. `arr[i]`).
+ */
+export function readBracketPath(lx: Lexeme[], i: number, to: number): { path: string; next: number } | undefined {
+  let path = '$';
+  let k = i;
+  let steps = 0;
+  while (k < to) {
+    const l = lx[k];
+    if (l.kind === 'punct' && l.text === '[' && lx[k + 2]?.kind === 'punct' && lx[k + 2].text === ']') {
+      const n = lx[k + 1];
+      if (n.kind === 'number' && /^\d+$/.test(n.text)) path += `[${n.text}]`;
+      else if (n.kind === 'string') path += keyStep(n.text.slice(1, -1).replace(/''/g, "'"));
+      else break;
+      k += 3;
+      steps++;
+    } else if (steps > 0 && l.kind === 'punct' && l.text === '.' && (lx[k + 1]?.kind === 'word' || lx[k + 1]?.kind === 'quoted-identifier')) {
+      const n = lx[k + 1];
+      path += keyStep(n.kind === 'word' ? n.text : n.text.slice(1, -1).replace(/""/g, '"'));
+      k += 2;
+    } else break;
+  }
+  return steps ? { path, next: k } : undefined;
+}

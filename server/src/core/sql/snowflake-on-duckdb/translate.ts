@@ -6,7 +6,7 @@ import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, type Arg, type InnerCall, type Piece } from './template';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
-import { readColonPath } from './json-path';
+import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 export interface Translation {
@@ -408,6 +408,21 @@ class Rewriter {
           i = p.next;
           continue;
         }
+      }
+      if (isPunct(l, '[') && this.operandStart(i) !== undefined) {
+        // `arr[0]`, `v['key']`: Snowflake's 0-based element access on ARRAY/VARIANT (DuckDB lists count from 1).
+        const j = this.operandStart(i) as number;
+        const insertAt = startOut.get(j);
+        const read = readBracketPath(lx, i, to);
+        if (insertAt === undefined || !read) throw new UnsupportedOnDuckDb('Element access `[…]` with a computed index', l.start);
+        const cast = this.nextSig(read.next, to);
+        const type = isPunct(lx[cast], '::') ? lx[this.nextSig(cast + 1, to)]?.text.toLowerCase() : undefined;
+        const arrow = type !== undefined && !['variant', 'object', 'array', 'json'].includes(type) ? '->>' : '->';
+        out.splice(insertAt, 0, { text: '(to_json(', src: l.start, exact: false });
+        out.push({ text: `) ${arrow} '${read.path.replace(/'/g, "''")}')`, src: l.start, exact: false });
+        for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
+        i = read.next;
+        continue;
       }
       const edit = this.edits.get(i);
       if (edit !== undefined) {
