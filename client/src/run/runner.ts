@@ -208,8 +208,9 @@ async function runHooks(
       listener?.log?.(`running hook: ${sql.trim().split('\n')[0].slice(0, 100)}`);
       await session.execute(sql, { signal: ctx.signal });
     } catch (err) {
-      if (err instanceof Error && err.name === 'AbortError') throw err;
-      const { message } = describeError(err, ctx.scrub);
+      const { message, cancelled } = describeError(err, ctx.scrub);
+      // A cancelled run is not a broken hook.
+      if (cancelled) throw err;
       throw new BronzeError(
         `${kind} hook #${i + 1} (\`${hook.trim().slice(0, 120)}\`) failed: ${message}`,
         hookLocation(engine, file, hook) ?? (err instanceof BronzeError ? err.location : undefined),
