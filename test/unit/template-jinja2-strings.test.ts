@@ -64,6 +64,12 @@ describe('Jinja2 string escapes', () => {
 });
 
 describe('other Jinja2 constructs dbt projects use', () => {
+  it('tests with arguments, with or without parentheses, negated, inside conditions', () => {
+    assert.equal(out('{{ 9 is divisibleby 3 }} {{ 9 is not divisibleby(2) }} {{ none is sameas none }} {{ 1 if 6 is divisibleby 4 else 0 }} {{ not 6 is divisibleby 3 }}'), 'True True True 0 False');
+    assert.equal(out("{% set d = {'n': 5} %}{{ 10 is divisibleby d.n }} {{ 10 is divisibleby d['n'] }} {{ 2 is eq 2 and 3 is odd }} {{ 1 is in [1, 2] }}"), 'True True True True');
+    assert.deepEqual(errors('{{ 9 is divisibleby 3 }}{% if x is not sameas none %}{% endif %}'), []);
+  });
+
   it('{%- raw %}, call/caller, namespace, loop', () => {
     assert.equal(out('a {%- raw %} {{ x }} {% endraw %}'), 'a {{ x }} ');
     assert.equal(out('{% macro wrap(t) %}<{{ t }}:{{ caller() }}>{% endmacro %}{% call wrap("b") %}in{% endcall %}'), '<b:in>');

@@ -336,6 +336,9 @@ export const FILTERS: Record<string, FilterFn> = {
     return new FloatValue(r);
   },
   safe: (v) => v,
+  // `x is [not] name arg` (a test with arguments), which the lexer rewrites to these two.
+  __test__: (v, args) => new BooleanValue(runTest(pyStr(args[0]), v, args.slice(1))),
+  __test_not__: (v, args) => new BooleanValue(!runTest(pyStr(args[0]), v, args.slice(1))),
   select: selectOrReject(true),
   selectattr: selectOrRejectAttr(true),
   sort: (v, a, k) => {
@@ -416,7 +419,7 @@ FILTERS.e = FILTERS.escape;
 export function runFilter(name: string, v: RV, args: RV[], kwargs: Map<string, RV>): RV {
   const f = FILTERS[name];
   if (!f) throw new Error(`No filter named '${name}'.`);
-  if (v instanceof UndefinedValue && !['default', 'd', 'length', 'count', 'list', 'string', 'join', 'items', 'first', 'last', 'select', 'reject', 'map', 'bool', 'as_text', 'tojson', 'unique', 'sort', 'batch', 'selectattr', 'rejectattr', 'trim', 'lower', 'upper', 'replace', 'safe', 'escape', 'e', 'int', 'float', 'format', 'indent', 'pprint'].includes(name)) {
+  if (v instanceof UndefinedValue && !['__test__', '__test_not__', 'default', 'd', 'length', 'count', 'list', 'string', 'join', 'items', 'first', 'last', 'select', 'reject', 'map', 'bool', 'as_text', 'tojson', 'unique', 'sort', 'batch', 'selectattr', 'rejectattr', 'trim', 'lower', 'upper', 'replace', 'safe', 'escape', 'e', 'int', 'float', 'format', 'indent', 'pprint'].includes(name)) {
     throw new Error(undefinedMessage(v));
   }
   return f(v, args, kwargs);

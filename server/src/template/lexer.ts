@@ -348,7 +348,79 @@ export function lex(source: string): LexResult {
     tags[tagIndex].end = p;
     i = p;
   }
-  return { tokens, tags, docs };
+  return { tokens: parenthesizeTestArguments(tokens), tags, docs };
+}
+
+const OPENERS: Partial<Record<TokenType, TokenType>> = { OpenParen: 'CloseParen', OpenSquareBracket: 'CloseSquareBracket', OpenCurlyBracket: 'CloseCurlyBracket' };
+const NOT_AN_ARGUMENT = new Set(['and', 'or', 'else', 'if', 'in', 'is', 'not']);
+
+/** Index after the bracket group that opens at `i`. */
+function skipGroup(tokens: LexToken[], i: number): number {
+  const open = tokens[i].type;
+  const close = OPENERS[open]!;
+  let depth = 0;
+  for (let k = i; k < tokens.length; k++) {
+    if (tokens[k].type === open) depth++;
+    else if (tokens[k].type === close && --depth === 0) return k + 1;
+  }
+  return tokens.length;
+}
+
+/**
+ * Jinja2 tests may take arguments: `x is divisibleby(3)`, or one without parentheses (`x is sameas none`,
+ * `x is divisibleby d.n`). The parser we use only knows argument-less tests, so these become the filter
+ * `x | __test__('divisibleby', 3)` (`__test_not__` for `is not`): Jinja2 parses tests and filters at the same
+ * level, left to right, so the meaning is the same.
+ */
+function parenthesizeTestArguments(tokens: LexToken[]): LexToken[] {
+  let out: LexToken[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].type !== 'Identifier' || tokens[i].value !== 'is') continue;
+    let j = i + 1;
+    const negate = tokens[j]?.type === 'Identifier' && tokens[j].value === 'not';
+    if (negate) j++;
+    const name = tokens[j];
+    if (name?.type !== 'Identifier') continue;
+    const a = j + 1;
+    const first = tokens[a];
+    if (!first) continue;
+    let args: LexToken[];
+    let end: number;
+    if (first.type === 'OpenParen') {
+      end = skipGroup(tokens, a);
+      args = tokens.slice(a + 1, end - 1);
+    } else {
+      const bare =
+        first.type === 'NumericLiteral' ||
+        first.type === 'StringLiteral' ||
+        first.type === 'OpenSquareBracket' ||
+        first.type === 'OpenCurlyBracket' ||
+        (first.type === 'Identifier' && !NOT_AN_ARGUMENT.has(first.value));
+      if (!bare) continue;
+      end = OPENERS[first.type] ? skipGroup(tokens, a) : a + 1;
+      for (;;) {
+        const t = tokens[end];
+        if (t?.type === 'Dot' && tokens[end + 1]?.type === 'Identifier') end += 2;
+        else if (t && (t.type === 'OpenSquareBracket' || t.type === 'OpenParen')) end = skipGroup(tokens, end);
+        else break;
+      }
+      args = tokens.slice(a, end);
+    }
+    const at = (t: LexToken, value: string, type: TokenType): LexToken => ({ value, type, start: t.start, end: t.end });
+    const replacement: LexToken[] = [
+      at(tokens[i], '|', 'Pipe'),
+      at(name, negate ? '__test_not__' : '__test__', 'Identifier'),
+      at(name, '(', 'OpenParen'),
+      at(name, name.value, 'StringLiteral'),
+      ...(args.length ? [at(name, ',', 'Comma'), ...args] : []),
+      at(tokens[end - 1], ')', 'CloseParen'),
+    ];
+    out ??= tokens.slice();
+    const shift = out.length - tokens.length;
+    out.splice(i + shift, end - i, ...replacement);
+    i = end - 1;
+  }
+  return out ?? tokens;
 }
 
 /** 0-based line/character of an offset. */
