@@ -70,6 +70,12 @@ describe('other Jinja2 constructs dbt projects use', () => {
     assert.deepEqual(errors('{{ 9 is divisibleby 3 }}{% if x is not sameas none %}{% endif %}'), []);
   });
 
+  it('{% with %} scopes its assignments and what is set inside', () => {
+    assert.equal(out("{% set a = 9 %}{% with a = 1, b = [2, 3] %}{{ a }}{{ b }}{% set c = 5 %}{% endwith %}[{{ c }}]{{ a }}"), '1[2, 3][]9');
+    assert.equal(out('{% with %}{% set z = 1 %}{{ z }}{% endwith %}{{ z is defined }}'), '1False');
+    assert.deepEqual(errors('{% with a = 1 %}{{ a }}{% endwith %}'), []);
+  });
+
   it('{%- raw %}, call/caller, namespace, loop', () => {
     assert.equal(out('a {%- raw %} {{ x }} {% endraw %}'), 'a {{ x }} ');
     assert.equal(out('{% macro wrap(t) %}<{{ t }}:{{ caller() }}>{% endmacro %}{% call wrap("b") %}in{% endcall %}'), '<b:in>');

@@ -348,7 +348,58 @@ export function lex(source: string): LexResult {
     tags[tagIndex].end = p;
     i = p;
   }
-  return { tokens: parenthesizeTestArguments(tokens), tags, docs };
+  return { tokens: parenthesizeTestArguments(withAsFor(tokens, tags)), tags, docs };
+}
+
+/**
+ * `{% with a = x, b = y %}…{% endwith %}` (a Jinja2 scope the parser we use lacks) becomes
+ * `{% for a, b in [(x, y)] %}…{% endfor %}`: one pass, values evaluated outside, assignments not leaking.
+ */
+function withAsFor(tokens: LexToken[], tags: TagInfo[]): LexToken[] {
+  let out: LexToken[] | undefined;
+  let tagIndex = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'OpenStatement' || t.type === 'OpenExpression') tagIndex++;
+    if (t.type !== 'OpenStatement' || tokens[i + 1]?.type !== 'Identifier') continue;
+    const kw = tokens[i + 1];
+    if (kw.value === 'endwith') {
+      out ??= tokens.slice();
+      out[i + 1 + out.length - tokens.length] = { ...kw, value: 'endfor' };
+      tags[tagIndex].name = 'endfor';
+      continue;
+    }
+    if (kw.value !== 'with') continue;
+    let close = i + 2;
+    while (close < tokens.length && tokens[close].type !== 'CloseStatement') close++;
+    // Top-level `name = expr` pairs separated by commas.
+    const names: LexToken[] = [];
+    const values: LexToken[][] = [];
+    let depth = 0;
+    for (let k = i + 2; k < close; k++) {
+      const c = tokens[k];
+      if (c.type in OPENERS) depth++;
+      else if (c.type === 'CloseParen' || c.type === 'CloseSquareBracket' || c.type === 'CloseCurlyBracket') depth--;
+      if (depth === 0 && c.type === 'Identifier' && tokens[k + 1]?.type === 'Equals' && (k === i + 2 || tokens[k - 1].type === 'Comma')) {
+        names.push(c);
+        values.push([]);
+        k++;
+        continue;
+      }
+      if (depth === 0 && c.type === 'Comma' && tokens[k + 1]?.type === 'Identifier' && tokens[k + 2]?.type === 'Equals') continue;
+      values[values.length - 1]?.push(c);
+    }
+    const at = (value: string, type: TokenType): LexToken => ({ value, type, start: kw.start, end: kw.end });
+    const targets = names.length ? names.flatMap((n, k) => (k ? [at(',', 'Comma'), n] : [n])) : [at('__with', 'Identifier')];
+    const items = values.length ? values.flatMap((v, k) => (k ? [at(',', 'Comma'), ...v] : v)) : [at('0', 'NumericLiteral')];
+    const element = names.length > 1 ? [at('(', 'OpenParen'), ...items, at(')', 'CloseParen')] : items;
+    const replacement = [at('for', 'Identifier'), ...targets, at('in', 'Identifier'), at('[', 'OpenSquareBracket'), ...element, at(']', 'CloseSquareBracket')];
+    out ??= tokens.slice();
+    out.splice(i + 1 + out.length - tokens.length, close - (i + 1), ...replacement);
+    tags[tagIndex].name = 'for';
+    i = close - 1;
+  }
+  return out ?? tokens;
 }
 
 const OPENERS: Partial<Record<TokenType, TokenType>> = { OpenParen: 'CloseParen', OpenSquareBracket: 'CloseSquareBracket', OpenCurlyBracket: 'CloseCurlyBracket' };
