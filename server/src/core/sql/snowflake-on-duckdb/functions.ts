@@ -74,6 +74,12 @@ const dateDiff: Handler = (args) => {
   if (!part) return null;
   const isLiteral = (a: Arg): boolean => a.sig.length === 1 && a.sig[0].kind === 'string';
   // Already DuckDB-shaped (canonical quoted part, no bare literals): leave the call as written.
+  const weekTruncated = (x: Arg): boolean => x.sig[0]?.text.toLowerCase() === 'datetrunc' && x.sig[2]?.text === "'week'";
+  if (part === 'week') {
+    // Snowflake counts week boundaries crossed (weeks start on Monday); DuckDB counts whole 7-day spans.
+    if (weekTruncated(args[1]) && weekTruncated(args[2])) return null;
+    return ["date_diff('week', datetrunc('week', ", ...asTimestamp(args[1], 1), "), datetrunc('week', ", ...asTimestamp(args[2], 2), '))'];
+  }
   if (args[0].sig[0].text === `'${part}'` && !isLiteral(args[1]) && !isLiteral(args[2])) return null;
   return [`date_diff('${part}', `, ...asTimestamp(args[1], 1), ', ', ...asTimestamp(args[2], 2), ')'];
 };
@@ -123,9 +129,10 @@ const dateTrunc: Handler = (args, ctx) => {
   if (!part) return null;
   if (part === 'nanosecond') throw new UnsupportedOnDuckDb('DATE_TRUNC to nanoseconds', ctx.at);
   const known = staticTemporalType(args[1].sig);
-  if (known === 'DATE') return [`CAST(date_trunc('${part}', `, 1, ') AS DATE)'];
-  if (known === 'TIME') return [`CAST(date_trunc('${part}', DATE '1970-01-01' + `, 1, ') AS TIME)'];
-  if (known) return [`date_trunc('${part}', `, 1, ')'];
+  // DuckDB's `datetrunc` spelling: not a Snowflake function, so a second pass leaves it alone.
+  if (known === 'DATE') return [`CAST(datetrunc('${part}', `, 1, ') AS DATE)'];
+  if (known === 'TIME') return [`CAST(datetrunc('${part}', DATE '1970-01-01' + `, 1, ') AS TIME)'];
+  if (known) return [`datetrunc('${part}', `, 1, ')'];
   return applyThroughAggregate(args, 1, (x) => [`bz_date_trunc('${part}', `, ...asTimestampT(args[1], x), ')'], ctx);
 };
 
@@ -187,7 +194,7 @@ const lastDay: Handler = (args, ctx) => {
   if (args.length !== 2) return null;
   const part = datePartOf(args[1]);
   if (!part || !['year', 'quarter', 'month', 'week'].includes(part)) throw new UnsupportedOnDuckDb('LAST_DAY with this date part', ctx.at);
-  return [`CAST(date_trunc('${part}', `, ...asTimestamp(args[0], 0), `) + INTERVAL 1 ${part.toUpperCase()} - INTERVAL 1 DAY AS DATE)`];
+  return [`CAST(datetrunc('${part}', `, ...asTimestamp(args[0], 0), `) + INTERVAL 1 ${part.toUpperCase()} - INTERVAL 1 DAY AS DATE)`];
 };
 
 /** SUBSTR: a start of 0 counts as 1 and a negative length gives '' (DuckDB reads both differently). */

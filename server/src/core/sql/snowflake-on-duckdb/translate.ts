@@ -664,6 +664,10 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
   }
   if (plan.replaceWith) return plan;
+  // DuckDB's DESCRIBE has other columns than Snowflake's (name, type, kind, null?, default, primary key, …).
+  if ((first === 'desc' || first === 'describe') && ['table', 'view'].includes(w(1))) {
+    throw new UnsupportedOnDuckDb(`DESCRIBE ${w(1).toUpperCase()} (Snowflake's result columns)`, lx[sig[0]].start);
+  }
   if (first === 'insert' && w(1) === 'overwrite') throw new UnsupportedOnDuckDb('INSERT OVERWRITE', lx[sig[1]].start);
   // Snowflake session variables: `SET x = …` and `$x`.
   if (first === 'set' && isPunct(lx[sig[2]], '=')) throw new UnsupportedOnDuckDb('Session variables (SET name = …)', lx[sig[0]].start);
