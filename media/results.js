@@ -116,6 +116,30 @@
     head.style.gridTemplateColumns = widths;
   }
 
+  /** Row elements reused from frame to frame: scrolling changes text and classes, it creates no nodes. */
+  /** @type {HTMLElement[]} */ let pool = [];
+  let poolCols = -1;
+
+  function rowElement(i) {
+    if (poolCols !== grid.columns.length) {
+      pool = [];
+      poolCols = grid.columns.length;
+    }
+    let row = pool[i];
+    if (!row) {
+      row = document.createElement('div');
+      row.setAttribute('role', 'row');
+      for (let c = 0; c <= grid.columns.length; c++) {
+        const cell = document.createElement('div');
+        cell.setAttribute('role', 'gridcell');
+        if (c > 0) cell.dataset.c = String(c - 1);
+        row.append(cell);
+      }
+      pool[i] = row;
+    }
+    return row;
+  }
+
   function renderRows() {
     const t0 = performance.now();
     const body = $('grid-body');
@@ -123,42 +147,43 @@
     const count = Math.ceil(body.clientHeight / ROW) + OVERSCAN * 2;
     const last = Math.min(view.length, first + count);
     const rows = $('grid-rows');
-    const frag = document.createDocumentFragment();
     const lo = Math.min(anchor < 0 ? current.row : anchor, current.row);
     const hi = Math.max(anchor < 0 ? current.row : anchor, current.row);
+    const columns = grid.columns;
     for (let v = first; v < last; v++) {
       const r = view[v];
       const data = grid.cells[r];
-      const row = document.createElement('div');
-      row.className = v >= lo && v <= hi && current.row >= 0 ? 'grid-row selected' : 'grid-row';
-      row.setAttribute('role', 'row');
-      row.style.gridTemplateColumns = widths;
+      const row = rowElement(v - first);
+      const rowClass = v >= lo && v <= hi && current.row >= 0 ? 'grid-row selected' : 'grid-row';
+      if (row.className !== rowClass) row.className = rowClass;
+      if (row.style.gridTemplateColumns !== widths) row.style.gridTemplateColumns = widths;
       row.dataset.v = String(v);
-      const num = document.createElement('div');
+      const cells = row.children;
+      const num = /** @type {HTMLElement} */ (cells[0]);
       num.className = 'cell rownum';
       num.textContent = String(r + 1);
-      row.append(num);
       for (let c = 0; c < data.length; c++) {
-        const cell = document.createElement('div');
+        const cell = /** @type {HTMLElement} */ (cells[c + 1]);
         const value = data[c];
         let cls = 'cell';
         if (value === null) cls += ' null';
-        else if (grid.columns[c].numeric) cls += ' num';
+        else if (columns[c].numeric) cls += ' num';
         if (v === current.row && c === current.col) cls += ' current';
-        cell.className = cls;
-        cell.dataset.c = String(c);
-        cell.setAttribute('role', 'gridcell');
+        if (cell.className !== cls) cell.className = cls;
         // NULL is shown apart from the string 'NULL': styled, and its title says so.
-        cell.textContent = value === null ? 'NULL' : value;
+        const text = value === null ? 'NULL' : value;
+        if (cell.textContent !== text) cell.textContent = text;
         if (value === null) cell.title = 'SQL NULL';
-        row.append(cell);
+        else if (cell.title) cell.removeAttribute('title');
       }
-      frag.append(row);
+      if (row.parentNode !== rows) rows.append(row);
     }
-    rows.replaceChildren(frag);
+    // Rows past the end of a short view are detached, not destroyed.
+    for (let i = last - first; i < pool.length && pool[i].parentNode; i++) pool[i].remove();
     rows.style.transform = `translateY(${first * ROW}px)`;
-    $('grid-head').scrollLeft = body.scrollLeft;
-    metrics.rendered = last - first;
+    const head = $('grid-head');
+    if (head.scrollLeft !== body.scrollLeft) head.scrollLeft = body.scrollLeft;
+    metrics.rendered = Math.max(0, last - first);
     metrics.lastRenderMs = performance.now() - t0;
   }
 

@@ -1,0 +1,42 @@
+// The results webview's HTML (no vscode import, so the grid benchmark serves the very same page). Strict CSP:
+// scripts only with the per-load nonce, styles and fonts only from the media folder.
+export function resultsHtml(opts: { cspSource: string; nonce: string; scriptUri: string; styleUri: string; title: string }): string {
+  const csp = ["default-src 'none'", `style-src ${opts.cspSource}`, `script-src 'nonce-${opts.nonce}'`, `font-src ${opts.cspSource}`].join('; ');
+  const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${esc(opts.styleUri)}">
+<title>${esc(opts.title)}</title>
+</head>
+<body>
+<header class="bar">
+  <h1 id="title">${esc(opts.title)}</h1>
+  <span id="meta" class="muted" aria-live="polite"></span>
+  <button id="cancel" type="button" hidden>Cancel</button>
+  <button id="rerun" type="button" title="Run the query again">Run again</button>
+</header>
+<div id="toolbar" class="bar toolbar" hidden>
+  <label>Filter <input id="filter" type="search" placeholder="text in any cell; NULL matches nulls only"></label>
+  <span id="shown" class="muted"></span>
+  <span class="spacer"></span>
+  <button id="copy-cell" type="button" class="secondary">Copy cell</button>
+  <button id="copy-rows" type="button" class="secondary">Copy rows</button>
+  <button id="export-csv" type="button" class="secondary" title="Run the query again and write every row">Export CSV…</button>
+  <button id="export-json" type="button" class="secondary" title="Run the query again and write every row">Export JSON…</button>
+</div>
+<main id="main">
+  <div id="grid" class="grid" tabindex="0" role="grid" aria-label="Query results" hidden>
+    <div id="grid-head" class="grid-head" role="row"></div>
+    <div id="grid-body" class="grid-body"><div id="grid-spacer" class="grid-spacer"></div><div id="grid-rows" class="grid-rows"></div></div>
+  </div>
+  <div id="report" class="report" hidden></div>
+  <p id="message" class="muted" hidden></p>
+</main>
+<script nonce="${opts.nonce}" src="${esc(opts.scriptUri)}"></script>
+</body>
+</html>`;
+}
