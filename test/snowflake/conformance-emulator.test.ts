@@ -72,3 +72,19 @@ for (const f of files) {
     }
   });
 }
+
+test('a construct the emulator cannot run exactly reaches the driver as a located compilation error naming it', async () => {
+  const s = await wh.openSession();
+  try {
+    await assert.rejects(
+      s.execute("select 1 as a,\n  regexp_replace('aXbXc', 'X', '-', 1, 2) as b"),
+      (e: Error & { details?: { line?: number; column?: number } }) => {
+        assert.match(e.message, /REGEXP_REPLACE of one occurrence after the first is not supported on the DuckDB target line 2 at position 2/);
+        assert.deepEqual([e.details?.line, e.details?.column], [2, 3]);
+        return true;
+      },
+    );
+  } finally {
+    await s.close();
+  }
+});

@@ -51,6 +51,8 @@ export const regexpLike: Handler = (args, ctx) => {
 
 export const regexpReplace: Handler = (args, ctx) => {
   if (args.length < 2 || args.length > 6) return null;
+  // DuckDB's own form (options string 4th, e.g. a translated call seen again): leave it.
+  if (args.length === 4 && literalValue(args[3]) !== undefined) return null;
   const position = intArg(args, 3, ctx, 'REGEXP_REPLACE position') ?? 1;
   const occurrence = intArg(args, 4, ctx, 'REGEXP_REPLACE occurrence') ?? 0;
   const p = readParams(args[5], ctx, 'REGEXP_REPLACE');
