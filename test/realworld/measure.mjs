@@ -3,7 +3,8 @@
 // DuckDB) per project, from source. Raw outputs and a summary.json go to <out>/.runs/<label>/; a Markdown
 // summary with failures grouped by message is printed.
 //
-//   node test/realworld/measure.mjs [--out /work/realworld] [--only p1,p2] [--label NAME] [--skip build] [--snapshot]
+//   node test/realworld/measure.mjs [--out /work/realworld] [--only p1,p2] [--label NAME] [--skip compile,check,build]
+//                                   [--snapshot]
 //                                   [--twin] [--sample] [--work /tmp/realworld-work]
 //
 // It runs `node --import tsx client/src/cli.ts` from this checkout, or with --snapshot from a copy of the
@@ -203,23 +204,27 @@ function main() {
     }
     res.ls = { status: ls.status, seconds: ls.seconds, nodes, stderrHead: ls.stderr.split("\n").slice(0, 5).join("\n") };
 
-    fresh(laidOut, dir);
-    const compile = bronze(["compile", "--project-dir", dir, "--mode", "first", ...extra], opts.timeout);
-    save("compile", compile);
-    const pc = parseCompile(compile.stderr, dir);
-    res.compile = { status: compile.status, seconds: compile.seconds, summary: pc.summary, groups: group(pc.failures) };
+    if (!opts.skip.has("compile")) {
+      fresh(laidOut, dir);
+      const compile = bronze(["compile", "--project-dir", dir, "--mode", "first", ...extra], opts.timeout);
+      save("compile", compile);
+      const pc = parseCompile(compile.stderr, dir);
+      res.compile = { status: compile.status, seconds: compile.seconds, summary: pc.summary, groups: group(pc.failures) };
+    }
 
-    fresh(laidOut, dir);
-    const check = bronze(["check", "--project-dir", dir, ...extra], opts.timeout);
-    save("check", check);
-    const pk = parseCheck(check.stdout + "\n" + check.stderr, dir);
-    res.check = {
-      status: check.status,
-      seconds: check.seconds,
-      bySeverityRule: pk.bySeverityRule,
-      errors: pk.diags.filter((d) => d.severity === "error"),
-      tail: check.stdout.trim().split("\n").slice(-1)[0],
-    };
+    if (!opts.skip.has("check")) {
+      fresh(laidOut, dir);
+      const check = bronze(["check", "--project-dir", dir, ...extra], opts.timeout);
+      save("check", check);
+      const pk = parseCheck(check.stdout + "\n" + check.stderr, dir);
+      res.check = {
+        status: check.status,
+        seconds: check.seconds,
+        bySeverityRule: pk.bySeverityRule,
+        errors: pk.diags.filter((d) => d.severity === "error"),
+        tail: check.stdout.trim().split("\n").slice(-1)[0],
+      };
+    }
 
     if (!opts.skip.has("build")) {
       fresh(laidOut, dir);
@@ -280,11 +285,15 @@ function report(name, r) {
   out.push(`\n## ${name}`);
   const nodes = r.ls.nodes ? Object.entries(r.ls.nodes).map(([k, v]) => `${v} ${k}`).join(", ") : `ls failed (exit ${r.ls.status})`;
   out.push(`load (bronze ls): ${r.ls.seconds}s — ${nodes}`);
-  const cs = r.compile.summary;
-  out.push(`compile: ${cs ? `${cs.compiled}/${cs.compiled + cs.failed} models` : `no summary (exit ${r.compile.status})`} in ${r.compile.seconds}s`);
-  for (const g of r.compile.groups) out.push(`  ${String(g.count).padStart(4)} × ${g.cause}   e.g. ${g.example.node} (${g.example.file}${g.example.line ? `:${g.example.line}` : ""})`);
-  out.push(`check: ${r.check.tail} in ${r.check.seconds}s`);
-  for (const [k, v] of Object.entries(r.check.bySeverityRule).sort((a, b) => b[1] - a[1])) out.push(`  ${String(v).padStart(4)} × ${k}`);
+  if (r.compile) {
+    const cs = r.compile.summary;
+    out.push(`compile: ${cs ? `${cs.compiled}/${cs.compiled + cs.failed} models` : `no summary (exit ${r.compile.status})`} in ${r.compile.seconds}s`);
+    for (const g of r.compile.groups) out.push(`  ${String(g.count).padStart(4)} × ${g.cause}   e.g. ${g.example.node} (${g.example.file}${g.example.line ? `:${g.example.line}` : ""})`);
+  }
+  if (r.check) {
+    out.push(`check: ${r.check.tail} in ${r.check.seconds}s`);
+    for (const [k, v] of Object.entries(r.check.bySeverityRule).sort((a, b) => b[1] - a[1])) out.push(`  ${String(v).padStart(4)} × ${k}`);
+  }
   if (r.sample) out.push(`sample --synthetic: exit ${r.sample.status} in ${r.sample.seconds}s${r.sample.skippedSources.length ? `, ${r.sample.skippedSources.length} untyped sources excluded` : ""} — ${r.sample.tail.replace(/\n/g, " | ")}`);
   if (r.build) {
     if (r.build.summary) {
