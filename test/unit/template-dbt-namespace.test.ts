@@ -261,6 +261,15 @@ describe('Column objects', () => {
     ]);
   });
 
+  it('on DuckDB: the information_schema type text is the dtype (dbt_expectations compares it whole)', () => {
+    const duck: Introspection = { relationType: () => 'table', columns: () => [{ name: 'amount', dataType: 'DECIMAL(3,1)' }, { name: 's', dataType: 'VARCHAR' }, { name: 'n', dataType: 'INTEGER' }], query: () => ({ columns: [], rows: [] }) };
+    assert.deepEqual(sql(text, { introspection: duck, type: 'duckdb' }).split('\n'), [
+      'amount:DECIMAL(3,1):DECIMAL(3,1):"amount":False:False:False:False:False',
+      's:VARCHAR:character varying(256):"s":True:False:False:False:False',
+      'n:INTEGER:INTEGER:"n":False:True:False:True:False',
+    ]);
+  });
+
   it('get_columns_in_relation (macro) and api.Column', () => {
     assert.equal(sql("{{ get_columns_in_relation(ref('a')) | map(attribute='name') | join(',') }}", { introspection }), 'ID,NAME,NOTE,AMOUNT');
     assert.equal(sql("{{ api.Column.translate_type('string') }} {{ api.Column.translate_type('integer') }} {{ api.Column.numeric_type('number', 38, 2) }}"), 'TEXT integer number(38,2)');

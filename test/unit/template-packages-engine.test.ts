@@ -36,7 +36,7 @@ describe('packages through the engine', () => {
     const test = [...engine.project.tests.values()].find((t) => t.name.includes('is_positive'));
     assert.ok(test, 'the is_positive test on root_model exists');
     const sql = await engine.testSql(test, { ...ctx, resolve: async () => null });
-    assert.match(sql, /select \* from fixture\.main\.root_model where greeting <= 0/);
+    assert.match(sql, /select \* from fixture\.main\.root_model where greeting <= 0 -- root_model True/);
   });
 });
 

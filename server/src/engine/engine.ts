@@ -385,7 +385,16 @@ export class Engine {
       return genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
     }
     // A project's or package's own generic test: call its `{% test %}` macro with the same arguments.
-    const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${jinjaLiteral(model)}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${jinjaLiteral(v)}`)].join(', ')}) }}`;
+    // As dbt's get_where_subquery: without a `where` the test gets the Relation itself (packages call
+    // adapter.get_columns_in_relation(model)), with one a subquery text.
+    const rel = attached.relation;
+    const modelArg =
+      typeof test.config.where === 'string'
+        ? jinjaLiteral(model)
+        : table === ephemeralCteName(rel.identifier) && attached.resourceType !== 'source' && isEphemeral(attached)
+          ? `api.Relation.create(identifier=${jinjaLiteral(table)}, type='cte')`
+          : `api.Relation.create(database=${jinjaLiteral(rel.database)}, schema=${jinjaLiteral(rel.schema)}, identifier=${jinjaLiteral(rel.identifier)})`;
+    const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${modelArg}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${jinjaLiteral(v)}`)].join(', ')}) }}`;
     return (await renderResolving(this.jinja, this.request(test, call, ctx, reached), ctx.resolve)).sql.trim();
   }
 

@@ -184,9 +184,11 @@ function describe(raw: string): { dtype: string; charSize: number | null; precis
 
 /** A dbt Column (name, dtype, data_type, quoted, is_string() …) for a warehouse column of the given adapter. */
 export function makeColumn(c: ColumnDef, adapterType: string): JinjaObject {
-  const d = describe(c.dataType);
-  const lower = d.dtype.toLowerCase();
   const snowflake = adapterType === 'snowflake';
+  // Snowflake's `describe table` type text is split into type and size (dbt's from_description); other
+  // adapters read information_schema, whose data_type keeps the whole text (DuckDB: `DECIMAL(3,1)`).
+  const d = snowflake ? describe(c.dataType) : { dtype: c.dataType, charSize: null, precision: null, scale: null };
+  const lower = d.dtype.toLowerCase();
   const isString = STRING_TYPES.includes(lower);
   const isFloat = FLOAT_TYPES.includes(lower);
   // Snowflake stores every integer as NUMBER(38,0): dbt's Snowflake column calls them numeric, never integer.
