@@ -1,0 +1,36 @@
+// "Bronze: Preview data" as a person uses it: open bz_users.sql, run the command from the palette, see the grid
+// with its row count, NULLs styled apart, sort by a column; screenshots of the grid in the dark, light and
+// high-contrast themes (test-results/vscode/preview-data-*.png).
+import assert from 'node:assert/strict';
+
+export const name = 'preview-data';
+
+export async function run({ page, helpers }) {
+  await helpers.openFile(page, 'bz_users.sql');
+  await helpers.runCommand(page, 'Bronze: Preview data');
+  const frame = helpers.webviewFrame(page);
+  await frame.locator('#grid-rows .grid-row').first().waitFor({ timeout: 60000 });
+  const meta = (await frame.locator('#meta').textContent()) ?? '';
+  assert.match(meta, /500 rows \(stopped at bronze\.previewLimit = 500; more exist\)/, meta);
+  assert.match(meta, /target local/);
+  // Only the rows in view exist in the DOM.
+  const domRows = await frame.locator('#grid-rows .grid-row').count();
+  assert.ok(domRows > 5 && domRows < 120, `${domRows} rows in the DOM`);
+  // Sort by user_id descending (two clicks) and see the first row change accordingly.
+  const header = frame.locator('.grid-head .hcell', { hasText: 'user_id' }).first();
+  await header.click();
+  await header.click();
+  assert.equal(await header.getAttribute('aria-sort'), 'descending');
+  const firstIds = await frame.locator('#grid-rows .grid-row .cell[data-c="0"]').evaluateAll((cells) => cells.slice(0, 5).map((c) => c.textContent));
+  assert.deepEqual(firstIds, [...firstIds].sort().reverse());
+  for (const [theme, shot] of [
+    ['Dark Modern', 'preview-data-dark'],
+    ['Light Modern', 'preview-data-light'],
+    ['Dark High Contrast', 'preview-data-high-contrast'],
+  ]) {
+    await helpers.setTheme(page, theme);
+    await frame.locator('#grid-rows .grid-row').first().waitFor({ timeout: 20000 });
+    await helpers.screenshot(page, shot);
+  }
+  await helpers.setTheme(page, 'Dark Modern');
+}

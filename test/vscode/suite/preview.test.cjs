@@ -1,0 +1,114 @@
+// Preview data, run impact, compare and export through the real commands on the demo project (the 2,000-row
+// workspace the harness creates). Runs after bronze.test.cjs and commands.test.cjs (name order), so the bronze
+// tables exist. Leaves the workspace as it found it (the edited buffer is reverted, the export file removed).
+'use strict';
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const vscode = require('vscode');
+const { activateBronze, root, sleep } = require('./workbench.cjs');
+
+const usersFile = () => vscode.Uri.file(path.join(root(), 'models', 'bronze', 'bz_users.sql'));
+
+describe('preview data and run impact', () => {
+  before(async () => {
+    await activateBronze();
+    await vscode.commands.executeCommand('bronze.selectTarget', 'local');
+  });
+
+  it('previews a model: the cap stops the fetch, the columns carry types', async () => {
+    const msg = await vscode.commands.executeCommand('bronze.previewData', { uri: usersFile().toString() });
+    assert.equal(msg.type, 'grid', JSON.stringify(msg).slice(0, 500));
+    const limit = vscode.workspace.getConfiguration('bronze').get('previewLimit');
+    assert.equal(limit, 500);
+    assert.equal(msg.grid.cells.length, 500);
+    assert.equal(msg.grid.truncated, true);
+    assert.deepEqual(msg.grid.columns.map((c) => c.name).slice(0, 3), ['user_id', 'user_name', 'email']);
+    assert.ok(msg.grid.columns.every((c) => typeof c.type === 'string' && c.type.length > 0));
+    assert.equal(msg.grid.target, 'local');
+  });
+
+  it('previews a CTE from its code lens argument and the selected SQL', async () => {
+    const cte = await vscode.commands.executeCommand('bronze.previewCte', { uri: usersFile().toString(), uniqueId: 'model.zoom_bronze.bz_users', cte: 'source_rows' });
+    assert.equal(cte.type, 'grid', JSON.stringify(cte).slice(0, 500));
+    assert.equal(cte.grid.title, 'bz_users › source_rows');
+    const doc = await vscode.workspace.openTextDocument(usersFile());
+    const editor = await vscode.window.showTextDocument(doc);
+    // A selection of the query keeps its ORDER BY and LIMIT: 3 rows, newest first.
+    const text = doc.getText();
+    const edit = new vscode.WorkspaceEdit();
+    const extra = "\n-- preview test\nselect user_id from {{ ref('bz_users') }} order by user_id desc limit 3\n";
+    edit.insert(doc.uri, doc.positionAt(text.length), extra);
+    await vscode.workspace.applyEdit(edit);
+    const start = doc.positionAt(text.length + extra.indexOf('select'));
+    editor.selection = new vscode.Selection(start, doc.positionAt(doc.getText().length));
+    const sel = await vscode.commands.executeCommand('bronze.previewSelection');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(sel.type, 'grid', JSON.stringify(sel).slice(0, 500));
+    assert.equal(sel.grid.cells.length, 3);
+    assert.equal(sel.grid.truncated, false);
+    const ids = sel.grid.cells.map((r) => r[0]);
+    assert.deepEqual(ids, [...ids].sort().reverse());
+  });
+
+  it('exports every row, not just the capped ones', async () => {
+    await vscode.commands.executeCommand('bronze.previewData', { uri: usersFile().toString() });
+    const file = path.join(os.tmpdir(), `bronze-preview-${process.pid}.csv`);
+    try {
+      const rows = await vscode.commands.executeCommand('bronze.exportPreview', { format: 'csv', file });
+      assert.ok(rows > 500, `exported ${rows} rows`);
+      const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+      assert.equal(lines.length, rows + 1);
+      assert.match(lines[0], /^user_id,user_name,email,/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('previews the run impact of an incremental model without writing', async () => {
+    const msg = await vscode.commands.executeCommand('bronze.previewRunImpact', { uri: usersFile().toString() });
+    assert.equal(msg.type, 'impact', JSON.stringify(msg).slice(0, 500));
+    const impact = JSON.parse(msg.json);
+    assert.equal(impact.model, 'bz_users');
+    assert.ok(['incremental', 'create'].includes(impact.mode), impact.mode);
+    assert.equal(impact.inserted + impact.updated, impact.rowsAffected);
+    assert.deepEqual(impact.uniqueKey, ['user_id']);
+  });
+
+  it('compares the model with its unsaved edit', async () => {
+    const doc = await vscode.workspace.openTextDocument(usersFile());
+    await vscode.window.showTextDocument(doc);
+    const text = doc.getText();
+    const at = text.indexOf('where user_id is not null');
+    assert.ok(at > 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, doc.positionAt(at + 'where user_id is not null'.length), " and plan_type <> 'Free'");
+    await vscode.workspace.applyEdit(edit);
+    try {
+      const msg = await vscode.commands.executeCommand('bronze.compareUnsavedEdit', { uri: usersFile().toString() });
+      assert.equal(msg.type, 'compare', JSON.stringify(msg).slice(0, 500));
+      const c = JSON.parse(msg.json);
+      assert.deepEqual(c.key, ['user_id']);
+      assert.equal(c.left, 'saved');
+      assert.ok(c.counts.onlyLeft > 0, 'the Free users are only in the saved version');
+      assert.equal(c.counts.onlyRight, 0);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  it('cancels a running preview', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select count(*) from range(20000000000)' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(doc.getText().length));
+    // An untitled document belongs to no project: the command takes the workspace's only project.
+    const running = vscode.commands.executeCommand('bronze.previewSelection');
+    await sleep(1500);
+    await vscode.commands.executeCommand('bronze.cancelPreview');
+    const msg = await running;
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(msg?.type, 'error');
+    assert.equal(msg.message, 'Cancelled.');
+  });
+});
