@@ -197,6 +197,16 @@ const lastDay: Handler = (args, ctx) => {
   return [`CAST(datetrunc('${part}', `, ...asTimestamp(args[0], 0), `) + INTERVAL 1 ${part.toUpperCase()} - INTERVAL 1 DAY AS DATE)`];
 };
 
+const nullIfAnyNull = (name: string): Handler => (a) => {
+  if (a.length < 2) return null;
+  const t: Template = ['(CASE WHEN '];
+  a.forEach((_, i) => t.push(...(i ? [' OR ', i, ' IS NULL'] : [i, ' IS NULL'])));
+  t.push(` THEN NULL ELSE ${name}(`);
+  a.forEach((_, i) => t.push(...(i ? [', ', i] : [i])));
+  t.push(') END)');
+  return t;
+};
+
 /** SUBSTR: a start of 0 counts as 1 and a negative length gives '' (DuckDB reads both differently). */
 const substring: Handler = (a) =>
   a.length === 2 ? ['substr(', 0, ', bz_substr_start(', 1, '))'] : a.length === 3 ? ['substr(', 0, ', bz_substr_start(', 1, '), bz_substr_length(', 2, '))'] : null;
@@ -267,6 +277,19 @@ export const HANDLERS: Record<string, Handler> = {
     const key = literalValue(a[1]);
     return key === undefined ? null : ['(', 0, ` -> ${quote(`$."${key.replace(/"/g, '\\"')}"`)})`];
   },
+  // Snowflake's LEAST/GREATEST are NULL when any argument is; DuckDB's skip NULLs.
+  least: nullIfAnyNull('least'),
+  greatest: nullIfAnyNull('greatest'),
+  hash: (_a, ctx) => {
+    throw new UnsupportedOnDuckDb("HASH (Snowflake's 64-bit hash differs from DuckDB's)", ctx.at);
+  },
+  // ARRAY_SIZE of something that is not an array is NULL (DuckDB's json_array_length gives 0).
+  array_size: (a) => (a.length === 1 ? ["(CASE WHEN json_type(to_json(", 0, ")) = 'ARRAY' THEN json_array_length(to_json(", 0, ')) END)'] : null),
+  startswith: fixedCall('starts_with', [2]),
+  endswith: fixedCall('ends_with', [2]),
+  charindex: (a) => (a.length === 2 ? ['strpos(', 1, ', ', 0, ')'] : null),
+  boolor_agg: fixedCall('bool_or', [1]),
+  booland_agg: fixedCall('bool_and', [1]),
   seq4: (a) => (a.length <= 1 ? [GENERATOR_COLUMN] : null),
   seq8: (a) => (a.length <= 1 ? [GENERATOR_COLUMN] : null),
   // SEQ1/SEQ2 wrap around like signed 1- and 2-byte integers.

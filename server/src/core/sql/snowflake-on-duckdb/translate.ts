@@ -460,6 +460,27 @@ class Rewriter {
           continue;
         }
       }
+      if ((isWord(l, 'like') || isWord(l, 'ilike')) && isWord(lx[this.nextSig(i + 1, to)], 'any')) {
+        // `x LIKE ANY (p1, p2)` → `(x LIKE p1 OR x LIKE p2)`.
+        const anyAt = this.nextSig(i + 1, to);
+        const open = this.nextSig(anyAt + 1, to);
+        const close = isPunct(lx[open], '(') ? this.matchParen(open, to) : -1;
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        if (close < 0 || at === undefined || isWord(this.prevSig(i), 'not')) {
+          throw new UnsupportedOnDuckDb(`${l.text.toUpperCase()} ANY in this form`, l.start);
+        }
+        const operand = out.splice(at);
+        const t = (text: string): Piece => ({ text, src: l.start, exact: false });
+        out.push(t('('));
+        this.splitArgs(open, close).forEach((p, n) => {
+          if (n) out.push(t(' OR '));
+          out.push(...operand, t(` ${l.text.toUpperCase()} `), ...p.pieces);
+        });
+        out.push(t(')'));
+        i = close + 1;
+        continue;
+      }
       if (isWord(l, 'values')) {
         const v = this.fromValues(i, to);
         if (v) {
@@ -667,6 +688,14 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   // DuckDB's DESCRIBE has other columns than Snowflake's (name, type, kind, null?, default, primary key, …).
   if ((first === 'desc' || first === 'describe') && ['table', 'view'].includes(w(1))) {
     throw new UnsupportedOnDuckDb(`DESCRIBE ${w(1).toUpperCase()} (Snowflake's result columns)`, lx[sig[0]].start);
+  }
+  if (first === 'create') {
+    let k = 1;
+    if (w(k) === 'or' && w(k + 1) === 'replace') k += 2;
+    while (['secure', 'temporary', 'temp'].includes(w(k))) k++;
+    if (w(k) === 'function' || w(k) === 'procedure') {
+      throw new UnsupportedOnDuckDb(`CREATE ${w(k).toUpperCase()} (a Snowflake UDF or stored procedure)`, lx[sig[0]].start);
+    }
   }
   if (first === 'insert' && w(1) === 'overwrite') throw new UnsupportedOnDuckDb('INSERT OVERWRITE', lx[sig[1]].start);
   // Snowflake session variables: `SET x = …` and `$x`.
