@@ -62,6 +62,9 @@ function causeKey(message) {
     .replace(/\(code [A-Z_]+, query id [^)]*\)/g, "")
     .replace(/query id [\w-]+/g, "")
     .replace(/"[^"]*"/g, '"…"')
+    // the twin's missing-table advice names the table, its database and the catalog file
+    .replace(/database \S+ is the file \S+: create \S+ there/g, "database … is the file …: create … there")
+    .replace(/Relation \S+ does not exist/g, "Relation … does not exist")
     .replace(/\b\d+(\.\d+)?\b/g, "N")
     .replace(/\s+/g, " ")
     .trim();
