@@ -38,7 +38,7 @@ describe('preview data and run impact', () => {
     // A selection of the query keeps its ORDER BY and LIMIT: 3 rows, newest first.
     const text = doc.getText();
     const edit = new vscode.WorkspaceEdit();
-    const extra = "\n-- preview test\nselect user_id from {{ ref('bz_users') }} order by user_id desc limit 3\n";
+    const extra = "\n-- preview test\nselect user_id from {{ source('raw', 'users') }} where user_id is not null order by user_id desc limit 3\n";
     edit.insert(doc.uri, doc.positionAt(text.length), extra);
     await vscode.workspace.applyEdit(edit);
     const start = doc.positionAt(text.length + extra.indexOf('select'));
@@ -99,7 +99,7 @@ describe('preview data and run impact', () => {
   });
 
   it('cancels a running preview', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select count(*) from range(20000000000)' });
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select sum(range % 7) as s from range(20000000000)' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(doc.getText().length));
     // An untitled document belongs to no project: the command takes the workspace's only project.
