@@ -16,7 +16,10 @@ export const DEFAULT_JSON_KEYS = ['name', 'resource_type', 'package_name', 'orig
 
 /** `--output` as `ls` reads it: plain text means dbt's default, selectors. */
 export function listOutput(value: OutputFormat): ListOutput {
-  return value === 'text' ? 'selector' : value;
+  if (value === 'text') return 'selector';
+  // args.ts admits only ls's own formats for this command.
+  if (value === 'csv') throw new UsageError(`--output for 'bronze ls' takes name, path, json or selector`);
+  return value;
 }
 
 export function resourceTypes(values: readonly string[]): ResourceType[] {
