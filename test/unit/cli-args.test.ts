@@ -26,7 +26,7 @@ test('usage errors name the problem', () => {
   assert.throws(() => parseArgs(['frobnicate'], vars), (e: unknown) => e instanceof UsageError && /unknown command 'frobnicate'/.test(e.message));
   assert.throws(() => parseArgs(['run', '--rows', '3'], vars), /unknown flag '--rows' for 'bronze run'/);
   assert.throws(() => parseArgs(['run', '--threads', 'x'], vars), /--threads takes a whole number/);
-  assert.throws(() => parseArgs(['run', '--output', 'xml'], vars), /--output takes 'text' or 'json'/);
+  assert.throws(() => parseArgs(['run', '--output', 'xml'], vars), /--output for 'bronze run' takes 'text', 'json', got 'xml'/);
   assert.throws(() => parseArgs(['show', '--limit'], vars), /needs a value/);
   const a = parseArgs(['show', '--limit', '-3'], vars);
   assert.throws(() => intFlag(a, '--limit', 10, 0), /--limit takes a whole number from 0/);
