@@ -151,7 +151,7 @@ function snapshotOfHead() {
     execFileSync("tar", ["-x", "-C", dir], { input: tar, maxBuffer: 1 << 30 });
     symlinkSync(join(checkout, "node_modules"), join(dir, "node_modules"));
   }
-  return dir;
+  return { dir, commit: full.slice(0, 12) };
 }
 
 // Commands run on a private copy of the laid-out project (others run Bronze in /work/realworld at the same time,
@@ -166,8 +166,10 @@ function fresh(laidOut, work) {
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   const config = JSON.parse(readFileSync(join(here, "projects.json"), "utf8"));
-  if (opts.snapshot) repoRoot = snapshotOfHead();
-  const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: checkout, encoding: "utf8" }).trim();
+  let snapshotCommit = null;
+  if (opts.snapshot) ({ dir: repoRoot, commit: snapshotCommit } = snapshotOfHead());
+  // With --snapshot, the commit the copy was made from (HEAD may move while this runs).
+  const commit = snapshotCommit ?? execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: checkout, encoding: "utf8" }).trim();
   // Engine files modified but not committed in the shared tree (0 with --snapshot: the copy is HEAD exactly).
   const dirty = opts.snapshot ? 0 : execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "server", "client"], { cwd: checkout, encoding: "utf8" }).trim().split("\n").filter(Boolean).length;
   const stamp = new Date().toISOString().replace(/[:]/g, "").replace(/\..*/, "Z");
