@@ -68,9 +68,17 @@ test('paths, element access and casts on VARIANT read like Snowflake (0-based, u
   assert.deepEqual(r.rows[0], { i: 2, j: 1, k: 'x', w: 'x' });
 });
 
+test("a TIMESTAMP cast to text reads as Snowflake renders it (…SS.FF3), so surrogate keys over timestamps agree", async () => {
+  const r = await s.execute(
+    "select cast('2024-01-01 10:00:00'::timestamp as varchar) a, '2024-01-01 10:00:00.5'::timestamp_ntz::string b, to_varchar('2024-01-01 10:00:00'::timestamp) c, d::varchar e, max(d)::varchar f from t group by d order by d limit 1",
+  );
+  assert.deepEqual(r.rows[0], { a: '2024-01-01 10:00:00.000', b: '2024-01-01 10:00:00.500', c: '2024-01-01 10:00:00.000', e: '2024-01-31', f: '2024-01-31' });
+});
+
 test('translation is stable under a second pass for the new rewrites', () => {
   for (const sql of [
     "select date_trunc('month', d::date), datediff(week, a, b), v:a[0]::string, listagg(x, ',') within group (order by x) from t",
+    'select cast(ts as varchar), ts::string, to_varchar(ts), max(ts)::text, uuid_string() from t',
     "select regexp_replace('a\\\\b', 'x'), monthname(d), decode(a, 1, 'one', 'other') from values (1, 2) as t(a, d)",
   ]) {
     const once = translateSnowflakeSql(sql);

@@ -45,6 +45,9 @@ const MACROS: string[] = [
     `ELSE x + to_months(CAST(n AS INTEGER)) END, ` +
     `(x TIMESTAMPTZ, n) AS CASE WHEN CAST(x AS DATE) = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) + (x - date_trunc('day', x)) ` +
     `ELSE x + to_months(CAST(n AS INTEGER)) END`,
+  // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3).
+  `bz_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR), ` +
+    `(x TIMESTAMPTZ) AS CAST(x AS VARCHAR), (x) AS CAST(x AS VARCHAR)`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
   `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // SPLIT_PART: part 0 is part 1; an empty delimiter leaves the string whole (part 1 or -1).

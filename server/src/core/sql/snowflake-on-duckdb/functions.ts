@@ -1,7 +1,7 @@
 // Snowflake functions → DuckDB expressions, one handler per function name. A handler returns null to leave the call
 // as written, or throws UnsupportedOnDuckDb for a form the DuckDB target cannot run exactly.
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
-import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, staticTemporalType } from './template';
+import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { getPathToJsonPath } from './json-path';
@@ -58,7 +58,8 @@ function toDate(tryIt: boolean): Handler {
 }
 
 const toVarchar: Handler = (args, ctx) => {
-  if (args.length === 1) return ['CAST(', 0, ' AS VARCHAR)'];
+  // Snowflake's default rendering (a TIMESTAMP_NTZ with …SS.FF3) where DuckDB can pick the overload by type.
+  if (args.length === 1) return lateTypes(args[0].sig) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
   // Numeric format models ('999.99', 'S9,999', 'TM9', 'XXXX') have no DuckDB equivalent.
@@ -323,7 +324,7 @@ export const HANDLERS: Record<string, Handler> = {
   object_construct: (a, ctx) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a, ctx) : null),
   object_construct_keep_null: (a, ctx) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a, ctx) : null),
   array_construct: fixedCall('list_value', 'any'),
-  uuid_string: noArgs('CAST(uuid() AS VARCHAR)'),
+  uuid_string: noArgs('CAST(uuid() AS VARCHAR(36))'),
   current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
   current_date: noArgs('current_date'),
   current_time: (a) => (a.length <= 1 ? ['current_time'] : null),

@@ -159,3 +159,25 @@ function splitTopLevel(sig: Lexeme[]): Lexeme[][] {
   }
   return out;
 }
+
+/** Aggregate and window functions (their result type is known to DuckDB only after binding). */
+const AGGREGATES = new Set([
+  'max', 'min', 'sum', 'avg', 'count', 'any_value', 'arbitrary', 'first_value', 'last_value', 'nth_value', 'lag', 'lead',
+  'median', 'mode', 'listagg', 'array_agg', 'arrayagg', 'string_agg', 'first', 'last', 'stddev', 'variance', 'min_by',
+  'max_by', 'arg_min', 'arg_max', 'approx_count_distinct', 'percentile_cont', 'percentile_disc', 'bool_or', 'bool_and',
+  'boolor_agg', 'booland_agg', 'row_number', 'rank', 'dense_rank', 'ntile',
+]);
+
+/**
+ * Whether an expression's type is known to DuckDB only after binding (an aggregate or window call, a bind), so a
+ * typed macro overload cannot be chosen for it; also true when it is already wrapped or already text (`->>`), so a
+ * second pass adds nothing.
+ */
+export function lateTypes(sig: Lexeme[]): boolean {
+  for (let k = 0; k < sig.length; k++) {
+    const l = sig[k];
+    if (isPunct(l, '?') || isPunct(l, '$') || isPunct(l, '->>') || isWord(l, 'bz_varchar')) return true;
+    if (l.kind === 'word' && (l.text.toLowerCase() === 'over' || (AGGREGATES.has(l.text.toLowerCase()) && isPunct(sig[k + 1], '(')))) return true;
+  }
+  return false;
+}

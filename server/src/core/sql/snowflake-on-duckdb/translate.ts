@@ -4,7 +4,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { isPunct, isWord, type Arg, type InnerCall, type Piece } from './template';
+import { isPunct, isWord, lateTypes, type Arg, type InnerCall, type Piece } from './template';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
@@ -17,6 +17,7 @@ export interface Translation {
 
 /** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
 export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
+
 
 /** Aggregates whose WITHIN GROUP (ORDER BY …) DuckDB wants inside the call. */
 const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg']);
@@ -130,6 +131,18 @@ class Rewriter {
     return { insertAt, path: read.path, arrow, next: read.next };
   }
 
+  /** Whether the type at `i` is VARCHAR/STRING/TEXT without a length (a length cast is a truncation, left as is). */
+  isPlainText(i: number, to: number): boolean {
+    const l = this.lx[i];
+    if (!l || l.kind !== 'word' || !['varchar', 'string', 'text'].includes(l.text.toLowerCase())) return false;
+    return !isPunct(this.lx[this.nextSig(i + 1, to)], '(');
+  }
+
+  /** Whether lexemes [from, to) call an aggregate or window function, or hold a bind (types DuckDB binds late). */
+  hasAggregate(from: number, to: number): boolean {
+    return lateTypes(this.lx.slice(from, to).filter((x) => !isTrivia(x)));
+  }
+
   /** The first lexeme of the operand that ends just before the operator at `i` (a name, call or group). */
   operandStart(i: number): number | undefined {
     const lx = this.lx;
@@ -150,6 +163,10 @@ class Rewriter {
     else if (last.kind !== 'word' && last.kind !== 'quoted-identifier') return undefined;
     else if (OPERAND_KEYWORDS.has(last.text.toLowerCase())) return undefined;
     while (isPunct(lx[j - 1], '.') && (lx[j - 2]?.kind === 'word' || lx[j - 2]?.kind === 'quoted-identifier')) j -= 2;
+    // `x::timestamp_ntz::string`: the operand of the second cast is the first cast, whole.
+    let c = j - 1;
+    while (c >= 0 && isTrivia(lx[c])) c--;
+    if (isPunct(lx[c], '::')) return this.operandStart(c);
     return j;
   }
 
@@ -548,6 +565,13 @@ class Rewriter {
           }
         }
         if (lower === 'as' && CAST_FUNCTIONS.has(fn)) {
+          const typeAt = this.nextSig(i + 1, to);
+          if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i)) {
+            // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
+            out.splice(0, 0, { text: 'bz_varchar(', src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: ') ', src: l.start, exact: false });
+          }
           out.push(this.verbatim(i));
           let j = i + 1;
           while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
@@ -557,6 +581,14 @@ class Rewriter {
             i = t.next;
           } else i = j;
           continue;
+        }
+      }
+      if (isPunct(l, '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        if (j !== undefined && at !== undefined && !this.hasAggregate(j, i)) {
+          out.splice(at, 0, { text: 'bz_varchar(', src: l.start, exact: false });
+          out.push({ text: ')', src: l.start, exact: false });
         }
       }
       if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
