@@ -75,6 +75,11 @@ test("a TIMESTAMP cast to text reads as Snowflake renders it (…SS.FF3), so sur
   assert.deepEqual(r.rows[0], { a: '2024-01-01 10:00:00.000', b: '2024-01-01 10:00:00.500', c: '2024-01-01 10:00:00.000', e: '2024-01-31', f: '2024-01-31' });
 });
 
+test("DuckDB's array constructor and array types (dbt.array_construct on DuckDB) are not element access", () => {
+  const sql = 'select array[ 1 , 2 ], array[]::integer[], cast(x as varchar[]), x::varchar[] from t';
+  assert.equal(translateSnowflakeSql(sql), sql);
+});
+
 test('translation is stable under a second pass for the new rewrites', () => {
   for (const sql of [
     "select date_trunc('month', d::date), datediff(week, a, b), v:a[0]::string, listagg(x, ',') within group (order by x) from t",

@@ -1,6 +1,7 @@
 // Snowflake SQL → DuckDB SQL. Works on lexemes (never inside strings, comments or quoted identifiers), one
 // statement at a time, and keeps a map from output offsets back to input offsets so DuckDB's error positions
-// can be reported against the text the user wrote. Output is stable under a second pass (idempotent).
+// can be reported against the text the user wrote. A second pass changes nothing (LEAST/GREATEST excepted: their NULL
+// guard nests again, with the same result). Constructs with no exact DuckDB form throw UnsupportedOnDuckDb.
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
@@ -131,11 +132,24 @@ class Rewriter {
     return { insertAt, path: read.path, arrow, next: read.next };
   }
 
+  /** `array[1, 2]`, `integer[]`, `::varchar[]`: DuckDB's array constructor and array types, not element access. */
+  isArrayTypeOrConstructor(i: number, to: number): boolean {
+    const before = this.prevSig(i);
+    if (isPunct(this.lx[this.nextSig(i + 1, to)], ']') || isWord(before, 'array') || isWord(before, 'list')) return true;
+    let k = i - 1;
+    while (k >= 0 && isTrivia(this.lx[k])) k--;
+    if (this.lx[k]?.kind !== 'word') return false;
+    k--;
+    while (k >= 0 && isTrivia(this.lx[k])) k--;
+    return isPunct(this.lx[k], '::') || (isWord(this.lx[k], 'as') && !this.prevSig(k));
+  }
+
   /** Whether the type at `i` is VARCHAR/STRING/TEXT without a length (a length cast is a truncation, left as is). */
   isPlainText(i: number, to: number): boolean {
     const l = this.lx[i];
     if (!l || l.kind !== 'word' || !['varchar', 'string', 'text'].includes(l.text.toLowerCase())) return false;
-    return !isPunct(this.lx[this.nextSig(i + 1, to)], '(');
+    const next = this.lx[this.nextSig(i + 1, to)];
+    return !isPunct(next, '(') && !isPunct(next, '[');
   }
 
   /** Whether lexemes [from, to) call an aggregate or window function, or hold a bind (types DuckDB binds late). */
@@ -426,7 +440,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '[') && this.operandStart(i) !== undefined) {
+      if (isPunct(l, '[') && this.operandStart(i) !== undefined && !this.isArrayTypeOrConstructor(i, to)) {
         // `arr[0]`, `v['key']`: Snowflake's 0-based element access on ARRAY/VARIANT (DuckDB lists count from 1).
         const j = this.operandStart(i) as number;
         const insertAt = startOut.get(j);
