@@ -36,6 +36,10 @@ export function unsupportedFromDuckDbError(
   if (/^Referenced column "bz_seq" not found/.test(e.message)) {
     return new UnsupportedOnDuckDb('SEQ1/SEQ2/SEQ4/SEQ8 outside a TABLE(GENERATOR(…)) query', at ?? findCall(source, 'seq[1248]'));
   }
+  // `SET x = 1` / `$x`: a Snowflake session variable (DuckDB's own settings, `SET threads = 4`, still work).
+  if (/^unrecognized configuration parameter/.test(e.message)) {
+    return new UnsupportedOnDuckDb('Session variables (SET name = …, $name)', at ?? 0);
+  }
   if (/^STAR expression is only allowed as the root element/.test(e.message)) {
     return new UnsupportedOnDuckDb('`*` or `t.*` as a function argument', at ?? 0);
   }

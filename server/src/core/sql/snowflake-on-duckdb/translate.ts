@@ -744,8 +744,6 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
   }
   if (first === 'insert' && w(1) === 'overwrite') throw new UnsupportedOnDuckDb('INSERT OVERWRITE', lx[sig[1]].start);
-  // Snowflake session variables: `SET x = …` and `$x`.
-  if (first === 'set' && isPunct(lx[sig[2]], '=')) throw new UnsupportedOnDuckDb('Session variables (SET name = …)', lx[sig[0]].start);
 
   if (first === 'create') {
     let k = 1;
