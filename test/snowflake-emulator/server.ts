@@ -36,6 +36,12 @@ export interface EmulatorOptions {
   /** OAuth access token → login name */
   oauthTokens?: Record<string, string>;
   faults?: FaultSwitches;
+  /**
+   * Rows answered inline with the query; the rest go into chunk files the driver downloads from this server, as
+   * Snowflake answers large results (default 1000 inline, 4000 per chunk).
+   */
+  inlineRows?: number;
+  chunkRows?: number;
 }
 
 export interface EmulatorStats {
@@ -48,6 +54,8 @@ export interface EmulatorStats {
   served503: number;
   cancels: number;
   heartbeats: number;
+  /** Chunk files downloaded by drivers (large results). */
+  chunksServed: number;
 }
 
 export interface Emulator {
@@ -139,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     served503: 0,
     cancels: 0,
     heartbeats: 0,
+    chunksServed: 0,
   };
 
   const endSession = (token: string): void => {
@@ -218,6 +227,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   }
 
+  const inlineRows = options.inlineRows ?? 1000;
+  const chunkRows = Math.max(1, options.chunkRows ?? 4000);
+  /** Chunk files by id: the JSON rows of one chunk without the enclosing brackets, as Snowflake serves them. */
+  const chunkFiles = new Map<string, string>();
+  let chunkCounter = 0;
+  /** Moves the rows past `inlineRows` into downloadable chunks; `total`/`returned` keep counting every row. */
+  function withChunks(data: Json, base: string): Json {
+    const rowset = data.rowset as (string | null)[][];
+    if (!Array.isArray(rowset) || rowset.length <= inlineRows) return data;
+    const chunks: Json[] = [];
+    for (let at = inlineRows; at < rowset.length; at += chunkRows) {
+      const rows = rowset.slice(at, at + chunkRows);
+      const text = rows.map((r) => JSON.stringify(r)).join(',');
+      const id = `c${++chunkCounter}`;
+      chunkFiles.set(id, text);
+      const size = Buffer.byteLength(text);
+      chunks.push({ url: `${base}/chunks/${id}`, rowCount: rows.length, uncompressedSize: size, compressedSize: size });
+    }
+    return { ...data, rowset: rowset.slice(0, inlineRows), chunks, chunkHeaders: {} };
+  }
+  function chunkFile(id: string, res: ServerResponse): void {
+    const text = chunkFiles.get(id);
+    if (text === undefined) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('no such chunk');
+      return;
+    }
+    stats.chunksServed++;
+    // Served as cloud storage serves result files: bytes, not a JSON document (the rows have no enclosing brackets).
+    res.writeHead(200, { 'Content-Type': 'binary/octet-stream', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
   async function query(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     stats.queryRequests++;
     queriesSinceFaults++;
@@ -245,7 +287,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const multiCount = rawCount === undefined || rawCount === null ? undefined : Number(rawCount);
     try {
       const out = await s.exclusive(() => s.executeText(body.sqlText ?? '', body.bindings, multiCount, requestId));
-      const data = resultData(out.result, s);
+      const data = withChunks(resultData(out.result, s), `http://127.0.0.1:${port}`);
       if (out.resultIds) data.resultIds = out.resultIds.join(',');
       send(res, { success: true, code: null, message: null, data });
     } catch (e) {
@@ -259,7 +301,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!(s instanceof Session)) return send(res, s);
     const r = s.storedResult(queryId);
     if (!r) return send(res, failure('000709', `Statement ${queryId} not found`, { sqlState: '02000', queryId }));
-    send(res, { success: true, code: null, message: null, data: resultData(r, s) });
+    send(res, { success: true, code: null, message: null, data: withChunks(resultData(r, s), `http://127.0.0.1:${port}`) });
   }
 
   async function abort(req: IncomingMessage, queryIdInPath: string | null, res: ServerResponse): Promise<void> {
@@ -281,6 +323,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (req.method === 'POST' && path === '/queries/v1/abort-request') return abort(req, null, res);
     const abortById = /^\/queries\/([^/]+)\/abort-request$/.exec(path);
     if (req.method === 'POST' && abortById) return abort(req, abortById[1], res);
+    const chunk = /^\/chunks\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && chunk) return chunkFile(chunk[1], res);
     const result = /^\/queries\/([^/]+)\/result$/.exec(path);
     if (req.method === 'GET' && result) return storedResult(req, result[1], res);
     if (req.method === 'POST' && path === '/session/heartbeat') {

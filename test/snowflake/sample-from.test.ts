@@ -119,3 +119,36 @@ describe('bronze sample --from a Snowflake target', () => {
     assert.equal(twinType('NUMBER(38,0)'), 'NUMBER(38,0)');
   });
 });
+
+describe('large results come back in chunks, as Snowflake sends them', () => {
+  test('sampling 12,000 rows goes through the driver\'s chunk downloads and copies every row', async () => {
+    const emu = await startEmulator({ port: 0, users: { sampler: PASSWORD }, inlineRows: 1000, chunkRows: 3000 });
+    const saved = { ...process.env };
+    const root = mkdtempSync(join(tmpdir(), 'bronze-sample-chunks-'));
+    try {
+      Object.assign(process.env, {
+        SNOWFLAKE_ACCOUNT: 'emu_account',
+        SNOWFLAKE_USER: 'sampler',
+        SNOWFLAKE_PASSWORD: PASSWORD,
+        SNOWFLAKE_ROLE: 'TRANSFORMER',
+        SNOWFLAKE_HOST: '127.0.0.1',
+        SNOWFLAKE_PORT: String(emu.port),
+        SNOWFLAKE_PROTOCOL: 'http',
+      });
+      const dir = join(root, 'demo');
+      await writeDemoProject(dir);
+      await loadBatch(dir, generateRawData(12_500, SEED), true);
+      const copied = await cli(['sample', '--from', 'snowflake', '--project-dir', dir, '--rows', '12000', '-s', 'source:raw.users']);
+      assert.equal(copied.code, 0, copied.stderr);
+      assert.equal(await scalar(dir, 'select count(*) from local.raw.users'), 12_000);
+      assert.ok(emu.stats.chunksServed >= 4, `chunks downloaded: ${emu.stats.chunksServed}`);
+      const distinctSf = Number(await snowflakeScalar(dir, 'select count(*) from (select * from DB_POC_ZOOM.raw.users order by update_timestamp desc limit 12000)'));
+      assert.equal(distinctSf, 12_000);
+    } finally {
+      await emu.close();
+      rmSync(root, { recursive: true, force: true });
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
+});
