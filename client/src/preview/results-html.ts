@@ -20,7 +20,7 @@ export function resultsHtml(opts: { cspSource: string; nonce: string; scriptUri:
   <button id="rerun" type="button" title="Run the query again">Run again</button>
 </header>
 <div id="toolbar" class="bar toolbar" hidden>
-  <label>Filter <input id="filter" type="search" placeholder="text in any cell; NULL matches nulls only"></label>
+  <label>Filter <input id="filter" type="search" placeholder="text in any cell"></label>
   <span id="shown" class="muted"></span>
   <span class="spacer"></span>
   <button id="copy-cell" type="button" class="secondary">Copy cell</button>

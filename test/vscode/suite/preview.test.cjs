@@ -11,6 +11,15 @@ const { activateBronze, root, sleep } = require('./workbench.cjs');
 
 const usersFile = () => vscode.Uri.file(path.join(root(), 'models', 'bronze', 'bz_users.sql'));
 
+/** Puts the document back to `text` and saves it, whichever editor or webview has the focus. */
+async function restore(doc, text) {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  await vscode.workspace.applyEdit(edit);
+  await doc.save();
+  assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), text);
+}
+
 describe('preview data and run impact', () => {
   before(async () => {
     await activateBronze();
@@ -43,8 +52,12 @@ describe('preview data and run impact', () => {
     await vscode.workspace.applyEdit(edit);
     const start = doc.positionAt(text.length + extra.indexOf('select'));
     editor.selection = new vscode.Selection(start, doc.positionAt(doc.getText().length));
-    const sel = await vscode.commands.executeCommand('bronze.previewSelection');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    let sel;
+    try {
+      sel = await vscode.commands.executeCommand('bronze.previewSelection');
+    } finally {
+      await restore(doc, text);
+    }
     assert.equal(sel.type, 'grid', JSON.stringify(sel).slice(0, 500));
     assert.equal(sel.grid.cells.length, 3);
     assert.equal(sel.grid.truncated, false);
@@ -94,7 +107,7 @@ describe('preview data and run impact', () => {
       assert.ok(c.counts.onlyLeft > 0, 'the Free users are only in the saved version');
       assert.equal(c.counts.onlyRight, 0);
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await restore(doc, text);
     }
   });
 
@@ -107,6 +120,7 @@ describe('preview data and run impact', () => {
     await sleep(1500);
     await vscode.commands.executeCommand('bronze.cancelPreview');
     const msg = await running;
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     assert.equal(msg?.type, 'error');
     assert.equal(msg.message, 'Cancelled.');
