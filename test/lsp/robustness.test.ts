@@ -60,7 +60,8 @@ describe('robustness under random edits', () => {
     const done = await runWorker(Number(process.env.BRONZE_FUZZ_SEED ?? 20240611), 3000);
     t.diagnostic(`3000 mutations in ${done.ms} ms; loader failures kept as diagnostics: ${done.loadFailures.length}`);
     for (const f of done.loadFailures.slice(0, 5)) t.diagnostic(f);
+    // Hangs are caught per step by the watchdog; the whole run's time is reported, not asserted (it depends on the
+    // machine's load: speed is measured in bench/).
     assert.equal(done.mutations, 3000);
-    assert.ok(done.ms < 30_000, `took ${done.ms} ms (budget 30 s)`);
   });
 });
