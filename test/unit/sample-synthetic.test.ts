@@ -113,5 +113,8 @@ describe('synthetic plan', () => {
       assert.match(e.message, /source raw\.things declares no columns and no model names any column of it: declare its columns .* in models\/src\.yml/);
       return true;
     });
+    const skipped: SamplePlanError[] = [];
+    assert.deepEqual(planSynthetic(engine.project, { rows: 10, clean: false, onSkip: (e) => skipped.push(e) }), []);
+    assert.equal(skipped.length, 1, 'with onSkip the source is reported and left out');
   });
 });

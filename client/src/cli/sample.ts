@@ -9,7 +9,8 @@ import { WarehouseError } from '../warehouse/warehouse';
 import { openEngine } from '../run/runner';
 import type { Engine } from '../../../server/src/engine';
 import { copyTables, type CopyTable } from '../sample/copy';
-import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
+import { relative } from 'node:path';
+import { planSynthetic, type SamplePlanError, type TablePlan } from '../sample/plan';
 import { quoteIdent, relationSql, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
@@ -114,13 +115,12 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     throw new UsageError(args.select.length > 0 ? `no source matches --select ${args.select.join(' ')}: select sources like source:raw.users or source:raw.` : 'the project declares no sources to sample.');
   }
   let plans: TablePlan[] = [];
+  const skipped: SamplePlanError[] = [];
   if (synthetic) {
-    try {
-      plans = planSynthetic(engine.project, { rows, clean: args.flags.get('--clean') === true, sourceIds });
-    } catch (e) {
-      if (e instanceof SamplePlanError) throw new UsageError(e.message);
-      throw e;
-    }
+    // One source nothing describes must not cost the others their rows: it is named and left out.
+    plans = planSynthetic(engine.project, { rows, clean: args.flags.get('--clean') === true, sourceIds, onSkip: (e) => skipped.push(e) });
+    for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
+    if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
   }
   const fromEngine = typeof from === 'string' ? await openEngine({ ...projectRequest(args), target: from }) : undefined;
   const warehouse = await openWarehouse(engine.target, engine.project.root);
@@ -150,12 +150,12 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
         tables = (await writeSynthetic(session, plans, { seed, days, append, signal, log })).tables;
       }
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));
-      else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed})`}.`);
+      else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed})`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);
     } finally {
       await session.close();
     }
   } finally {
     await warehouse.close();
   }
-  return 0;
+  return skipped.length > 0 ? 1 : 0;
 }

@@ -51,6 +51,8 @@ export interface SyntheticOptions {
   clean: boolean;
   /** Source unique_ids to sample; all enabled sources when absent. */
   sourceIds?: readonly string[];
+  /** Given: a source that cannot be planned is reported here and left out (else planning throws). */
+  onSkip?: (error: SamplePlanError) => void;
 }
 
 export class SamplePlanError extends Error {
@@ -207,7 +209,7 @@ function pickKey(source: SourceNode, names: string[], constraints: Map<string, C
   return undefined;
 }
 
-/** Plans every selected source; throws a SamplePlanError naming the source when it can say nothing of its columns. */
+/** Plans every selected source; a source it can say nothing of is a SamplePlanError (thrown, or given to onSkip). */
 export function planSynthetic(project: ProjectModel, options: SyntheticOptions): TablePlan[] {
   const wanted = options.sourceIds ? new Set(options.sourceIds) : undefined;
   const sources = [...project.sources.values()]
@@ -253,10 +255,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const used: UsedColumn[] = columnsReadFromSource(project, s.uniqueId).filter((c) => !known.has(c.name.toLowerCase()));
     const declared = declaredColumns.map((c): UsedColumn => ({ name: c.name, ...(c.dataType ? { dataType: c.dataType } : {}) }));
     if (declared.length === 0 && used.length === 0) {
-      throw new SamplePlanError(
+      const error = new SamplePlanError(
         `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,
         s.location.file,
       );
+      if (!options.onSkip) throw error;
+      options.onSkip(error);
+      continue;
     }
     const constraints = constraintsBySource.get(s.uniqueId) ?? new Map<string, Constraint>();
     const all = [...declared, ...used];
