@@ -252,8 +252,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declaredColumns = Object.values(s.columns);
     // Declared columns first, then any column the models read that the declaration leaves out.
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
-    const used: UsedColumn[] = columnsReadFromSource(project, s.uniqueId).filter((c) => !known.has(c.name.toLowerCase()));
-    const declared = declaredColumns.map((c): UsedColumn => ({ name: c.name, ...(c.dataType ? { dataType: c.dataType } : {}) }));
+    const read = columnsReadFromSource(project, s.uniqueId);
+    const used: UsedColumn[] = read.filter((c) => !known.has(c.name.toLowerCase()));
+    // A declared column without a data_type takes the type its uses imply (SUM(x) means a number).
+    const usedAs = new Map(read.map((c) => [c.name.toLowerCase(), c]));
+    const declared = declaredColumns.map((c): UsedColumn =>
+      c.dataType ? { name: c.name, dataType: c.dataType } : { ...(usedAs.get(c.name.toLowerCase()) ?? {}), name: c.name },
+    );
     if (declared.length === 0 && used.length === 0) {
       const error = new SamplePlanError(
         `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,

@@ -81,9 +81,10 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const prev = tokens[i - 1];
   const prev2 = tokens[i - 2];
   const next = tokens[i + 1];
-  // fn( col …: the function the column is the first argument of.
-  if (prev?.text === '(' && prev2?.kind === 'ident') {
-    const fn = prev2.text.toLowerCase();
+  // fn( col … or fn( t.col …: the function the column is the first argument of.
+  const open = prev?.text === '.' && tokens[i - 2]?.kind === 'ident' ? i - 3 : i - 1;
+  if (tokens[open]?.text === '(' && tokens[open - 1]?.kind === 'ident') {
+    const fn = tokens[open - 1].text.toLowerCase();
     if (fn in TEXT_PARSERS) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castType(tokens, i + 2) };
@@ -219,6 +220,16 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string): 
         if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
         const ev = evidenceAt(tokens, i);
         if (ev) entry.evidence.push(ev);
+      }
+    }
+    // A column passed through a CTE keeps its name: its uses further down the model tell its type too.
+    if (found.size > 0) {
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i];
+        if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
+        const entry = found.get(t.text.toLowerCase());
+        const ev = entry ? evidenceAt(tokens, i) : undefined;
+        if (ev && entry) entry.evidence.push(ev);
       }
     }
   }
