@@ -50,7 +50,7 @@
       for (const r of sample) w = Math.max(w, r[i] === null ? 4 : Math.min(r[i].length, 60));
       return `${Math.min(w, 60) * 8 + 14}px`;
     });
-    return [`${digits * 8 + 14}px`, ...cols].join(' ');
+    return [`${digits * 9 + 20}px`, ...cols].join(' ');
   }
 
   function applyView() {

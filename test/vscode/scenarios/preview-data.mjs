@@ -1,4 +1,4 @@
-// "Bronze: Preview data" as a person uses it: open bz_users.sql, run the command from the palette, see the grid
+// "Bronze: Preview data" as a person uses it: open bz_users.sql, click its Preview data code lens, see the grid
 // with its row count, NULLs styled apart, sort by a column; screenshots of the grid in the dark, light and
 // high-contrast themes (test-results/vscode/preview-data-*.png).
 import assert from 'node:assert/strict';
@@ -7,7 +7,10 @@ export const name = 'preview-data';
 
 export async function run({ page, helpers }) {
   await helpers.openFile(page, 'bz_users.sql');
-  await helpers.runCommand(page, 'Bronze: Preview data');
+  // The model's "Preview data" code lens (the palette's fuzzy match would also offer the selection and CTE variants).
+  const lens = page.locator('.codelens-decoration a').filter({ hasText: /^Preview data$/ }).first();
+  await lens.waitFor({ timeout: 60000 });
+  await lens.click();
   const frame = helpers.webviewFrame(page);
   await frame.locator('#grid-rows .grid-row').first().waitFor({ timeout: 60000 });
   const meta = (await frame.locator('#meta').textContent()) ?? '';

@@ -98,6 +98,8 @@ describe('preview data and run impact', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, doc.positionAt(at + 'where user_id is not null'.length), " and plan_type <> 'Free'");
     await vscode.workspace.applyEdit(edit);
+    // A cap above the model's row count, so the comparison covers every row (not a partial one).
+    await vscode.workspace.getConfiguration('bronze').update('previewLimit', 100000, vscode.ConfigurationTarget.Workspace);
     try {
       const msg = await vscode.commands.executeCommand('bronze.compareUnsavedEdit', { uri: usersFile().toString() });
       assert.equal(msg.type, 'compare', JSON.stringify(msg).slice(0, 500));
@@ -106,7 +108,11 @@ describe('preview data and run impact', () => {
       assert.equal(c.left, 'saved');
       assert.ok(c.counts.onlyLeft > 0, 'the Free users are only in the saved version');
       assert.equal(c.counts.onlyRight, 0);
+      // Rows can also change: a user whose latest row is a Free one gets an older row's values once Free rows go.
+      assert.ok(c.changed.every((d) => 'plan_type' in d.changes), JSON.stringify(c.changed).slice(0, 400));
+      assert.equal(c.partial, false);
     } finally {
+      await vscode.workspace.getConfiguration('bronze').update('previewLimit', undefined, vscode.ConfigurationTarget.Workspace);
       await restore(doc, text);
     }
   });
