@@ -2,7 +2,6 @@
 // target at the source's database.schema.table, deterministic with --seed. Each table is replaced in one
 // transaction, so Ctrl-C leaves every table either as it was or complete.
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
-import { BronzeError } from '../../../server/src/core/types';
 import { openWarehouse } from '../warehouse/connect';
 import { DuckDbSession } from '../warehouse/duckdb';
 import { WarehouseError } from '../warehouse/warehouse';
@@ -10,7 +9,7 @@ import { openEngine } from '../run/runner';
 import type { Engine } from '../../../server/src/engine';
 import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
-import { planSynthetic, type SamplePlanError, type TablePlan } from '../sample/plan';
+import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
 import { quoteIdent, relationSql, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
@@ -20,6 +19,8 @@ export const SAMPLE_ANCHOR = '2026-01-01 00:00:00';
 
 export interface SampleOutcome {
   tables: Array<{ label: string; relation: string; rows: number; ms: number }>;
+  /** Tables that could not be written (each left as it was), with why. */
+  failed: Array<{ label: string; relation: string; message: string }>;
 }
 
 
@@ -29,7 +30,7 @@ export async function writeSynthetic(
   plans: readonly TablePlan[],
   options: { seed: number; days: number; append?: boolean; signal?: AbortSignal; log: (line: string) => void },
 ): Promise<SampleOutcome> {
-  const out: SampleOutcome = { tables: [] };
+  const out: SampleOutcome = { tables: [], failed: [] };
   const references: SqlContext['references'] = new Map();
   const onAbort = (): void => session.connection.interrupt();
   options.signal?.addEventListener('abort', onAbort);
@@ -72,7 +73,11 @@ export async function writeSynthetic(
       } catch (e) {
         await session.connection.run('ROLLBACK').catch(() => undefined);
         if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled; the table being written was left as it was.', { cancelled: true });
-        throw new BronzeError(`sampling ${plan.label} into ${relationSql(rel)} failed: ${(e as Error).message}`, undefined, 'bronze/sample-failed');
+        // One table the twin cannot hold (a system schema, say) must not cost the others their rows.
+        const message = `sampling ${plan.label} into ${relationSql(rel)} failed, the table was left as it was: ${(e as Error).message.split('\n')[0]}`;
+        out.failed.push({ label: plan.label, relation: relationSql(rel), message });
+        options.log(`warning: ${message}`);
+        continue;
       }
       const ms = Date.now() - started;
       out.tables.push({ label: plan.label, relation: relationSql(rel), rows: plan.rows, ms });
@@ -147,7 +152,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           await remote.close();
         }
       } else {
-        tables = (await writeSynthetic(session, plans, { seed, days, append, signal, log })).tables;
+        const written = await writeSynthetic(session, plans, { seed, days, append, signal, log });
+        tables = written.tables;
+        for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
       }
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));
       else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed})`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);

@@ -174,7 +174,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
   const exprs = plan.columns.map((c, index) => {
     const salt = 10 + index;
     let e = valueOf(c, salt);
-    if (c.dirty) {
+    if (c.dirty && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt && !c.notBefore) {
       const d = `CAST(hash(g.i, ${ctx.seed}, ${700 + index}) >> 1 AS BIGINT) % 25`;
       e = `(CASE WHEN ${d} = 0 THEN '  ' || ${e} || ' ' WHEN ${d} = 1 THEN upper(${e}) WHEN ${d} = 2 THEN lower(${e}) ELSE ${e} END)`;
     }
