@@ -267,7 +267,8 @@ function main() {
           sample = bronze(["sample", "--synthetic", "--rows", "20", "--seed", "1", "--project-dir", dir, ...sel, ...twinArgs], opts.timeout, twinEnv);
           seconds += sample.seconds;
           const untyped = /source (\S+) declares no columns/.exec(sample.stderr + sample.stdout);
-          if (sample.status === 0 || !untyped || skipped.includes(untyped[1]) || skipped.length >= 15) break; // bounded: each try is a full sample run
+          // exit 1 = written with untyped sources left out (91f484b); only exit 2 stopped everything
+          if (sample.status !== 2 || !untyped || skipped.includes(untyped[1]) || skipped.length >= 15) break; // bounded: each try is a full sample run
           skipped.push(untyped[1]);
         }
         save("sample", sample);
