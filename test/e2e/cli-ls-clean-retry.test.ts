@@ -55,3 +55,17 @@ describe('bronze ls, retry and clean on the demo', () => {
     assert.match(noRun.stderr, /no previous run to retry/);
   });
 });
+
+describe('macros on the DuckDB target', () => {
+  it('dispatch as Snowflake, whose SQL the target runs: dbt.split_part counts parts as Snowflake does', async () => {
+    const demo = await makeDemo(10);
+    try {
+      const out = await cli(['show', '--project-dir', demo.dir, '--output', 'json', '--inline', `select {{ dbt.split_part("'a_b_c'", "'_'", 2) }} as p, {{ dbt.split_part("'a_b_c'", "'_'", -1) }} as last`]);
+      assert.equal(out.code, 0, out.stderr);
+      // Snowflake: SPLIT_PART('a_b_c', '_', 2) = 'b', and -1 is the last part. A duckdb__ macro read as Snowflake SQL gave 'c'.
+      assert.deepEqual(JSON.parse(out.stdout), [{ p: 'b', last: 'c' }]);
+    } finally {
+      demo.cleanup();
+    }
+  });
+});

@@ -20,10 +20,11 @@ async function compiled(type: 'duckdb' | 'snowflake', name: string): Promise<str
 
 describe('packages through the engine', () => {
   it("dispatch: search order, then adapter prefix; the root project's dbt override applies to its adapter only", async () => {
-    const duck = await compiled('duckdb', 'root_model');
-    assert.match(duck, /^select 'helper duckdb' as greeting, cast\(null as varchar\) as s, 'root filter' as f/);
     const sf = await compiled('snowflake', 'root_model');
     assert.match(sf, /^select 'shim snowflake' as greeting, cast\(null as TEXT\) as s, 'root filter' as f/);
+    // The DuckDB target runs Snowflake SQL through the snowflake-on-duckdb layer, so it dispatches as Snowflake: a
+    // duckdb__ macro's DuckDB SQL read as Snowflake SQL would answer differently without an error.
+    assert.equal(await compiled('duckdb', 'root_model'), sf);
   });
 
   it("a package's model sees its own macros before the root project's, and its own dbt_project.yml vars", async () => {

@@ -237,6 +237,8 @@ export class Engine {
         ? (this.project.projectConfig.dispatch as { macro_namespace: string; search_order: string[] }[])
         : undefined,
       which: ctx.which,
+      // The DuckDB target executes through the snowflake-on-duckdb layer: macros must produce Snowflake SQL.
+      sqlDialect: this.target.type === 'duckdb' ? 'snowflake' : undefined,
     };
   }
 

@@ -90,6 +90,11 @@ export interface RenderRequest {
   env?: Record<string, string | undefined>;
   /** dbt_project.yml `dispatch:` entries. */
   dispatch?: { macro_namespace: string; search_order: string[] }[];
+  /**
+   * The SQL dialect the target reads, when it is not the adapter's own: the DuckDB target runs what it is sent
+   * through the snowflake-on-duckdb layer, so it reads Snowflake SQL. Dispatch picks `<dialect>__` macros.
+   */
+  sqlDialect?: string;
   /** `flags.WHICH` (default 'run' in execute, 'parse' in parse). */
   which?: string;
 }
@@ -242,6 +247,10 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   const introspection = execute ? (req.introspection ?? NO_WAREHOUSE) : NO_WAREHOUSE;
   const mergedConfig = (node?.config ?? {}) as Record<string, unknown>;
   const adapterType = String(req.target.type);
+  // Which `<adapter>__` macros dispatch picks: the dialect the target reads (a package's duckdb__ macro sent through
+  // the Snowflake layer would be read as Snowflake SQL and answer differently without an error: dbt_date's
+  // month_name gave 'Jan' for 'January').
+  const dispatchAdapter = req.sqlDialect ?? adapterType;
   const relation = (rel: RelationName, type: RelationType | null) => relationObject(rel, type, adapterType);
   const placeholder = (identifier: string): RelationName => ({ database: req.target.database, schema: req.target.schema, identifier });
 
@@ -388,7 +397,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     const order: (string | undefined)[] = !ns ? [undefined] : configured ?? (resolver.hasPackage(ns) ? [req.projectName, ns] : [ns]);
     const tried: string[] = [];
     for (const pkg of order) {
-      for (const prefix of [`${adapterType}__`, 'default__']) {
+      for (const prefix of [`${dispatchAdapter}__`, 'default__']) {
         tried.push(`${pkg ? pkg + '.' : ''}${prefix}${name}`);
         const found = resolver.find(prefix + name, pkg);
         if (found !== undefined) return found;
