@@ -14,6 +14,26 @@ function project(overlay?: string): string {
 }
 
 describe('bronze check', () => {
+  it('a profile that profiles.yml lacks is a warning naming the fallback, and the exit status follows the diagnostics', async () => {
+    const root = project();
+    try {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path.join(root, 'profiles.yml'), 'someone_else:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: x.duckdb\n');
+      const r = await runCheck({ projectDir: root, env: {} });
+      const profile = r.diagnostics.filter((d) => d.code === 'bronze/profile-not-found');
+      assert.equal(profile.length, 1);
+      assert.equal(profile[0].severity, 'warning');
+      assert.match(profile[0].message, /using the embedded DuckDB target/);
+      assert.equal(r.error, undefined);
+      assert.equal(r.exitCode, 0);
+      // Asked for by name, a target that cannot be had is a configuration error (exit 2).
+      const named = await runCheck({ projectDir: root, target: 'nope', env: {} });
+      assert.equal(named.exitCode, 2);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('exits 0 on a clean project and prints a summary', async () => {
     const root = project();
     try {

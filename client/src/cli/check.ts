@@ -63,7 +63,11 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       a.range.start.character - b.range.start.character ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  const fatal = out.find((d) => d.code === 'bronze/no-project' || d.code === 'bronze/profile-not-found' || d.code === 'bronze/target-not-found');
+  // A missing profile or target is a warning when Bronze fell back to the embedded target and checked everything
+  // (exit status by the diagnostics); it stops the command only as an error (a --target that does not exist).
+  const fatal = out.find(
+    (d) => d.code === 'bronze/no-project' || ((d.code === 'bronze/profile-not-found' || d.code === 'bronze/target-not-found') && d.severity === 'error'),
+  );
   if (fatal) return { projectDir: root, diagnostics: out, exitCode: 2, error: `${fatal.file}:${fatal.range.start.line + 1}:${fatal.range.start.character + 1}: ${fatal.message}` };
   return { projectDir: root, diagnostics: out, exitCode: out.some((d) => d.severity === 'error') ? 1 : 0 };
 }
