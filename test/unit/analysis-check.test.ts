@@ -14,6 +14,22 @@ function project(overlay?: string): string {
 }
 
 describe('bronze check', () => {
+  it('a singular test that refs a missing model gets the unknown-ref error at the name', async () => {
+    const root = project();
+    try {
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync(path.join(root, 'tests'), { recursive: true });
+      writeFileSync(path.join(root, 'tests', 'assert_nothing.sql'), "select *\nfrom {{ ref('bz_userz') }}\nwhere 1 = 0\n");
+      const r = await runCheck({ projectDir: root, env: {} });
+      const found = r.diagnostics.filter((d) => d.file === 'tests/assert_nothing.sql');
+      assert.deepEqual(found.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]), [['bronze/unknown-ref', 'error', 1, 12]]);
+      assert.match(found[0].message, /model 'bz_userz', which does not exist/);
+      assert.equal(r.exitCode, 1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('a profile that profiles.yml lacks is a warning naming the fallback, and the exit status follows the diagnostics', async () => {
     const root = project();
     try {

@@ -18,7 +18,7 @@ import type { Rule } from './rule';
 import { snowflakeOnDuckDb } from './snowflake-on-duckdb';
 import { sqlSyntax } from './sql-syntax';
 import { unknownGenericTest } from './unknown-generic-test';
-import { unknownRef } from './unknown-ref';
+import { unknownRef, unknownRefInTest } from './unknown-ref';
 import { unknownSource } from './unknown-source';
 import { undefinedVar, unsetEnvVar } from './vars';
 
@@ -28,6 +28,7 @@ export const RULES: readonly Rule[] = [
   jinjaSyntaxFiles,
   jinjaSyntaxHooks,
   unknownRef,
+  unknownRefInTest,
   unknownSource,
   callArguments,
   dagCycle,

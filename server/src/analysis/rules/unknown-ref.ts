@@ -36,3 +36,27 @@ export const unknownRef: Rule = {
     return out;
   },
 };
+
+/** The same for singular tests under test-paths: a test that refs a missing model fails to compile too. */
+export const unknownRefInTest: Rule = {
+  id: 'bronze/unknown-ref',
+  severity: 'error',
+  scope: 'project',
+  description: 'A singular test refs a model that does not exist.',
+  check(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const candidates = [...ctx.index.modelsByName.keys()];
+    for (const t of ctx.project.tests.values()) {
+      if (t.testMetadata) continue; // generic tests are checked where they are declared
+      for (const r of t.refs) {
+        if (!r.nameRange || resolveRef(ctx.index, r.name, r.package)) continue;
+        const guess = didYouMean(r.name, candidates);
+        const what = r.package ? `model '${r.name}' in package '${r.package}'` : `model '${r.name}'`;
+        out.push(
+          diag(unknownRefInTest, t.location.file, r.nameRange, `ref() points to ${what}, which does not exist.` + (guess ? ` Did you mean '${guess}'?` : ' Create the model, or fix the name.')),
+        );
+      }
+    }
+    return out;
+  },
+};
