@@ -1,6 +1,7 @@
 // loadProject: dbt_project.yml + profiles + every resource file → a ProjectModel. Every problem becomes a
 // Diagnostic and loading goes on. reloadFiles re-parses only changed files and reuses untouched nodes.
 import path from 'node:path';
+import { missingPackages } from './packages-installed';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import {
@@ -354,9 +355,10 @@ async function loadWithCache(root: string, options: LoadOptions, cache: Map<stri
   // packages.yml is validated only; installed packages are what gets loaded.
   const packagesFile = path.join(root, 'packages.yml');
   const packagesText = await read(packagesFile);
+  let packagesSrc: ReturnType<typeof parseYaml> | undefined;
   if (packagesText !== undefined) {
     configFiles.set(packagesFile, { path: packagesFile, kind: 'packages', text: packagesText });
-    const src = parseYaml(packagesFile, packagesText);
+    const src = (packagesSrc = parseYaml(packagesFile, packagesText));
     headDiagnostics.push(...src.diagnostics);
     if (src.ok && src.value !== undefined && src.value !== null) headDiagnostics.push(...issuesToDiagnostics(src, validate(packagesFileSchema, src.value, 'packages.yml').issues));
   }
@@ -372,6 +374,11 @@ async function loadWithCache(root: string, options: LoadOptions, cache: Map<stri
     } catch (err) {
       if (!(err instanceof BronzeError)) throw err;
     }
+  }
+
+  if (packagesSrc?.ok) {
+    const names = packages.filter((p) => !p.isRoot).map((p) => p.name);
+    headDiagnostics.push(...missingPackages(packagesSrc, packagesSrc.value, names, config['packages-install-path'] ?? 'dbt_packages'));
   }
 
   const walked = (await Promise.all(packages.map(walkPackage))).flat();
