@@ -21,3 +21,28 @@ describe('packages.yml entries that are not installed', () => {
     assert.deepEqual(missingPackages(src, src.value, ['dbt_utils', 'codegen'], 'dbt_packages'), []);
   });
 });
+
+describe('a call into a package that is not installed', () => {
+  it('fails to compile with an error that says to install the package', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { Engine, offlineResolver } = await import('../../server/src/engine');
+    const dir = mkdtempSync(join(tmpdir(), 'bronze-nopkg-'));
+    try {
+      mkdirSync(join(dir, 'models'));
+      writeFileSync(join(dir, 'dbt_project.yml'), 'name: p\nprofile: p\n');
+      writeFileSync(join(dir, 'packages.yml'), 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n');
+      writeFileSync(join(dir, 'models', 'spine.sql'), "select {{ dbt_utils.date_spine('day', \"'2024-01-01'\", \"'2024-01-05'\") }}\n");
+      const engine = await Engine.open({ projectDir: dir });
+      assert.ok(engine.allDiagnostics().some((d) => d.code === 'bronze/package-not-installed'));
+      const model = engine.findModel('spine')!;
+      await assert.rejects(
+        engine.compileModel(model, { invocationId: 'x', runStartedAt: new Date(0), fullRefresh: false, which: 'compile', existing: null, resolve: offlineResolver(model.relation, 'first') }),
+        /'dbt_utils\.date_spine' cannot be called\. If 'dbt_utils' is a package, check that packages\.yml declares it and run `bronze deps`/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

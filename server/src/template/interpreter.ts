@@ -490,7 +490,10 @@ export class DbtInterpreter extends Interpreter {
       if (callee.type === 'Identifier') {
         throw new Error(`'${label}' is undefined: no macro or function has this name. Check the spelling, or install the package that defines it.`);
       }
-      throw new Error(`${hint ?? `'${label}' is undefined`}: '${label}' cannot be called`);
+      // `pkg.macro(...)`: most often a package packages.yml declares that is not installed (or is an older version).
+      const owner = callee.type === 'MemberExpression' && callee.object?.type === 'Identifier' ? (callee.object.value as string) : undefined;
+      const install = owner ? `. If '${owner}' is a package, check that packages.yml declares it and run \`bronze deps\` to install it` : '';
+      throw new Error(`${hint ?? `'${label}' is undefined`}: '${label}' cannot be called${install}`);
     }
     throw new Error(`'${typeName(fn)}' object is not callable (in '${this.calleeLabel(callee)}(...)')`);
   }
