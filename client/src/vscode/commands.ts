@@ -247,6 +247,16 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     return result;
   });
 
+  // Arguments (for tests and other extensions): { rows: number, from?: string } skips the questions.
+  register('bronze.sampleSources', async (arg?: unknown) => {
+    const project = await d.projects.pick();
+    if (!project) return undefined;
+    const given = arg && typeof arg === 'object' && typeof (arg as { rows?: unknown }).rows === 'number' ? (arg as { rows: number; from?: string }) : undefined;
+    const { sampleSources } = await import('./sample-command');
+    const code = await sampleSources(project, d.output, given && { rows: given.rows, from: typeof given.from === 'string' ? given.from : undefined });
+    return code;
+  });
+
   register('bronze.createDemoProject', async (arg?: unknown) => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const given = argumentUri(arg)?.fsPath;

@@ -1,5 +1,6 @@
 // The dbt projects of the window (any number, across workspace folders), kept current by a file watcher, and
 // the language of their templated .sql files: jinja-sql inside model/test/macro paths.
+import { existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +11,14 @@ export const JINJA_SQL = 'jinja-sql';
 const EXCLUDE = '**/{node_modules,dbt_packages,dbt_modules,target,.bronze,logs}/**';
 /** How often the list checks that its projects still exist: a folder removed outside VS Code is not always reported. */
 const PRESENCE_CHECK_MS = 2000;
+
+/** The folder of the nearest dbt_project.yml at or above a file's folder, if any. */
+function nearestProjectRoot(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'dbt_project.yml'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
 
 export class Projects implements vscode.Disposable {
   private readonly list = new ProjectList();
@@ -73,7 +82,13 @@ export class Projects implements vscode.Disposable {
   /** The project of the active editor, the only project, or the one the user picks. */
   async pick(hint?: vscode.Uri): Promise<ProjectInfo | undefined> {
     const file = hint?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
-    const own = file ? this.forFile(file) : undefined;
+    let own = file ? this.forFile(file) : undefined;
+    // A file of a project no watcher has reported yet (just created or copied in, maybe inside another project):
+    // its nearest dbt_project.yml is not the project the list gives it, so look again before answering.
+    if (file && nearestProjectRoot(file) !== own?.root && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))) {
+      await this.rescan();
+      own = this.forFile(file);
+    }
     if (own) return own;
     const list = this.list.all;
     if (list.length === 1) return list[0];
