@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../snowflake-emulator/server';
 import { writeDemoProject } from '../../client/src/demo/project-files';
-import { createDemo, createRawTableSql, demoNextBatch, loadRawRows } from '../../client/src/demo/load';
-import { generateRawData, nextBatch, type RawBatch } from '../../client/src/demo/raw-data';
+import { createDemo, demoNextBatch } from '../../client/src/demo/load';
+import { generateRawData, nextBatch } from '../../client/src/demo/raw-data';
+import { loadDemoBatch, useDemoSnowflakeEnv } from './demo-on-emulator';
 import { openEngine, readAudit, runProject, type RunOutcome } from '../../client/src/run/runner';
 import { openWarehouse } from '../../client/src/warehouse/connect';
 import { cli } from '../e2e/helpers';
@@ -17,35 +18,6 @@ import { cli } from '../e2e/helpers';
 const PASSWORD = 'Demo-Pa55word-x9';
 const ROWS = 300;
 const SEED = 20260101;
-
-function useSnowflakeEnv(port: number, password = PASSWORD): void {
-  Object.assign(process.env, {
-    SNOWFLAKE_ACCOUNT: 'emu_account',
-    SNOWFLAKE_USER: 'tester',
-    SNOWFLAKE_PASSWORD: password,
-    SNOWFLAKE_ROLE: 'TRANSFORMER',
-    SNOWFLAKE_HOST: '127.0.0.1',
-    SNOWFLAKE_PORT: String(port),
-    SNOWFLAKE_PROTOCOL: 'http',
-  });
-}
-
-async function loadBatch(dir: string, batch: RawBatch, create: boolean): Promise<void> {
-  const engine = await openEngine({ projectDir: dir, target: 'snowflake' });
-  const wh = await openWarehouse(engine.target, dir);
-  try {
-    const s = await wh.openSession();
-    const schema = `${engine.target.database}.raw`;
-    await s.execute(`create schema if not exists ${schema}`);
-    for (const t of batch.tables) {
-      if (create) await s.execute(createRawTableSql(t.table, { dialect: 'snowflake', schema }));
-      await loadRawRows((sql) => s.execute(sql), `${schema}.${t.table.name}`, t.table.columns, t.rows, { dialect: 'snowflake' });
-    }
-    await s.close();
-  } finally {
-    await wh.close();
-  }
-}
 
 function figures(outcome: RunOutcome): Record<string, string> {
   const out: Record<string, string> = {};
@@ -58,23 +30,22 @@ describe('the demo on a snowflake target (real driver → emulator)', () => {
   let root = '';
   let sfDir = '';
   let duckDir = '';
-  const saved = { ...process.env };
+  let restoreEnv = (): void => undefined;
 
   before(async () => {
     emu = await startEmulator({ port: 0, users: { tester: PASSWORD } });
-    useSnowflakeEnv(emu.port);
+    restoreEnv = useDemoSnowflakeEnv(emu.port, 'tester', PASSWORD);
     root = mkdtempSync(join(tmpdir(), 'bronze-sf-demo-'));
     sfDir = join(root, 'sf');
     duckDir = join(root, 'duck');
     await writeDemoProject(sfDir);
-    await loadBatch(sfDir, generateRawData(ROWS, SEED), true);
+    await loadDemoBatch(sfDir, generateRawData(ROWS, SEED), true);
     await createDemo(duckDir, { rows: ROWS, seed: SEED });
   });
   after(async () => {
     await emu.close();
     rmSync(root, { recursive: true, force: true });
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
+    restoreEnv();
   });
 
   test('a full build and an incremental run give the same figures as on DuckDB, with --threads 4', async () => {
@@ -85,7 +56,7 @@ describe('the demo on a snowflake target (real driver → emulator)', () => {
     assert.ok(sf.results.filter((r) => r.resourceType === 'model').every((r) => r.status === 'success'));
 
     const batch = nextBatch(1, ROWS, SEED);
-    await loadBatch(sfDir, batch, false);
+    await loadDemoBatch(sfDir, batch, false);
     await demoNextBatch(duckDir);
     const sf2 = await runProject({ projectDir: sfDir, target: 'snowflake', command: 'run', threads: 4 });
     const duck2 = await runProject({ projectDir: duckDir, command: 'run', threads: 4 });

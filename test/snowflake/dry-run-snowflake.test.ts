@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../snowflake-emulator/server';
 import { writeDemoProject } from '../../client/src/demo/project-files';
-import { createRawTableSql, loadRawRows } from '../../client/src/demo/load';
-import { generateRawData, nextBatch, type RawBatch } from '../../client/src/demo/raw-data';
+import { generateRawData, nextBatch } from '../../client/src/demo/raw-data';
+import { loadDemoBatch, useDemoSnowflakeEnv } from './demo-on-emulator';
 import { openEngine, runProject } from '../../client/src/run/runner';
 import { openWarehouse } from '../../client/src/warehouse/connect';
 import type { RunImpact } from '../../client/src/preview/impact';
@@ -20,53 +20,27 @@ const SEED = 20260101;
 let emu: Emulator;
 let root = '';
 let dir = '';
-const saved = { ...process.env };
-
-async function loadBatch(batch: RawBatch, create: boolean): Promise<void> {
-  const engine = await openEngine({ projectDir: dir, target: 'snowflake' });
-  const wh = await openWarehouse(engine.target, dir);
-  try {
-    const s = await wh.openSession();
-    const schema = `${engine.target.database}.raw`;
-    await s.execute(`create schema if not exists ${schema}`);
-    for (const t of batch.tables) {
-      if (create) await s.execute(createRawTableSql(t.table, { dialect: 'snowflake', schema }));
-      await loadRawRows((sql) => s.execute(sql), `${schema}.${t.table.name}`, t.table.columns, t.rows, { dialect: 'snowflake' });
-    }
-    await s.close();
-  } finally {
-    await wh.close();
-  }
-}
+let restoreEnv = (): void => undefined;
 
 before(async () => {
   emu = await startEmulator({ port: 0, users: { tester: PASSWORD } });
-  Object.assign(process.env, {
-    SNOWFLAKE_ACCOUNT: 'emu_account',
-    SNOWFLAKE_USER: 'tester',
-    SNOWFLAKE_PASSWORD: PASSWORD,
-    SNOWFLAKE_ROLE: 'TRANSFORMER',
-    SNOWFLAKE_HOST: '127.0.0.1',
-    SNOWFLAKE_PORT: String(emu.port),
-    SNOWFLAKE_PROTOCOL: 'http',
-  });
+  restoreEnv = useDemoSnowflakeEnv(emu.port, 'tester', PASSWORD);
   root = mkdtempSync(join(tmpdir(), 'bronze-sf-dry-'));
   dir = join(root, 'sf');
   await writeDemoProject(dir);
-  await loadBatch(generateRawData(ROWS, SEED), true);
+  await loadDemoBatch(dir, generateRawData(ROWS, SEED), true);
   const built = await runProject({ projectDir: dir, target: 'snowflake', command: 'run', threads: 2 });
   assert.equal(built.exitCode, 0);
 });
 after(async () => {
   await emu.close();
   rmSync(root, { recursive: true, force: true });
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-  Object.assign(process.env, saved);
+  restoreEnv();
 });
 
 test('dry run on Snowflake equals the following run', async () => {
   const batch = nextBatch(1, ROWS, SEED);
-  await loadBatch(batch, false);
+  await loadDemoBatch(dir, batch, false);
   const res = await cli(['run', '--dry-run', '--project-dir', dir, '--target', 'snowflake', '--output', 'json']);
   assert.equal(res.code, 0, res.stdout + res.stderr);
   const models = (JSON.parse(res.stdout) as { models: { model: string; impact?: RunImpact; error?: string }[] }).models;

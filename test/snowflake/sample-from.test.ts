@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../snowflake-emulator/server';
 import { writeDemoProject } from '../../client/src/demo/project-files';
-import { createRawTableSql, loadRawRows } from '../../client/src/demo/load';
-import { generateRawData, nextBatch, type RawBatch } from '../../client/src/demo/raw-data';
+import { generateRawData, nextBatch } from '../../client/src/demo/raw-data';
+import { loadDemoBatch, useDemoSnowflakeEnv } from './demo-on-emulator';
 import { openEngine } from '../../client/src/run/runner';
 import { openWarehouse } from '../../client/src/warehouse/connect';
 import { recencyColumn, twinType } from '../../client/src/sample/copy';
@@ -17,23 +17,6 @@ import { cli, scalar } from '../e2e/helpers';
 const PASSWORD = 'Sample-Pa55word-q7';
 const ROWS = 400;
 const SEED = 20260101;
-
-async function loadBatch(dir: string, batch: RawBatch, create: boolean): Promise<void> {
-  const engine = await openEngine({ projectDir: dir, target: 'snowflake' });
-  const wh = await openWarehouse(engine.target, dir);
-  try {
-    const s = await wh.openSession();
-    const schema = `${engine.target.database}.raw`;
-    await s.execute(`create schema if not exists ${schema}`);
-    for (const t of batch.tables) {
-      if (create) await s.execute(createRawTableSql(t.table, { dialect: 'snowflake', schema }));
-      await loadRawRows((sql) => s.execute(sql), `${schema}.${t.table.name}`, t.table.columns, t.rows, { dialect: 'snowflake' });
-    }
-    await s.close();
-  } finally {
-    await wh.close();
-  }
-}
 
 async function snowflakeScalar(dir: string, sql: string): Promise<unknown> {
   const engine = await openEngine({ projectDir: dir, target: 'snowflake' });
@@ -53,29 +36,20 @@ describe('bronze sample --from a Snowflake target', () => {
   let emu: Emulator;
   let root = '';
   let dir = '';
-  const saved = { ...process.env };
+  let restoreEnv = (): void => undefined;
 
   before(async () => {
     emu = await startEmulator({ port: 0, users: { sampler: PASSWORD } });
-    Object.assign(process.env, {
-      SNOWFLAKE_ACCOUNT: 'emu_account',
-      SNOWFLAKE_USER: 'sampler',
-      SNOWFLAKE_PASSWORD: PASSWORD,
-      SNOWFLAKE_ROLE: 'TRANSFORMER',
-      SNOWFLAKE_HOST: '127.0.0.1',
-      SNOWFLAKE_PORT: String(emu.port),
-      SNOWFLAKE_PROTOCOL: 'http',
-    });
+    restoreEnv = useDemoSnowflakeEnv(emu.port, 'sampler', PASSWORD);
     root = mkdtempSync(join(tmpdir(), 'bronze-sample-from-'));
     dir = join(root, 'demo');
     await writeDemoProject(dir);
-    await loadBatch(dir, generateRawData(ROWS, SEED), true);
+    await loadDemoBatch(dir, generateRawData(ROWS, SEED), true);
   });
   after(async () => {
     await emu.close();
     rmSync(root, { recursive: true, force: true });
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
+    restoreEnv();
   });
 
   test('copies the newest rows of every source, then the next batch only, which the incremental run merges', async () => {
@@ -96,7 +70,7 @@ describe('bronze sample --from a Snowflake target', () => {
     assert.ok(build.code === 0 || /WARN=/.test(build.stderr), build.stderr);
     const before = await scalar(dir, 'select count(*) from local.raw.users');
 
-    await loadBatch(dir, nextBatch(1, ROWS, SEED), false);
+    await loadDemoBatch(dir, nextBatch(1, ROWS, SEED), false);
     const appended = await cli(['sample', '--from', 'snowflake', '--append', '--project-dir', dir, '--rows', '100000', '-s', 'source:raw.users']);
     assert.equal(appended.code, 0, appended.stderr);
     assert.match(appended.stderr, /1 of 1 copied raw\.users: \d+ rows .*\(newer rows only\)/);
@@ -123,21 +97,12 @@ describe('bronze sample --from a Snowflake target', () => {
 describe('large results come back in chunks, as Snowflake sends them', () => {
   test('sampling 12,000 rows goes through the driver\'s chunk downloads and copies every row', async () => {
     const emu = await startEmulator({ port: 0, users: { sampler: PASSWORD }, inlineRows: 1000, chunkRows: 3000 });
-    const saved = { ...process.env };
+    const restoreEnv = useDemoSnowflakeEnv(emu.port, 'sampler', PASSWORD);
     const root = mkdtempSync(join(tmpdir(), 'bronze-sample-chunks-'));
     try {
-      Object.assign(process.env, {
-        SNOWFLAKE_ACCOUNT: 'emu_account',
-        SNOWFLAKE_USER: 'sampler',
-        SNOWFLAKE_PASSWORD: PASSWORD,
-        SNOWFLAKE_ROLE: 'TRANSFORMER',
-        SNOWFLAKE_HOST: '127.0.0.1',
-        SNOWFLAKE_PORT: String(emu.port),
-        SNOWFLAKE_PROTOCOL: 'http',
-      });
       const dir = join(root, 'demo');
       await writeDemoProject(dir);
-      await loadBatch(dir, generateRawData(12_500, SEED), true);
+      await loadDemoBatch(dir, generateRawData(12_500, SEED), true);
       const copied = await cli(['sample', '--from', 'snowflake', '--project-dir', dir, '--rows', '12000', '-s', 'source:raw.users']);
       assert.equal(copied.code, 0, copied.stderr);
       assert.equal(await scalar(dir, 'select count(*) from local.raw.users'), 12_000);
@@ -147,8 +112,7 @@ describe('large results come back in chunks, as Snowflake sends them', () => {
     } finally {
       await emu.close();
       rmSync(root, { recursive: true, force: true });
-      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-      Object.assign(process.env, saved);
+      restoreEnv();
     }
   });
 });
