@@ -9,31 +9,16 @@ import type { Projects } from '../vscode/projects';
 import { readSettings } from '../vscode/settings';
 import { buildPanelState } from './audit-data';
 import { parsePageMessage, type HostMessage, type PanelState } from './messages';
+import { escapeHtml, webviewPage, type WebviewPageOptions } from './webview-page';
 
 /** Rows read per refresh: enough for the last 20 runs of every model of a typical bronze layer. */
 export const AUDIT_READ_LIMIT = 5000;
 
-export function auditHtml(opts: { cspSource: string; nonce: string; scriptUri: string; styleUri: string; title: string }): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src ${opts.cspSource}`,
-    `script-src 'nonce-${opts.nonce}'`,
-    `img-src ${opts.cspSource} data:`,
-    `font-src ${opts.cspSource}`,
-  ].join('; ');
-  const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${esc(opts.styleUri)}">
-<title>${esc(opts.title)}</title>
-</head>
-<body>
-<header class="bar">
-  <h1 id="title">${esc(opts.title)}</h1>
+export function auditHtml(opts: WebviewPageOptions): string {
+  return webviewPage(
+    opts,
+    `<header class="bar">
+  <h1 id="title">${escapeHtml(opts.title)}</h1>
   <span id="meta" class="muted" aria-live="polite"></span>
   <button id="refresh" type="button" title="Read the audit table again">Refresh</button>
 </header>
@@ -65,10 +50,9 @@ export function auditHtml(opts: { cspSource: string; nonce: string; scriptUri: s
     </table>
     <p id="empty" class="muted" hidden></p>
   </section>
-</main>
-<script nonce="${opts.nonce}" src="${esc(opts.scriptUri)}"></script>
-</body>
-</html>`;
+</main>`,
+    { images: true },
+  );
 }
 
 export class AuditPanel implements vscode.Disposable {

@@ -1,20 +1,12 @@
 // The results webview's HTML (no vscode import, so the grid benchmark serves the very same page). Strict CSP:
 // scripts only with the per-load nonce, styles and fonts only from the media folder.
-export function resultsHtml(opts: { cspSource: string; nonce: string; scriptUri: string; styleUri: string; title: string }): string {
-  const csp = ["default-src 'none'", `style-src ${opts.cspSource}`, `script-src 'nonce-${opts.nonce}'`, `font-src ${opts.cspSource}`].join('; ');
-  const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${esc(opts.styleUri)}">
-<title>${esc(opts.title)}</title>
-</head>
-<body>
-<header class="bar">
-  <h1 id="title">${esc(opts.title)}</h1>
+import { escapeHtml, webviewPage, type WebviewPageOptions } from '../panel/webview-page';
+
+export function resultsHtml(opts: WebviewPageOptions): string {
+  return webviewPage(
+    opts,
+    `<header class="bar">
+  <h1 id="title">${escapeHtml(opts.title)}</h1>
   <span id="meta" class="muted" aria-live="polite"></span>
   <button id="cancel" type="button" hidden>Cancel</button>
   <button id="rerun" type="button" title="Run the query again">Run again</button>
@@ -35,8 +27,6 @@ export function resultsHtml(opts: { cspSource: string; nonce: string; scriptUri:
   </div>
   <div id="report" class="report" hidden></div>
   <p id="message" class="muted" hidden></p>
-</main>
-<script nonce="${opts.nonce}" src="${esc(opts.scriptUri)}"></script>
-</body>
-</html>`;
+</main>`,
+  );
 }
