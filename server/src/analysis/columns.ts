@@ -299,6 +299,12 @@ class Inference {
     return { columns: [], complete: false };
   }
 
+  /** The columns of a CTE of the model's query, or undefined when the query has no CTE of that name. */
+  cteColumns(name: string): InferredColumns | undefined {
+    this.run(); // registers the CTEs of the final query
+    return this.ctes.has(name) ? this.cte(name) : undefined;
+  }
+
   private cte(name: string): InferredColumns {
     const cached = this.cteCache.get(name);
     if (cached) return cached;
@@ -331,5 +337,15 @@ export function inferOutputColumns(scan: TemplateScan, resolve: RelationResolver
     return new Inference(scan, resolve).run();
   } catch {
     return { columns: [], complete: false };
+  }
+}
+
+/** Columns of the CTE `name` (lower-cased) of the model's query; undefined when there is none. */
+export function inferCteColumns(scan: TemplateScan, name: string, resolve: RelationResolver = () => undefined): InferredColumns | undefined {
+  if (scan.truncated) return undefined;
+  try {
+    return new Inference(scan, resolve).cteColumns(name);
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,7 @@
 // Completion: model names in ref(), sources and tables in source(), config keys and values, var names,
 // macro names, and column names in schema.yml.
 import type { Position } from '../core/types';
+import { completeColumns } from './column-assist';
 import { columnKey } from './columns';
 import { argIndexAt, callAt, documentView, offsetOf, type DocumentView } from './document';
 import { visibleVars } from './rules/vars';
@@ -15,6 +16,7 @@ export interface CompletionItem {
   detail?: string;
   /** Text inserted in place of the word before the cursor (defaults to label). */
   insertText?: string;
+  documentation?: string;
 }
 
 export const CONFIG_KEYS: Record<string, string[]> = {
@@ -66,7 +68,7 @@ function completeSql(view: DocumentView, offset: number): CompletionItem[] {
   const tag = view.scan!.tags.find((t) => offset >= t.innerStart && offset <= t.innerEnd && t.kind !== 'comment')
     // An unterminated tag (typing `{{ ref('`) runs to the end of the text.
     ?? view.scan!.tags.find((t) => offset >= t.innerStart && t.end === view.text.length);
-  if (!tag) return [];
+  if (!tag) return completeColumns(view, offset).map((c) => ({ label: c.label, kind: 'column' as const, detail: c.detail, ...(c.documentation ? { documentation: c.documentation } : {}) }));
   const call = callAt(view.scan!, offset) ?? view.scan!.calls.find((c) => c.start <= offset && c.end >= view.text.length - 1 && c.end >= offset);
   if (call) {
     const idx = argIndexAt(call, offset);

@@ -1,5 +1,6 @@
 // Go to definition and find references.
 import type { Position, SourceLocation } from '../core/types';
+import { columnDefinition } from './column-assist';
 import { columnKey } from './columns';
 import { callAt, documentView, offsetOf, wordAt, type DocumentView } from './document';
 import { resolveRef } from './project-index';
@@ -37,6 +38,9 @@ export function definition(ws: Workspace, file: string, pos: Position): SourceLo
         const info = Object.values(view.model.columns).find((c) => columnKey(c.name, c.quote === true) === columnKey(col.name, col.quoted));
         if (info?.location) return [info.location];
       }
+      // A column of a ref()/source()/CTE in scope → where schema.yml declares it.
+      const upstream = columnDefinition(view, offset);
+      if (upstream) return [upstream];
       if (!call && view.model.patchLocation && isOnConfigOrHeader(view, offset)) return [view.model.patchLocation];
     }
     return [];

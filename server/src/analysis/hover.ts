@@ -1,6 +1,7 @@
 // Hover: models, sources, columns, vars and macros, as Markdown.
 import type { ColumnInfo, MacroNode, ModelNode, Position, Range, SourceNode } from '../core/types';
 import { renderRelation } from '../compile';
+import { columnHover, columnHoverMarkdown } from './column-assist';
 import { columnKey } from './columns';
 import { callAt, documentView, offsetOf, wordAt, type DocumentView } from './document';
 import { resolveRef } from './project-index';
@@ -65,9 +66,15 @@ function hoverSql(view: DocumentView, offset: number): HoverResult | undefined {
     const col = view.facts.columns().columns.find((c) => c.start !== undefined && offset >= c.start && offset <= (c.end ?? 0));
     if (col) {
       const info = Object.values(view.model.columns).find((c) => columnKey(c.name, c.quote === true) === columnKey(col.name, col.quoted));
+      // An undocumented pass-through column: what its upstream says about it is the better answer.
+      const upstream = info ? undefined : columnHover(view, offset);
+      if (upstream) return { markdown: upstream.markdown, range: view.lines.rangeOf(upstream.start, upstream.end) };
       return { markdown: columnMarkdown(view, view.model, col.name, info), range: view.lines.rangeOf(col.start!, col.end!) };
     }
   }
+  // A column of a ref()/source()/CTE in scope.
+  const upstream = columnHover(view, offset);
+  if (upstream) return { markdown: upstream.markdown, range: view.lines.rangeOf(upstream.start, upstream.end) };
   return undefined;
 }
 
@@ -126,14 +133,7 @@ function sourceMarkdown(s: SourceNode): string {
 }
 
 function columnMarkdown(view: DocumentView, m: ModelNode, name: string, info: ColumnInfo | undefined): string {
-  const parts = [`**column** \`${name}\` of \`${m.name}\``];
-  if (info?.dataType) parts.push(`type: \`${info.dataType}\``);
-  if (info?.description) parts.push(info.description);
-  if (!info) parts.push('Not documented in schema.yml.');
-  const tests = (view.project.index.testsByModel.get(m.uniqueId) ?? []).filter((t) => t.columnName === name).map((t) => t.testMetadata?.name ?? t.name);
-  if (tests.length) parts.push(`tests: ${tests.map((t) => `\`${t}\``).join(', ')}`);
-  if (info?.tags.length) parts.push(`tags: ${info.tags.join(', ')}`);
-  return parts.join('\n\n');
+  return columnHoverMarkdown(view, name, info, m);
 }
 
 function macroMarkdown(m: MacroNode): string {

@@ -225,6 +225,7 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
       kind: COMPLETION_KIND[c.kind],
       detail: c.detail,
       insertText: c.insertText,
+      ...(c.documentation ? { documentation: { kind: 'markdown' as const, value: c.documentation } } : {}),
     }));
   });
 
