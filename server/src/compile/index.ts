@@ -6,3 +6,4 @@ export * from './freshness';
 export * from './statements';
 export { renderRelation, quoteIdentifier, tmpRelationOf } from './sql-text';
 export * from './ephemeral';
+export * from './snapshot';

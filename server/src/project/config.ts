@@ -151,6 +151,17 @@ export type GenerateSchemaName = (customSchema: string | undefined, node: Schema
 export const defaultGenerateSchemaName: GenerateSchemaName = (custom, _node, target) =>
   custom && custom.trim() ? `${target.schema}_${custom.trim()}` : target.schema;
 
+/**
+ * A snapshot configured the pre-1.9 way (`target_schema`, `target_database`) is written exactly there:
+ * dbt does not pass these through generate_schema_name / generate_database_name.
+ */
+export function legacySnapshotRelation(node: SchemaNameContext, target: TargetConfig, alias?: string): RelationName | undefined {
+  const c = node.config;
+  if (node.resourceType !== 'snapshot' || typeof c.target_schema !== 'string' || c.target_schema === '') return undefined;
+  const db = typeof c.target_database === 'string' && c.target_database ? c.target_database : typeof c.database === 'string' && c.database ? c.database : target.database;
+  return { database: db, schema: c.target_schema, identifier: alias ?? node.name };
+}
+
 export function relationFor(
   node: SchemaNameContext & { version?: string | number },
   target: TargetConfig,
@@ -159,6 +170,8 @@ export function relationFor(
   const c = node.config;
   const custom = typeof c.schema === 'string' && c.schema ? c.schema : undefined;
   const alias = typeof c.alias === 'string' && c.alias ? c.alias : undefined;
+  const legacy = legacySnapshotRelation(node, target, alias);
+  if (legacy) return legacy;
   return {
     database: typeof c.database === 'string' && c.database ? c.database : target.database,
     schema: generateSchemaName(custom, node, target),

@@ -22,7 +22,7 @@ import { parseTestEntry, type ParsedTestEntry } from './generic-tests';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml-source';
 import type { z } from 'zod';
 
-export type FileRole = 'model' | 'test' | 'macro' | 'seed' | 'schema' | 'doc';
+export type FileRole = 'model' | 'test' | 'macro' | 'seed' | 'snapshot' | 'schema' | 'doc';
 
 export interface WalkedFile {
   abs: string;
@@ -63,7 +63,7 @@ export async function listFiles(dir: string): Promise<string[]> {
   }
 }
 
-export function roleFor(resource: 'model' | 'test' | 'macro' | 'seed' | 'docs', file: string): FileRole | undefined {
+export function roleFor(resource: 'model' | 'test' | 'macro' | 'seed' | 'snapshot' | 'docs', file: string): FileRole | undefined {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.yml' || ext === '.yaml') return 'schema';
   if (ext === '.md') return 'doc';

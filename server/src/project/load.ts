@@ -42,6 +42,7 @@ import {
 } from './files';
 import { buildGenericTest, type TestAttachment } from './generic-tests';
 import { declaredColumns } from './columns';
+import { loadSnapshots } from './snapshots';
 import { leanScan } from './lean-scan';
 import { hookCalls } from './hook-refs';
 import { applyNamingMacros, namingOverrides } from './relation-names';
@@ -103,6 +104,7 @@ interface PackageCtx {
   testPaths: string[];
   macroPaths: string[];
   seedPaths: string[];
+  snapshotPaths: string[];
   docsPaths: string[];
 }
 
@@ -165,8 +167,9 @@ function packageCtx(root: string, config: ProjectFileConfig, isRoot: boolean): P
   const testPaths = pathList(config['test-paths'], 'tests');
   const macroPaths = pathList(config['macro-paths'], 'macros');
   const seedPaths = pathList(config['seed-paths'], 'seeds');
+  const snapshotPaths = pathList(config['snapshot-paths'], 'snapshots');
   const docsPaths = config['docs-paths'] ?? [];
-  return { name: config.name, root, isRoot, config, modelPaths, testPaths, macroPaths, seedPaths, docsPaths };
+  return { name: config.name, root, isRoot, config, modelPaths, testPaths, macroPaths, seedPaths, snapshotPaths, docsPaths };
 }
 
 /** The folders of each resource kind of a package, in the order files are claimed. */
@@ -176,11 +179,12 @@ function resourceDirs(pkg: PackageCtx): [ResourceDir, string[]][] {
     ['test', pkg.testPaths],
     ['macro', pkg.macroPaths],
     ['seed', pkg.seedPaths],
+    ['snapshot', pkg.snapshotPaths],
     ['docs', pkg.docsPaths],
   ];
 }
 
-type ResourceDir = 'model' | 'test' | 'macro' | 'seed' | 'docs';
+type ResourceDir = 'model' | 'test' | 'macro' | 'seed' | 'snapshot' | 'docs';
 
 async function walkPackage(pkg: PackageCtx): Promise<WalkedFile[]> {
   const groups = resourceDirs(pkg);
@@ -488,7 +492,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   for (const pkg of packages) {
     const recs = (byPkg.get(pkg.root) ?? []).sort((a, b) => (a.walked.abs < b.walked.abs ? -1 : 1));
     const schemaFiles = recs.filter((r) => r.parsed.kind === 'schema') as (FileRecord & { parsed: ParsedSchemaFile })[];
-    const projectTrees = (key: 'models' | 'seeds' | 'data_tests' | 'sources'): unknown[] => {
+    const projectTrees = (key: 'models' | 'seeds' | 'snapshots' | 'data_tests' | 'sources'): unknown[] => {
       const own = key === 'data_tests' ? pkg.config.data_tests ?? pkg.config.tests : pkg.config[key];
       const rootTree = key === 'data_tests' ? rootPkg.config.data_tests ?? rootPkg.config.tests : rootPkg.config[key];
       // dbt renders Jinja in these config values when it loads each dbt_project.yml (once per tree here).
@@ -504,7 +508,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       return pkg.isRoot ? [rendered(own, pkg)] : [rendered(own, pkg), rendered(rootTree, rootPkg)];
     };
     const resolvers = new Map<string, LayerResolver>();
-    const layersFor = (key: 'models' | 'seeds' | 'data_tests' | 'sources', fqn: string[]) => {
+    const layersFor = (key: 'models' | 'seeds' | 'snapshots' | 'data_tests' | 'sources', fqn: string[]) => {
       let r = resolvers.get(key);
       if (!r) resolvers.set(key, (r = new LayerResolver(projectTrees(key))));
       return r.layers(fqn);
@@ -572,6 +576,15 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       list.push({ pkg: pkg.name, id: uniqueId, version });
       modelIdsByName.set(name, list);
       if (role === 'model') pending.push({ kind: 'model', id: uniqueId, key: uniqueId });
+    }
+
+    // --- snapshots (snapshots.ts): blocks in the snapshot paths and YAML `snapshots:` entries
+    const taken = new Set([...seenModel.keys()].map((k) => k.slice(k.indexOf(':') + 1)));
+    for (const node of loadSnapshots({ pkg, records: recs, layersFor: (fqn) => layersFor('snapshots', fqn), target, options, takenNames: taken, diagnostics })) {
+      if (prevNodes) fresh.add(node);
+      models.set(node.uniqueId, node);
+      modelIdsByName.set(node.name, [...(modelIdsByName.get(node.name) ?? []), { pkg: pkg.name, id: node.uniqueId }]);
+      pending.push({ kind: 'model', id: node.uniqueId, key: node.uniqueId });
     }
 
     // --- schema entries without a model file, and generic tests on models

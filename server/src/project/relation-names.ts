@@ -116,8 +116,10 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
     const c = node.config;
     try {
       // A component no macro overrides keeps the default rule's name (relationFor): no render for it.
-      if (overridden.has('database')) relation.database = call('database', c.database);
-      if (overridden.has('schema')) relation.schema = call('schema', c.schema);
+      // A legacy snapshot (target_schema) keeps its configured database and schema: dbt calls no macro for them.
+      const legacy = node.resourceType === 'snapshot' && typeof c.target_schema === 'string' && c.target_schema !== '';
+      if (overridden.has('database') && !legacy) relation.database = call('database', c.database);
+      if (overridden.has('schema') && !legacy) relation.schema = call('schema', c.schema);
       if (overridden.has('alias')) relation.identifier = call('alias', c.alias);
       node.relation = relation;
       computed.set(node, { signature, relation });

@@ -1,0 +1,83 @@
+// Running one snapshot on a session: render its SELECT, ask the warehouse what the plan needs (does the table
+// exist, the query's columns), execute the plan (server/src/compile/snapshot.ts). Like runModel, every outcome
+// is a NodeResult; a failure inside the MERGE's transaction is rolled back by executePlan.
+import type { ModelNode } from '../../../server/src/core/types';
+import { needsQueryColumns, planSnapshot } from '../../../server/src/compile';
+import type { WarehouseSession } from '../warehouse/warehouse';
+import { executePlan } from './execute-plan';
+import { describeError, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import type { NodeResult } from './results';
+
+/** dbt's get_columns_in_query: the columns of a query, from a result that holds no rows. */
+export async function queryColumnNames(session: WarehouseSession, sql: string, signal?: AbortSignal): Promise<string[]> {
+  const result = await session.execute(`select * from (\n${sql}\n) as __dbt_sbq\nwhere false\nlimit 0`, { signal });
+  return result.columns.map((c) => c.name);
+}
+
+export async function runSnapshot(node: ModelNode, session: WarehouseSession, thread: number, ctx: NodeRunContext, artifacts: Map<string, ModelArtifacts>): Promise<NodeResult> {
+  const startedAt = new Date();
+  const rel = node.relation;
+  const relationName = `${rel.database}.${rel.schema}.${rel.identifier}`;
+  const base = { uniqueId: node.uniqueId, name: node.name, resourceType: 'snapshot' as const, startedAt, threadId: `Thread-${thread + 1}`, relationName, failures: null };
+  const art: ModelArtifacts = { executed: [] };
+  artifacts.set(node.uniqueId, art);
+  try {
+    const existing = await session.relationType(rel);
+    // --full-refresh does not rebuild a snapshot in dbt: its history cannot be recomputed from the source.
+    const compiled = await ctx.engine.compileModel(node, {
+      invocationId: ctx.invocationId,
+      runStartedAt: ctx.runStartedAt,
+      fullRefresh: false,
+      which: ctx.which,
+      existing,
+      resolve: sessionResolver(session, ctx.signal),
+    });
+    const sql = compiled.sql.trim();
+    art.compiledSql = sql;
+    const queryColumns = needsQueryColumns(node.config, existing) ? await queryColumnNames(session, sql, ctx.signal) : undefined;
+    const hooks = (list: ModelNode['config']['pre-hook'], rendered: string[]) => list.map((h, i) => ({ ...h, sql: rendered[i] ?? '' }));
+    const steps = planSnapshot(ctx.engine.dialect, {
+      relation: rel,
+      compiledSql: sql,
+      config: node.config,
+      existing,
+      queryColumns,
+      preHooks: hooks(node.config['pre-hook'], compiled.preHooks),
+      postHooks: hooks(node.config['post-hook'], compiled.postHooks),
+      location: node.location,
+    });
+    const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
+    art.executed = outcome.executed;
+    if (outcome.rowsAffected === null) {
+      // Snowflake's CTAS answers with a status line, not a count.
+      const counted = await session.execute(`select count(*) as n from ${relationName}`, { signal: ctx.signal });
+      const n = Number(Object.values(counted.rows[0] ?? {})[0]);
+      if (Number.isFinite(n)) outcome.rowsAffected = n;
+    }
+    const completedAt = new Date();
+    return {
+      ...base,
+      status: 'success',
+      completedAt,
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      rowsAffected: outcome.rowsAffected,
+      queryId: outcome.queryId,
+      message: outcome.rowsAffected !== null ? `SUCCESS ${outcome.rowsAffected}` : 'SUCCESS',
+      compiledCode: sql,
+    };
+  } catch (err) {
+    const completedAt = new Date();
+    const { message, location, cancelled } = describeError(err, ctx.scrub);
+    const where = node.location;
+    return {
+      ...base,
+      status: cancelled ? 'skipped' : 'error',
+      completedAt,
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      rowsAffected: null,
+      message: cancelled ? 'Cancelled while running; the snapshot was left as it was.' : message,
+      compiledCode: art.compiledSql,
+      errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
+    };
+  }
+}
