@@ -2,6 +2,7 @@
 // the answer. No analysis happens here.
 import {
   CodeActionKind,
+  type CodeAction,
   CompletionItemKind,
   DidChangeWatchedFilesNotification,
   SymbolKind,
@@ -13,6 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from '../analysis/code-actions';
+import { authoringActions } from '../analysis/authoring-actions';
 import { codeLenses } from '../analysis/code-lens';
 import { compiledSql } from '../analysis/compiled-sql';
 import { complete, type CompletionKind } from '../analysis/completion';
@@ -22,6 +24,7 @@ import { documentSymbols, type DocumentSymbol, type SymbolKind as BronzeSymbolKi
 import { Workspace, type WorkspaceOptions } from '../analysis/workspace';
 import type { Diagnostic } from '../core/types';
 import { pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
+import { planToWorkspaceEdit } from './plan-edit';
 import { CompiledSqlRequest, type BronzeInitializationOptions, type ModelCommandArgs } from './protocol';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -147,7 +150,7 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
         completionProvider: { triggerCharacters: ["'", '"', '(', ' ', '.', '='] },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Source] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'bronze', version: '0.1.0' },
@@ -244,13 +247,22 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
 
   connection.onCodeAction(async (p) => {
     await ws.idle();
-    return codeActions(ws, uriToPath(p.textDocument.uri), p.range).map((a) => ({
+    const file = uriToPath(p.textDocument.uri);
+    const fixes: CodeAction[] = codeActions(ws, file, p.range).map((a) => ({
       title: a.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [toLspDiagnostic(a.diagnostic)],
       edit: toWorkspaceEdit(a.fix.edits),
       isPreferred: true,
     }));
+    const authoring: CodeAction[] = authoringActions(ws, file, p.range).map((a) => ({
+      title: a.title,
+      kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Source,
+      edit: planToWorkspaceEdit(a),
+    }));
+    const only = p.context.only;
+    const all = [...fixes, ...authoring];
+    return only ? all.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(k + '.'))) : all;
   });
 
   connection.onRequest(CompiledSqlRequest, async (p) => {
