@@ -63,6 +63,10 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--dry-run'], takesValue: false },
   ],
+  seed: [
+    { names: ['--fail-fast', '-x'], takesValue: false },
+    { names: ['--empty'], takesValue: false },
+  ],
   test: [
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--warn-error'], takesValue: false },
@@ -128,7 +132,9 @@ commands:
   compile           write target/compiled, target/run, target/manifest.json; --print the statements a run executes
   run               run models                      test    run data tests
   run --dry-run     what the run would insert/update/delete in each selected model's table, writing nothing
-  build             run models and their tests in DAG order, skipping what depends on a failure
+  build             run seeds, models and their tests in DAG order, skipping what depends on a failure
+  seed              load the CSV files under seed-paths into tables (--full-refresh recreates them;
+                    --empty creates them without rows)
   show              --inline "SQL" or --select model; --limit N
   debug             print the resolved target (secrets masked) and test the connection
   demo [DIR]        write the Zoom bronze demo project and load synthetic RAW data (--rows N, --next-batch)

@@ -1,4 +1,4 @@
-// `bronze run | test | build`: the runner with live progress on stderr; `--output json` prints the results.
+// `bronze run | test | build | seed`: the runner with live progress on stderr; `--output json` prints the results.
 import { relative } from 'node:path';
 import { runProject, describeNode, openEngine, type RunCommand } from '../run/runner';
 import { textProgress } from '../run/progress';
@@ -24,6 +24,7 @@ export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, 
     warnError: args.flags.get('--warn-error') === true,
     storeFailures: args.flags.get('--store-failures') === true,
     failFast: args.flags.get('--fail-fast') === true,
+    empty: args.flags.get('--empty') === true,
     signal,
     listener: textProgress((line) => io.err(line), (id) => describeNode(engine, id)),
   });

@@ -17,6 +17,8 @@ export interface NodeRunContext {
   warnError: boolean;
   storeFailures: boolean;
   which: string;
+  /** `--empty`: refs and sources read as zero rows; seeds load no rows. */
+  empty?: boolean;
   signal?: AbortSignal;
   /** Removes secrets from any text that leaves the runner. */
   scrub(text: string): string;

@@ -24,6 +24,8 @@ function dots(left: string, right: string): string {
 export function statusWord(r: NodeResult): string {
   switch (r.status) {
     case 'success':
+      // A seed reports dbt's adapter code: `INSERT 3`, or `CREATE 3` on a full refresh.
+      if (r.adapterCode) return `${r.adapterCode} ${r.rowsAffected ?? 0}`;
       return r.rowsAffected !== null ? `SUCCESS ${r.rowsAffected}` : 'SUCCESS';
     case 'pass':
       return 'PASS';

@@ -16,6 +16,8 @@ export interface NodeResult {
   completedAt: Date;
   rowsAffected: number | null;
   queryId?: string;
+  /** The adapter response code when it is not SUCCESS/ERROR (a seed's CREATE or INSERT, as dbt reports it). */
+  adapterCode?: string;
   /** A human sentence: `SUCCESS 1000`, the error text, `Got 3 results, configured to fail if != 0`, … */
   message: string;
   /** Tests: the number of failing rows. */
@@ -79,7 +81,7 @@ export function runResultsJson(results: NodeResult[], meta: RunResultsMeta): unk
           ? {}
           : {
               _message: r.message,
-              code: r.status === 'error' ? 'ERROR' : 'SUCCESS',
+              code: r.status === 'error' ? 'ERROR' : (r.adapterCode ?? 'SUCCESS'),
               rows_affected: r.rowsAffected ?? 0,
               ...(r.queryId ? { query_id: r.queryId } : {}),
             },

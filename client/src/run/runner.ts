@@ -14,8 +14,9 @@ import type { RunListener } from './progress';
 import { summarize, writeRunResults, type NodeResult, type RunSummary } from './results';
 import { runScheduled, type Job } from './scheduler';
 import { describeError, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { runSeed } from './seed-runner';
 
-export type RunCommand = 'run' | 'test' | 'build';
+export type RunCommand = 'run' | 'test' | 'build' | 'seed';
 
 export interface ProjectRequest {
   projectDir: string;
@@ -37,6 +38,8 @@ export interface RunRequest extends ProjectRequest {
   warnError?: boolean;
   storeFailures?: boolean;
   failFast?: boolean;
+  /** `--empty` (dbt 1.8): refs and sources read as zero rows; seeds are created without rows. */
+  empty?: boolean;
   /** Audit table name (default `bz_data_audit`, or the setting/`BRONZE_AUDIT_TABLE`). */
   auditTable?: string;
   signal?: AbortSignal;
@@ -250,7 +253,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         })
     // An ephemeral model is a CTE inside its children: dbt runs nothing for it and lists no result; its children
     // wait for its parents through it (upstreamWithin).
-  ).filter((id) => id.startsWith('test.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
+  ).filter((id) => id.startsWith('test.') || id.startsWith('seed.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
 
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
   const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);
@@ -262,6 +265,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     warnError: req.warnError ?? false,
     storeFailures: req.storeFailures ?? false,
     which: req.command,
+    empty: req.empty,
     signal: req.signal,
     scrub,
     traceStatement:
@@ -304,6 +308,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         const node = engine.node(job.id)!;
         req.listener?.nodeStarted?.({ uniqueId: job.id, name: node.name, index: index + 1, total, description: describeNode(engine, job.id) });
         const session = workers[thread % workers.length];
+        if (node.resourceType === 'seed') return runSeed(node as ModelNode, session, thread, ctx, artifacts);
         return node.resourceType === 'test'
           ? runTest(node as TestNode, session, thread, ctx)
           : runModel(node as ModelNode, session, thread, ctx, artifacts);
@@ -316,7 +321,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         return {
           uniqueId: job.id,
           name: node.name,
-          resourceType: node.resourceType === 'test' ? 'test' : 'model',
+          resourceType: node.resourceType === 'test' || node.resourceType === 'seed' ? node.resourceType : 'model',
           status: 'skipped',
           executionTime: 0,
           startedAt: now,
@@ -365,7 +370,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     invocationId,
     generatedAt: new Date(),
     elapsedTime: elapsedSeconds,
-    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name },
+    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}) },
   });
   const summary = summarize(results);
   req.listener?.runFinished?.(summary, elapsedSeconds);
@@ -383,6 +388,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
 /** `sql incremental model bronze.bz_users`, `test not_null_bz_users_user_id`. */
 export function describeNode(engine: Engine, uniqueId: string): string {
   const model = engine.project.models.get(uniqueId);
+  if (model?.resourceType === 'seed') return `seed file ${model.relation.schema}.${model.relation.identifier}`;
   if (model) return `sql ${model.config.materialized} model ${model.relation.schema}.${model.relation.identifier}`;
   const test = engine.project.tests.get(uniqueId);
   return test ? `test ${test.name}` : uniqueId;

@@ -1,0 +1,101 @@
+// Loading one seed on a session: read its CSV as dbt's agate does, plan dbt's seed materialization and run
+// it. Like the model and test runners, every outcome — success, failure, cancellation — is a NodeResult.
+import { readFile } from 'node:fs/promises';
+import type { ModelNode } from '../../../server/src/core/types';
+import { shouldFullRefresh } from '../../../server/src/compile';
+import { readSeed } from '../../../server/src/compile/seed-csv';
+import { planSeed } from '../../../server/src/compile/seed';
+import type { WarehouseSession } from '../warehouse/warehouse';
+import { executePlan } from './execute-plan';
+import { describeError, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import type { NodeResult } from './results';
+
+function columnTypesOf(value: unknown): Record<string, string> {
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== null && v !== undefined) out[k] = String(v);
+  return out;
+}
+
+export async function runSeed(
+  seed: ModelNode,
+  session: WarehouseSession,
+  thread: number,
+  ctx: NodeRunContext,
+  artifacts: Map<string, ModelArtifacts>,
+): Promise<NodeResult> {
+  const startedAt = new Date();
+  const rel = seed.relation;
+  const base = {
+    uniqueId: seed.uniqueId,
+    name: seed.name,
+    resourceType: 'seed' as const,
+    startedAt,
+    threadId: `Thread-${thread + 1}`,
+    relationName: `${rel.database}.${rel.schema}.${rel.identifier}`,
+    failures: null,
+  };
+  const art: ModelArtifacts = { executed: [] };
+  artifacts.set(seed.uniqueId, art);
+  try {
+    const text = await readFile(seed.location.file, 'utf8');
+    const c = seed.config;
+    const table = readSeed(text, {
+      file: seed.location.file,
+      delimiter: typeof c.delimiter === 'string' ? c.delimiter : undefined,
+      columnTypes: columnTypesOf(c.column_types),
+    });
+    const existing = await session.relationType(rel);
+    let preHooks: string[] = [];
+    let postHooks: string[] = [];
+    if (c['pre-hook'].length + c['post-hook'].length > 0) {
+      const compiled = await ctx.engine.compileModel(seed, {
+        invocationId: ctx.invocationId,
+        runStartedAt: ctx.runStartedAt,
+        fullRefresh: ctx.fullRefresh,
+        which: ctx.which,
+        existing,
+        resolve: sessionResolver(session, ctx.signal),
+      });
+      preHooks = compiled.preHooks;
+      postHooks = compiled.postHooks;
+    }
+    const plan = planSeed(ctx.engine.dialect, seed.name, {
+      relation: rel,
+      table,
+      config: c,
+      existing,
+      fullRefresh: shouldFullRefresh(c, ctx.fullRefresh),
+      location: seed.location,
+      preHooks,
+      postHooks,
+      empty: ctx.empty,
+    });
+    const outcome = await executePlan(session, plan.steps, ctx.signal, ctx.traceStatement);
+    art.executed = outcome.executed;
+    const completedAt = new Date();
+    return {
+      ...base,
+      status: 'success',
+      completedAt,
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      rowsAffected: plan.rows,
+      queryId: outcome.queryId,
+      message: `${plan.code} ${plan.rows}`,
+      adapterCode: plan.code,
+    };
+  } catch (err) {
+    const completedAt = new Date();
+    const { message, location, cancelled } = describeError(err, ctx.scrub);
+    const where = seed.location;
+    return {
+      ...base,
+      status: cancelled ? 'skipped' : 'error',
+      completedAt,
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      rowsAffected: null,
+      message: cancelled ? 'Cancelled while loading; the target was left as it was.' : message,
+      errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
+    };
+  }
+}
