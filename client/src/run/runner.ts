@@ -167,19 +167,41 @@ function writeArtifacts(engine: Engine, artifacts: Map<string, ModelArtifacts>):
   }
 }
 
-/** Makes downstream models of a tested model wait for its tests (`build` skips dependents of a failing test). */
+/**
+ * Makes downstream models of a tested model wait for its tests (`build` skips dependents of a failing test), with
+ * dbt's rule: a test comes before a node when everything the test depends on is upstream of that node. A test
+ * that also refs a sibling (`compare_model: ref('b')`, `relationships` to a sibling) does not hold back the
+ * siblings that do not read from that one; holding them back made two such tests wait for each other.
+ */
 function buildUpstream(engine: Engine, selected: string[], upstream: Map<string, string[]>): void {
   const selectedSet = new Set(selected);
   const graph = engine.graph;
+  const ancestorSets = new Map<string, Set<string>>();
+  const ancestorsOf = (id: string): Set<string> => {
+    let set = ancestorSets.get(id);
+    if (!set) ancestorSets.set(id, (set = new Set(graph.ancestors(id))));
+    return set;
+  };
   for (const id of selected) {
     if (!id.startsWith('test.')) continue;
     const parents = graph.parents(id);
-    const above = new Set(graph.ancestors(id));
-    for (const p of parents) {
-      for (const child of graph.children(p)) {
-        if (!selectedSet.has(child) || child.startsWith('test.') || above.has(child)) continue;
-        upstream.get(child)!.push(id);
+    // From the test's parents downward: the first node on each path with every parent upstream waits for the
+    // test (its own descendants wait through it); nodes before it do not.
+    const seen = new Set<string>(parents);
+    const queue: string[] = [];
+    for (const p of parents) for (const child of graph.children(p)) queue.push(child);
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (seen.has(node) || node.startsWith('test.')) continue;
+      seen.add(node);
+      const above = parents.length === 1 ? undefined : ancestorsOf(node);
+      if (!above || parents.every((p) => above.has(p))) {
+        if (selectedSet.has(node)) {
+          upstream.get(node)!.push(id);
+          continue;
+        }
       }
+      for (const child of graph.children(node)) queue.push(child);
     }
   }
 }

@@ -36,6 +36,9 @@ import {
   type Step,
 } from '../compile';
 
+
+// dbt's test-argument rule: a value that is one call of these is rendered as that expression.
+const LOOKS_LIKE_CALL = /^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$/;
 export interface EngineOptions extends Omit<LoadOptions, 'renderConfig'> {
   projectDir: string;
   /** Extra target fields (a password from VS Code's SecretStorage, a test's host/port); never written anywhere. */
@@ -396,7 +399,12 @@ export class Engine {
         : table === ephemeralCteName(rel.identifier) && attached.resourceType !== 'source' && isEphemeral(attached)
           ? `api.Relation.create(identifier=${jinjaLiteral(table)}, type='cte')`
           : `api.Relation.create(database=${jinjaLiteral(rel.database)}, schema=${jinjaLiteral(rel.schema)}, identifier=${jinjaLiteral(rel.identifier)})`;
-    const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${modelArg}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${jinjaLiteral(v)}`)].join(', ')}) }}`;
+    // dbt renders each argument natively: `compare_model: ref('x')` reaches the macro as a Relation, not its text.
+    const argText = (k: string, v: unknown): string => {
+      const raw = meta.kwargs[k];
+      return k !== 'column_name' && typeof raw === 'string' && LOOKS_LIKE_CALL.test(raw) ? raw.trim() : jinjaLiteral(v);
+    };
+    const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${modelArg}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${argText(k, v)}`)].join(', ')}) }}`;
     return (await renderResolving(this.jinja, this.request(test, call, ctx, reached), ctx.resolve)).sql.trim();
   }
 

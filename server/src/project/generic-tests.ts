@@ -83,11 +83,34 @@ export function parseTestEntry(entry: unknown, path: PathSegment[]): ParsedTestE
     break;
   }
   if (any) {
-    const checked = validate(testConfigSchema, config, `the config of test \`${testName}\``, raw.config !== undefined ? [...argsPath, 'config'] : argsPath);
+    // dbt renders a string config value with Jinja when it builds the test (`enabled: "{{ target.type != 'x' }}"`),
+    // so such a value is checked once rendered, where the target is known (checkRenderedTestConfig).
+    const literal = hasJinjaConfig(config) ? withoutJinja(config) : config;
+    const checked = validate(testConfigSchema, literal, `the config of test \`${testName}\``, raw.config !== undefined ? [...argsPath, 'config'] : argsPath);
     if (!checked.data) return checked.issues;
   }
   if (args.model !== undefined) return bad(`Test \`${testName}\` must not set \`model\`: it is the model or source the test is attached to. Remove it.`, [...argsPath, 'model']);
   return { name: m[2], namespace: m[1], args, config, customName, description };
+}
+
+const isJinja = (v: unknown): v is string => typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
+
+/** Whether a test's config has a value dbt renders with Jinja when it builds the test (`where` included). */
+export function hasJinjaConfig(config: Record<string, unknown>): boolean {
+  for (const k in config) if (isJinja(config[k])) return true;
+  return false;
+}
+
+function withoutJinja(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in config) if (!isJinja(config[k])) out[k] = config[k];
+  return out;
+}
+
+/** The values a Jinja config rendered to, checked as written values are: a message per wrong one. */
+export function checkRenderedTestConfig(testName: string, rendered: Record<string, unknown>): string[] {
+  const checked = validate(testConfigSchema, rendered, `the config of test \`${testName}\` (rendered)`);
+  return checked.data ? [] : checked.issues.filter((i) => i.severity === 'error').map((i) => i.message);
 }
 
 function pyStr(v: unknown): string {

@@ -40,7 +40,7 @@ import {
   type ParsedTests,
   type WalkedFile,
 } from './files';
-import { buildGenericTest, type TestAttachment } from './generic-tests';
+import { buildGenericTest, checkRenderedTestConfig, hasJinjaConfig, type ParsedTestEntry, type TestAttachment } from './generic-tests';
 import { declaredColumns } from './columns';
 import { loadSnapshots } from './snapshots';
 import { leanScan } from './lean-scan';
@@ -382,7 +382,7 @@ async function loadWithCache(root: string, options: LoadOptions, cache: Map<stri
 
   if (packagesSrc?.ok) {
     const names = packages.filter((p) => !p.isRoot).map((p) => p.name);
-    headDiagnostics.push(...missingPackages(packagesSrc, packagesSrc.value, names, config['packages-install-path'] ?? 'dbt_packages'));
+    headDiagnostics.push(...missingPackages(packagesSrc, packagesSrc.value, names, config['packages-install-path'] ?? 'dbt_packages', root));
   }
 
   const walked = (await Promise.all(packages.map(walkPackage))).flat();
@@ -598,6 +598,18 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       inheritedTags,
       treeLayers: (fqn: string[]) => layersFor('data_tests', fqn),
     });
+    // dbt renders a test's string config values with Jinja when it builds the test, natively:
+    // `enabled: "{{ target.type != 'spark' }}"` is a boolean, `severity: "{{ 'warn' if … else 'error' }}"` a word,
+    // `where: "id > {{ var('min_id') }}"` the condition.
+    const renderTestConfig = (entry: ParsedTestEntry, file: string, location: LazyLocation, diags: Diagnostic[]): ParsedTestEntry => {
+      const rendered = renderProjectTree(entry.config, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file, diagnostics: diags, at: `test ${entry.name} config` }) as Record<string, unknown>;
+      for (const d of diags) if (d.code === 'bronze/project-config-render' && d.file === file) d.range = location.range;
+      const config = { ...entry.config, ...rendered };
+      for (const message of checkRenderedTestConfig(entry.namespace ? `${entry.namespace}.${entry.name}` : entry.name, rendered)) {
+        diags.push({ file, range: location.range, severity: 'error', code: 'bronze/schema-invalid', message });
+      }
+      return { ...entry, config };
+    };
     const addTests = (parsed: ParsedTests | undefined, at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, anchor: number, columnName: string | undefined, tags: string[]) => {
       if (!parsed) return;
       // Indexed loops in the hot paths of this (large) function: for-of's iterator objects are not always
@@ -609,7 +621,12 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         // Unique within one load (a model or source table is described by one entry); a reload compares the
         // inputs, so an entry that moved to another file is rebuilt. Short keys: 20,000 of them are hashed.
         const key = keep ? `${at.uniqueId}\u0000${entryKey}` : '';
-        const node = memo(key, keep && [entry, at.uniqueId, at.version, columnName, tags.join(','), pkg.config, rootPkg.config], () => buildGenericTest(entry, at, testCtx(rec, columnName, tags), location));
+        const jinjaConfig = hasJinjaConfig(entry.config);
+        const inputs: unknown[] = [entry, at.uniqueId, at.version, columnName, tags.join(','), pkg.config, rootPkg.config];
+        if (jinjaConfig) inputs.push(target, options.cliVars, options.env);
+        const node = memo(key, keep && inputs, (diags) =>
+          buildGenericTest(jinjaConfig ? renderTestConfig(entry, rec.walked.abs, location, diags) : entry, at, testCtx(rec, columnName, tags), location),
+        );
         if (tests.has(node.uniqueId)) {
           diagnostics.push({ file: rec.walked.abs, range: location.range, severity: 'warning', code: 'bronze/duplicate-test', message: `Test ${node.name} is declared twice with the same arguments. Remove one of them.` });
           continue;

@@ -1,7 +1,19 @@
 // packages.yml entries with no installed package under the install path: one warning per entry, on the entry, saying
 // to run `bronze deps` (compile fails on calls into such a package, so the user should hear why before that).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Diagnostic } from '../core/types';
 import type { YamlSource } from './yaml-source';
+
+/** A `local:` package installs under the name its own dbt_project.yml gives (`local: ../` is a common form). */
+export function localPackageName(projectDir: string, local: string): string | undefined {
+  try {
+    const text = readFileSync(path.join(path.resolve(projectDir, local), 'dbt_project.yml'), 'utf8');
+    return /^name:\s*["']?([A-Za-z_][\w]*)/m.exec(text)?.[1];
+  } catch {
+    return undefined;
+  }
+}
 
 /** The package name an entry most likely installs as: the last path segment, `-` read as `_` (dbt's convention). */
 export function expectedPackageName(entry: Record<string, unknown>): string | undefined {
@@ -12,13 +24,14 @@ export function expectedPackageName(entry: Record<string, unknown>): string | un
   return last.toLowerCase().replace(/-/g, '_') || undefined;
 }
 
-export function missingPackages(src: YamlSource, value: unknown, installedNames: readonly string[], installDir: string): Diagnostic[] {
+export function missingPackages(src: YamlSource, value: unknown, installedNames: readonly string[], installDir: string, projectDir?: string): Diagnostic[] {
   const list = value && typeof value === 'object' && Array.isArray((value as { packages?: unknown }).packages) ? ((value as { packages: unknown[] }).packages) : [];
   const have = new Set(installedNames.map((n) => n.toLowerCase().replace(/-/g, '_')));
   const out: Diagnostic[] = [];
   list.forEach((entry, i) => {
     if (!entry || typeof entry !== 'object') return;
-    const name = expectedPackageName(entry as Record<string, unknown>);
+    const local = (entry as Record<string, unknown>).local;
+    const name = (typeof local === 'string' && projectDir !== undefined ? localPackageName(projectDir, local) : undefined) ?? expectedPackageName(entry as Record<string, unknown>);
     if (!name || have.has(name)) return;
     // A git repository may install under another name than its URL says: only say so when nothing is installed.
     if ((entry as Record<string, unknown>).git !== undefined && have.size > 0) return;
