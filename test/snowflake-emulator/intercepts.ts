@@ -5,6 +5,7 @@ import { column, literalResult, snowflakeTypeName, type RowType } from './encode
 import { SnowflakeError } from './errors';
 import { STATEMENT_TYPE, statusResult, type Session, type StatementResult } from './session';
 import { Words, displayName, likeToRegExp, type NamePart } from './statement-words';
+import { sessionStatement, type SessionAssignment } from '../../server/src/core/sql/snowflake-on-duckdb/session-parameters';
 
 type Reply = Omit<StatementResult, 'queryId'>;
 
@@ -338,8 +339,13 @@ async function describe(s: Session, words: Words): Promise<Reply> {
 // ---------------------------------------------------------------------------------------------------------
 // ALTER SESSION, USE, transactions, databases
 
+/** Parameters the DuckDB session follows too (the dialect layer's TimeZone and week variables). */
+const ENGINE_PARAMETERS = new Set(['TIMEZONE', 'WEEK_START', 'WEEK_OF_YEAR_POLICY']);
+
 async function alterSession(s: Session, words: Words): Promise<Reply> {
   let i = 2;
+  const engine: SessionAssignment[] = [];
+  const unset = words.w(i) === 'unset';
   if (words.w(i) === 'set') {
     i++;
     while (i < words.sig.length) {
@@ -347,16 +353,26 @@ async function alterSession(s: Session, words: Words): Promise<Reply> {
       if (words.text(i + 1) !== '=') break;
       const v = words.stringAt(i + 2) ?? words.text(i + 2);
       s.params.set(key, v);
+      if (ENGINE_PARAMETERS.has(key)) engine.push({ name: key, value: v, at: 0 });
       i += 3;
       if (words.text(i) === ',') i++;
     }
-  } else if (words.w(i) === 'unset') {
+  } else if (unset) {
     i++;
     while (i < words.sig.length) {
-      if (words.text(i) !== ',') s.params.delete(words.text(i).toUpperCase());
+      const key = words.text(i).toUpperCase();
+      if (words.text(i) !== ',') s.params.delete(key);
+      if (ENGINE_PARAMETERS.has(key)) engine.push({ name: key, value: '', at: 0 });
       i++;
     }
   }
+  let duck: string | undefined;
+  try {
+    duck = sessionStatement(engine, unset);
+  } catch {
+    throw new SnowflakeError('002029', '22023', `SQL compilation error:\nInvalid value for parameter in '${engine.map((a) => `${a.name} = ${a.value}`).join(', ')}'`);
+  }
+  if (duck) await s.conn.run(duck);
   return statusResult(OK, STATEMENT_TYPE.session);
 }
 

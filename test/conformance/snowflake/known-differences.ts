@@ -135,8 +135,6 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
 
 /** Through the real snowflake-sdk against the emulator (the same dialect layer plus the wire protocol). */
 export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
-  'alter_session.timezone',
-  'alter_session.week_start',
   'arithmetic.divide_by_zero_error',
   'arithmetic.divide_integers_scale_6',
   'arithmetic.divide_scale_7',
@@ -178,8 +176,8 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'count.alias_star_no_nulls',
   'count.json_null_is_null',
   'create_table.variant_array_object_columns',
-  'current_date.session_zone',
   'current_timestamp.precision_argument',
+  'current_timestamp.session_zone_same_instant',
   'current_user.without_parentheses',
   'date_examples.date_column_inserts',
   'date_examples.date_formatted_as_timestamp',
@@ -191,13 +189,7 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'date_trunc.quarter_vs_extract',
   'date_trunc.time_minute',
   'date_trunc.timestamp_parts',
-  'date_trunc.week_dayname_week_start_3',
-  'date_trunc.week_week_start_3',
   'dateadd.hours_on_time',
-  'datediff.week_week_start_3',
-  'dayofweek.week_start_1',
-  'dayofweek.week_start_3',
-  'dayofweek.week_start_sunday',
   'describe_table.semi_structured_columns',
   'div0.by_zero',
   'div0.like_division',
@@ -214,8 +206,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'interval.date_minus_year_month',
   'interval.date_plus_year_month',
   'interval.timestamp_plus_day_to_second',
-  'last_day.week_dayname_week_start_3',
-  'last_day.week_week_start_3',
   'median.groups',
   'number_types.nan_equals_nan',
   'nvl.string_to_number',
@@ -282,13 +272,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'variant.demonstration_array',
   'variant.demonstration_rows',
   'variant.string_quotes',
-  'week.extract_week_part',
-  'week.policy_0_start_3',
-  'week.policy_1_start_1',
-  'week.policy_1_start_3',
-  'weekofyear.policy_0_start_3',
-  'weekofyear.policy_1_start_1',
-  'weekofyear.policy_1_start_3',
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */

@@ -2,6 +2,7 @@
 // in SQL that did not go through the translator. They are TEMP objects: plain macros and types live in the
 // default catalog and disappear from view after `USE other_db.schema`.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
 const TYPES: [string, string][] = [
@@ -58,6 +59,8 @@ const MACROS: string[] = [
     `contains(d, substr(s, i - 1, 1)) THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')`,
   `bz_to_timestamp${toTimestampBody('CAST')}`,
   `bz_try_to_timestamp${toTimestampBody('TRY_CAST')}`,
+  // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
+  ...WEEK_MACROS,
   // Fallbacks for untranslated Snowflake SQL.
   `iff(c, a, b) AS CASE WHEN c THEN a ELSE b END`,
   `nvl(a, b) AS coalesce(a, b)`,

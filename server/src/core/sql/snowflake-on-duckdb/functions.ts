@@ -7,6 +7,7 @@ import { GENERATOR_COLUMN } from './table-functions';
 import { getPathToJsonPath } from './json-path';
 import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
 
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
   return (args, ctx) => {
@@ -75,12 +76,8 @@ const dateDiff: Handler = (args) => {
   if (!part) return null;
   const isLiteral = (a: Arg): boolean => a.sig.length === 1 && a.sig[0].kind === 'string';
   // Already DuckDB-shaped (canonical quoted part, no bare literals): leave the call as written.
-  const weekTruncated = (x: Arg): boolean => x.sig[0]?.text.toLowerCase() === 'datetrunc' && x.sig[2]?.text === "'week'";
-  if (part === 'week') {
-    // Snowflake counts week boundaries crossed (weeks start on Monday); DuckDB counts whole 7-day spans.
-    if (weekTruncated(args[1]) && weekTruncated(args[2])) return null;
-    return ["date_diff('week', datetrunc('week', ", ...asTimestamp(args[1], 1), "), datetrunc('week', ", ...asTimestamp(args[2], 2), '))'];
-  }
+  // Snowflake counts week boundaries crossed (weeks start on the WEEK_START day); DuckDB counts whole 7-day spans.
+  if (part === 'week') return WEEK_DIFF;
   if (args[0].sig[0].text === `'${part}'` && !isLiteral(args[1]) && !isLiteral(args[2])) return null;
   return [`date_diff('${part}', `, ...asTimestamp(args[1], 1), ', ', ...asTimestamp(args[2], 2), ')'];
 };
@@ -130,6 +127,10 @@ const dateTrunc: Handler = (args, ctx) => {
   if (!part) return null;
   if (part === 'nanosecond') throw new UnsupportedOnDuckDb('DATE_TRUNC to nanoseconds', ctx.at);
   const known = staticTemporalType(args[1].sig);
+  // A week starts on the WEEK_START day (a session parameter, read when the query runs).
+  if (part === 'week' && known === 'TIME') return null;
+  if (part === 'week' && known) return ['bz_trunc_week(', 1, ')'];
+  if (part === 'week') return applyThroughAggregate(args, 1, (x) => ['bz_trunc_week(', ...asTimestampT(args[1], x), ')'], ctx);
   // DuckDB's `datetrunc` spelling: not a Snowflake function, so a second pass leaves it alone.
   if (known === 'DATE') return [`CAST(datetrunc('${part}', `, 1, ') AS DATE)'];
   if (known === 'TIME') return [`CAST(datetrunc('${part}', DATE '1970-01-01' + `, 1, ') AS TIME)'];
@@ -149,31 +150,58 @@ const EXTRACT_PARTS: Record<string, string> = {
   yearofweekiso: 'isoyear',
   epoch_second: 'epoch',
   dayofyear: 'doy',
-  yearofweek: 'isoyear',
 };
+
+/** The part named by a bare word or string literal, lower case. */
+function rawPart(arg: Arg): string | undefined {
+  if (arg.sig.length !== 1 || (arg.sig[0].kind !== 'word' && arg.sig[0].kind !== 'string')) return undefined;
+  return (arg.sig[0].kind === 'string' ? arg.sig[0].text.slice(1, -1) : arg.sig[0].text).toLowerCase();
+}
 
 /** The DuckDB part for a Snowflake DATE_PART/EXTRACT part (bare word or string), refusing nanoseconds. */
 function extractPart(arg: Arg, at: number): string | undefined {
-  if (arg.sig.length !== 1 || (arg.sig[0].kind !== 'word' && arg.sig[0].kind !== 'string')) return undefined;
-  const raw = arg.sig[0].kind === 'string' ? arg.sig[0].text.slice(1, -1) : arg.sig[0].text;
-  const part = EXTRACT_PARTS[raw.toLowerCase()] ?? canonicalDatePart(raw) ?? raw.toLowerCase();
+  const raw = rawPart(arg);
+  if (raw === undefined) return undefined;
+  const part = EXTRACT_PARTS[raw] ?? canonicalDatePart(raw) ?? raw;
   if (part === 'nanosecond') throw new UnsupportedOnDuckDb('Extracting nanoseconds', at);
   return part;
+}
+
+/** The week macro for a part that follows WEEK_START / WEEK_OF_YEAR_POLICY (week, dayofweek, yearofweek). */
+function weekMacroOf(arg: Arg): string | undefined {
+  const raw = rawPart(arg);
+  return raw === undefined ? undefined : weekPartMacro(canonicalDatePart(raw) ?? raw);
 }
 
 /** DATE_PART takes a bare part in Snowflake; DuckDB wants a string. */
 const quotePart = (name: string): Handler => (args, ctx) => {
   if (args.length !== 2) return null;
+  const week = weekMacroOf(args[0]);
+  if (week) return [`${week}(`, ...asTimestamp(args[1], 1), ')'];
   const part = extractPart(args[0], ctx.at);
   return part ? [`${name}('${part}', `, ...asTimestamp(args[1], 1), ')'] : null;
 };
 
-/** EXTRACT(part, x) — the comma form; `EXTRACT(part FROM x)` is DuckDB's own. */
+/** EXTRACT(part, x) — the comma form; `EXTRACT(part FROM x)` is DuckDB's own except for the week parts. */
 const extractComma: Handler = (args, ctx) => {
+  if (args.length === 1) return extractFrom(args[0]);
   if (args.length !== 2) return null;
-  const part = extractPart(args[0], ctx.at);
-  return part ? [`date_part('${part}', `, ...asTimestamp(args[1], 1), ')'] : null;
+  return quotePart('date_part')(args, ctx);
 };
+
+/** `EXTRACT(week FROM x)` and the other parts that follow the week parameters; null leaves the rest to DuckDB. */
+function extractFrom(arg: Arg): Template | null {
+  const fromAt = arg.sig.findIndex((l, i) => i > 0 && l.kind === 'word' && l.text.toLowerCase() === 'from');
+  if (fromAt !== 1) return null;
+  const week = weekPartMacro(canonicalDatePart(arg.sig[0].text) ?? arg.sig[0].text.toLowerCase());
+  if (!week) return null;
+  // The translated operand: the pieces after the FROM keyword.
+  const k = arg.pieces.findIndex((p) => p.exact && p.src === arg.sig[1].start);
+  if (k < 0) return null;
+  const operand = arg.pieces.slice(k + 1);
+  while (operand.length && /^\s*$/.test(operand[0].text)) operand.shift();
+  return [`${week}(`, operand, ')'];
+}
 
 /** Three-letter month and day names (DuckDB's MONTHNAME/DAYNAME give the full name). */
 const nameOf = (format: string): Handler => (args) => (args.length === 1 ? ['strftime(', ...asTimestamp(args[0], 0), `, '${format}')`] : null);
@@ -195,6 +223,7 @@ const lastDay: Handler = (args, ctx) => {
   if (args.length !== 2) return null;
   const part = datePartOf(args[1]);
   if (!part || !['year', 'quarter', 'month', 'week'].includes(part)) throw new UnsupportedOnDuckDb('LAST_DAY with this date part', ctx.at);
+  if (part === 'week') return ['bz_last_day_of_week(', 0, ')'];
   return [`CAST(datetrunc('${part}', `, ...asTimestamp(args[0], 0), `) + INTERVAL 1 ${part.toUpperCase()} - INTERVAL 1 DAY AS DATE)`];
 };
 
@@ -226,6 +255,7 @@ const fixedCall = (name: string, arity: number[] | 'any'): Handler => (args) => 
 const noArgs = (text: string): Handler => (args) => (args.length === 0 ? [text] : null);
 
 export const HANDLERS: Record<string, Handler> = {
+  ...WEEK_HANDLERS,
   datediff: dateDiff,
   date_diff: dateDiff,
   timestampdiff: dateDiff,

@@ -1,7 +1,8 @@
-// ALTER SESSION on the DuckDB target. TIMEZONE maps to DuckDB's TimeZone; parameters that change query results
-// (week numbering, formats, identifier case, type mapping) are accepted only at their Snowflake default, since
-// DuckDB has no equivalent; the rest (QUERY_TAG, timeouts, client settings) change nothing a query returns.
+// ALTER SESSION on the DuckDB target. TIMEZONE maps to DuckDB's TimeZone, WEEK_START and WEEK_OF_YEAR_POLICY to
+// session variables the week functions read (week-policy.ts); other parameters that change query results (formats,
+// identifier case, type mapping) are accepted only at their Snowflake default, since DuckDB has no equivalent; the rest (QUERY_TAG, timeouts, client settings) change nothing a query returns.
 import { UnsupportedOnDuckDb } from './unsupported';
+import { weekParameterStatement } from './week-policy';
 
 /** Parameters that change results → their default value (upper case), at which setting them has no effect. */
 const RESULT_PARAMETERS: Record<string, string> = {
@@ -41,10 +42,16 @@ export interface SessionAssignment {
  */
 export function sessionStatement(assignments: SessionAssignment[], unset: boolean): string | undefined {
   const out: string[] = [];
+  const weekSettings: string[] = [];
   for (const a of assignments) {
     const name = a.name.toUpperCase();
     if (name === 'TIMEZONE') {
       out.push(unset ? 'RESET TimeZone' : `SET TimeZone = '${a.value.replace(/'/g, "''")}'`);
+      continue;
+    }
+    const week = weekParameterStatement(name, a.value, unset);
+    if (week) {
+      weekSettings.push(week);
       continue;
     }
     const def = RESULT_PARAMETERS[name];
@@ -52,5 +59,6 @@ export function sessionStatement(assignments: SessionAssignment[], unset: boolea
     if (a.value.toUpperCase() !== def) throw new UnsupportedOnDuckDb(`ALTER SESSION SET ${name} = ${a.value}`, a.at);
   }
   if (out.length > 1) throw new UnsupportedOnDuckDb('ALTER SESSION setting TIMEZONE twice in one statement', assignments[0].at);
-  return out[0];
+  const all = [...out, ...weekSettings];
+  return all.length ? all.join('; ') : undefined;
 }
