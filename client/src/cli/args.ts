@@ -63,10 +63,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--dry-run'], takesValue: false },
   ],
-  seed: [
-    { names: ['--fail-fast', '-x'], takesValue: false },
-    { names: ['--empty'], takesValue: false },
-  ],
+  snapshot: [{ names: ['--fail-fast', '-x'], takesValue: false }],
   test: [
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--warn-error'], takesValue: false },
@@ -132,9 +129,8 @@ commands:
   compile           write target/compiled, target/run, target/manifest.json; --print the statements a run executes
   run               run models                      test    run data tests
   run --dry-run     what the run would insert/update/delete in each selected model's table, writing nothing
-  build             run seeds, models and their tests in DAG order, skipping what depends on a failure
-  seed              load the CSV files under seed-paths into tables (--full-refresh recreates them;
-                    --empty creates them without rows)
+  build             run models and their tests in DAG order, skipping what depends on a failure
+  snapshot          record each snapshot's changed and deleted rows as new versions (dbt's SCD type 2)
   show              --inline "SQL" or --select model; --limit N
   debug             print the resolved target (secrets masked) and test the connection
   demo [DIR]        write the Zoom bronze demo project and load synthetic RAW data (--rows N, --next-batch)

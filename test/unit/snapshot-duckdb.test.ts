@@ -1,0 +1,95 @@
+// `bronze snapshot` on the embedded DuckDB target: three batches of changes checked row by row for the timestamp
+// and check strategies (snapshot-expectations.ts), snapshots in `build` with a downstream ref, run_results and
+// manifest entries, and a failing run that leaves the snapshot as it was.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBatch, query, runSnapshots, writeSnapshotProject, type ScenarioTarget } from '../helpers/snapshot-scenario';
+import { checkBatch, checkTypes } from '../helpers/snapshot-expectations';
+import { main } from '../../client/src/cli';
+import { loadProject } from '../../server/src/project';
+
+let root = '';
+let t: ScenarioTarget;
+const SCHEMAS = { legacy: 'snaps', custom: 'main_snaps' };
+
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'bronze-snap-'));
+  writeSnapshotProject(root);
+  t = { projectDir: root, target: 'dev' };
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test('the loader reads snapshot blocks and YAML snapshots with their configs and relations', async () => {
+  const p = await loadProject(root);
+  const snaps = [...p.models.values()].filter((m) => m.resourceType === 'snapshot').map((m) => `${m.uniqueId} ${m.relation.schema}.${m.relation.identifier}`);
+  assert.deepEqual(snaps.sort(), ['snapshot.snapdemo.users_all main_snaps.users_all', 'snapshot.snapdemo.users_check main_snaps.users_check', 'snapshot.snapdemo.users_ts snaps.users_ts']);
+  assert.deepEqual(p.models.get('model.snapdemo.current_users')?.dependsOn.nodes, ['snapshot.snapdemo.users_ts']);
+  assert.deepEqual(p.models.get('snapshot.snapdemo.users_all')?.dependsOn.nodes, ['source.snapdemo.raw.users']);
+  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+});
+
+test('three batches: new, changed, deleted and returning keys, row by row, both strategies', async () => {
+  const windows: { from: number; to: number }[] = [];
+  for (let batch = 0; batch < 3; batch++) {
+    await loadBatch(t, batch);
+    const run = await runSnapshots(t);
+    windows.push({ from: run.from, to: run.to });
+    assert.equal(run.outcome.exitCode, 0, JSON.stringify(run.outcome.results.map((r) => r.message)));
+    assert.deepEqual(run.outcome.results.map((r) => `${r.resourceType} ${r.name} ${r.status}`).sort(), ['snapshot users_all success', 'snapshot users_check success', 'snapshot users_ts success']);
+    await checkBatch(t, windows, batch, SCHEMAS);
+  }
+  await checkTypes(t, SCHEMAS, /^TIMESTAMP/, /^VARCHAR/);
+  const results = JSON.parse(readFileSync(join(root, 'target', 'run_results.json'), 'utf8')) as { args: { which: string }; results: { unique_id: string; status: string; adapter_response: { rows_affected?: number } }[] };
+  assert.equal(results.args.which, 'snapshot');
+  // Batch 3 on users_ts: 2 new versions (2, 4) + 2 closed (1 deleted, 4 changed).
+  assert.equal(results.results.find((r) => r.unique_id === 'snapshot.snapdemo.users_ts')?.adapter_response.rows_affected, 4);
+  const audit = await query(t, "select node_id, node_type, status from main.bz_data_audit where node_type = 'snapshot' order by load_timestamp");
+  assert.equal(audit.length, 9);
+  assert.ok(audit.every((a) => a.status === 'SUCCESS'));
+});
+
+test('build runs snapshots in the DAG: a model refs a snapshot', async () => {
+  const run = await runSnapshots(t, 'build');
+  assert.equal(run.outcome.exitCode, 0, JSON.stringify(run.outcome.results.map((r) => r.message)));
+  const order = run.outcome.results.map((r) => r.name);
+  assert.ok(order.indexOf('users_ts') < order.indexOf('current_users'), order.join(', '));
+  const current = await query(t, 'select id, name from main.current_users order by id');
+  assert.deepEqual(current.map((r) => `${String(r.id)} ${String(r.name)}`), ['2 bob', '3 cy', '4 dee2']);
+});
+
+test('a snapshot run that fails leaves the table as it was; the CLI says where', async () => {
+  const before = await query(t, 'select * from snaps.users_ts order by id, dbt_valid_from');
+  // The next batch repeats key 3 with a new updated_at (and changes 4): the MERGE would close version 3 twice,
+  // which Snowflake refuses (error 100090): the statement fails as a whole, so the new versions are not written either.
+  await query(t, "delete from raw.users where id = 3");
+  await query(t, "insert into raw.users values (3, 'eu', 'cy', 'gold', '2024-01-04 00:00:00'::timestamp_ntz), (3, 'eu', 'cy', 'team', '2024-01-04 00:00:00'::timestamp_ntz)");
+  await query(t, "update raw.users set name = 'dee3', updated_at = '2024-01-04 00:00:00'::timestamp_ntz where id = 4");
+  const lines: string[] = [];
+  const code = await main(['snapshot', '--project-dir', root, '--select', 'users_ts'], { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) });
+  assert.equal(code, 1, lines.join('\n'));
+  assert.match(lines.join('\n'), /users_ts.*(100090|[Dd]uplicate)/);
+  const afterRows = await query(t, 'select * from snaps.users_ts order by id, dbt_valid_from');
+  assert.deepEqual(afterRows, before);
+});
+
+test('an incomplete snapshot config is a located error when loading and when running', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-snap-bad-'));
+  try {
+    writeSnapshotProject(dir);
+    writeFileSync(join(dir, 'snapshots', 'users_ts.sql'), "{% snapshot users_ts %}\n{{ config(unique_key='id', strategy='timestamp') }}\nselect 1 as id\n{% endsnapshot %}\n");
+    const p = await loadProject(dir);
+    const d = p.diagnostics.find((x) => x.code === 'bronze/snapshot-config');
+    assert.ok(d, 'a bronze/snapshot-config diagnostic');
+    assert.equal(d.range.start.line, 0);
+    assert.match(d.message, /updated_at/);
+    const run = await runSnapshots({ projectDir: dir, target: 'dev' });
+    const r = run.outcome.results.find((x) => x.name === 'users_ts');
+    assert.equal(r?.status, 'error');
+    assert.match(r?.message ?? '', /updated_at/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
