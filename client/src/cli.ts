@@ -68,6 +68,7 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
       case 'run':
       case 'test':
       case 'build':
+      case 'seed':
       case 'snapshot':
         return await runCommand(args, io, signal);
       case 'show':

@@ -64,6 +64,10 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--dry-run'], takesValue: false },
   ],
   snapshot: [{ names: ['--fail-fast', '-x'], takesValue: false }],
+  seed: [
+    { names: ['--fail-fast', '-x'], takesValue: false },
+    { names: ['--empty'], takesValue: false },
+  ],
   test: [
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--warn-error'], takesValue: false },
@@ -129,7 +133,9 @@ commands:
   compile           write target/compiled, target/run, target/manifest.json; --print the statements a run executes
   run               run models                      test    run data tests
   run --dry-run     what the run would insert/update/delete in each selected model's table, writing nothing
-  build             run models and their tests in DAG order, skipping what depends on a failure
+  build             run seeds, models and their tests in DAG order, skipping what depends on a failure
+  seed              load the CSV files under seed-paths into tables (--full-refresh recreates them;
+                    --empty creates them without rows)
   snapshot          record each snapshot's changed and deleted rows as new versions (dbt's SCD type 2)
   show              --inline "SQL" or --select model; --limit N
   debug             print the resolved target (secrets masked) and test the connection

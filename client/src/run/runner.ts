@@ -14,9 +14,10 @@ import type { RunListener } from './progress';
 import { summarize, writeRunResults, type NodeResult, type RunSummary } from './results';
 import { runScheduled, type Job } from './scheduler';
 import { describeError, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { runSeed } from './seed-runner';
 import { runSnapshot } from './snapshot-runner';
 
-export type RunCommand = 'run' | 'test' | 'build' | 'snapshot';
+export type RunCommand = 'run' | 'test' | 'build' | 'seed' | 'snapshot';
 
 export interface ProjectRequest {
   projectDir: string;
@@ -38,6 +39,8 @@ export interface RunRequest extends ProjectRequest {
   warnError?: boolean;
   storeFailures?: boolean;
   failFast?: boolean;
+  /** `--empty` (dbt 1.8): refs and sources read as zero rows; seeds are created without rows. */
+  empty?: boolean;
   /** Audit table name (default `bz_data_audit`, or the setting/`BRONZE_AUDIT_TABLE`). */
   auditTable?: string;
   signal?: AbortSignal;
@@ -165,19 +168,41 @@ function writeArtifacts(engine: Engine, artifacts: Map<string, ModelArtifacts>):
   }
 }
 
-/** Makes downstream models of a tested model wait for its tests (`build` skips dependents of a failing test). */
+/**
+ * Makes downstream models of a tested model wait for its tests (`build` skips dependents of a failing test), with
+ * dbt's rule: a test comes before a node when everything the test depends on is upstream of that node. A test
+ * that also refs a sibling (`compare_model: ref('b')`, `relationships` to a sibling) does not hold back the
+ * siblings that do not read from that one; holding them back made two such tests wait for each other.
+ */
 function buildUpstream(engine: Engine, selected: string[], upstream: Map<string, string[]>): void {
   const selectedSet = new Set(selected);
   const graph = engine.graph;
+  const ancestorSets = new Map<string, Set<string>>();
+  const ancestorsOf = (id: string): Set<string> => {
+    let set = ancestorSets.get(id);
+    if (!set) ancestorSets.set(id, (set = new Set(graph.ancestors(id))));
+    return set;
+  };
   for (const id of selected) {
     if (!id.startsWith('test.')) continue;
     const parents = graph.parents(id);
-    const above = new Set(graph.ancestors(id));
-    for (const p of parents) {
-      for (const child of graph.children(p)) {
-        if (!selectedSet.has(child) || child.startsWith('test.') || above.has(child)) continue;
-        upstream.get(child)!.push(id);
+    // From the test's parents downward: the first node on each path with every parent upstream waits for the
+    // test (its own descendants wait through it); nodes before it do not.
+    const seen = new Set<string>(parents);
+    const queue: string[] = [];
+    for (const p of parents) for (const child of graph.children(p)) queue.push(child);
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (seen.has(node) || node.startsWith('test.')) continue;
+      seen.add(node);
+      const above = parents.length === 1 ? undefined : ancestorsOf(node);
+      if (!above || parents.every((p) => above.has(p))) {
+        if (selectedSet.has(node)) {
+          upstream.get(node)!.push(id);
+          continue;
+        }
       }
+      for (const child of graph.children(node)) queue.push(child);
     }
   }
 }
@@ -251,7 +276,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         })
     // An ephemeral model is a CTE inside its children: dbt runs nothing for it and lists no result; its children
     // wait for its parents through it (upstreamWithin).
-  ).filter((id) => id.startsWith('test.') || id.startsWith('snapshot.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
+  ).filter((id) => id.startsWith('test.') || id.startsWith('seed.') || id.startsWith('snapshot.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
 
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
   const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);
@@ -263,6 +288,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     warnError: req.warnError ?? false,
     storeFailures: req.storeFailures ?? false,
     which: req.command,
+    empty: req.empty,
     signal: req.signal,
     scrub,
     traceStatement:
@@ -305,6 +331,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         const node = engine.node(job.id)!;
         req.listener?.nodeStarted?.({ uniqueId: job.id, name: node.name, index: index + 1, total, description: describeNode(engine, job.id) });
         const session = workers[thread % workers.length];
+        if (node.resourceType === 'seed') return runSeed(node as ModelNode, session, thread, ctx, artifacts);
         if (node.resourceType === 'snapshot') return runSnapshot(node as ModelNode, session, thread, ctx, artifacts);
         return node.resourceType === 'test'
           ? runTest(node as TestNode, session, thread, ctx)
@@ -318,7 +345,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         return {
           uniqueId: job.id,
           name: node.name,
-          resourceType: node.resourceType === 'test' || node.resourceType === 'snapshot' ? node.resourceType : 'model',
+          resourceType: node.resourceType === 'test' || node.resourceType === 'seed' || node.resourceType === 'snapshot' ? node.resourceType : 'model',
           status: 'skipped',
           executionTime: 0,
           startedAt: now,
@@ -367,7 +394,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     invocationId,
     generatedAt: new Date(),
     elapsedTime: elapsedSeconds,
-    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name },
+    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}) },
   });
   const summary = summarize(results);
   req.listener?.runFinished?.(summary, elapsedSeconds);
@@ -385,6 +412,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
 /** `sql incremental model bronze.bz_users`, `test not_null_bz_users_user_id`. */
 export function describeNode(engine: Engine, uniqueId: string): string {
   const model = engine.project.models.get(uniqueId);
+  if (model?.resourceType === 'seed') return `seed file ${model.relation.schema}.${model.relation.identifier}`;
   if (model?.resourceType === 'snapshot') return `snapshot ${model.relation.schema}.${model.relation.identifier}`;
   if (model) return `sql ${model.config.materialized} model ${model.relation.schema}.${model.relation.identifier}`;
   const test = engine.project.tests.get(uniqueId);

@@ -25,13 +25,14 @@ export interface SelectOptions {
 }
 
 /** dbt's defaults per command: what an empty `--select` means and which node types the command runs. */
-export const COMMAND_SELECTION: Record<'run' | 'test' | 'build' | 'compile' | 'list' | 'show' | 'snapshot', Pick<SelectOptions, 'defaultSelect' | 'resourceTypes'>> = {
+export const COMMAND_SELECTION: Record<'run' | 'test' | 'build' | 'compile' | 'list' | 'show' | 'seed' | 'snapshot', Pick<SelectOptions, 'defaultSelect' | 'resourceTypes'>> = {
   run: { defaultSelect: ['resource_type:model'], resourceTypes: ['model'] },
   compile: { defaultSelect: ['resource_type:model'], resourceTypes: ['model', 'test', 'analysis'] },
   show: { defaultSelect: ['resource_type:model'], resourceTypes: ['model'] },
   test: { defaultSelect: ['resource_type:test'], resourceTypes: ['test'] },
   build: { defaultSelect: ['fqn:*'], resourceTypes: ['model', 'test', 'seed', 'snapshot'] },
   list: { defaultSelect: ['fqn:*'], resourceTypes: ['model', 'test', 'source', 'seed', 'snapshot', 'analysis'] },
+  seed: { defaultSelect: ['resource_type:seed'], resourceTypes: ['seed'] },
   snapshot: { defaultSelect: ['resource_type:snapshot'], resourceTypes: ['snapshot'] },
 };
 
