@@ -58,10 +58,12 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
   compile: [
     { names: ['--print'], takesValue: false },
     { names: ['--mode'], takesValue: true },
+    { names: ['--empty'], takesValue: false },
   ],
   run: [
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--dry-run'], takesValue: false },
+    { names: ['--empty'], takesValue: false },
   ],
   snapshot: [{ names: ['--fail-fast', '-x'], takesValue: false }],
   seed: [
@@ -77,6 +79,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--warn-error'], takesValue: false },
     { names: ['--store-failures'], takesValue: false },
+    { names: ['--empty'], takesValue: false },
   ],
   show: [
     { names: ['--inline'], takesValue: true },
@@ -136,6 +139,7 @@ commands:
   build             run seeds, models and their tests in DAG order, skipping what depends on a failure
   seed              load the CSV files under seed-paths into tables (--full-refresh recreates them;
                     --empty creates them without rows)
+  run|build|compile --empty   read every ref and source as zero rows: the SQL compiles and binds, no data is read
   snapshot          record each snapshot's changed and deleted rows as new versions (dbt's SCD type 2)
   show              --inline "SQL" or --select model; --limit N
   debug             print the resolved target (secrets masked) and test the connection

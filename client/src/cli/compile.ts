@@ -44,6 +44,8 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
     }
   }
 
+  // `--empty`: the compiled SQL reads every ref and source as zero rows, as the run would.
+  const empty = args.flags.get('--empty') === true;
   const compiled = new Map<string, string>();
   const extraCtes = new Map<string, readonly { id: string; sql: string }[]>();
   const printed: string[] = [];
@@ -61,13 +63,14 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
           runStartedAt: new Date(0),
           fullRefresh: args.fullRefresh,
           which: 'compile',
+          empty,
           existing: effective === 'incremental' ? 'table' : null,
           // A reachable target answers the template's warehouse questions (run_query, get_column_values, star …)
           // as dbt compile does; the model's own relation still follows the compile mode.
           resolve,
           });
         // After the compile, so a template error is reported as the compile meets it (the preview renders offline).
-        const statements = await previewFor(engine, model, effective, args.fullRefresh, session, resolve);
+        const statements = await previewFor(engine, model, effective, args.fullRefresh, session, resolve, empty);
         const body = result.sql;
         extraCtes.set(id, result.extraCtes);
         compiled.set(id, body);
@@ -94,10 +97,10 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
   return failed > 0 ? 1 : 0;
 }
 
-async function previewFor(engine: Engine, model: ModelNode, mode: PreviewMode, fullRefresh: boolean, session: WarehouseSession | undefined, resolve: Resolver): Promise<string[]> {
+async function previewFor(engine: Engine, model: ModelNode, mode: PreviewMode, fullRefresh: boolean, session: WarehouseSession | undefined, resolve: Resolver, empty: boolean): Promise<string[]> {
   // With a live target, the target's columns stand in for the describe a run would make.
   const columns = session && mode === 'incremental' ? await session.describe(model.relation) : undefined;
-  return engine.previewStatements(model, mode, { columns: columns && columns.length ? columns : undefined, fullRefresh, resolve });
+  return engine.previewStatements(model, mode, { columns: columns && columns.length ? columns : undefined, fullRefresh, resolve, empty });
 }
 
 function write(file: string, text: string): void {

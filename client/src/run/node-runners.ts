@@ -117,6 +117,7 @@ export async function runModel(
       runStartedAt: ctx.runStartedAt,
       fullRefresh: ctx.fullRefresh,
       which: ctx.which,
+      empty: ctx.empty,
       existing,
       resolve: sessionResolver(session, ctx.signal),
     });
@@ -173,6 +174,7 @@ export async function runTest(test: TestNode, session: WarehouseSession, thread:
       runStartedAt: ctx.runStartedAt,
       fullRefresh: ctx.fullRefresh,
       which: ctx.which,
+      empty: ctx.empty,
       resolve: sessionResolver(session, ctx.signal),
     };
     sql = await ctx.engine.testSql(test, renderCtx);

@@ -59,6 +59,8 @@ export interface RenderContextOptions {
   text?: string;
   /** What the caller already knows of the node's own relation (the runner asked before rendering). */
   existing?: RelationType | null;
+  /** `--empty` (dbt 1.8): refs and sources read as zero rows, so the SQL compiles and binds without reading data. */
+  empty?: boolean;
 }
 
 export interface CompiledModel {
@@ -240,6 +242,7 @@ export class Engine {
         ? (this.project.projectConfig.dispatch as { macro_namespace: string; search_order: string[] }[])
         : undefined,
       which: ctx.which,
+      emptyRefs: ctx.empty === true,
       // The DuckDB target executes through the snowflake-on-duckdb layer: macros must produce Snowflake SQL.
       sqlDialect: this.target.type === 'duckdb' ? 'snowflake' : undefined,
     };
@@ -383,6 +386,8 @@ export class Engine {
       if (!reached.includes(attached.uniqueId)) reached.push(attached.uniqueId);
       table = ephemeralCteName(attached.relation.identifier);
     }
+    // Under --empty the tested relation is read as zero rows too, as dbt's ref() in the test's `model` argument is.
+    if (ctx.empty) table = `(select * from ${table} where false limit 0)`;
     const model = whereSubquery(table, typeof test.config.where === 'string' ? test.config.where : undefined);
     const macroName = `test_${meta.name}`;
     const builtIn = this.isBuiltInTest(meta.name, meta.namespace);
@@ -451,13 +456,14 @@ export class Engine {
    * `incremental` as if the relation exists as a table. `columns` stands in for `describe` (the language server
    * passes the model's inferred output columns; schema.yml's are used otherwise).
    */
-  async previewStatements(model: ModelNode, mode: PreviewMode, options: { text?: string; columns?: ColumnDef[]; fullRefresh?: boolean; resolve?: Resolver } = {}): Promise<string[]> {
+  async previewStatements(model: ModelNode, mode: PreviewMode, options: { text?: string; columns?: ColumnDef[]; fullRefresh?: boolean; resolve?: Resolver; empty?: boolean } = {}): Promise<string[]> {
     const ctx: RenderContextOptions = {
       invocationId: '00000000-0000-0000-0000-000000000000',
       runStartedAt: new Date(0),
       fullRefresh: options.fullRefresh ?? false,
       which: 'compile',
       text: options.text,
+      empty: options.empty,
       existing: mode === 'incremental' ? 'table' : null,
       resolve: options.resolve ?? offlineResolver(model.relation, mode),
     };

@@ -97,6 +97,8 @@ export interface RenderRequest {
   sqlDialect?: string;
   /** `flags.WHICH` (default 'run' in execute, 'parse' in parse). */
   which?: string;
+  /** `--empty`: every ref() and source() reads as zero rows (dbt's Relation limit 0). */
+  emptyRefs?: boolean;
 }
 
 export interface RenderOutcome {
@@ -122,8 +124,8 @@ export function renderRelation(rel: RelationName): string {
 }
 
 /** A dbt Relation for a Bronze relation name (see relation.ts). */
-export function relationObject(rel: RelationName, type: RelationType | null = null, adapterType?: string): JinjaObject {
-  return makeRelation({ path: rel, type, adapterType });
+export function relationObject(rel: RelationName, type: RelationType | null = null, adapterType?: string, limit?: number): JinjaObject {
+  return makeRelation({ path: rel, type, adapterType, limit });
 }
 
 /** An agate.Table look-alike: `.columns[i].values()`, `.rows[i][j]`, `row['col']`, iteration over rows. */
@@ -252,6 +254,8 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   // month_name gave 'Jan' for 'January').
   const dispatchAdapter = req.sqlDialect ?? adapterType;
   const relation = (rel: RelationName, type: RelationType | null) => relationObject(rel, type, adapterType);
+  // dbt's resolve_limit: refs and sources of an executed node under --empty.
+  const inputLimit = execute && req.emptyRefs ? 0 : undefined;
   const placeholder = (identifier: string): RelationName => ({ database: req.target.database, schema: req.target.schema, identifier });
 
   const fail = (message: string): never => {
@@ -273,7 +277,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       if (execute) throw e;
       rel = placeholder(call.name);
     }
-    return relation(rel, null);
+    return relationObject(rel, null, adapterType, inputLimit);
   };
 
   const source = (args: unknown[]) => {
@@ -287,7 +291,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       if (execute) throw e;
       rel = { database: req.target.database, schema: s, identifier: t };
     }
-    return relation(rel, null);
+    return relationObject(rel, null, adapterType, inputLimit);
   };
 
   const configGet = (args: unknown[], kwargs: Record<string, unknown>) => {

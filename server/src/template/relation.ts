@@ -19,6 +19,11 @@ export interface RelationSpec {
   quote?: Partial<Policy>;
   /** The target's adapter type: names the Python class (`SnowflakeRelation`) that packages test for. */
   adapterType?: string;
+  /**
+   * dbt's `limit` (set by `--empty` on refs and sources): the relation prints as a subquery of at most that many
+   * rows (`(select * from x where false limit 0)`), while `render()` stays the plain name.
+   */
+  limit?: number | null;
 }
 
 const ADAPTER_CLASS: Record<string, string> = { snowflake: 'Snowflake', duckdb: 'DuckDB', postgres: 'Postgres', bigquery: 'BigQuery' };
@@ -70,8 +75,10 @@ export function makeRelation(spec: RelationSpec): JinjaObject {
   const include: Policy = { database: true, schema: true, identifier: true, ...spec.include };
   const quote: Policy = { database: false, schema: false, identifier: false, ...spec.quote };
   const text = renderParts(path, include, quote);
+  const limit = spec.limit ?? null;
+  const printed = limit === null ? text : limit === 0 ? `(select * from ${text} where false limit 0)` : `(select * from ${text} limit ${limit})`;
   const with_ = (change: Partial<RelationSpec>) =>
-    makeRelation({ type, include, quote, adapterType: spec.adapterType, ...change, path: { ...path, ...change.path } });
+    makeRelation({ type, include, quote, adapterType: spec.adapterType, limit, ...change, path: { ...path, ...change.path } });
   const className = `${adapterClass(spec.adapterType)}Relation`;
   const asDict = (): Record<string, unknown> => ({
     path: { database: path.database ?? null, schema: path.schema ?? null, identifier: path.identifier ?? null },
@@ -102,7 +109,9 @@ export function makeRelation(spec: RelationSpec): JinjaObject {
     is_materialized_view: type === 'materialized_view',
     is_dynamic_table: type === 'dynamic_table',
     can_exchange: false,
+    limit,
     render: () => text,
+    render_limited: () => printed,
     get: (args: unknown[], kwargs: Record<string, unknown>) => {
       const k = named(args, kwargs, ['key', 'default']);
       const d = asDict();
@@ -129,7 +138,7 @@ export function makeRelation(spec: RelationSpec): JinjaObject {
     },
   };
   return new JinjaObject(attrs, {
-    str: () => text,
+    str: () => printed,
     typeName: 'Relation',
     getItem: (key) => asDict()[String(key)],
     // Keys of the mapping (dbt's Relation iterates like its dict form).
