@@ -26,8 +26,8 @@ export interface ColumnSpec {
 }
 
 export interface SchemaAction extends EditPlan {
-  /** quickfix: tied to the range asked about; source: a model-wide action. */
-  kind: 'quickfix' | 'source';
+  /** quickfix: tied to the range asked about; source: a model-wide action; refactor: generates new files. */
+  kind: 'quickfix' | 'source' | 'refactor';
 }
 
 function inferred(view: DocumentView): InferredColumns {
@@ -176,9 +176,8 @@ export function planRemoveColumns(project: ProjectState, model: ModelNode, names
   return { title: title ?? `Remove ${what} from ${path.basename(file)}`, edits, fileOps: [] };
 }
 
-/** The schema file a new entry for a model goes to: one in its folder that lists models, else any there, else a new schema.yml. */
-export function schemaFileFor(project: ProjectState, model: ModelNode): { file: string; exists: boolean } {
-  const dir = path.dirname(model.location.file);
+/** The schema file new entries in `dir` go to: one there that lists models, else any there, else a new schema.yml. */
+export function schemaFileIn(project: ProjectState, dir: string): { file: string; exists: boolean } {
   const here = [...project.project.files.values()].filter((f) => f.kind === 'schema' && path.dirname(f.path) === dir).sort((a, b) => (a.path < b.path ? -1 : 1));
   const withModels = here.find((f) => /^models\s*:/m.test(project.fileText(f.path) ?? f.text));
   const pick = withModels ?? here[0];
@@ -224,7 +223,7 @@ export function planAddModelEntry(project: ProjectState, target: { file: string;
 
 /** "Add model 'm' to schema.yml" with every output column. */
 export function planAddModel(project: ProjectState, view: DocumentView, model: ModelNode): EditPlan | undefined {
-  const target = schemaFileFor(project, model);
+  const target = schemaFileIn(project, path.dirname(model.location.file));
   const { columns } = outputColumnSpecs(view);
   const rel = path.relative(project.root, target.file).split(path.sep).join('/');
   return planAddModelEntry(project, target, (doc) => modelNode(doc, model.name, columns), `Add model '${model.name}' to ${rel}`);

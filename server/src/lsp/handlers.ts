@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from '../analysis/code-actions';
-import { authoringActions } from '../analysis/authoring-actions';
+import { authoringActions, type AuthoringAction } from '../analysis/authoring-actions';
 import { codeLenses } from '../analysis/code-lens';
 import { compiledSql } from '../analysis/compiled-sql';
 import { complete, type CompletionKind } from '../analysis/completion';
@@ -24,6 +24,8 @@ import { documentSymbols, type DocumentSymbol, type SymbolKind as BronzeSymbolKi
 import { Workspace, type WorkspaceOptions } from '../analysis/workspace';
 import type { Diagnostic } from '../core/types';
 import { pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
+import { registerAuthoringCommands } from './authoring-commands';
+import { AUTHORING_COMMANDS } from './authoring-protocol';
 import { planToWorkspaceEdit } from './plan-edit';
 import { CompiledSqlRequest, type BronzeInitializationOptions, type ModelCommandArgs } from './protocol';
 
@@ -37,6 +39,12 @@ const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   'config-value': CompletionItemKind.Value,
   column: CompletionItemKind.Field,
   function: CompletionItemKind.Function,
+};
+
+const AUTHORING_KIND: Record<AuthoringAction['kind'], CodeActionKind> = {
+  quickfix: CodeActionKind.QuickFix,
+  source: CodeActionKind.Source,
+  refactor: CodeActionKind.Refactor,
 };
 
 const SYMBOL_KIND: Record<BronzeSymbolKind, SymbolKind> = {
@@ -150,7 +158,8 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
         completionProvider: { triggerCharacters: ["'", '"', '(', ' ', '.', '='] },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Source] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Source, CodeActionKind.Refactor] },
+        executeCommandProvider: { commands: Object.values(AUTHORING_COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'bronze', version: '0.1.0' },
@@ -257,12 +266,18 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     }));
     const authoring: CodeAction[] = authoringActions(ws, file, p.range).map((a) => ({
       title: a.title,
-      kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Source,
+      kind: AUTHORING_KIND[a.kind],
       edit: planToWorkspaceEdit(a),
     }));
     const only = p.context.only;
     const all = [...fixes, ...authoring];
     return only ? all.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(k + '.'))) : all;
+  });
+
+  registerAuthoringCommands(connection, () => ws, async () => {
+    // Follow typing: apply any edit still queued first.
+    while (draining || pending.size > 0) await new Promise((r) => setTimeout(r, 2));
+    await ws.idle();
   });
 
   connection.onRequest(CompiledSqlRequest, async (p) => {

@@ -1,0 +1,25 @@
+// The authoring commands the server executes (workspace/executeCommand) and their payloads, shared with the
+// VS Code client. The ids differ from the client's own command ids: the language client registers a
+// VS Code command for each server command, and the two must not collide.
+export const AUTHORING_COMMANDS = {
+  generateModel: 'bronze.server.generateModel',
+  generateYaml: 'bronze.server.generateYaml',
+} as const;
+
+export interface GenerateModelArgs {
+  /** Any file of the project (the active editor's, or its dbt_project.yml). */
+  uri: string;
+  /** `source_name.table_name`; absent: the answer lists the project's source tables. */
+  source?: string;
+  key?: string;
+  materialized?: 'incremental' | 'table' | 'view';
+}
+
+export interface GenerateYamlArgs {
+  uri: string;
+}
+
+/** What a generate command answers: the files it changed, or why not (with choices to ask the user). */
+export type GenerateAnswer =
+  | { ok: true; applied: boolean; uri?: string; title: string }
+  | { ok: false; message: string; sourceChoices?: string[]; keyChoices?: string[] };
