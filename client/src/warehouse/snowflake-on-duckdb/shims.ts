@@ -2,6 +2,7 @@
 // in SQL that did not go through the translator. They are TEMP objects: plain macros and types live in the
 // default catalog and disappear from view after `USE other_db.schema`.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { JSON_MACROS, registerJsonFunctions } from './json-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -48,7 +49,10 @@ const MACROS: string[] = [
     `ELSE x + to_months(CAST(n AS INTEGER)) END`,
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3).
   `bz_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR), ` +
-    `(x TIMESTAMPTZ) AS CAST(x AS VARCHAR), (x) AS CAST(x AS VARCHAR)`,
+    `(x TIMESTAMPTZ) AS CAST(x AS VARCHAR), ` +
+    // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'.
+    `(x) AS CASE WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+    `ELSE CAST(x AS JSON) ->> '$' END`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
   `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // SPLIT_PART: part 0 is part 1; an empty delimiter leaves the string whole (part 1 or -1).
@@ -61,6 +65,8 @@ const MACROS: string[] = [
   `bz_try_to_timestamp${toTimestampBody('TRY_CAST')}`,
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
   ...WEEK_MACROS,
+  // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).
+  ...JSON_MACROS,
   // Fallbacks for untranslated Snowflake SQL.
   `iff(c, a, b) AS CASE WHEN c THEN a ELSE b END`,
   `nvl(a, b) AS coalesce(a, b)`,
@@ -79,8 +85,8 @@ const MACROS: string[] = [
   `to_timestamp_ntz(x) AS bz_to_timestamp(x)`,
   `try_to_timestamp_ntz(x) AS bz_try_to_timestamp(x)`,
   `try_to_timestamp(x) AS bz_try_to_timestamp(x)`,
-  `parse_json(x) AS CAST(x AS JSON)`,
-  `try_parse_json(x) AS TRY_CAST(x AS JSON)`,
+  `parse_json(x) AS bz_parse_json(x)`,
+  `try_parse_json(x) AS bz_try_parse_json(x)`,
   `sysdate() AS CAST(timezone('UTC', now()) AS TIMESTAMP)`,
   `getdate() AS current_timestamp`,
   `uuid_string() AS CAST(uuid() AS VARCHAR)`,
@@ -105,5 +111,6 @@ export async function installSnowflakeShims(connection: DuckDBConnection): Promi
   for (const [name, target] of TYPES) {
     if (!have.has(name)) await connection.run(`CREATE TEMP TYPE ${name} AS ${target}`);
   }
+  registerJsonFunctions(connection);
   await connection.run(shimStatements().join(';\n'));
 }

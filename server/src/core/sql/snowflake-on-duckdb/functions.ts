@@ -4,7 +4,7 @@ import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from '
 import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
-import { getPathToJsonPath } from './json-path';
+import { VARIANT_HANDLERS } from './variant';
 import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
@@ -295,19 +295,6 @@ export const HANDLERS: Record<string, Handler> = {
   substr: substring,
   substring,
   to_variant: (a) => (a.length === 1 ? ['to_json(', 0, ')'] : null),
-  get_path: (a, ctx) => {
-    const path = a.length === 2 ? literalValue(a[1]) : undefined;
-    const json = path === undefined ? undefined : getPathToJsonPath(path);
-    if (a.length === 2 && json === undefined) throw new UnsupportedOnDuckDb('GET_PATH with a path that is not a literal', ctx.at);
-    return json === undefined ? null : ['(', 0, ` -> ${quote(json)})`];
-  },
-  get: (a) => {
-    if (a.length !== 2 || a[1].sig.length !== 1) return null;
-    const l = a[1].sig[0];
-    if (l.kind === 'number' && /^\d+$/.test(l.text)) return ['(', 0, ` -> '$[${l.text}]')`];
-    const key = literalValue(a[1]);
-    return key === undefined ? null : ['(', 0, ` -> ${quote(`$."${key.replace(/"/g, '\\"')}"`)})`];
-  },
   // Snowflake's LEAST/GREATEST are NULL when any argument is; DuckDB's skip NULLs.
   least: nullIfAnyNull('least'),
   greatest: nullIfAnyNull('greatest'),
@@ -349,11 +336,6 @@ export const HANDLERS: Record<string, Handler> = {
   try_to_double: simpleCast('TRY_CAST', 'DOUBLE'),
   to_boolean: simpleCast('CAST', 'BOOLEAN'),
   try_to_boolean: simpleCast('TRY_CAST', 'BOOLEAN'),
-  parse_json: simpleCast('CAST', 'JSON'),
-  try_parse_json: simpleCast('TRY_CAST', 'JSON'),
-  object_construct: (a, ctx) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a, ctx) : null),
-  object_construct_keep_null: (a, ctx) => (a.length % 2 === 0 ? fixedCall('json_object', 'any')(a, ctx) : null),
-  array_construct: fixedCall('list_value', 'any'),
   uuid_string: noArgs('CAST(uuid() AS VARCHAR(36))'),
   current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
   current_date: noArgs('current_date'),
@@ -363,6 +345,7 @@ export const HANDLERS: Record<string, Handler> = {
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: (a) =>
     a.length === 2 ? ['timezone(', 0, ', ', 1, ')'] : a.length === 3 ? ['timezone(', 1, ', timezone(', 0, ', ', 2, '))'] : null,
+  ...VARIANT_HANDLERS,
 };
 
 export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);

@@ -1,0 +1,80 @@
+// PARSE_JSON / TRY_PARSE_JSON / TO_JSON as DuckDB scalar functions backed by snowflake-json.ts (DuckDB's JSON cast is
+// strict and keeps duplicate keys; TO_JSON sorts keys), plus the macros the translator calls. The functions return
+// JSON text; the macros cast it to JSON, which keeps the text as written.
+import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBScalarFunctionInfo, type DuckDBVector } from '@duckdb/node-api';
+import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, writeJson } from './snowflake-json';
+
+type TextFn = (text: string, flags: string) => string | null;
+
+/** Whether flags (PARSE_JSON's second argument) allow duplicate keys: 'd' does, 's' (the default) does not. */
+function allowsDuplicates(flags: string): boolean {
+  const f = flags.trim().toLowerCase();
+  if (f !== 'd' && f !== 's') throw new SnowflakeJsonError(`Invalid parameter '${flags}' for PARSE_JSON (use 'd' or 's')`);
+  return f === 'd';
+}
+
+const parseText: TextFn = (text, flags) => {
+  const node = parseSnowflakeJson(text, allowsDuplicates(flags));
+  return node === undefined ? null : writeJson(node);
+};
+
+const tryParseText: TextFn = (text, flags) => {
+  try {
+    return parseText(text, flags);
+  } catch (e) {
+    if (e instanceof SnowflakeJsonUnsupported) throw e;
+    return null;
+  }
+};
+
+/** TO_JSON of a JSON value: compact text with object keys in order. */
+const toJsonText: TextFn = (text) => {
+  const node = parseSnowflakeJson(text, true);
+  return node === undefined ? null : writeJson(node, true);
+};
+
+function scalar(name: string, arity: 1 | 2, fn: TextFn): DuckDBScalarFunction {
+  return DuckDBScalarFunction.create({
+    name,
+    returnType: VARCHAR,
+    parameterTypes: arity === 1 ? [VARCHAR] : [VARCHAR, VARCHAR],
+    mainFunction: (info: DuckDBScalarFunctionInfo, input: DuckDBDataChunk, output: DuckDBVector) => {
+      const text = input.getColumnVector(0);
+      const flags = arity === 2 ? input.getColumnVector(1) : undefined;
+      try {
+        for (let i = 0; i < input.rowCount; i++) {
+          const v = text.getItem(i);
+          output.setItem(i, v === null ? null : fn(String(v), flags ? String(flags.getItem(i) ?? 's') : 's'));
+        }
+        output.flush();
+      } catch (e) {
+        // "… is not supported on the DuckDB target" is read back as a located Bronze error (duckdb-errors.ts).
+        if (e instanceof SnowflakeJsonUnsupported) info.setError(`${e.message} is not supported on the DuckDB target`);
+        else info.setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+  });
+}
+
+/** Macros over the functions, called by the translated SQL (functions.ts, variant handlers). */
+export const JSON_MACROS: string[] = [
+  `bz_parse_json(x) AS CAST(bz_parse_json_text(CAST(x AS VARCHAR), 's') AS JSON), ` +
+    `(x, f) AS CAST(bz_parse_json_text(CAST(x AS VARCHAR), f) AS JSON)`,
+  `bz_try_parse_json(x) AS CAST(bz_try_parse_json_text(CAST(x AS VARCHAR), 's') AS JSON), ` +
+    `(x, f) AS CAST(bz_try_parse_json_text(CAST(x AS VARCHAR), f) AS JSON)`,
+  `bz_to_json(x) AS bz_to_json_text(CAST(to_json(x) AS VARCHAR))`,
+  // TYPEOF: Snowflake's names for what a VARIANT holds; a number's text tells DECIMAL (123.12) from DOUBLE (1.9e2).
+  `bz_typeof(x) AS CASE json_type(to_json(x)) WHEN 'NULL' THEN 'NULL_VALUE' WHEN 'BIGINT' THEN 'INTEGER' ` +
+    `WHEN 'UBIGINT' THEN 'INTEGER' WHEN 'DOUBLE' THEN CASE WHEN regexp_matches(CASE WHEN typeof(x) = 'JSON' THEN CAST(x AS VARCHAR) ` +
+    `ELSE CAST(to_json(x) AS VARCHAR) END, '[eE]') ` +
+    `THEN 'DOUBLE' ELSE 'DECIMAL' END ELSE json_type(to_json(x)) END`,
+  // A JSON null read as SQL NULL (COUNT of a path); other values, and non-JSON types, unchanged.
+  `bz_json_sql_null(x) AS CASE WHEN typeof(x) = 'JSON' AND json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ELSE x END`,
+];
+
+/** Registers the functions on `connection` (DuckDB keeps them per connection). */
+export function registerJsonFunctions(connection: DuckDBConnection): void {
+  connection.registerScalarFunction(scalar('bz_parse_json_text', 2, parseText));
+  connection.registerScalarFunction(scalar('bz_try_parse_json_text', 2, tryParseText));
+  connection.registerScalarFunction(scalar('bz_to_json_text', 1, toJsonText));
+}

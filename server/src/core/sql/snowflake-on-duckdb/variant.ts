@@ -1,0 +1,91 @@
+// Semi-structured functions (VARIANT / OBJECT / ARRAY) → DuckDB JSON. PARSE_JSON, TRY_PARSE_JSON and TO_JSON call
+// the bz_* macros over Bronze's JSON reader (client/src/warehouse/snowflake-on-duckdb/json-functions.ts), which reads
+// JSON as Snowflake does; the others are rewrites of DuckDB's JSON and list functions.
+import { isPunct, isWord, literalValue, quote, type Arg, type Handler, type Template } from './template';
+import { getPathToJsonPath } from './json-path';
+import { UnsupportedOnDuckDb } from './unsupported';
+
+/** The arguments as a comma-separated template. */
+const list = (args: Arg[]): Template => args.flatMap((_, i) => (i ? [', ', i] : [i]));
+
+/** PARSE_JSON(x [, 'd' | 's']): relaxed JSON, blank → NULL, duplicate keys refused unless 'd'. */
+const parseJson = (fn: string): Handler => (a) => (a.length === 1 || a.length === 2 ? [`${fn}(`, ...list(a), ')'] : null);
+
+/** Whether an argument is a number literal, optionally signed. */
+const isNumberLiteral = (a: Arg): boolean =>
+  (a.sig.length === 1 && a.sig[0].kind === 'number') ||
+  (a.sig.length === 2 && (isPunct(a.sig[0], '-') || isPunct(a.sig[0], '+')) && a.sig[1].kind === 'number');
+
+/**
+ * ARRAY_CONSTRUCT: Snowflake's elements are VARIANTs of any mix of types. Number literals alone stay a DuckDB list
+ * (an ARRAY column type); anything else becomes a JSON array, each value converted as TO_VARIANT would.
+ */
+const arrayConstruct: Handler = (a, ctx) => {
+  // A SQL NULL element is an "undefined" slot in Snowflake (it reads as SQL NULL); a JSON array has no such slot.
+  const nullAt = a.find((x) => x.sig.length === 1 && isWord(x.sig[0], 'null'));
+  if (nullAt) throw new UnsupportedOnDuckDb('ARRAY_CONSTRUCT with a NULL element', nullAt.sig[0].start ?? ctx.at);
+  if (a.every(isNumberLiteral)) return ['list_value(', ...list(a), ')'];
+  return ['json_array(', ...list(a), ')'];
+};
+
+/**
+ * OBJECT_CONSTRUCT(k, v, …): a key whose value is SQL NULL is left out (a JSON null is kept); values keep their type
+ * as TO_VARIANT would. `*` forms are refused upstream (DuckDB has no star inside a call).
+ */
+const objectConstruct: Handler = (a) => {
+  if (a.length % 2 !== 0) return null;
+  if (a.length === 0) return ['json_object()'];
+  const entries: Template = [];
+  for (let i = 0; i < a.length; i += 2) {
+    entries.push(i ? ', ' : '', "{'k': CAST(", i, " AS VARCHAR), 'v': to_json(", i + 1, ')}');
+  }
+  return ['CAST(to_json(map_from_entries(list_filter([', ...entries, '], lambda bz_e: bz_e.v IS NOT NULL))) AS JSON)'];
+};
+
+/**
+ * ARRAY_SLICE(a, from, to): 0-based, `to` exclusive, negative positions count from the end. DuckDB's list_slice is
+ * 1-based with both ends inclusive.
+ */
+const arraySlice: Handler = (a) =>
+  a.length === 3
+    ? ['list_slice(', 0, ', CASE WHEN (', 1, ') < 0 THEN (', 1, ') ELSE (', 1, ') + 1 END, CASE WHEN (', 2, ') < 0 THEN (', 2, ') - 1 ELSE (', 2, ') END)']
+    : null;
+
+/** GET(v, index | key): element access on a VARIANT, OBJECT or ARRAY (a DuckDB list too); NULL when absent. */
+const get: Handler = (a) => {
+  if (a.length !== 2) return null;
+  const l = a[1].sig.length === 1 ? a[1].sig[0] : undefined;
+  if (l?.kind === 'number' && /^\d+$/.test(l.text)) return ['(to_json(', 0, `) -> '$[${l.text}]')`];
+  const key = literalValue(a[1]);
+  if (key !== undefined) return ['(to_json(', 0, `) -> ${quote(`$."${key.replace(/"/g, '\\"')}"`)})`];
+  // A computed index (e.g. ARRAY_SIZE(v) - 1): an array position when it is a number.
+  return ["(to_json(", 0, ") -> ('$[' || CAST(CAST(", 1, " AS BIGINT) AS VARCHAR) || ']'))"];
+};
+
+const getPath: Handler = (a, ctx) => {
+  const path = a.length === 2 ? literalValue(a[1]) : undefined;
+  const json = path === undefined ? undefined : getPathToJsonPath(path);
+  if (a.length === 2 && json === undefined) throw new UnsupportedOnDuckDb('GET_PATH with a path that is not a literal', ctx.at);
+  return json === undefined ? null : ['(to_json(', 0, `) -> ${quote(json)})`];
+};
+
+/** Whether the argument reads into a semi-structured value (`:` or `[]` path, GET, GET_PATH). */
+const readsPath = (a: Arg): boolean =>
+  a.sig.some((l, i) => isPunct(l, ':') || (isPunct(l, '[') && i > 0) || ((isWord(l, 'get') || isWord(l, 'get_path')) && isPunct(a.sig[i + 1], '(')));
+
+/** COUNT(v:path): a JSON null counts as NULL, as in Snowflake. */
+export const countJsonNull: Handler = (a) => (a.length === 1 && readsPath(a[0]) && !isWord(a[0].sig[0], 'distinct') ? ['count(bz_json_sql_null(', 0, '))'] : null);
+
+export const VARIANT_HANDLERS: Record<string, Handler> = {
+  parse_json: parseJson('bz_parse_json'),
+  try_parse_json: parseJson('bz_try_parse_json'),
+  to_json: (a) => (a.length === 1 ? ['bz_to_json(', 0, ')'] : null),
+  typeof: (a) => (a.length === 1 ? ['bz_typeof(', 0, ')'] : null),
+  array_construct: arrayConstruct,
+  object_construct: objectConstruct,
+  object_construct_keep_null: (a) => (a.length % 2 === 0 ? ['json_object(', ...list(a), ')'] : null),
+  array_slice: arraySlice,
+  get,
+  get_path: getPath,
+  count: countJsonNull,
+};

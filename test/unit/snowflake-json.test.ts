@@ -1,0 +1,67 @@
+// JSON read as Snowflake's PARSE_JSON reads it and written as TO_JSON writes it (snowflake-json.ts), and the
+// translations of the semi-structured functions that rely on it (variant.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  parseSnowflakeJson,
+  SnowflakeJsonError,
+  SnowflakeJsonUnsupported,
+  writeJson,
+} from '../../client/src/warehouse/snowflake-on-duckdb/snowflake-json';
+import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
+import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+
+const roundTrip = (text: string, sortKeys = false): string | undefined => {
+  const node = parseSnowflakeJson(text);
+  return node === undefined ? undefined : writeJson(node, sortKeys);
+};
+
+test('PARSE_JSON reads relaxed JSON: unquoted keys, literals in any case, trailing commas', () => {
+  assert.equal(roundTrip('[{r:255,g:12,b:0}]'), '[{"r":255,"g":12,"b":0}]');
+  assert.equal(roundTrip(' { "key1": "value1", "key2": NULL } '), '{"key1":"value1","key2":null}');
+  assert.equal(roundTrip('[-1, 12, 289, 2188, FALSE,]'), '[-1,12,289,2188,false]');
+  assert.equal(roundTrip('{ "x" : "abc", "y" : false, "z": 10} '), '{"x":"abc","y":false,"z":10}');
+});
+
+test('PARSE_JSON keeps number text (123.12 a decimal, 1.912e2 a double) and string escapes', () => {
+  assert.equal(roundTrip('[123.12, 1.912e2, -17]'), '[123.12,1.912e2,-17]');
+  assert.equal(roundTrip('"Om \\"ara\\" \\u00e9"'), '"Om \\"ara\\" é"');
+});
+
+test('PARSE_JSON: blank is NULL; duplicate keys refused unless allowed (last wins)', () => {
+  assert.equal(roundTrip(''), undefined);
+  assert.equal(roundTrip('   '), undefined);
+  assert.throws(() => parseSnowflakeJson('{ "a" : "123", "b" : "456", "a": "789"}'), (e) => e instanceof SnowflakeJsonError && /duplicate object attribute/.test(e.message));
+  const node = parseSnowflakeJson('{ "a" : "123", "b" : "456", "a": "789"}', true);
+  assert.equal(node && writeJson(node), '{"a":"789","b":"456"}');
+});
+
+test('PARSE_JSON refuses invalid JSON, and names an array hole (undefined slot) as unsupported', () => {
+  for (const bad of ['{', '[1 2]', '{"a" 1}', 'nope', '[1] x', '"open']) {
+    assert.throws(() => parseSnowflakeJson(bad), SnowflakeJsonError, bad);
+  }
+  assert.throws(() => parseSnowflakeJson('[1, ,77]'), SnowflakeJsonUnsupported);
+});
+
+test('TO_JSON writes compact JSON with object keys sorted, nested too', () => {
+  assert.equal(roundTrip('{"b":1,"a":{"d":[1,{"z":0,"y":1}],"c":2}}', true), '{"a":{"c":2,"d":[1,{"y":1,"z":0}]},"b":1}');
+});
+
+test('the semi-structured functions translate to the JSON macros and list/JSON functions', () => {
+  assert.equal(translateSnowflakeSql("SELECT PARSE_JSON(s, 'd')"), "SELECT bz_parse_json(s, 'd')");
+  assert.equal(translateSnowflakeSql('SELECT TRY_PARSE_JSON(s), TO_JSON(v), TYPEOF(v)'), 'SELECT bz_try_parse_json(s), bz_to_json(v), bz_typeof(v)');
+  assert.equal(translateSnowflakeSql('SELECT ARRAY_CONSTRUCT(1, -2, 3.5)'), 'SELECT list_value(1, -2, 3.5)');
+  assert.equal(translateSnowflakeSql("SELECT ARRAY_CONSTRUCT(12, 'twelve')"), "SELECT json_array(12, 'twelve')");
+  assert.match(translateSnowflakeSql("SELECT OBJECT_CONSTRUCT('a', x)"), /map_from_entries\(list_filter\(\[\{'k': CAST\('a' AS VARCHAR\), 'v': to_json\(x\)\}\], lambda bz_e: bz_e\.v IS NOT NULL\)\)/);
+  assert.equal(translateSnowflakeSql('SELECT COUNT(v:a)'), "SELECT count(bz_json_sql_null((v -> '$.a')))");
+  assert.equal(translateSnowflakeSql('SELECT COUNT(x)'), 'SELECT COUNT(x)');
+  assert.equal(translateSnowflakeSql('SELECT GET(v, ARRAY_SIZE(v) - 1)').startsWith("SELECT (to_json(v) -> ('$[' || CAST(CAST("), true);
+});
+
+test('ARRAY_CONSTRUCT with a NULL element is refused where the NULL is (Snowflake keeps an undefined slot)', () => {
+  const sql = "SELECT ARRAY_CONSTRUCT(1, NULL, 'a')";
+  assert.throws(
+    () => translateSnowflakeSql(sql),
+    (e) => e instanceof UnsupportedOnDuckDb && e.construct === 'ARRAY_CONSTRUCT with a NULL element' && e.offset === sql.indexOf('NULL'),
+  );
+});
