@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { AuditPanel } from './panel/audit-panel';
 import type { PanelState } from './panel/messages';
+import { registerAuthoringCommands } from './vscode/authoring-commands';
 import { registerCommands } from './vscode/commands';
 import { BronzeLanguageClient, type ServerTimings } from './vscode/language-client';
 import { CompiledSqlPreview } from './vscode/preview';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): BronzeApi {
   const results = new ResultsPanel(context.extensionUri, runs);
   context.subscriptions.push(output, projects, status, runs, client, preview, audit, tests, lineage, results);
   registerCommands(context, { projects, runs, preview, audit, secrets, targets, status, output, results });
+  registerAuthoringCommands(context, client, projects);
 
   const showTarget = async (): Promise<void> => {
     const file = vscode.window.activeTextEditor?.document.uri;

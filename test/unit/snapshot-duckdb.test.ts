@@ -60,12 +60,29 @@ test('build runs snapshots in the DAG: a model refs a snapshot', async () => {
   assert.deepEqual(current.map((r) => `${String(r.id)} ${String(r.name)}`), ['2 bob', '3 cy', '4 dee2']);
 });
 
+test('a column the source gains is added to every snapshot; check_cols: all then versions every current row', async () => {
+  await query(t, "alter table raw.users add column email varchar");
+  await query(t, "update raw.users set email = name || '@example.com'");
+  const run = await runSnapshots(t);
+  assert.equal(run.outcome.exitCode, 0, JSON.stringify(run.outcome.results.map((r) => r.message)));
+  const ts = await query(t, 'select id, email, dbt_valid_to from snaps.users_ts order by id, dbt_valid_from');
+  // The timestamp strategy sees no new updated_at: no new versions, the column is there, empty.
+  assert.deepEqual(ts.map((r) => `${String(r.id)} ${String(r.email)}`), ['1 null', '1 null', '2 null', '2 null', '3 null', '4 null', '4 null']);
+  const all = await query(t, "select id, email, valid_to = to_timestamp_ntz('9999-12-31 00:00:00') as current from main_snaps.users_all order by id, valid_from");
+  assert.deepEqual(
+    all.map((r) => `${String(r.id)} ${String(r.email)} ${String(r.current)}`),
+    ['1 null false', '1 null false', '2 null false', '2 null false', '2 bob@example.com true', '3 null false', '3 null false', '3 cy@example.com true', '4 null false', '4 null false', '4 dee2@example.com true'],
+  );
+  const check = await query(t, 'select count(*) as n, count(email) as e from main_snaps.users_check');
+  assert.deepEqual([Number(check[0].n), Number(check[0].e)], [10, 0]);
+});
+
 test('a snapshot run that fails leaves the table as it was; the CLI says where', async () => {
   const before = await query(t, 'select * from snaps.users_ts order by id, dbt_valid_from');
   // The next batch repeats key 3 with a new updated_at (and changes 4): the MERGE would close version 3 twice,
   // which Snowflake refuses (error 100090): the statement fails as a whole, so the new versions are not written either.
   await query(t, "delete from raw.users where id = 3");
-  await query(t, "insert into raw.users values (3, 'eu', 'cy', 'gold', '2024-01-04 00:00:00'::timestamp_ntz), (3, 'eu', 'cy', 'team', '2024-01-04 00:00:00'::timestamp_ntz)");
+  await query(t, "insert into raw.users (id, region, name, plan, updated_at) values (3, 'eu', 'cy', 'gold', '2024-01-04 00:00:00'::timestamp_ntz), (3, 'eu', 'cy', 'team', '2024-01-04 00:00:00'::timestamp_ntz)");
   await query(t, "update raw.users set name = 'dee3', updated_at = '2024-01-04 00:00:00'::timestamp_ntz where id = 4");
   const lines: string[] = [];
   const code = await main(['snapshot', '--project-dir', root, '--select', 'users_ts'], { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) });

@@ -20,7 +20,8 @@ export function definition(ws: Workspace, file: string, pos: Position): SourceLo
       const args = positional(call).map((a) => a.value);
       if (call.name === 'ref' && args.length >= 1) {
         const m = resolveRef(index, String(args[args.length - 1]), args.length === 2 ? String(args[0]) : undefined);
-        return m ? [{ file: m.location.file, range: FILE_START }] : [];
+        // A snapshot is a block inside its file: jump to the block's name.
+        return m ? [{ file: m.location.file, range: m.resourceType === 'snapshot' ? m.location.range : FILE_START }] : [];
       }
       if (call.name === 'source' && args.length >= 1) {
         const s = args.length === 2 ? index.sourceTables.get(`${args[0]}.${args[1]}`) : index.sources.get(String(args[0]))?.[0];

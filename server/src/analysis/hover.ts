@@ -115,14 +115,23 @@ function columnsList(cols: Record<string, ColumnInfo>): string {
 
 export function modelMarkdown(view: DocumentView, m: ModelNode): string {
   const tests = view.project.index.testsByModel.get(m.uniqueId)?.length ?? 0;
-  const parts = [`**model** \`${m.name}\` — ${m.config.materialized}`, `\`${renderRelation(m.relation)}\``];
+  const parts = [`**${m.resourceType === 'snapshot' ? 'snapshot' : 'model'}** \`${m.name}\` — ${m.config.materialized}`, `\`${renderRelation(m.relation)}\``];
   if (m.description) parts.push(m.description);
+  if (m.resourceType === 'snapshot') parts.push(snapshotSummary(m.config));
   if (m.config.materialized === 'incremental') {
     const uk = m.config.unique_key;
     parts.push(`unique_key: \`${uk === undefined ? '(none)' : Array.isArray(uk) ? uk.join(', ') : uk}\` · strategy: \`${m.config.incremental_strategy ?? 'merge'}\``);
   }
   parts.push(`${tests} test${tests === 1 ? '' : 's'}`);
   return parts.join('\n\n') + columnsList(m.columns);
+}
+
+/** `strategy: timestamp on updated_at · unique_key: id · hard_deletes: invalidate`. */
+function snapshotSummary(c: ModelNode['config']): string {
+  const uk = Array.isArray(c.unique_key) ? c.unique_key.join(', ') : String(c.unique_key ?? '(none)');
+  const on = c.strategy === 'check' ? ` of ${Array.isArray(c.check_cols) ? c.check_cols.join(', ') : String(c.check_cols)}` : c.strategy === 'timestamp' ? ` on ${String(c.updated_at)}` : '';
+  const hd = typeof c.hard_deletes === 'string' ? c.hard_deletes : c.invalidate_hard_deletes === true ? 'invalidate' : 'ignore';
+  return `strategy: \`${String(c.strategy)}\`${on} · unique_key: \`${uk}\` · hard_deletes: \`${hd}\``;
 }
 
 function sourceMarkdown(s: SourceNode): string {

@@ -2,6 +2,7 @@
 // user sees the construct and its place in their SQL instead of DuckDB's message about a rewritten statement.
 import type { ParsedDuckDbError } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { foreignUdfError } from './foreign-udf';
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
@@ -33,6 +34,7 @@ export function unsupportedFromDuckDbError(
     const m = MACRO_CONSTRUCTS[macro[1]];
     return new UnsupportedOnDuckDb(m.construct, at ?? findCall(source, m.word));
   }
+  if (/^Function \S+ \(a Snowflake/.test(e.message)) return foreignUdfError(e.message, source, at);
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));

@@ -10,6 +10,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from 
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { foreignUdfStatement } from './foreign-udf';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -739,6 +740,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     let k = 1;
     if (w(k) === 'or' && w(k + 1) === 'replace') k += 2;
     while (['secure', 'temporary', 'temp'].includes(w(k))) k++;
+    if (w(k) === 'function' && (plan.replaceWith = foreignUdfStatement(lx, from, to)) !== undefined) return plan;
     if (w(k) === 'function' || w(k) === 'procedure') {
       throw new UnsupportedOnDuckDb(`CREATE ${w(k).toUpperCase()} (a Snowflake UDF or stored procedure)`, lx[sig[0]].start);
     }

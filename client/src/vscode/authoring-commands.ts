@@ -1,0 +1,69 @@
+// "Bronze: New bronze model from source" and "Bronze: Generate YAML for model": the language server plans
+// and applies the edit (workspace/executeCommand); the client only asks the user what the server needs
+// (which source table, which key column) and opens the result.
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import { AUTHORING_COMMANDS, type GenerateAnswer, type GenerateModelArgs } from '../../../server/src/lsp/authoring-protocol';
+import { argumentUri } from './commands';
+import type { BronzeLanguageClient } from './language-client';
+import type { Projects } from './projects';
+
+/** Generated files open here, so that the user sees (and can undo) what was written. */
+async function show(answer: GenerateAnswer): Promise<void> {
+  if (!answer.ok) {
+    void vscode.window.showErrorMessage(`Bronze: ${answer.message}`);
+    return;
+  }
+  if (answer.uri) await vscode.window.showTextDocument(vscode.Uri.parse(answer.uri), { preview: false });
+}
+
+export function registerAuthoringCommands(context: vscode.ExtensionContext, client: BronzeLanguageClient, projects: Projects): void {
+  const execute = async (command: string, arg: object): Promise<GenerateAnswer | undefined> => {
+    const c = client.current;
+    if (!c) {
+      void vscode.window.showErrorMessage('Bronze: the language server is not running (no dbt project is open).');
+      return undefined;
+    }
+    return (await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] })) as GenerateAnswer | undefined;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('bronze.newModelFromSource', async (arg?: unknown) => {
+      const hint = argumentUri(arg) ?? vscode.window.activeTextEditor?.document.uri;
+      const project = await projects.pick(hint);
+      if (!project) return undefined;
+      const uri = hint?.scheme === 'file' && projects.forFile(hint.fsPath)?.root === project.root ? hint.toString() : vscode.Uri.file(`${project.root}/dbt_project.yml`).toString();
+      const given = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as Partial<GenerateModelArgs>) : {};
+      let source = typeof given.source === 'string' ? given.source : undefined;
+      if (!source) {
+        const list = await execute(AUTHORING_COMMANDS.generateModel, { uri });
+        const choices = list && !list.ok ? (list.sourceChoices ?? []) : [];
+        if (choices.length === 0) {
+          void vscode.window.showWarningMessage(`Bronze: ${project.name} declares no source tables.`);
+          return undefined;
+        }
+        source = await vscode.window.showQuickPick(choices, { placeHolder: 'Source table to generate a bronze model from' });
+        if (!source) return undefined;
+      }
+      const args: GenerateModelArgs = { uri, source, ...(typeof given.key === 'string' ? { key: given.key } : {}), ...(given.materialized ? { materialized: given.materialized } : {}) };
+      let answer = await execute(AUTHORING_COMMANDS.generateModel, args);
+      if (answer && !answer.ok && answer.keyChoices) {
+        const key = await vscode.window.showQuickPick(answer.keyChoices, { placeHolder: answer.message });
+        if (!key) return undefined;
+        answer = await execute(AUTHORING_COMMANDS.generateModel, { ...args, key });
+      }
+      if (answer) await show(answer);
+      return answer;
+    }),
+    vscode.commands.registerCommand('bronze.generateYaml', async (arg?: unknown) => {
+      const uri = argumentUri(arg) ?? vscode.window.activeTextEditor?.document.uri;
+      if (!uri || uri.scheme !== 'file' || !projects.forFile(uri.fsPath)) {
+        void vscode.window.showWarningMessage('Bronze: open a model of a dbt project to generate its YAML.');
+        return undefined;
+      }
+      const answer = await execute(AUTHORING_COMMANDS.generateYaml, { uri: uri.toString() });
+      if (answer) await show(answer);
+      return answer;
+    }),
+  );
+}
