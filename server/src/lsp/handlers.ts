@@ -27,6 +27,7 @@ import { pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './conver
 import { registerAuthoringCommands } from './authoring-commands';
 import { AUTHORING_COMMANDS } from './authoring-protocol';
 import { planToWorkspaceEdit } from './plan-edit';
+import { registerRenameHandlers } from './rename-handlers';
 import { CompiledSqlRequest, type BronzeInitializationOptions, type ModelCommandArgs } from './protocol';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -160,7 +161,11 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Source, CodeActionKind.Refactor] },
         executeCommandProvider: { commands: Object.values(AUTHORING_COMMANDS) },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        renameProvider: { prepareProvider: true },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*.sql' } }] } },
+        },
       },
       serverInfo: { name: 'bronze', version: '0.1.0' },
     };
@@ -274,11 +279,13 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     return only ? all.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(k + '.'))) : all;
   });
 
-  registerAuthoringCommands(connection, () => ws, async () => {
+  const settle = async (): Promise<void> => {
     // Follow typing: apply any edit still queued first.
     while (draining || pending.size > 0) await new Promise((r) => setTimeout(r, 2));
     await ws.idle();
-  });
+  };
+  registerAuthoringCommands(connection, () => ws, settle);
+  registerRenameHandlers(connection, () => ws, settle);
 
   connection.onRequest(CompiledSqlRequest, async (p) => {
     // Follow typing: apply any edit still queued for this file first.

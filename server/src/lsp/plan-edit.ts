@@ -6,15 +6,14 @@ import { pathToUri, toWorkspaceEdit } from './convert';
 
 export function planToWorkspaceEdit(plan: EditPlan): WorkspaceEdit {
   if (plan.fileOps.length === 0) return toWorkspaceEdit(plan.edits);
+  // Files are created before the edits that fill them, and renamed after the edits addressed to their old path.
   const changes: (TextDocumentEdit | CreateFile | RenameFile)[] = [];
-  for (const op of plan.fileOps) {
-    if (op.kind === 'create') changes.push({ kind: 'create', uri: pathToUri(op.file), options: { overwrite: false, ignoreIfExists: false } });
-    else changes.push({ kind: 'rename', oldUri: pathToUri(op.file), newUri: pathToUri(op.newFile), options: { overwrite: false } });
-  }
+  for (const op of plan.fileOps) if (op.kind === 'create') changes.push({ kind: 'create', uri: pathToUri(op.file), options: { overwrite: false, ignoreIfExists: false } });
   const byFile = new Map<string, EditPlan['edits']>();
   for (const e of plan.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
   for (const [file, edits] of byFile) {
     changes.push({ textDocument: { uri: pathToUri(file), version: null }, edits: edits.map((e) => ({ range: e.range, newText: e.newText })) });
   }
+  for (const op of plan.fileOps) if (op.kind === 'rename') changes.push({ kind: 'rename', oldUri: pathToUri(op.file), newUri: pathToUri(op.newFile), options: { overwrite: false } });
   return { documentChanges: changes };
 }

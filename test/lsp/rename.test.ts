@@ -1,0 +1,85 @@
+// Model rename over the real protocol: prepareRename, rename (file + every ref() in SQL and YAML + the
+// schema.yml entry, as one workspace edit), refusals with the reason, and willRenameFiles.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { applyEdits, type LspTextEdit } from './apply-edit';
+import { startServer, type TestServer } from './harness';
+
+const USERS = 'models/bronze/bz_users.sql';
+const MEETINGS = 'models/bronze/bz_meetings.sql';
+const PLANS = 'models/bronze/bz_plans.sql';
+const SCHEMA = 'models/bronze/schema.yml';
+
+type Change = { kind: 'rename'; oldUri: string; newUri: string } | { textDocument: { uri: string }; edits: LspTextEdit[] };
+
+describe('rename a model', () => {
+  let s: TestServer;
+  let version = 1;
+  const text = (rel: string) => readFileSync(s.file(rel), 'utf8');
+  const posOf = (rel: string, needle: string, delta: number, body = text(rel)) => {
+    const i = body.indexOf(needle);
+    assert.ok(i >= 0, needle);
+    const lines = body.slice(0, i + delta).split('\n');
+    return { line: lines.length - 1, character: lines[lines.length - 1].length };
+  };
+  const rename = (rel: string, position: { line: number; character: number }, newName: string) =>
+    s.conn.sendRequest('textDocument/rename', { textDocument: { uri: s.uri(rel) }, position, newName }) as Promise<{ documentChanges: Change[] }>;
+  const prepare = (rel: string, position: { line: number; character: number }) =>
+    s.conn.sendRequest('textDocument/prepareRename', { textDocument: { uri: s.uri(rel) }, position }) as Promise<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; placeholder: string }>;
+
+  before(async () => {
+    s = await startServer(['authoring'], { BRONZE_TEST: '1' });
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: s.uri(MEETINGS), languageId: 'jinja-sql', version: version++, text: text(MEETINGS) } });
+    await s.waitForDiagnostics(s.uri(MEETINGS), () => true);
+  });
+  after(async () => {
+    await s.stop();
+  });
+
+  it("prepares a rename on a ref() name and on the model's schema.yml entry, and says what it renames elsewhere", async () => {
+    const p = await prepare(MEETINGS, posOf(MEETINGS, "ref('bz_users')", 8));
+    assert.equal(p.placeholder, 'bz_users');
+    const at = posOf(MEETINGS, "ref('bz_users')", 5);
+    assert.deepEqual(p.range, { start: at, end: { line: at.line, character: at.character + 8 } });
+    const y = await prepare(SCHEMA, posOf(SCHEMA, '  - name: bz_users', 12));
+    assert.equal(y.placeholder, 'bz_users');
+    await assert.rejects(prepare(MEETINGS, posOf(MEETINGS, 'm.host_id', 3)), /Bronze renames models: put the cursor on a ref\(\) name/);
+  });
+
+  it("renames the file, every ref() in SQL and YAML and the schema.yml entry in one edit; the file is renamed after the edits", async () => {
+    const edit = await rename(MEETINGS, posOf(MEETINGS, "ref('bz_users')", 8), 'bz_accounts');
+    const changes = edit.documentChanges;
+    const last = changes[changes.length - 1];
+    assert.deepEqual(last, { kind: 'rename', oldUri: s.uri(USERS), newUri: s.uri('models/bronze/bz_accounts.sql'), options: { overwrite: false } });
+    const byUri = new Map(changes.filter((c): c is Extract<Change, { textDocument: unknown }> => 'textDocument' in c).map((c) => [c.textDocument.uri, c.edits]));
+    assert.deepEqual([...byUri.keys()].sort(), [s.uri(MEETINGS), s.uri(PLANS), s.uri(SCHEMA)].sort());
+    assert.equal(applyEdits(text(MEETINGS), byUri.get(s.uri(MEETINGS))!), text(MEETINGS).replace("ref('bz_users')", "ref('bz_accounts')"));
+    assert.equal(applyEdits(text(PLANS), byUri.get(s.uri(PLANS))!), text(PLANS).replace("ref('bz_users')", "ref('bz_accounts')"));
+    assert.equal(
+      applyEdits(text(SCHEMA), byUri.get(s.uri(SCHEMA))!),
+      text(SCHEMA).replace("to: ref('bz_users')", "to: ref('bz_accounts')").replace('  - name: bz_users\n', '  - name: bz_accounts\n'),
+    );
+  });
+
+  it('refuses a name that collides with a model, an invalid name, and a project with a ref() computed in Jinja (naming where)', async () => {
+    const at = posOf(SCHEMA, '  - name: bz_users', 12);
+    await assert.rejects(rename(SCHEMA, at, 'bz_meetings'), { message: "A model named 'bz_meetings' already exists (models/bronze/bz_meetings.sql)." });
+    await assert.rejects(rename(SCHEMA, at, '2users'), { message: "'2users' is not a valid model name (letters, digits and underscores, not starting with a digit)." });
+    const dynamic = text(PLANS).replace("ref('bz_users')", "ref(var('users_model', 'bz_users'))");
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: s.uri(PLANS), languageId: 'jinja-sql', version: version++, text: dynamic } });
+    await assert.rejects(rename(SCHEMA, at, 'bz_accounts'), {
+      message: "Cannot rename 'bz_users' safely: the ref() at models/bronze/bz_plans.sql:4 computes its model name in Jinja, so it may refer to 'bz_users'. Make it a literal ref() or rename by hand.",
+    });
+    await s.conn.sendNotification('textDocument/didClose', { textDocument: { uri: s.uri(PLANS) } });
+  });
+
+  it('updates refs and the schema.yml entry when the editor renames the .sql file', async () => {
+    const edit = (await s.conn.sendRequest('workspace/willRenameFiles', { files: [{ oldUri: s.uri(USERS), newUri: s.uri('models/bronze/bz_people.sql') }] })) as { changes: Record<string, LspTextEdit[]> };
+    assert.deepEqual(Object.keys(edit.changes).sort(), [s.uri(MEETINGS), s.uri(PLANS), s.uri(SCHEMA)].sort());
+    assert.equal(applyEdits(text(PLANS), edit.changes[s.uri(PLANS)]), text(PLANS).replace("ref('bz_users')", "ref('bz_people')"));
+    // Renaming a file that is no model changes nothing.
+    const none = await s.conn.sendRequest('workspace/willRenameFiles', { files: [{ oldUri: s.uri('macros/money.sql'), newUri: s.uri('macros/cash.sql') }] });
+    assert.equal(none, null);
+  });
+});
