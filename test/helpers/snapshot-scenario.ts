@@ -63,6 +63,12 @@ export function writeSnapshotProject(dir: string): void {
       '      snapshot_meta_column_names:',
       '        dbt_valid_from: valid_from',
       '        dbt_valid_to: valid_to',
+      // Properties (and a data test) for a snapshot defined by a block.
+      '  - name: users_ts',
+      '    description: Users, one row per version.',
+      '    columns:',
+      '      - name: dbt_scd_id',
+      '        data_tests: [not_null, unique]',
       '',
     ].join('\n'),
   };

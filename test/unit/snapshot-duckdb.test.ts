@@ -29,6 +29,10 @@ test('the loader reads snapshot blocks and YAML snapshots with their configs and
   assert.deepEqual(p.models.get('model.snapdemo.current_users')?.dependsOn.nodes, ['snapshot.snapdemo.users_ts']);
   assert.deepEqual(p.models.get('snapshot.snapdemo.users_all')?.dependsOn.nodes, ['source.snapdemo.raw.users']);
   assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+  // A YAML entry without relation: gives a block snapshot its description and data tests.
+  assert.equal(p.models.get('snapshot.snapdemo.users_ts')?.description, 'Users, one row per version.');
+  const tests = [...p.tests.values()].filter((x) => x.attachedNode === 'snapshot.snapdemo.users_ts').map((x) => `${x.name} ${x.dependsOn.nodes.join(',')}`);
+  assert.deepEqual(tests.sort(), ['not_null_users_ts_dbt_scd_id snapshot.snapdemo.users_ts', 'unique_users_ts_dbt_scd_id snapshot.snapdemo.users_ts']);
 });
 
 test('three batches: new, changed, deleted and returning keys, row by row, both strategies', async () => {
@@ -56,6 +60,9 @@ test('build runs snapshots in the DAG: a model refs a snapshot', async () => {
   assert.equal(run.outcome.exitCode, 0, JSON.stringify(run.outcome.results.map((r) => r.message)));
   const order = run.outcome.results.map((r) => r.name);
   assert.ok(order.indexOf('users_ts') < order.indexOf('current_users'), order.join(', '));
+  // The snapshot's data tests run in build, after it.
+  assert.ok(order.indexOf('users_ts') < order.indexOf('unique_users_ts_dbt_scd_id'), order.join(', '));
+  assert.equal(run.outcome.results.find((r) => r.name === 'unique_users_ts_dbt_scd_id')?.status, 'pass');
   const current = await query(t, 'select id, name from main.current_users order by id');
   assert.deepEqual(current.map((r) => `${String(r.id)} ${String(r.name)}`), ['2 bob', '3 cy', '4 dee2']);
 });

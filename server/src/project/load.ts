@@ -580,7 +580,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
 
     // --- snapshots (snapshots.ts): blocks in the snapshot paths and YAML `snapshots:` entries
     const taken = new Set([...seenModel.keys()].map((k) => k.slice(k.indexOf(':') + 1)));
-    for (const node of loadSnapshots({ pkg, records: recs, layersFor: (fqn) => layersFor('snapshots', fqn), target, options, takenNames: taken, diagnostics })) {
+    const snapshots = loadSnapshots({ pkg, records: recs, layersFor: (fqn) => layersFor('snapshots', fqn), target, options, takenNames: taken, diagnostics });
+    for (const node of snapshots.nodes) {
       if (prevNodes) fresh.add(node);
       models.set(node.uniqueId, node);
       modelIdsByName.set(node.name, [...(modelIdsByName.get(node.name) ?? []), { pkg: pkg.name, id: node.uniqueId }]);
@@ -666,6 +667,13 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
           }
         }
       }
+    }
+
+    // --- data tests declared on snapshots (their YAML entries)
+    for (const st of snapshots.tests) {
+      const at: TestAttachment = { kind: 'model', uniqueId: st.uniqueId, name: st.name };
+      addTests(st.tests, at, st.rec, st.offset, undefined, []);
+      for (const c of st.columns) addTests(c.tests, at, st.rec, c.offset, c.name, []);
     }
 
     // --- sources

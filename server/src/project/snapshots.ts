@@ -4,7 +4,8 @@
 // and the language server treat it as a node like any model.
 import type { ColumnInfo, Diagnostic, ModelNode, NodeConfig, Range, TargetConfig } from '../core/types';
 import { defaultConfig, finalizeConfig, mergeConfig, relationFor, type GenerateSchemaName } from './config';
-import type { FileRecord, ParsedSchemaFile } from './files';
+import type { FileRecord, ParsedSchemaFile, ParsedTests } from './files';
+import { parseTestEntry } from './generic-tests';
 import { LazyLocation } from './lazy-location';
 import { LineIndex } from './line-index';
 import { scanTemplate, type LiteralValue } from './scanner';
@@ -68,18 +69,38 @@ export interface SnapshotLoadInput {
 interface YamlEntry {
   entry: Record<string, unknown>;
   file: string;
+  rec: FileRecord & { parsed: ParsedSchemaFile };
+  /** Position in the file's `snapshots:` list, and where its name is written. */
+  index: number;
+  offset: number;
   location: LazyLocation;
   used: boolean;
 }
 
+/** The data tests a YAML entry declares on a snapshot and its columns, for the loader to build. */
+export interface SnapshotTests {
+  uniqueId: string;
+  name: string;
+  rec: FileRecord & { parsed: ParsedSchemaFile };
+  offset: number;
+  tests?: ParsedTests;
+  columns: { name: string; offset: number; tests: ParsedTests }[];
+}
+
+export interface LoadedSnapshots {
+  nodes: ModelNode[];
+  tests: SnapshotTests[];
+}
+
 const FIRST: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function loadSnapshots(input: SnapshotLoadInput): ModelNode[] {
+export function loadSnapshots(input: SnapshotLoadInput): LoadedSnapshots {
   const { pkg, records, diagnostics } = input;
   const yaml = yamlEntries(records, diagnostics);
   const out: ModelNode[] = [];
+  const tests: SnapshotTests[] = [];
   const seen = new Map<string, string>();
-  const add = (node: ModelNode) => {
+  const add = (node: ModelNode, props: YamlEntry | undefined) => {
     const prev = seen.get(node.name);
     if (prev || input.takenNames.has(node.name)) {
       diagnostics.push({
@@ -93,6 +114,7 @@ export function loadSnapshots(input: SnapshotLoadInput): ModelNode[] {
     }
     seen.set(node.name, node.originalFilePath);
     out.push(node);
+    if (props) tests.push(testsOf(node, props, diagnostics));
   };
   for (const rec of records) {
     if (rec.walked.role !== 'snapshot') continue;
@@ -100,7 +122,7 @@ export function loadSnapshots(input: SnapshotLoadInput): ModelNode[] {
       const props = yaml.get(block.name);
       if (props) props.used = true;
       const rawCode = blockText(rec.text, block);
-      add(buildNode(input, { name: block.name, rawCode, file: rec.walked.abs, rel: rec.walked.rel, dirs: rec.walked.dirs, range: block.nameRange, props }));
+      add(buildNode(input, { name: block.name, rawCode, file: rec.walked.abs, rel: rec.walked.rel, dirs: rec.walked.dirs, range: block.nameRange, props }), props);
     }
   }
   for (const [name, y] of yaml) {
@@ -119,9 +141,43 @@ export function loadSnapshots(input: SnapshotLoadInput): ModelNode[] {
     // dbt 1.9 builds a YAML snapshot's SQL as `select * from {{ <relation> }}`.
     const expr = /^\s*\{\{[\s\S]*\}\}\s*$/.test(relation) ? relation.trim() : `{{ ${relation.trim()} }}`;
     const rel = pathRel(y.file, records);
-    add(buildNode(input, { name, rawCode: `select * from ${expr}`, file: y.file, rel: rel.rel, dirs: rel.dirs, range: y.location.range, props: y, yamlDefined: true }));
+    add(buildNode(input, { name, rawCode: `select * from ${expr}`, file: y.file, rel: rel.rel, dirs: rel.dirs, range: y.location.range, props: y, yamlDefined: true }), y);
   }
-  return out;
+  return { nodes: out, tests };
+}
+
+/** `data_tests:` / `tests:` of a YAML snapshot entry and of its columns, parsed as for models. */
+function testsOf(node: ModelNode, y: YamlEntry, diagnostics: Diagnostic[]): SnapshotTests {
+  const parse = (list: unknown, path: (string | number)[]): ParsedTests | undefined => {
+    if (!Array.isArray(list) || list.length === 0) return undefined;
+    const entries: ParsedTests['entries'] = [];
+    list.forEach((e, i) => {
+      const p = [...path, i];
+      const r = parseTestEntry(e, p);
+      if (Array.isArray(r)) {
+        for (const issue of r) diagnostics.push({ file: y.file, range: y.location.range, severity: issue.severity, code: issue.code, message: issue.message });
+      } else entries.push({ parsed: r, key: p.join('.') });
+    });
+    return entries.length > 0 ? { entries } : undefined;
+  };
+  const both = (o: Record<string, unknown>, path: (string | number)[]): ParsedTests | undefined => {
+    const a = parse(o.data_tests, [...path, 'data_tests']);
+    const b = parse(o.tests, [...path, 'tests']);
+    return a || b ? { entries: [...(a?.entries ?? []), ...(b?.entries ?? [])] } : undefined;
+  };
+  const base = ['snapshots', y.index];
+  const columns: SnapshotTests['columns'] = [];
+  let cursor = Math.max(y.offset, 0);
+  if (Array.isArray(y.entry.columns)) {
+    y.entry.columns.forEach((c, i) => {
+      if (!isPlainObject(c) || typeof c.name !== 'string') return;
+      const offset = y.rec.parsed.locator.find(c.name, cursor);
+      if (offset >= 0) cursor = offset + 1;
+      const tests = both(c, [...base, 'columns', i]);
+      if (tests) columns.push({ name: c.name, offset, tests });
+    });
+  }
+  return { uniqueId: node.uniqueId, name: node.name, rec: y.rec, offset: y.offset, tests: both(y.entry, base), columns };
 }
 
 function pathRel(file: string, records: readonly FileRecord[]): { rel: string; dirs: string[] } {
@@ -137,7 +193,7 @@ function yamlEntries(records: readonly FileRecord[], diagnostics: Diagnostic[]):
     if (!src.ok || !isPlainObject(src.value) || !Array.isArray(src.value.snapshots)) continue;
     const locator = (rec.parsed as ParsedSchemaFile).locator;
     let cursor = locator.section('snapshots');
-    for (const e of src.value.snapshots) {
+    for (const [index, e] of src.value.snapshots.entries()) {
       if (!isPlainObject(e) || typeof e.name !== 'string') continue;
       const offset = locator.find(e.name, cursor);
       if (offset >= 0) cursor = offset + 1;
@@ -147,7 +203,7 @@ function yamlEntries(records: readonly FileRecord[], diagnostics: Diagnostic[]):
         diagnostics.push({ file: rec.walked.abs, range: location.range, severity: 'error', code: 'bronze/duplicate-model', message: `Snapshot '${e.name}' is already described in ${prev.file}. Keep one entry and remove the other.` });
         continue;
       }
-      out.set(e.name, { entry: e, file: rec.walked.abs, location, used: false });
+      out.set(e.name, { entry: e, file: rec.walked.abs, rec: rec as FileRecord & { parsed: ParsedSchemaFile }, index, offset, location, used: false });
     }
   }
   return out;
