@@ -175,6 +175,42 @@ export function planTable(d: Dialect, input: PlanInput): Step[] {
 }
 
 // -------------------------------------------------------------------------------------------------------
+// dynamic_table (dbt-snowflake)
+
+/**
+ * dbt-snowflake's dynamic_table: Snowflake keeps the table's rows up to date itself, within `target_lag`, on the
+ * `snowflake_warehouse` named (both required). A run (re)creates the definition, which also refreshes it; dbt
+ * alters or refreshes an unchanged one instead, to the same rows. DuckDB has no dynamic tables: there the model is
+ * built as a table from its query at each run (the rows a refresh would give now), target_lag having no effect.
+ */
+export function planDynamicTable(d: Dialect, input: PlanInput): Step[] {
+  const c = input.config;
+  const setting = (key: string): string | undefined => (typeof c[key] === 'string' && c[key] !== '' ? (c[key] as string) : undefined);
+  const lag = setting('target_lag');
+  const warehouse = setting('snowflake_warehouse');
+  if (!lag || !warehouse) {
+    throw new BronzeError(
+      `A dynamic_table model needs ${!lag ? 'target_lag' : 'snowflake_warehouse'} in its config, as dbt-snowflake requires (e.g. target_lag='1 hour', snowflake_warehouse='transforming').`,
+      input.location,
+      'bronze/dynamic-table-config',
+    );
+  }
+  if (d.name !== 'snowflake') {
+    return planTable(d, input).map((step) => (step.kind === 'sql' && step.label === 'main' ? { ...step, label: 'main (dynamic_table built as a table: no target_lag refresh on DuckDB)' } : step));
+  }
+  const body: Step[] = [];
+  if (input.existing === 'view') body.push(sqlStep(input, d.drop(input.relation, 'view'), 'drop existing'));
+  const options = [`target_lag = '${lag.replace(/'/g, "''")}'`, `warehouse = ${warehouse}`];
+  const refreshMode = setting('refresh_mode');
+  const initialize = setting('initialize');
+  if (refreshMode) options.push(`refresh_mode = ${refreshMode}`);
+  if (initialize) options.push(`initialize = ${initialize}`);
+  const create = `create or replace dynamic table ${d.renderRelation(input.relation)}\n    ${options.join('\n    ')}\n    as (\n${input.compiledSql}\n    )`;
+  body.push(sqlStep(input, create, 'main'));
+  return wrap(d, input, body);
+}
+
+// -------------------------------------------------------------------------------------------------------
 // incremental
 
 const STRATEGIES = ['default', 'merge', 'append', 'delete+insert', 'insert_overwrite'] as const;
@@ -291,9 +327,11 @@ export function planModel(d: Dialect, input: PlanInput): Step[] {
       return planTable(d, input);
     case 'incremental':
       return planIncremental(d, input);
+    case 'dynamic_table':
+      return planDynamicTable(d, input);
     default:
       throw new BronzeError(
-        `Materialization '${input.config.materialized}' is not supported by Bronze. Use view, table or incremental.`,
+        `Materialization '${input.config.materialized}' is not supported by Bronze. Use view, table, incremental or dynamic_table.`,
         input.location,
         'bronze/unsupported-materialization',
       );
