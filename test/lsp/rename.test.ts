@@ -44,7 +44,7 @@ describe('rename a model', () => {
     assert.deepEqual(p.range, { start: at, end: { line: at.line, character: at.character + 8 } });
     const y = await prepare(SCHEMA, posOf(SCHEMA, '  - name: bz_users', 12));
     assert.equal(y.placeholder, 'bz_users');
-    await assert.rejects(prepare(MEETINGS, posOf(MEETINGS, 'm.host_id', 3)), /Bronze renames models: put the cursor on a ref\(\) name/);
+    await assert.rejects(prepare(MEETINGS, posOf(MEETINGS, 'dateadd', 2)), /Bronze renames models and their columns: put the cursor on a ref\(\) name/);
   });
 
   it("renames the file, every ref() in SQL and YAML and the schema.yml entry in one edit; the file is renamed after the edits", async () => {
@@ -81,5 +81,52 @@ describe('rename a model', () => {
     // Renaming a file that is no model changes nothing.
     const none = await s.conn.sendRequest('workspace/willRenameFiles', { files: [{ oldUri: s.uri('macros/money.sql'), newUri: s.uri('macros/cash.sql') }] });
     assert.equal(none, null);
+  });
+
+  const applyAll = (edit: { changes: Record<string, LspTextEdit[]> }) => {
+    const out = new Map<string, string>();
+    for (const [uri, edits] of Object.entries(edit.changes)) {
+      const rel = uri.slice(s.uri('').length).replace(/^\//, '');
+      out.set(rel, applyEdits(text(rel), edits));
+    }
+    return out;
+  };
+
+  it("renames a model's column from schema.yml: the SELECT (a bare column gets an alias), unique_key, the entry, relationships tests and qualified references downstream", async () => {
+    const at = posOf(SCHEMA, '      - name: user_id\n        description', 14);
+    const p = await prepare(SCHEMA, at);
+    assert.equal(p.placeholder, 'user_id');
+    const edit = (await rename(SCHEMA, at, 'account_id')) as unknown as { changes: Record<string, LspTextEdit[]> };
+    const files = applyAll(edit);
+    assert.deepEqual([...files.keys()].sort(), [MEETINGS, USERS, SCHEMA].sort());
+    assert.equal(files.get(USERS), text(USERS).replace("unique_key='user_id'", "unique_key='account_id'").replace('    user_id,\n', '    user_id as account_id,\n'));
+    assert.equal(files.get(MEETINGS), text(MEETINGS).replace('u.user_id = m.host_id', 'u.account_id = m.host_id'));
+    const yml = text(SCHEMA);
+    const expected = yml
+      .replace("      - name: user_id\n        description: The user's id.", "      - name: account_id\n        description: The user's id.")
+      .replace('              field: user_id', '              field: account_id');
+    assert.equal(files.get(SCHEMA), expected);
+    // The source's own user_id column is another column: untouched.
+    assert.match(files.get(SCHEMA)!, /columns:\n          - name: user_id\n/);
+  });
+
+  it('renames an aliased output column from the SQL, keeping the schema.yml comment on its entry', async () => {
+    const edit = (await rename(MEETINGS, posOf(MEETINGS, 'as fee_dollars', 5), 'fee_usd')) as unknown as { changes: Record<string, LspTextEdit[]> };
+    const files = applyAll(edit);
+    assert.equal(files.get(MEETINGS), text(MEETINGS).replace('as fee_dollars', 'as fee_usd'));
+    assert.equal(files.get(SCHEMA), text(SCHEMA).replace('- name: fee_dollars   # derived in SQL', '- name: fee_usd   # derived in SQL'));
+  });
+
+  it('refuses a column rename that a * over the model would carry further, or that collides', async () => {
+    const at = posOf(USERS, '    email,', 6);
+    await assert.rejects(rename(USERS, at, 'user_name'), { message: "Model 'bz_users' already has a column 'user_name'." });
+    const star = 'select *\nfrom {{ ref(\'bz_users\') }}\n';
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: s.uri(PLANS), languageId: 'jinja-sql', version: version++, text: star } });
+    await assert.rejects(rename(USERS, at, 'contact_email'), {
+      message: "models/bronze/bz_plans.sql:1 selects * from 'bz_users': its column 'email' would be renamed there too. List the columns there, or rename by hand.",
+    });
+    await s.conn.sendNotification('textDocument/didClose', { textDocument: { uri: s.uri(PLANS) } });
+    const ok = (await rename(USERS, at, 'contact_email')) as unknown as { changes: Record<string, LspTextEdit[]> };
+    assert.equal(applyAll(ok).get(MEETINGS), text(MEETINGS).replace('u.email as host_email', 'u.contact_email as host_email'));
   });
 });

@@ -1,6 +1,7 @@
-// LSP rename of a model: prepareRename (what is under the cursor, or why it cannot be renamed), rename (the
+// LSP rename of a model or a model's column (analysis/column-rename.ts): prepareRename (what is under the cursor, or why it cannot be renamed), rename (the
 // file, refs and schema.yml as one workspace edit) and willRenameFiles (the user renamed the .sql file).
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
+import { columnRenameTarget, planColumnRename } from '../analysis/column-rename';
 import { modelRenameTarget, planModelFileRename, planModelRename } from '../analysis/rename';
 import type { Workspace } from '../analysis/workspace';
 import { uriToPath } from './convert';
@@ -9,16 +10,21 @@ import { planToWorkspaceEdit } from './plan-edit';
 export function registerRenameHandlers(connection: Connection, ws: () => Workspace, settle: () => Promise<void>): void {
   connection.onPrepareRename(async (p) => {
     await settle();
-    const t = modelRenameTarget(ws(), uriToPath(p.textDocument.uri), p.position);
-    if (!t) throw new ResponseError(ErrorCodes.InvalidRequest, 'Bronze renames models: put the cursor on a ref() name or on a model\'s name in schema.yml, or rename the .sql file.');
-    return { range: t.range, placeholder: t.placeholder };
+    const file = uriToPath(p.textDocument.uri);
+    const t = modelRenameTarget(ws(), file, p.position);
+    if (t) return { range: t.range, placeholder: t.placeholder };
+    const c = columnRenameTarget(ws(), file, p.position);
+    if (c) return { range: c.range, placeholder: c.name };
+    throw new ResponseError(ErrorCodes.InvalidRequest, "Bronze renames models and their columns: put the cursor on a ref() name, a model's name or column in schema.yml, or a column in the model's SELECT; or rename the .sql file.");
   });
 
   connection.onRenameRequest(async (p) => {
     await settle();
-    const t = modelRenameTarget(ws(), uriToPath(p.textDocument.uri), p.position);
-    if (!t) throw new ResponseError(ErrorCodes.InvalidRequest, 'Nothing Bronze can rename here.');
-    const r = planModelRename(ws(), t, p.newName.trim());
+    const file = uriToPath(p.textDocument.uri);
+    const t = modelRenameTarget(ws(), file, p.position);
+    const c = t ? undefined : columnRenameTarget(ws(), file, p.position);
+    if (!t && !c) throw new ResponseError(ErrorCodes.InvalidRequest, 'Nothing Bronze can rename here.');
+    const r = t ? planModelRename(ws(), t, p.newName.trim()) : planColumnRename(ws(), c!, p.newName.trim());
     if (!r.ok) throw new ResponseError(ErrorCodes.InvalidRequest, r.message);
     return planToWorkspaceEdit(r.value);
   });
