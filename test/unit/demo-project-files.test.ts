@@ -57,6 +57,8 @@ test('the demo has exactly the agreed files', () => {
     'models/bronze/schema.yml',
     'models/sources.yml',
     'profiles.yml',
+    'seeds/plan_types.csv',
+    'seeds/plan_types.yml',
     'tests/assert_meeting_end_after_start.sql',
     'tests/assert_users_company_null_share.sql',
   ]);
@@ -255,7 +257,7 @@ test('writeDemoProject writes every file, refuses a foreign non-empty dir, accep
     assert.deepEqual(await readdir(foreign), ['notes.txt']);
     await writeDemoProject(foreign, { force: true });
     assert.equal(await readFile(path.join(foreign, 'notes.txt'), 'utf8'), 'mine');
-    assert.deepEqual((await readdir(foreign)).sort(), ['.gitignore', 'README.md', 'dbt_project.yml', 'models', 'notes.txt', 'profiles.yml', 'tests']);
+    assert.deepEqual((await readdir(foreign)).sort(), ['.gitignore', 'README.md', 'dbt_project.yml', 'models', 'notes.txt', 'profiles.yml', 'seeds', 'tests']);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -48,7 +48,7 @@ test('docs generate on the demo without a database: every node documented, decla
     name: 'zoom_bronze',
     target: { name: 'local', type: 'duckdb' },
     catalog: false,
-    counts: { model: 8, source: 7, test: 36, seed: 0, snapshot: 0, analysis: 0, pii_columns: 4 },
+    counts: { model: 8, source: 7, test: 41, seed: 1, snapshot: 0, analysis: 0, pii_columns: 4 },
   });
   const users = data.nodes[USERS];
   assert.equal(users.description, 'Bronze copy of raw.users: Zoom user accounts with their company and subscription plan. One row per user_id (latest update wins).');
@@ -87,7 +87,7 @@ test('docs generate on the demo without a database: every node documented, decla
   assert.equal(level.get('source.zoom_bronze.raw.users'), 0);
   assert.equal(level.get(USERS), 1);
   assert.equal(level.get(notNull.id), 2);
-  assert.equal(data.lineage.nodes.length, 8 + 7 + 36);
+  assert.equal(data.lineage.nodes.length, 8 + 7 + 36 + 1 + 5); // models, sources, tests, the plan_types seed and its tests
   assert.deepEqual(data.pii.map((r) => `${r.name}.${r.column}`), ['bz_users.email', 'bz_users.user_name', 'raw.users.email', 'raw.users.user_name']);
 
   // Self-contained: no remote resources anywhere in the site (the SVG namespace is an identifier, not a fetch).

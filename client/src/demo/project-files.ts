@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BronzeError } from '../../../server/src/core/types';
+import { planTypesCsv, planTypesYml } from './seed-files';
 import {
   EVENT_TYPES,
   FEATURE_NAMES,
@@ -356,7 +357,7 @@ merge them on the key.
 ## Run it
 
 \`\`\`sh
-bronze build                      # models + their tests on the local DuckDB target (.bronze/local.duckdb)
+bronze build                      # the seed, models + their tests on the local DuckDB target (.bronze/local.duckdb)
 bronze build                      # again: an incremental run with nothing new to merge
 bronze demo . --next-batch        # append the next day's RAW batch: new keys and updates to existing keys
 bronze build                      # the incremental models merge exactly those keys
@@ -376,6 +377,9 @@ relationships between the models (severity warn where late-arriving data can leg
 \`dbt_utils.accepted_range\` and \`dbt_utils.expression_is_true\`. \`tests/\` holds two singular tests. All pass on a
 fresh build; the warn-severity relationships test on \`bz_participants.meeting_id\` warns until the next batch
 delivers the late meetings.
+
+\`seeds/plan_types.csv\` is a seed (\`bronze seed\`; \`bronze build\` loads it before whatever refs it): the subscription
+plans with prices and limits, \`ref('plan_types')\` from any model; \`seeds/plan_types.yml\` tests it.
 
 \`user_name\` and \`email\` are personal data: tagged \`pii\` with \`meta: {pii: true, classification: …}\`.
 
@@ -405,6 +409,8 @@ export function demoProjectFiles(): Record<string, string> {
     'models/bronze/bz_data_audit.sql': AUDIT_MODEL_SQL,
     'tests/assert_meeting_end_after_start.sql': MEETING_END_TEST_SQL,
     'tests/assert_users_company_null_share.sql': COMPANY_NULL_SHARE_TEST_SQL,
+    'seeds/plan_types.csv': planTypesCsv(),
+    'seeds/plan_types.yml': planTypesYml(),
   };
   for (const t of RAW_TABLES) files[`models/bronze/${t.model}.sql`] = modelSql(t);
   return files;
