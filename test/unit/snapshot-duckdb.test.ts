@@ -67,6 +67,16 @@ test('build runs snapshots in the DAG: a model refs a snapshot', async () => {
   assert.deepEqual(current.map((r) => `${String(r.id)} ${String(r.name)}`), ['2 bob', '3 cy', '4 dee2']);
 });
 
+test('compile writes the snapshot\'s SQL and --print shows the statements its next run executes', async () => {
+  const lines: string[] = [];
+  const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+  assert.equal(await main(['compile', '--project-dir', root, '-s', 'users_ts', '--print'], io), 0, lines.join('\n'));
+  const printed = lines.join('\n');
+  assert.match(printed, /create or replace temp table temp\.main\.users_ts__dbt_tmp as \(\n    with snapshot_query as/);
+  assert.match(printed, /merge into dev\.snaps\.users_ts as DBT_INTERNAL_DEST\nusing temp\.main\.users_ts__dbt_tmp as DBT_INTERNAL_SOURCE\non DBT_INTERNAL_SOURCE\.dbt_scd_id = DBT_INTERNAL_DEST\.dbt_scd_id/);
+  assert.match(readFileSync(join(root, 'target', 'compiled', 'snapdemo', 'snapshots', 'users_ts.sql'), 'utf8'), /select \* from dev\.raw\.users/);
+});
+
 test('a column the source gains is added to every snapshot; check_cols: all then versions every current row', async () => {
   await query(t, "alter table raw.users add column email varchar");
   await query(t, "update raw.users set email = name || '@example.com'");

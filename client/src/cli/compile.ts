@@ -26,8 +26,8 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
     select: args.select,
     exclude: args.exclude,
     defaultSelect: selection.defaultSelect,
-    resourceTypes: ['model'],
-  }).filter((id) => id.startsWith('model.'));
+    resourceTypes: ['model', 'snapshot'],
+  }).filter((id) => id.startsWith('model.') || id.startsWith('snapshot.'));
 
   let session: WarehouseSession | undefined;
   let closeWarehouse: (() => Promise<void>) | undefined;

@@ -303,3 +303,25 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
   });
   return steps;
 }
+
+/**
+ * The statements a snapshot run would execute, for `compile --print` and previews: the describes a run makes
+ * are answered with `targetColumns` (the table's columns; empty when it does not exist), the staging table is
+ * assumed to hold those columns plus the bookkeeping ones, and the query's columns default to the table's.
+ */
+export function previewSnapshot(d: Dialect, input: SnapshotPlanInput, targetColumns: ColumnDef[]): string[] {
+  const meta = new Set(['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'dbt_is_deleted']);
+  const queryColumns = input.queryColumns ?? targetColumns.filter((c) => !meta.has(c.name.toLowerCase())).map((c) => c.name);
+  const steps = planSnapshot(d, { ...input, queryColumns });
+  const described: DescribedColumns = { target: targetColumns, tmp: [{ name: 'dbt_change_type', dataType: 'VARCHAR' }, ...targetColumns, { name: 'dbt_unique_key', dataType: 'VARCHAR' }] };
+  const out: string[] = [];
+  const walk = (list: Step[]): void => {
+    for (const s of list) {
+      if (s.kind === 'sql') out.push(...s.statements);
+      else if (s.kind === 'describe') out.push(d.describe(s.relation));
+      else walk(s.build(described));
+    }
+  };
+  walk(steps);
+  return out;
+}

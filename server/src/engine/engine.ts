@@ -26,6 +26,7 @@ import {
   genericTestSql,
   planForPreview,
   planModel,
+  previewSnapshot,
   whereSubquery,
   addCte,
   cteDefinition,
@@ -471,6 +472,11 @@ export class Engine {
     // An ephemeral model runs nothing of its own: its preview is its SQL (with its own CTEs), as dbt compiles it.
     if (isEphemeral(model)) return [compiled.sql];
     const existing: RelationType | null = mode === 'incremental' ? 'table' : null;
+    if (model.resourceType === 'snapshot') {
+      const hooks = (list: typeof model.config['pre-hook'], sqls: string[]) => list.map((h, i) => ({ ...h, sql: sqls[i] ?? '' }));
+      const input = { relation: model.relation, compiledSql: compiled.sql.trim(), config: model.config, existing, preHooks: hooks(model.config['pre-hook'], compiled.preHooks), postHooks: hooks(model.config['post-hook'], compiled.postHooks), location: model.location };
+      return previewSnapshot(this.dialect, input, existing ? (options.columns ?? []) : []);
+    }
     const columns =
       options.columns ??
       // Snowflake's describe answers in upper case; DuckDB keeps the names as the model wrote them.
