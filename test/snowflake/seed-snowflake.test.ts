@@ -115,6 +115,22 @@ describe('seeds on a snowflake target (real driver → emulator)', () => {
     assert.deepEqual(audit.map((x) => [x.NODE_ID, x.STATUS, Number(x.ROWS_AFFECTED)]), [['seed.seedy.plan_types', 'SUCCESS', 3], ['seed.seedy.plan_types', 'SUCCESS', 4]]);
   });
 
+  test('--empty builds the model with its columns and no rows, through the real driver', async () => {
+    const r = await cli(['run', '--project-dir', dir, '--profiles-dir', dir, '--empty', '-s', 'plan_prices']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(Number((await rows('select count(*) as n from analytics.seeds.plan_prices'))[0].N), 0);
+    const engine = await openEngine({ projectDir: dir, profilesDir: dir });
+    const wh = await openWarehouse(engine.target, dir);
+    try {
+      const s = await wh.openSession();
+      const cols = await s.describe({ database: 'analytics', schema: 'seeds', identifier: 'plan_prices' });
+      await s.close();
+      assert.deepEqual(cols.map((c) => c.name), ['PLAN_TYPE', 'YEARLY_PRICE']);
+    } finally {
+      await wh.close();
+    }
+  });
+
   test('quote_columns: true keeps the header case (quoted identifiers), and --full-refresh recreates the table', async () => {
     writeFileSync(join(dir, 'seeds', 'schema.yml'), 'version: 2\nseeds:\n  - name: plan_types\n    config: {quote_columns: true}\n');
     const r = await cli(['seed', '--project-dir', dir, '--profiles-dir', dir, '--full-refresh']);
