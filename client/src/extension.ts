@@ -6,6 +6,7 @@ import { AuditPanel } from './panel/audit-panel';
 import type { PanelState } from './panel/messages';
 import { registerAuthoringCommands } from './vscode/authoring-commands';
 import { registerCommands } from './vscode/commands';
+import { registerSeedCommands } from './vscode/seed-commands';
 import { BronzeLanguageClient, type ServerTimings } from './vscode/language-client';
 import { CompiledSqlPreview } from './vscode/preview';
 import type { ProjectInfo } from './vscode/project-paths';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): BronzeApi {
   context.subscriptions.push(output, projects, status, runs, client, preview, audit, tests, lineage, results);
   registerCommands(context, { projects, runs, preview, audit, secrets, targets, status, output, results });
   registerAuthoringCommands(context, client, projects);
+  registerSeedCommands(context, projects, runs);
 
   const showTarget = async (): Promise<void> => {
     const file = vscode.window.activeTextEditor?.document.uri;
