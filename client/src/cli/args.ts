@@ -126,6 +126,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--clean'], takesValue: false },
     { names: ['--append'], takesValue: false },
   ],
+  'run-operation': [{ names: ['--args'], takesValue: true }],
   help: [],
 };
 
@@ -146,6 +147,7 @@ commands:
   demo [DIR]        write the Zoom bronze demo project and load synthetic RAW data (--rows N, --next-batch)
   audit             print the latest audit records (--limit N)
   source freshness  check source freshness
+  run-operation MACRO [--args YAML]   call a macro on the target (its log(..., info=True) lines are printed)
   docs generate|serve   documentation site with lineage (serve: --port N)
   deps              install packages.yml entries (hub, git, local, tarball) via package-lock.yml;
                     --upgrade, --lock, --add-package NAME@VERSION [--source hub|git|local]

@@ -62,6 +62,8 @@ export interface RenderContextOptions {
   existing?: RelationType | null;
   /** `--empty` (dbt 1.8): refs and sources read as zero rows, so the SQL compiles and binds without reading data. */
   empty?: boolean;
+  /** Where the template's log()/print() write (run-operation shows `info=True` lines); dropped when unset. */
+  log?: (message: string, info: boolean) => void;
 }
 
 export interface CompiledModel {
@@ -244,6 +246,7 @@ export class Engine {
         : undefined,
       which: ctx.which,
       emptyRefs: ctx.empty === true,
+      log: ctx.log,
       // The DuckDB target executes through the snowflake-on-duckdb layer: macros must produce Snowflake SQL.
       sqlDialect: this.target.type === 'duckdb' ? 'snowflake' : undefined,
     };

@@ -19,7 +19,7 @@ import { TemplateError, type Passthrough } from './errors';
 import { fromJson, pyJson } from './filters';
 import { datetimeModule, runStartedAt } from './pydatetime';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath } from './relation';
-import { JinjaObject, fromJs, pyStr } from './values';
+import { JinjaObject, fromJs, pyBool, pyStr } from './values';
 
 export interface QueryResult {
   columns: string[];
@@ -99,6 +99,8 @@ export interface RenderRequest {
   which?: string;
   /** `--empty`: every ref() and source() reads as zero rows (dbt's Relation limit 0). */
   emptyRefs?: boolean;
+  /** Where log() and print() write: `info` is log(..., info=True) and print() (dbt shows those on the console). */
+  log?: (message: string, info: boolean) => void;
 }
 
 export interface RenderOutcome {
@@ -512,8 +514,14 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     should_full_refresh: shouldFullRefresh,
     run_started_at: runStartedAt(req.runStartedAt),
     invocation_id: req.invocationId,
-    log: () => '',
-    print: () => '',
+    log: (args: unknown[], kwargs: Record<string, unknown>) => {
+      req.log?.(pyStr(fromJs(args[0] ?? '')), pyBool(fromJs(args[1] ?? kwargs.info ?? false)));
+      return '';
+    },
+    print: (args: unknown[]) => {
+      req.log?.(pyStr(fromJs(args[0] ?? '')), true);
+      return '';
+    },
     exceptions,
     modules: staticModules(),
     adapter,
