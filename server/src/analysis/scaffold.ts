@@ -137,6 +137,9 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
     ...(c.description ? { description: c.description } : {}),
     pii: looksPersonal(c.name) || isClassified(c),
   }));
+  const target = schemaFileIn(project, dir);
+  // dbt 1.8 renamed `tests:` to `data_tests:`; the entry uses the key the file already uses.
+  const testsKey = target.exists && /^\s*data_tests\s*:/m.test(project.fileText(target.file) ?? '') ? 'data_tests' : 'tests';
   const build = (doc: Document): YAMLMap => {
     const entry = modelNode(doc, name, [], s.description ? `Bronze copy of ${s.sourceName}.${s.name}: ${s.description}` : '');
     const seq = new YAMLSeq();
@@ -146,14 +149,13 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
         const tests = new YAMLSeq();
         tests.add('unique');
         tests.add('not_null');
-        node.set('tests', tests);
+        node.set(testsKey, tests);
       }
       seq.add(node);
     }
     entry.set('columns', seq);
     return entry;
   };
-  const target = schemaFileIn(project, dir);
   const yaml = planAddModelEntry(project, target, build, '');
   if (!yaml) return { ok: false, message: `Could not add '${name}' to ${path.relative(project.root, target.file)} (it does not parse, or its models: is not a list).` };
   const rel = path.relative(project.root, file).split(path.sep).join('/');
