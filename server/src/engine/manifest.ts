@@ -2,6 +2,7 @@
 // tools that read dbt artifacts can read ours. Deterministic: keys sorted, no timestamps unless given.
 import { createHash } from 'node:crypto';
 import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo } from '../core/types';
+import { seedManifestEntry } from './manifest-seed';
 
 /** dbt's file checksum: sha256 of the file's text. Generic tests have no file of their own: dbt writes `none`. */
 function fileChecksum(text: string): { name: string; checksum: string } {
@@ -151,7 +152,10 @@ function sortedObject<T>(entries: Array<[string, T]>): Record<string, T> {
 
 export function buildManifest(project: ProjectModel, opts: ManifestOptions): Record<string, unknown> {
   const nodes: Array<[string, unknown]> = [];
-  for (const m of project.models.values()) nodes.push([m.uniqueId, modelEntry(m, project.root, opts)]);
+  for (const m of project.models.values()) {
+    const entry = modelEntry(m, project.root, opts);
+    nodes.push([m.uniqueId, m.resourceType === 'seed' ? seedManifestEntry(m, entry) : entry]);
+  }
   for (const t of project.tests.values()) nodes.push([t.uniqueId, testEntry(t, opts)]);
   const parentMap = new Map<string, string[]>();
   const childMap = new Map<string, string[]>();
