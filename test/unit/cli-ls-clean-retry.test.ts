@@ -53,7 +53,12 @@ describe('bronze retry plan', () => {
 
   it('re-runs what errored, failed or was skipped, with the same command and target', () => {
     const plan = planRetry(results('build', [['model.p.a', 'success'], ['model.p.b', 'error'], ['test.p.t', 'fail'], ['model.p.c', 'skipped'], ['test.p.w', 'warn']]), 'rr.json');
-    assert.deepEqual(plan, { command: 'build', nodeIds: ['model.p.b', 'test.p.t', 'model.p.c'], fullRefresh: false, target: 'dev', warnError: false });
+    assert.deepEqual(plan, { command: 'build', nodeIds: ['model.p.b', 'test.p.t', 'model.p.c'], fullRefresh: false, target: 'dev', warnError: false, empty: false });
+  });
+
+  it('retries a seed invocation, and keeps --empty', () => {
+    const plan = planRetry(results('seed', [['seed.p.s', 'error']], { empty: true }), 'rr.json');
+    assert.deepEqual([plan.command, plan.nodeIds, plan.empty], ['seed', ['seed.p.s'], true]);
   });
 
   it('counts warnings when the earlier run treated them as errors', () => {

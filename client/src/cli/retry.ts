@@ -11,11 +11,13 @@ import { runCommand } from './run';
 const RETRYABLE = new Set(['error', 'fail', 'skipped', 'runtime error']);
 
 export interface RetryPlan {
-  command: 'run' | 'test' | 'build';
+  command: 'run' | 'test' | 'build' | 'seed';
   nodeIds: string[];
   fullRefresh: boolean;
   target?: string;
   warnError: boolean;
+  /** The earlier invocation ran with `--empty`. */
+  empty: boolean;
 }
 
 /** Reads a run_results.json text into what to re-run; throws a UsageError naming the file when it cannot. */
@@ -27,8 +29,8 @@ export function planRetry(text: string, file: string): RetryPlan {
     throw new UsageError(`${file} is not valid JSON; run the command again instead of retrying it.`);
   }
   const which = doc.args?.which;
-  if (which !== 'run' && which !== 'test' && which !== 'build') {
-    throw new UsageError(`${file} records a '${String(which)}' invocation; bronze retry re-runs run, test or build.`);
+  if (which !== 'run' && which !== 'test' && which !== 'build' && which !== 'seed') {
+    throw new UsageError(`${file} records a '${String(which)}' invocation; bronze retry re-runs run, test, build or seed.`);
   }
   const warnError = doc.args?.warn_error === true;
   const nodeIds = (doc.results ?? [])
@@ -40,6 +42,7 @@ export function planRetry(text: string, file: string): RetryPlan {
     fullRefresh: doc.args?.full_refresh === true,
     target: typeof doc.args?.target === 'string' ? doc.args.target : undefined,
     warnError,
+    empty: doc.args?.empty === true,
   };
 }
 
@@ -56,6 +59,7 @@ export async function retryCommand(args: CommonArgs, io: Io, signal: AbortSignal
   io.err(`bronze retry: re-running ${plan.nodeIds.length} node(s) of the last ${plan.command}.`);
   const flags = new Map(args.flags);
   if (plan.warnError) flags.set('--warn-error', true);
+  if (plan.empty) flags.set('--empty', true);
   return runCommand(
     { ...args, command: plan.command, projectDir: root, target: args.target ?? plan.target, fullRefresh: args.fullRefresh || plan.fullRefresh, flags },
     io,
