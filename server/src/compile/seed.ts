@@ -119,19 +119,15 @@ export function seedInsertSql(d: Dialect, relation: RelationName, table: SeedTab
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
- * Checks that an existing table can take the seed's rows after `truncate` (same column names, in any order).
- * dbt would truncate and then fail on the insert; this says what to do before anything is touched.
+ * Checks that an existing table can take the seed's rows after `truncate`: every CSV column must exist in it.
+ * dbt would truncate and then fail on the insert; this says what to do before anything is touched. Table columns
+ * the CSV no longer has are left NULL, as dbt's insert (which names the CSV's columns) leaves them.
  */
 export function checkSeedColumns(seedName: string, table: SeedTable, existing: ColumnDef[], location: SourceLocation): void {
   const missing = table.columns.filter((c) => !existing.some((e) => sameName(e.name, c.name))).map((c) => c.name);
-  const extra = existing.filter((e) => !table.columns.some((c) => sameName(e.name, c.name))).map((e) => e.name);
-  if (missing.length === 0 && extra.length === 0) return;
-  const parts = [
-    missing.length ? `the CSV has ${missing.join(', ')} which the table lacks` : '',
-    extra.length ? `the table has ${extra.join(', ')} which the CSV lacks` : '',
-  ].filter(Boolean);
+  if (missing.length === 0) return;
   throw new BronzeError(
-    `Seed '${seedName}' no longer matches its table: ${parts.join('; ')}. Run \`bronze seed --full-refresh --select ${seedName}\` to recreate the table.`,
+    `Seed '${seedName}' no longer matches its table: the CSV has ${missing.join(', ')} which the table lacks. Run \`bronze seed --full-refresh --select ${seedName}\` to recreate the table.`,
     location,
     'bronze/seed-columns-changed',
   );
