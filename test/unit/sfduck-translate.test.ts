@@ -45,7 +45,8 @@ const cases: [string, string, unknown[]][] = [
   ['TRY_TO_BOOLEAN', "select try_to_boolean('true'), try_to_boolean('no'), try_to_boolean('maybe')", [true, false, null]],
   ['TO_VARCHAR / TO_CHAR with and without a format', "select to_varchar(12.5), to_char('2024-01-02 03:04:05'::timestamp, 'YYYY-MM-DD HH24:MI:SS'), to_varchar('2024-01-02'::date, 'YYYYMMDD'), to_char('2024-07-09'::date, 'DD-MON-YYYY')", ['12.5', '2024-01-02 03:04:05', '20240102', '09-Jul-2024']],
   ['casts to NUMBER(p,s) and bare NUMBER', "select '12.345'::number(10,2), '7.6'::number, typeof('1'::number)", [12.35, 8, 'DECIMAL(38,0)']],
-  ['casts to TIMESTAMP_NTZ/LTZ/TZ', "select typeof('2024-01-01'::timestamp_ntz), typeof('2024-01-01 00:00:00+00'::timestamp_ltz), typeof('2024-01-01 00:00:00+00'::timestamp_tz(9))", ['TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIMESTAMP WITH TIME ZONE']],
+  // TIMESTAMP_TZ is refused (timestamp-tz.test.ts): DuckDB keeps no per-value offset.
+  ['casts to TIMESTAMP_NTZ/LTZ', "select typeof('2024-01-01'::timestamp_ntz), typeof('2024-01-01 00:00:00+00'::timestamp_ltz(9))", ['TIMESTAMP', 'TIMESTAMP WITH TIME ZONE']],
   ['casts to VARCHAR(n), STRING, TEXT', "select 123::varchar(5), 'abc'::string, typeof(1::text)", ['123', 'abc', 'VARCHAR']],
   ['casts to VARIANT, OBJECT, ARRAY', `select typeof(1::variant), '{"a":1}'::object, '[1,2]'::array, 'x'::variant`, ['JSON', { a: 1 }, [1, 2], 'x']],
   ['casts to FLOAT and DOUBLE (Snowflake FLOAT is double precision)', "select typeof(1::float), 0.1::float = 0.1::double, typeof(cast(1 as float8))", ['DOUBLE', true, 'DOUBLE']],
@@ -54,7 +55,7 @@ const cases: [string, string, unknown[]][] = [
   ['REGEXP_LIKE matches the whole string', "select regexp_like('abc', 'a.c'), regexp_like('abcd', 'a.c'), regexp_like('ABC', 'abc', 'i')", [true, false, true]],
   ['OBJECT_CONSTRUCT', "select object_construct('a', 1, 'b', 'x'), object_construct()", [{ a: 1, b: 'x' }, {}]],
   ['PARSE_JSON', `select parse_json('{"k":[1,2]}'), try_parse_json('not json')`, [{ k: [1, 2] }, null]],
-  ['DIV0 and CONVERT_TIMEZONE', "select div0(1, 0), div0(6, 3), convert_timezone('UTC', '2024-01-01 10:00:00+02'::timestamptz)", [0, 2, ts('2024-01-01T08:00:00')]],
+  ['DIV0 and CONVERT_TIMEZONE', "select div0(1, 0), div0(6, 3), convert_timezone('UTC', '2024-01-01 10:00:00+02'::timestamptz)::timestamp_ntz", [0, 2, ts('2024-01-01T08:00:00')]],
   ['SELECT TOP n and LIMIT forms', 'select (select count(*) from (select top 2 * from range(10))), (select count(*) from (select * from range(10) limit 3 offset 8)), (select count(*) from (select * from range(10) fetch first 4 rows only))', [2, 2, 4]],
 ];
 

@@ -29,6 +29,9 @@ export function unsupportedFromDuckDbError(
   toSource: (offset: number) => number,
 ): UnsupportedOnDuckDb | undefined {
   const at = e.position !== undefined ? toSource(e.position) : undefined;
+  // A refusal the translated SQL raises when it runs (timestamp-tz.ts refusalMessage): the offset is the construct's.
+  const raised = /bz_unsupported@(\d+): ([\s\S]*)$/.exec(e.message);
+  if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
   const macro = /Macro (bz_[a-z_]+)\(\) (?:has multiple overloads|does not support)/.exec(e.message);
   if (macro && MACRO_CONSTRUCTS[macro[1]]) {
     const m = MACRO_CONSTRUCTS[macro[1]];

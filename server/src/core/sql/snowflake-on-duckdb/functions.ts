@@ -8,6 +8,7 @@ import { VARIANT_HANDLERS } from './variant';
 import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
+import { convertTimezone, toTimestampTz } from './timestamp-tz';
 
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
   return (args, ctx) => {
@@ -321,11 +322,11 @@ export const HANDLERS: Record<string, Handler> = {
   to_timestamp: toTimestamp(false),
   to_timestamp_ntz: toTimestamp(false),
   to_timestamp_ltz: toTimestamp(false, 'TIMESTAMPTZ'),
-  to_timestamp_tz: toTimestamp(false, 'TIMESTAMPTZ'),
+  to_timestamp_tz: toTimestampTz,
   try_to_timestamp: toTimestamp(true),
   try_to_timestamp_ntz: toTimestamp(true),
   try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),
-  try_to_timestamp_tz: toTimestamp(true, 'TIMESTAMPTZ'),
+  try_to_timestamp_tz: toTimestampTz,
   to_number: numberCast('CAST'),
   to_decimal: numberCast('CAST'),
   to_numeric: numberCast('CAST'),
@@ -343,8 +344,7 @@ export const HANDLERS: Record<string, Handler> = {
   localtimestamp: noArgs('localtimestamp'),
   getdate: noArgs('current_timestamp'),
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
-  convert_timezone: (a) =>
-    a.length === 2 ? ['timezone(', 0, ', ', 1, ')'] : a.length === 3 ? ['timezone(', 1, ', timezone(', 0, ', ', 2, '))'] : null,
+  convert_timezone: convertTimezone,
   ...VARIANT_HANDLERS,
 };
 

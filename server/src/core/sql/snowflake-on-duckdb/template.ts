@@ -29,11 +29,20 @@ export interface InnerCall {
   after: Piece[];
 }
 
+/** What surrounds a call, for handlers whose exact translation depends on how the result is used. */
+export interface CallSurroundings {
+  /** The type (lower case) of a cast applied to the call's result: `call::type`, `CAST(call AS type)`. */
+  castTo?: string;
+  /** The function (lower case) whose whole argument the call is: `to_date(call)`. */
+  argOf?: string;
+}
+
 export interface HandlerContext {
   /** Offset of the function name in the input, for located "not supported" errors. */
   at: number;
   /** The call whose name is the lexeme at `index` (an argument's first lexeme), read to the argument's end. */
   callAt(index: number): InnerCall | undefined;
+  outer?: CallSurroundings;
 }
 
 export type Handler = (args: Arg[], ctx: HandlerContext) => Template | null;

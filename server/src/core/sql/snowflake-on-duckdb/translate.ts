@@ -5,11 +5,12 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { isPunct, isWord, lateTypes, type Arg, type InnerCall, type Piece } from './template';
+import { isPunct, isWord, lateTypes, type Arg, type CallSurroundings, type InnerCall, type Piece } from './template';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 export interface Translation {
   sql: string;
@@ -97,7 +98,8 @@ class Rewriter {
     let text: string | undefined;
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
-    else if (name === 'timestamp_ltz' || name === 'timestamp_tz') text = 'TIMESTAMPTZ';
+    else if (name === 'timestamp_ltz') text = 'TIMESTAMPTZ';
+    else if (name === 'timestamp_tz') throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
     else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
     else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
     else if (name === 'byteint') text = 'TINYINT';
@@ -353,8 +355,22 @@ class Rewriter {
     return { name: this.lx[k].text, args: this.splitArgs(open, close), after: this.emit(close + 1, arg.to, '') };
   }
 
+  /**
+   * The cast applied to the call [i … close] in the scope [from, to) of function `fn`'s argument list, and `fn`
+   * when the call is that whole argument.
+   */
+  surroundings(i: number, close: number, from: number, to: number, fn: string): CallSurroundings {
+    const next = this.nextSig(close + 1, to);
+    const whole = this.nextSig(from, to) === i;
+    const typeAfter = (k: number): string | undefined => this.lx[this.nextSig(k + 1, to)]?.text.toLowerCase();
+    let castTo: string | undefined;
+    if (isPunct(this.lx[next], '::')) castTo = typeAfter(next);
+    else if (whole && isWord(this.lx[next], 'as') && CAST_FUNCTIONS.has(fn)) castTo = typeAfter(next);
+    return { castTo, argOf: whole && next >= to && fn ? fn : undefined };
+  }
+
   /** Splits the group (open, close) at top-level commas. */
-  splitArgs(open: number, close: number): Arg[] {
+  splitArgs(open: number, close: number, fn = ''): Arg[] {
     const args: Arg[] = [];
     let depth = 0;
     let start = open + 1;
@@ -364,7 +380,7 @@ class Rewriter {
       const a = this.nextSig(start, end);
       let b = end;
       while (b > a && this.lx[b - 1].kind === 'ws') b--;
-      args.push({ from: a, to: b, sig, pieces: this.emit(a, b, '') });
+      args.push({ from: a, to: b, sig, pieces: this.emit(a, b, fn) });
     };
     for (let i = open + 1; i < close; i++) {
       const l = this.lx[i];
@@ -536,8 +552,9 @@ class Rewriter {
           }
           const handler = HANDLERS[lower];
           if (close > 0 && handler) {
-            const args = this.splitArgs(open, close);
-            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args) });
+            const args = this.splitArgs(open, close, lower);
+            const outer = this.surroundings(i, close, from, to, fn);
+            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer });
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
@@ -617,6 +634,11 @@ class Rewriter {
         continue;
       }
       if (isPunct(l, '::')) {
+        // A timestamp literal in a form DuckDB reads differently (a UTC offset after a space, or one NTZ drops).
+        const lit = this.prevSig(i);
+        const fixed = lit?.kind === 'string' ? timestampLiteral(snowflakeStringValue(lit.text), lx[this.nextSig(i + 1, to)]?.text ?? '') : undefined;
+        const k = fixed === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);
+        if (k >= 0 && fixed !== undefined) out[k] = { text: fixed, src: out[k].src, exact: false };
         out.push(this.verbatim(i));
         let j = i + 1;
         while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
