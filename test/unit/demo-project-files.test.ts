@@ -59,6 +59,7 @@ test('the demo has exactly the agreed files', () => {
     'profiles.yml',
     'seeds/plan_types.csv',
     'seeds/plan_types.yml',
+    'snapshots/users_snapshot.sql',
     'tests/assert_meeting_end_after_start.sql',
     'tests/assert_users_company_null_share.sql',
   ]);
@@ -257,7 +258,7 @@ test('writeDemoProject writes every file, refuses a foreign non-empty dir, accep
     assert.deepEqual(await readdir(foreign), ['notes.txt']);
     await writeDemoProject(foreign, { force: true });
     assert.equal(await readFile(path.join(foreign, 'notes.txt'), 'utf8'), 'mine');
-    assert.deepEqual((await readdir(foreign)).sort(), ['.gitignore', 'README.md', 'dbt_project.yml', 'models', 'notes.txt', 'profiles.yml', 'seeds', 'tests']);
+    assert.deepEqual((await readdir(foreign)).sort(), ['.gitignore', 'README.md', 'dbt_project.yml', 'models', 'notes.txt', 'profiles.yml', 'seeds', 'snapshots', 'tests']);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

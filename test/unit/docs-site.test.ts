@@ -48,7 +48,7 @@ test('docs generate on the demo without a database: every node documented, decla
     name: 'zoom_bronze',
     target: { name: 'local', type: 'duckdb' },
     catalog: false,
-    counts: { model: 8, source: 7, test: 41, seed: 1, snapshot: 0, analysis: 0, pii_columns: 4 },
+    counts: { model: 8, source: 7, test: 41, seed: 1, snapshot: 1, analysis: 0, pii_columns: 4 },
   });
   const users = data.nodes[USERS];
   assert.equal(users.description, 'Bronze copy of raw.users: Zoom user accounts with their company and subscription plan. One row per user_id (latest update wins).');
@@ -73,7 +73,7 @@ test('docs generate on the demo without a database: every node documented, decla
   // The model's lineage: the source upstream, its tests downstream, the model itself in focus.
   assert.equal(users.lineage!.roles[USERS], 'focus');
   assert.equal(users.lineage!.roles['source.zoom_bronze.raw.users'], 'upstream');
-  assert.equal(users.lineage!.nodes.length, 12);
+  assert.equal(users.lineage!.nodes.length, 13); // with users_snapshot downstream
 
   const notNull = Object.values(data.nodes).find((n) => n.id.startsWith('test.zoom_bronze.not_null_bz_users_user_id.'))!;
   assert.deepEqual(notNull.test, { name: 'not_null', kwargs: { column_name: 'user_id', model: "{{ get_where_subquery(ref('bz_users')) }}" }, columnName: 'user_id', attachedNode: USERS, severity: 'error' });
@@ -87,7 +87,7 @@ test('docs generate on the demo without a database: every node documented, decla
   assert.equal(level.get('source.zoom_bronze.raw.users'), 0);
   assert.equal(level.get(USERS), 1);
   assert.equal(level.get(notNull.id), 2);
-  assert.equal(data.lineage.nodes.length, 8 + 7 + 36 + 1 + 5); // models, sources, tests, the plan_types seed and its tests
+  assert.equal(data.lineage.nodes.length, 8 + 7 + 36 + 1 + 5 + 1); // models, sources, tests, the plan_types seed and its tests, users_snapshot
   assert.deepEqual(data.pii.map((r) => `${r.name}.${r.column}`), ['bz_users.email', 'bz_users.user_name', 'raw.users.email', 'raw.users.user_name']);
 
   // Self-contained: no remote resources anywhere in the site (the SVG namespace is an identifier, not a fetch).

@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BronzeError } from '../../../server/src/core/types';
 import { planTypesCsv, planTypesYml } from './seed-files';
+import { SNAPSHOT_README, usersSnapshotSql } from './snapshot-files';
 import {
   EVENT_TYPES,
   FEATURE_NAMES,
@@ -381,6 +382,7 @@ delivers the late meetings.
 \`seeds/plan_types.csv\` is a seed (\`bronze seed\`; \`bronze build\` loads it before whatever refs it): the subscription
 plans with prices and limits, \`ref('plan_types')\` from any model; \`seeds/plan_types.yml\` tests it.
 
+${SNAPSHOT_README}
 \`user_name\` and \`email\` are personal data: tagged \`pii\` with \`meta: {pii: true, classification: …}\`.
 
 ## Snowflake
@@ -411,6 +413,7 @@ export function demoProjectFiles(): Record<string, string> {
     'tests/assert_users_company_null_share.sql': COMPANY_NULL_SHARE_TEST_SQL,
     'seeds/plan_types.csv': planTypesCsv(),
     'seeds/plan_types.yml': planTypesYml(),
+    'snapshots/users_snapshot.sql': usersSnapshotSql(),
   };
   for (const t of RAW_TABLES) files[`models/bronze/${t.model}.sql`] = modelSql(t);
   return files;
