@@ -10,6 +10,8 @@ describe('packages.yml entries that are not installed', () => {
     assert.equal(expectedPackageName({ git: 'https://example.invalid/acme/dbt-utils.git', revision: '1.0' }), 'dbt_utils');
     assert.equal(expectedPackageName({ local: '../shared_macros/' }), 'shared_macros');
     assert.equal(expectedPackageName({ tarball: 'https://x/a.tar.gz', name: 'acme' }), 'acme');
+    // A package's own integration project (`local: ../`) copied away from its package: no name to look for.
+    assert.equal(expectedPackageName({ local: '../' }), undefined);
   });
 
   it('warns on each entry with nothing installed, at the entry, and says to run bronze deps', () => {
@@ -19,6 +21,8 @@ describe('packages.yml entries that are not installed', () => {
     assert.deepEqual(none.map((d) => [d.code, d.severity, d.range.start.line]), [['bronze/package-not-installed', 'warning', 1], ['bronze/package-not-installed', 'warning', 3]]);
     assert.match(none[0].message, /Package 'dbt_utils' is declared here but not installed in dbt_packages\/: .*Run `bronze deps`/);
     assert.deepEqual(missingPackages(src, src.value, ['dbt_utils', 'codegen'], 'dbt_packages'), []);
+    const local = parseYaml('/p/packages.yml', 'packages:\n  - local: ../\n');
+    assert.deepEqual(missingPackages(local, local.value, ['dbt_expectations'], 'dbt_packages', '/nonexistent/project'), []);
   });
 });
 

@@ -21,7 +21,9 @@ export function expectedPackageName(entry: Record<string, unknown>): string | un
   if (typeof entry.name === 'string') return entry.name;
   if (!spec) return undefined;
   const last = spec.replace(/\.git$/, '').replace(/[\\/]+$/, '').split(/[\\/:]/).pop() ?? '';
-  return last.toLowerCase().replace(/-/g, '_') || undefined;
+  const name = last.toLowerCase().replace(/-/g, '_');
+  // `local: ../` whose folder cannot be read names no package: nothing to warn about by name.
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : undefined;
 }
 
 export function missingPackages(src: YamlSource, value: unknown, installedNames: readonly string[], installDir: string, projectDir?: string): Diagnostic[] {
