@@ -107,6 +107,13 @@ test('a snapshot run that fails leaves the table as it was; the CLI says where',
   assert.match(lines.join('\n'), /users_ts.*(100090|[Dd]uplicate)/);
   const afterRows = await query(t, 'select * from snaps.users_ts order by id, dbt_valid_from');
   assert.deepEqual(afterRows, before);
+  // Once the source is fixed, `bronze retry` re-runs the failed snapshot (and only it).
+  await query(t, "delete from raw.users where id = 3 and plan = 'team'");
+  lines.length = 0;
+  assert.equal(await main(['retry', '--project-dir', root], { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) }), 0, lines.join('\n'));
+  assert.match(lines.join('\n'), /re-running 1 node\(s\) of the last snapshot/);
+  const versions = await query(t, "select name, plan, dbt_valid_to is null as current from snaps.users_ts where id = 3 order by dbt_valid_from");
+  assert.deepEqual(versions.map((r) => `${String(r.name)} ${String(r.plan)} ${String(r.current)}`), ['cy free false', 'cy gold true']);
 });
 
 test('an incomplete snapshot config is a located error when loading and when running', async () => {

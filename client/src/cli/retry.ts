@@ -11,7 +11,7 @@ import { runCommand } from './run';
 const RETRYABLE = new Set(['error', 'fail', 'skipped', 'runtime error']);
 
 export interface RetryPlan {
-  command: 'run' | 'test' | 'build' | 'seed';
+  command: 'run' | 'test' | 'build' | 'seed' | 'snapshot';
   nodeIds: string[];
   fullRefresh: boolean;
   target?: string;
@@ -29,8 +29,8 @@ export function planRetry(text: string, file: string): RetryPlan {
     throw new UsageError(`${file} is not valid JSON; run the command again instead of retrying it.`);
   }
   const which = doc.args?.which;
-  if (which !== 'run' && which !== 'test' && which !== 'build' && which !== 'seed') {
-    throw new UsageError(`${file} records a '${String(which)}' invocation; bronze retry re-runs run, test, build or seed.`);
+  if (which !== 'run' && which !== 'test' && which !== 'build' && which !== 'seed' && which !== 'snapshot') {
+    throw new UsageError(`${file} records a '${String(which)}' invocation; bronze retry re-runs run, test, build, seed or snapshot.`);
   }
   const warnError = doc.args?.warn_error === true;
   const nodeIds = (doc.results ?? [])
