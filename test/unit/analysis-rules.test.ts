@@ -97,7 +97,30 @@ const CASES: Record<string, Expect[]> = {
     ['models/bronze/bz_meetings.sql', '11:39-11:59', 'error', 'bronze/undefined-var', "Var 'lookback_dayz' is not defined and has no default. Did you mean 'lookback_days'? Add it under vars: in dbt_project.yml, pass --vars, or write var('lookback_dayz', <default>)."],
   ],
   'unset-env-var': [
-    ['models/bronze/bz_meetings.sql', '12:23-12:54', 'warning', 'bronze/unset-env-var', "Environment variable 'BRONZE_EXCLUDED_HOST' is not set and env_var() has no default, so rendering fails. Set BRONZE_EXCLUDED_HOST, or write env_var('BRONZE_EXCLUDED_HOST', '<default>')."],
+    ['models/bronze/bz_meetings.sql', '12:23-12:54', 'error', 'bronze/unset-env-var', "Environment variable 'BRONZE_EXCLUDED_HOST' is not set and env_var() has no default, so rendering fails. Set BRONZE_EXCLUDED_HOST, or write env_var('BRONZE_EXCLUDED_HOST', '<default>')."],
+  ],
+  'undefined-name': [
+    ['models/bronze/bz_meetings.sql', '7:7-7:22', 'error', 'bronze/undefined-name', "'cents_to_dollar' is undefined: no macro, variable or context function has this name. Did you mean 'cents_to_dollars'? Check the spelling, or install the package that defines it."],
+    ['models/bronze/bz_meetings.sql', '8:7-8:27', 'error', 'bronze/undefined-name', "Package 'dbt_utils' is not installed, and Bronze's built-in stand-in has no macro 'date_spine'. Declare dbt_utils in packages.yml and run `bronze deps`."],
+    ['models/bronze/bz_meetings.sql', '8:51-8:56', 'info', 'bronze/undocumented-column', "Column 'spine' is not documented: add it under columns: of model 'bz_meetings' in schema.yml."],
+  ],
+  // The macro's file does not parse: the call says so, where the model calls it (compile fails there).
+  'macro-does-not-parse': [
+    ['macros/money.sql', '0:0-0:50', 'error', 'bronze/jinja-syntax', '`{% macro %}` is never closed: add `{% endmacro %}`'],
+    ['models/bronze/bz_meetings.sql', '7:7-7:23', 'error', 'bronze/undefined-name', 'cents_to_dollars() cannot be called: macros/money.sql does not parse (`{% macro %}` is never closed: add `{% endmacro %}`).'],
+  ],
+  'undefined-name-singular-test': [
+    ['tests/assert_cutoff.sql', '2:9-2:27', 'error', 'bronze/undefined-var', "Var 'no_such_var' is not defined and has no default. Add it under vars: in dbt_project.yml, pass --vars, or write var('no_such_var', <default>)."],
+    ['tests/assert_cutoff.sql', '2:42-2:56', 'error', 'bronze/undefined-name', "'helpers' is undefined, so helpers.cutoff() cannot be called. If 'helpers' is a package, declare it in packages.yml and run `bronze deps`."],
+  ],
+  'macro-arguments': [['models/bronze/bz_meetings.sql', '7:7-7:53', 'error', 'bronze/call-arguments', "Macro 'cents_to_dollars' takes not more than 2 arguments (column_name, scale): 3 given."]],
+  'test-arguments': [
+    ['models/bronze/schema.yml', '44:12-44:25', 'error', 'bronze/test-arguments', "Test argument 'to' refs model 'bz_user', which does not exist. Did you mean 'bz_users'? Fix the name under the test in schema.yml."],
+  ],
+  // A var's Jinja renders when a model reads it: the YAML value and the model's var() call both say so.
+  'var-jinja-broken': [
+    ['dbt_project.yml', '6:18-6:22', 'error', 'bronze/jinja-syntax', "In var 'lookback_days': Expression `{{` is never closed: add `}}`"],
+    ['models/bronze/bz_meetings.sql', '11:39-11:59', 'error', 'bronze/undefined-var', "Var 'lookback_days' (dbt_project.yml vars) holds Jinja that does not parse: Expression `{{` is never closed: add `}}`. Fix its value."],
   ],
   'pii-untagged': [
     ['models/bronze/schema.yml', '29:14-29:19', 'warning', 'bronze/pii-untagged', "Column 'email' of model 'bz_users' looks like personal data but is not classified. Add tags: ['pii'] (or meta: {classification: pii}) to it in schema.yml."],

@@ -17,6 +17,9 @@ import { piiUntagged } from './pii';
 import type { Rule } from './rule';
 import { snowflakeOnDuckDb } from './snowflake-on-duckdb';
 import { sqlSyntax } from './sql-syntax';
+import { templateFiles } from './template-files';
+import { testArguments } from './test-arguments';
+import { undefinedName } from './undefined-name';
 import { unknownGenericTest } from './unknown-generic-test';
 import { unknownRef, unknownRefInTest } from './unknown-ref';
 import { unknownSource } from './unknown-source';
@@ -31,8 +34,11 @@ export const RULES: readonly Rule[] = [
   unknownRefInTest,
   unknownSource,
   callArguments,
+  undefinedName,
+  templateFiles,
   dagCycle,
   unknownGenericTest,
+  testArguments,
   modelOutsidePaths,
   missingColumn,
   undocumentedColumn,

@@ -95,7 +95,7 @@ export const jinjaSyntaxHooks: Rule = {
   id: 'bronze/jinja-syntax',
   severity: 'error',
   scope: 'project',
-  description: 'Jinja syntax errors in hooks written in YAML (broken quoting, unclosed tags).',
+  description: 'Jinja syntax errors in hooks and vars written in YAML (broken quoting, unclosed tags).',
   check(ctx: RuleContext): Diagnostic[] {
     // Hooks change only with configs, and configs only when the loader rebuilds the models map.
     if (hooksAnswer && hooksAnswer.models === ctx.project.models && hooksAnswer.texts.every(([f, t]) => (ctx.fileText(f) ?? '') === t)) return hooksAnswer.out;
@@ -114,6 +114,14 @@ function checkHooks(ctx: RuleContext): Diagnostic[] {
     for (const h of m.config['pre-hook'] ?? []) hooks.set(h.sql, 'pre-hook');
     for (const h of m.config['post-hook'] ?? []) hooks.set(h.sql, 'post-hook');
   }
+  // Vars with Jinja render when var() reads them: a value that does not parse fails every model that reads it.
+  const jinjaVars = (vars: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(vars)) {
+      if (typeof v === 'string' && /\{[{%#]/.test(v)) hooks.set(v, `var '${prefix}${k}'`);
+      else if (!prefix && v && typeof v === 'object' && !Array.isArray(v)) jinjaVars(v as Record<string, unknown>, `${k}.`);
+    }
+  };
+  jinjaVars(ctx.project.vars ?? {}, '');
   for (const h of ctx.project.onRunStart) hooks.set(h, 'on-run-start hook');
   for (const h of ctx.project.onRunEnd) hooks.set(h, 'on-run-end hook');
   const out: Diagnostic[] = [];
@@ -125,7 +133,7 @@ function checkHooks(ctx: RuleContext): Diagnostic[] {
     for (const d of found) {
       const start = at.offset + offsetOf(sql, d.range.start);
       const end = at.offset + offsetOf(sql, d.range.end);
-      out.push(diag(jinjaSyntaxHooks, at.file, ctx.lines(at.file).rangeOf(start, end), `In a ${kind}: ${d.message}`));
+      out.push(diag(jinjaSyntaxHooks, at.file, ctx.lines(at.file).rangeOf(start, end), `In ${/^var /.test(kind) ? kind : `a ${kind}`}: ${d.message}`));
     }
   }
   return out;

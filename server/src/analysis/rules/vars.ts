@@ -2,8 +2,10 @@
 // the render fail with a compiler error.
 import type { Diagnostic } from '../../core/types';
 import { didYouMean } from '../../project/did-you-mean';
+import { checkTemplateSyntax } from '../../template/syntax';
 import { positional } from '../template-scan';
 import { diag, type Rule, type RuleContext } from './rule';
+import type { TemplateFile } from './undefined-name';
 
 /** Every var name visible to a node of `pkg`: CLI vars, global vars and the package-scoped block. */
 export function visibleVars(ctx: Pick<RuleContext, 'project' | 'cliVars'>, pkg: string): Map<string, { value: unknown; origin: string }> {
@@ -26,59 +28,81 @@ export const undefinedVar: Rule = {
   id: 'bronze/undefined-var',
   severity: 'error',
   scope: 'model',
-  description: "var('x') without a default, and no vars define x.",
+  description: "var('x') without a default, and no vars define x; or the var's value is Jinja that does not parse.",
   check(ctx: RuleContext): Diagnostic[] {
-    const out: Diagnostic[] = [];
-    for (const f of ctx.models) {
-      let vars: Map<string, unknown> | undefined;
-      for (const call of f.scan.calls) {
-        if (call.name !== 'var') continue;
-        const args = positional(call);
-        if (args.length !== 1 || !args[0].literal || typeof args[0].value !== 'string') continue;
-        vars ??= visibleVars(ctx, f.node.packageName);
-        const name = args[0].value;
-        if (vars.has(name)) continue;
-        const guess = didYouMean(name, vars.keys());
-        out.push(
-          diag(
-            undefinedVar,
-            f.file,
-            f.lines.rangeOf(call.start, call.end),
-            `Var '${name}' is not defined and has no default.` +
-              (guess ? ` Did you mean '${guess}'?` : '') +
-              ` Add it under vars: in dbt_project.yml, pass --vars, or write var('${name}', <default>).`,
-          ),
-        );
-      }
-    }
-    return out;
+    return ctx.models.flatMap((f) => undefinedVarIn({ ...f, packageName: f.node.packageName }, ctx));
   },
 };
 
+const syntaxCache = new Map<string, string | undefined>();
+
+function varSyntax(value: string): string | undefined {
+  if (!syntaxCache.has(value)) {
+    if (syntaxCache.size > 1000) syntaxCache.clear();
+    syntaxCache.set(value, checkTemplateSyntax(value, '')[0]?.message);
+  }
+  return syntaxCache.get(value);
+}
+
+export function undefinedVarIn(f: TemplateFile, ctx: Pick<RuleContext, 'project' | 'cliVars'>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let vars: Map<string, { value: unknown; origin: string }> | undefined;
+  for (const call of f.scan.calls) {
+    if (call.name !== 'var') continue;
+    const args = positional(call);
+    if (args.length < 1 || args.length > 2 || !args[0].literal || typeof args[0].value !== 'string') continue;
+    vars ??= visibleVars(ctx, f.packageName);
+    const name = args[0].value;
+    const found = vars.get(name);
+    if (found) {
+      // A var's value is rendered when var() reads it: Jinja that does not parse fails this model's render.
+      const bad = typeof found.value === 'string' && /\{[{%#]/.test(found.value) ? varSyntax(found.value) : undefined;
+      if (bad) out.push(diag(undefinedVar, f.file, f.lines.rangeOf(call.start, call.end), `Var '${name}' (${found.origin}) holds Jinja that does not parse: ${bad}. Fix its value.`));
+      continue;
+    }
+    if (args.length !== 1) continue;
+    const guess = didYouMean(name, vars.keys());
+    out.push(
+      diag(
+        undefinedVar,
+        f.file,
+        f.lines.rangeOf(call.start, call.end),
+        `Var '${name}' is not defined and has no default.` +
+          (guess ? ` Did you mean '${guess}'?` : '') +
+          ` Add it under vars: in dbt_project.yml, pass --vars, or write var('${name}', <default>).`,
+      ),
+    );
+  }
+  return out;
+}
+
+// An error, not a warning: compile fails in this environment (the one `bronze check` and the editor run in).
 export const unsetEnvVar: Rule = {
   id: 'bronze/unset-env-var',
-  severity: 'warning',
+  severity: 'error',
   scope: 'model',
   description: "env_var('X') without a default, and X is not set in this environment.",
   check(ctx: RuleContext): Diagnostic[] {
-    const out: Diagnostic[] = [];
-    for (const f of ctx.models) {
-      for (const call of f.scan.calls) {
-        if (call.name !== 'env_var') continue;
-        const args = positional(call);
-        if (args.length !== 1 || !args[0].literal || typeof args[0].value !== 'string') continue;
-        const name = args[0].value;
-        if (ctx.env[name] !== undefined) continue;
-        out.push(
-          diag(
-            unsetEnvVar,
-            f.file,
-            f.lines.rangeOf(call.start, call.end),
-            `Environment variable '${name}' is not set and env_var() has no default, so rendering fails. Set ${name}, or write env_var('${name}', '<default>').`,
-          ),
-        );
-      }
-    }
-    return out;
+    return ctx.models.flatMap((f) => unsetEnvVarIn({ ...f, packageName: f.node.packageName }, ctx));
   },
 };
+
+export function unsetEnvVarIn(f: TemplateFile, ctx: Pick<RuleContext, 'env'>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const call of f.scan.calls) {
+    if (call.name !== 'env_var') continue;
+    const args = positional(call);
+    if (args.length !== 1 || !args[0].literal || typeof args[0].value !== 'string') continue;
+    const name = args[0].value;
+    if (ctx.env[name] !== undefined) continue;
+    out.push(
+      diag(
+        unsetEnvVar,
+        f.file,
+        f.lines.rangeOf(call.start, call.end),
+        `Environment variable '${name}' is not set and env_var() has no default, so rendering fails. Set ${name}, or write env_var('${name}', '<default>').`,
+      ),
+    );
+  }
+  return out;
+}
