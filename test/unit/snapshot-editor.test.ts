@@ -51,3 +51,20 @@ test('hover on ref() to a snapshot shows its relation and strategy; definition g
   assert.equal(d[0].file, join(root, 'snapshots', 'users_ts.sql'));
   assert.deepEqual(d[0].range.start, { line: 0, character: 12 });
 });
+
+test('an unclosed {% snapshot %} block is an error at its name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-snap-unclosed-'));
+  try {
+    writeSnapshotProject(dir);
+    writeFileSync(join(dir, 'snapshots', 'users_check.sql'), "{% snapshot users_check %}\nselect 1 as id\n");
+    const w = new Workspace({ env: {} });
+    await w.addFolder(dir);
+    const all = [...w.allDiagnostics()].flatMap(([file, list]) => list.map((d) => ({ ...d, file })));
+    const d = all.find((x) => x.file.endsWith('users_check.sql') && x.code === 'bronze/jinja-unclosed');
+    assert.ok(d, JSON.stringify(all.map((x) => [x.file, x.code, x.message])));
+    assert.deepEqual(d.range.start, { line: 0, character: 12 });
+    assert.match(d.message, /endsnapshot/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -14,6 +14,8 @@ import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
 
 export interface SnapshotBlock {
   name: string;
+  /** No `{% endsnapshot %}` follows: the block defines nothing. */
+  unclosed?: boolean;
   /** Offsets of the text between the opening and the closing tag. */
   bodyStart: number;
   bodyEnd: number;
@@ -23,7 +25,7 @@ export interface SnapshotBlock {
 const OPEN = /\{%(-|\+)?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*(-|\+)?%\}/g;
 const CLOSE = /\{%(-|\+)?\s*endsnapshot\s*(-|\+)?%\}/g;
 
-/** The snapshot blocks of one file, in order. An unclosed block is reported by the caller's scan problems. */
+/** The snapshot blocks of one file, in order; the last may be `unclosed`. */
 export function snapshotBlocks(text: string): SnapshotBlock[] {
   const lines = new LineIndex(text);
   const out: SnapshotBlock[] = [];
@@ -32,9 +34,13 @@ export function snapshotBlocks(text: string): SnapshotBlock[] {
     const bodyStart = m.index + m[0].length;
     CLOSE.lastIndex = bodyStart;
     const end = CLOSE.exec(text);
-    if (!end) break;
     const nameAt = m.index + m[0].indexOf(m[2], m[0].indexOf('snapshot') + 'snapshot'.length);
-    out.push({ name: m[2], bodyStart, bodyEnd: end.index, nameRange: { start: lines.positionAt(nameAt), end: lines.positionAt(nameAt + m[2].length) } });
+    const nameRange = { start: lines.positionAt(nameAt), end: lines.positionAt(nameAt + m[2].length) };
+    if (!end) {
+      out.push({ name: m[2], bodyStart, bodyEnd: text.length, nameRange, unclosed: true });
+      break;
+    }
+    out.push({ name: m[2], bodyStart, bodyEnd: end.index, nameRange });
     OPEN.lastIndex = end.index + end[0].length;
   }
   return out;
@@ -119,6 +125,10 @@ export function loadSnapshots(input: SnapshotLoadInput): LoadedSnapshots {
   for (const rec of records) {
     if (rec.walked.role !== 'snapshot') continue;
     for (const block of snapshotBlocks(rec.text)) {
+      if (block.unclosed) {
+        diagnostics.push({ file: rec.walked.abs, range: block.nameRange, severity: 'error', code: 'bronze/jinja-unclosed', message: `\`{% snapshot ${block.name} %}\` is never closed: add \`{% endsnapshot %}\` after its SELECT.` });
+        continue;
+      }
       const props = yaml.get(block.name);
       if (props) props.used = true;
       const rawCode = blockText(rec.text, block);
