@@ -123,6 +123,19 @@ describe('bronze seed on DuckDB', () => {
     assert.equal(res.find((x) => x.unique_id === 'model.seedy.plan_prices')?.status, 'skipped');
   });
 
+  it('loads a seed of 20,000 rows of 8 columns (two INSERT batches) exactly', async () => {
+    // Long VALUES lists overflowed the stack in the Snowflake translation: the rows go to DuckDB untranslated.
+    const lines = ['id,a,b,c,d,e,amount,label'];
+    for (let i = 0; i < 20000; i++) lines.push(`${i},1,2,3,4,5,${(i % 1000) / 4},"row ${i}, ""q"""`);
+    writeFileSync(join(dir, 'seeds', 'big.csv'), lines.join('\n') + '\n');
+    const r = await cli(['seed', '--project-dir', dir, '-s', 'big']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await query(dir, 'select count(*)::int as n, sum(id)::bigint::varchar as s, sum(e)::int as e, sum(amount) as a, max(label) as l from big'), [
+      { n: 20000, s: String((19999 * 20000) / 2), e: 100000, a: (20 * (999 * 1000)) / 8, l: 'row 9999, "q"' },
+    ]);
+    rmSync(join(dir, 'seeds', 'big.csv'));
+  });
+
   it('--empty creates the seed tables without rows', async () => {
     writeFileSync(join(dir, 'seeds', 'plan_types.csv'), PLANS);
     const r = await cli(['seed', '--project-dir', dir, '--empty', '--full-refresh']);

@@ -48,7 +48,7 @@ export async function executePlan(
         const word = keyword(statement);
         outcome.executed.push(statement);
         const began = Date.now();
-        const result = await session.execute(statement, { signal });
+        const result = await session.execute(statement, { signal, native: step.native });
         onStatement?.(statement, Date.now() - began);
         if (word === 'begin') inTransaction = true;
         else if (word === 'commit' || word === 'rollback') inTransaction = false;

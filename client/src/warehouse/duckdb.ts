@@ -370,7 +370,7 @@ export class DuckDbSession implements WarehouseSession {
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
         let tr: { sql: string; toSourceOffset: (o: number) => number };
         try {
-          tr = this.snowflakeCompat ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
+          tr = this.snowflakeCompat && !options.native ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
         } catch (e) {
           if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
           throw e;

@@ -29,6 +29,11 @@ export interface ExecuteOptions {
    * so its ORDER BY and LIMIT keep their meaning; `truncated` says whether rows were left unread.
    */
   maxRows?: number;
+  /**
+   * The statement is already in the warehouse's own SQL and means the same there (a seed's INSERT of literals):
+   * the DuckDB target runs it without the Snowflake translation, whose cost grows with the statement's length.
+   */
+  native?: boolean;
 }
 
 /** An error from the warehouse, safe to show: never contains a secret. */

@@ -25,6 +25,8 @@ export interface SqlStep {
   label: string;
   /** Runs inside the model's transaction (transactional hooks, the strategy DML). */
   transactional?: boolean;
+  /** Means the same in every target's own SQL (a seed's INSERT of literals): the DuckDB target skips translation. */
+  native?: boolean;
 }
 
 /** The runner calls `WarehouseSession.describe(relation)` and keeps the columns under `into`. */

@@ -143,7 +143,8 @@ export function planSeed(d: Dialect, seedName: string, input: SeedPlanInput): Se
   const steps: Step[] = [step(d.createSchema(rel.database, rel.schema), 'create schema')];
   for (const h of input.preHooks) if (h.trim()) steps.push(step(h.trim(), 'pre-hook'));
   const inserts = seedInsertSql(d, rel, table, input.config);
-  const load = (first: Step[]): Step[] => [step('begin', 'main'), ...first, ...inserts.map((s) => step(s, 'main')), step('commit', 'main')];
+  // The rows are plain literals that mean the same in DuckDB's own SQL: no translation of long VALUES lists.
+  const load = (first: Step[]): Step[] => [step('begin', 'main'), ...first, ...inserts.map((s) => ({ ...step(s, 'main'), native: true })), step('commit', 'main')];
   let createSql: string;
   if (input.existing === 'table' && !input.fullRefresh) {
     createSql = `truncate table ${renderRelation(rel)}`;
