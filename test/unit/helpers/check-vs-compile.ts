@@ -96,7 +96,9 @@ async function compileFailuresOf(root: string, project: LoadedProject): Promise<
   const out: CompileFailure[] = [];
   for (const m of engine.project.models.values()) {
     if (m.packageName !== engine.project.name || m.resourceType !== 'model') continue;
-    for (const mode of ['first', 'incremental'] as PreviewMode[]) {
+    // The incremental compile differs only for incremental models (is_incremental() is false elsewhere).
+    const modes: PreviewMode[] = m.config.materialized === 'incremental' ? ['first', 'incremental'] : ['first'];
+    for (const mode of modes) {
       try {
         await engine.previewStatements(m, mode, { resolve: offlineResolver(m.relation, mode) });
       } catch (e) {
