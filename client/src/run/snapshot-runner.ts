@@ -45,6 +45,7 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
       preHooks: hooks(node.config['pre-hook'], compiled.preHooks),
       postHooks: hooks(node.config['post-hook'], compiled.postHooks),
       location: node.location,
+      profileQueryTag: typeof ctx.engine.target.query_tag === 'string' ? ctx.engine.target.query_tag : undefined,
     });
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;

@@ -235,6 +235,8 @@ export interface SnapshotPlanInput {
   location?: SourceLocation;
   queryComment?: QueryCommentContext;
   ensureSchema?: boolean;
+  /** The profile's query_tag, restored after a snapshot that sets its own (dbt-snowflake's set_query_tag). */
+  profileQueryTag?: string;
 }
 
 function step(input: SnapshotPlanInput, sql: string, label: string): SqlStep {
@@ -252,6 +254,10 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
   const rel = input.relation;
   const steps: Step[] = [];
   if (input.ensureSchema !== false) steps.push(step(input, d.createSchema(rel.database, rel.schema), 'create schema'));
+  const tag = typeof input.config.query_tag === 'string' && input.config.query_tag !== '' ? input.config.query_tag : undefined;
+  const setTag = tag ? d.setQueryTag(tag) : null;
+  const resetTag = tag ? d.resetQueryTag(input.profileQueryTag) : null;
+  if (setTag) steps.push(step(input, setTag, 'set query tag'));
   if (input.existing === 'view') {
     throw new BronzeError(`${d.renderRelation(rel)} is a view; a snapshot writes a table. Drop the view, or give the snapshot another name or schema.`, input.location, 'bronze/snapshot-target');
   }
@@ -261,6 +267,7 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
     // dbt-snowflake creates the snapshot like a table: transient unless `transient: false`.
     steps.push(step(input, d.createTableAs(rel, buildSnapshotTableSql(s, input.compiledSql), { transient: input.config.transient !== false }), 'main'));
     steps.push(...hooks(input.postHooks, 'post-hook'));
+    if (resetTag) steps.push(step(input, resetTag, 'reset query tag'));
     return steps;
   }
   const staging = d.tmpRelation(rel);
@@ -295,6 +302,7 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
             out.push(step(input, 'begin', 'main'), step(input, merge, 'main'), step(input, 'commit', 'main'));
             out.push(...hooks(input.postHooks, 'post-hook'));
             if (d.name === 'duckdb') out.push(step(input, d.drop(staging, d.tmpDropType('table')), 'drop staging'));
+            if (resetTag) out.push(step(input, resetTag, 'reset query tag'));
             return out;
           },
         },
