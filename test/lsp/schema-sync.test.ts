@@ -67,6 +67,13 @@ describe('schema.yml code actions', () => {
   });
 
   it('removes a declared column the model no longer outputs: a quick fix on its schema.yml entry, a source action from the SQL', async () => {
+    // The lightbulb's automatic request (every cursor move) gets no model-wide source actions; the menu does.
+    const automatic = (await s.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: s.uri(MEETINGS) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], triggerKind: 2 },
+    })) as Action[];
+    assert.deepEqual(automatic, []);
     const fromSql = await actions(MEETINGS, 0, 0, ['source']);
     const remove = fromSql.find((a) => a.title === "Remove column 'load_date' from schema.yml");
     assert.equal(remove?.kind, 'source');

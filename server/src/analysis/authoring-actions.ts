@@ -34,6 +34,7 @@ function generateActions(ws: Workspace, file: string, range: Range): AuthoringAc
   return out;
 }
 
-export function authoringActions(ws: Workspace, file: string, range: Range): AuthoringAction[] {
-  return [...schemaActions(ws, file, range), ...generateActions(ws, file, range)];
+/** `withSource`: also the model-wide actions of the Source Action menu (not asked for on every cursor move). */
+export function authoringActions(ws: Workspace, file: string, range: Range, withSource = true): AuthoringAction[] {
+  return [...schemaActions(ws, file, range, withSource), ...generateActions(ws, file, range)];
 }

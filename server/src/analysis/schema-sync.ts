@@ -250,8 +250,12 @@ function withKind(plan: EditPlan | undefined, kind: SchemaAction['kind']): Schem
   return plan ? [{ ...plan, kind }] : [];
 }
 
-/** The schema.yml actions for `range` of `file` (a model's SQL or a schema file). */
-export function schemaActions(ws: Workspace, file: string, range: Range): SchemaAction[] {
+/**
+ * The schema.yml actions for `range` of `file` (a model's SQL or a schema file). Editors ask on every cursor
+ * move, so the YAML is only parsed and printed for actions that apply here; model-wide (source) actions
+ * are built only when `withSource` (the user opened the Source Action menu).
+ */
+export function schemaActions(ws: Workspace, file: string, range: Range, withSource = true): SchemaAction[] {
   const project = ws.projectFor(file);
   if (!project) return [];
   const out: SchemaAction[] = [];
@@ -262,28 +266,35 @@ export function schemaActions(ws: Workspace, file: string, range: Range): Schema
     if (!model.patchLocation) {
       // Quick fix on the first line or the config() call; a source action anywhere else.
       const header = range.start.line === 0 || view.scan.calls.some((c) => c.name === 'config' && overlaps(view.lines.rangeOf(c.start, c.end), range));
-      return withKind(planAddModel(project, view, model), header ? 'quickfix' : 'source');
+      return header || withSource ? withKind(planAddModel(project, view, model), header ? 'quickfix' : 'source') : [];
     }
     const declared = declaredKeys(model);
-    const specs = outputColumnSpecs(view).columns;
-    const missing = specs.filter((c) => !declared.has(specKey(c)));
+    const outputs = inferred(view);
+    const missing = outputs.columns.filter((c) => !declared.has(columnKey(c.name, c.quoted)));
     const here = missing.filter((c) => c.start !== undefined && overlaps(view.lines.rangeOf(c.start, c.end!), range));
     for (const c of here) out.push(...withKind(planAddColumns(project, view, model, [c.name]), 'quickfix'));
-    if (missing.length > 0) out.push(...withKind(planAddColumns(project, view, model, undefined, `Document all output columns of '${model.name}' in ${path.basename(model.patchLocation.file)}`), here.length > 0 ? 'quickfix' : 'source'));
-    const gone = stale(view, model);
-    if (gone.length > 0) out.push(...withKind(planRemoveColumns(project, model, gone), 'source'));
+    if (missing.length > 0 && (here.length > 0 || withSource)) {
+      out.push(...withKind(planAddColumns(project, view, model, undefined, `Document all output columns of '${model.name}' in ${path.basename(model.patchLocation.file)}`), here.length > 0 ? 'quickfix' : 'source'));
+    }
+    if (withSource) {
+      const gone = stale(view, model);
+      if (gone.length > 0) out.push(...withKind(planRemoveColumns(project, model, gone), 'source'));
+    }
     return out;
   }
-  // A schema file: the entries of models documented here.
+  // A schema file: the entry (or column entries) of the models documented on the lines asked about.
   for (const m of project.project.models.values()) {
     if (m.patchLocation?.file !== file || m.resourceType !== 'model') continue;
+    const onEntry = onLines(m.patchLocation.range, range);
+    const touched = Object.values(m.columns).filter((c) => c.location?.file === file && onLines(c.location.range, range));
+    if (!onEntry && touched.length === 0) continue;
     const view = documentView(ws, m.location.file);
     if (!view?.scan) continue;
     const gone = new Set(stale(view, m));
-    const onColumn = Object.values(m.columns).filter((c) => c.location && gone.has(c.name) && onLines(c.location.range, range));
+    const onColumn = touched.filter((c) => gone.has(c.name));
     for (const c of onColumn) out.push(...withKind(planRemoveColumns(project, m, [c.name]), 'quickfix'));
     if (onColumn.length > 0 && gone.size > 1) out.push(...withKind(planRemoveColumns(project, m, [...gone]), 'quickfix'));
-    if (onLines(m.patchLocation.range, range)) {
+    if (onEntry) {
       out.push(...withKind(planAddColumns(project, view, m, undefined, `Document all output columns of '${m.name}'`), 'quickfix'));
       if (gone.size > 0 && onColumn.length === 0) out.push(...withKind(planRemoveColumns(project, m, [...gone]), 'quickfix'));
     }

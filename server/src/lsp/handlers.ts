@@ -2,6 +2,7 @@
 // the answer. No analysis happens here.
 import {
   CodeActionKind,
+  CodeActionTriggerKind,
   type CodeAction,
   CompletionItemKind,
   DidChangeWatchedFilesNotification,
@@ -269,12 +270,14 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
       edit: toWorkspaceEdit(a.fix.edits),
       isPreferred: true,
     }));
-    const authoring: CodeAction[] = authoringActions(ws, file, p.range).map((a) => ({
+    // The lightbulb asks on every cursor move (triggerKind Automatic): model-wide source actions wait for the menu.
+    const only = p.context.only;
+    const withSource = only ? only.some((k) => k === CodeActionKind.Source || k.startsWith(CodeActionKind.Source + '.')) : p.context.triggerKind !== CodeActionTriggerKind.Automatic;
+    const authoring: CodeAction[] = authoringActions(ws, file, p.range, withSource).map((a) => ({
       title: a.title,
       kind: AUTHORING_KIND[a.kind],
       edit: planToWorkspaceEdit(a),
     }));
-    const only = p.context.only;
     const all = [...fixes, ...authoring];
     return only ? all.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(k + '.'))) : all;
   });
