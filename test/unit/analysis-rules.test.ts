@@ -126,6 +126,8 @@ const CASES: Record<string, Expect[]> = {
     ['models/bronze/schema.yml', '29:14-29:19', 'warning', 'bronze/pii-untagged', "Column 'email' of model 'bz_users' looks like personal data but is not classified. Add tags: ['pii'] (or meta: {classification: pii}) to it in schema.yml."],
   ],
   'sql-syntax': [['models/bronze/bz_meetings.sql', '11:29-11:30', 'error', 'bronze/sql-syntax', 'SQL syntax error: Parenthesis `(` is never closed: add the missing `)`.']],
+  // A ragged row: dbt (agate) and bronze seed refuse the file; the editor says where.
+  'seed-csv': [['seeds/codes.csv', '2:0-2:0', 'error', 'bronze/seed-csv', "Seed 'codes': Row 3 has 3 values, but the header names 2 columns."]],
   'snowflake-on-duckdb': [['models/bronze/bz_meetings.sql', '11:84-11:98', 'warning', 'bronze/snowflake-on-duckdb', 'REGEXP_REPLACE of one occurrence after the first is not supported on the DuckDB target: this model fails when run on the DuckDB target (it runs on Snowflake).']],
 };
 

@@ -15,6 +15,7 @@ import { loaderDiagnostics } from './loader-diagnostics';
 import { modelOutsidePaths } from './model-outside-paths';
 import { piiUntagged } from './pii';
 import type { Rule } from './rule';
+import { seedCsv } from './seed-csv';
 import { snowflakeOnDuckDb } from './snowflake-on-duckdb';
 import { sqlSyntax } from './sql-syntax';
 import { templateFiles } from './template-files';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   piiUntagged,
   sqlSyntax,
   snowflakeOnDuckDb,
+  seedCsv,
 ];
 
 export type { Rule, RuleContext, ModelFacts } from './rule';
