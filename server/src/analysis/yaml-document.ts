@@ -101,7 +101,12 @@ function hunks(a: string[], b: string[]): Hunk[] {
  */
 export function yamlEdits(file: string, before: string, unchanged: string, after: string): TextEdit[] {
   const crlf = before.includes('\r\n');
-  const norm = (t: string) => (crlf ? t.replace(/\r?\n/g, '\r\n') : t);
+  // The printer ends with a line break; a file without one keeps it that way.
+  const finalBreak = /\n$/.test(before);
+  const norm = (t: string) => {
+    const u = finalBreak ? t : t.replace(/\n$/, '');
+    return crlf ? u.replace(/\r?\n/g, '\r\n') : u;
+  };
   const a = before.split('\n');
   const r = norm(unchanged).split('\n');
   const b = norm(after).split('\n');
