@@ -68,3 +68,15 @@ test('an unclosed {% snapshot %} block is an error at its name', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Preview compiled SQL on a snapshot file shows the snapshot statements, first run and later run', async () => {
+  const { compiledSql } = await import('../../server/src/analysis/compiled-sql');
+  const file = join(root, 'snapshots', 'users_ts.sql');
+  const first = await compiledSql(ws, file, 'first');
+  assert.equal(first.error, undefined);
+  assert.equal(first.uniqueId, 'snapshot.snapdemo.users_ts');
+  assert.match(first.sql, /create or replace table \S+\.snaps\.users_ts as \(\n    select \*,\n    md5\(/);
+  const later = await compiledSql(ws, file, 'incremental');
+  assert.equal(later.error, undefined);
+  assert.match(later.sql, /merge into \S+\.snaps\.users_ts as DBT_INTERNAL_DEST/);
+});

@@ -317,9 +317,15 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
  * are answered with `targetColumns` (the table's columns; empty when it does not exist), the staging table is
  * assumed to hold those columns plus the bookkeeping ones, and the query's columns default to the table's.
  */
-export function previewSnapshot(d: Dialect, input: SnapshotPlanInput, targetColumns: ColumnDef[]): string[] {
-  const meta = new Set(['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'dbt_is_deleted']);
-  const queryColumns = input.queryColumns ?? targetColumns.filter((c) => !meta.has(c.name.toLowerCase())).map((c) => c.name);
+export function previewSnapshot(d: Dialect, input: SnapshotPlanInput, known: ColumnDef[]): string[] {
+  const s = snapshotStrategy(input.config, input.location);
+  const metaNames = [s.columns.dbt_scd_id, s.columns.dbt_updated_at, s.columns.dbt_valid_from, s.columns.dbt_valid_to, ...(s.hardDeletes === 'new_record' ? [s.columns.dbt_is_deleted] : [])];
+  const meta = new Set(metaNames.map((m) => m.toLowerCase()));
+  const queryColumns = input.queryColumns ?? known.filter((c) => !meta.has(c.name.toLowerCase())).map((c) => c.name);
+  // Offline, `known` is the query's columns (inferred or declared): the snapshot table adds the meta columns.
+  const have = new Set(known.map((c) => c.name.toLowerCase()));
+  const upper = d.name === 'snowflake';
+  const targetColumns = [...known, ...metaNames.filter((m) => !have.has(m.toLowerCase())).map((m) => ({ name: upper ? m.toUpperCase() : m, dataType: 'VARCHAR' }))];
   const steps = planSnapshot(d, { ...input, queryColumns });
   const described: DescribedColumns = { target: targetColumns, tmp: [{ name: 'dbt_change_type', dataType: 'VARCHAR' }, ...targetColumns, { name: 'dbt_unique_key', dataType: 'VARCHAR' }] };
   const out: string[] = [];
