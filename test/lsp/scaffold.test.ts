@@ -163,6 +163,21 @@ describe('scaffolding: bronze model from a source, YAML for a model', () => {
     await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'jinja-sql', version: version++, text: EXPECTED_LICENSES } });
     const d = await s.waitForDiagnostics(uri, () => true);
     assert.deepEqual(d, []);
+    // Its assigned_to_user_id is bz_users' unique key by name: a relationships test is offered on its entry.
+    const line = text(SCHEMA).split('\n').findIndex((l) => l.includes('- name: assigned_to_user_id') && !l.startsWith('          '));
+    const suggested = (await s.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: s.uri(SCHEMA) },
+      range: { start: { line, character: 12 }, end: { line, character: 12 } },
+      context: { diagnostics: [] },
+    })) as { title: string; kind: string; edit: WorkspaceEdit }[];
+    assert.deepEqual(suggested.map((a) => `${a.kind}:${a.title}`), ['quickfix:Add relationships test: assigned_to_user_id → bz_users.user_id (schema.yml)']);
+    assert.equal(
+      applyEdits(text(SCHEMA), suggested[0].edit.changes![s.uri(SCHEMA)]),
+      text(SCHEMA).replace(
+        '      - name: assigned_to_user_id\n        data_type: number\n        description: ""\n',
+        '      - name: assigned_to_user_id\n        data_type: number\n        description: ""\n        tests:\n          - relationships:\n              to: ref(\'bz_users\')\n              field: user_id\n',
+      ),
+    );
     // Now it exists: generating again is refused with the reason.
     const again = await execute(AUTHORING_COMMANDS.generateModel, { uri: s.uri(SCHEMA), source: 'raw.licenses' });
     assert.deepEqual(again, { ok: false, message: "Model 'bz_licenses' already exists (models/bronze/bz_licenses.sql)." });

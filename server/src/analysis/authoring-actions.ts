@@ -2,6 +2,7 @@
 // single registration as features are added.
 import type { Range } from '../core/types';
 import { documentView } from './document';
+import { relationshipSuggestions } from './relationship-suggestions';
 import { planGenerateModel } from './scaffold';
 import { schemaActions, type SchemaAction } from './schema-sync';
 import type { Workspace } from './workspace';
@@ -36,5 +37,5 @@ function generateActions(ws: Workspace, file: string, range: Range): AuthoringAc
 
 /** `withSource`: also the model-wide actions of the Source Action menu (not asked for on every cursor move). */
 export function authoringActions(ws: Workspace, file: string, range: Range, withSource = true): AuthoringAction[] {
-  return [...schemaActions(ws, file, range, withSource), ...generateActions(ws, file, range)];
+  return [...schemaActions(ws, file, range, withSource), ...relationshipSuggestions(ws, file, range), ...generateActions(ws, file, range)];
 }
