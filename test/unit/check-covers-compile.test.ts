@@ -40,10 +40,14 @@ const SUBJECTS: Subject[] = [
 
 interface Target {
   rel: string;
-  kind: 'model' | 'test' | 'macro' | 'yaml';
+  kind: 'model' | 'test' | 'macro' | 'yaml' | 'package-macro';
 }
 
+/** In a package's macro files, the mistakes that break the file: compile fails in the project's call into it. */
+const PACKAGE_MUTATIONS = new Set(['unclosed expression', 'unclosed block', 'stray end tag', 'unbalanced for', 'bad expression', 'unknown tag', 'unclosed comment', 'unclosed string in expression', 'delete first tag close', 'drop endmacro']);
+
 function applies(m: Mutation, t: Target): boolean {
+  if (t.kind === 'package-macro') return PACKAGE_MUTATIONS.has(m.name);
   if (m.kind === 'yaml') return t.kind === 'yaml';
   if (m.kind === 'macro') return t.kind === 'macro';
   if (m.kind === 'model') return t.kind === 'model';
@@ -75,7 +79,11 @@ describe('check ⊇ compile', () => {
       const targets: Target[] = [];
       for (const f of project.files.values()) {
         const r = rel(f.path);
-        if (r.startsWith('dbt_packages/') || r.startsWith('..')) continue;
+        if (r.startsWith('..')) continue;
+        if (r.startsWith('dbt_packages/')) {
+          if (f.kind === 'macro') targets.push({ rel: r, kind: 'package-macro' });
+          continue;
+        }
         if (f.kind === 'model' || f.kind === 'test' || f.kind === 'macro') targets.push({ rel: r, kind: f.kind });
         else if (f.kind === 'schema' || f.kind === 'project') targets.push({ rel: r, kind: 'yaml' });
       }

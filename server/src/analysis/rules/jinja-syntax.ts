@@ -2,6 +2,7 @@
 // line and column, plus the same check inside hook strings passed to config(), whose Jinja renders later.
 import type { Diagnostic } from '../../core/types';
 import { checkTemplateSyntax } from '../../template/syntax';
+import { inRootProject } from '../template-names';
 import { diag, type Rule, type RuleContext } from './rule';
 
 const hookCache = new Map<string, Diagnostic[]>();
@@ -71,7 +72,12 @@ export const jinjaSyntaxFiles: Rule = {
     const out: Diagnostic[] = [];
     // The list of template files changes only when the loader rebuilds `files` (a new map).
     if (!templateFiles || templateFiles.files !== ctx.project.files) {
-      templateFiles = { files: ctx.project.files, list: [...ctx.project.files.values()].filter((f) => f.kind === 'macro' || f.kind === 'test') };
+      // Package files are nobody's to edit: a package macro that does not parse is reported where the project calls
+      // it (bronze/undefined-name), not in dbt_packages/.
+      templateFiles = {
+        files: ctx.project.files,
+        list: [...ctx.project.files.values()].filter((f) => (f.kind === 'macro' || f.kind === 'test') && inRootProject(ctx.project, f.path)),
+      };
     }
     for (const file of templateFiles.list) {
       const text = ctx.fileText(file.path) ?? file.text;

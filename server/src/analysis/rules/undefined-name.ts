@@ -3,6 +3,7 @@
 // (`{{ x.attr }}`), and a call of a project macro that cannot render (its file does not parse, or its body calls
 // something undefined): the render fails on each, so say it where the user wrote the call. Inside an `if` or
 // `for` the call may never run (dbt accepts that), so it is a warning there.
+import * as path from 'node:path';
 import type { Diagnostic, ProjectModel, Severity } from '../../core/types';
 import { didYouMean } from '../../project/did-you-mean';
 import { LineIndex } from '../../project/line-index';
@@ -63,15 +64,21 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, { why: 
   const out = new Map<string, { why: string; file: string; line: number }>();
   const calls = new Map<string, string[]>(); // macro → unqualified macro names its body calls unconditionally
   for (const f of project.files.values()) {
-    if (f.kind !== 'macro' || !inRootProject(project, f.path)) continue;
+    if (f.kind !== 'macro') continue;
+    const root = inRootProject(project, f.path);
+    // A package's macro file that does not parse is reported where the user's code calls into it (as `pkg.name`).
+    const pkg = root ? undefined : project.packages.find((p) => p.name !== project.name && f.path.startsWith(p.root + path.sep))?.name;
+    if (!root && !pkg) continue;
     const declared = [...f.text.matchAll(/\{%-?\s*macro\s+(\w+)/g)].map((m) => m[1]);
     if (declared.length === 0) continue;
     const syntax = checkTemplateSyntax(f.text, f.path);
     if (syntax.length > 0) {
       const at = syntax[0].range.start.line + 1;
-      for (const name of declared) out.set(name, { why: `${rel(project, f.path)} does not parse (${syntax[0].message})`, file: f.path, line: at });
+      const why = `${rel(project, f.path)}:${at} does not parse (${syntax[0].message})`;
+      for (const name of declared) out.set(pkg ? `${pkg}.${name}` : name, { why, file: f.path, line: at });
       continue;
     }
+    if (!root) continue;
     const tf: TemplateFile = { file: f.path, text: f.text, scan: scanJinja(f.text), lines: new LineIndex(f.text), packageName: project.name };
     for (const p of problems(tf, project, names, false)) {
       const owner = enclosingMacro(p.tag);
@@ -159,11 +166,12 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
     const member = parts[1];
     if (isPackage(head)) {
       const pkgMacros = head === project.name ? names.macros.get(project.name) : names.macros.get(head);
-      if (pkgMacros?.has(member)) {
-        const failing = throughMacros && head === project.name ? names.failing.get(member) : undefined;
-        if (failing) p(`${call.name}() cannot render: ${failing.why}.`);
+      const failing = throughMacros ? names.failing.get(head === project.name ? member : call.name) : undefined;
+      if (failing) {
+        p(`${call.name}() cannot be called: ${failing.why}.`);
         continue;
       }
+      if (pkgMacros?.has(member)) continue;
       if (head === 'dbt' && CONTEXT_NAMES.has(member)) continue; // dbt.ref, dbt.source …
       if (head === 'dbt') {
         p(`dbt.${member}() is not among the dbt macros Bronze provides, so this call cannot compile in Bronze. Define a macro '${member}' in the project's macros, or avoid the call.`);
