@@ -134,3 +134,22 @@ test('an incomplete snapshot config is a located error when loading and when run
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('switching an existing snapshot to hard_deletes: new_record adds dbt_is_deleted and records the next delete', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-snap-switch-'));
+  try {
+    writeSnapshotProject(dir);
+    const u = { projectDir: dir, target: 'dev' };
+    await loadBatch(u, 0);
+    assert.equal((await runSnapshots(u)).outcome.exitCode, 0);
+    const file = join(dir, 'snapshots', 'users_ts.sql');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("hard_deletes='invalidate'", "hard_deletes='new_record'"));
+    await query(u, 'delete from raw.users where id = 2');
+    const run = await runSnapshots(u);
+    assert.equal(run.outcome.exitCode, 0, JSON.stringify(run.outcome.results.map((r) => r.message)));
+    const rows = await query(u, 'select id, dbt_is_deleted, dbt_valid_to is null as current from snaps.users_ts order by id, dbt_valid_from');
+    assert.deepEqual(rows.map((r) => `${String(r.id)} ${String(r.dbt_is_deleted)} ${String(r.current)}`), ['1 False true', '2 False false', '2 True true', '3 False true']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

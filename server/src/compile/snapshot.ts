@@ -286,8 +286,19 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
           'bronze/snapshot-target',
         );
       }
+      const pre: Step[] = [];
+      if (s.hardDeletes === 'new_record' && !have.has(s.columns.dbt_is_deleted.toLowerCase())) {
+        // hard_deletes: new_record on a snapshot made without it: its rows get the flag, 'False' (none of them was
+        // recorded as deleted). Left NULL, the staging query's `dbt_is_deleted = 'True'` tests would be NULL and
+        // a current row whose key disappears would never be closed.
+        const col = { name: d.name === 'snowflake' ? s.columns.dbt_is_deleted.toUpperCase() : s.columns.dbt_is_deleted, dataType: 'VARCHAR' };
+        pre.push(...d.addColumns(rel, [col]).map((sql) => step(input, sql, 'add columns')));
+        pre.push(step(input, `update ${d.renderRelation(rel)} set ${s.columns.dbt_is_deleted} = 'False' where ${s.columns.dbt_is_deleted} is null`, 'add columns'));
+        described.target.push(col);
+      }
       const select = snapshotStagingSql({ strategy: s, sql: input.compiledSql, target: rel, targetColumns: described.target, queryColumns: input.queryColumns ?? [], quote: d.quote, renderRelation: d.renderRelation });
       return [
+        ...pre,
         step(input, d.createTmpRelation(staging, select, 'table', {}), 'staging'),
         { kind: 'describe', relation: staging, into: 'tmp' },
         {
