@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { JSON_MACROS, registerJsonFunctions } from './json-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
+import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
 const TYPES: [string, string][] = [
@@ -67,6 +68,7 @@ const MACROS: string[] = [
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
   ...WEEK_MACROS,
   ...TIMESTAMP_TZ_MACROS,
+  ...DATE_FORMAT_MACROS,
   // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).
   ...JSON_MACROS,
   // Fallbacks for untranslated Snowflake SQL.

@@ -13,6 +13,25 @@ const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
   bz_add_months: { construct: 'ADD_MONTHS on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'add_months' },
 };
 
+/**
+ * A timestamp string with a UTC offset that DuckDB reads implicitly (an INSERT into a timestamp column, a comparison):
+ * TIMESTAMP_NTZ keeps the wallclock and drops the offset in Snowflake, DuckDB refuses a non-zero one; an offset after
+ * a space reads as a zone name. Only casts the statement writes are rewritten (timestamp-tz.ts).
+ */
+function offsetTimestampRefusal(message: string, source: string): { construct: string; at: number } | undefined {
+  const ntz = /^timestamp field value "([^"]*)" has a timestamp that is not UTC/.exec(message);
+  const zone = /^Unknown TimeZone '([+-]\d{2}(?::?\d{2})?)'/.exec(message);
+  if (!ntz && !zone) return undefined;
+  const literal = ntz ? `'${ntz[1]}'` : new RegExp(`'[^']*\\d \\${zone?.[1]}'`).exec(source)?.[0];
+  const at = literal ? source.indexOf(literal) : -1;
+  return {
+    construct: ntz
+      ? 'A timestamp string with a UTC offset read as TIMESTAMP_NTZ without a cast (e.g. inserted into a TIMESTAMP_NTZ column; Snowflake drops the offset)'
+      : 'A timestamp string with its UTC offset after a space read as TIMESTAMP_LTZ without a cast (e.g. inserted into a TIMESTAMP_LTZ column)',
+    at: Math.max(at, 0),
+  };
+}
+
 /** Offset of the first call of `word` in `source` (case-insensitive, as a whole word followed by `(`), or 0. */
 function findCall(source: string, word: string): number {
   const m = new RegExp(`\\b${word}\\s*\\(`, 'i').exec(source);
@@ -32,6 +51,8 @@ export function unsupportedFromDuckDbError(
   // A refusal the translated SQL raises when it runs (timestamp-tz.ts refusalMessage): the offset is the construct's.
   const raised = /bz_unsupported@(\d+): ([\s\S]*)$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
+  const offsetText = offsetTimestampRefusal(e.message, source);
+  if (offsetText) return new UnsupportedOnDuckDb(offsetText.construct, at ?? offsetText.at);
   const macro = /Macro (bz_[a-z_]+)\(\) (?:has multiple overloads|does not support)/.exec(e.message);
   if (macro && MACRO_CONSTRUCTS[macro[1]]) {
     const m = MACRO_CONSTRUCTS[macro[1]];

@@ -9,6 +9,7 @@ import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
 import { convertTimezone, toTimestampTz } from './timestamp-tz';
+import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } from './date-formats';
 
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
   return (args, ctx) => {
@@ -40,11 +41,16 @@ function dateFormat(arg: Arg, ctx: HandlerContext, fn: string): string {
 function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
   return (args, ctx) => {
     let inner: Template;
+    // Snowflake reads a number inside a VARIANT through the session time zone (the VARIANT's text is not the value).
+    if (args.length && isVariantExpression(args[0].sig)) throw new UnsupportedOnDuckDb('TO_TIMESTAMP of a VARIANT', ctx.at);
     if (args.length === 1) inner = [tryIt ? 'bz_try_to_timestamp(' : 'bz_to_timestamp(', 0, ')'];
     else if (args.length === 2 && args[1].sig[0]?.kind === 'number') {
-      throw new UnsupportedOnDuckDb(`${tryIt ? 'TRY_' : ''}TO_TIMESTAMP with a scale`, ctx.at);
-    } else if (args.length === 2) {
-      inner = [tryIt ? 'try_strptime(' : 'strptime(', 0, `, ${dateFormat(args[1], ctx, 'TO_TIMESTAMP')})`];
+      const scaled = epochWithScale(args[1], ctx, wrapType !== undefined);
+      if (!scaled) throw new UnsupportedOnDuckDb(`${tryIt ? 'TRY_' : ''}TO_TIMESTAMP with a scale`, ctx.at);
+      return scaled;
+    } else if (args.length === 2 && isAutoFormat(args[1])) inner = [tryIt ? 'bz_try_to_timestamp(' : 'bz_to_timestamp(', 0, ')'];
+    else if (args.length === 2) {
+      inner = parseWithFormat([0], args[1], ctx, 'TO_TIMESTAMP', tryIt);
     } else return null;
     return wrapType ? [`${tryIt ? 'TRY_CAST' : 'CAST'}(`, ...inner, ` AS ${wrapType})`] : inner;
   };
@@ -53,9 +59,11 @@ function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
 function toDate(tryIt: boolean): Handler {
   return (args, ctx) => {
     const cast = tryIt ? 'TRY_CAST' : 'CAST';
-    if (args.length === 1) return [`${cast}(`, 0, ' AS DATE)'];
+    // Snowflake's TRY_ conversions take text only: TRY_TO_DATE of a DATE or timestamp is an error there.
+    if (tryIt && args.length && staticTemporalType(args[0].sig)) throw new UnsupportedOnDuckDb('TRY_TO_DATE of a date or timestamp (Snowflake accepts text only)', ctx.at);
+    if (args.length === 1 || (args.length === 2 && isAutoFormat(args[1]))) return [tryIt ? 'bz_try_to_date(' : 'bz_to_date(', 0, ')'];
     if (args.length !== 2) return null;
-    return [`${cast}(${tryIt ? 'try_strptime' : 'strptime'}(`, 0, `, ${dateFormat(args[1], ctx, 'TO_DATE')}) AS DATE)`];
+    return [`${cast}(`, ...parseWithFormat([0], args[1], ctx, 'TO_DATE', tryIt), ' AS DATE)'];
   };
 }
 

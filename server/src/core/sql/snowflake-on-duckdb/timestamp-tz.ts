@@ -42,6 +42,17 @@ export function timestampLiteral(text: string, type: string): string | undefined
   return out === undefined || out === text ? undefined : quote(out);
 }
 
+/**
+ * `<number>::TIMESTAMP_NTZ|TIMESTAMP_LTZ`: Snowflake reads a number cast to a timestamp as seconds since the epoch
+ * (DuckDB has no such cast). Undefined for other types.
+ */
+export function numberCastToTimestamp(num: string, type: string): string | undefined {
+  const t = type.toLowerCase();
+  const ntz = `make_timestamp(CAST(CAST(${num} AS DECIMAL(38,9)) * 1000000 AS BIGINT))`;
+  if (NTZ_TYPES.has(t)) return ntz;
+  return t === 'timestamp_ltz' ? `timezone('UTC', ${ntz})` : undefined;
+}
+
 /** The argument as a TIMESTAMPTZ instant (NTZ and DATE read in the session time zone, as Snowflake does). */
 function instantOf(arg: Arg, i: number): Template {
   const lit = literalValue(arg);

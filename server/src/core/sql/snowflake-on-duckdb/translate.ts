@@ -10,7 +10,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from 
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
+import { numberCastToTimestamp, timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 export interface Translation {
   sql: string;
@@ -639,6 +639,14 @@ class Rewriter {
         const fixed = lit?.kind === 'string' ? timestampLiteral(snowflakeStringValue(lit.text), lx[this.nextSig(i + 1, to)]?.text ?? '') : undefined;
         const k = fixed === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);
         if (k >= 0 && fixed !== undefined) out[k] = { text: fixed, src: out[k].src, exact: false };
+        const typeAt = this.nextSig(i + 1, to);
+        const epoch = lit?.kind === 'number' ? numberCastToTimestamp(lit.text, lx[typeAt]?.text ?? '') : undefined;
+        const n = epoch === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);
+        if (n >= 0 && epoch !== undefined) {
+          out[n] = { text: epoch, src: out[n].src, exact: false };
+          i = this.rewriteType(typeAt, to)?.next ?? typeAt + 1;
+          continue;
+        }
         out.push(this.verbatim(i));
         let j = i + 1;
         while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));

@@ -1,0 +1,88 @@
+// Parsing with Snowflake formats, epochs with a scale, numbers cast to timestamps and TO_DATE of text on the DuckDB
+// target; and the located refusals for timestamp strings with offsets DuckDB cannot read implicitly.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { WarehouseError } from '../../client/src/warehouse/warehouse';
+import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { parseFormats } from '../../server/src/core/sql/snowflake-on-duckdb/date-formats';
+import { numberCastToTimestamp } from '../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
+
+let wh: DuckDbWarehouse;
+let s: DuckDbSession;
+before(async () => {
+  wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
+  s = await wh.openSession();
+});
+after(async () => wh.close());
+
+async function values(sql: string): Promise<unknown[]> {
+  const r = await s.execute(sql);
+  return r.columns.map((c) => r.rows[0][c.name]);
+}
+const at = (iso: string): Date => new Date(`${iso}Z`);
+
+async function refused(sql: string, what: RegExp, line: number, column: number): Promise<void> {
+  await assert.rejects(s.execute(sql), (e: unknown) => {
+    assert.ok(e instanceof WarehouseError, String(e));
+    assert.equal(e.details.code, UNSUPPORTED_CODE, e.message);
+    assert.match(e.message, what);
+    assert.deepEqual([e.details.line, e.details.column], [line, column], e.message);
+    return true;
+  });
+}
+
+test('parse formats: MON and MMMM accept both month-name forms; other formats are one', () => {
+  const none = (): void => assert.fail('no unknown element expected');
+  assert.deepEqual(parseFormats('DD-MON-YYYY', none), ['%d-%b-%Y', '%d-%B-%Y']);
+  assert.deepEqual(parseFormats('DD-MMMM-YYYY', none), ['%d-%b-%Y', '%d-%B-%Y']);
+  assert.deepEqual(parseFormats('YYYY-MM-DD', none), ['%Y-%m-%d']);
+  assert.equal(numberCastToTimestamp('86400', 'TIMESTAMP_NTZ'), 'make_timestamp(CAST(CAST(86400 AS DECIMAL(38,9)) * 1000000 AS BIGINT))');
+  assert.equal(numberCastToTimestamp('86400', 'varchar'), undefined);
+});
+
+test('TO_DATE / TO_TIMESTAMP with formats: full month names, AUTO, and 1970 for fields the format lacks', async () => {
+  assert.deepEqual(
+    await values(
+      "select to_date('05-January-2024', 'DD-MON-YYYY'), to_date('05-Jan-2024', 'DD-MMMM-YYYY'), to_date('2024-05-10', 'AUTO'), " +
+        "to_date('11:20:30', 'hh:mi:ss'), to_timestamp('11:20:30', 'HH24:MI:SS'), try_to_date('2024/01/05', 'YYYY-MM-DD')",
+    ),
+    ['2024-01-05', '2024-01-05', '2024-05-10', '1970-01-01', at('1970-01-01T11:20:30'), null],
+  );
+});
+
+test('TO_DATE of text holding an integer reads epoch seconds, milliseconds, … as TO_TIMESTAMP does', async () => {
+  assert.deepEqual(await values("select to_date('31536000'), to_date('31536000000'), try_to_date('31536000000000'), to_date('2024-03-04')"), [
+    '1971-01-01',
+    '1971-01-01',
+    '1971-01-01',
+    '2024-03-04',
+  ]);
+});
+
+test('TO_TIMESTAMP(n, scale) and numbers cast to timestamps are seconds (or 10^-scale seconds) since the epoch', async () => {
+  await s.execute("alter session set timezone = 'America/Los_Angeles'");
+  assert.deepEqual(
+    await values(
+      'select to_timestamp(1000000000, 0), to_timestamp(1000000000, 3), to_timestamp_ntz(1262304000456, 3), to_timestamp(1000000000, 9), ' +
+        '86400::timestamp_ntz, to_timestamp_ltz(0, 3)',
+    ),
+    [at('2001-09-09T01:46:40'), at('1970-01-12T13:46:40'), at('2010-01-01T00:00:00.456'), at('1970-01-01T00:00:01'), at('1970-01-02T00:00:00'), new Date(0)],
+  );
+  await refused('select\n  to_timestamp(1000000001, 9)', /TO_TIMESTAMP of a value with digits finer than microseconds/, 2, 3);
+  await s.execute('alter session unset timezone');
+});
+
+test('timestamp strings with offsets DuckDB cannot read implicitly are refused where they are written', async () => {
+  await s.execute('create or replace table ntz_t (ts timestamp_ntz)');
+  await refused("insert into ntz_t values\n  ('2024-05-09 14:32:29.135 -0700')", /UTC offset read as TIMESTAMP_NTZ without a cast/, 2, 4);
+  await s.execute('create or replace table ltz_t (ts timestamp_ltz)');
+  await refused("insert into ltz_t values ('2024-01-02 16:00:00 +00:00')", /offset after a space read as TIMESTAMP_LTZ without a cast/, 1, 27);
+  // Written as casts, they read as Snowflake reads them.
+  assert.deepEqual(await values("select '2024-05-09 14:32:29.135 -0700'::timestamp_ntz, '2024-01-02 16:00:00 +00:00'::timestamp_ltz"), [
+    at('2024-05-09T14:32:29.135'),
+    at('2024-01-02T16:00:00'),
+  ]);
+  await refused('select try_to_date(current_date())', /TRY_TO_DATE of a date or timestamp/, 1, 8);
+  await refused('select to_timestamp_ntz(parse_json(0))', /TO_TIMESTAMP of a VARIANT/, 1, 8);
+});
