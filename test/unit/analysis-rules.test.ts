@@ -107,7 +107,7 @@ const CASES: Record<string, Expect[]> = {
   // The macro's file does not parse: the call says so, where the model calls it (compile fails there).
   'macro-does-not-parse': [
     ['macros/money.sql', '0:0-0:50', 'error', 'bronze/jinja-syntax', '`{% macro %}` is never closed: add `{% endmacro %}`'],
-    ['models/bronze/bz_meetings.sql', '7:7-7:23', 'error', 'bronze/undefined-name', 'cents_to_dollars() cannot be called: macros/money.sql does not parse (`{% macro %}` is never closed: add `{% endmacro %}`).'],
+    ['models/bronze/bz_meetings.sql', '7:7-7:23', 'error', 'bronze/undefined-name', 'cents_to_dollars() cannot be called: macros/money.sql:1 does not parse (`{% macro %}` is never closed: add `{% endmacro %}`).'],
   ],
   'undefined-name-singular-test': [
     ['tests/assert_cutoff.sql', '2:9-2:27', 'error', 'bronze/undefined-var', "Var 'no_such_var' is not defined and has no default. Add it under vars: in dbt_project.yml, pass --vars, or write var('no_such_var', <default>)."],
