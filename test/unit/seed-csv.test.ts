@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BronzeError, type NodeConfig } from '../../server/src/core/types';
 import { castIsoDateTime, castNumber, decimalLiteral, maxPrecision, parseCsvRecords, readSeed, type PyDecimal } from '../../server/src/compile/seed-csv';
-import { checkSeedColumns, createSeedTableSql, planSeed, seedInsertSql } from '../../server/src/compile/seed';
+import { checkSeedColumns, createSeedTableSql, planSeed, seedInsertSql, seedRowsCsv } from '../../server/src/compile/seed';
 import { duckdbDialect, snowflakeDialect } from '../../server/src/compile/index';
 
 const FILE = '/p/seeds/s.csv';
@@ -110,6 +110,12 @@ test('the materialization: create + insert on Snowflake with dbt types, truncate
   assert.equal(full.code, 'CREATE');
   assert.ok(full.steps.some((s) => s.kind === 'sql' && s.sql === 'drop table if exists DB.S.plans cascade'));
   assert.throws(() => planSeed(snowflakeDialect, 'plans', { ...base, existing: 'view', fullRefresh: false }), /Cannot seed to 'DB.S.plans', it is a view/);
+  // DuckDB reads the cast cells from a file in one INSERT … SELECT: every value quoted, NULL an empty field.
+  const onDuck = planSeed(duckdbDialect, 'plans', { ...base, existing: null, fullRefresh: false, rowsFile: '/tmp/p.csv' });
+  const insert = onDuck.steps.find((s) => s.kind === 'sql' && s.sql.startsWith('insert'));
+  assert.ok(insert && insert.kind === 'sql' && insert.native);
+  assert.match(insert.sql, /^insert into DB\.S\.plans \(id, price, name\) select c0, c1, c2 from read_csv\('\/tmp\/p\.csv', header = false, .*allow_quoted_nulls = false, columns = \{'c0': 'VARCHAR', 'c1': 'VARCHAR', 'c2': 'VARCHAR'\}\)$/);
+  assert.equal(seedRowsCsv(readSeed('a,b,c\n1,"say ""hi""",\n,TRUE,x\n', { file: FILE })), '"1","say ""hi""",\n,"TRUE","x"\n');
   const empty = planSeed(snowflakeDialect, 'plans', { ...base, existing: null, fullRefresh: false, empty: true });
   assert.equal(empty.rows, 0);
   assert.ok(!empty.steps.some((s) => s.kind === 'sql' && s.sql.startsWith('insert')));

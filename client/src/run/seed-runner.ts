@@ -1,10 +1,12 @@
 // Loading one seed on a session: read its CSV as dbt's agate does, plan dbt's seed materialization and run
 // it. Like the model and test runners, every outcome — success, failure, cancellation — is a NodeResult.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ModelNode } from '../../../server/src/core/types';
 import { shouldFullRefresh } from '../../../server/src/compile';
 import { readSeed } from '../../../server/src/compile/seed-csv';
-import { planSeed } from '../../../server/src/compile/seed';
+import { planSeed, seedRowsCsv } from '../../../server/src/compile/seed';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
 import { describeError, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
@@ -37,6 +39,7 @@ export async function runSeed(
   };
   const art: ModelArtifacts = { executed: [] };
   artifacts.set(seed.uniqueId, art);
+  let rowsDir: string | undefined;
   try {
     const text = await readFile(seed.location.file, 'utf8');
     const c = seed.config;
@@ -60,6 +63,13 @@ export async function runSeed(
       preHooks = compiled.preHooks;
       postHooks = compiled.postHooks;
     }
+    // The embedded DuckDB reads the rows from a file of their cast values (one INSERT … SELECT, vectorised).
+    let rowsFile: string | undefined;
+    if (ctx.engine.dialect.name === 'duckdb' && !ctx.empty && table.rows.length > 0) {
+      rowsDir = await mkdtemp(join(tmpdir(), 'bronze-seed-'));
+      rowsFile = join(rowsDir, `${seed.name}.csv`);
+      await writeFile(rowsFile, seedRowsCsv(table));
+    }
     const plan = planSeed(ctx.engine.dialect, seed.name, {
       relation: rel,
       table,
@@ -70,6 +80,7 @@ export async function runSeed(
       preHooks,
       postHooks,
       empty: ctx.empty,
+      rowsFile,
     });
     const outcome = await executePlan(session, plan.steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
@@ -97,5 +108,7 @@ export async function runSeed(
       message: cancelled ? 'Cancelled while loading; the target was left as it was.' : message,
       errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
     };
+  } finally {
+    if (rowsDir) await rm(rowsDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

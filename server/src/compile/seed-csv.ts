@@ -84,7 +84,10 @@ export function parseCsvRecords(text: string, delimiter: string): { fields: stri
         // Non-strict: what follows the closing quote up to the delimiter is kept.
         while (i < n && text[i] !== delimiter && text[i] !== '\n') field += text[i++];
       } else {
-        while (i < n && text[i] !== delimiter && text[i] !== '\n') field += text[i++];
+        let end = i;
+        while (end < n && text[end] !== delimiter && text[end] !== '\n') end++;
+        field = text.slice(i, end);
+        i = end;
       }
       fields.push(field);
       if (i < n && text[i] === delimiter) {
@@ -168,17 +171,25 @@ function roundTo28(d: PyDecimal): PyDecimal {
   return { ...d, digits, exponent };
 }
 
+const CURRENCY_SET = new Set(CURRENCY);
+const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d*)?$/;
+const MAY_BE_NUMBER = /\d|inf|nan/i;
+
 /** agate's Number.cast (dbt's subclass) on CSV text. */
 export function castNumber(text: string): PyDecimal | null | undefined {
   let d = text.trim();
   if (NULLS.has(d.toLowerCase())) return null;
+  // Most cells are plain decimals (read the same with or without agate's stripping) or plainly not numbers.
+  if (PLAIN_NUMBER.test(d)) return roundTo28(parsePyDecimal(d)!);
+  if (!MAY_BE_NUMBER.test(d)) return undefined;
   d = stripChars(d, '%');
   let negative = false;
   if (d.length > 0 && d[0] === '-') {
     d = d.slice(1);
     negative = true;
   }
-  for (const symbol of CURRENCY) d = stripChars(d, symbol);
+  // agate strips each symbol in turn from both ends; only a string that starts or ends with one can change.
+  if (d.length > 0 && (CURRENCY_SET.has(d[0]) || CURRENCY_SET.has(d[d.length - 1]))) for (const symbol of CURRENCY) d = stripChars(d, symbol);
   d = d.replace(/,/g, '');
   const parsed = parsePyDecimal(d);
   // sNaN and anything else Decimal refuses is not a number.
