@@ -972,12 +972,18 @@ function buildModel(input: ModelBuildInput): ModelNode {
   const fqn = [pkg.name, ...input.rec.walked.dirs, name, ...(version !== undefined ? [`v${version}`] : [])];
   let config: NodeConfig = defaultConfig(isSeed ? 'seed' : 'view');
   for (const layer of input.layersFor(fqn)) config = mergeConfig(config, layer);
+  // dbt renders Jinja in schema.yml configs natively when it reads the file (`enabled: "{{ target.name == 'prod' }}"`
+  // is a boolean, `materialized: "{{ 'table' if … }}"` the word); hooks render when they run.
+  const rendered = (cfg: unknown): Record<string, unknown> | undefined =>
+    cfg === undefined || cfg === null
+      ? undefined
+      : (renderProjectTree(cfg, { rootPackage: pkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: input.patchRec?.walked.abs ?? rec.walked.abs, diagnostics: input.diags, at: `model ${name} config` }) as Record<string, unknown>);
   if (patch) {
     const e = patch.entry;
-    config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: e.tags } : {}) });
-    config = mergeConfig(config, e.config as Record<string, unknown> | undefined);
+    config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: rendered({ tags: e.tags })?.tags as typeof e.tags } : {}) });
+    config = mergeConfig(config, rendered(e.config));
   }
-  if (versionEntry) config = mergeConfig(config, versionEntry.entry.config as Record<string, unknown> | undefined);
+  if (versionEntry) config = mergeConfig(config, rendered(versionEntry.entry.config));
   const parsed = rec.parsed.kind === 'sql' ? (rec.parsed as ParsedSqlFile) : undefined;
   const scan = parsed?.scan;
   let dynamicConfig = false;

@@ -32,8 +32,12 @@ const record = z.record(z.string(), z.unknown());
 const hookEntry = z.union([z.string(), strict({ sql: z.string(), transaction: z.boolean().optional() })]);
 export const hooksSchema = z.union([hookEntry, z.array(hookEntry)]);
 
+// A Jinja string where a config wants a boolean: dbt renders it (natively) when it reads the file.
+const jinjaText = z.string().regex(/\{\{|\{%/, 'expected true or false');
+const flag = z.union([z.boolean(), jinjaText]);
+
 export const modelConfigSchema = z.looseObject({
-  enabled: z.boolean().optional(),
+  enabled: flag.optional(),
   materialized: str.optional(),
   schema: str.nullable().optional(),
   database: str.nullable().optional(),
@@ -44,17 +48,17 @@ export const modelConfigSchema = z.looseObject({
   'post-hook': hooksSchema.optional(),
   pre_hook: hooksSchema.optional(),
   post_hook: hooksSchema.optional(),
-  full_refresh: z.boolean().nullable().optional(),
+  full_refresh: flag.nullable().optional(),
   unique_key: stringOrList.nullable().optional(),
   incremental_strategy: str.optional(),
   on_schema_change: str.optional(),
   incremental_predicates: z.array(str).optional(),
   merge_update_columns: z.array(str).optional(),
   merge_exclude_columns: z.array(str).optional(),
-  transient: z.boolean().optional(),
+  transient: flag.optional(),
   cluster_by: stringOrList.optional(),
-  secure: z.boolean().optional(),
-  copy_grants: z.boolean().optional(),
+  secure: flag.optional(),
+  copy_grants: flag.optional(),
   snowflake_warehouse: str.optional(),
   query_tag: str.optional(),
   tmp_relation_type: str.optional(),
