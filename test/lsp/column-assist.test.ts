@@ -72,6 +72,9 @@ describe('column completion, hover and definition', () => {
     const commented = body.replace('    u.\n', '    -- u.\n');
     await change(MEETINGS, commented);
     assert.deepEqual(await complete(MEETINGS, at(commented, '-- u.', 5)), []);
+    const jinjaComment = body.replace('    u.\n', '    {# u. #}\n');
+    await change(MEETINGS, jinjaComment);
+    assert.deepEqual(await complete(MEETINGS, at(jinjaComment, '{# u.', 5)), []);
     await change(MEETINGS, text(MEETINGS));
   });
 

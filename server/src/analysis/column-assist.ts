@@ -15,6 +15,8 @@ export interface ColumnCompletion {
 export function completeColumns(view: DocumentView, offset: number): ColumnCompletion[] {
   const ctx = sqlContext(view);
   if (!ctx) return [];
+  // Inside a Jinja comment (or any tag the caller did not handle): not SQL.
+  if (view.scan!.tags.some((t) => offset > t.start && offset < t.end)) return [];
   const word = /[\w$]*$/.exec(view.text.slice(0, offset))![0];
   const wordStart = offset - word.length;
   const toks = ctx.tokens;
