@@ -153,3 +153,20 @@ test('switching an existing snapshot to hard_deletes: new_record adds dbt_is_del
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('snapshot --empty creates each snapshot table with its columns and no rows', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-snap-empty-'));
+  try {
+    writeSnapshotProject(dir);
+    const u = { projectDir: dir, target: 'dev' };
+    await loadBatch(u, 0);
+    const lines: string[] = [];
+    assert.equal(await main(['snapshot', '--project-dir', dir, '--empty'], { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) }), 0, lines.join('\n'));
+    const rows = await query(u, 'select count(*) as n from snaps.users_ts');
+    assert.equal(Number(rows[0].n), 0);
+    const cols = await query(u, "select column_name from information_schema.columns where table_schema = 'snaps' and table_name = 'users_ts' order by ordinal_position");
+    assert.deepEqual(cols.map((c) => c.column_name), ['id', 'region', 'name', 'plan', 'updated_at', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -65,7 +65,10 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--dry-run'], takesValue: false },
     { names: ['--empty'], takesValue: false },
   ],
-  snapshot: [{ names: ['--fail-fast', '-x'], takesValue: false }],
+  snapshot: [
+    { names: ['--fail-fast', '-x'], takesValue: false },
+    { names: ['--empty'], takesValue: false },
+  ],
   seed: [
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--empty'], takesValue: false },

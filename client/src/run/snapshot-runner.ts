@@ -29,6 +29,8 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
       runStartedAt: ctx.runStartedAt,
       fullRefresh: false,
       which: ctx.which,
+      // `--empty` (build or snapshot): refs and sources read as zero rows, as for models.
+      empty: ctx.empty,
       existing,
       resolve: sessionResolver(session, ctx.signal),
     });
