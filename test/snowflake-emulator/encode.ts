@@ -7,6 +7,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { hasJsonOrMap, semiStructuredValue } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
 
 export type SnowflakeWireType =
   | 'fixed'
@@ -184,7 +185,8 @@ function encodeValue(v: DuckDBValue, t: DuckDBType, json: unknown): string | nul
     case DuckDBTypeId.ARRAY:
     case DuckDBTypeId.STRUCT:
     case DuckDBTypeId.MAP:
-      return JSON.stringify(json);
+      // An OBJECT (a MAP) is a JSON object; JSON inside lists and structs is the JSON value, not its text.
+      return JSON.stringify(hasJsonOrMap(t) ? semiStructuredValue(v, t) : json);
     case DuckDBTypeId.BLOB:
       return Buffer.from((v as { bytes: Uint8Array }).bytes).toString('hex');
     default:

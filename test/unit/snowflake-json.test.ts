@@ -10,6 +10,8 @@ import {
 } from '../../client/src/warehouse/snowflake-on-duckdb/snowflake-json';
 import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
 import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { hasJsonOrMap, semiStructuredValue } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
 
 const roundTrip = (text: string, sortKeys = false): string | undefined => {
   const node = parseSnowflakeJson(text);
@@ -52,10 +54,23 @@ test('the semi-structured functions translate to the JSON macros and list/JSON f
   assert.equal(translateSnowflakeSql('SELECT TRY_PARSE_JSON(s), TO_JSON(v), TYPEOF(v)'), 'SELECT bz_try_parse_json(s), bz_to_json(v), bz_typeof(v)');
   assert.equal(translateSnowflakeSql('SELECT ARRAY_CONSTRUCT(1, -2, 3.5)'), 'SELECT list_value(1, -2, 3.5)');
   assert.equal(translateSnowflakeSql("SELECT ARRAY_CONSTRUCT(12, 'twelve')"), "SELECT json_array(12, 'twelve')");
-  assert.match(translateSnowflakeSql("SELECT OBJECT_CONSTRUCT('a', x)"), /map_from_entries\(list_filter\(\[\{'k': CAST\('a' AS VARCHAR\), 'v': to_json\(x\)\}\], lambda bz_e: bz_e\.v IS NOT NULL\)\)/);
-  assert.equal(translateSnowflakeSql('SELECT COUNT(v:a)'), "SELECT count(bz_json_sql_null((v -> '$.a')))");
+  assert.match(translateSnowflakeSql("SELECT OBJECT_CONSTRUCT('a', x)"), /map_from_entries\(list_filter\(\[\{'k': bz_varchar\('a'\), 'v': json_quote\(x\)\}\], lambda bz_e: bz_e\.v IS NOT NULL\)\)/);
+  assert.equal(translateSnowflakeSql('SELECT COUNT(v:a)'), "SELECT count(bz_json_sql_null((bz_variant(v) -> '$.a')))");
+  assert.equal(translateSnowflakeSql('SELECT OBJECT_CONSTRUCT()'), 'SELECT CAST(map() AS MAP(VARCHAR, JSON))');
+  assert.equal(translateSnowflakeSql('CREATE TABLE t (o OBJECT, v VARIANT)'), 'CREATE TABLE t (o MAP(VARCHAR, JSON), v JSON)');
+  assert.match(translateSnowflakeSql('SELECT OBJECT_KEYS(o)'), /list_sort\(json_keys\(json_quote\(o\)\)\)/);
   assert.equal(translateSnowflakeSql('SELECT COUNT(x)'), 'SELECT COUNT(x)');
-  assert.equal(translateSnowflakeSql('SELECT GET(v, ARRAY_SIZE(v) - 1)').startsWith("SELECT (to_json(v) -> ('$[' || CAST(CAST("), true);
+  assert.equal(translateSnowflakeSql('SELECT GET(v, ARRAY_SIZE(v) - 1)').startsWith("SELECT (json_quote(v) -> ('$[' || CAST(CAST("), true);
+});
+
+test('OBJECT constants: {} is the empty OBJECT, a key\'s value is not read as a `:` path, {*} is refused', () => {
+  assert.equal(translateSnowflakeSql('SELECT {}'), 'SELECT CAST(map() AS MAP(VARCHAR, JSON))');
+  assert.equal(translateSnowflakeSql("SELECT {'k': x, 'n': v:a}"), "SELECT {'k': x, 'n': (bz_variant(v) -> '$.a')}");
+  assert.throws(() => translateSnowflakeSql('SELECT {*} FROM t'), (e) => e instanceof UnsupportedOnDuckDb && e.offset === 7);
+  for (const sql of ["SELECT OBJECT_CONSTRUCT('a', 1, 'b', v:c)", 'SELECT {}', "SELECT OBJECT_CONSTRUCT_KEEP_NULL('a', NULL)", 'SELECT TO_JSON(v), v::VARIANT, v[0]']) {
+    const once = translateSnowflakeSql(sql);
+    assert.equal(translateSnowflakeSql(once), once, `a second pass changes nothing: ${sql}`);
+  }
 });
 
 test('ARRAY_CONSTRUCT with a NULL element is refused where the NULL is (Snowflake keeps an undefined slot)', () => {
@@ -64,4 +79,24 @@ test('ARRAY_CONSTRUCT with a NULL element is refused where the NULL is (Snowflak
     () => translateSnowflakeSql(sql),
     (e) => e instanceof UnsupportedOnDuckDb && e.construct === 'ARRAY_CONSTRUCT with a NULL element' && e.offset === sql.indexOf('NULL'),
   );
+});
+
+test('result values: an OBJECT (a MAP of JSON) is a plain object, JSON inside lists and maps is parsed', async () => {
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  try {
+    const reader = await c.runAndReadAll(
+      `SELECT map_from_entries([{'k': 'a', 'v': to_json(1)}, {'k': 'b', 'v': '{"c": [true, null]}'::JSON}]) AS o, ` +
+        `['"x"'::JSON, '2'::JSON] AS l, '{"k": "v"}'::JSON AS j, 5 AS n`,
+    );
+    const types = reader.columnTypes();
+    assert.deepEqual(types.map(hasJsonOrMap), [true, true, true, false]);
+    const row = reader.getRows()[0];
+    assert.deepEqual(semiStructuredValue(row[0], types[0]), { a: 1, b: { c: [true, null] } });
+    assert.deepEqual(semiStructuredValue(row[1], types[1]), ['x', 2]);
+    assert.deepEqual(semiStructuredValue(row[2], types[2]), { k: 'v' });
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
 });

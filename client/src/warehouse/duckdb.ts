@@ -34,6 +34,7 @@ import {
 } from './snowflake-on-duckdb';
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
+import { hasJsonOrMap, semiStructuredValue } from './snowflake-on-duckdb/semi-structured-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
@@ -433,15 +434,16 @@ export class DuckDbSession implements WarehouseSession {
           throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
         const columns = columnsOf(reader);
-        const jsonCols = columns.map((c) => c.type === 'JSON');
+        // JSON parsed and OBJECT (a MAP) as a plain object, as Snowflake's driver gives VARIANT/OBJECT/ARRAY values.
+        const types = reader.columnTypes();
+        const semi = types.map(hasJsonOrMap);
         const names = reader.deduplicatedColumnNames();
         const read = reader.getRows();
         const truncated = options.maxRows !== undefined && read.length > options.maxRows;
         const rows = (truncated ? read.slice(0, options.maxRows) : read).map((r) => {
           const o: Record<string, unknown> = {};
           r.forEach((v, i) => {
-            const plain = toPlainValue(v);
-            o[names[i]] = jsonCols[i] && typeof plain === 'string' ? JSON.parse(plain) : plain;
+            o[names[i]] = semi[i] ? semiStructuredValue(v, types[i]) : toPlainValue(v);
           });
           return o;
         });

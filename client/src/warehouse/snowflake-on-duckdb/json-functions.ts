@@ -63,11 +63,21 @@ export const JSON_MACROS: string[] = [
   `bz_try_parse_json(x) AS CAST(bz_try_parse_json_text(CAST(x AS VARCHAR), 's') AS JSON), ` +
     `(x, f) AS CAST(bz_try_parse_json_text(CAST(x AS VARCHAR), f) AS JSON)`,
   `bz_to_json(x) AS bz_to_json_text(CAST(to_json(x) AS VARCHAR))`,
-  // TYPEOF: Snowflake's names for what a VARIANT holds; a number's text tells DECIMAL (123.12) from DOUBLE (1.9e2).
-  `bz_typeof(x) AS CASE json_type(to_json(x)) WHEN 'NULL' THEN 'NULL_VALUE' WHEN 'BIGINT' THEN 'INTEGER' ` +
-    `WHEN 'UBIGINT' THEN 'INTEGER' WHEN 'DOUBLE' THEN CASE WHEN regexp_matches(CASE WHEN typeof(x) = 'JSON' THEN CAST(x AS VARCHAR) ` +
-    `ELSE CAST(to_json(x) AS VARCHAR) END, '[eE]') ` +
-    `THEN 'DOUBLE' ELSE 'DECIMAL' END ELSE json_type(to_json(x)) END`,
+  // TYPEOF: Snowflake's names for what a VARIANT holds (a number's text tells DECIMAL 123.12 from DOUBLE 1.9e2), and
+  // for a value of another type, the name of that type as Snowflake calls it (TIMESTAMP → TIMESTAMP_NTZ).
+  `bz_typeof(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'JSON' THEN (CASE json_type(CAST(x AS JSON)) ` +
+    `WHEN 'NULL' THEN 'NULL_VALUE' WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN 'INTEGER' ` +
+    `WHEN 'DOUBLE' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[eE]') THEN 'DOUBLE' ELSE 'DECIMAL' END ` +
+    `ELSE json_type(CAST(x AS JSON)) END) ` +
+    `WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', ` +
+    `'UBIGINT', 'UHUGEINT') OR typeof(x) LIKE 'DECIMAL(%,0)' THEN 'INTEGER' WHEN typeof(x) LIKE 'DECIMAL(%' THEN 'DECIMAL' ` +
+    `WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN 'DOUBLE' WHEN typeof(x) = 'TIMESTAMP' THEN 'TIMESTAMP_NTZ' ` +
+    `WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_LTZ' WHEN typeof(x) = 'BLOB' THEN 'BINARY' ` +
+    `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE 'STRUCT(%' THEN 'OBJECT' WHEN typeof(x) LIKE '%[]' THEN 'ARRAY' ` +
+    `ELSE typeof(x) END`,
+  // A value read by a `:` path: an OBJECT (a MAP), a list or a struct as its JSON; JSON and text as they are.
+  `bz_variant(x) AS CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' ` +
+    `THEN to_json(x) ELSE x END`,
   // A JSON null read as SQL NULL (COUNT of a path); other values, and non-JSON types, unchanged.
   `bz_json_sql_null(x) AS CASE WHEN typeof(x) = 'JSON' AND json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ELSE x END`,
 ];

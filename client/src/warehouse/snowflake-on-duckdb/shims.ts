@@ -13,7 +13,7 @@ const TYPES: [string, string][] = [
   ['timestamp_ltz', 'TIMESTAMPTZ'],
   ['timestamp_tz', 'TIMESTAMPTZ'],
   ['number', 'DECIMAL(38,0)'],
-  ['object', 'JSON'],
+  ['object', 'MAP(VARCHAR, JSON)'],
 ];
 
 // Epoch numbers: Snowflake reads seconds, milliseconds, microseconds or nanoseconds by magnitude.
@@ -52,8 +52,9 @@ const MACROS: string[] = [
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3).
   `bz_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR), ` +
     `(x TIMESTAMPTZ) AS CAST(x AS VARCHAR), ` +
-    // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'.
-    `(x) AS CASE WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+    // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
+    // OBJECT (a MAP) to its JSON text.
+    `(x) AS CASE WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
     `ELSE CAST(x AS JSON) ->> '$' END`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
   `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,

@@ -303,7 +303,8 @@ export const HANDLERS: Record<string, Handler> = {
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,
   substring,
-  to_variant: (a) => (a.length === 1 ? ['to_json(', 0, ')'] : null),
+  // json_quote is DuckDB's to_json under a name the translator leaves alone (TO_JSON is Snowflake's, variant.ts).
+  to_variant: (a) => (a.length === 1 ? ['json_quote(', 0, ')'] : null),
   // Snowflake's LEAST/GREATEST are NULL when any argument is; DuckDB's skip NULLs.
   least: nullIfAnyNull('least'),
   greatest: nullIfAnyNull('greatest'),
@@ -311,7 +312,7 @@ export const HANDLERS: Record<string, Handler> = {
     throw new UnsupportedOnDuckDb("HASH (Snowflake's 64-bit hash differs from DuckDB's)", ctx.at);
   },
   // ARRAY_SIZE of something that is not an array is NULL (DuckDB's json_array_length gives 0).
-  array_size: (a) => (a.length === 1 ? ["(CASE WHEN json_type(to_json(", 0, ")) = 'ARRAY' THEN json_array_length(to_json(", 0, ')) END)'] : null),
+  array_size: (a) => (a.length === 1 ? ["(CASE WHEN json_type(json_quote(", 0, ")) = 'ARRAY' THEN json_array_length(json_quote(", 0, ')) END)'] : null),
   startswith: fixedCall('starts_with', [2]),
   endswith: fixedCall('ends_with', [2]),
   charindex: (a) => (a.length === 2 ? ['strpos(', 1, ', ', 0, ')'] : null),

@@ -34,6 +34,21 @@ const VALUES_FOLLOWERS = new Set([
   'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
 ]);
 
+/** The bracket ('(', '[' or '{') of the innermost group holding lexeme `j`, or '' at the top level. */
+function innermostGroup(lx: Lexeme[], j: number): string {
+  let depth = 0;
+  for (let k = j - 1; k >= 0; k--) {
+    const l = lx[k];
+    if (l.kind !== 'punct') continue;
+    if (l.text === ')' || l.text === ']' || l.text === '}') depth++;
+    else if (l.text === '(' || l.text === '[' || l.text === '{') {
+      if (depth === 0) return l.text;
+      depth--;
+    }
+  }
+  return '';
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 class Rewriter {
@@ -103,7 +118,9 @@ class Rewriter {
     else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
     else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
     else if (name === 'byteint') text = 'TINYINT';
-    else if (name === 'object' || name === 'array' || name === 'variant') text = 'JSON';
+    // An OBJECT is a DuckDB MAP of JSON values (so results report OBJECT); ARRAY and VARIANT are JSON.
+    else if (name === 'object') text = 'MAP(VARCHAR, JSON)';
+    else if (name === 'array' || name === 'variant') text = 'JSON';
     if (text === undefined) return null;
     // Without parameters only the word itself is replaced; the rest continues normally.
     if (!params.length) next = i + 1;
@@ -125,6 +142,8 @@ class Rewriter {
     const lx = this.lx;
     const j = this.operandStart(i);
     if (j === undefined) return null;
+    // `{'key': value}` (an OBJECT constant) and `lambda x: …` use `:` without being paths.
+    if (isWord(this.prevSig(j), 'lambda') || (lx[j].kind === 'string' && innermostGroup(lx, j) === '{')) return null;
     const insertAt = startOut.get(j);
     if (insertAt === undefined) throw new UnsupportedOnDuckDb('A `:` path on this expression', lx[i].start);
     const read = readColonPath(lx, this.nextSig(i + 1, to), to);
@@ -446,11 +465,22 @@ class Rewriter {
     for (let i = from; i < to; ) {
       const l = lx[i];
       startOut.set(i, out.length);
+      if (isPunct(l, '{')) {
+        // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns.
+        const k = this.nextSig(i + 1, to);
+        if (isPunct(lx[k], '}')) {
+          out.push({ text: 'CAST(map() AS MAP(VARCHAR, JSON))', src: l.start, exact: false });
+          i = k + 1;
+          continue;
+        }
+        if (isPunct(lx[k], '*')) throw new UnsupportedOnDuckDb('An OBJECT constant with * ({*})', l.start);
+      }
       if (isPunct(l, ':')) {
         const p = this.colonPath(i, to, startOut);
         if (p) {
-          out.splice(p.insertAt, 0, { text: '(', src: l.start, exact: false });
-          out.push({ text: ` ${p.arrow} '${p.path.replace(/'/g, "''")}')`, src: l.start, exact: false });
+          // bz_variant: an OBJECT (a MAP) or a list is read as its JSON; JSON and text as they are.
+          out.splice(p.insertAt, 0, { text: '(bz_variant(', src: l.start, exact: false });
+          out.push({ text: `) ${p.arrow} '${p.path.replace(/'/g, "''")}')`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
           for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
           i = p.next;
@@ -466,7 +496,7 @@ class Rewriter {
         const cast = this.nextSig(read.next, to);
         const type = isPunct(lx[cast], '::') ? lx[this.nextSig(cast + 1, to)]?.text.toLowerCase() : undefined;
         const arrow = type !== undefined && !['variant', 'object', 'array', 'json'].includes(type) ? '->>' : '->';
-        out.splice(insertAt, 0, { text: '(to_json(', src: l.start, exact: false });
+        out.splice(insertAt, 0, { text: '(json_quote(', src: l.start, exact: false });
         out.push({ text: `) ${arrow} '${read.path.replace(/'/g, "''")}')`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
         i = read.next;
@@ -628,7 +658,8 @@ class Rewriter {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (at === undefined) throw new UnsupportedOnDuckDb('::VARIANT on this expression', l.start);
-        out.splice(at, 0, { text: 'to_json(', src: l.start, exact: false });
+        // json_quote: DuckDB's to_json under a name a second pass leaves alone (TO_JSON is Snowflake's).
+        out.splice(at, 0, { text: 'json_quote(', src: l.start, exact: false });
         out.push({ text: ')', src: l.start, exact: false });
         i = this.nextSig(i + 1, to) + 1;
         continue;
@@ -651,6 +682,8 @@ class Rewriter {
         let j = i + 1;
         while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
         const t = this.rewriteType(j, to);
+        // Text casts to an OBJECT through JSON: DuckDB casts JSON, not VARCHAR, to a MAP.
+        if (t && isWord(lx[j], 'object') && t.next === j + 1) t.pieces = [{ ...t.pieces[0], text: 'JSON::MAP(VARCHAR, JSON)' }];
         if (t) {
           out.push(...t.pieces);
           i = t.next;

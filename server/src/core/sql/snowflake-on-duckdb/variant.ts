@@ -28,19 +28,40 @@ const arrayConstruct: Handler = (a, ctx) => {
   return ['json_array(', ...list(a), ')'];
 };
 
+/** The entries `{'k': key, 'v': value as JSON}` of OBJECT_CONSTRUCT's key-value arguments. */
+function objectEntries(a: Arg[], keepNull: boolean): Template {
+  const entries: Template = [];
+  for (let i = 0; i < a.length; i += 2) {
+    entries.push(i ? ', ' : '', "{'k': bz_varchar(", i, "), 'v': ", ...(keepNull ? ['coalesce(json_quote(', i + 1, "), JSON 'null')"] : ['json_quote(', i + 1, ')']), '}');
+  }
+  return entries;
+}
+
+/** An OBJECT is a DuckDB MAP of JSON values, so the result reports OBJECT (a JSON value would be a VARIANT). */
+const EMPTY_OBJECT = 'CAST(map() AS MAP(VARCHAR, JSON))';
+
 /**
  * OBJECT_CONSTRUCT(k, v, …): a key whose value is SQL NULL is left out (a JSON null is kept); values keep their type
  * as TO_VARIANT would. `*` forms are refused upstream (DuckDB has no star inside a call).
  */
 const objectConstruct: Handler = (a) => {
   if (a.length % 2 !== 0) return null;
-  if (a.length === 0) return ['json_object()'];
-  const entries: Template = [];
-  for (let i = 0; i < a.length; i += 2) {
-    entries.push(i ? ', ' : '', "{'k': CAST(", i, " AS VARCHAR), 'v': to_json(", i + 1, ')}');
-  }
-  return ['CAST(to_json(map_from_entries(list_filter([', ...entries, '], lambda bz_e: bz_e.v IS NOT NULL))) AS JSON)'];
+  if (a.length === 0) return [EMPTY_OBJECT];
+  return ['map_from_entries(list_filter([', ...objectEntries(a, false), '], lambda bz_e: bz_e.v IS NOT NULL))'];
 };
+
+/** OBJECT_CONSTRUCT_KEEP_NULL: a SQL NULL value is kept as a JSON null. */
+const objectConstructKeepNull: Handler = (a) => {
+  if (a.length % 2 !== 0) return null;
+  if (a.length === 0) return [EMPTY_OBJECT];
+  return ['map_from_entries([', ...objectEntries(a, true), '])'];
+};
+
+/** OBJECT_KEYS: the top-level keys, in Snowflake's (sorted) key order; NULL unless the value is an object. */
+const objectKeys: Handler = (a) =>
+  a.length === 1
+    ? ["(CASE WHEN json_type(json_quote(", 0, ")) = 'OBJECT' THEN list_sort(json_keys(json_quote(", 0, '))) END)']
+    : null;
 
 /**
  * ARRAY_SLICE(a, from, to): 0-based, `to` exclusive, negative positions count from the end. DuckDB's list_slice is
@@ -55,18 +76,18 @@ const arraySlice: Handler = (a) =>
 const get: Handler = (a) => {
   if (a.length !== 2) return null;
   const l = a[1].sig.length === 1 ? a[1].sig[0] : undefined;
-  if (l?.kind === 'number' && /^\d+$/.test(l.text)) return ['(to_json(', 0, `) -> '$[${l.text}]')`];
+  if (l?.kind === 'number' && /^\d+$/.test(l.text)) return ['(json_quote(', 0, `) -> '$[${l.text}]')`];
   const key = literalValue(a[1]);
-  if (key !== undefined) return ['(to_json(', 0, `) -> ${quote(`$."${key.replace(/"/g, '\\"')}"`)})`];
+  if (key !== undefined) return ['(json_quote(', 0, `) -> ${quote(`$."${key.replace(/"/g, '\\"')}"`)})`];
   // A computed index (e.g. ARRAY_SIZE(v) - 1): an array position when it is a number.
-  return ["(to_json(", 0, ") -> ('$[' || CAST(CAST(", 1, " AS BIGINT) AS VARCHAR) || ']'))"];
+  return ["(json_quote(", 0, ") -> ('$[' || CAST(CAST(", 1, " AS BIGINT) AS VARCHAR) || ']'))"];
 };
 
 const getPath: Handler = (a, ctx) => {
   const path = a.length === 2 ? literalValue(a[1]) : undefined;
   const json = path === undefined ? undefined : getPathToJsonPath(path);
   if (a.length === 2 && json === undefined) throw new UnsupportedOnDuckDb('GET_PATH with a path that is not a literal', ctx.at);
-  return json === undefined ? null : ['(to_json(', 0, `) -> ${quote(json)})`];
+  return json === undefined ? null : ['(json_quote(', 0, `) -> ${quote(json)})`];
 };
 
 /** Whether the argument reads into a semi-structured value (`:` or `[]` path, GET, GET_PATH). */
@@ -83,7 +104,8 @@ export const VARIANT_HANDLERS: Record<string, Handler> = {
   typeof: (a) => (a.length === 1 ? ['bz_typeof(', 0, ')'] : null),
   array_construct: arrayConstruct,
   object_construct: objectConstruct,
-  object_construct_keep_null: (a) => (a.length % 2 === 0 ? ['json_object(', ...list(a), ')'] : null),
+  object_construct_keep_null: objectConstructKeepNull,
+  object_keys: objectKeys,
   array_slice: arraySlice,
   get,
   get_path: getPath,

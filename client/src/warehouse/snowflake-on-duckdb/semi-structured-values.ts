@@ -1,0 +1,67 @@
+// DuckDB values of the types that stand for Snowflake's VARIANT, OBJECT and ARRAY → the plain JS value Snowflake's
+// driver gives: JSON text parsed (also inside lists, maps and structs), a MAP (an OBJECT: OBJECT_CONSTRUCT, an OBJECT
+// column) as a plain object. Shared by the DuckDB warehouse's rows and the emulator's wire encoding.
+import {
+  DuckDBArrayValue,
+  DuckDBListValue,
+  DuckDBMapValue,
+  DuckDBStructValue,
+  DuckDBTypeId,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { toPlainValue } from './values';
+
+/** Whether a column of this type holds JSON somewhere (JSON itself, or a list/map/struct with JSON inside). */
+export function holdsSemiStructured(t: DuckDBType): boolean {
+  switch (t.typeId) {
+    case DuckDBTypeId.VARCHAR:
+      return t.alias === 'JSON';
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+    case DuckDBTypeId.MAP:
+    case DuckDBTypeId.STRUCT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether reading a value of this type needs semiStructuredValue: JSON or a MAP somewhere inside it. */
+export function hasJsonOrMap(t: DuckDBType): boolean {
+  switch (t.typeId) {
+    case DuckDBTypeId.VARCHAR:
+      return t.alias === 'JSON';
+    case DuckDBTypeId.MAP:
+      return true;
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return hasJsonOrMap(t.valueType);
+    case DuckDBTypeId.STRUCT:
+      return t.entryTypes.some(hasJsonOrMap);
+    default:
+      return false;
+  }
+}
+
+/** The plain value of `v` read as type `t`, JSON parsed and MAPs as objects, recursively. */
+export function semiStructuredValue(v: DuckDBValue, t: DuckDBType): unknown {
+  if (v === null) return null;
+  switch (t.typeId) {
+    case DuckDBTypeId.VARCHAR:
+      return t.alias === 'JSON' && typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return v instanceof DuckDBListValue || v instanceof DuckDBArrayValue ? v.items.map((x) => semiStructuredValue(x, t.valueType)) : toPlainValue(v);
+    case DuckDBTypeId.MAP:
+      return v instanceof DuckDBMapValue
+        ? Object.fromEntries(v.entries.map((e) => [String(toPlainValue(e.key)), semiStructuredValue(e.value, t.valueType)]))
+        : toPlainValue(v);
+    case DuckDBTypeId.STRUCT:
+      return v instanceof DuckDBStructValue
+        ? Object.fromEntries(t.entryNames.map((name, i) => [name, semiStructuredValue(v.entries[name] ?? null, t.entryTypes[i])]))
+        : toPlainValue(v);
+    default:
+      return toPlainValue(v);
+  }
+}
