@@ -63,3 +63,28 @@ test('a wrong type written as a plain value is still an error', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a test config that cannot render is an error in the schema file that names it', async () => {
+  const dir = project(`version: 2
+models:
+  - name: a
+    columns:
+      - name: id
+        tests:
+          - not_null:
+              config:
+                severity: "{{ no_such_macro() }}"
+`);
+  try {
+    const engine = await Engine.open({ projectDir: dir });
+    const d = engine.allDiagnostics().find((x) => x.code === 'bronze/project-config-render');
+    assert.ok(d, 'an error for the config that does not render');
+    assert.match(d.file, /schema\.yml$/);
+    assert.match(d.message, /^schema\.yml test not_null config\.severity: could not render/);
+    assert.equal(d.range.start.line, 6);
+    // One error for one cause: the unrendered text is not also reported as a wrong severity.
+    assert.equal(engine.allDiagnostics().filter((x) => x.severity === 'error').length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

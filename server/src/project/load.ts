@@ -606,7 +606,9 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       const rendered = renderProjectTree(entry.config, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file, diagnostics: diags, at: `test ${entry.name} config` }) as Record<string, unknown>;
       for (const d of diags) if (d.code === 'bronze/project-config-render' && d.file === file) d.range = location.range;
       const config = { ...entry.config, ...rendered };
-      for (const message of checkRenderedTestConfig(entry.namespace ? `${entry.namespace}.${entry.name}` : entry.name, rendered)) {
+      // A value that did not render has its error already: check the others.
+      const done = Object.fromEntries(Object.entries(rendered).filter(([, v]) => !(typeof v === 'string' && (v.includes('{{') || v.includes('{%')))));
+      for (const message of checkRenderedTestConfig(entry.namespace ? `${entry.namespace}.${entry.name}` : entry.name, done)) {
         diags.push({ file, range: location.range, severity: 'error', code: 'bronze/schema-invalid', message });
       }
       return { ...entry, config };

@@ -1,6 +1,7 @@
 // Jinja in dbt_project.yml resource configs (`models:`, `seeds:`, `data_tests:`, `sources:`): dbt renders these
 // values when it loads the project, with the project context (target, env_var, the --vars), and keeps hooks as
 // written (they render when they run). Rendering is native, so `{{ target.name == 'prod' }}` is a boolean.
+import path from 'node:path';
 import type { Diagnostic, TargetConfig } from '../core/types';
 import { JinjaEnvironment, render } from '../template';
 import { isPlainObject } from '../core/plain';
@@ -12,7 +13,7 @@ export interface ProjectRenderContext {
   target: TargetConfig;
   cliVars: Record<string, unknown>;
   env?: Record<string, string | undefined>;
-  /** dbt_project.yml of the package, for diagnostics. */
+  /** The file the values come from (dbt_project.yml, or a schema.yml for sources, tests and model configs). */
   file: string;
   /** The tree's key (`models`, …), for diagnostics. */
   at: string;
@@ -80,7 +81,7 @@ export function renderProjectTree(tree: unknown, ctx: ProjectRenderContext): unk
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         severity: 'error',
         code: 'bronze/project-config-render',
-        message: `dbt_project.yml ${at}: could not render ${JSON.stringify(text)}: ${e instanceof Error ? e.message : String(e)}. Fix the expression; the value is used as written meanwhile.`,
+        message: `${path.basename(ctx.file)} ${at}: could not render ${JSON.stringify(text)}: ${e instanceof Error ? e.message : String(e)}. Fix the expression; the value is used as written meanwhile.`,
       });
       return text;
     }
