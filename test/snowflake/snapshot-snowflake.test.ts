@@ -45,3 +45,16 @@ test('build on Snowflake: the snapshot runs before the model that refs it', asyn
   const current = await query(t, 'select id, name from dev.current_users order by id');
   assert.deepEqual(current.map((r) => `${String(r.id)} ${String(r.name)}`), ['2 bob', '3 cy', '4 dee2']);
 });
+
+test('on Snowflake a MERGE that fails (a repeated key) leaves the snapshot as it was', async () => {
+  // Rows as JSON: the driver's timestamps carry function properties that deepEqual compares by reference.
+  const rows = async () => JSON.stringify(await query(t, 'select * from snaps.users_ts order by id, dbt_valid_from'));
+  const before = await rows();
+  await query(t, "insert into raw.users (id, region, name, plan, updated_at) values (3, 'eu', 'cy', 'gold', '2024-01-04 00:00:00'::timestamp_ntz), (3, 'eu', 'cy', 'team', '2024-01-04 00:00:00'::timestamp_ntz)");
+  await query(t, "update raw.users set name = 'dee3', updated_at = '2024-01-04 00:00:00'::timestamp_ntz where id = 4");
+  const run = await runSnapshots(t);
+  const r = run.outcome.results.find((x) => x.name === 'users_ts');
+  assert.equal(r?.status, 'error');
+  assert.match(r?.message ?? '', /100090|[Dd]uplicate/);
+  assert.equal(await rows(), before);
+});
