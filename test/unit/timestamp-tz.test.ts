@@ -41,12 +41,14 @@ test('timestamp text: the space Snowflake allows before a UTC offset is dropped,
   assert.equal(duckDbTimestampText('2024-01-02 16:00:00'), '2024-01-02 16:00:00');
   assert.equal(duckDbTimestampText('2024-01-02 16:00:00+02:00'), '2024-01-02 16:00:00+02:00');
   // A cast literal: NTZ keeps the wallclock and drops the offset; LTZ keeps the offset in DuckDB's spelling.
-  assert.equal(timestampLiteral('2024-01-02 16:00:00 +05:30', 'TIMESTAMP_NTZ'), "'2024-01-02 16:00:00'");
-  assert.equal(timestampLiteral('2024-01-02T16:00:00Z', 'timestamp'), "'2024-01-02T16:00:00'");
-  assert.equal(timestampLiteral('2024-01-02 16:00:00 -0700', 'timestamp_ltz'), "'2024-01-02 16:00:00-0700'");
-  assert.equal(timestampLiteral('2024-01-02 16:00:00', 'timestamp_ntz'), undefined);
-  assert.equal(timestampLiteral('2024-01-02', 'timestamp_ntz'), undefined);
-  assert.equal(timestampLiteral('2024-01-02 16:00:00 +05:30', 'varchar'), undefined);
+  assert.equal(timestampLiteral('2024-01-02 16:00:00 +05:30', 'TIMESTAMP_NTZ', 0), "'2024-01-02 16:00:00'");
+  assert.equal(timestampLiteral('2024-01-02T16:00:00Z', 'timestamp', 0), "'2024-01-02T16:00:00'");
+  assert.equal(timestampLiteral('2024-01-02 16:00:00 -0700', 'timestamp_ltz', 0), "'2024-01-02 16:00:00-0700'");
+  assert.equal(timestampLiteral('2024-01-02 16:00:00', 'timestamp_ntz', 0), undefined);
+  assert.equal(timestampLiteral('2024-01-02', 'timestamp_ntz', 0), undefined);
+  assert.equal(timestampLiteral('2024-01-02 16:00:00 +05:30', 'varchar', 0), undefined);
+  assert.equal(timestampLiteral('2024-03-12 01:02:03.123456000', 'timestamp_ntz', 0), undefined);
+  assert.throws(() => timestampLiteral('2024-03-12 01:02:03.123456789', 'timestamp_ntz', 7), /digits finer than microseconds/);
 });
 
 test('CONVERT_TIMEZONE(zone, ts) read by its wallclock (::TIMESTAMP_NTZ, ::DATE, TO_TIMESTAMP_NTZ) is exact in any session zone', async () => {

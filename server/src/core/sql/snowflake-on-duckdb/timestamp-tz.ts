@@ -32,10 +32,14 @@ const OFFSET = /(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([+-]\d{2}(?::?\d{2})?|Z)
 /**
  * The DuckDB literal for a timestamp string cast to `type` (the type word after `::`), when it must change:
  * TIMESTAMP_NTZ keeps the wallclock and drops a UTC offset (DuckDB refuses one that is not zero); TIMESTAMP_LTZ reads
- * an offset written after a space. Undefined when the literal is fine as it is.
+ * an offset written after a space. Undefined when the literal is fine as it is; refused when it has nanoseconds.
  */
-export function timestampLiteral(text: string, type: string): string | undefined {
+export function timestampLiteral(text: string, type: string, at: number): string | undefined {
   const t = type.toLowerCase();
+  // DuckDB keeps microseconds: finer digits that are not zero would be dropped without a word.
+  if ((NTZ_TYPES.has(t) || t === 'timestamp_ltz') && /:\d{2}\.\d{6}\d*[1-9]/.test(text)) {
+    throw new UnsupportedOnDuckDb('A timestamp with digits finer than microseconds (DuckDB keeps microseconds)', at);
+  }
   let out: string | undefined;
   if (NTZ_TYPES.has(t) && OFFSET.test(text)) out = text.replace(OFFSET, '$1').trimEnd();
   else if (t === 'timestamp_ltz') out = duckDbTimestampText(text);

@@ -667,7 +667,7 @@ class Rewriter {
       if (isPunct(l, '::')) {
         // A timestamp literal in a form DuckDB reads differently (a UTC offset after a space, or one NTZ drops).
         const lit = this.prevSig(i);
-        const fixed = lit?.kind === 'string' ? timestampLiteral(snowflakeStringValue(lit.text), lx[this.nextSig(i + 1, to)]?.text ?? '') : undefined;
+        const fixed = lit?.kind === 'string' ? timestampLiteral(snowflakeStringValue(lit.text), lx[this.nextSig(i + 1, to)]?.text ?? '', lit.start) : undefined;
         const k = fixed === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);
         if (k >= 0 && fixed !== undefined) out[k] = { text: fixed, src: out[k].src, exact: false };
         const typeAt = this.nextSig(i + 1, to);
