@@ -143,10 +143,13 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
     if (afterFilterOrTest(f.text, call.nameStart, call.tag.innerStart)) continue;
     const parts = call.name.split('.');
     const head = parts[0];
-    if (KEYWORDS.has(head) || isBound(head) || (CONTEXT_NAMES.has(head) && !globalMacro(head))) continue;
+    if (KEYWORDS.has(head) || (CONTEXT_NAMES.has(head) && !globalMacro(head))) continue;
     const p = (message: string) => out.push({ start: call.nameStart, end: call.nameEnd, tag: call.tag, message });
     if (parts.length === 1) {
       if (!throughMacros && DBT_CORE_API.has(head)) continue;
+      // A known macro is checked before the file's own bindings are read: that read is the costly part.
+      if (globalMacro(head) && !names.failing.has(head)) continue;
+      if (isBound(head)) continue;
       if (globalMacro(head)) {
         const failing = throughMacros ? names.failing.get(head) : undefined;
         if (failing) p(`${head}() cannot render: ${failing.why}.`);
@@ -164,6 +167,8 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
     }
     if (parts.length > 2) continue;
     const member = parts[1];
+    if (isPackage(head) && names.macros.get(head)?.has(member) && !names.failing.has(head === project.name ? member : call.name)) continue;
+    if (isBound(head)) continue;
     if (isPackage(head)) {
       const pkgMacros = head === project.name ? names.macros.get(project.name) : names.macros.get(head);
       const failing = throughMacros ? names.failing.get(head === project.name ? member : call.name) : undefined;
@@ -187,7 +192,7 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
     else p(`'${head}' is undefined, so ${call.name}() cannot be called. If '${head}' is a package, declare it in packages.yml and run \`bronze deps\`.`);
   }
   for (const r of dottedReads(f.scan)) {
-    if (callStarts.has(r.start) || isBound(r.name) || CONTEXT_NAMES.has(r.name) || isPackage(r.name) || globalMacro(r.name)) continue;
+    if (callStarts.has(r.start) || CONTEXT_NAMES.has(r.name) || isPackage(r.name) || globalMacro(r.name) || isBound(r.name)) continue;
     if (names.notInstalled.has(r.name)) out.push({ ...r, message: `Package '${r.name}' is declared in packages.yml but not installed. Run \`bronze deps\`.` });
     else out.push({ ...r, message: `'${r.name}' is undefined, so reading an attribute of it fails. Define it with {% set %}, or check the spelling.` });
   }

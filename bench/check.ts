@@ -1,0 +1,142 @@
+// `bronze check` as a whole process, against a floor measured in the same run: a process that walks the project,
+// reads every file and js-yaml-loads every YAML file, nothing else. Projects: the demo, a copy of
+// /work/realworld/mattermost_analytics (when present; copied so its parse cache is not written into it), and a
+// generated project. Both the check and the floor run as esbuild bundles (as the CLI ships), each in a fresh process.
+// Usage: node --import tsx bench/check.ts [--quick] [--size 10000] [--reps 3]
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import jsYaml from 'js-yaml';
+import { generateProject } from './gen-project';
+import { fmtMs, fmtRatio, intArg, median, nowMs, parseArgs, removeDir, table, tempDir } from './bench-util';
+import { runCheck } from '../client/src/cli/check';
+import { writeDemoProject } from '../client/src/demo/project-files';
+
+const SCRIPT = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(SCRIPT), '..');
+const MATTERMOST = '/work/realworld/mattermost_analytics';
+
+interface ChildResult {
+  cpuMs: number;
+  maxRssMb: number;
+  diagnostics?: number;
+  files?: number;
+}
+
+/** The floor: list, read and YAML-parse every file (skipping target/ and dot folders, as the loader does). */
+function floor(dir: string): number {
+  let files = 0;
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith('.') || e.name === 'target' || e.name === 'node_modules') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const text = readFileSync(p, 'utf8');
+        files++;
+        if (p.endsWith('.yml') || p.endsWith('.yaml')) {
+          try {
+            jsYaml.load(text);
+          } catch {
+            // a broken file costs its read
+          }
+        }
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+async function child(step: string, dir: string): Promise<void> {
+  let extra: Partial<ChildResult> = {};
+  if (step === 'floor') extra = { files: floor(dir) };
+  else extra = { diagnostics: (await runCheck({ projectDir: dir, env: {} })).diagnostics.length };
+  const cpu = process.cpuUsage();
+  console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra }));
+}
+
+async function bundle(): Promise<{ dir: string; script: string }> {
+  const dir = mkdtempSync(path.join(ROOT, 'bench', '.bundle-'));
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+  const script = path.join(dir, 'check-bench.mjs');
+  await esbuild({ entryPoints: [SCRIPT], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: script, logLevel: 'error' });
+  await esbuild({
+    entryPoints: [path.join(ROOT, 'server/src/project/parse-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: path.join(dir, 'parse-worker.js'),
+    logLevel: 'error',
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  });
+  return { dir, script };
+}
+
+/** One fresh process: its wall time (spawn to exit, as a user waits for `bronze check`), CPU and peak RSS. */
+function run(script: string, step: string, dir: string): ChildResult & { wallMs: number } {
+  const t0 = nowMs();
+  const r = spawnSync(process.execPath, [script, '--child', step, '--dir', dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wallMs = nowMs() - t0;
+  if (r.status !== 0) throw new Error(`${step} ${dir} exited with ${r.status}: ${r.stderr.slice(-500)}`);
+  return { ...(JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult), wallMs };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const step = args.values.get('child');
+  if (step) return child(step, args.values.get('dir')!);
+  const reps = intArg(args, 'reps', 3);
+  const size = intArg(args, 'size', args.quick ? 1000 : 10000);
+  console.log(`bronze check bench: ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const work = tempDir('bronze-check-bench-');
+  const projects: { name: string; dir: string }[] = [];
+  const demo = path.join(work, 'demo');
+  await writeDemoProject(demo);
+  projects.push({ name: 'demo', dir: demo });
+  if (existsSync(path.join(MATTERMOST, 'dbt_project.yml'))) {
+    const copy = path.join(work, 'mattermost_analytics');
+    cpSync(MATTERMOST, copy, { recursive: true, filter: (src) => !src.startsWith(path.join(MATTERMOST, 'target')) });
+    projects.push({ name: 'mattermost_analytics', dir: copy });
+  }
+  const gen = path.join(work, `gen-${size}`);
+  await generateProject(gen, size);
+  projects.push({ name: `generated ${size.toLocaleString('en-US')} models`, dir: gen });
+  const b = await bundle();
+  const rows: string[][] = [];
+  try {
+    for (const p of projects) {
+      // Rep 1 of check is cold (no parse cache in target/); later reps reuse the cache the first one wrote.
+      const floors = Array.from({ length: reps }, () => run(b.script, 'floor', p.dir));
+      const checks = Array.from({ length: reps }, () => run(b.script, 'check', p.dir));
+      const fl = median(floors.map((r) => r.wallMs));
+      const flCpu = median(floors.map((r) => r.cpuMs));
+      const cold = checks[0];
+      const warm = checks.length > 1 ? checks.slice(1) : checks;
+      const warmWall = median(warm.map((r) => r.wallMs));
+      const warmCpu = median(warm.map((r) => r.cpuMs));
+      rows.push([
+        `${p.name} (${floors[0].files} files, ${cold.diagnostics} diagnostics)`,
+        fmtMs(fl),
+        fmtMs(cold.wallMs),
+        fmtMs(warmWall),
+        fmtRatio(warmWall / fl),
+        fmtRatio(warmCpu / flCpu),
+        `${Math.round(Math.max(...checks.map((r) => r.maxRssMb)))} MB`,
+      ]);
+    }
+  } finally {
+    removeDir(b.dir);
+    removeDir(work);
+  }
+  console.log(table(['project', 'floor wall', 'check wall (cold)', 'check wall (warm)', 'warm wall ÷ floor', 'warm CPU ÷ floor', 'check peak RSS'], rows));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
