@@ -170,7 +170,14 @@ export class Clock {
     const t = ms(v);
     if (t === null) return null;
     for (const [name, at] of [['T1', T1], ['T2', T2], ['T3', T3], ['9999', '9999-12-31 00:00:00']] as const) if (t === Date.parse(`${at.replace(' ', 'T')}Z`)) return name;
-    const run = this.windows.findIndex((w) => t >= w.from - 1000 && t <= w.to + 1000);
+    // The run whose window holds the time; else the nearest within a second (clock granularity). Windows of
+    // consecutive runs can lie less than a second apart, so the exact match must win over the tolerance.
+    let run = this.windows.findIndex((w) => t >= w.from && t <= w.to);
+    if (run < 0) {
+      const gap = (w: { from: number; to: number }) => (t < w.from ? w.from - t : t - w.to);
+      const near = this.windows.map((w, i) => ({ i, d: gap(w) })).filter((x) => x.d <= 1000).sort((a, b) => a.d - b.d)[0];
+      run = near ? near.i : -1;
+    }
     assert.ok(run >= 0, `timestamp ${new Date(t).toISOString()} is neither the data's nor inside a snapshot run`);
     const prev = this.seen.get(run);
     if (prev === undefined) this.seen.set(run, t);
