@@ -75,6 +75,11 @@ test('compile writes the snapshot\'s SQL and --print shows the statements its ne
   assert.match(printed, /create or replace temp table temp\.main\.users_ts__dbt_tmp as \(\n    with snapshot_query as/);
   assert.match(printed, /merge into dev\.snaps\.users_ts as DBT_INTERNAL_DEST\nusing temp\.main\.users_ts__dbt_tmp as DBT_INTERNAL_SOURCE\non DBT_INTERNAL_SOURCE\.dbt_scd_id = DBT_INTERNAL_DEST\.dbt_scd_id/);
   assert.match(readFileSync(join(root, 'target', 'compiled', 'snapdemo', 'snapshots', 'users_ts.sql'), 'utf8'), /select \* from dev\.raw\.users/);
+  const manifest = JSON.parse(readFileSync(join(root, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { resource_type: string; raw_code: string; depends_on: { nodes: string[] } }> };
+  const node = manifest.nodes['snapshot.snapdemo.users_ts'];
+  assert.equal(node.resource_type, 'snapshot');
+  assert.match(node.raw_code, /^\{\{ config\(unique_key='id', strategy='timestamp'[^\n]*\n+select \* from \{\{ source\('raw', 'users'\) \}\}$/);
+  assert.deepEqual(node.depends_on.nodes, ['source.snapdemo.raw.users']);
 });
 
 test('a column the source gains is added to every snapshot; check_cols: all then versions every current row', async () => {

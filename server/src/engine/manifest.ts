@@ -60,7 +60,8 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions): Record<s
     meta: m.meta,
     config: m.config,
     columns: columns(m.columns),
-    raw_code: m.rawCode,
+    // A snapshot's text is its block body with the rest of its file blanked (lines kept for error positions).
+    raw_code: m.resourceType === 'snapshot' ? m.rawCode.trim() : m.rawCode,
     language: 'sql',
     checksum: fileChecksum(m.rawCode),
     refs: m.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
