@@ -49,6 +49,12 @@ test('timestamp text: the space Snowflake allows before a UTC offset is dropped,
   assert.equal(timestampLiteral('2024-01-02 16:00:00 +05:30', 'varchar', 0), undefined);
   assert.equal(timestampLiteral('2024-03-12 01:02:03.123456000', 'timestamp_ntz', 0), undefined);
   assert.throws(() => timestampLiteral('2024-03-12 01:02:03.123456789', 'timestamp_ntz', 7), /digits finer than microseconds/);
+  // Non-ISO dates AUTO detection reads.
+  assert.equal(timestampLiteral('03-April-2024', 'DATE', 0), "'2024-04-03'");
+  assert.equal(timestampLiteral('05-Mar-2016', 'timestamp', 0), "'2016-03-05'");
+  assert.equal(timestampLiteral('12/17/1980', 'date', 0), "'1980-12-17'");
+  assert.equal(timestampLiteral('03-Apri-2024', 'date', 0), undefined);
+  assert.equal(timestampLiteral('03-April-2024', 'varchar', 0), undefined);
 });
 
 test('CONVERT_TIMEZONE(zone, ts) read by its wallclock (::TIMESTAMP_NTZ, ::DATE, TO_TIMESTAMP_NTZ) is exact in any session zone', async () => {

@@ -32,7 +32,8 @@ const OFFSET = /(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([+-]\d{2}(?::?\d{2})?|Z)
 /**
  * The DuckDB literal for a timestamp string cast to `type` (the type word after `::`), when it must change:
  * TIMESTAMP_NTZ keeps the wallclock and drops a UTC offset (DuckDB refuses one that is not zero); TIMESTAMP_LTZ reads
- * an offset written after a space. Undefined when the literal is fine as it is; refused when it has nanoseconds.
+ * an offset written after a space; a non-ISO date AUTO reads becomes YYYY-MM-DD. Undefined when the literal is fine as
+ * it is; refused when it has nanoseconds.
  */
 export function timestampLiteral(text: string, type: string, at: number): string | undefined {
   const t = type.toLowerCase();
@@ -41,8 +42,9 @@ export function timestampLiteral(text: string, type: string, at: number): string
     throw new UnsupportedOnDuckDb('A timestamp with digits finer than microseconds (DuckDB keeps microseconds)', at);
   }
   let out: string | undefined;
+  if (NTZ_TYPES.has(t) || t === 'timestamp_ltz' || t === 'date') out = isoDateText(text);
   if (NTZ_TYPES.has(t) && OFFSET.test(text)) out = text.replace(OFFSET, '$1').trimEnd();
-  else if (t === 'timestamp_ltz') out = duckDbTimestampText(text);
+  else if (t === 'timestamp_ltz') out = duckDbTimestampText(out ?? text);
   return out === undefined || out === text ? undefined : quote(out);
 }
 
@@ -55,6 +57,26 @@ export function numberCastToTimestamp(num: string, type: string): string | undef
   const ntz = `make_timestamp(CAST(CAST(${num} AS DECIMAL(38,9)) * 1000000 AS BIGINT))`;
   if (NTZ_TYPES.has(t)) return ntz;
   return t === 'timestamp_ltz' ? `timezone('UTC', ${ntz})` : undefined;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * A whole-string date in the non-ISO forms Snowflake's AUTO detection reads (DD-MON-YYYY, the month abbreviated or in
+ * full, and MM/DD/YYYY) as YYYY-MM-DD, which DuckDB reads; undefined for anything else.
+ */
+export function isoDateText(text: string): string | undefined {
+  const pad = (n: string): string => n.padStart(2, '0');
+  const mon = /^\s*(\d{1,2})-([A-Za-z]{3,9})-(\d{4})\s*$/.exec(text);
+  if (mon) {
+    const name = mon[2].toLowerCase();
+    const k = MONTHS.indexOf(name.slice(0, 3));
+    const full = new Date(Date.UTC(2000, k, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' }).toLowerCase();
+    if (k < 0 || (name.length > 3 && name !== full)) return undefined;
+    return `${mon[3]}-${pad(String(k + 1))}-${pad(mon[1])}`;
+  }
+  const us = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  return us ? `${us[3]}-${pad(us[1])}-${pad(us[2])}` : undefined;
 }
 
 /** The argument as a TIMESTAMPTZ instant (NTZ and DATE read in the session time zone, as Snowflake does). */

@@ -628,6 +628,13 @@ class Rewriter {
         }
         if (lower === 'as' && CAST_FUNCTIONS.has(fn)) {
           const typeAt = this.nextSig(i + 1, to);
+          // CAST('literal' AS DATE | TIMESTAMP…): the literal as Snowflake reads it (timestamp-tz.ts).
+          const only = this.nextSig(from, to);
+          if (lx[only]?.kind === 'string' && this.nextSig(only + 1, to) === i) {
+            const fixed = timestampLiteral(snowflakeStringValue(lx[only].text), lx[typeAt]?.text ?? '', lx[only].start);
+            const k = fixed === undefined ? -1 : out.findIndex((p) => p.exact && p.src === lx[only].start);
+            if (k >= 0 && fixed !== undefined) out[k] = { text: fixed, src: out[k].src, exact: false };
+          }
           if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i)) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
             out.splice(0, 0, { text: 'bz_varchar(', src: l.start, exact: false });
