@@ -130,26 +130,32 @@ export function dottedReads(scan: TemplateScan): NameRead[] {
   for (const t of scan.tags) {
     if (t.kind === 'comment') continue;
     if (t.kind === 'stmt' && /^(macro|test|materialization|call|import|from|raw|endraw|docs)\b/.test(t.keyword)) continue;
+    // No dot, no dotted read: most tags end here.
+    const firstDot = text.indexOf('.', t.innerStart);
+    if (firstDot < 0 || firstDot >= t.innerEnd) continue;
     for (let i = t.innerStart; i < t.innerEnd; i++) {
-      const c = text[i];
-      if (c === "'" || c === '"') {
-        const j = text.indexOf(c, i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 39 || c === 34) {
+        const j = text.indexOf(text[i], i + 1);
         if (j < 0 || j >= t.innerEnd) break;
         i = j;
         continue;
       }
-      if (!/[A-Za-z_]/.test(c) || /[\w.]/.test(text[i - 1] ?? '')) continue;
+      if (!identStart(c) || (i > 0 && (identChar(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 46))) continue;
       let j = i;
-      while (j < t.innerEnd && /\w/.test(text[j])) j++;
-      const name = text.slice(i, j);
-      if (text[j] === '.' && /[A-Za-z_]/.test(text[j + 1] ?? '') && !KEYWORDS.has(name) && !afterFilterOrTest(text, i, t.innerStart)) {
-        out.push({ name, start: i, end: j, tag: t });
+      while (j < t.innerEnd && identChar(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) === 46 && identStart(text.charCodeAt(j + 1))) {
+        const name = text.slice(i, j);
+        if (!KEYWORDS.has(name) && !afterFilterOrTest(text, i, t.innerStart)) out.push({ name, start: i, end: j, tag: t });
       }
       i = j - 1;
     }
   }
   return out;
 }
+
+const identStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const identChar = (c: number) => identStart(c) || (c >= 48 && c <= 57);
 
 /** True when the name at `i` follows `|` (a filter) or `is` / `is not` (a test). */
 export function afterFilterOrTest(text: string, i: number, from: number): boolean {

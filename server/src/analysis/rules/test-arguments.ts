@@ -58,6 +58,8 @@ function checkAll(ctx: RuleContext): Diagnostic[] {
       }
     }
     // A built-in test Bronze writes itself (no project or package `{% test %}` of that name): its own checks.
+    // unique and not_null need only the column the loader attaches.
+    if (meta.name === 'unique' || meta.name === 'not_null') continue;
     const builtIn = meta.namespace ? BUILTIN_PACKAGE_TESTS[meta.namespace]?.includes(meta.name) : BUILTIN_TESTS.includes(meta.name);
     if (!builtIn || ownTests.has(meta.name)) continue;
     try {

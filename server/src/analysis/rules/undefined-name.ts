@@ -140,10 +140,12 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
   for (const call of f.scan.calls) {
     callStarts.add(call.nameStart);
     if (call.tag.kind === 'stmt' && DEFINITION_TAGS.has(call.tag.keyword)) continue;
-    if (afterFilterOrTest(f.text, call.nameStart, call.tag.innerStart)) continue;
-    const parts = call.name.split('.');
-    const head = parts[0];
+    const dot = call.name.indexOf('.');
+    const head = dot < 0 ? call.name : call.name.slice(0, dot);
+    // ref/source/config/var … (most calls of a model) end here, before anything that costs.
     if (KEYWORDS.has(head) || (CONTEXT_NAMES.has(head) && !globalMacro(head))) continue;
+    if (afterFilterOrTest(f.text, call.nameStart, call.tag.innerStart)) continue;
+    const parts = dot < 0 ? [head] : call.name.split('.');
     const p = (message: string) => out.push({ start: call.nameStart, end: call.nameEnd, tag: call.tag, message });
     if (parts.length === 1) {
       if (!throughMacros && DBT_CORE_API.has(head)) continue;
