@@ -10,6 +10,7 @@ import {
 } from '../../client/src/warehouse/snowflake-on-duckdb/snowflake-json';
 import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
 import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { unsupportedFromDuckDbError } from '../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { hasJsonOrMap, semiStructuredValue } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
 
@@ -57,7 +58,8 @@ test('the semi-structured functions translate to the JSON macros and list/JSON f
   assert.match(translateSnowflakeSql("SELECT OBJECT_CONSTRUCT('a', x)"), /map_from_entries\(list_filter\(\[\{'k': bz_varchar\('a'\), 'v': json_quote\(x\)\}\], lambda bz_e: bz_e\.v IS NOT NULL\)\)/);
   assert.equal(translateSnowflakeSql('SELECT COUNT(v:a)'), "SELECT count(bz_json_sql_null((bz_variant(v) -> '$.a')))");
   assert.equal(translateSnowflakeSql('SELECT OBJECT_CONSTRUCT()'), 'SELECT CAST(map() AS MAP(VARCHAR, JSON))');
-  assert.equal(translateSnowflakeSql('CREATE TABLE t (o OBJECT, v VARIANT)'), 'CREATE TABLE t (o MAP(VARCHAR, JSON), v JSON)');
+  assert.equal(translateSnowflakeSql('CREATE TABLE t (o OBJECT, a ARRAY, v VARIANT)'), 'CREATE TABLE t (o MAP(VARCHAR, JSON), a JSON[], v JSON)');
+  assert.equal(translateSnowflakeSql("SELECT '{}'::object, '[1]'::array"), "SELECT '{}'::JSON::MAP(VARCHAR, JSON), '[1]'::JSON::JSON[]");
   assert.match(translateSnowflakeSql('SELECT OBJECT_KEYS(o)'), /list_sort\(json_keys\(json_quote\(o\)\)\)/);
   assert.equal(translateSnowflakeSql('SELECT COUNT(x)'), 'SELECT COUNT(x)');
   assert.equal(translateSnowflakeSql('SELECT GET(v, ARRAY_SIZE(v) - 1)').startsWith("SELECT (json_quote(v) -> ('$[' || CAST(CAST("), true);
@@ -99,4 +101,22 @@ test('result values: an OBJECT (a MAP of JSON) is a plain object, JSON inside li
     c.closeSync();
     instance.closeSync();
   }
+});
+
+test('arithmetic on a VARIANT without a cast, and PARSE_JSON of an array with a hole, are located Bronze errors', () => {
+  const arith = unsupportedFromDuckDbError(
+    { type: 'Binder', message: "No function matches the given name and argument types '*(JSON, DECIMAL(3,2))'. You might need to add explicit type casts.", position: 22 },
+    "SELECT PARSE_JSON('5') * 3.14",
+    (o) => o,
+  );
+  assert.equal(arith?.construct, 'Arithmetic (*) on a VARIANT value without a cast (cast it first, e.g. v::NUMBER)');
+  assert.equal(arith?.offset, 22);
+  assert.equal(unsupportedFromDuckDbError({ type: 'Binder', message: "No function matches the given name and argument types '*(VARCHAR, INTEGER)'." }, 'x', (o) => o), undefined);
+  const hole = unsupportedFromDuckDbError(
+    { type: 'Invalid Input', message: 'PARSE_JSON of an array with a missing element is not supported on the DuckDB target' },
+    "SELECT 1, parse_json('[1, ,2]')",
+    (o) => o,
+  );
+  assert.equal(hole?.construct, 'PARSE_JSON of an array with a missing element');
+  assert.equal(hole?.offset, 10);
 });

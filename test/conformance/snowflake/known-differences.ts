@@ -15,7 +15,6 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
   'arithmetic.one_half',
   'arithmetic.unary_plus_string',
   'array_agg.distinct',
-  'array_construct.table',
   'avg.int_and_decimal_scale',
   'case.no_else',
   'case.searched',
@@ -41,7 +40,6 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
   'interval.timestamp_plus_day_to_second',
   'median.groups',
   'nvl.string_to_number',
-  'object_construct.expressions',
   'parse_json.null_handling',
   'parse_json.values',
   'position.binary',
@@ -56,7 +54,6 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
   'try_cast.non_string_rejected',
   'try_cast.too_long_char_null',
   'uuid_string.v5_named',
-  'variant.arithmetic_without_cast',
 ]);
 
 /** Through the real snowflake-sdk against the emulator (the same dialect layer plus the wire protocol). */
@@ -70,7 +67,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'arithmetic.one_half',
   'arithmetic.unary_plus_string',
   'array_agg.distinct',
-  'array_construct.table',
   'avg.int_and_decimal_scale',
   'case.no_else',
   'case.searched',
@@ -103,7 +99,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'median.groups',
   'number_types.nan_equals_nan',
   'nvl.string_to_number',
-  'object_construct.expressions',
   'parse_json.null_handling',
   'parse_json.values',
   'position.binary',
@@ -124,7 +119,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'try_cast.non_string_rejected',
   'try_cast.too_long_char_null',
   'uuid_string.v5_named',
-  'variant.arithmetic_without_cast',
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */

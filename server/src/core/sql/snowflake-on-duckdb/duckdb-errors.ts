@@ -81,5 +81,10 @@ export function unsupportedFromDuckDbError(
     const types = noMatch[2].replace(/STRING_LITERAL/g, 'VARCHAR').replace(/INTEGER_LITERAL/g, 'NUMBER');
     return new UnsupportedOnDuckDb(`${noMatch[1].toUpperCase()} with arguments (${types})`, at ?? findCall(source, noMatch[1]));
   }
+  // `v * 3.14` on a VARIANT: Snowflake casts the value it holds; DuckDB has no arithmetic on JSON.
+  const op = /^No function matches the given name and argument types '([-+*\/%]|\/\/)\((.*?)\)'/.exec(e.message);
+  if (e.type === 'Binder' && op && /\bJSON\b/.test(op[2])) {
+    return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARIANT value without a cast (cast it first, e.g. v::NUMBER)`, at ?? 0);
+  }
   return undefined;
 }

@@ -158,6 +158,7 @@ const EXTRACT_PARTS: Record<string, string> = {
   week_iso: 'week',
   yearofweekiso: 'isoyear',
   epoch_second: 'epoch',
+  epoch_seconds: 'epoch',
   dayofyear: 'doy',
 };
 

@@ -47,7 +47,10 @@ export function flattenSource(given: NamedArg[], at: number): Part[] {
   const outerText = get('outer')?.text ?? 'false';
   if (outerText !== 'true' && outerText !== 'false') throw new UnsupportedOnDuckDb('FLATTEN with OUTER given by an expression', at);
   const path = get('path');
-  const thisExpr: Part[] = path ? ["json_extract(CAST(", input.pieces, " AS JSON), '$.' || ", path.pieces, ')'] : ['CAST(', input.pieces, ' AS JSON)'];
+  // bz_variant: an OBJECT (a MAP) or ARRAY (a list) as its JSON; a CAST of a list to JSON would write SQL's NULL.
+  const thisExpr: Part[] = path
+    ? ["json_extract(CAST(bz_variant(", input.pieces, ") AS JSON), '$.' || ", path.pieces, ')']
+    : ['CAST(bz_variant(', input.pieces, ') AS JSON)'];
   const each: Part[] = ['json_each(', ...thisExpr, ')'];
   const rows: Part[] = outerText === 'true'
     ? ['(SELECT key, value, fullkey FROM ', ...each, ' UNION ALL SELECT NULL, NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM ', ...each, '))']

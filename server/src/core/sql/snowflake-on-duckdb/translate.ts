@@ -120,7 +120,8 @@ class Rewriter {
     else if (name === 'byteint') text = 'TINYINT';
     // An OBJECT is a DuckDB MAP of JSON values (so results report OBJECT); ARRAY and VARIANT are JSON.
     else if (name === 'object') text = 'MAP(VARCHAR, JSON)';
-    else if (name === 'array' || name === 'variant') text = 'JSON';
+    else if (name === 'array') text = 'JSON[]';
+    else if (name === 'variant') text = 'JSON';
     if (text === undefined) return null;
     // Without parameters only the word itself is replaced; the rest continues normally.
     if (!params.length) next = i + 1;
@@ -689,8 +690,9 @@ class Rewriter {
         let j = i + 1;
         while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
         const t = this.rewriteType(j, to);
-        // Text casts to an OBJECT through JSON: DuckDB casts JSON, not VARCHAR, to a MAP.
+        // Text casts to an OBJECT or ARRAY through JSON: DuckDB casts JSON, not VARCHAR, to a MAP or a list of JSON.
         if (t && isWord(lx[j], 'object') && t.next === j + 1) t.pieces = [{ ...t.pieces[0], text: 'JSON::MAP(VARCHAR, JSON)' }];
+        if (t && isWord(lx[j], 'array') && t.next === j + 1) t.pieces = [{ ...t.pieces[0], text: 'JSON::JSON[]' }];
         if (t) {
           out.push(...t.pieces);
           i = t.next;
