@@ -122,6 +122,11 @@ const CASES: Record<string, Expect[]> = {
     ['dbt_project.yml', '6:18-6:22', 'error', 'bronze/jinja-syntax', "In var 'lookback_days': Expression `{{` is never closed: add `}}`"],
     ['models/bronze/bz_meetings.sql', '11:39-11:59', 'error', 'bronze/undefined-var', "Var 'lookback_days' (dbt_project.yml vars) holds Jinja that does not parse: Expression `{{` is never closed: add `}}`. Fix its value."],
   ],
+  // model → macro → macro: the call in the model says why (the chain and the line); the macro file gets a warning.
+  'macro-calls-undefined': [
+    ['macros/money.sql', '5:46-5:58', 'warning', 'bronze/undefined-name', "'precision_of' is undefined: no macro, variable or context function has this name. Check the spelling, or install the package that defines it."],
+    ['models/bronze/bz_meetings.sql', '7:7-7:23', 'error', 'bronze/undefined-name', "cents_to_dollars() cannot render: it calls to_money(), which fails: 'precision_of' is undefined: no macro, variable or context function has this name. Check the spelling, or install the package that defines it. (macros/money.sql:6)."],
+  ],
   'pii-untagged': [
     ['models/bronze/schema.yml', '29:14-29:19', 'warning', 'bronze/pii-untagged', "Column 'email' of model 'bz_users' looks like personal data but is not classified. Add tags: ['pii'] (or meta: {classification: pii}) to it in schema.yml."],
   ],

@@ -31,8 +31,8 @@ interface Names {
   standIns: Set<string>;
   /** Package names packages.yml declares that are not installed (the loader's bronze/package-not-installed). */
   notInstalled: Set<string>;
-  /** Root macros that cannot render, with why and where. */
-  failing: Map<string, { why: string; file: string; line: number }>;
+  /** Macros that cannot render (root ones by name, package ones as `pkg.name`), with why and where (in `why`). */
+  failing: Map<string, { why: string }>;
 }
 
 let cached: { macros: unknown; diagnostics: unknown; names: Names } | undefined;
@@ -60,8 +60,8 @@ const rel = (project: ProjectModel, file: string) => (file.startsWith(project.ro
  * Root-project macros whose render fails whenever they are called: their file does not parse, or their body
  * calls (outside any if/for) a name nothing defines or another failing macro.
  */
-function failingMacros(project: ProjectModel, names: Names): Map<string, { why: string; file: string; line: number }> {
-  const out = new Map<string, { why: string; file: string; line: number }>();
+function failingMacros(project: ProjectModel, names: Names): Map<string, { why: string }> {
+  const out = new Map<string, { why: string }>();
   const calls = new Map<string, string[]>(); // macro → unqualified macro names its body calls unconditionally
   for (const f of project.files.values()) {
     if (f.kind !== 'macro') continue;
@@ -75,7 +75,7 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, { why: 
     if (syntax.length > 0) {
       const at = syntax[0].range.start.line + 1;
       const why = `${rel(project, f.path)}:${at} does not parse (${syntax[0].message})`;
-      for (const name of declared) out.set(pkg ? `${pkg}.${name}` : name, { why, file: f.path, line: at });
+      for (const name of declared) out.set(pkg ? `${pkg}.${name}` : name, { why });
       continue;
     }
     if (!root) continue;
@@ -83,7 +83,7 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, { why: 
     for (const p of problems(tf, project, names, false)) {
       const owner = enclosingMacro(p.tag);
       if (!owner || !unconditional(p.tag, true) || out.has(owner)) continue;
-      out.set(owner, { why: `${p.message} (${rel(project, f.path)}:${tf.lines.rangeOf(p.start, p.end).start.line + 1})`, file: f.path, line: 0 });
+      out.set(owner, { why: `${p.message} (${rel(project, f.path)}:${tf.lines.rangeOf(p.start, p.end).start.line + 1})` });
     }
     for (const c of tf.scan.calls) {
       const owner = enclosingMacro(c.tag);
@@ -100,7 +100,7 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, { why: 
       if (out.has(owner)) continue;
       const bad = callees.find((c) => out.has(c));
       if (bad) {
-        out.set(owner, { why: `it calls ${bad}(), which fails: ${out.get(bad)!.why}`, file: '', line: 0 });
+        out.set(owner, { why: `it calls ${bad}(), which fails: ${out.get(bad)!.why}` });
         changed = true;
       }
     }
