@@ -75,6 +75,10 @@ test('OBJECT constants: {} is the empty OBJECT, a key\'s value is not read as a 
   }
 });
 
+test("GET_PATH reads ':' in its path as a step, like '.'", () => {
+  assert.equal(translateSnowflakeSql("SELECT GET_PATH(v, 'a:b[0].c')"), "SELECT (json_quote(v) -> '$.a.b[0].c')");
+});
+
 test('ARRAY_CONSTRUCT with a NULL element is refused where the NULL is (Snowflake keeps an undefined slot)', () => {
   const sql = "SELECT ARRAY_CONSTRUCT(1, NULL, 'a')";
   assert.throws(

@@ -40,7 +40,8 @@ export function readColonPath(lx: Lexeme[], i: number, to: number): { path: stri
 /** GET_PATH's path string ('a.b[0]', '"Key".c') → JSONPath. */
 export function getPathToJsonPath(text: string): string | undefined {
   let path = '$';
-  const re = /\s*(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_$]*)|\[(\d+)\]|\['((?:[^']|'')*)'\]|(\.))/y;
+  // A step separator is `.` or `:` (GET_PATH(v, 'a:b') reads as v:a.b).
+  const re = /\s*(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_$]*)|\[(\d+)\]|\['((?:[^']|'')*)'\]|([.:]))/y;
   let expectKey = true;
   let m: RegExpExecArray | null;
   let pos = 0;
