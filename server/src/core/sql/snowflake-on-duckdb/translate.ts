@@ -5,7 +5,8 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { isPunct, isWord, lateTypes, type Arg, type CallSurroundings, type InnerCall, type Piece } from './template';
+import { isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece } from './template';
+import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
@@ -389,6 +390,33 @@ class Rewriter {
     return { castTo, argOf: whole && next >= to && fn ? fn : undefined };
   }
 
+  /**
+   * `INTERVAL '…' [qualifier]` at `i` in Snowflake's forms (interval.ts), with where to open a CAST(… AS DATE) when it
+   * is added to or subtracted from a DATE and counts whole days, months or years.
+   */
+  interval(i: number, to: number, startOut: Map<number, number>): { sql: string; next: number; wrapAt?: number } | undefined {
+    const lx = this.lx;
+    const strAt = this.nextSig(i + 1, to);
+    const qualifier: string[] = [];
+    let next = strAt + 1;
+    for (let k = this.nextSig(next, to); qualifier.length < 3 && isWord(lx[k]) && INTERVAL_QUALIFIER_WORDS.has(lx[k].text.toLowerCase()); k = this.nextSig(k + 1, to)) {
+      qualifier.push(lx[k].text.toLowerCase());
+      next = k + 1;
+    }
+    // Only `X TO Y` qualifiers are read; anything else is left to DuckDB as written.
+    if (qualifier.length && (qualifier.length !== 3 || qualifier[1] !== 'to')) return undefined;
+    const iv = intervalSql(snowflakeStringValue(lx[strAt].text), qualifier);
+    if (!iv) return undefined;
+    let wrapAt: number | undefined;
+    let op = i - 1;
+    while (op >= 0 && isTrivia(lx[op])) op--;
+    if (iv.dateOnly && (isPunct(lx[op], '+') || isPunct(lx[op], '-'))) {
+      const j = this.operandStart(op);
+      if (j !== undefined && staticTemporalType(lx.slice(j, op).filter((x) => !isTrivia(x))) === 'DATE') wrapAt = startOut.get(j);
+    }
+    return { sql: iv.sql, next, wrapAt };
+  }
+
   /** Splits the group (open, close) at top-level commas. */
   splitArgs(open: number, close: number, fn = ''): Arg[] {
     const args: Arg[] = [];
@@ -559,6 +587,16 @@ class Rewriter {
         out.push(t(')'));
         i = close + 1;
         continue;
+      }
+      if (isWord(l, 'interval') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
+        const iv = this.interval(i, to, startOut);
+        if (iv) {
+          if (iv.wrapAt !== undefined) out.splice(iv.wrapAt, 0, { text: 'CAST(', src: l.start, exact: false });
+          out.push({ text: iv.sql, src: l.start, exact: false });
+          if (iv.wrapAt !== undefined) out.push({ text: ' AS DATE)', src: l.start, exact: false });
+          i = iv.next;
+          continue;
+        }
       }
       if (isWord(l, 'values')) {
         const v = this.fromValues(i, to);
