@@ -49,13 +49,42 @@ const MACROS: string[] = [
     `ELSE x + to_months(CAST(n AS INTEGER)) END, ` +
     `(x TIMESTAMPTZ, n) AS CASE WHEN CAST(x AS DATE) = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) + (x - date_trunc('day', x)) ` +
     `ELSE x + to_months(CAST(n AS INTEGER)) END`,
+  `bz_float_text(x) AS CASE WHEN isnan(CAST(x AS DOUBLE)) THEN 'NaN' WHEN isinf(CAST(x AS DOUBLE)) ` +
+    `THEN CASE WHEN CAST(x AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END ELSE printf('%.10g', CAST(x AS DOUBLE)) END`,
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3).
   `bz_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR), ` +
     `(x TIMESTAMPTZ) AS CAST(x AS VARCHAR), ` +
+    // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
+    // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
+    `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
     // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
     // OBJECT (a MAP) to its JSON text.
-    `(x) AS CASE WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+    `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
     `ELSE CAST(x AS JSON) ->> '$' END`,
+  // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
+  // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
+  `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +
+    `CASE WHEN d = 0 AND n IS NOT NULL THEN CAST('Division by zero' AS HUGEINT) ELSE 2 * abs(d) END)`,
+  `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
+  // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
+  // cast rather than error(), which DuckDB refuses in an expression a later select item names.
+  `bz_text_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n ` +
+    `THEN CAST(CAST('String ''' || CAST(x AS VARCHAR) || ''' is too long and would be truncated' AS INTEGER) AS VARCHAR) ` +
+    `ELSE CAST(x AS VARCHAR) END`,
+  `bz_text_try_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN NULL ELSE CAST(x AS VARCHAR) END`,
+  // Digests under their Snowflake names (string-functions.ts refuses SHA2 digests other than 256 bits).
+  `md5_hex(x) AS md5(x)`,
+  `sha2(x) AS sha256(x), (x, n) AS CASE WHEN n = 256 THEN sha256(x) ` +
+    `ELSE CAST(CAST('SHA2 with a ' || n || '-bit digest is not supported on the DuckDB target' AS INTEGER) AS VARCHAR) END`,
+  `sha2_hex(x) AS sha256(x), (x, n) AS sha2(x, n)`,
+  // TO_CHAR number formats (number-format.ts): the digits `d` placed right-aligned in the pattern `p` of 9/0/`,`
+  // elements; a separator shows only when a digit to its left does, other positions are blank.
+  `bz_number_field(d, p) AS array_to_string(list_transform(range(1, length(p) + 1), i -> CASE ` +
+    `WHEN substr(p, i, 1) = ',' THEN CASE WHEN length(replace(substr(p, i + 1), ',', '')) < length(d) THEN ',' ELSE ' ' END ` +
+    `WHEN length(replace(substr(p, i), ',', '')) <= length(d) ` +
+    `THEN substr(d, length(d) - length(replace(substr(p, i), ',', '')) + 1, 1) ELSE ' ' END), '')`,
+  // POSITION/CHARINDEX from a start: 0 when absent, also when the start is past the end.
+  `bz_position(n, h, s) AS CASE WHEN strpos(substr(h, s), n) = 0 THEN 0 ELSE strpos(substr(h, s), n) + s - 1 END`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
   `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // SPLIT_PART: part 0 is part 1; an empty delimiter leaves the string whole (part 1 or -1).
@@ -118,4 +147,6 @@ export async function installSnowflakeShims(connection: DuckDBConnection): Promi
   }
   registerJsonFunctions(connection);
   await connection.run(shimStatements().join(';\n'));
+  // Snowflake orders NULL above every value: last for ASC, first for DESC (DuckDB puts them last either way).
+  await connection.run("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
 }

@@ -7,6 +7,12 @@ import { GENERATOR_COLUMN } from './table-functions';
 import { VARIANT_HANDLERS } from './variant';
 import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { quotientTemplate, staticScale } from './number-scale';
+import { STRING_HANDLERS } from './string-functions';
+import { countStar } from './count-star';
+import { coalesceLiterals } from './string-coercion';
+import { compileNumberFormat } from './number-format';
+import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
 import { convertTimezone, toTimestampTz } from './timestamp-tz';
 import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } from './date-formats';
@@ -14,12 +20,19 @@ import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } fr
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
   return (args, ctx) => {
     if (args.length < 1 || args.length > 4) return null;
-    // TO_NUMBER(expr [, format] [, precision [, scale]]): a format model has no DuckDB equivalent.
-    if (args.slice(1).some((a) => literalValue(a) !== undefined)) throw new UnsupportedOnDuckDb('TO_NUMBER with a format', ctx.at);
-    const rest = args.slice(1).filter((a) => literalValue(a) === undefined);
+    // TO_NUMBER(expr [, format] [, precision [, scale]]): a format model is read by number-parse.ts.
+    const model = args[1] ? literalValue(args[1]) : undefined;
+    const rest = args.slice(model === undefined ? 1 : 2);
+    if (rest.some((a) => literalValue(a) !== undefined)) throw new UnsupportedOnDuckDb('TO_NUMBER with a format', ctx.at);
     if (!rest.every(isIntLiteral)) return null;
     const p = rest[0]?.sig[0].text ?? '38';
     const s = rest[1]?.sig[0].text ?? '0';
+    if (model !== undefined) {
+      const sql = parseNumberSql('\u0000', model, p, s, fn === 'TRY_CAST');
+      if (sql === undefined) throw new UnsupportedOnDuckDb(`TO_NUMBER with the format '${model}'`, ctx.at);
+      const [head, tail] = sql.split('\u0000');
+      return [head, 0, tail];
+    }
     return [`${fn}(`, 0, ` AS DECIMAL(${p},${s}))`];
   };
 }
@@ -72,6 +85,9 @@ const toVarchar: Handler = (args, ctx) => {
   if (args.length === 1) return lateTypes(args[0].sig) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
+  const numberFormat = fmt === undefined ? undefined : compileNumberFormat(fmt);
+  if (typeof numberFormat === 'string') throw new UnsupportedOnDuckDb(`TO_CHAR number format with ${numberFormat}`, ctx.at);
+  if (numberFormat) return numberFormat.template;
   // Numeric format models ('999.99', 'S9,999', 'TM9', 'XXXX') have no DuckDB equivalent.
   if (fmt !== undefined && /^[0-9.,$SMDGLXVBEIT ]*$/i.test(fmt) && /[09X]|TM/i.test(fmt)) {
     throw new UnsupportedOnDuckDb('TO_CHAR with a number format', ctx.at);
@@ -290,12 +306,20 @@ export const HANDLERS: Record<string, Handler> = {
   yearofweekiso: (a) => (a.length === 1 ? ['isoyear(', ...asTimestamp(a[0], 0), ')'] : null),
   date_part: quotePart('date_part'),
   iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
-  nvl: fixedCall('coalesce', [2]),
+  nvl: (a, ctx) => coalesceLiterals('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
+  coalesce: coalesceLiterals('coalesce'),
+  ifnull: coalesceLiterals('coalesce'),
   nvl2: (a) => (a.length === 3 ? ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', 1, ' ELSE ', 2, ' END)'] : null),
   zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
   nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
   equal_null: (a) => (a.length === 2 ? ['((', 0, ') IS NOT DISTINCT FROM (', 1, '))'] : null),
-  div0: (a) => (a.length === 2 ? ['(CASE WHEN (', 1, ') = 0 THEN 0 ELSE (', 0, ') / (', 1, ') END)'] : null),
+  div0: (a) => {
+    if (a.length !== 2) return null;
+    const s1 = staticScale(a[0].sig, new Map());
+    const s2 = staticScale(a[1].sig, new Map());
+    if (s1 !== undefined && s2 !== undefined) return quotientTemplate(0, s1, 1, s2, 'zero');
+    return ['(CASE WHEN (', 1, ') = 0 THEN 0 ELSE (', 0, ') / (', 1, ') END)'];
+  },
   regexp_like: regexpLike,
   rlike: regexpLike,
   regexp_replace: regexpReplace,
@@ -316,7 +340,6 @@ export const HANDLERS: Record<string, Handler> = {
   array_size: (a) => (a.length === 1 ? ["(CASE WHEN json_type(json_quote(", 0, ")) = 'ARRAY' THEN json_array_length(json_quote(", 0, ')) END)'] : null),
   startswith: fixedCall('starts_with', [2]),
   endswith: fixedCall('ends_with', [2]),
-  charindex: (a) => (a.length === 2 ? ['strpos(', 1, ', ', 0, ')'] : null),
   boolor_agg: fixedCall('bool_or', [1]),
   booland_agg: fixedCall('bool_and', [1]),
   seq4: (a) => (a.length <= 1 ? [GENERATOR_COLUMN] : null),
@@ -347,7 +370,8 @@ export const HANDLERS: Record<string, Handler> = {
   try_to_double: simpleCast('TRY_CAST', 'DOUBLE'),
   to_boolean: simpleCast('CAST', 'BOOLEAN'),
   try_to_boolean: simpleCast('TRY_CAST', 'BOOLEAN'),
-  uuid_string: noArgs('CAST(uuid() AS VARCHAR(36))'),
+  // The text without a cast a second pass would rewrite (VARCHAR(n) gets a length check, VARCHAR a rendering).
+  uuid_string: noArgs("printf('%s', uuid())"),
   current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
   current_date: noArgs('current_date'),
   current_time: (a) => (a.length <= 1 ? ['current_time'] : null),
@@ -356,6 +380,8 @@ export const HANDLERS: Record<string, Handler> = {
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: convertTimezone,
   ...VARIANT_HANDLERS,
+  count: countStar,
+  ...STRING_HANDLERS,
 };
 
 export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);

@@ -13,6 +13,9 @@ import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { numberCastToTimestamp, timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
+import { productTemplate, quotientTemplate, staticScale } from './number-scale';
+import { fitMacro, textTypeLength } from './text-length';
+import { stringAsNumber } from './string-coercion';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -127,6 +130,13 @@ class Rewriter {
     // Without parameters only the word itself is replaced; the rest continues normally.
     if (!params.length) next = i + 1;
     return { pieces: [{ text, src: l.start, exact: false }], next };
+  }
+
+  /** The length of a text type starting at `i` (VARCHAR(n), CHAR), for the length check of a cast. */
+  textLength(i: number, to: number): number | undefined {
+    const sig: Lexeme[] = [];
+    for (let k = i; k < to && sig.length < 4; k++) if (!isTrivia(this.lx[k])) sig.push(this.lx[k]);
+    return textTypeLength(sig);
   }
 
   /** The meaningful lexeme before `i`, if any. */
@@ -248,6 +258,122 @@ class Rewriter {
     return { pieces: out, next };
   }
 
+  /** The end (exclusive) of the operand starting after the binary operator at `i`, or undefined when unsure. */
+  rightOperandEnd(i: number, to: number): number | undefined {
+    const lx = this.lx;
+    let k = this.nextSig(i + 1, to);
+    if (isPunct(lx[k], '-') || isPunct(lx[k], '+')) k = this.nextSig(k + 1, to);
+    let end: number;
+    const l = lx[k];
+    if (!l) return undefined;
+    if (l.kind === 'number' || l.kind === 'string') end = k + 1;
+    else if (isPunct(l, '(')) {
+      const close = this.matchParen(k, to);
+      if (close < 0) return undefined;
+      end = close + 1;
+    } else if (l.kind === 'word' || l.kind === 'quoted-identifier') {
+      end = k + 1;
+      while (isPunct(lx[end], '.') && (lx[end + 1]?.kind === 'word' || lx[end + 1]?.kind === 'quoted-identifier')) end += 2;
+      const open = this.nextSig(end, to);
+      if (isPunct(lx[open], '(')) {
+        const close = this.matchParen(open, to);
+        if (close < 0) return undefined;
+        end = close + 1;
+      }
+    } else return undefined;
+    for (;;) {
+      const n = this.nextSig(end, to);
+      if (!isPunct(lx[n], '::')) break;
+      const t = this.nextSig(n + 1, to);
+      if (!isWord(lx[t])) return undefined;
+      end = t + 1;
+      const open = this.nextSig(end, to);
+      if (isPunct(lx[open], '(')) end = this.matchParen(open, to) + 1;
+      if (end <= 0) return undefined;
+    }
+    const after = lx[this.nextSig(end, to)];
+    if (isPunct(after, ':') || isPunct(after, '[') || isPunct(after, '.')) return undefined;
+    return end;
+  }
+
+  /**
+   * Names given to literal numbers in the SELECT list of the scope [from, to) when it has no FROM (`SELECT 2 n1, 7
+   * n2, n1 / n2`), with their scales; with a FROM a name could be a column, so none.
+   */
+  literalAliases(from: number, to: number): Map<string, number> {
+    const out = new Map<string, number>();
+    const sig: number[] = [];
+    let depth = 0;
+    for (let i = from; i < to; i++) {
+      const l = this.lx[i];
+      if (isTrivia(l)) continue;
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) depth--;
+      else if (depth === 0) sig.push(i);
+    }
+    const words = sig.map((i) => (isWord(this.lx[i]) ? this.lx[i].text.toLowerCase() : ''));
+    const sel = words.indexOf('select');
+    if (sel < 0 || words.includes('from')) return out;
+    let item: Lexeme[] = [];
+    const flush = (): void => {
+      let k = item.length - 1;
+      const name = item[k];
+      if (!name || name.kind !== 'word') return;
+      k--;
+      if (isWord(item[k], 'as')) k--;
+      const scale = staticScale(item.slice(0, k + 1), new Map());
+      if (scale !== undefined && k >= 0 && item.slice(0, k + 1).every((x) => x.kind === 'number' || isPunct(x, '-'))) {
+        out.set(name.text.toLowerCase(), scale);
+      }
+    };
+    depth = 0;
+    for (let i = sig[sel] + 1; i < to; i++) {
+      const l = this.lx[i];
+      if (isTrivia(l)) continue;
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) depth--;
+      if (depth === 0 && isPunct(l, ',')) {
+        flush();
+        item = [];
+      } else item.push(l);
+    }
+    flush();
+    return out;
+  }
+
+  /**
+   * `a / b` and `a * b` at Snowflake's NUMBER scale when both scales are known from the text (number-scale.ts):
+   * replaces the left operand already in `out` and returns the index after the right operand.
+   */
+  numberArithmetic(i: number, to: number, out: Piece[], startOut: Map<number, number>, aliases: () => Map<string, number>): number | undefined {
+    const lx = this.lx;
+    const op = lx[i].text;
+    const j = this.operandStart(i);
+    if (j === undefined) return undefined;
+    const at = startOut.get(j);
+    const before = this.prevSig(j);
+    if (at === undefined || ['*', '/', '%', '::', '.', '||'].some((p) => isPunct(before, p))) return undefined;
+    const end = this.rightOperandEnd(i, to);
+    if (end === undefined) return undefined;
+    const leftSig = lx.slice(j, i).filter((x) => !isTrivia(x));
+    const rightFrom = this.nextSig(i + 1, to);
+    const rightSig = lx.slice(rightFrom, end).filter((x) => !isTrivia(x));
+    const s1 = staticScale(leftSig, aliases());
+    const s2 = s1 === undefined ? undefined : staticScale(rightSig, aliases());
+    if (s1 === undefined || s2 === undefined) return undefined;
+    const t = op === '/' ? quotientTemplate(0, s1, 1, s2, 'error') : productTemplate(0, 1, s1, s2);
+    if (!t) return undefined;
+    const left = out.splice(at);
+    while (left.length && /^\s+$/.test(left[left.length - 1].text)) left.pop();
+    const right = this.emit(rightFrom, end, '');
+    for (const part of t) {
+      if (typeof part === 'string') out.push({ text: part, src: lx[i].start, exact: false });
+      else if (typeof part === 'number') out.push(...(part === 0 ? left : right));
+      else out.push(...part);
+    }
+    return end;
+  }
+
   /** Reads `name => value` arguments of the call (open, close). */
   private namedArgs(open: number, close: number): NamedArg[] {
     return this.splitArgs(open, close).map((arg) => {
@@ -363,6 +489,32 @@ class Rewriter {
     }
     pieces.push({ text: ` AS ${alias}(${columns})`, src, exact: false });
     return { pieces, next };
+  }
+
+  /**
+   * `FROM (VALUES (…), (…)) [AS] v`: Snowflake names the columns COLUMN1…N here too, DuckDB col0…; the alias gets
+   * the column list (an alias with its own list is left as written).
+   */
+  parenValues(i: number, to: number): { pieces: Piece[]; next: number } | null {
+    const lx = this.lx;
+    const before = this.prevSig(i);
+    if (!isWord(before, 'from') && !isWord(before, 'join') && !isPunct(before, ',')) return null;
+    const v = this.nextSig(i + 1, to);
+    if (!isWord(lx[v], 'values')) return null;
+    const close = this.matchParen(i, to);
+    const firstRow = this.nextSig(v + 1, to);
+    if (close < 0 || !isPunct(lx[firstRow], '(')) return null;
+    const width = this.splitArgs(firstRow, this.matchParen(firstRow, close)).length;
+    let a = this.nextSig(close + 1, to);
+    if (isWord(lx[a], 'as')) a = this.nextSig(a + 1, to);
+    const word = lx[a];
+    const named = (word?.kind === 'word' && !VALUES_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier';
+    if (named && isPunct(lx[this.nextSig(a + 1, to)], '(')) return null;
+    const columns = Array.from({ length: width }, (_, n) => `column${n + 1}`).join(', ');
+    const src = lx[i].start;
+    const pieces: Piece[] = [this.verbatim(i), ...this.emit(i + 1, close, ''), this.verbatim(close)];
+    pieces.push({ text: ` AS ${named ? word.text : '_values'}(${columns})`, src, exact: false });
+    return { pieces, next: named ? a + 1 : close + 1 };
   }
 
   /** The call starting at lexeme `k` inside one of `args`, read to the end of that argument. */
@@ -491,9 +643,29 @@ class Rewriter {
     const lx = this.lx;
     let itemSig = 0; // meaningful lexemes seen in the current column-list item
     const startOut = new Map<number, number>(); // lexeme index → where its output begins (for `:` paths)
+    let aliases: Map<string, number> | undefined;
+    const scopeAliases = (): Map<string, number> => (aliases ??= this.literalAliases(from, to));
     for (let i = from; i < to; ) {
       const l = lx[i];
       startOut.set(i, out.length);
+      if (isPunct(l, '+') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
+        // Unary `+'5'` is the number 5 (string-coercion.ts); a binary `+` has an operand before it.
+        const before = this.prevSig(i);
+        const unary = !before || (before.kind === 'punct' && before.text !== ')' && before.text !== ']') || (before.kind === 'word' && OPERAND_KEYWORDS.has(before.text.toLowerCase()));
+        if (unary) {
+          const s = this.nextSig(i + 1, to);
+          out.push({ text: stringAsNumber(lx[s]), src: l.start, exact: false });
+          i = s + 1;
+          continue;
+        }
+      }
+      if (isPunct(l, '/') || isPunct(l, '*')) {
+        const next = this.numberArithmetic(i, to, out, startOut, scopeAliases);
+        if (next !== undefined) {
+          i = next;
+          continue;
+        }
+      }
       if (isPunct(l, '{')) {
         // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns.
         const k = this.nextSig(i + 1, to);
@@ -606,6 +778,17 @@ class Rewriter {
           continue;
         }
       }
+      if (isPunct(l, '(') || isWord(l, 'from') || isWord(l, 'join')) {
+        // `FROM (` would otherwise read as a call of FROM.
+        const open = isPunct(l, '(') ? i : this.nextSig(i + 1, to);
+        const v = isPunct(lx[open], '(') ? this.parenValues(open, to) : null;
+        if (v) {
+          for (let k = i; k < open; k++) out.push(this.verbatim(k));
+          out.push(...v.pieces);
+          i = v.next;
+          continue;
+        }
+      }
       if (l.kind === 'word') {
         const lower = l.text.toLowerCase();
         const prev = lx[i - 1];
@@ -674,6 +857,18 @@ class Rewriter {
             const k = fixed === undefined ? -1 : out.findIndex((p) => p.exact && p.src === lx[only].start);
             if (k >= 0 && fixed !== undefined) out[k] = { text: fixed, src: out[k].src, exact: false };
           }
+          const length = this.textLength(typeAt, to);
+          const operand = lx.slice(from, i).filter((x) => !isTrivia(x));
+          if (fn === 'try_cast' && operand.length <= 2 && operand[operand.length - 1]?.kind === 'number') {
+            // Snowflake's TRY_CAST takes a string only: TRY_CAST(1.5 AS NUMBER) is an error there, not 2.
+            out.splice(0, out.length, { text: "error('TRY_CAST takes a string expression; this argument is a NUMBER') ", src: l.start, exact: false });
+          }
+          const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
+          if (length !== undefined && !fitted) {
+            out.splice(0, 0, { text: `${fitMacro(fn === 'try_cast')}(`, src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: `, ${length}) `, src: l.start, exact: false });
+          }
           if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i)) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
             out.splice(0, 0, { text: 'bz_varchar(', src: l.start, exact: false });
@@ -697,6 +892,16 @@ class Rewriter {
         if (j !== undefined && at !== undefined && !this.hasAggregate(j, i)) {
           out.splice(at, 0, { text: 'bz_varchar(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
+        }
+      }
+      if (isPunct(l, '::') && this.textLength(this.nextSig(i + 1, to), to) !== undefined) {
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        if (at === undefined) throw new UnsupportedOnDuckDb('A cast to VARCHAR(n) of this expression', l.start);
+        // Already checked (a second pass): left as is.
+        if (!/^bz_text_(try_)?fit$/i.test(lx[j as number].text)) {
+          out.splice(at, 0, { text: `${fitMacro(false)}(`, src: l.start, exact: false });
+          out.push({ text: `, ${this.textLength(this.nextSig(i + 1, to), to)})`, src: l.start, exact: false });
         }
       }
       if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {

@@ -1,0 +1,44 @@
+// Snowflake string and hash functions whose DuckDB namesakes differ in arguments or edge cases.
+import type { Handler } from './template';
+import { UnsupportedOnDuckDb } from './unsupported';
+
+/**
+ * POSITION(needle, haystack [, start]) and CHARINDEX: 1-based, 0 when absent (also when start is past the end); the
+ * `POSITION(a IN b)` form is DuckDB's own and never reaches here.
+ */
+const position: Handler = (a, ctx) => {
+  // DuckDB reads X'EF' as the text 'xEF' and has no strpos on BLOBs: a binary search would answer wrongly.
+  if (a.some((x) => x.sig.length === 2 && /^x$/i.test(x.sig[0].text) && x.sig[1].kind === 'string')) {
+    throw new UnsupportedOnDuckDb('POSITION on BINARY values', ctx.at);
+  }
+  if (a.length === 2) return ['strpos(', 1, ', ', 0, ')'];
+  if (a.length !== 3) return null;
+  return ['bz_position(', 0, ', ', 1, ', ', 2, ')'];
+};
+
+/** LPAD/RPAD: the pad defaults to a blank; an empty pad only truncates (DuckDB raises "Insufficient padding"). */
+const pad = (fn: 'lpad' | 'rpad'): Handler => (a) => {
+  if (a.length === 2) return [`${fn}(`, 0, ', ', 1, ", ' ')"];
+  if (a.length !== 3) return null;
+  return ['(CASE WHEN (', 2, ") = '' THEN left(", 0, ', ', 1, `) ELSE ${fn}(`, 0, ', ', 1, ', ', 2, ') END)'];
+};
+
+/**
+ * SHA2 / SHA2_HEX: DuckDB has the 256-bit digest only. The call stays as written (a shims.ts macro), so its result
+ * column keeps a name of its own: SHA2(x) and SHA2(x, 256) side by side are two columns, not two `sha256(x)`.
+ */
+const sha2: Handler = (a, ctx) => {
+  if (a.length !== 2) return null;
+  const bits = a[1].sig.length === 1 ? a[1].sig[0].text : '';
+  if (bits === '256') return null;
+  throw new UnsupportedOnDuckDb(`SHA2 with a ${bits || 'computed'}-bit digest (DuckDB has SHA-256 only)`, ctx.at);
+};
+
+export const STRING_HANDLERS: Record<string, Handler> = {
+  position,
+  charindex: position,
+  lpad: pad('lpad'),
+  rpad: pad('rpad'),
+  sha2,
+  sha2_hex: sha2,
+};

@@ -1,0 +1,52 @@
+// Snowflake NUMBER scale rules for arithmetic the translator can see (number-scale.ts), and the translation that
+// writes them out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lex, isTrivia } from '../../server/src/core/sql/tokenize';
+import { literalScale, productScale, quotientScale, staticScale } from '../../server/src/core/sql/snowflake-on-duckdb/number-scale';
+import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
+
+const sig = (sql: string) => lex(sql).filter((l) => !isTrivia(l));
+
+test('literal scales: integers 0, decimals their digits, exponents are FLOAT (none)', () => {
+  assert.equal(literalScale('7'), 0);
+  assert.equal(literalScale('10.01'), 2);
+  assert.equal(literalScale('.0000000000001'), 13);
+  assert.equal(literalScale('5.'), 0);
+  assert.equal(literalScale('1e3'), undefined);
+});
+
+test('static scale of casts, groups, signs and aliases; none for columns and FLOAT', () => {
+  const none = new Map<string, number>();
+  assert.equal(staticScale(sig('-2.50'), none), 2);
+  assert.equal(staticScale(sig('(1.5)'), none), 1);
+  assert.equal(staticScale(sig('x::number(10, 3)'), none), 3);
+  assert.equal(staticScale(sig('CAST(x AS DECIMAL(12,4))'), none), 4);
+  assert.equal(staticScale(sig('CAST(x::int AS NUMBER(5,1))'), none), 1);
+  assert.equal(staticScale(sig('x::int'), none), 0);
+  assert.equal(staticScale(sig('x::float'), none), undefined);
+  assert.equal(staticScale(sig('x'), none), undefined);
+  assert.equal(staticScale(sig('x'), new Map([['x', 2]])), 2);
+  assert.equal(staticScale(sig('(1) + (2)'), none), undefined);
+});
+
+test('Snowflake scale rules: quotient max(S1, min(S1 + 6, 12)), product min(S1 + S2, max(S1, S2, 12))', () => {
+  assert.deepEqual([0, 1, 3, 7, 13].map(quotientScale), [6, 7, 9, 12, 13]);
+  assert.equal(productScale(2, 1), 3);
+  assert.equal(productScale(1, 13), 13);
+  assert.equal(productScale(10, 10), 12);
+});
+
+test('division and capped products are written out only when both scales are known', () => {
+  assert.match(translateSnowflakeSql('SELECT 2 n1, 7 n2, n1 / n2'), /bz_div_units\(.*AS DECIMAL\(32,0\)\) \* 0\.000001\)$/);
+  assert.equal(translateSnowflakeSql('SELECT a / b FROM t'), 'SELECT a / b FROM t');
+  // With a FROM, a name may be a column: no alias is trusted.
+  assert.equal(translateSnowflakeSql('SELECT 2 a, a / 7 FROM t'), 'SELECT 2 a, a / 7 FROM t');
+  // `x * y / z` divides x * y: only the whole left side could be rewritten, so nothing is.
+  assert.equal(translateSnowflakeSql('SELECT 2 * 3 / 7'), 'SELECT 2 * 3 / 7');
+  assert.equal(translateSnowflakeSql('SELECT .1 * .0000000000001'), 'SELECT CAST(multiply(.1, .0000000000001) AS DECIMAL(38,13))');
+  for (const sql of ['SELECT 1/2, DIV0(3, 0)', 'SELECT .1 n1, .0000000000001 n2, n1 * n2']) {
+    const once = translateSnowflakeSql(sql);
+    assert.equal(translateSnowflakeSql(once), once, 'a second pass changes nothing');
+  }
+});
