@@ -39,7 +39,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'date_examples.ltz_load_without_zone',
   'date_examples.string_compared_to_date',
   'dateadd.hours_on_time',
-  'describe_table.semi_structured_columns',
   'identifiers.case_distinct_tables',
   'identifiers.quoted_mixed_misses_unquoted',
   'identifiers.quoted_table_missed_unquoted',
