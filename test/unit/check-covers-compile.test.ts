@@ -68,7 +68,7 @@ after(() => {
 
 describe('check ⊇ compile', () => {
   for (const subject of SUBJECTS) {
-    it(`${subject.name}: every node compile fails on has a check error in its file, under every mutation`, { timeout: 60_000 }, async () => {
+    it(`${subject.name}: every node compile fails on has a check error in its file, under every mutation`, { timeout: 60_000 }, async (testCtx) => {
       const root = mkdtempSync(path.join(tmpdir(), 'bronze-check-compile-'));
       dirs.push(root);
       await subject.write(root);
@@ -128,6 +128,7 @@ describe('check ⊇ compile', () => {
           }
         }
       }
+      testCtx.diagnostic(`${variants} variants, ${failing} of them failing to compile`);
       // The mutations must make compile fail somewhere, or the property is checked against nothing.
       assert.ok(failing > 0, `${subject.name}: none of ${variants} variants failed to compile`);
       const report = gaps.map((g) => `- ${g.variant} → ${g.node}: ${g.message}\n    check errors: ${g.errorsInFile.join(', ') || 'none'}`).join('\n');
