@@ -4,7 +4,7 @@ import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from '
 import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
-import { VARIANT_HANDLERS } from './variant';
+import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
@@ -380,7 +380,8 @@ export const HANDLERS: Record<string, Handler> = {
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: convertTimezone,
   ...VARIANT_HANDLERS,
-  count: countStar,
+  // COUNT(t.*) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
+  count: (a, ctx) => countStar(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
 };
 
