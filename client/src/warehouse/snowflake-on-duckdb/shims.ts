@@ -91,8 +91,9 @@ const MACROS: string[] = [
   `bz_split_part(s, d, n) AS CASE WHEN d = '' THEN CASE WHEN n IN (0, 1, -1) THEN s ELSE '' END ` +
     `ELSE split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END) END`,
   // INITCAP: upper-case the first character and every one after a delimiter, lower-case the rest.
-  `bz_initcap(s, d) AS array_to_string(list_transform(range(1, length(s) + 1), i -> CASE WHEN i = 1 OR ` +
-    `contains(d, substr(s, i - 1, 1)) THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')`,
+  // A delimiter is never capitalised itself (INITCAP('apple', 'a') is 'aPple'): it only starts a word.
+  `bz_initcap(s, d) AS array_to_string(list_transform(range(1, length(s) + 1), i -> CASE WHEN NOT contains(d, substr(s, i, 1)) ` +
+    `AND (i = 1 OR contains(d, substr(s, i - 1, 1))) THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')`,
   `bz_to_timestamp${toTimestampBody('CAST')}`,
   `bz_try_to_timestamp${toTimestampBody('TRY_CAST')}`,
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
