@@ -59,4 +59,4 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */
-export const RECORDED = { duckdbSilent: 8, duckdbPassRate: 83.1 } as const;
+export const RECORDED = { duckdbSilent: 8, duckdbPassRate: 83.2 } as const;
