@@ -85,4 +85,10 @@ test('timestamp strings with offsets DuckDB cannot read implicitly are refused w
   ]);
   await refused('select try_to_date(current_date())', /TRY_TO_DATE of a date or timestamp/, 1, 8);
   await refused('select to_timestamp_ntz(parse_json(0))', /TO_TIMESTAMP of a VARIANT/, 1, 8);
+  await refused('select parse_json(0)::timestamp_ntz', /A VARIANT cast to a timestamp/, 1, 8);
+  await refused('select extract(nanosecond from current_timestamp())', /Extracting nanoseconds/, 1, 8);
+  await s.execute('create or replace table d_t (d date, s varchar)');
+  await refused("insert into d_t values\n  ('10-AUG-2025', 'x')", /date string in the form '10-AUG-2025' read as DATE without a cast/, 2, 4);
+  await refused("select * from d_t where s < '2014-01-01'::date", /A VARCHAR compared with a DATE/, 1, 27);
+  await refused('select x::timestamp_ntz from (select 86400 as x)', /A number cast to a timestamp/, 1, 9);
 });

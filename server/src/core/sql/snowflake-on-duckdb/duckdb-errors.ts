@@ -2,6 +2,7 @@
 // user sees the construct and its place in their SQL instead of DuckDB's message about a rewritten statement.
 import type { ParsedDuckDbError } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { isoDateText } from './timestamp-tz';
 import { foreignUdfError } from './foreign-udf';
 
 /** Translator macros → the Snowflake construct they stand for. */
@@ -19,6 +20,19 @@ const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
  * a space reads as a zone name. Only casts the statement writes are rewritten (timestamp-tz.ts).
  */
 function offsetTimestampRefusal(message: string, source: string): { construct: string; at: number } | undefined {
+  // A date string in a form Snowflake's AUTO detection reads but DuckDB does not (DD-MON-YYYY, MM/DD/YYYY).
+  const date = /^invalid date field format: "([^"]*)"/.exec(message);
+  if (date && isoDateText(date[1]) !== undefined) {
+    return {
+      construct: `A date string in the form '${date[1]}' read as DATE without a cast (e.g. inserted into a DATE column)`,
+      at: Math.max(source.indexOf(`'${date[1]}'`), 0),
+    };
+  }
+  const epoch = /^Unimplemented type for cast \((TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DECIMAL[^)]*|DOUBLE|FLOAT) -> TIMESTAMP/.exec(message);
+  if (epoch) return { construct: 'A number cast to a timestamp (seconds since the epoch) other than a number literal: use TO_TIMESTAMP', at: 0 };
+  if (/^Cannot compare values of type VARCHAR and type DATE/.test(message)) {
+    return { construct: 'A VARCHAR compared with a DATE (Snowflake reads the string as a date: cast it)', at: 0 };
+  }
   const ntz = /^timestamp field value "([^"]*)" has a timestamp that is not UTC/.exec(message);
   const zone = /^Unknown TimeZone '([+-]\d{2}(?::?\d{2})?)'/.exec(message);
   if (!ntz && !zone) return undefined;

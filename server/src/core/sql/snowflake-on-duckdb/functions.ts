@@ -210,15 +210,16 @@ const quotePart = (name: string): Handler => (args, ctx) => {
 
 /** EXTRACT(part, x) — the comma form; `EXTRACT(part FROM x)` is DuckDB's own except for the week parts. */
 const extractComma: Handler = (args, ctx) => {
-  if (args.length === 1) return extractFrom(args[0]);
+  if (args.length === 1) return extractFrom(args[0], ctx.at);
   if (args.length !== 2) return null;
   return quotePart('date_part')(args, ctx);
 };
 
 /** `EXTRACT(week FROM x)` and the other parts that follow the week parameters; null leaves the rest to DuckDB. */
-function extractFrom(arg: Arg): Template | null {
+function extractFrom(arg: Arg, at: number): Template | null {
   const fromAt = arg.sig.findIndex((l, i) => i > 0 && l.kind === 'word' && l.text.toLowerCase() === 'from');
   if (fromAt !== 1) return null;
+  if (canonicalDatePart(arg.sig[0].text) === 'nanosecond') throw new UnsupportedOnDuckDb('Extracting nanoseconds', at);
   const week = weekPartMacro(canonicalDatePart(arg.sig[0].text) ?? arg.sig[0].text.toLowerCase());
   if (!week) return null;
   // The translated operand: the pieces after the FROM keyword.

@@ -7,6 +7,7 @@ import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
+import { isVariantExpression } from './date-formats';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
@@ -922,6 +923,11 @@ class Rewriter {
         const k = fixed === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);
         if (k >= 0 && fixed !== undefined) out[k] = { text: fixed, src: out[k].src, exact: false };
         const typeAt = this.nextSig(i + 1, to);
+        if (/^timestamp(_ntz|_ltz)?$|^datetime$/i.test(lx[typeAt]?.text ?? '')) {
+          // Snowflake reads a number inside a VARIANT through the session time zone (as TO_TIMESTAMP does).
+          const v = this.operandStart(i);
+          if (v !== undefined && isVariantExpression(lx.slice(v, i).filter((x) => !isTrivia(x)))) throw new UnsupportedOnDuckDb('A VARIANT cast to a timestamp', lx[v].start);
+        }
         const epoch = lit?.kind === 'number' ? numberCastToTimestamp(lit.text, lx[typeAt]?.text ?? '') : undefined;
         const n = epoch === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);
         if (n >= 0 && epoch !== undefined) {
