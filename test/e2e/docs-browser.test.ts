@@ -38,7 +38,8 @@ test('docs in Chromium: overview → lineage → click a source → click its mo
 
   await page.click('header nav a[href="#!/lineage"]');
   await page.locator('main h1', { hasText: 'Project lineage' }).waitFor({ timeout: 15000 });
-  assert.equal(await page.locator('main .lineage g.node').count(), 51);
+  // 7 sources, 8 models, 36 model tests, the plan_types seed and its 5 tests, users_snapshot.
+  assert.equal(await page.locator('main .lineage g.node').count(), 58);
 
   // Click the raw.users source in the graph, then bz_users in the source's lineage.
   await page.click('main .lineage g.node[data-id="source.zoom_bronze.raw.users"]');
@@ -71,7 +72,7 @@ test('docs in Chromium: overview → lineage → click a source → click its mo
   await page.fill('#filter', 'not_null_bz_users_e');
   assert.deepEqual(await page.locator('#tree li:not([hidden]) a').allInnerTexts(), ['not_null_bz_users_email']);
   await page.fill('#filter', '');
-  assert.equal(await page.locator('#tree li:not([hidden])').count(), 8 + 7 + 36);
+  assert.equal(await page.locator('#tree li:not([hidden])').count(), 8 + 7 + 36 + 1 + 5 + 1);
   assert.deepEqual(problems, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), [], 'the site loads nothing from elsewhere');
 });

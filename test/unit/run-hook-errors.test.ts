@@ -14,7 +14,7 @@ test('on-run-start: the failing hook is named and located in dbt_project.yml', a
     mkdirSync(join(dir, 'models'), { recursive: true });
     writeFileSync(
       join(dir, 'dbt_project.yml'),
-      "name: hooks\nversion: '1.0.0'\nconfig-version: 2\nprofile: hooks\nvars:\n  enable_audit_logging: false\non-run-start:\n  - \"select 1\"\n  - \"create function f(x varchar) returns varchar language javascript as 'return x'\"\n",
+      "name: hooks\nversion: '1.0.0'\nconfig-version: 2\nprofile: hooks\nvars:\n  enable_audit_logging: false\non-run-start:\n  - \"select 1\"\n  - \"insert into no_such_audit_table values (1)\"\n",
     );
     writeFileSync(join(dir, 'profiles.yml'), 'hooks:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: local.duckdb\n      schema: main\n');
     writeFileSync(join(dir, 'models', 'm.sql'), 'select 1 as id');
@@ -23,7 +23,7 @@ test('on-run-start: the failing hook is named and located in dbt_project.yml', a
       (err: unknown) => {
         assert.ok(err instanceof BronzeError);
         assert.equal(err.code, 'bronze/run-hook');
-        assert.match(err.message, /^on-run-start hook #2 \(`create function f\(x varchar\) returns varchar language javascript as 'return x'`\) failed: /);
+        assert.match(err.message, /^on-run-start hook #2 \(`insert into no_such_audit_table values \(1\)`\) failed: /);
         assert.equal(err.location?.file, join(dir, 'dbt_project.yml'));
         assert.equal(err.location?.range.start.line, 8);
         return true;
