@@ -27,7 +27,7 @@ function parseVars(text: string): Record<string, unknown> {
 
 type Handler = (args: CommonArgs, io: Io, signal: AbortSignal) => Promise<number>;
 
-async function loadOptional(modulePath: 'check' | 'docs' | 'deps' | 'ls' | 'clean' | 'retry' | 'sample' | 'run-operation'): Promise<Handler> {
+async function loadOptional(modulePath: 'check' | 'docs' | 'deps' | 'ls' | 'clean' | 'retry' | 'sample' | 'run-operation' | 'generate'): Promise<Handler> {
   // These faces live in their own modules; loading them lazily keeps `bronze run` start-up lean.
   switch (modulePath) {
     case 'check':
@@ -46,6 +46,8 @@ async function loadOptional(modulePath: 'check' | 'docs' | 'deps' | 'ls' | 'clea
       return (await import('./cli/sample')).sampleCommand;
     case 'run-operation':
       return (await import('./cli/run-operation')).runOperationCommand;
+    case 'generate':
+      return (await import('./cli/generate')).generateCommand;
   }
 }
 
@@ -93,6 +95,7 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
       case 'retry':
       case 'sample':
       case 'run-operation':
+      case 'generate':
         return await (await loadOptional(args.command))(args, io, signal);
       default:
         io.err(`bronze: unknown command '${args.command}'`);

@@ -130,6 +130,12 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--append'], takesValue: false },
   ],
   'run-operation': [{ names: ['--args'], takesValue: true }],
+  generate: [
+    { names: ['--source'], takesValue: true },
+    { names: ['--key'], takesValue: true },
+    { names: ['--materialized'], takesValue: true },
+    { names: ['--write'], takesValue: false },
+  ],
   help: [],
 };
 
@@ -151,6 +157,8 @@ commands:
   audit             print the latest audit records (--limit N)
   source freshness  check source freshness
   run-operation MACRO [--args YAML]   call a macro on the target (its log(..., info=True) lines are printed)
+  generate model    --source SRC.TABLE [--key COL] [--materialized incremental|table|view]: write bz_<table>.sql
+                    and its schema.yml entry;  generate yaml -s MODEL [--write]: its schema.yml entry
   docs generate|serve   documentation site with lineage (serve: --port N)
   deps              install packages.yml entries (hub, git, local, tarball) via package-lock.yml;
                     --upgrade, --lock, --add-package NAME@VERSION [--source hub|git|local]
