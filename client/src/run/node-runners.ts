@@ -65,7 +65,8 @@ export function describeError(err: unknown, scrub: (t: string) => string): { mes
 }
 
 /** The result of a node that threw: an error, or a skip when the run was cancelled under it. */
-function failed(
+/** A node's result after an error (or cancellation), located at the error or else at the node. */
+export function failed(
   base: Pick<NodeResult, 'uniqueId' | 'name' | 'resourceType' | 'startedAt' | 'threadId' | 'failures'> & Partial<NodeResult>,
   err: unknown,
   ctx: NodeRunContext,
@@ -85,6 +86,13 @@ function failed(
     compiledCode,
     errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
   };
+}
+
+/** Snowflake's CTAS answers with a status line, not a count; the audit trail wants the rows. */
+export async function countRows(session: WarehouseSession, relation: string, signal?: AbortSignal): Promise<number | null> {
+  const counted = await session.execute(`select count(*) as n from ${relation}`, { signal });
+  const n = Number(Object.values(counted.rows[0] ?? {})[0]);
+  return Number.isFinite(n) ? n : null;
 }
 
 function relationName(m: ModelNode): string {
@@ -125,12 +133,7 @@ export async function runModel(
     const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh);
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
-    if (outcome.rowsAffected === null && model.config.materialized !== 'view') {
-      // Snowflake's CTAS answers with a status line, not a count; the audit trail wants the rows.
-      const counted = await session.execute(`select count(*) as n from ${relationName(model)}`, { signal: ctx.signal });
-      const n = Number(Object.values(counted.rows[0] ?? {})[0]);
-      if (Number.isFinite(n)) outcome.rowsAffected = n;
-    }
+    if (outcome.rowsAffected === null && model.config.materialized !== 'view') outcome.rowsAffected = await countRows(session, relationName(model), ctx.signal);
     const completedAt = new Date();
     return {
       ...base,

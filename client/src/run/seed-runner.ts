@@ -9,7 +9,7 @@ import { readSeed } from '../../../server/src/compile/seed-csv';
 import { planSeed, seedRowsCsv } from '../../../server/src/compile/seed';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import { describeError, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { failed, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { NodeResult } from './results';
 
 function columnTypesOf(value: unknown): Record<string, string> {
@@ -96,18 +96,7 @@ export async function runSeed(
       adapterCode: plan.code,
     };
   } catch (err) {
-    const completedAt = new Date();
-    const { message, location, cancelled } = describeError(err, ctx.scrub);
-    const where = seed.location;
-    return {
-      ...base,
-      status: cancelled ? 'skipped' : 'error',
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
-      rowsAffected: null,
-      message: cancelled ? 'Cancelled while loading; the target was left as it was.' : message,
-      errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
-    };
+    return failed(base, err, ctx, seed.location, undefined, 'Cancelled while loading; the target was left as it was.');
   } finally {
     if (rowsDir) await rm(rowsDir, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -5,7 +5,7 @@ import type { ModelNode } from '../../../server/src/core/types';
 import { needsQueryColumns, planSnapshot } from '../../../server/src/compile';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import { describeError, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { countRows, failed, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { NodeResult } from './results';
 
 /** dbt's get_columns_in_query: the columns of a query, from a result that holds no rows. */
@@ -51,12 +51,7 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
     });
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
-    if (outcome.rowsAffected === null) {
-      // Snowflake's CTAS answers with a status line, not a count.
-      const counted = await session.execute(`select count(*) as n from ${relationName}`, { signal: ctx.signal });
-      const n = Number(Object.values(counted.rows[0] ?? {})[0]);
-      if (Number.isFinite(n)) outcome.rowsAffected = n;
-    }
+    if (outcome.rowsAffected === null) outcome.rowsAffected = await countRows(session, relationName, ctx.signal);
     const completedAt = new Date();
     return {
       ...base,
@@ -69,18 +64,6 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
       compiledCode: sql,
     };
   } catch (err) {
-    const completedAt = new Date();
-    const { message, location, cancelled } = describeError(err, ctx.scrub);
-    const where = node.location;
-    return {
-      ...base,
-      status: cancelled ? 'skipped' : 'error',
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
-      rowsAffected: null,
-      message: cancelled ? 'Cancelled while running; the snapshot was left as it was.' : message,
-      compiledCode: art.compiledSql,
-      errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
-    };
+    return failed(base, err, ctx, node.location, art.compiledSql, 'Cancelled while running; the snapshot was left as it was.');
   }
 }
