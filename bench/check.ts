@@ -3,12 +3,12 @@
 // /work/realworld/mattermost_analytics (when present; copied so its parse cache is not written into it), and a
 // generated project. Both the check and the floor run as esbuild bundles (as the CLI ships), each in a fresh process.
 // Usage: node --import tsx bench/check.ts [--quick] [--size 10000] [--reps 3]
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
+import { bundleBenchScript } from './bundle';
 import jsYaml from 'js-yaml';
 import { generateProject } from './gen-project';
 import { fmtMs, fmtRatio, intArg, median, nowMs, parseArgs, removeDir, table, tempDir } from './bench-util';
@@ -59,22 +59,8 @@ async function child(step: string, dir: string): Promise<void> {
   console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra }));
 }
 
-async function bundle(): Promise<{ dir: string; script: string }> {
-  const dir = mkdtempSync(path.join(ROOT, 'bench', '.bundle-'));
-  writeFileSync(path.join(dir, 'package.json'), '{ "type": "commonjs" }\n');
-  const script = path.join(dir, 'check-bench.mjs');
-  await esbuild({ entryPoints: [SCRIPT], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: script, logLevel: 'error' });
-  await esbuild({
-    entryPoints: [path.join(ROOT, 'server/src/project/parse-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: path.join(dir, 'parse-worker.js'),
-    logLevel: 'error',
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  });
-  return { dir, script };
+function bundle(): Promise<{ dir: string; script: string }> {
+  return bundleBenchScript(ROOT, SCRIPT, 'check-bench.mjs');
 }
 
 /** One fresh process: its wall time (spawn to exit, as a user waits for `bronze check`), CPU and peak RSS. */

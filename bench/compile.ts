@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import jsYaml from 'js-yaml';
 import { generateProject } from './gen-project';
 import { build as esbuild } from 'esbuild';
+import { bundleBenchScript } from './bundle';
 import { loadBundleMap, summarizeProfile } from './cpu-profile';
 import { fmtMs, fmtRatio, intArg, median, nowMs, parseArgs, removeDir, runChild, table, tempDir } from './bench-util';
 
@@ -129,22 +130,8 @@ function coldWarm(result: StepResult): Measured {
  * The bench script and the parse worker bundled the way the CLI ships them: under tsx every child would also
  * time tsx's transpiling, and the loader's worker would start through tsx instead of its own small bundle.
  */
-async function bundleBench(): Promise<{ dir: string; script: string }> {
-  const dir = mkdtempSync(path.join(ROOT, 'bench', '.bundle-'));
-  writeFileSync(path.join(dir, 'package.json'), '{ "type": "commonjs" }\n');
-  const script = path.join(dir, 'compile-bench.mjs');
-  await esbuild({ entryPoints: [SCRIPT], bundle: true, platform: 'node', format: 'esm', packages: 'external', sourcemap: 'external', outfile: script, logLevel: 'error' });
-  await esbuild({
-    entryPoints: [path.join(ROOT, 'server/src/project/parse-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: path.join(dir, 'parse-worker.js'),
-    logLevel: 'error',
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  });
-  return { dir, script };
+function bundleBench(): Promise<{ dir: string; script: string }> {
+  return bundleBenchScript(ROOT, SCRIPT, 'compile-bench.mjs', { sourcemap: true });
 }
 
 let bundled: { dir: string; script: string } | undefined;
