@@ -252,16 +252,17 @@ function checkAgainstModel(node: UnitTestNode, model: ModelNode, input: UnitTest
       }
       columns = model.columns;
     } else if (g.ref) {
+      // A warning: a ref() computed in Jinja is not among the model's static refs, yet the model reads it.
       const r = g.ref;
       if (!model.refs.some((m) => m.name === r.name && (r.package === undefined || m.package === undefined || m.package === r.package))) {
-        problems.push(diag(g.location, 'error', 'bronze/unit-test-input', `Model '${model.name}' does not ref('${r.name}'): this input stands for nothing. Remove it, or give the model's own refs (${model.refs.map((x) => `ref('${x.name}')`).join(', ') || 'none'}).`));
+        problems.push(diag(g.location, 'warning', 'bronze/unit-test-input', `Model '${model.name}' does not ref('${r.name}'): this input stands for nothing. Remove it, or give the model's own refs (${model.refs.map((x) => `ref('${x.name}')`).join(', ') || 'none'}).`));
         continue;
       }
       columns = [...input.models.values()].find((m) => m.name === r.name)?.columns;
     } else if (g.source) {
       const s = g.source;
       if (!model.sources.some((m) => m.sourceName === s.sourceName && m.tableName === s.tableName)) {
-        problems.push(diag(g.location, 'error', 'bronze/unit-test-input', `Model '${model.name}' does not read source('${s.sourceName}', '${s.tableName}'): this input stands for nothing. Remove it, or give the model's own sources (${model.sources.map((x) => `source('${x.sourceName}', '${x.tableName}')`).join(', ') || 'none'}).`));
+        problems.push(diag(g.location, 'warning', 'bronze/unit-test-input', `Model '${model.name}' does not read source('${s.sourceName}', '${s.tableName}'): this input stands for nothing. Remove it, or give the model's own sources (${model.sources.map((x) => `source('${x.sourceName}', '${x.tableName}')`).join(', ') || 'none'}).`));
         continue;
       }
       columns = [...input.sources.values()].find((x) => x.sourceName === s.sourceName && x.name === s.tableName)?.columns;
