@@ -21,7 +21,7 @@ describe('bronze ls lines', () => {
   });
 
   it('checks --resource-type and --output', () => {
-    assert.deepEqual(resourceTypes([]), ['model', 'test', 'source', 'seed', 'snapshot', 'analysis']);
+    assert.deepEqual(resourceTypes([]), ['model', 'test', 'unit_test', 'source', 'seed', 'snapshot', 'analysis']);
     assert.deepEqual(resourceTypes(['model', 'source']), ['model', 'source']);
     assert.throws(() => resourceTypes(['modle']), UsageError);
     const parsed = parseArgs(['ls', '--resource-type', 'model', '--resource-type', 'source', '-o', 'name'], () => ({}));

@@ -110,7 +110,7 @@ test('parse errors point at the offending character and say what to write instea
   fails('metric:revenue', 0, 'Bronze does not load metrics');
   fails('config:table', 0, "'config' needs a key, e.g. config.materialized:incremental");
   fails('tag.x:y', 3, "the 'tag' method takes no '.x' argument");
-  fails('resource_type:exposure', 14, 'Bronze does not load exposure nodes. Accepted: model, test, source, seed, snapshot, analysis');
+  fails('resource_type:exposure', 14, 'Bronze does not load exposure nodes. Accepted: model, test, unit_test, source, seed, snapshot, analysis');
   fails('resource_type:modle', 14, "'modle' is not a resource type");
   fails('test_type:foo', 10, "'foo' is not a test type. Accepted: generic, singular, unit");
   fails('source:a.b.c.d', 7, 'at most three parts');

@@ -10,7 +10,7 @@ import { projectRequest, type Io } from './context';
 export type ListOutput = 'selector' | 'name' | 'path' | 'json';
 
 /** What `--resource-type` accepts; `default`/`all` mean every type the project has. */
-const RESOURCE_TYPES = ['model', 'test', 'source', 'seed', 'snapshot', 'analysis'] as const;
+const RESOURCE_TYPES = ['model', 'test', 'unit_test', 'source', 'seed', 'snapshot', 'analysis'] as const;
 /** dbt's `--output-keys` default for `--output json`. */
 export const DEFAULT_JSON_KEYS = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on'];
 
@@ -57,15 +57,16 @@ export async function lsCommand(args: CommonArgs, io: Io): Promise<number> {
     resourceTypes: types,
   }).sort();
   const nodeOf = (id: string): (NodeBase & { sourceName?: string }) | undefined =>
-    project.models.get(id) ?? project.tests.get(id) ?? project.sources.get(id);
+    project.models.get(id) ?? project.tests.get(id) ?? project.unitTests.get(id) ?? project.sources.get(id);
   if (output === 'json') {
     const manifest = buildManifest(project, { adapterType: engine.target.type, targetName: engine.target.name }) as {
       nodes: Record<string, Record<string, unknown>>;
       sources: Record<string, Record<string, unknown>>;
+      unit_tests: Record<string, Record<string, unknown>>;
     };
     const wanted = keys.length > 0 ? keys : DEFAULT_JSON_KEYS;
     for (const id of ids) {
-      const entry = manifest.nodes[id] ?? manifest.sources[id];
+      const entry = manifest.nodes[id] ?? manifest.sources[id] ?? manifest.unit_tests[id];
       if (!entry) continue;
       io.out(JSON.stringify(Object.fromEntries(wanted.filter((k) => k in entry).map((k) => [k, entry[k]]))));
     }

@@ -42,7 +42,7 @@ export function statusWord(r: NodeResult): string {
 
 function verb(r: NodeResult): string {
   if (r.status === 'skipped') return 'SKIP';
-  if (r.resourceType === 'test') return r.status === 'pass' ? 'PASS' : r.status === 'warn' ? 'WARN' : r.status === 'fail' ? 'FAIL' : 'ERROR';
+  if (r.resourceType === 'test' || r.resourceType === 'unit_test') return r.status === 'pass' ? 'PASS' : r.status === 'warn' ? 'WARN' : r.status === 'fail' ? 'FAIL' : 'ERROR';
   return r.status === 'success' ? 'OK' : 'ERROR';
 }
 

@@ -8,7 +8,7 @@ export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'wa
 export interface NodeResult {
   uniqueId: string;
   name: string;
-  resourceType: 'model' | 'test' | 'seed' | 'snapshot' | 'operation';
+  resourceType: 'model' | 'test' | 'unit_test' | 'seed' | 'snapshot' | 'operation';
   status: NodeStatus;
   /** Seconds. */
   executionTime: number;

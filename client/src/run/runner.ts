@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode } from '../../../server/src/core/types';
+import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode, type UnitTestNode } from '../../../server/src/core/types';
 import { Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { openWarehouse } from '../warehouse/connect';
@@ -16,6 +16,7 @@ import { runScheduled, type Job } from './scheduler';
 import { describeError, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import { runSeed } from './seed-runner';
 import { runSnapshot } from './snapshot-runner';
+import { runUnitTest, unitTestsFirst } from './unit-test-runner';
 
 export type RunCommand = 'run' | 'test' | 'build' | 'seed' | 'snapshot';
 
@@ -276,7 +277,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         })
     // An ephemeral model is a CTE inside its children: dbt runs nothing for it and lists no result; its children
     // wait for its parents through it (upstreamWithin).
-  ).filter((id) => id.startsWith('test.') || id.startsWith('seed.') || id.startsWith('snapshot.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
+  ).filter((id) => id.startsWith('test.') || id.startsWith('unit_test.') || id.startsWith('seed.') || id.startsWith('snapshot.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
 
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
   const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);
@@ -318,6 +319,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
 
     const upstream = engine.graph.upstreamWithin(selected);
     if (req.command === 'build') buildUpstream(engine, selected, upstream);
+    unitTestsFirst(engine.graph, selected, upstream);
     const jobs: Job<NodeResult>[] = selected.map((id) => ({ id, upstream: upstream.get(id) ?? [] }));
     const total = jobs.length;
     let index = 0;
@@ -333,6 +335,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         const session = workers[thread % workers.length];
         if (node.resourceType === 'seed') return runSeed(node as ModelNode, session, thread, ctx, artifacts);
         if (node.resourceType === 'snapshot') return runSnapshot(node as ModelNode, session, thread, ctx, artifacts);
+        if (node.resourceType === 'unit_test') return runUnitTest(node, session, thread, ctx);
         return node.resourceType === 'test'
           ? runTest(node as TestNode, session, thread, ctx)
           : runModel(node as ModelNode, session, thread, ctx, artifacts);
@@ -345,7 +348,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         return {
           uniqueId: job.id,
           name: node.name,
-          resourceType: node.resourceType === 'test' || node.resourceType === 'seed' || node.resourceType === 'snapshot' ? node.resourceType : 'model',
+          resourceType: node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'seed' || node.resourceType === 'snapshot' ? node.resourceType : 'model',
           status: 'skipped',
           executionTime: 0,
           startedAt: now,
@@ -416,7 +419,9 @@ export function describeNode(engine: Engine, uniqueId: string): string {
   if (model?.resourceType === 'snapshot') return `snapshot ${model.relation.schema}.${model.relation.identifier}`;
   if (model) return `sql ${model.config.materialized} model ${model.relation.schema}.${model.relation.identifier}`;
   const test = engine.project.tests.get(uniqueId);
-  return test ? `test ${test.name}` : uniqueId;
+  if (test) return `test ${test.name}`;
+  const unit = engine.project.unitTests.get(uniqueId);
+  return unit ? `unit_test ${unit.model}::${unit.name}` : uniqueId;
 }
 
 export interface AuditRow extends AuditRecord {}

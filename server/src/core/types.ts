@@ -148,7 +148,7 @@ export interface SourceCall {
 // ---------------------------------------------------------------------------------------------------------
 // Project nodes (a faithful subset of dbt's manifest)
 
-export type ResourceType = 'model' | 'test' | 'source' | 'macro' | 'seed' | 'snapshot' | 'analysis';
+export type ResourceType = 'model' | 'test' | 'unit_test' | 'source' | 'macro' | 'seed' | 'snapshot' | 'analysis';
 
 export interface TestRef {
   /** unique_id of the generated test node */
@@ -219,6 +219,35 @@ export interface TestNode extends NodeBase {
   columnName?: string;
   refs: RefCall[];
   sources: SourceCall[];
+  dependsOn: DependsOn;
+}
+
+/** One `given:` input of a unit test: the rows that stand in for a ref(), source() or `this`. */
+export interface UnitTestInput {
+  /** As written: `ref('stg_users')`, `source('raw', 'users')`, `this`. */
+  input: string;
+  ref?: RefCall;
+  source?: { sourceName: string; tableName: string };
+  /** `this`: the model's own relation (incremental-mode tests). */
+  isThis?: boolean;
+  format: 'dict' | 'csv' | 'sql';
+  /** dict and csv formats (csv cells are strings; an empty cell is NULL). */
+  rows?: Record<string, unknown>[];
+  /** sql format: a SELECT giving the rows. */
+  sql?: string;
+  location: SourceLocation;
+}
+
+/** A dbt 1.8 unit test (`unit_tests:` in a schema file): the model's SQL run on fixed inputs, compared to `expect`. */
+export interface UnitTestNode extends NodeBase {
+  resourceType: 'unit_test';
+  /** The tested model's name and unique_id. */
+  model: string;
+  attachedNode?: string;
+  given: UnitTestInput[];
+  expect: { format: 'dict' | 'csv' | 'sql'; rows?: Record<string, unknown>[]; sql?: string; location: SourceLocation };
+  overrides: { macros: Record<string, unknown>; vars: Record<string, unknown>; envVars: Record<string, string> };
+  config: { enabled: boolean; tags: string[]; meta: Record<string, unknown>; [key: string]: unknown };
   dependsOn: DependsOn;
 }
 
@@ -318,6 +347,7 @@ export interface ProjectModel {
   onRunEnd: string[];
   models: Map<string, ModelNode>;
   tests: Map<string, TestNode>;
+  unitTests: Map<string, UnitTestNode>;
   sources: Map<string, SourceNode>;
   macros: Map<string, MacroNode>;
   packages: PackageInfo[];

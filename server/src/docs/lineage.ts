@@ -45,7 +45,7 @@ function toLineageNode(n: GraphNode, role: LineageRole): LineageNode {
     file: n.location.file,
     range: n.location.range,
     role,
-    ...(n.resourceType !== 'source' && n.resourceType !== 'test' ? { materialized: n.config.materialized } : {}),
+    ...(n.resourceType !== 'source' && n.resourceType !== 'test' && n.resourceType !== 'unit_test' ? { materialized: n.config.materialized } : {}),
   };
 }
 

@@ -142,7 +142,7 @@ function relationText(r: { database: string; schema: string; identifier: string 
   return [r.database, r.schema, r.identifier].filter((p) => p).join('.');
 }
 
-function docsNode(input: DocsSiteInput, n: GraphNode | ModelNode | SourceNode | TestNode, types: ReturnType<typeof catalogColumnTypes> | undefined): DocsNode {
+function docsNode(input: DocsSiteInput, n: ModelNode | SourceNode | TestNode, types: ReturnType<typeof catalogColumnTypes> | undefined): DocsNode {
   const { project, graph } = input;
   const inGraph = graph.has(n.uniqueId);
   const children = inGraph ? graph.children(n.uniqueId) : [];

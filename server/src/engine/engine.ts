@@ -13,12 +13,14 @@ import {
   type RelationType,
   type TargetConfig,
   type TestNode,
+  type UnitTestNode,
 } from '../core/types';
 import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '../project';
 import { withTwinDatabases } from '../project/twin';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
+import { inputKey } from '../compile/unit-test';
 import {
   BUILT_IN_TESTS,
   DBT_UTILS_TESTS,
@@ -152,8 +154,8 @@ export class Engine {
     return out;
   }
 
-  node(uniqueId: string): ModelNode | TestNode | undefined {
-    return this.project.models.get(uniqueId) ?? this.project.tests.get(uniqueId);
+  node(uniqueId: string): ModelNode | TestNode | UnitTestNode | undefined {
+    return this.project.models.get(uniqueId) ?? this.project.tests.get(uniqueId) ?? this.project.unitTests.get(uniqueId);
   }
 
   /** A model by name (`bz_users`) or unique_id. */
@@ -362,6 +364,34 @@ export class Engine {
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
     });
+  }
+
+  /**
+   * The model's SQL as one of its unit tests runs it: ref(), source() and `this` name the CTEs of the test's
+   * inputs (`ctes`, by compile/unit-test.ts's inputKey), with the test's vars, env vars and macro overrides;
+   * is_incremental() is false unless the test overrides it, as in dbt. A read with no input is dbt's error.
+   */
+  async unitTestModelSql(model: ModelNode, test: UnitTestNode, ctes: ReadonlyMap<string, string>, ctx: RenderContextOptions): Promise<string> {
+    const base = this.request(model, model.rawCode, ctx);
+    const cte = (key: string, what: string): RelationName => {
+      const identifier = ctes.get(key);
+      if (identifier !== undefined) return { database: '', schema: '', identifier };
+      throw new BronzeError(
+        `Unit test '${test.name}' of model '${model.name}' gives no rows for ${what}, which the model reads. Add it under given: (rows: [] for none).`,
+        test.location,
+        'bronze/unit-test-input',
+      );
+    };
+    const req: RenderRequest = {
+      ...base,
+      node: { ...base.node!, relation: ctes.has(inputKey({ isThis: true })) ? cte(inputKey({ isThis: true }), 'this') : base.node!.relation },
+      vars: { ...base.vars, cli: { ...base.vars.cli, ...test.overrides.vars } },
+      env: { ...process.env, ...test.overrides.envVars },
+      resolveRef: (call) => cte(inputKey({ ref: call }), `ref('${call.name}')`),
+      resolveSource: (s, t) => cte(inputKey({ source: { sourceName: s, tableName: t } }), `source('${s}', '${t}')`),
+      macroOverrides: { is_incremental: false, ...test.overrides.macros },
+    };
+    return (await renderResolving(this.jinja, req, ctx.resolve)).sql;
   }
 
   /** The rendered SQL of a data test (generic or singular), before the failure-counting wrapper. */

@@ -1,7 +1,7 @@
 // target/manifest.json: a faithful subset of dbt's manifest (nodes, sources, macros, parent/child maps), so
 // tools that read dbt artifacts can read ours. Deterministic: keys sorted, no timestamps unless given.
 import { createHash } from 'node:crypto';
-import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo } from '../core/types';
+import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo, UnitTestNode } from '../core/types';
 import { seedManifestEntry } from './manifest-seed';
 
 /** dbt's file checksum: sha256 of the file's text. Generic tests have no file of their own: dbt writes `none`. */
@@ -131,6 +131,27 @@ function sourceEntry(s: SourceNode): Record<string, unknown> {
   };
 }
 
+/** A unit test as dbt 1.8 writes it under `unit_tests`. */
+function unitTestEntry(u: UnitTestNode): Record<string, unknown> {
+  const fixture = (f: { format: string; rows?: Record<string, unknown>[]; sql?: string }) => ({ rows: f.format === 'sql' ? (f.sql ?? null) : (f.rows ?? []), format: f.format, fixture: null });
+  return {
+    unique_id: u.uniqueId,
+    resource_type: 'unit_test',
+    name: u.name,
+    model: u.model,
+    package_name: u.packageName,
+    path: u.originalFilePath,
+    original_file_path: u.originalFilePath,
+    fqn: u.fqn,
+    description: u.description,
+    given: u.given.map((g) => ({ input: g.input, ...fixture(g) })),
+    expect: fixture(u.expect),
+    overrides: { macros: u.overrides.macros, vars: u.overrides.vars, env_vars: u.overrides.envVars },
+    depends_on: { macros: u.dependsOn.macros, nodes: u.dependsOn.nodes },
+    config: { tags: u.config.tags, meta: u.config.meta, enabled: u.config.enabled },
+  };
+}
+
 function macroEntry(m: MacroNode): Record<string, unknown> {
   return {
     unique_id: m.uniqueId,
@@ -160,7 +181,7 @@ export function buildManifest(project: ProjectModel, opts: ManifestOptions): Rec
   for (const t of project.tests.values()) nodes.push([t.uniqueId, testEntry(t, opts)]);
   const parentMap = new Map<string, string[]>();
   const childMap = new Map<string, string[]>();
-  const all = [...project.models.values(), ...project.tests.values()];
+  const all = [...project.models.values(), ...project.tests.values(), ...project.unitTests.values()];
   for (const n of [...all, ...project.sources.values()]) {
     parentMap.set(n.uniqueId, []);
     childMap.set(n.uniqueId, []);
@@ -187,6 +208,7 @@ export function buildManifest(project: ProjectModel, opts: ManifestOptions): Rec
     nodes: sortedObject(nodes),
     sources: sortedObject([...project.sources.values()].map((s) => [s.uniqueId, sourceEntry(s)])),
     macros: sortedObject([...project.macros.values()].map((m) => [m.uniqueId, macroEntry(m)])),
+    unit_tests: sortedObject([...project.unitTests.values()].map((u) => [u.uniqueId, unitTestEntry(u)])),
     docs: {},
     exposures: {},
     metrics: {},

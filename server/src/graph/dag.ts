@@ -3,11 +3,11 @@
 // breaks ties by index is deterministic and agrees with "ties broken by unique_id". All walks are linear
 // (plus a log factor for the ordered queue), so 10,000+ node projects cost milliseconds.
 
-import { BronzeError, type ModelNode, type ProjectModel, type SourceNode, type TestNode } from '../core/types';
+import { BronzeError, type ModelNode, type ProjectModel, type SourceNode, type TestNode, type UnitTestNode } from '../core/types';
 import { noItems } from '../core/plain';
 import { sortShort } from '../core/sort';
 
-export type GraphNode = ModelNode | TestNode | SourceNode;
+export type GraphNode = ModelNode | TestNode | SourceNode | UnitTestNode;
 
 /** A `dependsOn` entry that names no node of the graph (unknown, or disabled). */
 export interface MissingDependency {
@@ -569,7 +569,7 @@ function deps(node: GraphNode): string[] {
  * disables with it) are left out unless `includeDisabled`; dependencies that name no node are reported in
  * `graph.missing` rather than thrown, so the analysis can turn them into diagnostics.
  */
-export function buildGraph(project: Pick<ProjectModel, 'models' | 'tests' | 'sources'>, options: BuildGraphOptions = {}): Graph {
+export function buildGraph(project: Pick<ProjectModel, 'models' | 'tests' | 'sources'> & Partial<Pick<ProjectModel, 'unitTests'>>, options: BuildGraphOptions = {}): Graph {
   // Disabled nodes are few; remembering them (instead of copying every node into a map) keeps this linear
   // and cheap on large projects.
   const dropped = new Set<string>();
@@ -585,6 +585,11 @@ export function buildGraph(project: Pick<ProjectModel, 'models' | 'tests' | 'sou
   for (const node of project.tests.values()) {
     if (options.includeDisabled) kept.push(node);
     else if (!isEnabled(node) || (dropped.size > 0 && node.dependsOn.nodes.some((d) => dropped.has(d)))) dropped.add(node.uniqueId);
+    else kept.push(node);
+  }
+  for (const node of project.unitTests?.values() ?? []) {
+    if (options.includeDisabled) kept.push(node);
+    else if (!isEnabled(node) || node.dependsOn.nodes.some((d) => dropped.has(d))) dropped.add(node.uniqueId);
     else kept.push(node);
   }
   return new Graph(kept, (id) => (dropped.has(id) ? 'disabled' : 'unknown'));

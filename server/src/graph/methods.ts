@@ -125,10 +125,11 @@ function sourceMatcher(value: string): NodePredicate {
 function testTypeMatcher(value: string): NodePredicate {
   const kind = value === 'data' ? 'singular' : value === 'schema' ? 'generic' : value;
   return (n) => {
+    if (kind === 'unit') return n.resourceType === 'unit_test';
     if (n.resourceType !== 'test') return false;
     if (kind === 'generic') return n.testMetadata !== undefined;
     if (kind === 'singular') return n.testMetadata === undefined;
-    return false; // `unit`: Bronze loads no unit tests
+    return false;
   };
 }
 

@@ -29,9 +29,9 @@ export const COMMAND_SELECTION: Record<'run' | 'test' | 'build' | 'compile' | 'l
   run: { defaultSelect: ['resource_type:model'], resourceTypes: ['model'] },
   compile: { defaultSelect: ['resource_type:model'], resourceTypes: ['model', 'test', 'analysis'] },
   show: { defaultSelect: ['resource_type:model'], resourceTypes: ['model'] },
-  test: { defaultSelect: ['resource_type:test'], resourceTypes: ['test'] },
-  build: { defaultSelect: ['fqn:*'], resourceTypes: ['model', 'test', 'seed', 'snapshot'] },
-  list: { defaultSelect: ['fqn:*'], resourceTypes: ['model', 'test', 'source', 'seed', 'snapshot', 'analysis'] },
+  test: { defaultSelect: ['resource_type:test', 'resource_type:unit_test'], resourceTypes: ['test', 'unit_test'] },
+  build: { defaultSelect: ['fqn:*'], resourceTypes: ['model', 'test', 'unit_test', 'seed', 'snapshot'] },
+  list: { defaultSelect: ['fqn:*'], resourceTypes: ['model', 'test', 'unit_test', 'source', 'seed', 'snapshot', 'analysis'] },
   seed: { defaultSelect: ['resource_type:seed'], resourceTypes: ['seed'] },
   snapshot: { defaultSelect: ['resource_type:snapshot'], resourceTypes: ['snapshot'] },
 };
@@ -142,7 +142,8 @@ class Evaluator {
     for (const id of selected) {
       for (const child of this.graph.children(id)) {
         if (direct.has(child) || indirect.has(child)) continue;
-        if (this.graph.node(child)?.resourceType !== 'test') continue;
+        const type = this.graph.node(child)?.resourceType;
+        if (type !== 'test' && type !== 'unit_test') continue;
         if (this.mode === 'eager' || this.graph.parents(child).every((p) => selected.has(p))) direct.add(child);
         else indirect.add(child);
       }

@@ -45,8 +45,8 @@ const UNSUPPORTED_METHODS: Record<string, string> = {
 };
 
 /** Values `resource_type:` accepts. */
-export const SELECTABLE_RESOURCE_TYPES = ['model', 'test', 'source', 'seed', 'snapshot', 'analysis'] as const;
-const DBT_ONLY_RESOURCE_TYPES = ['exposure', 'metric', 'semantic_model', 'saved_query', 'unit_test', 'function', 'macro', 'operation', 'group', 'doc'];
+export const SELECTABLE_RESOURCE_TYPES = ['model', 'test', 'unit_test', 'source', 'seed', 'snapshot', 'analysis'] as const;
+const DBT_ONLY_RESOURCE_TYPES = ['exposure', 'metric', 'semantic_model', 'saved_query', 'function', 'macro', 'operation', 'group', 'doc'];
 
 /** Values `test_type:` accepts; `data` and `schema` are dbt's legacy names for singular and generic. */
 export const TEST_TYPES = ['generic', 'singular', 'unit', 'data', 'schema'] as const;

@@ -14,6 +14,7 @@ import {
   type SourceNode,
   type TargetConfig,
   type TestNode,
+  type UnitTestNode,
   type ColumnInfo,
   type FreshnessRule,
   type Range,
@@ -43,6 +44,7 @@ import {
 import { buildGenericTest, checkRenderedTestConfig, hasJinjaConfig, type ParsedTestEntry, type TestAttachment } from './generic-tests';
 import { declaredColumns } from './columns';
 import { loadSnapshots } from './snapshots';
+import { loadUnitTests } from './unit-tests';
 import { leanScan } from './lean-scan';
 import { hookCalls } from './hook-refs';
 import { applyNamingMacros, namingOverrides } from './relation-names';
@@ -717,7 +719,9 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       const parsed = rec.parsed;
       // dbt reads test-paths' `generic/` folders as generic test definitions (like macros), not singular tests.
       const genericTests = role === 'test' && rec.walked.dirs[0] === 'generic';
-      if (role === 'test' && !genericTests) {
+      // Unit tests' fixture files (test-paths' `fixtures/` folders) are rows, not singular tests.
+      const fixture = role === 'test' && rec.walked.dirs.includes('fixtures');
+      if (role === 'test' && !genericTests && !fixture) {
         const name = path.basename(rec.walked.abs).replace(/\.[^.]+$/, '');
         const uniqueId = `test.${pkg.name}.${name}`;
         if (tests.has(uniqueId)) {
@@ -779,6 +783,12 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         }
       }
     }
+  }
+
+  // --- unit tests (unit-tests.ts): they need every model and source built
+  const unitTests = new Map<string, UnitTestNode>();
+  for (const pkg of packages) {
+    for (const node of loadUnitTests({ pkg, records: byPkg.get(pkg.root) ?? [], models, sources, diagnostics })) unitTests.set(node.uniqueId, node);
   }
 
   // --- dependencies
@@ -858,6 +868,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     onRunEnd: stringList(cfg['on-run-end']),
     models,
     tests,
+    unitTests,
     sources,
     macros,
     packages: packages.map((p): PackageInfo => ({ name: p.name, root: p.root, vars: isPlainObject(p.config.vars) ? p.config.vars : {} })),

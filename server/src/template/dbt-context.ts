@@ -101,6 +101,8 @@ export interface RenderRequest {
   emptyRefs?: boolean;
   /** Where log() and print() write: `info` is log(..., info=True) and print() (dbt shows those on the console). */
   log?: (message: string, info: boolean) => void;
+  /** A unit test's `overrides: macros:`: each name (`is_incremental`, `dbt_utils.x`) returns the given value. */
+  macroOverrides?: Record<string, unknown>;
 }
 
 export interface RenderOutcome {
@@ -552,7 +554,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
 /** Renders a node's template once. Throws TemplateError (with place) or IntrospectionMiss. */
 export function render(env: JinjaEnvironment, req: RenderRequest): RenderOutcome {
   const state: ContextState = { config: {}, refs: [], sources: [], statements: {}, warnings: [] };
-  const result = env.render(req.text, req.file, (resolver) => buildContext(req, resolver, state), req.node?.packageName);
+  const result = env.render(req.text, req.file, (resolver) => buildContext(req, resolver, state), req.node?.packageName, req.macroOverrides);
   return {
     sql: result.output,
     config: state.config,

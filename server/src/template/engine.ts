@@ -244,13 +244,13 @@ export class JinjaEnvironment {
    * Renders a template. Errors are TemplateErrors with file and range, except passthrough errors.
    * `packageName`: the package the template belongs to; its macros come before the root project's, as in dbt.
    */
-  render(text: string, file: string, globals: RenderGlobals = {}, packageName?: string): RenderResult {
+  render(text: string, file: string, globals: RenderGlobals = {}, packageName?: string, overrides?: Record<string, unknown>): RenderResult {
     const compiled = this.compile(text, file);
     const session = this.session(globals, packageName);
     const { interp } = session.shared;
     let output: string;
     try {
-      output = this.within(session, () => interp.block(compiled.program.body as N[], childEnv(session.scope)));
+      output = this.within(session, () => withMacroOverrides(session.shared, overrides, () => interp.block(compiled.program.body as N[], childEnv(session.scope))));
     } catch (e) {
       throw this.finalError(e, file);
     }
@@ -372,6 +372,39 @@ export class JinjaEnvironment {
       if (!root.variables.has(pkg)) setVar(root, pkg, new ObjectValue(ns));
     }
     return shared;
+  }
+}
+
+/**
+ * Runs `fn` with macros replaced by constants (a unit test's `overrides: macros:`): a plain name shadows the
+ * global macro, every package's own and the context's function of that name; `pkg.name` replaces it in the
+ * package's namespace. Everything is restored afterwards (renders are synchronous).
+ */
+function withMacroOverrides<T>(shared: SharedScopes, overrides: Record<string, unknown> | undefined, fn: () => T): T {
+  if (!overrides || Object.keys(overrides).length === 0) return fn();
+  const undo: (() => void)[] = [];
+  const swap = (vars: Map<string, RV>, name: string, value: RV) => {
+    const prev = vars.get(name);
+    vars.set(name, value);
+    undo.push(() => (prev === undefined ? vars.delete(name) : vars.set(name, prev)));
+  };
+  for (const [key, value] of Object.entries(overrides)) {
+    const constant = fromJs(() => value, key);
+    const dot = key.lastIndexOf('.');
+    if (dot > 0) {
+      const ns = shared.namespaces.get(key.slice(0, dot));
+      if (ns) swap(ns, key.slice(dot + 1), constant);
+      continue;
+    }
+    swap(shared.global.variables as unknown as Map<string, RV>, key, constant);
+    for (const env of shared.packageEnvs.values()) {
+      if (env.variables.has(key)) swap(env.variables as unknown as Map<string, RV>, key, constant);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    for (const u of undo.reverse()) u();
   }
 }
 

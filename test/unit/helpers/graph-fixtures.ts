@@ -174,6 +174,7 @@ export class ProjectBuilder {
       onRunEnd: [],
       models: this.models,
       tests: this.tests,
+      unitTests: new Map(),
       sources: this.sources,
       macros: new Map(),
       packages: [],
