@@ -194,9 +194,10 @@ function columnDescriptions(entry: Entry): Record<string, unknown> {
   return out;
 }
 
+/** The config says it (dbt derives the node's top-level `contract` from it). */
 function contractEnforced(entry: Entry): boolean {
-  if (isRecord(entry.contract) && typeof entry.contract.enforced === 'boolean') return entry.contract.enforced;
-  return isRecord(entry.config) && isRecord(entry.config.contract) && truthy(entry.config.contract.enforced);
+  if (isRecord(entry.config) && isRecord(entry.config.contract)) return truthy(entry.config.contract.enforced);
+  return isRecord(entry.contract) && entry.contract.enforced === true;
 }
 
 /**
