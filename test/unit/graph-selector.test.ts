@@ -105,7 +105,8 @@ test('parse errors point at the offending character and say what to write instea
   fails('a+b', 1, "'+' is a graph operator");
   fails('+', 0, 'a graph operator needs a node');
   fails('ok foo:bar', 3, "unknown method 'foo'. Supported methods: fqn, tag, path, file, package, source");
-  fails('state:modified+', 0, "the 'state' method is not supported");
+  fails('result:error+', 0, "the 'result' method is not supported");
+  fails('state:changed+', 6, "'changed' is not a state selector. Accepted: new, old, modified, unmodified, modified.body");
   fails('exposure:weekly', 0, 'Bronze does not load exposures');
   fails('metric:revenue', 0, 'Bronze does not load metrics');
   fails('config:table', 0, "'config' needs a key, e.g. config.materialized:incremental");

@@ -198,6 +198,8 @@ export interface ModelNode extends NodeBase {
   version?: string | number;
   /** The schema.yml entry that documents this model, if any. */
   patchLocation?: SourceLocation;
+  /** dbt's `unrendered_config`: the config keys set for this node, as written (Jinja not rendered). */
+  unrenderedConfig?: Record<string, unknown>;
 }
 
 export interface TestMetadata {

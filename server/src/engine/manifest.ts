@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo, UnitTestNode } from '../core/types';
 import { seedManifestEntry } from './manifest-seed';
+import { macroSql, MacroDependencies } from './manifest-macros';
+import { contractState } from '../graph/state';
 
 /** dbt's file checksum: sha256 of the file's text. Generic tests have no file of their own: dbt writes `none`. */
 function fileChecksum(text: string): { name: string; checksum: string } {
@@ -39,9 +41,17 @@ function relationName(r: { database: string; schema: string; identifier: string 
   return `${r.database}.${r.schema}.${r.identifier}`;
 }
 
-function modelEntry(m: ModelNode, root: string, opts: ManifestOptions): Record<string, unknown> {
+/** dbt's `contract` of a model: whether it is enforced and a checksum of what it pins. */
+function contractEntry(m: ModelNode, entry: Record<string, unknown>): Record<string, unknown> {
+  const c = m.config.contract;
+  const enforced = typeof c === 'object' && c !== null && (c as Record<string, unknown>).enforced === true;
+  const aliasTypes = typeof c === 'object' && c !== null ? (c as Record<string, unknown>).alias_types !== false : true;
+  return { enforced, alias_types: aliasTypes, checksum: enforced ? createHash('sha256').update(contractState(entry)).digest('hex') : null };
+}
+
+function modelEntry(m: ModelNode, root: string, opts: ManifestOptions, macroDeps: MacroDependencies): Record<string, unknown> {
   const compiled = opts.compiled?.get(m.uniqueId);
-  return {
+  const entry: Record<string, unknown> = {
     unique_id: m.uniqueId,
     resource_type: m.resourceType,
     name: m.name,
@@ -59,6 +69,7 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions): Record<s
     tags: m.tags,
     meta: m.meta,
     config: m.config,
+    unrendered_config: m.unrenderedConfig ?? {},
     columns: columns(m.columns),
     // A snapshot's text is its block body with the rest of its file blanked (lines kept for error positions).
     raw_code: m.resourceType === 'snapshot' ? m.rawCode.trim() : m.rawCode,
@@ -66,15 +77,21 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions): Record<s
     checksum: fileChecksum(m.rawCode),
     refs: m.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: m.sources.map((s) => [s.sourceName, s.tableName]),
-    depends_on: { nodes: m.dependsOn.nodes, macros: m.dependsOn.macros },
+    depends_on: { nodes: m.dependsOn.nodes, macros: mergedMacros(m.dependsOn.macros, macroDeps.of(m.rawCode, m.packageName)) },
     patch_path: m.patchLocation ? `${m.packageName}://${m.patchLocation.file.slice(root.length + 1)}` : null,
     version: m.version ?? null,
     ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),
     ...cteFields(m.uniqueId, opts, compiled !== undefined),
   };
+  if (m.resourceType === 'model') entry.contract = contractEntry(m, entry);
+  return entry;
 }
 
-function testEntry(t: TestNode, opts: ManifestOptions): Record<string, unknown> {
+function mergedMacros(known: readonly string[], found: readonly string[]): string[] {
+  return known.length === 0 ? [...found] : [...new Set([...known, ...found])].sort();
+}
+
+function testEntry(t: TestNode, opts: ManifestOptions, macroDeps: MacroDependencies): Record<string, unknown> {
   const compiled = opts.compiled?.get(t.uniqueId);
   return {
     unique_id: t.uniqueId,
@@ -95,7 +112,7 @@ function testEntry(t: TestNode, opts: ManifestOptions): Record<string, unknown> 
       : undefined,
     refs: t.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: t.sources.map((s) => [s.sourceName, s.tableName]),
-    depends_on: { nodes: t.dependsOn.nodes, macros: t.dependsOn.macros },
+    depends_on: { nodes: t.dependsOn.nodes, macros: t.testMetadata ? t.dependsOn.macros : mergedMacros(t.dependsOn.macros, macroDeps.of(t.rawCode, t.packageName)) },
     checksum: t.testMetadata ? NO_CHECKSUM : fileChecksum(t.rawCode),
     ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),
     ...cteFields(t.uniqueId, opts, compiled !== undefined),
@@ -152,17 +169,19 @@ function unitTestEntry(u: UnitTestNode): Record<string, unknown> {
   };
 }
 
-function macroEntry(m: MacroNode): Record<string, unknown> {
+function macroEntry(m: MacroNode, macroDeps: MacroDependencies): Record<string, unknown> {
+  const sql = macroSql(m);
   return {
     unique_id: m.uniqueId,
     resource_type: 'macro',
     name: m.name,
     package_name: m.packageName,
     original_file_path: m.originalFilePath,
+    macro_sql: sql,
     arguments: m.args.map((name) => ({ name })),
     description: m.description,
     meta: m.meta,
-    depends_on: { macros: m.dependsOn.macros },
+    depends_on: { macros: mergedMacros(m.dependsOn.macros, macroDeps.of(sql, m.packageName)) },
   };
 }
 
@@ -174,11 +193,12 @@ function sortedObject<T>(entries: Array<[string, T]>): Record<string, T> {
 
 export function buildManifest(project: ProjectModel, opts: ManifestOptions): Record<string, unknown> {
   const nodes: Array<[string, unknown]> = [];
+  const macroDeps = new MacroDependencies(project);
   for (const m of project.models.values()) {
-    const entry = modelEntry(m, project.root, opts);
+    const entry = modelEntry(m, project.root, opts, macroDeps);
     nodes.push([m.uniqueId, m.resourceType === 'seed' ? seedManifestEntry(m, entry) : entry]);
   }
-  for (const t of project.tests.values()) nodes.push([t.uniqueId, testEntry(t, opts)]);
+  for (const t of project.tests.values()) nodes.push([t.uniqueId, testEntry(t, opts, macroDeps)]);
   const parentMap = new Map<string, string[]>();
   const childMap = new Map<string, string[]>();
   const all = [...project.models.values(), ...project.tests.values(), ...project.unitTests.values()];
@@ -207,7 +227,7 @@ export function buildManifest(project: ProjectModel, opts: ManifestOptions): Rec
     },
     nodes: sortedObject(nodes),
     sources: sortedObject([...project.sources.values()].map((s) => [s.uniqueId, sourceEntry(s)])),
-    macros: sortedObject([...project.macros.values()].map((m) => [m.uniqueId, macroEntry(m)])),
+    macros: sortedObject([...project.macros.values()].map((m) => [m.uniqueId, macroEntry(m, macroDeps)])),
     unit_tests: sortedObject([...project.unitTests.values()].map((u) => [u.uniqueId, unitTestEntry(u)])),
     docs: {},
     exposures: {},

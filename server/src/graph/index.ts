@@ -17,3 +17,5 @@ export type { IndirectSelection, SelectOptions } from './select';
 export { compileMatcher, fqnMatches } from './methods';
 export type { MatchContext, NodePredicate } from './methods';
 export { fnmatch, compilePathGlob, hasGlob } from './glob';
+export { StateComparison, STATE_SELECTORS, contractState } from './state';
+export type { ManifestDocument, StateSelector } from './state';

@@ -1,15 +1,19 @@
 // What each selection method matches, following dbt's selector methods. A criterion is compiled once into
 // a predicate over graph nodes, then run over every node.
 
+import { BronzeError } from '../core/types';
 import type { GraphNode } from './dag';
 import { compilePathGlob, fnmatch, hasGlob } from './glob';
 import type { SelectorCriterion } from './selector';
+import type { StateComparison, StateSelector } from './state';
 
 export interface MatchContext {
   /** The root project's name (`package:this`). */
   projectName: string;
   /** Absolute path of the project root, to make absolute `path:` values and schema.yml paths relative. */
   projectRoot: string;
+  /** The comparison with the saved manifest of `--state DIR`; `state:` selectors need it. */
+  state?: StateComparison;
 }
 
 export type NodePredicate = (node: GraphNode) => boolean;
@@ -47,6 +51,18 @@ export function compileMatcher(c: SelectorCriterion, ctx: MatchContext): NodePre
       };
     case 'config':
       return configMatcher(c.methodArgs, v);
+    case 'state': {
+      const state = ctx.state;
+      if (!state) {
+        throw new BronzeError(
+          `the selector '${c.raw}' compares with a saved manifest: pass --state DIR (the folder holding that manifest.json), or set DBT_STATE.`,
+          undefined,
+          'bronze/state-selector-without-state',
+        );
+      }
+      const which = v as StateSelector;
+      return (n) => state.matches(n.uniqueId, which);
+    }
   }
 }
 

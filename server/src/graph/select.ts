@@ -6,6 +6,7 @@
 
 import type { ProjectModel, ResourceType } from '../core/types';
 import type { Graph } from './dag';
+import type { StateComparison } from './state';
 import { compileMatcher, type MatchContext } from './methods';
 import { parseSelectors, type SelectorCriterion, type SelectorExpression } from './selector';
 
@@ -22,6 +23,8 @@ export interface SelectOptions {
   indirectSelection?: IndirectSelection;
   /** What to select when `select` is empty. Default: `resource_type:model` (every enabled model). */
   defaultSelect?: readonly string[];
+  /** The saved manifest to compare with (`--state`), for `state:` selectors. */
+  state?: StateComparison;
 }
 
 /** dbt's defaults per command: what an empty `--select` means and which node types the command runs. */
@@ -52,7 +55,7 @@ export function selectNodes(
   options: SelectOptions = {},
 ): string[] {
   const mode = options.indirectSelection ?? 'eager';
-  const ctx: MatchContext = { projectName: project.name, projectRoot: project.root };
+  const ctx: MatchContext = { projectName: project.name, projectRoot: project.root, state: options.state };
   const selectExpr = parseSelectors(options.select ?? []) ?? parseSelectors(options.defaultSelect ?? ['resource_type:model']);
   const excludeExpr = parseSelectors(options.exclude ?? []);
 

@@ -6,10 +6,11 @@
 //   criterion    := [@] [N] [+] [method[.arg]* ':'] value [+ [N]]
 
 import { BronzeError } from '../core/types';
+import { STATE_SELECTORS } from './state';
 
 export const SELECTOR_FORMS =
   'Selectors look like [@][N+]method:value[+N] (e.g. stg_users, +stg_users, stg_users+2, @stg_users, ' +
-  'tag:nightly, path:models/staging, source:raw.users+, config.materialized:incremental); ' +
+  'tag:nightly, path:models/staging, source:raw.users+, config.materialized:incremental, state:modified+); ' +
   'a space means union, a comma means intersection.';
 
 /** Methods Bronze evaluates. */
@@ -24,12 +25,12 @@ export const SUPPORTED_METHODS = [
   'test_type',
   'test_name',
   'config',
+  'state',
 ] as const;
 export type SelectorMethod = (typeof SUPPORTED_METHODS)[number];
 
 /** dbt methods that need artifacts or resources Bronze does not have. */
 const UNSUPPORTED_METHODS: Record<string, string> = {
-  state: 'it compares with a previous manifest (--state), which Bronze does not keep',
   result: 'it reads a previous run_results.json, which Bronze does not read back',
   source_status: 'it reads previous freshness results, which Bronze does not read back',
   exposure: 'Bronze does not load exposures',
@@ -287,6 +288,8 @@ function example(method: SelectorMethod): string {
       return 'test_name:not_null';
     case 'config':
       return 'config.materialized:incremental';
+    case 'state':
+      return 'state:modified';
   }
 }
 
@@ -297,6 +300,9 @@ function checkValue(method: SelectorMethod, value: string, fail: (reason: string
   }
   if (method === 'test_type' && !(TEST_TYPES as readonly string[]).includes(value)) {
     fail(`'${value}' is not a test type. Accepted: generic, singular, unit.`);
+  }
+  if (method === 'state' && !(STATE_SELECTORS as readonly string[]).includes(value)) {
+    fail(`'${value}' is not a state selector. Accepted: ${STATE_SELECTORS.join(', ')}.`);
   }
   if (method === 'source' && value.split('.').length > 3) {
     fail("a source selector has at most three parts: source:source_name, source:source_name.table or source:package.source_name.table.");

@@ -61,6 +61,23 @@ export function mergeConfig(base: NodeConfig, layer: Record<string, unknown> | u
   return out;
 }
 
+/**
+ * dbt's `unrendered_config`: only the keys the layers set (no defaults), merged as configs merge, with Jinja
+ * left as written, so `state:modified.configs` does not see a change where only the environment differs.
+ */
+export function unrenderedConfig(layers: readonly (Record<string, unknown> | undefined)[]): Record<string, unknown> {
+  const keys = new Set<string>();
+  let merged = defaultConfig('');
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const k of Object.keys(layer)) keys.add(configKey(k));
+    merged = mergeConfig(merged, layer);
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = merged[k];
+  return out;
+}
+
 /** Final clean-up after merging: invalid on_schema_change becomes `ignore` (as dbt does). */
 export function finalizeConfig(c: NodeConfig): NodeConfig {
   if (c.on_schema_change !== undefined && !ON_SCHEMA_CHANGE.has(c.on_schema_change)) c.on_schema_change = 'ignore';

@@ -22,7 +22,7 @@ import {
   type PackageInfo,
   type ProjectFile,
 } from '../core/types';
-import { defaultConfig, finalizeConfig, LayerResolver, mergeConfig, relationFor, type GenerateSchemaName } from './config';
+import { defaultConfig, finalizeConfig, LayerResolver, mergeConfig, relationFor, unrenderedConfig, type GenerateSchemaName } from './config';
 import {
   hydrate,
   listFiles,
@@ -515,6 +515,13 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       if (!r) resolvers.set(key, (r = new LayerResolver(projectTrees(key))));
       return r.layers(fqn);
     };
+    // The same layers as written, for the manifest's unrendered_config (what state comparison reads).
+    const rawResolvers = new Map<string, LayerResolver>();
+    const rawLayersFor = (key: 'models' | 'seeds', fqn: string[]) => {
+      let r = rawResolvers.get(key);
+      if (!r) rawResolvers.set(key, (r = new LayerResolver(pkg.isRoot ? [pkg.config[key]] : [pkg.config[key], rootPkg.config[key]])));
+      return r.layers(fqn);
+    };
 
     // --- schema.yml patches
     type Patch = { pm: ParsedModelEntry; rec: FileRecord & { parsed: ParsedSchemaFile }; used: boolean };
@@ -571,7 +578,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       const uniqueId = `${role}.${pkg.name}.${name}${version !== undefined ? `.v${version}` : ''}`;
       const treeKey = role === 'model' ? 'models' : 'seeds';
       const node = memo(uniqueId, keep && [rec.parsed, patch?.pm, vf?.version, pkg.config, rootPkg.config, target, options.renderConfig, options.generateSchemaName], (diags) =>
-        buildModel({ rec, pkg, name, version, patch: patch?.pm, patchRec: patch?.rec, versionEntry: vf?.version, uniqueId, layersFor: (fqn) => layersFor(treeKey, fqn), target, options, diags }),
+        buildModel({ rec, pkg, name, version, patch: patch?.pm, patchRec: patch?.rec, versionEntry: vf?.version, uniqueId, layersFor: (fqn) => layersFor(treeKey, fqn), rawLayersFor: (fqn) => rawLayersFor(treeKey, fqn), target, options, diags }),
       );
       models.set(uniqueId, node);
       const list = modelIdsByName.get(name) ?? [];
@@ -974,6 +981,8 @@ interface ModelBuildInput {
   versionEntry?: ParsedModelEntry['versions'][number];
   uniqueId: string;
   layersFor: (fqn: string[]) => Record<string, unknown>[];
+  /** The dbt_project.yml layers before Jinja rendering. */
+  rawLayersFor: (fqn: string[]) => Record<string, unknown>[];
   target: TargetConfig;
   options: LoadOptions;
   diags: Diagnostic[];
@@ -999,10 +1008,18 @@ function buildModel(input: ModelBuildInput): ModelNode {
   if (versionEntry) config = mergeConfig(config, rendered(versionEntry.entry.config));
   const parsed = rec.parsed.kind === 'sql' ? (rec.parsed as ParsedSqlFile) : undefined;
   const scan = parsed?.scan;
+  const asWritten: (Record<string, unknown> | undefined)[] = [...input.rawLayersFor(fqn)];
+  if (patch) asWritten.push(patch.entry.meta ? { meta: patch.entry.meta } : undefined, patch.entry.tags ? { tags: patch.entry.tags } : undefined, patch.entry.config as Record<string, unknown> | undefined);
+  if (versionEntry) asWritten.push(versionEntry.entry.config as Record<string, unknown> | undefined);
   let dynamicConfig = false;
   if (scan) {
     for (const call of scan.calls) {
       if (call.name !== 'config') continue;
+      // A literal argument as its value; an expression as its text, as dbt keeps it unrendered.
+      const written: Record<string, unknown> = {};
+      for (const a of call.args) if (a.literal && isPlainObject(a.value)) Object.assign(written, a.value);
+      for (const k in call.kwargs) written[k] = call.kwargs[k].literal ? call.kwargs[k].value : call.kwargs[k].text;
+      asWritten.push(written);
       if (!call.literal || call.conditional) {
         dynamicConfig = true;
         continue;
@@ -1051,6 +1068,7 @@ function buildModel(input: ModelBuildInput): ModelNode {
   node.tags = node.config.tags;
   node.meta = node.config.meta;
   node.relation = relationFor(node, target, options.generateSchemaName);
+  node.unrenderedConfig = unrenderedConfig(asWritten);
   return node;
 }
 
