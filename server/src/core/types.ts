@@ -162,6 +162,8 @@ export interface ColumnInfo {
   quote?: boolean;
   tags: string[];
   meta: Record<string, unknown>;
+  /** schema.yml `constraints:` as written (read by contracts, compile/contract.ts). */
+  constraints?: unknown[];
   /** Where the column is declared in schema.yml. */
   location?: SourceLocation;
 }
@@ -198,6 +200,8 @@ export interface ModelNode extends NodeBase {
   version?: string | number;
   /** The schema.yml entry that documents this model, if any. */
   patchLocation?: SourceLocation;
+  /** Model-level schema.yml `constraints:` as written (contracts, compile/contract.ts). */
+  constraints?: unknown[];
 }
 
 export interface TestMetadata {

@@ -29,6 +29,8 @@ import {
   previewSnapshot,
   whereSubquery,
   addCte,
+  contractEnforced,
+  contractOf,
   cteDefinition,
   ephemeralCteName,
   injectCtes,
@@ -361,7 +363,18 @@ export class Engine {
       ensureSchema,
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
+      contract: contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model) } : undefined,
     });
+  }
+
+  /** A foreign key's `to:` (`ref('x')` or `source('s', 't')`) as the relation it names. */
+  private constraintTarget(to: string, model: ModelNode): RelationName {
+    const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(to);
+    const found = ref ? this.findModel(ref[1]) : undefined;
+    if (found) return found.relation;
+    const src = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(to);
+    if (src) return this.resolveSource(src[1], src[2]);
+    throw new BronzeError(`The foreign_key constraint of ${model.name} points to ${to}, which is not a model or source of this project. Write to: ref('model') or to: source('source', 'table').`, model.patchLocation ?? model.location, 'bronze/contract-constraint');
   }
 
   /** The rendered SQL of a data test (generic or singular), before the failure-counting wrapper. */
