@@ -13,7 +13,8 @@ import { AUDIT_COLUMNS, ensureAuditTable, insertAuditSql, selectAuditSql, type A
 import type { RunListener } from './progress';
 import { summarize, writeRunResults, type NodeResult, type RunSummary } from './results';
 import { runScheduled, type Job } from './scheduler';
-import { describeError, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { runEndContext } from './run-end-context';
+import { describeError, sessionResolver, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import { runSeed } from './seed-runner';
 import { runSnapshot } from './snapshot-runner';
 
@@ -218,6 +219,7 @@ async function runHooks(
   kind: 'on-run-start' | 'on-run-end',
   ctx: NodeRunContext,
   listener?: RunListener,
+  hookContext?: Record<string, unknown>,
 ): Promise<void> {
   const file = join(engine.project.root, 'dbt_project.yml');
   for (let i = 0; i < hooks.length; i++) {
@@ -228,7 +230,8 @@ async function runHooks(
         runStartedAt: ctx.runStartedAt,
         fullRefresh: ctx.fullRefresh,
         which: ctx.which,
-        resolve: async () => null,
+        hookContext,
+        resolve: sessionResolver(session, ctx.signal),
       });
       if (sql.trim() === '') continue;
       listener?.log?.(`running hook: ${sql.trim().split('\n')[0].slice(0, 100)}`);
@@ -381,7 +384,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     });
     await auditChain;
     results = selected.map((id) => done.get(id)!).filter(Boolean);
-    await runHooks(engine, auditSession, engine.project.onRunEnd, 'on-run-end', ctx, req.listener).catch((err: unknown) => {
+    await runHooks(engine, auditSession, engine.project.onRunEnd, 'on-run-end', ctx, req.listener, runEndContext(engine, results)).catch((err: unknown) => {
       req.listener?.log?.(`on-run-end failed: ${describeError(err, scrub).message}`);
     });
   } finally {

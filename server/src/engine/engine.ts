@@ -66,6 +66,8 @@ export interface RenderContextOptions {
   empty?: boolean;
   /** Where the template's log()/print() write (run-operation shows `info=True` lines); dropped when unset. */
   log?: (message: string, info: boolean) => void;
+  /** on-run-end's `results`, `schemas`, `database_schemas` (run hooks only). */
+  hookContext?: Record<string, unknown>;
 }
 
 export interface CompiledModel {
@@ -249,6 +251,7 @@ export class Engine {
       which: ctx.which,
       emptyRefs: ctx.empty === true,
       log: ctx.log,
+      hookContext: ctx.hookContext,
       // The DuckDB target executes through the snowflake-on-duckdb layer: macros must produce Snowflake SQL.
       sqlDialect: this.target.type === 'duckdb' ? 'snowflake' : undefined,
     };

@@ -101,6 +101,8 @@ export interface RenderRequest {
   emptyRefs?: boolean;
   /** Where log() and print() write: `info` is log(..., info=True) and print() (dbt shows those on the console). */
   log?: (message: string, info: boolean) => void;
+  /** Names a run hook adds to the context: on-run-end's `results`, `schemas`, `database_schemas`. */
+  hookContext?: Record<string, unknown>;
 }
 
 export interface RenderOutcome {
@@ -546,6 +548,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     schema: thisRel?.schema ?? req.target.schema,
     database: thisRel?.database ?? req.target.database,
     selected_resources: [],
+    ...req.hookContext,
   };
 }
 
