@@ -84,6 +84,7 @@ export function failed(
     executionTime: (completedAt.getTime() - base.startedAt.getTime()) / 1000,
     rowsAffected: null,
     message: cancelled ? cancelledMessage : message,
+    ...(cancelled ? { interrupted: true } : {}),
     compiledCode,
     errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
   };

@@ -27,6 +27,8 @@ export interface NodeResult {
   threadId: string;
   /** Tests that failed: their first failing rows, for the Test Explorer and `--output json`. */
   failingRows?: Record<string, unknown>[];
+  /** The node was running when the run was stopped (Ctrl-C, or a killed process found by the next command). */
+  interrupted?: boolean;
   /** The thing a run-level error came from (e.g. the model file), 1-based, for the CLI's `path:line:col`. */
   errorLocation?: { file: string; line: number; column: number };
 }
@@ -59,6 +61,7 @@ export interface RunResultsMeta {
 
 /** dbt's `adapter_response` of one result (run_results.json, on-run-end's `results`). */
 export function adapterResponse(r: NodeResult): Record<string, unknown> {
+  if (r.interrupted) return { _message: r.message, code: 'INTERRUPTED', rows_affected: 0 };
   if (r.status === 'skipped') return {};
   return {
     _message: r.message,
