@@ -42,7 +42,7 @@
     for (const inv of state.invocations) {
       const selected = inv.invocationId === state.selected;
       const counts = el('span', { class: 'counts' });
-      for (const s of ['SUCCESS', 'FAILED', 'WARNING', 'SKIPPED']) {
+      for (const s of ['SUCCESS', 'FAILED', 'WARNING', 'SKIPPED', 'INTERRUPTED']) {
         if (inv.counts[s] > 0) counts.append(el('span', { class: `count badge-${s.toLowerCase()}`, text: `${inv.counts[s]} ${s.toLowerCase()}` }));
       }
       const button = el(

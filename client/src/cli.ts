@@ -11,6 +11,7 @@ import { auditCommand } from './cli/audit';
 import { demoCommand } from './cli/demo';
 import { freshnessCommand } from './cli/freshness';
 import { ConfigError } from './run/runner';
+import { reportInterruptedRuns } from './cli/interrupted-runs';
 
 function parseVars(text: string): Record<string, unknown> {
   let value: unknown;
@@ -63,6 +64,7 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
     throw e;
   }
   try {
+    if (args.command !== 'help' && args.command !== 'demo') reportInterruptedRuns(args, io);
     switch (args.command) {
       case 'help':
         io.out(USAGE);

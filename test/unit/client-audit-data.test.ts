@@ -47,7 +47,7 @@ test('groupInvocations: newest first, counts per status, time span', () => {
       targetName: 'local',
       startedAt: '2024-01-02T10:00:00.000Z',
       completedAt: '2024-01-02T10:00:05.500Z',
-      counts: { SUCCESS: 1, FAILED: 0, WARNING: 1, SKIPPED: 0 },
+      counts: { SUCCESS: 1, FAILED: 0, WARNING: 1, SKIPPED: 0, INTERRUPTED: 0 },
       total: 2,
     },
     {
@@ -55,7 +55,7 @@ test('groupInvocations: newest first, counts per status, time span', () => {
       targetName: 'local',
       startedAt: '2024-01-01T10:00:00.000Z',
       completedAt: '2024-01-01T10:00:03.000Z',
-      counts: { SUCCESS: 1, FAILED: 1, WARNING: 0, SKIPPED: 1 },
+      counts: { SUCCESS: 1, FAILED: 1, WARNING: 0, SKIPPED: 1, INTERRUPTED: 0 },
       total: 3,
     },
   ]);

@@ -8,7 +8,7 @@ export const SPARK_WIDTH = 120;
 export const SPARK_HEIGHT = 24;
 
 function emptyCounts(): StatusCounts {
-  return { SUCCESS: 0, FAILED: 0, WARNING: 0, SKIPPED: 0 };
+  return { SUCCESS: 0, FAILED: 0, WARNING: 0, SKIPPED: 0, INTERRUPTED: 0 };
 }
 
 function time(d: Date): number {
@@ -101,7 +101,7 @@ export function sparklinePoints(values: readonly number[], width = SPARK_WIDTH, 
 export function modelHistory(records: readonly AuditRecord[], runs = HISTORY_RUNS): Record<string, HistoryView> {
   const byNode = new Map<string, AuditRecord[]>();
   for (const r of records) {
-    if (r.nodeType !== 'model' || r.status === 'SKIPPED') continue;
+    if (r.nodeType !== 'model' || r.status === 'SKIPPED' || r.status === 'INTERRUPTED') continue;
     const list = byNode.get(r.nodeId) ?? [];
     list.push(r);
     byNode.set(r.nodeId, list);

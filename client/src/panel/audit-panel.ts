@@ -37,6 +37,7 @@ export function auditHtml(opts: WebviewPageOptions): string {
           <option value="FAILED">FAILED</option>
           <option value="WARNING">WARNING</option>
           <option value="SKIPPED">SKIPPED</option>
+          <option value="INTERRUPTED">INTERRUPTED</option>
         </select>
       </label>
       <label>Filter <input id="text-filter" type="search" placeholder="model, test or error text"></label>

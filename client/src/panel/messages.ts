@@ -2,7 +2,7 @@
 // these shapes; the page is plain JS, so this file is its contract (dates travel as ISO strings).
 import type { AuditStatus } from '../run/audit';
 
-export const AUDIT_STATUSES: readonly AuditStatus[] = ['SUCCESS', 'FAILED', 'WARNING', 'SKIPPED'];
+export const AUDIT_STATUSES: readonly AuditStatus[] = ['SUCCESS', 'FAILED', 'WARNING', 'SKIPPED', 'INTERRUPTED'];
 
 export type StatusCounts = Record<AuditStatus, number>;
 

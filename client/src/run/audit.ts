@@ -4,7 +4,7 @@ import type { ColumnDef, RelationName, TargetType } from '../../../server/src/co
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { renderRelation, sqlString } from './sql-literals';
 
-export type AuditStatus = 'SUCCESS' | 'FAILED' | 'WARNING' | 'SKIPPED';
+export type AuditStatus = 'SUCCESS' | 'FAILED' | 'WARNING' | 'SKIPPED' | 'INTERRUPTED';
 
 export interface AuditRecord {
   recordId: string;

@@ -3,7 +3,8 @@
 import type { ModelNode, SourceLocation, TestNode } from '../../../server/src/core/types';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Engine, RenderContextOptions } from '../../../server/src/engine';
-import { storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
+import { contractEnforced, storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
+import { assertContract } from './contract-check';
 import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
 import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
@@ -83,6 +84,7 @@ export function failed(
     executionTime: (completedAt.getTime() - base.startedAt.getTime()) / 1000,
     rowsAffected: null,
     message: cancelled ? cancelledMessage : message,
+    ...(cancelled ? { interrupted: true } : {}),
     compiledCode,
     errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
   };
@@ -130,6 +132,7 @@ export async function runModel(
       resolve: sessionResolver(session, ctx.signal),
     });
     art.compiledSql = compiled.sql;
+    if (contractEnforced(model.config)) await assertContract(model, compiled.sql, session, ctx.signal);
     const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh);
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;

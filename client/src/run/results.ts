@@ -27,6 +27,8 @@ export interface NodeResult {
   threadId: string;
   /** Tests that failed: their first failing rows, for the Test Explorer and `--output json`. */
   failingRows?: Record<string, unknown>[];
+  /** The node was running when the run was stopped (Ctrl-C, or a killed process found by the next command). */
+  interrupted?: boolean;
   /** The thing a run-level error came from (e.g. the model file), 1-based, for the CLI's `path:line:col`. */
   errorLocation?: { file: string; line: number; column: number };
 }
@@ -57,6 +59,26 @@ export interface RunResultsMeta {
   args: Record<string, unknown>;
 }
 
+/** dbt's `adapter_response` of one result (run_results.json, on-run-end's `results`). */
+export function adapterResponse(r: NodeResult): Record<string, unknown> {
+  if (r.interrupted) return { _message: r.message, code: 'INTERRUPTED', rows_affected: 0 };
+  if (r.status === 'skipped') return {};
+  return {
+    _message: r.message,
+    code: r.status === 'error' ? 'ERROR' : (r.adapterCode ?? 'SUCCESS'),
+    rows_affected: r.rowsAffected ?? 0,
+    ...(r.queryId ? { query_id: r.queryId } : {}),
+  };
+}
+
+/** dbt's `timing` of one result. */
+export function timing(r: NodeResult): Array<{ name: string; started_at: string; completed_at: string }> {
+  return [
+    { name: 'compile', started_at: r.startedAt.toISOString(), completed_at: r.startedAt.toISOString() },
+    { name: 'execute', started_at: r.startedAt.toISOString(), completed_at: r.completedAt.toISOString() },
+  ];
+}
+
 /** run_results.json in dbt's schema (v6), so tools that read dbt's artifacts read ours. */
 export function runResultsJson(results: NodeResult[], meta: RunResultsMeta): unknown {
   return {
@@ -70,21 +92,10 @@ export function runResultsJson(results: NodeResult[], meta: RunResultsMeta): unk
     },
     results: results.map((r) => ({
       status: r.status,
-      timing: [
-        { name: 'compile', started_at: r.startedAt.toISOString(), completed_at: r.startedAt.toISOString() },
-        { name: 'execute', started_at: r.startedAt.toISOString(), completed_at: r.completedAt.toISOString() },
-      ],
+      timing: timing(r),
       thread_id: r.threadId,
       execution_time: r.executionTime,
-      adapter_response:
-        r.status === 'skipped'
-          ? {}
-          : {
-              _message: r.message,
-              code: r.status === 'error' ? 'ERROR' : (r.adapterCode ?? 'SUCCESS'),
-              rows_affected: r.rowsAffected ?? 0,
-              ...(r.queryId ? { query_id: r.queryId } : {}),
-            },
+      adapter_response: adapterResponse(r),
       message: r.message,
       failures: r.failures,
       unique_id: r.uniqueId,

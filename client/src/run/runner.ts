@@ -13,10 +13,12 @@ import { AUDIT_COLUMNS, ensureAuditTable, insertAuditSql, selectAuditSql, type A
 import type { RunListener } from './progress';
 import { summarize, writeRunResults, type NodeResult, type RunSummary } from './results';
 import { runScheduled, type Job } from './scheduler';
-import { describeError, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { runEndContext } from './run-end-context';
+import { describeError, sessionResolver, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import { runSeed } from './seed-runner';
 import { runSnapshot } from './snapshot-runner';
 import { runUnitTest, unitTestsFirst } from './unit-test-runner';
+import { describeInterrupted, pendingInterruptedAudits, reconcileInterruptedRuns, revivePending, RunJournal, type InterruptedRun } from './interrupted';
 
 export type RunCommand = 'run' | 'test' | 'build' | 'seed' | 'snapshot';
 
@@ -114,6 +116,7 @@ export function auditRelation(engine: Engine, name: string): RelationName {
 }
 
 function auditStatus(r: NodeResult): AuditStatus {
+  if (r.interrupted) return 'INTERRUPTED';
   switch (r.status) {
     case 'success':
     case 'pass':
@@ -144,6 +147,26 @@ function auditRecord(r: NodeResult, invocationId: string, targetName: string, so
     completedAt: r.completedAt,
     errorMessage: r.status === 'success' || r.status === 'pass' ? null : r.message,
   };
+}
+
+/** Writes the audit rows of interrupted runs a previous command found (interrupted.ts) for this target. */
+async function flushInterruptedAudits(engine: Engine, session: WarehouseSession, listener?: RunListener): Promise<void> {
+  for (const { pending, done } of pendingInterruptedAudits(targetDir(engine))) {
+    if (pending.targetName !== engine.target.name) continue;
+    const records = revivePending(pending).map((r) => auditRecord(r, pending.invocationId, pending.targetName, r.name));
+    try {
+      await ensureAuditTable(session, pending.audit);
+      await session.execute(insertAuditSql(pending.audit, records, engine.target.type));
+      done();
+    } catch (err) {
+      listener?.log?.(`warning: could not write the audit rows of interrupted run ${pending.invocationId}: ${describeError(err, secretScrubber(engine.target)).message}`);
+    }
+  }
+}
+
+/** Records runs that a killed process left unfinished (see interrupted.ts); returns what it found. */
+export function reconcileInterrupted(engine: Engine): InterruptedRun[] {
+  return reconcileInterruptedRuns(targetDir(engine));
 }
 
 function targetDir(engine: Engine): string {
@@ -219,6 +242,7 @@ async function runHooks(
   kind: 'on-run-start' | 'on-run-end',
   ctx: NodeRunContext,
   listener?: RunListener,
+  hookContext?: Record<string, unknown>,
 ): Promise<void> {
   const file = join(engine.project.root, 'dbt_project.yml');
   for (let i = 0; i < hooks.length; i++) {
@@ -229,7 +253,8 @@ async function runHooks(
         runStartedAt: ctx.runStartedAt,
         fullRefresh: ctx.fullRefresh,
         which: ctx.which,
-        resolve: async () => null,
+        hookContext,
+        resolve: sessionResolver(session, ctx.signal),
       });
       if (sql.trim() === '') continue;
       listener?.log?.(`running hook: ${sql.trim().split('\n')[0].slice(0, 100)}`);
@@ -280,6 +305,9 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   ).filter((id) => id.startsWith('test.') || id.startsWith('unit_test.') || id.startsWith('seed.') || id.startsWith('snapshot.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
 
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
+  // The VS Code extension calls here directly: a run a killed process left behind is recorded first.
+  for (const found of reconcileInterrupted(engine)) req.listener?.log?.(describeInterrupted(found));
+  const runArgs = { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}) };
   const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);
   const ctx: NodeRunContext = {
     engine,
@@ -301,6 +329,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   const artifacts = new Map<string, ModelArtifacts>();
   let results: NodeResult[] = [];
   let auditRel: RelationName | undefined;
+  let journal: RunJournal | undefined;
   try {
     const auditSession = await warehouse.openSession();
     sessions.push(auditSession);
@@ -308,6 +337,18 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
       auditRel = auditRelation(engine, req.auditTable ?? process.env.BRONZE_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE);
       await ensureAuditTable(auditSession, auditRel);
     }
+    await flushInterruptedAudits(engine, auditSession, req.listener);
+    journal = RunJournal.open(targetDir(engine), {
+      invocationId,
+      startedAt: runStartedAt.toISOString(),
+      args: runArgs,
+      targetName: engine.target.name,
+      audit: auditRel ?? null,
+      selected: selected.map((id) => {
+        const node = engine.node(id)!;
+        return { id, name: node.name, resourceType: resultType(node.resourceType) };
+      }),
+    });
     // Worker sessions are separate from the audit session: audit rows are written while models run.
     const workers: WarehouseSession[] = [];
     for (let i = 0; i < Math.min(threads, Math.max(1, selected.length)); i++) {
@@ -333,6 +374,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         const node = engine.node(job.id)!;
         req.listener?.nodeStarted?.({ uniqueId: job.id, name: node.name, index: index + 1, total, description: describeNode(engine, job.id) });
         const session = workers[thread % workers.length];
+        journal?.started(job.id, `Thread-${thread + 1}`);
         if (node.resourceType === 'seed') return runSeed(node as ModelNode, session, thread, ctx, artifacts);
         if (node.resourceType === 'snapshot') return runSnapshot(node as ModelNode, session, thread, ctx, artifacts);
         if (node.resourceType === 'unit_test') return runUnitTest(node, session, thread, ctx);
@@ -348,7 +390,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         return {
           uniqueId: job.id,
           name: node.name,
-          resourceType: node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'seed' || node.resourceType === 'snapshot' ? node.resourceType : 'model',
+          resourceType: resultType(node.resourceType),
           status: 'skipped',
           executionTime: 0,
           startedAt: now,
@@ -366,6 +408,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
       },
       onDone: (job, result) => {
         index++;
+        journal?.done(result);
         req.listener?.nodeFinished?.(result, index, total);
         if (req.failFast && (result.status === 'error' || result.status === 'fail')) fail.abort();
         if (auditRel) {
@@ -384,9 +427,13 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     });
     await auditChain;
     results = selected.map((id) => done.get(id)!).filter(Boolean);
-    await runHooks(engine, auditSession, engine.project.onRunEnd, 'on-run-end', ctx, req.listener).catch((err: unknown) => {
+    await runHooks(engine, auditSession, engine.project.onRunEnd, 'on-run-end', ctx, req.listener, runEndContext(engine, results)).catch((err: unknown) => {
       req.listener?.log?.(`on-run-end failed: ${describeError(err, scrub).message}`);
     });
+  } catch (err) {
+    // The run failed as a whole (a hook, the connection): it was not interrupted.
+    journal?.close();
+    throw err;
   } finally {
     for (const s of sessions) await s.close().catch(() => undefined);
     await warehouse.close().catch(() => undefined);
@@ -397,8 +444,9 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     invocationId,
     generatedAt: new Date(),
     elapsedTime: elapsedSeconds,
-    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}) },
+    args: runArgs,
   });
+  journal?.close();
   const summary = summarize(results);
   req.listener?.runFinished?.(summary, elapsedSeconds);
   return {
@@ -410,6 +458,10 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     runResultsPath,
     auditRelation: auditRel,
   };
+}
+
+function resultType(t: string): NodeResult['resourceType'] {
+  return t === 'test' || t === 'unit_test' || t === 'seed' || t === 'snapshot' ? t : 'model';
 }
 
 /** `sql incremental model bronze.bz_users`, `test not_null_bz_users_user_id`. */
@@ -433,6 +485,7 @@ export async function readAudit(req: ProjectRequest & { limit: number; invocatio
   try {
     const session = await warehouse.openSession();
     try {
+      await flushInterruptedAudits(engine, session);
       if ((await session.relationType(rel)) === null) return [];
       const result = await session.execute(selectAuditSql(rel, { limit: req.limit, invocationId: req.invocationId }, engine.target.type));
       return result.rows.map((raw) => {

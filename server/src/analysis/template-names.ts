@@ -12,6 +12,8 @@ export const CONTEXT_NAMES: ReadonlySet<string> = new Set([
   'run_started_at', 'invocation_id', 'log', 'print', 'exceptions', 'modules', 'adapter', 'api', 'statement', 'load_result',
   'run_query', 'execute', 'tojson', 'fromjson', 'local_md5', 'flags', 'graph', 'model', 'project_name', 'schema',
   'database', 'selected_resources',
+  // on-run-end hooks (and the macros they call) read these.
+  'results', 'schemas', 'database_schemas',
   'true', 'false', 'none', 'True', 'False', 'None', 'range', 'dict', 'zip', 'zip_strict', 'set', 'set_strict', 'return',
   'namespace', 'lipsum', 'cycler', 'joiner',
   // Bound by the interpreter inside loops, macros and call blocks.

@@ -7,3 +7,4 @@ export * from './statements';
 export { renderRelation, quoteIdentifier, tmpRelationOf } from './sql-text';
 export * from './ephemeral';
 export * from './snapshot';
+export * from './contract';

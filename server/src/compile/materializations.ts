@@ -14,6 +14,7 @@ import {
 import type { Dialect, DmlArgs, TmpRelationKind } from './dialect';
 import { stringSize } from './dialect';
 import { renderRelation } from './sql-text';
+import { columnsAndConstraints, selectSubquery, type Contract, type ConstraintTarget } from './contract';
 import { splitStatements, withQueryComment, type QueryCommentContext } from './statements';
 
 export interface SqlStep {
@@ -72,6 +73,8 @@ export interface PlanInput {
   profileQueryTag?: string;
   /** Prepend `create schema if not exists` for the model's schema. */
   ensureSchema?: boolean;
+  /** An enforced contract: the table is created with its typed, constrained columns, then filled. */
+  contract?: { contract: Contract; resolve: ConstraintTarget };
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -170,10 +173,31 @@ export function planView(d: Dialect, input: PlanInput): Step[] {
 
 export function planTable(d: Dialect, input: PlanInput): Step[] {
   const body: Step[] = [];
+  if (input.contract) return wrap(d, input, contractedTableSteps(d, input, input.contract));
   // `needs_to_drop`: a view cannot be replaced by a table.
   if (input.existing === 'view') body.push(sqlStep(input, d.drop(input.relation, 'view'), 'drop existing'));
   body.push(sqlStep(input, ctas(d, input), 'main'));
   return wrap(d, input, body);
+}
+
+/**
+ * A contracted table: created with the contract's columns (types, NOT NULL, Snowflake's metadata constraints)
+ * and filled with the model's rows in the contract's column order. It is built beside the target and renamed
+ * over it, so a row that breaks NOT NULL fails the model and leaves the previous table as it was (as dbt's
+ * single CREATE … AS does).
+ */
+function contractedTableSteps(d: Dialect, input: PlanInput, spec: NonNullable<PlanInput['contract']>): Step[] {
+  const { relation } = input;
+  const aside: RelationName = { ...relation, identifier: `${relation.identifier}__dbt_tmp` };
+  const transient = d.name === 'snowflake' && input.config.transient !== false ? 'transient ' : '';
+  const cols = spec.contract.columns.map((c) => (c.quote ? `"${c.name.replace(/"/g, '""')}"` : c.name)).join(', ');
+  const steps: Step[] = [
+    sqlStep(input, `create or replace ${transient}table ${d.renderRelation(aside)} ${columnsAndConstraints(spec.contract, d.name, spec.resolve)}`, 'create contracted table'),
+    sqlStep(input, `insert into ${d.renderRelation(aside)} (${cols})\n${selectSubquery(spec.contract, input.compiledSql)}`, 'main'),
+  ];
+  if (input.existing !== null) steps.push(sqlStep(input, d.drop(relation, input.existing), 'drop existing'));
+  steps.push(sqlStep(input, `alter table ${d.renderRelation(aside)} rename to ${d.renderRelation(relation)}`, 'rename into place'));
+  return steps;
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -268,6 +292,7 @@ export function planIncremental(d: Dialect, input: PlanInput): Step[] {
 
   if (input.existing === null || input.existing === 'view' || shouldFullRefresh(config, input.fullRefresh)) {
     // Can't overwrite a view with a table: drop it, then build from scratch.
+    if (input.contract) return wrap(d, input, contractedTableSteps(d, input, input.contract));
     if (input.existing === 'view') body.push(sqlStep(input, d.drop(relation, 'view'), 'drop existing'));
     body.push(sqlStep(input, ctas(d, input), 'main'));
     return wrap(d, input, body);

@@ -162,6 +162,8 @@ export interface ColumnInfo {
   quote?: boolean;
   tags: string[];
   meta: Record<string, unknown>;
+  /** schema.yml `constraints:` as written (read by contracts, compile/contract.ts). */
+  constraints?: unknown[];
   /** Where the column is declared in schema.yml. */
   location?: SourceLocation;
 }
@@ -200,6 +202,8 @@ export interface ModelNode extends NodeBase {
   patchLocation?: SourceLocation;
   /** dbt's `unrendered_config`: the config keys set for this node, as written (Jinja not rendered). */
   unrenderedConfig?: Record<string, unknown>;
+  /** Model-level schema.yml `constraints:` as written (contracts, compile/contract.ts). */
+  constraints?: unknown[];
 }
 
 export interface TestMetadata {

@@ -31,6 +31,8 @@ import {
   previewSnapshot,
   whereSubquery,
   addCte,
+  contractEnforced,
+  contractOf,
   cteDefinition,
   ephemeralCteName,
   injectCtes,
@@ -66,6 +68,8 @@ export interface RenderContextOptions {
   empty?: boolean;
   /** Where the template's log()/print() write (run-operation shows `info=True` lines); dropped when unset. */
   log?: (message: string, info: boolean) => void;
+  /** on-run-end's `results`, `schemas`, `database_schemas` (run hooks only). */
+  hookContext?: Record<string, unknown>;
 }
 
 export interface CompiledModel {
@@ -249,6 +253,7 @@ export class Engine {
       which: ctx.which,
       emptyRefs: ctx.empty === true,
       log: ctx.log,
+      hookContext: ctx.hookContext,
       // The DuckDB target executes through the snowflake-on-duckdb layer: macros must produce Snowflake SQL.
       sqlDialect: this.target.type === 'duckdb' ? 'snowflake' : undefined,
     };
@@ -363,6 +368,7 @@ export class Engine {
       ensureSchema,
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
+      contract: contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model) } : undefined,
     });
   }
 
@@ -392,6 +398,16 @@ export class Engine {
       macroOverrides: { is_incremental: false, ...test.overrides.macros },
     };
     return (await renderResolving(this.jinja, req, ctx.resolve)).sql;
+  }
+
+  /** A foreign key's `to:` (`ref('x')` or `source('s', 't')`) as the relation it names. */
+  private constraintTarget(to: string, model: ModelNode): RelationName {
+    const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(to);
+    const found = ref ? this.findModel(ref[1]) : undefined;
+    if (found) return found.relation;
+    const src = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(to);
+    if (src) return this.resolveSource(src[1], src[2]);
+    throw new BronzeError(`The foreign_key constraint of ${model.name} points to ${to}, which is not a model or source of this project. Write to: ref('model') or to: source('source', 'table').`, model.patchLocation ?? model.location, 'bronze/contract-constraint');
   }
 
   /** The rendered SQL of a data test (generic or singular), before the failure-counting wrapper. */

@@ -15,6 +15,7 @@ class DeclaredColumn implements ColumnInfo {
   quote: boolean | undefined;
   tags: string[];
   meta: Record<string, unknown>;
+  constraints: unknown[] | undefined;
   // Where the column is declared: its schema.yml and the offset of its `name:` value.
   readonly #file: string;
   readonly #locator: NameLocator;
@@ -28,6 +29,7 @@ class DeclaredColumn implements ColumnInfo {
     this.description = e.description ?? '';
     this.dataType = e.data_type ?? undefined;
     this.quote = e.quote ?? undefined;
+    this.constraints = e.constraints;
     this.tags = e.tags === undefined && cfg?.tags === undefined ? NO_STRINGS : [...new Set([...stringList(e.tags), ...stringList(cfg?.tags)])];
     this.meta = cfgMeta === undefined ? (e.meta ? { ...e.meta } : NO_META) : { ...(e.meta ?? {}), ...cfgMeta };
     this.#file = file;
@@ -43,7 +45,7 @@ class DeclaredColumn implements ColumnInfo {
 
   /** JSON (snapshots, logs) sees a plain column record, location included. */
   toJSON(): ColumnInfo {
-    return { name: this.name, description: this.description, dataType: this.dataType, quote: this.quote, tags: this.tags, meta: this.meta, location: this.location };
+    return { name: this.name, description: this.description, dataType: this.dataType, quote: this.quote, tags: this.tags, meta: this.meta, ...(this.constraints ? { constraints: this.constraints } : {}), location: this.location };
   }
 }
 

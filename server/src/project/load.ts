@@ -1086,6 +1086,8 @@ function attachColumns(node: ModelNode, pm: ParsedModelEntry, rec: FileRecord & 
     } else if (raw.length) cols = own;
   }
   node.columns = cols;
+  const constraints = versionEntry?.entry.constraints ?? pm.entry.constraints;
+  if (constraints) node.constraints = constraints;
   node.patchLocation = new LazyLocation(rec.walked.abs, rec.parsed.locator, pm.offset, pm.entry.name);
 }
 

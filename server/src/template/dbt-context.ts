@@ -103,6 +103,8 @@ export interface RenderRequest {
   log?: (message: string, info: boolean) => void;
   /** A unit test's `overrides: macros:`: each name (`is_incremental`, `dbt_utils.x`) returns the given value. */
   macroOverrides?: Record<string, unknown>;
+  /** Names a run hook adds to the context: on-run-end's `results`, `schemas`, `database_schemas`. */
+  hookContext?: Record<string, unknown>;
 }
 
 export interface RenderOutcome {
@@ -548,6 +550,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     schema: thisRel?.schema ?? req.target.schema,
     database: thisRel?.database ?? req.target.database,
     selected_resources: [],
+    ...req.hookContext,
   };
 }
 
