@@ -85,6 +85,8 @@ const MACROS: string[] = [
     `THEN substr(d, length(d) - length(replace(substr(p, i), ',', '')) + 1, 1) ELSE ' ' END), '')`,
   // POSITION/CHARINDEX from a start: 0 when absent, also when the start is past the end.
   `bz_position(n, h, s) AS CASE WHEN strpos(substr(h, s), n) = 0 THEN 0 ELSE strpos(substr(h, s), n) + s - 1 END`,
+  // REGEXP_INSTR / REGEXP_REPLACE (regexp.ts): the length of the text through the k-th match of a gap pattern.
+  `bz_regexp_through(s, w, k) AS length(array_to_string(regexp_extract_all(s, w)[1:k], ''))`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
   `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // SPLIT_PART: part 0 is part 1; an empty delimiter leaves the string whole (part 1 or -1).

@@ -5,7 +5,7 @@ import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, t
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
-import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
+import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
 import { STRING_HANDLERS } from './string-functions';
@@ -326,6 +326,7 @@ export const HANDLERS: Record<string, Handler> = {
   regexp_replace: regexpReplace,
   regexp_substr: regexpSubstr,
   regexp_count: regexpCount,
+  regexp_instr: regexpInstr,
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,
   substring,
