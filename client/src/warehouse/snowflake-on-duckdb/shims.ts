@@ -87,6 +87,9 @@ const MACROS: string[] = [
   `bz_position(n, h, s) AS CASE WHEN strpos(substr(h, s), n) = 0 THEN 0 ELSE strpos(substr(h, s), n) + s - 1 END`,
   // REGEXP_INSTR / REGEXP_REPLACE (regexp.ts): the length of the text through the k-th match of a gap pattern.
   `bz_regexp_through(s, w, k) AS length(array_to_string(regexp_extract_all(s, w)[1:k], ''))`,
+  // ROUND(x, n, 'HALF_TO_EVEN') (round.ts): r = round(x, n); a tie whose last digit came out odd goes back one unit.
+  `bz_round_half_even(x, r, unit, factor) AS r - CASE WHEN abs(r - x) * 2 = unit AND CAST(r * factor AS HUGEINT) % 2 <> 0 ` +
+    `THEN sign(x) * unit ELSE 0 END`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
   `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // SPLIT_PART: part 0 is part 1; an empty delimiter leaves the string whole (part 1 or -1).

@@ -5,6 +5,7 @@ import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, t
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
+import { round } from './round';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
@@ -327,6 +328,9 @@ export const HANDLERS: Record<string, Handler> = {
   regexp_substr: regexpSubstr,
   regexp_count: regexpCount,
   regexp_instr: regexpInstr,
+  round,
+  // MEDIAN of a NUMBER(p, s) has scale s + 3: the mean of the two middle values is computed at that scale.
+  median: (a) => (a.length === 1 && a[0].sig[0]?.text.toLowerCase() !== 'distinct' ? ['quantile_cont((', 0, ') * 1.000, 0.5)'] : null),
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,
   substring,

@@ -41,4 +41,6 @@ export const STRING_HANDLERS: Record<string, Handler> = {
   rpad: pad('rpad'),
   sha2,
   sha2_hex: sha2,
+  // REPLACE without a replacement removes every occurrence.
+  replace: (a) => (a.length === 2 ? ['replace(', 0, ', ', 1, ", '')"] : null),
 };
