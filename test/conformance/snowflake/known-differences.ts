@@ -16,7 +16,6 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
   'nvl.string_to_number',
   'parse_json.null_handling',
   'parse_json.values',
-  'uuid_string.v5_named',
 ]);
 
 /** Through the real snowflake-sdk against the emulator (the same dialect layer plus the wire protocol). */
@@ -43,7 +42,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'to_date.format_auto',
   'to_date.format_dots',
   'to_date.parse_yy_century_start',
-  'uuid_string.v5_named',
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */

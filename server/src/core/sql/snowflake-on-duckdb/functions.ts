@@ -377,7 +377,7 @@ export const HANDLERS: Record<string, Handler> = {
   to_boolean: simpleCast('CAST', 'BOOLEAN'),
   try_to_boolean: simpleCast('TRY_CAST', 'BOOLEAN'),
   // The text without a cast a second pass would rewrite (VARCHAR(n) gets a length check, VARCHAR a rendering).
-  uuid_string: noArgs("printf('%s', uuid())"),
+  uuid_string: (a) => (a.length === 0 ? ["printf('%s', uuid())"] : a.length === 2 ? ['bz_uuid_v5(', 0, ', ', 1, ')'] : null),
   current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
   current_date: noArgs('current_date'),
   current_time: (a) => (a.length <= 1 ? ['current_time'] : null),
