@@ -10,7 +10,7 @@ import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } fro
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
 import { STRING_HANDLERS } from './string-functions';
-import { countStar } from './count-star';
+import { countColumns, countStar } from './count-star';
 import { coalesceLiterals } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
@@ -386,8 +386,8 @@ export const HANDLERS: Record<string, Handler> = {
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: convertTimezone,
   ...VARIANT_HANDLERS,
-  // COUNT(t.*) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
-  count: (a, ctx) => countStar(a, ctx) ?? countJsonNull(a, ctx),
+  // COUNT(t.*) and COUNT(a, b, …) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
+  count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
 };
 
