@@ -90,3 +90,8 @@ test('translation is stable under a second pass for the new rewrites', () => {
     assert.equal(translateSnowflakeSql(once), once, sql);
   }
 });
+
+test('arithmetic on a VARCHAR expression is a located refusal, not DuckDB\'s overload list', async () => {
+  const e = await refusal("select nvl(null, '17') + 0");
+  assert.match(e.message, /^Arithmetic \(\+\) on a VARCHAR value without a cast \(cast it first, e\.g\. s::NUMBER\) is not supported on the DuckDB target \(line 1, column 24\)$/);
+});

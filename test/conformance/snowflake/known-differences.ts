@@ -13,7 +13,6 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
   'identifiers.case_distinct_tables',
   'identifiers.quoted_mixed_misses_unquoted',
   'identifiers.quoted_table_missed_unquoted',
-  'nvl.string_to_number',
   'parse_json.null_handling',
   'parse_json.values',
 ]);
@@ -33,7 +32,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'identifiers.quoted_mixed_misses_unquoted',
   'identifiers.quoted_table_missed_unquoted',
   'number_types.nan_equals_nan',
-  'nvl.string_to_number',
   'parse_json.null_handling',
   'parse_json.values',
   'timestamp.literal_constants',
