@@ -37,8 +37,8 @@ test('a construct the translator refuses is named and located in the statement a
 });
 
 test('a Snowflake function DuckDB lacks is named, not reported with DuckDB\'s message', async () => {
-  const e = await refusal('select\n  regexp_instr(\'abc\', \'b\')');
-  assert.match(e.message, /^Function REGEXP_INSTR is not supported on the DuckDB target \(line 2, column 3\)$/);
+  const e = await refusal('select\n  strtok(\'a b c\', \' \', 2)');
+  assert.match(e.message, /^Function STRTOK is not supported on the DuckDB target \(line 2, column 3\)$/);
 });
 
 test('DATEADD and DATE_TRUNC keep a DATE through MAX, LAG and a typed COALESCE', async () => {
@@ -89,4 +89,9 @@ test('translation is stable under a second pass for the new rewrites', () => {
     const once = translateSnowflakeSql(sql);
     assert.equal(translateSnowflakeSql(once), once, sql);
   }
+});
+
+test('arithmetic on a VARCHAR expression is a located refusal, not DuckDB\'s overload list', async () => {
+  const e = await refusal("select nvl(null, '17') + 0");
+  assert.match(e.message, /^Arithmetic \(\+\) on a VARCHAR value without a cast \(cast it first, e\.g\. s::NUMBER\) is not supported on the DuckDB target \(line 1, column 24\)$/);
 });

@@ -51,6 +51,7 @@ const cases: [string, string, unknown[]][] = [
   ['casts to VARIANT, OBJECT, ARRAY', `select typeof(1::variant), '{"a":1}'::object, '[1,2]'::array, 'x'::variant`, ['INTEGER', { a: 1 }, [1, 2], 'x']],
   ['casts to FLOAT and DOUBLE (Snowflake FLOAT is double precision)', "select typeof(1::float), 0.1::float = 0.1::double, typeof(cast(1 as float8))", ['DOUBLE', true, 'DOUBLE']],
   ['CURRENT_TIMESTAMP(), SYSDATE(), GETDATE()', 'select current_timestamp() is not null, typeof(sysdate()), getdate() is not null, current_date() is not null', [true, 'TIMESTAMP_NTZ', true, true]],
+  ['A VARIANT number with a fraction casts to VARCHAR without trailing zeros', "select parse_json('5.000')::varchar, parse_json('-1.50')::varchar, parse_json('10')::varchar, parse_json('\"5.00\"')::varchar", ['5', '-1.5', '10', '5.00']],
   ['UUID_STRING()', "select length(uuid_string()), uuid_string() like '________-____-____-____-____________'", [36, true]],
   ['REGEXP_LIKE matches the whole string', "select regexp_like('abc', 'a.c'), regexp_like('abcd', 'a.c'), regexp_like('ABC', 'abc', 'i')", [true, false, true]],
   ['OBJECT_CONSTRUCT', "select object_construct('a', 1, 'b', 'x'), object_construct()", [{ a: 1, b: 'x' }, {}]],

@@ -13,11 +13,8 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
   'identifiers.case_distinct_tables',
   'identifiers.quoted_mixed_misses_unquoted',
   'identifiers.quoted_table_missed_unquoted',
-  'median.groups',
-  'nvl.string_to_number',
   'parse_json.null_handling',
   'parse_json.values',
-  'uuid_string.v5_named',
 ]);
 
 /** Through the real snowflake-sdk against the emulator (the same dialect layer plus the wire protocol). */
@@ -34,9 +31,7 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'identifiers.case_distinct_tables',
   'identifiers.quoted_mixed_misses_unquoted',
   'identifiers.quoted_table_missed_unquoted',
-  'median.groups',
   'number_types.nan_equals_nan',
-  'nvl.string_to_number',
   'parse_json.null_handling',
   'parse_json.values',
   'timestamp.literal_constants',
@@ -45,7 +40,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'to_date.format_auto',
   'to_date.format_dots',
   'to_date.parse_yy_century_start',
-  'uuid_string.v5_named',
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */

@@ -3,6 +3,7 @@
 // default catalog and disappear from view after `USE other_db.schema`.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { JSON_MACROS, registerJsonFunctions } from './json-functions';
+import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
@@ -60,6 +61,9 @@ const MACROS: string[] = [
     // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
     // OBJECT (a MAP) to its JSON text.
     `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+    // A number with a fraction and no exponent without its trailing zeros (a VARIANT 5.000 casts to '5').
+    `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_full_match(CAST(x AS VARCHAR), '-?[0-9]+[.][0-9]*') ` +
+    `THEN regexp_replace(regexp_replace(CAST(x AS VARCHAR), '0+$', ''), '[.]$', '') ` +
     `ELSE CAST(x AS JSON) ->> '$' END`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
@@ -72,11 +76,10 @@ const MACROS: string[] = [
     `THEN CAST(CAST('String ''' || CAST(x AS VARCHAR) || ''' is too long and would be truncated' AS INTEGER) AS VARCHAR) ` +
     `ELSE CAST(x AS VARCHAR) END`,
   `bz_text_try_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN NULL ELSE CAST(x AS VARCHAR) END`,
-  // Digests under their Snowflake names (string-functions.ts refuses SHA2 digests other than 256 bits).
+  // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
-  `sha2(x) AS sha256(x), (x, n) AS CASE WHEN n = 256 THEN sha256(x) ` +
-    `ELSE CAST(CAST('SHA2 with a ' || n || '-bit digest is not supported on the DuckDB target' AS INTEGER) AS VARCHAR) END`,
-  `sha2_hex(x) AS sha256(x), (x, n) AS sha2(x, n)`,
+  // SHA2 / SHA2_HEX and UUID_STRING(namespace, name) (digest-functions.ts).
+  ...DIGEST_MACROS,
   // TO_CHAR number formats (number-format.ts): the digits `d` placed right-aligned in the pattern `p` of 9/0/`,`
   // elements; a separator shows only when a digit to its left does, other positions are blank.
   `bz_number_field(d, p) AS array_to_string(list_transform(range(1, length(p) + 1), i -> CASE ` +
@@ -85,6 +88,11 @@ const MACROS: string[] = [
     `THEN substr(d, length(d) - length(replace(substr(p, i), ',', '')) + 1, 1) ELSE ' ' END), '')`,
   // POSITION/CHARINDEX from a start: 0 when absent, also when the start is past the end.
   `bz_position(n, h, s) AS CASE WHEN strpos(substr(h, s), n) = 0 THEN 0 ELSE strpos(substr(h, s), n) + s - 1 END`,
+  // REGEXP_INSTR / REGEXP_REPLACE (regexp.ts): the length of the text through the k-th match of a gap pattern.
+  `bz_regexp_through(s, w, k) AS length(array_to_string(regexp_extract_all(s, w)[1:k], ''))`,
+  // ROUND(x, n, 'HALF_TO_EVEN') (round.ts): r = round(x, n); a tie whose last digit came out odd goes back one unit.
+  `bz_round_half_even(x, r, unit, factor) AS r - CASE WHEN abs(r - x) * 2 = unit AND CAST(r * factor AS HUGEINT) % 2 <> 0 ` +
+    `THEN sign(x) * unit ELSE 0 END`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
   `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // SPLIT_PART: part 0 is part 1; an empty delimiter leaves the string whole (part 1 or -1).
@@ -124,7 +132,7 @@ const MACROS: string[] = [
   `try_parse_json(x) AS bz_try_parse_json(x)`,
   `sysdate() AS CAST(timezone('UTC', now()) AS TIMESTAMP)`,
   `getdate() AS current_timestamp`,
-  `uuid_string() AS CAST(uuid() AS VARCHAR)`,
+  `uuid_string() AS CAST(uuid() AS VARCHAR), (ns, name) AS bz_uuid_v5(ns, name)`,
   `dateadd(p, n, x) AS CAST(x AS TIMESTAMP) + CASE lower(p) ` +
     `WHEN 'year' THEN to_years(CAST(n AS INTEGER)) WHEN 'month' THEN to_months(CAST(n AS INTEGER)) ` +
     `WHEN 'week' THEN to_weeks(CAST(n AS INTEGER)) WHEN 'day' THEN to_days(CAST(n AS INTEGER)) ` +
@@ -147,6 +155,7 @@ export async function installSnowflakeShims(connection: DuckDBConnection): Promi
     if (!have.has(name)) await connection.run(`CREATE TEMP TYPE ${name} AS ${target}`);
   }
   registerJsonFunctions(connection);
+  registerDigestFunctions(connection);
   await connection.run(shimStatements().join(';\n'));
   // Snowflake orders NULL above every value: last for ASC, first for DESC (DuckDB puts them last either way).
   await connection.run("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");

@@ -100,5 +100,9 @@ export function unsupportedFromDuckDbError(
   if (e.type === 'Binder' && op && /\bJSON\b/.test(op[2])) {
     return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARIANT value without a cast (cast it first, e.g. v::NUMBER)`, at ?? 0);
   }
+  // `'17' + 0` where the string is not a literal: Snowflake converts the text to a number, DuckDB has no such overload.
+  if (e.type === 'Binder' && op && /^VARCHAR,|, VARCHAR$/.test(op[2])) {
+    return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARCHAR value without a cast (cast it first, e.g. s::NUMBER)`, at ?? 0);
+  }
   return undefined;
 }

@@ -5,11 +5,12 @@ import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, t
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
-import { regexpCount, regexpLike, regexpReplace, regexpSubstr } from './regexp';
+import { round } from './round';
+import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
 import { STRING_HANDLERS } from './string-functions';
-import { countStar } from './count-star';
+import { countColumns, countStar } from './count-star';
 import { coalesceLiterals } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
@@ -326,6 +327,10 @@ export const HANDLERS: Record<string, Handler> = {
   regexp_replace: regexpReplace,
   regexp_substr: regexpSubstr,
   regexp_count: regexpCount,
+  regexp_instr: regexpInstr,
+  round,
+  // MEDIAN of a NUMBER(p, s) has scale s + 3: the mean of the two middle values is computed at that scale.
+  median: (a) => (a.length === 1 && a[0].sig[0]?.text.toLowerCase() !== 'distinct' ? ['quantile_cont((', 0, ') * 1.000, 0.5)'] : null),
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,
   substring,
@@ -372,7 +377,7 @@ export const HANDLERS: Record<string, Handler> = {
   to_boolean: simpleCast('CAST', 'BOOLEAN'),
   try_to_boolean: simpleCast('TRY_CAST', 'BOOLEAN'),
   // The text without a cast a second pass would rewrite (VARCHAR(n) gets a length check, VARCHAR a rendering).
-  uuid_string: noArgs("printf('%s', uuid())"),
+  uuid_string: (a) => (a.length === 0 ? ["printf('%s', uuid())"] : a.length === 2 ? ['bz_uuid_v5(', 0, ', ', 1, ')'] : null),
   current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
   current_date: noArgs('current_date'),
   current_time: (a) => (a.length <= 1 ? ['current_time'] : null),
@@ -381,8 +386,8 @@ export const HANDLERS: Record<string, Handler> = {
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: convertTimezone,
   ...VARIANT_HANDLERS,
-  // COUNT(t.*) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
-  count: (a, ctx) => countStar(a, ctx) ?? countJsonNull(a, ctx),
+  // COUNT(t.*) and COUNT(a, b, …) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
+  count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
 };
 

@@ -1,6 +1,10 @@
 // Snowflake's REGEXP_* functions on DuckDB (both RE2-style). Snowflake's parameters string (c, i, m, s, e) becomes
 // inline flags on the pattern; occurrence/position become list indexing over all matches of the substring, so a
-// missing match is NULL as in Snowflake (DuckDB's regexp_extract would give '').
+// missing match is NULL as in Snowflake (DuckDB's regexp_extract would give ''). Where a match's position matters
+// (REGEXP_INSTR, REGEXP_REPLACE of the n-th occurrence), the pattern is scanned as `([\s\S]*?)(P)`: each match then
+// carries the text since the previous one, so the text up to the n-th match is the concatenation of the first n.
+import { duckDbStringLiteral } from './string-literals';
+import { patternShape, withoutCaptures } from './regexp-pattern';
 import { literalValue, type Arg, type Handler, type HandlerContext, type Template } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
@@ -57,7 +61,7 @@ export const regexpReplace: Handler = (args, ctx) => {
   const occurrence = intArg(args, 4, ctx, 'REGEXP_REPLACE occurrence') ?? 0;
   const p = readParams(args[5], ctx, 'REGEXP_REPLACE');
   if (position < 1) throw new UnsupportedOnDuckDb('REGEXP_REPLACE with position 0', ctx.at);
-  if (occurrence > 1) throw new UnsupportedOnDuckDb('REGEXP_REPLACE of one occurrence after the first', ctx.at);
+  if (occurrence > 1) return replaceOccurrence(args, position, occurrence, p, ctx);
   const replacement: Template = args[2] ? [2] : ["''"];
   const replaced: Template = ['regexp_replace(', ...subject(position), ', ', ...pattern(1, p), ', ', ...replacement, occurrence === 0 ? ", 'g')" : ')'];
   return position > 1 ? ['(substr(', 0, `, 1, ${position - 1}) || `, ...replaced, ')'] : replaced;
@@ -80,3 +84,92 @@ export const regexpCount: Handler = (args, ctx) => {
   if (position < 1) throw new UnsupportedOnDuckDb('REGEXP_COUNT with position 0', ctx.at);
   return ['len(regexp_extract_all(', ...subject(position), ', ', ...pattern(1, p), '))'];
 };
+
+/** The text since the previous match, before the match itself. */
+const GAP = String.raw`([\s\S]*?)`;
+
+/** A DuckDB string literal for a pattern Bronze built, refusing one it cannot write (a NUL). */
+function patternLiteral(value: string, ctx: HandlerContext, fn: string): string {
+  const lit = duckDbStringLiteral(value);
+  if (lit === undefined) throw new UnsupportedOnDuckDb(`${fn} with a NUL character in the pattern`, ctx.at);
+  return lit;
+}
+
+/** `GAP(P)` with the flags in front: the pattern's group N is group N + 2, the match itself group 2. */
+function gapPattern(args: Arg[], p: Params, ctx: HandlerContext, fn: string): Template {
+  const lit = literalValue(args[1]);
+  if (lit !== undefined) return [patternLiteral(`${p.flags}${GAP}(${lit})`, ctx, fn)];
+  return [`(${patternLiteral(`${p.flags}${GAP}(`, ctx, fn)} || `, 1, " || ')')"];
+}
+
+export const regexpInstr: Handler = (args, ctx) => {
+  if (args.length < 2 || args.length > 7) return null;
+  const position = intArg(args, 2, ctx, 'REGEXP_INSTR position') ?? 1;
+  const occurrence = intArg(args, 3, ctx, 'REGEXP_INSTR occurrence') ?? 1;
+  const option = intArg(args, 4, ctx, 'REGEXP_INSTR option') ?? 0;
+  const p = readParams(args[5], ctx, 'REGEXP_INSTR');
+  const group = intArg(args, 6, ctx, 'REGEXP_INSTR group') ?? (p.extract ? 1 : 0);
+  if (position < 1 || occurrence < 1) throw new UnsupportedOnDuckDb('REGEXP_INSTR with position or occurrence 0', ctx.at);
+  if (option > 1) throw new UnsupportedOnDuckDb(`REGEXP_INSTR with option ${option}`, ctx.at);
+  const sub = subject(position);
+  const offset = `${position - 1}`;
+  if (group === 0) {
+    const w = gapPattern(args, p, ctx, 'REGEXP_INSTR');
+    // Option 0: the text through the previous match plus this match's gap; option 1: through this match.
+    const start: Template = option === 1
+      ? [`(${offset} + bz_regexp_through(`, ...sub, ', ', ...w, `, ${occurrence}) + 1)`]
+      : [`(${offset} + bz_regexp_through(`, ...sub, ', ', ...w, `, ${occurrence - 1}) + length(regexp_extract_all(`, ...sub, ', ', ...w, `, 1)[${occurrence}]) + 1)`];
+    return ['(CASE WHEN len(regexp_extract_all(', ...sub, ', ', ...w, `)) < ${occurrence} THEN 0 ELSE `, ...start, ' END)'];
+  }
+  // A group's start: the pattern is split where the group opens, `A(G…)`, and A captured on its own.
+  const pattern = literalValue(args[1]);
+  if (pattern === undefined) throw new UnsupportedOnDuckDb('REGEXP_INSTR of a group with a pattern that is not a string literal', ctx.at);
+  const shape = patternShape(pattern);
+  const g = shape.groups[group - 1];
+  if (!g) throw new UnsupportedOnDuckDb(`REGEXP_INSTR of group ${group} (the pattern has ${shape.groups.length})`, ctx.at);
+  if (g.depth > 0 || shape.topLevelAlternation) {
+    throw new UnsupportedOnDuckDb('REGEXP_INSTR of a group inside another group or an alternation', ctx.at);
+  }
+  const w = patternLiteral(`${p.flags}${GAP}(${withoutCaptures(pattern.slice(0, g.at))})(?:${pattern.slice(g.at)})`, ctx, 'REGEXP_INSTR');
+  const nth = (n: number): Template => ['length(regexp_extract_all(', ...sub, `, ${w}, ${n})[${occurrence}])`];
+  return [
+    '(CASE WHEN len(regexp_extract_all(', ...sub, `, ${w})) < ${occurrence} THEN 0 ELSE (${offset} + bz_regexp_through(`, ...sub, `, ${w}, ${occurrence - 1}) + `,
+    ...nth(1), ' + ', ...nth(2), ...(option === 1 ? [' + ', ...nth(3)] : []), ' + 1) END)',
+  ];
+};
+
+/**
+ * REGEXP_REPLACE of the n-th occurrence only (n > 1): the text through the previous match, this match's gap, the
+ * replacement with its back-references read from this match's groups, then the rest of the subject.
+ */
+function replaceOccurrence(args: Arg[], position: number, occurrence: number, p: Params, ctx: HandlerContext): Template {
+  const replacement = args[2] ? literalValue(args[2]) : '';
+  if (replacement === undefined) {
+    throw new UnsupportedOnDuckDb('REGEXP_REPLACE of one occurrence after the first with a replacement that is not a string literal', ctx.at);
+  }
+  const sub = subject(position);
+  const w = gapPattern(args, p, ctx, 'REGEXP_REPLACE');
+  const groupText = (n: number): Template => ['regexp_extract_all(', ...sub, ', ', ...w, `, ${n})[${occurrence}]`];
+  const replaced: Template = [];
+  let text = '';
+  const flush = (): void => {
+    if (text) replaced.push(' || ', patternLiteral(text, ctx, 'REGEXP_REPLACE'));
+    text = '';
+  };
+  for (let i = 0; i < replacement.length; i++) {
+    const ch = replacement[i];
+    if (ch !== '\\') text += ch;
+    else if (replacement[i + 1] === '\\') text += replacement[++i];
+    else if (/[0-9]/.test(replacement[i + 1] ?? '')) {
+      flush();
+      replaced.push(' || ', ...groupText(Number(replacement[++i]) + 2));
+    } else throw new UnsupportedOnDuckDb(`REGEXP_REPLACE with '\\${replacement[i + 1] ?? ''}' in the replacement`, ctx.at);
+  }
+  flush();
+  const before: Template = position > 1 ? ['substr(', 0, `, 1, ${position - 1}) || `] : [];
+  return [
+    '(CASE WHEN len(regexp_extract_all(', ...sub, ', ', ...w, `)) < ${occurrence} THEN `, 0, ' ELSE ', ...before,
+    'array_to_string(regexp_extract_all(', ...sub, ', ', ...w, `)[1:${occurrence - 1}], '') || `, ...groupText(1),
+    ...replaced, ' || substr(', ...sub, ', bz_regexp_through(', ...sub, ', ', ...w, `, ${occurrence}) + 1) END)`,
+  ];
+}

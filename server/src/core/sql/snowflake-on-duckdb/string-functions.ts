@@ -23,22 +23,11 @@ const pad = (fn: 'lpad' | 'rpad'): Handler => (a) => {
   return ['(CASE WHEN (', 2, ") = '' THEN left(", 0, ', ', 1, `) ELSE ${fn}(`, 0, ', ', 1, ', ', 2, ') END)'];
 };
 
-/**
- * SHA2 / SHA2_HEX: DuckDB has the 256-bit digest only. The call stays as written (a shims.ts macro), so its result
- * column keeps a name of its own: SHA2(x) and SHA2(x, 256) side by side are two columns, not two `sha256(x)`.
- */
-const sha2: Handler = (a, ctx) => {
-  if (a.length !== 2) return null;
-  const bits = a[1].sig.length === 1 ? a[1].sig[0].text : '';
-  if (bits === '256') return null;
-  throw new UnsupportedOnDuckDb(`SHA2 with a ${bits || 'computed'}-bit digest (DuckDB has SHA-256 only)`, ctx.at);
-};
-
 export const STRING_HANDLERS: Record<string, Handler> = {
   position,
   charindex: position,
   lpad: pad('lpad'),
   rpad: pad('rpad'),
-  sha2,
-  sha2_hex: sha2,
+  // REPLACE without a replacement removes every occurrence.
+  replace: (a) => (a.length === 2 ? ['replace(', 0, ', ', 1, ", '')"] : null),
 };

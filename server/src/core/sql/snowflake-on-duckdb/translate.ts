@@ -238,8 +238,13 @@ class Rewriter {
       orderBy = [{ text: ' ', src, exact: false }, ...this.emit(gOpen + 1, gClose, '')];
       next = gClose + 1;
     }
-    const windowed = isWord(lx[this.nextSig(next, to)], 'over');
-    if (windowed && orderBy.length) throw new UnsupportedOnDuckDb(`${lower.toUpperCase()} with both WITHIN GROUP and OVER`, src);
+    const over = this.nextSig(next, to);
+    const windowed = isWord(lx[over], 'over');
+    // Snowflake's window form orders within the whole partition (its OVER takes PARTITION BY only), as DuckDB's
+    // ordered window aggregate does without a frame; an OVER with ORDER BY is not that.
+    if (windowed && orderBy.length && this.overHasOrderBy(over, to)) {
+      throw new UnsupportedOnDuckDb(`${lower.toUpperCase()} with both WITHIN GROUP and an OVER (… ORDER BY …)`, src);
+    }
     const t = (text: string): Piece => ({ text, src, exact: false });
     const out: Piece[] = [];
     if (lower === 'listagg') {
@@ -257,6 +262,21 @@ class Rewriter {
       if (!windowed) out.push(t(', [])'));
     }
     return { pieces: out, next };
+  }
+
+  /** Whether the `OVER (…)` at `over` has ORDER BY (or a frame) at its top level. */
+  private overHasOrderBy(over: number, to: number): boolean {
+    const open = this.nextSig(over + 1, to);
+    const close = isPunct(this.lx[open], '(') ? this.matchParen(open, to) : -1;
+    if (close < 0) return true;
+    let depth = 0;
+    for (let k = open + 1; k < close; k++) {
+      const l = this.lx[k];
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) depth--;
+      else if (depth === 0 && (isWord(l, 'order') || isWord(l, 'rows') || isWord(l, 'range'))) return true;
+    }
+    return false;
   }
 
   /** The end (exclusive) of the operand starting after the binary operator at `i`, or undefined when unsure. */

@@ -1,0 +1,45 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { patternShape, withoutCaptures } from '../../server/src/core/sql/snowflake-on-duckdb/regexp-pattern';
+import type { TargetConfig } from '../../server/src/core/types';
+
+const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' };
+let wh: DuckDbWarehouse;
+let s: DuckDbSession;
+before(async () => {
+  wh = await createDuckDbWarehouse(target);
+  s = await wh.openSession();
+});
+after(async () => wh.close());
+
+async function row(sql: string): Promise<unknown[]> {
+  const r = await s.execute(sql);
+  return r.columns.map((c) => r.rows[0][c.name]);
+}
+
+test('patternShape finds capturing groups past escapes, classes and non-capturing groups', () => {
+  const shape = patternShape(String.raw`\((a)[(\]]+(?:b(c))(?P<n>d)|e`);
+  assert.deepEqual(shape.groups.map((g) => [g.at, g.depth]), [[2, 0], [15, 1], [19, 0]]);
+  assert.equal(shape.topLevelAlternation, true);
+  assert.equal(patternShape('(a|b)c').topLevelAlternation, false);
+  assert.equal(withoutCaptures(String.raw`(a)[(]\((?P<n>b)`), String.raw`(?:a)[(]\((?:b)`);
+});
+
+test('REGEXP_INSTR: column pattern, NULL subject, position past a match, option 1 with a group', async () => {
+  assert.deepEqual(
+    await row(String.raw`select regexp_instr('abcabc', p), regexp_instr(null, 'b'), regexp_instr('abcabc', 'b', 3), regexp_instr('x=12;y=345', '=(\\d+)', 1, 2, 1, 'e') from (select 'c' as p)`),
+    [3, null, 5, 11],
+  );
+});
+
+test('REGEXP_INSTR of a group inside an alternation is a located error, not a guess', async () => {
+  await assert.rejects(s.execute("select regexp_instr('ab', 'a|(b)', 1, 1, 0, 'e')"), /REGEXP_INSTR of a group inside another group or an alternation is not supported on the DuckDB target/);
+});
+
+test('REGEXP_REPLACE of the n-th occurrence: back-references, position, fewer matches, NULL pattern', async () => {
+  assert.deepEqual(
+    await row(String.raw`select regexp_replace('a1 b2 c3', '([a-z])(\\d)', '\\2\\1', 1, 2), regexp_replace('a1 b2 c3', '\\d', 'X', 4, 2), regexp_replace('a1', '\\d', 'X', 1, 2), regexp_replace('a1 b2', p, 'X', 1, 2) from (select null::varchar as p)`),
+    ['a1 2b c3', 'a1 b2 cX', 'a1', null],
+  );
+});
