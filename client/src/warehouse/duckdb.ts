@@ -21,6 +21,7 @@ import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../
 import {
   checkMergeSourceDuplicates,
   inTransaction,
+  runReadingOffsetLiterals,
   runMergeAsDeleteInsert,
   installSnowflakeShims,
   parseDuckDbError,
@@ -389,7 +390,9 @@ export class DuckDbSession implements WarehouseSession {
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
           // A row cap streams the result and stops one row past the cap (to know whether more exist).
           const cap = options.maxRows;
-          reader = fast ?? (cap !== undefined ? await this.connection.streamAndReadUntil(tr.sql, cap + 1, binds) : await runCreatingSchema(this.connection, tr.sql, binds));
+          const run = (text: string): Promise<DuckDBResultReader> =>
+            cap !== undefined ? this.connection.streamAndReadUntil(text, cap + 1, binds) : runCreatingSchema(this.connection, text, binds);
+          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, run) : await run(tr.sql));
         } catch (e) {
           if (e instanceof WarehouseError) {
             throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });
