@@ -35,7 +35,7 @@ import {
 } from './snowflake-on-duckdb';
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
-import { hasJsonOrMap, semiStructuredValue } from './snowflake-on-duckdb/semi-structured-values';
+import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
@@ -446,7 +446,7 @@ export class DuckDbSession implements WarehouseSession {
         const rows = (truncated ? read.slice(0, options.maxRows) : read).map((r) => {
           const o: Record<string, unknown> = {};
           r.forEach((v, i) => {
-            o[names[i]] = semi[i] ? semiStructuredValue(v, types[i]) : toPlainValue(v);
+            o[names[i]] = semi[i] ? semiStructuredCell(v, types[i]) : toPlainValue(v);
           });
           return o;
         });
