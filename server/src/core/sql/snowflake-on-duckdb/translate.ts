@@ -116,6 +116,9 @@ class Rewriter {
       }
     }
     let text: string | undefined;
+    // TIMESTAMP_NTZ(0), TIME(3): Snowflake keeps that many fractional digits; DuckDB's types keep six.
+    const fractional = ['timestamp_ntz', 'datetime', 'timestamp_ltz', 'timestamp', 'time'].includes(name) ? Number(params[0]) : NaN;
+    if (fractional < 6) throw new UnsupportedOnDuckDb(`${name.toUpperCase()}(${params[0]}) (fewer fractional-second digits than DuckDB's six)`, l.start);
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
     else if (name === 'timestamp_ltz') text = 'TIMESTAMPTZ';
