@@ -100,3 +100,10 @@ test('statement rewrites: transient, copy grants, cluster by, temporary on quali
   assert.equal(translateSnowflakeSql('alter table db.s.t rename to db.s.u'), 'alter table db.s.t rename to u');
   assert.equal(translateSnowflakeSql("alter session set query_tag = 'x'"), "SELECT 'Statement executed successfully.' AS status");
 });
+
+test('names that are keywords only in DuckDB (semi, anti, positional, …) work as Snowflake names', async () => {
+  assert.equal(translateSnowflakeSql('select semi.a from s.semi join anti on true'), 'select "semi".a from s."semi" join "anti" on true');
+  await s.execute('create or replace table semi (positional int, v variant)');
+  await s.execute("insert into semi select 1, parse_json('[1]')");
+  assert.deepEqual(await row('select semi.positional, v[0] from semi'), [1, 1]);
+});
