@@ -51,9 +51,10 @@ const MACROS: string[] = [
     `ELSE x + to_months(CAST(n AS INTEGER)) END`,
   `bz_float_text(x) AS CASE WHEN isnan(CAST(x AS DOUBLE)) THEN 'NaN' WHEN isinf(CAST(x AS DOUBLE)) ` +
     `THEN CASE WHEN CAST(x AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END ELSE printf('%.10g', CAST(x AS DOUBLE)) END`,
-  // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3).
+  // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
+  // in the session zone with its offset as +HHMM (TIMESTAMP_OUTPUT_FORMAT's …SS.FF3 TZHTZM; DuckDB's %z is +HH[:MM]).
   `bz_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR), ` +
-    `(x TIMESTAMPTZ) AS CAST(x AS VARCHAR), ` +
+    `(x TIMESTAMPTZ) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0'), ` +
     // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
     // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
     `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
