@@ -39,6 +39,8 @@ const MACROS: string[] = [
     `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
   `bz_timeadd(x DATE, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x TIMESTAMP, i INTERVAL) AS x + i, ` +
     `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
+  // A string where Snowflake expects a date or timestamp (DATEDIFF's operands) is read as a TIMESTAMP_NTZ.
+  `bz_temporal(x VARCHAR) AS CAST(x AS TIMESTAMP), (x) AS x`,
   // DATE_TRUNC of a DATE to a time part is the date itself; of a TIME, the time truncated.
   `bz_date_trunc(p VARCHAR, x DATE) AS CAST(date_trunc(p, x) AS DATE), (p VARCHAR, x TIMESTAMP) AS date_trunc(p, x), ` +
     `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME)`,
