@@ -9,6 +9,7 @@ import {
   splitStatementsWithOffsets,
   translateWithMap,
   parseDuckDbError,
+  runReadingOffsetLiterals,
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
@@ -270,7 +271,7 @@ export class Session {
           countedMerge = true;
         }
       }
-      const reader = binds ? await this.conn.runAndReadAll(duck, binds) : await this.conn.runAndReadAll(duck);
+      const reader = await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text)));
       return this.shapeResult(reader, words, countedMerge);
     } catch (e) {
       if (e instanceof WarehouseError) {

@@ -101,3 +101,17 @@ test('statement rewrites: transient, copy grants, cluster by, temporary on quali
   assert.equal(translateSnowflakeSql('alter table db.s.t rename to db.s.u'), 'alter table db.s.t rename to u');
   assert.equal(translateSnowflakeSql("alter session set query_tag = 'x'"), "SELECT 'Statement executed successfully.' AS status");
 });
+
+test('names that are keywords only in DuckDB (semi, anti, positional, …) work as Snowflake names', async () => {
+  assert.equal(translateSnowflakeSql('select semi.a from s.semi join anti on true'), 'select "semi".a from s."semi" join "anti" on true');
+  await s.execute('create or replace table semi (positional int, v variant)');
+  await s.execute("insert into semi select 1, parse_json('[1]')");
+  assert.deepEqual(await row('select semi.positional, v[0] from semi'), [1, 1]);
+});
+
+test('DATEDIFF reads VARCHAR operands as timestamps, as Snowflake does; dates and times pass through', async () => {
+  await s.execute('create or replace table dd_t (d date, tm time, s varchar)');
+  await s.execute("insert into dd_t values ('2015-12-31', '10:00:00', '2016-01-01')");
+  assert.deepEqual(await row("select datediff(year, d, s), datediff(day, s, '2016-03-01'), datediff(minute, tm, '11:30:00'::time) from dd_t"), [1, 60, 90]);
+  assert.deepEqual(await row("select datediff(month, column1, column2) from values ('2016-01-01', '2017-12-31')"), [23]);
+});

@@ -12,7 +12,8 @@ import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-du
 import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { unsupportedFromDuckDbError } from '../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { hasJsonOrMap, semiStructuredValue } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
+import { hasJsonOrMap, JSON_NULL, semiStructuredValue } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
+import { createDuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 
 const roundTrip = (text: string, sortKeys = false): string | undefined => {
   const node = parseSnowflakeJson(text);
@@ -104,6 +105,23 @@ test('result values: an OBJECT (a MAP of JSON) is a plain object, JSON inside li
   } finally {
     c.closeSync();
     instance.closeSync();
+  }
+});
+
+test('a VARIANT holding JSON null is a value distinct from SQL NULL in result rows (and serializes as null)', async () => {
+  const wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
+  try {
+    const s = await wh.openSession();
+    const r = await s.execute("SELECT PARSE_JSON('null') AS j, PARSE_JSON(NULL) AS n, PARSE_JSON('[null]') AS a, PARSE_JSON('null') IS NULL AS is_null");
+    const row = r.rows[0];
+    assert.equal(row.j, JSON_NULL);
+    assert.equal(JSON.stringify(row.j), 'null');
+    assert.equal(String(row.j), 'null');
+    assert.equal(row.n, null);
+    assert.deepEqual(row.a, [null]);
+    assert.equal(row.is_null, false);
+  } finally {
+    await wh.close();
   }
 });
 

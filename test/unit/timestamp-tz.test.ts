@@ -90,3 +90,14 @@ test('TIMESTAMP_TZ casts, columns and TO_TIMESTAMP_TZ are refused by name where 
   await refused('create or replace table tz_t (id int, ts timestamp_tz)', /^TIMESTAMP_TZ/, 1, 42);
   await refused("select cast('2024-01-01' as timestamp_tz(9))", /^TIMESTAMP_TZ/, 1, 29);
 });
+
+test('a timestamp or time type with fewer than six fractional digits is refused by name (DuckDB would keep six)', async () => {
+  await refused("select '2024-01-01 10:00:00.789'::timestamp_ntz(0)", /^TIMESTAMP_NTZ\(0\) \(fewer fractional-second digits/, 1, 35);
+  await refused('create or replace table p_t (id int,\n  t time(3))', /^TIME\(3\)/, 2, 5);
+  await refused("select cast('2024-01-01' as timestamp_ltz(5))", /^TIMESTAMP_LTZ\(5\)/, 1, 29);
+  // Six and more digits read as DuckDB's microseconds (digits finer than that are refused where they are written).
+  assert.deepEqual(await values("select '2024-01-01 10:00:00.789'::timestamp_ntz(6), '2024-01-01 10:00:00.789'::timestamp_ntz(9)"), [
+    at('2024-01-01T10:00:00.789Z'),
+    at('2024-01-01T10:00:00.789Z'),
+  ]);
+});

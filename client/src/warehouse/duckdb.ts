@@ -21,6 +21,7 @@ import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../
 import {
   checkMergeSourceDuplicates,
   inTransaction,
+  runReadingOffsetLiterals,
   runMergeAsDeleteInsert,
   installSnowflakeShims,
   parseDuckDbError,
@@ -34,7 +35,7 @@ import {
 } from './snowflake-on-duckdb';
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
-import { hasJsonOrMap, semiStructuredValue } from './snowflake-on-duckdb/semi-structured-values';
+import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
@@ -389,7 +390,9 @@ export class DuckDbSession implements WarehouseSession {
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
           // A row cap streams the result and stops one row past the cap (to know whether more exist).
           const cap = options.maxRows;
-          reader = fast ?? (cap !== undefined ? await this.connection.streamAndReadUntil(tr.sql, cap + 1, binds) : await runCreatingSchema(this.connection, tr.sql, binds));
+          const run = (text: string): Promise<DuckDBResultReader> =>
+            cap !== undefined ? this.connection.streamAndReadUntil(text, cap + 1, binds) : runCreatingSchema(this.connection, text, binds);
+          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, run) : await run(tr.sql));
         } catch (e) {
           if (e instanceof WarehouseError) {
             throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });
@@ -443,7 +446,7 @@ export class DuckDbSession implements WarehouseSession {
         const rows = (truncated ? read.slice(0, options.maxRows) : read).map((r) => {
           const o: Record<string, unknown> = {};
           r.forEach((v, i) => {
-            o[names[i]] = semi[i] ? semiStructuredValue(v, types[i]) : toPlainValue(v);
+            o[names[i]] = semi[i] ? semiStructuredCell(v, types[i]) : toPlainValue(v);
           });
           return o;
         });

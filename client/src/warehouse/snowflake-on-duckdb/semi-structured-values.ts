@@ -44,6 +44,24 @@ export function hasJsonOrMap(t: DuckDBType): boolean {
   }
 }
 
+/**
+ * A VARIANT cell that holds JSON null: a value, unlike SQL NULL (PARSE_JSON('null') IS NULL is false in Snowflake).
+ * It serializes as JSON null and reads as `null` text, so displays and JSON output show what Snowflake shows.
+ */
+export const JSON_NULL: Readonly<{ toJSON(): null; toString(): string }> = Object.freeze({
+  toJSON: (): null => null,
+  toString: (): string => 'null',
+});
+
+/**
+ * A result cell of type `t`: as semiStructuredValue, and a VARIANT column's JSON null as JSON_NULL (inside an array
+ * or object a JSON null stays `null`, which serializes the same).
+ */
+export function semiStructuredCell(v: DuckDBValue, t: DuckDBType): unknown {
+  if (t.typeId === DuckDBTypeId.VARCHAR && t.alias === 'JSON' && typeof v === 'string' && v.trim() === 'null') return JSON_NULL;
+  return semiStructuredValue(v, t);
+}
+
 /** The plain value of `v` read as type `t`, JSON parsed and MAPs as objects, recursively. */
 export function semiStructuredValue(v: DuckDBValue, t: DuckDBType): unknown {
   if (v === null) return null;

@@ -40,6 +40,8 @@ const MACROS: string[] = [
     `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
   `bz_timeadd(x DATE, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x TIMESTAMP, i INTERVAL) AS x + i, ` +
     `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
+  // A string where Snowflake expects a date or timestamp (DATEDIFF's operands) is read as a TIMESTAMP_NTZ.
+  `bz_temporal(x VARCHAR) AS CAST(x AS TIMESTAMP), (x) AS x`,
   // DATE_TRUNC of a DATE to a time part is the date itself; of a TIME, the time truncated.
   `bz_date_trunc(p VARCHAR, x DATE) AS CAST(date_trunc(p, x) AS DATE), (p VARCHAR, x TIMESTAMP) AS date_trunc(p, x), ` +
     `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME)`,
@@ -52,9 +54,10 @@ const MACROS: string[] = [
     `ELSE x + to_months(CAST(n AS INTEGER)) END`,
   `bz_float_text(x) AS CASE WHEN isnan(CAST(x AS DOUBLE)) THEN 'NaN' WHEN isinf(CAST(x AS DOUBLE)) ` +
     `THEN CASE WHEN CAST(x AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END ELSE printf('%.10g', CAST(x AS DOUBLE)) END`,
-  // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3).
+  // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
+  // in the session zone with its offset as +HHMM (TIMESTAMP_OUTPUT_FORMAT's …SS.FF3 TZHTZM; DuckDB's %z is +HH[:MM]).
   `bz_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR), ` +
-    `(x TIMESTAMPTZ) AS CAST(x AS VARCHAR), ` +
+    `(x TIMESTAMPTZ) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0'), ` +
     // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
     // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
     `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +

@@ -37,6 +37,22 @@ export const cases: ConformanceCase[] = [
     note: 'LTZ stores UTC and shows it in the session time zone: 16:00 UTC is 08:00 in Los Angeles.',
   },
   {
+    id: 'timestamp_ltz.to_varchar_default_format',
+    construct: 'TIMESTAMP_LTZ',
+    doc: 'https://docs.snowflake.com/en/sql-reference/parameters',
+    session: LA,
+    setup: inserts('TIMESTAMP_LTZ'),
+    sql: 'SELECT ts::VARCHAR, TO_VARCHAR(ts) FROM ts_test ORDER BY ts',
+    expect: {
+      types: [{ type: 'VARCHAR' }, { type: 'VARCHAR' }],
+      rows: [
+        ['2024-01-01 16:00:00.000 -0800', '2024-01-01 16:00:00.000 -0800'],
+        ['2024-01-02 08:00:00.000 -0800', '2024-01-02 08:00:00.000 -0800'],
+      ],
+    },
+    note: 'TIMESTAMP_LTZ_OUTPUT_FORMAT is unset by default, so TIMESTAMP_OUTPUT_FORMAT (YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM) applies.',
+  },
+  {
     id: 'timestamp_ltz.session_zone_changed',
     construct: 'TIMESTAMP_LTZ',
     doc: DT,

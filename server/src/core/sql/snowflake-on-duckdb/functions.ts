@@ -96,6 +96,17 @@ const toVarchar: Handler = (args, ctx) => {
   return ['strftime(', ...asTimestamp(args[0], 0), ', ', dateFormat(args[1], ctx, 'TO_CHAR'), ')'];
 };
 
+/**
+ * A DATEDIFF operand: Snowflake reads a string (a literal or a VARCHAR column) as a timestamp, which DuckDB's
+ * date_diff does not; bz_temporal casts a VARCHAR and passes a date or timestamp through.
+ */
+const temporalOperand = (arg: Arg, i: number): Template =>
+  arg.sig.length === 1 && arg.sig[0].kind === 'string'
+    ? asTimestamp(arg, i)
+    : staticTemporalType(arg.sig) !== undefined || lateTypes(arg.sig)
+      ? [i]
+      : ['bz_temporal(', i, ')'];
+
 const dateDiff: Handler = (args) => {
   if (args.length !== 3) return null;
   const part = datePartOf(args[0]);
@@ -105,7 +116,7 @@ const dateDiff: Handler = (args) => {
   // Snowflake counts week boundaries crossed (weeks start on the WEEK_START day); DuckDB counts whole 7-day spans.
   if (part === 'week') return WEEK_DIFF;
   if (args[0].sig[0].text === `'${part}'` && !isLiteral(args[1]) && !isLiteral(args[2])) return null;
-  return [`date_diff('${part}', `, ...asTimestamp(args[1], 1), ', ', ...asTimestamp(args[2], 2), ')'];
+  return [`date_diff('${part}', `, ...temporalOperand(args[1], 1), ', ', ...temporalOperand(args[2], 2), ')'];
 };
 
 /**

@@ -23,6 +23,9 @@ export interface Translation {
   toSourceOffset(outputOffset: number): number;
 }
 
+/** Words DuckDB's grammar reserves that Snowflake has no use for, so in Snowflake SQL they are always names. */
+const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize', 'pivot_longer', 'pivot_wider', 'unpack']);
+
 /** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
 export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
 
@@ -116,6 +119,9 @@ class Rewriter {
       }
     }
     let text: string | undefined;
+    // TIMESTAMP_NTZ(0), TIME(3): Snowflake keeps that many fractional digits; DuckDB's types keep six.
+    const fractional = ['timestamp_ntz', 'datetime', 'timestamp_ltz', 'timestamp', 'time'].includes(name) ? Number(params[0]) : NaN;
+    if (fractional < 6) throw new UnsupportedOnDuckDb(`${name.toUpperCase()}(${params[0]}) (fewer fractional-second digits than DuckDB's six)`, l.start);
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
     else if (name === 'timestamp_ltz') text = 'TIMESTAMPTZ';
@@ -815,6 +821,13 @@ class Rewriter {
         const prev = lx[i - 1];
         const afterDot = isPunct(prev, '.');
         const open = this.nextSig(i + 1, to);
+        // `semi`, `anti`, …: plain names in Snowflake, keywords of DuckDB's grammar, so quoted (DuckDB still matches
+        // a quoted name in any case).
+        if (DUCKDB_ONLY_KEYWORDS.has(lower)) {
+          out.push({ text: `"${l.text}"`, src: l.start, exact: false });
+          i += 1;
+          continue;
+        }
         if (!afterDot && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
           if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
