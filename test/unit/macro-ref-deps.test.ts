@@ -4,10 +4,10 @@
 // calls deep, a call from a post-hook, and a macro ref to the calling model itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadProject } from '../../server/src/project';
+import { loadProject, reloadFiles } from '../../server/src/project';
 import { buildGraph, selectNodes } from '../../server/src/graph';
 import { buildManifest } from '../../server/src/engine';
 import { macroCallsIn } from '../../server/src/project/macro-refs';
@@ -64,6 +64,21 @@ test('refs inside called macros are depends_on, order the DAG, and select with +
     const manifest = buildManifest(p, { targetName: 'local', adapterType: 'duckdb' });
     const nodes = manifest.nodes as Record<string, { depends_on: { nodes: string[] } }>;
     assert.deepEqual(nodes['model.macro_refs_root.orders'].depends_on.nodes, ['seed.audit_pkg.audit_exceptions']);
+  } finally {
+    t.done();
+  }
+});
+
+test('editing a macro re-links the nodes that call it on reload', async () => {
+  const t = copy();
+  try {
+    const env = { HOME: join(t.dir, '.home') };
+    const p = await loadProject(t.dir, { env });
+    const file = join(t.dir, 'dbt_packages/audit_pkg/macros/exclusions.sql');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("{{ ref('audit_exceptions') }}", '(select 0 as id)'));
+    const q = await reloadFiles(p, [file], { env });
+    assert.deepEqual(q.models.get('model.macro_refs_root.orders')!.dependsOn.nodes, []);
+    assert.deepEqual(q.models.get('model.audit_pkg.audit_report')!.dependsOn.nodes, []);
   } finally {
     t.done();
   }
