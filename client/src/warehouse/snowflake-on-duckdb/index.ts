@@ -13,3 +13,4 @@ export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-
 export { inTransaction } from './transaction';
 export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
+export { prepareRowCounts } from './row-counts';
