@@ -56,6 +56,7 @@ import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig
 import { parseYaml } from './yaml-source';
 import type { LiteralValue } from './scanner';
 import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
+import { quotePolicy } from '../core/quote-policy';
 
 export interface LoadOptions {
   /** Target name (else the profile's default target). */
@@ -1148,6 +1149,8 @@ function buildSource(
     config,
   };
   if (loadedAt) node.loadedAtField = loadedAt;
+  const quoting = quotePolicy(s.quoting, t.quoting);
+  if (quoting) node.quoting = quoting;
   if (freshness !== undefined) node.freshness = freshness;
   return node;
 }
