@@ -38,8 +38,9 @@ async function runModel(session: WarehouseSession, sql: string, extra: Partial<N
   return (await executePlan(session, steps)).executed;
 }
 
+// Native: these read DuckDB's own catalogs (the temp catalog), not Snowflake's one-database information_schema.
 async function rows(session: WarehouseSession, sql: string): Promise<Record<string, unknown>[]> {
-  return (await session.execute(sql)).rows;
+  return (await session.execute(sql, { native: true })).rows;
 }
 
 const tmpTablesSql =

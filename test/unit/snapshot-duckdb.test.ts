@@ -169,8 +169,9 @@ test('snapshot --empty creates each snapshot table with its columns and no rows'
     assert.equal(await main(['snapshot', '--project-dir', dir, '--empty'], { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) }), 0, lines.join('\n'));
     const rows = await query(u, 'select count(*) as n from snaps.users_ts');
     assert.equal(Number(rows[0].n), 0);
-    const cols = await query(u, "select column_name from information_schema.columns where table_schema = 'snaps' and table_name = 'users_ts' order by ordinal_position");
-    assert.deepEqual(cols.map((c) => c.column_name), ['id', 'region', 'name', 'plan', 'updated_at', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']);
+    // As on Snowflake, information_schema names unquoted identifiers in upper case.
+    const cols = await query(u, "select column_name from information_schema.columns where table_schema = 'SNAPS' and table_name = 'USERS_TS' order by ordinal_position");
+    assert.deepEqual(cols.map((c) => c.column_name), ['ID', 'REGION', 'NAME', 'PLAN', 'UPDATED_AT', 'DBT_SCD_ID', 'DBT_UPDATED_AT', 'DBT_VALID_FROM', 'DBT_VALID_TO']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,6 +25,7 @@ import {
   runMergeAsDeleteInsert,
   installSnowflakeShims,
   parseDuckDbError,
+  prepareRowCounts,
   splitStatementsWithOffsets,
   toPlainValue,
   translateSnowflakeSql,
@@ -388,6 +389,7 @@ export class DuckDbSession implements WarehouseSession {
           // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
           const fast = this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined;
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
+          if (this.snowflakeCompat) await prepareRowCounts(this.connection, tr.sql, stmt.text);
           // A row cap streams the result and stops one row past the cap (to know whether more exist).
           const cap = options.maxRows;
           const run = (text: string): Promise<DuckDBResultReader> =>

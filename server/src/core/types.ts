@@ -277,7 +277,12 @@ export interface SourceNode extends NodeBase {
   freshness?: FreshnessRule | null;
   columns: Record<string, ColumnInfo>;
   config: { enabled: boolean; [key: string]: unknown };
+  /** schema.yml `quoting:` of the source, overridden per part by the table's (dbt quotes a source by these alone). */
+  quoting?: QuotePolicy;
 }
+
+/** Which parts of a relation name are quoted when it is printed (dbt's quote policy; unset parts: not quoted). */
+export type QuotePolicy = Partial<Record<'database' | 'schema' | 'identifier', boolean>>;
 
 export interface MacroNode extends NodeBase {
   resourceType: 'macro';

@@ -8,6 +8,7 @@ import {
   type Diagnostic,
   type MacroNode,
   type ModelNode,
+  type QuotePolicy,
   type RefCall,
   type RelationName,
   type RelationType,
@@ -17,6 +18,7 @@ import {
 } from '../core/types';
 import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '../project';
 import { withTwinDatabases } from '../project/twin';
+import { quotePolicy } from '../core/quote-policy';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
@@ -100,6 +102,7 @@ export class Engine {
   // Name indexes, built on first use: ref() and source() run once per call in every model.
   private modelsByName?: Map<string, ModelNode[]>;
   private sourcesByName?: Map<string, RelationName>;
+  private quotingBySource?: Map<string, QuotePolicy>;
   private testMacros?: MacroNode[];
 
   private constructor(
@@ -206,6 +209,15 @@ export class Engine {
     );
   }
 
+  /** The schema.yml `quoting:` of a declared source table. */
+  private sourceQuoting(sourceName: string, tableName: string): QuotePolicy | undefined {
+    if (!this.quotingBySource) {
+      this.quotingBySource = new Map();
+      for (const s of this.project.sources.values()) if (s.quoting) this.quotingBySource.set(`${s.sourceName}\0${s.name}`, s.quoting);
+    }
+    return this.quotingBySource.get(`${sourceName}\0${tableName}`);
+  }
+
   resolveSource(sourceName: string, tableName: string): RelationName {
     if (!this.sourcesByName) {
       this.sourcesByName = new Map();
@@ -243,6 +255,8 @@ export class Engine {
       vars: { cli: this.project.cliVars, project: this.project.vars, package: this.project.packages.find((p) => p.name === node.packageName && p.name !== this.project.name)?.vars },
       resolveRef: (call) => this.resolveRef(call, ctes),
       resolveSource: (s, t) => this.resolveSource(s, t),
+      quoting: quotePolicy(this.project.projectConfig.quoting),
+      sourceQuoting: (s, t) => this.sourceQuoting(s, t),
       fullRefresh: ctx.fullRefresh,
       invocationId: ctx.invocationId,
       runStartedAt: ctx.runStartedAt,

@@ -47,6 +47,7 @@ import { loadSnapshots } from './snapshots';
 import { loadUnitTests } from './unit-tests';
 import { leanScan } from './lean-scan';
 import { hookCalls } from './hook-refs';
+import { macroRefIndex, type MacroText } from './macro-refs';
 import { applyNamingMacros, namingOverrides } from './relation-names';
 import { renderProjectTree } from './project-config-render';
 import { LazyLocation } from './lazy-location';
@@ -57,6 +58,7 @@ import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig
 import { parseYaml } from './yaml-source';
 import type { LiteralValue } from './scanner';
 import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
+import { quotePolicy } from '../core/quote-policy';
 
 export interface LoadOptions {
   /** Target name (else the profile's default target). */
@@ -450,6 +452,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   const tests = new Map<string, TestNode>();
   const sources = new Map<string, SourceNode>();
   const macros = new Map<string, MacroNode>();
+  const macroTexts = new Map<string, MacroText>();
   const docs = new Map<string, DocBlock>();
   const files = new Map<string, ProjectFile>(state.configFiles);
   const nodeCache = new Map<string, CachedNode>();
@@ -769,6 +772,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
             dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
           }));
           macros.set(uniqueId, node);
+          macroTexts.set(uniqueId, { packageName: pkg.name, name, body: def.body });
         }
       }
       if ((role === 'doc' || role === 'model' || role === 'macro') && parsed.scan.definitions.length > 0) {
@@ -825,6 +829,13 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   };
   // A folder-level hook naming something unknown is reported once, not once per model it applies to.
   const unknownInHooks = new Set<string>();
+  const viaMacros = macroRefIndex(macroTexts, {
+    rootPackage: rootPkg.name,
+    packages: new Set(packages.map((p) => p.name)),
+    dispatch: Array.isArray(rootPkg.config.dispatch) ? rootPkg.config.dispatch.filter((d) => isPlainObject(d)) : undefined,
+    // The DuckDB target dispatches as Snowflake (the SQL is read as Snowflake's); both are followed.
+    adapters: [...new Set(['snowflake', target.type])],
+  });
   for (let k = 0; k < pending.length; k++) {
     const p = pending[k];
     const node = p.kind === 'model' ? models.get(p.id)! : tests.get(p.id)!;
@@ -840,6 +851,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       if (id && !deps.includes(id)) deps.push(id);
     }
     if (p.kind === 'model') addHookDependencies(node as ModelNode, deps, resolveRef, resolveSource, diagnostics, unknownInHooks);
+    addMacroDependencies(node, deps, viaMacros, resolveRef, resolveSource);
     // Without a previous project every node is new and may be completed in place.
     if (!prevNodes || fresh.has(node)) node.dependsOn.nodes = deps;
     else if (!sameInputs(node.dependsOn.nodes, deps)) {
@@ -951,6 +963,31 @@ function addHookDependencies(
           message: `${node.uniqueId} depends on a source named '${s.sourceName}.${s.tableName}' which was not found: its ${h.hook} #${h.index + 1} calls source('${s.sourceName}', '${s.tableName}'). Declare the source table in a schema.yml, or fix the hook.`,
         });
       } else if (!deps.includes(id)) deps.push(id);
+    }
+  }
+}
+
+/**
+ * Adds the refs and sources of the macros a node (its body and hooks) calls, as dbt collects them when it renders
+ * the node at parse time. Only names that resolve are added; a macro's ref to its caller is not an edge.
+ */
+function addMacroDependencies(
+  node: ModelNode | TestNode,
+  deps: string[],
+  index: ReturnType<typeof macroRefIndex>,
+  resolveRef: (r: { package?: string; name: string; version?: string | number }, ownPkg: string) => string | undefined,
+  resolveSource: (sourceName: string, tableName: string, ownPkg: string) => string | undefined,
+): void {
+  const texts = [node.rawCode, ...node.config['pre-hook'].map((h) => h.sql), ...node.config['post-hook'].map((h) => h.sql)];
+  for (const text of texts) {
+    const { refs, sources } = index.reached(text, node.packageName);
+    for (const r of refs) {
+      const id = resolveRef(r, node.packageName);
+      if (id && id !== node.uniqueId && !deps.includes(id)) deps.push(id);
+    }
+    for (const s of sources) {
+      const id = resolveSource(s.sourceName, s.tableName, node.packageName);
+      if (id && !deps.includes(id)) deps.push(id);
     }
   }
 }
@@ -1143,6 +1180,8 @@ function buildSource(
     config,
   };
   if (loadedAt) node.loadedAtField = loadedAt;
+  const quoting = quotePolicy(s.quoting, t.quoting);
+  if (quoting) node.quoting = quoting;
   if (freshness !== undefined) node.freshness = freshness;
   return node;
 }

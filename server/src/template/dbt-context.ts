@@ -7,6 +7,7 @@ import {
   SECRET_KEYS,
   type ColumnDef,
   type NodeConfig,
+  type QuotePolicy,
   type RefCall,
   type RelationName,
   type RelationType,
@@ -99,6 +100,10 @@ export interface RenderRequest {
   which?: string;
   /** `--empty`: every ref() and source() reads as zero rows (dbt's Relation limit 0). */
   emptyRefs?: boolean;
+  /** dbt_project.yml `quoting:`: how ref() and `this` print. */
+  quoting?: QuotePolicy;
+  /** A source's schema.yml `quoting:` (dbt quotes source() by it alone, not by the project's). */
+  sourceQuoting?(source: string, table: string): QuotePolicy | undefined;
   /** Where log() and print() write: `info` is log(..., info=True) and print() (dbt shows those on the console). */
   log?: (message: string, info: boolean) => void;
   /** A unit test's `overrides: macros:`: each name (`is_incremental`, `dbt_utils.x`) returns the given value. */
@@ -130,8 +135,8 @@ export function renderRelation(rel: RelationName): string {
 }
 
 /** A dbt Relation for a Bronze relation name (see relation.ts). */
-export function relationObject(rel: RelationName, type: RelationType | null = null, adapterType?: string, limit?: number): JinjaObject {
-  return makeRelation({ path: rel, type, adapterType, limit });
+export function relationObject(rel: RelationName, type: RelationType | null = null, adapterType?: string, limit?: number, quote?: QuotePolicy): JinjaObject {
+  return makeRelation({ path: rel, type, adapterType, limit, ...(quote ? { quote } : {}) });
 }
 
 /** An agate.Table look-alike: `.columns[i].values()`, `.rows[i][j]`, `row['col']`, iteration over rows. */
@@ -259,7 +264,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   // the Snowflake layer would be read as Snowflake SQL and answer differently without an error: dbt_date's
   // month_name gave 'Jan' for 'January').
   const dispatchAdapter = req.sqlDialect ?? adapterType;
-  const relation = (rel: RelationName, type: RelationType | null) => relationObject(rel, type, adapterType);
+  const relation = (rel: RelationName, type: RelationType | null) => relationObject(rel, type, adapterType, undefined, req.quoting);
   // dbt's resolve_limit: refs and sources of an executed node under --empty.
   const inputLimit = execute && req.emptyRefs ? 0 : undefined;
   const placeholder = (identifier: string): RelationName => ({ database: req.target.database, schema: req.target.schema, identifier });
@@ -283,7 +288,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       if (execute) throw e;
       rel = placeholder(call.name);
     }
-    return relationObject(rel, null, adapterType, inputLimit);
+    return relationObject(rel, null, adapterType, inputLimit, req.quoting);
   };
 
   const source = (args: unknown[]) => {
@@ -297,7 +302,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       if (execute) throw e;
       rel = { database: req.target.database, schema: s, identifier: t };
     }
-    return relationObject(rel, null, adapterType, inputLimit);
+    return relationObject(rel, null, adapterType, inputLimit, req.sourceQuoting?.(s, t));
   };
 
   const configGet = (args: unknown[], kwargs: Record<string, unknown>) => {

@@ -14,3 +14,4 @@ export { inTransaction } from './transaction';
 export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 export { runReadingOffsetLiterals } from './offset-literal-run';
+export { prepareRowCounts } from './row-counts';

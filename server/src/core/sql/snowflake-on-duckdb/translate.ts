@@ -14,6 +14,7 @@ import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { numberCastToTimestamp, timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
+import { informationSchemaColumns, informationSchemaTables } from './information-schema';
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { fitMacro, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
@@ -83,6 +84,20 @@ class Rewriter {
       else if (l.text === ')' && --depth === 0) return i;
     }
     return -1;
+  }
+
+  /** `[db.]information_schema.tables|columns` starting at word `i`: Snowflake's view of that database, and the index after it. */
+  informationSchemaView(i: number, afterDot: boolean): { sql: string; next: number } | undefined {
+    if (afterDot) return undefined;
+    const lx = this.lx;
+    const qualified = isPunct(lx[i + 1], '.') && isWord(lx[i + 2], 'information_schema');
+    const at = qualified ? i + 2 : i;
+    if (!isWord(lx[at], 'information_schema') || !isPunct(lx[at + 1], '.') || isPunct(lx[at + 3], '.')) return undefined;
+    const database = qualified ? lx[i].text : undefined;
+    const start = lx[i].start;
+    if (isWord(lx[at + 2], 'tables')) return { sql: informationSchemaTables(database, start), next: at + 3 };
+    if (isWord(lx[at + 2], 'columns')) return { sql: informationSchemaColumns(database, start), next: at + 3 };
+    return undefined;
   }
 
   verbatim(i: number): Piece {
@@ -868,6 +883,13 @@ class Rewriter {
             i = close + 1;
             continue;
           }
+        }
+        // `[db.]information_schema.tables|columns` → Snowflake's view of one database (information-schema.ts).
+        const view = this.informationSchemaView(i, afterDot);
+        if (view) {
+          out.push({ text: view.sql, src: l.start, exact: false });
+          i = view.next;
+          continue;
         }
         // `db.information_schema.x` → the global `information_schema.x` (DuckDB has one per catalog only).
         if (!afterDot && isPunct(lx[i + 1], '.') && isWord(lx[i + 2], 'information_schema')) {

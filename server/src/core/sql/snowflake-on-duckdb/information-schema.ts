@@ -1,0 +1,95 @@
+// Snowflake's `[<db>.]INFORMATION_SCHEMA.TABLES` and `.COLUMNS` on DuckDB. DuckDB has one information_schema over
+// every attached catalog, with its own column set; Snowflake's lists one database, names unquoted identifiers in
+// upper case and has columns DuckDB lacks (ROW_COUNT, BYTES, CREATED …). Each is read here as a subquery with
+// Snowflake's columns: the values DuckDB knows exactly (names, TABLE_TYPE, ROW_COUNT counted, DATA_TYPE by
+// Snowflake's names), and for the rest an error() that duckdb-errors.ts turns into a located refusal naming the
+// column — raised only when a query reads that column, since DuckDB drops the subquery columns no one reads.
+// Names are upper-cased as Snowflake stores unquoted identifiers; DuckDB does not record whether a name was quoted,
+// so a name Snowflake would keep in lower case (created as `"quoted"`) reads upper-case here.
+
+/** The temporary table of exact row counts the subquery for TABLES joins; DuckDbSession fills it before the query. */
+export const ROW_COUNTS_TABLE = 'bz_information_schema_row_counts';
+
+const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+const refuse = (view: string, column: string, why: string, at: number): string =>
+  `error(${sqlString(`bz_unsupported@${at}: INFORMATION_SCHEMA.${view}.${column} (${why})`)})`;
+
+/** The catalog filter: the named database (DuckDB binds names case-insensitively), else the session's. */
+const catalogIs = (col: string, database: string | undefined): string =>
+  database === undefined ? `${col} = current_database()` : `lower(${col}) = lower(${sqlString(database)})`;
+
+/** `database` as written before `.information_schema` (quotes removed), or undefined for the current one. */
+export function informationSchemaTables(database: string | undefined, at: number): string {
+  const no = (column: string, why: string) => `${refuse('TABLES', column, why, at)} AS ${column}`;
+  return [
+    '(SELECT upper(t.database_name) AS table_catalog, upper(t.schema_name) AS table_schema, upper(t.table_name) AS table_name,',
+    `${no('table_owner', 'DuckDB has no roles')},`,
+    "CASE WHEN t.kind = 'VIEW' THEN 'VIEW' WHEN t.temporary THEN 'TEMPORARY TABLE' ELSE 'BASE TABLE' END AS table_type,",
+    "'NO' AS is_transient, NULL::VARCHAR AS clustering_key,",
+    `CASE WHEN t.kind = 'VIEW' THEN NULL::BIGINT ELSE rc.row_count END AS row_count,`,
+    `${no('bytes', 'DuckDB keeps no per-table storage size')},`,
+    `${no('retention_time', 'DuckDB has no Time Travel')},`,
+    `${no('created', 'DuckDB keeps no creation time')},`,
+    `${no('last_altered', 'DuckDB keeps no modification time')},`,
+    `${no('last_ddl', 'DuckDB keeps no DDL time')},`,
+    "'NO' AS auto_clustering_on, t.comment AS comment,",
+    "CASE WHEN t.temporary THEN 'YES' ELSE 'NO' END AS is_temporary",
+    // duckdb_tables()/duckdb_views() rather than information_schema: a second translation pass leaves them alone.
+    "FROM (SELECT database_name, schema_name, table_name, comment, temporary, 'TABLE' AS kind FROM duckdb_tables() UNION ALL",
+    "SELECT database_name, schema_name, view_name, comment, temporary, 'VIEW' FROM duckdb_views() WHERE NOT internal) t",
+    `LEFT JOIN temp.main.${ROW_COUNTS_TABLE} rc ON rc.table_catalog = t.database_name AND rc.table_schema = t.schema_name AND rc.table_name = t.table_name`,
+    `WHERE ${catalogIs('t.database_name', database)})`,
+  ].join(' ');
+}
+
+/** Snowflake's DATA_TYPE for a DuckDB column type, as `describe`-less INFORMATION_SCHEMA.COLUMNS names it. */
+const SNOWFLAKE_DATA_TYPE =
+  "CASE WHEN c.data_type = 'VARCHAR' THEN 'TEXT' " +
+  "WHEN c.data_type LIKE 'DECIMAL%' OR c.data_type IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') THEN 'NUMBER' " +
+  "WHEN c.data_type IN ('DOUBLE', 'FLOAT', 'REAL') THEN 'FLOAT' " +
+  "WHEN c.data_type = 'BOOLEAN' THEN 'BOOLEAN' WHEN c.data_type = 'DATE' THEN 'DATE' WHEN c.data_type = 'TIME' THEN 'TIME' " +
+  "WHEN c.data_type = 'TIMESTAMP' THEN 'TIMESTAMP_NTZ' WHEN c.data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_TZ' " +
+  "WHEN c.data_type = 'JSON' THEN 'VARIANT' WHEN c.data_type = 'BLOB' THEN 'BINARY' " +
+  "WHEN c.data_type LIKE 'MAP(%' OR c.data_type LIKE 'STRUCT(%' THEN 'OBJECT' WHEN c.data_type LIKE '%[]' THEN 'ARRAY' ";
+
+export function informationSchemaColumns(database: string | undefined, at: number): string {
+  const no = (column: string, why: string) => refuse('COLUMNS', column, why, at);
+  const decimal = "c.data_type LIKE 'DECIMAL%'";
+  return [
+    '(SELECT upper(c.database_name) AS table_catalog, upper(c.schema_name) AS table_schema, upper(c.table_name) AS table_name,',
+    'upper(c.column_name) AS column_name, c.column_index AS ordinal_position, c.column_default AS column_default,',
+    "CASE WHEN c.is_nullable THEN 'YES' ELSE 'NO' END AS is_nullable,",
+    `${SNOWFLAKE_DATA_TYPE}ELSE ${refuse('COLUMNS', 'data_type', 'a DuckDB type with no Snowflake name', at)} END AS data_type,`,
+    // Exact only for DECIMAL(p,s); an integer column's precision on Snowflake depends on how it was created.
+    `CASE WHEN ${decimal} THEN c.numeric_precision WHEN c.data_type IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') THEN ${no('numeric_precision', 'an integer column: Snowflake keeps the NUMBER precision it was created with, DuckDB does not')} ELSE NULL END AS numeric_precision,`,
+    `CASE WHEN ${decimal} OR c.data_type IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') THEN 10 ELSE NULL END AS numeric_precision_radix,`,
+    `CASE WHEN ${decimal} THEN c.numeric_scale WHEN c.data_type IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') THEN 0 ELSE NULL END AS numeric_scale,`,
+    `CASE WHEN c.data_type = 'VARCHAR' THEN ${no('character_maximum_length', 'DuckDB keeps no VARCHAR length')} ELSE NULL END AS character_maximum_length,`,
+    `CASE WHEN c.data_type = 'VARCHAR' THEN ${no('character_octet_length', 'DuckDB keeps no VARCHAR length')} ELSE NULL END AS character_octet_length,`,
+    'c.comment AS comment',
+    'FROM duckdb_columns() c',
+    `WHERE NOT c.internal AND ${catalogIs('c.database_name', database)})`,
+  ].join(' ');
+}
+
+const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/** The statement that fills ROW_COUNTS_TABLE from `tables` (catalog, schema, name of each base table). */
+export function rowCountsStatement(tables: readonly { catalog: string; schema: string; name: string }[]): string {
+  const head = `CREATE OR REPLACE TEMP TABLE ${ROW_COUNTS_TABLE} AS `;
+  if (tables.length === 0) return `${head}SELECT NULL::VARCHAR AS table_catalog, NULL::VARCHAR AS table_schema, NULL::VARCHAR AS table_name, NULL::BIGINT AS row_count WHERE false`;
+  return (
+    head +
+    tables
+      .map(
+        (t) =>
+          `SELECT ${sqlString(t.catalog)} AS table_catalog, ${sqlString(t.schema)} AS table_schema, ${sqlString(t.name)} AS table_name, ` +
+          `(SELECT count(*) FROM ${ident(t.catalog)}.${ident(t.schema)}.${ident(t.name)}) AS row_count`,
+      )
+      .join(' UNION ALL ')
+  );
+}
+
+/** The base tables whose rows ROW_COUNTS_TABLE counts (every attached catalog but DuckDB's own). */
+export const BASE_TABLES_QUERY = "SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE NOT internal AND NOT temporary";

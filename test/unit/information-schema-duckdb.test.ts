@@ -1,0 +1,88 @@
+// Snowflake's INFORMATION_SCHEMA.TABLES and .COLUMNS on the DuckDB target: one database's relations with Snowflake's
+// columns and values (upper-case names, exact ROW_COUNT, TABLE_TYPE, NUMBER/TEXT/TIMESTAMP_NTZ data types), and the
+// columns DuckDB cannot know (BYTES, CREATED, LAST_ALTERED …) refused by name where a query reads them.
+// mattermost_analytics' get_event_relations filters `row_count >= 100` over `<db>.information_schema.tables`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDuckDbWarehouse, type DuckDbSession } from '../../client/src/warehouse/duckdb';
+import { WarehouseError } from '../../client/src/warehouse/warehouse';
+import type { TargetConfig } from '../../server/src/core/types';
+
+async function withAnalytics(fn: (s: DuckDbSession) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-infoschema-'));
+  const target: TargetConfig = {
+    name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'analytics', schema: 'bronze',
+    path: join(dir, 'analytics.duckdb'),
+  };
+  const wh = await createDuckDbWarehouse(target);
+  try {
+    const s = await wh.openSession();
+    await s.execute("attach ':memory:' as other; create table other.main.elsewhere as select 1 as x");
+    await s.execute('create schema if not exists analytics.raw');
+    await s.execute('create or replace table analytics.raw.tracks as select range::number(38,0) as id, \'e\' || range as event, current_timestamp()::timestamp_ntz as ts from range(150)');
+    // DuckDB's own estimate keeps counting deleted rows; Snowflake's ROW_COUNT does not.
+    await s.execute('delete from analytics.raw.tracks where id < 20');
+    await s.execute('create or replace table analytics.raw.pages as select 1 as id');
+    await s.execute('create or replace view analytics.raw.v_pages as select * from analytics.raw.pages');
+    await fn(s);
+  } finally {
+    await wh.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const refused = (column: string) => (e: unknown): boolean =>
+  e instanceof WarehouseError && new RegExp(`INFORMATION_SCHEMA\\.\\w+\\.${column} \\(.*\\) is not supported on the DuckDB target \\(line 1, column \\d+\\)`).test(e.message);
+
+test('TABLES lists one database with upper-case names, TABLE_TYPE and an exact ROW_COUNT (NULL for views)', async () => {
+  await withAnalytics(async (s) => {
+    const r = await s.execute(
+      "select table_catalog, table_schema, table_name, table_type, row_count, is_transient from analytics.information_schema.tables where table_schema ilike 'raw' order by table_name",
+    );
+    assert.deepEqual(r.rows, [
+      { table_catalog: 'ANALYTICS', table_schema: 'RAW', table_name: 'PAGES', table_type: 'BASE TABLE', row_count: 1, is_transient: 'NO' },
+      { table_catalog: 'ANALYTICS', table_schema: 'RAW', table_name: 'TRACKS', table_type: 'BASE TABLE', row_count: 130, is_transient: 'NO' },
+      { table_catalog: 'ANALYTICS', table_schema: 'RAW', table_name: 'V_PAGES', table_type: 'VIEW', row_count: null, is_transient: 'NO' },
+    ]);
+    // The pattern of mattermost_analytics' get_potential_event_tables.
+    const events = await s.execute("SELECT DISTINCT table_schema, table_name FROM analytics.information_schema.tables WHERE table_schema ILIKE 'raw' AND row_count >= 100");
+    assert.deepEqual(events.rows, [{ table_schema: 'RAW', table_name: 'TRACKS' }]);
+    // Another attached catalog's tables are not in this database's information_schema.
+    const all = await s.execute('select table_name from analytics.information_schema.tables');
+    assert.ok(!all.rows.some((row) => row.table_name === 'ELSEWHERE'));
+    const other = await s.execute('select table_name from other.information_schema.tables');
+    assert.deepEqual(other.rows, [{ table_name: 'ELSEWHERE' }]);
+    // Unqualified: the current database.
+    const current = await s.execute("select count(*) as n from information_schema.tables where table_name = 'TRACKS'");
+    assert.deepEqual(current.rows, [{ n: 1 }]);
+  });
+});
+
+test('TABLES columns DuckDB cannot know are refused by name, only when read', async () => {
+  await withAnalytics(async (s) => {
+    for (const column of ['bytes', 'created', 'last_altered', 'table_owner']) {
+      await assert.rejects(s.execute(`select table_name, ${column} from analytics.information_schema.tables`), refused(column));
+    }
+    await assert.rejects(s.execute('select * from analytics.information_schema.tables'), refused('\\w+'));
+  });
+});
+
+test('COLUMNS: Snowflake data types, exact DECIMAL precision, integer precision and VARCHAR length refused', async () => {
+  await withAnalytics(async (s) => {
+    const r = await s.execute(
+      "select column_name, ordinal_position, data_type, is_nullable, numeric_scale from analytics.information_schema.columns where table_schema = 'RAW' and table_name = 'TRACKS' order by ordinal_position",
+    );
+    assert.deepEqual(r.rows, [
+      { column_name: 'ID', ordinal_position: 1, data_type: 'NUMBER', is_nullable: 'YES', numeric_scale: 0 },
+      { column_name: 'EVENT', ordinal_position: 2, data_type: 'TEXT', is_nullable: 'YES', numeric_scale: null },
+      { column_name: 'TS', ordinal_position: 3, data_type: 'TIMESTAMP_NTZ', is_nullable: 'YES', numeric_scale: null },
+    ]);
+    const p = await s.execute("select numeric_precision from analytics.information_schema.columns where table_name = 'TRACKS' and column_name = 'ID'");
+    assert.deepEqual(p.rows, [{ numeric_precision: 38 }]);
+    await assert.rejects(s.execute("select numeric_precision from analytics.information_schema.columns where table_name = 'PAGES'"), refused('numeric_precision'));
+    await assert.rejects(s.execute("select character_maximum_length from analytics.information_schema.columns where table_name = 'TRACKS'"), refused('character_maximum_length'));
+  });
+});
