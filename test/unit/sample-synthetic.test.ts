@@ -5,9 +5,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine } from '../../server/src/engine';
 import { writeDemoProject } from '../../client/src/demo/project-files';
-import { columnKind, typeFamily } from '../../client/src/sample/column-kinds';
+import { columnKind, twinType, typeFamily } from '../../client/src/sample/column-kinds';
 import { SamplePlanError, boundsOfExpression, planSynthetic, singular, startOf } from '../../client/src/sample/plan';
-import { idPrefix, syntheticInsert } from '../../client/src/sample/sql';
+import { idPrefix, syntheticCreate, syntheticInsert } from '../../client/src/sample/sql';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'sample-undeclared');
@@ -69,6 +69,54 @@ describe('columns a source must have, read from the models', () => {
     );
     const accounts = columnsReadFromSource(engine.project, 'source.sample_undeclared.raw.accounts');
     assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_id', null], ['account_name', null], ['seats', 'NUMBER(18,2)']]);
+  });
+});
+
+describe('columns of a source read through select *', () => {
+  it('follows CTEs, macro-wrapped sources and the models downstream of a pass-through', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-star-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await mkdir(path.join(dir, 'macros'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
+    );
+    await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select * from {{ rel }}{% endmacro %}\n');
+    // The dbt staging pattern: the source is read with select * in a CTE, renamed in the next one.
+    await writeFile(
+      path.join(dir, 'models', 'stg_orders.sql'),
+      "with source as (select * from {{ source('raw', 'orders') }}),\n" +
+        'renamed as (select id, timestamp::date as ordered_on, total * 1 as total, customer_ref from source where not is_deleted)\n' +
+        'select * from renamed\n',
+    );
+    await writeFile(path.join(dir, 'models', 'fct_orders.sql'), "select o.customer_ref, o.paid from {{ ref('stg_orders') }} o where o.paid = true and o.ordered_on > date '2020-01-01'\n");
+    // A macro receives the source: its columns are known only from the models downstream.
+    await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\n");
+    await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.seats + 1 as seats from {{ ref('accounts') }} a where a.is_active = true\n");
+    await writeFile(path.join(dir, 'models', 'visits.sql'), "select seen_at from {{ source('raw', 'visits') }}\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const orders = columnsReadFromSource(engine.project, 'source.p.raw.orders');
+    assert.deepEqual(
+      orders.map((c) => [c.name, c.dataType ?? null]),
+      [
+        ['id', null],
+        ['timestamp', 'DATE'],
+        ['total', 'NUMBER(18,2)'],
+        ['customer_ref', null],
+        ['is_deleted', 'BOOLEAN'],
+      ],
+      'stg_orders names its columns in renamed: what fct_orders reads from it are its own names, not the source\'s',
+    );
+    const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
+    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
+    // A declared TIMESTAMP_TZ is held as TIMESTAMP_LTZ on the twin (DuckDB keeps the instant, not the offset).
+    const visits = planSynthetic(engine.project, { rows: 10, clean: true, sourceIds: ['source.p.raw.visits'] })[0];
+    assert.match(syntheticCreate(visits), /"seen_at" TIMESTAMP_LTZ\)/);
+    assert.equal(twinType('timestamp_tz(9)'), 'TIMESTAMP_LTZ');
+    assert.equal(twinType('TIMESTAMP_LTZ(9)'), 'TIMESTAMP_LTZ');
   });
 });
 
