@@ -174,7 +174,7 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
   const want = [source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase());
   for (let i = 0; i + 4 < tokens.length; i++) {
     if (tokens[i + 1].text !== '.' || tokens[i + 3].text !== '.') continue;
-    const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => (t.kind === 'quoted' ? t.text.slice(1, -1) : t.text).toLowerCase());
+    const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => t.text.toLowerCase());
     if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end });
   }
   return sites;
@@ -243,7 +243,8 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found): { passes: 'ct
     if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
     if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
     if (i === next) continue; // the FROM item's alias
-    const name = t.kind === 'quoted' ? t.text.slice(1, -1) : t.text;
+    // A quoted token's text is the name without its quotes.
+    const name = t.text;
     const key = t.kind === 'quoted' ? name : lower;
     let entry = found.get(key);
     if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
