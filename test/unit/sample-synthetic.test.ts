@@ -96,7 +96,11 @@ describe('columns of a source read through select *', () => {
     // A macro receives the source: its columns are known only from the models downstream.
     await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\n");
     await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.seats + 1 as seats from {{ ref('accounts') }} a where a.is_active = true\n");
-    await writeFile(path.join(dir, 'models', 'visits.sql'), "select seen_at, \"Height\" from {{ source('raw', 'visits') }}\n");
+    await writeFile(
+      path.join(dir, 'models', 'visits.sql'),
+      "with v as (select seen_at, \"Height\", dept, isdel as is_del from {{ source('raw', 'visits') }})\n" +
+        "select * from v where not is_del and (startswith(dept, '0') or dept::int > 5)\n",
+    );
     const engine = await Engine.open({ projectDir: dir, cliVars: {} });
     const orders = columnsReadFromSource(engine.project, 'source.p.raw.orders');
     assert.deepEqual(
@@ -112,9 +116,15 @@ describe('columns of a source read through select *', () => {
     );
     const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
     assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
+    // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.
+    const visitCols = columnsReadFromSource(engine.project, 'source.p.raw.visits');
+    assert.deepEqual(
+      visitCols.map((c) => [c.name, c.dataType ?? null, c.textOf ?? null]),
+      [['seen_at', null, null], ['Height', null, null], ['dept', 'VARCHAR', 'integer'], ['isdel', 'BOOLEAN', null]],
+    );
     // A declared TIMESTAMP_TZ is held as TIMESTAMP_LTZ on the twin (DuckDB keeps the instant, not the offset).
     const visits = planSynthetic(engine.project, { rows: 10, clean: true, sourceIds: ['source.p.raw.visits'] })[0];
-    assert.match(syntheticCreate(visits), /"seen_at" TIMESTAMP_LTZ, "Height" VARCHAR\)/, 'a quoted column keeps its exact name');
+    assert.match(syntheticCreate(visits), /"seen_at" TIMESTAMP_LTZ, "Height" VARCHAR, "dept" VARCHAR, "isdel" BOOLEAN\)/, 'a quoted column keeps its exact name');
     assert.equal(twinType('timestamp_tz(9)'), 'TIMESTAMP_LTZ');
     assert.equal(twinType('TIMESTAMP_LTZ(9)'), 'TIMESTAMP_LTZ');
   });

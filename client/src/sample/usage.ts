@@ -74,6 +74,10 @@ function castType(tokens: SqlToken[], at: number): string | undefined {
 interface Evidence {
   dataType?: string;
   textOf?: ValueKind;
+  /** The type came from a cast (`x::int`), which text holding digits also takes. */
+  cast?: boolean;
+  /** VARCHAR because a text function takes it (`startswith(x, '0')`), not because of a comparison. */
+  text?: boolean;
 }
 
 /** What one use of the column at `i` says about its type. */
@@ -87,9 +91,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const fn = tokens[open - 1].text.toLowerCase();
     if (fn in TEXT_PARSERS) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
-    if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castType(tokens, i + 2) };
+    if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castType(tokens, i + 2), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
-    if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR' };
+    if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
@@ -97,7 +101,7 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
     return prev?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
   }
-  if (next?.text === '::') return { dataType: castType(tokens, i + 2) };
+  if (next?.text === '::') return { dataType: castType(tokens, i + 2), cast: true };
   if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT' };
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
@@ -120,7 +124,8 @@ function kindOfType(type: string | undefined): ValueKind | undefined {
   if (!type) return undefined;
   if (/^(TIMESTAMP|DATETIME)/.test(type)) return 'timestamp';
   if (/^DATE/.test(type)) return 'date';
-  if (/^(NUMBER|DECIMAL|NUMERIC|INT|BIGINT|SMALLINT|FLOAT|DOUBLE|REAL)/.test(type)) return 'decimal';
+  if (/^(INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$|^(NUMBER|DECIMAL|NUMERIC)(\(\d+(,0)?\))?$/.test(type)) return 'integer';
+  if (/^(NUMBER|DECIMAL|NUMERIC|FLOAT|DOUBLE|REAL)/.test(type)) return 'decimal';
   if (/^BOOL/.test(type)) return 'boolean';
   return undefined;
 }
@@ -299,12 +304,20 @@ function collectReads(
         work.push(...cteSites(tokens, passes.name));
       }
     }
-    // A column passed through a CTE keeps its name: its uses further down the model tell its type too.
+    // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
+    // down the model tell its type too.
     if (found.size > 0) {
+      const renamed = new Map<string, { name: string; evidence: Evidence[] }>();
+      for (let i = 0; i + 2 < tokens.length; i++) {
+        const entry = found.get(tokens[i].text.toLowerCase());
+        if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
+          renamed.set(tokens[i + 2].text.toLowerCase(), entry);
+        }
+      }
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i];
         if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
-        const entry = found.get(t.text.toLowerCase());
+        const entry = found.get(t.text.toLowerCase()) ?? renamed.get(t.text.toLowerCase());
         const ev = entry ? evidenceAt(tokens, i) : undefined;
         if (ev && entry) entry.evidence.push(ev);
       }
@@ -327,6 +340,9 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string): 
   collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set());
   return [...found.values()].map(({ name, evidence }) => {
     // Text that holds a timestamp wins over anything else said of it: the parser call says how it arrives.
+    // Text taken by a text function and also cast (`startswith(x, '0')`, `x::int`) is text holding digits.
+    const castText = evidence.some((e) => e.text) ? evidence.find((e) => e.cast && kindOfType(e.dataType)) : undefined;
+    if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)! };
     const text = evidence.find((e) => e.textOf);
     const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
     const chosen = text ?? typed;
