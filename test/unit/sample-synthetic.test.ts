@@ -31,6 +31,9 @@ describe('column kinds', () => {
     assert.equal(columnKind('created_at', 'VARCHAR'), 'text');
     assert.equal(columnKind('amount', undefined), 'decimal');
     assert.equal(columnKind('is_active', undefined), 'boolean');
+    assert.equal(columnKind('isdeleted', undefined), 'boolean');
+    assert.equal(columnKind('hasoptedoutofemail', undefined), 'boolean');
+    assert.equal(columnKind('issue_key', undefined), 'id');
     assert.equal(columnKind('feature_name', undefined), 'text');
     assert.equal(columnKind('user_name', undefined), 'person');
     assert.equal(columnKind('plan_type', undefined), 'category');

@@ -63,7 +63,8 @@ export function kindFromName(name: string): ValueKind {
   const n = name.toLowerCase();
   if (/(^|_)e?mail(_address)?$/.test(n)) return 'email';
   if (/(^|_)(phone|mobile|telephone)(_number)?$/.test(n)) return 'phone';
-  if (/^(is|has|can|should)_|_(flag|bool|yn)$|^(active|enabled|deleted)$/.test(n)) return 'boolean';
+  // Salesforce-style flags run the words together: isdeleted, isactive, hasoptedoutofemail.
+  if (/^(is|has|can|should)_|_(flag|bool|yn)$|^(active|enabled|deleted)$|^is(deleted|active|closed|won|converted|archived|locked|primary|private|default|enabled|test|trial|valid|current|paid|internal|excluded)|^hasopted/.test(n)) return 'boolean';
   if (/(^|_)(id|key|uuid|guid)$|_sk$/.test(n)) return 'id';
   if (/(_at|_timestamp|_ts|_datetime|_time_utc)$|^(timestamp|created|updated|modified|loaded|_loaded_at)$/.test(n)) return 'timestamp';
   if (/(_date|_dt)$|^(date|dob|day)$/.test(n)) return 'date';
