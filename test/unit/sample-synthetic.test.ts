@@ -85,7 +85,7 @@ describe('columns of a source read through select *', () => {
     await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
-      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
     );
     await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select * from {{ rel }}{% endmacro %}\n');
     // The dbt staging pattern: the source is read with select * in a CTE, renamed in the next one.
@@ -98,25 +98,33 @@ describe('columns of a source read through select *', () => {
     await writeFile(path.join(dir, 'models', 'fct_orders.sql'), "select o.customer_ref, o.paid from {{ ref('stg_orders') }} o where o.paid = true and o.ordered_on > date '2020-01-01'\n");
     // A macro receives the source: its columns are known only from the models downstream.
     await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\n");
-    await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.seats + 1 as seats from {{ ref('accounts') }} a where a.is_active = true\n");
+    await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.seats + 1 as seats, region, current_date as d from {{ ref('accounts') }} a join {{ ref('stg_orders') }} o on a.account_name = o.customer_ref where a.is_active = true\n");
     await writeFile(
       path.join(dir, 'models', 'visits.sql'),
       "with v as (select seen_at, \"Height\", dept, isdel as is_del from {{ source('raw', 'visits') }})\n" +
         "select * from v where not is_del and (startswith(dept, '0') or dept::int > 5)\n",
     );
+    // A derived table hands the source's columns on under its alias.
+    await writeFile(
+      path.join(dir, 'models', 'group_events.sql'),
+      "select r.uuid_ts, coalesce(r.event, 'x') as event from (select r.* from {{ source('raw', 'groups') }} r where r.user_id is not null) r\n",
+    );
     const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.groups').map((c) => c.name), ['user_id', 'uuid_ts', 'event']);
     const orders = columnsReadFromSource(engine.project, 'source.p.raw.orders');
     assert.deepEqual(
       orders.map((c) => [c.name, c.dataType ?? null]),
       [
         ['id', null],
-        ['timestamp', 'DATE'],
+        ['timestamp', 'TIMESTAMP_NTZ'],
         ['total', 'NUMBER(18,2)'],
         ['customer_ref', null],
         ['is_deleted', 'BOOLEAN'],
       ],
       'stg_orders names its columns in renamed: what fct_orders reads from it are its own names, not the source\'s',
     );
+    // Downstream of the pass-through, in a join, only the names qualified by its alias count (`region` could be
+    // either side's); CURRENT_DATE is a function, never a column.
     const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
     assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
     // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.

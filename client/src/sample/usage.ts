@@ -23,7 +23,9 @@ const NOT_COLUMNS = new Set(
     'following current row interval union except intersect minus join left right inner outer full cross lateral using with ' +
     'escape collate within filter ignore respect top offset fetch next only values default ' +
     'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear ' +
-    'epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss'
+    'epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ' +
+    // Functions Snowflake calls without parentheses: a column by that name would shadow them.
+    'current_date current_time current_timestamp localtime localtimestamp current_user current_role'
   ).split(' '),
 );
 
@@ -71,6 +73,11 @@ function castType(tokens: SqlToken[], at: number): string | undefined {
   return text;
 }
 
+/** What a cast says of the column cast: `x::date` is most often a timestamp cut to its day, which a timestamp holds. */
+function castTarget(type: string | undefined): string | undefined {
+  return type === 'DATE' ? 'TIMESTAMP_NTZ' : type;
+}
+
 interface Evidence {
   dataType?: string;
   textOf?: ValueKind;
@@ -91,7 +98,7 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const fn = tokens[open - 1].text.toLowerCase();
     if (fn in TEXT_PARSERS) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
-    if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castType(tokens, i + 2), cast: true };
+    if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
@@ -101,7 +108,7 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
     return prev?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
   }
-  if (next?.text === '::') return { dataType: castType(tokens, i + 2), cast: true };
+  if (next?.text === '::') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
   if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT' };
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
@@ -209,7 +216,7 @@ function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls
  * every column through (`select *`, `select o.*`, or the relation handed to a macro, which we cannot see into):
  * 'cte' with the CTE's name when the block is a CTE's body, 'model' when it is the model's own output.
  */
-function readAtSite(tokens: SqlToken[], site: Site, found: Found): { passes: 'cte'; name: string } | { passes: 'model' } | undefined {
+function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
   const at = site.at;
   const block = queryBlock(tokens, at);
   // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): what it reads is unknown, so
@@ -228,6 +235,9 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found): { passes: 'ct
   if (tokens[next]?.text.toLowerCase() === 'as') next++;
   const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : undefined;
   let star = false;
+  // With several FROM items an unqualified name may be any of theirs; downstream of a pass-through (strict), only
+  // names qualified by the relation's own alias are taken.
+  const joined = tokens.slice(block[0], block[1]).some((t) => t.depth === depth && /^join$/i.test(t.text));
   for (let i = block[0] + 1; i < block[1]; i++) {
     const t = tokens[i];
     if (t.text === '*' && i < fromAt && t.depth === depth) {
@@ -248,8 +258,13 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found): { passes: 'ct
     if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
     if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
     if (i === next) continue; // the FROM item's alias
+    const prev = tokens[i - 1];
+    if (prev && /^(from|join)$/i.test(prev.text)) continue; // a table (or CTE) name
+    if (prev && (prev.text === ')' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())))) continue; // `x alias`, `(…) alias`
+    if (strict && joined && !(prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
     // A quoted token's text is the name without its quotes.
     const name = t.text;
+    if (name === '') continue;
     const key = t.kind === 'quoted' ? name : lower;
     let entry = found.get(key);
     if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
@@ -261,7 +276,11 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found): { passes: 'ct
   // `name as ( select * from … )`: the CTE hands the columns on under its name.
   const open = tokens.slice(0, block[0]).findLastIndex((t) => t.text === '(' && t.depth === depth - 1);
   const name = tokens[open - 1]?.text.toLowerCase() === 'as' ? tokens[open - 2] : undefined;
-  return name?.kind === 'ident' ? { passes: 'cte', name: name.text.toLowerCase() } : undefined;
+  if (name?.kind === 'ident') return { passes: 'cte', name: name.text.toLowerCase() };
+  // `( select r.* from … ) r`: a derived table hands them on under its alias, to the block around it.
+  const close = block[1];
+  if (open >= 0 && tokens[close]?.text === ')') return { passes: 'subquery', site: { at: close, start: tokens[open].start, end: tokens[close].end } };
+  return undefined;
 }
 
 /** Where a model's later query blocks read a CTE by name (`from name`, `join name`). */
@@ -286,6 +305,8 @@ function collectReads(
   sitesIn: (tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], model: ModelNode) => Site[],
   found: Found,
   visited: Set<string>,
+  /** Reading downstream of a pass-through model: ambiguous names are left out. */
+  strict: boolean,
 ): void {
   for (const model of models) {
     const scan = scanJinja(model.rawCode);
@@ -297,8 +318,9 @@ function collectReads(
     const work = [...sites];
     while (work.length > 0) {
       const site = work.shift()!;
-      const passes = readAtSite(tokens, site, found);
+      const passes = readAtSite(tokens, site, found, strict);
       if (passes?.passes === 'model') passesThrough = true;
+      else if (passes?.passes === 'subquery') work.push(passes.site);
       else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
         seenCtes.add(passes.name);
         work.push(...cteSites(tokens, passes.name));
@@ -325,7 +347,7 @@ function collectReads(
     if (passesThrough && !visited.has(model.uniqueId)) {
       visited.add(model.uniqueId);
       const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
-      collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited);
+      collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true);
     }
   }
 }
@@ -337,7 +359,7 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string): 
   const found: Found = new Map();
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
-  collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set());
+  collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
   return [...found.values()].map(({ name, evidence }) => {
     // Text that holds a timestamp wins over anything else said of it: the parser call says how it arrives.
     // Text taken by a text function and also cast (`startswith(x, '0')`, `x::int`) is text holding digits.
