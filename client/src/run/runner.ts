@@ -279,7 +279,8 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   ).filter((id) => id.startsWith('test.') || id.startsWith('seed.') || id.startsWith('snapshot.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
 
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
-  const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);
+  const waiting = req.listener?.waiting?.bind(req.listener);
+  const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root, waiting ? { onLockWait: waiting } : {});
   const ctx: NodeRunContext = {
     engine,
     invocationId,
