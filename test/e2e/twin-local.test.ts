@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { cli } from './helpers';
+import { runProject } from '../../client/src/run/runner';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 const FIXTURE = join(REPO, 'test', 'fixtures', 'twin-two-databases');
@@ -170,6 +171,39 @@ describe('the local twin of a Snowflake project with sources in two databases', 
       }
     });
   }
+
+  test("the runner hands the waiting line to its listener (the editor's progress notification), then runs", async () => {
+    const holder = start([HOLDER, join(dir, '.bronze', 'local', 'ANALYTICS.duckdb')]);
+    try {
+      await holder.waitFor(/^ready \d+$/m);
+      const waited: string[] = [];
+      let release: () => void = () => undefined;
+      const told = new Promise<void>((r) => (release = r));
+      const outcome = runProject({
+        projectDir: dir,
+        target: 'local',
+        targetOverrides: { lock_timeout: 120 },
+        command: 'run',
+        listener: {
+          waiting: (line) => {
+            waited.push(line);
+            release();
+          },
+        },
+      });
+      // Without the listener hook the line goes to stderr and this never resolves: fail instead of hanging.
+      await Promise.race([told, new Promise((_, reject) => setTimeout(() => reject(new Error('the listener was never told of the wait')), 60_000).unref())]);
+      assert.match(waited[0], new RegExp(`^Waiting for the DuckDB file .*ANALYTICS\\.duckdb: it is locked by PID ${holder.process.pid}\\b`));
+      holder.process.stdin.write('release\n');
+      await holder.waitFor(/^released$/m);
+      const result = await outcome;
+      assert.equal(result.exitCode, 0);
+      assert.equal(waited.length, 1, 'said once');
+    } finally {
+      holder.process.kill();
+      await holder.exited;
+    }
+  });
 
   test('with --lock-timeout 0 a second process fails at once, naming the holder and what to do', async () => {
     const holder = start([HOLDER, join(dir, '.bronze', 'local', 'ANALYTICS.duckdb')]);

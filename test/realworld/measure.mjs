@@ -39,6 +39,7 @@ function parseArgs(argv) {
     else if (a === "--twin") opts.twin = true;
     else if (a === "--sample") opts.sample = true;
     else if (a === "--compile-mode") opts.compileMode = next();
+    else if (a === "--work") opts.work = next();
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;

@@ -37,7 +37,20 @@ export async function intercept(s: Session, words: Words): Promise<Reply | null>
   if (['begin', 'commit', 'rollback'].includes(w0) || words.is(0, 'start', 'transaction')) return transaction(s, w0);
   if (w0 === 'create' && (words.w(1) === 'database' || words.is(1, 'or', 'replace', 'database'))) return createDatabase(s, words);
   if (w0 === 'drop' && words.w(1) === 'database') return dropDatabase(s, words);
+  const cancel = CANCEL_QUERY.exec(words.sql);
+  if (cancel) return cancelQuery(s, cancel[0].replace(/^\s*select\s+/i, '').replace(/\s*;?\s*$/, ''), cancel[1]);
   return null;
+}
+
+/** `SELECT SYSTEM$CANCEL_QUERY('<query id>')`, the one form of it the emulator answers. */
+const CANCEL_QUERY = /^\s*select\s+system\$cancel_query\s*\(\s*'([^']*)'\s*\)\s*;?\s*$/i;
+
+/** Stops the statement with that query id on whichever session runs it, as Snowflake's function does. */
+function cancelQuery(s: Session, expression: string, queryId: string): Reply {
+  if (!s.queries.cancel(queryId)) {
+    throw new SnowflakeError('000605', '57014', 'Identified SQL statement is not currently executing.');
+  }
+  return literal([column(expression.toUpperCase(), 'text')], [[`query [${queryId}] terminated.`]]);
 }
 
 // ---------------------------------------------------------------------------------------------------------

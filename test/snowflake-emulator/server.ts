@@ -1,5 +1,6 @@
 // A Snowflake REST endpoint backed by DuckDB, good enough for the real `snowflake-sdk` driver: login
-// (password, key-pair JWT, OAuth), query-request with JSON rowsets, multi-statement results, binds, cancel,
+// (password, key-pair JWT, OAuth), query-request with JSON rowsets (large ones as chunk files), multi-statement
+// results, binds, async requests and query monitoring, cancel (by request, by query id, SYSTEM$CANCEL_QUERY),
 // heartbeat, session delete, telemetry — plus fault switches for resilience tests. It never logs credentials.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { authenticate, type LoginData } from './auth';
 import { Catalogs } from './catalogs';
 import { SnowflakeError } from './errors';
+import { QueryRegistry } from './queries';
 import { Session, type StatementResult, type WireBind } from './session';
 
 export interface FaultSwitches {
@@ -56,6 +58,8 @@ export interface EmulatorStats {
   heartbeats: number;
   /** Chunk files downloaded by drivers (large results). */
   chunksServed: number;
+  /** Query requests sent with asyncExec. */
+  asyncQueries: number;
 }
 
 export interface Emulator {
@@ -71,6 +75,8 @@ interface QueryRequestBody {
   bindings?: Record<string, WireBind>;
   parameters?: Record<string, unknown>;
   requestId?: string;
+  /** The driver's `asyncExec`: answer at once with the query id; the result is fetched by id later. */
+  asyncExec?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -133,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     oauthTokens: options.oauthTokens ?? {},
   };
   const sessions = new Map<string, Session>();
+  const queries = new QueryRegistry();
   /** Tokens of sessions that were deleted or lost: they answer "session no longer exists". */
   const goneTokens = new Set<string>();
   let nextSessionId = 1000;
@@ -148,6 +155,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     cancels: 0,
     heartbeats: 0,
     chunksServed: 0,
+    asyncQueries: 0,
   };
 
   const endSession = (token: string): void => {
@@ -193,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         warehouse: url.searchParams.get('warehouse') ?? undefined,
         role: url.searchParams.get('roleName') ?? undefined,
         params,
+        queries,
       });
     } catch (e) {
       const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -285,6 +294,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = url.searchParams.get('requestId') ?? randomUUID();
     const rawCount = body.parameters?.MULTI_STATEMENT_COUNT;
     const multiCount = rawCount === undefined || rawCount === null ? undefined : Number(rawCount);
+    if (body.asyncExec === true) {
+      // Snowflake answers an async request at once ("in progress", code 333334) with the query id; the driver
+      // then polls /monitoring/queries/{id} and fetches /queries/{id}/result.
+      const queryId = randomUUID();
+      const sqlText = body.sqlText ?? '';
+      queries.queue(queryId, sqlText, s.id, () => s.cancel(queryId));
+      void s
+        .exclusive(() => s.executeText(sqlText, body.bindings, multiCount, requestId, queryId))
+        .then(
+          () => queries.finish(queryId),
+          (e: unknown) => queries.finish(queryId, e),
+        );
+      stats.asyncQueries++;
+      send(res, {
+        success: true,
+        code: '333334',
+        message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.',
+        data: { queryId, getResultUrl: `/queries/${queryId}/result` },
+      });
+      return;
+    }
     try {
       const out = await s.exclusive(() => s.executeText(body.sqlText ?? '', body.bindings, multiCount, requestId));
       const data = withChunks(resultData(out.result, s), `http://127.0.0.1:${port}`);
@@ -325,6 +355,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (req.method === 'POST' && abortById) return abort(req, abortById[1], res);
     const chunk = /^\/chunks\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && chunk) return chunkFile(chunk[1], res);
+    const monitored = /^\/monitoring\/queries\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && monitored) {
+      const s = authed(req);
+      if (!(s instanceof Session)) return send(res, s);
+      return send(res, queries.monitoring(monitored[1]));
+    }
     const result = /^\/queries\/([^/]+)\/result$/.exec(path);
     if (req.method === 'GET' && result) return storedResult(req, result[1], res);
     if (req.method === 'POST' && path === '/session/heartbeat') {

@@ -18,6 +18,7 @@ import { Catalogs, quoteIdent } from './catalogs';
 import { column, encodeReader, literalResult, type WireResult } from './encode';
 import { SnowflakeError, lineAndPosition, mapDuckError } from './errors';
 import { intercept } from './intercepts';
+import type { QueryRegistry } from './queries';
 import { MACRO_PREFIX, SESSION_FUNCTIONS, rewriteForSession, sessionFunctionHeader } from './rewrite';
 import { Words, displayName } from './statement-words';
 
@@ -52,6 +53,8 @@ export interface SessionInit {
   warehouse?: string;
   role?: string;
   params: Record<string, string>;
+  /** The emulator's record of every statement, shared by all sessions. */
+  queries: QueryRegistry;
 }
 
 const MAX_STORED_RESULTS = 200;
@@ -77,6 +80,7 @@ export class Session {
   role: string | null;
   readonly params = new Map<string, string>();
   alive = true;
+  readonly queries: QueryRegistry;
   private readonly results = new Map<string, StatementResult>();
   private queue: Promise<unknown> = Promise.resolve();
   private running: { requestId: string; queryId: string } | null = null;
@@ -89,6 +93,7 @@ export class Session {
   ) {
     this.id = init.id;
     this.user = init.user;
+    this.queries = init.queries;
     // Unquoted names given at login are upper-cased, as Snowflake resolves them.
     this.warehouse = init.warehouse ? upperUnquoted(init.warehouse) : null;
     this.role = init.role ? upperUnquoted(init.role) : 'PUBLIC';
@@ -168,6 +173,8 @@ export class Session {
     bindings: Record<string, WireBind> | undefined,
     multiCount: number | undefined,
     requestId: string,
+    /** The id the reply carries, when the caller has already handed it out (an async request). */
+    queryId: string = randomUUID(),
   ): Promise<{ result: StatementResult; resultIds?: string[] }> {
     const statements = splitStatementsWithOffsets(sqlText);
     if (statements.length === 0) {
@@ -182,7 +189,7 @@ export class Session {
       );
     }
     if (statements.length === 1) {
-      const r = await this.runOne(statements[0].text, binds, requestId);
+      const r = await this.runOne(statements[0].text, binds, requestId, queryId);
       this.store(r);
       return { result: r };
     }
@@ -208,24 +215,30 @@ export class Session {
     const parent: StatementResult = {
       ...literalResult([column('multiple statement execution', 'text')], [['Multiple statements executed successfully.']]),
       statementTypeId: STATEMENT_TYPE.select,
-      queryId: randomUUID(),
+      queryId,
     };
     this.store(parent);
     return { result: parent, resultIds: ids };
   }
 
-  private async runOne(stmt: string, binds: DuckDBValue[] | undefined, requestId: string): Promise<StatementResult> {
-    const queryId = randomUUID();
-    if (this.cancelled.delete(requestId)) throw new SnowflakeError('000604', '57014', 'SQL execution canceled');
+  private async runOne(stmt: string, binds: DuckDBValue[] | undefined, requestId: string, queryId: string = randomUUID()): Promise<StatementResult> {
+    const cancelledEarly = this.cancelled.delete(requestId) || this.cancelled.delete(queryId);
+    this.queries.start(queryId, stmt, this.id, () => this.cancel(queryId));
+    let failure: unknown;
     this.running = { requestId, queryId };
     try {
+      if (cancelledEarly) throw new SnowflakeError('000604', '57014', 'SQL execution canceled');
       const words = new Words(stmt);
       const intercepted = await intercept(this, words);
       if (intercepted) return { ...intercepted, queryId };
       await this.attachReferenced(words);
       return { ...(await this.runOnDuckDB(stmt, words, binds)), queryId };
+    } catch (e) {
+      failure = e;
+      throw e;
     } finally {
       this.running = null;
+      this.queries.finish(queryId, failure);
     }
   }
 

@@ -11,7 +11,8 @@ import { generateRawData, nextBatch } from '../../client/src/demo/raw-data';
 import { loadDemoBatch, useDemoSnowflakeEnv } from './demo-on-emulator';
 import { openEngine } from '../../client/src/run/runner';
 import { openWarehouse } from '../../client/src/warehouse/connect';
-import { recencyColumn, twinType } from '../../client/src/sample/copy';
+import { recencyColumn } from '../../client/src/sample/copy';
+import { twinType } from '../../client/src/sample/column-kinds';
 import { cli, scalar } from '../e2e/helpers';
 
 const PASSWORD = 'Sample-Pa55word-q7';

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine } from '../../server/src/engine';
 import { writeDemoProject } from '../../client/src/demo/project-files';
-import { columnKind, typeFamily } from '../../client/src/sample/column-kinds';
+import { columnKind, twinType, typeFamily } from '../../client/src/sample/column-kinds';
 import { SamplePlanError, boundsOfExpression, planSynthetic, singular, startOf } from '../../client/src/sample/plan';
-import { idPrefix, syntheticInsert } from '../../client/src/sample/sql';
+import { idPrefix, syntheticCreate, syntheticInsert } from '../../client/src/sample/sql';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'sample-undeclared');
@@ -31,6 +31,9 @@ describe('column kinds', () => {
     assert.equal(columnKind('created_at', 'VARCHAR'), 'text');
     assert.equal(columnKind('amount', undefined), 'decimal');
     assert.equal(columnKind('is_active', undefined), 'boolean');
+    assert.equal(columnKind('isdeleted', undefined), 'boolean');
+    assert.equal(columnKind('hasoptedoutofemail', undefined), 'boolean');
+    assert.equal(columnKind('issue_key', undefined), 'id');
     assert.equal(columnKind('feature_name', undefined), 'text');
     assert.equal(columnKind('user_name', undefined), 'person');
     assert.equal(columnKind('plan_type', undefined), 'category');
@@ -69,6 +72,72 @@ describe('columns a source must have, read from the models', () => {
     );
     const accounts = columnsReadFromSource(engine.project, 'source.sample_undeclared.raw.accounts');
     assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_id', null], ['account_name', null], ['seats', 'NUMBER(18,2)']]);
+  });
+});
+
+describe('columns of a source read through select *', () => {
+  it('follows CTEs, macro-wrapped sources and the models downstream of a pass-through', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-star-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await mkdir(path.join(dir, 'macros'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
+    );
+    await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select * from {{ rel }}{% endmacro %}\n');
+    // The dbt staging pattern: the source is read with select * in a CTE, renamed in the next one.
+    await writeFile(
+      path.join(dir, 'models', 'stg_orders.sql'),
+      "with source as (select * from {{ source('raw', 'orders') }}),\n" +
+        'renamed as (select id, timestamp::date as ordered_on, total * 1 as total, customer_ref from source where not is_deleted)\n' +
+        'select * from renamed\n',
+    );
+    await writeFile(path.join(dir, 'models', 'fct_orders.sql'), "select o.customer_ref, o.paid from {{ ref('stg_orders') }} o where o.paid = true and o.ordered_on > date '2020-01-01'\n");
+    // A macro receives the source: its columns are known only from the models downstream.
+    await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\n");
+    await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.seats + 1 as seats, region, current_date as d from {{ ref('accounts') }} a join {{ ref('stg_orders') }} o on a.account_name = o.customer_ref where a.is_active = true\n");
+    await writeFile(
+      path.join(dir, 'models', 'visits.sql'),
+      "with v as (select seen_at, \"Height\", dept, isdel as is_del from {{ source('raw', 'visits') }})\n" +
+        "select * from v where not is_del and (startswith(dept, '0') or dept::int > 5)\n",
+    );
+    // A derived table hands the source's columns on under its alias.
+    await writeFile(
+      path.join(dir, 'models', 'group_events.sql'),
+      "select r.uuid_ts, coalesce(r.event, 'x') as event from (select r.* from {{ source('raw', 'groups') }} r where r.user_id is not null) r\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.groups').map((c) => c.name), ['user_id', 'uuid_ts', 'event']);
+    const orders = columnsReadFromSource(engine.project, 'source.p.raw.orders');
+    assert.deepEqual(
+      orders.map((c) => [c.name, c.dataType ?? null]),
+      [
+        ['id', null],
+        ['timestamp', 'TIMESTAMP_NTZ'],
+        ['total', 'NUMBER(18,2)'],
+        ['customer_ref', null],
+        ['is_deleted', 'BOOLEAN'],
+      ],
+      'stg_orders names its columns in renamed: what fct_orders reads from it are its own names, not the source\'s',
+    );
+    // Downstream of the pass-through, in a join, only the names qualified by its alias count (`region` could be
+    // either side's); CURRENT_DATE is a function, never a column.
+    const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
+    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
+    // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.
+    const visitCols = columnsReadFromSource(engine.project, 'source.p.raw.visits');
+    assert.deepEqual(
+      visitCols.map((c) => [c.name, c.dataType ?? null, c.textOf ?? null]),
+      [['seen_at', null, null], ['Height', null, null], ['dept', 'VARCHAR', 'integer'], ['isdel', 'BOOLEAN', null]],
+    );
+    // A declared TIMESTAMP_TZ is held as TIMESTAMP_LTZ on the twin (DuckDB keeps the instant, not the offset).
+    const visits = planSynthetic(engine.project, { rows: 10, clean: true, sourceIds: ['source.p.raw.visits'] })[0];
+    assert.match(syntheticCreate(visits), /"seen_at" TIMESTAMP_LTZ, "Height" VARCHAR, "dept" VARCHAR, "isdel" BOOLEAN\)/, 'a quoted column keeps its exact name');
+    assert.equal(twinType('timestamp_tz(9)'), 'TIMESTAMP_LTZ');
+    assert.equal(twinType('TIMESTAMP_LTZ(9)'), 'TIMESTAMP_LTZ');
   });
 });
 

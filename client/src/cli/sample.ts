@@ -11,6 +11,7 @@ import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
 import { quoteIdent, relationSql, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
+import { tzNote } from '../sample/column-kinds';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
@@ -84,7 +85,7 @@ export async function writeSynthetic(
       const dirt = append
         ? `appended after ${append.offset} rows`
         : [plan.duplicates ? `${plan.duplicates} repeated keys` : '', plan.nullKeys ? `${plan.nullKeys} NULL keys` : ''].filter(Boolean).join(', ');
-      options.log(`${i + 1} of ${plans.length} sampled ${plan.label} → ${relationSql(rel)}: ${plan.rows} rows${dirt ? ` (${dirt})` : ''} in ${ms} ms`);
+      options.log(`${i + 1} of ${plans.length} sampled ${plan.label} → ${relationSql(rel)}: ${plan.rows} rows${dirt ? ` (${dirt})` : ''} in ${ms} ms${tzNote(plan.columns)}`);
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

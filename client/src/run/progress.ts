@@ -8,6 +8,8 @@ export interface RunListener {
   runFinished?(summary: RunSummary, elapsedSeconds: number): void;
   /** Free-form lines (hooks, warnings). */
   log?(line: string): void;
+  /** The embedded database's file is locked by another process and the run waits for it (the line names the holder). */
+  waiting?(line: string): void;
 }
 
 const WIDTH = 72;

@@ -308,7 +308,8 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   // The VS Code extension calls here directly: a run a killed process left behind is recorded first.
   for (const found of reconcileInterrupted(engine)) req.listener?.log?.(describeInterrupted(found));
   const runArgs = { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}) };
-  const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root);
+  const waiting = req.listener?.waiting?.bind(req.listener);
+  const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root, waiting ? { onLockWait: waiting } : {});
   const ctx: NodeRunContext = {
     engine,
     invocationId,

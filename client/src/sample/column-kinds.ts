@@ -63,7 +63,8 @@ export function kindFromName(name: string): ValueKind {
   const n = name.toLowerCase();
   if (/(^|_)e?mail(_address)?$/.test(n)) return 'email';
   if (/(^|_)(phone|mobile|telephone)(_number)?$/.test(n)) return 'phone';
-  if (/^(is|has|can|should)_|_(flag|bool|yn)$|^(active|enabled|deleted)$/.test(n)) return 'boolean';
+  // Salesforce-style flags run the words together: isdeleted, isactive, hasoptedoutofemail.
+  if (/^(is|has|can|should)_|_(flag|bool|yn)$|^(active|enabled|deleted)$|^is(deleted|active|closed|won|converted|archived|locked|primary|private|default|enabled|test|trial|valid|current|paid|internal|excluded)|^hasopted/.test(n)) return 'boolean';
   if (/(^|_)(id|key|uuid|guid)$|_sk$/.test(n)) return 'id';
   if (/(_at|_timestamp|_ts|_datetime|_time_utc)$|^(timestamp|created|updated|modified|loaded|_loaded_at)$/.test(n)) return 'timestamp';
   if (/(_date|_dt)$|^(date|dob|day)$/.test(n)) return 'date';
@@ -87,4 +88,29 @@ export function columnKind(name: string, dataType: string | undefined): ValueKin
   if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text'].includes(byName) ? byName : 'text';
   if (family === 'integer' && byName === 'id') return 'id';
   return family;
+}
+
+/**
+ * Snowflake's type, shortened to what a twin table is created with (`VARCHAR(16777216)` → `VARCHAR`). A
+ * TIMESTAMP_TZ column is held as TIMESTAMP_LTZ: DuckDB keeps the instant but not each value's own offset, and
+ * the twin must still hold the source (a model that needs the offset fails by name where it asks for TIMESTAMP_TZ).
+ */
+export function twinType(dataType: string): string {
+  const t = dataType.trim().toUpperCase();
+  if (/^(VARCHAR|TEXT|STRING|CHAR)/.test(t)) return 'VARCHAR';
+  if (isTimestampTz(t)) return 'TIMESTAMP_LTZ';
+  if (/^TIMESTAMP_(NTZ|LTZ)/.test(t)) return t.replace(/\(\d+\)$/, '');
+  if (/^NUMBER\(\d+,\s*\d+\)$/.test(t) || /^(FLOAT|DOUBLE|REAL|BOOLEAN|DATE|TIME|VARIANT|OBJECT|ARRAY|BINARY)/.test(t)) return t.replace(/\(\d+\)$/, '');
+  return t;
+}
+
+/** TIMESTAMP_TZ and its synonyms: the type the twin holds as TIMESTAMP_LTZ. */
+export function isTimestampTz(dataType: string): boolean {
+  return /^(TIMESTAMP_TZ|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE)\b/i.test(dataType.trim());
+}
+
+/** The note a progress line carries when TIMESTAMP_TZ columns are held as TIMESTAMP_LTZ. */
+export function tzNote(columns: ReadonlyArray<{ name: string; dataType: string }>): string {
+  const tz = columns.filter((c) => isTimestampTz(c.dataType)).map((c) => c.name);
+  return tz.length > 0 ? ` (TIMESTAMP_TZ ${tz.join(', ')} held as TIMESTAMP_LTZ: DuckDB keeps the instant, not the offset)` : '';
 }

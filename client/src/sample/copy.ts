@@ -6,6 +6,7 @@ import type { ColumnDef, RelationName, SourceNode } from '../../../server/src/co
 import { appendRows, DuckDbSession } from '../warehouse/duckdb';
 import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
 import { quoteIdent, relationSql } from './sql';
+import { tzNote, twinType } from './column-kinds';
 
 /** The column that orders a source's rows by recency, when it has one. */
 export function recencyColumn(source: Pick<SourceNode, 'loadedAtField'>, columns: readonly ColumnDef[]): string | undefined {
@@ -13,15 +14,6 @@ export function recencyColumn(source: Pick<SourceNode, 'loadedAtField'>, columns
   const loaded = source.loadedAtField?.replace(/^"|"$/g, '');
   if (loaded && names.some((n) => n.toLowerCase() === loaded.toLowerCase())) return names.find((n) => n.toLowerCase() === loaded.toLowerCase());
   return names.find((n) => /^(update_timestamp|updated_at|last_modified(_at)?|modified_at|_updated_at|load_timestamp|loaded_at|_loaded_at|_fivetran_synced)$/i.test(n));
-}
-
-/** Snowflake's reported type, shortened to what a twin table is created with (`VARCHAR(16777216)` → `VARCHAR`). */
-export function twinType(dataType: string): string {
-  const t = dataType.trim().toUpperCase();
-  if (/^(VARCHAR|TEXT|STRING|CHAR)/.test(t)) return 'VARCHAR';
-  if (/^TIMESTAMP_(NTZ|LTZ|TZ)/.test(t)) return t.replace(/\(\d+\)$/, '');
-  if (/^NUMBER\(\d+,\s*\d+\)$/.test(t) || /^(FLOAT|DOUBLE|REAL|BOOLEAN|DATE|TIME|VARIANT|OBJECT|ARRAY|BINARY)/.test(t)) return t.replace(/\(\d+\)$/, '');
-  return t;
 }
 
 export interface CopyTable {
@@ -84,7 +76,7 @@ export async function copyTables(from: WarehouseSession, twin: WarehouseSession,
     }
     const ms = Date.now() - started;
     done.push({ label: t.label, rows: rows.length, ms });
-    options.log(`${i + 1} of ${tables.length} copied ${t.label}: ${rows.length} rows from ${sfRelation(t.from)} → ${relationSql(t.to)}${where ? ' (newer rows only)' : ''} in ${ms} ms`);
+    options.log(`${i + 1} of ${tables.length} copied ${t.label}: ${rows.length} rows from ${sfRelation(t.from)} → ${relationSql(t.to)}${where ? ' (newer rows only)' : ''} in ${ms} ms${tzNote(columns)}`);
   }
   return done;
 }

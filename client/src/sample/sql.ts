@@ -2,7 +2,7 @@
 // and the seed (DuckDB's hash), so the same seed gives the same rows and DuckDB generates them at its own speed.
 // Row i < base is key k = i; the rows after it repeat an earlier key with a later update timestamp.
 import type { RelationName } from '../../../server/src/core/types';
-import { typeFamily } from './column-kinds';
+import { twinType, typeFamily } from './column-kinds';
 import type { ColumnPlan, TablePlan } from './plan';
 
 export interface SqlContext {
@@ -195,5 +195,5 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
 
 /** The twin's table for a plan, in Snowflake types (the dialect layer maps them). */
 export function syntheticCreate(plan: TablePlan): string {
-  return `CREATE OR REPLACE TABLE ${relationSql(plan.relation)} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${c.dataType}`).join(', ')})`;
+  return `CREATE OR REPLACE TABLE ${relationSql(plan.relation)} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${twinType(c.dataType)}`).join(', ')})`;
 }

@@ -2,7 +2,7 @@
 // (in the select list and the filters of the query block whose FROM names the source), each with the type its use
 // implies — TRY_TO_TIMESTAMP(x) means x arrives as text holding a timestamp, DATEADD(day, 1, x) a timestamp,
 // x * 2 a number, UPPER(x) text.
-import type { ProjectModel } from '../../../server/src/core/types';
+import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/analysis/template-scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/analysis/sql-tokens';
 import type { ValueKind } from './column-kinds';
@@ -21,9 +21,11 @@ const NOT_COLUMNS = new Set(
     'select from where and or not null is in as on case when then else end distinct all any exists between like ilike rlike regexp ' +
     'true false qualify over partition by order group having limit asc desc nulls first last rows range unbounded preceding ' +
     'following current row interval union except intersect minus join left right inner outer full cross lateral using with ' +
-    'escape collate within filter ignore respect top offset fetch next only values default date time timestamp ' +
+    'escape collate within filter ignore respect top offset fetch next only values default ' +
     'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear ' +
-    'epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss'
+    'epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ' +
+    // Functions Snowflake calls without parentheses: a column by that name would shadow them.
+    'current_date current_time current_timestamp localtime localtimestamp current_user current_role'
   ).split(' '),
 );
 
@@ -71,9 +73,18 @@ function castType(tokens: SqlToken[], at: number): string | undefined {
   return text;
 }
 
+/** What a cast says of the column cast: `x::date` is most often a timestamp cut to its day, which a timestamp holds. */
+function castTarget(type: string | undefined): string | undefined {
+  return type === 'DATE' ? 'TIMESTAMP_NTZ' : type;
+}
+
 interface Evidence {
   dataType?: string;
   textOf?: ValueKind;
+  /** The type came from a cast (`x::int`), which text holding digits also takes. */
+  cast?: boolean;
+  /** VARCHAR because a text function takes it (`startswith(x, '0')`), not because of a comparison. */
+  text?: boolean;
 }
 
 /** What one use of the column at `i` says about its type. */
@@ -87,9 +98,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const fn = tokens[open - 1].text.toLowerCase();
     if (fn in TEXT_PARSERS) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
-    if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castType(tokens, i + 2) };
+    if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
-    if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR' };
+    if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
@@ -97,7 +108,7 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
     return prev?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
   }
-  if (next?.text === '::') return { dataType: castType(tokens, i + 2) };
+  if (next?.text === '::') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
   if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT' };
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
@@ -107,6 +118,12 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (other?.kind === 'string') return { dataType: 'VARCHAR' };
   }
   if (next && /^(like|ilike|rlike|regexp)$/i.test(next.text)) return { dataType: 'VARCHAR' };
+  // A condition on its own (`where not is_deleted`, `case when active then`, `flag = true`) is a BOOLEAN.
+  if (op && ['=', '<>', '!='].includes(op) && other?.kind === 'ident' && /^(true|false)$/i.test(other.text)) return { dataType: 'BOOLEAN' };
+  if (next && /^is$/i.test(next.text) && /^(true|false)$/i.test(tokens[i + 2]?.text === 'not' ? (tokens[i + 3]?.text ?? '') : (tokens[i + 2]?.text ?? ''))) return { dataType: 'BOOLEAN' };
+  const opensCondition = prev?.kind === 'ident' && /^(where|and|or|when|not|having)$/i.test(prev.text) && !/^is$/i.test(prev2?.text ?? '');
+  const closesCondition = !next || next.text === ')' || next.text === ';' || (next.kind === 'ident' && /^(and|or|then|group|order|qualify|having|limit|union)$/i.test(next.text));
+  if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
   return undefined;
 }
 
@@ -114,7 +131,8 @@ function kindOfType(type: string | undefined): ValueKind | undefined {
   if (!type) return undefined;
   if (/^(TIMESTAMP|DATETIME)/.test(type)) return 'timestamp';
   if (/^DATE/.test(type)) return 'date';
-  if (/^(NUMBER|DECIMAL|NUMERIC|INT|BIGINT|SMALLINT|FLOAT|DOUBLE|REAL)/.test(type)) return 'decimal';
+  if (/^(INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$|^(NUMBER|DECIMAL|NUMERIC)(\(\d+(,0)?\))?$/.test(type)) return 'integer';
+  if (/^(NUMBER|DECIMAL|NUMERIC|FLOAT|DOUBLE|REAL)/.test(type)) return 'decimal';
   if (/^BOOL/.test(type)) return 'boolean';
   return undefined;
 }
@@ -154,8 +172,8 @@ function queryBlock(tokens: SqlToken[], at: number): [number, number] | undefine
 }
 
 /** Token indexes where a model names the source: its source() placeholder, or `db.schema.table` written out. */
-function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: { sourceName: string; name: string; relation: { database: string; schema: string; identifier: string } }): Array<{ at: number; start: number; end: number }> {
-  const sites: Array<{ at: number; start: number; end: number }> = [];
+function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: { sourceName: string; name: string; relation: { database: string; schema: string; identifier: string } }): Site[] {
+  const sites: Site[] = [];
   for (const call of calls) {
     if (call.name !== 'source') continue;
     const [a, b] = call.args.map((x) => x.value);
@@ -168,73 +186,185 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
   const want = [source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase());
   for (let i = 0; i + 4 < tokens.length; i++) {
     if (tokens[i + 1].text !== '.' || tokens[i + 3].text !== '.') continue;
-    const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => (t.kind === 'quoted' ? t.text.slice(1, -1) : t.text).toLowerCase());
+    const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => t.text.toLowerCase());
     if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end });
   }
   return sites;
+}
+
+/** `date`, `time`, `timestamp`: a typed literal's keyword before a string (`date '2020-01-01'`), else a column name. */
+const TYPE_WORDS = new Set(['date', 'time', 'timestamp']);
+
+type Site = { at: number; start: number; end: number };
+type Found = Map<string, { name: string; evidence: Evidence[] }>;
+
+/** Sites of `ref('model')` (or `ref('package', 'model')`) in a model's template. */
+function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], model: string): Site[] {
+  const sites: Site[] = [];
+  for (const call of calls) {
+    if (call.name !== 'ref') continue;
+    const args = call.args.map((x) => x.value);
+    if (args[args.length - 1] !== model && !(args.length === 2 && args[0] === model)) continue;
+    const at = tokens.findIndex((t) => t.end > call.start);
+    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end) });
+  }
+  return sites;
+}
+
+/**
+ * Records the columns the query block around `site` reads from it into `found`. Returns where the block passes
+ * every column through (`select *`, `select o.*`, or the relation handed to a macro, which we cannot see into):
+ * 'cte' with the CTE's name when the block is a CTE's body, 'model' when it is the model's own output.
+ */
+function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
+  const at = site.at;
+  const block = queryBlock(tokens, at);
+  // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): what it reads is unknown, so
+  // treat it as passing every column through.
+  if (!block) return { passes: 'model' };
+  const depth = tokens[block[0]].depth;
+  const fromAt = tokens.findIndex((t, i) => i > block[0] && t.depth === depth && t.text.toLowerCase() === 'from');
+  // Output aliases: after FROM (QUALIFY rn = 1) a name may be one; inside the select list it is a column.
+  const aliases = new Set<string>();
+  for (let i = block[0]; i < block[1]; i++) {
+    const t = tokens[i];
+    if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident') aliases.add(t.text.toLowerCase());
+  }
+  // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
+  let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
+  if (tokens[next]?.text.toLowerCase() === 'as') next++;
+  const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : undefined;
+  let star = false;
+  // With several FROM items an unqualified name may be any of theirs; downstream of a pass-through (strict), only
+  // names qualified by the relation's own alias are taken.
+  const joined = tokens.slice(block[0], block[1]).some((t) => t.depth === depth && /^join$/i.test(t.text));
+  for (let i = block[0] + 1; i < block[1]; i++) {
+    const t = tokens[i];
+    if (t.text === '*' && i < fromAt && t.depth === depth) {
+      const before = tokens[i - 1];
+      const qualifier = before?.text === '.' ? tokens[i - 2]?.text.toLowerCase() : undefined;
+      if (before?.text === ',' || /^(select|distinct)$/i.test(before?.text ?? '') || (qualifier !== undefined && qualifier === own)) star = true;
+    }
+    if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
+    if (t.start >= site.start && t.end <= site.end) continue;
+    const lower = t.text.toLowerCase();
+    if (t.kind === 'ident' && NOT_COLUMNS.has(lower)) continue;
+    if (t.kind === 'ident' && TYPE_WORDS.has(lower) && tokens[i + 1]?.kind === 'string') continue;
+    if (tokens[i + 1]?.text === '(') continue; // a function
+    if (tokens[i + 1]?.text === '.') continue; // a table alias qualifier
+    if (tokens[i - 1]?.text.toLowerCase() === 'as') continue; // an alias being defined
+    if (tokens[i - 1]?.text === '::') continue; // a cast's type
+    if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && i > fromAt) continue;
+    if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
+    if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
+    if (i === next) continue; // the FROM item's alias
+    const prev = tokens[i - 1];
+    if (prev && /^(from|join)$/i.test(prev.text)) continue; // a table (or CTE) name
+    if (prev && (prev.text === ')' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())))) continue; // `x alias`, `(…) alias`
+    if (strict && joined && !(prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
+    // A quoted token's text is the name without its quotes.
+    const name = t.text;
+    if (name === '') continue;
+    const key = t.kind === 'quoted' ? name : lower;
+    let entry = found.get(key);
+    if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
+    const ev = evidenceAt(tokens, i);
+    if (ev) entry.evidence.push(ev);
+  }
+  if (!star) return undefined;
+  if (depth === 0) return { passes: 'model' };
+  // `name as ( select * from … )`: the CTE hands the columns on under its name.
+  const open = tokens.slice(0, block[0]).findLastIndex((t) => t.text === '(' && t.depth === depth - 1);
+  const name = tokens[open - 1]?.text.toLowerCase() === 'as' ? tokens[open - 2] : undefined;
+  if (name?.kind === 'ident') return { passes: 'cte', name: name.text.toLowerCase() };
+  // `( select r.* from … ) r`: a derived table hands them on under its alias, to the block around it.
+  const close = block[1];
+  if (open >= 0 && tokens[close]?.text === ')') return { passes: 'subquery', site: { at: close, start: tokens[open].start, end: tokens[close].end } };
+  return undefined;
+}
+
+/** Where a model's later query blocks read a CTE by name (`from name`, `join name`). */
+function cteSites(tokens: SqlToken[], name: string): Site[] {
+  const sites: Site[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'ident' || t.text.toLowerCase() !== name) continue;
+    if (!/^(from|join)$/i.test(tokens[i - 1].text)) continue;
+    sites.push({ at: i, start: t.start, end: t.end });
+  }
+  return sites;
+}
+
+/**
+ * Reads the columns `models` take from a relation found by `sitesIn`; a model that passes every column of it
+ * through (`select *`) makes the columns its own readers take from it count too, down the DAG.
+ */
+function collectReads(
+  project: ProjectModel,
+  models: Iterable<ModelNode>,
+  sitesIn: (tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], model: ModelNode) => Site[],
+  found: Found,
+  visited: Set<string>,
+  /** Reading downstream of a pass-through model: ambiguous names are left out. */
+  strict: boolean,
+): void {
+  for (const model of models) {
+    const scan = scanJinja(model.rawCode);
+    const { tokens } = tokenizeSql(scan.masked);
+    const sites = sitesIn(tokens, scan.calls, model);
+    if (sites.length === 0) continue;
+    let passesThrough = false;
+    const seenCtes = new Set<string>();
+    const work = [...sites];
+    while (work.length > 0) {
+      const site = work.shift()!;
+      const passes = readAtSite(tokens, site, found, strict);
+      if (passes?.passes === 'model') passesThrough = true;
+      else if (passes?.passes === 'subquery') work.push(passes.site);
+      else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
+        seenCtes.add(passes.name);
+        work.push(...cteSites(tokens, passes.name));
+      }
+    }
+    // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
+    // down the model tell its type too.
+    if (found.size > 0) {
+      const renamed = new Map<string, { name: string; evidence: Evidence[] }>();
+      for (let i = 0; i + 2 < tokens.length; i++) {
+        const entry = found.get(tokens[i].text.toLowerCase());
+        if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
+          renamed.set(tokens[i + 2].text.toLowerCase(), entry);
+        }
+      }
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i];
+        if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
+        const entry = found.get(t.text.toLowerCase()) ?? renamed.get(t.text.toLowerCase());
+        const ev = entry ? evidenceAt(tokens, i) : undefined;
+        if (ev && entry) entry.evidence.push(ev);
+      }
+    }
+    if (passesThrough && !visited.has(model.uniqueId)) {
+      visited.add(model.uniqueId);
+      const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
+      collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true);
+    }
+  }
 }
 
 /** Columns (with the types their uses imply) that the models reading straight from a source take from it. */
 export function columnsReadFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   const source = project.sources.get(sourceId);
   if (!source) return [];
-  const found = new Map<string, { name: string; evidence: Evidence[] }>();
+  const found: Found = new Map();
   const needle = source.relation.identifier.toLowerCase();
-  for (const model of project.models.values()) {
-    if (!model.dependsOn.nodes.includes(sourceId) && !model.rawCode.toLowerCase().includes(needle)) continue;
-    const scan = scanJinja(model.rawCode);
-    const { tokens } = tokenizeSql(scan.masked);
-    for (const site of sourceSites(tokens, scan.calls, source)) {
-      const at = site.at;
-      const block = queryBlock(tokens, at);
-      if (!block) continue;
-      const depth = tokens[block[0]].depth;
-      const fromAt = tokens.findIndex((t, i) => i > block[0] && t.depth === depth && t.text.toLowerCase() === 'from');
-      // Output aliases: after FROM (QUALIFY rn = 1) a name may be one; inside the select list it is a column.
-      const aliases = new Set<string>();
-      for (let i = block[0]; i < block[1]; i++) {
-        const t = tokens[i];
-        if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident') aliases.add(t.text.toLowerCase());
-      }
-      // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
-      let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
-      if (tokens[next]?.text.toLowerCase() === 'as') next++;
-      const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : undefined;
-      for (let i = block[0] + 1; i < block[1]; i++) {
-        const t = tokens[i];
-        if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
-        if (t.start >= site.start && t.end <= site.end) continue;
-        const lower = t.text.toLowerCase();
-        if (t.kind === 'ident' && NOT_COLUMNS.has(lower)) continue;
-        if (tokens[i + 1]?.text === '(') continue; // a function
-        if (tokens[i + 1]?.text === '.') continue; // a table alias qualifier
-        if (tokens[i - 1]?.text.toLowerCase() === 'as') continue; // an alias being defined
-        if (tokens[i - 1]?.text === '::') continue; // a cast's type
-        if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && i > fromAt) continue;
-        if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
-        if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
-        if (i === next) continue; // the FROM item's alias
-        const name = t.kind === 'quoted' ? t.text.slice(1, -1) : t.text;
-        const key = t.kind === 'quoted' ? name : lower;
-        let entry = found.get(key);
-        if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
-        const ev = evidenceAt(tokens, i);
-        if (ev) entry.evidence.push(ev);
-      }
-    }
-    // A column passed through a CTE keeps its name: its uses further down the model tell its type too.
-    if (found.size > 0) {
-      for (let i = 0; i < tokens.length; i++) {
-        const t = tokens[i];
-        if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
-        const entry = found.get(t.text.toLowerCase());
-        const ev = entry ? evidenceAt(tokens, i) : undefined;
-        if (ev && entry) entry.evidence.push(ev);
-      }
-    }
-  }
+  const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
+  collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
   return [...found.values()].map(({ name, evidence }) => {
     // Text that holds a timestamp wins over anything else said of it: the parser call says how it arrives.
+    // Text taken by a text function and also cast (`startswith(x, '0')`, `x::int`) is text holding digits.
+    const castText = evidence.some((e) => e.text) ? evidence.find((e) => e.cast && kindOfType(e.dataType)) : undefined;
+    if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)! };
     const text = evidence.find((e) => e.textOf);
     const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
     const chosen = text ?? typed;

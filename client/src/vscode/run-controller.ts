@@ -140,6 +140,11 @@ export class RunController implements vscode.Disposable {
                 this.output.appendLine(formatSummary(summary, elapsed));
               },
               log: (line) => this.output.appendLine(line),
+              waiting: (line) => {
+                // Another process (a terminal `bronze run`) holds the DuckDB file: say so where the user is looking.
+                this.output.appendLine(line);
+                progress.report({ message: line });
+              },
             },
           });
         },

@@ -13,15 +13,18 @@ export function lockTimeoutOf(target: TargetConfig): number {
   return target[LOCK_TIMEOUT_KEY] !== undefined && Number.isFinite(v) && v >= 0 ? v : DEFAULT_LOCK_TIMEOUT_SECONDS;
 }
 
-/** `projectDir` anchors relative DuckDB paths (profiles.yml paths are relative to the project). */
-export async function openWarehouse(target: TargetConfig, projectDir: string): Promise<Warehouse> {
+/**
+ * `projectDir` anchors relative DuckDB paths (profiles.yml paths are relative to the project). `onLockWait` gets
+ * the line saying whose lock a DuckDB file waits for; by default it goes to stderr, so it never mixes with a
+ * command's output (the editor passes its progress notification instead).
+ */
+export async function openWarehouse(target: TargetConfig, projectDir: string, options: { onLockWait?: (message: string) => void } = {}): Promise<Warehouse> {
   if (target.type === 'duckdb') {
     const { createDuckDbWarehouse } = await import('./duckdb');
     return createDuckDbWarehouse(target, {
       baseDir: projectDir,
       lockTimeoutSeconds: lockTimeoutOf(target),
-      // A progress line, on stderr so it never mixes with a command's output.
-      onLockWait: (message) => process.stderr.write(`${message}\n`),
+      onLockWait: options.onLockWait ?? ((message) => process.stderr.write(`${message}\n`)),
     });
   }
   const { createSnowflakeWarehouse } = await import('./snowflake');
