@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ColumnInfo, Diagnostic, ModelNode, RefCall, SourceLocation, SourceNode, UnitTestInput, UnitTestNode } from '../core/types';
 import { parseCsvRecords } from '../compile/seed-csv';
 import { isPlainObject, stringList } from '../core/plain';
+import { didYouMean } from './did-you-mean';
 import type { FileRecord } from './files';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml-source';
 
@@ -98,7 +99,7 @@ function buildUnitTest(input: UnitTestLoadInput, rec: FileRecord, src: YamlSourc
   const model = [...input.models.values()].find((m) => m.name === modelName && m.resourceType === 'model' && m.packageName === input.pkg.name) ?? [...input.models.values()].find((m) => m.name === modelName && m.resourceType === 'model');
   if (!model) {
     const others = [...input.models.values()].filter((m) => m.resourceType === 'model').map((m) => m.name);
-    const close = others.find((o) => o.toLowerCase() === modelName.toLowerCase());
+    const close = didYouMean(modelName, others);
     problems.push(diag(at(['model']), 'error', 'bronze/unit-test-unknown-model', `Unit test '${name}' tests model '${modelName}', which does not exist.${close ? ` Did you mean '${close}'?` : ''} Fix model:, or add the model.`));
   }
 
