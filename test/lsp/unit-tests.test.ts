@@ -24,12 +24,12 @@ describe('unit tests in the language server', () => {
     const unknown = await s.waitForDiagnostics(s.uri(FILE), (l) => l.some((d) => d.code === 'bronze/unit-test-unknown-model'));
     const u = unknown.find((d) => d.code === 'bronze/unit-test-unknown-model')!;
     assert.equal(u.range.start.line, 3);
-    assert.match(u.message, /Did you mean 'bz_users'\?/);
+    assert.match(String(u.message), /Did you mean 'bz_users'\?/);
     const change = async (text: string) =>
       s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: s.uri(FILE), version: version++ }, contentChanges: [{ text }] });
     await change(yaml('bz_users', "ref('bz_meetings')"));
-    const unread = await s.waitForDiagnostics(s.uri(FILE), (l) => l.some((d) => d.code === 'bronze/unit-test-input' && d.message.includes("does not ref('bz_meetings')")));
-    assert.equal(unread.find((d) => d.message.includes("does not ref('bz_meetings')"))!.range.start.line, 5);
+    const unread = await s.waitForDiagnostics(s.uri(FILE), (l) => l.some((d) => d.code === 'bronze/unit-test-input' && String(d.message).includes("does not ref('bz_meetings')")));
+    assert.equal(unread.find((d) => String(d.message).includes("does not ref('bz_meetings')"))!.range.start.line, 5);
     await change(yaml('bz_users', "source('raw', 'users')"));
     await s.waitForDiagnostics(s.uri(FILE), (l) => !l.some((d) => String(d.code).startsWith('bronze/unit-test')));
   });
