@@ -184,3 +184,15 @@ test('row diff: multisets over the expected columns, +++ actual only, --- expect
   assert.equal(cellText(12n), '12');
   assert.notEqual(cellText('1'), cellText(null));
 });
+
+test('overrides: macros replace a project macro, a namespaced one and a context function for one render only', async () => {
+  const { JinjaEnvironment } = await import('../../server/src/template');
+  const env = new JinjaEnvironment({ rootPackage: 'shop' });
+  env.addMacroFile('shop', 'macros/cutoff.sql', '{% macro cutoff() %}2020-01-01{% endmacro %}{% macro uses_cutoff() %}[{{ cutoff() }}]{% endmacro %}');
+  const ctx = { is_incremental: () => false };
+  const text = '{{ cutoff() }} {{ uses_cutoff() }} {{ shop.cutoff() }} {{ is_incremental() }}';
+  assert.equal(env.render(text, 'models/m.sql', ctx).output, '2020-01-01 [2020-01-01] 2020-01-01 False');
+  assert.equal(env.render(text, 'models/m.sql', ctx, undefined, { cutoff: '2024-06-30', is_incremental: true }).output, '2024-06-30 [2024-06-30] 2020-01-01 True');
+  assert.equal(env.render(text, 'models/m.sql', ctx, undefined, { 'shop.cutoff': 'x' }).output, '2020-01-01 [2020-01-01] x False');
+  assert.equal(env.render(text, 'models/m.sql', ctx).output, '2020-01-01 [2020-01-01] 2020-01-01 False', 'restored after the render');
+});
