@@ -196,3 +196,38 @@ test('overrides: macros replace a project macro, a namespaced one and a context 
   assert.equal(env.render(text, 'models/m.sql', ctx, undefined, { 'shop.cutoff': 'x' }).output, '2020-01-01 [2020-01-01] x False');
   assert.equal(env.render(text, 'models/m.sql', ctx).output, '2020-01-01 [2020-01-01] 2020-01-01 False', 'restored after the render');
 });
+
+test('malformed unit_tests shapes load without a crash, each with a located diagnostic', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'bronze-unit-bad-'));
+  try {
+    cpSync(FIXTURE, root, { recursive: true });
+    const yaml = [
+      'version: 2',
+      'unit_tests:',
+      '  - null',
+      '  - 5',
+      '  - {name: 1}',
+      '  - {name: only_a_name}',
+      '  - {name: b, model: stg_orders, given: 5, expect: 3}',
+      '  - name: c',
+      '    model: stg_orders',
+      '    given: [{input: 5}, {input: "this"}]',
+      '    expect: {format: csv, rows: 5}',
+      '  - name: d',
+      '    model: stg_orders',
+      '    given: [{input: "ref(\'x\')", format: parquet}]',
+      '    expect: {format: sql}',
+      '    overrides: {macros: 3, vars: [1], env_vars: {A: null}}',
+      '    config: {tags: 7, meta: x, enabled: "no"}',
+      '',
+    ].join('\n');
+    writeFileSync(join(root, 'models', 'unit_tests.yml'), yaml);
+    const p = await loadProject(root, { env: {} });
+    const found = p.diagnostics.filter((d) => d.file.endsWith('unit_tests.yml') && d.code.startsWith('bronze/unit-test'));
+    assert.ok(found.length >= 7, found.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('\n'));
+    for (const d of found) assert.ok(d.range.start.line >= 2, `${d.message} is located in the unit_tests list`);
+    assert.equal(p.unitTests.size, 0);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
