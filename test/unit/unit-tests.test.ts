@@ -231,3 +231,21 @@ test('malformed unit_tests shapes load without a crash, each with a located diag
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('build order: a unit test waits for what its model waits for (not other unit tests); its model waits for it', async () => {
+  const { unitTestsFirst } = await import('../../client/src/run/unit-test-runner');
+  const parents: Record<string, string[]> = { 'unit_test.p.m.a': ['model.p.m'], 'unit_test.p.m.b': ['model.p.m'], 'unit_test.p.x.c': ['model.p.x'] };
+  const graph = { parents: (id: string) => parents[id] ?? [] };
+  const upstream = new Map<string, string[]>([
+    ['model.p.up', []],
+    ['model.p.m', ['model.p.up']],
+    ['unit_test.p.m.a', ['model.p.m']],
+    ['unit_test.p.m.b', ['model.p.m']],
+    ['unit_test.p.x.c', []],
+  ]);
+  unitTestsFirst(graph, ['model.p.up', 'model.p.m', 'unit_test.p.m.a', 'unit_test.p.m.b', 'unit_test.p.x.c'], upstream);
+  assert.deepEqual(upstream.get('unit_test.p.m.a'), ['model.p.up']);
+  assert.deepEqual(upstream.get('unit_test.p.m.b'), ['model.p.up']);
+  assert.deepEqual(upstream.get('model.p.m'), ['model.p.up', 'unit_test.p.m.a', 'unit_test.p.m.b']);
+  assert.deepEqual(upstream.get('unit_test.p.x.c'), [], 'a unit test whose model is not selected (bronze test) waits for nothing more');
+});
