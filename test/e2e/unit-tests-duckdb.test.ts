@@ -66,6 +66,19 @@ describe('unit tests on DuckDB', () => {
     assert.match(r.stderr, /PASS unit_test orders_incremental::incremental_reads_only_new_rows/);
   });
 
+  it('an input model neither built nor documented is typed by its SQL over its own (empty) inputs: csv text sums as numbers', async () => {
+    const schema = join(dir, 'models', 'schema.yml');
+    const documented = readFileSync(schema, 'utf8');
+    rmSync(schema);
+    try {
+      const r = await cli(['test', '--project-dir', dir, '--select', 'customer_totals']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(results(dir).map((x) => x.status), ['pass', 'pass']);
+    } finally {
+      writeFileSync(schema, documented);
+    }
+  });
+
   it('a wrong expectation fails with the row diff (actual +++, expected ---) and exit status 1', async () => {
     writeFileSync(join(dir, 'models', 'unit_tests.yml'), readFileSync(join(FIXTURE, 'models', 'unit_tests.yml'), 'utf8') + WRONG);
     try {

@@ -81,3 +81,30 @@ test('formatRows and failureText show the count and first failing rows', () => {
   assert.equal(failureText({ ...r, status: 'error', message: 'table missing' }), 'not_null_u_email errored: table missing');
   assert.equal(failureText({ ...r, failures: 1, failingRows: [] }), 'not_null_u_email: 1 failing row');
 });
+
+test('Test Explorer: unit tests are listed under their model (at their YAML line) and a failure shows the row diff', async () => {
+  const { listTests } = await import('../../client/src/run/runner');
+  const { join } = await import('node:path');
+  const fixture = join(import.meta.dirname, '..', 'fixtures', 'unit-tests');
+  const groups = groupTests(await listTests({ projectDir: fixture }));
+  const stg = groups.find((g) => g.id === 'model.unit_shop.stg_orders')!;
+  assert.equal(stg.label, 'stg_orders');
+  assert.deepEqual(stg.tests.map((t) => [t.uniqueId, t.file.endsWith(join('models', 'unit_tests.yml')), t.line]), [['unit_test.unit_shop.stg_orders.keeps_latest_row_per_order', true, 3]]);
+  assert.equal(groups.find((g) => g.id === 'model.unit_shop.orders_incremental')?.tests.length, 2);
+  const diff = ['actual differs from expected:', '', '@@  | id | amount', '+++ | 1  | 6', '--- | 1  | 5'].join('\n');
+  const r: NodeResult = {
+    uniqueId: 'unit_test.unit_shop.stg_orders.wrong',
+    name: 'wrong',
+    resourceType: 'unit_test',
+    status: 'fail',
+    executionTime: 0.01,
+    startedAt: new Date(0),
+    completedAt: new Date(0),
+    rowsAffected: null,
+    message: diff,
+    failures: 2,
+    threadId: 'Thread-1',
+  };
+  assert.equal(failureText(r), `wrong: ${diff}`);
+  assert.equal(failureText({ ...r, status: 'error', message: 'no such column' }), 'wrong errored: no such column');
+});

@@ -55,6 +55,7 @@ test('the demo has exactly the agreed files', () => {
     'models/bronze/bz_support_tickets.sql',
     'models/bronze/bz_users.sql',
     'models/bronze/schema.yml',
+    'models/bronze/unit_tests.yml',
     'models/sources.yml',
     'profiles.yml',
     'seeds/plan_types.csv',

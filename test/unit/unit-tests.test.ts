@@ -184,3 +184,68 @@ test('row diff: multisets over the expected columns, +++ actual only, --- expect
   assert.equal(cellText(12n), '12');
   assert.notEqual(cellText('1'), cellText(null));
 });
+
+test('overrides: macros replace a project macro, a namespaced one and a context function for one render only', async () => {
+  const { JinjaEnvironment } = await import('../../server/src/template');
+  const env = new JinjaEnvironment({ rootPackage: 'shop' });
+  env.addMacroFile('shop', 'macros/cutoff.sql', '{% macro cutoff() %}2020-01-01{% endmacro %}{% macro uses_cutoff() %}[{{ cutoff() }}]{% endmacro %}');
+  const ctx = { is_incremental: () => false };
+  const text = '{{ cutoff() }} {{ uses_cutoff() }} {{ shop.cutoff() }} {{ is_incremental() }}';
+  assert.equal(env.render(text, 'models/m.sql', ctx).output, '2020-01-01 [2020-01-01] 2020-01-01 False');
+  assert.equal(env.render(text, 'models/m.sql', ctx, undefined, { cutoff: '2024-06-30', is_incremental: true }).output, '2024-06-30 [2024-06-30] 2020-01-01 True');
+  assert.equal(env.render(text, 'models/m.sql', ctx, undefined, { 'shop.cutoff': 'x' }).output, '2020-01-01 [2020-01-01] x False');
+  assert.equal(env.render(text, 'models/m.sql', ctx).output, '2020-01-01 [2020-01-01] 2020-01-01 False', 'restored after the render');
+});
+
+test('malformed unit_tests shapes load without a crash, each with a located diagnostic', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'bronze-unit-bad-'));
+  try {
+    cpSync(FIXTURE, root, { recursive: true });
+    const yaml = [
+      'version: 2',
+      'unit_tests:',
+      '  - null',
+      '  - 5',
+      '  - {name: 1}',
+      '  - {name: only_a_name}',
+      '  - {name: b, model: stg_orders, given: 5, expect: 3}',
+      '  - name: c',
+      '    model: stg_orders',
+      '    given: [{input: 5}, {input: "this"}]',
+      '    expect: {format: csv, rows: 5}',
+      '  - name: d',
+      '    model: stg_orders',
+      '    given: [{input: "ref(\'x\')", format: parquet}]',
+      '    expect: {format: sql}',
+      '    overrides: {macros: 3, vars: [1], env_vars: {A: null}}',
+      '    config: {tags: 7, meta: x, enabled: "no"}',
+      '',
+    ].join('\n');
+    writeFileSync(join(root, 'models', 'unit_tests.yml'), yaml);
+    const p = await loadProject(root, { env: {} });
+    const found = p.diagnostics.filter((d) => d.file.endsWith('unit_tests.yml') && d.code.startsWith('bronze/unit-test'));
+    assert.ok(found.length >= 7, found.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('\n'));
+    for (const d of found) assert.ok(d.range.start.line >= 2, `${d.message} is located in the unit_tests list`);
+    assert.equal(p.unitTests.size, 0);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('build order: a unit test waits for what its model waits for (not other unit tests); its model waits for it', async () => {
+  const { unitTestsFirst } = await import('../../client/src/run/unit-test-runner');
+  const parents: Record<string, string[]> = { 'unit_test.p.m.a': ['model.p.m'], 'unit_test.p.m.b': ['model.p.m'], 'unit_test.p.x.c': ['model.p.x'] };
+  const graph = { parents: (id: string) => parents[id] ?? [] };
+  const upstream = new Map<string, string[]>([
+    ['model.p.up', []],
+    ['model.p.m', ['model.p.up']],
+    ['unit_test.p.m.a', ['model.p.m']],
+    ['unit_test.p.m.b', ['model.p.m']],
+    ['unit_test.p.x.c', []],
+  ]);
+  unitTestsFirst(graph, ['model.p.up', 'model.p.m', 'unit_test.p.m.a', 'unit_test.p.m.b', 'unit_test.p.x.c'], upstream);
+  assert.deepEqual(upstream.get('unit_test.p.m.a'), ['model.p.up']);
+  assert.deepEqual(upstream.get('unit_test.p.m.b'), ['model.p.up']);
+  assert.deepEqual(upstream.get('model.p.m'), ['model.p.up', 'unit_test.p.m.a', 'unit_test.p.m.b']);
+  assert.deepEqual(upstream.get('unit_test.p.x.c'), [], 'a unit test whose model is not selected (bronze test) waits for nothing more');
+});

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BronzeError } from '../../../server/src/core/types';
 import { planTypesCsv, planTypesYml } from './seed-files';
 import { SNAPSHOT_README, usersSnapshotSql } from './snapshot-files';
+import { UNIT_TESTS_README, unitTestsYml } from './unit-test-files';
 import {
   EVENT_TYPES,
   FEATURE_NAMES,
@@ -383,6 +384,7 @@ delivers the late meetings.
 plans with prices and limits, \`ref('plan_types')\` from any model; \`seeds/plan_types.yml\` tests it.
 
 ${SNAPSHOT_README}
+${UNIT_TESTS_README}
 \`user_name\` and \`email\` are personal data: tagged \`pii\` with \`meta: {pii: true, classification: …}\`.
 
 ## Snowflake
@@ -408,6 +410,7 @@ export function demoProjectFiles(): Record<string, string> {
     '.gitignore': '.bronze/\ntarget/\nlogs/\n',
     'models/sources.yml': sourcesYml(),
     'models/bronze/schema.yml': schemaYml(),
+    'models/bronze/unit_tests.yml': unitTestsYml(),
     'models/bronze/bz_data_audit.sql': AUDIT_MODEL_SQL,
     'tests/assert_meeting_end_after_start.sql': MEETING_END_TEST_SQL,
     'tests/assert_users_company_null_share.sql': COMPANY_NULL_SHARE_TEST_SQL,

@@ -543,7 +543,7 @@ export async function testConnection(req: ProjectRequest): Promise<{ ok: boolean
 
 export async function listTests(req: ProjectRequest): Promise<Array<{ uniqueId: string; name: string; attachedNode?: string; file: string; line: number }>> {
   const engine = await openEngine(req);
-  return [...engine.project.tests.values()]
+  return [...engine.project.tests.values(), ...engine.project.unitTests.values()]
     .filter((t) => t.config.enabled !== false)
     .map((t) => ({ uniqueId: t.uniqueId, name: t.name, attachedNode: t.attachedNode, file: t.location.file, line: t.location.range.start.line }))
     .sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));

@@ -39,18 +39,38 @@ function declaredColumns(columns: Record<string, ColumnInfo>): FixtureColumn[] {
  * The SELECT of an input's rows. `fullLoadColumns` answers the columns of the model's output on a full load,
  * which is what its table (`this`) holds when the table is not built and its columns are not all typed.
  */
-async function inputSql(engine: Engine, model: ModelNode, g: UnitTestInput, session: WarehouseSession, fullLoadColumns: () => Promise<FixtureColumn[]>): Promise<string> {
+async function inputSql(engine: Engine, model: ModelNode, g: UnitTestInput, session: WarehouseSession, ctx: NodeRunContext, fullLoadColumns: () => Promise<FixtureColumn[]>): Promise<string> {
   if (g.format === 'sql') return g.sql!;
   const rows = g.rows ?? [];
   const { relation, columns } = inputTarget(engine, model, g);
+  const allTyped = Object.keys(columns).length > 0 && Object.values(columns).every((c) => c.dataType);
   let relationColumns: FixtureColumn[] | undefined;
   if (relation && (await session.relationType(relation)) !== null) {
     relationColumns = (await session.describe(relation)).map((c) => ({ name: c.name, type: c.dataType }));
-  } else if (g.isThis && !(Object.keys(columns).length > 0 && Object.values(columns).every((c) => c.dataType))) {
+  } else if (g.isThis && !allTyped) {
     relationColumns = await fullLoadColumns();
+  } else if (g.ref && !allTyped) {
+    relationColumns = await unbuiltModelColumns(engine, g, session, ctx);
   }
   const cols = fixtureColumns(rows, relationColumns, declaredColumns(columns), g.input, g.location);
   return rowsSelect(rows, cols, engine.target.type, g.location);
+}
+
+/**
+ * The columns (and types) a ref'd model that is not built would have: its SQL with its own inputs read as zero
+ * rows (`--empty`), asked of the warehouse. Undefined when that cannot be answered (its inputs are not there
+ * either): then declared types, then the values, type the fixture.
+ */
+async function unbuiltModelColumns(engine: Engine, g: UnitTestInput, session: WarehouseSession, ctx: NodeRunContext): Promise<FixtureColumn[] | undefined> {
+  const m = engine.findModel(g.ref!.name);
+  if (!m) return undefined;
+  try {
+    const compiled = await engine.compileModel(m, { invocationId: ctx.invocationId, runStartedAt: ctx.runStartedAt, fullRefresh: true, which: ctx.which, empty: true, existing: null, resolve: sessionResolver(session, ctx.signal) });
+    const shape = await session.execute(`${actualSelect(compiled.sql, [])}\nwhere false\nlimit 0`, { signal: ctx.signal });
+    return shape.columns.map((c) => ({ name: c.name, type: c.type }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Expected columns in the order first written; each must be a column of the model's output. */
@@ -90,7 +110,7 @@ export async function runUnitTest(test: UnitTestNode, session: WarehouseSession,
     };
     for (const g of ordered) {
       const cte = inputCteName(g, model.name);
-      const sqlOfInput = await inputSql(engine, model, g, session, fullLoadColumns);
+      const sqlOfInput = await inputSql(engine, model, g, session, ctx, fullLoadColumns);
       ctes.set(inputKey(g), cte);
       inputs.push({ cte, sql: sqlOfInput });
     }

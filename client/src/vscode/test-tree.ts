@@ -1,5 +1,6 @@
-// The Test Explorer's shape (pure): tests grouped under the model or source they are attached to, and the
-// message a failed test shows (its failing-row count and first failing rows as a small table).
+// The Test Explorer's shape (pure): tests (data and unit tests) grouped under the model or source they are
+// attached to, and the message a failed test shows (its failing-row count and first failing rows as a small
+// table; a unit test's row diff).
 import type { NodeResult } from '../run/results';
 
 export interface ListedTest {
@@ -67,6 +68,8 @@ export function formatRows(rows: readonly Record<string, unknown>[], max = 10): 
 /** The Test Explorer message of a failing or erroring test. */
 export function failureText(r: NodeResult): string {
   if (r.status === 'error') return `${r.name} errored: ${r.message}`;
+  // A unit test's message is its row diff (expected vs actual), the whole story.
+  if (r.resourceType === 'unit_test') return `${r.name}: ${r.message}`;
   const count = r.failures ?? 0;
   const head = `${r.name}: ${count} failing row${count === 1 ? '' : 's'}${r.status === 'warn' ? ' (severity warn)' : ''}`;
   const table = formatRows(r.failingRows ?? []);

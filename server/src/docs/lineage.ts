@@ -53,11 +53,13 @@ function subgraph(graph: Graph, roles: Map<string, LineageRole>): Lineage {
   const ids = [...roles.keys()].sort(byId);
   const nodes: LineageNode[] = [];
   const edges: LineageEdge[] = [];
+  // Unit tests test a model's logic, not the data flowing through the DAG: lineage leaves them out, as dbt's does.
+  const shown = (id: string) => roles.has(id) && graph.node(id)?.resourceType !== 'unit_test';
   for (const id of ids) {
     const n = graph.node(id);
-    if (!n) continue;
+    if (!n || !shown(id)) continue;
     nodes.push(toLineageNode(n, roles.get(id)!));
-    for (const child of graph.children(id)) if (roles.has(child)) edges.push({ from: id, to: child });
+    for (const child of graph.children(id)) if (shown(child)) edges.push({ from: id, to: child });
   }
   edges.sort((a, b) => byId(a.from, b.from) || byId(a.to, b.to));
   return { nodes, edges };

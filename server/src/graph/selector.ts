@@ -37,7 +37,7 @@ const UNSUPPORTED_METHODS: Record<string, string> = {
   metric: 'Bronze does not load metrics',
   semantic_model: 'Bronze does not load semantic models',
   saved_query: 'Bronze does not load saved queries',
-  unit_test: 'Bronze does not load unit tests',
+  unit_test: 'select unit tests with test_type:unit, resource_type:unit_test or by their name',
   group: 'Bronze does not load groups',
   access: 'Bronze does not load model access levels',
   version: 'Bronze does not select on model versions',

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ColumnInfo, Diagnostic, ModelNode, RefCall, SourceLocation, SourceNode, UnitTestInput, UnitTestNode } from '../core/types';
 import { parseCsvRecords } from '../compile/seed-csv';
 import { isPlainObject, stringList } from '../core/plain';
+import { didYouMean } from './did-you-mean';
 import type { FileRecord } from './files';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml-source';
 
@@ -26,6 +27,20 @@ export interface UnitTestLoadInput {
 }
 
 type Format = UnitTestInput['format'];
+
+/** Models by name and source tables by `source.table`, built once per load (a project may have thousands). */
+interface Lookup {
+  models: Map<string, ModelNode[]>;
+  sources: Map<string, SourceNode>;
+}
+
+function lookupOf(input: UnitTestLoadInput): Lookup {
+  const models = new Map<string, ModelNode[]>();
+  for (const m of input.models.values()) models.set(m.name, [...(models.get(m.name) ?? []), m]);
+  const sources = new Map<string, SourceNode>();
+  for (const x of input.sources.values()) if (!sources.has(`${x.sourceName}.${x.name}`)) sources.set(`${x.sourceName}.${x.name}`, x);
+  return { models, sources };
+}
 
 /** `ref('a')`, `ref('pkg', 'a')`, `ref('a', v=2)`, `source('s', 't')` or `this` — what dbt accepts as an input. */
 export function parseInputCall(text: string): Pick<UnitTestInput, 'ref' | 'source' | 'isThis'> | undefined {
@@ -57,12 +72,14 @@ export function csvRows(text: string): Record<string, unknown>[] {
 export function loadUnitTests(input: UnitTestLoadInput): UnitTestNode[] {
   const out: UnitTestNode[] = [];
   const seen = new Set<string>();
+  let lookup: Lookup | undefined;
   for (const rec of input.records) {
     if (rec.walked.role !== 'schema' || !/^unit_tests\s*:/m.test(rec.text)) continue;
+    lookup ??= lookupOf(input);
     const src = parseYaml(rec.walked.abs, rec.text);
     if (!isPlainObject(src.value) || !Array.isArray(src.value.unit_tests)) continue;
     src.value.unit_tests.forEach((entry, i) => {
-      const node = buildUnitTest(input, rec, src, entry, ['unit_tests', i]);
+      const node = buildUnitTest(input, lookup!, rec, src, entry, ['unit_tests', i]);
       if (!node) return;
       if (seen.has(node.uniqueId)) {
         input.diagnostics.push(diag(node.location, 'error', 'bronze/duplicate-test', `Unit test '${node.name}' of model '${node.model}' is declared twice. Rename or remove one of them.`));
@@ -79,7 +96,7 @@ function diag(at: SourceLocation, severity: Diagnostic['severity'], code: string
   return { file: at.file, range: at.range, severity, code, message };
 }
 
-function buildUnitTest(input: UnitTestLoadInput, rec: FileRecord, src: YamlSource, entry: unknown, base: PathSegment[]): UnitTestNode | undefined {
+function buildUnitTest(input: UnitTestLoadInput, lookup: Lookup, rec: FileRecord, src: YamlSource, entry: unknown, base: PathSegment[]): UnitTestNode | undefined {
   const file = rec.walked.abs;
   const at = (p: PathSegment[], part: 'key' | 'value' = 'value'): SourceLocation => ({ file, range: src.rangeOf([...base, ...p], part) });
   const problems = input.diagnostics;
@@ -95,10 +112,11 @@ function buildUnitTest(input: UnitTestLoadInput, rec: FileRecord, src: YamlSourc
   }
   const modelName = entry.model;
   const location = at(['name']);
-  const model = [...input.models.values()].find((m) => m.name === modelName && m.resourceType === 'model' && m.packageName === input.pkg.name) ?? [...input.models.values()].find((m) => m.name === modelName && m.resourceType === 'model');
+  const named = (lookup.models.get(modelName) ?? []).filter((m) => m.resourceType === 'model');
+  const model = named.find((m) => m.packageName === input.pkg.name) ?? named[0];
   if (!model) {
     const others = [...input.models.values()].filter((m) => m.resourceType === 'model').map((m) => m.name);
-    const close = others.find((o) => o.toLowerCase() === modelName.toLowerCase());
+    const close = didYouMean(modelName, others);
     problems.push(diag(at(['model']), 'error', 'bronze/unit-test-unknown-model', `Unit test '${name}' tests model '${modelName}', which does not exist.${close ? ` Did you mean '${close}'?` : ''} Fix model:, or add the model.`));
   }
 
@@ -152,7 +170,7 @@ function buildUnitTest(input: UnitTestLoadInput, rec: FileRecord, src: YamlSourc
   };
   if (model) {
     node.attachedNode = model.uniqueId;
-    checkAgainstModel(node, model, input);
+    checkAgainstModel(node, model, lookup, input.diagnostics);
   }
   return node;
 }
@@ -241,8 +259,7 @@ function readdirNames(dir: string): string[] {
 }
 
 /** Inputs the model does not read and columns nobody has: warnings and errors located at the YAML. */
-function checkAgainstModel(node: UnitTestNode, model: ModelNode, input: UnitTestLoadInput): void {
-  const problems = input.diagnostics;
+function checkAgainstModel(node: UnitTestNode, model: ModelNode, lookup: Lookup, problems: Diagnostic[]): void {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   for (const g of node.given) {
     let columns: Record<string, ColumnInfo> | undefined;
@@ -258,14 +275,14 @@ function checkAgainstModel(node: UnitTestNode, model: ModelNode, input: UnitTest
         problems.push(diag(g.location, 'warning', 'bronze/unit-test-input', `Model '${model.name}' does not ref('${r.name}'): this input stands for nothing. Remove it, or give the model's own refs (${model.refs.map((x) => `ref('${x.name}')`).join(', ') || 'none'}).`));
         continue;
       }
-      columns = [...input.models.values()].find((m) => m.name === r.name)?.columns;
+      columns = lookup.models.get(r.name)?.[0]?.columns;
     } else if (g.source) {
       const s = g.source;
       if (!model.sources.some((m) => m.sourceName === s.sourceName && m.tableName === s.tableName)) {
         problems.push(diag(g.location, 'warning', 'bronze/unit-test-input', `Model '${model.name}' does not read source('${s.sourceName}', '${s.tableName}'): this input stands for nothing. Remove it, or give the model's own sources (${model.sources.map((x) => `source('${x.sourceName}', '${x.tableName}')`).join(', ') || 'none'}).`));
         continue;
       }
-      columns = [...input.sources.values()].find((x) => x.sourceName === s.sourceName && x.name === s.tableName)?.columns;
+      columns = lookup.sources.get(`${s.sourceName}.${s.tableName}`)?.columns;
     }
     const known = columns ? Object.keys(columns) : [];
     if (known.length === 0 || !g.rows) continue;

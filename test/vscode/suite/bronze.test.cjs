@@ -166,4 +166,34 @@ describe('Bronze extension', function () {
     await api.runTests([notNull]);
     assert.equal(api.testResults().get(notNull.id), 'passed');
   });
+
+  it('lists the demo unit tests under their model; a wrong expectation fails with the row diff', async function () {
+    const file = path.join(root(), 'models', 'bronze', 'unit_tests.yml');
+    const original = fs.readFileSync(file, 'utf8');
+    const unitOf = async () => {
+      await api.refreshTests();
+      const groups = [];
+      api.testController.items.forEach((p) => p.children.forEach((g) => groups.push(g)));
+      const tests = [];
+      groups.find((g) => g.label === 'bz_users').children.forEach((t) => tests.push(t));
+      return tests.find((t) => t.label === 'bz_users_keeps_latest_update_per_user');
+    };
+    const unit = await unitOf();
+    assert.ok(unit, 'bz_users_keeps_latest_update_per_user under bz_users');
+    assert.equal(unit.uri.fsPath, file);
+    await api.runTests([unit]);
+    assert.equal(api.testResults().get(unit.id), 'passed');
+    try {
+      fs.writeFileSync(file, original.replace('- {user_id: USR-1, plan_type: Pro}', '- {user_id: USR-1, plan_type: Free}'));
+      const wrong = await unitOf();
+      await api.runTests([wrong]);
+      assert.equal(api.testResults().get(wrong.id), 'failed');
+      const message = api.testMessages().get(wrong.id);
+      assert.match(message, /actual differs from expected/);
+      assert.match(message, /\+\+\+ \| USR-1 +\| Pro/);
+      assert.match(message, /--- \| USR-1 +\| Free/);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
 });

@@ -362,6 +362,7 @@ describe('Bronze commands', function () {
           'models/bronze/bz_support_tickets.sql',
           'models/bronze/bz_users.sql',
           'models/bronze/schema.yml',
+          'models/bronze/unit_tests.yml',
           'models/sources.yml',
           'profiles.yml',
           'seeds/plan_types.csv',
