@@ -1,5 +1,6 @@
 // Every diagnostic rule, in the order their results are listed.
 import { callArguments } from './call-arguments';
+import { contractColumns } from './contract';
 import { missingColumn, undocumentedColumn } from './columns';
 import { dagCycle } from './dag-cycle';
 import {
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   modelOutsidePaths,
   missingColumn,
   undocumentedColumn,
+  contractColumns,
   thisBeforeExists,
   isIncrementalUnused,
   incrementalWithoutUniqueKey,

@@ -1,0 +1,44 @@
+// bronze/contract: an enforced contract checked before a build — columns without data_type (dbt's error),
+// contract columns the SELECT does not output and output columns the contract lacks, each at its place.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cli } from '../e2e/helpers';
+
+describe('bronze/contract', () => {
+  let root: string;
+  let dir: string;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'bronze-contract-check-'));
+    dir = join(root, 'p');
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    writeFileSync(join(dir, 'dbt_project.yml'), "name: cc\nversion: '1.0'\nprofile: cc\n");
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const contractLines = async () => (await cli(['check', '--project-dir', dir])).stdout.split('\n').filter((l) => l.includes('bronze/contract'));
+
+  it('reports names on both sides at their places; none when they agree', async () => {
+    writeFileSync(join(dir, 'models', 'c.sql'), "{{ config(materialized='table', contract={'enforced': true}) }}\nselect 1 as id, 'a' as label\n");
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n        data_type: int\n      - name: title\n        data_type: varchar\n');
+    const lines = await contractLines();
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines.find((l) => l.startsWith('models/c.sql'))!, /^models\/c\.sql:2:24: error bronze\/contract: Column 'label' is output by model 'c' but not in its enforced contract/);
+    assert.match(lines.find((l) => l.startsWith('models/schema.yml'))!, /^models\/schema\.yml:7:15: error bronze\/contract: Column 'title' is in the enforced contract/);
+    writeFileSync(join(dir, 'models', 'c.sql'), "{{ config(materialized='table', contract={'enforced': true}) }}\nselect 1 as ID, 'a' as title\n");
+    assert.deepEqual(await contractLines(), []);
+  });
+
+  it("a column without data_type is dbt's error at that column; without a contract nothing is said", async () => {
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n      - name: title\n        data_type: varchar\n');
+    writeFileSync(join(dir, 'models', 'c.sql'), "select 1 as id, 'a' as title\n");
+    const lines = await contractLines();
+    assert.deepEqual(lines, [
+      "models/schema.yml:7:15: error bronze/contract: Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ['id'] column(s).",
+    ]);
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n      - name: other\n');
+    assert.deepEqual(await contractLines(), []);
+  });
+});
