@@ -54,6 +54,11 @@ describe('contracts on DuckDB', () => {
     // Snowflake does not enforce unique/primary key; the DuckDB target must not either.
     const dup = await query(dir, "select count(*) as n from duckdb_constraints() where table_name = 'customers' and constraint_type in ('UNIQUE', 'PRIMARY KEY')");
     assert.equal(Number(dup[0].n), 0);
+    // compile --print shows the statements the run executed.
+    const printed = await cli(['compile', '--print', '--mode', 'first', '--project-dir', dir]);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.match(printed.stdout, /create or replace table local\.main\.customers__dbt_tmp \(\n    customer_id int not null,\n    customer_name varchar\(100\),\n    signed_up date\n\)/);
+    assert.match(printed.stdout, /insert into local\.main\.customers__dbt_tmp \(customer_id, customer_name, signed_up\)\nselect customer_id, customer_name, signed_up\nfrom \(/);
   });
 
   it('a column name the contract does not have fails with dbt\'s mismatch table', async () => {

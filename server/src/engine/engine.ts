@@ -36,6 +36,7 @@ import {
   injectCtes,
   type Dialect,
   type InjectedCte,
+  type PlanInput,
   type Step,
 } from '../compile';
 
@@ -366,8 +367,13 @@ export class Engine {
       ensureSchema,
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
-      contract: contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model) } : undefined,
+      contract: this.contractInput(model),
     });
+  }
+
+  /** An enforced contract as the planner takes it (run and preview build the same DDL). */
+  private contractInput(model: ModelNode): PlanInput['contract'] {
+    return contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model) } : undefined;
   }
 
   /** A foreign key's `to:` (`ref('x')` or `source('s', 't')`) as the relation it names. */
@@ -507,7 +513,7 @@ export class Engine {
     };
     return planForPreview(
       this.dialect,
-      { relation: model.relation, compiledSql: compiled.sql, config, existing, fullRefresh: ctx.fullRefresh, location: model.location },
+      { relation: model.relation, compiledSql: compiled.sql, config, existing, fullRefresh: ctx.fullRefresh, location: model.location, contract: this.contractInput(model) },
       columns,
     );
   }
