@@ -116,7 +116,7 @@ export function constraintWarnings(contract: Contract): string[] {
     const support = SNOWFLAKE_SUPPORT[c.type];
     if (support === 'not_enforced' && c.warnUnenforced && c.type !== 'custom') {
       out.push(
-        `The constraint type ${c.type} is not enforced by snowflake. The constraint will be included in this model's DDL statement, but it will not guarantee anything about the underlying data. Set 'warn_unenforced: false' on this constraint to ignore this warning.`,
+        `The constraint type ${c.type} is not enforced by snowflake. The constraint will be included in this model's DDL statement, but it will not guarantee anything about the underlying data. Set 'warn_unenforced: false' on this constraint to ignore this warning. (The DuckDB target leaves it out of the DDL, so the same rows load as on Snowflake.)`,
       );
     } else if (support === 'not_supported' && c.warnUnsupported) {
       out.push(`The constraint type ${c.type} is not supported by snowflake, and will be ignored. Set 'warn_unsupported: false' on this constraint to ignore this warning.`);

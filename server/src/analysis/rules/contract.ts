@@ -2,7 +2,7 @@
 // data_type, and its build fails when the SELECT's columns and the contract's differ. Names are compared when
 // the model's output columns are fully known (as bronze/missing-column does); types are checked at build.
 import { BronzeError, type Diagnostic } from '../../core/types';
-import { contractEnforced, contractOf } from '../../compile/contract';
+import { constraintWarnings, contractEnforced, contractOf } from '../../compile/contract';
 import { columnKey } from '../columns';
 import { diag, type Rule, type RuleContext } from './rule';
 
@@ -52,6 +52,28 @@ export const contractColumns: Rule = {
             `Column '${c.name}' is output by model '${node.name}' but not in its enforced contract: the build will fail with "missing in contract". Declare it with its data_type under columns: in schema.yml, or remove it from the SELECT.`,
           ),
         );
+      }
+    }
+    return out;
+  },
+};
+
+export const contractConstraint: Rule = {
+  id: 'bronze/contract-constraint',
+  severity: 'warning',
+  scope: 'model',
+  description: "A contract constraint Snowflake does not enforce (primary_key, unique, foreign_key) or does not support (check), with dbt's warning.",
+  check(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const f of ctx.models) {
+      const node = f.node;
+      if (node.resourceType !== 'model' || !contractEnforced(node.config)) continue;
+      const loc = node.patchLocation ?? node.location;
+      try {
+        for (const message of constraintWarnings(contractOf(node))) out.push(diag(contractConstraint, loc.file, loc.range, message));
+      } catch (e) {
+        // bronze/contract reports a contract that cannot be read.
+        if (!(e instanceof BronzeError)) throw e;
       }
     }
     return out;

@@ -1,6 +1,6 @@
 // Every diagnostic rule, in the order their results are listed.
 import { callArguments } from './call-arguments';
-import { contractColumns } from './contract';
+import { contractColumns, contractConstraint } from './contract';
 import { missingColumn, undocumentedColumn } from './columns';
 import { dagCycle } from './dag-cycle';
 import {
@@ -45,6 +45,7 @@ export const RULES: readonly Rule[] = [
   missingColumn,
   undocumentedColumn,
   contractColumns,
+  contractConstraint,
   thisBeforeExists,
   isIncrementalUnused,
   incrementalWithoutUniqueKey,
