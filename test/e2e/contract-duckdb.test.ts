@@ -47,6 +47,8 @@ describe('contracts on DuckDB', () => {
     schema(SCHEMA('int'));
     const r = await cli(['run', '--project-dir', dir]);
     assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stderr, /warning: customers: The constraint type unique is not enforced by snowflake\./);
+    assert.match(r.stderr, /warning: customers: The constraint type primary_key is not enforced by snowflake\./);
     const cols = await query(dir, "select column_name, data_type, is_nullable from information_schema.columns where table_name = 'customers' order by ordinal_position");
     assert.deepEqual(cols.map((c) => [c.column_name, c.is_nullable]), [['customer_id', 'NO'], ['customer_name', 'YES'], ['signed_up', 'YES']]);
     assert.equal(cols[2].data_type, 'DATE');
