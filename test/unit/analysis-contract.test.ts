@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cli } from '../e2e/helpers';
+import { expressionFamily } from '../../server/src/compile/contract';
 
 describe('bronze/contract', () => {
   let root: string;
@@ -40,5 +41,26 @@ describe('bronze/contract', () => {
     ]);
     writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n      - name: other\n');
     assert.deepEqual(await contractLines(), []);
+  });
+
+  it('a type the SQL states outright is compared with the contract; others are left to the build', async () => {
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n        data_type: int\n      - name: title\n        data_type: varchar(20)\n');
+    writeFileSync(join(dir, 'models', 'c.sql'), "select cast(id_text as varchar) as id, 'a' as title from (select '1' as id_text)\n");
+    assert.deepEqual(await contractLines(), [
+      'models/c.sql:1:8: error bronze/contract: Column \'id\' of model \'c\' is TEXT here but its enforced contract says int (FIXED): the build will fail with "data type mismatch". Cast it to int, or change the contract\'s data_type.',
+    ]);
+    writeFileSync(join(dir, 'models', 'c.sql'), "select id_text::number(10,2) as id, cast('a' as string) as title from (select '1' as id_text)\n");
+    assert.deepEqual(await contractLines(), []);
+    writeFileSync(join(dir, 'models', 'c.sql'), "select cast(id_text as int) + 0.5 as id, upper('a') as title from (select '1' as id_text)\n");
+    assert.deepEqual(await contractLines(), []);
+  });
+
+  it('expressionFamily reads literals, whole casts and trailing :: only', () => {
+    const cases: [string, string | undefined][] = [
+      ["'x'", 'TEXT'], ['42', 'FIXED'], ['1.5', 'FIXED'], ['1e3', 'REAL'], ['true', 'BOOLEAN'], ["date '2024-01-01'", 'DATE'],
+      ['cast(a as varchar(10))', 'TEXT'], ['try_cast(a as timestamp_ntz)', 'TIMESTAMP_NTZ'], ['a::float', 'REAL'], ['(a + b)::number(38,2)', 'FIXED'],
+      ['cast(a as date) - cast(b as int)', undefined], ['a + b::int', undefined], ['f(a::int, b)', undefined], ['cast(a as geography)', undefined], ['a', undefined],
+    ];
+    for (const [text, family] of cases) assert.equal(expressionFamily(text), family, text);
   });
 });

@@ -2,7 +2,7 @@
 // data_type, and its build fails when the SELECT's columns and the contract's differ. Names are compared when
 // the model's output columns are fully known (as bronze/missing-column does); types are checked at build.
 import { BronzeError, type Diagnostic } from '../../core/types';
-import { constraintWarnings, contractEnforced, contractOf } from '../../compile/contract';
+import { constraintWarnings, contractEnforced, contractOf, expressionFamily, knownFamily } from '../../compile/contract';
 import { columnKey } from '../columns';
 import { diag, type Rule, type RuleContext } from './rule';
 
@@ -41,7 +41,26 @@ export const contractColumns: Rule = {
           ),
         );
       }
+      const byKey = new Map(declared.map((c) => [columnKey(c.name, c.quote === true), c]));
       for (const c of inferred.columns) {
+        const declaredCol = byKey.get(columnKey(c.name, c.quoted));
+        if (declaredCol && c.expression && declaredCol.dataType) {
+          // A type the SQL states outright (literal, cast, ::) is compared as the build will compare it.
+          const { start, end } = c.expression;
+          const plain = f.scan.masked.slice(start, end) === f.text.slice(start, end);
+          const got = plain ? expressionFamily(f.text.slice(start, end)) : undefined;
+          const want = knownFamily(declaredCol.dataType);
+          if (got && want && got !== want) {
+            out.push(
+              diag(
+                contractColumns,
+                f.file,
+                f.lines.rangeOf(start, end),
+                `Column '${c.name}' of model '${node.name}' is ${got} here but its enforced contract says ${declaredCol.dataType} (${want}): the build will fail with "data type mismatch". Cast it to ${declaredCol.dataType}, or change the contract's data_type.`,
+              ),
+            );
+          }
+        }
         if (contracted.has(columnKey(c.name, c.quoted))) continue;
         const range = c.start !== undefined && c.end !== undefined ? f.lines.rangeOf(c.start, c.end) : node.location.range;
         out.push(
