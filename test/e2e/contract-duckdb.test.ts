@@ -47,6 +47,8 @@ describe('contracts on DuckDB', () => {
     schema(SCHEMA('int'));
     const r = await cli(['run', '--project-dir', dir]);
     assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stderr, /warning: customers: The constraint type unique is not enforced by snowflake\./);
+    assert.match(r.stderr, /warning: customers: The constraint type primary_key is not enforced by snowflake\./);
     const cols = await query(dir, "select column_name, data_type, is_nullable from information_schema.columns where table_name = 'customers' order by ordinal_position");
     assert.deepEqual(cols.map((c) => [c.column_name, c.is_nullable]), [['customer_id', 'NO'], ['customer_name', 'YES'], ['signed_up', 'YES']]);
     assert.equal(cols[2].data_type, 'DATE');
@@ -54,6 +56,11 @@ describe('contracts on DuckDB', () => {
     // Snowflake does not enforce unique/primary key; the DuckDB target must not either.
     const dup = await query(dir, "select count(*) as n from duckdb_constraints() where table_name = 'customers' and constraint_type in ('UNIQUE', 'PRIMARY KEY')");
     assert.equal(Number(dup[0].n), 0);
+    // compile --print shows the statements the run executed.
+    const printed = await cli(['compile', '--print', '--mode', 'first', '--project-dir', dir]);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.match(printed.stdout, /create or replace table local\.main\.customers__dbt_tmp \(\n    customer_id int not null,\n    customer_name varchar\(100\),\n    signed_up date\n\)/);
+    assert.match(printed.stdout, /insert into local\.main\.customers__dbt_tmp \(customer_id, customer_name, signed_up\)\nselect customer_id, customer_name, signed_up\nfrom \(/);
   });
 
   it('a column name the contract does not have fails with dbt\'s mismatch table', async () => {

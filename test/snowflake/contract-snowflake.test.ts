@@ -22,7 +22,7 @@ function writeProject(dir: string, port: number): void {
   );
   writeFileSync(
     join(dir, 'models', 'schema.yml'),
-    'version: 2\nmodels:\n  - name: plans\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: plan_id\n        data_type: number(38,0)\n        constraints: [{type: not_null}]\n      - name: plan_name\n        data_type: varchar\n',
+    'version: 2\nmodels:\n  - name: plans\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: plan_id\n        data_type: number(38,0)\n        constraints: [{type: not_null}, {type: primary_key}]\n      - name: plan_name\n        data_type: varchar\n        constraints: [{type: unique, name: uq_plan_name}, {type: check, expression: "len(plan_name) > 0"}]\n',
   );
 }
 
@@ -59,7 +59,7 @@ describe('contracts on a snowflake target (real driver → emulator)', () => {
     const ok = await cli(['run', '--project-dir', dir, '--profiles-dir', dir]);
     assert.equal(ok.code, 0, ok.stderr + ok.stdout);
     const executed = readFileSync(join(dir, 'target', 'run', 'contracty', 'models', 'plans.sql'), 'utf8');
-    assert.match(executed, /create or replace transient table analytics\.marts\.plans__dbt_tmp \(\s*plan_id number\(38,0\) not null,\s*plan_name varchar\s*\)/);
+    assert.match(executed, /create or replace transient table analytics\.marts\.plans__dbt_tmp \(\s*plan_id number\(38,0\) not null primary key,\s*plan_name varchar constraint uq_plan_name unique\s*\)/);
     const cols = await rows("describe table analytics.marts.plans");
     assert.deepEqual(cols.map((c) => [c.name, c.type, c['null?']]), [['PLAN_ID', 'NUMBER(38,0)', 'N'], ['PLAN_NAME', 'VARCHAR(16777216)', 'Y']]);
     assert.equal(Number((await rows('select count(*) as n from analytics.marts.plans'))[0].N), 2);

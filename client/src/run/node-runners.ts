@@ -3,7 +3,7 @@
 import type { ModelNode, SourceLocation, TestNode } from '../../../server/src/core/types';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Engine, RenderContextOptions } from '../../../server/src/engine';
-import { contractEnforced, storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
+import { constraintWarnings, contractEnforced, contractOf, storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
 import { assertContract } from './contract-check';
 import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
 import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
@@ -23,6 +23,8 @@ export interface NodeRunContext {
   signal?: AbortSignal;
   /** Removes secrets from any text that leaves the runner. */
   scrub(text: string): string;
+  /** Where a node's warnings go (dbt's warnings for contract constraints Snowflake does not enforce). */
+  warn?: (message: string) => void;
   /** Reports each statement with its duration (set when BRONZE_TRACE_SQL=1). */
   traceStatement?: (statement: string, ms: number) => void;
 }
@@ -132,7 +134,10 @@ export async function runModel(
       resolve: sessionResolver(session, ctx.signal),
     });
     art.compiledSql = compiled.sql;
-    if (contractEnforced(model.config)) await assertContract(model, compiled.sql, session, ctx.signal);
+    if (contractEnforced(model.config)) {
+      await assertContract(model, compiled.sql, session, ctx.signal);
+      for (const w of constraintWarnings(contractOf(model))) ctx.warn?.(`warning: ${model.name}: ${w}`);
+    }
     const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh);
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;

@@ -321,6 +321,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     empty: req.empty,
     signal: req.signal,
     scrub,
+    warn: req.listener?.log ? (message) => req.listener?.log?.(message) : undefined,
     traceStatement:
       process.env.BRONZE_TRACE_SQL === '1'
         ? (sql, ms) => req.listener?.log?.(`  ${String(ms).padStart(6)} ms  ${scrub(sql.replace(/\s+/g, ' ').slice(0, 140))}`)

@@ -13,6 +13,8 @@ export interface OutputColumn {
   start?: number;
   end?: number;
   quoted: boolean;
+  /** Offsets of the expression an alias names (`cast(x as int)` in `cast(x as int) as n`), when it has one. */
+  expression?: { start: number; end: number };
 }
 
 export interface InferredColumns {
@@ -200,7 +202,10 @@ class Inference {
       if (isAlias || e - s === 1 || (prev?.text === '.' && this.isPath(s, e))) {
         if (this.isJinja(last)) return { columns: [], complete: false };
         if (last.kind === 'ident' && /^(null|true|false)$/i.test(last.text) && e - s === 1) return { columns: [], complete: false };
-        return { columns: [{ name: last.text, start: last.start, end: last.end, quoted: last.kind === 'quoted' }], complete: true };
+        const col: OutputColumn = { name: last.text, start: last.start, end: last.end, quoted: last.kind === 'quoted' };
+        const exprEnd = isAlias ? (isKeyword(prev, 'as') ? e - 2 : e - 1) : s;
+        if (exprEnd > s) col.expression = { start: toks[s].start, end: toks[exprEnd - 1].end };
+        return { columns: [col], complete: true };
       }
     }
     return { columns: [], complete: false };

@@ -116,7 +116,7 @@ export function constraintWarnings(contract: Contract): string[] {
     const support = SNOWFLAKE_SUPPORT[c.type];
     if (support === 'not_enforced' && c.warnUnenforced && c.type !== 'custom') {
       out.push(
-        `The constraint type ${c.type} is not enforced by snowflake. The constraint will be included in this model's DDL statement, but it will not guarantee anything about the underlying data. Set 'warn_unenforced: false' on this constraint to ignore this warning.`,
+        `The constraint type ${c.type} is not enforced by snowflake. The constraint will be included in this model's DDL statement, but it will not guarantee anything about the underlying data. Set 'warn_unenforced: false' on this constraint to ignore this warning. (The DuckDB target leaves it out of the DDL, so the same rows load as on Snowflake.)`,
       );
     } else if (support === 'not_supported' && c.warnUnsupported) {
       out.push(`The constraint type ${c.type} is not supported by snowflake, and will be ignored. Set 'warn_unsupported: false' on this constraint to ignore this warning.`);
@@ -156,6 +156,55 @@ export function typeFamily(type: string): string {
   if (/^(VARIANT|JSON)$/.test(t)) return 'VARIANT';
   if (/^(OBJECT|STRUCT|MAP)$/.test(t)) return 'OBJECT';
   return t;
+}
+
+const KNOWN_FAMILIES = new Set(['FIXED', 'REAL', 'TEXT', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ', 'BINARY', 'VARIANT', 'OBJECT', 'ARRAY']);
+
+/** A type family both sides of a comparison can be trusted on (a data_type Bronze does not know is left to the build). */
+export function knownFamily(type: string): string | undefined {
+  const f = typeFamily(type);
+  return KNOWN_FAMILIES.has(f) ? f : undefined;
+}
+
+/** Index of the parenthesis closing the one at `open`, skipping string literals; -1 when unbalanced. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") {
+      i = text.indexOf("'", i + 1);
+      if (i < 0) return -1;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The Snowflake type family of a select-list expression when its text alone says it: a literal, a whole
+ * `cast(… as T)` / `try_cast`, or a trailing `::T`. Undefined for anything else (the build checks those).
+ */
+export function expressionFamily(expression: string): string | undefined {
+  const e = expression.trim();
+  if (/^'(?:[^']|'')*'$/.test(e)) return 'TEXT';
+  if (/^-?\d+(\.\d*)?$/.test(e)) return 'FIXED';
+  if (/^-?\d+(\.\d+)?e[+-]?\d+$/i.test(e)) return 'REAL';
+  if (/^(true|false)$/i.test(e)) return 'BOOLEAN';
+  if (/^date\s+'[^']*'$/i.test(e)) return 'DATE';
+  const cast = /^(try_)?cast\s*\(/i.exec(e);
+  if (cast) {
+    const open = cast[0].length - 1;
+    if (closing(e, open) !== e.length - 1) return undefined;
+    const as = /\sas\s+([a-z_][\w ]*?(\(\s*\d+(\s*,\s*\d+)?\s*\))?)\s*\)$/i.exec(e);
+    return as ? knownFamily(as[1]) : undefined;
+  }
+  const colons = /::\s*([a-z_][\w]*(\s*\(\s*\d+(\s*,\s*\d+)?\s*\))?)$/i.exec(e);
+  if (colons) {
+    // Only when `::` binds the whole expression: an identifier path or a parenthesised group before it.
+    const before = e.slice(0, colons.index).trim();
+    if (/^[\w.$"]+$/.test(before) || (before.startsWith('(') && closing(before, 0) === before.length - 1)) return knownFamily(colons[1]);
+  }
+  return undefined;
 }
 
 export interface ContractMismatch {

@@ -20,7 +20,7 @@ import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '.
 import { withTwinDatabases } from '../project/twin';
 import { quotePolicy } from '../core/quote-policy';
 import { unresolvedSourceError } from '../project/broken-yaml';
-import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, render, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { inputKey } from '../compile/unit-test';
 import {
@@ -40,6 +40,7 @@ import {
   injectCtes,
   type Dialect,
   type InjectedCte,
+  type PlanInput,
   type Step,
 } from '../compile';
 
@@ -119,24 +120,21 @@ export class Engine {
 
   static async open(options: EngineOptions): Promise<Engine> {
     // An Engine serves one command: nothing reloads its project, so no reload state is kept.
-    const project = await loadProject(options.projectDir, { ...options, reloadable: options.reloadable ?? false });
+    const load = { ...options, reloadable: options.reloadable ?? false };
+    let project = await loadProject(options.projectDir, load);
+    if (project.diagnostics.some((d) => d.code === 'bronze/dynamic-config')) {
+      // config() with computed values (`materialized=var('m')`) is applied as dbt's parse render does: a second
+      // load renders those models with the project's macros and the command's --vars.
+      const jinja = macroEnvironment(project, []);
+      const first = project;
+      project = await loadProject(options.projectDir, { ...load, renderConfig: (node) => parseRenderConfig(jinja, first, node) });
+    }
     return Engine.fromProject(project, options.targetOverrides ?? {});
   }
 
   static fromProject(project: LoadedProject, targetOverrides: Record<string, unknown> = {}): Engine {
-    const jinja = new JinjaEnvironment({ rootPackage: project.name });
     const diagnostics: Diagnostic[] = [];
-    const files = new Map<string, { pkg: string; text: string }>();
-    for (const m of project.macros.values()) files.set(m.location.file, { pkg: m.packageName, text: m.fileText });
-    for (const [file, { pkg, text }] of files) {
-      try {
-        jinja.addMacroFile(pkg, file, text);
-      } catch (e) {
-        if (e instanceof BronzeError && e.location) {
-          diagnostics.push({ file: e.location.file, range: e.location.range, severity: 'error', code: e.code, message: e.message });
-        } else throw e;
-      }
-    }
+    const jinja = macroEnvironment(project, diagnostics);
     // Say when a package the project calls runs on Bronze's built-in subset instead of its installed files.
     for (const pkg of jinja.standInPackages()) {
       const user = [...project.models.values()].find((m) => m.packageName === project.name && m.rawCode.includes(`${pkg}.`));
@@ -146,6 +144,7 @@ export class Engine {
     }
     return new Engine(project, jinja, buildGraph(project), diagnostics, targetOverrides);
   }
+
 
   /** Every problem found while loading, plus macro files that did not parse. */
   allDiagnostics(): Diagnostic[] {
@@ -382,7 +381,7 @@ export class Engine {
       ensureSchema,
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
-      contract: contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model) } : undefined,
+      contract: this.contractInput(model),
     });
   }
 
@@ -412,6 +411,11 @@ export class Engine {
       macroOverrides: { is_incremental: false, ...test.overrides.macros },
     };
     return (await renderResolving(this.jinja, req, ctx.resolve)).sql;
+  }
+
+  /** An enforced contract as the planner takes it (run and preview build the same DDL). */
+  private contractInput(model: ModelNode): PlanInput['contract'] {
+    return contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model) } : undefined;
   }
 
   /** A foreign key's `to:` (`ref('x')` or `source('s', 't')`) as the relation it names. */
@@ -551,9 +555,57 @@ export class Engine {
     };
     return planForPreview(
       this.dialect,
-      { relation: model.relation, compiledSql: compiled.sql, config, existing, fullRefresh: ctx.fullRefresh, location: model.location },
+      { relation: model.relation, compiledSql: compiled.sql, config, existing, fullRefresh: ctx.fullRefresh, location: model.location, contract: this.contractInput(model) },
       columns,
     );
+  }
+}
+
+/** A Jinja environment with every macro file of the project; files that do not parse become diagnostics. */
+function macroEnvironment(project: LoadedProject, diagnostics: Diagnostic[]): JinjaEnvironment {
+  const jinja = new JinjaEnvironment({ rootPackage: project.name });
+  const files = new Map<string, { pkg: string; text: string }>();
+  for (const m of project.macros.values()) files.set(m.location.file, { pkg: m.packageName, text: m.fileText });
+  for (const [file, { pkg, text }] of files) {
+    try {
+      jinja.addMacroFile(pkg, file, text);
+    } catch (e) {
+      if (e instanceof BronzeError && e.location) {
+        diagnostics.push({ file: e.location.file, range: e.location.range, severity: 'error', code: e.code, message: e.message });
+      } else throw e;
+    }
+  }
+  return jinja;
+}
+
+/**
+ * The config() a model sets with computed values, from dbt's parse render (vars, env_var, macros; refs are
+ * placeholders). A model that cannot be rendered without the warehouse keeps its static config.
+ */
+function parseRenderConfig(jinja: JinjaEnvironment, project: LoadedProject, node: ModelNode): Record<string, unknown> {
+  try {
+    const outcome = render(jinja, {
+      phase: 'parse',
+      text: node.rawCode,
+      file: node.location.file,
+      node: { uniqueId: node.uniqueId, name: node.name, packageName: node.packageName, resourceType: node.resourceType, config: node.config, fqn: node.fqn, version: node.version },
+      target: project.target,
+      projectName: project.name,
+      vars: { cli: project.cliVars, project: project.vars, package: project.packages.find((p) => p.name === node.packageName && p.name !== project.name)?.vars },
+      resolveRef: () => {
+        throw new Error('parse');
+      },
+      resolveSource: () => {
+        throw new Error('parse');
+      },
+      fullRefresh: false,
+      invocationId: '',
+      runStartedAt: new Date(0),
+      which: 'parse',
+    });
+    return outcome.config;
+  } catch {
+    return {};
   }
 }
 

@@ -4,6 +4,7 @@
 import type { Diagnostic } from '../../core/types';
 import { brokenFileForModel, mentions } from '../../project/broken-yaml';
 import { columnKey } from '../columns';
+import { contractEnforced } from '../../compile/contract';
 import { diag, type Rule, type RuleContext } from './rule';
 
 export const missingColumn: Rule = {
@@ -21,8 +22,10 @@ export const missingColumn: Rule = {
       if (!inferred.complete) continue;
       const have = new Set(inferred.columns.map((c) => columnKey(c.name, c.quoted)));
       const names = inferred.columns.map((c) => c.name);
+      // bronze/contract reports a contracted model's column differences as errors.
+      const contracted = contractEnforced(f.node.config);
       for (const col of declared) {
-        if (have.has(columnKey(col.name, col.quote === true))) continue;
+        if (contracted || have.has(columnKey(col.name, col.quote === true))) continue;
         const loc = col.location ?? f.node.patchLocation ?? f.node.location;
         if (broken && mentions(broken.text, col.name)) {
           ctx.unresolved(f, `column '${col.name}'`, broken, loc);
@@ -70,7 +73,7 @@ export const undocumentedColumn: Rule = {
     const out: Diagnostic[] = [];
     for (const f of ctx.models) {
       // Only models that are documented with a column list: an undocumented model is a different matter.
-      if (!f.node.patchLocation || Object.keys(f.node.columns).length === 0) continue;
+      if (!f.node.patchLocation || Object.keys(f.node.columns).length === 0 || contractEnforced(f.node.config)) continue;
       const broken = brokenFileForModel(ctx.brokenSchemas, f.node);
       const inferred = f.columns();
       const declared = new Set(Object.values(f.node.columns).map((c) => columnKey(c.name, c.quote === true)));

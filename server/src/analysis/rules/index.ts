@@ -1,5 +1,6 @@
 // Every diagnostic rule, in the order their results are listed.
 import { callArguments } from './call-arguments';
+import { contractColumns, contractConstraint } from './contract';
 import { missingColumn, undocumentedColumn } from './columns';
 import { dagCycle } from './dag-cycle';
 import {
@@ -43,6 +44,8 @@ export const RULES: readonly Rule[] = [
   modelOutsidePaths,
   missingColumn,
   undocumentedColumn,
+  contractColumns,
+  contractConstraint,
   thisBeforeExists,
   isIncrementalUnused,
   incrementalWithoutUniqueKey,

@@ -1,0 +1,66 @@
+// bronze/contract: an enforced contract checked before a build — columns without data_type (dbt's error),
+// contract columns the SELECT does not output and output columns the contract lacks, each at its place.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cli } from '../e2e/helpers';
+import { expressionFamily } from '../../server/src/compile/contract';
+
+describe('bronze/contract', () => {
+  let root: string;
+  let dir: string;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'bronze-contract-check-'));
+    dir = join(root, 'p');
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    writeFileSync(join(dir, 'dbt_project.yml'), "name: cc\nversion: '1.0'\nprofile: cc\n");
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const contractLines = async () => (await cli(['check', '--project-dir', dir])).stdout.split('\n').filter((l) => l.includes('bronze/contract'));
+
+  it('reports names on both sides at their places; none when they agree', async () => {
+    writeFileSync(join(dir, 'models', 'c.sql'), "{{ config(materialized='table', contract={'enforced': true}) }}\nselect 1 as id, 'a' as label\n");
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n        data_type: int\n      - name: title\n        data_type: varchar\n');
+    const lines = await contractLines();
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines.find((l) => l.startsWith('models/c.sql'))!, /^models\/c\.sql:2:24: error bronze\/contract: Column 'label' is output by model 'c' but not in its enforced contract/);
+    assert.match(lines.find((l) => l.startsWith('models/schema.yml'))!, /^models\/schema\.yml:7:15: error bronze\/contract: Column 'title' is in the enforced contract/);
+    writeFileSync(join(dir, 'models', 'c.sql'), "{{ config(materialized='table', contract={'enforced': true}) }}\nselect 1 as ID, 'a' as title\n");
+    assert.deepEqual(await contractLines(), []);
+  });
+
+  it("a column without data_type is dbt's error at that column; without a contract nothing is said", async () => {
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n      - name: title\n        data_type: varchar\n');
+    writeFileSync(join(dir, 'models', 'c.sql'), "select 1 as id, 'a' as title\n");
+    const lines = await contractLines();
+    assert.deepEqual(lines, [
+      "models/schema.yml:7:15: error bronze/contract: Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ['id'] column(s).",
+    ]);
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n      - name: other\n');
+    assert.deepEqual(await contractLines(), []);
+  });
+
+  it('a type the SQL states outright is compared with the contract; others are left to the build', async () => {
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n        data_type: int\n      - name: title\n        data_type: varchar(20)\n');
+    writeFileSync(join(dir, 'models', 'c.sql'), "select cast(id_text as varchar) as id, 'a' as title from (select '1' as id_text)\n");
+    assert.deepEqual(await contractLines(), [
+      'models/c.sql:1:8: error bronze/contract: Column \'id\' of model \'c\' is TEXT here but its enforced contract says int (FIXED): the build will fail with "data type mismatch". Cast it to int, or change the contract\'s data_type.',
+    ]);
+    writeFileSync(join(dir, 'models', 'c.sql'), "select id_text::number(10,2) as id, cast('a' as string) as title from (select '1' as id_text)\n");
+    assert.deepEqual(await contractLines(), []);
+    writeFileSync(join(dir, 'models', 'c.sql'), "select cast(id_text as int) + 0.5 as id, upper('a') as title from (select '1' as id_text)\n");
+    assert.deepEqual(await contractLines(), []);
+  });
+
+  it('expressionFamily reads literals, whole casts and trailing :: only', () => {
+    const cases: [string, string | undefined][] = [
+      ["'x'", 'TEXT'], ['42', 'FIXED'], ['1.5', 'FIXED'], ['1e3', 'REAL'], ['true', 'BOOLEAN'], ["date '2024-01-01'", 'DATE'],
+      ['cast(a as varchar(10))', 'TEXT'], ['try_cast(a as timestamp_ntz)', 'TIMESTAMP_NTZ'], ['a::float', 'REAL'], ['(a + b)::number(38,2)', 'FIXED'],
+      ['cast(a as date) - cast(b as int)', undefined], ['a + b::int', undefined], ['f(a::int, b)', undefined], ['cast(a as geography)', undefined], ['a', undefined],
+    ];
+    for (const [text, family] of cases) assert.equal(expressionFamily(text), family, text);
+  });
+});
