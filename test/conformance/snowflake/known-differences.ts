@@ -8,7 +8,6 @@
 export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
   'array_agg.distinct',
   'avg.int_and_decimal_scale',
-  'coercion.float_to_varchar_no_trailing_zeros',
   'identifiers.case_distinct_tables',
   'identifiers.quoted_mixed_misses_unquoted',
   'identifiers.quoted_table_missed_unquoted',
@@ -22,7 +21,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'array_agg.distinct',
   'avg.int_and_decimal_scale',
   'coercion.explicit_cast_forms',
-  'coercion.float_to_varchar_no_trailing_zeros',
   'current_user.without_parentheses',
   'date_examples.ltz_load_with_zone',
   'date_examples.ltz_load_without_zone',
@@ -43,4 +41,4 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */
-export const RECORDED = { duckdbSilent: 5, duckdbPassRate: 85.8 } as const;
+export const RECORDED = { duckdbSilent: 4, duckdbPassRate: 86.0 } as const;
