@@ -142,3 +142,16 @@ test('arithmetic on a VARIANT without a cast, and PARSE_JSON of an array with a 
   assert.equal(hole?.construct, 'PARSE_JSON of an array with a missing element');
   assert.equal(hole?.offset, 10);
 });
+
+test('a number in a VARIANT cast to text drops trailing fraction zeros as Snowflake prints it, through : and [] paths', async () => {
+  const wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
+  try {
+    const s = await wh.openSession();
+    await s.execute('create table vt (v variant)');
+    await s.execute(`insert into vt select parse_json('{"a": 5.000, "b": -1.50, "c": 1.912e2, "d": "x", "e": 10, "h": [1.0, "s"]}')`);
+    const r = await s.execute("select v:a::varchar a, v:b::string b, v:c::varchar c, v:d::varchar d, v:e::text e, v:h[0]::varchar h0, v:h[1]::varchar h1, v['a']::varchar ka, v:a::number(5, 2) n from vt");
+    assert.deepEqual(r.rows[0], { a: '5', b: '-1.5', c: '191.2', d: 'x', e: '10', h0: '1', h1: 's', ka: '5', n: 5 });
+  } finally {
+    await wh.close();
+  }
+});

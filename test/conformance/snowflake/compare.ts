@@ -218,6 +218,12 @@ export function snowflakeColumnOfDriver(type: string): ActualColumn {
   return num ? { type: 'NUMBER', scale: Number(num[2]) } : { type: type.replace(/\(.*$/, '') };
 }
 
+/** The driver's TIME value, the time on 1970-01-01 UTC as ISO text ('1970-01-01T08:50:48Z') → 'HH:MI:SS[.F…]'. */
+function driverTimeText(v: unknown): string {
+  const iso = /^1970-01-01T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z$/.exec(String(v));
+  return iso ? iso[1] : String(v);
+}
+
 /** A value as Bronze's Snowflake warehouse (the snowflake-sdk) returns it → its canonical cell for `col`. */
 export function canonicalFromDriver(v: unknown, col: ActualColumn, timeZone: string): Cell {
   if (v === null || v === undefined) return null;
@@ -230,6 +236,8 @@ export function canonicalFromDriver(v: unknown, col: ActualColumn, timeZone: str
     case 'OBJECT':
     case 'ARRAY':
       return typeof v === 'string' && col.type !== 'VARIANT' ? v : JSON.stringify(v);
+    case 'TIME':
+      return driverTimeText(v);
     default:
       return canonicalFromDuckDb(v, col, timeZone);
   }

@@ -64,9 +64,9 @@ const MACROS: string[] = [
     // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
     // OBJECT (a MAP) to its JSON text.
     `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
-    // A number with a fraction and no exponent without its trailing zeros (a VARIANT 5.000 casts to '5').
-    `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_full_match(CAST(x AS VARCHAR), '-?[0-9]+[.][0-9]*') ` +
-    `THEN regexp_replace(regexp_replace(CAST(x AS VARCHAR), '0+$', ''), '[.]$', '') ` +
+    // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
+    `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
+    `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
     `ELSE CAST(x AS JSON) ->> '$' END`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).

@@ -182,10 +182,27 @@ class Rewriter {
     if (insertAt === undefined) throw new UnsupportedOnDuckDb('A `:` path on this expression', lx[i].start);
     const read = readColonPath(lx, this.nextSig(i + 1, to), to);
     if (!read) return null;
-    const cast = this.nextSig(read.next, to);
-    const type = isPunct(lx[cast], '::') ? lx[this.nextSig(cast + 1, to)]?.text.toLowerCase() : undefined;
-    const arrow = type !== undefined && !['variant', 'object', 'array', 'json'].includes(type) ? '->>' : '->';
-    return { insertAt, path: read.path, arrow, next: read.next };
+    return { insertAt, path: read.path, arrow: this.pathArrow(read.next, to), next: read.next };
+  }
+
+  /**
+   * Whether a `::` cast to plain text follows `next`. The path is then read as JSON (->) for bz_varchar, which renders
+   * a JSON number as Snowflake does (5.000 → '5', where DuckDB's ->> gives '5.0'). The `::` wraps a path that ends in
+   * a name; one that ends in `]` the path wraps itself (the cast does not find that operand).
+   */
+  castsToPlainText(next: number, to: number): boolean {
+    const cast = this.nextSig(next, to);
+    return isPunct(this.lx[cast], '::') && this.isPlainText(this.nextSig(cast + 1, to), to);
+  }
+
+  /**
+   * The arrow for a `:` or `[]` path ending before `next`: ->> (the value) when a cast to a scalar type follows, since
+   * Snowflake casts the value, not its JSON text; -> (JSON) otherwise.
+   */
+  pathArrow(next: number, to: number): '->' | '->>' {
+    const cast = this.nextSig(next, to);
+    const type = isPunct(this.lx[cast], '::') ? this.lx[this.nextSig(cast + 1, to)]?.text.toLowerCase() : undefined;
+    return type !== undefined && !['variant', 'object', 'array', 'json'].includes(type) ? '->>' : '->';
   }
 
   /** `array[1, 2]`, `integer[]`, `::varchar[]`: DuckDB's array constructor and array types, not element access. */
@@ -722,8 +739,10 @@ class Rewriter {
         const p = this.colonPath(i, to, startOut);
         if (p) {
           // bz_variant: an OBJECT (a MAP) or a list is read as its JSON; JSON and text as they are.
-          out.splice(p.insertAt, 0, { text: '(bz_variant(', src: l.start, exact: false });
-          out.push({ text: `) ${p.arrow} '${p.path.replace(/'/g, "''")}')`, src: l.start, exact: false });
+          const text = this.castsToPlainText(p.next, to);
+          const wrap = text && p.path.endsWith(']');
+          out.splice(p.insertAt, 0, { text: `${wrap ? 'bz_varchar(' : ''}(bz_variant(`, src: l.start, exact: false });
+          out.push({ text: `) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
           for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
           i = p.next;
@@ -736,11 +755,9 @@ class Rewriter {
         const insertAt = startOut.get(j);
         const read = readBracketPath(lx, i, to);
         if (insertAt === undefined || !read) throw new UnsupportedOnDuckDb('Element access `[…]` with a computed index', l.start);
-        const cast = this.nextSig(read.next, to);
-        const type = isPunct(lx[cast], '::') ? lx[this.nextSig(cast + 1, to)]?.text.toLowerCase() : undefined;
-        const arrow = type !== undefined && !['variant', 'object', 'array', 'json'].includes(type) ? '->>' : '->';
-        out.splice(insertAt, 0, { text: '(json_quote(', src: l.start, exact: false });
-        out.push({ text: `) ${arrow} '${read.path.replace(/'/g, "''")}')`, src: l.start, exact: false });
+        const text = this.castsToPlainText(read.next, to);
+        out.splice(insertAt, 0, { text: `${text ? 'bz_varchar(' : ''}(json_quote(`, src: l.start, exact: false });
+        out.push({ text: `) ${text ? '->' : this.pathArrow(read.next, to)} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
         i = read.next;
         continue;
