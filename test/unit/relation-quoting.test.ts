@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, offlineResolver } from '../../server/src/engine';
+import { Engine, buildManifest, offlineResolver } from '../../server/src/engine';
+import { loadProject } from '../../server/src/project';
 
 function project(files: Record<string, string>): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'bronze-quoting-'));
@@ -40,6 +41,14 @@ test('project quoting applies to ref() and this; source quoting (table over sour
         '-- True main.base',
     );
     assert.deepEqual(compiled.postHooks, ['grant select on "local".main.m to role r']);
+    // manifest.json's relation_name prints as dbt's Relation does under the same policies.
+    const manifest = buildManifest(await loadProject(p.dir, {}), { targetName: 'local', adapterType: 'duckdb' });
+    const nodes = manifest.nodes as Record<string, { relation_name: string }>;
+    const sources = manifest.sources as Record<string, { relation_name: string; quoting: Record<string, unknown> }>;
+    assert.equal(nodes['model.p.base'].relation_name, '"local".main.base');
+    assert.equal(sources['source.p.raw.users'].relation_name, 'ANALYTICS.raw."users"');
+    assert.deepEqual(sources['source.p.raw.users'].quoting, { database: false, schema: false, identifier: true, column: null });
+    assert.equal(sources['source.p.plain.logs'].relation_name, 'local.plain.logs');
   } finally {
     p.cleanup();
   }

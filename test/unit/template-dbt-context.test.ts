@@ -226,7 +226,7 @@ test('generate_surrogate_key and the generate_*_name defaults; a project macro o
   const text = "{{ dbt_utils.generate_surrogate_key(['id', 'ts']) }}|{{ generate_schema_name('raw', none) }}|{{ generate_schema_name(none, none) }}|{{ generate_database_name(none, none) }}";
   assert.equal(
     render(e, request(text)).sql,
-    "md5(cast(coalesce(cast(id as varchar), '_dbt_utils_surrogate_key_null_') || '-' || coalesce(cast(ts as varchar), '_dbt_utils_surrogate_key_null_') as varchar))|ANALYTICS_raw|ANALYTICS|DB",
+    "md5(cast(coalesce(cast(id as TEXT), '_dbt_utils_surrogate_key_null_') || '-' || coalesce(cast(ts as TEXT), '_dbt_utils_surrogate_key_null_') as TEXT))|ANALYTICS_raw|ANALYTICS|DB",
   );
   e.addMacroFile('proj', '/proj/macros/schema.sql', '{% macro generate_schema_name(custom_schema_name, node) -%}{{ custom_schema_name or target.schema }}{%- endmacro %}');
   assert.equal(render(e, request("{{ generate_schema_name('raw', none) }}|{{ dbt.generate_schema_name('raw', none) }}")).sql, 'raw|ANALYTICS_raw');

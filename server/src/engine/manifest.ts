@@ -1,7 +1,9 @@
 // target/manifest.json: a faithful subset of dbt's manifest (nodes, sources, macros, parent/child maps), so
 // tools that read dbt artifacts can read ours. Deterministic: keys sorted, no timestamps unless given.
 import { createHash } from 'node:crypto';
-import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo, UnitTestNode } from '../core/types';
+import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo, UnitTestNode, QuotePolicy } from '../core/types';
+import { quotePolicy } from '../core/quote-policy';
+import { quotedRelationName } from '../template/relation';
 import { seedManifestEntry } from './manifest-seed';
 import { macroSql, MacroDependencies } from './manifest-macros';
 import { contractState } from '../graph/state';
@@ -37,8 +39,8 @@ function columns(cols: Record<string, ColumnInfo>): Record<string, unknown> {
   return out;
 }
 
-function relationName(r: { database: string; schema: string; identifier: string }): string {
-  return `${r.database}.${r.schema}.${r.identifier}`;
+function relationName(r: { database: string; schema: string; identifier: string }, quote?: QuotePolicy): string {
+  return quotedRelationName(r, quote);
 }
 
 /** dbt's `contract` of a model: whether it is enforced and a checksum of what it pins. */
@@ -49,7 +51,7 @@ function contractEntry(m: ModelNode, entry: Record<string, unknown>): Record<str
   return { enforced, alias_types: aliasTypes, checksum: enforced ? createHash('sha256').update(contractState(entry)).digest('hex') : null };
 }
 
-function modelEntry(m: ModelNode, root: string, opts: ManifestOptions, macroDeps: MacroDependencies): Record<string, unknown> {
+function modelEntry(m: ModelNode, root: string, opts: ManifestOptions, macroDeps: MacroDependencies, quote: QuotePolicy | undefined): Record<string, unknown> {
   const compiled = opts.compiled?.get(m.uniqueId);
   const entry: Record<string, unknown> = {
     unique_id: m.uniqueId,
@@ -64,7 +66,7 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions, macroDeps
     database: m.relation.database,
     schema: m.relation.schema,
     // dbt gives an ephemeral model no relation of its own.
-    relation_name: m.config.materialized === 'ephemeral' ? null : relationName(m.relation),
+    relation_name: m.config.materialized === 'ephemeral' ? null : relationName(m.relation, quote),
     description: m.description,
     tags: m.tags,
     meta: m.meta,
@@ -131,7 +133,8 @@ function sourceEntry(s: SourceNode): Record<string, unknown> {
     identifier: s.identifier,
     database: s.relation.database,
     schema: s.relation.schema,
-    relation_name: relationName(s.relation),
+    relation_name: relationName(s.relation, s.quoting),
+    quoting: { database: s.quoting?.database ?? null, schema: s.quoting?.schema ?? null, identifier: s.quoting?.identifier ?? null, column: null },
     description: s.description,
     tags: s.tags,
     meta: s.meta,
@@ -194,8 +197,9 @@ function sortedObject<T>(entries: Array<[string, T]>): Record<string, T> {
 export function buildManifest(project: ProjectModel, opts: ManifestOptions): Record<string, unknown> {
   const nodes: Array<[string, unknown]> = [];
   const macroDeps = new MacroDependencies(project);
+  const quote = quotePolicy(project.projectConfig.quoting);
   for (const m of project.models.values()) {
-    const entry = modelEntry(m, project.root, opts, macroDeps);
+    const entry = modelEntry(m, project.root, opts, macroDeps, quote);
     nodes.push([m.uniqueId, m.resourceType === 'seed' ? seedManifestEntry(m, entry) : entry]);
   }
   for (const t of project.tests.values()) nodes.push([t.uniqueId, testEntry(t, opts, macroDeps)]);

@@ -61,19 +61,21 @@ export const DBT_MACROS = `
 
 /** The dbt_utils macros: surrogate keys and star. */
 export const DBT_UTILS_MACROS = `
-{#- md5 over the fields cast to varchar, NULLs replaced by a marker, joined with '-'. -#}
+{#- md5 over the fields cast to dbt's string type, NULLs replaced by a marker (or '' when the project sets
+    surrogate_key_treat_nulls_as_empty_strings), joined with '-': the SQL dbt_utils 1.x compiles on Snowflake. -#}
 {% macro generate_surrogate_key(field_list) -%}
   {%- if field_list is string -%}
     {%- set field_list = [field_list] -%}
   {%- endif -%}
+  {%- set null_marker = '' if var('surrogate_key_treat_nulls_as_empty_strings', false) else '_dbt_utils_surrogate_key_null_' -%}
   {%- set parts = [] -%}
   {%- for field in field_list -%}
-    {%- do parts.append("coalesce(cast(" ~ field ~ " as varchar), '_dbt_utils_surrogate_key_null_')") -%}
+    {%- do parts.append("coalesce(cast(" ~ field ~ " as " ~ dbt.type_string() ~ "), '" ~ null_marker ~ "')") -%}
     {%- if not loop.last -%}
       {%- do parts.append("'-'") -%}
     {%- endif -%}
   {%- endfor -%}
-  md5(cast({{ parts | join(' || ') }} as varchar))
+  md5(cast({{ parts | join(' || ') }} as {{ dbt.type_string() }}))
 {%- endmacro %}
 
 {#- The relation's columns, minus the excluded ones; '*' while parsing or when the columns are unknown. -#}

@@ -57,6 +57,11 @@ export function relationPath(v: unknown): RelationName | undefined {
   return { database: String(database ?? ''), schema: String(schema ?? ''), identifier: String(identifier ?? '') };
 }
 
+/** A relation's name as dbt prints it under a quote policy (every part included): manifest.json's relation_name. */
+export function quotedRelationName(path: RelationName, quote: Partial<Policy> = {}): string {
+  return renderParts(path, { database: true, schema: true, identifier: true }, { database: false, schema: false, identifier: false, ...quote });
+}
+
 /** Renders a relation: included parts, joined by dots, quoted where the quote policy says so. */
 function renderParts(path: Partial<RelationName>, include: Policy, quote: Policy): string {
   const out: string[] = [];

@@ -14,6 +14,7 @@ import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { numberCastToTimestamp, timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
+import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { fitMacro, textTypeLength } from './text-length';
@@ -1134,6 +1135,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     if (w(k) === 'or' && w(k + 1) === 'replace') k += 2;
     while (['secure', 'temporary', 'temp'].includes(w(k))) k++;
     if (w(k) === 'function' && (plan.replaceWith = foreignUdfStatement(lx, from, to)) !== undefined) return plan;
+    if (w(k) === 'function' && (plan.replaceWith = sqlUdfStatement(lx, from, to, translateSnowflakeSql)) !== undefined) return plan;
     if (w(k) === 'function' || w(k) === 'procedure') {
       throw new UnsupportedOnDuckDb(`CREATE ${w(k).toUpperCase()} (a Snowflake UDF or stored procedure)`, lx[sig[0]].start);
     }
