@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ProjectList } from '../../client/src/vscode/project-list';
 import type { ProjectInfo } from '../../client/src/vscode/project-paths';
 
-const info = (root: string): ProjectInfo => ({ root, name: root.slice(1), profile: 'p', modelPaths: ['models'], testPaths: ['tests'], macroPaths: ['macros'] });
+const info = (root: string): ProjectInfo => ({ root, name: root.slice(1), profile: 'p', modelPaths: ['models'], testPaths: ['tests'], macroPaths: ['macros'], snapshotPaths: ['snapshots'], analysisPaths: ['analyses'] });
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;

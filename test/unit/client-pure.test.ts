@@ -7,8 +7,10 @@ import { failureText, formatRows, groupTests, nodeLabel, UNATTACHED_LABEL } from
 
 test('parseProjectInfo reads name, profile and paths, with dbt defaults', () => {
   const p = parseProjectInfo('/w/a', "name: shop\nprofile: prod\nmodel-paths: ['src/models', 'more']\nmacro-paths: [m]\n");
-  assert.deepEqual(p, { root: '/w/a', name: 'shop', profile: 'prod', modelPaths: ['src/models', 'more'], testPaths: ['tests'], macroPaths: ['m'] });
-  assert.deepEqual(parseProjectInfo('/w/b', 'name: [unclosed'), { root: '/w/b', name: 'b', profile: 'b', modelPaths: ['models'], testPaths: ['tests'], macroPaths: ['macros'] });
+  const defaults = { snapshotPaths: ['snapshots'], analysisPaths: ['analyses'] };
+  assert.deepEqual(p, { root: '/w/a', name: 'shop', profile: 'prod', modelPaths: ['src/models', 'more'], testPaths: ['tests'], macroPaths: ['m'], ...defaults });
+  assert.deepEqual(parseProjectInfo('/w/b', 'name: [unclosed'), { root: '/w/b', name: 'b', profile: 'b', modelPaths: ['models'], testPaths: ['tests'], macroPaths: ['macros'], ...defaults });
+  assert.deepEqual(parseProjectInfo('/w/c', "name: c\nsnapshot-paths: [snaps]\nanalysis-paths: [adhoc]\n").snapshotPaths, ['snaps']);
 });
 
 test('projectForFile picks the deepest project root; sqlRole and modelNameOf follow the paths', () => {
@@ -21,6 +23,9 @@ test('projectForFile picks the deepest project root; sqlRole and modelNameOf fol
   assert.equal(sqlRole(inner, '/w/nested/models/staging/a.sql'), 'model');
   assert.equal(sqlRole(inner, '/w/nested/tests/t.sql'), 'test');
   assert.equal(sqlRole(inner, '/w/nested/macros/m.SQL'), 'macro');
+  // Snapshots and analyses are templated SQL too: an edit there (e.g. a rename's ref()) reaches the server unsaved.
+  assert.equal(sqlRole(inner, '/w/nested/snapshots/users_snapshot.sql'), 'snapshot');
+  assert.equal(sqlRole(inner, '/w/nested/analyses/x.sql'), 'analysis');
   assert.equal(sqlRole(inner, '/w/nested/analysis/x.sql'), undefined);
   assert.equal(sqlRole(inner, '/w/nested/models/schema.yml'), undefined);
   assert.equal(modelNameOf(inner, '/w/nested/models/staging/stg_users.sql'), 'stg_users');

@@ -11,7 +11,7 @@ import type { ProjectInfo } from '../../client/src/vscode/project-paths';
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/twin-two-databases');
 
 function project(root: string, profile: string): ProjectInfo {
-  return { root, name: profile, profile, modelPaths: ['models'], testPaths: ['tests'], macroPaths: ['macros'] };
+  return { root, name: profile, profile, modelPaths: ['models'], testPaths: ['tests'], macroPaths: ['macros'], snapshotPaths: ['snapshots'], analysisPaths: ['analyses'] };
 }
 
 test('a Snowflake-only profile lists its outputs and then the built-in local', async () => {

@@ -23,6 +23,9 @@ export const defaultUserSettings = {
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.enabled': false,
+  // Desktop VS Code's default: the browser workbench saves edited files after a delay, which made tests that
+  // compare a model with its unsaved edit depend on timing.
+  'files.autoSave': 'off',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -351,7 +354,7 @@ export function payloadUrl({ url, authority, workspace, extensionPath, testsEntr
  * `extensionPath` loaded. Resolves to `{ exitCode, results, log, ms }`; `results` is the JSON the suite index
  * wrote ({ passed, failed, pending, tests[] }) or null when the host never got that far.
  */
-export async function runSuites({ url, extensionPath, testsEntry, workspace, env = {}, timeoutMs = 300_000, onLog } = {}) {
+export async function runSuites({ url, extensionPath, testsEntry, workspace, env = {}, timeoutMs = 600_000, onLog } = {}) {
   const started = Date.now();
   const scratch = mkdtempSync(join(tmpdir(), 'bronze-suites-'));
   const resultsFile = join(scratch, 'results.json');

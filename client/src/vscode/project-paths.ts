@@ -1,4 +1,5 @@
-// Which dbt project a file belongs to, and whether it is a templated SQL file (model, test or macro). Pure:
+// Which dbt project a file belongs to, and whether it is a templated SQL file (model, test, macro, snapshot or
+// analysis). Pure:
 // no vscode import, so it is unit-tested directly and shared by the language-assignment and command code.
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -11,6 +12,8 @@ export interface ProjectInfo {
   modelPaths: string[];
   testPaths: string[];
   macroPaths: string[];
+  snapshotPaths: string[];
+  analysisPaths: string[];
 }
 
 function stringList(value: unknown, fallback: string[]): string[] {
@@ -36,6 +39,8 @@ export function parseProjectInfo(root: string, text: string): ProjectInfo {
     modelPaths: stringList(doc['model-paths'] ?? doc['source-paths'], ['models']),
     testPaths: stringList(doc['test-paths'], ['tests']),
     macroPaths: stringList(doc['macro-paths'], ['macros']),
+    snapshotPaths: stringList(doc['snapshot-paths'], ['snapshots']),
+    analysisPaths: stringList(doc['analysis-paths'], ['analyses']),
   };
 }
 
@@ -53,7 +58,7 @@ export function projectForFile<P extends { root: string }>(projects: readonly P[
   return best;
 }
 
-export type SqlRole = 'model' | 'test' | 'macro';
+export type SqlRole = 'model' | 'test' | 'macro' | 'snapshot' | 'analysis';
 
 /** The role of a .sql file in its project, or undefined for SQL the project does not template. */
 export function sqlRole(project: ProjectInfo, file: string): SqlRole | undefined {
@@ -62,6 +67,8 @@ export function sqlRole(project: ProjectInfo, file: string): SqlRole | undefined
   if (under(project.modelPaths)) return 'model';
   if (under(project.testPaths)) return 'test';
   if (under(project.macroPaths)) return 'macro';
+  if (under(project.snapshotPaths)) return 'snapshot';
+  if (under(project.analysisPaths)) return 'analysis';
   return undefined;
 }
 
