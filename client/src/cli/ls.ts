@@ -6,6 +6,8 @@ import type { NodeBase, ResourceType } from '../../../server/src/core/types';
 import { openEngine } from '../run/runner';
 import { UsageError, type CommonArgs, type OutputFormat } from './args';
 import { projectRequest, type Io } from './context';
+import { stateComparison } from '../run/state';
+import { stateRequest } from './state';
 
 export type ListOutput = 'selector' | 'name' | 'path' | 'json';
 
@@ -48,6 +50,7 @@ export async function lsCommand(args: CommonArgs, io: Io): Promise<number> {
   const output = listOutput(args.output);
   const types = resourceTypes(String(args.flags.get('--resource-type') ?? '').split(',').filter(Boolean));
   const keys = String(args.flags.get('--output-keys') ?? '').split(/[\s,]+/).filter(Boolean);
+  const state = stateRequest(args);
   const engine = await openEngine(projectRequest(args));
   const { project, graph } = engine;
   const ids = selectNodes(project, graph, {
@@ -55,6 +58,7 @@ export async function lsCommand(args: CommonArgs, io: Io): Promise<number> {
     exclude: args.exclude,
     defaultSelect: COMMAND_SELECTION.list.defaultSelect,
     resourceTypes: types,
+    state: stateComparison(engine, state),
   }).sort();
   const nodeOf = (id: string): (NodeBase & { sourceName?: string }) | undefined =>
     project.models.get(id) ?? project.tests.get(id) ?? project.sources.get(id);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode } from '../../../server/src/core/types';
-import { Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
+import { buildManifest, Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { openWarehouse } from '../warehouse/connect';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse';
@@ -16,6 +16,7 @@ import { runScheduled, type Job } from './scheduler';
 import { describeError, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import { runSeed } from './seed-runner';
 import { runSnapshot } from './snapshot-runner';
+import { applyDefer, stateComparison, type StateRequest } from './state';
 
 export type RunCommand = 'run' | 'test' | 'build' | 'seed' | 'snapshot';
 
@@ -47,6 +48,8 @@ export interface RunRequest extends ProjectRequest {
   listener?: RunListener;
   /** An engine already opened for this request (the CLI opens one to describe nodes); else one is opened. */
   engine?: Engine;
+  /** `--state`, `--defer`, `--favor-state`. */
+  state?: StateRequest;
 }
 
 export interface RunOutcome {
@@ -152,6 +155,11 @@ function targetDir(engine: Engine): string {
 
 function writeArtifacts(engine: Engine, artifacts: Map<string, ModelArtifacts>): void {
   const base = targetDir(engine);
+  // As dbt, every run leaves target/manifest.json: the artifact a later `--state` compares with or defers to.
+  const compiled = new Map<string, string>();
+  for (const [id, art] of artifacts) if (art.compiledSql !== undefined) compiled.set(id, art.compiledSql);
+  mkdirSync(base, { recursive: true });
+  writeFileSync(join(base, 'manifest.json'), JSON.stringify(buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled }), null, 2) + '\n');
   for (const [id, art] of artifacts) {
     const model = engine.project.models.get(id);
     if (!model) continue;
@@ -273,6 +281,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           exclude: req.exclude,
           defaultSelect: selection.defaultSelect,
           resourceTypes: selection.resourceTypes,
+          state: stateComparison(engine, req.state),
         })
     // An ephemeral model is a CTE inside its children: dbt runs nothing for it and lists no result; its children
     // wait for its parents through it (upstreamWithin).
@@ -303,6 +312,8 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   try {
     const auditSession = await warehouse.openSession();
     sessions.push(auditSession);
+    const deferred = await applyDefer(engine, req.state, { selected, buildsSelected: true, exists: async (rel) => (await auditSession.relationType(rel)) !== null });
+    if (deferred.length > 0) req.listener?.log?.(`Deferring ${deferred.length} unbuilt parent(s) to the state manifest's relations: ${deferred.map((id) => engine.node(id)?.name ?? id).join(', ')}`);
     if (await auditEnabled(engine)) {
       auditRel = auditRelation(engine, req.auditTable ?? process.env.BRONZE_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE);
       await ensureAuditTable(auditSession, auditRel);
