@@ -33,3 +33,12 @@ test('the state flags are accepted by the commands that select, and refused else
   for (const cmd of ['run', 'build', 'test', 'compile', 'ls', 'list', 'seed', 'snapshot']) assert.doesNotThrow(() => args(cmd, '--state', 'x', '--defer'));
   assert.throws(() => args('debug', '--state', 'x'), /unknown flag '--state'/);
 });
+
+test('bronze.deferManifest: a manifest.json or its folder, relative to the project or absolute', async () => {
+  const { deferStateFolder } = await import('../../client/src/vscode/defer-state');
+  assert.equal(deferStateFolder('', '/p'), undefined);
+  assert.equal(deferStateFolder('  ', '/p'), undefined);
+  assert.equal(deferStateFolder('prod/manifest.json', '/p'), '/p/prod');
+  assert.equal(deferStateFolder('/ci/artifacts/manifest.json', '/p'), '/ci/artifacts');
+  assert.equal(deferStateFolder('../prod-target', '/work/p'), '/work/prod-target');
+});
