@@ -13,8 +13,8 @@ export type ListOutput = 'selector' | 'name' | 'path' | 'json';
 
 /** What `--resource-type` accepts; `default`/`all` mean every type the project has. */
 const RESOURCE_TYPES = ['model', 'test', 'source', 'seed', 'snapshot', 'analysis'] as const;
-/** dbt's `--output-keys` default for `--output json`. */
-export const DEFAULT_JSON_KEYS = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on'];
+/** dbt's `--output-keys` default for `--output json` (its ListTask.ALLOWED_KEYS; `source_name` only sources have). */
+export const DEFAULT_JSON_KEYS = ['name', 'resource_type', 'package_name', 'source_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on'];
 
 /** `--output` as `ls` reads it: plain text means dbt's default, selectors. */
 export function listOutput(value: OutputFormat): ListOutput {
@@ -42,7 +42,8 @@ export function listLine(node: NodeBase & { sourceName?: string }, output: Exclu
     case 'path':
       return node.originalFilePath;
     case 'selector':
-      return node.resourceType === 'source' ? `source:${node.fqn.join('.')}` : node.fqn.join('.');
+      // dbt selects a source by package.source.table, whatever folder its YAML sits in (its fqn has the folders).
+      return node.resourceType === 'source' ? `source:${node.packageName}.${node.sourceName}.${node.name}` : node.fqn.join('.');
   }
 }
 
