@@ -159,6 +159,13 @@ describe('--state and --defer on DuckDB', () => {
     const compiled = readFileSync(join(dir, 'target', 'compiled', 'zoom_bronze', 'models', 'marts', 'user_count.sql'), 'utf8');
     assert.match(compiled, /from local\.bronze\.bz_users\b/);
     assert.equal(await scalar(dir, 'select users from dev_alice.user_count'), await scalar(dir, 'select count(*) from bronze.bz_users'));
+    // A deferred run that failed is retried deferred (run_results.json keeps --state and --defer).
+    edit('models/marts/user_count.sql', 'count(*)', 'count(no_such_column)');
+    const broken = await cli(['run', '--project-dir', dir, '--target', 'dev', '-s', 'user_count', '--defer', '--state', prod]);
+    assert.equal(broken.code, 1);
+    restore();
+    const retried = await cli(['retry', '--project-dir', dir]);
+    assert.equal(retried.code, 0, retried.stderr);
     // compile defers the same way.
     const c = await cli(['compile', '--project-dir', dir, '--target', 'dev', '-s', 'user_count', '--defer', '--state', prod]);
     assert.equal(c.code, 0, c.stderr);

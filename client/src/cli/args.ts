@@ -137,7 +137,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--output-keys'], takesValue: true, repeatable: true },
   ],
   clean: [],
-  retry: [],
+  retry: [...STATE_FLAGS],
   sample: [
     { names: ['--synthetic'], takesValue: false },
     { names: ['--from'], takesValue: true },
@@ -185,7 +185,7 @@ commands:
                     (also state:new, state:modified.body|configs|relation|persisted_descriptions|contract|macros);
                     --defer: refs to models not built here read the state's relations (--favor-state: even
                     when they exist here); env DBT_STATE, DBT_DEFER, DBT_FAVOR_STATE, DBT_DEFER_STATE
-  clean             delete the project's clean-targets (default: target/ and dbt_packages/)
+  clean             delete the project's clean-targets (default: the target path)
   retry             re-run what errored, failed or was skipped in the last run_results.json
   sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --clean] or
                     --from TARGET [--rows N] (copied from Snowflake); --append adds a later batch

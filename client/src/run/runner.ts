@@ -3,7 +3,7 @@
 // skips too), target/run_results.json and target/compiled|run. Used by the CLI and the VS Code extension.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode } from '../../../server/src/core/types';
 import { buildManifest, Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
@@ -405,7 +405,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     invocationId,
     generatedAt: new Date(),
     elapsedTime: elapsedSeconds,
-    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}) },
+    args: { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}), ...stateArgs(req.state) },
   });
   const summary = summarize(results);
   req.listener?.runFinished?.(summary, elapsedSeconds);
@@ -417,6 +417,17 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     exitCode: summary.error > 0 || results.some((r) => r.status === 'fail' || r.status === 'error') ? 1 : 0,
     runResultsPath,
     auditRelation: auditRel,
+  };
+}
+
+/** dbt's run_results `args` for --state/--defer, so `bronze retry` repeats them. */
+function stateArgs(state: StateRequest | undefined): Record<string, unknown> {
+  if (!state) return {};
+  return {
+    ...(state.stateDir ? { state: resolve(state.stateDir) } : {}),
+    ...(state.deferStateDir ? { defer_state: resolve(state.deferStateDir) } : {}),
+    ...(state.defer ? { defer: true } : {}),
+    ...(state.favorState ? { favor_state: true } : {}),
   };
 }
 
