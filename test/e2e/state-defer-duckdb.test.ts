@@ -37,7 +37,7 @@ describe('--state and --defer on DuckDB', () => {
     dir = demo.dir;
     mkdirSync(join(dir, 'models', 'marts'), { recursive: true });
     // A child of a bronze model, documented with persist_docs, and a model with an enforced contract.
-    writeFileSync(join(dir, 'models', 'marts', 'user_count.sql'), "select count(*) as users from {{ ref('bz_users') }}\n");
+    writeFileSync(join(dir, 'models', 'marts', 'user_count.sql'), "{{ config(materialized='table') }}\nselect count(*) as users from {{ ref('bz_users') }}\n");
     writeFileSync(join(dir, 'models', 'marts', 'plan_catalog.sql'), "{{ config(materialized='table') }}\nselect 1 as plan_id, 'Free' as plan_name\n");
     writeFileSync(
       join(dir, 'models', 'marts', 'marts.yml'),
@@ -154,6 +154,12 @@ describe('--state and --defer on DuckDB', () => {
   it('--defer runs a child in an empty dev schema against the state relation of its parent', async () => {
     const plain = await cli(['run', '--project-dir', dir, '--target', 'dev', '-s', 'user_count']);
     assert.equal(plain.code, 1, 'without --defer the parent is missing in dev_alice');
+    // run --dry-run reads parents the same way.
+    const dryPlain = await cli(['run', '--dry-run', '--project-dir', dir, '--target', 'dev', '-s', 'user_count']);
+    assert.equal(dryPlain.code, 1, 'dry run without --defer cannot read the parent');
+    const dryDeferred = await cli(['run', '--dry-run', '--project-dir', dir, '--target', 'dev', '-s', 'user_count', '--defer', '--state', prod, '--output', 'json']);
+    assert.equal(dryDeferred.code, 0, dryDeferred.stdout + dryDeferred.stderr);
+    assert.equal((JSON.parse(dryDeferred.stdout) as { models: Array<{ impact: { inserted: number } }> }).models[0].impact.inserted, 1);
     const deferred = await cli(['run', '--project-dir', dir, '--target', 'dev', '-s', 'user_count', '--defer', '--state', prod]);
     assert.equal(deferred.code, 0, deferred.stderr);
     const compiled = readFileSync(join(dir, 'target', 'compiled', 'zoom_bronze', 'models', 'marts', 'user_count.sql'), 'utf8');
