@@ -176,6 +176,10 @@ describe('--state and --defer on DuckDB', () => {
     const c = await cli(['compile', '--project-dir', dir, '--target', 'dev', '-s', 'user_count', '--defer', '--state', prod]);
     assert.equal(c.code, 0, c.stderr);
     assert.match(readFileSync(join(dir, 'target', 'compiled', 'zoom_bronze', 'models', 'marts', 'user_count.sql'), 'utf8'), /from local\.bronze\.bz_users\b/);
+    // show --inline resolves its refs the same way.
+    const shown = await cli(['show', '--project-dir', dir, '--target', 'dev', '--inline', "select count(*) as n from {{ ref('bz_users') }}", '--defer', '--state', prod, '--output', 'json']);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.equal(Number((JSON.parse(shown.stdout) as Array<{ n: unknown }>)[0].n), await scalar(dir, 'select count(*) from bronze.bz_users'));
   });
 
   it('once the parent exists in dev, --defer reads it there; --favor-state still reads the state relation', async () => {

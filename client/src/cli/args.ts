@@ -101,6 +101,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--empty'], takesValue: false },
   ],
   show: [
+    ...STATE_FLAGS,
     { names: ['--inline'], takesValue: true },
     { names: ['--limit'], takesValue: true },
   ],

@@ -50,6 +50,8 @@ export function stateComparison(engine: Engine, state: StateRequest | undefined)
 export interface DeferContext {
   /** The nodes this invocation selected. */
   selected: readonly string[];
+  /** Models it reads without selecting them (the refs of `show --inline`). */
+  reads?: readonly string[];
   /** Whether the selected nodes are built before their children read them (run/build/seed/snapshot; not compile). */
   buildsSelected: boolean;
   /** Whether a relation exists in the target now; undefined when the target cannot be asked (then: it does not). */
@@ -68,7 +70,8 @@ export async function applyDefer(engine: Engine, state: StateRequest | undefined
   const relations = stateRelations(engine.project, readStateManifest(dir, state.deferStateDir ? '--defer-state' : '--state'));
   const selected = new Set(ctx.selected);
   // Only what the selection can reach through refs matters (and tests read the model they test).
-  const reached = new Set([...selected, ...engine.graph.ancestorsOf(selected)]);
+  const roots = new Set([...selected, ...(ctx.reads ?? [])]);
+  const reached = new Set([...roots, ...engine.graph.ancestorsOf(roots)]);
   const deferred = new Map<string, RelationName>();
   for (const id of reached) {
     const rel = relations.get(id);
