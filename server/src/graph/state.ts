@@ -240,6 +240,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Python's `==` on JSON values: mappings compare regardless of key order. */
 function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // Most compared values are strings and numbers: no need to serialise them (null and undefined are one value).
+  if (a === null || a === undefined || typeof a !== 'object') return (a ?? null) === (b ?? null);
+  if (b === null || b === undefined || typeof b !== 'object') return false;
   return canonical(a) === canonical(b);
 }
 
