@@ -313,7 +313,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     const auditSession = await warehouse.openSession();
     sessions.push(auditSession);
     const deferred = await applyDefer(engine, req.state, { selected, buildsSelected: true, exists: async (rel) => (await auditSession.relationType(rel)) !== null });
-    if (deferred.length > 0) req.listener?.log?.(`Deferring ${deferred.length} unbuilt parent(s) to the state manifest's relations: ${deferred.map((id) => engine.node(id)?.name ?? id).join(', ')}`);
+    if (deferred.length > 0) req.listener?.log?.(`Deferring ${deferred.length} parent(s) this run does not build to the state manifest's relations: ${deferred.map((id) => engine.node(id)?.name ?? id).join(', ')}`);
     if (await auditEnabled(engine)) {
       auditRel = auditRelation(engine, req.auditTable ?? process.env.BRONZE_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE);
       await ensureAuditTable(auditSession, auditRel);
