@@ -16,7 +16,8 @@ describe('bronze ls lines', () => {
     assert.equal(listLine(model, 'name'), 'm');
     assert.equal(listLine(model, 'path'), 'models/a/m.sql');
     const source = node({ resourceType: 'source', name: 'users', sourceName: 'raw', fqn: ['p', 'staging', 'raw', 'users'], originalFilePath: 'models/staging/src.yml' });
-    assert.equal(listLine(source, 'selector'), 'source:p.staging.raw.users');
+    // dbt's generate_selectors: package.source_name.table, not the fqn (which holds the YAML's folders).
+    assert.equal(listLine(source, 'selector'), 'source:p.raw.users');
     assert.equal(listLine(source, 'name'), 'raw.users');
   });
 
@@ -53,7 +54,12 @@ describe('bronze retry plan', () => {
 
   it('re-runs what errored, failed or was skipped, with the same command and target', () => {
     const plan = planRetry(results('build', [['model.p.a', 'success'], ['model.p.b', 'error'], ['test.p.t', 'fail'], ['model.p.c', 'skipped'], ['test.p.w', 'warn']]), 'rr.json');
-    assert.deepEqual(plan, { command: 'build', nodeIds: ['model.p.b', 'test.p.t', 'model.p.c'], fullRefresh: false, target: 'dev', warnError: false, empty: false });
+    assert.deepEqual(plan, { command: 'build', nodeIds: ['model.p.b', 'test.p.t', 'model.p.c'], fullRefresh: false, target: 'dev', warnError: false, empty: false, state: undefined, deferState: undefined, defer: false, favorState: false });
+  });
+
+  it('keeps the earlier run\'s --state, --defer and --favor-state, so a deferred run is retried deferred', () => {
+    const plan = planRetry(results('run', [['model.p.child', 'error']], { state: '/ci/prod', defer: true, favor_state: true }), 'rr.json');
+    assert.deepEqual([plan.state, plan.deferState, plan.defer, plan.favorState], ['/ci/prod', undefined, true, true]);
   });
 
   it('retries a seed invocation, and keeps --empty', () => {

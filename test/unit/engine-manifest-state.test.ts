@@ -26,6 +26,7 @@ const FILES = {
   'macros/money.sql': `{% macro cents(col) %}({{ col }} * 100)::bigint{% endmacro %}\n\n{% macro price(col) %}{{ cents(col) }} / 100.0{% endmacro %}\n`,
   'models/orders.sql': `{{ config(unique_key='id', tags=['daily'], alias=var('orders_alias', 'orders')) }}\nselect 1 as id, {{ price('2.5') }} as amount\n`,
   'models/users.sql': `select 1 as user_id\n`,
+  'snapshots/users_snap.sql': `{% snapshot users_snap %}\n{{ config(unique_key='user_id', strategy='check', check_cols='all', target_schema=var('snap_schema', 'snaps')) }}\nselect * from {{ ref('users') }}\n{% endsnapshot %}\n`,
   'models/schema.yml': `version: 2\nmodels:\n  - name: users\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: user_id\n        data_type: integer\n`,
 };
 
@@ -48,6 +49,7 @@ test('manifest: unrendered_config keeps Jinja as written and only the keys the p
     });
     assert.equal((orders.config as Entry).schema, 'prod_core', 'the config itself is rendered');
     assert.deepEqual(m.nodes['model.shop.users'].unrendered_config, { schema: "{{ env_var('SHOP_SCHEMA', 'core') }}", materialized: 'table', contract: { enforced: true } });
+    assert.deepEqual(m.nodes['snapshot.shop.users_snap'].unrendered_config, { unique_key: 'user_id', strategy: 'check', check_cols: 'all', target_schema: "var('snap_schema', 'snaps')" });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -191,3 +191,16 @@ test('a state: selector without --state is a clear error, not an empty selection
     (err: unknown) => err instanceof BronzeError && /pass --state DIR/.test(err.message) && err.code === 'bronze/state-selector-without-state',
   );
 });
+
+test('unit tests (kept under unit_tests in the manifest) are modified when their fixtures or expectations change', () => {
+  const unit = (rows: unknown[]): Record<string, unknown> => ({ unique_id: 'unit_test.proj.dim_users.t1', resource_type: 'unit_test', model: 'dim_users', fqn: ['proj', 'dim_users', 't1'], given: [{ input: "ref('stg_users')", rows }], expect: { rows: [{ user_id: 1 }] }, overrides: {}, config: { enabled: true } });
+  const now = { nodes: {}, unit_tests: { 'unit_test.proj.dim_users.t1': unit([{ user_id: 1 }]) } };
+  const same = new StateComparison({ nodes: {}, unit_tests: { 'unit_test.proj.dim_users.t1': unit([{ user_id: 1 }]) } }, now);
+  const changed = new StateComparison({ nodes: {}, unit_tests: { 'unit_test.proj.dim_users.t1': unit([{ user_id: 2 }]) } }, now);
+  const absent = new StateComparison({ nodes: {} }, now);
+  assert.equal(same.matches('unit_test.proj.dim_users.t1', 'modified'), false);
+  assert.equal(changed.matches('unit_test.proj.dim_users.t1', 'modified'), true);
+  assert.equal(changed.matches('unit_test.proj.dim_users.t1', 'modified.body'), false);
+  assert.equal(absent.matches('unit_test.proj.dim_users.t1', 'new'), true);
+  assert.equal(absent.matches('unit_test.proj.dim_users.t1', 'modified'), true);
+});

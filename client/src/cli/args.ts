@@ -52,39 +52,56 @@ const COMMON_FLAGS: FlagSpec[] = [
   { names: ['--output', '-o'], takesValue: true },
 ];
 
+/** `--state DIR` and deferral, on every command that selects nodes (as dbt). */
+const STATE_FLAGS: FlagSpec[] = [
+  { names: ['--state'], takesValue: true },
+  { names: ['--defer'], takesValue: false },
+  { names: ['--no-defer'], takesValue: false },
+  { names: ['--favor-state'], takesValue: false },
+  { names: ['--no-favor-state'], takesValue: false },
+  { names: ['--defer-state'], takesValue: true },
+];
+
 /** Flags each command accepts beyond the common ones. */
 export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
   check: [],
   compile: [
+    ...STATE_FLAGS,
     { names: ['--print'], takesValue: false },
     { names: ['--mode'], takesValue: true },
     { names: ['--empty'], takesValue: false },
   ],
   run: [
+    ...STATE_FLAGS,
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--dry-run'], takesValue: false },
     { names: ['--empty'], takesValue: false },
   ],
   snapshot: [
+    ...STATE_FLAGS,
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--empty'], takesValue: false },
   ],
   seed: [
+    ...STATE_FLAGS,
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--empty'], takesValue: false },
   ],
   test: [
+    ...STATE_FLAGS,
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--warn-error'], takesValue: false },
     { names: ['--store-failures'], takesValue: false },
   ],
   build: [
+    ...STATE_FLAGS,
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--warn-error'], takesValue: false },
     { names: ['--store-failures'], takesValue: false },
     { names: ['--empty'], takesValue: false },
   ],
   show: [
+    ...STATE_FLAGS,
     { names: ['--inline'], takesValue: true },
     { names: ['--limit'], takesValue: true },
   ],
@@ -111,15 +128,17 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--source'], takesValue: true },
   ],
   ls: [
+    ...STATE_FLAGS,
     { names: ['--resource-type'], takesValue: true, repeatable: true },
     { names: ['--output-keys'], takesValue: true, repeatable: true },
   ],
   list: [
+    ...STATE_FLAGS,
     { names: ['--resource-type'], takesValue: true, repeatable: true },
     { names: ['--output-keys'], takesValue: true, repeatable: true },
   ],
   clean: [],
-  retry: [],
+  retry: [...STATE_FLAGS],
   sample: [
     { names: ['--synthetic'], takesValue: false },
     { names: ['--from'], takesValue: true },
@@ -163,7 +182,11 @@ commands:
   deps              install packages.yml entries (hub, git, local, tarball) via package-lock.yml;
                     --upgrade, --lock, --add-package NAME@VERSION [--source hub|git|local]
   ls                list selected resources (--resource-type T, --output name|path|json|selector)
-  clean             delete the project's clean-targets (default: target/ and dbt_packages/)
+  run|build|test|compile|ls|seed|snapshot --state DIR   compare with a saved manifest.json: -s state:modified+
+                    (also state:new, state:modified.body|configs|relation|persisted_descriptions|contract|macros);
+                    --defer: refs to models not built here read the state's relations (--favor-state: even
+                    when they exist here); env DBT_STATE, DBT_DEFER, DBT_FAVOR_STATE, DBT_DEFER_STATE
+  clean             delete the project's clean-targets (default: the target path)
   retry             re-run what errored, failed or was skipped in the last run_results.json
   sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --clean] or
                     --from TARGET [--rows N] (copied from Snowflake); --append adds a later batch

@@ -11,6 +11,8 @@ import { openEngine } from '../run/runner';
 import { sessionResolver } from '../run/node-runners';
 import { UsageError, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
+import { applyDefer, stateComparison } from '../run/state';
+import { stateRequest } from './state';
 
 type Mode = PreviewMode | 'auto';
 
@@ -20,6 +22,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
     throw new UsageError(`--mode takes first, incremental or auto, got '${modeFlag}'`);
   }
   const mode = modeFlag as Mode;
+  const state = stateRequest(args);
   const engine = await openEngine(projectRequest(args));
   const selection = COMMAND_SELECTION.compile;
   const selected = selectNodes(engine.project, engine.graph, {
@@ -27,6 +30,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
     exclude: args.exclude,
     defaultSelect: selection.defaultSelect,
     resourceTypes: ['model', 'snapshot'],
+    state: stateComparison(engine, state),
   }).filter((id) => id.startsWith('model.') || id.startsWith('snapshot.'));
 
   let session: WarehouseSession | undefined;
@@ -43,6 +47,9 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
       session = undefined; // unreachable target: compile as a first run
     }
   }
+  // Compile builds nothing: a selected parent missing from the target is deferred too, as in dbt.
+  const live = session;
+  await applyDefer(engine, state, { selected, buildsSelected: false, exists: live ? async (rel) => (await live.relationType(rel)) !== null : undefined });
 
   // `--empty`: the compiled SQL reads every ref and source as zero rows, as the run would.
   const empty = args.flags.get('--empty') === true;

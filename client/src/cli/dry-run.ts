@@ -9,6 +9,8 @@ import { computeRunImpact, type RunImpact } from '../preview/impact';
 import type { CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { formatTable, jsonReplacer } from './table';
+import { applyDefer, stateComparison } from '../run/state';
+import { stateRequest } from './state';
 
 export interface DryRunEntry {
   model: string;
@@ -17,12 +19,14 @@ export interface DryRunEntry {
 }
 
 export async function dryRunCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
+  const state = stateRequest(args);
   const engine = await openEngine(projectRequest(args));
   const ids = selectNodes(engine.project, engine.graph, {
     select: args.select,
     exclude: args.exclude,
     defaultSelect: COMMAND_SELECTION.run.defaultSelect,
     resourceTypes: ['model'],
+    state: stateComparison(engine, state),
   });
   const models = ids.map((id) => engine.project.models.get(id)!).filter((m) => m && m.config.materialized !== 'ephemeral');
   const entries: DryRunEntry[] = [];
@@ -30,6 +34,8 @@ export async function dryRunCommand(args: CommonArgs, io: Io, signal: AbortSigna
   try {
     const session = await warehouse.openSession();
     try {
+      // Nothing is built: each model reads its parents as they are now, from the state where --defer sends them.
+      await applyDefer(engine, state, { selected: ids, buildsSelected: false, exists: async (rel) => (await session.relationType(rel)) !== null });
       for (const model of models) {
         if (signal.aborted) break;
         try {

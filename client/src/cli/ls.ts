@@ -6,13 +6,15 @@ import type { NodeBase, ResourceType } from '../../../server/src/core/types';
 import { openEngine } from '../run/runner';
 import { UsageError, type CommonArgs, type OutputFormat } from './args';
 import { projectRequest, type Io } from './context';
+import { stateComparison } from '../run/state';
+import { stateRequest } from './state';
 
 export type ListOutput = 'selector' | 'name' | 'path' | 'json';
 
 /** What `--resource-type` accepts; `default`/`all` mean every type the project has. */
 const RESOURCE_TYPES = ['model', 'test', 'unit_test', 'source', 'seed', 'snapshot', 'analysis'] as const;
-/** dbt's `--output-keys` default for `--output json`. */
-export const DEFAULT_JSON_KEYS = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on'];
+/** dbt's `--output-keys` default for `--output json` (its ListTask.ALLOWED_KEYS; `source_name` only sources have). */
+export const DEFAULT_JSON_KEYS = ['name', 'resource_type', 'package_name', 'source_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on'];
 
 /** `--output` as `ls` reads it: plain text means dbt's default, selectors. */
 export function listOutput(value: OutputFormat): ListOutput {
@@ -40,7 +42,8 @@ export function listLine(node: NodeBase & { sourceName?: string }, output: Exclu
     case 'path':
       return node.originalFilePath;
     case 'selector':
-      return node.resourceType === 'source' ? `source:${node.fqn.join('.')}` : node.fqn.join('.');
+      // dbt selects a source by package.source.table, whatever folder its YAML sits in (its fqn has the folders).
+      return node.resourceType === 'source' ? `source:${node.packageName}.${node.sourceName}.${node.name}` : node.fqn.join('.');
   }
 }
 
@@ -48,6 +51,7 @@ export async function lsCommand(args: CommonArgs, io: Io): Promise<number> {
   const output = listOutput(args.output);
   const types = resourceTypes(String(args.flags.get('--resource-type') ?? '').split(',').filter(Boolean));
   const keys = String(args.flags.get('--output-keys') ?? '').split(/[\s,]+/).filter(Boolean);
+  const state = stateRequest(args);
   const engine = await openEngine(projectRequest(args));
   const { project, graph } = engine;
   const ids = selectNodes(project, graph, {
@@ -55,6 +59,7 @@ export async function lsCommand(args: CommonArgs, io: Io): Promise<number> {
     exclude: args.exclude,
     defaultSelect: COMMAND_SELECTION.list.defaultSelect,
     resourceTypes: types,
+    state: stateComparison(engine, state),
   }).sort();
   const nodeOf = (id: string): (NodeBase & { sourceName?: string }) | undefined =>
     project.models.get(id) ?? project.tests.get(id) ?? project.unitTests.get(id) ?? project.sources.get(id);

@@ -18,6 +18,11 @@ export interface RetryPlan {
   warnError: boolean;
   /** The earlier invocation ran with `--empty`. */
   empty: boolean;
+  /** Its `--state`, `--defer-state`, `--defer`, `--favor-state`: a deferred run is retried deferred. */
+  state?: string;
+  deferState?: string;
+  defer: boolean;
+  favorState: boolean;
 }
 
 /** Reads a run_results.json text into what to re-run; throws a UsageError naming the file when it cannot. */
@@ -43,6 +48,10 @@ export function planRetry(text: string, file: string): RetryPlan {
     target: typeof doc.args?.target === 'string' ? doc.args.target : undefined,
     warnError,
     empty: doc.args?.empty === true,
+    state: typeof doc.args?.state === 'string' ? doc.args.state : undefined,
+    deferState: typeof doc.args?.defer_state === 'string' ? doc.args.defer_state : undefined,
+    defer: doc.args?.defer === true,
+    favorState: doc.args?.favor_state === true,
   };
 }
 
@@ -60,6 +69,11 @@ export async function retryCommand(args: CommonArgs, io: Io, signal: AbortSignal
   const flags = new Map(args.flags);
   if (plan.warnError) flags.set('--warn-error', true);
   if (plan.empty) flags.set('--empty', true);
+  // The earlier run's state flags, unless this retry gives its own.
+  if (plan.state && !flags.has('--state')) flags.set('--state', plan.state);
+  if (plan.deferState && !flags.has('--defer-state')) flags.set('--defer-state', plan.deferState);
+  if (plan.defer && !flags.has('--no-defer')) flags.set('--defer', true);
+  if (plan.favorState && !flags.has('--no-favor-state')) flags.set('--favor-state', true);
   return runCommand(
     { ...args, command: plan.command, projectDir: root, target: args.target ?? plan.target, fullRefresh: args.fullRefresh || plan.fullRefresh, flags },
     io,

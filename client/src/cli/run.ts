@@ -5,6 +5,7 @@ import { textProgress } from '../run/progress';
 import type { CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { dryRunCommand } from './dry-run';
+import { stateRequest } from './state';
 
 /** `nodeIds`: exactly these nodes instead of `--select` (used by `bronze retry`). */
 export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, nodeIds?: readonly string[]): Promise<number> {
@@ -25,6 +26,7 @@ export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, 
     storeFailures: args.flags.get('--store-failures') === true,
     failFast: args.flags.get('--fail-fast') === true,
     empty: args.flags.get('--empty') === true,
+    state: stateRequest(args),
     signal,
     listener: textProgress((line) => io.err(line), (id) => describeNode(engine, id)),
   });

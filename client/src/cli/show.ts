@@ -6,6 +6,9 @@ import { compileResolver } from './compile';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { formatCsv, formatTable, jsonReplacer } from './table';
+import { applyDefer } from '../run/state';
+import { scanTemplate } from '../../../server/src/project/scanner';
+import { stateRequest } from './state';
 
 export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal): Promise<number> {
   const inline = args.flags.get('--inline');
@@ -13,6 +16,7 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
   if (typeof inline !== 'string' && args.select.length !== 1) {
     throw new UsageError(`show needs --inline "SQL" or one model with --select MODEL`);
   }
+  const state = stateRequest(args);
   const engine = await openEngine(projectRequest(args));
   const ctx = {
     invocationId: '00000000-0000-0000-0000-000000000000',
@@ -26,6 +30,9 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
   try {
     const session = await warehouse.openSession();
     try {
+      // `--defer`: refs to models missing from the target (or, with --favor-state, any other model) read the state's.
+      const reads = typeof inline === 'string' ? scanTemplate(inline).refs.map((r) => engine.findModel(r.name)?.uniqueId).filter((id): id is string => id !== undefined) : [];
+      await applyDefer(engine, state, { selected: model ? [model.uniqueId] : [], reads, buildsSelected: false, exists: async (rel) => (await session.relationType(rel)) !== null });
       // The target answers the template's own warehouse questions (run_query, get_column_values …), as dbt show does.
       const sql = model
         ? (await engine.compileModel(model, { ...ctx, existing: null, resolve: compileResolver(session, model.relation, 'first') })).sql

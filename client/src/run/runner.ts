@@ -3,9 +3,9 @@
 // skips too), target/run_results.json and target/compiled|run. Used by the CLI and the VS Code extension.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode, type UnitTestNode } from '../../../server/src/core/types';
-import { Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
+import { buildManifest, Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { openWarehouse } from '../warehouse/connect';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse';
@@ -19,6 +19,7 @@ import { runSeed } from './seed-runner';
 import { runSnapshot } from './snapshot-runner';
 import { runUnitTest, unitTestsFirst } from './unit-test-runner';
 import { describeInterrupted, pendingInterruptedAudits, reconcileInterruptedRuns, revivePending, RunJournal, type InterruptedRun } from './interrupted';
+import { applyDefer, stateComparison, type StateRequest } from './state';
 
 export type RunCommand = 'run' | 'test' | 'build' | 'seed' | 'snapshot';
 
@@ -50,6 +51,8 @@ export interface RunRequest extends ProjectRequest {
   listener?: RunListener;
   /** An engine already opened for this request (the CLI opens one to describe nodes); else one is opened. */
   engine?: Engine;
+  /** `--state`, `--defer`, `--favor-state`. */
+  state?: StateRequest;
 }
 
 export interface RunOutcome {
@@ -176,6 +179,11 @@ function targetDir(engine: Engine): string {
 
 function writeArtifacts(engine: Engine, artifacts: Map<string, ModelArtifacts>): void {
   const base = targetDir(engine);
+  // As dbt, every run leaves target/manifest.json: the artifact a later `--state` compares with or defers to.
+  const compiled = new Map<string, string>();
+  for (const [id, art] of artifacts) if (art.compiledSql !== undefined) compiled.set(id, art.compiledSql);
+  mkdirSync(base, { recursive: true });
+  writeFileSync(join(base, 'manifest.json'), JSON.stringify(buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled }), null, 2) + '\n');
   for (const [id, art] of artifacts) {
     const model = engine.project.models.get(id);
     if (!model) continue;
@@ -299,6 +307,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           exclude: req.exclude,
           defaultSelect: selection.defaultSelect,
           resourceTypes: selection.resourceTypes,
+          state: stateComparison(engine, req.state),
         })
     // An ephemeral model is a CTE inside its children: dbt runs nothing for it and lists no result; its children
     // wait for its parents through it (upstreamWithin).
@@ -307,7 +316,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
   // The VS Code extension calls here directly: a run a killed process left behind is recorded first.
   for (const found of reconcileInterrupted(engine)) req.listener?.log?.(describeInterrupted(found));
-  const runArgs = { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}) };
+  const runArgs = { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}), ...stateArgs(req.state) };
   const waiting = req.listener?.waiting?.bind(req.listener);
   const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root, waiting ? { onLockWait: waiting } : {});
   const ctx: NodeRunContext = {
@@ -335,6 +344,8 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   try {
     const auditSession = await warehouse.openSession();
     sessions.push(auditSession);
+    const deferred = await applyDefer(engine, req.state, { selected, buildsSelected: true, exists: async (rel) => (await auditSession.relationType(rel)) !== null });
+    if (deferred.length > 0) req.listener?.log?.(`Deferring ${deferred.length} parent(s) this run does not build to the state manifest's relations: ${deferred.map((id) => engine.node(id)?.name ?? id).join(', ')}`);
     if (await auditEnabled(engine)) {
       auditRel = auditRelation(engine, req.auditTable ?? process.env.BRONZE_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE);
       await ensureAuditTable(auditSession, auditRel);
@@ -464,6 +475,17 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
 
 function resultType(t: string): NodeResult['resourceType'] {
   return t === 'test' || t === 'unit_test' || t === 'seed' || t === 'snapshot' ? t : 'model';
+}
+
+/** dbt's run_results `args` for --state/--defer, so `bronze retry` repeats them. */
+function stateArgs(state: StateRequest | undefined): Record<string, unknown> {
+  if (!state) return {};
+  return {
+    ...(state.stateDir ? { state: resolve(state.stateDir) } : {}),
+    ...(state.deferStateDir ? { defer_state: resolve(state.deferStateDir) } : {}),
+    ...(state.defer ? { defer: true } : {}),
+    ...(state.favorState ? { favor_state: true } : {}),
+  };
 }
 
 /** `sql incremental model bronze.bz_users`, `test not_null_bz_users_user_id`. */

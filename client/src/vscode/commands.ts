@@ -109,7 +109,8 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       const m = await resolveModel(arg, verb);
       if (!m) return undefined;
       await saveDirty(m.project);
-      return d.runs.run(m.project, options(m.name));
+      // With bronze.deferManifest set, unbuilt parents are read from production's relations.
+      return d.runs.run(m.project, { ...options(m.name), defer: true });
     };
   }
 

@@ -17,6 +17,8 @@ export interface RunOptions {
   command: RunCommand;
   select?: string[];
   fullRefresh?: boolean;
+  /** Run with `--defer --state` when `bronze.deferManifest` is set (the model commands). */
+  defer?: boolean;
   /** Shown in the progress notification, e.g. "run bz_users". */
   title: string;
 }
@@ -101,7 +103,8 @@ export class RunController implements vscode.Disposable {
     const targetName = await this.targetName(project);
     this.status.update({ target: targetName, running: true });
     const describe = new Map<string, string>();
-    const flags = [opts.select?.length ? `--select ${opts.select.join(' ')}` : '', opts.fullRefresh ? '--full-refresh' : ''].filter(Boolean).join(' ');
+    const deferState = opts.defer ? readSettings(project).deferState : undefined;
+    const flags = [opts.select?.length ? `--select ${opts.select.join(' ')}` : '', opts.fullRefresh ? '--full-refresh' : '', deferState ? `--defer --state ${deferState}` : ''].filter(Boolean).join(' ');
     this.output.appendLine('');
     this.output.appendLine(`${new Date().toISOString().slice(11, 19)}  bronze ${opts.command} ${flags} (project ${project.name}, target ${targetName})`.replace(/\s+\(/, ' ('));
     try {
@@ -121,6 +124,7 @@ export class RunController implements vscode.Disposable {
             fullRefresh: opts.fullRefresh,
             threads: settings.threads,
             auditTable: settings.auditTable,
+            state: deferState ? { stateDir: deferState, defer: true } : undefined,
             signal: abort.signal,
             listener: {
               nodeStarted: (info) => {

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProjectInfo } from './project-paths';
+import { deferStateFolder } from './defer-state';
 
 export type PreviewMode = 'first' | 'incremental';
 
@@ -11,6 +12,8 @@ export interface BronzeSettings {
   threads: number | undefined;
   previewMode: PreviewMode;
   auditTable: string;
+  /** `bronze.deferManifest` as the folder to pass to `--state` (model commands run with `--defer`). */
+  deferState: string | undefined;
 }
 
 export function readSettings(project?: ProjectInfo): BronzeSettings {
@@ -26,6 +29,7 @@ export function readSettings(project?: ProjectInfo): BronzeSettings {
     threads: Number.isInteger(threads) && threads > 0 ? threads : undefined,
     previewMode: c.get<string>('previewMode') === 'first' ? 'first' : 'incremental',
     auditTable: auditTable || 'bz_data_audit',
+    deferState: deferStateFolder(c.get<string>('deferManifest', ''), project?.root ?? ''),
   };
 }
 

@@ -105,6 +105,8 @@ export class Engine {
   private sourcesByName?: Map<string, RelationName>;
   private quotingBySource?: Map<string, QuotePolicy>;
   private testMacros?: MacroNode[];
+  /** `--defer`: the state manifest's relation for each model this invocation reads from there. */
+  private deferred: ReadonlyMap<string, RelationName> = new Map();
 
   private constructor(
     readonly project: LoadedProject,
@@ -181,9 +183,19 @@ export class Engine {
     return this.modelsByName.get(name) ?? [];
   }
 
+  /** Makes refs to these models (and tests on them) read the given relations: dbt's `--defer`. */
+  deferTo(relations: ReadonlyMap<string, RelationName>): void {
+    this.deferred = relations;
+  }
+
+  /** Where a ref to this node reads: its own relation, or the state's under `--defer`. */
+  relationFor(node: ModelNode): RelationName {
+    return this.deferred.get(node.uniqueId) ?? node.relation;
+  }
+
   resolveRef(call: RefCall, ctes?: CteCollector): RelationName {
     const chosen = this.refTarget(call);
-    if (!isEphemeral(chosen)) return chosen.relation;
+    if (!isEphemeral(chosen)) return this.relationFor(chosen);
     // dbt renders a ref to an ephemeral as its CTE name, unquoted, and remembers it for injection.
     if (ctes && !ctes.includes(chosen.uniqueId)) ctes.push(chosen.uniqueId);
     return { database: '', schema: '', identifier: ephemeralCteName(chosen.relation.identifier) };
@@ -449,7 +461,8 @@ export class Engine {
     if (!attached) {
       throw new BronzeError(`Test ${test.name} is attached to a node that does not exist.`, test.location, 'bronze/unknown-model-entry');
     }
-    let table = `${attached.relation.database}.${attached.relation.schema}.${attached.relation.identifier}`;
+    const attachedRelation = attached.resourceType === 'source' ? attached.relation : this.relationFor(attached);
+    let table = `${attachedRelation.database}.${attachedRelation.schema}.${attachedRelation.identifier}`;
     if (attached.resourceType !== 'source' && isEphemeral(attached)) {
       if (!reached.includes(attached.uniqueId)) reached.push(attached.uniqueId);
       table = ephemeralCteName(attached.relation.identifier);
@@ -465,7 +478,7 @@ export class Engine {
     // A project's or package's own generic test: call its `{% test %}` macro with the same arguments.
     // As dbt's get_where_subquery: without a `where` the test gets the Relation itself (packages call
     // adapter.get_columns_in_relation(model)), with one a subquery text.
-    const rel = attached.relation;
+    const rel = attachedRelation;
     const modelArg =
       typeof test.config.where === 'string'
         ? jinjaLiteral(model)

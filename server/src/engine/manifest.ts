@@ -71,7 +71,8 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions, macroDeps
     tags: m.tags,
     meta: m.meta,
     config: m.config,
-    unrendered_config: m.unrenderedConfig ?? {},
+    // Without it, state comparison reads `config`: an empty stand-in would hide every config change.
+    ...(m.unrenderedConfig ? { unrendered_config: m.unrenderedConfig } : {}),
     columns: columns(m.columns),
     // A snapshot's text is its block body with the rest of its file blanked (lines kept for error positions).
     raw_code: m.resourceType === 'snapshot' ? m.rawCode.trim() : m.rawCode,

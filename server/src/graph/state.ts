@@ -25,6 +25,8 @@ export interface ManifestDocument {
   nodes?: Record<string, Entry>;
   sources?: Record<string, Entry>;
   macros?: Record<string, Entry>;
+  /** dbt 1.8's unit tests, kept apart from `nodes`. */
+  unit_tests?: Record<string, Entry>;
 }
 
 /** Config keys dbt leaves out of `same_config` (relation keys are compared by `modified.relation`; tags never count). */
@@ -43,9 +45,9 @@ export class StateComparison {
 
   /** Whether the current node `uniqueId` matches `state:<selector>`. */
   matches(uniqueId: string, selector: StateSelector): boolean {
-    const node = this.current.nodes?.[uniqueId] ?? this.current.sources?.[uniqueId];
+    const node = entryOf(this.current, uniqueId);
     if (!node) return false;
-    const old = this.saved.nodes?.[uniqueId] ?? this.saved.sources?.[uniqueId];
+    const old = entryOf(this.saved, uniqueId);
     const isSource = node.resource_type === 'source';
     switch (selector) {
       case 'new':
@@ -58,15 +60,15 @@ export class StateComparison {
         return !this.modified(node, old);
       // A node the saved manifest lacks counts as changed in every part it has (dbt's check_modified_factory).
       case 'modified.body':
-        return !isSource && (old === undefined || !sameBody(node, old));
+        return !isSource && node.resource_type !== 'unit_test' && (old === undefined || !sameBody(node, old));
       case 'modified.configs':
         return old === undefined || !sameConfig(node, old);
       case 'modified.relation':
         return old === undefined || !sameRelation(node, old);
       case 'modified.persisted_descriptions':
-        return !isSource && (old === undefined || !samePersistedDescription(node, old));
+        return !isSource && node.resource_type !== 'unit_test' && (old === undefined || !samePersistedDescription(node, old));
       case 'modified.contract':
-        return !isSource && (old === undefined || !sameContract(node, old));
+        return !isSource && node.resource_type !== 'unit_test' && (old === undefined || !sameContract(node, old));
       case 'modified.macros':
         return this.macrosModified(node);
     }
@@ -109,6 +111,10 @@ export class StateComparison {
   }
 }
 
+function entryOf(doc: ManifestDocument, uniqueId: string): Entry | undefined {
+  return doc.nodes?.[uniqueId] ?? doc.sources?.[uniqueId] ?? doc.unit_tests?.[uniqueId];
+}
+
 function macroDeps(entry: Entry): string[] {
   const deps = entry.depends_on;
   if (!isRecord(deps) || !Array.isArray(deps.macros)) return [];
@@ -132,6 +138,10 @@ function sameContents(node: Entry, old: Entry | undefined): boolean {
     );
   }
   if (old === undefined) return false;
+  // A unit test is what it feeds the model and what it expects back.
+  if (node.resource_type === 'unit_test') {
+    return ['model', 'given', 'expect', 'overrides', 'fqn'].every((k) => sameValue(node[k], old[k])) && sameConfig(node, old);
+  }
   // A generic test has no text of its own: its config and fqn (which carries its arguments) say what it is.
   if (node.resource_type === 'test' && isRecord(node.test_metadata)) return sameConfig(node, old) && sameValue(node.fqn, old.fqn);
   return (
@@ -240,6 +250,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Python's `==` on JSON values: mappings compare regardless of key order. */
 function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // Most compared values are strings and numbers: no need to serialise them (null and undefined are one value).
+  if (a === null || a === undefined || typeof a !== 'object') return (a ?? null) === (b ?? null);
+  if (b === null || b === undefined || typeof b !== 'object') return false;
   return canonical(a) === canonical(b);
 }
 

@@ -3,7 +3,7 @@
 // Each becomes a ModelNode with resourceType 'snapshot' in `project.models`, so ref(), the DAG, selection
 // and the language server treat it as a node like any model.
 import type { ColumnInfo, Diagnostic, ModelNode, NodeConfig, Range, TargetConfig } from '../core/types';
-import { defaultConfig, finalizeConfig, mergeConfig, relationFor, type GenerateSchemaName } from './config';
+import { defaultConfig, finalizeConfig, mergeConfig, relationFor, unrenderedConfig, type GenerateSchemaName } from './config';
 import type { FileRecord, ParsedSchemaFile, ParsedTests } from './files';
 import { parseTestEntry } from './generic-tests';
 import { LazyLocation } from './lazy-location';
@@ -234,17 +234,32 @@ function buildNode(input: SnapshotLoadInput, spec: NodeSpec): ModelNode {
   const { pkg, target, options } = input;
   const fqn = [pkg.name, ...spec.dirs, spec.name];
   let config: NodeConfig = defaultConfig('snapshot');
-  for (const layer of input.layersFor(fqn)) config = mergeConfig(config, layer);
+  // For unrendered_config (state comparison). The dbt_project.yml layers arrive rendered here.
+  const written: (Record<string, unknown> | undefined)[] = [];
+  for (const layer of input.layersFor(fqn)) {
+    config = mergeConfig(config, layer);
+    written.push(layer);
+  }
   const e = spec.props?.entry;
   if (e) {
-    config = mergeConfig(config, { ...(isPlainObject(e.meta) ? { meta: e.meta } : {}), ...(e.tags !== undefined ? { tags: stringList(e.tags) } : {}) });
-    if (isPlainObject(e.config)) config = mergeConfig(config, e.config);
+    const props = { ...(isPlainObject(e.meta) ? { meta: e.meta } : {}), ...(e.tags !== undefined ? { tags: stringList(e.tags) } : {}) };
+    config = mergeConfig(config, props);
+    written.push(props);
+    if (isPlainObject(e.config)) {
+      config = mergeConfig(config, e.config);
+      written.push(e.config);
+    }
   }
   const scan = scanTemplate(spec.rawCode);
   for (const call of scan.calls) {
+    if (call.name !== 'config') continue;
+    const asWritten: Record<string, unknown> = {};
+    for (const a of call.args) if (a.literal && isPlainObject(a.value)) Object.assign(asWritten, a.value);
+    for (const k in call.kwargs) asWritten[k] = call.kwargs[k].literal ? call.kwargs[k].value : call.kwargs[k].text;
+    written.push(asWritten);
     // A config() that is not literal is applied when the snapshot is rendered (dbt's parse render); the static
     // load keeps the literal ones, as for models.
-    if (call.name !== 'config' || !call.literal || call.conditional) continue;
+    if (!call.literal || call.conditional) continue;
     const layer: Record<string, LiteralValue> = {};
     for (const a of call.args) if (isPlainObject(a.value)) Object.assign(layer, a.value);
     for (const k in call.kwargs) layer[k] = call.kwargs[k].value as LiteralValue;
@@ -272,6 +287,7 @@ function buildNode(input: SnapshotLoadInput, spec: NodeSpec): ModelNode {
   };
   if (spec.props) node.patchLocation = spec.props.location;
   node.relation = relationFor(node, target, options.generateSchemaName);
+  node.unrenderedConfig = unrenderedConfig(written);
   for (const message of configProblems(config)) {
     input.diagnostics.push({ file: spec.file, range: spec.range ?? FIRST, severity: 'error', code: 'bronze/snapshot-config', message: `Snapshot '${spec.name}': ${message}` });
   }
