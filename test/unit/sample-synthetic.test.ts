@@ -85,7 +85,7 @@ describe('columns of a source read through select *', () => {
     await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
-      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: purchases\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
     );
     await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select * from {{ rel }}{% endmacro %}\n');
     // The dbt staging pattern: the source is read with select * in a CTE, renamed in the next one.
@@ -109,7 +109,18 @@ describe('columns of a source read through select *', () => {
       path.join(dir, 'models', 'group_events.sql'),
       "select r.uuid_ts, coalesce(r.event, 'x') as event from (select r.* from {{ source('raw', 'groups') }} r where r.user_id is not null) r\n",
     );
+    // A staging model that lists its columns hands them on by name: a mart's casts type them.
+    await writeFile(path.join(dir, 'models', 'stg_purchases.sql'), "select department, amount from {{ source('raw', 'purchases') }}\n");
+    await writeFile(
+      path.join(dir, 'models', 'purchases_by_branch.sql'),
+      "select case when startswith(department, '0') then 'a' when department::int > 5 then 'b' end as branch, amount = 'x' as odd from {{ ref('stg_purchases') }}\n",
+    );
     const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.purchases').map((c) => [c.name, c.dataType ?? null, c.textOf ?? null]),
+      [['department', 'VARCHAR', 'integer'], ['amount', null, null]],
+      'a comparison downstream is not taken (it may be about another column of that name)',
+    );
     assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.groups').map((c) => c.name), ['user_id', 'uuid_ts', 'event']);
     const orders = columnsReadFromSource(engine.project, 'source.p.raw.orders');
     assert.deepEqual(

@@ -328,27 +328,46 @@ function collectReads(
     }
     // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
     // down the model tell its type too.
-    if (found.size > 0) {
-      const renamed = new Map<string, { name: string; evidence: Evidence[] }>();
-      for (let i = 0; i + 2 < tokens.length; i++) {
-        const entry = found.get(tokens[i].text.toLowerCase());
-        if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
-          renamed.set(tokens[i + 2].text.toLowerCase(), entry);
-        }
-      }
-      for (let i = 0; i < tokens.length; i++) {
-        const t = tokens[i];
-        if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
-        const entry = found.get(t.text.toLowerCase()) ?? renamed.get(t.text.toLowerCase());
-        const ev = entry ? evidenceAt(tokens, i) : undefined;
-        if (ev && entry) entry.evidence.push(ev);
-      }
+    addEvidence(tokens, found, () => true);
+    if (visited.has(model.uniqueId)) continue;
+    visited.add(model.uniqueId);
+    const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
+    if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true);
+    else castsDownstream(project, readers, found, visited, 2);
+  }
+}
+
+/** Adds what the uses of each found column (under its name, or the one `col as name` gives it) say of its type. */
+function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => boolean): void {
+  if (found.size === 0) return;
+  const renamed = new Map<string, { name: string; evidence: Evidence[] }>();
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const entry = found.get(tokens[i].text.toLowerCase());
+    if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
+      renamed.set(tokens[i + 2].text.toLowerCase(), entry);
     }
-    if (passesThrough && !visited.has(model.uniqueId)) {
-      visited.add(model.uniqueId);
-      const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
-      collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true);
-    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
+    const entry = found.get(t.text.toLowerCase()) ?? renamed.get(t.text.toLowerCase());
+    const ev = entry ? evidenceAt(tokens, i) : undefined;
+    if (ev && entry && keep(ev)) entry.evidence.push(ev);
+  }
+}
+
+/**
+ * A model that lists its columns hands them on by name: casts and text functions applied to them further down
+ * (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
+ * taken there — a comparison downstream may be about another table's column of the same name.
+ */
+function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number): void {
+  if (depth === 0) return;
+  for (const model of models) {
+    if (visited.has(model.uniqueId)) continue;
+    visited.add(model.uniqueId);
+    addEvidence(tokenizeSql(scanJinja(model.rawCode).masked).tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
+    castsDownstream(project, [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId)), found, visited, depth - 1);
   }
 }
 
