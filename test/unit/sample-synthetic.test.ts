@@ -87,7 +87,7 @@ describe('columns of a source read through select *', () => {
       path.join(dir, 'models', 'src.yml'),
       'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: purchases\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
     );
-    await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select * from {{ rel }}{% endmacro %}\n');
+    await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select * from {{ rel }} qualify row_number() over (partition by id order by _loaded desc) = 1{% endmacro %}\n');
     // The dbt staging pattern: the source is read with select * in a CTE, renamed in the next one.
     await writeFile(
       path.join(dir, 'models', 'stg_orders.sql'),
@@ -96,7 +96,7 @@ describe('columns of a source read through select *', () => {
         'select * from renamed\n',
     );
     await writeFile(path.join(dir, 'models', 'fct_orders.sql'), "select o.customer_ref, o.paid from {{ ref('stg_orders') }} o where o.paid = true and o.ordered_on > date '2020-01-01'\n");
-    // A macro receives the source: its columns are known only from the models downstream.
+    // A macro receives the source: its columns are what the macro's SQL reads and what the models downstream do.
     await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\n");
     await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.seats + 1 as seats, region, current_date as d from {{ ref('accounts') }} a join {{ ref('stg_orders') }} o on a.account_name = o.customer_ref where a.is_active = true\n");
     await writeFile(
@@ -137,7 +137,7 @@ describe('columns of a source read through select *', () => {
     // Downstream of the pass-through, in a join, only the names qualified by its alias count (`region` could be
     // either side's); CURRENT_DATE is a function, never a column.
     const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
-    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
+    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
     // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.
     const visitCols = columnsReadFromSource(engine.project, 'source.p.raw.visits');
     assert.deepEqual(

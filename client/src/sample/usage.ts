@@ -2,7 +2,7 @@
 // (in the select list and the filters of the query block whose FROM names the source), each with the type its use
 // implies — TRY_TO_TIMESTAMP(x) means x arrives as text holding a timestamp, DATEADD(day, 1, x) a timestamp,
 // x * 2 a number, UPPER(x) text.
-import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
+import type { MacroNode, ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/analysis/template-scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/analysis/sql-tokens';
 import type { ValueKind } from './column-kinds';
@@ -316,6 +316,12 @@ function collectReads(
     let passesThrough = false;
     const seenCtes = new Set<string>();
     const work = [...sites];
+    // A relation handed to one of the project's macros (`{{ latest_record(source(…)) }}`): what the macro's
+    // SQL reads from its parameter is read from the source.
+    for (const site of sites) {
+      const inMacro = macroReading(project, scan.calls, site);
+      if (inMacro) readInMacro(inMacro.macro, inMacro.param, found);
+    }
     while (work.length > 0) {
       const site = work.shift()!;
       const passes = readAtSite(tokens, site, found, strict);
@@ -334,6 +340,46 @@ function collectReads(
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true);
     else castsDownstream(project, readers, found, visited, 2);
+  }
+}
+
+/** The project macro (and its parameter) a site's relation is passed to as an argument, if any. */
+function macroReading(project: ProjectModel, calls: ReturnType<typeof scanJinja>['calls'], site: Site): { macro: MacroNode; param: string } | undefined {
+  // The site spans the whole `{{ … }}`; the relation's own call says where in it the relation is.
+  const relation = calls.find((c) => (c.name === 'source' || c.name === 'ref') && c.start >= site.start && c.end <= site.end);
+  if (!relation) return undefined;
+  const at = relation.nameStart;
+  for (const call of calls) {
+    if (call === relation || call.start > at || call.end < at) continue;
+    const index = call.args.findIndex((a) => a.start <= at && at < a.end && !a.literal);
+    const inner = call.args[index];
+    if (!inner) continue;
+    const name = call.name.includes('.') ? call.name.split('.').pop()! : call.name;
+    const macro = [...project.macros.values()].find((m) => m.name === name && (call.name.includes('.') ? call.name.startsWith(`${m.packageName}.`) : true));
+    const param = inner.keyword ?? macro?.args[index];
+    if (macro && param) return { macro, param };
+  }
+  return undefined;
+}
+
+/** Reads what a macro's SQL takes from `{{ param }}` (its own CTE and derived-table hand-offs followed). */
+function readInMacro(macro: MacroNode, param: string, found: Found): void {
+  const scan = scanJinja(macro.fileText);
+  const { tokens } = tokenizeSql(scan.masked);
+  const work: Site[] = [];
+  for (const tag of scan.tags) {
+    if (tag.kind !== 'expr' || scan.text.slice(tag.innerStart, tag.innerEnd).trim() !== param) continue;
+    const at = tokens.findIndex((t) => t.end > tag.start);
+    if (at >= 0) work.push({ at, start: tokens[at].start, end: Math.max(tag.end, tokens[at].end) });
+  }
+  const seenCtes = new Set<string>();
+  while (work.length > 0) {
+    const passes = readAtSite(tokens, work.shift()!, found, false);
+    if (passes?.passes === 'subquery') work.push(passes.site);
+    else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
+      seenCtes.add(passes.name);
+      work.push(...cteSites(tokens, passes.name));
+    }
   }
 }
 
