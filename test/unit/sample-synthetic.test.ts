@@ -87,7 +87,7 @@ describe('columns of a source read through select *', () => {
       path.join(dir, 'models', 'src.yml'),
       'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: purchases\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
     );
-    await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select * from {{ rel }} qualify row_number() over (partition by id order by _loaded desc) = 1{% endmacro %}\n');
+    await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select *, id as account_key from {{ rel }} qualify row_number() over (partition by id order by _loaded desc) = 1{% endmacro %}\n');
     // The dbt staging pattern: the source is read with select * in a CTE, renamed in the next one.
     await writeFile(
       path.join(dir, 'models', 'stg_orders.sql'),
@@ -98,7 +98,7 @@ describe('columns of a source read through select *', () => {
     await writeFile(path.join(dir, 'models', 'fct_orders.sql'), "select o.customer_ref, o.paid from {{ ref('stg_orders') }} o where o.paid = true and o.ordered_on > date '2020-01-01'\n");
     // A macro receives the source: its columns are what the macro's SQL reads and what the models downstream do.
     await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\n");
-    await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.seats + 1 as seats, region, current_date as d from {{ ref('accounts') }} a join {{ ref('stg_orders') }} o on a.account_name = o.customer_ref where a.is_active = true\n");
+    await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.account_key, a.seats + 1 as seats, region, current_date as d from {{ ref('accounts') }} a join {{ ref('stg_orders') }} o on a.account_name = o.customer_ref where a.is_active = true\n");
     await writeFile(
       path.join(dir, 'models', 'visits.sql'),
       "with v as (select seen_at, \"Height\", dept, isdel as is_del from {{ source('raw', 'visits') }})\n" +
@@ -135,7 +135,7 @@ describe('columns of a source read through select *', () => {
       'stg_orders names its columns in renamed: what fct_orders reads from it are its own names, not the source\'s',
     );
     // Downstream of the pass-through, in a join, only the names qualified by its alias count (`region` could be
-    // either side's); CURRENT_DATE is a function, never a column.
+    // either side's); CURRENT_DATE is a function, never a column; account_key is the macro's own.
     const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
     assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
     // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.

@@ -216,7 +216,7 @@ function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls
  * every column through (`select *`, `select o.*`, or the relation handed to a macro, which we cannot see into):
  * 'cte' with the CTE's name when the block is a CTE's body, 'model' when it is the model's own output.
  */
-function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
+function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean, made: ReadonlySet<string> = NONE): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
   const at = site.at;
   const block = queryBlock(tokens, at);
   // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): what it reads is unknown, so
@@ -264,7 +264,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (strict && joined && !(prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
     // A quoted token's text is the name without its quotes.
     const name = t.text;
-    if (name === '') continue;
+    if (name === '' || made.has(name.toLowerCase())) continue;
     const key = t.kind === 'quoted' ? name : lower;
     let entry = found.get(key);
     if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
@@ -299,6 +299,17 @@ function cteSites(tokens: SqlToken[], name: string): Site[] {
  * Reads the columns `models` take from a relation found by `sitesIn`; a model that passes every column of it
  * through (`select *`) makes the columns its own readers take from it count too, down the DAG.
  */
+const NONE: ReadonlySet<string> = new Set();
+
+/** Names a model's (or macro's) SQL makes itself (`x as name`): downstream, they are not the source's columns. */
+function namesMade(tokens: SqlToken[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < tokens.length; i++) {
+    if (tokens[i - 1].text.toLowerCase() === 'as' && (tokens[i].kind === 'ident' || tokens[i].kind === 'quoted')) out.add(tokens[i].text.toLowerCase());
+  }
+  return out;
+}
+
 function collectReads(
   project: ProjectModel,
   models: Iterable<ModelNode>,
@@ -307,6 +318,8 @@ function collectReads(
   visited: Set<string>,
   /** Reading downstream of a pass-through model: ambiguous names are left out. */
   strict: boolean,
+  /** Names the pass-through model upstream made itself. */
+  made: ReadonlySet<string> = NONE,
 ): void {
   for (const model of models) {
     const scan = scanJinja(model.rawCode);
@@ -318,13 +331,16 @@ function collectReads(
     const work = [...sites];
     // A relation handed to one of the project's macros (`{{ latest_record(source(…)) }}`): what the macro's
     // SQL reads from its parameter is read from the source.
+    const makes = new Set([...made, ...namesMade(tokens)]);
     for (const site of sites) {
       const inMacro = macroReading(project, scan.calls, site);
-      if (inMacro) readInMacro(inMacro.macro, inMacro.param, found);
+      if (!inMacro) continue;
+      const macroTokens = readInMacro(inMacro.macro, inMacro.param, found);
+      for (const n of namesMade(macroTokens)) makes.add(n);
     }
     while (work.length > 0) {
       const site = work.shift()!;
-      const passes = readAtSite(tokens, site, found, strict);
+      const passes = readAtSite(tokens, site, found, strict, made);
       if (passes?.passes === 'model') passesThrough = true;
       else if (passes?.passes === 'subquery') work.push(passes.site);
       else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
@@ -338,7 +354,7 @@ function collectReads(
     if (visited.has(model.uniqueId)) continue;
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
-    if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true);
+    if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
     else castsDownstream(project, readers, found, visited, 2);
   }
 }
@@ -363,7 +379,7 @@ function macroReading(project: ProjectModel, calls: ReturnType<typeof scanJinja>
 }
 
 /** Reads what a macro's SQL takes from `{{ param }}` (its own CTE and derived-table hand-offs followed). */
-function readInMacro(macro: MacroNode, param: string, found: Found): void {
+function readInMacro(macro: MacroNode, param: string, found: Found): SqlToken[] {
   const scan = scanJinja(macro.fileText);
   const { tokens } = tokenizeSql(scan.masked);
   const work: Site[] = [];
@@ -381,6 +397,7 @@ function readInMacro(macro: MacroNode, param: string, found: Found): void {
       work.push(...cteSites(tokens, passes.name));
     }
   }
+  return tokens;
 }
 
 /** Adds what the uses of each found column (under its name, or the one `col as name` gives it) say of its type. */
