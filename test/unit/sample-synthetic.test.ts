@@ -97,7 +97,7 @@ describe('columns of a source read through select *', () => {
     );
     await writeFile(path.join(dir, 'models', 'fct_orders.sql'), "select o.customer_ref, o.paid from {{ ref('stg_orders') }} o where o.paid = true and o.ordered_on > date '2020-01-01'\n");
     // A macro receives the source: its columns are what the macro's SQL reads and what the models downstream do.
-    await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\n");
+    await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\nwhere not is_archived\n");
     await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.account_key, a.seats + 1 as seats, region, current_date as d from {{ ref('accounts') }} a join {{ ref('stg_orders') }} o on a.account_name = o.customer_ref where a.is_active = true\n");
     await writeFile(
       path.join(dir, 'models', 'visits.sql'),
@@ -137,7 +137,7 @@ describe('columns of a source read through select *', () => {
     // Downstream of the pass-through, in a join, only the names qualified by its alias count (`region` could be
     // either side's); CURRENT_DATE is a function, never a column; account_key is the macro's own.
     const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
-    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
+    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['is_archived', 'BOOLEAN'], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
     // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.
     const visitCols = columnsReadFromSource(engine.project, 'source.p.raw.visits');
     assert.deepEqual(

@@ -218,10 +218,11 @@ function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls
  */
 function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean, made: ReadonlySet<string> = NONE): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
   const at = site.at;
-  const block = queryBlock(tokens, at);
-  // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): what it reads is unknown, so
-  // treat it as passing every column through.
-  if (!block) return { passes: 'model' };
+  // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): the macro's SQL is read
+  // elsewhere; here the model's own text after the call (`where not isdeleted`) reads from its output, and the
+  // call passes every column through.
+  const macroCall = queryBlock(tokens, at) === undefined;
+  const block = queryBlock(tokens, at) ?? [at, tokens.length];
   const depth = tokens[block[0]].depth;
   const fromAt = tokens.findIndex((t, i) => i > block[0] && t.depth === depth && t.text.toLowerCase() === 'from');
   // Output aliases: after FROM (QUALIFY rn = 1) a name may be one; inside the select list it is a column.
@@ -271,6 +272,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const ev = evidenceAt(tokens, i);
     if (ev) entry.evidence.push(ev);
   }
+  if (macroCall) return { passes: 'model' };
   if (!star) return undefined;
   if (depth === 0) return { passes: 'model' };
   // `name as ( select * from … )`: the CTE hands the columns on under its name.
