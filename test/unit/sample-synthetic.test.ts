@@ -32,6 +32,7 @@ describe('column kinds', () => {
     assert.equal(columnKind('amount', undefined), 'decimal');
     assert.equal(columnKind('is_active', undefined), 'boolean');
     assert.equal(columnKind('isdeleted', undefined), 'boolean');
+    assert.equal(columnKind('join_time', undefined), 'timestamp');
     assert.equal(columnKind('hasoptedoutofemail', undefined), 'boolean');
     assert.equal(columnKind('issue_key', undefined), 'id');
     assert.equal(columnKind('feature_name', undefined), 'text');
@@ -107,7 +108,7 @@ describe('columns of a source read through select *', () => {
     // A derived table hands the source's columns on under its alias.
     await writeFile(
       path.join(dir, 'models', 'group_events.sql'),
-      "select r.uuid_ts, coalesce(r.event, 'x') as event from (select r.* from {{ source('raw', 'groups') }} r where r.user_id is not null) r\n",
+      "select r.uuid_ts, coalesce(r.event, 'x') as event, datediff('minute', r.joined, r.left_at) as stay from (select r.* from {{ source('raw', 'groups') }} r where r.user_id is not null) r\n",
     );
     // A staging model that lists its columns hands them on by name: a mart's casts type them.
     await writeFile(path.join(dir, 'models', 'stg_purchases.sql'), "select department, amount from {{ source('raw', 'purchases') }}\n");
@@ -121,7 +122,11 @@ describe('columns of a source read through select *', () => {
       [['department', 'VARCHAR', 'integer'], ['amount', null, null]],
       'a comparison downstream is not taken (it may be about another column of that name)',
     );
-    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.groups').map((c) => c.name), ['user_id', 'uuid_ts', 'event']);
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.groups').map((c) => [c.name, c.dataType ?? null]),
+      [['user_id', null], ['uuid_ts', null], ['event', null], ['joined', 'TIMESTAMP_NTZ'], ['left_at', 'TIMESTAMP_NTZ']],
+      'qualified arguments of DATEDIFF are timestamps',
+    );
     const orders = columnsReadFromSource(engine.project, 'source.p.raw.orders');
     assert.deepEqual(
       orders.map((c) => [c.name, c.dataType ?? null]),

@@ -106,7 +106,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
   const call = enclosingCall(tokens, i);
   if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
-    return prev?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
+    // `datediff('minute', a, b)` and `datediff(minute, t.a, t.b)`: the column (qualified or not) follows a comma.
+    const before = prev?.text === '.' ? tokens[i - 3] : prev;
+    return before?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
   }
   if (next?.text === '::') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
   if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT' };
