@@ -86,7 +86,7 @@ describe('columns of a source read through select *', () => {
     await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
-      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: purchases\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: purchases\n      - name: targets\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
     );
     await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select *, id as account_key from {{ rel }} qualify row_number() over (partition by id order by _loaded desc) = 1{% endmacro %}\n');
     // The dbt staging pattern: the source is read with select * in a CTE, renamed in the next one.
@@ -116,7 +116,13 @@ describe('columns of a source read through select *', () => {
       path.join(dir, 'models', 'purchases_by_branch.sql'),
       "select case when startswith(department, '0') then 'a' when department::int > 5 then 'b' end as branch, amount = 'x' as odd from {{ ref('stg_purchases') }}\n",
     );
+    // Without an alias, the table's own name qualifies its columns.
+    await writeFile(
+      path.join(dir, 'models', 'tva.sql'),
+      "select targets.qtr, targets.goal, o.amount from {{ source('raw', 'targets') }} left join {{ ref('stg_orders') }} o on o.ordered_on = targets.qtr\n",
+    );
     const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.targets').map((c) => c.name), ['qtr', 'goal']);
     assert.deepEqual(
       columnsReadFromSource(engine.project, 'source.p.raw.purchases').map((c) => [c.name, c.dataType ?? null, c.textOf ?? null]),
       [['department', 'VARCHAR', 'integer'], ['amount', null, null]],

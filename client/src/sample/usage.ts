@@ -182,14 +182,14 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
     if (a !== source.sourceName || b !== source.name) continue;
     // The masked `{{ … }}` is one token that starts before the call's name.
     const at = tokens.findIndex((t) => t.end > call.start);
-    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end) });
+    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end), name: source.relation.identifier.toLowerCase() });
   }
   // Hand-written three-part names, compared as Snowflake compares unquoted identifiers.
   const want = [source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase());
   for (let i = 0; i + 4 < tokens.length; i++) {
     if (tokens[i + 1].text !== '.' || tokens[i + 3].text !== '.') continue;
     const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => t.text.toLowerCase());
-    if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end });
+    if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end, name: want[2] });
   }
   return sites;
 }
@@ -197,7 +197,8 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
 /** `date`, `time`, `timestamp`: a typed literal's keyword before a string (`date '2020-01-01'`), else a column name. */
 const TYPE_WORDS = new Set(['date', 'time', 'timestamp']);
 
-type Site = { at: number; start: number; end: number };
+/** Where a relation is read; `name` is its bare table name, which qualifies its columns when it has no alias. */
+type Site = { at: number; start: number; end: number; name?: string };
 type Found = Map<string, { name: string; evidence: Evidence[] }>;
 
 /** Sites of `ref('model')` (or `ref('package', 'model')`) in a model's template. */
@@ -208,7 +209,7 @@ function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls
     const args = call.args.map((x) => x.value);
     if (args[args.length - 1] !== model && !(args.length === 2 && args[0] === model)) continue;
     const at = tokens.findIndex((t) => t.end > call.start);
-    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end) });
+    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end), name: model.toLowerCase() });
   }
   return sites;
 }
@@ -236,7 +237,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
   let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
   if (tokens[next]?.text.toLowerCase() === 'as') next++;
-  const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : undefined;
+  const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : site.name;
   let star = false;
   // With several FROM items an unqualified name may be any of theirs; downstream of a pass-through (strict), only
   // names qualified by the relation's own alias are taken.
