@@ -32,6 +32,7 @@ describe('column kinds', () => {
     assert.equal(columnKind('amount', undefined), 'decimal');
     assert.equal(columnKind('is_active', undefined), 'boolean');
     assert.equal(columnKind('isdeleted', undefined), 'boolean');
+    assert.equal(columnKind('join_time', undefined), 'timestamp');
     assert.equal(columnKind('hasoptedoutofemail', undefined), 'boolean');
     assert.equal(columnKind('issue_key', undefined), 'id');
     assert.equal(columnKind('feature_name', undefined), 'text');
@@ -85,9 +86,9 @@ describe('columns of a source read through select *', () => {
     await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
-      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: purchases\n      - name: targets\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
     );
-    await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select * from {{ rel }}{% endmacro %}\n');
+    await writeFile(path.join(dir, 'macros', 'latest.sql'), '{% macro latest(rel) %}select *, id as account_key from {{ rel }} qualify row_number() over (partition by id order by _loaded desc) = 1{% endmacro %}\n');
     // The dbt staging pattern: the source is read with select * in a CTE, renamed in the next one.
     await writeFile(
       path.join(dir, 'models', 'stg_orders.sql'),
@@ -96,9 +97,9 @@ describe('columns of a source read through select *', () => {
         'select * from renamed\n',
     );
     await writeFile(path.join(dir, 'models', 'fct_orders.sql'), "select o.customer_ref, o.paid from {{ ref('stg_orders') }} o where o.paid = true and o.ordered_on > date '2020-01-01'\n");
-    // A macro receives the source: its columns are known only from the models downstream.
-    await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\n");
-    await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.seats + 1 as seats, region, current_date as d from {{ ref('accounts') }} a join {{ ref('stg_orders') }} o on a.account_name = o.customer_ref where a.is_active = true\n");
+    // A macro receives the source: its columns are what the macro's SQL reads and what the models downstream do.
+    await writeFile(path.join(dir, 'models', 'accounts.sql'), "{{ latest(source('raw', 'accounts')) }}\nwhere not is_archived\n");
+    await writeFile(path.join(dir, 'models', 'dim_accounts.sql'), "select a.account_name, a.account_key, a.seats + 1 as seats, region, current_date as d from {{ ref('accounts') }} a join {{ ref('stg_orders') }} o on a.account_name = o.customer_ref where a.is_active = true\n");
     await writeFile(
       path.join(dir, 'models', 'visits.sql'),
       "with v as (select seen_at, \"Height\", dept, isdel as is_del from {{ source('raw', 'visits') }})\n" +
@@ -107,10 +108,31 @@ describe('columns of a source read through select *', () => {
     // A derived table hands the source's columns on under its alias.
     await writeFile(
       path.join(dir, 'models', 'group_events.sql'),
-      "select r.uuid_ts, coalesce(r.event, 'x') as event from (select r.* from {{ source('raw', 'groups') }} r where r.user_id is not null) r\n",
+      "select r.uuid_ts, coalesce(r.event, 'x') as event, datediff('minute', r.joined, r.left_at) as stay from (select r.* from {{ source('raw', 'groups') }} r where r.user_id is not null) r\n",
+    );
+    // A staging model that lists its columns hands them on by name: a mart's casts type them.
+    await writeFile(path.join(dir, 'models', 'stg_purchases.sql'), "select department, amount from {{ source('raw', 'purchases') }}\n");
+    await writeFile(
+      path.join(dir, 'models', 'purchases_by_branch.sql'),
+      "select case when startswith(department, '0') then 'a' when department::int > 5 then 'b' end as branch, amount = 'x' as odd from {{ ref('stg_purchases') }}\n",
+    );
+    // Without an alias, the table's own name qualifies its columns.
+    await writeFile(
+      path.join(dir, 'models', 'tva.sql'),
+      "select targets.qtr, targets.goal, o.amount from {{ source('raw', 'targets') }} left join {{ ref('stg_orders') }} o on o.ordered_on = targets.qtr\n",
     );
     const engine = await Engine.open({ projectDir: dir, cliVars: {} });
-    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.groups').map((c) => c.name), ['user_id', 'uuid_ts', 'event']);
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.targets').map((c) => c.name), ['qtr', 'goal']);
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.purchases').map((c) => [c.name, c.dataType ?? null, c.textOf ?? null]),
+      [['department', 'VARCHAR', 'integer'], ['amount', null, null]],
+      'a comparison downstream is not taken (it may be about another column of that name)',
+    );
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.groups').map((c) => [c.name, c.dataType ?? null]),
+      [['user_id', null], ['uuid_ts', null], ['event', null], ['joined', 'TIMESTAMP_NTZ'], ['left_at', 'TIMESTAMP_NTZ']],
+      'qualified arguments of DATEDIFF are timestamps',
+    );
     const orders = columnsReadFromSource(engine.project, 'source.p.raw.orders');
     assert.deepEqual(
       orders.map((c) => [c.name, c.dataType ?? null]),
@@ -124,9 +146,9 @@ describe('columns of a source read through select *', () => {
       'stg_orders names its columns in renamed: what fct_orders reads from it are its own names, not the source\'s',
     );
     // Downstream of the pass-through, in a join, only the names qualified by its alias count (`region` could be
-    // either side's); CURRENT_DATE is a function, never a column.
+    // either side's); CURRENT_DATE is a function, never a column; account_key is the macro's own.
     const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
-    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
+    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['is_archived', 'BOOLEAN'], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
     // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.
     const visitCols = columnsReadFromSource(engine.project, 'source.p.raw.visits');
     assert.deepEqual(

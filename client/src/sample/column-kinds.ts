@@ -66,7 +66,7 @@ export function kindFromName(name: string): ValueKind {
   // Salesforce-style flags run the words together: isdeleted, isactive, hasoptedoutofemail.
   if (/^(is|has|can|should)_|_(flag|bool|yn)$|^(active|enabled|deleted)$|^is(deleted|active|closed|won|converted|archived|locked|primary|private|default|enabled|test|trial|valid|current|paid|internal|excluded)|^hasopted/.test(n)) return 'boolean';
   if (/(^|_)(id|key|uuid|guid)$|_sk$/.test(n)) return 'id';
-  if (/(_at|_timestamp|_ts|_datetime|_time_utc)$|^(timestamp|created|updated|modified|loaded|_loaded_at)$/.test(n)) return 'timestamp';
+  if (/(_at|_timestamp|_ts|_datetime|_time_utc|^(start|end|join|leave|event|created|updated)_time)$|^(timestamp|created|updated|modified|loaded|_loaded_at)$/.test(n)) return 'timestamp';
   if (/(_date|_dt)$|^(date|dob|day)$/.test(n)) return 'date';
   if (/(^|_)(amount|amt|price|cost|revenue|balance|fee|total|tax|discount|mrr|arr|spend)(_usd|_amount)?$/.test(n)) return 'decimal';
   if (/(^|_)(count|cnt|num|number|qty|quantity|minutes|seconds|hours|duration|duration_minutes|age|seats|size|rank|score|year|month|week|users|participants)$|^(num|n)_/.test(n)) return 'integer';

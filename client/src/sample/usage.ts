@@ -2,7 +2,7 @@
 // (in the select list and the filters of the query block whose FROM names the source), each with the type its use
 // implies — TRY_TO_TIMESTAMP(x) means x arrives as text holding a timestamp, DATEADD(day, 1, x) a timestamp,
 // x * 2 a number, UPPER(x) text.
-import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
+import type { MacroNode, ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/analysis/template-scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/analysis/sql-tokens';
 import type { ValueKind } from './column-kinds';
@@ -106,7 +106,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
   const call = enclosingCall(tokens, i);
   if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
-    return prev?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
+    // `datediff('minute', a, b)` and `datediff(minute, t.a, t.b)`: the column (qualified or not) follows a comma.
+    const before = prev?.text === '.' ? tokens[i - 3] : prev;
+    return before?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
   }
   if (next?.text === '::') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
   if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT' };
@@ -180,14 +182,14 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
     if (a !== source.sourceName || b !== source.name) continue;
     // The masked `{{ … }}` is one token that starts before the call's name.
     const at = tokens.findIndex((t) => t.end > call.start);
-    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end) });
+    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end), name: source.relation.identifier.toLowerCase() });
   }
   // Hand-written three-part names, compared as Snowflake compares unquoted identifiers.
   const want = [source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase());
   for (let i = 0; i + 4 < tokens.length; i++) {
     if (tokens[i + 1].text !== '.' || tokens[i + 3].text !== '.') continue;
     const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => t.text.toLowerCase());
-    if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end });
+    if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end, name: want[2] });
   }
   return sites;
 }
@@ -195,7 +197,8 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
 /** `date`, `time`, `timestamp`: a typed literal's keyword before a string (`date '2020-01-01'`), else a column name. */
 const TYPE_WORDS = new Set(['date', 'time', 'timestamp']);
 
-type Site = { at: number; start: number; end: number };
+/** Where a relation is read; `name` is its bare table name, which qualifies its columns when it has no alias. */
+type Site = { at: number; start: number; end: number; name?: string };
 type Found = Map<string, { name: string; evidence: Evidence[] }>;
 
 /** Sites of `ref('model')` (or `ref('package', 'model')`) in a model's template. */
@@ -206,7 +209,7 @@ function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls
     const args = call.args.map((x) => x.value);
     if (args[args.length - 1] !== model && !(args.length === 2 && args[0] === model)) continue;
     const at = tokens.findIndex((t) => t.end > call.start);
-    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end) });
+    if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end), name: model.toLowerCase() });
   }
   return sites;
 }
@@ -216,12 +219,13 @@ function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls
  * every column through (`select *`, `select o.*`, or the relation handed to a macro, which we cannot see into):
  * 'cte' with the CTE's name when the block is a CTE's body, 'model' when it is the model's own output.
  */
-function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
+function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean, made: ReadonlySet<string> = NONE): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
   const at = site.at;
-  const block = queryBlock(tokens, at);
-  // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): what it reads is unknown, so
-  // treat it as passing every column through.
-  if (!block) return { passes: 'model' };
+  // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): the macro's SQL is read
+  // elsewhere; here the model's own text after the call (`where not isdeleted`) reads from its output, and the
+  // call passes every column through.
+  const macroCall = queryBlock(tokens, at) === undefined;
+  const block = queryBlock(tokens, at) ?? [at, tokens.length];
   const depth = tokens[block[0]].depth;
   const fromAt = tokens.findIndex((t, i) => i > block[0] && t.depth === depth && t.text.toLowerCase() === 'from');
   // Output aliases: after FROM (QUALIFY rn = 1) a name may be one; inside the select list it is a column.
@@ -233,7 +237,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
   let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
   if (tokens[next]?.text.toLowerCase() === 'as') next++;
-  const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : undefined;
+  const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : site.name;
   let star = false;
   // With several FROM items an unqualified name may be any of theirs; downstream of a pass-through (strict), only
   // names qualified by the relation's own alias are taken.
@@ -264,13 +268,14 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (strict && joined && !(prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
     // A quoted token's text is the name without its quotes.
     const name = t.text;
-    if (name === '') continue;
+    if (name === '' || made.has(name.toLowerCase())) continue;
     const key = t.kind === 'quoted' ? name : lower;
     let entry = found.get(key);
     if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
     const ev = evidenceAt(tokens, i);
     if (ev) entry.evidence.push(ev);
   }
+  if (macroCall) return { passes: 'model' };
   if (!star) return undefined;
   if (depth === 0) return { passes: 'model' };
   // `name as ( select * from … )`: the CTE hands the columns on under its name.
@@ -299,6 +304,17 @@ function cteSites(tokens: SqlToken[], name: string): Site[] {
  * Reads the columns `models` take from a relation found by `sitesIn`; a model that passes every column of it
  * through (`select *`) makes the columns its own readers take from it count too, down the DAG.
  */
+const NONE: ReadonlySet<string> = new Set();
+
+/** Names a model's (or macro's) SQL makes itself (`x as name`): downstream, they are not the source's columns. */
+function namesMade(tokens: SqlToken[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < tokens.length; i++) {
+    if (tokens[i - 1].text.toLowerCase() === 'as' && (tokens[i].kind === 'ident' || tokens[i].kind === 'quoted')) out.add(tokens[i].text.toLowerCase());
+  }
+  return out;
+}
+
 function collectReads(
   project: ProjectModel,
   models: Iterable<ModelNode>,
@@ -307,6 +323,8 @@ function collectReads(
   visited: Set<string>,
   /** Reading downstream of a pass-through model: ambiguous names are left out. */
   strict: boolean,
+  /** Names the pass-through model upstream made itself. */
+  made: ReadonlySet<string> = NONE,
 ): void {
   for (const model of models) {
     const scan = scanJinja(model.rawCode);
@@ -316,9 +334,18 @@ function collectReads(
     let passesThrough = false;
     const seenCtes = new Set<string>();
     const work = [...sites];
+    // A relation handed to one of the project's macros (`{{ latest_record(source(…)) }}`): what the macro's
+    // SQL reads from its parameter is read from the source.
+    const makes = new Set([...made, ...namesMade(tokens)]);
+    for (const site of sites) {
+      const inMacro = macroReading(project, scan.calls, site);
+      if (!inMacro) continue;
+      const macroTokens = readInMacro(inMacro.macro, inMacro.param, found);
+      for (const n of namesMade(macroTokens)) makes.add(n);
+    }
     while (work.length > 0) {
       const site = work.shift()!;
-      const passes = readAtSite(tokens, site, found, strict);
+      const passes = readAtSite(tokens, site, found, strict, made);
       if (passes?.passes === 'model') passesThrough = true;
       else if (passes?.passes === 'subquery') work.push(passes.site);
       else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
@@ -328,27 +355,87 @@ function collectReads(
     }
     // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
     // down the model tell its type too.
-    if (found.size > 0) {
-      const renamed = new Map<string, { name: string; evidence: Evidence[] }>();
-      for (let i = 0; i + 2 < tokens.length; i++) {
-        const entry = found.get(tokens[i].text.toLowerCase());
-        if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
-          renamed.set(tokens[i + 2].text.toLowerCase(), entry);
-        }
-      }
-      for (let i = 0; i < tokens.length; i++) {
-        const t = tokens[i];
-        if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
-        const entry = found.get(t.text.toLowerCase()) ?? renamed.get(t.text.toLowerCase());
-        const ev = entry ? evidenceAt(tokens, i) : undefined;
-        if (ev && entry) entry.evidence.push(ev);
-      }
+    addEvidence(tokens, found, () => true);
+    if (visited.has(model.uniqueId)) continue;
+    visited.add(model.uniqueId);
+    const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
+    if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
+    else castsDownstream(project, readers, found, visited, 2);
+  }
+}
+
+/** The project macro (and its parameter) a site's relation is passed to as an argument, if any. */
+function macroReading(project: ProjectModel, calls: ReturnType<typeof scanJinja>['calls'], site: Site): { macro: MacroNode; param: string } | undefined {
+  // The site spans the whole `{{ … }}`; the relation's own call says where in it the relation is.
+  const relation = calls.find((c) => (c.name === 'source' || c.name === 'ref') && c.start >= site.start && c.end <= site.end);
+  if (!relation) return undefined;
+  const at = relation.nameStart;
+  for (const call of calls) {
+    if (call === relation || call.start > at || call.end < at) continue;
+    const index = call.args.findIndex((a) => a.start <= at && at < a.end && !a.literal);
+    const inner = call.args[index];
+    if (!inner) continue;
+    const name = call.name.includes('.') ? call.name.split('.').pop()! : call.name;
+    const macro = [...project.macros.values()].find((m) => m.name === name && (call.name.includes('.') ? call.name.startsWith(`${m.packageName}.`) : true));
+    const param = inner.keyword ?? macro?.args[index];
+    if (macro && param) return { macro, param };
+  }
+  return undefined;
+}
+
+/** Reads what a macro's SQL takes from `{{ param }}` (its own CTE and derived-table hand-offs followed). */
+function readInMacro(macro: MacroNode, param: string, found: Found): SqlToken[] {
+  const scan = scanJinja(macro.fileText);
+  const { tokens } = tokenizeSql(scan.masked);
+  const work: Site[] = [];
+  for (const tag of scan.tags) {
+    if (tag.kind !== 'expr' || scan.text.slice(tag.innerStart, tag.innerEnd).trim() !== param) continue;
+    const at = tokens.findIndex((t) => t.end > tag.start);
+    if (at >= 0) work.push({ at, start: tokens[at].start, end: Math.max(tag.end, tokens[at].end) });
+  }
+  const seenCtes = new Set<string>();
+  while (work.length > 0) {
+    const passes = readAtSite(tokens, work.shift()!, found, false);
+    if (passes?.passes === 'subquery') work.push(passes.site);
+    else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
+      seenCtes.add(passes.name);
+      work.push(...cteSites(tokens, passes.name));
     }
-    if (passesThrough && !visited.has(model.uniqueId)) {
-      visited.add(model.uniqueId);
-      const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
-      collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true);
+  }
+  return tokens;
+}
+
+/** Adds what the uses of each found column (under its name, or the one `col as name` gives it) say of its type. */
+function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => boolean): void {
+  if (found.size === 0) return;
+  const renamed = new Map<string, { name: string; evidence: Evidence[] }>();
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const entry = found.get(tokens[i].text.toLowerCase());
+    if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
+      renamed.set(tokens[i + 2].text.toLowerCase(), entry);
     }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
+    const entry = found.get(t.text.toLowerCase()) ?? renamed.get(t.text.toLowerCase());
+    const ev = entry ? evidenceAt(tokens, i) : undefined;
+    if (ev && entry && keep(ev)) entry.evidence.push(ev);
+  }
+}
+
+/**
+ * A model that lists its columns hands them on by name: casts and text functions applied to them further down
+ * (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
+ * taken there — a comparison downstream may be about another table's column of the same name.
+ */
+function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number): void {
+  if (depth === 0) return;
+  for (const model of models) {
+    if (visited.has(model.uniqueId)) continue;
+    visited.add(model.uniqueId);
+    addEvidence(tokenizeSql(scanJinja(model.rawCode).masked).tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
+    castsDownstream(project, [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId)), found, visited, depth - 1);
   }
 }
 
