@@ -7,6 +7,7 @@
 /** On the DuckDB target (through DuckDbSession.execute, as `bronze run` sends SQL). */
 export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
   'array_agg.distinct',
+  'avg.group_by',
   'avg.int_and_decimal_scale',
   'coercion.float_to_varchar_no_trailing_zeros',
   'create_table.variant_array_object_columns',
@@ -20,6 +21,7 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
 /** Through the real snowflake-sdk against the emulator (the same dialect layer plus the wire protocol). */
 export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'array_agg.distinct',
+  'avg.group_by',
   'avg.int_and_decimal_scale',
   'coercion.explicit_cast_forms',
   'coercion.float_to_varchar_no_trailing_zeros',
@@ -43,4 +45,4 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */
-export const RECORDED = { duckdbSilent: 8, duckdbPassRate: 83.2 } as const;
+export const RECORDED = { duckdbSilent: 7, duckdbPassRate: 86.6 } as const;
