@@ -33,7 +33,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'identifiers.case_distinct_tables',
   'identifiers.quoted_mixed_misses_unquoted',
   'identifiers.quoted_table_missed_unquoted',
-  'number_types.nan_equals_nan',
   'parse_json.null_handling',
   'parse_json.values',
   'timestamp.literal_constants',
