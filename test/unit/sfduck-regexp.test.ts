@@ -43,3 +43,9 @@ test('REGEXP_REPLACE of the n-th occurrence: back-references, position, fewer ma
     ['a1 2b c3', 'a1 b2 cX', 'a1', null],
   );
 });
+
+test('an occurrence after an empty match is refused by name, not answered off by one', async () => {
+  assert.deepEqual(await row("select regexp_instr('abc', 'x*'), regexp_instr('abcb', 'b', 1, 2)"), [1, 4]);
+  await assert.rejects(s.execute("select regexp_instr('abc', 'x*', 1, 2)"), /REGEXP_INSTR of an occurrence after an empty match is not supported on the DuckDB target \(line 1, column 8\)/);
+  await assert.rejects(s.execute("select regexp_replace('abc', 'x*', '-', 1, 2)"), /REGEXP_REPLACE of an occurrence after an empty match is not supported on the DuckDB target/);
+});
