@@ -3,6 +3,7 @@
 // and its macros). Measures the conformance suite's outcome on DuckDB and the translation cost per statement.
 //   npm install --prefix /tmp/polyglot @polyglot-sql/sdk
 //   node --import tsx bench/translate-compare.ts [--polyglot /tmp/polyglot/node_modules/@polyglot-sql/sdk/dist/index.node.js]
+//   node --import tsx bench/translate-compare.ts --rewriter-only   # the current translator alone, no transpiler needed
 import { demoProjectFiles } from '../client/src/demo/project-files';
 import { translateWithMap } from '../client/src/warehouse/snowflake-on-duckdb';
 import { loadCaseFiles, openConformanceWarehouse, runCaseOnDuckDb, summarise, type Summary } from '../test/conformance/snowflake/run';
@@ -22,12 +23,14 @@ interface Polyglot {
 }
 
 const args = parseArgs(process.argv.slice(2));
+const rewriterOnly = args.values.has('rewriter-only');
 const polyglotPath = args.values.get('polyglot') ?? '/tmp/polyglot/node_modules/@polyglot-sql/sdk/dist/index.node.js';
-const polyglot = (await import(polyglotPath)) as Polyglot;
-await polyglot.init?.();
+const polyglot = rewriterOnly ? undefined : ((await import(polyglotPath)) as Polyglot);
+await polyglot?.init?.();
 
 /** The transpiler as a statement translator; its failures become errors that carry its own message and place. */
 function viaPolyglot(sql: string): string {
+  if (!polyglot) throw new Error('polyglot: not loaded (--rewriter-only)');
   const r = polyglot.transpile(sql, 'snowflake', 'duckdb');
   if (!r.success || !r.sql) {
     throw new Error(`polyglot: ${r.error ?? 'failed'}${r.errorLine ? ` (line ${r.errorLine}, column ${r.errorColumn})` : ''}`);
@@ -91,29 +94,35 @@ async function suite(name: string, compat: boolean, pre?: (sql: string) => strin
   return { ...summarise(verdicts), name, located };
 }
 
-const results = [
-  await suite('lexeme rewriter (current)', true),
-  await suite('polyglot-sql transpiler', false, viaPolyglot),
-  await suite('hybrid: polyglot, then the rewriter', true, (sql) => {
-    try {
-      return viaPolyglot(sql);
-    } catch {
-      return sql;
-    }
-  }),
-];
+const results = [await suite('lexeme rewriter (current)', true)];
+if (!rewriterOnly) {
+  results.push(
+    await suite('polyglot-sql transpiler', false, viaPolyglot),
+    await suite('hybrid: polyglot, then the rewriter', true, (sql) => {
+      try {
+        return viaPolyglot(sql);
+      } catch {
+        return sql;
+      }
+    }),
+  );
+}
 
 const demo = demoStatements();
 const suiteSql = cases.flatMap((c) => [...(c.setup ?? []), c.sql]);
 const costs = [
   { name: 'lexeme rewriter (current)', demo: cost(demo, (s) => translateWithMap(s)), suite: cost(suiteSql, (s) => translateWithMap(s)) },
-  { name: 'polyglot-sql transpiler', demo: cost(demo, viaPolyglot), suite: cost(suiteSql, viaPolyglot) },
-  {
-    name: 'hybrid: polyglot, then the rewriter',
-    demo: cost(demo, (s) => translateWithMap(viaPolyglot(s))),
-    suite: cost(suiteSql, (s) => translateWithMap(viaPolyglot(s))),
-  },
 ];
+if (!rewriterOnly) {
+  costs.push(
+    { name: 'polyglot-sql transpiler', demo: cost(demo, viaPolyglot), suite: cost(suiteSql, viaPolyglot) },
+    {
+      name: 'hybrid: polyglot, then the rewriter',
+      demo: cost(demo, (s) => translateWithMap(viaPolyglot(s))),
+      suite: cost(suiteSql, (s) => translateWithMap(viaPolyglot(s))),
+    },
+  );
+}
 
 console.log(`${cases.length} conformance cases, ${demo.length} demo models, ${suiteSql.length} suite statements\n`);
 console.log(

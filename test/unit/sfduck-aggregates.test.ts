@@ -29,3 +29,12 @@ test('LISTAGG … WITHIN GROUP … OVER (PARTITION BY …) orders each partition
     /LISTAGG with both WITHIN GROUP and an OVER \(… ORDER BY …\) is not supported on the DuckDB target/,
   );
 });
+
+test('SUM and AVG of VARCHAR read the text as FLOAT (also DISTINCT and as a window); of a VARIANT they are refused', async () => {
+  const r = await s.execute("select sum(v) a, avg(v) b, sum(distinct v) c, sum(a) d from (select column1 v, column2 a from values ('1.5', 1), ('1.5', 2), ('10', 3))");
+  assert.deepEqual(r.rows[0], { a: 13, b: 13 / 3, c: 11.5, d: 6 });
+  assert.deepEqual(r.columns.slice(0, 3).map((c) => c.type), ['DOUBLE', 'DOUBLE', 'DOUBLE']);
+  const w = await s.execute("select sum(v) over () a from (select column1 v from values ('1'), ('2'))");
+  assert.deepEqual(w.rows.map((x) => x.a), [3, 3]);
+  await assert.rejects(s.execute("select sum(parse_json('{\"a\": 1}'):a) from t"), /SUM of a VARIANT value without a cast \(cast it first, e\.g\. v::NUMBER\) is not supported on the DuckDB target \(line 1, column 8\)/);
+});

@@ -38,3 +38,9 @@ test('UUID_STRING(namespace, name) on DuckDB is deterministic; with no arguments
   const r = await s.execute("select uuid_string('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com') a, uuid_string() = uuid_string() b");
   assert.deepEqual(r.rows[0], { a: '2ed6657d-e927-568b-95e1-2665a8aea6a2', b: false });
 });
+
+test("X'…' is a BINARY literal (DuckDB alone reads x'AB' as the text 'xAB'); odd hex is refused by name", async () => {
+  const r = await s.execute("select sha2(X'616263', 224) a, x'6162' = unhex('6162') b");
+  assert.deepEqual(r.rows[0], { a: '23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7', b: true });
+  await assert.rejects(s.execute("select X'ABC'"), /The BINARY literal X'ABC' \(not an even number of hex digits\) is not supported on the DuckDB target \(line 1, column 8\)/);
+});

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 import { patternShape, withoutCaptures } from '../../server/src/core/sql/snowflake-on-duckdb/regexp-pattern';
+import { translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
 import type { TargetConfig } from '../../server/src/core/types';
 
 const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' };
@@ -42,4 +43,20 @@ test('REGEXP_REPLACE of the n-th occurrence: back-references, position, fewer ma
     await row(String.raw`select regexp_replace('a1 b2 c3', '([a-z])(\\d)', '\\2\\1', 1, 2), regexp_replace('a1 b2 c3', '\\d', 'X', 4, 2), regexp_replace('a1', '\\d', 'X', 1, 2), regexp_replace('a1 b2', p, 'X', 1, 2) from (select null::varchar as p)`),
     ['a1 2b c3', 'a1 b2 cX', 'a1', null],
   );
+});
+
+test('an occurrence after an empty match is refused by name, not answered off by one', async () => {
+  assert.deepEqual(await row("select regexp_instr('abc', 'x*'), regexp_instr('abcb', 'b', 1, 2)"), [1, 4]);
+  await assert.rejects(s.execute("select regexp_instr('abc', 'x*', 1, 2)"), /REGEXP_INSTR of an occurrence after an empty match is not supported on the DuckDB target \(line 1, column 8\)/);
+  await assert.rejects(s.execute("select regexp_replace('abc', 'x*', '-', 1, 2)"), /REGEXP_REPLACE of an occurrence after an empty match is not supported on the DuckDB target/);
+});
+
+test('REGEXP_INSTR/REPLACE/SUBSTR translations are stable under a second pass (no `[n]` a pass would re-read)', () => {
+  for (const sql of [
+    "select regexp_instr(s, 'a(b)', 1, 2, 1, 'e'), regexp_instr(s, 'b', 1, 3) from t",
+    "select regexp_replace(s, 'a', '\\\\1', 1, 2), regexp_substr(s, 'b', 1, 2) from t",
+  ]) {
+    const once = translateSnowflakeSql(sql);
+    assert.equal(translateSnowflakeSql(once), once);
+  }
 });

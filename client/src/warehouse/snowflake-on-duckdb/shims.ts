@@ -96,6 +96,8 @@ const MACROS: string[] = [
   // ROUND(x, n, 'HALF_TO_EVEN') (round.ts): r = round(x, n); a tie whose last digit came out odd goes back one unit.
   `bz_round_half_even(x, r, unit, factor) AS r - CASE WHEN abs(r - x) * 2 = unit AND CAST(r * factor AS HUGEINT) % 2 <> 0 ` +
     `THEN sign(x) * unit ELSE 0 END`,
+  // SUM/AVG of a VARCHAR read as FLOAT (string-coercion.ts); any other type as it is.
+  `bz_number_arg(x VARCHAR) AS CAST(x AS DOUBLE), (x) AS x`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,
   `bz_substr_length(n) AS CASE WHEN n < 0 THEN 0 ELSE n END`,
   // SPLIT_PART: part 0 is part 1; an empty delimiter leaves the string whole (part 1 or -1).

@@ -5,7 +5,8 @@
 // carries the text since the previous one, so the text up to the n-th match is the concatenation of the first n.
 import { duckDbStringLiteral } from './string-literals';
 import { patternShape, withoutCaptures } from './regexp-pattern';
-import { literalValue, type Arg, type Handler, type HandlerContext, type Template } from './template';
+import { literalValue, quote, type Arg, type Handler, type HandlerContext, type Template } from './template';
+import { refusalMessage } from './timestamp-tz';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 interface Params {
@@ -74,7 +75,8 @@ export const regexpSubstr: Handler = (args, ctx) => {
   const p = readParams(args[4], ctx, 'REGEXP_SUBSTR');
   const group = intArg(args, 5, ctx, 'REGEXP_SUBSTR group') ?? (p.extract ? 1 : 0);
   if (position < 1 || occurrence < 1) throw new UnsupportedOnDuckDb('REGEXP_SUBSTR with position or occurrence 0', ctx.at);
-  return ['regexp_extract_all(', ...subject(position), ', ', ...pattern(1, p), `, ${group})[${occurrence}]`];
+  // list_extract, not `[n]`: a second translation pass would read `[n]` as Snowflake's 0-based element access.
+  return ['list_extract(regexp_extract_all(', ...subject(position), ', ', ...pattern(1, p), `, ${group}), ${occurrence})`];
 };
 
 export const regexpCount: Handler = (args, ctx) => {
@@ -102,6 +104,16 @@ function gapPattern(args: Arg[], p: Params, ctx: HandlerContext, fn: string): Te
   return [`(${patternLiteral(`${p.flags}${GAP}(`, ctx, fn)} || `, 1, " || ')')"];
 }
 
+/**
+ * For the n-th occurrence (n > 1): a refusal when an earlier match was empty. DuckDB steps over one character after
+ * an empty match, and that character belongs to no match's text, so the positions after it would be off by one.
+ */
+function afterEmptyMatch(sub: Template, w: Template, occurrence: number, ctx: HandlerContext, fn: string): Template {
+  if (occurrence < 2) return [];
+  const refusal = quote(refusalMessage(`${fn} of an occurrence after an empty match`, ctx));
+  return ['WHEN list_contains(list_slice(regexp_extract_all(', ...sub, ', ', ...w, `, 2), 1, ${occurrence - 1}), '') THEN error(${refusal}) `];
+}
+
 export const regexpInstr: Handler = (args, ctx) => {
   if (args.length < 2 || args.length > 7) return null;
   const position = intArg(args, 2, ctx, 'REGEXP_INSTR position') ?? 1;
@@ -118,8 +130,8 @@ export const regexpInstr: Handler = (args, ctx) => {
     // Option 0: the text through the previous match plus this match's gap; option 1: through this match.
     const start: Template = option === 1
       ? [`(${offset} + bz_regexp_through(`, ...sub, ', ', ...w, `, ${occurrence}) + 1)`]
-      : [`(${offset} + bz_regexp_through(`, ...sub, ', ', ...w, `, ${occurrence - 1}) + length(regexp_extract_all(`, ...sub, ', ', ...w, `, 1)[${occurrence}]) + 1)`];
-    return ['(CASE WHEN len(regexp_extract_all(', ...sub, ', ', ...w, `)) < ${occurrence} THEN 0 ELSE `, ...start, ' END)'];
+      : [`(${offset} + bz_regexp_through(`, ...sub, ', ', ...w, `, ${occurrence - 1}) + length(list_extract(regexp_extract_all(`, ...sub, ', ', ...w, `, 1), ${occurrence})) + 1)`];
+    return ['(CASE WHEN len(regexp_extract_all(', ...sub, ', ', ...w, `)) < ${occurrence} THEN 0 `, ...afterEmptyMatch(sub, w, occurrence, ctx, 'REGEXP_INSTR'), 'ELSE ', ...start, ' END)'];
   }
   // A group's start: the pattern is split where the group opens, `A(G…)`, and A captured on its own.
   const pattern = literalValue(args[1]);
@@ -131,9 +143,10 @@ export const regexpInstr: Handler = (args, ctx) => {
     throw new UnsupportedOnDuckDb('REGEXP_INSTR of a group inside another group or an alternation', ctx.at);
   }
   const w = patternLiteral(`${p.flags}${GAP}(${withoutCaptures(pattern.slice(0, g.at))})(?:${pattern.slice(g.at)})`, ctx, 'REGEXP_INSTR');
-  const nth = (n: number): Template => ['length(regexp_extract_all(', ...sub, `, ${w}, ${n})[${occurrence}])`];
+  const nth = (n: number): Template => ['length(list_extract(regexp_extract_all(', ...sub, `, ${w}, ${n}), ${occurrence}))`];
   return [
-    '(CASE WHEN len(regexp_extract_all(', ...sub, `, ${w})) < ${occurrence} THEN 0 ELSE (${offset} + bz_regexp_through(`, ...sub, `, ${w}, ${occurrence - 1}) + `,
+    '(CASE WHEN len(regexp_extract_all(', ...sub, `, ${w})) < ${occurrence} THEN 0 `, ...afterEmptyMatch(sub, gapPattern(args, p, ctx, 'REGEXP_INSTR'), occurrence, ctx, 'REGEXP_INSTR'),
+    `ELSE (${offset} + bz_regexp_through(`, ...sub, `, ${w}, ${occurrence - 1}) + `,
     ...nth(1), ' + ', ...nth(2), ...(option === 1 ? [' + ', ...nth(3)] : []), ' + 1) END)',
   ];
 };
@@ -149,7 +162,7 @@ function replaceOccurrence(args: Arg[], position: number, occurrence: number, p:
   }
   const sub = subject(position);
   const w = gapPattern(args, p, ctx, 'REGEXP_REPLACE');
-  const groupText = (n: number): Template => ['regexp_extract_all(', ...sub, ', ', ...w, `, ${n})[${occurrence}]`];
+  const groupText = (n: number): Template => ['list_extract(regexp_extract_all(', ...sub, ', ', ...w, `, ${n}), ${occurrence})`];
   const replaced: Template = [];
   let text = '';
   const flush = (): void => {
@@ -168,8 +181,8 @@ function replaceOccurrence(args: Arg[], position: number, occurrence: number, p:
   flush();
   const before: Template = position > 1 ? ['substr(', 0, `, 1, ${position - 1}) || `] : [];
   return [
-    '(CASE WHEN len(regexp_extract_all(', ...sub, ', ', ...w, `)) < ${occurrence} THEN `, 0, ' ELSE ', ...before,
-    'array_to_string(regexp_extract_all(', ...sub, ', ', ...w, `)[1:${occurrence - 1}], '') || `, ...groupText(1),
-    ...replaced, ' || substr(', ...sub, ', bz_regexp_through(', ...sub, ', ', ...w, `, ${occurrence}) + 1) END)`,
+    '(CASE WHEN len(regexp_extract_all(', ...sub, ', ', ...w, `)) < ${occurrence} THEN `, 0, ' ', ...afterEmptyMatch(sub, w, occurrence, ctx, 'REGEXP_REPLACE'), 'ELSE ', ...before,
+    'array_to_string(list_slice(regexp_extract_all(', ...sub, ', ', ...w, `), 1, ${occurrence - 1}), '') || `, ...groupText(1),
+    ...replaced, ' || right(', ...sub, ', length(', ...sub, ') - bz_regexp_through(', ...sub, ', ', ...w, `, ${occurrence})) END)`,
   ];
 }

@@ -6,7 +6,9 @@
 import type { Lexeme } from '../tokenize';
 import { literalScale } from './number-scale';
 import { snowflakeStringValue } from './string-literals';
-import type { Arg, Handler, Template } from './template';
+import { isPunct, isWord, lateTypes, type Arg, type Handler, type Template } from './template';
+import { isVariantExpression } from './date-formats';
+import { UnsupportedOnDuckDb } from './unsupported';
 
 /** `CAST('<value>' AS DECIMAL(38, s))` for a string literal, with s read from its text (0 when it is not a number). */
 export function stringAsNumber(l: Lexeme): string {
@@ -31,4 +33,32 @@ export const coalesceLiterals = (name: string): Handler => (args) => {
   });
   t.push(')');
   return t;
+};
+
+/** Whether an argument reads a VARIANT as written: PARSE_JSON(…), `::variant`, or a `:` path at its top level. */
+function readsVariant(sig: Lexeme[]): boolean {
+  let depth = 0;
+  for (const l of sig) {
+    if (isPunct(l, '(')) depth++;
+    else if (isPunct(l, ')')) depth--;
+    else if (depth === 0 && isPunct(l, ':')) return true;
+  }
+  return isVariantExpression(sig);
+}
+
+/**
+ * SUM/AVG of a VARCHAR: Snowflake reads the text as a FLOAT. The argument goes through bz_number_arg, whose VARCHAR
+ * overload casts (other types pass unchanged). A VARIANT is refused: DuckDB's JSON would take the VARCHAR overload.
+ */
+export const aggregateOfText = (fn: 'sum' | 'avg'): Handler => (args, ctx) => {
+  if (args.length !== 1 || lateTypes(args[0].sig)) return null;
+  const a = args[0];
+  const distinct = isWord(a.sig[0], 'distinct');
+  // Already translated (a second pass).
+  if (isWord(a.sig[distinct ? 1 : 0], 'bz_number_arg')) return null;
+  const value: Template = distinct ? [a.pieces.slice(a.pieces.findIndex((p) => /^distinct$/i.test(p.text.trim())) + 1)] : [0];
+  if (readsVariant(a.sig.slice(distinct ? 1 : 0))) {
+    throw new UnsupportedOnDuckDb(`${fn.toUpperCase()} of a VARIANT value without a cast (cast it first, e.g. v::NUMBER)`, ctx.at);
+  }
+  return [`${fn}(${distinct ? 'DISTINCT ' : ''}bz_number_arg(`, ...value, '))'];
 };

@@ -719,6 +719,14 @@ class Rewriter {
           continue;
         }
       }
+      if (isWord(l, 'x') && lx[i + 1]?.kind === 'string' && lx[i + 1].start === l.start + 1) {
+        // X'…' is a Snowflake BINARY literal; DuckDB would read `x'AB'` as the text 'xAB'.
+        const hex = snowflakeStringValue(lx[i + 1].text);
+        if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new UnsupportedOnDuckDb(`The BINARY literal X'${hex}' (not an even number of hex digits)`, l.start);
+        out.push({ text: `unhex('${hex}')`, src: l.start, exact: false });
+        i += 2;
+        continue;
+      }
       if (isPunct(l, '/') || isPunct(l, '*')) {
         const next = this.numberArithmetic(i, to, out, startOut, scopeAliases);
         if (next !== undefined) {
