@@ -4,6 +4,9 @@ import { BronzeError, type Range, type SourceLocation } from '../core/types';
 import { offsetToPosition } from './lexer';
 
 export class TemplateError extends BronzeError {
+  /** Set as the error leaves a macro's body: the next located tag is the call site, a frame of its own. */
+  leftMacro = false;
+
   constructor(
     message: string,
     location?: SourceLocation,
