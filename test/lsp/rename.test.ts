@@ -62,6 +62,16 @@ describe('rename a model', () => {
     );
   });
 
+  it("answers the editor's willRenameFiles for the file rename its own rename edit carries with nothing (the edit already updates the refs)", async () => {
+    const edit = await rename(MEETINGS, posOf(MEETINGS, "ref('bz_users')", 8), 'bz_clients');
+    assert.ok(edit.documentChanges.some((c) => 'kind' in c && c.kind === 'rename'));
+    const files = [{ oldUri: s.uri(USERS), newUri: s.uri('models/bronze/bz_clients.sql') }];
+    assert.equal(await s.conn.sendRequest('workspace/willRenameFiles', { files }), null);
+    // Only once: a later rename of the same file by the user in the Explorer updates the refs again.
+    const again = (await s.conn.sendRequest('workspace/willRenameFiles', { files })) as { changes: Record<string, LspTextEdit[]> };
+    assert.deepEqual(Object.keys(again.changes).sort(), [s.uri(MEETINGS), s.uri(PLANS), s.uri(SCHEMA)].sort());
+  });
+
   it('refuses a name that collides with a model, an invalid name, and a project with a ref() computed in Jinja (naming where)', async () => {
     const at = posOf(SCHEMA, '  - name: bz_users', 12);
     await assert.rejects(rename(SCHEMA, at, 'bz_meetings'), { message: "A model named 'bz_meetings' already exists (models/bronze/bz_meetings.sql)." });

@@ -7,6 +7,7 @@ import type { ColumnInfo, ModelNode, SourceNode } from '../core/types';
 import { columnKey } from './columns';
 import { documentView } from './document';
 import { createFileEdit, type EditPlan } from './edit-plan';
+import { readBronzeStyle, type BronzeStyle } from './scaffold-style';
 import { isClassified, looksPersonal } from './rules/pii';
 import { visibleVars } from './rules/vars';
 import { columnNode, modelNode, planAddColumns, planAddModel, planAddModelEntry, schemaFileIn, type ColumnSpec } from './schema-sync';
@@ -77,15 +78,17 @@ function modelSql(o: {
   loaded?: string;
   lookbackVar: boolean;
   onSchemaChange: string;
+  style?: BronzeStyle;
 }): string {
   const { source: s, key, updated, loaded } = o;
-  const config =
-    o.materialized === 'incremental'
-      ? `{{\n    config(\n        materialized='incremental',\n        unique_key='${key}',\n        on_schema_change='${o.onSchemaChange}'\n    )\n}}\n`
-      : `{{ config(materialized='${o.materialized}') }}\n`;
+  const args = [`materialized='${o.materialized}'`];
+  if (o.materialized === 'incremental') args.push(`unique_key='${key}'`, `on_schema_change='${o.onSchemaChange}'`);
+  args.push(...(o.style?.configArgs ?? []));
+  const config = args.length === 1 ? `{{ config(${args[0]}) }}\n` : `{{\n    config(\n${args.map((a) => `        ${a}`).join(',\n')}\n    )\n}}\n`;
   const winner = updated ? `the latest ${updated} wins${loaded ? `, then the latest ${loaded}` : ''}` : 'an arbitrary row wins (the source has no update timestamp)';
   const header = `-- Bronze ${s.name}: ${s.sourceName}.${s.name} as delivered (same columns, same order), minus rows without a ${key},\n-- with one row per ${key}: ${winner}.\n`;
   const list = (indent: string) => o.columns.map((c) => `${indent}${c}`).join(',\n');
+  const outputs = (indent: string) => [...o.columns, ...(o.style?.metadataColumns ?? []).map((m) => m.text)].map((c) => `${indent}${c}`).join(',\n');
   let filter = '';
   if (o.materialized === 'incremental' && updated) {
     const since = o.lookbackVar
@@ -96,7 +99,7 @@ function modelSql(o: {
   const order = updated ? [`${updated} desc`, ...(loaded ? [`${loaded} desc`] : [])].join(', ') : key;
   return (
     `${config}\n${header}\nwith source_rows as (\n\n    select\n${list('        ')}\n    from {{ source('${s.sourceName}', '${s.name}') }}\n    where ${key} is not null\n${filter}\n)\n\n` +
-    `select\n${list('    ')}\nfrom source_rows\nqualify row_number() over (\n    partition by ${key}\n    order by ${order}\n) = 1\n`
+    `select\n${outputs('    ')}\nfrom source_rows\nqualify row_number() over (\n    partition by ${key}\n    order by ${order}\n) = 1\n`
   );
 }
 
@@ -126,9 +129,13 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
   const file = path.join(dir, `${name}.sql`);
   const updated = pick(columns, UPDATE_COLUMNS);
   const loaded = pick(columns, LOAD_COLUMNS);
-  const materialized = opts.materialized ?? (updated ? 'incremental' : 'table');
+  // The project's own bronze models set the defaults: their materialization (incremental only with an update
+  // column to filter on), the config they add (tags, hooks, …) and their metadata columns.
+  const style = readBronzeStyle(ws, project, { model: name, table: s.name });
+  const styled = style?.materialized && ['incremental', 'table', 'view'].includes(style.materialized) && (style.materialized !== 'incremental' || updated) ? style.materialized : undefined;
+  const materialized = opts.materialized ?? (styled as GenerateModelOptions['materialized']) ?? (updated ? 'incremental' : 'table');
   const lookbackVar = visibleVars({ project: project.project, cliVars: ws.options.cliVars ?? {} }, project.project.name).has('lookback_days');
-  const sql = modelSql({ source: s, columns: columns.map((c) => c.name), key, materialized, updated, loaded, lookbackVar, onSchemaChange: onSchemaChange(project) });
+  const sql = modelSql({ source: s, columns: columns.map((c) => c.name), key, materialized, updated, loaded, lookbackVar, onSchemaChange: onSchemaChange(project), style });
   const created = createFileEdit(file, sql);
   const specs: ColumnSpec[] = columns.map((c) => ({
     name: c.name,
@@ -137,6 +144,7 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
     ...(c.description ? { description: c.description } : {}),
     pii: looksPersonal(c.name) || isClassified(c),
   }));
+  for (const m of style?.metadataColumns ?? []) specs.push({ name: m.name, quoted: false, pii: false });
   const target = schemaFileIn(project, dir);
   // dbt 1.8 renamed `tests:` to `data_tests:`; the entry uses the key the file already uses.
   const testsKey = target.exists && /^\s*data_tests\s*:/m.test(project.fileText(target.file) ?? '') ? 'data_tests' : 'tests';

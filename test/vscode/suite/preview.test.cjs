@@ -95,11 +95,13 @@ describe('preview data and run impact', () => {
     const text = doc.getText();
     const at = text.indexOf('where user_id is not null');
     assert.ok(at > 0);
+    // A cap above the model's row count, so the comparison covers every row (not a partial one). Set before the
+    // edit: on code-server 4.139 writing the workspace settings left the edited model saved (no longer dirty).
+    await vscode.workspace.getConfiguration('bronze').update('previewLimit', 100000, vscode.ConfigurationTarget.Workspace);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, doc.positionAt(at + 'where user_id is not null'.length), " and plan_type <> 'Free'");
-    await vscode.workspace.applyEdit(edit);
-    // A cap above the model's row count, so the comparison covers every row (not a partial one).
-    await vscode.workspace.getConfiguration('bronze').update('previewLimit', 100000, vscode.ConfigurationTarget.Workspace);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty, 'the edit is unsaved');
     try {
       const msg = await vscode.commands.executeCommand('bronze.compareUnsavedEdit', { uri: usersFile().toString() });
       assert.equal(msg.type, 'compare', JSON.stringify(msg).slice(0, 500));
