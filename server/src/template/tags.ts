@@ -121,6 +121,7 @@ export function splitTemplate(text: string): SplitTemplate {
     // The closer: `}}` / `%}` (a `-` or `+` marker before it is part of it) while no bracket is open.
     stack.length = 0;
     let close = -1;
+    const closer = isStmt ? PERCENT : CLOSE_BRACE;
     for (p = innerStart; p < n; p++) {
       const ch = text.charCodeAt(p);
       if (ch === 39 || ch === 34) {
@@ -132,7 +133,7 @@ export function splitTemplate(text: string): SplitTemplate {
         p = e - 1;
         continue;
       }
-      if (stack.length === 0 && text.charCodeAt(p + 1) === CLOSE_BRACE && ch === (isStmt ? PERCENT : CLOSE_BRACE)) {
+      if (ch === closer && stack.length === 0 && text.charCodeAt(p + 1) === CLOSE_BRACE) {
         close = p;
         break;
       }
