@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCheck } from '../../client/src/cli/check';
+import { main } from '../../client/src/cli';
+import { toLspDiagnostic } from '../../server/src/lsp/convert';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/packages/dispatch-chain');
 
@@ -26,7 +28,38 @@ describe('errors inside packages', () => {
         [['models/root_model.sql', 0, 10, 'bronze/undefined-name']],
       );
       assert.match(errors[0].message, /^helper_pkg\.greet\(\) cannot be called: dbt_packages\/helper_pkg\/macros\/greet\.sql:2 does not parse/);
+      // The place in the package comes along (the editor shows it as relatedInformation).
+      assert.deepEqual(
+        errors[0].related?.map((r) => [r.file, r.range.start.line]),
+        [['dbt_packages/helper_pkg/macros/greet.sql', 1]],
+      );
+      const lsp = toLspDiagnostic({ ...errors[0], related: errors[0].related?.map((r) => ({ ...r, file: path.join(root, r.file) })) });
+      assert.deepEqual(
+        lsp.relatedInformation?.map((r) => [r.location.uri.endsWith('/dbt_packages/helper_pkg/macros/greet.sql'), r.location.range.start.line]),
+        [[true, 1]],
+      );
       assert.equal(r.exitCode, 1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('bronze compile names the model line first and the package macro second when a package macro raises', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'bronze-pkg-errors-'));
+    try {
+      cpSync(FIXTURE, root, { recursive: true });
+      writeFileSync(
+        path.join(root, 'dbt_packages/helper_pkg/macros/greet.sql'),
+        "{% macro greet() %}{{ return(helper_pkg.inner()) }}{% endmacro %}\n{% macro filter_rows() %}'f'{% endmacro %}\n",
+      );
+      writeFileSync(path.join(root, 'dbt_packages/helper_pkg/macros/inner.sql'), "{% macro inner() %}\n  {{ exceptions.raise_compiler_error('greet needs a name') }}\n{% endmacro %}\n");
+      const err: string[] = [];
+      const code = await main(['compile', '--project-dir', root, '--select', 'root_model'], { out: () => undefined, err: (t) => err.push(t) });
+      assert.equal(code, 1);
+      const line = err.find((t) => t.includes('greet needs a name'));
+      assert.ok(line, err.join('\n'));
+      assert.ok(line.startsWith(`${path.join(root, 'models/root_model.sql')}:1:8: `), line);
+      assert.match(line, /\(call stack: models\/root_model\.sql:1:8 → dbt_packages\/helper_pkg\/macros\/greet\.sql:1:20 → dbt_packages\/helper_pkg\/macros\/inner\.sql:2:3\)$/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

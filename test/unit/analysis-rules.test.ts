@@ -35,8 +35,8 @@ const CASES: Record<string, Expect[]> = {
     ['models/bronze/schema.yml', '39:20-39:22', 'error', 'bronze/schema-invalid', 'Wrong type for model at models[1].config.materialized: expected a string, got number 42. Change the value to a string.'],
   ],
   'jinja-syntax': [['models/bronze/bz_meetings.sql', '1:0-1:33', 'error', 'bronze/jinja-syntax', '`{% if %}` is never closed: add `{% endif %}`']],
-  'jinja-hook-quoting': [['models/bronze/bz_users.sql', '0:87-0:94', 'error', 'bronze/jinja-syntax', 'In the post_hook string: Expression `{{` is never closed: add `}}`']],
-  'jinja-hook-yaml': [['dbt_project.yml', '10:33-10:40', 'error', 'bronze/jinja-syntax', 'In a post-hook: Expression `{{` is never closed: add `}}`']],
+  'jinja-hook-quoting': [['models/bronze/bz_users.sql', '0:95-0:96', 'error', 'bronze/jinja-syntax', 'In the post_hook string: Jinja syntax error: unexpected `}`: an expression ends with `}}`']],
+  'jinja-hook-yaml': [['dbt_project.yml', '10:41-10:42', 'error', 'bronze/jinja-syntax', 'In a post-hook: Jinja syntax error: unexpected `}`: an expression ends with `}}`']],
   'unknown-ref': [
     ['models/bronze/bz_meetings.sql', '10:12-10:21', 'error', 'bronze/unknown-ref', "ref() points to model 'bz_user', which does not exist. Did you mean 'bz_users'?"],
   ],

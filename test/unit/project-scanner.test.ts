@@ -79,10 +79,10 @@ test('macro and test definitions with argument names, defaults and ranges', () =
   assert.deepEqual(t.range, r(3, 0, 5, 14));
 });
 
-test('unclosed blocks are reported where they open', () => {
+test('unclosed blocks are reported where they open; a bracket left open where Jinja2 stops', () => {
   const s = scanTemplate("select 1\n  {{ ref('a' }}");
-  assert.equal(s.problems.length, 1);
-  assert.deepEqual(s.problems[0].range, r(1, 2, 1, 4));
+  assert.deepEqual(s.problems, [{ message: 'Jinja syntax error: unexpected `}`, expected `)`', range: r(1, 13, 1, 14) }]);
+  assert.deepEqual(scanTemplate('select 1\n  {{ ref(\'a\')\nfrom x').problems, [{ message: 'Expression `{{` is never closed: add `}}`', range: r(1, 2, 1, 8) }]);
   const m = scanTemplate('{% macro x() %} no end');
   assert.match(m.problems[0].message, /endmacro/);
 });

@@ -83,6 +83,37 @@ test('raise_compiler_error carries its message, the macro position and the call 
   );
 });
 
+test('an error inside a package macro is reported at the model line that calls into the package, with the call stack', () => {
+  const env = new JinjaEnvironment({ rootPackage: 'proj', builtins: false });
+  env.addMacroFile('pkg', '/proj/dbt_packages/pkg/macros/outer.sql', '{% macro outer(x) %}\n  {{ middle(x) }}\n{% endmacro %}\n{% macro middle(x) %}\n    {{ pkg.inner(x) }}\n{% endmacro %}\n');
+  env.addMacroFile('pkg', '/proj/dbt_packages/pkg/macros/inner.sql', "{% macro inner(x) %}\n  {{ exceptions.raise_compiler_error('bad ' ~ x) }}\n{% endmacro %}\n");
+  env.addMacroFile('proj', '/proj/macros/mine.sql', '{% macro mine() %}\n{{ pkg.outer(1) }}\n{% endmacro %}\n');
+  const exceptions = {
+    raise_compiler_error: (args: unknown[]) => {
+      throw new TemplateError(String(args[0]));
+    },
+  };
+  assert.throws(
+    () => env.render('select\n  {{ mine() }}', '/proj/models/m.sql', { exceptions }),
+    (e: unknown) => {
+      assert.ok(e instanceof TemplateError);
+      // The innermost frame in the user's files is their macro's call into the package.
+      assert.deepEqual(e.location, { file: '/proj/macros/mine.sql', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 18 } } });
+      // Every macro call is a frame, also one within a file (outer → middle).
+      assert.equal(
+        e.message,
+        'bad 1 (call stack: macros/mine.sql:2:1 → dbt_packages/pkg/macros/outer.sql:2:3 → dbt_packages/pkg/macros/outer.sql:5:5 → dbt_packages/pkg/macros/inner.sql:2:3)',
+      );
+      assert.deepEqual(
+        e.related.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character}`),
+        ['/proj/dbt_packages/pkg/macros/outer.sql:1:2', '/proj/dbt_packages/pkg/macros/outer.sql:4:4', '/proj/dbt_packages/pkg/macros/inner.sql:1:2'],
+      );
+      assert.deepEqual(e.trace.map((r) => r.file), ['/proj/models/m.sql']);
+      return true;
+    },
+  );
+});
+
 test('undefined attribute access raises at the tag; undefined names print empty', () => {
   const env = new JinjaEnvironment({ rootPackage: 'proj', builtins: false });
   assert.equal(env.render('[{{ nope }}]', '/m.sql').output, '[]');

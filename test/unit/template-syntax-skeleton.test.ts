@@ -39,7 +39,7 @@ describe('template syntax skeletons', () => {
   it('keeps raw blocks as written and drops comments', () => {
     assert.deepEqual(parsesFor("{% raw %}{{ 'x {% y' }}{% endraw %}{# {{ ( #}{{ h('skel_raw') }}").messages, []);
     assert.deepEqual(parsesFor("{% raw %}{{ 'x {% y' }}{% endraw %}{# {{ ( #}{{ h('other') }}").parses, 0);
-    assert.deepEqual(parsesFor('{% raw %}{% endraw %}{{ h( }}').messages, ['0:27-0:28 Jinja syntax error: unexpected `}`']);
+    assert.deepEqual(parsesFor('{% raw %}{% endraw %}{{ h( }}').messages, ['0:27-0:28 Jinja syntax error: unexpected `}`, expected `)`']);
   });
 
   it('rewrites dbt-only tags in the skeleton as in the whole template', () => {

@@ -2,7 +2,7 @@
 // (server/src/analysis), so the CLI and the editor always agree.
 import * as path from 'node:path';
 import { Workspace } from '../../../server/src/analysis/workspace';
-import type { Diagnostic, Severity } from '../../../server/src/core/types';
+import type { Diagnostic, RelatedLocation, Severity } from '../../../server/src/core/types';
 import { findProjectRoot } from '../../../server/src/project/find-project';
 
 export interface CheckOptions {
@@ -24,6 +24,8 @@ export interface CheckDiagnostic {
   severity: Severity;
   code: string;
   message: string;
+  /** Places inside packages the message speaks of, `file` relative to the project. */
+  related?: RelatedLocation[];
 }
 
 export interface CheckResult {
@@ -53,8 +55,13 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const min = options.minSeverity ? RANK[options.minSeverity] : RANK.info;
   const out: CheckDiagnostic[] = [];
   for (const [file, list] of state.diagnosticsByFile()) {
-    const rel = path.relative(root, file).split(path.sep).join('/');
-    for (const d of list) if (RANK[d.severity] <= min) out.push({ file: rel, range: d.range, severity: d.severity, code: d.code, message: d.message });
+    const rel = relativeTo(root, file);
+    for (const d of list) {
+      if (RANK[d.severity] > min) continue;
+      const shown: CheckDiagnostic = { file: rel, range: d.range, severity: d.severity, code: d.code, message: d.message };
+      if (d.related) shown.related = d.related.map((r) => ({ ...r, file: relativeTo(root, r.file) }));
+      out.push(shown);
+    }
   }
   out.sort(
     (a, b) =>
@@ -70,6 +77,10 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   );
   if (fatal) return { projectDir: root, diagnostics: out, exitCode: 2, error: `${fatal.file}:${fatal.range.start.line + 1}:${fatal.range.start.character + 1}: ${fatal.message}` };
   return { projectDir: root, diagnostics: out, exitCode: out.some((d) => d.severity === 'error') ? 1 : 0 };
+}
+
+function relativeTo(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }
 
 /** Text: `path:line:col: severity rule-id: message` (1-based), then a summary line. JSON: the array, 0-based. */

@@ -4,7 +4,9 @@
 // the text where Jinja is blanked with the same length so SQL-level analysis keeps exact offsets.
 // It never renders and never throws: a broken template yields what could be read.
 
-export type TagKind = 'expr' | 'stmt' | 'comment';
+import { identChar, identStart, skipString as skipClosedString, splitTemplate, type TagKind } from '../template/tags';
+
+export type { TagKind };
 
 export interface Tag {
   kind: TagKind;
@@ -60,6 +62,12 @@ export interface TemplateScan {
   truncated: boolean;
 }
 
+/** Offset after the string literal at `i`, or `to` when it is never closed. */
+function skipString(text: string, i: number, to: number): number {
+  const e = skipClosedString(text, i, to);
+  return e < 0 ? to : e;
+}
+
 const BLOCK_END: Record<string, string> = {
   if: 'endif',
   for: 'endfor',
@@ -71,36 +79,7 @@ const BLOCK_END: Record<string, string> = {
   docs: 'enddocs',
   snapshot: 'endsnapshot',
   with: 'endwith',
-  raw: 'endraw',
 };
-
-/** Skips a quoted string starting at `i` (the quote); returns the offset after it (or `to` if unclosed). */
-function skipString(text: string, i: number, to: number): number {
-  const q = text[i];
-  let j = i + 1;
-  while (j < to) {
-    const c = text[j];
-    if (c === '\\') j += 2;
-    else if (c === q) return j + 1;
-    else j++;
-  }
-  return to;
-}
-
-function findTagEnd(text: string, from: number, close: string): number {
-  let i = from;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (c === "'" || c === '"') {
-      i = skipString(text, i, n);
-      continue;
-    }
-    if (c === close[0] && text[i + 1] === '}') return i;
-    i++;
-  }
-  return -1;
-}
 
 /**
  * Builds the masked text: Jinja spans become `fill` (line breaks kept). The text's UTF-16 units are copied
@@ -139,74 +118,39 @@ export function scanJinja(text: string): TemplateScan {
   // Tags between two block changes share one frozen copy of the stack.
   let blocks: OpenBlock[] = [];
   const changed = () => (blocks = [...stack]);
-  let truncated = false;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const j = text.indexOf('{', i);
-    if (j < 0 || j + 1 >= n) break;
-    const c = text[j + 1];
-    if (c !== '{' && c !== '%' && c !== '#') {
-      i = j + 1;
+  const split = splitTemplate(text);
+  for (const t of split.tags) {
+    const { start, end, innerStart, innerEnd, keyword } = t;
+    if (t.kind === 'comment') {
+      tags.push({ kind: 'comment', start, end, innerStart, innerEnd, keyword: '', blocks, isThis: false });
+      mask.blank(start, end, ' ');
       continue;
     }
-    if (c === '#') {
-      const k = text.indexOf('#}', j + 2);
-      const end = k < 0 ? n : k + 2;
-      if (k < 0) truncated = true;
-      tags.push({ kind: 'comment', start: j, end, innerStart: j + 2, innerEnd: k < 0 ? n : k, keyword: '', blocks, isThis: false });
-      mask.blank(j, end, ' ');
-      i = end;
-      continue;
-    }
-    let innerStart = j + 2;
-    if (text[innerStart] === '-' || text[innerStart] === '+') innerStart++;
-    const close = c === '{' ? '}' : '%';
-    const k = findTagEnd(text, innerStart, close);
-    const end = k < 0 ? n : k + 2;
-    if (k < 0) truncated = true;
-    let innerEnd = k < 0 ? n : k;
-    if (innerEnd > innerStart && (text[innerEnd - 1] === '-' || text[innerEnd - 1] === '+')) innerEnd--;
-    const keyword = c === '%' ? firstWord(text, innerStart, innerEnd) : '';
-    const tag: Tag = {
-      kind: c === '{' ? 'expr' : 'stmt',
-      start: j,
-      end,
-      innerStart,
-      innerEnd,
-      keyword,
-      blocks,
-      isThis: c === '{' && isOnly(text, innerStart, innerEnd, 'this'),
-    };
+    const isExpr = t.kind === 'expr';
+    const tag: Tag = { kind: t.kind, start, end, innerStart, innerEnd, keyword, blocks, isThis: isExpr && isOnly(text, innerStart, innerEnd, 'this') };
     tags.push(tag);
-    mask.blank(j, end, c === '{' ? '_' : ' ');
+    mask.blank(start, end, isExpr ? '_' : ' ');
     scanCalls(text, innerStart, innerEnd, tag, calls);
-    if (c === '%') {
-      if (keyword === 'raw') {
-        // Nothing inside a raw block is Jinja; jump to its end tag.
-        const m = /\{%-?\s*endraw\s*-?%\}/.exec(text.slice(end));
-        i = m ? end + m.index + m[0].length : n;
-        if (m) mask.blank(end + m.index, i, ' ');
-        continue;
-      }
-      if (keyword === 'set') {
-        const inner = text.slice(innerStart, innerEnd);
-        if (!/=/.test(inner.replace(/(['"]).*?\1/g, ''))) {
-          stack.push({ keyword: 'set', start: j, head: inner });
-          changed();
-        }
-      } else if (keyword === 'endset') {
-        if (popTo(stack, 'set')) changed();
-      } else if (BLOCK_END[keyword]) {
-        stack.push({ keyword, start: j, head: text.slice(innerStart, innerEnd) });
+    if (isExpr) continue;
+    // Nothing inside a raw block is Jinja; its end tag is blanked too.
+    if (t.raw) mask.blank(t.raw.bodyEnd, t.raw.end, ' ');
+    if (keyword === 'raw') continue;
+    if (keyword === 'set') {
+      const inner = text.slice(innerStart, innerEnd);
+      if (!/=/.test(inner.replace(/(['"]).*?\1/g, ''))) {
+        stack.push({ keyword: 'set', start, head: inner });
         changed();
-      } else if (keyword.startsWith('end')) {
-        if (popTo(stack, keyword.slice(3))) changed();
       }
+    } else if (keyword === 'endset') {
+      if (popTo(stack, 'set')) changed();
+    } else if (BLOCK_END[keyword]) {
+      stack.push({ keyword, start, head: text.slice(innerStart, innerEnd) });
+      changed();
+    } else if (keyword.startsWith('end')) {
+      if (popTo(stack, keyword.slice(3))) changed();
     }
-    i = end;
   }
-  return { text, tags, calls, masked: mask.result(), truncated };
+  return { text, tags, calls, masked: mask.result(), truncated: split.truncated };
 }
 
 /** Pops the innermost open `keyword` block and what is inside it; false when none is open. */
@@ -227,23 +171,6 @@ function isOnly(text: string, from: number, to: number, word: string): boolean {
   if (!text.startsWith(word, i)) return false;
   for (let j = i + word.length; j < to; j++) if (!/\s/.test(text[j])) return false;
   return true;
-}
-
-/** The first word of [from, to) after leading whitespace (`/^\s*([A-Za-z_]\w*)/`), or ''. */
-function firstWord(text: string, from: number, to: number): string {
-  let i = from;
-  while (i < to && /\s/.test(text[i])) i++;
-  if (i >= to || !identStart(text.charCodeAt(i))) return '';
-  let j = i + 1;
-  while (j < to && identChar(text.charCodeAt(j))) j++;
-  return text.slice(i, j);
-}
-
-function identStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-function identChar(c: number): boolean {
-  return identStart(c) || (c >= 48 && c <= 57);
 }
 
 /** Finds `name(` / `a.b(` calls in [from, to) and parses their top-level arguments. */

@@ -39,6 +39,14 @@ export interface Diagnostic {
   code: string;
   message: string;
   fixes?: Fix[];
+  /** Other places the message speaks of (where inside a package a call fails), outermost first. */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
 }
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -5,6 +5,7 @@
 // its dependencies and config are known without rendering it, which is what makes large projects fast.
 import type { Range, RefCall, SourceCall } from '../core/types';
 import { LineIndex } from './line-index';
+import { identChar, identStart, skipString, splitTemplate } from '../template/tags';
 
 export type LiteralValue = string | number | boolean | null | LiteralValue[] | { [key: string]: LiteralValue };
 
@@ -208,45 +209,8 @@ export interface ScanResult {
 const CALLS = new Set<string>(['ref', 'source', 'config']);
 const DEF_TAGS: Record<string, DefinitionKind> = { macro: 'macro', test: 'test', docs: 'docs', materialization: 'materialization' };
 
-function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-function isIdentChar(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
-}
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-/** Index just past the string literal starting at `i` (a quote), or -1 when it is not closed. */
-function skipString(t: string, i: number, end: number): number {
-  const q = t.charCodeAt(i);
-  for (let j = i + 1; j < end; j++) {
-    const c = t.charCodeAt(j);
-    if (c === 92) j++;
-    else if (c === q) return j + 1;
-  }
-  return -1;
-}
-
-/** End of a `{{ }}` / `{% %}` block: the closer outside strings and brackets, like Jinja's lexer. */
-function findCloser(t: string, from: number, closer: number): number {
-  let depth = 0;
-  const n = t.length;
-  for (let i = from; i < n; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 39 || c === 34) {
-      const e = skipString(t, i, n);
-      if (e === -1) return -1;
-      i = e - 1;
-    } else if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93) depth = Math.max(0, depth - 1);
-    else if (c === 125) {
-      if (depth > 0) depth--;
-      else if (closer === 125 && t.charCodeAt(i + 1) === 125) return i;
-    } else if (c === closer && closer !== 125 && depth === 0 && t.charCodeAt(i + 1) === 125) return i;
-  }
-  return -1;
 }
 
 class Scanner {
@@ -266,65 +230,24 @@ class Scanner {
   }
 
   run(): void {
-    const t = this.t;
-    let pos = 0;
-    for (;;) {
-      const open = t.indexOf('{', pos);
-      if (open === -1 || open + 1 >= t.length) break;
-      const kind = t.charCodeAt(open + 1);
-      if (kind === 35 /* # */) {
-        const close = t.indexOf('#}', open + 2);
-        if (close === -1) {
-          this.problems.push({ message: 'Unclosed Jinja comment `{#`: add `#}` where the comment ends.', range: this.range(open, open + 2) });
-          break;
-        }
-        pos = close + 2;
-      } else if (kind === 123 /* { */ || kind === 37 /* % */) {
-        const closerChar = kind === 123 ? 125 : 37;
-        const close = findCloser(t, open + 2, closerChar);
-        if (close === -1) {
-          const closer = kind === 123 ? '}}' : '%}';
-          this.problems.push({
-            message: `Unclosed Jinja ${kind === 123 ? 'expression' : 'tag'} \`${t.slice(open, open + 2)}\`: add \`${closer}\` where it ends.`,
-            range: this.range(open, open + 2),
-          });
-          break;
-        }
-        let cs = open + 2;
-        let ce = close;
-        const c0 = t.charCodeAt(cs);
-        if (c0 === 45 || c0 === 43) cs++; // whitespace control `{{-` / `{%+`
-        const c1 = t.charCodeAt(ce - 1);
-        if ((c1 === 45 || c1 === 43) && ce > cs) ce--;
-        pos = close + 2;
-        if (kind === 123) this.scanCalls(cs, ce);
-        else pos = this.statement(open, cs, ce, pos);
-      } else pos = open + 1;
+    const split = splitTemplate(this.t);
+    // A tag that runs to the end of the text is not read: what it holds is not what the user meant.
+    const read = split.truncated ? split.tags.length - 1 : split.tags.length;
+    for (let k = 0; k < read; k++) {
+      const tag = split.tags[k];
+      if (tag.kind === 'expr') this.scanCalls(tag.innerStart, tag.innerEnd);
+      else if (tag.kind === 'stmt') this.statement(tag.start, tag.keyword, tag.keywordStart + tag.keyword.length, tag.innerEnd, tag.end);
     }
+    if (split.problem) this.problems.push({ message: split.problem.message, range: this.range(split.problem.start, split.problem.end) });
     for (const d of this.openDefs) {
       this.problems.push({ message: `\`{% ${d.kind} ${d.name} %}\` is never closed: add \`{% end${d.kind} %}\`.`, range: this.range(d.start, d.bodyStart) });
     }
   }
 
-  /** Handles a `{% … %}` tag; returns where scanning continues. */
-  private statement(open: number, cs: number, ce: number, after: number): number {
+  /** Reads a `{% … %}` tag whose first word is `word`, ending at `i`; its inside ends at `ce`. */
+  private statement(open: number, word: string, i: number, ce: number, after: number): void {
     const t = this.t;
-    let i = cs;
-    while (i < ce && isSpace(t.charCodeAt(i))) i++;
-    const ws = i;
-    while (i < ce && isIdentChar(t.charCodeAt(i))) i++;
-    const word = t.slice(ws, i);
     switch (word) {
-      case 'raw': {
-        const m = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
-        m.lastIndex = after;
-        const r = m.exec(t);
-        if (!r) {
-          this.problems.push({ message: '`{% raw %}` is never closed: add `{% endraw %}`.', range: this.range(open, after) });
-          return t.length;
-        }
-        return r.index + r[0].length;
-      }
       case 'if':
       case 'for':
         this.conditionalDepth++;
@@ -332,7 +255,7 @@ class Scanner {
       case 'endif':
       case 'endfor':
         this.conditionalDepth = Math.max(0, this.conditionalDepth - 1);
-        return after;
+        return;
       case 'endmacro':
       case 'endtest':
       case 'enddocs':
@@ -341,7 +264,7 @@ class Scanner {
         const idx = this.openDefs.map((d) => d.kind).lastIndexOf(kind);
         if (idx === -1) {
           this.problems.push({ message: `\`{% ${word} %}\` has no matching \`{% ${kind} %}\`: remove it or add the opening tag.`, range: this.range(open, after) });
-          return after;
+          return;
         }
         const d = this.openDefs.splice(idx, 1)[0];
         this.definitions.push({
@@ -353,18 +276,18 @@ class Scanner {
           range: this.range(d.start, after),
           body: t.slice(d.bodyStart, open),
         });
-        return after;
+        return;
       }
       default: {
         const kind = DEF_TAGS[word];
         if (kind) {
           this.openDefinition(kind, open, i, ce, after);
-          return after;
+          return;
         }
       }
     }
     this.scanCalls(i, ce);
-    return after;
+    return;
   }
 
   private openDefinition(kind: DefinitionKind, open: number, from: number, ce: number, after: number): void {
@@ -372,7 +295,7 @@ class Scanner {
     let i = from;
     while (i < ce && isSpace(t.charCodeAt(i))) i++;
     const nameStart = i;
-    while (i < ce && isIdentChar(t.charCodeAt(i))) i++;
+    while (i < ce && identChar(t.charCodeAt(i))) i++;
     const name = t.slice(nameStart, i);
     if (!name) {
       this.problems.push({ message: `\`{% ${kind} %}\` needs a name, e.g. \`{% ${kind} my_name(arg) %}\`.`, range: this.range(open, after) });
@@ -404,12 +327,12 @@ class Scanner {
         i = e === -1 ? to : e;
         continue;
       }
-      if (!isIdentStart(c)) {
+      if (!identStart(c)) {
         i++;
         continue;
       }
       const s = i;
-      while (i < to && isIdentChar(t.charCodeAt(i))) i++;
+      while (i < to && identChar(t.charCodeAt(i))) i++;
       const len = i - s;
       if (len < 3 || len > 6) continue;
       const word = t.slice(s, i);
@@ -443,9 +366,9 @@ class Scanner {
       // keyword argument?
       let kwName: string | undefined;
       let kwStart = -1;
-      if (isIdentStart(t.charCodeAt(i))) {
+      if (identStart(t.charCodeAt(i))) {
         let j = i;
-        while (j < to && isIdentChar(t.charCodeAt(j))) j++;
+        while (j < to && identChar(t.charCodeAt(j))) j++;
         let k = j;
         while (k < to && isSpace(t.charCodeAt(k))) k++;
         if (t.charCodeAt(k) === 61 && t.charCodeAt(k + 1) !== 61) {
@@ -620,12 +543,12 @@ export function parseLiteral(t: string, i: number, to: number): { value: Literal
     const m = /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(t.slice(i, Math.min(to, i + 40)));
     if (!m) return undefined;
     const end = i + m[0].length;
-    if (end < to && isIdentChar(t.charCodeAt(end))) return undefined;
+    if (end < to && identChar(t.charCodeAt(end))) return undefined;
     return { value: Number(m[0]), end };
   }
-  if (isIdentStart(c)) {
+  if (identStart(c)) {
     let j = i;
-    while (j < to && isIdentChar(t.charCodeAt(j))) j++;
+    while (j < to && identChar(t.charCodeAt(j))) j++;
     const w = t.slice(i, j);
     if (w in KEYWORDS) return { value: KEYWORDS[w], end: j };
     return undefined;

@@ -3,7 +3,7 @@
 // wins); every package is also reachable as `pkg.name(...)`; a package's macros see their siblings first.
 import { Environment, parse } from '@huggingface/jinja';
 import { ZERO_RANGE } from '../core/types';
-import { ReturnSignal, TemplateError, errorMessage, isPassthrough, rangeOf } from './errors';
+import { ReturnSignal, TemplateError, atUserCallSite, errorMessage, isPassthrough, rangeOf } from './errors';
 import { LexError, lex, type DocsBlock } from './lexer';
 import { locateStatements, type AstNode } from './locate';
 import { DbtInterpreter, childEnv, lookupVar, setLocation, setVar, type N } from './interpreter';
@@ -271,9 +271,15 @@ export class JinjaEnvironment {
     }
   }
 
+  /** A file of the root project (a model, or one of its macros), as opposed to a package's or dbt's own macros. */
+  private isUserFile(file: string): boolean {
+    const mf = this.macroFiles.get(file);
+    return mf ? mf.packageName === this.rootPackage : !file.startsWith('<');
+  }
+
   private finalError(e: unknown, file: string): unknown {
     if (isPassthrough(e) && !(e instanceof ReturnSignal)) return e;
-    if (e instanceof TemplateError) return e;
+    if (e instanceof TemplateError) return atUserCallSite(e, (f) => this.isUserFile(f));
     if (e instanceof ReturnSignal) return new TemplateError('return() was called outside of a macro', { file, range: ZERO_RANGE });
     return new TemplateError(errorMessage(e), { file, range: ZERO_RANGE });
   }

@@ -260,7 +260,7 @@ export class DbtInterpreter extends Interpreter {
     if (e instanceof TemplateError) {
       if (!e.location) return new TemplateError(e.message, location, e.code, e.trace);
       const last = e.trace[e.trace.length - 1] ?? e.location;
-      if (last.file !== loc.file) return new TemplateError(e.message, e.location, e.code, [...e.trace, location]);
+      if (e.leftMacro || last.file !== loc.file) return new TemplateError(e.message, e.location, e.code, [...e.trace, location]);
       return e;
     }
     if (e instanceof BronzeError) return new TemplateError(e.message, location, e.code);
@@ -424,6 +424,8 @@ export class DbtInterpreter extends Interpreter {
         return str(this.block(node.body!, scope));
       } catch (e) {
         if (e instanceof ReturnSignal) return fromJs(e.value);
+        // The caller's tag is a frame of the call stack even when it sits in the same file.
+        if (e instanceof TemplateError) e.leftMacro = true;
         throw e;
       }
     }, name);

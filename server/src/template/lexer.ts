@@ -2,6 +2,7 @@
 // exact whitespace rules (no trim/lstrip, one trailing newline dropped, `-` markers) and lets dbt's tags be
 // rewritten at token level: `do` → `set __do =`, `test`/`materialization` → macros, `docs` extracted, `raw`.
 import { decodeJinjaString } from './string-escapes';
+import { splitTemplate } from './tags';
 
 export type TokenType =
   | 'Text'
@@ -101,23 +102,16 @@ const isIdentStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.t
 const isIdentChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
-/** Finds the end of a closing tag such as `{% endraw %}` at or after `from`; returns [start, end, dashBefore, dashAfter]. */
-function findEndTag(src: string, name: string, from: number): [number, number, boolean, boolean] | null {
-  const re = new RegExp(`\\{%(-?)\\s*${name}\\s*(-?)%\\}`, 'g');
-  re.lastIndex = from;
-  const m = re.exec(src);
-  return m ? [m.index, m.index + m[0].length, m[1] === '-', m[2] === '-'] : null;
-}
-
 export function lex(source: string): LexResult {
   // Jinja2 drops exactly one trailing newline (keep_trailing_newline=False).
-  const src = source.endsWith('\r\n') ? source.slice(0, -2) : source.endsWith('\n') ? source.slice(0, -1) : source;
-  const n = src.length;
+  const n = source.endsWith('\r\n') ? source.length - 2 : source.endsWith('\n') ? source.length - 1 : source.length;
+  const src = source;
+  const split = splitTemplate(source);
+  if (split.problem) throw new LexError(split.problem.message, split.problem.start, split.problem.end);
   const tokens: LexToken[] = [];
   const tags: TagInfo[] = [];
   const docs: DocsBlock[] = [];
   let stripNext = false;
-  let i = 0;
 
   const pushText = (text: string, start: number, end: number) => {
     if (stripNext) {
@@ -140,95 +134,73 @@ export function lex(source: string): LexResult {
     }
   };
 
-  while (i < n) {
-    let j = i;
-    for (;;) {
-      j = src.indexOf('{', j);
-      if (j < 0 || j + 1 >= n) {
-        j = n;
-        break;
-      }
-      const c = src[j + 1];
-      if (c === '{' || c === '%' || c === '#') break;
-      j++;
-    }
+  let i = 0;
+  for (let ti = 0; ti < split.tags.length; ti++) {
+    const t = split.tags[ti];
+    const j = t.start;
     pushText(src.slice(i, j), i, j);
-    if (j >= n) break;
-    const opener = src[j + 1];
-    let p = j + 2;
-    const dash = src[p] === '-';
-    if (dash || src[p] === '+') p++;
-    if (dash) stripPrev();
-
-    if (opener === '#') {
-      const k = src.indexOf('#}', p);
-      if (k < 0) throw new LexError('Missing end of comment tag `#}`', j, j + 2);
-      stripNext = src[k - 1] === '-' && k - 1 >= p;
-      i = k + 2;
+    if (t.stripBefore) stripPrev();
+    if (t.kind === 'comment') {
+      stripNext = t.stripAfter;
+      i = t.end;
       continue;
     }
-
-    const isStmt = opener === '%';
-    // Statement name, for the dbt rewrites.
-    let q = p;
-    while (isSpace(src[q])) q++;
-    let name = '';
-    if (isStmt && isIdentStart(src[q])) {
-      let e = q;
-      while (isIdentChar(src[e])) e++;
-      name = src.slice(q, e);
-    }
+    const isStmt = t.kind === 'stmt';
+    const name = t.keyword;
+    const q = t.keywordStart;
 
     if (isStmt && (name === 'raw' || name === 'docs' || name === 'snapshot' || name === 'endsnapshot')) {
-      const close = /\s*(-?)%\}/y;
       let e = q + name.length;
       let docName = '';
       if (name === 'docs' || name === 'snapshot') {
         const m = /\s*([A-Za-z_][A-Za-z0-9_]*)/y;
         m.lastIndex = e;
-        const mm = m.exec(src);
-        if (!mm) throw new LexError(`Expected a name after \`${name}\``, q, q + name.length);
-        docName = mm[1];
+        const found = m.exec(src);
+        if (!found || m.lastIndex > t.innerEnd) throw new LexError(`Expected a name after \`${name}\``, q, q + name.length);
+        docName = found[1];
         e = m.lastIndex;
       }
-      close.lastIndex = e;
-      const cm = close.exec(src);
-      if (!cm) throw new LexError(`Expected \`%}\` to close the \`${name}\` tag`, j, q + name.length);
-      const tagEnd = close.lastIndex;
+      while (e < t.innerEnd && isSpace(src[e])) e++;
+      if (e < t.innerEnd) throw new LexError(`Expected \`%}\` to close the \`${name}\` tag`, j, q + name.length);
       if (name === 'snapshot' || name === 'endsnapshot') {
         // The snapshot body is the model SQL; the tags themselves render to nothing.
-        stripNext = cm[1] === '-';
-        i = tagEnd;
+        stripNext = t.stripAfter;
+        i = t.end;
         continue;
       }
-      const endName = name === 'raw' ? 'endraw' : 'enddocs';
-      const end = findEndTag(src, endName, tagEnd);
-      if (!end) throw new LexError(`\`{% ${name} %}\` is never closed: add \`{% ${endName} %}\``, j, tagEnd);
-      let body = src.slice(tagEnd, end[0]);
       if (name === 'raw') {
-        stripNext = cm[1] === '-';
-        let bodyStart = tagEnd;
-        if (stripNext) {
-          const t = body.replace(/^\s+/, '');
-          bodyStart += body.length - t.length;
-          body = t;
-          stripNext = false;
+        // `raw` alone in its tag always has a body (the splitter found its `{% endraw %}`).
+        const raw = t.raw!;
+        let body = src.slice(t.end, raw.bodyEnd);
+        let bodyStart = t.end;
+        if (t.stripAfter) {
+          const trimmed = body.replace(/^\s+/, '');
+          bodyStart += body.length - trimmed.length;
+          body = trimmed;
         }
-        if (end[2]) body = body.replace(/\s+$/, '');
+        if (raw.stripBefore) body = body.replace(/\s+$/, '');
         if (body) {
-          tokens.push({ value: body.replace(/\r\n/g, '\n'), type: 'Text', start: bodyStart, end: end[0] });
-          tags.push({ kind: 'text', name: '', start: bodyStart, end: end[0] });
+          tokens.push({ value: body.replace(/\r\n/g, '\n'), type: 'Text', start: bodyStart, end: raw.bodyEnd });
+          tags.push({ kind: 'text', name: '', start: bodyStart, end: raw.bodyEnd });
         }
-      } else {
-        docs.push({ name: docName, text: body.trim(), start: j, end: end[1] });
+        stripNext = raw.stripAfter;
+        i = raw.end;
+        continue;
       }
-      stripNext = end[3];
-      i = end[1];
+      // docs: the body up to `{% enddocs %}` is the text, not a template.
+      let k = ti + 1;
+      while (k < split.tags.length && !(split.tags[k].kind === 'stmt' && split.tags[k].keyword === 'enddocs')) k++;
+      const end = split.tags[k];
+      if (!end) throw new LexError('`{% docs %}` is never closed: add `{% enddocs %}`', j, t.end);
+      docs.push({ name: docName, text: src.slice(t.end, end.start).trim(), start: j, end: end.end });
+      stripNext = end.stripAfter;
+      i = end.end;
+      ti = k;
       continue;
     }
 
-    const tagStart = j;
     const tagIndex = tags.length;
+    let p = t.innerStart;
     tokens.push({ value: isStmt ? '{%' : '{{', type: isStmt ? 'OpenStatement' : 'OpenExpression', start: j, end: p });
     tags.push({ kind: isStmt ? 'stmt' : 'expr', name, start: j, end: p });
 
@@ -256,62 +228,35 @@ export function lex(source: string): LexResult {
         p = nameEnd;
       } else if (name === 'materialization') {
         // `{% materialization incremental, adapter='snowflake' %}` → macro materialization_incremental_snowflake()
-        const close = src.indexOf('%}', nameEnd);
-        if (close < 0) throw new LexError('Expected `%}` to close the `materialization` tag', j, nameEnd);
-        const inner = src.slice(nameEnd, close).replace(/-$/, '');
-        const m = /^\s*([A-Za-z_]\w*)\s*(?:,\s*(?:adapter\s*=\s*['"](\w+)['"]|(default)))?/.exec(inner);
+        const close = t.innerEnd;
+        const m = /^\s*([A-Za-z_]\w*)\s*(?:,\s*(?:adapter\s*=\s*['"](\w+)['"]|(default)))?/.exec(src.slice(nameEnd, close));
         if (!m) throw new LexError('Expected `materialization <name>, adapter=\'<adapter>\'`', q, close);
         tokens.push({ value: 'macro', type: 'Identifier', start: q, end: nameEnd });
         tokens.push({ value: `materialization_${m[1]}_${m[2] ?? 'default'}`, type: 'Identifier', start: nameEnd, end: close });
         tokens.push({ value: '(', type: 'OpenParen', start: close, end: close });
         tokens.push({ value: ')', type: 'CloseParen', start: close, end: close });
         tags[tagIndex].name = 'macro';
-        p = src[close - 1] === '-' ? close - 1 : close;
+        p = close;
       }
     }
 
-    // Tag body.
-    let depth = 0;
+    // Tag body: the splitter fixed where it ends, so this only reads tokens.
+    const to = t.innerEnd;
     let prev: LexToken | undefined;
     for (;;) {
-      while (isSpace(src[p])) p++;
-      if (p >= n) {
-        throw new LexError(
-          isStmt ? 'Statement tag `{%` is never closed: add `%}`' : 'Expression tag `{{` is never closed: add `}}`',
-          tagStart,
-          tagStart + 2,
-        );
-      }
+      while (p < to && isSpace(src[p])) p++;
+      if (p >= to) break;
       const c = src[p];
-      if (isStmt) {
-        const m = src.startsWith('%}', p) ? 2 : (c === '-' || c === '+') && src.startsWith('%}', p + 1) ? 3 : 0;
-        if (m) {
-          tokens.push({ value: '%}', type: 'CloseStatement', start: p, end: p + m });
-          stripNext = c === '-';
-          p += m;
-          break;
-        }
-      } else if (depth === 0) {
-        const m = src.startsWith('}}', p) ? 2 : c === '-' && src.startsWith('}}', p + 1) ? 3 : 0;
-        if (m) {
-          tokens.push({ value: '}}', type: 'CloseExpression', start: p, end: p + m });
-          stripNext = c === '-';
-          p += m;
-          break;
-        }
-      }
       const start = p;
       let tok: LexToken;
       if (c === "'" || c === '"') {
         p++;
         // The body runs to the next unescaped quote; Python's escape rules then decode it.
-        while (p < n && src[p] !== c) p += src[p] === '\\' ? 2 : 1;
-        if (p >= n) throw new LexError('Unterminated string literal', start, n);
+        while (p < to && src[p] !== c) p += src[p] === '\\' ? 2 : 1;
         const decoded = decodeJinjaString(src.slice(start + 1, p));
         if (!decoded.ok) throw new LexError(decoded.message, start + 1 + decoded.offset, start + 1 + decoded.end);
-        const s = decoded.value;
         p++;
-        tok = { value: s, type: 'StringLiteral', start, end: p };
+        tok = { value: decoded.value, type: 'StringLiteral', start, end: p };
       } else if (isDigit(c)) {
         while (isDigit(src[p]) || src[p] === '_') p++;
         let text = src.slice(start, p).replace(/_/g, '');
@@ -338,16 +283,17 @@ export function lex(source: string): LexResult {
         const op = OPERATORS.find(([s]) => src.startsWith(s, p));
         if (!op) throw new LexError(`Unexpected character \`${c}\``, p, p + 1);
         p += op[0].length;
-        if (op[1] === 'OpenCurlyBracket') depth++;
-        else if (op[1] === 'CloseCurlyBracket') depth--;
         tok = { value: op[0], type: op[1], start, end: p };
       }
       tokens.push(tok);
       prev = tok;
     }
-    tags[tagIndex].end = p;
-    i = p;
+    tokens.push({ value: isStmt ? '%}' : '}}', type: isStmt ? 'CloseStatement' : 'CloseExpression', start: to, end: t.end });
+    stripNext = t.stripAfter;
+    tags[tagIndex].end = t.end;
+    i = t.end;
   }
+  if (i < n) pushText(src.slice(i, n), i, n);
   return { tokens: parenthesizeTestArguments(withAsFor(tokens, tags)), tags, docs };
 }
 

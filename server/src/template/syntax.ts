@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Diagnostic, Range } from '../core/types';
 import { offsetToPosition } from './lexer';
 import { decodeJinjaString, isNamedEscapeFailure } from './string-escapes';
+import { splitTemplate } from './tags';
 
 type MiniJinja = typeof import('minijinja-js');
 
@@ -59,79 +60,20 @@ class ScanError {
   ) {}
 }
 
-/** Finds the tags of a template, skipping strings inside tags and the bodies of raw blocks. */
+/** The template's tags as this checker reads them; the first problem of the split is the error. */
 function scanTags(text: string): Tag[] {
-  const tags: Tag[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const j = text.indexOf('{', i);
-    if (j < 0 || j + 1 >= n) break;
-    const c = text[j + 1];
-    if (c !== '{' && c !== '%' && c !== '#') {
-      i = j + 1;
-      continue;
-    }
-    if (c === '#') {
-      const k = text.indexOf('#}', j + 2);
-      if (k < 0) throw new ScanError('Comment `{#` is never closed: add `#}`', j, j + 2);
-      i = k + 2;
-      continue;
-    }
-    let p = j + 2;
-    if (text[p] === '-' || text[p] === '+') p++;
-    const innerStart = p;
-    while (p < n && /\s/.test(text[p])) p++;
-    const nameStart = p;
-    while (p < n && /\w/.test(text[p])) p++;
-    const name = c === '%' ? text.slice(nameStart, p) : '';
-    // Find the close, skipping string literals.
-    const close = c === '%' ? '%}' : '}}';
-    let depth = 0;
-    let q = nameStart;
-    let found = -1;
-    while (q < n) {
-      const ch = text[q];
-      if (ch === "'" || ch === '"') {
-        q++;
-        while (q < n && text[q] !== ch) q += text[q] === '\\' ? 2 : 1;
-        q++;
-        continue;
-      }
-      if (c === '{' && ch === '{') depth++;
-      else if (c === '{' && ch === '}' && depth > 0 && text[q + 1] !== '}') depth--;
-      else if (c === '{' && ch === '}' && depth > 0 && text[q + 1] === '}') {
-        depth--;
-        q++;
-        continue;
-      }
-      if (text.startsWith(close, q) && depth === 0) {
-        found = q;
-        break;
-      }
-      q++;
-    }
-    if (found < 0) {
-      throw new ScanError(
-        c === '%' ? `Tag \`{%${name ? ` ${name}` : ''}\` is never closed: add \`%}\`` : 'Expression `{{` is never closed: add `}}`',
-        j,
-        Math.max(p, j + 2),
-      );
-    }
-    const innerEnd = text[found - 1] === '-' || text[found - 1] === '+' ? found - 1 : found;
-    const tag: Tag = { open: '{' + c, start: j, end: found + 2, innerStart, innerEnd, name, nameStart };
-    tags.push(tag);
-    i = found + 2;
-    if (name === 'raw') {
-      const m = /\{%-?\s*endraw\s*-?%\}/g;
-      m.lastIndex = i;
-      const r = m.exec(text);
-      if (!r) throw new ScanError('`{% raw %}` is never closed: add `{% endraw %}`', j, found + 2);
-      i = r.index + r[0].length;
-      tag.rawEnd = i;
-    }
-  }
-  return tags;
+  const split = splitTemplate(text);
+  if (split.problem) throw new ScanError(split.problem.message, split.problem.start, split.problem.end);
+  return split.tags.map((t) => ({
+    open: t.kind === 'comment' ? '{#' : t.kind === 'expr' ? '{{' : '{%',
+    start: t.start,
+    end: t.end,
+    innerStart: t.innerStart,
+    innerEnd: t.innerEnd,
+    name: t.keyword,
+    nameStart: t.keywordStart,
+    rawEnd: t.raw?.end,
+  }));
 }
 
 function isBlockSet(text: string, tag: Tag): boolean {

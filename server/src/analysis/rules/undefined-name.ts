@@ -4,7 +4,7 @@
 // something undefined): the render fails on each, so say it where the user wrote the call. Inside an `if` or
 // `for` the call may never run (dbt accepts that), so it is a warning there.
 import * as path from 'node:path';
-import type { Diagnostic, ProjectModel, Severity } from '../../core/types';
+import type { Diagnostic, ProjectModel, RelatedLocation, Severity } from '../../core/types';
 import { didYouMean } from '../../project/did-you-mean';
 import { LineIndex } from '../../project/line-index';
 import { checkTemplateSyntax } from '../../template/syntax';
@@ -32,7 +32,7 @@ interface Names {
   /** Package names packages.yml declares that are not installed (the loader's bronze/package-not-installed). */
   notInstalled: Set<string>;
   /** Macros that cannot render (root ones by name, package ones as `pkg.name`), with why and where (in `why`). */
-  failing: Map<string, { why: string }>;
+  failing: Map<string, Failing>;
 }
 
 let cached: { macros: unknown; diagnostics: unknown; names: Names } | undefined;
@@ -60,8 +60,14 @@ const rel = (project: ProjectModel, file: string) => (file.startsWith(project.ro
  * Root-project macros whose render fails whenever they are called: their file does not parse, or their body
  * calls (outside any if/for) a name nothing defines or another failing macro.
  */
-function failingMacros(project: ProjectModel, names: Names): Map<string, { why: string }> {
-  const out = new Map<string, { why: string }>();
+/** Why a macro cannot render, and where: the failing places, outermost first (model → macro → macro). */
+interface Failing {
+  why: string;
+  at: RelatedLocation[];
+}
+
+function failingMacros(project: ProjectModel, names: Names): Map<string, Failing> {
+  const out = new Map<string, Failing>();
   const calls = new Map<string, string[]>(); // macro → unqualified macro names its body calls unconditionally
   for (const f of project.files.values()) {
     if (f.kind !== 'macro') continue;
@@ -73,9 +79,10 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, { why: 
     if (declared.length === 0) continue;
     const syntax = checkTemplateSyntax(f.text, f.path);
     if (syntax.length > 0) {
-      const at = syntax[0].range.start.line + 1;
-      const why = `${rel(project, f.path)}:${at} does not parse (${syntax[0].message})`;
-      for (const name of declared) out.set(pkg ? `${pkg}.${name}` : name, { why });
+      const line = syntax[0].range.start.line + 1;
+      const why = `${rel(project, f.path)}:${line} does not parse (${syntax[0].message})`;
+      const at = [{ file: f.path, range: syntax[0].range, message: syntax[0].message }];
+      for (const name of declared) out.set(pkg ? `${pkg}.${name}` : name, { why, at });
       continue;
     }
     if (!root) continue;
@@ -83,7 +90,8 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, { why: 
     for (const p of problems(tf, project, names, false)) {
       const owner = enclosingMacro(p.tag);
       if (!owner || !unconditional(p.tag, true) || out.has(owner)) continue;
-      out.set(owner, { why: `${p.message} (${rel(project, f.path)}:${tf.lines.rangeOf(p.start, p.end).start.line + 1})` });
+      const range = tf.lines.rangeOf(p.start, p.end);
+      out.set(owner, { why: `${p.message} (${rel(project, f.path)}:${range.start.line + 1})`, at: [{ file: f.path, range, message: p.message }] });
     }
     for (const c of tf.scan.calls) {
       const owner = enclosingMacro(c.tag);
@@ -100,7 +108,8 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, { why: 
       if (out.has(owner)) continue;
       const bad = callees.find((c) => out.has(c));
       if (bad) {
-        out.set(owner, { why: `it calls ${bad}(), which fails: ${out.get(bad)!.why}` });
+        const callee = out.get(bad)!;
+        out.set(owner, { why: `it calls ${bad}(), which fails: ${callee.why}`, at: callee.at });
         changed = true;
       }
     }
@@ -124,6 +133,7 @@ interface Problem {
   end: number;
   tag: Tag;
   message: string;
+  related?: RelatedLocation[];
 }
 
 const DEFINITION_TAGS = new Set(['macro', 'test', 'materialization', 'docs']);
@@ -146,7 +156,7 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
     if (KEYWORDS.has(head) || (CONTEXT_NAMES.has(head) && !globalMacro(head))) continue;
     if (afterFilterOrTest(f.text, call.nameStart, call.tag.innerStart)) continue;
     const parts = dot < 0 ? [head] : call.name.split('.');
-    const p = (message: string) => out.push({ start: call.nameStart, end: call.nameEnd, tag: call.tag, message });
+    const p = (message: string, related?: RelatedLocation[]) => out.push({ start: call.nameStart, end: call.nameEnd, tag: call.tag, message, related });
     if (parts.length === 1) {
       if (!throughMacros && DBT_CORE_API.has(head)) continue;
       // A known macro is checked before the file's own bindings are read: that read is the costly part.
@@ -154,13 +164,13 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
       if (isBound(head)) continue;
       if (globalMacro(head)) {
         const failing = throughMacros ? names.failing.get(head) : undefined;
-        if (failing) p(`${head}() cannot render: ${failing.why}.`);
+        if (failing) p(`${head}() cannot render: ${failing.why}.`, failing.at);
         continue;
       }
       // Declared in a macro file that does not parse: the macro is undefined because of that file.
       const broken = names.failing.get(head);
       if (broken && throughMacros) {
-        p(`${head}() cannot be called: ${broken.why}.`);
+        p(`${head}() cannot be called: ${broken.why}.`, broken.at);
         continue;
       }
       const guess = didYouMean(head, [...(names.macros.get(project.name) ?? []), ...(names.macros.get('dbt') ?? [])]);
@@ -175,7 +185,7 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
       const pkgMacros = head === project.name ? names.macros.get(project.name) : names.macros.get(head);
       const failing = throughMacros ? names.failing.get(head === project.name ? member : call.name) : undefined;
       if (failing) {
-        p(`${call.name}() cannot be called: ${failing.why}.`);
+        p(`${call.name}() cannot be called: ${failing.why}.`, failing.at);
         continue;
       }
       if (pkgMacros?.has(member)) continue;
@@ -206,7 +216,9 @@ export function undefinedNamesIn(f: TemplateFile, ctx: Pick<RuleContext, 'projec
   const names = namesOf(ctx.project);
   return problems(f, ctx.project, names, !options.inMacroFile).map((p) => {
     const severity: Severity = !options.inMacroFile && unconditional(p.tag) ? 'error' : 'warning';
-    return { file: f.file, range: f.lines.rangeOf(p.start, p.end), severity, code: ID, message: p.message };
+    const d: Diagnostic = { file: f.file, range: f.lines.rangeOf(p.start, p.end), severity, code: ID, message: p.message };
+    if (p.related) d.related = p.related;
+    return d;
   });
 }
 
