@@ -175,7 +175,7 @@ test('createDemo writes the project, the RAW tables with zoom-raw.md types, and 
     const dir = path.join(root, 'demo');
     const summary = await createDemo(dir, { rows: 300, seed: 5 });
     assert.equal(summary.batch, 0);
-    assert.equal(summary.files.length, 19);
+    assert.equal(summary.files.length, 20);
     assert.equal(summary.databasePath, dbOf(dir));
     assert.deepEqual(
       summary.tables.map((t) => [t.table, t.rowsInserted, t.newKeys.length, t.lateUpdateKeys.length, t.duplicateRows, t.nullKeyRows]),
