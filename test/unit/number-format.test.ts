@@ -1,10 +1,9 @@
 // TO_CHAR number format models (number-format.ts): which formats are number formats, which refuse, and the text
 // DuckDB gives for them through the translator.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileNumberFormat } from '../../server/src/core/sql/snowflake-on-duckdb/number-format';
-import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
-import type { TargetConfig } from '../../server/src/core/types';
+import { memorySession } from './helpers/memory-duckdb';
 
 test('date formats are not number formats; unsupported number elements are named', () => {
   for (const f of ['YYYY-MM-DD', 'D', 'MI', 'HH24:MI:SS.FF9', 'DD', 'MON']) assert.equal(compileNumberFormat(f), undefined, f);
@@ -13,17 +12,10 @@ test('date formats are not number formats; unsupported number elements are named
   assert.equal(typeof compileNumberFormat('9,999.99'), 'object');
 });
 
-const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' };
-let wh: DuckDbWarehouse;
-let s: DuckDbSession;
-before(async () => {
-  wh = await createDuckDbWarehouse(target);
-  s = await wh.openSession();
-});
-after(async () => wh.close());
+const session = memorySession();
 
 test('number formats render as Snowflake documents (sign slot, floating $, separators, overflow, hex)', async () => {
-  const r = await s.execute(
+  const r = await session().execute(
     "SELECT TO_CHAR(1234.5, '9,999.99') a, TO_CHAR(-0.5, '90.9') b, TO_CHAR(12345, '$999') c, TO_CHAR(255, 'XX') d, " +
       "TO_CHAR(-1, 'XX') e, TO_CHAR(7, 'FM000') f, TO_CHAR(5, '9MI') g, TO_CHAR(NULL::NUMBER, '99') h",
   );
@@ -31,7 +23,7 @@ test('number formats render as Snowflake documents (sign slot, floating $, separ
 });
 
 test('TO_NUMBER with a format reads what the model has room for, NULL (TRY_) or an error otherwise', async () => {
-  const r = await s.execute(
+  const r = await session().execute(
     "SELECT TO_NUMBER('1,234.5', '9,999.9', 10, 1) a, TRY_TO_NUMBER('12345', '999') b, TO_NUMBER('ff', 'XX') c, " +
       "TRY_TO_NUMBER('fff', 'XX') d, TO_NUMBER('7-', '9S') e, TRY_TO_NUMBER('$5', '99|$9') f",
   );
@@ -39,5 +31,5 @@ test('TO_NUMBER with a format reads what the model has room for, NULL (TRY_) or 
     r.columns.map((c) => String(r.rows[0][c.name])),
     ['1234.5', 'null', '255', 'null', '-7', '5'],
   );
-  await assert.rejects(s.execute("SELECT TO_NUMBER('12.345', '99.9')"), /Can't parse/);
+  await assert.rejects(session().execute("SELECT TO_NUMBER('12.345', '99.9')"), /Can't parse/);
 });

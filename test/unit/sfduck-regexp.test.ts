@@ -1,23 +1,12 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 import { patternShape, withoutCaptures } from '../../server/src/core/sql/snowflake-on-duckdb/regexp-pattern';
 import { translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
-import type { TargetConfig } from '../../server/src/core/types';
+import { firstRow, memorySession } from './helpers/memory-duckdb';
 
-const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' };
-let wh: DuckDbWarehouse;
-let s: DuckDbSession;
-before(async () => {
-  wh = await createDuckDbWarehouse(target);
-  s = await wh.openSession();
-});
-after(async () => wh.close());
+const session = memorySession();
 
-async function row(sql: string): Promise<unknown[]> {
-  const r = await s.execute(sql);
-  return r.columns.map((c) => r.rows[0][c.name]);
-}
+const row = (sql: string): Promise<unknown[]> => firstRow(session(), sql);
 
 test('patternShape finds capturing groups past escapes, classes and non-capturing groups', () => {
   const shape = patternShape(String.raw`\((a)[(\]]+(?:b(c))(?P<n>d)|e`);
@@ -35,7 +24,7 @@ test('REGEXP_INSTR: column pattern, NULL subject, position past a match, option 
 });
 
 test('REGEXP_INSTR of a group inside an alternation is a located error, not a guess', async () => {
-  await assert.rejects(s.execute("select regexp_instr('ab', 'a|(b)', 1, 1, 0, 'e')"), /REGEXP_INSTR of a group inside another group or an alternation is not supported on the DuckDB target/);
+  await assert.rejects(session().execute("select regexp_instr('ab', 'a|(b)', 1, 1, 0, 'e')"), /REGEXP_INSTR of a group inside another group or an alternation is not supported on the DuckDB target/);
 });
 
 test('REGEXP_REPLACE of the n-th occurrence: back-references, position, fewer matches, NULL pattern', async () => {
@@ -47,8 +36,8 @@ test('REGEXP_REPLACE of the n-th occurrence: back-references, position, fewer ma
 
 test('an occurrence after an empty match is refused by name, not answered off by one', async () => {
   assert.deepEqual(await row("select regexp_instr('abc', 'x*'), regexp_instr('abcb', 'b', 1, 2)"), [1, 4]);
-  await assert.rejects(s.execute("select regexp_instr('abc', 'x*', 1, 2)"), /REGEXP_INSTR of an occurrence after an empty match is not supported on the DuckDB target \(line 1, column 8\)/);
-  await assert.rejects(s.execute("select regexp_replace('abc', 'x*', '-', 1, 2)"), /REGEXP_REPLACE of an occurrence after an empty match is not supported on the DuckDB target/);
+  await assert.rejects(session().execute("select regexp_instr('abc', 'x*', 1, 2)"), /REGEXP_INSTR of an occurrence after an empty match is not supported on the DuckDB target \(line 1, column 8\)/);
+  await assert.rejects(session().execute("select regexp_replace('abc', 'x*', '-', 1, 2)"), /REGEXP_REPLACE of an occurrence after an empty match is not supported on the DuckDB target/);
 });
 
 test('REGEXP_INSTR/REPLACE/SUBSTR translations are stable under a second pass (no `[n]` a pass would re-read)', () => {

@@ -1,19 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
-import type { TargetConfig } from '../../server/src/core/types';
+import { memorySession } from './helpers/memory-duckdb';
 
-const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' };
-let wh: DuckDbWarehouse;
-let s: DuckDbSession;
-before(async () => {
-  wh = await createDuckDbWarehouse(target);
-  s = await wh.openSession();
-});
-after(async () => wh.close());
+const session = memorySession();
 
 async function row(sql: string): Promise<{ values: unknown[]; types: string[] }> {
-  const r = await s.execute(sql);
+  const r = await session().execute(sql);
   return { values: r.columns.map((c) => r.rows[0][c.name]), types: r.columns.map((c) => c.type) };
 }
 
@@ -29,7 +21,7 @@ test("ROUND HALF_TO_EVEN: ties go to the even digit at any scale, other values r
 });
 
 test('ROUND with another rounding mode is a located error', async () => {
-  await assert.rejects(s.execute("select round(2.5, 0, 'HALF_UP')"), /ROUND with a rounding mode other than HALF_AWAY_FROM_ZERO or HALF_TO_EVEN is not supported on the DuckDB target \(line 1, column 8\)/);
+  await assert.rejects(session().execute("select round(2.5, 0, 'HALF_UP')"), /ROUND with a rounding mode other than HALF_AWAY_FROM_ZERO or HALF_TO_EVEN is not supported on the DuckDB target \(line 1, column 8\)/);
 });
 
 test('MEDIAN of NUMBER(p, s) has scale s + 3 and the exact mean of the middle values', async () => {

@@ -1,23 +1,12 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 import { translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
-import type { TargetConfig } from '../../server/src/core/types';
+import { firstRow, memorySession } from './helpers/memory-duckdb';
 
-const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' };
-let wh: DuckDbWarehouse;
-let s: DuckDbSession;
-before(async () => {
-  wh = await createDuckDbWarehouse(target);
-  s = await wh.openSession();
-});
-after(async () => wh.close());
+const session = memorySession();
 
 /** Runs one Snowflake SELECT and returns the first row's values in column order. */
-async function row(sql: string): Promise<unknown[]> {
-  const r = await s.execute(sql);
-  return r.columns.map((c) => r.rows[0][c.name]);
-}
+const row = (sql: string): Promise<unknown[]> => firstRow(session(), sql);
 const ts = (iso: string): Date => new Date(iso + 'Z');
 
 const cases: [string, string, unknown[]][] = [
@@ -104,14 +93,14 @@ test('statement rewrites: transient, copy grants, cluster by, temporary on quali
 
 test('names that are keywords only in DuckDB (semi, anti, positional, …) work as Snowflake names', async () => {
   assert.equal(translateSnowflakeSql('select semi.a from s.semi join anti on true'), 'select "semi".a from s."semi" join "anti" on true');
-  await s.execute('create or replace table semi (positional int, v variant)');
-  await s.execute("insert into semi select 1, parse_json('[1]')");
+  await session().execute('create or replace table semi (positional int, v variant)');
+  await session().execute("insert into semi select 1, parse_json('[1]')");
   assert.deepEqual(await row('select semi.positional, v[0] from semi'), [1, 1]);
 });
 
 test('DATEDIFF reads VARCHAR operands as timestamps, as Snowflake does; dates and times pass through', async () => {
-  await s.execute('create or replace table dd_t (d date, tm time, s varchar)');
-  await s.execute("insert into dd_t values ('2015-12-31', '10:00:00', '2016-01-01')");
+  await session().execute('create or replace table dd_t (d date, tm time, s varchar)');
+  await session().execute("insert into dd_t values ('2015-12-31', '10:00:00', '2016-01-01')");
   assert.deepEqual(await row("select datediff(year, d, s), datediff(day, s, '2016-03-01'), datediff(minute, tm, '11:30:00'::time) from dd_t"), [1, 60, 90]);
   assert.deepEqual(await row("select datediff(month, column1, column2) from values ('2016-01-01', '2017-12-31')"), [23]);
 });
