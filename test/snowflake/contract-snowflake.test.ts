@@ -6,10 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../snowflake-emulator/server';
-import { openWarehouse } from '../../client/src/warehouse/connect';
-import { openEngine } from '../../client/src/run/runner';
 import { cli } from '../e2e/helpers';
-import { PASSWORD, emulator } from './helpers';
+import { PASSWORD, emulator, projectRows } from './helpers';
 
 function writeProject(dir: string, port: number): void {
   mkdirSync(join(dir, 'models'), { recursive: true });
@@ -41,18 +39,7 @@ describe('contracts on a snowflake target (real driver → emulator)', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function rows(sql: string): Promise<Record<string, unknown>[]> {
-    const engine = await openEngine({ projectDir: dir, profilesDir: dir });
-    const wh = await openWarehouse(engine.target, dir);
-    try {
-      const s = await wh.openSession();
-      const r = await s.execute(sql);
-      await s.close();
-      return r.rows;
-    } finally {
-      await wh.close();
-    }
-  }
+  const rows = (sql: string) => projectRows(dir, sql);
 
   test('a matching model builds with NOT NULL; a mismatch fails with the table; a NULL keeps the old rows', async () => {
     writeFileSync(join(dir, 'models', 'plans.sql'), "select 'basic' as plan_name, 1 as plan_id union all select 'pro', 2\n");

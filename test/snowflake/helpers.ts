@@ -1,6 +1,8 @@
 // Shared setup for the driver ↔ emulator suites: an in-process emulator on a free port and targets for it.
 import type { TargetConfig } from '../../server/src/core/types';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../snowflake-emulator/server';
+import { openEngine } from '../../client/src/run/runner';
+import { openWarehouse } from '../../client/src/warehouse/connect';
 
 export const PASSWORD = 'S3cret-Pa55word!';
 
@@ -27,4 +29,18 @@ export function target(emu: Emulator, extra: Record<string, unknown> = {}): Targ
     connect_retries: 0,
     ...extra,
   };
+}
+
+/** The rows of `sql` on the default target of the project in `dir` (profiles.yml beside it), through the real driver. */
+export async function projectRows(dir: string, sql: string): Promise<Record<string, unknown>[]> {
+  const engine = await openEngine({ projectDir: dir, profilesDir: dir });
+  const wh = await openWarehouse(engine.target, dir);
+  try {
+    const s = await wh.openSession();
+    const r = await s.execute(sql);
+    await s.close();
+    return r.rows;
+  } finally {
+    await wh.close();
+  }
 }

@@ -9,7 +9,7 @@ import type { Emulator } from '../snowflake-emulator/server';
 import { openWarehouse } from '../../client/src/warehouse/connect';
 import { openEngine } from '../../client/src/run/runner';
 import { cli } from '../e2e/helpers';
-import { PASSWORD, emulator } from './helpers';
+import { PASSWORD, emulator, projectRows } from './helpers';
 
 const PLANS = 'plan_type,monthly_price,max_participants,is_active,launched_on,changed_at\nbasic,0,100,true,2024-01-01,2024-01-01T08:00:00Z\npro,14.99,"1,000",true,2024-02-01,\nbusiness,19.99,300,false,,2024-03-01T09:15:30.5+01:00\n';
 
@@ -59,18 +59,7 @@ describe('seeds on a snowflake target (real driver → emulator)', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function rows(sql: string): Promise<Record<string, unknown>[]> {
-    const engine = await openEngine({ projectDir: dir, profilesDir: dir });
-    const wh = await openWarehouse(engine.target, dir);
-    try {
-      const s = await wh.openSession();
-      const r = await s.execute(sql);
-      await s.close();
-      return r.rows;
-    } finally {
-      await wh.close();
-    }
-  }
+  const rows = (sql: string) => projectRows(dir, sql);
 
   test("seed creates the table with dbt-snowflake's types and loads the CSV's values", async () => {
     const r = await cli(['seed', '--project-dir', dir, '--profiles-dir', dir]);
