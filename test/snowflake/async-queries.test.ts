@@ -6,12 +6,14 @@ import assert from 'node:assert/strict';
 import snowflake from 'snowflake-sdk';
 import type { Emulator } from '../snowflake-emulator/server';
 import { PASSWORD, emulator } from './helpers';
+import { configureDriver } from '../../client/src/warehouse/snowflake';
 
 const LONG_QUERY = 'select count(*) from range(100000000) a, range(100000) b';
 
 type Conn = ReturnType<typeof snowflake.createConnection>;
 
 async function connect(emu: Emulator): Promise<Conn> {
+  configureDriver(); // the driver's own INFO log (connection options) stays out of the test output, as in Bronze
   const conn = snowflake.createConnection({ account: 'emu', username: 'ann', password: PASSWORD, accessUrl: emu.url, sfRetryMaxLoginRetries: 0 });
   await new Promise<void>((resolve, reject) => conn.connect((e) => (e ? reject(e) : resolve())));
   return conn;

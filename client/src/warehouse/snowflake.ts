@@ -19,7 +19,7 @@ import {
 let driverConfigured = false;
 
 /** The driver logs connection options and can write `snowflake.log` into the cwd: route its log to nowhere. */
-function configureDriver(): void {
+export function configureDriver(): void {
   if (driverConfigured) return;
   driverConfigured = true;
   const drop = (): void => undefined;
