@@ -11,7 +11,7 @@ const path = require('node:path');
 const vscode = require('vscode');
 const { EXTENSION_ID, activateBronze, root, sleep, until } = require('./workbench.cjs');
 
-// Every test of the demo attached to bz_users (its own not_null/unique and the relationships of the other models).
+// Every test of the demo attached to bz_users (its own not_null/unique, the relationships of the other models, its unit test).
 const BZ_USERS_TESTS = [
   'accepted_values_bz_users_plan_type__Free__Basic__Pro__Business__Enterprise',
   'assert_users_company_null_share',
@@ -23,7 +23,10 @@ const BZ_USERS_TESTS = [
   'relationships_bz_participants_user_id__user_id__ref_bz_users_',
   'relationships_bz_support_tickets_user_id__user_id__ref_bz_users_',
   'unique_bz_users_user_id',
+  // The demo's unit test of bz_users (models/bronze/unit_tests.yml): selected with its model, as in dbt 1.8.
+  'bz_users_keeps_latest_update_per_user',
 ];
+const BZ_USERS_UNIT_TEST = 'bz_users_keeps_latest_update_per_user';
 const byName = (a, b) => a[0].localeCompare(b[0]);
 
 
@@ -34,6 +37,8 @@ const runFile = (name) => path.join(root(), 'target', 'run', 'zoom_bronze', 'mod
 /** [name, status] of a run's results, sorted by name so thread order does not matter. */
 const statuses = (outcome) => outcome.results.map((r) => [r.name, r.status]).sort(byName);
 const auditRows = (state) => state.rows.map((r) => [r.name, r.status]).sort(byName);
+/** A test's name in the audit trail: a unit test's row names its model too (`bz_users.<test>`). */
+const auditName = (t) => (t === BZ_USERS_UNIT_TEST ? `bz_users.${t}` : t);
 
 /**
  * Runs a Bronze command and waits until the open audit panel shows its invocation, so that each test's assertions
@@ -131,21 +136,23 @@ describe('Bronze commands', function () {
     const outcome = await run(api, 'bronze.buildModel', { model: 'bz_users' });
     assert.equal(outcome.exitCode, 0);
     assert.deepEqual(statuses(outcome), [['bz_users', 'success'], ...BZ_USERS_TESTS.map((t) => [t, 'pass'])].sort(byName));
-    // build runs a model before the tests that read it.
-    assert.equal(outcome.results.findIndex((r) => r.name === 'bz_users'), 0);
+    // build runs a model's unit tests first, then the model, then the data tests that read it.
+    const result = (name) => outcome.results.find((r) => r.name === name);
+    assert.ok(result(BZ_USERS_UNIT_TEST).completedAt <= result('bz_users').startedAt, 'the unit test ran before the model');
+    for (const t of BZ_USERS_TESTS.filter((x) => x !== BZ_USERS_UNIT_TEST)) assert.ok(result('bz_users').completedAt <= result(t).startedAt, `${t} ran after the model`);
     const state = api.auditState();
-    assert.deepEqual(auditRows(state), [['bz_users', 'SUCCESS'], ...BZ_USERS_TESTS.map((t) => [t, 'SUCCESS'])].sort(byName));
-    assert.equal(state.invocations[0].counts.SUCCESS, 11);
+    assert.deepEqual(auditRows(state), [['bz_users', 'SUCCESS'], ...BZ_USERS_TESTS.map((t) => [auditName(t), 'SUCCESS'])].sort(byName));
+    assert.equal(state.invocations[0].counts.SUCCESS, 12);
     assert.equal(state.rows.find((r) => r.name === 'bz_users').nodeType, 'model');
     assert.equal(state.rows.find((r) => r.name === 'unique_bz_users_user_id').nodeType, 'test');
   });
 
-  it('"Test" on bz_users runs only its data tests, all passing', async function () {
+  it('"Test" on bz_users runs only its data and unit tests, all passing', async function () {
     const outcome = await run(api, 'bronze.testModel', { model: 'bz_users' });
     assert.equal(outcome.exitCode, 0);
     assert.deepEqual(statuses(outcome), BZ_USERS_TESTS.map((t) => [t, 'pass']).sort(byName));
     const state = api.auditState();
-    assert.deepEqual(auditRows(state), BZ_USERS_TESTS.map((t) => [t, 'SUCCESS']).sort(byName));
+    assert.deepEqual(auditRows(state), BZ_USERS_TESTS.map((t) => [auditName(t), 'SUCCESS']).sort(byName));
   });
 
   it('"Full refresh" rebuilds bz_users with CREATE OR REPLACE where a plain run merges', async function () {
