@@ -33,6 +33,7 @@ import {
   previewSnapshot,
   whereSubquery,
   addCte,
+  assertContractSupported,
   contractEnforced,
   contractOf,
   cteDefinition,
@@ -286,6 +287,7 @@ export class Engine {
 
   /** Renders a model in the execute phase, and its hooks (rendered at run time, as dbt does). */
   async compileModel(model: ModelNode, ctx: RenderContextOptions): Promise<CompiledModel> {
+    assertContractSupported(model);
     // One answer cache for the model and its hooks: each warehouse question is asked once per model.
     const cache = new Map<string, unknown>();
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
@@ -332,6 +334,7 @@ export class Engine {
     for (const id of ids) {
       const eph = this.project.models.get(id);
       if (!eph) continue;
+      assertContractSupported(eph);
       let done = memo.get(id);
       if (!done) {
         if (stack.includes(id)) {
