@@ -39,8 +39,8 @@ function declaredColumns(columns: Record<string, ColumnInfo>): FixtureColumn[] {
  * The SELECT of an input's rows. `fullLoadColumns` answers the columns of the model's output on a full load,
  * which is what its table (`this`) holds when the table is not built and its columns are not all typed.
  */
-async function inputSql(engine: Engine, model: ModelNode, g: UnitTestInput, session: WarehouseSession, ctx: NodeRunContext, fullLoadColumns: () => Promise<FixtureColumn[]>): Promise<string> {
-  if (g.format === 'sql') return g.sql!;
+async function inputSql(engine: Engine, model: ModelNode, test: UnitTestNode, g: UnitTestInput, session: WarehouseSession, ctx: NodeRunContext, fullLoadColumns: () => Promise<FixtureColumn[]>): Promise<string> {
+  if (g.format === 'sql') return engine.unitTestFixtureSql(model, test, g.sql!, g.location, fixtureRenderContext(session, ctx));
   const rows = g.rows ?? [];
   const { relation, columns } = inputTarget(engine, model, g);
   const allTyped = Object.keys(columns).length > 0 && Object.values(columns).every((c) => c.dataType);
@@ -54,6 +54,10 @@ async function inputSql(engine: Engine, model: ModelNode, g: UnitTestInput, sess
   }
   const cols = fixtureColumns(rows, relationColumns, declaredColumns(columns), g.input, g.location);
   return rowsSelect(rows, cols, engine.target.type, g.location);
+}
+
+function fixtureRenderContext(session: WarehouseSession, ctx: NodeRunContext) {
+  return { invocationId: ctx.invocationId, runStartedAt: ctx.runStartedAt, fullRefresh: false, which: ctx.which, resolve: sessionResolver(session, ctx.signal) };
 }
 
 /**
@@ -99,7 +103,7 @@ export async function runUnitTest(test: UnitTestNode, session: WarehouseSession,
     const signal = ctx.signal;
     const ctes = new Map<string, string>();
     const inputs: { cte: string; sql: string }[] = [];
-    const renderCtx = { invocationId: ctx.invocationId, runStartedAt: ctx.runStartedAt, fullRefresh: false, which: ctx.which, resolve: sessionResolver(session, signal) };
+    const renderCtx = fixtureRenderContext(session, ctx);
     // `this` last: its columns may be the model's output over the other inputs.
     const ordered = [...test.given.filter((g) => !g.isThis), ...test.given.filter((g) => g.isThis)];
     const fullLoadColumns = async (): Promise<FixtureColumn[]> => {
@@ -110,7 +114,7 @@ export async function runUnitTest(test: UnitTestNode, session: WarehouseSession,
     };
     for (const g of ordered) {
       const cte = inputCteName(g, model.name);
-      const sqlOfInput = await inputSql(engine, model, g, session, ctx, fullLoadColumns);
+      const sqlOfInput = await inputSql(engine, model, test, g, session, ctx, fullLoadColumns);
       ctes.set(inputKey(g), cte);
       inputs.push({ cte, sql: sqlOfInput });
     }
@@ -121,10 +125,11 @@ export async function runUnitTest(test: UnitTestNode, session: WarehouseSession,
     let expectedRows: Record<string, unknown>[];
     let columns: QueryColumn[];
     if (test.expect.format === 'sql') {
-      const raw = await session.execute(actualSelect(test.expect.sql!, []), { signal });
+      const expectSql = await engine.unitTestFixtureSql(model, test, test.expect.sql!, test.expect.location, renderCtx);
+      const raw = await session.execute(actualSelect(expectSql, []), { signal });
       columns = expectedColumns(test, raw.columns.map((c) => c.name), actual.columns);
       const typed = columns.map((c, i) => `cast(${quoted(raw.columns[i].name)} as ${c.type}) as ${quoted(c.name)}`).join(', ');
-      expectedRows = (await session.execute(`select ${typed} from (\n${test.expect.sql!}\n) as dbt_internal_unit_test_expected`, { signal })).rows;
+      expectedRows = (await session.execute(`select ${typed} from (\n${expectSql}\n) as dbt_internal_unit_test_expected`, { signal })).rows;
     } else {
       const rows = test.expect.rows ?? [];
       const names: string[] = [];
