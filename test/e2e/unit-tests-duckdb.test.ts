@@ -185,4 +185,16 @@ describe('unit tests on DuckDB', () => {
       rmSync(join(dir, 'macros'), { recursive: true, force: true });
     }
   });
+
+  it('bronze compile writes each selected model\'s unit test SQL (fixture CTEs, overrides applied) under its YAML file', async () => {
+    const r = await cli(['compile', '--project-dir', dir, '--select', 'customer_totals']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Compiled 1 model and 2 unit tests into/);
+    const sql = readFileSync(join(dir, 'target', 'compiled', 'unit_shop', 'models', 'unit_tests.yml', 'totals_skip_cancelled.sql'), 'utf8');
+    assert.match(sql, /'EUR' as currency/);
+    assert.match(sql, /'us' as region/);
+    const rows = await query(dir, sql);
+    // The fixture's rows, not the warehouse's: the compiled SQL runs as the unit test does.
+    assert.deepEqual(rows.map((x) => [Number(x.customer_id), Number(x.orders), x.currency, x.region]).sort(), [[10, 2, 'EUR', 'us'], [11, 1, 'EUR', 'us']]);
+  });
 });
