@@ -105,4 +105,19 @@ describe('contracts on DuckDB', () => {
     assert.match(r.stdout + r.stderr, /Contracted models require data_type to be defined for each column\..*\['signed_up'\] column\(s\)/s);
     assert.match(r.stdout + r.stderr, /schema\.yml:\d+:\d+/);
   });
+
+  it('a contract on an ephemeral model is a located error in run and compile, as dbt refuses it', async () => {
+    schema(SCHEMA('int'));
+    model("{{ config(materialized='ephemeral') }}\nselect 1 as customer_id, 'Ann' as customer_name, date '2024-01-02' as signed_up\n");
+    writeFileSync(join(dir, 'models', 'uses_customers.sql'), "{{ config(materialized='view') }}\nselect * from {{ ref('customers') }}\n");
+    try {
+      for (const command of [['run'], ['run', '--select', 'uses_customers'], ['compile', '--mode', 'first']]) {
+        const r = await cli([...command, '--project-dir', dir]);
+        assert.equal(r.code, 1, `${command.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, /models\/customers\.sql:1:1: .*Model customers is materialized as ephemeral and has an enforced contract: dbt does not support contracts on ephemeral models\./, command.join(' '));
+      }
+    } finally {
+      rmSync(join(dir, 'models', 'uses_customers.sql'));
+    }
+  });
 });

@@ -140,4 +140,61 @@ describe('unit tests on DuckDB', () => {
       writeFileSync(join(dir, 'models', 'unit_tests.yml'), readFileSync(join(FIXTURE, 'models', 'unit_tests.yml'), 'utf8'));
     }
   });
+
+  it('format: sql fixtures render as Jinja (vars, the test\'s overrides, macros); a ref() in one is a located error', async () => {
+    mkdirSync(join(dir, 'macros'), { recursive: true });
+    writeFileSync(join(dir, 'macros', 'fixture_status.sql'), "{% macro fixture_status() %}'paid'{% endmacro %}\n");
+    const extra = [
+      '',
+      '  - name: jinja_fixtures',
+      '    model: customer_totals',
+      '    overrides:',
+      '      vars: {cust: 7}',
+      '    given:',
+      "      - input: ref('stg_orders')",
+      '        format: sql',
+      '        rows: |',
+      "          select {{ var('cust') }} as customer_id, 5.0 as amount, {{ fixture_status() }} as status",
+      '    expect:',
+      '      format: sql',
+      '      rows: |',
+      "          select {{ var('cust') }} as customer_id, 1 as orders, 5.0 as total, '{{ var(\"currency\") }}' as currency, 'eu' as region",
+      '  - name: fixture_reads_a_ref',
+      '    model: customer_totals',
+      '    given:',
+      "      - input: ref('stg_orders')",
+      '        format: sql',
+      '        rows: |',
+      "          select * from {{ ref('stg_orders') }}",
+      '    expect:',
+      '      rows: []',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'models', 'unit_tests.yml'), readFileSync(join(FIXTURE, 'models', 'unit_tests.yml'), 'utf8') + extra);
+    try {
+      const r = await cli(['test', '--project-dir', dir, '--select', 'customer_totals,test_type:unit']);
+      assert.equal(r.code, 1, r.stderr);
+      const rr = results(dir);
+      assert.equal(rr.find((x) => x.unique_id.endsWith('.jinja_fixtures'))?.status, 'pass', JSON.stringify(rr));
+      const refused = rr.find((x) => x.unique_id.endsWith('.fixture_reads_a_ref'))!;
+      assert.equal(refused.status, 'error');
+      assert.match(refused.message, /The format: sql fixture of unit test 'fixture_reads_a_ref' reads ref\('stg_orders'\)/);
+      assert.match(r.stderr, /models\/unit_tests\.yml:\d+:\d+: error fixture_reads_a_ref/);
+    } finally {
+      writeFileSync(join(dir, 'models', 'unit_tests.yml'), readFileSync(join(FIXTURE, 'models', 'unit_tests.yml'), 'utf8'));
+      rmSync(join(dir, 'macros'), { recursive: true, force: true });
+    }
+  });
+
+  it('bronze compile writes each selected model\'s unit test SQL (fixture CTEs, overrides applied) under its YAML file', async () => {
+    const r = await cli(['compile', '--project-dir', dir, '--select', 'customer_totals']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Compiled 1 model and 2 unit tests into/);
+    const sql = readFileSync(join(dir, 'target', 'compiled', 'unit_shop', 'models', 'unit_tests.yml', 'totals_skip_cancelled.sql'), 'utf8');
+    assert.match(sql, /'EUR' as currency/);
+    assert.match(sql, /'us' as region/);
+    const rows = await query(dir, sql);
+    // The fixture's rows, not the warehouse's: the compiled SQL runs as the unit test does.
+    assert.deepEqual(rows.map((x) => [Number(x.customer_id), Number(x.orders), x.currency, x.region]).sort(), [[10, 2, 'EUR', 'us'], [11, 1, 'EUR', 'us']]);
+  });
 });

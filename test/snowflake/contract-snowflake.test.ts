@@ -2,7 +2,7 @@
 // check with dbt's mismatch table, and the table built with the contract's columns and NOT NULL.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../e2e/helpers';
 import { emulatorProfile, emulatorProject, projectRows } from './helpers';
@@ -41,5 +41,38 @@ describe('contracts on a snowflake target (real driver → emulator)', () => {
     const nulls = await cli(['run', '--project-dir', project(), '--profiles-dir', project()]);
     assert.equal(nulls.code, 1);
     assert.equal(Number((await rows('select count(*) as n from analytics.marts.plans'))[0].N), 2);
+  });
+
+  test('cluster_by and copy_grants are kept on the contract path, as dbt-snowflake keeps them', async () => {
+    appendFileSync(
+      join(project(), 'models', 'schema.yml'),
+      '  - name: tiers\n    config:\n      contract: {enforced: true}\n      cluster_by: [tier_id]\n      copy_grants: true\n    columns:\n      - name: tier_id\n        data_type: int\n        constraints: [{type: not_null}]\n      - name: tier\n        data_type: varchar\n',
+    );
+    writeFileSync(join(project(), 'models', 'tiers.sql'), "select 'gold' as tier, 2 as tier_id union all select 'bronze', 1\n");
+    const executed = () => readFileSync(join(project(), 'target', 'run', 'contracty', 'models', 'tiers.sql'), 'utf8');
+    const first = await cli(['run', '--select', 'tiers', '--project-dir', project(), '--profiles-dir', project()]);
+    assert.equal(first.code, 0, first.stderr + first.stdout);
+    assert.match(executed(), /select tier_id, tier\nfrom \([\s\S]*\) as model_subq\norder by \(tier_id\)/);
+    assert.match(executed(), /alter table analytics\.marts\.tiers cluster by \(tier_id\)/);
+    // A new table has no grants to keep: built aside and renamed.
+    assert.doesNotMatch(executed(), /copy grants/);
+
+    const second = await cli(['run', '--select', 'tiers', '--project-dir', project(), '--profiles-dir', project()]);
+    assert.equal(second.code, 0, second.stderr + second.stdout);
+    const text = executed();
+    assert.match(text, /create or replace transient table analytics\.marts\.tiers \(\s*tier_id int not null,\s*tier varchar\s*\)\n\s*copy grants/);
+    assert.match(text, /insert into analytics\.marts\.tiers \(tier_id, tier\)\nselect tier_id, tier from analytics\.marts\.tiers__dbt_tmp\norder by \(tier_id\)/);
+    assert.doesNotMatch(text, /rename to/);
+    const cols = await rows('describe table analytics.marts.tiers');
+    assert.deepEqual(cols.map((c) => [c.name, c['null?']]), [['TIER_ID', 'N'], ['TIER', 'Y']]);
+    assert.deepEqual((await rows('select tier_id, tier from analytics.marts.tiers order by tier_id')).map((r) => [Number(r.TIER_ID), r.TIER]), [[1, 'bronze'], [2, 'gold']]);
+    assert.match(text, /drop table (if exists )?analytics\.marts\.tiers__dbt_tmp/);
+    await assert.rejects(rows('select * from analytics.marts.tiers__dbt_tmp'), /does not exist/);
+
+    // A NULL still fails the model and keeps the granted table's rows.
+    writeFileSync(join(project(), 'models', 'tiers.sql'), "select 'gold' as tier, cast(null as int) as tier_id\n");
+    const bad = await cli(['run', '--select', 'tiers', '--project-dir', project(), '--profiles-dir', project()]);
+    assert.equal(bad.code, 1);
+    assert.equal(Number((await rows('select count(*) as n from analytics.marts.tiers'))[0].N), 2);
   });
 });

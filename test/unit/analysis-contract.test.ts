@@ -32,6 +32,14 @@ describe('bronze/contract', () => {
     assert.deepEqual(await contractLines(), []);
   });
 
+  it('a contract on an ephemeral model is an error at the model, as dbt refuses it', async () => {
+    writeFileSync(join(dir, 'models', 'c.sql'), "{{ config(materialized='ephemeral', contract={'enforced': true}) }}\nselect 1 as id, 'a' as title\n");
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n        data_type: int\n      - name: title\n        data_type: varchar\n');
+    const lines = await contractLines();
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0], /^models\/c\.sql:1:1: error bronze\/contract: Model c is materialized as ephemeral and has an enforced contract/);
+  });
+
   it("a column without data_type is dbt's error at that column; without a contract nothing is said", async () => {
     writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n      - name: title\n        data_type: varchar\n');
     writeFileSync(join(dir, 'models', 'c.sql'), "select 1 as id, 'a' as title\n");

@@ -9,6 +9,7 @@ import { openWarehouse } from '../warehouse/connect';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { openEngine } from '../run/runner';
 import { sessionResolver } from '../run/node-runners';
+import { unitTestSql } from '../run/unit-test-runner';
 import { UsageError, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { applyDefer, stateComparison } from '../run/state';
@@ -57,6 +58,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
   const extraCtes = new Map<string, readonly { id: string; sql: string }[]>();
   const printed: string[] = [];
   let failed = 0;
+  let unitTests = 0;
   const base = isAbsolute(engine.project.targetPath) ? engine.project.targetPath : join(engine.project.root, engine.project.targetPath || 'target');
   try {
     for (const id of selected) {
@@ -86,9 +88,21 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
         printed.push(...statements);
       } catch (err) {
         failed++;
-        const loc = err && typeof err === 'object' && 'location' in err ? (err as { location?: { file: string; range: { start: { line: number; character: number } } } }).location : undefined;
-        const where = loc ? `${loc.file}:${loc.range.start.line + 1}:${loc.range.start.character + 1}` : model.location.file;
-        io.err(`${where}: error compiling ${model.name}: ${err instanceof Error ? err.message : String(err)}`);
+        reportError(io, model.name, model.location.file, err);
+      }
+    }
+    // dbt compiles the unit tests of the selected models too: the SQL each runs, under the YAML that defines it.
+    const chosen = new Set(selected);
+    for (const test of engine.project.unitTests.values()) {
+      const model = test.attachedNode && chosen.has(test.attachedNode) ? engine.project.models.get(test.attachedNode) : undefined;
+      if (!model) continue;
+      try {
+        const sql = await unitTestSql(engine, model, test, session, { invocationId: '00000000-0000-0000-0000-000000000000', runStartedAt: new Date(0), which: 'compile' });
+        write(join(base, 'compiled', test.packageName, test.originalFilePath, `${test.name}.sql`), sql + '\n');
+        unitTests++;
+      } catch (err) {
+        failed++;
+        reportError(io, test.name, test.location.file, err);
       }
     }
   } finally {
@@ -99,9 +113,16 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
   if (args.flags.get('--print')) {
     if (printed.length) io.out(printed.join(';\n') + ';');
   } else {
-    io.err(`Compiled ${compiled.size} model${compiled.size === 1 ? '' : 's'} into ${join(base, 'compiled')}${failed ? `; ${failed} failed` : ''}.`);
+    const tests = unitTests ? ` and ${unitTests} unit test${unitTests === 1 ? '' : 's'}` : '';
+    io.err(`Compiled ${compiled.size} model${compiled.size === 1 ? '' : 's'}${tests} into ${join(base, 'compiled')}${failed ? `; ${failed} failed` : ''}.`);
   }
   return failed > 0 ? 1 : 0;
+}
+
+function reportError(io: Io, name: string, file: string, err: unknown): void {
+  const loc = err && typeof err === 'object' && 'location' in err ? (err as { location?: { file: string; range: { start: { line: number; character: number } } } }).location : undefined;
+  const where = loc ? `${loc.file}:${loc.range.start.line + 1}:${loc.range.start.character + 1}` : file;
+  io.err(`${where}: error compiling ${name}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 async function previewFor(engine: Engine, model: ModelNode, mode: PreviewMode, fullRefresh: boolean, session: WarehouseSession | undefined, resolve: Resolver, empty: boolean): Promise<string[]> {

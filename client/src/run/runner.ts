@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode, type UnitTestNode } from '../../../server/src/core/types';
 import { buildManifest, Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
+import { assertContractSupported } from '../../../server/src/compile';
 import { openWarehouse } from '../warehouse/connect';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse';
 import { AUDIT_COLUMNS, ensureAuditTable, insertAuditSql, selectAuditSql, type AuditRecord, type AuditStatus } from './audit';
@@ -295,6 +296,8 @@ function hookLocation(engine: Engine, file: string, hook: string): SourceLocatio
 export async function runProject(req: RunRequest): Promise<RunOutcome> {
   const started = Date.now();
   const engine = req.engine ?? (await openEngine(req));
+  // dbt refuses a contract on an ephemeral model while parsing the project, before any node runs.
+  for (const model of engine.project.models.values()) assertContractSupported(model);
   const invocationId = randomUUID();
   const runStartedAt = new Date();
   const scrub = secretScrubber(engine.target);

@@ -14,7 +14,7 @@ import {
   type FixtureColumn,
 } from '../../../server/src/compile/unit-test';
 import { diffRows, formatRowDiff } from '../../../server/src/compile/unit-test-diff';
-import type { Engine } from '../../../server/src/engine';
+import { offlineResolver, type Engine, type RenderContextOptions } from '../../../server/src/engine';
 import type { Graph } from '../../../server/src/graph';
 import type { QueryColumn, WarehouseSession } from '../warehouse/warehouse';
 import { failed, sessionResolver, type NodeRunContext } from './node-runners';
@@ -39,13 +39,15 @@ function declaredColumns(columns: Record<string, ColumnInfo>): FixtureColumn[] {
  * The SELECT of an input's rows. `fullLoadColumns` answers the columns of the model's output on a full load,
  * which is what its table (`this`) holds when the table is not built and its columns are not all typed.
  */
-async function inputSql(engine: Engine, model: ModelNode, g: UnitTestInput, session: WarehouseSession, ctx: NodeRunContext, fullLoadColumns: () => Promise<FixtureColumn[]>): Promise<string> {
-  if (g.format === 'sql') return g.sql!;
+async function inputSql(engine: Engine, model: ModelNode, test: UnitTestNode, g: UnitTestInput, session: WarehouseSession | undefined, ctx: UnitTestContext, fullLoadColumns: () => Promise<FixtureColumn[]>): Promise<string> {
+  if (g.format === 'sql') return engine.unitTestFixtureSql(model, test, g.sql!, g.location, fixtureRenderContext(model, session, ctx));
   const rows = g.rows ?? [];
   const { relation, columns } = inputTarget(engine, model, g);
   const allTyped = Object.keys(columns).length > 0 && Object.values(columns).every((c) => c.dataType);
   let relationColumns: FixtureColumn[] | undefined;
-  if (relation && (await session.relationType(relation)) !== null) {
+  if (!session) {
+    // Compiling without a target: the declared types, else the values, type the rows.
+  } else if (relation && (await session.relationType(relation)) !== null) {
     relationColumns = (await session.describe(relation)).map((c) => ({ name: c.name, type: c.dataType }));
   } else if (g.isThis && !allTyped) {
     relationColumns = await fullLoadColumns();
@@ -56,12 +58,21 @@ async function inputSql(engine: Engine, model: ModelNode, g: UnitTestInput, sess
   return rowsSelect(rows, cols, engine.target.type, g.location);
 }
 
+/** What rendering a unit test needs of its command (a run's NodeRunContext, or compile's). */
+export type UnitTestContext = Pick<NodeRunContext, 'invocationId' | 'runStartedAt' | 'which' | 'signal'>;
+
+function fixtureRenderContext(model: ModelNode, session: WarehouseSession | undefined, ctx: UnitTestContext): RenderContextOptions {
+  // Without a target the template's warehouse questions are answered as a first run's compile answers them.
+  const resolve = session ? sessionResolver(session, ctx.signal) : offlineResolver(model.relation, 'first');
+  return { invocationId: ctx.invocationId, runStartedAt: ctx.runStartedAt, fullRefresh: false, which: ctx.which, resolve };
+}
+
 /**
  * The columns (and types) a ref'd model that is not built would have: its SQL with its own inputs read as zero
  * rows (`--empty`), asked of the warehouse. Undefined when that cannot be answered (its inputs are not there
  * either): then declared types, then the values, type the fixture.
  */
-async function unbuiltModelColumns(engine: Engine, g: UnitTestInput, session: WarehouseSession, ctx: NodeRunContext): Promise<FixtureColumn[] | undefined> {
+async function unbuiltModelColumns(engine: Engine, g: UnitTestInput, session: WarehouseSession, ctx: UnitTestContext): Promise<FixtureColumn[] | undefined> {
   const m = engine.findModel(g.ref!.name);
   if (!m) return undefined;
   try {
@@ -71,6 +82,31 @@ async function unbuiltModelColumns(engine: Engine, g: UnitTestInput, session: Wa
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The unit test's SQL: the model's SQL reading one CTE of rows per given input. Without a session (compile with
+ * the target unreachable) the inputs are typed by their declared data_types, else by their values.
+ */
+export async function unitTestSql(engine: Engine, model: ModelNode, test: UnitTestNode, session: WarehouseSession | undefined, ctx: UnitTestContext): Promise<string> {
+  const ctes = new Map<string, string>();
+  const inputs: { cte: string; sql: string }[] = [];
+  const renderCtx = fixtureRenderContext(model, session, ctx);
+  // `this` last: its columns may be the model's output over the other inputs.
+  const ordered = [...test.given.filter((g) => !g.isThis), ...test.given.filter((g) => g.isThis)];
+  const fullLoadColumns = async (): Promise<FixtureColumn[]> => {
+    const fullLoad = { ...test, overrides: { ...test.overrides, macros: { ...test.overrides.macros, is_incremental: false } } };
+    const body = withInputCtes(await engine.unitTestModelSql(model, fullLoad, ctes, renderCtx), inputs);
+    const shape = await session!.execute(`${actualSelect(body, [])}\nwhere false\nlimit 0`, { signal: ctx.signal });
+    return shape.columns.map((c) => ({ name: c.name, type: c.type }));
+  };
+  for (const g of ordered) {
+    const cte = inputCteName(g, model.name);
+    const sqlOfInput = await inputSql(engine, model, test, g, session, ctx, fullLoadColumns);
+    ctes.set(inputKey(g), cte);
+    inputs.push({ cte, sql: sqlOfInput });
+  }
+  return withInputCtes(await engine.unitTestModelSql(model, test, ctes, renderCtx), inputs);
 }
 
 /** Expected columns in the order first written; each must be a column of the model's output. */
@@ -97,34 +133,18 @@ export async function runUnitTest(test: UnitTestNode, session: WarehouseSession,
     const model = test.attachedNode ? engine.project.models.get(test.attachedNode) : undefined;
     if (!model) throw new BronzeError(`Unit test '${test.name}' tests model '${test.model}', which does not exist.`, test.location, 'bronze/unit-test-unknown-model');
     const signal = ctx.signal;
-    const ctes = new Map<string, string>();
-    const inputs: { cte: string; sql: string }[] = [];
-    const renderCtx = { invocationId: ctx.invocationId, runStartedAt: ctx.runStartedAt, fullRefresh: false, which: ctx.which, resolve: sessionResolver(session, signal) };
-    // `this` last: its columns may be the model's output over the other inputs.
-    const ordered = [...test.given.filter((g) => !g.isThis), ...test.given.filter((g) => g.isThis)];
-    const fullLoadColumns = async (): Promise<FixtureColumn[]> => {
-      const fullLoad = { ...test, overrides: { ...test.overrides, macros: { ...test.overrides.macros, is_incremental: false } } };
-      const body = withInputCtes(await engine.unitTestModelSql(model, fullLoad, ctes, renderCtx), inputs);
-      const shape = await session.execute(`${actualSelect(body, [])}\nwhere false\nlimit 0`, { signal });
-      return shape.columns.map((c) => ({ name: c.name, type: c.type }));
-    };
-    for (const g of ordered) {
-      const cte = inputCteName(g, model.name);
-      const sqlOfInput = await inputSql(engine, model, g, session, ctx, fullLoadColumns);
-      ctes.set(inputKey(g), cte);
-      inputs.push({ cte, sql: sqlOfInput });
-    }
-    const modelSql = await engine.unitTestModelSql(model, test, ctes, renderCtx);
-    sql = withInputCtes(modelSql, inputs);
+    const renderCtx = fixtureRenderContext(model, session, ctx);
+    sql = await unitTestSql(engine, model, test, session, ctx);
     const actual = await session.execute(actualSelect(sql, []), { signal });
 
     let expectedRows: Record<string, unknown>[];
     let columns: QueryColumn[];
     if (test.expect.format === 'sql') {
-      const raw = await session.execute(actualSelect(test.expect.sql!, []), { signal });
+      const expectSql = await engine.unitTestFixtureSql(model, test, test.expect.sql!, test.expect.location, renderCtx);
+      const raw = await session.execute(actualSelect(expectSql, []), { signal });
       columns = expectedColumns(test, raw.columns.map((c) => c.name), actual.columns);
       const typed = columns.map((c, i) => `cast(${quoted(raw.columns[i].name)} as ${c.type}) as ${quoted(c.name)}`).join(', ');
-      expectedRows = (await session.execute(`select ${typed} from (\n${test.expect.sql!}\n) as dbt_internal_unit_test_expected`, { signal })).rows;
+      expectedRows = (await session.execute(`select ${typed} from (\n${expectSql}\n) as dbt_internal_unit_test_expected`, { signal })).rows;
     } else {
       const rows = test.expect.rows ?? [];
       const names: string[] = [];

@@ -76,10 +76,24 @@ function parseConstraint(raw: unknown, where: string, location: SourceLocation |
 }
 
 /**
+ * dbt supports contracts on table, view and incremental models only: an ephemeral model is a CTE inside its
+ * children, with no relation whose columns could be created or checked, and dbt refuses the contract.
+ */
+export function assertContractSupported(model: ModelNode): void {
+  if (model.config.materialized !== 'ephemeral' || !contractEnforced(model.config)) return;
+  throw new BronzeError(
+    `Model ${model.name} is materialized as ephemeral and has an enforced contract: dbt does not support contracts on ephemeral models. Materialize it as a table, view or incremental model, or set contract: {enforced: false}.`,
+    model.location,
+    'bronze/contract-ephemeral',
+  );
+}
+
+/**
  * The model's contract from its schema.yml columns, with dbt's errors for a contract that cannot be checked:
  * no columns declared, or a column without data_type.
  */
 export function contractOf(model: ModelNode): Contract {
+  assertContractSupported(model);
   const location = model.patchLocation ?? model.location;
   const declared = Object.values(model.columns);
   if (declared.length === 0) {

@@ -184,19 +184,32 @@ export function planTable(d: Dialect, input: PlanInput): Step[] {
  * A contracted table: created with the contract's columns (types, NOT NULL, Snowflake's metadata constraints)
  * and filled with the model's rows in the contract's column order. It is built beside the target and renamed
  * over it, so a row that breaks NOT NULL fails the model and leaves the previous table as it was (as dbt's
- * single CREATE … AS does).
+ * single CREATE … AS does). `cluster_by` orders the rows and, on Snowflake, sets the clustering key, as dbt-snowflake
+ * does for every table. `copy_grants` on Snowflake keeps the replaced table's grants: a rename would lose them, so the
+ * checked rows are copied into a `create or replace … copy grants` of the target instead (DuckDB has no grants).
  */
 function contractedTableSteps(d: Dialect, input: PlanInput, spec: NonNullable<PlanInput['contract']>): Step[] {
   const { relation } = input;
   const aside: RelationName = { ...relation, identifier: `${relation.identifier}__dbt_tmp` };
-  const transient = d.name === 'snowflake' && input.config.transient !== false ? 'transient ' : '';
+  const snowflake = d.name === 'snowflake';
+  const transient = snowflake && input.config.transient !== false ? 'transient ' : '';
   const cols = spec.contract.columns.map((c) => (c.quote ? `"${c.name.replace(/"/g, '""')}"` : c.name)).join(', ');
+  const ddl = columnsAndConstraints(spec.contract, d.name, spec.resolve);
+  const cluster = clusterBy(input.config);
+  const order = cluster === undefined ? '' : snowflake ? `\norder by (${cluster})` : `\norder by ${cluster}`;
   const steps: Step[] = [
-    sqlStep(input, `create or replace ${transient}table ${d.renderRelation(aside)} ${columnsAndConstraints(spec.contract, d.name, spec.resolve)}`, 'create contracted table'),
-    sqlStep(input, `insert into ${d.renderRelation(aside)} (${cols})\n${selectSubquery(spec.contract, input.compiledSql)}`, 'main'),
+    sqlStep(input, `create or replace ${transient}table ${d.renderRelation(aside)} ${ddl}`, 'create contracted table'),
+    sqlStep(input, `insert into ${d.renderRelation(aside)} (${cols})\n${selectSubquery(spec.contract, input.compiledSql)}${order}`, 'main'),
   ];
-  if (input.existing !== null) steps.push(sqlStep(input, d.drop(relation, input.existing), 'drop existing'));
-  steps.push(sqlStep(input, `alter table ${d.renderRelation(aside)} rename to ${d.renderRelation(relation)}`, 'rename into place'));
+  if (snowflake && input.config.copy_grants === true && input.existing === 'table') {
+    steps.push(sqlStep(input, `create or replace ${transient}table ${d.renderRelation(relation)} ${ddl}\n    copy grants`, 'replace keeping grants'));
+    steps.push(sqlStep(input, `insert into ${d.renderRelation(relation)} (${cols})\nselect ${cols} from ${d.renderRelation(aside)}${order}`, 'copy checked rows'));
+    steps.push(sqlStep(input, d.drop(aside, 'table'), 'drop aside table'));
+  } else {
+    if (input.existing !== null) steps.push(sqlStep(input, d.drop(relation, input.existing), 'drop existing'));
+    steps.push(sqlStep(input, `alter table ${d.renderRelation(aside)} rename to ${d.renderRelation(relation)}`, 'rename into place'));
+  }
+  if (snowflake && cluster !== undefined) steps.push(sqlStep(input, `alter table ${d.renderRelation(relation)} cluster by (${cluster})`, 'cluster by'));
   return steps;
 }
 

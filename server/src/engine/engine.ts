@@ -12,6 +12,7 @@ import {
   type RefCall,
   type RelationName,
   type RelationType,
+  type SourceLocation,
   type TargetConfig,
   type TestNode,
   type UnitTestNode,
@@ -33,6 +34,7 @@ import {
   previewSnapshot,
   whereSubquery,
   addCte,
+  assertContractSupported,
   contractEnforced,
   contractOf,
   cteDefinition,
@@ -286,6 +288,7 @@ export class Engine {
 
   /** Renders a model in the execute phase, and its hooks (rendered at run time, as dbt does). */
   async compileModel(model: ModelNode, ctx: RenderContextOptions): Promise<CompiledModel> {
+    assertContractSupported(model);
     // One answer cache for the model and its hooks: each warehouse question is asked once per model.
     const cache = new Map<string, unknown>();
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
@@ -332,6 +335,7 @@ export class Engine {
     for (const id of ids) {
       const eph = this.project.models.get(id);
       if (!eph) continue;
+      assertContractSupported(eph);
       let done = memo.get(id);
       if (!done) {
         if (stack.includes(id)) {
@@ -403,7 +407,33 @@ export class Engine {
    * is_incremental() is false unless the test overrides it, as in dbt. A read with no input is dbt's error.
    */
   async unitTestModelSql(model: ModelNode, test: UnitTestNode, ctes: ReadonlyMap<string, string>, ctx: RenderContextOptions): Promise<string> {
-    const base = this.request(model, model.rawCode, ctx);
+    return (await renderResolving(this.jinja, this.unitTestRequest(model, test, model.rawCode, ctes, ctx), ctx.resolve)).sql;
+  }
+
+  /**
+   * A `format: sql` fixture (a given input's or the expectation's) rendered as dbt renders it: Jinja with the
+   * test's vars, env vars and macro overrides. It stands for rows, so it reads no ref() or source().
+   */
+  async unitTestFixtureSql(model: ModelNode, test: UnitTestNode, text: string, location: SourceLocation, ctx: RenderContextOptions): Promise<string> {
+    const refused = (what: string): never => {
+      throw new BronzeError(`The format: sql fixture of unit test '${test.name}' reads ${what}: a fixture gives its rows as literal SQL. Write the rows in the SELECT, or use format: dict or csv.`, location, 'bronze/unit-test-input');
+    };
+    const req: RenderRequest = {
+      ...this.unitTestRequest(model, test, text, new Map(), ctx),
+      resolveRef: (call) => refused(`ref('${call.name}')`),
+      resolveSource: (s, t) => refused(`source('${s}', '${t}')`),
+    };
+    try {
+      return (await renderResolving(this.jinja, req, ctx.resolve)).sql;
+    } catch (e) {
+      // The fixture is YAML text: its render errors are reported at the fixture.
+      if (e instanceof BronzeError && e.location?.file !== location.file) throw new BronzeError(e.message, location, e.code);
+      throw e;
+    }
+  }
+
+  private unitTestRequest(model: ModelNode, test: UnitTestNode, text: string, ctes: ReadonlyMap<string, string>, ctx: RenderContextOptions): RenderRequest {
+    const base = this.request(model, text, ctx);
     const cte = (key: string, what: string): RelationName => {
       const identifier = ctes.get(key);
       if (identifier !== undefined) return { database: '', schema: '', identifier };
@@ -422,7 +452,7 @@ export class Engine {
       resolveSource: (s, t) => cte(inputKey({ source: { sourceName: s, tableName: t } }), `source('${s}', '${t}')`),
       macroOverrides: { is_incremental: false, ...test.overrides.macros },
     };
-    return (await renderResolving(this.jinja, req, ctx.resolve)).sql;
+    return req;
   }
 
   /** An enforced contract as the planner takes it (run and preview build the same DDL). */

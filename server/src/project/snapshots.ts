@@ -66,7 +66,11 @@ export interface SnapshotLoadInput {
   records: readonly FileRecord[];
   layersFor: (fqn: string[]) => Record<string, unknown>[];
   target: TargetConfig;
-  options: { generateSchemaName?: GenerateSchemaName };
+  options: {
+    generateSchemaName?: GenerateSchemaName;
+    /** The config() values dbt's parse render gives (computed ones: var(), env_var(), macros), as for models. */
+    renderConfig?: (node: ModelNode) => Record<string, unknown>;
+  };
   /** Names of the package's models and seeds: a snapshot may not reuse one. */
   takenNames: ReadonlySet<string>;
   diagnostics: Diagnostic[];
@@ -251,6 +255,7 @@ function buildNode(input: SnapshotLoadInput, spec: NodeSpec): ModelNode {
     }
   }
   const scan = scanTemplate(spec.rawCode);
+  let dynamic: (typeof scan.calls)[number] | undefined;
   for (const call of scan.calls) {
     if (call.name !== 'config') continue;
     const asWritten: Record<string, unknown> = {};
@@ -259,13 +264,15 @@ function buildNode(input: SnapshotLoadInput, spec: NodeSpec): ModelNode {
     written.push(asWritten);
     // A config() that is not literal is applied when the snapshot is rendered (dbt's parse render); the static
     // load keeps the literal ones, as for models.
-    if (!call.literal || call.conditional) continue;
+    if (!call.literal || call.conditional) {
+      dynamic ??= call;
+      continue;
+    }
     const layer: Record<string, LiteralValue> = {};
     for (const a of call.args) if (isPlainObject(a.value)) Object.assign(layer, a.value);
     for (const k in call.kwargs) layer[k] = call.kwargs[k].value as LiteralValue;
     config = mergeConfig(config, layer);
   }
-  config = finalizeConfig(config);
   const node: ModelNode = {
     uniqueId: `snapshot.${pkg.name}.${spec.name}`,
     name: spec.name,
@@ -275,10 +282,10 @@ function buildNode(input: SnapshotLoadInput, spec: NodeSpec): ModelNode {
     fqn,
     location: { file: spec.file, range: spec.range },
     description: typeof e?.description === 'string' ? e.description : '',
-    tags: config.tags,
-    meta: config.meta,
+    tags: [],
+    meta: {},
     rawCode: spec.rawCode,
-    config,
+    config: finalizeConfig(config),
     columns: columnsOf(e?.columns),
     refs: scan.refs,
     sources: scan.sources,
@@ -286,9 +293,23 @@ function buildNode(input: SnapshotLoadInput, spec: NodeSpec): ModelNode {
     relation: { database: '', schema: '', identifier: '' },
   };
   if (spec.props) node.patchLocation = spec.props.location;
+  if (dynamic && options.renderConfig) node.config = finalizeConfig(mergeConfig(config, options.renderConfig(node)));
+  else if (dynamic) {
+    input.diagnostics.push({
+      file: spec.file,
+      range: dynamic.range,
+      severity: 'info',
+      code: 'bronze/dynamic-config',
+      message: `config() here uses non-literal arguments or sits inside {% if %}/{% for %}, so its values are known only when the snapshot is rendered; they are not applied while loading. Use literal values to have them applied statically.`,
+    });
+  }
+  node.tags = node.config.tags;
+  node.meta = node.config.meta;
   node.relation = relationFor(node, target, options.generateSchemaName);
   node.unrenderedConfig = unrenderedConfig(written);
-  for (const message of configProblems(config)) {
+  // Without the parse render a computed strategy or unique_key is unknown here: the rendered load checks it.
+  const problems = dynamic && !options.renderConfig ? [] : configProblems(node.config);
+  for (const message of problems) {
     input.diagnostics.push({ file: spec.file, range: spec.range ?? FIRST, severity: 'error', code: 'bronze/snapshot-config', message: `Snapshot '${spec.name}': ${message}` });
   }
   return node;
