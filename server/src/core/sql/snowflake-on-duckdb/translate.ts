@@ -17,7 +17,7 @@ import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
-import { fitMacro, textTypeLength } from './text-length';
+import { fitMacro, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
 export interface Translation {
   sql: string;
@@ -158,7 +158,7 @@ class Rewriter {
   /** The length of a text type starting at `i` (VARCHAR(n), CHAR), for the length check of a cast. */
   textLength(i: number, to: number): number | undefined {
     const sig: Lexeme[] = [];
-    for (let k = i; k < to && sig.length < 4; k++) if (!isTrivia(this.lx[k])) sig.push(this.lx[k]);
+    for (let k = i; k < to && sig.length < TEXT_TYPE_SPAN; k++) if (!isTrivia(this.lx[k])) sig.push(this.lx[k]);
     return textTypeLength(sig);
   }
 

@@ -1,0 +1,28 @@
+// Casts to VARCHAR(n) on the DuckDB target: Snowflake refuses a longer value and TRY_CAST gives NULL; the length is
+// read from every spelling of the type, including dbt's `character varying(n)` (dbt_utils.union_relations).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { firstRow, memorySession } from './helpers/memory-duckdb';
+
+const session = memorySession();
+
+test('CHARACTER VARYING(n) and CHAR VARYING(n) are VARCHAR(n), not CHAR(1)', async () => {
+  assert.deepEqual(await firstRow(session(), `select cast('ID-0000001' as character varying(256)) as v`), ['ID-0000001']);
+  assert.deepEqual(await firstRow(session(), `select 'ID-0000001'::char varying(10) as v`), ['ID-0000001']);
+  assert.deepEqual(await firstRow(session(), `select try_cast('ID-0000001' as nchar varying(12)) as v`), ['ID-0000001']);
+});
+
+test('CHARACTER VARYING without a length has none', async () => {
+  assert.deepEqual(await firstRow(session(), `select cast('ID-0000001' as character varying) as v`), ['ID-0000001']);
+});
+
+test('dbt_utils.union_relations shape: a column cast to character varying(256) keeps its value', async () => {
+  const sql = `select cast("id" as character varying(256)) as "id" from (select 'ID-0000001' as "id") t`;
+  assert.deepEqual(await firstRow(session(), sql), ['ID-0000001']);
+});
+
+test('a value longer than CHARACTER VARYING(n) is refused as on Snowflake; TRY_CAST gives NULL', async () => {
+  await assert.rejects(session().execute(`select cast('ID-0000001' as character varying(5)) as v`), /is too long and would be truncated/);
+  assert.deepEqual(await firstRow(session(), `select try_cast('ID-0000001' as character varying(5)) as v`), [null]);
+  await assert.rejects(session().execute(`select cast('ab' as character) as v`), /is too long and would be truncated/);
+});
