@@ -26,3 +26,12 @@ test('a value longer than CHARACTER VARYING(n) is refused as on Snowflake; TRY_C
   assert.deepEqual(await firstRow(session(), `select try_cast('ID-0000001' as character varying(5)) as v`), [null]);
   await assert.rejects(session().execute(`select cast('ab' as character) as v`), /is too long and would be truncated/);
 });
+
+test("the refusal reads as Snowflake's message, located, not as a value DuckDB failed to convert", async () => {
+  const err = await session().execute(`select\n  cast('ID-0000001' as varchar(3)) as v`).then(
+    () => assert.fail('a value longer than VARCHAR(3) must be refused'),
+    (e: unknown) => e as Error & { details?: { line?: number } },
+  );
+  assert.match(err.message, /^String 'ID-0000001' is too long and would be truncated \(line 2, column \d+\)$/);
+  assert.equal(err.details?.line, 2);
+});
