@@ -35,3 +35,12 @@ test("the refusal reads as Snowflake's message, located, not as a value DuckDB f
   assert.match(err.message, /^String 'ID-0000001' is too long and would be truncated \(line 2, column \d+\)$/);
   assert.equal(err.details?.line, 2);
 });
+
+test('a cast to a text type with a length renders the value as Snowflake does, like one without', async () => {
+  const ts = `'2024-01-01 10:00:00'::timestamp_ntz`;
+  assert.deepEqual(await firstRow(session(), `select cast(${ts} as varchar(30)) as v`), ['2024-01-01 10:00:00.000']);
+  assert.deepEqual(await firstRow(session(), `select ${ts}::varchar(30) as v`), ['2024-01-01 10:00:00.000']);
+  assert.deepEqual(await firstRow(session(), `select cast(${ts} as character varying) as v`), ['2024-01-01 10:00:00.000']);
+  assert.deepEqual(await firstRow(session(), `select try_cast(cast(${ts} as varchar) as nvarchar(30)) as v`), ['2024-01-01 10:00:00.000']);
+  assert.deepEqual(await firstRow(session(), `select parse_json('{"a": 5.000}'):a::varchar(10) as v`), ['5']);
+});
