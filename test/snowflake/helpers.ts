@@ -1,4 +1,8 @@
 // Shared setup for the driver ↔ emulator suites: an in-process emulator on a free port and targets for it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { TargetConfig } from '../../server/src/core/types';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../snowflake-emulator/server';
 import { openEngine } from '../../client/src/run/runner';
@@ -43,4 +47,32 @@ export async function projectRows(dir: string, sql: string): Promise<Record<stri
   } finally {
     await wh.close();
   }
+}
+
+/** profiles.yml text: `profile` with one snowflake target `sf` on the emulator at `port`, database analytics. */
+export function emulatorProfile(profile: string, port: number, schema: string, threads = 1): string {
+  return [
+    `${profile}:`, '  target: sf', '  outputs:', '    sf:', '      type: snowflake', '      account: emu_account', '      user: ann',
+    `      password: "${PASSWORD}"`, '      role: transformer', '      warehouse: transforming', '      database: analytics',
+    `      schema: ${schema}`, '      host: 127.0.0.1', `      port: ${port}`, '      protocol: http', `      threads: ${threads}`, '',
+  ].join('\n');
+}
+
+/**
+ * For a describe block: an emulator and a temp project folder (`write` fills it, given the emulator's port), started
+ * before its tests and removed after them. Returns the folder's getter.
+ */
+export function emulatorProject(prefix: string, write: (dir: string, port: number) => void): () => string {
+  let emu: Emulator | undefined;
+  let root = '';
+  before(async () => {
+    emu = await emulator();
+    root = mkdtempSync(join(tmpdir(), prefix));
+    write(join(root, 'p'), emu.port);
+  });
+  after(async () => {
+    await emu?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+  return () => join(root, 'p');
 }

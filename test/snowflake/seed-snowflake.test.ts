@@ -1,15 +1,13 @@
 // `bronze seed` and `bronze build` with seeds on a snowflake target, through the real snowflake-sdk and the
 // emulator: dbt-snowflake's DDL types, the values, truncate-and-reload, and the same results as on DuckDB.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Emulator } from '../snowflake-emulator/server';
 import { openWarehouse } from '../../client/src/warehouse/connect';
 import { openEngine } from '../../client/src/run/runner';
 import { cli } from '../e2e/helpers';
-import { PASSWORD, emulator, projectRows } from './helpers';
+import { emulatorProfile, emulatorProject, projectRows } from './helpers';
 
 const PLANS = 'plan_type,monthly_price,max_participants,is_active,launched_on,changed_at\nbasic,0,100,true,2024-01-01,2024-01-01T08:00:00Z\npro,14.99,"1,000",true,2024-02-01,\nbusiness,19.99,300,false,,2024-03-01T09:15:30.5+01:00\n';
 
@@ -17,56 +15,22 @@ function writeProject(dir: string, port: number): void {
   mkdirSync(join(dir, 'seeds'), { recursive: true });
   mkdirSync(join(dir, 'models'), { recursive: true });
   writeFileSync(join(dir, 'dbt_project.yml'), "name: seedy\nversion: '1.0'\nprofile: seedy\nvars: {enable_audit_logging: true}\n");
-  writeFileSync(
-    join(dir, 'profiles.yml'),
-    [
-      'seedy:',
-      '  target: sf',
-      '  outputs:',
-      '    sf:',
-      '      type: snowflake',
-      '      account: emu_account',
-      '      user: ann',
-      `      password: "${PASSWORD}"`,
-      '      role: transformer',
-      '      warehouse: transforming',
-      '      database: analytics',
-      '      schema: seeds',
-      '      host: 127.0.0.1',
-      `      port: ${port}`,
-      '      protocol: http',
-      '      threads: 2',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(join(dir, 'profiles.yml'), emulatorProfile('seedy', port, 'seeds', 2));
   writeFileSync(join(dir, 'seeds', 'plan_types.csv'), PLANS);
   writeFileSync(join(dir, 'seeds', 'schema.yml'), 'version: 2\nseeds:\n  - name: plan_types\n    columns:\n      - name: plan_type\n        data_tests: [not_null, unique]\n');
   writeFileSync(join(dir, 'models', 'plan_prices.sql'), "select plan_type, monthly_price * 12 as yearly_price from {{ ref('plan_types') }} where is_active\n");
 }
 
 describe('seeds on a snowflake target (real driver → emulator)', () => {
-  let emu: Emulator;
-  let root = '';
-  let dir = '';
-  before(async () => {
-    emu = await emulator();
-    root = mkdtempSync(join(tmpdir(), 'bronze-sf-seed-'));
-    dir = join(root, 'p');
-    writeProject(dir, emu.port);
-  });
-  after(async () => {
-    await emu.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-
-  const rows = (sql: string) => projectRows(dir, sql);
+  const project = emulatorProject('bronze-sf-seed-', writeProject);
+  const rows = (sql: string) => projectRows(project(), sql);
 
   test("seed creates the table with dbt-snowflake's types and loads the CSV's values", async () => {
-    const r = await cli(['seed', '--project-dir', dir, '--profiles-dir', dir]);
+    const r = await cli(['seed', '--project-dir', project(), '--profiles-dir', project()]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /\[INSERT 3 in/);
-    const engine = await openEngine({ projectDir: dir, profilesDir: dir });
-    const wh = await openWarehouse(engine.target, dir);
+    const engine = await openEngine({ projectDir: project(), profilesDir: project() });
+    const wh = await openWarehouse(engine.target, project());
     try {
       const s = await wh.openSession();
       const cols = await s.describe({ database: 'analytics', schema: 'seeds', identifier: 'plan_types' });
@@ -90,8 +54,8 @@ describe('seeds on a snowflake target (real driver → emulator)', () => {
   });
 
   test('build reloads the seed (truncate + insert), runs its tests, then the model that refs it', async () => {
-    writeFileSync(join(dir, 'seeds', 'plan_types.csv'), PLANS + 'enterprise,49.5,1000,true,2024-04-01,\n');
-    const r = await cli(['build', '--project-dir', dir, '--profiles-dir', dir, '--output', 'json']);
+    writeFileSync(join(project(), 'seeds', 'plan_types.csv'), PLANS + 'enterprise,49.5,1000,true,2024-04-01,\n');
+    const r = await cli(['build', '--project-dir', project(), '--profiles-dir', project(), '--output', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const res = (JSON.parse(r.stdout) as { results: Array<{ unique_id: string; status: string; message: string }> }).results;
     assert.equal(res[0].unique_id, 'seed.seedy.plan_types');
@@ -105,11 +69,11 @@ describe('seeds on a snowflake target (real driver → emulator)', () => {
   });
 
   test('--empty builds the model with its columns and no rows, through the real driver', async () => {
-    const r = await cli(['run', '--project-dir', dir, '--profiles-dir', dir, '--empty', '-s', 'plan_prices']);
+    const r = await cli(['run', '--project-dir', project(), '--profiles-dir', project(), '--empty', '-s', 'plan_prices']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(Number((await rows('select count(*) as n from analytics.seeds.plan_prices'))[0].N), 0);
-    const engine = await openEngine({ projectDir: dir, profilesDir: dir });
-    const wh = await openWarehouse(engine.target, dir);
+    const engine = await openEngine({ projectDir: project(), profilesDir: project() });
+    const wh = await openWarehouse(engine.target, project());
     try {
       const s = await wh.openSession();
       const cols = await s.describe({ database: 'analytics', schema: 'seeds', identifier: 'plan_prices' });
@@ -121,8 +85,8 @@ describe('seeds on a snowflake target (real driver → emulator)', () => {
   });
 
   test('quote_columns: true keeps the header case (quoted identifiers), and --full-refresh recreates the table', async () => {
-    writeFileSync(join(dir, 'seeds', 'schema.yml'), 'version: 2\nseeds:\n  - name: plan_types\n    config: {quote_columns: true}\n');
-    const r = await cli(['seed', '--project-dir', dir, '--profiles-dir', dir, '--full-refresh']);
+    writeFileSync(join(project(), 'seeds', 'schema.yml'), 'version: 2\nseeds:\n  - name: plan_types\n    config: {quote_columns: true}\n');
+    const r = await cli(['seed', '--project-dir', project(), '--profiles-dir', project(), '--full-refresh']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /\[CREATE 4 in/);
     const got = await rows('select "plan_type" as p from analytics.seeds.plan_types order by 1');
