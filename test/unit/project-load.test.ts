@@ -315,3 +315,20 @@ test('a *-paths setting of the wrong type is reported and the project still load
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a ref resolves to the enabled node of that name: a package's seed the root disables gives way to the root's", async () => {
+  // dbt_project_evaluator's pattern: the package ships an exceptions seed, the project disables it and adds its own.
+  const t = tempProject({
+    'dbt_project.yml': "name: root\nseeds:\n  evaluator:\n    exc:\n      +enabled: false\n",
+    'seeds/exc.csv': 'fct_name,id_to_exclude\nf,x\n',
+    'dbt_packages/evaluator/dbt_project.yml': 'name: evaluator\n',
+    'dbt_packages/evaluator/seeds/exc.csv': 'fct_name,id_to_exclude\n',
+    'dbt_packages/evaluator/models/f.sql': "select * from {{ ref('exc') }}",
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.models.get('model.evaluator.f')!.dependsOn.nodes, ['seed.root.exc']);
+  } finally {
+    t.done();
+  }
+});

@@ -25,6 +25,7 @@ import {
   runMergeAsDeleteInsert,
   installSnowflakeShims,
   parseDuckDbError,
+  refusalMessage,
   prepareRowCounts,
   splitStatementsWithOffsets,
   toPlainValue,
@@ -421,6 +422,9 @@ export class DuckDbSession implements WarehouseSession {
             details.column = column;
             where = ` (line ${line}, column ${column})`;
           }
+          // A shim's refusal (Snowflake's message, carried by a failing cast): that message alone.
+          const refusal = this.snowflakeCompat ? refusalMessage(parsed.message) : undefined;
+          if (refusal !== undefined) throw new WarehouseError(`${refusal}${where}`, details);
           const catalog = missingCatalog(parsed.message);
           if (catalog !== undefined && this.missingCatalogAdvice) {
             const at = parsed.position === undefined ? catalogOffset(stmt.text, catalog) : undefined;

@@ -814,7 +814,15 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     if (all.length === 1 && r.version === undefined && all[0].version === undefined) return !r.package || all[0].pkg === r.package ? all[0].id : undefined;
     const cands = all.filter((m) => !r.package || m.pkg === r.package);
     const versioned = r.version !== undefined ? cands.filter((m) => String(m.version) === String(r.version)) : cands;
-    const pick = (list: typeof cands) => list.find((m) => m.pkg === ownPkg) ?? list.find((m) => m.pkg === rootPkg.name) ?? list[0];
+    // dbt skips disabled nodes when it resolves a ref (a package's seed the project disables and replaces).
+    const enabled = (list: typeof cands) => {
+      const on = list.filter((m) => models.get(m.id)?.config.enabled !== false);
+      return on.length ? on : list;
+    };
+    const pick = (all: typeof cands) => {
+      const list = enabled(all);
+      return list.find((m) => m.pkg === ownPkg) ?? list.find((m) => m.pkg === rootPkg.name) ?? list[0];
+    };
     if (r.version === undefined && versioned.some((m) => m.version !== undefined)) {
       // Unpinned ref to a versioned model: the latest version (or the highest).
       const latest = latestOf(versioned, latestVersions.get(r.name));

@@ -7,7 +7,7 @@ export { translateSnowflakeSql, translateWithMap, NOOP_STATEMENT, type Translati
 export { installSnowflakeShims, shimStatements } from './shims';
 export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type MergeParts } from './merge-check';
 export { canonicalDatePart, snowflakeFormatToStrftime } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-parts';
-export { parseDuckDbError, isLockError, lockHolderPid, type ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
+export { parseDuckDbError, isLockError, lockHolderPid, refusalMessage, type ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 export { toPlainValue } from './values';
 export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-fast-path';
 export { inTransaction } from './transaction';

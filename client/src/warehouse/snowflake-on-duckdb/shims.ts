@@ -7,6 +7,7 @@ import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
+import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
 const TYPES: [string, string][] = [
@@ -71,12 +72,12 @@ const MACROS: string[] = [
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +
-    `CASE WHEN d = 0 AND n IS NOT NULL THEN CAST('Division by zero' AS HUGEINT) ELSE 2 * abs(d) END)`,
+    `CASE WHEN d = 0 AND n IS NOT NULL THEN ${refusalCast("'Division by zero'", 'HUGEINT')} ELSE 2 * abs(d) END)`,
   `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
   // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
   // cast rather than error(), which DuckDB refuses in an expression a later select item names.
   `bz_text_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n ` +
-    `THEN CAST(CAST('String ''' || CAST(x AS VARCHAR) || ''' is too long and would be truncated' AS INTEGER) AS VARCHAR) ` +
+    `THEN CAST(${refusalCast("'String ''' || CAST(x AS VARCHAR) || ''' is too long and would be truncated'", 'INTEGER')} AS VARCHAR) ` +
     `ELSE CAST(x AS VARCHAR) END`,
   `bz_text_try_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN NULL ELSE CAST(x AS VARCHAR) END`,
   // MD5_HEX under its Snowflake name.

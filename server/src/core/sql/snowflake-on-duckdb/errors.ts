@@ -42,3 +42,19 @@ export function lockHolderPid(raw: string): number | undefined {
   const m = /\(PID (\d+)\)/.exec(raw);
   return m ? Number(m[1]) : undefined;
 }
+
+// Shim macros refuse a value as Snowflake does with a cast that must fail (DuckDB refuses error() in an expression
+// that a later select item names). The failing text is Snowflake's message behind this mark, so DuckDB's "Could not
+// convert string '…' to INT32" is read back as that message rather than shown as if a value had failed to convert.
+const REFUSAL_MARK = 'Snowflake: ';
+
+/** SQL that fails with Snowflake's message (`messageSql`, a SQL text expression) as a value of `type`. */
+export function refusalCast(messageSql: string, type: 'INTEGER' | 'HUGEINT'): string {
+  return `CAST('${REFUSAL_MARK}' || ${messageSql} AS ${type})`;
+}
+
+/** Snowflake's message when a DuckDB error message is a `refusalCast` failing, else undefined. */
+export function refusalMessage(duckDbMessage: string): string | undefined {
+  const m = /^Could not convert string '([\s\S]*)' to [A-Z0-9]+$/.exec(duckDbMessage);
+  return m && m[1].startsWith(REFUSAL_MARK) ? m[1].slice(REFUSAL_MARK.length) : undefined;
+}

@@ -17,7 +17,7 @@ import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
-import { fitMacro, textTypeLength } from './text-length';
+import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
 export interface Translation {
   sql: string;
@@ -157,9 +157,14 @@ class Rewriter {
 
   /** The length of a text type starting at `i` (VARCHAR(n), CHAR), for the length check of a cast. */
   textLength(i: number, to: number): number | undefined {
+    return textTypeLength(this.sigFrom(i, to));
+  }
+
+  /** The meaningful lexemes of a type from `i` on, as many as a text type spans. */
+  sigFrom(i: number, to: number): Lexeme[] {
     const sig: Lexeme[] = [];
-    for (let k = i; k < to && sig.length < 4; k++) if (!isTrivia(this.lx[k])) sig.push(this.lx[k]);
-    return textTypeLength(sig);
+    for (let k = i; k < to && sig.length < TEXT_TYPE_SPAN; k++) if (!isTrivia(this.lx[k])) sig.push(this.lx[k]);
+    return sig;
   }
 
   /** The meaningful lexeme before `i`, if any. */
@@ -218,12 +223,12 @@ class Rewriter {
     return isPunct(this.lx[k], '::') || (isWord(this.lx[k], 'as') && !this.prevSig(k));
   }
 
-  /** Whether the type at `i` is VARCHAR/STRING/TEXT without a length (a length cast is a truncation, left as is). */
+  /**
+   * Whether the type at `i` is text (VARCHAR, VARCHAR(n), CHARACTER VARYING, …): the value is then rendered as
+   * Snowflake renders it (bz_varchar) before any length check, which counts the characters of that text.
+   */
   isPlainText(i: number, to: number): boolean {
-    const l = this.lx[i];
-    if (!l || l.kind !== 'word' || !['varchar', 'string', 'text'].includes(l.text.toLowerCase())) return false;
-    const next = this.lx[this.nextSig(i + 1, to)];
-    return !isPunct(next, '(') && !isPunct(next, '[');
+    return isTextType(this.sigFrom(i, to));
   }
 
   /** Whether lexemes [from, to) call an aggregate or window function, or hold a bind (types DuckDB binds late). */
@@ -946,16 +951,16 @@ class Rewriter {
             out.splice(0, out.length, { text: "error('TRY_CAST takes a string expression; this argument is a NUMBER') ", src: l.start, exact: false });
           }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
-          if (length !== undefined && !fitted) {
-            out.splice(0, 0, { text: `${fitMacro(fn === 'try_cast')}(`, src: l.start, exact: false });
-            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
-            out.push({ text: `, ${length}) `, src: l.start, exact: false });
-          }
-          if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i)) {
+          if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
             out.splice(0, 0, { text: 'bz_varchar(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
             out.push({ text: ') ', src: l.start, exact: false });
+          }
+          if (length !== undefined && !fitted) {
+            out.splice(0, 0, { text: `${fitMacro(fn === 'try_cast')}(`, src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: `, ${length}) `, src: l.start, exact: false });
           }
           out.push(this.verbatim(i));
           let j = i + 1;
