@@ -12,22 +12,25 @@ export interface HookCalls {
   sources: SourceCall[];
 }
 
-// Project-level hooks are shared by thousands of nodes: scan each distinct text once.
+// Project-level hooks and package macros are shared by thousands of nodes: scan each distinct text once.
 const scanned = new Map<string, { refs: RefCall[]; sources: SourceCall[] }>();
 const NO_CALLS = { refs: [] as RefCall[], sources: [] as SourceCall[] };
 
-function callsOf(sql: string): { refs: RefCall[]; sources: SourceCall[] } {
-  // Most hooks (grants, `alter session`, `{{ this }}`) call neither: skip the scan.
+/**
+ * The literal ref() and source() calls written in a template that is not the node's own file (a hook, a macro it
+ * calls): ranges dropped, since they point into that text, not the node's file.
+ */
+export function literalCalls(sql: string): { refs: RefCall[]; sources: SourceCall[] } {
+  // Most hooks (grants, `alter session`, `{{ this }}`) and macros call neither: skip the scan.
   if (!sql.includes('ref') && !sql.includes('source')) return NO_CALLS;
   let hit = scanned.get(sql);
   if (!hit) {
     const scan = scanTemplate(sql);
-    // Ranges point into the hook text, not the node's file: drop them.
     hit = {
       refs: scan.refs.map((r) => ({ ...(r.package !== undefined ? { package: r.package } : {}), name: r.name, ...(r.version !== undefined ? { version: r.version } : {}) })),
       sources: scan.sources.map((s) => ({ sourceName: s.sourceName, tableName: s.tableName })),
     };
-    if (scanned.size > 10_000) scanned.clear();
+    if (scanned.size > 20_000) scanned.clear();
     scanned.set(sql, hit);
   }
   return hit;
@@ -39,7 +42,7 @@ export function hookCalls(config: NodeConfig): HookCalls[] {
   const add = (hook: HookCalls['hook'], list: readonly HookDef[] | undefined) => {
     if (!list) return;
     for (let i = 0; i < list.length; i++) {
-      const { refs, sources } = callsOf(list[i].sql);
+      const { refs, sources } = literalCalls(list[i].sql);
       if (refs.length > 0 || sources.length > 0) out.push({ hook, index: i, sql: list[i].sql, refs, sources });
     }
   };

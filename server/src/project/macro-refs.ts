@@ -5,7 +5,8 @@
 // sources of every macro reached. A ref behind an `{% if %}` that a render would skip is still counted: an extra
 // edge orders the run more strictly, a missing one runs a model before its input exists.
 import type { RefCall, SourceCall } from '../core/types';
-import { scanTemplate } from './scanner';
+import { splitTemplate } from '../template/tags';
+import { literalCalls } from './hook-refs';
 
 export interface MacroText {
   packageName: string;
@@ -37,9 +38,7 @@ export interface MacroRefIndex {
 type Call = { kind: 'name'; pkg?: string; name: string } | { kind: 'dispatch'; name: string; ns?: string };
 
 const NONE: ReachedCalls = { refs: [], sources: [] };
-const BLOCK = /\{\{([\s\S]*?)\}\}|\{%-?\s*(?!raw\b)([\s\S]*?)-?%\}/g;
 const DISPATCH = /adapter\s*\.\s*dispatch\s*\(\s*(?:macro_name\s*=\s*)?(['"])(\w+)\1\s*(?:,\s*(?:macro_namespace\s*=\s*)?(['"])(\w+)\3)?/g;
-const COMMENT = /\{#[\s\S]*?#\}/g;
 const STRING = /'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/g;
 const CALL = /(?<![\w.])([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*\(/g;
 
@@ -59,8 +58,10 @@ export function macroCallsIn(text: string): Call[] {
       out.push(c);
     }
   };
-  for (const block of text.replace(COMMENT, '').matchAll(BLOCK)) {
-    const code = block[1] ?? block[2] ?? '';
+  // Tag boundaries from the one splitter every template reader shares (comments and raw bodies are opaque there).
+  for (const tag of splitTemplate(text).tags) {
+    if (tag.kind === 'comment' || tag.keyword === 'raw') continue;
+    const code = text.slice(tag.innerStart, tag.innerEnd);
     for (const d of code.matchAll(DISPATCH)) add({ kind: 'dispatch', name: d[2], ...(d[4] ? { ns: d[4] } : {}) }, `d:${d[2]}:${d[4] ?? ''}`);
     for (const c of code.replace(STRING, "''").matchAll(CALL)) {
       if (c[1] === 'ref' || c[1] === 'source' || c[1] === 'config') continue;
@@ -71,24 +72,6 @@ export function macroCallsIn(text: string): Call[] {
   hit = out;
   if (callCache.size > 20_000) callCache.clear();
   callCache.set(text, hit);
-  return hit;
-}
-
-const scanCache = new Map<string, ReachedCalls>();
-
-/** The literal ref() and source() calls written in a text (ranges dropped: they point into a macro, not the node). */
-function ownCalls(text: string): ReachedCalls {
-  if (!text.includes('ref') && !text.includes('source')) return NONE;
-  let hit = scanCache.get(text);
-  if (!hit) {
-    const scan = scanTemplate(text);
-    hit = {
-      refs: scan.refs.map((r) => ({ ...(r.package !== undefined ? { package: r.package } : {}), name: r.name, ...(r.version !== undefined ? { version: r.version } : {}) })),
-      sources: scan.sources.map((s) => ({ sourceName: s.sourceName, tableName: s.tableName })),
-    };
-    if (scanCache.size > 20_000) scanCache.clear();
-    scanCache.set(text, hit);
-  }
   return hit;
 }
 
@@ -140,7 +123,7 @@ export function macroRefIndex(macros: ReadonlyMap<string, MacroText>, opts: Macr
       const id = stack.pop()!;
       if (seen.has(id)) continue;
       seen.add(id);
-      const own = ownCalls(macros.get(id)!.body);
+      const own = literalCalls(macros.get(id)!.body);
       refs.push(...own.refs);
       sources.push(...own.sources);
       stack.push(...calleesOf(id));
@@ -156,7 +139,10 @@ export function macroRefIndex(macros: ReadonlyMap<string, MacroText>, opts: Macr
     return hit;
   };
   let any = false;
-  for (const m of macros.values()) if (ownCalls(m.body) !== NONE) any = true;
+  for (const m of macros.values()) {
+    const own = literalCalls(m.body);
+    if (own.refs.length > 0 || own.sources.length > 0) any = true;
+  }
 
   return {
     reached(text, packageName) {
