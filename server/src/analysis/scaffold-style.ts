@@ -4,6 +4,7 @@
 // columns (e.g. `current_timestamp() as dbt_loaded_at`). Read, never rendered: the text is copied as written.
 import type { ModelNode } from '../core/types';
 import { columnKey, inferOutputColumns } from './columns';
+import { isKeyword, tokenizeSql } from './sql-tokens';
 import { documentView } from './document';
 import type { ProjectState, Workspace } from './workspace';
 
@@ -92,46 +93,27 @@ export function readBronzeStyle(ws: Workspace, project: ProjectState, names: Sty
 
 /** The whole select-list item around `at` (expression and alias) as written: between the commas (or SELECT/FROM) at its depth. */
 function selectItem(masked: string, text: string, at: number): string {
-  let depth = 0;
-  let start = at;
-  for (let i = at - 1; i >= 0; i--) {
-    const ch = masked[i];
-    if (ch === ')') depth++;
-    else if (ch === '(') {
-      if (depth === 0) return '';
-      depth--;
-    } else if (depth === 0 && ch === ',') {
-      start = i + 1;
-      break;
-    } else if (depth === 0 && /select\s$/i.test(masked.slice(Math.max(0, i - 6), i + 1)) && !/\w/.test(masked[i - 7] ?? ' ')) {
-      start = i + 1;
-      break;
-    }
+  // Tokens, so commas and keywords inside strings, comments and parentheses do not end the item.
+  const tokens = tokenizeSql(masked).tokens;
+  const k = tokens.findIndex((t) => t.start <= at && at < t.end);
+  if (k < 0) return '';
+  const depth = tokens[k].depth;
+  let first = k;
+  while (first > 0) {
+    const t = tokens[first - 1];
+    if (t.depth < depth || (t.depth === depth && (t.text === ',' || isKeyword(t, 'select', 'distinct')))) break;
+    first--;
   }
-  depth = 0;
-  let end = masked.length;
-  for (let i = at; i < masked.length; i++) {
-    const ch = masked[i];
-    if (ch === '(') depth++;
-    else if (ch === ')') {
-      if (depth === 0) {
-        end = i;
-        break;
-      }
-      depth--;
-    } else if (depth === 0 && ch === ',') {
-      end = i;
-      break;
-    } else if (depth === 0 && /^\sfrom\b/i.test(masked.slice(i, i + 6))) {
-      end = i;
-      break;
-    }
+  let last = k;
+  while (last + 1 < tokens.length) {
+    const t = tokens[last + 1];
+    if (t.depth < depth || (t.depth === depth && (t.text === ',' || t.text === ')' || isKeyword(t, 'from')))) break;
+    last++;
   }
   return text
-    .slice(start, end)
+    .slice(tokens[first].start, tokens[last].end)
     .split('\n')
-    .map((l) => l.replace(/--.*$/, '').trimEnd())
-    .filter((l) => l.trim() !== '')
-    .map((l) => l.trim())
+    .map((l) => l.replace(/--.*$/, '').trim())
+    .filter((l) => l !== '')
     .join(' ');
 }
