@@ -77,15 +77,27 @@ function parseConstraint(raw: unknown, where: string, location: SourceLocation |
 
 /**
  * dbt supports contracts on table, view and incremental models only: an ephemeral model is a CTE inside its
- * children, with no relation whose columns could be created or checked, and dbt refuses the contract.
+ * children, with no relation whose columns could be created or checked, and dbt refuses the contract. An
+ * incremental model must add columns (or fail) on a schema change: dropping or retyping columns of a contracted
+ * table (sync_all_columns), or ignoring new ones, would break the contract — dbt refuses it while parsing.
  */
 export function assertContractSupported(model: ModelNode): void {
-  if (model.config.materialized !== 'ephemeral' || !contractEnforced(model.config)) return;
-  throw new BronzeError(
-    `Model ${model.name} is materialized as ephemeral and has an enforced contract: dbt does not support contracts on ephemeral models. Materialize it as a table, view or incremental model, or set contract: {enforced: false}.`,
-    model.location,
-    'bronze/contract-ephemeral',
-  );
+  if (!contractEnforced(model.config)) return;
+  if (model.config.materialized === 'ephemeral') {
+    throw new BronzeError(
+      `Model ${model.name} is materialized as ephemeral and has an enforced contract: dbt does not support contracts on ephemeral models. Materialize it as a table, view or incremental model, or set contract: {enforced: false}.`,
+      model.location,
+      'bronze/contract-ephemeral',
+    );
+  }
+  const onSchemaChange = model.config.on_schema_change ?? 'ignore';
+  if (model.config.materialized === 'incremental' && onSchemaChange !== 'append_new_columns' && onSchemaChange !== 'fail') {
+    throw new BronzeError(
+      `Invalid value for on_schema_change: ${onSchemaChange}. Models materialized as incremental with contracts enabled must set on_schema_change to 'append_new_columns' or 'fail'`,
+      model.location,
+      'bronze/contract-on-schema-change',
+    );
+  }
 }
 
 /**

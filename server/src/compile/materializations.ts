@@ -323,9 +323,9 @@ export function planIncremental(d: Dialect, input: PlanInput): Step[] {
     label: 'incremental',
     build(columns: DescribedColumns): Step[] {
       const steps: Step[] = [];
-      for (const s of d.widenStringColumns(relation, columns.tmp, columns.target)) {
-        steps.push(sqlStep(input, s, 'expand column types'));
-      }
+      // A contracted table keeps the contract's types: dbt widens string columns only without a contract.
+      const widen = input.contract ? [] : d.widenStringColumns(relation, columns.tmp, columns.target);
+      for (const s of widen) steps.push(sqlStep(input, s, 'expand column types'));
       const change = schemaChangeStatements(d, {
         mode,
         target: relation,
