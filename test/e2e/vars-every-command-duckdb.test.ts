@@ -44,5 +44,9 @@ describe('--vars on every command (DuckDB)', () => {
     assert.match((await ok(['run-operation', 'say'])).stdout + (await ok(['run-operation', 'say'])).stderr, /SAY hello/);
     await ok(['docs', 'generate']);
     assert.match(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'), /'hello' as word/);
+    // dbt's docs artifacts where its hosting looks for them: index.html and catalog.json (the built relation's types).
+    assert.match(readFileSync(join(dir, 'target', 'index.html'), 'utf8'), /<html/i);
+    const catalog = JSON.parse(readFileSync(join(dir, 'target', 'catalog.json'), 'utf8')) as { nodes: Record<string, { columns: Record<string, { type: string }> }> };
+    assert.equal(catalog.nodes['model.varsp.greet'].columns.word.type, 'VARCHAR');
   });
 });
