@@ -112,4 +112,12 @@ export function contractIncrementalScenario(t: ContractIncrementalTarget): void 
     assert.match(check.stdout, /events\.sql:1:1: error bronze\/contract: Invalid value for on_schema_change: sync_all_columns/);
     assert.equal((await table()).length, 4);
   });
+
+  it('--full-refresh rebuilds the contracted table from the SELECT alone, NOT NULL kept', async () => {
+    write('append_new_columns', "select 7 as event_id, 'open' as kind, 'app' as channel", ['channel']);
+    const r = await cli(['run', '--full-refresh', '--project-dir', t.dir(), ...t.args()]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(await table(), ['7|open|app']);
+    assert.deepEqual(await t.columns(), [{ name: 'event_id', notNull: true }, { name: 'kind', notNull: false }, { name: 'channel', notNull: false }]);
+  });
 }

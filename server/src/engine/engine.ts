@@ -381,7 +381,8 @@ export class Engine {
   }
 
   /** The statement steps of one model run, given what exists at its relation now. */
-  planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true): Step[] {
+  /** `asideExisting`: what exists at a contracted model's `__dbt_tmp` relation (see PlanInput.contract). */
+  planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true, asideExisting: RelationType | null = null): Step[] {
     const config = {
       ...model.config,
       'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),
@@ -397,7 +398,7 @@ export class Engine {
       ensureSchema,
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
-      contract: this.contractInput(model),
+      contract: this.contractInput(model, asideExisting),
     });
   }
 
@@ -456,9 +457,11 @@ export class Engine {
   }
 
   /** An enforced contract as the planner takes it (run and preview build the same DDL). */
-  private contractInput(model: ModelNode): PlanInput['contract'] {
-    return contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model) } : undefined;
+  private contractInput(model: ModelNode, aside: RelationType | null = null): PlanInput['contract'] {
+    return contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model), aside } : undefined;
   }
+
+
 
   /** A foreign key's `to:` (`ref('x')` or `source('s', 't')`) as the relation it names. */
   private constraintTarget(to: string, model: ModelNode): RelationName {
