@@ -8,6 +8,7 @@ import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb
 import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
+import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
 const TYPES: [string, string][] = [
@@ -90,6 +91,7 @@ const MACROS: string[] = [
     `WHEN substr(p, i, 1) = ',' THEN CASE WHEN length(replace(substr(p, i + 1), ',', '')) < length(d) THEN ',' ELSE ' ' END ` +
     `WHEN length(replace(substr(p, i), ',', '')) <= length(d) ` +
     `THEN substr(d, length(d) - length(replace(substr(p, i), ',', '')) + 1, 1) ELSE ' ' END), '')`,
+  ...NUMBER_FORMAT_MACROS,
   // POSITION/CHARINDEX from a start: 0 when absent, also when the start is past the end.
   `bz_position(n, h, s) AS CASE WHEN strpos(substr(h, s), n) = 0 THEN 0 ELSE strpos(substr(h, s), n) + s - 1 END`,
   // REGEXP_INSTR / REGEXP_REPLACE (regexp.ts): the length of the text through the k-th match of a gap pattern.

@@ -41,14 +41,18 @@ function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
 const simpleCast = (fn: 'CAST' | 'TRY_CAST', type: string): Handler => (args) =>
   args.length === 1 ? [`${fn}(`, 0, ` AS ${type})`] : null;
 
-/** A literal Snowflake date/time format as a quoted strftime format; refuses what has no exact equivalent. */
+/** A literal Snowflake date/time output format as a quoted strftime format; refuses what has no exact equivalent. */
 function dateFormat(arg: Arg, ctx: HandlerContext, fn: string): string {
   const fmt = literalValue(arg);
   if (fmt === undefined) throw new UnsupportedOnDuckDb(`${fn} with a format that is not a string literal`, ctx.at);
   return quote(
-    snowflakeFormatToStrftime(fmt, (element) => {
-      throw new UnsupportedOnDuckDb(`${fn} format element '${element}'`, ctx.at);
-    }),
+    snowflakeFormatToStrftime(
+      fmt,
+      (element) => {
+        throw new UnsupportedOnDuckDb(`${fn} format element '${element}'`, ctx.at);
+      },
+      true,
+    ),
   );
 }
 
