@@ -24,6 +24,7 @@ import {
   runReadingOffsetLiterals,
   runMergeAsDeleteInsert,
   installSnowflakeShims,
+  setsDuckDbSetting,
   parseDuckDbError,
   refusalMessage,
   prepareRowCounts,
@@ -379,6 +380,7 @@ export class DuckDbSession implements WarehouseSession {
           if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
           throw e;
         }
+        if (this.snowflakeCompat && (await setsDuckDbSetting(this.connection, tr.sql))) tr = { sql: stmt.text, toSourceOffset: (o: number) => o };
         // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
         if (this.snowflakeCompat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(this.connection))) {
           result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };

@@ -17,6 +17,7 @@ import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
 import { convertTimezone, toTimestampTz } from './timestamp-tz';
 import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } from './date-formats';
+import { CURRENT_WAREHOUSE_SQL } from './session-variables';
 
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
   return (args, ctx) => {
@@ -399,6 +400,7 @@ export const HANDLERS: Record<string, Handler> = {
   current_date: noArgs('current_date'),
   current_time: (a) => (a.length <= 1 ? ['current_time'] : null),
   localtimestamp: noArgs('localtimestamp'),
+  current_warehouse: noArgs(CURRENT_WAREHOUSE_SQL),
   getdate: noArgs('current_timestamp'),
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: convertTimezone,

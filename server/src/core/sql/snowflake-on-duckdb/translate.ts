@@ -19,6 +19,7 @@ import { informationSchemaColumns, informationSchemaTables } from './information
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
+import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -732,6 +733,12 @@ class Rewriter {
         i += 2;
         continue;
       }
+      if (isPunct(l, '$') && lx[i + 1]?.kind === 'word' && lx[i + 1].start === l.start + 1) {
+        // `$name`: a session variable (session-variables.ts).
+        out.push({ text: variableReference(lx[i + 1]), src: l.start, exact: false });
+        i += 2;
+        continue;
+      }
       if (isPunct(l, '/') || isPunct(l, '*')) {
         const next = this.numberArithmetic(i, to, out, startOut, scopeAliases);
         if (next !== undefined) {
@@ -1113,7 +1120,16 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
     plan.replaceWith = sessionStatement(assignments, w(2) === 'unset') ?? NOOP_STATEMENT;
   } else if (first === 'alter' && w(1) === 'session') plan.replaceWith = NOOP_STATEMENT;
-  if (first === 'use' && ['warehouse', 'role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  if (first === 'use' && w(1) === 'warehouse') {
+    const remember = useWarehouseStatement(lx[sig[2]]);
+    plan.replaceWith = remember ? `${remember}; ${NOOP_STATEMENT}` : NOOP_STATEMENT;
+  }
+  if (first === 'use' && ['role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  // `SET name = expr` / `UNSET name`: Snowflake session variables (session-variables.ts).
+  if ((first === 'set' || first === 'unset') && sig.length > 1 && isVariableAssignment(lx, sig[1], sig[2], first === 'unset')) {
+    for (const [k, v] of setVariableEdits(lx, sig[0], sig[1], first === 'unset')) plan.edits.set(k, v);
+    return plan;
+  }
   if (first === 'alter' && w(1) === 'warehouse') plan.replaceWith = NOOP_STATEMENT;
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.
   if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
