@@ -19,6 +19,7 @@ import { informationSchemaColumns, informationSchemaTables } from './information
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
+import { describeTableStatement, isDescribeTable } from './describe-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 export interface Translation {
   sql: string;
@@ -1156,8 +1157,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   }
   if (plan.replaceWith) return plan;
   // DuckDB's DESCRIBE has other columns than Snowflake's (name, type, kind, null?, default, primary key, …).
-  if ((first === 'desc' || first === 'describe') && ['table', 'view'].includes(w(1))) {
-    throw new UnsupportedOnDuckDb(`DESCRIBE ${w(1).toUpperCase()} (Snowflake's result columns)`, lx[sig[0]].start);
+  if (isDescribeTable(lx[sig[0]], lx[sig[1]])) {
+    plan.replaceWith = describeTableStatement(lx, sig[1], sig[2] ?? to, to);
+    return plan;
   }
   if (first === 'create') {
     let k = 1;
