@@ -23,6 +23,7 @@ import {
   inTransaction,
   runReadingOffsetLiterals,
   runMergeAsDeleteInsert,
+  runExpanded,
   installSnowflakeShims,
   setsDuckDbSetting,
   parseDuckDbError,
@@ -397,7 +398,9 @@ export class DuckDbSession implements WarehouseSession {
           const cap = options.maxRows;
           const run = (text: string): Promise<DuckDBResultReader> =>
             cap !== undefined ? this.connection.streamAndReadUntil(text, cap + 1, binds) : runCreatingSchema(this.connection, text, binds);
-          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, run) : await run(tr.sql));
+          // A statement the translator wrote as several runs them in one transaction (expanded-statement.ts).
+          const runAll = (text: string): Promise<DuckDBResultReader> => runExpanded(this.connection, text, run);
+          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, runAll) : await run(tr.sql));
         } catch (e) {
           if (e instanceof WarehouseError) {
             throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });

@@ -16,3 +16,4 @@ export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snow
 export { runReadingOffsetLiterals } from './offset-literal-run';
 export { prepareRowCounts } from './row-counts';
 export { setsDuckDbSetting } from './duckdb-settings';
+export { runExpanded } from './expanded-statement';

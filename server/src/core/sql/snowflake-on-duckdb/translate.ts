@@ -20,6 +20,7 @@ import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
+import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 export interface Translation {
   sql: string;
@@ -1146,7 +1147,10 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       const rest = words.slice(setAt + 1).filter((x) => x !== '' && x !== 'true' && x !== 'false');
       if (rest.every((x) => TABLE_PROPERTIES.has(x))) plan.replaceWith = NOOP_STATEMENT;
     }
-    if (has('swap', 'with')) throw new UnsupportedOnDuckDb('ALTER TABLE … SWAP WITH', lx[sig[words.indexOf('swap')]].start);
+    if (has('swap', 'with')) {
+      plan.replaceWith = `${swapTablesStatement(lx, sig, words.indexOf('swap'), to)}; ${NOOP_STATEMENT}`;
+      return plan;
+    }
     // `alter table a.b.c rename to a.b.d`: DuckDB wants the new name unqualified.
     const r = words.findIndex((x, k) => x === 'rename' && words[k + 1] === 'to');
     if (r >= 0) {
@@ -1171,7 +1175,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       throw new UnsupportedOnDuckDb(`CREATE ${w(k).toUpperCase()} (a Snowflake UDF or stored procedure)`, lx[sig[0]].start);
     }
   }
-  if (first === 'insert' && w(1) === 'overwrite') throw new UnsupportedOnDuckDb('INSERT OVERWRITE', lx[sig[1]].start);
+  if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;
