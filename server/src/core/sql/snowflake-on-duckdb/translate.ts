@@ -20,6 +20,7 @@ import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
+import { objectFromStar } from './object-star';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 export interface Translation {
@@ -749,14 +750,20 @@ class Rewriter {
         }
       }
       if (isPunct(l, '{')) {
-        // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns.
+        // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns (object-star.ts).
         const k = this.nextSig(i + 1, to);
         if (isPunct(lx[k], '}')) {
           out.push({ text: 'CAST(map() AS MAP(VARCHAR, JSON))', src: l.start, exact: false });
           i = k + 1;
           continue;
         }
-        if (isPunct(lx[k], '*')) throw new UnsupportedOnDuckDb('An OBJECT constant with * ({*})', l.start);
+        const close = isPunct(lx[k], '*') ? lx.findIndex((x, n) => n > k && isPunct(x, '}')) : -1;
+        const star = close > 0 ? objectFromStar(lx.slice(k, close).filter((x) => !isTrivia(x)), l.start, false) : undefined;
+        if (star) {
+          out.push({ text: star, src: l.start, exact: false });
+          i = close + 1;
+          continue;
+        }
       }
       if (isPunct(l, ':')) {
         const p = this.colonPath(i, to, startOut);
