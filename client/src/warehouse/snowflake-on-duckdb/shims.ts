@@ -10,6 +10,7 @@ import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
+import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
 const TYPES: [string, string][] = [
@@ -119,6 +120,7 @@ const MACROS: string[] = [
   ...WEEK_MACROS,
   ...TIMESTAMP_TZ_MACROS,
   ...DATE_FORMAT_MACROS,
+  ...TWO_DIGIT_CENTURY_MACROS,
   // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).
   ...JSON_MACROS,
   // Fallbacks for untranslated Snowflake SQL.

@@ -1,8 +1,10 @@
 // ALTER SESSION on the DuckDB target. TIMEZONE maps to DuckDB's TimeZone, WEEK_START and WEEK_OF_YEAR_POLICY to
-// session variables the week functions read (week-policy.ts); other parameters that change query results (formats,
+// session variables the week functions read (week-policy.ts), TWO_DIGIT_CENTURY_START to one YY parsing reads
+// (two-digit-century.ts); other parameters that change query results (formats,
 // identifier case, type mapping) are accepted only at their Snowflake default, since DuckDB has no equivalent; the rest (QUERY_TAG, timeouts, client settings) change nothing a query returns.
 import { UnsupportedOnDuckDb } from './unsupported';
 import { weekParameterStatement } from './week-policy';
+import { centuryStartStatement } from './two-digit-century';
 
 /** Parameters that change results → their default value (upper case), at which setting them has no effect. */
 const RESULT_PARAMETERS: Record<string, string> = {
@@ -47,6 +49,11 @@ export function sessionStatement(assignments: SessionAssignment[], unset: boolea
     const name = a.name.toUpperCase();
     if (name === 'TIMEZONE') {
       out.push(unset ? 'RESET TimeZone' : `SET TimeZone = '${a.value.replace(/'/g, "''")}'`);
+      continue;
+    }
+    const century = name === 'TWO_DIGIT_CENTURY_START' ? centuryStartStatement(a.value, unset) : undefined;
+    if (century) {
+      weekSettings.push(century);
       continue;
     }
     const week = weekParameterStatement(name, a.value, unset);
