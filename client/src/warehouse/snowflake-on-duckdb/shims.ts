@@ -10,6 +10,7 @@ import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
+import { ltzText, ntzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -60,8 +61,9 @@ const MACROS: string[] = [
     `THEN CASE WHEN CAST(x AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END ELSE printf('%.10g', CAST(x AS DOUBLE)) END`,
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
   // in the session zone with its offset as +HHMM (TIMESTAMP_OUTPUT_FORMAT's …SS.FF3 TZHTZM; DuckDB's %z is +HH[:MM]).
-  `bz_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR), ` +
-    `(x TIMESTAMPTZ) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0'), ` +
+  // A session output format other than the default is refused when text is made (output-formats.ts).
+  `bz_varchar(x TIMESTAMP) AS ${ntzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g')")}, (x DATE) AS CAST(x AS VARCHAR), ` +
+    `(x TIMESTAMPTZ) AS ${ltzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0')")}, ` +
     // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
     // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
     `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
