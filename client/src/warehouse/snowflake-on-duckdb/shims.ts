@@ -10,6 +10,7 @@ import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
+import { BINARY_POSITION_MACRO } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
 import { ltzText, ntzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
@@ -100,6 +101,7 @@ const MACROS: string[] = [
   ...OBJECT_STAR_MACROS,
   // POSITION/CHARINDEX from a start: 0 when absent, also when the start is past the end.
   `bz_position(n, h, s) AS CASE WHEN strpos(substr(h, s), n) = 0 THEN 0 ELSE strpos(substr(h, s), n) + s - 1 END`,
+  BINARY_POSITION_MACRO,
   // REGEXP_INSTR / REGEXP_REPLACE (regexp.ts): the length of the text through the k-th match of a gap pattern.
   `bz_regexp_through(s, w, k) AS length(array_to_string(regexp_extract_all(s, w)[1:k], ''))`,
   // ROUND(x, n, 'HALF_TO_EVEN') (round.ts): r = round(x, n); a tie whose last digit came out odd goes back one unit.
