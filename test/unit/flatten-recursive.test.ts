@@ -30,3 +30,10 @@ test('OUTER and PATH combine with RECURSIVE', async () => {
   assert.deepEqual(await rows(`SELECT key, path, index, value FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[]'), OUTER => TRUE, RECURSIVE => TRUE)) f`), [[null, '', null, null]]);
   assert.deepEqual(await rows(`SELECT path, value FROM TABLE(FLATTEN(INPUT => PARSE_JSON('{"p": {"q": [5]}}'), PATH => 'p', RECURSIVE => TRUE)) f ORDER BY path`), [['p.q', [5]], ['p.q[0]', 5]]);
 });
+
+test("MODE => 'OBJECT' over a key holding '[' is refused (DuckDB's unquoted paths would read it as an array step)", async () => {
+  await assert.rejects(
+    session().execute(`SELECT path FROM TABLE(FLATTEN(INPUT => PARSE_JSON('{"x[1": {"y": 1}}'), RECURSIVE => TRUE, MODE => 'OBJECT')) f`),
+    /FLATTEN with MODE => 'OBJECT' over a key holding '\[' is not supported on the DuckDB target/,
+  );
+});

@@ -1,7 +1,7 @@
 // TABLE(GENERATOR(…)) and FLATTEN on DuckDB. GENERATOR(ROWCOUNT => n) is range(n), with SEQ4()/SEQ8() reading its
 // counter; FLATTEN is a lateral subquery over json_each giving Snowflake's columns (SEQ, KEY, PATH, INDEX, VALUE,
 // THIS), over json_tree for RECURSIVE. What has no exact form (SEQ across several input rows) is refused by name.
-import type { Piece } from './template';
+import { quote, type Piece } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** The generator's counter column: SEQ4()/SEQ8() become a reference to it. */
@@ -62,7 +62,8 @@ export function flattenSource(given: NamedArg[], at: number): Part[] {
     : ['CAST(bz_variant(', input.pieces, ') AS JSON)'];
   // MODE: every step of the element's path is a member (OBJECT) or an index (ARRAY).
   const keep =
-    mode === "'object'" ? " WHERE NOT contains(regexp_replace(bz_je.fullkey, '\\.\"[^\"]*\"', '', 'g'), '[')"
+    // DuckDB's fullkey does not quote keys: a key holding `[` would read as an array step, so it is refused.
+    mode === "'object'" ? ` WHERE CASE WHEN contains(bz_je.key, '[') AND NOT (${IS_ELEMENT}) THEN CAST(CAST(${quote(`bz_unsupported@${at}: FLATTEN with MODE => 'OBJECT' over a key holding '['`)} AS INTEGER) AS BOOLEAN) ELSE NOT contains(bz_je.fullkey, '[') END`
     : mode === "'array'" ? " WHERE regexp_full_match(bz_je.fullkey, '\\$(\\[[0-9]+\\])+')"
     : '';
   const level: Part[] = recursive
