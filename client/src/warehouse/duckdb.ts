@@ -23,7 +23,9 @@ import {
   inTransaction,
   runReadingOffsetLiterals,
   runMergeAsDeleteInsert,
+  runExpanded,
   installSnowflakeShims,
+  setsDuckDbSetting,
   parseDuckDbError,
   refusalMessage,
   prepareRowCounts,
@@ -379,6 +381,7 @@ export class DuckDbSession implements WarehouseSession {
           if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
           throw e;
         }
+        if (this.snowflakeCompat && (await setsDuckDbSetting(this.connection, tr.sql))) tr = { sql: stmt.text, toSourceOffset: (o: number) => o };
         // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
         if (this.snowflakeCompat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(this.connection))) {
           result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
@@ -395,7 +398,9 @@ export class DuckDbSession implements WarehouseSession {
           const cap = options.maxRows;
           const run = (text: string): Promise<DuckDBResultReader> =>
             cap !== undefined ? this.connection.streamAndReadUntil(text, cap + 1, binds) : runCreatingSchema(this.connection, text, binds);
-          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, run) : await run(tr.sql));
+          // A statement the translator wrote as several runs them in one transaction (expanded-statement.ts).
+          const runAll = (text: string): Promise<DuckDBResultReader> => runExpanded(this.connection, text, run);
+          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, runAll) : await run(tr.sql));
         } catch (e) {
           if (e instanceof WarehouseError) {
             throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });

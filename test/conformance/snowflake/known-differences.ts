@@ -36,4 +36,4 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */
-export const RECORDED = { duckdbSilent: 4, duckdbPassRate: 89.3 } as const;
+export const RECORDED = { duckdbSilent: 4, duckdbPassRate: 92.5 } as const;

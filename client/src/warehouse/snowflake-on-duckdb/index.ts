@@ -15,3 +15,5 @@ export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from '../../../../server/src/co
 export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 export { runReadingOffsetLiterals } from './offset-literal-run';
 export { prepareRowCounts } from './row-counts';
+export { setsDuckDbSetting } from './duckdb-settings';
+export { runExpanded } from './expanded-statement';

@@ -63,7 +63,8 @@ export function unsupportedFromDuckDbError(
 ): UnsupportedOnDuckDb | undefined {
   const at = e.position !== undefined ? toSource(e.position) : undefined;
   // A refusal the translated SQL raises when it runs (timestamp-tz.ts refusalMessage): the offset is the construct's.
-  const raised = /bz_unsupported@(\d+): ([\s\S]*)$/.exec(e.message);
+  // Raised by error(), or by a failing cast of the text ("Could not convert string '…' to INT32").
+  const raised = /bz_unsupported@(\d+): ([\s\S]*?)(?:' to [A-Z0-9]+)?$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
   const offsetText = offsetTimestampRefusal(e.message, source);
   if (offsetText) return new UnsupportedOnDuckDb(offsetText.construct, at ?? offsetText.at);

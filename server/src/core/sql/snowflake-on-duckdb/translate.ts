@@ -19,6 +19,10 @@ import { informationSchemaColumns, informationSchemaTables } from './information
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
+import { describeTableStatement, isDescribeTable } from './describe-table';
+import { objectFromStar } from './object-star';
+import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
+import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -732,6 +736,12 @@ class Rewriter {
         i += 2;
         continue;
       }
+      if (isPunct(l, '$') && lx[i + 1]?.kind === 'word' && lx[i + 1].start === l.start + 1) {
+        // `$name`: a session variable (session-variables.ts).
+        out.push({ text: variableReference(lx[i + 1]), src: l.start, exact: false });
+        i += 2;
+        continue;
+      }
       if (isPunct(l, '/') || isPunct(l, '*')) {
         const next = this.numberArithmetic(i, to, out, startOut, scopeAliases);
         if (next !== undefined) {
@@ -740,14 +750,20 @@ class Rewriter {
         }
       }
       if (isPunct(l, '{')) {
-        // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns.
+        // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns (object-star.ts).
         const k = this.nextSig(i + 1, to);
         if (isPunct(lx[k], '}')) {
           out.push({ text: 'CAST(map() AS MAP(VARCHAR, JSON))', src: l.start, exact: false });
           i = k + 1;
           continue;
         }
-        if (isPunct(lx[k], '*')) throw new UnsupportedOnDuckDb('An OBJECT constant with * ({*})', l.start);
+        const close = isPunct(lx[k], '*') ? lx.findIndex((x, n) => n > k && isPunct(x, '}')) : -1;
+        const star = close > 0 ? objectFromStar(lx.slice(k, close).filter((x) => !isTrivia(x)), l.start, false) : undefined;
+        if (star) {
+          out.push({ text: star, src: l.start, exact: false });
+          i = close + 1;
+          continue;
+        }
       }
       if (isPunct(l, ':')) {
         const p = this.colonPath(i, to, startOut);
@@ -1113,7 +1129,16 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
     plan.replaceWith = sessionStatement(assignments, w(2) === 'unset') ?? NOOP_STATEMENT;
   } else if (first === 'alter' && w(1) === 'session') plan.replaceWith = NOOP_STATEMENT;
-  if (first === 'use' && ['warehouse', 'role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  if (first === 'use' && w(1) === 'warehouse') {
+    const remember = useWarehouseStatement(lx[sig[2]]);
+    plan.replaceWith = remember ? `${remember}; ${NOOP_STATEMENT}` : NOOP_STATEMENT;
+  }
+  if (first === 'use' && ['role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  // `SET name = expr` / `UNSET name`: Snowflake session variables (session-variables.ts).
+  if ((first === 'set' || first === 'unset') && sig.length > 1 && isVariableAssignment(lx, sig[1], sig[2], first === 'unset')) {
+    for (const [k, v] of setVariableEdits(lx, sig[0], sig[1], first === 'unset')) plan.edits.set(k, v);
+    return plan;
+  }
   if (first === 'alter' && w(1) === 'warehouse') plan.replaceWith = NOOP_STATEMENT;
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.
   if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
@@ -1129,7 +1154,10 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       const rest = words.slice(setAt + 1).filter((x) => x !== '' && x !== 'true' && x !== 'false');
       if (rest.every((x) => TABLE_PROPERTIES.has(x))) plan.replaceWith = NOOP_STATEMENT;
     }
-    if (has('swap', 'with')) throw new UnsupportedOnDuckDb('ALTER TABLE … SWAP WITH', lx[sig[words.indexOf('swap')]].start);
+    if (has('swap', 'with')) {
+      plan.replaceWith = `${swapTablesStatement(lx, sig, words.indexOf('swap'), to)}; ${NOOP_STATEMENT}`;
+      return plan;
+    }
     // `alter table a.b.c rename to a.b.d`: DuckDB wants the new name unqualified.
     const r = words.findIndex((x, k) => x === 'rename' && words[k + 1] === 'to');
     if (r >= 0) {
@@ -1140,8 +1168,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   }
   if (plan.replaceWith) return plan;
   // DuckDB's DESCRIBE has other columns than Snowflake's (name, type, kind, null?, default, primary key, …).
-  if ((first === 'desc' || first === 'describe') && ['table', 'view'].includes(w(1))) {
-    throw new UnsupportedOnDuckDb(`DESCRIBE ${w(1).toUpperCase()} (Snowflake's result columns)`, lx[sig[0]].start);
+  if (isDescribeTable(lx[sig[0]], lx[sig[1]])) {
+    plan.replaceWith = describeTableStatement(lx, sig[1], sig[2] ?? to, to);
+    return plan;
   }
   if (first === 'create') {
     let k = 1;
@@ -1153,7 +1182,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       throw new UnsupportedOnDuckDb(`CREATE ${w(k).toUpperCase()} (a Snowflake UDF or stored procedure)`, lx[sig[0]].start);
     }
   }
-  if (first === 'insert' && w(1) === 'overwrite') throw new UnsupportedOnDuckDb('INSERT OVERWRITE', lx[sig[1]].start);
+  if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;
