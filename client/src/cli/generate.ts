@@ -4,11 +4,18 @@
 import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { planGenerateModel, planGenerateYaml } from '../../../server/src/analysis/scaffold';
+import type { OutputTypes } from '../../../server/src/analysis/schema-sync';
+import type { Engine } from '../../../server/src/engine';
 import { Workspace } from '../../../server/src/analysis/workspace';
 import { findProjectRoot } from '../../../server/src/project/find-project';
 import { UsageError, type CommonArgs } from './args';
 import { applyPlan, planResult } from './apply-plan';
-import type { Io } from './context';
+import { projectRequest, type Io } from './context';
+import { describeError } from '../run/node-runners';
+import { modelOutputColumns } from '../run/output-columns';
+import { openEngine } from '../run/runner';
+import { openWarehouse } from '../warehouse/connect';
+import { snowflakeTypeName } from '../warehouse/snowflake-type-name';
 
 const MATERIALIZED = ['incremental', 'table', 'view'] as const;
 type Materialized = (typeof MATERIALIZED)[number];
@@ -16,6 +23,42 @@ type Materialized = (typeof MATERIALIZED)[number];
 function stringFlag(args: CommonArgs, flag: string): string | undefined {
   const v = args.flags.get(flag);
   return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The data_types of the model's output as the active target reports them: its table when built there, else its
+ * SQL over zero-row inputs. When the target cannot say (unreachable, inputs not built), says why on stderr and
+ * the entry takes its types from the SQL's text alone (declared upstream types, literals and casts).
+ */
+async function targetTypes(args: CommonArgs, modelName: string, io: Io): Promise<OutputTypes | undefined> {
+  let engine: Engine | undefined;
+  try {
+    engine = await openEngine(projectRequest(args));
+    const model = engine.findModel(modelName);
+    if (!model) return undefined;
+    const warehouse = await openWarehouse(engine.target, engine.project.root);
+    try {
+      const session = await warehouse.openSession();
+      try {
+        const out = await modelOutputColumns(engine, model, session, { invocationId: '00000000-0000-0000-0000-000000000000', runStartedAt: new Date(0), which: 'compile' });
+        const types = new Map<string, string>();
+        for (const c of out.columns) {
+          const t = snowflakeTypeName(c.type);
+          if (t) types.set(c.name.toLowerCase(), t);
+        }
+        io.err(`data_type: from ${out.from === 'table' ? `the ${engine.target.name} target's table of ${modelName}` : `${modelName}'s SQL typed by the ${engine.target.name} target (not built there)`}`);
+        return types;
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await warehouse.close();
+    }
+  } catch (e) {
+    const why = describeError(e, (t) => t).message.split('\n')[0];
+    io.err(`data_type: from the SQL's text only (declared upstream types, literals, casts): the ${engine?.target.name ?? 'active'} target could not type ${modelName}: ${why}`);
+    return undefined;
+  }
 }
 
 export async function generateCommand(args: CommonArgs, io: Io): Promise<number> {
@@ -49,7 +92,8 @@ export async function generateCommand(args: CommonArgs, io: Io): Promise<number>
   if (args.select.length !== 1 || !/^[A-Za-z_][\w]*$/.test(args.select[0])) throw new UsageError('generate yaml takes one model name: -s MODEL');
   const model = project.index.modelsByName.get(args.select[0])?.[0];
   if (!model) throw new UsageError(`No model '${args.select[0]}' in ${project.project.name}.`);
-  const r = planGenerateYaml(ws, model.location.file);
+  const types = await targetTypes(args, model.name, io);
+  const r = planGenerateYaml(ws, model.location.file, types);
   if (!r.ok) {
     io.err(`bronze: ${r.message}`);
     return 1;

@@ -10,7 +10,7 @@ import { createFileEdit, type EditPlan } from './edit-plan';
 import { readBronzeStyle, type BronzeStyle } from './scaffold-style';
 import { isClassified, looksPersonal } from './rules/pii';
 import { visibleVars } from './rules/vars';
-import { columnNode, modelNode, planAddColumns, planAddModel, planAddModelEntry, schemaFileIn, type ColumnSpec } from './schema-sync';
+import { columnNode, modelNode, planAddColumns, planAddModel, planAddModelEntry, schemaFileIn, type ColumnSpec, type OutputTypes } from './schema-sync';
 import type { ProjectState, Workspace } from './workspace';
 
 export interface GenerateModelOptions {
@@ -176,13 +176,18 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
   };
 }
 
-/** "Generate YAML for model": its entry with every output column, or the columns its entry lacks. */
-export function planGenerateYaml(ws: Workspace, modelFile: string): { ok: true; plan: EditPlan } | { ok: false; message: string } {
+/**
+ * "Generate YAML for model": its entry with every output column, or the columns its entry lacks. `types`: what
+ * the target reported for the model's output columns (the editor plans offline and passes none).
+ */
+export function planGenerateYaml(ws: Workspace, modelFile: string, types?: OutputTypes): { ok: true; plan: EditPlan } | { ok: false; message: string } {
   const project = ws.projectFor(modelFile);
   const model: ModelNode | undefined = project?.index.modelByFile.get(modelFile);
   const view = documentView(ws, modelFile);
   if (!project || !model || !view?.scan) return { ok: false, message: `${path.basename(modelFile)} is not a model of a dbt project.` };
-  const plan = model.patchLocation ? planAddColumns(project, view, model, undefined, `Document all output columns of '${model.name}'`) : planAddModel(project, view, model);
+  const plan = model.patchLocation
+    ? planAddColumns(project, view, model, undefined, `Document all output columns of '${model.name}'`, types)
+    : planAddModel(project, view, model, types);
   if (!plan) return { ok: false, message: model.patchLocation ? `Every output column of '${model.name}' is already in ${path.basename(model.patchLocation.file)}.` : `Could not add '${model.name}' to schema.yml.` };
   return { ok: true, plan };
 }
