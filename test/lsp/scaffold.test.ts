@@ -210,4 +210,14 @@ describe('scaffolding: bronze model from a source, YAML for a model', () => {
     const yml = applyEdits(text(SCHEMA), edit.changes![s.uri(SCHEMA)]);
     assert.ok(yml.endsWith('  - name: bz_plans\n    description: ""\n    columns:\n      - name: plan_type\n        description: ""\n      - name: user_count\n        description: ""\n'));
   });
+
+  it('takes the data_types the client typed on its target (by lower-cased column name) over what the SQL text says', async () => {
+    const answer = await execute(AUTHORING_COMMANDS.generateYaml, { uri: s.uri(PLANS), types: { plan_type: 'VARCHAR', user_count: 'NUMBER(38,0)' } });
+    assert.equal(answer?.ok, true);
+    const yml = applyEdits(text(SCHEMA), appliedEdits.at(-1)!.changes![s.uri(SCHEMA)]);
+    assert.ok(
+      yml.endsWith('  - name: bz_plans\n    description: ""\n    columns:\n      - name: plan_type\n        data_type: VARCHAR\n        description: ""\n      - name: user_count\n        data_type: NUMBER(38,0)\n        description: ""\n'),
+      yml.slice(-300),
+    );
+  });
 });

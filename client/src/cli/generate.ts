@@ -5,17 +5,12 @@ import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { planGenerateModel, planGenerateYaml } from '../../../server/src/analysis/scaffold';
 import type { OutputTypes } from '../../../server/src/analysis/schema-sync';
-import type { Engine } from '../../../server/src/engine';
 import { Workspace } from '../../../server/src/analysis/workspace';
 import { findProjectRoot } from '../../../server/src/project/find-project';
 import { UsageError, type CommonArgs } from './args';
 import { applyPlan, planResult } from './apply-plan';
 import { projectRequest, type Io } from './context';
-import { describeError } from '../run/node-runners';
-import { modelOutputColumns } from '../run/output-columns';
-import { openEngine } from '../run/runner';
-import { openWarehouse } from '../warehouse/connect';
-import { snowflakeTypeName } from '../warehouse/snowflake-type-name';
+import { modelOutputTypes } from '../run/output-columns';
 
 const MATERIALIZED = ['incremental', 'table', 'view'] as const;
 type Materialized = (typeof MATERIALIZED)[number];
@@ -30,35 +25,14 @@ function stringFlag(args: CommonArgs, flag: string): string | undefined {
  * SQL over zero-row inputs. When the target cannot say (unreachable, inputs not built), says why on stderr and
  * the entry takes its types from the SQL's text alone (declared upstream types, literals and casts).
  */
-async function targetTypes(args: CommonArgs, modelName: string, io: Io): Promise<OutputTypes | undefined> {
-  let engine: Engine | undefined;
-  try {
-    engine = await openEngine(projectRequest(args));
-    const model = engine.findModel(modelName);
-    if (!model) return undefined;
-    const warehouse = await openWarehouse(engine.target, engine.project.root);
-    try {
-      const session = await warehouse.openSession();
-      try {
-        const out = await modelOutputColumns(engine, model, session, { invocationId: '00000000-0000-0000-0000-000000000000', runStartedAt: new Date(0), which: 'compile' });
-        const types = new Map<string, string>();
-        for (const c of out.columns) {
-          const t = snowflakeTypeName(c.type);
-          if (t) types.set(c.name.toLowerCase(), t);
-        }
-        io.err(`data_type: from ${out.from === 'table' ? `the ${engine.target.name} target's table of ${modelName}` : `${modelName}'s SQL typed by the ${engine.target.name} target (not built there)`}`);
-        return types;
-      } finally {
-        await session.close();
-      }
-    } finally {
-      await warehouse.close();
-    }
-  } catch (e) {
-    const why = describeError(e, (t) => t).message.split('\n')[0];
-    io.err(`data_type: from the SQL's text only (declared upstream types, literals, casts): the ${engine?.target.name ?? 'active'} target could not type ${modelName}: ${why}`);
-    return undefined;
+async function targetTypes(args: CommonArgs, model: { name: string; file: string }, io: Io): Promise<OutputTypes | undefined> {
+  const a = await modelOutputTypes(projectRequest(args), model.file);
+  if (a.ok) {
+    io.err(`data_type: from ${a.from === 'table' ? `the ${a.target} target's table of ${model.name}` : `${model.name}'s SQL typed by the ${a.target} target (not built there)`}`);
+    return a.types;
   }
+  io.err(`data_type: from the SQL's text only (declared upstream types, literals, casts): the ${a.target ?? 'active'} target could not type ${model.name}: ${a.reason}`);
+  return undefined;
 }
 
 export async function generateCommand(args: CommonArgs, io: Io): Promise<number> {
@@ -92,7 +66,7 @@ export async function generateCommand(args: CommonArgs, io: Io): Promise<number>
   if (args.select.length !== 1 || !/^[A-Za-z_][\w]*$/.test(args.select[0])) throw new UsageError('generate yaml takes one model name: -s MODEL');
   const model = project.index.modelsByName.get(args.select[0])?.[0];
   if (!model) throw new UsageError(`No model '${args.select[0]}' in ${project.project.name}.`);
-  const types = await targetTypes(args, model.name, io);
+  const types = await targetTypes(args, { name: model.name, file: model.location.file }, io);
   const r = planGenerateYaml(ws, model.location.file, types);
   if (!r.ok) {
     io.err(`bronze: ${r.message}`);

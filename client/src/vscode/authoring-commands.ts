@@ -3,10 +3,11 @@
 // (which source table, which key column) and opens the result.
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
-import { AUTHORING_COMMANDS, type GenerateAnswer, type GenerateModelArgs } from '../../../server/src/lsp/authoring-protocol';
+import { AUTHORING_COMMANDS, type GenerateAnswer, type GenerateModelArgs, type GenerateYamlArgs } from '../../../server/src/lsp/authoring-protocol';
 import { argumentUri } from './commands';
 import type { BronzeLanguageClient } from './language-client';
 import type { Projects } from './projects';
+import type { RunController } from './run-controller';
 
 /** Generated files open here, so that the user sees (and can undo) what was written. */
 async function show(answer: GenerateAnswer): Promise<void> {
@@ -17,7 +18,7 @@ async function show(answer: GenerateAnswer): Promise<void> {
   if (answer.uri) await vscode.window.showTextDocument(vscode.Uri.parse(answer.uri), { preview: false });
 }
 
-export function registerAuthoringCommands(context: vscode.ExtensionContext, client: BronzeLanguageClient, projects: Projects): void {
+export function registerAuthoringCommands(context: vscode.ExtensionContext, client: BronzeLanguageClient, projects: Projects, runs: RunController): void {
   const execute = async (command: string, arg: object): Promise<GenerateAnswer | undefined> => {
     const c = client.current;
     if (!c) {
@@ -61,9 +62,17 @@ export function registerAuthoringCommands(context: vscode.ExtensionContext, clie
         void vscode.window.showWarningMessage('Bronze: open a model of a dbt project to generate its YAML.');
         return undefined;
       }
-      const answer = await execute(AUTHORING_COMMANDS.generateYaml, { uri: uri.toString() });
+      const project = projects.forFile(uri.fsPath)!;
+      // The active target types the output columns (the model's table, else its SQL over zero-row inputs); when
+      // it cannot, the server still types what the SQL's text says.
+      const { modelOutputTypes } = await import('../run/output-columns');
+      const typed = await modelOutputTypes(await runs.targetRequest(project), uri.fsPath);
+      const dataTypes = typed.ok ? `data_type from ${typed.from === 'table' ? `the ${typed.target} table` : `the SQL typed by ${typed.target}`}` : `data_type from the SQL's text only (${typed.reason})`;
+      const args: GenerateYamlArgs = { uri: uri.toString(), ...(typed.ok ? { types: Object.fromEntries(typed.types) } : {}) };
+      const answer = await execute(AUTHORING_COMMANDS.generateYaml, args);
+      if (answer?.ok) vscode.window.setStatusBarMessage(`Bronze: ${answer.title}; ${dataTypes}`, 8000);
       if (answer) await show(answer);
-      return answer;
+      return answer ? { ...answer, dataTypes: typed.ok ? typed.from : 'text' } : answer;
     }),
   );
 }

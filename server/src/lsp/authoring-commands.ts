@@ -38,7 +38,8 @@ export function registerAuthoringCommands(connection: Connection, ws: () => Work
     if (p.command === AUTHORING_COMMANDS.generateYaml) {
       const a = argOf<GenerateYamlArgs>(p.arguments);
       if (!a?.uri) return { ok: false, message: 'generateYaml needs { uri } of a model.' };
-      const r = planGenerateYaml(ws(), uriToPath(a.uri));
+      const types = a.types && typeof a.types === 'object' ? new Map(Object.entries(a.types).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+      const r = planGenerateYaml(ws(), uriToPath(a.uri), types);
       if (!r.ok) return { ok: false, message: r.message };
       return apply(r.plan, r.plan.edits[0]?.file);
     }

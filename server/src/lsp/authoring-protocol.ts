@@ -17,6 +17,8 @@ export interface GenerateModelArgs {
 
 export interface GenerateYamlArgs {
   uri: string;
+  /** data_type by lower-cased output column name, as the client's active target typed the model (else none). */
+  types?: Record<string, string>;
 }
 
 /** What a generate command answers: the files it changed, or why not (with choices to ask the user). */
