@@ -28,6 +28,9 @@ describe('generated bronze model on the demo (DuckDB)', () => {
     const gen = await cli(['generate', 'model', '--source', 'raw.licenses', '--project-dir', demo.dir]);
     assert.equal(gen.code, 0, gen.stdout + gen.stderr);
     assert.match(gen.stdout, /\(key license_id\):\n  wrote models\/bronze\/bz_licenses\.sql\n  wrote models\/bronze\/schema\.yml/);
+    // bz_users' unique key by name: suggested, not added (--relationships adds it).
+    assert.match(gen.stdout, /relationships tests suggested \(not added; generate with --relationships to add them\):\n  assigned_to_user_id → bz_users\.user_id\n/);
+    assert.doesNotMatch(readFileSync(schema, 'utf8').slice(readFileSync(schema, 'utf8').indexOf('  - name: bz_licenses')), /relationships:/);
     assert.match(readFileSync(model, 'utf8'), /row_number\(\) over/i);
     // The demo's schema.yml says data_tests:, so the entry does too.
     assert.match(readFileSync(schema, 'utf8'), /  - name: bz_licenses\n[\s\S]*?      - name: license_id\n[^-]*data_tests:\n          - unique\n          - not_null\n/);

@@ -38,7 +38,7 @@ async function targetTypes(args: CommonArgs, model: { name: string; file: string
 export async function generateCommand(args: CommonArgs, io: Io): Promise<number> {
   const what = args.positionals[0];
   if ((what !== 'model' && what !== 'yaml') || args.positionals.length > 1) {
-    throw new UsageError('generate takes model or yaml: bronze generate model --source SRC.TABLE [--key COL] | bronze generate yaml -s MODEL [--write]');
+    throw new UsageError('generate takes model or yaml: bronze generate model --source SRC.TABLE [--key COL] [--relationships] | bronze generate yaml -s MODEL [--write]');
   }
   const cwd = process.cwd();
   const root = args.projectDir ? path.resolve(cwd, args.projectDir) : findProjectRoot(cwd);
@@ -53,13 +53,18 @@ export async function generateCommand(args: CommonArgs, io: Io): Promise<number>
     const m = stringFlag(args, '--materialized');
     if (m !== undefined && !(MATERIALIZED as readonly string[]).includes(m)) throw new UsageError(`--materialized takes ${MATERIALIZED.join(', ')}, got '${m}'`);
     const key = stringFlag(args, '--key');
-    const r = planGenerateModel(ws, path.join(root, 'dbt_project.yml'), { source, ...(key ? { key } : {}), ...(m ? { materialized: m as Materialized } : {}) });
+    const relationships = args.flags.get('--relationships') === true;
+    const r = planGenerateModel(ws, path.join(root, 'dbt_project.yml'), { source, relationships, ...(key ? { key } : {}), ...(m ? { materialized: m as Materialized } : {}) });
     if (!r.ok) {
       io.err(`bronze: ${r.message}${r.keyChoices ? ` Pass --key with one of: ${r.keyChoices.join(', ')}.` : ''}`);
       return 1;
     }
     const written = applyPlan(r.plan);
     io.out(`${r.plan.title} (key ${r.key}):\n${written.map((f) => `  wrote ${rel(f)}`).join('\n')}`);
+    if (r.suggestions.length > 0) {
+      const list = r.suggestions.map((s) => `  ${s.column} → ${s.to}.${s.field}`).join('\n');
+      io.out(relationships ? `relationships tests added:\n${list}` : `relationships tests suggested (not added; generate with --relationships to add them):\n${list}`);
+    }
     return 0;
   }
 

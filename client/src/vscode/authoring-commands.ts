@@ -28,6 +28,18 @@ export function registerAuthoringCommands(context: vscode.ExtensionContext, clie
     return (await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] })) as GenerateAnswer | undefined;
   };
 
+  /** The suggested relationships tests of a generated model, with a button that adds them all. */
+  const offerRelationships = async (root: string, model: string, suggestions: string[]): Promise<void> => {
+    const pick = await vscode.window.showInformationMessage(`Bronze: ${model}'s columns name other models' keys: ${suggestions.join(', ')}.`, 'Add relationships tests');
+    if (pick !== 'Add relationships tests') return;
+    // The server reads the generated files as saved (as Build does, the project's edited files are saved first).
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.isDirty && doc.uri.scheme === 'file' && projects.forFile(doc.uri.fsPath)?.root === root) await doc.save();
+    }
+    const added = await execute(AUTHORING_COMMANDS.addRelationships, { uri: vscode.Uri.file(`${root}/dbt_project.yml`).toString(), model });
+    if (added && !added.ok) void vscode.window.showErrorMessage(`Bronze: ${added.message}`);
+  };
+
   context.subscriptions.push(
     vscode.commands.registerCommand('bronze.newModelFromSource', async (arg?: unknown) => {
       const hint = argumentUri(arg) ?? vscode.window.activeTextEditor?.document.uri;
@@ -46,7 +58,13 @@ export function registerAuthoringCommands(context: vscode.ExtensionContext, clie
         source = await vscode.window.showQuickPick(choices, { placeHolder: 'Source table to generate a bronze model from' });
         if (!source) return undefined;
       }
-      const args: GenerateModelArgs = { uri, source, ...(typeof given.key === 'string' ? { key: given.key } : {}), ...(given.materialized ? { materialized: given.materialized } : {}) };
+      const args: GenerateModelArgs = {
+        uri,
+        source,
+        ...(typeof given.key === 'string' ? { key: given.key } : {}),
+        ...(given.materialized ? { materialized: given.materialized } : {}),
+        ...(given.relationships === true ? { relationships: true } : {}),
+      };
       let answer = await execute(AUTHORING_COMMANDS.generateModel, args);
       if (answer && !answer.ok && answer.keyChoices) {
         const key = await vscode.window.showQuickPick(answer.keyChoices, { placeHolder: answer.message });
@@ -54,6 +72,7 @@ export function registerAuthoringCommands(context: vscode.ExtensionContext, clie
         answer = await execute(AUTHORING_COMMANDS.generateModel, { ...args, key });
       }
       if (answer) await show(answer);
+      if (answer?.ok && answer.model && answer.suggestions?.length) void offerRelationships(project.root, answer.model, answer.suggestions);
       return answer;
     }),
     vscode.commands.registerCommand('bronze.generateYaml', async (arg?: unknown) => {

@@ -7,6 +7,7 @@ import type { ColumnInfo, ModelNode, SourceNode } from '../core/types';
 import { columnKey } from './columns';
 import { documentView } from './document';
 import { createFileEdit, type EditPlan } from './edit-plan';
+import { addRelationshipTest, relationshipCandidates, type RelationshipSuggestion } from './relationship-suggestions';
 import { readBronzeStyle, type BronzeStyle } from './scaffold-style';
 import { isClassified, looksPersonal } from './rules/pii';
 import { visibleVars } from './rules/vars';
@@ -18,10 +19,13 @@ export interface GenerateModelOptions {
   source: string;
   key?: string;
   materialized?: 'incremental' | 'table' | 'view';
+  /** Add the suggested relationships tests to the entry (otherwise they are only listed in the result). */
+  relationships?: boolean;
 }
 
 export type GenerateModelResult =
-  | { ok: true; plan: EditPlan; file: string; model: string; key: string }
+  /** `suggestions`: relationships tests to existing models its columns suggest (added when asked). */
+  | { ok: true; plan: EditPlan; file: string; model: string; key: string; suggestions: RelationshipSuggestion[] }
   /** `keyChoices`: the source's columns, when the key is what is missing. */
   | { ok: false; message: string; keyChoices?: string[] };
 
@@ -148,6 +152,7 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
   const target = schemaFileIn(project, dir);
   // dbt 1.8 renamed `tests:` to `data_tests:`; the entry uses the key the file already uses.
   const testsKey = target.exists && /^\s*data_tests\s*:/m.test(project.fileText(target.file) ?? '') ? 'data_tests' : 'tests';
+  const suggestions = relationshipCandidates(project, name, columns.map((c) => c.name));
   const build = (doc: Document): YAMLMap => {
     const entry = modelNode(doc, name, [], s.description ? `Bronze copy of ${s.sourceName}.${s.name}: ${s.description}` : '');
     const seq = new YAMLSeq();
@@ -159,6 +164,7 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
         tests.add('not_null');
         node.set(testsKey, tests);
       }
+      if (opts.relationships) for (const r of suggestions.filter((x) => x.column === c.name)) addRelationshipTest(node, r, testsKey);
       seq.add(node);
     }
     entry.set('columns', seq);
@@ -172,6 +178,7 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
     file,
     model: name,
     key,
+    suggestions,
     plan: { title: `Generate ${rel} from source ${opts.source}`, edits: [created.edit, ...yaml.edits], fileOps: [created.op, ...yaml.fileOps] },
   };
 }

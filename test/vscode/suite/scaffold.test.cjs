@@ -50,6 +50,9 @@ describe('"New bronze model from source"', () => {
       const a = await vscode.commands.executeCommand('bronze.newModelFromSource', { source: 'raw.licenses' });
       return a && a.ok ? a : undefined;
     }, 30000);
+    // Its assigned_to_user_id names bz_users' key: suggested (with an "Add relationships tests" button), not added.
+    assert.equal(answer.model, 'bz_licenses');
+    assert.deepEqual(answer.suggestions, ['assigned_to_user_id → bz_users.user_id']);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === modelFile());
     assert.ok(doc, 'the generated model is open in an editor');
     const sql = doc.getText();
