@@ -29,7 +29,7 @@ async function auditAfter(page, helpers, count) {
   for (;;) {
     await helpers.runCommand(page, 'Bronze: Show audit panel');
     const frame = helpers.webviewFrame(page);
-    await frame.locator('#invocations').waitFor({ timeout: 20000 });
+    await frame.locator('#invocations').waitFor({ state: 'attached', timeout: 20000 });
     const n = await frame.locator('#invocations li').count();
     const row = frame.locator('#rows tr[data-node="model.zoom_bronze.bz_users"][data-status="SUCCESS"]').first();
     if (n >= count && (await row.count()) > 0) {
@@ -42,8 +42,10 @@ async function auditAfter(page, helpers, count) {
 }
 
 export async function run({ page, workspace, helpers }) {
+  // The audit panel before: how many runs it lists (an empty list is attached, not visible).
+  await helpers.openFile(page, 'bz_users.sql');
   await helpers.runCommand(page, 'Bronze: Show audit panel');
-  await helpers.webviewFrame(page).locator('#invocations').waitFor({ timeout: 20000 });
+  await helpers.webviewFrame(page).locator('#invocations').waitFor({ state: 'attached', timeout: 60000 });
   const before = await helpers.webviewFrame(page).locator('#invocations li').count();
   await helpers.openFile(page, 'bz_users.sql');
   await helpers.runCommand(page, 'Bronze: Run bronze model');
