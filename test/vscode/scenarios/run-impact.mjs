@@ -60,7 +60,7 @@ export async function run({ page, workspace, helpers }) {
   await frame.locator('#report table').first().waitFor({ timeout: 60000 });
   assert.match((await frame.locator('#title').textContent()) ?? '', /Run impact: bz_users/);
   const f = await figures(frame);
-  assert.match((await frame.locator('#report p').first().textContent()) ?? '', /incremental run \(merge, unique key user_id\)\. Nothing was written\./);
+  assert.match((await frame.locator('#report p').first().textContent()) ?? '', /incremental run \(merge, the default strategy, unique key user_id\)\. Nothing was written\./);
   const inserted = num(f['inserted']);
   const updated = num(f['updated']);
   const affected = num(f['rows_affected the run will report']);
