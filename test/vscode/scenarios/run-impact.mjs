@@ -20,6 +20,20 @@ async function figures(frame) {
 
 const num = (text) => Number(String(text).replace(/[^\d]/g, ''));
 
+/** The audit panel's content frame among the open webviews (the impact view may be the last one). */
+async function auditFrame(page, helpers) {
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < n; i++) {
+      const f = helpers.webviewFrame(page, { index: i });
+      if ((await f.locator('#invocations').count().catch(() => 0)) > 0) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no audit panel among ${n} webviews`);
+    await page.waitForTimeout(500);
+  }
+}
+
 /**
  * Opens the audit panel until it lists `count` invocations (a run's row appears once the run has finished) and
  * returns the rows_affected of bz_users in the newest one, which the panel selects.
@@ -28,8 +42,7 @@ async function auditAfter(page, helpers, count) {
   const deadline = Date.now() + 90000;
   for (;;) {
     await helpers.runCommand(page, 'Bronze: Show audit panel');
-    const frame = helpers.webviewFrame(page);
-    await frame.locator('#invocations').waitFor({ state: 'attached', timeout: 20000 });
+    const frame = await auditFrame(page, helpers);
     const n = await frame.locator('#invocations li').count();
     const row = frame.locator('#rows tr[data-node="model.zoom_bronze.bz_users"][data-status="SUCCESS"]').first();
     if (n >= count && (await row.count()) > 0) {
@@ -42,11 +55,20 @@ async function auditAfter(page, helpers, count) {
 }
 
 export async function run({ page, workspace, helpers }) {
-  // The audit panel before: how many runs it lists (an empty list is attached, not visible).
-  await helpers.openFile(page, 'bz_users.sql');
+  // The audit panel before: how many runs it lists (an empty list is attached, not visible). Quick Open finds
+  // nothing until the workbench has indexed the folder, which a loaded machine can take a while to do.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await helpers.openFile(page, 'bz_users.sql');
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(5000);
+    }
+  }
   await helpers.runCommand(page, 'Bronze: Show audit panel');
-  await helpers.webviewFrame(page).locator('#invocations').waitFor({ state: 'attached', timeout: 60000 });
-  const before = await helpers.webviewFrame(page).locator('#invocations li').count();
+  const before = await (await auditFrame(page, helpers)).locator('#invocations li').count();
   await helpers.openFile(page, 'bz_users.sql');
   await helpers.runCommand(page, 'Bronze: Run bronze model');
   await auditAfter(page, helpers, before + 1);
