@@ -207,30 +207,43 @@ function closing(text: string, open: number): number {
 }
 
 /**
- * The Snowflake type family of a select-list expression when its text alone says it: a literal, a whole
- * `cast(… as T)` / `try_cast`, or a trailing `::T`. Undefined for anything else (the build checks those).
+ * The Snowflake type of a select-list expression when its text alone says it: a literal (`'a'` VARCHAR, `1.50`
+ * NUMBER(3,2) as Snowflake types it, `1e3` FLOAT, `true`, `date '…'`), a whole `cast(… as T)` / `try_cast`, or
+ * a trailing `::T` (T as written, when Bronze knows its family). Undefined for anything else.
  */
-export function expressionFamily(expression: string): string | undefined {
+export function expressionType(expression: string): string | undefined {
   const e = expression.trim();
-  if (/^'(?:[^']|'')*'$/.test(e)) return 'TEXT';
-  if (/^-?\d+(\.\d*)?$/.test(e)) return 'FIXED';
-  if (/^-?\d+(\.\d+)?e[+-]?\d+$/i.test(e)) return 'REAL';
+  if (/^'(?:[^']|'')*'$/.test(e)) return 'VARCHAR';
+  const decimal = /^-?(\d+)(?:\.(\d*))?$/.exec(e);
+  if (decimal) {
+    const int = decimal[1].replace(/^0+(?=\d)/, '');
+    const frac = decimal[2] ?? '';
+    return `NUMBER(${Math.max(1, (int === '0' && frac ? 0 : int.length) + frac.length)},${frac.length})`;
+  }
+  if (/^-?\d+(\.\d+)?e[+-]?\d+$/i.test(e)) return 'FLOAT';
   if (/^(true|false)$/i.test(e)) return 'BOOLEAN';
   if (/^date\s+'[^']*'$/i.test(e)) return 'DATE';
+  const known = (t: string): string | undefined => (knownFamily(t) ? t.toUpperCase().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1') : undefined);
   const cast = /^(try_)?cast\s*\(/i.exec(e);
   if (cast) {
     const open = cast[0].length - 1;
     if (closing(e, open) !== e.length - 1) return undefined;
     const as = /\sas\s+([a-z_][\w ]*?(\(\s*\d+(\s*,\s*\d+)?\s*\))?)\s*\)$/i.exec(e);
-    return as ? knownFamily(as[1]) : undefined;
+    return as ? known(as[1]) : undefined;
   }
   const colons = /::\s*([a-z_][\w]*(\s*\(\s*\d+(\s*,\s*\d+)?\s*\))?)$/i.exec(e);
   if (colons) {
     // Only when `::` binds the whole expression: an identifier path or a parenthesised group before it.
     const before = e.slice(0, colons.index).trim();
-    if (/^[\w.$"]+$/.test(before) || (before.startsWith('(') && closing(before, 0) === before.length - 1)) return knownFamily(colons[1]);
+    if (/^[\w.$"]+$/.test(before) || (before.startsWith('(') && closing(before, 0) === before.length - 1)) return known(colons[1]);
   }
   return undefined;
+}
+
+/** The Snowflake type family of a select-list expression when its text alone says it (see expressionType). */
+export function expressionFamily(expression: string): string | undefined {
+  const t = expressionType(expression);
+  return t === undefined ? undefined : knownFamily(t);
 }
 
 export interface ContractMismatch {
