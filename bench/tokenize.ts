@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { intArg, median, nowMs, parseArgs, table } from './bench-util';
-import { lex, tokenize } from '../server/src/core/sql/tokenize';
-import { tokenizeSql } from '../server/src/analysis/sql-tokens';
+import { lex, tokenize, tokenizeSql } from '../server/src/core/sql/tokenize';
 import { scanJinja } from '../server/src/analysis/template-scan';
 import { demoProjectFiles } from '../client/src/demo/project-files';
 

@@ -4,7 +4,7 @@
 // columns (e.g. `current_timestamp() as dbt_loaded_at`). Read, never rendered: the text is copied as written.
 import type { ModelNode } from '../core/types';
 import { columnKey, inferOutputColumns } from './columns';
-import { isKeyword, tokenizeSql } from './sql-tokens';
+import { isKeyword, tokenizeSql } from '../core/sql/tokenize';
 import { documentView } from './document';
 import type { ProjectState, Workspace } from './workspace';
 

@@ -9,7 +9,7 @@ import { columnKey, inferOutputColumns, type InferredColumns } from './columns';
 import { documentView, type DocumentView } from './document';
 import { createFileEdit, type EditPlan } from './edit-plan';
 import { isClassified, looksPersonal } from './rules/pii';
-import { isKeyword } from './sql-tokens';
+import { isKeyword } from '../core/sql/tokenize';
 import { positional } from './template-scan';
 import type { ProjectState, Workspace } from './workspace';
 import { parseYaml, printYaml, quoted, yamlEdits, yamlStyle } from './yaml-document';

@@ -1,7 +1,7 @@
 // Materialization logic: mistakes that compile fine and fail (or quietly misbehave) on the warehouse.
 import type { Diagnostic, HookDef } from '../../core/types';
 import { columnKey } from '../columns';
-import { tokenizeSql } from '../sql-tokens';
+import { tokenizeSql } from '../../core/sql/tokenize';
 import { underIncrementalGuard } from '../template-scan';
 import { diag, type ModelFacts, type Rule, type RuleContext } from './rule';
 
