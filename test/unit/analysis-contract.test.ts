@@ -80,4 +80,12 @@ describe('bronze/contract', () => {
     ];
     for (const [text, type] of cases) assert.equal(expressionType(text), type, text);
   });
+
+  it("expressionFamily finds a cast's closing parenthesis past \\' escapes, quoted names and comments", () => {
+    const cases: [string, string | undefined][] = [
+      ["cast('it\\'s (x' as varchar)", 'TEXT'], ['cast("a)" as int)', 'FIXED'], ['cast(a /* ) */ as date)', 'DATE'], ['("x)" || b)::varchar', 'TEXT'],
+      ["cast(a as int) || ')'", undefined],
+    ];
+    for (const [text, family] of cases) assert.equal(expressionFamily(text), family, text);
+  });
 });

@@ -95,6 +95,10 @@ const CASES: Record<string, Expect[]> = {
   'incremental-filter-column': [
     ['models/bronze/bz_users.sql', '14:31-14:42', 'warning', 'bronze/incremental-filter-column', "The incremental filter reads 'modified_at' from {{ this }}, but model 'bz_users' does not select 'modified_at', so the query fails on incremental runs. Select it in the model, or filter on a column it outputs."],
   ],
+  // A comment between the aggregate and FROM is still the same filter.
+  'incremental-filter-column-comment': [
+    ['models/bronze/bz_users.sql', '14:31-14:42', 'warning', 'bronze/incremental-filter-column', "The incremental filter reads 'modified_at' from {{ this }}, but model 'bz_users' does not select 'modified_at', so the query fails on incremental runs. Select it in the model, or filter on a column it outputs."],
+  ],
   'pre-hook-self-write': [
     ['models/bronze/bz_users.sql', '0:70-0:114', 'error', 'bronze/pre-hook-self-write', "This pre_hook writes into {{ this }} ('delete from') before the model is built: on the first run the relation does not exist and the hook fails. Move it to a post_hook, or guard it with {% if is_incremental() %}."],
   ],

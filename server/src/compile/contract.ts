@@ -5,6 +5,7 @@
 import { BronzeError, type ModelNode, type NodeConfig, type RelationName, type SourceLocation, type TargetType } from '../core/types';
 import { isPlainObject } from '../core/plain';
 import { renderRelation } from './sql-text';
+import { tokenizeSql } from '../core/sql/tokenize';
 
 export type ConstraintType = 'not_null' | 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'custom';
 
@@ -192,17 +193,12 @@ export function knownFamily(type: string): string | undefined {
   return KNOWN_FAMILIES.has(f) ? f : undefined;
 }
 
-/** Index of the parenthesis closing the one at `open`, skipping string literals; -1 when unbalanced. */
+/** Index of the parenthesis closing the one at `open` (strings, quoted names and comments read as such); -1 when unbalanced. */
 function closing(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === "'") {
-      i = text.indexOf("'", i + 1);
-      if (i < 0) return -1;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
+  const toks = tokenizeSql(text).tokens;
+  const k = toks.findIndex((t) => t.start === open);
+  if (k < 0 || toks[k].text !== '(') return -1;
+  for (let j = k + 1; j < toks.length; j++) if (toks[j].text === ')' && toks[j].depth === toks[k].depth) return toks[j].start;
   return -1;
 }
 

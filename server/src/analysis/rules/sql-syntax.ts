@@ -2,7 +2,7 @@
 // comments, unbalanced parentheses, doubled commas. Checked on the template with Jinja blanked (so the line
 // and column are the model's own) and only when no control-flow tag could make the text conditional.
 import type { Diagnostic } from '../../core/types';
-import { tokenizeSql } from '../sql-tokens';
+import { tokenizeSql } from '../../core/sql/tokenize';
 import { diag, type Rule, type RuleContext } from './rule';
 
 const HARMLESS = new Set(['set', 'do', 'endset']);

@@ -1285,7 +1285,8 @@ function ctasWithColumns(lx: Lexeme[], open: number, asAt: number, to: number, p
 
 /** Translates Snowflake SQL (one or more statements) to DuckDB SQL, with an offset map back to the input. */
 export function translateWithMap(sql: string): Translation {
-  const lx = lex(sql);
+  // Snowflake reads `//` as a line comment and DuckDB as integer division: it goes out as `--` (same length).
+  const lx = lex(sql).map((l) => (l.kind === 'comment' && l.text.startsWith('//') ? { ...l, text: `--${l.text.slice(2)}` } : l));
   const pieces: Piece[] = [];
   let stmtFrom = 0;
   const doStatement = (from: number, to: number): void => {
