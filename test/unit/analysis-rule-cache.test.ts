@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCheck, type CheckResult } from '../../client/src/cli/check';
 import { ruleCachePath, ruleCacheStats } from '../../server/src/analysis/rule-cache';
+import { Workspace } from '../../server/src/analysis/workspace';
 import { flushParseCacheSaves, parseCacheTuning } from '../../server/src/project/parse-cache';
 import { LSP_FIXTURES } from '../lsp/fixture-project';
 
@@ -164,6 +165,37 @@ describe('rule cache', () => {
       assert.ok(second.hits > 0 && second.misses === 0, 'the model itself came from the cache');
       assert.deepEqual(codes(second.result, 'bronze/call-arguments'), []);
       assert.deepEqual(codes(second.result, 'bronze/undefined-var'), []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("the language server's background pass writes the cache, the next session reads it; keystrokes are not written", async () => {
+    const root = copy([path.join(LSP_FIXTURES, 'base'), path.join(LSP_FIXTURES, 'rules', 'snowflake-on-duckdb')]);
+    const warnings = (ws: Workspace) => [...ws.allDiagnostics().values()].flat().filter((d) => d.code === 'bronze/snowflake-on-duckdb').map((d) => d.message);
+    try {
+      const first = new Workspace({ env: ENV, background: true });
+      await first.openProject(root);
+      await first.settled();
+      flushParseCacheSaves();
+      const expected = warnings(first);
+      assert.equal(expected.length, 1);
+      const file = path.join(root, 'models/bronze/bz_meetings.sql');
+      const lines = () => readFileSync(ruleCachePath(root, 'target'), 'utf8').split('\n').length;
+      const before = lines();
+      // Typing a comment: the model is checked from its buffer, and nothing is written for the half-typed text.
+      await first.setText(file, readFileSync(file, 'utf8') + '\n-- typing');
+      flushParseCacheSaves();
+      assert.equal(lines(), before);
+      assert.deepEqual(warnings(first), expected);
+      const h = ruleCacheStats.hits;
+      const m = ruleCacheStats.misses;
+      const second = new Workspace({ env: ENV, background: true });
+      await second.openProject(root);
+      await second.settled();
+      assert.equal(ruleCacheStats.misses - m, 0);
+      assert.ok(ruleCacheStats.hits - h > 0);
+      assert.deepEqual(warnings(second), expected);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
