@@ -84,6 +84,9 @@ function computeStamp(scope: CodeScope): string {
       files = [self];
     }
   }
+  // The rules also run packages' code (minijinja's parser): their pinned versions are in package.json, beside
+  // server/ in development and beside dist/ when installed.
+  if (scope === 'all') files.push(path.resolve(dir, self.endsWith('.ts') ? '../../..' : '..', 'package.json'));
   const parts: string[] = [];
   for (const f of files) {
     try {
