@@ -12,6 +12,7 @@ export const sqlSyntax: Rule = {
   severity: 'error',
   scope: 'model',
   description: 'Certain SQL syntax errors (unclosed strings or comments, unbalanced parentheses, doubled commas).',
+  textKey: () => '',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const f of ctx.models) {
