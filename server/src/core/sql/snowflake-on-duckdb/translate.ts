@@ -308,6 +308,16 @@ class Rewriter {
     return { pieces: out, next };
   }
 
+  /** The translated `OVER (…)` or `OVER name` following the call that ends at `close`, and the index after it. */
+  windowClause(close: number, to: number): { pieces: Piece[]; next: number } | undefined {
+    const over = this.nextSig(close + 1, to);
+    if (!isWord(this.lx[over], 'over')) return undefined;
+    const spec = this.nextSig(over + 1, to);
+    const end = isPunct(this.lx[spec], '(') ? this.matchParen(spec, to) : this.lx[spec]?.kind === 'word' || this.lx[spec]?.kind === 'quoted-identifier' ? spec : -1;
+    if (end < 0) return undefined;
+    return { pieces: this.emit(over, end + 1, ''), next: end + 1 };
+  }
+
   /** Whether the `OVER (…)` at `over` has ORDER BY (or a frame) at its top level. */
   private overHasOrderBy(over: number, to: number): boolean {
     const open = this.nextSig(over + 1, to);
@@ -886,14 +896,21 @@ class Rewriter {
           if (close > 0 && handler) {
             const args = this.splitArgs(open, close, lower);
             const outer = this.surroundings(i, close, from, to, fn);
-            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer });
+            let after = close + 1;
+            const window = (): Piece[] => {
+              const w = this.windowClause(close, to);
+              if (!w) return [];
+              after = w.next;
+              return w.pieces;
+            };
+            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window });
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
                 else if (typeof part === 'number') out.push(...args[part].pieces);
                 else out.push(...part);
               }
-              i = close + 1;
+              i = after;
               continue;
             }
           }
