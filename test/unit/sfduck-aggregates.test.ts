@@ -49,3 +49,11 @@ test("AVG of a NUMBER is a NUMBER at the division's scale, rounded half away fro
   const empty = await session().execute('select avg(a) m from t where false');
   assert.deepEqual(empty.rows[0], { m: null });
 });
+
+test('An aggregate query without GROUP BY ordered by a column it does not aggregate is a located refusal; other grouping errors stay errors', async () => {
+  await assert.rejects(
+    session().execute('select array_agg(distinct g) within group (order by g) from t\norder by g'),
+    /ORDER BY a column that is not aggregated in a query that aggregates without GROUP BY \(it returns one row: drop the ORDER BY\) is not supported on the DuckDB target \(line 2, column 10\)/,
+  );
+  await assert.rejects(session().execute('select g, count(*) from t group by a order by g'), (e: Error) => !/not supported/.test(e.message) && /GROUP BY/.test(e.message));
+});

@@ -6,7 +6,6 @@
 
 /** On the DuckDB target (through DuckDbSession.execute, as `bronze run` sends SQL). */
 export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
-  'array_agg.distinct',
   'identifiers.case_distinct_tables',
   'identifiers.quoted_mixed_misses_unquoted',
   'identifiers.quoted_table_missed_unquoted',
@@ -14,7 +13,6 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([
 
 /** Through the real snowflake-sdk against the emulator (the same dialect layer plus the wire protocol). */
 export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
-  'array_agg.distinct',
   'coercion.explicit_cast_forms',
   'current_user.without_parentheses',
   'date_examples.ltz_load_with_zone',
