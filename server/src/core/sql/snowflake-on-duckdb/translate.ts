@@ -1153,6 +1153,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       const start = sig[r + 2];
       const { end, parts } = nameEnd(lx, start, to);
       if (parts.length > 1) for (let i = start; i < end - 1; i++) plan.edits.set(i, '');
+      lowerUnquotedName(lx, end, plan);
     }
   }
   if (plan.replaceWith) return plan;
@@ -1182,6 +1183,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       let n = k + 1;
       if (w(n) === 'if' && w(n + 1) === 'not' && w(n + 2) === 'exists') n += 3;
       const { end, parts } = nameEnd(lx, sig[n] ?? to, to);
+      if (kind !== 'schema') lowerUnquotedName(lx, end, plan);
       const qualified = parts.length >= 2 && parts[0].toLowerCase() !== 'temp';
       for (const m of modifiers) {
         const word = w(m);
@@ -1235,6 +1237,15 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   }
 
   return plan;
+}
+
+/**
+ * The unquoted last part of a new table's or view's name (ending before `end`) in lower case: DuckDB keeps a name as
+ * written, and a stored name in mixed case then means one created quoted (name-case.ts).
+ */
+function lowerUnquotedName(lx: Lexeme[], end: number, plan: StatementPlan): void {
+  const last = lx[end - 1];
+  if (last?.kind === 'word' && last.text !== last.text.toLowerCase()) plan.edits.set(end - 1, last.text.toLowerCase());
 }
 
 /** Table and view properties that only concern storage, history or documentation. */
