@@ -38,6 +38,8 @@ test('names are looked up in the schema they name (or the session\'s), and CTE n
   // `mixed` in the current schema (main) is no table at all: DuckDB's own error, not a case mismatch.
   await assert.rejects(s.execute('select * from mixed'), (e: Error) => !/SQL compilation error/.test(e.message));
   assert.deepEqual((await s.execute('with one as (select 5 x) select x from one')).rows, [{ x: 5 }]);
+  // A FROM inside a function call names no table: a column `one` beside the table "One".
+  assert.deepEqual((await s.execute("select extract(year from one) y, trim(both ' ' from 'a ') t from (select date '2024-01-02' one)")).rows, [{ y: 2024, t: 'a' }]);
 });
 
 test('a new table whose name differs only in case from an existing one is refused by name (DuckDB cannot hold both)', async () => {
@@ -55,4 +57,9 @@ test('the translator keeps unquoted names of new tables and views in lower case,
     refs.map((r) => [r.parts.map((p) => (p.quoted ? `"${p.text}"` : p.text)).join('.'), r.creates]),
     [['DB.S.MyModel', true], ['a.b.Src', false], ['"X"', false], ['y', false]],
   );
+  const names = (sql: string): string[] => tableReferences(sql).map((r) => r.parts.map((p) => p.text).join('.'));
+  // Subqueries and table functions in a FROM list are stepped over; a FROM inside a function call names no table.
+  assert.deepEqual(names('select extract(year from c) from (select 1 c from t1) x, lateral flatten(input => v) f, t2 join t3 on true'), ['t2', 't1', 't3']);
+  assert.deepEqual(names('update t4 set a = 1 from t5'), ['t4', 't5']);
+  assert.deepEqual(names('delete from t6 using t7'), ['t6', 't7']);
 });

@@ -101,17 +101,41 @@ export function tableReferences(sql: string): TableReference[] {
     out.push({ parts: name.parts, at: sig[k].start, creates });
     return name.next;
   };
+  /** The index after the group opened at `open`. */
+  const after = (open: number): number => {
+    let depth = 0;
+    for (let k = open; k < sig.length; k++) {
+      if (isPunct(sig[k], '(')) depth++;
+      else if (isPunct(sig[k], ')') && --depth === 0) return k + 1;
+    }
+    return sig.length;
+  };
+  // One item of a FROM list: a name is recorded; a subquery or a table function is stepped over.
+  const fromItem = (n: number): number | undefined => {
+    if (isPunct(sig[n], '(')) return after(n);
+    if (isWord(sig[n], 'lateral')) n++;
+    const name = readName(sig, n);
+    if (name && isPunct(sig[name.next], '(')) return after(name.next);
+    return take(n, false);
+  };
   const first = sig[0]?.kind === 'word' ? sig[0].text.toLowerCase() : '';
+  // Per parenthesis depth, whether a SELECT or DELETE opened a query there: a FROM elsewhere is a function's
+  // (`EXTRACT(year FROM d)`, `TRIM(BOTH ' ' FROM s)`).
+  const query: boolean[] = [false];
   for (let k = 0; k < sig.length; k++) {
     const w = sig[k].kind === 'word' ? sig[k].text.toLowerCase() : '';
+    if (isPunct(sig[k], '(')) query.push(false);
+    else if (isPunct(sig[k], ')')) query.pop();
+    else if (w === 'select' || w === 'delete' || w === 'update') query[query.length - 1] = true;
+    if (w === 'from' && !query[query.length - 1]) continue;
     if (w === 'from') {
-      // FROM a [AS] x, b …
-      let n = take(k + 1, false, true);
+      // FROM a [AS] x, (subquery) y, table_function(…) z, b …
+      let n = fromItem(k + 1);
       while (n !== undefined) {
         if (isWord(sig[n], 'as')) n++;
         if ((sig[n]?.kind === 'word' && !FROM_LIST_END.has(sig[n].text.toLowerCase())) || sig[n]?.kind === 'quoted-identifier') n++;
         if (!isPunct(sig[n], ',')) break;
-        n = take(n + 1, false, true);
+        n = fromItem(n + 1);
       }
     } else if (w === 'join') take(k + 1, false, true);
     else if (['into', 'update', 'using'].includes(w)) take(k + 1, false);
