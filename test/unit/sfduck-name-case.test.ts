@@ -49,6 +49,10 @@ test('a new table whose name differs only in case from an existing one is refuse
   // The same object again: replaced, as Snowflake does.
   await s.execute('create or replace table "One" (i int)');
   await s.execute('create or replace table TWO (j int)');
+  // An unquoted CREATE OR REPLACE over a mixed-case name (a table an earlier Bronze stored as written) replaces it.
+  await s.execute('create table "Legacy" (a int)');
+  await s.execute('create or replace table Legacy (b int)');
+  assert.deepEqual((await s.execute('select * from legacy')).columns.map((c) => c.name), ['b']);
 });
 
 test('the translator keeps unquoted names of new tables and views in lower case, so a mixed-case stored name means a quoted one', () => {

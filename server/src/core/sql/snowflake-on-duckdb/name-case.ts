@@ -21,6 +21,8 @@ export interface TableReference {
   at: number;
   /** A name CREATE (or ALTER … RENAME TO) gives a new table or view, rather than one it reads. */
   creates: boolean;
+  /** CREATE OR REPLACE. */
+  replaces?: boolean;
 }
 
 export interface CatalogName {
@@ -98,7 +100,7 @@ export function tableReferences(sql: string): TableReference[] {
     if (!name || (callable && isPunct(sig[name.next], '('))) return undefined;
     const single = name.parts.length === 1 ? name.parts[0].text.toLowerCase() : undefined;
     if (single !== undefined && ctes.has(single)) return name.next;
-    out.push({ parts: name.parts, at: sig[k].start, creates });
+    out.push({ parts: name.parts, at: sig[k].start, creates, ...(creates && isWord(sig[1], 'or') && isWord(sig[2], 'replace') ? { replaces: true } : {}) });
     return name.next;
   };
   /** The index after the group opened at `open`. */
@@ -183,6 +185,9 @@ export async function nameCaseProblem(
       candidates = candidates.filter((c) => c.schema.toLowerCase() === schema.toLowerCase() && c.database.toLowerCase() === database.toLowerCase());
     }
     if (!candidates.length) continue;
+    // CREATE OR REPLACE of an unquoted name over a mixed-case one replaces it: a file written before unquoted names
+    // were stored in lower case holds such tables (a model DimCustomer), and rebuilding them must work.
+    if (ref.replaces && !last.quoted) continue;
     const wanted = snowflakeName(last);
     if (candidates.some((c) => sameObject(c.name, wanted))) continue;
     const shown = ref.parts.map(snowflakeName).join('.');
