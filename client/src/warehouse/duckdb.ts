@@ -40,6 +40,7 @@ import {
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
+import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
@@ -253,7 +254,7 @@ export class DuckDbWarehouse implements Warehouse {
     await connection.run('SET errors_as_json = true');
     if (this.snowflakeCompat) await installSnowflakeShims(connection);
     if (this.defaultSchema) await connection.run(`USE ${quoteIdent(this.databaseName)}.${quoteIdent(this.defaultSchema)}`);
-    const session = new DuckDbSession(connection, this.snowflakeCompat, this.databaseName, () => this.sessions.delete(session));
+    const session = new DuckDbSession(connection, this.snowflakeCompat, this.databaseName, () => this.sessions.delete(session), nameCaseCatalogOf(this.instance));
     session.missingCatalogAdvice = this.missingCatalogAdvice;
     session.missingTableAdvice = this.missingTableAdvice;
     this.sessions.add(session);
@@ -360,6 +361,8 @@ export class DuckDbSession implements WarehouseSession {
     readonly snowflakeCompat: boolean,
     readonly databaseName: string,
     private readonly onClose: () => void,
+    /** Table names as DuckDB stores them, for Snowflake's case rules (name-case.ts). */
+    private readonly nameCase?: NameCaseCatalog,
   ) {}
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
@@ -386,6 +389,15 @@ export class DuckDbSession implements WarehouseSession {
         if (this.snowflakeCompat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(this.connection))) {
           result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
           continue;
+        }
+        // A table name Snowflake resolves differently (its case): Snowflake's error, or a refusal by name.
+        if (this.snowflakeCompat && !options.native && this.nameCase) {
+          const problem = await this.nameCase.problem(this.connection, stmt.text).catch(() => undefined);
+          if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), sql, stmt.start, stmt.text, queryId);
+          if (problem?.missing) {
+            const { line, column } = lineColumn(sql, stmt.start + problem.at);
+            throw new WarehouseError(`SQL compilation error: ${problem.missing} (line ${line}, column ${column})`, { code: '002003', line, column, sql: stmt.text, queryId });
+          }
         }
         let reader: DuckDBResultReader;
         try {
@@ -447,6 +459,7 @@ export class DuckDbSession implements WarehouseSession {
               : undefined;
           throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
+        this.nameCase?.ran(stmt.text);
         const columns = columnsOf(reader);
         // JSON parsed and OBJECT (a MAP) as a plain object, as Snowflake's driver gives VARIANT/OBJECT/ARRAY values.
         const types = reader.columnTypes();

@@ -7,6 +7,7 @@ import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
+import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
@@ -79,6 +80,8 @@ const MACROS: string[] = [
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +
     `CASE WHEN d = 0 AND n IS NOT NULL THEN ${refusalCast("'Division by zero'", 'HUGEINT')} ELSE 2 * abs(d) END)`,
+  // AVG with Snowflake's NUMBER scale (average.ts), dividing with bz_div_units.
+  ...AVERAGE_MACROS,
   `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
   // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
   // cast rather than error(), which DuckDB refuses in an expression a later select item names.

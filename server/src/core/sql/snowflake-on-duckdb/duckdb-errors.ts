@@ -105,5 +105,18 @@ export function unsupportedFromDuckDbError(
   if (e.type === 'Binder' && op && /^VARCHAR,|, VARCHAR$/.test(op[2])) {
     return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARCHAR value without a cast (cast it first, e.g. s::NUMBER)`, at ?? 0);
   }
+  const ungrouped = ungroupedOrderBy(e, source, at);
+  if (ungrouped !== undefined) return ungrouped;
   return undefined;
+}
+
+/**
+ * `SELECT ARRAY_AGG(x) … FROM t ORDER BY x`: an aggregate query without GROUP BY ordered by a column it does not
+ * aggregate. Snowflake's ARRAY_AGG page runs such a query (its one row, the ORDER BY moot); DuckDB's binder refuses it.
+ * Only that shape: the column is named in a top-level ORDER BY and the statement has no GROUP BY at all.
+ */
+function ungroupedOrderBy(e: ParsedDuckDbError, source: string, at: number | undefined): UnsupportedOnDuckDb | undefined {
+  if (e.type !== 'Binder' || at === undefined || !/must appear in the GROUP BY clause or must be part of an aggregate function/.test(e.message)) return undefined;
+  if (/\bgroup\s+by\b/i.test(source) || !/\border\s+by\b[^()]*$/i.test(source.slice(0, at))) return undefined;
+  return new UnsupportedOnDuckDb('ORDER BY a column that is not aggregated in a query that aggregates without GROUP BY (it returns one row: drop the ORDER BY)', at);
 }

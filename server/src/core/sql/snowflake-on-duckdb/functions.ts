@@ -11,7 +11,7 @@ import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
 import { STRING_HANDLERS } from './string-functions';
 import { countColumns, countStar } from './count-star';
-import { aggregateOfText, coalesceLiterals } from './string-coercion';
+import { average, coalesceLiterals, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
@@ -345,9 +345,9 @@ export const HANDLERS: Record<string, Handler> = {
   regexp_count: regexpCount,
   regexp_instr: regexpInstr,
   round,
+  sum: sumOfText,
+  avg: average,
   // MEDIAN of a NUMBER(p, s) has scale s + 3: the mean of the two middle values is computed at that scale.
-  sum: aggregateOfText('sum'),
-  avg: aggregateOfText('avg'),
   median: (a) => (a.length === 1 && a[0].sig[0]?.text.toLowerCase() !== 'distinct' ? ['quantile_cont((', 0, ') * 1.000, 0.5)'] : null),
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,

@@ -312,6 +312,16 @@ class Rewriter {
     return { pieces: out, next };
   }
 
+  /** The translated `OVER (…)` or `OVER name` following the call that ends at `close`, and the index after it. */
+  windowClause(close: number, to: number): { pieces: Piece[]; next: number } | undefined {
+    const over = this.nextSig(close + 1, to);
+    if (!isWord(this.lx[over], 'over')) return undefined;
+    const spec = this.nextSig(over + 1, to);
+    const end = isPunct(this.lx[spec], '(') ? this.matchParen(spec, to) : this.lx[spec]?.kind === 'word' || this.lx[spec]?.kind === 'quoted-identifier' ? spec : -1;
+    if (end < 0) return undefined;
+    return { pieces: this.emit(over, end + 1, ''), next: end + 1 };
+  }
+
   /** Whether the `OVER (…)` at `over` has ORDER BY (or a frame) at its top level. */
   private overHasOrderBy(over: number, to: number): boolean {
     const open = this.nextSig(over + 1, to);
@@ -902,14 +912,21 @@ class Rewriter {
           if (close > 0 && handler) {
             const args = this.splitArgs(open, close, lower);
             const outer = this.surroundings(i, close, from, to, fn);
-            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer });
+            let after = close + 1;
+            const window = (): Piece[] => {
+              const w = this.windowClause(close, to);
+              if (!w) return [];
+              after = w.next;
+              return w.pieces;
+            };
+            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window });
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
                 else if (typeof part === 'number') out.push(...args[part].pieces);
                 else out.push(...part);
               }
-              i = close + 1;
+              i = after;
               continue;
             }
           }
@@ -1164,6 +1181,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       const start = sig[r + 2];
       const { end, parts } = nameEnd(lx, start, to);
       if (parts.length > 1) for (let i = start; i < end - 1; i++) plan.edits.set(i, '');
+      lowerUnquotedName(lx, end, plan);
     }
   }
   if (plan.replaceWith) return plan;
@@ -1194,6 +1212,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       let n = k + 1;
       if (w(n) === 'if' && w(n + 1) === 'not' && w(n + 2) === 'exists') n += 3;
       const { end, parts } = nameEnd(lx, sig[n] ?? to, to);
+      if (kind !== 'schema') lowerUnquotedName(lx, end, plan);
       const qualified = parts.length >= 2 && parts[0].toLowerCase() !== 'temp';
       for (const m of modifiers) {
         const word = w(m);
@@ -1247,6 +1266,15 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   }
 
   return plan;
+}
+
+/**
+ * The unquoted last part of a new table's or view's name (ending before `end`) in lower case: DuckDB keeps a name as
+ * written, and a stored name in mixed case then means one created quoted (name-case.ts).
+ */
+function lowerUnquotedName(lx: Lexeme[], end: number, plan: StatementPlan): void {
+  const last = lx[end - 1];
+  if (last?.kind === 'word' && last.text !== last.text.toLowerCase()) plan.edits.set(end - 1, last.text.toLowerCase());
 }
 
 /** Table and view properties that only concern storage, history or documentation. */
