@@ -248,7 +248,8 @@ export class Engine {
     );
   }
 
-  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector): RenderRequest {
+  /** `self`: the node's `this` when it has no relation of its own (a data test's, from the naming macros). */
+  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector, self?: RelationName): RenderRequest {
     return {
       phase: 'execute',
       text,
@@ -259,7 +260,7 @@ export class Engine {
         packageName: node.packageName,
         resourceType: node.resourceType,
         config: node.config,
-        relation: 'relation' in node ? node.relation : undefined,
+        relation: self ?? ('relation' in node ? node.relation : undefined),
         fqn: node.fqn,
         version: 'version' in node ? node.version : undefined,
       },
@@ -478,8 +479,10 @@ export class Engine {
   }
 
   private async testBody(test: TestNode, ctx: RenderContextOptions, reached: CteCollector): Promise<string> {
+    // `this` in a test is the test node's own relation, named like any node's (dbt: `schema` defaults to
+    // dbt_test__audit, then the naming macros) — Flipside's singular tests read `max(...) from {{ this }}` through it.
     if (!test.testMetadata) {
-      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached), ctx.resolve)).sql;
+      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached, await this.testAuditRelation(test, ctx)), ctx.resolve)).sql;
     }
     const meta = test.testMetadata;
     const kwargs: Record<string, unknown> = {};
@@ -521,7 +524,7 @@ export class Engine {
       return k !== 'column_name' && typeof raw === 'string' && LOOKS_LIKE_CALL.test(raw) ? raw.trim() : jinjaLiteral(v);
     };
     const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${modelArg}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${argText(k, v)}`)].join(', ')}) }}`;
-    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached), ctx.resolve)).sql.trim();
+    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached, await this.testAuditRelation(test, ctx)), ctx.resolve)).sql.trim();
   }
 
   /**
