@@ -482,7 +482,7 @@ export class Engine {
     // `this` in a test is the test node's own relation, named like any node's (dbt: `schema` defaults to
     // dbt_test__audit, then the naming macros) — Flipside's singular tests read `max(...) from {{ this }}` through it.
     if (!test.testMetadata) {
-      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached, await this.testAuditRelation(test, ctx)), ctx.resolve)).sql;
+      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql;
     }
     const meta = test.testMetadata;
     const kwargs: Record<string, unknown> = {};
@@ -524,7 +524,19 @@ export class Engine {
       return k !== 'column_name' && typeof raw === 'string' && LOOKS_LIKE_CALL.test(raw) ? raw.trim() : jinjaLiteral(v);
     };
     const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${modelArg}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${argText(k, v)}`)].join(', ')}) }}`;
-    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached, await this.testAuditRelation(test, ctx)), ctx.resolve)).sql.trim();
+    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql;
+  }
+
+  /**
+   * A test's `this`. A naming macro that fails is already a located error on every model it names (the models keep
+   * their default names); the test then keeps the default too rather than failing for a file it does not own.
+   */
+  private async testSelf(test: TestNode, ctx: RenderContextOptions): Promise<RelationName | undefined> {
+    try {
+      return await this.testAuditRelation(test, ctx);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
