@@ -9,7 +9,8 @@
 // dbt's output is read from the project's mirror at the pinned commit (`git show`), never from the laid-out copy,
 // whose target/ Bronze may overwrite. Nodes are matched by unique_id, then (tests) by name.
 //
-// Normalisation — whitespace only, in three levels reported separately:
+// Normalisation — whitespace only, in levels reported separately:
+//   bytes        : identical, nothing normalised;
 //   exact        : identical after removing trailing whitespace on each line and blank lines at the start/end;
 //   whitespace   : identical after every run of whitespace (spaces, tabs, newlines) becomes one space;
 //   no-space     : identical after every whitespace character is removed (reported so a difference that is only
@@ -70,7 +71,7 @@ interface DbtNode {
   config?: { materialized?: string; enabled?: boolean };
 }
 
-type Level = 'exact' | 'whitespace' | 'no-space' | 'different';
+type Level = 'bytes' | 'exact' | 'whitespace' | 'no-space' | 'different';
 
 interface Outcome {
   id: string;
@@ -105,13 +106,14 @@ function gitShow(gitDir: string, commit: string, path: string): string | undefin
 }
 
 export function normalise(sql: string, level: Exclude<Level, 'different'>): string {
+  if (level === 'bytes') return sql;
   if (level === 'exact') return sql.split('\n').map((l) => l.replace(/\s+$/, '')).join('\n').replace(/^\n+|\n+$/g, '');
   if (level === 'whitespace') return sql.replace(/\s+/g, ' ').trim();
   return sql.replace(/\s+/g, '');
 }
 
 export function compare(dbt: string, bronze: string): Level {
-  for (const level of ['exact', 'whitespace', 'no-space'] as const) if (normalise(dbt, level) === normalise(bronze, level)) return level;
+  for (const level of ['bytes', 'exact', 'whitespace', 'no-space'] as const) if (normalise(dbt, level) === normalise(bronze, level)) return level;
   return 'different';
 }
 
@@ -281,7 +283,7 @@ async function main(): Promise<void> {
       if (!r.length) continue;
       const by = (l: string) => r.filter((x) => x.level === l).length;
       console.log(
-        `  ${kind}s: ${r.length} compared — exact ${by('exact')}, whitespace-only ${by('whitespace')}, no-space-only ${by('no-space')}, different ${by('different')}, bronze error ${by('bronze-error')}, not in Bronze ${by('not-in-bronze')}, source changed since dbt ran ${by('source-changed')}` +
+        `  ${kind}s: ${r.length} compared — byte-identical ${by('bytes')}, exact ${by('exact')}, whitespace-only ${by('whitespace')}, no-space-only ${by('no-space')}, different ${by('different')}, bronze error ${by('bronze-error')}, not in Bronze ${by('not-in-bronze')}, source changed since dbt ran ${by('source-changed')}` +
           (kind === 'model' ? ` (matched as incremental: ${count((x) => x.kind === 'model' && x.variant === 'incremental' && x.level !== 'different')})` : ''),
       );
     }
