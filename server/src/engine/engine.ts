@@ -29,6 +29,7 @@ import {
   DBT_UTILS_TESTS,
   dialectFor,
   genericTestSql,
+  framedAsDbt,
   planForPreview,
   planModel,
   previewSnapshot,
@@ -506,7 +507,8 @@ export class Engine {
     const macroName = `test_${meta.name}`;
     const builtIn = this.isBuiltInTest(meta.name, meta.namespace);
     if (builtIn) {
-      return genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
+      const sql = genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
+      return (meta.namespace === undefined || meta.namespace === 'dbt') && BUILT_IN_TESTS.includes(meta.name) ? framedAsDbt(meta.name, sql) : sql;
     }
     // A project's or package's own generic test: call its `{% test %}` macro with the same arguments.
     // As dbt's get_where_subquery: without a `where` the test gets the Relation itself (packages call
