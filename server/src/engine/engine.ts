@@ -294,7 +294,9 @@ export class Engine {
     // One answer cache for the model and its hooks: each warehouse question is asked once per model.
     const cache = new Map<string, unknown>();
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
-    const text = ctx.text ?? model.rawCode;
+    // dbt renders a file's text without its trailing whitespace (it strips what it reads), so blank lines at the end
+    // of a model file never reach the compiled SQL.
+    const text = (ctx.text ?? model.rawCode).trimEnd();
     const hooks = [...model.config['pre-hook'], ...model.config['post-hook']].map((h) => h.sql);
     const split = (sqls: string[]): CompiledModel['preHooks'][] => {
       const pre = model.config['pre-hook'].length;
@@ -348,7 +350,7 @@ export class Engine {
           );
         }
         const own: CteCollector = [];
-        const rendered = await renderResolving(this.jinja, this.request(eph, eph.rawCode, { ...ctx, text: undefined, existing: undefined }, own), ctx.resolve);
+        const rendered = await renderResolving(this.jinja, this.request(eph, eph.rawCode.trimEnd(), { ...ctx, text: undefined, existing: undefined }, own), ctx.resolve);
         done = { sql: rendered.sql, ctes: await this.ephemeralCtes(own, ctx, memo, [...stack, id]) };
         memo.set(id, done);
       }
