@@ -29,6 +29,7 @@ import {
   DBT_UTILS_TESTS,
   dialectFor,
   genericTestSql,
+  framedAsDbt,
   planForPreview,
   planModel,
   previewSnapshot,
@@ -248,7 +249,8 @@ export class Engine {
     );
   }
 
-  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector): RenderRequest {
+  /** `self`: the node's `this` when it has no relation of its own (a data test's, from the naming macros). */
+  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector, self?: RelationName): RenderRequest {
     return {
       phase: 'execute',
       text,
@@ -259,7 +261,7 @@ export class Engine {
         packageName: node.packageName,
         resourceType: node.resourceType,
         config: node.config,
-        relation: 'relation' in node ? node.relation : undefined,
+        relation: self ?? ('relation' in node ? node.relation : undefined),
         fqn: node.fqn,
         version: 'version' in node ? node.version : undefined,
       },
@@ -292,7 +294,9 @@ export class Engine {
     // One answer cache for the model and its hooks: each warehouse question is asked once per model.
     const cache = new Map<string, unknown>();
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
-    const text = ctx.text ?? model.rawCode;
+    // dbt renders a file's text without its trailing whitespace (it strips what it reads), so blank lines at the end
+    // of a model file never reach the compiled SQL.
+    const text = (ctx.text ?? model.rawCode).trimEnd();
     const hooks = [...model.config['pre-hook'], ...model.config['post-hook']].map((h) => h.sql);
     const split = (sqls: string[]): CompiledModel['preHooks'][] => {
       const pre = model.config['pre-hook'].length;
@@ -346,7 +350,7 @@ export class Engine {
           );
         }
         const own: CteCollector = [];
-        const rendered = await renderResolving(this.jinja, this.request(eph, eph.rawCode, { ...ctx, text: undefined, existing: undefined }, own), ctx.resolve);
+        const rendered = await renderResolving(this.jinja, this.request(eph, eph.rawCode.trimEnd(), { ...ctx, text: undefined, existing: undefined }, own), ctx.resolve);
         done = { sql: rendered.sql, ctes: await this.ephemeralCtes(own, ctx, memo, [...stack, id]) };
         memo.set(id, done);
       }
@@ -481,8 +485,10 @@ export class Engine {
   }
 
   private async testBody(test: TestNode, ctx: RenderContextOptions, reached: CteCollector): Promise<string> {
+    // `this` in a test is the test node's own relation, named like any node's (dbt: `schema` defaults to
+    // dbt_test__audit, then the naming macros) — Flipside's singular tests read `max(...) from {{ this }}` through it.
     if (!test.testMetadata) {
-      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached), ctx.resolve)).sql;
+      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql;
     }
     const meta = test.testMetadata;
     const kwargs: Record<string, unknown> = {};
@@ -506,7 +512,8 @@ export class Engine {
     const macroName = `test_${meta.name}`;
     const builtIn = this.isBuiltInTest(meta.name, meta.namespace);
     if (builtIn) {
-      return genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
+      const sql = genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
+      return (meta.namespace === undefined || meta.namespace === 'dbt') && BUILT_IN_TESTS.includes(meta.name) ? framedAsDbt(meta.name, sql) : sql;
     }
     // A project's or package's own generic test: call its `{% test %}` macro with the same arguments.
     // As dbt's get_where_subquery: without a `where` the test gets the Relation itself (packages call
@@ -524,7 +531,19 @@ export class Engine {
       return k !== 'column_name' && typeof raw === 'string' && LOOKS_LIKE_CALL.test(raw) ? raw.trim() : jinjaLiteral(v);
     };
     const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${modelArg}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${argText(k, v)}`)].join(', ')}) }}`;
-    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached), ctx.resolve)).sql.trim();
+    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql;
+  }
+
+  /**
+   * A test's `this`. A naming macro that fails is already a located error on every model it names (the models keep
+   * their default names); the test then keeps the default too rather than failing for a file it does not own.
+   */
+  private async testSelf(test: TestNode, ctx: RenderContextOptions): Promise<RelationName | undefined> {
+    try {
+      return await this.testAuditRelation(test, ctx);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
