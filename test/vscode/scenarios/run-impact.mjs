@@ -55,18 +55,8 @@ async function auditAfter(page, helpers, count) {
 }
 
 export async function run({ page, workspace, helpers }) {
-  // The audit panel before: how many runs it lists (an empty list is attached, not visible). Quick Open finds
-  // nothing until the workbench has indexed the folder, which a loaded machine can take a while to do.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await helpers.openFile(page, 'bz_users.sql');
-      break;
-    } catch (e) {
-      if (attempt === 3) throw e;
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(5000);
-    }
-  }
+  // The audit panel before: how many runs it lists (an empty list is attached, not visible).
+  await helpers.openFile(page, 'bz_users.sql');
   await helpers.runCommand(page, 'Bronze: Show audit panel');
   const before = await (await auditFrame(page, helpers)).locator('#invocations li').count();
   await helpers.openFile(page, 'bz_users.sql');
