@@ -75,7 +75,7 @@ const CASES: Record<string, Expect[]> = {
   contract: [
     ['models/bronze/bz_users.sql', '11:4-11:14', 'error', 'bronze/contract', 'Column \'updated_at\' is output by model \'bz_users\' but not in its enforced contract: the build will fail with "missing in contract". Declare it with its data_type under columns: in schema.yml, or remove it from the SELECT.'],
     ['models/bronze/schema.yml', '21:10-21:18', 'warning', 'bronze/contract-constraint', "The constraint type primary_key is not enforced by snowflake. The constraint will be included in this model's DDL statement, but it will not guarantee anything about the underlying data. Set 'warn_unenforced: false' on this constraint to ignore this warning. (The DuckDB target leaves it out of the DDL, so the same rows load as on Snowflake.)"],
-    ['models/bronze/schema.yml', '44:14-44:21', 'error', 'bronze/contract', 'Column \'company\' is in the enforced contract of model \'bz_users\' but its SELECT does not output it: the build will fail with "missing in definition". Add it to the SELECT, or remove it from the contract.'],
+    ['models/bronze/schema.yml', '45:14-45:21', 'error', 'bronze/contract', 'Column \'company\' is in the enforced contract of model \'bz_users\' but its SELECT does not output it: the build will fail with "missing in definition". Add it to the SELECT, or remove it from the contract.'],
   ],
   'undocumented-column': [
     ['models/bronze/bz_users.sql', '11:19-11:28', 'info', 'bronze/undocumented-column', "Column 'double_id' is not documented: add it under columns: of model 'bz_users' in schema.yml."],
