@@ -85,7 +85,7 @@ test('raise_compiler_error carries its message, the macro position and the call 
 
 test('an error inside a package macro is reported at the model line that calls into the package, with the call stack', () => {
   const env = new JinjaEnvironment({ rootPackage: 'proj', builtins: false });
-  env.addMacroFile('pkg', '/proj/dbt_packages/pkg/macros/outer.sql', '{% macro outer(x) %}\n  {{ middle(x) }}\n{% endmacro %}\n{% macro middle(x) %}\n    {{ pkg.inner(x) }}\n{% endmacro %}\n');
+  env.addMacroFile('pkg', '/proj/dbt_packages/pkg/macros/outer.sql', '{% macro outer(x) %}\n  {{ pkg.middle(x) }}\n{% endmacro %}\n{% macro middle(x) %}\n    {{ pkg.inner(x) }}\n{% endmacro %}\n');
   env.addMacroFile('pkg', '/proj/dbt_packages/pkg/macros/inner.sql', "{% macro inner(x) %}\n  {{ exceptions.raise_compiler_error('bad ' ~ x) }}\n{% endmacro %}\n");
   env.addMacroFile('proj', '/proj/macros/mine.sql', '{% macro mine() %}\n{{ pkg.outer(1) }}\n{% endmacro %}\n');
   const exceptions = {

@@ -41,6 +41,26 @@ describe('packages through the engine', () => {
   });
 });
 
+describe('bare macro names inside package macros (fixture test/fixtures/packages/macro-lookup)', () => {
+  const LOOKUP = fileURLToPath(new URL('../fixtures/packages/macro-lookup', import.meta.url));
+  async function lookupCompiled(name: string): Promise<string> {
+    const engine = await Engine.open({ projectDir: LOOKUP, targetOverrides: { type: 'snowflake', database: 'DB', schema: 'S' } });
+    const model = engine.findModel(name)!;
+    const out = await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
+    return out.sql.trim();
+  }
+
+  it("resolve against the calling model's project first, then dbt's macros, as dbt does", async () => {
+    // The root model's namespace has no type_timestamp of its own, so dbt's answers (api.Column.translate_type
+    // leaves 'timestamp' as it is), not the package's timestamp_ntz; and the root's label hides the package's.
+    assert.equal(await lookupCompiled('root_stamped'), "select cast('2024-01-02' as timestamp), 'root label' as ts");
+  });
+
+  it("resolve against the package's own macros when the calling model is the package's", async () => {
+    assert.equal(await lookupCompiled('pkg_stamped'), "select cast('2024-01-02' as timestamp_ntz), 'package label' as ts");
+  });
+});
+
 describe('built-in package stand-ins', () => {
   it('say so when a project calls dbt_utils without installing it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bronze-standin-'));

@@ -15,7 +15,7 @@ test('shared macros read each render’s own context variables', () => {
   const e = env();
   assert.equal(e.render('{{ greet() }}', '/p/models/a.sql', { who: 'ann' }).output, 'hi ann');
   assert.equal(e.render('{{ greet() }}', '/p/models/b.sql', { who: 'bob' }).output, 'hi bob');
-  assert.equal(e.render('{{ utils.via() }}', '/p/models/c.sql', { who: 'cy', suffix: '!' }).output, 'CY!');
+  assert.equal(e.render('{{ via() }}', '/u/models/c.sql', { who: 'cy', suffix: '!' }, 'utils').output, 'CY!');
   // A variable of an earlier render is gone: `who` is undefined here and prints as nothing, as in Jinja2.
   assert.equal(e.render('{{ greet() }}|{{ who is defined }}', '/p/models/d.sql', {}).output, 'hi |False');
 });
@@ -50,9 +50,13 @@ test('lookup order: root macro over context variable over Jinja global over pack
   const globals = { ref: () => 'context-ref', range: () => 'context-range', utils: 'context-utils' };
   assert.equal(e.render("{{ ref('a') }}|{{ range() }}|{{ utils }}", '/p/m.sql', globals).output, 'macro-ref a|context-range|context-utils');
   assert.equal(e.render('{{ range(3) | list }}|{{ utils.shout("z") }}', '/p/m.sql', {}).output, '[0, 1, 2]|Z');
-  // A package macro sees its siblings before the globals.
+  // A bare name in a package macro resolves in the rendered node's namespace, as in dbt: the root project's
+  // macro for a root-project node, the package's own for the package's nodes.
   e.addMacroFile('proj', '/p/macros/shout.sql', '{% macro shout(x) %}root-shout{% endmacro %}');
-  assert.equal(e.render("{{ utils.via() }}|{{ shout('x') }}", '/p/m.sql', { who: 'w' }).output, 'W|root-shout');
+  assert.equal(e.render("{{ utils.via() }}|{{ shout('x') }}", '/p/m.sql', { who: 'w' }).output, 'root-shout|root-shout');
+  assert.equal(e.render('{{ via() }}|{{ utils.via() }}', '/u/m.sql', { who: 'w' }, 'utils').output, 'W|W');
+  // Run by name in the package (run-operation `utils.via`), as dbt's macro context searches the given package.
+  assert.equal(e.callMacro('via', [], {}, { who: 'r' }, 'utils'), 'R');
 });
 
 test('context values a template never reads are not converted', () => {

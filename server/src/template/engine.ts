@@ -259,7 +259,8 @@ export class JinjaEnvironment {
 
   /** Calls a macro by name (global lookup, or `packageName`'s namespace) and returns its JS result. */
   callMacro(name: string, args: unknown[], kwargs: Record<string, unknown> = {}, globals: RenderGlobals = {}, packageName?: string): unknown {
-    const session = this.session(globals);
+    // A package's macro run by name (run-operation `pkg.name`) resolves bare names in that package, as in dbt.
+    const session = this.session(globals, packageName);
     const fn = this.within(session, () => session.resolver.find(name, packageName));
     if (fn === undefined) {
       throw new TemplateError(`Macro '${packageName ? `${packageName}.` : ''}${name}' is not defined`, undefined, 'bronze/jinja-render');
@@ -323,21 +324,25 @@ export class JinjaEnvironment {
     const { shared } = session;
     const prevVars = shared.context.variables;
     const prevCalls = shared.calls;
+    const prevCaller = shared.callerNames.parent;
     shared.context.variables = session.vars as unknown as Environment['variables'];
     shared.calls = session.calls;
+    shared.callerNames.parent = session.scope;
     try {
       return fn();
     } finally {
       shared.context.variables = prevVars;
       shared.calls = prevCalls;
+      shared.callerNames.parent = prevCaller;
     }
   }
 
   /**
    * The scopes every render shares, built once per set of macro files. Lookup order, innermost first: global
    * macros (root project over dbt) → the render's context → Jinja's globals → package namespaces. Package
-   * macros live in a child scope of the global macros, so they see their siblings first. Macros are
-   * instantiated here once; they reach the per-render context through the scope chain.
+   * macros live in a child scope of the global macros, so that a package's own nodes see its macros first.
+   * Macros are instantiated here once, over `callerNames`: as in dbt, a bare name in a macro body resolves in
+   * the namespace of the node being rendered (its package, the root project, dbt), not of the macro's package.
    */
   private buildShared(): SharedScopes {
     const root = new Environment();
@@ -348,7 +353,8 @@ export class JinjaEnvironment {
     // Macro calls go to whichever render is current (set by `within`).
     const interp = new DbtInterpreter(global, { onMacroCall: (n) => shared.calls?.add(n), filters: this.filters });
     const packageEnvs = new Map<string, Environment>();
-    const shared: SharedScopes = { global, context, namespaces: new Map(), packageEnvs, calls: undefined, interp };
+    const callerNames = childEnv(global);
+    const shared: SharedScopes = { global, context, namespaces: new Map(), packageEnvs, calls: undefined, interp, callerNames };
 
     // Bronze's own dbt_utils subset only stands in while the real package is not installed.
     const realPackages = new Set([...this.macroFiles.entries()].filter(([file]) => !file.startsWith('<builtin>/')).map(([, mf]) => mf.packageName));
@@ -368,7 +374,7 @@ export class JinjaEnvironment {
       if (!ns) shared.namespaces.set(pkg, (ns = new Map()));
       for (const m of mf.macros) {
         const name = m.name!.value as string;
-        const fn = shared.interp.makeMacro(m, defEnv, `macro.${pkg}.${name}`);
+        const fn = shared.interp.makeMacro(m, callerNames, `macro.${pkg}.${name}`);
         setVar(defEnv, name, fn);
         ns.set(name, fn);
       }
@@ -426,6 +432,8 @@ interface SharedScopes {
   interp: DbtInterpreter;
   /** Macro calls of the current render. */
   calls: Set<string> | undefined;
+  /** Every macro's enclosing scope: empty, its parent is the current render's name scope (set by `within`). */
+  callerNames: Environment;
 }
 
 interface Session {
