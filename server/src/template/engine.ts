@@ -1,6 +1,7 @@
 // JinjaEnvironment: compiles templates (our lexer → @huggingface/jinja parser), keeps macro files by package
 // namespace, and renders with Jinja2/dbt semantics. Macros of the root project and of `dbt` are global (root
-// wins); every package is also reachable as `pkg.name(...)`; a package's macros see their siblings first.
+// wins); every package is also reachable as `pkg.name(...)`. A bare name in any macro resolves in the namespace of
+// the node being rendered (its package's macros, then the global ones), as in dbt.
 import { Environment, parse } from '@huggingface/jinja';
 import { ZERO_RANGE } from '../core/types';
 import { ReturnSignal, TemplateError, atUserCallSite, errorMessage, isPassthrough, rangeOf } from './errors';
