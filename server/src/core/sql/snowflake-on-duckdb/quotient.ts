@@ -41,7 +41,10 @@ export const QUOTIENT_MACROS: string[] = [
     `CASE WHEN bz_fixed(a) AND bz_fixed(b) THEN 'fixed' ELSE 'float' END)`,
 ];
 
+/** How a bound quotient starts in translated SQL; its text maps back to the user's `/` (or DIV0 call). */
+export const BOUND_QUOTIENT_CALL = 'bz_quot(';
+
 /** `a / b` (DIV0, DIV0NULL with `zero`) typed at bind time by bz_quot. */
 export function boundQuotientTemplate(zero: ZeroDivisor): Template {
-  return ['bz_quot(', 0, ', ', 1, `, ${ZERO_MODE[zero]})`];
+  return [BOUND_QUOTIENT_CALL, 0, ', ', 1, `, ${ZERO_MODE[zero]})`];
 }
