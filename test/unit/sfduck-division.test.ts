@@ -75,3 +75,10 @@ test('a refusal of a VARCHAR or VARIANT operand, and DuckDB\'s error for a DATE 
   assert.deepEqual(await at("select 1,\n    v / i from (select parse_json('1') v, 1 i)"), ['Arithmetic (/) on a VARIANT value', 2, 7]);
   assert.deepEqual(await at("select 2,\n  current_date / i from q"), ["Binder Error: No function matches", 2, 16]);
 });
+
+// An untyped NULL column: DuckDB folds typeof() of it only inside a list (quotient.ts); Snowflake gives NULL.
+test('a NULL column divided (x / 2, 2 / x, DIV0) is a NULL NUMBER', async () => {
+  const r = await session().execute('select x / 2 a, 2 / x b, div0(x, 3) c from (select null x)');
+  assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'DECIMAL(38,6)', 'DECIMAL(38,6)']);
+  assert.deepEqual(r.rows.map((x) => [x.a, x.b, x.c]), [[null, null, null]]);
+});
