@@ -12,6 +12,7 @@ import {
   runReadingOffsetLiterals,
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
+  positionInStatement,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { nameCaseCatalogOf } from '../../client/src/warehouse/snowflake-on-duckdb/name-case-catalog';
@@ -300,7 +301,9 @@ export class Session {
         throw new SnowflakeError(e.details.code ?? '100090', e.details.sqlState ?? '42P18', e.message);
       }
       if (e instanceof SnowflakeError) throw e;
-      const unsupported = unsupportedFromDuckDbError(parseDuckDbError(e instanceof Error ? e.message : String(e)), pre.sql, tr.toSourceOffset);
+      const parsed = parseDuckDbError(e instanceof Error ? e.message : String(e));
+      parsed.position = positionInStatement(parsed, duck);
+      const unsupported = unsupportedFromDuckDbError(parsed, pre.sql, tr.toSourceOffset);
       if (unsupported) throw unsupportedError(unsupported, stmt, pre.toSource(unsupported.offset));
       throw mapDuckError(e, stmt, toOriginal);
     }

@@ -27,6 +27,7 @@ import {
   installSnowflakeShims,
   setsDuckDbSetting,
   parseDuckDbError,
+  positionInStatement,
   refusalMessage,
   prepareRowCounts,
   splitStatementsWithOffsets,
@@ -424,6 +425,7 @@ export class DuckDbSession implements WarehouseSession {
           const parsed = parseDuckDbError(raw);
           // DuckDB counts the position in UTF-8 bytes; everything here indexes UTF-16 text.
           if (parsed.position !== undefined) parsed.position = textOffsetOfByte(tr.sql, parsed.position);
+          if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);
           const unsupported = this.snowflakeCompat ? unsupportedFromDuckDbError(parsed, stmt.text, tr.toSourceOffset) : undefined;
           if (unsupported) throw unsupportedError(unsupported, sql, stmt.start, stmt.text, queryId);
           // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.

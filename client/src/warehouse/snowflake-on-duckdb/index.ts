@@ -13,6 +13,7 @@ export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-
 export { inTransaction } from './transaction';
 export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
+export { positionInStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/macro-positions';
 export { runReadingOffsetLiterals } from './offset-literal-run';
 export { prepareRowCounts } from './row-counts';
 export { setsDuckDbSetting } from './duckdb-settings';

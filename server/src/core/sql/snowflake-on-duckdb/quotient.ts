@@ -24,14 +24,15 @@ const fixedQuotient = (a: string, b: string, z: string): string =>
 
 /** Created after bz_div_units and before the AVG macros, which use them. */
 export const QUOTIENT_MACROS: string[] = [
-  // The scale of a value's type: DECIMAL(p, s) gives s, an integer type (or NULL) 0.
-  `bz_num_scale(x) AS coalesce(TRY_CAST(nullif(regexp_extract(typeof(x), ',(\\d+)\\)$', 1), '') AS INTEGER), 0)`,
+  // The scale of a value's type: DECIMAL(p, s) gives s, an integer type (or NULL) 0. The type is read of a list of
+  // the value: DuckDB folds typeof() of an untyped NULL column only there (the list's type is "NULL"[]).
+  `bz_num_scale(x) AS coalesce(TRY_CAST(nullif(regexp_extract(typeof([x]), ',(\\d+)\\)\\[\\]$', 1), '') AS INTEGER), 0)`,
   `bz_quot_scale(x) AS greatest(bz_num_scale(x), least(bz_num_scale(x) + 6, 12))`,
   // A fixed-point value's digits as an integer: its text without the point (exact, whatever the scale).
   `bz_num_units(x) AS CAST(replace(CAST(x AS VARCHAR), '.', '') AS HUGEINT)`,
   // 10^k exactly (pow() is a DOUBLE, inexact past 10^22).
   `bz_pow10(k) AS CAST('1' || repeat('0', k) AS HUGEINT)`,
-  `bz_fixed(x) AS regexp_full_match(typeof(x), '(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\\(\\d+,\\d+\\)|"NULL")')`,
+  `bz_fixed(x) AS regexp_full_match(typeof([x]), '(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\\(\\d+,\\d+\\)|"NULL")\\[\\]')`,
   `bz_quot_fixed(a, b, z) AS ${fixedQuotient('a', 'b', 'z')}`,
   // Any other operand type takes DuckDB's `/`: a FLOAT stays a FLOAT, and a VARCHAR or VARIANT operand fails to bind
   // as it did before (refused by name in duckdb-errors.ts). A FLOAT divided by zero is Snowflake's error, not NULL.
@@ -41,7 +42,10 @@ export const QUOTIENT_MACROS: string[] = [
     `CASE WHEN bz_fixed(a) AND bz_fixed(b) THEN 'fixed' ELSE 'float' END)`,
 ];
 
+/** How a bound quotient starts in translated SQL; its text maps back to the user's `/` (or DIV0 call). */
+export const BOUND_QUOTIENT_CALL = 'bz_quot(';
+
 /** `a / b` (DIV0, DIV0NULL with `zero`) typed at bind time by bz_quot. */
 export function boundQuotientTemplate(zero: ZeroDivisor): Template {
-  return ['bz_quot(', 0, ', ', 1, `, ${ZERO_MODE[zero]})`];
+  return [BOUND_QUOTIENT_CALL, 0, ', ', 1, `, ${ZERO_MODE[zero]})`];
 }
