@@ -83,10 +83,15 @@ function relativeTo(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
 }
 
-/** Text: `path:line:col: severity rule-id: message` (1-based), then a summary line. JSON: the array, 0-based. */
+/** One diagnostic as text: `path:line:col: severity rule-id: message` (1-based; `file` as given). */
+export function diagnosticLine(d: Pick<CheckDiagnostic, 'file' | 'range' | 'severity' | 'code' | 'message'>): string {
+  return `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
+/** Text: one `diagnosticLine` per diagnostic, then a summary line. JSON: the array, 0-based. */
 export function formatCheck(result: CheckResult, format: 'text' | 'json'): string {
   if (format === 'json') return JSON.stringify(result.diagnostics, null, 2) + '\n';
-  const lines = result.diagnostics.map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
+  const lines = result.diagnostics.map(diagnosticLine);
   const count = (s: Severity) => result.diagnostics.filter((d) => d.severity === s).length;
   const e = count('error');
   const w = count('warning');
