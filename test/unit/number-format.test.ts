@@ -19,7 +19,7 @@ test('number formats render as Snowflake documents (sign slot, floating $, separ
     "SELECT TO_CHAR(1234.5, '9,999.99') a, TO_CHAR(-0.5, '90.9') b, TO_CHAR(12345, '$999') c, TO_CHAR(255, 'XX') d, " +
       "TO_CHAR(-1, 'XX') e, TO_CHAR(7, 'FM000') f, TO_CHAR(5, '9MI') g, TO_CHAR(NULL::NUMBER, '99') h",
   );
-  assert.deepEqual(r.rows[0], { a: ' 1,234.50', b: ' -0.5', c: ' $###', d: 'FF', e: 'FF', f: '007', g: '5 ', h: null });
+  assert.deepEqual(r.rows[0], { A: ' 1,234.50', B: ' -0.5', C: ' $###', D: 'FF', E: 'FF', F: '007', G: '5 ', H: null });
 });
 
 test('TO_NUMBER with a format reads what the model has room for, NULL (TRY_) or an error otherwise', async () => {
