@@ -32,11 +32,11 @@ describe('--vars on every command (DuckDB)', () => {
     await ok(['compile']);
     assert.match(readFileSync(join(dir, 'target', 'compiled', 'varsp', 'models', 'greet.sql'), 'utf8'), /'hello' as word/);
     await ok(['run']);
-    assert.deepEqual(await query(dir, 'select word from greet'), [{ word: 'hello' }]);
+    assert.deepEqual(await query(dir, 'select word from greet'), [{ WORD: 'hello' }]);
     await ok(['seed']);
-    assert.deepEqual(await query(dir, 'select code from main_seedz.codes'), [{ code: 'a' }]);
+    assert.deepEqual(await query(dir, 'select code from main_seedz.codes'), [{ CODE: 'a' }]);
     await ok(['snapshot']);
-    assert.deepEqual(await query(dir, 'select word from snaps.snap'), [{ word: 'hello' }]);
+    assert.deepEqual(await query(dir, 'select word from snaps.snap'), [{ WORD: 'hello' }]);
     await ok(['test']);
     await ok(['build']);
     assert.match((await ok(['show', '-s', 'greet'])).stdout, /hello/);
