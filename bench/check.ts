@@ -2,13 +2,15 @@
 // reads every file and js-yaml-loads every YAML file, nothing else. Projects: the demo, a copy of
 // /work/realworld/mattermost_analytics (when present; copied so its parse cache is not written into it), and a
 // generated project. Both the check and the floor run as esbuild bundles (as the CLI ships), each in a fresh process.
-// Usage: node --import tsx bench/check.ts [--quick] [--size 10000] [--reps 3]
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+// Usage: node --import tsx bench/check.ts [--quick] [--size 10000] [--reps 3] [--profile]
+// --profile: after the table, one more warm check of the generated project under --cpu-prof, summarized.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBenchScript } from './bundle';
+import { loadBundleMap, profileTables } from './cpu-profile';
 import jsYaml from 'js-yaml';
 import { generateProject } from './gen-project';
 import { fmtMs, fmtRatio, intArg, median, nowMs, parseArgs, removeDir, table, tempDir } from './bench-util';
@@ -60,13 +62,13 @@ async function child(step: string, dir: string): Promise<void> {
 }
 
 function bundle(): Promise<{ dir: string; script: string }> {
-  return bundleBenchScript(ROOT, SCRIPT, 'check-bench.mjs');
+  return bundleBenchScript(ROOT, SCRIPT, 'check-bench.mjs', { sourcemap: true });
 }
 
 /** One fresh process: its wall time (spawn to exit, as a user waits for `bronze check`), CPU and peak RSS. */
-function run(script: string, step: string, dir: string): ChildResult & { wallMs: number } {
+function run(script: string, step: string, dir: string, nodeFlags: string[] = []): ChildResult & { wallMs: number } {
   const t0 = nowMs();
-  const r = spawnSync(process.execPath, [script, '--child', step, '--dir', dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [...nodeFlags, script, '--child', step, '--dir', dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = nowMs() - t0;
   if (r.status !== 0) throw new Error(`${step} ${dir} exited with ${r.status}: ${r.stderr.slice(-500)}`);
   return { ...(JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult), wallMs };
@@ -115,11 +117,26 @@ async function main(): Promise<void> {
         `${Math.round(Math.max(...checks.map((r) => r.maxRssMb)))} MB`,
       ]);
     }
+    console.log(table(['project', 'floor wall', 'check wall (cold)', 'check wall (warm)', 'warm wall ÷ floor', 'warm CPU ÷ floor', 'check peak RSS'], rows));
+    if (args.values.has('profile')) profile(b.script, gen);
   } finally {
     removeDir(b.dir);
     removeDir(work);
   }
-  console.log(table(['project', 'floor wall', 'check wall (cold)', 'check wall (warm)', 'warm wall ÷ floor', 'warm CPU ÷ floor', 'check peak RSS'], rows));
+}
+
+/** One more warm check under --cpu-prof (sampling every 200 µs), summarized by function. */
+function profile(script: string, dir: string): void {
+  const profDir = mkdtempSync(path.join(ROOT, 'bench', '.profile-'));
+  try {
+    run(script, 'check', dir, ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '200']);
+    const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('node --cpu-prof wrote no profile');
+    const { totalMs, text } = profileTables(path.join(profDir, file), ROOT, loadBundleMap(script));
+    console.log(`\nProfile of a warm check of ${path.basename(dir)} (whole process ${fmtMs(totalMs)}):\n\n${text}`);
+  } finally {
+    removeDir(profDir);
+  }
 }
 
 main().catch((e) => {

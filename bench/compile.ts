@@ -11,7 +11,7 @@ import jsYaml from 'js-yaml';
 import { generateProject } from './gen-project';
 import { build as esbuild } from 'esbuild';
 import { bundleBenchScript } from './bundle';
-import { loadBundleMap, summarizeProfile } from './cpu-profile';
+import { loadBundleMap, profileTables } from './cpu-profile';
 import { fmtMs, fmtRatio, intArg, median, nowMs, parseArgs, removeDir, runChild, table, tempDir } from './bench-util';
 
 import { loadProject } from '../server/src/project';
@@ -159,19 +159,9 @@ async function profile(step: Step, dir: string, size: number): Promise<void> {
     await runChild<StepResult>(bundle, ['--child', step, '--dir', dir, '--reps', '1'], ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '200'], false);
     const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('node --cpu-prof wrote no profile');
-    const { totalMs, entries } = summarizeProfile(path.join(profDir, file), ROOT, loadBundleMap(bundle));
-    const top = (key: 'selfMs' | 'totalMs', filter: (e: (typeof entries)[number]) => boolean, n: number) =>
-      entries
-        .filter(filter)
-        .sort((a, b) => b[key] - a[key])
-        .slice(0, n)
-        .map((e) => [e.name, e.where, fmtMs(e.selfMs), fmtMs(e.totalMs), `${((100 * e[key]) / totalMs).toFixed(1)}%`]);
-    const header = ['function', 'where', 'self', 'inclusive', 'share'];
+    const { totalMs, text } = profileTables(path.join(profDir, file), ROOT, loadBundleMap(bundle));
     console.log(`\nProfile of '${step}' at ${size.toLocaleString('en-US')} models (whole process ${fmtMs(totalMs)}, includes start-up and, for 'compile', the untimed load):`);
-    console.log('\nTop self time:');
-    console.log(table(header, top('selfMs', () => true, 15)));
-    console.log('\nTop inclusive time in Bronze code (server/, client/):');
-    console.log(table(header, top('totalMs', (e) => /^(server|client)\//.test(e.where), 20)));
+    console.log(`\n${text}`);
   } finally {
     removeDir(profDir);
   }

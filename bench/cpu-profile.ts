@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fmtMs, table } from './bench-util';
 
 interface ProfileNode {
   id: number;
@@ -86,4 +87,24 @@ export function summarizeProfile(file: string, root: string, bundle?: BundleMap)
     }
   }
   return { totalMs, entries: [...entries.values()] };
+}
+
+/** The profile's top self time overall and top inclusive time in Bronze's own code, as printable tables. */
+export function profileTables(file: string, root: string, bundle?: BundleMap, n = { self: 15, inclusive: 20 }): { totalMs: number; text: string } {
+  const { totalMs, entries } = summarizeProfile(file, root, bundle);
+  const top = (key: 'selfMs' | 'totalMs', filter: (e: ProfileEntry) => boolean, count: number) =>
+    entries
+      .filter(filter)
+      .sort((a, b) => b[key] - a[key])
+      .slice(0, count)
+      .map((e) => [e.name, e.where, fmtMs(e.selfMs), fmtMs(e.totalMs), `${((100 * e[key]) / totalMs).toFixed(1)}%`]);
+  const header = ['function', 'where', 'self', 'inclusive', 'share'];
+  const text = [
+    'Top self time:',
+    table(header, top('selfMs', () => true, n.self)),
+    '',
+    'Top inclusive time in Bronze code (server/, client/):',
+    table(header, top('totalMs', (e) => /^(server|client)\//.test(e.where), n.inclusive)),
+  ].join('\n');
+  return { totalMs, text };
 }

@@ -307,7 +307,8 @@
   function showImpact(i) {
     const kids = [];
     const mode = {
-      incremental: `incremental run (${i.strategy}${i.uniqueKey ? `, unique key ${i.uniqueKey.join(', ')}` : ', no unique key'})`,
+      // No incremental_strategy: dbt-snowflake's default, merge.
+      incremental: `incremental run (${i.strategy === 'default' ? 'merge, the default strategy' : i.strategy}${i.uniqueKey ? `, unique key ${i.uniqueKey.join(', ')}` : ', no unique key'})`,
       create: 'the table is (re)built from the whole SELECT',
       replace: `the table is replaced; compared ${i.uniqueKey ? `by unique key ${i.uniqueKey.join(', ')}` : 'row by row'}`,
       view: 'a view: the run stores no rows',

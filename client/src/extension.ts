@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): BronzeApi {
   const results = new ResultsPanel(context.extensionUri, runs);
   context.subscriptions.push(output, projects, status, runs, client, preview, audit, tests, lineage, results);
   registerCommands(context, { projects, runs, preview, audit, secrets, targets, status, output, results });
-  registerAuthoringCommands(context, client, projects);
+  registerAuthoringCommands(context, client, projects, runs);
   registerSeedCommands(context, projects, runs);
 
   const showTarget = async (): Promise<void> => {

@@ -81,7 +81,7 @@ test('compile: compiled files and manifest.json carry the injected CTEs and hook
     const out = await cli(['compile', '--project-dir', dir]);
     assert.equal(out.code, 0, out.stdout + out.stderr);
     const compiled = readFileSync(join(dir, 'target', 'compiled', 'eph_hooks', 'models', 'marts', 'fct_even.sql'), 'utf8');
-    assert.ok(compiled.startsWith('with __dbt__cte__stg_base as (\n'), compiled);
+    assert.ok(compiled.startsWith('with  __dbt__cte__stg_base as (\n'), compiled);
     const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, Record<string, unknown>> };
     const fct = manifest.nodes['model.eph_hooks.fct_even'];
     assert.equal(fct.extra_ctes_injected, true);

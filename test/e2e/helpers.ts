@@ -1,8 +1,9 @@
-// Shared by the end-to-end suites: a demo project in a temp folder, the CLI's main() with captured output,
-// and read-only queries against the project's DuckDB file.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Shared by the end-to-end suites: a demo project or a small written project in a temp folder, the CLI's main()
+// with captured output, and read-only queries against the project's DuckDB file.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { main } from '../../client/src/cli';
 import { createDemo } from '../../client/src/demo/load';
@@ -61,4 +62,28 @@ export async function query(dir: string, sql: string): Promise<Record<string, un
 export async function scalar(dir: string, sql: string): Promise<number> {
   const rows = await query(dir, sql);
   return Number(Object.values(rows[0] ?? {})[0]);
+}
+
+/** Writes `files` (path relative to `dir` → text) under `dir`, creating folders as needed. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+}
+
+/**
+ * For a describe block: a temp project folder holding `files`, written before its tests and removed after them.
+ * Returns the folder's getter (the folder exists only once the block's tests run).
+ */
+export function tempProject(prefix: string, files: Record<string, string>): () => string {
+  let root = '';
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), prefix));
+    writeFiles(join(root, 'p'), files);
+  });
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+  return () => join(root, 'p');
 }

@@ -2,11 +2,10 @@
 // run_results.json and the audit trail record an INTERRUPTED result for the model that was running.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { cli } from './helpers';
+import { describe, it } from 'node:test';
+import { cli, tempProject } from './helpers';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -19,23 +18,17 @@ async function until(check: () => boolean, ms: number, what: string): Promise<vo
 }
 
 describe('an interrupted run on DuckDB', () => {
-  let root: string;
-  let dir: string;
-  before(() => {
-    root = mkdtempSync(join(tmpdir(), 'bronze-killed-'));
-    dir = join(root, 'p');
-    mkdirSync(join(dir, 'models'), { recursive: true });
-    writeFileSync(join(dir, 'dbt_project.yml'), "name: killed\nversion: '1.0'\nprofile: killed\nmodels:\n  killed:\n    +materialized: table\n");
-    writeFileSync(join(dir, 'models', 'first.sql'), 'select 1 as id\n');
+  const dir = tempProject('bronze-killed-', {
+    'dbt_project.yml': "name: killed\nversion: '1.0'\nprofile: killed\nmodels:\n  killed:\n    +materialized: table\n",
+    'models/first.sql': 'select 1 as id\n',
     // Minutes of work: it is always running when the process is killed.
-    writeFileSync(join(dir, 'models', 'slow.sql'), "select sum(a.range * b.range) as n from {{ ref('first') }} f, range(200000) a, range(200000) b\n");
-    writeFileSync(join(dir, 'models', 'after_slow.sql'), "select * from {{ ref('slow') }}\n");
+    'models/slow.sql': "select sum(a.range * b.range) as n from {{ ref('first') }} f, range(200000) a, range(200000) b\n",
+    'models/after_slow.sql': "select * from {{ ref('slow') }}\n",
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
 
-  const journals = () => join(dir, 'target', 'run_in_progress');
+  const journals = () => join(dir(), 'target', 'run_in_progress');
   const slowStarted = () => existsSync(journals()) && readdirSync(journals()).some((f) => readFileSync(join(journals(), f), 'utf8').includes('"kind":"started","id":"model.killed.slow"'));
-  const startRun = () => spawn(process.execPath, ['--import', 'tsx', join(REPO, 'client', 'src', 'cli.ts'), 'run', '--project-dir', dir, '--threads', '1'], { cwd: REPO, stdio: 'ignore' });
+  const startRun = () => spawn(process.execPath, ['--import', 'tsx', join(REPO, 'client', 'src', 'cli.ts'), 'run', '--project-dir', dir(), '--threads', '1'], { cwd: REPO, stdio: 'ignore' });
 
   it('SIGKILL mid-model: the next command reports it; run_results.json and the audit trail say INTERRUPTED', async () => {
     const child = startRun();
@@ -47,10 +40,10 @@ describe('an interrupted run on DuckDB', () => {
     }
     await new Promise((r) => child.once('exit', r));
 
-    const next = await cli(['ls', '--project-dir', dir]);
+    const next = await cli(['ls', '--project-dir', dir()]);
     assert.equal(next.code, 0, next.stderr);
     assert.match(next.stderr, /was interrupted; 1 node was running \(slow\)/);
-    const rr = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { args: Record<string, unknown>; results: Array<{ unique_id: string; status: string; message: string }> };
+    const rr = JSON.parse(readFileSync(join(dir(), 'target', 'run_results.json'), 'utf8')) as { args: Record<string, unknown>; results: Array<{ unique_id: string; status: string; message: string }> };
     const by = new Map(rr.results.map((r) => [r.unique_id, r]));
     assert.equal(by.get('model.killed.first')?.status, 'success');
     assert.equal(by.get('model.killed.slow')?.status, 'skipped');
@@ -60,10 +53,10 @@ describe('an interrupted run on DuckDB', () => {
     assert.equal(rr.args.interrupted, true);
     assert.deepEqual(readdirSync(journals()), [], 'the journal is consumed');
 
-    const again = await cli(['ls', '--project-dir', dir]);
+    const again = await cli(['ls', '--project-dir', dir()]);
     assert.doesNotMatch(again.stderr, /interrupted/, 'reported once');
 
-    const audit = await cli(['audit', '--project-dir', dir, '--output', 'json']);
+    const audit = await cli(['audit', '--project-dir', dir(), '--output', 'json']);
     assert.equal(audit.code, 0, audit.stderr);
     const rows = JSON.parse(audit.stdout) as Array<{ sourceTable: string; status: string; invocationId: string }>;
     const slow = rows.filter((r) => r.sourceTable === 'slow');
@@ -82,14 +75,14 @@ describe('an interrupted run on DuckDB', () => {
     } finally {
       child.kill('SIGKILL');
     }
-    const rr = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { args: Record<string, unknown>; results: Array<{ unique_id: string; status: string; adapter_response: { code?: string } }> };
+    const rr = JSON.parse(readFileSync(join(dir(), 'target', 'run_results.json'), 'utf8')) as { args: Record<string, unknown>; results: Array<{ unique_id: string; status: string; adapter_response: { code?: string } }> };
     const slow = rr.results.find((r) => r.unique_id === 'model.killed.slow')!;
     assert.equal(slow.adapter_response.code, 'INTERRUPTED');
     assert.equal(rr.args.interrupted, undefined, 'written by the run, not reconciled later');
     assert.deepEqual(readdirSync(journals()), []);
-    const next = await cli(['ls', '--project-dir', dir]);
+    const next = await cli(['ls', '--project-dir', dir()]);
     assert.doesNotMatch(next.stderr, /interrupted/);
-    const audit = await cli(['audit', '--project-dir', dir, '--output', 'json', '--limit', '100']);
+    const audit = await cli(['audit', '--project-dir', dir(), '--output', 'json', '--limit', '100']);
     const rows = JSON.parse(audit.stdout) as Array<{ sourceTable: string; status: string }>;
     assert.deepEqual(rows.filter((r) => r.sourceTable === 'slow').map((r) => r.status), ['INTERRUPTED', 'INTERRUPTED']);
   });

@@ -1,11 +1,9 @@
 // on-run-end hooks see dbt's `results` (node, status, message, execution_time, adapter_response), `schemas` and
 // `database_schemas`: a hook that writes the run's results into a table, as projects do for run logging.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { cli, query } from './helpers';
+import { describe, it } from 'node:test';
+import { cli, tempProject, query } from './helpers';
 
 const PROJECT = `name: runlog
 version: '1.0'
@@ -18,24 +16,18 @@ on-run-end:
 `;
 
 describe('on-run-end results on DuckDB', () => {
-  let root: string;
-  let dir: string;
-  before(() => {
-    root = mkdtempSync(join(tmpdir(), 'bronze-runend-'));
-    dir = join(root, 'p');
-    mkdirSync(join(dir, 'models'), { recursive: true });
-    writeFileSync(join(dir, 'dbt_project.yml'), PROJECT);
-    writeFileSync(join(dir, 'models', 'good.sql'), "{{ config(materialized='table') }}\nselect 1 as id union all select 2\n");
-    writeFileSync(join(dir, 'models', 'bad.sql'), "select no_such_column from {{ ref('good') }}\n");
-    writeFileSync(join(dir, 'models', 'after_bad.sql'), "select * from {{ ref('bad') }}\n");
-    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: good\n    columns:\n      - name: id\n        data_tests: [not_null]\n');
+  const dir = tempProject('bronze-runend-', {
+    'dbt_project.yml': PROJECT,
+    'models/good.sql': "{{ config(materialized='table') }}\nselect 1 as id union all select 2\n",
+    'models/bad.sql': "select no_such_column from {{ ref('good') }}\n",
+    'models/after_bad.sql': "select * from {{ ref('bad') }}\n",
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: good\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes one row per result with dbt\'s statuses, rows and messages', async () => {
-    const r = await cli(['build', '--project-dir', dir, '--vars', '{run_tag: nightly}']);
+    const r = await cli(['build', '--project-dir', dir(), '--vars', '{run_tag: nightly}']);
     assert.equal(r.code, 1, 'bad fails');
-    const rows = await query(dir, 'select unique_id, status, rows_affected, execution_time, message, run_tag, invocation_id from run_log order by unique_id');
+    const rows = await query(dir(), 'select unique_id, status, rows_affected, execution_time, message, run_tag, invocation_id from run_log order by unique_id');
     assert.deepEqual(
       rows.map((x) => [String(x.UNIQUE_ID).replace(/\.[0-9a-f]{10}$/, ''), x.STATUS, x.RUN_TAG]),
       [
@@ -49,7 +41,7 @@ describe('on-run-end results on DuckDB', () => {
     assert.ok(Number(rows[2].EXECUTION_TIME) >= 0);
     assert.match(String(rows[1].MESSAGE), /no_such_column/i);
     assert.equal(new Set(rows.map((x) => x.INVOCATION_ID)).size, 1);
-    const schemas = await query(dir, 'select schemas, database_schemas from run_schemas');
+    const schemas = await query(dir(), 'select schemas, database_schemas from run_schemas');
     assert.deepEqual(schemas, [{ SCHEMAS: 'main', DATABASE_SCHEMAS: 'local.main' }]);
   });
 });

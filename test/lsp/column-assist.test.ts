@@ -66,12 +66,22 @@ describe('column completion, hover and definition', () => {
       'm:meeting_id', 'm:host_id', 'm:duration_minutes', 'm:updated_at',
       'u:user_id', 'u:email', 'u:user_name', 'u:plan_type', 'u:updated_at',
     ]);
+    // A comment on the line before does not hide the columns; a closed block comment just before neither.
+    for (const lead of ['    -- note\n    ', '    /* note */ ']) {
+      const afterComment = body.replace('    u.\n', `${lead}\n`);
+      await change(MEETINGS, afterComment);
+      const got = await complete(MEETINGS, at(afterComment, `${lead}\n`, lead.length));
+      assert.deepEqual(got.map((i) => `${i.detail}:${i.label}`), list.map((i) => `${i.detail}:${i.label}`), lead);
+    }
     // After FROM a relation is expected, not a column; inside a comment nothing.
     const fromPos = at(bare, 'from {{', 5);
     assert.deepEqual(await complete(MEETINGS, fromPos), []);
     const commented = body.replace('    u.\n', '    -- u.\n');
     await change(MEETINGS, commented);
     assert.deepEqual(await complete(MEETINGS, at(commented, '-- u.', 5)), []);
+    const openBlock = body.replace('    u.\n', '    /* u.\n');
+    await change(MEETINGS, openBlock);
+    assert.deepEqual(await complete(MEETINGS, at(openBlock, '/* u.', 5)), []);
     const jinjaComment = body.replace('    u.\n', '    {# u. #}\n');
     await change(MEETINGS, jinjaComment);
     assert.deepEqual(await complete(MEETINGS, at(jinjaComment, '{# u.', 5)), []);

@@ -146,7 +146,15 @@ describe('scaffolding: bronze model from a source, YAML for a model', () => {
 
   it('generates bz_licenses.sql (key <singular>_id, incremental on update_timestamp with the lookback var, ROW_NUMBER dedup) and its typed YAML entry; the server then checks it clean', async () => {
     const answer = await execute(AUTHORING_COMMANDS.generateModel, { uri: s.uri(SCHEMA), source: 'raw.licenses' });
-    assert.deepEqual(answer, { ok: true, applied: true, title: 'Generate models/bronze/bz_licenses.sql from source raw.licenses', uri: s.uri('models/bronze/bz_licenses.sql') });
+    // Its assigned_to_user_id is bz_users' unique key by name: the answer suggests the relationships test.
+    assert.deepEqual(answer, {
+      ok: true,
+      applied: true,
+      title: 'Generate models/bronze/bz_licenses.sql from source raw.licenses',
+      uri: s.uri('models/bronze/bz_licenses.sql'),
+      model: 'bz_licenses',
+      suggestions: ['assigned_to_user_id → bz_users.user_id'],
+    });
     const edit = appliedEdits.at(-1)!;
     const before = text(SCHEMA);
     const touched = writeEdit(edit);
@@ -178,6 +186,10 @@ describe('scaffolding: bronze model from a source, YAML for a model', () => {
         '      - name: assigned_to_user_id\n        data_type: number\n        description: ""\n        tests:\n          - relationships:\n              to: ref(\'bz_users\')\n              field: user_id\n',
       ),
     );
+    // "Add relationships tests" (the editor's button on the suggestion) adds the same test through a command.
+    const added = await execute(AUTHORING_COMMANDS.addRelationships, { uri: s.uri(SCHEMA), model: 'bz_licenses' });
+    assert.deepEqual(added, { ok: true, applied: true, title: 'Add 1 relationships test to bz_licenses' });
+    assert.equal(applyEdits(text(SCHEMA), appliedEdits.at(-1)!.changes![s.uri(SCHEMA)]), applyEdits(text(SCHEMA), suggested[0].edit.changes![s.uri(SCHEMA)]));
     // Now it exists: generating again is refused with the reason.
     const again = await execute(AUTHORING_COMMANDS.generateModel, { uri: s.uri(SCHEMA), source: 'raw.licenses' });
     assert.deepEqual(again, { ok: false, message: "Model 'bz_licenses' already exists (models/bronze/bz_licenses.sql)." });
@@ -209,5 +221,15 @@ describe('scaffolding: bronze model from a source, YAML for a model', () => {
     const edit = appliedEdits.at(-1)!;
     const yml = applyEdits(text(SCHEMA), edit.changes![s.uri(SCHEMA)]);
     assert.ok(yml.endsWith('  - name: bz_plans\n    description: ""\n    columns:\n      - name: plan_type\n        description: ""\n      - name: user_count\n        description: ""\n'));
+  });
+
+  it('takes the data_types the client typed on its target (by lower-cased column name) over what the SQL text says', async () => {
+    const answer = await execute(AUTHORING_COMMANDS.generateYaml, { uri: s.uri(PLANS), types: { plan_type: 'VARCHAR', user_count: 'NUMBER(38,0)' } });
+    assert.equal(answer?.ok, true);
+    const yml = applyEdits(text(SCHEMA), appliedEdits.at(-1)!.changes![s.uri(SCHEMA)]);
+    assert.ok(
+      yml.endsWith('  - name: bz_plans\n    description: ""\n    columns:\n      - name: plan_type\n        data_type: VARCHAR\n        description: ""\n      - name: user_count\n        data_type: NUMBER(38,0)\n        description: ""\n'),
+      yml.slice(-300),
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
   unsupportedFromDuckDbError,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
+import { nameCaseCatalogOf } from '../../client/src/warehouse/snowflake-on-duckdb/name-case-catalog';
 import { Catalogs, quoteIdent } from './catalogs';
 import { column, encodeReader, literalResult, type WireResult } from './encode';
 import { SnowflakeError, lineAndPosition, mapDuckError } from './errors';
@@ -276,6 +277,13 @@ export class Session {
     if (duck === NOOP_STATEMENT) return statusResult('Statement executed successfully.', STATEMENT_TYPE.session);
     const isMerge = words.is(0, 'merge');
     let countedMerge = false;
+    // Table names as Snowflake resolves them (name-case.ts); the catalog is the emulator's, shared by its sessions.
+    // With QUOTED_IDENTIFIERS_IGNORE_CASE quoted names fold to upper case too, and DuckDB's matching is Snowflake's.
+    const names = nameCaseCatalogOf(this.catalogs);
+    const ignoreCase = /^true$/i.test(this.params.get('QUOTED_IDENTIFIERS_IGNORE_CASE') ?? '');
+    const problem = ignoreCase ? undefined : await names.problem(this.conn, pre.sql).catch(() => undefined);
+    if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), stmt, pre.toSource(problem.at));
+    if (problem?.missing) throw new SnowflakeError('002003', '42S02', `SQL compilation error:\n${problem.missing}`);
     try {
       if (isMerge) {
         await checkMergeSourceDuplicates(this.conn, duck);
@@ -285,6 +293,7 @@ export class Session {
         }
       }
       const reader = await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text)));
+      names.ran(pre.sql);
       return this.shapeResult(reader, words, countedMerge);
     } catch (e) {
       if (e instanceof WarehouseError) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cli } from '../e2e/helpers';
-import { expressionFamily } from '../../server/src/compile/contract';
+import { expressionFamily, expressionType } from '../../server/src/compile/contract';
 
 describe('bronze/contract', () => {
   let root: string;
@@ -68,6 +68,23 @@ describe('bronze/contract', () => {
       ["'x'", 'TEXT'], ['42', 'FIXED'], ['1.5', 'FIXED'], ['1e3', 'REAL'], ['true', 'BOOLEAN'], ["date '2024-01-01'", 'DATE'],
       ['cast(a as varchar(10))', 'TEXT'], ['try_cast(a as timestamp_ntz)', 'TIMESTAMP_NTZ'], ['a::float', 'REAL'], ['(a + b)::number(38,2)', 'FIXED'],
       ['cast(a as date) - cast(b as int)', undefined], ['a + b::int', undefined], ['f(a::int, b)', undefined], ['cast(a as geography)', undefined], ['a', undefined],
+    ];
+    for (const [text, family] of cases) assert.equal(expressionFamily(text), family, text);
+  });
+
+  it('expressionType gives the Snowflake type a literal has (NUMBER precision and scale as Snowflake counts them) and a cast names', () => {
+    const cases: [string, string | undefined][] = [
+      ["'x'", 'VARCHAR'], ['42', 'NUMBER(2,0)'], ['-7', 'NUMBER(1,0)'], ['1.50', 'NUMBER(3,2)'], ['0.5', 'NUMBER(1,1)'], ['1e3', 'FLOAT'], ['false', 'BOOLEAN'],
+      ["date '2024-01-01'", 'DATE'], ['cast(a as number( 10 , 2 ))', 'NUMBER(10,2)'], ['try_cast(a as timestamp_ntz)', 'TIMESTAMP_NTZ'], ['a::varchar', 'VARCHAR'],
+      ['cast(a as geography)', undefined], ['a + 1', undefined], ['count(*)', undefined],
+    ];
+    for (const [text, type] of cases) assert.equal(expressionType(text), type, text);
+  });
+
+  it("expressionFamily finds a cast's closing parenthesis past \\' escapes, quoted names and comments", () => {
+    const cases: [string, string | undefined][] = [
+      ["cast('it\\'s (x' as varchar)", 'TEXT'], ['cast("a)" as int)', 'FIXED'], ['cast(a /* ) */ as date)', 'DATE'], ['("x)" || b)::varchar', 'TEXT'],
+      ["cast(a as int) || ')'", undefined],
     ];
     for (const [text, family] of cases) assert.equal(expressionFamily(text), family, text);
   });

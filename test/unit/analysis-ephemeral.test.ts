@@ -25,7 +25,7 @@ test('language server: columns through nested ephemerals, compiled SQL with the 
     const preview = await compiledSql(ws, file, 'first');
     assert.equal(preview.error, undefined);
     assert.match(preview.sql, /^insert into local\.main\.audit_zz_audit_log .*;\ncreate or replace table local\.marts\.fct_star as \(\n\s*with __dbt__cte__stg_base as \(\n/);
-    assert.match(preview.sql, /\)select \* from __dbt__cte__stg_even/);
+    assert.match(preview.sql, /\) select \* from __dbt__cte__stg_even/);
     assert.ok(state.graph.parents('model.eph_hooks.fct_star').includes('model.eph_hooks.zz_audit_log'), 'the folder pre-hook ref is an edge');
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -75,7 +75,7 @@ const CASES: Record<string, Expect[]> = {
   contract: [
     ['models/bronze/bz_users.sql', '11:4-11:14', 'error', 'bronze/contract', 'Column \'updated_at\' is output by model \'bz_users\' but not in its enforced contract: the build will fail with "missing in contract". Declare it with its data_type under columns: in schema.yml, or remove it from the SELECT.'],
     ['models/bronze/schema.yml', '21:10-21:18', 'warning', 'bronze/contract-constraint', "The constraint type primary_key is not enforced by snowflake. The constraint will be included in this model's DDL statement, but it will not guarantee anything about the underlying data. Set 'warn_unenforced: false' on this constraint to ignore this warning. (The DuckDB target leaves it out of the DDL, so the same rows load as on Snowflake.)"],
-    ['models/bronze/schema.yml', '44:14-44:21', 'error', 'bronze/contract', 'Column \'company\' is in the enforced contract of model \'bz_users\' but its SELECT does not output it: the build will fail with "missing in definition". Add it to the SELECT, or remove it from the contract.'],
+    ['models/bronze/schema.yml', '45:14-45:21', 'error', 'bronze/contract', 'Column \'company\' is in the enforced contract of model \'bz_users\' but its SELECT does not output it: the build will fail with "missing in definition". Add it to the SELECT, or remove it from the contract.'],
   ],
   'undocumented-column': [
     ['models/bronze/bz_users.sql', '11:19-11:28', 'info', 'bronze/undocumented-column', "Column 'double_id' is not documented: add it under columns: of model 'bz_users' in schema.yml."],
@@ -93,6 +93,10 @@ const CASES: Record<string, Expect[]> = {
     ['models/bronze/bz_meetings.sql', '0:43-0:55', 'warning', 'bronze/unique-key-no-effect', 'unique_key has no effect on a table: it is rebuilt in full every run. Remove unique_key, or materialize the model as incremental.'],
   ],
   'incremental-filter-column': [
+    ['models/bronze/bz_users.sql', '14:31-14:42', 'warning', 'bronze/incremental-filter-column', "The incremental filter reads 'modified_at' from {{ this }}, but model 'bz_users' does not select 'modified_at', so the query fails on incremental runs. Select it in the model, or filter on a column it outputs."],
+  ],
+  // A comment between the aggregate and FROM is still the same filter.
+  'incremental-filter-column-comment': [
     ['models/bronze/bz_users.sql', '14:31-14:42', 'warning', 'bronze/incremental-filter-column', "The incremental filter reads 'modified_at' from {{ this }}, but model 'bz_users' does not select 'modified_at', so the query fails on incremental runs. Select it in the model, or filter on a column it outputs."],
   ],
   'pre-hook-self-write': [

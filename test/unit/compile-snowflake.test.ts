@@ -335,6 +335,28 @@ test('the expand step fails the model on a schema change with on_schema_change: 
   assert.ok(built[1].kind === 'sql' && built[1].sql.includes('("USER_ID", "EMAIL", "NEW_COL")'));
 });
 
+test('a contracted incremental model keeps its contract\'s types: no string widening (dbt skips expand_target_column_types)', () => {
+  const contract = { columns: [{ name: 'USER_ID', dataType: 'number', quote: false, constraints: [] }, { name: 'EMAIL', dataType: 'varchar(100)', quote: false, constraints: [] }], constraints: [] };
+  const steps = planIncremental(sf, input({ materialized: 'incremental', unique_key: 'USER_ID', on_schema_change: 'append_new_columns' }, { existing: 'table', contract: { contract, resolve: () => rel } }));
+  const expand = steps.find((s) => s.kind === 'expand');
+  assert.ok(expand && expand.kind === 'expand');
+  const built = expand.build({ tmp: [cols[0], { name: 'EMAIL', dataType: 'VARCHAR(500)' }], target: [cols[0], { name: 'EMAIL', dataType: 'VARCHAR(100)' }] });
+  assert.deepEqual(built.map((s) => (s.kind === 'sql' ? s.label : s.kind)), ['main']);
+});
+
+test('a contracted full refresh drops the tmp view a failed incremental run left where the table is built aside', () => {
+  const contract = { columns: [{ name: 'USER_ID', dataType: 'number', quote: false, constraints: [] }], constraints: [] };
+  const plan = (aside: 'view' | 'table' | null) =>
+    planIncremental(sf, input({ materialized: 'incremental', unique_key: 'USER_ID', on_schema_change: 'fail' }, { existing: 'table', fullRefresh: true, contract: { contract, resolve: () => rel, aside } }))
+      .filter((s) => s.kind === 'sql')
+      .map((s) => (s.kind === 'sql' ? s.sql : ''));
+  const sqls = plan('view');
+  assert.match(sqls[0], /^drop view if exists analytics\.bronze\.bz_users__dbt_tmp/);
+  assert.match(sqls[1], /^create or replace transient table analytics\.bronze\.bz_users__dbt_tmp/);
+  // A leftover table is replaced by the create itself; nothing there, nothing to drop.
+  for (const aside of ['table', null] as const) assert.match(plan(aside)[0], /^create or replace transient table analytics\.bronze\.bz_users__dbt_tmp/);
+});
+
 test('hooks: Snowflake runs only transactional hooks, in order around the model', () => {
   const steps = planModel(
     sf,

@@ -7,6 +7,7 @@ import {
   freshnessAgeSeconds,
   freshnessQuery,
   freshnessStatus,
+  framedAsDbt,
   genericTestSql,
   snowflakeDialect,
   storeFailuresStatements,
@@ -27,6 +28,14 @@ test('unique and not_null', () => {
     genericTestSql('not_null', undefined, { model: M, column_name: 'email' }, { storeFailures: true }),
     'select *\nfrom analytics.bronze.bz_users\nwhere email is null',
   );
+});
+
+// What dbt 1.2, 1.3, 1.9 and 1.10 wrote as these tests' compiled_code in four public projects (test/realworld/dbtdiff.ts):
+// the query between the blank lines dbt's `{% test %}` wrapper, its dispatch and not_null's `set` line print.
+test('built-in tests as dbt prints them: blank lines around the query, two more before not_null', () => {
+  const unique = genericTestSql('unique', undefined, { model: M, column_name: 'user_id' });
+  assert.equal(framedAsDbt('unique', unique), `\n    \n    \n\n${unique}\n\n\n`);
+  assert.equal(framedAsDbt('not_null', 'select email\nfrom t\nwhere email is null'), '\n    \n    \n\n\n\nselect email\nfrom t\nwhere email is null\n\n\n');
 });
 
 test('accepted_values quotes by default and not with quote: false', () => {

@@ -30,8 +30,8 @@ async function refusal(sql: string): Promise<WarehouseError> {
 }
 
 test('a construct the translator refuses is named and located in the statement as written', async () => {
-  const e = await refusal('select 1;\nselect f.value\n  from t,\n  lateral flatten(input => t.v, recursive => true) f');
-  assert.match(e.message, /^FLATTEN with RECURSIVE => TRUE is not supported on the DuckDB target \(line 4, column 11\)$/);
+  const e = await refusal("select 1;\nselect f.value\n  from t,\n  lateral flatten(input => t.v, mode => 'other') f");
+  assert.match(e.message, /^FLATTEN with MODE => 'OTHER' is not supported on the DuckDB target \(line 4, column 11\)$/);
   assert.equal(e.details.code, 'bronze/unsupported-on-duckdb');
   assert.deepEqual([e.details.line, e.details.column], [4, 11]);
 });

@@ -70,3 +70,22 @@ test('ref and source resolve through the name index; unknown names get a did-you
     p.cleanup();
   }
 });
+
+// dbt strips the text it reads from a file, so blank lines at the end of a model (or of an ephemeral it injects)
+// never reach compiled_code; AndrewStaus/dbt_analytics' and FlipsideCrypto/axelar-models' manifests show it
+// (test/realworld/dbtdiff.ts). Jinja alone would drop one trailing newline only.
+test('blank lines at the end of a model file are not part of its compiled SQL, as in dbt', async () => {
+  const p = project({
+    'dbt_project.yml': 'name: p\nprofile: p\n',
+    'models/eph.sql': "{{ config(materialized='ephemeral') }}\nselect 1 as id\n\n  \n",
+    'models/m.sql': "{{ config(materialized='table') }}\nselect * from {{ ref('eph') }}\n\n\n",
+  });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const model = engine.findModel('m')!;
+    const compiled = await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
+    assert.equal(compiled.sql, '\nwith __dbt__cte__eph as (\n\nselect 1 as id\n) select * from __dbt__cte__eph');
+  } finally {
+    p.cleanup();
+  }
+});

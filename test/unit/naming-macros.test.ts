@@ -189,3 +189,35 @@ test('store_failures relations are named through the same macros (schema default
     ['dev_db.dbt_test__audit.not_null_meetings_id', 'dev_db.audit_custom.uniq_ids'],
   );
 });
+
+// dbt renders `this` in a data test as the test node's own relation (FlipsideCrypto/algorand-models' singular
+// tests read `max(_inserted_timestamp) from {{ this }}`, which dbt 1.2 compiled to ALGORAND_DEV.silver.block with
+// the project's name-splitting macros); Bronze rendered <target db>.<target schema>.<test name>.
+test('{{ this }} in a singular test or a custom generic test is the test node named through the naming macros', async () => {
+  const files = {
+    ...BASE,
+    'tests/silver__block__gap.sql': 'select * from {{ this }}',
+    'macros/t.sql': '{% test reads_this(model, column_name) %}select {{ column_name }} from {{ model }} where 0 = (select 1 from {{ this }}){% endtest %}',
+    'models/zoom/schema.yml': 'version: 2\nmodels:\n  - name: meetings\n    columns:\n      - name: id\n        data_tests:\n          - reads_this\n',
+  };
+  const split =
+    "{% macro generate_schema_name(custom_schema_name=none, node=none) -%}{{ node.name.split('__')[0] }}{%- endmacro %}\n" +
+    "{% macro generate_alias_name(custom_alias_name=none, node=none) -%}{{ node.name.split('__')[1] if '__' in node.name else node.name }}{%- endmacro %}\n";
+  const render = async (extra: Record<string, string>) => {
+    const t = tempProject({ ...files, ...extra });
+    try {
+      const engine = Engine.fromProject(await loadProject(t.dir, { env: t.env, profilesDir: t.dir }));
+      const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false, which: 'compile', resolve: async () => null };
+      const singular = engine.project.tests.get('test.p.silver__block__gap')!;
+      const generic = [...engine.project.tests.values()].find((x) => x.testMetadata?.name === 'reads_this')!;
+      return [await engine.testSql(singular, ctx), await engine.testSql(generic, ctx)];
+    } finally {
+      t.done();
+    }
+  };
+  const [s1, g1] = await render({});
+  assert.equal(s1, 'select * from dev_db.bronze_dbt_test__audit.silver__block__gap');
+  assert.match(g1, /from dev_db\.bronze_dbt_test__audit\.reads_this_meetings_id\)$/);
+  const [s2] = await render({ 'macros/naming.sql': split });
+  assert.equal(s2, 'select * from dev_db.silver.block');
+});

@@ -7,7 +7,7 @@ import { memorySession } from './helpers/memory-duckdb';
 
 test('date formats are not number formats; unsupported number elements are named', () => {
   for (const f of ['YYYY-MM-DD', 'D', 'MI', 'HH24:MI:SS.FF9', 'DD', 'MON']) assert.equal(compileNumberFormat(f), undefined, f);
-  assert.equal(compileNumberFormat('TME'), 'TME');
+  assert.equal(compileNumberFormat('FMTME'), 'FM or B with TME');
   assert.equal(typeof compileNumberFormat('"a"9"b"9'), 'string');
   assert.equal(typeof compileNumberFormat('9,999.99'), 'object');
 });
@@ -20,6 +20,22 @@ test('number formats render as Snowflake documents (sign slot, floating $, separ
       "TO_CHAR(-1, 'XX') e, TO_CHAR(7, 'FM000') f, TO_CHAR(5, '9MI') g, TO_CHAR(NULL::NUMBER, '99') h",
   );
   assert.deepEqual(r.rows[0], { A: ' 1,234.50', B: ' -0.5', C: ' $###', D: 'FF', E: 'FF', F: '007', G: '5 ', H: null });
+});
+
+test('TME prints the significant digits in scientific form; a FLOAT is refused, not rendered with other digits', async () => {
+  const r = await session().execute(
+    "SELECT TO_CHAR(123, 'TME') a, TO_CHAR(-100::NUMBER(10,2), 'TME') b, TO_CHAR(0.000123, 'TME') c, TO_CHAR(0.00, 'TME') d, TO_CHAR(NULL::NUMBER, 'TME') e",
+  );
+  assert.deepEqual(r.rows[0], { a: '1.23E2', b: '-1E2', c: '1.23E-4', d: '0E0', e: null });
+  await assert.rejects(session().execute("SELECT TO_CHAR(1.5::FLOAT, 'TME')"), /TME format is not supported on the DuckDB target/);
+});
+
+test('TO_CHAR of a date prints D, MO and H12 without a leading zero, only as whole elements', async () => {
+  const r = await session().execute(
+    "SELECT TO_CHAR('2024-03-07 15:04:05'::TIMESTAMP_NTZ, 'D/MO H12') a, TO_CHAR('2024-03-07'::DATE, 'YYYY-MM-DD') b",
+  );
+  assert.deepEqual(r.rows[0], { a: '7/3 3', b: '2024-03-07' });
+  await assert.rejects(session().execute("SELECT TO_DATE('7', 'D')"), /TO_DATE format element 'D' is not supported/);
 });
 
 test('TO_NUMBER with a format reads what the model has room for, NULL (TRY_) or an error otherwise', async () => {

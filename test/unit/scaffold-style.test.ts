@@ -26,7 +26,8 @@ select
     email,
     update_timestamp,
     current_timestamp() as dbt_loaded_at, -- when bronze saw it
-    '{{ var("environment", "dev") }}' as environment
+    '{{ var("environment", "dev") }}' as environment,
+    'n/a -- none' /* a comment */ as load_note
 from src
 qualify row_number() over (partition by user_id order by update_timestamp desc) = 1
 `;
@@ -74,7 +75,7 @@ describe('scaffolding in the project style', () => {
     assert.match(sql, /tags=\['bronze', 'meetings'\]/);
     assert.match(sql, /pre_hook="insert into \{\{ ref\('bz_audit_log'\) \}\} \(source_table, status\) select 'BZ_MEETINGS', 'STARTED'"/);
     assert.match(sql, /post_hook="insert into \{\{ ref\('bz_audit_log'\) \}\} \(source_table, status\) select 'bz_meetings', 'SUCCESS'"/);
-    assert.match(sql, /\n {4}update_timestamp,\n {4}current_timestamp\(\) as dbt_loaded_at,\n {4}'\{\{ var\("environment", "dev"\) \}\}' as environment\nfrom source_rows/);
+    assert.match(sql, /\n {4}update_timestamp,\n {4}current_timestamp\(\) as dbt_loaded_at,\n {4}'\{\{ var\("environment", "dev"\) \}\}' as environment,\n {4}'n\/a -- none' as load_note\nfrom source_rows/, 'a -- inside a string stays, a comment goes');
     const yaml = r.plan.edits.filter((e) => e.file !== r.file).map((e) => e.newText).join('\n');
     assert.match(yaml, /name: dbt_loaded_at/);
     assert.match(yaml, /name: environment/);

@@ -31,3 +31,29 @@ test('SUM and AVG of VARCHAR read the text as FLOAT (also DISTINCT and as a wind
   assert.deepEqual(w.rows.map((x) => x.A), [3, 3]);
   await assert.rejects(session().execute("select sum(parse_json('{\"a\": 1}'):a) from t"), /SUM of a VARIANT value without a cast \(cast it first, e\.g\. v::NUMBER\) is not supported on the DuckDB target \(line 1, column 8\)/);
 });
+
+test("AVG of a NUMBER is a NUMBER at the division's scale, rounded half away from zero; of a FLOAT a FLOAT (also DISTINCT and as a window)", async () => {
+  const r = await session().execute(
+    'select avg(i) a, avg(d)::varchar b, avg(-d)::varchar c, avg(w) e, avg(f) g, avg(distinct i) h ' +
+      'from (select column1::int i, column2::number(20,12) d, column3::number(30,15) w, column4::float f from values ' +
+      '(1, 0.000000000001, 1.000000000000001, 0.5), (2, 0, 2, 0.25), (2, 0, 2, 0.25))',
+  );
+  // (1 + 2 + 2) / 3 at scale 6; 0.000000000001 / 3 and / 2 below; scale 15 stays 15 (max(s, min(s + 6, 12))).
+  assert.deepEqual(r.rows[0], { a: 1.666667, b: '0.000000000000', c: '0.000000000000', e: 1.666666666666667, g: 1 / 3, h: 1.5 });
+  assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,15)', 'DOUBLE', 'DECIMAL(38,6)']);
+  const tie = await session().execute("select avg(d)::varchar p, avg(-d)::varchar n from (select column1::number(20,12) d from values (0.000000000001), (0))");
+  assert.deepEqual(tie.rows[0], { p: '0.000000000001', n: '-0.000000000001' });
+  const w = await session().execute('select g, avg(a) over (partition by g) m, avg(a) over (order by a rows between unbounded preceding and current row) r from t order by g, a');
+  assert.deepEqual(w.rows.map((x) => [x.g, x.m]), [['x', 1], ['x', 1], ['x', 1], ['y', 2], ['y', 2]]);
+  assert.deepEqual(w.columns.map((c) => c.type).slice(1), ['DECIMAL(38,6)', 'DECIMAL(38,6)']);
+  const empty = await session().execute('select avg(a) m from t where false');
+  assert.deepEqual(empty.rows[0], { m: null });
+});
+
+test('An aggregate query without GROUP BY ordered by a column it does not aggregate is a located refusal; other grouping errors stay errors', async () => {
+  await assert.rejects(
+    session().execute('select array_agg(distinct g) within group (order by g) from t\norder by g'),
+    /ORDER BY a column that is not aggregated in a query that aggregates without GROUP BY \(it returns one row: drop the ORDER BY\) is not supported on the DuckDB target \(line 2, column 10\)/,
+  );
+  await assert.rejects(session().execute('select g, count(*) from t group by a order by g'), (e: Error) => !/not supported/.test(e.message) && /GROUP BY/.test(e.message));
+});

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitStatements, tokenize, translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { memorySession } from './helpers/memory-duckdb';
+
+const session = memorySession();
 
 test('tokenize: strings with doubled and backslash quotes, comments, $$ and quoted identifiers', () => {
   const sql = `select 'it''s', 'a\\'b', "Col ""x""" -- c1;\n/* c2; */ $$ x; 'y $$ from t`;
@@ -56,4 +59,13 @@ test('translate leaves strings, comments, $$ and quoted identifiers untouched', 
 
 test("translate turns Snowflake's \\' escape into ''", () => {
   assert.equal(translateSnowflakeSql("select 'it\\'s'"), "select 'it''s'");
+});
+
+test('a Snowflake `//` line comment reaches DuckDB as a comment, not as integer division', async () => {
+  const sql = 'select 10 // 3 as x\n, 2 as y';
+  assert.equal(translateSnowflakeSql(sql), 'select 10 -- 3 as x\n, 2 as y');
+  assert.deepEqual(splitStatements('select 1 // a; b\n; select 2'), ['select 1 // a; b', 'select 2']);
+  const r = await session().execute(sql);
+  assert.deepEqual(r.columns.map((c) => c.name), ['10', 'y']);
+  assert.deepEqual(r.rows, [{ 10: 10, y: 2 }]);
 });

@@ -66,11 +66,12 @@ test('the semi-structured functions translate to the JSON macros and list/JSON f
   assert.equal(translateSnowflakeSql('SELECT GET(v, ARRAY_SIZE(v) - 1)').startsWith("SELECT (json_quote(v) -> ('$[' || CAST(CAST("), true);
 });
 
-test('OBJECT constants: {} is the empty OBJECT, a key\'s value is not read as a `:` path, {*} is refused', () => {
+test('OBJECT constants: {} is the empty OBJECT, a key\'s value is not read as a `:` path, {*} packs the columns', () => {
   assert.equal(translateSnowflakeSql('SELECT {}'), 'SELECT CAST(map() AS MAP(VARCHAR, JSON))');
   assert.equal(translateSnowflakeSql("SELECT {'k': x, 'n': v:a}"), "SELECT {'k': x, 'n': (bz_variant(v) -> '$.a')}");
-  assert.throws(() => translateSnowflakeSql('SELECT {*} FROM t'), (e) => e instanceof UnsupportedOnDuckDb && e.offset === 7);
-  for (const sql of ["SELECT OBJECT_CONSTRUCT('a', 1, 'b', v:c)", 'SELECT {}', "SELECT OBJECT_CONSTRUCT_KEEP_NULL('a', NULL)", 'SELECT TO_JSON(v), v::VARIANT, v[0]']) {
+  assert.match(translateSnowflakeSql('SELECT {*} FROM t'), /^SELECT bz_object_star\(struct_pack\(\*COLUMNS\(\*\)\), false, 'bz_unsupported@7: /);
+  assert.throws(() => translateSnowflakeSql('SELECT {* RENAME a AS b} FROM t'), (e) => e instanceof UnsupportedOnDuckDb && e.offset === 7);
+  for (const sql of ['SELECT {*} FROM t', 'SELECT OBJECT_CONSTRUCT(* EXCLUDE a) FROM t', "SELECT OBJECT_CONSTRUCT('a', 1, 'b', v:c)", 'SELECT {}', "SELECT OBJECT_CONSTRUCT_KEEP_NULL('a', NULL)", 'SELECT TO_JSON(v), v::VARIANT, v[0]']) {
     const once = translateSnowflakeSql(sql);
     assert.equal(translateSnowflakeSql(once), once, `a second pass changes nothing: ${sql}`);
   }

@@ -22,6 +22,9 @@ const CASES: [string, string, string][] = [
   ['str.format', "{{ '{} and {name}'.format(1, name='x') }}|{{ '{:>4}|{:.2f}'.format('a', 3.14159) }}", '1 and x|   a|3.14'],
   ['percent formatting', "{{ '%s is %d' % ('x', 3) }}|{{ '%05.1f' % 3.14159 }}|{{ '%(a)s' % {'a': 1} }}|{{ '%s' % [1, 2] }}", 'x is 3|003.1|1|[1, 2]'],
   ['tilde concatenation', "{{ 'a' ~ 1 ~ none ~ true }}", 'a1NoneTrue'],
+  // dbt_constraints 0.5 (create_constraints.sql): a loop filter chaining `if`s is Jinja2's conditional without else.
+  ['loop filter chaining ifs', '{% for r in [1, 2, 3, 4]\n  if r in ((2, 3, 4))\n    if r in( (1, 2, 3) ) -%}{{ r }}{% endfor %}|{% for r in [0, 1, 2] if r if r > 1 or r == 0 %}{{ r }}{% endfor %}', '23|2'],
+  ['loop filter ifs run last first', "{% set seen = [] %}{% for r in [1, 2] if seen.append('a') is none if seen.append('b') is none %}{% endfor %}{{ seen }}", "['b', 'a', 'b', 'a']"],
   ['macro defaults and kwargs', "{% macro m(a, b=2, c='x') %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ m(1) }}|{{ m(1, c='y') }}|{{ m(a=0, b=5) }}", '12x|12y|05x'],
   ['macro varargs and kwargs', '{% macro m(a) %}{{ a }}{{ varargs }}{{ kwargs }}{% endmacro %}{{ m(1, 2, 3, k=4) }}', "1(2, 3){'k': 4}"],
   ['caller', "{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}hi{% endcall %}", '<b>hi</b>'],

@@ -165,7 +165,7 @@ test('fixture SQL: cast to the relation columns (missing ones NULL), or declared
   assert.equal(sqlLiteral("a\\'b", 'duckdb'), "'a\\''b'");
   assert.equal(inferType([null, null]), undefined);
   assert.throws(() => rowsSelect([], [], 'duckdb', HERE), /columns are unknown/);
-  assert.equal(withInputCtes('select * from __dbt__cte__u', [{ cte: '__dbt__cte__u', sql: 'select 1 as id' }]), 'with __dbt__cte__u as (\nselect 1 as id\n)select * from __dbt__cte__u');
+  assert.equal(withInputCtes('select * from __dbt__cte__u', [{ cte: '__dbt__cte__u', sql: 'select 1 as id' }]), 'with __dbt__cte__u as (\nselect 1 as id\n) select * from __dbt__cte__u');
 });
 
 test('row diff: multisets over the expected columns, +++ actual only, --- expected only, aligned', () => {

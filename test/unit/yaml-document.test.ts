@@ -60,4 +60,17 @@ describe('yamlEdits', () => {
     const { out } = edit(text, (items) => items.push(col('b')));
     assert.equal(out, text + '          - name: b\n');
   });
+
+  it('keeps a folded description the printer joins into one line (the line count changes) as written, before and after the change', () => {
+    const text =
+      'models:\n  - name: m\n    description: >\n      Audit trail: one row per execution,\n      written by the runner.\n    columns:\n      - name: a   # first\n      - name: c\n' +
+      '  - name: n\n    description: >\n      Second folded\n      text.\n';
+    const { out, edits } = edit(text, (items) => items.splice(1, 0, col('b')));
+    assert.equal(out, text.replace('      - name: c\n', '      - name: b\n      - name: c\n'));
+    assert.equal(edits.length, 1);
+    // A change right before the next folded block leaves that block as written too.
+    const inside = edit(text, (items) => items.push(col('d')));
+    assert.equal(inside.out, text.replace('      - name: c\n', '      - name: c\n      - name: d\n'));
+  });
 });
+

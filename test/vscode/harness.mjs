@@ -453,22 +453,30 @@ export async function runCommand(page, title, timeoutMs = 20_000) {
   }
 }
 
-/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
-export async function openFile(page, name, timeoutMs = 20_000) {
+/**
+ * Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. Quick Open lists files only once
+ * the workbench's file search has indexed the folder (late on a loaded machine): the query is typed again until the
+ * file is listed or `timeoutMs` passes — a wait for that readiness, not a retry of the test.
+ */
+export async function openFile(page, name, timeoutMs = 60_000) {
   const base = name.split('/').pop();
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: timeoutMs });
-  await input.fill(name);
   const row = page.locator(`${quickInputRow}[aria-label*=${cssString(base)}]`).first();
-  try {
-    await row.waitFor({ timeout: timeoutMs });
-  } catch {
-    await page.keyboard.press('Escape');
-    throw new Error(`Quick Open found no file matching "${name}" in the workspace`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ timeout: Math.max(1000, deadline - Date.now()) });
+    await input.fill(name);
+    try {
+      await row.waitFor({ timeout: Math.max(500, Math.min(5000, deadline - Date.now())) });
+      break;
+    } catch {
+      await page.keyboard.press('Escape');
+      if (Date.now() >= deadline) throw new Error(`Quick Open found no file matching "${name}" in the workspace after ${timeoutMs / 1000} s`);
+    }
   }
   await row.click();
-  await page.locator(`.tabs-container .tab[aria-label*=${cssString(base)}]`).first().waitFor({ timeout: timeoutMs });
+  await page.locator(`.tabs-container .tab[aria-label*=${cssString(base)}]`).first().waitFor({ timeout: Math.max(1000, deadline - Date.now()) });
 }
 
 /**

@@ -154,6 +154,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--key'], takesValue: true },
     { names: ['--materialized'], takesValue: true },
     { names: ['--write'], takesValue: false },
+    { names: ['--relationships'], takesValue: false },
   ],
   help: [],
 };
@@ -176,8 +177,9 @@ commands:
   audit             print the latest audit records (--limit N)
   source freshness  check source freshness
   run-operation MACRO [--args YAML]   call a macro on the target (its log(..., info=True) lines are printed)
-  generate model    --source SRC.TABLE [--key COL] [--materialized incremental|table|view]: write bz_<table>.sql
-                    and its schema.yml entry;  generate yaml -s MODEL [--write]: its schema.yml entry
+  generate model    --source SRC.TABLE [--key COL] [--materialized incremental|table|view] [--relationships]: write
+                    bz_<table>.sql and its schema.yml entry (--relationships adds the suggested relationships tests);
+                    generate yaml -s MODEL [--write]: its schema.yml entry, data_type as the target types it
   docs generate|serve   documentation site with lineage (serve: --port N)
   deps              install packages.yml entries (hub, git, local, tarball) via package-lock.yml;
                     --upgrade, --lock, --add-package NAME@VERSION [--source hub|git|local]

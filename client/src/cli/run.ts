@@ -6,6 +6,7 @@ import type { CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { dryRunCommand } from './dry-run';
 import { stateRequest } from './state';
+import { loadErrorLines } from './load-errors';
 
 /** `nodeIds`: exactly these nodes instead of `--select` (used by `bronze retry`). */
 export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, nodeIds?: readonly string[]): Promise<number> {
@@ -13,6 +14,7 @@ export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, 
   const request = projectRequest(args);
   // One load serves both the progress descriptions and the run.
   const engine = await openEngine(request);
+  for (const line of loadErrorLines(engine.allDiagnostics(), request.projectDir)) io.err(line);
   const outcome = await runProject({
     ...request,
     engine,

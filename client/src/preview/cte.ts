@@ -1,6 +1,6 @@
 // One CTE of a compiled query as a query of its own: the WITH clause up to and including that CTE, then
 // `select * from <name>`. Later CTEs and the final SELECT are dropped; the CTE keeps every CTE it can see.
-import { isKeyword, tokenizeSql } from '../../../server/src/analysis/sql-tokens';
+import { isKeyword, tokenizeSql } from '../../../server/src/core/sql/tokenize';
 
 /** `undefined` when `sql` has no top-level CTE of that name (names compare case-insensitively, unquoted). */
 export function cteQuery(sql: string, name: string): string | undefined {

@@ -3,7 +3,7 @@
 import type { ModelNode, SourceLocation, TestNode } from '../../../server/src/core/types';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Engine, RenderContextOptions } from '../../../server/src/engine';
-import { constraintWarnings, contractEnforced, contractOf, storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
+import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
 import { assertContract } from './contract-check';
 import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
 import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
@@ -138,7 +138,9 @@ export async function runModel(
       await assertContract(model, compiled.sql, session, ctx.signal);
       for (const w of constraintWarnings(contractOf(model))) ctx.warn?.(`warning: ${model.name}: ${w}`);
     }
-    const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh);
+    // A contracted table is built aside: whatever a failed run left there (a tmp view) is dropped first.
+    const aside = contractEnforced(model.config) ? await session.relationType(contractAsideRelation(model.relation)) : null;
+    const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh, true, aside);
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
     if (outcome.rowsAffected === null && model.config.materialized !== 'view') outcome.rowsAffected = await countRows(session, relationName(model), ctx.signal);

@@ -18,6 +18,7 @@ import { offlineResolver, type Engine, type RenderContextOptions } from '../../.
 import type { Graph } from '../../../server/src/graph';
 import type { QueryColumn, WarehouseSession } from '../warehouse/warehouse';
 import { failed, sessionResolver, type NodeRunContext } from './node-runners';
+import { emptyRunColumns } from './output-columns';
 import type { NodeResult } from './results';
 
 /** The relation an input stands for and its documented columns (either may be unknown). */
@@ -76,9 +77,7 @@ async function unbuiltModelColumns(engine: Engine, g: UnitTestInput, session: Wa
   const m = engine.findModel(g.ref!.name);
   if (!m) return undefined;
   try {
-    const compiled = await engine.compileModel(m, { invocationId: ctx.invocationId, runStartedAt: ctx.runStartedAt, fullRefresh: true, which: ctx.which, empty: true, existing: null, resolve: sessionResolver(session, ctx.signal) });
-    const shape = await session.execute(`${actualSelect(compiled.sql, [])}\nwhere false\nlimit 0`, { signal: ctx.signal });
-    return shape.columns.map((c) => ({ name: c.name, type: c.type }));
+    return (await emptyRunColumns(engine, m, session, ctx)).map((c) => ({ name: c.name, type: c.type }));
   } catch {
     return undefined;
   }

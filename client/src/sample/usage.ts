@@ -4,7 +4,7 @@
 // x * 2 a number, UPPER(x) text.
 import type { MacroNode, ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/analysis/template-scan';
-import { tokenizeSql, type SqlToken } from '../../../server/src/analysis/sql-tokens';
+import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import type { ValueKind } from './column-kinds';
 
 export interface UsedColumn {

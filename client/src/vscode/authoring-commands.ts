@@ -3,10 +3,11 @@
 // (which source table, which key column) and opens the result.
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
-import { AUTHORING_COMMANDS, type GenerateAnswer, type GenerateModelArgs } from '../../../server/src/lsp/authoring-protocol';
+import { AUTHORING_COMMANDS, type GenerateAnswer, type GenerateModelArgs, type GenerateYamlArgs } from '../../../server/src/lsp/authoring-protocol';
 import { argumentUri } from './commands';
 import type { BronzeLanguageClient } from './language-client';
 import type { Projects } from './projects';
+import type { RunController } from './run-controller';
 
 /** Generated files open here, so that the user sees (and can undo) what was written. */
 async function show(answer: GenerateAnswer): Promise<void> {
@@ -17,7 +18,7 @@ async function show(answer: GenerateAnswer): Promise<void> {
   if (answer.uri) await vscode.window.showTextDocument(vscode.Uri.parse(answer.uri), { preview: false });
 }
 
-export function registerAuthoringCommands(context: vscode.ExtensionContext, client: BronzeLanguageClient, projects: Projects): void {
+export function registerAuthoringCommands(context: vscode.ExtensionContext, client: BronzeLanguageClient, projects: Projects, runs: RunController): void {
   const execute = async (command: string, arg: object): Promise<GenerateAnswer | undefined> => {
     const c = client.current;
     if (!c) {
@@ -25,6 +26,18 @@ export function registerAuthoringCommands(context: vscode.ExtensionContext, clie
       return undefined;
     }
     return (await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] })) as GenerateAnswer | undefined;
+  };
+
+  /** The suggested relationships tests of a generated model, with a button that adds them all. */
+  const offerRelationships = async (root: string, model: string, suggestions: string[]): Promise<void> => {
+    const pick = await vscode.window.showInformationMessage(`Bronze: ${model}'s columns name other models' keys: ${suggestions.join(', ')}.`, 'Add relationships tests');
+    if (pick !== 'Add relationships tests') return;
+    // The server reads the generated files as saved (as Build does, the project's edited files are saved first).
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.isDirty && doc.uri.scheme === 'file' && projects.forFile(doc.uri.fsPath)?.root === root) await doc.save();
+    }
+    const added = await execute(AUTHORING_COMMANDS.addRelationships, { uri: vscode.Uri.file(`${root}/dbt_project.yml`).toString(), model });
+    if (added && !added.ok) void vscode.window.showErrorMessage(`Bronze: ${added.message}`);
   };
 
   context.subscriptions.push(
@@ -45,7 +58,13 @@ export function registerAuthoringCommands(context: vscode.ExtensionContext, clie
         source = await vscode.window.showQuickPick(choices, { placeHolder: 'Source table to generate a bronze model from' });
         if (!source) return undefined;
       }
-      const args: GenerateModelArgs = { uri, source, ...(typeof given.key === 'string' ? { key: given.key } : {}), ...(given.materialized ? { materialized: given.materialized } : {}) };
+      const args: GenerateModelArgs = {
+        uri,
+        source,
+        ...(typeof given.key === 'string' ? { key: given.key } : {}),
+        ...(given.materialized ? { materialized: given.materialized } : {}),
+        ...(given.relationships === true ? { relationships: true } : {}),
+      };
       let answer = await execute(AUTHORING_COMMANDS.generateModel, args);
       if (answer && !answer.ok && answer.keyChoices) {
         const key = await vscode.window.showQuickPick(answer.keyChoices, { placeHolder: answer.message });
@@ -53,6 +72,7 @@ export function registerAuthoringCommands(context: vscode.ExtensionContext, clie
         answer = await execute(AUTHORING_COMMANDS.generateModel, { ...args, key });
       }
       if (answer) await show(answer);
+      if (answer?.ok && answer.model && answer.suggestions?.length) void offerRelationships(project.root, answer.model, answer.suggestions);
       return answer;
     }),
     vscode.commands.registerCommand('bronze.generateYaml', async (arg?: unknown) => {
@@ -61,9 +81,17 @@ export function registerAuthoringCommands(context: vscode.ExtensionContext, clie
         void vscode.window.showWarningMessage('Bronze: open a model of a dbt project to generate its YAML.');
         return undefined;
       }
-      const answer = await execute(AUTHORING_COMMANDS.generateYaml, { uri: uri.toString() });
+      const project = projects.forFile(uri.fsPath)!;
+      // The active target types the output columns (the model's table, else its SQL over zero-row inputs); when
+      // it cannot, the server still types what the SQL's text says.
+      const { modelOutputTypes } = await import('../run/output-columns');
+      const typed = await modelOutputTypes(await runs.targetRequest(project), uri.fsPath);
+      const dataTypes = typed.ok ? `data_type from ${typed.from === 'table' ? `the ${typed.target} table` : `the SQL typed by ${typed.target}`}` : `data_type from the SQL's text only (${typed.reason})`;
+      const args: GenerateYamlArgs = { uri: uri.toString(), ...(typed.ok ? { types: Object.fromEntries(typed.types) } : {}) };
+      const answer = await execute(AUTHORING_COMMANDS.generateYaml, args);
+      if (answer?.ok) vscode.window.setStatusBarMessage(`Bronze: ${answer.title}; ${dataTypes}`, 8000);
       if (answer) await show(answer);
-      return answer;
+      return answer ? { ...answer, dataTypes: typed.ok ? typed.from : 'text' } : answer;
     }),
   );
 }

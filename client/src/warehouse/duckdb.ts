@@ -24,7 +24,9 @@ import {
   inTransaction,
   runReadingOffsetLiterals,
   runMergeAsDeleteInsert,
+  runExpanded,
   installSnowflakeShims,
+  setsDuckDbSetting,
   parseDuckDbError,
   refusalMessage,
   prepareRowCounts,
@@ -39,6 +41,7 @@ import {
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
+import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
@@ -252,7 +255,7 @@ export class DuckDbWarehouse implements Warehouse {
     await connection.run('SET errors_as_json = true');
     if (this.snowflakeCompat) await installSnowflakeShims(connection);
     if (this.defaultSchema) await connection.run(`USE ${quoteIdent(this.databaseName)}.${quoteIdent(this.defaultSchema)}`);
-    const session = new DuckDbSession(connection, this.snowflakeCompat, this.databaseName, () => this.sessions.delete(session));
+    const session = new DuckDbSession(connection, this.snowflakeCompat, this.databaseName, () => this.sessions.delete(session), nameCaseCatalogOf(this.instance));
     session.missingCatalogAdvice = this.missingCatalogAdvice;
     session.missingTableAdvice = this.missingTableAdvice;
     this.sessions.add(session);
@@ -366,6 +369,8 @@ export class DuckDbSession implements WarehouseSession {
     readonly snowflakeCompat: boolean,
     readonly databaseName: string,
     private readonly onClose: () => void,
+    /** Table names as DuckDB stores them, for Snowflake's case rules (name-case.ts). */
+    private readonly nameCase?: NameCaseCatalog,
   ) {}
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
@@ -397,10 +402,20 @@ export class DuckDbSession implements WarehouseSession {
           if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
           throw e;
         }
+        if (this.snowflakeCompat && (await setsDuckDbSetting(this.connection, tr.sql))) tr = { sql: stmt.text, toSourceOffset: (o: number) => o };
         // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
         if (this.snowflakeCompat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(this.connection))) {
           result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
           continue;
+        }
+        // A table name Snowflake resolves differently (its case): Snowflake's error, or a refusal by name.
+        if (this.snowflakeCompat && !options.native && this.nameCase) {
+          const problem = await this.nameCase.problem(this.connection, stmt.text).catch(() => undefined);
+          if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), sql, stmt.start, stmt.text, queryId);
+          if (problem?.missing) {
+            const { line, column } = lineColumn(sql, stmt.start + problem.at);
+            throw new WarehouseError(`SQL compilation error: ${problem.missing} (line ${line}, column ${column})`, { code: '002003', line, column, sql: stmt.text, queryId });
+          }
         }
         let reader: DuckDBResultReader;
         try {
@@ -413,7 +428,9 @@ export class DuckDbSession implements WarehouseSession {
           const cap = options.maxRows;
           const run = (text: string): Promise<DuckDBResultReader> =>
             cap !== undefined ? this.connection.streamAndReadUntil(text, cap + 1, binds) : runCreatingSchema(this.connection, text, binds);
-          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, run) : await run(tr.sql));
+          // A statement the translator wrote as several runs them in one transaction (expanded-statement.ts).
+          const runAll = (text: string): Promise<DuckDBResultReader> => runExpanded(this.connection, text, run);
+          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, runAll) : await run(tr.sql));
         } catch (e) {
           if (e instanceof WarehouseError) {
             throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });
@@ -463,6 +480,7 @@ export class DuckDbSession implements WarehouseSession {
               : undefined;
           throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
+        this.nameCase?.ran(stmt.text);
         const columns = columnsOf(reader);
         // JSON parsed and OBJECT (a MAP) as a plain object, as Snowflake's driver gives VARIANT/OBJECT/ARRAY values.
         const types = reader.columnTypes();

@@ -1,6 +1,7 @@
 // Columns while typing SQL: completion of the columns in scope (after `alias.` and in select lists and
 // conditions), hover with a column's type, description, tests and PII tag, and go-to its schema.yml entry.
 import type { ColumnInfo, ModelNode, SourceLocation, SourceNode } from '../core/types';
+import { lex } from '../core/sql/tokenize';
 import { columnAt, relationByAlias, relationsInScope, sqlContext, type ScopeColumn, type ScopeRelation } from './column-scope';
 import type { DocumentView } from './document';
 import { isClassified, looksPersonal } from './rules/pii';
@@ -25,8 +26,10 @@ export function completeColumns(view: DocumentView, offset: number): ColumnCompl
   let p = -1;
   for (let i = 0; i < toks.length && toks[i].end <= wordStart; i++) p = i;
   const prev = p >= 0 ? toks[p] : undefined;
+  // Inside a comment: the text since the previous token ends in a line comment or an unclosed block comment.
   const gap = ctx.view.scan!.masked.slice(prev?.end ?? 0, wordStart);
-  if (/--|\/\/|\/\*/.test(gap)) return [];
+  const last = lex(gap).at(-1);
+  if (last?.kind === 'comment' && last.start + last.text.length === gap.length && !(last.text.startsWith('/*') && last.text.length >= 4 && last.text.endsWith('*/'))) return [];
   let rels: ScopeRelation[];
   if (prev?.text === '.' && p >= 1 && (toks[p - 1].kind === 'ident' || toks[p - 1].kind === 'quoted')) {
     const r = relationByAlias(ctx, wordStart, toks[p - 1].text);

@@ -12,7 +12,7 @@ import { documentView, offsetOf, wordAt, type DocumentView } from './document';
 import type { EditPlan } from './edit-plan';
 import { resolveRef } from './project-index';
 import type { RenameResult } from './rename';
-import { isKeyword, type SqlToken } from './sql-tokens';
+import { isKeyword, type SqlToken } from '../core/sql/tokenize';
 import { positional } from './template-scan';
 import type { ProjectState, Workspace } from './workspace';
 

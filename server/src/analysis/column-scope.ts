@@ -5,7 +5,7 @@ import type { ColumnInfo, ModelNode, SourceNode } from '../core/types';
 import { columnKey, inferCteColumns } from './columns';
 import type { DocumentView } from './document';
 import { resolveRef } from './project-index';
-import { isKeyword, tokenizeSql, type SqlToken } from './sql-tokens';
+import { isKeyword, tokenizeSql, type SqlToken } from '../core/sql/tokenize';
 import { positional, type CallInfo } from './template-scan';
 
 export interface ScopeColumn {

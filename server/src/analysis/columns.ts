@@ -3,7 +3,7 @@
 // subquery, or a ref()/source() the caller can describe). Anything the reader cannot be sure of — a Jinja
 // expression or loop in the select list, an unnamed expression, a star over an unknown table — makes the
 // result `complete: false`, and rules that compare column lists then say nothing.
-import { isKeyword, tokenizeSql, type SqlToken } from './sql-tokens';
+import { isKeyword, tokenizeSql, type SqlToken } from '../core/sql/tokenize';
 import type { CallInfo, TemplateScan } from './template-scan';
 
 export interface OutputColumn {

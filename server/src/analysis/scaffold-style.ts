@@ -4,7 +4,7 @@
 // columns (e.g. `current_timestamp() as dbt_loaded_at`). Read, never rendered: the text is copied as written.
 import type { ModelNode } from '../core/types';
 import { columnKey, inferOutputColumns } from './columns';
-import { isKeyword, tokenizeSql } from './sql-tokens';
+import { isKeyword, lex, tokenizeSql } from '../core/sql/tokenize';
 import { documentView } from './document';
 import type { ProjectState, Workspace } from './workspace';
 
@@ -110,10 +110,21 @@ function selectItem(masked: string, text: string, at: number): string {
     if (t.depth < depth || (t.depth === depth && (t.text === ',' || t.text === ')' || isKeyword(t, 'from')))) break;
     last++;
   }
-  return text
-    .slice(tokens[first].start, tokens[last].end)
+  // The item as written without its comments (read from the masked text: a `--` inside a string or a Jinja
+  // expression is not one), its lines joined by single spaces.
+  const from = tokens[first].start;
+  const to = tokens[last].end;
+  let item = '';
+  let kept = from;
+  for (const l of lex(masked.slice(from, to))) {
+    if (l.kind !== 'comment') continue;
+    item += text.slice(kept, from + l.start).replace(/[ \t]+$/, '');
+    kept = from + l.start + l.text.length;
+  }
+  item += text.slice(kept, to);
+  return item
     .split('\n')
-    .map((l) => l.replace(/--.*$/, '').trim())
+    .map((l) => l.trim())
     .filter((l) => l !== '')
     .join(' ');
 }

@@ -7,10 +7,11 @@ import type { ColumnInfo, ModelNode, SourceNode } from '../core/types';
 import { columnKey } from './columns';
 import { documentView } from './document';
 import { createFileEdit, type EditPlan } from './edit-plan';
+import { addRelationshipTest, relationshipCandidates, type RelationshipSuggestion } from './relationship-suggestions';
 import { readBronzeStyle, type BronzeStyle } from './scaffold-style';
 import { isClassified, looksPersonal } from './rules/pii';
 import { visibleVars } from './rules/vars';
-import { columnNode, modelNode, planAddColumns, planAddModel, planAddModelEntry, schemaFileIn, type ColumnSpec } from './schema-sync';
+import { columnNode, modelNode, planAddColumns, planAddModel, planAddModelEntry, schemaFileIn, type ColumnSpec, type OutputTypes } from './schema-sync';
 import type { ProjectState, Workspace } from './workspace';
 
 export interface GenerateModelOptions {
@@ -18,10 +19,13 @@ export interface GenerateModelOptions {
   source: string;
   key?: string;
   materialized?: 'incremental' | 'table' | 'view';
+  /** Add the suggested relationships tests to the entry (otherwise they are only listed in the result). */
+  relationships?: boolean;
 }
 
 export type GenerateModelResult =
-  | { ok: true; plan: EditPlan; file: string; model: string; key: string }
+  /** `suggestions`: relationships tests to existing models its columns suggest (added when asked). */
+  | { ok: true; plan: EditPlan; file: string; model: string; key: string; suggestions: RelationshipSuggestion[] }
   /** `keyChoices`: the source's columns, when the key is what is missing. */
   | { ok: false; message: string; keyChoices?: string[] };
 
@@ -148,6 +152,7 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
   const target = schemaFileIn(project, dir);
   // dbt 1.8 renamed `tests:` to `data_tests:`; the entry uses the key the file already uses.
   const testsKey = target.exists && /^\s*data_tests\s*:/m.test(project.fileText(target.file) ?? '') ? 'data_tests' : 'tests';
+  const suggestions = relationshipCandidates(project, name, columns.map((c) => c.name));
   const build = (doc: Document): YAMLMap => {
     const entry = modelNode(doc, name, [], s.description ? `Bronze copy of ${s.sourceName}.${s.name}: ${s.description}` : '');
     const seq = new YAMLSeq();
@@ -159,6 +164,7 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
         tests.add('not_null');
         node.set(testsKey, tests);
       }
+      if (opts.relationships) for (const r of suggestions.filter((x) => x.column === c.name)) addRelationshipTest(node, r, testsKey);
       seq.add(node);
     }
     entry.set('columns', seq);
@@ -172,17 +178,23 @@ export function planGenerateModel(ws: Workspace, anyFile: string, opts: Generate
     file,
     model: name,
     key,
+    suggestions,
     plan: { title: `Generate ${rel} from source ${opts.source}`, edits: [created.edit, ...yaml.edits], fileOps: [created.op, ...yaml.fileOps] },
   };
 }
 
-/** "Generate YAML for model": its entry with every output column, or the columns its entry lacks. */
-export function planGenerateYaml(ws: Workspace, modelFile: string): { ok: true; plan: EditPlan } | { ok: false; message: string } {
+/**
+ * "Generate YAML for model": its entry with every output column, or the columns its entry lacks. `types`: what
+ * the target reported for the model's output columns (the editor plans offline and passes none).
+ */
+export function planGenerateYaml(ws: Workspace, modelFile: string, types?: OutputTypes): { ok: true; plan: EditPlan } | { ok: false; message: string } {
   const project = ws.projectFor(modelFile);
   const model: ModelNode | undefined = project?.index.modelByFile.get(modelFile);
   const view = documentView(ws, modelFile);
   if (!project || !model || !view?.scan) return { ok: false, message: `${path.basename(modelFile)} is not a model of a dbt project.` };
-  const plan = model.patchLocation ? planAddColumns(project, view, model, undefined, `Document all output columns of '${model.name}'`) : planAddModel(project, view, model);
+  const plan = model.patchLocation
+    ? planAddColumns(project, view, model, undefined, `Document all output columns of '${model.name}'`, types)
+    : planAddModel(project, view, model, types);
   if (!plan) return { ok: false, message: model.patchLocation ? `Every output column of '${model.name}' is already in ${path.basename(model.patchLocation.file)}.` : `Could not add '${model.name}' to schema.yml.` };
   return { ok: true, plan };
 }

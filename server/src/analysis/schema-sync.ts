@@ -8,8 +8,9 @@ import { columnAt, relationsInScope, sqlContext, type SqlContext } from './colum
 import { columnKey, inferOutputColumns, type InferredColumns } from './columns';
 import { documentView, type DocumentView } from './document';
 import { createFileEdit, type EditPlan } from './edit-plan';
+import { expressionType } from '../compile/contract';
 import { isClassified, looksPersonal } from './rules/pii';
-import { isKeyword } from './sql-tokens';
+import { isKeyword } from '../core/sql/tokenize';
 import { positional } from './template-scan';
 import type { ProjectState, Workspace } from './workspace';
 import { parseYaml, printYaml, quoted, yamlEdits, yamlStyle } from './yaml-document';
@@ -54,14 +55,25 @@ function passThrough(ctx: SqlContext, name: string, start: number | undefined): 
   return undefined;
 }
 
-/** The model's output columns with what is known of them. */
-export function outputColumnSpecs(view: DocumentView): { columns: ColumnSpec[]; complete: boolean } {
+/**
+ * Column types the target reported for the model's output (its built table, or its SQL over zero-row inputs),
+ * by columnKey of the unquoted name as the warehouse returns it (lower-cased).
+ */
+export type OutputTypes = ReadonlyMap<string, string>;
+
+/**
+ * The model's output columns with what is known of them. The type: what the target reported (`types`), else
+ * the declared type of the upstream column it passes through, else what the expression's text says (a literal
+ * or a cast); otherwise none rather than a guess.
+ */
+export function outputColumnSpecs(view: DocumentView, types?: OutputTypes): { columns: ColumnSpec[]; complete: boolean } {
   const inf = inferred(view);
   const ctx = sqlContext(view);
   const columns = inf.columns.map((c) => {
     const up = ctx ? passThrough(ctx, c.name, c.start) : undefined;
     const spec: ColumnSpec = { name: c.name, quoted: c.quoted, pii: looksPersonal(c.name) || (up !== undefined && isClassified(up)) };
-    if (up?.dataType) spec.dataType = up.dataType;
+    const dataType = types?.get(c.name.toLowerCase()) ?? up?.dataType ?? (c.expression ? expressionType(view.text.slice(c.expression.start, c.expression.end)) : undefined);
+    if (dataType) spec.dataType = dataType;
     if (up?.description) spec.description = up.description;
     if (c.start !== undefined) {
       spec.start = c.start;
@@ -111,7 +123,7 @@ function specKey(c: ColumnSpec): string {
 }
 
 /** Adds the output columns in `names` (all undeclared ones when undefined) to the model's entry, in output order. */
-export function planAddColumns(project: ProjectState, view: DocumentView, model: ModelNode, names?: string[], title?: string): EditPlan | undefined {
+export function planAddColumns(project: ProjectState, view: DocumentView, model: ModelNode, names?: string[], title?: string, types?: OutputTypes): EditPlan | undefined {
   const file = model.patchLocation?.file;
   if (!file) return undefined;
   const text = project.fileText(file);
@@ -121,7 +133,7 @@ export function planAddColumns(project: ProjectState, view: DocumentView, model:
   const unchanged = printYaml(doc, yamlStyle(text));
   const entry = modelEntry(doc, model.name);
   if (!entry) return undefined;
-  const { columns } = outputColumnSpecs(view);
+  const { columns } = outputColumnSpecs(view, types);
   const declared = declaredKeys(model);
   const want = new Set((names ?? columns.filter((c) => !declared.has(specKey(c))).map((c) => c.name)).map((n) => n.toLowerCase()));
   const adding = columns.filter((c) => want.has(c.name.toLowerCase()) && !declared.has(specKey(c)));
@@ -222,9 +234,9 @@ export function planAddModelEntry(project: ProjectState, target: { file: string;
 }
 
 /** "Add model 'm' to schema.yml" with every output column. */
-export function planAddModel(project: ProjectState, view: DocumentView, model: ModelNode): EditPlan | undefined {
+export function planAddModel(project: ProjectState, view: DocumentView, model: ModelNode, types?: OutputTypes): EditPlan | undefined {
   const target = schemaFileIn(project, path.dirname(model.location.file));
-  const { columns } = outputColumnSpecs(view);
+  const { columns } = outputColumnSpecs(view, types);
   const rel = path.relative(project.root, target.file).split(path.sep).join('/');
   return planAddModelEntry(project, target, (doc) => modelNode(doc, model.name, columns), `Add model '${model.name}' to ${rel}`);
 }

@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { Range } from '../core/types';
 import { documentView } from './document';
-import { isKeyword, tokenizeSql } from './sql-tokens';
+import { isKeyword, tokenizeSql } from '../core/sql/tokenize';
 import type { Workspace } from './workspace';
 
 export type SymbolKind = 'cte' | 'query' | 'source' | 'table' | 'model' | 'column' | 'key' | 'macro';

@@ -15,6 +15,7 @@ import { READS_REST } from '../project/yaml-dbt';
 import { parseYaml } from '../project/yaml-source';
 import { inferOutputColumns, type InferredColumns } from './columns';
 import { buildIndex, resolveRef, type ProjectIndex } from './project-index';
+import { passKey, RuleCache } from './rule-cache';
 import { RULES } from './rules';
 import type { ModelFacts, Rule, RuleContext } from './rules/rule';
 import { scanJinja } from './template-scan';
@@ -83,7 +84,11 @@ export class ProjectState {
   ) {
     this.loaderBase = project;
     this.rebuildIndexes();
+    this.ruleCache = RuleCache.open(project);
   }
+
+  /** Results of the text-only model rules by model text, on disk (rule-cache.ts); none for small projects. */
+  private readonly ruleCache: RuleCache | undefined;
 
   private rebuildIndexes(): void {
     this.graph = buildGraph(this.project);
@@ -220,10 +225,12 @@ export class ProjectState {
     const base = this.context([]);
     const projectDiags: Diagnostic[] = [];
     for (const rule of this.ws.rules) if (rule.scope === 'project') projectDiags.push(...this.run(rule, base));
-    this.checkModels(ids, base);
+    // An edit's results are not kept for the next process: the cache is written by whole-project passes only.
+    this.checkModels(ids, base, !scope);
     this.projectDiags = projectDiags;
     this.trimFacts();
     this.regroup();
+    if (!scope) this.ruleCache?.save();
   }
 
   /**
@@ -262,12 +269,13 @@ export class ProjectState {
     const started = performance.now();
     const base = this.context([]);
     for (const id of this.pending) {
-      this.checkModels([id], base);
+      this.checkModels([id], base, true);
       if (performance.now() - started >= budgetMs) break;
     }
     if (this.pending.size > 0) return false;
     this.trimFacts();
     this.regroup();
+    this.ruleCache?.save();
     return true;
   }
 
@@ -275,11 +283,16 @@ export class ProjectState {
   private pending = new Set<string>();
 
   private run(rule: Rule, ctx: RuleContext): Diagnostic[] {
+    return this.runRule(rule, ctx).diags;
+  }
+
+  /** A rule's diagnostics; `failed` when it threw (then the one diagnostic says so). */
+  private runRule(rule: Rule, ctx: RuleContext): { diags: Diagnostic[]; failed: boolean } {
     try {
-      return rule.check(ctx);
+      return { diags: rule.check(ctx), failed: false };
     } catch (err) {
       // A rule bug must not take the server down; report it where the user can see it.
-      return [
+      const diags: Diagnostic[] = [
         {
           file: ctx.models[0]?.file ?? path.join(this.root, 'dbt_project.yml'),
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -288,12 +301,15 @@ export class ProjectState {
           message: `Rule ${rule.id} could not run (${err instanceof Error ? err.message : String(err)}); its results are missing. Please report this.`,
         },
       ];
+      return { diags, failed: true };
     }
   }
 
-  /** Model rules over `ids`; each model's old results are replaced. */
-  private checkModels(ids: Iterable<string>, base: RuleContext): void {
+  /** Model rules over `ids`; each model's old results are replaced. `keep`: record new results in the rule cache. */
+  private checkModels(ids: Iterable<string>, base: RuleContext, keep: boolean): void {
     const modelRules = this.ws.rules.filter((r) => r.scope === 'model');
+    const textRules = this.ruleCache ? modelRules.filter((r) => r.textKey) : [];
+    const keys = textRules.length > 0 ? passKey(textRules, base) : '';
     for (const id of ids) {
       this.pending.delete(id);
       const node = this.project.models.get(id);
@@ -307,7 +323,8 @@ export class ProjectState {
       const f = this.facts(id, this.ws.overlay.has(node.location.file) || this.ws.openFiles.has(node.location.file))!;
       const unresolved: { what: string; broken: BrokenSchema; at: SourceLocation }[] = [];
       const ctx: RuleContext = { ...base, models: [f], unresolved: (_f, what, broken, at) => void unresolved.push({ what, broken, at }) };
-      for (const rule of modelRules) list.push(...this.run(rule, ctx));
+      const cached = textRules.length > 0 ? this.ruleCache!.results(textRules, keys, f, keep, (rule) => this.runRule(rule, ctx)) : undefined;
+      for (const rule of modelRules) list.push(...(cached?.get(rule.id) ?? this.run(rule, ctx)));
       if (unresolved.length > 0) list.push(this.unresolvedError(node, unresolved));
       // A whole-project pass would otherwise hold every model's facts at once (the cold index's peak).
       if (this.factsCache.size > 2 * FACTS_KEPT) this.trimFacts();

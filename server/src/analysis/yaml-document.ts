@@ -94,6 +94,34 @@ function hunks(a: string[], b: string[]): Hunk[] {
 }
 
 /**
+ * Change hunks taken between two printouts (`r`: the unchanged document's, line numbers in it), placed on the
+ * original lines `a` that the printer reformatted into `r` (a folded block joined into one line, …): lines the
+ * printer only reformatted stay as written unless a change touches them.
+ */
+function onOriginal(a: string[], r: string[], changes: Hunk[]): Hunk[] {
+  let delta = 0;
+  const reformatted = hunks(a, r).map((h) => {
+    const span = { aFrom: h.from, aTo: h.to, rFrom: h.from + delta, rTo: h.from + delta + h.lines.length };
+    delta += h.lines.length - (h.to - h.from);
+    return span;
+  });
+  /** The original line of printout line `x`, which is outside every reformatted span or on its edge. */
+  const aOf = (x: number): number => x - reformatted.filter((sp) => sp.rTo <= x).reduce((n, sp) => n + (sp.rTo - sp.rFrom) - (sp.aTo - sp.aFrom), 0);
+  return changes.map((c) => {
+    let from = c.from;
+    let to = c.to;
+    for (const sp of reformatted) {
+      const touches = c.from === c.to ? sp.rFrom < c.from && c.from < sp.rTo : sp.rFrom < c.to && c.from < sp.rTo;
+      if (!touches) continue;
+      from = Math.min(from, sp.rFrom);
+      to = Math.max(to, sp.rTo);
+    }
+    // A change inside reformatted lines rewrites them as printed (there is no original to keep).
+    return { from: aOf(from), to: aOf(to), lines: [...r.slice(from, c.from), ...c.lines, ...r.slice(c.to, to)] };
+  });
+}
+
+/**
  * The edits that turn `before` into the printed `after`, touching only the lines the change is about. The
  * printer may respace lines it did not change (`name: x   # note`); when it keeps the line count, the diff is
  * taken against the printout of the unchanged document and applied to the original lines, so those keep
@@ -110,9 +138,8 @@ export function yamlEdits(file: string, before: string, unchanged: string, after
   const a = before.split('\n');
   const r = norm(unchanged).split('\n');
   const b = norm(after).split('\n');
-  const base = r.length === a.length ? r : a;
   const out: TextEdit[] = [];
-  for (const h of hunks(base, b)) {
+  for (const h of r.length === a.length ? hunks(r, b) : onOriginal(a, r, hunks(r, b))) {
     if (h.to < a.length) {
       out.push({ file, range: { start: { line: h.from, character: 0 }, end: { line: h.to, character: 0 } }, newText: h.lines.map((l) => l + '\n').join('') });
       continue;

@@ -5,6 +5,7 @@
 import { BronzeError, type ModelNode, type NodeConfig, type RelationName, type SourceLocation, type TargetType } from '../core/types';
 import { isPlainObject } from '../core/plain';
 import { renderRelation } from './sql-text';
+import { tokenizeSql } from '../core/sql/tokenize';
 
 export type ConstraintType = 'not_null' | 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'custom';
 
@@ -77,15 +78,27 @@ function parseConstraint(raw: unknown, where: string, location: SourceLocation |
 
 /**
  * dbt supports contracts on table, view and incremental models only: an ephemeral model is a CTE inside its
- * children, with no relation whose columns could be created or checked, and dbt refuses the contract.
+ * children, with no relation whose columns could be created or checked, and dbt refuses the contract. An
+ * incremental model must add columns (or fail) on a schema change: dropping or retyping columns of a contracted
+ * table (sync_all_columns), or ignoring new ones, would break the contract — dbt refuses it while parsing.
  */
 export function assertContractSupported(model: ModelNode): void {
-  if (model.config.materialized !== 'ephemeral' || !contractEnforced(model.config)) return;
-  throw new BronzeError(
-    `Model ${model.name} is materialized as ephemeral and has an enforced contract: dbt does not support contracts on ephemeral models. Materialize it as a table, view or incremental model, or set contract: {enforced: false}.`,
-    model.location,
-    'bronze/contract-ephemeral',
-  );
+  if (!contractEnforced(model.config)) return;
+  if (model.config.materialized === 'ephemeral') {
+    throw new BronzeError(
+      `Model ${model.name} is materialized as ephemeral and has an enforced contract: dbt does not support contracts on ephemeral models. Materialize it as a table, view or incremental model, or set contract: {enforced: false}.`,
+      model.location,
+      'bronze/contract-ephemeral',
+    );
+  }
+  const onSchemaChange = model.config.on_schema_change ?? 'ignore';
+  if (model.config.materialized === 'incremental' && onSchemaChange !== 'append_new_columns' && onSchemaChange !== 'fail') {
+    throw new BronzeError(
+      `Invalid value for on_schema_change: ${onSchemaChange}. Models materialized as incremental with contracts enabled must set on_schema_change to 'append_new_columns' or 'fail'`,
+      model.location,
+      'bronze/contract-on-schema-change',
+    );
+  }
 }
 
 /**
@@ -180,45 +193,53 @@ export function knownFamily(type: string): string | undefined {
   return KNOWN_FAMILIES.has(f) ? f : undefined;
 }
 
-/** Index of the parenthesis closing the one at `open`, skipping string literals; -1 when unbalanced. */
+/** Index of the parenthesis closing the one at `open` (strings, quoted names and comments read as such); -1 when unbalanced. */
 function closing(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === "'") {
-      i = text.indexOf("'", i + 1);
-      if (i < 0) return -1;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
+  const toks = tokenizeSql(text).tokens;
+  const k = toks.findIndex((t) => t.start === open);
+  if (k < 0 || toks[k].text !== '(') return -1;
+  for (let j = k + 1; j < toks.length; j++) if (toks[j].text === ')' && toks[j].depth === toks[k].depth) return toks[j].start;
   return -1;
 }
 
 /**
- * The Snowflake type family of a select-list expression when its text alone says it: a literal, a whole
- * `cast(… as T)` / `try_cast`, or a trailing `::T`. Undefined for anything else (the build checks those).
+ * The Snowflake type of a select-list expression when its text alone says it: a literal (`'a'` VARCHAR, `1.50`
+ * NUMBER(3,2) as Snowflake types it, `1e3` FLOAT, `true`, `date '…'`), a whole `cast(… as T)` / `try_cast`, or
+ * a trailing `::T` (T as written, when Bronze knows its family). Undefined for anything else.
  */
-export function expressionFamily(expression: string): string | undefined {
+export function expressionType(expression: string): string | undefined {
   const e = expression.trim();
-  if (/^'(?:[^']|'')*'$/.test(e)) return 'TEXT';
-  if (/^-?\d+(\.\d*)?$/.test(e)) return 'FIXED';
-  if (/^-?\d+(\.\d+)?e[+-]?\d+$/i.test(e)) return 'REAL';
+  if (/^'(?:[^']|'')*'$/.test(e)) return 'VARCHAR';
+  const decimal = /^-?(\d+)(?:\.(\d*))?$/.exec(e);
+  if (decimal) {
+    const int = decimal[1].replace(/^0+(?=\d)/, '');
+    const frac = decimal[2] ?? '';
+    return `NUMBER(${Math.max(1, (int === '0' && frac ? 0 : int.length) + frac.length)},${frac.length})`;
+  }
+  if (/^-?\d+(\.\d+)?e[+-]?\d+$/i.test(e)) return 'FLOAT';
   if (/^(true|false)$/i.test(e)) return 'BOOLEAN';
   if (/^date\s+'[^']*'$/i.test(e)) return 'DATE';
+  const known = (t: string): string | undefined => (knownFamily(t) ? t.toUpperCase().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1') : undefined);
   const cast = /^(try_)?cast\s*\(/i.exec(e);
   if (cast) {
     const open = cast[0].length - 1;
     if (closing(e, open) !== e.length - 1) return undefined;
     const as = /\sas\s+([a-z_][\w ]*?(\(\s*\d+(\s*,\s*\d+)?\s*\))?)\s*\)$/i.exec(e);
-    return as ? knownFamily(as[1]) : undefined;
+    return as ? known(as[1]) : undefined;
   }
   const colons = /::\s*([a-z_][\w]*(\s*\(\s*\d+(\s*,\s*\d+)?\s*\))?)$/i.exec(e);
   if (colons) {
     // Only when `::` binds the whole expression: an identifier path or a parenthesised group before it.
     const before = e.slice(0, colons.index).trim();
-    if (/^[\w.$"]+$/.test(before) || (before.startsWith('(') && closing(before, 0) === before.length - 1)) return knownFamily(colons[1]);
+    if (/^[\w.$"]+$/.test(before) || (before.startsWith('(') && closing(before, 0) === before.length - 1)) return known(colons[1]);
   }
   return undefined;
+}
+
+/** The Snowflake type family of a select-list expression when its text alone says it (see expressionType). */
+export function expressionFamily(expression: string): string | undefined {
+  const t = expressionType(expression);
+  return t === undefined ? undefined : knownFamily(t);
 }
 
 export interface ContractMismatch {

@@ -1,6 +1,8 @@
 // Ephemeral models as dbt compiles them: a ref() to an ephemeral model renders as `__dbt__cte__<identifier>`,
 // and the referencing node's SQL gets one CTE per ephemeral it reaches (nested ones first), injected at the
 // top of its first statement: into its own `with` when it starts with one, else in a new `with`.
+// Byte for byte as dbt writes it: compiled files and manifests of real projects are diffed against it
+// (test/realworld/dbtdiff.ts).
 
 /** One CTE to inject: the ephemeral's unique_id and its ` __dbt__cte__<name> as (…)` text. */
 export interface InjectedCte {
@@ -45,19 +47,20 @@ function wordAt(sql: string, i: number, word: string): boolean {
 }
 
 /**
- * Injects `ctes` into `sql` the way dbt does: after a leading `with` (or `with recursive`), followed by a comma;
- * otherwise `with` and the CTEs go right before the first token (a comment counts as one), glued to it.
+ * Injects `ctes` into `sql` the way dbt does (its sqlparse token edits, as dbt 1.9.8 and 1.10.3 wrote it in real projects): after a leading
+ * `with` (or `with recursive`) and the whitespace that follows it, then `, ` before the model's first CTE; otherwise
+ * `with`, the CTEs and one space go right before the first token (a comment counts as one). dbt inserts "after" a
+ * token by inserting before the next non-whitespace one, hence `with  __dbt__cte__a` and `) select`.
  */
 export function injectCtes(sql: string, ctes: readonly InjectedCte[]): string {
   if (ctes.length === 0) return sql;
   const joined = ctes.map((c) => c.sql).join(', ');
   const first = skip(sql, 0, true);
   if (wordAt(sql, first, 'with')) {
-    let at = first + 4;
-    const next = skip(sql, at, false);
-    if (wordAt(sql, next, 'recursive')) at = next + 'recursive'.length;
-    return `${sql.slice(0, at)}${joined},${sql.slice(at)}`;
+    let at = skip(sql, first + 4, false);
+    if (wordAt(sql, at, 'recursive')) at = skip(sql, at + 'recursive'.length, false);
+    return `${sql.slice(0, at)}${joined}, ${sql.slice(at)}`;
   }
   const start = skip(sql, 0, false);
-  return `${sql.slice(0, start)}with${joined}${sql.slice(start)}`;
+  return `${sql.slice(0, start)}with${joined} ${sql.slice(start)}`;
 }

@@ -73,8 +73,12 @@ export interface PlanInput {
   profileQueryTag?: string;
   /** Prepend `create schema if not exists` for the model's schema. */
   ensureSchema?: boolean;
-  /** An enforced contract: the table is created with its typed, constrained columns, then filled. */
-  contract?: { contract: Contract; resolve: ConstraintTarget };
+  /**
+   * An enforced contract: the table is created with its typed, constrained columns, then filled. `aside` is what
+   * exists now where it is built (`<identifier>__dbt_tmp`): a failed incremental run on Snowflake leaves its tmp
+   * view there, which `create or replace … table` cannot replace.
+   */
+  contract?: { contract: Contract; resolve: ConstraintTarget; aside?: RelationType | null };
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -180,6 +184,11 @@ export function planTable(d: Dialect, input: PlanInput): Step[] {
   return wrap(d, input, body);
 }
 
+/** Where a contracted table is built before it is renamed into place. */
+export function contractAsideRelation(relation: RelationName): RelationName {
+  return { ...relation, identifier: `${relation.identifier}__dbt_tmp` };
+}
+
 /**
  * A contracted table: created with the contract's columns (types, NOT NULL, Snowflake's metadata constraints)
  * and filled with the model's rows in the contract's column order. It is built beside the target and renamed
@@ -190,17 +199,19 @@ export function planTable(d: Dialect, input: PlanInput): Step[] {
  */
 function contractedTableSteps(d: Dialect, input: PlanInput, spec: NonNullable<PlanInput['contract']>): Step[] {
   const { relation } = input;
-  const aside: RelationName = { ...relation, identifier: `${relation.identifier}__dbt_tmp` };
+  const aside = contractAsideRelation(relation);
   const snowflake = d.name === 'snowflake';
   const transient = snowflake && input.config.transient !== false ? 'transient ' : '';
   const cols = spec.contract.columns.map((c) => (c.quote ? `"${c.name.replace(/"/g, '""')}"` : c.name)).join(', ');
   const ddl = columnsAndConstraints(spec.contract, d.name, spec.resolve);
   const cluster = clusterBy(input.config);
   const order = cluster === undefined ? '' : snowflake ? `\norder by (${cluster})` : `\norder by ${cluster}`;
-  const steps: Step[] = [
+  const steps: Step[] = [];
+  if (spec.aside && spec.aside !== 'table') steps.push(sqlStep(input, d.drop(aside, spec.aside), 'drop leftover aside relation'));
+  steps.push(
     sqlStep(input, `create or replace ${transient}table ${d.renderRelation(aside)} ${ddl}`, 'create contracted table'),
     sqlStep(input, `insert into ${d.renderRelation(aside)} (${cols})\n${selectSubquery(spec.contract, input.compiledSql)}${order}`, 'main'),
-  ];
+  );
   if (snowflake && input.config.copy_grants === true && input.existing === 'table') {
     steps.push(sqlStep(input, `create or replace ${transient}table ${d.renderRelation(relation)} ${ddl}\n    copy grants`, 'replace keeping grants'));
     steps.push(sqlStep(input, `insert into ${d.renderRelation(relation)} (${cols})\nselect ${cols} from ${d.renderRelation(aside)}${order}`, 'copy checked rows'));
@@ -323,9 +334,9 @@ export function planIncremental(d: Dialect, input: PlanInput): Step[] {
     label: 'incremental',
     build(columns: DescribedColumns): Step[] {
       const steps: Step[] = [];
-      for (const s of d.widenStringColumns(relation, columns.tmp, columns.target)) {
-        steps.push(sqlStep(input, s, 'expand column types'));
-      }
+      // A contracted table keeps the contract's types: dbt widens string columns only without a contract.
+      const widen = input.contract ? [] : d.widenStringColumns(relation, columns.tmp, columns.target);
+      for (const s of widen) steps.push(sqlStep(input, s, 'expand column types'));
       const change = schemaChangeStatements(d, {
         mode,
         target: relation,

@@ -22,6 +22,15 @@ export interface GenericTestOptions {
 export const BUILT_IN_TESTS: readonly string[] = ['unique', 'not_null', 'accepted_values', 'relationships'];
 export const DBT_UTILS_TESTS: readonly string[] = ['expression_is_true', 'accepted_range', 'unique_combination_of_columns'];
 
+/**
+ * A built-in dbt test's SQL with the whitespace dbt's test macros print around it (the `{% test %}` wrapper, its
+ * dispatch, and not_null's `set` line) — the same in the compiled_code of dbt 1.2, 1.3, 1.9 and 1.10
+ * (test/realworld/dbtdiff.ts).
+ */
+export function framedAsDbt(name: string, sql: string): string {
+  return `\n    \n    \n\n${name === 'not_null' ? '\n\n' : ''}${sql}\n\n\n`;
+}
+
 /** dbt's get_where_subquery. */
 export function whereSubquery(model: string, where: string | undefined | null): string {
   return where ? `(select * from ${model} where ${where}) dbt_subquery` : model;

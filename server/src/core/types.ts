@@ -258,6 +258,8 @@ export interface UnitTestNode extends NodeBase {
   /** The tested model's name and unique_id. */
   model: string;
   attachedNode?: string;
+  /** The version of a versioned model this copy of the test runs on (dbt expands a test per version). */
+  version?: string | number;
   given: UnitTestInput[];
   expect: { format: 'dict' | 'csv' | 'sql'; rows?: Record<string, unknown>[]; sql?: string; location: SourceLocation };
   overrides: { macros: Record<string, unknown>; vars: Record<string, unknown>; envVars: Record<string, string> };

@@ -29,6 +29,7 @@ import {
   DBT_UTILS_TESTS,
   dialectFor,
   genericTestSql,
+  framedAsDbt,
   planForPreview,
   planModel,
   previewSnapshot,
@@ -248,7 +249,8 @@ export class Engine {
     );
   }
 
-  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector): RenderRequest {
+  /** `self`: the node's `this` when it has no relation of its own (a data test's, from the naming macros). */
+  private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector, self?: RelationName): RenderRequest {
     return {
       phase: 'execute',
       text,
@@ -259,7 +261,7 @@ export class Engine {
         packageName: node.packageName,
         resourceType: node.resourceType,
         config: node.config,
-        relation: 'relation' in node ? node.relation : undefined,
+        relation: self ?? ('relation' in node ? node.relation : undefined),
         fqn: node.fqn,
         version: 'version' in node ? node.version : undefined,
       },
@@ -292,7 +294,9 @@ export class Engine {
     // One answer cache for the model and its hooks: each warehouse question is asked once per model.
     const cache = new Map<string, unknown>();
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
-    const text = ctx.text ?? model.rawCode;
+    // dbt renders a file's text without its trailing whitespace (it strips what it reads), so blank lines at the end
+    // of a model file never reach the compiled SQL.
+    const text = (ctx.text ?? model.rawCode).trimEnd();
     const hooks = [...model.config['pre-hook'], ...model.config['post-hook']].map((h) => h.sql);
     const split = (sqls: string[]): CompiledModel['preHooks'][] => {
       const pre = model.config['pre-hook'].length;
@@ -346,7 +350,7 @@ export class Engine {
           );
         }
         const own: CteCollector = [];
-        const rendered = await renderResolving(this.jinja, this.request(eph, eph.rawCode, { ...ctx, text: undefined, existing: undefined }, own), ctx.resolve);
+        const rendered = await renderResolving(this.jinja, this.request(eph, eph.rawCode.trimEnd(), { ...ctx, text: undefined, existing: undefined }, own), ctx.resolve);
         done = { sql: rendered.sql, ctes: await this.ephemeralCtes(own, ctx, memo, [...stack, id]) };
         memo.set(id, done);
       }
@@ -381,7 +385,8 @@ export class Engine {
   }
 
   /** The statement steps of one model run, given what exists at its relation now. */
-  planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true): Step[] {
+  /** `asideExisting`: what exists at a contracted model's `__dbt_tmp` relation (see PlanInput.contract). */
+  planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true, asideExisting: RelationType | null = null): Step[] {
     const config = {
       ...model.config,
       'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),
@@ -397,7 +402,7 @@ export class Engine {
       ensureSchema,
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
-      contract: this.contractInput(model),
+      contract: this.contractInput(model, asideExisting),
     });
   }
 
@@ -456,9 +461,11 @@ export class Engine {
   }
 
   /** An enforced contract as the planner takes it (run and preview build the same DDL). */
-  private contractInput(model: ModelNode): PlanInput['contract'] {
-    return contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model) } : undefined;
+  private contractInput(model: ModelNode, aside: RelationType | null = null): PlanInput['contract'] {
+    return contractEnforced(model.config) ? { contract: contractOf(model), resolve: (to) => this.constraintTarget(to, model), aside } : undefined;
   }
+
+
 
   /** A foreign key's `to:` (`ref('x')` or `source('s', 't')`) as the relation it names. */
   private constraintTarget(to: string, model: ModelNode): RelationName {
@@ -478,8 +485,10 @@ export class Engine {
   }
 
   private async testBody(test: TestNode, ctx: RenderContextOptions, reached: CteCollector): Promise<string> {
+    // `this` in a test is the test node's own relation, named like any node's (dbt: `schema` defaults to
+    // dbt_test__audit, then the naming macros) — Flipside's singular tests read `max(...) from {{ this }}` through it.
     if (!test.testMetadata) {
-      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached), ctx.resolve)).sql;
+      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql;
     }
     const meta = test.testMetadata;
     const kwargs: Record<string, unknown> = {};
@@ -503,7 +512,8 @@ export class Engine {
     const macroName = `test_${meta.name}`;
     const builtIn = this.isBuiltInTest(meta.name, meta.namespace);
     if (builtIn) {
-      return genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
+      const sql = genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
+      return (meta.namespace === undefined || meta.namespace === 'dbt') && BUILT_IN_TESTS.includes(meta.name) ? framedAsDbt(meta.name, sql) : sql;
     }
     // A project's or package's own generic test: call its `{% test %}` macro with the same arguments.
     // As dbt's get_where_subquery: without a `where` the test gets the Relation itself (packages call
@@ -521,7 +531,19 @@ export class Engine {
       return k !== 'column_name' && typeof raw === 'string' && LOOKS_LIKE_CALL.test(raw) ? raw.trim() : jinjaLiteral(v);
     };
     const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${modelArg}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${argText(k, v)}`)].join(', ')}) }}`;
-    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached), ctx.resolve)).sql.trim();
+    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql;
+  }
+
+  /**
+   * A test's `this`. A naming macro that fails is already a located error on every model it names (the models keep
+   * their default names); the test then keeps the default too rather than failing for a file it does not own.
+   */
+  private async testSelf(test: TestNode, ctx: RenderContextOptions): Promise<RelationName | undefined> {
+    try {
+      return await this.testAuditRelation(test, ctx);
+    } catch {
+      return undefined;
+    }
   }
 
   /**

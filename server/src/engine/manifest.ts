@@ -160,6 +160,7 @@ function unitTestEntry(u: UnitTestNode): Record<string, unknown> {
     resource_type: 'unit_test',
     name: u.name,
     model: u.model,
+    version: u.version ?? null,
     package_name: u.packageName,
     path: u.originalFilePath,
     original_file_path: u.originalFilePath,

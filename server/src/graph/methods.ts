@@ -75,12 +75,15 @@ function nodeTags(n: GraphNode): string[] {
 /**
  * dbt's fqn method, with globs: the value matches the node name alone (`stg_users`, `stg_*`), the whole
  * fqn joined by dots (`my_project.staging.stg_users`, `*.staging.*`), a leading part of the fqn segment by
- * segment (`my_project.staging` selects the folder), or the package-qualified name (`my_project.stg_users`).
+ * segment (`my_project.staging` selects the folder), or the package-qualified name (`my_project.stg_users`);
+ * a versioned model also by `name.v2` or `name_v2`.
  */
 export function fqnMatches(n: GraphNode, pattern: string): boolean {
   if (pattern === '*') return true;
   if (fnmatch(n.name, pattern)) return true;
   const flat = n.fqn.flatMap((s) => s.split('.'));
+  // A versioned model's fqn ends in its version: `orders.v2` and `orders_v2` both name it, as in dbt.
+  if (n.resourceType === 'model' && n.version !== undefined && n.fqn.slice(-2).join('_') === pattern.split('.').slice(-2).join('_')) return true;
   if (fnmatch(flat.join('.'), pattern)) return true;
   if (fnmatch(`${n.packageName}.${n.name}`, pattern)) return true;
   const parts = pattern.split('.');

@@ -4,6 +4,7 @@
 export const AUTHORING_COMMANDS = {
   generateModel: 'bronze.server.generateModel',
   generateYaml: 'bronze.server.generateYaml',
+  addRelationships: 'bronze.server.addRelationships',
 } as const;
 
 export interface GenerateModelArgs {
@@ -13,13 +14,28 @@ export interface GenerateModelArgs {
   source?: string;
   key?: string;
   materialized?: 'incremental' | 'table' | 'view';
+  /** Add the suggested relationships tests to the generated entry (otherwise the answer lists them). */
+  relationships?: boolean;
+}
+
+export interface AddRelationshipsArgs {
+  /** Any file of the project. */
+  uri: string;
+  /** The model whose schema.yml entry gets the suggested relationships tests. */
+  model: string;
 }
 
 export interface GenerateYamlArgs {
   uri: string;
+  /** data_type by lower-cased output column name, as the client's active target typed the model (else none). */
+  types?: Record<string, string>;
 }
 
 /** What a generate command answers: the files it changed, or why not (with choices to ask the user). */
 export type GenerateAnswer =
-  | { ok: true; applied: boolean; uri?: string; title: string }
+  /**
+   * `suggestions`: relationships tests the generated entry's columns suggest (`column → model.field`), not added;
+   * `model`: the generated model they are for.
+   */
+  | { ok: true; applied: boolean; uri?: string; title: string; model?: string; suggestions?: string[] }
   | { ok: false; message: string; sourceChoices?: string[]; keyChoices?: string[] };

@@ -6,6 +6,9 @@
 // parser code it was made by, then one `key<TAB>json` line per file. A line's key hashes the file's path,
 // role and text, so an edited, moved or re-classified file simply misses. Lines are kept as strings and
 // parsed only when hit; rewriting the file reuses them.
+//
+// The same store, in a file of its own, keeps the analysis's per-model rule results (analysis/rule-cache.ts): its
+// header stamps all of Bronze's code, since those results come from the rules and everything they call.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,23 +33,50 @@ export function parseCacheKey(abs: string, role: FileRole, text: string): string
   return md5(`${role}\u0000${abs}\u0000${text}`);
 }
 
-// The parser's own code is part of the key: a Bronze upgrade (or, in development, an edit to a parser
-// source file) must not revive parses made by other code. Size + mtime of the running code is enough.
+// The code that made an entry is part of the key: a Bronze upgrade (or, in development, an edit to a source
+// file) must not revive results made by other code. Size + mtime of the running code is enough.
 const PARSER_SOURCES = ['files.ts', 'schemas.ts', 'scanner.ts', 'generic-tests.ts', 'yaml-source.ts', 'yaml-fast.ts', 'yaml-dbt.ts', 'locate.ts', 'did-you-mean.ts', 'parse-cache.ts'];
-let stamp: string | undefined;
-function codeStamp(): string {
-  if (stamp !== undefined) return stamp;
+/** Whose code a cache file depends on: the parser modules, or all of Bronze's sources. */
+export type CodeScope = 'parser' | 'all';
+const stamps = new Map<CodeScope, string>();
+export function codeStamp(scope: CodeScope = 'parser'): string {
+  let stamp = stamps.get(scope);
+  if (stamp === undefined) stamps.set(scope, (stamp = computeStamp(scope)));
+  return stamp;
+}
+
+/** Every .ts file under `dir` (development: the whole server's sources). */
+function sourcesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function computeStamp(scope: CodeScope): string {
   let self: string;
   try {
     self = fileURLToPath(import.meta.url);
   } catch {
-    return (stamp = 'unknown');
+    return 'unknown';
   }
-  // From sources, stamp each parser module. In the build the parser is inside every bundle; stamp all the
+  // From sources, stamp each module in scope. In the build all code is inside every bundle; stamp all the
   // bundles of the folder (built together) so that the CLI and the language server share one cache.
   const dir = path.dirname(self);
   let files: string[];
-  if (self.endsWith('.ts')) files = PARSER_SOURCES.map((f) => path.join(dir, f));
+  if (self.endsWith('.ts')) files = scope === 'parser' ? PARSER_SOURCES.map((f) => path.join(dir, f)) : sourcesUnder(path.dirname(dir));
   else {
     try {
       files = readdirSync(dir).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(dir, f));
@@ -54,6 +84,9 @@ function codeStamp(): string {
       files = [self];
     }
   }
+  // The rules also run packages' code (minijinja's parser): their pinned versions are in package.json, beside
+  // server/ in development and beside dist/ when installed.
+  if (scope === 'all') files.push(path.resolve(dir, self.endsWith('.ts') ? '../../..' : '..', 'package.json'));
   const parts: string[] = [];
   for (const f of files) {
     try {
@@ -63,7 +96,7 @@ function codeStamp(): string {
       parts.push(`${path.basename(f)}:-`);
     }
   }
-  return (stamp = md5(parts.join('|')));
+  return md5(parts.join('|'));
 }
 
 /**
@@ -111,7 +144,8 @@ export function flushParseCacheSaves(): void {
   for (const run of [...pendingSaves.values()]) run();
 }
 
-export class ParseCache {
+/** A key → JSON-text store in one file; `T` is what a line holds (a file's parse unless said otherwise). */
+export class ParseCache<T = ParsedData> {
   private readonly lines = new Map<string, string>();
   private readonly used = new Map<string, string>();
   private dirty = false;
@@ -121,10 +155,12 @@ export class ParseCache {
   private constructor(
     readonly file: string,
     text: string | undefined,
+    /** The first line: the cache's format and the stamp of the code its entries come from. */
+    private readonly header: string,
   ) {
-    const header = `${FORMAT} ${codeStamp()}\n`;
-    if (text !== undefined && text.startsWith(header)) {
-      let pos = header.length;
+    const first = `${header}\n`;
+    if (text !== undefined && text.startsWith(first)) {
+      let pos = first.length;
       while (pos < text.length) {
         let end = text.indexOf('\n', pos);
         if (end === -1) end = text.length;
@@ -138,8 +174,11 @@ export class ParseCache {
     if (text !== undefined && this.lines.size === 0) this.dirty = true;
   }
 
-  /** Opens (reads) the cache file; a missing or unreadable file gives an empty cache. */
-  static open(file: string): ParseCache {
+  /**
+   * Opens (reads) the cache file; a missing or unreadable file gives an empty cache. `kind` names another store
+   * than the parse cache (its format, and the code its entries depend on).
+   */
+  static open<T = ParsedData>(file: string, kind: { format: string; code: CodeScope } = { format: FORMAT, code: 'parser' }): ParseCache<T> {
     pendingSaves.get(file)?.();
     let text: string | undefined;
     try {
@@ -147,15 +186,15 @@ export class ParseCache {
     } catch {
       text = undefined;
     }
-    return new ParseCache(file, text);
+    return new ParseCache<T>(file, text, `${kind.format} ${codeStamp(kind.code)}`);
   }
 
   /** The cached parse for `key`, or undefined. A line that does not parse counts as a miss. */
-  get(key: string): ParsedData | undefined {
+  get(key: string): T | undefined {
     const line = this.lines.get(key);
     if (line === undefined) return undefined;
     try {
-      const data = JSON.parse(line) as ParsedData;
+      const data = JSON.parse(line) as T;
       this.used.set(key, line);
       return data;
     } catch {
@@ -259,7 +298,7 @@ export class ParseCache {
       await mkdir(path.dirname(this.file), { recursive: true });
       const fh = await open(tmp, 'w');
       try {
-        await fh.write(`${FORMAT} ${codeStamp()}\n`);
+        await fh.write(`${this.header}\n`);
         for (const [k, line] of this.used) await fh.write(`${k}\t${line}\n`);
       } finally {
         await fh.close();
@@ -275,7 +314,7 @@ export class ParseCache {
   /** The file's new text, or undefined when it would not change. */
   private contents(): string | undefined {
     if (!this.dirty && this.used.size === this.lines.size) return undefined;
-    const parts: string[] = [`${FORMAT} ${codeStamp()}`];
+    const parts: string[] = [this.header];
     for (const [k, line] of this.used) parts.push(`${k}\t${line}`);
     return parts.join('\n') + '\n';
   }

@@ -79,14 +79,14 @@ export function loadUnitTests(input: UnitTestLoadInput): UnitTestNode[] {
     const src = parseYaml(rec.walked.abs, rec.text);
     if (!isPlainObject(src.value) || !Array.isArray(src.value.unit_tests)) continue;
     src.value.unit_tests.forEach((entry, i) => {
-      const node = buildUnitTest(input, lookup!, rec, src, entry, ['unit_tests', i]);
-      if (!node) return;
-      if (seen.has(node.uniqueId)) {
-        input.diagnostics.push(diag(node.location, 'error', 'bronze/duplicate-test', `Unit test '${node.name}' of model '${node.model}' is declared twice. Rename or remove one of them.`));
-        return;
+      for (const node of buildUnitTest(input, lookup!, rec, src, entry, ['unit_tests', i])) {
+        if (seen.has(node.uniqueId)) {
+          input.diagnostics.push(diag(node.location, 'error', 'bronze/duplicate-test', `Unit test '${node.name}' of model '${node.model}' is declared twice. Rename or remove one of them.`));
+          continue;
+        }
+        seen.add(node.uniqueId);
+        out.push(node);
       }
-      seen.add(node.uniqueId);
-      out.push(node);
     });
   }
   return out;
@@ -96,24 +96,30 @@ function diag(at: SourceLocation, severity: Diagnostic['severity'], code: string
   return { file: at.file, range: at.range, severity, code, message };
 }
 
-function buildUnitTest(input: UnitTestLoadInput, lookup: Lookup, rec: FileRecord, src: YamlSource, entry: unknown, base: PathSegment[]): UnitTestNode | undefined {
+/**
+ * One node per tested model: a test of a versioned model runs on every version, or on those `versions:` includes
+ * (or does not exclude), as `unit_test.<package>.<model>.<name>_v<version>` — dbt 1.8's expansion.
+ */
+function buildUnitTest(input: UnitTestLoadInput, lookup: Lookup, rec: FileRecord, src: YamlSource, entry: unknown, base: PathSegment[]): UnitTestNode[] {
   const file = rec.walked.abs;
   const at = (p: PathSegment[], part: 'key' | 'value' = 'value'): SourceLocation => ({ file, range: src.rangeOf([...base, ...p], part) });
   const problems = input.diagnostics;
   const bad = (p: PathSegment[], message: string) => problems.push(diag(at(p), 'error', 'bronze/unit-test-invalid', message));
   if (!isPlainObject(entry) || typeof entry.name !== 'string' || entry.name.trim() === '') {
     bad([], 'A unit test needs a name: (and model:, given:, expect:).');
-    return undefined;
+    return [];
   }
   const name = entry.name;
   if (typeof entry.model !== 'string' || entry.model.trim() === '') {
     bad(['name'], `Unit test '${name}' has no model:. Name the model it tests.`);
-    return undefined;
+    return [];
   }
   const modelName = entry.model;
   const location = at(['name']);
   const named = (lookup.models.get(modelName) ?? []).filter((m) => m.resourceType === 'model');
   const model = named.find((m) => m.packageName === input.pkg.name) ?? named[0];
+  const tested = model ? testedVersions(entry.versions, named.filter((m) => m.packageName === model.packageName), name, modelName, (m) => problems.push(diag(at(['versions']), 'error', 'bronze/unit-test-invalid', m))) : [];
+  if (model && tested.length === 0) return [];
   if (!model) {
     const others = [...input.models.values()].filter((m) => m.resourceType === 'model').map((m) => m.name);
     const close = didYouMean(modelName, others);
@@ -139,10 +145,10 @@ function buildUnitTest(input: UnitTestLoadInput, lookup: Lookup, rec: FileRecord
   }
   if (!isPlainObject(entry.expect)) {
     bad(entry.expect === undefined ? ['name'] : ['expect'], `Unit test '${name}' needs expect: with the rows the model should return.`);
-    return undefined;
+    return [];
   }
   const expectRows = readRows(entry.expect, [], name, 'expect', input.pkg, (p, m) => bad(['expect', ...p], m));
-  if (!expectRows) return undefined;
+  if (!expectRows) return [];
 
   const ov = isPlainObject(entry.overrides) ? entry.overrides : {};
   const envVars: Record<string, string> = {};
@@ -150,7 +156,7 @@ function buildUnitTest(input: UnitTestLoadInput, lookup: Lookup, rec: FileRecord
   const cfg = isPlainObject(entry.config) ? entry.config : {};
   const tags = stringList(cfg.tags);
   const meta = isPlainObject(cfg.meta) ? cfg.meta : {};
-  const node: UnitTestNode = {
+  const common: UnitTestNode = {
     uniqueId: `unit_test.${input.pkg.name}.${modelName}.${name}`,
     name,
     resourceType: 'unit_test',
@@ -166,13 +172,53 @@ function buildUnitTest(input: UnitTestLoadInput, lookup: Lookup, rec: FileRecord
     expect: { ...expectRows, location: at(['expect']) },
     overrides: { macros: isPlainObject(ov.macros) ? ov.macros : {}, vars: isPlainObject(ov.vars) ? ov.vars : {}, envVars },
     config: { ...cfg, enabled: cfg.enabled !== false, tags, meta },
-    dependsOn: { nodes: model ? [model.uniqueId] : [], macros: [] },
+    dependsOn: { nodes: [], macros: [] },
   };
-  if (model) {
-    node.attachedNode = model.uniqueId;
-    checkAgainstModel(node, model, lookup, input.diagnostics);
+  if (!model) return [common];
+  // Versions share the test's YAML: a problem found in several of them is reported once.
+  const found: Diagnostic[] = [];
+  const nodes = tested.map((m): UnitTestNode => {
+    const node: UnitTestNode = { ...common, dependsOn: { nodes: [m.uniqueId], macros: [] }, attachedNode: m.uniqueId };
+    if (m.version !== undefined) {
+      node.uniqueId = `${common.uniqueId}_v${m.version}`;
+      node.version = m.version;
+    }
+    checkAgainstModel(node, m, lookup, found);
+    return node;
+  });
+  const said = new Set<string>();
+  for (const d of found) {
+    const key = `${d.range.start.line}:${d.range.start.character}:${d.message}`;
+    if (!said.has(key)) problems.push(d);
+    said.add(key);
   }
-  return node;
+  return nodes;
+}
+
+/**
+ * The models a unit test runs on: an unversioned model itself; of a versioned one every version, or those
+ * `versions: {include: […]}` names, or all but those `exclude` names. What dbt rejects at parse is reported.
+ */
+function testedVersions(spec: unknown, models: ModelNode[], test: string, modelName: string, fail: (message: string) => void): ModelNode[] {
+  const versioned = models.filter((m) => m.version !== undefined);
+  const include = isPlainObject(spec) && Array.isArray(spec.include) && spec.include.length > 0 ? spec.include : undefined;
+  const exclude = isPlainObject(spec) && Array.isArray(spec.exclude) && spec.exclude.length > 0 ? spec.exclude : undefined;
+  if (include && exclude) {
+    fail(`Unit test '${test}' has both versions: include and exclude; give one of them.`);
+    return [];
+  }
+  if (versioned.length === 0) {
+    if (include || exclude) {
+      fail(`Unit test '${test}' should not have a versions include or exclude when referencing non-versioned model '${modelName}'.`);
+      return [];
+    }
+    return models.slice(0, 1);
+  }
+  // YAML may say 2 where the model says '2' (or the reverse): versions compare as text, as they print.
+  const listed = (list: unknown[], m: ModelNode) => list.some((v) => String(v) === String(m.version));
+  const chosen = include ? versioned.filter((m) => listed(include, m)) : exclude ? versioned.filter((m) => !listed(exclude, m)) : versioned;
+  if (chosen.length === 0) fail(`Unit test '${test}' referenced a version of '${modelName}' which was not found (its versions: ${versioned.map((m) => String(m.version)).join(', ')}).`);
+  return chosen;
 }
 
 /** rows:/format:/fixture: of a given input or of expect, read into rows (dict, csv) or SQL (sql). */

@@ -294,7 +294,7 @@ export function lex(source: string): LexResult {
     i = t.end;
   }
   if (i < n) pushText(src.slice(i, n), i, n);
-  return { tokens: parenthesizeTestArguments(withAsFor(tokens, tags)), tags, docs };
+  return { tokens: parenthesizeTestArguments(chainedLoopFilters(withAsFor(tokens, tags))), tags, docs };
 }
 
 /**
@@ -344,6 +344,54 @@ function withAsFor(tokens: LexToken[], tags: TagInfo[]): LexToken[] {
     out.splice(i + 1 + out.length - tokens.length, close - (i + 1), ...replacement);
     tags[tagIndex].name = 'for';
     i = close - 1;
+  }
+  return out ?? tokens;
+}
+
+/**
+ * A loop filter with more than one `if` (`{% for n in nodes if a if b %}`, as dbt_constraints writes it): Jinja2 reads
+ * the filter as the conditional expression `(a if b)` — no `else`, so a false `b` gives an undefined, falsy value —
+ * which the parser we use does not accept after the first `if`. `a if b if c` filters exactly as `(c) and (b) and (a)`:
+ * the same truth value, evaluated in the same order (the last condition first), short-circuiting the same way.
+ * A chain with an `else` is left alone (the parser reports it).
+ */
+function chainedLoopFilters(tokens: LexToken[]): LexToken[] {
+  let out: LexToken[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].type !== 'OpenStatement' || tokens[i + 1]?.type !== 'Identifier' || tokens[i + 1].value !== 'for') continue;
+    let close = i + 2;
+    while (close < tokens.length && tokens[close].type !== 'CloseStatement') close++;
+    // Top-level `in`, `if` and `else` of the statement.
+    const ifs: number[] = [];
+    let inAt = -1;
+    let hasElse = false;
+    for (let k = i + 2; k < close; k++) {
+      const t = tokens[k];
+      if (t.type in OPENERS) {
+        k = skipGroup(tokens, k) - 1;
+        continue;
+      }
+      if (t.type !== 'Identifier') continue;
+      if (t.value === 'in' && inAt < 0) inAt = k;
+      else if (t.value === 'if' && inAt >= 0) ifs.push(k);
+      else if (t.value === 'else' && ifs.length) hasElse = true;
+    }
+    if (ifs.length < 2 || hasElse) {
+      i = close;
+      continue;
+    }
+    const parts: LexToken[][] = ifs.map((at, k) => tokens.slice(at + 1, k + 1 < ifs.length ? ifs[k + 1] : close));
+    const at = (t: LexToken, value: string, type: TokenType): LexToken => ({ value, type, start: t.start, end: t.end });
+    const replacement: LexToken[] = [];
+    for (const [k, part] of parts.reverse().entries()) {
+      const edge = part[0] ?? tokens[ifs[0]];
+      if (k) replacement.push(at(edge, 'and', 'Identifier'));
+      replacement.push(at(edge, '(', 'OpenParen'), ...part, at(part[part.length - 1] ?? edge, ')', 'CloseParen'));
+    }
+    out ??= tokens.slice();
+    const shift = out.length - tokens.length;
+    out.splice(ifs[0] + 1 + shift, close - ifs[0] - 1, ...replacement);
+    i = close;
   }
   return out ?? tokens;
 }

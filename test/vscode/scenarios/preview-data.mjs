@@ -26,6 +26,20 @@ export async function run({ page, helpers }) {
   assert.equal(await header.getAttribute('aria-sort'), 'descending');
   const firstIds = await frame.locator('#grid-rows .grid-row .cell[data-c="0"]').evaluateAll((cells) => cells.slice(0, 5).map((c) => c.textContent));
   assert.deepEqual(firstIds, [...firstIds].sort().reverse());
+  // The demo's company column has NULLs: shown as NULL, styled apart, titled SQL NULL.
+  const nulls = frame.locator('#grid-rows .grid-row .cell.null');
+  if ((await nulls.count()) > 0) assert.equal(await nulls.first().getAttribute('title'), 'SQL NULL');
+  // Filter: only rows with a cell containing the text stay, and the count says so.
+  await frame.locator('#filter').fill('enterprise');
+  await frame.locator('#shown', { hasText: /of 500 rows match/ }).waitFor({ timeout: 10000 });
+  const shown = (await frame.locator('#shown').textContent()) ?? '';
+  const matching = Number(/^([\d,]+) of/.exec(shown)?.[1].replace(/,/g, ''));
+  assert.ok(matching > 0 && matching < 500, shown);
+  const visible = await frame.locator('#grid-rows .grid-row').evaluateAll((rows) => rows.map((r) => r.textContent.toLowerCase()));
+  assert.ok(visible.length > 0 && visible.every((t) => t.includes('enterprise')), visible.slice(0, 3).join(' | '));
+  await frame.locator('#filter').fill('');
+  for (let i = 0; i < 100 && (await frame.locator('#shown').textContent()) !== ''; i++) await page.waitForTimeout(100);
+  assert.equal(await frame.locator('#shown').textContent(), '');
   for (const [theme, shot] of [
     ['Dark Modern', 'preview-data-dark'],
     ['Light Modern', 'preview-data-light'],

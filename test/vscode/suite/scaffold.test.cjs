@@ -38,6 +38,7 @@ describe('"New bronze model from source"', () => {
     }
     fs.writeFileSync(modelFile(), savedModel);
     fs.writeFileSync(schemaFile(), savedSchema);
+    fs.rmSync(path.join(root(), 'models', 'silver'), { recursive: true, force: true });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -49,6 +50,9 @@ describe('"New bronze model from source"', () => {
       const a = await vscode.commands.executeCommand('bronze.newModelFromSource', { source: 'raw.licenses' });
       return a && a.ok ? a : undefined;
     }, 30000);
+    // Its assigned_to_user_id names bz_users' key: suggested (with an "Add relationships tests" button), not added.
+    assert.equal(answer.model, 'bz_licenses');
+    assert.deepEqual(answer.suggestions, ['assigned_to_user_id → bz_users.user_id']);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === modelFile());
     assert.ok(doc, 'the generated model is open in an editor');
     const sql = doc.getText();
@@ -70,5 +74,25 @@ describe('"New bronze model from source"', () => {
     assert.equal(byName.get('not_null_bz_licenses_license_id'), 'pass');
     assert.ok(outcome.results.every((r) => r.status === 'success' || r.status === 'pass'));
     assert.equal(fs.readFileSync(modelFile(), 'utf8'), sql, 'the generated model was saved as shown');
+  });
+
+  it('"Generate YAML for model" types every column through the active target: a model not built yet is typed from its SQL', async () => {
+    // Runs after the build above: bz_licenses is built on local, the new model is not.
+    const dir = path.join(root(), 'models', 'silver');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'license_stats.sql');
+    fs.writeFileSync(file, "select license_type, count(*) as licenses, max(update_timestamp) as last_update, 'demo' as tag\nfrom {{ ref('bz_licenses') }}\ngroup by 1\n");
+    const answer = await until('the server to know license_stats', async () => {
+      const a = await vscode.commands.executeCommand('bronze.generateYaml', vscode.Uri.file(file));
+      return a && a.ok ? a : undefined;
+    }, 30000);
+    assert.equal(answer.dataTypes, 'sql');
+    const yml = path.join(dir, 'schema.yml');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === yml);
+    const text = doc ? doc.getText() : fs.readFileSync(yml, 'utf8');
+    assert.match(text, /- name: license_type\n +data_type: VARCHAR\n/);
+    assert.match(text, /- name: licenses\n +data_type: NUMBER\(38,0\)\n/);
+    assert.match(text, /- name: last_update\n +data_type: TIMESTAMP_NTZ\n/);
+    assert.match(text, /- name: tag\n +data_type: VARCHAR\n/);
   });
 });

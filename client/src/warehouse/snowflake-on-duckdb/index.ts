@@ -1,7 +1,7 @@
 // The one Snowflake-on-DuckDB dialect layer, shared by the embedded DuckDB warehouse and the Snowflake
 // wire-protocol emulator. The pure translation (no DuckDB dependency) lives in server/src/core/sql/snowflake-on-duckdb
 // so the language server's analysis can run it too; what needs a DuckDB connection lives here.
-export { tokenize, lex, type SqlToken, type SqlTokenKind, type Lexeme, type LexemeKind } from '../../../../server/src/core/sql/tokenize';
+export { tokenize, lex, type SqlSegment, type SqlSegmentKind, type Lexeme, type LexemeKind } from '../../../../server/src/core/sql/tokenize';
 export { splitStatements, splitStatementsWithOffsets, type SplitStatement } from '../../../../server/src/core/sql/split';
 export { translateSnowflakeSql, translateWithMap, NOOP_STATEMENT, type Translation } from '../../../../server/src/core/sql/snowflake-on-duckdb/translate';
 export { foldUnquotedIdentifiers } from '../../../../server/src/core/sql/snowflake-on-duckdb/identifier-case';
@@ -16,3 +16,5 @@ export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from '../../../../server/src/co
 export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 export { runReadingOffsetLiterals } from './offset-literal-run';
 export { prepareRowCounts } from './row-counts';
+export { setsDuckDbSetting } from './duckdb-settings';
+export { runExpanded } from './expanded-statement';

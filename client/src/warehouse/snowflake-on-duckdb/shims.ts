@@ -7,7 +7,13 @@ import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
+import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
+import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
+import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
+import { BINARY_POSITION_MACRO } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
+import { ltzText, ntzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
+import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
 const TYPES: [string, string][] = [
@@ -57,8 +63,9 @@ const MACROS: string[] = [
     `THEN CASE WHEN CAST(x AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END ELSE printf('%.10g', CAST(x AS DOUBLE)) END`,
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
   // in the session zone with its offset as +HHMM (TIMESTAMP_OUTPUT_FORMAT's …SS.FF3 TZHTZM; DuckDB's %z is +HH[:MM]).
-  `bz_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'), (x DATE) AS CAST(x AS VARCHAR), ` +
-    `(x TIMESTAMPTZ) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0'), ` +
+  // A session output format other than the default is refused when text is made (output-formats.ts).
+  `bz_varchar(x TIMESTAMP) AS ${ntzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g')")}, (x DATE) AS CAST(x AS VARCHAR), ` +
+    `(x TIMESTAMPTZ) AS ${ltzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0')")}, ` +
     // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
     // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
     `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
@@ -73,6 +80,8 @@ const MACROS: string[] = [
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +
     `CASE WHEN d = 0 AND n IS NOT NULL THEN ${refusalCast("'Division by zero'", 'HUGEINT')} ELSE 2 * abs(d) END)`,
+  // AVG with Snowflake's NUMBER scale (average.ts), dividing with bz_div_units.
+  ...AVERAGE_MACROS,
   `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
   // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
   // cast rather than error(), which DuckDB refuses in an expression a later select item names.
@@ -90,8 +99,12 @@ const MACROS: string[] = [
     `WHEN substr(p, i, 1) = ',' THEN CASE WHEN length(replace(substr(p, i + 1), ',', '')) < length(d) THEN ',' ELSE ' ' END ` +
     `WHEN length(replace(substr(p, i), ',', '')) <= length(d) ` +
     `THEN substr(d, length(d) - length(replace(substr(p, i), ',', '')) + 1, 1) ELSE ' ' END), '')`,
+  ...NUMBER_FORMAT_MACROS,
+  // OBJECT_CONSTRUCT(*) and {*} (object-star.ts).
+  ...OBJECT_STAR_MACROS,
   // POSITION/CHARINDEX from a start: 0 when absent, also when the start is past the end.
   `bz_position(n, h, s) AS CASE WHEN strpos(substr(h, s), n) = 0 THEN 0 ELSE strpos(substr(h, s), n) + s - 1 END`,
+  BINARY_POSITION_MACRO,
   // REGEXP_INSTR / REGEXP_REPLACE (regexp.ts): the length of the text through the k-th match of a gap pattern.
   `bz_regexp_through(s, w, k) AS length(array_to_string(regexp_extract_all(s, w)[1:k], ''))`,
   // ROUND(x, n, 'HALF_TO_EVEN') (round.ts): r = round(x, n); a tie whose last digit came out odd goes back one unit.
@@ -114,6 +127,7 @@ const MACROS: string[] = [
   ...WEEK_MACROS,
   ...TIMESTAMP_TZ_MACROS,
   ...DATE_FORMAT_MACROS,
+  ...TWO_DIGIT_CENTURY_MACROS,
   // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).
   ...JSON_MACROS,
   // Fallbacks for untranslated Snowflake SQL.

@@ -1,7 +1,7 @@
 // Materialization logic: mistakes that compile fine and fail (or quietly misbehave) on the warehouse.
 import type { Diagnostic, HookDef } from '../../core/types';
 import { columnKey } from '../columns';
-import { tokenizeSql } from '../sql-tokens';
+import { isKeyword, tokenizeSql, type SqlToken } from '../../core/sql/tokenize';
 import { underIncrementalGuard } from '../template-scan';
 import { diag, type ModelFacts, type Rule, type RuleContext } from './rule';
 
@@ -126,6 +126,20 @@ export const uniqueKeyNoEffect: Rule = {
   },
 };
 
+/** The column of `max(col)` / `min(t.col)` [`as x`] just before `from` and the `{{ this }}` at token `k`, if that is the shape. */
+function aggregatedColumn(toks: SqlToken[], k: number): SqlToken | undefined {
+  let j = k - 1;
+  if (!isKeyword(toks[j], 'from')) return undefined;
+  j--;
+  if (toks[j]?.kind === 'ident' && isKeyword(toks[j - 1], 'as')) j -= 2;
+  if (toks[j]?.text !== ')') return undefined;
+  const col = toks[j - 1];
+  if (!col || (col.kind !== 'ident' && col.kind !== 'quoted')) return undefined;
+  j -= 2;
+  if (toks[j]?.text === '.' && toks[j - 1]?.kind === 'ident') j -= 2;
+  return toks[j]?.text === '(' && isKeyword(toks[j - 1], 'max', 'min') ? col : undefined;
+}
+
 export const incrementalFilterColumn: Rule = {
   id: 'bronze/incremental-filter-column',
   severity: 'warning',
@@ -138,20 +152,23 @@ export const incrementalFilterColumn: Rule = {
       const inferred = f.columns();
       if (!inferred.complete) continue;
       const have = new Set(inferred.columns.map((c) => columnKey(c.name, c.quoted)));
+      let toks: SqlToken[] | undefined;
       for (const tag of f.scan.tags) {
         if (!tag.isThis || !underIncrementalGuard(tag)) continue;
         // `(select max(col) from {{ this }})`: the aggregate's column must exist in the target.
-        const before = f.scan.masked.slice(Math.max(0, tag.start - 200), tag.start);
-        const m = /\b(?:max|min)\s*\(\s*(?:[A-Za-z_]\w*\.)?("?)([A-Za-z_]\w*)\1\s*\)\s*(?:as\s+\w+\s*)?from\s*$/i.exec(before);
-        if (!m) continue;
-        const name = m[2];
-        if (have.has(columnKey(name, m[1] === '"'))) continue;
-        const nameEnd = tag.start - (before.length - (m.index + m[0].indexOf(name) + name.length));
+        toks ??= tokenizeSql(f.scan.masked).tokens;
+        const k = toks.findIndex((t) => t.start === tag.start);
+        const col = k > 0 ? aggregatedColumn(toks, k) : undefined;
+        if (!col) continue;
+        const name = col.text;
+        const quoted = col.kind === 'quoted';
+        if (have.has(columnKey(name, quoted))) continue;
+        const [nameStart, nameEnd] = quoted ? [col.start + 1, col.end - 1] : [col.start, col.end];
         out.push(
           diag(
             incrementalFilterColumn,
             f.file,
-            f.lines.rangeOf(nameEnd - name.length, nameEnd),
+            f.lines.rangeOf(nameStart, nameEnd),
             `The incremental filter reads '${name}' from {{ this }}, but model '${f.node.name}' does not select '${name}', so the query fails on incremental runs. Select it in the model, or filter on a column it outputs.`,
           ),
         );

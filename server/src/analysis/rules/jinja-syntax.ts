@@ -12,6 +12,8 @@ export const jinjaSyntax: Rule = {
   severity: 'error',
   scope: 'model',
   description: 'Jinja syntax errors in models and in hook strings, located exactly.',
+  // The model's template and the hook strings of its config() call: all in its text.
+  textKey: () => '',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const f of ctx.models) {

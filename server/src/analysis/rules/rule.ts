@@ -52,6 +52,12 @@ export interface Rule {
   /** One line for documentation and `bronze check --list-rules`. */
   description: string;
   check(ctx: RuleContext): Diagnostic[];
+  /**
+   * Only for a model rule whose diagnostics depend on nothing but the model's text and what this returns (no
+   * macros, vars, YAML or other files; every diagnostic in the model's own file, without fixes): its results are
+   * cached on disk by a hash of both (analysis/rule-cache.ts).
+   */
+  textKey?(ctx: RuleContext): string;
 }
 
 export function diag(rule: Pick<Rule, 'id' | 'severity'>, file: string, range: Range, message: string, fixes?: Diagnostic['fixes']): Diagnostic {

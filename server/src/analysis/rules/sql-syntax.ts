@@ -2,7 +2,7 @@
 // comments, unbalanced parentheses, doubled commas. Checked on the template with Jinja blanked (so the line
 // and column are the model's own) and only when no control-flow tag could make the text conditional.
 import type { Diagnostic } from '../../core/types';
-import { tokenizeSql } from '../sql-tokens';
+import { tokenizeSql } from '../../core/sql/tokenize';
 import { diag, type Rule, type RuleContext } from './rule';
 
 const HARMLESS = new Set(['set', 'do', 'endset']);
@@ -12,6 +12,7 @@ export const sqlSyntax: Rule = {
   severity: 'error',
   scope: 'model',
   description: 'Certain SQL syntax errors (unclosed strings or comments, unbalanced parentheses, doubled commas).',
+  textKey: () => '',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const f of ctx.models) {

@@ -5,6 +5,7 @@ import { snowflakeFormatToStrftime } from './date-parts';
 import { isIntLiteral, literalValue, quote, type Arg, type HandlerContext, type Template } from './template';
 import { refusalMessage } from './timestamp-tz';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { inCenturyWindow } from './two-digit-century';
 
 /** Whether an expression's text makes it a VARIANT: PARSE_JSON(…), TO_VARIANT(…), `x::VARIANT`. */
 export function isVariantExpression(sig: Lexeme[]): boolean {
@@ -39,7 +40,8 @@ export function parseWithFormat(value: Template, formatArg: Arg, ctx: HandlerCon
   });
   const list = formats.length === 1 ? quote(formats[0]) : `[${formats.map(quote).join(', ')}]`;
   const call: Template = [tryIt ? 'try_strptime(' : 'strptime(', ...value, `, ${list})`];
-  return /%[Yy]/.test(formats[0]) ? call : ['(', ...call, ' + INTERVAL 70 YEAR)'];
+  if (/%y/.test(formats[0]) && !/%Y/.test(formats[0])) return inCenturyWindow(call);
+  return /%Y/.test(formats[0]) ? call : ['(', ...call, ' + INTERVAL 70 YEAR)'];
 }
 
 /**

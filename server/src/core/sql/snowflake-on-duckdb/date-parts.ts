@@ -29,10 +29,17 @@ export function canonicalDatePart(text: string): string | undefined {
 export const DATE_SIZED_PARTS: ReadonlySet<string> = new Set(['year', 'quarter', 'month', 'week', 'day']);
 
 /**
+ * Output-only elements without a leading zero (TO_CHAR): recognised only as a whole run of letters and digits, so
+ * text that merely contains the letters stays as it was read before.
+ */
+const UNPADDED_OUTPUT: Record<string, string> = { D: '%-d', MO: '%-m', H12: '%-I' };
+
+/**
  * Converts a Snowflake date/time format (`YYYY-MM-DD HH24:MI:SS.FF3`) to a strftime/strptime format. A letter that
  * starts a short unknown element is reported to `onUnknown` (it would otherwise be copied as literal text).
+ * `forOutput` (TO_CHAR) also takes D, MO and H12, which strptime has no exact reading of.
  */
-export function snowflakeFormatToStrftime(format: string, onUnknown?: (element: string) => void): string {
+export function snowflakeFormatToStrftime(format: string, onUnknown?: (element: string) => void, forOutput = false): string {
   const rules: [RegExp, string][] = [
     [/^YYYY/i, '%Y'],
     [/^YY/i, '%y'],
@@ -77,6 +84,13 @@ export function snowflakeFormatToStrftime(format: string, onUnknown?: (element: 
     }
     // A short unknown run (`D`, `MO`, `H12`) is an element DuckDB lacks; longer words (`hours`) are literal text.
     const run = /^[A-Za-z0-9]+/.exec(rest)?.[0] ?? '';
+    const startsRun = !/[A-Za-z]/.test(format[i - 1] ?? '');
+    const unpadded = forOutput && startsRun ? UNPADDED_OUTPUT[run.toUpperCase()] : undefined;
+    if (unpadded) {
+      out += unpadded;
+      i += run.length;
+      continue;
+    }
     if (/[A-Za-z]/.test(rest[0]) && !/[A-Za-z]/.test(format[i - 1] ?? '') && run.length <= 3) onUnknown?.(run);
     out += rest[0] === '%' ? '%%' : rest[0];
     i++;

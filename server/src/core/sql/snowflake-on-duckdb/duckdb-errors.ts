@@ -63,7 +63,8 @@ export function unsupportedFromDuckDbError(
 ): UnsupportedOnDuckDb | undefined {
   const at = e.position !== undefined ? toSource(e.position) : undefined;
   // A refusal the translated SQL raises when it runs (timestamp-tz.ts refusalMessage): the offset is the construct's.
-  const raised = /bz_unsupported@(\d+): ([\s\S]*)$/.exec(e.message);
+  // Raised by error(), or by a failing cast of the text ("Could not convert string '…' to INT32").
+  const raised = /bz_unsupported@(\d+): ([\s\S]*?)(?:' to [A-Z0-9]+)?$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
   const offsetText = offsetTimestampRefusal(e.message, source);
   if (offsetText) return new UnsupportedOnDuckDb(offsetText.construct, at ?? offsetText.at);
@@ -105,5 +106,18 @@ export function unsupportedFromDuckDbError(
   if (e.type === 'Binder' && op && /^VARCHAR,|, VARCHAR$/.test(op[2])) {
     return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARCHAR value without a cast (cast it first, e.g. s::NUMBER)`, at ?? 0);
   }
+  const ungrouped = ungroupedOrderBy(e, source, at);
+  if (ungrouped !== undefined) return ungrouped;
   return undefined;
+}
+
+/**
+ * `SELECT ARRAY_AGG(x) … FROM t ORDER BY x`: an aggregate query without GROUP BY ordered by a column it does not
+ * aggregate. Snowflake's ARRAY_AGG page runs such a query (its one row, the ORDER BY moot); DuckDB's binder refuses it.
+ * Only that shape: the column is named in a top-level ORDER BY and the statement has no GROUP BY at all.
+ */
+function ungroupedOrderBy(e: ParsedDuckDbError, source: string, at: number | undefined): UnsupportedOnDuckDb | undefined {
+  if (e.type !== 'Binder' || at === undefined || !/must appear in the GROUP BY clause or must be part of an aggregate function/.test(e.message)) return undefined;
+  if (/\bgroup\s+by\b/i.test(source) || !/\border\s+by\b[^()]*$/i.test(source.slice(0, at))) return undefined;
+  return new UnsupportedOnDuckDb('ORDER BY a column that is not aggregated in a query that aggregates without GROUP BY (it returns one row: drop the ORDER BY)', at);
 }

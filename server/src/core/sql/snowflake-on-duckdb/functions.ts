@@ -11,12 +11,13 @@ import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
 import { STRING_HANDLERS } from './string-functions';
 import { countColumns, countStar } from './count-star';
-import { aggregateOfText, coalesceLiterals } from './string-coercion';
+import { average, coalesceLiterals, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
 import { convertTimezone, toTimestampTz } from './timestamp-tz';
 import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } from './date-formats';
+import { CURRENT_WAREHOUSE_SQL } from './session-variables';
 
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
   return (args, ctx) => {
@@ -41,14 +42,18 @@ function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
 const simpleCast = (fn: 'CAST' | 'TRY_CAST', type: string): Handler => (args) =>
   args.length === 1 ? [`${fn}(`, 0, ` AS ${type})`] : null;
 
-/** A literal Snowflake date/time format as a quoted strftime format; refuses what has no exact equivalent. */
+/** A literal Snowflake date/time output format as a quoted strftime format; refuses what has no exact equivalent. */
 function dateFormat(arg: Arg, ctx: HandlerContext, fn: string): string {
   const fmt = literalValue(arg);
   if (fmt === undefined) throw new UnsupportedOnDuckDb(`${fn} with a format that is not a string literal`, ctx.at);
   return quote(
-    snowflakeFormatToStrftime(fmt, (element) => {
-      throw new UnsupportedOnDuckDb(`${fn} format element '${element}'`, ctx.at);
-    }),
+    snowflakeFormatToStrftime(
+      fmt,
+      (element) => {
+        throw new UnsupportedOnDuckDb(`${fn} format element '${element}'`, ctx.at);
+      },
+      true,
+    ),
   );
 }
 
@@ -340,9 +345,9 @@ export const HANDLERS: Record<string, Handler> = {
   regexp_count: regexpCount,
   regexp_instr: regexpInstr,
   round,
+  sum: sumOfText,
+  avg: average,
   // MEDIAN of a NUMBER(p, s) has scale s + 3: the mean of the two middle values is computed at that scale.
-  sum: aggregateOfText('sum'),
-  avg: aggregateOfText('avg'),
   median: (a) => (a.length === 1 && a[0].sig[0]?.text.toLowerCase() !== 'distinct' ? ['quantile_cont((', 0, ') * 1.000, 0.5)'] : null),
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,
@@ -395,6 +400,7 @@ export const HANDLERS: Record<string, Handler> = {
   current_date: noArgs('current_date'),
   current_time: (a) => (a.length <= 1 ? ['current_time'] : null),
   localtimestamp: noArgs('localtimestamp'),
+  current_warehouse: noArgs(CURRENT_WAREHOUSE_SQL),
   getdate: noArgs('current_timestamp'),
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: convertTimezone,

@@ -45,13 +45,16 @@ export function informationSchemaTables(database: string | undefined, at: number
   ].join(' ');
 }
 
-/** Snowflake's DATA_TYPE for a DuckDB column type, as `describe`-less INFORMATION_SCHEMA.COLUMNS names it. */
-const SNOWFLAKE_DATA_TYPE =
+/**
+ * Snowflake's DATA_TYPE for a DuckDB column type (`c.data_type`), as INFORMATION_SCHEMA.COLUMNS names it: an open
+ * CASE for the caller to close. A TIMESTAMP WITH TIME ZONE column is TIMESTAMP_LTZ (the translator refuses TIMESTAMP_TZ).
+ */
+export const SNOWFLAKE_DATA_TYPE =
   "CASE WHEN c.data_type = 'VARCHAR' THEN 'TEXT' " +
   "WHEN c.data_type LIKE 'DECIMAL%' OR c.data_type IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') THEN 'NUMBER' " +
   "WHEN c.data_type IN ('DOUBLE', 'FLOAT', 'REAL') THEN 'FLOAT' " +
   "WHEN c.data_type = 'BOOLEAN' THEN 'BOOLEAN' WHEN c.data_type = 'DATE' THEN 'DATE' WHEN c.data_type = 'TIME' THEN 'TIME' " +
-  "WHEN c.data_type = 'TIMESTAMP' THEN 'TIMESTAMP_NTZ' WHEN c.data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_TZ' " +
+  "WHEN c.data_type = 'TIMESTAMP' THEN 'TIMESTAMP_NTZ' WHEN c.data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_LTZ' " +
   "WHEN c.data_type = 'JSON' THEN 'VARIANT' WHEN c.data_type = 'BLOB' THEN 'BINARY' " +
   "WHEN c.data_type LIKE 'MAP(%' OR c.data_type LIKE 'STRUCT(%' THEN 'OBJECT' WHEN c.data_type LIKE '%[]' THEN 'ARRAY' ";
 

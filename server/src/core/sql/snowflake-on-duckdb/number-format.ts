@@ -4,8 +4,9 @@
 // digit, `.` the point; the sign takes a position of its own before the number unless S or MI place it; `$` floats
 // against the first digit; B blanks a zero integer part; FM drops the padding; a value with more integer digits than
 // the format has shows every digit as `#`. X digits are hexadecimal (two's complement for a negative value without S).
-// TM9/TME are the text-minimal forms. Elements outside these refuse with a located error.
+// TM9/TME are the text-minimal forms (TME: bz_text_minimal_e in NUMBER_FORMAT_MACROS). Elements outside these refuse with a located error.
 import type { Template } from './template';
+import { refusalCast } from './errors';
 
 export interface NumberFormat {
   /** The model compiled to a template over the value (argument 0). */
@@ -113,8 +114,8 @@ export function compileNumberFormat(fmt: string): NumberFormat | string | undefi
   };
 
   if (body.length === 1 && body[0].kind === 'tm') {
-    if (fm || blankZero || body[0].form === 'E') return body[0].form === 'E' ? 'TME' : 'FM or B with TM9';
-    return withText(bind('bz_varchar(v)'));
+    if (fm || blankZero) return `FM or B with TM${body[0].form}`;
+    return withText(bind(body[0].form === 'E' ? 'bz_text_minimal_e(v)' : 'bz_varchar(v)'));
   }
 
   const sign = body.filter((t) => t.kind === 'sign');
@@ -177,3 +178,16 @@ export function compileNumberFormat(fmt: string): NumberFormat | string | undefi
   const overflowText = fm ? hashes : `lpad(${hashes}, ${width}, ' ')`;
   return withText(bind(`CASE WHEN ${overflow} THEN ${overflowText} ELSE ${expr} END`));
 }
+
+// TME of an exact number: its significant digits as d[.ddd]E<exponent> ('-1.2391E1', '0E0', '1E-2'), read from the
+// number's fixed-point text. A FLOAT's digits are not known to match Snowflake's rendering, so it is refused.
+const MANTISSA = "ltrim(replace(CAST(abs(x) AS VARCHAR), '.', ''), '0')";
+const INT_DIGITS = "coalesce(nullif(strpos(CAST(abs(x) AS VARCHAR), '.'), 0) - 1, length(CAST(abs(x) AS VARCHAR)))";
+const LEADING_ZEROS = `(length(replace(CAST(abs(x) AS VARCHAR), '.', '')) - length(${MANTISSA}))`;
+export const NUMBER_FORMAT_MACROS: string[] = [
+  `bz_text_minimal_e(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') ` +
+    `THEN CAST(${refusalCast("'TO_CHAR of a FLOAT with the TME format is not supported on the DuckDB target'", 'INTEGER')} AS VARCHAR) ` +
+    `WHEN x = 0 THEN '0E0' ELSE (CASE WHEN x < 0 THEN '-' ELSE '' END) || left(rtrim(${MANTISSA}, '0'), 1) || ` +
+    `CASE WHEN length(rtrim(${MANTISSA}, '0')) > 1 THEN '.' || substr(rtrim(${MANTISSA}, '0'), 2) ELSE '' END || ` +
+    `'E' || CAST(${INT_DIGITS} - ${LEADING_ZEROS} - 1 AS VARCHAR) END`,
+];

@@ -1,8 +1,12 @@
 // ALTER SESSION on the DuckDB target. TIMEZONE maps to DuckDB's TimeZone, WEEK_START and WEEK_OF_YEAR_POLICY to
-// session variables the week functions read (week-policy.ts); other parameters that change query results (formats,
+// session variables the week functions read (week-policy.ts), TWO_DIGIT_CENTURY_START to one YY parsing reads
+// (two-digit-century.ts), the timestamp output formats to variables that refuse text in another format
+// (output-formats.ts); other parameters that change query results (formats,
 // identifier case, type mapping) are accepted only at their Snowflake default, since DuckDB has no equivalent; the rest (QUERY_TAG, timeouts, client settings) change nothing a query returns.
 import { UnsupportedOnDuckDb } from './unsupported';
 import { weekParameterStatement } from './week-policy';
+import { centuryStartStatement } from './two-digit-century';
+import { outputFormatStatement } from './output-formats';
 
 /** Parameters that change results → their default value (upper case), at which setting them has no effect. */
 const RESULT_PARAMETERS: Record<string, string> = {
@@ -15,11 +19,7 @@ const RESULT_PARAMETERS: Record<string, string> = {
   TIMESTAMP_INPUT_FORMAT: 'AUTO',
   DATE_OUTPUT_FORMAT: 'YYYY-MM-DD',
   TIME_OUTPUT_FORMAT: 'HH24:MI:SS',
-  TIMESTAMP_OUTPUT_FORMAT: 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM',
-  TIMESTAMP_NTZ_OUTPUT_FORMAT: '',
-  TIMESTAMP_LTZ_OUTPUT_FORMAT: '',
   TIMESTAMP_TZ_OUTPUT_FORMAT: '',
-  TWO_DIGIT_CENTURY_START: '1970',
   TIMESTAMP_DAY_IS_ALWAYS_24H: 'FALSE',
   BINARY_INPUT_FORMAT: 'HEX',
   BINARY_OUTPUT_FORMAT: 'HEX',
@@ -47,6 +47,16 @@ export function sessionStatement(assignments: SessionAssignment[], unset: boolea
     const name = a.name.toUpperCase();
     if (name === 'TIMEZONE') {
       out.push(unset ? 'RESET TimeZone' : `SET TimeZone = '${a.value.replace(/'/g, "''")}'`);
+      continue;
+    }
+    const output = outputFormatStatement(name, a.value, unset);
+    if (output) {
+      weekSettings.push(output);
+      continue;
+    }
+    const century = name === 'TWO_DIGIT_CENTURY_START' ? centuryStartStatement(a.value, unset) : undefined;
+    if (century) {
+      weekSettings.push(century);
       continue;
     }
     const week = weekParameterStatement(name, a.value, unset);

@@ -9,6 +9,7 @@ import { snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, lateTypes, type Arg, type Handler, type Template } from './template';
 import { isVariantExpression } from './date-formats';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { averageTemplate } from './average';
 
 /** `CAST('<value>' AS DECIMAL(38, s))` for a string literal, with s read from its text (0 when it is not a number). */
 export function stringAsNumber(l: Lexeme): string {
@@ -48,17 +49,32 @@ function readsVariant(sig: Lexeme[]): boolean {
 
 /**
  * SUM/AVG of a VARCHAR: Snowflake reads the text as a FLOAT. The argument goes through bz_number_arg, whose VARCHAR
- * overload casts (other types pass unchanged). A VARIANT is refused: DuckDB's JSON would take the VARCHAR overload.
+ * overload casts (other types pass unchanged); an argument whose type DuckDB knows only after binding (an aggregate, a
+ * bind) cannot choose an overload and is left as it is. A VARIANT is refused: DuckDB's JSON would take the VARCHAR
+ * overload. Null when the call is not one argument or was translated already.
  */
-export const aggregateOfText = (fn: 'sum' | 'avg'): Handler => (args, ctx) => {
-  if (args.length !== 1 || lateTypes(args[0].sig)) return null;
+function numberArgument(fn: 'sum' | 'avg', args: Arg[], at: number): { value: Template; distinct: boolean } | null {
+  if (args.length !== 1) return null;
   const a = args[0];
   const distinct = isWord(a.sig[0], 'distinct');
   // Already translated (a second pass).
   if (isWord(a.sig[distinct ? 1 : 0], 'bz_number_arg')) return null;
-  const value: Template = distinct ? [a.pieces.slice(a.pieces.findIndex((p) => /^distinct$/i.test(p.text.trim())) + 1)] : [0];
+  const raw: Template = distinct ? [a.pieces.slice(a.pieces.findIndex((p) => /^distinct$/i.test(p.text.trim())) + 1)] : [0];
+  if (lateTypes(a.sig)) return { value: raw, distinct };
   if (readsVariant(a.sig.slice(distinct ? 1 : 0))) {
-    throw new UnsupportedOnDuckDb(`${fn.toUpperCase()} of a VARIANT value without a cast (cast it first, e.g. v::NUMBER)`, ctx.at);
+    throw new UnsupportedOnDuckDb(`${fn.toUpperCase()} of a VARIANT value without a cast (cast it first, e.g. v::NUMBER)`, at);
   }
-  return [`${fn}(${distinct ? 'DISTINCT ' : ''}bz_number_arg(`, ...value, '))'];
+  return { value: ['bz_number_arg(', ...raw, ')'], distinct };
+}
+
+export const sumOfText: Handler = (args, ctx) => {
+  if (args.length !== 1 || lateTypes(args[0].sig)) return null;
+  const n = numberArgument('sum', args, ctx.at);
+  return n && [`sum(${n.distinct ? 'DISTINCT ' : ''}`, ...n.value, ')'];
+};
+
+/** AVG with Snowflake's result type (average.ts), taking its OVER clause along. */
+export const average: Handler = (args, ctx) => {
+  const n = numberArgument('avg', args, ctx.at);
+  return n && averageTemplate(n.value, n.distinct, ctx.window());
 };

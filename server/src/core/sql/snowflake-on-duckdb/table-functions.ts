@@ -1,7 +1,7 @@
 // TABLE(GENERATOR(…)) and FLATTEN on DuckDB. GENERATOR(ROWCOUNT => n) is range(n), with SEQ4()/SEQ8() reading its
 // counter; FLATTEN is a lateral subquery over json_each giving Snowflake's columns (SEQ, KEY, PATH, INDEX, VALUE,
-// THIS). What has no exact form (RECURSIVE, MODE, TIMELIMIT, SEQ across several input rows) is refused by name.
-import type { Piece } from './template';
+// THIS), over json_tree for RECURSIVE. What has no exact form (SEQ across several input rows) is refused by name.
+import { quote, type Piece } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** The generator's counter column: SEQ4()/SEQ8() become a reference to it. */
@@ -25,9 +25,14 @@ export function generatorSource(args: NamedArg[], at: number): Part[] {
   return ['range(coalesce(CAST(', rowcount.pieces, ' AS BIGINT), 0))'];
 }
 
+/** Whether a FLATTEN row is an array's element (its DuckDB `fullkey` is its container's path and `[index]`). */
+const IS_ELEMENT = "bz_je.fullkey = bz_je.path || '[' || bz_je.key || ']'";
+
 /**
- * `FLATTEN(INPUT => x [, PATH => 'p'] [, OUTER => b])` → a lateral subquery with Snowflake's columns.
- * `seqOne`: whether SEQ may be given as 1 (a single input value); otherwise referring to SEQ is refused upstream.
+ * `FLATTEN(INPUT => x [, PATH => 'p'] [, OUTER => b] [, RECURSIVE => b] [, MODE => 'OBJECT'|'ARRAY'|'BOTH'])` → a
+ * lateral subquery with Snowflake's columns: json_each for one level, json_tree below it for RECURSIVE (every
+ * descendant, THIS its container). MODE keeps object members or array elements only (and RECURSIVE descends only
+ * through those).
  */
 export function flattenSource(given: NamedArg[], at: number): Part[] {
   // Positional arguments come in Snowflake's order: INPUT, PATH, OUTER, RECURSIVE, MODE.
@@ -35,33 +40,47 @@ export function flattenSource(given: NamedArg[], at: number): Part[] {
   const args = given.map((a, n) => (a.name ? a : { ...a, name: order[n] ?? '' }));
   const get = (n: string): NamedArg | undefined => args.find((a) => a.name === n);
   for (const a of args) {
-    if (!['input', 'path', 'outer', 'recursive', 'mode'].includes(a.name)) {
+    if (!order.includes(a.name)) {
       throw new UnsupportedOnDuckDb(`FLATTEN with ${a.name ? a.name.toUpperCase() : 'positional arguments'}`, at);
     }
   }
   const input = get('input');
   if (!input) throw new UnsupportedOnDuckDb('FLATTEN without INPUT =>', at);
-  if (get('recursive') && get('recursive')?.text !== 'false') throw new UnsupportedOnDuckDb('FLATTEN with RECURSIVE => TRUE', at);
-  const mode = get('mode')?.text;
-  if (mode !== undefined && mode !== "'both'") throw new UnsupportedOnDuckDb(`FLATTEN with MODE => ${mode.toUpperCase()}`, at);
-  const outerText = get('outer')?.text ?? 'false';
-  if (outerText !== 'true' && outerText !== 'false') throw new UnsupportedOnDuckDb('FLATTEN with OUTER given by an expression', at);
+  const flag = (name: string): boolean => {
+    const text = get(name)?.text ?? 'false';
+    if (text !== 'true' && text !== 'false') throw new UnsupportedOnDuckDb(`FLATTEN with ${name.toUpperCase()} given by an expression`, at);
+    return text === 'true';
+  };
+  const recursive = flag('recursive');
+  const outer = flag('outer');
+  const mode = get('mode')?.text ?? "'both'";
+  if (!["'both'", "'object'", "'array'"].includes(mode)) throw new UnsupportedOnDuckDb(`FLATTEN with MODE => ${mode.toUpperCase()}`, at);
   const path = get('path');
   // bz_variant: an OBJECT (a MAP) or ARRAY (a list) as its JSON; a CAST of a list to JSON would write SQL's NULL.
   const thisExpr: Part[] = path
     ? ["json_extract(CAST(bz_variant(", input.pieces, ") AS JSON), '$.' || ", path.pieces, ')']
     : ['CAST(bz_variant(', input.pieces, ') AS JSON)'];
-  const each: Part[] = ['json_each(', ...thisExpr, ')'];
-  const rows: Part[] = outerText === 'true'
-    ? ['(SELECT key, value, fullkey FROM ', ...each, ' UNION ALL SELECT NULL, NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM ', ...each, '))']
-    : each;
+  // MODE: every step of the element's path is a member (OBJECT) or an index (ARRAY).
+  const keep =
+    // DuckDB's fullkey does not quote keys: a key holding `[` would read as an array step, so it is refused.
+    mode === "'object'" ? ` WHERE CASE WHEN contains(bz_je.key, '[') AND NOT (${IS_ELEMENT}) THEN CAST(CAST(${quote(`bz_unsupported@${at}: FLATTEN with MODE => 'OBJECT' over a key holding '['`)} AS INTEGER) AS BOOLEAN) ELSE NOT contains(bz_je.fullkey, '[') END`
+    : mode === "'array'" ? " WHERE regexp_full_match(bz_je.fullkey, '\\$(\\[[0-9]+\\])+')"
+    : '';
+  const level: Part[] = recursive
+    ? ['(SELECT key, value, fullkey, path FROM json_tree(', ...thisExpr, ") AS bz_je WHERE bz_je.fullkey <> '$'", keep.replace(' WHERE', ' AND'), ')']
+    : ['(SELECT key, value, fullkey, path FROM json_each(', ...thisExpr, ') AS bz_je', keep, ')'];
+  const rows: Part[] = outer
+    ? ['(SELECT * FROM ', ...level, ' UNION ALL SELECT NULL, NULL, NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM ', ...level, '))']
+    : level;
   // Snowflake's PATH: `[0]`, `a`, `b[0]` (DuckDB's fullkey is `$[0]`, `$.a`, `$.b[0]`); '' for OUTER's empty row.
   return [
-    "(SELECT 1 AS seq, CASE WHEN json_type(", ...thisExpr, ") = 'OBJECT' THEN bz_je.key END AS key, ",
+    `(SELECT 1 AS seq, CASE WHEN NOT ${IS_ELEMENT} THEN bz_je.key END AS key, `,
     ...(path
       ? ["coalesce(", path.pieces, " || regexp_replace(bz_je.fullkey, '^\\$', ''), '') AS path, "]
       : ["coalesce(regexp_replace(bz_je.fullkey, '^\\$\\.?', ''), '') AS path, "]),
-    "CASE WHEN json_type(", ...thisExpr, ") = 'ARRAY' THEN CAST(bz_je.key AS BIGINT) END AS index, ",
-    'CAST(bz_je.value AS JSON) AS value, ', ...thisExpr, ' AS this FROM ', ...rows, ' AS bz_je)',
+    `CASE WHEN ${IS_ELEMENT} THEN CAST(bz_je.key AS BIGINT) END AS index, `,
+    'CAST(bz_je.value AS JSON) AS value, ',
+    ...(recursive ? ['json_extract(', ...thisExpr, ", coalesce(bz_je.path, '$'))"] : thisExpr),
+    ' AS this FROM ', ...rows, ' AS bz_je)',
   ];
 }

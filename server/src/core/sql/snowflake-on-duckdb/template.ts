@@ -43,6 +43,11 @@ export interface HandlerContext {
   /** The call whose name is the lexeme at `index` (an argument's first lexeme), read to the argument's end. */
   callAt(index: number): InnerCall | undefined;
   outer?: CallSurroundings;
+  /**
+   * The translated `OVER …` window clause right after the call (empty when there is none), for a handler whose
+   * template holds several aggregates that each need it; once asked for, the clause is the handler's to place.
+   */
+  window(): Piece[];
 }
 
 export type Handler = (args: Arg[], ctx: HandlerContext) => Template | null;

@@ -19,6 +19,10 @@ import { informationSchemaColumns, informationSchemaTables } from './information
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
+import { describeTableStatement, isDescribeTable } from './describe-table';
+import { objectFromStar } from './object-star';
+import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
+import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -306,6 +310,16 @@ class Rewriter {
       if (!windowed) out.push(t(', [])'));
     }
     return { pieces: out, next };
+  }
+
+  /** The translated `OVER (…)` or `OVER name` following the call that ends at `close`, and the index after it. */
+  windowClause(close: number, to: number): { pieces: Piece[]; next: number } | undefined {
+    const over = this.nextSig(close + 1, to);
+    if (!isWord(this.lx[over], 'over')) return undefined;
+    const spec = this.nextSig(over + 1, to);
+    const end = isPunct(this.lx[spec], '(') ? this.matchParen(spec, to) : this.lx[spec]?.kind === 'word' || this.lx[spec]?.kind === 'quoted-identifier' ? spec : -1;
+    if (end < 0) return undefined;
+    return { pieces: this.emit(over, end + 1, ''), next: end + 1 };
   }
 
   /** Whether the `OVER (…)` at `over` has ORDER BY (or a frame) at its top level. */
@@ -732,6 +746,12 @@ class Rewriter {
         i += 2;
         continue;
       }
+      if (isPunct(l, '$') && lx[i + 1]?.kind === 'word' && lx[i + 1].start === l.start + 1) {
+        // `$name`: a session variable (session-variables.ts).
+        out.push({ text: variableReference(lx[i + 1]), src: l.start, exact: false });
+        i += 2;
+        continue;
+      }
       if (isPunct(l, '/') || isPunct(l, '*')) {
         const next = this.numberArithmetic(i, to, out, startOut, scopeAliases);
         if (next !== undefined) {
@@ -740,14 +760,20 @@ class Rewriter {
         }
       }
       if (isPunct(l, '{')) {
-        // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns.
+        // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns (object-star.ts).
         const k = this.nextSig(i + 1, to);
         if (isPunct(lx[k], '}')) {
           out.push({ text: 'CAST(map() AS MAP(VARCHAR, JSON))', src: l.start, exact: false });
           i = k + 1;
           continue;
         }
-        if (isPunct(lx[k], '*')) throw new UnsupportedOnDuckDb('An OBJECT constant with * ({*})', l.start);
+        const close = isPunct(lx[k], '*') ? lx.findIndex((x, n) => n > k && isPunct(x, '}')) : -1;
+        const star = close > 0 ? objectFromStar(lx.slice(k, close).filter((x) => !isTrivia(x)), l.start, false) : undefined;
+        if (star) {
+          out.push({ text: star, src: l.start, exact: false });
+          i = close + 1;
+          continue;
+        }
       }
       if (isPunct(l, ':')) {
         const p = this.colonPath(i, to, startOut);
@@ -886,14 +912,21 @@ class Rewriter {
           if (close > 0 && handler) {
             const args = this.splitArgs(open, close, lower);
             const outer = this.surroundings(i, close, from, to, fn);
-            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer });
+            let after = close + 1;
+            const window = (): Piece[] => {
+              const w = this.windowClause(close, to);
+              if (!w) return [];
+              after = w.next;
+              return w.pieces;
+            };
+            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window });
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
                 else if (typeof part === 'number') out.push(...args[part].pieces);
                 else out.push(...part);
               }
-              i = close + 1;
+              i = after;
               continue;
             }
           }
@@ -1113,7 +1146,16 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
     plan.replaceWith = sessionStatement(assignments, w(2) === 'unset') ?? NOOP_STATEMENT;
   } else if (first === 'alter' && w(1) === 'session') plan.replaceWith = NOOP_STATEMENT;
-  if (first === 'use' && ['warehouse', 'role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  if (first === 'use' && w(1) === 'warehouse') {
+    const remember = useWarehouseStatement(lx[sig[2]]);
+    plan.replaceWith = remember ? `${remember}; ${NOOP_STATEMENT}` : NOOP_STATEMENT;
+  }
+  if (first === 'use' && ['role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  // `SET name = expr` / `UNSET name`: Snowflake session variables (session-variables.ts).
+  if ((first === 'set' || first === 'unset') && sig.length > 1 && isVariableAssignment(lx, sig[1], sig[2], first === 'unset')) {
+    for (const [k, v] of setVariableEdits(lx, sig[0], sig[1], first === 'unset')) plan.edits.set(k, v);
+    return plan;
+  }
   if (first === 'alter' && w(1) === 'warehouse') plan.replaceWith = NOOP_STATEMENT;
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.
   if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
@@ -1129,19 +1171,24 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       const rest = words.slice(setAt + 1).filter((x) => x !== '' && x !== 'true' && x !== 'false');
       if (rest.every((x) => TABLE_PROPERTIES.has(x))) plan.replaceWith = NOOP_STATEMENT;
     }
-    if (has('swap', 'with')) throw new UnsupportedOnDuckDb('ALTER TABLE … SWAP WITH', lx[sig[words.indexOf('swap')]].start);
+    if (has('swap', 'with')) {
+      plan.replaceWith = `${swapTablesStatement(lx, sig, words.indexOf('swap'), to)}; ${NOOP_STATEMENT}`;
+      return plan;
+    }
     // `alter table a.b.c rename to a.b.d`: DuckDB wants the new name unqualified.
     const r = words.findIndex((x, k) => x === 'rename' && words[k + 1] === 'to');
     if (r >= 0) {
       const start = sig[r + 2];
       const { end, parts } = nameEnd(lx, start, to);
       if (parts.length > 1) for (let i = start; i < end - 1; i++) plan.edits.set(i, '');
+      lowerUnquotedName(lx, end, plan);
     }
   }
   if (plan.replaceWith) return plan;
   // DuckDB's DESCRIBE has other columns than Snowflake's (name, type, kind, null?, default, primary key, …).
-  if ((first === 'desc' || first === 'describe') && ['table', 'view'].includes(w(1))) {
-    throw new UnsupportedOnDuckDb(`DESCRIBE ${w(1).toUpperCase()} (Snowflake's result columns)`, lx[sig[0]].start);
+  if (isDescribeTable(lx[sig[0]], lx[sig[1]])) {
+    plan.replaceWith = describeTableStatement(lx, sig[1], sig[2] ?? to, to);
+    return plan;
   }
   if (first === 'create') {
     let k = 1;
@@ -1153,7 +1200,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       throw new UnsupportedOnDuckDb(`CREATE ${w(k).toUpperCase()} (a Snowflake UDF or stored procedure)`, lx[sig[0]].start);
     }
   }
-  if (first === 'insert' && w(1) === 'overwrite') throw new UnsupportedOnDuckDb('INSERT OVERWRITE', lx[sig[1]].start);
+  if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;
@@ -1165,6 +1212,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       let n = k + 1;
       if (w(n) === 'if' && w(n + 1) === 'not' && w(n + 2) === 'exists') n += 3;
       const { end, parts } = nameEnd(lx, sig[n] ?? to, to);
+      if (kind !== 'schema') lowerUnquotedName(lx, end, plan);
       const qualified = parts.length >= 2 && parts[0].toLowerCase() !== 'temp';
       for (const m of modifiers) {
         const word = w(m);
@@ -1220,6 +1268,15 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   return plan;
 }
 
+/**
+ * The unquoted last part of a new table's or view's name (ending before `end`) in lower case: DuckDB keeps a name as
+ * written, and a stored name in mixed case then means one created quoted (name-case.ts).
+ */
+function lowerUnquotedName(lx: Lexeme[], end: number, plan: StatementPlan): void {
+  const last = lx[end - 1];
+  if (last?.kind === 'word' && last.text !== last.text.toLowerCase()) plan.edits.set(end - 1, last.text.toLowerCase());
+}
+
 /** Table and view properties that only concern storage, history or documentation. */
 const TABLE_PROPERTIES = new Set([
   'data_retention_time_in_days', 'max_data_extension_time_in_days', 'change_tracking', 'comment', 'default_ddl_collation',
@@ -1256,7 +1313,8 @@ function ctasWithColumns(lx: Lexeme[], open: number, asAt: number, to: number, p
 
 /** Translates Snowflake SQL (one or more statements) to DuckDB SQL, with an offset map back to the input. */
 export function translateWithMap(sql: string): Translation {
-  const lx = lex(sql);
+  // Snowflake reads `//` as a line comment and DuckDB as integer division: it goes out as `--` (same length).
+  const lx = lex(sql).map((l) => (l.kind === 'comment' && l.text.startsWith('//') ? { ...l, text: `--${l.text.slice(2)}` } : l));
   const pieces: Piece[] = [];
   let stmtFrom = 0;
   const doStatement = (from: number, to: number): void => {

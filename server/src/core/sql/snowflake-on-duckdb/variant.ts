@@ -4,6 +4,7 @@
 import { isPunct, isWord, literalValue, quote, type Arg, type Handler, type Template } from './template';
 import { getPathToJsonPath } from './json-path';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { objectFromStar } from './object-star';
 
 /** The arguments as a comma-separated template. */
 const list = (args: Arg[]): Template => args.flatMap((_, i) => (i ? [', ', i] : [i]));
@@ -42,16 +43,20 @@ const EMPTY_OBJECT = 'CAST(map() AS MAP(VARCHAR, JSON))';
 
 /**
  * OBJECT_CONSTRUCT(k, v, …): a key whose value is SQL NULL is left out (a JSON null is kept); values keep their type
- * as TO_VARIANT would. `*` forms are refused upstream (DuckDB has no star inside a call).
+ * as TO_VARIANT would; the `*` forms are object-star.ts's.
  */
-const objectConstruct: Handler = (a) => {
+const objectConstruct: Handler = (a, ctx) => {
+  const star = a.length === 1 ? objectFromStar(a[0].sig, ctx.at, false) : undefined;
+  if (star) return [star];
   if (a.length % 2 !== 0) return null;
   if (a.length === 0) return [EMPTY_OBJECT];
   return ['map_from_entries(list_filter([', ...objectEntries(a, false), '], lambda bz_e: bz_e.v IS NOT NULL))'];
 };
 
 /** OBJECT_CONSTRUCT_KEEP_NULL: a SQL NULL value is kept as a JSON null. */
-const objectConstructKeepNull: Handler = (a) => {
+const objectConstructKeepNull: Handler = (a, ctx) => {
+  const star = a.length === 1 ? objectFromStar(a[0].sig, ctx.at, true) : undefined;
+  if (star) return [star];
   if (a.length % 2 !== 0) return null;
   if (a.length === 0) return [EMPTY_OBJECT];
   return ['map_from_entries([', ...objectEntries(a, true), '])'];

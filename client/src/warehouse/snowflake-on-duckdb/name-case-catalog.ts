@@ -1,0 +1,66 @@
+// The table and view names of one DuckDB instance, kept for the Snowflake name-case check (name-case.ts). Read from
+// DuckDB's catalog when first needed and again after DDL, but only while a statement or the catalog has a mixed-case
+// name: a project whose names are all unquoted or lower-case quoted never pays for more than the first read.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  hasMixedCaseQuotedName,
+  isMixedCase,
+  nameCaseProblem,
+  type CatalogName,
+  type NameCaseProblem,
+} from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
+
+const DDL = /^\s*(create|drop|alter)\b/i;
+
+export class NameCaseCatalog {
+  private names?: Map<string, CatalogName[]>;
+  private hasMixed = false;
+  private dirty = true;
+
+  private async load(connection: DuckDBConnection): Promise<void> {
+    const rows = (
+      await connection.runAndReadAll(
+        'SELECT database_name, schema_name, table_name FROM duckdb_tables() ' +
+          'UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views() WHERE NOT internal',
+      )
+    ).getRows();
+    const names = new Map<string, CatalogName[]>();
+    this.hasMixed = false;
+    for (const [database, schema, name] of rows) {
+      const entry = { database: String(database), schema: String(schema), name: String(name) };
+      const key = entry.name.toLowerCase();
+      names.set(key, [...(names.get(key) ?? []), entry]);
+      if (isMixedCase(entry.name)) this.hasMixed = true;
+    }
+    this.names = names;
+    this.dirty = false;
+  }
+
+  /** Snowflake's verdict on the table names of `sql` (the statement as written) where DuckDB's would differ. */
+  async problem(connection: DuckDBConnection, sql: string): Promise<NameCaseProblem | undefined> {
+    if (!this.names) await this.load(connection);
+    if (!this.hasMixed && !hasMixedCaseQuotedName(sql)) return undefined;
+    if (this.dirty) await this.load(connection);
+    const names = this.names ?? new Map<string, CatalogName[]>();
+    return nameCaseProblem(sql, names, async () => {
+      const [row] = (await connection.runAndReadAll('SELECT current_database(), current_schema()')).getRows();
+      return { database: String(row?.[0] ?? ''), schema: String(row?.[1] ?? '') };
+    });
+  }
+
+  /** Told after a statement ran: DDL may have changed the names. */
+  ran(sql: string): void {
+    if (!DDL.test(sql)) return;
+    this.dirty = true;
+    if (hasMixedCaseQuotedName(sql)) this.hasMixed = true;
+  }
+}
+
+const catalogs = new WeakMap<object, NameCaseCatalog>();
+
+/** The one catalog of a DuckDB instance (sessions and warehouses on the same instance share it). */
+export function nameCaseCatalogOf(instance: object): NameCaseCatalog {
+  let c = catalogs.get(instance);
+  if (!c) catalogs.set(instance, (c = new NameCaseCatalog()));
+  return c;
+}

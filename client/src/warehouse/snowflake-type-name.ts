@@ -1,0 +1,29 @@
+// The Snowflake data_type to write in schema.yml for a column type a warehouse reported. Snowflake's driver
+// already speaks Snowflake (NUMBER(38,0), VARCHAR, TIMESTAMP_NTZ); DuckDB's names are mapped onto the Snowflake
+// type the snowflake-on-duckdb layer stands in for. A type with no exact Snowflake counterpart gives undefined:
+// the entry then carries no data_type rather than a wrong one.
+
+const SNOWFLAKE_NAMES = new Set([
+  'VARCHAR', 'TEXT', 'STRING', 'FLOAT', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ',
+  'VARIANT', 'OBJECT', 'ARRAY', 'BINARY', 'GEOGRAPHY', 'GEOMETRY',
+]);
+
+const DUCKDB_INTEGERS = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
+
+export function snowflakeTypeName(warehouseType: string): string | undefined {
+  const t = warehouseType.trim().toUpperCase().replace(/\s+/g, ' ');
+  const number = /^(?:NUMBER|DECIMAL|NUMERIC)\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(t);
+  if (number) return `NUMBER(${number[1]},${number[2]})`;
+  if (SNOWFLAKE_NAMES.has(t)) return t === 'TEXT' || t === 'STRING' ? 'VARCHAR' : t;
+  // Snowflake stores every integer type as NUMBER(38,0).
+  if (DUCKDB_INTEGERS.has(t)) return 'NUMBER(38,0)';
+  if (t === 'DOUBLE' || t === 'REAL') return 'FLOAT';
+  if (t === 'TIMESTAMP') return 'TIMESTAMP_NTZ';
+  // DuckDB's TIMESTAMPTZ is an instant shown in the session zone: Snowflake's TIMESTAMP_LTZ.
+  if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return 'TIMESTAMP_LTZ';
+  if (t === 'JSON') return 'VARIANT';
+  if (t === 'BLOB') return 'BINARY';
+  if (/^(STRUCT|MAP)\s*\(/.test(t)) return 'OBJECT';
+  if (/\[\d*\]$/.test(t)) return 'ARRAY';
+  return undefined;
+}

@@ -1,0 +1,79 @@
+// Results of the model rules that read nothing but the model's text (Rule.textKey), kept on disk beside the parse
+// cache: translating every model for the snowflake-on-duckdb rule and checking its Jinja and SQL syntax was most
+// of a second `bronze check` of an unchanged project. A line's key hashes the model's text and every such rule's
+// id and textKey (the target type, for the DuckDB rule); the file's header stamps Bronze's code, so a new
+// translator or rule never serves results made by the old one. Rules that read macros, vars, YAML or other models
+// are never cached.
+import path from 'node:path';
+import type { Diagnostic, ProjectModel } from '../core/types';
+import { md5 } from '../project/hash';
+import { ParseCache, parseCacheTuning } from '../project/parse-cache';
+import type { ModelFacts, Rule, RuleContext } from './rules/rule';
+
+const KIND = { format: 'bronze-rule-cache 1', code: 'all' } as const;
+
+/** A model's cached results: per rule id, its diagnostics without `file` (always the model's own file). */
+type Stored = Record<string, Omit<Diagnostic, 'file'>[]>;
+
+/** The cache file for a project. */
+export function ruleCachePath(root: string, targetPath: string): string {
+  return path.join(path.resolve(root, targetPath), '.bronze-cache', 'rules.jsonl');
+}
+
+/** Counters for tests and benches: how many models were served from the cache and how many were checked. */
+export const ruleCacheStats = { hits: 0, misses: 0 };
+
+export class RuleCache {
+  private readonly fresh: { key: string; data: Stored }[] = [];
+
+  private constructor(private readonly disk: ParseCache<Stored>) {}
+
+  /** The project's cache; undefined for projects small enough to check without one (parseCacheTuning.minFiles). */
+  static open(project: ProjectModel): RuleCache | undefined {
+    if (project.files.size < parseCacheTuning.minFiles) return undefined;
+    return new RuleCache(ParseCache.open<Stored>(ruleCachePath(project.root, project.targetPath), KIND));
+  }
+
+  /**
+   * The diagnostics of `rules` (all with a textKey), by rule id, for model `f`: from the cache, or by running them
+   * (`run` reports a rule that threw; such results are not kept). `record`: keep new results for the next save.
+   */
+  results(rules: readonly Rule[], keys: string, f: ModelFacts, record: boolean, run: (rule: Rule) => { diags: Diagnostic[]; failed: boolean }): Map<string, Diagnostic[]> {
+    const key = md5(`${keys}\u0000${f.text}`);
+    const out = new Map<string, Diagnostic[]>();
+    const hit = this.disk.get(key);
+    if (hit) {
+      ruleCacheStats.hits++;
+      for (const rule of rules) out.set(rule.id, (hit[rule.id] ?? []).map((d) => ({ ...d, file: f.file })));
+      return out;
+    }
+    ruleCacheStats.misses++;
+    const data: Stored = {};
+    let keep = record;
+    for (const rule of rules) {
+      const r = run(rule);
+      out.set(rule.id, r.diags);
+      if (r.failed) keep = false;
+      const own: Omit<Diagnostic, 'file'>[] = [];
+      for (const d of r.diags) {
+        // Only what the text alone decides: a diagnostic about another file, or carrying edits, is not replayed.
+        if (d.file !== f.file || d.related || d.fixes) keep = false;
+        const { file: _file, ...rest } = d;
+        own.push(rest);
+      }
+      if (own.length > 0) data[rule.id] = own;
+    }
+    if (keep) this.fresh.push({ key, data });
+    return out;
+  }
+
+  /** Writes the results made since the last save (after the pass that made them, as the parse cache does). */
+  save(): void {
+    this.disk.saveLater(this.fresh.splice(0));
+  }
+}
+
+/** The part of every model's key that the pass decides (each cached rule's id and textKey). */
+export function passKey(rules: readonly Rule[], ctx: RuleContext): string {
+  return rules.map((r) => `${r.id}=${r.textKey!(ctx)}`).join('\u0000');
+}

@@ -1,0 +1,201 @@
+// Table names as Snowflake resolves them, checked against DuckDB's catalog. Snowflake stores an unquoted name upper-case
+// and a quoted one exactly as written, and looks a reference up the same way; DuckDB matches names case-insensitively,
+// so `SELECT * FROM "Two"` finds a table created as TWO, and a second table TAB beside "Tab" cannot exist. The
+// translator writes unquoted names of new tables and views in lower case, so a stored name with upper- and lower-case
+// letters was created quoted and stands for exactly itself; an all-lower or all-upper stored name stands for its
+// upper-case form, and a quoted all-lower reference is taken as the unquoted one (the form Bronze's own statements
+// and DuckDB-native SQL use). A reference whose Snowflake name no object in the catalog has, while DuckDB would find a
+// differently-cased one, fails as it does on Snowflake.
+import { isTrivia, lex, type Lexeme } from '../tokenize';
+import { isPunct, isWord } from './template';
+
+export interface NamePart {
+  /** The identifier's text (without quotes). */
+  text: string;
+  quoted: boolean;
+}
+
+export interface TableReference {
+  parts: NamePart[];
+  /** Offset of the reference's first part in the statement. */
+  at: number;
+  /** A name CREATE (or ALTER … RENAME TO) gives a new table or view, rather than one it reads. */
+  creates: boolean;
+  /** CREATE OR REPLACE. */
+  replaces?: boolean;
+}
+
+export interface CatalogName {
+  database: string;
+  schema: string;
+  name: string;
+}
+
+/** Tables and views of the DuckDB catalog, by lower-case name. */
+export type CaseCatalog = ReadonlyMap<string, readonly CatalogName[]>;
+
+/** A name with both upper- and lower-case letters. */
+export const isMixedCase = (s: string): boolean => s !== s.toLowerCase() && s !== s.toUpperCase();
+
+/** Whether the statement text holds a quoted identifier with mixed case (the check is only needed then, or when the catalog has such names). */
+export function hasMixedCaseQuotedName(sql: string): boolean {
+  for (const m of sql.matchAll(/"((?:[^"]|"")+)"/g)) if (isMixedCase(m[1])) return true;
+  return false;
+}
+
+/** The Snowflake name a part stands for: upper-case unless quoted. */
+const snowflakeName = (p: NamePart): string => (p.quoted ? p.text : p.text.toUpperCase());
+
+/** Whether Snowflake's lookup of `wanted` finds the object DuckDB stores as `stored`. */
+function sameObject(stored: string, wanted: string): boolean {
+  if (isMixedCase(stored)) return stored === wanted;
+  return !isMixedCase(wanted) && stored.toUpperCase() === wanted.toUpperCase();
+}
+
+const FROM_LIST_END = new Set([
+  'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
+  'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
+  'set', 'values', 'select', 'as', 'sample', 'tablesample', 'at', 'before', 'changes', 'match_recognize', 'when', 'returning',
+]);
+
+/** Reads a dotted name at sig[k]: its parts and the index after it, or undefined when no name starts there. */
+function readName(sig: Lexeme[], k: number): { parts: NamePart[]; next: number } | undefined {
+  const parts: NamePart[] = [];
+  while (sig[k]?.kind === 'word' || sig[k]?.kind === 'quoted-identifier') {
+    const l = sig[k];
+    parts.push(l.kind === 'word' ? { text: l.text, quoted: false } : { text: l.text.slice(1, -1).replace(/""/g, '"'), quoted: true });
+    if (!isPunct(sig[k + 1], '.')) return { parts, next: k + 1 };
+    k += 2;
+  }
+  return undefined;
+}
+
+/**
+ * The tables and views a statement names: after FROM, JOIN, INTO, UPDATE, USING, TABLE and VIEW (comma lists after
+ * FROM too), and the names CREATE and RENAME TO give. Table functions, subqueries and CTE names are left out.
+ */
+export function tableReferences(sql: string): TableReference[] {
+  const sig = lex(sql).filter((l) => !isTrivia(l));
+  const ctes = new Set<string>();
+  for (let k = 1; k + 2 < sig.length; k++) {
+    // `WITH name [(cols)] AS (` and `, name AS (`.
+    const before = sig[k - 1];
+    if (!(isWord(before, 'with') || isWord(before, 'recursive') || isPunct(before, ','))) continue;
+    if (sig[k].kind !== 'word' && sig[k].kind !== 'quoted-identifier') continue;
+    let a = k + 1;
+    if (isPunct(sig[a], '(')) {
+      let depth = 0;
+      for (; a < sig.length; a++) {
+        if (isPunct(sig[a], '(')) depth++;
+        else if (isPunct(sig[a], ')') && --depth === 0) break;
+      }
+      a++;
+    }
+    if (isWord(sig[a], 'as') && isPunct(sig[a + 1], '(')) ctes.add(sig[k].text.replace(/"/g, '').toLowerCase());
+  }
+  const out: TableReference[] = [];
+  // After FROM and JOIN a name followed by `(` is a table function.
+  const take = (k: number, creates: boolean, callable = false): number | undefined => {
+    const name = readName(sig, k);
+    if (!name || (callable && isPunct(sig[name.next], '('))) return undefined;
+    const single = name.parts.length === 1 ? name.parts[0].text.toLowerCase() : undefined;
+    if (single !== undefined && ctes.has(single)) return name.next;
+    out.push({ parts: name.parts, at: sig[k].start, creates, ...(creates && isWord(sig[1], 'or') && isWord(sig[2], 'replace') ? { replaces: true } : {}) });
+    return name.next;
+  };
+  /** The index after the group opened at `open`. */
+  const after = (open: number): number => {
+    let depth = 0;
+    for (let k = open; k < sig.length; k++) {
+      if (isPunct(sig[k], '(')) depth++;
+      else if (isPunct(sig[k], ')') && --depth === 0) return k + 1;
+    }
+    return sig.length;
+  };
+  // One item of a FROM list: a name is recorded; a subquery or a table function is stepped over.
+  const fromItem = (n: number): number | undefined => {
+    if (isPunct(sig[n], '(')) return after(n);
+    if (isWord(sig[n], 'lateral')) n++;
+    const name = readName(sig, n);
+    if (name && isPunct(sig[name.next], '(')) return after(name.next);
+    return take(n, false);
+  };
+  const first = sig[0]?.kind === 'word' ? sig[0].text.toLowerCase() : '';
+  // Per parenthesis depth, whether a SELECT or DELETE opened a query there: a FROM elsewhere is a function's
+  // (`EXTRACT(year FROM d)`, `TRIM(BOTH ' ' FROM s)`).
+  const query: boolean[] = [false];
+  for (let k = 0; k < sig.length; k++) {
+    const w = sig[k].kind === 'word' ? sig[k].text.toLowerCase() : '';
+    if (isPunct(sig[k], '(')) query.push(false);
+    else if (isPunct(sig[k], ')')) query.pop();
+    else if (w === 'select' || w === 'delete' || w === 'update') query[query.length - 1] = true;
+    if (w === 'from' && !query[query.length - 1]) continue;
+    if (w === 'from') {
+      // FROM a [AS] x, (subquery) y, table_function(…) z, b …
+      let n = fromItem(k + 1);
+      while (n !== undefined) {
+        if (isWord(sig[n], 'as')) n++;
+        if ((sig[n]?.kind === 'word' && !FROM_LIST_END.has(sig[n].text.toLowerCase())) || sig[n]?.kind === 'quoted-identifier') n++;
+        if (!isPunct(sig[n], ',')) break;
+        n = fromItem(n + 1);
+      }
+    } else if (w === 'join') take(k + 1, false, true);
+    else if (['into', 'update', 'using'].includes(w)) take(k + 1, false);
+    else if ((w === 'table' || w === 'view') && k > 0) {
+      let n = k + 1;
+      if (isWord(sig[n], 'if') && isWord(sig[n + 1], 'not') && isWord(sig[n + 2], 'exists')) n += 3;
+      else if (isWord(sig[n], 'if') && isWord(sig[n + 1], 'exists')) n += 2;
+      take(n, first === 'create' && !out.some((r) => r.creates));
+    } else if (w === 'rename' && isWord(sig[k + 1], 'to')) take(k + 2, true);
+    else if ((w === 'like' || w === 'clone') && first === 'create') take(k + 1, false);
+  }
+  return out;
+}
+
+/** Where a statement's table names go wrong on DuckDB: Snowflake's error for a reference, or a refusal for a creation. */
+export interface NameCaseProblem {
+  at: number;
+  /** Snowflake's message (`Object '…' does not exist or not authorized.`) for a reference it would not resolve. */
+  missing?: string;
+  /** The construct to refuse by name for a new table whose name differs only in case from an existing one. */
+  unsupported?: string;
+}
+
+/**
+ * The first reference in `sql` whose Snowflake resolution differs from DuckDB's. `where` gives the session's current
+ * database and schema, asked only when an unqualified name needs them.
+ */
+export async function nameCaseProblem(
+  sql: string,
+  catalog: CaseCatalog,
+  where: () => Promise<{ database: string; schema: string }>,
+): Promise<NameCaseProblem | undefined> {
+  let here: { database: string; schema: string } | undefined;
+  for (const ref of tableReferences(sql)) {
+    const last = ref.parts[ref.parts.length - 1];
+    let candidates = catalog.get(last.text.toLowerCase()) ?? [];
+    if (!candidates.length) continue;
+    const eq = (a: string, b: NamePart): boolean => a.toLowerCase() === b.text.toLowerCase();
+    const schemaPart = ref.parts[ref.parts.length - 2];
+    const dbPart = ref.parts[ref.parts.length - 3];
+    if (schemaPart) candidates = candidates.filter((c) => eq(c.schema, schemaPart) && (!dbPart || eq(c.database, dbPart)));
+    else {
+      here ??= await where();
+      const { database, schema } = here;
+      candidates = candidates.filter((c) => c.schema.toLowerCase() === schema.toLowerCase() && c.database.toLowerCase() === database.toLowerCase());
+    }
+    if (!candidates.length) continue;
+    // CREATE OR REPLACE of an unquoted name over a mixed-case one replaces it: a file written before unquoted names
+    // were stored in lower case holds such tables (a model DimCustomer), and rebuilding them must work.
+    if (ref.replaces && !last.quoted) continue;
+    const wanted = snowflakeName(last);
+    if (candidates.some((c) => sameObject(c.name, wanted))) continue;
+    const shown = ref.parts.map(snowflakeName).join('.');
+    if (ref.creates) {
+      const existing = candidates[0].name;
+      return { at: ref.at, unsupported: `Two tables or views whose names differ only in case (${isMixedCase(existing) ? `"${existing}"` : existing.toUpperCase()} and ${last.quoted ? `"${last.text}"` : last.text.toUpperCase()})` };
+    }
+    return { at: ref.at, missing: `Object '${shown}' does not exist or not authorized.` };
+  }
+  return undefined;
+}

@@ -1,0 +1,69 @@
+// Table names on the DuckDB target follow Snowflake's case rules: an unquoted name is its upper-case form, a quoted one
+// exactly itself; a reference Snowflake would not resolve fails with Snowflake's error where DuckDB (case-insensitive)
+// would have found a differently-cased table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memorySession } from './helpers/memory-duckdb';
+import { tableReferences } from '../../server/src/core/sql/snowflake-on-duckdb/name-case';
+
+const session = memorySession(async (s) => {
+  await s.execute('create schema other');
+  await s.execute('create table Two (j int)');
+  await s.execute('insert into two values (7)');
+  await s.execute('create table "One" (i int)');
+  await s.execute('insert into "One" values (1)');
+  await s.execute('create table "lower_q" (k int)');
+  await s.execute('create table other."Mixed" (m int)');
+});
+
+test('references as Snowflake resolves them: unquoted names fold to upper case, quoted ones keep theirs', async () => {
+  const s = session();
+  assert.deepEqual((await s.execute('select j from TWO join "TWO" t using (j)')).rows, [{ j: 7 }]);
+  assert.deepEqual((await s.execute('select i from "One"')).rows, [{ i: 1 }]);
+  // A quoted lower-case name reads like the unquoted one (the form Bronze's own statements use).
+  await s.execute('select * from "two"');
+  await s.execute('select * from lower_q, "lower_q" q');
+  await assert.rejects(s.execute('select *\nfrom "Two"'), /^WarehouseError: SQL compilation error: Object 'Two' does not exist or not authorized\. \(line 2, column 6\)$/);
+  await assert.rejects(s.execute('select * from one'), /Object 'ONE' does not exist or not authorized\. \(line 1, column 15\)/);
+  await assert.rejects(s.execute('select * from "ONE"'), /Object 'ONE' does not exist/);
+  await assert.rejects(s.execute('insert into one values (2)'), /Object 'ONE' does not exist/);
+  await assert.rejects(s.execute('drop table one'), /Object 'ONE' does not exist/);
+  assert.deepEqual((await s.execute('select count(*) n from "One"')).rows, [{ n: 1 }], 'the refused DROP dropped nothing');
+});
+
+test('names are looked up in the schema they name (or the session\'s), and CTE names are not tables', async () => {
+  const s = session();
+  await s.execute('select * from other."Mixed"');
+  await assert.rejects(s.execute('select * from other.mixed'), /Object 'OTHER.MIXED' does not exist/);
+  // `mixed` in the current schema (main) is no table at all: DuckDB's own error, not a case mismatch.
+  await assert.rejects(s.execute('select * from mixed'), (e: Error) => !/SQL compilation error/.test(e.message));
+  assert.deepEqual((await s.execute('with one as (select 5 x) select x from one')).rows, [{ x: 5 }]);
+  // A FROM inside a function call names no table: a column `one` beside the table "One".
+  assert.deepEqual((await s.execute("select extract(year from one) y, trim(both ' ' from 'a ') t from (select date '2024-01-02' one)")).rows, [{ y: 2024, t: 'a' }]);
+});
+
+test('a new table whose name differs only in case from an existing one is refused by name (DuckDB cannot hold both)', async () => {
+  const s = session();
+  await assert.rejects(s.execute('create table ONE (x int)'), /Two tables or views whose names differ only in case \("One" and ONE\) is not supported on the DuckDB target \(line 1, column 14\)/);
+  await assert.rejects(s.execute('create or replace table "tWo" (x int)'), /differ only in case \(TWO and "tWo"\)/);
+  // The same object again: replaced, as Snowflake does.
+  await s.execute('create or replace table "One" (i int)');
+  await s.execute('create or replace table TWO (j int)');
+  // An unquoted CREATE OR REPLACE over a mixed-case name (a table an earlier Bronze stored as written) replaces it.
+  await s.execute('create table "Legacy" (a int)');
+  await s.execute('create or replace table Legacy (b int)');
+  assert.deepEqual((await s.execute('select * from legacy')).columns.map((c) => c.name), ['b']);
+});
+
+test('the translator keeps unquoted names of new tables and views in lower case, so a mixed-case stored name means a quoted one', () => {
+  const refs = tableReferences('create or replace transient table DB.S.MyModel as (select * from a.b.Src s, "X" join y using (k) join table(f()) t)');
+  assert.deepEqual(
+    refs.map((r) => [r.parts.map((p) => (p.quoted ? `"${p.text}"` : p.text)).join('.'), r.creates]),
+    [['DB.S.MyModel', true], ['a.b.Src', false], ['"X"', false], ['y', false]],
+  );
+  const names = (sql: string): string[] => tableReferences(sql).map((r) => r.parts.map((p) => p.text).join('.'));
+  // Subqueries and table functions in a FROM list are stepped over; a FROM inside a function call names no table.
+  assert.deepEqual(names('select extract(year from c) from (select 1 c from t1) x, lateral flatten(input => v) f, t2 join t3 on true'), ['t2', 't1', 't3']);
+  assert.deepEqual(names('update t4 set a = 1 from t5'), ['t4', 't5']);
+  assert.deepEqual(names('delete from t6 using t7'), ['t6', 't7']);
+});
