@@ -9,6 +9,7 @@ import { round } from './round';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
+import { boundQuotientTemplate } from './quotient';
 import { STRING_HANDLERS } from './string-functions';
 import { countColumns, countStar } from './count-star';
 import { average, coalesceLiterals, sumOfText } from './string-coercion';
@@ -336,8 +337,9 @@ export const HANDLERS: Record<string, Handler> = {
     const s1 = staticScale(a[0].sig, new Map());
     const s2 = staticScale(a[1].sig, new Map());
     if (s1 !== undefined && s2 !== undefined) return quotientTemplate(0, s1, 1, s2, 'zero');
-    return ['(CASE WHEN (', 1, ') = 0 THEN 0 ELSE (', 0, ') / (', 1, ') END)'];
+    return boundQuotientTemplate('zero');
   },
+  div0null: (a) => (a.length === 2 ? boundQuotientTemplate('zero-or-null') : null),
   regexp_like: regexpLike,
   rlike: regexpLike,
   regexp_replace: regexpReplace,

@@ -5,7 +5,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece } from './template';
+import { isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
@@ -17,6 +17,7 @@ import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
+import { boundQuotientTemplate } from './quotient';
 import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
@@ -421,26 +422,42 @@ class Rewriter {
   }
 
   /**
-   * `a / b` and `a * b` at Snowflake's NUMBER scale when both scales are known from the text (number-scale.ts):
-   * replaces the left operand already in `out` and returns the index after the right operand.
+   * `a / b` and `a * b` at Snowflake's NUMBER scale when both scales are known from the text (number-scale.ts); any
+   * other `a / b` is typed when DuckDB binds it (quotient.ts). Replaces the left operand already in `out` and returns
+   * the index after the right operand.
    */
   numberArithmetic(i: number, to: number, out: Piece[], startOut: Map<number, number>, aliases: () => Map<string, number>): number | undefined {
     const lx = this.lx;
     const op = lx[i].text;
-    const j = this.operandStart(i);
+    let j = this.windowCallStart(this.operandStart(i));
     if (j === undefined) return undefined;
+    let before = this.prevSigIndex(j);
+    // `a / b / c`, `a * b / c`: left-associative, so a quotient's dividend is the whole chain before it (already in `out`).
+    while (op === '/' && before >= 0 && ['*', '/', '%'].some((p) => isPunct(lx[before], p))) {
+      j = this.windowCallStart(this.operandStart(before));
+      if (j === undefined) return undefined;
+      before = this.prevSigIndex(j);
+    }
     const at = startOut.get(j);
-    const before = this.prevSig(j);
-    if (at === undefined || ['*', '/', '%', '::', '.', '||'].some((p) => isPunct(before, p))) return undefined;
-    const end = this.rightOperandEnd(i, to);
+    if (at === undefined || ['*', '/', '%', '::', '.', '||'].some((p) => isPunct(lx[before], p))) return undefined;
+    let end = this.rightOperandEnd(i, to);
     if (end === undefined) return undefined;
+    const over = this.nextSig(end, to);
+    if (isWord(lx[over], 'over')) {
+      // `a / f(x) OVER (…)`: the window call is the divisor, whole.
+      const open = this.nextSig(over + 1, to);
+      const close = isPunct(lx[open], '(') ? this.matchParen(open, to) : -1;
+      if (close < 0) return undefined;
+      end = close + 1;
+    }
     const leftSig = lx.slice(j, i).filter((x) => !isTrivia(x));
     const rightFrom = this.nextSig(i + 1, to);
     const rightSig = lx.slice(rightFrom, end).filter((x) => !isTrivia(x));
     const s1 = staticScale(leftSig, aliases());
     const s2 = s1 === undefined ? undefined : staticScale(rightSig, aliases());
-    if (s1 === undefined || s2 === undefined) return undefined;
-    const t = op === '/' ? quotientTemplate(0, s1, 1, s2, 'error') : productTemplate(0, 1, s1, s2);
+    let t: Template | undefined;
+    if (s1 !== undefined && s2 !== undefined) t = op === '/' ? quotientTemplate(0, s1, 1, s2, 'error') : productTemplate(0, 1, s1, s2);
+    else if (op === '/') t = boundQuotientTemplate('error');
     if (!t) return undefined;
     const left = out.splice(at);
     while (left.length && /^\s+$/.test(left[left.length - 1].text)) left.pop();
@@ -451,6 +468,18 @@ class Rewriter {
       else out.push(...part);
     }
     return end;
+  }
+
+  /** Index of the last significant lexeme before `i`, or -1. */
+  private prevSigIndex(i: number): number {
+    let k = i - 1;
+    while (k >= 0 && isTrivia(this.lx[k])) k--;
+    return k;
+  }
+
+  /** An operand that starts at OVER is the window call before it: the call's start. */
+  private windowCallStart(j: number | undefined): number | undefined {
+    return j !== undefined && isWord(this.lx[j], 'over') ? this.operandStart(j) : j;
   }
 
   /** Reads `name => value` arguments of the call (open, close). */
@@ -941,6 +970,8 @@ class Rewriter {
           if (close > 0) {
             out.push(this.verbatim(i));
             for (let k = i + 1; k < open; k++) out.push(this.verbatim(k));
+            // After a keyword (`SELECT (a + b) / 2`) the group is an operand of its own: where it starts.
+            startOut.set(open, out.length);
             out.push(this.verbatim(open));
             out.push(...this.emit(open + 1, close, lower, this.columnLists.has(open)));
             out.push(this.verbatim(close));
