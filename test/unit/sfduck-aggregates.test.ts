@@ -39,15 +39,15 @@ test("AVG of a NUMBER is a NUMBER at the division's scale, rounded half away fro
       '(1, 0.000000000001, 1.000000000000001, 0.5), (2, 0, 2, 0.25), (2, 0, 2, 0.25))',
   );
   // (1 + 2 + 2) / 3 at scale 6; 0.000000000001 / 3 and / 2 below; scale 15 stays 15 (max(s, min(s + 6, 12))).
-  assert.deepEqual(r.rows[0], { a: 1.666667, b: '0.000000000000', c: '0.000000000000', e: 1.666666666666667, g: 1 / 3, h: 1.5 });
+  assert.deepEqual(r.rows[0], { A: 1.666667, B: '0.000000000000', C: '0.000000000000', E: 1.666666666666667, G: 1 / 3, H: 1.5 });
   assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,15)', 'DOUBLE', 'DECIMAL(38,6)']);
   const tie = await session().execute("select avg(d)::varchar p, avg(-d)::varchar n from (select column1::number(20,12) d from values (0.000000000001), (0))");
-  assert.deepEqual(tie.rows[0], { p: '0.000000000001', n: '-0.000000000001' });
+  assert.deepEqual(tie.rows[0], { P: '0.000000000001', N: '-0.000000000001' });
   const w = await session().execute('select g, avg(a) over (partition by g) m, avg(a) over (order by a rows between unbounded preceding and current row) r from t order by g, a');
-  assert.deepEqual(w.rows.map((x) => [x.g, x.m]), [['x', 1], ['x', 1], ['x', 1], ['y', 2], ['y', 2]]);
+  assert.deepEqual(w.rows.map((x) => [x.G, x.M]), [['x', 1], ['x', 1], ['x', 1], ['y', 2], ['y', 2]]);
   assert.deepEqual(w.columns.map((c) => c.type).slice(1), ['DECIMAL(38,6)', 'DECIMAL(38,6)']);
   const empty = await session().execute('select avg(a) m from t where false');
-  assert.deepEqual(empty.rows[0], { m: null });
+  assert.deepEqual(empty.rows[0], { M: null });
 });
 
 test('An aggregate query without GROUP BY ordered by a column it does not aggregate is a located refusal; other grouping errors stay errors', async () => {
