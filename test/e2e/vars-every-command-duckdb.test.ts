@@ -40,6 +40,6 @@ describe('--vars on every command (DuckDB)', () => {
     // dbt's docs artifacts where its hosting looks for them: index.html and catalog.json (the built relation's types).
     assert.match(readFileSync(join(dir(), 'target', 'index.html'), 'utf8'), /<html/i);
     const catalog = JSON.parse(readFileSync(join(dir(), 'target', 'catalog.json'), 'utf8')) as { nodes: Record<string, { columns: Record<string, { type: string }> }> };
-    assert.equal(catalog.nodes['model.varsp.greet'].columns.word.type, 'VARCHAR');
+    assert.equal(catalog.nodes['model.varsp.greet'].columns.WORD.type, 'VARCHAR');
   });
 });
