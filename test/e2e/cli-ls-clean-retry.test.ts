@@ -63,7 +63,7 @@ describe('macros on the DuckDB target', () => {
       const out = await cli(['show', '--project-dir', demo.dir, '--output', 'json', '--inline', `select {{ dbt.split_part("'a_b_c'", "'_'", 2) }} as p, {{ dbt.split_part("'a_b_c'", "'_'", -1) }} as last`]);
       assert.equal(out.code, 0, out.stderr);
       // Snowflake: SPLIT_PART('a_b_c', '_', 2) = 'b', and -1 is the last part. A duckdb__ macro read as Snowflake SQL gave 'c'.
-      assert.deepEqual(JSON.parse(out.stdout), [{ p: 'b', last: 'c' }]);
+      assert.deepEqual(JSON.parse(out.stdout), [{ P: 'b', LAST: 'c' }]);
     } finally {
       demo.cleanup();
     }

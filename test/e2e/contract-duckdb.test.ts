@@ -42,12 +42,12 @@ describe('contracts on DuckDB', () => {
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stderr, /warning: customers: The constraint type unique is not enforced by snowflake\./);
     assert.match(r.stderr, /warning: customers: The constraint type primary_key is not enforced by snowflake\./);
-    const cols = await query(dir(), "select column_name, data_type, is_nullable from information_schema.columns where table_name = 'customers' order by ordinal_position");
-    assert.deepEqual(cols.map((c) => [c.column_name, c.is_nullable]), [['customer_id', 'NO'], ['customer_name', 'YES'], ['signed_up', 'YES']]);
+    const cols = await query(dir(), "select column_name, data_type, is_nullable from information_schema.columns where lower(table_name) = 'customers' order by ordinal_position");
+    assert.deepEqual(cols.map((c) => [c.column_name, c.is_nullable]), [['CUSTOMER_ID', 'NO'], ['CUSTOMER_NAME', 'YES'], ['SIGNED_UP', 'YES']]);
     assert.equal(cols[2].data_type, 'DATE');
     assert.equal(await scalar(dir(), 'select count(*) from customers'), 2);
     // Snowflake does not enforce unique/primary key; the DuckDB target must not either.
-    const dup = await query(dir(), "select count(*) as n from duckdb_constraints() where table_name = 'customers' and constraint_type in ('UNIQUE', 'PRIMARY KEY')");
+    const dup = await query(dir(), "select count(*) as n from duckdb_constraints() where lower(table_name) = 'customers' and constraint_type in ('UNIQUE', 'PRIMARY KEY')");
     assert.equal(Number(dup[0].n), 0);
     // compile --print shows the statements the run executed.
     const printed = await cli(['compile', '--print', '--mode', 'first', '--project-dir', dir()]);

@@ -11,7 +11,7 @@ describe('a contracted incremental model on DuckDB', () => {
     relation: 'main.events',
     rows: (sql) => query(dir(), sql),
     columns: async () =>
-      (await query(dir(), "select column_name, is_nullable from information_schema.columns where table_name = 'events' order by ordinal_position")).map((r) => ({
+      (await query(dir(), "select column_name, is_nullable from information_schema.columns where table_name = 'EVENTS' order by ordinal_position")).map((r) => ({
         name: String(r.column_name).toLowerCase(),
         notNull: r.is_nullable === 'NO',
       })),

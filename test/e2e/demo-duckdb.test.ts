@@ -56,13 +56,13 @@ describe('the demo on DuckDB', () => {
     const inv = await query(dir, `select invocation_id, count(*) n from local.bronze.bz_data_audit group by 1 order by max(completed_at) desc limit 1`);
     const results = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8'));
     assert.equal(Number(inv[0].n), results.results.length);
-    const statuses = await query(dir, `select status, count(*) n from local.bronze.bz_data_audit where invocation_id = '${inv[0].invocation_id}' group by 1 order by 1`);
-    assert.deepEqual(statuses.map((r) => r.status), ['SUCCESS', 'WARNING']);
+    const statuses = await query(dir, `select status, count(*) n from local.bronze.bz_data_audit where invocation_id = '${inv[0].INVOCATION_ID}' group by 1 order by 1`);
+    assert.deepEqual(statuses.map((r) => r.STATUS), ['SUCCESS', 'WARNING']);
     const audit = await cli(['audit', '--project-dir', dir, '--limit', '3', '--output', 'json']);
     assert.equal(audit.code, 0);
     const rows = JSON.parse(audit.stdout);
     assert.equal(rows.length, 3);
-    assert.equal(rows[0].invocationId, inv[0].invocation_id);
+    assert.equal(rows[0].invocationId, inv[0].INVOCATION_ID);
   });
 
   test('after --next-batch an incremental run merges exactly the new and changed keys', async () => {
@@ -122,11 +122,11 @@ describe('the demo on DuckDB', () => {
         `select source_table, status, error_message from local.bronze.bz_data_audit
          where invocation_id = (select invocation_id from local.bronze.bz_data_audit order by completed_at desc limit 1) order by source_table`,
       );
-      assert.deepEqual(audit.map((r) => [r.source_table, r.status]), [
+      assert.deepEqual(audit.map((r) => [r.SOURCE_TABLE, r.STATUS]), [
         ['bz_user_plans', 'SKIPPED'],
         ['bz_users', 'FAILED'],
       ]);
-      assert.match(String(audit[1].error_message), /not a number|Conversion Error/i);
+      assert.match(String(audit[1].ERROR_MESSAGE), /not a number|Conversion Error/i);
     } finally {
       writeFileSync(file, original);
     }
@@ -198,7 +198,7 @@ models:
       assert.equal(await scalar(dir, "select count(*) from information_schema.tables where table_name = 'bz_slow'"), 0);
       const audit = await query(dir, `select status from local.bronze.bz_data_audit where invocation_id = '${outcome.invocationId}'`);
       // The node was running when the run was cancelled: the audit trail says INTERRUPTED, as for Ctrl-C.
-      assert.deepEqual(audit.map((r) => r.status), ['INTERRUPTED']);
+      assert.deepEqual(audit.map((r) => r.STATUS), ['INTERRUPTED']);
     } finally {
       writeFileSync(slow, '-- removed by the cancellation test\nselect 1 as n\n');
     }
@@ -218,7 +218,7 @@ models:
   test('show and compile --print', async () => {
     const show = await cli(['show', '--project-dir', dir, '--inline', "select count(*) as n from {{ ref('bz_users') }}", '--output', 'json']);
     assert.equal(show.code, 0, show.stderr);
-    assert.equal(JSON.parse(show.stdout)[0].n, await scalar(dir, 'select count(*) from local.bronze.bz_users'));
+    assert.equal(JSON.parse(show.stdout)[0].N, await scalar(dir, 'select count(*) from local.bronze.bz_users'));
     const first = await cli(['compile', '--project-dir', dir, '-s', 'bz_meetings', '--print', '--mode', 'first']);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /^create or replace table local\.bronze\.bz_meetings/m);

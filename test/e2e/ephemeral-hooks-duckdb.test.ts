@@ -55,18 +55,19 @@ test('build --threads 4: pre-hook refs order the run; ephemerals run as CTEs and
 
     // generate_schema_name returns the custom schema as is; generate_alias_name prefixes the audit folder.
     const audit = await query(dir, 'select model_name from main.audit_zz_audit_log order by model_name');
-    assert.deepEqual(audit.map((r) => r.model_name), ['after fct_all', 'created', 'fct_all', 'fct_even']);
+    assert.deepEqual(audit.map((r) => r.MODEL_NAME), ['after fct_all', 'created', 'fct_all', 'fct_even']);
     assert.deepEqual(await query(dir, 'select sum(d)::int as s, count(*)::int as n from marts.fct_even'), [{ s: 40, n: 5 }]);
     assert.deepEqual(await query(dir, 'select n::int as n, even_n::int as e from marts.fct_all'), [{ n: 10, e: 5 }]);
     const relations = await query(dir, "select table_schema || '.' || table_name as t from information_schema.tables order by t");
     // Test failures are stored where the same naming macro puts the tests' dbt_test__audit schema.
-    assert.deepEqual(relations.map((r) => r.t).filter((t) => !String(t).startsWith('main.bronze_')), [
-      'dbt_test__audit.assert_even_count',
-      'dbt_test__audit.not_null_fct_even_d',
-      'dbt_test__audit.not_null_stg_even_id',
-      'main.audit_zz_audit_log',
-      'marts.fct_all',
-      'marts.fct_even',
+    // Created unquoted, so stored upper-case as on Snowflake (`main` is DuckDB's own schema).
+    assert.deepEqual(relations.map((r) => r.t).filter((t) => !/^main\.bronze_/i.test(String(t))), [
+      'DBT_TEST__AUDIT.ASSERT_EVEN_COUNT',
+      'DBT_TEST__AUDIT.NOT_NULL_FCT_EVEN_D',
+      'DBT_TEST__AUDIT.NOT_NULL_STG_EVEN_ID',
+      'MARTS.FCT_ALL',
+      'MARTS.FCT_EVEN',
+      'main.AUDIT_ZZ_AUDIT_LOG',
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

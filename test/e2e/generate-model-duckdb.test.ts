@@ -103,7 +103,7 @@ describe('generated bronze model on the demo (DuckDB)', () => {
     // bz_users is not built: the target cannot type the SQL; the declared upstream type and the literal still say theirs.
     const offline = await cli(['generate', 'yaml', '-s', 'user_counts', '--project-dir', demo.dir]);
     assert.equal(offline.code, 0, offline.stdout + offline.stderr);
-    assert.match(offline.stderr, /data_type: from the SQL's text only \(declared upstream types, literals, casts\): the local target could not type user_counts: .*bz_users/);
+    assert.match(offline.stderr, /data_type: from the SQL's text only \(declared upstream types, literals, casts\): the local target could not type user_counts: .*bz_users/i);
     assert.deepEqual(typesOf(offline.stdout), { user_id: 'STRING', n: undefined, weight: 'NUMBER(3,2)' });
   });
 });

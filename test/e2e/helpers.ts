@@ -40,6 +40,10 @@ export async function makeDemo(rows = 1000): Promise<{ dir: string; cleanup(): v
 }
 
 /** Runs queries on the demo's DuckDB file (opened and closed per call, so the CLI can open it in between). */
+/**
+ * Rows read with DuckDB itself (no Snowflake translation): a column a query names comes back under the name its table
+ * stores, which the target makes upper-case unless it was created quoted (as Snowflake does); an alias as written.
+ */
 export async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(join(dir, '.bronze', 'local.duckdb'));
   try {

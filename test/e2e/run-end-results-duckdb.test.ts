@@ -29,7 +29,7 @@ describe('on-run-end results on DuckDB', () => {
     assert.equal(r.code, 1, 'bad fails');
     const rows = await query(dir(), 'select unique_id, status, rows_affected, execution_time, message, run_tag, invocation_id from run_log order by unique_id');
     assert.deepEqual(
-      rows.map((x) => [String(x.unique_id).replace(/\.[0-9a-f]{10}$/, ''), x.status, x.run_tag]),
+      rows.map((x) => [String(x.UNIQUE_ID).replace(/\.[0-9a-f]{10}$/, ''), x.STATUS, x.RUN_TAG]),
       [
         ['model.runlog.after_bad', 'skipped', 'nightly'],
         ['model.runlog.bad', 'error', 'nightly'],
@@ -37,11 +37,11 @@ describe('on-run-end results on DuckDB', () => {
         ['test.runlog.not_null_good_id', 'pass', 'nightly'],
       ],
     );
-    assert.equal(Number(rows[2].rows_affected), 2);
-    assert.ok(Number(rows[2].execution_time) >= 0);
-    assert.match(String(rows[1].message), /no_such_column/i);
-    assert.equal(new Set(rows.map((x) => x.invocation_id)).size, 1);
+    assert.equal(Number(rows[2].ROWS_AFFECTED), 2);
+    assert.ok(Number(rows[2].EXECUTION_TIME) >= 0);
+    assert.match(String(rows[1].MESSAGE), /no_such_column/i);
+    assert.equal(new Set(rows.map((x) => x.INVOCATION_ID)).size, 1);
     const schemas = await query(dir(), 'select schemas, database_schemas from run_schemas');
-    assert.deepEqual(schemas, [{ schemas: 'main', database_schemas: 'local.main' }]);
+    assert.deepEqual(schemas, [{ SCHEMAS: 'main', DATABASE_SCHEMAS: 'local.main' }]);
   });
 });

@@ -35,7 +35,7 @@ test('run-operation: package macros print what they log with info=True, and run 
     const audit = await cli(['run-operation', 'create_audit_table', '--project-dir', dir]);
     assert.equal(audit.code, 0, audit.stdout + audit.stderr);
     assert.equal(audit.stdout.trim(), 'created op_audit');
-    assert.deepEqual(await query(dir, 'select answer from main.op_audit'), [{ answer: 42 }]);
+    assert.deepEqual(await query(dir, 'select answer from main.op_audit'), [{ ANSWER: 42 }]);
 
     const unknown = await cli(['run-operation', 'generate_modle_yaml', '--project-dir', dir]);
     assert.equal(unknown.code, 1);

@@ -116,12 +116,12 @@ describe('bronze sample --synthetic on projects others write', () => {
       assert.equal(sampled.code, 0, sampled.stderr);
       const types = await query(fx.dir, `select column_name, data_type from information_schema.columns where table_name = 'events' order by ordinal_position`);
       assert.deepEqual(types.map((r) => [r.column_name, r.data_type]), [
-        ['event_id', 'VARCHAR'],
-        ['account_id', 'VARCHAR'],
-        ['event_ts', 'VARCHAR'],
-        ['amount_text', 'VARCHAR'],
-        ['event_type', 'VARCHAR'],
-        ['updated_at', 'TIMESTAMP'],
+        ['EVENT_ID', 'VARCHAR'],
+        ['ACCOUNT_ID', 'VARCHAR'],
+        ['EVENT_TS', 'VARCHAR'],
+        ['AMOUNT_TEXT', 'VARCHAR'],
+        ['EVENT_TYPE', 'VARCHAR'],
+        ['UPDATED_AT', 'TIMESTAMP'],
       ]);
       const build = await cli(['build', '--project-dir', fx.dir]);
       assert.equal(build.code, 0, build.stderr);

@@ -61,19 +61,19 @@ describe('bronze seed on DuckDB', () => {
     const r = await cli(['seed', '--project-dir', dir]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /OK seed file main\.plan_types \.+ \[INSERT 3 in/);
-    const cols = await query(dir, "select column_name, data_type from information_schema.columns where table_name = 'plan_types' order by ordinal_position");
+    const cols = await query(dir, "select column_name, data_type from information_schema.columns where lower(table_name) = 'plan_types' order by ordinal_position");
     assert.deepEqual(
       cols.map((c) => `${String(c.column_name)} ${String(c.data_type)}`),
-      ['plan_type VARCHAR', 'monthly_price DOUBLE', 'max_participants DECIMAL(38,0)', 'is_active BOOLEAN', 'launched_on DATE'],
+      ['PLAN_TYPE VARCHAR', 'MONTHLY_PRICE DOUBLE', 'MAX_PARTICIPANTS DECIMAL(38,0)', 'IS_ACTIVE BOOLEAN', 'LAUNCHED_ON DATE'],
     );
     const rows = await query(dir, 'select plan_type, monthly_price, max_participants::int as mp, is_active, launched_on::varchar as d from plan_types order by plan_type');
     assert.deepEqual(rows, [
-      { plan_type: 'basic', monthly_price: 0, mp: 100, is_active: true, d: '2024-01-01' },
-      { plan_type: 'business', monthly_price: 19.99, mp: 300, is_active: false, d: null },
-      { plan_type: 'pro', monthly_price: 14.99, mp: 1000, is_active: true, d: '2024-02-01' },
+      { PLAN_TYPE: 'basic', MONTHLY_PRICE: 0, mp: 100, IS_ACTIVE: true, d: '2024-01-01' },
+      { PLAN_TYPE: 'business', MONTHLY_PRICE: 19.99, mp: 300, IS_ACTIVE: false, d: null },
+      { PLAN_TYPE: 'pro', MONTHLY_PRICE: 14.99, mp: 1000, IS_ACTIVE: true, d: '2024-02-01' },
     ]);
     // column_types keeps the zip codes as written; the folder's delimiter applies.
-    assert.deepEqual(await query(dir, 'select zip from regions order by zip'), [{ zip: '00123' }, { zip: '04567' }]);
+    assert.deepEqual(await query(dir, 'select zip from regions order by zip'), [{ ZIP: '00123' }, { ZIP: '04567' }]);
     const rr = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { args: { which: string }; results: Array<Record<string, unknown>> };
     assert.equal(rr.args.which, 'seed');
     const plan = rr.results.find((x) => x.unique_id === 'seed.seedy.plan_types')!;
@@ -83,8 +83,8 @@ describe('bronze seed on DuckDB', () => {
     assert.match(readFileSync(join(dir, 'target', 'run', 'seedy', 'seeds', 'plan_types.csv'), 'utf8'), /^create table .*plan_types \(plan_type varchar, monthly_price float8/m);
     const audit = await query(dir, "select node_id, node_type, status, rows_affected::int as n from bz_data_audit where node_type = 'seed' order by node_id");
     assert.deepEqual(audit, [
-      { node_id: 'seed.seedy.plan_types', node_type: 'seed', status: 'SUCCESS', n: 3 },
-      { node_id: 'seed.seedy.regions', node_type: 'seed', status: 'SUCCESS', n: 2 },
+      { NODE_ID: 'seed.seedy.plan_types', NODE_TYPE: 'seed', STATUS: 'SUCCESS', n: 3 },
+      { NODE_ID: 'seed.seedy.regions', NODE_TYPE: 'seed', STATUS: 'SUCCESS', n: 2 },
     ]);
   });
 
@@ -99,9 +99,9 @@ describe('bronze seed on DuckDB', () => {
     // The table existed with the same columns: truncated and reloaded, not recreated.
     assert.equal(out.results.find((x) => x.unique_id === 'seed.seedy.plan_types')!.message, 'INSERT 4');
     assert.deepEqual(await query(dir, 'select plan_type, yearly_price from plan_prices order by plan_type'), [
-      { plan_type: 'basic', yearly_price: 0 },
-      { plan_type: 'enterprise', yearly_price: 594 },
-      { plan_type: 'pro', yearly_price: 179.88 },
+      { PLAN_TYPE: 'basic', YEARLY_PRICE: 0 },
+      { PLAN_TYPE: 'enterprise', YEARLY_PRICE: 594 },
+      { PLAN_TYPE: 'pro', YEARLY_PRICE: 179.88 },
     ]);
   });
 
@@ -137,8 +137,8 @@ describe('bronze seed on DuckDB', () => {
       { n: 20000, s: String((19999 * 20000) / 2), e: 100000, a: (20 * (999 * 1000)) / 8, l: 'row 9999, "q"' },
     ]);
     assert.deepEqual(await query(dir, 'select id::int as id, label from big where id in (1, 2) order by id'), [
-      { id: 1, label: 'two\nlines \\ ok' },
-      { id: 2, label: null },
+      { id: 1, LABEL: 'two\nlines \\ ok' },
+      { id: 2, LABEL: null },
     ]);
     rmSync(join(dir, 'seeds', 'big.csv'));
   });
@@ -148,7 +148,7 @@ describe('bronze seed on DuckDB', () => {
     const r = await cli(['seed', '--project-dir', dir, '--empty', '--full-refresh']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(await scalar(dir, 'select count(*) from plan_types'), 0);
-    const cols = await query(dir, "select data_type from information_schema.columns where table_name = 'plan_types' and column_name = 'monthly_price'");
+    const cols = await query(dir, "select data_type from information_schema.columns where lower(table_name) = 'plan_types' and lower(column_name) = 'monthly_price'");
     assert.deepEqual(cols, [{ data_type: 'DOUBLE' }]);
   });
 });

@@ -22,6 +22,6 @@ describe('snapshot config() with var() and env_var()', () => {
     const other = await cli(['snapshot', '--project-dir', dir(), '--vars', '{snap_schema: archive}']);
     assert.equal(other.code, 0, other.stderr + other.stdout);
     const rows = await query(dir(), 'select user_id, name from archive.users_snap order by user_id');
-    assert.deepEqual(rows.map((x) => [Number(x.user_id), x.name]), [[1, 'ann'], [2, 'bo']]);
+    assert.deepEqual(rows.map((x) => [Number(x.USER_ID), x.NAME]), [[1, 'ann'], [2, 'bo']]);
   });
 });

@@ -179,7 +179,7 @@ describe('--state and --defer on DuckDB', () => {
     // show --inline resolves its refs the same way.
     const shown = await cli(['show', '--project-dir', dir, '--target', 'dev', '--inline', "select count(*) as n from {{ ref('bz_users') }}", '--defer', '--state', prod, '--output', 'json']);
     assert.equal(shown.code, 0, shown.stderr);
-    assert.equal(Number((JSON.parse(shown.stdout) as Array<{ n: unknown }>)[0].n), await scalar(dir, 'select count(*) from bronze.bz_users'));
+    assert.equal(Number((JSON.parse(shown.stdout) as Array<{ N: unknown }>)[0].N), await scalar(dir, 'select count(*) from bronze.bz_users'));
   });
 
   it('once the parent exists in dev, --defer reads it there; --favor-state still reads the state relation', async () => {

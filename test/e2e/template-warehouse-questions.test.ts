@@ -40,10 +40,10 @@ describe('warehouse questions while compiling', () => {
     try {
       const model = await cli(['show', '--project-dir', p.dir, '-s', 'asks', '--output', 'json']);
       assert.equal(model.code, 0, model.stderr);
-      assert.deepEqual(JSON.parse(model.stdout), [{ v: 42, later_columns: 0 }]);
+      assert.deepEqual(JSON.parse(model.stdout), [{ V: 42, LATER_COLUMNS: 0 }]);
       const inline = await cli(['show', '--project-dir', p.dir, '--inline', "select {{ run_query('select 7 as n').columns[0].values()[0] }} as v", '--output', 'json']);
       assert.equal(inline.code, 0, inline.stderr);
-      assert.deepEqual(JSON.parse(inline.stdout), [{ v: 7 }]);
+      assert.deepEqual(JSON.parse(inline.stdout), [{ V: 7 }]);
     } finally {
       p.cleanup();
     }

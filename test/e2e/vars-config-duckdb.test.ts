@@ -10,7 +10,7 @@ describe('computed config() and --vars on DuckDB', () => {
     'models/m.sql': "{{ config(materialized=var('mat', 'view'), tags=[var('tag', 'plain')]) }}\nselect 1 as id\n",
   });
 
-  const kind = async () => (await query(dir(), "select table_type from information_schema.tables where table_name = 'm'"))[0]?.table_type;
+  const kind = async () => (await query(dir(), "select table_type from information_schema.tables where lower(table_name) = 'm'"))[0]?.table_type;
 
   it('run and ls use the value --vars gives; without it the default', async () => {
     const r = await cli(['run', '--project-dir', dir(), '--vars', '{mat: table}']);

@@ -25,11 +25,11 @@ describe('--vars on every command (DuckDB)', () => {
     await ok(['compile']);
     assert.match(readFileSync(join(dir(), 'target', 'compiled', 'varsp', 'models', 'greet.sql'), 'utf8'), /'hello' as word/);
     await ok(['run']);
-    assert.deepEqual(await query(dir(), 'select word from greet'), [{ word: 'hello' }]);
+    assert.deepEqual(await query(dir(), 'select word from greet'), [{ WORD: 'hello' }]);
     await ok(['seed']);
-    assert.deepEqual(await query(dir(), 'select code from main_seedz.codes'), [{ code: 'a' }]);
+    assert.deepEqual(await query(dir(), 'select code from main_seedz.codes'), [{ CODE: 'a' }]);
     await ok(['snapshot']);
-    assert.deepEqual(await query(dir(), 'select word from snaps.snap'), [{ word: 'hello' }]);
+    assert.deepEqual(await query(dir(), 'select word from snaps.snap'), [{ WORD: 'hello' }]);
     await ok(['test']);
     await ok(['build']);
     assert.match((await ok(['show', '-s', 'greet'])).stdout, /hello/);
@@ -40,6 +40,6 @@ describe('--vars on every command (DuckDB)', () => {
     // dbt's docs artifacts where its hosting looks for them: index.html and catalog.json (the built relation's types).
     assert.match(readFileSync(join(dir(), 'target', 'index.html'), 'utf8'), /<html/i);
     const catalog = JSON.parse(readFileSync(join(dir(), 'target', 'catalog.json'), 'utf8')) as { nodes: Record<string, { columns: Record<string, { type: string }> }> };
-    assert.equal(catalog.nodes['model.varsp.greet'].columns.word.type, 'VARCHAR');
+    assert.equal(catalog.nodes['model.varsp.greet'].columns.WORD.type, 'VARCHAR');
   });
 });

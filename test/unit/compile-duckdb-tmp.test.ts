@@ -44,7 +44,7 @@ async function rows(session: WarehouseSession, sql: string): Promise<Record<stri
 }
 
 const tmpTablesSql =
-  "select table_catalog as c, table_schema as s, table_name as t from information_schema.tables where ends_with(table_name, '__dbt_tmp') order by all";
+  "select table_catalog as c, table_schema as s, table_name as t from information_schema.tables where ends_with(lower(table_name), '__dbt_tmp') order by all";
 
 const FIRST = "select * from (values (1, 'a@x'), (2, 'b@x')) as t(user_id, email)";
 
@@ -82,8 +82,8 @@ test('the session describes the temp relation and reports it as a table', async 
     await s.execute(dk.createTmpRelation(TMP, "select 1::integer as user_id, 'x'::varchar as email", 'view', {}));
     assert.equal(await s.relationType(TMP), 'table');
     assert.deepEqual(await s.describe(TMP), [
-      { name: 'user_id', dataType: 'INTEGER' },
-      { name: 'email', dataType: 'VARCHAR' },
+      { name: 'USER_ID', dataType: 'INTEGER' },
+      { name: 'EMAIL', dataType: 'VARCHAR' },
     ]);
     // Another connection has its own temp catalog: the relation is not there.
     const other = await w.openSession();
@@ -113,11 +113,11 @@ test('on_schema_change append_new_columns: the new column comes from the temp re
     await runModel(s, FIRST, cfg);
     const executed = await runModel(spying(s, other, seen), "select * from (values (2, 'b@new', 'pro'), (3, 'c@x', 'free')) as t(user_id, email, plan)", cfg);
     assert.deepEqual(seen, [[]]);
-    assert.ok(executed.includes('alter table db.bronze.bz_users add column "plan" VARCHAR'), executed.join('\n'));
+    assert.ok(executed.includes('alter table db.bronze.bz_users add column "PLAN" VARCHAR'), executed.join('\n'));
     assert.deepEqual(await rows(s, 'select * from db.bronze.bz_users order by user_id'), [
-      { user_id: 1, email: 'a@x', plan: null },
-      { user_id: 2, email: 'b@new', plan: 'pro' },
-      { user_id: 3, email: 'c@x', plan: 'free' },
+      { USER_ID: 1, EMAIL: 'a@x', PLAN: null },
+      { USER_ID: 2, EMAIL: 'b@new', PLAN: 'pro' },
+      { USER_ID: 3, EMAIL: 'c@x', PLAN: 'free' },
     ]);
     assert.deepEqual(await rows(s, tmpTablesSql), []);
   });
@@ -131,11 +131,11 @@ test('on_schema_change sync_all_columns: columns added, dropped and retyped to m
     await runModel(s, "select * from (values (1, 'pro', 2.5::double), (4, 'free', 1.0::double)) as t(user_id, plan, score)", cfg);
     assert.deepEqual(
       (await s.describe(rel)).map((c) => `${c.name} ${c.dataType}`),
-      ['user_id INTEGER', 'score DOUBLE', 'plan VARCHAR'],
+      ['USER_ID INTEGER', 'SCORE DOUBLE', 'PLAN VARCHAR'],
     );
     assert.deepEqual(await rows(s, 'select user_id, plan, score from db.bronze.bz_users order by user_id'), [
-      { user_id: 1, plan: 'pro', score: 2.5 },
-      { user_id: 4, plan: 'free', score: 1 },
+      { USER_ID: 1, PLAN: 'pro', SCORE: 2.5 },
+      { USER_ID: 4, PLAN: 'free', SCORE: 1 },
     ]);
   });
 });
@@ -150,18 +150,18 @@ test('on_schema_change fail: the model fails, the target and the file keep no tm
       (e: unknown) => e instanceof BronzeError && e.code === 'bronze/schema-change',
     );
     // The failed model's tmp table lives on in this connection's temp catalog only.
-    assert.deepEqual(await rows(s, tmpTablesSql), [{ c: 'temp', s: 'main', t: 'bz_users__dbt_tmp' }]);
+    assert.deepEqual(await rows(s, tmpTablesSql), [{ c: 'temp', s: 'main', t: 'BZ_USERS__DBT_TMP' }]);
     const fresh = await w.openSession();
     assert.deepEqual(await rows(fresh, tmpTablesSql), []);
     assert.deepEqual(await rows(fresh, 'select * from db.bronze.bz_users order by user_id'), [
-      { user_id: 1, email: 'a@x' },
-      { user_id: 2, email: 'b@x' },
+      { USER_ID: 1, EMAIL: 'a@x' },
+      { USER_ID: 2, EMAIL: 'b@x' },
     ]);
     // The next run on the same connection replaces the stray tmp table.
     await runModel(s, "select * from (values (2, 'b@new')) as t(user_id, email)", cfg);
     assert.deepEqual(await rows(s, 'select * from db.bronze.bz_users order by user_id'), [
-      { user_id: 1, email: 'a@x' },
-      { user_id: 2, email: 'b@new' },
+      { USER_ID: 1, EMAIL: 'a@x' },
+      { USER_ID: 2, EMAIL: 'b@new' },
     ]);
     assert.deepEqual(await rows(s, tmpTablesSql), []);
   });

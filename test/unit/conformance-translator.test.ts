@@ -46,11 +46,11 @@ test('DATEADD and DATE_TRUNC keep a DATE through MAX, LAG and a typed COALESCE',
     "select dateadd(day, 1, max(d)) a, date_trunc('month', max(d)) b, dateadd(month, 1, coalesce(max(d)::date, '1900-01-01'::date)) c from t",
   );
   assert.deepEqual(r.columns.map((c) => c.type), ['DATE', 'DATE', 'DATE']);
-  assert.deepEqual(r.rows[0], { a: '2024-02-11', b: '2024-02-01', c: '2024-03-10' });
+  assert.deepEqual(r.rows[0], { A: '2024-02-11', B: '2024-02-01', C: '2024-03-10' });
   const ts = await s.execute("select dateadd(day, -1, coalesce(max(d), '1900-01-01'::timestamp_ntz)) x from t");
-  assert.deepEqual([ts.columns[0].type, (ts.rows[0].x as Date).toISOString()], ['TIMESTAMP', '2024-02-09T00:00:00.000Z']);
+  assert.deepEqual([ts.columns[0].type, (ts.rows[0].X as Date).toISOString()], ['TIMESTAMP', '2024-02-09T00:00:00.000Z']);
   const w = await s.execute('select dateadd(day, 1, lag(d) over (order by d)) x from t order by d');
-  assert.deepEqual(w.rows.map((x) => x.x), [null, '2024-02-01']);
+  assert.deepEqual(w.rows.map((x) => x.X), [null, '2024-02-01']);
 });
 
 test('DATEADD whose argument type only binding knows is refused, not given a TIMESTAMP', async () => {
@@ -60,19 +60,19 @@ test('DATEADD whose argument type only binding knows is refused, not given a TIM
 
 test("Snowflake string escapes: '\\\\d' is the regex \\d and '\\n' a newline", async () => {
   const r = await s.execute("select regexp_like('a1', '\\\\w\\\\d') m, length('x\\ny') n, regexp_substr('ab12', '\\\\d+') sub");
-  assert.deepEqual(r.rows[0], { m: true, n: 3, sub: '12' });
+  assert.deepEqual(r.rows[0], { M: true, N: 3, SUB: '12' });
 });
 
 test('paths, element access and casts on VARIANT read like Snowflake (0-based, unquoted strings)', async () => {
   const r = await s.execute("select v:a[1]::int i, v:a[0] j, parse_json('{\"k\":\"x\"}'):k::string k, 'x'::variant w from t where d = '2024-01-31'");
-  assert.deepEqual(r.rows[0], { i: 2, j: 1, k: 'x', w: 'x' });
+  assert.deepEqual(r.rows[0], { I: 2, J: 1, K: 'x', W: 'x' });
 });
 
 test("a TIMESTAMP cast to text reads as Snowflake renders it (…SS.FF3), so surrogate keys over timestamps agree", async () => {
   const r = await s.execute(
     "select cast('2024-01-01 10:00:00'::timestamp as varchar) a, '2024-01-01 10:00:00.5'::timestamp_ntz::string b, to_varchar('2024-01-01 10:00:00'::timestamp) c, d::varchar e, max(d)::varchar f from t group by d order by d limit 1",
   );
-  assert.deepEqual(r.rows[0], { a: '2024-01-01 10:00:00.000', b: '2024-01-01 10:00:00.500', c: '2024-01-01 10:00:00.000', e: '2024-01-31', f: '2024-01-31' });
+  assert.deepEqual(r.rows[0], { A: '2024-01-01 10:00:00.000', B: '2024-01-01 10:00:00.500', C: '2024-01-01 10:00:00.000', E: '2024-01-31', F: '2024-01-31' });
 });
 
 test("DuckDB's array constructor and array types (dbt.array_construct on DuckDB) are not element access", () => {

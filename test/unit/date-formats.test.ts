@@ -77,7 +77,7 @@ test('timestamp strings with offsets read implicitly as Snowflake reads them: NT
   await s.execute('create or replace table ntz_t (ts timestamp_ntz)');
   await s.execute("insert into ntz_t values\n  ('2024-05-09 14:32:29.135 -0700'), ('2024-05-10 01:00:00+02:00'), ('2024-05-11 02:00:00Z')");
   const ntz = await s.execute('select ts from ntz_t order by ts');
-  assert.deepEqual(ntz.rows.map((r) => r.ts), [at('2024-05-09T14:32:29.135'), at('2024-05-10T01:00:00'), at('2024-05-11T02:00:00')]);
+  assert.deepEqual(ntz.rows.map((r) => r.TS), [at('2024-05-09T14:32:29.135'), at('2024-05-10T01:00:00'), at('2024-05-11T02:00:00')]);
   assert.deepEqual(await values("select count(*) from ntz_t where ts = '2024-05-09 14:32:29.135 +0900'"), [1]);
   await s.execute('create or replace table ltz_t (ts timestamp_ltz)');
   await s.execute("insert into ltz_t values ('2024-01-02 16:00:00 -08:00')");

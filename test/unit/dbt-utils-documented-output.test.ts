@@ -50,7 +50,7 @@ test('on the DuckDB target the documented SQL gives the md5 Snowflake computes',
   try {
     const s = await wh.openSession();
     const r = await s.execute(`select ${DOCUMENTED} as k from (select 1 as COLUMN_1, null::int as COLUMN_2)`);
-    assert.equal(r.rows[0].k, createHash('md5').update('1-_dbt_utils_surrogate_key_null_').digest('hex'));
+    assert.equal(r.rows[0].K, createHash('md5').update('1-_dbt_utils_surrogate_key_null_').digest('hex'));
   } finally {
     await wh.close();
   }

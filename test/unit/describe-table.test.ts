@@ -54,5 +54,5 @@ test('a temporary table hides a permanent one of the same name', async () => {
 
 test('INFORMATION_SCHEMA.COLUMNS names a TIMESTAMP_LTZ column TIMESTAMP_LTZ (was TIMESTAMP_TZ)', async () => {
   const r = await session().execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'DESCRIBED' AND column_name = 'LTZ'");
-  assert.deepEqual(r.rows, [{ data_type: 'TIMESTAMP_LTZ' }]);
+  assert.deepEqual(r.rows, [{ DATA_TYPE: 'TIMESTAMP_LTZ' }]);
 });

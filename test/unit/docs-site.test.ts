@@ -125,8 +125,8 @@ test('docs generate with a reachable DuckDB target: catalog.json in dbt shape, w
   assert.equal(catalog.errors, null);
   const u = catalog.nodes[USERS];
   assert.deepEqual(u.metadata, { type: 'BASE TABLE', schema: 'bronze', name: 'bz_users', database: 'local', comment: null, owner: null });
-  assert.deepEqual(Object.values(u.columns).map((c) => [c.name, c.index, c.comment]), [['user_id', 1, null], ['email', 2, null], ['signup_count', 3, null]]);
-  assert.equal(u.columns.signup_count.type, 'INTEGER');
+  assert.deepEqual(Object.values(u.columns).map((c) => [c.name, c.index, c.comment]), [['USER_ID', 1, null], ['EMAIL', 2, null], ['SIGNUP_COUNT', 3, null]]);
+  assert.equal(u.columns.SIGNUP_COUNT.type, 'INTEGER');
   assert.equal(catalog.sources['source.zoom_bronze.raw.users'].metadata.type, 'VIEW');
   assert.deepEqual(u.stats.has_stats, { id: 'has_stats', label: 'Has Stats?', value: false, include: false, description: 'Indicates whether there are statistics for this table' });
 
@@ -138,7 +138,7 @@ test('docs generate with a reachable DuckDB target: catalog.json in dbt shape, w
   assert.deepEqual(cols.slice(0, 3).map((c) => [c.name, c.dataType, c.typeSource, c.declaredType ?? null, c.documented]), [
     ['user_id', 'VARCHAR', 'warehouse', 'STRING', true],
     ['email', 'VARCHAR', 'warehouse', 'STRING', true],
-    ['signup_count', 'INTEGER', 'warehouse', null, false],
+    ['SIGNUP_COUNT', 'INTEGER', 'warehouse', null, false],
   ]);
   assert.deepEqual(cols.slice(3).map((c) => [c.name, c.typeSource]), [['user_name', 'declared'], ['company', 'declared'], ['plan_type', 'declared'], ['load_timestamp', 'declared'], ['update_timestamp', 'declared'], ['source_system', 'declared']]);
 });

@@ -18,7 +18,7 @@ test('begin inside a transaction is a no-op: the open transaction keeps going an
     assert.deepEqual(nested.rows, [{ status: 'Statement executed successfully.' }]);
     await s.execute('insert into t values (2)');
     await s.execute('commit');
-    assert.deepEqual((await s.execute('select a from t order by a')).rows, [{ a: 1 }, { a: 2 }]);
+    assert.deepEqual((await s.execute('select a from t order by a')).rows, [{ A: 1 }, { A: 2 }]);
   } finally {
     await w.close();
   }
@@ -31,12 +31,12 @@ test('begin inside a transaction keeps the open transaction rollback-able', asyn
     await s.execute('create table t (a integer); insert into t values (1)');
     await s.execute('begin; delete from t; begin; insert into t values (3)');
     await s.execute('rollback');
-    assert.deepEqual((await s.execute('select a from t')).rows, [{ a: 1 }]);
+    assert.deepEqual((await s.execute('select a from t')).rows, [{ A: 1 }]);
     // Outside a transaction BEGIN still opens one.
     await s.execute('begin');
     await s.execute('insert into t values (4)');
     await s.execute('rollback');
-    assert.deepEqual((await s.execute('select a from t')).rows, [{ a: 1 }]);
+    assert.deepEqual((await s.execute('select a from t')).rows, [{ A: 1 }]);
   } finally {
     await w.close();
   }

@@ -44,14 +44,14 @@ test('database name follows the file name; parent folders are created; default i
       assert.ok(existsSync(join(dir, 'nested/deeper/jaffle.duckdb')));
       const s = await wh.openSession();
       const r = await s.execute('select current_database() as db, current_schema() as sch');
-      assert.deepEqual(r.rows, [{ db: 'jaffle', sch: 'bronze' }]);
+      assert.deepEqual(r.rows, [{ DB: 'jaffle', SCH: 'bronze' }]);
     } finally {
       await wh.close();
     }
   });
   await withMemory(async (wh) => {
     const r = await (await wh.openSession()).execute('select current_database() as db');
-    assert.deepEqual(r.rows, [{ db: 'memory' }]);
+    assert.deepEqual(r.rows, [{ DB: 'memory' }]);
   });
 });
 
@@ -66,12 +66,12 @@ test('attach entries (with alias and read_only), settings and createSchemaIfNotE
     );
     try {
       const s = await wh.openSession();
-      assert.deepEqual((await s.execute('select count(*) as n from raw_db.main.events')).rows, [{ n: 1 }]);
-      assert.deepEqual((await s.execute("select current_setting('threads') as t")).rows, [{ t: 2 }]);
+      assert.deepEqual((await s.execute('select count(*) as n from raw_db.main.events')).rows, [{ N: 1 }]);
+      assert.deepEqual((await s.execute("select current_setting('threads') as t")).rows, [{ T: 2 }]);
       await assert.rejects(s.execute('insert into raw_db.main.events values (2)'), isWhError(/read-only/i));
       await wh.createSchemaIfNotExists('staging');
       assert.equal(await s.relationType({ database: 'dev', schema: 'staging', identifier: 'nothing' }), null);
-      assert.deepEqual((await s.execute("select count(*) as n from information_schema.schemata where schema_name = 'staging'")).rows, [{ n: 1 }]);
+      assert.deepEqual((await s.execute("select count(*) as n from information_schema.schemata where schema_name = 'staging'")).rows, [{ N: 1 }]);
     } finally {
       await wh.close();
     }
@@ -99,12 +99,12 @@ test('execute runs statements one by one and returns the last rows, columns and 
     assert.equal((await s.execute('update t set v = 0 where id < 3')).rowsAffected, 3);
     assert.equal((await s.execute('delete from t where id >= 10')).rowsAffected, 2);
     const r = await s.execute("begin; delete from t where id = 4; commit; select id, 'x;y' as s from t where id = 1;");
-    assert.deepEqual(r.columns, [{ name: 'id', type: 'BIGINT' }, { name: 's', type: 'VARCHAR' }]);
-    assert.deepEqual(r.rows, [{ id: 1, s: 'x;y' }]);
+    assert.deepEqual(r.columns, [{ name: 'ID', type: 'BIGINT' }, { name: 'S', type: 'VARCHAR' }]);
+    assert.deepEqual(r.rows, [{ ID: 1, S: 'x;y' }]);
     assert.equal(r.rowsAffected, 1);
     assert.match(r.queryId ?? '', /^duckdb-\d+-\d+$/);
     const b = await s.execute('select ? + 1 as a, ? as b', { binds: [41, 'ann'] });
-    assert.deepEqual(b.rows, [{ a: 42, b: 'ann' }]);
+    assert.deepEqual(b.rows, [{ A: 42, B: 'ann' }]);
   });
 });
 
@@ -115,10 +115,10 @@ test('values are plain JS: safe BIGINT → number, huge → bigint, DECIMAL → 
       timestamp '2024-01-02 03:04:05.678' as d, date '2024-02-29' as e, [1, 2] as f, {'k': 'v'} as g,
       '{"x":[1]}'::json as h, true as i, null as j, interval 1 day as k`);
     assert.deepEqual(r.rows[0], {
-      a: 42, b: 9007199254740993n, c: 12.34, d: new Date('2024-01-02T03:04:05.678Z'), e: '2024-02-29',
-      f: [1, 2], g: { k: 'v' }, h: { x: [1] }, i: true, j: null, k: '1 day',
+      A: 42, B: 9007199254740993n, C: 12.34, D: new Date('2024-01-02T03:04:05.678Z'), E: '2024-02-29',
+      F: [1, 2], G: { k: 'v' }, H: { x: [1] }, I: true, J: null, K: '1 day',
     });
-    assert.equal(r.columns.find((c) => c.name === 'h')?.type, 'JSON');
+    assert.equal(r.columns.find((c) => c.name === 'H')?.type, 'JSON');
   });
 });
 
@@ -134,7 +134,7 @@ test('cancellation through AbortSignal interrupts a long query and the session s
     );
     const elapsed = Date.now() - started;
     assert.ok(elapsed < 3000, `cancel took ${elapsed} ms`);
-    assert.deepEqual((await s.execute('select 1 as one')).rows, [{ one: 1 }]);
+    assert.deepEqual((await s.execute('select 1 as one')).rows, [{ ONE: 1 }]);
     const pre = new AbortController();
     pre.abort();
     await assert.rejects(s.execute('select 1', { signal: pre.signal }), (e: unknown) => e instanceof WarehouseError && e.details.cancelled === true);
@@ -147,7 +147,7 @@ test('errors carry the DuckDB message, line and column in the submitted text, an
     await s.execute('create table t (id int)');
     await assert.rejects(s.execute('select id,\n  zz from t'), (e: unknown) => {
       assert.ok(e instanceof WarehouseError);
-      assert.equal(e.message, 'Binder Error: Referenced column "zz" not found in FROM clause!\nCandidate bindings: "id" (line 2, column 3)');
+      assert.equal(e.message, 'Binder Error: Referenced column "ZZ" not found in FROM clause!\nCandidate bindings: "ID" (line 2, column 3)');
       assert.deepEqual([e.details.line, e.details.column, e.details.code, e.details.sql], [2, 3, 'COLUMN_NOT_FOUND', 'select id,\n  zz from t']);
       return true;
     });
@@ -173,9 +173,9 @@ test('relationType and describe are case-insensitive; describe of a missing rela
     assert.equal(await s.relationType({ database: 'memory', schema: 'bronze', identifier: 'V' }), 'view');
     assert.equal(await s.relationType({ database: 'memory', schema: 'bronze', identifier: 'missing' }), null);
     assert.deepEqual(await s.describe({ database: 'memory', schema: 'BRONZE', identifier: 'users' }), [
-      { name: 'id', dataType: 'BIGINT' },
-      { name: 'email', dataType: 'VARCHAR' },
-      { name: 'loaded', dataType: 'TIMESTAMP' },
+      { name: 'ID', dataType: 'BIGINT' },
+      { name: 'EMAIL', dataType: 'VARCHAR' },
+      { name: 'LOADED', dataType: 'TIMESTAMP' },
     ]);
     await assert.rejects(
       s.describe({ database: 'memory', schema: 'bronze', identifier: 'missing' }),
@@ -188,7 +188,7 @@ test('shims survive USE of another database/schema', async () => {
   await withMemory(async (wh) => {
     const s = await wh.openSession();
     await s.execute("attach ':memory:' as other; create schema other.s; use other.s");
-    assert.deepEqual((await s.execute("select iff(true, 'y', 'n') as a, datediff(day, '2024-01-01', '2024-01-05') as b, '1'::number as c")).rows, [{ a: 'y', b: 4, c: 1 }]);
+    assert.deepEqual((await s.execute("select iff(true, 'y', 'n') as a, datediff(day, '2024-01-01', '2024-01-05') as b, '1'::number as c")).rows, [{ A: 'y', B: 4, C: 1 }]);
   });
 });
 
@@ -242,11 +242,11 @@ test('appendRows creates the table from Snowflake types, maps columns by name, a
     const secs = (performance.now() - t0) / 1000;
     console.log(`appendRows: ${n} rows x ${cols.length} cols in ${secs.toFixed(2)} s = ${Math.round(n / secs).toLocaleString('en-US')} rows/s`);
     const r = await s.execute('select count(*) as n, count(email) as e, sum(user_id) as s, max(loaded_at) as m, min(score) as lo, max(score) as hi, count(*) filter (where active) as a from raw.users');
-    assert.deepEqual(r.rows, [{ n, e: n - n / 10, s: (n * (n - 1)) / 2, m: new Date(base + (n - 1) * 1000), lo: 0, hi: 249.75, a: n / 2 }]);
+    assert.deepEqual(r.rows, [{ N: n, E: n - n / 10, S: (n * (n - 1)) / 2, M: new Date(base + (n - 1) * 1000), LO: 0, HI: 249.75, A: n / 2 }]);
     assert.deepEqual((await s.describe(rel)).map((c) => c.dataType), ['DECIMAL(38,0)', 'VARCHAR', 'DECIMAL(10,2)', 'TIMESTAMP', 'BOOLEAN']);
     // Existing table, columns given in another order and a subset: the rest become NULL.
     await appendRows(s, rel, [{ name: 'email', dataType: 'VARCHAR' }, { name: 'user_id', dataType: 'NUMBER' }], [['late@x.io', -1]]);
-    assert.deepEqual((await s.execute('select user_id as id, email as e, score as s, active as a from raw.users where user_id = -1')).rows, [{ id: -1, e: 'late@x.io', s: null, a: null }]);
+    assert.deepEqual((await s.execute('select user_id as id, email as e, score as s, active as a from raw.users where user_id = -1')).rows, [{ ID: -1, E: 'late@x.io', S: null, A: null }]);
     await assert.rejects(appendRows(s, rel, [{ name: 'nope', dataType: 'INT' }], [[1]]), isWhError(/has no column\(s\) nope/));
   });
 });

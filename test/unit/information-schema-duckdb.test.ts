@@ -43,21 +43,21 @@ test('TABLES lists one database with upper-case names, TABLE_TYPE and an exact R
       "select table_catalog, table_schema, table_name, table_type, row_count, is_transient from analytics.information_schema.tables where table_schema ilike 'raw' order by table_name",
     );
     assert.deepEqual(r.rows, [
-      { table_catalog: 'ANALYTICS', table_schema: 'RAW', table_name: 'PAGES', table_type: 'BASE TABLE', row_count: 1, is_transient: 'NO' },
-      { table_catalog: 'ANALYTICS', table_schema: 'RAW', table_name: 'TRACKS', table_type: 'BASE TABLE', row_count: 130, is_transient: 'NO' },
-      { table_catalog: 'ANALYTICS', table_schema: 'RAW', table_name: 'V_PAGES', table_type: 'VIEW', row_count: null, is_transient: 'NO' },
+      { TABLE_CATALOG: 'ANALYTICS', TABLE_SCHEMA: 'RAW', TABLE_NAME: 'PAGES', TABLE_TYPE: 'BASE TABLE', ROW_COUNT: 1, IS_TRANSIENT: 'NO' },
+      { TABLE_CATALOG: 'ANALYTICS', TABLE_SCHEMA: 'RAW', TABLE_NAME: 'TRACKS', TABLE_TYPE: 'BASE TABLE', ROW_COUNT: 130, IS_TRANSIENT: 'NO' },
+      { TABLE_CATALOG: 'ANALYTICS', TABLE_SCHEMA: 'RAW', TABLE_NAME: 'V_PAGES', TABLE_TYPE: 'VIEW', ROW_COUNT: null, IS_TRANSIENT: 'NO' },
     ]);
     // The pattern of mattermost_analytics' get_potential_event_tables.
     const events = await s.execute("SELECT DISTINCT table_schema, table_name FROM analytics.information_schema.tables WHERE table_schema ILIKE 'raw' AND row_count >= 100");
-    assert.deepEqual(events.rows, [{ table_schema: 'RAW', table_name: 'TRACKS' }]);
+    assert.deepEqual(events.rows, [{ TABLE_SCHEMA: 'RAW', TABLE_NAME: 'TRACKS' }]);
     // Another attached catalog's tables are not in this database's information_schema.
     const all = await s.execute('select table_name from analytics.information_schema.tables');
-    assert.ok(!all.rows.some((row) => row.table_name === 'ELSEWHERE'));
+    assert.ok(!all.rows.some((row) => row.TABLE_NAME === 'ELSEWHERE'));
     const other = await s.execute('select table_name from other.information_schema.tables');
-    assert.deepEqual(other.rows, [{ table_name: 'ELSEWHERE' }]);
+    assert.deepEqual(other.rows, [{ TABLE_NAME: 'ELSEWHERE' }]);
     // Unqualified: the current database.
     const current = await s.execute("select count(*) as n from information_schema.tables where table_name = 'TRACKS'");
-    assert.deepEqual(current.rows, [{ n: 1 }]);
+    assert.deepEqual(current.rows, [{ N: 1 }]);
   });
 });
 
@@ -76,12 +76,12 @@ test('COLUMNS: Snowflake data types, exact DECIMAL precision, integer precision 
       "select column_name, ordinal_position, data_type, is_nullable, numeric_scale from analytics.information_schema.columns where table_schema = 'RAW' and table_name = 'TRACKS' order by ordinal_position",
     );
     assert.deepEqual(r.rows, [
-      { column_name: 'ID', ordinal_position: 1, data_type: 'NUMBER', is_nullable: 'YES', numeric_scale: 0 },
-      { column_name: 'EVENT', ordinal_position: 2, data_type: 'TEXT', is_nullable: 'YES', numeric_scale: null },
-      { column_name: 'TS', ordinal_position: 3, data_type: 'TIMESTAMP_NTZ', is_nullable: 'YES', numeric_scale: null },
+      { COLUMN_NAME: 'ID', ORDINAL_POSITION: 1, DATA_TYPE: 'NUMBER', IS_NULLABLE: 'YES', NUMERIC_SCALE: 0 },
+      { COLUMN_NAME: 'EVENT', ORDINAL_POSITION: 2, DATA_TYPE: 'TEXT', IS_NULLABLE: 'YES', NUMERIC_SCALE: null },
+      { COLUMN_NAME: 'TS', ORDINAL_POSITION: 3, DATA_TYPE: 'TIMESTAMP_NTZ', IS_NULLABLE: 'YES', NUMERIC_SCALE: null },
     ]);
     const p = await s.execute("select numeric_precision from analytics.information_schema.columns where table_name = 'TRACKS' and column_name = 'ID'");
-    assert.deepEqual(p.rows, [{ numeric_precision: 38 }]);
+    assert.deepEqual(p.rows, [{ NUMERIC_PRECISION: 38 }]);
     await assert.rejects(s.execute("select numeric_precision from analytics.information_schema.columns where table_name = 'PAGES'"), refused('numeric_precision'));
     await assert.rejects(s.execute("select character_maximum_length from analytics.information_schema.columns where table_name = 'TRACKS'"), refused('character_maximum_length'));
   });

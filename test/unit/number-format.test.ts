@@ -19,14 +19,14 @@ test('number formats render as Snowflake documents (sign slot, floating $, separ
     "SELECT TO_CHAR(1234.5, '9,999.99') a, TO_CHAR(-0.5, '90.9') b, TO_CHAR(12345, '$999') c, TO_CHAR(255, 'XX') d, " +
       "TO_CHAR(-1, 'XX') e, TO_CHAR(7, 'FM000') f, TO_CHAR(5, '9MI') g, TO_CHAR(NULL::NUMBER, '99') h",
   );
-  assert.deepEqual(r.rows[0], { a: ' 1,234.50', b: ' -0.5', c: ' $###', d: 'FF', e: 'FF', f: '007', g: '5 ', h: null });
+  assert.deepEqual(r.rows[0], { A: ' 1,234.50', B: ' -0.5', C: ' $###', D: 'FF', E: 'FF', F: '007', G: '5 ', H: null });
 });
 
 test('TME prints the significant digits in scientific form; a FLOAT is refused, not rendered with other digits', async () => {
   const r = await session().execute(
     "SELECT TO_CHAR(123, 'TME') a, TO_CHAR(-100::NUMBER(10,2), 'TME') b, TO_CHAR(0.000123, 'TME') c, TO_CHAR(0.00, 'TME') d, TO_CHAR(NULL::NUMBER, 'TME') e",
   );
-  assert.deepEqual(r.rows[0], { a: '1.23E2', b: '-1E2', c: '1.23E-4', d: '0E0', e: null });
+  assert.deepEqual(r.rows[0], { A: '1.23E2', B: '-1E2', C: '1.23E-4', D: '0E0', E: null });
   await assert.rejects(session().execute("SELECT TO_CHAR(1.5::FLOAT, 'TME')"), /TME format is not supported on the DuckDB target/);
 });
 
@@ -34,7 +34,7 @@ test('TO_CHAR of a date prints D, MO and H12 without a leading zero, only as who
   const r = await session().execute(
     "SELECT TO_CHAR('2024-03-07 15:04:05'::TIMESTAMP_NTZ, 'D/MO H12') a, TO_CHAR('2024-03-07'::DATE, 'YYYY-MM-DD') b",
   );
-  assert.deepEqual(r.rows[0], { a: '7/3 3', b: '2024-03-07' });
+  assert.deepEqual(r.rows[0], { A: '7/3 3', B: '2024-03-07' });
   await assert.rejects(session().execute("SELECT TO_DATE('7', 'D')"), /TO_DATE format element 'D' is not supported/);
 });
 

@@ -17,13 +17,13 @@ describe('maxRows on DuckDB', () => {
 
   test('stops at the cap and says more rows exist', async () => {
     const r = await s.execute('select id from t order by id desc', { maxRows: 5 });
-    assert.deepEqual(r.rows.map((x) => Number(x.id)), [9999, 9998, 9997, 9996, 9995]);
+    assert.deepEqual(r.rows.map((x) => Number(x.ID)), [9999, 9998, 9997, 9996, 9995]);
     assert.equal(r.truncated, true);
   });
 
   test("the query's own LIMIT is kept (a cap above it is not truncation)", async () => {
     const r = await s.execute('select id from t order by id limit 3', { maxRows: 5 });
-    assert.deepEqual(r.rows.map((x) => Number(x.id)), [0, 1, 2]);
+    assert.deepEqual(r.rows.map((x) => Number(x.ID)), [0, 1, 2]);
     assert.equal(r.truncated, false);
   });
 
@@ -34,12 +34,12 @@ describe('maxRows on DuckDB', () => {
     const z = await s.execute('select id from t', { maxRows: 0 });
     assert.equal(z.rows.length, 0);
     assert.equal(z.truncated, true);
-    assert.deepEqual(z.columns.map((c) => c.name), ['id']);
+    assert.deepEqual(z.columns.map((c) => c.name), ['ID']);
   });
 
   test('a capped query leaves the session usable and does not change uncapped results', async () => {
     await s.execute('select id from t', { maxRows: 1 });
     const r = await s.execute('select count(*) as n from t');
-    assert.equal(Number(r.rows[0].n), 10000);
+    assert.equal(Number(r.rows[0].N), 10000);
   });
 });

@@ -11,7 +11,7 @@ const session = memorySession(async (s) => {
   await s.execute('INSERT INTO t2 VALUES (2), (3)');
 });
 
-const ids = async (table: string): Promise<unknown[]> => (await session().execute(`SELECT id FROM ${table} ORDER BY id`)).rows.map((r) => r.id);
+const ids = async (table: string): Promise<unknown[]> => (await session().execute(`SELECT id FROM ${table} ORDER BY id`)).rows.map((r) => r.ID);
 
 test('INSERT OVERWRITE replaces the rows and reports the rows inserted', async () => {
   const r = await session().execute('INSERT OVERWRITE INTO t2 (id) VALUES (7), (8), (9)');
@@ -20,7 +20,7 @@ test('INSERT OVERWRITE replaces the rows and reports the rows inserted', async (
 });
 
 test('an INSERT OVERWRITE that fails keeps the old rows, with the error at its place in the statement', async () => {
-  await assert.rejects(session().execute('INSERT OVERWRITE INTO t2 SELECT nope FROM t1'), /"nope" not found.*\(line 1, column 33\)/s);
+  await assert.rejects(session().execute('INSERT OVERWRITE INTO t2 SELECT nope FROM t1'), /"NOPE" not found.*\(line 1, column 33\)/s);
   assert.deepEqual(await ids('t2'), [7, 8, 9]);
 });
 
@@ -43,7 +43,7 @@ test('ALTER TABLE … SWAP WITH exchanges the two tables, qualified or not', asy
 });
 
 test('a SWAP WITH a missing table leaves the other as it was; one across schemas is refused', async () => {
-  await assert.rejects(session().execute('ALTER TABLE t1 SWAP WITH missing_table'), /missing_table does not exist/);
+  await assert.rejects(session().execute('ALTER TABLE t1 SWAP WITH missing_table'), /MISSING_TABLE does not exist/);
   assert.deepEqual(await ids('t1'), [1]);
   const tables = (await session().execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '%bz_swap%'")).rows;
   assert.deepEqual(tables, []);

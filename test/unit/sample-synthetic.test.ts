@@ -157,7 +157,9 @@ describe('columns of a source read through select *', () => {
     );
     // A declared TIMESTAMP_TZ is held as TIMESTAMP_LTZ on the twin (DuckDB keeps the instant, not the offset).
     const visits = planSynthetic(engine.project, { rows: 10, clean: true, sourceIds: ['source.p.raw.visits'] })[0];
-    assert.match(syntheticCreate(visits), /"seen_at" TIMESTAMP_LTZ, "Height" VARCHAR, "dept" VARCHAR, "isdel" BOOLEAN\)/, 'a quoted column keeps its exact name');
+    // Names as Snowflake stores them: the models' quoted "Height" exactly, the unquoted ones upper-case.
+    assert.deepEqual(visitCols.map((c) => c.quoted ?? false), [false, true, false, false]);
+    assert.match(syntheticCreate(visits), /"SEEN_AT" TIMESTAMP_LTZ, "Height" VARCHAR, "DEPT" VARCHAR, "ISDEL" BOOLEAN\)/, 'a quoted column keeps its exact name');
     assert.equal(twinType('timestamp_tz(9)'), 'TIMESTAMP_LTZ');
     assert.equal(twinType('TIMESTAMP_LTZ(9)'), 'TIMESTAMP_LTZ');
   });

@@ -9,14 +9,14 @@ const session = memorySession(async (s) => {
 
 test('COUNT of several columns counts rows (distinct combinations) with no NULL among them, also as a window', async () => {
   const r = await session().execute('select count(a, b) n, count(distinct a, b) d, count(distinct a) da from t');
-  assert.deepEqual(r.rows[0], { n: 3, d: 2, da: 2 });
+  assert.deepEqual(r.rows[0], { N: 3, D: 2, DA: 2 });
   const w = await session().execute('select g, count(a, b) over (partition by g) n from t order by g limit 1');
-  assert.deepEqual(w.rows[0], { g: 'x', n: 2 });
+  assert.deepEqual(w.rows[0], { G: 'x', N: 2 });
 });
 
 test('LISTAGG … WITHIN GROUP … OVER (PARTITION BY …) orders each partition; with ORDER BY in OVER it is refused', async () => {
   const r = await session().execute("select a, b, listagg(g || a, ',') within group (order by a desc) over (partition by b) l from t where a is not null order by a, b");
-  assert.deepEqual(r.rows.map((x) => x.l), ['x1,x1', 'x1,x1', 'x1', 'y2']);
+  assert.deepEqual(r.rows.map((x) => x.L), ['x1,x1', 'x1,x1', 'x1', 'y2']);
   await assert.rejects(
     session().execute("select listagg(g, ',') within group (order by g) over (partition by b order by a) from t"),
     /LISTAGG with both WITHIN GROUP and an OVER \(… ORDER BY …\) is not supported on the DuckDB target/,
@@ -25,10 +25,10 @@ test('LISTAGG … WITHIN GROUP … OVER (PARTITION BY …) orders each partition
 
 test('SUM and AVG of VARCHAR read the text as FLOAT (also DISTINCT and as a window); of a VARIANT they are refused', async () => {
   const r = await session().execute("select sum(v) a, avg(v) b, sum(distinct v) c, sum(a) d from (select column1 v, column2 a from values ('1.5', 1), ('1.5', 2), ('10', 3))");
-  assert.deepEqual(r.rows[0], { a: 13, b: 13 / 3, c: 11.5, d: 6 });
+  assert.deepEqual(r.rows[0], { A: 13, B: 13 / 3, C: 11.5, D: 6 });
   assert.deepEqual(r.columns.slice(0, 3).map((c) => c.type), ['DOUBLE', 'DOUBLE', 'DOUBLE']);
   const w = await session().execute("select sum(v) over () a from (select column1 v from values ('1'), ('2'))");
-  assert.deepEqual(w.rows.map((x) => x.a), [3, 3]);
+  assert.deepEqual(w.rows.map((x) => x.A), [3, 3]);
   await assert.rejects(session().execute("select sum(parse_json('{\"a\": 1}'):a) from t"), /SUM of a VARIANT value without a cast \(cast it first, e\.g\. v::NUMBER\) is not supported on the DuckDB target \(line 1, column 8\)/);
 });
 
@@ -39,15 +39,15 @@ test("AVG of a NUMBER is a NUMBER at the division's scale, rounded half away fro
       '(1, 0.000000000001, 1.000000000000001, 0.5), (2, 0, 2, 0.25), (2, 0, 2, 0.25))',
   );
   // (1 + 2 + 2) / 3 at scale 6; 0.000000000001 / 3 and / 2 below; scale 15 stays 15 (max(s, min(s + 6, 12))).
-  assert.deepEqual(r.rows[0], { a: 1.666667, b: '0.000000000000', c: '0.000000000000', e: 1.666666666666667, g: 1 / 3, h: 1.5 });
+  assert.deepEqual(r.rows[0], { A: 1.666667, B: '0.000000000000', C: '0.000000000000', E: 1.666666666666667, G: 1 / 3, H: 1.5 });
   assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,15)', 'DOUBLE', 'DECIMAL(38,6)']);
   const tie = await session().execute("select avg(d)::varchar p, avg(-d)::varchar n from (select column1::number(20,12) d from values (0.000000000001), (0))");
-  assert.deepEqual(tie.rows[0], { p: '0.000000000001', n: '-0.000000000001' });
+  assert.deepEqual(tie.rows[0], { P: '0.000000000001', N: '-0.000000000001' });
   const w = await session().execute('select g, avg(a) over (partition by g) m, avg(a) over (order by a rows between unbounded preceding and current row) r from t order by g, a');
-  assert.deepEqual(w.rows.map((x) => [x.g, x.m]), [['x', 1], ['x', 1], ['x', 1], ['y', 2], ['y', 2]]);
+  assert.deepEqual(w.rows.map((x) => [x.G, x.M]), [['x', 1], ['x', 1], ['x', 1], ['y', 2], ['y', 2]]);
   assert.deepEqual(w.columns.map((c) => c.type).slice(1), ['DECIMAL(38,6)', 'DECIMAL(38,6)']);
   const empty = await session().execute('select avg(a) m from t where false');
-  assert.deepEqual(empty.rows[0], { m: null });
+  assert.deepEqual(empty.rows[0], { M: null });
 });
 
 test('An aggregate query without GROUP BY ordered by a column it does not aggregate is a located refusal; other grouping errors stay errors', async () => {

@@ -32,7 +32,7 @@ test('table materialization: transient CTAS with copy grants, then cluster_by sh
     assert.equal(ctas.rowsAffected, 2);
     await s.execute(`create or replace transient table analytics.bronze.bz_sorted as (select * from (${RAW}) order by (user_id));\nalter table analytics.bronze.bz_sorted cluster by (user_id);`);
     const r = await s.execute('select count(*) as n from analytics.bronze.bz_sorted');
-    assert.deepEqual(r.rows, [{ n: 2 }]);
+    assert.deepEqual(r.rows, [{ N: 2 }]);
     assert.equal(await s.relationType({ database: 'ANALYTICS', schema: 'BRONZE', identifier: 'BZ_USERS' }), 'table');
   });
 });
@@ -54,9 +54,9 @@ test('incremental merge exactly as dbt-snowflake renders it, with quoted upper-c
     await s.execute(`create or replace temporary view analytics.bronze.bz_users__dbt_tmp as (select * from (values (2, 'b2@x.io', '2024-02-01 00:00:00'::timestamp_ntz), (3, 'c@x.io', '2024-02-02 00:00:00'::timestamp_ntz)) as v(user_id, email, updated_at));`);
     const cols = await s.describe({ database: 'analytics', schema: 'bronze', identifier: 'bz_users' });
     assert.deepEqual(cols, [
-      { name: 'user_id', dataType: 'INTEGER' },
-      { name: 'email', dataType: 'VARCHAR' },
-      { name: 'updated_at', dataType: 'TIMESTAMP' },
+      { name: 'USER_ID', dataType: 'INTEGER' },
+      { name: 'EMAIL', dataType: 'VARCHAR' },
+      { name: 'UPDATED_AT', dataType: 'TIMESTAMP' },
     ]);
     const merge = `-- back compat for old kwarg name
   begin;
@@ -75,9 +75,9 @@ test('incremental merge exactly as dbt-snowflake renders it, with quoted upper-c
     assert.equal(res.rowsAffected, 2);
     const rows = await s.execute('select user_id, email from analytics.bronze.bz_users order by user_id');
     assert.deepEqual(rows.rows, [
-      { user_id: 1, email: 'a@x.io' },
-      { user_id: 2, email: 'b2@x.io' },
-      { user_id: 3, email: 'c@x.io' },
+      { USER_ID: 1, EMAIL: 'a@x.io' },
+      { USER_ID: 2, EMAIL: 'b2@x.io' },
+      { USER_ID: 3, EMAIL: 'c@x.io' },
     ]);
     await s.execute('drop view if exists analytics.bronze.bz_users__dbt_tmp cascade');
   });
@@ -92,11 +92,11 @@ delete from analytics.bronze.t as DBT_INTERNAL_DEST
 where (user_id) in (select distinct user_id from analytics.bronze.t__dbt_tmp as DBT_INTERNAL_SOURCE);
 insert into analytics.bronze.t ("USER_ID", "EMAIL", "UPDATED_AT") ( select "USER_ID", "EMAIL", "UPDATED_AT" from analytics.bronze.t__dbt_tmp );
 commit;`);
-    assert.deepEqual((await s.execute('select email from analytics.bronze.t where user_id = 2')).rows, [{ email: 'new@x.io' }]);
+    assert.deepEqual((await s.execute('select email from analytics.bronze.t where user_id = 2')).rows, [{ EMAIL: 'new@x.io' }]);
     await s.execute('begin; insert into analytics.bronze.t ("USER_ID", "EMAIL", "UPDATED_AT") ( select "USER_ID", "EMAIL", "UPDATED_AT" from analytics.bronze.t__dbt_tmp ); commit;');
-    assert.deepEqual((await s.execute('select count(*) as n from analytics.bronze.t')).rows, [{ n: 3 }]);
+    assert.deepEqual((await s.execute('select count(*) as n from analytics.bronze.t')).rows, [{ N: 3 }]);
     await s.execute('truncate table analytics.bronze.t');
-    assert.deepEqual((await s.execute('select count(*) as n from analytics.bronze.t')).rows, [{ n: 0 }]);
+    assert.deepEqual((await s.execute('select count(*) as n from analytics.bronze.t')).rows, [{ N: 0 }]);
     await s.execute('drop table if exists analytics.bronze.t__dbt_tmp cascade');
   });
 });
@@ -111,12 +111,12 @@ test('schema changes, comments, rename, information_schema and a stray COMMIT', 
     await s.execute('commit');
     const cols = await s.describe({ database: 'analytics', schema: 'bronze', identifier: 't2' });
     assert.deepEqual(cols.map((c) => `${c.name}:${c.dataType}`), [
-      'user_id:INTEGER', 'email:VARCHAR', 'updated_at:TIMESTAMP', 'LOGIN_COUNT:DECIMAL(38,0)',
+      'USER_ID:INTEGER', 'EMAIL:VARCHAR', 'UPDATED_AT:TIMESTAMP', 'LOGIN_COUNT:DECIMAL(38,0)',
     ]);
     const schemata = await s.execute("select schema_name from analytics.information_schema.schemata where catalog_name ilike 'analytics' and schema_name = 'bronze'");
     assert.deepEqual(schemata.rows, [{ schema_name: 'bronze' }]);
     await s.execute('use schema analytics.bronze');
-    assert.deepEqual((await s.execute('select count(*) as n from t2')).rows, [{ n: 2 }]);
+    assert.deepEqual((await s.execute('select count(*) as n from t2')).rows, [{ N: 2 }]);
   });
 });
 
@@ -134,12 +134,12 @@ test('data-test wrapper and freshness query', async () => {
       group by user_id
       having count(*) > 1
     ) dbt_internal_test`);
-    assert.deepEqual(t.rows, [{ failures: 1, should_warn: true, should_error: true }]);
+    assert.deepEqual(t.rows, [{ FAILURES: 1, SHOULD_WARN: true, SHOULD_ERROR: true }]);
     const f = await s.execute(`select max(updated_at) as max_loaded_at,
       convert_timezone('UTC', current_timestamp()) as snapshotted_at
     from analytics.bronze.bz_users`);
-    assert.deepEqual(f.rows[0].max_loaded_at, new Date('2024-01-03T00:00:00Z'));
-    assert.ok(f.rows[0].snapshotted_at instanceof Date);
+    assert.deepEqual(f.rows[0].MAX_LOADED_AT, new Date('2024-01-03T00:00:00Z'));
+    assert.ok(f.rows[0].SNAPSHOTTED_AT instanceof Date);
   });
 });
 
@@ -157,6 +157,6 @@ commit;`),
       (e: unknown) => e instanceof WarehouseError && e.details.code === '100090' && /^Duplicate row detected during DML action/.test(e.message),
     );
     await s.execute('rollback');
-    assert.deepEqual((await s.execute('select email from analytics.bronze.bz_users where user_id = 2')).rows, [{ email: 'b@x.io' }]);
+    assert.deepEqual((await s.execute('select email from analytics.bronze.bz_users where user_id = 2')).rows, [{ EMAIL: 'b@x.io' }]);
   });
 });

@@ -12,27 +12,27 @@ const session = memorySession(async (s) => {
 test('an aggregate divided by a literal is a NUMBER at the dividend\'s scale + 6 (sum(x)/60.0 is 0.016667)', async () => {
   const r = await session().execute('select sum(x)/60.0 v from (select 1 as x)');
   assert.equal(r.columns[0].type, 'DECIMAL(38,6)');
-  assert.equal(String(r.rows[0].v), '0.016667');
+  assert.equal(String(r.rows[0].V), '0.016667');
 });
 
 test('column division: INT by INT scale 6, NUMBER(10,2) by INT scale 8, rounded half away from zero (negative ties too)', async () => {
   const r = await session().execute("select i / 3 a, d / 4 b, i / 8 c, -1 * i / 16 e from q where g = 'a' order by i desc");
   assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'DECIMAL(38,8)', 'DECIMAL(38,6)', 'DECIMAL(38,6)']);
-  assert.deepEqual(r.rows.map((x) => [x.a, x.b, x.c, x.e]), [
+  assert.deepEqual(r.rows.map((x) => [x.A, x.B, x.C, x.E]), [
     [0.333333, 2.625, 0.125, -0.0625],
     [-0.333333, -0.0125, -0.125, 0.0625],
   ]);
   // Ties at scale 6: ±0.0000005 rounds away from zero to ±0.000001 (the text shows the scale's digits).
   const t = await session().execute('select (i / 2000000)::varchar v from q where i is not null order by i');
-  assert.deepEqual(t.rows.map((x) => x.v), ['-0.000001', '0.000001', '0.000001']);
+  assert.deepEqual(t.rows.map((x) => x.V), ['-0.000001', '0.000001', '0.000001']);
 });
 
 test('a FLOAT operand gives a FLOAT; NULL gives NULL; division by zero is Snowflake\'s error for NUMBER and FLOAT', async () => {
   const r = await session().execute("select f / i a, i / f b from q where g = 'a' order by i desc");
   assert.deepEqual(r.columns.map((c) => c.type), ['DOUBLE', 'DOUBLE']);
-  assert.deepEqual(r.rows.map((x) => [x.a, x.b]), [[1.5, 1 / 1.5], [-3, -1 / 3]]);
+  assert.deepEqual(r.rows.map((x) => [x.A, x.B]), [[1.5, 1 / 1.5], [-3, -1 / 3]]);
   const n = await session().execute("select d / i v from q where g = 'b' order by d nulls first");
-  assert.deepEqual(n.rows.map((x) => x.v), [null, null]);
+  assert.deepEqual(n.rows.map((x) => x.V), [null, null]);
   await assert.rejects(session().execute('select i / z from q'), /Division by zero/);
   await assert.rejects(session().execute('select f / z from q'), /Division by zero/);
 });
@@ -40,7 +40,7 @@ test('a FLOAT operand gives a FLOAT; NULL gives NULL; division by zero is Snowfl
 test('DIV0 and DIV0NULL of columns: 0 for a zero (DIV0NULL also a NULL) divisor, else the NUMBER quotient', async () => {
   const r = await session().execute("select div0(i, z) a, div0(d, i) b, div0null(i, d) c, div0null(f, z) e from q where g = 'b' order by i nulls last");
   assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'DECIMAL(38,8)', 'DECIMAL(38,6)', 'DOUBLE']);
-  assert.deepEqual(r.rows.map((x) => [x.a, x.b, x.c, x.e]), [
+  assert.deepEqual(r.rows.map((x) => [x.A, x.B, x.C, x.E]), [
     [0, null, 0, 0],
     // DIV0(NULL, 0): the zero divisor decides, as in the DIV0 of literals (number-scale.ts).
     [0, null, null, 0],
@@ -50,7 +50,7 @@ test('DIV0 and DIV0NULL of columns: 0 for a zero (DIV0NULL also a NULL) divisor,
 test('division in a window and of window aggregates, and a chain a / b / c, divide left to right at each step\'s scale', async () => {
   const r = await session().execute("select g, sum(i) over (partition by g) / count(*) over (partition by g) a, i / 3 / 7 b from q where i is not null order by i");
   assert.deepEqual(r.columns.slice(1).map((c) => c.type), ['DECIMAL(38,6)', 'DECIMAL(38,12)']);
-  assert.deepEqual(r.rows.map((x) => [x.g, x.a, x.b]), [
+  assert.deepEqual(r.rows.map((x) => [x.G, x.A, x.B]), [
     // i / 3 is rounded to scale 6 first (0.666667), then divided at scale 12.
     ['a', 0, -0.047619],
     ['a', 0, 0.047619],

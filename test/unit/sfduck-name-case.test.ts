@@ -18,8 +18,8 @@ const session = memorySession(async (s) => {
 
 test('references as Snowflake resolves them: unquoted names fold to upper case, quoted ones keep theirs', async () => {
   const s = session();
-  assert.deepEqual((await s.execute('select j from TWO join "TWO" t using (j)')).rows, [{ j: 7 }]);
-  assert.deepEqual((await s.execute('select i from "One"')).rows, [{ i: 1 }]);
+  assert.deepEqual((await s.execute('select j from TWO join "TWO" t using (j)')).rows, [{ J: 7 }]);
+  assert.deepEqual((await s.execute('select i from "One"')).rows, [{ I: 1 }]);
   // A quoted lower-case name reads like the unquoted one (the form Bronze's own statements use).
   await s.execute('select * from "two"');
   await s.execute('select * from lower_q, "lower_q" q');
@@ -28,7 +28,7 @@ test('references as Snowflake resolves them: unquoted names fold to upper case, 
   await assert.rejects(s.execute('select * from "ONE"'), /Object 'ONE' does not exist/);
   await assert.rejects(s.execute('insert into one values (2)'), /Object 'ONE' does not exist/);
   await assert.rejects(s.execute('drop table one'), /Object 'ONE' does not exist/);
-  assert.deepEqual((await s.execute('select count(*) n from "One"')).rows, [{ n: 1 }], 'the refused DROP dropped nothing');
+  assert.deepEqual((await s.execute('select count(*) n from "One"')).rows, [{ N: 1 }], 'the refused DROP dropped nothing');
 });
 
 test('names are looked up in the schema they name (or the session\'s), and CTE names are not tables', async () => {
@@ -37,9 +37,9 @@ test('names are looked up in the schema they name (or the session\'s), and CTE n
   await assert.rejects(s.execute('select * from other.mixed'), /Object 'OTHER.MIXED' does not exist/);
   // `mixed` in the current schema (main) is no table at all: DuckDB's own error, not a case mismatch.
   await assert.rejects(s.execute('select * from mixed'), (e: Error) => !/SQL compilation error/.test(e.message));
-  assert.deepEqual((await s.execute('with one as (select 5 x) select x from one')).rows, [{ x: 5 }]);
+  assert.deepEqual((await s.execute('with one as (select 5 x) select x from one')).rows, [{ X: 5 }]);
   // A FROM inside a function call names no table: a column `one` beside the table "One".
-  assert.deepEqual((await s.execute("select extract(year from one) y, trim(both ' ' from 'a ') t from (select date '2024-01-02' one)")).rows, [{ y: 2024, t: 'a' }]);
+  assert.deepEqual((await s.execute("select extract(year from one) y, trim(both ' ' from 'a ') t from (select date '2024-01-02' one)")).rows, [{ Y: 2024, T: 'a' }]);
 });
 
 test('a new table whose name differs only in case from an existing one is refused by name (DuckDB cannot hold both)', async () => {
@@ -52,10 +52,10 @@ test('a new table whose name differs only in case from an existing one is refuse
   // An unquoted CREATE OR REPLACE over a mixed-case name (a table an earlier Bronze stored as written) replaces it.
   await s.execute('create table "Legacy" (a int)');
   await s.execute('create or replace table Legacy (b int)');
-  assert.deepEqual((await s.execute('select * from legacy')).columns.map((c) => c.name), ['b']);
+  assert.deepEqual((await s.execute('select * from legacy')).columns.map((c) => c.name), ['B']);
 });
 
-test('the translator keeps unquoted names of new tables and views in lower case, so a mixed-case stored name means a quoted one', () => {
+test('the table references of a statement: what it creates and reads, quoted or not', () => {
   const refs = tableReferences('create or replace transient table DB.S.MyModel as (select * from a.b.Src s, "X" join y using (k) join table(f()) t)');
   assert.deepEqual(
     refs.map((r) => [r.parts.map((p) => (p.quoted ? `"${p.text}"` : p.text)).join('.'), r.creates]),

@@ -66,6 +66,6 @@ test('a Snowflake `//` line comment reaches DuckDB as a comment, not as integer 
   assert.equal(translateSnowflakeSql(sql), 'select 10 -- 3 as x\n, 2 as y');
   assert.deepEqual(splitStatements('select 1 // a; b\n; select 2'), ['select 1 // a; b', 'select 2']);
   const r = await session().execute(sql);
-  assert.deepEqual(r.columns.map((c) => c.name), ['10', 'y']);
-  assert.deepEqual(r.rows, [{ 10: 10, y: 2 }]);
+  assert.deepEqual(r.columns.map((c) => c.name), ['10', 'Y']);
+  assert.deepEqual(r.rows, [{ 10: 10, Y: 2 }]);
 });

@@ -115,12 +115,12 @@ test('a VARIANT holding JSON null is a value distinct from SQL NULL in result ro
     const s = await wh.openSession();
     const r = await s.execute("SELECT PARSE_JSON('null') AS j, PARSE_JSON(NULL) AS n, PARSE_JSON('[null]') AS a, PARSE_JSON('null') IS NULL AS is_null");
     const row = r.rows[0];
-    assert.equal(row.j, JSON_NULL);
-    assert.equal(JSON.stringify(row.j), 'null');
-    assert.equal(String(row.j), 'null');
-    assert.equal(row.n, null);
-    assert.deepEqual(row.a, [null]);
-    assert.equal(row.is_null, false);
+    assert.equal(row.J, JSON_NULL);
+    assert.equal(JSON.stringify(row.J), 'null');
+    assert.equal(String(row.J), 'null');
+    assert.equal(row.N, null);
+    assert.deepEqual(row.A, [null]);
+    assert.equal(row.IS_NULL, false);
   } finally {
     await wh.close();
   }
@@ -154,7 +154,7 @@ test('a number in a VARIANT cast to text drops trailing fraction zeros as Snowfl
     await s.execute('create table vt (v variant)');
     await s.execute(`insert into vt select parse_json('{"a": 5.000, "b": -1.50, "c": 1.912e2, "d": "x", "e": 10, "h": [1.0, "s"]}')`);
     const r = await s.execute("select v:a::varchar a, v:b::string b, v:c::varchar c, v:d::varchar d, v:e::text e, v:h[0]::varchar h0, v:h[1]::varchar h1, v['a']::varchar ka, v:a::number(5, 2) n from vt");
-    assert.deepEqual(r.rows[0], { a: '5', b: '-1.5', c: '191.2', d: 'x', e: '10', h0: '1', h1: 's', ka: '5', n: 5 });
+    assert.deepEqual(r.rows[0], { A: '5', B: '-1.5', C: '191.2', D: 'x', E: '10', H0: '1', H1: 's', KA: '5', N: 5 });
   } finally {
     await wh.close();
   }

@@ -51,11 +51,11 @@ test('the twin attaches one catalog per database; raw and RAW are one; the targe
     try {
       const s = await wh.openSession();
       await s.execute('create schema raw.sales; create table RAW.SALES.ORDERS as select 1 as id');
-      assert.deepEqual((await s.execute('select id from Raw.Sales.orders')).rows, [{ id: 1 }]);
+      assert.deepEqual((await s.execute('select id from Raw.Sales.orders')).rows, [{ ID: 1 }]);
       await s.execute('create table crm_db.main.c as select 2 as id');
-      assert.deepEqual((await s.execute('select current_database() as db, current_schema() as sch')).rows, [{ db: 'ANALYTICS', sch: 'BRONZE' }]);
+      assert.deepEqual((await s.execute('select current_database() as db, current_schema() as sch')).rows, [{ DB: 'ANALYTICS', SCH: 'BRONZE' }]);
       await s.execute('create table unqualified as select 3 as id');
-      assert.deepEqual((await s.execute('select id from analytics.bronze.unqualified')).rows, [{ id: 3 }]);
+      assert.deepEqual((await s.execute('select id from analytics.bronze.unqualified')).rows, [{ ID: 3 }]);
       assert.equal(await s.relationType({ database: 'raw', schema: 'sales', identifier: 'orders' }), 'table');
       await s.close();
     } finally {
@@ -66,8 +66,8 @@ test('the twin attaches one catalog per database; raw and RAW are one; the targe
     const again = await createDuckDbWarehouse(twin(dir, []));
     try {
       const s = await again.openSession();
-      assert.deepEqual((await s.execute('select id from raw.sales.orders')).rows, [{ id: 1 }]);
-      assert.deepEqual((await s.execute('select id from CRM_DB.main.c')).rows, [{ id: 2 }]);
+      assert.deepEqual((await s.execute('select id from raw.sales.orders')).rows, [{ ID: 1 }]);
+      assert.deepEqual((await s.execute('select id from CRM_DB.main.c')).rows, [{ ID: 2 }]);
       await s.close();
     } finally {
       await again.close();
@@ -89,8 +89,8 @@ test('without profiles.yml: .bronze/local.duckdb is catalog local, and a source 
       assert.equal(wh.databaseName, 'local');
       const s = await wh.openSession();
       await s.execute('create schema db_poc_zoom.raw; create table DB_POC_ZOOM.RAW.USERS as select 7 as user_id');
-      assert.deepEqual((await s.execute('select user_id from db_poc_zoom.raw.users')).rows, [{ user_id: 7 }]);
-      assert.deepEqual((await s.execute('select current_database() as db')).rows, [{ db: 'local' }]);
+      assert.deepEqual((await s.execute('select user_id from db_poc_zoom.raw.users')).rows, [{ USER_ID: 7 }]);
+      assert.deepEqual((await s.execute('select current_database() as db')).rows, [{ DB: 'local' }]);
       await s.close();
     } finally {
       await wh.close();
@@ -150,7 +150,7 @@ test('on the twin a database the project does not name points at the catalog fil
         assert.equal(e.details.code, 'bronze/unknown-database');
         assert.equal(
           e.message,
-          `Database other_db is not one the project names, so the local twin has no catalog for it. Name it as a source's \`database:\` ` +
+          `Database OTHER_DB is not one the project names, so the local twin has no catalog for it. Name it as a source's \`database:\` ` +
             `or a model's \`database\` config, or create the catalog file ${path.join(dir, '.bronze', 'local', 'OTHER_DB.duckdb')}. (line 1, column 15)`,
         );
         return true;
@@ -280,7 +280,7 @@ test('on the twin a missing database.schema.table says which catalog file the ta
         assert.ok(e instanceof WarehouseError);
         assert.equal(
           e.message,
-          'Catalog Error: Table with name "Sales.orders" does not exist because schema "Sales" does not exist. On the local twin, database RAW is the file ' +
+          'Catalog Error: Table with name "Sales.ORDERS" does not exist because schema "Sales" does not exist. On the local twin, database RAW is the file ' +
             `${path.join(dir, '.bronze', 'local', 'RAW.duckdb')}: create Sales.orders there (load its rows) or run the model that builds it. (line 2, column 6)`,
         );
         return true;
@@ -302,17 +302,17 @@ test('two warehouses on one file in one process share its instance: the second s
     const r = await reader.openSession();
     await w.execute('create table t as select 1 as x');
     await w.execute('insert into t values (2)');
-    assert.deepEqual((await r.execute('select count(*) as n from t')).rows, [{ n: 2 }]);
+    assert.deepEqual((await r.execute('select count(*) as n from t')).rows, [{ N: 2 }]);
     await reader.close();
     // The writer goes on after the reader closed: the instance stays open while anyone holds it.
     await w.execute('insert into t values (3)');
-    assert.deepEqual((await w.execute('select count(*) as n from t')).rows, [{ n: 3 }]);
+    assert.deepEqual((await w.execute('select count(*) as n from t')).rows, [{ N: 3 }]);
     await writer.close();
     assert.equal(leasesOf(target.path as string), 0);
     // Closed for real: another process-less open (a fresh instance) reads what was written.
     const again = await createDuckDbWarehouse(target);
     const a = await again.openSession();
-    assert.deepEqual((await a.execute('select count(*) as n from t')).rows, [{ n: 3 }]);
+    assert.deepEqual((await a.execute('select count(*) as n from t')).rows, [{ N: 3 }]);
     await again.close();
   });
 });

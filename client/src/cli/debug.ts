@@ -22,12 +22,15 @@ async function listCatalogs(engine: Awaited<ReturnType<typeof openEngine>>): Pro
     const session = await warehouse.openSession();
     try {
       const dbs = await session.execute(
-        "select database_name, path from duckdb_databases() where not internal and not (database_name = 'memory' and path is null) order by database_oid",
+        // Quoted aliases: the target upper-cases unquoted names in results, as Snowflake does.
+        'select database_name as "database_name", path as "path" from duckdb_databases() ' +
+          "where not internal and not (database_name = 'memory' and path is null) order by database_oid",
       );
       const schemas = await session.execute(
-        "select catalog_name, schema_name from information_schema.schemata where schema_name not in ('information_schema', 'pg_catalog') order by 1, 2",
+        'select catalog_name as "catalog_name", schema_name as "schema_name" from information_schema.schemata ' +
+          "where schema_name not in ('information_schema', 'pg_catalog') order by 1, 2",
       );
-      const current = await session.execute('select current_database() as db');
+      const current = await session.execute('select current_database() as "db"');
       const def = String(current.rows[0]?.db ?? '').toLowerCase();
       return dbs.rows.map((r) => {
         const name = String(r.database_name);

@@ -8,6 +8,11 @@ import { columnsReadFromSource, type UsedColumn } from './usage';
 
 export interface ColumnPlan {
   name: string;
+  /**
+   * Whether Snowflake holds the column under exactly `name` (declared with `quote: true`, or read quoted by the
+   * models); otherwise it holds it upper-case, as an unquoted name.
+   */
+  quoted: boolean;
   /** The Snowflake type the twin's table gets. */
   dataType: string;
   kind: ValueKind;
@@ -256,9 +261,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const used: UsedColumn[] = read.filter((c) => !known.has(c.name.toLowerCase()));
     // A declared column without a data_type takes the type its uses imply (SUM(x) means a number).
     const usedAs = new Map(read.map((c) => [c.name.toLowerCase(), c]));
-    const declared = declaredColumns.map((c): UsedColumn =>
-      c.dataType ? { name: c.name, dataType: c.dataType } : { ...(usedAs.get(c.name.toLowerCase()) ?? {}), name: c.name },
-    );
+    const declared = declaredColumns.map((c): UsedColumn => {
+      const use = usedAs.get(c.name.toLowerCase());
+      const quoted = c.quote === true || use?.quoted === true ? { quoted: true } : {};
+      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted } : { ...(use ?? {}), name: c.name, ...quoted };
+    });
     if (declared.length === 0 && used.length === 0) {
       const error = new SamplePlanError(
         `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,
@@ -291,6 +298,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
           : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
       return {
         name,
+        quoted: all[i].quoted === true,
         dataType: declaredType ?? DEFAULT_TYPE[kind],
         kind,
         notNull: c.notNull === true || name === updatedAt,

@@ -193,7 +193,12 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
   );
 }
 
-/** The twin's table for a plan, in Snowflake types (the dialect layer maps them). */
+/** The name Snowflake stores a planned column under: its own when quoted, else upper-case (an unquoted name). */
+export function storedColumnName(c: Pick<ColumnPlan, 'name' | 'quoted'>): string {
+  return c.quoted ? c.name : c.name.toUpperCase();
+}
+
+/** The twin's table for a plan, in Snowflake types (the dialect layer maps them), its columns named as Snowflake's. */
 export function syntheticCreate(plan: TablePlan): string {
-  return `CREATE OR REPLACE TABLE ${relationSql(plan.relation)} (${plan.columns.map((c) => `${quoteIdent(c.name)} ${twinType(c.dataType)}`).join(', ')})`;
+  return `CREATE OR REPLACE TABLE ${relationSql(plan.relation)} (${plan.columns.map((c) => `${quoteIdent(storedColumnName(c))} ${twinType(c.dataType)}`).join(', ')})`;
 }

@@ -13,6 +13,8 @@ export interface UsedColumn {
   dataType?: string;
   /** The values' kind when the type is text that holds something else (a timestamp as text). */
   textOf?: ValueKind;
+  /** Read as a quoted identifier (`"height"`): Snowflake stores that column in exactly this case. */
+  quoted?: boolean;
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -199,7 +201,7 @@ const TYPE_WORDS = new Set(['date', 'time', 'timestamp']);
 
 /** Where a relation is read; `name` is its bare table name, which qualifies its columns when it has no alias. */
 type Site = { at: number; start: number; end: number; name?: string };
-type Found = Map<string, { name: string; evidence: Evidence[] }>;
+type Found = Map<string, { name: string; evidence: Evidence[]; quoted?: boolean }>;
 
 /** Sites of `ref('model')` (or `ref('package', 'model')`) in a model's template. */
 function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], model: string): Site[] {
@@ -271,7 +273,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (name === '' || made.has(name.toLowerCase())) continue;
     const key = t.kind === 'quoted' ? name : lower;
     let entry = found.get(key);
-    if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [] }));
+    if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [], ...(t.kind === 'quoted' ? { quoted: true } : {}) }));
     const ev = evidenceAt(tokens, i);
     if (ev) entry.evidence.push(ev);
   }
@@ -447,14 +449,15 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string): 
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
   collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
-  return [...found.values()].map(({ name, evidence }) => {
+  return [...found.values()].map(({ name, evidence, quoted }): UsedColumn => {
+    const q = quoted ? { quoted } : {};
     // Text that holds a timestamp wins over anything else said of it: the parser call says how it arrives.
     // Text taken by a text function and also cast (`startswith(x, '0')`, `x::int`) is text holding digits.
     const castText = evidence.some((e) => e.text) ? evidence.find((e) => e.cast && kindOfType(e.dataType)) : undefined;
-    if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)! };
+    if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)!, ...q };
     const text = evidence.find((e) => e.textOf);
     const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
     const chosen = text ?? typed;
-    return { name, ...(chosen?.dataType ? { dataType: chosen.dataType } : {}), ...(chosen?.textOf ? { textOf: chosen.textOf } : {}) };
+    return { name, ...(chosen?.dataType ? { dataType: chosen.dataType } : {}), ...(chosen?.textOf ? { textOf: chosen.textOf } : {}), ...q };
   });
 }

@@ -20,6 +20,7 @@ import {
 import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../../server/src/core/types';
 import {
   checkMergeSourceDuplicates,
+  foldUnquotedIdentifiers,
   inTransaction,
   runReadingOffsetLiterals,
   runMergeAsDeleteInsert,
@@ -349,6 +350,13 @@ function unsupportedError(e: UnsupportedOnDuckDb, sql: string, stmtStart: number
   return new WarehouseError(`${e.message} (line ${line}, column ${column})`, { code: UNSUPPORTED_CODE, line, column, sql: stmtSql, queryId });
 }
 
+/** A parser error's `at or near "SELEC"` quotes the text the user wrote (`selec`), not its upper-cased form. */
+function nearTextAsWritten(message: string, position: number, folded: string, unfolded: string): string {
+  return message.replace(/(at or near ")([^"]*)(")/, (all, open: string, token: string, close: string) =>
+    folded.startsWith(token, position) ? `${open}${unfolded.slice(position, position + token.length)}${close}` : all,
+  );
+}
+
 /** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
 const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
 
@@ -379,8 +387,18 @@ export class DuckDbSession implements WarehouseSession {
         const queryId = `duckdb-${process.pid}-${++queryCounter}`;
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
         let tr: { sql: string; toSourceOffset: (o: number) => number };
+        // The statement before its unquoted names were upper-cased (same offsets), for quoting it in errors.
+        let unfolded: string;
         try {
-          tr = this.snowflakeCompat && !options.native ? translateWithMap(stmt.text) : { sql: stmt.text, toSourceOffset: (o: number) => o };
+          if (this.snowflakeCompat && !options.native) {
+            const translated = translateWithMap(stmt.text);
+            unfolded = translated.sql;
+            // Unquoted names stored and returned upper-case, as on Snowflake (identifier-case.ts says why).
+            tr = { sql: foldUnquotedIdentifiers(translated.sql), toSourceOffset: translated.toSourceOffset };
+          } else {
+            unfolded = stmt.text;
+            tr = { sql: stmt.text, toSourceOffset: (o: number) => o };
+          }
         } catch (e) {
           if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
           throw e;
@@ -426,6 +444,9 @@ export class DuckDbSession implements WarehouseSession {
           // DuckDB counts the position in UTF-8 bytes; everything here indexes UTF-16 text.
           if (parsed.position !== undefined) parsed.position = textOffsetOfByte(tr.sql, parsed.position);
           if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);
+          if (parsed.position !== undefined) {
+            parsed.message = nearTextAsWritten(parsed.message, parsed.position, tr.sql, unfolded);
+          }
           const unsupported = this.snowflakeCompat ? unsupportedFromDuckDbError(parsed, stmt.text, tr.toSourceOffset) : undefined;
           if (unsupported) throw unsupportedError(unsupported, sql, stmt.start, stmt.text, queryId);
           // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.

@@ -7,6 +7,8 @@ import type { Cell, ConformanceCase, ExpectedColumn, ExpectedRows, SnowflakeType
 export interface ActualColumn {
   type: SnowflakeType | string;
   scale?: number;
+  /** The column's name as the result gives it; when a runner supplies it, a case's `columns` are compared. */
+  name?: string;
 }
 
 export interface ActualResult {
@@ -175,6 +177,10 @@ export function compareRows(c: ConformanceCase, expect: ExpectedRows, actual: Ac
   const width = expect.rows[0]?.length ?? expect.types?.length;
   if (width !== undefined && actual.columns.length !== width) {
     return `expected ${width} column(s), got ${actual.columns.length}`;
+  }
+  if (expect.columns && actual.columns.every((c) => c.name !== undefined)) {
+    const names = actual.columns.map((c) => c.name);
+    if (!isDeepStrictEqual(names, expect.columns)) return `column names ${JSON.stringify(names)} where Snowflake gives ${JSON.stringify(expect.columns)}`;
   }
   if (expect.types) {
     for (let i = 0; i < expect.types.length; i++) {

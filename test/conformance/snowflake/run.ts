@@ -72,7 +72,7 @@ export async function runCaseOnDuckDb(warehouse: DuckDbWarehouse, c: Conformance
     }
     const tzRows = (await session.connection.runAndReadAll("SELECT current_setting('TimeZone')")).getRows();
     const timeZone = String(tzRows[0]?.[0] ?? 'UTC');
-    const columns = result.columns.map((col) => snowflakeColumnOf(col.type));
+    const columns = result.columns.map((col) => ({ ...snowflakeColumnOf(col.type), name: col.name }));
     const keys = result.rows[0] ? Object.keys(result.rows[0]) : [];
     const rows: Cell[][] = result.rows.map((r) => keys.map((k, i) => canonicalFromDuckDb(r[k], columns[i], timeZone)));
     const diff = compareRows(c, c.expect, { columns, rows });

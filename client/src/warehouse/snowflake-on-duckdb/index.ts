@@ -4,6 +4,7 @@
 export { tokenize, lex, type SqlSegment, type SqlSegmentKind, type Lexeme, type LexemeKind } from '../../../../server/src/core/sql/tokenize';
 export { splitStatements, splitStatementsWithOffsets, type SplitStatement } from '../../../../server/src/core/sql/split';
 export { translateSnowflakeSql, translateWithMap, NOOP_STATEMENT, type Translation } from '../../../../server/src/core/sql/snowflake-on-duckdb/translate';
+export { foldUnquotedIdentifiers } from '../../../../server/src/core/sql/snowflake-on-duckdb/identifier-case';
 export { installSnowflakeShims, shimStatements } from './shims';
 export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type MergeParts } from './merge-check';
 export { canonicalDatePart, snowflakeFormatToStrftime } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-parts';

@@ -5,8 +5,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { BASE_TABLES_QUERY, ROW_COUNTS_TABLE, rowCountsStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/information-schema';
 
 /** Fills the row-count table when `translated` joins it; `source` is the statement as written. */
+const JOINS_ROW_COUNTS = new RegExp(ROW_COUNTS_TABLE, 'i');
+
 export async function prepareRowCounts(connection: DuckDBConnection, translated: string, source: string): Promise<void> {
-  if (!translated.includes(ROW_COUNTS_TABLE)) return;
+  // Case-blind: the statement DuckDB runs has its unquoted names upper-cased.
+  if (!JOINS_ROW_COUNTS.test(translated)) return;
   let tables: { catalog: string; schema: string; name: string }[] = [];
   if (/row_count/i.test(source)) {
     const reader = await connection.runAndReadAll(BASE_TABLES_QUERY);

@@ -68,16 +68,17 @@ export function unsupportedFromDuckDbError(
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
   const offsetText = offsetTimestampRefusal(e.message, source);
   if (offsetText) return new UnsupportedOnDuckDb(offsetText.construct, at ?? offsetText.at);
-  const macro = /Macro (bz_[a-z_]+)\(\) (?:has multiple overloads|does not support)/.exec(e.message);
-  if (macro && MACRO_CONSTRUCTS[macro[1]]) {
-    const m = MACRO_CONSTRUCTS[macro[1]];
+  // Names in DuckDB's messages are case-blind here: the statement it ran had its unquoted names upper-cased.
+  const macro = /Macro (bz_[a-z_]+)\(\) (?:has multiple overloads|does not support)/i.exec(e.message);
+  if (macro && MACRO_CONSTRUCTS[macro[1].toLowerCase()]) {
+    const m = MACRO_CONSTRUCTS[macro[1].toLowerCase()];
     return new UnsupportedOnDuckDb(m.construct, at ?? findCall(source, m.word));
   }
   if (/^Function \S+ \(a Snowflake/.test(e.message)) return foreignUdfError(e.message, source, at);
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));
-  if (/^Referenced column "bz_seq" not found/.test(e.message)) {
+  if (/^Referenced column "bz_seq" not found/i.test(e.message)) {
     return new UnsupportedOnDuckDb('SEQ1/SEQ2/SEQ4/SEQ8 outside a TABLE(GENERATOR(…)) query', at ?? findCall(source, 'seq[1248]'));
   }
   // `SET x = 1` / `$x`: a Snowflake session variable (DuckDB's own settings, `SET threads = 4`, still work).
@@ -88,11 +89,11 @@ export function unsupportedFromDuckDbError(
     return new UnsupportedOnDuckDb('`*` or `t.*` as a function argument', at ?? 0);
   }
   const missing = /^(Scalar |Table |Aggregate )?Function with name "?([A-Za-z_][A-Za-z0-9_$]*)"? does not exist/.exec(e.message);
-  if (e.type === 'Catalog' && missing && !missing[2].startsWith('bz_')) {
+  if (e.type === 'Catalog' && missing && !/^bz_/i.test(missing[2])) {
     return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, at ?? findCall(source, missing[2]));
   }
   const noMatch = /^No function matches the given name and argument types '([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)'/.exec(e.message);
-  if (e.type === 'Binder' && noMatch && !noMatch[1].startsWith('bz_')) {
+  if (e.type === 'Binder' && noMatch && !/^bz_/i.test(noMatch[1])) {
     const types = noMatch[2].replace(/STRING_LITERAL/g, 'VARCHAR').replace(/INTEGER_LITERAL/g, 'NUMBER');
     return new UnsupportedOnDuckDb(`${noMatch[1].toUpperCase()} with arguments (${types})`, at ?? findCall(source, noMatch[1]));
   }

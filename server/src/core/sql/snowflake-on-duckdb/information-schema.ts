@@ -4,8 +4,10 @@
 // Snowflake's columns: the values DuckDB knows exactly (names, TABLE_TYPE, ROW_COUNT counted, DATA_TYPE by
 // Snowflake's names), and for the rest an error() that duckdb-errors.ts turns into a located refusal naming the
 // column — raised only when a query reads that column, since DuckDB drops the subquery columns no one reads.
-// Names are upper-cased as Snowflake stores unquoted identifiers; DuckDB does not record whether a name was quoted,
-// so a name Snowflake would keep in lower case (created as `"quoted"`) reads upper-case here.
+// Column names are DuckDB's as stored: the target stores unquoted names upper-case and quoted ones as written, as
+// Snowflake does (identifier-case.ts). Database, schema and table names are upper-cased, since Bronze itself
+// creates some of them quoted as written (a profile's schema, the twin's catalogs); a table Snowflake would keep
+// in lower case (created as `"quoted"`) reads upper-case here.
 
 /** The temporary table of exact row counts the subquery for TABLES joins; DuckDbSession fills it before the query. */
 export const ROW_COUNTS_TABLE = 'bz_information_schema_row_counts';
@@ -61,7 +63,7 @@ export function informationSchemaColumns(database: string | undefined, at: numbe
   const decimal = "c.data_type LIKE 'DECIMAL%'";
   return [
     '(SELECT upper(c.database_name) AS table_catalog, upper(c.schema_name) AS table_schema, upper(c.table_name) AS table_name,',
-    'upper(c.column_name) AS column_name, c.column_index AS ordinal_position, c.column_default AS column_default,',
+    'c.column_name AS column_name, c.column_index AS ordinal_position, c.column_default AS column_default,',
     "CASE WHEN c.is_nullable THEN 'YES' ELSE 'NO' END AS is_nullable,",
     `${SNOWFLAKE_DATA_TYPE}ELSE ${refuse('COLUMNS', 'data_type', 'a DuckDB type with no Snowflake name', at)} END AS data_type,`,
     // Exact only for DECIMAL(p,s); an integer column's precision on Snowflake depends on how it was created.

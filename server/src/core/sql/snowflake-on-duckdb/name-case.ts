@@ -1,7 +1,8 @@
 // Table names as Snowflake resolves them, checked against DuckDB's catalog. Snowflake stores an unquoted name upper-case
 // and a quoted one exactly as written, and looks a reference up the same way; DuckDB matches names case-insensitively,
 // so `SELECT * FROM "Two"` finds a table created as TWO, and a second table TAB beside "Tab" cannot exist. The
-// translator writes unquoted names of new tables and views in lower case, so a stored name with upper- and lower-case
+// translator writes unquoted names of new tables and views in one case (lower; the DuckDB target then folds every
+// unquoted word to upper case before running, identifier-case.ts), so a stored name with upper- and lower-case
 // letters was created quoted and stands for exactly itself; an all-lower or all-upper stored name stands for its
 // upper-case form, and a quoted all-lower reference is taken as the unquoted one (the form Bronze's own statements
 // and DuckDB-native SQL use). A reference whose Snowflake name no object in the catalog has, while DuckDB would find a

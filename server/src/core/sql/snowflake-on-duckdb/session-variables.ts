@@ -1,20 +1,22 @@
 // Snowflake session state on DuckDB: session variables (`SET name = expr`, `$name`, `UNSET name`) and the warehouse
 // `USE WAREHOUSE` selects (CURRENT_WAREHOUSE). Both are DuckDB variables (per connection, as Snowflake's are per
-// session) under a `bz_` prefix, so they never meet DuckDB's own settings or a user's DuckDB variables.
+// session) under a `BZ_` prefix, so they never meet DuckDB's own settings or a user's DuckDB variables. The names
+// are written upper-case: the DuckDB target folds unquoted words to upper case before running a statement
+// (identifier-case.ts), and the same name also appears inside string literals (getvariable), which it leaves alone.
 import type { Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
 import { refusalCast } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
 
-const VARIABLE_PREFIX = 'bz_var_';
-const WAREHOUSE_VARIABLE = 'bz_current_warehouse';
+const VARIABLE_PREFIX = 'BZ_VAR_';
+const WAREHOUSE_VARIABLE = 'BZ_CURRENT_WAREHOUSE';
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** The DuckDB variable holding Snowflake session variable `name` (unquoted names are case-insensitive). */
 function variableName(name: Lexeme): string {
   if (name.kind !== 'word') throw new UnsupportedOnDuckDb('A quoted session variable name', name.start);
-  return VARIABLE_PREFIX + name.text.toLowerCase();
+  return VARIABLE_PREFIX + name.text.toUpperCase();
 }
 
 /** The DuckDB variable a statement written by `setVariableEdits` sets, when `sql` is one (for DuckDB's own settings). */
