@@ -19,6 +19,17 @@ async function setText(doc, text) {
   assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
+/**
+ * Opens `file` once VS Code's copy of it holds `text` (what is on disk): a suite before this one rewrites the files on
+ * disk, and an edit applied to a copy the workbench has not reloaded yet is refused ("has changed in the meantime").
+ */
+async function openAsOnDisk(file, text) {
+  return until(`VS Code's copy of ${path.basename(file)} to match the disk`, async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    return !doc.isDirty && doc.getText() === text ? doc : undefined;
+  });
+}
+
 /** The code actions VS Code collects at `offset` of `doc` whose title is `title` (polled: the server catches up). */
 function actionTitled(doc, offset, title) {
   const at = doc.positionAt(offset);
@@ -50,10 +61,10 @@ describe('schema.yml code actions', function () {
   });
 
   it('offers "Add column \'email_domain\' to schema.yml" on a new output column and VS Code applies it after email, comments kept', async function () {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(sqlFile()));
+    const doc = await openAsOnDisk(sqlFile(), sqlText);
     await vscode.window.showTextDocument(doc);
     // A comment in the YAML that the edit must keep.
-    const yamlDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(yamlFile()));
+    const yamlDoc = await openAsOnDisk(yamlFile(), yamlText);
     const commented = yamlText.replace('  - name: bz_users\n', '  - name: bz_users # the users\n');
     await setText(yamlDoc, commented);
     const anchor = '    email,\n    company,\n    plan_type,\n    load_timestamp,\n    update_timestamp,\n    source_system\nfrom source_rows';
