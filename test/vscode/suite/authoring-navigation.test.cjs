@@ -1,12 +1,13 @@
-// Authoring in the real workbench, read-only: F12 on a column of a model's SELECT goes to its schema.yml entry
-// (through VS Code's own definition-provider API command, as F12 calls it). Changes no file.
+// Authoring in the real workbench, read-only: F12 on a column of a model's SELECT goes to its schema.yml entry, and
+// a rename onto a model name that already exists is refused with the reason (through VS Code's own provider API
+// commands, as F12 and F2 call them). Changes no file.
 'use strict';
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const vscode = require('vscode');
-const { activateBronze, root } = require('./workbench.cjs');
+const { activateBronze, root, until } = require('./workbench.cjs');
 
-describe('authoring: go to a column\'s schema.yml entry', function () {
+describe('authoring: go to a column\'s schema.yml entry, refused renames', function () {
   this.timeout(60000);
   before(async () => {
     await activateBronze();
@@ -32,5 +33,20 @@ describe('authoring: go to a column\'s schema.yml entry', function () {
     // Under bz_users, not under another model with an email column.
     const before = yaml.getText(new vscode.Range(new vscode.Position(0, 0), range.start));
     assert.equal(before.match(/^ {2}- name: (\w+)/gm).pop(), '  - name: bz_users');
+  });
+
+  it('refuses renaming bz_users to bz_meetings from a ref(): the model exists, and no edit is made', async () => {
+    const uri = vscode.Uri.file(path.join(root(), 'tests', 'assert_users_company_null_share.sql'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    // Bronze's providers answer once the extension has given the file the jinja-sql language (just after it opens).
+    await until('the singular test to become jinja-sql', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.languageId === 'jinja-sql');
+    const original = doc.getText();
+    const at = doc.positionAt(original.indexOf("ref('bz_users')") + "ref('".length + 2);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', uri, at, 'bz_meetings')),
+      { message: "A model named 'bz_meetings' already exists (models/bronze/bz_meetings.sql)." },
+    );
+    assert.equal(doc.getText(), original);
+    assert.equal(doc.isDirty, false);
   });
 });
