@@ -21,18 +21,27 @@ test('cteQuery keeps the WITH clause up to the CTE and selects from it', () => {
 test('compareResults by key: changed values, rows on one side only, columns and types', () => {
   const c = compareResults(
     { label: 'local', columns: [{ name: 'id', type: 'INTEGER' }, { name: 'v', type: 'VARCHAR' }, { name: 'old', type: 'INTEGER' }], rows: [{ id: 1, v: 'a', old: 1 }, { id: 2, v: null, old: 2 }, { id: 3, v: 'c', old: 3 }] },
-    { label: 'prod', columns: [{ name: 'ID', type: 'NUMBER(38,0)' }, { name: 'V', type: 'VARCHAR' }, { name: 'NEW', type: 'INTEGER' }], rows: [{ ID: 1, V: 'a', NEW: 0 }, { ID: 2, V: 'NULL', NEW: 0 }, { ID: 4, V: 'd', NEW: 0 }] },
+    { label: 'prod', columns: [{ name: 'ID', type: 'VARCHAR' }, { name: 'V', type: 'VARCHAR' }, { name: 'NEW', type: 'INTEGER' }], rows: [{ ID: 1, V: 'a', NEW: 0 }, { ID: 2, V: 'NULL', NEW: 0 }, { ID: 4, V: 'd', NEW: 0 }] },
     ['id'],
   );
   assert.deepEqual(c.key, ['id']);
   assert.deepEqual(c.columnsOnlyLeft, ['old']);
   assert.deepEqual(c.columnsOnlyRight, ['NEW']);
-  assert.deepEqual(c.typeChanges, { id: ['INTEGER', 'NUMBER(38,0)'] });
+  assert.deepEqual(c.typeChanges, { id: ['INTEGER', 'VARCHAR'] });
   assert.equal(c.same, 1);
   assert.deepEqual(c.changed, [{ key: { id: 2 }, changes: { v: [null, 'NULL'] } }], "NULL and the string 'NULL' differ");
   assert.deepEqual(c.onlyLeft.map((r) => r.id), [3]);
   assert.deepEqual(c.onlyRight.map((r) => r.ID), [4]);
   assert.deepEqual(c.counts, { onlyLeft: 1, onlyRight: 1, changed: 1 });
+});
+
+test("compareResults: the twin's DuckDB type names equal the Snowflake types they stand for; other differences stay", () => {
+  const side = (label: string, types: string[]) => ({ label, columns: types.map((type, i) => ({ name: `c${i}`, type })), rows: [] });
+  const c = compareResults(
+    side('local', ['TIMESTAMP', 'BIGINT', 'INTEGER', 'DOUBLE', 'VARCHAR', 'DECIMAL(18,2)', 'TIMESTAMP WITH TIME ZONE', 'DATE', 'TIMESTAMP']),
+    side('snowflake', ['TIMESTAMP_NTZ', 'NUMBER(38,0)', 'NUMBER(38,0)', 'FLOAT', 'TEXT', 'NUMBER(18,2)', 'TIMESTAMP_LTZ', 'TIMESTAMP_NTZ', 'TIMESTAMP_TZ']),
+  );
+  assert.deepEqual(c.typeChanges, { c7: ['DATE', 'TIMESTAMP_NTZ'], c8: ['TIMESTAMP', 'TIMESTAMP_TZ'] });
 });
 
 test('compareResults without a key counts whole rows as multisets', () => {

@@ -1,6 +1,7 @@
 // Two previews of "the same" rows side by side (two targets, or a model before/after an unsaved edit): which
 // columns only one side has, which rows only one side has, and which rows differ — by key columns when given,
 // else by whole rows (a multiset: a row twice on one side and once on the other is one extra row).
+import { snowflakeTypeName } from '../warehouse/snowflake-type-name';
 import type { QueryColumn } from '../warehouse/warehouse';
 
 export interface ComparedSide {
@@ -23,7 +24,7 @@ export interface Comparison {
   key: string[] | null;
   columnsOnlyLeft: string[];
   columnsOnlyRight: string[];
-  /** Columns both have whose type names differ: [left type, right type]. */
+  /** Columns both have whose types differ in Snowflake's terms: [left type, right type] as each side named it. */
   typeChanges: Record<string, [string, string]>;
   onlyLeft: Record<string, unknown>[];
   onlyRight: Record<string, unknown>[];
@@ -47,6 +48,12 @@ function canonical(v: unknown): string {
 
 const lower = (s: string): string => s.toLowerCase();
 
+/**
+ * A type in Snowflake's vocabulary, so that the twin's DuckDB names (TIMESTAMP, BIGINT, DOUBLE) equal the Snowflake
+ * types they stand in for (TIMESTAMP_NTZ, NUMBER(38,0), FLOAT); a name with no counterpart is compared as given.
+ */
+const sameType = (a: string, b: string): boolean => (snowflakeTypeName(a) ?? a.toUpperCase()) === (snowflakeTypeName(b) ?? b.toUpperCase());
+
 export function compareResults(left: ComparedSide, right: ComparedSide, key: string[] | null = null, sampleLimit = 200): Comparison {
   const rightCols = new Map(right.columns.map((c) => [lower(c.name), c]));
   const leftCols = new Map(left.columns.map((c) => [lower(c.name), c]));
@@ -54,7 +61,7 @@ export function compareResults(left: ComparedSide, right: ComparedSide, key: str
   const typeChanges: Comparison['typeChanges'] = {};
   for (const c of common) {
     const r = rightCols.get(lower(c.name))!;
-    if (c.type !== r.type) typeChanges[c.name] = [c.type, r.type];
+    if (!sameType(c.type, r.type)) typeChanges[c.name] = [c.type, r.type];
   }
   const out: Comparison = {
     left: left.label,

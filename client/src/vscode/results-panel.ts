@@ -100,7 +100,10 @@ export class ResultsPanel implements vscode.Disposable {
         message = { type: 'impact', json: toJson(await data.previewImpact({ ...req, model: job.model, signal })) };
       } else {
         const { compareResults } = await import('../preview/compare');
-        const [a, b]: PreviewResult[] = await Promise.all([data.runPreview({ ...job.left.request, signal }), data.runPreview({ ...job.right.request, signal })]);
+        // One side after the other: both sides on the same DuckDB file would each create the target's schema on a
+        // project not built yet, and DuckDB refuses the second ("Catalog write-write conflict on create").
+        const a: PreviewResult = await data.runPreview({ ...job.left.request, signal });
+        const b: PreviewResult = await data.runPreview({ ...job.right.request, signal });
         const comparison = compareResults({ label: job.left.label, ...a }, { label: job.right.label, ...b }, job.key);
         message = { type: 'compare', json: toJson(comparison) };
       }

@@ -40,6 +40,7 @@ export async function run({ page, helpers }) {
   await frame.locator('#filter').fill('');
   for (let i = 0; i < 100 && (await frame.locator('#shown').textContent()) !== ''; i++) await page.waitForTimeout(100);
   assert.equal(await frame.locator('#shown').textContent(), '');
+  await copyFromGrid(page, frame);
   for (const [theme, shot] of [
     ['Dark Modern', 'preview-data-dark'],
     ['Light Modern', 'preview-data-light'],
@@ -50,4 +51,66 @@ export async function run({ page, helpers }) {
     await helpers.screenshot(page, shot);
   }
   await helpers.setTheme(page, 'Dark Modern');
+}
+
+/** Polls the workbench page's clipboard until it holds `expected` (the copy goes page → extension host → workbench). */
+async function clipboardBecomes(page, expected, what) {
+  let last;
+  for (let i = 0; i < 100; i++) {
+    last = await page.evaluate(() => navigator.clipboard.readText());
+    if (last === expected) return;
+    await page.waitForTimeout(100);
+  }
+  assert.equal(last, expected, `the clipboard after ${what}`);
+}
+
+/**
+ * Copy cell (button and Ctrl+C) and Copy rows (a shift-click range, in the sorted order shown) from the grid, read
+ * back from the clipboard: a cell's text as shown, NULL as an empty string; rows as tab-separated lines under a
+ * header of the column names.
+ */
+async function copyFromGrid(page, frame) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  const names = await frame.locator('#grid-head .hcell').evaluateAll((cells) => cells.slice(1).map((h) => h.firstChild.textContent.replace(/ [▲▼]$/, '')));
+  assert.deepEqual(names.map((n) => n.toLowerCase()), ['user_id', 'user_name', 'email', 'company', 'plan_type', 'load_timestamp', 'update_timestamp', 'source_system']);
+  const rows = frame.locator('#grid-rows .grid-row');
+  /** The shown cells of the n-th row, NULL as null. */
+  const rowValues = (n) => rows.nth(n).locator('.cell[data-c]').evaluateAll((cells) => cells.map((c) => (c.classList.contains('null') ? null : c.textContent)));
+  const first = await rowValues(0);
+  assert.ok(first.every((v) => v === null || !/[\t\n"]/.test(v)), 'the demo values need no quoting');
+
+  await page.evaluate(() => navigator.clipboard.writeText('before the copy'));
+  await rows.nth(0).locator('.cell[data-c="2"]').click();
+  await frame.locator('#copy-cell').click();
+  await clipboardBecomes(page, first[2], 'Copy cell on the email of the first row');
+
+  // Rows 1–3 of the sorted view: click the first, shift-click the third, Copy rows.
+  const range = [await rowValues(0), await rowValues(1), await rowValues(2)];
+  assert.deepEqual(range.map((r) => r[0]), range.map((r) => r[0]).sort().reverse(), 'the rows are in the sorted order shown');
+  await rows.nth(0).locator('.cell[data-c="0"]').click();
+  await rows.nth(2).locator('.cell[data-c="0"]').click({ modifiers: ['Shift'] });
+  assert.equal(await frame.locator('#grid-rows .grid-row.selected').count(), 3);
+  await frame.locator('#copy-rows').click();
+  const expected = [names.join('\t'), ...range.map((r) => r.map((v) => v ?? '').join('\t'))].join('\n');
+  await clipboardBecomes(page, expected, 'Copy rows on a three-row selection');
+
+  // Ctrl+C on a NULL cell copies an empty string, not 'NULL'. Sorted by company, NULLs come last: scroll to the
+  // last row and wait until the virtualised grid has drawn it before clicking.
+  const company = names.findIndex((n) => n.toLowerCase() === 'company');
+  await frame.locator('#grid-head .hcell').nth(1 + company).click();
+  await frame.locator('#grid-body').evaluate((body) => (body.scrollTop = body.scrollHeight));
+  const last = frame.locator(`#grid-rows .grid-row[data-v="499"] .cell[data-c="${company}"]`);
+  await last.waitFor({ timeout: 10000 });
+  assert.equal(await last.getAttribute('class'), 'cell null', 'the demo has users without a company');
+  // First Ctrl+C on that row's user_id: the key copies the current cell's text (so the empty copy below is ours).
+  const id = frame.locator('#grid-rows .grid-row[data-v="499"] .cell[data-c="0"]');
+  const idText = await id.textContent();
+  assert.match(idText, /^USR-\d+$/);
+  await id.click();
+  await page.keyboard.press('Control+c');
+  await clipboardBecomes(page, idText, 'Ctrl+C on a user_id cell');
+  await last.click();
+  await page.keyboard.press('Control+c');
+  await clipboardBecomes(page, '', 'Ctrl+C on a NULL cell');
+  await frame.locator('#grid-body').evaluate((body) => (body.scrollTop = 0));
 }

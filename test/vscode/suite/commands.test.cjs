@@ -3,12 +3,12 @@
 // project. Runs after bronze.test.cjs (files run in name order); it leaves the workspace as it found it.
 'use strict';
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const vscode = require('vscode');
+const { startEmulator } = require('./emulator.cjs');
 const { EXTENSION_ID, activateBronze, root, sleep, until } = require('./workbench.cjs');
 
 // Every test of the demo attached to bz_users (its own not_null/unique, the relationships of the other models, its unit test).
@@ -62,39 +62,6 @@ function closedPort() {
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address();
       srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the Snowflake emulator (test/snowflake-emulator) on port 0 with one user; resolves once it listens. */
-function startEmulator(repo, usersFile) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'test', 'snowflake-emulator', 'main.ts'), '--port', '0', '--users', usersFile], {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the Snowflake emulator did not start within 30 s:\n${out}`));
-    }, 30000);
-    const onData = (chunk) => {
-      out += chunk;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ port: Number(m[1]), stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))) });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the Snowflake emulator exited with ${code}:\n${out}`));
     });
   });
 }
@@ -229,7 +196,7 @@ describe('Bronze commands', function () {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bronze-suite-emu-'));
       const users = path.join(tmp, 'users.json');
       fs.writeFileSync(users, JSON.stringify({ tester: SECRET }));
-      emulator = await startEmulator(vscode.extensions.getExtension(EXTENSION_ID).extensionPath, users);
+      emulator = await startEmulator(vscode.extensions.getExtension(EXTENSION_ID).extensionPath, 'test/snowflake-emulator/main.ts', ['--port', '0', '--users', users]);
     });
 
     after(async function () {

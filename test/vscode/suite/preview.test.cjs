@@ -79,6 +79,53 @@ describe('preview data and run impact', () => {
     }
   });
 
+  it('exports the whole result as JSON: every row past the cap, typed values, NULL as null apart from the string', async () => {
+    // 1,234 rows of known values: the grid stops at 500, the export must not.
+    const sql = `with g as (select seq4() as id from table(generator(rowcount => 1234)))
+select id,
+  case when id % 5 = 0 then null when id % 5 = 1 then 'NULL' else 'v' || id end as label,
+  id * 1.25 as amount,
+  id / 4 as quarter,
+  id % 2 = 0 as even,
+  dateadd(day, id, '2024-01-01'::date) as day,
+  dateadd(second, id, '2024-01-01 00:00:00'::timestamp_ntz) as ts,
+  9007199254740993 + id as big
+from g
+order by id desc`;
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(sql.length));
+    const file = path.join(os.tmpdir(), `bronze-preview-${process.pid}.json`);
+    try {
+      const grid = await vscode.commands.executeCommand('bronze.previewSelection');
+      assert.equal(grid.type, 'grid', JSON.stringify(grid).slice(0, 500));
+      assert.equal(grid.grid.cells.length, 500);
+      assert.equal(grid.grid.truncated, true);
+      const columns = grid.grid.columns.map((c) => c.name);
+      assert.deepEqual(columns.map((c) => c.toLowerCase()), ['id', 'label', 'amount', 'quarter', 'even', 'day', 'ts', 'big']);
+      const rows = await vscode.commands.executeCommand('bronze.exportPreview', { format: 'json', file });
+      assert.equal(rows, 1234);
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.equal(parsed.length, 1234);
+      const expected = (i) => {
+        const day = new Date(Date.UTC(2024, 0, 1 + i));
+        return [i, i % 5 === 0 ? null : i % 5 === 1 ? 'NULL' : `v${i}`, i * 1.25, i / 4, i % 2 === 0, day.toISOString().slice(0, 10), new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(), String(9007199254740993n + BigInt(i))];
+      };
+      // The query's ORDER BY is kept: newest id first. Every row, every column in the grid's order, exact values
+      // (the integer past 2^53 as exact text, NULL as null, the string 'NULL' as a string).
+      parsed.forEach((row, n) => {
+        assert.deepEqual(Object.keys(row), columns, `row ${n}`);
+        assert.deepEqual(Object.values(row), expected(1233 - n), `row ${n}`);
+      });
+      assert.equal(parsed.filter((r) => Object.values(r)[1] === null).length, 247);
+      assert.equal(parsed.filter((r) => Object.values(r)[1] === 'NULL').length, 247);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('previews the run impact of an incremental model without writing', async () => {
     const msg = await vscode.commands.executeCommand('bronze.previewRunImpact', { uri: usersFile().toString() });
     assert.equal(msg.type, 'impact', JSON.stringify(msg).slice(0, 500));

@@ -1,0 +1,108 @@
+// The schema.yml code actions in the real workbench, through VS Code's own code-action provider API: a column the
+// model's SQL gains is offered "Add column … to schema.yml" on its alias, and the edit VS Code applies puts the
+// entry after the column before it, keeping the file's comments; a column the SQL drops is offered "Remove column …
+// from schema.yml" on its schema.yml entry. Puts bz_users.sql and schema.yml back as it found them.
+'use strict';
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+const { activateBronze, root, until } = require('./workbench.cjs');
+
+const sqlFile = () => path.join(root(), 'models', 'bronze', 'bz_users.sql');
+const yamlFile = () => path.join(root(), 'models', 'bronze', 'schema.yml');
+
+/** Replaces the whole text of `doc` (unsaved, as a user's typing). */
+async function setText(doc, text) {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+/**
+ * Opens `file` once VS Code's copy of it holds `text` (what is on disk): a suite before this one rewrites the files on
+ * disk, and an edit applied to a copy the workbench has not reloaded yet is refused ("has changed in the meantime").
+ */
+async function openAsOnDisk(file, text) {
+  return until(`VS Code's copy of ${path.basename(file)} to match the disk`, async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    return !doc.isDirty && doc.getText() === text ? doc : undefined;
+  });
+}
+
+/** The code actions VS Code collects at `offset` of `doc` whose title is `title` (polled: the server catches up). */
+function actionTitled(doc, offset, title) {
+  const at = doc.positionAt(offset);
+  return until(`the code action "${title}"`, async () => {
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(at, at));
+    return (actions ?? []).find((a) => a.title === title);
+  }, 30000, 250);
+}
+
+describe('schema.yml code actions', function () {
+  this.timeout(120000);
+  let sqlText;
+  let yamlText;
+
+  before(async function () {
+    await activateBronze();
+    sqlText = fs.readFileSync(sqlFile(), 'utf8');
+    yamlText = fs.readFileSync(yamlFile(), 'utf8');
+  });
+
+  after(async function () {
+    for (const d of vscode.workspace.textDocuments.filter((x) => x.isDirty && x.uri.scheme === 'file')) {
+      await vscode.window.showTextDocument(d);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    fs.writeFileSync(sqlFile(), sqlText);
+    fs.writeFileSync(yamlFile(), yamlText);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('offers "Add column \'email_domain\' to schema.yml" on a new output column and VS Code applies it after email, comments kept', async function () {
+    const doc = await openAsOnDisk(sqlFile(), sqlText);
+    await vscode.window.showTextDocument(doc);
+    // A comment in the YAML that the edit must keep.
+    const yamlDoc = await openAsOnDisk(yamlFile(), yamlText);
+    const commented = yamlText.replace('  - name: bz_users\n', '  - name: bz_users # the users\n');
+    await setText(yamlDoc, commented);
+    const anchor = '    email,\n    company,\n    plan_type,\n    load_timestamp,\n    update_timestamp,\n    source_system\nfrom source_rows';
+    assert.ok(sqlText.includes(anchor), 'the final select of the demo model');
+    const edited = sqlText.replace(anchor, anchor.replace('    email,\n', "    email,\n    split_part(email, '@', 2) as email_domain,\n"));
+    await setText(doc, edited);
+    const action = await actionTitled(doc, edited.indexOf('email_domain') + 2, "Add column 'email_domain' to schema.yml");
+    assert.equal(action.kind.value, 'quickfix');
+    assert.ok(await vscode.workspace.applyEdit(action.edit), 'VS Code applies the edit');
+    const yaml = yamlDoc.getText();
+    assert.ok(yaml.includes('  - name: bz_users # the users\n'), 'the comment is kept');
+    const names = [...yaml.slice(yaml.indexOf('- name: bz_users'), yaml.indexOf('- name: bz_meetings')).matchAll(/^      - name: (\w+)/gm)].map((m) => m[1]);
+    assert.deepEqual(names, ['user_id', 'user_name', 'email', 'email_domain', 'company', 'plan_type', 'load_timestamp', 'update_timestamp', 'source_system']);
+    // The new entry invents no description, and every other line of the file is as it was.
+    const lines = yaml.split('\n');
+    const start = lines.indexOf('      - name: email_domain');
+    const end = lines.indexOf('      - name: company', start);
+    assert.doesNotMatch(lines.slice(start, end).join('\n'), /description: *["']?[A-Za-z]/);
+    assert.deepEqual([...lines.slice(0, start), ...lines.slice(end)], commented.split('\n'));
+  });
+
+  it('offers "Remove column \'source_system\' from schema.yml" on its entry once the SQL stops selecting it', async function () {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(sqlFile()));
+    const tail = '    update_timestamp,\n    source_system\nfrom source_rows';
+    assert.ok(doc.getText().includes(tail));
+    await setText(doc, doc.getText().replace(tail, '    update_timestamp\nfrom source_rows'));
+    const yamlDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(yamlFile()));
+    await vscode.window.showTextDocument(yamlDoc);
+    const text = yamlDoc.getText();
+    const entry = text.indexOf('      - name: source_system');
+    assert.ok(entry > 0 && entry < text.indexOf('- name: bz_meetings'), 'the bz_users entry documents source_system');
+    const action = await actionTitled(yamlDoc, entry + '      - name: '.length, "Remove column 'source_system' from schema.yml");
+    assert.ok(await vscode.workspace.applyEdit(action.edit), 'VS Code applies the edit');
+    const after = yamlDoc.getText();
+    const users = after.slice(after.indexOf('- name: bz_users'), after.indexOf('- name: bz_meetings'));
+    assert.doesNotMatch(users, /- name: source_system/);
+    assert.ok(after.includes('  - name: bz_users # the users\n'), 'the comment is kept');
+    // Only the bz_users entry lost its lines: the other models still document their source_system.
+    assert.equal(after.split('- name: source_system').length, text.split('- name: source_system').length - 1);
+  });
+});
