@@ -18,7 +18,7 @@ import { buildIndex, resolveRef, type ProjectIndex } from './project-index';
 import { passKey, RuleCache } from './rule-cache';
 import { RULES } from './rules';
 import type { ModelFacts, Rule, RuleContext } from './rules/rule';
-import { scanJinja } from './template-scan';
+import { scanJinja } from '../template/scan';
 
 export interface LoadRequest {
   target?: string;

@@ -9,7 +9,7 @@ import { didYouMean } from '../../project/did-you-mean';
 import { LineIndex } from '../../project/line-index';
 import { checkTemplateSyntax } from '../../template/syntax';
 import { afterFilterOrTest, boundNames, CONTEXT_NAMES, DBT_CORE_API, dottedReads, inRootProject, KEYWORDS, macrosByPackage } from '../template-names';
-import { scanJinja, type Tag, type TemplateScan } from '../template-scan';
+import { scanJinja, type Tag, type TemplateScan } from '../../template/scan';
 import type { Rule, RuleContext } from './rule';
 
 /** What the per-file checks need to know of one template file. */
