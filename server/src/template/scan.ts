@@ -74,16 +74,6 @@ export interface StructureError {
   tag: number;
 }
 
-export interface TemplateScan {
-  text: string;
-  tags: Tag[];
-  calls: CallInfo[];
-  /** `text` with `{{ }}` replaced by underscores and `{% %}`/`{# #}` by spaces; line breaks kept. */
-  masked: string;
-  /** True when some tag is unterminated: positions after it are not trusted. */
-  truncated: boolean;
-}
-
 /** Block tags and the tag that ends each (Jinja2's and dbt's). */
 export const BLOCKS: Record<string, string> = {
   if: 'endif',
@@ -104,9 +94,10 @@ export const BLOCKS: Record<string, string> = {
 const ENDS = new Set(Object.values(BLOCKS));
 
 /** Everything the scan knows about one file. */
-export class JinjaScan implements TemplateScan {
+export class JinjaScan {
   readonly text: string;
   readonly tags: Tag[];
+  /** True when some tag is unterminated: positions after it are not trusted. */
   readonly truncated: boolean;
   /** The splitter's first problem (an unclosed tag, an unterminated string, a stray bracket). */
   readonly problem: TagProblem | undefined;
@@ -140,6 +131,7 @@ export class JinjaScan implements TemplateScan {
     return this.#shapes!.get(call)!;
   }
 
+  /** `text` with `{{ }}` replaced by underscores and `{% %}`/`{# #}` by spaces; line breaks kept. */
   get masked(): string {
     return (this.#masked ??= maskText(this.text, this.split));
   }
@@ -152,6 +144,9 @@ export class JinjaScan implements TemplateScan {
     this.#shapes = shapes;
   }
 }
+
+/** The analysis' name for a file's scan. */
+export type TemplateScan = JinjaScan;
 
 export function scanJinja(text: string): JinjaScan {
   return new JinjaScan(text);
