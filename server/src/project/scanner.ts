@@ -1,8 +1,8 @@
-// A position-aware scanner for Jinja-SQL. It does not render: it walks `{{ }}` / `{% %}` blocks (skipping
-// `{# #}` comments and `{% raw %}` bodies), finds the `ref(...)`, `source(...)` and `config(...)` calls with
-// exact ranges, parses literal arguments, and finds `{% macro %}` / `{% test %}` / `{% docs %}` blocks.
-// When every call has literal arguments (and no config() sits under an if/for) the template is "static":
-// its dependencies and config are known without rendering it, which is what makes large projects fast.
+// The loader's facts of a Jinja-SQL file, read off the one Jinja scan (template/scan.ts): the `ref(...)`,
+// `source(...)` and `config(...)` calls with exact ranges and parsed literal arguments, and the `{% macro %}` /
+// `{% test %}` / `{% docs %}` blocks. When every call has literal arguments (and no config() sits under an
+// if/for) the template is "static": its dependencies and config are known without rendering it, which is what
+// makes large projects fast.
 import type { Range, RefCall, SourceCall } from '../core/types';
 import { LineIndex } from './line-index';
 import { identChar } from '../template/tags';
