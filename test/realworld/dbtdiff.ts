@@ -69,6 +69,10 @@ interface DbtNode {
   raw_code?: string;
   raw_sql?: string;
   config?: { materialized?: string; enabled?: boolean };
+  /** Where dbt put the node (its naming macros' answer): compared with Bronze's relation. */
+  database?: string;
+  schema?: string;
+  alias?: string;
 }
 
 type Level = 'bytes' | 'exact' | 'whitespace' | 'no-space' | 'different';
@@ -81,6 +85,8 @@ interface Outcome {
   detail?: string;
   dbt?: string;
   bronze?: string;
+  /** A model's database.schema.identifier in dbt's manifest and in Bronze. */
+  relation?: { dbt: string; bronze: string };
 }
 
 function parseArgs(): { out: string; mirrors: string; only: string[] | null; show: number; json?: string } {
@@ -231,6 +237,7 @@ async function compareProject(project: ProjectEntry, o: ReturnType<typeof parseA
           out.push(o1);
           continue;
         }
+        o1.relation = { dbt: [n.database, n.schema, n.alias].join('.'), bronze: [m.relation.database, m.relation.schema, m.relation.identifier].join('.') };
         const first = (await engine.compileModel(m, { ...ctx(resolverFor(m.relation, 'first', catalog)), existing: null })).sql;
         let level = compare(dbtSql, first);
         o1.bronze = first;
@@ -287,6 +294,10 @@ async function main(): Promise<void> {
           (kind === 'model' ? ` (matched as incremental: ${count((x) => x.kind === 'model' && x.variant === 'incremental' && x.level !== 'different')})` : ''),
       );
     }
+    const named = res.filter((x) => x.relation);
+    const misnamed = named.filter((x) => x.relation!.dbt !== x.relation!.bronze);
+    console.log(`  model relations (database.schema.identifier, from the naming macros): ${named.length - misnamed.length} of ${named.length} equal to dbt's`);
+    for (const x of misnamed.slice(0, o.show)) console.log(`  - ${x.id}: dbt ${x.relation!.dbt}, bronze ${x.relation!.bronze}`);
     const bad = res.filter((x) => x.level === 'different' || x.level === 'bronze-error' || x.level === 'not-in-bronze');
     for (const x of bad.slice(0, o.show)) {
       console.log(`  - ${x.id}: ${x.level}`);

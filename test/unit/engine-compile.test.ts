@@ -89,3 +89,29 @@ test('blank lines at the end of a model file are not part of its compiled SQL, a
     p.cleanup();
   }
 });
+
+// The same strip removes whitespace at the start of the file (dbt-core's load_file_contents(strip=True)); a first
+// tag that strips to its left (`{%-`) already removed it, and what that tag leaves after itself stays.
+test('blank lines at the start of a model file are not part of its compiled SQL, as in dbt', async () => {
+  const p = project({
+    'dbt_project.yml': 'name: p\nprofile: p\n',
+    'models/eph.sql': "\n\n  {{ config(materialized='ephemeral') }}\nselect 1 as id",
+    'models/m.sql': "\n \n{{ config(materialized='table') }}\nselect * from {{ ref('eph') }}",
+    'models/hooked.sql': "\n\n{{ config(post_hook='select 2') }}\nselect 3 as x",
+    'models/stripping.sql': "\n\n{%- set n = 4 %}\n\nselect {{ n }} as n",
+  });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const compile = async (name: string) => {
+      const model = engine.findModel(name)!;
+      return engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
+    };
+    assert.equal((await compile('m')).sql, '\nwith __dbt__cte__eph as (\n\nselect 1 as id\n) select * from __dbt__cte__eph');
+    const hooked = await compile('hooked');
+    assert.equal(hooked.sql, '\nselect 3 as x');
+    assert.deepEqual(hooked.postHooks, ['select 2']);
+    assert.equal((await compile('stripping')).sql, '\n\nselect 4 as n');
+  } finally {
+    p.cleanup();
+  }
+});

@@ -332,3 +332,22 @@ test("a ref resolves to the enabled node of that name: a package's seed the root
     t.done();
   }
 });
+
+test('a schema entry for a Python model says the model is Python (Bronze does not load it), not that the file is missing', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: shop\n',
+    'models/marts/dim_customer.py': 'def model(dbt, session):\n    return dbt.ref("orders")\n',
+    'models/marts/orders.sql': 'select 1 as id',
+    'models/marts/schema.yml': 'version: 2\nmodels:\n  - name: dim_customer\n    columns:\n      - name: id\n        tests: [not_null]\n  - name: nowhere\n',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    const entries = p.diagnostics.filter((d) => d.code === 'bronze/unknown-model-entry').map((d) => [d.range.start.line, d.severity, d.message]);
+    assert.deepEqual(entries, [
+      [2, 'warning', "Model 'dim_customer' is the Python model models/marts/dim_customer.py: Bronze does not load Python models, so it and the tests declared here are left out of compile, run and the DAG."],
+      [6, 'warning', "Model 'nowhere' is described here but there is no nowhere.sql in the model paths (models). Fix the name or create the file."],
+    ]);
+  } finally {
+    t.done();
+  }
+});

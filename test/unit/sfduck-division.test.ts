@@ -80,5 +80,5 @@ test('a refusal of a VARCHAR or VARIANT operand, and DuckDB\'s error for a DATE 
 test('a NULL column divided (x / 2, 2 / x, DIV0) is a NULL NUMBER', async () => {
   const r = await session().execute('select x / 2 a, 2 / x b, div0(x, 3) c from (select null x)');
   assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'DECIMAL(38,6)', 'DECIMAL(38,6)']);
-  assert.deepEqual(r.rows.map((x) => [x.a, x.b, x.c]), [[null, null, null]]);
+  assert.deepEqual(r.rows.map((x) => [x.A, x.B, x.C]), [[null, null, null]]);
 });

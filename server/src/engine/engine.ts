@@ -294,8 +294,8 @@ export class Engine {
     // One answer cache for the model and its hooks: each warehouse question is asked once per model.
     const cache = new Map<string, unknown>();
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
-    // dbt renders a file's text without its trailing whitespace (it strips what it reads), so blank lines at the end
-    // of a model file never reach the compiled SQL.
+    // dbt renders a file's text stripped (load_file_contents(strip=True)), so blank lines at either end of a model
+    // file never reach the compiled SQL; the start is dropped from the output (positions stay the file's).
     const text = (ctx.text ?? model.rawCode).trimEnd();
     const hooks = [...model.config['pre-hook'], ...model.config['post-hook']].map((h) => h.sql);
     const split = (sqls: string[]): CompiledModel['preHooks'][] => {
@@ -312,7 +312,8 @@ export class Engine {
         const parts = joined.sql.split(marker);
         // A ref to an ephemeral model needs to know whether the body or a hook made it: render apart.
         if (parts.length === hooks.length + 1 && reached.length === 0) {
-          const [body, ...rendered] = parts.map((p, i) => (i < parts.length - 1 && p.endsWith('\n') ? p.slice(0, -1) : p));
+          const [first, ...rendered] = parts.map((p, i) => (i < parts.length - 1 && p.endsWith('\n') ? p.slice(0, -1) : p));
+          const body = withoutLeadingWhitespace(text, first);
           const [preHooks, postHooks] = split(rendered);
           return { sql: body, preHooks, postHooks, outcome: { ...joined, sql: body }, extraCtes: [] };
         }
@@ -321,7 +322,8 @@ export class Engine {
       }
     }
     const reached: CteCollector = [];
-    const outcome = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache);
+    const whole = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache);
+    const outcome = { ...whole, sql: withoutLeadingWhitespace(text, whole.sql) };
     const rendered: string[] = [];
     // Hooks render after dbt has injected the model's CTEs: their ephemeral refs add none.
     for (const sql of hooks) rendered.push((await renderResolving(this.jinja, this.request(model, sql, ctx), ctx.resolve, undefined, cache)).sql);
@@ -351,7 +353,7 @@ export class Engine {
         }
         const own: CteCollector = [];
         const rendered = await renderResolving(this.jinja, this.request(eph, eph.rawCode.trimEnd(), { ...ctx, text: undefined, existing: undefined }, own), ctx.resolve);
-        done = { sql: rendered.sql, ctes: await this.ephemeralCtes(own, ctx, memo, [...stack, id]) };
+        done = { sql: withoutLeadingWhitespace(eph.rawCode, rendered.sql), ctes: await this.ephemeralCtes(own, ctx, memo, [...stack, id]) };
         memo.set(id, done);
       }
       for (const c of done.ctes) addCte(out, { ...c });
@@ -714,4 +716,15 @@ function hashText(text: string): string {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return (h >>> 0).toString(36);
+}
+
+/**
+ * The rendered SQL of a file without the whitespace the file starts with, as dbt gives it (it strips the file's text
+ * before rendering). Jinja prints that whitespace verbatim first, unless the first tag strips it itself (`{%-`,
+ * `{{-`, `{#-`), in which case the output already lacks it.
+ */
+export function withoutLeadingWhitespace(fileText: string, rendered: string): string {
+  const lead = /^\s*/.exec(fileText)?.[0] ?? '';
+  if (lead === '' || lead === fileText || /^\{[%{#]-/.test(fileText.slice(lead.length))) return rendered;
+  return rendered.startsWith(lead) ? rendered.slice(lead.length) : rendered;
 }

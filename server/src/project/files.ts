@@ -65,6 +65,24 @@ export async function listFiles(dir: string): Promise<string[]> {
   }
 }
 
+/**
+ * A file named `fileName` under one of a package's resource folders `dirs` (recursive), as a path relative to the
+ * package `root` with forward slashes; for messages about files the walk does not load (Python models).
+ */
+export function findFileNamed(root: string, dirs: readonly string[], fileName: string): string | undefined {
+  for (const d of dirs) {
+    let entries: string[];
+    try {
+      entries = readdirSync(path.join(root, d), { recursive: true, encoding: 'utf8' });
+    } catch {
+      continue;
+    }
+    const hit = entries.find((e) => path.basename(e) === fileName && !e.split(path.sep).some((p) => SKIP.has(p)));
+    if (hit !== undefined) return path.join(d, hit).split(path.sep).join('/');
+  }
+  return undefined;
+}
+
 export function roleFor(resource: 'model' | 'test' | 'macro' | 'seed' | 'snapshot' | 'docs', file: string): FileRole | undefined {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.yml' || ext === '.yaml') return 'schema';

@@ -31,6 +31,7 @@ import {
   parseFile,
   projectFileKind,
   roleFor,
+  findFileNamed,
   seedFingerprint,
   type FileRecord,
   type ParsedFile,
@@ -661,12 +662,16 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       for (const patch of map.values()) {
         const { pm, rec } = patch;
         if (!patch.used) {
+          // dbt models may be Python files; Bronze walks only .sql models, so say what the entry describes.
+          const python = kind === 'model' ? findFileNamed(pkg.root, pkg.modelPaths, `${pm.entry.name}.py`) : undefined;
           diagnostics.push({
             file: rec.walked.abs,
             range: rec.parsed.locator.range(pm.offset, pm.entry.name),
             severity: 'warning',
             code: 'bronze/unknown-model-entry',
-            message: `${kind === 'model' ? 'Model' : 'Seed'} '${pm.entry.name}' is described here but there is no ${pm.entry.name}.${kind === 'model' ? 'sql' : 'csv'} in the ${kind} paths (${(kind === 'model' ? pkg.modelPaths : pkg.seedPaths).join(', ')}). Fix the name or create the file.`,
+            message: python
+              ? `Model '${pm.entry.name}' is the Python model ${python}: Bronze does not load Python models, so it and the tests declared here are left out of compile, run and the DAG.`
+              : `${kind === 'model' ? 'Model' : 'Seed'} '${pm.entry.name}' is described here but there is no ${pm.entry.name}.${kind === 'model' ? 'sql' : 'csv'} in the ${kind} paths (${(kind === 'model' ? pkg.modelPaths : pkg.seedPaths).join(', ')}). Fix the name or create the file.`,
           });
           continue;
         }

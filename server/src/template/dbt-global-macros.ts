@@ -2,6 +2,8 @@
 // reachable bare and as `dbt.<name>`, and dispatched per adapter through `adapter.dispatch(name, 'dbt')` so a
 // project or package can override any `<adapter>__<name>` (root project first, as dbt searches). Written from
 // dbt's documentation of what each macro produces on Snowflake and DuckDB; `default__` is dbt's generic SQL.
+// The `default__`/`snowflake__` macros print the whitespace dbt-adapters' and dbt-snowflake's macros print (blank
+// lines, indentation), so compiled SQL is byte-identical to dbt's; the `duckdb__` ones are Bronze's own.
 
 /** `name(params)` dispatching to `<adapter>__name` / `default__name` in namespace dbt, returning its result. */
 function dispatcher(name: string, params: string, args = params.replace(/=[^,]+/g, '')): string {
@@ -26,56 +28,131 @@ const FUNCTIONS = `
 {% macro default__array_append(array, new_element) %}array_append({{ array }}, {{ new_element }}){% endmacro %}
 {% macro default__array_concat(array_1, array_2) %}array_cat({{ array_1 }}, {{ array_2 }}){% endmacro %}
 {% macro default__array_construct(inputs, data_type) -%}
-  {%- if inputs | length > 0 %}array[ {{ inputs | join(' , ') }} ]{% else %}array[]::{{ data_type }}[]{% endif -%}
-{%- endmacro %}
+  {%- set items = inputs | join(' , ') %}
+    {{ 'array[ ' ~ items ~ ' ]' if inputs | length > 0 else 'array[]::' ~ data_type ~ '[]' }}
+    {% endmacro %}
 {% macro snowflake__array_construct(inputs, data_type) %}array_construct( {{ inputs | join(' , ') }} ){% endmacro %}
 
 {% macro default__bool_or(expression) %}bool_or({{ expression }}){% endmacro %}
 {% macro snowflake__bool_or(expression) %}boolor_agg({{ expression }}){% endmacro %}
 
-{% macro default__cast(field, type) %}cast({{ field }} as {{ type }}){% endmacro %}
-{% macro snowflake__cast(field, type) -%}
-  {%- if type | upper == 'GEOGRAPHY' %}to_geography({{ field }}){% elif type | upper == 'GEOMETRY' %}to_geometry({{ field }}){% else %}cast({{ field }} as {{ type }}){% endif -%}
-{%- endmacro %}
-{% macro cast_bool_to_text(field) %}{{ adapter.dispatch('cast_bool_to_text', 'dbt')(field) }}{% endmacro %}
-{% macro default__cast_bool_to_text(field) %}cast({{ field }} as {{ api.Column.translate_type('string') }}){% endmacro %}
+{% macro default__cast(field, type) %}
+    cast({{ field }} as {{ type }})
+{% endmacro %}
+{% macro snowflake__cast(field, type) %}
+    {% set t = type | upper -%}
+    {%- if t == 'GEOGRAPHY' %}to_geography({{ field }}){% elif t == 'GEOMETRY' %}to_geometry({{ field }}){% else %}cast({{ field }} as {{ type }}){% endif %}
+    {% endmacro %}
+{% macro cast_bool_to_text(field) %}
+  {{ adapter.dispatch('cast_bool_to_text', 'dbt')(field) }}
+{% endmacro %}
+{% macro default__cast_bool_to_text(field) %}
+    cast({{ field }} as {{ api.Column.translate_type('string') }})
+{% endmacro %}
 
-{% macro default__safe_cast(field, type) %}cast({{ field }} as {{ type }}){% endmacro %}
+{% macro default__safe_cast(field, type) %}
+    {# standard SQL has no try_cast #}
+    cast({{ field }} as {{ type }})
+{% endmacro %}
 {#- Snowflake's try_cast takes text and cannot produce VARIANT; spatial types have their own try_ functions. -#}
-{% macro snowflake__safe_cast(field, type) -%}
-  {%- set t = type | upper -%}
-  {%- if t == 'GEOMETRY' %}try_to_geometry({{ field }})
-  {%- elif t == 'GEOGRAPHY' %}try_to_geography({{ field }})
-  {%- elif t != 'VARIANT' %}try_cast({{ dbt.string_literal(field) if field is number else field }} as {{ type }})
-  {%- else %}{{ adapter.dispatch('cast', 'dbt')(field, type) }}{% endif -%}
-{%- endmacro %}
+{% macro snowflake__safe_cast(field, type) %}
+    {% set t = type | upper -%}
+    {%- if t == 'GEOMETRY' %}try_to_geometry({{ field }})
+    {% elif t == 'GEOGRAPHY' %}try_to_geography({{ field }})
+    {% elif t == 'VARIANT' %}{{ adapter.dispatch('cast', 'dbt')(field, type) }}
+    {% else %}
+        try_cast({{ dbt.string_literal(field) if field is number else field }} as {{ type }})
+    {% endif %}{% endmacro %}
 
 {% macro default__concat(fields) %}{{ fields | join(' || ') }}{% endmacro %}
 {% macro default__hash(field) %}md5(cast({{ field }} as {{ api.Column.translate_type('string') }})){% endmacro %}
-{% macro default__length(expression) %}length({{ expression }}){% endmacro %}
-{% macro default__position(substring_text, string_text) %}position({{ substring_text }} in {{ string_text }}){% endmacro %}
-{% macro default__replace(field, old_chars, new_chars) %}replace({{ field }}, {{ old_chars }}, {{ new_chars }}){% endmacro %}
-{% macro default__right(string_text, length_expression) %}right({{ string_text }}, {{ length_expression }}){% endmacro %}
-{#- Snowflake's RIGHT(s, 0) is not '' on every type, so dbt guards it. -#}
-{% macro snowflake__right(string_text, length_expression) -%}
-  case when {{ length_expression }} = 0 then '' else right({{ string_text }}, {{ length_expression }}) end
+{% macro default__length(expression) %}
+
+    length(
+        {{ expression }}
+    )
 {%- endmacro %}
-{% macro default__split_part(string_text, delimiter_text, part_number) %}split_part({{ string_text }}, {{ delimiter_text }}, {{ part_number }}){% endmacro %}
+{% macro default__position(substring_text, string_text) %}
+
+    position(
+        {{ substring_text }} in {{ string_text }}
+    )
+{%- endmacro %}
+{% macro default__replace(field, old_chars, new_chars) %}
+
+    replace(
+        {{ field }},
+        {{ old_chars }},
+        {{ new_chars }}
+    )
+
+
+{% endmacro %}
+{% macro default__right(string_text, length_expression) %}
+
+    right(
+        {{ string_text }},
+        {{ length_expression }}
+    )
+{%- endmacro %}
+{#- Snowflake's RIGHT(s, 0) is not '' on every type, so dbt guards it. -#}
+{% macro snowflake__right(string_text, length_expression) %}
+
+    case when {{ length_expression }} = 0
+        then ''
+    else
+        right(
+            {{ string_text }},
+            {{ length_expression }}
+        )
+    end
+{%- endmacro %}
+{% macro default__split_part(string_text, delimiter_text, part_number) %}
+
+    split_part(
+        {{ string_text }},
+        {{ delimiter_text }},
+        {{ part_number }}
+        )
+
+{% endmacro %}
 {% macro duckdb__split_part(string_text, delimiter_text, part_number) %}string_split({{ string_text }}, {{ delimiter_text }})[ {{ part_number }} ]{% endmacro %}
 {% macro default__string_literal(value) %}'{{ value }}'{% endmacro %}
 {% macro default__escape_single_quotes(expression) %}{{ expression | replace("'", "''") }}{% endmacro %}
 {#- Snowflake escapes a quote with a backslash: they're -> they\\'re. -#}
 {% macro snowflake__escape_single_quotes(expression) %}{{ expression | replace("'", "\\\\'") }}{% endmacro %}
-{% macro default__except() %}except{% endmacro %}
-{% macro default__intersect() %}intersect{% endmacro %}
+{% macro default__except() %}
+
+    except
+
+{% endmacro %}
+{% macro default__intersect() %}
+
+    intersect
+
+{% endmacro %}
 {% macro default__equals(expr1, expr2) %}({{ expr1 }} = {{ expr2 }}){% endmacro %}
 
 {% macro default__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+  {%- set ordered = 'within group (' ~ order_by_clause ~ ')' if order_by_clause else '' -%}
   {%- if limit_num -%}
-    array_to_string(array_slice(array_agg({{ measure }}){% if order_by_clause %} within group ({{ order_by_clause }}){% endif %}, 0, {{ limit_num }}), {{ delimiter_text }})
-  {%- else -%}
-    listagg({{ measure }}, {{ delimiter_text }}){% if order_by_clause %} within group ({{ order_by_clause }}){% endif %}
-  {%- endif -%}
+array_to_string(
+        array_slice(
+            array_agg(
+                {{ measure }}
+            ){{ ordered }}
+            ,0
+            ,{{ limit_num }}
+        ),
+        {{ delimiter_text }}
+        )
+  {%- else %}
+    listagg(
+        {{ measure }},
+        {{ delimiter_text }}
+        )
+        {{ ordered }}
+  {%- endif %}
 {%- endmacro %}
 {% macro duckdb__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
   {%- if limit_num -%}
@@ -94,9 +171,15 @@ const DATES = `
 
 {% macro default__date_trunc(datepart, date) %}date_trunc('{{ datepart }}', {{ date }}){% endmacro %}
 
-{% macro default__dateadd(datepart, interval, from_date_or_timestamp) -%}
-  dateadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
-{%- endmacro %}
+{% macro default__dateadd(datepart, interval, from_date_or_timestamp) %}
+
+    dateadd(
+        {{ datepart }},
+        {{ interval }},
+        {{ from_date_or_timestamp }}
+        )
+
+{% endmacro %}
 {#- DuckDB: an INTERVAL multiplied by the amount (works for expressions); quarter and week in months and days. -#}
 {% macro duckdb__dateadd(datepart, interval, from_date_or_timestamp) -%}
   {%- set unit = datepart | lower -%}
@@ -110,7 +193,11 @@ const DATES = `
 {%- endmacro %}
 
 {% macro default__datediff(first_date, second_date, datepart) -%}
-  datediff({{ datepart }}, {{ first_date }}, {{ second_date }})
+    datediff(
+        {{ datepart }},
+        {{ first_date }},
+        {{ second_date }}
+        )
 {%- endmacro %}
 {#- DuckDB counts week boundaries from day differences and the weekday of both ends. -#}
 {% macro duckdb__datediff(first_date, second_date, datepart) -%}
@@ -122,7 +209,10 @@ const DATES = `
 {%- endmacro %}
 
 {% macro default_last_day(date, datepart) -%}
-  cast({{ dbt.dateadd('day', '-1', dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date))) }} as date)
+  {%- set next_start = dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date)) -%}
+    cast(
+        {{ dbt.dateadd('day', '-1', next_start) }}
+        as date)
 {%- endmacro %}
 {% macro default__last_day(date, datepart) %}{{ dbt.default_last_day(date, datepart) }}{% endmacro %}
 {% macro duckdb__last_day(date, datepart) -%}
@@ -143,12 +233,16 @@ const DATES = `
 {% macro default__snapshot_get_time() %}{{ current_timestamp() }}{% endmacro %}
 {% macro snowflake__snapshot_get_time() %}to_timestamp_ntz({{ current_timestamp() }}){% endmacro %}
 {% macro duckdb__snapshot_get_time() %}{{ current_timestamp() }}::timestamp{% endmacro %}
-{% macro default__current_timestamp_backcompat() %}current_timestamp::timestamp{% endmacro %}
-{% macro snowflake__current_timestamp_backcompat() %}current_timestamp::{{ type_timestamp() }}{% endmacro %}
+{% macro default__current_timestamp_backcompat() %}
+    current_timestamp::timestamp
+{% endmacro %}
+{% macro snowflake__current_timestamp_backcompat() %}
+  current_timestamp::{{ type_timestamp() }}
+{% endmacro %}
 {% macro default__current_timestamp_in_utc_backcompat() %}{{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}{% endmacro %}
-{% macro snowflake__current_timestamp_in_utc_backcompat() -%}
+{% macro snowflake__current_timestamp_in_utc_backcompat() %}
   convert_timezone('UTC', {{ snowflake__current_timestamp_backcompat() }})::{{ type_timestamp() }}
-{%- endmacro %}
+{% endmacro %}
 `;
 
 const SERIES = `
@@ -160,14 +254,37 @@ const SERIES = `
   {%- endfor -%}
 {%- endmacro %}
 {#- Numbers 1..upper_bound from a cross join of n two-row tables. -#}
-{% macro default__generate_series(upper_bound) -%}
-  {%- set n = dbt.get_powers_of_two(upper_bound) -%}
-  with p as (select 0 as generated_number union all select 1), unioned as (
-    select {% for i in range(n) %}p{{ i }}.generated_number * power(2, {{ i }}){% if not loop.last %} + {% endif %}{% endfor %} + 1 as generated_number
-    from {% for i in range(n) %}p as p{{ i }}{% if not loop.last %} cross join {% endif %}{% endfor %}
-  )
-  select * from unioned where generated_number <= {{ upper_bound }} order by generated_number
-{%- endmacro %}
+{% macro default__generate_series(upper_bound) %}
+
+    {% set n = dbt.get_powers_of_two(upper_bound) -%}
+    {%- set sep = '\\n    ' %}
+
+    with p as (
+        select 0 as generated_number union all select 1
+    ), unioned as (
+
+    select
+
+    {% for i in range(n) -%}
+    {{ sep }}p{{ i }}.generated_number * power(2, {{ i }}){{ sep }}{{ ' + ' if not loop.last else '' }}{{ sep }}
+    {%- endfor %}
+    + 1
+    as generated_number
+
+    from
+
+    {% for i in range(n) -%}
+    {{ sep }}p as p{{ i }}{{ sep }}{{ ' cross join ' if not loop.last else '' }}{{ sep }}
+    {%- endfor %}
+
+    )
+
+    select *
+    from unioned
+    where generated_number <= {{ upper_bound }}
+    order by generated_number
+
+{% endmacro %}
 {% macro duckdb__generate_series(upper_bound) -%}
   select generate_series as generated_number from generate_series(1, {{ upper_bound }})
 {%- endmacro %}
@@ -182,17 +299,38 @@ const SERIES = `
     {{ return(1) }}
   {%- endif -%}
 {%- endmacro %}
-{% macro default__date_spine(datepart, start_date, end_date) -%}
-  with rawdata as (
-    {{ dbt.generate_series(dbt.get_intervals_between(start_date, end_date, datepart)) }}
-  ), all_periods as (
-    select ({{ dbt.dateadd(datepart, 'row_number() over (order by 1) - 1', start_date) }}) as date_{{ datepart }}
-    from rawdata
-  ), filtered as (
-    select * from all_periods where date_{{ datepart }} <= {{ end_date }}
-  )
-  select * from filtered
-{%- endmacro %}
+{% macro default__date_spine(datepart, start_date, end_date) %}
+
+
+    {# one row per datepart from start_date up to end_date #}
+
+
+    with rawdata as (
+
+        {{ dbt.generate_series(dbt.get_intervals_between(start_date, end_date, datepart)) }}
+
+    ),
+
+    all_periods as (
+
+        select (
+            {{ dbt.dateadd(datepart, 'row_number() over (order by 1) - 1', start_date) }}
+        ) as date_{{ datepart }}
+        from rawdata
+
+    ),
+
+    filtered as (
+
+        select *
+        from all_periods
+        where date_{{ datepart }} <= {{ end_date }}
+
+    )
+
+    select * from filtered
+
+{% endmacro %}
 `;
 
 const RELATIONS = `
