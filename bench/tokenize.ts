@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { intArg, median, nowMs, parseArgs, table } from './bench-util';
 import { lex, tokenize, tokenizeSql } from '../server/src/core/sql/tokenize';
-import { scanJinja } from '../server/src/analysis/template-scan';
+import { scanJinja } from '../server/src/template/scan';
 import { demoProjectFiles } from '../client/src/demo/project-files';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

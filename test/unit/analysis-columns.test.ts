@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { inferOutputColumns } from '../../server/src/analysis/columns';
-import { scanJinja } from '../../server/src/analysis/template-scan';
+import { scanJinja } from '../../server/src/template/scan';
 
 const SOURCES: Record<string, string[]> = { 'source:raw.users': ['USER_ID', 'EMAIL', 'PLAN_TYPE'], 'ref:stg': ['a', 'b'] };
 

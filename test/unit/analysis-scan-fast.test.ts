@@ -2,7 +2,7 @@
 // snapshots) must read templates exactly as before: literal values, keywords, masks and blocks.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { scanJinja } from '../../server/src/analysis/template-scan';
+import { scanJinja } from '../../server/src/template/scan';
 
 describe('template scan fast paths', () => {
   it('reads keyword and literal arguments', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { positional, scanJinja, underIncrementalGuard } from '../../server/src/analysis/template-scan';
+import { positional, scanJinja, underIncrementalGuard } from '../../server/src/template/scan';
 
 describe('template scan', () => {
   it('finds calls with name, extent and literal arguments', () => {
@@ -48,5 +48,20 @@ describe('template scan', () => {
   it('skips raw blocks', () => {
     const s = scanJinja("{% raw %}{{ ref('x') }}{% endraw %}{{ ref('y') }}");
     assert.deepEqual(s.calls.map((c) => c.args[0].value), ['y']);
+  });
+
+  // The analysis scan now reads calls as the loader always did (one call reader for both).
+  it('reads a call whose parenthesis is on the next line, as Jinja does', () => {
+    const s = scanJinja("{{ ref\n('m') }}");
+    assert.deepEqual(s.calls.map((c) => [c.name, c.args[0]?.value]), [['ref', 'm']]);
+  });
+
+  it('does not take a method after a spaced dot for a call of its own', () => {
+    assert.deepEqual(scanJinja("{{ x . ref('m') }}{{ . config(a=1) }}").calls.map((c) => c.name), []);
+  });
+
+  it('decodes escapes in literal arguments as Jinja does', () => {
+    const s = scanJinja("{{ join('\\n', x) }}{{ var('a\\'b') }}");
+    assert.deepEqual(s.calls.map((c) => c.args[0].value), ['\n', "a'b"]);
   });
 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isKeyword, lex, tokenize, tokenizeSql } from '../../server/src/core/sql/tokenize';
-import { scanJinja } from '../../server/src/analysis/template-scan';
+import { scanJinja } from '../../server/src/template/scan';
 
 const brief = (sql: string) => tokenizeSql(sql).tokens.map((t) => `${t.kind}:${t.text}@${t.depth}`);
 

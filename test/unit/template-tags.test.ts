@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitTemplate } from '../../server/src/template/tags';
 import { lex } from '../../server/src/template/lexer';
-import { scanJinja } from '../../server/src/analysis/template-scan';
+import { scanJinja } from '../../server/src/template/scan';
 import { scanTemplate } from '../../server/src/project/scanner';
 import { checkTemplateSyntax } from '../../server/src/template/syntax';
 

@@ -3,7 +3,7 @@
 // implies — TRY_TO_TIMESTAMP(x) means x arrives as text holding a timestamp, DATEADD(day, 1, x) a timestamp,
 // x * 2 a number, UPPER(x) text.
 import type { MacroNode, ModelNode, ProjectModel } from '../../../server/src/core/types';
-import { scanJinja } from '../../../server/src/analysis/template-scan';
+import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import type { ValueKind } from './column-kinds';
 

@@ -13,7 +13,7 @@ import type { EditPlan } from './edit-plan';
 import { resolveRef } from './project-index';
 import type { RenameResult } from './rename';
 import { isKeyword, type SqlToken } from '../core/sql/tokenize';
-import { positional } from './template-scan';
+import { positional } from '../template/scan';
 import type { ProjectState, Workspace } from './workspace';
 
 export interface ColumnRenameTarget {

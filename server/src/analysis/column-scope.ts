@@ -6,7 +6,7 @@ import { columnKey, inferCteColumns } from './columns';
 import type { DocumentView } from './document';
 import { resolveRef } from './project-index';
 import { isKeyword, tokenizeSql, type SqlToken } from '../core/sql/tokenize';
-import { positional, type CallInfo } from './template-scan';
+import { positional, type CallInfo } from '../template/scan';
 
 export interface ScopeColumn {
   name: string;

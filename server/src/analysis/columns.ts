@@ -4,7 +4,7 @@
 // expression or loop in the select list, an unnamed expression, a star over an unknown table — makes the
 // result `complete: false`, and rules that compare column lists then say nothing.
 import { isKeyword, tokenizeSql, type SqlToken } from '../core/sql/tokenize';
-import type { CallInfo, TemplateScan } from './template-scan';
+import type { CallInfo, TemplateScan } from '../template/scan';
 
 export interface OutputColumn {
   /** As written (quoted identifiers keep their case). */

@@ -5,7 +5,7 @@ import { completeColumns } from './column-assist';
 import { columnKey } from './columns';
 import { argIndexAt, callAt, documentView, offsetOf, type DocumentView } from './document';
 import { visibleVars } from './rules/vars';
-import { positional } from './template-scan';
+import { positional } from '../template/scan';
 import type { Workspace } from './workspace';
 
 export type CompletionKind = 'model' | 'source' | 'table' | 'var' | 'macro' | 'config-key' | 'config-value' | 'column' | 'function';

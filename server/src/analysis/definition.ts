@@ -4,7 +4,7 @@ import { columnDefinition } from './column-assist';
 import { columnKey } from './columns';
 import { callAt, documentView, offsetOf, wordAt, type DocumentView } from './document';
 import { resolveRef } from './project-index';
-import { positional } from './template-scan';
+import { positional } from '../template/scan';
 import type { Workspace } from './workspace';
 
 const FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

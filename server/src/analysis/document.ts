@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { ModelNode, Position } from '../core/types';
 import { LineIndex } from '../project/line-index';
 import type { ModelFacts } from './rules/rule';
-import { scanJinja, type CallInfo, type TemplateScan } from './template-scan';
+import { scanJinja, type CallInfo, type TemplateScan } from '../template/scan';
 import type { ProjectState, Workspace } from './workspace';
 
 export interface DocumentView {

@@ -6,7 +6,7 @@ import { columnKey } from './columns';
 import { callAt, documentView, offsetOf, wordAt, type DocumentView } from './document';
 import { resolveRef } from './project-index';
 import { visibleVars } from './rules/vars';
-import { positional } from './template-scan';
+import { positional } from '../template/scan';
 import type { Workspace } from './workspace';
 
 export interface HoverResult {

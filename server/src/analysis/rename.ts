@@ -8,7 +8,7 @@ import { LineIndex } from '../project/line-index';
 import { callAt, documentView, offsetOf, wordAt } from './document';
 import type { EditPlan } from './edit-plan';
 import { resolveRef } from './project-index';
-import { positional, scanJinja } from './template-scan';
+import { positional, scanJinja } from '../template/scan';
 import type { ProjectState, Workspace } from './workspace';
 
 export interface RenameTarget {

@@ -11,7 +11,7 @@ import { createFileEdit, type EditPlan } from './edit-plan';
 import { expressionType } from '../compile/contract';
 import { isClassified, looksPersonal } from './rules/pii';
 import { isKeyword } from '../core/sql/tokenize';
-import { positional } from './template-scan';
+import { positional } from '../template/scan';
 import type { ProjectState, Workspace } from './workspace';
 import { parseYaml, printYaml, quoted, yamlEdits, yamlStyle } from './yaml-document';
 

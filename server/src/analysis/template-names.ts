@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { ProjectModel } from '../core/types';
 import { BUILTIN_MACRO_FILES } from '../template/builtin-macros';
-import type { Tag, TemplateScan } from './template-scan';
+import type { Tag, TemplateScan } from '../template/scan';
 
 /** The execute context (template/dbt-context.ts buildContext), Jinja's globals (template/engine.ts baseGlobals). */
 export const CONTEXT_NAMES: ReadonlySet<string> = new Set([

@@ -11,6 +11,7 @@ import { brokenSchemas, unresolvedMessage, type BrokenSchema } from '../project/
 import { LineIndex } from '../project/line-index';
 import { lineShift, setEditorShift } from '../project/locate';
 import { scanTemplate } from '../project/scanner';
+import { takeScan } from '../project/scan-handoff';
 import { READS_REST } from '../project/yaml-dbt';
 import { parseYaml } from '../project/yaml-source';
 import { inferOutputColumns, type InferredColumns } from './columns';
@@ -18,7 +19,7 @@ import { buildIndex, resolveRef, type ProjectIndex } from './project-index';
 import { passKey, RuleCache } from './rule-cache';
 import { RULES } from './rules';
 import type { ModelFacts, Rule, RuleContext } from './rules/rule';
-import { scanJinja } from './template-scan';
+import { scanJinja } from '../template/scan';
 
 export interface LoadRequest {
   target?: string;
@@ -150,7 +151,8 @@ export class ProjectState {
 
   private makeFacts(node: ModelNode): ModelFacts {
     const text = node.rawCode;
-    const scan = scanJinja(text);
+    // The loader's scan of this text when the node still carries it: one scan per model per load.
+    const scan = takeScan(node, text) ?? scanJinja(text);
     let memo: InferredColumns | undefined;
     let busy = false;
     const facts: ModelFacts = {

@@ -3,7 +3,7 @@
 // nodes a changed macro reaches.
 import type { MacroNode, ProjectModel } from '../core/types';
 import { LineIndex } from '../project/line-index';
-import { scanJinja, type ArgInfo } from '../analysis/template-scan';
+import { scanJinja, type ArgInfo } from '../template/scan';
 import { macrosByPackage } from '../analysis/template-names';
 
 /** The text of the `{% macro %}…{% endmacro %}` block (dbt's `macro_sql`). */

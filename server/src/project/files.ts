@@ -8,6 +8,8 @@ import type { Diagnostic, ProjectFile } from '../core/types';
 import { LineIndex } from './line-index';
 import { NameLocator } from './locate';
 import { scanTemplate, type ScanResult } from './scanner';
+import { keepScan } from './scan-handoff';
+import { scanJinja } from '../template/scan';
 import {
   columnSchema,
   modelEntrySchema,
@@ -395,20 +397,24 @@ function parseSchemaData(file: string, text: string): Omit<ParsedSchemaFile, 'lo
 }
 
 export function parseSqlFile(file: string, text: string): ParsedSqlFile {
-  return hydrate(parseSqlData(file, text), text) as ParsedSqlFile;
+  return hydrate(parseSqlData(file, text, false), text) as ParsedSqlFile;
 }
 
-function parseSqlData(file: string, text: string): ParsedSqlFile {
-  const scan = scanTemplate(text);
+/** `isModel`: the Jinja scan is kept for the model's node and its analysis (scan-handoff.ts). */
+function parseSqlData(file: string, text: string, isModel: boolean): ParsedSqlFile {
+  const jinja = scanJinja(text);
+  const scan = scanTemplate(text, jinja);
   const diagnostics: Diagnostic[] = scan.problems.map((p) => ({ file, range: p.range, severity: 'error', code: 'bronze/jinja-unclosed', message: p.message }));
-  return { kind: 'sql', scan, diagnostics };
+  const parsed: ParsedSqlFile = { kind: 'sql', scan, diagnostics };
+  if (isModel) keepScan(parsed, jinja);
+  return parsed;
 }
 
 /** Parses one file into plain data (see ParsedData); `text` is the fingerprint for seeds. */
 export function parseData(walked: Pick<WalkedFile, 'abs' | 'role'>, text: string): ParsedData {
   if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
   if (walked.role === 'schema') return parseSchemaData(walked.abs, text);
-  return parseSqlData(walked.abs, text);
+  return parseSqlData(walked.abs, text, walked.role === 'model');
 }
 
 /** Plain parse data + the text it came from → a ParsedFile (the data object is reused, not copied). */

@@ -1,13 +1,15 @@
-// A position-aware scanner for Jinja-SQL. It does not render: it walks `{{ }}` / `{% %}` blocks (skipping
-// `{# #}` comments and `{% raw %}` bodies), finds the `ref(...)`, `source(...)` and `config(...)` calls with
-// exact ranges, parses literal arguments, and finds `{% macro %}` / `{% test %}` / `{% docs %}` blocks.
-// When every call has literal arguments (and no config() sits under an if/for) the template is "static":
-// its dependencies and config are known without rendering it, which is what makes large projects fast.
+// The loader's facts of a Jinja-SQL file, read off the one Jinja scan (template/scan.ts): the `ref(...)`,
+// `source(...)` and `config(...)` calls with exact ranges and parsed literal arguments, and the `{% macro %}` /
+// `{% test %}` / `{% docs %}` blocks. When every call has literal arguments (and no config() sits under an
+// if/for) the template is "static": its dependencies and config are known without rendering it, which is what
+// makes large projects fast.
 import type { Range, RefCall, SourceCall } from '../core/types';
 import { LineIndex } from './line-index';
-import { identChar, identStart, skipString, splitTemplate } from '../template/tags';
+import { identChar } from '../template/tags';
+import { parseLiteral, scanJinja, type CallInfo, type CallShape, type JinjaScan, type LiteralValue, type Tag } from '../template/scan';
 
-export type LiteralValue = string | number | boolean | null | LiteralValue[] | { [key: string]: LiteralValue };
+export { parseLiteral, type LiteralValue };
+
 
 export interface ScannedArg {
   /** The parsed value when `literal`. */
@@ -208,21 +210,25 @@ export interface ScanResult {
 
 const CALLS = new Set<string>(['ref', 'source', 'config']);
 const DEF_TAGS: Record<string, DefinitionKind> = { macro: 'macro', test: 'test', docs: 'docs', materialization: 'materialization' };
+/** Statement tags whose calls are not the model's: definitions (their signature) and the ends of blocks. */
+const NO_CALLS = new Set(['endif', 'endfor', 'macro', 'test', 'docs', 'materialization', 'endmacro', 'endtest', 'enddocs', 'endmaterialization']);
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-class Scanner {
+/** The loader's facts, read off the one Jinja scan (template/scan.ts). */
+class Facts {
   private readonly lines: LineIndex;
+  private readonly t: string;
   readonly calls: ScannedCall[] = [];
   readonly definitions: TemplateDefinition[] = [];
   readonly problems: ScanProblem[] = [];
-  private conditionalDepth = 0;
   private readonly openDefs: { kind: DefinitionKind; start: number; bodyStart: number; name: string; nameStart: number; args: string[]; defaults: Record<string, string> }[] = [];
 
-  constructor(private readonly t: string) {
-    this.lines = new LineIndex(t);
+  constructor(private readonly scan: JinjaScan) {
+    this.t = scan.text;
+    this.lines = new LineIndex(scan.text);
   }
 
   private range(a: number, b: number): Range {
@@ -230,198 +236,151 @@ class Scanner {
   }
 
   run(): void {
-    const split = splitTemplate(this.t);
+    const { scan } = this;
     // A tag that runs to the end of the text is not read: what it holds is not what the user meant.
-    const read = split.truncated ? split.tags.length - 1 : split.tags.length;
-    for (let k = 0; k < read; k++) {
-      const tag = split.tags[k];
-      if (tag.kind === 'expr') this.scanCalls(tag.innerStart, tag.innerEnd);
-      else if (tag.kind === 'stmt') this.statement(tag.start, tag.keyword, tag.keywordStart + tag.keyword.length, tag.innerEnd, tag.end);
+    const read = scan.truncated ? scan.tags.length - 1 : scan.tags.length;
+    const calls = scan.calls;
+    const byTag = new Map<Tag, CallInfo[]>();
+    for (const c of calls) {
+      const list = byTag.get(c.tag);
+      if (list) list.push(c);
+      else byTag.set(c.tag, [c]);
     }
-    if (split.problem) this.problems.push({ message: split.problem.message, range: this.range(split.problem.start, split.problem.end) });
+    for (let k = 0; k < read; k++) {
+      const tag = scan.tags[k];
+      if (tag.kind === 'comment') continue;
+      const inTag = byTag.get(tag) ?? [];
+      if (tag.kind === 'stmt') {
+        const word = tag.keyword;
+        const kind = DEF_TAGS[word];
+        if (kind) this.openDefinition(kind, tag, scan.split[k].keywordStart + word.length, inTag);
+        else if (word.startsWith('end') && DEF_TAGS[word.slice(3)]) this.closeDefinition(word, tag);
+        if (NO_CALLS.has(word)) continue;
+      }
+      this.addCalls(tag, inTag, tag.kind === 'stmt' ? scan.split[k].keywordStart + tag.keyword.length : tag.innerStart);
+    }
+    if (scan.problem) this.problems.push({ message: scan.problem.message, range: this.range(scan.problem.start, scan.problem.end) });
     for (const d of this.openDefs) {
       this.problems.push({ message: `\`{% ${d.kind} ${d.name} %}\` is never closed: add \`{% end${d.kind} %}\`.`, range: this.range(d.start, d.bodyStart) });
     }
   }
 
-  /** Reads a `{% … %}` tag whose first word is `word`, ending at `i`; its inside ends at `ce`. */
-  private statement(open: number, word: string, i: number, ce: number, after: number): void {
-    const t = this.t;
-    switch (word) {
-      case 'if':
-      case 'for':
-        this.conditionalDepth++;
-        break;
-      case 'endif':
-      case 'endfor':
-        this.conditionalDepth = Math.max(0, this.conditionalDepth - 1);
-        return;
-      case 'endmacro':
-      case 'endtest':
-      case 'enddocs':
-      case 'endmaterialization': {
-        const kind = word.slice(3) as DefinitionKind;
-        const idx = this.openDefs.map((d) => d.kind).lastIndexOf(kind);
-        if (idx === -1) {
-          this.problems.push({ message: `\`{% ${word} %}\` has no matching \`{% ${kind} %}\`: remove it or add the opening tag.`, range: this.range(open, after) });
-          return;
-        }
-        const d = this.openDefs.splice(idx, 1)[0];
-        this.definitions.push({
-          kind: d.kind,
-          name: d.name,
-          nameRange: this.range(d.nameStart, d.nameStart + d.name.length),
-          args: d.args,
-          defaults: d.defaults,
-          range: this.range(d.start, after),
-          body: t.slice(d.bodyStart, open),
-        });
-        return;
-      }
-      default: {
-        const kind = DEF_TAGS[word];
-        if (kind) {
-          this.openDefinition(kind, open, i, ce, after);
-          return;
-        }
-      }
+  private closeDefinition(word: string, tag: Tag): void {
+    const kind = word.slice(3) as DefinitionKind;
+    const idx = this.openDefs.map((d) => d.kind).lastIndexOf(kind);
+    if (idx === -1) {
+      this.problems.push({ message: `\`{% ${word} %}\` has no matching \`{% ${kind} %}\`: remove it or add the opening tag.`, range: this.range(tag.start, tag.end) });
+      return;
     }
-    this.scanCalls(i, ce);
-    return;
+    const d = this.openDefs.splice(idx, 1)[0];
+    this.definitions.push({
+      kind: d.kind,
+      name: d.name,
+      nameRange: this.range(d.nameStart, d.nameStart + d.name.length),
+      args: d.args,
+      defaults: d.defaults,
+      range: this.range(d.start, tag.end),
+      body: this.t.slice(d.bodyStart, tag.start),
+    });
   }
 
-  private openDefinition(kind: DefinitionKind, open: number, from: number, ce: number, after: number): void {
+  /** `{% macro name(a, b=1) %}`: the name after the keyword ending at `from`, and the signature call's arguments. */
+  private openDefinition(kind: DefinitionKind, tag: Tag, from: number, inTag: CallInfo[]): void {
     const t = this.t;
     let i = from;
-    while (i < ce && isSpace(t.charCodeAt(i))) i++;
+    while (i < tag.innerEnd && isSpace(t.charCodeAt(i))) i++;
     const nameStart = i;
-    while (i < ce && identChar(t.charCodeAt(i))) i++;
+    while (i < tag.innerEnd && identChar(t.charCodeAt(i))) i++;
     const name = t.slice(nameStart, i);
     if (!name) {
-      this.problems.push({ message: `\`{% ${kind} %}\` needs a name, e.g. \`{% ${kind} my_name(arg) %}\`.`, range: this.range(open, after) });
+      this.problems.push({ message: `\`{% ${kind} %}\` needs a name, e.g. \`{% ${kind} my_name(arg) %}\`.`, range: this.range(tag.start, tag.end) });
     }
     const args: string[] = [];
     const defaults: Record<string, string> = {};
-    while (i < ce && isSpace(t.charCodeAt(i))) i++;
-    if (t.charCodeAt(i) === 40) {
-      const close = matchParen(t, i, ce);
-      for (const part of splitTopLevel(t, i + 1, close === -1 ? ce : close)) {
-        const eq = findTopLevelEquals(part);
+    const signature = inTag.find((c) => c.nameStart === nameStart && c.nameEnd === i);
+    if (signature) {
+      // The parameter list ends at its `)` or at the first bracket that closes nothing.
+      const shape = this.scan.shape(signature);
+      for (const a of signature.args) {
+        if (shape.stray >= 0 && a.end > shape.stray) break;
+        const part = a.keyword !== undefined ? `${a.keyword}=${t.slice(a.start, a.end)}` : t.slice(a.start, a.end);
+        const eq = a.keyword !== undefined ? a.keyword.length : defaultAt(part);
         const argName = (eq === -1 ? part : part.slice(0, eq)).trim();
         if (!argName) continue;
         args.push(argName);
         if (eq !== -1) defaults[argName] = part.slice(eq + 1).trim();
       }
     }
-    this.openDefs.push({ kind, start: open, bodyStart: after, name, nameStart, args, defaults });
+    this.openDefs.push({ kind, start: tag.start, bodyStart: tag.end, name, nameStart, args, defaults });
   }
 
-  /** Finds ref/source/config calls between `from` and `to` (the inside of one block). */
-  private scanCalls(from: number, to: number): void {
+  /**
+   * The tag's ref/source/config calls as the loader records them: only calls whose argument list closes
+   * cleanly (a malformed one is the syntax check's to report), and none from inside such a list.
+   */
+  private addCalls(tag: Tag, inTag: CallInfo[], from: number): void {
     const t = this.t;
-    let i = from;
-    while (i < to) {
-      const c = t.charCodeAt(i);
-      if (c === 39 || c === 34) {
-        const e = skipString(t, i, to);
-        i = e === -1 ? to : e;
+    const conditional = tag.keyword === 'if' || tag.keyword === 'for' || tag.blocks.some((b) => b.keyword === 'if' || b.keyword === 'for');
+    let skipFrom = -1;
+    let skipTo = -1;
+    for (const call of inTag) {
+      if (!CALLS.has(call.name) || call.nameStart < from || (call.nameStart > skipFrom && call.nameStart <= skipTo)) continue;
+      const shape = this.scan.shape(call);
+      if (!shape.closed || shape.stray >= 0) {
+        skipFrom = shape.paren;
+        skipTo = shape.closed ? shape.stray : tag.innerEnd;
         continue;
       }
-      if (!identStart(c)) {
-        i++;
-        continue;
-      }
-      const s = i;
-      while (i < to && identChar(t.charCodeAt(i))) i++;
-      const len = i - s;
-      if (len < 3 || len > 6) continue;
-      const word = t.slice(s, i);
-      if (!CALLS.has(word)) continue;
-      // `config.get(...)`, `adapter.ref` … are attribute accesses, not the context functions.
-      let p = s - 1;
-      while (p >= from && isSpace(t.charCodeAt(p))) p--;
-      if (p >= from && t.charCodeAt(p) === 46) continue;
-      let q = i;
-      while (q < to && isSpace(t.charCodeAt(q))) q++;
-      if (t.charCodeAt(q) !== 40) continue;
-      const next = this.parseCall(word as CallName, s, q, to);
-      i = next;
+      this.calls.push(this.scannedCall(call as CallInfo & { name: CallName }, shape, conditional));
     }
   }
 
-  /** Parses `name(` … `)` with the open paren at `paren`; returns where scanning continues. */
-  private parseCall(name: CallName, start: number, paren: number, to: number): number {
+  private scannedCall(call: CallInfo & { name: CallName }, shape: CallShape, conditional: boolean): ScannedCall {
     const t = this.t;
     const args: ScannedArg[] = [];
     const kwargs: Record<string, ScannedKwarg> = {};
-    let literal = true;
-    let i = paren + 1;
-    for (;;) {
-      while (i < to && isSpace(t.charCodeAt(i))) i++;
-      if (i >= to) return to; // unbalanced: the block-level checks report it
-      if (t.charCodeAt(i) === 41) {
-        i++;
-        break;
+    let literal = shape.empties.length === 0;
+    let empty = 0;
+    const addEmpties = (before: number) => {
+      for (; empty < shape.empties.length && shape.empties[empty] < before; empty++) {
+        const at = shape.empties[empty];
+        args.push(new LazyArg(false, '', this.lines, at, at));
       }
-      // keyword argument?
-      let kwName: string | undefined;
-      let kwStart = -1;
-      if (identStart(t.charCodeAt(i))) {
-        let j = i;
-        while (j < to && identChar(t.charCodeAt(j))) j++;
-        let k = j;
-        while (k < to && isSpace(t.charCodeAt(k))) k++;
-        if (t.charCodeAt(k) === 61 && t.charCodeAt(k + 1) !== 61) {
-          kwName = t.slice(i, j);
-          kwStart = i;
-          i = k + 1;
-          while (i < to && isSpace(t.charCodeAt(i))) i++;
+    };
+    for (const a of call.args) {
+      addEmpties(a.start);
+      let value: LiteralValue | undefined = a.value;
+      let isLit = a.literal;
+      if (!isLit && a.end > a.start) {
+        const c = t.charCodeAt(a.start);
+        if (c === 91 || c === 40 || c === 123) {
+          const lit = parseLiteral(t, a.start, a.end);
+          if (lit && lit.end === a.end) {
+            isLit = true;
+            value = lit.value;
+          }
         }
       }
-      const argStart = i;
-      const lit = parseLiteral(t, i, to);
-      let argEnd: number;
-      let value: LiteralValue | undefined;
-      let isLit = false;
-      if (lit) {
-        let k = lit.end;
-        while (k < to && isSpace(t.charCodeAt(k))) k++;
-        const c = t.charCodeAt(k);
-        if (c === 44 || c === 41) {
-          isLit = true;
-          value = lit.value;
-          argEnd = lit.end;
-          i = k;
-        } else {
-          argEnd = skipExpression(t, argStart, to);
-          i = argEnd;
-        }
-      } else {
-        argEnd = skipExpression(t, argStart, to);
-        i = argEnd;
-      }
-      let textEnd = argEnd;
-      while (textEnd > argStart && isSpace(t.charCodeAt(textEnd - 1))) textEnd--;
       if (!isLit) literal = false;
-      if (kwName !== undefined) {
-        const kw = new LazyKwarg(isLit, t.slice(argStart, textEnd), this.lines, argStart, textEnd, kwStart, kwStart + kwName.length);
+      if (a.keyword !== undefined) {
+        let kwStart = a.start;
+        while (kwStart > call.nameEnd && t.charCodeAt(kwStart - 1) !== 61) kwStart--;
+        kwStart--;
+        while (kwStart > call.nameEnd && isSpace(t.charCodeAt(kwStart - 1))) kwStart--;
+        kwStart -= a.keyword.length;
+        let start = a.start;
+        if (start === a.end) while (isSpace(t.charCodeAt(start))) start++;
+        const kw = new LazyKwarg(isLit, t.slice(start, a.end < start ? start : a.end), this.lines, start, Math.max(start, a.end), kwStart, kwStart + a.keyword.length);
         if (isLit) kw.value = value;
-        kwargs[kwName] = kw;
+        kwargs[a.keyword] = kw;
       } else {
-        const arg = new LazyArg(isLit, t.slice(argStart, textEnd), this.lines, argStart, textEnd);
+        const arg = new LazyArg(isLit, t.slice(a.start, a.end), this.lines, a.start, a.end);
         if (isLit) arg.value = value;
         args.push(arg);
       }
-      if (t.charCodeAt(i) === 44) i++;
-      else if (i < to && t.charCodeAt(i) !== 41) {
-        // A stray `]` or `}` ends the argument without `,` or `)`: the call is malformed (the Jinja syntax
-        // check reports it). Skip past it rather than stand still on it.
-        return i + 1;
-      }
     }
-    this.calls.push(new LazyCall(name, args, kwargs, literal, this.conditionalDepth > 0, this.lines, start, i));
-    // Non-literal arguments may themselves hold calls (`config(x=ref('a'))`): rescan them.
-    return literal ? i : paren + 1;
+    addEmpties(call.end);
+    return new LazyCall(call.name, args, kwargs, literal, conditional, this.lines, call.start, call.end);
   }
 
   result(): ScanResult {
@@ -468,137 +427,23 @@ class Scanner {
   }
 }
 
-function configKey(k: string): string {
-  return k === 'pre_hook' ? 'pre-hook' : k === 'post_hook' ? 'post-hook' : k;
-}
-
-/** Index of the `)` matching the `(` at `open`, or -1. */
-function matchParen(t: string, open: number, to: number): number {
-  let depth = 0;
-  for (let i = open; i < to; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 39 || c === 34) {
-      const e = skipString(t, i, to);
-      if (e === -1) return -1;
-      i = e - 1;
-    } else if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** End of a non-literal argument: the `,` or `)` at bracket depth 0 (string-aware). */
-function skipExpression(t: string, from: number, to: number): number {
-  let depth = 0;
-  for (let i = from; i < to; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 39 || c === 34) {
-      const e = skipString(t, i, to);
-      if (e === -1) return to;
-      i = e - 1;
-    } else if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) {
-      if (depth === 0) return i;
-      depth--;
-    } else if (c === 44 && depth === 0) return i;
-  }
-  return to;
-}
-
-function splitTopLevel(t: string, from: number, to: number): string[] {
-  const parts: string[] = [];
-  let i = from;
-  while (i < to) {
-    const e = skipExpression(t, i, to);
-    parts.push(t.slice(i, e));
-    i = e + 1;
-  }
-  return parts;
-}
-
-function findTopLevelEquals(s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+/** Where a parameter's `=` default starts (before any string or bracket), or -1. */
+function defaultAt(part: string): number {
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
     if (c === 39 || c === 34 || c === 40 || c === 91 || c === 123) return -1;
     if (c === 61) return i;
   }
   return -1;
 }
 
-const KEYWORDS: Record<string, LiteralValue> = { True: true, true: true, False: false, false: false, None: null, none: null };
-
-/** Parses a Python/Jinja literal at `i`; undefined when the text there is not a literal. */
-export function parseLiteral(t: string, i: number, to: number): { value: LiteralValue; end: number } | undefined {
-  while (i < to && isSpace(t.charCodeAt(i))) i++;
-  const c = t.charCodeAt(i);
-  if (c === 39 || c === 34) {
-    const e = skipString(t, i, to);
-    if (e === -1) return undefined;
-    return { value: unescape(t.slice(i + 1, e - 1)), end: e };
-  }
-  if ((c >= 48 && c <= 57) || c === 45 || c === 43) {
-    const m = /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(t.slice(i, Math.min(to, i + 40)));
-    if (!m) return undefined;
-    const end = i + m[0].length;
-    if (end < to && identChar(t.charCodeAt(end))) return undefined;
-    return { value: Number(m[0]), end };
-  }
-  if (identStart(c)) {
-    let j = i;
-    while (j < to && identChar(t.charCodeAt(j))) j++;
-    const w = t.slice(i, j);
-    if (w in KEYWORDS) return { value: KEYWORDS[w], end: j };
-    return undefined;
-  }
-  if (c === 91 || c === 40) {
-    const closeCh = c === 91 ? 93 : 41;
-    const out: LiteralValue[] = [];
-    let j = i + 1;
-    for (;;) {
-      while (j < to && isSpace(t.charCodeAt(j))) j++;
-      if (t.charCodeAt(j) === closeCh) return { value: out, end: j + 1 };
-      const item = parseLiteral(t, j, to);
-      if (!item) return undefined;
-      out.push(item.value);
-      j = item.end;
-      while (j < to && isSpace(t.charCodeAt(j))) j++;
-      if (t.charCodeAt(j) === 44) j++;
-      else if (t.charCodeAt(j) !== closeCh) return undefined;
-    }
-  }
-  if (c === 123) {
-    const out: { [key: string]: LiteralValue } = {};
-    let j = i + 1;
-    for (;;) {
-      while (j < to && isSpace(t.charCodeAt(j))) j++;
-      if (t.charCodeAt(j) === 125) return { value: out, end: j + 1 };
-      const key = parseLiteral(t, j, to);
-      if (!key || (typeof key.value !== 'string' && typeof key.value !== 'number')) return undefined;
-      j = key.end;
-      while (j < to && isSpace(t.charCodeAt(j))) j++;
-      if (t.charCodeAt(j) !== 58) return undefined;
-      const val = parseLiteral(t, j + 1, to);
-      if (!val) return undefined;
-      out[String(key.value)] = val.value;
-      j = val.end;
-      while (j < to && isSpace(t.charCodeAt(j))) j++;
-      if (t.charCodeAt(j) === 44) j++;
-      else if (t.charCodeAt(j) !== 125) return undefined;
-    }
-  }
-  return undefined;
+function configKey(k: string): string {
+  return k === 'pre_hook' ? 'pre-hook' : k === 'post_hook' ? 'post-hook' : k;
 }
 
-function unescape(s: string): string {
-  if (s.indexOf('\\') === -1) return s;
-  return s.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch === 'r' ? '\r' : ch));
-}
-
-export function scanTemplate(text: string): ScanResult {
-  const s = new Scanner(text);
-  s.run();
-  return s.result();
+/** The loader's facts of a template: its literal ref/source/config calls, definitions and problems. */
+export function scanTemplate(text: string, scan: JinjaScan = scanJinja(text)): ScanResult {
+  const f = new Facts(scan);
+  f.run();
+  return f.result();
 }

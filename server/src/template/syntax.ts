@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import type { Diagnostic, Range } from '../core/types';
 import { offsetToPosition } from './lexer';
 import { decodeJinjaString, isNamedEscapeFailure } from './string-escapes';
-import { splitTemplate } from './tags';
+import { scanJinja, type JinjaScan } from './scan';
+import type { TemplateTag } from './tags';
 
 type MiniJinja = typeof import('minijinja-js');
 
@@ -19,37 +20,6 @@ function miniEnv(): InstanceType<MiniJinja['Environment']> {
   return mini;
 }
 
-interface Tag {
-  /** `{%`, `{{` or `{#` */
-  open: string;
-  start: number;
-  end: number;
-  /** Offsets of the tag's inner text (after `{%-`, before `-%}`). */
-  innerStart: number;
-  innerEnd: number;
-  name: string;
-  nameStart: number;
-  /** For `{% raw %}`: the end of its `{% endraw %}`. */
-  rawEnd?: number;
-}
-
-const BLOCKS: Record<string, string> = {
-  if: 'endif',
-  for: 'endfor',
-  macro: 'endmacro',
-  call: 'endcall',
-  filter: 'endfilter',
-  set: 'endset',
-  test: 'endtest',
-  materialization: 'endmaterialization',
-  docs: 'enddocs',
-  snapshot: 'endsnapshot',
-  with: 'endwith',
-  autoescape: 'endautoescape',
-  block: 'endblock',
-  trans: 'endtrans',
-};
-const ENDS = new Set(Object.values(BLOCKS));
 const DBT_BLOCKS = new Set(['test', 'materialization', 'docs', 'snapshot']);
 
 class ScanError {
@@ -58,26 +28,6 @@ class ScanError {
     readonly start: number,
     readonly end: number,
   ) {}
-}
-
-/** The template's tags as this checker reads them; the first problem of the split is the error. */
-function scanTags(text: string): Tag[] {
-  const split = splitTemplate(text);
-  if (split.problem) throw new ScanError(split.problem.message, split.problem.start, split.problem.end);
-  return split.tags.map((t) => ({
-    open: t.kind === 'comment' ? '{#' : t.kind === 'expr' ? '{{' : '{%',
-    start: t.start,
-    end: t.end,
-    innerStart: t.innerStart,
-    innerEnd: t.innerEnd,
-    name: t.keyword,
-    nameStart: t.keywordStart,
-    rawEnd: t.raw?.end,
-  }));
-}
-
-function isBlockSet(text: string, tag: Tag): boolean {
-  return !/=/.test(text.slice(tag.nameStart + 3, tag.innerEnd).replace(/(['"])(?:\\.|(?!\1).)*\1/g, '').replace(/[=!<>]=/g, ''));
 }
 
 /** A same-length replacement of part of one tag: what minijinja sees instead of dbt-only syntax. */
@@ -96,7 +46,7 @@ function rewrite(text: string, from: number, to: number, head = ''): Rewrite {
 
 interface Analysis {
   error?: ScanError;
-  tags: Tag[];
+  tags: TemplateTag[];
   /** Non-overlapping, in text order; each lies inside one tag. */
   rewrites: Rewrite[];
 }
@@ -146,49 +96,30 @@ function literalRewrites(text: string, from: number, to: number): Rewrite[] | Sc
   return out;
 }
 
-/** Block structure check + the same-length rewrites minijinja needs. */
-function analyse(text: string): Analysis {
-  let tags: Tag[];
-  try {
-    tags = scanTags(text);
-  } catch (e) {
-    if (e instanceof ScanError) return { error: e, tags: [], rewrites: [] };
-    throw e;
-  }
+/** The scan's first error (tag boundaries, then block structure, in text order) + the same-length rewrites minijinja needs. */
+function analyse(text: string, scan: JinjaScan): Analysis {
+  const tags = scan.split;
+  if (scan.problem) return { error: new ScanError(scan.problem.message, scan.problem.start, scan.problem.end), tags: [], rewrites: [] };
   const rewrites: Rewrite[] = [];
-  const stack: Tag[] = [];
   const fail = (error: ScanError): Analysis => ({ error, tags, rewrites });
-  for (const t of tags) {
-    if (t.open === '{#' || t.rawEnd !== undefined) continue;
+  const structure = scan.structure;
+  const stop = structure ? structure.tag : tags.length;
+  for (let ti = 0; ti < stop; ti++) {
+    const t = tags[ti];
+    if (t.kind === 'comment' || t.raw) continue;
     const literals = literalRewrites(text, t.innerStart, t.innerEnd);
     if (literals instanceof ScanError) return fail(literals);
-    if (t.open !== '{%') {
+    if (t.kind !== 'stmt') {
       rewrites.push(...literals);
       continue;
     }
-    const name = t.name;
-    const opener = stack[stack.length - 1];
-    if (BLOCKS[name] && !(name === 'set' && !isBlockSet(text, t))) {
-      stack.push(t);
-    } else if (ENDS.has(name)) {
-      if (!opener) return fail(new ScanError(`\`{% ${name} %}\` has no matching opening tag: remove it`, t.start, t.end));
-      if (BLOCKS[opener.name] !== name) {
-        const at = offsetToPosition(text, opener.start);
-        return fail(
-          new ScanError(`\`{% ${name} %}\` closes \`{% ${opener.name} %}\` (line ${at.line + 1}), which needs \`{% ${BLOCKS[opener.name]} %}\``, t.start, t.end),
-        );
-      }
-      stack.pop();
-    } else if (name === 'elif' || name === 'else') {
-      const ok = opener && (opener.name === 'if' || (name === 'else' && opener.name === 'for'));
-      if (!ok) return fail(new ScanError(`\`{% ${name} %}\` outside of an \`{% if %}\`${name === 'else' ? ' or `{% for %}`' : ''} block`, t.start, t.end));
-    }
+    const name = t.keyword;
     // Same-length rewrites of what minijinja does not know.
     if (name === 'do') {
-      rewrites.push({ start: t.start, end: t.start + 2, text: '{{' }, rewrite(text, t.nameStart, t.nameStart + 2), ...literals, { start: t.end - 2, end: t.end, text: '}}' });
+      rewrites.push({ start: t.start, end: t.start + 2, text: '{{' }, rewrite(text, t.keywordStart, t.keywordStart + 2), ...literals, { start: t.end - 2, end: t.end, text: '}}' });
     } else if (name === 'break' || name === 'continue') {
       rewrites.push(rewrite(text, t.start, t.end));
-    } else if (name === 'set' && /^set\s+\w+\s*,/.test(text.slice(t.nameStart, t.innerEnd))) {
+    } else if (name === 'set' && /^set\s+\w+\s*,/.test(text.slice(t.keywordStart, t.innerEnd))) {
       rewrites.push(rewrite(text, t.start, t.end));
     } else if (DBT_BLOCKS.has(name) || (name.startsWith('end') && DBT_BLOCKS.has(name.slice(3)))) {
       rewrites.push(rewrite(text, t.innerStart, t.innerEnd, DBT_BLOCKS.has(name) ? ' if 1' : 'endif'));
@@ -196,8 +127,15 @@ function analyse(text: string): Analysis {
       rewrites.push(...literals);
     }
   }
-  const open = stack[stack.length - 1];
-  if (open) return fail(new ScanError(`\`{% ${open.name} %}\` is never closed: add \`{% ${BLOCKS[open.name]} %}\``, open.start, open.end));
+  if (structure) {
+    // A bad escape inside the failing tag comes first, as Jinja2 reads the tag before checking its place.
+    const t = tags[structure.tag];
+    if (t && t.kind !== 'comment' && !t.raw) {
+      const literals = literalRewrites(text, t.innerStart, t.innerEnd);
+      if (literals instanceof ScanError) return fail(literals);
+    }
+    return fail(new ScanError(structure.message, structure.start, structure.end));
+  }
   return { tags, rewrites };
 }
 
@@ -229,9 +167,9 @@ function skeleton(text: string, a: Analysis): string {
   let out = '';
   const next = { i: 0 };
   for (const t of a.tags) {
-    if (t.open === '{#') continue;
-    if (t.rawEnd !== undefined) {
-      out += text.slice(t.start, t.rawEnd);
+    if (t.kind === 'comment') continue;
+    if (t.raw) {
+      out += text.slice(t.start, t.raw.end);
       continue;
     }
     out += emptyStrings(patched(text, t.start, t.end, a.rewrites, next));
@@ -308,9 +246,9 @@ function parseMiniError(message: string, text: string): { message: string; range
 }
 
 /** Syntax diagnostics for a dbt template (model, macro, test or hook text). */
-export function checkTemplateSyntax(text: string, file: string): Diagnostic[] {
+export function checkTemplateSyntax(text: string, file: string, scan?: JinjaScan): Diagnostic[] {
   if (!text.includes('{')) return [];
-  const a = analyse(text);
+  const a = analyse(text, scan ?? scanJinja(text));
   if (a.error) {
     return [
       {

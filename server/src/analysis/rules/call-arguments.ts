@@ -3,7 +3,7 @@
 // compiler error (Jinja2's "takes not more than N argument(s)"), so say it at the call.
 import type { Diagnostic, ProjectModel, Range } from '../../core/types';
 import { signaturesIn, type MacroSignature } from '../template-names';
-import { positional, type CallInfo } from '../template-scan';
+import { positional, type CallInfo } from '../../template/scan';
 import { diag, type Rule, type RuleContext } from './rule';
 import type { TemplateFile } from './undefined-name';
 

@@ -1,6 +1,6 @@
 // Cycles in the DAG, reported at the ref() that closes each step of the cycle, with the whole path.
 import type { Diagnostic, ModelNode } from '../../core/types';
-import { positional } from '../template-scan';
+import { positional } from '../../template/scan';
 import { diag, type Rule, type RuleContext } from './rule';
 
 export const dagCycle: Rule = {

@@ -2,7 +2,7 @@
 import type { Diagnostic, HookDef } from '../../core/types';
 import { columnKey } from '../columns';
 import { isKeyword, tokenizeSql, type SqlToken } from '../../core/sql/tokenize';
-import { underIncrementalGuard } from '../template-scan';
+import { underIncrementalGuard } from '../../template/scan';
 import { diag, type ModelFacts, type Rule, type RuleContext } from './rule';
 
 function isIncremental(f: ModelFacts): boolean {

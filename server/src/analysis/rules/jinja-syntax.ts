@@ -17,7 +17,7 @@ export const jinjaSyntax: Rule = {
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const f of ctx.models) {
-      const found = checkTemplateSyntax(f.text, f.file);
+      const found = checkTemplateSyntax(f.text, f.file, f.scan);
       out.push(...found.map((d) => ({ ...d, code: jinjaSyntax.id })));
       if (found.length > 0) continue;
       for (const call of f.scan.calls) {

@@ -7,7 +7,7 @@ import type { BrokenSchema } from '../../project/broken-yaml';
 import type { LineIndex } from '../../project/line-index';
 import type { InferredColumns } from '../columns';
 import type { ProjectIndex } from '../project-index';
-import type { TemplateScan } from '../template-scan';
+import type { TemplateScan } from '../../template/scan';
 
 /** What the rules know about one model file, built once per text and cached by the workspace. */
 export interface ModelFacts {

@@ -4,7 +4,7 @@
 import type { Diagnostic, ProjectFile } from '../../core/types';
 import { LineIndex } from '../../project/line-index';
 import { inRootProject } from '../template-names';
-import { scanJinja } from '../template-scan';
+import { scanJinja } from '../../template/scan';
 import { callArgumentsIn } from './call-arguments';
 import type { Rule, RuleContext } from './rule';
 import { undefinedNamesIn, type TemplateFile } from './undefined-name';

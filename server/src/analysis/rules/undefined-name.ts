@@ -9,7 +9,7 @@ import { didYouMean } from '../../project/did-you-mean';
 import { LineIndex } from '../../project/line-index';
 import { checkTemplateSyntax } from '../../template/syntax';
 import { afterFilterOrTest, boundNames, CONTEXT_NAMES, DBT_CORE_API, dottedReads, inRootProject, KEYWORDS, macrosByPackage } from '../template-names';
-import { scanJinja, type Tag, type TemplateScan } from '../template-scan';
+import { scanJinja, type Tag, type TemplateScan } from '../../template/scan';
 import type { Rule, RuleContext } from './rule';
 
 /** What the per-file checks need to know of one template file. */
@@ -77,7 +77,8 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, Failing
     if (!root && !pkg) continue;
     const declared = [...f.text.matchAll(/\{%-?\s*macro\s+(\w+)/g)].map((m) => m[1]);
     if (declared.length === 0) continue;
-    const syntax = checkTemplateSyntax(f.text, f.path);
+    const scan = scanJinja(f.text);
+    const syntax = checkTemplateSyntax(f.text, f.path, scan);
     if (syntax.length > 0) {
       const line = syntax[0].range.start.line + 1;
       const why = `${rel(project, f.path)}:${line} does not parse (${syntax[0].message})`;
@@ -86,7 +87,7 @@ function failingMacros(project: ProjectModel, names: Names): Map<string, Failing
       continue;
     }
     if (!root) continue;
-    const tf: TemplateFile = { file: f.path, text: f.text, scan: scanJinja(f.text), lines: new LineIndex(f.text), packageName: project.name };
+    const tf: TemplateFile = { file: f.path, text: f.text, scan, lines: new LineIndex(f.text), packageName: project.name };
     for (const p of problems(tf, project, names, false)) {
       const owner = enclosingMacro(p.tag);
       if (!owner || !unconditional(p.tag, true) || out.has(owner)) continue;

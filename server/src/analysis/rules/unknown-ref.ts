@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../../core/types';
 import { didYouMean } from '../../project/did-you-mean';
 import { resolveRef } from '../project-index';
-import { positional } from '../template-scan';
+import { positional } from '../../template/scan';
 import { diag, type Rule, type RuleContext } from './rule';
 
 export const unknownRef: Rule = {

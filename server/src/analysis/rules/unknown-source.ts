@@ -3,7 +3,7 @@
 import type { Diagnostic, Fix } from '../../core/types';
 import { brokenFileForSource, sourceCall } from '../../project/broken-yaml';
 import { didYouMean } from '../../project/did-you-mean';
-import { positional } from '../template-scan';
+import { positional } from '../../template/scan';
 import { addSourceFix, addSourceTableFix } from '../yaml-edits';
 import { diag, type Rule, type RuleContext } from './rule';
 

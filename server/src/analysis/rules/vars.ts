@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../../core/types';
 import { didYouMean } from '../../project/did-you-mean';
 import { checkTemplateSyntax } from '../../template/syntax';
-import { positional } from '../template-scan';
+import { positional } from '../../template/scan';
 import { diag, type Rule, type RuleContext } from './rule';
 import type { TemplateFile } from './undefined-name';
 
