@@ -329,7 +329,7 @@ function collectReads(
   made: ReadonlySet<string> = NONE,
 ): void {
   for (const model of models) {
-    const scan = scanJinja(model.rawCode);
+    const scan = starsAsSql(scanJinja(model.rawCode));
     const { tokens } = tokenizeSql(scan.masked);
     const sites = sitesIn(tokens, scan.calls, model);
     if (sites.length === 0) continue;
@@ -364,6 +364,18 @@ function collectReads(
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
     else castsDownstream(project, readers, found, visited, 2);
   }
+}
+
+/**
+ * `select {{ dbt_utils.star(ref('x')) }} from {{ ref('x') }}` selects every column of x, as `select *` does: the
+ * expression is masked as `*`, and the relation inside it is not another place the model reads x.
+ */
+function starsAsSql(scan: ReturnType<typeof scanJinja>): ReturnType<typeof scanJinja> {
+  const stars = new Set(scan.calls.filter((c) => /(^|\.)star$/.test(c.name) && c.tag.kind === 'expr').map((c) => c.tag));
+  if (stars.size === 0) return scan;
+  let masked = scan.masked;
+  for (const tag of stars) masked = masked.slice(0, tag.start) + '*'.padEnd(tag.end - tag.start, ' ') + masked.slice(tag.end);
+  return { ...scan, masked, calls: scan.calls.filter((c) => !stars.has(c.tag)) };
 }
 
 /** The project macro (and its parameter) a site's relation is passed to as an argument, if any. */
@@ -449,6 +461,27 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string): 
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
   collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
+  return typed(found);
+}
+
+/**
+ * Columns (typed by use) the models downstream of `models` read from them: for tables a model unions without
+ * naming them (found by listing a schema), what the union's consumers take from it is what those tables hold.
+ */
+export function columnsReadDownstreamOf(project: ProjectModel, models: readonly ModelNode[]): UsedColumn[] {
+  const found: Found = new Map();
+  const visited = new Set<string>();
+  for (const model of models) {
+    visited.add(model.uniqueId);
+    const made = namesMade(tokenizeSql(scanJinja(model.rawCode).masked).tokens);
+    const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
+    collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, made);
+  }
+  return typed(found);
+}
+
+/** Each found column with the type its uses imply. */
+function typed(found: Found): UsedColumn[] {
   return [...found.values()].map(({ name, evidence, quoted }): UsedColumn => {
     const q = quoted ? { quoted } : {};
     // Text that holds a timestamp wins over anything else said of it: the parser call says how it arrives.
