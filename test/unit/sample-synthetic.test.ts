@@ -165,6 +165,36 @@ describe('columns of a source read through select *', () => {
   });
 });
 
+describe('columns read unqualified in a join', () => {
+  it('go to no source when a joined relation has them, else to the first source joined alone', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-join-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: subs\n      - name: invoices\n      - name: items\n      - name: orgs\n        columns:\n          - name: id\n          - name: region\n',
+    );
+    // stg_items passes items through; a mart reads start_date from it, so items has start_date.
+    await writeFile(path.join(dir, 'models', 'stg_items.sql'), "select * from {{ source('raw', 'items') }}\n");
+    await writeFile(path.join(dir, 'models', 'mart_items.sql'), "select i.start_date from {{ ref('stg_items') }} i\n");
+    await writeFile(
+      path.join(dir, 'models', 'health.sql'),
+      'select min(start_date) as started, charge, region, s.id\n' +
+        "from {{ source('raw', 'subs') }} s\njoin {{ source('raw', 'invoices') }} i on i.sub_id = s.id\n" +
+        "left join {{ ref('stg_items') }} on 1 = 1\nleft join {{ source('raw', 'orgs') }} o on o.id = s.org_id\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const names = (table: string) => columnsReadFromSource(engine.project, `source.p.raw.${table}`).map((c) => c.name).sort();
+    // start_date: stg_items has it (from items); region: orgs declares it; charge: nobody is known to, so the
+    // first source joined (subs) takes it and invoices does not — both would make `charge` ambiguous.
+    assert.deepEqual(names('subs'), ['charge', 'id', 'org_id']);
+    assert.deepEqual(names('invoices'), ['sub_id']);
+    assert.deepEqual(names('items'), ['start_date']);
+  });
+});
+
 describe('synthetic plan', () => {
   it('plans the demo from its declarations and tests', async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-plan-'));
