@@ -193,6 +193,21 @@ describe('columns read unqualified in a join', () => {
     assert.deepEqual(names('invoices'), ['sub_id']);
     assert.deepEqual(names('items'), ['start_date']);
   });
+
+  it('keeps one of two spellings DuckDB cannot tell apart ("ContactName" and contactname)', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-case-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: customers\n');
+    await writeFile(path.join(dir, 'models', 'a.sql'), "select \"ContactName\", id from {{ source('raw', 'customers') }}\n");
+    await writeFile(path.join(dir, 'models', 'b.sql'), "select contactname from {{ source('raw', 'customers') }}\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 5, clean: true })[0];
+    assert.deepEqual(plan.columns.map((c) => [c.name, c.quoted]), [['ContactName', true], ['id', false]]);
+    assert.match(syntheticCreate(plan), /"ContactName" VARCHAR, "ID" VARCHAR\)/);
+  });
 });
 
 describe('synthetic plan', () => {

@@ -295,7 +295,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       continue;
     }
     const constraints = constraintsBySource.get(s.uniqueId) ?? new Map<string, Constraint>();
-    const all = [...declared, ...used];
+    // `"ContactFirstName"` and `contactfirstname` are two columns on Snowflake but one name to DuckDB, which
+    // binds either spelling to whichever the table has: the first is kept.
+    const seen = new Set<string>();
+    const all = [...declared, ...used].filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
     const names = all.map((c) => c.name);
     const key = pickKey(s, names, constraints);
     const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());
@@ -328,7 +331,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references,
-        origin: i < declared.length ? 'declared' : 'models',
+        origin: declared.includes(all[i]) ? 'declared' : 'models',
       };
     });
     const keyPlan = columns.find((c) => c.name === key);
