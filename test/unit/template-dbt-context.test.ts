@@ -176,6 +176,14 @@ test('statement + load_result through renderResolving', async () => {
   assert.deepEqual(asked, [{ kind: 'query', sql: 'select max(id) from DB.ANALYTICS.M' }]);
 });
 
+test('renderResolving answers as many warehouse questions as the template asks (a union over 120 tables)', async () => {
+  let asked = 0;
+  const text = "{% for i in range(120) %}{{ adapter.get_columns_in_relation(api.Relation.create(database='RAW', schema='EVENTS', identifier='T' ~ i)) | length }}{% endfor %}";
+  const out = await renderResolving(env(), request(text), async () => (asked++, [{ name: 'ID', dataType: 'TEXT' }]));
+  assert.equal(out.sql, '1'.repeat(120));
+  assert.equal(asked, 120);
+});
+
 test('statement main records the SQL without running it', () => {
   const out = render(env(), request("{% call statement('main') -%}\ncreate table {{ this }} as select 1\n{%- endcall %}"));
   assert.equal(out.sql, '');

@@ -603,7 +603,9 @@ export async function renderResolving(
   env: JinjaEnvironment,
   req: RenderRequest,
   resolve: (request: IntrospectionRequest) => Promise<unknown>,
-  maxRounds = 25,
+  // dbt sets no limit: dbt_utils.union_relations over a schema's event tables asks the columns of each (100+);
+  // Jinja loops are bounded, so this only stops a template whose questions keep changing.
+  maxRounds = 1000,
   /** Answers already known (keyed by `requestKey`); filled as the render asks. Share it across related renders. */
   cache: Map<string, unknown> = new Map(),
 ): Promise<RenderOutcome> {
