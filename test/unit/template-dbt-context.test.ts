@@ -184,6 +184,12 @@ test('renderResolving answers as many warehouse questions as the template asks (
   assert.equal(asked, 120);
 });
 
+test("api.Relation.create quotes by the project's quoting: config, which quote_policy= overrides", () => {
+  const text = "{{ api.Relation.create('RAW', 'EVENTS', 'CALL_ENDED') }}|{{ api.Relation.create(database='RAW', schema='EVENTS', identifier='X', quote_policy={'database': false, 'identifier': true}) }}";
+  assert.equal(render(env(), request(text, { quoting: { database: true, schema: false, identifier: false } })).sql, '"RAW".EVENTS.CALL_ENDED|RAW.EVENTS."X"');
+  assert.equal(render(env(), request(text)).sql, 'RAW.EVENTS.CALL_ENDED|RAW.EVENTS."X"');
+});
+
 test('statement main records the SQL without running it', () => {
   const out = render(env(), request("{% call statement('main') -%}\ncreate table {{ this }} as select 1\n{%- endcall %}"));
   assert.equal(out.sql, '');

@@ -534,7 +534,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     exceptions,
     modules: staticModules(),
     adapter,
-    api: { Relation: relationApi(adapterType), Column: columnApi(adapterType) },
+    api: { Relation: relationApi(adapterType, req.quoting), Column: columnApi(adapterType) },
     statement,
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
