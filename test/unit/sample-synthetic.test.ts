@@ -38,6 +38,10 @@ describe('column kinds', () => {
     assert.equal(columnKind('feature_name', undefined), 'text');
     assert.equal(columnKind('user_name', undefined), 'person');
     assert.equal(columnKind('plan_type', undefined), 'category');
+    // Salesforce custom fields: the name before `__c` decides.
+    assert.equal(columnKind('health_score__c', undefined), 'integer');
+    assert.equal(columnKind('start_date__c', undefined), 'date');
+    assert.equal(columnKind('status__c', undefined), 'category');
   });
 
   it('names keys, starts and bounds', () => {
