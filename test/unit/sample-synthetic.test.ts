@@ -198,6 +198,26 @@ describe('columns read unqualified in a join', () => {
     assert.deepEqual(names('items'), ['start_date']);
   });
 
+  it('takes date-part words and IGNORE as columns outside their keyword places', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-words-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: targets\n');
+    await writeFile(
+      path.join(dir, 'models', 'm.sql'),
+      'select month, goal, date_trunc(month, current_date) as m, extract(day from month::date) as d, dateadd(day, 1, goal_at) as g,\n' +
+        "  first_value(goal) ignore nulls over (order by goal_at) as f, current_date - interval '1' day as y\n" +
+        "from {{ source('raw', 'targets') }} where not ignore\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.targets').map((c) => [c.name, c.dataType ?? null]),
+      [['month', 'TIMESTAMP_NTZ'], ['goal', null], ['goal_at', 'TIMESTAMP_NTZ'], ['ignore', 'BOOLEAN']],
+    );
+  });
+
   it('keeps one of two spellings DuckDB cannot tell apart ("ContactName" and contactname)', async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-case-'));
     t.after(() => rm(dir, { recursive: true, force: true }));

@@ -31,6 +31,23 @@ const NOT_COLUMNS = new Set(
   ).split(' '),
 );
 
+/**
+ * Date parts and IGNORE/RESPECT (NULLS) are keywords only in their places — a function's first argument
+ * (`date_trunc(month, x)`, `extract(month from x)`), after an interval's count, before NULLS; elsewhere
+ * (`select month, …`, `where not ignore`) they are columns that sources have.
+ */
+const CONTEXT_WORDS = new Set(
+  'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ignore respect'.split(' '),
+);
+
+function usedAsColumn(tokens: SqlToken[], i: number): boolean {
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (/^(ignore|respect)$/i.test(tokens[i].text)) return !/^nulls$/i.test(next?.text ?? '');
+  if (!prev || prev.text === '(' || prev.kind === 'number' || prev.kind === 'string' || /^interval$/i.test(prev.text)) return false;
+  return !(next && /^from$/i.test(next.text));
+}
+
 /** Functions whose first column argument arrives as text holding the kind named. */
 const TEXT_PARSERS: Record<string, ValueKind> = {
   try_to_timestamp: 'timestamp',
@@ -274,7 +291,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
     if (t.start >= site.start && t.end <= site.end) continue;
     const lower = t.text.toLowerCase();
-    if (t.kind === 'ident' && NOT_COLUMNS.has(lower)) continue;
+    if (t.kind === 'ident' && NOT_COLUMNS.has(lower) && !(CONTEXT_WORDS.has(lower) && usedAsColumn(tokens, i))) continue;
     if (t.kind === 'ident' && TYPE_WORDS.has(lower) && tokens[i + 1]?.kind === 'string') continue;
     if (tokens[i + 1]?.text === '(') continue; // a function
     if (tokens[i + 1]?.text === '.') continue; // a table alias qualifier
