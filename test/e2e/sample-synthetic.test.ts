@@ -130,4 +130,22 @@ describe('bronze sample --synthetic on projects others write', () => {
       fx.cleanup();
     }
   });
+
+  it('event tables no model names, found by listing their schema, are written and the unions over them build', async () => {
+    const fx = copyFixture('sample-listed-events');
+    try {
+      const sampled = await cli(['sample', '--synthetic', '--project-dir', fx.dir, '--rows', '40']);
+      assert.equal(sampled.code, 0, sampled.stderr);
+      assert.match(sampled.stderr, /4 source table\(s\) written/);
+      assert.doesNotMatch(sampled.stderr, /declares no columns/);
+      const build = await cli(['build', '--project-dir', fx.dir]);
+      assert.equal(build.code, 0, build.stderr);
+      assert.match(build.stderr, /PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4/);
+      // The union reads both listed tables (TRACKS is the macro's to leave out), 40 rows each.
+      assert.equal(await scalar(fx.dir, 'select count(*) from local.main.base_events'), 80);
+      assert.equal(await scalar(fx.dir, 'select count(*) from local.main.stg_events'), 80);
+    } finally {
+      fx.cleanup();
+    }
+  });
 });

@@ -5,7 +5,7 @@
 //
 //   node test/realworld/measure.mjs [--out /work/realworld] [--only p1,p2] [--label NAME] [--skip compile,check,build]
 //                                   [--snapshot]
-//                                   [--twin] [--sample] [--work /tmp/realworld-work] [--compile-mode first|auto]
+//                                   [--twin] [--sample] [--rows N] [--work /tmp/realworld-work] [--compile-mode first|auto]
 // (compile --mode first never touches the target, so templates that query it fail by name; auto asks the empty
 // embedded DuckDB, as dbt's compile asks the warehouse)
 //
@@ -22,7 +22,7 @@ const checkout = join(here, "..", "..");
 let repoRoot = checkout;
 
 function parseArgs(argv) {
-  const opts = { out: "/work/realworld", only: null, label: null, skip: new Set(), timeout: 900, snapshot: false, twin: false, sample: false, work: "/tmp/realworld-work", compileMode: "first" };
+  const opts = { out: "/work/realworld", only: null, label: null, skip: new Set(), timeout: 900, snapshot: false, twin: false, sample: false, work: "/tmp/realworld-work", compileMode: "first", rows: 20 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -38,6 +38,8 @@ function parseArgs(argv) {
     else if (a === "--snapshot") opts.snapshot = true;
     else if (a === "--twin") opts.twin = true;
     else if (a === "--sample") opts.sample = true;
+    // rows per sampled source; projects that list event tables by row count (mattermost: `row_count >= 100`) need more
+    else if (a === "--rows") opts.rows = Number(next());
     else if (a === "--compile-mode") opts.compileMode = next();
     else if (a === "--work") opts.work = next();
     else throw new Error(`unknown argument ${a}`);
@@ -265,7 +267,7 @@ function main() {
           const keep = sources.filter((x) => !skipped.includes(x));
           const sel = skipped.length ? ["-s", keep.map((x) => `source:${x}`).join(" ")] : [];
           if (skipped.length && !keep.length) break;
-          sample = bronze(["sample", "--synthetic", "--rows", "20", "--seed", "1", "--project-dir", dir, ...sel, ...twinArgs], opts.timeout, twinEnv);
+          sample = bronze(["sample", "--synthetic", "--rows", String(opts.rows), "--seed", "1", "--project-dir", dir, ...sel, ...twinArgs], opts.timeout, twinEnv);
           seconds += sample.seconds;
           const untyped = /source (\S+) declares no columns/.exec(sample.stderr + sample.stdout);
           // exit 1 = written with untyped sources left out (91f484b); only exit 2 stopped everything

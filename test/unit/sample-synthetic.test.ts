@@ -38,6 +38,10 @@ describe('column kinds', () => {
     assert.equal(columnKind('feature_name', undefined), 'text');
     assert.equal(columnKind('user_name', undefined), 'person');
     assert.equal(columnKind('plan_type', undefined), 'category');
+    // Salesforce custom fields: the name before `__c` decides.
+    assert.equal(columnKind('health_score__c', undefined), 'integer');
+    assert.equal(columnKind('start_date__c', undefined), 'date');
+    assert.equal(columnKind('status__c', undefined), 'category');
   });
 
   it('names keys, starts and bounds', () => {
@@ -162,6 +166,71 @@ describe('columns of a source read through select *', () => {
     assert.match(syntheticCreate(visits), /"SEEN_AT" TIMESTAMP_LTZ, "Height" VARCHAR, "DEPT" VARCHAR, "ISDEL" BOOLEAN\)/, 'a quoted column keeps its exact name');
     assert.equal(twinType('timestamp_tz(9)'), 'TIMESTAMP_LTZ');
     assert.equal(twinType('TIMESTAMP_LTZ(9)'), 'TIMESTAMP_LTZ');
+  });
+});
+
+describe('columns read unqualified in a join', () => {
+  it('go to no source when a joined relation has them, else to the first source joined alone', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-join-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: subs\n      - name: invoices\n      - name: items\n      - name: orgs\n        columns:\n          - name: id\n          - name: region\n',
+    );
+    // stg_items passes items through; a mart reads start_date from it, so items has start_date.
+    await writeFile(path.join(dir, 'models', 'stg_items.sql'), "select * from {{ source('raw', 'items') }}\n");
+    await writeFile(path.join(dir, 'models', 'mart_items.sql'), "select i.start_date from {{ ref('stg_items') }} i\n");
+    await writeFile(
+      path.join(dir, 'models', 'health.sql'),
+      'select min(start_date) as started, charge, region, s.id\n' +
+        "from {{ source('raw', 'subs') }} s\njoin {{ source('raw', 'invoices') }} i on i.sub_id = s.id\n" +
+        "left join {{ ref('stg_items') }} on 1 = 1\nleft join {{ source('raw', 'orgs') }} o on o.id = s.org_id\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const names = (table: string) => columnsReadFromSource(engine.project, `source.p.raw.${table}`).map((c) => c.name).sort();
+    // start_date: stg_items has it (from items); region: orgs declares it; charge: nobody is known to, so the
+    // first source joined (subs) takes it and invoices does not — both would make `charge` ambiguous.
+    assert.deepEqual(names('subs'), ['charge', 'id', 'org_id']);
+    assert.deepEqual(names('invoices'), ['sub_id']);
+    assert.deepEqual(names('items'), ['start_date']);
+  });
+
+  it('takes date-part words and IGNORE as columns outside their keyword places', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-words-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: targets\n');
+    await writeFile(
+      path.join(dir, 'models', 'm.sql'),
+      'select month, goal, date_trunc(month, current_date) as m, extract(day from month::date) as d, dateadd(day, 1, goal_at) as g,\n' +
+        "  first_value(goal) ignore nulls over (order by goal_at) as f, current_date - interval '1' day as y\n" +
+        "from {{ source('raw', 'targets') }} where not ignore\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.targets').map((c) => [c.name, c.dataType ?? null]),
+      [['month', 'TIMESTAMP_NTZ'], ['goal', null], ['goal_at', 'TIMESTAMP_NTZ'], ['ignore', 'BOOLEAN']],
+    );
+  });
+
+  it('keeps one of two spellings DuckDB cannot tell apart ("ContactName" and contactname)', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-case-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: customers\n');
+    await writeFile(path.join(dir, 'models', 'a.sql'), "select \"ContactName\", id from {{ source('raw', 'customers') }}\n");
+    await writeFile(path.join(dir, 'models', 'b.sql'), "select contactname from {{ source('raw', 'customers') }}\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 5, clean: true })[0];
+    assert.deepEqual(plan.columns.map((c) => [c.name, c.quoted]), [['ContactName', true], ['id', false]]);
+    assert.match(syntheticCreate(plan), /"ContactName" VARCHAR, "ID" VARCHAR\)/);
   });
 });
 

@@ -176,6 +176,20 @@ test('statement + load_result through renderResolving', async () => {
   assert.deepEqual(asked, [{ kind: 'query', sql: 'select max(id) from DB.ANALYTICS.M' }]);
 });
 
+test('renderResolving answers as many warehouse questions as the template asks (a union over 120 tables)', async () => {
+  let asked = 0;
+  const text = "{% for i in range(120) %}{{ adapter.get_columns_in_relation(api.Relation.create(database='RAW', schema='EVENTS', identifier='T' ~ i)) | length }}{% endfor %}";
+  const out = await renderResolving(env(), request(text), async () => (asked++, [{ name: 'ID', dataType: 'TEXT' }]));
+  assert.equal(out.sql, '1'.repeat(120));
+  assert.equal(asked, 120);
+});
+
+test("api.Relation.create quotes by the project's quoting: config, which quote_policy= overrides", () => {
+  const text = "{{ api.Relation.create('RAW', 'EVENTS', 'CALL_ENDED') }}|{{ api.Relation.create(database='RAW', schema='EVENTS', identifier='X', quote_policy={'database': false, 'identifier': true}) }}";
+  assert.equal(render(env(), request(text, { quoting: { database: true, schema: false, identifier: false } })).sql, '"RAW".EVENTS.CALL_ENDED|RAW.EVENTS."X"');
+  assert.equal(render(env(), request(text)).sql, 'RAW.EVENTS.CALL_ENDED|RAW.EVENTS."X"');
+});
+
 test('statement main records the SQL without running it', () => {
   const out = render(env(), request("{% call statement('main') -%}\ncreate table {{ this }} as select 1\n{%- endcall %}"));
   assert.equal(out.sql, '');

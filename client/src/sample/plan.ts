@@ -4,7 +4,8 @@
 // bronze models exist to clean (repeated keys with later updates, NULL keys) the models can take.
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
-import { columnsReadFromSource, type UsedColumn } from './usage';
+import { kindredListers, modelsListingSources } from './introspection';
+import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 
 export interface ColumnPlan {
   name: string;
@@ -252,13 +253,31 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     addConstraint(from[0], found.column, c);
   }
 
+  const listings = modelsListingSources(project, sources);
+  const listedBy = listings.bySource;
+  const unionCache = new Map<string, UsedColumn[]>();
+  const readDownstream = (models: readonly ModelNode[]): UsedColumn[] => {
+    const key = models.map((m) => m.uniqueId).join(',');
+    let cols = unionCache.get(key);
+    if (!cols) unionCache.set(key, (cols = columnsReadDownstreamOf(project, models)));
+    return cols;
+  };
+  // When no model reads from this union, the unions made by the same listing macro elsewhere in the project
+  // say what such tables hold (Rudderstack event tables share their columns).
+  const unionColumns = (models: readonly ModelNode[]): UsedColumn[] => {
+    const own = readDownstream(models);
+    return own.length > 0 ? own : readDownstream(kindredListers(listings, models));
+  };
   const plans: TablePlan[] = [];
   for (const s of sources) {
     const declaredColumns = Object.values(s.columns);
     // Declared columns first, then any column the models read that the declaration leaves out.
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = columnsReadFromSource(project, s.uniqueId);
-    const used: UsedColumn[] = read.filter((c) => !known.has(c.name.toLowerCase()));
+    // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
+    // union's consumers read (columns of the same name in every table of the schema, as event tables have).
+    const listers = declaredColumns.length === 0 && read.length === 0 ? listedBy.get(s.uniqueId) : undefined;
+    const used: UsedColumn[] = listers ? unionColumns(listers) : read.filter((c) => !known.has(c.name.toLowerCase()));
     // A declared column without a data_type takes the type its uses imply (SUM(x) means a number).
     const usedAs = new Map(read.map((c) => [c.name.toLowerCase(), c]));
     const declared = declaredColumns.map((c): UsedColumn => {
@@ -268,7 +287,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     });
     if (declared.length === 0 && used.length === 0) {
       const error = new SamplePlanError(
-        `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,
+        `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it${listers ? ` (nor any model downstream of ${listers.map((m) => m.name).join(', ')}, which list${listers.length === 1 ? 's' : ''} its schema)` : ''}: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,
         s.location.file,
       );
       if (!options.onSkip) throw error;
@@ -276,7 +295,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       continue;
     }
     const constraints = constraintsBySource.get(s.uniqueId) ?? new Map<string, Constraint>();
-    const all = [...declared, ...used];
+    // `"ContactFirstName"` and `contactfirstname` are two columns on Snowflake but one name to DuckDB, which
+    // binds either spelling to whichever the table has: the first is kept.
+    const seen = new Set<string>();
+    const all = [...declared, ...used].filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
     const names = all.map((c) => c.name);
     const key = pickKey(s, names, constraints);
     const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());
@@ -309,7 +331,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references,
-        origin: i < declared.length ? 'declared' : 'models',
+        origin: declared.includes(all[i]) ? 'declared' : 'models',
       };
     });
     const keyPlan = columns.find((c) => c.name === key);

@@ -2,7 +2,7 @@
 // (in the select list and the filters of the query block whose FROM names the source), each with the type its use
 // implies — TRY_TO_TIMESTAMP(x) means x arrives as text holding a timestamp, DATEADD(day, 1, x) a timestamp,
 // x * 2 a number, UPPER(x) text.
-import type { MacroNode, ModelNode, ProjectModel } from '../../../server/src/core/types';
+import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import type { ValueKind } from './column-kinds';
@@ -30,6 +30,23 @@ const NOT_COLUMNS = new Set(
     'current_date current_time current_timestamp localtime localtimestamp current_user current_role'
   ).split(' '),
 );
+
+/**
+ * Date parts and IGNORE/RESPECT (NULLS) are keywords only in their places — a function's first argument
+ * (`date_trunc(month, x)`, `extract(month from x)`), after an interval's count, before NULLS; elsewhere
+ * (`select month, …`, `where not ignore`) they are columns that sources have.
+ */
+const CONTEXT_WORDS = new Set(
+  'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ignore respect'.split(' '),
+);
+
+function usedAsColumn(tokens: SqlToken[], i: number): boolean {
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (/^(ignore|respect)$/i.test(tokens[i].text)) return !/^nulls$/i.test(next?.text ?? '');
+  if (!prev || prev.text === '(' || prev.kind === 'number' || prev.kind === 'string' || /^interval$/i.test(prev.text)) return false;
+  return !(next && /^from$/i.test(next.text));
+}
 
 /** Functions whose first column argument arrives as text holding the kind named. */
 const TEXT_PARSERS: Record<string, ValueKind> = {
@@ -201,7 +218,21 @@ const TYPE_WORDS = new Set(['date', 'time', 'timestamp']);
 
 /** Where a relation is read; `name` is its bare table name, which qualifies its columns when it has no alias. */
 type Site = { at: number; start: number; end: number; name?: string };
-type Found = Map<string, { name: string; evidence: Evidence[]; quoted?: boolean }>;
+type Found = Map<string, FoundColumn>;
+interface FoundColumn {
+  name: string;
+  evidence: Evidence[];
+  quoted?: boolean;
+  /** Read in a way that can only mean this relation: qualified by its alias, or in a block reading nothing else. */
+  definite?: boolean;
+  /** Each read unqualified in a join: the other relations joined there, and whether this one comes first. */
+  joins?: Array<{ first: boolean; peers: Peer[] }>;
+}
+
+/** A relation a query block joins, as a source or a model of the project. */
+type Peer = { source: SourceNode } | { model: ModelNode };
+/** A relation a model's template names (source() or ref()), at its masked token. */
+type Named = { at: number; peer: Peer };
 
 /** Sites of `ref('model')` (or `ref('package', 'model')`) in a model's template. */
 function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], model: string): Site[] {
@@ -221,7 +252,7 @@ function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls
  * every column through (`select *`, `select o.*`, or the relation handed to a macro, which we cannot see into):
  * 'cte' with the CTE's name when the block is a CTE's body, 'model' when it is the model's own output.
  */
-function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean, made: ReadonlySet<string> = NONE): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
+function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean, made: ReadonlySet<string> = NONE, named: readonly Named[] = []): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
   const at = site.at;
   // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): the macro's SQL is read
   // elsewhere; here the model's own text after the call (`where not isdeleted`) reads from its output, and the
@@ -244,6 +275,12 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   // With several FROM items an unqualified name may be any of theirs; downstream of a pass-through (strict), only
   // names qualified by the relation's own alias are taken.
   const joined = tokens.slice(block[0], block[1]).some((t) => t.depth === depth && /^join$/i.test(t.text));
+  // The other relations the block reads (`from {{ ref('a') }} join {{ source('s', 't') }}`): an unqualified name
+  // there may be any one's, and giving it to several makes it ambiguous where dbt's SQL was not.
+  const peers = joined
+    ? named.filter((n) => n.at >= block[0] && n.at < block[1] && n.at !== site.at && tokens[n.at].depth === depth && /^(from|join)$/i.test(tokens[n.at - 1]?.text ?? ''))
+    : [];
+  const first = !peers.some((n) => 'source' in n.peer && n.at < site.at);
   for (let i = block[0] + 1; i < block[1]; i++) {
     const t = tokens[i];
     if (t.text === '*' && i < fromAt && t.depth === depth) {
@@ -254,7 +291,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
     if (t.start >= site.start && t.end <= site.end) continue;
     const lower = t.text.toLowerCase();
-    if (t.kind === 'ident' && NOT_COLUMNS.has(lower)) continue;
+    if (t.kind === 'ident' && NOT_COLUMNS.has(lower) && !(CONTEXT_WORDS.has(lower) && usedAsColumn(tokens, i))) continue;
     if (t.kind === 'ident' && TYPE_WORDS.has(lower) && tokens[i + 1]?.kind === 'string') continue;
     if (tokens[i + 1]?.text === '(') continue; // a function
     if (tokens[i + 1]?.text === '.') continue; // a table alias qualifier
@@ -274,6 +311,9 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const key = t.kind === 'quoted' ? name : lower;
     let entry = found.get(key);
     if (!entry) found.set(key, (entry = { name: t.kind === 'quoted' ? name : lower, evidence: [], ...(t.kind === 'quoted' ? { quoted: true } : {}) }));
+    const qualified = prev?.text === '.';
+    if (qualified || peers.length === 0) entry.definite = true;
+    else (entry.joins ??= []).push({ first, peers: peers.map((n) => n.peer) });
     const ev = evidenceAt(tokens, i);
     if (ev) entry.evidence.push(ev);
   }
@@ -329,7 +369,7 @@ function collectReads(
   made: ReadonlySet<string> = NONE,
 ): void {
   for (const model of models) {
-    const scan = scanJinja(model.rawCode);
+    const scan = starsAsSql(scanJinja(model.rawCode));
     const { tokens } = tokenizeSql(scan.masked);
     const sites = sitesIn(tokens, scan.calls, model);
     if (sites.length === 0) continue;
@@ -345,9 +385,10 @@ function collectReads(
       const macroTokens = readInMacro(inMacro.macro, inMacro.param, found);
       for (const n of namesMade(macroTokens)) makes.add(n);
     }
+    const named = namedRelations(project, tokens, scan.calls);
     while (work.length > 0) {
       const site = work.shift()!;
-      const passes = readAtSite(tokens, site, found, strict, made);
+      const passes = readAtSite(tokens, site, found, strict, made, named);
       if (passes?.passes === 'model') passesThrough = true;
       else if (passes?.passes === 'subquery') work.push(passes.site);
       else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
@@ -364,6 +405,77 @@ function collectReads(
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
     else castsDownstream(project, readers, found, visited, 2);
   }
+}
+
+/**
+ * `select {{ dbt_utils.star(ref('x')) }} from {{ ref('x') }}` selects every column of x, as `select *` does: the
+ * expression is masked as `*`, and the relation inside it is not another place the model reads x.
+ */
+function starsAsSql(scan: ReturnType<typeof scanJinja>): { masked: string; calls: ReturnType<typeof scanJinja>['calls'] } {
+  const stars = new Set(scan.calls.filter((c) => /(^|\.)star$/.test(c.name) && c.tag.kind === 'expr').map((c) => c.tag));
+  if (stars.size === 0) return { masked: scan.masked, calls: scan.calls };
+  let masked = scan.masked;
+  for (const tag of stars) masked = masked.slice(0, tag.start) + '*'.padEnd(tag.end - tag.start, ' ') + masked.slice(tag.end);
+  return { masked, calls: scan.calls.filter((c) => !stars.has(c.tag)) };
+}
+
+/** The sources and models a template names with source() and ref(), at their masked tokens. */
+function namedRelations(project: ProjectModel, tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls']): Named[] {
+  const out: Named[] = [];
+  for (const call of calls) {
+    const args = call.args.map((a) => a.value);
+    let peer: Peer | undefined;
+    if (call.name === 'source' && args.length === 2) {
+      const source = [...project.sources.values()].find((s) => s.sourceName === args[0] && s.name === args[1]);
+      if (source) peer = { source };
+    } else if (call.name === 'ref' && args.length > 0) {
+      const name = args[args.length - 1];
+      const model = [...project.models.values()].find((m) => m.name === name);
+      if (model) peer = { model };
+    }
+    const at = peer ? tokens.findIndex((t) => t.end > call.start) : -1;
+    if (peer && at >= 0) out.push({ at, peer });
+  }
+  return out;
+}
+
+/**
+ * Whether a joined relation is known to have the column: declared on it; for a model, named in its SQL or had
+ * by a source it selects from (a pass-through staging model: `{{ latest_record(source(…)) }}`).
+ */
+function peerHas(project: ProjectModel, peer: Peer, column: string): boolean {
+  const node = 'source' in peer ? peer.source : peer.model;
+  if (Object.values(node.columns).some((c) => c.name.toLowerCase() === column)) return true;
+  if (!('model' in peer)) return false;
+  if (new RegExp(`\\b${column.replace(/[^\w]/g, '')}\\b`, 'i').test(peer.model.rawCode)) return true;
+  return peer.model.dependsOn.nodes.some((id) => id.startsWith('source.') && sourceColumns(project, id).has(column));
+}
+
+/**
+ * The (lower-case) columns each source is found to have, kept for one outermost columnsReadFromSource call (the
+ * project may change between calls); a source still being read counts as having none.
+ */
+let sourceColumnCache: Map<string, Set<string>> | undefined;
+
+function sourceColumns(project: ProjectModel, sourceId: string): Set<string> {
+  const cache = (sourceColumnCache ??= new Map());
+  const known = cache.get(sourceId);
+  if (known) return known;
+  cache.set(sourceId, new Set()); // a cycle of joins reads as "not known"
+  const source = project.sources.get(sourceId);
+  const names = new Set([...Object.values(source?.columns ?? {}).map((c) => c.name.toLowerCase()), ...columnsReadFromSource(project, sourceId).map((c) => c.name.toLowerCase())]);
+  cache.set(sourceId, names);
+  return names;
+}
+
+/**
+ * A name read only unqualified in joins belongs to this relation unless a joined one is known to have it; when
+ * none is, to the first source of the join alone (any one of them would do; all of them would be ambiguous).
+ */
+function ownColumn(project: ProjectModel, column: FoundColumn): boolean {
+  if (column.definite || !column.joins) return true;
+  const name = column.name.toLowerCase();
+  return column.joins.some((j) => j.first && !j.peers.some((p) => peerHas(project, p, name)));
 }
 
 /** The project macro (and its parameter) a site's relation is passed to as an argument, if any. */
@@ -443,12 +555,44 @@ function castsDownstream(project: ProjectModel, models: readonly ModelNode[], fo
 
 /** Columns (with the types their uses imply) that the models reading straight from a source take from it. */
 export function columnsReadFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
+  const outermost = sourceColumnCache === undefined;
+  if (outermost) sourceColumnCache = new Map([[sourceId, new Set<string>()]]);
+  try {
+    return readFromSource(project, sourceId);
+  } finally {
+    if (outermost) sourceColumnCache = undefined;
+  }
+}
+
+function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   const source = project.sources.get(sourceId);
   if (!source) return [];
   const found: Found = new Map();
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
   collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
+  for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
+  return typed(found);
+}
+
+/**
+ * Columns (typed by use) the models downstream of `models` read from them: for tables a model unions without
+ * naming them (found by listing a schema), what the union's consumers take from it is what those tables hold.
+ */
+export function columnsReadDownstreamOf(project: ProjectModel, models: readonly ModelNode[]): UsedColumn[] {
+  const found: Found = new Map();
+  const visited = new Set<string>();
+  for (const model of models) {
+    visited.add(model.uniqueId);
+    const made = namesMade(tokenizeSql(scanJinja(model.rawCode).masked).tokens);
+    const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
+    collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, made);
+  }
+  return typed(found);
+}
+
+/** Each found column with the type its uses imply. */
+function typed(found: Found): UsedColumn[] {
   return [...found.values()].map(({ name, evidence, quoted }): UsedColumn => {
     const q = quoted ? { quoted } : {};
     // Text that holds a timestamp wins over anything else said of it: the parser call says how it arrives.

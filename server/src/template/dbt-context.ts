@@ -534,7 +534,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     exceptions,
     modules: staticModules(),
     adapter,
-    api: { Relation: relationApi(adapterType), Column: columnApi(adapterType) },
+    api: { Relation: relationApi(adapterType, req.quoting), Column: columnApi(adapterType) },
     statement,
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
@@ -603,7 +603,9 @@ export async function renderResolving(
   env: JinjaEnvironment,
   req: RenderRequest,
   resolve: (request: IntrospectionRequest) => Promise<unknown>,
-  maxRounds = 25,
+  // dbt sets no limit: dbt_utils.union_relations over a schema's event tables asks the columns of each (100+);
+  // Jinja loops are bounded, so this only stops a template whose questions keep changing.
+  maxRounds = 1000,
   /** Answers already known (keyed by `requestKey`); filled as the render asks. Share it across related renders. */
   cache: Map<string, unknown> = new Map(),
 ): Promise<RenderOutcome> {

@@ -154,8 +154,11 @@ export function makeRelation(spec: RelationSpec): JinjaObject {
   });
 }
 
-/** `api.Relation`: `create(database=, schema=, identifier=, type=)`. */
-export function relationApi(adapterType: string): JinjaObject {
+/**
+ * `api.Relation`: `create(database=, schema=, identifier=, type=)`. As dbt's RelationProxy does, the project's
+ * `quoting:` is the quote policy a `quote_policy=` argument overrides part by part.
+ */
+export function relationApi(adapterType: string, quoting: Partial<Policy> = {}): JinjaObject {
   return new JinjaObject({
     create: (args: unknown[], kwargs: Record<string, unknown>) => {
       const k = named(args, kwargs, ['database', 'schema', 'identifier', 'type']);
@@ -163,7 +166,7 @@ export function relationApi(adapterType: string): JinjaObject {
       for (const p of PARTS) if (k[p] !== undefined && k[p] !== null) path[p] = String(k[p]);
       const quotePolicy = kwargs.quote_policy as Partial<Policy> | undefined;
       const includePolicy = kwargs.include_policy as Partial<Policy> | undefined;
-      return makeRelation({ path, type: (k.type as AnyRelationType) ?? null, quote: quotePolicy, include: includePolicy, adapterType });
+      return makeRelation({ path, type: (k.type as AnyRelationType) ?? null, quote: { ...quoting, ...quotePolicy }, include: includePolicy, adapterType });
     },
   });
 }

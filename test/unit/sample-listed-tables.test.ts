@@ -1,0 +1,69 @@
+// bronze sample --synthetic for tables no model names: event tables a model finds by listing their schema.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { Engine } from '../../server/src/engine';
+import { kindredListers, listingMacros, macroBody, modelsListingSources, namesSchema } from '../../client/src/sample/introspection';
+import { planSynthetic } from '../../client/src/sample/plan';
+import { columnsReadDownstreamOf } from '../../client/src/sample/usage';
+
+const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'sample-listed-events');
+
+describe('models that list a schema', () => {
+  it('finds the listing macros through the macros that call them, one macro block at a time', async () => {
+    const engine = await Engine.open({ projectDir: FIXTURE, cliVars: {} });
+    const macros = listingMacros(engine.project);
+    assert.ok(macros.has('event_tables_sql'), 'queries information_schema');
+    assert.ok(macros.has('list_event_tables'), 'calls event_tables_sql');
+    assert.ok(!macros.has('not_listing'), 'shares the file, lists nothing');
+    assert.ok(!macros.has('union_tables'));
+    const notListing = [...engine.project.macros.values()].find((m) => m.name === 'not_listing')!;
+    assert.equal(macroBody(notListing).trim(), '{% macro not_listing(x) %}select {{ x }}');
+  });
+
+  it('reads a schema name, or a LIKE pattern, from a string literal', () => {
+    assert.ok(namesSchema('APP_PROD', 'app_prod'));
+    assert.ok(namesSchema('app_%', 'app_prod'));
+    assert.ok(!namesSchema('%', 'app_prod'), 'a bare wildcard names no schema in particular');
+    assert.ok(!namesSchema('app', 'app_prod'));
+  });
+
+  it('takes the listing models as readers of every table of the schema they name', async () => {
+    const engine = await Engine.open({ projectDir: FIXTURE, cliVars: {} });
+    const listings = modelsListingSources(engine.project, [...engine.project.sources.values()]);
+    const names = (id: string) => (listings.bySource.get(id) ?? []).map((m) => m.name);
+    assert.deepEqual(names('source.sample_listed_events.app.clicked'), ['base_events']);
+    assert.deepEqual(names('source.sample_listed_events.app.tracks'), ['base_events'], 'what the macro filters out is not known before it runs');
+    assert.deepEqual(names('source.sample_listed_events.app_qa.opened'), ['qa_events']);
+    assert.deepEqual([...listings.listers.keys()].map((m) => m.name).sort(), ['base_events', 'qa_events'], 'not_listing only names the schema');
+    const qa = listings.bySource.get('source.sample_listed_events.app_qa.opened')!;
+    assert.deepEqual(kindredListers(listings, qa).map((m) => m.name).sort(), ['base_events', 'qa_events']);
+  });
+
+  it('reads what the union\'s consumers take from it, through dbt_utils.star, typed by use', async () => {
+    const engine = await Engine.open({ projectDir: FIXTURE, cliVars: {} });
+    const base = [...engine.project.models.values()].find((m) => m.name === 'base_events')!;
+    assert.deepEqual(
+      columnsReadDownstreamOf(engine.project, [base]).map((c) => [c.name, c.dataType ?? null]),
+      [['id', null], ['event', null], ['received_at', 'TIMESTAMP_NTZ'], ['count_items', 'NUMBER(18,2)']],
+    );
+  });
+});
+
+describe('synthetic plan for listed tables', () => {
+  it('plans every table of a listed schema with the union consumers\' columns; a union nobody reads takes its kin\'s', async () => {
+    const engine = await Engine.open({ projectDir: FIXTURE, cliVars: {} });
+    const skipped: string[] = [];
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true, onSkip: (e) => skipped.push(e.message) });
+    assert.deepEqual(skipped, []);
+    assert.deepEqual(plans.map((p) => p.label).sort(), ['app.clicked', 'app.signed_up', 'app.tracks', 'app_qa.opened']);
+    for (const p of plans) {
+      assert.deepEqual(p.columns.map((c) => [c.name, c.dataType, c.origin]), [
+        ['id', 'VARCHAR', 'models'],
+        ['event', 'VARCHAR', 'models'],
+        ['received_at', 'TIMESTAMP_NTZ', 'models'],
+        ['count_items', 'NUMBER(18,2)', 'models'],
+      ], p.label);
+    }
+  });
+});
