@@ -82,6 +82,9 @@ describe('"New bronze model from source"', () => {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'license_stats.sql');
     fs.writeFileSync(file, "select license_type, count(*) as licenses, max(update_timestamp) as last_update, 'demo' as tag\nfrom {{ ref('bz_licenses') }}\ngroup by 1\n");
+    // Opening the file tells the server about it over LSP (didOpen), so the test does not hang on the file watcher,
+    // whose report can come late on a loaded machine.
+    await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const answer = await until('the server to know license_stats', async () => {
       const a = await vscode.commands.executeCommand('bronze.generateYaml', vscode.Uri.file(file));
       return a && a.ok ? a : undefined;
