@@ -164,7 +164,16 @@ export class ProjectState {
         if (busy) return { columns: [], complete: false }; // a cycle through `select *`
         busy = true;
         try {
-          memo = inferOutputColumns(scan, (call) => this.relationColumns(call.name, call.args.filter((a) => a.keyword === undefined).map((a) => a.value)));
+          const infer = () => {
+            let local = true;
+            const result = inferOutputColumns(scan, (call) => {
+              local = false;
+              return this.relationColumns(call.name, call.args.filter((a) => a.keyword === undefined).map((a) => a.value));
+            });
+            return { result, local };
+          };
+          // An editor buffer's columns are not written to the cache: every keystroke would add a line.
+          memo = this.ruleCache ? this.ruleCache.columns(text, !this.ws.overlay.has(node.location.file), infer) : infer().result;
         } finally {
           busy = false;
         }
