@@ -2,9 +2,9 @@
 // rules overlay: truncations, stray `{`, `%`, quotes, tabs, deleted lines …) go through the same engine API the
 // server uses (robustness-worker.ts). No exception may escape, no step may hang (a watchdog stops the worker and
 // names the text that hung), every diagnostic and every returned range must lie inside its document, the server's
-// diagnostics must equal `bronze check`'s on the same texts (every 50th state without a broken schema file), and restoring the files must bring
-// back the first diagnostics. Four workers, two at a time (CI has 2 cores); each loads a project once per fixture
-// and edits it in place.
+// diagnostics must equal `bronze check`'s on the same texts (every 50th state without a broken schema file), and
+// restoring the files must bring back the first diagnostics. Four workers, two at a time (CI has 2 cores); each
+// loads a project once per fixture and edits it in place.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { fork } from 'node:child_process';
