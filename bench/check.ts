@@ -4,14 +4,14 @@
 // generated project. Both the check and the floor run as esbuild bundles (as the CLI ships), each in a fresh process.
 // Usage: node --import tsx bench/check.ts [--quick] [--size 10000] [--reps 3] [--profile]
 // --profile: after the table, one more warm check of the generated project under --cpu-prof, summarized.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBenchScript } from './bundle';
 import { loadBundleMap, profileTables } from './cpu-profile';
-import jsYaml from 'js-yaml';
+import { readProjectFloor } from './floor';
 import { generateProject } from './gen-project';
 import { fmtMs, fmtRatio, intArg, median, nowMs, parseArgs, removeDir, table, tempDir } from './bench-util';
 import { runCheck } from '../client/src/cli/check';
@@ -28,34 +28,9 @@ interface ChildResult {
   files?: number;
 }
 
-/** The floor: list, read and YAML-parse every file (skipping target/ and dot folders, as the loader does). */
-function floor(dir: string): number {
-  let files = 0;
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith('.') || e.name === 'target' || e.name === 'node_modules') continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) {
-        const text = readFileSync(p, 'utf8');
-        files++;
-        if (p.endsWith('.yml') || p.endsWith('.yaml')) {
-          try {
-            jsYaml.load(text);
-          } catch {
-            // a broken file costs its read
-          }
-        }
-      }
-    }
-  };
-  walk(dir);
-  return files;
-}
-
 async function child(step: string, dir: string): Promise<void> {
   let extra: Partial<ChildResult> = {};
-  if (step === 'floor') extra = { files: floor(dir) };
+  if (step === 'floor') extra = { files: readProjectFloor(dir) };
   else extra = { diagnostics: (await runCheck({ projectDir: dir, env: {} })).diagnostics.length };
   const cpu = process.cpuUsage();
   console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra }));

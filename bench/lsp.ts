@@ -7,14 +7,19 @@
 //                    Workspace.setText the server's didChange handler calls, and end to end over stdio
 //                    (didChange → publishDiagnostics from `node server --stdio`);
 //   peak RSS       — of this process (maxRSS; it includes the generator and tsx);
-//   the shipped server — dist/server.js (rebuilt first) over stdio: initialized → the open file's diagnostics
-//                    on a project's first open (no parse cache) and a later open (cache), edit latency, and
-//                    the server process's own peak RSS (VmHWM) after its background pass. The targets are
-//                    judged on these rows: they are what an editor gets.
+//   the shipped server — dist/server.js (rebuilt first) over stdio: initialize → the open file's first
+//                    publishDiagnostics on a project's first open (no parse cache) and a later open (cache),
+//                    didChange → publishDiagnostics, and the server process's own peak RSS (VmHWM) after its
+//                    background pass. The targets are judged on these rows: they are what an editor gets.
+//   the floor      — bench/lsp-floor-server.ts, bundled the same way, over the same stdio session: a server that
+//                    only reads every file and YAML-parses the YAML ones before its first publication and
+//                    answers each edit with an empty one. Measured in the same run, so the ratios survive a
+//                    loaded machine.
 // Body edits (typing in the SQL) and ref edits (the DAG changes, so the loader rebuilds the project) take
 // different paths and are reported apart; the loader's share of each is shown.
-// Targets on 2 cores: cold index ≤ 1.5 s, p95 ≤ 50 ms, RSS ≤ 400 MB.
-// Usage: node --import tsx bench/lsp.ts [--quick] [--models N] [--edits N]
+// Targets on 2 cores (issue 15): first diagnostics in the editor ≤ 800 ms, edit → diagnostics p95 ≤ 25 ms, RSS ≤ 400 MB.
+// Usage: node --import tsx bench/lsp.ts [--quick] [--models N] [--edits N] [--stdio-only]
+// --stdio-only: only the shipped server and the floor over stdio (no in-process index, no server from sources).
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -36,7 +41,8 @@ import {
 import { Workspace, type ProjectLoader } from '../server/src/analysis/workspace';
 import { loadProject, reloadFiles } from '../server/src/project';
 import { parseCachePath } from '../server/src/project/parse-cache';
-import { fmtMs, intArg, nowMs, parseArgs, removeDir, table, tempDir } from './bench-util';
+import { fmtMs, fmtRatio, intArg, nowMs, parseArgs, removeDir, table, tempDir } from './bench-util';
+import { bundleBenchScript } from './bundle';
 import { generateProject } from './gen-project';
 
 function percentile(values: number[], p: number): number {
@@ -48,6 +54,7 @@ const args = parseArgs(process.argv.slice(2));
 const quick = process.argv.includes('--quick');
 const models = intArg(args, 'models', quick ? 1000 : 10000);
 const edits = intArg(args, 'edits', quick ? 40 : 100);
+const stdioOnly = process.argv.includes('--stdio-only');
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The real loader, timed; `loadEndCpu` is the process CPU usage when the last load returned. */
@@ -74,8 +81,8 @@ const timedLoader: ProjectLoader = {
 };
 
 /**
- * Through a real server process: `initialized` → the opened file's first diagnostics (its cold start, as an
- * editor sees it), then didChange → publishDiagnostics latency.
+ * Through a real server process: `initialize` sent → the opened file's first diagnostics (its cold start, as an
+ * editor sees it: the process was spawned just before), then didChange → publishDiagnostics latency.
  */
 async function overStdio(dir: string, file: string, texts: string[], serverArgs: string[]): Promise<{ firstMs: number; edits: number[]; peakRssMb: number | undefined }> {
   const proc = spawn(process.execPath, [...serverArgs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -91,10 +98,10 @@ async function overStdio(dir: string, file: string, texts: string[], serverArgs:
   });
   conn.listen();
   const rootUri = pathToFileURL(dir).href;
-  await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri, capabilities: {}, workspaceFolders: [{ uri: rootUri, name: 'bench' }] });
   const published = () => new Promise<void>((resolve) => (waiting = resolve));
   let p = published();
   const t0 = nowMs();
+  await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri, capabilities: {}, workspaceFolders: [{ uri: rootUri, name: 'bench' }] });
   await conn.sendNotification(InitializedNotification.type, {});
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'jinja-sql', version: 1, text: readFileSync(file, 'utf8') } });
   await p; // the first publication comes after the project is loaded and the open file checked
@@ -142,18 +149,8 @@ function vmHwmMb(pid: number | undefined): number | undefined {
   }
 }
 
-const dir = tempDir('lsp');
-try {
-  const tGen = nowMs();
-  await generateProject(dir, models);
-  console.log(`generated ${models} models in ${fmtMs(nowMs() - tGen)} (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)})`);
-
-  // A model in the middle of the DAG: the middle folder, the middle of its ref chain.
-  const folder = Math.floor(Math.ceil(models / 100) / 2);
-  const inFolder = Math.min(100, models - folder * 100);
-  const target = path.join(dir, 'models', `f${folder}`, `bz_f${folder}_m${Math.floor(inFolder / 2)}.sql`);
-  const original = readFileSync(target, 'utf8');
-
+/** The in-process rows: a cold index as the server runs it (Workspace in background mode), then edits through Workspace.setText. */
+async function inProcess(dir: string, target: string, original: string, body: (i: number) => string): Promise<string[][]> {
   // As the server: background mode, the file opened as soon as the project is up.
   const ws = new Workspace({ env: {}, loader: timedLoader, background: true });
   const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
@@ -176,7 +173,6 @@ try {
   const coldRssMb = process.resourceUsage().maxRSS / 1024;
   // The open file was checked before the rest: its diagnostics must be the final ones.
   if (JSON.stringify(openDiags) !== JSON.stringify(ws.diagnosticsFor(target))) throw new Error('the open file changed diagnostics after the whole-project check');
-  const body = (i: number) => original.replace('where rn = 1', `where rn = 1 and amount > ${i}`);
   const structural = (i: number) => (i % 2 === 0 ? original.replace("ref('", "ref('x_") : original) + `\n-- edit ${i}\n`;
   const measure = async (make: (i: number) => string, expectError: boolean): Promise<{ lat: number[]; loader: number }> => {
     const out: number[] = [];
@@ -195,51 +191,84 @@ try {
   const bodyRes = await measure(body, false);
   const structRes = await measure(structural, true);
   const rssMb = process.resourceUsage().maxRSS / 1024;
+  return [
+    ['models / tests', `${state.project.models.size} / ${state.project.tests.size}`, ''],
+    ['cold: ready (load + DAG + indexes + project rules)', fmtMs(ready), ''],
+    ['cold: + open file diagnostics', fmtMs(openFile), ''],
+    ['cold index, whole project (load + analyse)', fmtMs(cold), ''],
+    ['  of which the loader (loadProject)', fmtMs(coldLoader), ''],
+    ['  CPU (user + system, all threads)', fmtMs((cpu.user + cpu.system) / 1000), ''],
+    ['  CPU: loader (incl. its parse worker)', fmtMs(cpuMs(cpu0, loadEndCpu)), ''],
+    ['  CPU: loader end → ready (DAG, indexes, project rules)', fmtMs(cpuMs(loadEndCpu, readyCpu)), ''],
+    ['  CPU: ready → whole project (open file + background pass)', fmtMs(cpuMs(readyCpu, endCpu)), ''],
+    ['diagnostics after cold index', String(diagCount), ''],
+    [`body edit → diagnostics p50 (${edits} edits)`, fmtMs(percentile(bodyRes.lat, 50)), ''],
+    ['body edit → diagnostics p95', fmtMs(percentile(bodyRes.lat, 95)), '≤ 25 ms'],
+    [`ref edit → diagnostics p50 (${edits} edits)`, fmtMs(percentile(structRes.lat, 50)), ''],
+    ['ref edit → diagnostics p95', fmtMs(percentile(structRes.lat, 95)), '≤ 25 ms'],
+    ['  ref edit: loader (reloadFiles) mean', fmtMs(structRes.loader), ''],
+    ['peak RSS before the cold index (generator, tsx)', `${rssBeforeMb.toFixed(0)} MB`, ''],
+    ['peak RSS after the cold index', `${coldRssMb.toFixed(0)} MB`, '≤ 400 MB'],
+    [`peak RSS after ${2 * edits} edits`, `${rssMb.toFixed(0)} MB`, '≤ 400 MB'],
+  ];
+}
+
+const dir = tempDir('lsp');
+try {
+  const tGen = nowMs();
+  await generateProject(dir, models);
+  console.log(`generated ${models} models in ${fmtMs(nowMs() - tGen)} (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)})`);
+
+  // A model in the middle of the DAG: the middle folder, the middle of its ref chain.
+  const folder = Math.floor(Math.ceil(models / 100) / 2);
+  const inFolder = Math.min(100, models - folder * 100);
+  const target = path.join(dir, 'models', `f${folder}`, `bz_f${folder}_m${Math.floor(inFolder / 2)}.sql`);
+  const original = readFileSync(target, 'utf8');
+
+  const body = (i: number) => original.replace('where rn = 1', `where rn = 1 and amount > ${i}`);
+  const rows: string[][] = stdioOnly ? [] : await inProcess(dir, target, original, body);
   const stdioEdits = Math.min(edits, 30);
-  // The server starts cold, like the in-process index: no parse cache (that run wrote one).
-  rmSync(path.dirname(parseCachePath(dir, state.project.targetPath)), { recursive: true, force: true });
   const stdioTexts = Array.from({ length: stdioEdits }, (_, i) => body(i + 1000));
-  const stdio = await overStdio(dir, target, stdioTexts, ['--import', 'tsx', path.join(REPO, 'server/src/server.ts')]);
+  const cacheDir = path.dirname(parseCachePath(dir, 'target'));
+  if (!stdioOnly) {
+    // The server starts cold, like the in-process index: no parse cache (that run wrote one).
+    rmSync(cacheDir, { recursive: true, force: true });
+    const stdio = await overStdio(dir, target, stdioTexts, ['--import', 'tsx', path.join(REPO, 'server/src/server.ts')]);
+    rows.push(
+      ['stdio initialize → open file diagnostics (no parse cache; server from sources, tsx)', fmtMs(stdio.firstMs), ''],
+      [`stdio didChange → publishDiagnostics p50 (${stdioEdits} body edits)`, fmtMs(percentile(stdio.edits, 50)), ''],
+      ['stdio didChange → publishDiagnostics p95', fmtMs(percentile(stdio.edits, 95)), ''],
+    );
+  }
   // The server users run: the esbuild bundle (dist/server.js, built now from these sources), first with no
-  // parse cache (a project's first open), then again with the cache its first run wrote (every later open).
+  // parse cache (a project's first open), then again with the cache its first run wrote (every later open); the
+  // floor server before each, bundled the same way.
   execFileSync(process.execPath, [path.join(REPO, 'scripts/build.mjs')], { stdio: 'ignore' });
   const bundle = [path.join(REPO, 'dist/server.js')];
-  rmSync(path.dirname(parseCachePath(dir, state.project.targetPath)), { recursive: true, force: true });
-  const shipped = await overStdio(dir, target, stdioTexts, bundle);
-  const reopened = await overStdio(dir, target, stdioTexts, bundle);
-  console.log(
-    table(
-      ['measure', 'value', 'target'],
-      [
-        ['models / tests', `${state.project.models.size} / ${state.project.tests.size}`, ''],
-        ['cold: ready (load + DAG + indexes + project rules)', fmtMs(ready), '≤ 1.5 s'],
-        ['cold: + open file diagnostics', fmtMs(openFile), '≤ 1.5 s'],
-        ['cold index, whole project (load + analyse)', fmtMs(cold), ''],
-        ['  of which the loader (loadProject)', fmtMs(coldLoader), ''],
-        ['  CPU (user + system, all threads)', fmtMs((cpu.user + cpu.system) / 1000), ''],
-        ['  CPU: loader (incl. its parse worker)', fmtMs(cpuMs(cpu0, loadEndCpu)), ''],
-        ['  CPU: loader end → ready (DAG, indexes, project rules)', fmtMs(cpuMs(loadEndCpu, readyCpu)), ''],
-        ['  CPU: ready → whole project (open file + background pass)', fmtMs(cpuMs(readyCpu, endCpu)), ''],
-        ['diagnostics after cold index', String(diagCount), ''],
-        [`body edit → diagnostics p50 (${edits} edits)`, fmtMs(percentile(bodyRes.lat, 50)), ''],
-        ['body edit → diagnostics p95', fmtMs(percentile(bodyRes.lat, 95)), '≤ 50 ms'],
-        [`ref edit → diagnostics p50 (${edits} edits)`, fmtMs(percentile(structRes.lat, 50)), ''],
-        ['ref edit → diagnostics p95', fmtMs(percentile(structRes.lat, 95)), '≤ 50 ms'],
-        ['  ref edit: loader (reloadFiles) mean', fmtMs(structRes.loader), ''],
-        ['stdio initialized → open file diagnostics (no parse cache; server from sources, tsx)', fmtMs(stdio.firstMs), ''],
-        ['server (dist bundle): initialized → open file diagnostics, first open (no parse cache)', fmtMs(shipped.firstMs), '≤ 1.5 s'],
-        ['server (dist bundle): initialized → open file diagnostics, later open (parse cache)', fmtMs(reopened.firstMs), '≤ 1.5 s'],
-        ['server (dist bundle): didChange → publishDiagnostics p95', fmtMs(percentile(shipped.edits, 95)), '≤ 50 ms'],
-        ['server (dist bundle): peak RSS (VmHWM), first open incl. background pass and edits', shipped.peakRssMb === undefined ? 'n/a' : `${shipped.peakRssMb.toFixed(0)} MB`, '≤ 400 MB'],
-        ['server (dist bundle): peak RSS (VmHWM), later open', reopened.peakRssMb === undefined ? 'n/a' : `${reopened.peakRssMb.toFixed(0)} MB`, '≤ 400 MB'],
-        [`stdio didChange → publishDiagnostics p50 (${stdioEdits} body edits)`, fmtMs(percentile(stdio.edits, 50)), ''],
-        ['stdio didChange → publishDiagnostics p95', fmtMs(percentile(stdio.edits, 95)), '≤ 50 ms'],
-        ['peak RSS before the cold index (generator, tsx)', `${rssBeforeMb.toFixed(0)} MB`, ''],
-        ['peak RSS after the cold index', `${coldRssMb.toFixed(0)} MB`, '≤ 400 MB'],
-        [`peak RSS after ${2 * edits} edits`, `${rssMb.toFixed(0)} MB`, '≤ 400 MB'],
-      ],
-    ),
-  );
+  const floorBundle = await bundleBenchScript(REPO, path.join(REPO, 'bench/lsp-floor-server.ts'), 'lsp-floor-server.mjs');
+  try {
+    rmSync(cacheDir, { recursive: true, force: true });
+    const floor1 = await overStdio(dir, target, stdioTexts, [floorBundle.script]);
+    const shipped = await overStdio(dir, target, stdioTexts, bundle);
+    const floor2 = await overStdio(dir, target, stdioTexts, [floorBundle.script]);
+    const reopened = await overStdio(dir, target, stdioTexts, bundle);
+    const p95 = (r: { edits: number[] }) => percentile(r.edits, 95);
+    const floorFirst = Math.min(floor1.firstMs, floor2.firstMs);
+    const floorP95 = Math.min(p95(floor1), p95(floor2));
+    const mb = (v: number | undefined) => (v === undefined ? 'n/a' : `${v.toFixed(0)} MB`);
+    rows.push(
+      ['floor server: initialize → first publication (reads + YAML-parses every file)', `${fmtMs(floor1.firstMs)} / ${fmtMs(floor2.firstMs)}`, ''],
+      [`floor server: didChange → publication p95 (${stdioEdits} edits)`, `${fmtMs(p95(floor1))} / ${fmtMs(p95(floor2))}`, ''],
+      ['server (dist bundle): initialize → open file diagnostics, first open (no parse cache)', `${fmtMs(shipped.firstMs)} (${fmtRatio(shipped.firstMs / floorFirst)} floor)`, '≤ 800 ms'],
+      ['server (dist bundle): initialize → open file diagnostics, later open (parse cache)', `${fmtMs(reopened.firstMs)} (${fmtRatio(reopened.firstMs / floorFirst)} floor)`, '≤ 800 ms'],
+      [`server (dist bundle): didChange → publishDiagnostics p50 (${stdioEdits} body edits)`, `${fmtMs(percentile(shipped.edits, 50))} / ${fmtMs(percentile(reopened.edits, 50))}`, ''],
+      ['server (dist bundle): didChange → publishDiagnostics p95, first / later open', `${fmtMs(p95(shipped))} / ${fmtMs(p95(reopened))} (${fmtRatio(Math.max(p95(shipped), p95(reopened)) / floorP95)} floor)`, '≤ 25 ms'],
+      ['server (dist bundle): peak RSS (VmHWM), first / later open, incl. background pass and edits', `${mb(shipped.peakRssMb)} / ${mb(reopened.peakRssMb)}`, '≤ 400 MB'],
+    );
+  } finally {
+    removeDir(floorBundle.dir);
+  }
+  console.log(table(['measure', 'value', 'target'], rows));
   console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 } finally {
   removeDir(dir);

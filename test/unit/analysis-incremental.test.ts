@@ -172,3 +172,24 @@ describe('memory across reloads', () => {
     }
   });
 });
+
+describe('macro edits reach their callers', () => {
+  it('a model calling a macro is re-checked when the macro file stops parsing, and again when it is fixed', async () => {
+    const { fixtureProject } = await import('../lsp/fixture-project');
+    const p = await fixtureProject();
+    try {
+      const macro = p.file('macros/money.sql');
+      const good = "{% macro cents_to_dollars(column_name, scale=2) %}\n    ({{ column_name }} / 100)::numeric(16, {{ scale }})\n{% endmacro %}\n";
+      const calls = () => p.diagnostics().filter((d) => d.file === 'models/bronze/bz_meetings.sql' && d.message.includes('cents_to_dollars'));
+      assert.deepEqual(calls(), []);
+      // The macro file loses its endmacro: the call in bz_meetings.sql cannot render (as `bronze check` says).
+      await p.ws.setText(macro, good.replace('{% endmacro %}\n', ''));
+      assert.equal(calls().length, 1, 'the caller was not re-checked after its macro file broke');
+      assert.match(calls()[0].message, /does not parse/);
+      await p.ws.setText(macro, good);
+      assert.deepEqual(calls(), [], 'the caller kept a stale error after its macro file was fixed');
+    } finally {
+      p.cleanup();
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // exactly what the first printed on every fixture project, and nothing stale is served after a model, a macro, a
 // var, the target or Bronze's own code changed.
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -141,6 +141,35 @@ describe('rule cache', () => {
       const other = await check(root);
       assert.equal(other.hits, 0);
       assert.equal(other.json, cold.json);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("a model's columns are cached only when inferred from its text alone: a `select *` of a changed parent is inferred again", async () => {
+    const root = copy([path.join(LSP_FIXTURES, 'base')]);
+    try {
+      const dir = path.join(root, 'models/probe');
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'probe_parent.sql'), 'select 1 as id, 2 as amount\n');
+      writeFileSync(path.join(dir, 'probe_child.sql'), "select * from {{ ref('probe_parent') }}\n");
+      writeFileSync(
+        path.join(dir, 'schema.yml'),
+        'version: 2\nmodels:\n  - name: probe_parent\n    columns:\n      - name: id\n      - name: status\n  - name: probe_child\n    columns:\n      - name: id\n      - name: status\n',
+      );
+      const missing = (r: CheckResult) => codes(r, 'bronze/missing-column').filter((d) => d.includes("'status'"));
+      const h = ruleCacheStats.columnHits;
+      const cold = await check(root);
+      assert.equal(missing(cold.result).length, 2, 'both models lack status');
+      const lines = readFileSync(ruleCachePath(root, 'target'), 'utf8').split('\n');
+      assert.equal(lines.filter((l) => l.startsWith('columns:')).length > 0, true, 'no columns were cached');
+      // The parent's columns are a function of its text; the child's come through ref(): never kept.
+      const warm = await check(root);
+      assert.equal(warm.json, cold.json);
+      assert.ok(ruleCacheStats.columnHits > h, 'no columns were read from the cache');
+      writeFileSync(path.join(dir, 'probe_parent.sql'), "select 1 as id, 2 as amount, 'x' as status\n");
+      const edited = await check(root);
+      assert.deepEqual(missing(edited.result), [], 'the child still misses status after its parent added it');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -4,8 +4,12 @@
 // id and textKey (the target type, for the DuckDB rule); the file's header stamps Bronze's code, so a new
 // translator or rule never serves results made by the old one. Rules that read macros, vars, YAML or other models
 // are never cached.
+// The same store keeps a model's inferred output columns when inferring them read no other relation (no `*`
+// expanded from a ref or source): they are then a function of the text, and inferring them for every model was the
+// largest share of the column rules' time.
 import path from 'node:path';
 import type { Diagnostic, ProjectModel } from '../core/types';
+import type { InferredColumns } from './columns';
 import { md5 } from '../project/hash';
 import { ParseCache, parseCacheTuning } from '../project/parse-cache';
 import type { ModelFacts, Rule, RuleContext } from './rules/rule';
@@ -14,6 +18,8 @@ const KIND = { format: 'bronze-rule-cache 1', code: 'all' } as const;
 
 /** A model's cached results: per rule id, its diagnostics without `file` (always the model's own file). */
 type Stored = Record<string, Omit<Diagnostic, 'file'>[]>;
+/** A line is one model's rule results, or (under a key of its own) the output columns of a model text. */
+type Line = Stored | { columns: InferredColumns };
 
 /** The cache file for a project. */
 export function ruleCachePath(root: string, targetPath: string): string {
@@ -21,17 +27,24 @@ export function ruleCachePath(root: string, targetPath: string): string {
 }
 
 /** Counters for tests and benches: how many models were served from the cache and how many were checked. */
-export const ruleCacheStats = { hits: 0, misses: 0 };
+export const ruleCacheStats = { hits: 0, misses: 0, columnHits: 0, columnMisses: 0 };
 
 export class RuleCache {
-  private readonly fresh: { key: string; data: Stored }[] = [];
+  private readonly fresh: { key: string; data: Line }[] = [];
+  // The rules of a model and then its column rules ask for the same text's hash: compute it once.
+  private hashed = { text: '', hash: md5('') };
 
-  private constructor(private readonly disk: ParseCache<Stored>) {}
+  private constructor(private readonly disk: ParseCache<Line>) {}
+
+  private textHash(text: string): string {
+    if (this.hashed.text !== text) this.hashed = { text, hash: md5(text) };
+    return this.hashed.hash;
+  }
 
   /** The project's cache; undefined for projects small enough to check without one (parseCacheTuning.minFiles). */
   static open(project: ProjectModel): RuleCache | undefined {
     if (project.files.size < parseCacheTuning.minFiles) return undefined;
-    return new RuleCache(ParseCache.open<Stored>(ruleCachePath(project.root, project.targetPath), KIND));
+    return new RuleCache(ParseCache.open<Line>(ruleCachePath(project.root, project.targetPath), KIND));
   }
 
   /**
@@ -39,9 +52,9 @@ export class RuleCache {
    * (`run` reports a rule that threw; such results are not kept). `record`: keep new results for the next save.
    */
   results(rules: readonly Rule[], keys: string, f: ModelFacts, record: boolean, run: (rule: Rule) => { diags: Diagnostic[]; failed: boolean }): Map<string, Diagnostic[]> {
-    const key = md5(`${keys}\u0000${f.text}`);
+    const key = `${keys}${this.textHash(f.text)}`;
     const out = new Map<string, Diagnostic[]>();
-    const hit = this.disk.get(key);
+    const hit = this.disk.get(key) as Stored | undefined;
     if (hit) {
       ruleCacheStats.hits++;
       for (const rule of rules) out.set(rule.id, (hit[rule.id] ?? []).map((d) => ({ ...d, file: f.file })));
@@ -67,13 +80,30 @@ export class RuleCache {
     return out;
   }
 
+  /**
+   * The output columns of a model whose text is `text`: from the cache, or `infer()`; its result is kept (when
+   * `record`) only if inferring read no other relation (`local`), since only then is it a function of the text.
+   */
+  columns(text: string, record: boolean, infer: () => { result: InferredColumns; local: boolean }): InferredColumns {
+    const key = `columns:${this.textHash(text)}`;
+    const hit = this.disk.get(key) as { columns?: InferredColumns } | undefined;
+    if (hit?.columns) {
+      ruleCacheStats.columnHits++;
+      return hit.columns;
+    }
+    ruleCacheStats.columnMisses++;
+    const { result, local } = infer();
+    if (record && local) this.fresh.push({ key, data: { columns: result } });
+    return result;
+  }
+
   /** Writes the results made since the last save (after the pass that made them, as the parse cache does). */
   save(): void {
     this.disk.saveLater(this.fresh.splice(0));
   }
 }
 
-/** The part of every model's key that the pass decides (each cached rule's id and textKey). */
+/** The part of every model's key that the pass decides (each cached rule's id and textKey), hashed once a pass. */
 export function passKey(rules: readonly Rule[], ctx: RuleContext): string {
-  return rules.map((r) => `${r.id}=${r.textKey!(ctx)}`).join('\u0000');
+  return md5(rules.map((r) => `${r.id}=${r.textKey!(ctx)}`).join('\u0000'));
 }

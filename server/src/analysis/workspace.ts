@@ -166,7 +166,16 @@ export class ProjectState {
         if (busy) return { columns: [], complete: false }; // a cycle through `select *`
         busy = true;
         try {
-          memo = inferOutputColumns(scan, (call) => this.relationColumns(call.name, call.args.filter((a) => a.keyword === undefined).map((a) => a.value)));
+          const infer = () => {
+            let local = true;
+            const result = inferOutputColumns(scan, (call) => {
+              local = false;
+              return this.relationColumns(call.name, call.args.filter((a) => a.keyword === undefined).map((a) => a.value));
+            });
+            return { result, local };
+          };
+          // An editor buffer's columns are not written to the cache: every keystroke would add a line.
+          memo = this.ruleCache ? this.ruleCache.columns(text, !this.ws.overlay.has(node.location.file), infer) : infer().result;
         } finally {
           busy = false;
         }
@@ -560,6 +569,27 @@ export class ProjectState {
       for (const s of this.project.sources.values()) if (s.location.file === f) names.add(`source:${s.sourceName}.${s.name}`);
       for (const s of before.sources.values()) if (s.location.file === f) names.add(`source:${s.sourceName}.${s.name}`);
     }
+    // Models that call a macro of a changed file, directly or through other macros: what those calls resolve to
+    // (or why they cannot render) may have changed. Names come from the file's text before and after, so a macro
+    // file that does not parse (then it declares no macro node) still reaches its callers.
+    const called = new Set<string>();
+    for (const f of changed) {
+      if (!f.endsWith('.sql') || this.index.modelByFile.has(f)) continue;
+      for (const text of [before.files.get(f)?.text, this.project.files.get(f)?.text, this.ws.overlay.get(f)]) for (const n of macroNamesIn(text)) called.add(n);
+    }
+    if (called.size > 0) {
+      const mentions = (text: string) => [...called].some((n) => text.includes(n));
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const mac of this.project.macros.values()) {
+          if (!called.has(mac.name) && mentions(mac.fileText)) {
+            called.add(mac.name);
+            grew = true;
+          }
+        }
+      }
+      for (const m of this.project.models.values()) if (!scope.has(m.uniqueId) && mentions(m.rawCode)) scope.add(m.uniqueId);
+    }
     // Dependents: children in the DAG, and models whose ref()/source() name something that changed
     // (a model created, renamed or deleted is not in the DAG yet, or any more).
     for (const id of [...scope]) for (const c of this.graph.children(id)) if (this.project.models.has(c)) scope.add(c);
@@ -575,6 +605,12 @@ export class ProjectState {
     for (const id of scope) this.factsCache.delete(id);
     this.analyze(scope);
   }
+}
+
+/** Names of the `{% macro name(…) %}` blocks in a file's text, read without parsing it. */
+function macroNamesIn(text: string | undefined): string[] {
+  if (!text) return [];
+  return [...text.matchAll(/\{%-?\s*macro\s+([A-Za-z_]\w*)/g)].map((m) => m[1]);
 }
 
 /**

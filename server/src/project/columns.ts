@@ -8,6 +8,18 @@ import { isPlainObject, noFields, NO_STRINGS, stringList } from '../core/plain';
 
 const NO_META = noFields();
 
+// Column names, types and descriptions repeat across a project (`id`, `TIMESTAMP_NTZ`), and each parse (YAML or
+// the parse cache's JSON) gives every occurrence its own string: keep one copy of each. Bounded, so a language
+// server that reloads for days does not grow it without end.
+const seen = new Map<string, string>();
+function shared(s: string): string {
+  const hit = seen.get(s);
+  if (hit !== undefined) return hit;
+  if (seen.size >= 50_000) seen.clear();
+  seen.set(s, s);
+  return s;
+}
+
 class DeclaredColumn implements ColumnInfo {
   readonly name: string;
   description: string;
@@ -25,9 +37,9 @@ class DeclaredColumn implements ColumnInfo {
   constructor(e: ColumnEntry, file: string, locator: NameLocator, offset: number) {
     const cfg = isPlainObject(e.config) ? e.config : undefined;
     const cfgMeta = cfg && isPlainObject(cfg.meta) ? cfg.meta : undefined;
-    this.name = e.name;
-    this.description = e.description ?? '';
-    this.dataType = e.data_type ?? undefined;
+    this.name = shared(e.name);
+    this.description = e.description ? shared(e.description) : '';
+    this.dataType = e.data_type == null ? undefined : shared(e.data_type);
     this.quote = e.quote ?? undefined;
     this.constraints = e.constraints;
     this.tags = e.tags === undefined && cfg?.tags === undefined ? NO_STRINGS : [...new Set([...stringList(e.tags), ...stringList(cfg?.tags)])];

@@ -2,7 +2,7 @@
 // schema.yml `config:` → `config()` in the SQL. tags and hooks append; meta-like dicts merge; the rest
 // is overwritten.
 import type { HookDef, NodeConfig, OnSchemaChange, RelationName, TargetConfig } from '../core/types';
-import { isPlainObject, noFields, noItems, NO_STRINGS, stringList } from '../core/plain';
+import { exact, isPlainObject, noFields, noItems, NO_STRINGS, stringList } from '../core/plain';
 
 const DICT_MERGE = new Set(['meta', 'quoting', 'docs', 'contract', 'persist_docs', 'grants']);
 const ON_SCHEMA_CHANGE = new Set<OnSchemaChange>(['ignore', 'fail', 'append_new_columns', 'sync_all_columns']);
@@ -49,9 +49,9 @@ export function mergeConfig(base: NodeConfig, layer: Record<string, unknown> | u
     if (key === 'tags') {
       const tags = [...out.tags];
       for (const t of stringList(value)) if (!tags.includes(t)) tags.push(t);
-      out.tags = tags;
+      out.tags = exact(tags);
     } else if (key === 'pre-hook' || key === 'post-hook') {
-      out[key] = [...out[key], ...normalizeHooks(value)];
+      out[key] = out[key].concat(normalizeHooks(value));
     } else if (DICT_MERGE.has(key) && isPlainObject(value)) {
       out[key] = { ...(isPlainObject(out[key]) ? (out[key] as Record<string, unknown>) : {}), ...value };
     } else {

@@ -5,7 +5,7 @@ import { defaultConfig, mergeConfig } from './config';
 import { fastHash, md5 } from './hash';
 import { TEST_CONFIG_KEYS, testConfigSchema, validate, type SchemaIssue } from './schemas';
 import type { PathSegment } from './yaml-source';
-import { isPlainObject, NO_STRINGS, noItems } from '../core/plain';
+import { exact, isPlainObject, NO_STRINGS, noItems } from '../core/plain';
 import { sortShort } from '../core/sort';
 
 export { md5 } from './hash';
@@ -181,7 +181,7 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
   const targetName = at.kind === 'source' ? `${at.name}_${at.tableName}` : at.version !== undefined ? `${at.name}_v${at.version}` : at.name;
   const [shortName, fullName] = synthesizeTestName(testType, targetName, kwargs);
   const name = parsed.customName ?? fullName;
-  const fqn = [ctx.packageName, ...ctx.dirs, name];
+  const fqn = exact([ctx.packageName, ...ctx.dirs, name]);
 
   let config: NodeConfig = defaultConfig('test');
   config.severity = 'ERROR';

@@ -59,7 +59,7 @@ import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandi
 import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
 import { parseYaml } from './yaml-source';
 import type { LiteralValue } from './scanner';
-import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
+import { exact, isPlainObject, NO_STRINGS, stringList } from '../core/plain';
 import { quotePolicy } from '../core/quote-policy';
 
 export interface LoadOptions {
@@ -867,9 +867,9 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     if (p.kind === 'model') addHookDependencies(node as ModelNode, deps, resolveRef, resolveSource, diagnostics, unknownInHooks);
     addMacroDependencies(node, deps, viaMacros, resolveRef, resolveSource);
     // Without a previous project every node is new and may be completed in place.
-    if (!prevNodes || fresh.has(node)) node.dependsOn.nodes = deps;
+    if (!prevNodes || fresh.has(node)) node.dependsOn.nodes = exact(deps);
     else if (!sameInputs(node.dependsOn.nodes, deps)) {
-      const copy = { ...node, dependsOn: { ...node.dependsOn, nodes: deps } };
+      const copy = { ...node, dependsOn: { ...node.dependsOn, nodes: exact(deps) } };
       if (p.kind === 'model') models.set(p.id, copy as ModelNode);
       else tests.set(p.id, copy as TestNode);
       const cached = nodeCache.get(p.key);
@@ -1042,7 +1042,7 @@ interface ModelBuildInput {
 function buildModel(input: ModelBuildInput): ModelNode {
   const { rec, pkg, name, version, patch, versionEntry, uniqueId, target, options } = input;
   const isSeed = rec.walked.role === 'seed';
-  const fqn = [pkg.name, ...input.rec.walked.dirs, name, ...(version !== undefined ? [`v${version}`] : [])];
+  const fqn = exact([pkg.name, ...input.rec.walked.dirs, name, ...(version !== undefined ? [`v${version}`] : [])]);
   let config: NodeConfig = defaultConfig(isSeed ? 'seed' : 'view');
   for (const layer of input.layersFor(fqn)) config = mergeConfig(config, layer);
   // dbt renders Jinja in schema.yml configs natively when it reads the file (`enabled: "{{ target.name == 'prod' }}"`
@@ -1095,8 +1095,8 @@ function buildModel(input: ModelBuildInput): ModelNode {
     rawCode: isSeed ? '' : rec.text,
     config,
     columns: {},
-    refs: scan ? scan.refs : [],
-    sources: scan ? scan.sources : [],
+    refs: scan ? exact(scan.refs) : [],
+    sources: scan ? exact(scan.sources) : [],
     dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
     relation: { database: '', schema: '', identifier: '' },
   };
@@ -1166,7 +1166,7 @@ function buildSource(
   layersFor: (fqn: string[]) => Record<string, unknown>[],
 ): SourceNode {
   const t = pt.entry;
-  const fqn = [pkg.name, ...rec.walked.dirs, s.name, t.name];
+  const fqn = exact([pkg.name, ...rec.walked.dirs, s.name, t.name]);
   const config: SourceNode['config'] = { enabled: true };
   for (const layer of [...layersFor([pkg.name, s.name, t.name]), s.config, t.config]) {
     if (!isPlainObject(layer)) continue;
@@ -1202,7 +1202,7 @@ function buildSource(
 }
 
 function buildSingularTest(rec: FileRecord, parsed: ParsedSqlFile, pkg: PackageCtx, name: string, uniqueId: string, layersFor: (fqn: string[]) => Record<string, unknown>[]): TestNode {
-  const fqn = [pkg.name, ...rec.walked.dirs, name];
+  const fqn = exact([pkg.name, ...rec.walked.dirs, name]);
   let config: NodeConfig = { ...defaultConfig('test'), severity: 'ERROR' };
   for (const layer of layersFor(fqn)) config = mergeConfig(config, layer);
   config = mergeConfig(config, parsed.scan.config as Record<string, unknown>);
@@ -1221,8 +1221,8 @@ function buildSingularTest(rec: FileRecord, parsed: ParsedSqlFile, pkg: PackageC
     meta: config.meta,
     rawCode: rec.text,
     config,
-    refs: parsed.scan.refs,
-    sources: parsed.scan.sources,
+    refs: exact(parsed.scan.refs),
+    sources: exact(parsed.scan.sources),
     dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
   };
 }
