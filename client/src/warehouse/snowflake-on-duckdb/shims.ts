@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { JSON_MACROS, registerJsonFunctions } from './json-functions';
 import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
-import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
+import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
@@ -13,7 +13,7 @@ import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
 import { BINARY_POSITION_MACRO } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
-import { ltzText, ntzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
+import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -40,6 +40,8 @@ const toTimestampBody = (cast: 'CAST' | 'TRY_CAST'): string => {
 };
 
 const MACROS: string[] = [
+  // TIMESTAMP_TZ (timestamp-tz.ts) first: bz_varchar renders one with bz_tz_text.
+  ...TIMESTAMP_TZ_MACROS,
   // Date functions that keep their input's type, as Snowflake's do: one overload per type. DuckDB cannot choose an
   // overload for an argument whose type is known only after binding (an aggregate, a bind parameter); the
   // translator moves the call inside MAX/MIN/LAG…, and the ambiguity error left for other cases is reported as
@@ -67,6 +69,7 @@ const MACROS: string[] = [
   // A session output format other than the default is refused when text is made (output-formats.ts).
   `bz_varchar(x TIMESTAMP) AS ${ntzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g')")}, (x DATE) AS CAST(x AS VARCHAR), ` +
     `(x TIMESTAMPTZ) AS ${ltzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0')")}, ` +
+    `(x ${TIMESTAMP_TZ_STRUCT}) AS ${tzText('bz_tz_text(x)')}, ` +
     // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
     // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
     `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
@@ -127,7 +130,6 @@ const MACROS: string[] = [
   `bz_try_to_timestamp${toTimestampBody('TRY_CAST')}`,
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
   ...WEEK_MACROS,
-  ...TIMESTAMP_TZ_MACROS,
   ...DATE_FORMAT_MACROS,
   ...TWO_DIGIT_CENTURY_MACROS,
   // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).

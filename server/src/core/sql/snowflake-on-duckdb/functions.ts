@@ -16,7 +16,7 @@ import { average, coalesceLiterals, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
-import { convertTimezone, toTimestampTz } from './timestamp-tz';
+import { convertTimezone, toTimestampTz, tryToTimestampTz } from './timestamp-tz';
 import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } from './date-formats';
 import { CURRENT_WAREHOUSE_SQL } from './session-variables';
 
@@ -385,7 +385,7 @@ export const HANDLERS: Record<string, Handler> = {
   try_to_timestamp: toTimestamp(true),
   try_to_timestamp_ntz: toTimestamp(true),
   try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),
-  try_to_timestamp_tz: toTimestampTz,
+  try_to_timestamp_tz: tryToTimestampTz,
   to_number: numberCast('CAST'),
   to_decimal: numberCast('CAST'),
   to_numeric: numberCast('CAST'),

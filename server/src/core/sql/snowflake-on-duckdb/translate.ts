@@ -12,7 +12,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from 
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { numberCastToTimestamp, timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
+import { numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
@@ -1054,6 +1054,22 @@ class Rewriter {
           out.splice(at, 0, { text: `${fitMacro(false)}(`, src: l.start, exact: false });
           out.push({ text: `, ${this.textLength(this.nextSig(i + 1, to), to)})`, src: l.start, exact: false });
         }
+      }
+      if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'timestamp_tz')) {
+        // `x::TIMESTAMP_TZ` → the TIMESTAMP_TZ struct (timestamp-tz.ts), which keeps x's offset.
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        const typeAt = this.nextSig(i + 1, to);
+        if (j === undefined || at === undefined || isPunct(lx[this.nextSig(typeAt + 1, to)], '(')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, lx[typeAt].start);
+        const sig = lx.slice(j, i).filter((x) => !isTrivia(x));
+        const cast = tzCast({ from: j, to: i, sig, pieces: [] }, 0);
+        if (typeof cast[0] === 'string' && cast.length === 1) out.splice(at, out.length - at, { text: cast[0], src: lx[j].start, exact: false });
+        else {
+          out.splice(at, 0, { text: 'bz_to_tz(', src: l.start, exact: false });
+          out.push({ text: ')', src: l.start, exact: false });
+        }
+        i = typeAt + 1;
+        continue;
       }
       if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
         // `x::VARIANT` wraps the value (a string stays a string), as to_json does; CAST(… AS JSON) would parse it.
