@@ -47,14 +47,15 @@ const MACROS: string[] = [
   // translator moves the call inside MAX/MIN/LAG…, and the ambiguity error left for other cases is reported as
   // "not supported" (see duckdb-errors.ts), never as a wrong type.
   `bz_dateadd(x DATE, i INTERVAL) AS CAST(x + i AS DATE), (x TIMESTAMP, i INTERVAL) AS x + i, ` +
-    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
+    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i, (x ${TIMESTAMP_TZ_STRUCT}, i INTERVAL) AS bz_tz_plus(x, i)`,
   `bz_timeadd(x DATE, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x TIMESTAMP, i INTERVAL) AS x + i, ` +
-    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
+    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i, (x ${TIMESTAMP_TZ_STRUCT}, i INTERVAL) AS bz_tz_plus(x, i)`,
   // A string where Snowflake expects a date or timestamp (DATEDIFF's operands) is read as a TIMESTAMP_NTZ.
   `bz_temporal(x VARCHAR) AS CAST(x AS TIMESTAMP), (x) AS x`,
   // DATE_TRUNC of a DATE to a time part is the date itself; of a TIME, the time truncated.
   `bz_date_trunc(p VARCHAR, x DATE) AS CAST(date_trunc(p, x) AS DATE), (p VARCHAR, x TIMESTAMP) AS date_trunc(p, x), ` +
-    `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME)`,
+    `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME), ` +
+    `(p VARCHAR, x ${TIMESTAMP_TZ_STRUCT}) AS bz_tz_trunc(p, x)`,
   // ADD_MONTHS: the last day of a month maps to the last day of the result month.
   `bz_add_months(x DATE, n) AS CAST(CASE WHEN x = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) ` +
     `ELSE x + to_months(CAST(n AS INTEGER)) END AS DATE), ` +

@@ -76,6 +76,16 @@ function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
   };
 }
 
+/**
+ * TO_TIMESTAMP_TZ(text, format) with a format that has no time zone element: the wallclock it parses, in the session
+ * time zone (as Snowflake reads text without an offset); the other forms are timestamp-tz.ts's.
+ */
+const toTimestampTzWithFormat: Handler = (args, ctx) => {
+  const fmt = args.length === 2 ? literalValue(args[1]) : undefined;
+  if (fmt === undefined || /TZ/i.test(fmt) || isAutoFormat(args[1])) return toTimestampTz(args, ctx);
+  return ['bz_to_tz(', ...parseWithFormat([0], args[1], ctx, 'TO_TIMESTAMP_TZ', false), ')'];
+};
+
 function toDate(tryIt: boolean): Handler {
   return (args, ctx) => {
     const cast = tryIt ? 'TRY_CAST' : 'CAST';
@@ -381,7 +391,7 @@ export const HANDLERS: Record<string, Handler> = {
   to_timestamp: toTimestamp(false),
   to_timestamp_ntz: toTimestamp(false),
   to_timestamp_ltz: toTimestamp(false, 'TIMESTAMPTZ'),
-  to_timestamp_tz: toTimestampTz,
+  to_timestamp_tz: toTimestampTzWithFormat,
   try_to_timestamp: toTimestamp(true),
   try_to_timestamp_ntz: toTimestamp(true),
   try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),

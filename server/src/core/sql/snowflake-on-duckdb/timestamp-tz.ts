@@ -145,6 +145,11 @@ export const TIMESTAMP_TZ_MACROS: string[] = [
     `(x VARCHAR) AS bz_tz_from_text(x), ` +
     `(x TIMESTAMP) AS bz_tz_from_wallclock(x), (x DATE) AS bz_tz_from_wallclock(CAST(x AS TIMESTAMP)), ` +
     `(x TIMESTAMPTZ) AS bz_tz_pack(x, bz_session_offset(x))`,
+  // A TIMESTAMP_TZ whose wallclock is w (a TIMESTAMP) at offset m: DATEADD and DATE_TRUNC work on the wallclock and
+  // keep the offset (an offset, not a zone: no daylight-saving shift).
+  `bz_tz_at_offset(w, m) AS bz_tz_pack(timezone('UTC', w - to_minutes(m)), m)`,
+  `bz_tz_plus(z, i) AS bz_tz_at_offset(bz_tz_wallclock(z) + i, bz_tz_offset_minutes(z))`,
+  `bz_tz_trunc(p, z) AS bz_tz_at_offset(date_trunc(p, bz_tz_wallclock(z)), bz_tz_offset_minutes(z))`,
   // CONVERT_TIMEZONE(tz, x) with z = bz_to_tz(x): the same instant with the offset zone tz has then.
   // (The instant is cast again: a NULL struct's field would leave timezone() without a type to choose by.)
   `bz_tz_in_zone(tz, z) AS bz_tz_pack(z.bz_tz_utc, datediff('minute', timezone('UTC', CAST(z.bz_tz_utc AS TIMESTAMPTZ)), ` +
@@ -181,10 +186,10 @@ function tzLiteral(text: string, arg: Arg): string {
 
 /**
  * TO_TIMESTAMP_TZ(x): a string (its offset kept, else the session zone's), a TIMESTAMP_NTZ or DATE (read in the
- * session zone) or a TIMESTAMP_LTZ. The format and scale forms, and TRY_TO_TIMESTAMP_TZ, are refused.
+ * session zone) or a TIMESTAMP_LTZ; with a format, functions.ts. A scale, and TRY_TO_TIMESTAMP_TZ, are refused.
  */
 export const toTimestampTz: Handler = (args, ctx) => {
-  if (args.length !== 1) throw new UnsupportedOnDuckDb('TO_TIMESTAMP_TZ with a format or scale argument', ctx.at);
+  if (args.length !== 1) throw new UnsupportedOnDuckDb('TO_TIMESTAMP_TZ with a scale, or with a format that has time zone elements (TZH, TZM, TZR)', ctx.at);
   return tzCast(args[0], 0);
 };
 
