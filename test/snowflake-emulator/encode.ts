@@ -135,7 +135,7 @@ export function snowflakeTypeName(duckType: string): string {
   if (t === 'DATE') return 'DATE';
   if (t === 'TIME') return 'TIME(9)';
   if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return 'TIMESTAMP_LTZ(9)';
-  if (t === 'TIMESTAMP_TZ') return 'TIMESTAMP_TZ(9)';
+  if (t === 'TIMESTAMP_TZ' || isTimestampTzStruct(duckType)) return 'TIMESTAMP_TZ(9)';
   if (t.startsWith('TIMESTAMP')) return 'TIMESTAMP_NTZ(9)';
   if (t === 'JSON') return 'VARIANT';
   if (t.endsWith('[]') || /\[\d+\]$/.test(t)) return 'ARRAY';

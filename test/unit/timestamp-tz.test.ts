@@ -7,6 +7,8 @@ import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from 
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { duckDbTimestampText, timestampLiteral } from '../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
+import { snowflakeTypeName } from '../../client/src/warehouse/snowflake-type-name';
+import { typeFamily } from '../../server/src/compile/contract';
 
 let wh: DuckDbWarehouse;
 let s: DuckDbSession;
@@ -125,6 +127,16 @@ test('DATEADD and DATE_TRUNC of a TIMESTAMP_TZ work on its wallclock and keep it
     '2024-04-05 01:02:03.000 -0700',
   ]);
   await s.execute('alter session unset timezone');
+});
+
+test('a TIMESTAMP_TZ column a query creates is TIMESTAMP_TZ in INFORMATION_SCHEMA, DESCRIBE and schema.yml types', async () => {
+  await s.execute("create or replace table tz_c as select '2024-01-01 10:00:00 +0100'::timestamp_tz as t");
+  assert.deepEqual(await values("select data_type from information_schema.columns where table_name = 'TZ_C'"), ['TIMESTAMP_TZ']);
+  const d = await s.execute('describe table tz_c');
+  assert.equal(d.rows[0].type, 'TIMESTAMP_TZ(9)');
+  const [col] = await s.describe({ database: 'memory', schema: 'main', identifier: 'TZ_C' });
+  assert.equal(snowflakeTypeName(col.dataType), 'TIMESTAMP_TZ');
+  assert.equal(typeFamily(col.dataType), 'TIMESTAMP_TZ');
 });
 
 test('TIMESTAMP_TZ values compare, group, sort and aggregate by their instant, whatever their offsets', async () => {

@@ -97,7 +97,10 @@ export function refusalMessage(construct: string, ctx: HandlerContext): string {
  */
 export const TIMESTAMP_TZ_STRUCT = 'STRUCT(bz_tz_utc TIMESTAMPTZ, bz_tz_offset INTERVAL)';
 
-/** Whether a DuckDB column type (as a result reports it) is the TIMESTAMP_TZ struct. */
+/** The struct's type as DuckDB's catalog (information_schema, duckdb_columns) writes it. */
+export const TIMESTAMP_TZ_DATA_TYPE = 'STRUCT(bz_tz_utc TIMESTAMP WITH TIME ZONE, bz_tz_offset INTERVAL)';
+
+/** Whether a DuckDB column type (as a result or the catalog reports it) is the TIMESTAMP_TZ struct. */
 export function isTimestampTzStruct(duckType: string): boolean {
   return /^STRUCT\("?bz_tz_utc"? TIMESTAMP WITH TIME ZONE, "?bz_tz_offset"? INTERVAL\)$/i.test(duckType.trim());
 }
