@@ -9,7 +9,7 @@ import { literalValue, quote, type Arg, type Handler, type HandlerContext, type 
 import { UnsupportedOnDuckDb } from './unsupported';
 
 export const TIMESTAMP_TZ_REFUSAL =
-  'A TIMESTAMP_TZ column or CAST(… AS TIMESTAMP_TZ) (x::TIMESTAMP_TZ works; or use TIMESTAMP_LTZ or TIMESTAMP_NTZ)';
+  'CAST(… AS TIMESTAMP_TZ) (write x::TIMESTAMP_TZ or TO_TIMESTAMP_TZ(x))';
 
 /** Casts that read a TIMESTAMP_TZ by its wallclock time (the offset dropped). */
 const WALLCLOCK_TYPES = new Set(['timestamp_ntz', 'timestamp', 'datetime', 'date', 'time']);
@@ -95,7 +95,8 @@ export function refusalMessage(construct: string, ctx: HandlerContext): string {
  * for every offset, so `=`, `<`, GROUP BY, DISTINCT, MIN/MAX and ORDER BY see the instant alone, as Snowflake
  * compares TIMESTAMP_TZ values by their UTC time; the offset is still there to read back (DATEPART day / 30).
  */
-export const TIMESTAMP_TZ_STRUCT = 'STRUCT(bz_tz_utc TIMESTAMPTZ, bz_tz_offset INTERVAL)';
+// (Field names quoted: the DuckDB target upper-cases unquoted names in DDL.)
+export const TIMESTAMP_TZ_STRUCT = 'STRUCT("bz_tz_utc" TIMESTAMPTZ, "bz_tz_offset" INTERVAL)';
 
 /** The struct's type as DuckDB's catalog (information_schema, duckdb_columns) writes it. */
 export const TIMESTAMP_TZ_DATA_TYPE = 'STRUCT(bz_tz_utc TIMESTAMP WITH TIME ZONE, bz_tz_offset INTERVAL)';
@@ -114,6 +115,10 @@ export function timestampTzErrorConstruct(message: string): string | undefined {
     return 'TIMESTAMP_TZ of a value of this type (text, TIMESTAMP_NTZ, TIMESTAMP_LTZ and DATE convert)';
   }
   if (!/STRUCT\("?bz_tz_utc"?/i.test(message)) return undefined;
+  // A value stored into a TIMESTAMP_TZ column (INSERT, UPDATE) is cast implicitly, which DuckDB has no form for.
+  if (/(?:destination type |-> )STRUCT\("?bz_tz_utc"?/i.test(message)) {
+    return "A value stored into a TIMESTAMP_TZ column without a cast (write '…'::TIMESTAMP_TZ or x::TIMESTAMP_TZ)";
+  }
   const fn = /argument types '([^(']+)\(/.exec(message)?.[1];
   const cast = /cast \(STRUCT[^)]*\)\s*-> ([A-Z ]+)/i.exec(message)?.[1];
   if (cast) return `A cast of a TIMESTAMP_TZ value to ${cast.trim()}`;

@@ -12,7 +12,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from 
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
+import { numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
@@ -141,12 +141,14 @@ class Rewriter {
     }
     let text: string | undefined;
     // TIMESTAMP_NTZ(0), TIME(3): Snowflake keeps that many fractional digits; DuckDB's types keep six.
-    const fractional = ['timestamp_ntz', 'datetime', 'timestamp_ltz', 'timestamp', 'time'].includes(name) ? Number(params[0]) : NaN;
+    const fractional = ['timestamp_ntz', 'datetime', 'timestamp_ltz', 'timestamp_tz', 'timestamp', 'time'].includes(name) ? Number(params[0]) : NaN;
     if (fractional < 6) throw new UnsupportedOnDuckDb(`${name.toUpperCase()}(${params[0]}) (fewer fractional-second digits than DuckDB's six)`, l.start);
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
     else if (name === 'timestamp_ltz') text = 'TIMESTAMPTZ';
-    else if (name === 'timestamp_tz') throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
+    // A TIMESTAMP_TZ column holds the layer's struct (timestamp-tz.ts); CAST(… AS TIMESTAMP_TZ) stays refused.
+    else if (name === 'timestamp_tz' && isWord(this.prevSig(i), 'as')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
+    else if (name === 'timestamp_tz') text = TIMESTAMP_TZ_STRUCT;
     else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
     else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
     else if (name === 'byteint') text = 'TINYINT';
