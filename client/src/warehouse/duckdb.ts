@@ -43,6 +43,7 @@ import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles'
 import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
+import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
@@ -288,7 +289,8 @@ function columnsOf(reader: DuckDBResultReader): QueryColumn[] {
   const out: QueryColumn[] = [];
   for (let i = 0; i < reader.columnCount; i++) {
     const alias = reader.columnLogicalType(i).alias;
-    out.push({ name: reader.columnName(i), type: alias ?? reader.columnType(i).toString() });
+    const type = alias ?? reader.columnType(i).toString();
+    out.push({ name: reader.columnName(i), type: isTimestampTzStruct(type) ? 'TIMESTAMP_TZ' : type });
   }
   return out;
 }
@@ -487,13 +489,14 @@ export class DuckDbSession implements WarehouseSession {
         // JSON parsed and OBJECT (a MAP) as a plain object, as Snowflake's driver gives VARIANT/OBJECT/ARRAY values.
         const types = reader.columnTypes();
         const semi = types.map(hasJsonOrMap);
+        const tz = columns.map((c) => c.type === 'TIMESTAMP_TZ');
         const names = reader.deduplicatedColumnNames();
         const read = reader.getRows();
         const truncated = options.maxRows !== undefined && read.length > options.maxRows;
         const rows = (truncated ? read.slice(0, options.maxRows) : read).map((r) => {
           const o: Record<string, unknown> = {};
           r.forEach((v, i) => {
-            o[names[i]] = semi[i] ? semiStructuredCell(v, types[i]) : toPlainValue(v);
+            o[names[i]] = tz[i] ? timestampTzCell(v) : semi[i] ? semiStructuredCell(v, types[i]) : toPlainValue(v);
           });
           return o;
         });

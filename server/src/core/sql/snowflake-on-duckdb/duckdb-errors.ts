@@ -2,7 +2,7 @@
 // user sees the construct and its place in their SQL instead of DuckDB's message about a rewritten statement.
 import type { ParsedDuckDbError } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { isoDateText } from './timestamp-tz';
+import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError } from './foreign-udf';
 
 /** Translator macros → the Snowflake construct they stand for. */
@@ -66,6 +66,8 @@ export function unsupportedFromDuckDbError(
   // Raised by error(), or by a failing cast of the text ("Could not convert string '…' to INT32").
   const raised = /bz_unsupported@(\d+): ([\s\S]*?)(?:' to [A-Z0-9]+)?$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
+  const tz = timestampTzErrorConstruct(e.message);
+  if (tz) return new UnsupportedOnDuckDb(tz, at ?? 0);
   const offsetText = offsetTimestampRefusal(e.message, source);
   if (offsetText) return new UnsupportedOnDuckDb(offsetText.construct, at ?? offsetText.at);
   // Names in DuckDB's messages are case-blind here: the statement it ran had its unquoted names upper-cased.

@@ -16,7 +16,7 @@ import { average, coalesceLiterals, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
-import { convertTimezone, toTimestampTz } from './timestamp-tz';
+import { convertTimezone, toTimestampTz, tryToTimestampTz } from './timestamp-tz';
 import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } from './date-formats';
 import { CURRENT_WAREHOUSE_SQL } from './session-variables';
 
@@ -75,6 +75,16 @@ function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
     return wrapType ? [`${tryIt ? 'TRY_CAST' : 'CAST'}(`, ...inner, ` AS ${wrapType})`] : inner;
   };
 }
+
+/**
+ * TO_TIMESTAMP_TZ(text, format) with a format that has no time zone element: the wallclock it parses, in the session
+ * time zone (as Snowflake reads text without an offset); the other forms are timestamp-tz.ts's.
+ */
+const toTimestampTzWithFormat: Handler = (args, ctx) => {
+  const fmt = args.length === 2 ? literalValue(args[1]) : undefined;
+  if (fmt === undefined || /TZ/i.test(fmt) || isAutoFormat(args[1])) return toTimestampTz(args, ctx);
+  return ['bz_to_tz(', ...parseWithFormat([0], args[1], ctx, 'TO_TIMESTAMP_TZ', false), ')'];
+};
 
 function toDate(tryIt: boolean): Handler {
   return (args, ctx) => {
@@ -381,11 +391,11 @@ export const HANDLERS: Record<string, Handler> = {
   to_timestamp: toTimestamp(false),
   to_timestamp_ntz: toTimestamp(false),
   to_timestamp_ltz: toTimestamp(false, 'TIMESTAMPTZ'),
-  to_timestamp_tz: toTimestampTz,
+  to_timestamp_tz: toTimestampTzWithFormat,
   try_to_timestamp: toTimestamp(true),
   try_to_timestamp_ntz: toTimestamp(true),
   try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),
-  try_to_timestamp_tz: toTimestampTz,
+  try_to_timestamp_tz: tryToTimestampTz,
   to_number: numberCast('CAST'),
   to_decimal: numberCast('CAST'),
   to_numeric: numberCast('CAST'),

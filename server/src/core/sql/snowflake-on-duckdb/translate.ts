@@ -12,7 +12,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from 
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { numberCastToTimestamp, timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
+import { numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
@@ -141,12 +141,14 @@ class Rewriter {
     }
     let text: string | undefined;
     // TIMESTAMP_NTZ(0), TIME(3): Snowflake keeps that many fractional digits; DuckDB's types keep six.
-    const fractional = ['timestamp_ntz', 'datetime', 'timestamp_ltz', 'timestamp', 'time'].includes(name) ? Number(params[0]) : NaN;
+    const fractional = ['timestamp_ntz', 'datetime', 'timestamp_ltz', 'timestamp_tz', 'timestamp', 'time'].includes(name) ? Number(params[0]) : NaN;
     if (fractional < 6) throw new UnsupportedOnDuckDb(`${name.toUpperCase()}(${params[0]}) (fewer fractional-second digits than DuckDB's six)`, l.start);
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
     else if (name === 'timestamp_ltz') text = 'TIMESTAMPTZ';
-    else if (name === 'timestamp_tz') throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
+    // A TIMESTAMP_TZ column holds the layer's struct (timestamp-tz.ts); CAST(… AS TIMESTAMP_TZ) stays refused.
+    else if (name === 'timestamp_tz' && isWord(this.prevSig(i), 'as')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
+    else if (name === 'timestamp_tz') text = TIMESTAMP_TZ_STRUCT;
     else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
     else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
     else if (name === 'byteint') text = 'TINYINT';
@@ -1054,6 +1056,22 @@ class Rewriter {
           out.splice(at, 0, { text: `${fitMacro(false)}(`, src: l.start, exact: false });
           out.push({ text: `, ${this.textLength(this.nextSig(i + 1, to), to)})`, src: l.start, exact: false });
         }
+      }
+      if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'timestamp_tz')) {
+        // `x::TIMESTAMP_TZ` → the TIMESTAMP_TZ struct (timestamp-tz.ts), which keeps x's offset.
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        const typeAt = this.nextSig(i + 1, to);
+        if (j === undefined || at === undefined || isPunct(lx[this.nextSig(typeAt + 1, to)], '(')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, lx[typeAt].start);
+        const sig = lx.slice(j, i).filter((x) => !isTrivia(x));
+        const cast = tzCast({ from: j, to: i, sig, pieces: [] }, 0);
+        if (typeof cast[0] === 'string' && cast.length === 1) out.splice(at, out.length - at, { text: cast[0], src: lx[j].start, exact: false });
+        else {
+          out.splice(at, 0, { text: 'bz_to_tz(', src: l.start, exact: false });
+          out.push({ text: ')', src: l.start, exact: false });
+        }
+        i = typeAt + 1;
+        continue;
       }
       if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
         // `x::VARIANT` wraps the value (a string stays a string), as to_json does; CAST(… AS JSON) would parse it.
