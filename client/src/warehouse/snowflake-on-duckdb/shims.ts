@@ -9,6 +9,7 @@ import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-o
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
+import { PRODUCT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/product';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
@@ -83,6 +84,8 @@ const MACROS: string[] = [
     `CASE WHEN d = 0 AND n IS NOT NULL THEN ${refusalCast("'Division by zero'", 'HUGEINT')} ELSE 2 * abs(d) END)`,
   // `/`, DIV0 and DIV0NULL typed at bind time (quotient.ts), and AVG (average.ts) dividing with them.
   ...QUOTIENT_MACROS,
+  // `*` of columns at Snowflake's capped scale (product.ts).
+  ...PRODUCT_MACROS,
   ...AVERAGE_MACROS,
   `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
   // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
