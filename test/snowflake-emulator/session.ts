@@ -10,6 +10,8 @@ import {
   translateWithMap,
   parseDuckDbError,
   runReadingOffsetLiterals,
+  runTextTypeChange,
+  textLengthViolation,
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
   positionInStatement,
@@ -293,7 +295,9 @@ export class Session {
           countedMerge = true;
         }
       }
-      const reader = await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text)));
+      const reader =
+        (binds ? undefined : await runTextTypeChange(this.conn, duck)) ??
+        (await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text))));
       names.ran(pre.sql);
       return this.shapeResult(reader, words, countedMerge);
     } catch (e) {
@@ -305,6 +309,8 @@ export class Session {
       parsed.position = positionInStatement(parsed, duck);
       const unsupported = unsupportedFromDuckDbError(parsed, pre.sql, tr.toSourceOffset);
       if (unsupported) throw unsupportedError(unsupported, stmt, pre.toSource(unsupported.offset));
+      const tooLong = textLengthViolation(parsed.message);
+      if (tooLong !== undefined) throw new SnowflakeError('100078', '22000', tooLong);
       throw mapDuckError(e, stmt, toOriginal);
     }
   }

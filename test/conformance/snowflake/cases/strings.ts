@@ -42,6 +42,33 @@ const padding = [
 ];
 
 export const cases: ConformanceCase[] = [
+  // VARCHAR(n) columns: a longer value is refused on INSERT and UPDATE, not truncated.
+  {
+    id: 'varchar.insert_longer_than_length',
+    construct: 'VARCHAR(n) column',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-text',
+    setup: ['CREATE TABLE t (v VARCHAR(3))'],
+    sql: "INSERT INTO t VALUES ('abcdef')",
+    expect: { error: 'User character length limit' },
+    note: 'The maximum length is enforced: a longer string fails rather than being truncated.',
+  },
+  {
+    id: 'varchar.update_longer_than_length',
+    construct: 'VARCHAR(n) column',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-text',
+    setup: ['CREATE TABLE t (id INT, v VARCHAR(4))', "INSERT INTO t VALUES (1, 'abcd')"],
+    sql: "UPDATE t SET v = 'abcde' WHERE id = 1",
+    expect: { error: 'User character length limit' },
+  },
+  {
+    id: 'varchar.insert_within_length',
+    construct: 'VARCHAR(n) column',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-text',
+    setup: ['CREATE TABLE t (v VARCHAR(3), c CHAR(2))', "INSERT INTO t VALUES ('abc', 'ab'), (NULL, NULL)"],
+    sql: 'SELECT v, c FROM t ORDER BY v',
+    expect: { types: [TEXT, TEXT], rows: [['abc', 'ab'], [null, null]] },
+    note: 'A value up to the length (and NULL) is stored as given; CHAR(n) is VARCHAR(n).',
+  },
   // UPPER / LOWER / INITCAP
   {
     id: 'upper.ascii_and_sharp_s',
