@@ -164,6 +164,17 @@ const dateAdd: Handler = (args, ctx) => {
   return applyThroughAggregate(args, 2, (x) => [`${fn}(`, ...value(x), ', ', ...interval, ')'], ctx);
 };
 
+/**
+ * TRUNC(date_or_time, '<part>'): DATE_TRUNC with its arguments the other way round. TRUNC of a number (a scale, not a
+ * part string) stays DuckDB's trunc.
+ */
+const truncDateOrTime: Handler = (args, ctx) => {
+  if (args.length !== 2 || args[1].sig.length !== 1 || args[1].sig[0].kind !== 'string') return null;
+  const t = dateTrunc([args[1], args[0]], ctx);
+  // The template numbers the swapped arguments: number them as the call writes them.
+  return t && t.map((p) => (p === 0 ? 1 : p === 1 ? 0 : p));
+};
+
 /** DATE_TRUNC keeps its input's type (a DATE stays a DATE); the part may be a bare word or a string. */
 const dateTrunc: Handler = (args, ctx) => {
   if (args.length !== 2) return null;
@@ -310,6 +321,7 @@ export const HANDLERS: Record<string, Handler> = {
   timeadd: dateAdd,
   timestampadd: dateAdd,
   date_trunc: dateTrunc,
+  trunc: truncDateOrTime,
   extract: extractComma,
   monthname: nameOf('%b'),
   dayname: nameOf('%a'),
