@@ -24,6 +24,7 @@ import {
   inTransaction,
   runReadingOffsetLiterals,
   runTextTypeChange,
+  binaryInsert,
   runMergeAsDeleteInsert,
   runExpanded,
   installSnowflakeShims,
@@ -418,6 +419,15 @@ export class DuckDbSession implements WarehouseSession {
           if (problem?.missing) {
             const { line, column } = lineColumn(sql, stmt.start + problem.at);
             throw new WarehouseError(`SQL compilation error: ${problem.missing} (line ${line}, column ${column})`, { code: '002003', line, column, sql: stmt.text, queryId });
+          }
+        }
+        // Text into a BINARY column: Snowflake reads it as hex, DuckDB as the text's bytes (binary-insert.ts).
+        if (this.snowflakeCompat && !options.native && !options.binds) {
+          const hexRows = await binaryInsert(this.connection, tr.sql).catch(() => undefined);
+          if (hexRows) {
+            const before = tr.toSourceOffset;
+            const { queryStart, shift } = hexRows;
+            tr = { sql: hexRows.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
           }
         }
         let reader: DuckDBResultReader;

@@ -10,6 +10,7 @@ import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
 import { PRODUCT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/product';
+import { BINARY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/binary';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
@@ -96,6 +97,8 @@ const MACROS: string[] = [
   `bz_text_try_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN NULL ELSE CAST(x AS VARCHAR) END`,
   // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
+  // TO_BINARY and the hex functions (binary.ts).
+  ...BINARY_MACROS,
   // SHA2 / SHA2_HEX and UUID_STRING(namespace, name) (digest-functions.ts).
   ...DIGEST_MACROS,
   // TO_CHAR number formats (number-format.ts): the digits `d` placed right-aligned in the pattern `p` of 9/0/`,`

@@ -44,6 +44,15 @@ const padding = [
 export const cases: ConformanceCase[] = [
   // VARCHAR(n) columns: a longer value is refused on INSERT and UPDATE, not truncated.
   {
+    id: 'binary.insert_text_reads_hex',
+    construct: 'BINARY column',
+    doc: 'https://docs.snowflake.com/en/sql-reference/binary-input-output',
+    setup: ['CREATE TABLE bin (b BINARY)', "INSERT INTO bin VALUES ('48656C6C6F')"],
+    sql: 'SELECT b, HEX_DECODE_STRING(HEX_ENCODE(b)) FROM bin',
+    expect: { types: [{ type: 'BINARY' }, TEXT], rows: [['48656C6C6F', 'Hello']] },
+    note: 'A string loaded into a BINARY column is read through BINARY_INPUT_FORMAT (HEX by default): ten hex digits are five bytes.',
+  },
+  {
     id: 'varchar.insert_longer_than_length',
     construct: 'VARCHAR(n) column',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-types-text',

@@ -7,6 +7,7 @@ import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { round } from './round';
 import { uniform } from './uniform';
+import { BINARY_HANDLERS } from './binary';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
@@ -421,6 +422,7 @@ export const HANDLERS: Record<string, Handler> = {
   convert_timezone: convertTimezone,
   ...VARIANT_HANDLERS,
   uniform,
+  ...BINARY_HANDLERS,
   // COUNT(t.*) and COUNT(a, b, …) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
   count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
