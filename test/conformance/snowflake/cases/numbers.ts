@@ -439,6 +439,15 @@ export const cases: ConformanceCase[] = [
     note: 'Each column keeps its declared scale.',
   },
   {
+    id: 'number_types.describe_quoted_column_keeps_case',
+    construct: 'DESCRIBE TABLE',
+    doc: 'https://docs.snowflake.com/en/sql-reference/identifiers-syntax',
+    setup: ['CREATE TABLE described (amount NUMBER(10,2), "lower" NUMBER(5,1), "Mixed" DECIMAL(20,2))'],
+    sql: 'DESC TABLE described',
+    expect: { rows: [descRow('AMOUNT', 'NUMBER(10,2)'), descRow('lower', 'NUMBER(5,1)'), descRow('Mixed', 'NUMBER(20,2)')] },
+    note: 'An unquoted column name is stored upper-case; a double-quoted one keeps its case, also when it is all lower case.',
+  },
+  {
     id: 'number_types.describe_float_synonyms',
     construct: 'DESCRIBE TABLE',
     doc: NUMERIC,
