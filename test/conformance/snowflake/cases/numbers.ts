@@ -448,6 +448,20 @@ export const cases: ConformanceCase[] = [
     note: 'An unquoted column name is stored upper-case; a double-quoted one keeps its case, also when it is all lower case.',
   },
   {
+    id: 'describe_table.column_comment',
+    construct: 'DESCRIBE TABLE',
+    doc: 'https://docs.snowflake.com/en/sql-reference/sql/create-table',
+    setup: ["CREATE OR REPLACE TABLE commented (amount NUMBER(10,2) COMMENT 'the amount', note_date DATE) COMMENT = 'a table'"],
+    sql: 'DESC TABLE commented',
+    expect: {
+      rows: [
+        ['AMOUNT', 'NUMBER(10,2)', 'COLUMN', 'Y', null, 'N', 'N', null, null, 'the amount', null, null],
+        descRow('NOTE_DATE', 'DATE'),
+      ],
+    },
+    note: "A column's COMMENT in CREATE TABLE is shown in DESCRIBE TABLE's comment column.",
+  },
+  {
     id: 'number_types.describe_float_synonyms',
     construct: 'DESCRIBE TABLE',
     doc: NUMERIC,

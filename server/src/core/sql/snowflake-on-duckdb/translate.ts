@@ -1291,15 +1291,30 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       const afterName = sig.findIndex((i) => i >= end);
       if (kind === 'table' && afterName >= 0 && isPunct(lx[sig[afterName]], '(')) {
         plan.columnLists.add(sig[afterName]);
-        // A column's COMMENT 'text' documents it only.
+        // A column's COMMENT 'text' becomes a COMMENT ON COLUMN run after the CREATE (DESCRIBE TABLE shows it).
         const close = new Rewriter(lx, new Map(), new Set()).matchParen(sig[afterName], to);
+        const comments: string[] = [];
+        let depth = 0;
+        let column: Lexeme | undefined;
         for (let i = sig[afterName] + 1; i < close; i++) {
-          if (isWord(lx[i], 'comment')) {
+          const l = lx[i];
+          if (isTrivia(l)) continue;
+          if (isPunct(l, '(')) depth++;
+          else if (isPunct(l, ')')) depth--;
+          else if (depth === 0 && isPunct(l, ',')) column = undefined;
+          else if (depth === 0 && !column) column = l;
+          if (depth === 0 && isWord(l, 'comment')) {
             let j = i + 1;
             while (j < close && isTrivia(lx[j])) j++;
             if (lx[j]?.kind === 'string' || lx[j]?.kind === 'dollar-string') for (let k = i; k <= j; k++) plan.edits.set(k, '');
+            const text = lx[j]?.kind === 'string' ? duckDbStringLiteral(snowflakeStringValue(lx[j].text)) : undefined;
+            if (text !== undefined && column && (column.kind === 'word' || column.kind === 'quoted-identifier')) {
+              const table = lx.slice(sig[n], end).map((x) => x.text).join('');
+              comments.push(`COMMENT ON COLUMN ${table}.${column.text} IS ${text}`);
+            }
           }
         }
+        if (comments.length) plan.suffix = `${plan.suffix ?? ''}; ${comments.join('; ')}`;
       }
       for (let q = afterName < 0 ? sig.length : afterName; q < sig.length; q++) {
         if (w(q) === 'copy' && w(q + 1) === 'grants') {
