@@ -1314,7 +1314,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
             }
           }
         }
-        if (comments.length) plan.suffix = `${plan.suffix ?? ''}; ${comments.join('; ')}`;
+        // Not after IF NOT EXISTS: an existing table (whose columns may differ) is left as it is.
+        if (comments.length && n === k + 1) plan.suffix = `${plan.suffix ?? ''}; ${comments.join('; ')}`;
       }
       for (let q = afterName < 0 ? sig.length : afterName; q < sig.length; q++) {
         if (w(q) === 'copy' && w(q + 1) === 'grants') {
