@@ -194,7 +194,8 @@ function encodeValue(v: DuckDBValue, t: DuckDBType, json: unknown): string | nul
       // An OBJECT (a MAP) is a JSON object; JSON inside lists and structs is the JSON value, not its text.
       return JSON.stringify(hasJsonOrMap(t) ? semiStructuredValue(v, t) : json);
     case DuckDBTypeId.BLOB:
-      return Buffer.from((v as { bytes: Uint8Array }).bytes).toString('hex');
+      // Upper-case hex, as Snowflake sends BINARY values.
+      return Buffer.from((v as { bytes: Uint8Array }).bytes).toString('hex').toUpperCase();
     default:
       return String(v);
   }

@@ -23,6 +23,8 @@ import {
   foldUnquotedIdentifiers,
   inTransaction,
   runReadingOffsetLiterals,
+  runTextTypeChange,
+  binaryInsert,
   runMergeAsDeleteInsert,
   runExpanded,
   installSnowflakeShims,
@@ -30,6 +32,7 @@ import {
   parseDuckDbError,
   positionInStatement,
   refusalMessage,
+  textLengthViolation,
   prepareRowCounts,
   splitStatementsWithOffsets,
   toPlainValue,
@@ -420,11 +423,22 @@ export class DuckDbSession implements WarehouseSession {
             throw new WarehouseError(`SQL compilation error: ${problem.missing} (line ${line}, column ${column})`, { code: '002003', line, column, sql: stmt.text, queryId });
           }
         }
+        // Text into a BINARY column: Snowflake reads it as hex, DuckDB as the text's bytes (binary-insert.ts).
+        if (this.snowflakeCompat && !options.native && !options.binds) {
+          const hexRows = await binaryInsert(this.connection, tr.sql).catch(() => undefined);
+          if (hexRows) {
+            const before = tr.toSourceOffset;
+            const { queryStart, shift } = hexRows;
+            tr = { sql: hexRows.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
+          }
+        }
         let reader: DuckDBResultReader;
         try {
           const binds = options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined;
           // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
-          const fast = this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined;
+          // A VARCHAR(n) column's length changed under its CHECK: the table rebuilt (text-column-widen.ts).
+          const widened = this.snowflakeCompat && !binds ? await runTextTypeChange(this.connection, tr.sql) : undefined;
+          const fast = widened ?? (this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined);
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
           if (this.snowflakeCompat) await prepareRowCounts(this.connection, tr.sql, stmt.text);
           // A row cap streams the result and stops one row past the cap (to know whether more exist).
@@ -467,6 +481,9 @@ export class DuckDbSession implements WarehouseSession {
           // A shim's refusal (Snowflake's message, carried by a failing cast): that message alone.
           const refusal = this.snowflakeCompat ? refusalMessage(parsed.message) : undefined;
           if (refusal !== undefined) throw new WarehouseError(`${refusal}${where}`, details);
+          // A VARCHAR(n) column's length CHECK (text-length.ts): Snowflake's refusal of the longer value.
+          const tooLong = this.snowflakeCompat ? textLengthViolation(parsed.message) : undefined;
+          if (tooLong !== undefined) throw new WarehouseError(`${tooLong}${where}`, details);
           const catalog = missingCatalog(parsed.message);
           if (catalog !== undefined && this.missingCatalogAdvice) {
             const at = parsed.position === undefined ? catalogOffset(stmt.text, catalog) : undefined;

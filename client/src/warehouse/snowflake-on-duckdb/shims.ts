@@ -9,6 +9,8 @@ import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
+import { PRODUCT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/product';
+import { BINARY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/binary';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
@@ -87,6 +89,8 @@ const MACROS: string[] = [
     `CASE WHEN d = 0 AND n IS NOT NULL THEN ${refusalCast("'Division by zero'", 'HUGEINT')} ELSE 2 * abs(d) END)`,
   // `/`, DIV0 and DIV0NULL typed at bind time (quotient.ts), and AVG (average.ts) dividing with them.
   ...QUOTIENT_MACROS,
+  // `*` of columns at Snowflake's capped scale (product.ts).
+  ...PRODUCT_MACROS,
   ...AVERAGE_MACROS,
   `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
   // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
@@ -97,6 +101,8 @@ const MACROS: string[] = [
   `bz_text_try_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN NULL ELSE CAST(x AS VARCHAR) END`,
   // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
+  // TO_BINARY and the hex functions (binary.ts).
+  ...BINARY_MACROS,
   // SHA2 / SHA2_HEX and UUID_STRING(namespace, name) (digest-functions.ts).
   ...DIGEST_MACROS,
   // TO_CHAR number formats (number-format.ts): the digits `d` placed right-aligned in the pattern `p` of 9/0/`,`

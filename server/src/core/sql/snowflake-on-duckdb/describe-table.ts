@@ -60,7 +60,8 @@ export function describeTableStatement(lx: Lexeme[], kindAt: number, nameAt: num
     `ELSE coalesce(${SNOWFLAKE_DATA_TYPE}END, ${refuse(at, 'a column of a DuckDB type with no Snowflake name')}) END`,
   ].join(' ');
   const columns = [
-    'upper(c.column_name) AS "name"',
+    // As stored: an unquoted name upper-case, a quoted one as written (as a SELECT returns them).
+    'c.column_name AS "name"',
     `${type} AS "type"`,
     "'COLUMN' AS \"kind\"",
     "CASE WHEN c.is_nullable THEN 'Y' ELSE 'N' END AS \"null?\"",

@@ -6,6 +6,8 @@ import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { round } from './round';
+import { uniform } from './uniform';
+import { BINARY_HANDLERS } from './binary';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
@@ -173,6 +175,17 @@ const dateAdd: Handler = (args, ctx) => {
   return applyThroughAggregate(args, 2, (x) => [`${fn}(`, ...value(x), ', ', ...interval, ')'], ctx);
 };
 
+/**
+ * TRUNC(date_or_time, '<part>'): DATE_TRUNC with its arguments the other way round. TRUNC of a number (a scale, not a
+ * part string) stays DuckDB's trunc.
+ */
+const truncDateOrTime: Handler = (args, ctx) => {
+  if (args.length !== 2 || args[1].sig.length !== 1 || args[1].sig[0].kind !== 'string') return null;
+  const t = dateTrunc([args[1], args[0]], ctx);
+  // The template numbers the swapped arguments: number them as the call writes them.
+  return t && t.map((p) => (p === 0 ? 1 : p === 1 ? 0 : p));
+};
+
 /** DATE_TRUNC keeps its input's type (a DATE stays a DATE); the part may be a bare word or a string. */
 const dateTrunc: Handler = (args, ctx) => {
   if (args.length !== 2) return null;
@@ -319,6 +332,7 @@ export const HANDLERS: Record<string, Handler> = {
   timeadd: dateAdd,
   timestampadd: dateAdd,
   date_trunc: dateTrunc,
+  trunc: truncDateOrTime,
   extract: extractComma,
   monthname: nameOf('%b'),
   dayname: nameOf('%a'),
@@ -417,6 +431,8 @@ export const HANDLERS: Record<string, Handler> = {
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: convertTimezone,
   ...VARIANT_HANDLERS,
+  uniform,
+  ...BINARY_HANDLERS,
   // COUNT(t.*) and COUNT(a, b, …) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
   count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
