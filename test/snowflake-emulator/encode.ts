@@ -8,6 +8,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { hasJsonOrMap, semiStructuredValue } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
+import { isTimestampTzStruct, timestampTzParts } from '../../client/src/warehouse/snowflake-on-duckdb/timestamp-tz-values';
 
 export type SnowflakeWireType =
   | 'fixed'
@@ -18,6 +19,7 @@ export type SnowflakeWireType =
   | 'time'
   | 'timestamp_ntz'
   | 'timestamp_ltz'
+  | 'timestamp_tz'
   | 'variant'
   | 'object'
   | 'array'
@@ -64,7 +66,7 @@ export function column(name: string, type: SnowflakeWireType, opts: Partial<RowT
     Object.assign(base, { length: VARCHAR_MAX, byteLength: VARCHAR_MAX });
   }
   if (type === 'binary') Object.assign(base, { length: BINARY_MAX, byteLength: BINARY_MAX });
-  if (type === 'time' || type === 'timestamp_ntz' || type === 'timestamp_ltz') Object.assign(base, { scale: 9, precision: 0 });
+  if (type === 'time' || type === 'timestamp_ntz' || type === 'timestamp_ltz' || type === 'timestamp_tz') Object.assign(base, { scale: 9, precision: 0 });
   return { ...base, ...opts };
 }
 
@@ -108,6 +110,8 @@ export function rowTypeFor(name: string, t: DuckDBType): RowType {
     case DuckDBTypeId.ARRAY:
       return column(name, 'array');
     case DuckDBTypeId.STRUCT:
+      // The layer's TIMESTAMP_TZ (an instant and its offset) is a struct on DuckDB.
+      return column(name, isTimestampTzStruct(t.toString()) ? 'timestamp_tz' : 'object');
     case DuckDBTypeId.MAP:
       return column(name, 'object');
     case DuckDBTypeId.BLOB:
@@ -131,6 +135,7 @@ export function snowflakeTypeName(duckType: string): string {
   if (t === 'DATE') return 'DATE';
   if (t === 'TIME') return 'TIME(9)';
   if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return 'TIMESTAMP_LTZ(9)';
+  if (t === 'TIMESTAMP_TZ' || isTimestampTzStruct(duckType)) return 'TIMESTAMP_TZ(9)';
   if (t.startsWith('TIMESTAMP')) return 'TIMESTAMP_NTZ(9)';
   if (t === 'JSON') return 'VARIANT';
   if (t.endsWith('[]') || /\[\d+\]$/.test(t)) return 'ARRAY';
@@ -185,13 +190,21 @@ function encodeValue(v: DuckDBValue, t: DuckDBType, json: unknown): string | nul
     case DuckDBTypeId.ARRAY:
     case DuckDBTypeId.STRUCT:
     case DuckDBTypeId.MAP:
+      if (isTimestampTzStruct(t.toString())) return timestampTzWire(v);
       // An OBJECT (a MAP) is a JSON object; JSON inside lists and structs is the JSON value, not its text.
       return JSON.stringify(hasJsonOrMap(t) ? semiStructuredValue(v, t) : json);
     case DuckDBTypeId.BLOB:
-      return Buffer.from((v as { bytes: Uint8Array }).bytes).toString('hex');
+      // Upper-case hex, as Snowflake sends BINARY values.
+      return Buffer.from((v as { bytes: Uint8Array }).bytes).toString('hex').toUpperCase();
     default:
       return String(v);
   }
+}
+
+/** TIMESTAMP_TZ on the wire: "epochSeconds.fraction offsetIndex", the index being the offset in minutes + 1440. */
+function timestampTzWire(v: DuckDBValue): string | null {
+  const parts = timestampTzParts(v);
+  return parts && `${microsToSeconds(parts.utcMicros)} ${parts.offsetMinutes + 1440}`;
 }
 
 const NESTED = new Set<DuckDBTypeId>([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP]);

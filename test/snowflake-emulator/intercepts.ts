@@ -324,7 +324,7 @@ async function describe(s: Session, words: Words): Promise<Reply> {
   const catalog = await s.catalogs.find(dbName);
   if (!catalog) throw notExist(`Table '${full}'`);
   const r = await s.conn.runAndReadAll(
-    `SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns() WHERE database_name = ${sqlString(catalog)} ` +
+    `SELECT column_name, data_type, is_nullable, column_default, comment FROM duckdb_columns() WHERE database_name = ${sqlString(catalog)} ` +
       `AND lower(schema_name) = lower(${sqlString(schemaPart)}) AND lower(table_name) = lower(${sqlString(table.value)}) ORDER BY column_index`,
   );
   const rows = r.getRows();
@@ -332,8 +332,10 @@ async function describe(s: Session, words: Words): Promise<Reply> {
   const cols = ['name', 'type', 'kind', 'null?', 'default', 'primary key', 'unique key', 'check', 'expression', 'comment', 'policy name', 'privacy domain'];
   return literal(
     cols.map((c) => column(c, 'text')),
-    rows.map(([name, type, nullable, dflt]) => [
-      String(name).toUpperCase(),
+    // The emulator stores unquoted names lower-case: those read upper-case, a mixed-case (quoted) one as written. A
+    // column's COMMENT is shown.
+    rows.map(([name, type, nullable, dflt, comment]) => [
+      /[a-z]/.test(String(name)) && /[A-Z]/.test(String(name)) ? String(name) : String(name).toUpperCase(),
       snowflakeTypeName(String(type)),
       'COLUMN',
       nullable === false ? 'N' : 'Y',
@@ -342,7 +344,7 @@ async function describe(s: Session, words: Words): Promise<Reply> {
       'N',
       null,
       null,
-      null,
+      comment === null ? null : String(comment),
       null,
       null,
     ]),

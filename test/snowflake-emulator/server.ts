@@ -84,6 +84,8 @@ type Json = Record<string, unknown>;
 const DEFAULT_PARAMETERS = [
   { name: 'TIMEZONE', value: 'UTC' },
   { name: 'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY', value: 3600 },
+  // The driver decodes BINARY values by it (Snowflake sends it with every result).
+  { name: 'BINARY_OUTPUT_FORMAT', value: 'HEX' },
 ];
 
 function send(res: ServerResponse, body: Json, status = 200): void {

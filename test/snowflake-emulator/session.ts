@@ -10,6 +10,9 @@ import {
   translateWithMap,
   parseDuckDbError,
   runReadingOffsetLiterals,
+  runTextTypeChange,
+  binaryInsert,
+  textLengthViolation,
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
   positionInStatement,
@@ -285,6 +288,9 @@ export class Session {
     const problem = ignoreCase ? undefined : await names.problem(this.conn, pre.sql).catch(() => undefined);
     if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), stmt, pre.toSource(problem.at));
     if (problem?.missing) throw new SnowflakeError('002003', '42S02', `SQL compilation error:\n${problem.missing}`);
+    // Text into a BINARY column is read as hex (binary-insert.ts).
+    const hexRows = binds ? undefined : await binaryInsert(this.conn, duck).catch(() => undefined);
+    if (hexRows) duck = hexRows.sql;
     try {
       if (isMerge) {
         await checkMergeSourceDuplicates(this.conn, duck);
@@ -293,7 +299,9 @@ export class Session {
           countedMerge = true;
         }
       }
-      const reader = await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text)));
+      const reader =
+        (binds ? undefined : await runTextTypeChange(this.conn, duck)) ??
+        (await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text))));
       names.ran(pre.sql);
       return this.shapeResult(reader, words, countedMerge);
     } catch (e) {
@@ -305,6 +313,8 @@ export class Session {
       parsed.position = positionInStatement(parsed, duck);
       const unsupported = unsupportedFromDuckDbError(parsed, pre.sql, tr.toSourceOffset);
       if (unsupported) throw unsupportedError(unsupported, stmt, pre.toSource(unsupported.offset));
+      const tooLong = textLengthViolation(parsed.message);
+      if (tooLong !== undefined) throw new SnowflakeError('100078', '22000', tooLong);
       throw mapDuckError(e, stmt, toOriginal);
     }
   }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import type { TargetConfig } from '../../server/src/core/types';
+import { freshnessAgeSeconds } from '../../server/src/compile/freshness';
 
 async function withAnalytics(fn: (s: DuckDbSession, wh: DuckDbWarehouse) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bronze-sfduck-'));
@@ -139,7 +140,10 @@ test('data-test wrapper and freshness query', async () => {
       convert_timezone('UTC', current_timestamp()) as snapshotted_at
     from analytics.bronze.bz_users`);
     assert.deepEqual(f.rows[0].MAX_LOADED_AT, new Date('2024-01-03T00:00:00Z'));
-    assert.ok(f.rows[0].SNAPSHOTTED_AT instanceof Date);
+    // CONVERT_TIMEZONE(zone, ts) is a TIMESTAMP_TZ (Snowflake's text at the zone's offset), which freshness reads.
+    assert.match(String(f.rows[0].SNAPSHOTTED_AT), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \+0000$/);
+    const age = freshnessAgeSeconds(f.rows[0].MAX_LOADED_AT, f.rows[0].SNAPSHOTTED_AT);
+    assert.ok(age !== null && Math.abs(age - (Date.now() - Date.parse('2024-01-03T00:00:00Z')) / 1000) < 600, String(age));
   });
 });
 

@@ -34,7 +34,7 @@ const cases: [string, string, unknown[]][] = [
   ['TRY_TO_BOOLEAN', "select try_to_boolean('true'), try_to_boolean('no'), try_to_boolean('maybe')", [true, false, null]],
   ['TO_VARCHAR / TO_CHAR with and without a format', "select to_varchar(12.5), to_char('2024-01-02 03:04:05'::timestamp, 'YYYY-MM-DD HH24:MI:SS'), to_varchar('2024-01-02'::date, 'YYYYMMDD'), to_char('2024-07-09'::date, 'DD-MON-YYYY')", ['12.5', '2024-01-02 03:04:05', '20240102', '09-Jul-2024']],
   ['casts to NUMBER(p,s) and bare NUMBER', "select '12.345'::number(10,2), '7.6'::number, typeof('1'::number)", [12.35, 8, 'INTEGER']],
-  // TIMESTAMP_TZ is refused (timestamp-tz.test.ts): DuckDB keeps no per-value offset.
+  // TIMESTAMP_TZ: timestamp-tz.test.ts.
   ['casts to TIMESTAMP_NTZ/LTZ', "select typeof('2024-01-01'::timestamp_ntz), typeof('2024-01-01 00:00:00+00'::timestamp_ltz(9))", ['TIMESTAMP_NTZ', 'TIMESTAMP_LTZ']],
   ['casts to VARCHAR(n), STRING, TEXT', "select 123::varchar(5), 'abc'::string, typeof(1::text)", ['123', 'abc', 'VARCHAR']],
   ['casts to VARIANT, OBJECT, ARRAY', `select typeof(1::variant), '{"a":1}'::object, '[1,2]'::array, 'x'::variant`, ['INTEGER', { a: 1 }, [1, 2], 'x']],

@@ -55,7 +55,8 @@ test('the semi-structured functions translate to the JSON macros and list/JSON f
   assert.equal(translateSnowflakeSql("SELECT PARSE_JSON(s, 'd')"), "SELECT bz_parse_json(s, 'd')");
   assert.equal(translateSnowflakeSql('SELECT TRY_PARSE_JSON(s), TO_JSON(v), TYPEOF(v)'), 'SELECT bz_try_parse_json(s), bz_to_json(v), bz_typeof(v)');
   assert.equal(translateSnowflakeSql('SELECT ARRAY_CONSTRUCT(1, -2, 3.5)'), 'SELECT list_value(1, -2, 3.5)');
-  assert.equal(translateSnowflakeSql("SELECT ARRAY_CONSTRUCT(12, 'twelve')"), "SELECT json_array(12, 'twelve')");
+  // An ARRAY (a list of JSON values, as an ARRAY column holds), not a VARIANT holding an array.
+  assert.equal(translateSnowflakeSql("SELECT ARRAY_CONSTRUCT(12, 'twelve')"), "SELECT CAST([json_quote(12), json_quote('twelve')] AS JSON[])");
   assert.match(translateSnowflakeSql("SELECT OBJECT_CONSTRUCT('a', x)"), /map_from_entries\(list_filter\(\[\{'k': bz_varchar\('a'\), 'v': json_quote\(x\)\}\], lambda bz_e: bz_e\.v IS NOT NULL\)\)/);
   assert.equal(translateSnowflakeSql('SELECT COUNT(v:a)'), "SELECT count(bz_json_sql_null((bz_variant(v) -> '$.a')))");
   assert.equal(translateSnowflakeSql('SELECT OBJECT_CONSTRUCT()'), 'SELECT CAST(map() AS MAP(VARCHAR, JSON))');

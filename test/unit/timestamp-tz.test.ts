@@ -1,11 +1,14 @@
-// TIMESTAMP_TZ and CONVERT_TIMEZONE on the DuckDB target: exact where the value's offset cannot show, a located
-// refusal naming the construct everywhere else (at translation, or when the query runs and the offset would differ).
+// TIMESTAMP_TZ and CONVERT_TIMEZONE on the DuckDB target: a TIMESTAMP_TZ keeps its own offset (an instant and the
+// offset, timestamp-tz.ts), compares by its instant, and prints as Snowflake prints it; an operation DuckDB has no
+// exact form for is a located refusal naming the construct.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { duckDbTimestampText, timestampLiteral } from '../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
+import { snowflakeTypeName } from '../../client/src/warehouse/snowflake-type-name';
+import { typeFamily } from '../../server/src/compile/contract';
 
 let wh: DuckDbWarehouse;
 let s: DuckDbSession;
@@ -71,24 +74,100 @@ test('CONVERT_TIMEZONE(zone, ts) read by its wallclock (::TIMESTAMP_NTZ, ::DATE,
   assert.deepEqual(await values("select convert_timezone('Asia/Tokyo', '2024-04-05 12:00:00 +02:00')::timestamp_ltz"), [at('2024-04-05T10:00:00Z')]);
 });
 
-test('CONVERT_TIMEZONE(zone, ts) used as it is: the instant while the zone has the session offset, else a located refusal', async () => {
+test('CONVERT_TIMEZONE(zone, ts) used as it is: a TIMESTAMP_TZ with the offset the zone has at that instant', async () => {
   await s.execute("alter session set timezone = 'UTC'");
   assert.deepEqual(await values("select convert_timezone('UTC', '2024-01-01 10:00:00 +02:00'::timestamp_ltz), convert_timezone('UTC', null::timestamp_ltz)"), [
-    at('2024-01-01T08:00:00Z'),
+    '2024-01-01 08:00:00.000 +0000',
     null,
   ]);
   await s.execute("alter session set timezone = 'America/New_York'");
-  await refused("select 1,\n  convert_timezone('UTC', current_timestamp()) as t", /CONVERT_TIMEZONE with two arguments/, 2, 3);
+  // A TIMESTAMP_TZ with the target zone's offset at that instant, whatever the session zone.
+  const r = await s.execute("select convert_timezone('Asia/Kolkata', '2024-01-01 10:00:00 +02:00'::timestamp_ltz) as t");
+  assert.deepEqual(r.columns.map((c) => c.type), ['TIMESTAMP_TZ']);
+  assert.equal(r.rows[0].T, '2024-01-01 13:30:00.000 +0530');
   // The 3-argument form gives a TIMESTAMP_NTZ: nothing to refuse.
   assert.deepEqual(await values("select convert_timezone('America/Los_Angeles', 'America/New_York', '2024-01-01 14:00:00')"), [at('2024-01-01T17:00:00Z')]);
   await s.execute('alter session unset timezone');
 });
 
-test('TIMESTAMP_TZ casts, columns and TO_TIMESTAMP_TZ are refused by name where they are written', async () => {
-  await refused("select '2024-01-01 12:00:00'::timestamp_tz", /^TIMESTAMP_TZ \(a timestamp that keeps its own UTC offset/, 1, 31);
-  await refused('select\n  to_timestamp_tz(0)', /^TIMESTAMP_TZ/, 2, 3);
-  await refused('create or replace table tz_t (id int, ts timestamp_tz)', /^TIMESTAMP_TZ/, 1, 42);
-  await refused("select cast('2024-01-01' as timestamp_tz(9))", /^TIMESTAMP_TZ/, 1, 29);
+test("TIMESTAMP_TZ keeps each value's offset: text with an offset keeps it, text without one takes the session zone's", async () => {
+  await s.execute("alter session set timezone = 'America/Los_Angeles'");
+  const r = await s.execute(
+    "select '2024-07-01 12:00:00'::timestamp_tz as a, '2024-01-05 10:00:00.25 +0530'::timestamp_tz as b, " +
+      "'2024-01-05 10:00:00Z'::timestamp_tz as c, to_timestamp_tz('2024-01-05 10:00:00 -03:30') as d, null::timestamp_tz as e, " +
+      "'2024-01-01 12:00:00'::timestamp_ntz::timestamp_tz as f, '2024-01-01 12:00:00 +0100'::timestamp_tz::varchar as g",
+  );
+  assert.deepEqual(r.columns.map((c) => c.type).slice(0, 6), Array(6).fill('TIMESTAMP_TZ'));
+  assert.deepEqual(
+    r.columns.map((c) => r.rows[0][c.name]),
+    [
+      '2024-07-01 12:00:00.000 -0700',
+      '2024-01-05 10:00:00.250 +0530',
+      '2024-01-05 10:00:00.000 +0000',
+      '2024-01-05 10:00:00.000 -0330',
+      null,
+      '2024-01-01 12:00:00.000 -0800',
+      '2024-01-01 12:00:00.000 +0100',
+    ],
+  );
+  await s.execute('alter session unset timezone');
+});
+
+test('DATEADD and DATE_TRUNC of a TIMESTAMP_TZ work on its wallclock and keep its offset (no daylight-saving shift)', async () => {
+  await s.execute("alter session set timezone = 'America/Los_Angeles'");
+  const r = await s.execute(
+    "select dateadd(month, 6, '2024-01-31 12:00:00'::timestamp_tz) as a, timestampadd(hour, -13, '2024-01-01 10:00:00 +0530'::timestamp_tz) as b, " +
+      "date_trunc('day', '2024-03-07 23:04:05 +0530'::timestamp_tz) as c, to_timestamp_tz('04/05/2024 01:02:03', 'mm/dd/yyyy hh24:mi:ss') as d",
+  );
+  assert.deepEqual(r.columns.map((c) => c.type), Array(4).fill('TIMESTAMP_TZ'));
+  assert.deepEqual(r.columns.map((c) => r.rows[0][c.name]), [
+    '2024-07-31 12:00:00.000 -0800',
+    '2023-12-31 21:00:00.000 +0530',
+    '2024-03-07 00:00:00.000 +0530',
+    '2024-04-05 01:02:03.000 -0700',
+  ]);
+  await s.execute('alter session unset timezone');
+});
+
+test('a TIMESTAMP_TZ column a query creates is TIMESTAMP_TZ in INFORMATION_SCHEMA, DESCRIBE and schema.yml types', async () => {
+  await s.execute("create or replace table tz_c as select '2024-01-01 10:00:00 +0100'::timestamp_tz as t");
+  assert.deepEqual(await values("select data_type from information_schema.columns where table_name = 'TZ_C'"), ['TIMESTAMP_TZ']);
+  const d = await s.execute('describe table tz_c');
+  assert.equal(d.rows[0].type, 'TIMESTAMP_TZ(9)');
+  const [col] = await s.describe({ database: 'memory', schema: 'main', identifier: 'TZ_C' });
+  assert.equal(snowflakeTypeName(col.dataType), 'TIMESTAMP_TZ');
+  assert.equal(typeFamily(col.dataType), 'TIMESTAMP_TZ');
+});
+
+test('a TIMESTAMP_TZ column holds what a cast to TIMESTAMP_TZ stores; a value stored without one is refused by name', async () => {
+  await s.execute('create or replace table tz_t (id int, ts timestamp_tz)');
+  await s.execute("insert into tz_t values (1, '2024-01-01 16:00:00 +0100'::timestamp_tz), (2, null)");
+  await refused("insert into tz_t values (3,\n '2024-01-01 16:00:00')", /^A value stored into a TIMESTAMP_TZ column without a cast/, 2, 2);
+  const r = await s.execute('select id, ts from tz_t order by id');
+  assert.deepEqual(r.columns.map((c) => c.type), ['INTEGER', 'TIMESTAMP_TZ']);
+  assert.deepEqual(r.rows, [{ ID: 1, TS: '2024-01-01 16:00:00.000 +0100' }, { ID: 2, TS: null }]);
+});
+
+test('TIMESTAMP_TZ values compare, group, sort and aggregate by their instant, whatever their offsets', async () => {
+  const same = "'2024-01-01 00:00:00 +0000'::timestamp_tz";
+  const sameOther = "'2024-01-01 01:00:00 +0100'::timestamp_tz";
+  const later = "'2024-01-01 00:30:00 -0100'::timestamp_tz";
+  assert.deepEqual(await values(`select ${same} = ${sameOther}, ${same} < ${sameOther}, ${same} > ${sameOther}, ${later} > ${sameOther}`), [true, false, false, true]);
+  const rows = `(select ${same} as t union all select ${sameOther} union all select ${later})`;
+  assert.deepEqual(await values(`select count(distinct t), (select count(*) from (select t from ${rows} group by t)) from ${rows}`), [2n, 2n].map(Number));
+  const sorted = await s.execute(`select t from ${rows} order by t desc`);
+  assert.equal(sorted.rows[0].T, '2024-01-01 00:30:00.000 -0100');
+  assert.deepEqual(await values(`select max(t) from ${rows}`), ['2024-01-01 00:30:00.000 -0100']);
+});
+
+test('TIMESTAMP_TZ: what DuckDB has no exact form for is refused by name where it is written', async () => {
+  await refused('select\n  to_timestamp_tz(0)', /^TIMESTAMP_TZ of a value of this type/, 2, 3);
+  await refused('select try_to_timestamp_tz(\'2024-01-01\')', /^TRY_TO_TIMESTAMP_TZ/, 1, 8);
+  await refused("select to_timestamp_tz('2024-01-05 +01:00', 'YYYY-MM-DD TZH:TZM')", /^TO_TIMESTAMP_TZ with a scale, or with a format that has time zone elements/, 1, 8);
+  await refused("select cast('2024-01-01' as timestamp_tz(9))", /^CAST\(… AS TIMESTAMP_TZ\)/, 1, 29);
+  await refused('create or replace table tz_p (ts timestamp_tz(3))', /^TIMESTAMP_TZ\(3\) \(fewer fractional-second digits/, 1, 34);
+  await refused("select '2024-01-01 10:00:00.1234567'::timestamp_tz", /digits finer than microseconds/, 1, 8);
+  await refused("select hour('2024-01-01 10:00:00 +0100'::timestamp_tz)", /TIMESTAMP_TZ value/, 1, 8);
 });
 
 test('a timestamp or time type with fewer than six fractional digits is refused by name (DuckDB would keep six)', async () => {

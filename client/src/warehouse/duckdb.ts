@@ -23,6 +23,8 @@ import {
   foldUnquotedIdentifiers,
   inTransaction,
   runReadingOffsetLiterals,
+  runTextTypeChange,
+  binaryInsert,
   runMergeAsDeleteInsert,
   runExpanded,
   installSnowflakeShims,
@@ -30,6 +32,7 @@ import {
   parseDuckDbError,
   positionInStatement,
   refusalMessage,
+  textLengthViolation,
   prepareRowCounts,
   splitStatementsWithOffsets,
   toPlainValue,
@@ -43,6 +46,7 @@ import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles'
 import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
+import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
 import {
@@ -288,7 +292,8 @@ function columnsOf(reader: DuckDBResultReader): QueryColumn[] {
   const out: QueryColumn[] = [];
   for (let i = 0; i < reader.columnCount; i++) {
     const alias = reader.columnLogicalType(i).alias;
-    out.push({ name: reader.columnName(i), type: alias ?? reader.columnType(i).toString() });
+    const type = alias ?? reader.columnType(i).toString();
+    out.push({ name: reader.columnName(i), type: isTimestampTzStruct(type) ? 'TIMESTAMP_TZ' : type });
   }
   return out;
 }
@@ -418,11 +423,22 @@ export class DuckDbSession implements WarehouseSession {
             throw new WarehouseError(`SQL compilation error: ${problem.missing} (line ${line}, column ${column})`, { code: '002003', line, column, sql: stmt.text, queryId });
           }
         }
+        // Text into a BINARY column: Snowflake reads it as hex, DuckDB as the text's bytes (binary-insert.ts).
+        if (this.snowflakeCompat && !options.native && !options.binds) {
+          const hexRows = await binaryInsert(this.connection, tr.sql).catch(() => undefined);
+          if (hexRows) {
+            const before = tr.toSourceOffset;
+            const { queryStart, shift } = hexRows;
+            tr = { sql: hexRows.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
+          }
+        }
         let reader: DuckDBResultReader;
         try {
           const binds = options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined;
           // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
-          const fast = this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined;
+          // A VARCHAR(n) column's length changed under its CHECK: the table rebuilt (text-column-widen.ts).
+          const widened = this.snowflakeCompat && !binds ? await runTextTypeChange(this.connection, tr.sql) : undefined;
+          const fast = widened ?? (this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined);
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
           if (this.snowflakeCompat) await prepareRowCounts(this.connection, tr.sql, stmt.text);
           // A row cap streams the result and stops one row past the cap (to know whether more exist).
@@ -465,6 +481,9 @@ export class DuckDbSession implements WarehouseSession {
           // A shim's refusal (Snowflake's message, carried by a failing cast): that message alone.
           const refusal = this.snowflakeCompat ? refusalMessage(parsed.message) : undefined;
           if (refusal !== undefined) throw new WarehouseError(`${refusal}${where}`, details);
+          // A VARCHAR(n) column's length CHECK (text-length.ts): Snowflake's refusal of the longer value.
+          const tooLong = this.snowflakeCompat ? textLengthViolation(parsed.message) : undefined;
+          if (tooLong !== undefined) throw new WarehouseError(`${tooLong}${where}`, details);
           const catalog = missingCatalog(parsed.message);
           if (catalog !== undefined && this.missingCatalogAdvice) {
             const at = parsed.position === undefined ? catalogOffset(stmt.text, catalog) : undefined;
@@ -487,13 +506,14 @@ export class DuckDbSession implements WarehouseSession {
         // JSON parsed and OBJECT (a MAP) as a plain object, as Snowflake's driver gives VARIANT/OBJECT/ARRAY values.
         const types = reader.columnTypes();
         const semi = types.map(hasJsonOrMap);
+        const tz = columns.map((c) => c.type === 'TIMESTAMP_TZ');
         const names = reader.deduplicatedColumnNames();
         const read = reader.getRows();
         const truncated = options.maxRows !== undefined && read.length > options.maxRows;
         const rows = (truncated ? read.slice(0, options.maxRows) : read).map((r) => {
           const o: Record<string, unknown> = {};
           r.forEach((v, i) => {
-            o[names[i]] = semi[i] ? semiStructuredCell(v, types[i]) : toPlainValue(v);
+            o[names[i]] = tz[i] ? timestampTzCell(v) : semi[i] ? semiStructuredCell(v, types[i]) : toPlainValue(v);
           });
           return o;
         });

@@ -3,6 +3,8 @@
 // type the snowflake-on-duckdb layer stands in for. A type with no exact Snowflake counterpart gives undefined:
 // the entry then carries no data_type rather than a wrong one.
 
+import { isTimestampTzStruct } from '../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
+
 const SNOWFLAKE_NAMES = new Set([
   'VARCHAR', 'TEXT', 'STRING', 'FLOAT', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ',
   'VARIANT', 'OBJECT', 'ARRAY', 'BINARY', 'GEOGRAPHY', 'GEOMETRY',
@@ -23,6 +25,8 @@ export function snowflakeTypeName(warehouseType: string): string | undefined {
   if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return 'TIMESTAMP_LTZ';
   if (t === 'JSON') return 'VARIANT';
   if (t === 'BLOB') return 'BINARY';
+  // The DuckDB target's TIMESTAMP_TZ is a struct of the instant and the offset.
+  if (isTimestampTzStruct(warehouseType)) return 'TIMESTAMP_TZ';
   if (/^(STRUCT|MAP)\s*\(/.test(t)) return 'OBJECT';
   if (/\[\d*\]$/.test(t)) return 'ARRAY';
   return undefined;

@@ -6,6 +6,7 @@ import { BronzeError, type ModelNode, type NodeConfig, type RelationName, type S
 import { isPlainObject } from '../core/plain';
 import { renderRelation } from './sql-text';
 import { tokenizeSql } from '../core/sql/tokenize';
+import { isTimestampTzStruct } from '../core/sql/snowflake-on-duckdb/timestamp-tz';
 
 export type ConstraintType = 'not_null' | 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'custom';
 
@@ -167,6 +168,8 @@ export interface DescribedColumn {
  * the Snowflake type the snowflake-on-duckdb layer stands in for.
  */
 export function typeFamily(type: string): string {
+  // The DuckDB target holds a TIMESTAMP_TZ as a struct (snowflake-on-duckdb/timestamp-tz.ts).
+  if (isTimestampTzStruct(type)) return 'TIMESTAMP_TZ';
   const t = type.trim().toUpperCase().replace(/\s*\(.*$/s, '');
   if (/\[\]$/.test(type.trim()) || /^(ARRAY|LIST)\b/.test(t)) return 'ARRAY';
   if (/^(NUMBER|DECIMAL|NUMERIC|DEC|FIXED|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT|INT\d+)$/.test(t)) return 'FIXED';

@@ -75,7 +75,8 @@ function toEpochMs(v: unknown): number | null {
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
-    const s = v.trim().replace(' ', 'T');
+    // (A TIMESTAMP_TZ's text has a space before its offset: '2024-01-03 12:00:00.000 +0000'.)
+    const s = v.trim().replace(/\s+([+-]\d\d:?\d\d)$/, '$1').replace(' ', 'T');
     const zoned = /(Z|[+-]\d\d(:?\d\d)?)$/.test(s);
     const ms = Date.parse(zoned ? s : `${s}Z`);
     return Number.isNaN(ms) ? null : ms;

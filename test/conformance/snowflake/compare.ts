@@ -65,7 +65,11 @@ function offsetMinutes(d: Date, timeZone: string): number {
 
 /** 'YYYY-MM-DD HH:MI:SS.FFF +HHMM' of an instant shown in `timeZone` (TIMESTAMP_LTZ / _TZ). */
 export function tzText(d: Date, timeZone: string): string {
-  const off = offsetMinutes(d, timeZone);
+  return textAtOffset(d, offsetMinutes(d, timeZone));
+}
+
+/** 'YYYY-MM-DD HH:MI:SS.FFF +HHMM' of an instant shown at a UTC offset of `off` minutes. */
+function textAtOffset(d: Date, off: number): string {
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(off);
   return `${ntzText(new Date(d.getTime() + off * 60000))} ${sign}${pad(Math.floor(a / 60))}${pad(a % 60)}`;
@@ -244,6 +248,11 @@ export function canonicalFromDriver(v: unknown, col: ActualColumn, timeZone: str
       return typeof v === 'string' && col.type !== 'VARIANT' ? v : JSON.stringify(v);
     case 'TIME':
       return driverTimeText(v);
+    case 'TIMESTAMP_TZ': {
+      // The driver's TIMESTAMP_TZ is a Date that also carries the value's own offset (getTimezone(), in minutes).
+      const off = (v as { getTimezone?: () => unknown }).getTimezone?.();
+      return v instanceof Date && typeof off === 'number' ? textAtOffset(v, off) : canonicalFromDuckDb(v, col, timeZone);
+    }
     default:
       return canonicalFromDuckDb(v, col, timeZone);
   }

@@ -9,6 +9,7 @@ export { installSnowflakeShims, shimStatements } from './shims';
 export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type MergeParts } from './merge-check';
 export { canonicalDatePart, snowflakeFormatToStrftime } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-parts';
 export { parseDuckDbError, isLockError, lockHolderPid, refusalMessage, type ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
+export { textLengthViolation } from '../../../../server/src/core/sql/snowflake-on-duckdb/text-length';
 export { toPlainValue } from './values';
 export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-fast-path';
 export { inTransaction } from './transaction';
@@ -16,6 +17,8 @@ export { UnsupportedOnDuckDb, UNSUPPORTED_CODE } from '../../../../server/src/co
 export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 export { positionInStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/macro-positions';
 export { runReadingOffsetLiterals } from './offset-literal-run';
+export { runTextTypeChange } from './text-column-widen';
+export { binaryInsert } from './binary-insert';
 export { prepareRowCounts } from './row-counts';
 export { setsDuckDbSetting } from './duckdb-settings';
 export { runExpanded } from './expanded-statement';

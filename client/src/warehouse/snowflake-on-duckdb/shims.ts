@@ -5,15 +5,17 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { JSON_MACROS, registerJsonFunctions } from './json-functions';
 import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
-import { TIMESTAMP_TZ_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
+import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
+import { PRODUCT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/product';
+import { BINARY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/binary';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
 import { BINARY_POSITION_MACRO } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
-import { ltzText, ntzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
+import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -40,19 +42,22 @@ const toTimestampBody = (cast: 'CAST' | 'TRY_CAST'): string => {
 };
 
 const MACROS: string[] = [
+  // TIMESTAMP_TZ (timestamp-tz.ts) first: bz_varchar renders one with bz_tz_text.
+  ...TIMESTAMP_TZ_MACROS,
   // Date functions that keep their input's type, as Snowflake's do: one overload per type. DuckDB cannot choose an
   // overload for an argument whose type is known only after binding (an aggregate, a bind parameter); the
   // translator moves the call inside MAX/MIN/LAG…, and the ambiguity error left for other cases is reported as
   // "not supported" (see duckdb-errors.ts), never as a wrong type.
   `bz_dateadd(x DATE, i INTERVAL) AS CAST(x + i AS DATE), (x TIMESTAMP, i INTERVAL) AS x + i, ` +
-    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
+    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i, (x ${TIMESTAMP_TZ_STRUCT}, i INTERVAL) AS bz_tz_plus(x, i)`,
   `bz_timeadd(x DATE, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x TIMESTAMP, i INTERVAL) AS x + i, ` +
-    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i`,
+    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i, (x ${TIMESTAMP_TZ_STRUCT}, i INTERVAL) AS bz_tz_plus(x, i)`,
   // A string where Snowflake expects a date or timestamp (DATEDIFF's operands) is read as a TIMESTAMP_NTZ.
   `bz_temporal(x VARCHAR) AS CAST(x AS TIMESTAMP), (x) AS x`,
   // DATE_TRUNC of a DATE to a time part is the date itself; of a TIME, the time truncated.
   `bz_date_trunc(p VARCHAR, x DATE) AS CAST(date_trunc(p, x) AS DATE), (p VARCHAR, x TIMESTAMP) AS date_trunc(p, x), ` +
-    `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME)`,
+    `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME), ` +
+    `(p VARCHAR, x ${TIMESTAMP_TZ_STRUCT}) AS bz_tz_trunc(p, x)`,
   // ADD_MONTHS: the last day of a month maps to the last day of the result month.
   `bz_add_months(x DATE, n) AS CAST(CASE WHEN x = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) ` +
     `ELSE x + to_months(CAST(n AS INTEGER)) END AS DATE), ` +
@@ -67,6 +72,7 @@ const MACROS: string[] = [
   // A session output format other than the default is refused when text is made (output-formats.ts).
   `bz_varchar(x TIMESTAMP) AS ${ntzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g')")}, (x DATE) AS CAST(x AS VARCHAR), ` +
     `(x TIMESTAMPTZ) AS ${ltzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0')")}, ` +
+    `(x ${TIMESTAMP_TZ_STRUCT}) AS ${tzText('bz_tz_text(x)')}, ` +
     // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
     // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
     `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
@@ -83,6 +89,8 @@ const MACROS: string[] = [
     `CASE WHEN d = 0 AND n IS NOT NULL THEN ${refusalCast("'Division by zero'", 'HUGEINT')} ELSE 2 * abs(d) END)`,
   // `/`, DIV0 and DIV0NULL typed at bind time (quotient.ts), and AVG (average.ts) dividing with them.
   ...QUOTIENT_MACROS,
+  // `*` of columns at Snowflake's capped scale (product.ts).
+  ...PRODUCT_MACROS,
   ...AVERAGE_MACROS,
   `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
   // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
@@ -93,6 +101,8 @@ const MACROS: string[] = [
   `bz_text_try_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN NULL ELSE CAST(x AS VARCHAR) END`,
   // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
+  // TO_BINARY and the hex functions (binary.ts).
+  ...BINARY_MACROS,
   // SHA2 / SHA2_HEX and UUID_STRING(namespace, name) (digest-functions.ts).
   ...DIGEST_MACROS,
   // TO_CHAR number formats (number-format.ts): the digits `d` placed right-aligned in the pattern `p` of 9/0/`,`
@@ -127,7 +137,6 @@ const MACROS: string[] = [
   `bz_try_to_timestamp${toTimestampBody('TRY_CAST')}`,
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
   ...WEEK_MACROS,
-  ...TIMESTAMP_TZ_MACROS,
   ...DATE_FORMAT_MACROS,
   ...TWO_DIGIT_CENTURY_MACROS,
   // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).

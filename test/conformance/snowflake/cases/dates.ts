@@ -12,6 +12,21 @@ const TEXT = { type: 'VARCHAR' } as const;
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export const cases: ConformanceCase[] = [
+  {
+    id: 'trunc.date_parts',
+    construct: 'TRUNC',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/trunc2',
+    setup: ['CREATE TABLE trunc_dates (d DATE)', "INSERT INTO trunc_dates VALUES ('2015-05-08'), ('2015-11-20')"],
+    sql: "SELECT TRUNC(d, 'YEAR'), TRUNC(d, 'MONTH'), TRUNC(d, 'DAY') FROM trunc_dates ORDER BY d",
+    expect: {
+      types: [{ type: 'DATE' }, { type: 'DATE' }, { type: 'DATE' }],
+      rows: [
+        ['2015-01-01', '2015-05-01', '2015-05-08'],
+        ['2015-01-01', '2015-11-01', '2015-11-20'],
+      ],
+    },
+    note: 'TRUNC of a date to a date part returns a DATE, as DATE_TRUNC does.',
+  },
   // MONTHNAME
   {
     id: 'monthname.date',

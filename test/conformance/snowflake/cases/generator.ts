@@ -62,6 +62,22 @@ export const cases: ConformanceCase[] = [
     note: 'With a constant third argument UNIFORM gives the same value for every row, within [1, 10].',
   },
   {
+    id: 'generator.uniform_random_per_row',
+    construct: 'UNIFORM',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/uniform',
+    sql: 'SELECT MIN(u) >= 1 AND MAX(u) <= 10, COUNT(DISTINCT u) > 1, MIN(f) >= 0 AND MAX(f) <= 1 FROM (SELECT uniform(1, 10, random()) u, uniform(0.0, 1.0, random()) f FROM TABLE(GENERATOR(ROWCOUNT => 100)))',
+    expect: { rows: [[true, true, true]] },
+    note: 'With RANDOM() as the generator each row draws anew; integer bounds give integers in [min, max], others a FLOAT in [min, max].',
+  },
+  {
+    id: 'generator.uniform_types',
+    construct: 'UNIFORM',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/uniform',
+    sql: 'SELECT uniform(1, 1, random()), uniform(2.5, 2.5, random())',
+    expect: { types: [{ type: 'NUMBER', scale: 0 }, { type: 'FLOAT' }], rows: [[1, 2.5]] },
+    note: 'Integer bounds give an integer; bounds that are not integers give a FLOAT.',
+  },
+  {
     id: 'seq8.basic',
     construct: 'SEQ8',
     doc: SEQ,

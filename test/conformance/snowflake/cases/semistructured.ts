@@ -433,6 +433,14 @@ export const cases: ConformanceCase[] = [
     expect: { types: [ARRAY], rows: [['[]']] },
   },
   {
+    id: 'array_construct.mixed_types_is_array',
+    construct: 'ARRAY_CONSTRUCT',
+    doc: fn('array_construct'),
+    sql: "SELECT ARRAY_CONSTRUCT('hello', 3, 2.5, TRUE, PARSE_JSON('{\"k\": 1}')) AS a, TYPEOF(a::VARIANT), ARRAY_SIZE(a), a[0]",
+    expect: { types: [ARRAY, { type: 'VARCHAR' }, INT, { type: 'VARIANT' }], rows: [['["hello", 3, 2.5, true, {"k": 1}]', 'ARRAY', 5, '"hello"']] },
+    note: 'ARRAY_CONSTRUCT returns an ARRAY whatever its elements are; each element is a VARIANT.',
+  },
+  {
     id: 'array_construct.mixed_with_nulls_size',
     construct: 'ARRAY_CONSTRUCT',
     doc: fn('array_construct'),

@@ -42,6 +42,42 @@ const padding = [
 ];
 
 export const cases: ConformanceCase[] = [
+  // VARCHAR(n) columns: a longer value is refused on INSERT and UPDATE, not truncated.
+  {
+    id: 'binary.insert_text_reads_hex',
+    construct: 'BINARY column',
+    doc: 'https://docs.snowflake.com/en/sql-reference/binary-input-output',
+    setup: ['CREATE TABLE bin (b BINARY)', "INSERT INTO bin VALUES ('48656C6C6F')"],
+    sql: 'SELECT b, HEX_DECODE_STRING(HEX_ENCODE(b)) FROM bin',
+    expect: { types: [{ type: 'BINARY' }, TEXT], rows: [['48656C6C6F', 'Hello']] },
+    note: 'A string loaded into a BINARY column is read through BINARY_INPUT_FORMAT (HEX by default): ten hex digits are five bytes.',
+  },
+  {
+    id: 'varchar.insert_longer_than_length',
+    construct: 'VARCHAR(n) column',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-text',
+    setup: ['CREATE TABLE t (v VARCHAR(3))'],
+    sql: "INSERT INTO t VALUES ('abcdef')",
+    expect: { error: 'User character length limit' },
+    note: 'The maximum length is enforced: a longer string fails rather than being truncated.',
+  },
+  {
+    id: 'varchar.update_longer_than_length',
+    construct: 'VARCHAR(n) column',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-text',
+    setup: ['CREATE TABLE t (id INT, v VARCHAR(4))', "INSERT INTO t VALUES (1, 'abcd')"],
+    sql: "UPDATE t SET v = 'abcde' WHERE id = 1",
+    expect: { error: 'User character length limit' },
+  },
+  {
+    id: 'varchar.insert_within_length',
+    construct: 'VARCHAR(n) column',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-text',
+    setup: ['CREATE TABLE t (v VARCHAR(3), c CHAR(2))', "INSERT INTO t VALUES ('abc', 'ab'), (NULL, NULL)"],
+    sql: 'SELECT v, c FROM t ORDER BY v',
+    expect: { types: [TEXT, TEXT], rows: [['abc', 'ab'], [null, null]] },
+    note: 'A value up to the length (and NULL) is stored as given; CHAR(n) is VARCHAR(n).',
+  },
   // UPPER / LOWER / INITCAP
   {
     id: 'upper.ascii_and_sharp_s',

@@ -4,6 +4,7 @@
 // (9) on timestamps and times (Snowflake's default precision; DuckDB keeps microseconds whatever was declared). A
 // column whose Snowflake type DuckDB does not keep (a VARCHAR's length, an integer's NUMBER precision, a BINARY's
 // length) or whose DEFAULT text DuckDB rewrites fails with a located refusal naming it, never a guessed type.
+import { TIMESTAMP_TZ_DATA_TYPE } from './timestamp-tz';
 import type { Lexeme } from '../tokenize';
 import { SNOWFLAKE_DATA_TYPE } from './information-schema';
 import { isPunct, isWord } from './template';
@@ -55,11 +56,12 @@ export function describeTableStatement(lx: Lexeme[], kindAt: number, nameAt: num
     `WHEN c.data_type = 'VARCHAR' THEN ${refuse(at, 'a VARCHAR column (DuckDB keeps no VARCHAR length)')}`,
     `WHEN c.data_type IN ${integers} THEN ${refuse(at, 'an integer column (Snowflake keeps the NUMBER precision it was created with, DuckDB does not)')}`,
     `WHEN c.data_type = 'BLOB' THEN ${refuse(at, 'a BINARY column (DuckDB keeps no BINARY length)')}`,
-    `WHEN c.data_type IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME') THEN (${SNOWFLAKE_DATA_TYPE}END) || '(9)'`,
+    `WHEN c.data_type IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME', '${TIMESTAMP_TZ_DATA_TYPE}') THEN (${SNOWFLAKE_DATA_TYPE}END) || '(9)'`,
     `ELSE coalesce(${SNOWFLAKE_DATA_TYPE}END, ${refuse(at, 'a column of a DuckDB type with no Snowflake name')}) END`,
   ].join(' ');
   const columns = [
-    'upper(c.column_name) AS "name"',
+    // As stored: an unquoted name upper-case, a quoted one as written (as a SELECT returns them).
+    'c.column_name AS "name"',
     `${type} AS "type"`,
     "'COLUMN' AS \"kind\"",
     "CASE WHEN c.is_nullable THEN 'Y' ELSE 'N' END AS \"null?\"",

@@ -2,7 +2,7 @@
 // user sees the construct and its place in their SQL instead of DuckDB's message about a rewritten statement.
 import type { ParsedDuckDbError } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { isoDateText } from './timestamp-tz';
+import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError } from './foreign-udf';
 
 /** Translator macros → the Snowflake construct they stand for. */
@@ -66,6 +66,8 @@ export function unsupportedFromDuckDbError(
   // Raised by error(), or by a failing cast of the text ("Could not convert string '…' to INT32").
   const raised = /bz_unsupported@(\d+): ([\s\S]*?)(?:' to [A-Z0-9]+)?$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
+  const tz = timestampTzErrorConstruct(e.message);
+  if (tz) return new UnsupportedOnDuckDb(tz, at ?? 0);
   const offsetText = offsetTimestampRefusal(e.message, source);
   if (offsetText) return new UnsupportedOnDuckDb(offsetText.construct, at ?? offsetText.at);
   // Names in DuckDB's messages are case-blind here: the statement it ran had its unquoted names upper-cased.
@@ -106,6 +108,18 @@ export function unsupportedFromDuckDbError(
   if (e.type === 'Binder' && op && /^VARCHAR,|, VARCHAR$/.test(op[2])) {
     return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARCHAR value without a cast (cast it first, e.g. s::NUMBER)`, at ?? 0);
   }
+  // CASE / COALESCE / NVL / IFF of a VARCHAR and a number (or another type) that are not literals: Snowflake converts
+  // the VARCHAR to the other type; DuckDB's binder refuses the mix.
+  const mix = /^Cannot mix values of type (\S+) and (\S+) in (CASE expression|COALESCE operator)/.exec(e.message);
+  if (e.type === 'Binder' && mix) {
+    const [first, second] = [mix[1], mix[2]].map(snowflakeTypeName);
+    const where = mix[3] === 'CASE expression' ? 'CASE (or IFF, DECODE)' : 'COALESCE (or NVL, IFNULL)';
+    const word = mix[3] === 'CASE expression' ? '(?:case|iff|decode)' : '(?:coalesce|nvl|ifnull)';
+    return new UnsupportedOnDuckDb(
+      `${where} mixing ${first} and ${second} values (Snowflake converts one to the other's type: cast it, e.g. s::NUMBER)`,
+      at ?? findCall(source, word),
+    );
+  }
   const ungrouped = ungroupedOrderBy(e, source, at);
   if (ungrouped !== undefined) return ungrouped;
   return undefined;
@@ -120,4 +134,15 @@ function ungroupedOrderBy(e: ParsedDuckDbError, source: string, at: number | und
   if (e.type !== 'Binder' || at === undefined || !/must appear in the GROUP BY clause or must be part of an aggregate function/.test(e.message)) return undefined;
   if (/\bgroup\s+by\b/i.test(source) || !/\border\s+by\b[^()]*$/i.test(source.slice(0, at))) return undefined;
   return new UnsupportedOnDuckDb('ORDER BY a column that is not aggregated in a query that aggregates without GROUP BY (it returns one row: drop the ORDER BY)', at);
+}
+
+/** A DuckDB type in a binder message under its Snowflake name (DECIMAL(10,2) → NUMBER, VARCHAR stays). */
+function snowflakeTypeName(t: string): string {
+  if (/^(DECIMAL|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|U\w*INT\w*|INTEGER_LITERAL)/.test(t)) return 'NUMBER';
+  if (/^(DOUBLE|FLOAT|REAL)/.test(t)) return 'FLOAT';
+  if (t === 'STRING_LITERAL') return 'VARCHAR';
+  if (t === 'TIMESTAMP') return 'TIMESTAMP_NTZ';
+  if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return 'TIMESTAMP_LTZ';
+  if (t === 'JSON') return 'VARIANT';
+  return t;
 }

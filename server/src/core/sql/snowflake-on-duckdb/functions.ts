@@ -6,6 +6,8 @@ import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { round } from './round';
+import { uniform } from './uniform';
+import { BINARY_HANDLERS } from './binary';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
@@ -16,7 +18,7 @@ import { average, coalesceLiterals, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
-import { convertTimezone, toTimestampTz } from './timestamp-tz';
+import { convertTimezone, toTimestampTz, tryToTimestampTz } from './timestamp-tz';
 import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } from './date-formats';
 import { CURRENT_WAREHOUSE_SQL } from './session-variables';
 
@@ -75,6 +77,16 @@ function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
     return wrapType ? [`${tryIt ? 'TRY_CAST' : 'CAST'}(`, ...inner, ` AS ${wrapType})`] : inner;
   };
 }
+
+/**
+ * TO_TIMESTAMP_TZ(text, format) with a format that has no time zone element: the wallclock it parses, in the session
+ * time zone (as Snowflake reads text without an offset); the other forms are timestamp-tz.ts's.
+ */
+const toTimestampTzWithFormat: Handler = (args, ctx) => {
+  const fmt = args.length === 2 ? literalValue(args[1]) : undefined;
+  if (fmt === undefined || /TZ/i.test(fmt) || isAutoFormat(args[1])) return toTimestampTz(args, ctx);
+  return ['bz_to_tz(', ...parseWithFormat([0], args[1], ctx, 'TO_TIMESTAMP_TZ', false), ')'];
+};
 
 function toDate(tryIt: boolean): Handler {
   return (args, ctx) => {
@@ -161,6 +173,17 @@ const dateAdd: Handler = (args, ctx) => {
   if (known === 'DATE') return fn === 'bz_dateadd' ? ['CAST(', 2, ' + ', ...interval, ' AS DATE)'] : ['(CAST(', 2, ' AS TIMESTAMP) + ', ...interval, ')'];
   if (known) return ['(', 2, ' + ', ...interval, ')'];
   return applyThroughAggregate(args, 2, (x) => [`${fn}(`, ...value(x), ', ', ...interval, ')'], ctx);
+};
+
+/**
+ * TRUNC(date_or_time, '<part>'): DATE_TRUNC with its arguments the other way round. TRUNC of a number (a scale, not a
+ * part string) stays DuckDB's trunc.
+ */
+const truncDateOrTime: Handler = (args, ctx) => {
+  if (args.length !== 2 || args[1].sig.length !== 1 || args[1].sig[0].kind !== 'string') return null;
+  const t = dateTrunc([args[1], args[0]], ctx);
+  // The template numbers the swapped arguments: number them as the call writes them.
+  return t && t.map((p) => (p === 0 ? 1 : p === 1 ? 0 : p));
 };
 
 /** DATE_TRUNC keeps its input's type (a DATE stays a DATE); the part may be a bare word or a string. */
@@ -309,6 +332,7 @@ export const HANDLERS: Record<string, Handler> = {
   timeadd: dateAdd,
   timestampadd: dateAdd,
   date_trunc: dateTrunc,
+  trunc: truncDateOrTime,
   extract: extractComma,
   monthname: nameOf('%b'),
   dayname: nameOf('%a'),
@@ -381,11 +405,11 @@ export const HANDLERS: Record<string, Handler> = {
   to_timestamp: toTimestamp(false),
   to_timestamp_ntz: toTimestamp(false),
   to_timestamp_ltz: toTimestamp(false, 'TIMESTAMPTZ'),
-  to_timestamp_tz: toTimestampTz,
+  to_timestamp_tz: toTimestampTzWithFormat,
   try_to_timestamp: toTimestamp(true),
   try_to_timestamp_ntz: toTimestamp(true),
   try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),
-  try_to_timestamp_tz: toTimestampTz,
+  try_to_timestamp_tz: tryToTimestampTz,
   to_number: numberCast('CAST'),
   to_decimal: numberCast('CAST'),
   to_numeric: numberCast('CAST'),
@@ -407,6 +431,8 @@ export const HANDLERS: Record<string, Handler> = {
   sysdate: noArgs("CAST(timezone('UTC', now()) AS TIMESTAMP)"),
   convert_timezone: convertTimezone,
   ...VARIANT_HANDLERS,
+  uniform,
+  ...BINARY_HANDLERS,
   // COUNT(t.*) and COUNT(a, b, …) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
   count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,

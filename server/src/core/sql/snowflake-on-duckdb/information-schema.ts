@@ -8,6 +8,7 @@
 // Snowflake does (identifier-case.ts). Database, schema and table names are upper-cased, since Bronze itself
 // creates some of them quoted as written (a profile's schema, the twin's catalogs); a table Snowflake would keep
 // in lower case (created as `"quoted"`) reads upper-case here.
+import { TIMESTAMP_TZ_DATA_TYPE } from './timestamp-tz';
 
 /** The temporary table of exact row counts the subquery for TABLES joins; DuckDbSession fills it before the query. */
 export const ROW_COUNTS_TABLE = 'bz_information_schema_row_counts';
@@ -47,7 +48,7 @@ export function informationSchemaTables(database: string | undefined, at: number
 
 /**
  * Snowflake's DATA_TYPE for a DuckDB column type (`c.data_type`), as INFORMATION_SCHEMA.COLUMNS names it: an open
- * CASE for the caller to close. A TIMESTAMP WITH TIME ZONE column is TIMESTAMP_LTZ (the translator refuses TIMESTAMP_TZ).
+ * CASE for the caller to close. A TIMESTAMP WITH TIME ZONE column is TIMESTAMP_LTZ; the TIMESTAMP_TZ struct is TIMESTAMP_TZ.
  */
 export const SNOWFLAKE_DATA_TYPE =
   "CASE WHEN c.data_type = 'VARCHAR' THEN 'TEXT' " +
@@ -55,6 +56,7 @@ export const SNOWFLAKE_DATA_TYPE =
   "WHEN c.data_type IN ('DOUBLE', 'FLOAT', 'REAL') THEN 'FLOAT' " +
   "WHEN c.data_type = 'BOOLEAN' THEN 'BOOLEAN' WHEN c.data_type = 'DATE' THEN 'DATE' WHEN c.data_type = 'TIME' THEN 'TIME' " +
   "WHEN c.data_type = 'TIMESTAMP' THEN 'TIMESTAMP_NTZ' WHEN c.data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_LTZ' " +
+  `WHEN c.data_type = '${TIMESTAMP_TZ_DATA_TYPE}' THEN 'TIMESTAMP_TZ' ` +
   "WHEN c.data_type = 'JSON' THEN 'VARIANT' WHEN c.data_type = 'BLOB' THEN 'BINARY' " +
   "WHEN c.data_type LIKE 'MAP(%' OR c.data_type LIKE 'STRUCT(%' THEN 'OBJECT' WHEN c.data_type LIKE '%[]' THEN 'ARRAY' ";
 

@@ -1,4 +1,4 @@
-// TIMESTAMP_OUTPUT_FORMAT, TIMESTAMP_NTZ_OUTPUT_FORMAT and TIMESTAMP_LTZ_OUTPUT_FORMAT on DuckDB: ALTER SESSION may
+// TIMESTAMP_OUTPUT_FORMAT and TIMESTAMP_NTZ/LTZ/TZ_OUTPUT_FORMAT on DuckDB: ALTER SESSION may
 // set them (and UNSET them) as on Snowflake, but the DuckDB target renders timestamps as text only in Snowflake's
 // default format. While one of them is set to another format, rendering a timestamp it governs as text is refused
 // when the query runs, so no text ever comes out in the default format where Snowflake would use the session's.
@@ -12,6 +12,7 @@ const DEFAULTS: Record<string, string> = {
   TIMESTAMP_OUTPUT_FORMAT: 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM',
   TIMESTAMP_NTZ_OUTPUT_FORMAT: '',
   TIMESTAMP_LTZ_OUTPUT_FORMAT: '',
+  TIMESTAMP_TZ_OUTPUT_FORMAT: '',
 };
 
 /** The DuckDB statement for `ALTER SESSION SET|UNSET` of an output-format parameter; undefined for other parameters. */
@@ -33,3 +34,7 @@ export const ntzText = (text: string): string =>
 /** SQL for the text of TIMESTAMP_LTZ `x`, given its default rendering `text`. */
 export const ltzText = (text: string): string =>
   `CASE WHEN ${isSet('TIMESTAMP_LTZ_OUTPUT_FORMAT')} OR ${isSet('TIMESTAMP_OUTPUT_FORMAT')} THEN ${refusal('TIMESTAMP_LTZ')} ELSE ${text} END`;
+
+/** SQL for the text of TIMESTAMP_TZ `x`, given its default rendering `text`. */
+export const tzText = (text: string): string =>
+  `CASE WHEN ${isSet('TIMESTAMP_TZ_OUTPUT_FORMAT')} OR ${isSet('TIMESTAMP_OUTPUT_FORMAT')} THEN ${refusal('TIMESTAMP_TZ')} ELSE ${text} END`;

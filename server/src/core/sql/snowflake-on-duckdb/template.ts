@@ -87,7 +87,7 @@ const TYPE_WORDS: Record<string, TemporalType> = {
   timestamp_ntz: 'TIMESTAMP',
   datetime: 'TIMESTAMP',
   timestamp_ltz: 'TIMESTAMPTZ',
-  timestamp_tz: 'TIMESTAMPTZ',
+  // (TIMESTAMP_TZ is not a DuckDB temporal type here: the layer holds it as a struct, timestamp-tz.ts.)
   timestamptz: 'TIMESTAMPTZ',
   time: 'TIME',
 };

@@ -1,4 +1,4 @@
-// VARCHAR(n) as a cast target: Snowflake refuses a value longer than n ("String '…' is too long and would be
+// VARCHAR(n) as a cast target and as a column type: Snowflake refuses a value longer than n ("String '…' is too long and would be
 // truncated") and TRY_CAST gives NULL; DuckDB ignores the length. CHAR and CHARACTER without one are VARCHAR(1);
 // CHAR VARYING, CHARACTER VARYING (dbt's string type, e.g. in dbt_utils.union_relations) and NCHAR VARYING are
 // VARCHAR, unbounded without a length.
@@ -36,3 +36,19 @@ export function isTextType(sig: Lexeme[]): boolean {
 
 /** The macro that checks the length before the cast (see shims.ts): refusing for CAST and `::`, NULL for TRY_CAST. */
 export const fitMacro = (tryCast: boolean): string => (tryCast ? 'bz_text_try_fit' : 'bz_text_fit');
+
+/**
+ * The column constraint that gives a VARCHAR(n) column `name` (as written, quoted or not) Snowflake's length limit on
+ * INSERT and UPDATE. Written inline rather than with a Bronze macro so the table stays usable from any DuckDB session;
+ * DuckDB's failure message is turned into Snowflake's by textLengthViolation.
+ */
+export const lengthCheck = (name: string, n: number): string => `CHECK (length(${name}) <= ${n})`;
+
+const CHECK_FAILURE = /CHECK constraint failed on table (.+?) with expression CHECK\(\(length\((.+?)\) <= (\d+)\)\)/;
+
+/** Snowflake's message for a value too long for a VARCHAR(n) column, from DuckDB's failed length CHECK. */
+export function textLengthViolation(message: string): string | undefined {
+  const m = CHECK_FAILURE.exec(message);
+  if (!m) return undefined;
+  return `User character length limit (${m[3]}) exceeded by a value for column ${m[2]} of table ${m[1]} (VARCHAR(${m[3]}))`;
+}

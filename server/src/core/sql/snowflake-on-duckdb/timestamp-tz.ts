@@ -1,17 +1,15 @@
 // TIMESTAMP_TZ on DuckDB. Snowflake's TIMESTAMP_TZ keeps each value's own UTC offset; DuckDB's TIMESTAMPTZ keeps
-// only the instant and shows it in the session time zone (Snowflake's TIMESTAMP_LTZ). So a TIMESTAMP_TZ is refused
-// by name, except where its offset cannot show: CONVERT_TIMEZONE's two-argument form cast to a wallclock type
-// (TIMESTAMP_NTZ, DATE, TIME) or to TIMESTAMP_LTZ, and otherwise only while the target zone's offset is the session's
-// (checked per value when the query runs; dbt's current_timestamp() is CONVERT_TIMEZONE('UTC', …)).
+// only the instant and shows it in the session time zone (Snowflake's TIMESTAMP_LTZ). So the layer holds a
+// TIMESTAMP_TZ as a struct of the instant and the offset (TIMESTAMP_TZ_STRUCT), made by `::TIMESTAMP_TZ`,
+// TO_TIMESTAMP_TZ(x) and CONVERT_TIMEZONE(zone, x), printed by bz_varchar and by the result readers
+// (client/src/warehouse/snowflake-on-duckdb/timestamp-tz-values.ts). What DuckDB has no overload of for the struct
+// (HOUR, DATEADD, casts to other types…) fails and is re-read as a located refusal (duckdb-errors.ts); TIMESTAMP_TZ
+// columns in DDL and the format forms of TO_TIMESTAMP_TZ are refused where they are written.
 import { literalValue, quote, type Arg, type Handler, type HandlerContext, type Template } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 export const TIMESTAMP_TZ_REFUSAL =
-  'TIMESTAMP_TZ (a timestamp that keeps its own UTC offset; DuckDB keeps only the instant: use TIMESTAMP_LTZ or TIMESTAMP_NTZ)';
-
-const CONVERT_TZ_REFUSAL =
-  "CONVERT_TIMEZONE with two arguments where the target zone's offset differs from the session TIMEZONE's (its TIMESTAMP_TZ " +
-  'result keeps that offset, which DuckDB cannot hold: cast the result to TIMESTAMP_NTZ, or use the three-argument form)';
+  'CAST(… AS TIMESTAMP_TZ) (write x::TIMESTAMP_TZ or TO_TIMESTAMP_TZ(x))';
 
 /** Casts that read a TIMESTAMP_TZ by its wallclock time (the offset dropped). */
 const WALLCLOCK_TYPES = new Set(['timestamp_ntz', 'timestamp', 'datetime', 'date', 'time']);
@@ -91,10 +89,79 @@ export function refusalMessage(construct: string, ctx: HandlerContext): string {
   return `bz_unsupported@${ctx.at}: ${construct}`;
 }
 
+/**
+ * How a TIMESTAMP_TZ value is held on DuckDB: the instant, and the value's own UTC offset in minutes `m` encoded as
+ * the interval (30·m days − m months). DuckDB compares and hashes intervals by their normalized length, which is zero
+ * for every offset, so `=`, `<`, GROUP BY, DISTINCT, MIN/MAX and ORDER BY see the instant alone, as Snowflake
+ * compares TIMESTAMP_TZ values by their UTC time; the offset is still there to read back (DATEPART day / 30).
+ */
+// (Field names quoted: the DuckDB target upper-cases unquoted names in DDL.)
+export const TIMESTAMP_TZ_STRUCT = 'STRUCT("bz_tz_utc" TIMESTAMPTZ, "bz_tz_offset" INTERVAL)';
+
+/** The struct's type as DuckDB's catalog (information_schema, duckdb_columns) writes it. */
+export const TIMESTAMP_TZ_DATA_TYPE = 'STRUCT(bz_tz_utc TIMESTAMP WITH TIME ZONE, bz_tz_offset INTERVAL)';
+
+/** Whether a DuckDB column type (as a result or the catalog reports it) is the TIMESTAMP_TZ struct. */
+export function isTimestampTzStruct(duckType: string): boolean {
+  return /^STRUCT\("?bz_tz_utc"? TIMESTAMP WITH TIME ZONE, "?bz_tz_offset"? INTERVAL\)$/i.test(duckType.trim());
+}
+
+/**
+ * The construct a DuckDB error about the TIMESTAMP_TZ struct stands for (a function, operator or cast DuckDB has no
+ * overload of for it), or undefined when the error is not about one.
+ */
+export function timestampTzErrorConstruct(message: string): string | undefined {
+  if (/Macro bz_to_tz\(\) (?:has multiple overloads|does not support)/i.test(message)) {
+    return 'TIMESTAMP_TZ of a value of this type (text, TIMESTAMP_NTZ, TIMESTAMP_LTZ and DATE convert)';
+  }
+  if (!/STRUCT\("?bz_tz_utc"?/i.test(message)) return undefined;
+  // A value stored into a TIMESTAMP_TZ column (INSERT, UPDATE) is cast implicitly, which DuckDB has no form for.
+  if (/(?:destination type |-> )STRUCT\("?bz_tz_utc"?/i.test(message)) {
+    return "A value stored into a TIMESTAMP_TZ column without a cast (write '…'::TIMESTAMP_TZ or x::TIMESTAMP_TZ)";
+  }
+  const fn = /argument types '([^(']+)\(/.exec(message)?.[1];
+  const cast = /cast \(STRUCT[^)]*\)\s*-> ([A-Z ]+)/i.exec(message)?.[1];
+  if (cast) return `A cast of a TIMESTAMP_TZ value to ${cast.trim()}`;
+  return fn && !/^bz_/i.test(fn) ? `${fn.toUpperCase()} of a TIMESTAMP_TZ value` : 'This operation on a TIMESTAMP_TZ value';
+}
+
+const OFFSET_TEXT = "'\\s*(Z|([+-])([0-9]{2}):?([0-9]{2}))\\s*$'";
+
 export const TIMESTAMP_TZ_MACROS: string[] = [
-  // t is a TIMESTAMPTZ: kept while zone tz shows it with the session zone's offset, else the refusal.
-  `bz_convert_tz_session(tz, t, refusal) AS CASE WHEN tz IS NULL OR t IS NULL THEN NULL::TIMESTAMPTZ ` +
-    `WHEN timezone(tz, t) = CAST(t AS TIMESTAMP) THEN t ELSE error(refusal) END`,
+  // A TIMESTAMP_TZ from its instant u and offset m (minutes); NULL when either is.
+  `bz_tz_pack(u, m) AS CASE WHEN u IS NULL OR m IS NULL THEN NULL ELSE CAST(struct_pack(bz_tz_utc := CAST(u AS TIMESTAMPTZ), ` +
+    `bz_tz_offset := to_days(30 * CAST(m AS INTEGER)) + to_months(-CAST(m AS INTEGER))) AS ${TIMESTAMP_TZ_STRUCT}) END`,
+  `bz_tz_offset_minutes(z) AS CAST(datepart('day', z.bz_tz_offset) // 30 AS INTEGER)`,
+  // The offset of the session time zone at instant u, in minutes.
+  `bz_session_offset(u) AS datediff('minute', timezone('UTC', u), CAST(u AS TIMESTAMP))`,
+  // The wallclock time a TIMESTAMP_TZ shows (its instant at its own offset).
+  `bz_tz_wallclock(z) AS timezone('UTC', z.bz_tz_utc) + to_minutes(bz_tz_offset_minutes(z))`,
+  // Text as Snowflake's default TIMESTAMP_TZ_OUTPUT_FORMAT prints it: YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM.
+  `bz_tz_text(z) AS strftime(bz_tz_wallclock(z), '%Y-%m-%d %H:%M:%S.%g ') || ` +
+    `CASE WHEN bz_tz_offset_minutes(z) < 0 THEN '-' ELSE '+' END || ` +
+    `lpad(CAST(abs(bz_tz_offset_minutes(z)) // 60 AS VARCHAR), 2, '0') || lpad(CAST(abs(bz_tz_offset_minutes(z)) % 60 AS VARCHAR), 2, '0')`,
+  // A wallclock time read in the session time zone (NTZ, DATE and text without an offset).
+  `bz_tz_from_wallclock(w) AS bz_tz_pack(CAST(w AS TIMESTAMPTZ), bz_session_offset(CAST(w AS TIMESTAMPTZ)))`,
+  // Text with an offset (+HHMM, +HH:MM, Z) keeps it; without one it is read in the session time zone.
+  `bz_text_offset(x) AS CASE WHEN regexp_extract(x, ${OFFSET_TEXT}, 1) = 'Z' THEN 0 ` +
+    `ELSE (CASE WHEN regexp_extract(x, ${OFFSET_TEXT}, 2) = '-' THEN -1 ELSE 1 END) * ` +
+    `(CAST(regexp_extract(x, ${OFFSET_TEXT}, 3) AS INTEGER) * 60 + CAST(regexp_extract(x, ${OFFSET_TEXT}, 4) AS INTEGER)) END`,
+  `bz_tz_from_text(x) AS CASE WHEN regexp_extract(x, ${OFFSET_TEXT}, 1) = '' THEN bz_tz_from_wallclock(CAST(x AS TIMESTAMP)) ` +
+    `ELSE bz_tz_pack(timezone('UTC', CAST(trim(regexp_replace(x, ${OFFSET_TEXT}, '')) AS TIMESTAMP) - to_minutes(bz_text_offset(x))), bz_text_offset(x)) END`,
+  // x::TIMESTAMP_TZ / TO_TIMESTAMP_TZ(x) by the type of x; an LTZ instant takes the session zone's offset.
+  `bz_to_tz(x ${TIMESTAMP_TZ_STRUCT}) AS x, ` +
+    `(x VARCHAR) AS bz_tz_from_text(x), ` +
+    `(x TIMESTAMP) AS bz_tz_from_wallclock(x), (x DATE) AS bz_tz_from_wallclock(CAST(x AS TIMESTAMP)), ` +
+    `(x TIMESTAMPTZ) AS bz_tz_pack(x, bz_session_offset(x))`,
+  // A TIMESTAMP_TZ whose wallclock is w (a TIMESTAMP) at offset m: DATEADD and DATE_TRUNC work on the wallclock and
+  // keep the offset (an offset, not a zone: no daylight-saving shift).
+  `bz_tz_at_offset(w, m) AS bz_tz_pack(timezone('UTC', w - to_minutes(m)), m)`,
+  `bz_tz_plus(z, i) AS bz_tz_at_offset(bz_tz_wallclock(z) + i, bz_tz_offset_minutes(z))`,
+  `bz_tz_trunc(p, z) AS bz_tz_at_offset(date_trunc(p, bz_tz_wallclock(z)), bz_tz_offset_minutes(z))`,
+  // CONVERT_TIMEZONE(tz, x) with z = bz_to_tz(x): the same instant with the offset zone tz has then.
+  // (The instant is cast again: a NULL struct's field would leave timezone() without a type to choose by.)
+  `bz_tz_in_zone(tz, z) AS bz_tz_pack(z.bz_tz_utc, datediff('minute', timezone('UTC', CAST(z.bz_tz_utc AS TIMESTAMPTZ)), ` +
+    `timezone(CAST(tz AS VARCHAR), CAST(z.bz_tz_utc AS TIMESTAMPTZ))))`,
 ];
 
 /**
@@ -105,18 +172,45 @@ export const convertTimezone: Handler = (args, ctx) => {
   if (args.length === 3) {
     const lit = literalValue(args[2]);
     const ntz: Template = lit !== undefined ? [`CAST(${quote(lit)} AS TIMESTAMP)`] : [2];
-    return ['timezone(', 1, ', timezone(', 0, ', ', ...ntz, '))'];
+    // The zone names as VARCHAR: a bare NULL would leave DuckDB choosing timezone()'s TIME WITH TIME ZONE overload.
+    return ['timezone(CAST(', 1, ' AS VARCHAR), timezone(CAST(', 0, ' AS VARCHAR), ', ...ntz, '))'];
   }
   if (args.length !== 2) return null;
   const instant = instantOf(args[1], 1);
   const { castTo, argOf } = ctx.outer ?? {};
   if ((castTo && WALLCLOCK_TYPES.has(castTo)) || (argOf && WALLCLOCK_FUNCTIONS.has(argOf))) return ['timezone(', 0, ', ', ...instant, ')'];
   if (castTo === 'timestamp_ltz' || argOf === 'to_timestamp_ltz') return instant;
-  // The instant, while the target zone shows it with the session zone's offset (then it reads the same everywhere).
-  return ['bz_convert_tz_session(', 0, ', ', ...instant, `, ${quote(refusalMessage(CONVERT_TZ_REFUSAL, ctx))})`];
+  // A TIMESTAMP_TZ: the instant with the offset the target zone has then.
+  return ['bz_tz_in_zone(', 0, ', ', ...tzCast(args[1], 1), ')'];
 };
 
-/** TO_TIMESTAMP_TZ / TRY_TO_TIMESTAMP_TZ: refused (TIMESTAMP_TZ). */
-export const toTimestampTz: Handler = (_args, ctx) => {
-  throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, ctx.at);
+/** A string read as TIMESTAMP_TZ: refused when it has digits finer than microseconds (DuckDB keeps microseconds). */
+function tzLiteral(text: string, arg: Arg): string {
+  if (/:\d{2}\.\d{6}\d*[1-9]/.test(text)) {
+    throw new UnsupportedOnDuckDb('A timestamp with digits finer than microseconds (DuckDB keeps microseconds)', arg.sig[0]?.start ?? 0);
+  }
+  return text;
+}
+
+/**
+ * TO_TIMESTAMP_TZ(x): a string (its offset kept, else the session zone's), a TIMESTAMP_NTZ or DATE (read in the
+ * session zone) or a TIMESTAMP_LTZ; with a format, functions.ts. A scale, and TRY_TO_TIMESTAMP_TZ, are refused.
+ */
+export const toTimestampTz: Handler = (args, ctx) => {
+  if (args.length !== 1) throw new UnsupportedOnDuckDb('TO_TIMESTAMP_TZ with a scale, or with a format that has time zone elements (TZH, TZM, TZR)', ctx.at);
+  return tzCast(args[0], 0);
 };
+
+/** TRY_TO_TIMESTAMP_TZ: refused (DuckDB's casts in bz_to_tz fail rather than give NULL). */
+export const tryToTimestampTz: Handler = (_args, ctx) => {
+  throw new UnsupportedOnDuckDb('TRY_TO_TIMESTAMP_TZ', ctx.at);
+};
+
+/** `x::TIMESTAMP_TZ` (and TO_TIMESTAMP_TZ(x)): the TIMESTAMP_TZ struct (TIMESTAMP_TZ_STRUCT) of x. */
+export function tzCast(arg: Arg, i: number): Template {
+  const lit = literalValue(arg);
+  if (lit !== undefined) return [`bz_to_tz(${quote(tzLiteral(lit, arg))})`];
+  // A bare NULL has no type to choose bz_to_tz's overload by.
+  if (arg.sig.length === 1 && arg.sig[0].kind === 'word' && arg.sig[0].text.toLowerCase() === 'null') return [`CAST(NULL AS ${TIMESTAMP_TZ_STRUCT})`];
+  return ['bz_to_tz(', i, ')'];
+}

@@ -12,13 +12,14 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from 
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { numberCastToTimestamp, timestampLiteral, TIMESTAMP_TZ_REFUSAL } from './timestamp-tz';
+import { numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
-import { fitMacro, isTextType, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
+import { boundProductTemplate } from './product';
+import { fitMacro, isTextType, lengthCheck, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
 import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
@@ -48,6 +49,16 @@ const VALUES_FOLLOWERS = new Set([
   'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
   'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
 ]);
+
+/** Words beside a `*` that make it a star (`SELECT DISTINCT *`, `* EXCLUDE …`), not a product. */
+const STAR_WORDS = new Set(['distinct', 'all', 'top', 'from', 'exclude', 'rename', 'replace', 'ilike', 'except', 'interval']);
+
+/** Whether `operand` (with `before` in front of it) can be a factor of a product rather than part of a star or INTERVAL. */
+function isProductOperand(operand: Lexeme | undefined, before: Lexeme | undefined): boolean {
+  if (!operand || operand.kind === 'string') return false;
+  if (operand.kind === 'word' && STAR_WORDS.has(operand.text.toLowerCase())) return false;
+  return !(before?.kind === 'word' && STAR_WORDS.has(before.text.toLowerCase()));
+}
 
 /** The bracket ('(', '[' or '{') of the innermost group holding lexeme `j`, or '' at the top level. */
 function innermostGroup(lx: Lexeme[], j: number): string {
@@ -141,12 +152,14 @@ class Rewriter {
     }
     let text: string | undefined;
     // TIMESTAMP_NTZ(0), TIME(3): Snowflake keeps that many fractional digits; DuckDB's types keep six.
-    const fractional = ['timestamp_ntz', 'datetime', 'timestamp_ltz', 'timestamp', 'time'].includes(name) ? Number(params[0]) : NaN;
+    const fractional = ['timestamp_ntz', 'datetime', 'timestamp_ltz', 'timestamp_tz', 'timestamp', 'time'].includes(name) ? Number(params[0]) : NaN;
     if (fractional < 6) throw new UnsupportedOnDuckDb(`${name.toUpperCase()}(${params[0]}) (fewer fractional-second digits than DuckDB's six)`, l.start);
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
     else if (name === 'timestamp_ltz') text = 'TIMESTAMPTZ';
-    else if (name === 'timestamp_tz') throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
+    // A TIMESTAMP_TZ column holds the layer's struct (timestamp-tz.ts); CAST(… AS TIMESTAMP_TZ) stays refused.
+    else if (name === 'timestamp_tz' && isWord(this.prevSig(i), 'as')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
+    else if (name === 'timestamp_tz') text = TIMESTAMP_TZ_STRUCT;
     else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
     else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
     else if (name === 'byteint') text = 'TINYINT';
@@ -158,6 +171,23 @@ class Rewriter {
     // Without parameters only the word itself is replaced; the rest continues normally.
     if (!params.length) next = i + 1;
     return { pieces: [{ text, src: l.start, exact: false }], next };
+  }
+
+  /**
+   * A column typed VARCHAR(n) (or CHAR) in a CREATE TABLE column list, with a CHECK that keeps longer text out, as
+   * Snowflake refuses it on INSERT and UPDATE (DuckDB ignores the length; text-length.ts names the failure).
+   */
+  lengthCheckedColumn(i: number, to: number, fn: string): { pieces: Piece[]; next: number } | undefined {
+    const n = this.textLength(i, to);
+    const name = this.prevSig(i);
+    if (n === undefined || !isTextType(this.sigFrom(i, to)) || !name || (name.kind !== 'word' && name.kind !== 'quoted-identifier')) return undefined;
+    let next = this.nextSig(i + 1, to);
+    if (isWord(this.lx[next], 'varying')) next = this.nextSig(next + 1, to);
+    if (isPunct(this.lx[next], '(')) next = this.matchParen(next, to) + 1;
+    else next = i + 1;
+    if (next <= 0) return undefined;
+    const check: Piece = { text: ` ${lengthCheck(name.text, n)}`, src: this.lx[i].start, exact: false };
+    return { pieces: [...this.emit(i, next, fn), check], next };
   }
 
   /** The length of a text type starting at `i` (VARCHAR(n), CHAR), for the length check of a cast. */
@@ -433,7 +463,7 @@ class Rewriter {
     if (j === undefined) return undefined;
     let before = this.prevSigIndex(j);
     // `a / b / c`, `a * b / c`: left-associative, so a quotient's dividend is the whole chain before it (already in `out`).
-    while (op === '/' && before >= 0 && ['*', '/', '%'].some((p) => isPunct(lx[before], p))) {
+    while (before >= 0 && ['*', '/', '%'].some((p) => isPunct(lx[before], p))) {
       j = this.windowCallStart(this.operandStart(before));
       if (j === undefined) return undefined;
       before = this.prevSigIndex(j);
@@ -454,10 +484,12 @@ class Rewriter {
     const rightFrom = this.nextSig(i + 1, to);
     const rightSig = lx.slice(rightFrom, end).filter((x) => !isTrivia(x));
     const s1 = staticScale(leftSig, aliases());
-    const s2 = s1 === undefined ? undefined : staticScale(rightSig, aliases());
+    const s2 = staticScale(rightSig, aliases());
     let t: Template | undefined;
     if (s1 !== undefined && s2 !== undefined) t = op === '/' ? quotientTemplate(0, s1, 1, s2, 'error') : productTemplate(0, 1, s1, s2);
     else if (op === '/') t = boundQuotientTemplate('error');
+    // A factor of scale 0 never caps a product's scale (the translator's own templates multiply by such units).
+    else if (s1 !== 0 && s2 !== 0 && isProductOperand(lx[j], lx[before]) && isProductOperand(lx[rightFrom], undefined)) t = boundProductTemplate();
     if (!t) return undefined;
     const left = out.splice(at);
     while (left.length && /^\s+$/.test(left[left.length - 1].text)) left.pop();
@@ -840,6 +872,13 @@ class Rewriter {
       if (columnList && !isTrivia(l)) {
         if (isPunct(l, ',')) itemSig = -1;
         else if (itemSig === 1) {
+          const checked = this.lengthCheckedColumn(i, to, fn);
+          if (checked) {
+            out.push(...checked.pieces);
+            i = checked.next;
+            itemSig++;
+            continue;
+          }
           const t = this.rewriteType(i, to);
           if (t) {
             out.push(...t.pieces);
@@ -1055,6 +1094,22 @@ class Rewriter {
           out.push({ text: `, ${this.textLength(this.nextSig(i + 1, to), to)})`, src: l.start, exact: false });
         }
       }
+      if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'timestamp_tz')) {
+        // `x::TIMESTAMP_TZ` → the TIMESTAMP_TZ struct (timestamp-tz.ts), which keeps x's offset.
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        const typeAt = this.nextSig(i + 1, to);
+        if (j === undefined || at === undefined || isPunct(lx[this.nextSig(typeAt + 1, to)], '(')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, lx[typeAt].start);
+        const sig = lx.slice(j, i).filter((x) => !isTrivia(x));
+        const cast = tzCast({ from: j, to: i, sig, pieces: [] }, 0);
+        if (typeof cast[0] === 'string' && cast.length === 1) out.splice(at, out.length - at, { text: cast[0], src: lx[j].start, exact: false });
+        else {
+          out.splice(at, 0, { text: 'bz_to_tz(', src: l.start, exact: false });
+          out.push({ text: ')', src: l.start, exact: false });
+        }
+        i = typeAt + 1;
+        continue;
+      }
       if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
         // `x::VARIANT` wraps the value (a string stays a string), as to_json does; CAST(… AS JSON) would parse it.
         const j = this.operandStart(i);
@@ -1254,15 +1309,31 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
       const afterName = sig.findIndex((i) => i >= end);
       if (kind === 'table' && afterName >= 0 && isPunct(lx[sig[afterName]], '(')) {
         plan.columnLists.add(sig[afterName]);
-        // A column's COMMENT 'text' documents it only.
+        // A column's COMMENT 'text' becomes a COMMENT ON COLUMN run after the CREATE (DESCRIBE TABLE shows it).
         const close = new Rewriter(lx, new Map(), new Set()).matchParen(sig[afterName], to);
+        const comments: string[] = [];
+        let depth = 0;
+        let column: Lexeme | undefined;
         for (let i = sig[afterName] + 1; i < close; i++) {
-          if (isWord(lx[i], 'comment')) {
+          const l = lx[i];
+          if (isTrivia(l)) continue;
+          if (isPunct(l, '(')) depth++;
+          else if (isPunct(l, ')')) depth--;
+          else if (depth === 0 && isPunct(l, ',')) column = undefined;
+          else if (depth === 0 && !column) column = l;
+          if (depth === 0 && isWord(l, 'comment')) {
             let j = i + 1;
             while (j < close && isTrivia(lx[j])) j++;
             if (lx[j]?.kind === 'string' || lx[j]?.kind === 'dollar-string') for (let k = i; k <= j; k++) plan.edits.set(k, '');
+            const text = lx[j]?.kind === 'string' ? duckDbStringLiteral(snowflakeStringValue(lx[j].text)) : undefined;
+            if (text !== undefined && column && (column.kind === 'word' || column.kind === 'quoted-identifier')) {
+              const table = lx.slice(sig[n], end).map((x) => x.text).join('');
+              comments.push(`COMMENT ON COLUMN ${table}.${column.text} IS ${text}`);
+            }
           }
         }
+        // Not after IF NOT EXISTS: an existing table (whose columns may differ) is left as it is.
+        if (comments.length && n === k + 1) plan.suffix = `${plan.suffix ?? ''}; ${comments.join('; ')}`;
       }
       for (let q = afterName < 0 ? sig.length : afterName; q < sig.length; q++) {
         if (w(q) === 'copy' && w(q + 1) === 'grants') {

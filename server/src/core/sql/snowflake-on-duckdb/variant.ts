@@ -18,15 +18,16 @@ const isNumberLiteral = (a: Arg): boolean =>
   (a.sig.length === 2 && (isPunct(a.sig[0], '-') || isPunct(a.sig[0], '+')) && a.sig[1].kind === 'number');
 
 /**
- * ARRAY_CONSTRUCT: Snowflake's elements are VARIANTs of any mix of types. Number literals alone stay a DuckDB list
- * (an ARRAY column type); anything else becomes a JSON array, each value converted as TO_VARIANT would.
+ * ARRAY_CONSTRUCT: Snowflake's elements are VARIANTs of any mix of types, and the result is an ARRAY. Number literals
+ * alone stay a DuckDB list of numbers; anything else becomes a list of JSON values (an ARRAY column's type), each
+ * value converted as TO_VARIANT would.
  */
 const arrayConstruct: Handler = (a, ctx) => {
   // A SQL NULL element is an "undefined" slot in Snowflake (it reads as SQL NULL); a JSON array has no such slot.
   const nullAt = a.find((x) => x.sig.length === 1 && isWord(x.sig[0], 'null'));
   if (nullAt) throw new UnsupportedOnDuckDb('ARRAY_CONSTRUCT with a NULL element', nullAt.sig[0].start ?? ctx.at);
   if (a.every(isNumberLiteral)) return ['list_value(', ...list(a), ')'];
-  return ['json_array(', ...list(a), ')'];
+  return ['CAST([', ...a.flatMap((_, i) => [i ? ', ' : '', 'json_quote(', i, ')']), '] AS JSON[])'];
 };
 
 /** The entries `{'k': key, 'v': value as JSON}` of OBJECT_CONSTRUCT's key-value arguments. */
