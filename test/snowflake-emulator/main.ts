@@ -3,6 +3,7 @@
 // or just {"name": "password"}.
 import { readFileSync } from 'node:fs';
 import { startEmulator, type EmulatorOptions } from './server';
+import { serveUntilSignal } from './serve';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: emulator [--port N] [--db FILE] [--users FILE]\n`);
@@ -39,12 +40,4 @@ function parseArgs(argv: string[]): EmulatorOptions {
 }
 
 const emulator = await startEmulator(parseArgs(process.argv.slice(2)));
-process.stdout.write(`listening on ${emulator.url}\n`);
-const stop = (): void => {
-  emulator.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+serveUntilSignal(emulator);

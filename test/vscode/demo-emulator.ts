@@ -12,6 +12,7 @@ import { openEngine } from '../../client/src/run/runner';
 import { openWarehouse } from '../../client/src/warehouse/connect';
 import { loadDemoBatch, useDemoSnowflakeEnv } from '../snowflake/demo-on-emulator';
 import { startEmulator } from '../snowflake-emulator/server';
+import { serveUntilSignal } from '../snowflake-emulator/serve';
 
 function fail(message: string): never {
   process.stderr.write(`demo-emulator: ${message}\n`);
@@ -50,12 +51,4 @@ if (exec.length) {
   await session.close();
   await warehouse.close();
 }
-process.stdout.write(`listening on ${emulator.url}\n`);
-const stop = (): void => {
-  emulator.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+serveUntilSignal(emulator);
