@@ -61,3 +61,17 @@ test('the compiled code of staus_analytics\' Python model matches dbt 1.9.8\'s b
   });
   assert.equal(out, node.compiled_code);
 });
+
+test('triple-quoted and prefixed strings hide calls; adjacent literals join; version= keyword is read', () => {
+  const code = [
+    'def model(dbt, session):',
+    '    """Docstring: dbt.ref("doc_only")"""',
+    "    q = f'''select * from {dbt.this} -- dbt.source(\"a\", \"b\")'''",
+    '    df = dbt.ref("stg_" "orders", version=3)',
+    '    return df',
+  ].join('\n');
+  const r = readPythonModel(code);
+  assert.deepEqual(r.refs, [{ name: 'stg_orders', version: '3' }]);
+  assert.deepEqual(r.sources, []);
+  assert.deepEqual(r.errors, []);
+});
