@@ -36,6 +36,13 @@ test('a dbt.ref with a non-literal argument is a located error, as dbt rejects i
   assert.match(r.errors[0].message, /literal arguments/);
 });
 
+test('ref and source maps are written as json.dumps does (ASCII only, DEL kept)', () => {
+  const out = pythonCompiledCode({ code: '', refs: { 'm': 'db.s.caf\u00e9\u007f' }, sources: { 'a.b': 'db.raw.b' }, configDict: {}, this: { database: 'd', schema: 's', identifier: 'i', rendered: 'd.s.i' }, isIncremental: true });
+  assert.ok(out.includes('refs = {"m": "db.s.caf\\u00e9\u007f"}'));
+  assert.ok(out.includes('sources = {"a.b": "db.raw.b"}'));
+  assert.ok(out.includes('self.is_incremental = True'));
+});
+
 test('config_dict values are written as Python repr', () => {
   assert.equal(pythonRepr({ a: 'x', b: [1, true, null], c: "it's" }), `{'a': 'x', 'b': [1, True, None], 'c': "it's"}`);
 });

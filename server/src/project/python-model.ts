@@ -246,7 +246,7 @@ export function pythonRepr(v: PyValue): string {
 
 /** JSON as Python's json.dumps writes it by default (", " and ": " separators, non-ASCII escaped). */
 function pyJson(obj: Record<string, string>): string {
-  const esc = (s: string) => JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const esc = (s: string) => JSON.stringify(s).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `{${Object.entries(obj).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join(', ')}}`;
 }
 
