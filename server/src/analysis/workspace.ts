@@ -19,6 +19,7 @@ import { passKey, RuleCache } from './rule-cache';
 import { RULES } from './rules';
 import type { ModelFacts, Rule, RuleContext } from './rules/rule';
 import { scanJinja } from './template-scan';
+import { pythonNotRunMessage } from '../project/python-model';
 
 export interface LoadRequest {
   target?: string;
@@ -125,7 +126,8 @@ export class ProjectState {
    */
   facts(uniqueId: string, keep = true): ModelFacts | undefined {
     const node = this.project.models.get(uniqueId);
-    if (!node) return undefined;
+    // A Python model's code is neither Jinja nor SQL: it has no template scan or columns to infer.
+    if (!node || node.language === 'python') return undefined;
     const cached = this.factsCache.get(uniqueId);
     // Delete + set keeps the map in least-recently-used order for trimFacts.
     if (cached) this.factsCache.delete(uniqueId);
@@ -320,6 +322,11 @@ export class ProjectState {
       this.modelDiags.set(id, list);
       // Installed packages are other people's code: their models are used, not linted.
       if (node.config.enabled === false || node.packageName !== this.project.name) continue;
+      if (node.language === 'python') {
+        // No Jinja/SQL rule applies to Python; what the user needs to know is that run/build will fail it.
+        list.push({ file: node.location.file, range: node.location.range, severity: 'warning', code: 'bronze/python-model-not-run', message: pythonNotRunMessage(node.name, (this.project as { target?: { type: string } }).target?.type) });
+        continue;
+      }
       const f = this.facts(id, this.ws.overlay.has(node.location.file) || this.ws.openFiles.has(node.location.file))!;
       const unresolved: { what: string; broken: BrokenSchema; at: SourceLocation }[] = [];
       const ctx: RuleContext = { ...base, models: [f], unresolved: (_f, what, broken, at) => void unresolved.push({ what, broken, at }) };

@@ -329,3 +329,9 @@ class dbtObj:
 export function pythonRefKey(ref: PythonRef): string {
   return [...(ref.package ? [ref.package] : []), ref.name].join('.') + (ref.version ? `.v${ref.version}` : '');
 }
+
+/** Why a Python model does not run (run/build error, `check` warning): one wording for both. */
+export function pythonNotRunMessage(name: string, targetType: string | undefined): string {
+  const target = targetType === 'duckdb' ? 'the DuckDB target' : targetType === 'snowflake' ? 'the Snowflake target' : targetType ? `the ${targetType} target` : 'any target';
+  return `Python model '${name}': Python models are not supported by Bronze's runner on ${target}. It loads and compiles (bronze compile writes its code); run it with dbt, or rewrite it as SQL.`;
+}
