@@ -2,7 +2,7 @@
 // compiles to dbt's code with the target's relations; build fails it by name and skips what depends on it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cli } from './helpers';
@@ -69,6 +69,21 @@ test('check warns on the Python model file with the same words', async () => {
     const out = await cli(['check', '--project-dir', dir]);
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.ok((out.stdout + out.stderr).includes(`models/customers_enriched.py:1:1: warning bronze/python-model-not-run: ${NOT_RUN}`), out.stdout + out.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a unit test on the Python model fails by name instead of rendering Python as SQL', async () => {
+  const dir = copy();
+  try {
+    writeFileSync(
+      join(dir, 'models/unit.yml'),
+      'unit_tests:\n  - name: ut_enriched\n    model: customers_enriched\n    given:\n      - input: ref("customers")\n        rows: [{customer_id: 1}]\n    expect:\n      rows: [{customer_id: 1}]\n',
+    );
+    const out = await cli(['compile', '--project-dir', dir, '--select', 'customers_enriched']);
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.ok((out.stdout + out.stderr).includes(`error compiling ut_enriched: ${NOT_RUN}`), out.stdout + out.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

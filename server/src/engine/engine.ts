@@ -445,6 +445,7 @@ export class Engine {
    * is_incremental() is false unless the test overrides it, as in dbt. A read with no input is dbt's error.
    */
   async unitTestModelSql(model: ModelNode, test: UnitTestNode, ctes: ReadonlyMap<string, string>, ctx: RenderContextOptions): Promise<string> {
+    this.assertRunnable(model);
     return (await renderResolving(this.jinja, this.unitTestRequest(model, test, model.rawCode, ctes, ctx), ctx.resolve)).sql;
   }
 
