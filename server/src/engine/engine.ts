@@ -354,7 +354,8 @@ export class Engine {
     const config = model.config as Record<string, unknown>;
     const configDict: Record<string, PyValue> = {};
     for (const g of calls.configGets) configDict[g.key] = g.key in config ? (config[g.key] as PyValue) : g.default;
-    const self = this.relationFor(model);
+    // `this` is the model's own relation, as for SQL models (never a deferred one).
+    const self = model.relation;
     // dbt's is_incremental(): an incremental model whose table exists, without a full refresh.
     const isIncremental = config.materialized === 'incremental' && !ctx.fullRefresh && config.full_refresh !== true && ctx.existing === 'table';
     const sql = pythonCompiledCode({ code, refs, sources, configDict, this: { ...self, rendered: renderRelation(self) }, isIncremental });
