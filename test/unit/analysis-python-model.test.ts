@@ -26,6 +26,15 @@ test('a Python model gets the runner warning and nothing from the Jinja/SQL rule
     // Editing the file re-checks it the same way.
     await p.ws.setText(file, readFileSync(file, 'utf8') + '\n# {{ still not jinja\n');
     assert.equal(p.diagnostics().filter((d) => d.file.endsWith('.py')).length, 1);
+    // A ref to a missing model is the same error as in SQL, on the file (dbt fails the parse on it).
+    await p.ws.setText(file, readFileSync(file, 'utf8').replace('dbt.ref("bz_users")', 'dbt.ref("bz_userz")'));
+    assert.deepEqual(
+      p.diagnostics().filter((d) => d.file.endsWith('.py')).map((d) => [d.code, d.message]),
+      [
+        ['bronze/python-model-not-run', "Python model 'users_py': Python models are not supported by Bronze's runner on the DuckDB target. It loads and compiles (bronze compile writes its code); run it with dbt, or rewrite it as SQL."],
+        ['bronze/unknown-ref', "ref() points to model 'bz_userz', which does not exist. Did you mean 'bz_users'?"],
+      ].sort(),
+    );
     const view = documentView(p.ws, file)!;
     assert.equal(view.kind, 'other');
     assert.equal(hover(p.ws, file, { line: 3, character: 16 }), undefined);

@@ -411,7 +411,7 @@ export class ProjectState {
    * model node is swapped in place instead of asking the loader to rebuild the project: its dependencies are
    * resolved here the way the loader resolves them and the DAG is patched (Graph.replaceNode). Returns the
    * model's unique_id, or undefined when the edit needs the loader (config, macros/docs, dynamic Jinja,
-   * versioned refs, loader problems).
+   * versioned refs, loader problems, Python models).
    */
   private tryFastEdit(changed: string[]): string | undefined {
     if (changed.length !== 1) return undefined;
@@ -419,6 +419,8 @@ export class ProjectState {
     const old = this.index.modelByFile.get(file);
     const text = this.ws.overlay.get(file);
     if (!old || text === undefined || old.rawCode === text || old.resourceType !== 'model') return undefined;
+    // Python is not a template: its dbt.ref/source calls are read by the loader (python-model.ts).
+    if (old.language === 'python') return undefined;
     if (this.project.diagnostics.some((d) => d.file === file)) return undefined;
     const a = scanTemplate(old.rawCode);
     const b = scanTemplate(text);
