@@ -333,20 +333,45 @@ test("a ref resolves to the enabled node of that name: a package's seed the root
   }
 });
 
-test('a schema entry for a Python model says the model is Python (Bronze does not load it), not that the file is missing', async () => {
+test('a Python model loads as a model node: dbt.ref/source are its dependencies, dbt.config and schema.yml configure it, its tests attach', async () => {
   const t = tempProject({
-    'dbt_project.yml': 'name: shop\n',
-    'models/marts/dim_customer.py': 'def model(dbt, session):\n    return dbt.ref("orders")\n',
+    'dbt_project.yml': 'name: shop\nmodels:\n  shop:\n    +schema: marts\n',
+    'models/marts/dim_customer.py': 'def model(dbt, session):\n    dbt.config(materialized="table", tags=["py"])\n    # dbt.ref("commented")\n    s = dbt.source("raw", "customers")\n    return dbt.ref("orders")\n',
     'models/marts/orders.sql': 'select 1 as id',
-    'models/marts/schema.yml': 'version: 2\nmodels:\n  - name: dim_customer\n    columns:\n      - name: id\n        tests: [not_null]\n  - name: nowhere\n',
+    'models/marts/after.sql': "select * from {{ ref('dim_customer') }}",
+    'models/marts/schema.yml':
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: customers\nmodels:\n  - name: dim_customer\n    config:\n      meta: {owner: ana}\n    columns:\n      - name: id\n        tests: [not_null]\n  - name: nowhere\n',
   });
   try {
     const p = await loadProject(t.dir, { env: t.env });
-    const entries = p.diagnostics.filter((d) => d.code === 'bronze/unknown-model-entry').map((d) => [d.range.start.line, d.severity, d.message]);
-    assert.deepEqual(entries, [
-      [2, 'warning', "Model 'dim_customer' is the Python model models/marts/dim_customer.py: Bronze does not load Python models, so it and the tests declared here are left out of compile, run and the DAG."],
-      [6, 'warning', "Model 'nowhere' is described here but there is no nowhere.sql in the model paths (models). Fix the name or create the file."],
-    ]);
+    const m = p.models.get('model.shop.dim_customer')!;
+    assert.equal(m.language, 'python');
+    assert.equal(m.originalFilePath, 'models/marts/dim_customer.py');
+    assert.deepEqual(m.dependsOn.nodes, ['model.shop.orders', 'source.shop.raw.customers']);
+    assert.equal(m.config.materialized, 'table');
+    assert.deepEqual(m.tags, ['py']);
+    assert.deepEqual(m.meta, { owner: 'ana' });
+    assert.equal(m.relation.schema.endsWith('_marts'), true);
+    assert.deepEqual(p.models.get('model.shop.after')!.dependsOn.nodes, ['model.shop.dim_customer']);
+    assert.deepEqual([...p.tests.values()].map((x) => [x.name, x.attachedNode]), [['not_null_dim_customer_id', 'model.shop.dim_customer']]);
+    const entries = p.diagnostics.filter((d) => d.code === 'bronze/unknown-model-entry').map((d) => [d.range.start.line, d.message]);
+    assert.deepEqual(entries, [[12, "Model 'nowhere' is described here but there is no nowhere.sql in the model paths (models). Fix the name or create the file."]]);
+  } finally {
+    t.done();
+  }
+});
+
+test('a Python model with a non-literal dbt.ref is a located load error, and its text is never read as Jinja', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: shop\n',
+    'models/py_bad.py': 'def model(dbt, session):\n    name = "orders"\n    x = "{{ not jinja"\n    return dbt.ref(name)\n',
+    'models/orders.sql': 'select 1 as id',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    const ds = p.diagnostics.filter((d) => d.file.endsWith('py_bad.py')).map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]);
+    assert.deepEqual(ds, [['bronze/python-model-call', 'error', 3, 11]]);
+    assert.ok(p.models.has('model.shop.py_bad'));
   } finally {
     t.done();
   }

@@ -79,10 +79,15 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
           resolve,
           });
         // After the compile, so a template error is reported as the compile meets it (the preview renders offline).
-        const statements = await previewFor(engine, model, effective, args.fullRefresh, session, resolve, empty);
         const body = result.sql;
         extraCtes.set(id, result.extraCtes);
         compiled.set(id, body);
+        // A Python model's compiled code is the whole answer: Bronze's runner has no statements for it.
+        if (model.language === 'python') {
+          write(join(base, 'compiled', model.packageName, model.originalFilePath), body);
+          continue;
+        }
+        const statements = await previewFor(engine, model, effective, args.fullRefresh, session, resolve, empty);
         write(join(base, 'compiled', model.packageName, model.originalFilePath), body + '\n');
         write(join(base, 'run', model.packageName, model.originalFilePath), statements.join(';\n') + ';\n');
         printed.push(...statements);

@@ -26,6 +26,7 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
   };
   const model = typeof inline === 'string' ? undefined : engine.findModel(args.select[0]);
   if (typeof inline !== 'string' && !model) throw new UsageError(`no model named '${args.select[0]}'. Run 'bronze check' to see the models.`);
+  if (model) engine.assertRunnable(model);
   const warehouse = await openWarehouse(engine.target, engine.project.root);
   try {
     const session = await warehouse.openSession();

@@ -19,6 +19,7 @@ export interface OutputColumnsContext {
 
 /** The model's SQL over zero-row inputs, typed by the target (its inputs must exist there). */
 export async function emptyRunColumns(engine: Engine, model: ModelNode, session: WarehouseSession, ctx: OutputColumnsContext): Promise<QueryColumn[]> {
+  engine.assertRunnable(model);
   const compiled = await engine.compileModel(model, {
     invocationId: ctx.invocationId,
     runStartedAt: ctx.runStartedAt,

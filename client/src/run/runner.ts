@@ -496,7 +496,7 @@ export function describeNode(engine: Engine, uniqueId: string): string {
   const model = engine.project.models.get(uniqueId);
   if (model?.resourceType === 'seed') return `seed file ${model.relation.schema}.${model.relation.identifier}`;
   if (model?.resourceType === 'snapshot') return `snapshot ${model.relation.schema}.${model.relation.identifier}`;
-  if (model) return `sql ${model.config.materialized} model ${model.relation.schema}.${model.relation.identifier}`;
+  if (model) return `${model.language ?? 'sql'} ${model.config.materialized} model ${model.relation.schema}.${model.relation.identifier}`;
   const test = engine.project.tests.get(uniqueId);
   if (test) return `test ${test.name}`;
   const unit = engine.project.unitTests.get(uniqueId);

@@ -20,6 +20,7 @@ import { passKey, RuleCache } from './rule-cache';
 import { RULES } from './rules';
 import type { ModelFacts, Rule, RuleContext } from './rules/rule';
 import { scanJinja } from '../template/scan';
+import { pythonNotRunMessage } from '../project/python-model';
 
 export interface LoadRequest {
   target?: string;
@@ -126,7 +127,8 @@ export class ProjectState {
    */
   facts(uniqueId: string, keep = true): ModelFacts | undefined {
     const node = this.project.models.get(uniqueId);
-    if (!node) return undefined;
+    // A Python model's code is neither Jinja nor SQL: it has no template scan or columns to infer.
+    if (!node || node.language === 'python') return undefined;
     const cached = this.factsCache.get(uniqueId);
     // Delete + set keeps the map in least-recently-used order for trimFacts.
     if (cached) this.factsCache.delete(uniqueId);
@@ -331,6 +333,11 @@ export class ProjectState {
       this.modelDiags.set(id, list);
       // Installed packages are other people's code: their models are used, not linted.
       if (node.config.enabled === false || node.packageName !== this.project.name) continue;
+      if (node.language === 'python') {
+        // No Jinja/SQL rule applies to Python; what the user needs to know is that run/build will fail it.
+        list.push({ file: node.location.file, range: node.location.range, severity: 'warning', code: 'bronze/python-model-not-run', message: pythonNotRunMessage(node.name, (this.project as { target?: { type: string } }).target?.type) });
+        continue;
+      }
       const f = this.facts(id, this.ws.overlay.has(node.location.file) || this.ws.openFiles.has(node.location.file))!;
       const unresolved: { what: string; broken: BrokenSchema; at: SourceLocation }[] = [];
       const ctx: RuleContext = { ...base, models: [f], unresolved: (_f, what, broken, at) => void unresolved.push({ what, broken, at }) };
@@ -415,7 +422,7 @@ export class ProjectState {
    * model node is swapped in place instead of asking the loader to rebuild the project: its dependencies are
    * resolved here the way the loader resolves them and the DAG is patched (Graph.replaceNode). Returns the
    * model's unique_id, or undefined when the edit needs the loader (config, macros/docs, dynamic Jinja,
-   * versioned refs, loader problems).
+   * versioned refs, loader problems, Python models).
    */
   private tryFastEdit(changed: string[]): string | undefined {
     if (changed.length !== 1) return undefined;
@@ -423,6 +430,8 @@ export class ProjectState {
     const old = this.index.modelByFile.get(file);
     const text = this.ws.overlay.get(file);
     if (!old || text === undefined || old.rawCode === text || old.resourceType !== 'model') return undefined;
+    // Python is not a template: its dbt.ref/source calls are read by the loader (python-model.ts).
+    if (old.language === 'python') return undefined;
     if (this.project.diagnostics.some((d) => d.file === file)) return undefined;
     const a = scanTemplate(old.rawCode);
     const b = scanTemplate(text);

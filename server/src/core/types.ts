@@ -212,6 +212,8 @@ export interface ModelNode extends NodeBase {
   unrenderedConfig?: Record<string, unknown>;
   /** Model-level schema.yml `constraints:` as written (contracts, compile/contract.ts). */
   constraints?: unknown[];
+  /** Set for a dbt Python model (a .py file; rawCode is Python, never rendered as Jinja); absent for SQL. */
+  language?: 'python';
 }
 
 export interface TestMetadata {

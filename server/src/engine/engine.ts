@@ -19,9 +19,10 @@ import {
 } from '../core/types';
 import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '../project';
 import { withTwinDatabases } from '../project/twin';
+import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel, type PyValue } from '../project/python-model';
 import { quotePolicy } from '../core/quote-policy';
 import { unresolvedSourceError } from '../project/broken-yaml';
-import { JinjaEnvironment, render, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, render, renderRelation, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { inputKey } from '../compile/unit-test';
 import {
@@ -290,6 +291,7 @@ export class Engine {
 
   /** Renders a model in the execute phase, and its hooks (rendered at run time, as dbt does). */
   async compileModel(model: ModelNode, ctx: RenderContextOptions): Promise<CompiledModel> {
+    if (model.language === 'python') return this.compilePython(model, ctx);
     assertContractSupported(model);
     // One answer cache for the model and its hooks: each warehouse question is asked once per model.
     const cache = new Map<string, unknown>();
@@ -330,6 +332,35 @@ export class Engine {
     const [preHooks, postHooks] = split(rendered);
     const extraCtes = await this.ephemeralCtes(reached, ctx, new Map(), [model.uniqueId]);
     return { sql: injectCtes(outcome.sql, extraCtes), preHooks, postHooks, outcome, extraCtes };
+  }
+
+  /** Bronze's runner executes SQL only: a Python model fails where it would run (run, build, show, column typing), by name, never silently. */
+  assertRunnable(model: ModelNode): void {
+    if (model.language === 'python') throw new BronzeError(pythonNotRunMessage(model.name, this.target.type), model.location, 'bronze/python-model-not-run');
+  }
+
+  /**
+   * A Python model's compiled code as dbt writes it: the code, then the section defining ref/source/config/this
+   * with the relations resolved for this target. Python is never rendered as Jinja.
+   */
+  private compilePython(model: ModelNode, ctx: RenderContextOptions): CompiledModel {
+    // dbt reads the file stripped at both ends, as for SQL models.
+    const code = (ctx.text ?? model.rawCode).trim();
+    const calls = readPythonModel(code);
+    const refs: Record<string, string> = {};
+    for (const r of calls.refs) refs[pythonRefKey(r)] = renderRelation(this.resolveRef(r));
+    const sources: Record<string, string> = {};
+    for (const [s, t] of calls.sources) sources[`${s}.${t}`] = renderRelation(this.resolveSource(s, t));
+    const config = model.config as Record<string, unknown>;
+    const configDict: Record<string, PyValue> = {};
+    for (const g of calls.configGets) configDict[g.key] = g.key in config ? (config[g.key] as PyValue) : g.default;
+    // `this` is the model's own relation, as for SQL models (never a deferred one).
+    const self = model.relation;
+    // dbt's is_incremental(): an incremental model whose table exists, without a full refresh.
+    const isIncremental = config.materialized === 'incremental' && !ctx.fullRefresh && config.full_refresh !== true && ctx.existing === 'table';
+    const sql = pythonCompiledCode({ code, refs, sources, configDict, this: { ...self, rendered: renderRelation(self) }, isIncremental });
+    const outcome: RenderOutcome = { sql, config: {}, refs: model.refs, sources: model.sources, macrosCalled: [], statements: {}, warnings: [] };
+    return { sql, preHooks: [], postHooks: [], outcome, extraCtes: [] };
   }
 
   /**
@@ -389,6 +420,7 @@ export class Engine {
   /** The statement steps of one model run, given what exists at its relation now. */
   /** `asideExisting`: what exists at a contracted model's `__dbt_tmp` relation (see PlanInput.contract). */
   planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true, asideExisting: RelationType | null = null): Step[] {
+    this.assertRunnable(model);
     const config = {
       ...model.config,
       'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),
@@ -414,6 +446,7 @@ export class Engine {
    * is_incremental() is false unless the test overrides it, as in dbt. A read with no input is dbt's error.
    */
   async unitTestModelSql(model: ModelNode, test: UnitTestNode, ctes: ReadonlyMap<string, string>, ctx: RenderContextOptions): Promise<string> {
+    this.assertRunnable(model);
     return (await renderResolving(this.jinja, this.unitTestRequest(model, test, model.rawCode, ctes, ctx), ctx.resolve)).sql;
   }
 
@@ -592,6 +625,7 @@ export class Engine {
    * passes the model's inferred output columns; schema.yml's are used otherwise).
    */
   async previewStatements(model: ModelNode, mode: PreviewMode, options: { text?: string; columns?: ColumnDef[]; fullRefresh?: boolean; resolve?: Resolver; empty?: boolean } = {}): Promise<string[]> {
+    this.assertRunnable(model);
     const ctx: RenderContextOptions = {
       invocationId: '00000000-0000-0000-0000-000000000000',
       runStartedAt: new Date(0),

@@ -76,11 +76,12 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions, macroDeps
     columns: columns(m.columns),
     // A snapshot's text is its block body with the rest of its file blanked (lines kept for error positions).
     raw_code: m.resourceType === 'snapshot' ? m.rawCode.trim() : m.rawCode,
-    language: 'sql',
+    language: m.language ?? 'sql',
     checksum: fileChecksum(m.rawCode),
     refs: m.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null })),
     sources: m.sources.map((s) => [s.sourceName, s.tableName]),
-    depends_on: { nodes: m.dependsOn.nodes, macros: mergedMacros(m.dependsOn.macros, macroDeps.of(m.rawCode, m.packageName)) },
+    // Python code is not Jinja: its macro calls are none.
+    depends_on: { nodes: m.dependsOn.nodes, macros: m.language === 'python' ? m.dependsOn.macros : mergedMacros(m.dependsOn.macros, macroDeps.of(m.rawCode, m.packageName)) },
     patch_path: m.patchLocation ? `${m.packageName}://${m.patchLocation.file.slice(root.length + 1)}` : null,
     version: m.version ?? null,
     ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),

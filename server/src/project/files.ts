@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Diagnostic, ProjectFile } from '../core/types';
 import { LineIndex } from './line-index';
 import { NameLocator } from './locate';
+import { readPythonModel, type PythonModelCalls } from './python-model';
 import { scanTemplate, type ScanResult } from './scanner';
 import { keepScan } from './scan-handoff';
 import { scanJinja } from '../template/scan';
@@ -65,31 +66,14 @@ export async function listFiles(dir: string): Promise<string[]> {
   }
 }
 
-/**
- * A file named `fileName` under one of a package's resource folders `dirs` (recursive), as a path relative to the
- * package `root` with forward slashes; for messages about files the walk does not load (Python models).
- */
-export function findFileNamed(root: string, dirs: readonly string[], fileName: string): string | undefined {
-  for (const d of dirs) {
-    let entries: string[];
-    try {
-      entries = readdirSync(path.join(root, d), { recursive: true, encoding: 'utf8' });
-    } catch {
-      continue;
-    }
-    const hit = entries.find((e) => path.basename(e) === fileName && !e.split(path.sep).some((p) => SKIP.has(p)));
-    if (hit !== undefined) return path.join(d, hit).split(path.sep).join('/');
-  }
-  return undefined;
-}
-
 export function roleFor(resource: 'model' | 'test' | 'macro' | 'seed' | 'snapshot' | 'docs', file: string): FileRole | undefined {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.yml' || ext === '.yaml') return 'schema';
   if (ext === '.md') return 'doc';
   if (resource === 'docs') return undefined;
   if (resource === 'seed') return ext === '.csv' ? 'seed' : undefined;
-  return ext === '.sql' ? resource : undefined;
+  // dbt models may be Python files (dbt.ref/source/config calls; python-model.ts), never read as Jinja.
+  return ext === '.sql' || (resource === 'model' && ext === '.py') ? resource : undefined;
 }
 
 export type TextReader = (abs: string) => Promise<string | undefined>;
@@ -186,19 +170,26 @@ export interface ParsedSqlFile {
   diagnostics: Diagnostic[];
 }
 
+/** A Python model: the dbt.ref/source/config calls dbt reads from it (python-model.ts). */
+export interface ParsedPythonFile {
+  kind: 'python';
+  calls: PythonModelCalls;
+  diagnostics: Diagnostic[];
+}
+
 export interface ParsedSeedFile {
   kind: 'seed';
   fingerprint: string;
   diagnostics: Diagnostic[];
 }
 
-export type ParsedFile = ParsedSchemaFile | ParsedSqlFile | ParsedSeedFile;
+export type ParsedFile = ParsedSchemaFile | ParsedSqlFile | ParsedPythonFile | ParsedSeedFile;
 
 /**
  * A parse as plain data (no class instances): what the parse cache stores and a worker sends back.
  * `hydrate` turns it into a ParsedFile again; the text-derived helpers are rebuilt lazily from the text.
  */
-export type ParsedData = Omit<ParsedSchemaFile, 'locator'> | ParsedSqlFile | ParsedSeedFile;
+export type ParsedData = Omit<ParsedSchemaFile, 'locator'> | ParsedSqlFile | ParsedPythonFile | ParsedSeedFile;
 
 export interface FileRecord {
   walked: WalkedFile;
@@ -410,10 +401,24 @@ function parseSqlData(file: string, text: string, isModel: boolean): ParsedSqlFi
   return parsed;
 }
 
+function parsePythonData(file: string, text: string): ParsedPythonFile {
+  const calls = readPythonModel(text);
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = calls.errors.map((e) => ({
+    file,
+    range: lines.rangeOf(e.offset, e.offset),
+    severity: 'error',
+    code: 'bronze/python-model-call',
+    message: e.message,
+  }));
+  return { kind: 'python', calls, diagnostics };
+}
+
 /** Parses one file into plain data (see ParsedData); `text` is the fingerprint for seeds. */
 export function parseData(walked: Pick<WalkedFile, 'abs' | 'role'>, text: string): ParsedData {
   if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
   if (walked.role === 'schema') return parseSchemaData(walked.abs, text);
+  if (walked.role === 'model' && path.extname(walked.abs).toLowerCase() === '.py') return parsePythonData(walked.abs, text);
   return parseSqlData(walked.abs, text, walked.role === 'model');
 }
 

@@ -31,7 +31,6 @@ import {
   parseFile,
   projectFileKind,
   roleFor,
-  findFileNamed,
   seedFingerprint,
   type FileRecord,
   type ParsedFile,
@@ -662,16 +661,12 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       for (const patch of map.values()) {
         const { pm, rec } = patch;
         if (!patch.used) {
-          // dbt models may be Python files; Bronze walks only .sql models, so say what the entry describes.
-          const python = kind === 'model' ? findFileNamed(pkg.root, pkg.modelPaths, `${pm.entry.name}.py`) : undefined;
           diagnostics.push({
             file: rec.walked.abs,
             range: rec.parsed.locator.range(pm.offset, pm.entry.name),
             severity: 'warning',
             code: 'bronze/unknown-model-entry',
-            message: python
-              ? `Model '${pm.entry.name}' is the Python model ${python}: Bronze does not load Python models, so it and the tests declared here are left out of compile, run and the DAG.`
-              : `${kind === 'model' ? 'Model' : 'Seed'} '${pm.entry.name}' is described here but there is no ${pm.entry.name}.${kind === 'model' ? 'sql' : 'csv'} in the ${kind} paths (${(kind === 'model' ? pkg.modelPaths : pkg.seedPaths).join(', ')}). Fix the name or create the file.`,
+            message: `${kind === 'model' ? 'Model' : 'Seed'} '${pm.entry.name}' is described here but there is no ${pm.entry.name}.${kind === 'model' ? 'sql' : 'csv'} in the ${kind} paths (${(kind === 'model' ? pkg.modelPaths : pkg.seedPaths).join(', ')}). Fix the name or create the file.`,
           });
           continue;
         }
@@ -992,7 +987,9 @@ function addMacroDependencies(
   resolveRef: (r: { package?: string; name: string; version?: string | number }, ownPkg: string) => string | undefined,
   resolveSource: (sourceName: string, tableName: string, ownPkg: string) => string | undefined,
 ): void {
-  const texts = [node.rawCode, ...node.config['pre-hook'].map((h) => h.sql), ...node.config['post-hook'].map((h) => h.sql)];
+  // A Python model's code is not Jinja: only its hooks can call macros.
+  const code = 'language' in node && node.language === 'python' ? [] : [node.rawCode];
+  const texts = [...code, ...node.config['pre-hook'].map((h) => h.sql), ...node.config['post-hook'].map((h) => h.sql)];
   for (const text of texts) {
     const { refs, sources } = index.reached(text, node.packageName);
     for (const r of refs) {
@@ -1081,6 +1078,12 @@ function buildModel(input: ModelBuildInput): ModelNode {
       config = mergeConfig(config, layer);
     }
   }
+  const python = rec.parsed.kind === 'python' ? rec.parsed.calls : undefined;
+  if (python && Object.keys(python.config).length > 0) {
+    // dbt.config(...) keyword arguments are literals (python-model.ts rejects the rest), applied like config().
+    asWritten.push(python.config);
+    config = mergeConfig(config, python.config as Record<string, LiteralValue>);
+  }
   const node: ModelNode = {
     uniqueId,
     name,
@@ -1095,12 +1098,13 @@ function buildModel(input: ModelBuildInput): ModelNode {
     rawCode: isSeed ? '' : rec.text,
     config,
     columns: {},
-    refs: scan ? exact(scan.refs) : [],
-    sources: scan ? exact(scan.sources) : [],
+    refs: scan ? exact(scan.refs) : python ? exact(python.refs.map((r) => ({ ...r }))) : [],
+    sources: scan ? exact(scan.sources) : python ? exact(python.sources.map(([sourceName, tableName]) => ({ sourceName, tableName }))) : [],
     dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
     relation: { database: '', schema: '', identifier: '' },
   };
   if (version !== undefined) node.version = version;
+  if (python) node.language = 'python';
   if (patch && input.patchRec) attachColumns(node, patch, input.patchRec, versionEntry);
   if (dynamicConfig) {
     if (options.renderConfig) node.config = mergeConfig(node.config, options.renderConfig(node));

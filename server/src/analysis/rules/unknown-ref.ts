@@ -37,23 +37,28 @@ export const unknownRef: Rule = {
   },
 };
 
-/** The same for singular tests under test-paths: a test that refs a missing model fails to compile too. */
+/**
+ * The same for singular tests under test-paths (a test that refs a missing model fails to compile too) and for
+ * Python models (no template scan: their dbt.ref calls, reported on the file).
+ */
 export const unknownRefInTest: Rule = {
   id: 'bronze/unknown-ref',
   severity: 'error',
   scope: 'project',
-  description: 'A singular test refs a model that does not exist.',
+  description: 'A singular test or a Python model refs a model that does not exist.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
     const candidates = [...ctx.index.modelsByName.keys()];
-    for (const t of ctx.project.tests.values()) {
-      if (t.testMetadata) continue; // generic tests are checked where they are declared
+    const python = [...ctx.project.models.values()].filter((m) => m.language === 'python' && m.packageName === ctx.project.name);
+    for (const t of [...ctx.project.tests.values(), ...python]) {
+      if ('testMetadata' in t && t.testMetadata) continue; // generic tests are checked where they are declared
       for (const r of t.refs) {
-        if (!r.nameRange || resolveRef(ctx.index, r.name, r.package)) continue;
+        const range = r.nameRange ?? (t.resourceType === 'model' ? t.location.range : undefined);
+        if (!range || resolveRef(ctx.index, r.name, r.package)) continue;
         const guess = didYouMean(r.name, candidates);
         const what = r.package ? `model '${r.name}' in package '${r.package}'` : `model '${r.name}'`;
         out.push(
-          diag(unknownRefInTest, t.location.file, r.nameRange, `ref() points to ${what}, which does not exist.` + (guess ? ` Did you mean '${guess}'?` : ' Create the model, or fix the name.')),
+          diag(unknownRefInTest, t.location.file, range, `ref() points to ${what}, which does not exist.` + (guess ? ` Did you mean '${guess}'?` : ' Create the model, or fix the name.')),
         );
       }
     }
