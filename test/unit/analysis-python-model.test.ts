@@ -35,6 +35,17 @@ test('a Python model gets the runner warning and nothing from the Jinja/SQL rule
         ['bronze/unknown-ref', "ref() points to model 'bz_userz', which does not exist. Did you mean 'bz_users'?"],
       ].sort(),
     );
+    // So is a dbt.source of a table no schema.yml declares (compile and run fail on it).
+    await p.ws.setText(file, readFileSync(file, 'utf8').replace('users = dbt.ref("bz_users")', 'users = dbt.source("raw", "userz")'));
+    assert.deepEqual(
+      p.diagnostics().filter((d) => d.file.endsWith('.py') && d.code === 'bronze/unknown-source').map((d) => [d.severity, d.message]),
+      [['error', "Source 'raw' has no table 'userz'. Did you mean 'users'? Declare it under sources › raw › tables in schema.yml."]],
+    );
+    await p.ws.setText(file, readFileSync(file, 'utf8').replace('users = dbt.ref("bz_users")', 'users = dbt.source("rwa", "users")'));
+    assert.deepEqual(
+      p.diagnostics().filter((d) => d.file.endsWith('.py') && d.code === 'bronze/unknown-source').map((d) => d.message),
+      ["Source 'rwa' is not declared. Did you mean 'raw'? Declare it with table 'users' under sources: in a schema.yml."],
+    );
     const view = documentView(p.ws, file)!;
     assert.equal(view.kind, 'other');
     assert.equal(hover(p.ws, file, { line: 3, character: 16 }), undefined);

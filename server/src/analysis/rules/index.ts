@@ -24,7 +24,7 @@ import { testArguments } from './test-arguments';
 import { undefinedName } from './undefined-name';
 import { unknownGenericTest } from './unknown-generic-test';
 import { unknownRef, unknownRefInTest } from './unknown-ref';
-import { unknownSource } from './unknown-source';
+import { unknownSource, unknownSourceInPython } from './unknown-source';
 import { undefinedVar, unsetEnvVar } from './vars';
 
 export const RULES: readonly Rule[] = [
@@ -35,6 +35,7 @@ export const RULES: readonly Rule[] = [
   unknownRef,
   unknownRefInTest,
   unknownSource,
+  unknownSourceInPython,
   callArguments,
   undefinedName,
   templateFiles,

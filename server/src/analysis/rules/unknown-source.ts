@@ -53,3 +53,30 @@ export const unknownSource: Rule = {
     return out;
   },
 };
+
+/**
+ * The same for Python models, which have no template scan: their dbt.source calls, reported on the file (compile
+ * and run fail on them, so check must too).
+ */
+export const unknownSourceInPython: Rule = {
+  id: 'bronze/unknown-source',
+  severity: 'error',
+  scope: 'project',
+  description: 'A Python model calls dbt.source() on a source table that no schema.yml declares.',
+  check(ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const m of ctx.project.models.values()) {
+      if (m.language !== 'python' || m.packageName !== ctx.project.name) continue;
+      for (const s of m.sources) {
+        if (ctx.index.sourceTables.has(`${s.sourceName}.${s.tableName}`)) continue;
+        const tables = ctx.index.sources.get(s.sourceName);
+        const guess = tables ? didYouMean(s.tableName, tables.map((t) => t.name)) : didYouMean(s.sourceName, ctx.index.sources.keys());
+        const message = tables
+          ? `Source '${s.sourceName}' has no table '${s.tableName}'.` + (guess ? ` Did you mean '${guess}'?` : '') + ` Declare it under sources › ${s.sourceName} › tables in schema.yml.`
+          : `Source '${s.sourceName}' is not declared.` + (guess ? ` Did you mean '${guess}'?` : '') + ` Declare it with table '${s.tableName}' under sources: in a schema.yml.`;
+        out.push(diag(unknownSourceInPython, m.location.file, m.location.range, message));
+      }
+    }
+    return out;
+  },
+};
