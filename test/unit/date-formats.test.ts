@@ -103,7 +103,9 @@ test('timestamp strings with offsets read implicitly as Snowflake reads them: NT
   await refused('select parse_json(0)::timestamp_ntz', /A VARIANT cast to a timestamp/, 1, 8);
   await refused('select extract(nanosecond from current_timestamp())', /Extracting nanoseconds/, 1, 8);
   await s.execute('create or replace table d_t (d date, s varchar)');
-  await refused("insert into d_t values\n  ('10-AUG-2025', 'x')", /date string in the form '10-AUG-2025' read as DATE without a cast/, 2, 4);
+  // Snowflake's AUTO detection reads DD-MON-YYYY as a DATE: inserted once in a statement, it converts.
+  await s.execute("insert into d_t values\n  ('10-AUG-2025', 'x')");
+  assert.deepEqual(await values("select d::varchar from d_t where s = 'x'"), ['2025-08-10']);
   await refused("select * from d_t where s < '2014-01-01'::date", /A VARCHAR compared with a DATE/, 1, 27);
   await refused('select x::timestamp_ntz from (select 86400 as x)', /A number cast to a timestamp/, 1, 9);
 });

@@ -114,6 +114,9 @@ export function timestampTzErrorConstruct(message: string): string | undefined {
   if (/Macro bz_to_tz\(\) (?:has multiple overloads|does not support)/i.test(message)) {
     return 'TIMESTAMP_TZ of a value of this type (text, TIMESTAMP_NTZ, TIMESTAMP_LTZ and DATE convert)';
   }
+  // Another translator macro's overload error lists the TIMESTAMP_TZ overload among its candidates; it is not about
+  // a TIMESTAMP_TZ value (duckdb-errors.ts names that macro's construct).
+  if (/Macro bz_\w+\(\) (?:has multiple overloads|does not support)/i.test(message)) return undefined;
   if (!/STRUCT\("?bz_tz_utc"?/i.test(message)) return undefined;
   // A value stored into a TIMESTAMP_TZ column (INSERT, UPDATE) is cast implicitly, which DuckDB has no form for.
   if (/(?:destination type |-> )STRUCT\("?bz_tz_utc"?/i.test(message)) {
