@@ -69,7 +69,18 @@ export async function writeSynthetic(
           else await session.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(rel.schema)}`);
           await session.execute(syntheticCreate(plan));
         }
-        await session.connection.run(syntheticInsert(plan, { seed: options.seed, days: options.days, anchor: SAMPLE_ANCHOR, references, append }));
+        // An interrupt sent while no statement runs (between two of them) is lost: check before the insert, keep
+        // interrupting while it runs once cancelled, and never commit a cancelled table.
+        if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled.', { cancelled: true });
+        const nudge = setInterval(() => {
+          if (options.signal?.aborted) session.connection.interrupt();
+        }, 200);
+        try {
+          await session.connection.run(syntheticInsert(plan, { seed: options.seed, days: options.days, anchor: SAMPLE_ANCHOR, references, append }));
+        } finally {
+          clearInterval(nudge);
+        }
+        if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled.', { cancelled: true });
         await session.connection.run('COMMIT');
       } catch (e) {
         await session.connection.run('ROLLBACK').catch(() => undefined);
