@@ -192,4 +192,20 @@ describe('macro edits reach their callers', () => {
       p.cleanup();
     }
   });
+
+  it("an undefined name's \"Did you mean\" follows macro names that come and go in another file", async () => {
+    const { fixtureProject } = await import('../lsp/fixture-project');
+    const p = await fixtureProject();
+    try {
+      const macro = p.file('macros/money.sql');
+      const undefinedCall = () => p.diagnostics().find((d) => d.file === 'models/bronze/bz_meetings.sql' && d.code === 'bronze/undefined-name')?.message;
+      await p.ws.setText(macro, '{% macro cents_tdollars(column_name, scale=2) %}\n 1\n{% endmacro %}\n');
+      assert.match(undefinedCall() ?? '', /Did you mean 'cents_tdollars'\?/);
+      // The file stops declaring that macro (here: it no longer parses); bronze check then offers nothing.
+      await p.ws.setText(macro, '{% m');
+      assert.ok(undefinedCall() !== undefined && !/Did you mean/.test(undefinedCall()!), undefinedCall());
+    } finally {
+      p.cleanup();
+    }
+  });
 });

@@ -598,6 +598,8 @@ export class ProjectState {
         }
       }
       for (const m of this.project.models.values()) if (!scope.has(m.uniqueId) && mentions(m.rawCode)) scope.add(m.uniqueId);
+      // A macro name that came or went changes what an undefined name's "Did you mean" offers, in any model.
+      for (const [id, list] of this.modelDiags) if (list.some((d) => d.code === 'bronze/undefined-name')) scope.add(id);
     }
     // Dependents: children in the DAG, and models whose ref()/source() name something that changed
     // (a model created, renamed or deleted is not in the DAG yet, or any more).
