@@ -35,11 +35,13 @@ test('a Python model gets the runner warning and nothing from the Jinja/SQL rule
         ['bronze/unknown-ref', "ref() points to model 'bz_userz', which does not exist. Did you mean 'bz_users'?"],
       ].sort(),
     );
+    // At the call, as for SQL: line 4 of the file, `dbt.ref("bz_userz")`.
+    assert.deepEqual(p.diagnostics().find((d) => d.code === 'bronze/unknown-ref')?.range, { start: { line: 3, character: 12 }, end: { line: 3, character: 31 } });
     // So is a dbt.source of a table no schema.yml declares (compile and run fail on it).
     await p.ws.setText(file, readFileSync(file, 'utf8').replace('users = dbt.ref("bz_users")', 'users = dbt.source("raw", "userz")'));
     assert.deepEqual(
-      p.diagnostics().filter((d) => d.file.endsWith('.py') && d.code === 'bronze/unknown-source').map((d) => [d.severity, d.message]),
-      [['error', "Source 'raw' has no table 'userz'. Did you mean 'users'? Declare it under sources › raw › tables in schema.yml."]],
+      p.diagnostics().filter((d) => d.file.endsWith('.py') && d.code === 'bronze/unknown-source').map((d) => [d.severity, d.message, d.range]),
+      [['error', "Source 'raw' has no table 'userz'. Did you mean 'users'? Declare it under sources › raw › tables in schema.yml.", { start: { line: 3, character: 12 }, end: { line: 3, character: 38 } }]],
     );
     await p.ws.setText(file, readFileSync(file, 'utf8').replace('users = dbt.ref("bz_users")', 'users = dbt.source("rwa", "users")'));
     assert.deepEqual(

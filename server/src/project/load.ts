@@ -2,6 +2,8 @@
 // Diagnostic and loading goes on. reloadFiles re-parses only changed files and reuses untouched nodes.
 import path from 'node:path';
 import { missingPackages } from './packages-installed';
+import { LineIndex } from './line-index';
+import type { PythonModelCalls } from './python-model';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import {
@@ -18,6 +20,8 @@ import {
   type ColumnInfo,
   type FreshnessRule,
   type Range,
+  type RefCall,
+  type SourceCall,
   type SourceLocation,
   type PackageInfo,
   type ProjectFile,
@@ -1098,8 +1102,8 @@ function buildModel(input: ModelBuildInput): ModelNode {
     rawCode: isSeed ? '' : rec.text,
     config,
     columns: {},
-    refs: scan ? exact(scan.refs) : python ? exact(python.refs.map((r) => ({ ...r }))) : [],
-    sources: scan ? exact(scan.sources) : python ? exact(python.sources.map(([sourceName, tableName]) => ({ sourceName, tableName }))) : [],
+    refs: scan ? exact(scan.refs) : python ? exact(pythonRefs(python, rec.text)) : [],
+    sources: scan ? exact(scan.sources) : python ? exact(pythonSources(python, rec.text)) : [],
     dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
     relation: { database: '', schema: '', identifier: '' },
   };
@@ -1242,4 +1246,22 @@ function pathList(value: unknown, fallback: string): string[] {
     return dirs.length > 0 ? dirs : [fallback];
   }
   return [fallback];
+}
+
+/** A Python model's dbt.ref calls as the node's refs, each located at its call (diagnostics point there). */
+function pythonRefs(python: PythonModelCalls, text: string): RefCall[] {
+  const lines = new LineIndex(text);
+  return python.refs.map((r, i) => {
+    const span = python.spans.refs[i];
+    return span ? { ...r, range: lines.rangeOf(span[0], span[1]) } : { ...r };
+  });
+}
+
+/** A Python model's dbt.source calls as the node's sources, each located at its call. */
+function pythonSources(python: PythonModelCalls, text: string): SourceCall[] {
+  const lines = new LineIndex(text);
+  return python.sources.map(([sourceName, tableName], i) => {
+    const span = python.spans.sources[i];
+    return span ? { sourceName, tableName, range: lines.rangeOf(span[0], span[1]) } : { sourceName, tableName };
+  });
 }

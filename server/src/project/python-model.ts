@@ -20,6 +20,8 @@ export interface PythonModelCalls {
   configGets: Array<{ key: string; default: PyValue }>;
   /** Calls dbt rejects (non-literal arguments); offset into the code. */
   errors: Array<{ offset: number; message: string }>;
+  /** Where each entry of `refs` and `sources` is called, in the same order: [start, end) of `dbt.ref(…)`. */
+  spans: { refs: Array<[number, number]>; sources: Array<[number, number]> };
 }
 
 interface Arg {
@@ -175,7 +177,7 @@ class Scanner {
 
 /** Reads the dbt calls of a Python model's code as dbt's parser does. */
 export function readPythonModel(code: string): PythonModelCalls {
-  const out: PythonModelCalls = { refs: [], sources: [], config: {}, configGets: [], errors: [] };
+  const out: PythonModelCalls = { refs: [], sources: [], config: {}, configGets: [], errors: [], spans: { refs: [], sources: [] } };
   const s = new Scanner(code);
   const call = /dbt\s*\.\s*(ref|source|config\s*\.\s*get|config)\s*\(/y;
   while (s.pos < code.length) {
@@ -216,9 +218,13 @@ export function readPythonModel(code: string): PythonModelCalls {
         const ref: PythonRef = strings.length === 2 ? { package: strings[0], name: strings[1] } : { name: strings[0] };
         if (v !== undefined && v !== null) ref.version = String(v);
         out.refs.push(ref);
+        out.spans.refs.push([at, s.pos]);
       } else out.errors.push({ offset: at, message: `dbt.ref() takes a model name, or a package and a model name (got ${strings.length} arguments).` });
     } else if (kind === 'source') {
-      if (strings.length === 2) out.sources.push([strings[0], strings[1]]);
+      if (strings.length === 2) {
+        out.sources.push([strings[0], strings[1]]);
+        out.spans.sources.push([at, s.pos]);
+      }
       else out.errors.push({ offset: at, message: `dbt.source() takes a source name and a table name (got ${strings.length} arguments).` });
     } else if (kind === 'config') {
       for (const [k, v] of kw) out.config[k] = v;

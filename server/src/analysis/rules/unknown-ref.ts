@@ -39,7 +39,7 @@ export const unknownRef: Rule = {
 
 /**
  * The same for singular tests under test-paths (a test that refs a missing model fails to compile too) and for
- * Python models (no template scan: their dbt.ref calls, reported on the file).
+ * Python models (no template scan: their dbt.ref calls, at the call).
  */
 export const unknownRefInTest: Rule = {
   id: 'bronze/unknown-ref',
@@ -53,7 +53,7 @@ export const unknownRefInTest: Rule = {
     for (const t of [...ctx.project.tests.values(), ...python]) {
       if ('testMetadata' in t && t.testMetadata) continue; // generic tests are checked where they are declared
       for (const r of t.refs) {
-        const range = r.nameRange ?? (t.resourceType === 'model' ? t.location.range : undefined);
+        const range = r.nameRange ?? (t.resourceType === 'model' ? (r.range ?? t.location.range) : undefined);
         if (!range || resolveRef(ctx.index, r.name, r.package)) continue;
         const guess = didYouMean(r.name, candidates);
         const what = r.package ? `model '${r.name}' in package '${r.package}'` : `model '${r.name}'`;

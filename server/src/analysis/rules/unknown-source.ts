@@ -55,8 +55,8 @@ export const unknownSource: Rule = {
 };
 
 /**
- * The same for Python models, which have no template scan: their dbt.source calls, reported on the file (compile
- * and run fail on them, so check must too).
+ * The same for Python models, which have no template scan: their dbt.source calls, at the call (compile and run
+ * fail on them, so check must too).
  */
 export const unknownSourceInPython: Rule = {
   id: 'bronze/unknown-source',
@@ -74,7 +74,7 @@ export const unknownSourceInPython: Rule = {
         const message = tables
           ? `Source '${s.sourceName}' has no table '${s.tableName}'.` + (guess ? ` Did you mean '${guess}'?` : '') + ` Declare it under sources › ${s.sourceName} › tables in schema.yml.`
           : `Source '${s.sourceName}' is not declared.` + (guess ? ` Did you mean '${guess}'?` : '') + ` Declare it with table '${s.tableName}' under sources: in a schema.yml.`;
-        out.push(diag(unknownSourceInPython, m.location.file, m.location.range, message));
+        out.push(diag(unknownSourceInPython, m.location.file, s.range ?? m.location.range, message));
       }
     }
     return out;
