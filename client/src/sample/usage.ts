@@ -419,18 +419,33 @@ function starsAsSql(scan: ReturnType<typeof scanJinja>): { masked: string; calls
   return { masked, calls: scan.calls.filter((c) => !stars.has(c.tag)) };
 }
 
+/**
+ * Sources by `source.table` and models by name (the first of a name, as a scan in insertion order finds it), built
+ * once per outermost read (columnsReadFromSource / columnsReadDownstreamOf; the project may change between reads).
+ */
+let relationNames: { project: ProjectModel; sources: Map<string, SourceNode>; models: Map<string, ModelNode> } | undefined;
+
+function byName(project: ProjectModel): { sources: Map<string, SourceNode>; models: Map<string, ModelNode> } {
+  if (relationNames?.project === project) return relationNames;
+  const names = { project, sources: new Map<string, SourceNode>(), models: new Map<string, ModelNode>() };
+  for (const s of project.sources.values()) if (!names.sources.has(`${s.sourceName}.${s.name}`)) names.sources.set(`${s.sourceName}.${s.name}`, s);
+  for (const m of project.models.values()) if (!names.models.has(m.name)) names.models.set(m.name, m);
+  relationNames = names;
+  return names;
+}
+
 /** The sources and models a template names with source() and ref(), at their masked tokens. */
 function namedRelations(project: ProjectModel, tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls']): Named[] {
   const out: Named[] = [];
   for (const call of calls) {
     const args = call.args.map((a) => a.value);
     let peer: Peer | undefined;
-    if (call.name === 'source' && args.length === 2) {
-      const source = [...project.sources.values()].find((s) => s.sourceName === args[0] && s.name === args[1]);
+    if (call.name === 'source' && args.length === 2 && typeof args[0] === 'string' && typeof args[1] === 'string') {
+      const source = byName(project).sources.get(`${args[0]}.${args[1]}`);
       if (source) peer = { source };
     } else if (call.name === 'ref' && args.length > 0) {
       const name = args[args.length - 1];
-      const model = [...project.models.values()].find((m) => m.name === name);
+      const model = typeof name === 'string' ? byName(project).models.get(name) : undefined;
       if (model) peer = { model };
     }
     const at = peer ? tokens.findIndex((t) => t.end > call.start) : -1;
@@ -560,7 +575,10 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string): 
   try {
     return readFromSource(project, sourceId);
   } finally {
-    if (outermost) sourceColumnCache = undefined;
+    if (outermost) {
+      sourceColumnCache = undefined;
+      relationNames = undefined;
+    }
   }
 }
 
@@ -582,11 +600,15 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
 export function columnsReadDownstreamOf(project: ProjectModel, models: readonly ModelNode[]): UsedColumn[] {
   const found: Found = new Map();
   const visited = new Set<string>();
-  for (const model of models) {
-    visited.add(model.uniqueId);
-    const made = namesMade(tokenizeSql(scanJinja(model.rawCode).masked).tokens);
-    const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
-    collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, made);
+  try {
+    for (const model of models) {
+      visited.add(model.uniqueId);
+      const made = namesMade(tokenizeSql(scanJinja(model.rawCode).masked).tokens);
+      const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
+      collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, made);
+    }
+  } finally {
+    relationNames = undefined;
   }
   return typed(found);
 }

@@ -1083,6 +1083,7 @@ function buildModel(input: ModelBuildInput): ModelNode {
     }
   }
   const python = rec.parsed.kind === 'python' ? rec.parsed.calls : undefined;
+  const pyCalls = python ? pythonCalls(python, rec.text) : undefined;
   if (python && Object.keys(python.config).length > 0) {
     // dbt.config(...) keyword arguments are literals (python-model.ts rejects the rest), applied like config().
     asWritten.push(python.config);
@@ -1102,8 +1103,8 @@ function buildModel(input: ModelBuildInput): ModelNode {
     rawCode: isSeed ? '' : rec.text,
     config,
     columns: {},
-    refs: scan ? exact(scan.refs) : python ? exact(pythonRefs(python, rec.text)) : [],
-    sources: scan ? exact(scan.sources) : python ? exact(pythonSources(python, rec.text)) : [],
+    refs: scan ? exact(scan.refs) : pyCalls ? exact(pyCalls.refs) : [],
+    sources: scan ? exact(scan.sources) : pyCalls ? exact(pyCalls.sources) : [],
     dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
     relation: { database: '', schema: '', identifier: '' },
   };
@@ -1248,20 +1249,12 @@ function pathList(value: unknown, fallback: string): string[] {
   return [fallback];
 }
 
-/** A Python model's dbt.ref calls as the node's refs, each located at its call (diagnostics point there). */
-function pythonRefs(python: PythonModelCalls, text: string): RefCall[] {
+/** A Python model's dbt.ref and dbt.source calls as the node's refs and sources, each located at its call. */
+function pythonCalls(python: PythonModelCalls, text: string): { refs: RefCall[]; sources: SourceCall[] } {
   const lines = new LineIndex(text);
-  return python.refs.map((r, i) => {
-    const span = python.spans.refs[i];
-    return span ? { ...r, range: lines.rangeOf(span[0], span[1]) } : { ...r };
-  });
-}
-
-/** A Python model's dbt.source calls as the node's sources, each located at its call. */
-function pythonSources(python: PythonModelCalls, text: string): SourceCall[] {
-  const lines = new LineIndex(text);
-  return python.sources.map(([sourceName, tableName], i) => {
-    const span = python.spans.sources[i];
-    return span ? { sourceName, tableName, range: lines.rangeOf(span[0], span[1]) } : { sourceName, tableName };
-  });
+  const at = (span: [number, number] | undefined) => (span ? { range: lines.rangeOf(span[0], span[1]) } : {});
+  return {
+    refs: python.refs.map((r, i) => ({ ...r, ...at(python.spans.refs[i]) })),
+    sources: python.sources.map(([sourceName, tableName], i) => ({ sourceName, tableName, ...at(python.spans.sources[i]) })),
+  };
 }
