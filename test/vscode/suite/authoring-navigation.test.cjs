@@ -22,7 +22,12 @@ describe('authoring: go to a column\'s schema.yml entry, refused renames', funct
     const text = doc.getText();
     // The final SELECT's email (the last one before `from source_rows`).
     const at = text.lastIndexOf('    email,', text.lastIndexOf('from source_rows')) + 6;
-    const found = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, doc.positionAt(at));
+    // This suite runs first: the language server may still be starting, and answers nothing until it is.
+    let found = [];
+    for (let i = 0; i < 300 && found.length === 0; i++) {
+      found = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, doc.positionAt(at));
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
     assert.equal(found.length, 1, JSON.stringify(found));
     const loc = found[0];
     const uri = loc.targetUri ?? loc.uri;
