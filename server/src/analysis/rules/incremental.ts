@@ -19,9 +19,11 @@ function inStringLiteral(f: ModelFacts, offset: number): boolean {
   return tokenizeSql(f.scan.masked).tokens.some((t) => t.kind === 'string' && t.start < offset && offset < t.end);
 }
 
+// Both rules below are warnings, not errors: dbt compiles such a model and it runs while its table exists, so only
+// the first build (and a rebuild after the table is dropped) fails — the user should hear of it, not be blocked.
 export const thisBeforeExists: Rule = {
   id: 'bronze/this-outside-incremental',
-  severity: 'error',
+  severity: 'warning',
   scope: 'model',
   description: '{{ this }} read outside an is_incremental() block: the relation does not exist on the first build.',
   check(ctx: RuleContext): Diagnostic[] {
@@ -35,7 +37,7 @@ export const thisBeforeExists: Rule = {
             thisBeforeExists,
             f.file,
             f.lines.rangeOf(tag.start, tag.end),
-            `{{ this }} is read outside {% if is_incremental() %}: on the first build ${f.node.relation.identifier} does not exist yet, so the query fails. Move this into an {% if is_incremental() %} block.`,
+            `{{ this }} is read outside {% if is_incremental() %}: on the first build ${f.node.relation.identifier} does not exist yet, so the query fails (later runs work while the table exists). Move this into an {% if is_incremental() %} block.`,
           ),
         );
       }
@@ -182,7 +184,7 @@ const SELF_WRITE = /\b(insert\s+(?:overwrite\s+)?into|update|delete\s+from|merge
 
 export const preHookSelfWrite: Rule = {
   id: 'bronze/pre-hook-self-write',
-  severity: 'error',
+  severity: 'warning',
   scope: 'model',
   description: "A pre_hook writes into the model's own relation, which does not exist before the first build.",
   check(ctx: RuleContext): Diagnostic[] {
@@ -196,7 +198,7 @@ export const preHookSelfWrite: Rule = {
           diag(
             preHookSelfWrite,
             ...hookLocation(ctx, f, h.sql),
-            `This pre_hook writes into {{ this }} ('${m[1].replace(/\s+/g, ' ')}') before the model is built: on the first run the relation does not exist and the hook fails. Move it to a post_hook, or guard it with {% if is_incremental() %}.`,
+            `This pre_hook writes into {{ this }} ('${m[1].replace(/\s+/g, ' ')}') before the model is built: on the first run the relation does not exist and the hook fails (later runs work while it exists). Move it to a post_hook, or guard it with {% if is_incremental() %}.`,
           ),
         );
       }
