@@ -42,6 +42,24 @@ test('compile writes the Python model with dbt\'s ref/source/config/this section
   }
 });
 
+test('compile: the Python model\'s refs and `this` follow dbt_project.yml quoting:, its sources their own quoting:', async () => {
+  const dir = copy();
+  try {
+    const project = join(dir, 'dbt_project.yml');
+    writeFileSync(project, `${readFileSync(project, 'utf8')}\nquoting:\n  identifier: true\n`);
+    const schema = join(dir, 'models/schema.yml');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace(/(\n {2}- name: raw\n)/, '$1    quoting:\n      schema: true\n'));
+    const out = await cli(['compile', '--project-dir', dir]);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    const code = readFileSync(join(dir, 'target/compiled/python_model/models/customers_enriched.py'), 'utf8');
+    assert.match(code, /\n {4}refs = \{"customers": "local\.analytics\.\\"customers\\""\}\n/);
+    assert.match(code, /\n {4}sources = \{"raw\.raw_orders": "local\.\\"analytics\\"\.raw_orders"\}\n/);
+    assert.match(code, /return 'local\.analytics\."customers_enriched"'\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('build: the SQL parent passes, the Python model fails with a located error naming it, its children are skipped', async () => {
   const dir = copy();
   try {

@@ -21,8 +21,9 @@ import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '.
 import { withTwinDatabases } from '../project/twin';
 import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel, type PyValue } from '../project/python-model';
 import { quotePolicy } from '../core/quote-policy';
+import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
-import { JinjaEnvironment, render, renderRelation, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, render, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { inputKey } from '../compile/unit-test';
 import {
@@ -347,10 +348,12 @@ export class Engine {
     // dbt reads the file stripped at both ends, as for SQL models.
     const code = (ctx.text ?? model.rawCode).trim();
     const calls = readPythonModel(code);
+    // Relations print as str(relation) does in dbt: refs and `this` by the project's `quoting:`, a source by its own.
+    const projectQuoting = quotePolicy(this.project.projectConfig.quoting);
     const refs: Record<string, string> = {};
-    for (const r of calls.refs) refs[pythonRefKey(r)] = renderRelation(this.resolveRef(r));
+    for (const r of calls.refs) refs[pythonRefKey(r)] = quotedRelationName(this.resolveRef(r), projectQuoting);
     const sources: Record<string, string> = {};
-    for (const [s, t] of calls.sources) sources[`${s}.${t}`] = renderRelation(this.resolveSource(s, t));
+    for (const [s, t] of calls.sources) sources[`${s}.${t}`] = quotedRelationName(this.resolveSource(s, t), this.sourceQuoting(s, t));
     const config = model.config as Record<string, unknown>;
     const configDict: Record<string, PyValue> = {};
     for (const g of calls.configGets) configDict[g.key] = g.key in config ? (config[g.key] as PyValue) : g.default;
@@ -358,7 +361,7 @@ export class Engine {
     const self = model.relation;
     // dbt's is_incremental(): an incremental model whose table exists, without a full refresh.
     const isIncremental = config.materialized === 'incremental' && !ctx.fullRefresh && config.full_refresh !== true && ctx.existing === 'table';
-    const sql = pythonCompiledCode({ code, refs, sources, configDict, this: { ...self, rendered: renderRelation(self) }, isIncremental });
+    const sql = pythonCompiledCode({ code, refs, sources, configDict, this: { ...self, rendered: quotedRelationName(self, projectQuoting) }, isIncremental });
     const outcome: RenderOutcome = { sql, config: {}, refs: model.refs, sources: model.sources, macrosCalled: [], statements: {}, warnings: [] };
     return { sql, preHooks: [], postHooks: [], outcome, extraCtes: [] };
   }
