@@ -16,6 +16,7 @@ import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
 import { BINARY_POSITION_MACRO } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
 import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
+import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/next-day';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -58,6 +59,8 @@ const MACROS: string[] = [
   `bz_date_trunc(p VARCHAR, x DATE) AS CAST(date_trunc(p, x) AS DATE), (p VARCHAR, x TIMESTAMP) AS date_trunc(p, x), ` +
     `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME), ` +
     `(p VARCHAR, x ${TIMESTAMP_TZ_STRUCT}) AS bz_tz_trunc(p, x)`,
+  // NEXT_DAY / PREVIOUS_DAY (next-day.ts).
+  ...NEXT_DAY_MACROS,
   // ADD_MONTHS: the last day of a month maps to the last day of the result month.
   `bz_add_months(x DATE, n) AS CAST(CASE WHEN x = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) ` +
     `ELSE x + to_months(CAST(n AS INTEGER)) END AS DATE), ` +

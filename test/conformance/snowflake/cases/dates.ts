@@ -449,6 +449,38 @@ export const cases: ConformanceCase[] = [
     expect: { types: [DATE], rows: [['2024-02-29']] },
     note: 'LAST_DAY returns a DATE even when its input is a timestamp (2024 is a leap year).',
   },
+  // NEXT_DAY / PREVIOUS_DAY
+  {
+    id: 'next_day.two_letter_names',
+    construct: 'NEXT_DAY',
+    doc: fn('next_day'),
+    sql: "SELECT NEXT_DAY('2020-08-01'::DATE, 'mo'), NEXT_DAY('2020-12-01'::DATE, 'we'), NEXT_DAY('2020-08-01'::DATE, 'FR')",
+    expect: { types: [DATE, DATE, DATE], rows: [['2020-08-03', '2020-12-02', '2020-08-07']] },
+    note: 'The first such day after the input date; the day is named by its first two letters, in any case.',
+  },
+  {
+    id: 'next_day.same_weekday_is_a_week_later',
+    construct: 'NEXT_DAY',
+    doc: fn('next_day'),
+    sql: "SELECT NEXT_DAY('2024-01-05'::DATE, 'Friday')",
+    expect: { types: [DATE], rows: [['2024-01-12']] },
+    note: 'The day must occur after the input date: a Friday gives the next Friday.',
+  },
+  {
+    id: 'previous_day.full_name',
+    construct: 'PREVIOUS_DAY',
+    doc: fn('previous_day'),
+    sql: "SELECT PREVIOUS_DAY('2025-05-06'::DATE, 'Friday')",
+    expect: { types: [DATE], rows: [['2025-05-02']] },
+  },
+  {
+    id: 'previous_day.timestamp_gives_date',
+    construct: 'PREVIOUS_DAY',
+    doc: fn('previous_day'),
+    sql: "SELECT PREVIOUS_DAY('2024-01-05 10:00:00'::TIMESTAMP_NTZ, '  frXX'), PREVIOUS_DAY(NULL::DATE, 'mo')",
+    expect: { types: [DATE, DATE], rows: [['2023-12-29', null]] },
+    note: 'A DATE even for a timestamp; leading spaces and characters after the first two are ignored.',
+  },
   // ADD_MONTHS
   {
     id: 'add_months.timestamp_ntz',

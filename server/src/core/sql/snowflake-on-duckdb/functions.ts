@@ -1,6 +1,7 @@
 // Snowflake functions → DuckDB expressions, one handler per function name. A handler returns null to leave the call
 // as written, or throws UnsupportedOnDuckDb for a form the DuckDB target cannot run exactly.
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
+import { NEXT_DAY_HANDLERS } from './next-day';
 import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
@@ -436,6 +437,7 @@ export const HANDLERS: Record<string, Handler> = {
   // COUNT(t.*) and COUNT(a, b, …) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
   count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
+  ...NEXT_DAY_HANDLERS,
 };
 
 export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);
