@@ -23,6 +23,7 @@ import { fitMacro, isTextType, lengthCheck, TEXT_TYPE_SPAN, textTypeLength } fro
 import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
+import { ungroupedOrderByDrop } from './ungrouped-order';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 export interface Translation {
@@ -1287,6 +1288,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
   }
   if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
+  // An aggregate query without GROUP BY ordered by a column it aggregates: one row, its ORDER BY dropped.
+  for (const i of ungroupedOrderByDrop(lx, sig) ?? []) plan.edits.set(i, '');
 
   if (first === 'create') {
     let k = 1;
