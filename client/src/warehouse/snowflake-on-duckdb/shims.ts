@@ -9,6 +9,7 @@ import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
+import { DATE_COMPARISON_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-comparison';
 import { PRODUCT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/product';
 import { BINARY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/binary';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
@@ -140,6 +141,8 @@ const MACROS: string[] = [
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
   ...WEEK_MACROS,
   ...DATE_FORMAT_MACROS,
+  // A VARCHAR compared with a DATE read as TO_DATE reads it (date-comparison.ts).
+  ...DATE_COMPARISON_MACROS,
   ...TWO_DIGIT_CENTURY_MACROS,
   // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).
   ...JSON_MACROS,
