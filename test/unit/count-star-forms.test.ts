@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstRow, memorySession } from './helpers/memory-duckdb';
+import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
 
 const session = memorySession(async (s) => {
   await s.execute('CREATE TABLE star_counts (a_col INTEGER, b_col INTEGER, other VARCHAR)');
@@ -25,4 +26,9 @@ test('the star forms of COUNT count within each group', async () => {
     r.rows.map((row) => r.columns.map((c) => row[c.name])),
     [[1, 1, 1], [2, 2, 1], [null, 1, 1]],
   );
+});
+
+test('a second translation pass leaves the star forms of COUNT as they are', () => {
+  const once = translateSnowflakeSql("SELECT COUNT(* EXCLUDE a), COUNT(* ILIKE 'a%'), COUNT(t.*) FROM t");
+  assert.equal(translateSnowflakeSql(once), once);
 });

@@ -35,3 +35,8 @@ test('only a comparison standing on its own is rewritten; strings and typed oper
   assert.doesNotMatch(out("UPDATE t SET a = 1, b = '2020-01-02'::DATE"), /bz_date_operand/);
   assert.match(out("SELECT 1 FROM t WHERE x < '2020-01-02'::DATE AND y > 1"), /WHERE bz_date_operand\(X\) </i);
 });
+
+test('a second translation pass leaves a converted comparison as it is', () => {
+  const once = translateSnowflakeSql("SELECT 1 FROM t WHERE s < '2014-01-01'::DATE");
+  assert.equal(translateSnowflakeSql(once), once);
+});

@@ -11,7 +11,8 @@ const countRowsWithoutNull = (row: Template): Template => [
 ];
 
 /** The pieces of an argument after its first lexeme `word` (the columns EXCLUDE names, the pattern ILIKE takes). */
-const piecesAfter = (pieces: Piece[], word: string): Piece[] => pieces.slice(pieces.findIndex((p) => p.text.trim().toLowerCase() === word) + 1);
+const piecesAfter = (pieces: Piece[], word: string): Piece[] =>
+  pieces.slice(pieces.findIndex((p) => p.text.trim().toLowerCase() === word) + 1).filter((p, i) => i > 0 || p.text.trim() !== '');
 
 export const countStar: Handler = (a) => {
   if (a.length !== 1) return null;
@@ -20,7 +21,7 @@ export const countStar: Handler = (a) => {
   if (isPunct(name, '*') && isWord(second, 'exclude') && a[0].sig.length > 2) return countRowsWithoutNull(['struct_pack(*COLUMNS(', 0, '))']);
   // COUNT(* ILIKE 'pattern'): the columns whose names match, case-blind.
   if (isPunct(name, '*') && isWord(second, 'ilike') && third?.kind === 'string' && a[0].sig.length === 3) {
-    return countRowsWithoutNull(['struct_pack(*COLUMNS(lambda bz_column: bz_column ILIKE ', piecesAfter(a[0].pieces, 'ilike'), '))']);
+    return countRowsWithoutNull(['struct_pack(*COLUMNS(bz_column -> bz_column ILIKE ', piecesAfter(a[0].pieces, 'ilike'), '))']);
   }
   if (a[0].sig.length !== 3 || (name.kind !== 'word' && name.kind !== 'quoted-identifier') || !isPunct(second, '.') || !isPunct(third, '*')) return null;
   return countRowsWithoutNull([name.text]);

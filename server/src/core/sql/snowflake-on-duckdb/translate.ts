@@ -524,6 +524,8 @@ class Rewriter {
     const other = leftDate ? rightSig : leftSig;
     // A string literal DuckDB reads as a date itself; a typed or late-typed operand (an aggregate) stays as written.
     if (staticTemporalType(other) !== undefined || lateTypes(other) || (other.length === 1 && other[0].kind === 'string')) return undefined;
+    // Already converted (a second pass).
+    if (isWord(other[0], 'bz_date_operand')) return undefined;
     const t = (text: string): Piece => ({ text, src: lx[i].start, exact: false });
     const operator: Piece = { text: lx[i].text, src: lx[i].start, exact: true };
     if (leftDate) {
