@@ -9,12 +9,13 @@ import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
+import { DATE_COMPARISON_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-comparison';
 import { PRODUCT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/product';
 import { BINARY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/binary';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
-import { BINARY_POSITION_MACRO } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
+import { BINARY_POSITION_MACRO, PAD_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
 import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/next-day';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
@@ -120,6 +121,8 @@ const MACROS: string[] = [
   // POSITION/CHARINDEX from a start: 0 when absent, also when the start is past the end.
   `bz_position(n, h, s) AS CASE WHEN strpos(substr(h, s), n) = 0 THEN 0 ELSE strpos(substr(h, s), n) + s - 1 END`,
   BINARY_POSITION_MACRO,
+  // LPAD/RPAD of text or BINARY (string-functions.ts).
+  ...PAD_MACROS,
   // REGEXP_INSTR / REGEXP_REPLACE (regexp.ts): the length of the text through the k-th match of a gap pattern.
   `bz_regexp_through(s, w, k) AS length(array_to_string(regexp_extract_all(s, w)[1:k], ''))`,
   // ROUND(x, n, 'HALF_TO_EVEN') (round.ts): r = round(x, n); a tie whose last digit came out odd goes back one unit.
@@ -141,6 +144,8 @@ const MACROS: string[] = [
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
   ...WEEK_MACROS,
   ...DATE_FORMAT_MACROS,
+  // A VARCHAR compared with a DATE read as TO_DATE reads it (date-comparison.ts).
+  ...DATE_COMPARISON_MACROS,
   ...TWO_DIGIT_CENTURY_MACROS,
   // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).
   ...JSON_MACROS,

@@ -1,12 +1,30 @@
-// COUNT(t.*): Snowflake counts the rows of t with no NULL column; DuckDB refuses `t.*` as an argument. The row is
-// read as DuckDB's struct of t (its alias as a value), whose JSON form shows every NULL column as null.
-import { isPunct, isWord, type Handler, type Template } from './template';
+// COUNT(t.*), COUNT(* EXCLUDE …) and COUNT(* ILIKE '…'): Snowflake counts the rows with no NULL in the columns named;
+// DuckDB refuses a star as an argument. The columns are read as one struct (t's alias as a value, or struct_pack of
+// DuckDB's *COLUMNS(…) for the same selection), whose JSON form shows every NULL column as null.
+import { isPunct, isWord, type Handler, type Piece, type Template } from './template';
+
+/** count of the rows where the struct `row` has no NULL field. CASE, as DuckDB allows no operator above *COLUMNS. */
+const countRowsWithoutNull = (row: Template): Template => [
+  "count(CASE WHEN list_contains(list_transform(json_extract(json_quote(",
+  ...row,
+  "), '$.*'), x -> json_type(x)), 'NULL') THEN NULL ELSE 1 END)",
+];
+
+/** The pieces of an argument after its first lexeme `word` (the columns EXCLUDE names, the pattern ILIKE takes). */
+const piecesAfter = (pieces: Piece[], word: string): Piece[] =>
+  pieces.slice(pieces.findIndex((p) => p.text.trim().toLowerCase() === word) + 1).filter((p, i) => i > 0 || p.text.trim() !== '');
 
 export const countStar: Handler = (a) => {
-  if (a.length !== 1 || a[0].sig.length !== 3) return null;
-  const [name, dot, star] = a[0].sig;
-  if ((name.kind !== 'word' && name.kind !== 'quoted-identifier') || !isPunct(dot, '.') || !isPunct(star, '*')) return null;
-  return [`count(*) FILTER (WHERE NOT list_contains(list_transform(json_extract(json_quote(${name.text}), '$.*'), x -> json_type(x)), 'NULL'))`];
+  if (a.length !== 1) return null;
+  const [name, second, third] = a[0].sig;
+  // COUNT(* EXCLUDE col) / COUNT(* EXCLUDE (a, b)): DuckDB's own star modifier, applied through *COLUMNS.
+  if (isPunct(name, '*') && isWord(second, 'exclude') && a[0].sig.length > 2) return countRowsWithoutNull(['struct_pack(*COLUMNS(', 0, '))']);
+  // COUNT(* ILIKE 'pattern'): the columns whose names match, case-blind.
+  if (isPunct(name, '*') && isWord(second, 'ilike') && third?.kind === 'string' && a[0].sig.length === 3) {
+    return countRowsWithoutNull(['struct_pack(*COLUMNS(bz_column -> bz_column ILIKE ', piecesAfter(a[0].pieces, 'ilike'), '))']);
+  }
+  if (a[0].sig.length !== 3 || (name.kind !== 'word' && name.kind !== 'quoted-identifier') || !isPunct(second, '.') || !isPunct(third, '*')) return null;
+  return countRowsWithoutNull([name.text]);
 };
 
 /**

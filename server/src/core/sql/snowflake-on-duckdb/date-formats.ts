@@ -59,11 +59,19 @@ export function epochWithScale(scaleArg: Arg, ctx: HandlerContext, ltz: boolean)
   return ltz ? ["timezone('UTC', ", ...ntz, ')'] : ntz;
 }
 
+/** A timestamp in RFC 2822's form, which AUTO detection reads ('Fri, 05 Apr 2013 00:00:00 -0700'). */
+const RFC_TIMESTAMP = "'[A-Za-z]{3}, [0-9]{1,2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}'";
+
+/** Its date as written (the wallclock date, whatever the offset), with strptime or try_strptime. */
+const rfcDate = (parse: 'strptime' | 'try_strptime'): string =>
+  `WHEN regexp_full_match(CAST(x AS VARCHAR), ${RFC_TIMESTAMP}) ` +
+  `THEN CAST(${parse}(regexp_extract(CAST(x AS VARCHAR), '^[A-Za-z]{3}, ([0-9]{1,2} [A-Za-z]{3} [0-9]{4})', 1), '%d %b %Y') AS DATE) `;
+
 export const DATE_FORMAT_MACROS: string[] = [
   `bz_epoch_micros(n, d, refusal) AS CASE WHEN CAST(n AS HUGEINT) % d <> 0 THEN error(refusal) ELSE CAST(CAST(n AS HUGEINT) // d AS BIGINT) END`,
   // TO_DATE of text holding an integer reads it as epoch seconds, milliseconds, … (as TO_TIMESTAMP does).
   `bz_to_date(x) AS CASE WHEN regexp_full_match(CAST(x AS VARCHAR), '\\s*-?[0-9]+\\s*') ` +
-    `THEN CAST(bz_to_timestamp(x) AS DATE) ELSE CAST(x AS DATE) END`,
+    `THEN CAST(bz_to_timestamp(x) AS DATE) ${rfcDate('strptime')}ELSE CAST(x AS DATE) END`,
   `bz_try_to_date(x) AS CASE WHEN regexp_full_match(CAST(x AS VARCHAR), '\\s*-?[0-9]+\\s*') ` +
-    `THEN CAST(bz_try_to_timestamp(x) AS DATE) ELSE TRY_CAST(x AS DATE) END`,
+    `THEN CAST(bz_try_to_timestamp(x) AS DATE) ${rfcDate('try_strptime')}ELSE TRY_CAST(x AS DATE) END`,
 ];

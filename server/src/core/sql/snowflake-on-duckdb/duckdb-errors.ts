@@ -30,7 +30,7 @@ function offsetTimestampRefusal(message: string, source: string): { construct: s
   }
   const epoch = /^Unimplemented type for cast \((TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DECIMAL[^)]*|DOUBLE|FLOAT) -> TIMESTAMP/.exec(message);
   if (epoch) return { construct: 'A number cast to a timestamp (seconds since the epoch) other than a number literal: use TO_TIMESTAMP', at: 0 };
-  if (/^Cannot compare values of type VARCHAR and type DATE/.test(message)) {
+  if (/^Cannot compare values of type (VARCHAR and type DATE|DATE and type VARCHAR)\b/.test(message)) {
     return { construct: 'A VARCHAR compared with a DATE (Snowflake reads the string as a date: cast it)', at: 0 };
   }
   const ntz = /^timestamp field value "([^"]*)" has a timestamp that is not UTC/.exec(message);

@@ -1,5 +1,5 @@
 // Snowflake string and hash functions whose DuckDB namesakes differ in arguments or edge cases.
-import type { Arg, Handler } from './template';
+import { lateTypes, type Arg, type Handler } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** Whether an argument is a BINARY literal, X'…'. */
@@ -25,11 +25,25 @@ const position: Handler = (a, ctx) => {
   return ['bz_position(', 0, ', ', 1, ', ', 2, ')'];
 };
 
-/** LPAD/RPAD: the pad defaults to a blank; an empty pad only truncates (DuckDB raises "Insufficient padding"). */
+/**
+ * LPAD/RPAD by the base's type, chosen when DuckDB binds: BINARY pads and truncates whole bytes (done on the hex text,
+ * two digits a byte, as DuckDB has no lpad on BLOB); anything else as text. An empty pad only truncates (DuckDB's
+ * lpad raises "Insufficient padding").
+ */
+export const PAD_MACROS: string[] = (['lpad', 'rpad'] as const).map(
+  (fn) =>
+    `bz_${fn}(x BLOB, n, p BLOB) AS unhex(CASE WHEN octet_length(p) = 0 THEN left(hex(x), 2 * CAST(n AS INTEGER)) ` +
+    `ELSE ${fn}(hex(x), 2 * CAST(n AS INTEGER), hex(p)) END), ` +
+    `(x, n, p) AS CASE WHEN p = '' THEN left(x, n) ELSE ${fn}(x, n, p) END`,
+);
+
+/** LPAD/RPAD: the pad defaults to a blank; BINARY operands through bz_lpad/bz_rpad (PAD_MACROS). */
 const pad = (fn: 'lpad' | 'rpad'): Handler => (a) => {
   if (a.length === 2) return [`${fn}(`, 0, ', ', 1, ", ' ')"];
   if (a.length !== 3) return null;
-  return ['(CASE WHEN (', 2, ") = '' THEN left(", 0, ', ', 1, `) ELSE ${fn}(`, 0, ', ', 1, ', ', 2, ') END)'];
+  // A typed macro overload cannot be chosen for an argument typed only after binding (an aggregate, a bind): text.
+  if (lateTypes(a[0].sig) || lateTypes(a[2].sig)) return ['(CASE WHEN (', 2, ") = '' THEN left(", 0, ', ', 1, `) ELSE ${fn}(`, 0, ', ', 1, ', ', 2, ') END)'];
+  return [`bz_${fn}(`, 0, ', ', 1, ', ', 2, ')'];
 };
 
 export const STRING_HANDLERS: Record<string, Handler> = {

@@ -23,6 +23,8 @@ import { fitMacro, isTextType, lengthCheck, TEXT_TYPE_SPAN, textTypeLength } fro
 import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
+import { ungroupedOrderByDrop } from './ungrouped-order';
+import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter } from './date-comparison';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 export interface Translation {
@@ -502,6 +504,40 @@ class Rewriter {
     return end;
   }
 
+  /**
+   * `text_col < '…'::DATE` (either way round): the side that is not a DATE as written goes through bz_date_operand
+   * (date-comparison.ts). Replaces the left operand already in `out` when it is the one; returns the index after what
+   * it wrote, or undefined when the comparison is left as it is.
+   */
+  dateComparison(i: number, to: number, out: Piece[], startOut: Map<number, number>): number | undefined {
+    const lx = this.lx;
+    const j = this.operandStart(i);
+    const end = this.rightOperandEnd(i, to);
+    const at = j === undefined ? undefined : startOut.get(j);
+    if (j === undefined || at === undefined || end === undefined) return undefined;
+    if (!comparisonStartsAfter(this.prevSig(j), lx[i].text) || !comparisonEndsBefore(lx[this.nextSig(end, to)])) return undefined;
+    const rightFrom = this.nextSig(i + 1, to);
+    const leftSig = lx.slice(j, i).filter((x) => !isTrivia(x));
+    const rightSig = lx.slice(rightFrom, end).filter((x) => !isTrivia(x));
+    const leftDate = staticTemporalType(leftSig) === 'DATE';
+    if (leftDate === (staticTemporalType(rightSig) === 'DATE')) return undefined;
+    const other = leftDate ? rightSig : leftSig;
+    // A string literal DuckDB reads as a date itself; a typed or late-typed operand (an aggregate) stays as written.
+    if (staticTemporalType(other) !== undefined || lateTypes(other) || (other.length === 1 && other[0].kind === 'string')) return undefined;
+    // Already converted (a second pass).
+    if (isWord(other[0], 'bz_date_operand')) return undefined;
+    const t = (text: string): Piece => ({ text, src: lx[i].start, exact: false });
+    const operator: Piece = { text: lx[i].text, src: lx[i].start, exact: true };
+    if (leftDate) {
+      out.push(operator, t(' bz_date_operand('), ...this.emit(rightFrom, end, ''), t(')'));
+      return end;
+    }
+    const left = out.splice(at);
+    while (left.length && /^\s+$/.test(left[left.length - 1].text)) left.pop();
+    out.push(t('bz_date_operand('), ...left, t(') '), operator);
+    return i + 1;
+  }
+
   /** Index of the last significant lexeme before `i`, or -1. */
   private prevSigIndex(i: number): number {
     let k = i - 1;
@@ -812,6 +848,13 @@ class Rewriter {
         out.push({ text: variableReference(lx[i + 1]), src: l.start, exact: false });
         i += 2;
         continue;
+      }
+      if (l.kind === 'punct' && COMPARISON_OPERATORS.has(l.text)) {
+        const next = this.dateComparison(i, to, out, startOut);
+        if (next !== undefined) {
+          i = next;
+          continue;
+        }
       }
       if (isPunct(l, '/') || isPunct(l, '*')) {
         const next = this.numberArithmetic(i, to, out, startOut, scopeAliases);
@@ -1287,6 +1330,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
   }
   if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
+  // An aggregate query without GROUP BY ordered by a column it aggregates: one row, its ORDER BY dropped.
+  for (const i of ungroupedOrderByDrop(lx, sig) ?? []) plan.edits.set(i, '');
 
   if (first === 'create') {
     let k = 1;
