@@ -11,7 +11,7 @@ import {
   parseDuckDbError,
   runReadingOffsetLiterals,
   runTextTypeChange,
-  binaryInsert,
+  convertingInsert,
   textLengthViolation,
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
@@ -288,9 +288,9 @@ export class Session {
     const problem = ignoreCase ? undefined : await names.problem(this.conn, pre.sql).catch(() => undefined);
     if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), stmt, pre.toSource(problem.at));
     if (problem?.missing) throw new SnowflakeError('002003', '42S02', `SQL compilation error:\n${problem.missing}`);
-    // Text into a BINARY column is read as hex (binary-insert.ts).
-    const hexRows = binds ? undefined : await binaryInsert(this.conn, duck).catch(() => undefined);
-    if (hexRows) duck = hexRows.sql;
+    // Text into a BINARY column is read as hex, values into a TIMESTAMP_TZ column converted (insert-conversions.ts).
+    const converted = binds ? undefined : await convertingInsert(this.conn, duck).catch(() => undefined);
+    if (converted) duck = converted.sql;
     try {
       if (isMerge) {
         await checkMergeSourceDuplicates(this.conn, duck);

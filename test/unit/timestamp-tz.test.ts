@@ -139,13 +139,53 @@ test('a TIMESTAMP_TZ column a query creates is TIMESTAMP_TZ in INFORMATION_SCHEM
   assert.equal(typeFamily(col.dataType), 'TIMESTAMP_TZ');
 });
 
-test('a TIMESTAMP_TZ column holds what a cast to TIMESTAMP_TZ stores; a value stored without one is refused by name', async () => {
+test('a TIMESTAMP_TZ column holds what a cast to TIMESTAMP_TZ stores; an INSERT converts text, NTZ, LTZ and DATE as Snowflake stores them', async () => {
+  await s.execute("alter session set timezone = 'America/Los_Angeles'");
   await s.execute('create or replace table tz_t (id int, ts timestamp_tz)');
   await s.execute("insert into tz_t values (1, '2024-01-01 16:00:00 +0100'::timestamp_tz), (2, null)");
-  await refused("insert into tz_t values (3,\n '2024-01-01 16:00:00')", /^A value stored into a TIMESTAMP_TZ column without a cast/, 2, 2);
+  // Text keeps its offset, or takes the session zone's; an NTZ or DATE is read in the session zone; LTZ keeps its instant.
+  await s.execute("insert into tz_t values (3, '2024-01-01 16:00:00'), (4, '2024-07-01 16:00:00 +05:30')");
+  await s.execute("insert into tz_t (ts, id) select '2024-07-01 10:00:00'::timestamp_ntz, 5 union all select '2024-01-02'::date, 6");
+  await s.execute("insert into tz_t select 7, '2024-01-02 16:00:00 +00:00'::timestamp_ltz");
   const r = await s.execute('select id, ts from tz_t order by id');
   assert.deepEqual(r.columns.map((c) => c.type), ['INTEGER', 'TIMESTAMP_TZ']);
-  assert.deepEqual(r.rows, [{ ID: 1, TS: '2024-01-01 16:00:00.000 +0100' }, { ID: 2, TS: null }]);
+  assert.deepEqual(r.rows.map((x) => x.TS), [
+    '2024-01-01 16:00:00.000 +0100',
+    null,
+    '2024-01-01 16:00:00.000 -0800',
+    '2024-07-01 16:00:00.000 +0530',
+    '2024-07-01 10:00:00.000 -0700',
+    '2024-01-02 00:00:00.000 -0800',
+    '2024-01-02 08:00:00.000 -0800',
+  ]);
+  // UPDATE has no such conversion: refused by name where the value is.
+  await refused("update tz_t set ts =\n '2024-01-01 16:00:00' where id = 1", /^A value of another type compared with a TIMESTAMP_TZ, or stored into a TIMESTAMP_TZ column by UPDATE/, 2, 2);
+  await s.execute('alter session unset timezone');
+});
+
+test('HOUR, DATE_PART, EXTRACT, DAYNAME and the week functions read a TIMESTAMP_TZ by its wallclock at its own offset; an epoch by its instant', async () => {
+  await s.execute("alter session set timezone = 'America/New_York'");
+  const tz = "'2024-03-10 23:30:00 +05:30'::timestamp_tz";
+  assert.deepEqual(
+    await values(`select hour(${tz}), minute(${tz}), day(${tz}), dayname(${tz}), date_part(hour, ${tz}), extract(day from ${tz}), extract(epoch_second from ${tz}), week(${tz}), dayofweek(${tz})`),
+    [23, 30, 10, 'Sun', 23, 10, 1710093600, 10, 0],
+  );
+  // An aggregate's type is known to DuckDB only after binding: a TIMESTAMP_TZ there stays refused by name.
+  await refused(`select hour(max(t)) from (select ${tz} as t)`, /^HOUR of a TIMESTAMP_TZ value/, 1, 8);
+  await s.execute('alter session unset timezone');
+});
+
+test('TO_CHAR prints TZH:TZM / TZHTZM as the offset a TIMESTAMP_TZ carries (an LTZ: the session zone\'s); TO_TIMESTAMP_TZ parses a trailing one', async () => {
+  await s.execute("alter session set timezone = 'America/Los_Angeles'");
+  assert.deepEqual(
+    await values(
+      "select to_char('2024-03-07 15:04:05 -03:30'::timestamp_tz, 'YYYY-MM-DD HH24:MI TZH:TZM'), to_char('2024-07-07 15:04:05'::timestamp_ltz, 'HH24:MI TZHTZM \"TZH\"'), " +
+        "to_timestamp_tz('2024-01-05 10:00 +0530', 'YYYY-MM-DD HH24:MI TZHTZM')",
+    ),
+    ['2024-03-07 15:04 -03:30', '15:04 -0700 TZH', '2024-01-05 10:00:00.000 +0530'],
+  );
+  await refused("select to_char('2024-03-07 15:04:05'::timestamp_ntz, 'TZH:TZM')", /^TO_CHAR with TZH\/TZM of a TIMESTAMP_NTZ or DATE/, 1, 8);
+  await s.execute('alter session unset timezone');
 });
 
 test('TIMESTAMP_TZ values compare, group, sort and aggregate by their instant, whatever their offsets', async () => {
@@ -163,11 +203,11 @@ test('TIMESTAMP_TZ values compare, group, sort and aggregate by their instant, w
 test('TIMESTAMP_TZ: what DuckDB has no exact form for is refused by name where it is written', async () => {
   await refused('select\n  to_timestamp_tz(0)', /^TIMESTAMP_TZ of a value of this type/, 2, 3);
   await refused('select try_to_timestamp_tz(\'2024-01-01\')', /^TRY_TO_TIMESTAMP_TZ/, 1, 8);
-  await refused("select to_timestamp_tz('2024-01-05 +01:00', 'YYYY-MM-DD TZH:TZM')", /^TO_TIMESTAMP_TZ with a scale, or with a format that has time zone elements/, 1, 8);
+  await refused("select to_timestamp_tz('+01:00 2024-01-05', 'TZH:TZM YYYY-MM-DD')", /^TO_TIMESTAMP_TZ with a scale, or with a format that has time zone elements/, 1, 8);
   await refused("select cast('2024-01-01' as timestamp_tz(9))", /^CAST\(… AS TIMESTAMP_TZ\)/, 1, 29);
   await refused('create or replace table tz_p (ts timestamp_tz(3))', /^TIMESTAMP_TZ\(3\) \(fewer fractional-second digits/, 1, 34);
   await refused("select '2024-01-01 10:00:00.1234567'::timestamp_tz", /digits finer than microseconds/, 1, 8);
-  await refused("select hour('2024-01-01 10:00:00 +0100'::timestamp_tz)", /TIMESTAMP_TZ value/, 1, 8);
+  await refused("select datediff(hour, '2024-01-01 10:00:00 +0100'::timestamp_tz, '2024-01-01 12:00:00'::timestamp_ntz)", /TIMESTAMP_TZ value/, 1, 8);
 });
 
 test('a timestamp or time type with fewer than six fractional digits is refused by name (DuckDB would keep six)', async () => {

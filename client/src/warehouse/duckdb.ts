@@ -24,7 +24,7 @@ import {
   inTransaction,
   runReadingOffsetLiterals,
   runTextTypeChange,
-  binaryInsert,
+  convertingInsert,
   runMergeAsDeleteInsert,
   runExpanded,
   installSnowflakeShims,
@@ -423,13 +423,13 @@ export class DuckDbSession implements WarehouseSession {
             throw new WarehouseError(`SQL compilation error: ${problem.missing} (line ${line}, column ${column})`, { code: '002003', line, column, sql: stmt.text, queryId });
           }
         }
-        // Text into a BINARY column: Snowflake reads it as hex, DuckDB as the text's bytes (binary-insert.ts).
+        // Text into a BINARY column (read as hex), values into a TIMESTAMP_TZ column (insert-conversions.ts).
         if (this.snowflakeCompat && !options.native && !options.binds) {
-          const hexRows = await binaryInsert(this.connection, tr.sql).catch(() => undefined);
-          if (hexRows) {
+          const converted = await convertingInsert(this.connection, tr.sql).catch(() => undefined);
+          if (converted) {
             const before = tr.toSourceOffset;
-            const { queryStart, shift } = hexRows;
-            tr = { sql: hexRows.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
+            const { queryStart, shift } = converted;
+            tr = { sql: converted.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
           }
         }
         let reader: DuckDBResultReader;

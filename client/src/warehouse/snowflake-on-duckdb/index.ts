@@ -18,7 +18,7 @@ export { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snow
 export { positionInStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/macro-positions';
 export { runReadingOffsetLiterals } from './offset-literal-run';
 export { runTextTypeChange } from './text-column-widen';
-export { binaryInsert } from './binary-insert';
+export { convertingInsert } from './insert-conversions';
 export { prepareRowCounts } from './row-counts';
 export { setsDuckDbSetting } from './duckdb-settings';
 export { runExpanded } from './expanded-statement';

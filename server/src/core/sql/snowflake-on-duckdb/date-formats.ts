@@ -35,6 +35,11 @@ export function parseFormats(format: string, onUnknown: (element: string) => voi
 export function parseWithFormat(value: Template, formatArg: Arg, ctx: HandlerContext, fn: string, tryIt: boolean): Template {
   const fmt = literalValue(formatArg);
   if (fmt === undefined) throw new UnsupportedOnDuckDb(`${fn} with a format that is not a string literal`, ctx.at);
+  return parseFormatText(value, fmt, ctx, fn, tryIt);
+}
+
+/** parseWithFormat of the format's text. */
+export function parseFormatText(value: Template, fmt: string, ctx: HandlerContext, fn: string, tryIt: boolean): Template {
   const formats = parseFormats(fmt, (element) => {
     throw new UnsupportedOnDuckDb(`${fn} format element '${element}'`, ctx.at);
   });

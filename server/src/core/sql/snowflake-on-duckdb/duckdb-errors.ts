@@ -11,6 +11,7 @@ const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
   bz_timeadd: { construct: 'DATEADD on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'dateadd' },
   bz_date_trunc: { construct: 'DATE_TRUNC on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'date_trunc' },
   bz_varchar: { construct: 'A cast to VARCHAR of a value whose type DuckDB knows only after binding', word: 'cast' },
+  bz_value_offset: { construct: 'TO_CHAR with TZH/TZM of a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'to_(?:char|varchar)' },
   bz_add_months: { construct: 'ADD_MONTHS on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'add_months' },
 };
 

@@ -19,8 +19,9 @@ import { average, coalesceLiterals, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
-import { convertTimezone, toTimestampTz, tryToTimestampTz } from './timestamp-tz';
-import { epochWithScale, isAutoFormat, isVariantExpression, parseWithFormat } from './date-formats';
+import { convertTimezone, instantArg, toTimestampTz, tryToTimestampTz, wallclockArg } from './timestamp-tz';
+import { epochWithScale, isAutoFormat, isVariantExpression, parseFormatText, parseWithFormat } from './date-formats';
+import { offsetSegments, printWithOffset, trailingOffsetFormat } from './offset-formats';
 import { CURRENT_WAREHOUSE_SQL } from './session-variables';
 
 function numberCast(fn: 'CAST' | 'TRY_CAST'): Handler {
@@ -50,14 +51,17 @@ const simpleCast = (fn: 'CAST' | 'TRY_CAST', type: string): Handler => (args) =>
 function dateFormat(arg: Arg, ctx: HandlerContext, fn: string): string {
   const fmt = literalValue(arg);
   if (fmt === undefined) throw new UnsupportedOnDuckDb(`${fn} with a format that is not a string literal`, ctx.at);
-  return quote(
-    snowflakeFormatToStrftime(
-      fmt,
-      (element) => {
-        throw new UnsupportedOnDuckDb(`${fn} format element '${element}'`, ctx.at);
-      },
-      true,
-    ),
+  return quote(outputFormat(fmt, ctx, fn));
+}
+
+/** A Snowflake output format as strftime's, refusing elements it has no form of. */
+function outputFormat(fmt: string, ctx: HandlerContext, fn: string): string {
+  return snowflakeFormatToStrftime(
+    fmt,
+    (element) => {
+      throw new UnsupportedOnDuckDb(`${fn} format element '${element}'`, ctx.at);
+    },
+    true,
   );
 }
 
@@ -85,6 +89,11 @@ function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
  */
 const toTimestampTzWithFormat: Handler = (args, ctx) => {
   const fmt = args.length === 2 ? literalValue(args[1]) : undefined;
+  // A trailing TZHTZM / TZH:TZM: the instant strptime reads with its offset, and that offset kept (offset-formats.ts).
+  const withOffset = fmt === undefined ? undefined : trailingOffsetFormat(fmt);
+  if (withOffset !== undefined) {
+    return ['bz_tz_pack(', ...parseFormatText([0], withOffset, ctx, 'TO_TIMESTAMP_TZ', false), ', bz_text_offset(', 0, '))'];
+  }
   if (fmt === undefined || /TZ/i.test(fmt) || isAutoFormat(args[1])) return toTimestampTz(args, ctx);
   return ['bz_to_tz(', ...parseWithFormat([0], args[1], ctx, 'TO_TIMESTAMP_TZ', false), ')'];
 };
@@ -112,7 +121,10 @@ const toVarchar: Handler = (args, ctx) => {
   if (fmt !== undefined && /^[0-9.,$SMDGLXVBEIT ]*$/i.test(fmt) && /[09X]|TM/i.test(fmt)) {
     throw new UnsupportedOnDuckDb('TO_CHAR with a number format', ctx.at);
   }
-  return ['strftime(', ...asTimestamp(args[0], 0), ', ', dateFormat(args[1], ctx, 'TO_CHAR'), ')'];
+  // TZH:TZM and TZHTZM print the value's UTC offset (offset-formats.ts).
+  const segments = fmt === undefined ? undefined : offsetSegments(fmt);
+  if (segments) return printWithOffset(segments, wallclockArg(args[0], 0), 0, (text) => outputFormat(text, ctx, 'TO_CHAR'), ctx);
+  return ['strftime(', ...wallclockArg(args[0], 0), ', ', dateFormat(args[1], ctx, 'TO_CHAR'), ')'];
 };
 
 /**
@@ -241,14 +253,27 @@ function weekMacroOf(arg: Arg): string | undefined {
   return raw === undefined ? undefined : weekPartMacro(canonicalDatePart(raw) ?? raw);
 }
 
+/**
+ * The operand of DATE_PART/EXTRACT of `part` as Snowflake reads it: an epoch from the instant, a time zone part from
+ * the value itself (a TIMESTAMP_TZ there stays refused by name), any other part from the wallclock (timestamp-tz.ts).
+ */
+function partOperand(part: string, arg: Arg, i: number): Template {
+  if (part.startsWith('epoch')) return instantArg(arg, i);
+  if (part.startsWith('timezone')) return asTimestamp(arg, i);
+  return wallclockArg(arg, i);
+}
+
 /** DATE_PART takes a bare part in Snowflake; DuckDB wants a string. */
 const quotePart = (name: string): Handler => (args, ctx) => {
   if (args.length !== 2) return null;
   const week = weekMacroOf(args[0]);
-  if (week) return [`${week}(`, ...asTimestamp(args[1], 1), ')'];
+  if (week) return [`${week}(`, ...wallclockArg(args[1], 1), ')'];
   const part = extractPart(args[0], ctx.at);
-  return part ? [`${name}('${part}', `, ...asTimestamp(args[1], 1), ')'] : null;
+  return part ? [`${name}('${part}', `, ...partOperand(part, args[1], 1), ')'] : null;
 };
+
+/** YEAR(x), HOUR(x)…: the part of x's wallclock (a TIMESTAMP_TZ at its own offset, timestamp-tz.ts). */
+const wallclockPart = (name: string): Handler => (args) => (args.length === 1 ? [`${name}(`, ...wallclockArg(args[0], 0), ')'] : null);
 
 /** EXTRACT(part, x) — the comma form; `EXTRACT(part FROM x)` is DuckDB's own except for the week parts. */
 const extractComma: Handler = (args, ctx) => {
@@ -262,18 +287,24 @@ function extractFrom(arg: Arg, at: number): Template | null {
   const fromAt = arg.sig.findIndex((l, i) => i > 0 && l.kind === 'word' && l.text.toLowerCase() === 'from');
   if (fromAt !== 1) return null;
   if (canonicalDatePart(arg.sig[0].text) === 'nanosecond') throw new UnsupportedOnDuckDb('Extracting nanoseconds', at);
-  const week = weekPartMacro(canonicalDatePart(arg.sig[0].text) ?? arg.sig[0].text.toLowerCase());
-  if (!week) return null;
+  const raw = arg.sig[0].text.toLowerCase();
+  const week = weekPartMacro(canonicalDatePart(raw) ?? raw);
   // The translated operand: the pieces after the FROM keyword.
   const k = arg.pieces.findIndex((p) => p.exact && p.src === arg.sig[1].start);
   if (k < 0) return null;
-  const operand = arg.pieces.slice(k + 1);
-  while (operand.length && /^\s*$/.test(operand[0].text)) operand.shift();
-  return [`${week}(`, operand, ')'];
+  const pieces = arg.pieces.slice(k + 1);
+  while (pieces.length && /^\s*$/.test(pieces[0].text)) pieces.shift();
+  const operand: Arg = { from: arg.sig[2]?.start ?? arg.to, to: arg.to, sig: arg.sig.slice(2), pieces };
+  // The operand as the part reads it (partOperand): unchanged when it needs nothing, so DuckDB's EXTRACT stays.
+  const part = EXTRACT_PARTS[raw] ?? canonicalDatePart(raw) ?? raw;
+  const read = week ? wallclockArg(operand, 0) : partOperand(part, operand, 0);
+  if (!week && read.length === 1) return null;
+  const t = read.map((p) => (p === 0 ? pieces : p));
+  return week ? [`${week}(`, ...t, ')'] : [`date_part('${part}', `, ...t, ')'];
 }
 
 /** Three-letter month and day names (DuckDB's MONTHNAME/DAYNAME give the full name). */
-const nameOf = (format: string): Handler => (args) => (args.length === 1 ? ['strftime(', ...asTimestamp(args[0], 0), `, '${format}')`] : null);
+const nameOf = (format: string): Handler => (args) => (args.length === 1 ? ['strftime(', ...wallclockArg(args[0], 0), `, '${format}')`] : null);
 
 /** DECODE compares with NULL-safe equality: DECODE(NULL, NULL, 'x') is 'x'. */
 const decode: Handler = (args) => {
@@ -349,6 +380,15 @@ export const HANDLERS: Record<string, Handler> = {
   dayofweekiso: (a) => (a.length === 1 ? ['isodow(', ...asTimestamp(a[0], 0), ')'] : null),
   yearofweekiso: (a) => (a.length === 1 ? ['isoyear(', ...asTimestamp(a[0], 0), ')'] : null),
   date_part: quotePart('date_part'),
+  year: wallclockPart('year'),
+  quarter: wallclockPart('quarter'),
+  month: wallclockPart('month'),
+  day: wallclockPart('day'),
+  dayofmonth: wallclockPart('dayofmonth'),
+  dayofyear: wallclockPart('dayofyear'),
+  hour: wallclockPart('hour'),
+  minute: wallclockPart('minute'),
+  second: wallclockPart('second'),
   iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
   nvl: (a, ctx) => coalesceLiterals('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
   coalesce: coalesceLiterals('coalesce'),

@@ -2,10 +2,11 @@
 // only the instant and shows it in the session time zone (Snowflake's TIMESTAMP_LTZ). So the layer holds a
 // TIMESTAMP_TZ as a struct of the instant and the offset (TIMESTAMP_TZ_STRUCT), made by `::TIMESTAMP_TZ`,
 // TO_TIMESTAMP_TZ(x) and CONVERT_TIMEZONE(zone, x), printed by bz_varchar and by the result readers
-// (client/src/warehouse/snowflake-on-duckdb/timestamp-tz-values.ts). What DuckDB has no overload of for the struct
-// (HOUR, DATEADD, casts to other types…) fails and is re-read as a located refusal (duckdb-errors.ts); TIMESTAMP_TZ
-// columns in DDL and the format forms of TO_TIMESTAMP_TZ are refused where they are written.
-import { literalValue, quote, type Arg, type Handler, type HandlerContext, type Template } from './template';
+// (client/src/warehouse/snowflake-on-duckdb/timestamp-tz-values.ts), stored into a column by INSERT through bz_to_tz
+// (insert-conversions.ts). Date/time functions read it through bz_wallclock / bz_instant (wallclockArg), DATEADD and
+// DATE_TRUNC through their typed macros; what DuckDB still has no overload of for the struct (DATEDIFF, casts to other
+// types, comparison with another type…) fails and is re-read as a located refusal (duckdb-errors.ts).
+import { isWord, lateTypes, literalValue, quote, staticTemporalType, type Arg, type Handler, type HandlerContext, type Template } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 export const TIMESTAMP_TZ_REFUSAL =
@@ -84,6 +85,28 @@ function instantOf(arg: Arg, i: number): Template {
   return ['CAST(', i, ' AS TIMESTAMPTZ)'];
 }
 
+/**
+ * Argument `i` of a date/time function that Snowflake reads by its wallclock (HOUR, DATE_PART, TO_CHAR…): a TIMESTAMP_TZ
+ * value at its own offset, a string literal as a TIMESTAMP_NTZ. Passed as it is when the text gives its type, or when
+ * DuckDB knows the type only after binding (it could not choose bz_wallclock's overload: a TIMESTAMP_TZ there stays
+ * refused by name, duckdb-errors.ts).
+ */
+export function wallclockArg(arg: Arg, i: number): Template {
+  return readingArg(arg, i, 'bz_wallclock');
+}
+
+/** Argument `i` read as its instant (EXTRACT of an epoch): a TIMESTAMP_TZ's UTC instant; see wallclockArg. */
+export function instantArg(arg: Arg, i: number): Template {
+  return readingArg(arg, i, 'bz_instant');
+}
+
+function readingArg(arg: Arg, i: number, macro: string): Template {
+  if (arg.sig.length === 1 && arg.sig[0].kind === 'string') return ['CAST(', i, ' AS TIMESTAMP)'];
+  // (Already read through the macro: a second translation pass changes nothing.)
+  if (staticTemporalType(arg.sig) !== undefined || lateTypes(arg.sig) || isWord(arg.sig[0], macro)) return [i];
+  return [`${macro}(`, i, ')'];
+}
+
 /** The message of a DuckDB error() that duckdb-errors.ts reads back as a located Bronze refusal. */
 export function refusalMessage(construct: string, ctx: HandlerContext): string {
   return `bz_unsupported@${ctx.at}: ${construct}`;
@@ -118,9 +141,10 @@ export function timestampTzErrorConstruct(message: string): string | undefined {
   // a TIMESTAMP_TZ value (duckdb-errors.ts names that macro's construct).
   if (/Macro bz_\w+\(\) (?:has multiple overloads|does not support)/i.test(message)) return undefined;
   if (!/STRUCT\("?bz_tz_utc"?/i.test(message)) return undefined;
-  // A value stored into a TIMESTAMP_TZ column (INSERT, UPDATE) is cast implicitly, which DuckDB has no form for.
+  // A value compared with a TIMESTAMP_TZ, or stored into a TIMESTAMP_TZ column other than by INSERT (UPDATE, MERGE:
+  // an INSERT converts, insert-conversions.ts), is cast implicitly, which DuckDB has no form for.
   if (/(?:destination type |-> )STRUCT\("?bz_tz_utc"?/i.test(message)) {
-    return "A value stored into a TIMESTAMP_TZ column without a cast (write '…'::TIMESTAMP_TZ or x::TIMESTAMP_TZ)";
+    return 'A value of another type compared with a TIMESTAMP_TZ, or stored into a TIMESTAMP_TZ column by UPDATE or MERGE, without a cast (write x::TIMESTAMP_TZ)';
   }
   const fn = /argument types '([^(']+)\(/.exec(message)?.[1];
   const cast = /cast \(STRUCT[^)]*\)\s*-> ([A-Z ]+)/i.exec(message)?.[1];
@@ -139,10 +163,11 @@ export const TIMESTAMP_TZ_MACROS: string[] = [
   `bz_session_offset(u) AS datediff('minute', timezone('UTC', u), CAST(u AS TIMESTAMP))`,
   // The wallclock time a TIMESTAMP_TZ shows (its instant at its own offset).
   `bz_tz_wallclock(z) AS timezone('UTC', z.bz_tz_utc) + to_minutes(bz_tz_offset_minutes(z))`,
+  // An offset of m minutes as +HH<sep>MM (TZH:TZM, TZHTZM).
+  `bz_offset_text(m, sep) AS CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || sep || ` +
+    `lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0')`,
   // Text as Snowflake's default TIMESTAMP_TZ_OUTPUT_FORMAT prints it: YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM.
-  `bz_tz_text(z) AS strftime(bz_tz_wallclock(z), '%Y-%m-%d %H:%M:%S.%g ') || ` +
-    `CASE WHEN bz_tz_offset_minutes(z) < 0 THEN '-' ELSE '+' END || ` +
-    `lpad(CAST(abs(bz_tz_offset_minutes(z)) // 60 AS VARCHAR), 2, '0') || lpad(CAST(abs(bz_tz_offset_minutes(z)) % 60 AS VARCHAR), 2, '0')`,
+  `bz_tz_text(z) AS strftime(bz_tz_wallclock(z), '%Y-%m-%d %H:%M:%S.%g ') || bz_offset_text(bz_tz_offset_minutes(z), '')`,
   // A wallclock time read in the session time zone (NTZ, DATE and text without an offset).
   `bz_tz_from_wallclock(w) AS bz_tz_pack(CAST(w AS TIMESTAMPTZ), bz_session_offset(CAST(w AS TIMESTAMPTZ)))`,
   // Text with an offset (+HHMM, +HH:MM, Z) keeps it; without one it is read in the session time zone.
@@ -161,6 +186,14 @@ export const TIMESTAMP_TZ_MACROS: string[] = [
   `bz_tz_at_offset(w, m) AS bz_tz_pack(timezone('UTC', w - to_minutes(m)), m)`,
   `bz_tz_plus(z, i) AS bz_tz_at_offset(bz_tz_wallclock(z) + i, bz_tz_offset_minutes(z))`,
   `bz_tz_trunc(p, z) AS bz_tz_at_offset(date_trunc(p, bz_tz_wallclock(z)), bz_tz_offset_minutes(z))`,
+  // What a date/time function reads of its argument (wallclockArg, instantArg): a TIMESTAMP_TZ gives its wallclock at
+  // its own offset, or its instant; any other type passes through as it is.
+  `bz_wallclock(x ${TIMESTAMP_TZ_STRUCT}) AS bz_tz_wallclock(x), (x) AS x`,
+  `bz_instant(x ${TIMESTAMP_TZ_STRUCT}) AS x.bz_tz_utc, (x) AS x`,
+  // The UTC offset (minutes) TO_CHAR's TZH:TZM prints: a TIMESTAMP_TZ's own, the session zone's for a TIMESTAMP_LTZ;
+  // a TIMESTAMP_NTZ or DATE raises the refusal r (refusalMessage).
+  `bz_value_offset(x ${TIMESTAMP_TZ_STRUCT}, r) AS bz_tz_offset_minutes(x), (x TIMESTAMPTZ, r) AS bz_session_offset(x), ` +
+    `(x TIMESTAMP, r) AS CAST(error(r) AS INTEGER), (x DATE, r) AS CAST(error(r) AS INTEGER)`,
   // CONVERT_TIMEZONE(tz, x) with z = bz_to_tz(x): the same instant with the offset zone tz has then.
   // (The instant is cast again: a NULL struct's field would leave timezone() without a type to choose by.)
   `bz_tz_in_zone(tz, z) AS bz_tz_pack(z.bz_tz_utc, datediff('minute', timezone('UTC', CAST(z.bz_tz_utc AS TIMESTAMPTZ)), ` +

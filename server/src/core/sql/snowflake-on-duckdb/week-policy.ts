@@ -1,7 +1,8 @@
 // Snowflake's WEEK_START and WEEK_OF_YEAR_POLICY session parameters on DuckDB. ALTER SESSION stores them as DuckDB
 // session variables (per connection, like Snowflake's per-session parameters); the week functions are rewritten to
 // macros that read them at run time, so one translation serves every session.
-import { asTimestamp, type Handler, type Template } from './template';
+import type { Handler, Template } from './template';
+import { wallclockArg } from './timestamp-tz';
 
 export const WEEK_START_VARIABLE = 'bz_week_start';
 export const WEEK_POLICY_VARIABLE = 'bz_week_of_year_policy';
@@ -65,7 +66,7 @@ export function weekPartMacro(part: string): string | undefined {
   return WEEK_PART_MACROS[part];
 }
 
-const oneArg = (macro: string): Handler => (args) => (args.length === 1 ? [`${macro}(`, ...asTimestamp(args[0], 0), ')'] : null);
+const oneArg = (macro: string): Handler => (args) => (args.length === 1 ? [`${macro}(`, ...wallclockArg(args[0], 0), ')'] : null);
 
 /** Functions whose result depends on WEEK_START / WEEK_OF_YEAR_POLICY. */
 export const WEEK_HANDLERS: Record<string, Handler> = {
