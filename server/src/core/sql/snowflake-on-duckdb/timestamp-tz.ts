@@ -85,7 +85,7 @@ function instantOf(arg: Arg, i: number): Template {
 }
 
 /** The message of a DuckDB error() that duckdb-errors.ts reads back as a located Bronze refusal. */
-export function refusalMessage(construct: string, ctx: HandlerContext): string {
+export function refusalMessage(construct: string, ctx: Pick<HandlerContext, 'at'>): string {
   return `bz_unsupported@${ctx.at}: ${construct}`;
 }
 
