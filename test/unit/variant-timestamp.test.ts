@@ -46,6 +46,21 @@ test('an integer in a VARIANT is epoch seconds shown in the session time zone; a
       at('1969-12-31T17:00:00'),
       at('1969-12-31T16:00:00'),
     ]);
+    // A VARIANT column or path is known to be one only once bound: the same reading (was epoch 0 in UTC, silently).
+    await s.execute(`create or replace table events (v variant)`);
+    await s.execute(`insert into events select parse_json('{"t": 0}')`);
+    assert.deepEqual(await values('select to_timestamp(v:t), to_timestamp_ntz(e.v:t), try_to_timestamp(v:t) from events e'), [
+      at('1969-12-31T16:00:00'),
+      at('1969-12-31T16:00:00'),
+      at('1969-12-31T16:00:00'),
+    ]);
+    // Other arguments as before: a number or an integer string is epoch seconds in UTC, text and dates convert.
+    assert.deepEqual(await values(`select to_timestamp(86400), to_timestamp('86400'), to_timestamp('2024-01-01 10:00:00'), to_timestamp('2024-01-02'::date)`), [
+      at('1970-01-02T00:00:00'),
+      at('1970-01-02T00:00:00'),
+      at('2024-01-01T10:00:00'),
+      at('2024-01-02T00:00:00'),
+    ]);
     // As TIMESTAMP_LTZ the same instant: epoch 0.
     const [ltz] = await values('select to_timestamp_ltz(parse_json(0))');
     assert.equal((ltz as Date).getTime(), 0);

@@ -25,6 +25,10 @@ const body = (toTimestamp: string): string => {
 export const VARIANT_TIMESTAMP_MACROS: string[] = [
   `bz_variant_timestamp${body('bz_to_timestamp')}`,
   `bz_try_variant_timestamp${body('bz_try_to_timestamp')}`,
+  // TO_TIMESTAMP(x) of any argument: a VARIANT column or path is JSON only once bound, so the choice is made then
+  // (typeof is constant, and DuckDB evaluates neither the branch not taken nor a constant that fails to fold).
+  `bz_timestamp_of(x, refusal) AS CASE WHEN typeof(x) = 'JSON' THEN bz_variant_timestamp(x, refusal) ELSE bz_to_timestamp(x) END`,
+  `bz_try_timestamp_of(x, refusal) AS CASE WHEN typeof(x) = 'JSON' THEN bz_try_variant_timestamp(x, refusal) ELSE bz_try_to_timestamp(x) END`,
 ];
 
 /** The refusal raised for a VARIANT value whose conversion is not supported, located at `at`. */
@@ -33,7 +37,7 @@ export function variantTimestampRefusal(at: number): string {
   return quote(refusalMessage(construct, { at }));
 }
 
-/** TO_TIMESTAMP_NTZ(v) of a VARIANT argument (index 0 of the handler's arguments), as a TIMESTAMP. */
-export function variantToTimestamp(tryIt: boolean, ctx: HandlerContext): Template {
-  return [tryIt ? 'bz_try_variant_timestamp(' : 'bz_variant_timestamp(', 0, `, ${variantTimestampRefusal(ctx.at)})`];
+/** TO_TIMESTAMP_NTZ(x) of one argument (index 0 of the handler's arguments), read as a VARIANT when it is one. */
+export function timestampOf(tryIt: boolean, ctx: HandlerContext): Template {
+  return [tryIt ? 'bz_try_timestamp_of(' : 'bz_timestamp_of(', 0, `, ${variantTimestampRefusal(ctx.at)})`];
 }
