@@ -88,6 +88,21 @@ test('ARRAY_CONSTRUCT with a NULL element is refused where the NULL is (Snowflak
     () => translateSnowflakeSql(sql),
     (e) => e instanceof UnsupportedOnDuckDb && e.construct === 'ARRAY_CONSTRUCT with a NULL element' && e.offset === sql.indexOf('NULL'),
   );
+  // Also inside another call that would read the slot (a slice keeps it, then its size is taken).
+  assert.throws(() => translateSnowflakeSql('SELECT ARRAY_SIZE(ARRAY_SLICE(ARRAY_CONSTRUCT(NULL, 1), 0, 1))'), UnsupportedOnDuckDb);
+  assert.throws(() => translateSnowflakeSql('SELECT ARRAY_SIZE(ARRAY_CONSTRUCT(NULL)::VARIANT)'), UnsupportedOnDuckDb);
+});
+
+test('ARRAY_SIZE of ARRAY_CONSTRUCT with NULL elements counts them, as Snowflake counts its undefined slots', async () => {
+  const wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
+  try {
+    const s = await wh.openSession();
+    const r = await s.execute("SELECT ARRAY_SIZE(ARRAY_CONSTRUCT(NULL, PARSE_JSON('null'), 'hello', 4)) AS a, ARRAY_SIZE(ARRAY_CONSTRUCT(NULL)) AS b");
+    assert.deepEqual([Number(r.rows[0].A), Number(r.rows[0].B)], [4, 1]);
+    await s.close();
+  } finally {
+    await wh.close();
+  }
 });
 
 test('result values: an OBJECT (a MAP of JSON) is a plain object, JSON inside lists and maps is parsed', async () => {

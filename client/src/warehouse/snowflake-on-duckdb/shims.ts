@@ -18,6 +18,7 @@ import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on
 import { BINARY_POSITION_MACRO, PAD_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
 import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/next-day';
+import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -141,6 +142,8 @@ const MACROS: string[] = [
     `AND (i = 1 OR contains(d, substr(s, i - 1, 1))) THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')`,
   `bz_to_timestamp${toTimestampBody('CAST')}`,
   `bz_try_to_timestamp${toTimestampBody('TRY_CAST')}`,
+  // A VARIANT converted to a timestamp (variant-timestamp.ts), after the text conversions it calls.
+  ...VARIANT_TIMESTAMP_MACROS,
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
   ...WEEK_MACROS,
   ...DATE_FORMAT_MACROS,

@@ -10,6 +10,7 @@ import { round } from './round';
 import { uniform } from './uniform';
 import { BINARY_HANDLERS } from './binary';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
+import { timestampOf } from './variant-timestamp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
@@ -69,8 +70,8 @@ function toTimestamp(tryIt: boolean, wrapType?: string): Handler {
   return (args, ctx) => {
     let inner: Template;
     // Snowflake reads a number inside a VARIANT through the session time zone (the VARIANT's text is not the value).
-    if (args.length && isVariantExpression(args[0].sig)) throw new UnsupportedOnDuckDb('TO_TIMESTAMP of a VARIANT', ctx.at);
-    if (args.length === 1) inner = [tryIt ? 'bz_try_to_timestamp(' : 'bz_to_timestamp(', 0, ')'];
+    if (args.length > 1 && isVariantExpression(args[0].sig)) throw new UnsupportedOnDuckDb('TO_TIMESTAMP of a VARIANT with a format or scale', ctx.at);
+    if (args.length === 1) inner = timestampOf(tryIt, ctx);
     else if (args.length === 2 && args[1].sig[0]?.kind === 'number') {
       const scaled = epochWithScale(args[1], ctx, wrapType !== undefined);
       if (!scaled) throw new UnsupportedOnDuckDb(`${tryIt ? 'TRY_' : ''}TO_TIMESTAMP with a scale`, ctx.at);

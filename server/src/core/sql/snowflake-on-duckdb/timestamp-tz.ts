@@ -108,7 +108,7 @@ function readingArg(arg: Arg, i: number, macro: string): Template {
 }
 
 /** The message of a DuckDB error() that duckdb-errors.ts reads back as a located Bronze refusal. */
-export function refusalMessage(construct: string, ctx: HandlerContext): string {
+export function refusalMessage(construct: string, ctx: Pick<HandlerContext, 'at'>): string {
   return `bz_unsupported@${ctx.at}: ${construct}`;
 }
 

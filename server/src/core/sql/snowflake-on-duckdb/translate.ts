@@ -8,6 +8,8 @@ import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
+import { variantTimestampRefusal } from './variant-timestamp';
+import { integerCastToTimestamp } from './epoch-cast';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
@@ -1174,7 +1176,21 @@ class Rewriter {
         if (/^timestamp(_ntz|_ltz)?$|^datetime$/i.test(lx[typeAt]?.text ?? '')) {
           // Snowflake reads a number inside a VARIANT through the session time zone (as TO_TIMESTAMP does).
           const v = this.operandStart(i);
-          if (v !== undefined && isVariantExpression(lx.slice(v, i).filter((x) => !isTrivia(x)))) throw new UnsupportedOnDuckDb('A VARIANT cast to a timestamp', lx[v].start);
+          if (v !== undefined && isVariantExpression(lx.slice(v, i).filter((x) => !isTrivia(x)))) {
+            const at = startOut.get(v);
+            if (at === undefined) throw new UnsupportedOnDuckDb('A VARIANT cast to a timestamp', lx[v].start);
+            out.splice(at, 0, { text: 'bz_variant_timestamp(', src: lx[v].start, exact: false });
+            out.push({ text: `, ${variantTimestampRefusal(lx[v].start)})`, src: l.start, exact: false });
+          }
+        }
+        const operand = this.operandStart(i);
+        const typed = operand === undefined ? undefined : integerCastToTimestamp(lx.slice(operand, i).filter((x) => !isTrivia(x)), lx[typeAt]?.text ?? '');
+        const typedAt = operand === undefined ? undefined : startOut.get(operand);
+        if (typed && typedAt !== undefined) {
+          out.splice(typedAt, 0, { text: `${typed[0]}(`, src: l.start, exact: false });
+          out.push({ text: `)${typed[1]}`, src: l.start, exact: false });
+          i = this.rewriteType(typeAt, to)?.next ?? typeAt + 1;
+          continue;
         }
         const epoch = lit?.kind === 'number' ? numberCastToTimestamp(lit.text, lx[typeAt]?.text ?? '') : undefined;
         const n = epoch === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);

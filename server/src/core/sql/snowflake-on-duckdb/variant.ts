@@ -24,8 +24,9 @@ const isNumberLiteral = (a: Arg): boolean =>
  */
 const arrayConstruct: Handler = (a, ctx) => {
   // A SQL NULL element is an "undefined" slot in Snowflake (it reads as SQL NULL); a JSON array has no such slot.
+  // ARRAY_SIZE of the array alone is exact (the slot counts, as a JSON null does), so that use is not refused.
   const nullAt = a.find((x) => x.sig.length === 1 && isWord(x.sig[0], 'null'));
-  if (nullAt) throw new UnsupportedOnDuckDb('ARRAY_CONSTRUCT with a NULL element', nullAt.sig[0].start ?? ctx.at);
+  if (nullAt && ctx.outer?.argOf !== 'array_size') throw new UnsupportedOnDuckDb('ARRAY_CONSTRUCT with a NULL element', nullAt.sig[0].start ?? ctx.at);
   if (a.every(isNumberLiteral)) return ['list_value(', ...list(a), ')'];
   return ['CAST([', ...a.flatMap((_, i) => [i ? ', ' : '', 'json_quote(', i, ')']), '] AS JSON[])'];
 };

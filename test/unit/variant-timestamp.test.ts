@@ -1,0 +1,96 @@
+// A VARIANT converted to a timestamp on the DuckDB target: an integer inside it is epoch seconds read in the session
+// time zone (Snowflake's TO_TIMESTAMP page), a string converts as the string would, the rest is a located refusal; and
+// `expr::INT::TIMESTAMP_NTZ` reads the integer as epoch seconds, as a number literal cast does.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { WarehouseError } from '../../client/src/warehouse/warehouse';
+import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { integerCastToTimestamp } from '../../server/src/core/sql/snowflake-on-duckdb/epoch-cast';
+import { isTrivia, lex } from '../../server/src/core/sql/tokenize';
+
+let wh: DuckDbWarehouse;
+let s: DuckDbSession;
+before(async () => {
+  wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
+  s = await wh.openSession();
+});
+after(async () => wh.close());
+
+async function values(sql: string): Promise<unknown[]> {
+  const r = await s.execute(sql);
+  return r.columns.map((c) => r.rows[0][c.name]);
+}
+const at = (iso: string): Date => new Date(`${iso}Z`);
+
+async function refused(sql: string, what: RegExp, line: number, column: number): Promise<void> {
+  await assert.rejects(s.execute(sql), (e: unknown) => {
+    assert.ok(e instanceof WarehouseError, String(e));
+    assert.equal(e.details.code, UNSUPPORTED_CODE, e.message);
+    assert.match(e.message, what);
+    assert.deepEqual([e.details.line, e.details.column], [line, column], e.message);
+    return true;
+  });
+}
+
+test('an integer in a VARIANT is epoch seconds shown in the session time zone; a plain integer is not', async () => {
+  await s.execute("alter session set timezone = 'America/Los_Angeles'");
+  try {
+    assert.deepEqual(await values('select 0::timestamp_ntz, parse_json(0)::timestamp_ntz, parse_json(0)::int::timestamp_ntz'), [
+      at('1970-01-01T00:00:00'),
+      at('1969-12-31T16:00:00'),
+      at('1970-01-01T00:00:00'),
+    ]);
+    assert.deepEqual(await values('select to_timestamp_ntz(parse_json(0)), to_timestamp(parse_json(3600)), try_to_timestamp_ntz(parse_json(0))'), [
+      at('1969-12-31T16:00:00'),
+      at('1969-12-31T17:00:00'),
+      at('1969-12-31T16:00:00'),
+    ]);
+    // A VARIANT column or path is known to be one only once bound: the same reading (was epoch 0 in UTC, silently).
+    await s.execute(`create or replace table events (v variant)`);
+    await s.execute(`insert into events select parse_json('{"t": 0}')`);
+    assert.deepEqual(await values('select to_timestamp(v:t), to_timestamp_ntz(e.v:t), try_to_timestamp(v:t) from events e'), [
+      at('1969-12-31T16:00:00'),
+      at('1969-12-31T16:00:00'),
+      at('1969-12-31T16:00:00'),
+    ]);
+    // Other arguments as before: a number or an integer string is epoch seconds in UTC, text and dates convert.
+    assert.deepEqual(await values(`select to_timestamp(86400), to_timestamp('86400'), to_timestamp('2024-01-01 10:00:00'), to_timestamp('2024-01-02'::date)`), [
+      at('1970-01-02T00:00:00'),
+      at('1970-01-02T00:00:00'),
+      at('2024-01-01T10:00:00'),
+      at('2024-01-02T00:00:00'),
+    ]);
+    // As TIMESTAMP_LTZ the same instant: epoch 0.
+    const [ltz] = await values('select to_timestamp_ltz(parse_json(0))');
+    assert.equal((ltz as Date).getTime(), 0);
+  } finally {
+    await s.execute('alter session unset timezone');
+  }
+});
+
+test('a string in a VARIANT converts as the string; JSON null and SQL NULL give NULL', async () => {
+  assert.deepEqual(await values(`select parse_json('"2024-03-01 10:11:12"')::timestamp_ntz, to_timestamp(parse_json('null')), to_timestamp(null::variant)`), [
+    at('2024-03-01T10:11:12'),
+    null,
+    null,
+  ]);
+  assert.deepEqual(await values(`select try_to_timestamp(parse_json('"not a time"'))`), [null]);
+});
+
+test('what the pages leave open about a VARIANT is a located refusal, raised where it is met', async () => {
+  const what = /A timestamp from a VARIANT holding a number outside the seconds range, a fraction, an integer string or a non-string value/;
+  await refused(`select to_timestamp(parse_json('1.5'))`, what, 1, 8);
+  await refused(`select to_timestamp(parse_json('"17"'))`, what, 1, 8);
+  await refused(`select to_timestamp(parse_json('31536000000'))`, what, 1, 8);
+  await refused(`select 1,\n  parse_json('true')::timestamp_ntz`, what, 2, 3);
+});
+
+test('integerCastToTimestamp: only an operand cast to an integer type, only to an epoch-read timestamp type', () => {
+  const sig = (sql: string) => lex(sql).filter((l) => !isTrivia(l));
+  assert.deepEqual(integerCastToTimestamp(sig('x::int'), 'timestamp_ntz'), ['make_timestamp(CAST(CAST(', ' AS DECIMAL(38,9)) * 1000000 AS BIGINT))']);
+  assert.equal(integerCastToTimestamp(sig('x::int'), 'timestamp_ltz')?.[0], "timezone('UTC', make_timestamp(CAST(CAST(");
+  assert.equal(integerCastToTimestamp(sig('x::double'), 'timestamp_ntz'), undefined);
+  assert.equal(integerCastToTimestamp(sig('x'), 'timestamp_ntz'), undefined);
+  assert.equal(integerCastToTimestamp(sig('x::int'), 'timestamp_tz'), undefined);
+});
