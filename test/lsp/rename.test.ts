@@ -140,3 +140,64 @@ describe('rename a model', () => {
     assert.equal(applyAll(ok).get(MEETINGS), text(MEETINGS).replace('u.email as host_email', 'u.contact_email as host_email'));
   });
 });
+
+describe('rename a model: refs outside models and the schema.yml entry', () => {
+  let s: TestServer;
+  const text = (rel: string) => readFileSync(s.file(rel), 'utf8');
+  const SCHEMA_YML = 'models/schema.yml';
+
+  before(async () => {
+    s = await startServer(['rename-everywhere']);
+  });
+  after(async () => {
+    await s.stop();
+  });
+
+  /** Each file's text after its edits (every changed file, relative path → text). */
+  const applied = (byUri: Map<string, LspTextEdit[]>) => new Map([...byUri].map(([uri, edits]) => [uri.slice(s.uri('').length).replace(/^\//, ''), applyEdits(text(uri.slice(s.uri('').length).replace(/^\//, '')), edits)]));
+  const expected = () =>
+    new Map([
+      ['dbt_project.yml', text('dbt_project.yml').replace("ref('bz_users')", "ref('bz_people')")],
+      ['macros/users_total.sql', text('macros/users_total.sql').replace("ref('bz_users')", "ref('bz_people')")],
+      ['models/bz_plans.sql', text('models/bz_plans.sql').replaceAll("ref('bz_users')", "ref('bz_people')")],
+      [
+        SCHEMA_YML,
+        text(SCHEMA_YML)
+          .replace('  - name: bz_users   # one row per user', '  - name: bz_people   # one row per user')
+          .replace('    model: bz_users\n', '    model: bz_people\n')
+          .replace('    model: "bz_users"\n', '    model: "bz_people"\n')
+          .replaceAll("ref('bz_users')", "ref('bz_people')"),
+      ],
+    ]);
+
+  it("updates the ref() in config() hooks (a string and a list), dbt_project.yml's on-run-end, a macro, an exposure, a unit test's given and the unit tests' model: when the editor renames the .sql file", async () => {
+    const edit = (await s.conn.sendRequest('workspace/willRenameFiles', { files: [{ oldUri: s.uri('models/bz_users.sql'), newUri: s.uri('models/bz_people.sql') }] })) as { changes: Record<string, LspTextEdit[]> };
+    const files = applied(new Map(Object.entries(edit.changes)));
+    assert.deepEqual([...files.keys()].sort(), [...expected().keys()].sort());
+    for (const [rel, want] of expected()) assert.equal(files.get(rel), want, rel);
+  });
+
+  it('gives the same edits, and renames the file last, when the rename starts from the schema.yml entry', async () => {
+    const body = text(SCHEMA_YML);
+    const lines = body.slice(0, body.indexOf('  - name: bz_users') + 12).split('\n');
+    const edit = (await s.conn.sendRequest('textDocument/rename', { textDocument: { uri: s.uri(SCHEMA_YML) }, position: { line: lines.length - 1, character: lines[lines.length - 1].length }, newName: 'bz_people' })) as { documentChanges: Change[] };
+    const byUri = new Map(edit.documentChanges.filter((c): c is Extract<Change, { textDocument: unknown }> => 'textDocument' in c).map((c) => [c.textDocument.uri, c.edits]));
+    const files = applied(byUri);
+    assert.deepEqual([...files.keys()].sort(), [...expected().keys()].sort());
+    for (const [rel, want] of expected()) assert.equal(files.get(rel), want, rel);
+    // The unit tests keep their own names; only what they test follows.
+    assert.match(files.get(SCHEMA_YML)!, /- name: bz_users_keeps_pro\n    model: bz_people\n/);
+    assert.deepEqual(edit.documentChanges[edit.documentChanges.length - 1], { kind: 'rename', oldUri: s.uri('models/bz_users.sql'), newUri: s.uri('models/bz_people.sql'), options: { overwrite: false } });
+  });
+
+  it('refuses when a hook computes its ref() in Jinja, naming where', async () => {
+    const plans = text('models/bz_plans.sql').replace("pre_hook=[\"select 1\", ", "pre_hook=[\"select * from {{ ref(var('m')) }}\", ");
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: s.uri('models/bz_plans.sql'), languageId: 'jinja-sql', version: 1, text: plans } });
+    const body = text(SCHEMA_YML);
+    const lines = body.slice(0, body.indexOf('  - name: bz_users') + 12).split('\n');
+    await assert.rejects(s.conn.sendRequest('textDocument/rename', { textDocument: { uri: s.uri(SCHEMA_YML) }, position: { line: lines.length - 1, character: lines[lines.length - 1].length }, newName: 'bz_people' }), {
+      message: "Cannot rename 'bz_users' safely: the ref() at models/bz_plans.sql:1 computes its model name in Jinja. Make it a literal ref() or rename by hand.",
+    });
+    await s.conn.sendNotification('textDocument/didClose', { textDocument: { uri: s.uri('models/bz_plans.sql') } });
+  });
+});

@@ -1,15 +1,17 @@
 // Renaming a model: its file, every literal ref() to it in the project's SQL (models, tests, macros,
-// snapshots, hooks in config()) and YAML (relationships tests, exposures, hooks), and its schema.yml entry —
-// as one edit. A ref() whose name is computed by Jinja (`ref(var('m'))`) could name the model without
+// snapshots, hooks in config()) and YAML (relationships tests, exposures, hooks), the `model:` of its unit
+// tests, and its schema.yml entry — as one edit. A ref() whose name is computed by Jinja (`ref(var('m'))`) could name the model without
 // saying so, so any such call in the project refuses the rename with its location instead of guessing.
 import * as path from 'node:path';
 import type { ModelNode, Position, Range, TextEdit } from '../core/types';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { LineIndex } from '../project/line-index';
 import { callAt, documentView, offsetOf, wordAt } from './document';
 import type { EditPlan } from './edit-plan';
 import { resolveRef } from './project-index';
 import { positional, scanJinja } from '../template/scan';
 import type { ProjectState, Workspace } from './workspace';
+import { parseYaml } from './yaml-document';
 
 export interface RenameTarget {
   model: ModelNode;
@@ -79,6 +81,37 @@ function located(project: ProjectState, file: string, text: string, offset: numb
   return `${path.relative(project.root, file).split(path.sep).join('/')}:${p.line + 1}`;
 }
 
+/** The literal `ref()` calls to `model` written as text in `text[from, to)` (YAML, or a hook's Jinja string). */
+function textRefEdits(project: ProjectState, model: ModelNode, file: string, text: string, lines: LineIndex, from: number, to: number, newName: string): RenameResult<TextEdit[]> {
+  const span = text.slice(from, to);
+  const computed = span.search(/\bref\(\s*[^'"\s)]/);
+  if (computed >= 0) {
+    return { ok: false, message: `Cannot rename '${model.name}' safely: the ref() at ${located(project, file, text, from + computed)} computes its model name in Jinja. Make it a literal ref() or rename by hand.` };
+  }
+  const edits: TextEdit[] = [];
+  for (const r of yamlRefs(span)) {
+    if (resolveRef(project.index, r.name, r.pkg) === model) edits.push({ file, range: lines.rangeOf(from + r.start, from + r.end), newText: newName });
+  }
+  return { ok: true, value: edits };
+}
+
+/** `model: <name>` of the unit tests in a schema file that test `model` (dbt refuses a unit test of a missing model). */
+function unitTestModelEdits(project: ProjectState, model: ModelNode, file: string, text: string, lines: LineIndex, newName: string): TextEdit[] {
+  if (!/^unit_tests\s*:/m.test(text)) return [];
+  const doc = parseYaml(text);
+  const tests = doc.get('unit_tests', true);
+  if (doc.errors.length > 0 || !isSeq(tests)) return [];
+  const edits: TextEdit[] = [];
+  for (const item of tests.items) {
+    const m = isMap(item) ? item.get('model', true) : undefined;
+    if (!isScalar(m) || typeof m.value !== 'string' || !m.range || resolveRef(project.index, m.value) !== model) continue;
+    // A quoted scalar's range includes its quotes.
+    const quote = text[m.range[0]] === '"' || text[m.range[0]] === "'" ? 1 : 0;
+    edits.push({ file, range: lines.rangeOf(m.range[0] + quote, m.range[1] - quote), newText: newName });
+  }
+  return edits;
+}
+
 /** The text edits that point every reference to `model` at `newName` (the file itself is not renamed here). */
 function referenceEdits(project: ProjectState, model: ModelNode, newName: string): RenameResult<TextEdit[]> {
   const edits: TextEdit[] = [];
@@ -102,12 +135,20 @@ function referenceEdits(project: ProjectState, model: ModelNode, newName: string
         if (!refersHere(String(last.value), args.length === 2 ? String(args[0].value) : undefined)) continue;
         edits.push({ file, range: lines.rangeOf(last.start + 1, last.end - 1), newText: newName });
       }
-    } else if (ext === '.yml' || ext === '.yaml') {
-      for (const r of yamlRefs(text)) if (refersHere(r.name, r.pkg)) edits.push({ file, range: lines.rangeOf(r.start, r.end), newText: newName });
-      if (/\bref\(\s*[^'"\s)]/.test(text)) {
-        const at = text.search(/\bref\(\s*[^'"\s)]/);
-        return { ok: false, message: `Cannot rename '${model.name}' safely: the ref() at ${located(project, file, text, at)} computes its model name in Jinja. Make it a literal ref() or rename by hand.` };
+      // A hook in config() is a string of Jinja: its ref() calls are text inside the literal, not calls of the scan.
+      for (const c of scan.calls) {
+        if (c.name !== 'config') continue;
+        for (const a of c.args) {
+          if (a.keyword !== 'pre_hook' && a.keyword !== 'post_hook') continue;
+          const r = textRefEdits(project, model, file, text, lines, a.start, a.end, newName);
+          if (!r.ok) return r;
+          edits.push(...r.value);
+        }
       }
+    } else if (ext === '.yml' || ext === '.yaml') {
+      const r = textRefEdits(project, model, file, text, lines, 0, text.length, newName);
+      if (!r.ok) return r;
+      edits.push(...r.value, ...unitTestModelEdits(project, model, file, text, lines, newName));
     }
   }
   if (model.patchLocation) edits.push({ file: model.patchLocation.file, range: model.patchLocation.range, newText: newName });

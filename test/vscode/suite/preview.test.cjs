@@ -20,6 +20,54 @@ async function restore(doc, text) {
   assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), text);
 }
 
+/**
+ * The records of an RFC 4180 CSV text (LF or CRLF line ends; a line break inside quotes is data). A field left
+ * empty without quotes is null, `""` is the empty string: the export writes NULL and '' that way.
+ */
+function parseCsv(text) {
+  const records = [];
+  let record = [];
+  let i = 0;
+  while (i < text.length) {
+    let value;
+    if (text[i] === '"') {
+      let j = i + 1;
+      value = '';
+      for (;;) {
+        const q = text.indexOf('"', j);
+        assert.ok(q >= 0, `unterminated quoted field at ${i}`);
+        value += text.slice(j, q);
+        if (text[q + 1] === '"') {
+          value += '"';
+          j = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+    } else {
+      const stop = /[,\r\n]/g;
+      stop.lastIndex = i;
+      const end = stop.exec(text);
+      const raw = text.slice(i, end ? end.index : text.length);
+      assert.ok(!raw.includes('"'), `a quote in an unquoted field: ${JSON.stringify(raw)}`);
+      value = raw === '' ? null : raw;
+      i += raw.length;
+    }
+    record.push(value);
+    if (text[i] === ',') i++;
+    else {
+      // The end of the record: LF or CRLF, or the end of the text.
+      if (text[i] === '\r') i++;
+      assert.ok(i >= text.length || text[i] === '\n', `a field must end at a comma or a line end (offset ${i})`);
+      i++;
+      records.push(record);
+      record = [];
+    }
+  }
+  return records;
+}
+
 describe('preview data and run impact', () => {
   before(async () => {
     await activateBronze();
@@ -119,6 +167,54 @@ order by id desc`;
       });
       assert.equal(parsed.filter((r) => Object.values(r)[1] === null).length, 247);
       assert.equal(parsed.filter((r) => Object.values(r)[1] === 'NULL').length, 247);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('exports the whole result as CSV: every row past the cap, the header, NULL apart from the string, commas, quotes and newlines quoted', async () => {
+    // 1,234 rows whose label cycles through NULL, the string 'NULL', the empty string, a comma, quotes and line breaks.
+    const sql = `with g as (select seq4() as id from table(generator(rowcount => 1234)))
+select id,
+  case id % 6
+    when 0 then null
+    when 1 then 'NULL'
+    when 2 then ''
+    when 3 then 'a,b ' || id
+    when 4 then 'say "hi" ' || id
+    else 'l1' || chr(10) || 'l2' || chr(13) || chr(10) || id
+  end as label,
+  id * 2 as "twice, as ""int"""
+from g
+order by id desc`;
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(sql.length));
+    const file = path.join(os.tmpdir(), `bronze-preview-${process.pid}-content.csv`);
+    try {
+      const grid = await vscode.commands.executeCommand('bronze.previewSelection');
+      assert.equal(grid.type, 'grid', JSON.stringify(grid).slice(0, 500));
+      assert.equal(grid.grid.cells.length, 500);
+      assert.equal(grid.grid.truncated, true);
+      const columns = grid.grid.columns.map((c) => c.name);
+      assert.deepEqual(columns.map((c) => c.toLowerCase()), ['id', 'label', 'twice, as "int"']);
+      const rows = await vscode.commands.executeCommand('bronze.exportPreview', { format: 'csv', file });
+      assert.equal(rows, 1234);
+      const records = parseCsv(fs.readFileSync(file, 'utf8'));
+      // The header names the grid's columns, the one with a comma and quotes quoted.
+      assert.deepEqual(records[0], columns);
+      assert.equal(records.length, 1 + 1234);
+      const expected = (i) => {
+        const label = [null, 'NULL', '', `a,b ${i}`, `say "hi" ${i}`, `l1\nl2\r\n${i}`][i % 6];
+        return [String(i), label, String(i * 2)];
+      };
+      // The query's ORDER BY is kept (newest id first); NULL is an empty field, apart from "" and from the string 'NULL'.
+      records.slice(1).forEach((r, n) => assert.deepEqual(r, expected(1233 - n), `row ${n}`));
+      assert.equal(records.slice(1).filter((r) => r[1] === null).length, 206);
+      assert.equal(records.slice(1).filter((r) => r[1] === 'NULL').length, 206);
+      assert.equal(records.slice(1).filter((r) => r[1] === '').length, 206);
     } finally {
       fs.rmSync(file, { force: true });
       await vscode.window.showTextDocument(doc);
