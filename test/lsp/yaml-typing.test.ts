@@ -2,14 +2,16 @@
 // declarations for the rest of the project until it parses again, so only the file being typed in shows errors:
 // no other file's diagnostics change (flicker) on any publication in between.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { runCheck } from '../../client/src/cli/check';
 import { startServer, type TestServer } from './harness';
 
 const SCHEMA = 'models/bronze/schema.yml';
 const USERS = 'models/bronze/bz_users.sql';
 const MEETINGS = 'models/bronze/bz_meetings.sql';
+const PROJECT = 'dbt_project.yml';
 
 describe('typing a broken schema.yml', () => {
   let s: TestServer;
@@ -66,5 +68,52 @@ describe('typing a broken schema.yml', () => {
     assert.deepEqual(s.diagnostics.get(s.uri(MEETINGS)), baseline.get(s.uri(MEETINGS)));
     assert.deepEqual(s.diagnostics.get(s.uri(USERS)), baseline.get(s.uri(USERS)));
     assert.deepEqual(s.diagnostics.get(s.uri(SCHEMA)), baseline.get(s.uri(SCHEMA)));
+  });
+});
+
+// A schema file that does not parse when the whole project is (re)loaded has no good text to hold: it is loaded
+// broken, and a model using a name it may declare gets one bronze/yaml-unresolved error. Once the file parses, that
+// model must be checked again, even when nothing it names is declared there now (before the fix it kept the stale
+// error; found by the robustness test).
+describe('a schema file broken at a whole-project reload, then fixed', () => {
+  let s: TestServer;
+  let version = 1;
+  const text = (rel: string) => readFileSync(s.file(rel), 'utf8');
+  const open = (rel: string) =>
+    s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: s.uri(rel), languageId: rel.endsWith('.yml') ? 'yaml' : 'jinja-sql', version: version++, text: text(rel) } });
+  const change = (rel: string, body: string) =>
+    s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: s.uri(rel), version: version++ }, contentChanges: [{ text: body }] });
+  const codes = (rel: string) => (s.diagnostics.get(s.uri(rel)) ?? []).map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`).sort();
+
+  before(async () => {
+    s = await startServer(['base'], { BRONZE_TEST: '1' });
+    for (const rel of [USERS, MEETINGS, SCHEMA, PROJECT]) await open(rel);
+    await s.waitForDiagnostics(s.uri(USERS), () => true);
+  });
+  after(async () => {
+    await s.stop();
+  });
+
+  it('the model blamed on it is checked again once it parses, and shows what bronze check shows', async () => {
+    const project = text(PROJECT);
+    // The schema file is typed broken while it is outside the model paths (nothing to hold), then the paths come back.
+    await change(PROJECT, project.replace("model-paths: ['models']", "model-paths: ['elsewhere']"));
+    await s.waitForDiagnostics(s.uri(USERS), (l) => l.some((d) => d.code === 'bronze/model-outside-paths'));
+    const broken = 'version: 2\n\nsources:\n  - name: raw\n    tables:\n      - name: users\n          - name: meetings\n';
+    await change(SCHEMA, broken);
+    await change(PROJECT, project);
+    await s.waitForDiagnostics(s.uri(USERS), (l) => l.some((d) => d.code === 'bronze/yaml-unresolved'));
+    // It parses now and declares nothing: both models use an undeclared source.
+    const fixed = 'version: 2\n';
+    await change(SCHEMA, fixed);
+    await s.waitForDiagnostics(s.uri(SCHEMA), (l) => !l.some((d) => d.code === 'bronze/yaml-syntax'));
+    await s.waitForDiagnostics(s.uri(MEETINGS), (l) => l.some((d) => d.code === 'bronze/unknown-source'));
+    // Let anything still queued be published before judging.
+    await new Promise((r) => setTimeout(r, 800));
+    writeFileSync(s.file(SCHEMA), fixed);
+    const checked = await runCheck({ projectDir: s.root, env: {} });
+    const viaCheck = checked.diagnostics.filter((d) => d.file === USERS).map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`).sort();
+    assert.ok(viaCheck.some((c) => c.endsWith(' bronze/unknown-source')), JSON.stringify(viaCheck));
+    assert.deepEqual(codes(USERS), viaCheck);
   });
 });

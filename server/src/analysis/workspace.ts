@@ -545,6 +545,7 @@ export class ProjectState {
     this.project = await this.ws.loader().then((l) => l.reload(this.loaderBase, files, req));
     this.loaderBase = this.project;
     this.fastFiles.clear();
+    const brokenBefore = this.broken;
     this.rebuildIndexes();
     const changedSet = new Set(changed);
     for (const f of changed) {
@@ -573,6 +574,15 @@ export class ProjectState {
     // Models whose diagnostics (or their fixes) point into a changed file hold stale positions: recheck them.
     for (const [id, list] of this.modelDiags) {
       if (list.some((d) => changedSet.has(d.file) || d.fixes?.some((f) => f.edits.some((e) => changedSet.has(e.file))))) scope.add(id);
+    }
+    // A schema file that did not parse when the project loaded is not held (there is no good text to hold), so its
+    // edits change what it may declare. Models blamed on it may resolve now (their error is in their own file, and
+    // the name that failed may not be declared anywhere yet); while it stays broken, any model with a finding may
+    // now be missing a name the file's new text could declare.
+    const brokenAfter = new Set(this.broken.map((b) => b.file));
+    if (changed.some((f) => brokenAfter.has(f) || brokenBefore.some((b) => b.file === f))) {
+      const stillBroken = changed.some((f) => brokenAfter.has(f));
+      for (const [id, list] of this.modelDiags) if (list.some((d) => stillBroken || d.code === 'bronze/yaml-unresolved')) scope.add(id);
     }
     for (const f of changed) {
       for (const s of this.project.sources.values()) if (s.location.file === f) names.add(`source:${s.sourceName}.${s.name}`);
