@@ -261,6 +261,33 @@ describe('synthetic plan', () => {
     assert.equal(syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }), syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }));
   });
 
+  it('carries a model test to the source column the model renames or aggregates', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-alias-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: usage\n        columns:\n          - name: account\n          - name: usage_date\n          - name: credits\n          - name: bytes\n          - name: tier\n' +
+        'models:\n  - name: daily\n    columns:\n      - name: credits_used\n        data_tests: [not_null, unique]\n      - name: plan\n        data_tests:\n          - not_null\n          - accepted_values:\n              values: [a, b]\n',
+    );
+    // sum(credits) is NULL for a day whose credits are all NULL, so the test needs filled credits; a sum says
+    // nothing of the source's uniqueness. tier is renamed: every test on plan holds for tier.
+    await writeFile(
+      path.join(dir, 'models', 'daily.sql'),
+      "with source as (select account, usage_date, credits, tier from {{ source('raw', 'usage') }})\n" +
+        'select account, usage_date, SUM(credits) AS credits_used, avg(bytes) as bytes, tier as plan\nfrom source\ngroup by all\n',
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('credits').notNull, col('credits').unique], [true, false]);
+    assert.deepEqual([col('tier').notNull, col('tier').accepted], [true, ['a', 'b']]);
+    assert.equal(col('bytes').notNull, false, 'no test on bytes');
+    assert.equal(col('account').notNull, false);
+  });
+
   it('says where to declare columns when nothing names any', async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-none-'));
     t.after(() => rm(dir, { recursive: true, force: true }));

@@ -5,6 +5,7 @@
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
+import { originOfModelColumn } from './model-alias';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 
 export interface ColumnPlan {
@@ -245,12 +246,14 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const model = project.models.get(test.attachedNode);
     const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
     if (!model || from.length !== 1) continue;
-    // A model test binds the source column of the same name only when the model passes it through; a unique test
-    // on a de-duplicating model says nothing about the source's rows.
-    const c = { ...found.c };
+    // A model test binds the source column the model passes through, renames (`x as y`) or aggregates
+    // (`sum(x) as y`: only not_null carries over); a unique test on a de-duplicating model says nothing about the
+    // source's rows.
+    const origin = originOfModelColumn(model.rawCode, found.column);
+    const c: Constraint = origin?.aggregate ? (found.c.notNull ? { notNull: true } : {}) : { ...found.c };
     if (c.unique && DEDUP.test(model.rawCode)) delete c.unique;
-    if (c.notNull && new RegExp(`\\b${found.column}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
-    addConstraint(from[0], found.column, c);
+    if (c.notNull && new RegExp(`\\b${origin?.column ?? found.column}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
+    addConstraint(from[0], origin?.column ?? found.column, c);
   }
 
   const listings = modelsListingSources(project, sources);
