@@ -288,6 +288,26 @@ describe('synthetic plan', () => {
     assert.equal(col('account').notNull, false);
   });
 
+  it('follows a model test up a chain of single-parent models to the source', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-chain-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: cases\n        columns:\n          - name: CASES\n          - name: REPORTED\n          - name: REGION\n' +
+        'models:\n  - name: base_cases\n    columns:\n      - name: case_count\n        data_tests: [not_null]\n      - name: region\n        data_tests: [not_null]\n',
+    );
+    await writeFile(path.join(dir, 'models', 'stg_cases.sql'), 'select "CASES" as cases, "REPORTED" as reported, "REGION" as region from {{ source(\'raw\', \'cases\') }}\n');
+    // region's NULLs are dropped on the way, so its test asks nothing of the source.
+    await writeFile(path.join(dir, 'models', 'base_cases.sql'), "select *, cases as case_count from {{ ref('stg_cases') }} where region is not null\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('CASES').notNull, col('REPORTED').notNull, col('REGION').notNull], [true, false, false]);
+  });
+
   it('says where to declare columns when nothing names any', async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-none-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
