@@ -8,6 +8,7 @@ import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { round } from './round';
 import { uniform } from './uniform';
 import { BINARY_HANDLERS } from './binary';
+import { GEOSPATIAL_HANDLERS } from './geospatial';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { quotientTemplate, staticScale } from './number-scale';
@@ -436,6 +437,7 @@ export const HANDLERS: Record<string, Handler> = {
   // COUNT(t.*) and COUNT(a, b, …) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
   count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
+  ...GEOSPATIAL_HANDLERS,
 };
 
 export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);
