@@ -25,6 +25,7 @@ import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
+import { pivotEdits } from './pivot';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -1287,6 +1288,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     }
   }
   if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
+  pivotEdits(lx, from, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;
