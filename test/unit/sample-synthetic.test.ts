@@ -149,10 +149,11 @@ describe('columns of a source read through select *', () => {
       ],
       'stg_orders names its columns in renamed: what fct_orders reads from it are its own names, not the source\'s',
     );
-    // Downstream of the pass-through, in a join, only the names qualified by its alias count (`region` could be
-    // either side's); CURRENT_DATE is a function, never a column; account_key is the macro's own.
+    // Downstream of the pass-through, in a join, an unqualified name is the first FROM item's when the joined
+    // model is known not to have it (`region`: stg_orders names its columns); CURRENT_DATE is a function, never a
+    // column; account_key is the macro's own.
     const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
-    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['is_archived', 'BOOLEAN'], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
+    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['is_archived', 'BOOLEAN'], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['region', null], ['is_active', 'BOOLEAN']]);
     // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.
     const visitCols = columnsReadFromSource(engine.project, 'source.p.raw.visits');
     assert.deepEqual(
@@ -196,6 +197,33 @@ describe('columns read unqualified in a join', () => {
     assert.deepEqual(names('subs'), ['charge', 'id', 'org_id']);
     assert.deepEqual(names('invoices'), ['sub_id']);
     assert.deepEqual(names('items'), ['start_date']);
+  });
+
+  it('downstream of a pass-through model, give the first FROM item an unqualified name no joined CTE or model has', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-joinstrict-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: opp\n      - name: lines\n' +
+        'models:\n  - name: owners\n    columns:\n      - name: owner_name\n',
+    );
+    await writeFile(path.join(dir, 'models', 'opportunity.sql'), "select * from {{ source('raw', 'opp') }} where not isdeleted\n");
+    await writeFile(path.join(dir, 'models', 'owners.sql'), 'select 1 as id, 2 as owner_name\n');
+    await writeFile(
+      path.join(dir, 'models', 'snap.sql'),
+      "with totals as (select opportunityid, sum(amount) as new from {{ source('raw', 'lines') }} group by 1)\n" +
+        'select opportunity.sfid, probability, new, opportunityid, owner_name\n' +
+        "from {{ ref('opportunity') }}\nleft join totals on opportunity.sfid = totals.opportunityid\nleft join {{ ref('owners') }} o on o.id = opportunity.ownerid\n",
+    );
+    // Only the first FROM item takes unqualified names: here a later one reads the same pass-through.
+    await writeFile(path.join(dir, 'models', 'later.sql'), "select stage from {{ ref('owners') }} o join {{ ref('opportunity') }} on o.id = 1\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const names = columnsReadFromSource(engine.project, 'source.p.raw.opp').map((c) => c.name).sort();
+    // probability: nobody else in the join names it; new and opportunityid: the CTE does; owner_name: owners declares it.
+    assert.deepEqual(names, ['isdeleted', 'ownerid', 'probability', 'sfid']);
   });
 
   it('takes date-part words and IGNORE as columns outside their keyword places', async (t) => {

@@ -280,7 +280,8 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const peers = joined
     ? named.filter((n) => n.at >= block[0] && n.at < block[1] && n.at !== site.at && tokens[n.at].depth === depth && /^(from|join)$/i.test(tokens[n.at - 1]?.text ?? ''))
     : [];
-  const first = !peers.some((n) => 'source' in n.peer && n.at < site.at);
+  const firstItem = /^from$/i.test(tokens[site.at - 1]?.text ?? '');
+  const first = strict ? firstItem : !peers.some((n) => 'source' in n.peer && n.at < site.at);
   for (let i = block[0] + 1; i < block[1]; i++) {
     const t = tokens[i];
     if (t.text === '*' && i < fromAt && t.depth === depth) {
@@ -304,7 +305,10 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const prev = tokens[i - 1];
     if (prev && /^(from|join)$/i.test(prev.text)) continue; // a table (or CTE) name
     if (prev && (prev.text === ')' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())))) continue; // `x alias`, `(…) alias`
-    if (strict && joined && !(prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
+    // Downstream of a pass-through, an unqualified name in a join is the relation's only when it is the first FROM
+    // item and no CTE or derived table joined to it names the column (a ref'd or sourced peer is asked below).
+    const ownQualified = prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own;
+    if (strict && joined && !ownQualified && !(firstItem && !otherItemMayHave(tokens, block, site, named, lower))) continue;
     // A quoted token's text is the name without its quotes.
     const name = t.text;
     if (name === '' || made.has(name.toLowerCase())) continue;
@@ -328,6 +332,35 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const close = block[1];
   if (open >= 0 && tokens[close]?.text === ')') return { passes: 'subquery', site: { at: close, start: tokens[open].start, end: tokens[close].end } };
   return undefined;
+}
+
+/** The tokens inside the parentheses that open at `open`. */
+function inside(tokens: SqlToken[], open: number): SqlToken[] {
+  const close = tokens.findIndex((t, i) => i > open && t.text === ')' && t.depth === tokens[open].depth);
+  return tokens.slice(open + 1, close < 0 ? tokens.length : close);
+}
+
+/**
+ * Whether a FROM/JOIN item of the block other than the site and the ref'd or sourced relations — a CTE or a derived
+ * table — may hold `column`: its SQL names it or selects `*`, or it is a table whose SQL is not in the model.
+ */
+function otherItemMayHave(tokens: SqlToken[], block: [number, number], site: Site, named: readonly Named[], column: string): boolean {
+  const depth = tokens[site.at].depth;
+  for (let i = block[0]; i < block[1]; i++) {
+    const t = tokens[i];
+    if (t.depth !== depth || i === site.at || !/^(from|join)$/i.test(tokens[i - 1]?.text ?? '') || named.some((n) => n.at === i)) continue;
+    let body: SqlToken[] | undefined;
+    if (t.text === '(') body = inside(tokens, i);
+    else if (t.kind === 'ident') {
+      const name = t.text.toLowerCase();
+      const def = tokens.findIndex((x, k) => x.kind === 'ident' && x.text.toLowerCase() === name && tokens[k + 1]?.text.toLowerCase() === 'as' && tokens[k + 2]?.text === '(');
+      body = def >= 0 ? inside(tokens, def + 2) : undefined;
+    }
+    if (!body) return true;
+    const star = body.some((x, k) => x.text === '*' && /^(select|distinct|,|\.)$/i.test(body[k - 1]?.text ?? ''));
+    if (star || body.some((x) => (x.kind === 'ident' || x.kind === 'quoted') && x.text.toLowerCase() === column)) return true;
+  }
+  return false;
 }
 
 /** Where a model's later query blocks read a CTE by name (`from name`, `join name`). */
