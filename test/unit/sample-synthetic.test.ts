@@ -226,6 +226,26 @@ describe('columns read unqualified in a join', () => {
     assert.deepEqual(names, ['isdeleted', 'ownerid', 'probability', 'sfid']);
   });
 
+  it('give an unqualified name read over two joined derived tables to the first one only', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-derived-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: old\n    tables:\n      - name: plugins\n  - name: new\n    tables:\n      - name: plugins\n');
+    // Both sides select *: `icebreaker` may be either's, and on both it would be ambiguous.
+    await writeFile(
+      path.join(dir, 'models', 'details.sql'),
+      'select s.user_id, max(coalesce(p.version_a, icebreaker)) as v\n' +
+        "from (select s.* from {{ source('old', 'plugins') }} s) s\n" +
+        "full outer join (select r.* from {{ source('new', 'plugins') }} r) p on s.user_id = p.user_id\ngroup by 1\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const names = (src: string) => columnsReadFromSource(engine.project, `source.p.${src}.plugins`).map((c) => c.name).sort();
+    assert.deepEqual(names('old'), ['icebreaker', 'user_id']);
+    assert.deepEqual(names('new'), ['user_id', 'version_a']);
+  });
+
   it('takes date-part words and IGNORE as columns outside their keyword places', async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-words-'));
     t.after(() => rm(dir, { recursive: true, force: true }));

@@ -280,7 +280,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const peers = joined
     ? named.filter((n) => n.at >= block[0] && n.at < block[1] && n.at !== site.at && tokens[n.at].depth === depth && /^(from|join)$/i.test(tokens[n.at - 1]?.text ?? ''))
     : [];
-  const firstItem = /^from$/i.test(tokens[site.at - 1]?.text ?? '');
+  const firstItem = /^from$/i.test(tokens[itemStart(tokens, site) - 1]?.text ?? '');
   const first = strict ? firstItem : !peers.some((n) => 'source' in n.peer && n.at < site.at);
   for (let i = block[0] + 1; i < block[1]; i++) {
     const t = tokens[i];
@@ -305,10 +305,13 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const prev = tokens[i - 1];
     if (prev && /^(from|join)$/i.test(prev.text)) continue; // a table (or CTE) name
     if (prev && (prev.text === ')' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())))) continue; // `x alias`, `(…) alias`
-    // Downstream of a pass-through, an unqualified name in a join is the relation's only when it is the first FROM
-    // item and no CTE or derived table joined to it names the column (a ref'd or sourced peer is asked below).
+    // An unqualified name in a join is not the relation's when a joined CTE or derived table names it, or one before
+    // it may hold anything (it takes the name); downstream of a pass-through, only the first FROM item takes it, and
+    // only when no such item may hold it. Ref'd and sourced peers are asked when the reads are settled (ownColumn).
     const ownQualified = prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own;
-    if (strict && joined && !ownQualified && !(firstItem && !otherItemMayHave(tokens, block, site, named, lower))) continue;
+    const others = joined && !ownQualified && prev?.text !== '.' ? otherItems(tokens, block, site, named, lower) : undefined;
+    if (others && (others.names || others.unknownBefore)) continue;
+    if (strict && joined && !ownQualified && !(firstItem && others && !others.unknown)) continue;
     // A quoted token's text is the name without its quotes.
     const name = t.text;
     if (name === '' || made.has(name.toLowerCase())) continue;
@@ -340,15 +343,26 @@ function inside(tokens: SqlToken[], open: number): SqlToken[] {
   return tokens.slice(open + 1, close < 0 ? tokens.length : close);
 }
 
-/**
- * Whether a FROM/JOIN item of the block other than the site and the ref'd or sourced relations — a CTE or a derived
- * table — may hold `column`: its SQL names it or selects `*`, or it is a table whose SQL is not in the model.
- */
-function otherItemMayHave(tokens: SqlToken[], block: [number, number], site: Site, named: readonly Named[], column: string): boolean {
+/** The index where the FROM item holding the site starts: the site itself, or the `(` of a derived table it closes. */
+function itemStart(tokens: SqlToken[], site: Site): number {
+  if (tokens[site.at].text !== ')') return site.at;
   const depth = tokens[site.at].depth;
+  for (let i = site.at - 1; i >= 0; i--) if (tokens[i].text === '(' && tokens[i].depth === depth) return i;
+  return site.at;
+}
+
+/**
+ * What the block's FROM/JOIN items other than the site's and the ref'd or sourced relations — CTEs and derived
+ * tables — say of `column`: `names` when one's SQL names it; `unknownBefore` / `unknown` when one before the site
+ * (or anywhere) selects `*` or is a table whose SQL is not in the model, so it may hold anything.
+ */
+function otherItems(tokens: SqlToken[], block: [number, number], site: Site, named: readonly Named[], column: string): { names: boolean; unknownBefore: boolean; unknown: boolean } {
+  const depth = tokens[site.at].depth;
+  const own = itemStart(tokens, site);
+  const out = { names: false, unknownBefore: false, unknown: false };
   for (let i = block[0]; i < block[1]; i++) {
     const t = tokens[i];
-    if (t.depth !== depth || i === site.at || !/^(from|join)$/i.test(tokens[i - 1]?.text ?? '') || named.some((n) => n.at === i)) continue;
+    if (t.depth !== depth || i === own || !/^(from|join)$/i.test(tokens[i - 1]?.text ?? '') || named.some((n) => n.at === i)) continue;
     let body: SqlToken[] | undefined;
     if (t.text === '(') body = inside(tokens, i);
     else if (t.kind === 'ident') {
@@ -356,11 +370,13 @@ function otherItemMayHave(tokens: SqlToken[], block: [number, number], site: Sit
       const def = tokens.findIndex((x, k) => x.kind === 'ident' && x.text.toLowerCase() === name && tokens[k + 1]?.text.toLowerCase() === 'as' && tokens[k + 2]?.text === '(');
       body = def >= 0 ? inside(tokens, def + 2) : undefined;
     }
-    if (!body) return true;
-    const star = body.some((x, k) => x.text === '*' && /^(select|distinct|,|\.)$/i.test(body[k - 1]?.text ?? ''));
-    if (star || body.some((x) => (x.kind === 'ident' || x.kind === 'quoted') && x.text.toLowerCase() === column)) return true;
+    if (body?.some((x) => (x.kind === 'ident' || x.kind === 'quoted') && x.text.toLowerCase() === column)) out.names = true;
+    else if (!body || body.some((x, k) => x.text === '*' && /^(select|distinct|,|\.)$/i.test(body[k - 1]?.text ?? ''))) {
+      out.unknown = true;
+      if (i < own) out.unknownBefore = true;
+    }
   }
-  return false;
+  return out;
 }
 
 /** Where a model's later query blocks read a CTE by name (`from name`, `join name`). */
