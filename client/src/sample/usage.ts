@@ -121,6 +121,12 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
+    // `to_varchar(x, 'yyyy-mm-dd')` formats a date or timestamp; `to_char(x, '999.00')` a number.
+    const format = next?.text === ',' && tokens[i + 2]?.kind === 'string' ? tokens[i + 2].text : undefined;
+    if (format && (fn === 'to_varchar' || fn === 'to_char')) {
+      if (/yy|mm|dd|hh|mi|ss|mon|dy/i.test(format)) return { dataType: 'TIMESTAMP_NTZ' };
+      if (/^'[\s$90.,dgsmilx]+'$/i.test(format) && /[90]/.test(format)) return { dataType: 'NUMBER(18,2)' };
+    }
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
   const call = enclosingCall(tokens, i);
@@ -136,6 +142,8 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+    // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
+    if (other?.kind === 'string' && /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
     if (other?.kind === 'string') return { dataType: 'VARCHAR' };
   }
   if (next && /^(like|ilike|rlike|regexp)$/i.test(next.text)) return { dataType: 'VARCHAR' };
