@@ -145,6 +145,7 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
     if (other?.kind === 'string' && /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
     if (other?.kind === 'string') return { dataType: 'VARCHAR' };
+    if (other?.kind === 'ident' && /^(current_timestamp|current_date|sysdate|getdate|localtimestamp)$/i.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
   }
   if (next && /^(like|ilike|rlike|regexp)$/i.test(next.text)) return { dataType: 'VARCHAR' };
   // A condition on its own (`where not is_deleted`, `case when active then`, `flag = true`) is a BOOLEAN.
