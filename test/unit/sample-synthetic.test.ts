@@ -149,10 +149,11 @@ describe('columns of a source read through select *', () => {
       ],
       'stg_orders names its columns in renamed: what fct_orders reads from it are its own names, not the source\'s',
     );
-    // Downstream of the pass-through, in a join, only the names qualified by its alias count (`region` could be
-    // either side's); CURRENT_DATE is a function, never a column; account_key is the macro's own.
+    // Downstream of the pass-through, in a join, an unqualified name is the first FROM item's when the joined
+    // model is known not to have it (`region`: stg_orders names its columns); CURRENT_DATE is a function, never a
+    // column; account_key is the macro's own.
     const accounts = columnsReadFromSource(engine.project, 'source.p.raw.accounts');
-    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['is_archived', 'BOOLEAN'], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['is_active', 'BOOLEAN']]);
+    assert.deepEqual(accounts.map((c) => [c.name, c.dataType ?? null]), [['id', null], ['_loaded', null], ['is_archived', 'BOOLEAN'], ['account_name', null], ['seats', 'NUMBER(18,2)'], ['region', null], ['is_active', 'BOOLEAN']]);
     // A renamed column's later uses type it (not is_del); text that is also cast to a number holds digits.
     const visitCols = columnsReadFromSource(engine.project, 'source.p.raw.visits');
     assert.deepEqual(
@@ -198,6 +199,53 @@ describe('columns read unqualified in a join', () => {
     assert.deepEqual(names('items'), ['start_date']);
   });
 
+  it('downstream of a pass-through model, give the first FROM item an unqualified name no joined CTE or model has', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-joinstrict-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: opp\n      - name: lines\n' +
+        'models:\n  - name: owners\n    columns:\n      - name: owner_name\n',
+    );
+    await writeFile(path.join(dir, 'models', 'opportunity.sql'), "select * from {{ source('raw', 'opp') }} where not isdeleted\n");
+    await writeFile(path.join(dir, 'models', 'owners.sql'), 'select 1 as id, 2 as owner_name\n');
+    await writeFile(
+      path.join(dir, 'models', 'snap.sql'),
+      "with totals as (select opportunityid, sum(amount) as new from {{ source('raw', 'lines') }} group by 1)\n" +
+        'select opportunity.sfid, probability, new, opportunityid, owner_name\n' +
+        "from {{ ref('opportunity') }}\nleft join totals on opportunity.sfid = totals.opportunityid\nleft join {{ ref('owners') }} o on o.id = opportunity.ownerid\n",
+    );
+    // Only the first FROM item takes unqualified names: here a later one reads the same pass-through.
+    await writeFile(path.join(dir, 'models', 'later.sql'), "select stage from {{ ref('owners') }} o join {{ ref('opportunity') }} on o.id = 1\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const names = columnsReadFromSource(engine.project, 'source.p.raw.opp').map((c) => c.name).sort();
+    // probability: nobody else in the join names it; new and opportunityid: the CTE does; owner_name: owners declares it.
+    assert.deepEqual(names, ['isdeleted', 'ownerid', 'probability', 'sfid']);
+  });
+
+  it('give an unqualified name read over two joined derived tables to the first one only', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-derived-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: old\n    tables:\n      - name: plugins\n  - name: new\n    tables:\n      - name: plugins\n');
+    // Both sides select *: `icebreaker` may be either's, and on both it would be ambiguous.
+    await writeFile(
+      path.join(dir, 'models', 'details.sql'),
+      'select s.user_id, max(coalesce(p.version_a, icebreaker)) as v\n' +
+        "from (select s.* from {{ source('old', 'plugins') }} s) s\n" +
+        "full outer join (select r.* from {{ source('new', 'plugins') }} r) p on s.user_id = p.user_id\ngroup by 1\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const names = (src: string) => columnsReadFromSource(engine.project, `source.p.${src}.plugins`).map((c) => c.name).sort();
+    assert.deepEqual(names('old'), ['icebreaker', 'user_id']);
+    assert.deepEqual(names('new'), ['user_id', 'version_a']);
+  });
+
   it('takes date-part words and IGNORE as columns outside their keyword places', async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-words-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
@@ -215,6 +263,25 @@ describe('columns read unqualified in a join', () => {
     assert.deepEqual(
       columnsReadFromSource(engine.project, 'source.p.raw.targets').map((c) => [c.name, c.dataType ?? null]),
       [['month', 'TIMESTAMP_NTZ'], ['goal', null], ['goal_at', 'TIMESTAMP_NTZ'], ['ignore', 'BOOLEAN']],
+    );
+  });
+
+  it('types a column formatted with a date format, or compared with a date string or the current time, as a timestamp', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-fmt-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: subs\n');
+    await writeFile(
+      path.join(dir, 'models', 'm.sql'),
+      "select to_varchar(s.began, 'yyyy-mm-dd\"T\"hh24:mi:ss\"Z\"') as b, to_char(price, '999.00') as p, to_varchar(code) as c\n" +
+        "from {{ source('raw', 'subs') }} s where changed >= '2020-01-01' and plan = 'pro' and seen <= current_timestamp()\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.subs').map((c) => [c.name, c.dataType ?? null]),
+      [['began', 'TIMESTAMP_NTZ'], ['price', 'NUMBER(18,2)'], ['code', null], ['changed', 'TIMESTAMP_NTZ'], ['plan', 'VARCHAR'], ['seen', 'TIMESTAMP_NTZ']],
     );
   });
 
@@ -259,6 +326,53 @@ describe('synthetic plan', () => {
     assert.ok(clean.every((p) => p.duplicates === 0 && p.nullKeys === 0 && !p.sparseNulls && p.columns.every((c) => !c.dirty)));
     // Same plan, same statement: the rows are a function of the seed.
     assert.equal(syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }), syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }));
+  });
+
+  it('carries a model test to the source column the model renames or aggregates', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-alias-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: usage\n        columns:\n          - name: account\n          - name: usage_date\n          - name: credits\n          - name: bytes\n          - name: tier\n' +
+        'models:\n  - name: daily\n    columns:\n      - name: credits_used\n        data_tests: [not_null, unique]\n      - name: plan\n        data_tests:\n          - not_null\n          - accepted_values:\n              values: [a, b]\n',
+    );
+    // sum(credits) is NULL for a day whose credits are all NULL, so the test needs filled credits; a sum says
+    // nothing of the source's uniqueness. tier is renamed: every test on plan holds for tier.
+    await writeFile(
+      path.join(dir, 'models', 'daily.sql'),
+      "with source as (select account, usage_date, credits, tier from {{ source('raw', 'usage') }})\n" +
+        'select account, usage_date, SUM(credits) AS credits_used, avg(bytes) as bytes, tier as plan\nfrom source\ngroup by all\n',
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('credits').notNull, col('credits').unique], [true, false]);
+    assert.deepEqual([col('tier').notNull, col('tier').accepted], [true, ['a', 'b']]);
+    assert.equal(col('bytes').notNull, false, 'no test on bytes');
+    assert.equal(col('account').notNull, false);
+  });
+
+  it('follows a model test up a chain of single-parent models to the source', async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-chain-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'models'));
+    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: cases\n        columns:\n          - name: CASES\n          - name: REPORTED\n          - name: REGION\n' +
+        'models:\n  - name: base_cases\n    columns:\n      - name: case_count\n        data_tests: [not_null]\n      - name: region\n        data_tests: [not_null]\n',
+    );
+    await writeFile(path.join(dir, 'models', 'stg_cases.sql'), 'select "CASES" as cases, "REPORTED" as reported, "REGION" as region from {{ source(\'raw\', \'cases\') }}\n');
+    // region's NULLs are dropped on the way, so its test asks nothing of the source.
+    await writeFile(path.join(dir, 'models', 'base_cases.sql'), "select *, cases as case_count from {{ ref('stg_cases') }} where region is not null\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('CASES').notNull, col('REPORTED').notNull, col('REGION').notNull], [true, false, false]);
   });
 
   it('says where to declare columns when nothing names any', async (t) => {

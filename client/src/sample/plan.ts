@@ -5,6 +5,7 @@
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
+import { originOfModelColumn } from './model-alias';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 
 export interface ColumnPlan {
@@ -215,6 +216,33 @@ function pickKey(source: SourceNode, names: string[], constraints: Map<string, C
   return undefined;
 }
 
+/** How far a model test is followed up a chain of single-parent models (stg → base → mart) to its source. */
+const MAX_MODEL_HOPS = 6;
+
+/**
+ * The source column a test on a model column binds, and what of the test still holds there: the model passes the
+ * column through, renames it (`x as y`) or aggregates it (`sum(x) as y`: only not_null carries over), from the one
+ * source it selects from or from the one model it is built on, followed the same way. A unique test past a
+ * de-duplicating model, and a not_null past a model that drops the NULLs, say nothing about the source's rows.
+ */
+function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column: string, constraint: Constraint): { sourceId: string; column: string; c: Constraint } | undefined {
+  let c: Constraint = { ...constraint };
+  let name = column;
+  let model = project.models.get(modelId);
+  for (let hop = 0; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
+    const origin = originOfModelColumn(model.rawCode, name);
+    if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
+    if (c.unique && DEDUP.test(model.rawCode)) delete c.unique;
+    name = origin?.column ?? name;
+    if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
+    const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
+    if (sources.length === 1) return { sourceId: sources[0], column: name, c };
+    if (sources.length > 1 || model.dependsOn.nodes.length !== 1) return undefined;
+    model = project.models.get(model.dependsOn.nodes[0]);
+  }
+  return undefined;
+}
+
 /** Plans every selected source; a source it can say nothing of is a SamplePlanError (thrown, or given to onSkip). */
 export function planSynthetic(project: ProjectModel, options: SyntheticOptions): TablePlan[] {
   const wanted = options.sourceIds ? new Set(options.sourceIds) : undefined;
@@ -242,15 +270,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       addConstraint(test.attachedNode, found.column, found.c);
       continue;
     }
-    const model = project.models.get(test.attachedNode);
-    const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
-    if (!model || from.length !== 1) continue;
-    // A model test binds the source column of the same name only when the model passes it through; a unique test
-    // on a de-duplicating model says nothing about the source's rows.
-    const c = { ...found.c };
-    if (c.unique && DEDUP.test(model.rawCode)) delete c.unique;
-    if (c.notNull && new RegExp(`\\b${found.column}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
-    addConstraint(from[0], found.column, c);
+    const bound = sourceColumnOfModelTest(project, test.attachedNode, found.column, found.c);
+    if (bound) addConstraint(bound.sourceId, bound.column, bound.c);
   }
 
   const listings = modelsListingSources(project, sources);

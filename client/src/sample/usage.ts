@@ -121,6 +121,12 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
+    // `to_varchar(x, 'yyyy-mm-dd')` formats a date or timestamp; `to_char(x, '999.00')` a number.
+    const format = next?.text === ',' && tokens[i + 2]?.kind === 'string' ? tokens[i + 2].text : undefined;
+    if (format && (fn === 'to_varchar' || fn === 'to_char')) {
+      if (/yy|mm|dd|hh|mi|ss|mon|dy/i.test(format)) return { dataType: 'TIMESTAMP_NTZ' };
+      if (/^'[\s$90.,dgsmilx]+'$/i.test(format) && /[90]/.test(format)) return { dataType: 'NUMBER(18,2)' };
+    }
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
   const call = enclosingCall(tokens, i);
@@ -136,7 +142,10 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+    // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
+    if (other?.kind === 'string' && /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
     if (other?.kind === 'string') return { dataType: 'VARCHAR' };
+    if (other?.kind === 'ident' && /^(current_timestamp|current_date|sysdate|getdate|localtimestamp)$/i.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
   }
   if (next && /^(like|ilike|rlike|regexp)$/i.test(next.text)) return { dataType: 'VARCHAR' };
   // A condition on its own (`where not is_deleted`, `case when active then`, `flag = true`) is a BOOLEAN.
@@ -280,7 +289,8 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const peers = joined
     ? named.filter((n) => n.at >= block[0] && n.at < block[1] && n.at !== site.at && tokens[n.at].depth === depth && /^(from|join)$/i.test(tokens[n.at - 1]?.text ?? ''))
     : [];
-  const first = !peers.some((n) => 'source' in n.peer && n.at < site.at);
+  const firstItem = /^from$/i.test(tokens[itemStart(tokens, site) - 1]?.text ?? '');
+  const first = strict ? firstItem : !peers.some((n) => 'source' in n.peer && n.at < site.at);
   for (let i = block[0] + 1; i < block[1]; i++) {
     const t = tokens[i];
     if (t.text === '*' && i < fromAt && t.depth === depth) {
@@ -304,7 +314,13 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const prev = tokens[i - 1];
     if (prev && /^(from|join)$/i.test(prev.text)) continue; // a table (or CTE) name
     if (prev && (prev.text === ')' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())))) continue; // `x alias`, `(…) alias`
-    if (strict && joined && !(prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
+    // An unqualified name in a join is not the relation's when a joined CTE or derived table names it, or one before
+    // it may hold anything (it takes the name); downstream of a pass-through, only the first FROM item takes it, and
+    // only when no such item may hold it. Ref'd and sourced peers are asked when the reads are settled (ownColumn).
+    const ownQualified = prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own;
+    const others = joined && !ownQualified && prev?.text !== '.' ? otherItems(tokens, block, site, named, lower) : undefined;
+    if (others && (others.names || others.unknownBefore)) continue;
+    if (strict && joined && !ownQualified && !(firstItem && others && !others.unknown)) continue;
     // A quoted token's text is the name without its quotes.
     const name = t.text;
     if (name === '' || made.has(name.toLowerCase())) continue;
@@ -328,6 +344,48 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const close = block[1];
   if (open >= 0 && tokens[close]?.text === ')') return { passes: 'subquery', site: { at: close, start: tokens[open].start, end: tokens[close].end } };
   return undefined;
+}
+
+/** The tokens inside the parentheses that open at `open`. */
+function inside(tokens: SqlToken[], open: number): SqlToken[] {
+  const close = tokens.findIndex((t, i) => i > open && t.text === ')' && t.depth === tokens[open].depth);
+  return tokens.slice(open + 1, close < 0 ? tokens.length : close);
+}
+
+/** The index where the FROM item holding the site starts: the site itself, or the `(` of a derived table it closes. */
+function itemStart(tokens: SqlToken[], site: Site): number {
+  if (tokens[site.at].text !== ')') return site.at;
+  const depth = tokens[site.at].depth;
+  for (let i = site.at - 1; i >= 0; i--) if (tokens[i].text === '(' && tokens[i].depth === depth) return i;
+  return site.at;
+}
+
+/**
+ * What the block's FROM/JOIN items other than the site's and the ref'd or sourced relations — CTEs and derived
+ * tables — say of `column`: `names` when one's SQL names it; `unknownBefore` / `unknown` when one before the site
+ * (or anywhere) selects `*` or is a table whose SQL is not in the model, so it may hold anything.
+ */
+function otherItems(tokens: SqlToken[], block: [number, number], site: Site, named: readonly Named[], column: string): { names: boolean; unknownBefore: boolean; unknown: boolean } {
+  const depth = tokens[site.at].depth;
+  const own = itemStart(tokens, site);
+  const out = { names: false, unknownBefore: false, unknown: false };
+  for (let i = block[0]; i < block[1]; i++) {
+    const t = tokens[i];
+    if (t.depth !== depth || i === own || !/^(from|join)$/i.test(tokens[i - 1]?.text ?? '') || named.some((n) => n.at === i)) continue;
+    let body: SqlToken[] | undefined;
+    if (t.text === '(') body = inside(tokens, i);
+    else if (t.kind === 'ident') {
+      const name = t.text.toLowerCase();
+      const def = tokens.findIndex((x, k) => x.kind === 'ident' && x.text.toLowerCase() === name && tokens[k + 1]?.text.toLowerCase() === 'as' && tokens[k + 2]?.text === '(');
+      body = def >= 0 ? inside(tokens, def + 2) : undefined;
+    }
+    if (body?.some((x) => (x.kind === 'ident' || x.kind === 'quoted') && x.text.toLowerCase() === column)) out.names = true;
+    else if (!body || body.some((x, k) => x.text === '*' && /^(select|distinct|,|\.)$/i.test(body[k - 1]?.text ?? ''))) {
+      out.unknown = true;
+      if (i < own) out.unknownBefore = true;
+    }
+  }
+  return out;
 }
 
 /** Where a model's later query blocks read a CTE by name (`from name`, `join name`). */

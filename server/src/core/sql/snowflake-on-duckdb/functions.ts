@@ -9,6 +9,7 @@ import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { round } from './round';
 import { uniform } from './uniform';
 import { BINARY_HANDLERS } from './binary';
+import { GEOSPATIAL_HANDLERS } from './geospatial';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { timestampOf } from './variant-timestamp';
 import { UnsupportedOnDuckDb } from './unsupported';
@@ -479,6 +480,7 @@ export const HANDLERS: Record<string, Handler> = {
   count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
   ...NEXT_DAY_HANDLERS,
+  ...GEOSPATIAL_HANDLERS,
 };
 
 export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);

@@ -29,6 +29,7 @@ import { ungroupedOrderByDrop } from './ungrouped-order';
 import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter } from './date-comparison';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
+import { pivotEdits } from './pivot';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -1348,6 +1349,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
   // An aggregate query without GROUP BY ordered by a column it aggregates: one row, its ORDER BY dropped.
   for (const i of ungroupedOrderByDrop(lx, sig) ?? []) plan.edits.set(i, '');
+  pivotEdits(lx, from, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;
