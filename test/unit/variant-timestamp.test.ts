@@ -54,6 +54,11 @@ test('an integer in a VARIANT is epoch seconds shown in the session time zone; a
       at('1969-12-31T16:00:00'),
       at('1969-12-31T16:00:00'),
     ]);
+    // A path cast to a timestamp reads the VARIANT it gives, not its text (an integer there was a raw cast error).
+    assert.deepEqual(
+      await values(`select v:t::timestamp_ntz, v['t']::timestamp, v:a[0]::datetime, v:s::timestamp_ntz, v:n::timestamp_ntz from (select parse_json('{"t": 0, "a": [3600], "s": "2024-01-01 10:00:00", "n": null}') v)`),
+      [at('1969-12-31T16:00:00'), at('1969-12-31T16:00:00'), at('1969-12-31T17:00:00'), at('2024-01-01T10:00:00'), null],
+    );
     // Other arguments as before: a number or an integer string is epoch seconds in UTC, text and dates convert.
     assert.deepEqual(await values(`select to_timestamp(86400), to_timestamp('86400'), to_timestamp('2024-01-01 10:00:00'), to_timestamp('2024-01-02'::date)`), [
       at('1970-01-02T00:00:00'),
@@ -84,6 +89,8 @@ test('what the pages leave open about a VARIANT is a located refusal, raised whe
   await refused(`select to_timestamp(parse_json('"17"'))`, what, 1, 8);
   await refused(`select to_timestamp(parse_json('31536000000'))`, what, 1, 8);
   await refused(`select 1,\n  parse_json('true')::timestamp_ntz`, what, 2, 3);
+  await refused(`select 1, v:q::timestamp_ntz from (select parse_json('{"q": "12"}') v)`, what, 1, 11);
+  await refused(`select 1, v[0]::timestamp_ltz from (select parse_json('[1.5]') v)`, what, 1, 11);
 });
 
 test('integerCastToTimestamp: only an operand cast to an integer type, only to an epoch-read timestamp type', () => {

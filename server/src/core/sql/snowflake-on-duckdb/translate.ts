@@ -8,7 +8,7 @@ import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
-import { variantTimestampRefusal } from './variant-timestamp';
+import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
@@ -90,6 +90,9 @@ class Rewriter {
     /** Paren-open lexeme indexes whose groups are CREATE TABLE column lists. */
     readonly columnLists: Set<number>,
   ) {}
+
+  /** The last lexeme of each `:` or `[]` path emitted so far: a cast right after one applies to the path's VARIANT. */
+  readonly pathEnds = new Set<number>();
 
   nextSig(i: number, to: number): number {
     while (i < to && isTrivia(this.lx[i])) i++;
@@ -248,7 +251,7 @@ class Rewriter {
   pathArrow(next: number, to: number): '->' | '->>' {
     const cast = this.nextSig(next, to);
     const type = isPunct(this.lx[cast], '::') ? this.lx[this.nextSig(cast + 1, to)]?.text.toLowerCase() : undefined;
-    return type !== undefined && !['variant', 'object', 'array', 'json'].includes(type) ? '->>' : '->';
+    return type !== undefined && !['variant', 'object', 'array', 'json'].includes(type) && !VARIANT_READ_TIMESTAMP_TYPES.has(type) ? '->>' : '->';
   }
 
   /** `array[1, 2]`, `integer[]`, `::varchar[]`: DuckDB's array constructor and array types, not element access. */
@@ -892,6 +895,7 @@ class Rewriter {
           out.push({ text: `) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
           for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
+          this.pathEnds.add(p.next - 1);
           i = p.next;
           continue;
         }
@@ -906,6 +910,7 @@ class Rewriter {
         out.splice(insertAt, 0, { text: `${text ? 'bz_varchar(' : ''}(json_quote(`, src: l.start, exact: false });
         out.push({ text: `) ${text ? '->' : this.pathArrow(read.next, to)} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
+        this.pathEnds.add(read.next - 1);
         i = read.next;
         continue;
       }
@@ -1176,12 +1181,18 @@ class Rewriter {
         const typeAt = this.nextSig(i + 1, to);
         if (/^timestamp(_ntz|_ltz)?$|^datetime$/i.test(lx[typeAt]?.text ?? '')) {
           // Snowflake reads a number inside a VARIANT through the session time zone (as TO_TIMESTAMP does).
-          const v = this.operandStart(i);
-          if (v !== undefined && isVariantExpression(lx.slice(v, i).filter((x) => !isTrivia(x)))) {
+          // The operand is a VARIANT when it is PARSE_JSON(…) and the like, or a path read just before the `::`.
+          let end = i - 1;
+          while (end >= 0 && isTrivia(lx[end])) end--;
+          const pathRead = this.pathEnds.has(end);
+          const v = pathRead ? end : this.operandStart(i);
+          if (v !== undefined && (pathRead || isVariantExpression(lx.slice(v, i).filter((x) => !isTrivia(x))))) {
             const at = startOut.get(v);
-            if (at === undefined) throw new UnsupportedOnDuckDb('A VARIANT cast to a timestamp', lx[v].start);
-            out.splice(at, 0, { text: 'bz_variant_timestamp(', src: lx[v].start, exact: false });
-            out.push({ text: `, ${variantTimestampRefusal(lx[v].start)})`, src: l.start, exact: false });
+            // Located at the operand's first lexeme as written (a path's own wrapping is located at its `:`).
+            const src = at !== undefined && pathRead ? (out.slice(at).find((p) => p.exact)?.src ?? lx[v].start) : lx[v].start;
+            if (at === undefined) throw new UnsupportedOnDuckDb('A VARIANT cast to a timestamp', src);
+            out.splice(at, 0, { text: 'bz_variant_timestamp(', src, exact: false });
+            out.push({ text: `, ${variantTimestampRefusal(src)})`, src: l.start, exact: false });
           }
         }
         const operand = this.operandStart(i);

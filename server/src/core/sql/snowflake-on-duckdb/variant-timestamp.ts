@@ -41,3 +41,10 @@ export function variantTimestampRefusal(at: number): string {
 export function timestampOf(tryIt: boolean, ctx: HandlerContext): Template {
   return [tryIt ? 'bz_try_timestamp_of(' : 'bz_timestamp_of(', 0, `, ${variantTimestampRefusal(ctx.at)})`];
 }
+
+/**
+ * The cast types whose `path::type` reads the path's VARIANT (JSON, not its text) through bz_variant_timestamp:
+ * those the `::` rewrite gives Snowflake's NTZ/LTZ epoch reading (TIMESTAMP_TZ is timestamp-tz.ts's).
+ */
+export const VARIANT_READ_TIMESTAMP_TYPES: ReadonlySet<string> = new Set(['timestamp', 'timestamp_ntz', 'timestamp_ltz', 'datetime']);
+
