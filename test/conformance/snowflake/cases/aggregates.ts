@@ -103,6 +103,15 @@ export const cases: ConformanceCase[] = [
     note: 'COUNT(alias.*) counts the rows without any NULL value.',
   },
   {
+    id: 'count.exclude_forms',
+    construct: 'COUNT',
+    doc: fn('count'),
+    setup: basic,
+    sql: 'SELECT COUNT(n.* EXCLUDE j_col) AS qualified, COUNT(* EXCLUDE (j_col)) AS parenthesized FROM basic_example AS n',
+    expect: { types: [INT, INT], rows: [[4, 4]] },
+    note: 'A wildcard with EXCLUDE (also qualified by the alias, also with the columns in parentheses) skips the rows with a NULL in the columns left.',
+  },
+  {
     id: 'count.json_null_is_null',
     construct: 'COUNT',
     doc: fn('count'),

@@ -1,4 +1,4 @@
-// COUNT(t.*), COUNT(* EXCLUDE …) and COUNT(* ILIKE '…'): Snowflake counts the rows with no NULL in the columns named;
+// COUNT(t.*), COUNT([t.]* EXCLUDE …) and COUNT(* ILIKE '…'): Snowflake counts the rows with no NULL in the columns named;
 // DuckDB refuses a star as an argument. The columns are read as one struct (t's alias as a value, or struct_pack of
 // DuckDB's *COLUMNS(…) for the same selection), whose JSON form shows every NULL column as null.
 import { isPunct, isWord, type Handler, type Piece, type Template } from './template';
@@ -16,9 +16,12 @@ const piecesAfter = (pieces: Piece[], word: string): Piece[] =>
 
 export const countStar: Handler = (a) => {
   if (a.length !== 1) return null;
-  const [name, second, third] = a[0].sig;
-  // COUNT(* EXCLUDE col) / COUNT(* EXCLUDE (a, b)): DuckDB's own star modifier, applied through *COLUMNS.
-  if (isPunct(name, '*') && isWord(second, 'exclude') && a[0].sig.length > 2) return countRowsWithoutNull(['struct_pack(*COLUMNS(', 0, '))']);
+  const [name, second, third, fourth] = a[0].sig;
+  // COUNT([t.]* EXCLUDE col) / COUNT([t.]* EXCLUDE (a, b)): DuckDB's own star modifier, applied through *COLUMNS.
+  const qualifiedStar = (name?.kind === 'word' || name?.kind === 'quoted-identifier') && isPunct(second, '.') && isPunct(third, '*');
+  if ((isPunct(name, '*') && isWord(second, 'exclude') && a[0].sig.length > 2) || (qualifiedStar && isWord(fourth, 'exclude') && a[0].sig.length > 4)) {
+    return countRowsWithoutNull(['struct_pack(*COLUMNS(', 0, '))']);
+  }
   // COUNT(* ILIKE 'pattern'): the columns whose names match, case-blind.
   if (isPunct(name, '*') && isWord(second, 'ilike') && third?.kind === 'string' && a[0].sig.length === 3) {
     return countRowsWithoutNull(['struct_pack(*COLUMNS(bz_column -> bz_column ILIKE ', piecesAfter(a[0].pieces, 'ilike'), '))']);

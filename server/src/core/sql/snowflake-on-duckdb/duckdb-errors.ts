@@ -98,6 +98,10 @@ export function unsupportedFromDuckDbError(
   const noMatch = /^No function matches the given name and argument types '([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)'/.exec(e.message);
   if (e.type === 'Binder' && noMatch && !/^bz_/i.test(noMatch[1])) {
     const types = noMatch[2].replace(/STRING_LITERAL/g, 'VARCHAR').replace(/INTEGER_LITERAL/g, 'NUMBER');
+    // LEFT inside bz_lpad/bz_rpad (string-functions.ts PAD_MACROS), where the user wrote LPAD or RPAD.
+    if (at === undefined && /^left$/i.test(noMatch[1]) && !/\bleft\s*\(/i.test(source) && /\b[lr]pad\s*\(/i.test(source)) {
+      return new UnsupportedOnDuckDb(`LPAD/RPAD with arguments (${types})`, findCall(source, '[lr]pad'));
+    }
     return new UnsupportedOnDuckDb(`${noMatch[1].toUpperCase()} with arguments (${types})`, at ?? findCall(source, noMatch[1]));
   }
   // `v * 3.14` on a VARIANT: Snowflake casts the value it holds; DuckDB has no arithmetic on JSON.
