@@ -3,6 +3,7 @@ import { canonicalDatePart } from './date-parts';
 import type { Lexeme } from '../tokenize';
 import { snowflakeStringValue } from './string-literals';
 import { UnsupportedOnDuckDb } from './unsupported';
+import type { TimestampMapping } from './timestamp-type-mapping';
 
 /** A piece of output: `exact` pieces are verbatim input starting at `src`; others were synthesised at `src`. */
 export interface Piece {
@@ -74,13 +75,13 @@ export function datePartOf(arg: Arg): string | undefined {
 }
 
 /** The TIMESTAMP_TYPE_MAPPING of the statement being translated, when not the default (set by underTimestampMapping). */
-let mappedTimestamp: string | undefined;
+let mappedTimestamp: TimestampMapping | undefined;
 
 /** The TIMESTAMP_TYPE_MAPPING in force (a translation nested in another, of a UDF's body, follows the outer one). */
-export const currentTimestampMapping = (): string => mappedTimestamp ?? 'TIMESTAMP_NTZ';
+export const currentTimestampMapping = (): TimestampMapping => mappedTimestamp ?? 'TIMESTAMP_NTZ';
 
 /** Runs one (synchronous) translation under a session's TIMESTAMP_TYPE_MAPPING. */
-export function underTimestampMapping<T>(mapping: string, translate: () => T): T {
+export function underTimestampMapping<T>(mapping: TimestampMapping, translate: () => T): T {
   const before = mappedTimestamp;
   mappedTimestamp = mapping === 'TIMESTAMP_NTZ' ? undefined : mapping;
   try {

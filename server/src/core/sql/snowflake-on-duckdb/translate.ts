@@ -1427,7 +1427,7 @@ export interface TranslationSession {
  * session's parameters.
  */
 export function translateWithMap(sql: string, session: TranslationSession = {}): Translation {
-  const mapping = session.timestampTypeMapping ?? (currentTimestampMapping() as TimestampMapping);
+  const mapping = session.timestampTypeMapping ?? currentTimestampMapping();
   return underTimestampMapping(mapping, () => translateLexemes(mapTimestampAlias(lex(sql), mapping)));
 }
 
