@@ -4,6 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDuckDbWarehouse, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 import { translateWithMap } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
+import { mapTimestampAlias } from '../../server/src/core/sql/snowflake-on-duckdb/timestamp-type-mapping';
+import { lex } from '../../server/src/core/sql/tokenize';
 
 let wh: DuckDbWarehouse;
 before(async () => {
@@ -75,4 +77,19 @@ test('a table named like a function (time, date) with its column list is a name,
   assert.equal(translateWithMap('create table if not exists date (c int)').sql, 'create table if not exists date (c int)');
   assert.equal(translateWithMap('insert into date (d) values (1)').sql, 'insert into date (d) values (1)');
   assert.equal(translateWithMap('create or replace table time (c timestamp)', { timestampTypeMapping: 'TIMESTAMP_LTZ' }).sql, 'create or replace table time (c TIMESTAMPTZ)');
+});
+
+test('TIMESTAMP_TYPE_MAPPING renames the TIMESTAMP type wherever it is a type, and leaves names called timestamp', () => {
+  const mapped = (sql: string): string => mapTimestampAlias(lex(sql), 'TIMESTAMP_LTZ').map((l) => l.text).join('');
+  assert.equal(mapped('select try_cast(x as timestamp), (a)::timestamp(3), timestamp \'2024-01-01\''), 'select try_cast(x as timestamp_ltz), (a)::timestamp_ltz(3), timestamp_ltz \'2024-01-01\'');
+  assert.equal(
+    mapped('create function f(x timestamp, y int) returns timestamp as $$ x $$'),
+    'create function f(x timestamp_ltz, y int) returns timestamp_ltz as $$ x $$',
+  );
+  assert.equal(mapped('alter table t alter column c set data type timestamp'), 'alter table t alter column c set data type timestamp_ltz');
+  // Names: a column, an alias, a qualified reference, a CTAS's select list.
+  assert.equal(mapped('select timestamp, a timestamp, t.timestamp from t'), 'select timestamp, a timestamp, t.timestamp from t');
+  assert.equal(mapped('create table c as select a, b timestamp from t'), 'create table c as select a, b timestamp from t');
+  assert.equal(mapped('select to_timestamp(1), s.to_timestamp(1), try_to_timestamp(\'x\')'), 'select to_timestamp_ltz(1), s.to_timestamp(1), try_to_timestamp_ltz(\'x\')');
+  assert.equal(mapTimestampAlias(lex('select x::timestamp'), 'TIMESTAMP_TZ').map((l) => l.text).join(''), 'select x::timestamp_tz');
 });
