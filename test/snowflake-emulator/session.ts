@@ -5,6 +5,7 @@ import { DuckDBConnection, DuckDBInstance, StatementType, type DuckDBValue } fro
 import {
   NOOP_STATEMENT,
   checkMergeSourceDuplicates,
+  foldUnquotedIdentifiers,
   installSnowflakeShims,
   splitStatementsWithOffsets,
   translateWithMap,
@@ -269,23 +270,25 @@ export class Session {
 
   private async runOnDuckDB(stmt: string, words: Words, binds: DuckDBValue[] | undefined): Promise<Omit<StatementResult, 'queryId'>> {
     const pre = rewriteForSession(stmt);
+    // The session's parameters the translation follows (session-state.ts), from this session's own settings.
+    const mapping = (this.params.get('TIMESTAMP_TYPE_MAPPING') ?? '').toUpperCase();
+    const ignoreCase = /^true$/i.test(this.params.get('QUOTED_IDENTIFIERS_IGNORE_CASE') ?? '');
     let tr: ReturnType<typeof translateWithMap>;
     try {
-      tr = translateWithMap(pre.sql);
+      tr = translateWithMap(pre.sql, { timestampTypeMapping: mapping === 'TIMESTAMP_LTZ' || mapping === 'TIMESTAMP_TZ' ? mapping : undefined });
     } catch (e) {
       if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, stmt, pre.toSource(e.offset));
       throw e;
     }
-    let duck = tr.sql.trim().replace(/;\s*$/, '');
+    // Unquoted names stored upper-case, as on Snowflake and on the DuckDB target (identifier-case.ts).
+    let duck = foldUnquotedIdentifiers(tr.sql, ignoreCase).trim().replace(/;\s*$/, '');
     const toOriginal = (o: number): number => pre.toSource(tr.toSourceOffset(o));
     if (duck === NOOP_STATEMENT) return statusResult('Statement executed successfully.', STATEMENT_TYPE.session);
     const isMerge = words.is(0, 'merge');
     let countedMerge = false;
     // Table names as Snowflake resolves them (name-case.ts); the catalog is the emulator's, shared by its sessions.
-    // With QUOTED_IDENTIFIERS_IGNORE_CASE quoted names fold to upper case too, and DuckDB's matching is Snowflake's.
     const names = nameCaseCatalogOf(this.catalogs);
-    const ignoreCase = /^true$/i.test(this.params.get('QUOTED_IDENTIFIERS_IGNORE_CASE') ?? '');
-    const problem = ignoreCase ? undefined : await names.problem(this.conn, pre.sql).catch(() => undefined);
+    const problem = await names.problem(this.conn, pre.sql, ignoreCase).catch(() => undefined);
     if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), stmt, pre.toSource(problem.at));
     if (problem?.missing) throw new SnowflakeError('002003', '42S02', `SQL compilation error:\n${problem.missing}`);
     // Text into a BINARY column is read as hex, values into a TIMESTAMP_TZ column converted (insert-conversions.ts).

@@ -20,15 +20,35 @@ test('references as Snowflake resolves them: unquoted names fold to upper case, 
   const s = session();
   assert.deepEqual((await s.execute('select j from TWO join "TWO" t using (j)')).rows, [{ J: 7 }]);
   assert.deepEqual((await s.execute('select i from "One"')).rows, [{ I: 1 }]);
-  // A quoted lower-case name reads like the unquoted one (the form Bronze's own statements use).
-  await s.execute('select * from "two"');
+  // A table created quoted in lower case is found by that spelling (and by the unquoted one, as a table of a DuckDB
+  // file from before unquoted names were stored upper-case is).
   await s.execute('select * from lower_q, "lower_q" q');
-  await assert.rejects(s.execute('select *\nfrom "Two"'), /^WarehouseError: SQL compilation error: Object 'Two' does not exist or not authorized\. \(line 2, column 6\)$/);
+  await assert.rejects(s.execute('select *\nfrom "Two"'), /^WarehouseError: SQL compilation error: Object '"Two"' does not exist or not authorized\. \(line 2, column 6\)$/);
   await assert.rejects(s.execute('select * from one'), /Object 'ONE' does not exist or not authorized\. \(line 1, column 15\)/);
   await assert.rejects(s.execute('select * from "ONE"'), /Object 'ONE' does not exist/);
   await assert.rejects(s.execute('insert into one values (2)'), /Object 'ONE' does not exist/);
   await assert.rejects(s.execute('drop table one'), /Object 'ONE' does not exist/);
   assert.deepEqual((await s.execute('select count(*) n from "One"')).rows, [{ N: 1 }], 'the refused DROP dropped nothing');
+});
+
+test('a quoted all-lower-case name is not the unquoted one: "two" does not find TWO, in any statement', async () => {
+  const s = session();
+  const missing = (at: number): RegExp => new RegExp(`^WarehouseError: SQL compilation error: Object '(MEMORY\\.MAIN\\.)?"two"' does not exist or not authorized\\. \\(line 1, column ${at}\\)$`);
+  await assert.rejects(s.execute('select * from "two"'), missing(15));
+  await assert.rejects(s.execute('select * from memory.main."two"'), missing(15));
+  await assert.rejects(s.execute('select * from lower_q join "two" using (j)'), missing(28));
+  await assert.rejects(s.execute('insert into "two" values (8)'), missing(13));
+  await assert.rejects(s.execute('delete from "two"'), missing(13));
+  await assert.rejects(s.execute('update "two" set j = 0'), missing(8));
+  await assert.rejects(s.execute('merge into "two" t using (select 1 j) s on t.j = s.j when matched then delete'), missing(12));
+  await assert.rejects(s.execute('merge into two t using "two" s on t.j = s.j when matched then delete'), missing(24));
+  await assert.rejects(s.execute('create view v as select * from "two"'), missing(32));
+  await assert.rejects(s.execute('create table c as select * from "two"'), missing(33));
+  await assert.rejects(s.execute('drop table "two"'), missing(12));
+  assert.deepEqual((await s.execute('select j from two')).rows, [{ J: 7 }], 'nothing was changed or dropped');
+  // On Snowflake "two" would be a second table beside TWO; DuckDB cannot hold both.
+  await assert.rejects(s.execute('create table "two" (x int)'), /Two tables or views whose names differ only in case \(TWO and "two"\) is not supported on the DuckDB target \(line 1, column 14\)/);
+  await assert.rejects(s.execute('create or replace table "two" (x int)'), /differ only in case \(TWO and "two"\)/);
 });
 
 test('names are looked up in the schema they name (or the session\'s), and CTE names are not tables', async () => {

@@ -19,8 +19,13 @@ import {
 } from '@duckdb/node-api';
 import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../../server/src/core/types';
 import {
+  changesSessionState,
   checkMergeSourceDuplicates,
+  DEFAULT_SESSION_STATE,
   foldUnquotedIdentifiers,
+  SESSION_STATE_QUERY,
+  sessionStateOf,
+  type SessionState,
   inTransaction,
   runReadingOffsetLiterals,
   runTextTypeChange,
@@ -367,6 +372,8 @@ const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transactio
 
 export class DuckDbSession implements WarehouseSession {
   private closed = false;
+  /** The session parameters translation follows (session-state.ts), as the connection's variables hold them. */
+  private state: SessionState = DEFAULT_SESSION_STATE;
   missingCatalogAdvice?: (catalog: string) => string;
   missingTableAdvice?: (parts: string[]) => string | undefined;
 
@@ -396,10 +403,10 @@ export class DuckDbSession implements WarehouseSession {
         let unfolded: string;
         try {
           if (this.snowflakeCompat && !options.native) {
-            const translated = translateWithMap(stmt.text);
+            const translated = translateWithMap(stmt.text, { timestampTypeMapping: this.state.timestampTypeMapping });
             unfolded = translated.sql;
             // Unquoted names stored and returned upper-case, as on Snowflake (identifier-case.ts says why).
-            tr = { sql: foldUnquotedIdentifiers(translated.sql), toSourceOffset: translated.toSourceOffset };
+            tr = { sql: foldUnquotedIdentifiers(translated.sql, this.state.quotedIdentifiersIgnoreCase), toSourceOffset: translated.toSourceOffset };
           } else {
             unfolded = stmt.text;
             tr = { sql: stmt.text, toSourceOffset: (o: number) => o };
@@ -416,7 +423,7 @@ export class DuckDbSession implements WarehouseSession {
         }
         // A table name Snowflake resolves differently (its case): Snowflake's error, or a refusal by name.
         if (this.snowflakeCompat && !options.native && this.nameCase) {
-          const problem = await this.nameCase.problem(this.connection, stmt.text).catch(() => undefined);
+          const problem = await this.nameCase.problem(this.connection, stmt.text, this.state.quotedIdentifiersIgnoreCase).catch(() => undefined);
           if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), sql, stmt.start, stmt.text, queryId);
           if (problem?.missing) {
             const { line, column } = lineColumn(sql, stmt.start + problem.at);
@@ -502,6 +509,9 @@ export class DuckDbSession implements WarehouseSession {
           throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
         this.nameCase?.ran(stmt.text);
+        if (this.snowflakeCompat && changesSessionState(tr.sql)) {
+          this.state = sessionStateOf((await this.connection.runAndReadAll(SESSION_STATE_QUERY)).getRows()[0]);
+        }
         const columns = columnsOf(reader);
         // JSON parsed and OBJECT (a MAP) as a plain object, as Snowflake's driver gives VARIANT/OBJECT/ARRAY values.
         const types = reader.columnTypes();

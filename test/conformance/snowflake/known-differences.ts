@@ -11,11 +11,8 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([]);
 export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'coercion.explicit_cast_forms',
   'current_user.without_parentheses',
-  'date_examples.ltz_load_with_zone',
-  'date_examples.ltz_load_without_zone',
   'parse_json.null_handling',
   'parse_json.values',
-  'timestamp.type_mapping_ltz',
   'to_date.basic',
   'to_date.format_auto',
   'to_date.format_dots',

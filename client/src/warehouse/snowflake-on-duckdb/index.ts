@@ -5,6 +5,13 @@ export { tokenize, lex, type SqlSegment, type SqlSegmentKind, type Lexeme, type 
 export { splitStatements, splitStatementsWithOffsets, type SplitStatement } from '../../../../server/src/core/sql/split';
 export { translateSnowflakeSql, translateWithMap, NOOP_STATEMENT, type Translation } from '../../../../server/src/core/sql/snowflake-on-duckdb/translate';
 export { foldUnquotedIdentifiers } from '../../../../server/src/core/sql/snowflake-on-duckdb/identifier-case';
+export {
+  changesSessionState,
+  DEFAULT_SESSION_STATE,
+  SESSION_STATE_QUERY,
+  sessionStateOf,
+  type SessionState,
+} from '../../../../server/src/core/sql/snowflake-on-duckdb/session-state';
 export { installSnowflakeShims, shimStatements } from './shims';
 export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type MergeParts } from './merge-check';
 export { canonicalDatePart, snowflakeFormatToStrftime } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-parts';

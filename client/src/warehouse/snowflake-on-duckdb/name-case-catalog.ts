@@ -1,8 +1,10 @@
 // The table and view names of one DuckDB instance, kept for the Snowflake name-case check (name-case.ts). Read from
-// DuckDB's catalog when first needed and again after DDL, but only while a statement or the catalog has a mixed-case
-// name: a project whose names are all unquoted or lower-case quoted never pays for more than the first read.
+// DuckDB's catalog when first needed and again after DDL, but only while a statement has a quoted name with a
+// lower-case letter or the catalog has a mixed-case name: a project whose names are all unquoted never pays for more
+// than the first read.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
+  hasLowerCaseQuotedName,
   hasMixedCaseQuotedName,
   isMixedCase,
   nameCaseProblem,
@@ -36,16 +38,19 @@ export class NameCaseCatalog {
     this.dirty = false;
   }
 
-  /** Snowflake's verdict on the table names of `sql` (the statement as written) where DuckDB's would differ. */
-  async problem(connection: DuckDBConnection, sql: string): Promise<NameCaseProblem | undefined> {
+  /**
+   * Snowflake's verdict on the table names of `sql` (the statement as written) where DuckDB's would differ;
+   * `ignoreCase` is the session's QUOTED_IDENTIFIERS_IGNORE_CASE.
+   */
+  async problem(connection: DuckDBConnection, sql: string, ignoreCase = false): Promise<NameCaseProblem | undefined> {
     if (!this.names) await this.load(connection);
-    if (!this.hasMixed && !hasMixedCaseQuotedName(sql)) return undefined;
+    if (!this.hasMixed && !hasLowerCaseQuotedName(sql)) return undefined;
     if (this.dirty) await this.load(connection);
     const names = this.names ?? new Map<string, CatalogName[]>();
     return nameCaseProblem(sql, names, async () => {
       const [row] = (await connection.runAndReadAll('SELECT current_database(), current_schema()')).getRows();
       return { database: String(row?.[0] ?? ''), schema: String(row?.[1] ?? '') };
-    });
+    }, ignoreCase);
   }
 
   /** Told after a statement ran: DDL may have changed the names. */

@@ -66,6 +66,15 @@ export const cases: ConformanceCase[] = [
     note: '"Two" searches for Two, which does not exist (the table is TWO).',
   },
   {
+    id: 'identifiers.quoted_lower_misses_unquoted',
+    construct: 'identifiers',
+    doc: IDS,
+    setup: ['CREATE TABLE orders(id int)', 'INSERT INTO orders VALUES (1)'],
+    sql: 'SELECT * FROM "orders"',
+    expect: { error: 'does not exist or not authorized' },
+    note: 'orders is stored as ORDERS; "orders" searches for orders, which does not exist.',
+  },
+  {
     id: 'identifiers.quoted_table_found_quoted',
     construct: 'identifiers',
     doc: IDS,

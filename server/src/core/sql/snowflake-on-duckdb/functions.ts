@@ -2,7 +2,7 @@
 // as written, or throws UnsupportedOnDuckDb for a form the DuckDB target cannot run exactly.
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { NEXT_DAY_HANDLERS } from './next-day';
-import { asTimestamp, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
+import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
@@ -182,12 +182,11 @@ const dateAdd: Handler = (args, ctx) => {
   if (!part) return null;
   const fn = DATE_SIZED_PARTS.has(part) ? 'bz_dateadd' : 'bz_timeadd';
   const interval: Template = part === 'nanosecond' ? ['INTERVAL ((', 1, ') / 1000) MICROSECOND'] : ['INTERVAL (', 1, `) ${part.toUpperCase()}`];
-  const value = (x: Template): Template => (args[2].sig.length === 1 && args[2].sig[0].kind === 'string' ? ['CAST(', ...x, ' AS TIMESTAMP)'] : x);
   // When the text gives the type, the typed form is written out (no overload for DuckDB to choose).
   const known = staticTemporalType(args[2].sig);
   if (known === 'DATE') return fn === 'bz_dateadd' ? ['CAST(', 2, ' + ', ...interval, ' AS DATE)'] : ['(CAST(', 2, ' AS TIMESTAMP) + ', ...interval, ')'];
   if (known) return ['(', 2, ' + ', ...interval, ')'];
-  return applyThroughAggregate(args, 2, (x) => [`${fn}(`, ...value(x), ', ', ...interval, ')'], ctx);
+  return applyThroughAggregate(args, 2, (x) => [`${fn}(`, ...asTimestampT(args[2], x), ', ', ...interval, ')'], ctx);
 };
 
 /**
@@ -218,9 +217,6 @@ const dateTrunc: Handler = (args, ctx) => {
   if (known) return [`datetrunc('${part}', `, 1, ')'];
   return applyThroughAggregate(args, 1, (x) => [`bz_date_trunc('${part}', `, ...asTimestampT(args[1], x), ')'], ctx);
 };
-
-const asTimestampT = (arg: Arg, x: Template): Template =>
-  arg.sig.length === 1 && arg.sig[0].kind === 'string' ? ['CAST(', ...x, ' AS TIMESTAMP)'] : x;
 
 /** Snowflake extraction parts DuckDB names differently. */
 const EXTRACT_PARTS: Record<string, string> = {

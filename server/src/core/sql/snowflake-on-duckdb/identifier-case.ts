@@ -22,14 +22,17 @@ const fold = (w: string, at: number, text: string): string =>
   /^\d/.test(w) || !ASCII.test(w) || (w.length === 4 && TEMP_CATALOG.test(text.slice(at, at + 32))) ? w : w.toUpperCase();
 
 /**
- * `sql` (DuckDB SQL from the translator) with every unquoted identifier, keyword and function name in upper case.
+ * `sql` (DuckDB SQL from the translator) with every unquoted identifier, keyword and function name in upper case,
+ * and with `quoted` (QUOTED_IDENTIFIERS_IGNORE_CASE) every quoted identifier too, as Snowflake then folds them.
  * Only ASCII letters change, so every character keeps its offset (error positions map back unchanged).
  */
-export function foldUnquotedIdentifiers(sql: string): string {
+export function foldUnquotedIdentifiers(sql: string, quoted = false): string {
   if (!/[a-z]/.test(sql)) return sql;
   let out = '';
   for (const seg of tokenize(sql)) {
-    out += seg.kind === 'code' ? seg.text.replace(WORD, (w, at: number) => fold(w, at, seg.text)) : seg.text;
+    if (seg.kind === 'code') out += seg.text.replace(WORD, (w, at: number) => fold(w, at, seg.text));
+    else if (quoted && seg.kind === 'quoted-identifier') out += seg.text.replace(/[a-z]+/g, (w) => w.toUpperCase());
+    else out += seg.text;
   }
   return out;
 }

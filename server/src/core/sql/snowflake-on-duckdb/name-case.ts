@@ -1,12 +1,11 @@
 // Table names as Snowflake resolves them, checked against DuckDB's catalog. Snowflake stores an unquoted name upper-case
 // and a quoted one exactly as written, and looks a reference up the same way; DuckDB matches names case-insensitively,
-// so `SELECT * FROM "Two"` finds a table created as TWO, and a second table TAB beside "Tab" cannot exist. The
-// translator writes unquoted names of new tables and views in one case (lower; the DuckDB target then folds every
-// unquoted word to upper case before running, identifier-case.ts), so a stored name with upper- and lower-case
-// letters was created quoted and stands for exactly itself; an all-lower or all-upper stored name stands for its
-// upper-case form, and a quoted all-lower reference is taken as the unquoted one (the form Bronze's own statements
-// and DuckDB-native SQL use). A reference whose Snowflake name no object in the catalog has, while DuckDB would find a
-// differently-cased one, fails as it does on Snowflake.
+// so `SELECT * FROM "Two"` finds a table created as TWO, and a second table TAB beside "Tab" cannot exist. The DuckDB
+// target folds every unquoted word to upper case before running (identifier-case.ts), so a stored name with upper-
+// or mixed-case letters stands for exactly itself: `"orders"` does not find ORDERS. A stored all-lower-case name was
+// created quoted — or by a Bronze that stored unquoted names as written, in a DuckDB file that predates the folding —
+// so it is found by its own spelling and by its upper-case form. A reference whose Snowflake name no object in the
+// catalog has, while DuckDB would find a differently-cased one, fails as it does on Snowflake.
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
 
@@ -38,19 +37,34 @@ export type CaseCatalog = ReadonlyMap<string, readonly CatalogName[]>;
 /** A name with both upper- and lower-case letters. */
 export const isMixedCase = (s: string): boolean => s !== s.toLowerCase() && s !== s.toUpperCase();
 
-/** Whether the statement text holds a quoted identifier with mixed case (the check is only needed then, or when the catalog has such names). */
+/** Whether the statement text holds a quoted identifier with mixed case. */
 export function hasMixedCaseQuotedName(sql: string): boolean {
   for (const m of sql.matchAll(/"((?:[^"]|"")+)"/g)) if (isMixedCase(m[1])) return true;
   return false;
 }
 
-/** The Snowflake name a part stands for: upper-case unless quoted. */
-const snowflakeName = (p: NamePart): string => (p.quoted ? p.text : p.text.toUpperCase());
+/**
+ * Whether the statement text holds a quoted identifier with a lower-case letter (`"orders"`, `"Two"`): the check is
+ * only needed then, or when the catalog has mixed-case names.
+ */
+export function hasLowerCaseQuotedName(sql: string): boolean {
+  for (const m of sql.matchAll(/"((?:[^"]|"")+)"/g)) if (m[1] !== m[1].toUpperCase()) return true;
+  return false;
+}
+
+/** The Snowflake name a part stands for: upper-case unless quoted (quoted too under QUOTED_IDENTIFIERS_IGNORE_CASE). */
+const snowflakeName = (p: NamePart, ignoreCase = false): string => (p.quoted && !ignoreCase ? p.text : p.text.toUpperCase());
+
+/** A part as Snowflake's messages show it: a name that is not its own upper-case unquoted form in double quotes. */
+const shownName = (p: NamePart, ignoreCase: boolean): string => {
+  const name = snowflakeName(p, ignoreCase);
+  return /^[A-Z_][A-Z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+};
 
 /** Whether Snowflake's lookup of `wanted` finds the object DuckDB stores as `stored`. */
 function sameObject(stored: string, wanted: string): boolean {
-  if (isMixedCase(stored)) return stored === wanted;
-  return !isMixedCase(wanted) && stored.toUpperCase() === wanted.toUpperCase();
+  const allLower = stored !== stored.toUpperCase() && stored === stored.toLowerCase();
+  return stored === wanted || (allLower && wanted === stored.toUpperCase());
 }
 
 const FROM_LIST_END = new Set([
@@ -164,12 +178,13 @@ export interface NameCaseProblem {
 
 /**
  * The first reference in `sql` whose Snowflake resolution differs from DuckDB's. `where` gives the session's current
- * database and schema, asked only when an unqualified name needs them.
+ * database and schema, asked only when an unqualified name needs them; `ignoreCase` is QUOTED_IDENTIFIERS_IGNORE_CASE.
  */
 export async function nameCaseProblem(
   sql: string,
   catalog: CaseCatalog,
   where: () => Promise<{ database: string; schema: string }>,
+  ignoreCase = false,
 ): Promise<NameCaseProblem | undefined> {
   let here: { database: string; schema: string } | undefined;
   for (const ref of tableReferences(sql)) {
@@ -188,13 +203,13 @@ export async function nameCaseProblem(
     if (!candidates.length) continue;
     // CREATE OR REPLACE of an unquoted name over a mixed-case one replaces it: a file written before unquoted names
     // were stored in lower case holds such tables (a model DimCustomer), and rebuilding them must work.
-    if (ref.replaces && !last.quoted) continue;
-    const wanted = snowflakeName(last);
+    if (ref.replaces && (!last.quoted || ignoreCase)) continue;
+    const wanted = snowflakeName(last, ignoreCase);
     if (candidates.some((c) => sameObject(c.name, wanted))) continue;
-    const shown = ref.parts.map(snowflakeName).join('.');
+    const shown = ref.parts.map((p) => shownName(p, ignoreCase)).join('.');
     if (ref.creates) {
       const existing = candidates[0].name;
-      return { at: ref.at, unsupported: `Two tables or views whose names differ only in case (${isMixedCase(existing) ? `"${existing}"` : existing.toUpperCase()} and ${last.quoted ? `"${last.text}"` : last.text.toUpperCase()})` };
+      return { at: ref.at, unsupported: `Two tables or views whose names differ only in case (${existing === existing.toUpperCase() ? existing : `"${existing}"`} and ${shownName(last, ignoreCase)})` };
     }
     return { at: ref.at, missing: `Object '${shown}' does not exist or not authorized.` };
   }

@@ -1,19 +1,20 @@
 // ALTER SESSION on the DuckDB target. TIMEZONE maps to DuckDB's TimeZone, WEEK_START and WEEK_OF_YEAR_POLICY to
 // session variables the week functions read (week-policy.ts), TWO_DIGIT_CENTURY_START to one YY parsing reads
 // (two-digit-century.ts), the timestamp output formats to variables that refuse text in another format
-// (output-formats.ts); other parameters that change query results (formats,
-// identifier case, type mapping) are accepted only at their Snowflake default, since DuckDB has no equivalent; the rest (QUERY_TAG, timeouts, client settings) change nothing a query returns.
+// (output-formats.ts), TIMESTAMP_TYPE_MAPPING and QUOTED_IDENTIFIERS_IGNORE_CASE to the session state the translation
+// follows (session-state.ts); other parameters that change query results (input formats, DATE/TIME output formats)
+// are accepted only at their Snowflake default, since DuckDB has no equivalent; the rest (QUERY_TAG, timeouts,
+// client settings) change nothing a query returns.
 import { UnsupportedOnDuckDb } from './unsupported';
 import { weekParameterStatement } from './week-policy';
 import { centuryStartStatement } from './two-digit-century';
 import { outputFormatStatement } from './output-formats';
+import { sessionStateStatement } from './session-state';
 
 /** Parameters that change results → their default value (upper case), at which setting them has no effect. */
 const RESULT_PARAMETERS: Record<string, string> = {
   WEEK_START: '0',
   WEEK_OF_YEAR_POLICY: '0',
-  TIMESTAMP_TYPE_MAPPING: 'TIMESTAMP_NTZ',
-  QUOTED_IDENTIFIERS_IGNORE_CASE: 'FALSE',
   DATE_INPUT_FORMAT: 'AUTO',
   TIME_INPUT_FORMAT: 'AUTO',
   TIMESTAMP_INPUT_FORMAT: 'AUTO',
@@ -57,6 +58,11 @@ export function sessionStatement(assignments: SessionAssignment[], unset: boolea
     const century = name === 'TWO_DIGIT_CENTURY_START' ? centuryStartStatement(a.value, unset) : undefined;
     if (century) {
       weekSettings.push(century);
+      continue;
+    }
+    const state = sessionStateStatement(name, a.value, unset, a.at);
+    if (state) {
+      weekSettings.push(state);
       continue;
     }
     const week = weekParameterStatement(name, a.value, unset);

@@ -2,6 +2,8 @@
 import { canonicalDatePart } from './date-parts';
 import type { Lexeme } from '../tokenize';
 import { snowflakeStringValue } from './string-literals';
+import { UnsupportedOnDuckDb } from './unsupported';
+import type { TimestampMapping } from './timestamp-type-mapping';
 
 /** A piece of output: `exact` pieces are verbatim input starting at `src`; others were synthesised at `src`. */
 export interface Piece {
@@ -72,9 +74,40 @@ export function datePartOf(arg: Arg): string | undefined {
   return undefined;
 }
 
+/** The TIMESTAMP_TYPE_MAPPING of the statement being translated, when not the default (set by underTimestampMapping). */
+let mappedTimestamp: TimestampMapping | undefined;
+
+/** The TIMESTAMP_TYPE_MAPPING in force (a translation nested in another, of a UDF's body, follows the outer one). */
+export const currentTimestampMapping = (): TimestampMapping => mappedTimestamp ?? 'TIMESTAMP_NTZ';
+
+/** Runs one (synchronous) translation under a session's TIMESTAMP_TYPE_MAPPING. */
+export function underTimestampMapping<T>(mapping: TimestampMapping, translate: () => T): T {
+  const before = mappedTimestamp;
+  mappedTimestamp = mapping === 'TIMESTAMP_NTZ' ? undefined : mapping;
+  try {
+    return translate();
+  } finally {
+    mappedTimestamp = before;
+  }
+}
+
+/**
+ * `x`, the translation of the text literal `arg`, read as a timestamp where a function takes one (DATEADD(…, '2024-…'),
+ * DAYNAME('…')): TIMESTAMP_NTZ, as Snowflake does by default. Refused under another TIMESTAMP_TYPE_MAPPING, since
+ * Snowflake's documentation does not say which variation such an implicit cast then takes.
+ */
+export function textAsTimestamp(arg: Arg, x: Template): Template {
+  if (mappedTimestamp) throw new UnsupportedOnDuckDb(`Text read as a timestamp while TIMESTAMP_TYPE_MAPPING = ${mappedTimestamp}`, arg.sig[0]?.start ?? 0);
+  return ['CAST(', ...x, ' AS TIMESTAMP)'];
+}
+
+const isText = (arg: Arg): boolean => arg.sig.length === 1 && arg.sig[0].kind === 'string';
+
 /** Snowflake casts string literals implicitly where DuckDB's overloads make them ambiguous. */
-export const asTimestamp = (arg: Arg, i: number): Template =>
-  arg.sig.length === 1 && arg.sig[0].kind === 'string' ? ['CAST(', i, ' AS TIMESTAMP)'] : [i];
+export const asTimestamp = (arg: Arg, i: number): Template => (isText(arg) ? textAsTimestamp(arg, [i]) : [i]);
+
+/** `x` (the translation of `arg`) as asTimestamp gives it. */
+export const asTimestampT = (arg: Arg, x: Template): Template => (isText(arg) ? textAsTimestamp(arg, x) : x);
 
 export const isIntLiteral = (arg: Arg): boolean => arg.sig.length === 1 && arg.sig[0].kind === 'number' && /^\d+$/.test(arg.sig[0].text);
 

@@ -5,7 +5,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
@@ -14,6 +14,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from 
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
@@ -1019,7 +1020,9 @@ class Rewriter {
           i += 1;
           continue;
         }
-        if (!afterDot && isPunct(lx[open], '(') && !this.edits.has(open)) {
+        // `CREATE TABLE time (…)`, `INSERT INTO date (…)`: an object's name with its column list, not a call.
+        const objectName = ['table', 'into', 'view', 'exists'].some((w) => isWord(this.prevSig(i), w));
+        if (!afterDot && !objectName && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
           if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
             const agg = this.orderedAggregate(i, open, close, to);
@@ -1487,10 +1490,24 @@ function ctasWithColumns(lx: Lexeme[], open: number, asAt: number, to: number, p
   plan.suffix = `) AS _ctas(${cols.map((c) => c.name).join(', ')})`;
 }
 
-/** Translates Snowflake SQL (one or more statements) to DuckDB SQL, with an offset map back to the input. */
-export function translateWithMap(sql: string): Translation {
+/** The session parameters a translation follows (the session keeps them; session-state.ts). */
+export interface TranslationSession {
+  /** TIMESTAMP_TYPE_MAPPING; the default is TIMESTAMP_NTZ. */
+  timestampTypeMapping?: TimestampMapping;
+}
+
+/**
+ * Translates Snowflake SQL (one or more statements) to DuckDB SQL, with an offset map back to the input, under the
+ * session's parameters.
+ */
+export function translateWithMap(sql: string, session: TranslationSession = {}): Translation {
+  const mapping = session.timestampTypeMapping ?? currentTimestampMapping();
+  return underTimestampMapping(mapping, () => translateLexemes(mapTimestampAlias(lex(sql), mapping)));
+}
+
+function translateLexemes(lexemes: Lexeme[]): Translation {
   // Snowflake reads `//` as a line comment and DuckDB as integer division: it goes out as `--` (same length).
-  const lx = lex(sql).map((l) => (l.kind === 'comment' && l.text.startsWith('//') ? { ...l, text: `--${l.text.slice(2)}` } : l));
+  const lx = lexemes.map((l) => (l.kind === 'comment' && l.text.startsWith('//') ? { ...l, text: `--${l.text.slice(2)}` } : l));
   const pieces: Piece[] = [];
   let stmtFrom = 0;
   const doStatement = (from: number, to: number): void => {
