@@ -30,7 +30,7 @@ const TYPES: [string, string][] = [
   ['object', 'MAP(VARCHAR, JSON)'],
 ];
 
-// Epoch numbers: Snowflake reads seconds, milliseconds, microseconds or nanoseconds by magnitude.
+// Epoch numbers in text: Snowflake reads seconds, milliseconds, microseconds or nanoseconds by magnitude.
 const EPOCH_MICROS = (v: string): string =>
   `CAST(CAST(${v} AS DOUBLE) * (CASE WHEN abs(CAST(${v} AS DOUBLE)) < 31536000000 THEN 1000000 ` +
   `WHEN abs(CAST(${v} AS DOUBLE)) < 31536000000000 THEN 1000 ` +
@@ -39,7 +39,12 @@ const EPOCH_MICROS = (v: string): string =>
 const toTimestampBody = (cast: 'CAST' | 'TRY_CAST'): string => {
   const v = 'CAST(x AS VARCHAR)';
   return (
-    `(x) AS CASE WHEN regexp_full_match(${v}, '\\s*-?[0-9]+(\\.[0-9]*)?\\s*') ` +
+    // A number (not text) is always seconds, whatever its size (TO_TIMESTAMP's numeric_expr; the magnitude rule is
+    // for strings): told apart by typeof(), as a numeric overload would also take text DuckDB can cast.
+    `(x) AS CASE WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', ` +
+    `'UBIGINT', 'UHUGEINT', 'FLOAT', 'DOUBLE') OR typeof(x) LIKE 'DECIMAL%' ` +
+    `THEN make_timestamp(CAST(round(CAST(${v} AS DOUBLE) * 1000000) AS BIGINT)) ` +
+    `WHEN regexp_full_match(${v}, '\\s*-?[0-9]+(\\.[0-9]*)?\\s*') ` +
     `THEN make_timestamp(${EPOCH_MICROS(v)}) ELSE ${cast}(${v} AS TIMESTAMP) END`
   );
 };
