@@ -5,14 +5,14 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, isPunct, isWord, lateTypes, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
+import { castReading, numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
@@ -85,6 +85,21 @@ class Rewriter {
     /** Paren-open lexeme indexes whose groups are CREATE TABLE column lists. */
     readonly columnLists: Set<number>,
   ) {}
+
+  private aliasSet?: Set<string>;
+
+  /** The names the input gives with AS (aliasKey), for HandlerContext.aliases. */
+  get aliases(): ReadonlySet<string> {
+    if (!this.aliasSet) {
+      this.aliasSet = new Set();
+      for (let k = 0; k < this.lx.length; k++) {
+        if (!isWord(this.lx[k], 'as')) continue;
+        const name = this.lx[this.nextSig(k + 1, this.lx.length)];
+        if (name && (name.kind === 'word' || name.kind === 'quoted-identifier')) this.aliasSet.add(aliasKey(name));
+      }
+    }
+    return this.aliasSet;
+  }
 
   nextSig(i: number, to: number): number {
     while (i < to && isTrivia(this.lx[i])) i++;
@@ -987,7 +1002,7 @@ class Rewriter {
               after = w.next;
               return w.pieces;
             };
-            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window });
+            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases });
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
@@ -1052,6 +1067,13 @@ class Rewriter {
           if (fn === 'try_cast' && operand.length <= 2 && operand[operand.length - 1]?.kind === 'number') {
             // Snowflake's TRY_CAST takes a string only: TRY_CAST(1.5 AS NUMBER) is an error there, not 2.
             out.splice(0, out.length, { text: "error('TRY_CAST takes a string expression; this argument is a NUMBER') ", src: l.start, exact: false });
+          }
+          // CAST(tz AS DATE | TIMESTAMP_NTZ | TIMESTAMP_LTZ…) of a TIMESTAMP_TZ: its wallclock or instant (timestamp-tz.ts).
+          const reading = castReading(lx[typeAt]?.text ?? '', operand, this.aliases);
+          if (reading !== undefined) {
+            out.splice(0, 0, { text: `${reading}(`, src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: ') ', src: l.start, exact: false });
           }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
           if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i) && !fitted) {
@@ -1132,6 +1154,14 @@ class Rewriter {
           // Snowflake reads a number inside a VARIANT through the session time zone (as TO_TIMESTAMP does).
           const v = this.operandStart(i);
           if (v !== undefined && isVariantExpression(lx.slice(v, i).filter((x) => !isTrivia(x)))) throw new UnsupportedOnDuckDb('A VARIANT cast to a timestamp', lx[v].start);
+        }
+        // tz::DATE, tz::TIMESTAMP_NTZ, tz::TIMESTAMP_LTZ… of a TIMESTAMP_TZ: its wallclock or instant (timestamp-tz.ts).
+        const operandAt = this.operandStart(i);
+        const reading = operandAt === undefined ? undefined : castReading(lx[typeAt]?.text ?? '', lx.slice(operandAt, i).filter((x) => !isTrivia(x)), this.aliases);
+        const readAt = operandAt === undefined ? undefined : startOut.get(operandAt);
+        if (reading !== undefined && readAt !== undefined) {
+          out.splice(readAt, 0, { text: `${reading}(`, src: l.start, exact: false });
+          out.push({ text: ')', src: l.start, exact: false });
         }
         const epoch = lit?.kind === 'number' ? numberCastToTimestamp(lit.text, lx[typeAt]?.text ?? '') : undefined;
         const n = epoch === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);
