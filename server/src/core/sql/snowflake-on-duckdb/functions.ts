@@ -271,6 +271,13 @@ const quotePart = (name: string): Handler => (args, ctx) => {
   return part ? [`${name}('${part}', `, ...partOperand(part, args[1], 1, ctx), ')'] : null;
 };
 
+/** TO_TIME(x) / TIME(x): a string as it is, a timestamp by its wallclock (a TIMESTAMP_TZ at its own offset). */
+const timeOf: Handler = (args, ctx) => {
+  if (args.length !== 1) return null;
+  const text = args[0].sig.length === 1 && args[0].sig[0].kind === 'string';
+  return ['CAST(', ...(text ? [0] : wallclockArg(args[0], 0, ctx.aliases)), ' AS TIME)'];
+};
+
 /** YEAR(x), HOUR(x)…: the part of x's wallclock (a TIMESTAMP_TZ at its own offset, timestamp-tz.ts). */
 const wallclockPart = (name: string): Handler => (args, ctx) => (args.length === 1 ? [`${name}(`, ...wallclockArg(args[0], 0, ctx.aliases), ')'] : null);
 
@@ -374,8 +381,8 @@ export const HANDLERS: Record<string, Handler> = {
   initcap: (a) => (a.length === 1 ? ['bz_initcap(', 0, `, ${duckDbStringLiteral(INITCAP_DELIMITERS)})`] : a.length === 2 ? ['bz_initcap(', 0, ', ', 1, ')'] : null),
   upper: (a) => (a.length === 1 ? ["upper(replace(", 0, ", 'ß', 'SS'))"] : null),
   date: toDate(false),
-  to_time: (a) => (a.length === 1 ? ['CAST(', 0, ' AS TIME)'] : null),
-  time: (a) => (a.length === 1 ? ['CAST(', 0, ' AS TIME)'] : null),
+  to_time: timeOf,
+  time: timeOf,
   weekiso: (a) => (a.length === 1 ? ['week(', ...asTimestamp(a[0], 0), ')'] : null),
   dayofweekiso: (a) => (a.length === 1 ? ['isodow(', ...asTimestamp(a[0], 0), ')'] : null),
   yearofweekiso: (a) => (a.length === 1 ? ['isoyear(', ...asTimestamp(a[0], 0), ')'] : null),

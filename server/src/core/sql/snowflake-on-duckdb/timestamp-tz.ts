@@ -6,7 +6,7 @@
 // (insert-conversions.ts). Date/time functions read it through bz_wallclock / bz_instant (wallclockArg), DATEADD and
 // DATE_TRUNC through their typed macros; what DuckDB still has no overload of for the struct (DATEDIFF, casts to other
 // types, comparison with another type…) fails and is re-read as a located refusal (duckdb-errors.ts).
-import { aliasKey, isWord, lateTypes, literalValue, quote, staticTemporalType, type Arg, type Handler, type HandlerContext, type Template } from './template';
+import { aliasKey, isPunct, isWord, lateTypes, literalValue, quote, staticTemporalType, type Arg, type Handler, type HandlerContext, type Template } from './template';
 import type { Lexeme } from '../tokenize';
 import { UnsupportedOnDuckDb } from './unsupported';
 
@@ -110,7 +110,11 @@ export function instantArg(arg: Arg, i: number, aliases?: ReadonlySet<string>): 
 export function castReading(type: string, operand: Lexeme[], aliases: ReadonlySet<string>): string | undefined {
   const t = type.toLowerCase();
   const macro = WALLCLOCK_TYPES.has(t) ? 'bz_wallclock' : t === 'timestamp_ltz' ? 'bz_instant' : undefined;
-  if (macro === undefined || !operand.length || (operand.length === 1 && operand[0].kind !== 'word')) return undefined;
+  // Only a column (`ts`, `t."Ts"`) or a TIMESTAMP_TZ cast (`x::TIMESTAMP_TZ::DATE`): the casts the translator writes
+  // itself around other expressions (CAST(… AS DATE) keeping DATEADD's type) must read the same on a second pass.
+  const column = operand.every((l, k) => (k % 2 === 0 ? l.kind === 'word' || l.kind === 'quoted-identifier' : isPunct(l, '.')));
+  const tzCastOperand = operand.length > 2 && isPunct(operand[operand.length - 2], '::') && isWord(operand[operand.length - 1], 'timestamp_tz');
+  if (macro === undefined || !operand.length || !(column || tzCastOperand)) return undefined;
   const read = readingArg({ from: 0, to: 0, sig: operand, pieces: [] }, 0, macro, aliases);
   return read[0] === macro + '(' ? macro : undefined;
 }
