@@ -124,6 +124,8 @@ function readingArg(arg: Arg, i: number, macro: string, aliases?: ReadonlySet<st
   // (Already read through the macro: a second translation pass changes nothing.)
   if (staticTemporalType(arg.sig) !== undefined || lateTypes(arg.sig) || isWord(arg.sig[0], macro)) return [i];
   if (arg.sig.length === 1 && aliases?.has(aliasKey(arg.sig[0]))) return [i];
+  // A bare NULL has no type to choose the macro's overload by (DuckDB would take the TIMESTAMP_TZ one).
+  if (arg.sig.length === 1 && (isWord(arg.sig[0], 'null') || isWord(arg.sig[0], 'true') || isWord(arg.sig[0], 'false'))) return [i];
   return [`${macro}(`, i, ')'];
 }
 
