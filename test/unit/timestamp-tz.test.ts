@@ -174,6 +174,7 @@ test('HOUR, DATE_PART, EXTRACT, DAYNAME and the week functions read a TIMESTAMP_
   await refused(`select hour(max(t)) from (select ${tz} as t)`, /^HOUR of a TIMESTAMP_TZ value/, 1, 8);
   // So is a select-list alias used later in the list: read as it is (an NTZ there works as before).
   assert.deepEqual(await values("select '2024-03-10 23:30:00'::timestamp as t0, hour(t0), dayname(t0), t0::date"), [new Date('2024-03-10T23:30:00Z'), 23, 'Sun', '2024-03-10']);
+  assert.deepEqual(await values("select '2024-03-10 23:30:00'::timestamp t1, hour(t1), t1::date d1, dayname(d1)"), [new Date('2024-03-10T23:30:00Z'), 23, '2024-03-10', 'Sun']);
   await s.execute('alter session unset timezone');
 });
 

@@ -88,14 +88,29 @@ class Rewriter {
 
   private aliasSet?: Set<string>;
 
-  /** The names the input gives with AS (aliasKey), for HandlerContext.aliases. */
+  /**
+   * The names the input gives as aliases (aliasKey), for HandlerContext.aliases: after AS, and a name written right
+   * after an expression (`x::date d,`: after `)`, a literal or another name, before `,`, `)`, FROM or the end).
+   * Taking a few names that are not aliases only leaves a TIMESTAMP_TZ there refused by name.
+   */
   get aliases(): ReadonlySet<string> {
     if (!this.aliasSet) {
       this.aliasSet = new Set();
-      for (let k = 0; k < this.lx.length; k++) {
-        if (!isWord(this.lx[k], 'as')) continue;
-        const name = this.lx[this.nextSig(k + 1, this.lx.length)];
-        if (name && (name.kind === 'word' || name.kind === 'quoted-identifier')) this.aliasSet.add(aliasKey(name));
+      const n = this.lx.length;
+      const isName = (l: Lexeme | undefined): l is Lexeme => !!l && (l.kind === 'word' || l.kind === 'quoted-identifier');
+      for (let k = 0; k < n; k++) {
+        const l = this.lx[k];
+        if (isWord(l, 'as')) {
+          const name = this.lx[this.nextSig(k + 1, n)];
+          if (isName(name)) this.aliasSet.add(aliasKey(name));
+          continue;
+        }
+        if (!isName(l)) continue;
+        const prev = this.prevSig(k);
+        const next = this.lx[this.nextSig(k + 1, n)];
+        const afterExpression = isPunct(prev, ')') || prev?.kind === 'string' || prev?.kind === 'number' || (isName(prev) && !isWord(prev, 'select') && !isWord(prev, 'distinct'));
+        const endsItem = next === undefined || isPunct(next, ',') || isPunct(next, ')') || isPunct(next, ';') || isWord(next, 'from');
+        if (afterExpression && endsItem) this.aliasSet.add(aliasKey(l));
       }
     }
     return this.aliasSet;
