@@ -31,6 +31,13 @@ export interface Translation {
   toSourceOffset(outputOffset: number): number;
 }
 
+/** Keywords after which a name is not an alias (`ORDER BY x`, `FROM t`, `SELECT DISTINCT x`). */
+const NOT_BEFORE_ALIAS: ReadonlySet<string> = new Set([
+  'select', 'distinct', 'all', 'by', 'from', 'join', 'on', 'using', 'where', 'and', 'or', 'not', 'when', 'then', 'else',
+  'in', 'is', 'like', 'having', 'qualify', 'limit', 'offset', 'into', 'table', 'view', 'update', 'set', 'values', 'with',
+  'union', 'except', 'intersect', 'minus', 'over', 'partition', 'case', 'asc', 'desc', 'nulls', 'first', 'last', 'lateral',
+]);
+
 /** Words DuckDB's grammar reserves that Snowflake has no use for, so in Snowflake SQL they are always names. */
 const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize', 'pivot_longer', 'pivot_wider', 'unpack']);
 
@@ -108,7 +115,8 @@ class Rewriter {
         if (!isName(l)) continue;
         const prev = this.prevSig(k);
         const next = this.lx[this.nextSig(k + 1, n)];
-        const afterExpression = isPunct(prev, ')') || prev?.kind === 'string' || prev?.kind === 'number' || (isName(prev) && !isWord(prev, 'select') && !isWord(prev, 'distinct'));
+        const afterExpression =
+          isPunct(prev, ')') || prev?.kind === 'string' || prev?.kind === 'number' || (isName(prev) && !(prev.kind === 'word' && NOT_BEFORE_ALIAS.has(prev.text.toLowerCase())));
         const endsItem = next === undefined || isPunct(next, ',') || isPunct(next, ')') || isPunct(next, ';') || isWord(next, 'from');
         if (afterExpression && endsItem) this.aliasSet.add(aliasKey(l));
       }
