@@ -172,6 +172,21 @@ test('HOUR, DATE_PART, EXTRACT, DAYNAME and the week functions read a TIMESTAMP_
   );
   // An aggregate's type is known to DuckDB only after binding: a TIMESTAMP_TZ there stays refused by name.
   await refused(`select hour(max(t)) from (select ${tz} as t)`, /^HOUR of a TIMESTAMP_TZ value/, 1, 8);
+  // So is a select-list alias used later in the list: read as it is (an NTZ there works as before).
+  assert.deepEqual(await values("select '2024-03-10 23:30:00'::timestamp as t0, hour(t0), dayname(t0), t0::date"), [new Date('2024-03-10T23:30:00Z'), 23, 'Sun', '2024-03-10']);
+  assert.deepEqual(await values("select '2024-03-10 23:30:00'::timestamp t1, hour(t1), t1::date d1, dayname(d1)"), [new Date('2024-03-10T23:30:00Z'), 23, '2024-03-10', 'Sun']);
+  await s.execute('alter session unset timezone');
+});
+
+test('a cast of a TIMESTAMP_TZ to TIMESTAMP_NTZ, DATE or TIME keeps its wallclock; to TIMESTAMP_LTZ its instant', async () => {
+  await s.execute("alter session set timezone = 'America/Los_Angeles'");
+  await s.execute("create or replace table tz_cast as select '2024-03-10 23:30:00 +05:30'::timestamp_tz as t, '2024-03-11' as d");
+  const r = await s.execute('select t::timestamp_ntz as a, cast(t as date) as b, t::time as c, t::timestamp_ltz as e, d::date as f from tz_cast');
+  assert.deepEqual(r.columns.map((c) => c.type), ['TIMESTAMP', 'DATE', 'TIME', 'TIMESTAMP WITH TIME ZONE', 'DATE']);
+  assert.deepEqual(Object.values(r.rows[0]), [new Date('2024-03-10T23:30:00Z'), '2024-03-10', '23:30:00', new Date('2024-03-10T18:00:00Z'), '2024-03-11']);
+  await refused('select max(t)::date from tz_cast', /^A cast of a TIMESTAMP_TZ value to DATE/, 1, 14);
+  // A bare NULL has no type to read by: it stays NULL of the cast's type (the demo's audit model casts one).
+  assert.deepEqual(await values('select cast(null as timestamp_ntz), null::date, null::timestamp_ltz'), [null, null, null]);
   await s.execute('alter session unset timezone');
 });
 

@@ -119,6 +119,59 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [['2024-01-01 16:00:00.000 -0800', 16], ['2024-01-02 16:00:00.000 +0000', 16]] },
   },
   {
+    id: 'timestamp_tz.insert_select_converts',
+    construct: 'TIMESTAMP_TZ',
+    doc: DT,
+    session: LA,
+    setup: [
+      'CREATE OR REPLACE TABLE ts_test(ts TIMESTAMP_TZ)',
+      "INSERT INTO ts_test SELECT '2024-07-01 09:30:00' UNION ALL SELECT '2024-07-02 09:30:00 +05:30'",
+      "INSERT INTO ts_test SELECT '2024-01-03 09:30:00'::TIMESTAMP_NTZ",
+    ],
+    sql: 'SELECT ts FROM ts_test ORDER BY ts',
+    expect: {
+      types: [TZ],
+      rows: [['2024-01-03 09:30:00.000 -0800'], ['2024-07-01 09:30:00.000 -0700'], ['2024-07-02 09:30:00.000 +0530']],
+    },
+    note:
+      'TIMESTAMP_TZ stores the offset a value carries; without one, the session time zone offset (at that time: -0700 in July, ' +
+      '-0800 in January in Los Angeles) is used. ORDER BY orders by UTC.',
+  },
+  {
+    id: 'timestamp_tz.parts_at_own_offset',
+    construct: 'TIMESTAMP_TZ',
+    doc: DT,
+    session: LA,
+    setup: inserts('TIMESTAMP_TZ'),
+    sql: 'SELECT DATE_PART(hour, ts), EXTRACT(minute FROM ts), DAY(ts), DAYNAME(ts), YEAR(ts) FROM ts_test ORDER BY ts',
+    expect: {
+      types: [INT, INT, INT, { type: 'VARCHAR' }, INT],
+      rows: [
+        [16, 0, 1, 'Mon', 2024],
+        [16, 0, 2, 'Tue', 2024],
+      ],
+    },
+    note: 'Operations on TIMESTAMP_TZ are performed with the time zone offset specific to each record, not the session time zone.',
+  },
+  {
+    id: 'timestamp_tz.to_char_offset_elements',
+    construct: 'TIMESTAMP_TZ',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions-conversion',
+    session: LA,
+    sql: "SELECT TO_CHAR('2024-03-07 15:04:05 -03:30'::TIMESTAMP_TZ, 'HH24:MI TZHTZM'), TO_CHAR('2024-07-07 15:04:05'::TIMESTAMP_LTZ, 'HH24:MI TZH:TZM')",
+    expect: { types: [{ type: 'VARCHAR' }, { type: 'VARCHAR' }], rows: [['15:04 -0330', '15:04 -07:00']] },
+    note: 'TZH:TZM (and TZHTZM) print the UTC offset: a TIMESTAMP_TZ its own, a TIMESTAMP_LTZ the session time zone offset.',
+  },
+  {
+    id: 'timestamp_tz.parse_offset_with_colon',
+    construct: 'TIMESTAMP_TZ',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions-conversion',
+    session: LA,
+    sql: "SELECT TO_TIMESTAMP_TZ('2024-01-05 10:00:00 -03:30', 'YYYY-MM-DD HH24:MI:SS TZH:TZM')",
+    expect: { types: [TZ], rows: [['2024-01-05 10:00:00.000 -0330']] },
+    note: 'The offset the format parses is the one TIMESTAMP_TZ keeps, whatever the session time zone.',
+  },
+  {
     id: 'timestamp_tz.compare_in_utc',
     construct: 'TIMESTAMP_TZ',
     doc: DT,

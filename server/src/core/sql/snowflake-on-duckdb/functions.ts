@@ -125,8 +125,8 @@ const toVarchar: Handler = (args, ctx) => {
   }
   // TZH:TZM and TZHTZM print the value's UTC offset (offset-formats.ts).
   const segments = fmt === undefined ? undefined : offsetSegments(fmt);
-  if (segments) return printWithOffset(segments, wallclockArg(args[0], 0), 0, (text) => outputFormat(text, ctx, 'TO_CHAR'), ctx);
-  return ['strftime(', ...wallclockArg(args[0], 0), ', ', dateFormat(args[1], ctx, 'TO_CHAR'), ')'];
+  if (segments) return printWithOffset(segments, wallclockArg(args[0], 0, ctx.aliases), 0, (text) => outputFormat(text, ctx, 'TO_CHAR'), ctx);
+  return ['strftime(', ...wallclockArg(args[0], 0, ctx.aliases), ', ', dateFormat(args[1], ctx, 'TO_CHAR'), ')'];
 };
 
 /**
@@ -255,33 +255,41 @@ function weekMacroOf(arg: Arg): string | undefined {
  * The operand of DATE_PART/EXTRACT of `part` as Snowflake reads it: an epoch from the instant, a time zone part from
  * the value itself (a TIMESTAMP_TZ there stays refused by name), any other part from the wallclock (timestamp-tz.ts).
  */
-function partOperand(part: string, arg: Arg, i: number): Template {
-  if (part.startsWith('epoch')) return instantArg(arg, i);
+function partOperand(part: string, arg: Arg, i: number, ctx: HandlerContext): Template {
+  if (part.startsWith('epoch')) return instantArg(arg, i, ctx.aliases);
   if (part.startsWith('timezone')) return asTimestamp(arg, i);
-  return wallclockArg(arg, i);
+  return wallclockArg(arg, i, ctx.aliases);
 }
 
 /** DATE_PART takes a bare part in Snowflake; DuckDB wants a string. */
 const quotePart = (name: string): Handler => (args, ctx) => {
   if (args.length !== 2) return null;
   const week = weekMacroOf(args[0]);
-  if (week) return [`${week}(`, ...wallclockArg(args[1], 1), ')'];
+  if (week) return [`${week}(`, ...wallclockArg(args[1], 1, ctx.aliases), ')'];
   const part = extractPart(args[0], ctx.at);
-  return part ? [`${name}('${part}', `, ...partOperand(part, args[1], 1), ')'] : null;
+  return part ? [`${name}('${part}', `, ...partOperand(part, args[1], 1, ctx), ')'] : null;
+};
+
+/** TO_TIME(x) / TIME(x): a string as it is, a timestamp by its wallclock (a TIMESTAMP_TZ at its own offset). */
+const timeOf: Handler = (args, ctx) => {
+  if (args.length !== 1) return null;
+  const text = args[0].sig.length === 1 && args[0].sig[0].kind === 'string';
+  return ['CAST(', ...(text ? [0] : wallclockArg(args[0], 0, ctx.aliases)), ' AS TIME)'];
 };
 
 /** YEAR(x), HOUR(x)…: the part of x's wallclock (a TIMESTAMP_TZ at its own offset, timestamp-tz.ts). */
-const wallclockPart = (name: string): Handler => (args) => (args.length === 1 ? [`${name}(`, ...wallclockArg(args[0], 0), ')'] : null);
+const wallclockPart = (name: string): Handler => (args, ctx) => (args.length === 1 ? [`${name}(`, ...wallclockArg(args[0], 0, ctx.aliases), ')'] : null);
 
 /** EXTRACT(part, x) — the comma form; `EXTRACT(part FROM x)` is DuckDB's own except for the week parts. */
 const extractComma: Handler = (args, ctx) => {
-  if (args.length === 1) return extractFrom(args[0], ctx.at);
+  if (args.length === 1) return extractFrom(args[0], ctx);
   if (args.length !== 2) return null;
   return quotePart('date_part')(args, ctx);
 };
 
 /** `EXTRACT(week FROM x)` and the other parts that follow the week parameters; null leaves the rest to DuckDB. */
-function extractFrom(arg: Arg, at: number): Template | null {
+function extractFrom(arg: Arg, ctx: HandlerContext): Template | null {
+  const at = ctx.at;
   const fromAt = arg.sig.findIndex((l, i) => i > 0 && l.kind === 'word' && l.text.toLowerCase() === 'from');
   if (fromAt !== 1) return null;
   if (canonicalDatePart(arg.sig[0].text) === 'nanosecond') throw new UnsupportedOnDuckDb('Extracting nanoseconds', at);
@@ -295,14 +303,14 @@ function extractFrom(arg: Arg, at: number): Template | null {
   const operand: Arg = { from: arg.sig[2]?.start ?? arg.to, to: arg.to, sig: arg.sig.slice(2), pieces };
   // The operand as the part reads it (partOperand): unchanged when it needs nothing, so DuckDB's EXTRACT stays.
   const part = EXTRACT_PARTS[raw] ?? canonicalDatePart(raw) ?? raw;
-  const read = week ? wallclockArg(operand, 0) : partOperand(part, operand, 0);
+  const read = week ? wallclockArg(operand, 0, ctx.aliases) : partOperand(part, operand, 0, ctx);
   if (!week && read.length === 1) return null;
   const t = read.map((p) => (p === 0 ? pieces : p));
   return week ? [`${week}(`, ...t, ')'] : [`date_part('${part}', `, ...t, ')'];
 }
 
 /** Three-letter month and day names (DuckDB's MONTHNAME/DAYNAME give the full name). */
-const nameOf = (format: string): Handler => (args) => (args.length === 1 ? ['strftime(', ...wallclockArg(args[0], 0), `, '${format}')`] : null);
+const nameOf = (format: string): Handler => (args, ctx) => (args.length === 1 ? ['strftime(', ...wallclockArg(args[0], 0, ctx.aliases), `, '${format}')`] : null);
 
 /** DECODE compares with NULL-safe equality: DECODE(NULL, NULL, 'x') is 'x'. */
 const decode: Handler = (args) => {
@@ -372,8 +380,8 @@ export const HANDLERS: Record<string, Handler> = {
   initcap: (a) => (a.length === 1 ? ['bz_initcap(', 0, `, ${duckDbStringLiteral(INITCAP_DELIMITERS)})`] : a.length === 2 ? ['bz_initcap(', 0, ', ', 1, ')'] : null),
   upper: (a) => (a.length === 1 ? ["upper(replace(", 0, ", 'ß', 'SS'))"] : null),
   date: toDate(false),
-  to_time: (a) => (a.length === 1 ? ['CAST(', 0, ' AS TIME)'] : null),
-  time: (a) => (a.length === 1 ? ['CAST(', 0, ' AS TIME)'] : null),
+  to_time: timeOf,
+  time: timeOf,
   weekiso: (a) => (a.length === 1 ? ['week(', ...asTimestamp(a[0], 0), ')'] : null),
   dayofweekiso: (a) => (a.length === 1 ? ['isodow(', ...asTimestamp(a[0], 0), ')'] : null),
   yearofweekiso: (a) => (a.length === 1 ? ['isoyear(', ...asTimestamp(a[0], 0), ')'] : null),

@@ -46,6 +46,11 @@ export interface HandlerContext {
   callAt(index: number): InnerCall | undefined;
   outer?: CallSurroundings;
   /**
+   * The names the statement gives with AS (aliasKey): a select-list alias used later in the same list has a type DuckDB
+   * knows only after binding, as an aggregate's.
+   */
+  aliases?: ReadonlySet<string>;
+  /**
    * The translated `OVER …` window clause right after the call (empty when there is none), for a handler whose
    * template holds several aggregates that each need it; once asked for, the clause is the handler's to place.
    */
@@ -53,6 +58,9 @@ export interface HandlerContext {
 }
 
 export type Handler = (args: Arg[], ctx: HandlerContext) => Template | null;
+
+/** How a name is compared with the statement's aliases: unquoted names case-blind, quoted ones as written. */
+export const aliasKey = (l: Lexeme): string => (l.kind === 'word' ? l.text.toLowerCase() : l.text);
 
 export const isWord = (l: Lexeme | undefined, w?: string): boolean =>
   !!l && l.kind === 'word' && (w === undefined || l.text.toLowerCase() === w);

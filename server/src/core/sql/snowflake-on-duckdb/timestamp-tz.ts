@@ -6,7 +6,8 @@
 // (insert-conversions.ts). Date/time functions read it through bz_wallclock / bz_instant (wallclockArg), DATEADD and
 // DATE_TRUNC through their typed macros; what DuckDB still has no overload of for the struct (DATEDIFF, casts to other
 // types, comparison with another type…) fails and is re-read as a located refusal (duckdb-errors.ts).
-import { isWord, lateTypes, literalValue, quote, staticTemporalType, type Arg, type Handler, type HandlerContext, type Template } from './template';
+import { aliasKey, isPunct, isWord, lateTypes, literalValue, quote, staticTemporalType, type Arg, type Handler, type HandlerContext, type Template } from './template';
+import type { Lexeme } from '../tokenize';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 export const TIMESTAMP_TZ_REFUSAL =
@@ -89,21 +90,42 @@ function instantOf(arg: Arg, i: number): Template {
  * Argument `i` of a date/time function that Snowflake reads by its wallclock (HOUR, DATE_PART, TO_CHAR…): a TIMESTAMP_TZ
  * value at its own offset, a string literal as a TIMESTAMP_NTZ. Passed as it is when the text gives its type, or when
  * DuckDB knows the type only after binding (it could not choose bz_wallclock's overload: a TIMESTAMP_TZ there stays
- * refused by name, duckdb-errors.ts).
+ * refused by name, duckdb-errors.ts); so is a name the statement gives with AS (`aliases`: it may be a select-list
+ * alias, whose type DuckDB also knows only after binding).
  */
-export function wallclockArg(arg: Arg, i: number): Template {
-  return readingArg(arg, i, 'bz_wallclock');
+export function wallclockArg(arg: Arg, i: number, aliases?: ReadonlySet<string>): Template {
+  return readingArg(arg, i, 'bz_wallclock', aliases);
 }
 
 /** Argument `i` read as its instant (EXTRACT of an epoch): a TIMESTAMP_TZ's UTC instant; see wallclockArg. */
-export function instantArg(arg: Arg, i: number): Template {
-  return readingArg(arg, i, 'bz_instant');
+export function instantArg(arg: Arg, i: number, aliases?: ReadonlySet<string>): Template {
+  return readingArg(arg, i, 'bz_instant', aliases);
 }
 
-function readingArg(arg: Arg, i: number, macro: string): Template {
+/**
+ * The macro a cast of `operand` to `type` reads it through: a TIMESTAMP_TZ cast to TIMESTAMP_NTZ, DATE or TIME keeps
+ * its wallclock (the offset dropped), to TIMESTAMP_LTZ its instant. Undefined for other types, and where wallclockArg
+ * passes the operand as it is (its type known from its text, or only after binding).
+ */
+export function castReading(type: string, operand: Lexeme[], aliases: ReadonlySet<string>): string | undefined {
+  const t = type.toLowerCase();
+  const macro = WALLCLOCK_TYPES.has(t) ? 'bz_wallclock' : t === 'timestamp_ltz' ? 'bz_instant' : undefined;
+  // Only a column (`ts`, `t."Ts"`) or a TIMESTAMP_TZ cast (`x::TIMESTAMP_TZ::DATE`): the casts the translator writes
+  // itself around other expressions (CAST(… AS DATE) keeping DATEADD's type) must read the same on a second pass.
+  const column = operand.every((l, k) => (k % 2 === 0 ? l.kind === 'word' || l.kind === 'quoted-identifier' : isPunct(l, '.')));
+  const tzCastOperand = operand.length > 2 && isPunct(operand[operand.length - 2], '::') && isWord(operand[operand.length - 1], 'timestamp_tz');
+  if (macro === undefined || !operand.length || !(column || tzCastOperand)) return undefined;
+  const read = readingArg({ from: 0, to: 0, sig: operand, pieces: [] }, 0, macro, aliases);
+  return read[0] === macro + '(' ? macro : undefined;
+}
+
+function readingArg(arg: Arg, i: number, macro: string, aliases?: ReadonlySet<string>): Template {
   if (arg.sig.length === 1 && arg.sig[0].kind === 'string') return ['CAST(', i, ' AS TIMESTAMP)'];
   // (Already read through the macro: a second translation pass changes nothing.)
   if (staticTemporalType(arg.sig) !== undefined || lateTypes(arg.sig) || isWord(arg.sig[0], macro)) return [i];
+  if (arg.sig.length === 1 && aliases?.has(aliasKey(arg.sig[0]))) return [i];
+  // A bare NULL has no type to choose the macro's overload by (DuckDB would take the TIMESTAMP_TZ one).
+  if (arg.sig.length === 1 && (isWord(arg.sig[0], 'null') || isWord(arg.sig[0], 'true') || isWord(arg.sig[0], 'false'))) return [i];
   return [`${macro}(`, i, ')'];
 }
 

@@ -5,7 +5,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
@@ -15,7 +15,7 @@ import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
-import { numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
+import { castReading, numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
@@ -36,6 +36,13 @@ export interface Translation {
   /** Maps an offset in `sql` to the offset in the input it came from. */
   toSourceOffset(outputOffset: number): number;
 }
+
+/** Keywords after which a name is not an alias (`ORDER BY x`, `FROM t`, `SELECT DISTINCT x`). */
+const NOT_BEFORE_ALIAS: ReadonlySet<string> = new Set([
+  'select', 'distinct', 'all', 'by', 'from', 'join', 'on', 'using', 'where', 'and', 'or', 'not', 'when', 'then', 'else',
+  'in', 'is', 'like', 'having', 'qualify', 'limit', 'offset', 'into', 'table', 'view', 'update', 'set', 'values', 'with',
+  'union', 'except', 'intersect', 'minus', 'over', 'partition', 'case', 'asc', 'desc', 'nulls', 'first', 'last', 'lateral',
+]);
 
 /** Words DuckDB's grammar reserves that Snowflake has no use for, so in Snowflake SQL they are always names. */
 const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize', 'pivot_longer', 'pivot_wider', 'unpack']);
@@ -94,6 +101,37 @@ class Rewriter {
 
   /** The last lexeme of each `:` or `[]` path emitted so far: a cast right after one applies to the path's VARIANT. */
   readonly pathEnds = new Set<number>();
+
+  private aliasSet?: Set<string>;
+
+  /**
+   * The names the input gives as aliases (aliasKey), for HandlerContext.aliases: after AS, and a name written right
+   * after an expression (`x::date d,`: after `)`, a literal or another name, before `,`, `)`, FROM or the end).
+   * Taking a few names that are not aliases only leaves a TIMESTAMP_TZ there refused by name.
+   */
+  get aliases(): ReadonlySet<string> {
+    if (!this.aliasSet) {
+      this.aliasSet = new Set();
+      const n = this.lx.length;
+      const isName = (l: Lexeme | undefined): l is Lexeme => !!l && (l.kind === 'word' || l.kind === 'quoted-identifier');
+      for (let k = 0; k < n; k++) {
+        const l = this.lx[k];
+        if (isWord(l, 'as')) {
+          const name = this.lx[this.nextSig(k + 1, n)];
+          if (isName(name)) this.aliasSet.add(aliasKey(name));
+          continue;
+        }
+        if (!isName(l)) continue;
+        const prev = this.prevSig(k);
+        const next = this.lx[this.nextSig(k + 1, n)];
+        const afterExpression =
+          isPunct(prev, ')') || prev?.kind === 'string' || prev?.kind === 'number' || (isName(prev) && !(prev.kind === 'word' && NOT_BEFORE_ALIAS.has(prev.text.toLowerCase())));
+        const endsItem = next === undefined || isPunct(next, ',') || isPunct(next, ')') || isPunct(next, ';') || isWord(next, 'from');
+        if (afterExpression && endsItem) this.aliasSet.add(aliasKey(l));
+      }
+    }
+    return this.aliasSet;
+  }
 
   nextSig(i: number, to: number): number {
     while (i < to && isTrivia(this.lx[i])) i++;
@@ -1041,7 +1079,7 @@ class Rewriter {
               after = w.next;
               return w.pieces;
             };
-            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window });
+            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases });
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
@@ -1106,6 +1144,13 @@ class Rewriter {
           if (fn === 'try_cast' && operand.length <= 2 && operand[operand.length - 1]?.kind === 'number') {
             // Snowflake's TRY_CAST takes a string only: TRY_CAST(1.5 AS NUMBER) is an error there, not 2.
             out.splice(0, out.length, { text: "error('TRY_CAST takes a string expression; this argument is a NUMBER') ", src: l.start, exact: false });
+          }
+          // CAST(tz AS DATE | TIMESTAMP_NTZ | TIMESTAMP_LTZ…) of a TIMESTAMP_TZ: its wallclock or instant (timestamp-tz.ts).
+          const reading = castReading(lx[typeAt]?.text ?? '', operand, this.aliases);
+          if (reading !== undefined) {
+            out.splice(0, 0, { text: `${reading}(`, src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: ') ', src: l.start, exact: false });
           }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
           if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i) && !fitted) {
@@ -1206,6 +1251,14 @@ class Rewriter {
           out.push({ text: `)${typed[1]}`, src: l.start, exact: false });
           i = this.rewriteType(typeAt, to)?.next ?? typeAt + 1;
           continue;
+        }
+        // tz::DATE, tz::TIMESTAMP_NTZ, tz::TIMESTAMP_LTZ… of a TIMESTAMP_TZ: its wallclock or instant (timestamp-tz.ts).
+        const operandAt = this.operandStart(i);
+        const reading = operandAt === undefined ? undefined : castReading(lx[typeAt]?.text ?? '', lx.slice(operandAt, i).filter((x) => !isTrivia(x)), this.aliases);
+        const readAt = operandAt === undefined ? undefined : startOut.get(operandAt);
+        if (reading !== undefined && readAt !== undefined) {
+          out.splice(readAt, 0, { text: `${reading}(`, src: l.start, exact: false });
+          out.push({ text: ')', src: l.start, exact: false });
         }
         const epoch = lit?.kind === 'number' ? numberCastToTimestamp(lit.text, lx[typeAt]?.text ?? '') : undefined;
         const n = epoch === undefined ? -1 : out.findLastIndex((p) => p.exact && p.src === lit?.start);

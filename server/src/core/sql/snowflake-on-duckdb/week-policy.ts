@@ -66,7 +66,7 @@ export function weekPartMacro(part: string): string | undefined {
   return WEEK_PART_MACROS[part];
 }
 
-const oneArg = (macro: string): Handler => (args) => (args.length === 1 ? [`${macro}(`, ...wallclockArg(args[0], 0), ')'] : null);
+const oneArg = (macro: string): Handler => (args, ctx) => (args.length === 1 ? [`${macro}(`, ...wallclockArg(args[0], 0, ctx.aliases), ')'] : null);
 
 /** Functions whose result depends on WEEK_START / WEEK_OF_YEAR_POLICY. */
 export const WEEK_HANDLERS: Record<string, Handler> = {
