@@ -115,7 +115,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const open = prev?.text === '.' && tokens[i - 2]?.kind === 'ident' ? i - 3 : i - 1;
   if (tokens[open]?.text === '(' && tokens[open - 1]?.kind === 'ident') {
     const fn = tokens[open - 1].text.toLowerCase();
-    if (fn in TEXT_PARSERS) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
+    // Only a column that is the whole argument arrives as text: `to_timestamp(ms / 1000)` parses a number.
+    const whole = next?.text === ')' || next?.text === ',';
+    if (fn in TEXT_PARSERS && whole) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
