@@ -84,5 +84,8 @@ test('COLUMNS: Snowflake data types, exact DECIMAL precision, integer precision 
     assert.deepEqual(p.rows, [{ NUMERIC_PRECISION: 38 }]);
     await assert.rejects(s.execute("select numeric_precision from analytics.information_schema.columns where table_name = 'PAGES'"), refused('numeric_precision'));
     await assert.rejects(s.execute("select character_maximum_length from analytics.information_schema.columns where table_name = 'TRACKS'"), refused('character_maximum_length'));
+    // Columns Snowflake has and documents as not applicable: refused by name when read, not "column not found".
+    await assert.rejects(s.execute("select column_name, datetime_precision from analytics.information_schema.columns where table_name = 'TRACKS'"), refused('datetime_precision'));
+    await assert.rejects(s.execute("select interval_type from analytics.information_schema.columns where table_name = 'TRACKS'"), refused('interval_type'));
   });
 });

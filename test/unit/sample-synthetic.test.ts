@@ -266,7 +266,7 @@ describe('columns read unqualified in a join', () => {
     );
   });
 
-  it('types a column formatted with a date format, or compared with a date string or the current time, as a timestamp', async (t) => {
+  it('types a column formatted with a date format, or compared with a date string or the current time, as a timestamp; epoch arithmetic and a CASE or COALESCE beside a number as a number', async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-fmt-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
     const { writeFile, mkdir } = await import('node:fs/promises');
@@ -275,13 +275,14 @@ describe('columns read unqualified in a join', () => {
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: subs\n');
     await writeFile(
       path.join(dir, 'models', 'm.sql'),
-      "select to_varchar(s.began, 'yyyy-mm-dd\"T\"hh24:mi:ss\"Z\"') as b, to_char(price, '999.00') as p, to_varchar(code) as c\n" +
+      "select to_varchar(s.began, 'yyyy-mm-dd\"T\"hh24:mi:ss\"Z\"') as b, to_char(price, '999.00') as p, to_varchar(code) as c, to_timestamp(s.expiresat/1000) as e, to_timestamp(issued) as i,\n" +
+        "  case when plan = 'pro' then s.total else 0 end as t, case when x then 0 else refund end as r, coalesce(seats, 0) as n\n" +
         "from {{ source('raw', 'subs') }} s where changed >= '2020-01-01' and plan = 'pro' and seen <= current_timestamp()\n",
     );
     const engine = await Engine.open({ projectDir: dir, cliVars: {} });
     assert.deepEqual(
       columnsReadFromSource(engine.project, 'source.p.raw.subs').map((c) => [c.name, c.dataType ?? null]),
-      [['began', 'TIMESTAMP_NTZ'], ['price', 'NUMBER(18,2)'], ['code', null], ['changed', 'TIMESTAMP_NTZ'], ['plan', 'VARCHAR'], ['seen', 'TIMESTAMP_NTZ']],
+      [['began', 'TIMESTAMP_NTZ'], ['price', 'NUMBER(18,2)'], ['code', null], ['expiresat', 'NUMBER(18,2)'], ['issued', 'VARCHAR'], ['plan', 'VARCHAR'], ['total', 'NUMBER(18,2)'], ['x', 'BOOLEAN'], ['refund', 'NUMBER(18,2)'], ['seats', 'NUMBER(18,2)'], ['changed', 'TIMESTAMP_NTZ'], ['seen', 'TIMESTAMP_NTZ']],
     );
   });
 

@@ -115,12 +115,16 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const open = prev?.text === '.' && tokens[i - 2]?.kind === 'ident' ? i - 3 : i - 1;
   if (tokens[open]?.text === '(' && tokens[open - 1]?.kind === 'ident') {
     const fn = tokens[open - 1].text.toLowerCase();
-    if (fn in TEXT_PARSERS) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
+    // Only a column that is the whole argument arrives as text: `to_timestamp(ms / 1000)` parses a number.
+    const whole = next?.text === ')' || next?.text === ',';
+    if (fn in TEXT_PARSERS && whole) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
+    // `coalesce(x, 0)`: a number with a default.
+    if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && tokens[i + 2]?.kind === 'number' && tokens[i + 3]?.text === ')') return { dataType: 'NUMBER(18,2)' };
     // `to_varchar(x, 'yyyy-mm-dd')` formats a date or timestamp; `to_char(x, '999.00')` a number.
     const format = next?.text === ',' && tokens[i + 2]?.kind === 'string' ? tokens[i + 2].text : undefined;
     if (format && (fn === 'to_varchar' || fn === 'to_char')) {
@@ -136,6 +140,11 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     return before?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
   }
   if (next?.text === '::') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
+  // `case when … then x else 0 end` / `then 0 else x end`: a branch beside a number is a number.
+  const before = prev?.text === '.' ? tokens[i - 3] : prev;
+  const beforeThat = prev?.text === '.' ? tokens[i - 4] : prev2;
+  if (/^then$/i.test(before?.text ?? '') && /^else$/i.test(next?.text ?? '') && tokens[i + 2]?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
+  if (/^else$/i.test(before?.text ?? '') && beforeThat?.kind === 'number' && /^end$/i.test(next?.text ?? '')) return { dataType: 'NUMBER(18,2)' };
   if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT' };
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;

@@ -21,7 +21,7 @@ import { average, coalesceLiterals, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
-import { convertTimezone, instantArg, toTimestampTz, tryToTimestampTz, wallclockArg } from './timestamp-tz';
+import { convertTimezone, instantArg, refusalMessage, toTimestampTz, tryToTimestampTz, wallclockArg } from './timestamp-tz';
 import { epochWithScale, isAutoFormat, isVariantExpression, parseFormatText, parseWithFormat } from './date-formats';
 import { offsetSegments, printWithOffset, trailingOffsetFormat } from './offset-formats';
 import { CURRENT_WAREHOUSE_SQL } from './session-variables';
@@ -430,9 +430,9 @@ export const HANDLERS: Record<string, Handler> = {
   // Snowflake's LEAST/GREATEST are NULL when any argument is; DuckDB's skip NULLs.
   least: nullIfAnyNull('least'),
   greatest: nullIfAnyNull('greatest'),
-  hash: (_a, ctx) => {
-    throw new UnsupportedOnDuckDb("HASH (Snowflake's 64-bit hash differs from DuckDB's)", ctx.at);
-  },
+  // Refused when a value is computed: DuckDB drops the columns no one reads, so a HASH column a model computes and
+  // never selects (balboa's covid_location) does not stop the model, and any use of a value is refused at the call.
+  hash: (_a, ctx) => [`CAST(error(${quote(refusalMessage("HASH (Snowflake's 64-bit hash differs from DuckDB's)", ctx))}) AS BIGINT)`],
   // ARRAY_SIZE of something that is not an array is NULL (DuckDB's json_array_length gives 0).
   array_size: (a) => (a.length === 1 ? ["(CASE WHEN json_type(json_quote(", 0, ")) = 'ARRAY' THEN json_array_length(json_quote(", 0, ')) END)'] : null),
   startswith: fixedCall('starts_with', [2]),

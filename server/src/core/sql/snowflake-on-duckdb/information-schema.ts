@@ -74,6 +74,8 @@ export function informationSchemaColumns(database: string | undefined, at: numbe
     `CASE WHEN ${decimal} THEN c.numeric_scale WHEN c.data_type IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') THEN 0 ELSE NULL END AS numeric_scale,`,
     `CASE WHEN c.data_type = 'VARCHAR' THEN ${no('character_maximum_length', 'DuckDB keeps no VARCHAR length')} ELSE NULL END AS character_maximum_length,`,
     `CASE WHEN c.data_type = 'VARCHAR' THEN ${no('character_octet_length', 'DuckDB keeps no VARCHAR length')} ELSE NULL END AS character_octet_length,`,
+    // Snowflake documents these as "not applicable" without saying what they hold, so no value here can be trusted.
+    ...['datetime_precision', 'interval_type', 'interval_precision'].map((column) => `${no(column, 'Snowflake documents no value for it')} AS ${column},`),
     'c.comment AS comment',
     'FROM duckdb_columns() c',
     `WHERE NOT c.internal AND ${catalogIs('c.database_name', database)})`,
