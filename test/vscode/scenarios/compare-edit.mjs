@@ -64,6 +64,9 @@ export async function run({ page, workspace, helpers }) {
   } finally {
     await helpers.openFile(page, 'bz_users.sql');
     await helpers.runCommand(page, 'File: Revert File');
+    // The revert must have happened before the page closes: an edit still unsaved then was restored into the next
+    // scenario's window on a loaded machine (preview-data then opened a modified bz_users.sql).
+    await page.locator('.tab.dirty', { hasText: 'bz_users.sql' }).first().waitFor({ state: 'detached', timeout: 20000 });
     rmSync(join(workspace, '.vscode'), { recursive: true, force: true });
   }
 }
