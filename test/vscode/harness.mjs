@@ -26,6 +26,9 @@ export const defaultUserSettings = {
   // Desktop VS Code's default: the browser workbench saves edited files after a delay, which made tests that
   // compare a model with its unsaved edit depend on timing.
   'files.autoSave': 'off',
+  // No backups of unsaved editors: a window a test closes with an unsaved edit must not hand it to the next window
+  // (each scenario opens a fresh page on the same server and workspace).
+  'files.hotExit': 'off',
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@
 //   --env KEY=VALUE   extra environment for the extension host (repeatable)
 //   --only suites|scenarios, --grep TEXT (mocha grep and scenario-name filter), --verbose (live host output)
 //   --timeout SECONDS hard limit for the whole run (default 1200, or BRONZE_VSCODE_TIMEOUT)
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -126,7 +126,7 @@ async function loadScenarios() {
     if (typeof mod.name !== 'string' || typeof mod.run !== 'function') {
       throw new Error(`${join(scenariosDir, f)} must export \`name\` (string) and \`async run({ page, url, workspace, helpers })\``);
     }
-    if (!opts.grep || mod.name.includes(opts.grep)) list.push({ file: f, name: mod.name, run: mod.run });
+    if (!opts.grep || mod.name.includes(opts.grep)) list.push({ file: f, name: mod.name, run: mod.run, settings: mod.workspaceSettings });
   }
   return list;
 }
@@ -144,6 +144,13 @@ async function runScenarios(server, workspace) {
     if (!(await server.waitForNoExtensionHosts())) console.log('  (an earlier extension host is still alive after 20 s)');
     const waitedMs = Date.now() - waitStarted;
     const started = Date.now();
+    // Workspace settings a scenario starts with are on disk before its window opens: the window reads them at
+    // startup, where a file written later reaches it only through the file watcher (late on a loaded machine).
+    const settingsDir = join(workspace, '.vscode');
+    if (s.settings) {
+      mkdirSync(settingsDir, { recursive: true });
+      writeFileSync(join(settingsDir, 'settings.json'), JSON.stringify(s.settings, null, 2));
+    }
     const browser = await openBrowser();
     try {
       await withTimeout(
@@ -167,6 +174,7 @@ async function runScenarios(server, workspace) {
       console.log(`  ✘ [scenario] ${s.name} (${s.file})${shot}\n${indent(err.stack ?? String(err))}`);
     } finally {
       await browser.close();
+      if (s.settings) rmSync(settingsDir, { recursive: true, force: true });
     }
   }
 }
