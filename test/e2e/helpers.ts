@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { createDuckDbWarehouse } from '../../client/src/warehouse/duckdb';
 import { main } from '../../client/src/cli';
 import { createDemo } from '../../client/src/demo/load';
 
@@ -56,6 +57,21 @@ export async function query(dir: string, sql: string): Promise<Record<string, un
     }
   } finally {
     instance.closeSync();
+  }
+}
+
+/**
+ * One value read through Bronze's own DuckDB session (the Snowflake dialect and its session macros), as `bronze show`
+ * reads: a view a model created may call those macros, which a plain DuckDB connection does not have.
+ */
+export async function bronzeScalar(dir: string, sql: string): Promise<number> {
+  const wh = await createDuckDbWarehouse({ name: 'local', profileName: 'test', type: 'duckdb', threads: 1, database: 'local', schema: 'main', path: join(dir, '.bronze', 'local.duckdb') });
+  try {
+    const session = await wh.openSession();
+    const r = await session.execute(sql);
+    return Number(r.rows[0]?.[r.columns[0].name]);
+  } finally {
+    await wh.close();
   }
 }
 
