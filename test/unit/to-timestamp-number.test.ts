@@ -1,22 +1,12 @@
 // TO_TIMESTAMP of a number on the DuckDB target: a number is seconds since the epoch whatever its size (Snowflake's
 // numeric_expr); only a string holding an integer is read by magnitude (seconds, ms, µs, ns). A column of epoch
 // milliseconds read as milliseconds would be a wrong answer without an error.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { firstRow, memorySession } from './helpers/memory-duckdb';
 
-let wh: DuckDbWarehouse;
-let s: DuckDbSession;
-before(async () => {
-  wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
-  s = await wh.openSession();
-});
-after(async () => wh.close());
-
-async function values(sql: string): Promise<unknown[]> {
-  const r = await s.execute(sql);
-  return r.columns.map((c) => r.rows[0][c.name]);
-}
+const session = memorySession();
+const values = (sql: string): Promise<unknown[]> => firstRow(session(), sql);
 
 test('a NUMBER or FLOAT column is epoch seconds, however large; a string integer is read by its magnitude', async () => {
   const [seconds, fraction, float, text, scaled] = await values(

@@ -1,30 +1,20 @@
 // A VARIANT converted to a timestamp on the DuckDB target: an integer inside it is epoch seconds read in the session
 // time zone (Snowflake's TO_TIMESTAMP page), a string converts as the string would, the rest is a located refusal; and
 // `expr::INT::TIMESTAMP_NTZ` reads the integer as epoch seconds, as a number literal cast does.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { firstRow, memorySession } from './helpers/memory-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { integerCastToTimestamp } from '../../server/src/core/sql/snowflake-on-duckdb/epoch-cast';
 import { isTrivia, lex } from '../../server/src/core/sql/tokenize';
 
-let wh: DuckDbWarehouse;
-let s: DuckDbSession;
-before(async () => {
-  wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
-  s = await wh.openSession();
-});
-after(async () => wh.close());
-
-async function values(sql: string): Promise<unknown[]> {
-  const r = await s.execute(sql);
-  return r.columns.map((c) => r.rows[0][c.name]);
-}
+const session = memorySession();
+const values = (sql: string): Promise<unknown[]> => firstRow(session(), sql);
 const at = (iso: string): Date => new Date(`${iso}Z`);
 
 async function refused(sql: string, what: RegExp, line: number, column: number): Promise<void> {
-  await assert.rejects(s.execute(sql), (e: unknown) => {
+  await assert.rejects(session().execute(sql), (e: unknown) => {
     assert.ok(e instanceof WarehouseError, String(e));
     assert.equal(e.details.code, UNSUPPORTED_CODE, e.message);
     assert.match(e.message, what);
@@ -34,7 +24,7 @@ async function refused(sql: string, what: RegExp, line: number, column: number):
 }
 
 test('an integer in a VARIANT is epoch seconds shown in the session time zone; a plain integer is not', async () => {
-  await s.execute("alter session set timezone = 'America/Los_Angeles'");
+  await session().execute("alter session set timezone = 'America/Los_Angeles'");
   try {
     assert.deepEqual(await values('select 0::timestamp_ntz, parse_json(0)::timestamp_ntz, parse_json(0)::int::timestamp_ntz'), [
       at('1970-01-01T00:00:00'),
@@ -47,8 +37,8 @@ test('an integer in a VARIANT is epoch seconds shown in the session time zone; a
       at('1969-12-31T16:00:00'),
     ]);
     // A VARIANT column or path is known to be one only once bound: the same reading (was epoch 0 in UTC, silently).
-    await s.execute(`create or replace table events (v variant)`);
-    await s.execute(`insert into events select parse_json('{"t": 0}')`);
+    await session().execute(`create or replace table events (v variant)`);
+    await session().execute(`insert into events select parse_json('{"t": 0}')`);
     assert.deepEqual(await values('select to_timestamp(v:t), to_timestamp_ntz(e.v:t), try_to_timestamp(v:t) from events e'), [
       at('1969-12-31T16:00:00'),
       at('1969-12-31T16:00:00'),
@@ -70,7 +60,7 @@ test('an integer in a VARIANT is epoch seconds shown in the session time zone; a
     const [ltz] = await values('select to_timestamp_ltz(parse_json(0))');
     assert.equal((ltz as Date).getTime(), 0);
   } finally {
-    await s.execute('alter session unset timezone');
+    await session().execute('alter session unset timezone');
   }
 });
 
