@@ -355,7 +355,7 @@ async function describe(s: Session, words: Words): Promise<Reply> {
 // ALTER SESSION, USE, transactions, databases
 
 /** Parameters the DuckDB session follows too (the dialect layer's TimeZone and week variables). */
-const ENGINE_PARAMETERS = new Set(['TIMEZONE', 'WEEK_START', 'WEEK_OF_YEAR_POLICY', 'TIMESTAMP_TYPE_MAPPING', 'QUOTED_IDENTIFIERS_IGNORE_CASE']);
+const ENGINE_PARAMETERS = new Set(['TIMEZONE', 'WEEK_START', 'WEEK_OF_YEAR_POLICY', 'TIMESTAMP_TYPE_MAPPING', 'QUOTED_IDENTIFIERS_IGNORE_CASE', 'TWO_DIGIT_CENTURY_START']);
 
 async function alterSession(s: Session, words: Words): Promise<Reply> {
   let i = 2;

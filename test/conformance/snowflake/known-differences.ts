@@ -16,7 +16,6 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
   'to_date.basic',
   'to_date.format_auto',
   'to_date.format_dots',
-  'to_date.parse_yy_century_start',
 ]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */
