@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
-const { activateBronze, root, until } = require('./workbench.cjs');
+const { activateBronze, documentAsOnDisk, root, until } = require('./workbench.cjs');
 
 const sqlFile = () => path.join(root(), 'models', 'bronze', 'bz_users.sql');
 const yamlFile = () => path.join(root(), 'models', 'bronze', 'schema.yml');
@@ -18,17 +18,6 @@ async function setText(doc, text) {
   const edit = new vscode.WorkspaceEdit();
   edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
   assert.ok(await vscode.workspace.applyEdit(edit));
-}
-
-/**
- * Opens `file` once VS Code's copy of it holds `text` (what is on disk): a suite before this one rewrites the files on
- * disk, and an edit applied to a copy the workbench has not reloaded yet is refused ("has changed in the meantime").
- */
-async function openAsOnDisk(file, text) {
-  return until(`VS Code's copy of ${path.basename(file)} to match the disk`, async () => {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    return !doc.isDirty && doc.getText() === text ? doc : undefined;
-  });
 }
 
 /**
@@ -66,10 +55,11 @@ describe('schema.yml code actions', function () {
   });
 
   it('offers "Add column \'email_domain\' to schema.yml" on a new output column and VS Code applies it after email, comments kept', async function () {
-    const doc = await openAsOnDisk(sqlFile(), sqlText);
+    assert.equal(fs.readFileSync(sqlFile(), 'utf8'), sqlText);
+    const doc = await documentAsOnDisk(sqlFile());
     await vscode.window.showTextDocument(doc);
     // A comment in the YAML that the edit must keep.
-    const yamlDoc = await openAsOnDisk(yamlFile(), yamlText);
+    const yamlDoc = await documentAsOnDisk(yamlFile());
     const commented = yamlText.replace('  - name: bz_users\n', '  - name: bz_users # the users\n');
     await setText(yamlDoc, commented);
     const anchor = '    email,\n    company,\n    plan_type,\n    load_timestamp,\n    update_timestamp,\n    source_system\nfrom source_rows';

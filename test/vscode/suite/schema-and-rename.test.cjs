@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
-const { activateBronze, root, until } = require('./workbench.cjs');
+const { activateBronze, reloadIfStale, root, until } = require('./workbench.cjs');
 
 /** Every .sql/.yml file of the project (not target/ or dbt_packages/), relative path → text. */
 function projectTexts() {
@@ -57,10 +57,14 @@ function docsMatchDisk() {
   const stale = () =>
     vscode.workspace.textDocuments
       .filter((d) => d.uri.scheme === 'file' && /\.(sql|ya?ml)$/.test(d.uri.fsPath) && d.uri.fsPath.startsWith(root() + path.sep) && fs.existsSync(d.uri.fsPath))
-      .filter((d) => d.isDirty || d.getText() !== fs.readFileSync(d.uri.fsPath, 'utf8'))
-      .map((d) => path.relative(root(), d.uri.fsPath));
-  return until("VS Code's documents to match the disk", () => stale().length === 0).catch((err) => {
-    throw new Error(`${err.message}: ${stale().join(', ')}`);
+      .filter((d) => d.isDirty || d.getText() !== fs.readFileSync(d.uri.fsPath, 'utf8'));
+  // A stale copy is reloaded rather than waited for (reloadIfStale).
+  return until("VS Code's documents to match the disk", async () => {
+    const docs = stale();
+    for (const d of docs) await reloadIfStale(d);
+    return docs.length === 0;
+  }).catch((err) => {
+    throw new Error(`${err.message}: ${stale().map((d) => path.relative(root(), d.uri.fsPath)).join(', ')}`);
   });
 }
 

@@ -2,6 +2,8 @@
 // holds, and the activated Bronze extension's API.
 'use strict';
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const vscode = require('vscode');
 
 const EXTENSION_ID = 'bronze.bronze';
@@ -34,4 +36,24 @@ async function activateBronze() {
   return api;
 }
 
-module.exports = { EXTENSION_ID, root, sleep, until, activateBronze };
+/**
+ * Makes VS Code's copy of `doc` the disk's text again when it differs: File: Revert File re-reads the file, also a
+ * clean one. A change written outside VS Code reaches it through the file watcher, late or not at all on a loaded
+ * machine. Returns whether the copy already matched.
+ */
+async function reloadIfStale(doc) {
+  if (!doc.isDirty && doc.getText() === fs.readFileSync(doc.uri.fsPath, 'utf8')) return true;
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  return false;
+}
+
+/** VS Code's copy of `file`, once it holds the disk's text (reloaded when stale). */
+function documentAsOnDisk(file) {
+  return until(`VS Code's copy of ${path.basename(file)} to match the disk`, async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    return (await reloadIfStale(doc)) ? doc : undefined;
+  });
+}
+
+module.exports = { EXTENSION_ID, root, sleep, until, activateBronze, reloadIfStale, documentAsOnDisk };
