@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { Engine } from '../../server/src/engine';
 import { writeDemoProject } from '../../client/src/demo/project-files';
 import { columnKind, twinType, typeFamily } from '../../client/src/sample/column-kinds';
@@ -11,6 +11,15 @@ import { idPrefix, syntheticCreate, syntheticInsert } from '../../client/src/sam
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'sample-undeclared');
+
+/** A temp project (removed after the test) with a dbt_project.yml and an empty models/ folder. */
+async function smallProject(t: TestContext, prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'models'));
+  await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+  return dir;
+}
 
 describe('column kinds', () => {
   it('reads Snowflake type names into families', () => {
@@ -82,12 +91,8 @@ describe('columns a source must have, read from the models', () => {
 
 describe('columns of a source read through select *', () => {
   it('follows CTEs, macro-wrapped sources and the models downstream of a pass-through', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-star-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
+    const dir = await smallProject(t, 'bronze-sample-star-');
     await mkdir(path.join(dir, 'macros'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
       'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: accounts\n      - name: groups\n      - name: purchases\n      - name: targets\n      - name: visits\n        columns:\n          - name: seen_at\n            data_type: timestamp_tz\n',
@@ -172,11 +177,7 @@ describe('columns of a source read through select *', () => {
 
 describe('columns read unqualified in a join', () => {
   it('go to no source when a joined relation has them, else to the first source joined alone', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-join-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-join-');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
       'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: subs\n      - name: invoices\n      - name: items\n      - name: orgs\n        columns:\n          - name: id\n          - name: region\n',
@@ -200,11 +201,7 @@ describe('columns read unqualified in a join', () => {
   });
 
   it('downstream of a pass-through model, give the first FROM item an unqualified name no joined CTE or model has', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-joinstrict-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-joinstrict-');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
       'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: opp\n      - name: lines\n' +
@@ -227,11 +224,7 @@ describe('columns read unqualified in a join', () => {
   });
 
   it('give an unqualified name read over two joined derived tables to the first one only', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-derived-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-derived-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: old\n    tables:\n      - name: plugins\n  - name: new\n    tables:\n      - name: plugins\n');
     // Both sides select *: `icebreaker` may be either's, and on both it would be ambiguous.
     await writeFile(
@@ -247,11 +240,7 @@ describe('columns read unqualified in a join', () => {
   });
 
   it('takes date-part words and IGNORE as columns outside their keyword places', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-words-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-words-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: targets\n');
     await writeFile(
       path.join(dir, 'models', 'm.sql'),
@@ -267,11 +256,7 @@ describe('columns read unqualified in a join', () => {
   });
 
   it('types a column formatted with a date format, or compared with a date string or the current time, as a timestamp; epoch arithmetic and a CASE or COALESCE beside a number as a number', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-fmt-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-fmt-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: subs\n');
     await writeFile(
       path.join(dir, 'models', 'm.sql'),
@@ -287,11 +272,7 @@ describe('columns read unqualified in a join', () => {
   });
 
   it('keeps one of two spellings DuckDB cannot tell apart ("ContactName" and contactname)', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-case-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-case-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: customers\n');
     await writeFile(path.join(dir, 'models', 'a.sql'), "select \"ContactName\", id from {{ source('raw', 'customers') }}\n");
     await writeFile(path.join(dir, 'models', 'b.sql'), "select contactname from {{ source('raw', 'customers') }}\n");
@@ -330,11 +311,7 @@ describe('synthetic plan', () => {
   });
 
   it('carries a model test to the source column the model renames or aggregates', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-alias-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-alias-');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
       'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: usage\n        columns:\n          - name: account\n          - name: usage_date\n          - name: credits\n          - name: bytes\n          - name: tier\n' +
@@ -357,11 +334,7 @@ describe('synthetic plan', () => {
   });
 
   it('follows a model test up a chain of single-parent models to the source', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-chain-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-chain-');
     await writeFile(
       path.join(dir, 'models', 'src.yml'),
       'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: cases\n        columns:\n          - name: CASES\n          - name: REPORTED\n          - name: REGION\n' +
@@ -377,11 +350,7 @@ describe('synthetic plan', () => {
   });
 
   it('says where to declare columns when nothing names any', async (t) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-none-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const { writeFile, mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(dir, 'models'));
-    await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+    const dir = await smallProject(t, 'bronze-sample-none-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: things\n');
     await writeFile(path.join(dir, 'models', 'm.sql'), "select * from {{ source('raw', 'things') }}\n");
     const engine = await Engine.open({ projectDir: dir, cliVars: {} });
