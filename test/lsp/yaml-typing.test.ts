@@ -13,14 +13,22 @@ const USERS = 'models/bronze/bz_users.sql';
 const MEETINGS = 'models/bronze/bz_meetings.sql';
 const PROJECT = 'dbt_project.yml';
 
+/** A client's document notifications to the server `server()` gives: open a project file as on disk, replace its text. */
+function editor(server: () => TestServer) {
+  let version = 1;
+  const text = (rel: string) => readFileSync(server().file(rel), 'utf8');
+  const open = (rel: string) =>
+    server().conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: server().uri(rel), languageId: rel.endsWith('.yml') ? 'yaml' : 'jinja-sql', version: version++, text: text(rel) },
+    });
+  const change = (rel: string, body: string) =>
+    server().conn.sendNotification('textDocument/didChange', { textDocument: { uri: server().uri(rel), version: version++ }, contentChanges: [{ text: body }] });
+  return { text, open, change };
+}
+
 describe('typing a broken schema.yml', () => {
   let s: TestServer;
-  let version = 1;
-  const text = (rel: string) => readFileSync(s.file(rel), 'utf8');
-  const open = (rel: string) =>
-    s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: s.uri(rel), languageId: rel.endsWith('.yml') ? 'yaml' : 'jinja-sql', version: version++, text: text(rel) } });
-  const change = (rel: string, body: string) =>
-    s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: s.uri(rel), version: version++ }, contentChanges: [{ text: body }] });
+  const { text, open, change } = editor(() => s);
 
   before(async () => {
     s = await startServer(['base'], { BRONZE_TEST: '1' });
@@ -77,12 +85,7 @@ describe('typing a broken schema.yml', () => {
 // error; found by the robustness test).
 describe('a schema file broken at a whole-project reload, then fixed', () => {
   let s: TestServer;
-  let version = 1;
-  const text = (rel: string) => readFileSync(s.file(rel), 'utf8');
-  const open = (rel: string) =>
-    s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: s.uri(rel), languageId: rel.endsWith('.yml') ? 'yaml' : 'jinja-sql', version: version++, text: text(rel) } });
-  const change = (rel: string, body: string) =>
-    s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: s.uri(rel), version: version++ }, contentChanges: [{ text: body }] });
+  const { text, open, change } = editor(() => s);
   const codes = (rel: string) => (s.diagnostics.get(s.uri(rel)) ?? []).map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`).sort();
 
   before(async () => {
