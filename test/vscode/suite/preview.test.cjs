@@ -11,6 +11,15 @@ const { activateBronze, root, sleep } = require('./workbench.cjs');
 
 const usersFile = () => vscode.Uri.file(path.join(root(), 'models', 'bronze', 'bz_users.sql'));
 
+/** Runs "Preview data" on the editor's selection; the grid it returns stops at the 500-row cap. */
+async function previewCapped() {
+  const grid = await vscode.commands.executeCommand('bronze.previewSelection');
+  assert.equal(grid.type, 'grid', JSON.stringify(grid).slice(0, 500));
+  assert.equal(grid.grid.cells.length, 500);
+  assert.equal(grid.grid.truncated, true);
+  return grid;
+}
+
 /** Puts the document back to `text` and saves it, whichever editor or webview has the focus. */
 async function restore(doc, text) {
   const edit = new vscode.WorkspaceEdit();
@@ -145,10 +154,7 @@ order by id desc`;
     editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(sql.length));
     const file = path.join(os.tmpdir(), `bronze-preview-${process.pid}.json`);
     try {
-      const grid = await vscode.commands.executeCommand('bronze.previewSelection');
-      assert.equal(grid.type, 'grid', JSON.stringify(grid).slice(0, 500));
-      assert.equal(grid.grid.cells.length, 500);
-      assert.equal(grid.grid.truncated, true);
+      const grid = await previewCapped();
       const columns = grid.grid.columns.map((c) => c.name);
       assert.deepEqual(columns.map((c) => c.toLowerCase()), ['id', 'label', 'amount', 'quarter', 'even', 'day', 'ts', 'big']);
       const rows = await vscode.commands.executeCommand('bronze.exportPreview', { format: 'json', file });
@@ -194,10 +200,7 @@ order by id desc`;
     editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(sql.length));
     const file = path.join(os.tmpdir(), `bronze-preview-${process.pid}-content.csv`);
     try {
-      const grid = await vscode.commands.executeCommand('bronze.previewSelection');
-      assert.equal(grid.type, 'grid', JSON.stringify(grid).slice(0, 500));
-      assert.equal(grid.grid.cells.length, 500);
-      assert.equal(grid.grid.truncated, true);
+      const grid = await previewCapped();
       const columns = grid.grid.columns.map((c) => c.name);
       assert.deepEqual(columns.map((c) => c.toLowerCase()), ['id', 'label', 'twice, as "int"']);
       const rows = await vscode.commands.executeCommand('bronze.exportPreview', { format: 'csv', file });
