@@ -2,7 +2,8 @@
 // those). The columns are the seed projects' six plus what a person needs to find and explain a run.
 import type { ColumnDef, RelationName, TargetType } from '../../../server/src/core/types';
 import type { WarehouseSession } from '../warehouse/warehouse';
-import { renderRelation, sqlString } from './sql-literals';
+import { renderRelation } from '../../../server/src/core/relation-text';
+import { sqlString } from './sql-literals';
 
 export type AuditStatus = 'SUCCESS' | 'FAILED' | 'WARNING' | 'SKIPPED' | 'INTERRUPTED';
 

@@ -1,5 +1,5 @@
 // SQL literal and name rendering shared by the runner's own statements (audit rows, show, freshness).
-import type { RelationName, TargetType } from '../../../server/src/core/types';
+import type { TargetType } from '../../../server/src/core/types';
 
 /**
  * A single-quoted SQL string. Snowflake reads backslash as an escape inside quotes; DuckDB does not, so only
@@ -8,8 +8,4 @@ import type { RelationName, TargetType } from '../../../server/src/core/types';
 export function sqlString(value: string, dialect: TargetType): string {
   const escaped = dialect === 'snowflake' ? value.replace(/\\/g, '\\\\') : value;
   return `'${escaped.replace(/'/g, "''")}'`;
-}
-
-export function renderRelation(relation: RelationName): string {
-  return `${relation.database}.${relation.schema}.${relation.identifier}`;
 }

@@ -8,10 +8,7 @@ export function lines(parts: ReadonlyArray<string | null | undefined | false>): 
   return parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join('\n');
 }
 
-/** `db.schema.identifier`, unquoted (dbt-snowflake's default quoting policy). */
-export function renderRelation(r: RelationName): string {
-  return `${r.database}.${r.schema}.${r.identifier}`;
-}
+export { renderRelation } from '../core/relation-text';
 
 /** Double-quoted identifier with embedded quotes doubled. */
 export function quoteIdentifier(name: string): string {

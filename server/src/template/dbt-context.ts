@@ -19,6 +19,7 @@ import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
 import { fromJson, pyJson } from './filters';
 import { datetimeModule, runStartedAt } from './pydatetime';
+import { renderRelation } from '../core/relation-text';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath } from './relation';
 import { JinjaObject, fromJs, pyBool, pyStr } from './values';
 
@@ -129,10 +130,6 @@ export interface RenderOutcome {
 
 // ---------------------------------------------------------------------------------------------------------
 // Relations, columns, agate-like tables
-
-export function renderRelation(rel: RelationName): string {
-  return [rel.database, rel.schema, rel.identifier].filter((p) => p !== undefined && p !== null && p !== '').join('.');
-}
 
 /** A dbt Relation for a Bronze relation name (see relation.ts). */
 export function relationObject(rel: RelationName, type: RelationType | null = null, adapterType?: string, limit?: number, quote?: QuotePolicy): JinjaObject {
