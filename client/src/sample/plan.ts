@@ -5,6 +5,7 @@
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
+import type { JsonShape } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 
@@ -33,6 +34,8 @@ export interface ColumnPlan {
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
   origin: 'declared' | 'models';
+  /** JSON columns: the keys and arrays the models' paths read, which every value holds. */
+  json?: JsonShape;
 }
 
 export interface TablePlan {
@@ -232,15 +235,39 @@ function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column:
   for (let hop = 0; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     const origin = originOfModelColumn(model.rawCode, name);
     if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
-    if (c.unique && DEDUP.test(model.rawCode)) delete c.unique;
     name = origin?.column ?? name;
-    if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
-    if (sources.length === 1) return { sourceId: sources[0], column: name, c };
+    const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
+    if (c.unique && DEDUP.test(from?.block ?? model.rawCode)) delete c.unique;
+    if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
+    if (from) return { sourceId: from.sourceId, column: name, c };
     if (sources.length > 1 || model.dependsOn.nodes.length !== 1) return undefined;
     model = project.models.get(model.dependsOn.nodes[0]);
   }
   return undefined;
+}
+
+/**
+ * In a model reading several sources, the one a column comes from: the only source whose alias qualifies the
+ * column (`i.id`) or, failing that, the only one whose columns the model passes through (`select i.*`); with the
+ * query block that reads it (from its SELECT to the next one), where a de-duplication would apply to its rows.
+ */
+function passingSource(project: ProjectModel, model: ModelNode, column: string): { sourceId: string; block: string } | undefined {
+  const code = model.rawCode;
+  const read: Array<{ sourceId: string; alias: string; at: number }> = [];
+  for (const m of code.matchAll(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}\s+(?:as\s+)?([A-Za-z_]\w*)/gi)) {
+    const source = [...project.sources.values()].find((s) => s.sourceName === m[1] && s.name === m[2]);
+    if (source && !/^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify)$/i.test(m[3])) read.push({ sourceId: source.uniqueId, alias: m[3], at: m.index });
+  }
+  const pick = (test: (alias: string) => RegExp): (typeof read)[number] | undefined => {
+    const hits = read.filter((r) => test(r.alias).test(code));
+    return new Set(hits.map((h) => h.sourceId)).size === 1 ? hits[0] : undefined;
+  };
+  const hit = pick((a) => new RegExp(`\\b${a}\\.${column}\\b`, 'i')) ?? pick((a) => new RegExp(`\\b${a}\\.\\*`, 'i'));
+  if (!hit) return undefined;
+  const start = code.slice(0, hit.at).search(/\bselect\b(?![\s\S]*\bselect\b)/i);
+  const after = code.slice(hit.at).search(/\bselect\b/i);
+  return { sourceId: hit.sourceId, block: code.slice(Math.max(0, start), after < 0 ? code.length : hit.at + after) };
 }
 
 /** Plans every selected source; a source it can say nothing of is a SamplePlanError (thrown, or given to onSkip). */
@@ -304,7 +331,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declared = declaredColumns.map((c): UsedColumn => {
       const use = usedAs.get(c.name.toLowerCase());
       const quoted = c.quote === true || use?.quoted === true ? { quoted: true } : {};
-      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted } : { ...(use ?? {}), name: c.name, ...quoted };
+      const json = use?.json ? { json: use.json } : {};
+      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json } : { ...(use ?? {}), name: c.name, ...quoted };
     });
     if (declared.length === 0 && used.length === 0) {
       const error = new SamplePlanError(
@@ -353,6 +381,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
+        ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
       };
     });
     const keyPlan = columns.find((c) => c.name === key);
