@@ -344,6 +344,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (tokens[i - 1]?.text.toLowerCase() === 'as') continue; // an alias being defined
     if (tokens[i - 1]?.text === '::') continue; // a cast's type
     if (tokens[i - 1]?.text === ':') continue; // a key in a JSON path (`metadata:"plan-id"`), not a column
+    if (tokens[i + 1]?.text === '=>') continue; // a named argument (`flatten(input => x)`)
     if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && i > fromAt) continue;
     if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
     if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
