@@ -39,6 +39,19 @@ describe('types from uses', () => {
     assert.deepEqual(typesOf(engine, 'raw_dates'), [['day_text', 'VARCHAR', 'date'], ['logged', 'VARCHAR', 'date']]);
   });
 
+  it('takes every use of a column a model lists as one read through that model\'s alias downstream', async (t) => {
+    // mattermost's renewal_rate_by_renewal_opportunity: `case when … then r.available_renewal else 0 end` over a
+    // model that unions the sheet's columns by name. Unqualified, the same name may be another relation's.
+    const engine = await project(t, ['renewals'], {
+      available: "select account_id, available_renewal, note from {{ source('raw', 'renewals') }}\n",
+      rate:
+        "select case when x.won then r.available_renewal else 0 end as lost, case when 1 = 1 then note else 0 end as n\n" +
+        "from {{ ref('available') }} as r join {{ ref('other') }} x on x.id = r.account_id\n",
+      other: 'select 1 as id, true as won, 2 as note\n',
+    });
+    assert.deepEqual(typesOf(engine, 'renewals'), [['account_id', null, null], ['available_renewal', 'NUMBER(18,2)', null], ['note', null, null]]);
+  });
+
   it('takes `not t.flag` as a BOOLEAN, qualified or not', async (t) => {
     const engine = await project(t, ['oli'], {
       m: "select o.id from {{ source('raw', 'oli') }} o where o.kind != 'x' and not o.manual_override__c\n",

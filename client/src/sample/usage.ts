@@ -527,7 +527,7 @@ function collectReads(
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
-    else castsDownstream(project, readers, found, visited, 2);
+    else castsDownstream(project, readers, found, visited, 2, model.name);
   }
 }
 
@@ -682,14 +682,32 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
  * (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
  * taken there — a comparison downstream may be about another table's column of the same name.
  */
-function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number): void {
+function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: string): void {
   if (depth === 0) return;
   for (const model of models) {
     if (visited.has(model.uniqueId)) continue;
     visited.add(model.uniqueId);
-    addEvidence(tokenizeSql(scanJinja(model.rawCode).masked).tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
+    const scan = scanJinja(model.rawCode);
+    const { tokens } = tokenizeSql(scan.masked);
+    addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
+    // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
+    // that column for sure: every use of it says something. (Further down, the name may be another model's own.)
+    const aliases = new Set(parent ? refSites(tokens, scan.calls, parent).map((site) => aliasAfter(tokens, site) ?? parent.toLowerCase()) : []);
+    for (let i = 2; i < tokens.length; i++) {
+      const entry = tokens[i - 1].text === '.' && aliases.has(tokens[i - 2].text.toLowerCase()) ? found.get(tokens[i].text.toLowerCase()) : undefined;
+      const ev = entry && tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
+      if (ev && !ev.cast && !ev.text && !ev.textOf) entry!.evidence.push(ev);
+    }
     castsDownstream(project, [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId)), found, visited, depth - 1);
   }
+}
+
+/** The alias a FROM item takes (`{{ ref('x') }} as r`, `{{ ref('x') }} r`), if any. */
+function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
+  let next = site.at + 1;
+  if (tokens[next]?.text.toLowerCase() === 'as') next++;
+  const t = tokens[next];
+  return t?.kind === 'ident' && !NOT_COLUMNS.has(t.text.toLowerCase()) ? t.text.toLowerCase() : undefined;
 }
 
 /** Columns (with the types their uses imply) that the models reading straight from a source take from it. */
