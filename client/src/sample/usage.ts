@@ -117,7 +117,8 @@ interface Evidence {
 function readShape(tokens: SqlToken[], at: number, end: JsonShape = {}): { shape: JsonShape; end: number } {
   const path = pathAfter(tokens, at);
   const shape: JsonShape = {};
-  const leaf = tokens[path.end]?.text === '::' ? kindOfType(castType(tokens, path.end + 1)) ?? (/^(VARCHAR|STRING|TEXT)/.test(castType(tokens, path.end + 1) ?? '') ? 'text' : undefined) : undefined;
+  const cast = tokens[path.end]?.text === '::' ? castType(tokens, path.end + 1) : undefined;
+  const leaf = kindOfType(cast) ?? (/^(VARCHAR|STRING|TEXT)/.test(cast ?? '') ? 'text' : undefined);
   addPath(shape, path.steps, leaf ? { ...end, leaf } : end);
   return { shape, end: path.end };
 }
