@@ -69,10 +69,15 @@ export function kindFromName(name: string): ValueKind {
   if (/(^|_)(id|key|uuid|guid)$|_sk$/.test(n)) return 'id';
   if (/(_at|_timestamp|_ts|_datetime|_time_utc|^(start|end|join|leave|event|created|updated)_time)$|^(timestamp|created|updated|modified|loaded|_loaded_at)$/.test(n)) return 'timestamp';
   if (/(_date|_dt)$|^(date|dob|day)$/.test(n)) return 'date';
+  // Salesforce's standard fields run the words together: createddate and systemmodstamp are date-times,
+  // closedate and converteddate dates.
+  if (/^(created|lastmodified|lastviewed|lastreferenced)date$|^systemmodstamp$/.test(n)) return 'timestamp';
+  if (/^[a-z]+eddate$|^(close|start|end|due|birth|effective|expiration|renewal|lastactivity|activity|contractend|contractstart)date$/.test(n)) return 'date';
   if (/(^|_)(amount|amt|price|cost|revenue|balance|fee|total|tax|discount|mrr|arr|spend)(_usd|_amount)?$/.test(n)) return 'decimal';
   if (/(^|_)(count|cnt|num|number|qty|quantity|minutes|seconds|hours|duration|duration_minutes|age|seats|size|rank|score|year|month|week|users|participants)$|^(num|n)_/.test(n)) return 'integer';
   if (/(^|_)(rate|ratio|pct|percent|percentage|latitude|longitude|lat|lon|lng)$/.test(n)) return 'float';
-  if (/(^|_)(json|payload|metadata|attributes|properties|raw|variant|details|settings)$/.test(n)) return 'json';
+  // `version_custom_user_attributes`, `enable_settings`: a setting about the thing named, not its payload.
+  if (/(^|_)(json|payload|metadata|attributes|properties|raw|variant|details|settings)$/.test(n) && !/^(version|enable|enabled|disable|disabled|allow)_/.test(n)) return 'json';
   if (/(^|_)(first_name|last_name|full_name|user_name|username|display_name|contact_name|customer_name|host_name|name)$/.test(n) && !/(company|account|org|organization|product|plan|feature|file|table|event|topic)_name$/.test(n)) {
     return 'person';
   }

@@ -5,6 +5,7 @@
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
+import type { JsonShape } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 
@@ -33,6 +34,8 @@ export interface ColumnPlan {
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
   origin: 'declared' | 'models';
+  /** JSON columns: the keys and arrays the models' paths read, which every value holds. */
+  json?: JsonShape;
 }
 
 export interface TablePlan {
@@ -232,15 +235,72 @@ function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column:
   for (let hop = 0; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     const origin = originOfModelColumn(model.rawCode, name);
     if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
-    if (c.unique && DEDUP.test(model.rawCode)) delete c.unique;
     name = origin?.column ?? name;
-    if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
-    if (sources.length === 1) return { sourceId: sources[0], column: name, c };
+    const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
+    if (c.unique && DEDUP.test(from?.block ?? model.rawCode)) delete c.unique;
+    if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
+    if (from) return { sourceId: from.sourceId, column: name, c };
     if (sources.length > 1 || model.dependsOn.nodes.length !== 1) return undefined;
     model = project.models.get(model.dependsOn.nodes[0]);
   }
   return undefined;
+}
+
+/** The sources a model's SQL reads under an alias (`{{ source('a', 'b') }} s`), where it names them. */
+function sourceAliases(project: ProjectModel, code: string): Array<{ sourceId: string; alias: string; at: number }> {
+  const read: Array<{ sourceId: string; alias: string; at: number }> = [];
+  for (const m of code.matchAll(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}\s+(?:as\s+)?([A-Za-z_]\w*)/gi)) {
+    const source = [...project.sources.values()].find((s) => s.sourceName === m[1] && s.name === m[2]);
+    if (source && !/^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify)$/i.test(m[3])) read.push({ sourceId: source.uniqueId, alias: m[3], at: m.index });
+  }
+  return read;
+}
+
+/**
+ * Columns of two sources a model coalesces under one name (`coalesce(s.posts, r.posts)`, mattermost's telemetry
+ * read from its old and its new pipeline): one field, so one type. By `sourceId|column`, the other sources.
+ */
+function coalescedFields(project: ProjectModel): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const model of project.models.values()) {
+    if (model.dependsOn.nodes.filter((id) => id.startsWith('source.')).length < 2) continue;
+    const aliases = sourceAliases(project, model.rawCode);
+    const sourceOf = (alias: string): string | undefined => {
+      const ids = new Set(aliases.filter((a) => a.alias.toLowerCase() === alias.toLowerCase()).map((a) => a.sourceId));
+      return ids.size === 1 ? [...ids][0] : undefined;
+    };
+    for (const m of model.rawCode.matchAll(/\b(?:coalesce|nvl|ifnull)\s*\(\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*[,)]/gi)) {
+      const [a, b] = [sourceOf(m[1]), sourceOf(m[3])];
+      if (!a || !b || a === b || m[2].toLowerCase() !== m[4].toLowerCase()) continue;
+      const column = m[2].toLowerCase();
+      for (const [x, y] of [[a, b], [b, a]]) {
+        const key = `${x}|${column}`;
+        if (!out.has(key)) out.set(key, new Set());
+        out.get(key)!.add(y);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * In a model reading several sources, the one a column comes from: the only source whose alias qualifies the
+ * column (`i.id`) or, failing that, the only one whose columns the model passes through (`select i.*`); with the
+ * query block that reads it (from its SELECT to the next one), where a de-duplication would apply to its rows.
+ */
+function passingSource(project: ProjectModel, model: ModelNode, column: string): { sourceId: string; block: string } | undefined {
+  const code = model.rawCode;
+  const read = sourceAliases(project, code);
+  const pick = (test: (alias: string) => RegExp): (typeof read)[number] | undefined => {
+    const hits = read.filter((r) => test(r.alias).test(code));
+    return new Set(hits.map((h) => h.sourceId)).size === 1 ? hits[0] : undefined;
+  };
+  const hit = pick((a) => new RegExp(`\\b${a}\\.${column}\\b`, 'i')) ?? pick((a) => new RegExp(`\\b${a}\\.\\*`, 'i'));
+  if (!hit) return undefined;
+  const start = code.slice(0, hit.at).search(/\bselect\b(?![\s\S]*\bselect\b)/i);
+  const after = code.slice(hit.at).search(/\bselect\b/i);
+  return { sourceId: hit.sourceId, block: code.slice(Math.max(0, start), after < 0 ? code.length : hit.at + after) };
 }
 
 /** Plans every selected source; a source it can say nothing of is a SamplePlanError (thrown, or given to onSkip). */
@@ -289,12 +349,32 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const own = readDownstream(models);
     return own.length > 0 ? own : readDownstream(kindredListers(listings, models));
   };
+  const readCache = new Map<string, UsedColumn[]>();
+  const readFrom = (sourceId: string): UsedColumn[] => {
+    let cols = readCache.get(sourceId);
+    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId)));
+    return cols;
+  };
+  const coalesced = coalescedFields(project);
+  // A column nothing types, coalesced with one of another source that its uses (or its declaration) type.
+  const partnerType = (sourceId: string, column: string): string | undefined => {
+    for (const other of coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
+      const declared = Object.values(project.sources.get(other)?.columns ?? {}).find((c) => c.name.toLowerCase() === column.toLowerCase())?.dataType;
+      const used = readFrom(other).find((c) => c.name.toLowerCase() === column.toLowerCase());
+      const type = declared ?? (used?.textOf ? undefined : used?.dataType);
+      if (type) return type;
+    }
+    return undefined;
+  };
   const plans: TablePlan[] = [];
   for (const s of sources) {
     const declaredColumns = Object.values(s.columns);
     // Declared columns first, then any column the models read that the declaration leaves out.
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
-    const read = columnsReadFromSource(project, s.uniqueId);
+    const read = readFrom(s.uniqueId).map((c): UsedColumn => {
+      const type = c.dataType ? undefined : partnerType(s.uniqueId, c.name);
+      return type ? { ...c, dataType: type } : c;
+    });
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
     // union's consumers read (columns of the same name in every table of the schema, as event tables have).
     const listers = declaredColumns.length === 0 && read.length === 0 ? listedBy.get(s.uniqueId) : undefined;
@@ -304,7 +384,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declared = declaredColumns.map((c): UsedColumn => {
       const use = usedAs.get(c.name.toLowerCase());
       const quoted = c.quote === true || use?.quoted === true ? { quoted: true } : {};
-      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted } : { ...(use ?? {}), name: c.name, ...quoted };
+      const json = use?.json ? { json: use.json } : {};
+      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json } : { ...(use ?? {}), name: c.name, ...quoted };
     });
     if (declared.length === 0 && used.length === 0) {
       const error = new SamplePlanError(
@@ -353,6 +434,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
+        ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
       };
     });
     const keyPlan = columns.find((c) => c.name === key);

@@ -3,6 +3,7 @@
 // Row i < base is key k = i; the rows after it repeat an earlier key with a later update timestamp.
 import type { RelationName } from '../../../server/src/core/types';
 import { twinType, typeFamily } from './column-kinds';
+import { jsonSql } from './json-shape';
 import type { ColumnPlan, TablePlan } from './plan';
 
 export interface SqlContext {
@@ -165,6 +166,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'time':
         return `(TIME '00:00:00' + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
       case 'json':
+        if (c.json) return `CAST(${jsonSql(c.json, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days)} AS VARCHAR)`;
         return `CAST(json_object('id', g.i + 1, 'value', CAST(${hv} % 1000 AS INTEGER)) AS VARCHAR)`;
       case 'text':
         return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${hv} % ${Math.max(5, Math.min(1000, Math.floor(n / 10)))} AS VARCHAR)`;

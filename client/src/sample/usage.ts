@@ -6,6 +6,7 @@ import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../se
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import type { ValueKind } from './column-kinds';
+import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 
 export interface UsedColumn {
   name: string;
@@ -15,6 +16,8 @@ export interface UsedColumn {
   textOf?: ValueKind;
   /** Read as a quoted identifier (`"height"`): Snowflake stores that column in exactly this case. */
   quoted?: boolean;
+  /** The keys (and arrays) the models' JSON paths read from it. */
+  json?: JsonShape;
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -104,6 +107,20 @@ interface Evidence {
   cast?: boolean;
   /** VARCHAR because a text function takes it (`startswith(x, '0')`), not because of a comparison. */
   text?: boolean;
+  /** `textOf` from a conversion that also takes a value of that kind (`to_date(x)` of a timestamp). */
+  converts?: boolean;
+  /** The JSON a path read from the column (`x:a.b::int`, `parse_json(x):a`, `flatten(x)`) needs it to hold. */
+  json?: JsonShape;
+}
+
+/** The shape one path read needs: `x:a.b::int` an object whose `a` holds an object whose `b` is an integer. */
+function readShape(tokens: SqlToken[], at: number, end: JsonShape = {}): { shape: JsonShape; end: number } {
+  const path = pathAfter(tokens, at);
+  const shape: JsonShape = {};
+  const cast = tokens[path.end]?.text === '::' ? castType(tokens, path.end + 1) : undefined;
+  const leaf = kindOfType(cast) ?? (/^(VARCHAR|STRING|TEXT)/.test(cast ?? '') ? 'text' : undefined);
+  addPath(shape, path.steps, leaf ? { ...end, leaf } : end);
+  return { shape, end: path.end };
 }
 
 /** What one use of the column at `i` says about its type. */
@@ -117,7 +134,12 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const fn = tokens[open - 1].text.toLowerCase();
     // Only a column that is the whole argument arrives as text: `to_timestamp(ms / 1000)` parses a number.
     const whole = next?.text === ')' || next?.text === ',';
-    if (fn in TEXT_PARSERS && whole) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
+    // TO_DATE / TO_TIMESTAMP / TO_NUMBER also take a value already of their kind; TRY_* and PARSE_JSON take text only.
+    if (fn in TEXT_PARSERS && whole) {
+      // `parse_json(x):a`: the text holds an object with an `a`.
+      const json = TEXT_PARSERS[fn] === 'json' && next?.text === ')' && /^[:[]$/.test(tokens[i + 2]?.text ?? '') ? { json: readShape(tokens, i + 2).shape } : {};
+      return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn], ...(fn.startsWith('to_') ? { converts: true } : {}), ...json };
+    }
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
@@ -134,6 +156,11 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
   const call = enclosingCall(tokens, i);
+  // `flatten(input => x)`, `flatten(x:items)`: an array there, one row per element.
+  if (call === 'flatten' || call === 'array_size') {
+    const read = readShape(tokens, i + 1, { items: {} });
+    if (/^[),]$/.test(tokens[read.end]?.text ?? '')) return { dataType: 'VARIANT', json: read.shape };
+  }
   if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
     // `datediff('minute', a, b)` and `datediff(minute, t.a, t.b)`: the column (qualified or not) follows a comma.
     const before = prev?.text === '.' ? tokens[i - 3] : prev;
@@ -145,7 +172,7 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const beforeThat = prev?.text === '.' ? tokens[i - 4] : prev2;
   if (/^then$/i.test(before?.text ?? '') && /^else$/i.test(next?.text ?? '') && tokens[i + 2]?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
   if (/^else$/i.test(before?.text ?? '') && beforeThat?.kind === 'number' && /^end$/i.test(next?.text ?? '')) return { dataType: 'NUMBER(18,2)' };
-  if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT' };
+  if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT', json: readShape(tokens, i + 1).shape };
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
   if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
@@ -160,7 +187,8 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   // A condition on its own (`where not is_deleted`, `case when active then`, `flag = true`) is a BOOLEAN.
   if (op && ['=', '<>', '!='].includes(op) && other?.kind === 'ident' && /^(true|false)$/i.test(other.text)) return { dataType: 'BOOLEAN' };
   if (next && /^is$/i.test(next.text) && /^(true|false)$/i.test(tokens[i + 2]?.text === 'not' ? (tokens[i + 3]?.text ?? '') : (tokens[i + 2]?.text ?? ''))) return { dataType: 'BOOLEAN' };
-  const opensCondition = prev?.kind === 'ident' && /^(where|and|or|when|not|having)$/i.test(prev.text) && !/^is$/i.test(prev2?.text ?? '');
+  // `where not t.flag`: the qualifier's dot is not what opens the condition; the word before the qualifier is.
+  const opensCondition = before?.kind === 'ident' && /^(where|and|or|when|not|having)$/i.test(before.text) && !/^is$/i.test(beforeThat?.text ?? '');
   const closesCondition = !next || next.text === ')' || next.text === ';' || (next.kind === 'ident' && /^(and|or|then|group|order|qualify|having|limit|union)$/i.test(next.text));
   if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
   return undefined;
@@ -316,6 +344,8 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (tokens[i + 1]?.text === '.') continue; // a table alias qualifier
     if (tokens[i - 1]?.text.toLowerCase() === 'as') continue; // an alias being defined
     if (tokens[i - 1]?.text === '::') continue; // a cast's type
+    if (tokens[i - 1]?.text === ':') continue; // a key in a JSON path (`metadata:"plan-id"`), not a column
+    if (tokens[i + 1]?.text === '=>') continue; // a named argument (`flatten(input => x)`)
     if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && i > fromAt) continue;
     if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
     if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
@@ -388,12 +418,40 @@ function otherItems(tokens: SqlToken[], block: [number, number], site: Site, nam
       const def = tokens.findIndex((x, k) => x.kind === 'ident' && x.text.toLowerCase() === name && tokens[k + 1]?.text.toLowerCase() === 'as' && tokens[k + 2]?.text === '(');
       body = def >= 0 ? inside(tokens, def + 2) : undefined;
     }
-    if (body?.some((x) => (x.kind === 'ident' || x.kind === 'quoted') && x.text.toLowerCase() === column)) out.names = true;
-    else if (!body || body.some((x, k) => x.text === '*' && /^(select|distinct|,|\.)$/i.test(body[k - 1]?.text ?? ''))) {
+    const outputs = body ? outputNames(body) : undefined;
+    if (outputs?.has(column)) out.names = true;
+    else if (!outputs || outputs.has('*')) {
       out.unknown = true;
       if (i < own) out.unknownBefore = true;
     }
   }
+  return out;
+}
+
+/**
+ * The names a CTE's or derived table's body gives its columns (its first query block's select list: `x`, `t.x`,
+ * `expr as x`, `expr x`), with `*` when it passes a relation's columns through. A name read only in its filters
+ * (`where path like …`) is not one of its columns.
+ */
+function outputNames(body: SqlToken[]): Set<string> {
+  const out = new Set<string>();
+  const depth = Math.min(...body.map((t) => t.depth));
+  const select = body.findIndex((t) => t.depth === depth && /^select$/i.test(t.text));
+  if (select < 0) return new Set(['*']);
+  let item: SqlToken[] = [];
+  const close = (): void => {
+    const last = item[item.length - 1];
+    if (item.some((t, k) => t.text === '*' && t.depth === depth && (k === 0 || /^(distinct|\.)$/i.test(item[k - 1].text)))) out.add('*');
+    else if (last && (last.kind === 'ident' || last.kind === 'quoted') && !NOT_COLUMNS.has(last.text.toLowerCase())) out.add(last.text.toLowerCase());
+    item = [];
+  };
+  for (let k = select + 1; k < body.length; k++) {
+    const t = body[k];
+    if (t.depth === depth && /^(from|union|except|intersect|minus)$/i.test(t.text)) break;
+    if (t.depth === depth && t.text === ',') close();
+    else if (!(item.length === 0 && /^distinct$/i.test(t.text))) item.push(t);
+  }
+  close();
   return out;
 }
 
@@ -470,7 +528,7 @@ function collectReads(
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
-    else castsDownstream(project, readers, found, visited, 2);
+    else castsDownstream(project, readers, found, visited, 2, model.name);
   }
 }
 
@@ -613,7 +671,7 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.kind !== 'ident' || tokens[i + 1]?.text === '(') continue;
+    if (t.kind !== 'ident' || tokens[i + 1]?.text === '(' || tokens[i - 1]?.text === ':') continue;
     const entry = found.get(t.text.toLowerCase()) ?? renamed.get(t.text.toLowerCase());
     const ev = entry ? evidenceAt(tokens, i) : undefined;
     if (ev && entry && keep(ev)) entry.evidence.push(ev);
@@ -625,14 +683,32 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
  * (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
  * taken there — a comparison downstream may be about another table's column of the same name.
  */
-function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number): void {
+function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: string): void {
   if (depth === 0) return;
   for (const model of models) {
     if (visited.has(model.uniqueId)) continue;
     visited.add(model.uniqueId);
-    addEvidence(tokenizeSql(scanJinja(model.rawCode).masked).tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
+    const scan = scanJinja(model.rawCode);
+    const { tokens } = tokenizeSql(scan.masked);
+    addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
+    // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
+    // that column for sure: every use of it says something. (Further down, the name may be another model's own.)
+    const aliases = new Set(parent ? refSites(tokens, scan.calls, parent).map((site) => aliasAfter(tokens, site) ?? parent.toLowerCase()) : []);
+    for (let i = 2; i < tokens.length; i++) {
+      const entry = tokens[i - 1].text === '.' && aliases.has(tokens[i - 2].text.toLowerCase()) ? found.get(tokens[i].text.toLowerCase()) : undefined;
+      const ev = entry && tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
+      if (ev && !ev.cast && !ev.text && !ev.textOf) entry!.evidence.push(ev);
+    }
     castsDownstream(project, [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId)), found, visited, depth - 1);
   }
+}
+
+/** The alias a FROM item takes (`{{ ref('x') }} as r`, `{{ ref('x') }} r`), if any. */
+function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
+  let next = site.at + 1;
+  if (tokens[next]?.text.toLowerCase() === 'as') next++;
+  const t = tokens[next];
+  return t?.kind === 'ident' && !NOT_COLUMNS.has(t.text.toLowerCase()) ? t.text.toLowerCase() : undefined;
 }
 
 /** Columns (with the types their uses imply) that the models reading straight from a source take from it. */
@@ -688,9 +764,19 @@ function typed(found: Found): UsedColumn[] {
     // Text taken by a text function and also cast (`startswith(x, '0')`, `x::int`) is text holding digits.
     const castText = evidence.some((e) => e.text) ? evidence.find((e) => e.cast && kindOfType(e.dataType)) : undefined;
     if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)!, ...q };
-    const text = evidence.find((e) => e.textOf);
+    // A conversion that also takes its own kind (`to_date(x)`) says text only when no other use gives x a type:
+    // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
+    const otherType = evidence.some((e) => !e.textOf && e.dataType && e.dataType !== 'VARCHAR');
+    const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
     const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
     const chosen = text ?? typed;
-    return { name, ...(chosen?.dataType ? { dataType: chosen.dataType } : {}), ...(chosen?.textOf ? { textOf: chosen.textOf } : {}), ...q };
+    const json = mergeShapes(evidence.map((e) => e.json));
+    return {
+      name,
+      ...(chosen?.dataType ? { dataType: chosen.dataType } : {}),
+      ...(chosen?.textOf ? { textOf: chosen.textOf } : {}),
+      ...q,
+      ...(hasShape(json) ? { json } : {}),
+    };
   });
 }

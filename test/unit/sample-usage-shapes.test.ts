@@ -1,0 +1,160 @@
+// What `sample --synthetic` learns from how models use an undeclared column: its type when one use converts and
+// another compares, JSON objects with the keys the models' paths read, which relation a join's name belongs to,
+// and which source a model test on a multi-source model binds.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Engine } from '../../server/src/engine';
+import { columnKind } from '../../client/src/sample/column-kinds';
+import { planSynthetic } from '../../client/src/sample/plan';
+import { syntheticInsert } from '../../client/src/sample/sql';
+import { columnsReadFromSource } from '../../client/src/sample/usage';
+
+/** A temp project (removed after the test) with one source table `raw.<table>` and the given models. */
+async function project(t: TestContext, tables: string[], models: Record<string, string>, yml = ''): Promise<Engine> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-shapes-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'models'));
+  await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+  await writeFile(path.join(dir, 'models', 'src.yml'), `version: 2\nsources:\n  - name: raw\n    tables:\n${tables.map((x) => `      - name: ${x}\n`).join('')}${yml}`);
+  for (const [name, sql] of Object.entries(models)) await writeFile(path.join(dir, 'models', `${name}.sql`), sql);
+  return Engine.open({ projectDir: dir, cliVars: {} });
+}
+
+const typesOf = (engine: Engine, table: string) =>
+  columnsReadFromSource(engine.project, `source.p.raw.${table}`).map((c) => [c.name, c.dataType ?? null, c.textOf ?? null]);
+
+describe('types from uses', () => {
+  it('takes TO_DATE(x) beside a comparison with the current time as a timestamp, TRY_TO_DATE(x) as text', async (t) => {
+    // mattermost's segment_webapp_events: `TO_DATE(segment.received_at) > …` and `segment.received_at <= CURRENT_TIMESTAMP`.
+    const engine = await project(t, ['event', 'raw_dates'], {
+      m: "select to_date(e.received_at) as d, e.id from {{ source('raw', 'event') }} e where e.received_at <= current_timestamp\n",
+      n: "select to_date(day_text) as d, try_to_date(logged) as l from {{ source('raw', 'raw_dates') }} where logged <= current_date\n",
+    });
+    assert.deepEqual(typesOf(engine, 'event'), [['received_at', 'TIMESTAMP_NTZ', null], ['id', null, null]]);
+    // TO_DATE alone still reads text holding a date; TRY_TO_DATE takes only text, whatever else is said.
+    assert.deepEqual(typesOf(engine, 'raw_dates'), [['day_text', 'VARCHAR', 'date'], ['logged', 'VARCHAR', 'date']]);
+  });
+
+  it('takes every use of a column a model lists as one read through that model\'s alias downstream', async (t) => {
+    // mattermost's renewal_rate_by_renewal_opportunity: `case when … then r.available_renewal else 0 end` over a
+    // model that unions the sheet's columns by name. Unqualified, the same name may be another relation's.
+    const engine = await project(t, ['renewals'], {
+      available: "select account_id, available_renewal, note from {{ source('raw', 'renewals') }}\n",
+      rate:
+        "select case when x.won then r.available_renewal else 0 end as lost, case when 1 = 1 then note else 0 end as n\n" +
+        "from {{ ref('available') }} as r join {{ ref('other') }} x on x.id = r.account_id\n",
+      other: 'select 1 as id, true as won, 2 as note\n',
+    });
+    assert.deepEqual(typesOf(engine, 'renewals'), [['account_id', null, null], ['available_renewal', 'NUMBER(18,2)', null], ['note', null, null]]);
+  });
+
+  it('takes `not t.flag` as a BOOLEAN, qualified or not', async (t) => {
+    const engine = await project(t, ['oli'], {
+      m: "select o.id from {{ source('raw', 'oli') }} o where o.kind != 'x' and not o.manual_override__c\n",
+    });
+    assert.deepEqual(typesOf(engine, 'oli'), [['id', null, null], ['kind', 'VARCHAR', null], ['manual_override__c', 'BOOLEAN', null]]);
+  });
+
+  it('reads Salesforce run-together date fields by name', () => {
+    assert.equal(columnKind('createddate', undefined), 'timestamp');
+    assert.equal(columnKind('lastmodifieddate', undefined), 'timestamp');
+    assert.equal(columnKind('systemmodstamp', undefined), 'timestamp');
+    assert.equal(columnKind('converteddate', undefined), 'date');
+    assert.equal(columnKind('closedate', undefined), 'date');
+    assert.equal(columnKind('candidate', undefined), 'text');
+    // A setting about attributes is not their JSON.
+    assert.equal(columnKind('version_custom_user_attributes', undefined), 'text');
+    assert.equal(columnKind('custom_user_attributes', undefined), 'json');
+  });
+});
+
+describe('one field from two sources', () => {
+  it('gives a column coalesced with another source\'s column of the same name that one\'s type', async (t) => {
+    // mattermost's server_activity_details: `max(coalesce(s.posts, r.posts))` over the old and the new telemetry
+    // pipeline; another model sums the old one's posts, nothing types the new one's.
+    const engine = await project(t, ['old_activity', 'new_activity'], {
+      details:
+        "select coalesce(s.user_id, r.user_id) as server_id, max(coalesce(s.posts, r.posts)) as posts, max(coalesce(s.label, r.label)) as label\n" +
+        "from (select s.* from {{ source('raw', 'old_activity') }} s) s\nfull outer join (select r.* from {{ source('raw', 'new_activity') }} r) r on s.user_id = r.user_id group by 1\n",
+      totals: "select sum(posts) as posts, upper(label) as label from {{ source('raw', 'old_activity') }}\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('old_activity', 'posts').dataType, col('new_activity', 'posts').dataType], ['NUMBER(18,2)', 'NUMBER(18,2)']);
+    assert.equal(col('new_activity', 'posts').kind, 'decimal');
+    assert.deepEqual([col('old_activity', 'label').dataType, col('new_activity', 'label').dataType], ['VARCHAR', 'VARCHAR']);
+  });
+});
+
+describe('JSON paths', () => {
+  it('plans objects with the keys the paths read and arrays where FLATTEN reads, and writes JSON DuckDB parses', async (t) => {
+    const engine = await project(t, ['subs'], {
+      m:
+        "select s.id, s.metadata:\"cws-license-id\"::varchar as license, s.metadata:seats::int as seats, s.plan:card.brand as brand, f.value as item\n" +
+        "from {{ source('raw', 'subs') }} s, lateral flatten(input => s.items) f where s.metadata:sku is not null and parse_json(s.extra_text):kind = 'a'\n",
+    });
+    const cols = columnsReadFromSource(engine.project, 'source.p.raw.subs');
+    // Keys after `:` are not columns of the source.
+    assert.deepEqual(cols.map((c) => c.name), ['id', 'metadata', 'plan', 'items', 'extra_text']);
+    const json = Object.fromEntries(cols.map((c) => [c.name, c.json ?? null]));
+    assert.deepEqual(json.metadata, { fields: { 'cws-license-id': { leaf: 'text' }, seats: { leaf: 'integer' }, sku: {} } });
+    assert.deepEqual(json.plan, { fields: { card: { fields: { brand: {} } } } });
+    assert.deepEqual(json.items, { items: {} });
+    assert.deepEqual(json.extra_text, { fields: { kind: {} } });
+
+    const plan = planSynthetic(engine.project, { rows: 20, clean: true })[0];
+    const insert = syntheticInsert(plan, { seed: 3, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() });
+    // Run the generated values (not the twin's INSERT target) on DuckDB and read the paths back.
+    const select = insert.replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `select count(*) filter (where json_extract_string(metadata::json, '$."cws-license-id"') is not null) as licenses,
+              count(*) filter (where json_type(json_extract(metadata::json, '$.seats')) in ('UBIGINT', 'BIGINT', 'INTEGER')) as seats,
+              count(*) filter (where json_extract_string(plan::json, '$.card.brand') is not null) as brands,
+              count(*) filter (where json_array_length(items::json) = 2) as arrays,
+              count(*) filter (where json_extract_string(extra_text::json, '$.kind') is not null) as kinds,
+              count(distinct json_extract_string(metadata::json, '$."cws-license-id"')) as distinct_licenses
+       from (${select})`,
+    );
+    const [licenses, seats, brands, arrays, kinds, distinct] = reader.getRows()[0].map(Number);
+    assert.deepEqual([licenses, seats, brands, arrays, kinds], [20, 20, 20, 20, 20]);
+    assert.ok(distinct > 5, 'an id-like key varies from row to row');
+  });
+});
+
+describe('which relation a name belongs to', () => {
+  it('gives a name read unqualified in a join to the source when the joined derived table only filters on it', async (t) => {
+    // mattermost's cloud_portal_pageview_events: the incremental branch joins `(select distinct id as join_key from
+    // {{ this }} where … and path like '%cloud%') a`, and the model reads `path` unqualified.
+    const engine = await project(t, ['pages'], {
+      m:
+        "select p.*, split_part(path, '/', 3) as step from {{ source('raw', 'pages') }} p\n" +
+        "left join (select distinct id as join_key from {{ this }} where path like '%cloud%') a on p.id = a.join_key\nwhere path like '%cloud%'\n",
+    });
+    assert.ok(typesOf(engine, 'pages').some(([name]) => name === 'path'));
+  });
+
+  it('binds a test on a model reading two sources to the one whose columns it passes through', async (t) => {
+    const engine = await project(
+      t,
+      ['invoices', 'usage_events'],
+      {
+        invoices_blapi:
+          "with usage as (select subscription_id, max(active_users) as users from {{ source('raw', 'usage_events') }} group by 1),\n" +
+          "inv as (select i.*, u.users from {{ source('raw', 'invoices') }} i left join usage u on u.subscription_id = i.subscription_id\n" +
+          "  where i.updated_at > '2020-01-01' and i.id <> 'x')\n" +
+          'select * from inv\n',
+      },
+      'models:\n  - name: invoices_blapi\n    columns:\n      - name: id\n        data_tests: [unique, not_null]\n',
+    );
+    const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.invoices')!;
+    const id = plan.columns.find((c) => c.name === 'id');
+    assert.deepEqual([id?.unique, id?.notNull, plan.duplicates], [true, true, 0]);
+  });
+});
