@@ -112,3 +112,13 @@ test('a statement with a 100,000-column group translates (no "Maximum call stack
   const out = translateSnowflakeSql(`select * from (select ${columns} from t)`);
   assert.ok(out.endsWith('c99999 from t)'));
 });
+
+test('a WITH list defining one name twice is refused by name at the second definition; a nested WITH may shadow', async () => {
+  // mattermost's union macro names each CTE after its table: two schemas with an ACTIVITY table gave DuckDB's
+  // "Duplicate CTE name". `a` and `A` are one name on Snowflake.
+  await assert.rejects(
+    session().execute('with a as (select 1 as x),\n  b as (select 2 as x), A as (select 3 as x) select * from a'),
+    (e: unknown) => e instanceof Error && /^A WITH clause defining the CTE A twice .* is not supported on the DuckDB target \(line 2, column 25\)/.test(e.message),
+  );
+  assert.deepEqual(await row('with a as (select 1 as x) select * from (with a as (select 2 as x) select x from a)'), [2]);
+});
