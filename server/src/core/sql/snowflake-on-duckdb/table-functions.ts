@@ -1,4 +1,4 @@
-// TABLE(GENERATOR(…)) and FLATTEN on DuckDB. GENERATOR(ROWCOUNT => n) is range(n), with SEQ4()/SEQ8() reading its
+// TABLE(GENERATOR(…)), FLATTEN and SPLIT_TO_TABLE on DuckDB. GENERATOR(ROWCOUNT => n) is range(n), with SEQ4()/SEQ8() reading its
 // counter; FLATTEN is a lateral subquery over json_each giving Snowflake's columns (SEQ, KEY, PATH, INDEX, VALUE,
 // THIS), over json_tree for RECURSIVE. What has no exact form (SEQ across several input rows) is refused by name.
 import { quote, type Piece } from './template';
@@ -82,5 +82,24 @@ export function flattenSource(given: NamedArg[], at: number): Part[] {
     'CAST(bz_je.value AS JSON) AS value, ',
     ...(recursive ? ['json_extract(', ...thisExpr, ", coalesce(bz_je.path, '$'))"] : thisExpr),
     ' AS this FROM ', ...rows, ' AS bz_je)',
+  ];
+}
+
+/**
+ * `SPLIT_TO_TABLE(string, delimiter)` → a lateral subquery with Snowflake's columns SEQ, INDEX (one-based) and VALUE.
+ * As documented, '' gives one row holding '' and NULL gives no rows (DuckDB's string_split and unnest do the same).
+ * An empty delimiter, whose result Snowflake does not document, is refused when met (string_split would split
+ * every character).
+ */
+export function splitToTableSource(args: NamedArg[], at: number): Part[] {
+  if (args.length !== 2 || args.some((a) => a.name)) throw new UnsupportedOnDuckDb('SPLIT_TO_TABLE without exactly two arguments', at);
+  const [text, delimiter] = args;
+  const parts: Part[] = [
+    'CASE WHEN ', delimiter.pieces, ` = '' THEN error(${quote(`bz_unsupported@${at}: SPLIT_TO_TABLE with an empty delimiter`)}) `,
+    'ELSE string_split(', text.pieces, ', ', delimiter.pieces, ') END',
+  ];
+  return [
+    '(SELECT 1 AS seq, CAST(bz_st.i AS BIGINT) AS index, bz_st.v AS value FROM ',
+    '(SELECT unnest(bz_sp.parts) AS v, generate_subscripts(bz_sp.parts, 1) AS i FROM (SELECT ', ...parts, ' AS parts) AS bz_sp) AS bz_st)',
   ];
 }

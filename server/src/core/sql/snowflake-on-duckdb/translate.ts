@@ -10,7 +10,7 @@ import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
-import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
+import { flattenSource, generatorSource, GENERATOR_COLUMN, splitToTableSource, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
@@ -608,7 +608,7 @@ class Rewriter {
   }
 
   /**
-   * `TABLE(GENERATOR(…))`, `TABLE(FLATTEN(…))`, `LATERAL FLATTEN(…)` and `, FLATTEN(…)` in a FROM clause, with
+   * `TABLE(GENERATOR(…))`, `TABLE(FLATTEN(…))`, `LATERAL FLATTEN(…)` and `, FLATTEN(…)` (SPLIT_TO_TABLE likewise) in a FROM clause, with
    * their alias.
    */
   tableFunction(i: number, to: number): { pieces: Piece[]; next: number } | null {
@@ -626,7 +626,7 @@ class Rewriter {
       lateral = true;
     } else if (!isWord(this.prevSig(i), 'from') && !lateral) return null;
     const name = lx[fnAt]?.kind === 'word' ? lx[fnAt].text.toLowerCase() : '';
-    if (name !== 'generator' && name !== 'flatten') return null;
+    if (name !== 'generator' && name !== 'flatten' && name !== 'split_to_table') return null;
     const open = this.nextSig(fnAt + 1, to);
     if (!isPunct(lx[open], '(')) return null;
     const close = this.matchParen(open, to);
@@ -636,13 +636,14 @@ class Rewriter {
     let parts;
     if (name === 'generator') parts = generatorSource(args, at);
     else {
+      // SEQ numbers the input rows, which a lateral subquery cannot see.
       if (lateral && lx.some((x, n) => isWord(x, 'seq') || (isPunct(x, '*') && (isWord(this.prevSig(n), 'select') || isPunct(this.prevSig(n), '.'))))) {
-        throw new UnsupportedOnDuckDb('FLATTEN\'s SEQ column over several input rows', at);
+        throw new UnsupportedOnDuckDb(`${name.toUpperCase()}'s SEQ column over several input rows`, at);
       }
-      parts = flattenSource(args, at);
+      parts = name === 'flatten' ? flattenSource(args, at) : splitToTableSource(args, at);
     }
     let next = (wrapperClose >= 0 ? wrapperClose : close) + 1;
-    let alias = name === 'generator' ? '_generator' : '_flatten';
+    let alias = `_${name}`;
     let a = this.nextSig(next, to);
     if (isWord(lx[a], 'as')) a = this.nextSig(a + 1, to);
     if ((lx[a]?.kind === 'word' && !VALUES_FOLLOWERS.has(lx[a].text.toLowerCase())) || lx[a]?.kind === 'quoted-identifier') {
@@ -651,7 +652,7 @@ class Rewriter {
     }
     const src = lx[i].start;
     const pieces: Piece[] = [];
-    if (name === 'flatten') pieces.push({ text: 'LATERAL ', src, exact: false });
+    if (name !== 'generator') pieces.push({ text: 'LATERAL ', src, exact: false });
     for (const p of parts) {
       if (typeof p === 'string') pieces.push({ text: p, src: at, exact: false });
       else append(pieces, p);
@@ -988,7 +989,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isWord(l, 'table') || isWord(l, 'lateral') || isWord(l, 'flatten')) {
+      if (isWord(l, 'table') || isWord(l, 'lateral') || isWord(l, 'flatten') || isWord(l, 'split_to_table')) {
         const t = this.tableFunction(i, to);
         if (t) {
           append(out, t.pieces);
