@@ -1,5 +1,6 @@
 // SPLIT_TO_TABLE on the DuckDB target (table-functions.ts): Snowflake's SEQ, INDEX (one-based) and VALUE columns, one
-// row holding '' for an empty string, no rows for NULL; SEQ over several input rows and an empty delimiter refused.
+// row holding '' for an empty string, no rows for NULL; SEQ over several input rows (when read) and an empty delimiter
+// refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
@@ -20,6 +21,13 @@ test("correlated: each input row's pieces; '' gives one empty row, NULL none (Sn
     "SELECT t.v, s.index, s.value FROM (VALUES ('a.b.c', 1), ('d', 2), ('', 3), (NULL, 4)) AS t(v, n), " +
     "LATERAL SPLIT_TO_TABLE(t.v, '.') s ORDER BY t.n, s.index";
   assert.deepEqual(await rows(sql), [['a.b.c', 1, 'a'], ['a.b.c', 2, 'b'], ['a.b.c', 3, 'c'], ['d', 1, 'd'], ['', 1, '']]);
+});
+
+test("SEQ over a lateral join is refused when read; `SELECT *` in a CTE whose consumer skips SEQ runs (mattermost's custom_ticket_fields)", async () => {
+  const cte = "WITH c AS (SELECT *, 'x' AS y FROM (VALUES ('a.b')) AS t(v), LATERAL SPLIT_TO_TABLE(t.v, '.')) ";
+  assert.deepEqual(await rows(`${cte}SELECT v, index, value, y FROM c ORDER BY index`), [['a.b', 1, 'a', 'x'], ['a.b', 2, 'b', 'x']]);
+  await assert.rejects(session().execute(`${cte}SELECT * FROM c`), refused("SPLIT_TO_TABLE's SEQ column over several input rows"));
+  await assert.rejects(session().execute("SELECT f.seq FROM (SELECT PARSE_JSON('[1]') AS j) t, LATERAL FLATTEN(INPUT => t.j) f"), refused("FLATTEN's SEQ column over several input rows"));
 });
 
 test('SEQ over several input rows and an empty delimiter are refused by name', async () => {

@@ -10,7 +10,7 @@ import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
-import { flattenSource, generatorSource, GENERATOR_COLUMN, splitToTableSource, type NamedArg } from './table-functions';
+import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTableSource, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
@@ -635,13 +635,7 @@ class Rewriter {
     const at = lx[fnAt].start;
     let parts;
     if (name === 'generator') parts = generatorSource(args, at);
-    else {
-      // SEQ numbers the input rows, which a lateral subquery cannot see.
-      if (lateral && lx.some((x, n) => isWord(x, 'seq') || (isPunct(x, '*') && (isWord(this.prevSig(n), 'select') || isPunct(this.prevSig(n), '.'))))) {
-        throw new UnsupportedOnDuckDb(`${name.toUpperCase()}'s SEQ column over several input rows`, at);
-      }
-      parts = name === 'flatten' ? flattenSource(args, at) : splitToTableSource(args, at);
-    }
+    else parts = (name === 'flatten' ? flattenSource : splitToTableSource)(args, at, seqColumn(name, lateral, at));
     let next = (wrapperClose >= 0 ? wrapperClose : close) + 1;
     let alias = `_${name}`;
     let a = this.nextSig(next, to);
