@@ -106,7 +106,7 @@ test('DATEDIFF reads VARCHAR operands as timestamps, as Snowflake does; dates an
 });
 
 test('a statement with a 100,000-column group translates (no "Maximum call stack size exceeded")', () => {
-  // mattermost's union macro renders every table of two schemas into one 3 MB statement; the translator copied a
+  // mattermost's union macro renders every table of two schemas into one 0.7 MB statement; the translator copied a
   // group's pieces with push(...pieces), which passes each piece as an argument.
   const columns = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(', ');
   const out = translateSnowflakeSql(`select * from (select ${columns} from t)`);
