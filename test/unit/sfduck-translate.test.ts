@@ -104,3 +104,21 @@ test('DATEDIFF reads VARCHAR operands as timestamps, as Snowflake does; dates an
   assert.deepEqual(await row("select datediff(year, d, s), datediff(day, s, '2016-03-01'), datediff(minute, tm, '11:30:00'::time) from dd_t"), [1, 60, 90]);
   assert.deepEqual(await row("select datediff(month, column1, column2) from values ('2016-01-01', '2017-12-31')"), [23]);
 });
+
+test('a statement with a 100,000-column group translates (no "Maximum call stack size exceeded")', () => {
+  // mattermost's union macro renders every table of two schemas into one 0.7 MB statement; the translator copied a
+  // group's pieces with push(...pieces), which passes each piece as an argument.
+  const columns = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(', ');
+  const out = translateSnowflakeSql(`select * from (select ${columns} from t)`);
+  assert.ok(out.endsWith('c99999 from t)'));
+});
+
+test('a WITH list defining one name twice is refused by name at the second definition; a nested WITH may shadow', async () => {
+  // mattermost's union macro names each CTE after its table: two schemas with an ACTIVITY table gave DuckDB's
+  // "Duplicate CTE name". `a` and `A` are one name on Snowflake.
+  await assert.rejects(
+    session().execute('with a as (select 1 as x),\n  b as (select 2 as x), A as (select 3 as x) select * from a'),
+    (e: unknown) => e instanceof Error && /^A WITH clause defining the CTE A twice .* is not supported on the DuckDB target \(line 2, column 25\)/.test(e.message),
+  );
+  assert.deepEqual(await row('with a as (select 1 as x) select * from (with a as (select 2 as x) select x from a)'), [2]);
+});

@@ -125,9 +125,24 @@ export function unsupportedFromDuckDbError(
       at ?? findCall(source, word),
     );
   }
+  const cte = /^Duplicate CTE name "([^"]+)"/.exec(e.message);
+  if (cte) return duplicateCte(cte[1], source);
   const ungrouped = ungroupedOrderBy(e, source, at);
   if (ungrouped !== undefined) return ungrouped;
   return undefined;
+}
+
+/**
+ * `WITH a AS (…), a AS (…)`: one WITH list defining a name twice (mattermost's union macro names each CTE after its
+ * table, and two schemas have the same table). Snowflake documents no rule for which definition a reference reads,
+ * so it is refused at the second definition rather than run with either.
+ */
+function duplicateCte(name: string, source: string): UnsupportedOnDuckDb {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const definition = new RegExp(`(?:\\bwith|,)\\s*("?${escaped}"?)\\s*(?:\\([^()]*\\)\\s*)?as\\s*\\(`, 'dgi');
+  const second = [...source.matchAll(definition)][1];
+  const at = second?.indices?.[1]?.[0] ?? 0;
+  return new UnsupportedOnDuckDb(`A WITH clause defining the CTE ${name} twice (Snowflake documents no rule for which one a query reads)`, at);
 }
 
 /**

@@ -22,6 +22,13 @@ const refuse = (view: string, column: string, why: string, at: number): string =
 const catalogIs = (col: string, database: string | undefined): string =>
   database === undefined ? `${col} = current_database()` : `lower(${col}) = lower(${sqlString(database)})`;
 
+// TABLES columns of the SQL standard's that Snowflake lists and documents as not applicable.
+const TABLES_NOT_APPLICABLE = [
+  'self_referencing_column_name', 'reference_generation',
+  'user_defined_type_catalog', 'user_defined_type_schema', 'user_defined_type_name',
+  'is_insertable_into', 'is_typed', 'commit_action',
+];
+
 /** `database` as written before `.information_schema` (quotes removed), or undefined for the current one. */
 export function informationSchemaTables(database: string | undefined, at: number): string {
   const no = (column: string, why: string) => `${refuse('TABLES', column, why, at)} AS ${column}`;
@@ -33,9 +40,11 @@ export function informationSchemaTables(database: string | undefined, at: number
     `CASE WHEN t.kind = 'VIEW' THEN NULL::BIGINT ELSE rc.row_count END AS row_count,`,
     `${no('bytes', 'DuckDB keeps no per-table storage size')},`,
     `${no('retention_time', 'DuckDB has no Time Travel')},`,
+    ...TABLES_NOT_APPLICABLE.map((column) => `${no(column, 'Snowflake documents no value for it')},`),
     `${no('created', 'DuckDB keeps no creation time')},`,
     `${no('last_altered', 'DuckDB keeps no modification time')},`,
     `${no('last_ddl', 'DuckDB keeps no DDL time')},`,
+    `${no('last_ddl_by', 'DuckDB has no roles')},`,
     "'NO' AS auto_clustering_on, t.comment AS comment,",
     "CASE WHEN t.temporary THEN 'YES' ELSE 'NO' END AS is_temporary",
     // duckdb_tables()/duckdb_views() rather than information_schema: a second translation pass leaves them alone.
@@ -60,6 +69,22 @@ export const SNOWFLAKE_DATA_TYPE =
   "WHEN c.data_type = 'JSON' THEN 'VARIANT' WHEN c.data_type = 'BLOB' THEN 'BINARY' " +
   "WHEN c.data_type LIKE 'MAP(%' OR c.data_type LIKE 'STRUCT(%' THEN 'OBJECT' WHEN c.data_type LIKE '%[]' THEN 'ARRAY' ";
 
+// Snowflake documents these COLUMNS columns as "not applicable" without saying what they hold, so no value here
+// can be trusted; they exist so that a query listing them (mattermost's raw_warehouse_columns_hist) is refused by name.
+const COLUMNS_NOT_APPLICABLE = [
+  'datetime_precision', 'interval_type', 'interval_precision',
+  'character_set_catalog', 'character_set_schema', 'character_set_name',
+  'collation_catalog', 'collation_schema', 'collation_name',
+  'domain_catalog', 'domain_schema', 'domain_name',
+  'udt_catalog', 'udt_schema', 'udt_name',
+  'scope_catalog', 'scope_schema', 'scope_name',
+  'maximum_cardinality', 'dtd_identifier', 'is_self_referencing',
+];
+const COLUMNS_IDENTITY = [
+  'is_identity', 'identity_generation', 'identity_start', 'identity_increment',
+  'identity_maximum', 'identity_minimum', 'identity_cycle', 'identity_ordered',
+];
+
 export function informationSchemaColumns(database: string | undefined, at: number): string {
   const no = (column: string, why: string) => refuse('COLUMNS', column, why, at);
   const decimal = "c.data_type LIKE 'DECIMAL%'";
@@ -74,8 +99,9 @@ export function informationSchemaColumns(database: string | undefined, at: numbe
     `CASE WHEN ${decimal} THEN c.numeric_scale WHEN c.data_type IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') THEN 0 ELSE NULL END AS numeric_scale,`,
     `CASE WHEN c.data_type = 'VARCHAR' THEN ${no('character_maximum_length', 'DuckDB keeps no VARCHAR length')} ELSE NULL END AS character_maximum_length,`,
     `CASE WHEN c.data_type = 'VARCHAR' THEN ${no('character_octet_length', 'DuckDB keeps no VARCHAR length')} ELSE NULL END AS character_octet_length,`,
-    // Snowflake documents these as "not applicable" without saying what they hold, so no value here can be trusted.
-    ...['datetime_precision', 'interval_type', 'interval_precision'].map((column) => `${no(column, 'Snowflake documents no value for it')} AS ${column},`),
+    ...COLUMNS_NOT_APPLICABLE.map((column) => `${no(column, 'Snowflake documents no value for it')} AS ${column},`),
+    ...COLUMNS_IDENTITY.map((column) => `${no(column, 'DuckDB keeps no identity column settings')} AS ${column},`),
+    `${no('schema_evolution_record', 'DuckDB has no schema evolution')} AS schema_evolution_record,`,
     'c.comment AS comment',
     'FROM duckdb_columns() c',
     `WHERE NOT c.internal AND ${catalogIs('c.database_name', database)})`,

@@ -1,4 +1,4 @@
-// TABLE(GENERATOR(…)) and FLATTEN on DuckDB. GENERATOR(ROWCOUNT => n) is range(n), with SEQ4()/SEQ8() reading its
+// TABLE(GENERATOR(…)), FLATTEN and SPLIT_TO_TABLE on DuckDB. GENERATOR(ROWCOUNT => n) is range(n), with SEQ4()/SEQ8() reading its
 // counter; FLATTEN is a lateral subquery over json_each giving Snowflake's columns (SEQ, KEY, PATH, INDEX, VALUE,
 // THIS), over json_tree for RECURSIVE. What has no exact form (SEQ across several input rows) is refused by name.
 import { quote, type Piece } from './template';
@@ -25,6 +25,15 @@ export function generatorSource(args: NamedArg[], at: number): Part[] {
   return ['range(coalesce(CAST(', rowcount.pieces, ' AS BIGINT), 0))'];
 }
 
+/**
+ * The SEQ column of FLATTEN or SPLIT_TO_TABLE: 1 over one input (a constant argument); over the rows of a lateral
+ * join it numbers each input row, which a lateral subquery cannot see, so it is refused when a query reads it (DuckDB
+ * drops the columns no one reads: `SELECT *` in a CTE whose consumers skip SEQ runs).
+ */
+export function seqColumn(name: string, lateral: boolean, at: number): string {
+  return lateral ? `CAST(error(${quote(`bz_unsupported@${at}: ${name.toUpperCase()}'s SEQ column over several input rows`)}) AS BIGINT)` : '1';
+}
+
 /** Whether a FLATTEN row is an array's element (its DuckDB `fullkey` is its container's path and `[index]`). */
 const IS_ELEMENT = "bz_je.fullkey = bz_je.path || '[' || bz_je.key || ']'";
 
@@ -34,7 +43,7 @@ const IS_ELEMENT = "bz_je.fullkey = bz_je.path || '[' || bz_je.key || ']'";
  * descendant, THIS its container). MODE keeps object members or array elements only (and RECURSIVE descends only
  * through those).
  */
-export function flattenSource(given: NamedArg[], at: number): Part[] {
+export function flattenSource(given: NamedArg[], at: number, seq: string): Part[] {
   // Positional arguments come in Snowflake's order: INPUT, PATH, OUTER, RECURSIVE, MODE.
   const order = ['input', 'path', 'outer', 'recursive', 'mode'];
   const args = given.map((a, n) => (a.name ? a : { ...a, name: order[n] ?? '' }));
@@ -74,7 +83,7 @@ export function flattenSource(given: NamedArg[], at: number): Part[] {
     : level;
   // Snowflake's PATH: `[0]`, `a`, `b[0]` (DuckDB's fullkey is `$[0]`, `$.a`, `$.b[0]`); '' for OUTER's empty row.
   return [
-    `(SELECT 1 AS seq, CASE WHEN NOT ${IS_ELEMENT} THEN bz_je.key END AS key, `,
+    `(SELECT ${seq} AS seq, CASE WHEN NOT ${IS_ELEMENT} THEN bz_je.key END AS key, `,
     ...(path
       ? ["coalesce(", path.pieces, " || regexp_replace(bz_je.fullkey, '^\\$', ''), '') AS path, "]
       : ["coalesce(regexp_replace(bz_je.fullkey, '^\\$\\.?', ''), '') AS path, "]),
@@ -82,5 +91,24 @@ export function flattenSource(given: NamedArg[], at: number): Part[] {
     'CAST(bz_je.value AS JSON) AS value, ',
     ...(recursive ? ['json_extract(', ...thisExpr, ", coalesce(bz_je.path, '$'))"] : thisExpr),
     ' AS this FROM ', ...rows, ' AS bz_je)',
+  ];
+}
+
+/**
+ * `SPLIT_TO_TABLE(string, delimiter)` → a lateral subquery with Snowflake's columns SEQ, INDEX (one-based) and VALUE.
+ * As documented, '' gives one row holding '' and NULL gives no rows (DuckDB's string_split and unnest do the same).
+ * An empty delimiter, whose result Snowflake does not document, is refused when met (string_split would split
+ * every character).
+ */
+export function splitToTableSource(args: NamedArg[], at: number, seq: string): Part[] {
+  if (args.length !== 2 || args.some((a) => a.name)) throw new UnsupportedOnDuckDb('SPLIT_TO_TABLE without exactly two arguments', at);
+  const [text, delimiter] = args;
+  const parts: Part[] = [
+    'CASE WHEN ', delimiter.pieces, ` = '' THEN error(${quote(`bz_unsupported@${at}: SPLIT_TO_TABLE with an empty delimiter`)}) `,
+    'ELSE string_split(', text.pieces, ', ', delimiter.pieces, ') END',
+  ];
+  return [
+    `(SELECT ${seq} AS seq, CAST(bz_st.i AS BIGINT) AS index, bz_st.v AS value FROM `,
+    '(SELECT unnest(bz_sp.parts) AS v, generate_subscripts(bz_sp.parts, 1) AS i FROM (SELECT ', ...parts, ' AS parts) AS bz_sp) AS bz_st)',
   ];
 }

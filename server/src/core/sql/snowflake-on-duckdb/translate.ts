@@ -5,12 +5,12 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { aliasKey, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, append, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
-import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
+import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTableSource, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
@@ -543,8 +543,8 @@ class Rewriter {
     const right = this.emit(rightFrom, end, '');
     for (const part of t) {
       if (typeof part === 'string') out.push({ text: part, src: lx[i].start, exact: false });
-      else if (typeof part === 'number') out.push(...(part === 0 ? left : right));
-      else out.push(...part);
+      else if (typeof part === 'number') append(out, part === 0 ? left : right);
+      else append(out, part);
     }
     return end;
   }
@@ -608,7 +608,7 @@ class Rewriter {
   }
 
   /**
-   * `TABLE(GENERATOR(…))`, `TABLE(FLATTEN(…))`, `LATERAL FLATTEN(…)` and `, FLATTEN(…)` in a FROM clause, with
+   * `TABLE(GENERATOR(…))`, `TABLE(FLATTEN(…))`, `LATERAL FLATTEN(…)` and `, FLATTEN(…)` (SPLIT_TO_TABLE likewise) in a FROM clause, with
    * their alias.
    */
   tableFunction(i: number, to: number): { pieces: Piece[]; next: number } | null {
@@ -626,7 +626,7 @@ class Rewriter {
       lateral = true;
     } else if (!isWord(this.prevSig(i), 'from') && !lateral) return null;
     const name = lx[fnAt]?.kind === 'word' ? lx[fnAt].text.toLowerCase() : '';
-    if (name !== 'generator' && name !== 'flatten') return null;
+    if (name !== 'generator' && name !== 'flatten' && name !== 'split_to_table') return null;
     const open = this.nextSig(fnAt + 1, to);
     if (!isPunct(lx[open], '(')) return null;
     const close = this.matchParen(open, to);
@@ -635,14 +635,9 @@ class Rewriter {
     const at = lx[fnAt].start;
     let parts;
     if (name === 'generator') parts = generatorSource(args, at);
-    else {
-      if (lateral && lx.some((x, n) => isWord(x, 'seq') || (isPunct(x, '*') && (isWord(this.prevSig(n), 'select') || isPunct(this.prevSig(n), '.'))))) {
-        throw new UnsupportedOnDuckDb('FLATTEN\'s SEQ column over several input rows', at);
-      }
-      parts = flattenSource(args, at);
-    }
+    else parts = (name === 'flatten' ? flattenSource : splitToTableSource)(args, at, seqColumn(name, lateral, at));
     let next = (wrapperClose >= 0 ? wrapperClose : close) + 1;
-    let alias = name === 'generator' ? '_generator' : '_flatten';
+    let alias = `_${name}`;
     let a = this.nextSig(next, to);
     if (isWord(lx[a], 'as')) a = this.nextSig(a + 1, to);
     if ((lx[a]?.kind === 'word' && !VALUES_FOLLOWERS.has(lx[a].text.toLowerCase())) || lx[a]?.kind === 'quoted-identifier') {
@@ -651,10 +646,10 @@ class Rewriter {
     }
     const src = lx[i].start;
     const pieces: Piece[] = [];
-    if (name === 'flatten') pieces.push({ text: 'LATERAL ', src, exact: false });
+    if (name !== 'generator') pieces.push({ text: 'LATERAL ', src, exact: false });
     for (const p of parts) {
       if (typeof p === 'string') pieces.push({ text: p, src: at, exact: false });
-      else pieces.push(...p);
+      else append(pieces, p);
     }
     pieces.push({ text: name === 'generator' ? ` AS ${alias}(${GENERATOR_COLUMN})` : ` AS ${alias}`, src, exact: false });
     return { pieces, next };
@@ -853,7 +848,7 @@ class Rewriter {
       while (last > from && isTrivia(this.lx[last - 1])) last--;
       const out = inner.emitScope(from, last, fn, columnList);
       if (top.limit) out.push({ text: top.limit, src: this.lx[last - 1].start, exact: false });
-      out.push(...inner.emitScope(last, to, fn, columnList));
+      append(out, inner.emitScope(last, to, fn, columnList));
       return out;
     }
     return this.emitScope(from, to, fn, columnList);
@@ -964,14 +959,14 @@ class Rewriter {
         else if (itemSig === 1) {
           const checked = this.lengthCheckedColumn(i, to, fn);
           if (checked) {
-            out.push(...checked.pieces);
+            append(out, checked.pieces);
             i = checked.next;
             itemSig++;
             continue;
           }
           const t = this.rewriteType(i, to);
           if (t) {
-            out.push(...t.pieces);
+            append(out, t.pieces);
             i = t.next;
             itemSig++;
             continue;
@@ -988,10 +983,10 @@ class Rewriter {
           continue;
         }
       }
-      if (isWord(l, 'table') || isWord(l, 'lateral') || isWord(l, 'flatten')) {
+      if (isWord(l, 'table') || isWord(l, 'lateral') || isWord(l, 'flatten') || isWord(l, 'split_to_table')) {
         const t = this.tableFunction(i, to);
         if (t) {
-          out.push(...t.pieces);
+          append(out, t.pieces);
           i = t.next;
           continue;
         }
@@ -1011,7 +1006,9 @@ class Rewriter {
         out.push(t('('));
         this.splitArgs(open, close).forEach((p, n) => {
           if (n) out.push(t(' OR '));
-          out.push(...operand, t(` ${l.text.toUpperCase()} `), ...p.pieces);
+          append(out, operand);
+          out.push(t(` ${l.text.toUpperCase()} `));
+          append(out, p.pieces);
         });
         out.push(t(')'));
         i = close + 1;
@@ -1030,7 +1027,7 @@ class Rewriter {
       if (isWord(l, 'values')) {
         const v = this.fromValues(i, to);
         if (v) {
-          out.push(...v.pieces);
+          append(out, v.pieces);
           i = v.next;
           continue;
         }
@@ -1041,7 +1038,7 @@ class Rewriter {
         const v = isPunct(lx[open], '(') ? this.parenValues(open, to) : null;
         if (v) {
           for (let k = i; k < open; k++) out.push(this.verbatim(k));
-          out.push(...v.pieces);
+          append(out, v.pieces);
           i = v.next;
           continue;
         }
@@ -1064,7 +1061,7 @@ class Rewriter {
           const close = this.matchParen(open, to);
           if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
             const agg = this.orderedAggregate(i, open, close, to);
-            out.push(...agg.pieces);
+            append(out, agg.pieces);
             i = agg.next;
             continue;
           }
@@ -1083,8 +1080,8 @@ class Rewriter {
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
-                else if (typeof part === 'number') out.push(...args[part].pieces);
-                else out.push(...part);
+                else if (typeof part === 'number') append(out, args[part].pieces);
+                else append(out, part);
               }
               i = after;
               continue;
@@ -1093,7 +1090,7 @@ class Rewriter {
           if (close > 0 && lower === 'number') {
             const t = this.rewriteType(i, to);
             if (t) {
-              out.push(...t.pieces);
+              append(out, t.pieces);
               i = t.next;
               continue;
             }
@@ -1104,7 +1101,7 @@ class Rewriter {
             // After a keyword (`SELECT (a + b) / 2`) the group is an operand of its own: where it starts.
             startOut.set(open, out.length);
             out.push(this.verbatim(open));
-            out.push(...this.emit(open + 1, close, lower, this.columnLists.has(open)));
+            append(out, this.emit(open + 1, close, lower, this.columnLists.has(open)));
             out.push(this.verbatim(close));
             i = close + 1;
             continue;
@@ -1125,7 +1122,7 @@ class Rewriter {
         if (!afterDot && (lower === 'timestamp_ntz' || lower === 'timestamp_ltz' || lower === 'timestamp_tz')) {
           const t = this.rewriteType(i, to);
           if (t) {
-            out.push(...t.pieces);
+            append(out, t.pieces);
             i = t.next;
             continue;
           }
@@ -1169,7 +1166,7 @@ class Rewriter {
           while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
           const t = this.rewriteType(j, to);
           if (t) {
-            out.push(...t.pieces);
+            append(out, t.pieces);
             i = t.next;
           } else i = j;
           continue;
@@ -1275,7 +1272,7 @@ class Rewriter {
         if (t && isWord(lx[j], 'object') && t.next === j + 1) t.pieces = [{ ...t.pieces[0], text: 'JSON::MAP(VARCHAR, JSON)' }];
         if (t && isWord(lx[j], 'array') && t.next === j + 1) t.pieces = [{ ...t.pieces[0], text: 'JSON::JSON[]' }];
         if (t) {
-          out.push(...t.pieces);
+          append(out, t.pieces);
           i = t.next;
         } else i = j;
         continue;
@@ -1284,7 +1281,7 @@ class Rewriter {
         const close = this.matchParen(i, to);
         if (close > 0) {
           out.push(this.verbatim(i));
-          out.push(...this.emit(i + 1, close, '', this.columnLists.has(i)));
+          append(out, this.emit(i + 1, close, '', this.columnLists.has(i)));
           out.push(this.verbatim(close));
           i = close + 1;
           continue;
@@ -1576,7 +1573,7 @@ function translateLexemes(lexemes: Lexeme[]): Translation {
     }
     let end = to;
     while (end > from && isTrivia(lx[end - 1])) end--;
-    pieces.push(...new Rewriter(lx, plan.edits, plan.columnLists).emit(from, end, ''));
+    append(pieces, new Rewriter(lx, plan.edits, plan.columnLists).emit(from, end, ''));
     if (plan.suffix) pieces.push({ text: plan.suffix, src: lx[end - 1].start, exact: false });
     for (let i = end; i < to; i++) pieces.push({ text: lx[i].text, src: lx[i].start, exact: true });
   };
