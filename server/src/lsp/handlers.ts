@@ -77,17 +77,26 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
   /** What was last published per file, to send only changes and to clear fixed files. */
   const published = new Map<string, string>();
 
-  /** Sends changed diagnostics; `force` files are sent even when unchanged (an opened document wants an answer). */
+  /**
+   * Sends changed diagnostics; the `force` file is sent even when unchanged (an opened or edited document wants an
+   * answer), and first: the editor waits for it, not for the files after it.
+   */
   const publish = async (force?: string): Promise<void> => {
     const all = ws.allDiagnostics();
     const sends: Promise<void>[] = [];
-    if (force && !all.has(force) && !published.has(force)) sends.push(connection.sendDiagnostics({ uri: pathToUri(force), diagnostics: [] }));
-    for (const [file, list] of all) {
+    if (force !== undefined && !all.has(force)) {
+      published.delete(force);
+      sends.push(connection.sendDiagnostics({ uri: pathToUri(force), diagnostics: [] }));
+    }
+    const send = (file: string, list: Diagnostic[]): void => {
       const key = JSON.stringify(list);
-      if (published.get(file) === key && file !== force) continue;
+      if (published.get(file) === key && file !== force) return;
       published.set(file, key);
       sends.push(connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list.map((d: Diagnostic) => toLspDiagnostic(d)) }));
-    }
+    };
+    const forced = force === undefined ? undefined : all.get(force);
+    if (force !== undefined && forced) send(force, forced);
+    for (const [file, list] of all) if (file !== force) send(file, list);
     for (const file of [...published.keys()]) {
       if (all.has(file)) continue;
       published.delete(file);
@@ -135,13 +144,15 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
       report(err);
     } finally {
       draining = false;
-      if (pending.size > 0) void drain();
+      if (pending.size > 0) startDrain();
     }
   };
+  /** Edits are answered before the background check of the rest of the project takes its next slice. */
+  const startDrain = (): void => ws.prioritize(drain());
   const schedule = (uri: string, text: string | undefined): void => {
     if (!uri.startsWith('file:')) return;
     pending.set(uriToPath(uri), text);
-    void drain();
+    startDrain();
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
