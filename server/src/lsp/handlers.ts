@@ -29,6 +29,7 @@ import { registerAuthoringCommands } from './authoring-commands';
 import { AUTHORING_COMMANDS } from './authoring-protocol';
 import { planToWorkspaceEdit } from './plan-edit';
 import { registerRenameHandlers } from './rename-handlers';
+import { ownTextDiagnostics } from './early-diagnostics';
 import { CompiledSqlRequest, type BronzeInitializationOptions, type ModelCommandArgs } from './protocol';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -211,9 +212,29 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     });
   });
 
+  /**
+   * A file opened while its project is still loading: its own syntax errors now, when the full check will report
+   * them too (early-diagnostics.ts); the full check's publication follows once the project is loaded.
+   */
+  const publishEarly = (file: string, text: string): void => {
+    if (ws.projectFor(file)) return;
+    try {
+      const list = ownTextDiagnostics(file, text);
+      if (!list) return;
+      published.set(file, JSON.stringify(list));
+      void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list.map((d) => toLspDiagnostic(d)) });
+    } catch (err) {
+      report(err);
+    }
+  };
+
   documents.onDidOpen((e) => {
-    // Told now, so that a project still loading checks this file's model before the rest.
-    if (e.document.uri.startsWith('file:')) ws.openFiles.add(uriToPath(e.document.uri));
+    if (e.document.uri.startsWith('file:')) {
+      const file = uriToPath(e.document.uri);
+      // Told now, so that a project still loading checks this file's model before the rest.
+      ws.openFiles.add(file);
+      publishEarly(file, e.document.getText());
+    }
     schedule(e.document.uri, e.document.getText());
   });
   documents.onDidChangeContent((e) => schedule(e.document.uri, e.document.getText()));
