@@ -18,23 +18,35 @@ const ENABLED = /\benabled\b/;
 /** Files that are blocks (macros, snapshots, tests, docs, materializations) rather than a model's query. */
 const BLOCK = /\{%-?\s*(macro|snapshot|test|docs|materialization)\b/;
 
+/** What the walk of a project found (see walkProject). */
+export interface ProjectWalk {
+  modelPaths: string[] | undefined;
+  enabled: boolean;
+  /** Model files (.sql, .py) in the model paths, by name. */
+  names: Map<string, number>;
+}
+
 /**
  * The opened file's own syntax diagnostics when the full check is certain to publish them as well, else
- * undefined. Reads dbt_project.yml and the project's YAML and macro files (to rule out `enabled`), not the models.
+ * undefined. Reads dbt_project.yml and the project's YAML and macro files (to rule out `enabled`), not the models;
+ * `walks` keeps that walk per project root for the other files opened while the project loads.
  */
-export function ownTextDiagnostics(file: string, text: string): Diagnostic[] | undefined {
+export function ownTextDiagnostics(file: string, text: string, walks = new Map<string, ProjectWalk>()): Diagnostic[] | undefined {
   if (!file.endsWith('.sql') || ENABLED.test(text) || BLOCK.test(text) || /\*\*/.test(text)) return undefined;
   const root = findProjectRoot(path.dirname(file));
   if (!root) return undefined;
-  const modelPaths = plainModelPaths(root);
-  if (!modelPaths) return undefined;
+  let walk = walks.get(root);
+  if (!walk) {
+    walk = walkProject(root);
+    walks.set(root, walk);
+  }
+  const modelPaths = walk.modelPaths;
+  // A model that may be disabled, or two models of one name (the loader keeps one of them).
+  if (!modelPaths || walk.enabled || (walk.names.get(path.basename(file, '.sql')) ?? 0) > 1) return undefined;
   const rel = path.relative(root, file).split(path.sep);
   if (rel[0] === '..' || path.isAbsolute(rel.join('/')) || rel.slice(0, -1).some((d) => SKIPPED_DIRS.has(d) || d.startsWith('.'))) return undefined;
   const relPath = rel.join('/');
   if (!modelPaths.some((d) => relPath.startsWith(d + '/'))) return undefined;
-  const scan = scanProject(root, modelPaths, path.basename(file, '.sql'));
-  // Two models of one name: the loader keeps one of them.
-  if (scan.enabled || scan.sameName > 1) return undefined;
   const facts = { file, text, scan: scanJinja(text), lines: new LineIndex(text) };
   return [...modelTemplateSyntax(facts), ...modelSqlSyntax(facts)];
 }
@@ -59,10 +71,11 @@ function plainModelPaths(root: string): string[] | undefined {
 /**
  * `enabled`: whether any YAML file of the project, or any .sql file outside the model paths (macros can call
  * config()), mentions `enabled` (the models themselves are not read: only their own config() can disable them).
- * `sameName`: how many model files (.sql, .py) in the model paths are called `name`.
  */
-function scanProject(root: string, modelPaths: string[], name: string): { enabled: boolean; sameName: number } {
-  let sameName = 0;
+function walkProject(root: string): ProjectWalk {
+  const modelPaths = plainModelPaths(root);
+  const names = new Map<string, number>();
+  if (!modelPaths) return { modelPaths, enabled: true, names };
   const walk = (dir: string, rel: string): boolean => {
     let entries: import('node:fs').Dirent[];
     try {
@@ -77,8 +90,9 @@ function scanProject(root: string, modelPaths: string[], name: string): { enable
       if (e.isDirectory()) {
         if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) continue;
         if (walk(full, childRel)) return true;
-      } else if (inModels && (e.name === `${name}.sql` || e.name === `${name}.py`)) {
-        sameName++;
+      } else if (inModels && /\.(sql|py)$/.test(e.name)) {
+        const name = e.name.replace(/\.(sql|py)$/, '');
+        names.set(name, (names.get(name) ?? 0) + 1);
       } else if (e.isFile() && (/\.ya?ml$/.test(e.name) || (e.name.endsWith('.sql') && !inModels))) {
         try {
           if (ENABLED.test(readFileSync(full, 'utf8'))) return true;
@@ -89,6 +103,5 @@ function scanProject(root: string, modelPaths: string[], name: string): { enable
     }
     return false;
   };
-  const enabled = walk(root, '');
-  return { enabled, sameName };
+  return { modelPaths, enabled: walk(root, ''), names };
 }

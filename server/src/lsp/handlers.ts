@@ -29,7 +29,7 @@ import { registerAuthoringCommands } from './authoring-commands';
 import { AUTHORING_COMMANDS } from './authoring-protocol';
 import { planToWorkspaceEdit } from './plan-edit';
 import { registerRenameHandlers } from './rename-handlers';
-import { ownTextDiagnostics } from './early-diagnostics';
+import { ownTextDiagnostics, type ProjectWalk } from './early-diagnostics';
 import { CompiledSqlRequest, type BronzeInitializationOptions, type ModelCommandArgs } from './protocol';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -192,6 +192,8 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     void (async () => {
       try {
         for (const f of folders) await ws.addFolder(f);
+        // Loaded: later opens get the full check at once, and the files may change from now on.
+        earlyWalks.clear();
         await publish();
         publishWhenSettled();
       } catch (err) {
@@ -202,7 +204,9 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
       void (async () => {
         try {
           for (const r of e.removed) ws.removeFolder(uriToPath(r.uri));
+          earlyWalks.clear();
           for (const a of e.added) await ws.addFolder(uriToPath(a.uri));
+          earlyWalks.clear();
           await publish();
           publishWhenSettled();
         } catch (err) {
@@ -216,10 +220,11 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
    * A file opened while its project is still loading: its own syntax errors now, when the full check will report
    * them too (early-diagnostics.ts); the full check's publication follows once the project is loaded.
    */
+  const earlyWalks = new Map<string, ProjectWalk>();
   const publishEarly = (file: string, text: string): void => {
     if (ws.projectFor(file)) return;
     try {
-      const list = ownTextDiagnostics(file, text);
+      const list = ownTextDiagnostics(file, text, earlyWalks);
       if (!list) return;
       published.set(file, JSON.stringify(list));
       void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list.map((d) => toLspDiagnostic(d)) });
