@@ -8,7 +8,9 @@
 //                    (didChange → publishDiagnostics from `node server --stdio`);
 //   peak RSS       — of this process (maxRSS; it includes the generator and tsx);
 //   the shipped server — dist/server.js (rebuilt first) over stdio: initialize → the open file's first
-//                    publishDiagnostics on a project's first open (no parse cache) and a later open (cache),
+//                    publishDiagnostics on a project's first open (no parse cache) and a later open (cache) —
+//                    its own syntax errors, published before the project loads when certain — and → the project
+//                    loaded with the open file fully checked (the first answered request; edits start then),
 //                    didChange → publishDiagnostics, and the server process's own peak RSS (VmHWM) after its
 //                    background pass. The targets are judged on these rows: they are what an editor gets.
 //   the floor      — bench/lsp-floor-server.ts, bundled the same way, over the same stdio session: a server that
@@ -84,7 +86,7 @@ const timedLoader: ProjectLoader = {
  * Through a real server process: `initialize` sent → the opened file's first diagnostics (its cold start, as an
  * editor sees it: the process was spawned just before), then didChange → publishDiagnostics latency.
  */
-async function overStdio(dir: string, file: string, texts: string[], serverArgs: string[]): Promise<{ firstMs: number; edits: number[]; peakRssMb: number | undefined }> {
+async function overStdio(dir: string, file: string, texts: string[], serverArgs: string[]): Promise<{ firstMs: number; loadedMs: number; edits: number[]; peakRssMb: number | undefined }> {
   const proc = spawn(process.execPath, [...serverArgs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const uri = pathToFileURL(file).href;
@@ -104,8 +106,11 @@ async function overStdio(dir: string, file: string, texts: string[], serverArgs:
   await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri, capabilities: {}, workspaceFolders: [{ uri: rootUri, name: 'bench' }] });
   await conn.sendNotification(InitializedNotification.type, {});
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'jinja-sql', version: 1, text: readFileSync(file, 'utf8') } });
-  await p; // the first publication comes after the project is loaded and the open file checked
+  await p; // the first publication: the open file's own syntax (early-diagnostics.ts) or, after the load, all of it
   const firstMs = nowMs() - t0;
+  // Requests wait for the project load and the open file's full check (the floor answers with an error at once).
+  await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }).catch(() => undefined);
+  const loadedMs = nowMs() - t0;
   const out: number[] = [];
   for (let i = 0; i < texts.length; i++) {
     p = published();
@@ -135,7 +140,7 @@ async function overStdio(dir: string, file: string, texts: string[], serverArgs:
     });
   });
   conn.dispose();
-  return { firstMs, edits: out, peakRssMb };
+  return { firstMs, loadedMs, edits: out, peakRssMb };
 }
 
 /** A process's peak resident set (Linux: VmHWM in /proc), in MB; undefined elsewhere. */
@@ -261,6 +266,7 @@ try {
       [`floor server: didChange → publication p95 (${stdioEdits} edits)`, `${fmtMs(p95(floor1))} / ${fmtMs(p95(floor2))}`, ''],
       ['server (dist bundle): initialize → open file diagnostics, first open (no parse cache)', `${fmtMs(shipped.firstMs)} (${fmtRatio(shipped.firstMs / floorFirst)} floor)`, '≤ 800 ms'],
       ['server (dist bundle): initialize → open file diagnostics, later open (parse cache)', `${fmtMs(reopened.firstMs)} (${fmtRatio(reopened.firstMs / floorFirst)} floor)`, '≤ 800 ms'],
+      ['server (dist bundle): initialize → project loaded, open file fully checked, first / later open', `${fmtMs(shipped.loadedMs)} / ${fmtMs(reopened.loadedMs)} (${fmtRatio(reopened.loadedMs / floorFirst)} floor)`, ''],
       [`server (dist bundle): didChange → publishDiagnostics p50 (${stdioEdits} body edits)`, `${fmtMs(percentile(shipped.edits, 50))} / ${fmtMs(percentile(reopened.edits, 50))}`, ''],
       ['server (dist bundle): didChange → publishDiagnostics p95, first / later open', `${fmtMs(p95(shipped))} / ${fmtMs(p95(reopened))} (${fmtRatio(Math.max(p95(shipped), p95(reopened)) / floorP95)} floor)`, '≤ 25 ms'],
       ['server (dist bundle): peak RSS (VmHWM), first / later open, incl. background pass and edits', `${mb(shipped.peakRssMb)} / ${mb(reopened.peakRssMb)}`, '≤ 400 MB'],

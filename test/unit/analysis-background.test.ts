@@ -93,6 +93,30 @@ describe('background whole-project checks', () => {
     }
   });
 
+  it('takes no background slice while prioritized work (an edit being answered) is in flight', async () => {
+    const saved = backgroundTuning.sliceMs;
+    backgroundTuning.sliceMs = 0;
+    try {
+      const ws = new Workspace({ env: {}, background: true });
+      const state = await ws.openProject(root);
+      // The background pass has not taken its first slice yet (it waits for a turn of the event loop).
+      let answered!: () => void;
+      ws.prioritize(new Promise<void>((resolve) => (answered = resolve)));
+      // An edit is still checked at once (it and its child leave the pending set): only the background waits.
+      await ws.setText(model(0, 20), readFileSync(model(0, 20), 'utf8').replace("ref('bz_f0_m19')", "ref('nope')"));
+      assert.deepEqual(codes(ws.diagnosticsFor(model(0, 20))), ['bronze/unknown-ref']);
+      const pending = state.pendingCount;
+      assert.ok(pending > 250, `pending ${pending}`);
+      for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.equal(state.pendingCount, pending, 'a background slice ran before the prioritized work was done');
+      answered();
+      await ws.settled();
+      assert.equal(state.pendingCount, 0);
+    } finally {
+      backgroundTuning.sliceMs = saved;
+    }
+  });
+
   it('does not reload the project when the editor opens a file as it is on disk', async () => {
     let reloads = 0;
     const loader: ProjectLoader = {

@@ -825,6 +825,7 @@ export class Workspace {
       try {
         for (;;) {
           await new Promise<void>((resolve) => setImmediate(resolve));
+          await this.urgentDone();
           const more = await this.serial(async () => {
             busy()?.runPending(backgroundTuning.sliceMs);
             return busy() !== undefined;
@@ -835,6 +836,31 @@ export class Workspace {
         this.backgroundRun = undefined;
       }
     })();
+  }
+
+  /** Work the editor is waiting for (see prioritize); background slices start only once it is done. */
+  private urgent: Promise<void> | undefined;
+
+  /**
+   * Holds background slices until `work` settles. The language server passes each edit's round trip (analysis
+   * and the write of its publication): without this a slice scheduled in between delays the answer by one slice
+   * or more, as the protocol's own reads and writes also wait for turns of the event loop.
+   */
+  prioritize(work: Promise<unknown>): void {
+    const done = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    const before = this.urgent;
+    this.urgent = before ? Promise.all([before, done]).then(() => undefined) : done;
+  }
+
+  private async urgentDone(): Promise<void> {
+    while (this.urgent) {
+      const u = this.urgent;
+      await u;
+      if (this.urgent === u) this.urgent = undefined;
+    }
   }
 
   /** Resolves when queued work and every background check are done: all diagnostics are complete. */

@@ -29,6 +29,7 @@ import { registerAuthoringCommands } from './authoring-commands';
 import { AUTHORING_COMMANDS } from './authoring-protocol';
 import { planToWorkspaceEdit } from './plan-edit';
 import { registerRenameHandlers } from './rename-handlers';
+import { ownTextDiagnostics, type ProjectWalk } from './early-diagnostics';
 import { CompiledSqlRequest, type BronzeInitializationOptions, type ModelCommandArgs } from './protocol';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -77,17 +78,26 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
   /** What was last published per file, to send only changes and to clear fixed files. */
   const published = new Map<string, string>();
 
-  /** Sends changed diagnostics; `force` files are sent even when unchanged (an opened document wants an answer). */
+  /**
+   * Sends changed diagnostics; the `force` file is sent even when unchanged (an opened or edited document wants an
+   * answer), and first: the editor waits for it, not for the files after it.
+   */
   const publish = async (force?: string): Promise<void> => {
     const all = ws.allDiagnostics();
     const sends: Promise<void>[] = [];
-    if (force && !all.has(force) && !published.has(force)) sends.push(connection.sendDiagnostics({ uri: pathToUri(force), diagnostics: [] }));
-    for (const [file, list] of all) {
+    if (force !== undefined && !all.has(force)) {
+      published.delete(force);
+      sends.push(connection.sendDiagnostics({ uri: pathToUri(force), diagnostics: [] }));
+    }
+    const send = (file: string, list: Diagnostic[]): void => {
       const key = JSON.stringify(list);
-      if (published.get(file) === key && file !== force) continue;
+      if (published.get(file) === key && file !== force) return;
       published.set(file, key);
       sends.push(connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list.map((d: Diagnostic) => toLspDiagnostic(d)) }));
-    }
+    };
+    const forced = force === undefined ? undefined : all.get(force);
+    if (force !== undefined && forced) send(force, forced);
+    for (const [file, list] of all) if (file !== force) send(file, list);
     for (const file of [...published.keys()]) {
       if (all.has(file)) continue;
       published.delete(file);
@@ -135,13 +145,15 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
       report(err);
     } finally {
       draining = false;
-      if (pending.size > 0) void drain();
+      if (pending.size > 0) startDrain();
     }
   };
+  /** Edits are answered before the background check of the rest of the project takes its next slice. */
+  const startDrain = (): void => ws.prioritize(drain());
   const schedule = (uri: string, text: string | undefined): void => {
     if (!uri.startsWith('file:')) return;
     pending.set(uriToPath(uri), text);
-    void drain();
+    startDrain();
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -180,6 +192,8 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     void (async () => {
       try {
         for (const f of folders) await ws.addFolder(f);
+        // Loaded: later opens get the full check at once, and the files may change from now on.
+        earlyWalks.clear();
         await publish();
         publishWhenSettled();
       } catch (err) {
@@ -190,7 +204,9 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
       void (async () => {
         try {
           for (const r of e.removed) ws.removeFolder(uriToPath(r.uri));
+          earlyWalks.clear();
           for (const a of e.added) await ws.addFolder(uriToPath(a.uri));
+          earlyWalks.clear();
           await publish();
           publishWhenSettled();
         } catch (err) {
@@ -200,9 +216,30 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     });
   });
 
+  /**
+   * A file opened while its project is still loading: its own syntax errors now, when the full check will report
+   * them too (early-diagnostics.ts); the full check's publication follows once the project is loaded.
+   */
+  const earlyWalks = new Map<string, ProjectWalk>();
+  const publishEarly = (file: string, text: string): void => {
+    if (ws.projectFor(file)) return;
+    try {
+      const list = ownTextDiagnostics(file, text, earlyWalks);
+      if (!list) return;
+      published.set(file, JSON.stringify(list));
+      void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list.map((d) => toLspDiagnostic(d)) });
+    } catch (err) {
+      report(err);
+    }
+  };
+
   documents.onDidOpen((e) => {
-    // Told now, so that a project still loading checks this file's model before the rest.
-    if (e.document.uri.startsWith('file:')) ws.openFiles.add(uriToPath(e.document.uri));
+    if (e.document.uri.startsWith('file:')) {
+      const file = uriToPath(e.document.uri);
+      // Told now, so that a project still loading checks this file's model before the rest.
+      ws.openFiles.add(file);
+      publishEarly(file, e.document.getText());
+    }
     schedule(e.document.uri, e.document.getText());
   });
   documents.onDidChangeContent((e) => schedule(e.document.uri, e.document.getText()));

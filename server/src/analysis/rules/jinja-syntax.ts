@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../../core/types';
 import { checkTemplateSyntax } from '../../template/syntax';
 import { inRootProject } from '../template-names';
-import { diag, type Rule, type RuleContext } from './rule';
+import { diag, type ModelFacts, type Rule, type RuleContext } from './rule';
 
 const hookCache = new Map<string, Diagnostic[]>();
 
@@ -15,30 +15,32 @@ export const jinjaSyntax: Rule = {
   // The model's template and the hook strings of its config() call: all in its text.
   textKey: () => '',
   check(ctx: RuleContext): Diagnostic[] {
-    const out: Diagnostic[] = [];
-    for (const f of ctx.models) {
-      const found = checkTemplateSyntax(f.text, f.file, f.scan);
-      out.push(...found.map((d) => ({ ...d, code: jinjaSyntax.id })));
-      if (found.length > 0) continue;
-      for (const call of f.scan.calls) {
-        if (call.name !== 'config') continue;
-        for (const arg of call.args) {
-          if (!arg.keyword || !/^(pre|post)[-_]hook$/.test(arg.keyword) || typeof arg.value !== 'string') continue;
-          const raw = f.text.slice(arg.start + 1, arg.end - 1);
-          // Offsets inside the literal map 1:1 only without escapes; otherwise point at the whole string.
-          const exact = !raw.includes('\\');
-          for (const d of hookSyntax(arg.value)) {
-            const range = exact
-              ? f.lines.rangeOf(arg.start + 1 + offsetOf(arg.value, d.range.start), arg.start + 1 + offsetOf(arg.value, d.range.end))
-              : f.lines.rangeOf(arg.start, arg.end);
-            out.push(diag(jinjaSyntax, f.file, range, `In the ${arg.keyword} string: ${d.message}`));
-          }
-        }
-      }
-    }
-    return out;
+    return ctx.models.flatMap(modelTemplateSyntax);
   },
 };
+
+/** The rule on one model's text: it reads nothing else (the language server also runs it before the project loads). */
+export function modelTemplateSyntax(f: Pick<ModelFacts, 'file' | 'text' | 'scan' | 'lines'>): Diagnostic[] {
+  const found = checkTemplateSyntax(f.text, f.file, f.scan);
+  const out = found.map((d) => ({ ...d, code: jinjaSyntax.id }));
+  if (found.length > 0) return out;
+  for (const call of f.scan.calls) {
+    if (call.name !== 'config') continue;
+    for (const arg of call.args) {
+      if (!arg.keyword || !/^(pre|post)[-_]hook$/.test(arg.keyword) || typeof arg.value !== 'string') continue;
+      const raw = f.text.slice(arg.start + 1, arg.end - 1);
+      // Offsets inside the literal map 1:1 only without escapes; otherwise point at the whole string.
+      const exact = !raw.includes('\\');
+      for (const d of hookSyntax(arg.value)) {
+        const range = exact
+          ? f.lines.rangeOf(arg.start + 1 + offsetOf(arg.value, d.range.start), arg.start + 1 + offsetOf(arg.value, d.range.end))
+          : f.lines.rangeOf(arg.start, arg.end);
+        out.push(diag(jinjaSyntax, f.file, range, `In the ${arg.keyword} string: ${d.message}`));
+      }
+    }
+  }
+  return out;
+}
 
 /** Hook strings repeat across models (a project-wide post_hook, a macro call): check each text once. */
 function hookSyntax(sql: string): Diagnostic[] {
