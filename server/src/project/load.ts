@@ -50,7 +50,6 @@ import { declaredColumns } from './columns';
 import { loadSnapshots } from './snapshots';
 import { loadUnitTests } from './unit-tests';
 import { leanScan } from './lean-scan';
-import { handScanToNode } from './scan-handoff';
 import { hookCalls } from './hook-refs';
 import { macroRefIndex, type MacroText } from './macro-refs';
 import { applyNamingMacros, namingOverrides } from './relation-names';
@@ -1129,7 +1128,6 @@ function buildModel(input: ModelBuildInput): ModelNode {
   node.meta = node.config.meta;
   node.relation = relationFor(node, target, options.generateSchemaName);
   node.unrenderedConfig = unrenderedConfig(asWritten);
-  if (parsed) handScanToNode(parsed, node);
   return node;
 }
 
