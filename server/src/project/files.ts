@@ -9,8 +9,6 @@ import { LineIndex } from './line-index';
 import { NameLocator } from './locate';
 import { readPythonModel, type PythonModelCalls } from './python-model';
 import { scanTemplate, type ScanResult } from './scanner';
-import { keepScan } from './scan-handoff';
-import { scanJinja } from '../template/scan';
 import {
   columnSchema,
   modelEntrySchema,
@@ -388,17 +386,13 @@ function parseSchemaData(file: string, text: string): Omit<ParsedSchemaFile, 'lo
 }
 
 export function parseSqlFile(file: string, text: string): ParsedSqlFile {
-  return hydrate(parseSqlData(file, text, false), text) as ParsedSqlFile;
+  return hydrate(parseSqlData(file, text), text) as ParsedSqlFile;
 }
 
-/** `isModel`: the Jinja scan is kept for the model's node and its analysis (scan-handoff.ts). */
-function parseSqlData(file: string, text: string, isModel: boolean): ParsedSqlFile {
-  const jinja = scanJinja(text);
-  const scan = scanTemplate(text, jinja);
+function parseSqlData(file: string, text: string): ParsedSqlFile {
+  const scan = scanTemplate(text);
   const diagnostics: Diagnostic[] = scan.problems.map((p) => ({ file, range: p.range, severity: 'error', code: 'bronze/jinja-unclosed', message: p.message }));
-  const parsed: ParsedSqlFile = { kind: 'sql', scan, diagnostics };
-  if (isModel) keepScan(parsed, jinja);
-  return parsed;
+  return { kind: 'sql', scan, diagnostics };
 }
 
 function parsePythonData(file: string, text: string): ParsedPythonFile {
@@ -419,7 +413,7 @@ export function parseData(walked: Pick<WalkedFile, 'abs' | 'role'>, text: string
   if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
   if (walked.role === 'schema') return parseSchemaData(walked.abs, text);
   if (walked.role === 'model' && path.extname(walked.abs).toLowerCase() === '.py') return parsePythonData(walked.abs, text);
-  return parseSqlData(walked.abs, text, walked.role === 'model');
+  return parseSqlData(walked.abs, text);
 }
 
 /** Plain parse data + the text it came from → a ParsedFile (the data object is reused, not copied). */

@@ -50,7 +50,6 @@ import { declaredColumns } from './columns';
 import { loadSnapshots } from './snapshots';
 import { loadUnitTests } from './unit-tests';
 import { leanScan } from './lean-scan';
-import { handScanToNode } from './scan-handoff';
 import { hookCalls } from './hook-refs';
 import { macroRefIndex, type MacroText } from './macro-refs';
 import { applyNamingMacros, namingOverrides } from './relation-names';
@@ -642,9 +641,10 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         // inputs, so an entry that moved to another file is rebuilt. Short keys: 20,000 of them are hashed.
         const key = keep ? `${at.uniqueId}\u0000${entryKey}` : '';
         const jinjaConfig = hasJinjaConfig(entry.config);
-        const inputs: unknown[] = [entry, at.uniqueId, at.version, columnName, tags.join(','), pkg.config, rootPkg.config];
-        if (jinjaConfig) inputs.push(target, options.cliVars, options.env);
-        const node = memo(key, keep && inputs, (diags) =>
+        // A one-shot load (bronze check) compares no inputs: it does not build them for each of its 20,000+ tests.
+        const inputs: unknown[] | false = keep && [entry, at.uniqueId, at.version, columnName, tags.join(','), pkg.config, rootPkg.config];
+        if (inputs && jinjaConfig) inputs.push(target, options.cliVars, options.env);
+        const node = memo(key, inputs, (diags) =>
           buildGenericTest(jinjaConfig ? renderTestConfig(entry, rec.walked.abs, location, diags) : entry, at, testCtx(rec, columnName, tags), location),
         );
         if (tests.has(node.uniqueId)) {
@@ -1129,7 +1129,6 @@ function buildModel(input: ModelBuildInput): ModelNode {
   node.meta = node.config.meta;
   node.relation = relationFor(node, target, options.generateSchemaName);
   node.unrenderedConfig = unrenderedConfig(asWritten);
-  if (parsed) handScanToNode(parsed, node);
   return node;
 }
 
