@@ -305,7 +305,7 @@ export class Session {
       const reader =
         (binds ? undefined : await runTextTypeChange(this.conn, duck)) ??
         (await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text))));
-      names.ran(pre.sql);
+      await names.ran(this.conn, pre.sql, { ignoreCase });
       return this.shapeResult(reader, words, countedMerge);
     } catch (e) {
       if (e instanceof WarehouseError) {

@@ -508,7 +508,10 @@ export class DuckDbSession implements WarehouseSession {
               : undefined;
           throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
-        this.nameCase?.ran(stmt.text);
+        await this.nameCase?.ran(this.connection, stmt.text, {
+          native: !this.snowflakeCompat || options.native,
+          ignoreCase: this.state.quotedIdentifiersIgnoreCase,
+        });
         if (this.snowflakeCompat && changesSessionState(tr.sql)) {
           this.state = sessionStateOf((await this.connection.runAndReadAll(SESSION_STATE_QUERY)).getRows()[0]);
         }

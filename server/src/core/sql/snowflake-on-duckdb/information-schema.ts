@@ -8,6 +8,7 @@
 // Snowflake does (identifier-case.ts). Database, schema and table names are upper-cased, since Bronze itself
 // creates some of them quoted as written (a profile's schema, the twin's catalogs); a table Snowflake would keep
 // in lower case (created as `"quoted"`) reads upper-case here.
+import { notQuotedNamesTable } from './name-case';
 import { TIMESTAMP_TZ_DATA_TYPE } from './timestamp-tz';
 
 /** The temporary table of exact row counts the subquery for TABLES joins; DuckDbSession fills it before the query. */
@@ -42,7 +43,7 @@ export function informationSchemaTables(database: string | undefined, at: number
     "FROM (SELECT database_name, schema_name, table_name, comment, temporary, 'TABLE' AS kind FROM duckdb_tables() UNION ALL",
     "SELECT database_name, schema_name, view_name, comment, temporary, 'VIEW' FROM duckdb_views() WHERE NOT internal) t",
     `LEFT JOIN temp.main.${ROW_COUNTS_TABLE} rc ON rc.table_catalog = t.database_name AND rc.table_schema = t.schema_name AND rc.table_name = t.table_name`,
-    `WHERE ${catalogIs('t.database_name', database)})`,
+    `WHERE ${catalogIs('t.database_name', database)} AND ${notQuotedNamesTable('t.schema_name', 't.table_name')})`,
   ].join(' ');
 }
 
@@ -78,7 +79,7 @@ export function informationSchemaColumns(database: string | undefined, at: numbe
     ...['datetime_precision', 'interval_type', 'interval_precision'].map((column) => `${no(column, 'Snowflake documents no value for it')} AS ${column},`),
     'c.comment AS comment',
     'FROM duckdb_columns() c',
-    `WHERE NOT c.internal AND ${catalogIs('c.database_name', database)})`,
+    `WHERE NOT c.internal AND ${catalogIs('c.database_name', database)} AND ${notQuotedNamesTable('c.schema_name', 'c.table_name')})`,
   ].join(' ');
 }
 
@@ -101,4 +102,4 @@ export function rowCountsStatement(tables: readonly { catalog: string; schema: s
 }
 
 /** The base tables whose rows ROW_COUNTS_TABLE counts (every attached catalog but DuckDB's own). */
-export const BASE_TABLES_QUERY = "SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE NOT internal AND NOT temporary";
+export const BASE_TABLES_QUERY = `SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE NOT internal AND NOT temporary AND ${notQuotedNamesTable('schema_name', 'table_name')}`;

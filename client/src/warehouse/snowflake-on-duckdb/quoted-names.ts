@@ -1,0 +1,86 @@
+// The record of the tables and views the DuckDB target created from a quoted all-lower-case name (`"orders"`), kept
+// in QUOTED_NAMES_TABLE in the `main` schema of the catalog that holds them. DuckDB stores `"orders"` and an unquoted
+// `orders` written by another tool alike, and only the first is Snowflake's lower-case table: with the record, the
+// name check (name-case.ts) refuses the unquoted `orders` for it as Snowflake does. The record lives in the DuckDB
+// file, so it follows the table across sessions and rolls back with it; names no table or view holds any more
+// (dropped, renamed, replaced by an unquoted name) are removed after each DDL statement.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  QUOTED_NAMES_TABLE,
+  isAllLowerCase,
+  tableReferences,
+  type CatalogName,
+} from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
+
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+const recordOf = (database: string): string => `${ident(database)}.main.${QUOTED_NAMES_TABLE}`;
+
+/** Every table and view DuckDB holds, as (database_name, schema_name, table_name). */
+const OBJECTS =
+  '(SELECT database_name, schema_name, table_name FROM duckdb_tables() ' +
+  'UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views() WHERE NOT internal)';
+
+/** The catalogs that hold a record (only those attached read-write when `writable`). */
+async function recordingCatalogs(connection: DuckDBConnection, writable = false): Promise<string[]> {
+  const rows = (
+    await connection.runAndReadAll(
+      'SELECT t.database_name FROM duckdb_tables() t JOIN duckdb_databases() d ON d.database_name = t.database_name ' +
+        `WHERE t.schema_name = 'main' AND t.table_name = ${literal(QUOTED_NAMES_TABLE)}${writable ? ' AND NOT d.readonly' : ''} ORDER BY 1`,
+    )
+  ).getRows();
+  return rows.map(([d]) => String(d));
+}
+
+/** The recorded names that a table or view still holds. */
+export async function readQuotedNames(connection: DuckDBConnection): Promise<CatalogName[]> {
+  const catalogs = await recordingCatalogs(connection);
+  if (!catalogs.length) return [];
+  const rows = (
+    await connection.runAndReadAll(
+      catalogs.map((d) => `SELECT ${literal(d)}, schema_name, table_name FROM ${recordOf(d)}`).join(' UNION ALL '),
+    )
+  ).getRows();
+  return rows.map(([database, schema, name]) => ({ database: String(database), schema: String(schema), name: String(name), quoted: true }));
+}
+
+/**
+ * Records the tables and views `sql` (a Snowflake statement that ran) created from a quoted lower-case name, and
+ * removes the recorded names no table or view holds any more. Whether it recorded a name.
+ */
+export async function updateQuotedNames(connection: DuckDBConnection, sql: string, ignoreCase: boolean): Promise<boolean> {
+  let recorded = false;
+  // Under QUOTED_IDENTIFIERS_IGNORE_CASE a quoted name is stored upper-case: nothing to record.
+  const created = ignoreCase ? [] : tableReferences(sql).filter((r) => r.creates && isAllLowerCase(r.parts[r.parts.length - 1].text) && r.parts[r.parts.length - 1].quoted);
+  for (const ref of created) {
+    const [name, schema, database] = [...ref.parts].reverse().map((p) => p.text);
+    const schemaIs = schema === undefined ? 'current_schema()' : literal(schema);
+    const databaseIs = database === undefined ? 'current_database()' : literal(database);
+    // A temporary table lands in DuckDB's temp catalog whatever the current schema.
+    const rows = (
+      await connection.runAndReadAll(
+        `SELECT DISTINCT database_name, schema_name FROM ${OBJECTS} WHERE table_name = ${literal(name)} AND ` +
+          `((lower(database_name) = lower(${databaseIs}) AND lower(schema_name) = lower(${schemaIs}))` +
+          `${database === undefined && schema === undefined ? " OR database_name = 'temp'" : ''})`,
+      )
+    ).getRows();
+    for (const [db, sch] of rows) {
+      const record = recordOf(String(db));
+      // A temporary table's record is temporary too (DuckDB allows nothing else in its temp catalog).
+      const temporary = String(db) === 'temp' ? 'TEMPORARY ' : '';
+      await connection.run(`CREATE ${temporary}TABLE IF NOT EXISTS ${record} (schema_name VARCHAR, table_name VARCHAR)`);
+      await connection.run(
+        `INSERT INTO ${record} SELECT ${literal(String(sch))}, ${literal(name)} WHERE NOT EXISTS ` +
+          `(SELECT 1 FROM ${record} WHERE schema_name = ${literal(String(sch))} AND table_name = ${literal(name)})`,
+      );
+      recorded = true;
+    }
+  }
+  for (const database of await recordingCatalogs(connection, true)) {
+    await connection.run(
+      `DELETE FROM ${recordOf(database)} r WHERE NOT EXISTS (SELECT 1 FROM ${OBJECTS} o WHERE o.database_name = ${literal(database)} ` +
+        'AND o.schema_name = r.schema_name AND o.table_name = r.table_name)',
+    );
+  }
+  return recorded;
+}
