@@ -142,3 +142,22 @@ test('the record lives in the DuckDB file: a later session still refuses the unq
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a transaction that writes one catalog can create a quoted lower-case table while another catalog has records', async () => {
+  const s = session();
+  await s.execute("attach ':memory:' as second_cat", { native: true });
+  try {
+    await s.execute('create table second_cat.main."in_second" (i int)');
+    assert.deepEqual(await recorded(s, 'second_cat'), ['main.in_second']);
+    // DuckDB lets one transaction write one attached catalog: the record of memory's table must not touch second_cat.
+    await s.execute('begin');
+    await s.execute('create table "in_first" (i int)');
+    await s.execute('insert into "in_first" values (1)');
+    await s.execute('commit');
+    assert.deepEqual(await recorded(s), ['main.in_first']);
+    await assert.rejects(s.execute('select * from second_cat.main.in_second'), missing('SECOND_CAT.MAIN.IN_SECOND'));
+    await s.execute('drop table "in_first"');
+  } finally {
+    await s.execute('detach second_cat', { native: true });
+  }
+});

@@ -73,7 +73,7 @@ export class NameCaseCatalog {
     if (hasMixedCaseQuotedName(sql)) this.hasMixed = true;
     // Nothing recorded and nothing to record: the common case costs no query.
     if (!this.hasQuoted && (options.native || options.ignoreCase || !hasLowerCaseQuotedName(sql))) return;
-    if (await updateQuotedNames(connection, options.native ? '' : sql, options.ignoreCase ?? false)) this.hasQuoted = true;
+    if (await updateQuotedNames(connection, sql, !options.native && !options.ignoreCase)) this.hasQuoted = true;
   }
 }
 

@@ -45,13 +45,14 @@ export async function readQuotedNames(connection: DuckDBConnection): Promise<Cat
 }
 
 /**
- * Records the tables and views `sql` (a Snowflake statement that ran) created from a quoted lower-case name, and
- * removes the recorded names no table or view holds any more. Whether it recorded a name.
+ * Records the tables and views `sql` (a statement that ran) created from a quoted lower-case name when `record` (a
+ * Snowflake statement, not under QUOTED_IDENTIFIERS_IGNORE_CASE, which stores quoted names upper-case), and removes
+ * the recorded names no table or view holds any more. Whether it recorded a name.
  */
-export async function updateQuotedNames(connection: DuckDBConnection, sql: string, ignoreCase: boolean): Promise<boolean> {
+export async function updateQuotedNames(connection: DuckDBConnection, sql: string, record: boolean): Promise<boolean> {
   let recorded = false;
-  // Under QUOTED_IDENTIFIERS_IGNORE_CASE a quoted name is stored upper-case: nothing to record.
-  const created = ignoreCase ? [] : tableReferences(sql).filter((r) => r.creates && isAllLowerCase(r.parts[r.parts.length - 1].text) && r.parts[r.parts.length - 1].quoted);
+  const refs = tableReferences(sql);
+  const created = record ? refs.filter((r) => r.creates && isAllLowerCase(r.parts[r.parts.length - 1].text) && r.parts[r.parts.length - 1].quoted) : [];
   for (const ref of created) {
     const [name, schema, database] = [...ref.parts].reverse().map((p) => p.text);
     const schemaIs = schema === undefined ? 'current_schema()' : literal(schema);
@@ -65,22 +66,32 @@ export async function updateQuotedNames(connection: DuckDBConnection, sql: strin
       )
     ).getRows();
     for (const [db, sch] of rows) {
-      const record = recordOf(String(db));
+      const table = recordOf(String(db));
       // A temporary table's record is temporary too (DuckDB allows nothing else in its temp catalog).
       const temporary = String(db) === 'temp' ? 'TEMPORARY ' : '';
-      await connection.run(`CREATE ${temporary}TABLE IF NOT EXISTS ${record} (schema_name VARCHAR, table_name VARCHAR)`);
+      await connection.run(`CREATE ${temporary}TABLE IF NOT EXISTS ${table} (schema_name VARCHAR, table_name VARCHAR)`);
       await connection.run(
-        `INSERT INTO ${record} SELECT ${literal(String(sch))}, ${literal(name)} WHERE NOT EXISTS ` +
-          `(SELECT 1 FROM ${record} WHERE schema_name = ${literal(String(sch))} AND table_name = ${literal(name)})`,
+        `INSERT INTO ${table} SELECT ${literal(String(sch))}, ${literal(name)} WHERE NOT EXISTS ` +
+          `(SELECT 1 FROM ${table} WHERE schema_name = ${literal(String(sch))} AND table_name = ${literal(name)})`,
       );
       recorded = true;
     }
   }
+  // A DuckDB transaction writes to one catalog: only the catalogs the statement names (the current one for an
+  // unqualified name, or a statement naming no table such as DROP SCHEMA) are pruned, and written only when stale.
+  const touched = new Set(['temp']);
+  for (const r of refs) if (r.parts.length >= 3) touched.add(r.parts[0].text.toLowerCase());
+  if (!refs.length || refs.some((r) => r.parts.length < 3)) {
+    const [row] = (await connection.runAndReadAll('SELECT current_database()')).getRows();
+    touched.add(String(row?.[0] ?? '').toLowerCase());
+  }
   for (const database of await recordingCatalogs(connection, true)) {
-    await connection.run(
-      `DELETE FROM ${recordOf(database)} r WHERE NOT EXISTS (SELECT 1 FROM ${OBJECTS} o WHERE o.database_name = ${literal(database)} ` +
-        'AND o.schema_name = r.schema_name AND o.table_name = r.table_name)',
-    );
+    if (!touched.has(database.toLowerCase())) continue;
+    const stale =
+      `FROM ${recordOf(database)} r WHERE NOT EXISTS (SELECT 1 FROM ${OBJECTS} o WHERE o.database_name = ${literal(database)} ` +
+      'AND o.schema_name = r.schema_name AND o.table_name = r.table_name)';
+    const [count] = (await connection.runAndReadAll(`SELECT count(*) ${stale}`)).getRows();
+    if (Number(count?.[0] ?? 0) > 0) await connection.run(`DELETE ${stale}`);
   }
   return recorded;
 }
