@@ -82,6 +82,12 @@ test('RENAME moves the record with the name; SWAP keeps each name strict', async
   await s.execute('alter table "after_r" rename to plain_r');
   await s.execute('select * from plain_r');
   assert.deepEqual(await recorded(s), []);
+  // Renamed to its own unquoted spelling: the same table, now CASE_R (no second table beside it).
+  await s.execute('create table "case_r" (i int)');
+  await s.execute('alter table "case_r" rename to case_r');
+  await s.execute('select * from case_r');
+  await assert.rejects(s.execute('select * from "case_r"'), missing('"case_r"'));
+  assert.deepEqual(await recorded(s), []);
 
   await s.execute('create table "swap_a" (i int)');
   await s.execute('insert into "swap_a" values (1)');

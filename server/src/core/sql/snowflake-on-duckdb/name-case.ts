@@ -203,7 +203,10 @@ export async function nameCaseProblem(
   ignoreCase = false,
 ): Promise<NameCaseProblem | undefined> {
   let here: { database: string; schema: string } | undefined;
-  for (const ref of tableReferences(sql)) {
+  const refs = tableReferences(sql);
+  // ALTER TABLE a RENAME TO b: the table being renamed is no second table beside b (`"orders"` renamed to ORDERS).
+  const altered = /^\s*alter\b/i.test(sql) ? refs.find((r) => !r.creates) : undefined;
+  for (const ref of refs) {
     const last = ref.parts[ref.parts.length - 1];
     let candidates = catalog.get(last.text.toLowerCase()) ?? [];
     if (!candidates.length) continue;
@@ -217,6 +220,10 @@ export async function nameCaseProblem(
       // DuckDB finds an unqualified name among the temporary tables (its temp catalog) too.
       const inCurrentSchema = (c: CatalogName): boolean => c.schema.toLowerCase() === schema.toLowerCase() && c.database.toLowerCase() === database.toLowerCase();
       candidates = candidates.filter((c) => inCurrentSchema(c) || c.database === 'temp');
+    }
+    if (ref.creates && altered) {
+      const renamed = snowflakeName(altered.parts[altered.parts.length - 1], ignoreCase);
+      candidates = candidates.filter((c) => !sameObject(c, renamed));
     }
     if (!candidates.length) continue;
     // CREATE OR REPLACE of an unquoted name over a mixed-case one replaces it: a file written before unquoted names
