@@ -111,7 +111,7 @@ test('a rolled-back CREATE leaves no record', async () => {
   assert.deepEqual(await recorded(s), []);
 });
 
-test('the record is Bronze\'s own: INFORMATION_SCHEMA lists only the user\'s tables', async () => {
+test('the record is Bronze\'s own: INFORMATION_SCHEMA and SHOW TABLES list only the user\'s tables', async () => {
   const s = session();
   await s.execute('create schema hidden_check');
   await s.execute('create table hidden_check."seen" (c int)');
@@ -127,6 +127,12 @@ test('the record is Bronze\'s own: INFORMATION_SCHEMA lists only the user\'s tab
     await s.execute('drop schema hidden_check cascade');
   }
   assert.deepEqual(await recorded(s), [], 'DROP SCHEMA … CASCADE removed its tables\' records');
+  await s.execute('create table "shown" (c int)');
+  for (const show of ['show tables', 'show all tables', 'show tables from memory.main']) {
+    const names = (await s.execute(show)).rows.map((r) => r.name);
+    assert.ok(names.includes('shown') && !names.includes(QUOTED_NAMES_TABLE), `${show}: ${names.join(', ')}`);
+  }
+  await s.execute('drop table "shown"');
 });
 
 test('the record lives in the DuckDB file: a later session still refuses the unquoted name', async () => {
