@@ -5,6 +5,7 @@
 // file, so it follows the table across sessions and rolls back with it; names no table or view holds any more
 // (dropped, renamed, replaced by an unquoted name) are removed after each DDL statement.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { QUOTED_NAMES_VIEW_TABLE } from '../../../../server/src/core/sql/snowflake-on-duckdb/information-schema';
 import {
   QUOTED_NAMES_TABLE,
   isAllLowerCase,
@@ -94,4 +95,18 @@ export async function updateQuotedNames(connection: DuckDBConnection, sql: strin
     if (Number(count?.[0] ?? 0) > 0) await connection.run(`DELETE ${stale}`);
   }
   return recorded;
+}
+
+const READS_QUOTED_NAMES = new RegExp(QUOTED_NAMES_VIEW_TABLE, 'i');
+
+/** Fills the temporary table INFORMATION_SCHEMA.TABLES/COLUMNS join (information-schema.ts) when `translated` reads it. */
+export async function prepareQuotedNamesView(connection: DuckDBConnection, translated: string): Promise<void> {
+  if (!READS_QUOTED_NAMES.test(translated)) return;
+  const names = await readQuotedNames(connection);
+  const head = `CREATE OR REPLACE TEMP TABLE ${QUOTED_NAMES_VIEW_TABLE} AS `;
+  await connection.run(
+    names.length === 0
+      ? `${head}SELECT NULL::VARCHAR AS database_name, NULL::VARCHAR AS schema_name, NULL::VARCHAR AS table_name WHERE false`
+      : head + names.map((n) => `SELECT ${literal(n.database)} AS database_name, ${literal(n.schema)} AS schema_name, ${literal(n.name)} AS table_name`).join(' UNION ALL '),
+  );
 }
