@@ -70,7 +70,10 @@ test('a new table whose name differs only in case from an existing one is refuse
   await s.execute('create or replace table "One" (i int)');
   await s.execute('create or replace table TWO (j int)');
   // An unquoted CREATE OR REPLACE over a mixed-case name (a table an earlier Bronze stored as written) replaces it.
-  await s.execute('create table "Legacy" (a int)');
+  await s.execute('create table "Legacy" (a int)', { native: true });
+  // One this Bronze created quoted is Snowflake's "Quoted", beside which Snowflake would create QUOTED: refused.
+  await s.execute('create table "Quoted" (a int)');
+  await assert.rejects(s.execute('create or replace table Quoted (b int)'), /differ only in case \("Quoted" and QUOTED\)/);
   await s.execute('create or replace table Legacy (b int)');
   assert.deepEqual((await s.execute('select * from legacy')).columns.map((c) => c.name), ['B']);
 });

@@ -121,9 +121,10 @@ test('the record is Bronze\'s own: INFORMATION_SCHEMA and SHOW TABLES list only 
     assert.ok(!tables.rows.some((r) => String(r.TABLE_NAME).toLowerCase() === QUOTED_NAMES_TABLE), JSON.stringify(tables.rows));
     // As on Snowflake, "seen" keeps its case there; an unquoted name is upper-case.
     await s.execute('create table unquoted_seen (c int)');
+    await s.execute('create view "SeenView" as select 1 as c');
     assert.deepEqual(tables.rows.filter((r) => r.TABLE_SCHEMA === 'HIDDEN_CHECK').map((r) => r.TABLE_NAME), ['seen']);
     const listed = await s.execute("select table_name, column_name from information_schema.columns where table_schema = 'HIDDEN_CHECK' order by 1");
-    assert.deepEqual(listed.rows.map((r) => [r.TABLE_NAME, r.COLUMN_NAME]), [['UNQUOTED_SEEN', 'C'], ['seen', 'C']]);
+    assert.deepEqual(listed.rows.map((r) => [r.TABLE_NAME, r.COLUMN_NAME]), [['SeenView', 'C'], ['UNQUOTED_SEEN', 'C'], ['seen', 'C']]);
     const columns = await s.execute('select table_name from information_schema.columns');
     assert.ok(!columns.rows.some((r) => String(r.TABLE_NAME).toLowerCase() === QUOTED_NAMES_TABLE));
   } finally {

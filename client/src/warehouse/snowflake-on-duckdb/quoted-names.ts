@@ -1,5 +1,5 @@
-// The record of the tables and views the DuckDB target created from a quoted all-lower-case name (`"orders"`), kept
-// in QUOTED_NAMES_TABLE in the `main` schema of the catalog that holds them. DuckDB stores `"orders"` and an unquoted
+// The record of the tables and views the DuckDB target created from a quoted name with a lower-case letter
+// (`"orders"`, `"DimCustomer"`), kept in QUOTED_NAMES_TABLE in the `main` schema of the catalog that holds them. DuckDB stores `"orders"` and an unquoted
 // `orders` written by another tool alike, and only the first is Snowflake's lower-case table: with the record, the
 // name check (name-case.ts) refuses the unquoted `orders` for it as Snowflake does. The record lives in the DuckDB
 // file, so it follows the table across sessions and rolls back with it; names no table or view holds any more
@@ -8,11 +8,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { QUOTED_NAMES_VIEW_TABLE } from '../../../../server/src/core/sql/snowflake-on-duckdb/information-schema';
 import {
   QUOTED_NAMES_TABLE,
-  isAllLowerCase,
   tableReferences,
   type CatalogName,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
 
+const hasLowerCase = (s: string): boolean => s !== s.toUpperCase();
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 const recordOf = (database: string): string => `${ident(database)}.main.${QUOTED_NAMES_TABLE}`;
@@ -53,7 +53,9 @@ export async function readQuotedNames(connection: DuckDBConnection): Promise<Cat
 export async function updateQuotedNames(connection: DuckDBConnection, sql: string, record: boolean): Promise<boolean> {
   let recorded = false;
   const refs = tableReferences(sql);
-  const created = record ? refs.filter((r) => r.creates && isAllLowerCase(r.parts[r.parts.length - 1].text) && r.parts[r.parts.length - 1].quoted) : [];
+  // A mixed-case one is recorded too: INFORMATION_SCHEMA shows it as written, and an unquoted CREATE OR REPLACE of
+  // its upper-case form is refused rather than replacing it (name-case.ts).
+  const created = record ? refs.filter((r) => r.creates && hasLowerCase(r.parts[r.parts.length - 1].text) && r.parts[r.parts.length - 1].quoted) : [];
   for (const ref of created) {
     const [name, schema, database] = [...ref.parts].reverse().map((p) => p.text);
     const schemaIs = schema === undefined ? 'current_schema()' : literal(schema);

@@ -37,7 +37,8 @@ export interface CatalogName {
 
 /**
  * The table, in the `main` schema of each DuckDB catalog, that records (schema_name, table_name) of the tables and
- * views the target created from a quoted all-lower-case name. Bronze's own: left out of INFORMATION_SCHEMA and SHOW.
+ * views the target created from a quoted name with a lower-case letter. Bronze's own: left out of INFORMATION_SCHEMA
+ * and SHOW.
  */
 export const QUOTED_NAMES_TABLE = 'bz_quoted_names';
 
