@@ -6,6 +6,7 @@ import { SnowflakeError } from './errors';
 import { STATEMENT_TYPE, statusResult, type Session, type StatementResult } from './session';
 import { Words, displayName, likeToRegExp, type NamePart } from './statement-words';
 import { sessionStatement, type SessionAssignment } from '../../server/src/core/sql/snowflake-on-duckdb/session-parameters';
+import { notQuotedNamesTable } from '../../server/src/core/sql/snowflake-on-duckdb/name-case';
 
 type Reply = Omit<StatementResult, 'queryId'>;
 
@@ -192,7 +193,7 @@ async function showObjects(s: Session, spec: ShowSpec): Promise<Reply> {
   if (schema) filters.push(`schema_name = ${sqlString(schema)}`);
   const where = filters.length ? `AND ${filters.join(' AND ')}` : '';
   const r = await s.conn.runAndReadAll(
-    `SELECT database_name, schema_name, table_name, 'TABLE' FROM duckdb_tables() WHERE NOT temporary ${where} ` +
+    `SELECT database_name, schema_name, table_name, 'TABLE' FROM duckdb_tables() WHERE NOT temporary ${where} AND ${notQuotedNamesTable('schema_name', 'table_name')} ` +
       `UNION ALL SELECT database_name, schema_name, view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal AND NOT temporary ${where} ` +
       `ORDER BY 1, 2, 3`,
   );

@@ -20,6 +20,7 @@ import {
 } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { nameCaseCatalogOf } from '../../client/src/warehouse/snowflake-on-duckdb/name-case-catalog';
+import { prepareQuotedNamesView } from '../../client/src/warehouse/snowflake-on-duckdb/quoted-names';
 import { Catalogs, quoteIdent } from './catalogs';
 import { column, encodeReader, literalResult, type WireResult } from './encode';
 import { SnowflakeError, lineAndPosition, mapDuckError } from './errors';
@@ -302,10 +303,12 @@ export class Session {
           countedMerge = true;
         }
       }
+      // INFORMATION_SCHEMA.TABLES/COLUMNS join the record of quoted lower-case names (information-schema.ts).
+      await prepareQuotedNamesView(this.conn, duck);
       const reader =
         (binds ? undefined : await runTextTypeChange(this.conn, duck)) ??
         (await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text))));
-      names.ran(pre.sql);
+      await names.ran(this.conn, pre.sql, { ignoreCase });
       return this.shapeResult(reader, words, countedMerge);
     } catch (e) {
       if (e instanceof WarehouseError) {

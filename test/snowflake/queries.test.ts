@@ -181,6 +181,14 @@ describe('snowflake queries', () => {
     assert.deepEqual([syntax.details.line, syntax.details.column], [1, 1]);
   });
 
+  it('finds a table created as "orders" only by that name, which INFORMATION_SCHEMA.COLUMNS keeps in lower case', async () => {
+    await s.execute('create table "orders_q" (id int)');
+    await assert.rejects(s.execute('select * from orders_q'), /Object 'ORDERS_Q' does not exist or not authorized/);
+    const cols = await s.execute("select table_name, column_name from information_schema.columns where lower(table_name) = 'orders_q'");
+    assert.deepEqual(cols.rows, [{ TABLE_NAME: 'orders_q', COLUMN_NAME: 'ID' }]);
+    await s.execute('drop table "orders_q"');
+  });
+
   it('runs four sessions concurrently (like --threads 4), each with its own current schema', async () => {
     await s.execute('create schema if not exists analytics.t0; create schema if not exists analytics.t1; create schema if not exists analytics.t2; create schema if not exists analytics.t3;');
     const sessions = await Promise.all([0, 1, 2, 3].map(() => wh.openSession()));

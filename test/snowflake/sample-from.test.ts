@@ -56,7 +56,7 @@ describe('bronze sample --from a Snowflake target', () => {
   test('copies the newest rows of every source, then the next batch only, which the incremental run merges', async () => {
     const copied = await cli(['sample', '--from', 'snowflake', '--project-dir', dir, '--rows', '150']);
     assert.equal(copied.code, 0, copied.stderr);
-    assert.equal((copied.stderr.match(/^\d+ of 7 copied raw\.\w+: \d+ rows from DB_POC_ZOOM\.raw\.\w+ → "local"\."raw"\."\w+"/gm) ?? []).length, 7, copied.stderr);
+    assert.equal((copied.stderr.match(/^\d+ of 7 copied raw\.\w+: \d+ rows from DB_POC_ZOOM\.raw\.\w+ → "LOCAL"\."RAW"\."[A-Z_]+"/gm) ?? []).length, 7, copied.stderr);
     assert.doesNotMatch(copied.stderr + copied.stdout, new RegExp(PASSWORD));
     assert.equal(await scalar(dir, 'select count(*) from local.raw.users'), 150);
     // Newest first: the twin holds the 150 latest updates.

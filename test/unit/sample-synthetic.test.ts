@@ -284,6 +284,23 @@ describe('columns read unqualified in a join', () => {
 });
 
 describe('synthetic plan', () => {
+  it('writes a source under the name Snowflake stores for it: upper-case unless `quoting:` quotes the part', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-names-');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    database: land\n    schema: crm\n    tables:\n      - name: customers\n        columns: [{ name: id, data_type: number }]\n      - name: events\n        columns: [{ name: id, data_type: number }]\n        quoting:\n          identifier: true\n',
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plans = planSynthetic(engine.project, { rows: 5, clean: true });
+    assert.deepEqual(
+      plans.map((p) => p.relation),
+      [
+        { database: 'LAND', schema: 'CRM', identifier: 'CUSTOMERS' },
+        { database: 'LAND', schema: 'CRM', identifier: 'events' },
+      ],
+    );
+  });
+
   it('plans the demo from its declarations and tests', async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-plan-'));
     t.after(() => rm(dir, { recursive: true, force: true }));

@@ -3,6 +3,7 @@
 // transaction, so Ctrl-C leaves every table either as it was or complete.
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { openWarehouse } from '../warehouse/connect';
+import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
 import { DuckDbSession } from '../warehouse/duckdb';
 import { WarehouseError } from '../warehouse/warehouse';
 import { openEngine } from '../run/runner';
@@ -150,7 +151,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
       if (fromEngine) {
         const copies: CopyTable[] = sourceIds.map((id) => {
           const src = engine.project.sources.get(id)!;
-          return { label: `${src.sourceName}.${src.name}`, from: fromEngine.project.sources.get(id)?.relation ?? src.relation, to: src.relation, source: src };
+          return { label: `${src.sourceName}.${src.name}`, from: fromEngine.project.sources.get(id)?.relation ?? src.relation, to: snowflakeStoredRelation(src.relation, src.quoting), source: src };
         });
         const remote = await openWarehouse(fromEngine.target, engine.project.root);
         try {

@@ -38,7 +38,11 @@ export const RAW_SCHEMA = 'raw';
 // ---------------------------------------------------------------------------------------------------------
 // SQL for any warehouse
 
-/** `create [or replace] table <schema>.<table> (…)` with variant-A types on Snowflake, their DuckDB twins locally. */
+/**
+ * `create [or replace] table <schema>.<table> (…)` with variant-A types on Snowflake, their DuckDB twins locally. The
+ * DuckDB statement runs as written (no Snowflake layer), so it names the table as Snowflake stores the unquoted name
+ * (USERS): the quoted `"users"` misses it there too.
+ */
 export function createRawTableSql(
   spec: RawTableSpec,
   options: { dialect: TargetType; schema?: string; replace?: boolean },
@@ -47,7 +51,8 @@ export function createRawTableSql(
   const columns = spec.columns
     .map((c) => `    ${c.name} ${options.dialect === 'snowflake' ? c.snowflakeType : c.duckdbType}`)
     .join(',\n');
-  return `create ${options.replace === false ? 'table' : 'or replace table'} ${schema}.${spec.name} (\n${columns}\n)`;
+  const table = options.dialect === 'duckdb' ? spec.name.toUpperCase() : spec.name;
+  return `create ${options.replace === false ? 'table' : 'or replace table'} ${schema}.${table} (\n${columns}\n)`;
 }
 
 /**

@@ -3,6 +3,7 @@
 // source, and on models built straight from it), the key, the update/load timestamps, and how much of the dirt
 // bronze models exist to clean (repeated keys with later updates, NULL keys) the models can take.
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
+import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
@@ -444,7 +445,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     plans.push({
       sourceId: s.uniqueId,
       label: `${s.sourceName}.${s.name}`,
-      relation: s.relation,
+      relation: snowflakeStoredRelation(s.relation, s.quoting),
       rows: options.rows,
       columns,
       ...(key ? { key } : {}),

@@ -51,6 +51,7 @@ import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles'
 import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
+import { prepareQuotedNamesView } from './snowflake-on-duckdb/quoted-names';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
@@ -448,6 +449,7 @@ export class DuckDbSession implements WarehouseSession {
           const fast = widened ?? (this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined);
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
           if (this.snowflakeCompat) await prepareRowCounts(this.connection, tr.sql, stmt.text);
+          if (this.snowflakeCompat) await prepareQuotedNamesView(this.connection, tr.sql);
           // A row cap streams the result and stops one row past the cap (to know whether more exist).
           const cap = options.maxRows;
           const run = (text: string): Promise<DuckDBResultReader> =>
@@ -508,7 +510,10 @@ export class DuckDbSession implements WarehouseSession {
               : undefined;
           throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
-        this.nameCase?.ran(stmt.text);
+        await this.nameCase?.ran(this.connection, stmt.text, {
+          native: !this.snowflakeCompat || options.native,
+          ignoreCase: this.state.quotedIdentifiersIgnoreCase,
+        });
         if (this.snowflakeCompat && changesSessionState(tr.sql)) {
           this.state = sessionStateOf((await this.connection.runAndReadAll(SESSION_STATE_QUERY)).getRows()[0]);
         }

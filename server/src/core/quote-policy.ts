@@ -1,7 +1,7 @@
 // dbt's `quoting:` settings (dbt_project.yml for refs and `this`, a source and its tables in schema.yml for
 // source()) as one quote policy.
 import { isPlainObject } from './plain';
-import type { QuotePolicy } from './types';
+import type { QuotePolicy, RelationName } from './types';
 
 /** The `quoting:` mappings merged in order (later wins), keeping only boolean parts; undefined when none is set. */
 export function quotePolicy(...layers: unknown[]): QuotePolicy | undefined {
@@ -14,4 +14,14 @@ export function quotePolicy(...layers: unknown[]): QuotePolicy | undefined {
     }
   }
   return out;
+}
+
+/**
+ * A relation's parts as Snowflake stores them: a part `quoting:` quotes exactly as written, any other upper-case (how
+ * Snowflake resolves the unquoted name). Bronze writes the tables it makes up or copies (`bronze sample`) under these
+ * names, so the project's SQL finds them on the DuckDB target as it would on Snowflake.
+ */
+export function snowflakeStoredRelation(r: RelationName, quoting?: QuotePolicy): RelationName {
+  const part = (p: keyof RelationName): string => (quoting?.[p] ? r[p] : r[p].toUpperCase());
+  return { database: part('database'), schema: part('schema'), identifier: part('identifier') };
 }

@@ -1,35 +1,45 @@
 // The table and view names of one DuckDB instance, kept for the Snowflake name-case check (name-case.ts). Read from
 // DuckDB's catalog when first needed and again after DDL, but only while a statement has a quoted name with a
-// lower-case letter or the catalog has a mixed-case name: a project whose names are all unquoted never pays for more
-// than the first read.
+// lower-case letter or the catalog has a mixed-case name or a recorded quoted lower-case one (quoted-names.ts): a
+// project whose names are all unquoted never pays for more than the first read.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   hasLowerCaseQuotedName,
   hasMixedCaseQuotedName,
   isMixedCase,
   nameCaseProblem,
+  notQuotedNamesTable,
   type CatalogName,
   type NameCaseProblem,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
+import { readQuotedNames, updateQuotedNames } from './quoted-names';
 
 const DDL = /^\s*(create|drop|alter)\b/i;
 
 export class NameCaseCatalog {
   private names?: Map<string, CatalogName[]>;
   private hasMixed = false;
+  /** Whether some table or view is recorded as created from a quoted lower-case name. */
+  private hasQuoted = false;
   private dirty = true;
 
   private async load(connection: DuckDBConnection): Promise<void> {
     const rows = (
       await connection.runAndReadAll(
-        'SELECT database_name, schema_name, table_name FROM duckdb_tables() ' +
+        `SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE ${notQuotedNamesTable('schema_name', 'table_name')} ` +
           'UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views() WHERE NOT internal',
       )
     ).getRows();
+    const quoted = new Set((await readQuotedNames(connection)).map((q) => `${q.database}\0${q.schema}\0${q.name}`));
     const names = new Map<string, CatalogName[]>();
     this.hasMixed = false;
+    this.hasQuoted = false;
     for (const [database, schema, name] of rows) {
-      const entry = { database: String(database), schema: String(schema), name: String(name) };
+      const entry: CatalogName = { database: String(database), schema: String(schema), name: String(name) };
+      if (quoted.has(`${entry.database}\0${entry.schema}\0${entry.name}`)) {
+        entry.quoted = true;
+        this.hasQuoted = true;
+      }
       const key = entry.name.toLowerCase();
       names.set(key, [...(names.get(key) ?? []), entry]);
       if (isMixedCase(entry.name)) this.hasMixed = true;
@@ -44,7 +54,7 @@ export class NameCaseCatalog {
    */
   async problem(connection: DuckDBConnection, sql: string, ignoreCase = false): Promise<NameCaseProblem | undefined> {
     if (!this.names) await this.load(connection);
-    if (!this.hasMixed && !hasLowerCaseQuotedName(sql)) return undefined;
+    if (!this.hasMixed && !this.hasQuoted && !hasLowerCaseQuotedName(sql)) return undefined;
     if (this.dirty) await this.load(connection);
     const names = this.names ?? new Map<string, CatalogName[]>();
     return nameCaseProblem(sql, names, async () => {
@@ -53,11 +63,17 @@ export class NameCaseCatalog {
     }, ignoreCase);
   }
 
-  /** Told after a statement ran: DDL may have changed the names. */
-  ran(sql: string): void {
+  /**
+   * Told after a statement ran: DDL may have changed the names. A Snowflake statement (not `native` DuckDB SQL) that
+   * created a table or view from a quoted lower-case name has it recorded; `ignoreCase` as for problem().
+   */
+  async ran(connection: DuckDBConnection, sql: string, options: { native?: boolean; ignoreCase?: boolean } = {}): Promise<void> {
     if (!DDL.test(sql)) return;
     this.dirty = true;
     if (hasMixedCaseQuotedName(sql)) this.hasMixed = true;
+    // Nothing recorded and nothing to record: the common case costs no query.
+    if (!this.hasQuoted && (options.native || options.ignoreCase || !hasLowerCaseQuotedName(sql))) return;
+    if (await updateQuotedNames(connection, sql, !options.native && !options.ignoreCase)) this.hasQuoted = true;
   }
 }
 

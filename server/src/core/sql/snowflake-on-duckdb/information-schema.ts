@@ -6,12 +6,25 @@
 // column — raised only when a query reads that column, since DuckDB drops the subquery columns no one reads.
 // Column names are DuckDB's as stored: the target stores unquoted names upper-case and quoted ones as written, as
 // Snowflake does (identifier-case.ts). Database, schema and table names are upper-cased, since Bronze itself
-// creates some of them quoted as written (a profile's schema, the twin's catalogs); a table Snowflake would keep
-// in lower case (created as `"quoted"`) reads upper-case here.
+// creates some of them quoted as written (a profile's schema, the twin's catalogs); a table or view the target
+// recorded as created from a quoted lower-case name (`"orders"`, name-case.ts) keeps its case, as on Snowflake.
+import { notQuotedNamesTable } from './name-case';
 import { TIMESTAMP_TZ_DATA_TYPE } from './timestamp-tz';
 
 /** The temporary table of exact row counts the subquery for TABLES joins; DuckDbSession fills it before the query. */
 export const ROW_COUNTS_TABLE = 'bz_information_schema_row_counts';
+
+/**
+ * The temporary table (database_name, schema_name, table_name) of the tables and views created from a quoted
+ * lower-case name (name-case.ts), whose TABLE_NAME keeps its case; DuckDbSession fills it before the query.
+ */
+export const QUOTED_NAMES_VIEW_TABLE = 'bz_information_schema_quoted_names';
+
+/** TABLE_NAME of `alias`'s table: upper-case (unquoted names and Bronze's own) unless recorded as created quoted. */
+const tableNameOf = (alias: string): string =>
+  `CASE WHEN qn.table_name IS NULL THEN upper(${alias}.table_name) ELSE ${alias}.table_name END AS table_name`;
+const joinQuotedNames = (alias: string): string =>
+  `LEFT JOIN temp.main.${QUOTED_NAMES_VIEW_TABLE} qn ON qn.database_name = ${alias}.database_name AND qn.schema_name = ${alias}.schema_name AND qn.table_name = ${alias}.table_name`;
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -33,7 +46,7 @@ const TABLES_NOT_APPLICABLE = [
 export function informationSchemaTables(database: string | undefined, at: number): string {
   const no = (column: string, why: string) => `${refuse('TABLES', column, why, at)} AS ${column}`;
   return [
-    '(SELECT upper(t.database_name) AS table_catalog, upper(t.schema_name) AS table_schema, upper(t.table_name) AS table_name,',
+    `(SELECT upper(t.database_name) AS table_catalog, upper(t.schema_name) AS table_schema, ${tableNameOf('t')},`,
     `${no('table_owner', 'DuckDB has no roles')},`,
     "CASE WHEN t.kind = 'VIEW' THEN 'VIEW' WHEN t.temporary THEN 'TEMPORARY TABLE' ELSE 'BASE TABLE' END AS table_type,",
     "'NO' AS is_transient, NULL::VARCHAR AS clustering_key,",
@@ -51,7 +64,8 @@ export function informationSchemaTables(database: string | undefined, at: number
     "FROM (SELECT database_name, schema_name, table_name, comment, temporary, 'TABLE' AS kind FROM duckdb_tables() UNION ALL",
     "SELECT database_name, schema_name, view_name, comment, temporary, 'VIEW' FROM duckdb_views() WHERE NOT internal) t",
     `LEFT JOIN temp.main.${ROW_COUNTS_TABLE} rc ON rc.table_catalog = t.database_name AND rc.table_schema = t.schema_name AND rc.table_name = t.table_name`,
-    `WHERE ${catalogIs('t.database_name', database)})`,
+    joinQuotedNames('t'),
+    `WHERE ${catalogIs('t.database_name', database)} AND ${notQuotedNamesTable('t.schema_name', 't.table_name')})`,
   ].join(' ');
 }
 
@@ -89,7 +103,7 @@ export function informationSchemaColumns(database: string | undefined, at: numbe
   const no = (column: string, why: string) => refuse('COLUMNS', column, why, at);
   const decimal = "c.data_type LIKE 'DECIMAL%'";
   return [
-    '(SELECT upper(c.database_name) AS table_catalog, upper(c.schema_name) AS table_schema, upper(c.table_name) AS table_name,',
+    `(SELECT upper(c.database_name) AS table_catalog, upper(c.schema_name) AS table_schema, ${tableNameOf('c')},`,
     'c.column_name AS column_name, c.column_index AS ordinal_position, c.column_default AS column_default,',
     "CASE WHEN c.is_nullable THEN 'YES' ELSE 'NO' END AS is_nullable,",
     `${SNOWFLAKE_DATA_TYPE}ELSE ${refuse('COLUMNS', 'data_type', 'a DuckDB type with no Snowflake name', at)} END AS data_type,`,
@@ -104,7 +118,8 @@ export function informationSchemaColumns(database: string | undefined, at: numbe
     `${no('schema_evolution_record', 'DuckDB has no schema evolution')} AS schema_evolution_record,`,
     'c.comment AS comment',
     'FROM duckdb_columns() c',
-    `WHERE NOT c.internal AND ${catalogIs('c.database_name', database)})`,
+    joinQuotedNames('c'),
+    `WHERE NOT c.internal AND ${catalogIs('c.database_name', database)} AND ${notQuotedNamesTable('c.schema_name', 'c.table_name')})`,
   ].join(' ');
 }
 
@@ -127,4 +142,4 @@ export function rowCountsStatement(tables: readonly { catalog: string; schema: s
 }
 
 /** The base tables whose rows ROW_COUNTS_TABLE counts (every attached catalog but DuckDB's own). */
-export const BASE_TABLES_QUERY = "SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE NOT internal AND NOT temporary";
+export const BASE_TABLES_QUERY = `SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE NOT internal AND NOT temporary AND ${notQuotedNamesTable('schema_name', 'table_name')}`;

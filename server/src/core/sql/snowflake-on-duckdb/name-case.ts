@@ -2,10 +2,12 @@
 // and a quoted one exactly as written, and looks a reference up the same way; DuckDB matches names case-insensitively,
 // so `SELECT * FROM "Two"` finds a table created as TWO, and a second table TAB beside "Tab" cannot exist. The DuckDB
 // target folds every unquoted word to upper case before running (identifier-case.ts), so a stored name with upper-
-// or mixed-case letters stands for exactly itself: `"orders"` does not find ORDERS. A stored all-lower-case name was
-// created quoted — or by a Bronze that stored unquoted names as written, in a DuckDB file that predates the folding —
-// so it is found by its own spelling and by its upper-case form. A reference whose Snowflake name no object in the
-// catalog has, while DuckDB would find a differently-cased one, fails as it does on Snowflake.
+// or mixed-case letters stands for exactly itself: `"orders"` does not find ORDERS. A stored all-lower-case name is
+// ambiguous: created quoted, or unquoted by another tool (the duckdb CLI) or by a Bronze that stored unquoted names as
+// written. The target records the tables and views it creates from a quoted lower-case name (QUOTED_NAMES_TABLE), and
+// those stand for exactly themselves; an unrecorded one is found by its own spelling and by its upper-case form.
+// A reference whose Snowflake name no object in the catalog has, while DuckDB would find a differently-cased one,
+// fails as it does on Snowflake.
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
 
@@ -29,7 +31,23 @@ export interface CatalogName {
   database: string;
   schema: string;
   name: string;
+  /** Recorded in QUOTED_NAMES_TABLE: created from a quoted lower-case name, so it is exactly its stored name. */
+  quoted?: boolean;
 }
+
+/**
+ * The table, in the `main` schema of each DuckDB catalog, that records (schema_name, table_name) of the tables and
+ * views the target created from a quoted name with a lower-case letter. Bronze's own: left out of INFORMATION_SCHEMA
+ * and SHOW.
+ */
+export const QUOTED_NAMES_TABLE = 'bz_quoted_names';
+
+/** An SQL condition that is false for QUOTED_NAMES_TABLE, given the schema and table name columns. */
+export const notQuotedNamesTable = (schema: string, name: string): string =>
+  `NOT (${schema} = 'main' AND ${name} = '${QUOTED_NAMES_TABLE}')`;
+
+/** A name with lower-case letters and no upper-case ones: the names a stored spelling leaves ambiguous. */
+export const isAllLowerCase = (s: string): boolean => s !== s.toUpperCase() && s === s.toLowerCase();
 
 /** Tables and views of the DuckDB catalog, by lower-case name. */
 export type CaseCatalog = ReadonlyMap<string, readonly CatalogName[]>;
@@ -61,10 +79,9 @@ const shownName = (p: NamePart, ignoreCase: boolean): string => {
   return /^[A-Z_][A-Z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 };
 
-/** Whether Snowflake's lookup of `wanted` finds the object DuckDB stores as `stored`. */
-function sameObject(stored: string, wanted: string): boolean {
-  const allLower = stored !== stored.toUpperCase() && stored === stored.toLowerCase();
-  return stored === wanted || (allLower && wanted === stored.toUpperCase());
+/** Whether Snowflake's lookup of `wanted` finds `stored`: an unrecorded lower-case name also by its upper-case form. */
+function sameObject(stored: CatalogName, wanted: string): boolean {
+  return stored.name === wanted || (!stored.quoted && isAllLowerCase(stored.name) && wanted === stored.name.toUpperCase());
 }
 
 const FROM_LIST_END = new Set([
@@ -187,7 +204,10 @@ export async function nameCaseProblem(
   ignoreCase = false,
 ): Promise<NameCaseProblem | undefined> {
   let here: { database: string; schema: string } | undefined;
-  for (const ref of tableReferences(sql)) {
+  const refs = tableReferences(sql);
+  // ALTER TABLE a RENAME TO b: the table being renamed is no second table beside b (`"orders"` renamed to ORDERS).
+  const altered = /^\s*alter\b/i.test(sql) ? refs.find((r) => !r.creates) : undefined;
+  for (const ref of refs) {
     const last = ref.parts[ref.parts.length - 1];
     let candidates = catalog.get(last.text.toLowerCase()) ?? [];
     if (!candidates.length) continue;
@@ -198,14 +218,21 @@ export async function nameCaseProblem(
     else {
       here ??= await where();
       const { database, schema } = here;
-      candidates = candidates.filter((c) => c.schema.toLowerCase() === schema.toLowerCase() && c.database.toLowerCase() === database.toLowerCase());
+      // DuckDB finds an unqualified name among the temporary tables (its temp catalog) too.
+      const inCurrentSchema = (c: CatalogName): boolean => c.schema.toLowerCase() === schema.toLowerCase() && c.database.toLowerCase() === database.toLowerCase();
+      candidates = candidates.filter((c) => inCurrentSchema(c) || c.database === 'temp');
+    }
+    if (ref.creates && altered) {
+      const renamed = snowflakeName(altered.parts[altered.parts.length - 1], ignoreCase);
+      candidates = candidates.filter((c) => !sameObject(c, renamed));
     }
     if (!candidates.length) continue;
     // CREATE OR REPLACE of an unquoted name over a mixed-case one replaces it: a file written before unquoted names
-    // were stored in lower case holds such tables (a model DimCustomer), and rebuilding them must work.
-    if (ref.replaces && (!last.quoted || ignoreCase)) continue;
+    // were stored in lower case holds such tables (a model DimCustomer), and rebuilding them must work. Not over a
+    // recorded quoted one: Snowflake would keep it beside the new table.
+    if (ref.replaces && (!last.quoted || ignoreCase) && !candidates.some((c) => c.quoted)) continue;
     const wanted = snowflakeName(last, ignoreCase);
-    if (candidates.some((c) => sameObject(c.name, wanted))) continue;
+    if (candidates.some((c) => sameObject(c, wanted))) continue;
     const shown = ref.parts.map((p) => shownName(p, ignoreCase)).join('.');
     if (ref.creates) {
       const existing = candidates[0].name;

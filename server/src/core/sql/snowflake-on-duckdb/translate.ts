@@ -31,6 +31,7 @@ import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter } fro
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 import { pivotEdits } from './pivot';
+import { QUOTED_NAMES_TABLE } from './name-case';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -1367,6 +1368,11 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     return plan;
   }
   if (first === 'alter' && w(1) === 'warehouse') plan.replaceWith = NOOP_STATEMENT;
+  // DuckDB's SHOW [ALL] TABLES, less Bronze's own record of quoted lower-case names (name-case.ts).
+  if (first === 'show' && (w(1) === 'tables' || (w(1) === 'all' && w(2) === 'tables'))) {
+    const text = lx.slice(sig[0], to).map((l) => l.text).join('').trim();
+    plan.replaceWith = `SELECT * FROM (${text}) WHERE name <> '${QUOTED_NAMES_TABLE}'`;
+  }
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.
   if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
   if (first === 'alter' && w(1) === 'table') {
