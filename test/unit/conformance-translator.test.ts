@@ -53,9 +53,23 @@ test('DATEADD and DATE_TRUNC keep a DATE through MAX, LAG and a typed COALESCE',
   assert.deepEqual(w.rows.map((x) => x.X), [null, '2024-02-01']);
 });
 
-test('DATEADD whose argument type only binding knows is refused, not given a TIMESTAMP', async () => {
-  const e = await refusal('select dateadd(day, 1, case when true then max(d) end) from t');
-  assert.match(e.message, /^DATEADD on a value whose type DuckDB knows only after aggregation .* is not supported on the DuckDB target \(line 1, column 8\)$/);
+test('DATEADD, DATE_TRUNC and ADD_MONTHS keep the type of any value DuckDB types only when binding (CASE over an aggregate, a window)', async () => {
+  const r = await s.execute(
+    "select dateadd(day, 1, case when true then max(d) end) a, date_trunc('month', min(d) + 0) b, add_months(case when true then max(d) end, 1) c, " +
+      "date_trunc('week', max(d)::timestamp_ntz) e, dateadd(hour, 1, max(d)) f from t",
+  );
+  assert.deepEqual(r.columns.map((c) => c.type), ['DATE', 'DATE', 'DATE', 'TIMESTAMP', 'TIMESTAMP']);
+  assert.deepEqual(
+    [r.rows[0].A, r.rows[0].B, r.rows[0].C, (r.rows[0].E as Date).toISOString(), (r.rows[0].F as Date).toISOString()],
+    ['2024-02-11', '2024-01-01', '2024-03-10', '2024-02-05T00:00:00.000Z', '2024-02-10T01:00:00.000Z'],
+  );
+  const w = await s.execute("select date_trunc('month', case when true then lag(d) over (order by d) end) x from t order by d");
+  assert.deepEqual([w.columns[0].type, w.rows.map((x) => x.X)], ['DATE', [null, '2024-01-01']]);
+});
+
+test('DATEADD of a value that is no date or timestamp is refused by name, located at the call', async () => {
+  const e = await refusal("select dateadd(day, 1, case when true then max(v) end) from t");
+  assert.match(e.message, /^DATEADD on a value of type JSON is not supported on the DuckDB target \(line 1, column 8\)$/);
 });
 
 test("Snowflake string escapes: '\\\\d' is the regex \\d and '\\n' a newline", async () => {
