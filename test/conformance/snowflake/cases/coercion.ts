@@ -180,6 +180,15 @@ export const cases: ConformanceCase[] = [
     note: "A numeric argument makes the result numeric; '17' is converted to a NUMBER.",
   },
   {
+    id: 'coercion.varchar_compared_with_timestamp',
+    construct: 'coercion',
+    doc: CONV,
+    setup: ['CREATE TABLE text_times (s VARCHAR)', "INSERT INTO text_times VALUES ('2024-01-01 10:00:00'), ('2024-03-01 08:30:00')"],
+    sql: "SELECT s FROM text_times WHERE s > '2024-02-01 00:00:00'::TIMESTAMP_NTZ AND s < TO_TIMESTAMP('2024-03-01 09:00:00') ORDER BY s",
+    expect: { types: [TEXT], rows: [['2024-03-01 08:30:00']] },
+    note: 'A VARCHAR compared with a TIMESTAMP is converted to a TIMESTAMP (VARCHAR coerces to TIMESTAMP), not compared as text.',
+  },
+  {
     id: 'coercion.unary_plus_string',
     construct: 'coercion',
     doc: 'https://docs.snowflake.com/en/sql-reference/operators-arithmetic',
