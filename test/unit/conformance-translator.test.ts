@@ -109,3 +109,15 @@ test('arithmetic on a VARCHAR expression is a located refusal, not DuckDB\'s ove
   const e = await refusal("select nvl(null, '17') + 0");
   assert.match(e.message, /^Arithmetic \(\+\) on a VARCHAR value without a cast \(cast it first, e\.g\. s::NUMBER\) is not supported on the DuckDB target \(line 1, column 24\)$/);
 });
+
+test('COALESCE/NVL of a VARCHAR and a number literal is a NUMBER(18,5); without text the types are left as they were', async () => {
+  await s.execute("create table mix (s varchar, n number(10,2), i int, f float); insert into mix values ('2.5', 1.25, 1, 0.5)");
+  const r = await s.execute('select coalesce(s, 0) a, nvl(lower(s), 1) b, coalesce(s, i, 0) c, coalesce(n, 0) d, coalesce(i, 0) e from mix');
+  assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(18,5)', 'DECIMAL(18,5)', 'DECIMAL(18,5)', 'DECIMAL(12,2)', 'INTEGER']);
+  assert.deepEqual(Object.values(r.rows[0]).map(Number), [2.5, 2.5, 2.5, 1.25, 1]);
+  // A mix with a FLOAT (undocumented result) stays refused by name.
+  const e = await refusal('select coalesce(s, f, 0) from mix');
+  assert.match(e.message, /^COALESCE \(or NVL, IFNULL\) mixing VARCHAR and FLOAT values/);
+  const once = translateSnowflakeSql('select coalesce(s, 0) from mix');
+  assert.equal(translateSnowflakeSql(once), once);
+});

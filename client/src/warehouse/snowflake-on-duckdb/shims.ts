@@ -20,6 +20,7 @@ import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowfl
 import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/next-day';
 import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
 import { byTemporalType, TYPE_DISPATCH_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/type-dispatch';
+import { NUMBER_MIX_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-coercion';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -155,6 +156,8 @@ const MACROS: string[] = [
   // ROUND(x, n, 'HALF_TO_EVEN') (round.ts): r = round(x, n); a tie whose last digit came out odd goes back one unit.
   `bz_round_half_even(x, r, unit, factor) AS r - CASE WHEN abs(r - x) * 2 = unit AND CAST(r * factor AS HUGEINT) % 2 <> 0 ` +
     `THEN sign(x) * unit ELSE 0 END`,
+  // COALESCE/NVL/IFNULL of a VARCHAR and a number literal (string-coercion.ts).
+  ...NUMBER_MIX_MACROS,
   // SUM/AVG of a VARCHAR read as FLOAT (string-coercion.ts); any other type as it is.
   `bz_number_arg(x VARCHAR) AS CAST(x AS DOUBLE), (x) AS x`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,

@@ -189,6 +189,31 @@ export const cases: ConformanceCase[] = [
     note: 'A VARCHAR compared with a TIMESTAMP is converted to a TIMESTAMP (VARCHAR coerces to TIMESTAMP), not compared as text.',
   },
   {
+    id: 'coercion.coalesce_varchar_column_number',
+    construct: 'COALESCE',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/coalesce',
+    setup: ['CREATE TABLE coalesce_text (id INT, s VARCHAR)', "INSERT INTO coalesce_text VALUES (1, '17'), (2, NULL), (3, '2.5')"],
+    sql: 'SELECT COALESCE(s, 1), NVL(s, 0), IFNULL(s, -1) FROM coalesce_text ORDER BY id',
+    expect: {
+      types: [num(5), num(5), num(5)],
+      rows: [
+        ['17.00000', '17.00000', '17.00000'],
+        ['1.00000', '0.00000', '-1.00000'],
+        ['2.50000', '2.50000', '2.50000'],
+      ],
+    },
+    note: 'A numeric argument makes the result numeric; converting the VARCHAR to a number gives a NUMBER(18,5).',
+  },
+  {
+    id: 'coercion.coalesce_varchar_column_not_a_number',
+    construct: 'COALESCE',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/coalesce',
+    setup: ['CREATE TABLE coalesce_foo (s VARCHAR)', "INSERT INTO coalesce_foo VALUES ('foo')"],
+    sql: 'SELECT COALESCE(s, 1) FROM coalesce_foo',
+    expect: { error: "Numeric value 'foo' is not recognized" },
+    note: "When conversion is not possible it fails: 'foo' cannot be converted to a NUMBER.",
+  },
+  {
     id: 'coercion.unary_plus_string',
     construct: 'coercion',
     doc: 'https://docs.snowflake.com/en/sql-reference/operators-arithmetic',

@@ -17,7 +17,7 @@ import { quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
 import { STRING_HANDLERS } from './string-functions';
 import { countColumns, countStar } from './count-star';
-import { average, coalesceLiterals, sumOfText } from './string-coercion';
+import { average, coalesceNumberMix, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
@@ -372,9 +372,9 @@ export const HANDLERS: Record<string, Handler> = {
   minute: wallclockPart('minute'),
   second: wallclockPart('second'),
   iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
-  nvl: (a, ctx) => coalesceLiterals('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
-  coalesce: coalesceLiterals('coalesce'),
-  ifnull: coalesceLiterals('coalesce'),
+  nvl: (a, ctx) => coalesceNumberMix('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
+  coalesce: coalesceNumberMix('coalesce'),
+  ifnull: coalesceNumberMix('coalesce'),
   nvl2: (a) => (a.length === 3 ? ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', 1, ' ELSE ', 2, ' END)'] : null),
   zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
   nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
