@@ -121,3 +121,13 @@ test('COALESCE/NVL of a VARCHAR and a number literal is a NUMBER(18,5); without 
   const once = translateSnowflakeSql('select coalesce(s, 0) from mix');
   assert.equal(translateSnowflakeSql(once), once);
 });
+
+test('text of an aggregate renders as Snowflake does (…SS.FF3), and a second pass leaves the rendering as it is', async () => {
+  const r = await s.execute("select max(d)::timestamp_ntz::varchar a, to_varchar(max(d)::timestamp_ntz) b, cast(max(d) as varchar) c from t");
+  assert.deepEqual(r.rows[0], { A: '2024-02-10 00:00:00.000', B: '2024-02-10 00:00:00.000', C: '2024-02-10' });
+  for (const sql of ['select max(ts)::varchar from t', 'select to_varchar(max(ts)) from t', 'select cast(max(ts) as varchar) from t']) {
+    const once = translateSnowflakeSql(sql);
+    assert.match(once, /bz_varchar\(max\(ts\)\)/);
+    assert.equal(translateSnowflakeSql(once), once);
+  }
+});

@@ -56,6 +56,19 @@ const addMonthsTimestamp = (v: string): string =>
   `CASE WHEN CAST(${v} AS DATE) = last_day(${v}) THEN last_day(${v} + to_months(CAST(n AS INTEGER))) + (${v} - date_trunc('day', ${v})) ` +
   `ELSE ${v} + to_months(CAST(n AS INTEGER)) END`;
 
+/** bz_varchar of a value that is no date or timestamp. */
+const VARCHAR_OF_OTHER_TYPES =
+  // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
+  // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
+  `CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
+  // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
+  // OBJECT (a MAP) to its JSON text.
+  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+  // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
+  `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
+  `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
+  `ELSE CAST(x AS JSON) ->> '$' END`;
+
 const MACROS: string[] = [
   // TIMESTAMP_TZ (timestamp-tz.ts) first: bz_varchar renders one with bz_tz_text.
   ...TIMESTAMP_TZ_MACROS,
@@ -102,19 +115,17 @@ const MACROS: string[] = [
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
   // in the session zone with its offset as +HHMM (TIMESTAMP_OUTPUT_FORMAT's …SS.FF3 TZHTZM; DuckDB's %z is +HH[:MM]).
   // A session output format other than the default is refused when text is made (output-formats.ts).
-  `bz_varchar(x TIMESTAMP) AS ${ntzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g')")}, (x DATE) AS CAST(x AS VARCHAR), ` +
-    `(x TIMESTAMPTZ) AS ${ltzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0')")}, ` +
-    `(x ${TIMESTAMP_TZ_STRUCT}) AS ${tzText('bz_tz_text(x)')}, ` +
-    // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
-    // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
-    `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
-    // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
-    // OBJECT (a MAP) to its JSON text.
-    `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
-    // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
-    `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
-    `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
-    `ELSE CAST(x AS JSON) ->> '$' END`,
+  `bz_varchar(x) AS ${byTemporalType(
+    'cast',
+    'x',
+    {
+      ntz: (v) => ntzText(`strftime(${v}, '%Y-%m-%d %H:%M:%S.%g')`),
+      date: (v) => `CAST(${v} AS VARCHAR)`,
+      ltz: (v) => ltzText(`strftime(${v}, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(${v}, '%z'), ':', ''), 5, '0')`),
+      tz: (v) => tzText(`bz_tz_text(${v})`),
+    },
+    VARCHAR_OF_OTHER_TYPES,
+  )}`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +

@@ -8,7 +8,6 @@ import { DISPATCH_KEY_ERROR } from './type-dispatch';
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
-  bz_varchar: { construct: 'A cast to VARCHAR of a value whose type DuckDB knows only after binding', word: 'cast' },
   bz_value_offset: { construct: 'TO_CHAR with TZH/TZM of a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'to_(?:char|varchar)' },
 };
 

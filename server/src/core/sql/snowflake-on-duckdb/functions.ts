@@ -2,7 +2,7 @@
 // as written, or throws UnsupportedOnDuckDb for a form the DuckDB target cannot run exactly.
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { NEXT_DAY_HANDLERS } from './next-day';
-import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
+import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
@@ -112,8 +112,9 @@ function toDate(tryIt: boolean): Handler {
 }
 
 const toVarchar: Handler = (args, ctx) => {
-  // Snowflake's default rendering (a TIMESTAMP_NTZ with …SS.FF3) where DuckDB can pick the overload by type.
-  if (args.length === 1) return lateTypes(args[0].sig) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
+  // Snowflake's default rendering (a TIMESTAMP_NTZ with …SS.FF3), chosen by type when DuckDB binds.
+  // Text bz_varchar already rendered (a `::VARCHAR` inside) is only cast.
+  if (args.length === 1) return args[0].sig.some((l) => isWord(l, 'bz_varchar')) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
   const numberFormat = fmt === undefined ? undefined : compileNumberFormat(fmt);

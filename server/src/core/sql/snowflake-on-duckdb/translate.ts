@@ -313,9 +313,9 @@ class Rewriter {
     return isTextType(this.sigFrom(i, to));
   }
 
-  /** Whether lexemes [from, to) call an aggregate or window function, or hold a bind (types DuckDB binds late). */
-  hasAggregate(from: number, to: number): boolean {
-    return lateTypes(this.lx.slice(from, to).filter((x) => !isTrivia(x)));
+  /** Whether lexemes [from, to) already render text with bz_varchar (a second pass). */
+  rendersText(from: number, to: number): boolean {
+    return this.lx.slice(from, to).some((l) => isWord(l, 'bz_varchar'));
   }
 
   /** The first lexeme of the operand that ends just before the operator at `i` (a name, call or group). */
@@ -1157,7 +1157,7 @@ class Rewriter {
             out.push({ text: ') ', src: l.start, exact: false });
           }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
-          if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i) && !fitted) {
+          if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
             out.splice(0, 0, { text: 'bz_varchar(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
@@ -1182,7 +1182,7 @@ class Rewriter {
       if (isPunct(l, '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
-        if (j !== undefined && at !== undefined && !this.hasAggregate(j, i)) {
+        if (j !== undefined && at !== undefined && !this.rendersText(j, i)) {
           out.splice(at, 0, { text: 'bz_varchar(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
         }

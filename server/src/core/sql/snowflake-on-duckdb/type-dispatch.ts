@@ -34,11 +34,21 @@ export const DISPATCH_KEY_ERROR = /^Could not find key "([a-z_]+):(.*)" in struc
 
 /**
  * A macro body applying `bodies[kind]` to `x` (a parameter name) by `x`'s type. `fn` is the Snowflake function the
- * macro stands for, lower case: it names the construct when `x` has a type without a body.
+ * macro stands for, lower case: it names the construct when `x` has a type without a body. `other`, when given, is
+ * the body for every other type (it must bind whatever the type of `x`).
  */
-export function byTemporalType(fn: string, x: string, bodies: Partial<Record<TemporalKind, (v: string) => string>>): string {
-  const fields = (Object.entries(bodies) as [TemporalKind, (v: string) => string][]).map(
-    ([kind, body]) => `'${fn}:${kind}': CASE WHEN bz_temporal_kind(${x}) = '${kind}' THEN ${body(`TRY_CAST(${x} AS ${DUCKDB_TYPE[kind]})`)} END`,
+export function byTemporalType(
+  fn: string,
+  x: string,
+  bodies: Partial<Record<TemporalKind, (v: string) => string>>,
+  other?: string,
+): string {
+  const kinds = Object.keys(bodies) as TemporalKind[];
+  const fields = kinds.map(
+    (kind) => `'${fn}:${kind}': CASE WHEN bz_temporal_kind(${x}) = '${kind}' THEN ${bodies[kind]?.(`TRY_CAST(${x} AS ${DUCKDB_TYPE[kind]})`)} END`,
   );
-  return `struct_extract({${fields.join(', ')}}, '${fn}:' || bz_temporal_kind(${x}))`;
+  if (other === undefined) return `struct_extract({${fields.join(', ')}}, '${fn}:' || bz_temporal_kind(${x}))`;
+  const listed = kinds.map((k) => `'${k}'`).join(', ');
+  fields.push(`'${fn}:other': CASE WHEN bz_temporal_kind(${x}) NOT IN (${listed}) THEN ${other} END`);
+  return `struct_extract({${fields.join(', ')}}, '${fn}:' || CASE WHEN bz_temporal_kind(${x}) IN (${listed}) THEN bz_temporal_kind(${x}) ELSE 'other' END)`;
 }
