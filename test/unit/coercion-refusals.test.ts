@@ -76,3 +76,16 @@ test('a date function of a value of another type is refused by name, the type up
   assert.equal(u?.construct, 'DATE_TRUNC on a value of type VARCHAR');
   assert.equal(u?.offset, 7);
 });
+
+test('LIKE of a DATE is refused by name at the LIKE, not with DuckDB\'s ~~ overload list', () => {
+  const source = "select * from t where d like '2024-%'";
+  const u = unsupportedFromDuckDbError(
+    { type: 'Binder', message: "No function matches the given name and argument types '~~(DATE, STRING_LITERAL)'. You might need to add explicit type casts." },
+    source,
+    (o) => o,
+  );
+  assert.equal(u?.construct, 'LIKE on a DATE value (Snowflake matches its text: cast it, e.g. d::VARCHAR)');
+  assert.equal(u?.offset, source.indexOf('like'));
+  const not = unsupportedFromDuckDbError({ type: 'Binder', message: "No function matches the given name and argument types '!~~*(TIMESTAMP, VARCHAR)'" }, 'x not ilike y', (o) => o);
+  assert.match(not?.construct ?? '', /^NOT ILIKE on a TIMESTAMP_NTZ value/);
+});

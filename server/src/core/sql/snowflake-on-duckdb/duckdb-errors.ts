@@ -120,6 +120,14 @@ export function unsupportedFromDuckDbError(
   if (e.type === 'Binder' && op && /^VARCHAR,|, VARCHAR$/.test(op[2])) {
     return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARCHAR value without a cast (cast it first, e.g. s::NUMBER)`, at ?? 0);
   }
+  // `d LIKE '2024-%'` of a DATE, number or timestamp: Snowflake matches the value's text, DuckDB has LIKE on text only.
+  const like = /^No function matches the given name and argument types '(!?~~\*?)\((.*?)\)'/.exec(e.message);
+  if (e.type === 'Binder' && like) {
+    const operator = `${like[1].startsWith('!') ? 'NOT ' : ''}${like[1].endsWith('*') ? 'ILIKE' : 'LIKE'}`;
+    const type = snowflakeTypeName(like[2].split(', ')[0]);
+    // DuckDB gives no position: the first LIKE/ILIKE of the statement.
+    return new UnsupportedOnDuckDb(`${operator} on a ${type} value (Snowflake matches its text: cast it, e.g. d::VARCHAR)`, at ?? Math.max(source.search(/\bi?like\b/i), 0));
+  }
   // CASE / COALESCE / NVL / IFF of a VARCHAR and a number (or another type) that are not literals: Snowflake converts
   // the VARCHAR to the other type; DuckDB's binder refuses the mix.
   const mix = /^Cannot mix values of type (\S+) and (\S+) in (CASE expression|COALESCE operator)/.exec(e.message);
