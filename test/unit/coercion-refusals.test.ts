@@ -25,3 +25,67 @@ test('a COALESCE/NVL mixing VARCHAR and NUMBER is refused by name at the call Du
   assert.match(u?.construct ?? '', /^COALESCE \(or NVL, IFNULL\) mixing VARCHAR and NUMBER values/);
   assert.equal(u?.offset, source.indexOf('nvl('));
 });
+
+test('a VARCHAR compared with a TIMESTAMP or a NUMBER is refused by name at the operator, naming the cast', () => {
+  const source = 'select * from c where s > ts';
+  const u = unsupportedFromDuckDbError(
+    { type: 'Binder', message: 'Cannot compare values of type VARCHAR and type TIMESTAMP - an explicit cast is required', position: 24 },
+    source,
+    (o) => o,
+  );
+  assert.equal(u?.construct, 'A VARCHAR compared with a TIMESTAMP_NTZ (Snowflake converts the string to TIMESTAMP_NTZ: cast it, e.g. s::TIMESTAMP_NTZ)');
+  assert.equal(u?.offset, 24);
+  const n = unsupportedFromDuckDbError(
+    { type: 'Binder', message: 'Cannot compare values of type DECIMAL(10,2) and type VARCHAR - an explicit cast is required', position: 3 },
+    'n < s',
+    (o) => o,
+  );
+  assert.equal(n?.construct, 'A NUMBER compared with a VARCHAR (Snowflake converts the string to NUMBER: cast it, e.g. s::NUMBER)');
+});
+
+test('BETWEEN and GREATEST mixing VARCHAR with a number are refused by name', () => {
+  const between = unsupportedFromDuckDbError(
+    { type: 'Binder', message: 'Cannot mix values of type VARCHAR and INTEGER_LITERAL in BETWEEN clause - an explicit cast is required', position: 9 },
+    'select s between 1 and 2 from c',
+    (o) => o,
+  );
+  assert.match(between?.construct ?? '', /^BETWEEN mixing VARCHAR and NUMBER values \(Snowflake converts the string to NUMBER/);
+  const greatest = unsupportedFromDuckDbError(
+    { type: 'Binder', message: 'Cannot combine types of VARCHAR and DECIMAL(10,2) - an explicit cast is required', position: 19 },
+    'select greatest(s, n) from c',
+    (o) => o,
+  );
+  assert.match(greatest?.construct ?? '', /^GREATEST\/LEAST \(or another function\) mixing VARCHAR and NUMBER values/);
+});
+
+test('a call DuckDB cannot choose an overload for is refused by name; one of a translator macro is left alone', () => {
+  const source = 'select dayofweek(null)';
+  const message = (f: string): string =>
+    `Could not choose a best candidate function for the function call "${f}(STRING_LITERAL, "NULL")". In order to select one, please add explicit type casts.`;
+  const u = unsupportedFromDuckDbError({ type: 'Binder', message: message('datepart') }, source, (o) => o);
+  assert.equal(u?.construct, 'DATEPART with arguments (VARCHAR, NULL) without a cast (cast the argument to the type the function takes)');
+  assert.equal(unsupportedFromDuckDbError({ type: 'Binder', message: message('bz_dateadd') }, source, (o) => o), undefined);
+});
+
+test('a date function of a value of another type is refused by name, the type upper-cased', () => {
+  const u = unsupportedFromDuckDbError(
+    { type: 'Binder', message: 'Could not find key "date_trunc:varchar" in struct' },
+    "select date_trunc('month', max(s)) from c",
+    (o) => o,
+  );
+  assert.equal(u?.construct, 'DATE_TRUNC on a value of type VARCHAR');
+  assert.equal(u?.offset, 7);
+});
+
+test('LIKE of a DATE is refused by name at the LIKE, not with DuckDB\'s ~~ overload list', () => {
+  const source = "select * from t where d like '2024-%'";
+  const u = unsupportedFromDuckDbError(
+    { type: 'Binder', message: "No function matches the given name and argument types '~~(DATE, STRING_LITERAL)'. You might need to add explicit type casts." },
+    source,
+    (o) => o,
+  );
+  assert.equal(u?.construct, 'LIKE on a DATE value (Snowflake matches its text: cast it, e.g. d::VARCHAR)');
+  assert.equal(u?.offset, source.indexOf('like'));
+  const not = unsupportedFromDuckDbError({ type: 'Binder', message: "No function matches the given name and argument types '!~~*(TIMESTAMP, VARCHAR)'" }, 'x not ilike y', (o) => o);
+  assert.match(not?.construct ?? '', /^NOT ILIKE on a TIMESTAMP_NTZ value/);
+});

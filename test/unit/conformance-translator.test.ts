@@ -53,9 +53,23 @@ test('DATEADD and DATE_TRUNC keep a DATE through MAX, LAG and a typed COALESCE',
   assert.deepEqual(w.rows.map((x) => x.X), [null, '2024-02-01']);
 });
 
-test('DATEADD whose argument type only binding knows is refused, not given a TIMESTAMP', async () => {
-  const e = await refusal('select dateadd(day, 1, case when true then max(d) end) from t');
-  assert.match(e.message, /^DATEADD on a value whose type DuckDB knows only after aggregation .* is not supported on the DuckDB target \(line 1, column 8\)$/);
+test('DATEADD, DATE_TRUNC and ADD_MONTHS keep the type of any value DuckDB types only when binding (CASE over an aggregate, a window)', async () => {
+  const r = await s.execute(
+    "select dateadd(day, 1, case when true then max(d) end) a, date_trunc('month', min(d) + 0) b, add_months(case when true then max(d) end, 1) c, " +
+      "date_trunc('week', max(d)::timestamp_ntz) e, dateadd(hour, 1, max(d)) f from t",
+  );
+  assert.deepEqual(r.columns.map((c) => c.type), ['DATE', 'DATE', 'DATE', 'TIMESTAMP', 'TIMESTAMP']);
+  assert.deepEqual(
+    [r.rows[0].A, r.rows[0].B, r.rows[0].C, (r.rows[0].E as Date).toISOString(), (r.rows[0].F as Date).toISOString()],
+    ['2024-02-11', '2024-01-01', '2024-03-10', '2024-02-05T00:00:00.000Z', '2024-02-10T01:00:00.000Z'],
+  );
+  const w = await s.execute("select date_trunc('month', case when true then lag(d) over (order by d) end) x from t order by d");
+  assert.deepEqual([w.columns[0].type, w.rows.map((x) => x.X)], ['DATE', [null, '2024-01-01']]);
+});
+
+test('DATEADD of a value that is no date or timestamp is refused by name, located at the call', async () => {
+  const e = await refusal("select dateadd(day, 1, case when true then max(v) end) from t");
+  assert.match(e.message, /^DATEADD on a value of type JSON is not supported on the DuckDB target \(line 1, column 8\)$/);
 });
 
 test("Snowflake string escapes: '\\\\d' is the regex \\d and '\\n' a newline", async () => {
@@ -94,4 +108,26 @@ test('translation is stable under a second pass for the new rewrites', () => {
 test('arithmetic on a VARCHAR expression is a located refusal, not DuckDB\'s overload list', async () => {
   const e = await refusal("select nvl(null, '17') + 0");
   assert.match(e.message, /^Arithmetic \(\+\) on a VARCHAR value without a cast \(cast it first, e\.g\. s::NUMBER\) is not supported on the DuckDB target \(line 1, column 24\)$/);
+});
+
+test('COALESCE/NVL of a VARCHAR and a number literal is a NUMBER(18,5); without text the types are left as they were', async () => {
+  await s.execute("create table mix (s varchar, n number(10,2), i int, f float); insert into mix values ('2.5', 1.25, 1, 0.5)");
+  const r = await s.execute('select coalesce(s, 0) a, nvl(lower(s), 1) b, coalesce(s, i, 0) c, coalesce(n, 0) d, coalesce(i, 0) e from mix');
+  assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(18,5)', 'DECIMAL(18,5)', 'DECIMAL(18,5)', 'DECIMAL(12,2)', 'INTEGER']);
+  assert.deepEqual(Object.values(r.rows[0]).map(Number), [2.5, 2.5, 2.5, 1.25, 1]);
+  // A mix with a FLOAT (undocumented result) stays refused by name.
+  const e = await refusal('select coalesce(s, f, 0) from mix');
+  assert.match(e.message, /^COALESCE \(or NVL, IFNULL\) mixing VARCHAR and FLOAT values/);
+  const once = translateSnowflakeSql('select coalesce(s, 0) from mix');
+  assert.equal(translateSnowflakeSql(once), once);
+});
+
+test('text of an aggregate renders as Snowflake does (…SS.FF3), and a second pass leaves the rendering as it is', async () => {
+  const r = await s.execute("select max(d)::timestamp_ntz::varchar a, to_varchar(max(d)::timestamp_ntz) b, cast(max(d) as varchar) c from t");
+  assert.deepEqual(r.rows[0], { A: '2024-02-10 00:00:00.000', B: '2024-02-10 00:00:00.000', C: '2024-02-10' });
+  for (const sql of ['select max(ts)::varchar from t', 'select to_varchar(max(ts)) from t', 'select cast(max(ts) as varchar) from t']) {
+    const once = translateSnowflakeSql(sql);
+    assert.match(once, /bz_varchar\(max\(ts\)\)/);
+    assert.equal(translateSnowflakeSql(once), once);
+  }
 });

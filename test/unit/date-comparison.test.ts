@@ -36,7 +36,23 @@ test('only a comparison standing on its own is rewritten; strings and typed oper
   assert.match(out("SELECT 1 FROM t WHERE x < '2020-01-02'::DATE AND y > 1"), /WHERE bz_date_operand\(X\) </i);
 });
 
+test('a text column compared with a TIMESTAMP_NTZ or TIMESTAMP_LTZ as written reads the text as that timestamp', async () => {
+  await session().execute('CREATE TABLE text_times (s VARCHAR, ts TIMESTAMP_NTZ)');
+  await session().execute("INSERT INTO text_times VALUES ('2020-01-05 10:00:00', '2020-01-05 09:00:00'), ('2020-01-06 23:00:00', NULL)");
+  // As text '2020-01-05 10:00:00' < '2020-01-05 9:00:00' would hold; as timestamps it does not.
+  assert.deepEqual(await column("SELECT s FROM text_times WHERE s < '2020-01-05 9:00:00'::TIMESTAMP_NTZ"), []);
+  assert.deepEqual(await column("SELECT s FROM text_times WHERE TO_TIMESTAMP('2020-01-06 00:00:00') < s"), ['2020-01-06 23:00:00']);
+  assert.deepEqual(await column("SELECT count(*) FROM text_times WHERE s > '2020-01-05 09:30:00 +00:00'::TIMESTAMP_LTZ"), [2]);
+  // A column of another type is compared as it is.
+  assert.deepEqual(await column("SELECT count(*) FROM text_times WHERE ts < '2020-01-05 09:30:00'::TIMESTAMP"), [1]);
+  await assert.rejects(session().execute("SELECT count(*) FROM text_times WHERE 'x' || s < '2020-01-05'::TIMESTAMP"), /A VARCHAR compared with a TIMESTAMP_NTZ .* not supported on the DuckDB target \(line 1, column 48\)/);
+  await session().execute('DROP TABLE text_times');
+});
+
 test('a second translation pass leaves a converted comparison as it is', () => {
   const once = translateSnowflakeSql("SELECT 1 FROM t WHERE s < '2014-01-01'::DATE");
   assert.equal(translateSnowflakeSql(once), once);
+  const ntz = translateSnowflakeSql("SELECT 1 FROM t WHERE s < '2014-01-01'::TIMESTAMP");
+  assert.match(ntz, /bz_ntz_operand\(s\) </);
+  assert.equal(translateSnowflakeSql(ntz), ntz);
 });

@@ -4,13 +4,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { WEEK_MACROS, weekParameterStatement } from '../../server/src/core/sql/snowflake-on-duckdb/week-policy';
+import { TYPE_DISPATCH_MACROS } from '../../server/src/core/sql/snowflake-on-duckdb/type-dispatch';
 import { sessionStatement } from '../../server/src/core/sql/snowflake-on-duckdb/session-parameters';
 
 let conn: DuckDBConnection;
 before(async () => {
   conn = await (await DuckDBInstance.create(':memory:')).connect();
-  // The week macros alone, as installSnowflakeShims creates them (they use DuckDB built-ins and each other only).
-  for (const m of WEEK_MACROS) await conn.run(`CREATE OR REPLACE TEMP MACRO ${m}`);
+  // The week macros alone, as installSnowflakeShims creates them (they use DuckDB built-ins, each other and the
+  // type dispatch of bz_trunc_week only).
+  for (const m of [...TYPE_DISPATCH_MACROS, ...WEEK_MACROS]) await conn.run(`CREATE OR REPLACE TEMP MACRO ${m}`);
 });
 after(() => conn.closeSync());
 

@@ -19,6 +19,8 @@ import { BINARY_POSITION_MACRO, PAD_MACROS } from '../../../../server/src/core/s
 import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/next-day';
 import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
+import { byTemporalType, TYPE_DISPATCH_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/type-dispatch';
+import { NUMBER_MIX_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-coercion';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -49,50 +51,81 @@ const toTimestampBody = (cast: 'CAST' | 'TRY_CAST'): string => {
   );
 };
 
+/** ADD_MONTHS of a timestamp: its time of day kept, also on a month's last day. */
+const addMonthsTimestamp = (v: string): string =>
+  `CASE WHEN CAST(${v} AS DATE) = last_day(${v}) THEN last_day(${v} + to_months(CAST(n AS INTEGER))) + (${v} - date_trunc('day', ${v})) ` +
+  `ELSE ${v} + to_months(CAST(n AS INTEGER)) END`;
+
+/** bz_varchar of a value that is no date or timestamp. */
+const VARCHAR_OF_OTHER_TYPES =
+  // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
+  // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
+  `CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
+  // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
+  // OBJECT (a MAP) to its JSON text.
+  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+  // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
+  `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
+  `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
+  `ELSE CAST(x AS JSON) ->> '$' END`;
+
 const MACROS: string[] = [
   // TIMESTAMP_TZ (timestamp-tz.ts) first: bz_varchar renders one with bz_tz_text.
   ...TIMESTAMP_TZ_MACROS,
-  // Date functions that keep their input's type, as Snowflake's do: one overload per type. DuckDB cannot choose an
-  // overload for an argument whose type is known only after binding (an aggregate, a bind parameter); the
-  // translator moves the call inside MAX/MIN/LAG…, and the ambiguity error left for other cases is reported as
-  // "not supported" (see duckdb-errors.ts), never as a wrong type.
-  `bz_dateadd(x DATE, i INTERVAL) AS CAST(x + i AS DATE), (x TIMESTAMP, i INTERVAL) AS x + i, ` +
-    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i, (x ${TIMESTAMP_TZ_STRUCT}, i INTERVAL) AS bz_tz_plus(x, i)`,
-  `bz_timeadd(x DATE, i INTERVAL) AS CAST(x AS TIMESTAMP) + i, (x TIMESTAMP, i INTERVAL) AS x + i, ` +
-    `(x TIMESTAMPTZ, i INTERVAL) AS x + i, (x TIME, i INTERVAL) AS x + i, (x ${TIMESTAMP_TZ_STRUCT}, i INTERVAL) AS bz_tz_plus(x, i)`,
+  // Date functions that keep their input's type, as Snowflake's do: one body per type, chosen while DuckDB binds
+  // the argument, also an aggregate's or a window's (type-dispatch.ts).
+  ...TYPE_DISPATCH_MACROS,
+  `bz_dateadd(x, i) AS ${byTemporalType('dateadd', 'x', {
+    date: (v) => `CAST(${v} + i AS DATE)`,
+    ntz: (v) => `${v} + i`,
+    ltz: (v) => `${v} + i`,
+    time: (v) => `${v} + i`,
+    tz: (v) => `bz_tz_plus(${v}, i)`,
+  })}`,
+  // A time part added to a DATE gives a TIMESTAMP_NTZ.
+  `bz_timeadd(x, i) AS ${byTemporalType('dateadd', 'x', {
+    date: (v) => `CAST(${v} AS TIMESTAMP) + i`,
+    ntz: (v) => `${v} + i`,
+    ltz: (v) => `${v} + i`,
+    time: (v) => `${v} + i`,
+    tz: (v) => `bz_tz_plus(${v}, i)`,
+  })}`,
   // A string where Snowflake expects a date or timestamp (DATEDIFF's operands) is read as a TIMESTAMP_NTZ.
   `bz_temporal(x VARCHAR) AS CAST(x AS TIMESTAMP), (x) AS x`,
   // DATE_TRUNC of a DATE to a time part is the date itself; of a TIME, the time truncated.
-  `bz_date_trunc(p VARCHAR, x DATE) AS CAST(date_trunc(p, x) AS DATE), (p VARCHAR, x TIMESTAMP) AS date_trunc(p, x), ` +
-    `(p VARCHAR, x TIMESTAMPTZ) AS date_trunc(p, x), (p VARCHAR, x TIME) AS CAST(date_trunc(p, DATE '1970-01-01' + x) AS TIME), ` +
-    `(p VARCHAR, x ${TIMESTAMP_TZ_STRUCT}) AS bz_tz_trunc(p, x)`,
+  `bz_date_trunc(p, x) AS ${byTemporalType('date_trunc', 'x', {
+    date: (v) => `CAST(date_trunc(p, ${v}) AS DATE)`,
+    ntz: (v) => `date_trunc(p, ${v})`,
+    ltz: (v) => `date_trunc(p, ${v})`,
+    time: (v) => `CAST(date_trunc(p, DATE '1970-01-01' + ${v}) AS TIME)`,
+    tz: (v) => `bz_tz_trunc(p, ${v})`,
+  })}`,
   // NEXT_DAY / PREVIOUS_DAY (next-day.ts).
   ...NEXT_DAY_MACROS,
   // ADD_MONTHS: the last day of a month maps to the last day of the result month.
-  `bz_add_months(x DATE, n) AS CAST(CASE WHEN x = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) ` +
-    `ELSE x + to_months(CAST(n AS INTEGER)) END AS DATE), ` +
-    `(x TIMESTAMP, n) AS CASE WHEN CAST(x AS DATE) = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) + (x - date_trunc('day', x)) ` +
-    `ELSE x + to_months(CAST(n AS INTEGER)) END, ` +
-    `(x TIMESTAMPTZ, n) AS CASE WHEN CAST(x AS DATE) = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) + (x - date_trunc('day', x)) ` +
-    `ELSE x + to_months(CAST(n AS INTEGER)) END`,
+  `bz_add_months(x, n) AS ${byTemporalType('add_months', 'x', {
+    date: (v) =>
+      `CAST(CASE WHEN ${v} = last_day(${v}) THEN last_day(${v} + to_months(CAST(n AS INTEGER))) ` +
+      `ELSE ${v} + to_months(CAST(n AS INTEGER)) END AS DATE)`,
+    ntz: (v) => addMonthsTimestamp(v),
+    ltz: (v) => addMonthsTimestamp(v),
+  })}`,
   `bz_float_text(x) AS CASE WHEN isnan(CAST(x AS DOUBLE)) THEN 'NaN' WHEN isinf(CAST(x AS DOUBLE)) ` +
     `THEN CASE WHEN CAST(x AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END ELSE printf('%.10g', CAST(x AS DOUBLE)) END`,
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
   // in the session zone with its offset as +HHMM (TIMESTAMP_OUTPUT_FORMAT's …SS.FF3 TZHTZM; DuckDB's %z is +HH[:MM]).
   // A session output format other than the default is refused when text is made (output-formats.ts).
-  `bz_varchar(x TIMESTAMP) AS ${ntzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g')")}, (x DATE) AS CAST(x AS VARCHAR), ` +
-    `(x TIMESTAMPTZ) AS ${ltzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0')")}, ` +
-    `(x ${TIMESTAMP_TZ_STRUCT}) AS ${tzText('bz_tz_text(x)')}, ` +
-    // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
-    // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
-    `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
-    // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
-    // OBJECT (a MAP) to its JSON text.
-    `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
-    // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
-    `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
-    `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
-    `ELSE CAST(x AS JSON) ->> '$' END`,
+  `bz_varchar(x) AS ${byTemporalType(
+    'cast',
+    'x',
+    {
+      ntz: (v) => ntzText(`strftime(${v}, '%Y-%m-%d %H:%M:%S.%g')`),
+      date: (v) => `CAST(${v} AS VARCHAR)`,
+      ltz: (v) => ltzText(`strftime(${v}, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(${v}, '%z'), ':', ''), 5, '0')`),
+      tz: (v) => tzText(`bz_tz_text(${v})`),
+    },
+    VARCHAR_OF_OTHER_TYPES,
+  )}`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +
@@ -134,6 +167,8 @@ const MACROS: string[] = [
   // ROUND(x, n, 'HALF_TO_EVEN') (round.ts): r = round(x, n); a tie whose last digit came out odd goes back one unit.
   `bz_round_half_even(x, r, unit, factor) AS r - CASE WHEN abs(r - x) * 2 = unit AND CAST(r * factor AS HUGEINT) % 2 <> 0 ` +
     `THEN sign(x) * unit ELSE 0 END`,
+  // COALESCE/NVL/IFNULL of a VARCHAR and a number literal (string-coercion.ts).
+  ...NUMBER_MIX_MACROS,
   // SUM/AVG of a VARCHAR read as FLOAT (string-coercion.ts); any other type as it is.
   `bz_number_arg(x VARCHAR) AS CAST(x AS DOUBLE), (x) AS x`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,

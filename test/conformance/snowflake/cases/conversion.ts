@@ -289,6 +289,18 @@ export const cases: ConformanceCase[] = [
     expect: { types: [TEXT], rows: [['04/05/2024, 01:02 hours']] },
   },
   {
+    id: 'to_varchar.of_aggregates_default_format',
+    construct: 'TO_VARCHAR',
+    doc: fn('to_char'),
+    setup: [
+      'CREATE TABLE varchar_agg (ts TIMESTAMP_NTZ, tz TIMESTAMP_TZ, f FLOAT)',
+      "INSERT INTO varchar_agg VALUES ('2024-04-05 01:02:03', '2024-04-05 01:02:03 +0530', 1.5)",
+    ],
+    sql: 'SELECT TO_VARCHAR(MAX(ts)), MAX(ts)::VARCHAR, CAST(MIN(ts) AS VARCHAR), MAX(tz)::VARCHAR, TO_VARCHAR(SUM(f)) FROM varchar_agg',
+    expect: { types: [TEXT, TEXT, TEXT, TEXT, TEXT], rows: [['2024-04-05 01:02:03.000', '2024-04-05 01:02:03.000', '2024-04-05 01:02:03.000', '2024-04-05 01:02:03.000 +0530', '1.5']] },
+    note: 'Text of a value in the default output format, also of an aggregate: TIMESTAMP_NTZ as YYYY-MM-DD HH24:MI:SS.FF3, TIMESTAMP_TZ with TZHTZM.',
+  },
+  {
     id: 'to_varchar.date_default_format',
     construct: 'TO_VARCHAR',
     doc: fn('to_char'),

@@ -157,6 +157,26 @@ export const cases: ConformanceCase[] = [
     expect: { types: [TIME, TIME], rows: [['05:00:00', '08:00:00']] },
     note: 'On a TIME, DATEADD returns a TIME.',
   },
+  {
+    id: 'dateadd.of_aggregates_keeps_type',
+    construct: 'DATEADD',
+    doc: fn('dateadd'),
+    setup: [
+      'CREATE TABLE dateadd_agg (d DATE, ts TIMESTAMP_NTZ)',
+      "INSERT INTO dateadd_agg VALUES ('2024-01-31', '2024-01-31 10:30:00'), ('2024-02-10', '2024-02-10 08:00:00')",
+    ],
+    sql:
+      'SELECT DATEADD(day, 1, MAX(d)), DATEADD(month, 1, MIN(d) + 0), DATEADD(hour, 2, MAX(d)), DATEADD(day, 1, MAX(ts)), ' +
+      'DATEADD(day, 1, LAG(d) OVER (ORDER BY d) + 0) AS w FROM dateadd_agg GROUP BY d ORDER BY w NULLS FIRST',
+    expect: {
+      types: [DATE, DATE, NTZ, NTZ, DATE],
+      rows: [
+        ['2024-02-01', '2024-02-29', '2024-01-31 02:00:00.000', '2024-02-01 10:30:00.000', null],
+        ['2024-02-11', '2024-03-10', '2024-02-10 02:00:00.000', '2024-02-11 08:00:00.000', '2024-02-01'],
+      ],
+    },
+    note: 'DATEADD of an aggregate or window value keeps the rules of its type: a DATE with a day part stays a DATE, with an hour part becomes a TIMESTAMP_NTZ.',
+  },
   // DATEDIFF
   {
     id: 'datediff.years_between_timestamps',
@@ -299,6 +319,23 @@ export const cases: ConformanceCase[] = [
     ],
     sql: 'SELECT DATE_TRUNC(\'quarter\', mytimestamp) AS "TRUNCATED", EXTRACT(\'quarter\', mytimestamp) AS "EXTRACTED" FROM test_date_trunc',
     expect: { types: [NTZ, INT], rows: [['2024-04-01 00:00:00.000', 2]] },
+  },
+  {
+    id: 'date_trunc.of_aggregates_keeps_type',
+    construct: 'DATE_TRUNC',
+    doc: fn('date_trunc'),
+    setup: [
+      'CREATE OR REPLACE TABLE date_trunc_agg (mydate DATE, mytime TIME, mytimestamp TIMESTAMP)',
+      "INSERT INTO date_trunc_agg VALUES ('2024-05-09', '08:50:48', '2024-05-09 08:50:57.891'), ('2024-05-01', '07:10:00', '2024-05-01 07:00:00')",
+    ],
+    sql:
+      "SELECT DATE_TRUNC('month', MAX(mydate)), DATE_TRUNC('week', MAX(mydate)), DATE_TRUNC('hour', MAX(mytimestamp)), " +
+      "DATE_TRUNC('minute', MIN(mytime)), TRUNC(ANY_VALUE(mydate) + 0, 'year') FROM date_trunc_agg",
+    expect: {
+      types: [DATE, DATE, NTZ, TIME, DATE],
+      rows: [['2024-05-01', '2024-05-06', '2024-05-09 08:00:00.000', '07:10:00', '2024-01-01']],
+    },
+    note: 'The truncated value has the type of the input, also when the input is an aggregate.',
   },
   // EXTRACT
   {

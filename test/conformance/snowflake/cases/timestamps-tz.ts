@@ -197,6 +197,15 @@ export const cases: ConformanceCase[] = [
     note: 'TIMESTAMP_TZ stores an offset, not a zone: six months later it is still -0800 (no DST shift).',
   },
   {
+    id: 'timestamp_tz.dateadd_of_aggregate_keeps_offset',
+    construct: 'TIMESTAMP_TZ',
+    doc: DT,
+    session: LA,
+    sql: "SELECT DATEADD(MONTH, 6, MAX(t)), DATE_TRUNC('day', MIN(t)) FROM (SELECT '2024-01-01 12:00:00 +0530'::TIMESTAMP_TZ AS t)",
+    expect: { types: [TZ, TZ], rows: [['2024-07-01 12:00:00.000 +0530', '2024-01-01 00:00:00.000 +0530']] },
+    note: 'A TIMESTAMP_TZ keeps its own offset through DATEADD and DATE_TRUNC, also of an aggregate.',
+  },
+  {
     id: 'timestamp.default_is_ntz',
     construct: 'TIMESTAMP_NTZ',
     doc: DT,

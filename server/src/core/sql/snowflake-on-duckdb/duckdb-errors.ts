@@ -4,15 +4,11 @@ import type { ParsedDuckDbError } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError } from './foreign-udf';
+import { DISPATCH_KEY_ERROR } from './type-dispatch';
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
-  bz_dateadd: { construct: 'DATEADD on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'dateadd' },
-  bz_timeadd: { construct: 'DATEADD on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'dateadd' },
-  bz_date_trunc: { construct: 'DATE_TRUNC on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'date_trunc' },
-  bz_varchar: { construct: 'A cast to VARCHAR of a value whose type DuckDB knows only after binding', word: 'cast' },
   bz_value_offset: { construct: 'TO_CHAR with TZH/TZM of a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'to_(?:char|varchar)' },
-  bz_add_months: { construct: 'ADD_MONTHS on a value whose type DuckDB knows only after aggregation (or a bind parameter)', word: 'add_months' },
 };
 
 /**
@@ -31,9 +27,6 @@ function offsetTimestampRefusal(message: string, source: string): { construct: s
   }
   const epoch = /^Unimplemented type for cast \((TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DECIMAL[^)]*|DOUBLE|FLOAT) -> TIMESTAMP/.exec(message);
   if (epoch) return { construct: 'A number cast to a timestamp (seconds since the epoch) other than a number literal: use TO_TIMESTAMP', at: 0 };
-  if (/^Cannot compare values of type (VARCHAR and type DATE|DATE and type VARCHAR)\b/.test(message)) {
-    return { construct: 'A VARCHAR compared with a DATE (Snowflake reads the string as a date: cast it)', at: 0 };
-  }
   const ntz = /^timestamp field value "([^"]*)" has a timestamp that is not UTC/.exec(message);
   const zone = /^Unknown TimeZone '([+-]\d{2}(?::?\d{2})?)'/.exec(message);
   if (!ntz && !zone) return undefined;
@@ -77,6 +70,13 @@ export function unsupportedFromDuckDbError(
     const m = MACRO_CONSTRUCTS[macro[1].toLowerCase()];
     return new UnsupportedOnDuckDb(m.construct, at ?? findCall(source, m.word));
   }
+  // A date function's argument of a type it has no body for (type-dispatch.ts).
+  const dispatch = DISPATCH_KEY_ERROR.exec(e.message);
+  if (dispatch) {
+    // DuckDB prints the key lower case; an untyped NULL's type is "NULL".
+    const type = dispatch[2].replace(/"/g, '').toUpperCase();
+    return new UnsupportedOnDuckDb(`${dispatch[1].toUpperCase()} on a value of type ${type}`, at ?? findCall(source, dispatch[1]));
+  }
   if (/^Function \S+ \(a Snowflake/.test(e.message)) return foreignUdfError(e.message, source, at);
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
@@ -104,6 +104,13 @@ export function unsupportedFromDuckDbError(
     }
     return new UnsupportedOnDuckDb(`${noMatch[1].toUpperCase()} with arguments (${types})`, at ?? findCall(source, noMatch[1]));
   }
+  // An argument whose type fits several overloads equally (a VARCHAR or an untyped NULL where a number or a date is
+  // expected): Snowflake converts it by the function's signature, DuckDB asks for a cast.
+  const ambiguous = /^Could not choose a best candidate function for the function call "([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)"/.exec(e.message);
+  if (e.type === 'Binder' && ambiguous && !/^bz_/i.test(ambiguous[1])) {
+    const types = ambiguous[2].split(', ').map((t) => snowflakeTypeName(t.replace(/"/g, ''))).join(', ');
+    return new UnsupportedOnDuckDb(`${ambiguous[1].toUpperCase()} with arguments (${types}) without a cast (cast the argument to the type the function takes)`, at ?? findCall(source, ambiguous[1]));
+  }
   // `v * 3.14` on a VARIANT: Snowflake casts the value it holds; DuckDB has no arithmetic on JSON.
   const op = /^No function matches the given name and argument types '([-+*\/%]|\/\/)\((.*?)\)'/.exec(e.message);
   if (e.type === 'Binder' && op && /\bJSON\b/.test(op[2])) {
@@ -112,6 +119,14 @@ export function unsupportedFromDuckDbError(
   // `'17' + 0` where the string is not a literal: Snowflake converts the text to a number, DuckDB has no such overload.
   if (e.type === 'Binder' && op && /^VARCHAR,|, VARCHAR$/.test(op[2])) {
     return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARCHAR value without a cast (cast it first, e.g. s::NUMBER)`, at ?? 0);
+  }
+  // `d LIKE '2024-%'` of a DATE, number or timestamp: Snowflake matches the value's text, DuckDB has LIKE on text only.
+  const like = /^No function matches the given name and argument types '(!?~~\*?)\((.*?)\)'/.exec(e.message);
+  if (e.type === 'Binder' && like) {
+    const operator = `${like[1].startsWith('!') ? 'NOT ' : ''}${like[1].endsWith('*') ? 'ILIKE' : 'LIKE'}`;
+    const type = snowflakeTypeName(like[2].split(', ')[0]);
+    // DuckDB gives no position: the first LIKE/ILIKE of the statement.
+    return new UnsupportedOnDuckDb(`${operator} on a ${type} value (Snowflake matches its text: cast it, e.g. d::VARCHAR)`, at ?? Math.max(source.search(/\bi?like\b/i), 0));
   }
   // CASE / COALESCE / NVL / IFF of a VARCHAR and a number (or another type) that are not literals: Snowflake converts
   // the VARCHAR to the other type; DuckDB's binder refuses the mix.
@@ -127,6 +142,8 @@ export function unsupportedFromDuckDbError(
   }
   const cte = /^Duplicate CTE name "([^"]+)"/.exec(e.message);
   if (cte) return duplicateCte(cte[1], source);
+  const mixed = mixedTypesRefusal(e, at);
+  if (mixed) return mixed;
   const ungrouped = ungroupedOrderBy(e, source, at);
   if (ungrouped !== undefined) return ungrouped;
   return undefined;
@@ -143,6 +160,27 @@ function duplicateCte(name: string, source: string): UnsupportedOnDuckDb {
   const second = [...source.matchAll(definition)][1];
   const at = second?.indices?.[1]?.[0] ?? 0;
   return new UnsupportedOnDuckDb(`A WITH clause defining the CTE ${name} twice (Snowflake documents no rule for which one a query reads)`, at);
+}
+
+/**
+ * A comparison, BETWEEN or GREATEST/LEAST of a VARCHAR and a number, date or timestamp that DuckDB refuses to bind
+ * ("Cannot compare values of type VARCHAR and type TIMESTAMP"): Snowflake converts the string to the other type
+ * (docs.snowflake.com/en/sql-reference/data-type-conversion), a conversion the layer makes only where the other side's
+ * type is in the text (date-comparison.ts). Named, at DuckDB's offset (the operator), with the cast that gives
+ * Snowflake's result.
+ */
+function mixedTypesRefusal(e: ParsedDuckDbError, at: number | undefined): UnsupportedOnDuckDb | undefined {
+  if (e.type !== 'Binder') return undefined;
+  const compare = /^Cannot compare values of type (.+?) and type (.+?) - an explicit cast is required/.exec(e.message);
+  const between = /^Cannot mix values of type (.+?) and (.+?) in BETWEEN clause/.exec(e.message);
+  const combine = /^Cannot combine types of (.+?) and (.+?) - an explicit cast is required/.exec(e.message);
+  const m = compare ?? between ?? combine;
+  if (!m) return undefined;
+  const [first, second] = [m[1], m[2]].map(snowflakeTypeName);
+  const other = first === 'VARCHAR' ? second : first;
+  const what = compare ? `A ${first} compared with a ${second}` : between ? `BETWEEN mixing ${first} and ${second} values` : `GREATEST/LEAST (or another function) mixing ${first} and ${second} values`;
+  const hint = first === 'VARCHAR' || second === 'VARCHAR' ? ` (Snowflake converts the string to ${other}: cast it, e.g. s::${other})` : '';
+  return new UnsupportedOnDuckDb(`${what}${hint}`, at ?? 0);
 }
 
 /**

@@ -2,7 +2,7 @@
 // as written, or throws UnsupportedOnDuckDb for a form the DuckDB target cannot run exactly.
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { NEXT_DAY_HANDLERS } from './next-day';
-import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
+import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
@@ -17,7 +17,7 @@ import { quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
 import { STRING_HANDLERS } from './string-functions';
 import { countColumns, countStar } from './count-star';
-import { average, coalesceLiterals, sumOfText } from './string-coercion';
+import { average, coalesceNumberMix, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
@@ -112,8 +112,9 @@ function toDate(tryIt: boolean): Handler {
 }
 
 const toVarchar: Handler = (args, ctx) => {
-  // Snowflake's default rendering (a TIMESTAMP_NTZ with …SS.FF3) where DuckDB can pick the overload by type.
-  if (args.length === 1) return lateTypes(args[0].sig) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
+  // Snowflake's default rendering (a TIMESTAMP_NTZ with …SS.FF3), chosen by type when DuckDB binds.
+  // Text bz_varchar already rendered (a `::VARCHAR` inside) is only cast.
+  if (args.length === 1) return args[0].sig.some((l) => isWord(l, 'bz_varchar')) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
   const numberFormat = fmt === undefined ? undefined : compileNumberFormat(fmt);
@@ -152,30 +153,6 @@ const dateDiff: Handler = (args) => {
   return [`date_diff('${part}', `, ...temporalOperand(args[1], 1), ', ', ...temporalOperand(args[2], 2), ')'];
 };
 
-/**
- * Aggregates and window functions f for which f(g(x)) = g(f(x)) when g is a non-decreasing function of x alone
- * (DATEADD by a constant, DATE_TRUNC). DuckDB cannot pick a typed macro overload for an aggregate's result, so
- * the date function moves inside the aggregate, where the argument's type is known.
- */
-const COMMUTING_AGGREGATES = new Set(['max', 'min', 'any_value', 'arbitrary', 'first_value', 'last_value', 'lag', 'lead', 'first', 'last']);
-
-/**
- * Applies `wrap` (a template around the marker `arg`) to the value of `arg`: directly, or inside the aggregate when
- * `arg` is `max(x)`/`lag(x) over (…)` and similar.
- */
-function applyThroughAggregate(args: Arg[], argIndex: number, wrap: (inner: Template) => Template, ctx: HandlerContext): Template {
-  const a = args[argIndex];
-  const name = a.sig[0]?.kind === 'word' ? a.sig[0].text.toLowerCase() : '';
-  if (!COMMUTING_AGGREGATES.has(name) || a.sig[1]?.text !== '(') return wrap([argIndex]);
-  const call = ctx.callAt(a.from);
-  if (!call || call.args.length === 0 || call.args.length > 2 || /^distinct$/i.test(call.args[0].sig[0]?.text ?? '')) {
-    return wrap([argIndex]);
-  }
-  const inner: Template = [call.args[0].pieces];
-  const rest: Template = call.args.slice(1).flatMap((x) => [', ', x.pieces]);
-  return [`${call.name}(`, ...wrap(inner), ...rest, ')', call.after];
-}
-
 const dateAdd: Handler = (args, ctx) => {
   if (args.length !== 3) return null;
   const part = datePartOf(args[0]);
@@ -186,7 +163,7 @@ const dateAdd: Handler = (args, ctx) => {
   const known = staticTemporalType(args[2].sig);
   if (known === 'DATE') return fn === 'bz_dateadd' ? ['CAST(', 2, ' + ', ...interval, ' AS DATE)'] : ['(CAST(', 2, ' AS TIMESTAMP) + ', ...interval, ')'];
   if (known) return ['(', 2, ' + ', ...interval, ')'];
-  return applyThroughAggregate(args, 2, (x) => [`${fn}(`, ...asTimestampT(args[2], x), ', ', ...interval, ')'], ctx);
+  return [`${fn}(`, ...asTimestampT(args[2], [2]), ', ', ...interval, ')'];
 };
 
 /**
@@ -210,12 +187,12 @@ const dateTrunc: Handler = (args, ctx) => {
   // A week starts on the WEEK_START day (a session parameter, read when the query runs).
   if (part === 'week' && known === 'TIME') return null;
   if (part === 'week' && known) return ['bz_trunc_week(', 1, ')'];
-  if (part === 'week') return applyThroughAggregate(args, 1, (x) => ['bz_trunc_week(', ...asTimestampT(args[1], x), ')'], ctx);
+  if (part === 'week') return ['bz_trunc_week(', ...asTimestampT(args[1], [1]), ')'];
   // DuckDB's `datetrunc` spelling: not a Snowflake function, so a second pass leaves it alone.
   if (known === 'DATE') return [`CAST(datetrunc('${part}', `, 1, ') AS DATE)'];
   if (known === 'TIME') return [`CAST(datetrunc('${part}', DATE '1970-01-01' + `, 1, ') AS TIME)'];
   if (known) return [`datetrunc('${part}', `, 1, ')'];
-  return applyThroughAggregate(args, 1, (x) => [`bz_date_trunc('${part}', `, ...asTimestampT(args[1], x), ')'], ctx);
+  return [`bz_date_trunc('${part}', `, ...asTimestampT(args[1], [1]), ')'];
 };
 
 /** Snowflake extraction parts DuckDB names differently. */
@@ -376,7 +353,7 @@ export const HANDLERS: Record<string, Handler> = {
   dayname: nameOf('%a'),
   decode,
   last_day: lastDay,
-  add_months: (a, ctx) => (a.length === 2 ? applyThroughAggregate(a, 0, (x) => ['bz_add_months(', ...asTimestampT(a[0], x), ', ', 1, ')'], ctx) : null),
+  add_months: (a) => (a.length === 2 ? ['bz_add_months(', ...asTimestampT(a[0], [0]), ', ', 1, ')'] : null),
   initcap: (a) => (a.length === 1 ? ['bz_initcap(', 0, `, ${duckDbStringLiteral(INITCAP_DELIMITERS)})`] : a.length === 2 ? ['bz_initcap(', 0, ', ', 1, ')'] : null),
   upper: (a) => (a.length === 1 ? ["upper(replace(", 0, ", 'ß', 'SS'))"] : null),
   date: toDate(false),
@@ -396,9 +373,9 @@ export const HANDLERS: Record<string, Handler> = {
   minute: wallclockPart('minute'),
   second: wallclockPart('second'),
   iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
-  nvl: (a, ctx) => coalesceLiterals('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
-  coalesce: coalesceLiterals('coalesce'),
-  ifnull: coalesceLiterals('coalesce'),
+  nvl: (a, ctx) => coalesceNumberMix('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
+  coalesce: coalesceNumberMix('coalesce'),
+  ifnull: coalesceNumberMix('coalesce'),
   nvl2: (a) => (a.length === 3 ? ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', 1, ' ELSE ', 2, ' END)'] : null),
   zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
   nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),

@@ -9,6 +9,7 @@ import { snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, lateTypes, type Arg, type Handler, type Template } from './template';
 import { isVariantExpression } from './date-formats';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { refusalCast } from './errors';
 import { averageTemplate } from './average';
 
 /** `CAST('<value>' AS DECIMAL(38, s))` for a string literal, with s read from its text (0 when it is not a number). */
@@ -35,6 +36,45 @@ export const coalesceLiterals = (name: string): Handler => (args) => {
   t.push(')');
   return t;
 };
+
+/**
+ * COALESCE/NVL/IFNULL of a number literal and other values (`COALESCE(s, 0)`): when one of the others is a VARCHAR,
+ * Snowflake converts the text and the result is a NUMBER(18,5) (docs.snowflake.com/en/sql-reference/functions/coalesce,
+ * usage notes); DuckDB refuses the mix. Whether it is a mix is read while binding (typeof() folds): each non-literal
+ * argument goes through bz_number_mix, which casts it to NUMBER(18,5) in a mix and leaves it as it is otherwise. A mix
+ * with a FLOAT, whose result Snowflake does not document, stays DuckDB's refusal. An argument holding a subquery is
+ * left alone (its type is not folded).
+ */
+export const coalesceNumberMix = (name: string): Handler => (args, ctx) => {
+  const literals = coalesceLiterals(name)(args, ctx);
+  if (literals) return literals;
+  const others = args.map((_, i) => i).filter((i) => !isNumber(args[i]) && !isNull(args[i]));
+  if (args.length < 2 || !args.some(isNumber) || !others.length) return null;
+  if (args.some((a) => a.sig.some((l) => isWord(l, 'select') || isWord(l, 'bz_number_mix')))) return null;
+  const any = (fn: string): Template => others.flatMap((i, k): Template => [k ? ' OR ' : '', `${fn}(`, i, ')']);
+  const mixed: Template = ['(', ...any('bz_is_text'), ') AND NOT (', ...any('bz_is_float'), ')'];
+  const t: Template = [`${name}(`];
+  args.forEach((_, i) => {
+    if (i) t.push(', ');
+    if (others.includes(i)) t.push('bz_number_mix(', i, ', ', ...mixed, ')');
+    else t.push(i);
+  });
+  t.push(')');
+  return t;
+};
+
+/** Created before the translated SQL uses coalesceNumberMix. */
+export const NUMBER_MIX_MACROS: string[] = [
+  `bz_is_text(x) AS typeof([x]) = 'VARCHAR[]'`,
+  `bz_is_float(x) AS typeof([x]) IN ('FLOAT[]', 'DOUBLE[]')`,
+  // Text that is no number fails with Snowflake's message.
+  `bz_number_18_5(x) AS CASE WHEN x IS NOT NULL AND TRY_CAST(x AS DECIMAL(18,5)) IS NULL ` +
+    `THEN CAST(${refusalCast("'Numeric value ''' || CAST(x AS VARCHAR) || ''' is not recognized'", 'INTEGER')} AS DECIMAL(18,5)) ` +
+    `ELSE CAST(x AS DECIMAL(18,5)) END`,
+  // The key is constant once x has a type (typeof() folds, and so does k); the other field is never evaluated.
+  `bz_number_mix(x, k) AS struct_extract({'n': CASE WHEN k THEN bz_number_18_5(x) END, 's': CASE WHEN k THEN NULL ELSE x END}, ` +
+    `CASE WHEN typeof([x]) IS NOT NULL AND k THEN 'n' ELSE 's' END)`,
+];
 
 /** Whether an argument reads a VARIANT as written: PARSE_JSON(…), `::variant`, or a `:` path at its top level. */
 function readsVariant(sig: Lexeme[]): boolean {

@@ -180,11 +180,13 @@ export const TIMESTAMP_TZ_MACROS: string[] = [
   // A TIMESTAMP_TZ from its instant u and offset m (minutes); NULL when either is.
   `bz_tz_pack(u, m) AS CASE WHEN u IS NULL OR m IS NULL THEN NULL ELSE CAST(struct_pack(bz_tz_utc := CAST(u AS TIMESTAMPTZ), ` +
     `bz_tz_offset := to_days(30 * CAST(m AS INTEGER)) + to_months(-CAST(m AS INTEGER))) AS ${TIMESTAMP_TZ_STRUCT}) END`,
-  `bz_tz_offset_minutes(z) AS CAST(datepart('day', z.bz_tz_offset) // 30 AS INTEGER)`,
+  // The fields are cast to their types: of a NULL constant TIMESTAMP_TZ, DuckDB types them NULL, which datepart() and
+  // timezone() cannot choose an overload for.
+  `bz_tz_offset_minutes(z) AS CAST(datepart('day', CAST(z.bz_tz_offset AS INTERVAL)) // 30 AS INTEGER)`,
   // The offset of the session time zone at instant u, in minutes.
   `bz_session_offset(u) AS datediff('minute', timezone('UTC', u), CAST(u AS TIMESTAMP))`,
   // The wallclock time a TIMESTAMP_TZ shows (its instant at its own offset).
-  `bz_tz_wallclock(z) AS timezone('UTC', z.bz_tz_utc) + to_minutes(bz_tz_offset_minutes(z))`,
+  `bz_tz_wallclock(z) AS timezone('UTC', CAST(z.bz_tz_utc AS TIMESTAMPTZ)) + to_minutes(bz_tz_offset_minutes(z))`,
   // An offset of m minutes as +HH<sep>MM (TZH:TZM, TZHTZM).
   `bz_offset_text(m, sep) AS CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || sep || ` +
     `lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0')`,

@@ -5,7 +5,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { aliasKey, append, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, append, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
@@ -27,7 +27,7 @@ import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
 import { ungroupedOrderByDrop } from './ungrouped-order';
-import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter } from './date-comparison';
+import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter, TEMPORAL_OPERAND_MACROS } from './date-comparison';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 import { pivotEdits } from './pivot';
@@ -314,9 +314,9 @@ class Rewriter {
     return isTextType(this.sigFrom(i, to));
   }
 
-  /** Whether lexemes [from, to) call an aggregate or window function, or hold a bind (types DuckDB binds late). */
-  hasAggregate(from: number, to: number): boolean {
-    return lateTypes(this.lx.slice(from, to).filter((x) => !isTrivia(x)));
+  /** Whether lexemes [from, to) already render text with bz_varchar (a second pass). */
+  rendersText(from: number, to: number): boolean {
+    return this.lx.slice(from, to).some((l) => isWord(l, 'bz_varchar'));
   }
 
   /** The first lexeme of the operand that ends just before the operator at `i` (a name, call or group). */
@@ -565,22 +565,26 @@ class Rewriter {
     const rightFrom = this.nextSig(i + 1, to);
     const leftSig = lx.slice(j, i).filter((x) => !isTrivia(x));
     const rightSig = lx.slice(rightFrom, end).filter((x) => !isTrivia(x));
-    const leftDate = staticTemporalType(leftSig) === 'DATE';
-    if (leftDate === (staticTemporalType(rightSig) === 'DATE')) return undefined;
-    const other = leftDate ? rightSig : leftSig;
-    // A string literal DuckDB reads as a date itself; a typed or late-typed operand (an aggregate) stays as written.
-    if (staticTemporalType(other) !== undefined || lateTypes(other) || (other.length === 1 && other[0].kind === 'string')) return undefined;
+    const leftType = staticTemporalType(leftSig);
+    const rightType = staticTemporalType(rightSig);
+    if ((leftType === undefined) === (rightType === undefined)) return undefined;
+    const macro = TEMPORAL_OPERAND_MACROS[(leftType ?? rightType) as TemporalType];
+    if (!macro) return undefined;
+    const leftTyped = leftType !== undefined;
+    const other = leftTyped ? rightSig : leftSig;
+    // A string literal DuckDB reads as a date itself; a late-typed operand (an aggregate) stays as written.
+    if (lateTypes(other) || (other.length === 1 && other[0].kind === 'string')) return undefined;
     // Already converted (a second pass).
-    if (isWord(other[0], 'bz_date_operand')) return undefined;
+    if (isWord(other[0]) && Object.values(TEMPORAL_OPERAND_MACROS).includes(other[0].text.toLowerCase())) return undefined;
     const t = (text: string): Piece => ({ text, src: lx[i].start, exact: false });
     const operator: Piece = { text: lx[i].text, src: lx[i].start, exact: true };
-    if (leftDate) {
-      out.push(operator, t(' bz_date_operand('), ...this.emit(rightFrom, end, ''), t(')'));
+    if (leftTyped) {
+      out.push(operator, t(` ${macro}(`), ...this.emit(rightFrom, end, ''), t(')'));
       return end;
     }
     const left = out.splice(at);
     while (left.length && /^\s+$/.test(left[left.length - 1].text)) left.pop();
-    out.push(t('bz_date_operand('), ...left, t(') '), operator);
+    out.push(t(`${macro}(`), ...left, t(') '), operator);
     return i + 1;
   }
 
@@ -1151,7 +1155,7 @@ class Rewriter {
             out.push({ text: ') ', src: l.start, exact: false });
           }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
-          if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i) && !fitted) {
+          if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
             out.splice(0, 0, { text: 'bz_varchar(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
@@ -1176,7 +1180,7 @@ class Rewriter {
       if (isPunct(l, '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
-        if (j !== undefined && at !== undefined && !this.hasAggregate(j, i)) {
+        if (j !== undefined && at !== undefined && !this.rendersText(j, i)) {
           out.splice(at, 0, { text: 'bz_varchar(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
         }

@@ -3,6 +3,7 @@
 // macros that read them at run time, so one translation serves every session.
 import type { Handler, Template } from './template';
 import { wallclockArg } from './timestamp-tz';
+import { byTemporalType } from './type-dispatch';
 
 export const WEEK_START_VARIABLE = 'bz_week_start';
 export const WEEK_POLICY_VARIABLE = 'bz_week_of_year_policy';
@@ -34,9 +35,11 @@ export const WEEK_MACROS: string[] = [
   `bz_week_offset(x) AS (isodow(x) - greatest(bz_week_start(), 1) + 7) % 7`,
   `bz_dayofweek(x) AS CASE WHEN bz_week_start() = 0 THEN dayofweek(x) ELSE bz_week_offset(x) + 1 END`,
   // The first day of x's week, keeping x's type.
-  `bz_trunc_week(x DATE) AS CAST(x - CAST(bz_week_offset(x) AS INTEGER) AS DATE), ` +
-    `(x TIMESTAMP) AS date_trunc('day', x) - to_days(CAST(bz_week_offset(x) AS INTEGER)), ` +
-    `(x TIMESTAMPTZ) AS date_trunc('day', x) - to_days(CAST(bz_week_offset(x) AS INTEGER))`,
+  `bz_trunc_week(x) AS ${byTemporalType('date_trunc', 'x', {
+    date: (v) => `CAST(${v} - CAST(bz_week_offset(${v}) AS INTEGER) AS DATE)`,
+    ntz: (v) => `date_trunc('day', ${v}) - to_days(CAST(bz_week_offset(${v}) AS INTEGER))`,
+    ltz: (v) => `date_trunc('day', ${v}) - to_days(CAST(bz_week_offset(${v}) AS INTEGER))`,
+  })}`,
   `bz_week_first_day(d) AS CAST(d - CAST(bz_week_offset(d) AS INTEGER) AS DATE)`,
   // Policy 0: a week belongs to the year holding its 4th day (ISO-like, with the session's first day). Policy 1:
   // week 1 holds January 1st and weeks are counted from the week start before it.
