@@ -61,9 +61,9 @@ const VARCHAR_OF_OTHER_TYPES =
   // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
   // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
   `CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
-  // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
-  // OBJECT (a MAP) to its JSON text.
-  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+  // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to SQL NULL (the
+  // documented way to turn one into SQL NULL is to cast it to a string); an OBJECT (a MAP) to its JSON text.
+  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ` +
   // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
   `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
   `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
