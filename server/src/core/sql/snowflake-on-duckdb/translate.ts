@@ -52,7 +52,7 @@ export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS stat
 
 
 /** Aggregates whose WITHIN GROUP (ORDER BY …) DuckDB wants inside the call. */
-const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg']);
+const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg', 'array_unique_agg']);
 
 /** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
 const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into', 'then', 'else', 'when', 'return', 'using', 'on', 'in', 'by']);
@@ -383,8 +383,10 @@ class Rewriter {
       // The value without a leading DISTINCT, for the NULL filter.
       const first = args[0].sig[0];
       const value = isWord(first, 'distinct') ? this.emit(this.nextSig(args[0].from + 1, args[0].to), args[0].to, '') : args[0].pieces;
+      // ARRAY_UNIQUE_AGG(x) is ARRAY_AGG(DISTINCT x): the distinct non-NULL values, [] over no rows.
+      const distinct = lower === 'array_unique_agg' && !isWord(first, 'distinct') ? [t('DISTINCT ')] : [];
       if (!windowed) out.push(t('coalesce('));
-      out.push(t('array_agg('), ...args[0].pieces, ...orderBy, t(') FILTER (WHERE '), ...value, t(' IS NOT NULL)'));
+      out.push(t('array_agg('), ...distinct, ...args[0].pieces, ...orderBy, t(') FILTER (WHERE '), ...value, t(' IS NOT NULL)'));
       if (!windowed) out.push(t(', [])'));
     }
     return { pieces: out, next };
