@@ -18,6 +18,7 @@ import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on
 import { BINARY_POSITION_MACRO, PAD_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-functions';
 import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/next-day';
+import { ARRAY_EXCEPT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-except';
 import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
@@ -68,6 +69,7 @@ const MACROS: string[] = [
     `(p VARCHAR, x ${TIMESTAMP_TZ_STRUCT}) AS bz_tz_trunc(p, x)`,
   // NEXT_DAY / PREVIOUS_DAY (next-day.ts).
   ...NEXT_DAY_MACROS,
+  ...ARRAY_EXCEPT_MACROS,
   // ADD_MONTHS: the last day of a month maps to the last day of the result month.
   `bz_add_months(x DATE, n) AS CAST(CASE WHEN x = last_day(x) THEN last_day(x + to_months(CAST(n AS INTEGER))) ` +
     `ELSE x + to_months(CAST(n AS INTEGER)) END AS DATE), ` +

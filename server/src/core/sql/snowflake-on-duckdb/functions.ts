@@ -2,6 +2,7 @@
 // as written, or throws UnsupportedOnDuckDb for a form the DuckDB target cannot run exactly.
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { NEXT_DAY_HANDLERS } from './next-day';
+import { ARRAY_EXCEPT_HANDLERS } from './array-except';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
@@ -485,6 +486,7 @@ export const HANDLERS: Record<string, Handler> = {
   ...STRING_HANDLERS,
   ...NEXT_DAY_HANDLERS,
   ...GEOSPATIAL_HANDLERS,
+  ...ARRAY_EXCEPT_HANDLERS,
 };
 
 export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);

@@ -807,8 +807,9 @@ class Rewriter {
     };
     for (let i = open + 1; i < close; i++) {
       const l = this.lx[i];
-      if (isPunct(l, '(')) depth++;
-      else if (isPunct(l, ')')) depth--;
+      // Array and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
+      if (isPunct(l, '(') || isPunct(l, '[') || isPunct(l, '{')) depth++;
+      else if (isPunct(l, ')') || isPunct(l, ']') || isPunct(l, '}')) depth--;
       else if (depth === 0 && isPunct(l, ',')) {
         push(i);
         start = i + 1;
