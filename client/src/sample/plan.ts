@@ -7,6 +7,7 @@ import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import { originOfModelColumn } from './model-alias';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
+import { starUnionGroups } from './star-union';
 
 export interface ColumnPlan {
   name: string;
@@ -289,10 +290,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const own = readDownstream(models);
     return own.length > 0 ? own : readDownstream(kindredListers(listings, models));
   };
-  const plans: TablePlan[] = [];
-  for (const s of sources) {
+  // One source's columns: declared first, then any column the models read that the declaration leaves out.
+  const columnsOf = (s: SourceNode): { declared: UsedColumn[]; used: UsedColumn[]; listers: readonly ModelNode[] | undefined } => {
     const declaredColumns = Object.values(s.columns);
-    // Declared columns first, then any column the models read that the declaration leaves out.
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = columnsReadFromSource(project, s.uniqueId);
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
@@ -306,6 +306,21 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const quoted = c.quote === true || use?.quoted === true ? { quoted: true } : {};
       return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted } : { ...(use ?? {}), name: c.name, ...quoted };
     });
+    return { declared, used, listers };
+  };
+  // Sources a model star-UNIONs share one column list (star-union.ts), the same for each: the group's in id order.
+  const starGroups = starUnionGroups(project);
+  const plans: TablePlan[] = [];
+  for (const s of sources) {
+    const own = columnsOf(s);
+    const group = starGroups.get(s.uniqueId);
+    const { declared, listers } = own;
+    const used = group
+      ? group.flatMap((id) => {
+          const member = id === s.uniqueId ? own : columnsOf(project.sources.get(id)!);
+          return [...member.declared, ...member.used];
+        })
+      : own.used;
     if (declared.length === 0 && used.length === 0) {
       const error = new SamplePlanError(
         `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it${listers ? ` (nor any model downstream of ${listers.map((m) => m.name).join(', ')}, which list${listers.length === 1 ? 's' : ''} its schema)` : ''}: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,
@@ -319,7 +334,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     // `"ContactFirstName"` and `contactfirstname` are two columns on Snowflake but one name to DuckDB, which
     // binds either spelling to whichever the table has: the first is kept.
     const seen = new Set<string>();
-    const all = [...declared, ...used].filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
+    const all = (group ? used : [...declared, ...used]).filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
     const names = all.map((c) => c.name);
     const key = pickKey(s, names, constraints);
     const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());
