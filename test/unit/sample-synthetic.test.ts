@@ -349,6 +349,20 @@ describe('synthetic plan', () => {
     assert.deepEqual([col('CASES').notNull, col('REPORTED').notNull, col('REGION').notNull], [true, false, false]);
   });
 
+  it('makes the first column of a unique_combination_of_columns test unique, so the combination is', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-combination-');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: cws\n    tables:\n      - name: trials\n        columns:\n          - name: licenseid\n          - name: trialrequestid\n          - name: note\n' +
+        '        tests:\n          - dbt_utils.unique_combination_of_columns:\n              combination_of_columns: [licenseid, trialrequestid]\n',
+    );
+    await writeFile(path.join(dir, 'models', 'm.sql'), "select licenseid, trialrequestid, note from {{ source('cws', 'trials') }}\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('licenseid').unique, col('trialrequestid').unique, col('note').unique], [true, false, false]);
+  });
+
   it('says where to declare columns when nothing names any', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-none-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: things\n');

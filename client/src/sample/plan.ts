@@ -155,6 +155,11 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       const max = numberOrUndefined(kw.max_value);
       return column && (min !== undefined || max !== undefined) ? { column, c: { min, max } } : undefined;
     }
+    case 'unique_combination_of_columns': {
+      // The combination is unique when one of its columns is: the first, if it is a plain column name.
+      const first = Array.isArray(kw.combination_of_columns) ? kw.combination_of_columns[0] : undefined;
+      return typeof first === 'string' && /^[A-Za-z_]\w*$/.test(first) ? { column: first, c: { unique: true, notNull: false } } : undefined;
+    }
     case 'expression_is_true': {
       const order = typeof kw.expression === 'string' ? /^\s*([A-Za-z_]\w*)\s*>=?\s*([A-Za-z_]\w*)\s*$/.exec(kw.expression) : null;
       if (order) return { column: order[1], c: { notBefore: order[2] } };
