@@ -271,6 +271,22 @@ describe('columns read unqualified in a join', () => {
     );
   });
 
+  it('writes JSON text for a column parsed as JSON, also behind a default; an empty JSON array for one cast to ARRAY', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-json-');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: tracks\n');
+    await writeFile(
+      path.join(dir, 'models', 'm.sql'),
+      "select parse_json(coalesce(context_feature_skus, '[]'))::array as skus, try_parse_json(nvl(props, '{}')) as p, parse_json(raw_items)::array as items\nfrom {{ source('raw', 'tracks') }}\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.tracks').map((c) => [c.name, c.dataType, c.textOf]),
+      [['context_feature_skus', 'VARCHAR', 'json_array'], ['props', 'VARCHAR', 'json'], ['raw_items', 'VARCHAR', 'json_array']],
+    );
+    const plan = planSynthetic(engine.project, { rows: 10, clean: true })[0];
+    assert.match(syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }), /'\[\]'/);
+  });
+
   it('keeps one of two spellings DuckDB cannot tell apart ("ContactName" and contactname)', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-case-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: customers\n');

@@ -106,6 +106,13 @@ interface Evidence {
   text?: boolean;
 }
 
+/** Whether the call at `at` (its name; `(` follows) is cast to ARRAY: `parse_json(…)::array`. */
+function castToArray(tokens: SqlToken[], at: number): boolean {
+  const open = tokens[at + 1];
+  const close = tokens.findIndex((t, k) => k > at + 1 && t.text === ')' && t.depth === open?.depth);
+  return close > 0 && tokens[close + 1]?.text === '::' && /^array$/i.test(tokens[close + 2]?.text ?? '');
+}
+
 /** What one use of the column at `i` says about its type. */
 function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const prev = tokens[i - 1];
@@ -117,7 +124,14 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const fn = tokens[open - 1].text.toLowerCase();
     // Only a column that is the whole argument arrives as text: `to_timestamp(ms / 1000)` parses a number.
     const whole = next?.text === ')' || next?.text === ',';
-    if (fn in TEXT_PARSERS && whole) return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn] };
+    // `parse_json(coalesce(x, '[]'))`: x is the text parsed, its default aside.
+    const defaulted = /^(coalesce|nvl|ifnull)$/.test(fn) && tokens[open - 2]?.text === '(' && tokens[open - 3]?.kind === 'ident';
+    const parserAt = defaulted ? open - 3 : open - 1;
+    const parser = tokens[parserAt].text.toLowerCase();
+    if (parser in TEXT_PARSERS && whole) {
+      const kind = TEXT_PARSERS[parser];
+      return { dataType: 'VARCHAR', textOf: kind === 'json' && castToArray(tokens, parserAt) ? 'json_array' : kind };
+    }
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
