@@ -287,6 +287,22 @@ describe('columns read unqualified in a join', () => {
     assert.match(syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }), /'\[\]'/);
   });
 
+  it('gives a column COALESCE reads with another the other one\'s kind when only its name made it text', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-coalesce-');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: activity\n');
+    await writeFile(
+      path.join(dir, 'models', 'm.sql'),
+      "select coalesce(active_users_daily, a.active_users) as dau, nvl(label, other_label) as l\nfrom {{ source('raw', 'activity') }} a\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: true })[0];
+    const kinds = Object.fromEntries(plan.columns.map((c) => [c.name, [c.kind, c.dataType]]));
+    assert.deepEqual(kinds.active_users_daily, kinds.active_users);
+    assert.equal(kinds.active_users[0], 'integer');
+    // Both text by name: nothing to take.
+    assert.deepEqual([kinds.label[0], kinds.other_label[0]], ['text', 'text']);
+  });
+
   it('keeps one of two spellings DuckDB cannot tell apart ("ContactName" and contactname)', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-case-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: customers\n');

@@ -249,6 +249,27 @@ function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column:
   return undefined;
 }
 
+/**
+ * Columns one COALESCE/NVL/IFNULL reads together are one type to Snowflake. A column only its name types as text
+ * takes the kind of a companion its uses, its declaration or its name type otherwise (`coalesce(active_users_daily,
+ * active_users)`: a count, not text), so the twin's COALESCE does not mix VARCHAR and NUMBER.
+ */
+function unifyCoalesced(columns: ColumnPlan[], used: readonly UsedColumn[]): void {
+  const index = new Map(columns.map((c, i) => [c.name.toLowerCase(), i]));
+  const nameTypedText = (i: number): boolean => columns[i].kind === 'text' && used[i].dataType === undefined && used[i].textOf === undefined;
+  for (let i = 0; i < columns.length; i++) {
+    for (const other of used[i].coalescedWith ?? []) {
+      const j = index.get(other);
+      if (j === undefined || j === i) continue;
+      const [to, from] = nameTypedText(i) && !nameTypedText(j) ? [i, j] : nameTypedText(j) && !nameTypedText(i) ? [j, i] : [];
+      if (to === undefined || from === undefined || columns[from].kind === 'text') continue;
+      columns[to].kind = columns[from].kind;
+      columns[to].dataType = columns[from].dataType;
+      columns[to].dirty = false;
+    }
+  }
+}
+
 /** Plans every selected source; a source it can say nothing of is a SamplePlanError (thrown, or given to onSkip). */
 export function planSynthetic(project: ProjectModel, options: SyntheticOptions): TablePlan[] {
   const wanted = options.sourceIds ? new Set(options.sourceIds) : undefined;
@@ -375,6 +396,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         origin: declared.includes(all[i]) ? 'declared' : 'models',
       };
     });
+    unifyCoalesced(columns, all);
     const keyPlan = columns.find((c) => c.name === key);
     const readers = readersOf(project, s.uniqueId);
     const dropsNullKeys = key !== undefined && readers.length > 0 && readers.every((m) => new RegExp(`\\b${key}\\s+is\\s+not\\s+null\\b`, 'i').test(m.rawCode));

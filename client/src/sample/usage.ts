@@ -15,6 +15,8 @@ export interface UsedColumn {
   textOf?: ValueKind;
   /** Read as a quoted identifier (`"height"`): Snowflake stores that column in exactly this case. */
   quoted?: boolean;
+  /** Columns read with it in one COALESCE/NVL/IFNULL (lower case): Snowflake takes them to one type. */
+  coalescedWith?: string[];
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -104,6 +106,8 @@ interface Evidence {
   cast?: boolean;
   /** VARCHAR because a text function takes it (`startswith(x, '0')`), not because of a comparison. */
   text?: boolean;
+  /** The other plain columns of the COALESCE/NVL/IFNULL it is the first argument of. */
+  coalescedWith?: string[];
 }
 
 /** Whether the call at `at` (its name; `(` follows) is cast to ARRAY: `parse_json(…)::array`. */
@@ -111,6 +115,27 @@ function castToArray(tokens: SqlToken[], at: number): boolean {
   const open = tokens[at + 1];
   const close = tokens.findIndex((t, k) => k > at + 1 && t.text === ')' && t.depth === open?.depth);
   return close > 0 && tokens[close + 1]?.text === '::' && /^array$/i.test(tokens[close + 2]?.text ?? '');
+}
+
+/** The arguments after the first of the call whose `(` is at `open` that are plain columns (`x`, `t.x`), lower case. */
+function coalescedColumns(tokens: SqlToken[], open: number): string[] {
+  const depth = tokens[open].depth;
+  const out: string[] = [];
+  let start = -1;
+  for (let k = open + 1; k < tokens.length; k++) {
+    const t = tokens[k];
+    const ends = t.depth === depth && t.text === ')';
+    if ((t.text === ',' && t.depth === depth + 1) || ends) {
+      if (start > 0) {
+        const arg = tokens.slice(start, k);
+        const plain = arg.length === 1 || (arg.length === 3 && arg[1].text === '.');
+        if (plain && arg.every((a, j) => (j % 2 === 0 ? a.kind === 'ident' : true))) out.push(arg[arg.length - 1].text.toLowerCase());
+      }
+      if (ends) break;
+      start = k + 1;
+    }
+  }
+  return out;
 }
 
 /** What one use of the column at `i` says about its type. */
@@ -139,6 +164,10 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, 0)`: a number with a default.
     if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && tokens[i + 2]?.kind === 'number' && tokens[i + 3]?.text === ')') return { dataType: 'NUMBER(18,2)' };
+    if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',') {
+      const others = coalescedColumns(tokens, open);
+      if (others.length) return { coalescedWith: others };
+    }
     // `to_varchar(x, 'yyyy-mm-dd')` formats a date or timestamp; `to_char(x, '999.00')` a number.
     const format = next?.text === ',' && tokens[i + 2]?.kind === 'string' ? tokens[i + 2].text : undefined;
     if (format && (fn === 'to_varchar' || fn === 'to_char')) {
@@ -705,6 +734,8 @@ function typed(found: Found): UsedColumn[] {
     const text = evidence.find((e) => e.textOf);
     const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
     const chosen = text ?? typed;
-    return { name, ...(chosen?.dataType ? { dataType: chosen.dataType } : {}), ...(chosen?.textOf ? { textOf: chosen.textOf } : {}), ...q };
+    const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
+    const c = coalescedWith.length ? { coalescedWith } : {};
+    return { name, ...(chosen?.dataType ? { dataType: chosen.dataType } : {}), ...(chosen?.textOf ? { textOf: chosen.textOf } : {}), ...q, ...c };
   });
 }
