@@ -22,6 +22,23 @@ import { ARRAY_EXCEPT_MACROS } from '../../../../server/src/core/sql/snowflake-o
 import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
+// Snowflake's default text of a TIMESTAMP_NTZ / TIMESTAMP_LTZ value `v` (…SS.FF3; the LTZ offset as +HHMM).
+const NTZ_TEXT = (v: string): string => ntzText(`strftime(${v}, '%Y-%m-%d %H:%M:%S.%g')`);
+const LTZ_TEXT = (v: string): string => ltzText(`strftime(${v}, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(${v}, '%z'), ':', ''), 5, '0')`);
+
+// Text of a value of a type with no typed bz_varchar overload (bz_varchar's `(x)` body, also bz_varchar_late's).
+const VARCHAR_OF_OTHER_TYPES =
+  // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
+  // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
+  `CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
+  // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
+  // OBJECT (a MAP) to its JSON text.
+  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+  // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
+  `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
+  `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
+  `ELSE CAST(x AS JSON) ->> '$' END`;
+
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
 const TYPES: [string, string][] = [
   ['timestamp_ntz', 'TIMESTAMP'],
@@ -82,19 +99,22 @@ const MACROS: string[] = [
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
   // in the session zone with its offset as +HHMM (TIMESTAMP_OUTPUT_FORMAT's …SS.FF3 TZHTZM; DuckDB's %z is +HH[:MM]).
   // A session output format other than the default is refused when text is made (output-formats.ts).
-  `bz_varchar(x TIMESTAMP) AS ${ntzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g')")}, (x DATE) AS CAST(x AS VARCHAR), ` +
-    `(x TIMESTAMPTZ) AS ${ltzText("strftime(x, '%Y-%m-%d %H:%M:%S.%g ') || rpad(replace(strftime(x, '%z'), ':', ''), 5, '0')")}, ` +
+  `bz_varchar(x TIMESTAMP) AS ${NTZ_TEXT('x')}, (x DATE) AS CAST(x AS VARCHAR), ` +
+    `(x TIMESTAMPTZ) AS ${LTZ_TEXT('x')}, ` +
     `(x ${TIMESTAMP_TZ_STRUCT}) AS ${tzText('bz_tz_text(x)')}, ` +
     // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
     // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
-    `(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
-    // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null'; an
-    // OBJECT (a MAP) to its JSON text.
-    `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
-    // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
-    `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
-    `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
-    `ELSE CAST(x AS JSON) ->> '$' END`,
+    `(x) AS ${VARCHAR_OF_OTHER_TYPES}`,
+  // The same text for a value whose type DuckDB knows only after binding (a select-list alias used later in the same
+  // list), where no overload can be chosen: one body that tells the types apart by typeof() and reaches the typed
+  // overloads through exact casts (a timestamp's text casts back to the same value).
+  // (A typed overload cannot be called from here either: DuckDB picks one only for an argument bound already.)
+  `bz_varchar_late(x, m) AS CASE WHEN typeof(x) = 'TIMESTAMP' THEN ${NTZ_TEXT('CAST(CAST(x AS VARCHAR) AS TIMESTAMP)')} ` +
+    `WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN ${LTZ_TEXT('CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)')} ` +
+    `WHEN typeof(x) = 'DATE' THEN CAST(x AS VARCHAR) ` +
+    // m: the refusal of a TIMESTAMP_TZ (a failing cast of its text, read back as a located refusal).
+    `WHEN typeof(x) LIKE 'STRUCT(%' THEN CAST(CAST(m AS INTEGER) AS VARCHAR) ` +
+    `ELSE ${VARCHAR_OF_OTHER_TYPES} END`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +

@@ -5,7 +5,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { aliasKey, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, currentTimestampMapping, isPunct, isWord, lateTypes, quote, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
@@ -52,6 +52,9 @@ export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS stat
 
 
 /** Aggregates whose WITHIN GROUP (ORDER BY …) DuckDB wants inside the call. */
+/** The refusal bz_varchar_late raises for a TIMESTAMP_TZ (its text has no exact cast back), located at `at`. */
+const lateVarcharRefusal = (at: number): string => quote(`bz_unsupported@${at}: A cast to VARCHAR of a TIMESTAMP_TZ select-list alias`);
+
 const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg', 'array_unique_agg']);
 
 /** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
@@ -316,6 +319,19 @@ class Rewriter {
   /** Whether lexemes [from, to) call an aggregate or window function, or hold a bind (types DuckDB binds late). */
   hasAggregate(from: number, to: number): boolean {
     return lateTypes(this.lx.slice(from, to).filter((x) => !isTrivia(x)));
+  }
+
+  /**
+   * Whether lexemes [from, to) read a name the statement gives as an alias (not as a function or after a `.`): a
+   * select-list alias used later in the same list has its type only after binding (bz_varchar_late).
+   */
+  readsAlias(from: number, to: number): boolean {
+    for (let k = from; k < to; k++) {
+      const l = this.lx[k];
+      if ((l.kind !== 'word' && l.kind !== 'quoted-identifier') || !this.aliases.has(aliasKey(l))) continue;
+      if (!isPunct(this.lx[this.nextSig(k + 1, to)], '(') && !isPunct(this.prevSig(k), '.')) return true;
+    }
+    return false;
   }
 
   /** The first lexeme of the operand that ends just before the operator at `i` (a name, call or group). */
@@ -1157,10 +1173,12 @@ class Rewriter {
           }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
           if (this.isPlainText(typeAt, to) && !this.hasAggregate(from, i) && !fitted) {
-            // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
-            out.splice(0, 0, { text: 'bz_varchar(', src: l.start, exact: false });
+            // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3). A select-list alias
+            // has its type only after binding: bz_varchar_late tells the types apart without an overload.
+            const late = this.readsAlias(from, i);
+            out.splice(0, 0, { text: late ? 'bz_varchar_late(' : 'bz_varchar(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
-            out.push({ text: ') ', src: l.start, exact: false });
+            out.push({ text: late ? `, ${lateVarcharRefusal(l.start)}) ` : ') ', src: l.start, exact: false });
           }
           if (length !== undefined && !fitted) {
             out.splice(0, 0, { text: `${fitMacro(fn === 'try_cast')}(`, src: l.start, exact: false });
@@ -1182,8 +1200,9 @@ class Rewriter {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (j !== undefined && at !== undefined && !this.hasAggregate(j, i)) {
-          out.splice(at, 0, { text: 'bz_varchar(', src: l.start, exact: false });
-          out.push({ text: ')', src: l.start, exact: false });
+          const late = this.readsAlias(j, i);
+          out.splice(at, 0, { text: late ? 'bz_varchar_late(' : 'bz_varchar(', src: l.start, exact: false });
+          out.push({ text: late ? `, ${lateVarcharRefusal(l.start)})` : ')', src: l.start, exact: false });
         }
       }
       if (isPunct(l, '::') && this.textLength(this.nextSig(i + 1, to), to) !== undefined) {
