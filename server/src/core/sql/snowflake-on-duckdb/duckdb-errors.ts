@@ -128,6 +128,12 @@ export function unsupportedFromDuckDbError(
       at ?? findCall(source, word),
     );
   }
+  // `select x as a, f(a) as b … group by b`: Snowflake groups by b's expression, which reads the alias a; DuckDB does
+  // not expand an alias inside a GROUP BY expression.
+  const groupAlias = /^Alias with name "([^"]+)" exists, but aliases cannot be used as part of an expression in the GROUP BY/.exec(e.message);
+  if (e.type === 'Binder' && groupAlias) {
+    return new UnsupportedOnDuckDb(`GROUP BY an expression (or a select-list alias of one) that reads the select-list alias ${groupAlias[1]}`, at ?? 0);
+  }
   const ungrouped = ungroupedOrderBy(e, source, at);
   if (ungrouped !== undefined) return ungrouped;
   return undefined;
