@@ -6,6 +6,7 @@ import { Engine } from '../../server/src/engine';
 import { kindredListers, listingMacros, macroBody, modelsListingSources, namesSchema } from '../../client/src/sample/introspection';
 import { planSynthetic } from '../../client/src/sample/plan';
 import { columnsReadDownstreamOf } from '../../client/src/sample/usage';
+import { starUnionGroups } from '../../client/src/sample/star-union';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'sample-listed-events');
 
@@ -65,5 +66,32 @@ describe('synthetic plan for listed tables', () => {
         ['count_items', 'NUMBER(18,2)', 'models'],
       ], p.label);
     }
+  });
+});
+
+describe('sources a model star-UNIONs', () => {
+  const STAR_FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'sample-star-union');
+
+  it('groups the sources of star() branches of a UNION, through a model that stars one source', async () => {
+    const engine = await Engine.open({ projectDir: STAR_FIXTURE, cliVars: {} });
+    const groups = starUnionGroups(engine.project);
+    const group = ['source.star_union.hist.base_events', 'source.star_union.live.event'];
+    assert.deepEqual(Object.fromEntries(groups), Object.fromEntries(group.map((id) => [id, group])));
+  });
+
+  it('gives every source of the group one column list, in one order (a UNION is by position)', async () => {
+    const engine = await Engine.open({ projectDir: STAR_FIXTURE, cliVars: {} });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const columns = plans.map((p) => [p.label, p.columns.map((c) => [c.name, c.dataType])]);
+    const shared = [
+      ['received_at', 'TIMESTAMP_NTZ'],
+      ['id', 'VARCHAR'],
+      ['event_name', 'VARCHAR'],
+      ['user_id', 'VARCHAR'],
+    ];
+    assert.deepEqual(columns, [
+      ['hist.base_events', shared],
+      ['live.event', shared],
+    ]);
   });
 });

@@ -271,6 +271,38 @@ describe('columns read unqualified in a join', () => {
     );
   });
 
+  it('writes JSON text for a column parsed as JSON, also behind a default; an empty JSON array for one cast to ARRAY', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-json-');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: tracks\n');
+    await writeFile(
+      path.join(dir, 'models', 'm.sql'),
+      "select parse_json(coalesce(context_feature_skus, '[]'))::array as skus, try_parse_json(nvl(props, '{}')) as p, parse_json(raw_items)::array as items\nfrom {{ source('raw', 'tracks') }}\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.raw.tracks').map((c) => [c.name, c.dataType, c.textOf]),
+      [['context_feature_skus', 'VARCHAR', 'json_array'], ['props', 'VARCHAR', 'json'], ['raw_items', 'VARCHAR', 'json_array']],
+    );
+    const plan = planSynthetic(engine.project, { rows: 10, clean: true })[0];
+    assert.match(syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }), /'\[\]'/);
+  });
+
+  it('gives a column COALESCE reads with another the other one\'s kind when only its name made it text', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-coalesce-');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: activity\n');
+    await writeFile(
+      path.join(dir, 'models', 'm.sql'),
+      "select coalesce(active_users_daily, a.active_users) as dau, nvl(label, other_label) as l\nfrom {{ source('raw', 'activity') }} a\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: true })[0];
+    const kinds = Object.fromEntries(plan.columns.map((c) => [c.name, [c.kind, c.dataType]]));
+    assert.deepEqual(kinds.active_users_daily, kinds.active_users);
+    assert.equal(kinds.active_users[0], 'integer');
+    // Both text by name: nothing to take.
+    assert.deepEqual([kinds.label[0], kinds.other_label[0]], ['text', 'text']);
+  });
+
   it('keeps one of two spellings DuckDB cannot tell apart ("ContactName" and contactname)', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-case-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: customers\n');
@@ -364,6 +396,20 @@ describe('synthetic plan', () => {
     const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
     const col = (name: string) => plan.columns.find((c) => c.name === name)!;
     assert.deepEqual([col('CASES').notNull, col('REPORTED').notNull, col('REGION').notNull], [true, false, false]);
+  });
+
+  it('makes the first column of a unique_combination_of_columns test unique, so the combination is', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-combination-');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: cws\n    tables:\n      - name: trials\n        columns:\n          - name: licenseid\n          - name: trialrequestid\n          - name: note\n' +
+        '        tests:\n          - dbt_utils.unique_combination_of_columns:\n              combination_of_columns: [licenseid, trialrequestid]\n',
+    );
+    await writeFile(path.join(dir, 'models', 'm.sql'), "select licenseid, trialrequestid, note from {{ source('cws', 'trials') }}\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('licenseid').unique, col('trialrequestid').unique, col('note').unique], [true, false, false]);
   });
 
   it('says where to declare columns when nothing names any', async (t) => {

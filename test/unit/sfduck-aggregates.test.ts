@@ -60,3 +60,14 @@ test('An aggregate query without GROUP BY ordered by a column it does not aggreg
   );
   await assert.rejects(session().execute('select g, count(*) from t group by a order by g'), (e: Error) => !/not supported/.test(e.message) && /GROUP BY/.test(e.message));
 });
+
+test('ARRAY_UNIQUE_AGG gives the distinct non-NULL values, [] over no rows, also as a window', async () => {
+  const r = await session().execute('select g, array_unique_agg(a) u from t group by g order by g');
+  assert.deepEqual(r.rows.map((x) => [x.G, [...(x.U as number[])].sort()]), [['x', [1]], ['y', [2]]]);
+  const all = await session().execute('select array_unique_agg(b) u from t');
+  assert.deepEqual([...(all.rows[0].U as number[])].sort(), [1, 3]);
+  const empty = await session().execute('select array_unique_agg(a) u from t where false');
+  assert.deepEqual(empty.rows[0], { U: [] });
+  const w = await session().execute('select g, array_unique_agg(b) over (partition by g) u from t order by g, b');
+  assert.deepEqual(w.rows.map((x) => [x.G, [...(x.U as number[])].sort()]), [['x', [1]], ['x', [1]], ['x', [1]], ['y', [3]], ['y', [3]]]);
+});

@@ -176,6 +176,18 @@ test('statement + load_result through renderResolving', async () => {
   assert.deepEqual(asked, [{ kind: 'query', sql: 'select max(id) from DB.ANALYTICS.M' }]);
 });
 
+test("query rows read as agate's: row.dict(), row.get(), and groupby's (grouper, list) by field or by unpacking", async () => {
+  // mattermost_analytics' load_feature_mappings: rules grouped by FEATURE_NAME, each row kept as a dict.
+  const text =
+    "{% call statement('plan', fetch_result=True) %}select * from {{ this }}{% endcall %}" +
+    "{%- set rules = {} -%}{%- for group in load_result('plan').table.rows | groupby('FEATURE') -%}" +
+    "{%- set rows = [] -%}{%- for row in group.list -%}{% do rows.append(row.dict()) %}{%- endfor -%}{% do rules.update({group.grouper: rows}) %}" +
+    "{%- endfor -%}{{ rules }}|{% for key, rows in load_result('plan').table.rows | groupby('FEATURE') %}{{ key }}={{ rows | length }};{% endfor %}" +
+    "|{{ load_result('plan').table.rows[0].get('EVENT') }},{{ load_result('plan').table.rows[0].get('NOPE', 'dflt') }}";
+  const out = await renderResolving(env(), request(text), async () => ({ columns: ['EVENT', 'FEATURE'], rows: [['e1', 'f1'], ['e2', 'f2'], ['e3', 'f1']] }));
+  assert.equal(out.sql, "{'f1': [{'EVENT': 'e1', 'FEATURE': 'f1'}, {'EVENT': 'e3', 'FEATURE': 'f1'}], 'f2': [{'EVENT': 'e2', 'FEATURE': 'f2'}]}|f1=2;f2=1;|e1,dflt");
+});
+
 test('renderResolving answers as many warehouse questions as the template asks (a union over 120 tables)', async () => {
   let asked = 0;
   const text = "{% for i in range(120) %}{{ adapter.get_columns_in_relation(api.Relation.create(database='RAW', schema='EVENTS', identifier='T' ~ i)) | length }}{% endfor %}";

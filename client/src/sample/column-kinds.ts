@@ -18,7 +18,9 @@ export type ValueKind =
   | 'timestamp'
   | 'timestamp_tz'
   | 'time'
-  | 'json';
+  | 'json'
+  /** JSON text a model parses and casts to ARRAY (`parse_json(x)::array`). */
+  | 'json_array';
 
 /** The Snowflake type a generated column gets when nothing declares one. */
 export const DEFAULT_TYPE: Record<ValueKind, string> = {
@@ -38,6 +40,7 @@ export const DEFAULT_TYPE: Record<ValueKind, string> = {
   timestamp_tz: 'TIMESTAMP_TZ',
   time: 'TIME',
   json: 'VARIANT',
+  json_array: 'ARRAY',
 };
 
 /** The family of a Snowflake type name, or undefined when the name is not one Snowflake has. */

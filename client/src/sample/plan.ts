@@ -9,6 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
+import { starUnionGroups } from './star-union';
 
 export interface ColumnPlan {
   name: string;
@@ -158,6 +159,11 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       const max = numberOrUndefined(kw.max_value);
       return column && (min !== undefined || max !== undefined) ? { column, c: { min, max } } : undefined;
     }
+    case 'unique_combination_of_columns': {
+      // The combination is unique when one of its columns is: the first, if it is a plain column name.
+      const first = Array.isArray(kw.combination_of_columns) ? kw.combination_of_columns[0] : undefined;
+      return typeof first === 'string' && /^[A-Za-z_]\w*$/.test(first) ? { column: first, c: { unique: true, notNull: false } } : undefined;
+    }
     case 'expression_is_true': {
       const order = typeof kw.expression === 'string' ? /^\s*([A-Za-z_]\w*)\s*>=?\s*([A-Za-z_]\w*)\s*$/.exec(kw.expression) : null;
       if (order) return { column: order[1], c: { notBefore: order[2] } };
@@ -304,6 +310,27 @@ function passingSource(project: ProjectModel, model: ModelNode, column: string):
   return { sourceId: hit.sourceId, block: code.slice(Math.max(0, start), after < 0 ? code.length : hit.at + after) };
 }
 
+/**
+ * Columns one COALESCE/NVL/IFNULL reads together are one type to Snowflake. A column only its name types as text
+ * takes the kind of a companion its uses, its declaration or its name type otherwise (`coalesce(active_users_daily,
+ * active_users)`: a count, not text), so the twin's COALESCE does not mix VARCHAR and NUMBER.
+ */
+function unifyCoalesced(columns: ColumnPlan[], used: readonly UsedColumn[]): void {
+  const index = new Map(columns.map((c, i) => [c.name.toLowerCase(), i]));
+  const nameTypedText = (i: number): boolean => columns[i].kind === 'text' && used[i].dataType === undefined && used[i].textOf === undefined;
+  for (let i = 0; i < columns.length; i++) {
+    for (const other of used[i].coalescedWith ?? []) {
+      const j = index.get(other);
+      if (j === undefined || j === i) continue;
+      const [to, from] = nameTypedText(i) && !nameTypedText(j) ? [i, j] : nameTypedText(j) && !nameTypedText(i) ? [j, i] : [];
+      if (to === undefined || from === undefined || columns[from].kind === 'text') continue;
+      columns[to].kind = columns[from].kind;
+      columns[to].dataType = columns[from].dataType;
+      columns[to].dirty = false;
+    }
+  }
+}
+
 /** Plans every selected source; a source it can say nothing of is a SamplePlanError (thrown, or given to onSkip). */
 export function planSynthetic(project: ProjectModel, options: SyntheticOptions): TablePlan[] {
   const wanted = options.sourceIds ? new Set(options.sourceIds) : undefined;
@@ -367,10 +394,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     }
     return undefined;
   };
-  const plans: TablePlan[] = [];
-  for (const s of sources) {
+  // One source's columns: declared first, then any column the models read that the declaration leaves out.
+  const columnsOf = (s: SourceNode): { declared: UsedColumn[]; used: UsedColumn[]; listers: readonly ModelNode[] | undefined } => {
     const declaredColumns = Object.values(s.columns);
-    // Declared columns first, then any column the models read that the declaration leaves out.
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
       const type = c.dataType ? undefined : partnerType(s.uniqueId, c.name);
@@ -388,6 +414,21 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const json = use?.json ? { json: use.json } : {};
       return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json } : { ...(use ?? {}), name: c.name, ...quoted };
     });
+    return { declared, used, listers };
+  };
+  // Sources a model star-UNIONs share one column list (star-union.ts), the same for each: the group's in id order.
+  const starGroups = starUnionGroups(project);
+  const plans: TablePlan[] = [];
+  for (const s of sources) {
+    const own = columnsOf(s);
+    const group = starGroups.get(s.uniqueId);
+    const { declared, listers } = own;
+    const used = group
+      ? group.flatMap((id) => {
+          const member = id === s.uniqueId ? own : columnsOf(project.sources.get(id)!);
+          return [...member.declared, ...member.used];
+        })
+      : own.used;
     if (declared.length === 0 && used.length === 0) {
       const error = new SamplePlanError(
         `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it${listers ? ` (nor any model downstream of ${listers.map((m) => m.name).join(', ')}, which list${listers.length === 1 ? 's' : ''} its schema)` : ''}: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,
@@ -401,7 +442,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     // `"ContactFirstName"` and `contactfirstname` are two columns on Snowflake but one name to DuckDB, which
     // binds either spelling to whichever the table has: the first is kept.
     const seen = new Set<string>();
-    const all = [...declared, ...used].filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
+    const all = (group ? used : [...declared, ...used]).filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
     const names = all.map((c) => c.name);
     const key = pickKey(s, names, constraints);
     const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());
@@ -438,6 +479,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
       };
     });
+    unifyCoalesced(columns, all);
     const keyPlan = columns.find((c) => c.name === key);
     const readers = readersOf(project, s.uniqueId);
     const dropsNullKeys = key !== undefined && readers.length > 0 && readers.every((m) => new RegExp(`\\b${key}\\s+is\\s+not\\s+null\\b`, 'i').test(m.rawCode));

@@ -18,6 +18,8 @@ export interface UsedColumn {
   quoted?: boolean;
   /** The keys (and arrays) the models' JSON paths read from it. */
   json?: JsonShape;
+  /** Columns read with it in one COALESCE/NVL/IFNULL (lower case): Snowflake takes them to one type. */
+  coalescedWith?: string[];
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -111,6 +113,36 @@ interface Evidence {
   converts?: boolean;
   /** The JSON a path read from the column (`x:a.b::int`, `parse_json(x):a`, `flatten(x)`) needs it to hold. */
   json?: JsonShape;
+  /** The other plain columns of the COALESCE/NVL/IFNULL it is the first argument of. */
+  coalescedWith?: string[];
+}
+
+/** Whether the call at `at` (its name; `(` follows) is cast to ARRAY: `parse_json(…)::array`. */
+function castToArray(tokens: SqlToken[], at: number): boolean {
+  const open = tokens[at + 1];
+  const close = tokens.findIndex((t, k) => k > at + 1 && t.text === ')' && t.depth === open?.depth);
+  return close > 0 && tokens[close + 1]?.text === '::' && /^array$/i.test(tokens[close + 2]?.text ?? '');
+}
+
+/** The arguments after the first of the call whose `(` is at `open` that are plain columns (`x`, `t.x`), lower case. */
+function coalescedColumns(tokens: SqlToken[], open: number): string[] {
+  const depth = tokens[open].depth;
+  const out: string[] = [];
+  let start = -1;
+  for (let k = open + 1; k < tokens.length; k++) {
+    const t = tokens[k];
+    const ends = t.depth === depth && t.text === ')';
+    if ((t.text === ',' && t.depth === depth + 1) || ends) {
+      if (start > 0) {
+        const arg = tokens.slice(start, k);
+        const plain = arg.length === 1 || (arg.length === 3 && arg[1].text === '.');
+        if (plain && arg.every((a, j) => (j % 2 === 0 ? a.kind === 'ident' : true))) out.push(arg[arg.length - 1].text.toLowerCase());
+      }
+      if (ends) break;
+      start = k + 1;
+    }
+  }
+  return out;
 }
 
 /** The shape one path read needs: `x:a.b::int` an object whose `a` holds an object whose `b` is an integer. */
@@ -134,11 +166,16 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const fn = tokens[open - 1].text.toLowerCase();
     // Only a column that is the whole argument arrives as text: `to_timestamp(ms / 1000)` parses a number.
     const whole = next?.text === ')' || next?.text === ',';
+    // `parse_json(coalesce(x, '[]'))`: x is the text parsed, its default aside.
+    const defaulted = /^(coalesce|nvl|ifnull)$/.test(fn) && tokens[open - 2]?.text === '(' && tokens[open - 3]?.kind === 'ident';
+    const parserAt = defaulted ? open - 3 : open - 1;
+    const parser = tokens[parserAt].text.toLowerCase();
     // TO_DATE / TO_TIMESTAMP / TO_NUMBER also take a value already of their kind; TRY_* and PARSE_JSON take text only.
-    if (fn in TEXT_PARSERS && whole) {
+    if (parser in TEXT_PARSERS && whole) {
+      const kind = TEXT_PARSERS[parser];
       // `parse_json(x):a`: the text holds an object with an `a`.
-      const json = TEXT_PARSERS[fn] === 'json' && next?.text === ')' && /^[:[]$/.test(tokens[i + 2]?.text ?? '') ? { json: readShape(tokens, i + 2).shape } : {};
-      return { dataType: 'VARCHAR', textOf: TEXT_PARSERS[fn], ...(fn.startsWith('to_') ? { converts: true } : {}), ...json };
+      const json = kind === 'json' && !defaulted && next?.text === ')' && /^[:[]$/.test(tokens[i + 2]?.text ?? '') ? { json: readShape(tokens, i + 2).shape } : {};
+      return { dataType: 'VARCHAR', textOf: kind === 'json' && castToArray(tokens, parserAt) ? 'json_array' : kind, ...(parser.startsWith('to_') ? { converts: true } : {}), ...json };
     }
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
@@ -147,6 +184,10 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, 0)`: a number with a default.
     if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && tokens[i + 2]?.kind === 'number' && tokens[i + 3]?.text === ')') return { dataType: 'NUMBER(18,2)' };
+    if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',') {
+      const others = coalescedColumns(tokens, open);
+      if (others.length) return { coalescedWith: others };
+    }
     // `to_varchar(x, 'yyyy-mm-dd')` formats a date or timestamp; `to_char(x, '999.00')` a number.
     const format = next?.text === ',' && tokens[i + 2]?.kind === 'string' ? tokens[i + 2].text : undefined;
     if (format && (fn === 'to_varchar' || fn === 'to_char')) {
@@ -771,12 +812,14 @@ function typed(found: Found): UsedColumn[] {
     const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
+    const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
     return {
       name,
       ...(chosen?.dataType ? { dataType: chosen.dataType } : {}),
       ...(chosen?.textOf ? { textOf: chosen.textOf } : {}),
       ...q,
       ...(hasShape(json) ? { json } : {}),
+      ...(coalescedWith.length ? { coalescedWith } : {}),
     };
   });
 }

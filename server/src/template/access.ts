@@ -1,6 +1,7 @@
 // Attribute and item access with Jinja2's rules: `a.b` tries the attribute (methods) first and the item second;
 // `a['b']` the other way round. A miss yields an Undefined that remembers why, so using it further can say so.
 import { pythonMethod } from './methods';
+import { namedField } from './named-tuple';
 import {
   type RV,
   ArrayValue,
@@ -60,7 +61,7 @@ function itemOf(obj: RV, key: RV): RV | undefined {
 function attrOf(obj: RV, name: string): RV | undefined {
   if (obj instanceof HostValue) return obj.value.get(name);
   if (obj instanceof NamespaceValue) return obj.value.get(name);
-  return pythonMethod(obj, name);
+  return namedField(obj, name) ?? pythonMethod(obj, name);
 }
 
 /** `obj.name` */

@@ -142,7 +142,15 @@ function tableObject(result: QueryResult): JinjaObject {
     const attrs: Record<string, unknown> = {};
     result.columns.forEach((c, i) => (attrs[c] = r[i]));
     return new JinjaObject(
-      { ...attrs, keys: () => result.columns, values: () => r, items: () => result.columns.map((c, i) => [c, r[i]]) },
+      {
+        ...attrs,
+        keys: () => result.columns,
+        values: () => r,
+        items: () => result.columns.map((c, i) => [c, r[i]]),
+        // agate's MappedSequence.dict() and .get(key, default): a project's macros read rows as dicts.
+        dict: () => Object.fromEntries(result.columns.map((c, i) => [c, r[i]])),
+        get: (a: unknown[]) => (String(a[0]) in attrs ? attrs[String(a[0])] : (a[1] ?? null)),
+      },
       {
       getItem: (k) => (typeof k === 'number' ? r.at(k) : attrs[String(k)]),
       iter: () => r,

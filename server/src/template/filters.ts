@@ -1,6 +1,7 @@
 // Jinja2's filters and tests (plus dbt's as_text/as_bool/as_number/as_native), with Python semantics.
 import { getAttr, getPath, undefinedMessage } from './access';
 import { compareValues } from './compare';
+import { namedTuple } from './named-tuple';
 import { percentFormat } from './pyformat';
 import {
   type RV,
@@ -237,7 +238,7 @@ export const FILTERS: Record<string, FilterFn> = {
       if (!groups.has(id)) groups.set(id, [key, []]);
       groups.get(id)![1].push(x);
     }
-    return new ArrayValue([...groups.values()].map(([key, list]) => new TupleValue([key, new ArrayValue(list)])));
+    return new ArrayValue([...groups.values()].map(([key, list]) => namedTuple(['grouper', 'list'], [key, new ArrayValue(list)])));
   },
   indent: (v, a, k) => {
     const w = arg(a, k, 0, 'width');

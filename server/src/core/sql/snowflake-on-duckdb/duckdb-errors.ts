@@ -5,6 +5,7 @@ import { UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
+import { unknownQualifiedFunction } from './qualified-function';
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
@@ -81,6 +82,8 @@ export function unsupportedFromDuckDbError(
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));
+  const qualified = e.type === 'Binder' ? unknownQualifiedFunction(e.message, source) : undefined;
+  if (qualified) return qualified;
   if (/^Referenced column "bz_seq" not found/i.test(e.message)) {
     return new UnsupportedOnDuckDb('SEQ1/SEQ2/SEQ4/SEQ8 outside a TABLE(GENERATOR(…)) query', at ?? findCall(source, 'seq[1248]'));
   }
@@ -144,6 +147,12 @@ export function unsupportedFromDuckDbError(
   if (cte) return duplicateCte(cte[1], source);
   const mixed = mixedTypesRefusal(e, at);
   if (mixed) return mixed;
+  // `select x as a, f(a) as b … group by b`: Snowflake groups by b's expression, which reads the alias a; DuckDB does
+  // not expand an alias inside a GROUP BY expression.
+  const groupAlias = /^Alias with name "([^"]+)" exists, but aliases cannot be used as part of an expression in the GROUP BY/.exec(e.message);
+  if (e.type === 'Binder' && groupAlias) {
+    return new UnsupportedOnDuckDb(`GROUP BY an expression (or a select-list alias of one) that reads the select-list alias ${groupAlias[1]}`, at ?? 0);
+  }
   const ungrouped = ungroupedOrderBy(e, source, at);
   if (ungrouped !== undefined) return ungrouped;
   return undefined;

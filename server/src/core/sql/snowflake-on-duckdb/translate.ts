@@ -51,9 +51,8 @@ const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize',
 /** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
 export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
 
-
 /** Aggregates whose WITHIN GROUP (ORDER BY …) DuckDB wants inside the call. */
-const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg']);
+const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg', 'array_unique_agg']);
 
 /** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
 const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into', 'then', 'else', 'when', 'return', 'using', 'on', 'in', 'by']);
@@ -384,8 +383,10 @@ class Rewriter {
       // The value without a leading DISTINCT, for the NULL filter.
       const first = args[0].sig[0];
       const value = isWord(first, 'distinct') ? this.emit(this.nextSig(args[0].from + 1, args[0].to), args[0].to, '') : args[0].pieces;
+      // ARRAY_UNIQUE_AGG(x) is ARRAY_AGG(DISTINCT x): the distinct non-NULL values, [] over no rows.
+      const distinct = lower === 'array_unique_agg' && !isWord(first, 'distinct') ? [t('DISTINCT ')] : [];
       if (!windowed) out.push(t('coalesce('));
-      out.push(t('array_agg('), ...args[0].pieces, ...orderBy, t(') FILTER (WHERE '), ...value, t(' IS NOT NULL)'));
+      out.push(t('array_agg('), ...distinct, ...args[0].pieces, ...orderBy, t(') FILTER (WHERE '), ...value, t(' IS NOT NULL)'));
       if (!windowed) out.push(t(', [])'));
     }
     return { pieces: out, next };
@@ -805,8 +806,9 @@ class Rewriter {
     };
     for (let i = open + 1; i < close; i++) {
       const l = this.lx[i];
-      if (isPunct(l, '(')) depth++;
-      else if (isPunct(l, ')')) depth--;
+      // Array and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
+      if (isPunct(l, '(') || isPunct(l, '[') || isPunct(l, '{')) depth++;
+      else if (isPunct(l, ')') || isPunct(l, ']') || isPunct(l, '}')) depth--;
       else if (depth === 0 && isPunct(l, ',')) {
         push(i);
         start = i + 1;

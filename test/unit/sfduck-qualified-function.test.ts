@@ -1,0 +1,29 @@
+// A call `schema.fn(…)` / `db.schema.fn(…)` of a function that does not exist there (qualified-function.ts): DuckDB
+// reads it as a method call on a missing column or table; the user gets a located error naming the function.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memorySession } from './helpers/memory-duckdb';
+
+const session = memorySession(async (s) => {
+  // In the current schema (as an on-run-start hook creates a UDF in target.schema), called under another name below.
+  await s.execute("create function main.twice(x number) returns number as 'x * 2'");
+  await s.execute('create table t (payload varchar)');
+  await s.execute("insert into t values ('a')");
+});
+
+test('a call qualified by a schema (or database.schema) that lacks a function the current schema has is a located error naming it', async () => {
+  assert.deepEqual((await session().execute('select main.twice(2) as v')).rows, [{ V: 4 }]);
+  await assert.rejects(
+    session().execute('select 1,\n  analytics.twice(payload) as l from t'),
+    /Function ANALYTICS\.TWICE \(no function of that name in ANALYTICS: Snowflake's "Unknown function"\) is not supported on the DuckDB target \(line 2, column 3\)/,
+  );
+  await assert.rejects(
+    session().execute('select memory.analytics.twice(payload) as l from t'),
+    /Function MEMORY\.ANALYTICS\.TWICE \(no function of that name in MEMORY\.ANALYTICS: .*\(line 1, column 8\)/,
+  );
+});
+
+test('a missing column or table that qualifies no call keeps DuckDB’s message', async () => {
+  await assert.rejects(session().execute('select nope from t'), (e: Error) => /Referenced column "NOPE" not found/.test(e.message));
+  await assert.rejects(session().execute('select nope.x from t'), (e: Error) => /not found/.test(e.message) && !/^Function/.test(e.message));
+});
