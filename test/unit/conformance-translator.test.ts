@@ -127,7 +127,7 @@ test('text of an aggregate renders as Snowflake does (…SS.FF3), and a second p
   assert.deepEqual(r.rows[0], { A: '2024-02-10 00:00:00.000', B: '2024-02-10 00:00:00.000', C: '2024-02-10' });
   for (const sql of ['select max(ts)::varchar from t', 'select to_varchar(max(ts)) from t', 'select cast(max(ts) as varchar) from t']) {
     const once = translateSnowflakeSql(sql);
-    assert.match(once, /bz_varchar\(max\(ts\)\)/);
+    assert.match(once, /bz_varchar(_cast)?\(max\(ts\)\)/);
     assert.equal(translateSnowflakeSql(once), once);
   }
 });

@@ -23,7 +23,7 @@ test('a string beside a VARIANT path is a VARIANT string, whatever text it holds
 });
 
 test('a path cast to a SQL type, or no VARIANT at all, is left as written', () => {
-  assert.equal(translateSnowflakeSql("select coalesce(v:a::varchar, 'x') from t"), "select coalesce(bz_varchar((bz_variant(v) -> '$.a'))::varchar, 'x') from t");
+  assert.equal(translateSnowflakeSql("select coalesce(v:a::varchar, 'x') from t"), "select coalesce(bz_varchar_cast((bz_variant(v) -> '$.a'))::varchar, 'x') from t");
   assert.equal(translateSnowflakeSql("select coalesce(a, 'x'), coalesce(null, v:a) from t"), "select coalesce(a, 'x'), coalesce(null, (bz_variant(v) -> '$.a')) from t");
   assert.equal(translateSnowflakeSql("select coalesce(v:a, b) from t"), "select coalesce((bz_variant(v) -> '$.a'), json_quote(b)) from t");
 });

@@ -62,9 +62,9 @@ const VARCHAR_OF_OTHER_TYPES =
   // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
   // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
   `CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
-  // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to SQL NULL (the
-  // documented way to turn one into SQL NULL is to cast it to a string); an OBJECT (a MAP) to its JSON text.
-  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ` +
+  // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null' (TO_CHAR's
+  // page; a cast makes it SQL NULL: bz_varchar_cast); an OBJECT (a MAP) to its JSON text.
+  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
   // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
   `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
   `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
@@ -128,6 +128,9 @@ const MACROS: string[] = [
     },
     VARCHAR_OF_OTHER_TYPES,
   )}`,
+  // `x::VARCHAR` / CAST(x AS VARCHAR): TO_VARCHAR's text, but a JSON null becomes SQL NULL, as Snowflake documents
+  // ("to convert a JSON null value to SQL NULL, cast it as a string": semistructured-considerations).
+  `bz_varchar_cast(x) AS CASE WHEN typeof(x) = 'JSON' AND json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ELSE bz_varchar(x) END`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +

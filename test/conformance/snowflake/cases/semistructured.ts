@@ -121,9 +121,9 @@ export const cases: ConformanceCase[] = [
     id: 'variant.json_null_cast_to_string_is_sql_null',
     construct: 'VARIANT::VARCHAR',
     doc: 'https://docs.snowflake.com/en/user-guide/semistructured-considerations',
-    sql: `SELECT PARSE_JSON('{"a": null}'):a::VARCHAR IS NULL, TO_VARCHAR(PARSE_JSON('null')) IS NULL, PARSE_JSON('{"a": null}'):a IS NULL, PARSE_JSON('{"a": "x"}'):a::VARCHAR`,
-    expect: { rows: [[true, true, false, 'x']] },
-    note: 'A JSON null is a value inside a VARIANT, but cast to a string it becomes SQL NULL (the documented way to turn one into SQL NULL).',
+    sql: `SELECT PARSE_JSON('{"a": null}'):a::VARCHAR IS NULL, CAST(PARSE_JSON('null') AS STRING) IS NULL, PARSE_JSON('{"a": null}'):a IS NULL, PARSE_JSON('{"a": "x"}'):a::VARCHAR, TO_VARCHAR(PARSE_JSON('null'))`,
+    expect: { rows: [[true, true, false, 'x', 'null']] },
+    note: 'A JSON null is a value inside a VARIANT; cast to a string it becomes SQL NULL (the documented way to turn one into SQL NULL), while TO_CHAR/TO_VARCHAR give the word null (to_char page).',
   },
   {
     id: 'parse_json.empty_string_null',

@@ -116,7 +116,7 @@ function toDate(tryIt: boolean): Handler {
 const toVarchar: Handler = (args, ctx) => {
   // Snowflake's default rendering (a TIMESTAMP_NTZ with …SS.FF3), chosen by type when DuckDB binds.
   // Text bz_varchar already rendered (a `::VARCHAR` inside) is only cast.
-  if (args.length === 1) return args[0].sig.some((l) => isWord(l, 'bz_varchar')) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
+  if (args.length === 1) return args[0].sig.some((l) => isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast')) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
   const numberFormat = fmt === undefined ? undefined : compileNumberFormat(fmt);

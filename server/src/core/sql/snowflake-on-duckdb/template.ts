@@ -239,7 +239,7 @@ const AGGREGATES = new Set([
 export function lateTypes(sig: Lexeme[]): boolean {
   for (let k = 0; k < sig.length; k++) {
     const l = sig[k];
-    if (isPunct(l, '?') || isPunct(l, '$') || isPunct(l, '->>') || isWord(l, 'bz_varchar')) return true;
+    if (isPunct(l, '?') || isPunct(l, '$') || isPunct(l, '->>') || isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast')) return true;
     if (l.kind === 'word' && (l.text.toLowerCase() === 'over' || (AGGREGATES.has(l.text.toLowerCase()) && isPunct(sig[k + 1], '(')))) return true;
   }
   return false;

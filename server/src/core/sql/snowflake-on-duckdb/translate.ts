@@ -315,7 +315,7 @@ class Rewriter {
 
   /** Whether lexemes [from, to) already render text with bz_varchar (a second pass). */
   rendersText(from: number, to: number): boolean {
-    return this.lx.slice(from, to).some((l) => isWord(l, 'bz_varchar'));
+    return this.lx.slice(from, to).some((l) => isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast'));
   }
 
   /** The first lexeme of the operand that ends just before the operator at `i` (a name, call or group). */
@@ -932,7 +932,7 @@ class Rewriter {
           // bz_variant: an OBJECT (a MAP) or a list is read as its JSON; JSON and text as they are.
           const text = this.castsToPlainText(p.next, to);
           const wrap = text && p.path.endsWith(']');
-          out.splice(p.insertAt, 0, { text: `${wrap ? 'bz_varchar(' : ''}(bz_variant(`, src: l.start, exact: false });
+          out.splice(p.insertAt, 0, { text: `${wrap ? 'bz_varchar_cast(' : ''}(bz_variant(`, src: l.start, exact: false });
           out.push({ text: `) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
           for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
@@ -948,7 +948,7 @@ class Rewriter {
         const read = readBracketPath(lx, i, to);
         if (insertAt === undefined || !read) throw new UnsupportedOnDuckDb('Element access `[…]` with a computed index', l.start);
         const text = this.castsToPlainText(read.next, to);
-        out.splice(insertAt, 0, { text: `${text ? 'bz_varchar(' : ''}(json_quote(`, src: l.start, exact: false });
+        out.splice(insertAt, 0, { text: `${text ? 'bz_varchar_cast(' : ''}(json_quote(`, src: l.start, exact: false });
         out.push({ text: `) ${text ? '->' : this.pathArrow(read.next, to)} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
         this.pathEnds.add(read.next - 1);
@@ -1159,7 +1159,7 @@ class Rewriter {
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
           if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
-            out.splice(0, 0, { text: 'bz_varchar(', src: l.start, exact: false });
+            out.splice(0, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
             out.push({ text: ') ', src: l.start, exact: false });
           }
@@ -1183,7 +1183,7 @@ class Rewriter {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (j !== undefined && at !== undefined && !this.rendersText(j, i)) {
-          out.splice(at, 0, { text: 'bz_varchar(', src: l.start, exact: false });
+          out.splice(at, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
         }
       }
