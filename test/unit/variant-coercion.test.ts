@@ -45,3 +45,13 @@ test('the mattermost form: COALESCE of a path cast to VARCHAR and a path', async
 test('CAST(text AS VARIANT) is a VARIANT string, as text::VARIANT is', async () => {
   assert.deepEqual(await values(`SELECT TYPEOF(CAST(s AS VARIANT)), TYPEOF(s::VARIANT), TYPEOF(CAST(v AS VARIANT))${FROM}`), ['VARCHAR', 'VARCHAR', 'OBJECT']);
 });
+
+test('CASE with a VARIANT result as written converts its other results, in nested CASEs too', async () => {
+  assert.deepEqual(
+    await values(
+      `SELECT TYPEOF(CASE WHEN s = '123' THEN s ELSE v:a END), TYPEOF(CASE s WHEN 'x' THEN v:a WHEN 'y' THEN NULL ELSE t END), ` +
+        `TYPEOF(CASE WHEN TRUE THEN CASE WHEN FALSE THEN PARSE_JSON('1') ELSE s END END), CASE WHEN TRUE THEN 1 ELSE 2 END${FROM}`,
+    ),
+    ['VARCHAR', 'VARCHAR', 'VARCHAR', 1],
+  );
+});

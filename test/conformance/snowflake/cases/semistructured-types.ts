@@ -253,6 +253,13 @@ export const cases: ConformanceCase[] = [
     expect: { types: [VARIANT, VARIANT, VARIANT, TEXT], rows: [['"123"', '"abc"', '"abc"', 'VARCHAR']] },
   },
   {
+    id: 'variant.case_text_with_variant',
+    construct: 'CASE returning a VARCHAR or a VARIANT',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT CASE WHEN s = '123' THEN s ELSE v:a END, TYPEOF(CASE s WHEN 'x' THEN v:a ELSE t END) FROM (SELECT '123' AS s, 'abc' AS t, PARSE_JSON('{"a":2}') AS v)`,
+    expect: { types: [VARIANT, TEXT], rows: [['"123"', 'VARCHAR']] },
+  },
+  {
     id: 'variant.path_cast_then_path_in_coalesce',
     construct: 'COALESCE of a VARIANT path cast to VARCHAR and a VARIANT path',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',

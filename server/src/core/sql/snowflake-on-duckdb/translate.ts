@@ -8,7 +8,7 @@ import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { aliasKey, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
-import { variantCoalesce, variantResultArgs } from './variant-coercion';
+import { variantCaseEdits, variantCoalesce, variantResultArgs } from './variant-coercion';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, type NamedArg } from './table-functions';
@@ -1428,6 +1428,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   // An aggregate query without GROUP BY ordered by a column it aggregates: one row, its ORDER BY dropped.
   for (const i of ungroupedOrderByDrop(lx, sig) ?? []) plan.edits.set(i, '');
   pivotEdits(lx, from, to, plan.edits);
+  // CASE returning a VARIANT and other values: the others as VARIANTs (variant-coercion.ts).
+  variantCaseEdits(lx, from, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;

@@ -3,7 +3,7 @@
 // extension casts a VARCHAR to JSON implicitly by PARSING it ('123' → the number 123, 'abc' → a conversion error), a
 // silent difference. When one result argument is a VARIANT as written, the others are wrapped the way `x::VARIANT` is
 // translated (json_quote, which leaves a JSON value as it is).
-import type { Lexeme } from '../tokenize';
+import { isTrivia, type Lexeme } from '../tokenize';
 import { isPunct, isWord, type Arg, type Template } from './template';
 
 /** Calls that return one of their arguments: the indexes of those arguments, by argument count. */
@@ -92,4 +92,48 @@ export function variantResultArgs(fn: string, args: Arg[]): Arg[] {
 export function variantCoalesce(fn: string, args: Arg[]): Template | null {
   if (fn !== 'coalesce' && fn !== 'nvl' && fn !== 'ifnull') return null;
   return ['coalesce(', ...args.flatMap((_, k): Template => (k ? [', ', k] : [k])), ')'];
+}
+
+/**
+ * CASE … THEN a … ELSE b END with a VARIANT result as written: the other results converted as `x::VARIANT` is, by
+ * edits of the THEN/ELSE keywords that open them and the WHEN/ELSE/END keywords that close them.
+ */
+export function variantCaseEdits(lx: Lexeme[], from: number, to: number, edits: Map<number, string>): void {
+  for (let i = from; i < to; i++) {
+    if (!isWord(lx[i], 'case') || edits.has(i)) continue;
+    // The CASE's own WHEN/THEN/ELSE/END keywords: at its paren depth, outside nested CASEs.
+    const keys: number[] = [];
+    let depth = 0;
+    let nested = 0;
+    let end = -1;
+    for (let k = i + 1; k < to && end < 0; k++) {
+      const l = lx[k];
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) {
+        if (--depth < 0) break;
+      } else if (depth === 0 && isWord(l, 'case')) nested++;
+      else if (depth === 0 && isWord(l, 'end') && nested > 0) nested--;
+      else if (depth === 0 && nested === 0 && (isWord(l, 'when') || isWord(l, 'then') || isWord(l, 'else') || isWord(l, 'end'))) {
+        keys.push(k);
+        if (isWord(l, 'end')) end = k;
+      }
+    }
+    if (end < 0) continue;
+    // Each result: from a THEN or ELSE to the next keyword.
+    const results = keys.flatMap((k, n) => (isWord(lx[k], 'then') || isWord(lx[k], 'else') ? [{ open: k, close: keys[n + 1] }] : []));
+    const sigOf = (r: { open: number; close: number }): Lexeme[] => lx.slice(r.open + 1, r.close).filter((l) => !isTrivia(l));
+    if (results.length < 2 || !results.some((r) => isVariantArgument(sigOf(r)))) continue;
+    if (keys.some((k) => edits.has(k))) continue;
+    const opens = new Set<number>();
+    const closes = new Set<number>();
+    for (const r of results) {
+      const sig = sigOf(r);
+      if (isVariantArgument(sig) || (sig.length === 1 && isWord(sig[0], 'null'))) continue;
+      opens.add(r.open);
+      closes.add(r.close);
+    }
+    for (const k of keys) {
+      if (opens.has(k) || closes.has(k)) edits.set(k, `${closes.has(k) ? ') ' : ''}${lx[k].text}${opens.has(k) ? ' json_quote(' : ''}`);
+    }
+  }
 }
