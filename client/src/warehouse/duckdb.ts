@@ -43,6 +43,7 @@ import {
   toPlainValue,
   translateSnowflakeSql,
   translateWithMap,
+  implicitVariantCast,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
@@ -439,6 +440,11 @@ export class DuckDbSession implements WarehouseSession {
             const { queryStart, shift } = converted;
             tr = { sql: converted.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
           }
+        }
+        // A VARCHAR DuckDB would parse into a VARIANT where Snowflake keeps the string (variant-implicit-cast.ts).
+        if (this.snowflakeCompat && !options.native) {
+          const cast = await implicitVariantCast(this.connection, tr.sql);
+          if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
         }
         let reader: DuckDBResultReader;
         try {

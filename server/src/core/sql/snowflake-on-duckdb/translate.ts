@@ -8,6 +8,7 @@ import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { aliasKey, append, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
+import { variantCaseEdits, variantCoalesce, variantResultArgs } from './variant-coercion';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTableSource, type NamedArg } from './table-functions';
@@ -1074,7 +1075,9 @@ class Rewriter {
           }
           const handler = HANDLERS[lower];
           if (close > 0 && handler) {
-            const args = this.splitArgs(open, close, lower);
+            // A VARIANT among the values a call returns makes the others VARIANTs (variant-coercion.ts).
+            const split = this.splitArgs(open, close, lower);
+            const args = variantResultArgs(lower, split);
             const outer = this.surroundings(i, close, from, to, fn);
             let after = close + 1;
             const window = (): Piece[] => {
@@ -1083,7 +1086,9 @@ class Rewriter {
               after = w.next;
               return w.pieces;
             };
-            const t = handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases });
+            const t =
+              handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases }) ??
+              (args === split ? null : variantCoalesce(lower, args));
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
@@ -1153,6 +1158,12 @@ class Rewriter {
           const reading = castReading(lx[typeAt]?.text ?? '', operand, this.aliases);
           if (reading !== undefined) {
             out.splice(0, 0, { text: `${reading}(`, src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: ') ', src: l.start, exact: false });
+          }
+          if (isWord(lx[typeAt], 'variant')) {
+            // CAST(x AS VARIANT) wraps the value as `x::VARIANT` does; CAST(… AS JSON) alone would parse a string.
+            out.splice(0, 0, { text: 'json_quote(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
             out.push({ text: ') ', src: l.start, exact: false });
           }
@@ -1426,6 +1437,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   // An aggregate query without GROUP BY ordered by a column it aggregates: one row, its ORDER BY dropped.
   for (const i of ungroupedOrderByDrop(lx, sig) ?? []) plan.edits.set(i, '');
   pivotEdits(lx, from, to, plan.edits);
+  // CASE returning a VARIANT and other values: the others as VARIANTs (variant-coercion.ts).
+  variantCaseEdits(lx, from, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;

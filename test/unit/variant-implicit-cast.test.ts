@@ -1,0 +1,43 @@
+// What the text cannot show: a VARCHAR that DuckDB would convert to VARIANT by itself (by parsing it as JSON) in a
+// UNION, COALESCE, CASE or comparison of columns is refused by name where it is written, before the statement runs;
+// the conversions the statement writes (::VARIANT, PARSE_JSON, TYPEOF of text) still run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { firstRow, memorySession } from './helpers/memory-duckdb';
+import { WarehouseError } from '../../client/src/warehouse/warehouse';
+import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
+
+const session = memorySession(async (s) => {
+  await s.execute(`create table tj (s varchar, j variant); insert into tj select '123', parse_json('{"a": 1}')`);
+});
+
+async function refused(sql: string, what: RegExp, line: number, column: number): Promise<void> {
+  await assert.rejects(session().execute(sql), (e: unknown) => {
+    assert.ok(e instanceof WarehouseError, String(e));
+    assert.equal(e.details.code, UNSUPPORTED_CODE, e.message);
+    assert.match(e.message, what);
+    assert.deepEqual([e.details.line, e.details.column], [line, column], e.message);
+    return true;
+  });
+}
+
+test('UNION branches whose column is VARCHAR in one and VARIANT in another are refused at the VARCHAR', async () => {
+  await refused('select s from tj\nunion all\nselect j from tj', /^A UNION\/INTERSECT\/EXCEPT column that is VARCHAR in one branch and VARIANT/, 1, 8);
+  await refused('with x as (select j from tj except select s from tj) select * from x', /^A UNION\/INTERSECT\/EXCEPT column/, 1, 43);
+  await refused('create or replace view vj as\nselect j from tj union select s from tj', /^A UNION\/INTERSECT\/EXCEPT column/, 2, 31);
+});
+
+test('COALESCE, CASE and IFF of a VARCHAR column and a VARIANT column, and their comparison, are refused by name', async () => {
+  await refused('select coalesce(j, s) from tj', /^COALESCE\/NVL\/IFNULL of a VARCHAR and a VARIANT/, 1, 20);
+  await refused('select case when s > \'a\' then s else j end from tj', /^CASE\/IFF\/NVL2\/DECODE returning a VARCHAR or a VARIANT/, 1, 31);
+  await refused('select iff(true, j, s) from tj', /^CASE\/IFF\/NVL2\/DECODE/, 1, 21);
+  await refused('select * from tj where j = s', /^A VARCHAR compared with a VARIANT/, 1, 28);
+});
+
+test('written conversions still run: ::VARIANT, TO_VARIANT, PARSE_JSON, TYPEOF and TO_VARCHAR of text, a UNION of two VARIANTs', async () => {
+  assert.deepEqual(
+    await firstRow(session(), 'select typeof(coalesce(j, s::variant)), typeof(coalesce(to_variant(s), j)), typeof(parse_json(s)), typeof(s), to_varchar(s) from tj'),
+    ['OBJECT', 'VARCHAR', 'INTEGER', 'VARCHAR', '123'],
+  );
+  assert.deepEqual(await firstRow(session(), 'select typeof(v) from (select s::variant v from tj union all select j from tj) order by 1 desc'), ['VARCHAR']);
+});
