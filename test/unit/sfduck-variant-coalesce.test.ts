@@ -1,4 +1,4 @@
-// COALESCE / NVL / IFNULL with a VARIANT argument (variant-coalesce.ts): the other arguments become VARIANTs as
+// COALESCE / NVL / IFNULL with a VARIANT argument (variant-coercion.ts): the other arguments become VARIANTs as
 // TO_VARIANT makes them, so a string stays a string (DuckDB parsed it as JSON: '123' became a number, 'unknown' failed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +24,6 @@ test('a string beside a VARIANT path is a VARIANT string, whatever text it holds
 
 test('a path cast to a SQL type, or no VARIANT at all, is left as written', () => {
   assert.equal(translateSnowflakeSql("select coalesce(v:a::varchar, 'x') from t"), "select coalesce(bz_varchar_cast((bz_variant(v) -> '$.a'))::varchar, 'x') from t");
-  assert.equal(translateSnowflakeSql("select coalesce(a, 'x'), coalesce(null, v:a) from t"), "select coalesce(a, 'x'), coalesce(null, (bz_variant(v) -> '$.a')) from t");
+  assert.equal(translateSnowflakeSql("select coalesce(a, 'x'), coalesce(null, v:a) from t"), "select coalesce(a, 'x'), coalesce(json_quote(null), (bz_variant(v) -> '$.a')) from t");
   assert.equal(translateSnowflakeSql("select coalesce(v:a, b) from t"), "select coalesce((bz_variant(v) -> '$.a'), json_quote(b)) from t");
 });

@@ -3,7 +3,6 @@
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { NEXT_DAY_HANDLERS } from './next-day';
 import { ARRAY_EXCEPT_HANDLERS } from './array-except';
-import { variantCoalesce } from './variant-coalesce';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
@@ -375,9 +374,9 @@ export const HANDLERS: Record<string, Handler> = {
   minute: wallclockPart('minute'),
   second: wallclockPart('second'),
   iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
-  nvl: (a, ctx) => variantCoalesce('coalesce')(a, ctx) ?? coalesceNumberMix('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
-  coalesce: (a, ctx) => variantCoalesce('coalesce')(a, ctx) ?? coalesceNumberMix('coalesce')(a, ctx),
-  ifnull: (a, ctx) => variantCoalesce('coalesce')(a, ctx) ?? coalesceNumberMix('coalesce')(a, ctx),
+  nvl: (a, ctx) => coalesceNumberMix('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
+  coalesce: (a, ctx) => coalesceNumberMix('coalesce')(a, ctx),
+  ifnull: (a, ctx) => coalesceNumberMix('coalesce')(a, ctx),
   nvl2: (a) => (a.length === 3 ? ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', 1, ' ELSE ', 2, ' END)'] : null),
   zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
   nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
