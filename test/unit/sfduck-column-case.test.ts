@@ -61,9 +61,14 @@ test('quoted names outside column positions are not column references', () => {
   assert.deepEqual(refs('create table "tab" ("a" int, "b" varchar)'), []);
   assert.deepEqual(refs('create view v ("a") as select 1'), []);
   assert.deepEqual(refs('select 1 as "a", "a" + 1'), []);
+  assert.deepEqual(refs('select filter(arr, "v" -> "v" > 1) from t'), []);
   assert.deepEqual(refs('insert into t ("a") select 1'), ['"a"']);
   // Statements whose columns the catalog cannot tell: left to DuckDB.
   assert.deepEqual(refs('select "x" from table(result_scan(last_query_id()))'), []);
   assert.deepEqual(refs('select "x" from t pivot (sum(v) for k in (\'a\'))'), []);
+  assert.deepEqual(refs('select "x" from table(my_udtf(1))'), []);
+  assert.deepEqual(refs('select "table_name" from duckdb_tables()'), []);
+  assert.deepEqual(refs('select "x" from t, lateral flatten(input => t.v) f'), ['"x"']);
+  assert.deepEqual(refs('select "x" from table(flatten(input => parse_json(\'[1]\')))'), ['"x"']);
   assert.deepEqual(refs('alter table t rename column "a" to "b"'), []);
 });

@@ -27,7 +27,7 @@ const CHECKED = /^\s*(\(\s*)*(select|with|insert|update|delete|merge|create\s+(o
  * Bronze does not know the columns of), or be named by a literal (PIVOT's `'a'` columns): left to DuckDB.
  */
 const UNKNOWN_COLUMNS =
-  /\b(result_scan|read_\w+|parquet_scan|pivot|unpivot|match_recognize)\b|\btable\s*\(\s*(?!(lateral\s+)?(flatten|split_to_table|strtok_split_to_table|generator)\b)|\b(from|join)\s*(\(\s*)*['@$]/i;
+  /\b(result_scan|read_\w+|parquet_scan|pivot|unpivot|match_recognize)\b|\btable\s*\(\s*(?!(lateral\s+)?(flatten|split_to_table|strtok_split_to_table|generator)\s*\()|\b(from|join)\s+(lateral\s+)?(?!(flatten|split_to_table|strtok_split_to_table|generator|table)\s*\()[\w.$]+\s*\(|\b(from|join)\s*(\(\s*)*['@$]/i;
 
 /** After these words a quoted identifier starts an expression: it names a column (or a qualifier, left out). */
 const EXPRESSION_START = new Set([
@@ -98,7 +98,9 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
     const name = nameOf(l);
     const prev = sig[k - 1];
     const next = sig[k + 1];
-    // A qualifier (`"t".x`), a function (`"f"(x)`), a named argument or a lambda parameter: not a column.
+    // A qualifier (`"t".x`), a function (`"f"(x)`) or a named argument: not a column. A lambda parameter is one the
+    // lambda's body may name.
+    if (isPunct(next, '->')) defined.add(name);
     if (isPunct(next, '.') || isPunct(next, '(') || isPunct(next, '=>') || isPunct(next, '->')) continue;
     if (isPunct(prev, '.')) {
       // The last part of a dotted name: a column (`t."x"`) unless the chain is a VARIANT path (`v:a."b"`).
