@@ -24,6 +24,9 @@ test('a quoted lower-case name does not find the column its upper-case form name
   await assert.rejects(s.execute('select t."a" from t'), invalid('T."a"', 1, 8));
   await assert.rejects(s.execute('select a from t where "a" = 1'), invalid('"a"', 1, 23));
   await assert.rejects(s.execute('select "mixed" from t'), invalid('"mixed"', 1, 8));
+  // Its own alias does not define the name it reads (generated SQL quotes both).
+  await assert.rejects(s.execute('select "a" as "a" from t'), invalid('"a"', 1, 8));
+  await assert.rejects(s.execute('select t."a" "a" from t'), invalid('T."a"', 1, 8));
   await assert.rejects(s.execute('update t set "a" = 0'), invalid('"a"', 1, 14));
   assert.deepEqual((await s.execute('select a from t')).rows, [{ A: 1 }], 'the refused UPDATE changed nothing');
 });
@@ -33,6 +36,8 @@ test('names stored with that exact spelling resolve: defined by the statement or
   assert.deepEqual((await s.execute('select "X" from (select 1 as x)')).rows, [{ X: 1 }]);
   assert.deepEqual((await s.execute('select "x" from (select 1 as "x")')).rows, [{ x: 1 }]);
   assert.deepEqual((await s.execute('select "x" from (select 1 "x")')).rows, [{ x: 1 }]);
+  assert.deepEqual((await s.execute('select "x" as "x" from (select 1 as "x")')).rows, [{ x: 1 }]);
+  assert.deepEqual((await s.execute('select "b" as "b" from t')).rows, [{ b: 2 }]);
   assert.deepEqual((await s.execute('with c ("x") as (select 1) select "x" from c')).rows, [{ x: 1 }]);
   assert.deepEqual((await s.execute('select "x" from (select 1) as s ("x")')).rows, [{ x: 1 }]);
   assert.deepEqual((await s.execute('select "b", "Mixed", t."b" as "c" from t')).rows, [{ b: 2, Mixed: 3, c: 2 }]);

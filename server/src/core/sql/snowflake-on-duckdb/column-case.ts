@@ -74,7 +74,9 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
     for (let p = 0; p < ref.parts.length && k >= 0; p++, k += 2) tableNameAt.add(sig[k].start);
     if (ref.creates && k >= 0) createdTableEnds.push(k - 1);
   }
-  const defined = new Set<string>();
+  // Where the statement defines each name (token indices).
+  const defined = new Map<string, number[]>();
+  const define = (name: string, at: number): void => void defined.set(name, [...(defined.get(name) ?? []), at]);
   // Column lists that name columns: CREATE TABLE t (…), a CTE's or CREATE VIEW's `name (…) AS (`, an alias's `AS t (…)`.
   for (let k = 1; k < sig.length; k++) {
     if (!isPunct(sig[k], '(') || !isName(sig[k - 1])) continue;
@@ -88,10 +90,10 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
     for (let j = k; j < close; j++) {
       if (isPunct(sig[j], '(')) depth++;
       else if (isPunct(sig[j], ')')) depth--;
-      else if (depth === 1 && sig[j].kind === 'quoted-identifier') defined.add(nameOf(sig[j]));
+      else if (depth === 1 && sig[j].kind === 'quoted-identifier') define(nameOf(sig[j]), j);
     }
   }
-  const candidates: QuotedColumnReference[] = [];
+  const candidates: (QuotedColumnReference & { ownAlias: number })[] = [];
   for (let k = 0; k < sig.length; k++) {
     const l = sig[k];
     if (l.kind !== 'quoted-identifier' || tableNameAt.has(l.start)) continue;
@@ -100,7 +102,7 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
     const next = sig[k + 1];
     // A qualifier (`"t".x`), a function (`"f"(x)`) or a named argument: not a column. A lambda parameter is one the
     // lambda's body may name.
-    if (isPunct(next, '->')) defined.add(name);
+    if (isPunct(next, '->')) define(name, k);
     if (isPunct(next, '.') || isPunct(next, '(') || isPunct(next, '=>') || isPunct(next, '->')) continue;
     if (isPunct(prev, '.')) {
       // The last part of a dotted name: a column (`t."x"`) unless the chain is a VARIANT path (`v:a."b"`).
@@ -116,7 +118,7 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
     else if (prev && !(prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']') && !(prev.kind === 'word' && EXPRESSION_START.has(prev.text.toLowerCase()))) {
       // After a value (`1 "x"`, `t "x"`, `AS "x"`) or a word that does not start an expression: an alias, or a
       // name the guard cannot place. Either way a name this statement may define.
-      defined.add(name);
+      define(name, k);
       continue;
     }
     if (!hasLowerCase(name)) continue;
@@ -127,9 +129,13 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
       q -= 2;
       parts.unshift(sig[q].kind === 'word' ? { text: sig[q].text, quoted: false } : { text: nameOf(sig[q]), quoted: true });
     }
-    candidates.push({ name, at: sig[q].start, shown: parts.map((p) => shownName(p)).join('.') });
+    // Its own alias (`"id" AS "id"`) does not define what it reads.
+    const ownAlias = isWord(next, 'as') ? k + 2 : k + 1;
+    candidates.push({ name, at: sig[q].start, shown: parts.map((p) => shownName(p)).join('.'), ownAlias });
   }
-  return candidates.filter((c) => !defined.has(c.name));
+  return candidates
+    .filter((c) => !(defined.get(c.name) ?? []).some((at) => at !== c.ownAlias))
+    .map(({ name, at, shown }) => ({ name, at, shown }));
 }
 
 /** Snowflake's message for a quoted column reference it does not resolve. */
