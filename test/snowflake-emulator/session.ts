@@ -292,6 +292,10 @@ export class Session {
     const problem = await names.problem(this.conn, pre.sql, ignoreCase).catch(() => undefined);
     if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), stmt, pre.toSource(problem.at));
     if (problem?.missing) throw new SnowflakeError('002003', '42S02', `SQL compilation error:\n${problem.missing}`);
+    if (problem?.invalid) {
+      const { line, position } = lineAndPosition(stmt, pre.toSource(problem.at));
+      throw new SnowflakeError('000904', '42000', `SQL compilation error: error line ${line} at position ${position}\n${problem.invalid}`);
+    }
     // Text into a BINARY column is read as hex, values into a TIMESTAMP_TZ column converted (insert-conversions.ts).
     const converted = binds ? undefined : await convertingInsert(this.conn, duck).catch(() => undefined);
     if (converted) duck = converted.sql;

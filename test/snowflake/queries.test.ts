@@ -173,6 +173,12 @@ describe('snowflake queries', () => {
         () => assert.fail(`expected ${sql} to fail`),
         (e: unknown) => e as WarehouseError,
       );
+    // A quoted lower-case name does not find the column stored upper-case (DuckDB's lookup would).
+    const quoted = await fails('select id,\n       "id"\nfrom errs');
+    assert.equal(quoted.details.code, '000904');
+    assert.equal(quoted.details.line, 2);
+    assert.equal(quoted.details.column, 8);
+    assert.match(quoted.message, /^SQL compilation error: error line 2 at position 7\ninvalid identifier '"id"' \(Snowflake 000904/);
     const missing = await fails('select * from analytics.raw.nothing_here');
     assert.equal(missing.details.code, '002003');
     assert.match(missing.message, /Object 'NOTHING_HERE' does not exist or not authorized\./);

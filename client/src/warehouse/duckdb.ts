@@ -431,6 +431,10 @@ export class DuckDbSession implements WarehouseSession {
             const { line, column } = lineColumn(sql, stmt.start + problem.at);
             throw new WarehouseError(`SQL compilation error: ${problem.missing} (line ${line}, column ${column})`, { code: '002003', line, column, sql: stmt.text, queryId });
           }
+          if (problem?.invalid) {
+            const { line, column } = lineColumn(sql, stmt.start + problem.at);
+            throw new WarehouseError(`SQL compilation error: ${problem.invalid} (line ${line}, column ${column})`, { code: '000904', line, column, sql: stmt.text, queryId });
+          }
         }
         // Text into a BINARY column (read as hex), values into a TIMESTAMP_TZ column (insert-conversions.ts).
         if (this.snowflakeCompat && !options.native && !options.binds) {

@@ -1,7 +1,8 @@
 // The table and view names of one DuckDB instance, kept for the Snowflake name-case check (name-case.ts). Read from
 // DuckDB's catalog when first needed and again after DDL, but only while a statement has a quoted name with a
 // lower-case letter or the catalog has a mixed-case name or a recorded quoted lower-case one (quoted-names.ts): a
-// project whose names are all unquoted never pays for more than the first read.
+// project whose names are all unquoted never pays for more than the first read. The column names, for the quoted
+// column check (column-case.ts), are read only for a statement with a quoted lower-case column name.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   hasLowerCaseQuotedName,
@@ -12,6 +13,7 @@ import {
   type CatalogName,
   type NameCaseProblem,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
+import { invalidIdentifier, quotedColumnReferences } from '../../../../server/src/core/sql/snowflake-on-duckdb/column-case';
 import { readQuotedNames, updateQuotedNames } from './quoted-names';
 
 const DDL = /^\s*(create|drop|alter)\b/i;
@@ -22,6 +24,38 @@ export class NameCaseCatalog {
   /** Whether some table or view is recorded as created from a quoted lower-case name. */
   private hasQuoted = false;
   private dirty = true;
+  /** Every column name of the catalog's tables and views, exactly as stored. */
+  private columns?: Set<string>;
+  private columnsDirty = true;
+
+  private async loadColumns(connection: DuckDBConnection): Promise<Set<string>> {
+    const rows = (await connection.runAndReadAll('SELECT DISTINCT column_name FROM duckdb_columns()')).getRows();
+    this.columns = new Set(rows.map(([name]) => String(name)));
+    this.columnsDirty = false;
+    return this.columns;
+  }
+
+  /**
+   * Snowflake's verdict on the quoted lower-case column names of `sql`: the first the statement does not define and
+   * no table or view column has exactly. A name missing from the cache is looked up afresh before it is refused
+   * (another tool may have added the column).
+   */
+  private async columnProblem(connection: DuckDBConnection, sql: string): Promise<NameCaseProblem | undefined> {
+    const refs = quotedColumnReferences(sql);
+    if (!refs.length) return undefined;
+    let fresh = !this.columns || this.columnsDirty;
+    let columns = fresh ? await this.loadColumns(connection) : (this.columns ?? new Set<string>());
+    for (const ref of refs) {
+      if (columns.has(ref.name)) continue;
+      if (!fresh) {
+        columns = await this.loadColumns(connection);
+        fresh = true;
+        if (columns.has(ref.name)) continue;
+      }
+      return { at: ref.at, invalid: invalidIdentifier(ref) };
+    }
+    return undefined;
+  }
 
   private async load(connection: DuckDBConnection): Promise<void> {
     const rows = (
@@ -49,10 +83,16 @@ export class NameCaseCatalog {
   }
 
   /**
-   * Snowflake's verdict on the table names of `sql` (the statement as written) where DuckDB's would differ;
+   * Snowflake's verdict on the table and quoted column names of `sql` (the statement as written) where DuckDB's would differ;
    * `ignoreCase` is the session's QUOTED_IDENTIFIERS_IGNORE_CASE.
    */
   async problem(connection: DuckDBConnection, sql: string, ignoreCase = false): Promise<NameCaseProblem | undefined> {
+    const table = await this.tableProblem(connection, sql, ignoreCase);
+    // Under QUOTED_IDENTIFIERS_IGNORE_CASE a quoted name resolves upper-case, as DuckDB's case-insensitive lookup finds it.
+    return table ?? (ignoreCase ? undefined : this.columnProblem(connection, sql));
+  }
+
+  private async tableProblem(connection: DuckDBConnection, sql: string, ignoreCase: boolean): Promise<NameCaseProblem | undefined> {
     if (!this.names) await this.load(connection);
     if (!this.hasMixed && !this.hasQuoted && !hasLowerCaseQuotedName(sql)) return undefined;
     if (this.dirty) await this.load(connection);
@@ -70,6 +110,7 @@ export class NameCaseCatalog {
   async ran(connection: DuckDBConnection, sql: string, options: { native?: boolean; ignoreCase?: boolean } = {}): Promise<void> {
     if (!DDL.test(sql)) return;
     this.dirty = true;
+    this.columnsDirty = true;
     if (hasMixedCaseQuotedName(sql)) this.hasMixed = true;
     // Nothing recorded and nothing to record: the common case costs no query.
     if (!this.hasQuoted && (options.native || options.ignoreCase || !hasLowerCaseQuotedName(sql))) return;

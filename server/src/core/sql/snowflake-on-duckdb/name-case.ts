@@ -74,7 +74,7 @@ export function hasLowerCaseQuotedName(sql: string): boolean {
 const snowflakeName = (p: NamePart, ignoreCase = false): string => (p.quoted && !ignoreCase ? p.text : p.text.toUpperCase());
 
 /** A part as Snowflake's messages show it: a name that is not its own upper-case unquoted form in double quotes. */
-const shownName = (p: NamePart, ignoreCase: boolean): string => {
+export const shownName = (p: NamePart, ignoreCase = false): string => {
   const name = snowflakeName(p, ignoreCase);
   return /^[A-Z_][A-Z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 };
@@ -191,6 +191,8 @@ export interface NameCaseProblem {
   missing?: string;
   /** The construct to refuse by name for a new table whose name differs only in case from an existing one. */
   unsupported?: string;
+  /** Snowflake's message (`invalid identifier '"x"'`) for a quoted column name it would not resolve (column-case.ts). */
+  invalid?: string;
 }
 
 /**
