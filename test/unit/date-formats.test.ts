@@ -1,36 +1,16 @@
 // Parsing with Snowflake formats, epochs with a scale, numbers cast to timestamps and TO_DATE of text on the DuckDB
 // target; and the located refusals for timestamp strings with offsets DuckDB cannot read implicitly.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDuckDbWarehouse, type DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
-import { WarehouseError } from '../../client/src/warehouse/warehouse';
-import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { assertRefused, firstRow, memorySession } from './helpers/memory-duckdb';
 import { parseFormats } from '../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { numberCastToTimestamp } from '../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 
-let wh: DuckDbWarehouse;
-let s: DuckDbSession;
-before(async () => {
-  wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
-  s = await wh.openSession();
-});
-after(async () => wh.close());
-
-async function values(sql: string): Promise<unknown[]> {
-  const r = await s.execute(sql);
-  return r.columns.map((c) => r.rows[0][c.name]);
-}
+const session = memorySession();
+const values = (sql: string): Promise<unknown[]> => firstRow(session(), sql);
 const at = (iso: string): Date => new Date(`${iso}Z`);
 
-async function refused(sql: string, what: RegExp, line: number, column: number): Promise<void> {
-  await assert.rejects(s.execute(sql), (e: unknown) => {
-    assert.ok(e instanceof WarehouseError, String(e));
-    assert.equal(e.details.code, UNSUPPORTED_CODE, e.message);
-    assert.match(e.message, what);
-    assert.deepEqual([e.details.line, e.details.column], [line, column], e.message);
-    return true;
-  });
-}
+const refused = (sql: string, what: RegExp, line: number, column: number): Promise<void> => assertRefused(session(), sql, what, line, column);
 
 test('parse formats: MON and MMMM accept both month-name forms; other formats are one', () => {
   const none = (): void => assert.fail('no unknown element expected');
@@ -61,7 +41,7 @@ test('TO_DATE of text holding an integer reads epoch seconds, milliseconds, … 
 });
 
 test('TO_TIMESTAMP(n, scale) and numbers cast to timestamps are seconds (or 10^-scale seconds) since the epoch', async () => {
-  await s.execute("alter session set timezone = 'America/Los_Angeles'");
+  await session().execute("alter session set timezone = 'America/Los_Angeles'");
   assert.deepEqual(
     await values(
       'select to_timestamp(1000000000, 0), to_timestamp(1000000000, 3), to_timestamp_ntz(1262304000456, 3), to_timestamp(1000000000, 9), ' +
@@ -70,17 +50,17 @@ test('TO_TIMESTAMP(n, scale) and numbers cast to timestamps are seconds (or 10^-
     [at('2001-09-09T01:46:40'), at('1970-01-12T13:46:40'), at('2010-01-01T00:00:00.456'), at('1970-01-01T00:00:01'), at('1970-01-02T00:00:00'), new Date(0)],
   );
   await refused('select\n  to_timestamp(1000000001, 9)', /TO_TIMESTAMP of a value with digits finer than microseconds/, 2, 3);
-  await s.execute('alter session unset timezone');
+  await session().execute('alter session unset timezone');
 });
 
 test('timestamp strings with offsets read implicitly as Snowflake reads them: NTZ drops the offset, LTZ keeps the instant', async () => {
-  await s.execute('create or replace table ntz_t (ts timestamp_ntz)');
-  await s.execute("insert into ntz_t values\n  ('2024-05-09 14:32:29.135 -0700'), ('2024-05-10 01:00:00+02:00'), ('2024-05-11 02:00:00Z')");
-  const ntz = await s.execute('select ts from ntz_t order by ts');
+  await session().execute('create or replace table ntz_t (ts timestamp_ntz)');
+  await session().execute("insert into ntz_t values\n  ('2024-05-09 14:32:29.135 -0700'), ('2024-05-10 01:00:00+02:00'), ('2024-05-11 02:00:00Z')");
+  const ntz = await session().execute('select ts from ntz_t order by ts');
   assert.deepEqual(ntz.rows.map((r) => r.TS), [at('2024-05-09T14:32:29.135'), at('2024-05-10T01:00:00'), at('2024-05-11T02:00:00')]);
   assert.deepEqual(await values("select count(*) from ntz_t where ts = '2024-05-09 14:32:29.135 +0900'"), [1]);
-  await s.execute('create or replace table ltz_t (ts timestamp_ltz)');
-  await s.execute("insert into ltz_t values ('2024-01-02 16:00:00 -08:00')");
+  await session().execute('create or replace table ltz_t (ts timestamp_ltz)');
+  await session().execute("insert into ltz_t values ('2024-01-02 16:00:00 -08:00')");
   assert.deepEqual(await values('select ts from ltz_t'), [new Date('2024-01-03T00:00:00Z')]);
   // The literal twice in one statement: which use DuckDB read is unknown, so it stays a located refusal.
   await refused(
@@ -90,9 +70,9 @@ test('timestamp strings with offsets read implicitly as Snowflake reads them: NT
     26,
   );
   // Inside a transaction a failed statement aborts it in DuckDB, so there is no second try either.
-  await s.execute('begin');
+  await session().execute('begin');
   await refused("insert into ntz_t values\n  ('2024-05-09 14:32:29.135 -0700')", /UTC offset read as TIMESTAMP_NTZ without a cast/, 2, 4);
-  await s.execute('rollback');
+  await session().execute('rollback');
   // Written as casts, they read as Snowflake reads them.
   assert.deepEqual(await values("select '2024-05-09 14:32:29.135 -0700'::timestamp_ntz, '2024-01-02 16:00:00 +00:00'::timestamp_ltz"), [
     at('2024-05-09T14:32:29.135'),
@@ -101,11 +81,11 @@ test('timestamp strings with offsets read implicitly as Snowflake reads them: NT
   await refused('select try_to_date(current_date())', /TRY_TO_DATE of a date or timestamp/, 1, 8);
   await refused('select to_timestamp_ntz(parse_json(0), 3)', /TO_TIMESTAMP of a VARIANT with a format or scale/, 1, 8);
   await refused('select extract(nanosecond from current_timestamp())', /Extracting nanoseconds/, 1, 8);
-  await s.execute('create or replace table d_t (d date, s varchar)');
+  await session().execute('create or replace table d_t (d date, s varchar)');
   // Snowflake's AUTO detection reads DD-MON-YYYY as a DATE: inserted once in a statement, it converts.
-  await s.execute("insert into d_t values\n  ('10-AUG-2025', 'x')");
+  await session().execute("insert into d_t values\n  ('10-AUG-2025', 'x')");
   assert.deepEqual(await values("select d::varchar from d_t where s = 'x'"), ['2025-08-10']);
   // Compared with a DATE, the text is read as a date (date-comparison.ts): 'x' is none, and fails as in Snowflake.
-  await assert.rejects(s.execute("select * from d_t where s < '2014-01-01'::date"), /Date 'x' is not recognized/);
+  await assert.rejects(session().execute("select * from d_t where s < '2014-01-01'::date"), /Date 'x' is not recognized/);
   await refused('select x::timestamp_ntz from (select 86400 as x)', /A number cast to a timestamp/, 1, 9);
 });

@@ -3,23 +3,13 @@
 // the conversions the statement writes (::VARIANT, PARSE_JSON, TYPEOF of text) still run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstRow, memorySession } from './helpers/memory-duckdb';
-import { WarehouseError } from '../../client/src/warehouse/warehouse';
-import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { firstRow, assertRefused, memorySession } from './helpers/memory-duckdb';
 
 const session = memorySession(async (s) => {
   await s.execute(`create table tj (s varchar, j variant); insert into tj select '123', parse_json('{"a": 1}')`);
 });
 
-async function refused(sql: string, what: RegExp, line: number, column: number): Promise<void> {
-  await assert.rejects(session().execute(sql), (e: unknown) => {
-    assert.ok(e instanceof WarehouseError, String(e));
-    assert.equal(e.details.code, UNSUPPORTED_CODE, e.message);
-    assert.match(e.message, what);
-    assert.deepEqual([e.details.line, e.details.column], [line, column], e.message);
-    return true;
-  });
-}
+const refused = (sql: string, what: RegExp, line: number, column: number): Promise<void> => assertRefused(session(), sql, what, line, column);
 
 test('UNION branches whose column is VARCHAR in one and VARIANT in another are refused at the VARCHAR', async () => {
   await refused('select s from tj\nunion all\nselect j from tj', /^A UNION\/INTERSECT\/EXCEPT column that is VARCHAR in one branch and VARIANT/, 1, 8);

@@ -3,9 +3,7 @@
 // `expr::INT::TIMESTAMP_NTZ` reads the integer as epoch seconds, as a number literal cast does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstRow, memorySession } from './helpers/memory-duckdb';
-import { WarehouseError } from '../../client/src/warehouse/warehouse';
-import { UNSUPPORTED_CODE } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { firstRow, assertRefused, memorySession } from './helpers/memory-duckdb';
 import { integerCastToTimestamp } from '../../server/src/core/sql/snowflake-on-duckdb/epoch-cast';
 import { isTrivia, lex } from '../../server/src/core/sql/tokenize';
 
@@ -13,15 +11,7 @@ const session = memorySession();
 const values = (sql: string): Promise<unknown[]> => firstRow(session(), sql);
 const at = (iso: string): Date => new Date(`${iso}Z`);
 
-async function refused(sql: string, what: RegExp, line: number, column: number): Promise<void> {
-  await assert.rejects(session().execute(sql), (e: unknown) => {
-    assert.ok(e instanceof WarehouseError, String(e));
-    assert.equal(e.details.code, UNSUPPORTED_CODE, e.message);
-    assert.match(e.message, what);
-    assert.deepEqual([e.details.line, e.details.column], [line, column], e.message);
-    return true;
-  });
-}
+const refused = (sql: string, what: RegExp, line: number, column: number): Promise<void> => assertRefused(session(), sql, what, line, column);
 
 test('an integer in a VARIANT is epoch seconds shown in the session time zone; a plain integer is not', async () => {
   await session().execute("alter session set timezone = 'America/Los_Angeles'");
