@@ -48,6 +48,9 @@ test('a column of that name created unquoted or by another tool lets the unquote
   await s.execute('create table raw (e int)', { native: true });
   await s.execute('insert into raw values (3)', { native: true });
   assert.deepEqual((await s.execute('select e from raw')).rows, [{ e: 3 }]);
+  assert.deepEqual((await s.execute('select raw.e from raw join q on true')).rows, []);
+  // Another table's column of that name does not make it resolve in q.
+  await assert.rejects(s.execute('select e from q'), invalid('E', 1, 8));
 });
 
 test('the record is Bronze\'s own: SHOW TABLES and INFORMATION_SCHEMA list only the user\'s tables', async () => {

@@ -10,6 +10,7 @@ import {
   isMixedCase,
   nameCaseProblem,
   notQuotedNamesTable,
+  tableReferences,
   type CatalogName,
   type NameCaseProblem,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
@@ -40,8 +41,8 @@ export class NameCaseCatalog {
 
   /**
    * Snowflake's verdict on the unquoted column names of `sql` that could only mean a column recorded as created from
-   * a quoted lower-case name: the first whose every case-insensitive match in the catalog is such a column (no
-   * column of that name was created unquoted, nor by another tool). Only asked while such a column is recorded.
+   * a quoted lower-case name: the first whose every case-insensitive match among the columns of the tables it names is
+   * such a column (none of that name was created unquoted, nor by another tool). Only asked while one is recorded.
    */
   private async unquotedColumnProblem(connection: DuckDBConnection, sql: string): Promise<NameCaseProblem | undefined> {
     if (!this.quotedColumns.size) return undefined;
@@ -49,8 +50,14 @@ export class NameCaseCatalog {
     if (!refs.length) return undefined;
     const names = [...new Set(refs.map((r) => r.name.toLowerCase()))];
     const list = names.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ');
+    // The columns of the tables and views the statement names (by name in any schema: more, never fewer), or of the
+    // whole catalog when it names none.
+    const tables = [...new Set(tableReferences(sql).map((r) => r.parts[r.parts.length - 1].text.toLowerCase()))];
+    const ofTables = tables.length ? ` AND lower(table_name) IN (${tables.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ')})` : '';
     const rows = (
-      await connection.runAndReadAll(`SELECT DISTINCT database_name, schema_name, table_name, column_name FROM duckdb_columns() WHERE lower(column_name) IN (${list})`)
+      await connection.runAndReadAll(
+        `SELECT DISTINCT database_name, schema_name, table_name, column_name FROM duckdb_columns() WHERE lower(column_name) IN (${list})${ofTables}`,
+      )
     ).getRows();
     const recorded = await readQuotedColumns(connection);
     // Per lower-case name: some column holds it, and some column holding it is not a recorded quoted one.
