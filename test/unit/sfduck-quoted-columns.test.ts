@@ -28,7 +28,7 @@ test('the unquoted name does not find a column created quoted lower-case; the qu
   assert.deepEqual((await s.execute('select x.a from (select "a" a from t) x')).rows, [{ A: 1 }]);
 });
 
-test('ALTER TABLE ADD and RENAME COLUMN and CTAS record; REPLACE and DROP forget', async () => {
+test('ALTER TABLE ADD and RENAME COLUMN and CTAS record, RENAME TO keeps; REPLACE and DROP forget', async () => {
   const s = session();
   await s.execute('create table u (id int)');
   await s.execute('alter table u add column "c" int');
@@ -37,6 +37,9 @@ test('ALTER TABLE ADD and RENAME COLUMN and CTAS record; REPLACE and DROP forget
   await assert.rejects(s.execute('select d from u'), invalid('D', 1, 8));
   await s.execute('create table v as select "d" from u');
   await assert.rejects(s.execute('select d from v'), invalid('D', 1, 8));
+  await s.execute('alter table v rename to v2');
+  await assert.rejects(s.execute('select d from v2'), invalid('D', 1, 8));
+  await s.execute('alter table v2 rename to v');
   await s.execute('create or replace table v (d int)');
   await s.execute('drop table u');
   assert.deepEqual((await s.execute('select d from v')).rows, []);

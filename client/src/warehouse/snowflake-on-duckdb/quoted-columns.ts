@@ -2,8 +2,8 @@
 // ("a" int)`), kept in QUOTED_COLUMNS_TABLE in the `main` schema of the catalog that holds the table. DuckDB finds
 // such a column by the unquoted `a` (folded to A) as its lookup ignores case; Snowflake does not. With the record the
 // column check refuses it (name-case-catalog.ts). A column is recorded when a Snowflake DDL statement names it quoted
-// and the table it created or altered holds it; records no column holds any more (dropped, renamed, table replaced)
-// are removed after each DDL statement, as quoted-names.ts does for tables.
+// and the table it created or altered holds it; records move with the table on RENAME TO, and those no column holds
+// any more (dropped, renamed, table replaced) are removed after each DDL statement, as quoted-names.ts does for tables.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { QUOTED_COLUMNS_TABLE, tableReferences } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
 import { recordingCatalogs } from './quoted-names';
@@ -76,6 +76,21 @@ export async function updateQuotedColumns(connection: DuckDBConnection, sql: str
           `(SELECT 1 FROM ${table} WHERE schema_name = ${literal(sch)} AND table_name = ${literal(tab)} AND column_name = ${literal(col)})`,
       );
       recorded.push(col);
+    }
+  }
+  // ALTER TABLE a RENAME TO b: the records move with the table.
+  const renamed = /^\s*alter\b/i.test(sql) ? refs.find((r) => r.creates) : undefined;
+  if (renamed && first && first !== renamed) {
+    const stored = (r: typeof first): string => {
+      const p = r.parts[r.parts.length - 1];
+      return p.quoted ? p.text : p.text.toUpperCase();
+    };
+    const [from, to] = [stored(first), stored(renamed)];
+    const rows = (await connection.runAndReadAll(`SELECT DISTINCT database_name, schema_name FROM duckdb_tables() WHERE table_name = ${literal(to)}`)).getRows();
+    const writable = new Set(await recordingCatalogs(connection, true, QUOTED_COLUMNS_TABLE));
+    for (const [db, sch] of rows.map((r) => r.map(String))) {
+      if (!writable.has(db)) continue;
+      await connection.run(`UPDATE ${recordOf(db)} SET table_name = ${literal(to)} WHERE schema_name = ${literal(sch)} AND table_name = ${literal(from)}`);
     }
   }
   // Only the catalogs the statement may have written (one per DuckDB transaction), and only when stale.
