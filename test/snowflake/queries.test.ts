@@ -179,6 +179,12 @@ describe('snowflake queries', () => {
     assert.equal(quoted.details.line, 2);
     assert.equal(quoted.details.column, 8);
     assert.match(quoted.message, /^SQL compilation error: error line 2 at position 7\ninvalid identifier '"id"' \(Snowflake 000904/);
+    // The unquoted name does not find a column created quoted in lower case (DuckDB's lookup would).
+    await s.execute('create table quoted_cols ("id" int)');
+    const unquoted = await fails('select\n  id from quoted_cols');
+    assert.equal(unquoted.details.code, '000904');
+    assert.deepEqual([unquoted.details.line, unquoted.details.column], [2, 3]);
+    assert.match(unquoted.message, /^SQL compilation error: error line 2 at position 2\ninvalid identifier 'ID' \(Snowflake 000904/);
     const missing = await fails('select * from analytics.raw.nothing_here');
     assert.equal(missing.details.code, '002003');
     assert.match(missing.message, /Object 'NOTHING_HERE' does not exist or not authorized\./);

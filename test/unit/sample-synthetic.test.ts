@@ -412,6 +412,19 @@ describe('synthetic plan', () => {
     assert.deepEqual([col('licenseid').unique, col('trialrequestid').unique, col('note').unique], [true, false, false]);
   });
 
+  it('honours the tests of a column declared quote: true (they name it "org_cd")', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-quoted-');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: fin\n    tables:\n      - name: budgets\n        columns:\n          - name: org_cd\n            quote: true\n            data_tests: [not_null, unique]\n          - name: note\n',
+    );
+    await writeFile(path.join(dir, 'models', 'm.sql'), "select \"org_cd\", note from {{ source('fin', 'budgets') }}\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
+    const col = (name: string) => plan.columns.find((c) => c.name.toLowerCase() === name)!;
+    assert.deepEqual([col('org_cd').notNull, col('org_cd').unique, col('note').unique], [true, true, false]);
+  });
+
   it('says where to declare columns when nothing names any', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-none-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: things\n');

@@ -140,7 +140,9 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
   const meta = test.testMetadata;
   if (!meta) return undefined;
   const kw = meta.kwargs;
-  const column = test.columnName ?? (typeof kw.column_name === 'string' ? kw.column_name : undefined);
+  const named = test.columnName ?? (typeof kw.column_name === 'string' ? kw.column_name : undefined);
+  // A column declared `quote: true` reaches its tests quoted (`"org_cd"`); its constraints are the column org_cd's.
+  const column = named !== undefined && /^".+"$/.test(named) ? named.slice(1, -1).replace(/""/g, '"') : named;
   switch (meta.name) {
     case 'not_null':
       return column ? { column, c: { notNull: true } } : undefined;

@@ -96,7 +96,7 @@ function columnTests(project: ProjectModel, id: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const t of project.tests.values()) {
     if (t.attachedNode !== id || !t.columnName || !t.testMetadata) continue;
-    const key = t.columnName.toLowerCase();
+    const key = t.columnName.replace(/"/g, '').toLowerCase(); // a quoted column's tests name it "x"
     const label = t.testMetadata.namespace ? `${t.testMetadata.namespace}.${t.testMetadata.name}` : t.testMetadata.name;
     out.set(key, [...(out.get(key) ?? []), label]);
   }

@@ -655,10 +655,14 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         pending.push({ kind: 'test', id: node.uniqueId, key });
       }
     };
-    const columnTests = (cols: ParsedColumn[], at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, baseTags: string[]) => {
+    // dbt passes a column with `quote: true` (or, in a source, under `quoting: {column: true}`) to its tests quoted:
+    // `column_name` is `"org_cd"`, which finds the column created as "org_cd" where org_cd (ORG_CD) would not.
+    const columnTests = (cols: ParsedColumn[], at: TestAttachment, rec: FileRecord & { parsed: ParsedSchemaFile }, baseTags: string[], quoteColumns = false) => {
       for (let k = 0; k < cols.length; k++) {
         const c = cols[k];
-        if (c.tests) addTests(c.tests, at, rec, c.offset, c.entry.name, c.entry.tags === undefined ? baseTags : [...baseTags, ...stringList(c.entry.tags)]);
+        const quoted = c.entry.quote === true || ((c.entry.quote ?? undefined) === undefined && quoteColumns);
+        const name = quoted ? `"${c.entry.name}"` : c.entry.name;
+        if (c.tests) addTests(c.tests, at, rec, c.offset, name, c.entry.tags === undefined ? baseTags : [...baseTags, ...stringList(c.entry.tags)]);
       }
     };
     for (const [map, kind] of [[patches, 'model'], [seedPatches, 'seed']] as const) {
@@ -722,7 +726,11 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
           const at: TestAttachment = { kind: 'source', uniqueId, name: s.name, tableName: t.name };
           const tags = [...stringList(s.tags), ...stringList(t.tags)];
           addTests(pt.tests, at, rec, pt.offset, undefined, tags);
-          columnTests(pt.columns, at, rec, tags);
+          const quotingColumn = (q: unknown): boolean | undefined => {
+            const v = q !== null && typeof q === 'object' ? (q as Record<string, unknown>).column : undefined;
+            return typeof v === 'boolean' ? v : undefined;
+          };
+          columnTests(pt.columns, at, rec, tags, quotingColumn(t.quoting) ?? quotingColumn(s.quoting) ?? false);
         }
       }
     }

@@ -10,10 +10,12 @@ import {
   isMixedCase,
   nameCaseProblem,
   notQuotedNamesTable,
+  tableReferences,
   type CatalogName,
   type NameCaseProblem,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
-import { invalidIdentifier, quotedColumnReferences } from '../../../../server/src/core/sql/snowflake-on-duckdb/column-case';
+import { invalidIdentifier, quotedColumnReferences, unquotedColumnReferences } from '../../../../server/src/core/sql/snowflake-on-duckdb/column-case';
+import { columnKey, readQuotedColumns, updateQuotedColumns } from './quoted-columns';
 import { readQuotedNames, updateQuotedNames } from './quoted-names';
 
 const DDL = /^\s*(create|drop|alter)\b/i;
@@ -27,12 +29,46 @@ export class NameCaseCatalog {
   /** Every column name of the catalog's tables and views, exactly as stored. */
   private columns?: Set<string>;
   private columnsDirty = true;
+  /** Lower-case names of the columns recorded as created from a quoted name (quoted-columns.ts); read with `names`. */
+  private quotedColumns = new Set<string>();
 
   private async loadColumns(connection: DuckDBConnection): Promise<Set<string>> {
     const rows = (await connection.runAndReadAll('SELECT DISTINCT column_name FROM duckdb_columns()')).getRows();
     this.columns = new Set(rows.map(([name]) => String(name)));
     this.columnsDirty = false;
     return this.columns;
+  }
+
+  /**
+   * Snowflake's verdict on the unquoted column names of `sql` that could only mean a column recorded as created from
+   * a quoted lower-case name: the first whose every case-insensitive match among the columns of the tables it names is
+   * such a column (none of that name was created unquoted, nor by another tool). Only asked while one is recorded.
+   */
+  private async unquotedColumnProblem(connection: DuckDBConnection, sql: string): Promise<NameCaseProblem | undefined> {
+    if (!this.quotedColumns.size) return undefined;
+    const refs = unquotedColumnReferences(sql, (name) => this.quotedColumns.has(name.toLowerCase()));
+    if (!refs.length) return undefined;
+    const names = [...new Set(refs.map((r) => r.name.toLowerCase()))];
+    const list = names.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ');
+    // The columns of the tables and views the statement names (by name in any schema: more, never fewer), or of the
+    // whole catalog when it names none.
+    const tables = [...new Set(tableReferences(sql).map((r) => r.parts[r.parts.length - 1].text.toLowerCase()))];
+    const ofTables = tables.length ? ` AND lower(table_name) IN (${tables.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ')})` : '';
+    const rows = (
+      await connection.runAndReadAll(
+        `SELECT DISTINCT database_name, schema_name, table_name, column_name FROM duckdb_columns() WHERE lower(column_name) IN (${list})${ofTables}`,
+      )
+    ).getRows();
+    const recorded = await readQuotedColumns(connection);
+    // Per lower-case name: some column holds it, and some column holding it is not a recorded quoted one.
+    const found = new Set<string>();
+    const unquoted = new Set<string>();
+    for (const [db, sch, tab, col] of rows.map((r) => r.map(String))) {
+      found.add(col.toLowerCase());
+      if (!recorded.has(columnKey(db, sch, tab, col))) unquoted.add(col.toLowerCase());
+    }
+    const ref = refs.find((r) => found.has(r.name.toLowerCase()) && !unquoted.has(r.name.toLowerCase()));
+    return ref ? { at: ref.at, invalid: invalidIdentifier(ref) } : undefined;
   }
 
   /**
@@ -79,6 +115,7 @@ export class NameCaseCatalog {
       if (isMixedCase(entry.name)) this.hasMixed = true;
     }
     this.names = names;
+    this.quotedColumns = new Set([...(await readQuotedColumns(connection))].map((key) => key.slice(key.lastIndexOf('\0') + 1).toLowerCase()));
     this.dirty = false;
   }
 
@@ -89,7 +126,8 @@ export class NameCaseCatalog {
   async problem(connection: DuckDBConnection, sql: string, ignoreCase = false): Promise<NameCaseProblem | undefined> {
     const table = await this.tableProblem(connection, sql, ignoreCase);
     // Under QUOTED_IDENTIFIERS_IGNORE_CASE a quoted name resolves upper-case, as DuckDB's case-insensitive lookup finds it.
-    return table ?? (ignoreCase ? undefined : this.columnProblem(connection, sql));
+    if (table || ignoreCase) return table;
+    return (await this.columnProblem(connection, sql)) ?? this.unquotedColumnProblem(connection, sql);
   }
 
   private async tableProblem(connection: DuckDBConnection, sql: string, ignoreCase: boolean): Promise<NameCaseProblem | undefined> {
@@ -113,8 +151,13 @@ export class NameCaseCatalog {
     this.columnsDirty = true;
     if (hasMixedCaseQuotedName(sql)) this.hasMixed = true;
     // Nothing recorded and nothing to record: the common case costs no query.
-    if (!this.hasQuoted && (options.native || options.ignoreCase || !hasLowerCaseQuotedName(sql))) return;
-    if (await updateQuotedNames(connection, sql, !options.native && !options.ignoreCase)) this.hasQuoted = true;
+    const record = !options.native && !options.ignoreCase && hasLowerCaseQuotedName(sql);
+    if (this.hasQuoted || record) {
+      if (await updateQuotedNames(connection, sql, record)) this.hasQuoted = true;
+    }
+    if (this.quotedColumns.size || record) {
+      for (const name of await updateQuotedColumns(connection, sql, record)) this.quotedColumns.add(name.toLowerCase());
+    }
   }
 }
 

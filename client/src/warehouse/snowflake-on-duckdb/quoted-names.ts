@@ -22,12 +22,12 @@ const OBJECTS =
   '(SELECT database_name, schema_name, table_name FROM duckdb_tables() ' +
   'UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views() WHERE NOT internal)';
 
-/** The catalogs that hold a record (only those attached read-write when `writable`). */
-async function recordingCatalogs(connection: DuckDBConnection, writable = false): Promise<string[]> {
+/** The catalogs that hold a record `table` (only those attached read-write when `writable`). */
+export async function recordingCatalogs(connection: DuckDBConnection, writable = false, table = QUOTED_NAMES_TABLE): Promise<string[]> {
   const rows = (
     await connection.runAndReadAll(
       'SELECT t.database_name FROM duckdb_tables() t JOIN duckdb_databases() d ON d.database_name = t.database_name ' +
-        `WHERE t.schema_name = 'main' AND t.table_name = ${literal(QUOTED_NAMES_TABLE)}${writable ? ' AND NOT d.readonly' : ''} ORDER BY 1`,
+        `WHERE t.schema_name = 'main' AND t.table_name = ${literal(table)}${writable ? ' AND NOT d.readonly' : ''} ORDER BY 1`,
     )
   ).getRows();
   return rows.map(([d]) => String(d));

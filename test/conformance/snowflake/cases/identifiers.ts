@@ -133,6 +133,23 @@ export const cases: ConformanceCase[] = [
     expect: { columns: ['a'], rows: [[1]] },
   },
   {
+    id: 'identifiers.unquoted_column_misses_quoted_lower_column',
+    construct: 'identifiers',
+    doc: IDS,
+    setup: ['CREATE TABLE cn ("a" int)', 'INSERT INTO cn VALUES (1)'],
+    sql: 'SELECT a FROM cn',
+    expect: { error: 'invalid identifier' },
+    note: 'The column "a" is stored as a; the unquoted a searches for A, which does not exist.',
+  },
+  {
+    id: 'identifiers.unquoted_column_misses_quoted_lower_added_column',
+    construct: 'identifiers',
+    doc: IDS,
+    setup: ['CREATE TABLE ca (i int)', 'ALTER TABLE ca ADD COLUMN "b" int', 'INSERT INTO ca VALUES (1, 2)'],
+    sql: 'SELECT i FROM ca WHERE b = 2',
+    expect: { error: 'invalid identifier' },
+  },
+  {
     id: 'identifiers.quoted_table_found_quoted',
     construct: 'identifiers',
     doc: IDS,

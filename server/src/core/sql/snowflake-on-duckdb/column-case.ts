@@ -64,7 +64,24 @@ function openOf(sig: Lexeme[], close: number): number {
  * order. Empty for a statement the guard does not check.
  */
 export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
-  if (!/"[^"]*[a-z]/.test(sql) || !CHECKED.test(sql) || UNKNOWN_COLUMNS.test(sql)) return [];
+  if (!/"[^"]*[a-z]/.test(sql)) return [];
+  return columnReferences(sql, 'quoted-identifier', hasLowerCase);
+}
+
+/**
+ * The unquoted names (their Snowflake, upper-case, form) that `sql` uses as column references, does not define
+ * itself, and for which `wanted` holds, in order: the candidates for a column created from a quoted lower-case name
+ * (`"a"`), which Snowflake's `A` does not find while DuckDB's case-insensitive lookup does.
+ */
+export function unquotedColumnReferences(sql: string, wanted: (name: string) => boolean): QuotedColumnReference[] {
+  return columnReferences(sql, 'word', wanted);
+}
+
+/** The Snowflake name of an identifier: a quoted one as written, an unquoted one upper-case. */
+const snowflakeNameOf = (l: Lexeme): string => (l.kind === 'word' ? l.text.toUpperCase() : nameOf(l));
+
+function columnReferences(sql: string, kind: 'word' | 'quoted-identifier', wanted: (name: string) => boolean): QuotedColumnReference[] {
+  if (!CHECKED.test(sql) || UNKNOWN_COLUMNS.test(sql)) return [];
   const sig = lex(sql).filter((l) => !isTrivia(l));
   // Table, schema and database names: the table check (name-case.ts) handles them.
   const tableNameAt = new Set<number>();
@@ -90,20 +107,25 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
     for (let j = k; j < close; j++) {
       if (isPunct(sig[j], '(')) depth++;
       else if (isPunct(sig[j], ')')) depth--;
-      else if (depth === 1 && sig[j].kind === 'quoted-identifier') define(nameOf(sig[j]), j);
+      else if (depth === 1 && isName(sig[j])) define(snowflakeNameOf(sig[j]), j);
     }
   }
   const candidates: (QuotedColumnReference & { ownAlias: number })[] = [];
   for (let k = 0; k < sig.length; k++) {
     const l = sig[k];
-    if (l.kind !== 'quoted-identifier' || tableNameAt.has(l.start)) continue;
-    const name = nameOf(l);
+    if (!isName(l) || tableNameAt.has(l.start)) continue;
+    const name = snowflakeNameOf(l);
     const prev = sig[k - 1];
     const next = sig[k + 1];
     // A qualifier (`"t".x`), a function (`"f"(x)`) or a named argument: not a column. A lambda parameter is one the
     // lambda's body may name.
     if (isPunct(next, '->')) define(name, k);
     if (isPunct(next, '.') || isPunct(next, '(') || isPunct(next, '=>') || isPunct(next, '->')) continue;
+    // A CTE's name (`, c AS (`).
+    if (isWord(next, 'as') && isPunct(sig[k + 2], '(')) {
+      define(name, k);
+      continue;
+    }
     if (isPunct(prev, '.')) {
       // The last part of a dotted name: a column (`t."x"`) unless the chain is a VARIANT path (`v:a."b"`).
       let j = k - 1;
@@ -121,7 +143,7 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
       define(name, k);
       continue;
     }
-    if (!hasLowerCase(name)) continue;
+    if (l.kind !== kind || !wanted(name)) continue;
     // Its qualifier (`t.`, `s."T".`), shown in the message and where the error points.
     const parts: NamePart[] = [{ text: name, quoted: true }];
     let q = k;
@@ -129,6 +151,7 @@ export function quotedColumnReferences(sql: string): QuotedColumnReference[] {
       q -= 2;
       parts.unshift(sig[q].kind === 'word' ? { text: sig[q].text, quoted: false } : { text: nameOf(sig[q]), quoted: true });
     }
+    if (kind === 'word') parts[parts.length - 1] = { text: l.text, quoted: false };
     // Its own alias (`"id" AS "id"`) does not define what it reads.
     const ownAlias = isWord(next, 'as') ? k + 2 : k + 1;
     candidates.push({ name, at: sig[q].start, shown: parts.map((p) => shownName(p)).join('.'), ownAlias });

@@ -42,9 +42,15 @@ export interface CatalogName {
  */
 export const QUOTED_NAMES_TABLE = 'bz_quoted_names';
 
-/** An SQL condition that is false for QUOTED_NAMES_TABLE, given the schema and table name columns. */
+/**
+ * The table, beside QUOTED_NAMES_TABLE, that records (schema_name, table_name, column_name) of the columns the target
+ * created from a quoted name with a lower-case letter (`"a"`): Snowflake's unquoted `a` does not find them.
+ */
+export const QUOTED_COLUMNS_TABLE = 'bz_quoted_columns';
+
+/** An SQL condition that is false for Bronze's record tables, given the schema and table name columns. */
 export const notQuotedNamesTable = (schema: string, name: string): string =>
-  `NOT (${schema} = 'main' AND ${name} = '${QUOTED_NAMES_TABLE}')`;
+  `NOT (${schema} = 'main' AND ${name} IN ('${QUOTED_NAMES_TABLE}', '${QUOTED_COLUMNS_TABLE}'))`;
 
 /** A name with lower-case letters and no upper-case ones: the names a stored spelling leaves ambiguous. */
 export const isAllLowerCase = (s: string): boolean => s !== s.toUpperCase() && s === s.toLowerCase();

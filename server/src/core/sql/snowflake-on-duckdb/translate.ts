@@ -32,7 +32,7 @@ import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter, TEMP
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 import { pivotEdits } from './pivot';
-import { QUOTED_NAMES_TABLE } from './name-case';
+import { QUOTED_COLUMNS_TABLE, QUOTED_NAMES_TABLE } from './name-case';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -1388,7 +1388,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   // DuckDB's SHOW [ALL] TABLES, less Bronze's own record of quoted lower-case names (name-case.ts).
   if (first === 'show' && (w(1) === 'tables' || (w(1) === 'all' && w(2) === 'tables'))) {
     const text = lx.slice(sig[0], to).map((l) => l.text).join('').trim();
-    plan.replaceWith = `SELECT * FROM (${text}) WHERE name <> '${QUOTED_NAMES_TABLE}'`;
+    plan.replaceWith = `SELECT * FROM (${text}) WHERE name NOT IN ('${QUOTED_NAMES_TABLE}', '${QUOTED_COLUMNS_TABLE}')`;
   }
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.
   if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
