@@ -291,7 +291,8 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
         // hard_deletes: new_record on a snapshot made without it: its rows get the flag, 'False' (none of them was
         // recorded as deleted). Left NULL, the staging query's `dbt_is_deleted = 'True'` tests would be NULL and
         // a current row whose key disappears would never be closed.
-        const col = { name: d.name === 'snowflake' ? s.columns.dbt_is_deleted.toUpperCase() : s.columns.dbt_is_deleted, dataType: 'VARCHAR' };
+        // Quoted as Snowflake stores the unquoted name (upper case), on DuckDB too: the staging query reads it unquoted.
+        const col = { name: s.columns.dbt_is_deleted.toUpperCase(), dataType: 'VARCHAR' };
         pre.push(...d.addColumns(rel, [col]).map((sql) => step(input, sql, 'add columns')));
         pre.push(step(input, `update ${d.renderRelation(rel)} set ${s.columns.dbt_is_deleted} = 'False' where ${s.columns.dbt_is_deleted} is null`, 'add columns'));
         described.target.push(col);
