@@ -120,3 +120,41 @@ describe('column completion, hover and definition', () => {
     assert.equal(locs[0].range.start.line, line);
   });
 });
+
+// CI once answered completion, hover and definition on the text before the latest edit: an edit that arrived while
+// the previous one was still being analysed waited in the server's queue, and requests waited only for the workspace.
+describe('requests answer on the newest text, however the edits and the project load interleave', () => {
+  let s: TestServer;
+  after(async () => {
+    await s.stop();
+  });
+
+  it('completes after `u.` sent right after the open, while the project is still loading', async () => {
+    s = await startServer(['base'], { BRONZE_TEST: '1' });
+    const original = readFileSync(s.file(MEETINGS), 'utf8');
+    const typed = original.replace('    current_date() as load_date', '    u.\n    current_date() as load_date');
+    const i = typed.indexOf('u.\n') + 2;
+    const lines = typed.slice(0, i).split('\n');
+    const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const uri = s.uri(MEETINGS);
+    // No await between: the open is still being analysed (the project is loading) when the edit and the request come.
+    const sent = [
+      s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'jinja-sql', version: 1, text: original } }),
+      s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: typed }] }),
+    ];
+    const items = s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position }) as Promise<Item[]>;
+    await Promise.all(sent);
+    assert.deepEqual((await items).map((x) => x.label), ['user_id', 'email', 'user_name', 'plan_type', 'updated_at']);
+    // And an edit landing while the previous one is analysed: the hover sees the last text, where `u.user_id` moved.
+    const moved = '\n\n' + original;
+    const pending = [
+      s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: typed + ' ' }] }),
+      s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text: moved }] }),
+    ];
+    const j = moved.indexOf('u.user_id') + 3;
+    const hl = moved.slice(0, j).split('\n');
+    const h = s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: hl.length - 1, character: hl[hl.length - 1].length } }) as Promise<{ contents: { value: string } } | null>;
+    await Promise.all(pending);
+    assert.equal((await h)?.contents.value, "**column** `user_id` of `bz_users`\n\nThe user's id.\n\ntests: `unique`, `not_null`");
+  });
+});

@@ -129,10 +129,8 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
 
   // Coalesce bursts of edits: only the newest text of a file is analysed.
   const pending = new Map<string, string | undefined>();
-  let draining = false;
+  let drainRun: Promise<void> | undefined;
   const drain = async (): Promise<void> => {
-    if (draining) return;
-    draining = true;
     try {
       while (pending.size > 0) {
         const [file, text] = pending.entries().next().value as [string, string | undefined];
@@ -143,13 +141,28 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
       }
     } catch (err) {
       report(err);
-    } finally {
-      draining = false;
-      if (pending.size > 0) startDrain();
     }
   };
   /** Edits are answered before the background check of the rest of the project takes its next slice. */
-  const startDrain = (): void => ws.prioritize(drain());
+  const startDrain = (): void => {
+    if (drainRun) return;
+    const run = drain();
+    drainRun = run;
+    ws.prioritize(run);
+    // Registered before any caller's await on drainRun, so a waiter sees the follow-up run (or none).
+    void run.finally(() => {
+      if (drainRun === run) drainRun = undefined;
+      if (pending.size > 0) startDrain();
+    });
+  };
+  /**
+   * Requests answer on the newest text: an edit that arrived while an earlier one was being analysed is still
+   * queued here, not yet in the workspace, so waiting for the workspace alone would answer on stale text.
+   */
+  const caughtUp = async (): Promise<void> => {
+    while (drainRun) await drainRun;
+    await ws.idle();
+  };
   const schedule = (uri: string, text: string | undefined): void => {
     if (!uri.startsWith('file:')) return;
     pending.set(uriToPath(uri), text);
@@ -258,23 +271,23 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
   });
 
   connection.onHover(async (p) => {
-    await ws.idle();
+    await caughtUp();
     const h = hover(ws, uriToPath(p.textDocument.uri), p.position);
     return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
   });
 
   connection.onDefinition(async (p) => {
-    await ws.idle();
+    await caughtUp();
     return definition(ws, uriToPath(p.textDocument.uri), p.position).map((l) => ({ uri: pathToUri(l.file), range: l.range }));
   });
 
   connection.onReferences(async (p) => {
-    await ws.idle();
+    await caughtUp();
     return references(ws, uriToPath(p.textDocument.uri), p.position, p.context.includeDeclaration).map((l) => ({ uri: pathToUri(l.file), range: l.range }));
   });
 
   connection.onCompletion(async (p) => {
-    await ws.idle();
+    await caughtUp();
     return complete(ws, uriToPath(p.textDocument.uri), p.position).map((c) => ({
       label: c.label,
       kind: COMPLETION_KIND[c.kind],
@@ -285,12 +298,12 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
   });
 
   connection.onDocumentSymbol(async (p) => {
-    await ws.idle();
+    await caughtUp();
     return documentSymbols(ws, uriToPath(p.textDocument.uri)).map(lspSymbol);
   });
 
   connection.onCodeLens(async (p) => {
-    await ws.idle();
+    await caughtUp();
     return codeLenses(ws, uriToPath(p.textDocument.uri)).map((l) => {
       const args: ModelCommandArgs = { uri: p.textDocument.uri, uniqueId: l.uniqueId, ...(l.cte ? { cte: l.cte } : {}) };
       return { range: l.range, command: { title: l.title, command: l.command, arguments: [args] } };
@@ -298,7 +311,7 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
   });
 
   connection.onCodeAction(async (p) => {
-    await ws.idle();
+    await caughtUp();
     const file = uriToPath(p.textDocument.uri);
     const fixes: CodeAction[] = codeActions(ws, file, p.range).map((a) => ({
       title: a.title,
@@ -319,17 +332,11 @@ export function registerHandlers(connection: Connection, serverOptions: ServerOp
     return only ? all.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(k + '.'))) : all;
   });
 
-  const settle = async (): Promise<void> => {
-    // Follow typing: apply any edit still queued first.
-    while (draining || pending.size > 0) await new Promise((r) => setTimeout(r, 2));
-    await ws.idle();
-  };
-  registerAuthoringCommands(connection, () => ws, settle);
-  registerRenameHandlers(connection, () => ws, settle);
+  registerAuthoringCommands(connection, () => ws, caughtUp);
+  registerRenameHandlers(connection, () => ws, caughtUp);
 
   connection.onRequest(CompiledSqlRequest, async (p) => {
-    // Follow typing: apply any edit still queued for this file first.
-    while (draining || pending.size > 0) await new Promise((r) => setTimeout(r, 2));
+    await caughtUp();
     return compiledSql(ws, uriToPath(p.uri), p.mode === 'first' ? 'first' : 'incremental');
   });
 
