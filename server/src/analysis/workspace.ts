@@ -75,7 +75,8 @@ export class ProjectState {
   private readonly lineCache = new Map<string, LineIndex>();
   /** Diagnostics of model-scoped rules, by model unique_id. */
   private readonly modelDiags = new Map<string, Diagnostic[]>();
-  private projectDiags: Diagnostic[] = [];
+  /** The last results of each project rule (see Rule.keepsOnModelEdit). */
+  private projectResults = new Map<Rule, Diagnostic[]>();
   private byFile = new Map<string, Diagnostic[]>();
 
   constructor(
@@ -227,20 +228,27 @@ export class ProjectState {
     };
   }
 
-  /** Runs the rules on `scope` (unique_ids; all models when undefined) and every project-scoped rule. */
-  analyze(scope?: Iterable<string>): void {
+  /**
+   * Runs the rules on `scope` (unique_ids; all models when undefined) and the project-scoped rules. `modelEdit`: the
+   * pass follows a fast edit (tryFastEdit; no model came or went), so rules marked keepsOnModelEdit keep their results.
+   */
+  analyze(scope?: Iterable<string>, modelEdit = false): void {
     const ids = scope ? [...scope].filter((id) => this.project.models.has(id)) : [...this.project.models.keys()];
     if (!scope) {
       this.modelDiags.clear();
       this.pending.clear();
     }
-    for (const id of this.modelDiags.keys()) if (!this.project.models.has(id)) this.modelDiags.delete(id);
+    if (!modelEdit) for (const id of this.modelDiags.keys()) if (!this.project.models.has(id)) this.modelDiags.delete(id);
     const base = this.context([]);
-    const projectDiags: Diagnostic[] = [];
-    for (const rule of this.ws.rules) if (rule.scope === 'project') projectDiags.push(...this.run(rule, base));
+    const results = new Map<Rule, Diagnostic[]>();
+    for (const rule of this.ws.rules) {
+      if (rule.scope !== 'project') continue;
+      const last = modelEdit && rule.keepsOnModelEdit ? this.projectResults.get(rule) : undefined;
+      results.set(rule, last ?? this.run(rule, base));
+    }
     // An edit's results are not kept for the next process: the cache is written by whole-project passes only.
     this.checkModels(ids, base, !scope);
-    this.projectDiags = projectDiags;
+    this.projectResults = results;
     this.trimFacts();
     this.regroup();
     if (!scope) this.ruleCache?.save();
@@ -377,7 +385,7 @@ export class ProjectState {
       else byFile.set(d.file, [d]);
     };
     for (const list of this.modelDiags.values()) list.forEach(add);
-    this.projectDiags.forEach(add);
+    for (const list of this.projectResults.values()) list.forEach(add);
     if (this.loadFailure) add(this.loadFailure);
     for (const [file, list] of this.held) byFile.set(file, [...list]);
     for (const list of byFile.values()) list.sort(compareDiagnostics);
@@ -538,7 +546,7 @@ export class ProjectState {
       }
       for (const id of [...scope]) for (const c of this.graph.children(id)) if (this.project.models.has(c)) scope.add(c);
       for (const id of scope) this.factsCache.delete(id);
-      this.analyze(scope);
+      this.analyze(scope, true);
       return;
     }
     const files = [...new Set([...this.fastFiles, ...changed])];

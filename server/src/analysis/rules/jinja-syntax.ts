@@ -71,6 +71,7 @@ export const jinjaSyntaxFiles: Rule = {
   id: 'bronze/jinja-syntax',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads macro files and singular tests only
   description: 'Jinja syntax errors in macro files and singular tests.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
@@ -105,6 +106,7 @@ export const jinjaSyntaxHooks: Rule = {
   id: 'bronze/jinja-syntax',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads hooks come from configs, vars and YAML files
   description: 'Jinja syntax errors in hooks and vars written in YAML (broken quoting, unclosed tags).',
   check(ctx: RuleContext): Diagnostic[] {
     // Hooks change only with configs, and configs only when the loader rebuilds the models map.

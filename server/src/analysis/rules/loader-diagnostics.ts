@@ -8,6 +8,7 @@ export const loaderDiagnostics: Rule = {
   id: 'bronze/load',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads the loader's list; the fast path is taken only for files without loader problems
   description: 'YAML syntax, schema (unknown keys, wrong types, missing keys), duplicates and dangling schema.yml entries, as found by the loader.',
   check(ctx: RuleContext): Diagnostic[] {
     // Template syntax is checked per file by bronze/jinja-syntax (it follows the editor buffer).

@@ -8,6 +8,7 @@ export const modelOutsidePaths: Rule = {
   id: 'bronze/model-outside-paths',
   severity: 'warning',
   scope: 'project',
+  keepsOnModelEdit: true, // reads the stray files
   description: 'A .sql file outside the model paths is never built.',
   check(ctx: RuleContext): Diagnostic[] {
     return ctx.strayFiles.map((file) =>

@@ -58,6 +58,13 @@ export interface Rule {
    * cached on disk by a hash of both (analysis/rule-cache.ts).
    */
   textKey?(ctx: RuleContext): string;
+  /**
+   * Only for a project rule whose results cannot change when one SQL model's text changes and its name and config
+   * stay (the workspace's fast edit path; its ref()/source() calls may change): it reads no SQL model's text, refs,
+   * sources or dependencies, and not the DAG. The workspace keeps its last results on such an edit instead of
+   * running it again on every keystroke.
+   */
+  keepsOnModelEdit?: boolean;
 }
 
 export function diag(rule: Pick<Rule, 'id' | 'severity'>, file: string, range: Range, message: string, fixes?: Diagnostic['fixes']): Diagnostic {

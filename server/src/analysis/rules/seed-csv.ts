@@ -22,6 +22,7 @@ export const seedCsv: Rule = {
   id: 'bronze/seed-csv',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads seed configs and CSV files (changed on disk: a watcher event, never the fast path)
   description: 'A seed CSV that cannot be loaded as dbt reads it (ragged rows, unknown column_types, bad delimiter).',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];

@@ -27,6 +27,7 @@ export const templateFiles: Rule = {
   id: 'bronze/undefined-name',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads singular tests and macro files, macros, vars, env
   description: 'Calls, vars and env vars in singular tests; undefined names in macro files.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];

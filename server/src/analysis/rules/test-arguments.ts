@@ -13,6 +13,7 @@ export const testArguments: Rule = {
   id: 'bronze/test-arguments',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads schema.yml tests; models only by name
   description: 'A schema.yml test argument refs a missing model or source, holds broken Jinja, or a required argument is missing.',
   check(ctx: RuleContext): Diagnostic[] {
     // Tests, models and sources change only when the loader rebuilds their maps.

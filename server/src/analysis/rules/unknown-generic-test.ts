@@ -13,6 +13,7 @@ export const unknownGenericTest: Rule = {
   id: 'bronze/unknown-generic-test',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads schema.yml tests and macros
   description: 'A schema.yml test names a generic test that does not exist.',
   check(ctx: RuleContext): Diagnostic[] {
     // Tests and macros change only when the loader rebuilds them: reuse the answer while both maps are the same.

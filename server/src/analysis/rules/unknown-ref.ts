@@ -45,6 +45,7 @@ export const unknownRefInTest: Rule = {
   id: 'bronze/unknown-ref',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads singular tests and Python models; SQL models only by name
   description: 'A singular test or a Python model refs a model that does not exist.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];

@@ -62,6 +62,7 @@ export const unknownSourceInPython: Rule = {
   id: 'bronze/unknown-source',
   severity: 'error',
   scope: 'project',
+  keepsOnModelEdit: true, // reads Python models and the declared sources
   description: 'A Python model calls dbt.source() on a source table that no schema.yml declares.',
   check(ctx: RuleContext): Diagnostic[] {
     const out: Diagnostic[] = [];
