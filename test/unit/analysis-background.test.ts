@@ -117,6 +117,30 @@ describe('background whole-project checks', () => {
     }
   });
 
+  it('takes no background slice while the editor text keeps changing', async () => {
+    const saved = { ...backgroundTuning };
+    backgroundTuning.sliceMs = 0;
+    backgroundTuning.typingPauseMs = 60_000; // typing that never pauses
+    try {
+      const ws = new Workspace({ env: {}, background: true });
+      const state = await ws.openProject(root);
+      // Before the background pass's first slice (it waits for a turn of the event loop), the user types.
+      await ws.setText(model(0, 20), readFileSync(model(0, 20), 'utf8').replace("ref('bz_f0_m19')", "ref('nope')"));
+      assert.deepEqual(codes(ws.diagnosticsFor(model(0, 20))), ['bronze/unknown-ref']);
+      const pending = state.pendingCount;
+      assert.ok(pending > 250, `pending ${pending}`);
+      for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setTimeout(resolve, 30));
+      assert.equal(state.pendingCount, pending, 'a background slice ran while the text kept changing');
+      // The typing pauses: the background pass resumes and completes.
+      backgroundTuning.typingPauseMs = 0;
+      await ws.settled();
+      assert.equal(state.pendingCount, 0);
+    } finally {
+      Object.assign(backgroundTuning, saved);
+    }
+  });
+
   it('does not reload the project when the editor opens a file as it is on disk', async () => {
     let reloads = 0;
     const loader: ProjectLoader = {

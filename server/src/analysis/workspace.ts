@@ -676,8 +676,13 @@ function isDisabled(project: ProjectModel, id: string): boolean {
   return node !== undefined && node.config.enabled === false;
 }
 
-/** Knobs, exported for tests: how long one background slice checks models before requests and edits get in. */
-export const backgroundTuning = { sliceMs: 5 };
+/**
+ * Knobs, exported for tests: how long one background slice checks models before requests and edits get in, and how
+ * long after the editor's last text change background slices wait. Each keystroke is otherwise answered after the
+ * slice under way and the collections of the background's garbage; typing bursts (keystrokes tens of ms apart) get
+ * the CPU to themselves, and the background resumes in the pauses between words.
+ */
+export const backgroundTuning = { sliceMs: 5, typingPauseMs: 50 };
 
 /** How many models' facts outlive an analysis pass (see ProjectState.trimFacts). */
 const FACTS_KEPT = 1000;
@@ -823,7 +828,8 @@ export class Workspace {
   /**
    * Drives the background part of whole-project checks (WorkspaceOptions.background): one slice of
    * backgroundTuning.sliceMs at a time through the mutation queue, yielding to the event loop in between, so a
-   * request waits for at most one slice and an edit is checked before the rest of the project.
+   * request waits for at most one slice and an edit is checked before the rest of the project. While the editor's
+   * text keeps changing (a burst of keystrokes) no slice starts: see backgroundTuning.typingPauseMs.
    */
   private startBackground(): void {
     if (this.backgroundRun) return;
@@ -834,6 +840,12 @@ export class Workspace {
         for (;;) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           await this.urgentDone();
+          const typing = backgroundTuning.typingPauseMs - (performance.now() - this.lastTextAt);
+          if (typing > 0) {
+            // Re-checked at least every 20 ms, so a shorter pause set meanwhile (tests) takes effect.
+            await new Promise<void>((resolve) => setTimeout(resolve, Math.min(typing, 20)));
+            continue;
+          }
           const more = await this.serial(async () => {
             busy()?.runPending(backgroundTuning.sliceMs);
             return busy() !== undefined;
@@ -845,6 +857,9 @@ export class Workspace {
       }
     })();
   }
+
+  /** When the editor's text last changed (setText): background slices wait while it keeps changing. */
+  private lastTextAt = -Infinity;
 
   /** Work the editor is waiting for (see prioritize); background slices start only once it is done. */
   private urgent: Promise<void> | undefined;
@@ -903,6 +918,7 @@ export class Workspace {
    * may have changed, after re-analysis. Files outside every project are ignored.
    */
   setText(file: string, text: string | undefined): Promise<ProjectState | undefined> {
+    this.lastTextAt = performance.now();
     return this.serial(async () => {
       if (text === undefined) this.overlay.delete(file);
       else this.overlay.set(file, text);
