@@ -12,7 +12,8 @@
 //                    its own syntax errors, published before the project loads when certain — and → the project
 //                    loaded with the open file fully checked (the first answered request; edits start then),
 //                    didChange → publishDiagnostics, and the server process's own peak RSS (VmHWM) after its
-//                    background pass. The targets are judged on these rows: they are what an editor gets.
+//                    background pass and CPU time (to the project loaded; during the edits). The targets are judged
+//                    on these rows: they are what an editor gets.
 //   the floor      — bench/lsp-floor-server.ts, bundled the same way, over the same stdio session: a server that
 //                    only reads every file and YAML-parses the YAML ones before its first publication and
 //                    answers each edit with an empty one. Measured in the same run, so the ratios survive a
@@ -86,7 +87,12 @@ const timedLoader: ProjectLoader = {
  * Through a real server process: `initialize` sent → the opened file's first diagnostics (its cold start, as an
  * editor sees it: the process was spawned just before), then didChange → publishDiagnostics latency.
  */
-async function overStdio(dir: string, file: string, texts: string[], serverArgs: string[]): Promise<{ firstMs: number; loadedMs: number; edits: number[]; peakRssMb: number | undefined }> {
+async function overStdio(
+  dir: string,
+  file: string,
+  texts: string[],
+  serverArgs: string[],
+): Promise<{ firstMs: number; loadedMs: number; edits: number[]; peakRssMb: number | undefined; cpuLoadedMs: number | undefined; cpuEditsMs: number | undefined }> {
   const proc = spawn(process.execPath, [...serverArgs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const uri = pathToFileURL(file).href;
@@ -111,6 +117,7 @@ async function overStdio(dir: string, file: string, texts: string[], serverArgs:
   // Requests wait for the project load and the open file's full check (the floor answers with an error at once).
   await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }).catch(() => undefined);
   const loadedMs = nowMs() - t0;
+  const cpuLoadedMs = cpuMs(proc.pid);
   const out: number[] = [];
   for (let i = 0; i < texts.length; i++) {
     p = published();
@@ -119,6 +126,8 @@ async function overStdio(dir: string, file: string, texts: string[], serverArgs:
     await p;
     out.push(nowMs() - t);
   }
+  const cpuEnd = cpuMs(proc.pid);
+  const cpuEditsMs = cpuEnd === undefined || cpuLoadedMs === undefined ? undefined : cpuEnd - cpuLoadedMs;
   // Let the background pass (and the parse cache's deferred save) finish, then read the server's peak RSS.
   let lastPublish = nowMs();
   conn.onNotification(PublishDiagnosticsNotification.type, (_params: PublishDiagnosticsParams) => {
@@ -140,7 +149,21 @@ async function overStdio(dir: string, file: string, texts: string[], serverArgs:
     });
   });
   conn.dispose();
-  return { firstMs, loadedMs, edits: out, peakRssMb };
+  return { firstMs, loadedMs, edits: out, peakRssMb, cpuLoadedMs, cpuEditsMs };
+}
+
+/**
+ * A process's CPU time so far (Linux: user + system in /proc/<pid>/stat, 10 ms ticks); undefined elsewhere. On a
+ * loaded machine wall times stretch with the other processes; CPU time compares builds measured in one session.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A process's peak resident set (Linux: VmHWM in /proc), in MB; undefined elsewhere. */
@@ -261,6 +284,7 @@ try {
     const floorFirst = Math.min(floor1.firstMs, floor2.firstMs);
     const floorP95 = Math.min(p95(floor1), p95(floor2));
     const mb = (v: number | undefined) => (v === undefined ? 'n/a' : `${v.toFixed(0)} MB`);
+    const cpu = (v: number | undefined) => (v === undefined ? 'n/a' : fmtMs(v));
     rows.push(
       ['floor server: initialize → first publication (reads + YAML-parses every file)', `${fmtMs(floor1.firstMs)} / ${fmtMs(floor2.firstMs)}`, ''],
       [`floor server: didChange → publication p95 (${stdioEdits} edits)`, `${fmtMs(p95(floor1))} / ${fmtMs(p95(floor2))}`, ''],
@@ -270,6 +294,8 @@ try {
       [`server (dist bundle): didChange → publishDiagnostics p50 (${stdioEdits} body edits)`, `${fmtMs(percentile(shipped.edits, 50))} / ${fmtMs(percentile(reopened.edits, 50))}`, ''],
       ['server (dist bundle): didChange → publishDiagnostics p95, first / later open', `${fmtMs(p95(shipped))} / ${fmtMs(p95(reopened))} (${fmtRatio(Math.max(p95(shipped), p95(reopened)) / floorP95)} floor)`, '≤ 25 ms'],
       ['server (dist bundle): peak RSS (VmHWM), first / later open, incl. background pass and edits', `${mb(shipped.peakRssMb)} / ${mb(reopened.peakRssMb)}`, '≤ 400 MB'],
+      ['server (dist bundle): CPU time, spawn → project loaded, first / later open', `${cpu(shipped.cpuLoadedMs)} / ${cpu(reopened.cpuLoadedMs)}`, ''],
+      [`server (dist bundle): CPU time during the ${stdioEdits} edits (with the background pass), first / later open`, `${cpu(shipped.cpuEditsMs)} / ${cpu(reopened.cpuEditsMs)}`, ''],
     );
   } finally {
     removeDir(floorBundle.dir);
