@@ -9,6 +9,10 @@ export interface CreateFunction {
   orReplace: boolean;
   temporary: boolean;
   ifNotExists: boolean;
+  /** CREATE EXTERNAL FUNCTION: a call goes to a remote service through an API integration. */
+  external: boolean;
+  /** CREATE PROCEDURE (run by CALL) rather than FUNCTION. */
+  procedure: boolean;
   /** The (possibly qualified) name as written, part by part. */
   parts: string[];
   /** Parameter names as written, with the DuckDB type of each declared type (undefined when unknown). */
@@ -24,7 +28,7 @@ export interface CreateFunction {
   body: string | undefined;
 }
 
-/** The function a `CREATE [OR REPLACE] [SECURE] [TEMP] FUNCTION …` statement (lexemes from..to) defines, else undefined. */
+/** The function a `CREATE [OR REPLACE] [SECURE] [TEMP | EXTERNAL] FUNCTION | PROCEDURE …` statement (lexemes from..to) defines, else undefined. */
 export function parseCreateFunction(lx: Lexeme[], from: number, to: number): CreateFunction | undefined {
   const sig: number[] = [];
   for (let i = from; i < to; i++) if (!isTrivia(lx[i])) sig.push(i);
@@ -32,16 +36,18 @@ export function parseCreateFunction(lx: Lexeme[], from: number, to: number): Cre
   const word = (): string => (lx[sig[k]]?.kind === 'word' ? lx[sig[k]].text.toLowerCase() : '');
   if (word() !== 'create') return undefined;
   k++;
-  const f: CreateFunction = { orReplace: false, temporary: false, ifNotExists: false, parts: [], params: [], returns: undefined, returnsTable: false, language: undefined, strict: false, body: undefined };
+  const f: CreateFunction = { orReplace: false, temporary: false, ifNotExists: false, external: false, procedure: false, parts: [], params: [], returns: undefined, returnsTable: false, language: undefined, strict: false, body: undefined };
   if (word() === 'or' && lx[sig[k + 1]] && isWord(lx[sig[k + 1]], 'replace')) {
     f.orReplace = true;
     k += 2;
   }
-  while (['secure', 'temporary', 'temp'].includes(word())) {
-    if (word() !== 'secure') f.temporary = true;
+  while (['secure', 'temporary', 'temp', 'external'].includes(word())) {
+    if (word() === 'external') f.external = true;
+    else if (word() !== 'secure') f.temporary = true;
     k++;
   }
-  if (word() !== 'function') return undefined;
+  if (word() !== 'function' && word() !== 'procedure') return undefined;
+  f.procedure = word() === 'procedure';
   k++;
   if (word() === 'if' && isWord(lx[sig[k + 1]], 'not') && isWord(lx[sig[k + 2]], 'exists')) {
     f.ifNotExists = true;

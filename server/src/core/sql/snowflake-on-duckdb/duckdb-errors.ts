@@ -3,7 +3,7 @@
 import type { ParsedDuckDbError } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
-import { foreignUdfError } from './foreign-udf';
+import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
 import { unknownQualifiedFunction } from './qualified-function';
 
@@ -78,7 +78,7 @@ export function unsupportedFromDuckDbError(
     const type = dispatch[2].replace(/"/g, '').toUpperCase();
     return new UnsupportedOnDuckDb(`${dispatch[1].toUpperCase()} on a value of type ${type}`, at ?? findCall(source, dispatch[1]));
   }
-  if (/^Function \S+ \(a Snowflake/.test(e.message)) return foreignUdfError(e.message, source, at);
+  if (isForeignUdfMessage(e.message)) return foreignUdfError(e.message, source, at);
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));

@@ -1426,8 +1426,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   if (first === 'create') {
     let k = 1;
     if (w(k) === 'or' && w(k + 1) === 'replace') k += 2;
-    while (['secure', 'temporary', 'temp'].includes(w(k))) k++;
-    if (w(k) === 'function' && (plan.replaceWith = foreignUdfStatement(lx, from, to)) !== undefined) return plan;
+    while (['secure', 'temporary', 'temp', 'external'].includes(w(k))) k++;
+    if ((w(k) === 'function' || w(k) === 'procedure') && (plan.replaceWith = foreignUdfStatement(lx, from, to)) !== undefined) return plan;
     if (w(k) === 'function' && (plan.replaceWith = sqlUdfStatement(lx, from, to, translateSnowflakeSql)) !== undefined) return plan;
     if (w(k) === 'function' || w(k) === 'procedure') {
       throw new UnsupportedOnDuckDb(`CREATE ${w(k).toUpperCase()} (a Snowflake UDF or stored procedure)`, lx[sig[0]].start);
