@@ -30,7 +30,8 @@ export const isForeignUdfMessage = (message: string): boolean => /^(?:Function|P
 
 /** The located error for DuckDB's "Invalid Input Error: <foreignUdfMessage>" (or a SQL UDF's refusal, sql-udf.ts) in `source`. */
 export function foreignUdfError(message: string, source: string, at: number | undefined): UnsupportedOnDuckDb | undefined {
-  const m = /^(Function|Procedure) ([A-Za-z_][A-Za-z0-9_$]*) \(a Snowflake ([^:)]+): ([^)]*)\) is not supported on the DuckDB target/.exec(message);
+  // The detail may hold parentheses (a refused construct a tabular UDF's body holds, sql-udf.ts).
+  const m = /^(Function|Procedure) ([A-Za-z_][A-Za-z0-9_$]*) \(a Snowflake ([^:)]+): (.*)\) is not supported on the DuckDB target/.exec(message);
   if (!m) return undefined;
   const call = new RegExp(`\\b${m[2]}\\s*\\(`, 'i').exec(source);
   // The detail as raised: a foreign UDF's is construct()'s, a SQL UDF's names the argument or result it refuses.

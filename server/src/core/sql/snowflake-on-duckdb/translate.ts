@@ -633,7 +633,7 @@ class Rewriter {
       lateral = true;
     } else if (!isWord(this.prevSig(i), 'from') && !lateral) return null;
     const name = lx[fnAt]?.kind === 'word' ? lx[fnAt].text.toLowerCase() : '';
-    if (name !== 'generator' && name !== 'flatten' && name !== 'split_to_table') return null;
+    if (name !== 'generator' && name !== 'flatten' && name !== 'split_to_table') return wrapperClose >= 0 ? this.tableOfCall(fnAt, wrapperClose, to) : null;
     const open = this.nextSig(fnAt + 1, to);
     if (!isPunct(lx[open], '(')) return null;
     const close = this.matchParen(open, to);
@@ -660,6 +660,22 @@ class Rewriter {
     }
     pieces.push({ text: name === 'generator' ? ` AS ${alias}(${GENERATOR_COLUMN})` : ` AS ${alias}`, src, exact: false });
     return { pieces, next };
+  }
+
+  /**
+   * `TABLE([db.][schema.]f(…))` in a FROM clause (its wrapper's close at `wrapperClose`): a tabular UDF, which is a
+   * DuckDB table macro (sql-udf.ts), called bare as DuckDB's FROM takes it; the alias that follows stays as written.
+   */
+  private tableOfCall(fnAt: number, wrapperClose: number, to: number): { pieces: Piece[]; next: number } | null {
+    const lx = this.lx;
+    let k = fnAt;
+    while ((lx[k]?.kind === 'word' || lx[k]?.kind === 'quoted-identifier') && isPunct(lx[this.nextSig(k + 1, to)], '.')) k = this.nextSig(this.nextSig(k + 1, to) + 1, to);
+    if (lx[k]?.kind !== 'word' && lx[k]?.kind !== 'quoted-identifier') return null;
+    const open = this.nextSig(k + 1, to);
+    if (!isPunct(lx[open], '(')) return null;
+    const close = this.matchParen(open, to);
+    if (close < 0 || this.nextSig(close + 1, to) !== wrapperClose) return null;
+    return { pieces: this.emit(fnAt, close + 1, ''), next: wrapperClose + 1 };
   }
 
   /**
