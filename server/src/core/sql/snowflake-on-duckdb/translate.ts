@@ -19,6 +19,7 @@ import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mappi
 import { castReading, numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
+import { stageRefusal } from './stages';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
@@ -1377,6 +1378,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   };
   const first = w(0);
 
+  const needsStage = stageRefusal(lx, sig, from, to);
+  if (needsStage) throw needsStage;
   if (first === 'alter' && w(1) === 'session' && (w(2) === 'set' || w(2) === 'unset')) {
     const assignments: SessionAssignment[] = [];
     for (let k = 3; k < sig.length; k++) {
