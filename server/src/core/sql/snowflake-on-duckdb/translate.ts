@@ -29,6 +29,7 @@ import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
 import { ungroupedOrderByDrop } from './ungrouped-order';
+import { bareAliasGaps } from './bare-alias';
 import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter, TEMPORAL_OPERAND_MACROS } from './date-comparison';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
@@ -1455,6 +1456,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
   // An aggregate query without GROUP BY ordered by a column it aggregates: one row, its ORDER BY dropped.
   for (const i of ungroupedOrderByDrop(lx, sig) ?? []) plan.edits.set(i, '');
+  // `expr alias` → `expr AS alias`: DuckDB takes none of its keywords (NAME, TYPE, SOURCE…) as a bare alias.
+  for (const i of bareAliasGaps(lx, from, to)) if (!plan.edits.has(i)) plan.edits.set(i, `${lx[i].text}AS `);
   pivotEdits(lx, from, to, plan.edits);
   // CASE returning a VARIANT and other values: the others as VARIANTs (variant-coercion.ts).
   variantCaseEdits(lx, from, to, plan.edits);
