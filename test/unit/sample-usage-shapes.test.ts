@@ -52,6 +52,19 @@ describe('types from uses', () => {
     assert.deepEqual(typesOf(engine, 'renewals'), [['account_id', null, null], ['available_renewal', 'NUMBER(18,2)', null], ['note', null, null]]);
   });
 
+  it("takes DATEADD's amount as a number and its date as a timestamp", async (t) => {
+    // Flipside's bronze models: `DATEADD(ms, __HEVO__LOADED_AT, '1970-01-01')` (epoch milliseconds), named like a time.
+    const engine = await project(t, ['blocks'], {
+      m: "select dateadd(ms, __hevo__loaded_at, '1970-01-01') as ts, dateadd(day, 1, b.created_at) as c, timestampadd(hour, b.lag_hours, b.seen_at) as s from {{ source('raw', 'blocks') }} b\n",
+    });
+    assert.deepEqual(typesOf(engine, 'blocks'), [
+      ['__hevo__loaded_at', 'NUMBER(38,0)', null],
+      ['created_at', 'TIMESTAMP_NTZ', null],
+      ['lag_hours', 'NUMBER(38,0)', null],
+      ['seen_at', 'TIMESTAMP_NTZ', null],
+    ]);
+  });
+
   it('takes `not t.flag` as a BOOLEAN, qualified or not', async (t) => {
     const engine = await project(t, ['oli'], {
       m: "select o.id from {{ source('raw', 'oli') }} o where o.kind != 'x' and not o.manual_override__c\n",

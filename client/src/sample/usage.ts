@@ -31,6 +31,7 @@ const NOT_COLUMNS = new Set(
     'escape collate within filter ignore respect top offset fetch next only values default ' +
     'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear ' +
     'epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ' +
+    'ms msec milliseconds us usec microseconds ns nsec nanoseconds hr hrs mins sec secs wk qtr yr yrs ' +
     // Functions Snowflake calls without parentheses: a column by that name would shadow them.
     'current_date current_time current_timestamp localtime localtimestamp current_user current_role'
   ).split(' '),
@@ -42,7 +43,8 @@ const NOT_COLUMNS = new Set(
  * (`select month, …`, `where not ignore`) they are columns that sources have.
  */
 const CONTEXT_WORDS = new Set(
-  'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ignore respect'.split(' '),
+  ('day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ' +
+    'ms msec milliseconds us usec microseconds ns nsec nanoseconds hr hrs mins sec secs wk qtr yr yrs ignore respect').split(' '),
 );
 
 function usedAsColumn(tokens: SqlToken[], i: number): boolean {
@@ -204,8 +206,13 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   }
   if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
     // `datediff('minute', a, b)` and `datediff(minute, t.a, t.b)`: the column (qualified or not) follows a comma.
-    const before = prev?.text === '.' ? tokens[i - 3] : prev;
-    return before?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
+    const start = prev?.text === '.' ? i - 2 : i;
+    const before = tokens[start - 1];
+    if (before?.text !== ',') return undefined;
+    // `dateadd(ms, x, '1970-01-01')`: the amount, DATEADD's (and TIMESTAMPADD's) second argument, is a number.
+    const whole = next?.text === ',' || next?.text === ')';
+    if ((call === 'dateadd' || call === 'timestampadd') && whole && argumentIndex(tokens, start) === 1) return { dataType: 'NUMBER(38,0)' };
+    return { dataType: 'TIMESTAMP_NTZ' };
   }
   if (next?.text === '::') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
   // `case when … then x else 0 end` / `then 0 else x end`: a branch beside a number is a number.
@@ -246,6 +253,14 @@ function kindOfType(type: string | undefined): ValueKind | undefined {
 }
 
 /** The function name whose parentheses hold token i, if any. */
+/** Which argument (0-based) of the enclosing call tokens[i] starts, by the commas before it at its depth. */
+function argumentIndex(tokens: SqlToken[], i: number): number {
+  const depth = tokens[i].depth;
+  let n = 0;
+  for (let j = i - 1; j >= 0 && tokens[j].depth >= depth; j--) if (tokens[j].depth === depth && tokens[j].text === ',') n++;
+  return n;
+}
+
 function enclosingCall(tokens: SqlToken[], i: number): string | undefined {
   const depth = tokens[i].depth;
   for (let j = i - 1; j >= 0; j--) {
