@@ -65,6 +65,17 @@ describe('types from uses', () => {
     ]);
   });
 
+  it('takes a JSON path on a column a model hands on by name, further down, as a VARIANT', async (t) => {
+    // Flipside's bronze__block lists `header`; silver__block reads `header :gen :: STRING` from it.
+    const engine = await project(t, ['block_header'], {
+      bronze_block: "select round, header from {{ source('raw', 'block_header') }}\n",
+      silver_block: "select round as block_id, header :gen :: string as network, header from {{ ref('bronze_block') }}\n",
+    });
+    const header = columnsReadFromSource(engine.project, 'source.p.raw.block_header').find((c) => c.name === 'header');
+    assert.equal(header?.dataType, 'VARIANT');
+    assert.deepEqual(header?.json, { fields: { gen: { leaf: 'text' } } });
+  });
+
   it('takes `not t.flag` as a BOOLEAN, qualified or not', async (t) => {
     const engine = await project(t, ['oli'], {
       m: "select o.id from {{ source('raw', 'oli') }} o where o.kind != 'x' and not o.manual_override__c\n",

@@ -735,8 +735,8 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
 }
 
 /**
- * A model that lists its columns hands them on by name: casts and text functions applied to them further down
- * (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
+ * A model that lists its columns hands them on by name: casts, text functions and JSON paths applied to them further
+ * down (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
  * taken there — a comparison downstream may be about another table's column of the same name.
  */
 function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: string): void {
@@ -746,7 +746,8 @@ function castsDownstream(project: ProjectModel, models: readonly ModelNode[], fo
     visited.add(model.uniqueId);
     const scan = scanJinja(model.rawCode);
     const { tokens } = tokenizeSql(scan.masked);
-    addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
+    // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
+    addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined);
     // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
     // that column for sure: every use of it says something. (Further down, the name may be another model's own.)
     const aliases = new Set(parent ? refSites(tokens, scan.calls, parent).map((site) => aliasAfter(tokens, site) ?? parent.toLowerCase()) : []);
