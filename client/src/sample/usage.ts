@@ -368,6 +368,12 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   for (let i = block[0]; i < block[1]; i++) {
     const t = tokens[i];
     if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident') aliases.add(t.text.toLowerCase());
+    // A bare alias (`data:id::int campaign_id,`): a name after an expression's end, closing a select item.
+    const prev = tokens[i - 1];
+    const after = tokens[i + 1];
+    const closesItem = after !== undefined && after.depth === depth && (after.text === ',' || after.text.toLowerCase() === 'from');
+    const endsExpression = prev !== undefined && (prev.text === ')' || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())));
+    if (i < fromAt && t.kind === 'ident' && t.depth === depth && closesItem && endsExpression) aliases.add(t.text.toLowerCase());
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
   let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
@@ -551,7 +557,7 @@ function collectReads(
 ): void {
   for (const model of models) {
     const scan = starsAsSql(scanJinja(model.rawCode));
-    const { tokens } = tokenizeSql(scan.masked);
+    const { tokens } = tokenizeSql(columnArgumentsAsSql(project, scan, model.rawCode));
     const sites = sitesIn(tokens, scan.calls, model);
     if (sites.length === 0) continue;
     let passesThrough = false;
@@ -586,6 +592,33 @@ function collectReads(
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
     else castsDownstream(project, readers, found, visited, 2, model.name);
   }
+}
+
+/**
+ * `{{ pst_to_utc('date_time') }} ::timestamp hit_at`: a project macro given a column's name as its one string
+ * argument, which its SQL renders bare (`{{ column_name }}`), reads that column where it stands. The tag is unmasked
+ * as the name (padded to its length), so the column and what is done to it around the call count as a use.
+ */
+function columnArgumentsAsSql(project: ProjectModel, scan: { masked: string; calls: ReturnType<typeof scanJinja>['calls'] }, text: string): string {
+  let masked = scan.masked;
+  for (const call of scan.calls) {
+    const tag = call.tag;
+    if (tag.kind !== 'expr' || text.slice(tag.innerStart, tag.innerEnd).trim() !== text.slice(call.start, call.end)) continue;
+    if (call.args.length !== 1 || !call.args[0].literal || typeof call.args[0].value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(call.args[0].value)) continue;
+    const name = call.name.includes('.') ? call.name.split('.').pop()! : call.name;
+    const macro = [...project.macros.values()].find((m) => m.name === name && (call.name.includes('.') ? call.name.startsWith(`${m.packageName}.`) : true));
+    const param = call.args[0].keyword ?? macro?.args[0];
+    if (!macro || !param || !rendersBare(macro, param)) continue;
+    const column = call.args[0].value;
+    masked = masked.slice(0, tag.start) + column.padEnd(tag.end - tag.start, ' ') + masked.slice(tag.end);
+  }
+  return masked;
+}
+
+/** Whether the macro's file renders `{{ param }}` on its own (a value in its SQL, not a relation or a string). */
+function rendersBare(macro: MacroNode, param: string): boolean {
+  const scan = scanJinja(macro.fileText);
+  return scan.tags.some((t) => t.kind === 'expr' && scan.text.slice(t.innerStart, t.innerEnd).trim() === param && !/['"]\s*$/.test(scan.text.slice(0, t.start)));
 }
 
 /**
