@@ -61,6 +61,14 @@ export function unsupportedFromDuckDbError(
   // Raised by error(), or by a failing cast of the text ("Could not convert string '…' to INT32").
   const raised = /bz_unsupported@(\d+): ([\s\S]*?)(?:' to [A-Z0-9]+)?$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
+  // DuckDB refuses a select alias read outside the select list (QUALIFY, WHERE, GROUP BY) when its expression may
+  // raise an error, as the translation's checks of VARIANT and text conversions do; Snowflake reads the alias.
+  const sideEffects = /^Alias "([^"]+)" referenced - but the expression has side effects/.exec(e.message);
+  if (sideEffects) {
+    const name = sideEffects[1];
+    const mentions = [...source.matchAll(new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'gi'))];
+    return new UnsupportedOnDuckDb(`A reference to the select alias ${name.toUpperCase()} outside the select list when its expression converts a VARIANT or text checked while running`, at ?? mentions[mentions.length - 1]?.index ?? 0);
+  }
   const tz = timestampTzErrorConstruct(e.message);
   if (tz) return new UnsupportedOnDuckDb(tz, at ?? 0);
   const offsetText = offsetTimestampRefusal(e.message, source);
