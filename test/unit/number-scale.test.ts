@@ -41,7 +41,7 @@ test('division is written out at the scale the text shows, or typed at bind time
   assert.match(translateSnowflakeSql('SELECT 2 n1, 7 n2, n1 / n2'), /bz_div_units\(.*AS DECIMAL\(32,0\)\) \* 0\.000001\)$/);
   assert.equal(translateSnowflakeSql('SELECT a / b FROM t'), 'SELECT bz_quot(a, b, 0) FROM t');
   // With a FROM, a name may be a column: no alias is trusted.
-  assert.equal(translateSnowflakeSql('SELECT 2 a, a / 7 FROM t'), 'SELECT 2 a, bz_quot(a, 7, 0) FROM t');
+  assert.equal(translateSnowflakeSql('SELECT 2 a, a / 7 FROM t'), 'SELECT 2 AS a, bz_quot(a, 7, 0) FROM t');
   // `x * y / z` divides x * y, and `a / b / c` divides a / b: the dividend is the whole chain before the `/`.
   assert.equal(translateSnowflakeSql('SELECT 2 * 3 / 7'), 'SELECT bz_quot(2 * 3, 7, 0)');
   assert.equal(translateSnowflakeSql('SELECT a / b / c FROM t'), 'SELECT bz_quot(bz_quot(a, b, 0), c, 0) FROM t');

@@ -14,13 +14,17 @@ import { syntheticInsert } from '../../client/src/sample/sql';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 
 /** A temp project (removed after the test) with one source table `raw.<table>` and the given models. */
-async function project(t: TestContext, tables: string[], models: Record<string, string>, yml = ''): Promise<Engine> {
+async function project(t: TestContext, tables: string[], models: Record<string, string>, yml = '', macros = ''): Promise<Engine> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-shapes-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   await mkdir(path.join(dir, 'models'));
   await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
   await writeFile(path.join(dir, 'models', 'src.yml'), `version: 2\nsources:\n  - name: raw\n    tables:\n${tables.map((x) => `      - name: ${x}\n`).join('')}${yml}`);
   for (const [name, sql] of Object.entries(models)) await writeFile(path.join(dir, 'models', `${name}.sql`), sql);
+  if (macros) {
+    await mkdir(path.join(dir, 'macros'));
+    await writeFile(path.join(dir, 'macros', 'macros.sql'), macros);
+  }
   return Engine.open({ projectDir: dir, cliVars: {} });
 }
 
@@ -50,6 +54,50 @@ describe('types from uses', () => {
       other: 'select 1 as id, true as won, 2 as note\n',
     });
     assert.deepEqual(typesOf(engine, 'renewals'), [['account_id', null, null], ['available_renewal', 'NUMBER(18,2)', null], ['note', null, null]]);
+  });
+
+  it("takes DATEADD's amount as a number and its date as a timestamp", async (t) => {
+    // Flipside's bronze models: `DATEADD(ms, __HEVO__LOADED_AT, '1970-01-01')` (epoch milliseconds), named like a time.
+    const engine = await project(t, ['blocks'], {
+      m: "select dateadd(ms, __hevo__loaded_at, '1970-01-01') as ts, dateadd(day, 1, b.created_at) as c, timestampadd(hour, b.lag_hours, b.seen_at) as s from {{ source('raw', 'blocks') }} b\n",
+    });
+    assert.deepEqual(typesOf(engine, 'blocks'), [
+      ['__hevo__loaded_at', 'NUMBER(38,0)', null],
+      ['created_at', 'TIMESTAMP_NTZ', null],
+      ['lag_hours', 'NUMBER(38,0)', null],
+      ['seen_at', 'TIMESTAMP_NTZ', null],
+    ]);
+  });
+
+  it('takes a JSON path on a column a model hands on by name, further down, as a VARIANT', async (t) => {
+    // Flipside's bronze__block lists `header`; silver__block reads `header :gen :: STRING` from it.
+    const engine = await project(t, ['block_header'], {
+      bronze_block: "select round, header from {{ source('raw', 'block_header') }}\n",
+      silver_block: "select round as block_id, header :gen :: string as network, header from {{ ref('bronze_block') }}\n",
+    });
+    const header = columnsReadFromSource(engine.project, 'source.p.raw.block_header').find((c) => c.name === 'header');
+    assert.equal(header?.dataType, 'VARIANT');
+    assert.deepEqual(header?.json, { fields: { gen: { leaf: 'text' } } });
+  });
+
+  it('takes a name QUALIFY reads that the select list makes with a bare alias as that alias, not a source column', async (t) => {
+    // staus_analytics' stg_google_ads__campaigns: `data:id ::int campaign_id` … `qualify … partition by campaign_id`.
+    const engine = await project(t, ['campaigns'], {
+      m: "select data:id ::int campaign_id, loaded_at ::timestamp loaded_at from {{ source('raw', 'campaigns') }}\nqualify row_number() over (partition by campaign_id order by loaded_at desc) = 1\n",
+    });
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.campaigns').map((c) => c.name), ['data', 'loaded_at']);
+  });
+
+  it("reads a column whose name a project macro is given and renders bare (pst_to_utc('date_time'))", async (t) => {
+    const engine = await project(
+      t,
+      ['hits'],
+      { m: "with h as (select * from {{ source('raw', 'hits') }})\nselect {{ pst_to_utc('date_time') }} ::timestamp hit_at, {{ quoted('page') }} as p from h\n" },
+      '',
+      "{% macro pst_to_utc(column_name) %}(convert_timezone('America/Vancouver', 'UTC', {{ column_name }} :: timestamp)){% endmacro %}\n{% macro quoted(x) %}'{{ x }}'{% endmacro %}\n",
+    );
+    // A macro that renders its argument inside a string literal does not read a column.
+    assert.deepEqual(typesOf(engine, 'hits'), [['date_time', 'TIMESTAMP', null]]);
   });
 
   it('takes `not t.flag` as a BOOLEAN, qualified or not', async (t) => {

@@ -19,8 +19,24 @@ test('a Python or JavaScript CREATE FUNCTION becomes a macro that raises, typed 
   for (const s of [py, js, java]) assert.equal(translateSnowflakeSql(translateSnowflakeSql(s)), translateSnowflakeSql(s));
 });
 
-test('procedures are refused by name (SQL UDFs become macros that compute: sfduck-sql-udf.test.ts)', () => {
-  assert.throws(() => translateSnowflakeSql("create procedure p() returns varchar language javascript as 'return 1'"), UnsupportedOnDuckDb);
+test('an EXTERNAL FUNCTION becomes a macro that raises, naming it as an external function', () => {
+  const ext = "create or replace external function silver.udf_bulk_get_tx() returns text api_integration = aws_api AS 'https://x.invalid/dev/tx'";
+  assert.equal(translateSnowflakeSql(ext), `CREATE OR REPLACE MACRO silver.udf_bulk_get_tx() AS CAST(error(${msg('udf_bulk_get_tx', 'external')}) AS VARCHAR)`);
+  const secure = 'create secure external function decode(addr string, n number(10,0)) returns variant not null\n  api_integration = a headers = (\'h\' = \'v\') max_batch_rows = 300 as \'https://x.invalid\'';
+  assert.equal(translateSnowflakeSql(secure), `CREATE MACRO decode("addr", "n") AS CAST(error(${msg('decode', 'external')}) AS JSON)`);
+  const source = 'select decode(a, 1) from t';
+  const e = foreignUdfError(foreignUdfMessage('decode', 'external'), source, undefined);
+  assert.equal(e?.offset, source.indexOf('decode('));
+  assert.match(e?.message ?? '', /^Function DECODE \(a Snowflake EXTERNAL function: its CREATE EXTERNAL FUNCTION is accepted, a call to its remote service has no DuckDB form\) is not supported on the DuckDB target$/);
+});
+
+test('a stored procedure becomes a table macro (what CALL runs) that raises, naming it (SQL UDFs compute: sfduck-sql-udf.test.ts)', () => {
+  const sql = "create or replace procedure silver.sp_bulk(n integer) returns variant language sql as $$ declare r variant; begin return r; end; $$";
+  assert.equal(translateSnowflakeSql(sql), `CREATE OR REPLACE MACRO silver.sp_bulk("n") AS TABLE SELECT error(${msg('sp_bulk', 'procedure')}) AS "SP_BULK"`);
+  assert.equal(translateSnowflakeSql(translateSnowflakeSql(sql)), translateSnowflakeSql(sql));
+  const e = foreignUdfError(foreignUdfMessage('sp_bulk', 'procedure'), 'call silver.sp_bulk(1)', undefined);
+  assert.equal(e?.offset, 'call silver.'.length);
+  assert.match(e?.message ?? '', /^Procedure SP_BULK \(a Snowflake stored procedure: its CREATE PROCEDURE is accepted, a CALL has no DuckDB form\) is not supported on the DuckDB target$/);
 });
 
 test("DuckDB's error from a call is read back as the located construct, at the call", () => {

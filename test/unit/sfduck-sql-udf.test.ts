@@ -63,11 +63,29 @@ test('SQL UDFs compute on DuckDB as Snowflake does', async () => {
   });
 });
 
-test('a tabular SQL UDF is refused naming the function', async () => {
+test('a tabular SQL UDF is a table macro: columns by position, named and typed as RETURNS TABLE declares', async () => {
   await withSession(async (s) => {
+    // Flipside's base-table UDTF (a GENERATOR numbered by ROW_NUMBER, cut at the parameter).
+    await s.execute(`create function if not exists main.udtf_base(max_height integer)
+returns table (height number)
+as
+$$
+    with base as (select row_number() over (order by seq4()) as id from table(generator(rowcount => 1000)))
+    select id as height from base where id <= max_height
+$$`);
+    const r = await s.execute('select height from table(main.udtf_base(3)) except select 2 order by 1');
+    assert.deepEqual(r.rows.map((x) => Number(x.HEIGHT)), [1, 3]);
+    assert.deepEqual(r.columns.map((c) => c.name), ['HEIGHT']);
+    // By position: the query's columns take the declared names and types (2.5 to NUMBER(38,0) rounds to 3).
+    await s.execute(`create or replace function pairs(s varchar) returns table (label varchar, "Amount" number) as $$ select s as x, 2.5 as y union all select 'b', 1 $$`);
+    const p = await s.execute("select * from table(pairs('a')) as t order by 1");
+    assert.deepEqual(p.columns.map((c) => c.name), ['LABEL', 'Amount']);
+    assert.deepEqual(p.rows.map((x) => [x.LABEL, Number(x.Amount)]), [['a', 3], ['b', 1]]);
+    // A body the DuckDB target cannot run: CREATE succeeds, a query calling it is refused naming the function.
+    await s.execute("create function t_f(n int) returns table (x int) as $$ select regexp_instr('abc', 'b', n) $$");
     await assert.rejects(
-      s.execute('create function t_f(n int) returns table (x int) as $$ select n $$'),
-      (e: unknown) => e instanceof WarehouseError && /Tabular SQL UDF T_F \(CREATE FUNCTION … RETURNS TABLE\) is not supported on the DuckDB target/.test(e.message),
+      s.execute('select x from table(t_f(1))'),
+      (e: unknown) => e instanceof WarehouseError && /^Function T_F \(a Snowflake SQL UDF: tabular, its body holds REGEXP_INSTR .*\) is not supported on the DuckDB target/.test(e.message),
     );
   });
 });

@@ -241,6 +241,24 @@ function buildUpstream(engine: Engine, selected: string[], upstream: Map<string,
 }
 
 /**
+ * Creates the schema of every model, seed and snapshot the run builds, before on-run-start: dbt does so
+ * (RunTask.before_run's create_schemas), and projects rely on it, e.g. a hook creating a UDF in a model schema.
+ */
+async function createSchemasOf(engine: Engine, session: WarehouseSession, selected: string[], ctx: NodeRunContext): Promise<void> {
+  const created = new Set<string>();
+  for (const id of selected) {
+    const node = engine.project.models.get(id);
+    if (!node || node.resourceType === 'analysis' || isEphemeral(node)) continue;
+    const { database, schema } = node.relation;
+    const key = `${database}\u0000${schema}`;
+    if (created.has(key)) continue;
+    created.add(key);
+    // One that cannot be created (a database not attached) is reported by the model's own create schema step.
+    await session.execute(engine.dialect.createSchema(database, schema), { signal: ctx.signal }).catch(() => undefined);
+  }
+}
+
+/**
  * Runs the project's on-run-start / on-run-end hooks in order. A failing hook stops the run as in dbt; its error
  * names the hook and points at it in dbt_project.yml, so a warehouse's bare parser error says where it came from.
  */
@@ -372,6 +390,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
       sessions.push(session);
       workers.push(session);
     }
+    await createSchemasOf(engine, auditSession, selected, ctx);
     await runHooks(engine, auditSession, engine.project.onRunStart, 'on-run-start', ctx, req.listener);
 
     const upstream = engine.graph.upstreamWithin(selected);

@@ -31,6 +31,7 @@ const NOT_COLUMNS = new Set(
     'escape collate within filter ignore respect top offset fetch next only values default ' +
     'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear ' +
     'epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ' +
+    'ms msec milliseconds us usec microseconds ns nsec nanoseconds hr hrs mins sec secs wk qtr yr yrs ' +
     // Functions Snowflake calls without parentheses: a column by that name would shadow them.
     'current_date current_time current_timestamp localtime localtimestamp current_user current_role'
   ).split(' '),
@@ -42,7 +43,8 @@ const NOT_COLUMNS = new Set(
  * (`select month, …`, `where not ignore`) they are columns that sources have.
  */
 const CONTEXT_WORDS = new Set(
-  'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ignore respect'.split(' '),
+  ('day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ' +
+    'ms msec milliseconds us usec microseconds ns nsec nanoseconds hr hrs mins sec secs wk qtr yr yrs ignore respect').split(' '),
 );
 
 function usedAsColumn(tokens: SqlToken[], i: number): boolean {
@@ -204,8 +206,13 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   }
   if (call && (call === 'dateadd' || call === 'datediff' || call === 'date_trunc' || call === 'timestampdiff' || call === 'timestampadd')) {
     // `datediff('minute', a, b)` and `datediff(minute, t.a, t.b)`: the column (qualified or not) follows a comma.
-    const before = prev?.text === '.' ? tokens[i - 3] : prev;
-    return before?.text === ',' ? { dataType: 'TIMESTAMP_NTZ' } : undefined;
+    const start = prev?.text === '.' ? i - 2 : i;
+    const before = tokens[start - 1];
+    if (before?.text !== ',') return undefined;
+    // `dateadd(ms, x, '1970-01-01')`: the amount, DATEADD's (and TIMESTAMPADD's) second argument, is a number.
+    const whole = next?.text === ',' || next?.text === ')';
+    if ((call === 'dateadd' || call === 'timestampadd') && whole && argumentIndex(tokens, start) === 1) return { dataType: 'NUMBER(38,0)' };
+    return { dataType: 'TIMESTAMP_NTZ' };
   }
   if (next?.text === '::') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
   // `case when … then x else 0 end` / `then 0 else x end`: a branch beside a number is a number.
@@ -246,6 +253,14 @@ function kindOfType(type: string | undefined): ValueKind | undefined {
 }
 
 /** The function name whose parentheses hold token i, if any. */
+/** Which argument (0-based) of the enclosing call tokens[i] starts, by the commas before it at its depth. */
+function argumentIndex(tokens: SqlToken[], i: number): number {
+  const depth = tokens[i].depth;
+  let n = 0;
+  for (let j = i - 1; j >= 0 && tokens[j].depth >= depth; j--) if (tokens[j].depth === depth && tokens[j].text === ',') n++;
+  return n;
+}
+
 function enclosingCall(tokens: SqlToken[], i: number): string | undefined {
   const depth = tokens[i].depth;
   for (let j = i - 1; j >= 0; j--) {
@@ -353,6 +368,12 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   for (let i = block[0]; i < block[1]; i++) {
     const t = tokens[i];
     if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident') aliases.add(t.text.toLowerCase());
+    // A bare alias (`data:id::int campaign_id,`): a name after an expression's end, closing a select item.
+    const prev = tokens[i - 1];
+    const after = tokens[i + 1];
+    const closesItem = after !== undefined && after.depth === depth && (after.text === ',' || after.text.toLowerCase() === 'from');
+    const endsExpression = prev !== undefined && (prev.text === ')' || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())));
+    if (i < fromAt && t.kind === 'ident' && t.depth === depth && closesItem && endsExpression) aliases.add(t.text.toLowerCase());
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
   let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
@@ -536,7 +557,7 @@ function collectReads(
 ): void {
   for (const model of models) {
     const scan = starsAsSql(scanJinja(model.rawCode));
-    const { tokens } = tokenizeSql(scan.masked);
+    const { tokens } = tokenizeSql(columnArgumentsAsSql(project, scan, model.rawCode));
     const sites = sitesIn(tokens, scan.calls, model);
     if (sites.length === 0) continue;
     let passesThrough = false;
@@ -571,6 +592,33 @@ function collectReads(
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
     else castsDownstream(project, readers, found, visited, 2, model.name);
   }
+}
+
+/**
+ * `{{ pst_to_utc('date_time') }} ::timestamp hit_at`: a project macro given a column's name as its one string
+ * argument, which its SQL renders bare (`{{ column_name }}`), reads that column where it stands. The tag is unmasked
+ * as the name (padded to its length), so the column and what is done to it around the call count as a use.
+ */
+function columnArgumentsAsSql(project: ProjectModel, scan: { masked: string; calls: ReturnType<typeof scanJinja>['calls'] }, text: string): string {
+  let masked = scan.masked;
+  for (const call of scan.calls) {
+    const tag = call.tag;
+    if (tag.kind !== 'expr' || text.slice(tag.innerStart, tag.innerEnd).trim() !== text.slice(call.start, call.end)) continue;
+    if (call.args.length !== 1 || !call.args[0].literal || typeof call.args[0].value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(call.args[0].value)) continue;
+    const name = call.name.includes('.') ? call.name.split('.').pop()! : call.name;
+    const macro = [...project.macros.values()].find((m) => m.name === name && (call.name.includes('.') ? call.name.startsWith(`${m.packageName}.`) : true));
+    const param = call.args[0].keyword ?? macro?.args[0];
+    if (!macro || !param || !rendersBare(macro, param)) continue;
+    const column = call.args[0].value;
+    masked = masked.slice(0, tag.start) + column.padEnd(tag.end - tag.start, ' ') + masked.slice(tag.end);
+  }
+  return masked;
+}
+
+/** Whether the macro's file renders `{{ param }}` on its own (a value in its SQL, not a relation or a string). */
+function rendersBare(macro: MacroNode, param: string): boolean {
+  const scan = scanJinja(macro.fileText);
+  return scan.tags.some((t) => t.kind === 'expr' && scan.text.slice(t.innerStart, t.innerEnd).trim() === param && !/['"]\s*$/.test(scan.text.slice(0, t.start)));
 }
 
 /**
@@ -720,8 +768,8 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
 }
 
 /**
- * A model that lists its columns hands them on by name: casts and text functions applied to them further down
- * (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
+ * A model that lists its columns hands them on by name: casts, text functions and JSON paths applied to them further
+ * down (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
  * taken there — a comparison downstream may be about another table's column of the same name.
  */
 function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: string): void {
@@ -731,7 +779,8 @@ function castsDownstream(project: ProjectModel, models: readonly ModelNode[], fo
     visited.add(model.uniqueId);
     const scan = scanJinja(model.rawCode);
     const { tokens } = tokenizeSql(scan.masked);
-    addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
+    // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
+    addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined);
     // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
     // that column for sure: every use of it says something. (Further down, the name may be another model's own.)
     const aliases = new Set(parent ? refSites(tokens, scan.calls, parent).map((site) => aliasAfter(tokens, site) ?? parent.toLowerCase()) : []);

@@ -44,6 +44,7 @@ import {
   translateSnowflakeSql,
   translateWithMap,
   implicitVariantCast,
+  qualifyingSchemaNames,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
@@ -434,6 +435,14 @@ export class DuckDbSession implements WarehouseSession {
           if (problem?.invalid) {
             const { line, column } = lineColumn(sql, stmt.start + problem.at);
             throw new WarehouseError(`SQL compilation error: ${problem.invalid} (line ${line}, column ${column})`, { code: '000904', line, column, sql: stmt.text, queryId });
+          }
+        }
+        // `x.t` where x is both a database (an attached catalog) and a schema: Snowflake's schema (schema-or-catalog.ts).
+        if (this.snowflakeCompat && !options.native) {
+          const qualified = await qualifyingSchemaNames(this.connection, tr.sql).catch(() => undefined);
+          if (qualified) {
+            const before = tr.toSourceOffset;
+            tr = { sql: qualified.sql, toSourceOffset: (o: number) => before(qualified.toOriginal(o)) };
           }
         }
         // Text into a BINARY column (read as hex), values into a TIMESTAMP_TZ column (insert-conversions.ts).

@@ -78,6 +78,22 @@ export const cases: ConformanceCase[] = [
     note: 'Integer bounds give an integer; bounds that are not integers give a FLOAT.',
   },
   {
+    id: 'generator.uniform_cast_bounds',
+    construct: 'UNIFORM',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/uniform',
+    sql: 'SELECT uniform(3::int, CAST(3 AS INTEGER), random()), uniform(0.5::float, 0.5::float, random()), uniform(0::float, 1::float, 7) BETWEEN 0 AND 1',
+    expect: { types: [{ type: 'NUMBER', scale: 0 }, { type: 'FLOAT' }, { type: 'BOOLEAN' }], rows: [[3, 0.5, true]] },
+    note: 'Constant bounds cast to a type: integer casts give an integer, FLOAT casts a FLOAT (dbt_expectations rand() is uniform(0::float, 1::float, random())).',
+  },
+  {
+    id: 'generator.uniform_float_cast_random_per_row',
+    construct: 'UNIFORM',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/uniform',
+    sql: 'SELECT MIN(u) >= 0 AND MAX(u) <= 1, COUNT(DISTINCT u) > 1 FROM (SELECT uniform(0::float, 1::float, random()) u FROM TABLE(GENERATOR(ROWCOUNT => 50)))',
+    expect: { rows: [[true, true]] },
+    note: 'FLOAT bounds with RANDOM() as the generator: a new FLOAT in [0, 1] per row.',
+  },
+  {
     id: 'seq8.basic',
     construct: 'SEQ8',
     doc: SEQ,

@@ -219,4 +219,12 @@ export const cases: ConformanceCase[] = [
     sql: 'SELECT 1 AS My$identifier',
     expect: { columns: ['MY$IDENTIFIER'], rows: [[1]] },
   },
+  {
+    id: 'identifiers.bare_alias_keyword_names',
+    construct: 'column alias without AS',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/select',
+    sql: "SELECT 'web'::STRING source, 1 name, 'a' type, CASE WHEN TRUE THEN 2 END value, t.x year FROM (SELECT 3 AS x) t",
+    expect: { columns: ['SOURCE', 'NAME', 'TYPE', 'VALUE', 'YEAR'], rows: [['web', 1, 'a', 2, 3]] },
+    note: 'AS is optional before a column alias, also one that is a keyword elsewhere (DuckDB alone would refuse these).',
+  },
 ];

@@ -9,6 +9,10 @@ export interface CreateFunction {
   orReplace: boolean;
   temporary: boolean;
   ifNotExists: boolean;
+  /** CREATE EXTERNAL FUNCTION: a call goes to a remote service through an API integration. */
+  external: boolean;
+  /** CREATE PROCEDURE (run by CALL) rather than FUNCTION. */
+  procedure: boolean;
   /** The (possibly qualified) name as written, part by part. */
   parts: string[];
   /** Parameter names as written, with the DuckDB type of each declared type (undefined when unknown). */
@@ -16,6 +20,8 @@ export interface CreateFunction {
   /** The DuckDB type of RETURNS (undefined for RETURNS TABLE(…) and types with no mapping). */
   returns: string | undefined;
   returnsTable: boolean;
+  /** RETURNS TABLE (name type, …): the columns as written, with the DuckDB type of each (undefined when unknown). */
+  tableColumns: { name: string; type: string | undefined }[];
   /** LANGUAGE as written, lower-cased; undefined when absent (Snowflake's default is SQL). */
   language: string | undefined;
   /** RETURNS NULL ON NULL INPUT / STRICT. */
@@ -24,7 +30,7 @@ export interface CreateFunction {
   body: string | undefined;
 }
 
-/** The function a `CREATE [OR REPLACE] [SECURE] [TEMP] FUNCTION …` statement (lexemes from..to) defines, else undefined. */
+/** The function a `CREATE [OR REPLACE] [SECURE] [TEMP | EXTERNAL] FUNCTION | PROCEDURE …` statement (lexemes from..to) defines, else undefined. */
 export function parseCreateFunction(lx: Lexeme[], from: number, to: number): CreateFunction | undefined {
   const sig: number[] = [];
   for (let i = from; i < to; i++) if (!isTrivia(lx[i])) sig.push(i);
@@ -32,16 +38,18 @@ export function parseCreateFunction(lx: Lexeme[], from: number, to: number): Cre
   const word = (): string => (lx[sig[k]]?.kind === 'word' ? lx[sig[k]].text.toLowerCase() : '');
   if (word() !== 'create') return undefined;
   k++;
-  const f: CreateFunction = { orReplace: false, temporary: false, ifNotExists: false, parts: [], params: [], returns: undefined, returnsTable: false, language: undefined, strict: false, body: undefined };
+  const f: CreateFunction = { orReplace: false, temporary: false, ifNotExists: false, external: false, procedure: false, parts: [], params: [], returns: undefined, returnsTable: false, tableColumns: [], language: undefined, strict: false, body: undefined };
   if (word() === 'or' && lx[sig[k + 1]] && isWord(lx[sig[k + 1]], 'replace')) {
     f.orReplace = true;
     k += 2;
   }
-  while (['secure', 'temporary', 'temp'].includes(word())) {
-    if (word() !== 'secure') f.temporary = true;
+  while (['secure', 'temporary', 'temp', 'external'].includes(word())) {
+    if (word() === 'external') f.external = true;
+    else if (word() !== 'secure') f.temporary = true;
     k++;
   }
-  if (word() !== 'function') return undefined;
+  if (word() !== 'function' && word() !== 'procedure') return undefined;
+  f.procedure = word() === 'procedure';
   k++;
   if (word() === 'if' && isWord(lx[sig[k + 1]], 'not') && isWord(lx[sig[k + 2]], 'exists')) {
     f.ifNotExists = true;
@@ -56,22 +64,8 @@ export function parseCreateFunction(lx: Lexeme[], from: number, to: number): Cre
     }
   }
   if (f.parts.length === 0 || !isPunct(lx[sig[k]], '(')) return undefined;
-  // Parameters: `name type [DEFAULT …]`, comma-separated at depth 1.
+  k = typedList(lx, sig, k, f.params);
   let depth = 0;
-  let expectName = true;
-  for (k++; k < sig.length; k++) {
-    const l = lx[sig[k]];
-    if (isPunct(l, '(')) depth++;
-    else if (isPunct(l, ')')) {
-      if (depth === 0) break;
-      depth--;
-    } else if (depth === 0 && isPunct(l, ',')) expectName = true;
-    else if (depth === 0 && expectName && (l.kind === 'word' || l.kind === 'quoted-identifier')) {
-      f.params.push({ name: l.text, type: duckDbTypeAt(lx, sig, k + 1) });
-      expectName = false;
-    }
-  }
-  depth = 0;
   for (k++; k < sig.length; k++) {
     const l = lx[sig[k]];
     if (isPunct(l, '(')) depth++;
@@ -81,6 +75,7 @@ export function parseCreateFunction(lx: Lexeme[], from: number, to: number): Cre
     else if (isWord(l, 'returns')) {
       f.returnsTable = isWord(lx[sig[k + 1]], 'table');
       f.returns = f.returnsTable ? undefined : duckDbTypeAt(lx, sig, k + 1);
+      if (f.returnsTable && isPunct(lx[sig[k + 2]], '(')) k = typedList(lx, sig, k + 2, f.tableColumns);
     } else if (isWord(l, 'strict')) f.strict = true;
     else if (isWord(l, 'language') && lx[sig[k + 1]]?.kind === 'word') f.language = lx[sig[k + 1]].text.toLowerCase();
     else if (isWord(l, 'as')) {
@@ -91,6 +86,28 @@ export function parseCreateFunction(lx: Lexeme[], from: number, to: number): Cre
     }
   }
   return f;
+}
+
+/**
+ * Reads `(name type [DEFAULT …], …)` opening at sig[k] (parameters, RETURNS TABLE columns) into `into`; returns the
+ * index of the closing parenthesis.
+ */
+function typedList(lx: Lexeme[], sig: number[], k: number, into: { name: string; type: string | undefined }[]): number {
+  let depth = 0;
+  let expectName = true;
+  for (k++; k < sig.length; k++) {
+    const l = lx[sig[k]];
+    if (isPunct(l, '(')) depth++;
+    else if (isPunct(l, ')')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && isPunct(l, ',')) expectName = true;
+    else if (depth === 0 && expectName && (l.kind === 'word' || l.kind === 'quoted-identifier')) {
+      into.push({ name: l.text, type: duckDbTypeAt(lx, sig, k + 1) });
+      expectName = false;
+    }
+  }
+  return k;
 }
 
 /** The DuckDB type of the Snowflake type at sig[k] (the translator's mapping), or undefined (TABLE(…), others). */

@@ -3,7 +3,7 @@
 import type { ParsedDuckDbError } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
-import { foreignUdfError } from './foreign-udf';
+import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
 import { unknownQualifiedFunction } from './qualified-function';
 
@@ -61,6 +61,14 @@ export function unsupportedFromDuckDbError(
   // Raised by error(), or by a failing cast of the text ("Could not convert string '…' to INT32").
   const raised = /bz_unsupported@(\d+): ([\s\S]*?)(?:' to [A-Z0-9]+)?$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
+  // DuckDB refuses a select alias read outside the select list (QUALIFY, WHERE, GROUP BY) when its expression may
+  // raise an error, as the translation's checks of VARIANT and text conversions do; Snowflake reads the alias.
+  const sideEffects = /^Alias "([^"]+)" referenced - but the expression has side effects/.exec(e.message);
+  if (sideEffects) {
+    const name = sideEffects[1];
+    const mentions = [...source.matchAll(new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'gi'))];
+    return new UnsupportedOnDuckDb(`A reference to the select alias ${name.toUpperCase()} outside the select list when its expression converts a VARIANT or text checked while running`, at ?? mentions[mentions.length - 1]?.index ?? 0);
+  }
   const tz = timestampTzErrorConstruct(e.message);
   if (tz) return new UnsupportedOnDuckDb(tz, at ?? 0);
   const offsetText = offsetTimestampRefusal(e.message, source);
@@ -78,7 +86,7 @@ export function unsupportedFromDuckDbError(
     const type = dispatch[2].replace(/"/g, '').toUpperCase();
     return new UnsupportedOnDuckDb(`${dispatch[1].toUpperCase()} on a value of type ${type}`, at ?? findCall(source, dispatch[1]));
   }
-  if (/^Function \S+ \(a Snowflake/.test(e.message)) return foreignUdfError(e.message, source, at);
+  if (isForeignUdfMessage(e.message)) return foreignUdfError(e.message, source, at);
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));

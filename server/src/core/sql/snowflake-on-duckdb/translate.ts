@@ -19,6 +19,7 @@ import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mappi
 import { castReading, numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
+import { stageRefusal } from './stages';
 import { informationSchemaColumns, informationSchemaTables } from './information-schema';
 import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
@@ -28,6 +29,7 @@ import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
 import { ungroupedOrderByDrop } from './ungrouped-order';
+import { bareAliasGaps } from './bare-alias';
 import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter, TEMPORAL_OPERAND_MACROS } from './date-comparison';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
@@ -633,7 +635,7 @@ class Rewriter {
       lateral = true;
     } else if (!isWord(this.prevSig(i), 'from') && !lateral) return null;
     const name = lx[fnAt]?.kind === 'word' ? lx[fnAt].text.toLowerCase() : '';
-    if (name !== 'generator' && name !== 'flatten' && name !== 'split_to_table') return null;
+    if (name !== 'generator' && name !== 'flatten' && name !== 'split_to_table') return wrapperClose >= 0 ? this.tableOfCall(fnAt, wrapperClose, to) : null;
     const open = this.nextSig(fnAt + 1, to);
     if (!isPunct(lx[open], '(')) return null;
     const close = this.matchParen(open, to);
@@ -660,6 +662,22 @@ class Rewriter {
     }
     pieces.push({ text: name === 'generator' ? ` AS ${alias}(${GENERATOR_COLUMN})` : ` AS ${alias}`, src, exact: false });
     return { pieces, next };
+  }
+
+  /**
+   * `TABLE([db.][schema.]f(…))` in a FROM clause (its wrapper's close at `wrapperClose`): a tabular UDF, which is a
+   * DuckDB table macro (sql-udf.ts), called bare as DuckDB's FROM takes it; the alias that follows stays as written.
+   */
+  private tableOfCall(fnAt: number, wrapperClose: number, to: number): { pieces: Piece[]; next: number } | null {
+    const lx = this.lx;
+    let k = fnAt;
+    while ((lx[k]?.kind === 'word' || lx[k]?.kind === 'quoted-identifier') && isPunct(lx[this.nextSig(k + 1, to)], '.')) k = this.nextSig(this.nextSig(k + 1, to) + 1, to);
+    if (lx[k]?.kind !== 'word' && lx[k]?.kind !== 'quoted-identifier') return null;
+    const open = this.nextSig(k + 1, to);
+    if (!isPunct(lx[open], '(')) return null;
+    const close = this.matchParen(open, to);
+    if (close < 0 || this.nextSig(close + 1, to) !== wrapperClose) return null;
+    return { pieces: this.emit(fnAt, close + 1, ''), next: wrapperClose + 1 };
   }
 
   /**
@@ -1361,6 +1379,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   };
   const first = w(0);
 
+  const needsStage = stageRefusal(lx, sig, from, to);
+  if (needsStage) throw needsStage;
   if (first === 'alter' && w(1) === 'session' && (w(2) === 'set' || w(2) === 'unset')) {
     const assignments: SessionAssignment[] = [];
     for (let k = 3; k < sig.length; k++) {
@@ -1426,8 +1446,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   if (first === 'create') {
     let k = 1;
     if (w(k) === 'or' && w(k + 1) === 'replace') k += 2;
-    while (['secure', 'temporary', 'temp'].includes(w(k))) k++;
-    if (w(k) === 'function' && (plan.replaceWith = foreignUdfStatement(lx, from, to)) !== undefined) return plan;
+    while (['secure', 'temporary', 'temp', 'external'].includes(w(k))) k++;
+    if ((w(k) === 'function' || w(k) === 'procedure') && (plan.replaceWith = foreignUdfStatement(lx, from, to)) !== undefined) return plan;
     if (w(k) === 'function' && (plan.replaceWith = sqlUdfStatement(lx, from, to, translateSnowflakeSql)) !== undefined) return plan;
     if (w(k) === 'function' || w(k) === 'procedure') {
       throw new UnsupportedOnDuckDb(`CREATE ${w(k).toUpperCase()} (a Snowflake UDF or stored procedure)`, lx[sig[0]].start);
@@ -1436,6 +1456,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
   // An aggregate query without GROUP BY ordered by a column it aggregates: one row, its ORDER BY dropped.
   for (const i of ungroupedOrderByDrop(lx, sig) ?? []) plan.edits.set(i, '');
+  // `expr alias` → `expr AS alias`: DuckDB takes none of its keywords (NAME, TYPE, SOURCE…) as a bare alias.
+  for (const i of bareAliasGaps(lx, from, to)) if (!plan.edits.has(i)) plan.edits.set(i, `${lx[i].text}AS `);
   pivotEdits(lx, from, to, plan.edits);
   // CASE returning a VARIANT and other values: the others as VARIANTs (variant-coercion.ts).
   variantCaseEdits(lx, from, to, plan.edits);

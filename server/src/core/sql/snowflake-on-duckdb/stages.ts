@@ -1,0 +1,41 @@
+// Snowflake stages (named or user/table stages holding files: `@name/path`) have no DuckDB counterpart: the twin
+// holds tables, not the files a project loads them from. Statements that read a stage are refused by name, saying
+// which stage, so an on-run-start hook that reloads raw tables from files fails clearly instead of with DuckDB's
+// parser error on the Snowflake syntax.
+import type { Lexeme } from '../tokenize';
+import { isPunct } from './template';
+import { UnsupportedOnDuckDb } from './unsupported';
+
+/** The first stage reference (`@name…` as words, or inside a string) in lexemes from..to, as written. */
+function stageNamed(lx: Lexeme[], from: number, to: number): string | undefined {
+  for (let i = from; i < to; i++) {
+    const l = lx[i];
+    if (isPunct(l, '@') && (lx[i + 1]?.kind === 'word' || isPunct(lx[i + 1], '~') || isPunct(lx[i + 1], '%'))) {
+      let name = '@';
+      for (let j = i + 1; j < to && lx[j].kind !== 'ws' && !isPunct(lx[j], ')') && !isPunct(lx[j], ','); j++) name += lx[j].text;
+      return name;
+    }
+    const quoted = l.kind === 'string' ? /^'(@[^'\s]+)'$/.exec(l.text) : null;
+    if (quoted) return quoted[1];
+  }
+  return undefined;
+}
+
+/**
+ * The refusal for a statement (lexemes from..to; `sig` its depth-0 significant lexeme indexes) that needs a stage's
+ * files: `CREATE TABLE … USING TEMPLATE (… INFER_SCHEMA …)` and `COPY INTO`. Undefined otherwise.
+ */
+export function stageRefusal(lx: Lexeme[], sig: number[], from: number, to: number): UnsupportedOnDuckDb | undefined {
+  const w = (k: number): string => (lx[sig[k]]?.kind === 'word' ? lx[sig[k]].text.toLowerCase() : '');
+  const at = lx[sig[0]]?.start ?? 0;
+  const stage = (): string => {
+    const s = stageNamed(lx, from, to);
+    return s ? ` ${s}` : '';
+  };
+  if (w(0) === 'create' && sig.some((_, k) => w(k) === 'using' && w(k + 1) === 'template')) {
+    return new UnsupportedOnDuckDb(`CREATE TABLE … USING TEMPLATE (its columns are inferred from the files of stage${stage()}, and the DuckDB target has no stages)`, at);
+  }
+  // COPY INTO loads a table from staged files or unloads one into a stage (or an external location).
+  if (w(0) === 'copy' && w(1) === 'into') return new UnsupportedOnDuckDb(`COPY INTO (stage${stage() || 's and external locations'}: the DuckDB target has no stages)`, at);
+  return undefined;
+}

@@ -1,0 +1,35 @@
+// Statements that need a Snowflake stage's files (CREATE TABLE … USING TEMPLATE over INFER_SCHEMA, COPY INTO) are
+// refused by name on the DuckDB target, naming the stage, at the statement: the twin holds no stages.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
+import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+
+const refusal = (sql: string): UnsupportedOnDuckDb => {
+  try {
+    translateSnowflakeSql(sql);
+  } catch (e) {
+    if (e instanceof UnsupportedOnDuckDb) return e;
+    throw e;
+  }
+  assert.fail(`not refused: ${sql}`);
+};
+
+test('CREATE TABLE … USING TEMPLATE names the stage INFER_SCHEMA reads', () => {
+  const sql = `
+    CREATE OR REPLACE TABLE db.bronze.orders
+    USING TEMPLATE (
+      SELECT ARRAY_AGG(OBJECT_CONSTRUCT(*))
+      FROM TABLE(INFER_SCHEMA(LOCATION => '@raw_stage/orders/', FILE_FORMAT => 'csv_format')))`;
+  const e = refusal(sql);
+  assert.equal(e.message, 'CREATE TABLE … USING TEMPLATE (its columns are inferred from the files of stage @raw_stage/orders/, and the DuckDB target has no stages) is not supported on the DuckDB target');
+  assert.equal(e.offset, sql.indexOf('CREATE'));
+});
+
+test('COPY INTO, loading or unloading, names the stage', () => {
+  assert.match(refusal("COPY INTO db.s.t FROM @raw_stage/orders/ FILE_FORMAT = (FORMAT_NAME = 'csv') MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE").message, /^COPY INTO \(stage @raw_stage\/orders\/: the DuckDB target has no stages\)/);
+  assert.match(refusal('copy into @~/unload/ from t').message, /^COPY INTO \(stage @~\/unload\/: /);
+  assert.match(refusal("copy into t from 's3://bucket/x'").message, /^COPY INTO \(stages and external locations: /);
+  // A table that happens to be named like the keywords is not a stage statement.
+  assert.equal(translateSnowflakeSql('select copy, template from t'), 'select copy, template from t');
+});
