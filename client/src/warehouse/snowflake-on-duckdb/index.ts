@@ -30,3 +30,4 @@ export { prepareRowCounts } from './row-counts';
 export { implicitVariantCast } from './variant-implicit-cast';
 export { setsDuckDbSetting } from './duckdb-settings';
 export { runExpanded } from './expanded-statement';
+export { GroupByAliasInliner, applyGroupByEdit, editLength, type GroupByEdit } from '../../../../server/src/core/sql/snowflake-on-duckdb/group-by-alias';
