@@ -48,6 +48,9 @@ import {
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
+  GroupByAliasInliner,
+  applyGroupByEdit,
+  editLength,
 } from './snowflake-on-duckdb';
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
@@ -371,6 +374,9 @@ function nearTextAsWritten(message: string, position: number, folded: string, un
 }
 
 /** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
+/** Aliases inlined into one statement's GROUP BY, at most (each is a binder error and a new attempt). */
+const MAX_GROUP_BY_RETRIES = 16;
+
 const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
 
 export class DuckDbSession implements WarehouseSession {
@@ -398,7 +404,7 @@ export class DuckDbSession implements WarehouseSession {
     const onAbort = (): void => this.connection.interrupt();
     signal?.addEventListener('abort', onAbort);
     try {
-      for (const stmt of statements) {
+      nextStatement: for (const stmt of statements) {
         const queryId = `duckdb-${process.pid}-${++queryCounter}`;
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
         let tr: { sql: string; toSourceOffset: (o: number) => number };
@@ -459,8 +465,10 @@ export class DuckDbSession implements WarehouseSession {
           const cast = await implicitVariantCast(this.connection, tr.sql);
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
         }
-        let reader: DuckDBResultReader;
-        try {
+        let reader: DuckDBResultReader | undefined;
+        // A GROUP BY alias whose expression reads another alias: run again with it inlined (group-by-alias.ts).
+        const groupByInliner = this.snowflakeCompat && !options.native ? new GroupByAliasInliner() : undefined;
+        for (let retries = 0; reader === undefined; retries++) try {
           const binds = options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined;
           // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
           // A VARCHAR(n) column's length changed under its CHECK: the table rebuilt (text-column-widen.ts).
@@ -487,6 +495,18 @@ export class DuckDbSession implements WarehouseSession {
           const parsed = parseDuckDbError(raw);
           // DuckDB counts the position in UTF-8 bytes; everything here indexes UTF-16 text.
           if (parsed.position !== undefined) parsed.position = textOffsetOfByte(tr.sql, parsed.position);
+          const inlined = retries < MAX_GROUP_BY_RETRIES && parsed.type === 'Binder' ? groupByInliner?.retry(tr.sql, parsed.message, parsed.position) : undefined;
+          if (inlined) {
+            const before = tr.toSourceOffset;
+            const shift = editLength(inlined) - (inlined.to - inlined.from);
+            // Offsets in the inlined text map to the GROUP BY item it replaced.
+            tr = {
+              sql: applyGroupByEdit(tr.sql, inlined),
+              toSourceOffset: (o: number) => before(o < inlined.from ? o : o >= inlined.to + shift ? o - shift : inlined.from),
+            };
+            unfolded = applyGroupByEdit(unfolded, inlined);
+            continue;
+          }
           if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);
           if (parsed.position !== undefined) {
             parsed.message = nearTextAsWritten(parsed.message, parsed.position, tr.sql, unfolded);
@@ -496,7 +516,7 @@ export class DuckDbSession implements WarehouseSession {
           // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
           if (this.snowflakeCompat && parsed.type === 'TransactionContext' && /^\s*(commit|rollback|begin)\b/i.test(tr.sql)) {
             result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
-            continue;
+            continue nextStatement;
           }
           const details: WarehouseError['details'] = { code: parsed.subtype ?? parsed.type, sql: stmt.text, queryId };
           let where = '';

@@ -31,3 +31,4 @@ export { implicitVariantCast } from './variant-implicit-cast';
 export { qualifyingSchemaNames } from './schema-or-catalog';
 export { setsDuckDbSetting } from './duckdb-settings';
 export { runExpanded } from './expanded-statement';
+export { GroupByAliasInliner, applyGroupByEdit, editLength, type GroupByEdit } from '../../../../server/src/core/sql/snowflake-on-duckdb/group-by-alias';

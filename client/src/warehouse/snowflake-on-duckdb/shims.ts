@@ -19,6 +19,7 @@ import { BINARY_POSITION_MACRO, PAD_MACROS } from '../../../../server/src/core/s
 import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/next-day';
 import { ARRAY_EXCEPT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-except';
+import { PARSE_IP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/parse-ip';
 import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
 import { byTemporalType, TYPE_DISPATCH_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/type-dispatch';
 import { NUMBER_MIX_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-coercion';
@@ -104,6 +105,7 @@ const MACROS: string[] = [
   // NEXT_DAY / PREVIOUS_DAY (next-day.ts).
   ...NEXT_DAY_MACROS,
   ...ARRAY_EXCEPT_MACROS,
+  ...PARSE_IP_MACROS,
   // ADD_MONTHS: the last day of a month maps to the last day of the result month.
   `bz_add_months(x, n) AS ${byTemporalType('add_months', 'x', {
     date: (v) =>

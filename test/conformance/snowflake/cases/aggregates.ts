@@ -561,4 +561,37 @@ export const cases: ConformanceCase[] = [
     },
     note: 'The page orders by o_orderkey (a tie); ordering by the array index gives the rows the page shows, deterministically.',
   },
+  {
+    id: 'group_by.alias_reading_alias',
+    construct: 'GROUP BY',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    setup: [
+      'CREATE OR REPLACE TABLE gb_events (ts TIMESTAMP_NTZ, s VARCHAR)',
+      "INSERT INTO gb_events VALUES ('2024-01-01 10:00', 'a'), ('2024-01-01 11:00', 'a'), ('2024-01-01 12:00', 'b'), ('2024-01-02 09:00', 'a')",
+    ],
+    sql: "SELECT CAST(ts AS DATE) AS d, d || '-' || s AS k, COUNT(*) AS n FROM gb_events GROUP BY k, d, s ORDER BY k",
+    expect: {
+      types: [{ type: 'DATE' }, TEXT, INT],
+      rows: [
+        ['2024-01-01', '2024-01-01-a', 2],
+        ['2024-01-01', '2024-01-01-b', 1],
+        ['2024-01-02', '2024-01-02-a', 1],
+      ],
+    },
+    note: 'A GROUP BY name that is no column of the tables is the select-list alias; k is an expression reading the alias d.',
+  },
+  {
+    id: 'group_by.position_reading_alias',
+    construct: 'GROUP BY',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: 'SELECT column1 + 1 AS a, a * 2 AS b, COUNT(*) AS n FROM VALUES (1), (1), (2) GROUP BY 1, 2 ORDER BY 1',
+    expect: {
+      types: [INT, INT, INT],
+      rows: [
+        [2, 4, 2],
+        [3, 6, 1],
+      ],
+    },
+    note: 'A GROUP BY number is the position of an expression in the SELECT list; b reads the alias a.',
+  },
 ];

@@ -284,6 +284,35 @@ export const cases: ConformanceCase[] = [
   },
   // CONCAT / ||
   {
+    id: 'concat.operator_variant_string',
+    construct: 'CONCAT',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT v:h || '/7', '<' || v:h FROM (SELECT PARSE_JSON('{"h": "10.1.2.3"}') AS v)`,
+    expect: { types: [TEXT, TEXT], rows: [['10.1.2.3/7', '<10.1.2.3']] },
+    note: '`||` takes strings: a VARIANT operand is converted to VARCHAR as a cast converts it, a string value without its JSON quotes.',
+  },
+  {
+    id: 'parse_ip.inet_ipv4_fields',
+    construct: 'PARSE_IP',
+    doc: fn('parse_ip'),
+    sql:
+      "SELECT PARSE_IP('192.168.242.188/24', 'INET'):family, PARSE_IP('192.168.242.188/24', 'INET'):host, PARSE_IP('192.168.242.188/24', 'INET'):ipv4, " +
+      "PARSE_IP('192.168.242.188/24', 'INET'):ipv4_range_start, PARSE_IP('192.168.242.188/24', 'INET'):ipv4_range_end",
+    expect: {
+      types: [{ type: 'VARIANT' }, { type: 'VARIANT' }, { type: 'VARIANT' }, { type: 'VARIANT' }, { type: 'VARIANT' }],
+      rows: [['4', '"192.168.242.188"', '3232297660', '3232297472', '3232297727']],
+    },
+    note: "The fields of the page's first example row; ipv4_range_start/end are the network's first and last address.",
+  },
+  {
+    id: 'parse_ip.inet_without_mask',
+    construct: 'PARSE_IP',
+    doc: fn('parse_ip'),
+    sql: "SELECT PARSE_IP('192.168.242.188', 'INET'):ipv4, PARSE_IP('192.168.242.188', 'INET'):ipv4_range_start",
+    expect: { rows: [['3232297660', null]] },
+    note: 'ipv4_range_start and ipv4_range_end are displayed only when a subnet mask is included in the input.',
+  },
+  {
     id: 'concat.two',
     construct: 'CONCAT',
     doc: fn('concat'),

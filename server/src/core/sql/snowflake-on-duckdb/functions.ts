@@ -3,6 +3,7 @@
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { NEXT_DAY_HANDLERS } from './next-day';
 import { ARRAY_EXCEPT_HANDLERS } from './array-except';
+import { PARSE_IP_HANDLERS } from './parse-ip';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
@@ -464,6 +465,7 @@ export const HANDLERS: Record<string, Handler> = {
   ...NEXT_DAY_HANDLERS,
   ...GEOSPATIAL_HANDLERS,
   ...ARRAY_EXCEPT_HANDLERS,
+  ...PARSE_IP_HANDLERS,
 };
 
 export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);

@@ -37,6 +37,8 @@ export interface CallSurroundings {
   castTo?: string;
   /** The function (lower case) whose whole argument the call is: `to_date(call)`. */
   argOf?: string;
+  /** The first key of a `:` path read of the call's result, as written (`parse_ip(…):host` → `host`). */
+  pathKey?: string;
 }
 
 export interface HandlerContext {

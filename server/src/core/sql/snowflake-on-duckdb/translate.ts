@@ -287,6 +287,17 @@ class Rewriter {
   }
 
   /**
+   * Whether the path read from lexeme `start` to before `next` is an operand of `||` (and no cast follows it). `||`
+   * converts a VARIANT to text as a cast does (a string without its quotes, JSON null NULL); DuckDB's `||` appends a
+   * JSON value's JSON text (`"a"`).
+   */
+  concatenatesPath(start: number, next: number, to: number): boolean {
+    const after = this.lx[this.nextSig(next, to)];
+    if (isPunct(after, '::') || isPunct(after, '[')) return false;
+    return isPunct(after, '||') || isPunct(this.prevSig(start), '||');
+  }
+
+  /**
    * The arrow for a `:` or `[]` path ending before `next`: ->> (the value) when a cast to a scalar type follows, since
    * Snowflake casts the value, not its JSON text; -> (JSON) otherwise.
    */
@@ -780,7 +791,9 @@ class Rewriter {
     let castTo: string | undefined;
     if (isPunct(this.lx[next], '::')) castTo = typeAfter(next);
     else if (whole && isWord(this.lx[next], 'as') && CAST_FUNCTIONS.has(fn)) castTo = typeAfter(next);
-    return { castTo, argOf: whole && next >= to && fn ? fn : undefined };
+    const key = isPunct(this.lx[next], ':') ? this.lx[this.nextSig(next + 1, to)] : undefined;
+    const pathKey = key?.kind === 'word' ? key.text : key?.kind === 'quoted-identifier' ? key.text.slice(1, -1).replace(/""/g, '"') : undefined;
+    return { castTo, argOf: whole && next >= to && fn ? fn : undefined, ...(pathKey !== undefined ? { pathKey } : {}) };
   }
 
   /**
@@ -949,8 +962,9 @@ class Rewriter {
         const p = this.colonPath(i, to, startOut);
         if (p) {
           // bz_variant: an OBJECT (a MAP) or a list is read as its JSON; JSON and text as they are.
-          const text = this.castsToPlainText(p.next, to);
-          const wrap = text && p.path.endsWith(']');
+          const concat = this.concatenatesPath(this.operandStart(i) ?? i, p.next, to);
+          const text = concat || this.castsToPlainText(p.next, to);
+          const wrap = text && (concat || p.path.endsWith(']'));
           out.splice(p.insertAt, 0, { text: `${wrap ? 'bz_varchar_cast(' : ''}(bz_variant(`, src: l.start, exact: false });
           out.push({ text: `) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
@@ -966,7 +980,7 @@ class Rewriter {
         const insertAt = startOut.get(j);
         const read = readBracketPath(lx, i, to);
         if (insertAt === undefined || !read) throw new UnsupportedOnDuckDb('Element access `[…]` with a computed index', l.start);
-        const text = this.castsToPlainText(read.next, to);
+        const text = this.concatenatesPath(j, read.next, to) || this.castsToPlainText(read.next, to);
         out.splice(insertAt, 0, { text: `${text ? 'bz_varchar_cast(' : ''}(json_quote(`, src: l.start, exact: false });
         out.push({ text: `) ${text ? '->' : this.pathArrow(read.next, to)} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);

@@ -1,0 +1,47 @@
+// PARSE_IP(expr, 'INET') read by field on the DuckDB target (parse-ip.ts): the fields Snowflake documents for an IPv4
+// address; everything else refused by name. mattermost_analytics' stg_geolite__ipv4_to_country reads host,
+// ipv4_range_start and ipv4_range_end, and concatenates `:host` with a prefix length (a VARIANT string in `||`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WarehouseError } from '../../client/src/warehouse/warehouse';
+import { memorySession } from './helpers/memory-duckdb';
+
+const session = memorySession();
+const rows = async (sql: string): Promise<unknown[][]> => (await session().execute(sql)).rows.map((r) => Object.values(r));
+const refused = (construct: string) => (e: unknown): boolean =>
+  e instanceof WarehouseError && e.message.startsWith(`${construct}`) && /is not supported on the DuckDB target \(line 1, column \d+\)$/.test(e.message);
+
+test("the page's IPv4 example: host, ipv4 and the network's range", async () => {
+  const ip = "PARSE_IP('192.168.242.188/24', 'INET')";
+  assert.deepEqual(await rows(`SELECT ${ip}:host, ${ip}:ipv4, ${ip}:ipv4_range_start, ${ip}:ipv4_range_end, ${ip}:family`), [
+    ['192.168.242.188', 3232297660, 3232297472, 3232297727, 4],
+  ]);
+  // Without a subnet mask there is no range; the type argument is case-blind.
+  assert.deepEqual(await rows("SELECT PARSE_IP('10.0.0.1', 'inet'):ipv4, PARSE_IP('10.0.0.1', 'inet'):ipv4_range_start"), [[167772161, null]]);
+  assert.deepEqual(await rows("SELECT PARSE_IP('1.2.3.4/0', 'INET'):ipv4_range_end, PARSE_IP('1.2.3.4/32', 'INET'):ipv4_range_start, PARSE_IP(NULL, 'INET'):host"), [
+    [4294967295, 16909060, null],
+  ]);
+});
+
+test("mattermost's shape: a bucket from the host with another prefix length", async () => {
+  const sql =
+    "SELECT PARSE_IP(PARSE_IP(network, 'INET'):host || '/7', 'INET'):ipv4_range_start AS join_bucket, " +
+    "PARSE_IP(network, 'INET'):ipv4_range_start::NUMBER AS s FROM (SELECT '193.1.2.0/24' AS network)";
+  assert.deepEqual(await rows(sql), [[3221225472, 3238068736]]);
+});
+
+test('a VARIANT string in || is its text, without the JSON quotes (JSON null gives NULL)', async () => {
+  assert.deepEqual(await rows(`SELECT v:h || '/7', '<' || v:h, v:n || 'x', v:a[0] || 'x' FROM (SELECT PARSE_JSON('{"h": "1.2.3.4", "n": null, "a": ["q"]}') AS v)`), [
+    ['1.2.3.4/7', '<1.2.3.4', null, 'qx'],
+  ]);
+});
+
+test('the whole object, other fields, CIDR, the permissive flag and non-IPv4 values are refused by name', async () => {
+  await assert.rejects(session().execute("SELECT PARSE_IP('1.2.3.4', 'INET')"), refused('PARSE_IP as a whole object'));
+  await assert.rejects(session().execute("SELECT PARSE_IP('1.2.3.4/8', 'INET'):netmask_prefix_length"), refused("PARSE_IP's field netmask_prefix_length"));
+  await assert.rejects(session().execute("SELECT PARSE_IP('1.2.3.0/24', 'CIDR'):host"), refused("PARSE_IP of type 'CIDR'"));
+  await assert.rejects(session().execute("SELECT PARSE_IP('1.2.3.4', 'INET', 1):host"), refused('PARSE_IP with the permissive flag'));
+  for (const value of ['fe80::20c:29ff:fe2c:429', '01.2.3.4', ' 1.2.3.4', '1.2.3.4/33', '256.1.1.1']) {
+    await assert.rejects(session().execute(`SELECT PARSE_IP('${value}', 'INET'):host`), refused('PARSE_IP of a value that is not an IPv4 address'), value);
+  }
+});
