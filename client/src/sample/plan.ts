@@ -130,6 +130,16 @@ export function boundsOfExpression(expression: string, column: string | undefine
   }
 }
 
+/**
+ * The values dbt's accepted_values test compares a column with. Quoted (the default) each is Jinja's `'{{ value }}'`:
+ * Python's str, so YAML's `true` is 'True'. A null in the list adds nothing: `NULL NOT IN (…)` is never true, so
+ * NULLs always pass, and the value rendered for it ('None') is not one a generator should write.
+ */
+export function comparedValues(values: readonly unknown[], quote: boolean): Array<string | number | boolean> {
+  const kept = values.filter((v): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+  return quote ? kept.map((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v))) : kept;
+}
+
 function numberOrUndefined(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -149,7 +159,7 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
     case 'unique':
       return column ? { column, c: { unique: true, notNull: false } } : undefined;
     case 'accepted_values':
-      return column && Array.isArray(kw.values) ? { column, c: { accepted: kw.values as Array<string | number | boolean> } } : undefined;
+      return column && Array.isArray(kw.values) ? { column, c: { accepted: comparedValues(kw.values, kw.quote !== false) } } : undefined;
     case 'relationships': {
       const field = typeof kw.field === 'string' ? kw.field : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;

@@ -56,6 +56,24 @@ function list(values: ReadonlyArray<string | number | boolean>): string {
   return `[${values.map((v) => (mixed ? literal(String(v)) : literal(v))).join(', ')}]`;
 }
 
+/**
+ * Accepted values (as the test compares them) as the column holds them: the test's text 'True' in a BOOLEAN
+ * column is TRUE (Snowflake casts the text to the column's type to compare), '3' in a NUMBER column 3.
+ */
+export function asStored(values: ReadonlyArray<string | number | boolean>, dataType: string): Array<string | number | boolean> {
+  const family = typeFamily(dataType);
+  if (family === 'boolean') {
+    return values.flatMap((v) => {
+      const t = String(v).trim().toLowerCase();
+      return typeof v === 'boolean' ? [v] : /^(true|t|yes|y|on|1)$/.test(t) ? [true] : /^(false|f|no|n|off|0)$/.test(t) ? [false] : [];
+    });
+  }
+  if (family === 'integer' || family === 'decimal' || family === 'float') {
+    return values.flatMap((v) => (typeof v === 'number' ? [v] : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? [Number(v)] : []));
+  }
+  return values.map((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : v));
+}
+
 function pick(values: ReadonlyArray<string | number | boolean>, h: string): string {
   return `${list(values)}[1 + ${h} % ${values.length}]`;
 }
@@ -125,7 +143,10 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         if (isNumericType(c.dataType)) return c.unique ? '(g.i + 1)' : `(${hv} % ${Math.max(1, Math.floor(n / 4))} + 1)`;
         return c.unique ? idText(c.name, 'g.i') : idText(c.name, `${hv} % ${Math.max(1, Math.floor(n / 4))}`);
       case 'category': {
-        if (c.accepted && c.accepted.length > 0) return pick(c.accepted, hv);
+        if (c.accepted) {
+          const values = asStored(c.accepted, c.dataType);
+          return values.length > 0 ? pick(values, hv) : 'NULL';
+        }
         const known = CATEGORIES.find(([re]) => re.test(c.name.toLowerCase()));
         return known ? pick(known[1], hv) : `'${c.name.replace(/'/g, "''")}_' || CAST(${hv} % 5 AS VARCHAR)`;
       }
