@@ -64,7 +64,8 @@ export function typeFamily(dataType: string): ValueKind | undefined {
 /** The kind a column's name suggests (a text-typed column named `email` still gets e-mail addresses). */
 export function kindFromName(name: string): ValueKind {
   // A Salesforce custom field is named like any other plus `__c` (health_score__c, start_date__c).
-  const n = name.toLowerCase().replace(/__c$/, '');
+  // JSON keys are often hyphenated (`cws-license-start-date`): the same words as with underscores.
+  const n = name.toLowerCase().replace(/__c$/, '').replace(/-/g, '_');
   if (/(^|_)e?mail(_address)?$/.test(n)) return 'email';
   if (/(^|_)(phone|mobile|telephone)(_number)?$/.test(n)) return 'phone';
   // Salesforce-style flags run the words together: isdeleted, isactive, hasoptedoutofemail.

@@ -5,7 +5,7 @@
 import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
-import type { ValueKind } from './column-kinds';
+import { kindFromName, type ValueKind } from './column-kinds';
 import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 
 export interface UsedColumn {
@@ -115,7 +115,19 @@ interface Evidence {
   json?: JsonShape;
   /** The other plain columns of the COALESCE/NVL/IFNULL it is the first argument of. */
   coalescedWith?: string[];
+  /** The type the name a model gives it says (`current_period_end as current_period_end_at`): the last word. */
+  byName?: boolean;
 }
+
+/** Kinds a name alone may give a column another model renames (text-like kinds say nothing beyond VARCHAR). */
+const NAMED_TYPES: Partial<Record<ValueKind, string>> = {
+  timestamp: 'TIMESTAMP_NTZ',
+  date: 'DATE',
+  boolean: 'BOOLEAN',
+  integer: 'NUMBER(38,0)',
+  decimal: 'NUMBER(18,2)',
+  float: 'FLOAT',
+};
 
 /** Whether the call at `at` (its name; `(` follows) is cast to ARRAY: `parse_json(…)::array`. */
 function castToArray(tokens: SqlToken[], at: number): boolean {
@@ -145,13 +157,43 @@ function coalescedColumns(tokens: SqlToken[], open: number): string[] {
   return out;
 }
 
+/** The index after a cast's type at `at` (`int`, `number(10, 2)`). */
+function afterType(tokens: SqlToken[], at: number): number {
+  if (tokens[at + 1]?.text !== '(') return at + 1;
+  const close = tokens.findIndex((x, k) => k > at && x.text === ')' && x.depth === tokens[at + 1].depth);
+  return close > at ? close + 1 : at + 1;
+}
+
+/**
+ * What a timestamp parser around a path read says of its leaf (`start` is the column's first token, `after` the
+ * first token after the path and its cast): `to_timestamp(v:k::varchar)` reads text holding a timestamp,
+ * `to_timestamp(v:k::int)` a Unix time in seconds, `to_timestamp(v:k::int / 1000)` one in milliseconds.
+ */
+function parsedLeaf(tokens: SqlToken[], start: number, after: number, cast: string | undefined): JsonShape | undefined {
+  const fn = tokens[start - 1]?.text === '(' && tokens[start - 2]?.kind === 'ident' ? tokens[start - 2].text.toLowerCase() : '';
+  const kind = TEXT_PARSERS[fn];
+  if (kind !== 'timestamp' && kind !== 'date') return undefined;
+  const closes = (k: number): boolean => /^[),]$/.test(tokens[k]?.text ?? '');
+  const integer = kindOfType(cast) === 'integer';
+  if (closes(after)) return integer ? { leaf: 'integer', epoch: 1 } : cast === undefined || /^(VARCHAR|STRING|TEXT)/.test(cast) ? { leaf: kind } : undefined;
+  if (integer && tokens[after]?.text === '/' && tokens[after + 1]?.text === '1000' && closes(after + 2)) return { leaf: 'integer', epoch: 1000 };
+  return undefined;
+}
+
 /** The shape one path read needs: `x:a.b::int` an object whose `a` holds an object whose `b` is an integer. */
 function readShape(tokens: SqlToken[], at: number, end: JsonShape = {}): { shape: JsonShape; end: number } {
   const path = pathAfter(tokens, at);
   const shape: JsonShape = {};
   const cast = tokens[path.end]?.text === '::' ? castType(tokens, path.end + 1) : undefined;
-  const leaf = kindOfType(cast) ?? (/^(VARCHAR|STRING|TEXT)/.test(cast ?? '') ? 'text' : undefined);
-  addPath(shape, path.steps, leaf ? { ...end, leaf } : end);
+  const start = tokens[at - 2]?.text === '.' ? at - 3 : at - 1;
+  const parsed = parsedLeaf(tokens, start, cast ? afterType(tokens, path.end + 1) : path.end, cast);
+  // Text a key is cast to may hold what its name says (`v:"start-date"::varchar` a date as text).
+  const last = path.steps[path.steps.length - 1];
+  const named = last && 'key' in last ? kindFromName(last.key) : undefined;
+  const text: ValueKind | undefined = /^(VARCHAR|STRING|TEXT)/.test(cast ?? '') ? (named === 'date' || named === 'timestamp' ? named : 'text') : undefined;
+  const kind = kindOfType(cast) ?? text;
+  const leaf = parsed ?? (kind ? { leaf: kind } : undefined);
+  addPath(shape, path.steps, leaf ? { ...end, ...leaf } : end);
   return { shape, end: path.end };
 }
 
@@ -349,10 +391,12 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const depth = tokens[block[0]].depth;
   const fromAt = tokens.findIndex((t, i) => i > block[0] && t.depth === depth && t.text.toLowerCase() === 'from');
   // Output aliases: after FROM (QUALIFY rn = 1) a name may be one; inside the select list it is a column.
-  const aliases = new Set<string>();
+  // Within it, a name made earlier in the same list (`… as license_id, case when license_id is not null …`) is
+  // Snowflake's lateral reference to that alias.
+  const aliases = new Map<string, number>();
   for (let i = block[0]; i < block[1]; i++) {
     const t = tokens[i];
-    if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident') aliases.add(t.text.toLowerCase());
+    if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident' && !aliases.has(t.text.toLowerCase())) aliases.set(t.text.toLowerCase(), i);
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
   let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
@@ -387,7 +431,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (tokens[i - 1]?.text === '::') continue; // a cast's type
     if (tokens[i - 1]?.text === ':') continue; // a key in a JSON path (`metadata:"plan-id"`), not a column
     if (tokens[i + 1]?.text === '=>') continue; // a named argument (`flatten(input => x)`)
-    if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && i > fromAt) continue;
+    if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && (i > fromAt || aliases.get(lower)! < i)) continue;
     if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
     if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
     if (i === next) continue; // the FROM item's alias
@@ -708,6 +752,9 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
     const entry = found.get(tokens[i].text.toLowerCase());
     if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
       renamed.set(tokens[i + 2].text.toLowerCase(), entry);
+      // The model's name for it says its kind when its own does not (stripe's `created as created_at`).
+      const type = NAMED_TYPES[kindFromName(tokens[i + 2].text)];
+      if (type && kindFromName(entry.name) !== kindFromName(tokens[i + 2].text) && keep({ dataType: type, byName: true })) entry.evidence.push({ dataType: type, byName: true });
     }
   }
   for (let i = 0; i < tokens.length; i++) {
@@ -809,7 +856,8 @@ function typed(found: Found): UsedColumn[] {
     // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
     const otherType = evidence.some((e) => !e.textOf && e.dataType && e.dataType !== 'VARCHAR');
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
-    const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
+    const used = evidence.filter((e) => !e.byName);
+    const typed = used.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? used.find((e) => e.dataType) ?? evidence.find((e) => e.byName);
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];

@@ -1,0 +1,120 @@
+// `sample --synthetic` writes values the project's tests on its sources accept: accepted_values as dbt's test
+// renders them (Python's str inside quotes; a null in the list is no value), Unix times and timestamp text where a
+// model parses a JSON key as one, a span's start before its end, and the type a model's name for a column says.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Engine } from '../../server/src/engine';
+import { comparedValues, planSynthetic, type TablePlan } from '../../client/src/sample/plan';
+import { asStored, syntheticInsert } from '../../client/src/sample/sql';
+import { columnsReadFromSource } from '../../client/src/sample/usage';
+
+/** A temp project (removed after the test) with the given source YAML (under `sources:`) and models. */
+async function project(t: TestContext, sourcesYml: string, models: Record<string, string>): Promise<Engine> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-values-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'models'));
+  await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+  await writeFile(path.join(dir, 'models', 'src.yml'), `version: 2\nsources:\n${sourcesYml}`);
+  for (const [name, sql] of Object.entries(models)) await writeFile(path.join(dir, 'models', `${name}.sql`), sql);
+  return Engine.open({ projectDir: dir, cliVars: {} });
+}
+
+/** Rows of `query` (a SELECT, or `, more CTEs … SELECT`) over the values a plan generates (its INSERT's SELECT, as `t`). */
+async function overValues(t: TestContext, plan: TablePlan, query: string): Promise<unknown[][]> {
+  const insert = syntheticInsert(plan, { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', references: new Map() });
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  t.after(() => conn.closeSync());
+  const reader = await conn.runAndReadAll(`with t as (${insert.replace(/^INSERT INTO [^\n]*\n/, '')}) ${query}`);
+  return reader.getRows();
+}
+
+describe('accepted_values as the test compares them', () => {
+  it('renders YAML values as dbt quotes them and drops a null', () => {
+    assert.deepEqual(comparedValues(['true', 'false', null], true), ['true', 'false']);
+    assert.deepEqual(comparedValues([true, false], true), ['True', 'False']);
+    assert.deepEqual(comparedValues([1, 2.5, 'x'], true), ['1', '2.5', 'x']);
+    assert.deepEqual(comparedValues([true, 3, null], false), [true, 3]);
+    // As a column of each type holds them: Snowflake casts the quoted text to the column's type to compare.
+    assert.deepEqual(asStored(['True', 'False'], 'BOOLEAN'), [true, false]);
+    assert.deepEqual(asStored(['1', '2.5', 'x'], 'NUMBER(10,2)'), [1, 2.5]);
+    assert.deepEqual(asStored(['True', 'a'], 'VARCHAR'), ['True', 'a']);
+  });
+
+  it('writes no value outside the list, the null in it included (mattermost2 server.edition)', async (t) => {
+    // `values: ['true', 'false', null]` renders `not in ('true','false','None')`: a written 'null' fails it, as did
+    // the sampler's text of the mixed list.
+    const engine = await project(
+      t,
+      '  - name: raw\n    tables:\n      - name: server\n        columns:\n' +
+        "          - name: edition\n            data_type: varchar\n            tests:\n              - accepted_values:\n                  values: ['true', 'false', null]\n" +
+        '          - name: licensed\n            data_type: varchar\n            tests:\n              - accepted_values:\n                  values: [true, false]\n' +
+        '          - name: flag\n            data_type: boolean\n            tests:\n              - accepted_values:\n                  values: [true, false]\n',
+      {},
+    );
+    const plan = planSynthetic(engine.project, { rows: 200, clean: false })[0];
+    const [row] = await overValues(
+      t,
+      plan,
+      "select count(*) filter (where edition not in ('true', 'false', 'None')), count(*) filter (where licensed not in ('True', 'False')), " +
+        'count(distinct edition), count(distinct licensed), count(distinct flag) from t',
+    );
+    assert.deepEqual(row.map(Number), [0, 0, 2, 2, 2]);
+  });
+});
+
+describe('JSON keys a model parses as times', () => {
+  it('writes Unix seconds, milliseconds and timestamp text where the parser reads them, starts before ends', async (t) => {
+    // mattermost's stg_stripe__subscriptions: license dates as Unix times in the metadata, set by hand as text
+    // ('2024-05-22'), and the test `license_start_at <= license_end_at` across keys of both kinds.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: subs\n', {
+      m:
+        'select\n' +
+        '  TO_TIMESTAMP_NTZ(metadata:"sfdc-original-start-date"::varchar) as migrated_start,\n' +
+        '  TO_TIMESTAMP_NTZ(metadata:"renewal-date"::int / 1000) as renewal_at,\n' +
+        '  case when metadata:"license-start-date"::varchar != \'\' then TRY_TO_TIMESTAMP_NTZ(metadata:"license-start-date"::varchar) end as start_at,\n' +
+        '  case when metadata:"cws-license-end-date"::int > 0 then TRY_TO_TIMESTAMP_NTZ(metadata:"cws-license-end-date"::varchar)\n' +
+        '       else TO_TIMESTAMP_NTZ(metadata:"cws-license-end-date"::int) end as end_at\n' +
+        "from {{ source('raw', 'subs') }}\n",
+    });
+    const [metadata] = columnsReadFromSource(engine.project, 'source.p.raw.subs');
+    assert.deepEqual(metadata.json, {
+      fields: {
+        'sfdc-original-start-date': { leaf: 'timestamp' },
+        'renewal-date': { leaf: 'integer', epoch: 1000 },
+        'license-start-date': { leaf: 'date' },
+        'cws-license-end-date': { leaf: 'integer', epoch: 1 },
+      },
+    });
+    const plan = planSynthetic(engine.project, { rows: 100, clean: true })[0];
+    const [row] = await overValues(
+      t,
+      plan,
+      `, v as (select metadata::json as j from t),
+       d as (select cast(j->>'$."sfdc-original-start-date"' as timestamp) as migrated, to_timestamp(cast(j->>'$."renewal-date"' as bigint) / 1000) as renewal,
+                    cast(j->>'$."license-start-date"' as date) as start_date, to_timestamp(cast(j->>'$."cws-license-end-date"' as bigint)) as end_time from v)
+       select count(*) filter (where migrated >= '2025-01-01' and renewal >= '2025-01-01' and start_date >= '2025-01-01' and end_time >= '2025-01-01'),
+              count(*) filter (where migrated <= end_time and start_date <= end_time) from d`,
+    );
+    assert.deepEqual(row.map(Number), [100, 100]);
+  });
+});
+
+describe('names a model gives source columns', () => {
+  it('types a column by the name a model renames it to, and takes no lateral alias for a source column', async (t) => {
+    // stripe's `current_period_end as current_period_end_at`; `… as license_id, case when license_id is not null`
+    // reads the alias (a column of that name in the source would shadow it).
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: subs\n        columns:\n          - name: current_period_end\n          - name: note\n', {
+      m:
+        'with s as (select * from {{ source(\'raw\', \'subs\') }})\n' +
+        'select current_period_end as current_period_end_at, note as note_text, licensed as is_licensed, code::varchar as license_id,\n' +
+        '  case when license_id is not null then current_period_end_at end as license_end_at\nfrom s\n',
+    });
+    const cols = columnsReadFromSource(engine.project, 'source.p.raw.subs').map((c) => [c.name, c.dataType ?? null]);
+    assert.deepEqual(cols, [['current_period_end', 'TIMESTAMP_NTZ'], ['note', null], ['licensed', 'BOOLEAN'], ['code', 'VARCHAR']]);
+  });
+});
