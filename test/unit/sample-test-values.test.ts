@@ -118,3 +118,24 @@ describe('names a model gives source columns', () => {
     assert.deepEqual(cols, [['current_period_end', 'TIMESTAMP_NTZ'], ['note', null], ['licensed', 'BOOLEAN'], ['code', 'VARCHAR']]);
   });
 });
+
+describe('tests on what a model reads from a JSON column', () => {
+  it('fills the column a not_null test on one of its paths needs (jira issues: fields:project.id)', async (t) => {
+    const engine = await project(
+      t,
+      '  - name: raw\n    tables:\n      - name: issues\n' +
+        'models:\n  - name: stg_issues\n    columns:\n      - name: project_id\n        tests: [not_null, unique]\n      - name: summary\n        tests: [not_null]\n',
+      {
+        stg_issues:
+          "with issues as (select * from {{ source('raw', 'issues') }})\n" +
+          'select id as issue_id, fields:project.id::integer AS project_id, fields:summary::VARCHAR as summary, fields:labels as labels from issues\n',
+      },
+    );
+    const plan = planSynthetic(engine.project, { rows: 200, clean: false })[0];
+    const fields = plan.columns.find((c) => c.name === 'fields')!;
+    // Not unique: a path's values need not be, and the VARIANT as a whole is not what the test compares.
+    assert.deepEqual([fields.notNull, fields.unique], [true, false]);
+    const [row] = await overValues(t, plan, "select count(*) filter (where fields is null or json_extract(fields::json, '$.project.id') is null or json_extract_string(fields::json, '$.summary') is null) from t");
+    assert.equal(Number(row[0]), 0);
+  });
+});

@@ -253,7 +253,7 @@ function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column:
   let model = project.models.get(modelId);
   for (let hop = 0; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     const origin = originOfModelColumn(model.rawCode, name);
-    if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
+    if (origin?.aggregate || origin?.converted) c = c.notNull ? { notNull: true } : {};
     name = origin?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
