@@ -139,3 +139,30 @@ describe('tests on what a model reads from a JSON column', () => {
     assert.equal(Number(row[0]), 0);
   });
 });
+
+describe('a unique column that references another table', () => {
+  it('takes each referenced value once (cws trialrequestlicenses: relationships on licenseid, unique with trialrequestid)', async (t) => {
+    const engine = await project(
+      t,
+      '  - name: raw\n    tables:\n      - name: license\n        columns:\n          - name: id\n            tests: [unique, not_null]\n' +
+        '      - name: trial_licenses\n        columns:\n          - name: licenseid\n            tests:\n              - relationships:\n                  to: source(\'raw\', \'license\')\n                  field: id\n' +
+        '          - name: note\n        tests:\n          - dbt_utils.unique_combination_of_columns:\n              combination_of_columns: [licenseid, note]\n',
+      {},
+    );
+    const plans = planSynthetic(engine.project, { rows: 50, clean: false });
+    const license = plans.find((p) => p.label === 'raw.license')!;
+    const trial = plans.find((p) => p.label === 'raw.trial_licenses')!;
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const ctx = { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', references: new Map() };
+    await conn.run(`create table license as ${syntheticInsert(license, ctx).replace(/^INSERT INTO [^\n]*\n/, '')}`);
+    const relation = { database: 'memory', schema: 'main', identifier: 'license' };
+    ctx.references.set(`${license.sourceId}|id`, { relation, count: 50 });
+    const reader = await conn.runAndReadAll(
+      `with t as (${syntheticInsert(trial, ctx).replace(/^INSERT INTO [^\n]*\n/, '')})
+       select count(distinct licenseid), count(*) filter (where licenseid not in (select id from license)) from t`,
+    );
+    assert.deepEqual(reader.getRows()[0].map(Number), [50, 0]);
+  });
+});

@@ -113,8 +113,10 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       if (ref && ref.count > 0) {
         const alias = `ref${joins.length}`;
         const col = quoteIdent(c.references.column);
+        // A unique column (or one that starts a unique combination) takes each referenced value once, in turn.
+        const pickRow = c.unique ? (c.name === plan.key ? 'g.k' : 'g.i') : hv;
         joins.push(
-          `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS rn FROM (SELECT DISTINCT ${col} AS v FROM ${relationSql(ref.relation)} WHERE ${col} IS NOT NULL)) ${alias} ON ${alias}.rn = ${hv} % ${ref.count}`,
+          `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS rn FROM (SELECT DISTINCT ${col} AS v FROM ${relationSql(ref.relation)} WHERE ${col} IS NOT NULL)) ${alias} ON ${alias}.rn = ${pickRow} % ${ref.count}`,
         );
         return `${alias}.v`;
       }
