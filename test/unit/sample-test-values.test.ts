@@ -166,3 +166,21 @@ describe('a unique column that references another table', () => {
     assert.deepEqual(reader.getRows()[0].map(Number), [50, 0]);
   });
 });
+
+describe('uses downstream of a staging model that lists its columns', () => {
+  it('takes every use in a model reading only that model, under the names it gives, and reads each reader once per parent', async (t) => {
+    // mattermost's push_proxy logs: `requesttime as request_at` then `date_trunc(hour, request_at)` and
+    // `elb_status_code = 200` in a model over the staging model alone; salesforce account's `arr_current__c` is
+    // `coalesce(a.arr_current__c, 0)` in a mart that another reader of the staging model reaches first.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: logs\n      - name: account\n', {
+      stg_logs: "with source as (select * from {{ source('raw', 'logs') }})\nselect requesttime as request_at, elb_status_code, split_part(request, ' ', 1) as http_method from source\n",
+      hourly: "select date_trunc(hour, request_at) as h, count_if(http_method = 'POST') as posts from {{ ref('stg_logs') }} where elb_status_code = 200 group by 1\n",
+      stg_account: "select id as account_id, arr_current__c, parentid as parent_id from {{ source('raw', 'account') }}\n",
+      a_arr: "select account_id, 1 as n from {{ ref('stg_account') }}\n",
+      sync_arr: "select a.account_id, coalesce(a.arr_current__c, 0) as arr from {{ ref('stg_account') }} a join {{ ref('a_arr') }} x on x.account_id = a.account_id\n",
+    });
+    const types = (table: string) => columnsReadFromSource(engine.project, `source.p.raw.${table}`).map((c) => [c.name, c.dataType ?? null]);
+    assert.deepEqual(types('logs'), [['requesttime', 'TIMESTAMP_NTZ'], ['elb_status_code', 'NUMBER(38,0)'], ['request', 'VARCHAR']]);
+    assert.deepEqual(types('account'), [['id', null], ['arr_current__c', 'NUMBER(18,2)'], ['parentid', null]]);
+  });
+});

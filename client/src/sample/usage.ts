@@ -608,12 +608,12 @@ function collectReads(
     }
     // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
     // down the model tell its type too.
-    addEvidence(tokens, found, () => true);
+    const renames = addEvidence(tokens, found, () => true);
     if (visited.has(model.uniqueId)) continue;
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
-    else castsDownstream(project, readers, found, visited, 2, model.name);
+    else castsDownstream(project, readers, found, visited, 2, model, renames);
   }
 }
 
@@ -744,10 +744,16 @@ function readInMacro(macro: MacroNode, param: string, found: Found): SqlToken[] 
   return tokens;
 }
 
-/** Adds what the uses of each found column (under its name, or the one `col as name` gives it) say of its type. */
-function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => boolean): void {
-  if (found.size === 0) return;
-  const renamed = new Map<string, { name: string; evidence: Evidence[] }>();
+/** Found columns by the names a model gives them (`col as name`), lower case. */
+type Renames = Map<string, FoundColumn>;
+
+/**
+ * Adds what the uses of each found column (under its name, or the one `col as name` gives it) say of its type;
+ * returns the names given.
+ */
+function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => boolean): Renames {
+  const renamed: Renames = new Map();
+  if (found.size === 0) return renamed;
   for (let i = 0; i + 2 < tokens.length; i++) {
     const entry = found.get(tokens[i].text.toLowerCase());
     if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
@@ -764,6 +770,7 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
     const ev = entry ? evidenceAt(tokens, i) : undefined;
     if (ev && entry && keep(ev)) entry.evidence.push(ev);
   }
+  return renamed;
 }
 
 /**
@@ -771,21 +778,33 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
  * (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
  * taken there — a comparison downstream may be about another table's column of the same name.
  */
-function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: string): void {
+function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: ModelNode, renames?: Renames): void {
   if (depth === 0) return;
   for (const model of models) {
-    if (visited.has(model.uniqueId)) continue;
-    visited.add(model.uniqueId);
+    // A model reached first further down (through another reader) is read again as a direct reader of the parent:
+    // names qualified by the parent's alias say more there.
+    const key = parent ? `${model.uniqueId}<${parent.uniqueId}` : model.uniqueId;
+    if (visited.has(key)) continue;
+    visited.add(key);
     const scan = scanJinja(model.rawCode);
     const { tokens } = tokenizeSql(scan.masked);
     addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined);
     // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
-    // that column for sure: every use of it says something. (Further down, the name may be another model's own.)
-    const aliases = new Set(parent ? refSites(tokens, scan.calls, parent).map((site) => aliasAfter(tokens, site) ?? parent.toLowerCase()) : []);
+    // that column for sure: every use of it says something — as is any name the model does not make itself when
+    // the parent is all it reads. The parent's names for the columns (`requesttime as request_at`) count there.
+    // (Further down, the name may be another model's own.)
+    const lookup = (name: string): FoundColumn | undefined => found.get(name) ?? renames?.get(name);
+    const aliases = new Set(parent ? refSites(tokens, scan.calls, parent.name).map((site) => aliasAfter(tokens, site) ?? parent.name.toLowerCase()) : []);
+    const onlyParent = parent !== undefined && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === parent.uniqueId;
+    const made = onlyParent ? namesMade(tokens) : NONE;
     for (let i = 2; i < tokens.length; i++) {
-      const entry = tokens[i - 1].text === '.' && aliases.has(tokens[i - 2].text.toLowerCase()) ? found.get(tokens[i].text.toLowerCase()) : undefined;
+      const name = tokens[i].text.toLowerCase();
+      const qualified = tokens[i - 1].text === '.' && aliases.has(tokens[i - 2].text.toLowerCase());
+      const bare = onlyParent && tokens[i].kind === 'ident' && tokens[i - 1].text !== '.' && tokens[i - 1].text !== ':' && !made.has(name);
+      const entry = qualified || bare ? lookup(name) : undefined;
       const ev = entry && tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
-      if (ev && !ev.cast && !ev.text && !ev.textOf) entry!.evidence.push(ev);
+      // (Firm uses of the found names themselves were taken above.)
+      if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
     }
     castsDownstream(project, [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId)), found, visited, depth - 1);
   }
