@@ -184,3 +184,22 @@ describe('uses downstream of a staging model that lists its columns', () => {
     assert.deepEqual(types('account'), [['id', null], ['arr_current__c', 'NUMBER(18,2)'], ['parentid', null]]);
   });
 });
+
+describe('release versions', () => {
+  it('writes dotted versions where a column is named version, distinct when it is unique', async (t) => {
+    // mattermost's version_release_dates: `'v' || regexp_substr(version, '^\\d+\\.\\d+')` is tested not_null.
+    const engine = await project(
+      t,
+      '  - name: raw\n    tables:\n      - name: releases\n        columns:\n          - name: version\n            tests: [unique, not_null]\n          - name: server_version\n',
+      { m: "select 'v' || regexp_substr(version, '^\\\\d+\\\\.\\\\d+') as short_version, split_part(server_version, '.', 1) as major from {{ source('raw', 'releases') }}\n" },
+    );
+    const plan = planSynthetic(engine.project, { rows: 150, clean: false })[0];
+    assert.deepEqual(plan.columns.map((c) => [c.name, c.kind]), [['version', 'version'], ['server_version', 'version']]);
+    const [row] = await overValues(
+      t,
+      plan,
+      "select count(distinct version), count(*) filter (where regexp_full_match(version, '\\d+\\.\\d+\\.\\d+')), count(*) filter (where server_version is null or regexp_full_match(server_version, '\\d+\\.\\d+\\.\\d+')) from t",
+    );
+    assert.deepEqual(row.map(Number), [150, 150, 150]);
+  });
+});

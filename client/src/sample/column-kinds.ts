@@ -20,7 +20,9 @@ export type ValueKind =
   | 'time'
   | 'json'
   /** JSON text a model parses and casts to ARRAY (`parse_json(x)::array`). */
-  | 'json_array';
+  | 'json_array'
+  /** A dotted release version (`7.10.2`), which models split and match (`split_part(version, '.', 1)`). */
+  | 'version';
 
 /** The Snowflake type a generated column gets when nothing declares one. */
 export const DEFAULT_TYPE: Record<ValueKind, string> = {
@@ -41,6 +43,7 @@ export const DEFAULT_TYPE: Record<ValueKind, string> = {
   time: 'TIME',
   json: 'VARIANT',
   json_array: 'ARRAY',
+  version: 'VARCHAR',
 };
 
 /** The family of a Snowflake type name, or undefined when the name is not one Snowflake has. */
@@ -86,6 +89,7 @@ export function kindFromName(name: string): ValueKind {
     return 'person';
   }
   if (/(^|_)(company|organization|organisation|org|account_name|company_name|employer)$/.test(n)) return 'company';
+  if (/(^|_)version$/.test(n)) return 'version';
   if (/(^|_)(status|state|type|category|plan|tier|region|country|currency|channel|source|source_system|level|priority|gender|role|segment|method|kind)$/.test(n)) return 'category';
   return 'text';
 }
@@ -95,7 +99,7 @@ export function columnKind(name: string, dataType: string | undefined): ValueKin
   const byName = kindFromName(name);
   const family = dataType ? typeFamily(dataType) : undefined;
   if (!family) return byName;
-  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text'].includes(byName) ? byName : 'text';
+  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text', 'version'].includes(byName) ? byName : 'text';
   if (family === 'integer' && byName === 'id') return 'id';
   return family;
 }

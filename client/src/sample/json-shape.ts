@@ -130,6 +130,8 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       case 'timestamp':
       case 'timestamp_tz':
         return `strftime(${time}, '%Y-%m-%d %H:%M:%S')`;
+      case 'version':
+        return `CAST(5 + ${h} % 6 AS VARCHAR) || '.' || CAST((${h} >> 4) % 11 AS VARCHAR) || '.0'`;
       default:
         // Ids vary as keys do; other text repeats a few values, as categories do.
         return `${sqlString(`${key}_`)} || CAST(${h} % ${/id$/i.test(key) ? 1000 : 5} AS VARCHAR)`;

@@ -472,7 +472,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const kind: ValueKind = c.accepted
         ? 'category'
         : name === key
-          ? 'id'
+          ? columnKind(name, declaredType) === 'version'
+            ? 'version'
+            : 'id'
           : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
       return {
         name,

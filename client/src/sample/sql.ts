@@ -84,6 +84,11 @@ export function idPrefix(column: string): string {
   return (stem || 'ID').slice(0, 12);
 }
 
+/** A distinct release version for each index: 1.0.0, 1.1.0, … 1.99.0, 2.0.0, … */
+function versionText(index: string): string {
+  return `CAST(1 + ${index} // 100 AS VARCHAR) || '.' || CAST(${index} % 100 AS VARCHAR) || '.0'`;
+}
+
 function isNumericType(dataType: string): boolean {
   const f = typeFamily(dataType);
   return f === 'integer' || f === 'decimal' || f === 'float';
@@ -122,7 +127,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       }
     }
     if (c.name === plan.key) {
-      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : idText(c.name, 'g.k');
+      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : c.kind === 'version' ? versionText('g.k') : idText(c.name, 'g.k');
       if (!ctx.append || repeats === 0) return fresh;
       const col = quoteIdent(c.name);
       joins.push(
@@ -194,6 +199,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       // An empty array: what its elements must be is the project's to say (a test may allow only some values).
       case 'json_array':
         return `'[]'`;
+      case 'version':
+        return c.unique ? versionText('g.i') : `CAST(5 + ${hv} % 6 AS VARCHAR) || '.' || CAST((${hv} >> 4) % 11 AS VARCHAR) || '.' || CAST((${hv} >> 8) % 4 AS VARCHAR)`;
       case 'text':
         return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${hv} % ${Math.max(5, Math.min(1000, Math.floor(n / 10)))} AS VARCHAR)`;
     }
