@@ -203,3 +203,25 @@ describe('release versions', () => {
     assert.deepEqual(row.map(Number), [150, 150, 150]);
   });
 });
+
+describe('unique tests past a de-duplicating model', () => {
+  it('binds a unique test through select distinct of several columns, not through a row_number() by the column', async (t) => {
+    // mattermost's int_legacy_licenses_deduped: `select distinct license_id, issued_at, expire_at` keeps two rows of
+    // one license with two issue dates, so its unique test needs licenseid unique in the source.
+    const engine = await project(
+      t,
+      '  - name: raw\n    tables:\n      - name: licenses\n      - name: orders\n' +
+        'models:\n  - name: legacy_deduped\n    columns:\n      - name: license_id\n        tests: [unique]\n' +
+        '  - name: latest_orders\n    columns:\n      - name: order_id\n        tests: [unique]\n',
+      {
+        stg_licenses: "select licenseid as license_id, issuedat as issued_at, updated_at from {{ source('raw', 'licenses') }}\n",
+        legacy_deduped: "select distinct license_id, issued_at from {{ ref('stg_licenses') }} where license_id is not null\n",
+        latest_orders: "select id as order_id, updated_at from {{ source('raw', 'orders') }} qualify row_number() over (partition by id order by updated_at desc) = 1\n",
+      },
+    );
+    const plans = planSynthetic(engine.project, { rows: 100, clean: false });
+    const unique = (label: string, column: string) => plans.find((p) => p.label === label)!.columns.find((c) => c.name === column)!.unique;
+    assert.equal(unique('raw.licenses', 'licenseid'), true);
+    assert.equal(unique('raw.orders', 'id'), false, 'the model keeps one row per id: repeated ids are its to clean');
+  });
+});

@@ -91,6 +91,16 @@ interface Constraint {
   references?: { sourceId: string; column: string };
 }
 
+/**
+ * Whether SQL keeps one row per value of `column`: a row_number()/QUALIFY partitioned by it, or a GROUP BY of it
+ * alone. `select distinct a, b` or `group by a, b` does not: rows with one `a` and two `b`s both stay, so a unique
+ * test on `a` there needs `a` unique upstream.
+ */
+function dedupsBy(sql: string, column: string): boolean {
+  const name = `(?:[A-Za-z_]\\w*\\.)?"?${column.replace(/[^\w$]/g, '')}"?`;
+  return new RegExp(`\\bpartition\\s+by\\s+${name}\\s*(?:\\)|order\\b)`, 'i').test(sql) || new RegExp(`\\bgroup\\s+by\\s+${name}\\s*(?:$|\\)|;|having\\b|qualify\\b|order\\b|limit\\b|union\\b)`, 'i').test(sql);
+}
+
 /** The models that select straight from a source (its children that are models). */
 function readersOf(project: ProjectModel, sourceId: string): ModelNode[] {
   return [...project.models.values()].filter((m) => m.resourceType === 'model' && m.dependsOn.nodes.includes(sourceId));
@@ -254,10 +264,11 @@ function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column:
   for (let hop = 0; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     const origin = originOfModelColumn(model.rawCode, name);
     if (origin?.aggregate || origin?.converted) c = c.notNull ? { notNull: true } : {};
+    const output = name;
     name = origin?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
-    if (c.unique && DEDUP.test(from?.block ?? model.rawCode)) delete c.unique;
+    if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
     if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
     if (from) return { sourceId: from.sourceId, column: name, c };
     if (sources.length > 1 || model.dependsOn.nodes.length !== 1) return undefined;
