@@ -225,3 +225,16 @@ describe('unique tests past a de-duplicating model', () => {
     assert.equal(unique('raw.orders', 'id'), false, 'the model keeps one row per id: repeated ids are its to clean');
   });
 });
+
+describe('arrays', () => {
+  it('types a column an array function takes as an ARRAY and writes elements in it', async (t) => {
+    // mattermost_snowflake_dbt's custom_ticket_fields: `ARRAY_TO_STRING(custom_fields, ',')` split on '},{'.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: tickets\n', {
+      m: "select tickets.id as ticket_id, array_to_string(custom_fields, ',') as string, array_size(tags) as n from {{ source('raw', 'tickets') }}\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 20, clean: true })[0];
+    assert.deepEqual(plan.columns.map((c) => [c.name, c.dataType]), [['id', 'VARCHAR'], ['custom_fields', 'ARRAY'], ['tags', 'VARIANT']]);
+    const [row] = await overValues(t, plan, "select count(*) filter (where json_array_length(custom_fields::json) = 2 and json_extract(custom_fields::json, '$[0].id') is not null) from t");
+    assert.equal(Number(row[0]), 20);
+  });
+});

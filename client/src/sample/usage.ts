@@ -83,6 +83,11 @@ const TEXT_FUNCTIONS = new Set([
   'upper', 'lower', 'trim', 'ltrim', 'rtrim', 'initcap', 'regexp_replace', 'regexp_substr', 'regexp_like', 'split_part',
   'replace', 'substr', 'substring', 'left', 'right', 'lpad', 'rpad', 'concat', 'contains', 'startswith', 'endswith', 'length', 'len',
 ]);
+/** Functions whose first argument is an ARRAY (Snowflake does not take text there). */
+const ARRAY_FUNCTIONS = new Set([
+  'array_to_string', 'array_slice', 'array_compact', 'array_distinct', 'array_flatten', 'array_sort', 'array_max', 'array_min',
+  'arrays_overlap', 'array_intersection', 'array_cat', 'array_except', 'array_append', 'array_prepend', 'array_position',
+]);
 const NUMBER_FUNCTIONS = new Set(['sum', 'avg', 'round', 'abs', 'floor', 'ceil', 'div0', 'zeroifnull', 'sqrt', 'mod', 'median']);
 
 /** Snowflake type text for a cast target like `timestamp_ntz` / `number(10,2)` read from tokens. */
@@ -223,6 +228,7 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
+    if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, 0)`: a number with a default.
     if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && tokens[i + 2]?.kind === 'number' && tokens[i + 3]?.text === ')') return { dataType: 'NUMBER(18,2)' };
