@@ -11,6 +11,7 @@ import { Engine } from '../../server/src/engine';
 import { comparedValues, planSynthetic, type TablePlan } from '../../client/src/sample/plan';
 import { asStored, syntheticInsert } from '../../client/src/sample/sql';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
+import { renderLoopingReaders } from '../../client/src/sample/rendered';
 
 /** A temp project (removed after the test) with the given source YAML (under `sources:`) and models. */
 async function project(t: TestContext, sourcesYml: string, models: Record<string, string>): Promise<Engine> {
@@ -236,5 +237,27 @@ describe('arrays', () => {
     assert.deepEqual(plan.columns.map((c) => [c.name, c.dataType]), [['id', 'VARCHAR'], ['custom_fields', 'ARRAY'], ['tags', 'VARIANT']]);
     const [row] = await overValues(t, plan, "select count(*) filter (where json_array_length(custom_fields::json) = 2 and json_extract(custom_fields::json, '$[0].id') is not null) from t");
     assert.equal(Number(row[0]), 20);
+  });
+});
+
+describe('columns a loop prints', () => {
+  it('reads the rendered select list of a model whose template prints its columns in a loop', async (t) => {
+    // mattermost's stg_mm_telemetry_rc__performance_events: `{{ get_rudderstack_columns() }}` (a macro looping over
+    // a list of names) and `{% for column in var('performance_metrics_properties') %}`.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: event\n', {
+      perf:
+        'with e as (select {{ rudder_columns() }}, {% for c in var(\'metrics\') %}{{ c }} as {{ c }}{% if not loop.last %}, {% endif %}{% endfor %},\n' +
+        "  received_at::date as received_date from {{ source('raw', 'event') }} where category = 'performance')\nselect * from e\n",
+    });
+    await mkdir(path.join(engine.project.root, 'macros'));
+    await writeFile(path.join(engine.project.root, 'macros', 'cols.sql'), "{% macro rudder_columns() %}{% for c in ['id', 'anonymous_id', 'sent_at'] %}{{ c }} as {{ c }}{% if not loop.last %}, {% endif %}{% endfor %}{% endmacro %}\n");
+    await writeFile(path.join(engine.project.root, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\nvars:\n  metrics: [total_duration, num_high]\n');
+    const reopened = await Engine.open({ projectDir: engine.project.root, cliVars: {} });
+    const id = 'source.p.raw.event';
+    const rendered = await renderLoopingReaders(reopened, [id]);
+    assert.deepEqual([...rendered.keys()], ['model.p.perf']);
+    const names = (cols: ReturnType<typeof columnsReadFromSource>) => cols.map((c) => c.name).sort();
+    assert.deepEqual(names(columnsReadFromSource(reopened.project, id)), ['category', 'received_at']);
+    assert.deepEqual(names(columnsReadFromSource(reopened.project, id, rendered)), ['anonymous_id', 'category', 'id', 'num_high', 'received_at', 'sent_at', 'total_duration']);
   });
 });

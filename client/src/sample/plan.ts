@@ -65,6 +65,8 @@ export interface SyntheticOptions {
   sourceIds?: readonly string[];
   /** Given: a source that cannot be planned is reported here and left out (else planning throws). */
   onSkip?: (error: SamplePlanError) => void;
+  /** Rendered SQL of the models whose loops print their select lists, by unique_id (rendered.ts). */
+  rendered?: ReadonlyMap<string, string>;
 }
 
 export class SamplePlanError extends Error {
@@ -403,7 +405,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const readCache = new Map<string, UsedColumn[]>();
   const readFrom = (sourceId: string): UsedColumn[] => {
     let cols = readCache.get(sourceId);
-    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId)));
+    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered)));
     return cols;
   };
   const coalesced = coalescedFields(project);

@@ -824,18 +824,44 @@ function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
   return t?.kind === 'ident' && !NOT_COLUMNS.has(t.text.toLowerCase()) ? t.text.toLowerCase() : undefined;
 }
 
-/** Columns (with the types their uses imply) that the models reading straight from a source take from it. */
-export function columnsReadFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
+/** Rendered SQL of models whose loops print their select lists (rendered.ts), for one outermost read. */
+let renderedModels: ReadonlyMap<string, string> | undefined;
+
+/**
+ * Columns (with the types their uses imply) that the models reading straight from a source take from it; `rendered`
+ * gives the rendered SQL of models whose template prints columns in loops, read as well.
+ */
+export function columnsReadFromSource(project: ProjectModel, sourceId: string, rendered?: ReadonlyMap<string, string>): UsedColumn[] {
   const outermost = sourceColumnCache === undefined;
-  if (outermost) sourceColumnCache = new Map([[sourceId, new Set<string>()]]);
+  if (outermost) {
+    sourceColumnCache = new Map([[sourceId, new Set<string>()]]);
+    renderedModels = rendered;
+  }
   try {
     return readFromSource(project, sourceId);
   } finally {
     if (outermost) {
       sourceColumnCache = undefined;
       relationNames = undefined;
+      renderedModels = undefined;
     }
   }
+}
+
+/** What a rendered model reads from the source it names as `database.schema.table`, through its CTEs. */
+function readRendered(sql: string, source: SourceNode, found: Found): void {
+  const { tokens } = tokenizeSql(sql);
+  const work = sourceSites(tokens, [], source);
+  const seenCtes = new Set<string>();
+  while (work.length > 0) {
+    const passes = readAtSite(tokens, work.shift()!, found, false);
+    if (passes?.passes === 'subquery') work.push(passes.site);
+    else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
+      seenCtes.add(passes.name);
+      work.push(...cteSites(tokens, passes.name));
+    }
+  }
+  addEvidence(tokens, found, () => true);
 }
 
 function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
@@ -845,6 +871,10 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
   collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
+  for (const model of readers) {
+    const sql = renderedModels?.get(model.uniqueId);
+    if (sql && model.dependsOn.nodes.includes(sourceId)) readRendered(sql, source, found);
+  }
   for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
   return typed(found);
 }
