@@ -251,13 +251,13 @@ describe('columns a loop prints', () => {
     });
     await mkdir(path.join(engine.project.root, 'macros'));
     await writeFile(path.join(engine.project.root, 'macros', 'cols.sql'), "{% macro rudder_columns() %}{% for c in ['id', 'anonymous_id', 'sent_at'] %}{{ c }} as {{ c }}{% if not loop.last %}, {% endif %}{% endfor %}{% endmacro %}\n");
-    await writeFile(path.join(engine.project.root, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\nvars:\n  metrics: [total_duration, num_high]\n');
+    await writeFile(path.join(engine.project.root, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\nvars:\n  metrics: [total_duration, num_high, first]\n');
     const reopened = await Engine.open({ projectDir: engine.project.root, cliVars: {} });
     const id = 'source.p.raw.event';
     const rendered = await renderLoopingReaders(reopened, [id]);
     assert.deepEqual([...rendered.keys()], ['model.p.perf']);
     const names = (cols: ReturnType<typeof columnsReadFromSource>) => cols.map((c) => c.name).sort();
     assert.deepEqual(names(columnsReadFromSource(reopened.project, id)), ['category', 'received_at']);
-    assert.deepEqual(names(columnsReadFromSource(reopened.project, id, rendered)), ['anonymous_id', 'category', 'id', 'num_high', 'received_at', 'sent_at', 'total_duration']);
+    assert.deepEqual(names(columnsReadFromSource(reopened.project, id, rendered)), ['anonymous_id', 'category', 'first', 'id', 'num_high', 'received_at', 'sent_at', 'total_duration']);
   });
 });

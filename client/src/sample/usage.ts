@@ -37,18 +37,20 @@ const NOT_COLUMNS = new Set(
 );
 
 /**
- * Date parts and IGNORE/RESPECT (NULLS) are keywords only in their places — a function's first argument
- * (`date_trunc(month, x)`, `extract(month from x)`), after an interval's count, before NULLS; elsewhere
- * (`select month, …`, `where not ignore`) they are columns that sources have.
+ * Date parts, IGNORE/RESPECT (NULLS) and FIRST/LAST are keywords only in their places — a function's first
+ * argument (`date_trunc(month, x)`, `extract(month from x)`), after an interval's count, before or after NULLS;
+ * elsewhere (`select month, …`, `where not ignore`, `first as first`) they are columns that sources have.
  */
 const CONTEXT_WORDS = new Set(
-  'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ignore respect'.split(' '),
+  'day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ignore respect first last'.split(' '),
 );
 
 function usedAsColumn(tokens: SqlToken[], i: number): boolean {
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   if (/^(ignore|respect)$/i.test(tokens[i].text)) return !/^nulls$/i.test(next?.text ?? '');
+  // `nulls first`, `fetch first 10 rows`: keywords; `first as first` (a Rudderstack property): a column.
+  if (/^(first|last)$/i.test(tokens[i].text)) return !/^(nulls|fetch)$/i.test(prev?.text ?? '') && prev?.text !== '(';
   if (!prev || prev.text === '(' || prev.kind === 'number' || prev.kind === 'string' || /^interval$/i.test(prev.text)) return false;
   return !(next && /^from$/i.test(next.text));
 }
