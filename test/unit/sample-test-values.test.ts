@@ -261,3 +261,13 @@ describe('columns a loop prints', () => {
     assert.deepEqual(names(columnsReadFromSource(reopened.project, id, rendered)), ['anonymous_id', 'category', 'first', 'id', 'num_high', 'received_at', 'sent_at', 'total_duration']);
   });
 });
+
+describe('sources the twin answers itself', () => {
+  it('leaves a source in INFORMATION_SCHEMA out, saying why', async (t) => {
+    // mattermost_snowflake_dbt declares RAW.INFORMATION_SCHEMA.COLUMNS as a source (raw_warehouse_columns_hist).
+    const engine = await project(t, '  - name: information_schema\n    tables:\n      - name: columns\n        columns:\n          - name: table_name\n', {});
+    const skipped: string[] = [];
+    assert.deepEqual(planSynthetic(engine.project, { rows: 10, clean: true, onSkip: (e) => skipped.push(e.message) }), []);
+    assert.match(skipped[0], /INFORMATION_SCHEMA\.COLUMNS, which the twin answers from the tables it holds: not sampled/);
+  });
+});

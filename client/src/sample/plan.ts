@@ -520,6 +520,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const starGroups = starUnionGroups(project);
   const plans: TablePlan[] = [];
   for (const s of sources) {
+    if (s.relation.schema.toLowerCase() === 'information_schema') {
+      // The twin answers INFORMATION_SCHEMA itself, from the tables it holds.
+      const error = new SamplePlanError(`source ${s.sourceName}.${s.name} is ${s.relation.database}.INFORMATION_SCHEMA.${s.relation.identifier.toUpperCase()}, which the twin answers from the tables it holds: not sampled.`, s.location.file);
+      if (!options.onSkip) throw error;
+      options.onSkip(error);
+      continue;
+    }
     const own = columnsOf(s);
     const group = starGroups.get(s.uniqueId);
     const { declared, listers } = own;
