@@ -113,10 +113,11 @@ describe('names a model gives source columns', () => {
       m:
         'with s as (select * from {{ source(\'raw\', \'subs\') }})\n' +
         'select current_period_end as current_period_end_at, note as note_text, licensed as is_licensed, code::varchar as license_id,\n' +
+        '  coalesce(enable_o365, enable_o_365) as is_o365_enabled,\n' +
         '  case when license_id is not null then current_period_end_at end as license_end_at\nfrom s\n',
     });
     const cols = columnsReadFromSource(engine.project, 'source.p.raw.subs').map((c) => [c.name, c.dataType ?? null]);
-    assert.deepEqual(cols, [['current_period_end', 'TIMESTAMP_NTZ'], ['note', null], ['licensed', 'BOOLEAN'], ['code', 'VARCHAR']]);
+    assert.deepEqual(cols, [['current_period_end', 'TIMESTAMP_NTZ'], ['note', null], ['licensed', 'BOOLEAN'], ['code', 'VARCHAR'], ['enable_o365', 'BOOLEAN'], ['enable_o_365', 'BOOLEAN']]);
   });
 });
 

@@ -187,6 +187,15 @@ function parsedLeaf(tokens: SqlToken[], start: number, after: number, cast: stri
   return undefined;
 }
 
+/** The index of the first token of each argument after the first of the call whose `(` is at `open`. */
+function coalescedArgs(tokens: SqlToken[], open: number): number[] {
+  const out: number[] = [];
+  for (let k = open + 1; k < tokens.length && !(tokens[k].text === ')' && tokens[k].depth === tokens[open].depth); k++) {
+    if (tokens[k].text === ',' && tokens[k].depth === tokens[open].depth + 1) out.push(k + 1);
+  }
+  return out;
+}
+
 /** The shape one path read needs: `x:a.b::int` an object whose `a` holds an object whose `b` is an integer. */
 function readShape(tokens: SqlToken[], at: number, end: JsonShape = {}): { shape: JsonShape; end: number } {
   const path = pathAfter(tokens, at);
@@ -763,6 +772,18 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
   const renamed: Renames = new Map();
   if (found.size === 0) return renamed;
   for (let i = 0; i + 2 < tokens.length; i++) {
+    // `coalesce(enable_office365, enable_office_365) as is_office365_enabled`: each argument has the name's kind.
+    if (tokens[i].text === ')' && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident') {
+      const open = tokens.slice(0, i).findLastIndex((x) => x.text === '(' && x.depth === tokens[i].depth);
+      const type = NAMED_TYPES[kindFromName(tokens[i + 2].text)];
+      if (type && open > 0 && /^(coalesce|nvl|ifnull)$/i.test(tokens[open - 1]?.text ?? '') && keep({ dataType: type, byName: true })) {
+        const args = [open + 1, ...coalescedArgs(tokens, open)];
+        for (const at of args) {
+          const arg = found.get(tokens[at]?.text.toLowerCase() ?? '');
+          if (arg && /^[,)]$/.test(tokens[at + 1]?.text ?? '') && kindFromName(arg.name) !== kindFromName(tokens[i + 2].text)) arg.evidence.push({ dataType: type, byName: true });
+        }
+      }
+    }
     const entry = found.get(tokens[i].text.toLowerCase());
     if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
       renamed.set(tokens[i + 2].text.toLowerCase(), entry);
