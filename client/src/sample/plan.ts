@@ -566,10 +566,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       }),
     );
   }
-  // Tables a listing model names outright that no source declares: what its union's consumers read. Written when
-  // every source is (a selection of sources names no others).
-  const everySource = [...project.sources.values()].filter((s) => s.config.enabled !== false).length === sources.length;
-  if (everySource) {
+  // Tables a listing model names outright that no source declares: what its union's consumers read.
+  if (!wanted) {
     for (const t of tablesNamedByListings(project, listings, sources)) {
       const all = unionColumns([t.model]);
       if (all.length === 0) continue;
