@@ -1,7 +1,5 @@
 // bronze sample --synthetic for tables no model names: event tables a model finds by listing their schema.
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine } from '../../server/src/engine';
@@ -95,29 +93,5 @@ describe('sources a model star-UNIONs', () => {
       ['hist.base_events', shared],
       ['live.event', shared],
     ]);
-  });
-});
-
-describe('tables a listing names outright', () => {
-  it('plans a table the listing call names by schema and table when no source declares it', async (t) => {
-    // mattermost_snowflake_dbt's focalboard_event_telemetry: `get_rudder_relations(schema=["hacktoberboard_prod"],
-    // database='RAW', table_inclusions="'event'")` unions EVENT, which no source declares; without it the union is
-    // empty and the model renders `with` and nothing.
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-named-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    await cp(FIXTURE, dir, { recursive: true });
-    await writeFile(
-      path.join(dir, 'models', 'board_events.sql'),
-      "{% set rels = list_event_tables(schema=['app_prod'], table_inclusions=\"'board_event', 'clicked'\") %}\n{{ union_tables(rels) }}\n",
-    );
-    await writeFile(path.join(dir, 'models', 'board_daily.sql'), "select user_id, count(*) as n, max(received_at) as last_at from {{ ref('board_events') }} group by 1\n");
-    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
-    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
-    const listed = plans.filter((p) => p.sourceId.startsWith('listed:'));
-    // `clicked` is declared (app.clicked): only board_event is added, in the database of the schema's sources.
-    assert.deepEqual(listed.map((p) => [p.label, Object.values(p.relation).join('.')]), [['app_prod.board_event (listed by board_events; no source declares it)', 'LOCAL.APP_PROD.BOARD_EVENT']]);
-    assert.deepEqual(listed[0].columns.map((c) => [c.name, c.dataType]), [['user_id', 'VARCHAR'], ['received_at', 'TIMESTAMP_NTZ']]);
-    // With a selection of sources, nothing beyond them is written.
-    assert.equal(planSynthetic(engine.project, { rows: 10, clean: true, sourceIds: ['source.sample_listed_events.app.clicked'] }).length, 1);
   });
 });

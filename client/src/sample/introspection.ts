@@ -2,7 +2,7 @@
 // queries information_schema or lists relations (dbt_utils.get_relations_by_pattern, a project's own
 // get_event_relations) with a literal schema name reads every table of that schema — typically event tables
 // declared as sources that no model names, unioned by dbt_utils.union_relations.
-import type { MacroNode, ModelNode, ProjectModel, RelationName, SourceNode } from '../../../server/src/core/types';
+import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 
 /** SQL or Jinja that lists a database's relations. */
@@ -97,60 +97,4 @@ export function modelsListingSources(project: ProjectModel, sources: readonly So
 export function kindredListers(listings: Listings, models: readonly ModelNode[]): ModelNode[] {
   const via = new Set(models.flatMap((m) => [...(listings.listers.get(m) ?? [])]));
   return [...listings.listers].filter(([, v]) => [...v].some((n) => via.has(n))).map(([m]) => m);
-}
-
-/** A table a listing model names by schema and table that no source declares (stored upper-case, as unquoted). */
-export interface NamedListedTable {
-  relation: RelationName;
-  /** `schema.table` as the model writes them, for messages. */
-  label: string;
-  model: ModelNode;
-}
-
-/** The quoted names in a Jinja string or list argument: `["app_prod"]` → app_prod, `"'event', 'page'"` → event, page. */
-function namesIn(text: string): string[] {
-  const strings = [...text.matchAll(/'([^'\\]*)'|"([^"\\]*)"/g)].map((m) => m[1] ?? m[2]);
-  const inner = strings.flatMap((s) => [...s.matchAll(/'([^'\\]*)'/g)].map((m) => m[1]));
-  return (inner.length > 0 ? inner : strings).filter((n) => /^[A-Za-z_][\w$]*$/.test(n));
-}
-
-/**
- * The tables a model's call of a listing macro names outright — its schema argument (`schema=`, `schema_pattern=`
- * or the first) and its tables (`table_inclusions="'event'"`, a `table_pattern` without wildcards) — that no
- * source declares: the project expects the warehouse to hold them (mattermost's `get_rudder_relations(schema=
- * ["hacktoberboard_prod"], database='RAW', table_inclusions="'event'")`), and the union over them is empty
- * without them. Only in a schema sources are declared in (and no model builds in); their database is the call's
- * `database=`, else that of a source declared in the schema.
- */
-export function tablesNamedByListings(project: ProjectModel, listings: Listings, sources: readonly SourceNode[]): NamedListedTable[] {
-  const macros = listingMacros(project);
-  const declared = new Set(sources.map((s) => `${s.relation.schema}.${s.relation.identifier}`.toLowerCase()));
-  // Only schemas sources load into: a table in a schema the project's models build (ANALYTICS.EVENTS) is a model's.
-  const built = new Set([...project.models.values()].map((m) => m.relation.schema.toLowerCase()));
-  const out: NamedListedTable[] = [];
-  const seen = new Set<string>();
-  for (const model of listings.listers.keys()) {
-    const scan = scanJinja(model.rawCode);
-    for (const call of scan.calls) {
-      if (!macros.has(lastPart(call.name))) continue;
-      const text = (a: (typeof call.args)[number] | undefined): string => (a ? scan.text.slice(a.start, a.end) : '');
-      const positional = call.args.filter((a) => !a.keyword);
-      const schemaArg = call.args.find((a) => /^schema(_pattern|_name)?$/.test(a.keyword ?? '')) ?? positional[0];
-      const tableArg = call.args.find((a) => /inclusions?$|^table_(pattern|name|names)$/.test(a.keyword ?? '')) ?? (/get_relations_by_pattern$/.test(call.name) ? positional[1] : undefined);
-      const databaseArg = call.args.find((a) => a.keyword === 'database');
-      const tables = namesIn(text(tableArg));
-      for (const schema of namesIn(text(schemaArg))) {
-        const inSchema = sources.find((s) => s.relation.schema.toLowerCase() === schema.toLowerCase());
-        const database = (typeof databaseArg?.value === 'string' ? databaseArg.value : undefined) ?? inSchema?.relation.database;
-        if (!database || !inSchema || built.has(schema.toLowerCase())) continue;
-        for (const table of tables) {
-          const key = `${schema}.${table}`.toLowerCase();
-          if (declared.has(key) || seen.has(key)) continue;
-          seen.add(key);
-          out.push({ relation: { database: database.toUpperCase(), schema: schema.toUpperCase(), identifier: table.toUpperCase() }, label: `${schema}.${table}`, model });
-        }
-      }
-    }
-  }
-  return out;
 }

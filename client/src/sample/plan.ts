@@ -5,7 +5,7 @@
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
-import { kindredListers, modelsListingSources, tablesNamedByListings } from './introspection';
+import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
@@ -240,11 +240,11 @@ export function singular(table: string): string {
   return t;
 }
 
-function pickKey(stems: readonly string[], names: string[], constraints: Map<string, Constraint>): string | undefined {
+function pickKey(source: SourceNode, names: string[], constraints: Map<string, Constraint>): string | undefined {
   const lower = new Map(names.map((n) => [n.toLowerCase(), n]));
   const unique = names.find((n) => constraints.get(n.toLowerCase())?.unique);
   if (unique) return unique;
-  for (const candidate of [...stems.map((stem) => `${singular(stem)}_id`), 'id']) {
+  for (const candidate of [`${singular(source.identifier)}_id`, `${singular(source.name)}_id`, 'id']) {
     if (lower.has(candidate)) return lower.get(candidate);
   }
   return undefined;
@@ -441,81 +441,6 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     });
     return { declared, used, listers };
   };
-
-  /** One table's plan from its columns (declared first, then the models'), the constraints on them and its readers. */
-  function tablePlan(t: {
-    id: string;
-    label: string;
-    relation: RelationName;
-    /** Names whose singular `<name>_id` is the table's key. */
-    keyStems: string[];
-    loadedAtField?: string;
-    all: UsedColumn[];
-    declared: readonly UsedColumn[];
-    constraints: Map<string, Constraint>;
-    readers: readonly ModelNode[];
-    /** Every reader de-duplicates its rows. */
-    dedup: boolean;
-  }): TablePlan {
-    const { all, constraints, declared } = t;
-    const names = all.map((c) => c.name);
-    const key = pickKey(t.keyStems, names, constraints);
-    const loadedAtField = t.loadedAtField?.toLowerCase();
-    const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => loadedAtField && n.toLowerCase() === loadedAtField);
-    const loadedAt = names.find((n) => n !== updatedAt && ((loadedAtField && n.toLowerCase() === loadedAtField) || LOADED_AT.test(n)));
-    const notBefore = (name: string, c: Constraint): string | undefined => {
-      const start = c.notBefore ? names.find((n) => n.toLowerCase() === c.notBefore!.toLowerCase()) : startOf(name, names);
-      return start && start !== key && start !== name ? start : undefined;
-    };
-    const columns: ColumnPlan[] = names.map((name, i) => {
-      const c = constraints.get(name.toLowerCase()) ?? {};
-      const declaredType = all[i].dataType;
-      const isTime = name === updatedAt || name === loadedAt;
-      // Text that the models parse (TRY_TO_TIMESTAMP(x)) holds values of the parsed kind, written as text.
-      const textOf = all[i].textOf;
-      const kind: ValueKind = c.accepted
-        ? 'category'
-        : name === key
-          ? columnKind(name, declaredType) === 'version'
-            ? 'version'
-            : 'id'
-          : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
-      return {
-        name,
-        quoted: all[i].quoted === true,
-        dataType: declaredType ?? DEFAULT_TYPE[kind],
-        kind,
-        notNull: c.notNull === true || name === updatedAt,
-        unique: c.unique === true,
-        ...(c.accepted ? { accepted: c.accepted } : {}),
-        ...(c.min !== undefined ? { min: c.min } : {}),
-        ...(c.max !== undefined ? { max: c.max } : {}),
-        ...(c.references && c.references.sourceId !== t.id ? { references: c.references } : {}),
-        ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references,
-        origin: declared.includes(all[i]) ? 'declared' : 'models',
-        ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
-      };
-    });
-    unifyCoalesced(columns, all);
-    const keyPlan = columns.find((c) => c.name === key);
-    const dropsNullKeys = key !== undefined && t.readers.length > 0 && t.readers.every((m) => new RegExp(`\\b${key}\\s+is\\s+not\\s+null\\b`, 'i').test(m.rawCode));
-    const canRepeat = !options.clean && key !== undefined && updatedAt !== undefined && t.dedup && !keyPlan?.unique;
-    return {
-      sourceId: t.id,
-      label: t.label,
-      relation: t.relation,
-      rows: options.rows,
-      columns,
-      ...(key ? { key } : {}),
-      ...(updatedAt ? { updatedAt } : {}),
-      ...(loadedAt ? { loadedAt } : {}),
-      duplicates: canRepeat ? Math.floor(options.rows * 0.05) : 0,
-      nullKeys: !options.clean && dropsNullKeys && !keyPlan?.notNull ? Math.floor(options.rows * 0.01) : 0,
-      sparseNulls: !options.clean,
-    };
-  }
-
   // Sources a model star-UNIONs share one column list (star-union.ts), the same for each: the group's in id order.
   const starGroups = starUnionGroups(project);
   const plans: TablePlan[] = [];
@@ -550,29 +475,62 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     // binds either spelling to whichever the table has: the first is kept.
     const seen = new Set<string>();
     const all = (group ? used : [...declared, ...used]).filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
+    const names = all.map((c) => c.name);
+    const key = pickKey(s, names, constraints);
+    const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());
+    const loadedAt = names.find((n) => n !== updatedAt && ((s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase()) || LOADED_AT.test(n)));
+    const notBefore = (name: string, c: Constraint): string | undefined => {
+      const start = c.notBefore ? names.find((n) => n.toLowerCase() === c.notBefore!.toLowerCase()) : startOf(name, names);
+      return start && start !== key && start !== name ? start : undefined;
+    };
+    const columns: ColumnPlan[] = names.map((name, i) => {
+      const c = constraints.get(name.toLowerCase()) ?? {};
+      const declaredType = all[i].dataType;
+      const isTime = name === updatedAt || name === loadedAt;
+      // Text that the models parse (TRY_TO_TIMESTAMP(x)) holds values of the parsed kind, written as text.
+      const textOf = all[i].textOf;
+      const kind: ValueKind = c.accepted
+        ? 'category'
+        : name === key
+          ? columnKind(name, declaredType) === 'version'
+            ? 'version'
+            : 'id'
+          : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
+      return {
+        name,
+        quoted: all[i].quoted === true,
+        dataType: declaredType ?? DEFAULT_TYPE[kind],
+        kind,
+        notNull: c.notNull === true || name === updatedAt,
+        unique: c.unique === true,
+        ...(c.accepted ? { accepted: c.accepted } : {}),
+        ...(c.min !== undefined ? { min: c.min } : {}),
+        ...(c.max !== undefined ? { max: c.max } : {}),
+        ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
+        ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references,
+        origin: declared.includes(all[i]) ? 'declared' : 'models',
+        ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
+      };
+    });
+    unifyCoalesced(columns, all);
+    const keyPlan = columns.find((c) => c.name === key);
     const readers = readersOf(project, s.uniqueId);
-    plans.push(
-      tablePlan({
-        id: s.uniqueId,
-        label: `${s.sourceName}.${s.name}`,
-        relation: snowflakeStoredRelation(s.relation, s.quoting),
-        keyStems: [s.identifier, s.name],
-        loadedAtField: s.loadedAtField,
-        all,
-        declared,
-        constraints,
-        readers,
-        dedup: dedupBy.get(s.uniqueId) === true,
-      }),
-    );
-  }
-  // Tables a listing model names outright that no source declares: what its union's consumers read.
-  if (!wanted) {
-    for (const t of tablesNamedByListings(project, listings, sources)) {
-      const all = unionColumns([t.model]);
-      if (all.length === 0) continue;
-      plans.push(tablePlan({ id: `listed:${t.model.uniqueId}:${t.label}`, label: `${t.label} (listed by ${t.model.name}; no source declares it)`, relation: t.relation, keyStems: [t.relation.identifier], all, declared: [], constraints: new Map(), readers: [t.model], dedup: false }));
-    }
+    const dropsNullKeys = key !== undefined && readers.length > 0 && readers.every((m) => new RegExp(`\\b${key}\\s+is\\s+not\\s+null\\b`, 'i').test(m.rawCode));
+    const canRepeat = !options.clean && key !== undefined && updatedAt !== undefined && dedupBy.get(s.uniqueId) === true && !keyPlan?.unique;
+    plans.push({
+      sourceId: s.uniqueId,
+      label: `${s.sourceName}.${s.name}`,
+      relation: snowflakeStoredRelation(s.relation, s.quoting),
+      rows: options.rows,
+      columns,
+      ...(key ? { key } : {}),
+      ...(updatedAt ? { updatedAt } : {}),
+      ...(loadedAt ? { loadedAt } : {}),
+      duplicates: canRepeat ? Math.floor(options.rows * 0.05) : 0,
+      nullKeys: !options.clean && dropsNullKeys && !keyPlan?.notNull ? Math.floor(options.rows * 0.01) : 0,
+      sparseNulls: !options.clean,
+    });
   }
   return orderByReferences(plans);
 }
