@@ -123,7 +123,7 @@ describe('columns of a source read through select *', () => {
     await writeFile(path.join(dir, 'models', 'stg_purchases.sql'), "select department, amount from {{ source('raw', 'purchases') }}\n");
     await writeFile(
       path.join(dir, 'models', 'purchases_by_branch.sql'),
-      "select case when startswith(department, '0') then 'a' when department::int > 5 then 'b' end as branch, amount = 'x' as odd from {{ ref('stg_purchases') }}\n",
+      "select case when startswith(department, '0') then 'a' when department::int > 5 then 'b' end as branch, amount = 'x' as odd from {{ ref('stg_purchases') }} join {{ ref('tva') }} t on t.qtr = department\n",
     );
     // Without an alias, the table's own name qualifies its columns.
     await writeFile(
@@ -135,7 +135,7 @@ describe('columns of a source read through select *', () => {
     assert.deepEqual(
       columnsReadFromSource(engine.project, 'source.p.raw.purchases').map((c) => [c.name, c.dataType ?? null, c.textOf ?? null]),
       [['department', 'VARCHAR', 'integer'], ['amount', null, null]],
-      'a comparison downstream is not taken (it may be about another column of that name)',
+      'a comparison downstream is not taken where the model joins another relation (it may be about its column of that name)',
     );
     assert.deepEqual(
       columnsReadFromSource(engine.project, 'source.p.raw.groups').map((c) => [c.name, c.dataType ?? null]),

@@ -11,6 +11,7 @@ import type { Engine } from '../../../server/src/engine';
 import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
+import { renderLoopingReaders } from '../sample/rendered';
 import { quoteIdent, relationSql, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
 import { tzNote } from '../sample/column-kinds';
 import { UsageError, intFlag, type CommonArgs } from './args';
@@ -136,7 +137,8 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
   const skipped: SamplePlanError[] = [];
   if (synthetic) {
     // One source nothing describes must not cost the others their rows: it is named and left out.
-    plans = planSynthetic(engine.project, { rows, clean: args.flags.get('--clean') === true, sourceIds, onSkip: (e) => skipped.push(e) });
+    const rendered = await renderLoopingReaders(engine, sourceIds);
+    plans = planSynthetic(engine.project, { rows, clean: args.flags.get('--clean') === true, sourceIds, rendered, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
   }

@@ -20,7 +20,9 @@ export type ValueKind =
   | 'time'
   | 'json'
   /** JSON text a model parses and casts to ARRAY (`parse_json(x)::array`). */
-  | 'json_array';
+  | 'json_array'
+  /** A dotted release version (`7.10.2`), which models split and match (`split_part(version, '.', 1)`). */
+  | 'version';
 
 /** The Snowflake type a generated column gets when nothing declares one. */
 export const DEFAULT_TYPE: Record<ValueKind, string> = {
@@ -41,6 +43,7 @@ export const DEFAULT_TYPE: Record<ValueKind, string> = {
   time: 'TIME',
   json: 'VARIANT',
   json_array: 'ARRAY',
+  version: 'VARCHAR',
 };
 
 /** The family of a Snowflake type name, or undefined when the name is not one Snowflake has. */
@@ -64,7 +67,8 @@ export function typeFamily(dataType: string): ValueKind | undefined {
 /** The kind a column's name suggests (a text-typed column named `email` still gets e-mail addresses). */
 export function kindFromName(name: string): ValueKind {
   // A Salesforce custom field is named like any other plus `__c` (health_score__c, start_date__c).
-  const n = name.toLowerCase().replace(/__c$/, '');
+  // JSON keys are often hyphenated (`cws-license-start-date`): the same words as with underscores.
+  const n = name.toLowerCase().replace(/__c$/, '').replace(/-/g, '_');
   if (/(^|_)e?mail(_address)?$/.test(n)) return 'email';
   if (/(^|_)(phone|mobile|telephone)(_number)?$/.test(n)) return 'phone';
   // Salesforce-style flags run the words together: isdeleted, isactive, hasoptedoutofemail.
@@ -85,6 +89,7 @@ export function kindFromName(name: string): ValueKind {
     return 'person';
   }
   if (/(^|_)(company|organization|organisation|org|account_name|company_name|employer)$/.test(n)) return 'company';
+  if (/(^|_)version$/.test(n)) return 'version';
   if (/(^|_)(status|state|type|category|plan|tier|region|country|currency|channel|source|source_system|level|priority|gender|role|segment|method|kind)$/.test(n)) return 'category';
   return 'text';
 }
@@ -94,7 +99,7 @@ export function columnKind(name: string, dataType: string | undefined): ValueKin
   const byName = kindFromName(name);
   const family = dataType ? typeFamily(dataType) : undefined;
   if (!family) return byName;
-  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text'].includes(byName) ? byName : 'text';
+  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text', 'version'].includes(byName) ? byName : 'text';
   if (family === 'integer' && byName === 'id') return 'id';
   return family;
 }

@@ -12,6 +12,35 @@ export interface JsonShape {
   items?: JsonShape;
   /** A scalar: the kind a cast after the path asks for (`::timestamp`), else the key's name suggests. */
   leaf?: ValueKind;
+  /**
+   * An integer leaf a timestamp parser reads (`to_timestamp(v:k::int)`): a Unix time, in units of 1/epoch second
+   * (1: seconds; 1000: `to_timestamp(v:k::int / 1000)` reads milliseconds).
+   */
+  epoch?: number;
+}
+
+const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timestamp_tz']);
+
+/**
+ * What two reads of one key say together. A Unix time read as an integer also reads as one (`v:k::int > 0` beside
+ * `to_timestamp(v:k::int)`), and text Snowflake parses as a timestamp may hold one (`try_to_timestamp(v:k::varchar)`
+ * beside `v:k::int`: only digits satisfy both); a timestamp text is also text.
+ */
+function mergeLeaf(into: JsonShape, from: JsonShape): void {
+  if (!from.leaf) return;
+  if (!into.leaf) {
+    into.leaf = from.leaf;
+    if (from.epoch) into.epoch = from.epoch;
+    return;
+  }
+  if (into.epoch) return;
+  if (from.epoch) {
+    into.leaf = 'integer';
+    into.epoch = from.epoch;
+  } else if ((into.leaf === 'integer' && TIME_KINDS.has(from.leaf)) || (from.leaf === 'integer' && TIME_KINDS.has(into.leaf))) {
+    into.leaf = 'integer';
+    into.epoch = 1;
+  } else if (into.leaf === 'text' && TIME_KINDS.has(from.leaf)) into.leaf = from.leaf;
 }
 
 /** One step of a path: an object key, or `[]` for an array element. */
@@ -46,7 +75,7 @@ export function addPath(shape: JsonShape, steps: readonly PathStep[], end: JsonS
     else node = (node.fields ??= {})[step.key] ??= {};
   }
   if (end.items) node.items ??= end.items;
-  if (end.leaf && !node.fields && !node.items) node.leaf ??= end.leaf;
+  if (end.leaf && !node.fields && !node.items) mergeLeaf(node, end);
 }
 
 /** One shape holding every path of the given ones (the first leaf kind said of a key wins). */
@@ -55,7 +84,7 @@ export function mergeShapes(shapes: ReadonlyArray<JsonShape | undefined>): JsonS
   const into = (a: JsonShape, b: JsonShape): void => {
     for (const [k, v] of Object.entries(b.fields ?? {})) into(((a.fields ??= {})[k] ??= {}), v);
     if (b.items) into((a.items ??= {}), b.items);
-    if (b.leaf && !a.leaf) a.leaf = b.leaf;
+    mergeLeaf(a, b);
   };
   for (const s of shapes) if (s) into((out ??= {}), s);
   return out;
@@ -82,6 +111,12 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     const h = hash(next++);
     // An element (or document) nothing reads into: an object, as a JSON column without paths gets.
     if (!s.leaf && key === '') return `json_object('id', CAST(${h} % 100000 AS INTEGER), 'value', CAST(${h} % 1000 AS INTEGER))`;
+    // A start lies in the older half of the window, an end in the newer one: an end is never before its start,
+    // whichever keys a model pairs (`license-start-date` with `cws-license-end-date`).
+    const half = Math.max(1, Math.floor((days * 86400) / 2));
+    const ago = START_KEY.test(key) ? `(${half} + ${h} % ${half})` : END_KEY.test(key) ? `(${h} % ${half})` : `(${h} % ${Math.max(1, days * 86400)})`;
+    const time = `(TIMESTAMP '${anchor}' - to_seconds(CAST(${ago} AS BIGINT)))`;
+    if (s.epoch) return `(CAST(epoch(${time}) AS BIGINT) * ${s.epoch})`;
     switch (s.leaf ?? kindFromName(key)) {
       case 'integer':
         return `CAST(${h} % 1000 AS INTEGER)`;
@@ -91,10 +126,12 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       case 'boolean':
         return `(${h} % 2 = 0)`;
       case 'date':
-        return `strftime(DATE '${anchor.slice(0, 10)}' - CAST(${h} % ${Math.max(1, days)} AS INTEGER), '%Y-%m-%d')`;
+        return `strftime(${time}, '%Y-%m-%d')`;
       case 'timestamp':
       case 'timestamp_tz':
-        return `strftime(TIMESTAMP '${anchor}' - to_seconds(CAST(${h} % ${Math.max(1, days * 86400)} AS BIGINT)), '%Y-%m-%d %H:%M:%S')`;
+        return `strftime(${time}, '%Y-%m-%d %H:%M:%S')`;
+      case 'version':
+        return `CAST(5 + ${h} % 6 AS VARCHAR) || '.' || CAST((${h} >> 4) % 11 AS VARCHAR) || '.0'`;
       default:
         // Ids vary as keys do; other text repeats a few values, as categories do.
         return `${sqlString(`${key}_`)} || CAST(${h} % ${/id$/i.test(key) ? 1000 : 5} AS VARCHAR)`;
@@ -102,6 +139,10 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
   };
   return build(shape, '');
 }
+
+/** Keys named for the start or the end of a span (`license-start-date`, `trial_end`, `expires_at`). */
+const START_KEY = /(^|[-_])(start|started|begin|from|opened|created)([-_]|$)/i;
+const END_KEY = /(^|[-_])(end|ended|expire|expires|expiry|expiration|finish|finished|closed|until)([-_]|$)/i;
 
 function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;

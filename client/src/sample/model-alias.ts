@@ -12,6 +12,11 @@ export interface ModelColumnOrigin {
   column: string;
   /** Whether the model aggregates it (only NULL-ness carries over, not uniqueness or values). */
   aggregate: boolean;
+  /**
+   * Whether the model reads a JSON path of it or casts it (`fields:project.id::int as project_id`, `x::int as y`):
+   * only NULL-ness carries over — a value at the path needs the column filled.
+   */
+  converted?: boolean;
 }
 
 function escapeRegExp(s: string): string {
@@ -27,6 +32,13 @@ export function originOfModelColumn(sql: string, column: string): ModelColumnOri
   const ident = '(?:[A-Za-z_]\\w*\\.)?"?([A-Za-z_]\\w*)"?';
   const aggregate = new RegExp(`\\b(${NULL_ONLY_WHEN_ALL_NULL.join('|')})\\s*\\(\\s*(?:distinct\\s+)?${ident}\\s*\\)\\s*${alias}`, 'i').exec(sql);
   if (aggregate) return { column: aggregate[2], aggregate: true };
+  // `fields:project.id::integer as project_id`, `"x"::int as y`: a path (of keys, quoted keys, indexes) and a cast,
+  // written without spaces as models write them.
+  const converted = new RegExp(`(?:^|[\\s,(])${ident}(?::(?:"[^"]*"|[\\w.\\[\\]'-])+)*(?:::[\\w]+(?:\\([\\d, ]*\\))?)?\\s+as\\s+"?${escapeRegExp(column)}"?(?![\\w"])`, 'gi');
+  for (const m of sql.matchAll(converted)) {
+    if (NOT_A_COLUMN.has(m[1].toLowerCase()) || !/:/.test(m[0])) continue;
+    return { column: m[1], aggregate: false, converted: true };
+  }
   // A rename needs its `as`: `select a b` is legal but `x as y` is how models say it, and without the keyword any
   // two adjacent words would match.
   const rename = new RegExp(`(?:^|[\\s,(])${ident}\\s+as\\s+"?${escapeRegExp(column)}"?(?![\\w"])`, 'gi');

@@ -65,6 +65,8 @@ export interface SyntheticOptions {
   sourceIds?: readonly string[];
   /** Given: a source that cannot be planned is reported here and left out (else planning throws). */
   onSkip?: (error: SamplePlanError) => void;
+  /** Rendered SQL of the models whose loops print their select lists, by unique_id (rendered.ts). */
+  rendered?: ReadonlyMap<string, string>;
 }
 
 export class SamplePlanError extends Error {
@@ -89,6 +91,16 @@ interface Constraint {
   min?: number;
   max?: number;
   references?: { sourceId: string; column: string };
+}
+
+/**
+ * Whether SQL keeps one row per value of `column`: a row_number()/QUALIFY partitioned by it, or a GROUP BY of it
+ * alone. `select distinct a, b` or `group by a, b` does not: rows with one `a` and two `b`s both stay, so a unique
+ * test on `a` there needs `a` unique upstream.
+ */
+function dedupsBy(sql: string, column: string): boolean {
+  const name = `(?:[A-Za-z_]\\w*\\.)?"?${column.replace(/[^\w$]/g, '')}"?`;
+  return new RegExp(`\\bpartition\\s+by\\s+${name}\\s*(?:\\)|order\\b)`, 'i').test(sql) || new RegExp(`\\bgroup\\s+by\\s+${name}\\s*(?:$|\\)|;|having\\b|qualify\\b|order\\b|limit\\b|union\\b)`, 'i').test(sql);
 }
 
 /** The models that select straight from a source (its children that are models). */
@@ -130,6 +142,16 @@ export function boundsOfExpression(expression: string, column: string | undefine
   }
 }
 
+/**
+ * The values dbt's accepted_values test compares a column with. Quoted (the default) each is Jinja's `'{{ value }}'`:
+ * Python's str, so YAML's `true` is 'True'. A null in the list adds nothing: `NULL NOT IN (…)` is never true, so
+ * NULLs always pass, and the value rendered for it ('None') is not one a generator should write.
+ */
+export function comparedValues(values: readonly unknown[], quote: boolean): Array<string | number | boolean> {
+  const kept = values.filter((v): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+  return quote ? kept.map((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v))) : kept;
+}
+
 function numberOrUndefined(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -149,7 +171,7 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
     case 'unique':
       return column ? { column, c: { unique: true, notNull: false } } : undefined;
     case 'accepted_values':
-      return column && Array.isArray(kw.values) ? { column, c: { accepted: kw.values as Array<string | number | boolean> } } : undefined;
+      return column && Array.isArray(kw.values) ? { column, c: { accepted: comparedValues(kw.values, kw.quote !== false) } } : undefined;
     case 'relationships': {
       const field = typeof kw.field === 'string' ? kw.field : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
@@ -243,11 +265,12 @@ function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column:
   let model = project.models.get(modelId);
   for (let hop = 0; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     const origin = originOfModelColumn(model.rawCode, name);
-    if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
+    if (origin?.aggregate || origin?.converted) c = c.notNull ? { notNull: true } : {};
+    const output = name;
     name = origin?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
-    if (c.unique && DEDUP.test(from?.block ?? model.rawCode)) delete c.unique;
+    if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
     if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
     if (from) return { sourceId: from.sourceId, column: name, c };
     if (sources.length > 1 || model.dependsOn.nodes.length !== 1) return undefined;
@@ -382,7 +405,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const readCache = new Map<string, UsedColumn[]>();
   const readFrom = (sourceId: string): UsedColumn[] => {
     let cols = readCache.get(sourceId);
-    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId)));
+    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered)));
     return cols;
   };
   const coalesced = coalescedFields(project);
@@ -422,6 +445,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const starGroups = starUnionGroups(project);
   const plans: TablePlan[] = [];
   for (const s of sources) {
+    if (s.relation.schema.toLowerCase() === 'information_schema') {
+      // The twin answers INFORMATION_SCHEMA itself, from the tables it holds.
+      const error = new SamplePlanError(`source ${s.sourceName}.${s.name} is ${s.relation.database}.INFORMATION_SCHEMA.${s.relation.identifier.toUpperCase()}, which the twin answers from the tables it holds: not sampled.`, s.location.file);
+      if (!options.onSkip) throw error;
+      options.onSkip(error);
+      continue;
+    }
     const own = columnsOf(s);
     const group = starGroups.get(s.uniqueId);
     const { declared, listers } = own;
@@ -462,7 +492,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const kind: ValueKind = c.accepted
         ? 'category'
         : name === key
-          ? 'id'
+          ? columnKind(name, declaredType) === 'version'
+            ? 'version'
+            : 'id'
           : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
       return {
         name,

@@ -56,6 +56,24 @@ function list(values: ReadonlyArray<string | number | boolean>): string {
   return `[${values.map((v) => (mixed ? literal(String(v)) : literal(v))).join(', ')}]`;
 }
 
+/**
+ * Accepted values (as the test compares them) as the column holds them: the test's text 'True' in a BOOLEAN
+ * column is TRUE (Snowflake casts the text to the column's type to compare), '3' in a NUMBER column 3.
+ */
+export function asStored(values: ReadonlyArray<string | number | boolean>, dataType: string): Array<string | number | boolean> {
+  const family = typeFamily(dataType);
+  if (family === 'boolean') {
+    return values.flatMap((v) => {
+      const t = String(v).trim().toLowerCase();
+      return typeof v === 'boolean' ? [v] : /^(true|t|yes|y|on|1)$/.test(t) ? [true] : /^(false|f|no|n|off|0)$/.test(t) ? [false] : [];
+    });
+  }
+  if (family === 'integer' || family === 'decimal' || family === 'float') {
+    return values.flatMap((v) => (typeof v === 'number' ? [v] : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? [Number(v)] : []));
+  }
+  return values.map((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : v));
+}
+
 function pick(values: ReadonlyArray<string | number | boolean>, h: string): string {
   return `${list(values)}[1 + ${h} % ${values.length}]`;
 }
@@ -64,6 +82,11 @@ function pick(values: ReadonlyArray<string | number | boolean>, h: string): stri
 export function idPrefix(column: string): string {
   const stem = column.replace(/(_id|_key|_sk|_uuid|id)$/i, '').replace(/[^A-Za-z0-9]/g, '').toUpperCase();
   return (stem || 'ID').slice(0, 12);
+}
+
+/** A distinct release version for each index: 1.0.0, 1.1.0, … 1.99.0, 2.0.0, … */
+function versionText(index: string): string {
+  return `CAST(1 + ${index} // 100 AS VARCHAR) || '.' || CAST(${index} % 100 AS VARCHAR) || '.0'`;
 }
 
 function isNumericType(dataType: string): boolean {
@@ -95,14 +118,16 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       if (ref && ref.count > 0) {
         const alias = `ref${joins.length}`;
         const col = quoteIdent(c.references.column);
+        // A unique column (or one that starts a unique combination) takes each referenced value once, in turn.
+        const pickRow = c.unique ? (c.name === plan.key ? 'g.k' : 'g.i') : hv;
         joins.push(
-          `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS rn FROM (SELECT DISTINCT ${col} AS v FROM ${relationSql(ref.relation)} WHERE ${col} IS NOT NULL)) ${alias} ON ${alias}.rn = ${hv} % ${ref.count}`,
+          `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS rn FROM (SELECT DISTINCT ${col} AS v FROM ${relationSql(ref.relation)} WHERE ${col} IS NOT NULL)) ${alias} ON ${alias}.rn = ${pickRow} % ${ref.count}`,
         );
         return `${alias}.v`;
       }
     }
     if (c.name === plan.key) {
-      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : idText(c.name, 'g.k');
+      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : c.kind === 'version' ? versionText('g.k') : idText(c.name, 'g.k');
       if (!ctx.append || repeats === 0) return fresh;
       const col = quoteIdent(c.name);
       joins.push(
@@ -125,7 +150,10 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         if (isNumericType(c.dataType)) return c.unique ? '(g.i + 1)' : `(${hv} % ${Math.max(1, Math.floor(n / 4))} + 1)`;
         return c.unique ? idText(c.name, 'g.i') : idText(c.name, `${hv} % ${Math.max(1, Math.floor(n / 4))}`);
       case 'category': {
-        if (c.accepted && c.accepted.length > 0) return pick(c.accepted, hv);
+        if (c.accepted) {
+          const values = asStored(c.accepted, c.dataType);
+          return values.length > 0 ? pick(values, hv) : 'NULL';
+        }
         const known = CATEGORIES.find(([re]) => re.test(c.name.toLowerCase()));
         return known ? pick(known[1], hv) : `'${c.name.replace(/'/g, "''")}_' || CAST(${hv} % 5 AS VARCHAR)`;
       }
@@ -167,10 +195,14 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return `(TIME '00:00:00' + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
       case 'json':
         if (c.json) return `CAST(${jsonSql(c.json, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days)} AS VARCHAR)`;
+        // An ARRAY holds elements (objects, as a JSON column without paths gets): two, so a split finds a separator.
+        if (/^ARRAY\b/i.test(c.dataType.trim())) return `CAST(${jsonSql({ items: {} }, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days)} AS VARCHAR)`;
         return `CAST(json_object('id', g.i + 1, 'value', CAST(${hv} % 1000 AS INTEGER)) AS VARCHAR)`;
       // An empty array: what its elements must be is the project's to say (a test may allow only some values).
       case 'json_array':
         return `'[]'`;
+      case 'version':
+        return c.unique ? versionText('g.i') : `CAST(5 + ${hv} % 6 AS VARCHAR) || '.' || CAST((${hv} >> 4) % 11 AS VARCHAR) || '.' || CAST((${hv} >> 8) % 4 AS VARCHAR)`;
       case 'text':
         return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${hv} % ${Math.max(5, Math.min(1000, Math.floor(n / 10)))} AS VARCHAR)`;
     }

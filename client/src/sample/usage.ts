@@ -5,7 +5,7 @@
 import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
-import type { ValueKind } from './column-kinds';
+import { kindFromName, type ValueKind } from './column-kinds';
 import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 
 export interface UsedColumn {
@@ -38,19 +38,21 @@ const NOT_COLUMNS = new Set(
 );
 
 /**
- * Date parts and IGNORE/RESPECT (NULLS) are keywords only in their places — a function's first argument
- * (`date_trunc(month, x)`, `extract(month from x)`), after an interval's count, before NULLS; elsewhere
- * (`select month, …`, `where not ignore`) they are columns that sources have.
+ * Date parts, IGNORE/RESPECT (NULLS) and FIRST/LAST are keywords only in their places — a function's first
+ * argument (`date_trunc(month, x)`, `extract(month from x)`), after an interval's count, before or after NULLS;
+ * elsewhere (`select month, …`, `where not ignore`, `first as first`) they are columns that sources have.
  */
 const CONTEXT_WORDS = new Set(
   ('day days month months year years hour hours minute minutes second seconds week weeks quarter dayofweek dayofyear epoch_second epoch millisecond microsecond nanosecond yy yyyy mm dd hh mi ss ' +
-    'ms msec milliseconds us usec microseconds ns nsec nanoseconds hr hrs mins sec secs wk qtr yr yrs ignore respect').split(' '),
+    'ms msec milliseconds us usec microseconds ns nsec nanoseconds hr hrs mins sec secs wk qtr yr yrs ignore respect first last').split(' '),
 );
 
 function usedAsColumn(tokens: SqlToken[], i: number): boolean {
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   if (/^(ignore|respect)$/i.test(tokens[i].text)) return !/^nulls$/i.test(next?.text ?? '');
+  // `nulls first`, `fetch first 10 rows`: keywords; `first as first` (a Rudderstack property): a column.
+  if (/^(first|last)$/i.test(tokens[i].text)) return !/^(nulls|fetch)$/i.test(prev?.text ?? '') && prev?.text !== '(';
   if (!prev || prev.text === '(' || prev.kind === 'number' || prev.kind === 'string' || /^interval$/i.test(prev.text)) return false;
   return !(next && /^from$/i.test(next.text));
 }
@@ -85,6 +87,11 @@ const TEXT_FUNCTIONS = new Set([
   'upper', 'lower', 'trim', 'ltrim', 'rtrim', 'initcap', 'regexp_replace', 'regexp_substr', 'regexp_like', 'split_part',
   'replace', 'substr', 'substring', 'left', 'right', 'lpad', 'rpad', 'concat', 'contains', 'startswith', 'endswith', 'length', 'len',
 ]);
+/** Functions whose first argument is an ARRAY (Snowflake does not take text there). */
+const ARRAY_FUNCTIONS = new Set([
+  'array_to_string', 'array_slice', 'array_compact', 'array_distinct', 'array_flatten', 'array_sort', 'array_max', 'array_min',
+  'arrays_overlap', 'array_intersection', 'array_cat', 'array_except', 'array_append', 'array_prepend', 'array_position',
+]);
 const NUMBER_FUNCTIONS = new Set(['sum', 'avg', 'round', 'abs', 'floor', 'ceil', 'div0', 'zeroifnull', 'sqrt', 'mod', 'median']);
 
 /** Snowflake type text for a cast target like `timestamp_ntz` / `number(10,2)` read from tokens. */
@@ -117,7 +124,19 @@ interface Evidence {
   json?: JsonShape;
   /** The other plain columns of the COALESCE/NVL/IFNULL it is the first argument of. */
   coalescedWith?: string[];
+  /** The type the name a model gives it says (`current_period_end as current_period_end_at`): the last word. */
+  byName?: boolean;
 }
+
+/** Kinds a name alone may give a column another model renames (text-like kinds say nothing beyond VARCHAR). */
+const NAMED_TYPES: Partial<Record<ValueKind, string>> = {
+  timestamp: 'TIMESTAMP_NTZ',
+  date: 'DATE',
+  boolean: 'BOOLEAN',
+  integer: 'NUMBER(38,0)',
+  decimal: 'NUMBER(18,2)',
+  float: 'FLOAT',
+};
 
 /** Whether the call at `at` (its name; `(` follows) is cast to ARRAY: `parse_json(…)::array`. */
 function castToArray(tokens: SqlToken[], at: number): boolean {
@@ -147,13 +166,52 @@ function coalescedColumns(tokens: SqlToken[], open: number): string[] {
   return out;
 }
 
+/** The index after a cast's type at `at` (`int`, `number(10, 2)`). */
+function afterType(tokens: SqlToken[], at: number): number {
+  if (tokens[at + 1]?.text !== '(') return at + 1;
+  const close = tokens.findIndex((x, k) => k > at && x.text === ')' && x.depth === tokens[at + 1].depth);
+  return close > at ? close + 1 : at + 1;
+}
+
+/**
+ * What a timestamp parser around a path read says of its leaf (`start` is the column's first token, `after` the
+ * first token after the path and its cast): `to_timestamp(v:k::varchar)` reads text holding a timestamp,
+ * `to_timestamp(v:k::int)` a Unix time in seconds, `to_timestamp(v:k::int / 1000)` one in milliseconds.
+ */
+function parsedLeaf(tokens: SqlToken[], start: number, after: number, cast: string | undefined): JsonShape | undefined {
+  const fn = tokens[start - 1]?.text === '(' && tokens[start - 2]?.kind === 'ident' ? tokens[start - 2].text.toLowerCase() : '';
+  const kind = TEXT_PARSERS[fn];
+  if (kind !== 'timestamp' && kind !== 'date') return undefined;
+  const closes = (k: number): boolean => /^[),]$/.test(tokens[k]?.text ?? '');
+  const integer = kindOfType(cast) === 'integer';
+  if (closes(after)) return integer ? { leaf: 'integer', epoch: 1 } : cast === undefined || /^(VARCHAR|STRING|TEXT)/.test(cast) ? { leaf: kind } : undefined;
+  if (integer && tokens[after]?.text === '/' && tokens[after + 1]?.text === '1000' && closes(after + 2)) return { leaf: 'integer', epoch: 1000 };
+  return undefined;
+}
+
+/** The index of the first token of each argument after the first of the call whose `(` is at `open`. */
+function coalescedArgs(tokens: SqlToken[], open: number): number[] {
+  const out: number[] = [];
+  for (let k = open + 1; k < tokens.length && !(tokens[k].text === ')' && tokens[k].depth === tokens[open].depth); k++) {
+    if (tokens[k].text === ',' && tokens[k].depth === tokens[open].depth + 1) out.push(k + 1);
+  }
+  return out;
+}
+
 /** The shape one path read needs: `x:a.b::int` an object whose `a` holds an object whose `b` is an integer. */
 function readShape(tokens: SqlToken[], at: number, end: JsonShape = {}): { shape: JsonShape; end: number } {
   const path = pathAfter(tokens, at);
   const shape: JsonShape = {};
   const cast = tokens[path.end]?.text === '::' ? castType(tokens, path.end + 1) : undefined;
-  const leaf = kindOfType(cast) ?? (/^(VARCHAR|STRING|TEXT)/.test(cast ?? '') ? 'text' : undefined);
-  addPath(shape, path.steps, leaf ? { ...end, leaf } : end);
+  const start = tokens[at - 2]?.text === '.' ? at - 3 : at - 1;
+  const parsed = parsedLeaf(tokens, start, cast ? afterType(tokens, path.end + 1) : path.end, cast);
+  // Text a key is cast to may hold what its name says (`v:"start-date"::varchar` a date as text).
+  const last = path.steps[path.steps.length - 1];
+  const named = last && 'key' in last ? kindFromName(last.key) : undefined;
+  const text: ValueKind | undefined = /^(VARCHAR|STRING|TEXT)/.test(cast ?? '') ? (named === 'date' || named === 'timestamp' ? named : 'text') : undefined;
+  const kind = kindOfType(cast) ?? text;
+  const leaf = parsed ?? (kind ? { leaf: kind } : undefined);
+  addPath(shape, path.steps, leaf ? { ...end, ...leaf } : end);
   return { shape, end: path.end };
 }
 
@@ -183,6 +241,7 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
+    if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, 0)`: a number with a default.
     if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && tokens[i + 2]?.kind === 'number' && tokens[i + 3]?.text === ')') return { dataType: 'NUMBER(18,2)' };
@@ -364,16 +423,19 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const depth = tokens[block[0]].depth;
   const fromAt = tokens.findIndex((t, i) => i > block[0] && t.depth === depth && t.text.toLowerCase() === 'from');
   // Output aliases: after FROM (QUALIFY rn = 1) a name may be one; inside the select list it is a column.
-  const aliases = new Set<string>();
+  // Within it, a name made earlier in the same list (`… as license_id, case when license_id is not null …`) is
+  // Snowflake's lateral reference to that alias.
+  const aliases = new Map<string, number>();
   for (let i = block[0]; i < block[1]; i++) {
     const t = tokens[i];
-    if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident') aliases.add(t.text.toLowerCase());
+    const lower = t.text.toLowerCase();
+    if (tokens[i - 1]?.text.toLowerCase() === 'as' && t.kind === 'ident' && !aliases.has(lower)) aliases.set(lower, i);
     // A bare alias (`data:id::int campaign_id,`): a name after an expression's end, closing a select item.
     const prev = tokens[i - 1];
     const after = tokens[i + 1];
     const closesItem = after !== undefined && after.depth === depth && (after.text === ',' || after.text.toLowerCase() === 'from');
     const endsExpression = prev !== undefined && (prev.text === ')' || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())));
-    if (i < fromAt && t.kind === 'ident' && t.depth === depth && closesItem && endsExpression) aliases.add(t.text.toLowerCase());
+    if (i < fromAt && t.kind === 'ident' && t.depth === depth && closesItem && endsExpression && !aliases.has(lower)) aliases.set(lower, i);
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
   let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
@@ -408,7 +470,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (tokens[i - 1]?.text === '::') continue; // a cast's type
     if (tokens[i - 1]?.text === ':') continue; // a key in a JSON path (`metadata:"plan-id"`), not a column
     if (tokens[i + 1]?.text === '=>') continue; // a named argument (`flatten(input => x)`)
-    if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && i > fromAt) continue;
+    if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && (i > fromAt || aliases.get(lower)! < i)) continue;
     if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
     if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
     if (i === next) continue; // the FROM item's alias
@@ -585,12 +647,12 @@ function collectReads(
     }
     // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
     // down the model tell its type too.
-    addEvidence(tokens, found, () => true);
+    const renames = addEvidence(tokens, found, () => true);
     if (visited.has(model.uniqueId)) continue;
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
-    else castsDownstream(project, readers, found, visited, 2, model.name);
+    else castsDownstream(project, readers, found, visited, 2, model, renames);
   }
 }
 
@@ -748,14 +810,35 @@ function readInMacro(macro: MacroNode, param: string, found: Found): SqlToken[] 
   return tokens;
 }
 
-/** Adds what the uses of each found column (under its name, or the one `col as name` gives it) say of its type. */
-function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => boolean): void {
-  if (found.size === 0) return;
-  const renamed = new Map<string, { name: string; evidence: Evidence[] }>();
+/** Found columns by the names a model gives them (`col as name`), lower case. */
+type Renames = Map<string, FoundColumn>;
+
+/**
+ * Adds what the uses of each found column (under its name, or the one `col as name` gives it) say of its type;
+ * returns the names given.
+ */
+function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => boolean): Renames {
+  const renamed: Renames = new Map();
+  if (found.size === 0) return renamed;
   for (let i = 0; i + 2 < tokens.length; i++) {
+    // `coalesce(enable_office365, enable_office_365) as is_office365_enabled`: each argument has the name's kind.
+    if (tokens[i].text === ')' && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident') {
+      const open = tokens.slice(0, i).findLastIndex((x) => x.text === '(' && x.depth === tokens[i].depth);
+      const type = NAMED_TYPES[kindFromName(tokens[i + 2].text)];
+      if (type && open > 0 && /^(coalesce|nvl|ifnull)$/i.test(tokens[open - 1]?.text ?? '') && keep({ dataType: type, byName: true })) {
+        const args = [open + 1, ...coalescedArgs(tokens, open)];
+        for (const at of args) {
+          const arg = found.get(tokens[at]?.text.toLowerCase() ?? '');
+          if (arg && /^[,)]$/.test(tokens[at + 1]?.text ?? '') && kindFromName(arg.name) !== kindFromName(tokens[i + 2].text)) arg.evidence.push({ dataType: type, byName: true });
+        }
+      }
+    }
     const entry = found.get(tokens[i].text.toLowerCase());
     if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
       renamed.set(tokens[i + 2].text.toLowerCase(), entry);
+      // The model's name for it says its kind when its own does not (stripe's `created as created_at`).
+      const type = NAMED_TYPES[kindFromName(tokens[i + 2].text)];
+      if (type && kindFromName(entry.name) !== kindFromName(tokens[i + 2].text) && keep({ dataType: type, byName: true })) entry.evidence.push({ dataType: type, byName: true });
     }
   }
   for (let i = 0; i < tokens.length; i++) {
@@ -765,6 +848,7 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
     const ev = entry ? evidenceAt(tokens, i) : undefined;
     if (ev && entry && keep(ev)) entry.evidence.push(ev);
   }
+  return renamed;
 }
 
 /**
@@ -772,22 +856,34 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
  * down (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
  * taken there — a comparison downstream may be about another table's column of the same name.
  */
-function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: string): void {
+function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: ModelNode, renames?: Renames): void {
   if (depth === 0) return;
   for (const model of models) {
-    if (visited.has(model.uniqueId)) continue;
-    visited.add(model.uniqueId);
+    // A model reached first further down (through another reader) is read again as a direct reader of the parent:
+    // names qualified by the parent's alias say more there.
+    const key = parent ? `${model.uniqueId}<${parent.uniqueId}` : model.uniqueId;
+    if (visited.has(key)) continue;
+    visited.add(key);
     const scan = scanJinja(model.rawCode);
     const { tokens } = tokenizeSql(scan.masked);
     // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
     addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined);
     // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
-    // that column for sure: every use of it says something. (Further down, the name may be another model's own.)
-    const aliases = new Set(parent ? refSites(tokens, scan.calls, parent).map((site) => aliasAfter(tokens, site) ?? parent.toLowerCase()) : []);
+    // that column for sure: every use of it says something — as is any name the model does not make itself when
+    // the parent is all it reads. The parent's names for the columns (`requesttime as request_at`) count there.
+    // (Further down, the name may be another model's own.)
+    const lookup = (name: string): FoundColumn | undefined => found.get(name) ?? renames?.get(name);
+    const aliases = new Set(parent ? refSites(tokens, scan.calls, parent.name).map((site) => aliasAfter(tokens, site) ?? parent.name.toLowerCase()) : []);
+    const onlyParent = parent !== undefined && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === parent.uniqueId;
+    const made = onlyParent ? namesMade(tokens) : NONE;
     for (let i = 2; i < tokens.length; i++) {
-      const entry = tokens[i - 1].text === '.' && aliases.has(tokens[i - 2].text.toLowerCase()) ? found.get(tokens[i].text.toLowerCase()) : undefined;
+      const name = tokens[i].text.toLowerCase();
+      const qualified = tokens[i - 1].text === '.' && aliases.has(tokens[i - 2].text.toLowerCase());
+      const bare = onlyParent && tokens[i].kind === 'ident' && tokens[i - 1].text !== '.' && tokens[i - 1].text !== ':' && !made.has(name);
+      const entry = qualified || bare ? lookup(name) : undefined;
       const ev = entry && tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
-      if (ev && !ev.cast && !ev.text && !ev.textOf) entry!.evidence.push(ev);
+      // (Firm uses of the found names themselves were taken above.)
+      if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
     }
     castsDownstream(project, [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId)), found, visited, depth - 1);
   }
@@ -801,18 +897,44 @@ function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
   return t?.kind === 'ident' && !NOT_COLUMNS.has(t.text.toLowerCase()) ? t.text.toLowerCase() : undefined;
 }
 
-/** Columns (with the types their uses imply) that the models reading straight from a source take from it. */
-export function columnsReadFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
+/** Rendered SQL of models whose loops print their select lists (rendered.ts), for one outermost read. */
+let renderedModels: ReadonlyMap<string, string> | undefined;
+
+/**
+ * Columns (with the types their uses imply) that the models reading straight from a source take from it; `rendered`
+ * gives the rendered SQL of models whose template prints columns in loops, read as well.
+ */
+export function columnsReadFromSource(project: ProjectModel, sourceId: string, rendered?: ReadonlyMap<string, string>): UsedColumn[] {
   const outermost = sourceColumnCache === undefined;
-  if (outermost) sourceColumnCache = new Map([[sourceId, new Set<string>()]]);
+  if (outermost) {
+    sourceColumnCache = new Map([[sourceId, new Set<string>()]]);
+    renderedModels = rendered;
+  }
   try {
     return readFromSource(project, sourceId);
   } finally {
     if (outermost) {
       sourceColumnCache = undefined;
       relationNames = undefined;
+      renderedModels = undefined;
     }
   }
+}
+
+/** What a rendered model reads from the source it names as `database.schema.table`, through its CTEs. */
+function readRendered(sql: string, source: SourceNode, found: Found): void {
+  const { tokens } = tokenizeSql(sql);
+  const work = sourceSites(tokens, [], source);
+  const seenCtes = new Set<string>();
+  while (work.length > 0) {
+    const passes = readAtSite(tokens, work.shift()!, found, false);
+    if (passes?.passes === 'subquery') work.push(passes.site);
+    else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
+      seenCtes.add(passes.name);
+      work.push(...cteSites(tokens, passes.name));
+    }
+  }
+  addEvidence(tokens, found, () => true);
 }
 
 function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
@@ -822,6 +944,10 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
   collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
+  for (const model of readers) {
+    const sql = renderedModels?.get(model.uniqueId);
+    if (sql && model.dependsOn.nodes.includes(sourceId)) readRendered(sql, source, found);
+  }
   for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
   return typed(found);
 }
@@ -858,7 +984,8 @@ function typed(found: Found): UsedColumn[] {
     // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
     const otherType = evidence.some((e) => !e.textOf && e.dataType && e.dataType !== 'VARCHAR');
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
-    const typed = evidence.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? evidence.find((e) => e.dataType);
+    const used = evidence.filter((e) => !e.byName);
+    const typed = used.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? used.find((e) => e.dataType) ?? evidence.find((e) => e.byName);
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
