@@ -49,6 +49,7 @@ import {
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
   GroupByAliasInliner,
+  inlineSideEffectAlias,
   applyGroupByEdit,
   editLength,
 } from './snowflake-on-duckdb';
@@ -495,7 +496,11 @@ export class DuckDbSession implements WarehouseSession {
           const parsed = parseDuckDbError(raw);
           // DuckDB counts the position in UTF-8 bytes; everything here indexes UTF-16 text.
           if (parsed.position !== undefined) parsed.position = textOffsetOfByte(tr.sql, parsed.position);
-          const inlined = retries < MAX_GROUP_BY_RETRIES && parsed.type === 'Binder' ? groupByInliner?.retry(tr.sql, parsed.message, parsed.position) : undefined;
+          // An alias DuckDB refuses to read because its expression checks a conversion while running: inlined (lateral-alias.ts).
+          const inlined =
+            retries < MAX_GROUP_BY_RETRIES && parsed.type === 'Binder' && groupByInliner
+              ? (groupByInliner.retry(tr.sql, parsed.message, parsed.position) ?? inlineSideEffectAlias(tr.sql, parsed.message))
+              : undefined;
           if (inlined) {
             const before = tr.toSourceOffset;
             const shift = editLength(inlined) - (inlined.to - inlined.from);

@@ -32,3 +32,4 @@ export { qualifyingSchemaNames } from './schema-or-catalog';
 export { setsDuckDbSetting } from './duckdb-settings';
 export { runExpanded } from './expanded-statement';
 export { GroupByAliasInliner, applyGroupByEdit, editLength, type GroupByEdit } from '../../../../server/src/core/sql/snowflake-on-duckdb/group-by-alias';
+export { inlineSideEffectAlias } from '../../../../server/src/core/sql/snowflake-on-duckdb/lateral-alias';

@@ -14,6 +14,16 @@ const qt = ['CREATE TABLE qt (i INTEGER, p CHAR(1), o INTEGER)', "INSERT INTO qt
 
 export const cases: ConformanceCase[] = [
   {
+    id: 'qualify.lateral_alias_of_conversion',
+    construct: 'QUALIFY',
+    doc: QUALIFY,
+    sql:
+      "SELECT TO_TIMESTAMP_NTZ(ts) AS t, DATEADD(day, 1, t) AS next_day FROM (SELECT '2024-01-02 03:04:05' AS ts UNION ALL SELECT '2024-01-02 03:04:05') " +
+      "WHERE t > '2024-01-01' QUALIFY ROW_NUMBER() OVER (PARTITION BY t ORDER BY t) = 1",
+    expect: { types: [{ type: 'TIMESTAMP_NTZ' }, { type: 'TIMESTAMP_NTZ' }], rows: [['2024-01-02 03:04:05.000', '2024-01-03 03:04:05.000']] },
+    note: 'QUALIFY, WHERE and a later select item read a select-list alias (here of a conversion the twin checks while running).',
+  },
+  {
     id: 'row_number.partitions',
     construct: 'ROW_NUMBER',
     doc: fn('row_number'),

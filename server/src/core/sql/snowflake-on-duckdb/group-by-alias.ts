@@ -34,14 +34,14 @@ export function editLength(edit: GroupByEdit): number {
 }
 
 /** Words that end a query block's clause at its own depth. */
-const CLAUSE_WORDS = new Set(['from', 'where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'window', 'union', 'except', 'intersect', 'minus']);
-const SET_OPERATORS = new Set(['union', 'except', 'intersect', 'minus']);
+export const CLAUSE_WORDS = new Set(['from', 'where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'window', 'union', 'except', 'intersect', 'minus']);
+export const SET_OPERATORS = new Set(['union', 'except', 'intersect', 'minus']);
 /** Words that cannot be an alias written without AS (`CASE … END x` has one; `… END` has none). */
 const NOT_ALIAS = new Set(['end', 'null', 'true', 'false', 'and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'between', 'distinct', 'then', 'else', 'when', 'case', 'asc', 'desc', 'all', 'as']);
 const OPEN = new Set(['(', '[', '{']);
 const CLOSE = new Set([')', ']', '}']);
 
-interface Item {
+export interface Item {
   /** Indexes into `sig` of the item's first and last lexeme. */
   first: number;
   last: number;
@@ -55,7 +55,7 @@ interface Block {
   groupItems: Item[];
 }
 
-const isName = (l: Lexeme | undefined): boolean => !!l && (l.kind === 'word' || l.kind === 'quoted-identifier');
+export const isName = (l: Lexeme | undefined): boolean => !!l && (l.kind === 'word' || l.kind === 'quoted-identifier');
 /** How DuckDB compares names: case-blind, quotes removed. */
 const nameKey = (l: Lexeme): string => (l.kind === 'quoted-identifier' ? l.text.slice(1, -1).replace(/""/g, '"') : l.text).toLowerCase();
 
@@ -130,7 +130,7 @@ export class GroupByAliasInliner {
   }
 }
 
-const end = (l: Lexeme): number => l.start + l.text.length;
+export const end = (l: Lexeme): number => l.start + l.text.length;
 
 function lastIndexBefore(sig: Lexeme[], offset: number): number {
   let k = -1;
@@ -139,7 +139,7 @@ function lastIndexBefore(sig: Lexeme[], offset: number): number {
 }
 
 /** The bracket depth each lexeme sits at (an opening bracket at its outer depth, a closing one too). */
-function depths(sig: Lexeme[]): number[] {
+export function depths(sig: Lexeme[]): number[] {
   const out: number[] = [];
   let d = 0;
   for (const l of sig) {
@@ -151,7 +151,7 @@ function depths(sig: Lexeme[]): number[] {
 }
 
 /** The `SELECT` opening the query block that holds lexeme `at`, or -1. */
-function blockStart(sig: Lexeme[], depth: number[], at: number): number {
+export function blockStart(sig: Lexeme[], depth: number[], at: number): number {
   let min = depth[at];
   for (let k = at; k >= 0; k--) {
     min = Math.min(min, depth[k]);
@@ -193,7 +193,7 @@ function readBlock(sig: Lexeme[], depth: number[], start: number): Block | undef
 }
 
 /** The comma-separated ranges of `[from, to)` at depth `d`. */
-function split(sig: Lexeme[], depth: number[], d: number, from: number, to: number): { first: number; last: number }[] {
+export function split(sig: Lexeme[], depth: number[], d: number, from: number, to: number): { first: number; last: number }[] {
   const out: { first: number; last: number }[] = [];
   let first = from;
   for (let k = from; k <= to; k++) {
@@ -205,7 +205,7 @@ function split(sig: Lexeme[], depth: number[], d: number, from: number, to: numb
   return out;
 }
 
-function selectItem(sig: Lexeme[], r: { first: number; last: number }): Item {
+export function selectItem(sig: Lexeme[], r: { first: number; last: number }): Item {
   const last = sig[r.last];
   const before = sig[r.last - 1];
   if (r.last - r.first >= 2 && isWord(before, 'as') && isName(last)) return { ...r, exprLast: r.last - 2, alias: nameKey(last) };
@@ -219,7 +219,7 @@ function selectItem(sig: Lexeme[], r: { first: number; last: number }): Item {
 }
 
 /** Whether the name at `k` is `alias` read as a value: not qualified, not qualifying, not called, not a type. */
-function isBareName(sig: Lexeme[], k: number, alias: string): boolean {
+export function isBareName(sig: Lexeme[], k: number, alias: string): boolean {
   const l = sig[k];
   if (!isName(l) || nameKey(l) !== alias) return false;
   const prev = sig[k - 1];
@@ -234,7 +234,7 @@ function rangeReads(sig: Lexeme[], from: number, to: number, alias: string): boo
 }
 
 /** A subquery in the expression: its names resolve in another scope, which this module does not follow. */
-function expressionHasQuery(sig: Lexeme[], item: Item): boolean {
+export function expressionHasQuery(sig: Lexeme[], item: Item): boolean {
   for (let k = item.first; k <= item.exprLast; k++) if (isWord(sig[k], 'select')) return true;
   return false;
 }

@@ -1,0 +1,92 @@
+// `SELECT TO_TIMESTAMP_NTZ(s) AS a, a AS b … WHERE a > …`: Snowflake reads a select-list alias in later select items,
+// WHERE and QUALIFY (a column of the same name first). The translation checks some conversions while running
+// (error() in a macro), which DuckDB counts as a side effect: it refuses such an alias anywhere but ORDER BY/HAVING/
+// GROUP BY ("Alias "a" referenced - but the expression has side effects"). DuckDB binds a column first too, so the
+// error proves the name is no column there; the statement is run again with those references replaced by the
+// alias's (parenthesized) expression — the same value, since the expression is deterministic. An expression with a
+// random or sequence function (its value would differ per evaluation), a subquery, or an alias that two query blocks
+// define keeps the located refusal of duckdb-errors.ts.
+import { isTrivia, lex, type Lexeme } from '../tokenize';
+import { CLAUSE_WORDS, SET_OPERATORS, blockStart, depths, end, expressionHasQuery, isBareName, selectItem, split, type GroupByEdit, type Item } from './group-by-alias';
+import { isPunct, isWord } from './template';
+
+export const SIDE_EFFECT_ALIAS_ERROR = /^Alias "([^"]+)" referenced - but the expression has side effects/;
+
+/** Functions whose value differs per evaluation: inlining would not give the alias's one value. */
+const VOLATILE = new Set(['random', 'uuid', 'gen_random_uuid', 'uuid_string', 'normal', 'uniform', 'randstr', 'zipf', 'nextval', 'currval', 'setseed', 'seq1', 'seq2', 'seq4', 'seq8']);
+
+interface SelectBlock {
+  start: number;
+  items: Item[];
+  clauses: { word: string; at: number }[];
+  stop: number;
+}
+
+function readSelect(sig: Lexeme[], depth: number[], start: number): SelectBlock | undefined {
+  const d = depth[start];
+  const clauses: { word: string; at: number }[] = [];
+  let stop = sig.length;
+  for (let k = start + 1; k < sig.length; k++) {
+    if (depth[k] < d || isPunct(sig[k], ';') || (depth[k] === d && isWord(sig[k], 'select'))) {
+      stop = k;
+      break;
+    }
+    if (depth[k] !== d || sig[k].kind !== 'word') continue;
+    const w = sig[k].text.toLowerCase();
+    if (SET_OPERATORS.has(w)) {
+      stop = k;
+      break;
+    }
+    if (CLAUSE_WORDS.has(w)) clauses.push({ word: w, at: k });
+  }
+  let listFrom = start + 1;
+  while (isWord(sig[listFrom], 'distinct') || isWord(sig[listFrom], 'all')) listFrom++;
+  if (isWord(sig[listFrom], 'top')) return undefined;
+  const items = split(sig, depth, d, listFrom, clauses[0]?.at ?? stop).map((r) => selectItem(sig, r));
+  return { start, items, clauses, stop };
+}
+
+/** The edit that inlines the alias DuckDB's side-effect error names, or undefined (the refusal stands). */
+export function inlineSideEffectAlias(sql: string, message: string): GroupByEdit | undefined {
+  const m = SIDE_EFFECT_ALIAS_ERROR.exec(message);
+  if (!m) return undefined;
+  const alias = m[1].toLowerCase();
+  const sig = lex(sql).filter((l) => !isTrivia(l));
+  const depth = depths(sig);
+  const defining: SelectBlock[] = [];
+  for (let k = 0; k < sig.length; k++) {
+    if (!isWord(sig[k], 'select')) continue;
+    const block = readSelect(sig, depth, k);
+    if (block?.items.some((it) => it.alias === alias)) defining.push(block);
+  }
+  if (defining.length !== 1) return undefined;
+  const block = defining[0];
+  const at = block.items.findIndex((it) => it.alias === alias);
+  const target = block.items[at];
+  if (expressionHasQuery(sig, target)) return undefined;
+  for (let k = target.first; k <= target.exprLast; k++) {
+    if (sig[k].kind === 'word' && VOLATILE.has(sig[k].text.toLowerCase()) && isPunct(sig[k + 1], '(')) return undefined;
+    // `f(a) AS a`: the name inside is a column; the later references DuckDB refused are the alias, but keep it simple.
+    if (isBareName(sig, k, alias)) return undefined;
+  }
+  const ranges: [number, number][] = [];
+  if (at + 1 < block.items.length) ranges.push([block.items[at + 1].first, block.items[block.items.length - 1].last]);
+  block.clauses.forEach((c, i) => {
+    if (c.word === 'where' || c.word === 'qualify') ranges.push([c.at + 1, (block.clauses[i + 1]?.at ?? block.stop) - 1]);
+  });
+  const refs: number[] = [];
+  for (const [from, to] of ranges) {
+    for (let k = from; k <= to; k++) if (isBareName(sig, k, alias) && blockStart(sig, depth, k) === block.start) refs.push(k);
+  }
+  if (refs.length === 0) return undefined;
+  refs.sort((a, b) => a - b);
+  const expression = { from: sig[target.first].start, to: end(sig[target.exprLast]) };
+  const parts: GroupByEdit['parts'] = [];
+  let cursor = sig[refs[0]].start;
+  for (const k of refs) {
+    if (sig[k].start > cursor) parts.push({ from: cursor, to: sig[k].start });
+    parts.push('(', expression, ')');
+    cursor = end(sig[k]);
+  }
+  return { from: sig[refs[0]].start, to: end(sig[refs[refs.length - 1]]), parts };
+}
