@@ -34,8 +34,8 @@ export function editLength(edit: GroupByEdit): number {
 }
 
 /** Words that end a query block's clause at its own depth. */
-export const CLAUSE_WORDS = new Set(['from', 'where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'window', 'union', 'except', 'intersect', 'minus']);
-export const SET_OPERATORS = new Set(['union', 'except', 'intersect', 'minus']);
+const CLAUSE_WORDS = new Set(['from', 'where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'window', 'union', 'except', 'intersect', 'minus']);
+const SET_OPERATORS = new Set(['union', 'except', 'intersect', 'minus']);
 /** Words that cannot be an alias written without AS (`CASE … END x` has one; `… END` has none). */
 const NOT_ALIAS = new Set(['end', 'null', 'true', 'false', 'and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'between', 'distinct', 'then', 'else', 'when', 'case', 'asc', 'desc', 'all', 'as']);
 const OPEN = new Set(['(', '[', '{']);
@@ -55,7 +55,7 @@ interface Block {
   groupItems: Item[];
 }
 
-export const isName = (l: Lexeme | undefined): boolean => !!l && (l.kind === 'word' || l.kind === 'quoted-identifier');
+const isName = (l: Lexeme | undefined): boolean => !!l && (l.kind === 'word' || l.kind === 'quoted-identifier');
 /** How DuckDB compares names: case-blind, quotes removed. */
 const nameKey = (l: Lexeme): string => (l.kind === 'quoted-identifier' ? l.text.slice(1, -1).replace(/""/g, '"') : l.text).toLowerCase();
 
@@ -161,8 +161,16 @@ export function blockStart(sig: Lexeme[], depth: number[], at: number): number {
   return -1;
 }
 
-/** The select list and GROUP BY items of the block opened by `select` at `start`. */
-function readBlock(sig: Lexeme[], depth: number[], start: number): Block | undefined {
+/** A query block: its select-list items, the clause words at its depth, and where it stops. */
+export interface SelectBlock {
+  start: number;
+  items: Item[];
+  clauses: { word: string; at: number }[];
+  stop: number;
+}
+
+/** The block opened by `select` at `start`, or undefined for a form not read here (SELECT TOP). */
+export function readSelect(sig: Lexeme[], depth: number[], start: number): SelectBlock | undefined {
   const d = depth[start];
   const clauses: { word: string; at: number }[] = [];
   let stop = sig.length;
@@ -182,18 +190,26 @@ function readBlock(sig: Lexeme[], depth: number[], start: number): Block | undef
   let listFrom = start + 1;
   while (isWord(sig[listFrom], 'distinct') || isWord(sig[listFrom], 'all')) listFrom++;
   if (isWord(sig[listFrom], 'top')) return undefined;
-  const listTo = clauses.length ? clauses[0].at : stop;
+  const items = split(sig, depth, d, listFrom, clauses[0]?.at ?? stop).map((r) => selectItem(sig, r));
+  return { start, items, clauses, stop };
+}
+
+/** The select list and GROUP BY items of the block opened by `select` at `start`. */
+function readBlock(sig: Lexeme[], depth: number[], start: number): Block | undefined {
+  const block = readSelect(sig, depth, start);
+  if (!block) return undefined;
+  const { clauses, stop } = block;
   const group = clauses.findIndex((c) => c.word === 'group');
   if (group < 0 || !isWord(sig[clauses[group].at + 1], 'by')) return undefined;
   const groupFrom = clauses[group].at + 2;
   const groupTo = clauses[group + 1]?.at ?? stop;
   const first = sig[groupFrom];
   if (isWord(first, 'all') || isWord(first, 'grouping') || isWord(first, 'rollup') || isWord(first, 'cube')) return undefined;
-  return { items: split(sig, depth, d, listFrom, listTo).map((r) => selectItem(sig, r)), groupItems: split(sig, depth, d, groupFrom, groupTo).map((r) => ({ ...r, exprLast: r.last })) };
+  return { items: block.items, groupItems: split(sig, depth, depth[start], groupFrom, groupTo).map((r) => ({ ...r, exprLast: r.last })) };
 }
 
 /** The comma-separated ranges of `[from, to)` at depth `d`. */
-export function split(sig: Lexeme[], depth: number[], d: number, from: number, to: number): { first: number; last: number }[] {
+function split(sig: Lexeme[], depth: number[], d: number, from: number, to: number): { first: number; last: number }[] {
   const out: { first: number; last: number }[] = [];
   let first = from;
   for (let k = from; k <= to; k++) {
@@ -205,7 +221,7 @@ export function split(sig: Lexeme[], depth: number[], d: number, from: number, t
   return out;
 }
 
-export function selectItem(sig: Lexeme[], r: { first: number; last: number }): Item {
+function selectItem(sig: Lexeme[], r: { first: number; last: number }): Item {
   const last = sig[r.last];
   const before = sig[r.last - 1];
   if (r.last - r.first >= 2 && isWord(before, 'as') && isName(last)) return { ...r, exprLast: r.last - 2, alias: nameKey(last) };

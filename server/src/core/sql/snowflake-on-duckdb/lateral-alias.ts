@@ -6,45 +6,14 @@
 // alias's (parenthesized) expression — the same value, since the expression is deterministic. An expression with a
 // random or sequence function (its value would differ per evaluation), a subquery, or an alias that two query blocks
 // define keeps the located refusal of duckdb-errors.ts.
-import { isTrivia, lex, type Lexeme } from '../tokenize';
-import { CLAUSE_WORDS, SET_OPERATORS, blockStart, depths, end, expressionHasQuery, isBareName, selectItem, split, type GroupByEdit, type Item } from './group-by-alias';
+import { isTrivia, lex } from '../tokenize';
+import { blockStart, depths, end, expressionHasQuery, isBareName, readSelect, type GroupByEdit, type SelectBlock } from './group-by-alias';
 import { isPunct, isWord } from './template';
 
 export const SIDE_EFFECT_ALIAS_ERROR = /^Alias "([^"]+)" referenced - but the expression has side effects/;
 
 /** Functions whose value differs per evaluation: inlining would not give the alias's one value. */
 const VOLATILE = new Set(['random', 'uuid', 'gen_random_uuid', 'uuid_string', 'normal', 'uniform', 'randstr', 'zipf', 'nextval', 'currval', 'setseed', 'seq1', 'seq2', 'seq4', 'seq8']);
-
-interface SelectBlock {
-  start: number;
-  items: Item[];
-  clauses: { word: string; at: number }[];
-  stop: number;
-}
-
-function readSelect(sig: Lexeme[], depth: number[], start: number): SelectBlock | undefined {
-  const d = depth[start];
-  const clauses: { word: string; at: number }[] = [];
-  let stop = sig.length;
-  for (let k = start + 1; k < sig.length; k++) {
-    if (depth[k] < d || isPunct(sig[k], ';') || (depth[k] === d && isWord(sig[k], 'select'))) {
-      stop = k;
-      break;
-    }
-    if (depth[k] !== d || sig[k].kind !== 'word') continue;
-    const w = sig[k].text.toLowerCase();
-    if (SET_OPERATORS.has(w)) {
-      stop = k;
-      break;
-    }
-    if (CLAUSE_WORDS.has(w)) clauses.push({ word: w, at: k });
-  }
-  let listFrom = start + 1;
-  while (isWord(sig[listFrom], 'distinct') || isWord(sig[listFrom], 'all')) listFrom++;
-  if (isWord(sig[listFrom], 'top')) return undefined;
-  const items = split(sig, depth, d, listFrom, clauses[0]?.at ?? stop).map((r) => selectItem(sig, r));
-  return { start, items, clauses, stop };
-}
 
 /** The edit that inlines the alias DuckDB's side-effect error names, or undefined (the refusal stands). */
 export function inlineSideEffectAlias(sql: string, message: string): GroupByEdit | undefined {
