@@ -3,20 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
-import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { translationRefusal } from './helpers/translation-refusal';
 import { memorySession } from './helpers/memory-duckdb';
 
 const session = memorySession();
 
-const refusal = (sql: string): UnsupportedOnDuckDb => {
-  try {
-    translateSnowflakeSql(sql);
-  } catch (e) {
-    if (e instanceof UnsupportedOnDuckDb) return e;
-    throw e;
-  }
-  assert.fail(`not refused: ${sql}`);
-};
+const refusal = translationRefusal;
 
 test('a geospatial call is refused by name at its offset', () => {
   const sql = 'select id,\n  st_point(longitude, latitude) as location_geo_point from t';

@@ -3,17 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
-import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { translationRefusal } from './helpers/translation-refusal';
 
-const refusal = (sql: string): UnsupportedOnDuckDb => {
-  try {
-    translateSnowflakeSql(sql);
-  } catch (e) {
-    if (e instanceof UnsupportedOnDuckDb) return e;
-    throw e;
-  }
-  assert.fail(`not refused: ${sql}`);
-};
+const refusal = translationRefusal;
 
 test('CREATE TABLE … USING TEMPLATE names the stage INFER_SCHEMA reads', () => {
   const sql = `

@@ -798,15 +798,7 @@ function readInMacro(macro: MacroNode, param: string, found: Found): SqlToken[] 
     const at = tokens.findIndex((t) => t.end > tag.start);
     if (at >= 0) work.push({ at, start: tokens[at].start, end: Math.max(tag.end, tokens[at].end) });
   }
-  const seenCtes = new Set<string>();
-  while (work.length > 0) {
-    const passes = readAtSite(tokens, work.shift()!, found, false);
-    if (passes?.passes === 'subquery') work.push(passes.site);
-    else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
-      seenCtes.add(passes.name);
-      work.push(...cteSites(tokens, passes.name));
-    }
-  }
+  readFromSites(tokens, work, found);
   return tokens;
 }
 
@@ -921,10 +913,8 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string, r
   }
 }
 
-/** What a rendered model reads from the source it names as `database.schema.table`, through its CTEs. */
-function readRendered(sql: string, source: SourceNode, found: Found): void {
-  const { tokens } = tokenizeSql(sql);
-  const work = sourceSites(tokens, [], source);
+/** Reads what each site reads, following it into the subqueries and CTEs that pass it on. */
+function readFromSites(tokens: SqlToken[], work: Site[], found: Found): void {
   const seenCtes = new Set<string>();
   while (work.length > 0) {
     const passes = readAtSite(tokens, work.shift()!, found, false);
@@ -934,6 +924,13 @@ function readRendered(sql: string, source: SourceNode, found: Found): void {
       work.push(...cteSites(tokens, passes.name));
     }
   }
+}
+
+/** What a rendered model reads from the source it names as `database.schema.table`, through its CTEs. */
+function readRendered(sql: string, source: SourceNode, found: Found): void {
+  const { tokens } = tokenizeSql(sql);
+  const work = sourceSites(tokens, [], source);
+  readFromSites(tokens, work, found);
   addEvidence(tokens, found, () => true);
 }
 
