@@ -8,6 +8,7 @@ import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { originOfModelColumn } from './model-alias';
+import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { starUnionGroups } from './star-union';
 
@@ -38,6 +39,11 @@ export interface ColumnPlan {
   origin: 'declared' | 'models';
   /** JSON columns: the keys and arrays the models' paths read, which every value holds. */
   json?: JsonShape;
+  /**
+   * A singular test asks one value of this column per value of another (pairing.ts): the columns of a group take
+   * their values from one index per key; `as` names the value (columns coalesced into one model column share it).
+   */
+  pairing?: { group: number; as: string };
 }
 
 export interface TablePlan {
@@ -356,6 +362,43 @@ function unifyCoalesced(columns: ColumnPlan[], used: readonly UsedColumn[]): voi
   }
 }
 
+/**
+ * The columns of each source that "one b per a" singular tests pair (on the source, or on a model selecting from it
+ * alone): source id → lower-case column → its group (columns paired with each other, transitively) and the name its
+ * value is made under (the tested column's, so `coalesce(a, b) as c` writes a and b alike).
+ */
+function pairedColumns(project: ProjectModel): Map<string, Map<string, { group: number; as: string }>> {
+  const out = new Map<string, Map<string, { group: number; as: string }>>();
+  let groups = 0;
+  for (const test of project.tests.values()) {
+    if (test.config.enabled === false || test.testMetadata) continue;
+    const fd = functionalDependencyOf(test.rawCode);
+    if (!fd) continue;
+    let sourceId: string | undefined;
+    let columnsOf = (column: string): string[] | undefined => [column];
+    if (fd.source) {
+      sourceId = [...project.sources.values()].find((s) => s.sourceName === fd.source!.sourceName && s.name === fd.source!.table)?.uniqueId;
+    } else {
+      const model = [...project.models.values()].find((m) => m.resourceType === 'model' && m.name === fd.model);
+      const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
+      if (!model || from.length !== 1) continue;
+      sourceId = from[0];
+      columnsOf = (column) => sourceColumnsOfModelColumn(model.rawCode, column);
+    }
+    const [by, counted] = [columnsOf(fd.by), columnsOf(fd.counted)];
+    if (!sourceId || !by || !counted) continue;
+    let bySource = out.get(sourceId);
+    if (!bySource) out.set(sourceId, (bySource = new Map()));
+    const members = [...by.map((c) => ({ c, as: fd.by })), ...counted.map((c) => ({ c, as: fd.counted }))];
+    // Joining groups: every column already in one of them moves to the new group.
+    const group = groups++;
+    const merged = new Set(members.map((m) => bySource!.get(m.c.toLowerCase())?.group).filter((g) => g !== undefined));
+    for (const [name, p] of bySource) if (merged.has(p.group)) bySource.set(name, { group, as: p.as });
+    for (const m of members) if (!bySource.has(m.c.toLowerCase()) || merged.has(bySource.get(m.c.toLowerCase())!.group)) bySource.set(m.c.toLowerCase(), { group, as: bySource.get(m.c.toLowerCase())?.as ?? m.as });
+  }
+  return out;
+}
+
 /** Plans every selected source; a source it can say nothing of is a SamplePlanError (thrown, or given to onSkip). */
 export function planSynthetic(project: ProjectModel, options: SyntheticOptions): TablePlan[] {
   const wanted = options.sourceIds ? new Set(options.sourceIds) : undefined;
@@ -409,6 +452,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     return cols;
   };
   const coalesced = coalescedFields(project);
+  const paired = pairedColumns(project);
   // A column nothing types, coalesced with one of another source that its uses (or its declaration) type.
   const partnerType = (sourceId: string, column: string): string | undefined => {
     for (const other of coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
@@ -513,6 +557,15 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
       };
     });
+    // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,
+    // and no stray NULLs (the NULLs of the grouped column are one group of their own, with many partners).
+    for (const column of columns) {
+      const p = paired.get(s.uniqueId)?.get(column.name.toLowerCase());
+      if (!p || column.accepted || column.references || (column.unique && column.name !== key) || !['id', 'text', 'integer'].includes(column.kind)) continue;
+      column.pairing = p;
+      column.dirty = false;
+      column.notNull = true;
+    }
     unifyCoalesced(columns, all);
     const keyPlan = columns.find((c) => c.name === key);
     const readers = readersOf(project, s.uniqueId);

@@ -135,6 +135,13 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       );
       return `(CASE WHEN g.i < ${base} THEN ${fresh} ELSE prev.v END)`;
     }
+    if (c.pairing) {
+      // One index per key for the whole group (its key's own, when the key is in it): paired values repeat together.
+      const group = c.pairing.group;
+      const keyed = plan.columns.some((x) => x.name === plan.key && x.pairing?.group === group);
+      const j = keyed ? 'g.k' : `(CAST(hash(g.k, ${ctx.seed}, ${300 + group}) >> 1 AS BIGINT) % ${Math.max(1, Math.floor(n / 4))})`;
+      return isNumericType(c.dataType) ? `(${j} + 1)` : idText(c.pairing.as, j);
+    }
     if (c.name === plan.updatedAt) return typeFamily(c.dataType) === 'date' ? `CAST(${updated} AS DATE)` : updated;
     if (c.name === plan.loadedAt && plan.updatedAt) return `(${updated} + to_seconds(CAST(60 + ${hv} % 3600 AS BIGINT)))`;
     const start = c.notBefore ? plan.columns.findIndex((x) => x.name === c.notBefore) : -1;
