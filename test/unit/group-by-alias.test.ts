@@ -40,8 +40,8 @@ test('by position, and a chain of aliases (each inlined in turn)', async () => {
   );
   // In a subquery and a CTE read twice.
   assert.deepEqual(
-    await rows('WITH q AS (SELECT x + 1 AS a, a * 2 AS b, COUNT(*) AS c FROM ev GROUP BY a, b) SELECT b, c FROM q UNION ALL SELECT a, c FROM (SELECT * FROM q) ORDER BY 1'),
-    [[2, 2], [3, 1], [4, 2], [4, 1], [6, 1], [8, 1]],
+    await rows('WITH q AS (SELECT x + 1 AS a, a * 2 AS b, COUNT(*) AS c FROM ev GROUP BY a, b) SELECT b, c FROM q UNION ALL SELECT a, c FROM (SELECT * FROM q) ORDER BY 1, 2'),
+    [[2, 2], [3, 1], [4, 1], [4, 2], [6, 1], [8, 1]],
   );
 });
 
