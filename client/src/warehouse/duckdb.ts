@@ -374,10 +374,10 @@ function nearTextAsWritten(message: string, position: number, folded: string, un
   );
 }
 
-/** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
-/** Aliases inlined into one statement's GROUP BY, at most (each is a binder error and a new attempt). */
-const MAX_GROUP_BY_RETRIES = 16;
+/** Aliases inlined into one statement (GROUP BY or lateral), at most: each is a binder error and a new attempt. */
+const MAX_ALIAS_INLINES = 16;
 
+/** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
 const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
 
 export class DuckDbSession implements WarehouseSession {
@@ -467,7 +467,7 @@ export class DuckDbSession implements WarehouseSession {
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
         }
         let reader: DuckDBResultReader | undefined;
-        // A GROUP BY alias whose expression reads another alias: run again with it inlined (group-by-alias.ts).
+        // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
         const groupByInliner = this.snowflakeCompat && !options.native ? new GroupByAliasInliner() : undefined;
         for (let retries = 0; reader === undefined; retries++) try {
           const binds = options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined;
@@ -496,15 +496,14 @@ export class DuckDbSession implements WarehouseSession {
           const parsed = parseDuckDbError(raw);
           // DuckDB counts the position in UTF-8 bytes; everything here indexes UTF-16 text.
           if (parsed.position !== undefined) parsed.position = textOffsetOfByte(tr.sql, parsed.position);
-          // An alias DuckDB refuses to read because its expression checks a conversion while running: inlined (lateral-alias.ts).
           const inlined =
-            retries < MAX_GROUP_BY_RETRIES && parsed.type === 'Binder' && groupByInliner
+            retries < MAX_ALIAS_INLINES && parsed.type === 'Binder' && groupByInliner
               ? (groupByInliner.retry(tr.sql, parsed.message, parsed.position) ?? inlineSideEffectAlias(tr.sql, parsed.message))
               : undefined;
           if (inlined) {
             const before = tr.toSourceOffset;
             const shift = editLength(inlined) - (inlined.to - inlined.from);
-            // Offsets in the inlined text map to the GROUP BY item it replaced.
+            // Offsets in the inlined text map to the reference it replaced.
             tr = {
               sql: applyGroupByEdit(tr.sql, inlined),
               toSourceOffset: (o: number) => before(o < inlined.from ? o : o >= inlined.to + shift ? o - shift : inlined.from),
