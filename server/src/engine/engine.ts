@@ -23,6 +23,7 @@ import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel,
 import { quotePolicy } from '../core/quote-policy';
 import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
+import { assertInferredRef, hasComputedCalls } from '../project/computed-refs';
 import { JinjaEnvironment, render, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { inputKey } from '../compile/unit-test';
@@ -253,6 +254,10 @@ export class Engine {
 
   /** `self`: the node's `this` when it has no relation of its own (a data test's, from the naming macros). */
   private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector, self?: RelationName): RenderRequest {
+    // A computed ref() the parse render did not reach (`{% if execute %}`) is no dependency: dbt refuses it when
+    // it runs (computed-refs.ts). Not for an unsaved buffer, whose dependencies the loader has not read yet, nor
+    // for renderText's stand-in node (run hooks, `show --inline`), which has no code or dependencies.
+    const inferred = ctx.text === undefined && typeof node.rawCode === 'string' && hasComputedCalls(node.rawCode) ? node.dependsOn.nodes : undefined;
     return {
       phase: 'execute',
       text,
@@ -270,7 +275,10 @@ export class Engine {
       target: this.target,
       projectName: this.project.name,
       vars: { cli: this.project.cliVars, project: this.project.vars, package: this.project.packages.find((p) => p.name === node.packageName && p.name !== this.project.name)?.vars },
-      resolveRef: (call) => this.resolveRef(call, ctes),
+      resolveRef: (call) => {
+        if (inferred) assertInferredRef(node, call, this.modelsNamed(call.name), inferred);
+        return this.resolveRef(call, ctes);
+      },
       resolveSource: (s, t) => this.resolveSource(s, t),
       quoting: quotePolicy(this.project.projectConfig.quoting),
       sourceQuoting: (s, t) => this.sourceQuoting(s, t),

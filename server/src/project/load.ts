@@ -52,6 +52,8 @@ import { loadUnitTests } from './unit-tests';
 import { leanScan } from './lean-scan';
 import { hookCalls } from './hook-refs';
 import { macroRefIndex, type MacroText } from './macro-refs';
+import { addParseTimeDependencies, computedCalls, hasComputedCalls, parseRenderer, parseTimeTexts, rememberWritten, sameCalls, withParseTimeCalls, writtenCalls } from './computed-refs';
+import { lazyMacroEnvironment } from './macro-env';
 import { applyNamingMacros, namingOverrides } from './relation-names';
 import { renderProjectTree } from './project-config-render';
 import { LazyLocation } from './lazy-location';
@@ -494,7 +496,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
 
   // Resolution maps are filled as nodes are built; dependencies are resolved at the end.
   const modelIdsByName = new Map<string, { pkg: string; id: string; version?: string | number }[]>();
-  const pending: { kind: 'model' | 'test'; id: string; key: string }[] = [];
+  // `computed`: the node's own text has a ref()/source() with computed arguments (computed-refs.ts).
+  const pending: { kind: 'model' | 'test'; id: string; key: string; computed?: boolean }[] = [];
   const latestVersions = new Map<string, string | number>();
 
   const renderedTrees = new Map<object, unknown>();
@@ -591,7 +594,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       const list = modelIdsByName.get(name) ?? [];
       list.push({ pkg: pkg.name, id: uniqueId, version });
       modelIdsByName.set(name, list);
-      if (role === 'model') pending.push({ kind: 'model', id: uniqueId, key: uniqueId });
+      if (role === 'model') pending.push({ kind: 'model', id: uniqueId, key: uniqueId, computed: rec.parsed.kind === 'sql' && computedCalls(rec.parsed.scan).length > 0 });
     }
 
     // --- snapshots (snapshots.ts): blocks in the snapshot paths and YAML `snapshots:` entries
@@ -601,7 +604,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       if (prevNodes) fresh.add(node);
       models.set(node.uniqueId, node);
       modelIdsByName.set(node.name, [...(modelIdsByName.get(node.name) ?? []), { pkg: pkg.name, id: node.uniqueId }]);
-      pending.push({ kind: 'model', id: node.uniqueId, key: node.uniqueId });
+      pending.push({ kind: 'model', id: node.uniqueId, key: node.uniqueId, computed: hasComputedCalls(node.rawCode) });
     }
 
     // --- schema entries without a model file, and generic tests on models
@@ -753,7 +756,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         }
         const node = memo(uniqueId, keep && [parsed, pkg.config, rootPkg.config], () => buildSingularTest(rec, parsed, pkg, name, uniqueId, (fqn) => layersFor('data_tests', fqn)));
         tests.set(uniqueId, node);
-        pending.push({ kind: 'test', id: uniqueId, key: uniqueId });
+        pending.push({ kind: 'test', id: uniqueId, key: uniqueId, computed: computedCalls(parsed.scan).length > 0 });
       } else if (role === 'macro' || genericTests) {
         for (const def of parsed.scan.definitions) {
           if (def.kind !== 'macro' && def.kind !== 'test') continue;
@@ -857,11 +860,26 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     // The DuckDB target dispatches as Snowflake (the SQL is read as Snowflake's); both are followed.
     adapters: [...new Set(['snowflake', target.type])],
   });
+  const jinja = lazyMacroEnvironment(macros, rootPkg.name);
+  const parseRender = parseRenderer({
+    rootPackage: rootPkg.name,
+    target,
+    jinja,
+    cliVars: options.cliVars ?? {},
+    projectVars: isPlainObject(rootPkg.config.vars) ? rootPkg.config.vars : {},
+    packageVars: (name) => {
+      const vars = packages.find((x) => x.name === name)?.config.vars;
+      return isPlainObject(vars) ? vars : undefined;
+    },
+    env: options.env,
+    dispatch: rootPkg.config.dispatch,
+  });
   for (let k = 0; k < pending.length; k++) {
     const p = pending[k];
     const node = p.kind === 'model' ? models.get(p.id)! : tests.get(p.id)!;
     const deps: string[] = [];
-    const { refs: nodeRefs, sources: nodeSources } = node;
+    const own = writtenCalls(node);
+    const { refs: nodeRefs, sources: nodeSources } = own;
     for (let j = 0; j < nodeRefs.length; j++) {
       const id = resolveRef(nodeRefs[j], node.packageName);
       if (id && !deps.includes(id)) deps.push(id);
@@ -872,11 +890,20 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       if (id && !deps.includes(id)) deps.push(id);
     }
     if (p.kind === 'model') addHookDependencies(node as ModelNode, deps, resolveRef, resolveSource, diagnostics, unknownInHooks);
-    addMacroDependencies(node, deps, viaMacros, resolveRef, resolveSource);
+    const toRender = parseTimeTexts(node, viaMacros, p.computed === true);
+    const found = toRender.length > 0 ? addParseTimeDependencies(node, toRender, deps, parseRender, resolveRef, resolveSource, diagnostics) : undefined;
+    const calls = found ? withParseTimeCalls(own, found) : own;
     // Without a previous project every node is new and may be completed in place.
-    if (!prevNodes || fresh.has(node)) node.dependsOn.nodes = exact(deps);
-    else if (!sameInputs(node.dependsOn.nodes, deps)) {
-      const copy = { ...node, dependsOn: { ...node.dependsOn, nodes: exact(deps) } };
+    if (!prevNodes || fresh.has(node)) {
+      node.dependsOn.nodes = exact(deps);
+      if (found) {
+        rememberWritten(node, own);
+        node.refs = calls.refs;
+        node.sources = calls.sources;
+      }
+    } else if (!sameInputs(node.dependsOn.nodes, deps) || !sameCalls(calls, node)) {
+      const copy = { ...node, refs: calls.refs, sources: calls.sources, dependsOn: { ...node.dependsOn, nodes: exact(deps) } };
+      if (found) rememberWritten(copy, own);
       if (p.kind === 'model') models.set(p.id, copy as ModelNode);
       else tests.set(p.id, copy as TestNode);
       const cached = nodeCache.get(p.key);
@@ -890,7 +917,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   if (prevNodes) for (const m of models.values()) m.relation = relationFor(m, target, options.generateSchemaName);
   if (overridden.size > 0) {
     const vars = { cli: state.options.cliVars ?? {}, project: isPlainObject(cfg.vars) ? cfg.vars : {} };
-    applyNamingMacros(models.values(), { rootPackage: rootPkg.name, target, macros, vars, dispatch: cfg.dispatch }, overridden, diagnostics);
+    applyNamingMacros(models.values(), { rootPackage: rootPkg.name, target, macros, vars, dispatch: cfg.dispatch, jinja }, overridden, diagnostics);
   }
   const project: LoadedProject = {
     root: state.root,
@@ -984,33 +1011,6 @@ function addHookDependencies(
           message: `${node.uniqueId} depends on a source named '${s.sourceName}.${s.tableName}' which was not found: its ${h.hook} #${h.index + 1} calls source('${s.sourceName}', '${s.tableName}'). Declare the source table in a schema.yml, or fix the hook.`,
         });
       } else if (!deps.includes(id)) deps.push(id);
-    }
-  }
-}
-
-/**
- * Adds the refs and sources of the macros a node (its body and hooks) calls, as dbt collects them when it renders
- * the node at parse time. Only names that resolve are added; a macro's ref to its caller is not an edge.
- */
-function addMacroDependencies(
-  node: ModelNode | TestNode,
-  deps: string[],
-  index: ReturnType<typeof macroRefIndex>,
-  resolveRef: (r: { package?: string; name: string; version?: string | number }, ownPkg: string) => string | undefined,
-  resolveSource: (sourceName: string, tableName: string, ownPkg: string) => string | undefined,
-): void {
-  // A Python model's code is not Jinja: only its hooks can call macros.
-  const code = 'language' in node && node.language === 'python' ? [] : [node.rawCode];
-  const texts = [...code, ...node.config['pre-hook'].map((h) => h.sql), ...node.config['post-hook'].map((h) => h.sql)];
-  for (const text of texts) {
-    const { refs, sources } = index.reached(text, node.packageName);
-    for (const r of refs) {
-      const id = resolveRef(r, node.packageName);
-      if (id && id !== node.uniqueId && !deps.includes(id)) deps.push(id);
-    }
-    for (const s of sources) {
-      const id = resolveSource(s.sourceName, s.tableName, node.packageName);
-      if (id && !deps.includes(id)) deps.push(id);
     }
   }
 }

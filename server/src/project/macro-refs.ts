@@ -2,11 +2,14 @@
 // so a ref written inside a macro (dbt_project_evaluator's `filter_exceptions`, `recursive_dag`) lands in the
 // calling node's depends_on and orders the run. Bronze does not render while loading: it follows the macro calls
 // it can read (`name(…)`, `pkg.name(…)`, `adapter.dispatch('name', 'pkg')`) and collects the literal refs and
-// sources of every macro reached. A ref behind an `{% if %}` that a render would skip is still counted: an extra
-// edge orders the run more strictly, a missing one runs a model before its input exists.
+// sources of every macro reached, and whether one calls ref()/source() with computed arguments. A node that reaches
+// any is rendered as dbt's parse does (computed-refs.ts); these literal calls stand in when that render fails: a
+// ref behind an `{% if %}` a render would skip is counted then, since an extra edge orders the run more strictly
+// and a missing one runs a model before its input exists.
 import type { RefCall, SourceCall } from '../core/types';
 import { splitTemplate } from '../template/tags';
 import { literalCalls } from './hook-refs';
+import { hasComputedCalls } from './computed-refs';
 
 export interface MacroText {
   packageName: string;
@@ -28,6 +31,8 @@ export interface MacroRefOptions {
 export interface ReachedCalls {
   refs: RefCall[];
   sources: SourceCall[];
+  /** A macro reached calls ref() or source() with computed arguments: only a render says what (computed-refs.ts). */
+  computed: boolean;
 }
 
 export interface MacroRefIndex {
@@ -37,7 +42,7 @@ export interface MacroRefIndex {
 
 type Call = { kind: 'name'; pkg?: string; name: string } | { kind: 'dispatch'; name: string; ns?: string };
 
-const NONE: ReachedCalls = { refs: [], sources: [] };
+const NONE: ReachedCalls = { refs: [], sources: [], computed: false };
 const DISPATCH = /adapter\s*\.\s*dispatch\s*\(\s*(?:macro_name\s*=\s*)?(['"])(\w+)\1\s*(?:,\s*(?:macro_namespace\s*=\s*)?(['"])(\w+)\3)?/g;
 const STRING = /'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/g;
 const CALL = /(?<![\w.])([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*\(/g;
@@ -117,18 +122,21 @@ export function macroRefIndex(macros: ReadonlyMap<string, MacroText>, opts: Macr
   const closure = (start: string[]): ReachedCalls => {
     const refs: RefCall[] = [];
     const sources: SourceCall[] = [];
+    let computed = false;
     const seen = new Set<string>();
     const stack = [...start];
     while (stack.length > 0) {
       const id = stack.pop()!;
       if (seen.has(id)) continue;
       seen.add(id);
-      const own = literalCalls(macros.get(id)!.body);
+      const body = macros.get(id)!.body;
+      const own = literalCalls(body);
       refs.push(...own.refs);
       sources.push(...own.sources);
+      computed ||= hasComputedCalls(body);
       stack.push(...calleesOf(id));
     }
-    return refs.length === 0 && sources.length === 0 ? NONE : { refs, sources };
+    return refs.length === 0 && sources.length === 0 && !computed ? NONE : { refs, sources, computed };
   };
   const reachedFrom = (id: string): ReachedCalls => {
     let hit = reaching.get(id);
@@ -141,7 +149,7 @@ export function macroRefIndex(macros: ReadonlyMap<string, MacroText>, opts: Macr
   let any = false;
   for (const m of macros.values()) {
     const own = literalCalls(m.body);
-    if (own.refs.length > 0 || own.sources.length > 0) any = true;
+    if (own.refs.length > 0 || own.sources.length > 0 || hasComputedCalls(m.body)) any = true;
   }
 
   return {
@@ -149,6 +157,7 @@ export function macroRefIndex(macros: ReadonlyMap<string, MacroText>, opts: Macr
       if (!any) return NONE;
       const refs: RefCall[] = [];
       const sources: SourceCall[] = [];
+      let computed = false;
       const seen = new Set<string>();
       for (const c of macroCallsIn(text)) {
         for (const id of resolve(c, packageName)) {
@@ -157,9 +166,10 @@ export function macroRefIndex(macros: ReadonlyMap<string, MacroText>, opts: Macr
           const r = reachedFrom(id);
           refs.push(...r.refs);
           sources.push(...r.sources);
+          computed ||= r.computed;
         }
       }
-      return refs.length === 0 && sources.length === 0 ? NONE : { refs, sources };
+      return refs.length === 0 && sources.length === 0 && !computed ? NONE : { refs, sources, computed };
     },
   };
 }

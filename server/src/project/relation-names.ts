@@ -6,6 +6,7 @@
 import { BronzeError, type Diagnostic, type MacroNode, type ModelNode, type RelationName, type TargetConfig } from '../core/types';
 import { JinjaEnvironment, render, type RenderRequest } from '../template';
 import { isPlainObject } from '../core/plain';
+import { lazyMacroEnvironment } from './macro-env';
 
 const NAMING = /(^|__)generate_(schema|database|alias)_name$/;
 
@@ -38,6 +39,8 @@ export interface NamingInput {
   macros: ReadonlyMap<string, MacroNode>;
   vars: { cli: Record<string, unknown>; project: Record<string, unknown> };
   dispatch: unknown;
+  /** The load's macro environment, when it has one already (macro-env.ts). */
+  jinja?: () => JinjaEnvironment;
 }
 
 /**
@@ -52,20 +55,7 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
     files.set(m.location.file, { pkg: m.packageName, text: m.fileText });
     packageMacros.add(`${m.packageName}\u0000${m.name}`);
   }
-  let env: JinjaEnvironment | undefined;
-  // Parsing every macro file is paid only when some node needs a render.
-  const jinja = (): JinjaEnvironment => {
-    if (env) return env;
-    env = new JinjaEnvironment({ rootPackage: input.rootPackage });
-    for (const [file, { pkg, text }] of files) {
-      try {
-        env.addMacroFile(pkg, file, text);
-      } catch {
-        // A macro file that does not parse is reported when the engine loads the macros.
-      }
-    }
-    return env;
-  };
+  const jinja = input.jinja ?? lazyMacroEnvironment(input.macros, input.rootPackage);
   // A node reused from the previous load (same config) with the same macros, target and vars keeps its names:
   // an editor reload re-renders only the nodes it rebuilt.
   const signature = [...[...overridden].sort(), ...[...files].map(([file, f]) => `${file}\u0001${f.text}`), JSON.stringify([input.target, input.vars, input.dispatch ?? null])].join('\u0000');
