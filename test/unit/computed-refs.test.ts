@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { loadProject, reloadFiles } from '../../server/src/project';
 import { buildGraph, selectNodes } from '../../server/src/graph';
 import { buildManifest, Engine, offlineResolver } from '../../server/src/engine';
+import { Workspace } from '../../server/src/analysis/workspace';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/computed-refs');
 
@@ -132,6 +133,25 @@ test("a ref computed only when executing fails as dbt's does; with the depends_o
     const hinted = ctx('hinted_ref');
     const out = await engine.compileModel(hinted.model, hinted.opts);
     assert.match(out.sql, /clicks_14d/);
+  } finally {
+    t.done();
+  }
+});
+
+test('the language server keeps parse-time dependencies when a ref of the model is edited (check ⊇ compile)', async () => {
+  const t = copy({ 'models/via_macro.sql': `select * from {{ clicks_for('_14d') }} join {{ ref('clicks_30d') }} using (hit_id)\n` });
+  try {
+    mkdirSync(join(t.dir, 'macros'));
+    writeFileSync(join(t.dir, 'macros', 'clicks.sql'), `{% macro clicks_for(window) %}{{ ref('clicks' ~ window) }}{% endmacro %}`);
+    const ws = new Workspace({ env: t.env });
+    await ws.openProject(t.dir);
+    const file = join(t.dir, 'models/via_macro.sql');
+    await ws.setText(file, `select * from {{ clicks_for('_14d') }} join {{ ref('all_clicks') }} using (hit_id)\n`);
+    const state = ws.projectFor(file)!;
+    const loaded = await loadProject(t.dir, { env: t.env, overlay: ws.overlay });
+    const id = 'model.computed_refs.via_macro';
+    assert.deepEqual([...state.project.models.get(id)!.dependsOn.nodes].sort(), [...loaded.models.get(id)!.dependsOn.nodes].sort());
+    assert.deepEqual([...state.graph.parents(id)].sort(), ['model.computed_refs.all_clicks', 'model.computed_refs.clicks_14d']);
   } finally {
     t.done();
   }

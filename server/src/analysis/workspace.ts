@@ -450,6 +450,10 @@ export class ProjectState {
     if (sig(a) !== sig(b)) {
       // The DAG changes: only when the model is in it (enabled) and no ref needs version resolution.
       if (!this.graph.has(old.uniqueId)) return undefined;
+      // Dependencies beyond the file's literal calls (macros it calls, hooks, a parse-time render) are the
+      // loader's to recompute: dropping them here would order and select differently from `bronze check`.
+      const own = resolveDependencies(this.index, a.refs, a.sources, old.packageName, this.project.name);
+      if (!own || own.length !== old.dependsOn.nodes.length || own.some((id) => !old.dependsOn.nodes.includes(id))) return undefined;
       const nodes = resolveDependencies(this.index, b.refs, b.sources, old.packageName, this.project.name);
       if (!nodes) return undefined;
       dependsOn = { ...old.dependsOn, nodes };
