@@ -23,7 +23,7 @@ import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel,
 import { quotePolicy } from '../core/quote-policy';
 import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
-import { assertInferredRef, hasComputedCalls } from '../project/computed-refs';
+import { assertInferredRef } from '../project/computed-refs';
 import { JinjaEnvironment, render, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { inputKey } from '../compile/unit-test';
@@ -257,7 +257,7 @@ export class Engine {
     // A computed ref() the parse render did not reach (`{% if execute %}`) is no dependency: dbt refuses it when
     // it runs (computed-refs.ts). Not for an unsaved buffer, whose dependencies the loader has not read yet, nor
     // for renderText's stand-in node (run hooks, `show --inline`), which has no code or dependencies.
-    const inferred = ctx.text === undefined && typeof node.rawCode === 'string' && hasComputedCalls(node.rawCode) ? node.dependsOn.nodes : undefined;
+    const checked = ctx.text === undefined && typeof node.rawCode === 'string';
     return {
       phase: 'execute',
       text,
@@ -276,7 +276,7 @@ export class Engine {
       projectName: this.project.name,
       vars: { cli: this.project.cliVars, project: this.project.vars, package: this.project.packages.find((p) => p.name === node.packageName && p.name !== this.project.name)?.vars },
       resolveRef: (call) => {
-        if (inferred) assertInferredRef(node, call, this.modelsNamed(call.name), inferred);
+        if (checked) assertInferredRef(node, call, this.modelsNamed(call.name));
         return this.resolveRef(call, ctes);
       },
       resolveSource: (s, t) => this.resolveSource(s, t),

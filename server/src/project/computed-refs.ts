@@ -2,8 +2,9 @@
 // `source(var('raw'), 'orders')`). dbt learns a node's dependencies by rendering it at parse time (execute=False),
 // so such calls are dependencies as much as literal ones: depends_on, run order, `+model` selection. Bronze reads
 // literal calls without rendering (scanner.ts); a node with a computed call, in its body, its hooks or a macro it
-// reaches, is rendered the way dbt's parse does and the calls the render records are added. A render that fails
-// leaves those dependencies unknown: a located warning says so, never a silent missing edge.
+// reaches, is rendered the way dbt's parse does and the calls the render records are added. So is a node calling
+// macros with literal refs, which dbt records only where its render reaches them. A render that fails leaves
+// computed dependencies unknown: a located warning says so, never a silent missing edge.
 import { BronzeError, type Diagnostic, type ModelNode, type RefCall, type SourceCall, type TargetConfig, type TestNode } from '../core/types';
 import { render, type JinjaEnvironment } from '../template';
 import { scanTemplate, type ScanResult, type ScannedCall } from './scanner';
@@ -100,6 +101,11 @@ export interface ParseTimeText {
   viaMacros: ReachedCalls;
   /** It has (or reaches) a computed call, so a failed render leaves dependencies unknown. */
   computed: boolean;
+  /**
+   * False for a generic test: its text calls the test macro with the arguments dbt passes at run time, which a
+   * parse render here does not have; the macros' literal calls stand in.
+   */
+  render: boolean;
 }
 
 /**
@@ -110,13 +116,14 @@ export interface ParseTimeText {
  */
 export function parseTimeTexts(node: ModelNode | TestNode, index: MacroRefIndex, bodyComputed: boolean): ParseTimeText[] {
   const out: ParseTimeText[] = [];
+  const generic = 'testMetadata' in node && node.testMetadata !== undefined;
   // A Python model's code is not Jinja: only its hooks can call macros.
   const code = 'language' in node && node.language === 'python' ? [] : [{ text: node.rawCode, what: 'its SQL' }];
   const hooks = (key: 'pre-hook' | 'post-hook') => node.config[key].map((h, i) => ({ text: h.sql, what: `its ${key} #${i + 1}` }));
   for (const { text, what } of [...code, ...hooks('pre-hook'), ...hooks('post-hook')]) {
     const viaMacros = index.reached(text, node.packageName);
     const computed = viaMacros.computed || (text === node.rawCode ? bodyComputed : hasComputedCalls(text));
-    if (computed || viaMacros.refs.length > 0 || viaMacros.sources.length > 0) out.push({ text, what, viaMacros, computed });
+    if (computed || viaMacros.refs.length > 0 || viaMacros.sources.length > 0) out.push({ text, what, viaMacros, computed, render: !generic });
   }
   return out;
 }
@@ -139,11 +146,11 @@ export function addParseTimeDependencies(
   const refs: RefCall[] = [];
   const sources: SourceCall[] = [];
   for (const t of texts) {
-    const result = renderer(node, t.text);
+    const result: ParseRenderResult = t.render ? renderer(node, t.text) : { error: 'not rendered' };
     // Where to point: the first computed call of the node's own file, else the top of the file.
     const at = () => (t.text === node.rawCode ? computedCalls(scanTemplate(t.text))[0]?.range : undefined) ?? node.location.range;
     const found = 'error' in result ? t.viaMacros : result;
-    if ('error' in result && t.computed) {
+    if ('error' in result && t.computed && t.render) {
       diagnostics.push({
         file: node.location.file,
         range: at(),
@@ -231,12 +238,14 @@ export function sameCalls(calls: Calls, node: Calls): boolean {
 }
 
 /**
- * dbt's RefBadContextError: at run time a ref() must name a node the parse render recorded. Checked for nodes
- * with computed calls only (for the others the loader's read is a superset of dbt's). Any model of that name in
- * the node's dependencies will do, so a difference in picking between same-named models never fails a run.
+ * dbt's RefBadContextError: at run time a ref() must name a node the parse render recorded. Any model of that
+ * name in the node's dependencies will do, so a difference in picking between same-named models never fails a
+ * run; and only a node with a computed call can fail (for the others the loader's read is a superset of dbt's),
+ * which is scanned for only when a ref is missing.
  */
-export function assertInferredRef(node: { name: string; location: { file: string } }, call: RefCall, named: readonly { uniqueId: string }[], dependsOn: readonly string[]): void {
-  if (named.length === 0 || named.some((m) => dependsOn.includes(m.uniqueId))) return;
+export function assertInferredRef(node: ModelNode | TestNode, call: RefCall, named: readonly { uniqueId: string }[]): void {
+  const dependsOn = node.dependsOn.nodes;
+  if (named.length === 0 || named.some((m) => dependsOn.includes(m.uniqueId)) || !hasComputedCalls(node.rawCode)) return;
   const args = [call.package, call.name].filter((a) => a !== undefined).map((a) => `'${a}'`);
   if (call.version !== undefined) args.push(`v=${JSON.stringify(call.version)}`);
   throw new BronzeError(
