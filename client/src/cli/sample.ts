@@ -12,7 +12,9 @@ import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
 import { renderLoopingReaders } from '../sample/rendered';
-import { quoteIdent, relationSql, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
+import { quoteIdent, relationSql, storedColumnName, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
+import { recordExternalFiles } from '../warehouse/snowflake-on-duckdb/external-table-files';
+import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { tzNote } from '../sample/column-kinds';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
@@ -83,6 +85,8 @@ export async function writeSynthetic(
           clearInterval(nudge);
         }
         if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled.', { cancelled: true });
+        // An external table's files: registered now, for EXTERNAL_TABLE_FILES.
+        if (plan.columns.some((c) => storedColumnName(c) === FILENAME_COLUMN)) await recordExternalFiles(session.connection, rel, !existing);
         await session.connection.run('COMMIT');
       } catch (e) {
         await session.connection.run('ROLLBACK').catch(() => undefined);

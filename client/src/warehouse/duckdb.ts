@@ -58,6 +58,7 @@ import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
 import { prepareQuotedNamesView } from './snowflake-on-duckdb/quoted-names';
+import { prepareExternalTableFiles } from './snowflake-on-duckdb/external-table-files';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
@@ -478,6 +479,7 @@ export class DuckDbSession implements WarehouseSession {
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
           if (this.snowflakeCompat) await prepareRowCounts(this.connection, tr.sql, stmt.text);
           if (this.snowflakeCompat) await prepareQuotedNamesView(this.connection, tr.sql);
+          if (this.snowflakeCompat) await prepareExternalTableFiles(this.connection, tr.sql);
           // A row cap streams the result and stops one row past the cap (to know whether more exist).
           const cap = options.maxRows;
           const run = (text: string): Promise<DuckDBResultReader> =>
