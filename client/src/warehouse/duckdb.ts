@@ -59,6 +59,7 @@ import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-str
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
 import { prepareQuotedNamesView } from './snowflake-on-duckdb/quoted-names';
 import { prepareExternalTableFiles } from './snowflake-on-duckdb/external-table-files';
+import { missingCatalog } from '../../../server/src/core/sql/snowflake-on-duckdb/qualified-function';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
@@ -120,11 +121,6 @@ function missingCatalogAdvice(target: TargetConfig, twinDir: string | undefined)
     `in profiles.yml (attach: [{path: ${catalog}.duckdb, alias: ${catalog}}]).`;
 }
 
-/** DuckDB's two wordings of a missing catalog; the name it gives. */
-function missingCatalog(message: string): string | undefined {
-  const m = /^Catalog (?:"(.+)"|with name (.+?)) does not exist!?$/.exec(message);
-  return m ? (m[1] ?? m[2]) : undefined;
-}
 
 /** Where `catalog.` first appears in `sql` as a name (DuckDB gives no position for this error). */
 function catalogOffset(sql: string, catalog: string): number | undefined {
