@@ -37,7 +37,7 @@ describe('EXTERNAL_TABLE_FILES on the twin', () => {
       ['a/part-0.json', null, null, null, null, null],
       ['a/part-1.json', null, null, null, null, null],
     ]);
-    await recordExternalFiles(session().connection, { database: 'memory', schema: 'EXT', identifier: 'EVENTS' }, true);
+    await recordExternalFiles(session().connection, { database: 'memory', schema: 'EXT', identifier: 'EVENTS' }, { written: 'now', replaced: true });
     r = await session().execute(FILES);
     assert.equal(r.rows.length, 2);
     for (const row of r.rows) {
@@ -62,10 +62,15 @@ describe('EXTERNAL_TABLE_FILES on the twin', () => {
     const times = async (): Promise<Map<string, string>> =>
       new Map((await session().execute(FILES)).rows.map((x) => [String(x.FILE_NAME), String(x.REGISTERED_ON)]));
     const first = await times();
+    // A file written by something else first (no record, before the sampler's append): its time stays unknown.
+    await session().execute("INSERT INTO ext.events SELECT NULL, 'a/other.json'");
+    const table = { database: 'memory', schema: 'EXT', identifier: 'EVENTS' };
+    await recordExternalFiles(session().connection, table, { written: 'before', replaced: false });
     await session().execute("INSERT INTO ext.events SELECT NULL, 'a/part-2.json'");
-    await recordExternalFiles(session().connection, { database: 'memory', schema: 'EXT', identifier: 'EVENTS' }, false);
+    await recordExternalFiles(session().connection, table, { written: 'now', replaced: false });
     const second = await times();
-    assert.deepEqual([...second.keys()], ['a/part-0.json', 'a/part-1.json', 'a/part-2.json']);
+    assert.deepEqual([...second.keys()], ['a/other.json', 'a/part-0.json', 'a/part-1.json', 'a/part-2.json']);
+    assert.equal(second.get('a/other.json'), 'null');
     assert.equal(second.get('a/part-0.json'), first.get('a/part-0.json'));
     assert.ok(second.get('a/part-2.json')! >= first.get('a/part-1.json')!);
   });

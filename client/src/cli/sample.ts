@@ -73,6 +73,9 @@ export async function writeSynthetic(
           else await session.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(rel.schema)}`);
           await session.execute(syntheticCreate(plan));
         }
+        // Files an appended table already holds and no sampler write recorded: their time is not known.
+        const external = plan.columns.some((c) => storedColumnName(c) === FILENAME_COLUMN);
+        if (external && existing) await recordExternalFiles(session.connection, rel, { written: 'before', replaced: false });
         // An interrupt sent while no statement runs (between two of them) is lost: check before the insert, keep
         // interrupting while it runs once cancelled, and never commit a cancelled table.
         if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled.', { cancelled: true });
@@ -86,7 +89,7 @@ export async function writeSynthetic(
         }
         if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled.', { cancelled: true });
         // An external table's files: registered now, for EXTERNAL_TABLE_FILES.
-        if (plan.columns.some((c) => storedColumnName(c) === FILENAME_COLUMN)) await recordExternalFiles(session.connection, rel, !existing);
+        if (external) await recordExternalFiles(session.connection, rel, { written: 'now', replaced: !existing });
         await session.connection.run('COMMIT');
       } catch (e) {
         await session.connection.run('ROLLBACK').catch(() => undefined);

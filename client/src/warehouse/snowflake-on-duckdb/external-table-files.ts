@@ -15,19 +15,26 @@ const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 /**
- * Records the files of `table` (database.schema.table as DuckDB holds it) that have rows and no record yet, as
- * registered now; with `replaced`, the table is new and earlier records of its name are dropped first. Runs in the
- * sampler's transaction, which writes to the table's catalog only.
+ * Records the files of `table` (database.schema.table as DuckDB holds it) that have rows and no record yet: as
+ * registered now when `written` is 'now' (the sampler has just written their rows), with no time when it is
+ * 'before' (rows already there when the sampler appends, written before it recorded anything: their time is not
+ * known, and giving them the append's would make them look new). `replaced`: the table is new, earlier records of its
+ * name are dropped first. Runs in the sampler's transaction, which writes to the table's catalog only.
  */
-export async function recordExternalFiles(connection: DuckDBConnection, table: { database: string; schema: string; identifier: string }, replaced: boolean): Promise<void> {
+export async function recordExternalFiles(
+  connection: DuckDBConnection,
+  table: { database: string; schema: string; identifier: string },
+  options: { written: 'now' | 'before'; replaced: boolean },
+): Promise<void> {
   const database = table.database || String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]?.[0] ?? '');
   const record = `${ident(database)}.main.${EXTERNAL_FILES_TABLE}`;
   const mine = `schema_name = ${literal(table.schema)} AND table_name = ${literal(table.identifier)}`;
   await connection.run(`CREATE TABLE IF NOT EXISTS ${record} (schema_name VARCHAR, table_name VARCHAR, file_name VARCHAR, registered_on TIMESTAMPTZ)`);
-  if (replaced) await connection.run(`DELETE FROM ${record} WHERE ${mine}`);
+  if (options.replaced) await connection.run(`DELETE FROM ${record} WHERE ${mine}`);
   const relation = [database, table.schema, table.identifier].map(ident).join('.');
+  const time = options.written === 'now' ? 'now()' : 'NULL::TIMESTAMPTZ';
   await connection.run(
-    `INSERT INTO ${record} SELECT DISTINCT ${literal(table.schema)}, ${literal(table.identifier)}, ${ident(FILENAME_COLUMN)}, now() FROM ${relation} ` +
+    `INSERT INTO ${record} SELECT DISTINCT ${literal(table.schema)}, ${literal(table.identifier)}, ${ident(FILENAME_COLUMN)}, ${time} FROM ${relation} ` +
       `WHERE ${ident(FILENAME_COLUMN)} IS NOT NULL AND ${ident(FILENAME_COLUMN)} NOT IN (SELECT file_name FROM ${record} WHERE ${mine})`,
   );
 }
