@@ -90,6 +90,9 @@ export function unsupportedFromDuckDbError(
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));
+  // A Snowflake SHOW of objects DuckDB has no SHOW for (SHOW TAGS, SHOW GRANTS, …): the statement, named.
+  const show = e.type === 'Parser' ? /^\s*show\s+((?:terse\s+)?[a-z_]+(?:\s+[a-z_]+)?)/i.exec(source) : null;
+  if (show) return new UnsupportedOnDuckDb(`SHOW ${show[1].replace(/\s+(in|like|on|from)$/i, '').toUpperCase()}`, source.length - source.trimStart().length);
   const qualified = (e.type === 'Binder' ? unknownQualifiedFunction(e.message, source) : undefined) ?? functionOfMissingDatabase(e.message, source);
   if (qualified) return qualified;
   if (/^Referenced column "bz_seq" not found/i.test(e.message)) {
