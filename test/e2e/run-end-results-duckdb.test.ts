@@ -13,12 +13,13 @@ on-run-start:
 on-run-end:
   - "{% if results %}insert into {{ target.schema }}.run_log values {% for r in results %}('{{ r.node.unique_id }}', '{{ r.status }}', {{ r.adapter_response.rows_affected or 0 }}, {{ r.execution_time }}, '{{ r.message | replace(\\"'\\", \\"''\\") }}', '{{ var('run_tag', 'none') }}', '{{ invocation_id }}'){{ ',' if not loop.last }}{% endfor %}{% endif %}"
   - "create or replace table {{ target.schema }}.run_schemas as select '{{ schemas | join(',') }}' as schemas, '{{ database_schemas | map('join', '.') | join(',') }}' as database_schemas"
+  - "create or replace table {{ target.schema }}.run_meta as select '{% for r in results if r.node.meta.owner %}{{ r.node.name }}:{{ r.node.meta.owner }}{% endfor %}' as owners"
 `;
 
 describe('on-run-end results on DuckDB', () => {
   const dir = tempProject('bronze-runend-', {
     'dbt_project.yml': PROJECT,
-    'models/good.sql': "{{ config(materialized='table') }}\nselect 1 as id union all select 2\n",
+    'models/good.sql': "{{ config(materialized='table', meta={'owner': 'ann'}) }}\nselect 1 as id union all select 2\n",
     'models/bad.sql': "select no_such_column from {{ ref('good') }}\n",
     'models/after_bad.sql': "select * from {{ ref('bad') }}\n",
     'models/schema.yml': 'version: 2\nmodels:\n  - name: good\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
@@ -43,5 +44,7 @@ describe('on-run-end results on DuckDB', () => {
     assert.equal(new Set(rows.map((x) => x.INVOCATION_ID)).size, 1);
     const schemas = await query(dir(), 'select schemas, database_schemas from run_schemas');
     assert.deepEqual(schemas, [{ SCHEMAS: 'main', DATABASE_SCHEMAS: 'local.main' }]);
+    // Each result's node carries its meta (a node without any has an empty one).
+    assert.deepEqual(await query(dir(), 'select owners from run_meta'), [{ OWNERS: 'good:ann' }]);
   });
 });

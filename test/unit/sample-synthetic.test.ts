@@ -382,6 +382,24 @@ describe('synthetic plan', () => {
     assert.equal(col('account').notNull, false);
   });
 
+  it('carries a not_null test through a cast written with spaces around the colons', async (t) => {
+    // Flipside's silver__block: `realtime :: DATE AS block_date` under a not_null test; `header :gen :: STRING`.
+    const dir = await smallProject(t, 'bronze-sample-spaced-cast-');
+    await writeFile(
+      path.join(dir, 'models', 'src.yml'),
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: blocks\n' +
+        'models:\n  - name: block\n    columns:\n      - name: BLOCK_DATE\n        data_tests: [not_null]\n      - name: NETWORK\n        data_tests: [not_null]\n',
+    );
+    await writeFile(
+      path.join(dir, 'models', 'block.sql'),
+      "select realtime :: DATE AS block_date, HOUR(realtime) AS block_hour, header :gen :: STRING AS network, note from {{ source('raw', 'blocks') }}\n",
+    );
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('realtime').notNull, col('header').notNull, col('note').notNull], [true, true, false]);
+  });
+
   it('follows a model test up a chain of single-parent models to the source', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-chain-');
     await writeFile(

@@ -27,3 +27,12 @@ test('a missing column or table that qualifies no call keeps DuckDB’s message'
   await assert.rejects(session().execute('select nope from t'), (e: Error) => /Referenced column "NOPE" not found/.test(e.message));
   await assert.rejects(session().execute('select nope.x from t'), (e: Error) => /not found/.test(e.message) && !/^Function/.test(e.message));
 });
+
+test('a call qualified by a database the target has no catalog for names the function; a table there keeps the database advice', async () => {
+  // Flipside's bronze_api__get_validator_metadata: `ethereum.streamline.udf_api(…)`, a UDF of another project's database.
+  await assert.rejects(
+    session().execute("select\n  ethereum.streamline.udf_api('POST', 'https://x') as resp"),
+    /Function ETHEREUM\.STREAMLINE\.UDF_API \(database ETHEREUM has no catalog on this target, so no definition of the function to run\) is not supported on the DuckDB target \(line 2, column 3\)/,
+  );
+  await assert.rejects(session().execute('select ethereum.streamline.udf_api(1) from ethereum.streamline.t'), /Database ETHEREUM does not exist on DuckDB target/);
+});

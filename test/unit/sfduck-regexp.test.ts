@@ -23,6 +23,19 @@ test('REGEXP_INSTR: column pattern, NULL subject, position past a match, option 
   );
 });
 
+test('REGEXP_INSTR with a position given by an expression searches from there, as with a literal one', async () => {
+  // Flipside's silver__nft_metadata_fifa: the first digit after the colon.
+  const d = "'Goal, **Messi: 23 min'";
+  assert.deepEqual(
+    await row(
+      `select regexp_instr(${d}, '[0-9]', regexp_instr(${d}, ':')), regexp_instr(${d}, '[0-9]', 15), regexp_instr('abcabc', 'b', 1 + 2), ` +
+        `regexp_instr('abcabc', 'b', 1 + 6), regexp_instr('abcabc', 'b', null::int), regexp_instr('x=12;y=345', '=(\\\\d+)', 1 + 0, 2, 1, 'e'), regexp_instr('abcabc', 'b', p) from (select 3 as p)`,
+    ),
+    [16, 16, 5, 0, null, 11, 5],
+  );
+  await assert.rejects(row("select regexp_instr('abc', 'b', p) from (select 0 as p)"), /REGEXP_INSTR with a position below 1 is not supported on the DuckDB target \(line 1, column 8\)/);
+});
+
 test('REGEXP_INSTR of a group inside an alternation is a located error, not a guess', async () => {
   await assert.rejects(session().execute("select regexp_instr('ab', 'a|(b)', 1, 1, 0, 'e')"), /REGEXP_INSTR of a group inside another group or an alternation is not supported on the DuckDB target/);
 });

@@ -82,7 +82,7 @@ $$`);
     assert.deepEqual(p.columns.map((c) => c.name), ['LABEL', 'Amount']);
     assert.deepEqual(p.rows.map((x) => [x.LABEL, Number(x.Amount)]), [['a', 3], ['b', 1]]);
     // A body the DuckDB target cannot run: CREATE succeeds, a query calling it is refused naming the function.
-    await s.execute("create function t_f(n int) returns table (x int) as $$ select regexp_instr('abc', 'b', n) $$");
+    await s.execute("create function t_f(n int) returns table (x int) as $$ select regexp_instr('abc', 'b', n, 1, 2) $$");
     await assert.rejects(
       s.execute('select x from table(t_f(1))'),
       (e: unknown) => e instanceof WarehouseError && /^Function T_F \(a Snowflake SQL UDF: tabular, its body holds REGEXP_INSTR .*\) is not supported on the DuckDB target/.test(e.message),

@@ -208,6 +208,18 @@ test('statement main records the SQL without running it', () => {
   assert.deepEqual(out.statements, { main: 'create table DB.ANALYTICS.M as select 1' });
 });
 
+test('statement main runs in a hook or an operation (no node), as dbt runs it there', async () => {
+  // Flipside's on-run-end apply_meta_as_tags: `call statement('main', fetch_result=True)` then load_result('main')['table'].
+  const asked: IntrospectionRequest[] = [];
+  const text = "{% call statement('main', fetch_result=True) %}show tags in db.s{% endcall %}{{ load_result('main')['table'].columns.get('NAME').values() | list }}";
+  const out = await renderResolving(env(), request(text, { node: undefined }), async (req) => {
+    asked.push(req);
+    return { columns: ['NAME'], rows: [['PURPOSE']] };
+  });
+  assert.equal(out.sql, "['PURPOSE']");
+  assert.deepEqual(asked, [{ kind: 'query', sql: 'show tags in db.s' }]);
+});
+
 test('run_query via renderResolving: rows by name and index; None in parse phase', async () => {
   let calls = 0;
   const text = "{% set t = run_query('select 7 as a') %}{% if execute %}{% for row in t.rows %}{{ row['A'] }}{{ row[0] }}{% endfor %}{% for row in t %}+{% endfor %}{% else %}{{ t }}{% endif %}";

@@ -12,7 +12,9 @@ import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
 import { renderLoopingReaders } from '../sample/rendered';
-import { quoteIdent, relationSql, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
+import { quoteIdent, relationSql, storedColumnName, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
+import { recordExternalFiles } from '../warehouse/snowflake-on-duckdb/external-table-files';
+import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { tzNote } from '../sample/column-kinds';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
@@ -71,6 +73,9 @@ export async function writeSynthetic(
           else await session.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(rel.schema)}`);
           await session.execute(syntheticCreate(plan));
         }
+        // Files an appended table already holds and no sampler write recorded: their time is not known.
+        const external = plan.columns.some((c) => storedColumnName(c) === FILENAME_COLUMN);
+        if (external && existing) await recordExternalFiles(session.connection, rel, { written: 'before', replaced: false });
         // An interrupt sent while no statement runs (between two of them) is lost: check before the insert, keep
         // interrupting while it runs once cancelled, and never commit a cancelled table.
         if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled.', { cancelled: true });
@@ -83,6 +88,8 @@ export async function writeSynthetic(
           clearInterval(nudge);
         }
         if (options.signal?.aborted) throw new WarehouseError('Sampling cancelled.', { cancelled: true });
+        // An external table's files: registered now, for EXTERNAL_TABLE_FILES.
+        if (external) await recordExternalFiles(session.connection, rel, { written: 'now', replaced: !existing });
         await session.connection.run('COMMIT');
       } catch (e) {
         await session.connection.run('ROLLBACK').catch(() => undefined);

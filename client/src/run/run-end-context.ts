@@ -23,6 +23,9 @@ function nodeOf(engine: Engine, r: NodeResult): Record<string, unknown> {
     relation_name: r.relationName ?? null,
     config: node?.config ?? {},
     tags: node?.tags ?? [],
+    // Every dbt node has these (Flipside's apply_meta_as_tags reads res.node.meta.database_tags of each result).
+    meta: node?.meta ?? {},
+    description: node?.description ?? '',
     compiled_code: r.compiledCode ?? null,
   };
 }

@@ -3,6 +3,7 @@
 // Row i < base is key k = i; the rows after it repeat an earlier key with a later update timestamp.
 import type { RelationName } from '../../../server/src/core/types';
 import { twinType, typeFamily } from './column-kinds';
+import { fileColumnSql } from './external-files';
 import { jsonSql } from './json-shape';
 import type { ColumnPlan, TablePlan } from './plan';
 
@@ -217,6 +218,9 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
 
   const exprs = plan.columns.map((c, index) => {
     const salt = 10 + index;
+    // An external table's file name and row number: never NULL, never dirty (Snowflake fills them itself).
+    const file = fileColumnSql(c.name, plan.relation.identifier, 'g.i', first, n);
+    if (file !== undefined) return `${file} AS ${quoteIdent(c.name)}`;
     let e = valueOf(c, salt);
     if (c.dirty && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt && !c.notBefore) {
       const d = `CAST(hash(g.i, ${ctx.seed}, ${700 + index}) >> 1 AS BIGINT) % 25`;

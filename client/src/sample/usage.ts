@@ -362,6 +362,9 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
     if (a !== source.sourceName || b !== source.name) continue;
     // The masked `{{ … }}` is one token that starts before the call's name.
     const at = tokens.findIndex((t) => t.end > call.start);
+    // Inside a string literal the call names the table to a function (`external_table_files(table_name =>
+    // '{{ source(…) }}')`), whose output columns are the function's, not the source's.
+    if (at >= 0 && tokens[at].kind === 'string') continue;
     if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end), name: source.relation.identifier.toLowerCase() });
   }
   // Hand-written three-part names, compared as Snowflake compares unquoted identifiers.

@@ -58,6 +58,8 @@ import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
 import { prepareQuotedNamesView } from './snowflake-on-duckdb/quoted-names';
+import { prepareExternalTableFiles } from './snowflake-on-duckdb/external-table-files';
+import { missingCatalog } from '../../../server/src/core/sql/snowflake-on-duckdb/qualified-function';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
 import { dottedNameAt, opensAsItsName, twinCatalogs, twinMissingTableAdvice } from './twin';
@@ -119,11 +121,6 @@ function missingCatalogAdvice(target: TargetConfig, twinDir: string | undefined)
     `in profiles.yml (attach: [{path: ${catalog}.duckdb, alias: ${catalog}}]).`;
 }
 
-/** DuckDB's two wordings of a missing catalog; the name it gives. */
-function missingCatalog(message: string): string | undefined {
-  const m = /^Catalog (?:"(.+)"|with name (.+?)) does not exist!?$/.exec(message);
-  return m ? (m[1] ?? m[2]) : undefined;
-}
 
 /** Where `catalog.` first appears in `sql` as a name (DuckDB gives no position for this error). */
 function catalogOffset(sql: string, catalog: string): number | undefined {
@@ -478,6 +475,7 @@ export class DuckDbSession implements WarehouseSession {
           if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
           if (this.snowflakeCompat) await prepareRowCounts(this.connection, tr.sql, stmt.text);
           if (this.snowflakeCompat) await prepareQuotedNamesView(this.connection, tr.sql);
+          if (this.snowflakeCompat) await prepareExternalTableFiles(this.connection, tr.sql);
           // A row cap streams the result and stops one row past the cap (to know whether more exist).
           const cap = options.maxRows;
           const run = (text: string): Promise<DuckDBResultReader> =>

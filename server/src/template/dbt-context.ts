@@ -487,7 +487,9 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     if (!execute) return '';
     const caller = kwargs.caller as ((...a: unknown[]) => unknown) | undefined;
     const sql = caller ? String(caller()) : '';
-    if (name === 'main') {
+    // A node's `main` statement is its materialization's (recorded, run by the runner); in a hook or an operation,
+    // which render with no node, dbt runs it as any other statement.
+    if (name === 'main' && node) {
       state.statements.main = sql;
       return '';
     }

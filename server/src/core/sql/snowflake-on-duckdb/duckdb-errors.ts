@@ -5,7 +5,7 @@ import { UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
-import { unknownQualifiedFunction } from './qualified-function';
+import { functionOfMissingDatabase, unknownQualifiedFunction } from './qualified-function';
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
@@ -90,7 +90,10 @@ export function unsupportedFromDuckDbError(
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));
-  const qualified = e.type === 'Binder' ? unknownQualifiedFunction(e.message, source) : undefined;
+  // A Snowflake SHOW of objects DuckDB has no SHOW for (SHOW TAGS, SHOW GRANTS, …): the statement, named.
+  const show = e.type === 'Parser' ? /^\s*show\s+((?:terse\s+)?[a-z_]+(?:\s+[a-z_]+)?)/i.exec(source) : null;
+  if (show) return new UnsupportedOnDuckDb(`SHOW ${show[1].replace(/\s+(in|like|on|from)$/i, '').toUpperCase()}`, source.length - source.trimStart().length);
+  const qualified = (e.type === 'Binder' ? unknownQualifiedFunction(e.message, source) : undefined) ?? functionOfMissingDatabase(e.message, source);
   if (qualified) return qualified;
   if (/^Referenced column "bz_seq" not found/i.test(e.message)) {
     return new UnsupportedOnDuckDb('SEQ1/SEQ2/SEQ4/SEQ8 outside a TABLE(GENERATOR(…)) query', at ?? findCall(source, 'seq[1248]'));

@@ -10,6 +10,7 @@
 // fails as it does on Snowflake.
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
+import { EXTERNAL_FILES_TABLE } from './external-table-files';
 
 export interface NamePart {
   /** The identifier's text (without quotes). */
@@ -50,7 +51,10 @@ export const QUOTED_COLUMNS_TABLE = 'bz_quoted_columns';
 
 /** An SQL condition that is false for Bronze's record tables, given the schema and table name columns. */
 export const notQuotedNamesTable = (schema: string, name: string): string =>
-  `NOT (${schema} = 'main' AND ${name} IN ('${QUOTED_NAMES_TABLE}', '${QUOTED_COLUMNS_TABLE}'))`;
+  `NOT (${schema} = 'main' AND ${name} IN (${BRONZE_RECORD_TABLES.map((t) => `'${t}'`).join(', ')}))`;
+
+/** Bronze's own record tables in a catalog's `main` schema, which no Snowflake listing shows. */
+export const BRONZE_RECORD_TABLES: readonly string[] = [QUOTED_NAMES_TABLE, QUOTED_COLUMNS_TABLE, EXTERNAL_FILES_TABLE];
 
 /** A name with lower-case letters and no upper-case ones: the names a stored spelling leaves ambiguous. */
 export const isAllLowerCase = (s: string): boolean => s !== s.toUpperCase() && s === s.toLowerCase();

@@ -19,3 +19,24 @@ export function unknownQualifiedFunction(message: string, source: string): Unsup
   const schema = name.slice(0, name.lastIndexOf('.'));
   return new UnsupportedOnDuckDb(`Function ${name} (no function of that name in ${schema}: Snowflake's "Unknown function")`, call.index);
 }
+
+/** The catalog DuckDB's "does not exist" message names (its two wordings), or undefined for another message. */
+export function missingCatalog(message: string): string | undefined {
+  const m = /^Catalog (?:"(.+)"|with name (.+?)) does not exist!?$/.exec(message);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/**
+ * `db.schema.fn(…)` where the target has no catalog `db` and `source` names it only to call functions (Flipside's
+ * `ethereum.streamline.udf_api(…)`, a UDF of another project's database): a located error naming the function, as a
+ * catalog made for the database would hold no definition of it to run.
+ */
+export function functionOfMissingDatabase(message: string, source: string): UnsupportedOnDuckDb | undefined {
+  const catalog = missingCatalog(message);
+  if (catalog === undefined || !new RegExp(`^${NAME}$`).test(catalog)) return undefined;
+  const uses = [...source.matchAll(new RegExp(`(?<![\\w$."])"?${catalog}"?\\s*\\.`, 'gi'))];
+  const call = new RegExp(`^"?${catalog}"?\\s*\\.\\s*${NAME}\\s*\\.\\s*${NAME}\\s*\\(`, 'i');
+  if (!uses.length || !uses.every((u) => call.test(source.slice(u.index)))) return undefined;
+  const name = /^[^(]*/.exec(source.slice(uses[0].index))![0].replace(/[\s"]+/g, '').toUpperCase();
+  return new UnsupportedOnDuckDb(`Function ${name} (database ${catalog.toUpperCase()} has no catalog on this target, so no definition of the function to run)`, uses[0].index);
+}

@@ -116,21 +116,35 @@ function afterEmptyMatch(sub: Template, w: Template, occurrence: number, ctx: Ha
 
 export const regexpInstr: Handler = (args, ctx) => {
   if (args.length < 2 || args.length > 7) return null;
+  // A position given by an expression (Flipside's `REGEXP_INSTR(d, '[0-9]', REGEXP_INSTR(d, ':'))`): searched from
+  // there as a literal one is; one below 1, which Snowflake rejects, is refused when met.
+  const literalPosition = args[2] === undefined || (args[2].sig.length === 1 && args[2].sig[0].kind === 'number');
+  if (!literalPosition) {
+    const at: Template = ['CAST(', 2, ' AS BIGINT)'];
+    const found = instrFrom(args, ctx, { sub: ['substr(', 0, ', ', ...at, ')'], offset: ['(', ...at, ' - 1)'] });
+    const refusal = quote(refusalMessage('REGEXP_INSTR with a position below 1', ctx));
+    return ['(CASE WHEN ', ...at, ` < 1 THEN CAST(error(${refusal}) AS BIGINT) ELSE `, ...found, ' END)'];
+  }
   const position = intArg(args, 2, ctx, 'REGEXP_INSTR position') ?? 1;
+  if (position < 1) throw new UnsupportedOnDuckDb('REGEXP_INSTR with position or occurrence 0', ctx.at);
+  return instrFrom(args, ctx, { sub: subject(position), offset: [`${position - 1}`] });
+};
+
+/** REGEXP_INSTR over `sub`, the subject from the position on, whose first character is at `offset` + 1. */
+function instrFrom(args: Arg[], ctx: HandlerContext, from: { sub: Template; offset: Template }): Template {
   const occurrence = intArg(args, 3, ctx, 'REGEXP_INSTR occurrence') ?? 1;
   const option = intArg(args, 4, ctx, 'REGEXP_INSTR option') ?? 0;
   const p = readParams(args[5], ctx, 'REGEXP_INSTR');
   const group = intArg(args, 6, ctx, 'REGEXP_INSTR group') ?? (p.extract ? 1 : 0);
-  if (position < 1 || occurrence < 1) throw new UnsupportedOnDuckDb('REGEXP_INSTR with position or occurrence 0', ctx.at);
+  if (occurrence < 1) throw new UnsupportedOnDuckDb('REGEXP_INSTR with position or occurrence 0', ctx.at);
   if (option > 1) throw new UnsupportedOnDuckDb(`REGEXP_INSTR with option ${option}`, ctx.at);
-  const sub = subject(position);
-  const offset = `${position - 1}`;
+  const { sub, offset } = from;
   if (group === 0) {
     const w = gapPattern(args, p, ctx, 'REGEXP_INSTR');
     // Option 0: the text through the previous match plus this match's gap; option 1: through this match.
     const start: Template = option === 1
-      ? [`(${offset} + bz_regexp_through(`, ...sub, ', ', ...w, `, ${occurrence}) + 1)`]
-      : [`(${offset} + bz_regexp_through(`, ...sub, ', ', ...w, `, ${occurrence - 1}) + length(list_extract(regexp_extract_all(`, ...sub, ', ', ...w, `, 1), ${occurrence})) + 1)`];
+      ? ['(', ...offset, ' + bz_regexp_through(', ...sub, ', ', ...w, `, ${occurrence}) + 1)`]
+      : ['(', ...offset, ' + bz_regexp_through(', ...sub, ', ', ...w, `, ${occurrence - 1}) + length(list_extract(regexp_extract_all(`, ...sub, ', ', ...w, `, 1), ${occurrence})) + 1)`];
     return ['(CASE WHEN len(regexp_extract_all(', ...sub, ', ', ...w, `)) < ${occurrence} THEN 0 `, ...afterEmptyMatch(sub, w, occurrence, ctx, 'REGEXP_INSTR'), 'ELSE ', ...start, ' END)'];
   }
   // A group's start: the pattern is split where the group opens, `A(G…)`, and A captured on its own.
@@ -146,10 +160,10 @@ export const regexpInstr: Handler = (args, ctx) => {
   const nth = (n: number): Template => ['length(list_extract(regexp_extract_all(', ...sub, `, ${w}, ${n}), ${occurrence}))`];
   return [
     '(CASE WHEN len(regexp_extract_all(', ...sub, `, ${w})) < ${occurrence} THEN 0 `, ...afterEmptyMatch(sub, gapPattern(args, p, ctx, 'REGEXP_INSTR'), occurrence, ctx, 'REGEXP_INSTR'),
-    `ELSE (${offset} + bz_regexp_through(`, ...sub, `, ${w}, ${occurrence - 1}) + `,
+    'ELSE (', ...offset, ' + bz_regexp_through(', ...sub, `, ${w}, ${occurrence - 1}) + `,
     ...nth(1), ' + ', ...nth(2), ...(option === 1 ? [' + ', ...nth(3)] : []), ' + 1) END)',
   ];
-};
+}
 
 /**
  * REGEXP_REPLACE of the n-th occurrence only (n > 1): the text through the previous match, this match's gap, the

@@ -11,6 +11,7 @@ import { isVariantExpression } from './date-formats';
 import { variantCaseEdits, variantCoalesce, variantResultArgs } from './variant-coercion';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
+import { externalTableFilesSource, isExternalTableFilesCall } from './external-table-files';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTableSource, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
@@ -34,7 +35,7 @@ import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter, TEMP
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 import { pivotEdits } from './pivot';
-import { QUOTED_COLUMNS_TABLE, QUOTED_NAMES_TABLE } from './name-case';
+import { BRONZE_RECORD_TABLES } from './name-case';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -646,6 +647,10 @@ class Rewriter {
       lateral = true;
     } else if (!isWord(this.prevSig(i), 'from') && !lateral) return null;
     const name = lx[fnAt]?.kind === 'word' ? lx[fnAt].text.toLowerCase() : '';
+    if (wrapperClose >= 0) {
+      const files = this.externalTableFiles(fnAt, wrapperClose, to);
+      if (files) return files;
+    }
     if (name !== 'generator' && name !== 'flatten' && name !== 'split_to_table') return wrapperClose >= 0 ? this.tableOfCall(fnAt, wrapperClose, to) : null;
     const open = this.nextSig(fnAt + 1, to);
     if (!isPunct(lx[open], '(')) return null;
@@ -673,6 +678,28 @@ class Rewriter {
     }
     pieces.push({ text: name === 'generator' ? ` AS ${alias}(${GENERATOR_COLUMN})` : ` AS ${alias}`, src, exact: false });
     return { pieces, next };
+  }
+
+  /** `TABLE([[db.]information_schema.]EXTERNAL_TABLE_FILES(…)) [alias]` → the twin's answer (external-table-files.ts). */
+  private externalTableFiles(fnAt: number, wrapperClose: number, to: number): { pieces: Piece[]; next: number } | null {
+    const lx = this.lx;
+    const words: string[] = [];
+    let k = fnAt;
+    for (;;) {
+      if (lx[k]?.kind !== 'word') return null;
+      words.push(lx[k].text.toLowerCase());
+      const dot = this.nextSig(k + 1, to);
+      if (!isPunct(lx[dot], '.')) break;
+      k = this.nextSig(dot + 1, to);
+    }
+    if (!isExternalTableFilesCall(words)) return null;
+    const open = this.nextSig(k + 1, to);
+    if (!isPunct(lx[open], '(')) return null;
+    const close = this.matchParen(open, to);
+    if (close < 0 || this.nextSig(close + 1, to) !== wrapperClose) return null;
+    const at = lx[k].start;
+    const sql = externalTableFilesSource(this.namedArgs(open, close), at);
+    return { pieces: [{ text: sql, src: at, exact: false }], next: wrapperClose + 1 };
   }
 
   /**
@@ -1422,7 +1449,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   // DuckDB's SHOW [ALL] TABLES, less Bronze's own record of quoted lower-case names (name-case.ts).
   if (first === 'show' && (w(1) === 'tables' || (w(1) === 'all' && w(2) === 'tables'))) {
     const text = lx.slice(sig[0], to).map((l) => l.text).join('').trim();
-    plan.replaceWith = `SELECT * FROM (${text}) WHERE name NOT IN ('${QUOTED_NAMES_TABLE}', '${QUOTED_COLUMNS_TABLE}')`;
+    plan.replaceWith = `SELECT * FROM (${text}) WHERE name NOT IN (${BRONZE_RECORD_TABLES.map((t) => `'${t}'`).join(', ')})`;
   }
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.
   if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
