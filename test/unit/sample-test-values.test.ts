@@ -140,6 +140,31 @@ describe('tests on what a model reads from a JSON column', () => {
     const [row] = await overValues(t, plan, "select count(*) filter (where fields is null or json_extract(fields::json, '$.project.id') is null or json_extract_string(fields::json, '$.summary') is null) from t");
     assert.equal(Number(row[0]), 0);
   });
+
+  it('follows a not_null test on a union of models into each branch (staus dim_campaigns: data:id::int campaign_id)', async (t) => {
+    const stg = (src: string): string =>
+      `with c as (select * from {{ source('${src}', 'campaigns') }})\nselect data:id::int campaign_id, data:name::string campaign_name, loaded_at::timestamp loaded_at from c\n`;
+    const engine = await project(
+      t,
+      '  - name: fb\n    tables:\n      - name: campaigns\n  - name: gg\n    tables:\n      - name: campaigns\n' +
+        'models:\n  - name: dim_campaigns\n    columns:\n      - name: campaign_id\n        tests: [not_null]\n',
+      {
+        stg_fb: stg('fb'),
+        stg_gg: stg('gg'),
+        dim_campaigns:
+          "with u as (select 'fb' channel, * from {{ ref('stg_fb') }} union all select 'gg' channel, * from {{ ref('stg_gg') }})\n" +
+          "select concat_ws(':', campaign_id, channel) campaign_sid, * from u\n",
+      },
+    );
+    const plans = planSynthetic(engine.project, { rows: 200, clean: false });
+    assert.equal(plans.length, 2);
+    for (const plan of plans) {
+      const data = plan.columns.find((c) => c.name === 'data')!;
+      assert.equal(data.notNull, true, plan.relation.identifier);
+      const [row] = await overValues(t, plan, "select count(*) filter (where data is null or json_extract(data::json, '$.id') is null) from t");
+      assert.equal(Number(row[0]), 0);
+    }
+  });
 });
 
 describe('a unique column that references another table', () => {

@@ -32,9 +32,10 @@ export function originOfModelColumn(sql: string, column: string): ModelColumnOri
   const ident = '(?:[A-Za-z_]\\w*\\.)?"?([A-Za-z_]\\w*)"?';
   const aggregate = new RegExp(`\\b(${NULL_ONLY_WHEN_ALL_NULL.join('|')})\\s*\\(\\s*(?:distinct\\s+)?${ident}\\s*\\)\\s*${alias}`, 'i').exec(sql);
   if (aggregate) return { column: aggregate[2], aggregate: true };
-  // `fields:project.id::integer as project_id`, `"x"::int as y`: a path (of keys, quoted keys, indexes) and a cast,
-  // with or without spaces around the colons (`realtime :: DATE AS block_date`, Flipside's style).
-  const converted = new RegExp(`(?:^|[\\s,(])${ident}(?:\\s*:(?!:)\\s*(?:"[^"]*"|[\\w.\\[\\]'-])+)*(?:\\s*::\\s*[\\w]+(?:\\([\\d, ]*\\))?)?\\s+as\\s+"?${escapeRegExp(column)}"?(?![\\w"])`, 'gi');
+  // `fields:project.id::integer as project_id`, `"x"::int as y`, `data:id ::int campaign_id`: a path (of keys, quoted
+  // keys, indexes) and a cast, with or without spaces around the colons (`realtime :: DATE AS block_date`, Flipside's
+  // style), then the alias, its `as` optional (the colon already says it is an expression).
+  const converted = new RegExp(`(?:^|[\\s,(])${ident}(?:\\s*:(?!:)\\s*(?:"[^"]*"|[\\w.\\[\\]'-])+)*(?:\\s*::\\s*[\\w]+(?:\\([\\d, ]*\\))?)?\\s+(?:as\\s+)?"?${escapeRegExp(column)}"?(?![\\w"])`, 'gi');
   for (const m of sql.matchAll(converted)) {
     if (NOT_A_COLUMN.has(m[1].toLowerCase()) || !/:/.test(m[0])) continue;
     return { column: m[1], aggregate: false, converted: true };

@@ -260,16 +260,18 @@ function pickKey(source: SourceNode, names: string[], constraints: Map<string, C
 const MAX_MODEL_HOPS = 6;
 
 /**
- * The source column a test on a model column binds, and what of the test still holds there: the model passes the
+ * The source columns a test on a model column binds, and what of the test still holds there: the model passes the
  * column through, renames it (`x as y`) or aggregates it (`sum(x) as y`: only not_null carries over), from the one
- * source it selects from or from the one model it is built on, followed the same way. A unique test past a
- * de-duplicating model, and a not_null past a model that drops the NULLs, say nothing about the source's rows.
+ * source it selects from or from the one model it is built on, followed the same way; a model that UNIONs the models
+ * it is built on passes the column through each branch, so each parent is followed (all of the test but unique
+ * carries over: every branch's rows are rows of the union). A unique test past a de-duplicating model, and a
+ * not_null past a model that drops the NULLs, say nothing about the source's rows.
  */
-function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column: string, constraint: Constraint): { sourceId: string; column: string; c: Constraint } | undefined {
+function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column: string, constraint: Constraint, hops = 0): Array<{ sourceId: string; column: string; c: Constraint }> {
   let c: Constraint = { ...constraint };
   let name = column;
   let model = project.models.get(modelId);
-  for (let hop = 0; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
+  for (let hop = hops; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     const origin = originOfModelColumn(model.rawCode, name);
     if (origin?.aggregate || origin?.converted) c = c.notNull ? { notNull: true } : {};
     const output = name;
@@ -278,12 +280,20 @@ function sourceColumnOfModelTest(project: ProjectModel, modelId: string, column:
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
     if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
-    if (from) return { sourceId: from.sourceId, column: name, c };
-    if (sources.length > 1 || model.dependsOn.nodes.length !== 1) return undefined;
-    model = project.models.get(model.dependsOn.nodes[0]);
+    if (from) return [{ sourceId: from.sourceId, column: name, c }];
+    if (sources.length > 1) return [];
+    const parents = model.dependsOn.nodes;
+    if (parents.length > 1 && !origin && UNION.test(model.rawCode) && parents.every((id) => id.startsWith('model.'))) {
+      const { unique: _acrossBranches, ...branch } = c;
+      return parents.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1));
+    }
+    if (parents.length !== 1) return [];
+    model = project.models.get(parents[0]);
   }
-  return undefined;
+  return [];
 }
+
+const UNION = /\bunion\b/i;
 
 /** The sources a model's SQL reads under an alias (`{{ source('a', 'b') }} s`), where it names them. */
 function sourceAliases(project: ProjectModel, code: string): Array<{ sourceId: string; alias: string; at: number }> {
@@ -426,8 +436,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       addConstraint(test.attachedNode, found.column, found.c);
       continue;
     }
-    const bound = sourceColumnOfModelTest(project, test.attachedNode, found.column, found.c);
-    if (bound) addConstraint(bound.sourceId, bound.column, bound.c);
+    for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
 
   const listings = modelsListingSources(project, sources);
