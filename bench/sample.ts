@@ -56,7 +56,7 @@ for (let r = 0; r < reps; r++) {
     }
   });
   floorMs.push(floor.ms);
-  const sample = await timed(() => writeSynthetic(session, plans, { seed: 42 + r, days: 30, log: () => undefined }));
+  const sample = await timed(() => writeSynthetic(session, plans, { seed: 42 + r, days: 30, anchor: '2026-01-01 00:00:00', log: () => undefined }));
   sampleMs.push(sample.ms);
 }
 await session.close();

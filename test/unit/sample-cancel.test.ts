@@ -35,7 +35,7 @@ test('a cancel that arrives between two statements still leaves the table as it 
         return session.relationType(rel);
       };
       await assert.rejects(
-        writeSynthetic(cancelling, plans, { seed: 1, days: 30, append: true, signal: controller.signal, log: () => undefined }),
+        writeSynthetic(cancelling, plans, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', append: true, signal: controller.signal, log: () => undefined }),
         (e: unknown) => e instanceof WarehouseError && /cancelled/i.test(e.message),
       );
       assert.equal(await count(), before);

@@ -145,6 +145,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--rows'], takesValue: true },
     { names: ['--seed'], takesValue: true },
     { names: ['--days'], takesValue: true },
+    { names: ['--anchor'], takesValue: true },
     { names: ['--clean'], takesValue: false },
     { names: ['--append'], takesValue: false },
   ],
@@ -190,7 +191,7 @@ commands:
                     when they exist here); env DBT_STATE, DBT_DEFER, DBT_FAVOR_STATE, DBT_DEFER_STATE
   clean             delete the project's clean-targets (default: the target path)
   retry             re-run what errored, failed or was skipped in the last run_results.json
-  sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --clean] or
+  sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --anchor DATE --clean] or
                     --from TARGET [--rows N] (copied from Snowflake); --append adds a later batch
 
 common flags:

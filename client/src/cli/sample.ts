@@ -19,8 +19,19 @@ import { tzNote } from '../sample/column-kinds';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
-/** The newest generated timestamp: fixed (not the clock) so a seed always gives the same rows. */
-export const SAMPLE_ANCHOR = '2026-01-01 00:00:00';
+/**
+ * The newest generated timestamp: `--anchor`, else the start of today (UTC), so a project's recency tests
+ * (dbt_expectations' expect_row_values_to_have_recent_data, source freshness) see data as fresh as a warehouse's. A
+ * seed and an anchor always give the same rows; without --anchor, the same rows all day.
+ */
+export function sampleAnchor(flag: string | boolean | undefined, now: Date = new Date()): string {
+  if (flag === undefined) return `${now.toISOString().slice(0, 10)} 00:00:00`;
+  const m = typeof flag === 'string' ? /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2}))?$/.exec(flag.trim()) : null;
+  if (!m || Number.isNaN(Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}Z`))) {
+    throw new UsageError(`--anchor takes a date or a timestamp (2026-01-01 or '2026-01-01 12:00:00'), not ${JSON.stringify(flag)}.`);
+  }
+  return `${m[1]} ${m[2] ?? '00:00:00'}`;
+}
 
 export interface SampleOutcome {
   tables: Array<{ label: string; relation: string; rows: number; ms: number }>;
@@ -33,7 +44,7 @@ export interface SampleOutcome {
 export async function writeSynthetic(
   session: DuckDbSession,
   plans: readonly TablePlan[],
-  options: { seed: number; days: number; append?: boolean; signal?: AbortSignal; log: (line: string) => void },
+  options: { seed: number; days: number; anchor: string; append?: boolean; signal?: AbortSignal; log: (line: string) => void },
 ): Promise<SampleOutcome> {
   const out: SampleOutcome = { tables: [], failed: [] };
   const references: SqlContext['references'] = new Map();
@@ -63,7 +74,7 @@ export async function writeSynthetic(
         const ts = plan.updatedAt ? `CAST(max(${quoteIdent(plan.updatedAt)}) AS VARCHAR)` : 'NULL';
         const keys = plan.key ? `count(DISTINCT ${quoteIdent(plan.key)})` : '0';
         const row = (await session.connection.runAndReadAll(`SELECT count(*), ${ts}, ${keys} FROM ${relationSql(rel)}`)).getRows()[0] ?? [];
-        const after = row[1] == null ? SAMPLE_ANCHOR : String(row[1]).slice(0, 19);
+        const after = row[1] == null ? options.anchor : String(row[1]).slice(0, 19);
         append = { offset: Number(row[0] ?? 0), after, keys: Number(row[2] ?? 0) };
       }
       await session.connection.run('BEGIN TRANSACTION');
@@ -83,7 +94,7 @@ export async function writeSynthetic(
           if (options.signal?.aborted) session.connection.interrupt();
         }, 200);
         try {
-          await session.connection.run(syntheticInsert(plan, { seed: options.seed, days: options.days, anchor: SAMPLE_ANCHOR, references, append }));
+          await session.connection.run(syntheticInsert(plan, { seed: options.seed, days: options.days, anchor: options.anchor, references, append }));
         } finally {
           clearInterval(nudge);
         }
@@ -131,6 +142,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
   const rows = intFlag(args, '--rows', 10_000, 1, 100_000_000);
   const seed = intFlag(args, '--seed', 42, 0, 2 ** 31 - 1);
   const days = intFlag(args, '--days', 30, 1, 3650);
+  const anchor = sampleAnchor(args.flags.get('--anchor'));
   const append = args.flags.get('--append') === true;
   const engine = await destinationEngine(args);
   const sourceIds =
@@ -174,12 +186,12 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           await remote.close();
         }
       } else {
-        const written = await writeSynthetic(session, plans, { seed, days, append, signal, log });
+        const written = await writeSynthetic(session, plans, { seed, days, anchor, append, signal, log });
         tables = written.tables;
         for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
       }
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));
-      else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed})`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);
+      else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed}, newest rows at ${anchor} UTC)`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);
     } finally {
       await session.close();
     }
