@@ -174,6 +174,31 @@ describe('JSON paths', () => {
     assert.deepEqual([licenses, seats, brands, arrays, kinds], [20, 20, 20, 20, 20]);
     assert.ok(distinct > 5, 'an id-like key varies from row to row');
   });
+
+  it('leaves out of most objects a key the model keeps rows without (axelar: where data:error is null)', async (t) => {
+    const engine = await project(t, ['blocks'], {
+      m: "select data:block:header:time::timestamp as block_time from {{ source('raw', 'blocks') }} where data :error IS NULL and value:data:error is not null\n",
+    });
+    const cols = columnsReadFromSource(engine.project, 'source.p.raw.blocks');
+    const json = Object.fromEntries(cols.map((c) => [c.name, c.json ?? null]));
+    assert.deepEqual(json.data, { fields: { block: { fields: { header: { fields: { time: { leaf: 'timestamp' } } } } }, error: { rare: true } } });
+    // IS NOT NULL keeps rows that have it: not rare.
+    assert.deepEqual(json.value, { fields: { data: { fields: { error: {} } } } });
+    const plan = planSynthetic(engine.project, { rows: 200, clean: true })[0];
+    const select = syntheticInsert(plan, { seed: 3, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `select count(*) filter (where json_extract(data::json, '$.error') is null) as kept,
+              count(*) filter (where json_extract_string(data::json, '$.block.header.time') is not null) as timed
+       from (${select})`,
+    );
+    const [kept, timed] = reader.getRows()[0].map(Number);
+    // The key is absent (not JSON null) in most rows and present in some, and the other paths are always there.
+    assert.ok(kept > 150 && kept < 200, `rows without data:error: ${kept}`);
+    assert.equal(timed, 200);
+  });
 });
 
 describe('which relation a name belongs to', () => {

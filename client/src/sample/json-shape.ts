@@ -17,6 +17,11 @@ export interface JsonShape {
    * (1: seconds; 1000: `to_timestamp(v:k::int / 1000)` reads milliseconds).
    */
   epoch?: number;
+  /**
+   * A key a model keeps rows without (`where data:error is null`, Flipside's failed API calls): present in one object
+   * in ten, absent from the rest (absent, not JSON null, which Snowflake's IS NULL does not take for NULL).
+   */
+  rare?: boolean;
 }
 
 const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timestamp_tz']);
@@ -27,6 +32,7 @@ const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timest
  * beside `v:k::int`: only digits satisfy both); a timestamp text is also text.
  */
 function mergeLeaf(into: JsonShape, from: JsonShape): void {
+  if (from.rare) into.rare = true;
   if (!from.leaf) return;
   if (!into.leaf) {
     into.leaf = from.leaf;
@@ -75,7 +81,7 @@ export function addPath(shape: JsonShape, steps: readonly PathStep[], end: JsonS
     else node = (node.fields ??= {})[step.key] ??= {};
   }
   if (end.items) node.items ??= end.items;
-  if (end.leaf && !node.fields && !node.items) mergeLeaf(node, end);
+  if ((end.leaf || end.rare) && !node.fields && !node.items) mergeLeaf(node, end);
 }
 
 /** One shape holding every path of the given ones (the first leaf kind said of a key wins). */
@@ -90,6 +96,9 @@ export function mergeShapes(shapes: ReadonlyArray<JsonShape | undefined>): JsonS
   return out;
 }
 
+/** A leaf key most objects leave out. */
+const isRare = (s: JsonShape): boolean => s.rare === true && !s.fields && !s.items;
+
 /** Whether a shape says anything beyond "some JSON". */
 export function hasShape(shape: JsonShape | undefined): shape is JsonShape {
   return shape !== undefined && (shape.fields !== undefined || shape.items !== undefined);
@@ -103,8 +112,12 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
   let next = 0;
   const build = (s: JsonShape, key: string): string => {
     if (s.fields) {
-      const parts = Object.entries(s.fields).map(([k, v]) => `${sqlString(k)}, ${build(v, k)}`);
-      return `json_object(${parts.join(', ')})`;
+      const fields = Object.entries(s.fields);
+      const parts = fields.map(([k, v]) => `${sqlString(k)}, ${build(v, k)}`);
+      const all = `json_object(${parts.join(', ')})`;
+      const usual = parts.filter((_, i) => !isRare(fields[i][1]));
+      if (usual.length === parts.length) return all;
+      return `(CASE WHEN ${hash(next++)} % 10 = 0 THEN ${all} ELSE json_object(${usual.join(', ')}) END)`;
     }
     // Two elements: enough for FLATTEN to give each row more than one, and for `[1]` to find one.
     if (s.items) return `json_array(${build(s.items, key)}, ${build(s.items, key)})`;

@@ -210,8 +210,12 @@ function readShape(tokens: SqlToken[], at: number, end: JsonShape = {}): { shape
   const named = last && 'key' in last ? kindFromName(last.key) : undefined;
   const text: ValueKind | undefined = /^(VARCHAR|STRING|TEXT)/.test(cast ?? '') ? (named === 'date' || named === 'timestamp' ? named : 'text') : undefined;
   const kind = kindOfType(cast) ?? text;
-  const leaf = parsed ?? (kind ? { leaf: kind } : undefined);
-  addPath(shape, path.steps, leaf ? { ...end, ...leaf } : end);
+  const leaf: JsonShape | undefined = parsed ?? (kind ? { leaf: kind } : undefined);
+  // `where data:error is null`: the rows a model keeps lack the key.
+  const after = cast ? afterType(tokens, path.end + 1) : path.end;
+  const keptWhenAbsent = tokens[after]?.text.toLowerCase() === 'is' && tokens[after + 1]?.text.toLowerCase() === 'null' && path.steps.length > 0;
+  const reads = keptWhenAbsent ? { ...leaf, rare: true } : leaf;
+  addPath(shape, path.steps, reads ? { ...end, ...reads } : end);
   return { shape, end: path.end };
 }
 
