@@ -1,6 +1,8 @@
 // Session-level rewrites done before the dialect layer: `current_warehouse()` & co. become per-session temp
 // macros (only the session knows their values), and `?` / `:N` binds become DuckDB's `$N`. Keeps an offset
-// map so DuckDB error positions still point into the text the client sent.
+// map so DuckDB error positions still point into the text the client sent. CURRENT_USER is not rewritten: Snowflake
+// also takes it without parentheses (https://docs.snowflake.com/en/sql-reference/functions-context), and DuckDB
+// reads both forms as its own `current_user()`, which the session's temp macro of that name stands in for.
 import { lex } from '../../client/src/warehouse/snowflake-on-duckdb';
 
 /** Session functions the emulator answers from session state. */
@@ -9,7 +11,6 @@ export const SESSION_FUNCTIONS = [
   'current_role',
   'current_database',
   'current_schema',
-  'current_user',
   'current_account',
   'current_session',
 ] as const;
@@ -69,8 +70,7 @@ export function rewriteForSession(input: string): Rewritten {
   };
 }
 
-/** Column header DuckDB gives a rewritten session function → Snowflake's header (`CURRENT_ROLE()`). */
-export function sessionFunctionHeader(name: string): string | null {
-  const m = new RegExp(`^${MACRO_PREFIX}(current_[a-z_]+)\\(\\)$`, 'i').exec(name);
-  return m ? `${m[1].toUpperCase()}()` : null;
+/** A column header as the client wrote it: the rewritten session functions in it without their macro prefix. */
+export function withoutSessionMacros(name: string): string {
+  return name.replace(new RegExp(`${MACRO_PREFIX}(?=current_)`, 'gi'), '');
 }

@@ -26,7 +26,7 @@ import { column, encodeReader, literalResult, type WireResult } from './encode';
 import { SnowflakeError, lineAndPosition, mapDuckError } from './errors';
 import { intercept } from './intercepts';
 import type { QueryRegistry } from './queries';
-import { MACRO_PREFIX, SESSION_FUNCTIONS, rewriteForSession, sessionFunctionHeader } from './rewrite';
+import { MACRO_PREFIX, SESSION_FUNCTIONS, rewriteForSession, withoutSessionMacros } from './rewrite';
 import { Words, displayName } from './statement-words';
 
 /** Snowflake's statementTypeId values the driver looks at. */
@@ -136,12 +136,13 @@ export class Session {
       current_role: this.role,
       current_database: this.database,
       current_schema: this.schema,
-      current_user: this.user.toUpperCase(),
       current_account: 'EMULATOR',
       current_session: String(this.id),
     };
     const lit = (v: string | null): string => (v === null ? 'CAST(NULL AS VARCHAR)' : `'${v.replace(/'/g, "''")}'`);
     const stmts = Object.entries(values).map(([fn, v]) => `CREATE OR REPLACE TEMP MACRO ${MACRO_PREFIX}${fn}() AS ${lit(v)}`);
+    // Shadows DuckDB's own current_user(), which `CURRENT_USER` with or without parentheses calls (rewrite.ts).
+    stmts.push(`CREATE OR REPLACE TEMP MACRO current_user() AS ${lit(this.user.toUpperCase())}`);
     await this.conn.run(stmts.join(';\n'));
   }
 
@@ -276,7 +277,7 @@ export class Session {
     const ignoreCase = /^true$/i.test(this.params.get('QUOTED_IDENTIFIERS_IGNORE_CASE') ?? '');
     let tr: ReturnType<typeof translateWithMap>;
     try {
-      tr = translateWithMap(pre.sql, { timestampTypeMapping: mapping === 'TIMESTAMP_LTZ' || mapping === 'TIMESTAMP_TZ' ? mapping : undefined });
+      tr = translateWithMap(pre.sql, { timestampTypeMapping: mapping === 'TIMESTAMP_LTZ' || mapping === 'TIMESTAMP_TZ' ? mapping : undefined }, { columnNames: true });
     } catch (e) {
       if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, stmt, pre.toSource(e.offset));
       throw e;
@@ -384,14 +385,9 @@ export class Session {
       default:
         break;
     }
-    const quoted = new Set(words.sig.filter((l) => l.kind === 'quoted-identifier').map((l) => l.text.slice(1, -1).replace(/""/g, '"')));
-    const headers = names.map((n) => {
-      if (quoted.has(n)) return n;
-      const fn = sessionFunctionHeader(n);
-      if (fn) return fn;
-      if (n === 'count_star()') return 'COUNT(*)';
-      return n.toUpperCase();
-    });
+    // DuckDB's names are Snowflake's: unquoted names folded upper-case (identifier-case.ts), unaliased items named as
+    // the client wrote them (column-names.ts), session functions included.
+    const headers = names.map(withoutSessionMacros);
     return { ...encodeReader(reader, headers), statementTypeId: STATEMENT_TYPE.select };
   }
 

@@ -48,7 +48,7 @@ async function runCase(c: ConformanceCase): Promise<Verdict> {
       return { id: c.id, construct: c.construct, outcome: 'FAIL', failKind: 'silent', detail: 'Snowflake rejects this statement; the emulator ran it' };
     }
     const tz = String(Object.values((await s.execute("select current_setting('TimeZone') as tz")).rows[0] ?? {})[0] ?? 'UTC');
-    const columns = result.columns.map((col) => snowflakeColumnOfDriver(col.type));
+    const columns = result.columns.map((col) => ({ ...snowflakeColumnOfDriver(col.type), name: col.name }));
     const keys = result.columns.map((col) => col.name);
     const rows: Cell[][] = result.rows.map((r) => Object.values(r).map((v, i) => canonicalFromDriver(v, columns[i], tz)));
     if (keys.length !== new Set(keys).size && rows.some((r) => r.length !== keys.length)) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { csvField, formatCsv } from '../../client/src/cli/table';
+import { csvField, formatCsv, formatTable } from '../../client/src/cli/table';
+import { JSON_NULL } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
 
 describe('bronze show --output csv', () => {
   it('quotes what needs quoting and keeps NULL apart from the empty string', () => {
@@ -19,5 +20,11 @@ describe('bronze show --output csv', () => {
       formatCsv(['id', 'name'], [{ name: 'x', id: 1 }, { id: 2, name: null }]),
       'id,name\n1,x\n2,',
     );
+  });
+});
+
+describe('bronze show as a table', () => {
+  it('prints SQL NULL as NULL and a VARIANT holding JSON null as null, as Snowflake does', () => {
+    assert.equal(formatTable(['N', 'V'], [{ N: 1, V: JSON_NULL }, { N: 2, V: null }]), '| N | V    |\n|---|------|\n| 1 | null |\n| 2 | NULL |');
   });
 });

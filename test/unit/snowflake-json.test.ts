@@ -14,6 +14,7 @@ import { unsupportedFromDuckDbError } from '../../server/src/core/sql/snowflake-
 import { DuckDBInstance } from '@duckdb/node-api';
 import { hasJsonOrMap, JSON_NULL, semiStructuredValue } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
 import { createDuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { variantValue } from '../../client/src/warehouse/snowflake';
 
 const roundTrip = (text: string, sortKeys = false): string | undefined => {
   const node = parseSnowflakeJson(text);
@@ -140,6 +141,15 @@ test('a VARIANT holding JSON null is a value distinct from SQL NULL in result ro
   } finally {
     await wh.close();
   }
+});
+
+test("on the Snowflake target a VARIANT cell's JSON null is JSON_NULL too, not the driver's SQL-NULL null", () => {
+  assert.equal(variantValue('null'), JSON_NULL);
+  assert.deepEqual(variantValue('{"a": null, "b": [1, null]}'), { a: null, b: [1, null] });
+  assert.equal(variantValue('"null"'), 'null');
+  // What Snowflake writes beyond JSON without STRICT_JSON_OUTPUT still reads, as the driver's own parser reads it.
+  assert.ok(Number.isNaN(variantValue('NaN')));
+  assert.deepEqual(variantValue('[Infinity]'), [Infinity]);
 });
 
 test('arithmetic on a VARIANT without a cast, and PARSE_JSON of an array with a hole, are located Bronze errors', () => {

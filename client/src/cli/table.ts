@@ -1,7 +1,8 @@
 // Plain-text tables for the terminal and a JSON replacer for driver values (bigint, Date).
 
+/** A value as Snowflake's own clients print it: SQL NULL as NULL, a VARIANT's JSON null (JSON_NULL) as null. */
 export function cell(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
+  if (v === null || v === undefined) return 'NULL';
   if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
   if (typeof v === 'object') return JSON.stringify(v, jsonReplacer);
   return String(v);

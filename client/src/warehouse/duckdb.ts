@@ -410,7 +410,8 @@ export class DuckDbSession implements WarehouseSession {
         let unfolded: string;
         try {
           if (this.snowflakeCompat && !options.native) {
-            const translated = translateWithMap(stmt.text, { timestampTypeMapping: this.state.timestampTypeMapping });
+            // Result columns named as Snowflake names them (column-names.ts).
+            const translated = translateWithMap(stmt.text, { timestampTypeMapping: this.state.timestampTypeMapping }, { columnNames: true });
             unfolded = translated.sql;
             // Unquoted names stored and returned upper-case, as on Snowflake (identifier-case.ts says why).
             tr = { sql: foldUnquotedIdentifiers(translated.sql, this.state.quotedIdentifiersIgnoreCase), toSourceOffset: translated.toSourceOffset };

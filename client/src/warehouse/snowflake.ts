@@ -7,6 +7,7 @@ import snowflake from 'snowflake-sdk';
 import type { Binds, Column, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
 import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../../server/src/core/types';
 import { splitStatements } from './snowflake-on-duckdb';
+import { JSON_NULL } from './snowflake-on-duckdb/semi-structured-values';
 import {
   WarehouseError,
   type ExecuteOptions,
@@ -23,7 +24,25 @@ export function configureDriver(): void {
   if (driverConfigured) return;
   driverConfigured = true;
   const drop = (): void => undefined;
-  snowflake.configure({ logLevel: 'OFF', customLogger: { error: drop, warn: drop, info: drop, debug: drop, trace: drop } });
+  snowflake.configure({
+    logLevel: 'OFF',
+    customLogger: { error: drop, warn: drop, info: drop, debug: drop, trace: drop },
+    jsonColumnVariantParser: variantValue,
+  });
+}
+
+/**
+ * A VARIANT cell's text (as Snowflake sends it) → its value. JSON null is a value, not SQL NULL: JSON_NULL, as the
+ * DuckDB target gives it, where the driver's own parser makes it `null`. Other text parses as the driver's default
+ * parser does, including its fallback for what Snowflake writes beyond JSON (NaN, Infinity) unless STRICT_JSON_OUTPUT.
+ */
+export function variantValue(text: string): unknown {
+  if (text.trim() === 'null') return JSON_NULL;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return new Function(`return (${text});`)() as unknown;
+  }
 }
 
 /** Env the driver reads: skip cloud-metadata probing on every login (200 ms each) and connection telemetry. */

@@ -8,15 +8,7 @@
 export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([]);
 
 /** Through the real snowflake-sdk against the emulator (the same dialect layer plus the wire protocol). */
-export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([
-  'coercion.explicit_cast_forms',
-  'current_user.without_parentheses',
-  'parse_json.null_handling',
-  'parse_json.values',
-  'to_date.basic',
-  'to_date.format_auto',
-  'to_date.format_dots',
-]);
+export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([]);
 
 /** The figures when the lists were recorded: the suite fails if a run does worse. */
 export const RECORDED = { duckdbSilent: 0, duckdbPassRate: 98.2 } as const;

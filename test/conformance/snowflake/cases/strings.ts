@@ -284,6 +284,25 @@ export const cases: ConformanceCase[] = [
   },
   // CONCAT / ||
   {
+    id: 'concat.two_strings_column_name',
+    construct: 'CONCAT',
+    doc: fn('concat'),
+    sql: "SELECT CONCAT('George Washington ', 'Carver')",
+    expect: { columns: ["CONCAT('GEORGE WASHINGTON ', 'CARVER')"], types: [TEXT], rows: [['George Washington Carver']] },
+    note: 'An unaliased select item is named by its text as written, in upper case (string literals too).',
+  },
+  {
+    id: 'concat.two_columns_column_name',
+    construct: 'CONCAT',
+    doc: fn('concat'),
+    setup: [
+      'CREATE OR REPLACE TABLE concat_function_example (s1 VARCHAR, s2 VARCHAR, s3 VARCHAR)',
+      "INSERT INTO concat_function_example (s1, s2, s3) VALUES ('co', 'd', 'e'), ('Colorado ', 'River ', NULL)",
+    ],
+    sql: 'SELECT CONCAT(s1, s2) FROM concat_function_example ORDER BY 1',
+    expect: { columns: ['CONCAT(S1, S2)'], rows: [['Colorado River '], ['cod']] },
+  },
+  {
     id: 'concat.operator_variant_string',
     construct: 'CONCAT',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',

@@ -36,6 +36,7 @@ import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 import { pivotEdits } from './pivot';
 import { BRONZE_RECORD_TABLES } from './name-case';
+import { snowflakeItemNames, withItemAliases } from './column-names';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -1634,13 +1635,24 @@ export interface TranslationSession {
   timestampTypeMapping?: TimestampMapping;
 }
 
+export interface TranslationOptions {
+  /**
+   * Unaliased select items named as Snowflake names them (column-names.ts), for a statement that is run: its result's
+   * or created table's columns are seen. Without it the output is text for another translation to embed.
+   */
+  columnNames?: boolean;
+}
+
 /**
  * Translates Snowflake SQL (one or more statements) to DuckDB SQL, with an offset map back to the input, under the
  * session's parameters.
  */
-export function translateWithMap(sql: string, session: TranslationSession = {}): Translation {
+export function translateWithMap(sql: string, session: TranslationSession = {}, options: TranslationOptions = {}): Translation {
   const mapping = session.timestampTypeMapping ?? currentTimestampMapping();
-  return underTimestampMapping(mapping, () => translateLexemes(mapTimestampAlias(lex(sql), mapping)));
+  const lexemes = lex(sql);
+  // Named from the text as written, before any lexeme changes.
+  const names = options.columnNames ? snowflakeItemNames(lexemes) : new Map<number, string>();
+  return underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(lexemes, mapping), names)));
 }
 
 function translateLexemes(lexemes: Lexeme[]): Translation {
