@@ -22,6 +22,10 @@ test('words that are not aliases stay as written', () => {
     'select * exclude name from t',
     'select a from t1 t2, t3 source',
     'select a from t group by a, b',
+    // A privilege, not a select list (dbt-snowflake's grants).
+    'grant select on table t to role r',
+    'grant insert, select on table db.s.t to role reporter',
+    'revoke select on view v from role r',
   ]) {
     assert.equal(translateSnowflakeSql(sql), sql);
   }

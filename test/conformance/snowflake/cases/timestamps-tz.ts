@@ -421,4 +421,13 @@ export const cases: ConformanceCase[] = [
     sql: 'SELECT CURRENT_USER = CURRENT_USER()',
     expect: { rows: [[true]] },
   },
+  {
+    id: 'current_schema.bare_is_a_column',
+    construct: 'CURRENT_SCHEMA',
+    doc: fn('current_schema'),
+    setup: ['CREATE TABLE audit_log (current_schema VARCHAR)', "INSERT INTO audit_log VALUES ('RAW')"],
+    sql: 'SELECT current_schema FROM audit_log',
+    expect: { rows: [['RAW']] },
+    note: 'Without parentheses the word names the column, not the function.',
+  },
 ];

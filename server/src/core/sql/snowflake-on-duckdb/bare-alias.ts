@@ -19,6 +19,8 @@ export function bareAliasGaps(lx: Lexeme[], from: number, to: number): number[] 
   const sig: number[] = [];
   for (let i = from; i < to; i++) if (!isTrivia(lx[i])) sig.push(i);
   const gaps: number[] = [];
+  const first = sig.length > 0 ? lx[sig[0]] : undefined;
+  const privilegeStatement = first !== undefined && (isWord(first, 'grant') || isWord(first, 'revoke'));
   let depth = 0;
   const selecting: boolean[] = [false];
   for (let k = 0; k < sig.length; k++) {
@@ -32,7 +34,8 @@ export function bareAliasGaps(lx: Lexeme[], from: number, to: number): number[] 
       depth = Math.max(0, depth - 1);
       continue;
     }
-    if (isWord(l, 'select')) selecting[depth] = true;
+    // GRANT SELECT / REVOKE SELECT name a privilege, not a select list (`… to role r`: r is a role, not an alias).
+    if (isWord(l, 'select')) selecting[depth] = !privilegeStatement;
     else if (l.kind === 'word' && LIST_ENDS.has(l.text.toLowerCase())) selecting[depth] = false;
     if (!selecting[depth] || l.kind !== 'word' || isWord(l, 'select') || NOT_AN_ALIAS.has(l.text.toLowerCase())) continue;
     const next = lx[sig[k + 1]];
