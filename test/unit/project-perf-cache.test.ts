@@ -353,3 +353,25 @@ test('worker parse: no worker on a machine with fewer cores than minCores, even 
     Object.assign(parsePoolTuning, saved);
   }
 });
+
+test('parse cache: a file larger than one write is saved whole, at once and in the background', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-perf-chunks-'));
+  try {
+    const file = path.join(dir, 'target', '.bronze-cache', 'parse.jsonl');
+    // 60 lines of ~40,000 characters (2.4 MB, non-ASCII included so bytes and characters differ).
+    const entries = (tag: string) => Array.from({ length: 60 }, (_, i) => ({ key: `${tag}${i}`, value: { i, text: `é${tag}`.repeat(10_000 + i) } }));
+    for (const [tag, write] of [
+      ['sync', (c: ParseCache<unknown>) => Promise.resolve(c.save())],
+      ['background', (c: ParseCache<unknown>) => c.saveInBackground()],
+    ] as const) {
+      const cache = ParseCache.open<unknown>(file);
+      for (const e of entries(tag)) cache.set(e.key, JSON.stringify(e.value));
+      assert.equal(await write(cache), true);
+      const back = ParseCache.open<unknown>(file);
+      assert.equal(back.loadedEntries, 60);
+      for (const e of entries(tag)) assert.deepEqual(back.get(e.key), e.value);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
