@@ -134,16 +134,19 @@ export function jsonSafe(v: unknown): boolean {
 
 // Saves scheduled by `saveLater`, by cache file: a load that opens the file runs its pending save first,
 // and so does process exit, so a parse is never lost to timing.
-const pendingSaves = new Map<string, () => void>();
+const pendingSaves = new Map<string, (atExit?: boolean) => void>();
 /** How much of a cache file is joined into one string for one write. */
 const CHUNK_CHARS = 1 << 20;
 /** Longest stretch of serializing between other work (an editor's keystroke waits at most this long). */
 const SLICE_MS = 3;
 let exitHook = false;
 
-/** Runs every save scheduled by `saveLater` now (for callers that read the cache file themselves). */
-export function flushParseCacheSaves(): void {
-  for (const run of [...pendingSaves.values()]) run();
+/**
+ * Runs every save scheduled by `saveLater` now (for callers that read the cache file themselves). `atExit`: the
+ * process is ending, nothing reads these caches again in it.
+ */
+export function flushParseCacheSaves(atExit = false): void {
+  for (const run of [...pendingSaves.values()]) run(atExit);
 }
 
 /** A key → JSON-text store in one file; `T` is what a line holds (a file's parse unless said otherwise). */
@@ -245,10 +248,14 @@ export class ParseCache<T = ParsedData> {
       if (pendingSaves.get(this.file) === finish) pendingSaves.delete(this.file);
     };
     // Asked for now (the cache is opened again, or the process exits): finish synchronously.
-    const finish = () => {
+    const finish = (atExit = false) => {
       if (done) return;
-      serialize(Infinity);
       settle();
+      if (atExit) {
+        this.saveNow(entries.slice(next));
+        return;
+      }
+      serialize(Infinity);
       this.save();
     };
     const step = () => {
@@ -264,7 +271,7 @@ export class ParseCache<T = ParsedData> {
     pendingSaves.set(this.file, finish);
     if (!exitHook) {
       exitHook = true;
-      process.once('exit', flushParseCacheSaves);
+      process.once('exit', () => flushParseCacheSaves(true));
     }
     setTimeout(step, parseCacheTuning.saveDelayMs).unref();
   }
@@ -273,17 +280,42 @@ export class ParseCache<T = ParsedData> {
    * Writes the entries used by this load (so deleted or edited files' lines go away), when anything
    * changed. Atomic (temp file + rename) so a concurrent reader never sees half a file; failures (a
    * read-only project) are ignored — the cache is only an accelerator. Written in chunks: the file is never one
-   * string (12 MB for a 10,000-model project, and as much again in the buffer written; this save runs at the exit
-   * of a cold `bronze check`, when its heap is fullest).
+   * string (12 MB for a 10,000-model project, and as much again in the buffer written).
    */
   save(): boolean {
-    if (!this.changed()) return false;
+    return this.changed() && this.writeNow(this.used);
+  }
+
+  /**
+   * Records `pending` and saves now, for a cache nothing saves again (a one-shot load's, or any at the process's
+   * exit): each entry is serialized as it is written and then dropped, so the 12.6 MB of a 10,000-model project's
+   * schema parses are never all held as lines.
+   */
+  saveNow(pending: readonly { key: string; data: unknown }[]): void {
+    pendingSaves.get(this.file)?.();
+    const safe = pending.filter((e) => jsonSafe(e.data));
+    if (safe.length === 0) {
+      this.save();
+      return;
+    }
+    const replaced = new Set(safe.map((e) => e.key));
+    const used = this.used;
+    this.writeNow(
+      (function* (): Generator<[string, string]> {
+        for (const entry of used) if (!replaced.has(entry[0])) yield entry;
+        for (const e of safe) yield [e.key, JSON.stringify(e.data)];
+      })(),
+    );
+  }
+
+  /** Writes the header and `lines` to the file (a temp file renamed over it); false when that failed. */
+  private writeNow(lines: Iterable<[string, string]>): boolean {
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const fd = openSync(tmp, 'w');
       try {
-        for (const chunk of this.chunks()) {
+        for (const chunk of this.chunks(lines)) {
           const bytes = Buffer.from(chunk);
           for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
         }
@@ -306,7 +338,7 @@ export class ParseCache<T = ParsedData> {
       await mkdir(path.dirname(this.file), { recursive: true });
       const fh = await open(tmp, 'w');
       try {
-        for (const chunk of this.chunks()) {
+        for (const chunk of this.chunks(this.used)) {
           const bytes = Buffer.from(chunk);
           for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at)).bytesWritten;
         }
@@ -326,11 +358,11 @@ export class ParseCache<T = ParsedData> {
     return this.dirty || this.used.size !== this.lines.size;
   }
 
-  /** The file's text (header, then a line per used entry) in pieces of about CHUNK_CHARS. */
-  private *chunks(): Generator<string> {
+  /** The file's text (header, then a line per entry) in pieces of about CHUNK_CHARS. */
+  private *chunks(lines: Iterable<[string, string]>): Generator<string> {
     let parts: string[] = [`${this.header}\n`];
     let size = parts[0].length;
-    for (const [k, line] of this.used) {
+    for (const [k, line] of lines) {
       parts.push(k, '\t', line, '\n');
       size += k.length + line.length + 2;
       if (size >= CHUNK_CHARS) {
