@@ -135,8 +135,12 @@ export function jsonSafe(v: unknown): boolean {
 // Saves scheduled by `saveLater`, by cache file: a load that opens the file runs its pending save first,
 // and so does process exit, so a parse is never lost to timing.
 const pendingSaves = new Map<string, (atExit?: boolean) => void>();
-/** How much of a cache file is joined into one string for one write. */
-const CHUNK_CHARS = 1 << 20;
+/**
+ * How much of a cache file is joined into one string for one write: small enough that the string and its buffer
+ * are ordinary young objects (a 1 MB string lives in V8's large-object space until the next full collection; 13
+ * such chunks per save raised the language server's peak RSS).
+ */
+const CHUNK_CHARS = 64 * 1024;
 /** Longest stretch of serializing between other work (an editor's keystroke waits at most this long). */
 const SLICE_MS = 3;
 let exitHook = false;
@@ -358,18 +362,19 @@ export class ParseCache<T = ParsedData> {
     return this.dirty || this.used.size !== this.lines.size;
   }
 
-  /** The file's text (header, then a line per entry) in pieces of about CHUNK_CHARS. */
+  /** The file's text (header, then a line per entry) in pieces of about CHUNK_CHARS (or one line, when longer). */
   private *chunks(lines: Iterable<[string, string]>): Generator<string> {
     let parts: string[] = [`${this.header}\n`];
     let size = parts[0].length;
     for (const [k, line] of lines) {
-      parts.push(k, '\t', line, '\n');
-      size += k.length + line.length + 2;
-      if (size >= CHUNK_CHARS) {
+      const n = k.length + line.length + 2;
+      if (size > 0 && size + n > CHUNK_CHARS) {
         yield parts.join('');
         parts = [];
         size = 0;
       }
+      parts.push(k, '\t', line, '\n');
+      size += n;
     }
     if (parts.length > 0) yield parts.join('');
   }
