@@ -65,7 +65,11 @@ export async function generateProject(dir: string, models: number): Promise<void
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run as a script only under its own name: a bench bundles this module into its own script (check-bench.mjs),
+// where import.meta.url is the bundle's and would match that bench's argv[1], and its `--child check` arguments
+// would be read as <dir> [models] (a stray `--child/dbt_project.yml` in the working directory).
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] && /^gen-project\.[cm]?[jt]s$/.test(path.basename(self)) && path.resolve(process.argv[1]) === self) {
   const [dir, n] = process.argv.slice(2);
   if (!dir) {
     console.error('usage: gen-project.ts <dir> [models=10000]');

@@ -99,6 +99,10 @@ const CASES: Record<string, Expect[]> = {
   'incremental-filter-column-comment': [
     ['models/bronze/bz_users.sql', '14:31-14:42', 'warning', 'bronze/incremental-filter-column', "The incremental filter reads 'modified_at' from {{ this }}, but model 'bz_users' does not select 'modified_at', so the query fails on incremental runs. Select it in the model, or filter on a column it outputs."],
   ],
+  // The longest shape read (`max ( t . col ) as x from`): nine tokens before {{ this }}.
+  'incremental-filter-column-qualified': [
+    ['models/bronze/bz_users.sql', '14:33-14:44', 'warning', 'bronze/incremental-filter-column', "The incremental filter reads 'modified_at' from {{ this }}, but model 'bz_users' does not select 'modified_at', so the query fails on incremental runs. Select it in the model, or filter on a column it outputs."],
+  ],
   'pre-hook-self-write': [
     ['models/bronze/bz_users.sql', '0:70-0:114', 'warning', 'bronze/pre-hook-self-write', "This pre_hook writes into {{ this }} ('delete from') before the model is built: on the first run the relation does not exist and the hook fails (later runs work while it exists). Move it to a post_hook, or guard it with {% if is_incremental() %}."],
   ],

@@ -3,6 +3,23 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { scanJinja } from '../../server/src/template/scan';
+import type { TemplateTag } from '../../server/src/template/tags';
+
+/** The mask by its definition, character by character: each tag span (and a raw block's end tag) filled, line breaks kept. */
+function maskByChars(text: string, split: TemplateTag[]): string {
+  const out = text.split('');
+  let done = 0;
+  const blank = (start: number, end: number, fill: string) => {
+    if (start < done) return;
+    for (let k = start; k < Math.min(end, text.length); k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = fill;
+    done = end;
+  };
+  for (const t of split) {
+    blank(t.start, t.end, t.kind === 'expr' ? '_' : ' ');
+    if (t.raw) blank(t.raw.bodyEnd, t.raw.end, ' ');
+  }
+  return out.join('');
+}
 
 describe('template scan fast paths', () => {
   it('reads keyword and literal arguments', () => {
@@ -38,6 +55,18 @@ describe('template scan fast paths', () => {
         ['', false, []],
       ],
     );
+  });
+
+  it('masks every span as its definition says, on random texts (line breaks, raw blocks, unclosed tags, non-ASCII)', () => {
+    const pieces = ['select ', 'é', '\r\n', '\n', '\r', '{{ this }}', '{{- x -}}', '{% if a %}', '{% endif %}', '{# c\r\n #}', '{% raw %}{{ y }}\n{% endraw %}', '{%- raw -%} z {%- endraw %}', "'{{ '", '}}', '%}', '{{', '{%', '{#', '-- {{ c }}\n', '😀', '  '];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let i = 0; i < 3000; i++) {
+      let t = '';
+      for (let k = rand(14); k >= 0; k--) t += pieces[rand(pieces.length)];
+      const s = scanJinja(t);
+      assert.equal(s.masked, maskByChars(t, s.split), JSON.stringify(t));
+    }
   });
 
   it('leaves a text without Jinja as it is', () => {

@@ -1,5 +1,6 @@
 // The loader's speed machinery: the on-disk parse cache (hits, invalidation, overlay bypass, unsafe values,
 // corrupt files) and the worker-thread parse (same results as parsing in-process). Functional only.
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -250,6 +251,24 @@ test('parse cache: a load schedules its save; the next open of the cache sees it
   }
 });
 
+test('parse cache: a one-shot load (bronze check) has written its cache when it returns', async () => {
+  const p = tempProject(3);
+  try {
+    await withTuning(1, false, async () => {
+      parseCacheTuning.saveDelayMs = 60_000;
+      const loaded = await loadProject(p.dir, { env: p.env, reloadable: false });
+      const file = parseCachePath(p.dir, 'target');
+      assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 4, 'a header and one line per schema.yml');
+      // The same project as a load that reads the cache back.
+      const again = await loadProject(p.dir, { env: p.env, reloadable: false });
+      assert.deepEqual([...again.models.keys()], [...loaded.models.keys()]);
+      assert.deepEqual(again.diagnostics, loaded.diagnostics);
+    });
+  } finally {
+    p.done();
+  }
+});
+
 test('parse cache: the scheduled save finishes on its own after the load, without blocking it', async () => {
   const p = tempProject(3);
   try {
@@ -351,5 +370,57 @@ test('worker parse: no worker on a machine with fewer cores than minCores, even 
   } finally {
     pool.close();
     Object.assign(parsePoolTuning, saved);
+  }
+});
+
+test('parse cache: a file larger than one write is saved whole, at once and in the background', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-perf-chunks-'));
+  try {
+    const file = path.join(dir, 'target', '.bronze-cache', 'parse.jsonl');
+    // 60 lines of ~40,000 characters (2.4 MB, non-ASCII included so bytes and characters differ).
+    const entries = (tag: string) => Array.from({ length: 60 }, (_, i) => ({ key: `${tag}${i}`, value: { i, text: `é${tag}`.repeat(10_000 + i) } }));
+    for (const [tag, write] of [
+      ['sync', (c: ParseCache<unknown>) => Promise.resolve(c.save())],
+      ['background', (c: ParseCache<unknown>) => c.saveInBackground()],
+    ] as const) {
+      const cache = ParseCache.open<unknown>(file);
+      for (const e of entries(tag)) cache.set(e.key, JSON.stringify(e.value));
+      assert.equal(await write(cache), true);
+      const back = ParseCache.open<unknown>(file);
+      assert.equal(back.loadedEntries, 60);
+      for (const e of entries(tag)) assert.deepEqual(back.get(e.key), e.value);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('parse cache: a save still pending when the process exits is written whole', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-perf-exit-'));
+  try {
+    const file = path.join(dir, 'target', '.bronze-cache', 'parse.jsonl');
+    // A line already in the file and read back (kept), one it replaces, and new ones only serialized at exit.
+    const first = ParseCache.open<unknown>(file);
+    first.set('kept', JSON.stringify({ v: 'kept' }));
+    first.set('replaced', JSON.stringify({ v: 'old' }));
+    assert.equal(first.save(), true);
+    const script = `
+      import { ParseCache, parseCacheTuning } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../server/src/project/parse-cache.ts'))};
+      parseCacheTuning.saveDelayMs = 60_000;
+      const c = ParseCache.open(${JSON.stringify(file)});
+      c.get('kept');
+      c.get('replaced');
+      c.saveLater([{ key: 'replaced', data: { v: 'new' } }, ...Array.from({ length: 40 }, (_, i) => ({ key: 'k' + i, data: { i, s: 'é'.repeat(50_000) } })), { key: 'unsafe', data: { d: new Date(0) } }]);
+    `;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const back = ParseCache.open<unknown>(file);
+    assert.equal(back.loadedEntries, 42);
+    assert.deepEqual(back.get('kept'), { v: 'kept' });
+    assert.deepEqual(back.get('replaced'), { v: 'new' });
+    for (let i = 0; i < 40; i++) assert.deepEqual(back.get(`k${i}`), { i, s: 'é'.repeat(50_000) });
+    assert.equal(back.get('unsafe'), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -4,7 +4,10 @@
 // rule rely on; the lexis tests pin where the three views agree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isKeyword, lex, tokenize, tokenizeSql } from '../../server/src/core/sql/tokenize';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isKeyword, lex, tokenize, tokenizeSql, tokensBefore } from '../../server/src/core/sql/tokenize';
+import { sqlFiles, variants } from './helpers/template-variants';
 import { scanJinja } from '../../server/src/template/scan';
 
 const brief = (sql: string) => tokenizeSql(sql).tokens.map((t) => `${t.kind}:${t.text}@${t.depth}`);
@@ -81,4 +84,25 @@ test('lexis: the three views cut the same text at the same places', () => {
   const significant = lex(sql).filter((l) => l.kind !== 'ws' && l.kind !== 'comment');
   assert.deepEqual(tokenizeSql(sql).tokens.map((t) => t.start), significant.map((l) => l.start));
   assert.deepEqual(significant.map((l) => l.text).filter((t) => ['::', '->', '$t$ z $t$'].includes(t)), ['$t$ z $t$', '::', '->']);
+});
+
+test('tokensBefore: the same tokens as tokenizeSql up to each token, on every fixture model and mutated variants', () => {
+  const files = sqlFiles(path.resolve(import.meta.dirname, '..', 'fixtures'));
+  assert.ok(files.length > 50);
+  let checked = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const t of [text, ...variants(text, 1).slice(0, 3), "x 'open {{ this }}", 'a /* open ( b', 'f(a)) ( b']) {
+      const sql = scanJinja(t).masked;
+      const { tokens } = tokenizeSql(sql);
+      for (let k = 0; k < tokens.length; k++) {
+        assert.deepEqual(tokensBefore(sql, tokens[k].start, 9), tokens.slice(Math.max(0, k - 9), k + 1));
+        checked++;
+      }
+      // No token starts inside a token, in whitespace, or after an unclosed string or comment.
+      const starts = new Set(tokens.map((x) => x.start));
+      for (let i = 0; i <= sql.length; i += 7) if (!starts.has(i)) assert.equal(tokensBefore(sql, i, 9), undefined, `${file} @${i}`);
+    }
+  }
+  assert.ok(checked > 10000, `checked ${checked}`);
 });

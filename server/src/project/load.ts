@@ -294,8 +294,8 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
       if (hit) records.set(w.abs, { walked: w, text, parsed: hydrate(hit, text) });
       else todo.push({ walked: w, text, key });
     }
-    // Parses made on this thread are written to the cache after the load returns (serializing 4 MB of YAML's
-    // worth of parses is ~150 ms nobody waits for); the worker's come as JSON already.
+    // Parses made on this thread are written to the cache after the load returns in a language server (serializing
+    // 4 MB of YAML's worth of parses is ~150 ms nobody waits for); the worker's come as JSON already.
     const later: { key: string; data: ParsedFile }[] = [];
     if (todo.length > 0) {
       const items = todo.map((t) => ({ abs: t.walked.abs, role: t.walked.role, text: t.text }));
@@ -316,7 +316,10 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
       const r = records.get(w.abs);
       if (r) ordered.set(w.abs, r);
     }
-    disk?.saveLater(later);
+    // A one-shot load (bronze check) saves now, while its heap holds little more than the parses: deferred, the
+    // save ran as the check ended, when its heap was fullest (+~30 MB to a cold 10,000-model check's peak RSS).
+    if (options.reloadable === false) disk?.saveNow(later);
+    else disk?.saveLater(later);
     return ordered;
   } finally {
     pool.close();

@@ -9,7 +9,7 @@
 //
 // The same store, in a file of its own, keeps the analysis's per-model rule results (analysis/rule-cache.ts): its
 // header stamps all of Bronze's code, since those results come from the rules and everything they call.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,14 +134,23 @@ export function jsonSafe(v: unknown): boolean {
 
 // Saves scheduled by `saveLater`, by cache file: a load that opens the file runs its pending save first,
 // and so does process exit, so a parse is never lost to timing.
-const pendingSaves = new Map<string, () => void>();
+const pendingSaves = new Map<string, (atExit?: boolean) => void>();
+/**
+ * How much of a cache file is joined into one string for one write: small enough that the string and its buffer
+ * are ordinary young objects (a 1 MB string lives in V8's large-object space until the next full collection; 13
+ * such chunks per save raised the language server's peak RSS).
+ */
+const CHUNK_CHARS = 64 * 1024;
 /** Longest stretch of serializing between other work (an editor's keystroke waits at most this long). */
 const SLICE_MS = 3;
 let exitHook = false;
 
-/** Runs every save scheduled by `saveLater` now (for callers that read the cache file themselves). */
-export function flushParseCacheSaves(): void {
-  for (const run of [...pendingSaves.values()]) run();
+/**
+ * Runs every save scheduled by `saveLater` now (for callers that read the cache file themselves). `atExit`: the
+ * process is ending, nothing reads these caches again in it.
+ */
+export function flushParseCacheSaves(atExit = false): void {
+  for (const run of [...pendingSaves.values()]) run(atExit);
 }
 
 /** A key → JSON-text store in one file; `T` is what a line holds (a file's parse unless said otherwise). */
@@ -243,10 +252,14 @@ export class ParseCache<T = ParsedData> {
       if (pendingSaves.get(this.file) === finish) pendingSaves.delete(this.file);
     };
     // Asked for now (the cache is opened again, or the process exits): finish synchronously.
-    const finish = () => {
+    const finish = (atExit = false) => {
       if (done) return;
-      serialize(Infinity);
       settle();
+      if (atExit) {
+        this.saveNow(entries.slice(next));
+        return;
+      }
+      serialize(Infinity);
       this.save();
     };
     const step = () => {
@@ -262,7 +275,7 @@ export class ParseCache<T = ParsedData> {
     pendingSaves.set(this.file, finish);
     if (!exitHook) {
       exitHook = true;
-      process.once('exit', flushParseCacheSaves);
+      process.once('exit', () => flushParseCacheSaves(true));
     }
     setTimeout(step, parseCacheTuning.saveDelayMs).unref();
   }
@@ -270,15 +283,49 @@ export class ParseCache<T = ParsedData> {
   /**
    * Writes the entries used by this load (so deleted or edited files' lines go away), when anything
    * changed. Atomic (temp file + rename) so a concurrent reader never sees half a file; failures (a
-   * read-only project) are ignored — the cache is only an accelerator.
+   * read-only project) are ignored — the cache is only an accelerator. Written in chunks: the file is never one
+   * string (12 MB for a 10,000-model project, and as much again in the buffer written).
    */
   save(): boolean {
-    const text = this.contents();
-    if (text === undefined) return false;
+    return this.changed() && this.writeNow(this.used);
+  }
+
+  /**
+   * Records `pending` and saves now, for a cache nothing saves again (a one-shot load's, or any at the process's
+   * exit): each entry is serialized as it is written and then dropped, so the 12.6 MB of a 10,000-model project's
+   * schema parses are never all held as lines.
+   */
+  saveNow(pending: readonly { key: string; data: unknown }[]): void {
+    pendingSaves.get(this.file)?.();
+    const safe = pending.filter((e) => jsonSafe(e.data));
+    if (safe.length === 0) {
+      this.save();
+      return;
+    }
+    const replaced = new Set(safe.map((e) => e.key));
+    const used = this.used;
+    this.writeNow(
+      (function* (): Generator<[string, string]> {
+        for (const entry of used) if (!replaced.has(entry[0])) yield entry;
+        for (const e of safe) yield [e.key, JSON.stringify(e.data)];
+      })(),
+    );
+  }
+
+  /** Writes the header and `lines` to the file (a temp file renamed over it); false when that failed. */
+  private writeNow(lines: Iterable<[string, string]>): boolean {
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, text);
+      const fd = openSync(tmp, 'w');
+      try {
+        for (const chunk of this.chunks(lines)) {
+          const bytes = Buffer.from(chunk);
+          for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+        }
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, this.file);
       this.dirty = false;
       return true;
@@ -287,19 +334,18 @@ export class ParseCache<T = ParsedData> {
     }
   }
 
-  /**
-   * `save` without blocking the thread (for the deferred save), line by line: the whole file is never one
-   * string (12 MB for a 10,000-model project, at the moment a language server is busiest).
-   */
+  /** `save` without blocking the thread (for the deferred save): a chunk per turn of the event loop. */
   async saveInBackground(): Promise<boolean> {
-    if (!this.dirty && this.used.size === this.lines.size) return false;
+    if (!this.changed()) return false;
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
       const fh = await open(tmp, 'w');
       try {
-        await fh.write(`${this.header}\n`);
-        for (const [k, line] of this.used) await fh.write(`${k}\t${line}\n`);
+        for (const chunk of this.chunks(this.used)) {
+          const bytes = Buffer.from(chunk);
+          for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at)).bytesWritten;
+        }
       } finally {
         await fh.close();
       }
@@ -311,11 +357,25 @@ export class ParseCache<T = ParsedData> {
     }
   }
 
-  /** The file's new text, or undefined when it would not change. */
-  private contents(): string | undefined {
-    if (!this.dirty && this.used.size === this.lines.size) return undefined;
-    const parts: string[] = [this.header];
-    for (const [k, line] of this.used) parts.push(`${k}\t${line}`);
-    return parts.join('\n') + '\n';
+  /** Whether the file's text would change: a new or changed line, or a line of the file no longer used. */
+  private changed(): boolean {
+    return this.dirty || this.used.size !== this.lines.size;
+  }
+
+  /** The file's text (header, then a line per entry) in pieces of about CHUNK_CHARS (or one line, when longer). */
+  private *chunks(lines: Iterable<[string, string]>): Generator<string> {
+    let parts: string[] = [`${this.header}\n`];
+    let size = parts[0].length;
+    for (const [k, line] of lines) {
+      const n = k.length + line.length + 2;
+      if (size > 0 && size + n > CHUNK_CHARS) {
+        yield parts.join('');
+        parts = [];
+        size = 0;
+      }
+      parts.push(k, '\t', line, '\n');
+      size += n;
+    }
+    if (parts.length > 0) yield parts.join('');
   }
 }

@@ -1,7 +1,7 @@
 // Materialization logic: mistakes that compile fine and fail (or quietly misbehave) on the warehouse.
 import type { Diagnostic, HookDef } from '../../core/types';
 import { columnKey } from '../columns';
-import { isKeyword, tokenizeSql, type SqlToken } from '../../core/sql/tokenize';
+import { isKeyword, tokenizeSql, tokensBefore, type SqlToken } from '../../core/sql/tokenize';
 import { underIncrementalGuard } from '../../template/scan';
 import { diag, type ModelFacts, type Rule, type RuleContext } from './rule';
 
@@ -128,6 +128,9 @@ export const uniqueKeyNoEffect: Rule = {
   },
 };
 
+/** How far aggregatedColumn looks back: `max ( t . col ) as x from` is 9 tokens. */
+const AGGREGATE_TOKENS = 9;
+
 /** The column of `max(col)` / `min(t.col)` [`as x`] just before `from` and the `{{ this }}` at token `k`, if that is the shape. */
 function aggregatedColumn(toks: SqlToken[], k: number): SqlToken | undefined {
   let j = k - 1;
@@ -154,13 +157,12 @@ export const incrementalFilterColumn: Rule = {
       const inferred = f.columns();
       if (!inferred.complete) continue;
       const have = new Set(inferred.columns.map((c) => columnKey(c.name, c.quoted)));
-      let toks: SqlToken[] | undefined;
       for (const tag of f.scan.tags) {
         if (!tag.isThis || !underIncrementalGuard(tag)) continue;
-        // `(select max(col) from {{ this }})`: the aggregate's column must exist in the target.
-        toks ??= tokenizeSql(f.scan.masked).tokens;
-        const k = toks.findIndex((t) => t.start === tag.start);
-        const col = k > 0 ? aggregatedColumn(toks, k) : undefined;
+        // `(select max(col) from {{ this }})`: the aggregate's column must exist in the target. Only the tokens up
+        // to the tag are read (most of a model's text comes before its incremental filter, but not all of it).
+        const toks = tokensBefore(f.scan.masked, tag.start, AGGREGATE_TOKENS);
+        const col = toks && toks.length > 1 ? aggregatedColumn(toks, toks.length - 1) : undefined;
         if (!col) continue;
         const name = col.text;
         const quoted = col.kind === 'quoted';

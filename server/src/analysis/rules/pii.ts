@@ -20,9 +20,19 @@ const PII_NAMES = [
 /** Names that contain a PII word but describe something else (a count, a flag, a type). */
 const NOT_PII = /(^(is|has)_)|(_(count|cnt|flag|verified|domain|type|status|format|valid|hash(ed)?|masked|id|key))$/;
 
+// Column names repeat across a project's models (id, updated_at, …): each is tested against the ten patterns once.
+const PERSONAL = new Map<string, boolean>();
+const PERSONAL_KEPT = 20_000;
+
 export function looksPersonal(column: string): boolean {
-  const c = column.toLowerCase();
-  return !NOT_PII.test(c) && PII_NAMES.some((re) => re.test(c));
+  let personal = PERSONAL.get(column);
+  if (personal === undefined) {
+    const c = column.toLowerCase();
+    personal = !NOT_PII.test(c) && PII_NAMES.some((re) => re.test(c));
+    if (PERSONAL.size >= PERSONAL_KEPT) PERSONAL.clear();
+    PERSONAL.set(column, personal);
+  }
+  return personal;
 }
 
 export function isClassified(col: ColumnInfo): boolean {

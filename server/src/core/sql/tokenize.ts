@@ -291,6 +291,22 @@ function unclosed(sql: string, kind: LexemeKind, start: number, end: number): Sq
   return { message: `Dollar-quoted string \`${delim}\` is never closed: add the closing \`${delim}\``, start, end: start + delim.length };
 }
 
+/** The token a significant lexeme makes at parenthesis depth `depth`. */
+function tokenOf(sql: string, kind: LexemeKind, start: number, end: number, depth: number): SqlToken {
+  if (kind === 'word') return { kind: 'ident', text: sql.slice(start, end), start, end, depth };
+  if (kind === 'number') return { kind: 'number', text: sql.slice(start, end), start, end, depth };
+  if (kind === 'string' || kind === 'dollar-string') return { kind: 'string', text: sql.slice(start, end), start, end, depth };
+  if (kind === 'quoted-identifier') return { kind: 'quoted', text: sql.slice(start + 1, end - 1).replaceAll('""', '"'), start, end, depth };
+  return { kind: end - start > 1 || !isStructure(sql.charCodeAt(start)) ? 'op' : 'punct', text: sql.slice(start, end), start, end, depth };
+}
+
+/** `(` or `)` as a one-character punctuation lexeme (0 for anything else). */
+function paren(sql: string, kind: LexemeKind, start: number, end: number): number {
+  if (kind !== 'punct' || end - start !== 1) return 0;
+  const c = sql.charCodeAt(start);
+  return c === 40 || c === 41 ? c : 0;
+}
+
 /**
  * The significant tokens of `sql` (no whitespace or comments) with their parenthesis depth, and its lexical
  * problems: unbalanced parentheses, and a string, quoted identifier or block comment never closed (nothing
@@ -308,29 +324,60 @@ export function tokenizeSql(sql: string): SqlLex {
       problems.push(unclosed(sql, kind, start, end));
       break;
     }
-    if (kind === 'word') tokens.push({ kind: 'ident', text: sql.slice(start, end), start, end, depth });
-    else if (kind === 'number') tokens.push({ kind: 'number', text: sql.slice(start, end), start, end, depth });
-    else if (kind === 'string' || kind === 'dollar-string') tokens.push({ kind: 'string', text: sql.slice(start, end), start, end, depth });
-    else if (kind === 'quoted-identifier') tokens.push({ kind: 'quoted', text: sql.slice(start + 1, end - 1).replaceAll('""', '"'), start, end, depth });
-    else {
-      const text = sql.slice(start, end);
-      if (end - start > 1 || !isStructure(sql.charCodeAt(start))) tokens.push({ kind: 'op', text, start, end, depth });
-      else if (text === '(') {
-        tokens.push({ kind: 'punct', text, start, end, depth });
-        opens.push(start);
-        depth++;
-      } else if (text === ')') {
-        if (depth === 0) problems.push({ message: 'Unmatched `)`: remove it or add the missing `(`', start, end });
-        else {
-          depth--;
-          opens.pop();
-        }
-        tokens.push({ kind: 'punct', text, start, end, depth });
-      } else tokens.push({ kind: 'punct', text, start, end, depth });
+    const p = paren(sql, kind, start, end);
+    if (p === 40) {
+      tokens.push(tokenOf(sql, kind, start, end, depth));
+      opens.push(start);
+      depth++;
+      continue;
     }
+    if (p === 41) {
+      if (depth === 0) problems.push({ message: 'Unmatched `)`: remove it or add the missing `(`', start, end });
+      else {
+        depth--;
+        opens.pop();
+      }
+    }
+    tokens.push(tokenOf(sql, kind, start, end, depth));
   }
   for (const o of opens) problems.push({ message: 'Parenthesis `(` is never closed: add the missing `)`', start: o, end: o + 1 });
   return { tokens, problems };
+}
+
+/**
+ * `tokenizeSql(sql).tokens` from `before` tokens ahead of the one starting at `offset` through that one (fewer at
+ * the start of the text), or undefined when no token starts at `offset`. Reads no further than that token and
+ * makes objects for these tokens only: a rule that looks a few tokens behind one point of every model need not
+ * tokenize the whole model.
+ */
+export function tokensBefore(sql: string, offset: number, before: number): SqlToken[] | undefined {
+  const size = before + 1;
+  const kinds: LexemeKind[] = new Array<LexemeKind>(size);
+  const starts = new Int32Array(size);
+  const ends = new Int32Array(size);
+  const depths = new Int32Array(size);
+  let count = 0;
+  let depth = 0;
+  const s = new Scanner(sql, true);
+  while (s.next()) {
+    const { kind, start, end } = s;
+    if (s.open || start > offset) return undefined;
+    const p = paren(sql, kind, start, end);
+    let d = depth;
+    if (p === 40) depth++;
+    else if (p === 41 && depth > 0) d = --depth;
+    const slot = count++ % size;
+    kinds[slot] = kind;
+    starts[slot] = start;
+    ends[slot] = end;
+    depths[slot] = d;
+    if (start === offset) {
+      const out: SqlToken[] = [];
+      for (let i = Math.max(0, count - size); i < count; i++) out.push(tokenOf(sql, kinds[i % size], starts[i % size], ends[i % size], depths[i % size]));
+      return out;
+    }
+  }
+  return undefined;
 }
 
 /** Whether `t` is an unquoted word spelling one of `words` (given in lower case). */
