@@ -119,6 +119,16 @@ describe('names a model gives source columns', () => {
     const cols = columnsReadFromSource(engine.project, 'source.p.raw.subs').map((c) => [c.name, c.dataType ?? null]);
     assert.deepEqual(cols, [['current_period_end', 'TIMESTAMP_NTZ'], ['note', null], ['licensed', 'BOOLEAN'], ['code', 'VARCHAR'], ['enable_o365', 'BOOLEAN'], ['enable_o_365', 'BOOLEAN']]);
   });
+
+  it('types a column renamed count_<thing> as a number (mattermost2 activity: public_channels as count_public_channels)', async (t) => {
+    // The marts add and COALESCE these with 0 two models further down; as text, Snowflake's (and the twin's) cast
+    // of a sampled 'public_channels_3' failed.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: activity\n', {
+      m: "select public_channels as count_public_channels, teams as count_teams, event_text as event_name from {{ source('raw', 'activity') }}\n",
+    });
+    const cols = columnsReadFromSource(engine.project, 'source.p.raw.activity').map((c) => [c.name, c.dataType ?? null]);
+    assert.deepEqual(cols, [['public_channels', 'NUMBER(38,0)'], ['teams', 'NUMBER(38,0)'], ['event_text', null]]);
+  });
 });
 
 describe('tests on what a model reads from a JSON column', () => {
@@ -295,5 +305,25 @@ describe('sources the twin answers itself', () => {
     const skipped: string[] = [];
     assert.deepEqual(planSynthetic(engine.project, { rows: 10, clean: true, onSkip: (e) => skipped.push(e.message) }), []);
     assert.match(skipped[0], /INFORMATION_SCHEMA\.COLUMNS, which the twin answers from the tables it holds: not sampled/);
+  });
+});
+
+describe('values a model prints into its SQL', () => {
+  it('writes no padded or re-cased spellings of a column get_column_values reads (mattermost feature pivot)', async (t) => {
+    // int_feature_daily_usage_per_user pivots `feature_name` values into column names (`count_{{ val }}`): the
+    // sampler's '  x_3 ' made `count_  x_3` (a syntax error) and 'X_3' beside 'x_3' the same column twice.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: tracks\n', {
+      stg: "select coalesce(context_feature, 'none') as feature_name, note from {{ source('raw', 'tracks') }}\n",
+      usage:
+        "{%- set values = dbt_utils.get_column_values(ref('stg'), 'feature_name') -%}\n" +
+        "select {% for v in values %}{% if not loop.first %} + {% endif %}count_{{ v }}{% endfor %} as total from {{ ref('stg') }}\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 300, clean: false })[0];
+    assert.deepEqual(
+      plan.columns.map((c) => [c.name, c.dirty]),
+      [['context_feature', false], ['note', true]],
+    );
+    const [row] = await overValues(t, plan, "select count(*) filter (where not regexp_matches(context_feature, '^[a-z_0-9]+$')) from t");
+    assert.equal(Number(row[0]), 0);
   });
 });

@@ -81,7 +81,8 @@ export function kindFromName(name: string): ValueKind {
   if (/^(created|lastmodified|lastviewed|lastreferenced)date$|^systemmodstamp$/.test(n)) return 'timestamp';
   if (/^[a-z]+eddate$|^(close|start|end|due|birth|effective|expiration|renewal|lastactivity|activity|contractend|contractstart)date$/.test(n)) return 'date';
   if (/(^|_)(amount|amt|price|cost|revenue|balance|fee|total|tax|discount|mrr|arr|spend)(_usd|_amount)?$/.test(n)) return 'decimal';
-  if (/(^|_)(count|cnt|num|number|qty|quantity|minutes|seconds|hours|duration|duration_minutes|age|seats|size|rank|score|year|month|week|users|participants)$|^(num|n)_/.test(n)) return 'integer';
+  // `count_public_channels`: a count of what follows, as `public_channels_count` is.
+  if (/(^|_)(count|cnt|num|number|qty|quantity|minutes|seconds|hours|duration|duration_minutes|age|seats|size|rank|score|year|month|week|users|participants)$|^(num|n|count)_/.test(n)) return 'integer';
   if (/(^|_)(rate|ratio|pct|percent|percentage|latitude|longitude|lat|lon|lng)$/.test(n)) return 'float';
   // `version_custom_user_attributes`, `enable_settings`: a setting about the thing named, not its payload.
   if (/(^|_)(json|payload|metadata|attributes|properties|raw|variant|details|settings)$/.test(n) && !/^(version|enable|enabled|disable|disabled|allow)_/.test(n)) return 'json';

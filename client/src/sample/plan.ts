@@ -9,6 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
+import { printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { starUnionGroups } from './star-union';
 
@@ -462,6 +463,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   };
   const coalesced = coalescedFields(project);
   const paired = pairedColumns(project);
+  const printed = printedColumnNames(project);
+  // Values a model prints into SQL (printed.ts) are written as they are: no padded or re-cased spellings.
+  const isPrinted = (c: UsedColumn): boolean => printed.has(c.name.toLowerCase()) || (c.givenNames ?? []).some((n) => printed.has(n));
   // A column nothing types, coalesced with one of another source that its uses (or its declaration) type.
   const partnerType = (sourceId: string, column: string): string | undefined => {
     for (const other of coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
@@ -490,7 +494,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const use = usedAs.get(c.name.toLowerCase());
       const quoted = c.quote === true || use?.quoted === true ? { quoted: true } : {};
       const json = use?.json ? { json: use.json } : {};
-      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json } : { ...(use ?? {}), name: c.name, ...quoted };
+      const given = use?.givenNames ? { givenNames: use.givenNames } : {};
+      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json, ...given } : { ...(use ?? {}), name: c.name, ...quoted };
     });
     return { declared, used, listers };
   };
@@ -561,7 +566,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.max !== undefined ? { max: c.max } : {}),
         ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references,
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]),
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
       };

@@ -20,6 +20,8 @@ export interface UsedColumn {
   json?: JsonShape;
   /** Columns read with it in one COALESCE/NVL/IFNULL (lower case): Snowflake takes them to one type. */
   coalescedWith?: string[];
+  /** The names (lower case) the models that read it give it: `x as name`, `coalesce(x, …) as name`. */
+  givenNames?: string[];
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -126,6 +128,8 @@ interface Evidence {
   coalescedWith?: string[];
   /** The type the name a model gives it says (`current_period_end as current_period_end_at`): the last word. */
   byName?: boolean;
+  /** A name a model gives it (lower case), with or without a type it says. */
+  givenName?: string;
 }
 
 /** Kinds a name alone may give a column another model renames (text-like kinds say nothing beyond VARCHAR). */
@@ -823,18 +827,22 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
     // `coalesce(enable_office365, enable_office_365) as is_office365_enabled`: each argument has the name's kind.
     if (tokens[i].text === ')' && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident') {
       const open = tokens.slice(0, i).findLastIndex((x) => x.text === '(' && x.depth === tokens[i].depth);
-      const type = NAMED_TYPES[kindFromName(tokens[i + 2].text)];
-      if (type && open > 0 && /^(coalesce|nvl|ifnull)$/i.test(tokens[open - 1]?.text ?? '') && keep({ dataType: type, byName: true })) {
+      const given = tokens[i + 2].text.toLowerCase();
+      const type = NAMED_TYPES[kindFromName(given)];
+      if (open > 0 && /^(coalesce|nvl|ifnull)$/i.test(tokens[open - 1]?.text ?? '')) {
         const args = [open + 1, ...coalescedArgs(tokens, open)];
         for (const at of args) {
           const arg = found.get(tokens[at]?.text.toLowerCase() ?? '');
-          if (arg && /^[,)]$/.test(tokens[at + 1]?.text ?? '') && kindFromName(arg.name) !== kindFromName(tokens[i + 2].text)) arg.evidence.push({ dataType: type, byName: true });
+          if (!arg || !/^[,)]$/.test(tokens[at + 1]?.text ?? '')) continue;
+          if (keep({ givenName: given })) arg.evidence.push({ givenName: given });
+          if (type && kindFromName(arg.name) !== kindFromName(given) && keep({ dataType: type, byName: true })) arg.evidence.push({ dataType: type, byName: true });
         }
       }
     }
     const entry = found.get(tokens[i].text.toLowerCase());
     if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
       renamed.set(tokens[i + 2].text.toLowerCase(), entry);
+      if (keep({ givenName: tokens[i + 2].text.toLowerCase() })) entry.evidence.push({ givenName: tokens[i + 2].text.toLowerCase() });
       // The model's name for it says its kind when its own does not (stripe's `created as created_at`).
       const type = NAMED_TYPES[kindFromName(tokens[i + 2].text)];
       if (type && kindFromName(entry.name) !== kindFromName(tokens[i + 2].text) && keep({ dataType: type, byName: true })) entry.evidence.push({ dataType: type, byName: true });
@@ -993,6 +1001,7 @@ function typed(found: Found): UsedColumn[] {
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
+    const givenNames = [...new Set(evidence.flatMap((e) => (e.givenName ? [e.givenName] : [])))];
     return {
       name,
       ...(chosen?.dataType ? { dataType: chosen.dataType } : {}),
@@ -1000,6 +1009,7 @@ function typed(found: Found): UsedColumn[] {
       ...q,
       ...(hasShape(json) ? { json } : {}),
       ...(coalescedWith.length ? { coalescedWith } : {}),
+      ...(givenNames.length ? { givenNames } : {}),
     };
   });
 }

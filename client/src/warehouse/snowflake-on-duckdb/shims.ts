@@ -77,6 +77,12 @@ const MACROS: string[] = [
   // Date functions that keep their input's type, as Snowflake's do: one body per type, chosen while DuckDB binds
   // the argument, also an aggregate's or a window's (type-dispatch.ts).
   ...TYPE_DISPATCH_MACROS,
+  // What a date/time function reads of its argument (wallclockArg, instantArg in timestamp-tz.ts): a TIMESTAMP_TZ gives
+  // its wallclock at its own offset, or its instant; any other type passes through as it is. Chosen while binding, not
+  // by typed overloads: DuckDB picked the TIMESTAMP_TZ overload for a select-list alias read later in the same SELECT
+  // (`d::date as p, dayofmonth(dateadd(month, -1, p))`) and failed casting the DATE to it.
+  `bz_wallclock(x) AS ${byTemporalType('wallclock', 'x', { tz: (v) => `bz_tz_wallclock(${v})` }, 'x')}`,
+  `bz_instant(x) AS ${byTemporalType('instant', 'x', { tz: (v) => `${v}.bz_tz_utc` }, 'x')}`,
   `bz_dateadd(x, i) AS ${byTemporalType('dateadd', 'x', {
     date: (v) => `CAST(${v} + i AS DATE)`,
     ntz: (v) => `${v} + i`,
@@ -133,6 +139,8 @@ const MACROS: string[] = [
   // `x::VARCHAR` / CAST(x AS VARCHAR): TO_VARCHAR's text, but a JSON null becomes SQL NULL, as Snowflake documents
   // ("to convert a JSON null value to SQL NULL, cast it as a string": semistructured-considerations).
   `bz_varchar_cast(x) AS CASE WHEN typeof(x) = 'JSON' AND json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ELSE bz_varchar(x) END`,
+  // The subject of LIKE / ILIKE (translate.ts likeSubjectAsText): a DATE or timestamp as its text, anything else as it is.
+  `bz_like_text(x) AS ${byTemporalType('like', 'x', { date: (v) => `bz_varchar(${v})`, ntz: (v) => `bz_varchar(${v})`, ltz: (v) => `bz_varchar(${v})`, tz: (v) => `bz_varchar(${v})` }, 'x')}`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +

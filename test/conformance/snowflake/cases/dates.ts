@@ -367,6 +367,14 @@ export const cases: ConformanceCase[] = [
     note: 'These functions return NUMBER; the select list can refer to an earlier alias (tstamp).',
   },
   {
+    id: 'dayofmonth.of_dateadd_of_alias',
+    construct: 'DAYOFMONTH',
+    doc: fn('year'),
+    sql: "SELECT '2024-05-10'::DATE AS d, DATEADD(day, 17 - DAYOFMONTH(DATEADD(month, -1, d)), DATEADD(month, -1, d)) AS start_day",
+    expect: { types: [DATE, DATE], rows: [['2024-05-10', '2024-04-17']] },
+    note: 'The select list refers to an earlier alias, here inside DATEADD inside DAYOFMONTH (mattermost release_start_date); DATEADD of a DATE by days is a DATE.',
+  },
+  {
     id: 'year.of_date',
     construct: 'YEAR',
     doc: fn('year'),

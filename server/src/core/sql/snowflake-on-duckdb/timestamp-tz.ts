@@ -210,10 +210,8 @@ export const TIMESTAMP_TZ_MACROS: string[] = [
   `bz_tz_at_offset(w, m) AS bz_tz_pack(timezone('UTC', w - to_minutes(m)), m)`,
   `bz_tz_plus(z, i) AS bz_tz_at_offset(bz_tz_wallclock(z) + i, bz_tz_offset_minutes(z))`,
   `bz_tz_trunc(p, z) AS bz_tz_at_offset(date_trunc(p, bz_tz_wallclock(z)), bz_tz_offset_minutes(z))`,
-  // What a date/time function reads of its argument (wallclockArg, instantArg): a TIMESTAMP_TZ gives its wallclock at
-  // its own offset, or its instant; any other type passes through as it is.
-  `bz_wallclock(x ${TIMESTAMP_TZ_STRUCT}) AS bz_tz_wallclock(x), (x) AS x`,
-  `bz_instant(x ${TIMESTAMP_TZ_STRUCT}) AS x.bz_tz_utc, (x) AS x`,
+  // (bz_wallclock and bz_instant, which wallclockArg and instantArg write, dispatch on their argument's type while
+  // binding: shims.ts builds them with type-dispatch.ts.)
   // The UTC offset (minutes) TO_CHAR's TZH:TZM prints: a TIMESTAMP_TZ's own, the session zone's for a TIMESTAMP_LTZ;
   // a TIMESTAMP_NTZ or DATE raises the refusal r (refusalMessage).
   `bz_value_offset(x ${TIMESTAMP_TZ_STRUCT}, r) AS bz_tz_offset_minutes(x), (x TIMESTAMPTZ, r) AS bz_session_offset(x), ` +

@@ -605,6 +605,35 @@ class Rewriter {
     return i + 1;
   }
 
+  /**
+   * `d LIKE '%-02-29'` / `d NOT ILIKE …`: Snowflake matches a DATE or timestamp subject by its text (the data type
+   * conversion page: DATE and TIMESTAMP_* coerce to VARCHAR, as TO_VARCHAR prints them with the session's output
+   * format); DuckDB has LIKE on text only. The subject already in `out` goes through bz_like_text, which gives that
+   * text for those types while binding and leaves any other type as it is (a TIME or a number stays refused by name).
+   */
+  private likeSubjectAsText(i: number, out: Piece[], startOut: Map<number, number>): void {
+    const lx = this.lx;
+    const notAt = isWord(this.prevSig(i), 'not') ? this.prevSigIndex(i) : i;
+    const j = this.operandStart(notAt);
+    // (A string literal is text already.)
+    if (j === undefined || isWord(lx[j], 'bz_like_text') || (lx[j].kind === 'string' && this.nextSig(j + 1, notAt + 1) === notAt)) return;
+    // SHOW … LIKE and CREATE TABLE t LIKE s name objects, not a subject.
+    const before = this.prevSig(j);
+    if (!before || isWord(before, 'show') || isWord(before, 'table') || isWord(before, 'terse')) return;
+    let k = j;
+    while (k > 0 && !isPunct(lx[k - 1], ';')) k--;
+    while (k < j && isTrivia(lx[k])) k++;
+    if (isWord(lx[k], 'show')) return;
+    const from = startOut.get(j);
+    const until = notAt === i ? out.length : startOut.get(notAt);
+    if (from === undefined || until === undefined || until <= from) return;
+    const subject = out.splice(from, until - from);
+    const trailing: Piece[] = [];
+    while (subject.length && /^\s+$/.test(subject[subject.length - 1].text)) trailing.unshift(subject.pop()!);
+    const t = (text: string): Piece => ({ text, src: lx[i].start, exact: false });
+    out.splice(from, 0, t('bz_like_text('), ...subject, t(')'), ...trailing);
+  }
+
   /** Index of the last significant lexeme before `i`, or -1. */
   private prevSigIndex(i: number): number {
     let k = i - 1;
@@ -1059,6 +1088,7 @@ class Rewriter {
           continue;
         }
       }
+      if ((isWord(l, 'like') || isWord(l, 'ilike')) && !isPunct(lx[this.nextSig(i + 1, to)], '(')) this.likeSubjectAsText(i, out, startOut);
       if ((isWord(l, 'like') || isWord(l, 'ilike')) && isWord(lx[this.nextSig(i + 1, to)], 'any')) {
         // `x LIKE ANY (p1, p2)` → `(x LIKE p1 OR x LIKE p2)`.
         const anyAt = this.nextSig(i + 1, to);
