@@ -58,6 +58,15 @@ const addMonthsTimestamp = (v: string): string =>
   `CASE WHEN CAST(${v} AS DATE) = last_day(${v}) THEN last_day(${v} + to_months(CAST(n AS INTEGER))) + (${v} - date_trunc('day', ${v})) ` +
   `ELSE ${v} + to_months(CAST(n AS INTEGER)) END`;
 
+/**
+ * A macro body reading the argument `x` through the name `v`, bound once: DuckDB copies a macro's argument to every
+ * place the body names it and binds each copy, so a body naming a costly argument n times costs n bindings, and
+ * nested such macros multiply. `lambda v:` rather than `v ->`, which DuckDB also tries as JSON's `->` and then reports
+ * both binding errors in one message, hiding the one the layer reads (an alias in GROUP BY: group-by-alias.ts). Only
+ * for bodies the optimizer need not fold: it leaves a lambda's body as written.
+ */
+const bindingOnce = (x: string, v: string, body: (v: string) => string): string => `list_transform([${x}], lambda ${v}: ${body(v)})[1]`;
+
 /** bz_varchar of a value that is no date or timestamp. */
 const VARCHAR_OF_OTHER_TYPES =
   // A FLOAT with up to 10 significant digits and no trailing zeros (TO_VARCHAR(LOG(3, 4)) is '1.261859507'); told
@@ -145,10 +154,13 @@ const MACROS: string[] = [
   `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
   // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
   // cast rather than error(), which DuckDB refuses in an expression a later select item names.
-  `bz_text_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n ` +
-    `THEN CAST(${refusalCast("'String ''' || CAST(x AS VARCHAR) || ''' is too long and would be truncated'", 'INTEGER')} AS VARCHAR) ` +
-    `ELSE CAST(x AS VARCHAR) END`,
-  `bz_text_try_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN NULL ELSE CAST(x AS VARCHAR) END`,
+  // The value is bound once, as the element of a one-element list a lambda reads (bindingOnce): it is usually a
+  // bz_varchar_cast(…), costly to bind, which the body would otherwise copy three or four times.
+  `bz_text_fit(x, n) AS ${bindingOnce('x', 'bz_fit', (v) =>
+    `CASE WHEN length(CAST(${v} AS VARCHAR)) > n ` +
+    `THEN CAST(${refusalCast(`'String ''' || CAST(${v} AS VARCHAR) || ''' is too long and would be truncated'`, 'INTEGER')} AS VARCHAR) ` +
+    `ELSE CAST(${v} AS VARCHAR) END`)}`,
+  `bz_text_try_fit(x, n) AS ${bindingOnce('x', 'bz_fit', (v) => `CASE WHEN length(CAST(${v} AS VARCHAR)) > n THEN NULL ELSE CAST(${v} AS VARCHAR) END`)}`,
   // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
   // TO_BINARY and the hex functions (binary.ts).
