@@ -3,6 +3,7 @@
 // default catalog and disappear from view after `USE other_db.schema`.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { JSON_MACROS, registerJsonFunctions } from './json-functions';
+import { PLAN_STAND_IN_MACROS } from './variant-implicit-cast';
 import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
@@ -161,6 +162,8 @@ const MACROS: string[] = [
     `THEN CAST(${refusalCast(`'String ''' || CAST(${v} AS VARCHAR) || ''' is too long and would be truncated'`, 'INTEGER')} AS VARCHAR) ` +
     `ELSE CAST(${v} AS VARCHAR) END`)}`,
   `bz_text_try_fit(x, n) AS ${bindingOnce('x', 'bz_fit', (v) => `CASE WHEN length(CAST(${v} AS VARCHAR)) > n THEN NULL ELSE CAST(${v} AS VARCHAR) END`)}`,
+  // Their stand-ins for planning a statement before it runs (variant-implicit-cast.ts).
+  ...PLAN_STAND_IN_MACROS,
   // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
   // TO_BINARY and the hex functions (binary.ts).
