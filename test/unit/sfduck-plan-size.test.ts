@@ -7,7 +7,7 @@ import { firstRow, memorySession } from './helpers/memory-duckdb';
 import { translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
 
 const session = memorySession(async (s) => {
-  await s.execute(`create table keyed as select '2024-01-01 10:00:00'::timestamp_ntz as ts, 5 as n, 'a' as s`);
+  await s.execute(`create table keyed as select '2024-01-01 10:00:00'::timestamp_ntz as ts, 5 as n, 'a' as s, '2024-02-15'::date as d`);
 });
 
 /** dbt_utils.surrogate_key(['ts', 'n', 's']) as it renders (cast of a concatenation of casts). */
@@ -49,4 +49,20 @@ test('a cast to VARCHAR(n) binds the rendered text once, not once per use in the
   const fitted = await planSize('cast(ts as varchar(256))');
   // Was ~3 times: bz_text_fit named its argument (a bz_varchar_cast) in the check, the message and the value.
   assert.ok(fitted < 1.5 * plain, `VARCHAR(256) plan ${fitted} vs VARCHAR ${plain}`);
+});
+
+/** mattermost's arr_transactions: the fiscal quarter's end a month after the report month. */
+const FISCAL_QUARTER = "dateadd(month, 1, last_day(dateadd(month, 2, date_trunc('quarter', dateadd(month, -1, d)))))";
+
+test('nested date functions give the date Snowflake gives', async () => {
+  const r = await session().execute(`select ${FISCAL_QUARTER} as q from keyed`);
+  assert.equal(r.columns[0].type, 'DATE');
+  assert.equal(String(r.rows[0].Q), '2024-04-30');
+});
+
+test('nested date functions bind their argument once: the plan grows with the nesting, not as its power', async () => {
+  const one = await planSize('dateadd(month, 1, d)');
+  const nested = await planSize(FISCAL_QUARTER);
+  // Was ~4,000 times: each dispatching macro copied its argument into one body per type.
+  assert.ok(nested < 8 * one, `nested plan ${nested} vs one DATEADD ${one}`);
 });

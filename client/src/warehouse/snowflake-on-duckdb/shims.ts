@@ -4,6 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { JSON_MACROS, registerJsonFunctions } from './json-functions';
 import { PLAN_STAND_IN_MACROS } from './variant-implicit-cast';
+import { BIND_ONCE, bindingArgumentOnce, macroName } from './bind-once';
 import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
@@ -246,7 +247,12 @@ const MACROS: string[] = [
 
 /** The statements `installSnowflakeShims` runs (exposed for tests and for the emulator's diagnostics). */
 export function shimStatements(): string[] {
-  return MACROS.map((m) => `CREATE OR REPLACE TEMP MACRO ${m}`);
+  // The date functions that dispatch on their argument's type bind it once, so nesting them does not multiply it.
+  const definitions = MACROS.flatMap((m) => {
+    const param = BIND_ONCE.get(macroName(m) ?? '');
+    return param ? bindingArgumentOnce(m, param) : [m];
+  });
+  return definitions.map((m) => `CREATE OR REPLACE TEMP MACRO ${m}`);
 }
 
 /** Creates the temp macros and types on this connection. Safe to call more than once. */
