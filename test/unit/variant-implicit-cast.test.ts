@@ -31,3 +31,10 @@ test('written conversions still run: ::VARIANT, TO_VARIANT, PARSE_JSON, TYPEOF a
   );
   assert.deepEqual(await firstRow(session(), 'select typeof(v) from (select s::variant v from tj union all select j from tj) order by 1 desc'), ['VARCHAR']);
 });
+
+test('inside a cast to VARCHAR or VARCHAR(n) (planned with the text shims stood in for) the VARCHAR is still found where it is written', async () => {
+  await refused('select cast(coalesce(j, s) as varchar(20)) from tj', /^COALESCE\/NVL\/IFNULL of a VARCHAR and a VARIANT/, 1, 25);
+  await refused('select coalesce(j, s)::varchar, cast(s as varchar) from tj', /^COALESCE\/NVL\/IFNULL of a VARCHAR and a VARIANT/, 1, 20);
+  await refused("select cast(s as varchar) || '-' || cast(j as varchar) a from tj\nunion all select j from tj", /^A UNION\/INTERSECT\/EXCEPT column/, 1, 34);
+  assert.deepEqual(await firstRow(session(), "select cast(j as varchar(20)), cast(s as varchar) || 'x' from tj"), ['{"a":1}', '123x']);
+});

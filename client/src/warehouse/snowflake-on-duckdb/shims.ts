@@ -3,6 +3,8 @@
 // default catalog and disappear from view after `USE other_db.schema`.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { JSON_MACROS, registerJsonFunctions } from './json-functions';
+import { PLAN_STAND_IN_MACROS } from './variant-implicit-cast';
+import { BIND_ONCE, bindingArgumentOnce, macroName } from './bind-once';
 import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
 import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
@@ -57,6 +59,15 @@ const toTimestampBody = (cast: 'CAST' | 'TRY_CAST'): string => {
 const addMonthsTimestamp = (v: string): string =>
   `CASE WHEN CAST(${v} AS DATE) = last_day(${v}) THEN last_day(${v} + to_months(CAST(n AS INTEGER))) + (${v} - date_trunc('day', ${v})) ` +
   `ELSE ${v} + to_months(CAST(n AS INTEGER)) END`;
+
+/**
+ * A macro body reading the argument `x` through the name `v`, bound once: DuckDB copies a macro's argument to every
+ * place the body names it and binds each copy, so a body naming a costly argument n times costs n bindings, and
+ * nested such macros multiply. `lambda v:` rather than `v ->`, which DuckDB also tries as JSON's `->` and then reports
+ * both binding errors in one message, hiding the one the layer reads (an alias in GROUP BY: group-by-alias.ts). Only
+ * for bodies the optimizer need not fold: it leaves a lambda's body as written.
+ */
+const bindingOnce = (x: string, v: string, body: (v: string) => string): string => `list_transform([${x}], lambda ${v}: ${body(v)})[1]`;
 
 /** bz_varchar of a value that is no date or timestamp. */
 const VARCHAR_OF_OTHER_TYPES =
@@ -153,10 +164,15 @@ const MACROS: string[] = [
   `bz_div0_units(n, d) AS CASE WHEN d = 0 THEN 0 ELSE sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d))) END`,
   // A cast to VARCHAR(n) (text-length.ts): a longer value is refused, or NULL for TRY_CAST. The refusal is a failing
   // cast rather than error(), which DuckDB refuses in an expression a later select item names.
-  `bz_text_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n ` +
-    `THEN CAST(${refusalCast("'String ''' || CAST(x AS VARCHAR) || ''' is too long and would be truncated'", 'INTEGER')} AS VARCHAR) ` +
-    `ELSE CAST(x AS VARCHAR) END`,
-  `bz_text_try_fit(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN NULL ELSE CAST(x AS VARCHAR) END`,
+  // The value is bound once, as the element of a one-element list a lambda reads (bindingOnce): it is usually a
+  // bz_varchar_cast(…), costly to bind, which the body would otherwise copy three or four times.
+  `bz_text_fit(x, n) AS ${bindingOnce('x', 'bz_fit', (v) =>
+    `CASE WHEN length(CAST(${v} AS VARCHAR)) > n ` +
+    `THEN CAST(${refusalCast(`'String ''' || CAST(${v} AS VARCHAR) || ''' is too long and would be truncated'`, 'INTEGER')} AS VARCHAR) ` +
+    `ELSE CAST(${v} AS VARCHAR) END`)}`,
+  `bz_text_try_fit(x, n) AS ${bindingOnce('x', 'bz_fit', (v) => `CASE WHEN length(CAST(${v} AS VARCHAR)) > n THEN NULL ELSE CAST(${v} AS VARCHAR) END`)}`,
+  // Their stand-ins for planning a statement before it runs (variant-implicit-cast.ts).
+  ...PLAN_STAND_IN_MACROS,
   // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
   // TO_BINARY and the hex functions (binary.ts).
@@ -239,7 +255,12 @@ const MACROS: string[] = [
 
 /** The statements `installSnowflakeShims` runs (exposed for tests and for the emulator's diagnostics). */
 export function shimStatements(): string[] {
-  return MACROS.map((m) => `CREATE OR REPLACE TEMP MACRO ${m}`);
+  // The date functions that dispatch on their argument's type bind it once, so nesting them does not multiply it.
+  const definitions = MACROS.flatMap((m) => {
+    const param = BIND_ONCE.get(macroName(m) ?? '');
+    return param ? bindingArgumentOnce(m, param) : [m];
+  });
+  return definitions.map((m) => `CREATE OR REPLACE TEMP MACRO ${m}`);
 }
 
 /** Creates the temp macros and types on this connection. Safe to call more than once. */

@@ -62,6 +62,31 @@ function construct(parent: PlanNode | undefined, operator: PlanNode | undefined,
   return undefined;
 }
 
+/**
+ * The shims that render text, with a stand-in of the same length: planned here, the statement calls the stand-in,
+ * which gives the same VARCHAR without the shim's body. That body (one branch per type, each naming the argument) is
+ * most of the plan when a model casts hundreds of columns to VARCHAR (dbt_utils.union_relations: 400 MB of JSON for
+ * mattermost's plugins_telemetry), and no cast this check looks for is in it: its casts to JSON are function
+ * arguments (json_type(CAST(x AS JSON))). The argument itself is planned, so a cast in it is still found, located
+ * where the statement has it (the names keep their lengths).
+ */
+const STAND_INS: [string, string][] = [
+  ['bz_varchar_cast', 'bz_varchar_c_pl'],
+  ['bz_varchar', 'bz_varc_pl'],
+  ['bz_text_fit', 'bz_text_fpl'],
+  ['bz_text_try_fit', 'bz_text_try_fpl'],
+];
+
+/** Created with the shims: each stand-in as its shim's type, VARCHAR. */
+export const PLAN_STAND_IN_MACROS: string[] = STAND_INS.map(([name, standIn]) => `${standIn}(x${name.includes('fit') ? ', n' : ''}) AS CAST(x AS VARCHAR)`);
+
+const SHIM_CALL = new RegExp(`\\b(${STAND_INS.map(([name]) => name).join('|')})(?=\\s*\\()`, 'gi');
+
+/** `sql` calling the stand-ins (same length, same offsets). */
+function withStandIns(sql: string): string {
+  return sql.replace(SHIM_CALL, (name) => STAND_INS.find(([n]) => n === name.toLowerCase())?.[1] ?? name);
+}
+
 /** UTF-16 offset in `text` of UTF-8 byte `byte` (DuckDB's locations count bytes). */
 function offsetOfByte(text: string, byte: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byte).toString('utf8').length;
@@ -78,7 +103,7 @@ export async function implicitVariantCast(connection: DuckDBConnection, sql: str
   const shift = head ? head[0].length : 0;
   let plan: PlanNode;
   try {
-    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${query.replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
+    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${withStandIns(query).replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
     plan = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as PlanNode;
   } catch {
     return undefined;

@@ -334,6 +334,27 @@ class Rewriter {
     return this.lx.slice(from, to).some((l) => isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast'));
   }
 
+  /**
+   * Whether lexemes [from, to) are joined by `||` at their top level (or inside the one pair of parentheses around
+   * them): the value is then text (BOOLEAN under a comparison), which bz_varchar would only cast as CAST does. Not
+   * wrapping it matters for speed: bz_varchar names its argument ~20 times and DuckDB binds each copy, so dbt's
+   * surrogate key (a cast of a concatenation of casts) bound every column expression hundreds of times.
+   */
+  concatenates(from: number, to: number): boolean {
+    const sig: number[] = [];
+    for (let k = from; k < to; k++) if (!isTrivia(this.lx[k])) sig.push(k);
+    let [a, b] = [0, sig.length - 1];
+    while (a < b && isPunct(this.lx[sig[a]], '(') && this.matchParen(sig[a], to) === sig[b]) [a, b] = [a + 1, b - 1];
+    let depth = 0;
+    for (let k = a; k <= b; k++) {
+      const l = this.lx[sig[k]];
+      if (isPunct(l, '(') || isPunct(l, '[')) depth++;
+      else if (isPunct(l, ')') || isPunct(l, ']')) depth--;
+      else if (depth === 0 && isPunct(l, '||')) return true;
+    }
+    return false;
+  }
+
   /** The first lexeme of the operand that ends just before the operator at `i` (a name, call or group). */
   operandStart(i: number): number | undefined {
     const lx = this.lx;
@@ -1258,7 +1279,7 @@ class Rewriter {
             out.push({ text: ') ', src: l.start, exact: false });
           }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
-          if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !fitted) {
+          if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !this.concatenates(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
             out.splice(0, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
@@ -1283,7 +1304,7 @@ class Rewriter {
       if (isPunct(l, '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
-        if (j !== undefined && at !== undefined && !this.rendersText(j, i)) {
+        if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i)) {
           out.splice(at, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
         }

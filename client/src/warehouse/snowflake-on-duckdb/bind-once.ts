@@ -1,0 +1,41 @@
+// DuckDB expands a macro by copying its argument's expression to every place the body names the parameter, and
+// binds each copy. The date functions that keep their argument's type dispatch on it (type-dispatch.ts: one body per
+// type, each naming the argument), so nested calls multiply: DATEADD(month, 1, LAST_DAY(DATEADD(month, 2,
+// DATE_TRUNC('quarter', DATEADD(month, -1, d))))) bound tens of thousands of copies of `d` — mattermost's
+// arr_transactions planned for over 20 minutes. A macro made here binds that argument once: the body becomes
+// `<name>__once`, applied by a lambda to the only element of a one-element list, so the argument is one expression
+// and the body's copies name the lambda's parameter, whose type is the argument's (typeof() still folds while
+// binding). DuckDB's optimizer leaves a lambda's body as written, so this is for bodies whose cost is the nesting,
+// not for the casts to VARCHAR every model has (bz_varchar stays folded).
+
+/** Macros (shims.ts definitions) whose temporal argument is bound once: that parameter's name. */
+export const BIND_ONCE: ReadonlyMap<string, string> = new Map([
+  ['bz_dateadd', 'x'],
+  ['bz_timeadd', 'x'],
+  ['bz_date_trunc', 'x'],
+  ['bz_add_months', 'x'],
+]);
+
+const DEFINITION = /^(\w+)\(([\w\s,]*)\) AS ([\s\S]*)$/;
+
+/**
+ * `name(…, x, …) AS body` as two definitions: `name__once(…) AS body`, and `name` calling it with x bound once. Only
+ * for a single untyped definition (DuckDB chooses typed overloads by the argument's type before binding the body).
+ */
+export function bindingArgumentOnce(definition: string, param: string): string[] {
+  const m = DEFINITION.exec(definition);
+  const params = m ? m[2].split(',').map((p) => p.trim()) : [];
+  if (!m || !params.every((p) => /^\w+$/.test(p)) || !params.includes(param) || /,\s*\([\w\s,]*\)\s+AS\s/.test(m[3])) {
+    throw new Error(`bind-once: not a single untyped macro of ${param}: ${definition.slice(0, 80)}`);
+  }
+  const name = m[1];
+  // Named after the macro: a body calling another such macro on it nests two lambdas. `lambda v:` rather than
+  // `v ->`, which DuckDB also tries as JSON's `->` and then reports both binding errors in one message, hiding the one
+  // the layer reads (an alias in GROUP BY: group-by-alias.ts).
+  const v = `bz_once_${name.replace(/^bz_/, '')}`;
+  const call = params.map((p) => (p === param ? v : p)).join(', ');
+  return [`${name}__once(${params.join(', ')}) AS ${m[3]}`, `${name}(${params.join(', ')}) AS list_transform([${param}], lambda ${v}: ${name}__once(${call}))[1]`];
+}
+
+/** The macro a definition defines. */
+export const macroName = (definition: string): string | undefined => /^(\w+)\(/.exec(definition)?.[1];

@@ -1,0 +1,68 @@
+// How much DuckDB has to bind for the casts dbt's macros write: the shims name their argument many times and DuckDB
+// binds each copy, so a cast wrapped around other casts multiplied the work (dbt_utils' surrogate key planned for
+// minutes on a hundred rows, issue #14). Measured as the size of the bound plan (json_serialize_plan), not as time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { firstRow, memorySession } from './helpers/memory-duckdb';
+import { translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
+
+const session = memorySession(async (s) => {
+  await s.execute(`create table keyed as select '2024-01-01 10:00:00'::timestamp_ntz as ts, 5 as n, 'a' as s, '2024-02-15'::date as d`);
+});
+
+/** dbt_utils.surrogate_key(['ts', 'n', 's']) as it renders (cast of a concatenation of casts). */
+const SURROGATE_KEY =
+  `md5(cast(coalesce(cast(ts as varchar), '') || '-' || coalesce(cast(n as varchar), '') || '-' || ` +
+  `coalesce(cast(s as varchar), '') as varchar))`;
+
+/** The size of DuckDB's bound, unoptimized plan of `select <expression> from keyed`, translated. */
+async function planSize(expression: string): Promise<number> {
+  const sql = translateSnowflakeSql(`select ${expression} from keyed`).replace(/'/g, "''");
+  const reader = await session().connection.runAndReadAll(`select length(json_serialize_plan('${sql}', skip_null := true, skip_empty := true))`);
+  return Number(reader.getRows()[0][0]);
+}
+
+test("a surrogate key's outer cast is left to CAST: the concatenation is text already", () => {
+  const translated = translateSnowflakeSql(`select ${SURROGATE_KEY} as k from keyed`);
+  assert.equal(translated.match(/bz_varchar_cast\(/g)?.length, 3, translated);
+  assert.match(translated, /md5\(cast\(coalesce/i);
+  assert.equal(translateSnowflakeSql('select (a || b)::varchar from t'), 'select (a || b)::varchar from t');
+  // Only a concatenation at the top: a function of one still renders its value.
+  assert.match(translateSnowflakeSql('select cast(f(a || b) as varchar) from t'), /bz_varchar_cast\(f\(a \|\| b\)\)/);
+});
+
+test('the surrogate key hashes the text Snowflake renders for each column', async () => {
+  const [key] = await firstRow(session(), `select ${SURROGATE_KEY} as k from keyed`);
+  const [expected] = await firstRow(session(), `select md5('2024-01-01 10:00:00.000-5-a') as m`);
+  assert.equal(key, expected);
+});
+
+test("a surrogate key's bound plan is about its column casts' own, not a multiple of them", async () => {
+  const casts = await planSize('cast(ts as varchar), cast(n as varchar), cast(s as varchar)');
+  const key = await planSize(SURROGATE_KEY);
+  // Was ~20 times: the outer cast's shim copied the whole concatenation at each place it names its argument.
+  assert.ok(key < 1.5 * casts, `surrogate key plan ${key} vs its casts ${casts}`);
+});
+
+test('a cast to VARCHAR(n) binds the rendered text once, not once per use in the length check', async () => {
+  const plain = await planSize('cast(ts as varchar)');
+  const fitted = await planSize('cast(ts as varchar(256))');
+  // Was ~3 times: bz_text_fit named its argument (a bz_varchar_cast) in the check, the message and the value.
+  assert.ok(fitted < 1.5 * plain, `VARCHAR(256) plan ${fitted} vs VARCHAR ${plain}`);
+});
+
+/** mattermost's arr_transactions: the fiscal quarter's end a month after the report month. */
+const FISCAL_QUARTER = "dateadd(month, 1, last_day(dateadd(month, 2, date_trunc('quarter', dateadd(month, -1, d)))))";
+
+test('nested date functions give the date Snowflake gives', async () => {
+  const r = await session().execute(`select ${FISCAL_QUARTER} as q from keyed`);
+  assert.equal(r.columns[0].type, 'DATE');
+  assert.equal(String(r.rows[0].Q), '2024-04-30');
+});
+
+test('nested date functions bind their argument once: the plan grows with the nesting, not as its power', async () => {
+  const one = await planSize('dateadd(month, 1, d)');
+  const nested = await planSize(FISCAL_QUARTER);
+  // Was ~4,000 times: each dispatching macro copied its argument into one body per type.
+  assert.ok(nested < 8 * one, `nested plan ${nested} vs one DATEADD ${one}`);
+});
