@@ -155,6 +155,14 @@ const dateDiff: Handler = (args) => {
   return [`date_diff('${part}', `, ...temporalOperand(args[1], 1), ', ', ...temporalOperand(args[2], 2), ')'];
 };
 
+/**
+ * The name a bind-once shim (client bind-once.ts) is called by for this argument: a column (or `t.col`) goes straight
+ * to its body, which DuckDB folds and runs per row at full speed; an expression — perhaps another such call, whose
+ * copies would multiply in the plan — goes through the lambda that binds it once.
+ */
+const bindOnceName = (fn: string, arg: Arg): string =>
+  arg.sig.every((l) => l.kind === 'word' || l.kind === 'quoted-identifier' || (l.kind === 'punct' && l.text === '.')) ? `${fn}__once` : fn;
+
 const dateAdd: Handler = (args, ctx) => {
   if (args.length !== 3) return null;
   const part = datePartOf(args[0]);
@@ -165,7 +173,7 @@ const dateAdd: Handler = (args, ctx) => {
   const known = staticTemporalType(args[2].sig);
   if (known === 'DATE') return fn === 'bz_dateadd' ? ['CAST(', 2, ' + ', ...interval, ' AS DATE)'] : ['(CAST(', 2, ' AS TIMESTAMP) + ', ...interval, ')'];
   if (known) return ['(', 2, ' + ', ...interval, ')'];
-  return [`${fn}(`, ...asTimestampT(args[2], [2]), ', ', ...interval, ')'];
+  return [`${bindOnceName(fn, args[2])}(`, ...asTimestampT(args[2], [2]), ', ', ...interval, ')'];
 };
 
 /**
@@ -194,7 +202,7 @@ const dateTrunc: Handler = (args, ctx) => {
   if (known === 'DATE') return [`CAST(datetrunc('${part}', `, 1, ') AS DATE)'];
   if (known === 'TIME') return [`CAST(datetrunc('${part}', DATE '1970-01-01' + `, 1, ') AS TIME)'];
   if (known) return [`datetrunc('${part}', `, 1, ')'];
-  return [`bz_date_trunc('${part}', `, ...asTimestampT(args[1], [1]), ')'];
+  return [`${bindOnceName('bz_date_trunc', args[1])}('${part}', `, ...asTimestampT(args[1], [1]), ')'];
 };
 
 /** Snowflake extraction parts DuckDB names differently. */
@@ -355,7 +363,7 @@ export const HANDLERS: Record<string, Handler> = {
   dayname: nameOf('%a'),
   decode,
   last_day: lastDay,
-  add_months: (a) => (a.length === 2 ? ['bz_add_months(', ...asTimestampT(a[0], [0]), ', ', 1, ')'] : null),
+  add_months: (a) => (a.length === 2 ? [`${bindOnceName('bz_add_months', a[0])}(`, ...asTimestampT(a[0], [0]), ', ', 1, ')'] : null),
   initcap: (a) => (a.length === 1 ? ['bz_initcap(', 0, `, ${duckDbStringLiteral(INITCAP_DELIMITERS)})`] : a.length === 2 ? ['bz_initcap(', 0, ', ', 1, ')'] : null),
   upper: (a) => (a.length === 1 ? ["upper(replace(", 0, ", 'ß', 'SS'))"] : null),
   date: toDate(false),
