@@ -30,11 +30,11 @@ describe('bronze sample --synthetic on the demo project (no RAW data of its own)
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes every source, deterministic for a seed, and the whole build passes its 36 tests', async () => {
-    const first = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '3000', '--seed', '11', '--anchor', '2026-01-01']);
+    const first = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '3000', '--seed', '11']);
     assert.equal(first.code, 0, first.stderr);
     assert.equal((first.stderr.match(/^\d+ of 7 sampled raw\./gm) ?? []).length, 7, first.stderr);
     const users = await fingerprint(dir, 'users');
-    const again = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '3000', '--seed', '11', '--anchor', '2026-01-01']);
+    const again = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '3000', '--seed', '11']);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(await fingerprint(dir, 'users'), users, 'the same seed gives the same rows');
     // The dirt bronze models clean: repeated keys with later updates, NULL keys.
@@ -66,19 +66,22 @@ describe('bronze sample --synthetic on the demo project (no RAW data of its own)
     assert.equal(await scalar(dir, `select count(*) from local.bronze.bz_users b join (select user_id, max(update_timestamp) as ts from local.raw.users group by 1) r using (user_id) where b.update_timestamp <> r.ts`), 0);
   });
 
-  it('without --anchor, the newest rows are at the start of today (UTC), so recency tests see fresh data', async () => {
+  it('--anchor today puts the newest rows at the start of today (UTC), so recency tests see fresh data', async () => {
     const today = (): string => new Date().toISOString().slice(0, 10);
     const days = [today()];
-    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '200', '-s', 'source:raw.meetings']);
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '200', '-s', 'source:raw.meetings', '--anchor', 'today']);
     days.push(today());
     assert.equal(sampled.code, 0, sampled.stderr);
     const anchor = /newest rows at (\S+) 00:00:00 UTC/.exec(sampled.stderr)?.[1];
     assert.ok(anchor && days.includes(anchor), sampled.stderr);
     // Within the 24 hours a recency test allows, never after the anchor.
     assert.equal(await scalar(dir, `select count(*) from (select max(update_timestamp) as newest from local.raw.meetings) where newest <= timestamp '${anchor}' and newest > timestamp '${anchor}' - interval 1 day`), 1);
+    // Without --anchor: the fixed default, whatever the day.
+    const fixed = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '200', '-s', 'source:raw.meetings']);
+    assert.match(fixed.stderr, /newest rows at 2026-01-01 00:00:00 UTC/);
     const bad = await cli(['sample', '--synthetic', '--project-dir', dir, '--anchor', 'yesterday']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--anchor takes a date or a timestamp/);
+    assert.match(bad.stderr, /--anchor takes a date, a timestamp or today/);
   });
 
   it('--clean writes no repeated or NULL keys', async () => {

@@ -191,7 +191,7 @@ commands:
                     when they exist here); env DBT_STATE, DBT_DEFER, DBT_FAVOR_STATE, DBT_DEFER_STATE
   clean             delete the project's clean-targets (default: the target path)
   retry             re-run what errored, failed or was skipped in the last run_results.json
-  sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --anchor DATE --clean] or
+  sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --anchor DATE|today --clean] or
                     --from TARGET [--rows N] (copied from Snowflake); --append adds a later batch
 
 common flags:

@@ -19,16 +19,19 @@ import { tzNote } from '../sample/column-kinds';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
+/** The newest generated timestamp by default: fixed, not the clock, so a seed always gives the same rows. */
+export const SAMPLE_ANCHOR = '2026-01-01 00:00:00';
+
 /**
- * The newest generated timestamp: `--anchor`, else the start of today (UTC), so a project's recency tests
- * (dbt_expectations' expect_row_values_to_have_recent_data, source freshness) see data as fresh as a warehouse's. A
- * seed and an anchor always give the same rows; without --anchor, the same rows all day.
+ * The newest generated timestamp: `--anchor DATE[ TIME]`, or `--anchor today` (the start of today, UTC) so a project's
+ * recency tests (dbt_expectations' expect_row_values_to_have_recent_data) see fresh data; else SAMPLE_ANCHOR.
  */
 export function sampleAnchor(flag: string | boolean | undefined, now: Date = new Date()): string {
-  if (flag === undefined) return `${now.toISOString().slice(0, 10)} 00:00:00`;
+  if (flag === undefined) return SAMPLE_ANCHOR;
+  if (typeof flag === 'string' && flag.trim().toLowerCase() === 'today') return `${now.toISOString().slice(0, 10)} 00:00:00`;
   const m = typeof flag === 'string' ? /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2}))?$/.exec(flag.trim()) : null;
   if (!m || Number.isNaN(Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}Z`))) {
-    throw new UsageError(`--anchor takes a date or a timestamp (2026-01-01 or '2026-01-01 12:00:00'), not ${JSON.stringify(flag)}.`);
+    throw new UsageError(`--anchor takes a date, a timestamp or today (2026-01-01, '2026-01-01 12:00:00', today), not ${JSON.stringify(flag)}.`);
   }
   return `${m[1]} ${m[2] ?? '00:00:00'}`;
 }
