@@ -636,8 +636,9 @@ class Rewriter {
     const lx = this.lx;
     const notAt = isWord(this.prevSig(i), 'not') ? this.prevSigIndex(i) : i;
     const j = this.operandStart(notAt);
-    // (A string literal is text already.)
-    if (j === undefined || isWord(lx[j], 'bz_like_text') || (lx[j].kind === 'string' && this.nextSig(j + 1, notAt + 1) === notAt)) return;
+    // (A string literal is text already, and so is a name of Bronze's own: COUNT(* ILIKE …)'s `bz_column` is a column name.)
+    const alone = this.nextSig(j === undefined ? 0 : j + 1, notAt + 1) === notAt;
+    if (j === undefined || isWord(lx[j], 'bz_like_text') || (alone && (lx[j].kind === 'string' || (lx[j].kind === 'word' && /^bz_/i.test(lx[j].text))))) return;
     // SHOW … LIKE and CREATE TABLE t LIKE s name objects, not a subject.
     const before = this.prevSig(j);
     if (!before || isWord(before, 'show') || isWord(before, 'table') || isWord(before, 'terse')) return;
