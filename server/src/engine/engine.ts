@@ -24,7 +24,8 @@ import { quotePolicy } from '../core/quote-policy';
 import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
-import { JinjaEnvironment, render, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { renderAtParse } from '../project/parse-render';
+import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { inputKey } from '../compile/unit-test';
 import {
@@ -696,24 +697,10 @@ function macroEnvironment(project: LoadedProject, diagnostics: Diagnostic[]): Ji
  */
 function parseRenderConfig(jinja: JinjaEnvironment, project: LoadedProject, node: ModelNode): Record<string, unknown> {
   try {
-    const outcome = render(jinja, {
-      phase: 'parse',
-      text: node.rawCode,
-      file: node.location.file,
-      node: { uniqueId: node.uniqueId, name: node.name, packageName: node.packageName, resourceType: node.resourceType, config: node.config, fqn: node.fqn, version: node.version },
+    const outcome = renderAtParse(jinja, node, node.rawCode, {
       target: project.target,
       projectName: project.name,
       vars: { cli: project.cliVars, project: project.vars, package: project.packages.find((p) => p.name === node.packageName && p.name !== project.name)?.vars },
-      resolveRef: () => {
-        throw new Error('parse');
-      },
-      resolveSource: () => {
-        throw new Error('parse');
-      },
-      fullRefresh: false,
-      invocationId: '',
-      runStartedAt: new Date(0),
-      which: 'parse',
     });
     return outcome.config;
   } catch {

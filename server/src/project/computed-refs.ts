@@ -6,7 +6,8 @@
 // macros with literal refs, which dbt records only where its render reaches them. A render that fails leaves
 // computed dependencies unknown: a located warning says so, never a silent missing edge.
 import { BronzeError, type Diagnostic, type ModelNode, type RefCall, type SourceCall, type TargetConfig, type TestNode } from '../core/types';
-import { render, type JinjaEnvironment } from '../template';
+import type { JinjaEnvironment } from '../template';
+import { renderAtParse } from './parse-render';
 import { scanTemplate, type ScanResult, type ScannedCall } from './scanner';
 import type { Env } from './profiles';
 import { isPlainObject } from '../core/plain';
@@ -57,30 +58,14 @@ export function parseRenderer(input: ParseRenderInput): (node: ModelNode | TestN
     : undefined;
   return (node, text) => {
     try {
-      const outcome = render(input.jinja(), {
-        phase: 'parse',
-        text,
-        file: node.location.file,
-        node: { uniqueId: node.uniqueId, name: node.name, packageName: node.packageName, resourceType: node.resourceType, config: node.config, fqn: node.fqn, version: 'version' in node ? node.version : undefined },
+      const outcome = renderAtParse(input.jinja(), node, text, {
         target: input.target,
         projectName: input.rootPackage,
         vars: { cli: input.cliVars, project: input.projectVars, package: node.packageName === input.rootPackage ? undefined : input.packageVars(node.packageName) },
-        // At parse time dbt's ref() and source() record the call and return a stand-in relation (the
-        // renderer's placeholder when resolving throws).
-        resolveRef: () => {
-          throw new Error('parse');
-        },
-        resolveSource: () => {
-          throw new Error('parse');
-        },
-        fullRefresh: false,
-        invocationId: '',
-        runStartedAt: new Date(0),
         ...(input.env ? { env: input.env } : {}),
         ...(dispatch ? { dispatch } : {}),
         // The DuckDB target reads Snowflake SQL: dispatch picks what the engine's renders pick.
         ...(input.target.type === 'duckdb' ? { sqlDialect: 'snowflake' } : {}),
-        which: 'parse',
       });
       return { refs: outcome.refs, sources: outcome.sources };
     } catch (e) {

@@ -49,7 +49,7 @@ const typedParams = (f: CreateFunction): TypedParam[] =>
 /**
  * The body with every reference to a parameter read converted to the declared type. The translator converts to
  * most types as Snowflake does; to VARCHAR it needs the value's type, which a macro learns only at the call, so a
- * VARCHAR parameter stands in as a placeholder and takes text only (anything else is refused by name at the call).
+ * VARCHAR parameter is written as a slot token and takes text only (anything else is refused by name at the call).
  */
 function typedBody(text: string, params: TypedParam[]): string {
   const byKey = new Map(params.map((p) => [p.key, p]));
@@ -66,7 +66,7 @@ function typedBody(text: string, params: TypedParam[]): string {
   return typed;
 }
 
-/** The translated body with each VARCHAR parameter's placeholder replaced by the text-only read of the parameter. */
+/** The translated body with each VARCHAR parameter's slot token replaced by the text-only read of the parameter. */
 function textOnlyParams(sql: string, params: TypedParam[], name: string): string {
   for (const p of params) sql = sql.replace(new RegExp(`\\b${p.slot}\\b`, 'g'), textOnly(quoteIdent(p.key), name, `its VARCHAR parameter ${p.key.toUpperCase()} given a non-text argument`));
   return sql;
