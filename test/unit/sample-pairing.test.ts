@@ -63,7 +63,7 @@ async function project(t: TestContext): Promise<Engine> {
 
 /** Rows of the two singular tests over the values a plan generates, read through the model's renames. */
 async function violations(t: TestContext, plan: TablePlan): Promise<number[]> {
-  const insert = syntheticInsert(plan, { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', references: new Map() });
+  const insert = syntheticInsert(plan, { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   t.after(() => conn.closeSync());

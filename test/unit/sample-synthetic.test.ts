@@ -284,7 +284,7 @@ describe('columns read unqualified in a join', () => {
       [['context_feature_skus', 'VARCHAR', 'json_array'], ['props', 'VARCHAR', 'json'], ['raw_items', 'VARCHAR', 'json_array']],
     );
     const plan = planSynthetic(engine.project, { rows: 10, clean: true })[0];
-    assert.match(syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }), /'\[\]'/);
+    assert.match(syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }), /'\[\]'/);
   });
 
   it('gives a column COALESCE reads with another the other one\'s kind when only its name made it text', async (t) => {
@@ -356,7 +356,7 @@ describe('synthetic plan', () => {
     const clean = planSynthetic(engine.project, { rows: 1000, clean: true });
     assert.ok(clean.every((p) => p.duplicates === 0 && p.nullKeys === 0 && !p.sparseNulls && p.columns.every((c) => !c.dirty)));
     // Same plan, same statement: the rows are a function of the seed.
-    assert.equal(syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }), syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }));
+    assert.equal(syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }), syntheticInsert(users, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }));
   });
 
   it('carries a model test to the source column the model renames or aggregates', async (t) => {

@@ -26,7 +26,7 @@ async function project(t: TestContext, sourcesYml: string, models: Record<string
 
 /** Rows of `query` (a SELECT, or `, more CTEs … SELECT`) over the values a plan generates (its INSERT's SELECT, as `t`). */
 async function overValues(t: TestContext, plan: TablePlan, query: string): Promise<unknown[][]> {
-  const insert = syntheticInsert(plan, { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', references: new Map() });
+  const insert = syntheticInsert(plan, { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   t.after(() => conn.closeSync());
@@ -192,7 +192,7 @@ describe('a unique column that references another table', () => {
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
     t.after(() => conn.closeSync());
-    const ctx = { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', references: new Map() };
+    const ctx = { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() };
     await conn.run(`create table license as ${syntheticInsert(license, ctx).replace(/^INSERT INTO [^\n]*\n/, '')}`);
     const relation = { database: 'memory', schema: 'main', identifier: 'license' };
     ctx.references.set(`${license.sourceId}|id`, { relation, count: 50 });

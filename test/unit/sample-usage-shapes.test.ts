@@ -155,7 +155,7 @@ describe('JSON paths', () => {
     assert.deepEqual(json.extra_text, { fields: { kind: {} } });
 
     const plan = planSynthetic(engine.project, { rows: 20, clean: true })[0];
-    const insert = syntheticInsert(plan, { seed: 3, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() });
+    const insert = syntheticInsert(plan, { seed: 3, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
     // Run the generated values (not the twin's INSERT target) on DuckDB and read the paths back.
     const select = insert.replace(/^INSERT INTO [^\n]*\n/, '');
     const db = await DuckDBInstance.create(':memory:');
@@ -185,7 +185,7 @@ describe('JSON paths', () => {
     // IS NOT NULL keeps rows that have it: not rare.
     assert.deepEqual(json.value, { fields: { data: { fields: { error: {} } } } });
     const plan = planSynthetic(engine.project, { rows: 200, clean: true })[0];
-    const select = syntheticInsert(plan, { seed: 3, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const select = syntheticInsert(plan, { seed: 3, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
     t.after(() => conn.closeSync());

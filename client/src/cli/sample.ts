@@ -22,6 +22,11 @@ import { projectRequest, type Io } from './context';
 /** The newest generated timestamp by default: fixed, not the clock, so a seed always gives the same rows. */
 export const SAMPLE_ANCHOR = '2026-01-01 00:00:00';
 
+/** The run's clock as the sampler writes timestamps ('YYYY-MM-DD HH:MM:SS', UTC): what recency tests measure from. */
+export function sampleClock(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /**
  * The newest generated timestamp: `--anchor DATE[ TIME]`, or `--anchor today` (the start of today, UTC) so a project's
  * recency tests (dbt_expectations' expect_row_values_to_have_recent_data) see fresh data; else SAMPLE_ANCHOR.
@@ -47,7 +52,7 @@ export interface SampleOutcome {
 export async function writeSynthetic(
   session: DuckDbSession,
   plans: readonly TablePlan[],
-  options: { seed: number; days: number; anchor: string; append?: boolean; signal?: AbortSignal; log: (line: string) => void },
+  options: { seed: number; days: number; anchor: string; now?: string; append?: boolean; signal?: AbortSignal; log: (line: string) => void },
 ): Promise<SampleOutcome> {
   const out: SampleOutcome = { tables: [], failed: [] };
   const references: SqlContext['references'] = new Map();
@@ -97,7 +102,7 @@ export async function writeSynthetic(
           if (options.signal?.aborted) session.connection.interrupt();
         }, 200);
         try {
-          await session.connection.run(syntheticInsert(plan, { seed: options.seed, days: options.days, anchor: options.anchor, references, append }));
+          await session.connection.run(syntheticInsert(plan, { seed: options.seed, days: options.days, anchor: options.anchor, now: options.now ?? sampleClock(), references, append }));
         } finally {
           clearInterval(nudge);
         }

@@ -22,6 +22,8 @@ export interface JsonShape {
    * in ten, absent from the rest (absent, not JSON null, which Snowflake's IS NULL does not take for NULL).
    */
   rare?: boolean;
+  /** A time leaf a recency test guards: within this many seconds before the run's clock, not the anchor. */
+  recent?: number;
 }
 
 const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timestamp_tz']);
@@ -33,6 +35,7 @@ const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timest
  */
 function mergeLeaf(into: JsonShape, from: JsonShape): void {
   if (from.rare) into.rare = true;
+  if (from.recent !== undefined) into.recent = Math.min(into.recent ?? Infinity, from.recent);
   if (!from.leaf) return;
   if (!into.leaf) {
     into.leaf = from.leaf;
@@ -84,6 +87,21 @@ export function addPath(shape: JsonShape, steps: readonly PathStep[], end: JsonS
   if ((end.leaf || end.rare) && !node.fields && !node.items) mergeLeaf(node, end);
 }
 
+/** A copy of a shape whose leaves at these paths are recent (test-windows.ts); a path to an object or array is not. */
+export function markRecent(shape: JsonShape, paths: readonly PathStep[][], seconds: number): JsonShape {
+  const copy = structuredClone(shape);
+  for (const steps of paths) {
+    addPath(copy, steps, {});
+    let node: JsonShape | undefined = copy;
+    for (const step of steps) node = 'index' in step ? node?.items : node?.fields?.[step.key];
+    if (!node || node.fields || node.items) continue;
+    node.recent = Math.min(node.recent ?? Infinity, seconds);
+    // The test casts the value to a timestamp: a leaf read only as text holds one.
+    if (!node.epoch && !(node.leaf && TIME_KINDS.has(node.leaf))) node.leaf = 'timestamp';
+  }
+  return copy;
+}
+
 /** One shape holding every path of the given ones (the first leaf kind said of a key wins). */
 export function mergeShapes(shapes: ReadonlyArray<JsonShape | undefined>): JsonShape | undefined {
   let out: JsonShape | undefined;
@@ -108,7 +126,7 @@ export function hasShape(shape: JsonShape | undefined): shape is JsonShape {
  * A DuckDB expression building JSON of this shape for one row; `hash(n)` is a non-negative BIGINT expression
  * that differs for each n (the row's own hash under another salt), so every leaf varies from row to row.
  */
-export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: string, days: number): string {
+export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: string, days: number, now: string = anchor): string {
   let next = 0;
   const build = (s: JsonShape, key: string): string => {
     if (s.fields) {
@@ -127,8 +145,15 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     // A start lies in the older half of the window, an end in the newer one: an end is never before its start,
     // whichever keys a model pairs (`license-start-date` with `cws-license-end-date`).
     const half = Math.max(1, Math.floor((days * 86400) / 2));
-    const ago = START_KEY.test(key) ? `(${half} + ${h} % ${half})` : END_KEY.test(key) ? `(${h} % ${half})` : `(${h} % ${Math.max(1, days * 86400)})`;
-    const time = `(TIMESTAMP '${anchor}' - to_seconds(CAST(${ago} AS BIGINT)))`;
+    const ago =
+      s.recent !== undefined
+        ? `(${h} % ${Math.max(1, s.recent)})`
+        : START_KEY.test(key)
+          ? `(${half} + ${h} % ${half})`
+          : END_KEY.test(key)
+            ? `(${h} % ${half})`
+            : `(${h} % ${Math.max(1, days * 86400)})`;
+    const time = `(TIMESTAMP '${s.recent !== undefined ? now : anchor}' - to_seconds(CAST(${ago} AS BIGINT)))`;
     if (s.epoch) return `(CAST(epoch(${time}) AS BIGINT) * ${s.epoch})`;
     switch (s.leaf ?? kindFromName(key)) {
       case 'integer':

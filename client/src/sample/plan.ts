@@ -7,6 +7,9 @@ import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
+import { recencyOf, sequenceStepOf } from './test-windows';
+import { singleColumnItem } from './expression-origin';
+import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { printedColumnNames } from './printed';
@@ -34,6 +37,13 @@ export interface ColumnPlan {
   references?: { sourceId: string; column: string };
   /** Values are never below this other column's (an end after its start), from names or `a >= b` tests. */
   notBefore?: string;
+  /**
+   * A recency test guards the column: its values lie within this many seconds before the sampling run's clock
+   * (`SqlContext.now`) instead of before the fixed anchor. On a JSON column the guarded paths carry it instead.
+   */
+  recent?: number;
+  /** A test asks consecutive values (sequence_gaps, dbt_utils.sequential_values): one per key, this far apart. */
+  step?: number;
   /** Whether padded / mixed-case spellings may be mixed in (free text only). */
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
@@ -98,6 +108,9 @@ interface Constraint {
   min?: number;
   max?: number;
   references?: { sourceId: string; column: string };
+  /** A recency window in seconds, and the JSON paths of the column it guards (none: the column itself). */
+  recent?: { seconds: number; paths?: PathStep[][] };
+  step?: number;
 }
 
 /**
@@ -201,9 +214,25 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       const b = typeof kw.expression === 'string' ? boundsOfExpression(kw.expression, column) : undefined;
       return b?.column ? { column: b.column, c: { min: b.min, max: b.max } } : undefined;
     }
-    default:
-      return undefined;
+    default: {
+      const recent = recencyOf(meta.name, kw, column);
+      if (recent) return { column: recent.column, c: { recent: { seconds: recent.seconds } } };
+      const step = column ? sequenceStepOf(meta.name, kw) : undefined;
+      // A NULL where an id should be is a missing id to the model's rows: a gap the test would report.
+      return column && step !== undefined ? { column, c: { step, notNull: true } } : undefined;
+    }
   }
+}
+
+/**
+ * What of a constraint holds on the column a model computes the tested column from (a cast, a JSON path, a function
+ * of it alone): its NULL-ness, and a recency window, which moves to the JSON paths the model reads (`paths`).
+ */
+function throughConversion(c: Constraint, paths: PathStep[][] = []): Constraint {
+  const out: Constraint = c.notNull ? { notNull: true } : {};
+  // Paths of paths (a model reading a path of a column another model made from a path) are not followed.
+  if (c.recent && !(c.recent.paths && paths.length > 0)) out.recent = paths.length > 0 ? { seconds: c.recent.seconds, paths } : c.recent;
+  return out;
 }
 
 function merge(into: Constraint, c: Constraint): void {
@@ -214,6 +243,11 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.max !== undefined) into.max = into.max === undefined ? c.max : Math.min(into.max, c.max);
   if (c.references) into.references = c.references;
   if (c.notBefore) into.notBefore = c.notBefore;
+  if (c.step !== undefined) into.step = c.step;
+  if (c.recent) {
+    const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
+    into.recent = { seconds: Math.min(into.recent?.seconds ?? Infinity, c.recent.seconds), ...(paths ? { paths } : {}) };
+  }
 }
 
 /** `end_time` → `start_time`, `valid_to` → `valid_from`, `ended_at` → `started_at`: the column an end follows. */
@@ -274,9 +308,12 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
   let model = project.models.get(modelId);
   for (let hop = hops; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     const origin = originOfModelColumn(model.rawCode, name);
-    if (origin?.aggregate || origin?.converted) c = c.notNull ? { notNull: true } : {};
+    // An item computed from one column alone (COALESCE of its JSON paths, a function of it) is NULL when it is.
+    const item = origin ? undefined : singleColumnItem(model.rawCode, name);
+    if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
+    else if (origin?.converted || (item && !item.bare)) c = throughConversion(c, item?.paths);
     const output = name;
-    name = origin?.column ?? name;
+    name = origin?.column ?? item?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
@@ -566,9 +603,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.max !== undefined ? { max: c.max } : {}),
         ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
+        ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
+        ...(c.step !== undefined ? { step: c.step } : {}),
         dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]),
         origin: declared.includes(all[i]) ? 'declared' : 'models',
-        ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
+        ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
       };
     });
     // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,

@@ -13,6 +13,11 @@ export interface SqlContext {
   days: number;
   /** The newest timestamp generated ('YYYY-MM-DD HH:MM:SS'); fixed so runs are reproducible. */
   anchor: string;
+  /**
+   * The sampling run's clock ('YYYY-MM-DD HH:MM:SS' UTC): the newest value of a column a recency test guards
+   * (`ColumnPlan.recent`), and of nothing else, so the rest of the data stays a function of the seed.
+   */
+  now: string;
   /** Distinct non-NULL values available in each referenced column, by `sourceId|column`. */
   references: Map<string, { relation: RelationName; count: number }>;
   /**
@@ -106,10 +111,18 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
   const joins: string[] = [];
   const h = (salt: number): string => `CAST(hash(g.i, ${ctx.seed}, ${salt}) >> 1 AS BIGINT)`;
   const seconds = ctx.days * 86400;
-  const keyTime = `(TIMESTAMP '${ctx.anchor}' - to_seconds(CAST(CAST(hash(g.k, ${ctx.seed}, 1) >> 1 AS BIGINT) % ${Math.max(1, seconds - 43200)} AS BIGINT)) - INTERVAL 12 HOUR)`;
+  // A key's first update lies in the window before the anchor, leaving its last half day (a recency window: its
+  // last half) for the later updates of repeated keys.
+  const keyTime = (anchor: string, span: number): string => {
+    const spare = Math.floor(Math.min(43200, span / 2));
+    return `(TIMESTAMP '${anchor}' - to_seconds(CAST(CAST(hash(g.k, ${ctx.seed}, 1) >> 1 AS BIGINT) % ${Math.max(1, span - spare)} AS BIGINT)) - to_seconds(${spare}))`;
+  };
+  const updatedAt = plan.columns.find((c) => c.name === plan.updatedAt);
+  const updatedKeyTime = updatedAt?.recent ? keyTime(ctx.now, updatedAt.recent) : keyTime(ctx.anchor, seconds);
+  const laterBy = updatedAt?.recent ? Math.max(1, Math.floor(Math.min(43200, updatedAt.recent / 2))) : 43200;
   const updated = ctx.append
     ? `(TIMESTAMP '${ctx.append.after}' + to_seconds(CAST(1 + CAST(hash(g.i, ${ctx.seed}, 2) >> 1 AS BIGINT) % 86400 AS BIGINT)))`
-    : `(CASE WHEN g.i < ${base} THEN ${keyTime} ELSE ${keyTime} + to_seconds(CAST(1 + CAST(hash(g.i, ${ctx.seed}, 2) >> 1 AS BIGINT) % 43200 AS BIGINT)) END)`;
+    : `(CASE WHEN g.i < ${base} THEN ${updatedKeyTime} ELSE ${updatedKeyTime} + to_seconds(CAST(1 + CAST(hash(g.i, ${ctx.seed}, 2) >> 1 AS BIGINT) % ${laterBy} AS BIGINT)) END)`;
 
   const idText = (column: string, index: string): string => `'${idPrefix(column)}-' || lpad(CAST(${index} + 1 AS VARCHAR), ${width}, '0')`;
   const valueOf = (c: ColumnPlan, salt: number): string => {
@@ -153,6 +166,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       if (c.kind === 'integer' || c.kind === 'decimal' || c.kind === 'float') return `(${from} + ${hv} % 100)`;
     }
     const lo = c.min ?? 0;
+    // Consecutive values, one per key (rows repeating a key repeat its value: de-duplicated, no gap opens).
+    if (c.step !== undefined && isNumericType(c.dataType)) return `(${c.min ?? 1} + g.k * ${c.step})`;
     switch (c.kind) {
       case 'id':
         if (isNumericType(c.dataType)) return c.unique ? '(g.i + 1)' : `(${hv} % ${Math.max(1, Math.floor(n / 4))} + 1)`;
@@ -194,15 +209,16 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'boolean':
         return `(${hv} % 2 = 0)`;
       case 'date':
+        if (c.recent) return `CAST(DATE '${ctx.now.slice(0, 10)}' - CAST(${hv} % ${Math.max(1, Math.floor(c.recent / 86400))} AS INTEGER) AS DATE)`;
         return `CAST(DATE '${ctx.anchor.slice(0, 10)}' - CAST(${hv} % ${Math.max(1, ctx.days)} AS INTEGER) AS DATE)`;
       case 'timestamp':
-        return `(TIMESTAMP '${ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, seconds)} AS BIGINT)))`;
+        return `(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)))`;
       case 'timestamp_tz':
-        return `CAST(TIMESTAMP '${ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, seconds)} AS BIGINT)) AS TIMESTAMPTZ)`;
+        return `CAST(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)) AS TIMESTAMPTZ)`;
       case 'time':
         return `(TIME '00:00:00' + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
       case 'json':
-        if (c.json) return `CAST(${jsonSql(c.json, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days)} AS VARCHAR)`;
+        if (c.json) return `CAST(${jsonSql(c.json, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days, ctx.now)} AS VARCHAR)`;
         // An ARRAY holds elements (objects, as a JSON column without paths gets): two, so a split finds a separator.
         if (/^ARRAY\b/i.test(c.dataType.trim())) return `CAST(${jsonSql({ items: {} }, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days)} AS VARCHAR)`;
         return `CAST(json_object('id', g.i + 1, 'value', CAST(${hv} % 1000 AS INTEGER)) AS VARCHAR)`;

@@ -1,0 +1,80 @@
+// The one source column a model's select item is computed from, when the item reads no other column:
+// Flipside's `COALESCE(data:result:block:header:time::TIMESTAMP, data:block:header:time::TIMESTAMP) AS block_timestamp`
+// or `ARRAY_SIZE(data:block:data:txs)::NUMBER AS tx_count`. The item is NULL whenever that column is (every read of
+// it is), so a not_null test on the item needs the column filled; a recency test needs the paths it reads recent.
+import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
+import { scanJinja } from '../../../server/src/template/scan';
+import { pathAfter, type PathStep } from './json-shape';
+
+export interface ExpressionOrigin {
+  /** The column read, as the model spells it. */
+  column: string;
+  /** The JSON paths read of it (empty when the item reads the column itself, cast or passed to functions). */
+  paths: PathStep[][];
+  /** Whether the item is the column itself (`t.col AS col`): a pass-through, not a computation. */
+  bare: boolean;
+}
+
+/** Words that are not columns where they stand in an expression. */
+const KEYWORDS = new Set(
+  ('case when then else end null true false and or not is in as cast try_cast distinct like ilike rlike between escape interval ' +
+    'over partition by order asc desc nulls first last rows range unbounded preceding following current row within group filter').split(' '),
+);
+/** Date parts, a keyword as a date function's first argument (`dateadd(day, …)`). */
+const DATE_PARTS = /^(year|years|quarter|month|months|week|weeks|day|days|hour|hours|minute|minutes|second|seconds|ms|millisecond|milliseconds|us|ns|epoch_second|dayofweek|dayofyear|yy|yyyy|mm|dd|hh|mi|ss)$/i;
+
+/** The index of the token that starts the select item ending just before `end` (after its `,` or SELECT). */
+function itemStart(tokens: SqlToken[], end: number, depth: number): number {
+  for (let j = end - 1; j >= 0; j--) {
+    const t = tokens[j];
+    if (t.depth < depth) return j + 1;
+    if (t.depth === depth && (t.text === ',' || /^(select|distinct)$/i.test(t.text))) return j + 1;
+  }
+  return 0;
+}
+
+/** The column references of tokens [start, end): none of them a function name, keyword, type or JSON path key. */
+function references(tokens: SqlToken[], start: number, end: number): Array<{ name: string; steps: PathStep[] }> {
+  const out: Array<{ name: string; steps: PathStep[] }> = [];
+  for (let i = start; i < end; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (next?.text === '(') continue;
+    if (prev && (prev.text === '::' || (prev.kind === 'ident' && /^as$/i.test(prev.text)))) continue;
+    if (t.kind === 'ident' && KEYWORDS.has(t.text.toLowerCase())) continue;
+    if (t.kind === 'ident' && DATE_PARTS.test(t.text) && prev?.text === '(') continue;
+    // `t.col`: the qualifier is not a column.
+    if (next?.text === '.' && (tokens[i + 2]?.kind === 'ident' || tokens[i + 2]?.kind === 'quoted')) continue;
+    const { steps, end: after } = pathAfter(tokens, i + 1);
+    out.push({ name: t.text, steps });
+    i = after - 1;
+  }
+  return out;
+}
+
+/**
+ * The column the select item aliased `column` (`… AS column`, or `…) column`) computes from, when it reads exactly
+ * one column; undefined when the item is not found, reads none or reads several.
+ */
+export function singleColumnItem(sql: string, column: string): ExpressionOrigin | undefined {
+  const { tokens } = tokenizeSql(scanJinja(sql).masked);
+  const want = column.toLowerCase();
+  for (let a = 1; a < tokens.length; a++) {
+    const t = tokens[a];
+    if ((t.kind !== 'ident' && t.kind !== 'quoted') || t.text.toLowerCase() !== want) continue;
+    const next = tokens[a + 1];
+    if (next && !(next.text === ',' || /^from$/i.test(next.text) || (next.text === ')' && next.depth < t.depth))) continue;
+    const prev = tokens[a - 1];
+    const end = /^as$/i.test(prev.text) ? a - 1 : prev.text === ')' ? a : -1;
+    if (end < 1) continue;
+    const start = itemStart(tokens, end, t.depth);
+    const refs = references(tokens, start, end);
+    const names = new Set(refs.map((r) => r.name.toLowerCase()));
+    if (names.size !== 1) continue;
+    const bare = refs.length === 1 && refs[0].steps.length === 0 && tokens.slice(start, end).every((x) => x.kind === 'ident' || x.kind === 'quoted' || x.text === '.');
+    return { column: refs[0].name, paths: refs.map((r) => r.steps).filter((s) => s.length > 0), bare };
+  }
+  return undefined;
+}

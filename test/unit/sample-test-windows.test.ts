@@ -1,0 +1,144 @@
+// `sample --synthetic` writes rows that pass the recency, sequence and not_null tests of models built from a
+// source (flipside_axelar's silver__blocks): a recency test's column holds values within its window before the
+// sampling run's clock (and only that column: the rest stays before the fixed anchor, a function of the seed);
+// a sequence test's column holds consecutive values; a not_null on a COALESCE of one column's JSON paths keeps
+// NULLs out of that column.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Engine } from '../../server/src/engine';
+import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
+import { syntheticInsert } from '../../client/src/sample/sql';
+import { singleColumnItem } from '../../client/src/sample/expression-origin';
+import { recencyOf, sequenceStepOf } from '../../client/src/sample/test-windows';
+
+const ANCHOR = '2026-01-01 00:00:00';
+const NOW = '2026-12-05 01:30:00';
+
+async function project(t: TestContext, files: Record<string, string>): Promise<Engine> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-windows-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'models'));
+  await mkdir(path.join(dir, 'macros'));
+  await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return Engine.open({ projectDir: dir, cliVars: {} });
+}
+
+async function rows(t: TestContext, plan: TablePlan, query: string, now = NOW): Promise<unknown[][]> {
+  const insert = syntheticInsert(plan, { seed: 1, days: 365, anchor: ANCHOR, now, references: new Map() });
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  t.after(() => conn.closeSync());
+  return (await conn.runAndReadAll(`with t as (${insert.replace(/^INSERT INTO [^\n]*\n/, '')}) ${query}`)).getRows();
+}
+
+// Flipside's shape: a bronze model passes the source's VARIANT through, silver reads it by paths.
+const BLOCKS = {
+  'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: blocks\n',
+  'models/bronze_blocks.sql': "select block_number as block_id, data, _loaded_at from {{ source('raw', 'blocks') }} where data:error is null",
+  'models/silver_blocks.sql':
+    'select block_id,\n  coalesce(data :result :header :time :: timestamp, data :header :time :: timestamp) as block_timestamp,\n' +
+    '  coalesce(array_size(data :result :txs) :: number, array_size(data :txs) :: number) as tx_count,\n' +
+    "  data :header :chain_id :: string as chain_id, _loaded_at\nfrom {{ ref('bronze_blocks') }}",
+  'models/silver_blocks.yml':
+    'version: 2\nmodels:\n  - name: silver_blocks\n    tests:\n      - sequence_gaps:\n          column_name: block_id\n    columns:\n' +
+    '      - name: block_timestamp\n        tests:\n          - not_null\n          - dbt_expectations.expect_row_values_to_have_recent_data:\n              datepart: day\n              interval: 1\n' +
+    '      - name: tx_count\n        tests: [not_null]\n',
+  'macros/sequence_gaps.sql': '{% test sequence_gaps(model, column_name) %}select 1 from {{ model }} where false{% endtest %}',
+};
+
+describe('the tests a sampled source must pass through its models', () => {
+  it('finds the one column a select item computes from, with the JSON paths it reads', () => {
+    const sql = BLOCKS['models/silver_blocks.sql'];
+    assert.deepEqual(singleColumnItem(sql, 'block_timestamp'), {
+      column: 'data',
+      paths: [
+        [{ key: 'result' }, { key: 'header' }, { key: 'time' }],
+        [{ key: 'header' }, { key: 'time' }],
+      ],
+      bare: false,
+    });
+    assert.equal(singleColumnItem(sql, 'tx_count')?.column, 'data');
+    assert.equal(singleColumnItem('select concat_ws(\'-\', a, b) as k from t', 'k'), undefined);
+    assert.deepEqual(singleColumnItem('select dateadd(day, 1, t.x) as y from t', 'y'), { column: 'x', paths: [], bare: false });
+    assert.deepEqual(singleColumnItem('select t.x as x from t', 'x'), { column: 'x', paths: [], bare: true });
+  });
+
+  it('reads the window of dbt_expectations and dbt_utils recency tests and the step of sequence tests', () => {
+    assert.deepEqual(recencyOf('expect_row_values_to_have_recent_data', { datepart: 'day', interval: 1 }, 'ts'), { column: 'ts', seconds: 86400 });
+    assert.deepEqual(recencyOf('recency', { datepart: 'hour', field: 'loaded_at', interval: 6 }, undefined), { column: 'loaded_at', seconds: 21600 });
+    assert.equal(recencyOf('not_null', {}, 'ts'), undefined);
+    assert.equal(sequenceStepOf('sequence_gaps', {}), 1);
+    assert.equal(sequenceStepOf('sequence_gaps', { partition_by: ['chain'] }), undefined);
+    assert.equal(sequenceStepOf('sequential_values', { interval: 5 }), 5);
+    assert.equal(sequenceStepOf('sequential_values', { interval: 1, datepart: 'day' }), undefined);
+  });
+
+  it('keeps NULLs out of a VARIANT whose paths a not_null test reads through a COALESCE (axelar silver__blocks)', async (t) => {
+    const engine = await project(t, BLOCKS);
+    const plan = planSynthetic(engine.project, { rows: 200, clean: false }).find((p) => p.label === 'raw.blocks')!;
+    const data = plan.columns.find((c) => c.name.toLowerCase() === 'data')!;
+    assert.equal(data.notNull, true);
+    // Every row's silver value is filled, as the not_null tests ask.
+    const [[nulls]] = await rows(
+      t,
+      plan,
+      `select count(*) from t where coalesce(try_cast(json_extract_string(t.data, '$.result.header.time') as timestamp), try_cast(json_extract_string(t.data, '$.header.time') as timestamp)) is null`,
+    );
+    assert.equal(Number(nulls), 0);
+  });
+
+  it('puts what a recency test guards, and nothing else, within its window before the run clock', async (t) => {
+    const engine = await project(t, BLOCKS);
+    const plan = planSynthetic(engine.project, { rows: 200, clean: false }).find((p) => p.label === 'raw.blocks')!;
+    const [[oldest, newest, chainFromAnchor, loaded]] = await rows(
+      t,
+      plan,
+      `select min(ts), max(ts), count(*) filter (where json_extract_string(t.data, '$.header.chain_id') is null), max(t._loaded_at) from (select t.*, cast(json_extract_string(t.data, '$.result.header.time') as timestamp) ts from t) t`,
+    );
+    assert.ok(String(oldest) >= '2026-12-04 01:30:00', String(oldest));
+    assert.ok(String(newest) <= NOW, String(newest));
+    assert.equal(Number(chainFromAnchor), 0);
+    // A time no recency test guards stays before the fixed anchor.
+    assert.ok(String(loaded) <= ANCHOR, String(loaded));
+    // The rest of the row does not depend on the clock: another `now` changes only the guarded values.
+    const strip = (r: unknown[][]) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/g, 'T');
+    const other = await rows(t, plan, 'select * exclude (data) from t order by all', '2027-03-01 00:00:00');
+    assert.equal(strip(other), strip(await rows(t, plan, 'select * exclude (data) from t order by all')));
+  });
+
+  it('writes consecutive values where a sequence test reads them (through a rename)', async (t) => {
+    const engine = await project(t, BLOCKS);
+    const plan = planSynthetic(engine.project, { rows: 150, clean: false }).find((p) => p.label === 'raw.blocks')!;
+    assert.equal(plan.columns.find((c) => c.name.toLowerCase() === 'block_number')?.step, 1);
+    const [[gaps, distinct]] = await rows(
+      t,
+      plan,
+      'select count(*) filter (where block_number - prev <> 1), count(distinct block_number) from (select block_number, lag(block_number) over (order by block_number) prev from t where block_number is not null) s',
+    );
+    assert.equal(Number(gaps), 0);
+    assert.ok(Number(distinct) > 100);
+  });
+
+  it('places a plain timestamp column a dbt_utils.recency test guards, its repeated keys included', async (t) => {
+    const engine = await project(t, {
+      'models/src.yml':
+        'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n        columns:\n          - name: order_id\n            data_type: number\n' +
+        '          - name: updated_at\n            data_type: timestamp_ntz\n          - name: placed_at\n            data_type: timestamp_ntz\n',
+      'models/stg_orders.sql': "select order_id, updated_at, placed_at from {{ source('raw', 'orders') }} qualify row_number() over (partition by order_id order by updated_at desc) = 1",
+      'models/stg_orders.yml': 'version: 2\nmodels:\n  - name: stg_orders\n    tests:\n      - dbt_utils.recency:\n          datepart: hour\n          field: updated_at\n          interval: 12\n',
+    });
+    const plan = planSynthetic(engine.project, { rows: 100, clean: false })[0];
+    assert.equal(plan.updatedAt, 'updated_at');
+    assert.ok(plan.duplicates > 0);
+    assert.equal(plan.columns.find((c) => c.name === 'updated_at')?.recent, 43200);
+    const [[oldest, newest, created]] = await rows(t, plan, 'select min(updated_at), max(updated_at), max(placed_at) from t');
+    assert.ok(String(oldest) >= '2026-12-04 13:30:00', String(oldest));
+    assert.ok(String(newest) <= NOW, String(newest));
+    assert.ok(String(created) <= ANCHOR, String(created));
+  });
+});
