@@ -87,6 +87,9 @@ test('statement rewrites: transient, copy grants, cluster by, temporary on quali
     'create or replace table db.s.t (id DECIMAL(38,0), ts TIMESTAMP) ',
   );
   assert.equal(translateSnowflakeSql('alter table db.s.t cluster by (id)'), "SELECT 'Statement executed successfully.' AS status");
+  // flipside_axelar's post_hook on silver__transactions.
+  assert.equal(translateSnowflakeSql('ALTER TABLE db.s.t ADD SEARCH OPTIMIZATION'), "SELECT 'Statement executed successfully.' AS status");
+  assert.equal(translateSnowflakeSql('alter table db.s.t drop search optimization on equality(col)'), "SELECT 'Statement executed successfully.' AS status");
   assert.equal(translateSnowflakeSql('alter table db.s.t rename to db.s.u'), 'alter table db.s.t rename to u');
   assert.equal(translateSnowflakeSql("alter session set query_tag = 'x'"), "SELECT 'Statement executed successfully.' AS status");
 });

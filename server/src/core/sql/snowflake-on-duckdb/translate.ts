@@ -1509,7 +1509,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   if (first === 'alter' && w(1) === 'table') {
     const words = sig.map((_, k) => w(k));
     const has = (a: string, b: string): boolean => words.some((x, k) => x === a && words[k + 1] === b);
-    if (has('cluster', 'by') || has('clustering', 'key') || has('suspend', 'recluster') || has('resume', 'recluster')) {
+    // Clustering and search optimization change how Snowflake stores and finds rows, never what a query returns.
+    const searchOptimization = words.some((x, k) => (x === 'add' || x === 'drop') && words[k + 1] === 'search' && words[k + 2] === 'optimization');
+    if (has('cluster', 'by') || has('clustering', 'key') || has('suspend', 'recluster') || has('resume', 'recluster') || searchOptimization) {
       plan.replaceWith = NOOP_STATEMENT;
     }
     // `ALTER TABLE t SET|UNSET <storage properties>` only: nothing a query sees changes.
