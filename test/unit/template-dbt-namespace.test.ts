@@ -17,6 +17,7 @@ interface Opts {
   dispatch?: RenderRequest['dispatch'];
   introspection?: Introspection;
   phase?: 'parse' | 'execute';
+  sqlDialect?: string;
 }
 
 function req(text: string, o: Opts = {}): RenderRequest {
@@ -44,6 +45,7 @@ function req(text: string, o: Opts = {}): RenderRequest {
     runStartedAt: new Date('2024-01-01T00:00:00Z'),
     introspection: o.introspection,
     dispatch: o.dispatch,
+    ...(o.sqlDialect ? { sqlDialect: o.sqlDialect } : {}),
   };
 }
 
@@ -271,6 +273,27 @@ describe('Column objects', () => {
       'amount:DECIMAL(3,1):DECIMAL(3,1):"amount":False:False:False:False:False',
       's:VARCHAR:character varying(256):"s":True:False:False:False:False',
       'n:INTEGER:INTEGER:"n":False:True:False:True:False',
+    ]);
+  });
+
+  it('on the twin (DuckDB speaking Snowflake): what dbt-snowflake reports for the same table', () => {
+    const duck: Introspection = {
+      relationType: () => 'table',
+      columns: () => [
+        { name: 'BLOCK_ID', dataType: 'DECIMAL(38,0)' },
+        { name: 'CHAIN_ID', dataType: 'VARCHAR' },
+        { name: 'BLOCK_TIMESTAMP', dataType: 'TIMESTAMP' },
+        { name: 'HEADER', dataType: 'JSON' },
+        { name: 'N', dataType: 'BIGINT' },
+      ],
+      query: () => ({ columns: [], rows: [] }),
+    };
+    assert.deepEqual(sql(text, { introspection: duck, type: 'duckdb', sqlDialect: 'snowflake' }).split('\n'), [
+      'BLOCK_ID:NUMBER:NUMBER(38,0):"BLOCK_ID":False:True:True:False:False',
+      'CHAIN_ID:VARCHAR:character varying(16777216):"CHAIN_ID":True:False:False:False:False',
+      'BLOCK_TIMESTAMP:TIMESTAMP_NTZ:TIMESTAMP_NTZ:"BLOCK_TIMESTAMP":False:False:False:False:False',
+      'HEADER:VARIANT:VARIANT:"HEADER":False:False:False:False:False',
+      'N:NUMBER:NUMBER:"N":False:True:True:False:False',
     ]);
   });
 

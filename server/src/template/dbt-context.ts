@@ -21,6 +21,7 @@ import { fromJson, pyJson } from './filters';
 import { datetimeModule, runStartedAt } from './pydatetime';
 import { renderRelation } from '../core/relation-text';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath } from './relation';
+import { snowflakeDescribedType } from '../core/sql/snowflake-on-duckdb/described-type';
 import { JinjaObject, fromJs, pyBool, pyStr } from './values';
 
 export interface QueryResult {
@@ -269,6 +270,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   // the Snowflake layer would be read as Snowflake SQL and answer differently without an error: dbt_date's
   // month_name gave 'Jan' for 'January').
   const dispatchAdapter = req.sqlDialect ?? adapterType;
+  const twin = req.sqlDialect === 'snowflake' && adapterType !== 'snowflake';
   const relation = (rel: RelationName, type: RelationType | null) => relationObject(rel, type, adapterType, undefined, req.quoting);
   // dbt's resolve_limit: refs and sources of an executed node under --empty.
   const inputLimit = execute && req.emptyRefs ? 0 : undefined;
@@ -457,6 +459,8 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     get_columns_in_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
       const rel = toRelationName(args[0] ?? kwargs.relation, 'adapter.get_columns_in_relation');
       if (!execute) return [];
+      // The twin (a DuckDB target speaking Snowflake) reports what dbt-snowflake's DESCRIBE TABLE would.
+      if (twin) return introspection.columns(rel).map((c) => makeColumn({ ...c, dataType: snowflakeDescribedType(c.dataType) }, 'snowflake'));
       return introspection.columns(rel).map((c) => makeColumn(c, adapterType));
     },
     list_relations_without_caching: listRelations,

@@ -188,14 +188,18 @@ export function numericType(dtype: string, precision: unknown, scale: unknown): 
   return precision === null || precision === undefined || scale === null || scale === undefined ? dtype : `${dtype}(${String(precision)},${String(scale)})`;
 }
 
-/** Splits `VARCHAR(16777216)` / `NUMBER(38,0)` into base type and size, as dbt's Column.from_description does. */
+/**
+ * Splits `VARCHAR(16777216)` / `NUMBER(38,0)` into base type and size, as dbt's Column.from_description does: one
+ * number is a char_size whatever the type (`TIMESTAMP_NTZ(9)` too), two a precision and scale; ARRAY, OBJECT and
+ * MAP texts stay whole (dbt-snowflake's SnowflakeColumn).
+ */
 function describe(raw: string): { dtype: string; charSize: number | null; precision: number | null; scale: number | null } {
+  if (/^(array|object|map)/i.test(raw.trim())) return { dtype: raw.trim(), charSize: null, precision: null, scale: null };
   const m = /^([^(]+)(?:\(([^)]*)\))?/.exec(raw.trim());
   const dtype = (m?.[1] ?? raw).trim();
   const size = m?.[2]?.split(',').map((s) => Number(s.trim()));
   if (!size || size.some((n) => Number.isNaN(n))) return { dtype, charSize: null, precision: null, scale: null };
-  const lower = dtype.toLowerCase();
-  if (STRING_TYPES.includes(lower)) return { dtype, charSize: size[0], precision: null, scale: null };
+  if (size.length === 1) return { dtype, charSize: size[0], precision: null, scale: null };
   return { dtype, charSize: null, precision: size[0] ?? null, scale: size[1] ?? 0 };
 }
 
@@ -212,7 +216,8 @@ export function makeColumn(c: ColumnDef, adapterType: string): JinjaObject {
   const isInteger = !snowflake && INTEGER_TYPES.includes(lower);
   const isNumeric = snowflake ? [...NUMERIC_TYPES, ...INTEGER_TYPES].includes(lower) : NUMERIC_TYPES.includes(lower);
   const stringSize = () => (lower === 'text' || d.charSize === null ? (snowflake ? 16777216 : 256) : d.charSize);
-  const dataType = isString ? `character varying(${stringSize()})` : isNumeric ? numericType(d.dtype, d.precision, d.scale) : c.dataType;
+  // dbt's Column.data_type: any other type is its dtype (`TIMESTAMP_NTZ`, not the described `TIMESTAMP_NTZ(9)`).
+  const dataType = isString ? `character varying(${stringSize()})` : isNumeric ? numericType(d.dtype, d.precision, d.scale) : d.dtype;
   return new JinjaObject(
     {
       name: c.name,
