@@ -124,6 +124,22 @@ describe('the tests a sampled source must pass through its models', () => {
     assert.ok(Number(distinct) > 100);
   });
 
+  it('follows a not_null test through a join of models to the one parent naming the column (axelar silver__transactions)', async (t) => {
+    const engine = await project(t, {
+      ...BLOCKS,
+      'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: blocks\n      - name: txs\n',
+      'models/bronze_txs.sql': "select block_number as block_id, tx_hash :: string as tx_id, data from {{ source('raw', 'txs') }}",
+      'models/silver_txs.sql':
+        "with base as (select block_id, tx_id from {{ ref('bronze_txs') }})\nselect b.block_id, block_timestamp, tx_id\nfrom base b left join {{ ref('silver_blocks') }} bb on b.block_id = bb.block_id",
+      'models/silver_txs.yml': 'version: 2\nmodels:\n  - name: silver_txs\n    columns:\n      - name: tx_id\n        tests: [not_null, unique]\n',
+    });
+    const txs = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.txs')!;
+    const hash = txs.columns.find((c) => c.name.toLowerCase() === 'tx_hash')!;
+    assert.equal(hash.notNull, true);
+    // A join may repeat a row: the unique test says nothing of the parent's rows.
+    assert.equal(hash.unique, false);
+  });
+
   it('places a plain timestamp column a dbt_utils.recency test guards, its repeated keys included', async (t) => {
     const engine = await project(t, {
       'models/src.yml':

@@ -325,6 +325,16 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
       const { unique: _acrossBranches, ...branch } = c;
       return parents.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1));
     }
+    if (parents.length > 1 && parents.every((id) => id.startsWith('model.'))) {
+      // A join of models: the column comes from the one parent that names it (flipside_axelar's silver__transactions
+      // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A join may repeat a row: no unique.
+      const naming = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
+      if (naming.length !== 1) return [];
+      const { unique: _joined, ...joined } = c;
+      c = joined;
+      model = project.models.get(naming[0]);
+      continue;
+    }
     if (parents.length !== 1) return [];
     model = project.models.get(parents[0]);
   }
