@@ -23,6 +23,7 @@ async function project(t: TestContext, files: Record<string, string>): Promise<E
   t.after(() => rm(dir, { recursive: true, force: true }));
   await mkdir(path.join(dir, 'models'));
   await mkdir(path.join(dir, 'macros'));
+  await mkdir(path.join(dir, 'tests'));
   await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   return Engine.open({ projectDir: dir, cliVars: {} });
@@ -138,6 +139,20 @@ describe('the tests a sampled source must pass through its models', () => {
     assert.equal(hash.notNull, true);
     // A join may repeat a row: the unique test says nothing of the parent's rows.
     assert.equal(hash.unique, false);
+  });
+
+  it('writes numbers in sequence where a singular sequence-gaps test subtracts them (algorand ROUND)', async (t) => {
+    const engine = await project(t, {
+      'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: block_header\n',
+      'models/block.sql': "select round as block_id, realtime :: timestamp as block_timestamp from {{ source('raw', 'block_header') }}",
+      'macros/gaps.sql': '{% macro sequence_gaps_buffered_look_back(table, partition_by, column, delayed_column, delayed_period) %}select 1 from {{ table }} where false{% endmacro %}',
+      'tests/block_no_gap.sql': '{{ sequence_gaps_buffered_look_back(ref(\'block\'), [], "block_id", "block_timestamp", "15 HOURS") }}',
+    });
+    const plan = planSynthetic(engine.project, { rows: 50, clean: false })[0];
+    const round = plan.columns.find((c) => c.name.toLowerCase() === 'round')!;
+    assert.deepEqual([round.dataType, round.step, round.notNull], ['NUMBER(38,0)', 1, true]);
+    const [[gaps]] = await rows(t, plan, 'select count(*) filter (where round - prev <> 1) from (select round, lag(round) over (order by round) prev from t) s');
+    assert.equal(Number(gaps), 0);
   });
 
   it('places a plain timestamp column a dbt_utils.recency test guards, its repeated keys included', async (t) => {

@@ -7,7 +7,7 @@ import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
 import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
-import { recencyOf, sequenceStepOf } from './test-windows';
+import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { singleColumnItem } from './expression-origin';
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
@@ -486,6 +486,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     }
     for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
+  for (const test of project.tests.values()) {
+    const sequence = test.config.enabled === false || test.testMetadata ? undefined : singularSequence(test.rawCode);
+    const model = sequence ? [...project.models.values()].find((m) => m.resourceType === 'model' && m.name === sequence.model) : undefined;
+    if (!sequence || !model) continue;
+    for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, sequence.column, { step: 1, notNull: true })) addConstraint(bound.sourceId, bound.column, bound.c);
+  }
 
   const listings = modelsListingSources(project, sources);
   const listedBy = listings.bySource;
@@ -594,7 +600,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const isTime = name === updatedAt || name === loadedAt;
       // Text that the models parse (TRY_TO_TIMESTAMP(x)) holds values of the parsed kind, written as text.
       const textOf = all[i].textOf;
-      const kind: ValueKind = c.accepted
+      // A sequence test subtracts one value from the next: a column only the models type is a number (algorand's ROUND).
+      const stepped = c.step !== undefined && !declared.includes(all[i]) && !/^(NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT|FLOAT|DOUBLE|REAL)\b/i.test(declaredType ?? '');
+      const kind: ValueKind = stepped
+        ? 'integer'
+        : c.accepted
         ? 'category'
         : name === key
           ? columnKind(name, declaredType) === 'version'
@@ -604,7 +614,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       return {
         name,
         quoted: all[i].quoted === true,
-        dataType: declaredType ?? DEFAULT_TYPE[kind],
+        dataType: stepped ? DEFAULT_TYPE.integer : (declaredType ?? DEFAULT_TYPE[kind]),
         kind,
         notNull: c.notNull === true || name === updatedAt,
         unique: c.unique === true,

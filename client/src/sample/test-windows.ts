@@ -47,3 +47,12 @@ export function sequenceStepOf(test: string, kwargs: Record<string, unknown>): n
   }
   return undefined;
 }
+
+/**
+ * A singular test that calls a sequence-gaps macro (Flipside's sequence_gaps family) on one model's column,
+ * unpartitioned: `{{ sequence_gaps_buffered_look_back(ref('silver__block'), [], "block_id", …) }}`.
+ */
+export function singularSequence(raw: string): { model: string; column: string } | undefined {
+  const m = /\{\{\s*(?:\w+\.)?sequence_gaps\w*\s*\(\s*ref\(\s*['"](\w+)['"]\s*\)\s*,\s*\[\s*\]\s*,\s*['"]([A-Za-z_]\w*)['"]/.exec(raw);
+  return m ? { model: m[1], column: m[2] } : undefined;
+}
