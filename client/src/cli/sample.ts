@@ -28,8 +28,8 @@ export function sampleClock(now: Date = new Date()): string {
 }
 
 /**
- * The newest generated timestamp: `--anchor DATE[ TIME]`, or `--anchor today` (the start of today, UTC) so a project's
- * recency tests (dbt_expectations' expect_row_values_to_have_recent_data) see fresh data; else SAMPLE_ANCHOR.
+ * The newest generated timestamp: `--anchor DATE[ TIME]`, or `--anchor today` (the start of today, UTC); else
+ * SAMPLE_ANCHOR. A column a recency test guards is placed before the run's clock instead (sampleClock).
  */
 export function sampleAnchor(flag: string | boolean | undefined, now: Date = new Date()): string {
   if (flag === undefined) return SAMPLE_ANCHOR;
