@@ -619,8 +619,22 @@ export class Engine {
     return namespace === 'dbt_utils' && DBT_UTILS_TESTS.includes(name);
   }
 
-  /** schema.yml test arguments like `to: ref('bz_users')` are Jinja expressions in dbt. */
+  /**
+   * schema.yml test arguments like `to: ref('bz_users')` are Jinja expressions in dbt, inside lists and mappings too
+   * (dbt's add_rendered_test_kwargs renders every string of them: dbt_expectations' `column_type_list: [date,
+   * "{{ dbt_expectations.type_datetime() }}"]`).
+   */
   private async renderArg(test: TestNode, value: unknown, ctx: RenderContextOptions, reached: CteCollector): Promise<unknown> {
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      for (const item of value) out.push(await this.renderArg(test, item, ctx, reached));
+      return out;
+    }
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = await this.renderArg(test, v, ctx, reached);
+      return out;
+    }
     if (typeof value !== 'string') return value;
     if (/^\s*(ref|source)\s*\(/.test(value)) {
       return (await renderResolving(this.jinja, this.request(test, `{{ ${value} }}`, ctx, reached), ctx.resolve)).sql;
