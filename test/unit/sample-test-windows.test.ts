@@ -11,7 +11,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Engine } from '../../server/src/engine';
 import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
-import { syntheticInsert } from '../../client/src/sample/sql';
+import { keptRows, quoteIdent, relationSql, syntheticInsert } from '../../client/src/sample/sql';
 import { singleColumnItem } from '../../client/src/sample/expression-origin';
 import { recencyOf, sequenceStepOf } from '../../client/src/sample/test-windows';
 
@@ -139,6 +139,43 @@ describe('the tests a sampled source must pass through its models', () => {
     assert.equal(hash.notNull, true);
     // A join may repeat a row: the unique test says nothing of the parent's rows.
     assert.equal(hash.unique, false);
+  });
+
+  it('draws a LEFT JOIN key from the rows the joined model keeps when a not_null test needs every match', async (t) => {
+    // silver_txs left-joins silver_blocks on block_id and tests block_timestamp not_null: every transaction's block
+    // must be a block silver_blocks keeps (bronze_blocks drops those whose DATA holds an `error` key).
+    const engine = await project(t, {
+      ...BLOCKS,
+      'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: blocks\n      - name: txs\n',
+      'models/bronze_txs.sql': "select block_number as block_id, tx_hash :: string as tx_id from {{ source('raw', 'txs') }}",
+      'models/silver_txs.sql':
+        "with base as (select block_id, tx_id from {{ ref('bronze_txs') }})\nselect b.block_id, block_timestamp, tx_id\nfrom base b\nleft outer join {{ ref('silver_blocks') }}\n  bb on b.block_id = bb.block_id",
+      'models/silver_txs.yml': 'version: 2\nmodels:\n  - name: silver_txs\n    columns:\n      - name: block_timestamp\n        tests: [not_null]\n',
+    });
+    const plans = planSynthetic(engine.project, { rows: 100, clean: false });
+    const [blocks, txs] = [plans.find((p) => p.label === 'raw.blocks')!, plans.find((p) => p.label === 'raw.txs')!];
+    assert.ok(plans.indexOf(blocks) < plans.indexOf(txs), 'the referenced table is written first');
+    assert.deepEqual(txs.columns.find((c) => c.name.toLowerCase() === 'block_number')?.references, { sourceId: blocks.sourceId, column: 'block_number' });
+    const keep = keptRows(blocks);
+    assert.equal(keep, `json_extract(CAST("data" AS JSON), '$."error"') IS NULL`);
+    // Written as `bronze sample` writes them: every transaction's block is one the models keep.
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    await conn.run(`ATTACH ':memory:' AS ${quoteIdent(blocks.relation.database)}`);
+    await conn.run(`CREATE SCHEMA ${quoteIdent(blocks.relation.database)}.${quoteIdent(blocks.relation.schema)}`);
+    const [B, T] = [relationSql(blocks.relation), relationSql(txs.relation)];
+    // The twin's CREATE speaks Snowflake types (its dialect layer maps them): the SELECT alone makes the table here.
+    const select = (sql: string): string => sql.replace(/^INSERT INTO [^\n]*\n/, '');
+    await conn.run(`CREATE TABLE ${B} AS ${select(syntheticInsert(blocks, { seed: 1, days: 365, anchor: ANCHOR, now: NOW, references: new Map() }))}`);
+    const [[kept, all]] = (await conn.runAndReadAll(`select count(distinct block_number) filter (where ${keep}), count(distinct block_number) from ${B}`)).getRows();
+    assert.ok(Number(kept) < Number(all), 'some blocks carry the error key the models drop');
+    const references = new Map([[`${blocks.sourceId}|block_number`, { relation: blocks.relation, count: Number(kept), keep }]]);
+    await conn.run(`CREATE TABLE ${T} AS ${select(syntheticInsert(txs, { seed: 1, days: 365, anchor: ANCHOR, now: NOW, references }))}`);
+    const [[unmatched]] = (
+      await conn.runAndReadAll(`select count(*) from ${T} t left join (select block_number from ${B} where ${keep}) b on t.block_number = b.block_number where b.block_number is null`)
+    ).getRows();
+    assert.equal(Number(unmatched), 0);
   });
 
   it('writes numbers in sequence where a singular sequence-gaps test subtracts them (algorand ROUND)', async (t) => {

@@ -12,7 +12,7 @@ import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
 import { renderLoopingReaders } from '../sample/rendered';
-import { quoteIdent, relationSql, storedColumnName, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
+import { keptRows, quoteIdent, relationSql, storedColumnName, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
 import { recordExternalFiles } from '../warehouse/snowflake-on-duckdb/external-table-files';
 import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { tzNote } from '../sample/column-kinds';
@@ -68,11 +68,12 @@ export async function writeSynthetic(
         const target = plans.find((p) => p.sourceId === c.references!.sourceId);
         if (!target) continue;
         const col = quoteIdent(c.references.column);
+        const keep = keptRows(target);
         // The referenced table may predate this run (not selected): count what is there.
         const counted = await session.connection
-          .runAndReadAll(`SELECT count(DISTINCT ${col}) FROM ${relationSql(target.relation)} WHERE ${col} IS NOT NULL`)
+          .runAndReadAll(`SELECT count(DISTINCT ${col}) FROM ${relationSql(target.relation)} WHERE ${col} IS NOT NULL${keep ? ` AND ${keep}` : ''}`)
           .then((r) => Number(r.getRows()[0]?.[0] ?? 0), () => 0);
-        references.set(key, { relation: target.relation, count: counted });
+        references.set(key, { relation: target.relation, count: counted, ...(keep ? { keep } : {}) });
       }
       const started = Date.now();
       const rel = plan.relation;

@@ -117,6 +117,16 @@ export function mergeShapes(shapes: ReadonlyArray<JsonShape | undefined>): JsonS
 /** A leaf key most objects leave out. */
 const isRare = (s: JsonShape): boolean => s.rare === true && !s.fields && !s.items;
 
+/** The paths (object keys only) of the rare keys a shape's objects mostly leave out. */
+export function rarePaths(shape: JsonShape, at: readonly string[] = []): string[][] {
+  const out: string[][] = [];
+  for (const [k, v] of Object.entries(shape.fields ?? {})) {
+    if (isRare(v)) out.push([...at, k]);
+    else out.push(...rarePaths(v, [...at, k]));
+  }
+  return out;
+}
+
 /** Whether a shape says anything beyond "some JSON". */
 export function hasShape(shape: JsonShape | undefined): shape is JsonShape {
   return shape !== undefined && (shape.fields !== undefined || shape.items !== undefined);

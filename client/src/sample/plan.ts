@@ -9,6 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { singleColumnItem } from './expression-origin';
+import { leftJoinKeys } from './join-keys';
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
@@ -331,6 +332,8 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
       const naming = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
       if (naming.length !== 1) return [];
       const { unique: _joined, ...joined } = c;
+      const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop) : [];
+      if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1)];
       c = joined;
       model = project.models.get(naming[0]);
       continue;
@@ -342,6 +345,22 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
 }
 
 const UNION = /\bunion\b/i;
+
+/**
+ * A not_null on a column `model` LEFT JOINs from `joinedId` holds only where every row finds its match: the other
+ * side's key, traced to its source column, references the joined model's key, traced to its own (join-keys.ts).
+ */
+function joinMatch(project: ProjectModel, model: ModelNode, joinedId: string, parents: readonly string[], hop: number): Array<{ sourceId: string; column: string; c: Constraint }> {
+  const joined = project.models.get(joinedId);
+  const keys = joined ? leftJoinKeys(model.rawCode, joined.name) : undefined;
+  const others = parents.filter((id) => id !== joinedId);
+  if (!keys || others.length !== 1) return [];
+  const to = sourceColumnsOfModelTest(project, joinedId, keys.joinedKey, {}, hop + 1);
+  const from = sourceColumnsOfModelTest(project, others[0], keys.otherKey, {}, hop + 1);
+  if (to.length !== 1 || from.length !== 1 || to[0].sourceId === from[0].sourceId) return [];
+  // A NULL key matches nothing either.
+  return [{ sourceId: from[0].sourceId, column: from[0].column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }];
+}
 
 /** The sources a model's SQL reads under an alias (`{{ source('a', 'b') }} s`), where it names them. */
 function sourceAliases(project: ProjectModel, code: string): Array<{ sourceId: string; alias: string; at: number }> {

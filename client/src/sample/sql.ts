@@ -4,7 +4,7 @@
 import type { RelationName } from '../../../server/src/core/types';
 import { twinType, typeFamily } from './column-kinds';
 import { fileColumnSql } from './external-files';
-import { jsonSql } from './json-shape';
+import { jsonSql, rarePaths } from './json-shape';
 import type { ColumnPlan, TablePlan } from './plan';
 
 export interface SqlContext {
@@ -19,7 +19,7 @@ export interface SqlContext {
    */
   now: string;
   /** Distinct non-NULL values available in each referenced column, by `sourceId|column`. */
-  references: Map<string, { relation: RelationName; count: number }>;
+  references: Map<string, { relation: RelationName; count: number; keep?: string }>;
   /**
    * `--append`: the next batch after `offset` rows already there — new keys from `offset` on, a fifth of the
    * batch re-delivering earlier keys, every update timestamp within a day after `after`.
@@ -135,7 +135,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         // A unique column (or one that starts a unique combination) takes each referenced value once, in turn.
         const pickRow = c.unique ? (c.name === plan.key ? 'g.k' : 'g.i') : hv;
         joins.push(
-          `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS rn FROM (SELECT DISTINCT ${col} AS v FROM ${relationSql(ref.relation)} WHERE ${col} IS NOT NULL)) ${alias} ON ${alias}.rn = ${pickRow} % ${ref.count}`,
+          `LEFT JOIN (SELECT v, row_number() OVER (ORDER BY v) - 1 AS rn FROM (SELECT DISTINCT ${col} AS v FROM ${relationSql(ref.relation)} WHERE ${col} IS NOT NULL${ref.keep ? ` AND ${ref.keep}` : ''})) ${alias} ON ${alias}.rn = ${pickRow} % ${ref.count}`,
         );
         return `${alias}.v`;
       }
@@ -255,6 +255,18 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     `INSERT INTO ${relationSql(plan.relation)} (${plan.columns.map((c) => quoteIdent(c.name)).join(', ')})\n` +
     `SELECT ${exprs.join(',\n       ')}\nFROM ${rowsSql}${joins.length ? `\n${joins.join('\n')}` : ''}`
   );
+}
+
+/**
+ * The rows of a plan's table its readers keep: those without any of the rare JSON keys a model filters on (`where
+ * data:error is null`); undefined when it has none. A referencing table draws its values from these rows only, so a
+ * model joining the two finds every match.
+ */
+export function keptRows(plan: TablePlan): string | undefined {
+  const conditions = plan.columns.flatMap((c) =>
+    c.json ? rarePaths(c.json).map((p) => `json_extract(CAST(${quoteIdent(c.name)} AS JSON), '$${p.map((k) => `."${k.replace(/["'\\]/g, '')}"`).join('')}') IS NULL`) : [],
+  );
+  return conditions.length > 0 ? conditions.join(' AND ') : undefined;
 }
 
 /** The name Snowflake stores a planned column under: its own when quoted, else upper-case (an unquoted name). */
