@@ -20,18 +20,31 @@ export function readColonPath(lx: Lexeme[], i: number, to: number): { path: stri
   if (!first || (first.kind !== 'word' && first.kind !== 'quoted-identifier')) return undefined;
   path += keyStep(first.kind === 'word' ? first.text : first.text.slice(1, -1).replace(/""/g, '"'));
   k++;
+  const isKey = (x: Lexeme | undefined): x is Lexeme => x?.kind === 'word' || x?.kind === 'quoted-identifier';
   while (k < to) {
-    const l = lx[k];
-    if (l.kind === 'punct' && l.text === '.' && (lx[k + 1]?.kind === 'word' || lx[k + 1]?.kind === 'quoted-identifier')) {
-      const n = lx[k + 1];
+    // Steps may stand apart (`msg :attributes [0] :key`, Flipside's style), as Snowflake reads them.
+    let s = k;
+    while (s < to && (lx[s].kind === 'ws' || lx[s].kind === 'comment')) s++;
+    const l = lx[s];
+    if (!l) break;
+    if (l.kind === 'punct' && l.text === '.' && isKey(lx[s + 1]) && s === k) {
+      const n = lx[s + 1];
       path += keyStep(n.kind === 'word' ? n.text : n.text.slice(1, -1).replace(/""/g, '"'));
-      k += 2;
-    } else if (l.kind === 'punct' && l.text === '[' && lx[k + 2]?.kind === 'punct' && lx[k + 2].text === ']') {
-      const n = lx[k + 1];
+      k = s + 2;
+    } else if (l.kind === 'punct' && l.text === ':' ) {
+      // `a[0]:key`: a `:` after the first step is one more key.
+      let n = s + 1;
+      while (n < to && lx[n].kind === 'ws') n++;
+      const key = lx[n];
+      if (!isKey(key)) break;
+      path += keyStep(key.kind === 'word' ? key.text : key.text.slice(1, -1).replace(/""/g, '"'));
+      k = n + 1;
+    } else if (l.kind === 'punct' && l.text === '[' && lx[s + 2]?.kind === 'punct' && lx[s + 2].text === ']') {
+      const n = lx[s + 1];
       if (n.kind === 'number' && /^\d+$/.test(n.text)) path += `[${n.text}]`;
       else if (n.kind === 'string') path += keyStep(n.text.slice(1, -1).replace(/''/g, "'"));
       else return { path, next: k };
-      k += 3;
+      k = s + 3;
     } else break;
   }
   return { path, next: k };
