@@ -5,7 +5,7 @@
 import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
-import { kindFromName, type ValueKind } from './column-kinds';
+import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 
 export interface UsedColumn {
@@ -95,6 +95,8 @@ const ARRAY_FUNCTIONS = new Set([
   'arrays_overlap', 'array_intersection', 'array_cat', 'array_except', 'array_append', 'array_prepend', 'array_position',
 ]);
 const NUMBER_FUNCTIONS = new Set(['sum', 'avg', 'round', 'abs', 'floor', 'ceil', 'div0', 'zeroifnull', 'sqrt', 'mod', 'median']);
+/** Functions whose result is always an integer: `intra + row_number() over (…)` adds to a number. */
+const INTEGER_RESULTS = new Set(['row_number', 'rank', 'dense_rank', 'ntile', 'count', 'count_if', 'length', 'len', 'datediff', 'array_size']);
 
 /** Snowflake type text for a cast target like `timestamp_ntz` / `number(10,2)` read from tokens. */
 function castType(tokens: SqlToken[], at: number): string | undefined {
@@ -291,6 +293,10 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
   if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
+  // `b.intra + row_number() over (…)`: a number added to an integer function's result is an integer.
+  if (op && ['+', '-'].includes(op) && next?.kind === 'op' && other?.kind === 'ident' && tokens[i + 3]?.text === '(' && INTEGER_RESULTS.has(other.text.toLowerCase())) {
+    return { dataType: 'NUMBER(38,0)' };
+  }
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
@@ -984,6 +990,13 @@ export function columnsReadDownstreamOf(project: ProjectModel, models: readonly 
   return typed(found);
 }
 
+/**
+ * Whether a type named by a use is text, however spelled (`x::STRING`, `x::varchar(10)`): any value casts to text, so
+ * such a use yields to one that says more (`x + row_number()`); only VARCHAR was recognised before, and algorand's
+ * `intra :: STRING` beat the arithmetic on it.
+ */
+const isTextType = (dataType: string): boolean => typeFamily(dataType) === 'text';
+
 /** Each found column with the type its uses imply. */
 function typed(found: Found): UsedColumn[] {
   return [...found.values()].map(({ name, evidence, quoted }): UsedColumn => {
@@ -994,10 +1007,10 @@ function typed(found: Found): UsedColumn[] {
     if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)!, ...q };
     // A conversion that also takes its own kind (`to_date(x)`) says text only when no other use gives x a type:
     // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
-    const otherType = evidence.some((e) => !e.textOf && e.dataType && e.dataType !== 'VARCHAR');
+    const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
     const used = evidence.filter((e) => !e.byName);
-    const typed = used.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? used.find((e) => e.dataType) ?? evidence.find((e) => e.byName);
+    const typed = used.find((e) => e.dataType && !isTextType(e.dataType)) ?? used.find((e) => e.dataType) ?? evidence.find((e) => e.byName);
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
