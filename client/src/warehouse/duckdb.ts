@@ -546,11 +546,11 @@ export class DuckDbSession implements WarehouseSession {
             }
             throw new WarehouseError(`${this.missingCatalogAdvice(catalog)}${where}`, { ...details, code: 'bronze/unknown-database' });
           }
-          const advice =
-            this.missingTableAdvice && parsed.position !== undefined && /^Table with name .* does not exist/.test(parsed.message)
-              ? this.missingTableAdvice(dottedNameAt(stmt.text, tr.toSourceOffset(parsed.position)))
-              : undefined;
-          throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
+          const missingTable = this.missingTableAdvice && parsed.position !== undefined && /^Table with name .* does not exist/.test(parsed.message);
+          const advice = missingTable ? this.missingTableAdvice?.(await this.qualified(dottedNameAt(stmt.text, tr.toSourceOffset(parsed.position!)))) : undefined;
+          // With the advice, DuckDB's "Did you mean …?" (a table of some other schema or database) only misleads.
+          const message = advice ? parsed.message.replace(/\s*Did you mean "[^"]*"\??\s*$/, '') : parsed.message;
+          throw new WarehouseError(`${parsed.type} Error: ${message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
         await this.nameCase?.ran(this.connection, stmt.text, {
           native: !this.snowflakeCompat || options.native,
@@ -589,6 +589,16 @@ export class DuckDbSession implements WarehouseSession {
     // For `begin; merge …; commit;` the count of interest is the DML's, not the COMMIT's.
     if (result.rowsAffected === undefined && rowsAffected !== undefined) result.rowsAffected = rowsAffected;
     return result;
+  }
+
+  /**
+   * A relation name as written, completed with the session's current database (and schema) as DuckDB resolves it:
+   * a model's hand-written `bronze.fifa_metadata` is a table of the current database, as on Snowflake.
+   */
+  private async qualified(parts: string[]): Promise<string[]> {
+    if (parts.length === 0 || parts.length >= 3) return parts;
+    const [current] = (await this.connection.runAndReadAll('select current_database(), current_schema()')).getRows();
+    return parts.length === 2 ? [String(current[0]), ...parts] : [String(current[0]), String(current[1]), ...parts];
   }
 
   private async lookup(relation: RelationName, sql: string): Promise<Record<string, unknown>[]> {
