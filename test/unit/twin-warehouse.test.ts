@@ -306,7 +306,7 @@ test('on the twin a missing schema.table (or table) is advised in the current da
       await s.execute('create table raw.s.fifa_metadat (a int)');
       const [row] = (await s.execute('select current_database() as d, current_schema() as s')).rows;
       const current = { d: String(row?.D), s: String(row?.S) };
-      const file = twinCatalogs(twin(dir, ['raw'])).find((c) => c.name === current.d)?.file;
+      const file = twinCatalogs(twin(dir, ['raw']))?.find((c) => c.name === current.d)?.file;
       assert.ok(file, JSON.stringify(row));
       for (const [sql, name] of [['select asset_id\nfrom  stage.fifa_metadata', 'stage.fifa_metadata'], ['select 1 from fifa_metadata', `${current.s}.fifa_metadata`]]) {
         await assert.rejects(s.execute(sql), (e: unknown) => {
