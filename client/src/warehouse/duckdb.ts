@@ -459,11 +459,14 @@ export class DuckDbSession implements WarehouseSession {
             tr = { sql: converted.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
           }
         }
-        // A VARCHAR DuckDB would parse into a VARIANT where Snowflake keeps the string (variant-implicit-cast.ts).
-        if (this.snowflakeCompat && !options.native) {
+        // A VARCHAR DuckDB would parse into a VARIANT where Snowflake keeps the string (variant-implicit-cast.ts); checked
+        // again after an alias is inlined below, as the statement's plan could not be made before that.
+        const refuseImplicitVariantCast = async (): Promise<void> => {
+          if (!this.snowflakeCompat || options.native) return;
           const cast = await implicitVariantCast(this.connection, tr.sql);
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
-        }
+        };
+        await refuseImplicitVariantCast();
         let reader: DuckDBResultReader | undefined;
         // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
         const groupByInliner = this.snowflakeCompat && !options.native ? new GroupByAliasInliner() : undefined;
@@ -508,6 +511,7 @@ export class DuckDbSession implements WarehouseSession {
               toSourceOffset: (o: number) => before(o < inlined.from ? o : o >= inlined.to + shift ? o - shift : inlined.from),
             };
             unfolded = applyGroupByEdit(unfolded, inlined);
+            await refuseImplicitVariantCast();
             continue;
           }
           if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);

@@ -110,6 +110,7 @@ export async function implicitVariantCast(connection: DuckDBConnection, sql: str
   }
   if (plan.error) return undefined;
   let found: UnsupportedOnDuckDb | undefined;
+  const queryBytes = Buffer.byteLength(query, 'utf8');
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
   const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[]): void => {
     if (found || !node || typeof node !== 'object') return;
@@ -120,7 +121,10 @@ export async function implicitVariantCast(connection: DuckDBConnection, sql: str
     const n = node as PlanNode;
     const isExpression = typeof n.expression_class === 'string';
     const isOperator = !isExpression && typeof n.type === 'string' && n.type.startsWith('LOGICAL_');
-    if (n.expression_class === 'BOUND_CAST' && isJson(n.return_type) && isPlainText(operandType(n.child))) {
+    // A location past the statement is in the text of a Bronze macro (bz_parse_json's own CAST … AS JSON of a column
+    // argument): the shim's cast, not a coercion the statement asks for.
+    const inMacro = typeof n.query_location === 'number' && n.query_location >= queryBytes && n.query_location < Number.MAX_SAFE_INTEGER;
+    if (n.expression_class === 'BOUND_CAST' && !inMacro && isJson(n.return_type) && isPlainText(operandType(n.child))) {
       const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
       const what = construct(parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
