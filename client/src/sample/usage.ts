@@ -869,7 +869,17 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
  * down (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
  * taken there — a comparison downstream may be about another table's column of the same name.
  */
-function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: ModelNode, renames?: Renames): void {
+function castsDownstream(
+  project: ProjectModel,
+  models: readonly ModelNode[],
+  found: Found,
+  visited: Set<string>,
+  depth: number,
+  parent?: ModelNode,
+  renames?: Renames,
+  /** Names a model further up gave the found columns (`ROUND AS block_id`), for its readers' UNIONs. */
+  handed?: { by: ModelNode; renames: Renames },
+): void {
   if (depth === 0) return;
   for (const model of models) {
     // A model reached first further down (through another reader) is read again as a direct reader of the parent:
@@ -880,7 +890,7 @@ function castsDownstream(project: ProjectModel, models: readonly ModelNode[], fo
     const scan = scanJinja(model.rawCode);
     const { tokens } = tokenizeSql(scan.masked);
     // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
-    addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined);
+    const renamedHere = addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined);
     // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
     // that column for sure: every use of it says something — as is any name the model does not make itself when
     // the parent is all it reads. The parent's names for the columns (`requesttime as request_at`) count there.
@@ -898,7 +908,27 @@ function castsDownstream(project: ProjectModel, models: readonly ModelNode[], fo
       // (Firm uses of the found names themselves were taken above.)
       if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
     }
-    castsDownstream(project, [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId)), found, visited, depth - 1);
+    if (onlyParent) unionedWithNumber(tokens, lookup);
+    if (handed && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === handed.by.uniqueId) unionedWithNumber(tokens, (name) => handed.renames.get(name));
+    const children = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
+    castsDownstream(project, children, found, visited, depth - 1, undefined, undefined, renamedHere.size ? { by: model, renames: renamedHere } : undefined);
+  }
+}
+
+/**
+ * `SELECT block_id, … FROM {{ ref('silver__block') }} UNION ALL SELECT -1 AS block_id, …` (flipside_algorand's
+ * core__dim_block): Snowflake takes a UNION's column to one type, and a number literal the other branch names like a
+ * column the model reads bare from its one parent makes that column a number (text there would have to convert).
+ */
+function unionedWithNumber(tokens: SqlToken[], lookup: (name: string) => FoundColumn | undefined): void {
+  if (!tokens.some((t) => /^union$/i.test(t.text))) return;
+  for (let i = 2; i < tokens.length; i++) {
+    const literal = tokens[i - 2];
+    if (literal.kind !== 'number' || !/^as$/i.test(tokens[i - 1].text) || tokens[i].kind !== 'ident') continue;
+    const name = tokens[i].text.toLowerCase();
+    const entry = lookup(name);
+    const readBare = tokens.some((t, k) => k > 0 && t.kind === 'ident' && t.text.toLowerCase() === name && !/^as$/i.test(tokens[k - 1].text) && tokens[k - 1].text !== '.' && tokens[k + 1]?.text !== '.');
+    if (entry && readBare) entry.evidence.push({ dataType: /[.eE]/.test(literal.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' });
   }
 }
 
