@@ -601,7 +601,12 @@ export class DuckDbSession implements WarehouseSession {
    */
   private async qualified(parts: string[]): Promise<string[]> {
     if (parts.length === 0 || parts.length >= 3) return parts;
-    const [current] = (await this.connection.runAndReadAll('select current_database(), current_schema()')).getRows();
+    // In a failed transaction DuckDB answers nothing more: the name stays as written (and gets no advice).
+    const current = await this.connection
+      .runAndReadAll('select current_database(), current_schema()')
+      .then((r) => r.getRows()[0])
+      .catch(() => undefined);
+    if (!current) return parts;
     return parts.length === 2 ? [String(current[0]), ...parts] : [String(current[0]), String(current[1]), ...parts];
   }
 
