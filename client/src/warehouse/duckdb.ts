@@ -43,7 +43,7 @@ import {
   toPlainValue,
   translateSnowflakeSql,
   translateWithMap,
-  implicitVariantCast,
+  implicitCastRefusal,
   qualifyingSchemaNames,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
@@ -463,7 +463,7 @@ export class DuckDbSession implements WarehouseSession {
         // again after an alias is inlined below, as the statement's plan could not be made before that.
         const refuseImplicitVariantCast = async (): Promise<void> => {
           if (!this.snowflakeCompat || options.native) return;
-          const cast = await implicitVariantCast(this.connection, tr.sql);
+          const cast = await implicitCastRefusal(this.connection, tr.sql);
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
         };
         await refuseImplicitVariantCast();
