@@ -69,6 +69,32 @@ describe('types from uses', () => {
     ]);
   });
 
+  it('takes a column added to an integer function (ROW_NUMBER, COUNT…) as an integer, over a cast to STRING, also through a model that lists it', async (t) => {
+    // Flipside's silver__transaction: `b.intra + ROW_NUMBER() over (…)` over bronze__transaction, which lists TXN's
+    // columns; typed text, the twin refused the VARCHAR arithmetic (30 models skipped).
+    const engine = await project(t, ['txn', 'events'], {
+      bronze_txn: "select intra, txid from {{ source('raw', 'txn') }}\n",
+      // A cast to text (STRING, not only VARCHAR) says less than the arithmetic, wherever it comes.
+      silver_txn: "select b.intra :: string as s, b.intra + row_number() over (partition by b.txid order by b.txid) as intra from {{ ref('bronze_txn') }} b\n",
+      counted: "select seq - count(*) over () as back, label || '' as l from {{ source('raw', 'events') }}\n",
+    });
+    assert.deepEqual(typesOf(engine, 'txn'), [['intra', 'NUMBER(38,0)', null], ['txid', null, null]]);
+    assert.deepEqual(typesOf(engine, 'events'), [['seq', 'NUMBER(38,0)', null], ['label', null, null]]);
+  });
+
+  it('takes a column that a UNION two models down pairs with a number literal, under the name a model gave it, as a number', async (t) => {
+    // flipside_algorand: BLOCK_HEADER.ROUND, listed by bronze__block, renamed `ROUND AS block_id` by silver__block, and
+    // core__dim_block's `SELECT block_id … FROM silver__block UNION ALL SELECT -1 AS block_id` (the gap test subtracts it).
+    const engine = await project(t, ['block_header'], {
+      bronze_block: "select round, realtime, note from {{ source('raw', 'block_header') }}\n",
+      silver_block: "select round as block_id, realtime :: timestamp as block_timestamp, note as label from {{ ref('bronze_block') }}\n",
+      dim_block: "select block_id, label from {{ ref('silver_block') }}\nunion all\nselect -1 as block_id, 'x' as label\n",
+      // A literal named like the column in a model that reads another relation too says nothing of it.
+      other: "select block_id from {{ ref('silver_block') }} join {{ ref('bronze_block') }} on true union all select -2 as label\n",
+    });
+    assert.deepEqual(typesOf(engine, 'block_header'), [['round', 'NUMBER(38,0)', null], ['realtime', 'TIMESTAMP', null], ['note', null, null]]);
+  });
+
   it('takes a JSON path on a column a model hands on by name, further down, as a VARIANT', async (t) => {
     // Flipside's bronze__block lists `header`; silver__block reads `header :gen :: STRING` from it.
     const engine = await project(t, ['block_header'], {

@@ -82,3 +82,23 @@ test('a NULL column divided (x / 2, 2 / x, DIV0) is a NULL NUMBER', async () => 
   assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'DECIMAL(38,6)', 'DECIMAL(38,6)']);
   assert.deepEqual(r.rows.map((x) => [x.A, x.B, x.C]), [[null, null, null]]);
 });
+
+// A VARIANT holding a number takes part in arithmetic without a cast (data-types-semistructured); beside a FLOAT the
+// quotient is a FLOAT whatever numeric type the number is coerced to (flipside_algorand: `txn :txn :fee / pow(10, 6)`).
+test('a VARIANT path divided by a FLOAT is the number read as a FLOAT; JSON null and a missing key give NULL', async () => {
+  const r = await session().execute(
+    "select txn :txn :fee / pow(10, 6) f from (select parse_json(column1) txn from values ('{\"txn\": {\"fee\": 1000}}'), " +
+      "('{\"txn\": {\"fee\": 2.5}}'), ('{\"txn\": {\"fee\": null}}'), ('{\"txn\": {}}')) order by 1 nulls last",
+  );
+  assert.deepEqual(r.columns.map((c) => c.type), ['DOUBLE']);
+  assert.deepEqual(r.rows.map((x) => x.F), [0.0000025, 0.001, null, null]);
+});
+
+test('a VARIANT holding text beside a FLOAT, or a VARIANT beside a NUMBER, is refused by name at the `/`', async () => {
+  const e = await session().execute("select 1,\n  v:fee / pow(10, 6) from (select parse_json('{\"fee\": \"1000\"}') v)").then(() => undefined, (x: unknown) => x);
+  assert.ok(e instanceof Error);
+  assert.match(e.message, /^Arithmetic \(\/\) on a VARIANT holding a VARCHAR value .*not supported on the DuckDB target/);
+  const d = (e as Error & { details?: { line?: number; column?: number } }).details;
+  assert.deepEqual([d?.line, d?.column], [2, 9]);
+  await assert.rejects(session().execute("select v:fee / 10 from (select parse_json('{\"fee\": 1000}') v)"), /Arithmetic \(\/\) on a VARIANT value without a cast/);
+});

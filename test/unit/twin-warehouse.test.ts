@@ -292,6 +292,42 @@ test('on the twin a missing database.schema.table says which catalog file the ta
   });
 });
 
+// flipside_algorand's silver__nft_metadata_fifa reads a hand-written `bronze.fifa_metadata` that no source or model
+// declares: DuckDB said only "Table with name FIFA_METADATA does not exist! Did you mean "ACCOUNT_ASSET"?" (a table of
+// another database). Snowflake resolves the name in the current database, whose file the advice names.
+test('on the twin a missing schema.table (or table) is advised in the current database, without DuckDB\'s guess', async () => {
+  await withDir(async (dir) => {
+    const wh = await createDuckDbWarehouse(twin(dir, ['raw']));
+    try {
+      const s = await wh.openSession();
+      await s.execute('create schema stage');
+      await s.execute('create table stage.fifa_metadatas (a int)');
+      await s.execute('create schema raw.s');
+      await s.execute('create table raw.s.fifa_metadat (a int)');
+      const [row] = (await s.execute('select current_database() as d, current_schema() as s')).rows;
+      const current = { d: String(row?.D), s: String(row?.S) };
+      const file = twinCatalogs(twin(dir, ['raw']))?.find((c) => c.name === current.d)?.file;
+      assert.ok(file, JSON.stringify(row));
+      for (const [sql, name] of [['select asset_id\nfrom  stage.fifa_metadata', 'stage.fifa_metadata'], ['select 1 from fifa_metadata', `${current.s}.fifa_metadata`]]) {
+        await assert.rejects(s.execute(sql), (e: unknown) => {
+          assert.ok(e instanceof WarehouseError);
+          assert.match(e.message, new RegExp(`^Catalog Error: Table with name (\\w+\\.)?FIFA_METADATA does not exist!? On the local twin, database ${current.d} is the file `));
+          assert.ok(e.message.includes(`${file}: create ${name} there (load its rows)`), e.message);
+          assert.doesNotMatch(e.message, /Did you mean/);
+          return true;
+        });
+      }
+      // Inside a transaction the error is still the missing table's, whatever DuckDB answers after it.
+      await s.execute('begin');
+      await assert.rejects(s.execute('select 1 from stage.fifa_metadata'), /Catalog Error: Table with name (\w+\.)?FIFA_METADATA does not exist/);
+      await s.execute('rollback');
+      await s.close();
+    } finally {
+      await wh.close();
+    }
+  });
+});
+
 test('two warehouses on one file in one process share its instance: the second sees the first one’s writes at once', async () => {
   await withDir(async (dir) => {
     const target: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', path: path.join(dir, 'one.duckdb'), database: 'one', schema: 'main', threads: 1 };

@@ -5,7 +5,7 @@
 import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
-import { kindFromName, type ValueKind } from './column-kinds';
+import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 
 export interface UsedColumn {
@@ -95,6 +95,8 @@ const ARRAY_FUNCTIONS = new Set([
   'arrays_overlap', 'array_intersection', 'array_cat', 'array_except', 'array_append', 'array_prepend', 'array_position',
 ]);
 const NUMBER_FUNCTIONS = new Set(['sum', 'avg', 'round', 'abs', 'floor', 'ceil', 'div0', 'zeroifnull', 'sqrt', 'mod', 'median']);
+/** Functions whose result is always an integer: `intra + row_number() over (…)` adds to a number. */
+const INTEGER_RESULTS = new Set(['row_number', 'rank', 'dense_rank', 'ntile', 'count', 'count_if', 'length', 'len', 'datediff', 'array_size']);
 
 /** Snowflake type text for a cast target like `timestamp_ntz` / `number(10,2)` read from tokens. */
 function castType(tokens: SqlToken[], at: number): string | undefined {
@@ -291,6 +293,10 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
   if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
+  // `b.intra + row_number() over (…)`: a number added to an integer function's result is an integer.
+  if (op && ['+', '-'].includes(op) && next?.kind === 'op' && other?.kind === 'ident' && tokens[i + 3]?.text === '(' && INTEGER_RESULTS.has(other.text.toLowerCase())) {
+    return { dataType: 'NUMBER(38,0)' };
+  }
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
@@ -863,7 +869,17 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
  * down (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
  * taken there — a comparison downstream may be about another table's column of the same name.
  */
-function castsDownstream(project: ProjectModel, models: readonly ModelNode[], found: Found, visited: Set<string>, depth: number, parent?: ModelNode, renames?: Renames): void {
+function castsDownstream(
+  project: ProjectModel,
+  models: readonly ModelNode[],
+  found: Found,
+  visited: Set<string>,
+  depth: number,
+  parent?: ModelNode,
+  renames?: Renames,
+  /** Names a model further up gave the found columns (`ROUND AS block_id`), for its readers' UNIONs. */
+  handed?: { by: ModelNode; renames: Renames },
+): void {
   if (depth === 0) return;
   for (const model of models) {
     // A model reached first further down (through another reader) is read again as a direct reader of the parent:
@@ -874,7 +890,7 @@ function castsDownstream(project: ProjectModel, models: readonly ModelNode[], fo
     const scan = scanJinja(model.rawCode);
     const { tokens } = tokenizeSql(scan.masked);
     // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
-    addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined);
+    const renamedHere = addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined);
     // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
     // that column for sure: every use of it says something — as is any name the model does not make itself when
     // the parent is all it reads. The parent's names for the columns (`requesttime as request_at`) count there.
@@ -892,7 +908,27 @@ function castsDownstream(project: ProjectModel, models: readonly ModelNode[], fo
       // (Firm uses of the found names themselves were taken above.)
       if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
     }
-    castsDownstream(project, [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId)), found, visited, depth - 1);
+    if (onlyParent) unionedWithNumber(tokens, lookup);
+    if (handed && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === handed.by.uniqueId) unionedWithNumber(tokens, (name) => handed.renames.get(name));
+    const children = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
+    castsDownstream(project, children, found, visited, depth - 1, undefined, undefined, renamedHere.size ? { by: model, renames: renamedHere } : undefined);
+  }
+}
+
+/**
+ * `SELECT block_id, … FROM {{ ref('silver__block') }} UNION ALL SELECT -1 AS block_id, …` (flipside_algorand's
+ * core__dim_block): Snowflake takes a UNION's column to one type, and a number literal the other branch names like a
+ * column the model reads bare from its one parent makes that column a number (text there would have to convert).
+ */
+function unionedWithNumber(tokens: SqlToken[], lookup: (name: string) => FoundColumn | undefined): void {
+  if (!tokens.some((t) => /^union$/i.test(t.text))) return;
+  for (let i = 2; i < tokens.length; i++) {
+    const literal = tokens[i - 2];
+    if (literal.kind !== 'number' || !/^as$/i.test(tokens[i - 1].text) || tokens[i].kind !== 'ident') continue;
+    const name = tokens[i].text.toLowerCase();
+    const entry = lookup(name);
+    const readBare = tokens.some((t, k) => k > 0 && t.kind === 'ident' && t.text.toLowerCase() === name && !/^as$/i.test(tokens[k - 1].text) && tokens[k - 1].text !== '.' && tokens[k + 1]?.text !== '.');
+    if (entry && readBare) entry.evidence.push({ dataType: /[.eE]/.test(literal.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' });
   }
 }
 
@@ -984,6 +1020,13 @@ export function columnsReadDownstreamOf(project: ProjectModel, models: readonly 
   return typed(found);
 }
 
+/**
+ * Whether a type named by a use is text, however spelled (`x::STRING`, `x::varchar(10)`): any value casts to text, so
+ * such a use yields to one that says more (`x + row_number()`); only VARCHAR was recognised before, and algorand's
+ * `intra :: STRING` beat the arithmetic on it.
+ */
+const isTextType = (dataType: string): boolean => typeFamily(dataType) === 'text';
+
 /** Each found column with the type its uses imply. */
 function typed(found: Found): UsedColumn[] {
   return [...found.values()].map(({ name, evidence, quoted }): UsedColumn => {
@@ -994,10 +1037,10 @@ function typed(found: Found): UsedColumn[] {
     if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)!, ...q };
     // A conversion that also takes its own kind (`to_date(x)`) says text only when no other use gives x a type:
     // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
-    const otherType = evidence.some((e) => !e.textOf && e.dataType && e.dataType !== 'VARCHAR');
+    const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
     const used = evidence.filter((e) => !e.byName);
-    const typed = used.find((e) => e.dataType && e.dataType !== 'VARCHAR') ?? used.find((e) => e.dataType) ?? evidence.find((e) => e.byName);
+    const typed = used.find((e) => e.dataType && !isTextType(e.dataType)) ?? used.find((e) => e.dataType) ?? evidence.find((e) => e.byName);
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];

@@ -43,7 +43,7 @@ import {
   toPlainValue,
   translateSnowflakeSql,
   translateWithMap,
-  implicitVariantCast,
+  implicitCastRefusal,
   qualifyingSchemaNames,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
@@ -459,11 +459,14 @@ export class DuckDbSession implements WarehouseSession {
             tr = { sql: converted.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
           }
         }
-        // A VARCHAR DuckDB would parse into a VARIANT where Snowflake keeps the string (variant-implicit-cast.ts).
-        if (this.snowflakeCompat && !options.native) {
-          const cast = await implicitVariantCast(this.connection, tr.sql);
+        // A VARCHAR DuckDB would parse into a VARIANT where Snowflake keeps the string (variant-implicit-cast.ts); checked
+        // again after an alias is inlined below, as the statement's plan could not be made before that.
+        const refuseImplicitVariantCast = async (): Promise<void> => {
+          if (!this.snowflakeCompat || options.native) return;
+          const cast = await implicitCastRefusal(this.connection, tr.sql);
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
-        }
+        };
+        await refuseImplicitVariantCast();
         let reader: DuckDBResultReader | undefined;
         // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
         const groupByInliner = this.snowflakeCompat && !options.native ? new GroupByAliasInliner() : undefined;
@@ -508,6 +511,7 @@ export class DuckDbSession implements WarehouseSession {
               toSourceOffset: (o: number) => before(o < inlined.from ? o : o >= inlined.to + shift ? o - shift : inlined.from),
             };
             unfolded = applyGroupByEdit(unfolded, inlined);
+            await refuseImplicitVariantCast();
             continue;
           }
           if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);
@@ -546,11 +550,11 @@ export class DuckDbSession implements WarehouseSession {
             }
             throw new WarehouseError(`${this.missingCatalogAdvice(catalog)}${where}`, { ...details, code: 'bronze/unknown-database' });
           }
-          const advice =
-            this.missingTableAdvice && parsed.position !== undefined && /^Table with name .* does not exist/.test(parsed.message)
-              ? this.missingTableAdvice(dottedNameAt(stmt.text, tr.toSourceOffset(parsed.position)))
-              : undefined;
-          throw new WarehouseError(`${parsed.type} Error: ${parsed.message}${advice ? ` ${advice}` : ''}${where}`, details);
+          const missingTable = this.missingTableAdvice && parsed.position !== undefined && /^Table with name .* does not exist/.test(parsed.message);
+          const advice = missingTable ? this.missingTableAdvice?.(await this.qualified(dottedNameAt(stmt.text, tr.toSourceOffset(parsed.position!)))) : undefined;
+          // With the advice, DuckDB's "Did you mean …?" (a table of some other schema or database) only misleads.
+          const message = advice ? parsed.message.replace(/\s*Did you mean "[^"]*"\??\s*$/, '') : parsed.message;
+          throw new WarehouseError(`${parsed.type} Error: ${message}${advice ? ` ${advice}` : ''}${where}`, details);
         }
         await this.nameCase?.ran(this.connection, stmt.text, {
           native: !this.snowflakeCompat || options.native,
@@ -589,6 +593,21 @@ export class DuckDbSession implements WarehouseSession {
     // For `begin; merge …; commit;` the count of interest is the DML's, not the COMMIT's.
     if (result.rowsAffected === undefined && rowsAffected !== undefined) result.rowsAffected = rowsAffected;
     return result;
+  }
+
+  /**
+   * A relation name as written, completed with the session's current database (and schema) as DuckDB resolves it:
+   * a model's hand-written `bronze.fifa_metadata` is a table of the current database, as on Snowflake.
+   */
+  private async qualified(parts: string[]): Promise<string[]> {
+    if (parts.length === 0 || parts.length >= 3) return parts;
+    // In a failed transaction DuckDB answers nothing more: the name stays as written (and gets no advice).
+    const current = await this.connection
+      .runAndReadAll('select current_database(), current_schema()')
+      .then((r) => r.getRows()[0])
+      .catch(() => undefined);
+    if (!current) return parts;
+    return parts.length === 2 ? [String(current[0]), ...parts] : [String(current[0]), String(current[1]), ...parts];
   }
 
   private async lookup(relation: RelationName, sql: string): Promise<Record<string, unknown>[]> {

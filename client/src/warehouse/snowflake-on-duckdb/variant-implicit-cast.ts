@@ -4,6 +4,10 @@
 // column in COALESCE or CASE, UNION branches of the two types, a VARCHAR compared with a VARIANT) is found here in
 // the bound plan before the statement runs (json_serialize_plan lists each cast DuckDB added, with its source type)
 // and refused by name rather than answered differently.
+// The same plan shows DuckDB's other silent choices between text and another type, which Snowflake's pages either
+// settle otherwise or leave unsaid (textMix below): a UNION branch's number, date or boolean turned into VARCHAR, a
+// string literal turned into a CASE/IFF/DECODE result's number, date or boolean, GREATEST/LEAST comparing as the
+// second argument's type when the first is text.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 
@@ -49,6 +53,58 @@ function explicitAt(text: string, at: number): boolean {
 
 const SET_OPERATIONS = new Set(['LOGICAL_UNION', 'LOGICAL_EXCEPT', 'LOGICAL_INTERSECT']);
 
+/** A DuckDB type id under its Snowflake name, for a refusal's message. */
+function snowflakeName(id: string | undefined): string {
+  if (!id) return 'another type';
+  if (/^(DECIMAL|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|U\w*INT\w*)$/.test(id)) return 'NUMBER';
+  if (/^(DOUBLE|FLOAT)$/.test(id)) return 'FLOAT';
+  if (id === 'TIMESTAMP') return 'TIMESTAMP_NTZ';
+  if (id === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_TZ';
+  return id;
+}
+
+/**
+ * Whether a cast at `at` is written in the statement (`x::VARCHAR`, CAST(x AS …), TO_VARCHAR(x) translated to a Bronze
+ * macro's cast) rather than DuckDB's choice. DuckDB locates its own cast where its operand is (`childAt`, also a call
+ * or a CAST); an operand without a location (a column, an aggregate's result) is read from the text: a conversion to
+ * text written there, or a name or another call (`MAX(i)`), whose cast is DuckDB's.
+ */
+function writtenCast(text: string, at: number | undefined, childAt: number | undefined): boolean {
+  if (at === undefined) return false;
+  const rest = text.slice(at);
+  if (rest.startsWith('::')) return true;
+  if (childAt !== undefined) return childAt !== at;
+  return /^((try_)?cast|bz_\w+|to_varchar|to_char)\s*\(/i.test(rest);
+}
+
+/**
+ * A cast DuckDB chose between text and another type where Snowflake's result is not DuckDB's: `key` is the field of
+ * `parent` (an expression) holding the cast, `operator`/`grand` the plan nodes above it. Snowflake's set operators
+ * page asks for consistent column types and documents no result type for a VARCHAR beside a NUMBER, DATE or BOOLEAN
+ * (DuckDB makes the column VARCHAR); its CASE and IFF pages document no result type for a string literal beside another
+ * type (DuckDB converts the string); its GREATEST/LEAST pages make the FIRST argument's type the result's when it is
+ * not numeric, the others converted to it (DuckDB converts a text first argument to the others' type instead).
+ */
+function textMix(n: PlanNode, key: string, parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
+  const to = n.return_type;
+  const from = operandType(n.child);
+  if (!to?.id || !from?.id || from.id === 'NULL' || to.id === from.id) return undefined;
+  if (!parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '')) {
+    if (!isPlainText(to) || isJson(from)) return undefined;
+    return `A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
+  }
+  const constantText = n.child?.expression_class === 'BOUND_CONSTANT' && isPlainText(from);
+  if (parent?.type === 'CASE_EXPR' && key !== 'when_expr' && constantText && !isJson(to)) {
+    return `CASE/IFF/DECODE returning a string literal beside a ${snowflakeName(to.id)} (Snowflake documents no result type for it: cast the literal, e.g. '5'::NUMBER, or the other value to VARCHAR)`;
+  }
+  const fn = typeof parent?.name === 'string' ? parent.name.toLowerCase() : '';
+  const first = Array.isArray(parent?.children) ? (parent.children as PlanNode[])[0] : undefined;
+  if ((fn === 'greatest' || fn === 'least') && first === n && isPlainText(from) && !isJson(to)) {
+    return `${fn.toUpperCase()} of a VARCHAR first argument and a ${snowflakeName(to.id)} (Snowflake compares them as the first argument's type, VARCHAR: cast the others, e.g. x::VARCHAR, or the first to ${snowflakeName(to.id)})`;
+  }
+  return undefined;
+}
+
 /** The construct to name for an implicit cast under `parent` (an expression) in `operator` (a plan node), if any. */
 function construct(parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
   if (!parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '')) {
@@ -93,10 +149,11 @@ function offsetOfByte(text: string, byte: number): number {
 }
 
 /**
- * The first VARCHAR DuckDB would convert to VARIANT by itself in `sql` (a translated statement), as a refusal located
- * in `sql`; undefined when there is none or the statement does not plan (running it reports why).
+ * The first VARCHAR DuckDB would convert to VARIANT by itself in `sql` (a translated statement), or the first cast it
+ * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
+ * refusal located in `sql`; undefined when there is none or the statement does not plan (running it reports why).
  */
-export async function implicitVariantCast(connection: DuckDBConnection, sql: string): Promise<UnsupportedOnDuckDb | undefined> {
+export async function implicitCastRefusal(connection: DuckDBConnection, sql: string): Promise<UnsupportedOnDuckDb | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
   const head = VIEW_HEAD.exec(sql);
   const query = head ? sql.slice(head[0].length) : sql;
@@ -110,17 +167,21 @@ export async function implicitVariantCast(connection: DuckDBConnection, sql: str
   }
   if (plan.error) return undefined;
   let found: UnsupportedOnDuckDb | undefined;
+  const queryBytes = Buffer.byteLength(query, 'utf8');
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
-  const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[]): void => {
+  const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string): void => {
     if (found || !node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      for (const n of node) visit(n, parent, ops);
+      for (const n of node) visit(n, parent, ops, key);
       return;
     }
     const n = node as PlanNode;
     const isExpression = typeof n.expression_class === 'string';
     const isOperator = !isExpression && typeof n.type === 'string' && n.type.startsWith('LOGICAL_');
-    if (n.expression_class === 'BOUND_CAST' && isJson(n.return_type) && isPlainText(operandType(n.child))) {
+    // A location past the statement is in the text of a Bronze macro (bz_parse_json's own CAST … AS JSON of a column
+    // argument): the shim's cast, not a coercion the statement asks for.
+    const inMacro = typeof n.query_location === 'number' && n.query_location >= queryBytes && n.query_location < Number.MAX_SAFE_INTEGER;
+    if (n.expression_class === 'BOUND_CAST' && !inMacro && isJson(n.return_type) && isPlainText(operandType(n.child))) {
       const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
       const what = construct(parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
@@ -129,10 +190,21 @@ export async function implicitVariantCast(connection: DuckDBConnection, sql: str
         return;
       }
     }
+    if (n.expression_class === 'BOUND_CAST' && !inMacro) {
+      const located = (m: PlanNode | undefined): number | undefined =>
+        typeof m?.query_location === 'number' && m.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, m.query_location) : undefined;
+      const location = located(n);
+      const what = writtenCast(query, location, located(n.child)) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2]);
+      if (what) {
+        found = new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
+        return;
+      }
+    }
     const nextOps = isOperator ? [...ops, n] : ops;
     const nextParent = isExpression ? n : isOperator ? undefined : parent;
-    for (const [key, v] of Object.entries(n)) if (key !== 'return_type' && key !== 'value') visit(v, nextParent, nextOps);
+    // The field each value is held in (a CASE's when_expr, then_expr, else_expr), carried down through arrays.
+    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k);
   };
-  visit(plan.plans, undefined, []);
+  visit(plan.plans, undefined, [], '');
   return found;
 }

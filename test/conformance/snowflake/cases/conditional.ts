@@ -390,4 +390,25 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [['not returned']] },
     note: 'WHEN <null_expr> = NULL does not return its result.',
   },
+  // GREATEST / LEAST: "The first argument determines the return type … If the first type is not numeric, then all
+  // other arguments must be convertible to the first type."
+  {
+    id: 'greatest.example_table',
+    construct: 'GREATEST',
+    doc: fn('greatest'),
+    setup: [
+      'CREATE TABLE test_table_1_greatest (col_1 INTEGER, col_2 INTEGER, col_3 INTEGER, col_4 FLOAT)',
+      'INSERT INTO test_table_1_greatest (col_1, col_2, col_3, col_4) VALUES (1, 2, 3, 4.00), (2, 4, -1, -2.00), (3, 6, NULL, 13.45)',
+    ],
+    sql: 'SELECT col_1, col_2, col_3, GREATEST(col_1, col_2, col_3) AS greatest FROM test_table_1_greatest ORDER BY col_1',
+    expect: { types: [INT, INT, INT, INT], rows: [[1, 2, 3, 3], [2, 4, -1, 4], [3, 6, null, null]] },
+  },
+  {
+    id: 'greatest.text_first_argument',
+    construct: 'GREATEST',
+    doc: fn('greatest'),
+    sql: "SELECT GREATEST('10', 9)",
+    expect: { types: [TEXT], rows: [['9']] },
+    note: "The first argument, a VARCHAR, determines the return type; 9 is converted to the VARCHAR '9', which sorts after '10'.",
+  },
 ];

@@ -73,6 +73,20 @@ export const cases: ConformanceCase[] = [
     note: 'A VARIANT holding a number can be multiplied directly.',
   },
   {
+    id: 'variant.path_divided_by_float',
+    construct: ': path',
+    doc: DOC,
+    setup: [
+      'CREATE OR REPLACE TABLE fees (v VARIANT)',
+      `INSERT INTO fees SELECT PARSE_JSON('{"fee": 1000}') UNION ALL SELECT PARSE_JSON('{"fee": 2.5}') UNION ALL SELECT PARSE_JSON('{"fee": null}') UNION ALL SELECT PARSE_JSON('{}')`,
+    ],
+    sql: 'SELECT v:fee / POW(10, 6) FROM fees ORDER BY 1 NULLS LAST',
+    expect: { types: [FLOAT], rows: [[0.0000025], [0.001], [null], [null]] },
+    note:
+      'A VARIANT holding a number takes part in arithmetic without a cast; beside a FLOAT (POW) the quotient is a FLOAT ' +
+      '(operators-arithmetic, Division), whichever numeric type the number is coerced to. A JSON null or a missing key gives NULL.',
+  },
+  {
     id: 'object.construct_with_variant_values',
     construct: 'OBJECT_CONSTRUCT',
     doc: DOC,

@@ -22,6 +22,9 @@ const fixedQuotient = (a: string, b: string, z: string): string =>
   `ELSE bz_div_units(bz_num_units(${a}) * bz_pow10(bz_quot_scale(${a}) - bz_num_scale(${a}) + bz_num_scale(${b})), bz_num_units(${b})) END ` +
   `AS DECIMAL(38,0)) * (1 - 9 * round(0.1111111111111111111111111111111111111, bz_quot_scale(${a})))`;
 
+/** Whether bz_quot_variant's `x` is a VARIANT (JSON) and `other` a FLOAT, folded while binding. */
+const variantBesideFloat = `(typeof([x]) = 'JSON[]' AND typeof([other]) IN ('DOUBLE[]', 'FLOAT[]'))`;
+
 /** Created after bz_div_units and before the AVG macros, which use them. */
 export const QUOTIENT_MACROS: string[] = [
   // The scale of a value's type: DECIMAL(p, s) gives s, an integer type (or NULL) 0. The type is read of a list of
@@ -34,6 +37,17 @@ export const QUOTIENT_MACROS: string[] = [
   `bz_pow10(k) AS CAST('1' || repeat('0', k) AS HUGEINT)`,
   `bz_fixed(x) AS regexp_full_match(typeof([x]), '(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\\(\\d+,\\d+\\)|"NULL")\\[\\]')`,
   `bz_quot_fixed(a, b, z) AS ${fixedQuotient('a', 'b', 'z')}`,
+  // A VARIANT operand as written (a `:` path, a ::VARIANT cast…) beside a FLOAT: the semi-structured data types page
+  // lets a VARIANT holding a number take part in arithmetic without a cast, and beside a FLOAT the quotient is a FLOAT
+  // whichever numeric type the number is coerced to, so the number is read as a FLOAT (a JSON null or SQL NULL gives
+  // NULL, as TO_DOUBLE documents). A VARIANT holding text, a boolean, an array or an object is refused by name when it
+  // is read (how Snowflake coerces it in arithmetic is not documented); beside anything but a FLOAT (a NUMBER, whose
+  // scale would decide the result's) the VARIANT is left as it is and bz_quot fails to bind, refused by name as before.
+  `bz_quot_variant(x, other, op_at) AS struct_extract({'float': CASE WHEN ${variantBesideFloat} THEN ` +
+    `list_transform([TRY_CAST(x AS JSON)], lambda bz_j: CASE WHEN bz_j IS NULL OR json_type(bz_j) IN ('NULL', 'UBIGINT', 'BIGINT', 'DOUBLE') ` +
+    `THEN CAST(bz_j AS DOUBLE) ELSE CAST('bz_unsupported@' || op_at || ': Arithmetic (/) on a VARIANT holding a ' || json_type(bz_j) || ` +
+    `' value (cast it first, e.g. v::NUMBER)' AS DOUBLE) END)[1] END, 'variant': CASE WHEN NOT ${variantBesideFloat} THEN x END}, ` +
+    `CASE WHEN ${variantBesideFloat} THEN 'float' ELSE 'variant' END)`,
   // Any other operand type takes DuckDB's `/`: a FLOAT stays a FLOAT, and a VARCHAR or VARIANT operand fails to bind
   // as it did before (refused by name in duckdb-errors.ts). A FLOAT divided by zero is Snowflake's error, not NULL.
   `bz_quot(a, b, z) AS struct_extract({'float': CASE WHEN z > 0 AND (b = 0 OR (z = 2 AND b IS NULL)) THEN 0 ` +
@@ -45,7 +59,12 @@ export const QUOTIENT_MACROS: string[] = [
 /** How a bound quotient starts in translated SQL; its text maps back to the user's `/` (or DIV0 call). */
 export const BOUND_QUOTIENT_CALL = 'bz_quot(';
 
-/** `a / b` (DIV0, DIV0NULL with `zero`) typed at bind time by bz_quot. */
-export function boundQuotientTemplate(zero: ZeroDivisor): Template {
-  return [BOUND_QUOTIENT_CALL, 0, ', ', 1, `, ${ZERO_MODE[zero]})`];
+/**
+ * `a / b` (DIV0, DIV0NULL with `zero`) typed at bind time by bz_quot. `variant` names the operands that are VARIANTs
+ * as written, and `at` the offset of the `/` a refusal of their value points at (bz_quot_variant).
+ */
+export function boundQuotientTemplate(zero: ZeroDivisor, variant?: { left: boolean; right: boolean; at: number }): Template {
+  const operand = (k: 0 | 1): Template =>
+    (k === 0 ? variant?.left : variant?.right) ? ['bz_quot_variant(', k, ', ', 1 - k, `, ${variant?.at ?? 0})`] : [k];
+  return [BOUND_QUOTIENT_CALL, ...operand(0), ', ', ...operand(1), `, ${ZERO_MODE[zero]})`];
 }

@@ -8,7 +8,7 @@ import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { aliasKey, append, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
-import { variantCaseEdits, variantCoalesce, variantResultArgs } from './variant-coercion';
+import { isVariantArgument, variantCaseEdits, variantCoalesce, variantResultArgs } from './variant-coercion';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
 import { externalTableFilesSource, isExternalTableFilesCall } from './external-table-files';
@@ -538,6 +538,23 @@ class Rewriter {
   }
 
   /**
+   * The significant lexemes of the operand from `j` to `end`, with the `name:` path steps before `j` that operandStart
+   * leaves out (`txn :txn :fee` starts at `fee` there; the path is emitted whole, so `out` holds it all).
+   */
+  pathSig(j: number, end: number): Lexeme[] {
+    const lx = this.lx;
+    let k = j;
+    for (;;) {
+      const colon = this.prevSigIndex(k);
+      const name = colon > 0 ? this.prevSigIndex(colon) : -1;
+      if (!isPunct(lx[colon], ':') || (lx[name]?.kind !== 'word' && lx[name]?.kind !== 'quoted-identifier')) break;
+      k = name;
+    }
+    while (isPunct(lx[k - 1], '.') && (lx[k - 2]?.kind === 'word' || lx[k - 2]?.kind === 'quoted-identifier')) k -= 2;
+    return lx.slice(k, end).filter((x) => !isTrivia(x));
+  }
+
+  /**
    * `a / b` and `a * b` at Snowflake's NUMBER scale when both scales are known from the text (number-scale.ts); any
    * other `a / b` is typed when DuckDB binds it (quotient.ts). Replaces the left operand already in `out` and returns
    * the index after the right operand.
@@ -573,7 +590,10 @@ class Rewriter {
     const s2 = staticScale(rightSig, aliases());
     let t: Template | undefined;
     if (s1 !== undefined && s2 !== undefined) t = op === '/' ? quotientTemplate(0, s1, 1, s2, 'error') : productTemplate(0, 1, s1, s2);
-    else if (op === '/') t = boundQuotientTemplate('error');
+    else if (op === '/') {
+      const variant = { left: isVariantArgument(this.pathSig(j, i)), right: isVariantArgument(rightSig), at: lx[i].start };
+      t = boundQuotientTemplate('error', variant.left || variant.right ? variant : undefined);
+    }
     // A factor of scale 0 never caps a product's scale (the translator's own templates multiply by such units).
     else if (s1 !== 0 && s2 !== 0 && isProductOperand(lx[j], lx[before]) && isProductOperand(lx[rightFrom], undefined)) t = boundProductTemplate();
     if (!t) return undefined;
