@@ -31,9 +31,9 @@ export const BASE64_MACROS: string[] = [
     `WHEN bz_b64_loose(bz_s) AND try_it AND try(decode(from_base64(bz_b64_repad(bz_s)))) IS NULL THEN NULL ` +
     `WHEN bz_b64_loose(bz_s) THEN CAST(CAST(m AS INTEGER) AS VARCHAR) ` +
     `WHEN try_it THEN NULL ELSE CAST(${NOT_BASE64} AS VARCHAR) END)[1]`,
-  // The bytes of a VARCHAR (its UTF-8) or a BINARY: hex() reads both as bytes; another type is refused (hex() of a
-  // number would give the number's digits, not its text's bytes).
-  `bz_b64_encode(x, m) AS CASE WHEN typeof(x) IN ('VARCHAR', 'BLOB') THEN to_base64(unhex(hex(x))) ELSE CAST(CAST(m AS INTEGER) AS VARCHAR) END`,
+  // The bytes of a BINARY, else of the value's text as Snowflake casts it (its UTF-8; a VARIANT string's value, a
+  // number's digits): hex() reads a BINARY's bytes whatever branch is taken (to_base64 binds only a BLOB).
+  `bz_b64_encode(x) AS to_base64(CASE WHEN typeof(x) = 'BLOB' THEN unhex(hex(x)) ELSE encode(bz_varchar_cast(x)) END)`,
 ];
 
 const DEFAULT_ALPHABET = ['+', '/', '='];
@@ -57,9 +57,9 @@ function alphabet(arg: Arg | undefined, fn: string, ctx: HandlerContext): string
  * Text in a custom alphabet rewritten in the standard one. A standard character the custom alphabet does not use
  * becomes '*', so text the custom alphabet does not allow stays invalid.
  */
-function toStandard(custom: string[]): Template {
+function toStandard(text: Template, custom: string[]): Template {
   const unused = DEFAULT_ALPHABET.filter((c) => !custom.includes(c));
-  return ['translate(', 0, `, ${quote(custom.join('') + unused.join(''))}, ${quote(DEFAULT_ALPHABET.join('') + '*'.repeat(unused.length))})`];
+  return ['translate(', ...text, `, ${quote(custom.join('') + unused.join(''))}, ${quote(DEFAULT_ALPHABET.join('') + '*'.repeat(unused.length))})`];
 }
 
 function decoder(result: 'binary' | 'string', tryIt: boolean): Handler {
@@ -67,7 +67,9 @@ function decoder(result: 'binary' | 'string', tryIt: boolean): Handler {
   return (args, ctx) => {
     if (args.length < 1 || args.length > 2) return null;
     const custom = alphabet(args[1], fn, ctx);
-    const input: Template = custom ? toStandard(custom) : [0];
+    // The text as Snowflake casts the argument to VARCHAR (a VARIANT string's value, not its JSON).
+    const text: Template = ['bz_varchar_cast(', 0, ')'];
+    const input: Template = custom ? toStandard(text, custom) : text;
     const refusal = quote(refusalMessage(`${fn} of text with whitespace or without its '=' padding`, ctx));
     return [`bz_b64_${result}(`, ...input, `, ${tryIt}, ${refusal})`];
   };
@@ -80,8 +82,7 @@ const encode: Handler = (args, ctx) => {
     throw new UnsupportedOnDuckDb('BASE64_ENCODE with a max_line_length other than 0', ctx.at);
   }
   const custom = alphabet(args[2], 'BASE64_ENCODE', ctx);
-  const refusal = quote(refusalMessage('BASE64_ENCODE of a value that is neither a string nor a BINARY', ctx));
-  const call: Template = ['bz_b64_encode(', 0, `, ${refusal})`];
+  const call: Template = ['bz_b64_encode(', 0, ')'];
   return custom ? ['translate(', ...call, `, ${quote(DEFAULT_ALPHABET.join(''))}, ${quote(custom.join(''))})`] : call;
 };
 
