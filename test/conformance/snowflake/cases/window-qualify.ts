@@ -1,5 +1,5 @@
 // Window functions and QUALIFY: ROW_NUMBER (partitions, ordering), QUALIFY on a window function, on a select-list
-// alias, and as the dbt "latest row per key" pattern; CONDITIONAL_TRUE_EVENT / CONDITIONAL_CHANGE_EVENT.
+// alias, and as the dbt "latest row per key" pattern; CONDITIONAL_TRUE_EVENT.
 import type { ConformanceCase } from '../case';
 
 const fn = (page: string) => `https://docs.snowflake.com/en/sql-reference/functions/${page}`;
@@ -172,29 +172,5 @@ export const cases: ConformanceCase[] = [
     sql: 'SELECT o_col, CONDITIONAL_TRUE_EVENT(o_col > 13) OVER (ORDER BY o_col) AS true_event FROM table1 WHERE o_col IS NOT NULL ORDER BY o_col, true_event',
     expect: { types: [INT, INT], rows: [[0, 0], [0, 0], [13, 0], [13, 0], [14, 1], [15, 2], [30, 3]] },
     note: 'The number starts from 0 and is incremented by 1 for each row on which the boolean argument is true.',
-  },
-  {
-    id: 'conditional_change_event.voltage',
-    construct: 'CONDITIONAL_CHANGE_EVENT',
-    doc: fn('conditional_change_event'),
-    setup: [
-      'CREATE TABLE voltage_readings (site_ID INTEGER, ts TIMESTAMP, VOLTAGE FLOAT)',
-      "INSERT INTO voltage_readings (site_ID, ts, voltage) VALUES (1, '2019-10-30 13:00:00', 120), (1, '2019-10-30 13:15:00', 120), (1, '2019-10-30 13:30:00', 0), " +
-        "(1, '2019-10-30 13:45:00', 0), (1, '2019-10-30 14:00:00', 0), (1, '2019-10-30 14:15:00', 0), (1, '2019-10-30 14:30:00', 120)",
-    ],
-    sql: 'SELECT ts, CONDITIONAL_CHANGE_EVENT(voltage) OVER (ORDER BY ts) AS changes FROM voltage_readings ORDER BY ts',
-    expect: {
-      types: [{ type: 'TIMESTAMP_NTZ' }, INT],
-      rows: [
-        ['2019-10-30 13:00:00.000', 0],
-        ['2019-10-30 13:15:00.000', 0],
-        ['2019-10-30 13:30:00.000', 1],
-        ['2019-10-30 13:45:00.000', 1],
-        ['2019-10-30 14:00:00.000', 1],
-        ['2019-10-30 14:15:00.000', 1],
-        ['2019-10-30 14:30:00.000', 2],
-      ],
-    },
-    note: "The page's voltage table: the count starts at 0 and goes up by 1 on each row whose value differs from the previous row's (the power failing, then coming back).",
   },
 ];
