@@ -14,6 +14,7 @@ import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-du
 import { DATE_COMPARISON_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-comparison';
 import { PRODUCT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/product';
 import { BINARY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/binary';
+import { BASE64_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/base64';
 import { refusalCast } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { NUMBER_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-format';
 import { OBJECT_STAR_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/object-star';
@@ -177,6 +178,8 @@ const MACROS: string[] = [
   `md5_hex(x) AS md5(x)`,
   // TO_BINARY and the hex functions (binary.ts).
   ...BINARY_MACROS,
+  // BASE64_ENCODE and the BASE64_DECODE functions (base64.ts).
+  ...BASE64_MACROS,
   // SHA2 / SHA2_HEX and UUID_STRING(namespace, name) (digest-functions.ts).
   ...DIGEST_MACROS,
   // TO_CHAR number formats (number-format.ts): the digits `d` placed right-aligned in the pattern `p` of 9/0/`,`

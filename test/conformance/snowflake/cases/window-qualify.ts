@@ -1,5 +1,5 @@
 // Window functions and QUALIFY: ROW_NUMBER (partitions, ordering), QUALIFY on a window function, on a select-list
-// alias, and as the dbt "latest row per key" pattern.
+// alias, and as the dbt "latest row per key" pattern; CONDITIONAL_TRUE_EVENT.
 import type { ConformanceCase } from '../case';
 
 const fn = (page: string) => `https://docs.snowflake.com/en/sql-reference/functions/${page}`;
@@ -9,6 +9,11 @@ const INT = { type: 'NUMBER', scale: 0 } as const;
 const trades = [
   'CREATE TABLE trades (symbol VARCHAR, exchange VARCHAR, shares INT)',
   "INSERT INTO trades VALUES ('SPY', 'C', 250), ('AAPL', 'C', 300), ('SPY', 'N', 100), ('AAPL', 'N', 300), ('SPY', 'N', 500), ('QQQ', 'N', 800), ('QQQ', 'N', 2000), ('YHOO', 'N', 5000)",
+];
+// The CONDITIONAL_TRUE_EVENT page's table.
+const events = [
+  'CREATE TABLE table1 (province VARCHAR, o_col INTEGER, o2_col INTEGER)',
+  "INSERT INTO table1 (province, o_col, o2_col) VALUES ('Alberta', 0, 10), ('Alberta', 0, 10), ('Alberta', 13, 10), ('Alberta', 13, 11), ('Alberta', 14, 11), ('Alberta', 15, 12), ('Alberta', NULL, NULL), ('Manitoba', 30, 30)",
 ];
 const qt = ['CREATE TABLE qt (i INTEGER, p CHAR(1), o INTEGER)', "INSERT INTO qt (i, p, o) VALUES (1, 'A', 1), (2, 'A', 2), (3, 'B', 1), (4, 'B', 2)"];
 
@@ -137,5 +142,35 @@ export const cases: ConformanceCase[] = [
     sql: 'SELECT i FROM qt QUALIFY i = 1',
     expect: { error: '' },
     note: 'QUALIFY requires at least one window function in the select list or in its predicate.',
+  },
+  {
+    id: 'conditional_true_event.partitions',
+    construct: 'CONDITIONAL_TRUE_EVENT',
+    doc: fn('conditional_true_event'),
+    setup: events,
+    sql: 'SELECT province, o_col, CONDITIONAL_TRUE_EVENT(o_col) OVER (PARTITION BY province ORDER BY o_col) AS true_event FROM table1 ORDER BY province, o_col, true_event',
+    expect: {
+      types: [{ type: 'VARCHAR' }, INT, INT],
+      rows: [
+        ['Alberta', 0, 0],
+        ['Alberta', 0, 0],
+        ['Alberta', 13, 1],
+        ['Alberta', 13, 2],
+        ['Alberta', 14, 3],
+        ['Alberta', 15, 4],
+        ['Alberta', null, 4],
+        ['Manitoba', 30, 1],
+      ],
+    },
+    note: "The page's first example: a non-zero number is TRUE, NULL is not, the count starts at 0 in each partition and counts rows, so the two rows tied at 13 get 1 and 2. true_event is added to the outer ORDER BY, which the page's leaves tied.",
+  },
+  {
+    id: 'conditional_true_event.expression',
+    construct: 'CONDITIONAL_TRUE_EVENT',
+    doc: fn('conditional_true_event'),
+    setup: events,
+    sql: 'SELECT o_col, CONDITIONAL_TRUE_EVENT(o_col > 13) OVER (ORDER BY o_col) AS true_event FROM table1 WHERE o_col IS NOT NULL ORDER BY o_col, true_event',
+    expect: { types: [INT, INT], rows: [[0, 0], [0, 0], [13, 0], [13, 0], [14, 1], [15, 2], [30, 3]] },
+    note: 'The number starts from 0 and is incremented by 1 for each row on which the boolean argument is true.',
   },
 ];

@@ -31,7 +31,7 @@ const toBinary: Handler = (a, ctx) => {
 };
 
 /** Calls whose result is a BINARY written in the text: LENGTH of one counts bytes (DuckDB's octet_length). */
-const BINARY_CALLS = new Set(['to_binary', 'hex_decode_binary']);
+const BINARY_CALLS = new Set(['to_binary', 'hex_decode_binary', 'base64_decode_binary', 'try_base64_decode_binary']);
 
 /** LENGTH / LEN of a value the text shows is BINARY (a TO_BINARY call or an X'…' literal): its byte count. */
 const binaryLength: Handler = (a) => {

@@ -11,6 +11,8 @@ import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { round } from './round';
 import { uniform } from './uniform';
 import { BINARY_HANDLERS } from './binary';
+import { BASE64_HANDLERS } from './base64';
+import { EVENT_WINDOW_HANDLERS } from './event-windows';
 import { GEOSPATIAL_HANDLERS } from './geospatial';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { timestampOf } from './variant-timestamp';
@@ -467,6 +469,8 @@ export const HANDLERS: Record<string, Handler> = {
   ...VARIANT_HANDLERS,
   uniform,
   ...BINARY_HANDLERS,
+  ...BASE64_HANDLERS,
+  ...EVENT_WINDOW_HANDLERS,
   // COUNT(t.*) and COUNT(a, b, …) (count-star.ts), else COUNT(v:path) with a JSON null counted as NULL (variant.ts).
   count: (a, ctx) => countStar(a, ctx) ?? countColumns(a, ctx) ?? countJsonNull(a, ctx),
   ...STRING_HANDLERS,
