@@ -16,6 +16,8 @@ import { quoteIdent, relationSql, storedColumnName, syntheticCreate, syntheticIn
 import { recordExternalFiles } from '../warehouse/snowflake-on-duckdb/external-table-files';
 import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { tzNote } from '../sample/column-kinds';
+import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
+import { twinInfo } from '../../../server/src/project/profiles';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
@@ -192,6 +194,14 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
         const written = await writeSynthetic(session, plans, { seed, days, anchor, append, signal, log });
         tables = written.tables;
         for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
+        // Sources the project's hooks load from a stage: their rows as files there too (stage-loads.ts).
+        const twinDir = twinInfo(engine.target)?.dir;
+        if (twinDir) {
+          const loads = await hookStageLoads(engine);
+          const sampled = plans.filter((p) => written.tables.some((t) => t.label === p.label)).map((p) => p.relation);
+          const current = { database: String(engine.target.database ?? session.databaseName).toUpperCase(), schema: String(engine.target.schema ?? 'main').toUpperCase() };
+          if (loads.length > 0) await writeStageFiles(session, twinDir, current, loads, sampled, log);
+        }
       }
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));
       else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed}, newest rows at ${anchor} UTC)`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);
