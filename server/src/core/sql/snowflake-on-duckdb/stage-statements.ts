@@ -43,7 +43,7 @@ export type StageStatement =
 
 /** A stage reference written at the start of `text` (`@…` up to white space, `)`, `,` or `;`), or undefined. */
 export function parseStageRef(text: string): StageRef | undefined {
-  const m = /^@([^\s,;)]*)/.exec(text);
+  const m = /^@((?:"(?:[^"]|"")*"|[^\s,;)"])*)/.exec(text);
   if (!m) return undefined;
   const body = m[1];
   if (body === '~' || body.startsWith('~/')) return { kind: 'user', name: [], path: body.slice(2), text: m[0] };
