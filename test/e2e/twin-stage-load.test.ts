@@ -1,7 +1,8 @@
 // A project that loads its raw tables itself from an internal stage (on-run-start: CREATE TABLE … USING TEMPLATE over
 // INFER_SCHEMA, then COPY INTO … MATCH_BY_COLUMN_NAME), the stage and file format created outside the project: after
 // `sample --synthetic` (which writes the sources' rows into the stage, creating the stage and the format) it builds on
-// the twin with no edits, the tables holding exactly the rows the files carry; a second build loads them afresh.
+// the twin with no edits, the tables holding exactly the rows the files carry; a second build loads them afresh. The
+// run log its post-hook inserts into (made by hand on Snowflake) is created empty by the sampler.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,7 @@ describe('a project loading its sources from an internal stage on the twin', () 
     const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '30', '--seed', '5']);
     assert.equal(sampled.code, 0, sampled.stderr);
     assert.match(sampled.stderr, /file format LOCAL\.MAIN\.LANDING_CSV is not on the twin: created as CSV with a header line/);
+    assert.match(sampled.stderr, /table LOCAL\.AUDIT\.RUN_LOG is written by the project's hooks and created by nothing in the project: created empty on the twin with the INSERT's columns \(model_name VARCHAR, ran_at TIMESTAMP_LTZ\)/);
     assert.match(sampled.stderr, /staged 30 rows of "LOCAL"\."MAIN"\."RAW_ORDERS" as @landing\/orders\/raw_orders\.csv/);
     const stage = join(dir, '.bronze', 'local', 'stages', 'LOCAL', 'MAIN', 'LANDING');
     const file = join(stage, 'orders', 'raw_orders.csv');
@@ -56,6 +58,8 @@ describe('a project loading its sources from an internal stage on the twin', () 
     assert.equal(Number((await rows(dir, 'SELECT count(*) FROM main.raw_orders'))[0][0]), 30);
     const [[counted, joined]] = await rows(dir, 'SELECT (SELECT sum(orders) FROM main.customer_totals), (SELECT count(*) FROM main.raw_orders JOIN main.raw_customers USING (customer_id))');
     assert.equal(Number(counted), Number(joined));
+    // The post-hook wrote its row into the table the sampler created.
+    assert.deepEqual(await rows(dir, 'SELECT model_name FROM audit.run_log'), [['customer_totals']]);
   });
 
   it('a second build replaces the tables and loads the files again (the new table has no load metadata)', async () => {

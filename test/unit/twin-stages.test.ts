@@ -12,6 +12,7 @@ import { parseStageRef, parseStageStatement } from '../../server/src/core/sql/sn
 import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { DEFAULT_CSV, parseCsv, writeCsv } from '../../client/src/warehouse/snowflake-on-duckdb/stage-files';
 import { inferColumns } from '../../client/src/warehouse/snowflake-on-duckdb/stage-infer';
+import { hookInsertTables } from '../../client/src/sample/hook-tables';
 import { createDuckDbWarehouse, type DuckDbSession } from '../../client/src/warehouse/duckdb';
 
 const PROFILE = `p:
@@ -150,4 +151,27 @@ test('COPY INTO errors: a missing stage or file format, column count, MATCH_BY_C
     await assert.rejects(s.execute('copy into t from @land on_error = continue'), /^WarehouseError: COPY INTO <table> with ON_ERROR = CONTINUE \(the twin loads with ABORT_STATEMENT, the default\) is not supported on the DuckDB target \(line 1, column 24\)$/);
     await assert.rejects(s.execute("copy into t from @land file_format = (type = json)"), /FILE FORMAT TYPE = JSON \(the local twin's stages read CSV\) is not supported/);
   });
+});
+
+test('tables hooks insert into are read with the INSERT column list and types from VALUES', () => {
+  const statements = [
+    { sql: "INSERT INTO db.PUBLIC.audit_log (model_name, at, n, ok, day, other) VALUES ('m', CURRENT_TIMESTAMP(), 3, true, current_date, upper('x'))" },
+    { sql: 'insert into "Log" (a) select 1' },
+    { sql: 'insert into no_columns values (1)' },
+  ];
+  assert.deepEqual(hookInsertTables(statements, { database: 'LOCAL', schema: 'MAIN' }), [
+    {
+      name: 'db.PUBLIC.audit_log',
+      resolved: ['DB', 'PUBLIC', 'AUDIT_LOG'],
+      columns: [
+        { name: 'model_name', type: 'VARCHAR' },
+        { name: 'at', type: 'TIMESTAMP_LTZ' },
+        { name: 'n', type: 'NUMBER(38, 0)' },
+        { name: 'ok', type: 'BOOLEAN' },
+        { name: 'day', type: 'DATE' },
+        { name: 'other', type: 'VARCHAR' },
+      ],
+    },
+    { name: '"Log"', resolved: ['LOCAL', 'MAIN', 'Log'], columns: [{ name: 'a', type: 'VARCHAR' }] },
+  ]);
 });

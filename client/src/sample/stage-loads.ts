@@ -6,8 +6,6 @@
 // (PARSE_HEADER = TRUE), which the sampler's output says.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { offlineResolver, type Engine } from '../../../server/src/engine';
-import { splitStatementsWithOffsets } from '../../../server/src/core/sql/split';
 import { optionText, parseStageStatement, type StageStatement } from '../../../server/src/core/sql/snowflake-on-duckdb/stage-statements';
 import type { RelationName } from '../../../server/src/core/types';
 import { csvFormatOf, DEFAULT_CSV, fileFormatFile, formatNameParts, readFileFormat, resolveName, stageLocation, writeCsv, writeFileFormat, type CsvFormat } from '../warehouse/snowflake-on-duckdb/stage-files';
@@ -19,40 +17,16 @@ type CopyLoad = Extract<StageStatement, { kind: 'copy-into-table' }>;
 /** The format a sampler-made file format has: CSV, a header line naming the columns, text enclosed in `"`. */
 export const SAMPLED_CSV: CsvFormat = { ...DEFAULT_CSV, parseHeader: true, enclosedBy: '"' };
 
-/**
- * The COPY INTO <table> FROM @stage statements the project's on-run-start hooks run, rendered without a warehouse
- * (run_query answers nothing; a hook whose rendering fails is left out).
- */
-export async function hookStageLoads(engine: Engine): Promise<CopyLoad[]> {
-  const file = join(engine.project.root, 'dbt_project.yml');
+/** The COPY INTO <table> FROM @stage statements among the project's on-run-start hook statements. */
+export function hookStageLoads(statements: ReadonlyArray<{ sql: string; onRunStart: boolean }>): CopyLoad[] {
   const out: CopyLoad[] = [];
-  for (const hook of engine.project.onRunStart) {
-    const statements: string[] = [];
-    const offline = offlineResolver({ database: '', schema: '', identifier: '' }, 'first');
+  for (const { sql, onRunStart } of statements) {
+    if (!onRunStart) continue;
     try {
-      const rendered = await engine.renderText(hook, file, {
-        invocationId: 'bronze-sample',
-        runStartedAt: new Date(0),
-        fullRefresh: false,
-        which: 'run',
-        resolve: async (request) => {
-          if (request.kind === 'query') statements.push(request.sql);
-          return offline(request);
-        },
-      });
-      statements.push(rendered);
+      const stmt = parseStageStatement(sql);
+      if (stmt?.kind === 'copy-into-table') out.push(stmt);
     } catch {
-      continue;
-    }
-    for (const sql of statements) {
-      for (const s of splitStatementsWithOffsets(sql)) {
-        try {
-          const stmt = parseStageStatement(s.text);
-          if (stmt?.kind === 'copy-into-table') out.push(stmt);
-        } catch {
-          // A stage statement the twin refuses is reported when the hook runs.
-        }
-      }
+      // A stage statement the twin refuses is reported when the hook runs.
     }
   }
   return out;
