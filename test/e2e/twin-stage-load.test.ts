@@ -62,6 +62,13 @@ describe('a project loading its sources from an internal stage on the twin', () 
     assert.deepEqual(await rows(dir, 'SELECT model_name FROM audit.run_log'), [['customer_totals']]);
   });
 
+  it('bronze debug --target local lists the stages and file formats', async () => {
+    const debug = await cli(['debug', '--project-dir', dir, '--target', 'local']);
+    assert.equal(debug.code, 0, debug.stderr);
+    assert.match(debug.stdout, /\n  @LOCAL\.MAIN\.LANDING: .*LANDING \(2 files\)\n/);
+    assert.match(debug.stdout, /\n  LOCAL\.MAIN\.LANDING_CSV: .*LANDING_CSV\.json/);
+  });
+
   it('a second build replaces the tables and loads the files again (the new table has no load metadata)', async () => {
     const build = await cli(['build', '--project-dir', dir]);
     assert.equal(build.code, 0, build.stderr);

@@ -307,3 +307,29 @@ export function writeCsv(header: string[], rows: Array<Array<string | null>>, f:
   for (const r of rows) lines.push(r.map((v) => csvField(v, f)).join(f.fieldDelimiter));
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
+
+/** The twin's stages (DATABASE.SCHEMA.STAGE, `~`) with their folder and file count, and its named file formats. */
+export function twinStages(twinDir: string): { stages: Array<{ name: string; dir: string; files: number }>; fileFormats: Array<{ name: string; file: string }> } {
+  const dirs = (d: string): string[] => (existsSync(d) ? readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort() : []);
+  const root = join(twinDir, 'stages');
+  const stages: Array<{ name: string; dir: string; files: number }> = [];
+  if (existsSync(join(root, '~'))) stages.push({ name: '~', dir: join(root, '~'), files: stageFiles(join(root, '~'), '').length });
+  for (const db of dirs(root).filter((d) => d !== '~')) {
+    for (const schema of dirs(join(root, db))) {
+      for (const name of dirs(join(root, db, schema))) {
+        const dir = join(root, db, schema, name);
+        stages.push({ name: `${db}.${schema}.${name}`, dir, files: stageFiles(dir, '').length });
+      }
+    }
+  }
+  const formats = join(twinDir, 'file-formats');
+  const fileFormats: Array<{ name: string; file: string }> = [];
+  for (const db of dirs(formats)) {
+    for (const schema of dirs(join(formats, db))) {
+      for (const f of readdirSync(join(formats, db, schema)).filter((n) => n.endsWith('.json')).sort()) {
+        fileFormats.push({ name: `${db}.${schema}.${f.slice(0, -'.json'.length)}`, file: join(formats, db, schema, f) });
+      }
+    }
+  }
+  return { stages, fileFormats };
+}
