@@ -226,7 +226,16 @@ async function copyIntoTable(ctx: StageContext, stmt: Extract<StageStatement, { 
     }
     perFile.push({ file, rows: records.length });
   }
-  if (loaded.length > 0) await insertRows(ctx, stmt.table, targets, loaded);
+  if (loaded.length > 0) {
+    try {
+      await insertRows(ctx, stmt.table, targets, loaded);
+    } catch (e) {
+      // The INSERT is Bronze's: its position means nothing to the user, the statement's is given instead.
+      if (!(e instanceof WarehouseError) || e.details.cancelled) throw e;
+      const message = e.message.replace(/ \(line \d+, column \d+\)$/, '').replace(/\bsource column c(\d+)\b/g, (_, i: string) => `the file's value for column ${targets[Number(i)]}`);
+      throw new WarehouseError(`${message} (loading ${files.map((f) => listedName(loc, f)).join(', ')} into ${stmt.table}; ON_ERROR = ABORT_STATEMENT: no row was loaded)`, { code: e.details.code });
+    }
+  }
   const record = empty ? {} : history.loaded;
   for (const f of files) record[`${loc.label}/${f.path}`] = md5s.get(f) ?? '';
   writeLoadHistory(history.file, record);
