@@ -6,18 +6,16 @@ import { join } from 'node:path';
 import { offlineResolver, type Engine } from '../../../server/src/engine';
 import { splitStatementsWithOffsets } from '../../../server/src/core/sql/split';
 
-/** Each hook statement, rendered; `onRunStart` marks the on-run-start ones. A hook whose rendering fails is left out. */
-export async function renderedHookStatements(engine: Engine): Promise<Array<{ sql: string; onRunStart: boolean }>> {
+/** Each hook statement, rendered. A hook whose rendering fails is left out. */
+export async function renderedHookStatements(engine: Engine): Promise<Array<{ sql: string }>> {
   const file = join(engine.project.root, 'dbt_project.yml');
-  const hooks = new Map<string, boolean>();
-  for (const h of engine.project.onRunStart) hooks.set(h, true);
-  for (const h of engine.project.onRunEnd) if (!hooks.has(h)) hooks.set(h, false);
+  const hooks = new Set<string>([...engine.project.onRunStart, ...engine.project.onRunEnd]);
   for (const node of engine.project.models.values()) {
     if (node.config.enabled === false) continue;
-    for (const h of [...node.config['pre-hook'], ...node.config['post-hook']]) if (!hooks.has(h.sql)) hooks.set(h.sql, false);
+    for (const h of [...node.config['pre-hook'], ...node.config['post-hook']]) hooks.add(h.sql);
   }
-  const out: Array<{ sql: string; onRunStart: boolean }> = [];
-  for (const [hook, onRunStart] of hooks) {
+  const out: Array<{ sql: string }> = [];
+  for (const hook of hooks) {
     const statements: string[] = [];
     const offline = offlineResolver({ database: '', schema: '', identifier: '' }, 'first');
     try {
@@ -35,7 +33,7 @@ export async function renderedHookStatements(engine: Engine): Promise<Array<{ sq
     } catch {
       continue;
     }
-    for (const sql of statements) for (const s of splitStatementsWithOffsets(sql)) if (s.text.trim()) out.push({ sql: s.text, onRunStart });
+    for (const sql of statements) for (const s of splitStatementsWithOffsets(sql)) if (s.text.trim()) out.push({ sql: s.text });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// Sources a project loads itself from an internal stage: its on-run-start hooks `COPY INTO <table> FROM @stage/path`
+// Sources a project loads itself from an internal stage: its hooks (on-run-start, usually) `COPY INTO <table> FROM @stage/path`
 // (run_query or the hook's own text), the table being a declared source's. `bronze sample --synthetic` writes that
 // source's rows as a file in the stage's folder on the twin too, so the project's own load (CREATE TABLE … USING
 // TEMPLATE over INFER_SCHEMA, then COPY INTO) finds them with no edit. The stage and a file format the twin does not
@@ -17,11 +17,10 @@ type CopyLoad = Extract<StageStatement, { kind: 'copy-into-table' }>;
 /** The format a sampler-made file format has: CSV, a header line naming the columns, text enclosed in `"`. */
 export const SAMPLED_CSV: CsvFormat = { ...DEFAULT_CSV, parseHeader: true, enclosedBy: '"' };
 
-/** The COPY INTO <table> FROM @stage statements among the project's on-run-start hook statements. */
-export function hookStageLoads(statements: ReadonlyArray<{ sql: string; onRunStart: boolean }>): CopyLoad[] {
+/** The COPY INTO <table> FROM @stage statements among the project's hook statements. */
+export function hookStageLoads(statements: ReadonlyArray<{ sql: string }>): CopyLoad[] {
   const out: CopyLoad[] = [];
-  for (const { sql, onRunStart } of statements) {
-    if (!onRunStart) continue;
+  for (const { sql } of statements) {
     try {
       const stmt = parseStageStatement(sql);
       if (stmt?.kind === 'copy-into-table') out.push(stmt);
