@@ -133,8 +133,14 @@ test('a stage on the twin: CREATE STAGE, LIST, USING TEMPLATE, COPY INTO with Sn
     assert.deepEqual((await s.execute(copy)).rows.map((r) => r.file), ['land/orders/b.csv']);
     assert.equal((await s.execute(`${copy} FORCE = TRUE`)).rowsAffected, 3);
     assert.equal(Number(Object.values((await s.execute('select count(*) from raw_orders')).rows[0])[0]), 7);
-    // REMOVE deletes the matching files.
+    // REMOVE deletes the matching files; DROP STAGE the stage and its files.
     assert.deepEqual((await s.execute('remove @land/other')).rows, [{ name: 'land/other.csv', result: 'removed' }]);
+    assert.deepEqual((await s.execute('drop stage land')).rows, [{ status: 'LAND successfully dropped.' }]);
+    await assert.rejects(s.execute('list @land'), /Stage 'ANALYTICS\.BRONZE\.LAND' does not exist or not authorized/);
+    await assert.rejects(s.execute('drop stage land'), /Stage 'ANALYTICS\.BRONZE\.LAND' does not exist or not authorized/);
+    assert.deepEqual((await s.execute('drop stage if exists land')).rows, [{ status: 'Drop statement executed successfully (LAND already dropped).' }]);
+    await s.execute('drop file format land_csv');
+    await assert.rejects(s.execute("copy into raw_orders from @~ file_format = (format_name = 'land_csv')"), /File format 'ANALYTICS\.BRONZE\.LAND_CSV' does not exist/);
   });
 });
 

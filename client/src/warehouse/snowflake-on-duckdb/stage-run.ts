@@ -1,5 +1,5 @@
 // Runs the stage statements (stage-statements.ts reads them) on the local twin, whose internal stages are folders
-// (stage-files.ts): CREATE STAGE, CREATE FILE FORMAT, LIST, REMOVE, COPY INTO <table> FROM @stage (CSV) and
+// (stage-files.ts): CREATE/DROP STAGE and FILE FORMAT, LIST, REMOVE, COPY INTO <table> FROM @stage (CSV) and
 // CREATE TABLE … USING TEMPLATE over INFER_SCHEMA, with Snowflake's results (LIST's name/size/md5/last_modified,
 // COPY's row per file). COPY loads rows through the session's own INSERT, so values convert as any Snowflake INSERT
 // of text does on the twin; a failing value fails the whole statement (ON_ERROR = ABORT_STATEMENT, the bulk-load
@@ -30,7 +30,7 @@ import {
 import { inferColumns } from './stage-infer';
 
 /** A cheap test before lexing: only statements that may be stage statements are read. */
-const MAYBE_STAGE = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:put|get|list|ls|remove|rm|copy\s+into|create\b[\s\S]*?\b(?:stage|file\s+format|using\s+template)\b)/i;
+const MAYBE_STAGE = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:(?:put|get|list|ls|remove|rm)\b|copy\s+into\b|drop\s+(?:stage|file\s+format)\b|create\b[\s\S]*?\b(?:stage|file\s+format|using\s+template)\b)/i;
 
 export interface StageContext {
   /** The twin's folder (`.bronze/local`). */
@@ -103,6 +103,24 @@ export async function runStageStatement(sql: string, ctx: StageContext): Promise
       }
       writeFileFormat(file, csvFormatOf(stmt.options));
       return status(`File format ${stmt.name[stmt.name.length - 1].text} successfully created.`);
+    }
+    case 'drop-stage':
+    case 'drop-file-format': {
+      const isStage = stmt.kind === 'drop-stage';
+      const { file, label } = isStage
+        ? (() => {
+            const loc = stageLocation(ctx.twinDir, { kind: 'named', name: stmt.name, path: '', text: '' }, names.database, names.schema);
+            return { file: loc.dir, label: loc.label };
+          })()
+        : fileFormatFile(ctx.twinDir, stmt.name, names.database, names.schema);
+      const last = stmt.name[stmt.name.length - 1].text;
+      if (!existsSync(file)) {
+        if (stmt.ifExists) return status('Drop statement executed successfully (' + last + ' already dropped).');
+        throw missing(isStage ? 'Stage' : 'File format', label, isStage ? `the folder ${file}` : `the file ${file}`);
+      }
+      rmSync(file, { recursive: true, force: true });
+      if (isStage) rmSync(`${file}.format.json`, { force: true });
+      return status(`${last} successfully dropped.`);
     }
     case 'list':
     case 'remove': {

@@ -1,5 +1,5 @@
 // The statements that work with a Snowflake stage's files, read into what the local twin needs to run them against a
-// folder per stage (client/src/warehouse/snowflake-on-duckdb/stage-run.ts): CREATE STAGE, CREATE FILE FORMAT, LIST,
+// folder per stage (client/src/warehouse/snowflake-on-duckdb/stage-run.ts): CREATE/DROP STAGE and FILE FORMAT, LIST,
 // REMOVE, COPY INTO <table> FROM @stage and CREATE TABLE … USING TEMPLATE over INFER_SCHEMA. Only the reading lives
 // here (no files): a form the twin does not run is an UnsupportedOnDuckDb naming it, at its offset.
 import { isTrivia, lex, type Lexeme } from '../tokenize';
@@ -36,6 +36,7 @@ export type Options = Map<string, { value: OptionValue; at: number }>;
 export type StageStatement =
   | { kind: 'create-stage'; name: NamePart[]; orReplace: boolean; ifNotExists: boolean; options: Options; at: number }
   | { kind: 'create-file-format'; name: NamePart[]; orReplace: boolean; ifNotExists: boolean; options: Options; at: number }
+  | { kind: 'drop-stage' | 'drop-file-format'; name: NamePart[]; ifExists: boolean; at: number }
   | { kind: 'list'; stage: StageRef; pattern?: string; at: number }
   | { kind: 'remove'; stage: StageRef; pattern?: string; at: number }
   | { kind: 'copy-into-table'; table: string; columns?: string[]; stage: StageRef; options: Options; at: number }
@@ -216,6 +217,14 @@ export function parseStageStatement(sql: string): StageStatement | undefined {
     }
     const { options } = readOptions(sig, s.next);
     return { kind: 'copy-into-table', table, ...(columns ? { columns } : {}), stage: s.stage, options, at };
+  }
+  if (w(0) === 'drop' && (w(1) === 'stage' || (w(1) === 'file' && w(2) === 'format'))) {
+    let k = w(1) === 'stage' ? 2 : 3;
+    const ifExists = w(k) === 'if' && w(k + 1) === 'exists';
+    if (ifExists) k += 2;
+    const name = readName(sig, k);
+    if (!name) return undefined;
+    return { kind: w(1) === 'stage' ? 'drop-stage' : 'drop-file-format', name: name.parts, ifExists, at };
   }
   if (w(0) !== 'create') return undefined;
   let k = 1;
