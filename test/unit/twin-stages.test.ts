@@ -168,6 +168,7 @@ test('tables hooks insert into are read with the INSERT column list and types fr
     { sql: "INSERT INTO db.PUBLIC.audit_log (model_name, at, n, ok, day, other) VALUES ('m', CURRENT_TIMESTAMP(), 3, true, current_date, upper('x'))" },
     { sql: 'insert into "Log" (a) select 1' },
     { sql: 'insert into no_columns values (1)' },
+    { sql: 'insert into local.main.inline (a) values (1)', hook: 'insert into {{ this }} (a) values (1)' },
   ];
   assert.deepEqual(hookInsertTables(statements, { database: 'LOCAL', schema: 'MAIN' }), [
     {

@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { offlineResolver, type Engine } from '../../../server/src/engine';
 import { splitStatementsWithOffsets } from '../../../server/src/core/sql/split';
 
-/** Each hook statement, rendered. A hook whose rendering fails is left out. */
-export async function renderedHookStatements(engine: Engine): Promise<Array<{ sql: string }>> {
+/** Each hook statement, rendered, with the hook's text. A hook whose rendering fails is left out. */
+export async function renderedHookStatements(engine: Engine): Promise<Array<{ sql: string; hook: string }>> {
   const file = join(engine.project.root, 'dbt_project.yml');
   const hooks = new Set<string>([...engine.project.onRunStart, ...engine.project.onRunEnd]);
   for (const node of engine.project.models.values()) {
     if (node.config.enabled === false) continue;
     for (const h of [...node.config['pre-hook'], ...node.config['post-hook']]) hooks.add(h.sql);
   }
-  const out: Array<{ sql: string }> = [];
+  const out: Array<{ sql: string; hook: string }> = [];
   for (const hook of hooks) {
     const statements: string[] = [];
     const offline = offlineResolver({ database: '', schema: '', identifier: '' }, 'first');
@@ -33,7 +33,7 @@ export async function renderedHookStatements(engine: Engine): Promise<Array<{ sq
     } catch {
       continue;
     }
-    for (const sql of statements) for (const s of splitStatementsWithOffsets(sql)) if (s.text.trim()) out.push({ sql: s.text });
+    for (const sql of statements) for (const s of splitStatementsWithOffsets(sql)) if (s.text.trim()) out.push({ sql: s.text, hook });
   }
   return out;
 }

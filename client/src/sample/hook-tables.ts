@@ -45,9 +45,11 @@ function valuesItems(text: string): Lexeme[][] {
 }
 
 /** The tables hook statements insert into, where the statement lists its columns. */
-export function hookInsertTables(statements: ReadonlyArray<{ sql: string }>, current: { database: string; schema: string }): HookTable[] {
+export function hookInsertTables(statements: ReadonlyArray<{ sql: string; hook?: string }>, current: { database: string; schema: string }): HookTable[] {
   const out = new Map<string, HookTable>();
-  for (const { sql } of statements) {
+  for (const { sql, hook } of statements) {
+    // A model's hook inserting into `{{ this }}` writes the model itself (rendered here outside any model).
+    if (hook && /\binto\s+\{\{-?\s*this\s*-?\}\}/i.test(hook)) continue;
     const m = INSERT.exec(sql);
     if (!m) continue;
     const name = m[1].replace(/\s*\.\s*/g, '.');
