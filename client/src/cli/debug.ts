@@ -80,10 +80,13 @@ export async function debugCommand(args: CommonArgs, io: Io): Promise<number> {
         io.out(`    schemas: ${c.schemas.join(', ') || '(none)'}`);
       }
     }
-    if (staged) {
-      io.out(`stages (internal stages are folders; put files there to load them):${staged.stages.length ? '' : ' (none)'}`);
+    // Only when the twin holds some: most projects load no stage.
+    if (staged?.stages.length) {
+      io.out('stages (internal stages are folders; put files there to load them):');
       for (const s of staged.stages) io.out(`  @${s.name}: ${s.dir} (${s.files} file${s.files === 1 ? '' : 's'})`);
-      io.out(`file formats:${staged.fileFormats.length ? '' : ' (none)'}`);
+    }
+    if (staged?.fileFormats.length) {
+      io.out('file formats:');
       for (const f of staged.fileFormats) io.out(`  ${f.name}: ${f.file}`);
     }
   }
