@@ -1,5 +1,6 @@
 // Statements that need a Snowflake stage's files (CREATE TABLE … USING TEMPLATE over INFER_SCHEMA, COPY INTO) are
-// refused by name on the DuckDB target, naming the stage, at the statement: the twin holds no stages.
+// refused by name by the translator, naming the stage, at the statement: only the local twin runs them
+// (twin-stages.test.ts), before translation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
@@ -14,12 +15,12 @@ test('CREATE TABLE … USING TEMPLATE names the stage INFER_SCHEMA reads', () =>
       SELECT ARRAY_AGG(OBJECT_CONSTRUCT(*))
       FROM TABLE(INFER_SCHEMA(LOCATION => '@raw_stage/orders/', FILE_FORMAT => 'csv_format')))`;
   const e = refusal(sql);
-  assert.equal(e.message, 'CREATE TABLE … USING TEMPLATE (its columns are inferred from the files of stage @raw_stage/orders/, and the DuckDB target has no stages) is not supported on the DuckDB target');
+  assert.equal(e.message, 'CREATE TABLE … USING TEMPLATE (its columns are inferred from the files of stage @raw_stage/orders/, and only the local twin has stages: --target local) is not supported on the DuckDB target');
   assert.equal(e.offset, sql.indexOf('CREATE'));
 });
 
 test('COPY INTO, loading or unloading, names the stage', () => {
-  assert.match(refusal("COPY INTO db.s.t FROM @raw_stage/orders/ FILE_FORMAT = (FORMAT_NAME = 'csv') MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE").message, /^COPY INTO \(stage @raw_stage\/orders\/: the DuckDB target has no stages\)/);
+  assert.match(refusal("COPY INTO db.s.t FROM @raw_stage/orders/ FILE_FORMAT = (FORMAT_NAME = 'csv') MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE").message, /^COPY INTO \(stage @raw_stage\/orders\/: only the local twin has stages: --target local\)/);
   assert.match(refusal('copy into @~/unload/ from t').message, /^COPY INTO \(stage @~\/unload\/: /);
   assert.match(refusal("copy into t from 's3://bucket/x'").message, /^COPY INTO \(stages and external locations: /);
   // A table that happens to be named like the keywords is not a stage statement.

@@ -1,8 +1,10 @@
 // `bronze debug`: the resolved target with secrets masked, then a connection test; on DuckDB (and so on the
-// local twin) also the catalogs, their schemas and files.
+// local twin) also the catalogs, their schemas and files; on the twin its stages and file formats (stage-files.ts).
 import { maskSecrets } from '../../../server/src/project';
 import { openEngine, testConnection } from '../run/runner';
 import { openWarehouse } from '../warehouse/connect';
+import { twinInfo } from '../../../server/src/project/profiles';
+import { twinStages } from '../warehouse/snowflake-on-duckdb/stage-files';
 import type { CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
@@ -64,8 +66,10 @@ export async function debugCommand(args: CommonArgs, io: Io): Promise<number> {
   ];
   const check = await testConnection(request);
   const catalogs = check.ok && engine.target.type === 'duckdb' ? await listCatalogs(engine) : undefined;
+  const twinDir = twinInfo(engine.target)?.dir;
+  const staged = twinDir ? twinStages(twinDir) : undefined;
   if (args.output === 'json') {
-    io.out(JSON.stringify({ project: engine.project.name, target: shown, connection: check, ...(catalogs ? { catalogs } : {}) }, null, 2));
+    io.out(JSON.stringify({ project: engine.project.name, target: shown, connection: check, ...(catalogs ? { catalogs } : {}), ...(staged ?? {}) }, null, 2));
   } else {
     io.out(lines.join('\n'));
     io.out(`connection: ${check.ok ? 'OK' : 'FAILED'} — ${check.message}`);
@@ -75,6 +79,15 @@ export async function debugCommand(args: CommonArgs, io: Io): Promise<number> {
         io.out(`  ${c.name}${c.isDefault ? ' (default)' : ''}: ${c.file ?? '(in memory)'}`);
         io.out(`    schemas: ${c.schemas.join(', ') || '(none)'}`);
       }
+    }
+    // Only when the twin holds some: most projects load no stage.
+    if (staged?.stages.length) {
+      io.out('stages (internal stages are folders; put files there to load them):');
+      for (const s of staged.stages) io.out(`  @${s.name}: ${s.dir} (${s.files} file${s.files === 1 ? '' : 's'})`);
+    }
+    if (staged?.fileFormats.length) {
+      io.out('file formats:');
+      for (const f of staged.fileFormats) io.out(`  ${f.name}: ${f.file}`);
     }
   }
   return check.ok ? 0 : 1;

@@ -16,6 +16,10 @@ import { keptRows, quoteIdent, relationSql, storedColumnName, syntheticCreate, s
 import { recordExternalFiles } from '../warehouse/snowflake-on-duckdb/external-table-files';
 import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { tzNote } from '../sample/column-kinds';
+import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
+import { renderedHookStatements } from '../sample/hook-statements';
+import { createHookTables, hookInsertTables } from '../sample/hook-tables';
+import { twinInfo } from '../../../server/src/project/profiles';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
@@ -198,6 +202,17 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
         const written = await writeSynthetic(session, plans, { seed, days, anchor, append, signal, log });
         tables = written.tables;
         for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
+        // What the project's hooks need that is made outside the project on Snowflake: the stage files of the
+        // sources they load (stage-loads.ts), the tables they insert into (hook-tables.ts).
+        const twinDir = twinInfo(engine.target)?.dir;
+        if (twinDir) {
+          const statements = await renderedHookStatements(engine);
+          const current = { database: String(engine.target.database ?? session.databaseName).toUpperCase(), schema: String(engine.target.schema ?? 'main').toUpperCase() };
+          const loads = hookStageLoads(statements);
+          const sampled = plans.filter((p) => written.tables.some((t) => t.label === p.label)).map((p) => p.relation);
+          if (loads.length > 0) await writeStageFiles(session, twinDir, current, loads, sampled, log);
+          await createHookTables(session, engine.project, hookInsertTables(statements, current), log);
+        }
       }
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));
       else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed}, newest rows at ${anchor} UTC)`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);

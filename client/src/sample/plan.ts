@@ -362,6 +362,22 @@ function joinMatch(project: ProjectModel, model: ModelNode, joinedId: string, pa
   return [{ sourceId: from[0].sourceId, column: from[0].column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }];
 }
 
+/**
+ * The source a model (or a chain of single-parent models) passes through whole: its only parent is that source and
+ * its SQL is `SELECT * FROM …` (the Jinja config and a WHERE aside), so a column tested on the model is the source's.
+ */
+function starPassthroughSource(project: ProjectModel, modelId: string): string | undefined {
+  let model = project.models.get(modelId);
+  for (let hop = 0; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
+    const body = model.rawCode.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}|--[^\n]*/g, ' ');
+    if (!/^\s*select\s+\*\s+from\s+\S*\s*(?:(?:as\s+)?\w+\s*)?(?:where\b[\s\S]*)?;?\s*$/i.test(body.replace(/\s+/g, ' ')) || model.dependsOn.nodes.length !== 1) return undefined;
+    const parent = model.dependsOn.nodes[0];
+    if (parent.startsWith('source.')) return parent;
+    model = project.models.get(parent);
+  }
+  return undefined;
+}
+
 /** The sources a model's SQL reads under an alias (`{{ source('a', 'b') }} s`), where it names them. */
 function sourceAliases(project: ProjectModel, code: string): Array<{ sourceId: string; alias: string; at: number }> {
   const read: Array<{ sourceId: string; alias: string; at: number }> = [];
@@ -495,15 +511,26 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const readers = readersOf(project, s.uniqueId);
     dedupBy.set(s.uniqueId, readers.length > 0 && readers.every((m) => DEDUP.test(m.rawCode)));
   }
+  // Columns a test names that must exist in the source though no model names them: tested on the source itself,
+  // or on a model that passes the source through with `SELECT *` (starPassthroughSource).
+  const tested = new Map<string, Set<string>>();
+  const mustExist = (sourceId: string, column: string): void => {
+    let set = tested.get(sourceId);
+    if (!set) tested.set(sourceId, (set = new Set()));
+    set.add(column);
+  };
   for (const test of project.tests.values()) {
     if (test.config.enabled === false) continue;
     const found = constraintOf(project, test);
     if (!found || !test.attachedNode) continue;
     if (test.attachedNode.startsWith('source.')) {
       addConstraint(test.attachedNode, found.column, found.c);
+      mustExist(test.attachedNode, found.column);
       continue;
     }
     for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c)) addConstraint(bound.sourceId, bound.column, bound.c);
+    const through = starPassthroughSource(project, test.attachedNode);
+    if (through) mustExist(through, found.column);
   }
   for (const test of project.tests.values()) {
     const sequence = test.config.enabled === false || test.testMetadata ? undefined : singularSequence(test.rawCode);
@@ -605,6 +632,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     // binds either spelling to whichever the table has: the first is kept.
     const seen = new Set<string>();
     const all = (group ? used : [...declared, ...used]).filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
+    for (const column of tested.get(s.uniqueId) ?? []) if (!seen.has(column.toLowerCase()) && seen.add(column.toLowerCase())) all.push({ name: column });
     const names = all.map((c) => c.name);
     const key = pickKey(s, names, constraints);
     const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());

@@ -59,6 +59,7 @@ import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-str
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
 import { prepareQuotedNamesView } from './snowflake-on-duckdb/quoted-names';
 import { prepareExternalTableFiles } from './snowflake-on-duckdb/external-table-files';
+import { runStageStatement } from './snowflake-on-duckdb/stage-run';
 import { missingCatalog } from '../../../server/src/core/sql/snowflake-on-duckdb/qualified-function';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
@@ -193,6 +194,7 @@ export async function createDuckDbWarehouse(
   warehouse.releaseInstance = () => lease.release();
   warehouse.missingCatalogAdvice = missingCatalogAdvice(target, twinInfo(target)?.dir);
   if (twin) warehouse.missingTableAdvice = (parts) => twinMissingTableAdvice(twin, parts);
+  warehouse.twinDir = twinInfo(target)?.dir;
   try {
     const setup = await instance.connect();
     try {
@@ -251,6 +253,8 @@ export class DuckDbWarehouse implements Warehouse {
   missingTableAdvice?: (parts: string[]) => string | undefined;
   /** Lets go of the instance, which other warehouses on the same file in this process may share. */
   releaseInstance?: () => void;
+  /** The local twin's folder, where its internal stages and file formats live (stage-files.ts); unset off the twin. */
+  twinDir?: string;
   private readonly sessions = new Set<DuckDbSession>();
   private closed = false;
 
@@ -272,6 +276,7 @@ export class DuckDbWarehouse implements Warehouse {
     const session = new DuckDbSession(connection, this.snowflakeCompat, this.databaseName, () => this.sessions.delete(session), nameCaseCatalogOf(this.instance));
     session.missingCatalogAdvice = this.missingCatalogAdvice;
     session.missingTableAdvice = this.missingTableAdvice;
+    session.twinDir = this.twinDir;
     this.sessions.add(session);
     return session;
   }
@@ -383,6 +388,8 @@ export class DuckDbSession implements WarehouseSession {
   private state: SessionState = DEFAULT_SESSION_STATE;
   missingCatalogAdvice?: (catalog: string) => string;
   missingTableAdvice?: (parts: string[]) => string | undefined;
+  /** The local twin's folder: stage statements run against its stage folders (stage-run.ts). */
+  twinDir?: string;
 
   constructor(
     readonly connection: DuckDBConnection,
@@ -405,6 +412,15 @@ export class DuckDbSession implements WarehouseSession {
       nextStatement: for (const stmt of statements) {
         const queryId = `duckdb-${process.pid}-${++queryCounter}`;
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
+        // A stage statement on the twin runs against the stage's folder (stage-run.ts).
+        if (this.snowflakeCompat && !options.native && this.twinDir) {
+          const staged = await this.runStaged(sql, stmt, queryId, signal);
+          if (staged) {
+            result = staged;
+            if (staged.rowsAffected !== undefined) rowsAffected = staged.rowsAffected;
+            continue;
+          }
+        }
         let tr: { sql: string; toSourceOffset: (o: number) => number };
         // The statement before its unquoted names were upper-cased (same offsets), for quoting it in errors.
         let unfolded: string;
@@ -608,6 +624,21 @@ export class DuckDbSession implements WarehouseSession {
       .catch(() => undefined);
     if (!current) return parts;
     return parts.length === 2 ? [String(current[0]), ...parts] : [String(current[0]), String(current[1]), ...parts];
+  }
+
+  /** Runs `stmt` when it is a stage statement; its errors located at the statement (or the construct refused). */
+  private async runStaged(sql: string, stmt: { text: string; start: number }, queryId: string, signal: AbortSignal | undefined): Promise<QueryResult | undefined> {
+    try {
+      const staged = await runStageStatement(stmt.text, { twinDir: this.twinDir!, connection: this.connection, execute: (s) => this.execute(s, { signal }) });
+      return staged && { ...staged, queryId };
+    } catch (e) {
+      if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
+      if (e instanceof WarehouseError && !e.details.cancelled && e.details.line === undefined) {
+        const { line, column } = lineColumn(sql, stmt.start + (stmt.text.length - stmt.text.trimStart().length));
+        throw new WarehouseError(`${e.message} (line ${line}, column ${column})`, { ...e.details, line, column, sql: stmt.text, queryId });
+      }
+      throw e;
+    }
   }
 
   private async lookup(relation: RelationName, sql: string): Promise<Record<string, unknown>[]> {

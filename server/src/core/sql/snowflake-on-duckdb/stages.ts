@@ -1,7 +1,7 @@
-// Snowflake stages (named or user/table stages holding files: `@name/path`) have no DuckDB counterpart: the twin
-// holds tables, not the files a project loads them from. Statements that read a stage are refused by name, saying
-// which stage, so an on-run-start hook that reloads raw tables from files fails clearly instead of with DuckDB's
-// parser error on the Snowflake syntax.
+// Snowflake stages (named or user/table stages holding files: `@name/path`) are folders on the local twin only
+// (client/src/warehouse/snowflake-on-duckdb/stage-run.ts runs those statements before translation). On another DuckDB
+// target, statements that read a stage are refused by name, saying which stage, so an on-run-start hook that reloads
+// raw tables from files fails clearly instead of with DuckDB's parser error on the Snowflake syntax.
 import type { Lexeme } from '../tokenize';
 import { isPunct } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
@@ -33,9 +33,9 @@ export function stageRefusal(lx: Lexeme[], sig: number[], from: number, to: numb
     return s ? ` ${s}` : '';
   };
   if (w(0) === 'create' && sig.some((_, k) => w(k) === 'using' && w(k + 1) === 'template')) {
-    return new UnsupportedOnDuckDb(`CREATE TABLE … USING TEMPLATE (its columns are inferred from the files of stage${stage()}, and the DuckDB target has no stages)`, at);
+    return new UnsupportedOnDuckDb(`CREATE TABLE … USING TEMPLATE (its columns are inferred from the files of stage${stage()}, and only the local twin has stages: --target local)`, at);
   }
   // COPY INTO loads a table from staged files or unloads one into a stage (or an external location).
-  if (w(0) === 'copy' && w(1) === 'into') return new UnsupportedOnDuckDb(`COPY INTO (stage${stage() || 's and external locations'}: the DuckDB target has no stages)`, at);
+  if (w(0) === 'copy' && w(1) === 'into') return new UnsupportedOnDuckDb(`COPY INTO (stage${stage() || 's and external locations'}: only the local twin has stages: --target local)`, at);
   return undefined;
 }

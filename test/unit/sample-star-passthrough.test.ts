@@ -1,0 +1,41 @@
+// `sample --synthetic` gives a source the columns tests name on a model that passes it through with `SELECT *`
+// (shopverse's stg_customers: `select * from {{ source(…) }}`, customer_region tested not_null on the model, no model
+// naming it): without them the test fails on a column the table lacks. A model that computes its columns adds none.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { it, type TestContext } from 'node:test';
+import { Engine } from '../../server/src/engine';
+import { planSynthetic } from '../../client/src/sample/plan';
+
+async function project(t: TestContext, files: Record<string, string>): Promise<Engine> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-star-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'models'));
+  await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, 'models', name), text);
+  return Engine.open({ projectDir: dir, cliVars: {} });
+}
+
+it('adds the columns tested on a SELECT * model (also through a second one, and under a WHERE) to its source', async (t) => {
+  const engine = await project(t, {
+    'src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: customers\n        columns:\n          - name: customer_id\n      - name: payments\n        columns:\n          - name: payment_id\n',
+    'stg_customers.sql': "{{ config(materialized='view') }}\n\nSELECT *\nFROM {{ source('raw', 'customers') }}\n",
+    'stg_customers2.sql': "select * from {{ ref('stg_customers') }} c\n",
+    'stg_payments.sql': "select * from {{ source('raw', 'payments') }} where status = 'Success'\n",
+    'payment_ids.sql': "select payment_id, 1 as computed from {{ source('raw', 'payments') }}\n",
+    'schema.yml':
+      'version: 2\nmodels:\n  - name: stg_customers2\n    columns:\n      - name: customer_region\n        tests: [not_null]\n' +
+      "  - name: stg_payments\n    columns:\n      - name: payment_status\n        tests:\n          - accepted_values:\n              values: ['Success']\n" +
+      '  - name: payment_ids\n    columns:\n      - name: computed\n        tests: [not_null]\n',
+  });
+  const plans = planSynthetic(engine.project, { rows: 20, clean: true });
+  const columns = (table: string): string[] => plans.find((p) => p.relation.identifier.toLowerCase() === table)!.columns.map((c) => c.name.toLowerCase());
+  assert.deepEqual(columns('customers'), ['customer_id', 'customer_region']);
+  // payment_status is written from the accepted values; `computed` (made by the model) is no source column.
+  assert.ok(columns('payments').includes('payment_status'));
+  assert.ok(!columns('payments').includes('computed'));
+  const status = plans.find((p) => p.relation.identifier.toLowerCase() === 'payments')!.columns.find((c) => c.name.toLowerCase() === 'payment_status');
+  assert.equal(status?.kind, 'category');
+});

@@ -1,0 +1,188 @@
+// Internal stages on the local twin (stage-run.ts): a stage is a folder under .bronze/local/stages, named file formats
+// are files; CREATE STAGE / FILE FORMAT, LIST, REMOVE, CREATE TABLE … USING TEMPLATE over INFER_SCHEMA and
+// COPY INTO <table> FROM @stage run with Snowflake's results, and what the twin does not run is refused by name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseProfiles, resolveTarget } from '../../server/src/project/profiles';
+import { parseStageRef, parseStageStatement } from '../../server/src/core/sql/snowflake-on-duckdb/stage-statements';
+import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { DEFAULT_CSV, parseCsv, writeCsv } from '../../client/src/warehouse/snowflake-on-duckdb/stage-files';
+import { inferColumns } from '../../client/src/warehouse/snowflake-on-duckdb/stage-infer';
+import { hookInsertTables } from '../../client/src/sample/hook-tables';
+import { createDuckDbWarehouse, type DuckDbSession } from '../../client/src/warehouse/duckdb';
+
+const PROFILE = `p:
+  target: prod
+  outputs:
+    prod: {type: snowflake, account: a, user: u, database: Analytics, schema: BRONZE}
+`;
+
+async function withTwin(fn: (s: DuckDbSession, dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-stage-unit-'));
+  const target = resolveTarget(parseProfiles(path.join(dir, 'profiles.yml'), PROFILE), 'p', 'local', { env: {}, projectRoot: dir });
+  const wh = await createDuckDbWarehouse(target);
+  try {
+    const s = await wh.openSession();
+    try {
+      await fn(s, dir);
+    } finally {
+      await s.close();
+    }
+  } finally {
+    await wh.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const stageDir = (dir: string, name: string): string => path.join(dir, '.bronze', 'local', 'stages', 'ANALYTICS', 'BRONZE', name);
+
+test('stage references: named (qualified, quoted), the user stage and a table stage, with their path prefix', () => {
+  assert.deepEqual(parseStageRef('@land/orders/'), { kind: 'named', name: [{ text: 'LAND', quoted: false }], path: 'orders/', text: '@land/orders/' });
+  assert.deepEqual(parseStageRef('@db.sch."My Stage"/a/b.csv')?.name, [{ text: 'DB', quoted: false }, { text: 'SCH', quoted: false }, { text: 'My Stage', quoted: true }]);
+  assert.deepEqual(parseStageRef('@~/staged'), { kind: 'user', name: [], path: 'staged', text: '@~/staged' });
+  assert.deepEqual(parseStageRef('@%orders'), { kind: 'table', name: [{ text: 'ORDERS', quoted: false }], path: '', text: '@%orders' });
+  assert.equal(parseStageRef('not a stage'), undefined);
+});
+
+test('stage statements the twin does not run are refused by name', () => {
+  const refused = (sql: string, construct: RegExp): void => {
+    assert.throws(() => parseStageStatement(sql), (e: unknown) => e instanceof UnsupportedOnDuckDb && construct.test(e.construct));
+  };
+  refused("PUT file:///tmp/a.csv @land", /^PUT \(a client-side file transfer/);
+  refused('COPY INTO @land/out/ FROM orders', /^COPY INTO <location>/);
+  refused('COPY INTO t FROM (SELECT $1 FROM @land)', /transforming load/);
+  refused("COPY INTO t FROM 's3://bucket/x/'", /external location/);
+  refused("CREATE STAGE s URL = 's3://bucket/'", /^CREATE STAGE with URL/);
+  refused('CREATE TABLE t USING TEMPLATE (SELECT 1)', /^CREATE TABLE … USING TEMPLATE other than/);
+  assert.equal(parseStageStatement('select 1'), undefined);
+  assert.equal(parseStageStatement('create table stage (x int)'), undefined);
+});
+
+test('CSV is read as the file format says: enclosed fields, NULL_IF, empty fields, escapes, a header line', () => {
+  const f = { ...DEFAULT_CSV, parseHeader: true, enclosedBy: '"' };
+  const records = parseCsv('id,name,note\n1,"a, b",\n2,"",\\N\n3,"say ""hi""","two\nlines"\n', f);
+  assert.deepEqual(records.map((r) => [r.line, r.fields]), [
+    [1, ['id', 'name', 'note']],
+    [2, ['1', 'a, b', null]],
+    [3, ['2', '', null]],
+    [4, ['3', 'say "hi"', 'two\nlines']],
+  ]);
+  // What the sampler writes reads back the same, NULL and empty string apart.
+  const rows = [['1', 'a, b', null], ['2', '', 'x"y']];
+  assert.deepEqual(parseCsv(writeCsv(['id', 'name', 'note'], rows, f), f).slice(1).map((r) => r.fields), rows);
+  // Unenclosed (the default format): an escaped delimiter is a character of the field.
+  assert.deepEqual(parseCsv('a\\,b,c\r\n', DEFAULT_CSV).map((r) => r.fields), [['a,b', 'c']]);
+});
+
+test('INFER_SCHEMA types: NUMBER sized to the digits, dates and timestamps, booleans, text; IGNORE_CASE upper-cases names', () => {
+  const f = { ...DEFAULT_CSV, parseHeader: true, enclosedBy: '"' };
+  const file = (text: string) => ({ name: 'x.csv', records: parseCsv(text, f) });
+  const columns = inferColumns([file('Id,amount,day,at,flag,name\n7,1.5,2025-01-02,2025-01-02 03:04:05,true,x\n123,22.25,,2025-01-02T03:04:05,FALSE,7\n')], f, true);
+  assert.deepEqual(columns, [
+    { name: 'ID', type: 'NUMBER(3, 0)' },
+    { name: 'AMOUNT', type: 'NUMBER(4, 2)' },
+    { name: 'DAY', type: 'DATE' },
+    { name: 'AT', type: 'TIMESTAMP_NTZ' },
+    { name: 'FLAG', type: 'BOOLEAN' },
+    { name: 'NAME', type: 'TEXT' },
+  ]);
+  assert.deepEqual(inferColumns([file('Id\n1\n'), file('Id,Extra\n2.5,z\n')], f, false), [
+    { name: 'Id', type: 'NUMBER(2, 1)' },
+    { name: 'Extra', type: 'TEXT' },
+  ]);
+});
+
+test('a stage on the twin: CREATE STAGE, LIST, USING TEMPLATE, COPY INTO with Snowflake results and load metadata', async () => {
+  await withTwin(async (s, dir) => {
+    assert.deepEqual((await s.execute('create stage land')).rows, [{ status: 'Stage area LAND successfully created.' }]);
+    await s.execute(`create file format land_csv type = csv parse_header = true field_optionally_enclosed_by = '"'`);
+    const orders = 'order_id,Customer,amount\n1,"Ann",10.5\n2,,7\n';
+    mkdirSync(path.join(stageDir(dir, 'LAND'), 'orders'), { recursive: true });
+    writeFileSync(path.join(stageDir(dir, 'LAND'), 'orders', 'a.csv'), orders);
+    writeFileSync(path.join(stageDir(dir, 'LAND'), 'orders', 'b.csv'), 'order_id,Customer,amount\n3,"Bo",1.25\n');
+    writeFileSync(path.join(stageDir(dir, 'LAND'), 'other.csv'), 'x\n');
+    const listed = await s.execute("list @land/orders PATTERN = '.*a[.]csv'");
+    assert.deepEqual(listed.columns.map((c) => c.name), ['name', 'size', 'md5', 'last_modified']);
+    assert.deepEqual(
+      listed.rows.map((r) => [r.name, r.size, r.md5]),
+      [['land/orders/a.csv', orders.length, createHash('md5').update(orders).digest('hex')]],
+    );
+    await s.execute(`CREATE OR REPLACE TABLE raw_orders USING TEMPLATE (
+      SELECT ARRAY_AGG(OBJECT_CONSTRUCT(*)) WITHIN GROUP (ORDER BY ORDER_ID)
+      FROM TABLE(INFER_SCHEMA(LOCATION => '@land/orders/', FILE_FORMAT => 'land_csv', IGNORE_CASE => TRUE)))`);
+    const types = await s.execute("select column_name, data_type from information_schema.columns where table_name = 'RAW_ORDERS' order by ordinal_position");
+    assert.deepEqual(types.rows.map((r) => Object.values(r)), [['ORDER_ID', 'NUMBER'], ['CUSTOMER', 'TEXT'], ['AMOUNT', 'NUMBER']]);
+    const copy = "COPY INTO raw_orders FROM @land/orders/ FILE_FORMAT = (FORMAT_NAME = 'land_csv') MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE";
+    const loaded = await s.execute(copy);
+    assert.deepEqual(loaded.rows.map((r) => [r.file, r.status, r.rows_parsed, r.rows_loaded, r.error_limit, r.errors_seen, r.first_error]), [
+      ['land/orders/a.csv', 'LOADED', 2, 2, 1, 0, null],
+      ['land/orders/b.csv', 'LOADED', 1, 1, 1, 0, null],
+    ]);
+    assert.deepEqual((await s.execute('select order_id, customer, amount from raw_orders order by 1')).rows, [
+      { ORDER_ID: 1, CUSTOMER: 'Ann', AMOUNT: 10.5 },
+      { ORDER_ID: 2, CUSTOMER: null, AMOUNT: 7 },
+      { ORDER_ID: 3, CUSTOMER: 'Bo', AMOUNT: 1.25 },
+    ]);
+    // Loaded files are skipped the next time (load metadata), unless changed or FORCE = TRUE.
+    assert.deepEqual((await s.execute(copy)).rows, [{ status: 'Copy executed with 0 files processed.' }]);
+    writeFileSync(path.join(stageDir(dir, 'LAND'), 'orders', 'b.csv'), 'order_id,Customer,amount\n4,"Cy",2\n');
+    assert.deepEqual((await s.execute(copy)).rows.map((r) => r.file), ['land/orders/b.csv']);
+    assert.equal((await s.execute(`${copy} FORCE = TRUE`)).rowsAffected, 3);
+    assert.equal(Number(Object.values((await s.execute('select count(*) from raw_orders')).rows[0])[0]), 7);
+    // REMOVE deletes the matching files; DROP STAGE the stage and its files.
+    assert.deepEqual((await s.execute('remove @land/other')).rows, [{ name: 'land/other.csv', result: 'removed' }]);
+    assert.deepEqual((await s.execute('drop stage land')).rows, [{ status: 'LAND successfully dropped.' }]);
+    await assert.rejects(s.execute('list @land'), /Stage 'ANALYTICS\.BRONZE\.LAND' does not exist or not authorized/);
+    await assert.rejects(s.execute('drop stage land'), /Stage 'ANALYTICS\.BRONZE\.LAND' does not exist or not authorized/);
+    assert.deepEqual((await s.execute('drop stage if exists land')).rows, [{ status: 'Drop statement executed successfully (LAND already dropped).' }]);
+    await s.execute('drop file format land_csv');
+    await assert.rejects(s.execute("copy into raw_orders from @~ file_format = (format_name = 'land_csv')"), /File format 'ANALYTICS\.BRONZE\.LAND_CSV' does not exist/);
+  });
+});
+
+test('COPY INTO errors: a missing stage or file format, column count, MATCH_BY_COLUMN_NAME without a header, ON_ERROR', async () => {
+  await withTwin(async (s, dir) => {
+    await assert.rejects(s.execute('copy into t from @nowhere'), /^WarehouseError: SQL compilation error: Stage 'ANALYTICS\.BRONZE\.NOWHERE' does not exist or not authorized\. On the local twin it is the folder .*NOWHERE \(create it with CREATE STAGE.* \(line 1, column 1\)$/);
+    await s.execute('create stage land');
+    await s.execute('create table t (a int, b varchar)');
+    writeFileSync(path.join(stageDir(dir, 'LAND'), 'x.csv'), '1,a,extra\n');
+    await assert.rejects(s.execute("copy into t from @land file_format = (format_name = 'nope')"), /File format 'ANALYTICS\.BRONZE\.NOPE' does not exist or not authorized/);
+    await assert.rejects(s.execute('copy into t from @land'), /^WarehouseError: Number of columns in file \(3\) does not match that of the corresponding table \(2\).*\n  File 'land\/x\.csv', line 1/);
+    assert.deepEqual((await s.execute('copy into t from @land file_format = (type = csv error_on_column_count_mismatch = false)')).rows.map((r) => r.rows_loaded), [1]);
+    // A value the column cannot take fails the statement, located at it, and loads nothing.
+    writeFileSync(path.join(stageDir(dir, 'LAND'), 'x.csv'), 'abc,a\n');
+    await assert.rejects(s.execute('\n  copy into t from @land'), /^WarehouseError: Conversion Error: Could not convert string 'abc' to INT32 when casting from the file's value for column A \(loading land\/x\.csv into t; ON_ERROR = ABORT_STATEMENT: no row was loaded\) \(line 2, column 3\)$/);
+    assert.equal(Number(Object.values((await s.execute('select count(*) from t')).rows[0])[0]), 1);
+    await assert.rejects(s.execute('copy into t from @land match_by_column_name = case_insensitive'), /MATCH_BY_COLUMN_NAME on CSV files needs the file format option PARSE_HEADER = TRUE/);
+    await assert.rejects(s.execute('copy into t from @land on_error = continue'), /^WarehouseError: COPY INTO <table> with ON_ERROR = CONTINUE \(the twin loads with ABORT_STATEMENT, the default\) is not supported on the DuckDB target \(line 1, column 24\)$/);
+    await assert.rejects(s.execute("copy into t from @land file_format = (type = json)"), /FILE FORMAT TYPE = JSON \(the local twin's stages read CSV\) is not supported/);
+  });
+});
+
+test('tables hooks insert into are read with the INSERT column list and types from VALUES', () => {
+  const statements = [
+    { sql: "INSERT INTO db.PUBLIC.audit_log (model_name, at, n, ok, day, other) VALUES ('m', CURRENT_TIMESTAMP(), 3, true, current_date, upper('x'))" },
+    { sql: 'insert into "Log" (a) select 1' },
+    { sql: 'insert into no_columns values (1)' },
+    { sql: 'insert into local.main.inline (a) values (1)', hook: 'insert into {{ this }} (a) values (1)' },
+  ];
+  assert.deepEqual(hookInsertTables(statements, { database: 'LOCAL', schema: 'MAIN' }), [
+    {
+      name: 'db.PUBLIC.audit_log',
+      resolved: ['DB', 'PUBLIC', 'AUDIT_LOG'],
+      columns: [
+        { name: 'model_name', type: 'VARCHAR' },
+        { name: 'at', type: 'TIMESTAMP_LTZ' },
+        { name: 'n', type: 'NUMBER(38, 0)' },
+        { name: 'ok', type: 'BOOLEAN' },
+        { name: 'day', type: 'DATE' },
+        { name: 'other', type: 'VARCHAR' },
+      ],
+    },
+    { name: '"Log"', resolved: ['LOCAL', 'MAIN', 'Log'], columns: [{ name: 'a', type: 'VARCHAR' }] },
+  ]);
+});
