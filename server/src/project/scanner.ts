@@ -41,7 +41,7 @@ export interface ScannedCall {
 // Calls and arguments work out their ranges when read: a 10,000-model project scans ~100,000 arguments while
 // loading and reads the range of almost none (only diagnostics and navigation do), and each range was three
 // objects kept for the life of the project. Offsets are hidden (#) so the records look as before.
-class LazyArg implements ScannedArg {
+export class LazyArg implements ScannedArg {
   declare value?: LiteralValue;
   readonly literal: boolean;
   readonly text: string;
@@ -61,12 +61,17 @@ class LazyArg implements ScannedArg {
     return this.#lines.rangeOf(this.#start, this.#end);
   }
 
+  /** The argument's offsets in the text (scan-line.ts stores them). */
+  span(): [number, number] {
+    return [this.#start, this.#end];
+  }
+
   toJSON(): ScannedArg {
     return { ...('value' in this ? { value: this.value } : {}), literal: this.literal, text: this.text, range: this.range };
   }
 }
 
-class LazyKwarg extends LazyArg implements ScannedKwarg {
+export class LazyKwarg extends LazyArg implements ScannedKwarg {
   readonly #lines: LineIndex;
   readonly #nameStart: number;
   readonly #nameEnd: number;
@@ -82,12 +87,17 @@ class LazyKwarg extends LazyArg implements ScannedKwarg {
     return this.#lines.rangeOf(this.#nameStart, this.#nameEnd);
   }
 
+  /** The keyword's offsets in the text. */
+  nameSpan(): [number, number] {
+    return [this.#nameStart, this.#nameEnd];
+  }
+
   override toJSON(): ScannedKwarg {
     return { ...super.toJSON(), nameRange: this.nameRange };
   }
 }
 
-class LazyCall implements ScannedCall {
+export class LazyCall implements ScannedCall {
   readonly name: CallName;
   readonly args: ScannedArg[];
   readonly kwargs: Record<string, ScannedKwarg>;
@@ -112,6 +122,11 @@ class LazyCall implements ScannedCall {
     return this.#lines.rangeOf(this.#start, this.#end);
   }
 
+  /** The call's offsets in the text. */
+  span(): [number, number] {
+    return [this.#start, this.#end];
+  }
+
   toJSON(): ScannedCall {
     return { name: this.name, range: this.range, args: this.args, kwargs: this.kwargs, literal: this.literal, conditional: this.conditional };
   }
@@ -119,7 +134,7 @@ class LazyCall implements ScannedCall {
 
 // A model's ref() and source() calls, kept by its node for life: ranges (read only by navigation and quick
 // fixes) are worked out from the call and its arguments when read, so a load computes no line index for them.
-class ScannedRef implements RefCall {
+export class ScannedRef implements RefCall {
   declare package?: string;
   declare version?: string | number;
   readonly name: string;
@@ -145,7 +160,7 @@ class ScannedRef implements RefCall {
   }
 }
 
-class ScannedSource implements SourceCall {
+export class ScannedSource implements SourceCall {
   readonly sourceName: string;
   readonly tableName: string;
   readonly #call: ScannedCall;
@@ -384,47 +399,55 @@ class Facts {
   }
 
   result(): ScanResult {
-    const refs: RefCall[] = [];
-    const sources: SourceCall[] = [];
-    const config: Record<string, LiteralValue> = {};
-    let isStatic = true;
-    for (const call of this.calls) {
-      if (!call.literal) {
+    return scanResultOf(this.calls, this.definitions, this.problems);
+  }
+}
+
+/**
+ * What the loader reads off a template's calls: its literal refs and sources, its merged literal config and whether
+ * all of that is known without rendering. Also rebuilds a scan revived from the parse cache (scan-line.ts).
+ */
+export function scanResultOf(calls: ScannedCall[], definitions: TemplateDefinition[], problems: ScanProblem[]): ScanResult {
+  const refs: RefCall[] = [];
+  const sources: SourceCall[] = [];
+  const config: Record<string, LiteralValue> = {};
+  let isStatic = true;
+  for (const call of calls) {
+    if (!call.literal) {
+      isStatic = false;
+      continue;
+    }
+    if (call.name === 'ref') {
+      const a = call.args;
+      const strs = a.every((x) => typeof x.value === 'string');
+      if (!strs || a.length < 1 || a.length > 2) {
         isStatic = false;
         continue;
       }
-      if (call.name === 'ref') {
-        const a = call.args;
-        const strs = a.every((x) => typeof x.value === 'string');
-        if (!strs || a.length < 1 || a.length > 2) {
-          isStatic = false;
-          continue;
-        }
-        const nameArg = a[a.length - 1];
-        const ref: RefCall = new ScannedRef(nameArg.value as string, call, nameArg);
-        if (a.length === 2) ref.package = a[0].value as string;
-        const v = call.kwargs.v ?? call.kwargs.version;
-        if (v && (typeof v.value === 'string' || typeof v.value === 'number')) ref.version = v.value;
-        refs.push(ref);
-      } else if (call.name === 'source') {
-        const a = call.args;
-        if (a.length !== 2 || typeof a[0].value !== 'string' || typeof a[1].value !== 'string') {
-          isStatic = false;
-          continue;
-        }
-        sources.push(new ScannedSource(a[0].value, a[1].value, call));
-      } else {
-        if (call.conditional) isStatic = false;
-        for (const a of call.args) {
-          if (a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
-            for (const [k, v] of Object.entries(a.value)) config[configKey(k)] = v;
-          }
-        }
-        for (const [k, a] of Object.entries(call.kwargs)) config[configKey(k)] = a.value as LiteralValue;
+      const nameArg = a[a.length - 1];
+      const ref: RefCall = new ScannedRef(nameArg.value as string, call, nameArg);
+      if (a.length === 2) ref.package = a[0].value as string;
+      const v = call.kwargs.v ?? call.kwargs.version;
+      if (v && (typeof v.value === 'string' || typeof v.value === 'number')) ref.version = v.value;
+      refs.push(ref);
+    } else if (call.name === 'source') {
+      const a = call.args;
+      if (a.length !== 2 || typeof a[0].value !== 'string' || typeof a[1].value !== 'string') {
+        isStatic = false;
+        continue;
       }
+      sources.push(new ScannedSource(a[0].value, a[1].value, call));
+    } else {
+      if (call.conditional) isStatic = false;
+      for (const a of call.args) {
+        if (a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
+          for (const [k, v] of Object.entries(a.value)) config[configKey(k)] = v;
+        }
+      }
+      for (const [k, a] of Object.entries(call.kwargs)) config[configKey(k)] = a.value as LiteralValue;
     }
-    return { calls: this.calls, refs, sources, config, static: isStatic, definitions: this.definitions, problems: this.problems };
   }
+  return { calls, refs, sources, config, static: isStatic, definitions, problems };
 }
 
 /** Where a parameter's `=` default starts (before any string or bracket), or -1. */
