@@ -301,7 +301,7 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
     }
     // Parses made on this thread are written to the cache after the load returns in a language server (serializing
     // 4 MB of YAML's worth of parses is ~150 ms nobody waits for); the worker's come as JSON already.
-    const later: { key: string; data: ParsedFile | ScanLine }[] = [];
+    const later: { key: string; data: ParsedFile }[] = [];
     if (todo.length > 0) {
       const items = todo.map((t) => ({ abs: t.walked.abs, role: t.walked.role, text: t.text }));
       const outcomes = await pool.parse(items, false);
@@ -312,8 +312,9 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
           if (o.json !== undefined) disk!.set(t.key, o.json);
           else if (o.parsed.kind !== 'sql') later.push({ key: t.key, data: o.parsed });
           else {
+            // Serialized now: 10,000 short strings weigh less through the rest of a cold load than their objects.
             const line = scanLine(o.parsed.scan, t.text);
-            if (line) later.push({ key: t.key, data: line });
+            if (line) disk!.set(t.key, JSON.stringify(line));
           }
         }
         records.set(t.walked.abs, { walked: t.walked, text: t.text, parsed: o.parsed });
