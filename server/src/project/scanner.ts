@@ -127,32 +127,42 @@ export class LazyCall implements ScannedCall {
     return [this.#start, this.#end];
   }
 
+  /** The line index of the call's text (shared by every record of one scan). */
+  lineIndex(): LineIndex {
+    return this.#lines;
+  }
+
   toJSON(): ScannedCall {
     return { name: this.name, range: this.range, args: this.args, kwargs: this.kwargs, literal: this.literal, conditional: this.conditional };
   }
 }
 
 // A model's ref() and source() calls, kept by its node for life: ranges (read only by navigation and quick
-// fixes) are worked out from the call and its arguments when read, so a load computes no line index for them.
+// fixes) are worked out from offsets when read, so a load computes no line index for them. They keep the offsets,
+// not the call records: a call's argument and keyword records (~500 bytes a model) then die with the load.
 export class ScannedRef implements RefCall {
   declare package?: string;
   declare version?: string | number;
   readonly name: string;
-  readonly #call: ScannedCall;
-  readonly #nameArg: ScannedArg;
+  readonly #lines: LineIndex;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #nameStart: number;
+  readonly #nameEnd: number;
 
-  constructor(name: string, call: ScannedCall, nameArg: ScannedArg) {
+  constructor(name: string, call: LazyCall, nameArg: LazyArg) {
     this.name = name;
-    this.#call = call;
-    this.#nameArg = nameArg;
+    this.#lines = call.lineIndex();
+    [this.#start, this.#end] = call.span();
+    [this.#nameStart, this.#nameEnd] = nameArg.span();
   }
 
   get range(): Range {
-    return this.#call.range;
+    return this.#lines.rangeOf(this.#start, this.#end);
   }
 
   get nameRange(): Range {
-    return this.#nameArg.range;
+    return this.#lines.rangeOf(this.#nameStart, this.#nameEnd);
   }
 
   toJSON(): RefCall {
@@ -163,24 +173,33 @@ export class ScannedRef implements RefCall {
 export class ScannedSource implements SourceCall {
   readonly sourceName: string;
   readonly tableName: string;
-  readonly #call: ScannedCall;
+  readonly #lines: LineIndex;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #sourceStart: number;
+  readonly #sourceEnd: number;
+  readonly #tableStart: number;
+  readonly #tableEnd: number;
 
-  constructor(sourceName: string, tableName: string, call: ScannedCall) {
+  constructor(sourceName: string, tableName: string, call: LazyCall, sourceArg: LazyArg, tableArg: LazyArg) {
     this.sourceName = sourceName;
     this.tableName = tableName;
-    this.#call = call;
+    this.#lines = call.lineIndex();
+    [this.#start, this.#end] = call.span();
+    [this.#sourceStart, this.#sourceEnd] = sourceArg.span();
+    [this.#tableStart, this.#tableEnd] = tableArg.span();
   }
 
   get range(): Range {
-    return this.#call.range;
+    return this.#lines.rangeOf(this.#start, this.#end);
   }
 
   get sourceNameRange(): Range {
-    return this.#call.args[0].range;
+    return this.#lines.rangeOf(this.#sourceStart, this.#sourceEnd);
   }
 
   get tableNameRange(): Range {
-    return this.#call.args[1].range;
+    return this.#lines.rangeOf(this.#tableStart, this.#tableEnd);
   }
 
   toJSON(): SourceCall {
@@ -236,7 +255,7 @@ function isSpace(c: number): boolean {
 class Facts {
   private readonly lines: LineIndex;
   private readonly t: string;
-  readonly calls: ScannedCall[] = [];
+  readonly calls: LazyCall[] = [];
   readonly definitions: TemplateDefinition[] = [];
   readonly problems: ScanProblem[] = [];
   private readonly openDefs: { kind: DefinitionKind; start: number; bodyStart: number; name: string; nameStart: number; args: string[]; defaults: Record<string, string> }[] = [];
@@ -350,7 +369,7 @@ class Facts {
     }
   }
 
-  private scannedCall(call: CallInfo & { name: CallName }, shape: CallShape, conditional: boolean): ScannedCall {
+  private scannedCall(call: CallInfo & { name: CallName }, shape: CallShape, conditional: boolean): LazyCall {
     const t = this.t;
     const args: ScannedArg[] = [];
     const kwargs: Record<string, ScannedKwarg> = {};
@@ -407,7 +426,7 @@ class Facts {
  * What the loader reads off a template's calls: its literal refs and sources, its merged literal config and whether
  * all of that is known without rendering. Also rebuilds a scan revived from the parse cache (scan-line.ts).
  */
-export function scanResultOf(calls: ScannedCall[], definitions: TemplateDefinition[], problems: ScanProblem[]): ScanResult {
+export function scanResultOf(calls: LazyCall[], definitions: TemplateDefinition[], problems: ScanProblem[]): ScanResult {
   const refs: RefCall[] = [];
   const sources: SourceCall[] = [];
   const config: Record<string, LiteralValue> = {};
@@ -425,7 +444,7 @@ export function scanResultOf(calls: ScannedCall[], definitions: TemplateDefiniti
         continue;
       }
       const nameArg = a[a.length - 1];
-      const ref: RefCall = new ScannedRef(nameArg.value as string, call, nameArg);
+      const ref: RefCall = new ScannedRef(nameArg.value as string, call, nameArg as LazyArg);
       if (a.length === 2) ref.package = a[0].value as string;
       const v = call.kwargs.v ?? call.kwargs.version;
       if (v && (typeof v.value === 'string' || typeof v.value === 'number')) ref.version = v.value;
@@ -436,7 +455,7 @@ export function scanResultOf(calls: ScannedCall[], definitions: TemplateDefiniti
         isStatic = false;
         continue;
       }
-      sources.push(new ScannedSource(a[0].value, a[1].value, call));
+      sources.push(new ScannedSource(a[0].value, a[1].value, call, a[0] as LazyArg, a[1] as LazyArg));
     } else {
       if (call.conditional) isStatic = false;
       for (const a of call.args) {
