@@ -69,14 +69,14 @@ function cacheText(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-/** The cache lines (without the header) of one kind — schema.yml parses, or SQL files' scans — as key → JSON text. */
-function cacheLines(dir: string, kind: 'schema' | 'sql-scan' = 'schema'): Map<string, string> {
+/** The cache lines (without the header) as key → JSON text. */
+function cacheLines(dir: string): Map<string, string> {
   const text = cacheText(parseCachePath(dir, 'target'));
   const out = new Map<string, string>();
   for (const line of text.split('\n').slice(1)) {
     if (!line) continue;
     const tab = line.indexOf('\t');
-    if (line.startsWith(`{"kind":"${kind}"`, tab + 1)) out.set(line.slice(0, tab), line.slice(tab + 1));
+    out.set(line.slice(0, tab), line.slice(tab + 1));
   }
   return out;
 }
@@ -104,11 +104,9 @@ test('parse cache: first load writes one line per schema.yml, a second load is i
       assert.equal(a.tests.size, 9);
       const lines = cacheLines(p.dir);
       assert.deepEqual([...lines.keys()].sort(), [0, 1, 2].map((f) => parseCacheKey(p.schema(f), 'schema', schemaYml(f))).sort());
-      // And one line per model: its scan's calls.
-      assert.equal(cacheLines(p.dir, 'sql-scan').size, 6);
       const b = await loadProject(p.dir, { env: p.env });
       assert.equal(snapshot(b), snapshot(a));
-      assert.equal(ParseCache.open(parseCachePath(p.dir, 'target')).loadedEntries, 9);
+      assert.equal(ParseCache.open(parseCachePath(p.dir, 'target')).loadedEntries, 3);
     });
   } finally {
     p.done();
@@ -163,32 +161,6 @@ test('parse cache: overlay buffers bypass it (never read, never written)', async
       assert.equal(cacheLines(p.dir).has(parseCacheKey(p.schema(1), 'schema', schemaYml(1))), true);
       // The doctored line of the on-disk text is still there: the overlay loads neither used nor replaced it.
       assert.ok(cacheText(file).includes('FROM THE CACHE'));
-    });
-  } finally {
-    p.done();
-  }
-});
-
-test('parse cache: a SQL file is read back from its scan line, and editing the file invalidates it', async () => {
-  const p = tempProject(2);
-  try {
-    await withTuning(1, false, async () => {
-      const fresh = await loadProject(p.dir, { env: p.env });
-      const sqlFile = path.join(p.dir, 'models', 'f0', 'm0_b.sql');
-      const key = parseCacheKey(sqlFile, 'model', readFileSync(sqlFile, 'utf8'));
-      const line = cacheLines(p.dir, 'sql-scan').get(key);
-      assert.ok(line?.includes('"m0_a"'), 'the ref is stored with its literal value');
-      // Doctor the stored ref's value: if the loader reads the line, m0_b depends on m1_a.
-      const file = parseCachePath(p.dir, 'target');
-      writeFileSync(file, cacheText(file).replace(`${key}\t${line}`, `${key}\t${line!.replace('"m0_a"', '"m1_a"')}`));
-      const hit = await loadProject(p.dir, { env: p.env });
-      assert.deepEqual(hit.models.get('model.perf.m0_b')!.dependsOn.nodes, ['model.perf.m1_a']);
-      assert.deepEqual(fresh.models.get('model.perf.m0_b')!.dependsOn.nodes, ['model.perf.m0_a']);
-      // An edit changes the key: the file is scanned again.
-      writeFileSync(sqlFile, `select id, 1 as x from {{ ref('m0_a') }}\n`);
-      const after = await loadProject(p.dir, { env: p.env });
-      assert.deepEqual(after.models.get('model.perf.m0_b')!.dependsOn.nodes, ['model.perf.m0_a']);
-      assert.equal(cacheLines(p.dir, 'sql-scan').has(key), false);
     });
   } finally {
     p.done();
@@ -267,13 +239,12 @@ test('parse cache: a load schedules its save; the next open of the cache sees it
     await withTuning(1, false, async () => {
       await loadProject(p.dir, { env: p.env });
       // No flush here: opening the cache runs the save the load scheduled.
-      assert.equal(ParseCache.open(parseCachePath(p.dir, 'target')).loadedEntries, 6);
+      assert.equal(ParseCache.open(parseCachePath(p.dir, 'target')).loadedEntries, 2);
       for (const json of cacheLines(p.dir).values()) {
         const data = JSON.parse(json) as Record<string, unknown>;
         assert.equal(data.kind, 'schema');
         assert.equal('locator' in data, false, 'the text index is not cached');
       }
-      for (const json of cacheLines(p.dir, 'sql-scan').values()) assert.equal(json.includes('select'), false, 'a scan line holds no text');
     });
   } finally {
     p.done();
@@ -287,7 +258,7 @@ test('parse cache: a one-shot load (bronze check) has written its cache when it 
       parseCacheTuning.saveDelayMs = 60_000;
       const loaded = await loadProject(p.dir, { env: p.env, reloadable: false });
       const file = parseCachePath(p.dir, 'target');
-      assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 10, 'a header, one line per schema.yml and one per model');
+      assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 4, 'a header and one line per schema.yml');
       // The same project as a load that reads the cache back.
       const again = await loadProject(p.dir, { env: p.env, reloadable: false });
       assert.deepEqual([...again.models.keys()], [...loaded.models.keys()]);
@@ -308,7 +279,7 @@ test('parse cache: the scheduled save finishes on its own after the load, withou
       assert.equal(existsSync(file), false, 'nothing is written before the load has returned');
       for (let i = 0; i < 300 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
       assert.equal(existsSync(file), true);
-      assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 10, 'a header, one line per schema.yml and one per model');
+      assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 4, 'a header and one line per schema.yml');
     });
   } finally {
     p.done();

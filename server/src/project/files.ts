@@ -408,20 +408,11 @@ function parsePythonData(file: string, text: string): ParsedPythonFile {
   return { kind: 'python', calls, diagnostics };
 }
 
-function isPythonModel(walked: Pick<WalkedFile, 'abs' | 'role'>): boolean {
-  return walked.role === 'model' && path.extname(walked.abs).toLowerCase() === '.py';
-}
-
-/** Whether the file is read as Jinja-SQL (its parse is a template scan). */
-export function parsesAsSql(walked: Pick<WalkedFile, 'abs' | 'role'>): boolean {
-  return walked.role !== 'seed' && walked.role !== 'schema' && !isPythonModel(walked);
-}
-
 /** Parses one file into plain data (see ParsedData); `text` is the fingerprint for seeds. */
 export function parseData(walked: Pick<WalkedFile, 'abs' | 'role'>, text: string): ParsedData {
   if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
   if (walked.role === 'schema') return parseSchemaData(walked.abs, text);
-  if (isPythonModel(walked)) return parsePythonData(walked.abs, text);
+  if (walked.role === 'model' && path.extname(walked.abs).toLowerCase() === '.py') return parsePythonData(walked.abs, text);
   return parseSqlData(walked.abs, text);
 }
 

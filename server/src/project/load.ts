@@ -33,14 +33,12 @@ import {
   makeReader,
   makeSyncReader,
   parseFile,
-  parsesAsSql,
   projectFileKind,
   roleFor,
   seedFingerprint,
   type FileRecord,
   type ParsedFile,
   type ParsedColumn,
-  type ParsedData,
   type ParsedModelEntry,
   type ParsedSchemaFile,
   type ParsedSqlFile,
@@ -49,7 +47,6 @@ import {
 } from './files';
 import { buildGenericTest, checkRenderedTestConfig, hasJinjaConfig, type ParsedTestEntry, type TestAttachment } from './generic-tests';
 import { declaredColumns } from './columns';
-import { scanFromLine, scanLine, type ScanLine } from './scan-line';
 import { loadSnapshots } from './snapshots';
 import { loadUnitTests } from './unit-tests';
 import { leanScan } from './lean-scan';
@@ -262,7 +259,7 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
   // Start the worker first so that it loads its modules while the files are read.
   // A reload (cache given) re-parses few files: no worker.
   const pool = ParsePool.start(cache ? 0 : walked.length);
-  const disk = walked.length >= parseCacheTuning.minFiles ? ParseCache.open<ParsedData | ScanLine>(parseCachePath(root, config['target-path'] ?? 'target')) : undefined;
+  const disk = walked.length >= parseCacheTuning.minFiles ? ParseCache.open(parseCachePath(root, config['target-path'] ?? 'target')) : undefined;
   try {
     const read = makeSyncReader(options.overlay);
     const texts: (string | undefined)[] = new Array(walked.length);
@@ -285,18 +282,16 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
         records.set(w.abs, { walked: w, text, parsed: parseFile(w, text) });
         continue;
       }
-      // YAML parses are cached whole; SQL files as their scan's calls (scan-line.ts), from which the scan is rebuilt.
+      // Only YAML parses are worth caching: scanning SQL again is cheaper than reading its scan back.
       // Editor buffers bypass the cache; the line for the file's disk text is kept for the next process.
-      const sql = parsesAsSql(w);
       const inOverlay = options.overlay?.has(w.abs) === true;
-      if (disk && (w.role === 'schema' || sql) && inOverlay) {
+      if (disk && w.role === 'schema' && inOverlay) {
         const onDisk = readTextOrUndefined(w.abs);
         if (onDisk !== undefined) disk.retain(parseCacheKey(w.abs, w.role, onDisk));
       }
-      const key = disk && (w.role === 'schema' || sql) && !inOverlay ? parseCacheKey(w.abs, w.role, text) : undefined;
+      const key = disk && w.role === 'schema' && !inOverlay ? parseCacheKey(w.abs, w.role, text) : undefined;
       const hit = key !== undefined ? disk!.get(key) : undefined;
-      if (hit && hit.kind === 'sql-scan' && sql) records.set(w.abs, { walked: w, text, parsed: { kind: 'sql', scan: scanFromLine(hit, text), diagnostics: [] } });
-      else if (hit && hit.kind === 'schema' && w.role === 'schema') records.set(w.abs, { walked: w, text, parsed: hydrate(hit, text) });
+      if (hit) records.set(w.abs, { walked: w, text, parsed: hydrate(hit, text) });
       else todo.push({ walked: w, text, key });
     }
     // Parses made on this thread are written to the cache after the load returns in a language server (serializing
@@ -310,12 +305,7 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
         const o = outcomes[i];
         if (t.key !== undefined) {
           if (o.json !== undefined) disk!.set(t.key, o.json);
-          else if (o.parsed.kind !== 'sql') later.push({ key: t.key, data: o.parsed });
-          else {
-            // Serialized now: 10,000 short strings weigh less through the rest of a cold load than their objects.
-            const line = scanLine(o.parsed.scan, t.text);
-            if (line) disk!.set(t.key, JSON.stringify(line));
-          }
+          else later.push({ key: t.key, data: o.parsed });
         }
         records.set(t.walked.abs, { walked: t.walked, text: t.text, parsed: o.parsed });
       }

@@ -41,7 +41,7 @@ export interface ScannedCall {
 // Calls and arguments work out their ranges when read: a 10,000-model project scans ~100,000 arguments while
 // loading and reads the range of almost none (only diagnostics and navigation do), and each range was three
 // objects kept for the life of the project. Offsets are hidden (#) so the records look as before.
-export class LazyArg implements ScannedArg {
+class LazyArg implements ScannedArg {
   declare value?: LiteralValue;
   readonly literal: boolean;
   readonly text: string;
@@ -61,7 +61,7 @@ export class LazyArg implements ScannedArg {
     return this.#lines.rangeOf(this.#start, this.#end);
   }
 
-  /** The argument's offsets in the text (scan-line.ts stores them). */
+  /** The argument's offsets in the text. */
   span(): [number, number] {
     return [this.#start, this.#end];
   }
@@ -71,7 +71,7 @@ export class LazyArg implements ScannedArg {
   }
 }
 
-export class LazyKwarg extends LazyArg implements ScannedKwarg {
+class LazyKwarg extends LazyArg implements ScannedKwarg {
   readonly #lines: LineIndex;
   readonly #nameStart: number;
   readonly #nameEnd: number;
@@ -87,19 +87,14 @@ export class LazyKwarg extends LazyArg implements ScannedKwarg {
     return this.#lines.rangeOf(this.#nameStart, this.#nameEnd);
   }
 
-  /** The keyword's offsets in the text. */
-  nameSpan(): [number, number] {
-    return [this.#nameStart, this.#nameEnd];
-  }
-
   override toJSON(): ScannedKwarg {
     return { ...super.toJSON(), nameRange: this.nameRange };
   }
 }
 
-export class LazyCall implements ScannedCall {
+class LazyCall implements ScannedCall {
   readonly name: CallName;
-  readonly args: ScannedArg[];
+  readonly args: LazyArg[];
   readonly kwargs: Record<string, ScannedKwarg>;
   readonly literal: boolean;
   readonly conditional: boolean;
@@ -107,7 +102,7 @@ export class LazyCall implements ScannedCall {
   readonly #start: number;
   readonly #end: number;
 
-  constructor(name: CallName, args: ScannedArg[], kwargs: Record<string, ScannedKwarg>, literal: boolean, conditional: boolean, lines: LineIndex, start: number, end: number) {
+  constructor(name: CallName, args: LazyArg[], kwargs: Record<string, ScannedKwarg>, literal: boolean, conditional: boolean, lines: LineIndex, start: number, end: number) {
     this.name = name;
     this.args = args;
     this.kwargs = kwargs;
@@ -140,7 +135,7 @@ export class LazyCall implements ScannedCall {
 // A model's ref() and source() calls, kept by its node for life: ranges (read only by navigation and quick
 // fixes) are worked out from offsets when read, so a load computes no line index for them. They keep the offsets,
 // not the call records: a call's argument and keyword records (~500 bytes a model) then die with the load.
-export class ScannedRef implements RefCall {
+class ScannedRef implements RefCall {
   declare package?: string;
   declare version?: string | number;
   readonly name: string;
@@ -170,7 +165,7 @@ export class ScannedRef implements RefCall {
   }
 }
 
-export class ScannedSource implements SourceCall {
+class ScannedSource implements SourceCall {
   readonly sourceName: string;
   readonly tableName: string;
   readonly #lines: LineIndex;
@@ -371,7 +366,7 @@ class Facts {
 
   private scannedCall(call: CallInfo & { name: CallName }, shape: CallShape, conditional: boolean): LazyCall {
     const t = this.t;
-    const args: ScannedArg[] = [];
+    const args: LazyArg[] = [];
     const kwargs: Record<string, ScannedKwarg> = {};
     let literal = shape.empties.length === 0;
     let empty = 0;
@@ -418,55 +413,47 @@ class Facts {
   }
 
   result(): ScanResult {
-    return scanResultOf(this.calls, this.definitions, this.problems);
-  }
-}
-
-/**
- * What the loader reads off a template's calls: its literal refs and sources, its merged literal config and whether
- * all of that is known without rendering. Also rebuilds a scan revived from the parse cache (scan-line.ts).
- */
-export function scanResultOf(calls: LazyCall[], definitions: TemplateDefinition[], problems: ScanProblem[]): ScanResult {
-  const refs: RefCall[] = [];
-  const sources: SourceCall[] = [];
-  const config: Record<string, LiteralValue> = {};
-  let isStatic = true;
-  for (const call of calls) {
-    if (!call.literal) {
-      isStatic = false;
-      continue;
-    }
-    if (call.name === 'ref') {
-      const a = call.args;
-      const strs = a.every((x) => typeof x.value === 'string');
-      if (!strs || a.length < 1 || a.length > 2) {
+    const refs: RefCall[] = [];
+    const sources: SourceCall[] = [];
+    const config: Record<string, LiteralValue> = {};
+    let isStatic = true;
+    for (const call of this.calls) {
+      if (!call.literal) {
         isStatic = false;
         continue;
       }
-      const nameArg = a[a.length - 1];
-      const ref: RefCall = new ScannedRef(nameArg.value as string, call, nameArg as LazyArg);
-      if (a.length === 2) ref.package = a[0].value as string;
-      const v = call.kwargs.v ?? call.kwargs.version;
-      if (v && (typeof v.value === 'string' || typeof v.value === 'number')) ref.version = v.value;
-      refs.push(ref);
-    } else if (call.name === 'source') {
-      const a = call.args;
-      if (a.length !== 2 || typeof a[0].value !== 'string' || typeof a[1].value !== 'string') {
-        isStatic = false;
-        continue;
-      }
-      sources.push(new ScannedSource(a[0].value, a[1].value, call, a[0] as LazyArg, a[1] as LazyArg));
-    } else {
-      if (call.conditional) isStatic = false;
-      for (const a of call.args) {
-        if (a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
-          for (const [k, v] of Object.entries(a.value)) config[configKey(k)] = v;
+      if (call.name === 'ref') {
+        const a = call.args;
+        const strs = a.every((x) => typeof x.value === 'string');
+        if (!strs || a.length < 1 || a.length > 2) {
+          isStatic = false;
+          continue;
         }
+        const nameArg = a[a.length - 1];
+        const ref: RefCall = new ScannedRef(nameArg.value as string, call, nameArg);
+        if (a.length === 2) ref.package = a[0].value as string;
+        const v = call.kwargs.v ?? call.kwargs.version;
+        if (v && (typeof v.value === 'string' || typeof v.value === 'number')) ref.version = v.value;
+        refs.push(ref);
+      } else if (call.name === 'source') {
+        const a = call.args;
+        if (a.length !== 2 || typeof a[0].value !== 'string' || typeof a[1].value !== 'string') {
+          isStatic = false;
+          continue;
+        }
+        sources.push(new ScannedSource(a[0].value, a[1].value, call, a[0], a[1]));
+      } else {
+        if (call.conditional) isStatic = false;
+        for (const a of call.args) {
+          if (a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
+            for (const [k, v] of Object.entries(a.value)) config[configKey(k)] = v;
+          }
+        }
+        for (const [k, a] of Object.entries(call.kwargs)) config[configKey(k)] = a.value as LiteralValue;
       }
-      for (const [k, a] of Object.entries(call.kwargs)) config[configKey(k)] = a.value as LiteralValue;
     }
+    return { calls: this.calls, refs, sources, config, static: isStatic, definitions: this.definitions, problems: this.problems };
   }
-  return { calls, refs, sources, config, static: isStatic, definitions, problems };
 }
 
 /** Where a parameter's `=` default starts (before any string or bracket), or -1. */
