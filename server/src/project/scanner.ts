@@ -61,6 +61,11 @@ class LazyArg implements ScannedArg {
     return this.#lines.rangeOf(this.#start, this.#end);
   }
 
+  /** The argument's offsets in the text. */
+  span(): [number, number] {
+    return [this.#start, this.#end];
+  }
+
   toJSON(): ScannedArg {
     return { ...('value' in this ? { value: this.value } : {}), literal: this.literal, text: this.text, range: this.range };
   }
@@ -89,7 +94,7 @@ class LazyKwarg extends LazyArg implements ScannedKwarg {
 
 class LazyCall implements ScannedCall {
   readonly name: CallName;
-  readonly args: ScannedArg[];
+  readonly args: LazyArg[];
   readonly kwargs: Record<string, ScannedKwarg>;
   readonly literal: boolean;
   readonly conditional: boolean;
@@ -97,7 +102,7 @@ class LazyCall implements ScannedCall {
   readonly #start: number;
   readonly #end: number;
 
-  constructor(name: CallName, args: ScannedArg[], kwargs: Record<string, ScannedKwarg>, literal: boolean, conditional: boolean, lines: LineIndex, start: number, end: number) {
+  constructor(name: CallName, args: LazyArg[], kwargs: Record<string, ScannedKwarg>, literal: boolean, conditional: boolean, lines: LineIndex, start: number, end: number) {
     this.name = name;
     this.args = args;
     this.kwargs = kwargs;
@@ -112,32 +117,47 @@ class LazyCall implements ScannedCall {
     return this.#lines.rangeOf(this.#start, this.#end);
   }
 
+  /** The call's offsets in the text. */
+  span(): [number, number] {
+    return [this.#start, this.#end];
+  }
+
+  /** The line index of the call's text (shared by every record of one scan). */
+  lineIndex(): LineIndex {
+    return this.#lines;
+  }
+
   toJSON(): ScannedCall {
     return { name: this.name, range: this.range, args: this.args, kwargs: this.kwargs, literal: this.literal, conditional: this.conditional };
   }
 }
 
 // A model's ref() and source() calls, kept by its node for life: ranges (read only by navigation and quick
-// fixes) are worked out from the call and its arguments when read, so a load computes no line index for them.
+// fixes) are worked out from offsets when read, so a load computes no line index for them. They keep the offsets,
+// not the call records: a call's argument and keyword records (~500 bytes a model) then die with the load.
 class ScannedRef implements RefCall {
   declare package?: string;
   declare version?: string | number;
   readonly name: string;
-  readonly #call: ScannedCall;
-  readonly #nameArg: ScannedArg;
+  readonly #lines: LineIndex;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #nameStart: number;
+  readonly #nameEnd: number;
 
-  constructor(name: string, call: ScannedCall, nameArg: ScannedArg) {
+  constructor(name: string, call: LazyCall, nameArg: LazyArg) {
     this.name = name;
-    this.#call = call;
-    this.#nameArg = nameArg;
+    this.#lines = call.lineIndex();
+    [this.#start, this.#end] = call.span();
+    [this.#nameStart, this.#nameEnd] = nameArg.span();
   }
 
   get range(): Range {
-    return this.#call.range;
+    return this.#lines.rangeOf(this.#start, this.#end);
   }
 
   get nameRange(): Range {
-    return this.#nameArg.range;
+    return this.#lines.rangeOf(this.#nameStart, this.#nameEnd);
   }
 
   toJSON(): RefCall {
@@ -148,24 +168,33 @@ class ScannedRef implements RefCall {
 class ScannedSource implements SourceCall {
   readonly sourceName: string;
   readonly tableName: string;
-  readonly #call: ScannedCall;
+  readonly #lines: LineIndex;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #sourceStart: number;
+  readonly #sourceEnd: number;
+  readonly #tableStart: number;
+  readonly #tableEnd: number;
 
-  constructor(sourceName: string, tableName: string, call: ScannedCall) {
+  constructor(sourceName: string, tableName: string, call: LazyCall, sourceArg: LazyArg, tableArg: LazyArg) {
     this.sourceName = sourceName;
     this.tableName = tableName;
-    this.#call = call;
+    this.#lines = call.lineIndex();
+    [this.#start, this.#end] = call.span();
+    [this.#sourceStart, this.#sourceEnd] = sourceArg.span();
+    [this.#tableStart, this.#tableEnd] = tableArg.span();
   }
 
   get range(): Range {
-    return this.#call.range;
+    return this.#lines.rangeOf(this.#start, this.#end);
   }
 
   get sourceNameRange(): Range {
-    return this.#call.args[0].range;
+    return this.#lines.rangeOf(this.#sourceStart, this.#sourceEnd);
   }
 
   get tableNameRange(): Range {
-    return this.#call.args[1].range;
+    return this.#lines.rangeOf(this.#tableStart, this.#tableEnd);
   }
 
   toJSON(): SourceCall {
@@ -221,7 +250,7 @@ function isSpace(c: number): boolean {
 class Facts {
   private readonly lines: LineIndex;
   private readonly t: string;
-  readonly calls: ScannedCall[] = [];
+  readonly calls: LazyCall[] = [];
   readonly definitions: TemplateDefinition[] = [];
   readonly problems: ScanProblem[] = [];
   private readonly openDefs: { kind: DefinitionKind; start: number; bodyStart: number; name: string; nameStart: number; args: string[]; defaults: Record<string, string> }[] = [];
@@ -335,9 +364,9 @@ class Facts {
     }
   }
 
-  private scannedCall(call: CallInfo & { name: CallName }, shape: CallShape, conditional: boolean): ScannedCall {
+  private scannedCall(call: CallInfo & { name: CallName }, shape: CallShape, conditional: boolean): LazyCall {
     const t = this.t;
-    const args: ScannedArg[] = [];
+    const args: LazyArg[] = [];
     const kwargs: Record<string, ScannedKwarg> = {};
     let literal = shape.empties.length === 0;
     let empty = 0;
@@ -412,7 +441,7 @@ class Facts {
           isStatic = false;
           continue;
         }
-        sources.push(new ScannedSource(a[0].value, a[1].value, call));
+        sources.push(new ScannedSource(a[0].value, a[1].value, call, a[0], a[1]));
       } else {
         if (call.conditional) isStatic = false;
         for (const a of call.args) {
