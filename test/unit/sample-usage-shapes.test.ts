@@ -175,6 +175,28 @@ describe('JSON paths', () => {
     assert.ok(distinct > 5, 'an id-like key varies from row to row');
   });
 
+  it('gives an id key one value per row (mattermost: one renewal per renewed-from subscription id)', async (t) => {
+    // test_subscription__onprem_only_one_renewal_per_subscription groups by metadata:"cws-renewed-from-stripe-id"
+    // and fails on any id two rows share; ids drawn at random from 1000 values repeated a few in 100 rows.
+    const engine = await project(t, ['subs'], {
+      m: "select id, metadata:\"cws-renewed-from-stripe-id\"::varchar as renewed_from_subscription_id, metadata:plan::varchar as plan from {{ source('raw', 'subs') }}\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 200, clean: true })[0];
+    const select = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `select count(distinct json_extract_string(metadata::json, '$."cws-renewed-from-stripe-id"')) as ids,
+              count(distinct json_extract_string(metadata::json, '$.plan')) as plans
+       from (${select})`,
+    );
+    const [ids, plans] = reader.getRows()[0].map(Number);
+    assert.equal(ids, 200);
+    // Other text keys still repeat a few values, as categories do.
+    assert.ok(plans <= 5, `plans: ${plans}`);
+  });
+
   it('leaves out of most objects a key the model keeps rows without (axelar: where data:error is null)', async (t) => {
     const engine = await project(t, ['blocks'], {
       m: "select data:block:header:time::timestamp as block_time from {{ source('raw', 'blocks') }} where data :error IS NULL and value:data:error is not null\n",

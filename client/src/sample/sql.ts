@@ -202,7 +202,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'time':
         return `(TIME '00:00:00' + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
       case 'json':
-        if (c.json) return `CAST(${jsonSql(c.json, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days)} AS VARCHAR)`;
+        if (c.json) return `CAST(${jsonSql(c.json, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days, 'g.i')} AS VARCHAR)`;
         // An ARRAY holds elements (objects, as a JSON column without paths gets): two, so a split finds a separator.
         if (/^ARRAY\b/i.test(c.dataType.trim())) return `CAST(${jsonSql({ items: {} }, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days)} AS VARCHAR)`;
         return `CAST(json_object('id', g.i + 1, 'value', CAST(${hv} % 1000 AS INTEGER)) AS VARCHAR)`;
