@@ -326,4 +326,22 @@ describe('values a model prints into its SQL', () => {
     const [row] = await overValues(t, plan, "select count(*) filter (where not regexp_matches(context_feature, '^[a-z_0-9]+$')) from t");
     assert.equal(Number(row[0]), 0);
   });
+
+  it('writes the values a model reads back from the columns it pivots them into (mattermost fct_nps_score)', async (t) => {
+    // fct_nps_score pivots user_role (prefix count_, suffix _promoters_daily) and then reads
+    // count_team_admin_promoters_daily: a column that exists only if 'team_admin' is a value; sampled 'user_role_3'
+    // made DuckDB's "does not have a column named COUNT_USER_PROMOTERS_DAILY". Names it defines are not values.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: nps\n        columns:\n          - name: user_role\n            data_type: varchar\n', {
+      stg: "select user_role, score from {{ source('raw', 'nps') }}\n",
+      fct:
+        "with m as (select {{ dbt_utils.pivot('user_role', dbt_utils.get_column_values(ref('stg'), 'user_role'), agg='sum', " +
+        "then_value='score', prefix='count_', suffix='_promoters_daily') }}, sum(score) as count_all_promoters_daily from {{ ref('stg') }})\n" +
+        'select count_user_promoters_daily, count_team_admin_promoters_daily, count_all_promoters_daily from m\n',
+    });
+    const plan = planSynthetic(engine.project, { rows: 200, clean: true })[0];
+    const role = plan.columns.find((c) => c.name === 'user_role')!;
+    assert.deepEqual(role.accepted, ['team_admin', 'user']);
+    const rows = await overValues(t, plan, 'select distinct user_role from t order by 1');
+    assert.deepEqual(rows.map((r) => r[0]), ['team_admin', 'user']);
+  });
 });

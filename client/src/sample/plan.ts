@@ -9,7 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
-import { printedColumnNames } from './printed';
+import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { starUnionGroups } from './star-union';
 
@@ -466,6 +466,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const printed = printedColumnNames(project);
   // Values a model prints into SQL (printed.ts) are written as they are: no padded or re-cased spellings.
   const isPrinted = (c: UsedColumn): boolean => printed.has(c.name.toLowerCase()) || (c.givenNames ?? []).some((n) => printed.has(n));
+  // Values a model pivots into columns it then reads by name (printed.ts): the column holds those values.
+  const pivoted = pivotedValues(project);
+  const pivotedOf = (c: UsedColumn): string[] | undefined => [c.name.toLowerCase(), ...(c.givenNames ?? [])].map((n) => pivoted.get(n)).find((v) => v !== undefined);
   // A column nothing types, coalesced with one of another source that its uses (or its declaration) type.
   const partnerType = (sourceId: string, column: string): string | undefined => {
     for (const other of coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
@@ -542,7 +545,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       return start && start !== key && start !== name ? start : undefined;
     };
     const columns: ColumnPlan[] = names.map((name, i) => {
-      const c = constraints.get(name.toLowerCase()) ?? {};
+      const tested = constraints.get(name.toLowerCase()) ?? {};
+      const pivots = tested.accepted ? undefined : pivotedOf(all[i]);
+      const c: Constraint = pivots ? { ...tested, accepted: pivots } : tested;
       const declaredType = all[i].dataType;
       const isTime = name === updatedAt || name === loadedAt;
       // Text that the models parse (TRY_TO_TIMESTAMP(x)) holds values of the parsed kind, written as text.
