@@ -84,8 +84,9 @@ export function kindFromName(name: string): ValueKind {
   // `count_public_channels`: a count of what follows, as `public_channels_count` is.
   if (/(^|_)(count|cnt|num|number|qty|quantity|minutes|seconds|hours|duration|duration_minutes|age|seats|size|rank|score|year|month|week|users|participants)$|^(num|n|count)_/.test(n)) return 'integer';
   if (/(^|_)(rate|ratio|pct|percent|percentage|latitude|longitude|lat|lon|lng)$/.test(n)) return 'float';
-  // `version_custom_user_attributes`, `enable_settings`: a setting about the thing named, not its payload.
-  if (/(^|_)(json|payload|metadata|attributes|properties|raw|variant|details|settings)$/.test(n) && !/^(version|enable|enabled|disable|disabled|allow)_/.test(n)) return 'json';
+  // `version_custom_user_attributes`, `enable_settings`, `config_plugin_enable_custom_attributes` (a telemetry
+  // config flag, coalesced with text elsewhere): a setting about the thing named, not its payload.
+  if (/(^|_)(json|payload|metadata|attributes|properties|raw|variant|details|settings)$/.test(n) && !/(^|_)(version|enable|enabled|disable|disabled|allow)_/.test(n)) return 'json';
   if (/(^|_)(first_name|last_name|full_name|user_name|username|display_name|contact_name|customer_name|host_name|name)$/.test(n) && !/(company|account|org|organization|product|plan|feature|file|table|event|topic)_name$/.test(n)) {
     return 'person';
   }
