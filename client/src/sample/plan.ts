@@ -12,6 +12,7 @@ import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { starUnionGroups } from './star-union';
+import { seedCoveredColumns } from './seed-coverage';
 
 export interface ColumnPlan {
   name: string;
@@ -45,6 +46,8 @@ export interface ColumnPlan {
    * their values from one index per key; `as` names the value (columns coalesced into one model column share it).
    */
   pairing?: { group: number; as: string };
+  /** A singular test asks every row of a seed to have a match (seed-coverage.ts): row i holds this list's i-th value (cyclically). */
+  seedValues?: Array<string | null>;
 }
 
 export interface TablePlan {
@@ -442,6 +445,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
 
   const listings = modelsListingSources(project, sources);
   const listedBy = listings.bySource;
+  const covered = seedCoveredColumns(project, listings);
   const unionCache = new Map<string, UsedColumn[]>();
   const readDownstream = (models: readonly ModelNode[]): UsedColumn[] => {
     const key = models.map((m) => m.uniqueId).join(',');
@@ -544,6 +548,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const start = c.notBefore ? names.find((n) => n.toLowerCase() === c.notBefore!.toLowerCase()) : startOf(name, names);
       return start && start !== key && start !== name ? start : undefined;
     };
+    const seedValuesOf = (name: string): Array<string | null> | undefined => covered.get(s.uniqueId)?.get(name.toLowerCase());
     const columns: ColumnPlan[] = names.map((name, i) => {
       const tested = constraints.get(name.toLowerCase()) ?? {};
       const pivots = tested.accepted ? undefined : pivotedOf(all[i]);
@@ -574,6 +579,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]),
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: all[i].json } : {}),
+        ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),
       };
     });
     // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,
@@ -594,7 +600,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       sourceId: s.uniqueId,
       label: `${s.sourceName}.${s.name}`,
       relation: snowflakeStoredRelation(s.relation, s.quoting),
-      rows: options.rows,
+      // Enough rows for every seed row a test asks for (seed-coverage.ts).
+      rows: Math.max(options.rows, ...columns.map((c) => c.seedValues?.length ?? 0)),
       columns,
       ...(key ? { key } : {}),
       ...(updatedAt ? { updatedAt } : {}),

@@ -127,6 +127,11 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return `${alias}.v`;
       }
     }
+    if (c.seedValues && c.seedValues.length > 0) {
+      // The seed's rows in turn (seed-coverage.ts), NULL cells included.
+      const list = c.seedValues.map((v) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`)).join(', ');
+      return `[${list}][(g.i % ${c.seedValues.length}) + 1]`;
+    }
     if (c.name === plan.key) {
       const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : c.kind === 'version' ? versionText('g.k') : idText(c.name, 'g.k');
       if (!ctx.append || repeats === 0) return fresh;
@@ -228,7 +233,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     }
     if (c.name === plan.key && plan.nullKeys > 0) {
       e = `(CASE WHEN g.i < ${base} AND CAST(hash(g.i, ${ctx.seed}, 999) >> 1 AS BIGINT) % ${n} < ${plan.nullKeys} THEN NULL ELSE ${e} END)`;
-    } else if (plan.sparseNulls && !c.notNull && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt) {
+    } else if (plan.sparseNulls && !c.notNull && !c.seedValues && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt) {
       // Dirt: a few NULLs where nothing requires a value.
       e = `(CASE WHEN CAST(hash(g.i, ${ctx.seed}, ${500 + index}) >> 1 AS BIGINT) % 50 = 0 THEN NULL ELSE ${e} END)`;
     }
