@@ -344,4 +344,26 @@ describe('values a model prints into its SQL', () => {
     const rows = await overValues(t, plan, 'select distinct user_role from t order by 1');
     assert.deepEqual(rows.map((r) => r[0]), ['team_admin', 'user']);
   });
+
+  it('writes IPv4 addresses and CIDR networks where the name says so (mattermost geolite network)', async (t) => {
+    // stg_geolite__ipv4_to_country reads `cast(split_part(network, '/', 2) as int)` and PARSE_IP(network, 'INET'):
+    // 'network_3' was '' to a number (a failed cast) and no address for PARSE_IP.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: country_ipv4\n        columns:\n          - name: network\n            tests: [not_null, unique]\n', {
+      stg: "select network, cast(split_part(network, '/', 2) as int) as size, server_ip from {{ source('raw', 'country_ipv4') }}\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 200, clean: false })[0];
+    assert.deepEqual(plan.columns.map((c) => [c.name, c.kind, c.dirty]), [['network', 'ip', false], ['server_ip', 'ip', false]]);
+    const octet = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+    const [row] = await overValues(
+      t,
+      plan,
+      `select count(*) filter (where not regexp_full_match(network, '${octet}(\\.${octet}){3}/(3[0-2]|[12]?[0-9])')),
+              min(cast(split_part(network, '/', 2) as int)),
+              count(*) filter (where not regexp_full_match(server_ip, '${octet}(\\.${octet}){3}'))
+              , count(distinct network) - count(*)
+       from t where server_ip is not null`,
+    );
+    // Every network well-formed and distinct (the key), every address too.
+    assert.deepEqual(row.map(Number), [0, 8, 0, 0]);
+  });
 });

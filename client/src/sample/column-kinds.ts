@@ -22,7 +22,9 @@ export type ValueKind =
   /** JSON text a model parses and casts to ARRAY (`parse_json(x)::array`). */
   | 'json_array'
   /** A dotted release version (`7.10.2`), which models split and match (`split_part(version, '.', 1)`). */
-  | 'version';
+  | 'version'
+  /** An IPv4 address (`server_ip`) or network in CIDR form (`network`: `2.21.92.0/29`), which models parse (PARSE_IP). */
+  | 'ip';
 
 /** The Snowflake type a generated column gets when nothing declares one. */
 export const DEFAULT_TYPE: Record<ValueKind, string> = {
@@ -43,6 +45,7 @@ export const DEFAULT_TYPE: Record<ValueKind, string> = {
   time: 'TIME',
   json: 'VARIANT',
   json_array: 'ARRAY',
+  ip: 'VARCHAR',
   version: 'VARCHAR',
 };
 
@@ -92,6 +95,7 @@ export function kindFromName(name: string): ValueKind {
   }
   if (/(^|_)(company|organization|organisation|org|account_name|company_name|employer)$/.test(n)) return 'company';
   if (/(^|_)version$/.test(n)) return 'version';
+  if (/(^|_)(ip|ipv4|ip_address|ipaddress)$|^(network|cidr|ip_network|cidr_block)$/.test(n)) return 'ip';
   if (/(^|_)(status|state|type|category|plan|tier|region|country|currency|channel|source|source_system|level|priority|gender|role|segment|method|kind)$/.test(n)) return 'category';
   return 'text';
 }
@@ -101,7 +105,7 @@ export function columnKind(name: string, dataType: string | undefined): ValueKin
   const byName = kindFromName(name);
   const family = dataType ? typeFamily(dataType) : undefined;
   if (!family) return byName;
-  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text', 'version'].includes(byName) ? byName : 'text';
+  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text', 'version', 'ip'].includes(byName) ? byName : 'text';
   if (family === 'integer' && byName === 'id') return 'id';
   return family;
 }

@@ -560,8 +560,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const kind: ValueKind = c.accepted
         ? 'category'
         : name === key
-          ? columnKind(name, declaredType) === 'version'
-            ? 'version'
+          ? columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
+            ? columnKind(name, declaredType)
             : 'id'
           : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
       return {

@@ -95,6 +95,15 @@ function isNumericType(dataType: string): boolean {
   return f === 'integer' || f === 'decimal' || f === 'float';
 }
 
+/**
+ * An IPv4 address, public-looking (first octet 1–223), a function of `index` alone (a key's repeats repeat it): one
+ * per index below 223 · 65536. A network (geolite's `network`) ends in `.0/n`, its prefix length n in 8–32.
+ */
+function ipText(column: string, index: string): string {
+  const quad = `CAST(1 + (${index} >> 16) % 223 AS VARCHAR) || '.' || CAST((${index} >> 8) % 256 AS VARCHAR) || '.' || CAST(${index} % 256 AS VARCHAR)`;
+  return /network|cidr/i.test(column) ? `${quad} || '.0/' || CAST(8 + ((${index} % 65536) * 7) % 25 AS VARCHAR)` : `${quad} || '.' || CAST(1 + ((${index} % 65536) * 37) % 254 AS VARCHAR)`;
+}
+
 export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
   const n = plan.rows;
   const first = ctx.append?.offset ?? 0;
@@ -133,7 +142,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       return `[${list}][(g.i % ${c.seedValues.length}) + 1]`;
     }
     if (c.name === plan.key) {
-      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : c.kind === 'version' ? versionText('g.k') : idText(c.name, 'g.k');
+      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : c.kind === 'version' ? versionText('g.k') : c.kind === 'ip' ? ipText(c.name, 'g.k') : idText(c.name, 'g.k');
       if (!ctx.append || repeats === 0) return fresh;
       const col = quoteIdent(c.name);
       joins.push(
@@ -216,6 +225,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return `'[]'`;
       case 'version':
         return c.unique ? versionText('g.i') : `CAST(5 + ${hv} % 6 AS VARCHAR) || '.' || CAST((${hv} >> 4) % 11 AS VARCHAR) || '.' || CAST((${hv} >> 8) % 4 AS VARCHAR)`;
+      case 'ip':
+        return ipText(c.name, c.unique ? 'g.i' : hv);
       case 'text':
         return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${hv} % ${Math.max(5, Math.min(1000, Math.floor(n / 10)))} AS VARCHAR)`;
     }
