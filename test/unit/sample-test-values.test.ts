@@ -366,4 +366,18 @@ describe('values a model prints into its SQL', () => {
     // Every network well-formed and distinct (the key), every address too.
     assert.deepEqual(row.map(Number), [0, 8, 0, 0]);
   });
+
+  it('writes a version in every row (mattermost: count_reported_versions >= 1 per server-day)', async (t) => {
+    // dim_daily_server_info's accepted_range on count(distinct version_full) failed on server-days whose one
+    // telemetry row had a sampled NULL version.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: server\n', {
+      stg: "select user_id as server_id, split_part(version, '-', 1) as version_full, edition from {{ source('raw', 'server') }}\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 500, clean: false })[0];
+    assert.ok(plan.sparseNulls);
+    const [row] = await overValues(t, plan, 'select count(*) - count(version), count(*) - count(edition) from t');
+    assert.equal(Number(row[0]), 0);
+    // Other columns nothing requires keep their few NULLs.
+    assert.ok(Number(row[1]) > 0);
+  });
 });
