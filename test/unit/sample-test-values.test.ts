@@ -326,4 +326,58 @@ describe('values a model prints into its SQL', () => {
     const [row] = await overValues(t, plan, "select count(*) filter (where not regexp_matches(context_feature, '^[a-z_0-9]+$')) from t");
     assert.equal(Number(row[0]), 0);
   });
+
+  it('writes the values a model reads back from the columns it pivots them into (mattermost fct_nps_score)', async (t) => {
+    // fct_nps_score pivots user_role (prefix count_, suffix _promoters_daily) and then reads
+    // count_team_admin_promoters_daily: a column that exists only if 'team_admin' is a value; sampled 'user_role_3'
+    // made DuckDB's "does not have a column named COUNT_USER_PROMOTERS_DAILY". Names it defines are not values.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: nps\n        columns:\n          - name: user_role\n            data_type: varchar\n', {
+      stg: "select user_role, score from {{ source('raw', 'nps') }}\n",
+      fct:
+        "with m as (select {{ dbt_utils.pivot('user_role', dbt_utils.get_column_values(ref('stg'), 'user_role'), agg='sum', " +
+        "then_value='score', prefix='count_', suffix='_promoters_daily') }}, sum(score) as count_all_promoters_daily from {{ ref('stg') }})\n" +
+        'select count_user_promoters_daily, count_team_admin_promoters_daily, count_all_promoters_daily from m\n',
+    });
+    const plan = planSynthetic(engine.project, { rows: 200, clean: true })[0];
+    const role = plan.columns.find((c) => c.name === 'user_role')!;
+    assert.deepEqual(role.accepted, ['team_admin', 'user']);
+    const rows = await overValues(t, plan, 'select distinct user_role from t order by 1');
+    assert.deepEqual(rows.map((r) => r[0]), ['team_admin', 'user']);
+  });
+
+  it('writes IPv4 addresses and CIDR networks where the name says so (mattermost geolite network)', async (t) => {
+    // stg_geolite__ipv4_to_country reads `cast(split_part(network, '/', 2) as int)` and PARSE_IP(network, 'INET'):
+    // 'network_3' was '' to a number (a failed cast) and no address for PARSE_IP.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: country_ipv4\n        columns:\n          - name: network\n            tests: [not_null, unique]\n', {
+      stg: "select network, cast(split_part(network, '/', 2) as int) as size, server_ip from {{ source('raw', 'country_ipv4') }}\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 200, clean: false })[0];
+    assert.deepEqual(plan.columns.map((c) => [c.name, c.kind, c.dirty]), [['network', 'ip', false], ['server_ip', 'ip', false]]);
+    const octet = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+    const [row] = await overValues(
+      t,
+      plan,
+      `select count(*) filter (where not regexp_full_match(network, '${octet}(\\.${octet}){3}/(3[0-2]|[12]?[0-9])')),
+              min(cast(split_part(network, '/', 2) as int)),
+              count(*) filter (where not regexp_full_match(server_ip, '${octet}(\\.${octet}){3}'))
+              , count(distinct network) - count(*)
+       from t where server_ip is not null`,
+    );
+    // Every network well-formed and distinct (the key), every address too.
+    assert.deepEqual(row.map(Number), [0, 8, 0, 0]);
+  });
+
+  it('writes a version in every row (mattermost: count_reported_versions >= 1 per server-day)', async (t) => {
+    // dim_daily_server_info's accepted_range on count(distinct version_full) failed on server-days whose one
+    // telemetry row had a sampled NULL version.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: server\n', {
+      stg: "select user_id as server_id, split_part(version, '-', 1) as version_full, edition from {{ source('raw', 'server') }}\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 500, clean: false })[0];
+    assert.ok(plan.sparseNulls);
+    const [row] = await overValues(t, plan, 'select count(*) - count(version), count(*) - count(edition) from t');
+    assert.equal(Number(row[0]), 0);
+    // Other columns nothing requires keep their few NULLs.
+    assert.ok(Number(row[1]) > 0);
+  });
 });

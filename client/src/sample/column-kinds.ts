@@ -22,7 +22,9 @@ export type ValueKind =
   /** JSON text a model parses and casts to ARRAY (`parse_json(x)::array`). */
   | 'json_array'
   /** A dotted release version (`7.10.2`), which models split and match (`split_part(version, '.', 1)`). */
-  | 'version';
+  | 'version'
+  /** An IPv4 address (`server_ip`) or network in CIDR form (`network`: `2.21.92.0/29`), which models parse (PARSE_IP). */
+  | 'ip';
 
 /** The Snowflake type a generated column gets when nothing declares one. */
 export const DEFAULT_TYPE: Record<ValueKind, string> = {
@@ -43,6 +45,7 @@ export const DEFAULT_TYPE: Record<ValueKind, string> = {
   time: 'TIME',
   json: 'VARIANT',
   json_array: 'ARRAY',
+  ip: 'VARCHAR',
   version: 'VARCHAR',
 };
 
@@ -84,13 +87,15 @@ export function kindFromName(name: string): ValueKind {
   // `count_public_channels`: a count of what follows, as `public_channels_count` is.
   if (/(^|_)(count|cnt|num|number|qty|quantity|minutes|seconds|hours|duration|duration_minutes|age|seats|size|rank|score|year|month|week|users|participants)$|^(num|n|count)_/.test(n)) return 'integer';
   if (/(^|_)(rate|ratio|pct|percent|percentage|latitude|longitude|lat|lon|lng)$/.test(n)) return 'float';
-  // `version_custom_user_attributes`, `enable_settings`: a setting about the thing named, not its payload.
-  if (/(^|_)(json|payload|metadata|attributes|properties|raw|variant|details|settings)$/.test(n) && !/^(version|enable|enabled|disable|disabled|allow)_/.test(n)) return 'json';
+  // `version_custom_user_attributes`, `enable_settings`, `config_plugin_enable_custom_attributes` (a telemetry
+  // config flag, coalesced with text elsewhere): a setting about the thing named, not its payload.
+  if (/(^|_)(json|payload|metadata|attributes|properties|raw|variant|details|settings)$/.test(n) && !/(^|_)(version|enable|enabled|disable|disabled|allow)_/.test(n)) return 'json';
   if (/(^|_)(first_name|last_name|full_name|user_name|username|display_name|contact_name|customer_name|host_name|name)$/.test(n) && !/(company|account|org|organization|product|plan|feature|file|table|event|topic)_name$/.test(n)) {
     return 'person';
   }
   if (/(^|_)(company|organization|organisation|org|account_name|company_name|employer)$/.test(n)) return 'company';
   if (/(^|_)version$/.test(n)) return 'version';
+  if (/(^|_)(ip|ipv4|ip_address|ipaddress)$|^(network|cidr|ip_network|cidr_block)$/.test(n)) return 'ip';
   if (/(^|_)(status|state|type|category|plan|tier|region|country|currency|channel|source|source_system|level|priority|gender|role|segment|method|kind)$/.test(n)) return 'category';
   return 'text';
 }
@@ -100,7 +105,7 @@ export function columnKind(name: string, dataType: string | undefined): ValueKin
   const byName = kindFromName(name);
   const family = dataType ? typeFamily(dataType) : undefined;
   if (!family) return byName;
-  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text', 'version'].includes(byName) ? byName : 'text';
+  if (family === 'text') return ['id', 'email', 'person', 'phone', 'company', 'category', 'text', 'version', 'ip'].includes(byName) ? byName : 'text';
   if (family === 'integer' && byName === 'id') return 'id';
   return family;
 }

@@ -134,21 +134,22 @@ export function hasShape(shape: JsonShape | undefined): shape is JsonShape {
 
 /**
  * A DuckDB expression building JSON of this shape for one row; `hash(n)` is a non-negative BIGINT expression
- * that differs for each n (the row's own hash under another salt), so every leaf varies from row to row.
+ * that differs for each n (the row's own hash under another salt), so every leaf varies from row to row; `row` is
+ * the row's number (an integer expression), which an id key outside arrays holds.
  */
-export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: string, days: number, now: string = anchor): string {
+export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: string, days: number, now: string = anchor, row?: string): string {
   let next = 0;
-  const build = (s: JsonShape, key: string): string => {
+  const build = (s: JsonShape, key: string, inArray = false): string => {
     if (s.fields) {
       const fields = Object.entries(s.fields);
-      const parts = fields.map(([k, v]) => `${sqlString(k)}, ${build(v, k)}`);
+      const parts = fields.map(([k, v]) => `${sqlString(k)}, ${build(v, k, inArray)}`);
       const all = `json_object(${parts.join(', ')})`;
       const usual = parts.filter((_, i) => !isRare(fields[i][1]));
       if (usual.length === parts.length) return all;
       return `(CASE WHEN ${hash(next++)} % 10 = 0 THEN ${all} ELSE json_object(${usual.join(', ')}) END)`;
     }
     // Two elements: enough for FLATTEN to give each row more than one, and for `[1]` to find one.
-    if (s.items) return `json_array(${build(s.items, key)}, ${build(s.items, key)})`;
+    if (s.items) return `json_array(${build(s.items, key, true)}, ${build(s.items, key, true)})`;
     const h = hash(next++);
     // An element (or document) nothing reads into: an object, as a JSON column without paths gets.
     if (!s.leaf && key === '') return `json_object('id', CAST(${h} % 100000 AS INTEGER), 'value', CAST(${h} % 1000 AS INTEGER))`;
@@ -181,8 +182,11 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       case 'version':
         return `CAST(5 + ${h} % 6 AS VARCHAR) || '.' || CAST((${h} >> 4) % 11 AS VARCHAR) || '.0'`;
       default:
-        // Ids vary as keys do; other text repeats a few values, as categories do.
-        return `${sqlString(`${key}_`)} || CAST(${h} % ${/id$/i.test(key) ? 1000 : 5} AS VARCHAR)`;
+        // An id names one thing per document, as a key column does: drawn at random, 100 rows repeated a few of
+        // 1000 values, and a test that one subscription is renewed at most once (`group by metadata:"…-id" having
+        // count(*) > 1`) failed. Other text repeats a few values, as categories do.
+        if (/id$/i.test(key)) return `${sqlString(`${key}_`)} || CAST(${row !== undefined && !inArray ? `${row} + 1` : `${h} % 1000`} AS VARCHAR)`;
+        return `${sqlString(`${key}_`)} || CAST(${h} % 5 AS VARCHAR)`;
     }
   };
   return build(shape, '');

@@ -13,9 +13,10 @@ import { leftJoinKeys } from './join-keys';
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
-import { printedColumnNames } from './printed';
+import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { starUnionGroups } from './star-union';
+import { seedCoveredColumns } from './seed-coverage';
 
 export interface ColumnPlan {
   name: string;
@@ -56,6 +57,8 @@ export interface ColumnPlan {
    * their values from one index per key; `as` names the value (columns coalesced into one model column share it).
    */
   pairing?: { group: number; as: string };
+  /** A singular test asks every row of a seed to have a match (seed-coverage.ts): row i holds this list's i-th value (cyclically). */
+  seedValues?: Array<string | null>;
 }
 
 export interface TablePlan {
@@ -541,6 +544,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
 
   const listings = modelsListingSources(project, sources);
   const listedBy = listings.bySource;
+  const covered = seedCoveredColumns(project, listings);
   const unionCache = new Map<string, UsedColumn[]>();
   const readDownstream = (models: readonly ModelNode[]): UsedColumn[] => {
     const key = models.map((m) => m.uniqueId).join(',');
@@ -565,6 +569,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const printed = printedColumnNames(project);
   // Values a model prints into SQL (printed.ts) are written as they are: no padded or re-cased spellings.
   const isPrinted = (c: UsedColumn): boolean => printed.has(c.name.toLowerCase()) || (c.givenNames ?? []).some((n) => printed.has(n));
+  // Values a model pivots into columns it then reads by name (printed.ts): the column holds those values.
+  const pivoted = pivotedValues(project);
+  const pivotedOf = (c: UsedColumn): string[] | undefined => [c.name.toLowerCase(), ...(c.givenNames ?? [])].map((n) => pivoted.get(n)).find((v) => v !== undefined);
   // A column nothing types, coalesced with one of another source that its uses (or its declaration) type.
   const partnerType = (sourceId: string, column: string): string | undefined => {
     for (const other of coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
@@ -641,8 +648,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const start = c.notBefore ? names.find((n) => n.toLowerCase() === c.notBefore!.toLowerCase()) : startOf(name, names);
       return start && start !== key && start !== name ? start : undefined;
     };
+    const seedValuesOf = (name: string): Array<string | null> | undefined => covered.get(s.uniqueId)?.get(name.toLowerCase());
     const columns: ColumnPlan[] = names.map((name, i) => {
-      const c = constraints.get(name.toLowerCase()) ?? {};
+      const tested = constraints.get(name.toLowerCase()) ?? {};
+      const pivots = tested.accepted ? undefined : pivotedOf(all[i]);
+      const c: Constraint = pivots ? { ...tested, accepted: pivots } : tested;
       const declaredType = all[i].dataType;
       const isTime = name === updatedAt || name === loadedAt;
       // Text that the models parse (TRY_TO_TIMESTAMP(x)) holds values of the parsed kind, written as text.
@@ -654,8 +664,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         : c.accepted
         ? 'category'
         : name === key
-          ? columnKind(name, declaredType) === 'version'
-            ? 'version'
+          ? columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
+            ? columnKind(name, declaredType)
             : 'id'
           : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
       return {
@@ -663,7 +673,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         quoted: all[i].quoted === true,
         dataType: stepped ? DEFAULT_TYPE.integer : (declaredType ?? DEFAULT_TYPE[kind]),
         kind,
-        notNull: c.notNull === true || name === updatedAt,
+        // Software reports its own version: a telemetry row without one is not dirt the models expect (mattermost
+        // counts the versions a server reported each day and tests the count is at least 1).
+        notNull: c.notNull === true || name === updatedAt || kind === 'version',
         unique: c.unique === true,
         ...(c.accepted ? { accepted: c.accepted } : {}),
         ...(c.min !== undefined ? { min: c.min } : {}),
@@ -675,6 +687,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]),
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
+        ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),
       };
     });
     // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,
@@ -695,7 +708,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       sourceId: s.uniqueId,
       label: `${s.sourceName}.${s.name}`,
       relation: snowflakeStoredRelation(s.relation, s.quoting),
-      rows: options.rows,
+      // Enough rows for every seed row a test asks for (seed-coverage.ts).
+      rows: Math.max(options.rows, ...columns.map((c) => c.seedValues?.length ?? 0)),
       columns,
       ...(key ? { key } : {}),
       ...(updatedAt ? { updatedAt } : {}),

@@ -100,6 +100,15 @@ function isNumericType(dataType: string): boolean {
   return f === 'integer' || f === 'decimal' || f === 'float';
 }
 
+/**
+ * An IPv4 address, public-looking (first octet 1–223), a function of `index` alone (a key's repeats repeat it): one
+ * per index below 223 · 65536. A network (geolite's `network`) ends in `.0/n`, its prefix length n in 8–32.
+ */
+function ipText(column: string, index: string): string {
+  const quad = `CAST(1 + (${index} >> 16) % 223 AS VARCHAR) || '.' || CAST((${index} >> 8) % 256 AS VARCHAR) || '.' || CAST(${index} % 256 AS VARCHAR)`;
+  return /network|cidr/i.test(column) ? `${quad} || '.0/' || CAST(8 + ((${index} % 65536) * 7) % 25 AS VARCHAR)` : `${quad} || '.' || CAST(1 + ((${index} % 65536) * 37) % 254 AS VARCHAR)`;
+}
+
 export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
   const n = plan.rows;
   const first = ctx.append?.offset ?? 0;
@@ -140,8 +149,13 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return `${alias}.v`;
       }
     }
+    if (c.seedValues && c.seedValues.length > 0) {
+      // The seed's rows in turn (seed-coverage.ts), NULL cells included.
+      const list = c.seedValues.map((v) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`)).join(', ');
+      return `[${list}][(g.i % ${c.seedValues.length}) + 1]`;
+    }
     if (c.name === plan.key) {
-      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : c.kind === 'version' ? versionText('g.k') : idText(c.name, 'g.k');
+      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : c.kind === 'version' ? versionText('g.k') : c.kind === 'ip' ? ipText(c.name, 'g.k') : idText(c.name, 'g.k');
       if (!ctx.append || repeats === 0) return fresh;
       const col = quoteIdent(c.name);
       joins.push(
@@ -218,7 +232,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'time':
         return `(TIME '00:00:00' + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
       case 'json':
-        if (c.json) return `CAST(${jsonSql(c.json, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days, ctx.now)} AS VARCHAR)`;
+        if (c.json) return `CAST(${jsonSql(c.json, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days, ctx.now, 'g.i')} AS VARCHAR)`;
         // An ARRAY holds elements (objects, as a JSON column without paths gets): two, so a split finds a separator.
         if (/^ARRAY\b/i.test(c.dataType.trim())) return `CAST(${jsonSql({ items: {} }, (k) => h(100000 + salt * 100 + k), ctx.anchor, ctx.days)} AS VARCHAR)`;
         return `CAST(json_object('id', g.i + 1, 'value', CAST(${hv} % 1000 AS INTEGER)) AS VARCHAR)`;
@@ -227,6 +241,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return `'[]'`;
       case 'version':
         return c.unique ? versionText('g.i') : `CAST(5 + ${hv} % 6 AS VARCHAR) || '.' || CAST((${hv} >> 4) % 11 AS VARCHAR) || '.' || CAST((${hv} >> 8) % 4 AS VARCHAR)`;
+      case 'ip':
+        return ipText(c.name, c.unique ? 'g.i' : hv);
       case 'text':
         return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${hv} % ${Math.max(5, Math.min(1000, Math.floor(n / 10)))} AS VARCHAR)`;
     }
@@ -244,7 +260,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     }
     if (c.name === plan.key && plan.nullKeys > 0) {
       e = `(CASE WHEN g.i < ${base} AND CAST(hash(g.i, ${ctx.seed}, 999) >> 1 AS BIGINT) % ${n} < ${plan.nullKeys} THEN NULL ELSE ${e} END)`;
-    } else if (plan.sparseNulls && !c.notNull && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt) {
+    } else if (plan.sparseNulls && !c.notNull && !c.seedValues && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt) {
       // Dirt: a few NULLs where nothing requires a value.
       e = `(CASE WHEN CAST(hash(g.i, ${ctx.seed}, ${500 + index}) >> 1 AS BIGINT) % 50 = 0 THEN NULL ELSE ${e} END)`;
     }

@@ -58,3 +58,17 @@ export function refusalMessage(duckDbMessage: string): string | undefined {
   const m = /^Could not convert string '([\s\S]*)' to [A-Z0-9]+$/.exec(duckDbMessage);
   return m && m[1].startsWith(REFUSAL_MARK) ? m[1].slice(REFUSAL_MARK.length) : undefined;
 }
+
+/** Text Snowflake reads as a number: blanks, a sign, digits with one point, an exponent. */
+const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/**
+ * Snowflake's message for DuckDB's failing cast of text to a number (`cast(split_part(network, '/', 2) as int)` of a
+ * network without `/n`, a relationships test comparing 'ID-0000001' with a NUMBER column): Snowflake fails the same
+ * conversion with "Numeric value '…' is not recognized". Only text that is no number at all: DuckDB also refuses
+ * some numbers Snowflake reads (an exponent into an integer, one beyond INT32), which keep DuckDB's message.
+ */
+export function numericConversionMessage(duckDbMessage: string): string | undefined {
+  const m = /^Could not convert string '([\s\S]*)' to (?:U?INT(?:8|16|32|64|128)|HUGEINT|UHUGEINT|DOUBLE|FLOAT|DECIMAL\(\d+,\d+\))(?: when casting from source column \S+)?$/.exec(duckDbMessage);
+  return m && !m[1].startsWith(REFUSAL_MARK) && !NUMBER_TEXT.test(m[1]) ? `Numeric value '${m[1]}' is not recognized` : undefined;
+}

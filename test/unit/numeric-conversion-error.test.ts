@@ -1,0 +1,30 @@
+// Text that is no number, cast to a number on the DuckDB target: Snowflake fails the same conversion with "Numeric
+// value '…' is not recognized", and so does the twin, located, instead of DuckDB's "Could not convert string".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memorySession } from './helpers/memory-duckdb';
+import { numericConversionMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
+
+const session = memorySession(async (s) => {
+  await s.execute('CREATE TABLE networks (network VARCHAR, code VARCHAR, n INT)');
+  await s.execute("INSERT INTO networks VALUES ('1.2.3.0', 'ID-0000001', 1)");
+});
+
+test("a cast of text that is no number fails with Snowflake's message, located (mattermost's geolite cidr_network_size)", async () => {
+  await assert.rejects(
+    session().execute("SELECT\n  cast(split_part(network, '/', 2) as int) AS cidr_network_size FROM networks"),
+    (e: Error) => /^Numeric value '' is not recognized \(line \d+, column \d+\)$/.test(e.message),
+  );
+  // A relationships test comparing a text id with a NUMBER column: the implicit cast fails the same way.
+  await assert.rejects(session().execute('SELECT count(*) FROM networks a JOIN networks b ON a.n = b.code'), (e: Error) =>
+    /^Numeric value 'ID-0000001' is not recognized/.test(e.message),
+  );
+});
+
+test('number-shaped text DuckDB refuses keeps DuckDB\'s message (Snowflake may read it)', () => {
+  assert.equal(numericConversionMessage("Could not convert string 'abc' to DECIMAL(18,2)"), "Numeric value 'abc' is not recognized");
+  assert.equal(numericConversionMessage("Could not convert string ' x' to INT64 when casting from source column TO_FIELD"), "Numeric value ' x' is not recognized");
+  assert.equal(numericConversionMessage("Could not convert string '1e5' to INT32"), undefined);
+  assert.equal(numericConversionMessage("Could not convert string '99999999999' to INT32"), undefined);
+  assert.equal(numericConversionMessage("Could not convert string 'x' to DATE"), undefined);
+});
