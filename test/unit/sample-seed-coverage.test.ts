@@ -60,7 +60,7 @@ describe('seed rows a singular test asks the models to cover', () => {
     const engine = await project(t, `event_name,event_action\n${rows.join('\n')}\n`);
     const plan = planSynthetic(engine.project, { rows: 10, clean: false })[0];
     assert.equal(plan.rows, 40);
-    const select = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const select = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
     t.after(() => conn.closeSync());

@@ -211,7 +211,7 @@ describe('JSON paths', () => {
       m: "select id, metadata:\"cws-renewed-from-stripe-id\"::varchar as renewed_from_subscription_id, metadata:plan::varchar as plan from {{ source('raw', 'subs') }}\n",
     });
     const plan = planSynthetic(engine.project, { rows: 200, clean: true })[0];
-    const select = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const select = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
     t.after(() => conn.closeSync());
