@@ -22,6 +22,13 @@ test('predicates and LIKE read the value too', async () => {
   );
 });
 
+test('a VARIANT column under LIKE is read as its cast to VARCHAR', async () => {
+  assert.deepEqual(
+    await firstRow(session(), `SELECT v LIKE 'a%', v NOT ILIKE 'A%', n LIKE '1%' FROM (SELECT ${J}:s AS v, 12 AS n)`),
+    [true, false, true],
+  );
+});
+
 test('a number gives its digits, JSON null NULL, an OBJECT its JSON text (as ::VARCHAR)', async () => {
   assert.deepEqual(await firstRow(session(), `SELECT CONCAT('#', ${J}:i), UPPER(${J}:z), LENGTH(${J}:o)`), ['#3', null, 7]);
 });

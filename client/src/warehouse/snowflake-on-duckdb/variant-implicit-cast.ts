@@ -88,6 +88,17 @@ function withStandIns(sql: string): string {
 }
 
 /**
+ * The DuckDB functions the translation calls for Snowflake's string functions and LIKE. Only these are checked: a
+ * shim's body may hand a VARIANT to another function in a branch its type never takes (bz_b64_encode's hex()).
+ */
+const TEXT_FUNCTIONS = new Set([
+  'upper', 'lower', 'replace', 'trim', 'ltrim', 'rtrim', 'substring', 'left', 'right', 'length', 'concat', 'concat_ws',
+  'split_part', 'string_split', 'starts_with', 'ends_with', 'contains', 'lpad', 'rpad', 'regexp_matches',
+  'regexp_full_match', 'regexp_replace', 'regexp_extract', 'strpos', 'reverse', 'repeat', 'ascii', 'translate', 'md5',
+  '~~', '!~~', '~~*', '!~~*', '||',
+]);
+
+/**
  * A VARIANT handed to a function that takes text, with no cast written (DuckDB placed its implicit cast at the
  * operand itself, where a written CAST or a shim's call starts before its operand): DuckDB reads the JSON text (`"a"`)
  * where Snowflake casts the value (`a`). The translator renders a `:` or `[]` path there as its cast (text-arguments.ts);
@@ -143,7 +154,7 @@ export async function implicitVariantCast(connection: DuckDBConnection, sql: str
         return;
       }
     }
-    if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION') {
+    if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION' && TEXT_FUNCTIONS.has(String(parent.name))) {
       const refusal = variantAsText(n, query, shift);
       if (refusal) {
         found = refusal;
