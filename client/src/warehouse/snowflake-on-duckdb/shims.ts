@@ -151,8 +151,10 @@ const MACROS: string[] = [
   // `x::VARCHAR` / CAST(x AS VARCHAR): TO_VARCHAR's text, but a JSON null becomes SQL NULL, as Snowflake documents
   // ("to convert a JSON null value to SQL NULL, cast it as a string": semistructured-considerations).
   `bz_varchar_cast(x) AS CASE WHEN typeof(x) = 'JSON' AND json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ELSE bz_varchar(x) END`,
-  // The subject of LIKE / ILIKE (translate.ts likeSubjectAsText): a DATE or timestamp as its text, anything else as it is.
-  `bz_like_text(x) AS ${byTemporalType('like', 'x', { date: (v) => `bz_varchar(${v})`, ntz: (v) => `bz_varchar(${v})`, ltz: (v) => `bz_varchar(${v})`, tz: (v) => `bz_varchar(${v})` }, 'x')}`,
+  // The subject of LIKE / ILIKE (translate.ts likeSubjectAsText): a DATE or timestamp as its text, a VARIANT as its
+  // cast to VARCHAR (a JSON string without its quotes), anything else as it is (a number then fails to bind, refused by
+  // name in duckdb-errors.ts). The struct field is chosen while binding (typeof() folds), so each keeps its own type.
+  `bz_like_text(x) AS ${byTemporalType('like', 'x', { date: (v) => `bz_varchar(${v})`, ntz: (v) => `bz_varchar(${v})`, ltz: (v) => `bz_varchar(${v})`, tz: (v) => `bz_varchar(${v})` }, "struct_extract({'json': CASE WHEN typeof(x) = 'JSON' THEN bz_varchar_cast(x) END, 'other': x}, CASE WHEN typeof(x) = 'JSON' THEN 'json' ELSE 'other' END)")}`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +

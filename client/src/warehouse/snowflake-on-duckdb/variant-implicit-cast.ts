@@ -143,6 +143,31 @@ function withStandIns(sql: string): string {
   return sql.replace(SHIM_CALL, (name) => STAND_INS.find(([n]) => n === name.toLowerCase())?.[1] ?? name);
 }
 
+/**
+ * The DuckDB functions the translation calls for Snowflake's string functions and LIKE. Only these are checked: a
+ * shim's body may hand a VARIANT to another function in a branch its type never takes (bz_b64_encode's hex()).
+ */
+const TEXT_FUNCTIONS = new Set([
+  'upper', 'lower', 'replace', 'trim', 'ltrim', 'rtrim', 'substring', 'left', 'right', 'length', 'concat', 'concat_ws',
+  'split_part', 'string_split', 'starts_with', 'ends_with', 'contains', 'lpad', 'rpad', 'regexp_matches',
+  'regexp_full_match', 'regexp_replace', 'regexp_extract', 'strpos', 'reverse', 'repeat', 'ascii', 'translate', 'md5',
+  '~~', '!~~', '~~*', '!~~*', '||',
+]);
+
+/**
+ * A VARIANT handed to a function that takes text, with no cast written (DuckDB placed its implicit cast at the
+ * operand itself, where a written CAST or a shim's call starts before its operand): DuckDB reads the JSON text (`"a"`)
+ * where Snowflake casts the value (`a`). The translator renders a `:` or `[]` path there as its cast (text-arguments.ts);
+ * what only the types show (a VARIANT column, PARSE_JSON's result) is refused by name.
+ */
+function variantAsText(cast: PlanNode, query: string, shift: number): UnsupportedOnDuckDb | undefined {
+  const at = cast.query_location;
+  const operandAt = (cast.child as PlanNode | undefined)?.query_location;
+  if (typeof at !== 'number' || at >= Number.MAX_SAFE_INTEGER || at !== operandAt) return undefined;
+  // The function is named as the translation calls it (UPPER becomes upper(replace(…))): the location names the argument.
+  return new UnsupportedOnDuckDb('A VARIANT given without a cast to a function or operator taking text (DuckDB would read its JSON text; cast it with ::VARCHAR)', offsetOfByte(query, at) + shift);
+}
+
 /** UTF-16 offset in `text` of UTF-8 byte `byte` (DuckDB's locations count bytes). */
 function offsetOfByte(text: string, byte: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byte).toString('utf8').length;
@@ -187,6 +212,13 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       if (what && (location === undefined || !explicitAt(query, location))) {
         const at = location === undefined ? 0 : location + shift;
         found = new UnsupportedOnDuckDb(`${what} (DuckDB would parse the text as JSON; convert it with TO_VARIANT or ::VARIANT)`, at);
+        return;
+      }
+    }
+    if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION' && TEXT_FUNCTIONS.has(String(parent.name))) {
+      const refusal = variantAsText(n, query, shift);
+      if (refusal) {
+        found = refusal;
         return;
       }
     }

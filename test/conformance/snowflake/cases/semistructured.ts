@@ -697,4 +697,28 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [[1, 0, '10'], [1, 1, '20']] },
     note: 'For single-level arrays TABLE(FLATTEN(...)) and LATERAL FLATTEN(...) give the same result.',
   },
+  {
+    id: 'variant_text_argument.string_functions',
+    construct: 'VARIANT passed to a string function',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT UPPER(v:name), LENGTH(v:name), SUBSTR(v:name, 1, 3), SPLIT_PART(v:name, ' ', 2), CONCAT(v:name, '!'), REPLACE(v:name, 'a', 'o') FROM (SELECT PARSE_JSON('{"name":"Frank Beasley"}') AS v)`,
+    expect: { types: [TEXT, INT, TEXT, TEXT, TEXT, TEXT], rows: [['FRANK BEASLEY', 13, 'Fra', 'Beasley', 'Frank Beasley!', 'Fronk Beosley']] },
+    note: 'A VARIANT is coerced to VARCHAR where a function takes text (the conversion table: VARIANT to VARCHAR is coercible); the cast gives a JSON string without its double quotes.',
+  },
+  {
+    id: 'variant_text_argument.like_and_predicates',
+    construct: 'VARIANT passed to LIKE and string predicates',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT v:name LIKE 'Frank%', STARTSWITH(v:name, 'Fr'), CONTAINS(v:name, 'Bea'), REGEXP_LIKE(v:name, '[A-Z][a-z]+ [A-Z][a-z]+') FROM (SELECT PARSE_JSON('{"name":"Frank Beasley"}') AS v)`,
+    expect: { types: [{ type: 'BOOLEAN' }, { type: 'BOOLEAN' }, { type: 'BOOLEAN' }, { type: 'BOOLEAN' }], rows: [[true, true, true, true]] },
+    note: 'LIKE and the predicates read the string the VARIANT holds, not its JSON text with quotes.',
+  },
+  {
+    id: 'variant_text_argument.number',
+    construct: 'VARIANT passed to a string function',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT CONCAT('id-', v:id), LPAD(v:id, 5, '0') FROM (SELECT PARSE_JSON('{"id":55}') AS v)`,
+    expect: { types: [TEXT, TEXT], rows: [['id-55', '00055']] },
+    note: "A VARIANT number coerced to VARCHAR gives its digits.",
+  },
 ];

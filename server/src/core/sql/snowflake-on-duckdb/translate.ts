@@ -29,6 +29,7 @@ import { fitMacro, isTextType, lengthCheck, TEXT_TYPE_SPAN, textTypeLength } fro
 import { stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
+import { readAsText } from './text-arguments';
 import { ungroupedOrderByDrop } from './ungrouped-order';
 import { bareAliasGaps } from './bare-alias';
 import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter, TEMPORAL_OPERAND_MACROS } from './date-comparison';
@@ -289,14 +290,14 @@ class Rewriter {
   }
 
   /**
-   * Whether the path read from lexeme `start` to before `next` is an operand of `||` (and no cast follows it). `||`
-   * converts a VARIANT to text as a cast does (a string without its quotes, JSON null NULL); DuckDB's `||` appends a
-   * JSON value's JSON text (`"a"`).
+   * Whether the path read from lexeme `start` to before `next` is an operand of `||`, a string function's VARCHAR
+   * argument or LIKE's (text-arguments.ts), and no cast follows it. These convert a VARIANT to text as a cast does (a
+   * string without its quotes, JSON null NULL); DuckDB's `||` and functions read a JSON value's JSON text (`"a"`).
    */
   concatenatesPath(start: number, next: number, to: number): boolean {
     const after = this.lx[this.nextSig(next, to)];
     if (isPunct(after, '::') || isPunct(after, '[')) return false;
-    return isPunct(after, '||') || isPunct(this.prevSig(start), '||');
+    return isPunct(after, '||') || isPunct(this.prevSig(start), '||') || readAsText(this.lx, start, next, to);
   }
 
   /**
