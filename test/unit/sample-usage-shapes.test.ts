@@ -100,6 +100,18 @@ describe('types from uses', () => {
     assert.deepEqual(typesOf(engine, 'hits'), [['date_time', 'TIMESTAMP', null]]);
   });
 
+  it('takes both columns of a product or a quotient as numbers, through a select-list alias', async (t) => {
+    // mattermost's fact_ns_billing: `inv.exchangerate as fxrate, inv.foreigntotal * fxrate as usd_amount`;
+    // `+`/`-` of two columns say nothing (dates and intervals add too).
+    const engine = await project(t, ['inv'], {
+      m:
+        "select inv.exchangerate as fxrate, inv.foreigntotal * fxrate as usd, inv.paid / inv.due as ratio, count(*) / inv.seats as per_seat,\n" +
+        "  inv.start_at - inv.end_at as span\nfrom {{ source('raw', 'inv') }} inv\n",
+    });
+    const types = Object.fromEntries(typesOf(engine, 'inv').map(([name, type]) => [name, type]));
+    assert.deepEqual(types, { exchangerate: 'NUMBER(18,2)', foreigntotal: 'NUMBER(18,2)', paid: 'NUMBER(18,2)', due: 'NUMBER(18,2)', seats: 'NUMBER(18,2)', start_at: null, end_at: null });
+  });
+
   it('takes `not t.flag` as a BOOLEAN, qualified or not', async (t) => {
     const engine = await project(t, ['oli'], {
       m: "select o.id from {{ source('raw', 'oli') }} o where o.kind != 'x' and not o.manual_override__c\n",

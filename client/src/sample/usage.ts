@@ -295,6 +295,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
   if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
+  // `a * b`, `a / t.b`: only numbers multiply and divide (`+`/`-` also take dates and intervals).
+  const [product, factor] = next?.kind === 'op' ? [next.text, tokens[i + 2]] : before?.kind === 'op' ? [before.text, beforeThat] : [];
+  if (product && ['*', '/', '%'].includes(product) && ((factor?.kind === 'ident' && !NOT_COLUMNS.has(factor.text.toLowerCase())) || factor?.text === ')')) return { dataType: 'NUMBER(18,2)' };
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
