@@ -501,7 +501,9 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const ownQualified = prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own;
     const others = joined && !ownQualified && prev?.text !== '.' ? otherItems(tokens, block, site, named, lower) : undefined;
     if (others && (others.names || others.unknownBefore)) continue;
-    if (strict && joined && !ownQualified && !(firstItem && others && !others.unknown)) continue;
+    // Beside CTEs and derived tables alone, none of which has it (`from dates d join {{ ref('events') }} events join
+    // active_users … where event = 'playbook'`), it can only be this relation's, first item or not.
+    if (strict && joined && !ownQualified && !((firstItem || peers.length === 0) && others && !others.unknown)) continue;
     // A quoted token's text is the name without its quotes.
     const name = t.text;
     if (name === '' || made.has(name.toLowerCase())) continue;
