@@ -223,6 +223,26 @@ describe('columns read unqualified in a join', () => {
     assert.deepEqual(names, ['isdeleted', 'ownerid', 'probability', 'sfid']);
   });
 
+  it('downstream of a pass-through model, give a later FROM item an unqualified name when only CTEs that lack it join it', async (t) => {
+    // mattermost's incident_daily_details: `from dates d join {{ ref('incident_response_events') }} events join
+    // active_users … count(case when event = 'playbook' …)`, dates and active_users CTEs with their select lists.
+    const dir = await smallProject(t, 'bronze-sample-joincte-');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: ev\n      - name: days\n');
+    await writeFile(path.join(dir, 'models', 'events.sql'), "select * from {{ source('raw', 'ev') }}\n");
+    await writeFile(
+      path.join(dir, 'models', 'daily.sql'),
+      "with dates as (select day, server_id from {{ source('raw', 'days') }}), users as (select day, count(*) as n from dates group by 1)\n" +
+        "select d.day, count(case when event = 'playbook' then e.id end) as playbooks, max(n) as n\n" +
+        "from dates d join {{ ref('events') }} e on e.server_id = d.server_id join users on users.day = d.day group by 1\n",
+    );
+    // Beside another model, the same read stays unattributed: that model may have it.
+    await writeFile(path.join(dir, 'models', 'other.sql'), 'select 1 as server_id\n');
+    await writeFile(path.join(dir, 'models', 'mixed.sql'), "select action from {{ ref('other') }} o join {{ ref('events') }} e on e.server_id = o.server_id\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const names = columnsReadFromSource(engine.project, 'source.p.raw.ev').map((c) => c.name).sort();
+    assert.deepEqual(names, ['event', 'id', 'server_id']);
+  });
+
   it('give an unqualified name read over two joined derived tables to the first one only', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-derived-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: old\n    tables:\n      - name: plugins\n  - name: new\n    tables:\n      - name: plugins\n');

@@ -126,6 +126,18 @@ describe('types from uses', () => {
     assert.deepEqual(typesOf(engine, 'hits'), [['date_time', 'TIMESTAMP', null]]);
   });
 
+  it('takes both columns of a product or a quotient as numbers, through a select-list alias', async (t) => {
+    // mattermost's fact_ns_billing: `inv.exchangerate as fxrate, inv.foreigntotal * fxrate as usd_amount`;
+    // `+`/`-` of two columns say nothing (dates and intervals add too).
+    const engine = await project(t, ['inv'], {
+      m:
+        "select inv.exchangerate as fxrate, inv.foreigntotal * fxrate as usd, inv.paid / inv.due as ratio, count(*) / inv.seats as per_seat,\n" +
+        "  inv.start_at - inv.end_at as span\nfrom {{ source('raw', 'inv') }} inv\n",
+    });
+    const types = Object.fromEntries(typesOf(engine, 'inv').map(([name, type]) => [name, type]));
+    assert.deepEqual(types, { exchangerate: 'NUMBER(18,2)', foreigntotal: 'NUMBER(18,2)', paid: 'NUMBER(18,2)', due: 'NUMBER(18,2)', seats: 'NUMBER(18,2)', start_at: null, end_at: null });
+  });
+
   it('takes `not t.flag` as a BOOLEAN, qualified or not', async (t) => {
     const engine = await project(t, ['oli'], {
       m: "select o.id from {{ source('raw', 'oli') }} o where o.kind != 'x' and not o.manual_override__c\n",
@@ -164,6 +176,58 @@ describe('one field from two sources', () => {
     assert.deepEqual([col('old_activity', 'posts').dataType, col('new_activity', 'posts').dataType], ['NUMBER(18,2)', 'NUMBER(18,2)']);
     assert.equal(col('new_activity', 'posts').kind, 'decimal');
     assert.deepEqual([col('old_activity', 'label').dataType, col('new_activity', 'label').dataType], ['VARCHAR', 'VARCHAR']);
+  });
+
+  it('gives it the type the other source\'s column takes from a companion it is coalesced with there', async (t) => {
+    // mattermost's server_activity_details coalesces the pipelines' `active_users_daily`; license_daily_details reads
+    // `coalesce(a.active_users_daily, a.active_users)` of the old one, and only `active_users` is typed (a sum).
+    const engine = await project(t, ['old_activity', 'new_activity'], {
+      details:
+        "select max(coalesce(s.active_users_daily, r.active_users_daily)) as active_users_daily\n" +
+        "from (select s.* from {{ source('raw', 'old_activity') }} s) s\nfull outer join (select r.* from {{ source('raw', 'new_activity') }} r) r on s.user_id = r.user_id\n",
+      fact: "select max(coalesce(a.active_users_daily, a.active_users)) as active_users from {{ source('raw', 'old_activity') }} a\n",
+      totals: "select sum(active_users) as active_users from {{ source('raw', 'old_activity') }}\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('old_activity', 'active_users_daily').dataType, col('new_activity', 'active_users_daily').dataType], ['NUMBER(18,2)', 'NUMBER(18,2)']);
+  });
+});
+
+describe('defaults and other relations\' columns', () => {
+  it('takes `coalesce(x, false)` as a BOOLEAN, through a rename downstream of a pass-through model', async (t) => {
+    // mattermost's arr_transactions: `opp.license_active__c as license_active_sf` over `ref('opportunity')`, then
+    // `coalesce(l.license_active_sf, false)`; NULL and FALSE are not columns coalesced with it.
+    const engine = await project(t, ['opps'], {
+      opportunity: "select * from {{ source('raw', 'opps') }}\n",
+      arr:
+        "with d as (select opp.id, opp.license_active__c as license_active_sf, coalesce(opp.note, null) as note from {{ ref('opportunity') }} opp)\n" +
+        "select l.id, coalesce(l.license_active_sf, false) as active, l.note from d l\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const cols = plans.find((p) => p.label === 'raw.opps')!.columns;
+    assert.deepEqual(
+      cols.map((c) => [c.name, c.dataType]),
+      [['id', 'VARCHAR'], ['license_active__c', 'BOOLEAN'], ['note', 'VARCHAR']],
+    );
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.opps').find((c) => c.name === 'note')?.coalescedWith, undefined);
+  });
+
+  it("does not take what a model does with another relation's column of the same name (`invoices.id as invoice_number`)", async (t) => {
+    // mattermost's freemium_subscriptions: `s.*` from subscriptions_version beside stripe's unaliased `invoices`;
+    // `invoices.id as invoice_number` made the subscriptions' id a NUMBER by the name it was given.
+    const engine = await project(t, ['subscriptions_version', 'invoices'], {
+      freemium:
+        "select s.*, invoices.id as invoice_number, i2.total as amount_number\nfrom {{ source('raw', 'subscriptions_version') }} s\n" +
+        "left join {{ source('raw', 'invoices') }} on invoices.subscription = s.id\nleft join {{ source('raw', 'invoices') }} i2 on i2.subscription = s.id\n",
+      totals: "select s.total as sub_total_number from {{ source('raw', 'subscriptions_version') }} s\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('subscriptions_version', 'id').dataType, 'VARCHAR');
+    // The read relation's own alias still counts (`s.total as sub_total_number`), and the invoices' column is theirs.
+    assert.equal(col('subscriptions_version', 'total').dataType, 'NUMBER(38,0)');
+    assert.equal(col('invoices', 'id').dataType, 'NUMBER(38,0)');
   });
 });
 

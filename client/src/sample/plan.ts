@@ -573,11 +573,17 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const pivoted = pivotedValues(project);
   const pivotedOf = (c: UsedColumn): string[] | undefined => [c.name.toLowerCase(), ...(c.givenNames ?? [])].map((n) => pivoted.get(n)).find((v) => v !== undefined);
   // A column nothing types, coalesced with one of another source that its uses (or its declaration) type.
+  const typeIn = (sourceId: string, column: string): string | undefined => {
+    const declared = Object.values(project.sources.get(sourceId)?.columns ?? {}).find((c) => c.name.toLowerCase() === column)?.dataType;
+    const used = readFrom(sourceId).find((c) => c.name.toLowerCase() === column);
+    return declared ?? (used?.textOf ? undefined : used?.dataType);
+  };
   const partnerType = (sourceId: string, column: string): string | undefined => {
     for (const other of coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
-      const declared = Object.values(project.sources.get(other)?.columns ?? {}).find((c) => c.name.toLowerCase() === column.toLowerCase())?.dataType;
-      const used = readFrom(other).find((c) => c.name.toLowerCase() === column.toLowerCase());
-      const type = declared ?? (used?.textOf ? undefined : used?.dataType);
+      // Untyped there too, it may take a companion's type in its own table (unifyCoalesced): `coalesce(r.x, s.y,
+      // s.x)` with s.y a number makes s.x, and so r.x, a number.
+      const companions = readFrom(other).find((c) => c.name.toLowerCase() === column.toLowerCase())?.coalescedWith ?? [];
+      const type = typeIn(other, column.toLowerCase()) ?? companions.map((c) => typeIn(other, c)).find((t) => t !== undefined && t !== 'VARCHAR');
       if (type) return type;
     }
     return undefined;

@@ -163,7 +163,9 @@ function coalescedColumns(tokens: SqlToken[], open: number): string[] {
       if (start > 0) {
         const arg = tokens.slice(start, k);
         const plain = arg.length === 1 || (arg.length === 3 && arg[1].text === '.');
-        if (plain && arg.every((a, j) => (j % 2 === 0 ? a.kind === 'ident' : true))) out.push(arg[arg.length - 1].text.toLowerCase());
+        // `coalesce(x, null)`, `coalesce(x, false)`: literals, not columns.
+        const literal = arg.length === 1 && /^(null|true|false)$/i.test(arg[0].text);
+        if (plain && !literal && arg.every((a, j) => (j % 2 === 0 ? a.kind === 'ident' : true))) out.push(arg[arg.length - 1].text.toLowerCase());
       }
       if (ends) break;
       start = k + 1;
@@ -255,6 +257,8 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, 0)`: a number with a default.
     if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && tokens[i + 2]?.kind === 'number' && tokens[i + 3]?.text === ')') return { dataType: 'NUMBER(18,2)' };
+    // `coalesce(x, false)`: a flag with a default (arr_transactions' `coalesce(l.license_active_sf, false)`).
+    if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && /^(true|false)$/i.test(tokens[i + 2]?.text ?? '') && tokens[i + 3]?.text === ')') return { dataType: 'BOOLEAN' };
     if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',') {
       const others = coalescedColumns(tokens, open);
       if (others.length) return { coalescedWith: others };
@@ -297,6 +301,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   if (op && ['+', '-'].includes(op) && next?.kind === 'op' && other?.kind === 'ident' && tokens[i + 3]?.text === '(' && INTEGER_RESULTS.has(other.text.toLowerCase())) {
     return { dataType: 'NUMBER(38,0)' };
   }
+  // `a * b`, `a / t.b`: only numbers multiply and divide (`+`/`-` also take dates and intervals).
+  const [product, factor] = next?.kind === 'op' ? [next.text, tokens[i + 2]] : before?.kind === 'op' ? [before.text, beforeThat] : [];
+  if (product && ['*', '/', '%'].includes(product) && ((factor?.kind === 'ident' && !NOT_COLUMNS.has(factor.text.toLowerCase())) || factor?.text === ')')) return { dataType: 'NUMBER(18,2)' };
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
@@ -500,7 +507,9 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const ownQualified = prev?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own;
     const others = joined && !ownQualified && prev?.text !== '.' ? otherItems(tokens, block, site, named, lower) : undefined;
     if (others && (others.names || others.unknownBefore)) continue;
-    if (strict && joined && !ownQualified && !(firstItem && others && !others.unknown)) continue;
+    // Beside CTEs and derived tables alone, none of which has it (`from dates d join {{ ref('events') }} events join
+    // active_users … where event = 'playbook'`), it can only be this relation's, first item or not.
+    if (strict && joined && !ownQualified && !((firstItem || peers.length === 0) && others && !others.unknown)) continue;
     // A quoted token's text is the name without its quotes.
     const name = t.text;
     if (name === '' || made.has(name.toLowerCase())) continue;
@@ -664,7 +673,7 @@ function collectReads(
     }
     // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
     // down the model tell its type too.
-    const renames = addEvidence(tokens, found, () => true);
+    const renames = addEvidence(tokens, found, () => true, foreignQualifiers(tokens, named, sites));
     if (visited.has(model.uniqueId)) continue;
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
@@ -748,6 +757,25 @@ function namedRelations(project: ProjectModel, tokens: SqlToken[], calls: Return
 }
 
 /**
+ * The names that qualify the columns of the other relations a model reads (their aliases, or their bare table names
+ * when unaliased), less those the read relation itself goes by: `invoices.id as invoice_number` beside
+ * `{{ source('blapi', 'subscriptions_version') }} s` is the invoices' id, not the subscriptions'.
+ */
+function foreignQualifiers(tokens: SqlToken[], named: readonly Named[], sites: readonly Site[]): Set<string> {
+  const nameOf = (at: number, peer?: Peer): string | undefined =>
+    aliasAfter(tokens, { at, start: tokens[at].start, end: tokens[at].end }) ?? (peer ? ('source' in peer ? peer.source.relation.identifier : peer.model.name).toLowerCase() : undefined);
+  const own = new Set(sites.map((site) => nameOf(site.at) ?? site.name?.toLowerCase()).filter((n): n is string => n !== undefined));
+  const ownAt = new Set(sites.map((site) => site.at));
+  for (const n of named) if (ownAt.has(n.at)) own.add(nameOf(n.at, n.peer)!);
+  const out = new Set<string>();
+  for (const n of named) {
+    const name = ownAt.has(n.at) ? undefined : nameOf(n.at, n.peer);
+    if (name && !own.has(name)) out.add(name);
+  }
+  return out;
+}
+
+/**
  * Whether a joined relation is known to have the column: declared on it; for a model, named in its SQL or had
  * by a source it selects from (a pass-through staging model: `{{ latest_record(source(…)) }}`).
  */
@@ -826,9 +854,11 @@ type Renames = Map<string, FoundColumn>;
  * Adds what the uses of each found column (under its name, or the one `col as name` gives it) say of its type;
  * returns the names given.
  */
-function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => boolean): Renames {
+function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => boolean, foreign: ReadonlySet<string> = NONE): Renames {
   const renamed: Renames = new Map();
   if (found.size === 0) return renamed;
+  // `other.col`: another relation's column of the same name says nothing of this one.
+  const elsewhere = (i: number): boolean => tokens[i - 1]?.text === '.' && foreign.has(tokens[i - 2]?.text.toLowerCase() ?? '');
   for (let i = 0; i + 2 < tokens.length; i++) {
     // `coalesce(enable_office365, enable_office_365) as is_office365_enabled`: each argument has the name's kind.
     if (tokens[i].text === ')' && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident') {
@@ -845,7 +875,7 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
         }
       }
     }
-    const entry = found.get(tokens[i].text.toLowerCase());
+    const entry = elsewhere(i) ? undefined : found.get(tokens[i].text.toLowerCase());
     if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
       renamed.set(tokens[i + 2].text.toLowerCase(), entry);
       if (keep({ givenName: tokens[i + 2].text.toLowerCase() })) entry.evidence.push({ givenName: tokens[i + 2].text.toLowerCase() });
@@ -856,7 +886,7 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.kind !== 'ident' || tokens[i + 1]?.text === '(' || tokens[i - 1]?.text === ':') continue;
+    if (t.kind !== 'ident' || tokens[i + 1]?.text === '(' || tokens[i - 1]?.text === ':' || elsewhere(i)) continue;
     const entry = found.get(t.text.toLowerCase()) ?? renamed.get(t.text.toLowerCase());
     const ev = entry ? evidenceAt(tokens, i) : undefined;
     if (ev && entry && keep(ev)) entry.evidence.push(ev);

@@ -106,9 +106,11 @@ function textMix(n: PlanNode, key: string, parent: PlanNode | undefined, operato
 }
 
 /** The construct to name for an implicit cast under `parent` (an expression) in `operator` (a plan node), if any. */
-function construct(parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
+function construct(cast: PlanNode, parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
   if (!parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '')) {
-    return 'A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and VARIANT in another';
+    // Named: a branch that is `SELECT *` gives the cast no place in the text (mattermost's license_overview).
+    const name = typeof cast.alias === 'string' && cast.alias !== '' ? ` (${cast.alias.toUpperCase()})` : '';
+    return `A UNION/INTERSECT/EXCEPT column${name} that is VARCHAR in one branch and VARIANT in another`;
   }
   const t = parent?.type ?? '';
   if (t === 'OPERATOR_COALESCE') return 'COALESCE/NVL/IFNULL of a VARCHAR and a VARIANT';
@@ -208,7 +210,7 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     const inMacro = typeof n.query_location === 'number' && n.query_location >= queryBytes && n.query_location < Number.MAX_SAFE_INTEGER;
     if (n.expression_class === 'BOUND_CAST' && !inMacro && isJson(n.return_type) && isPlainText(operandType(n.child))) {
       const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
-      const what = construct(parent, ops[ops.length - 1], ops[ops.length - 2]);
+      const what = construct(n, parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
         const at = location === undefined ? 0 : location + shift;
         found = new UnsupportedOnDuckDb(`${what} (DuckDB would parse the text as JSON; convert it with TO_VARIANT or ::VARIANT)`, at);
