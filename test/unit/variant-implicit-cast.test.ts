@@ -88,6 +88,11 @@ test('a string literal beside a number in CASE/IFF/DECODE results is refused; a 
   await refusedMix("select iff(i > 0, '5', 1) from tm", /^CASE\/IFF\/DECODE returning a string literal/, 1, 19);
   await refusedMix("select decode(i, 7, 'a', 1) from tm", /^CASE\/IFF\/DECODE returning a string literal/, 1, 21);
   assert.deepEqual(await firstRow(mixed(), "select case when i > '0' then 1 else 2 end, case i when '7' then 'x' else v end from tm"), [1, 'x']);
+  // TRUE/FALSE and typed literals are planned as casts of text, which the statement does not write.
+  assert.deepEqual(
+    await firstRow(mixed(), "select case when i > 0 then true else false end, iff(i > 0, false, b), cast(case when i > 0 then date '2024-01-01' else d end as varchar) from tm"),
+    [true, false, '2024-01-01'],
+  );
 });
 
 test('GREATEST/LEAST whose first argument is text and another of another type is refused; a DATE first converts the text', async () => {

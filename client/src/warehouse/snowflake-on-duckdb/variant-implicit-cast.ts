@@ -85,7 +85,14 @@ function writtenCast(text: string, at: number | undefined, childAt: number | und
  * type (DuckDB converts the string); its GREATEST/LEAST pages make the FIRST argument's type the result's when it is
  * not numeric, the others converted to it (DuckDB converts a text first argument to the others' type instead).
  */
-function textMix(n: PlanNode, key: string, parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
+function textMix(
+  n: PlanNode,
+  key: string,
+  parent: PlanNode | undefined,
+  operator: PlanNode | undefined,
+  grand: PlanNode | undefined,
+  stringLiteral: boolean,
+): string | undefined {
   const to = n.return_type;
   const from = operandType(n.child);
   if (!to?.id || !from?.id || from.id === 'NULL' || to.id === from.id) return undefined;
@@ -93,8 +100,10 @@ function textMix(n: PlanNode, key: string, parent: PlanNode | undefined, operato
     if (!isPlainText(to) || isJson(from)) return undefined;
     return `A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
   }
-  const constantText = n.child?.expression_class === 'BOUND_CONSTANT' && isPlainText(from);
-  if (parent?.type === 'CASE_EXPR' && key !== 'when_expr' && constantText && !isJson(to)) {
+  // The plan writes a TRUE/FALSE constant as the text 't'/'f' cast to BOOLEAN: only a string the statement writes counts.
+  const isConstant = n.child?.expression_class === 'BOUND_CONSTANT';
+  if (isConstant && isPlainText(from) && !stringLiteral) return undefined;
+  if (parent?.type === 'CASE_EXPR' && key !== 'when_expr' && isConstant && isPlainText(from) && !isJson(to)) {
     return `CASE/IFF/DECODE returning a string literal beside a ${snowflakeName(to.id)} (Snowflake documents no result type for it: cast the literal, e.g. '5'::NUMBER, or the other value to VARCHAR)`;
   }
   const fn = typeof parent?.name === 'string' ? parent.name.toLowerCase() : '';
@@ -228,7 +237,11 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       const located = (m: PlanNode | undefined): number | undefined =>
         typeof m?.query_location === 'number' && m.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, m.query_location) : undefined;
       const location = located(n);
-      const what = writtenCast(query, location, located(n.child)) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2]);
+      const childAt = located(n.child);
+      // A string the statement writes, not a typed literal (DATE '2024-01-01', which DuckDB plans as a cast of text).
+      const stringLiteral =
+        childAt !== undefined && /^('|\$\$)/.test(query.slice(childAt)) && !/\b(date|time|timestamp\w*|interval|json)\s*$/i.test(query.slice(0, childAt));
+      const what = writtenCast(query, location, childAt) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2], stringLiteral);
       if (what) {
         found = new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
         return;
