@@ -324,10 +324,14 @@ const lastDay: Handler = (args, ctx) => {
 
 const nullIfAnyNull = (name: string): Handler => (a) => {
   if (a.length < 2) return null;
+  // GREATEST/LEAST pages: a first argument that is text makes the comparison and the result text, the other
+  // arguments converted as TO_VARCHAR converts them (GREATEST('10', 9) is '9'). Seen here when it is a literal; any
+  // other text first argument beside another type is refused by name (variant-implicit-cast.ts).
+  const textFirst = a[0].sig.length === 1 && a[0].sig[0].kind === 'string';
   const t: Template = ['(CASE WHEN '];
   a.forEach((_, i) => t.push(...(i ? [' OR ', i, ' IS NULL'] : [i, ' IS NULL'])));
   t.push(` THEN NULL ELSE ${name}(`);
-  a.forEach((_, i) => t.push(...(i ? [', ', i] : [i])));
+  a.forEach((_, i) => t.push(...(i ? (textFirst ? [', bz_varchar(', i, ')'] : [', ', i]) : [i])));
   t.push(') END)');
   return t;
 };
