@@ -314,8 +314,11 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
     const origin = originOfModelColumn(model.rawCode, name);
     // An item computed from one column alone (COALESCE of its JSON paths, a function of it) is NULL when it is.
     const item = origin ? undefined : singleColumnItem(model.rawCode, name);
+    // An item that keeps its column's name (`a.seats * 1 as seats`) is read as that column, as before items were
+    // traced: the test's range or values still bind the source column.
+    const renamedOrPath = item !== undefined && (item.paths.length > 0 || item.column.toLowerCase() !== name.toLowerCase());
     if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
-    else if (origin?.converted || (item && !item.bare)) c = throughConversion(c, item?.paths);
+    else if (origin?.converted || (item && !item.bare && renamedOrPath)) c = throughConversion(c, item?.paths);
     const output = name;
     name = origin?.column ?? item?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
