@@ -102,3 +102,12 @@ test('bound-once arithmetic keeps aggregates, windows and NULL operands', async 
   assert.deepEqual(Object.values(r.rows[0]).map(String), ['1', '2.5', 'null', 'null', '7.5']);
   assert.deepEqual(r.columns.map((c) => c.type), ['DECIMAL(38,6)', 'DECIMAL(38,6)', 'DECIMAL(38,6)', 'INTEGER', 'DECIMAL(12,1)']);
 });
+
+test('plain operands go straight to the folded quotient and product; an alias or expression through the lambda', () => {
+  // The lambda is not folded by DuckDB's optimizer: a product through it cost ~150x per row on two million rows.
+  const direct = translateSnowflakeSql('select k.n * n, n / 7, div0(n, n) from keyed k');
+  assert.equal(direct.match(/bz_(prod|quot)__once\(/g)?.length, 3, direct);
+  const bound = translateSnowflakeSql('select n * n as x1, x1 / 7 as x2, (n + 1) * n as x3 from keyed');
+  assert.match(bound, /bz_prod__once\(n, n\) as x1, bz_quot\(x1, 7, 0\)/);
+  assert.match(bound, /bz_prod\(\(n \+ 1\), n\)/);
+});
