@@ -111,3 +111,12 @@ test('plain operands go straight to the folded quotient and product; an alias or
   assert.match(bound, /bz_prod__once\(n, n\) as x1, bz_quot\(x1, 7, 0\)/);
   assert.match(bound, /bz_prod\(\(n \+ 1\), n\)/);
 });
+
+test("COALESCE's number mix binds an aggregate or window argument once, outside the lambda", async () => {
+  const r = await session().execute(
+    `select coalesce(max(n), 0) as b, coalesce(sum(n) over (), 0) as c from keyed group by n`,
+  );
+  // max(s) is the text 'a': Snowflake converts it to NUMBER(18,5) and fails; a number stays as it is.
+  await assert.rejects(session().execute(`select coalesce(max(s), 0) as a from keyed`), /Numeric value 'a' is not recognized/);
+  assert.deepEqual([r.columns[0].type, String(r.rows[0].B), String(r.rows[0].C)], ['INTEGER', '5', '5']);
+});
