@@ -19,4 +19,8 @@ test('a `/` failing inside bz_quot\'s body is placed at the bz_quot call; anothe
   assert.equal(positionInStatement(noMatch('/', 233), sql), sql.indexOf('bz_quot('));
   assert.equal(positionInStatement(noMatch('/', 20), "select 1,\n  mymac(g) from (select 'a' g, 1 i)"), undefined);
   assert.equal(positionInStatement(noMatch('lower', 3), 'select bz_x(d)'), undefined);
+  // Plain operands call the folded body directly (bind-once.ts): its name maps back the same way.
+  const direct = "select 1,\n  bz_quot__once(g, i, 0), bz_prod__once(g, i) from (select 'a' g, 1 i)";
+  assert.equal(positionInStatement(noMatch('/', 233), direct), direct.indexOf('bz_quot__once('));
+  assert.equal(positionInStatement(noMatch('*', 233), direct), direct.indexOf('bz_prod__once('));
 });

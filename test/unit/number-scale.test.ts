@@ -39,19 +39,19 @@ test('Snowflake scale rules: quotient max(S1, min(S1 + 6, 12)), product min(S1 +
 
 test('division is written out at the scale the text shows, or typed at bind time (bz_quot) when it does not show it', () => {
   assert.match(translateSnowflakeSql('SELECT 2 n1, 7 n2, n1 / n2'), /bz_div_units\(.*AS DECIMAL\(32,0\)\) \* 0\.000001\)$/);
-  assert.equal(translateSnowflakeSql('SELECT a / b FROM t'), 'SELECT bz_quot(a, b, 0) FROM t');
+  assert.equal(translateSnowflakeSql('SELECT a / b FROM t'), 'SELECT bz_quot__once(a, b, 0) FROM t');
   // With a FROM, a name may be a column: no alias is trusted.
   assert.equal(translateSnowflakeSql('SELECT 2 a, a / 7 FROM t'), 'SELECT 2 AS a, bz_quot(a, 7, 0) FROM t');
   // `x * y / z` divides x * y, and `a / b / c` divides a / b: the dividend is the whole chain before the `/`.
   assert.equal(translateSnowflakeSql('SELECT 2 * 3 / 7'), 'SELECT bz_quot(2 * 3, 7, 0)');
-  assert.equal(translateSnowflakeSql('SELECT a / b / c FROM t'), 'SELECT bz_quot(bz_quot(a, b, 0), c, 0) FROM t');
+  assert.equal(translateSnowflakeSql('SELECT a / b / c FROM t'), 'SELECT bz_quot(bz_quot__once(a, b, 0), c, 0) FROM t');
   // A window call is one operand on either side; a group right after SELECT is one too.
   assert.equal(
     translateSnowflakeSql('SELECT f(x) OVER (PARTITION BY g) / g(y) OVER () FROM t'),
     'SELECT bz_quot(f(x) OVER (PARTITION BY g), g(y) OVER (), 0) FROM t',
   );
   assert.equal(translateSnowflakeSql('SELECT (a + b) / (c - d) FROM t'), 'SELECT bz_quot((a + b), (c - d), 0) FROM t');
-  assert.equal(translateSnowflakeSql('SELECT DIV0(a, b), DIV0NULL(a, b) FROM t'), 'SELECT bz_quot(a, b, 1), bz_quot(a, b, 2) FROM t');
+  assert.equal(translateSnowflakeSql('SELECT DIV0(a, b), DIV0NULL(a, b) FROM t'), 'SELECT bz_quot__once(a, b, 1), bz_quot__once(a, b, 2) FROM t');
   assert.equal(translateSnowflakeSql('SELECT .1 * .0000000000001'), 'SELECT CAST(multiply(.1, .0000000000001) AS DECIMAL(38,13))');
   for (const sql of ['SELECT 1/2, DIV0(3, 0)', 'SELECT .1 n1, .0000000000001 n2, n1 * n2', 'SELECT a / b / c, DIV0(a, b) FROM t']) {
     const once = translateSnowflakeSql(sql);

@@ -7,34 +7,47 @@
 // and the body's copies name the lambda's parameter, whose type is the argument's (typeof() still folds while
 // binding). DuckDB's optimizer leaves a lambda's body as written, so this is for bodies whose cost is the nesting,
 // not for the casts to VARCHAR every model has (bz_varchar stays folded).
+// The arithmetic that Snowflake types by the operands' scales (bz_quot, bz_prod: quotient.ts, product.ts) and
+// COALESCE's number mix (bz_number_mix) name each operand in every field and key: a chain of select-list aliases each
+// multiplying or dividing the one before (mattermost's funnel_opportunity) planned for over ten minutes. Two operands
+// are packed into one struct, the list's only element, so an aggregate or window operand stays outside the lambda
+// (DuckDB refuses one inside) and each is bound once; their types still fold. bz_number_mix's flag k stays as written:
+// a value read out of the struct is no longer a constant, and the struct key it chooses must be one.
 
-/** Macros (shims.ts definitions) whose temporal argument is bound once: that parameter's name. */
-export const BIND_ONCE: ReadonlyMap<string, string> = new Map([
-  ['bz_dateadd', 'x'],
-  ['bz_timeadd', 'x'],
-  ['bz_date_trunc', 'x'],
-  ['bz_add_months', 'x'],
+/** Macros (shims.ts definitions) whose arguments are bound once: those parameters' names. */
+export const BIND_ONCE: ReadonlyMap<string, readonly string[]> = new Map([
+  ['bz_dateadd', ['x']],
+  ['bz_timeadd', ['x']],
+  ['bz_date_trunc', ['x']],
+  ['bz_add_months', ['x']],
+  ['bz_quot', ['a', 'b']],
+  ['bz_prod', ['a', 'b']],
+  ['bz_number_mix', ['x']],
 ]);
 
 const DEFINITION = /^(\w+)\(([\w\s,]*)\) AS ([\s\S]*)$/;
 
 /**
- * `name(…, x, …) AS body` as two definitions: `name__once(…) AS body`, and `name` calling it with x bound once. Only
- * for a single untyped definition (DuckDB chooses typed overloads by the argument's type before binding the body).
+ * `name(…, x, …) AS body` as two definitions: `name__once(…) AS body`, and `name` calling it with x bound once (with
+ * several parameters, a struct of them). Only for a single untyped definition (DuckDB chooses typed overloads by the
+ * argument's type before binding the body).
  */
-export function bindingArgumentOnce(definition: string, param: string): string[] {
+export function bindingArgumentOnce(definition: string, once: readonly string[]): string[] {
   const m = DEFINITION.exec(definition);
   const params = m ? m[2].split(',').map((p) => p.trim()) : [];
-  if (!m || !params.every((p) => /^\w+$/.test(p)) || !params.includes(param) || /,\s*\([\w\s,]*\)\s+AS\s/.test(m[3])) {
-    throw new Error(`bind-once: not a single untyped macro of ${param}: ${definition.slice(0, 80)}`);
+  if (!m || !params.every((p) => /^\w+$/.test(p)) || !once.length || !once.every((p) => params.includes(p)) || /,\s*\([\w\s,]*\)\s+AS\s/.test(m[3])) {
+    throw new Error(`bind-once: not a single untyped macro of ${once.join(', ')}: ${definition.slice(0, 80)}`);
   }
   const name = m[1];
   // Named after the macro: a body calling another such macro on it nests two lambdas. `lambda v:` rather than
   // `v ->`, which DuckDB also tries as JSON's `->` and then reports both binding errors in one message, hiding the one
   // the layer reads (an alias in GROUP BY: group-by-alias.ts).
   const v = `bz_once_${name.replace(/^bz_/, '')}`;
-  const call = params.map((p) => (p === param ? v : p)).join(', ');
-  return [`${name}__once(${params.join(', ')}) AS ${m[3]}`, `${name}(${params.join(', ')}) AS list_transform([${param}], lambda ${v}: ${name}__once(${call}))[1]`];
+  const [param] = once;
+  const single = once.length === 1;
+  const call = params.map((p) => (!once.includes(p) ? p : single ? v : `${v}.${p}`)).join(', ');
+  const list = single ? param : `{${once.map((p) => `'${p}': ${p}`).join(', ')}}`;
+  return [`${name}__once(${params.join(', ')}) AS ${m[3]}`, `${name}(${params.join(', ')}) AS list_transform([${list}], lambda ${v}: ${name}__once(${call}))[1]`];
 }
 
 /** The macro a definition defines. */

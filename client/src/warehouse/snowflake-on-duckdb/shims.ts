@@ -260,10 +260,10 @@ const MACROS: string[] = [
 
 /** The statements `installSnowflakeShims` runs (exposed for tests and for the emulator's diagnostics). */
 export function shimStatements(): string[] {
-  // The date functions that dispatch on their argument's type bind it once, so nesting them does not multiply it.
+  // The macros that name their arguments many times bind them once, so nesting them does not multiply them.
   const definitions = MACROS.flatMap((m) => {
-    const param = BIND_ONCE.get(macroName(m) ?? '');
-    return param ? bindingArgumentOnce(m, param) : [m];
+    const params = BIND_ONCE.get(macroName(m) ?? '');
+    return params ? bindingArgumentOnce(m, params) : [m];
   });
   return definitions.map((m) => `CREATE OR REPLACE TEMP MACRO ${m}`);
 }

@@ -4,7 +4,7 @@ import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from '
 import { NEXT_DAY_HANDLERS } from './next-day';
 import { ARRAY_EXCEPT_HANDLERS } from './array-except';
 import { PARSE_IP_HANDLERS } from './parse-ip';
-import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
+import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
@@ -164,6 +164,9 @@ const dateDiff: Handler = (args) => {
  */
 const bindOnceName = (fn: string, arg: Arg): string =>
   arg.sig.every((l) => l.kind === 'word' || l.kind === 'quoted-identifier' || (l.kind === 'punct' && l.text === '.')) ? `${fn}__once` : fn;
+
+/** Both operands plain (isPlainOperand): the quotient or product calls its folded body directly. */
+const plainOperands = (args: Arg[], ctx: HandlerContext): boolean => args.every((a) => isPlainOperand(a.sig, ctx.aliases));
 
 const dateAdd: Handler = (args, ctx) => {
   if (args.length !== 3) return null;
@@ -396,14 +399,14 @@ export const HANDLERS: Record<string, Handler> = {
   zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
   nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
   equal_null: (a) => (a.length === 2 ? ['((', 0, ') IS NOT DISTINCT FROM (', 1, '))'] : null),
-  div0: (a) => {
+  div0: (a, ctx) => {
     if (a.length !== 2) return null;
     const s1 = staticScale(a[0].sig, new Map());
     const s2 = staticScale(a[1].sig, new Map());
     if (s1 !== undefined && s2 !== undefined) return quotientTemplate(0, s1, 1, s2, 'zero');
-    return boundQuotientTemplate('zero');
+    return boundQuotientTemplate('zero', undefined, plainOperands(a, ctx));
   },
-  div0null: (a) => (a.length === 2 ? boundQuotientTemplate('zero-or-null') : null),
+  div0null: (a, ctx) => (a.length === 2 ? boundQuotientTemplate('zero-or-null', undefined, plainOperands(a, ctx)) : null),
   regexp_like: regexpLike,
   rlike: regexpLike,
   regexp_replace: regexpReplace,

@@ -17,7 +17,8 @@ export function positionInStatement(e: ParsedDuckDbError, sql: string): number |
   if (sql.slice(e.position, e.position + call.length).toLowerCase() === call.toLowerCase()) return e.position;
   const bound = call === '/' ? BOUND_QUOTIENT_CALL : call === '*' ? BOUND_PRODUCT_CALL : undefined;
   if (bound !== undefined) {
-    const at = sql.toLowerCase().indexOf(bound);
+    // The call binding its operands once, or its body called directly with plain operands (bind-once.ts).
+    const at = sql.toLowerCase().search(new RegExp(`${bound.slice(0, -1)}(__once)?\\(`));
     if (at >= 0) return at;
   }
   return undefined;

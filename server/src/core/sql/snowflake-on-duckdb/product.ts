@@ -30,7 +30,7 @@ export const PRODUCT_MACROS: string[] = [
 /** How a bound product starts in translated SQL; its text maps back to the user's `*`. */
 export const BOUND_PRODUCT_CALL = 'bz_prod(';
 
-/** `a * b` typed at bind time by bz_prod. */
-export function boundProductTemplate(): Template {
-  return [BOUND_PRODUCT_CALL, 0, ', ', 1, ')'];
+/** `a * b` typed at bind time by bz_prod; plain operands (isPlainOperand) go straight to its folded body. */
+export function boundProductTemplate(plain = false): Template {
+  return [plain ? 'bz_prod__once(' : BOUND_PRODUCT_CALL, 0, ', ', 1, ')'];
 }

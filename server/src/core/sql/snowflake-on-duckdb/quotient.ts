@@ -56,15 +56,16 @@ export const QUOTIENT_MACROS: string[] = [
     `CASE WHEN bz_fixed(a) AND bz_fixed(b) THEN 'fixed' ELSE 'float' END)`,
 ];
 
-/** How a bound quotient starts in translated SQL; its text maps back to the user's `/` (or DIV0 call). */
+/** How a bound quotient starts in translated SQL (or `bz_quot__once(`); its text maps back to the user's `/` (or DIV0 call). */
 export const BOUND_QUOTIENT_CALL = 'bz_quot(';
 
 /**
  * `a / b` (DIV0, DIV0NULL with `zero`) typed at bind time by bz_quot. `variant` names the operands that are VARIANTs
- * as written, and `at` the offset of the `/` a refusal of their value points at (bz_quot_variant).
+ * as written, and `at` the offset of the `/` a refusal of their value points at (bz_quot_variant); `plain`, that both operands are plain.
  */
-export function boundQuotientTemplate(zero: ZeroDivisor, variant?: { left: boolean; right: boolean; at: number }): Template {
+export function boundQuotientTemplate(zero: ZeroDivisor, variant?: { left: boolean; right: boolean; at: number }, plain = false): Template {
   const operand = (k: 0 | 1): Template =>
     (k === 0 ? variant?.left : variant?.right) ? ['bz_quot_variant(', k, ', ', 1 - k, `, ${variant?.at ?? 0})`] : [k];
-  return [BOUND_QUOTIENT_CALL, ...operand(0), ', ', ...operand(1), `, ${ZERO_MODE[zero]})`];
+  // Plain operands (isPlainOperand) go straight to the folded body; others through the lambda binding them once.
+  return [plain && !variant ? 'bz_quot__once(' : BOUND_QUOTIENT_CALL, ...operand(0), ', ', ...operand(1), `, ${ZERO_MODE[zero]})`];
 }

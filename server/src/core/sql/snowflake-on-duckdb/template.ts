@@ -72,6 +72,19 @@ export function append<T>(out: T[], items: readonly T[]): void {
 
 export const aliasKey = (l: Lexeme): string => (l.kind === 'word' ? l.text.toLowerCase() : l.text);
 
+/**
+ * Whether an argument is a column (`c`, `t.c`, a quoted name) or a number, and no select-list alias (DuckDB copies an
+ * alias's expression where it is named): such an argument may go straight to a bind-once macro's folded body
+ * (`<fn>__once`, client bind-once.ts), which runs per row at full speed; the lambda that binds an expression once is
+ * not folded by DuckDB's optimizer and costs per row.
+ */
+export const isPlainOperand = (sig: Lexeme[], aliases?: ReadonlySet<string>): boolean =>
+  sig.length > 0 &&
+  (sig.length === 1 && sig[0].kind === 'number'
+    ? true
+    : sig.every((l) => l.kind === 'word' || l.kind === 'quoted-identifier' || (l.kind === 'punct' && l.text === '.')) &&
+      !(sig.length === 1 && aliases?.has(aliasKey(sig[0]))));
+
 export const isWord = (l: Lexeme | undefined, w?: string): boolean =>
   !!l && l.kind === 'word' && (w === undefined || l.text.toLowerCase() === w);
 export const isPunct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;

@@ -5,7 +5,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { aliasKey, append, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, append, isPlainOperand, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { isVariantArgument, variantCaseEdits, variantCoalesce, variantResultArgs } from './variant-coercion';
@@ -593,10 +593,12 @@ class Rewriter {
     if (s1 !== undefined && s2 !== undefined) t = op === '/' ? quotientTemplate(0, s1, 1, s2, 'error') : productTemplate(0, 1, s1, s2);
     else if (op === '/') {
       const variant = { left: isVariantArgument(this.pathSig(j, i)), right: isVariantArgument(rightSig), at: lx[i].start };
-      t = boundQuotientTemplate('error', variant.left || variant.right ? variant : undefined);
+      t = boundQuotientTemplate('error', variant.left || variant.right ? variant : undefined, isPlainOperand(leftSig, this.aliases) && isPlainOperand(rightSig, this.aliases));
     }
     // A factor of scale 0 never caps a product's scale (the translator's own templates multiply by such units).
-    else if (s1 !== 0 && s2 !== 0 && isProductOperand(lx[j], lx[before]) && isProductOperand(lx[rightFrom], undefined)) t = boundProductTemplate();
+    else if (s1 !== 0 && s2 !== 0 && isProductOperand(lx[j], lx[before]) && isProductOperand(lx[rightFrom], undefined)) {
+      t = boundProductTemplate(isPlainOperand(leftSig, this.aliases) && isPlainOperand(rightSig, this.aliases));
+    }
     if (!t) return undefined;
     const left = out.splice(at);
     while (left.length && /^\s+$/.test(left[left.length - 1].text)) left.pop();
