@@ -2,21 +2,14 @@
 // (shopverse's stg_customers: `select * from {{ source(…) }}`, customer_region tested not_null on the model, no model
 // naming it): without them the test fails on a column the table lacks. A model that computes its columns adds none.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { it, type TestContext } from 'node:test';
-import { Engine } from '../../server/src/engine';
+import type { Engine } from '../../server/src/engine';
+import { openTempProject } from '../helpers/temp-project';
 import { planSynthetic } from '../../client/src/sample/plan';
 
-async function project(t: TestContext, files: Record<string, string>): Promise<Engine> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-star-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  await mkdir(path.join(dir, 'models'));
-  await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, 'models', name), text);
-  return Engine.open({ projectDir: dir, cliVars: {} });
-}
+/** The files are model-folder files (src.yml, stg_customers.sql…). */
+const project = (t: TestContext, files: Record<string, string>): Promise<Engine> =>
+  openTempProject(t, 'bronze-sample-star-', Object.fromEntries(Object.entries(files).map(([name, text]) => [`models/${name}`, text])));
 
 it('adds the columns tested on a SELECT * model (also through a second one, and under a WHERE) to its source', async (t) => {
   const engine = await project(t, {

@@ -4,12 +4,10 @@
 // a sequence test's column holds consecutive values; a not_null on a COALESCE of one column's JSON paths keeps
 // NULLs out of that column.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { Engine } from '../../server/src/engine';
+import type { Engine } from '../../server/src/engine';
+import { openTempProject } from '../helpers/temp-project';
 import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
 import { keptRows, quoteIdent, relationSql, syntheticInsert } from '../../client/src/sample/sql';
 import { singleColumnItem } from '../../client/src/sample/expression-origin';
@@ -18,16 +16,7 @@ import { recencyOf, sequenceStepOf } from '../../client/src/sample/test-windows'
 const ANCHOR = '2026-01-01 00:00:00';
 const NOW = '2026-12-05 01:30:00';
 
-async function project(t: TestContext, files: Record<string, string>): Promise<Engine> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-windows-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  await mkdir(path.join(dir, 'models'));
-  await mkdir(path.join(dir, 'macros'));
-  await mkdir(path.join(dir, 'tests'));
-  await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
-  return Engine.open({ projectDir: dir, cliVars: {} });
-}
+const project = (t: TestContext, files: Record<string, string>): Promise<Engine> => openTempProject(t, 'bronze-sample-windows-', files);
 
 async function rows(t: TestContext, plan: TablePlan, query: string, now = NOW): Promise<unknown[][]> {
   const insert = syntheticInsert(plan, { seed: 1, days: 365, anchor: ANCHOR, now, references: new Map() });
