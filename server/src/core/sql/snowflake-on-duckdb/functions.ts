@@ -158,12 +158,11 @@ const dateDiff: Handler = (args) => {
 };
 
 /**
- * The name a bind-once shim (client bind-once.ts) is called by for this argument: a column (or `t.col`) goes straight
- * to its body, which DuckDB folds and runs per row at full speed; an expression — perhaps another such call, whose
- * copies would multiply in the plan — goes through the lambda that binds it once.
+ * The name a bind-once shim (client bind-once.ts) is called by for this argument: a plain operand (isPlainOperand: a
+ * column, not a select-list alias DuckDB would copy) goes straight to its folded body; an expression — perhaps another
+ * such call, whose copies would multiply in the plan — goes through the lambda that binds it once.
  */
-const bindOnceName = (fn: string, arg: Arg): string =>
-  arg.sig.every((l) => l.kind === 'word' || l.kind === 'quoted-identifier' || (l.kind === 'punct' && l.text === '.')) ? `${fn}__once` : fn;
+const bindOnceName = (fn: string, arg: Arg, ctx: HandlerContext): string => (isPlainOperand(arg.sig, ctx.aliases) ? `${fn}__once` : fn);
 
 /** Both operands plain (isPlainOperand): the quotient or product calls its folded body directly. */
 const plainOperands = (args: Arg[], ctx: HandlerContext): boolean => args.every((a) => isPlainOperand(a.sig, ctx.aliases));
@@ -178,7 +177,7 @@ const dateAdd: Handler = (args, ctx) => {
   const known = staticTemporalType(args[2].sig);
   if (known === 'DATE') return fn === 'bz_dateadd' ? ['CAST(', 2, ' + ', ...interval, ' AS DATE)'] : ['(CAST(', 2, ' AS TIMESTAMP) + ', ...interval, ')'];
   if (known) return ['(', 2, ' + ', ...interval, ')'];
-  return [`${bindOnceName(fn, args[2])}(`, ...asTimestampT(args[2], [2]), ', ', ...interval, ')'];
+  return [`${bindOnceName(fn, args[2], ctx)}(`, ...asTimestampT(args[2], [2]), ', ', ...interval, ')'];
 };
 
 /**
@@ -207,7 +206,7 @@ const dateTrunc: Handler = (args, ctx) => {
   if (known === 'DATE') return [`CAST(datetrunc('${part}', `, 1, ') AS DATE)'];
   if (known === 'TIME') return [`CAST(datetrunc('${part}', DATE '1970-01-01' + `, 1, ') AS TIME)'];
   if (known) return [`datetrunc('${part}', `, 1, ')'];
-  return [`${bindOnceName('bz_date_trunc', args[1])}('${part}', `, ...asTimestampT(args[1], [1]), ')'];
+  return [`${bindOnceName('bz_date_trunc', args[1], ctx)}('${part}', `, ...asTimestampT(args[1], [1]), ')'];
 };
 
 /** Snowflake extraction parts DuckDB names differently. */
@@ -372,7 +371,7 @@ export const HANDLERS: Record<string, Handler> = {
   dayname: nameOf('%a'),
   decode,
   last_day: lastDay,
-  add_months: (a) => (a.length === 2 ? [`${bindOnceName('bz_add_months', a[0])}(`, ...asTimestampT(a[0], [0]), ', ', 1, ')'] : null),
+  add_months: (a, ctx) => (a.length === 2 ? [`${bindOnceName('bz_add_months', a[0], ctx)}(`, ...asTimestampT(a[0], [0]), ', ', 1, ')'] : null),
   initcap: (a) => (a.length === 1 ? ['bz_initcap(', 0, `, ${duckDbStringLiteral(INITCAP_DELIMITERS)})`] : a.length === 2 ? ['bz_initcap(', 0, ', ', 1, ')'] : null),
   upper: (a) => (a.length === 1 ? ["upper(replace(", 0, ", 'ß', 'SS'))"] : null),
   date: toDate(false),
