@@ -83,10 +83,24 @@ test('a UNION whose branches the statement converts itself, or pads with NULL, s
   assert.deepEqual(await firstRow(s, "select typeof(x) from (select 1 x union all select 2.5) limit 1"), ['DECIMAL']);
 });
 
-test('a string literal beside a number in CASE/IFF/DECODE results is refused; a string compared with a number still converts', async () => {
-  await refusedMix("select case when i > 0 then '5' else 1 end from tm", /^CASE\/IFF\/DECODE returning a string literal beside a NUMBER/, 1, 29);
-  await refusedMix("select iff(i > 0, '5', 1) from tm", /^CASE\/IFF\/DECODE returning a string literal/, 1, 19);
-  await refusedMix("select decode(i, 7, 'a', 1) from tm", /^CASE\/IFF\/DECODE returning a string literal/, 1, 21);
+// mattermost's dates: `CASE WHEN … THEN '1' ELSE week_of_year_temp END`. Snowflake converts the string to the other
+// results' number; the literal's value in their type, when it holds every digit the literal writes.
+test('a string literal that is a number beside numbers in CASE/IFF/DECODE results is that number, in their type', async () => {
+  const s = mixed();
+  assert.deepEqual(
+    await firstRow(s, "select case when i > 0 then '5' else 1 end, iff(i > 0, '-12', i), decode(i, 7, '3', 1), case when i > 0 then '2.50' else 1.25 end, typeof(iff(i > 0, '5', 1.5)) from tm"),
+    [5, -12, 3, 2.5, 'DECIMAL'],
+  );
+  assert.deepEqual(await firstRow(s, "select iff(i > 0, '0.5', 1::float), nvl2(v, '4', i) from tm"), [0.5, 4]);
+});
+
+test('a string literal beside a number that is no number, or has digits the type cannot hold, is refused by name; a string compared with a number still converts', async () => {
+  await refusedMix("select decode(i, 7, 'a', 1) from tm", /^CASE\/IFF\/DECODE returning a string literal beside a NUMBER that is not a number/, 1, 21);
+  await refusedMix("select iff(i > 0, '', i) from tm", /that is not a number .*Numeric value/, 1, 19);
+  await refusedMix("select iff(i > 0, ' 5', i) from tm", /that is not a number/, 1, 19);
+  await refusedMix("select case when i > 0 then '1.5' else i end from tm", /whose digits the other results' type cannot hold/, 1, 29);
+  await refusedMix("select iff(i > 0, '12345678901', i) from tm", /whose digits the other results' type cannot hold/, 1, 19);
+  await refusedMix("select iff(i > 0, 'x', d) from tm", /^CASE\/IFF\/DECODE returning a string literal beside a DATE \(Snowflake documents no result type/, 1, 19);
   assert.deepEqual(await firstRow(mixed(), "select case when i > '0' then 1 else 2 end, case i when '7' then 'x' else v end from tm"), [1, 'x']);
   // TRUE/FALSE and typed literals are planned as casts of text, which the statement does not write.
   assert.deepEqual(

@@ -16,7 +16,7 @@ interface PlanNode {
   type?: string;
   expression_class?: string;
   query_location?: number;
-  return_type?: { id?: string; type_info?: { alias?: string } | null };
+  return_type?: { id?: string; type_info?: { alias?: string; width?: number; scale?: number } | null };
   child?: PlanNode;
   [key: string]: unknown;
 }
@@ -63,6 +63,34 @@ function snowflakeName(id: string | undefined): string {
   return id;
 }
 
+/** Plain decimal text: the form a string literal converted to NUMBER is read in here (no exponent, no spaces). */
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/** The text of a VARCHAR constant in the plan. */
+const constantText = (n: PlanNode | undefined): string | undefined => {
+  const v = (n?.value as { value?: unknown } | undefined)?.value;
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** Digits each DuckDB integer type holds whatever they are (TINYINT's 127 holds every 2-digit number). */
+const INTEGER_DIGITS: Record<string, number> = { TINYINT: 2, SMALLINT: 4, INTEGER: 9, BIGINT: 18, HUGEINT: 38 };
+
+const isNumberType = (t: PlanNode['return_type']): boolean =>
+  !!t?.id && (t.id === 'DECIMAL' || t.id === 'DOUBLE' || t.id === 'FLOAT' || t.id in INTEGER_DIGITS);
+
+/**
+ * Whether the number `text` writes converts to `to` with no digit lost: its scale within the type's, its integer
+ * digits within the rest. A FLOAT takes any (Snowflake's FLOAT beside a NUMBER is a FLOAT, as DuckDB's DOUBLE).
+ */
+function numberLiteralFits(text: string, to: NonNullable<PlanNode['return_type']>): boolean {
+  if (!NUMBER_TEXT.test(text)) return false;
+  if (to.id === 'DOUBLE' || to.id === 'FLOAT') return true;
+  const [whole, fraction = ''] = text.replace(/^[+-]/, '').split('.');
+  const digits = whole.replace(/^0+/, '').length;
+  const [width, scale] = to.id === 'DECIMAL' ? [to.type_info?.width ?? 18, to.type_info?.scale ?? 0] : [INTEGER_DIGITS[to.id ?? ''] ?? 0, 0];
+  return fraction.length <= scale && digits <= width - scale;
+}
+
 /**
  * Whether a cast at `at` is written in the statement (`x::VARCHAR`, CAST(x AS …), TO_VARCHAR(x) translated to a Bronze
  * macro's cast) rather than DuckDB's choice. DuckDB locates its own cast where its operand is (`childAt`, also a call
@@ -104,7 +132,16 @@ function textMix(
   const isConstant = n.child?.expression_class === 'BOUND_CONSTANT';
   if (isConstant && isPlainText(from) && !stringLiteral) return undefined;
   if (parent?.type === 'CASE_EXPR' && key !== 'when_expr' && isConstant && isPlainText(from) && !isJson(to)) {
-    return `CASE/IFF/DECODE returning a string literal beside a ${snowflakeName(to.id)} (Snowflake documents no result type for it: cast the literal, e.g. '5'::NUMBER, or the other value to VARCHAR)`;
+    const text = constantText(n.child);
+    // Snowflake converts the string to the other results' number (as COALESCE's page documents, and as its
+    // "Numeric value '…' is not recognized" for IFF(c, n, '') shows): a number the literal writes exactly in DuckDB's
+    // result type is Snowflake's value and type both (the literal's own NUMBER(p, s) widens into it).
+    if (isNumberType(to) && text !== undefined && numberLiteralFits(text, to)) return undefined;
+    const what = `CASE/IFF/DECODE returning a string literal beside a ${snowflakeName(to.id)}`;
+    if (!isNumberType(to)) return `${what} (Snowflake documents no result type for it: cast the literal, e.g. '5'::NUMBER, or the other value to VARCHAR)`;
+    return NUMBER_TEXT.test(text ?? '')
+      ? `${what} whose digits the other results' type cannot hold (Snowflake widens the type to the literal's scale: cast the literal or the other values, e.g. '1.5'::NUMBER(10, 1))`
+      : `${what} that is not a number (Snowflake converts it to NUMBER and fails with "Numeric value '…' is not recognized"; whether only for the rows taking it is not documented: cast it, or the other values to VARCHAR)`;
   }
   const fn = typeof parent?.name === 'string' ? parent.name.toLowerCase() : '';
   const first = Array.isArray(parent?.children) ? (parent.children as PlanNode[])[0] : undefined;

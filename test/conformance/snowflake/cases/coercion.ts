@@ -255,4 +255,25 @@ export const cases: ConformanceCase[] = [
     expect: { types: [BOOL], rows: [[true]] },
     note: 'A TIMESTAMP_NTZ coerces to VARCHAR by TIMESTAMP_NTZ_OUTPUT_FORMAT (default YYYY-MM-DD HH24:MI:SS.FF3).',
   },
+  // A string literal among CASE/IFF/DECODE results beside numbers: the page's rule that types are coerced "whenever
+  // necessary and possible", in the direction COALESCE's page documents (the string becomes the NUMBER); no page
+  // shows a CASE, so the expectation is that documented direction (test/realworld/README.md, coerce section).
+  {
+    id: 'coercion.iff_number_string_literal',
+    construct: 'IFF',
+    doc: CONV,
+    setup: ['CREATE TABLE t (n INT)', 'INSERT INTO t VALUES (1), (-2)'],
+    sql: "SELECT IFF(n > 0, '5', n), CASE WHEN n > 0 THEN n ELSE '7' END FROM t ORDER BY n",
+    expect: { types: [num(0), num(0)], rows: [[-2, 7], [5, 1]] },
+    note: "The VARCHAR literal '5' is converted to the NUMBER 5, the other result's type.",
+  },
+  {
+    id: 'coercion.case_string_literal_not_number',
+    construct: 'CASE',
+    doc: CONV,
+    setup: ['CREATE TABLE t (n INT)', 'INSERT INTO t VALUES (1)'],
+    sql: "SELECT CASE WHEN n > 0 THEN 'foo' ELSE n END FROM t",
+    expect: { error: '' },
+    note: "'foo' cannot be converted to the NUMBER the other result is, as COALESCE('foo', 1) fails on its page.",
+  },
 ];
