@@ -23,6 +23,7 @@ export const BIND_ONCE: ReadonlyMap<string, readonly string[]> = new Map([
   ['bz_quot', ['a', 'b']],
   ['bz_prod', ['a', 'b']],
   ['bz_number_mix', ['x']],
+  ['bz_case_number', ['x']],
 ]);
 
 const DEFINITION = /^(\w+)\(([\w\s,]*)\) AS ([\s\S]*)$/;

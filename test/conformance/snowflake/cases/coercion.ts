@@ -276,4 +276,20 @@ export const cases: ConformanceCase[] = [
     expect: { error: '' },
     note: "'foo' cannot be converted to the NUMBER the other result is, as COALESCE('foo', 1) fails on its page.",
   },
+  {
+    id: 'coercion.case_text_cast_beside_numbers',
+    construct: 'CASE',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/coalesce',
+    setup: ['CREATE TABLE case_text (id INT, s VARCHAR)', "INSERT INTO case_text VALUES (1, '17'), (2, NULL), (3, '2.5')"],
+    sql: 'SELECT CASE WHEN id = 2 THEN 0 ELSE s::VARCHAR END, IFF(id = 2, 1, s::STRING), NVL2(s, s::TEXT, -1) FROM case_text ORDER BY id',
+    expect: {
+      types: [num(5), num(5), num(5)],
+      rows: [
+        ['17.00000', '17.00000', '17.00000'],
+        ['0.00000', '1.00000', '-1.00000'],
+        ['2.50000', '2.50000', '2.50000'],
+      ],
+    },
+    note: 'Results written as text beside numbers: the text converted to NUMBER as COALESCE converts it, the result NUMBER(18,5) as COALESCE\'s page documents for that conversion (no page shows a CASE; test/realworld/README.md, coerce section).',
+  },
 ];

@@ -6,6 +6,7 @@ import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
 import { functionOfMissingDatabase, unknownQualifiedFunction } from './qualified-function';
+import { CASE_MIX_REFUSED } from './string-coercion';
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
@@ -141,6 +142,14 @@ export function unsupportedFromDuckDbError(
     const type = snowflakeTypeName(like[2].split(', ')[0]);
     // DuckDB gives no position: the first LIKE/ILIKE of the statement.
     return new UnsupportedOnDuckDb(`${operator} on a ${type} value (Snowflake matches its text: cast it, e.g. d::VARCHAR)`, at ?? Math.max(source.search(/\bi?like\b/i), 0));
+  }
+  // A CASE/IFF/NVL2 number mix (string-coercion.ts numberCaseEdits) with a result whose type only binding shows.
+  const caseMix = new RegExp(`"${CASE_MIX_REFUSED}@(\\d+)"`).exec(e.message);
+  if (e.type === 'Binder' && caseMix) {
+    return new UnsupportedOnDuckDb(
+      'CASE (or IFF, NVL2) returning text beside numbers and a value of another type (a FLOAT, a date, a BOOLEAN, a NUMBER of scale over 5): Snowflake documents no result type for it (cast the results to one type)',
+      Number(caseMix[1]),
+    );
   }
   // CASE / COALESCE / NVL / IFF of a VARCHAR and a number (or another type) that are not literals: Snowflake converts
   // the VARCHAR to the other type; DuckDB's binder refuses the mix.

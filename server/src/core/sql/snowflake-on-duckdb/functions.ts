@@ -21,7 +21,7 @@ import { quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
 import { STRING_HANDLERS } from './string-functions';
 import { countColumns, countStar } from './count-star';
-import { average, coalesceNumberMix, sumOfText } from './string-coercion';
+import { average, coalesceNumberMix, numberMixResults, sumOfText } from './string-coercion';
 import { compileNumberFormat } from './number-format';
 import { parseNumberSql } from './number-parse';
 import { WEEK_DIFF, WEEK_HANDLERS, weekPartMacro } from './week-policy';
@@ -390,11 +390,19 @@ export const HANDLERS: Record<string, Handler> = {
   hour: wallclockPart('hour'),
   minute: wallclockPart('minute'),
   second: wallclockPart('second'),
-  iff: (a) => (a.length === 3 ? ['(CASE WHEN ', 0, ' THEN ', 1, ' ELSE ', 2, ' END)'] : null),
+  iff: (a, ctx) => {
+    if (a.length !== 3) return null;
+    const [yes, no] = numberMixResults(a, [1, 2], ctx.at);
+    return ['(CASE WHEN ', 0, ' THEN ', ...yes, ' ELSE ', ...no, ' END)'];
+  },
   nvl: (a, ctx) => coalesceNumberMix('coalesce')(a, ctx) ?? fixedCall('coalesce', [2])(a, ctx),
   coalesce: (a, ctx) => coalesceNumberMix('coalesce')(a, ctx),
   ifnull: (a, ctx) => coalesceNumberMix('coalesce')(a, ctx),
-  nvl2: (a) => (a.length === 3 ? ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', 1, ' ELSE ', 2, ' END)'] : null),
+  nvl2: (a, ctx) => {
+    if (a.length !== 3) return null;
+    const [yes, no] = numberMixResults(a, [1, 2], ctx.at);
+    return ['(CASE WHEN (', 0, ') IS NOT NULL THEN ', ...yes, ' ELSE ', ...no, ' END)'];
+  },
   zeroifnull: (a) => (a.length === 1 ? ['coalesce(', 0, ', 0)'] : null),
   nullifzero: (a) => (a.length === 1 ? ['nullif(', 0, ', 0)'] : null),
   equal_null: (a) => (a.length === 2 ? ['((', 0, ') IS NOT DISTINCT FROM (', 1, '))'] : null),

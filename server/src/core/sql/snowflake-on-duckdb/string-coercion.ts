@@ -3,7 +3,7 @@
 // VARCHAR and INTEGER_LITERAL", "Could not choose a best candidate function"). The string literal becomes a
 // DECIMAL whose scale is the number of digits it writes after the point, so no digit is lost or invented; text
 // that is not a number fails the cast, as Snowflake's conversion does.
-import type { Lexeme } from '../tokenize';
+import { isTrivia, type Lexeme } from '../tokenize';
 import { literalScale } from './number-scale';
 import { snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, lateTypes, type Arg, type Handler, type Template } from './template';
@@ -63,6 +63,12 @@ export const coalesceNumberMix = (name: string): Handler => (args, ctx) => {
   return t;
 };
 
+/** The largest scale a number converted into a CASE number mix's NUMBER(18,5) keeps whole. */
+const MIX_SCALE = 5;
+
+/** The struct key bz_case_number chooses for a result of another type: DuckDB's binder names it in its error. */
+export const CASE_MIX_REFUSED = 'bz_case_number_mix_of_another_type';
+
 /** Created before the translated SQL uses coalesceNumberMix. */
 export const NUMBER_MIX_MACROS: string[] = [
   `bz_is_text(x) AS typeof([x]) = 'VARCHAR[]'`,
@@ -72,9 +78,142 @@ export const NUMBER_MIX_MACROS: string[] = [
     `THEN CAST(${refusalCast("'Numeric value ''' || CAST(x AS VARCHAR) || ''' is not recognized'", 'INTEGER')} AS DECIMAL(18,5)) ` +
     `ELSE CAST(x AS DECIMAL(18,5)) END`,
   // The key is constant once x has a type (typeof() folds, and so does k); the other field is never evaluated.
+  // A CASE/IFF/NVL2 result in a number mix (numberCaseEdits): text or an exact number of scale up to 5 as NUMBER(18,5);
+  // another type chooses a struct key that does not exist, which DuckDB refuses while binding (duckdb-errors.ts).
+  `bz_case_mixable(x) AS typeof([x]) IN ('VARCHAR[]', 'TINYINT[]', 'SMALLINT[]', 'INTEGER[]', 'BIGINT[]', 'HUGEINT[]', 'UTINYINT[]', 'USMALLINT[]', 'UINTEGER[]', 'UBIGINT[]') ` +
+    `OR regexp_full_match(typeof([x]), 'DECIMAL\\(\\d+,[0-${MIX_SCALE}]\\)\\[\\]')`,
+  // `pos`: the construct's offset in the statement, carried in the key to locate the refusal.
+  `bz_case_number(x, pos) AS struct_extract({'n': bz_number_18_5(x)}, CASE WHEN bz_case_mixable(x) THEN 'n' ELSE '${CASE_MIX_REFUSED}@' || pos END)`,
   `bz_number_mix(x, k) AS struct_extract({'n': CASE WHEN k THEN bz_number_18_5(x) END, 's': CASE WHEN k THEN NULL ELSE x END}, ` +
     `CASE WHEN typeof([x]) IS NOT NULL AND k THEN 'n' ELSE 's' END)`,
 ];
+
+/** How a CASE/IFF/NVL2 result is written, for the number mix: its type when the text shows it. */
+type ResultKind = 'null' | 'text' | 'number' | 'unknown' | 'other';
+
+const TEXT_TYPES = new Set(['string', 'varchar', 'text', 'char', 'character', 'nchar', 'nvarchar', 'nvarchar2']);
+const EXACT_TYPES = new Set(['number', 'numeric', 'decimal', 'dec', 'int', 'integer', 'bigint', 'smallint', 'tinyint', 'byteint']);
+/** Words that make an expression more than one value converted (`a::string = 'x'` is a BOOLEAN). */
+const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'rlike', 'regexp', 'between', 'collate', 'when', 'then', 'else', 'case']);
+
+/** The kind of the type written at sig[k] (a name, then an optional `(p, s)` reaching the end), or undefined. */
+function writtenType(sig: Lexeme[], k: number): ResultKind | undefined {
+  const name = isWord(sig[k]) ? sig[k].text.toLowerCase() : '';
+  const rest = sig.slice(k + 1);
+  const args = rest.length === 0 ? [] : isPunct(rest[0], '(') && isPunct(rest[rest.length - 1], ')') ? rest.slice(1, -1) : undefined;
+  if (!name || !args) return undefined;
+  if (TEXT_TYPES.has(name)) return 'text';
+  if (!EXACT_TYPES.has(name)) return 'other';
+  // NUMBER(p, s): its scale must fit the mix's.
+  const scale = args.length === 3 && args[2].kind === 'number' ? Number(args[2].text) : 0;
+  return scale <= MIX_SCALE ? 'number' : 'other';
+}
+
+/**
+ * What a result's text shows of its type: a NULL, a number literal, a value cast with `::` (after a plain column or
+ * path), CAST(… AS t), TO_VARCHAR/TO_CHAR or TO_NUMBER of one argument; 'unknown' otherwise, and 'other' for a type
+ * the mix does not take (FLOAT, DATE, a NUMBER of scale over 5, text that is no such number).
+ */
+function resultKind(sig: Lexeme[]): ResultKind {
+  if (sig.length === 1 && isWord(sig[0], 'null')) return 'null';
+  const literal = sig.length === 1 ? sig[0] : sig.length === 2 && (isPunct(sig[0], '-') || isPunct(sig[0], '+')) ? sig[1] : undefined;
+  if (literal?.kind === 'number') {
+    const scale = literalScale(literal.text);
+    return scale !== undefined && scale <= MIX_SCALE ? 'number' : 'other';
+  }
+  if (sig.length === 1 && sig[0].kind === 'string') {
+    const value = snowflakeStringValue(sig[0].text);
+    const scale = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? literalScale(value.replace(/^[+-]/, '')) : undefined;
+    return scale !== undefined && scale <= MIX_SCALE ? 'unknown' : 'other';
+  }
+  // A call that is the whole result: CAST(x AS t), TO_VARCHAR(x), TO_NUMBER(x).
+  const fn = isWord(sig[0]) && isPunct(sig[1], '(') && isPunct(sig[sig.length - 1], ')') ? sig[0].text.toLowerCase() : '';
+  if (fn) {
+    let depth = 0;
+    let as = -1;
+    let commas = 0;
+    for (let k = 1; k < sig.length; k++) {
+      if (isPunct(sig[k], '(')) depth++;
+      else if (isPunct(sig[k], ')') && --depth === 0 && k !== sig.length - 1) return 'unknown';
+      else if (depth === 1 && isWord(sig[k], 'as')) as = k;
+      else if (depth === 1 && isPunct(sig[k], ',')) commas++;
+    }
+    if ((fn === 'cast' || fn === 'try_cast') && as > 0) return writtenType(sig.slice(0, -1), as + 1) ?? 'unknown';
+    if ((fn === 'to_varchar' || fn === 'to_char') && commas === 0) return 'text';
+    if ((fn === 'to_number' || fn === 'to_decimal' || fn === 'to_numeric') && commas === 0) return 'number';
+  }
+  // `x::t`, `v:path::t`: the last top-level `::` after a plain value.
+  let depth = 0;
+  let cast = -1;
+  for (let k = 0; k < sig.length; k++) {
+    const l = sig[k];
+    if (isPunct(l, '(') || isPunct(l, '[')) depth++;
+    else if (isPunct(l, ')') || isPunct(l, ']')) depth--;
+    else if (depth > 0) continue;
+    else if (isPunct(l, '::')) cast = k;
+    else if (l.kind === 'punct' && l.text !== ':' && l.text !== '.') return 'unknown';
+    else if (isWord(l) && OPERATOR_WORDS.has(l.text.toLowerCase())) return 'unknown';
+  }
+  return cast > 0 ? (writtenType(sig, cast + 1) ?? 'unknown') : 'unknown';
+}
+
+/**
+ * Whether results whose kinds are `kinds` are a number mix Snowflake settles: a result written as text (`x::STRING`)
+ * beside one written as a number (`0`, `x::NUMBER`), none of another written type. Snowflake converts the text to
+ * NUMBER; COALESCE's page documents that conversion and its result type, NUMBER(18,5), which the results all take here
+ * (bz_case_number): a value that is no number fails with "Numeric value '…' is not recognized" for the rows that
+ * return it, and a result whose type turns out to be another (a FLOAT column) is refused by name while binding.
+ */
+function isNumberMix(kinds: ResultKind[]): boolean {
+  return kinds.includes('text') && kinds.includes('number') && !kinds.includes('other');
+}
+
+/**
+ * CASE … THEN a … ELSE b END whose results are a number mix (isNumberMix): each result but NULL wrapped in
+ * bz_case_number, by edits of the THEN/ELSE keywords that open it and the WHEN/ELSE/END keywords that close it
+ * (mattermost's flipside_algorand silver__transaction: NULL, 0, `…::NUMBER` and `VALUE:txn:xaid::STRING` results).
+ */
+export function numberCaseEdits(lx: Lexeme[], from: number, to: number, edits: Map<number, string>): void {
+  for (let i = from; i < to; i++) {
+    if (!isWord(lx[i], 'case') || edits.has(i)) continue;
+    const keys: number[] = [];
+    let depth = 0;
+    let nested = 0;
+    let end = -1;
+    for (let k = i + 1; k < to && end < 0; k++) {
+      const l = lx[k];
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) {
+        if (--depth < 0) break;
+      } else if (depth === 0 && isWord(l, 'case')) nested++;
+      else if (depth === 0 && isWord(l, 'end') && nested > 0) nested--;
+      else if (depth === 0 && nested === 0 && (isWord(l, 'when') || isWord(l, 'then') || isWord(l, 'else') || isWord(l, 'end'))) {
+        keys.push(k);
+        if (isWord(l, 'end')) end = k;
+      }
+    }
+    if (end < 0 || keys.some((k) => edits.has(k))) continue;
+    const results = keys.flatMap((k, n) => (isWord(lx[k], 'then') || isWord(lx[k], 'else') ? [{ open: k, close: keys[n + 1] }] : []));
+    const kinds = results.map((r) => resultKind(lx.slice(r.open + 1, r.close).filter((l) => !isTrivia(l))));
+    if (!isNumberMix(kinds)) continue;
+    const opens = new Set<number>();
+    const closes = new Set<number>();
+    results.forEach((r, n) => {
+      if (kinds[n] === 'null') return;
+      opens.add(r.open);
+      closes.add(r.close);
+    });
+    for (const k of keys) {
+      if (opens.has(k) || closes.has(k)) edits.set(k, `${closes.has(k) ? `, ${lx[i].start}) ` : ''}${lx[k].text}${opens.has(k) ? ' bz_case_number(' : ''}`);
+    }
+  }
+}
+
+/** IFF/NVL2's two results, when they are a number mix: each but NULL wrapped in bz_case_number (`at`: the call's offset). */
+export function numberMixResults(args: Arg[], results: number[], at: number): Template[] {
+  const kinds = results.map((k) => resultKind(args[k].sig));
+  return results.map((k, n) => (isNumberMix(kinds) && kinds[n] !== 'null' ? ['bz_case_number(', k, `, ${at})`] : [k]));
+}
 
 /** Whether an argument reads a VARIANT as written: PARSE_JSON(…), `::variant`, or a `:` path at its top level. */
 function readsVariant(sig: Lexeme[]): boolean {

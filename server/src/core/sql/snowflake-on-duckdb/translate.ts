@@ -26,7 +26,7 @@ import { productTemplate, quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
 import { boundProductTemplate } from './product';
 import { fitMacro, isTextType, lengthCheck, TEXT_TYPE_SPAN, textTypeLength } from './text-length';
-import { stringAsNumber } from './string-coercion';
+import { numberCaseEdits, stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
 import { readAsText } from './text-arguments';
@@ -1580,6 +1580,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   pivotEdits(lx, from, to, plan.edits);
   // CASE returning a VARIANT and other values: the others as VARIANTs (variant-coercion.ts).
   variantCaseEdits(lx, from, to, plan.edits);
+  // CASE returning text written as such beside numbers: the text as NUMBER (string-coercion.ts).
+  numberCaseEdits(lx, from, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;
