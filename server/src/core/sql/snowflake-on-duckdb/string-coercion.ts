@@ -171,7 +171,7 @@ function isNumberMix(kinds: ResultKind[]): boolean {
 /**
  * CASE … THEN a … ELSE b END whose results are a number mix (isNumberMix): each result but NULL wrapped in
  * bz_case_number, by edits of the THEN/ELSE keywords that open it and the WHEN/ELSE/END keywords that close it
- * (mattermost's flipside_algorand silver__transaction: NULL, 0, `…::NUMBER` and `VALUE:txn:xaid::STRING` results).
+ * (flipside_algorand's silver__transaction: NULL, 0, `…::NUMBER` and `VALUE:txn:xaid::STRING` results).
  */
 export function numberCaseEdits(lx: Lexeme[], from: number, to: number, edits: Map<number, string>): void {
   for (let i = from; i < to; i++) {
