@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadProject, reloadFiles } from '../../server/src/project';
 import { defaultConfig, mergeConfig } from '../../server/src/project/config';
-import { leanScan } from '../../server/src/project/lean-scan';
+import { DeferredModelRecord, leanScan } from '../../server/src/project/lean-scan';
 import { scanTemplate } from '../../server/src/project/scanner';
 import { JinjaScan } from '../../server/src/template/scan';
 
@@ -246,4 +246,58 @@ test('refs and sources keep their ranges without holding their call records', as
   gc();
   assert.deepEqual(calls.map((w) => w.deref() === undefined), [true, true, true]);
   assert.equal(held.refs.length + held.sources.length, 2);
+});
+
+test('a one-shot load scans a model when it builds it, and keeps only its lean scan after', () => {
+  const text = "{{ config(materialized='table') }}\n{% docs d %}About.{% enddocs %}\nselect * from {{ ref('a') }} {% endmacro %}";
+  const walked = { abs: '/p/models/m.sql', rel: 'models/m.sql', role: 'model' as const, dirs: [] };
+  const rec = new DeferredModelRecord(walked, text);
+  assert.equal(rec.scanned, false);
+  const full = rec.parsed;
+  assert.equal(rec.scanned, true);
+  assert.ok(full.kind === 'sql');
+  assert.equal(rec.parsed, full);
+  const calls = JSON.parse(JSON.stringify(full.scan.calls));
+  rec.lean();
+  const lean = rec.parsed;
+  assert.ok(lean.kind === 'sql');
+  assert.notEqual(lean, full);
+  // What the rest of the load reads stays the same objects; calls and config come back from the text.
+  assert.equal(lean.diagnostics, full.diagnostics);
+  assert.equal(lean.diagnostics.length, 1);
+  assert.equal(lean.scan.refs, full.scan.refs);
+  assert.equal(lean.scan.definitions, full.scan.definitions);
+  assert.deepEqual(lean.scan.definitions.map((d) => d.name), ['d']);
+  assert.deepEqual(JSON.parse(JSON.stringify(lean.scan.calls)), calls);
+  assert.deepEqual(lean.scan.config, { materialized: 'table' });
+});
+
+// The one-shot load scans models late: their parse problems must still come where a reloadable load puts them
+// (bronze check sorts by file and position only, so diagnostics at one position keep the load's order).
+test('a one-shot load gives the same nodes and diagnostics, in the same order, as a reloadable one', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-lean-'));
+  try {
+    writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: lean\nprofile: lean\nconfig-version: 2\n');
+    mkdirSync(path.join(dir, 'models', 'a'), { recursive: true });
+    mkdirSync(path.join(dir, 'macros'));
+    writeFileSync(path.join(dir, 'models', 'a', 'schema.yml'), 'version: 2\nmodels:\n  - name: m1\n    descripton: typo\n  - name: ghost\n');
+    writeFileSync(path.join(dir, 'models', 'a', 'm1.sql'), "select * from {{ ref('m2') }} {% enddocs %}\n");
+    writeFileSync(path.join(dir, 'models', 'm2.sql'), "{{ config(materialized='table') }}\n{% docs about_m2 %}M2.{% enddocs %}\nselect 1 as id {{ oops\n");
+    writeFileSync(path.join(dir, 'models', 'm3.sql'), "{% set t = 'm' ~ '2' %}select * from {{ ref(t) }}\n");
+    writeFileSync(path.join(dir, 'models', 'm4.py'), "def model(dbt, session):\n    return dbt.ref('m2')\n");
+    writeFileSync(path.join(dir, 'macros', 'x.sql'), '{% macro x() %}1{% endmacro %}{% endmacro %}\n');
+    const env = { HOME: path.join(dir, '.home') };
+    const kept = await loadProject(dir, { env });
+    const once = await loadProject(dir, { env, reloadable: false });
+    const view = (p: typeof kept) =>
+      JSON.stringify({ m: [...p.models.entries()], t: [...p.tests.entries()], s: [...p.sources.entries()], mac: [...p.macros.keys()], docs: [...p.docs.keys()], d: p.diagnostics });
+    assert.equal(view(once), view(kept));
+    const codes = once.diagnostics.map((d) => `${path.relative(dir, d.file)} ${d.code}`);
+    assert.equal(codes.filter((c) => c.includes('jinja-unclosed')).length, 3, codes.join('\n'));
+    assert.deepEqual(once.models.get('model.lean.m1')!.dependsOn.nodes, ['model.lean.m2']);
+    assert.deepEqual(once.models.get('model.lean.m3')!.dependsOn.nodes, ['model.lean.m2']);
+    assert.equal(once.models.get('model.lean.m2')!.config.materialized, 'table');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

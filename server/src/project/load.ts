@@ -49,7 +49,7 @@ import { buildGenericTest, checkRenderedTestConfig, hasJinjaConfig, type ParsedT
 import { declaredColumns } from './columns';
 import { loadSnapshots } from './snapshots';
 import { loadUnitTests } from './unit-tests';
-import { leanScan } from './lean-scan';
+import { DeferredModelRecord, leanScan } from './lean-scan';
 import { hookCalls } from './hook-refs';
 import { macroRefIndex, type MacroText } from './macro-refs';
 import { addParseTimeDependencies, computedCalls, hasComputedCalls, parseRenderer, parseTimeTexts, rememberWritten, sameCalls, withParseTimeCalls, writtenCalls } from './computed-refs';
@@ -282,6 +282,11 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
         records.set(w.abs, { walked: w, text, parsed: parseFile(w, text) });
         continue;
       }
+      // A one-shot load scans each model when it builds the model's node (lean-scan.ts).
+      if (options.reloadable === false && w.role === 'model' && !w.abs.toLowerCase().endsWith('.py')) {
+        records.set(w.abs, new DeferredModelRecord(w, text));
+        continue;
+      }
       // Only YAML parses are worth caching: scanning SQL again is cheaper than reading its scan back.
       // Editor buffers bypass the cache; the line for the file's disk text is kept for the next process.
       const inOverlay = options.overlay?.has(w.abs) === true;
@@ -487,9 +492,12 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   };
 
   const byPkg = new Map<string, FileRecord[]>();
+  // Where a model not scanned yet puts its parse problems, once it is (the diagnostics keep the records' order).
+  const unscanned: { at: number; rec: FileRecord }[] = [];
   for (const rec of records.values()) {
     files.set(rec.walked.abs, { path: rec.walked.abs, kind: projectFileKind(rec.walked.role), text: rec.walked.role === 'seed' ? '' : rec.text });
-    diagnostics.push(...rec.parsed.diagnostics);
+    if (rec instanceof DeferredModelRecord && !rec.scanned) unscanned.push({ at: diagnostics.length, rec });
+    else diagnostics.push(...rec.parsed.diagnostics);
     const pkg = packages.find((p) => rec.walked.abs.startsWith(p.root + path.sep) && (p.isRoot ? !packages.slice(1).some((q) => rec.walked.abs.startsWith(q.root + path.sep)) : true));
     const key = pkg?.root ?? rootPkg.root;
     let list = byPkg.get(key);
@@ -506,7 +514,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   const renderedTrees = new Map<object, unknown>();
   for (const pkg of packages) {
     const recs = (byPkg.get(pkg.root) ?? []).sort((a, b) => (a.walked.abs < b.walked.abs ? -1 : 1));
-    const schemaFiles = recs.filter((r) => r.parsed.kind === 'schema') as (FileRecord & { parsed: ParsedSchemaFile })[];
+    const schemaFiles = recs.filter((r) => r.walked.role === 'schema' && r.parsed.kind === 'schema') as (FileRecord & { parsed: ParsedSchemaFile })[];
     const projectTrees = (key: 'models' | 'seeds' | 'snapshots' | 'data_tests' | 'sources'): unknown[] => {
       const own = key === 'data_tests' ? pkg.config.data_tests ?? pkg.config.tests : pkg.config[key];
       const rootTree = key === 'data_tests' ? rootPkg.config.data_tests ?? rootPkg.config.tests : rootPkg.config[key];
@@ -598,6 +606,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       list.push({ pkg: pkg.name, id: uniqueId, version });
       modelIdsByName.set(name, list);
       if (role === 'model') pending.push({ kind: 'model', id: uniqueId, key: uniqueId, computed: rec.parsed.kind === 'sql' && computedCalls(rec.parsed.scan).length > 0 });
+      if (rec instanceof DeferredModelRecord) rec.lean();
     }
 
     // --- snapshots (snapshots.ts): blocks in the snapshot paths and YAML `snapshots:` entries
@@ -922,6 +931,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     const vars = { cli: state.options.cliVars ?? {}, project: isPlainObject(cfg.vars) ? cfg.vars : {} };
     applyNamingMacros(models.values(), { rootPackage: rootPkg.name, target, macros, vars, dispatch: cfg.dispatch, jinja }, overridden, diagnostics);
   }
+  if (unscanned.length > 0) spliceParseProblems(diagnostics, unscanned);
   const project: LoadedProject = {
     root: state.root,
     name: rootPkg.name,
@@ -958,6 +968,18 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     STATE.set(project, { ...state, nodes: nodeCache });
   }
   return project;
+}
+
+/** Puts each model's parse problems where the build's first pass would have pushed them (`at`, ascending). */
+function spliceParseProblems(diagnostics: Diagnostic[], unscanned: readonly { at: number; rec: FileRecord }[]): void {
+  const built = diagnostics.splice(0);
+  let from = 0;
+  for (const { at, rec } of unscanned) {
+    for (let i = from; i < at; i++) diagnostics.push(built[i]);
+    from = at;
+    diagnostics.push(...rec.parsed.diagnostics);
+  }
+  for (let i = from; i < built.length; i++) diagnostics.push(built[i]);
 }
 
 /**
