@@ -125,3 +125,15 @@ test('a WITH list defining one name twice is refused by name at the second defin
   );
   assert.deepEqual(await row('with a as (select 1 as x) select * from (with a as (select 2 as x) select x from a)'), [2]);
 });
+
+test('a cast right after CASE … END applies to the whole CASE (no "syntax error at or near bz_varchar_cast")', async () => {
+  // The operand of `END::varchar` was taken to be the word END alone, so the VARCHAR rendering wrapped END itself.
+  assert.deepEqual(
+    await row(
+      "select case when 1 = 1 then 1 end::varchar, case when true then case when true then 2.50 end end::varchar, " +
+        "case 7 when 7 then '5' end::number + 1, case when true then '2024-01-02 03:04:05'::timestamp_ntz end::varchar, " +
+        "case when true then 'abc' end like 'a%'",
+    ),
+    ['1', '2.50', 6, '2024-01-02 03:04:05.000', true],
+  );
+});

@@ -373,7 +373,15 @@ class Rewriter {
       while (w >= 0 && isTrivia(lx[w])) w--;
       if (lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) j = w;
     } else if (last.kind === 'string' || last.kind === 'number' || last.kind === 'dollar-string') return j;
-    else if (last.kind !== 'word' && last.kind !== 'quoted-identifier') return undefined;
+    else if (isWord(last, 'end')) {
+      // `CASE … END::varchar`: the operand is the whole CASE expression (nested CASEs counted).
+      let depth = 0;
+      for (; j >= 0; j--) {
+        if (isWord(lx[j], 'end')) depth++;
+        else if (isWord(lx[j], 'case') && --depth === 0) break;
+      }
+      if (j < 0) return undefined;
+    } else if (last.kind !== 'word' && last.kind !== 'quoted-identifier') return undefined;
     else if (OPERAND_KEYWORDS.has(last.text.toLowerCase())) return undefined;
     while (isPunct(lx[j - 1], '.') && (lx[j - 2]?.kind === 'word' || lx[j - 2]?.kind === 'quoted-identifier')) j -= 2;
     // `x::timestamp_ntz::string`: the operand of the second cast is the first cast, whole.
