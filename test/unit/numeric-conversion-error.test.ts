@@ -19,6 +19,20 @@ test("a cast of text that is no number fails with Snowflake's message, located (
   await assert.rejects(session().execute('SELECT count(*) FROM networks a JOIN networks b ON a.n = b.code'), (e: Error) =>
     /^Numeric value 'ID-0000001' is not recognized/.test(e.message),
   );
+  // An IN list of text beside a number column converts every item (Snowflake reads `n IN ('1','x')` as n = '1' OR …).
+  await assert.rejects(session().execute("SELECT n IN ('1', 'x') FROM networks"), (e: Error) =>
+    /^Numeric value 'x' is not recognized \(line 1, column \d+\)$/.test(e.message),
+  );
+});
+
+test("a text → NUMBER(p,s) cast of text that is no number fails with Snowflake's message (mattermost's available renewals)", async () => {
+  // DuckDB names the text in double quotes for a DECIMAL target, which the single-quote reading missed.
+  await assert.rejects(session().execute('SELECT\n  code::number(18,2) FROM networks'), (e: Error) =>
+    /^Numeric value 'ID-0000001' is not recognized \(line 2, column \d+\)$/.test(e.message),
+  );
+  await assert.rejects(session().execute("SELECT CAST('1.5x' AS DECIMAL(10,3))"), (e: Error) => /^Numeric value '1.5x' is not recognized/.test(e.message));
+  assert.equal(numericConversionMessage('Could not convert string "abc" to DECIMAL(18,2) when casting from source column S'), "Numeric value 'abc' is not recognized");
+  assert.equal(numericConversionMessage('Could not convert string "1e400" to DECIMAL(18,2)'), undefined);
 });
 
 test('number-shaped text DuckDB refuses keeps DuckDB\'s message (Snowflake may read it)', () => {
