@@ -45,6 +45,8 @@ import {
   translateSnowflakeSql,
   translateWithMap,
   implicitCastRefusal,
+  castingOperands,
+  type TextOperand,
   qualifyingSchemaNames,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
@@ -480,8 +482,16 @@ export class DuckDbSession implements WarehouseSession {
         // again after an alias is inlined below, as the statement's plan could not be made before that.
         const refuseImplicitVariantCast = async (): Promise<void> => {
           if (!this.snowflakeCompat || options.native) return;
-          const cast = await implicitCastRefusal(this.connection, tr.sql);
+          const textOperands: TextOperand[] = [];
+          const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands);
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
+          // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
+          if (textOperands.length) {
+            const cast = castingOperands(tr.sql, textOperands);
+            const before = tr.toSourceOffset;
+            tr = { sql: cast.sql, toSourceOffset: (o: number) => before(cast.toOriginal(o)) };
+            unfolded = castingOperands(unfolded, textOperands).sql;
+          }
         };
         await refuseImplicitVariantCast();
         let reader: DuckDBResultReader | undefined;
