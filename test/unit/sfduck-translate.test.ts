@@ -137,3 +137,8 @@ test('a cast right after CASE … END applies to the whole CASE (no "syntax erro
     ['1', '2.50', 6, '2024-01-02 03:04:05.000', true],
   );
 });
+
+test('an ARRAY constant indexed where it is written is 0-based; an ARRAY constant cast to VARCHAR is its JSON text', async () => {
+  // `[1,2][0]` was left to DuckDB, whose lists count from 1: NULL; and a DuckDB list's own text is '[1, 2]'.
+  assert.deepEqual(await row("select [1,2][0], ['a','b'][1]::varchar, [[1,2],[3]][1][0], [1,2]::varchar, to_varchar(['a', 'b'])"), [1, 'b', 3, '[1,2]', '["a","b"]']);
+});

@@ -76,8 +76,8 @@ const VARCHAR_OF_OTHER_TYPES =
   // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
   `CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
   // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null' (TO_CHAR's
-  // page; a cast makes it SQL NULL: bz_varchar_cast); an OBJECT (a MAP) to its JSON text.
-  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+  // page; a cast makes it SQL NULL: bz_varchar_cast); an OBJECT (a MAP) or an ARRAY constant (a list) to its JSON text.
+  `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
   // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
   `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
   `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +

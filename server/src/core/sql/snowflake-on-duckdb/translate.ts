@@ -373,7 +373,18 @@ class Rewriter {
       while (w >= 0 && isTrivia(lx[w])) w--;
       if (lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) j = w;
     } else if (last.kind === 'string' || last.kind === 'number' || last.kind === 'dollar-string') return j;
-    else if (isWord(last, 'end')) {
+    else if (isPunct(last, ']')) {
+      // `[1, 2][0]`: an ARRAY constant is the operand; `x[0]` read as a path already (readBracketPath).
+      let depth = 0;
+      for (; j >= 0; j--) {
+        if (isPunct(lx[j], ']')) depth++;
+        else if (isPunct(lx[j], '[') && --depth === 0) break;
+      }
+      let w = j - 1;
+      while (w >= 0 && isTrivia(lx[w])) w--;
+      const constant = j >= 0 && !(lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) && lx[w]?.kind !== 'quoted-identifier' && !isPunct(lx[w], ')') && !isPunct(lx[w], ']');
+      return constant ? j : undefined;
+    } else if (isWord(last, 'end')) {
       // `CASE … END::varchar`: the operand is the whole CASE expression (nested CASEs counted).
       let depth = 0;
       for (; j >= 0; j--) {
