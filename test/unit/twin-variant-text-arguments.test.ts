@@ -97,3 +97,15 @@ test('operands cast inside one another keep their order, and offsets map back to
   assert.equal(new OperandReader('select upper(v:k) from t').operandAt(13), undefined);
   assert.equal(new OperandReader('select upper(v::json) from t').operandAt(13), undefined);
 });
+
+test('a VARIANT column given to SUBSTR, SPLIT, SHA2, SHA1 or a REGEXP_* function reads as its cast to VARCHAR', async () => {
+  // DuckDB names these substr, split, regexp_extract_all…; SHA2 hashed the JSON text ('"ab"').
+  await session().execute(`CREATE OR REPLACE TABLE vr AS SELECT PARSE_JSON('"ab"') v`);
+  assert.deepEqual(
+    await firstRow(
+      session(),
+      "SELECT SUBSTR(v, 2), SPLIT(v, 'b'), SHA2(v) = SHA2('ab'), SHA1(v) = SHA1('ab'), REGEXP_INSTR(v, 'b'), REGEXP_SUBSTR(v, 'a.'), REGEXP_COUNT(v, '.'), v RLIKE 'ab' FROM vr",
+    ),
+    ['b', ['a', ''], true, true, 2, 'ab', 2, true],
+  );
+});

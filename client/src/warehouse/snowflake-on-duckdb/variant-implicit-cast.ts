@@ -164,6 +164,9 @@ const TEXT_FUNCTIONS = new Set([
   'split_part', 'string_split', 'starts_with', 'ends_with', 'contains', 'lpad', 'rpad', 'regexp_matches',
   'regexp_full_match', 'regexp_replace', 'regexp_extract', 'strpos', 'reverse', 'repeat', 'ascii', 'translate', 'md5',
   '~~', '!~~', '~~*', '!~~*', '||',
+  // DuckDB's other names for them, which the translation also calls (SUBSTR, SPLIT).
+  'substr', 'split', 'str_split', 'instr', 'position', 'prefix', 'suffix', 'strlen', 'lcase', 'ucase', 'sha1', 'sha256',
+  'string_split_regex', 'regexp_split_to_array', 'string_to_array', 'regexp_extract_all',
 ]);
 
 /**
