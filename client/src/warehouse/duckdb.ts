@@ -38,6 +38,7 @@ import {
   positionInStatement,
   refusalMessage,
   numericConversionMessage,
+  booleanConversionMessage,
   textLengthViolation,
   prepareRowCounts,
   splitStatementsWithOffsets,
@@ -563,8 +564,8 @@ export class DuckDbSession implements WarehouseSession {
           // A shim's refusal (Snowflake's message, carried by a failing cast): that message alone.
           const refusal = this.snowflakeCompat ? refusalMessage(parsed.message) : undefined;
           if (refusal !== undefined) throw new WarehouseError(`${refusal}${where}`, details);
-          // Text that is no number, cast to one: Snowflake fails the same conversion, with its own message.
-          const notNumber = this.snowflakeCompat ? numericConversionMessage(parsed.message) : undefined;
+          // Text that is no number (no boolean), cast to one: Snowflake fails the same conversion, with its own message.
+          const notNumber = this.snowflakeCompat ? (numericConversionMessage(parsed.message) ?? booleanConversionMessage(parsed.message)) : undefined;
           if (notNumber !== undefined) throw new WarehouseError(`${notNumber}${where}`, details);
           // A VARCHAR(n) column's length CHECK (text-length.ts): Snowflake's refusal of the longer value.
           const tooLong = this.snowflakeCompat ? textLengthViolation(parsed.message) : undefined;

@@ -155,6 +155,10 @@ const MACROS: string[] = [
   // cast to VARCHAR (a JSON string without its quotes), anything else as it is (a number then fails to bind, refused by
   // name in duckdb-errors.ts). The struct field is chosen while binding (typeof() folds), so each keeps its own type.
   `bz_like_text(x) AS ${byTemporalType('like', 'x', { date: (v) => `bz_varchar(${v})`, ntz: (v) => `bz_varchar(${v})`, ltz: (v) => `bz_varchar(${v})`, tz: (v) => `bz_varchar(${v})` }, "struct_extract({'json': CASE WHEN typeof(x) = 'JSON' THEN bz_varchar_cast(x) END, 'other': x}, CASE WHEN typeof(x) = 'JSON' THEN 'json' ELSE 'other' END)")}`,
+  // What a cast to BOOLEAN reads (TO_BOOLEAN, CAST, ::): DuckDB takes Snowflake's true/t/yes/y/1 and their false words,
+  // in any case, but not 'on'/'off', given here as 'true'/'false'; any other type as it is (a number is FALSE for 0
+  // only in both). The cast itself stays in the statement, where a value neither reads fails, located.
+  `bz_boolean_text(x) AS struct_extract({'text': CASE WHEN typeof([x]) = 'VARCHAR[]' THEN CASE lower(CAST(x AS VARCHAR)) WHEN 'on' THEN 'true' WHEN 'off' THEN 'false' ELSE CAST(x AS VARCHAR) END END, 'other': x}, CASE WHEN typeof([x]) = 'VARCHAR[]' THEN 'text' ELSE 'other' END)`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +
@@ -242,7 +246,7 @@ const MACROS: string[] = [
   `to_number(x) AS CAST(x AS DECIMAL(38,0))`,
   `try_to_date(x) AS TRY_CAST(x AS DATE)`,
   `to_date(x) AS CAST(x AS DATE)`,
-  `try_to_boolean(x) AS TRY_CAST(x AS BOOLEAN)`,
+  `try_to_boolean(x) AS TRY_CAST(bz_boolean_text(x) AS BOOLEAN)`,
   `to_timestamp_ntz(x) AS bz_to_timestamp(x)`,
   `try_to_timestamp_ntz(x) AS bz_try_to_timestamp(x)`,
   `try_to_timestamp(x) AS bz_try_to_timestamp(x)`,

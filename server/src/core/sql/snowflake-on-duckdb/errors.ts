@@ -74,3 +74,13 @@ export function numericConversionMessage(duckDbMessage: string): string | undefi
   const m = /^Could not convert string (['"])([\s\S]*)\1 to (?:U?INT(?:8|16|32|64|128)|HUGEINT|UHUGEINT|DOUBLE|FLOAT|DECIMAL\(\d+,\d+\))(?: when casting from source column \S+)?$/.exec(duckDbMessage);
   return m && !m[2].startsWith(REFUSAL_MARK) && !NUMBER_TEXT.test(m[2]) ? `Numeric value '${m[2]}' is not recognized` : undefined;
 }
+
+/**
+ * Snowflake's message for DuckDB's failing cast of text to BOOLEAN: "Boolean value '…' is not recognized" (error 100037).
+ * Of the strings Snowflake's page lists as TRUE or FALSE, DuckDB refuses 'on'/'off' only, which never reach the cast
+ * (bz_boolean_text gives them as 'true'/'false').
+ */
+export function booleanConversionMessage(duckDbMessage: string): string | undefined {
+  const m = /^Could not convert string '([\s\S]*)' to BOOL(?: when casting from source column \S+)?$/.exec(duckDbMessage);
+  return m && !m[1].startsWith(REFUSAL_MARK) ? `Boolean value '${m[1]}' is not recognized` : undefined;
+}

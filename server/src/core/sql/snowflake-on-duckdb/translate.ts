@@ -63,6 +63,9 @@ const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg', 'array_u
 /** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
 const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into', 'then', 'else', 'when', 'return', 'using', 'on', 'in', 'by']);
 
+/** BOOLEAN (or BOOL) as the type of a cast. */
+const isBooleanType = (l: Lexeme | undefined): boolean => isWord(l, 'boolean') || isWord(l, 'bool');
+
 /** Words that end a FROM item rather than name it. */
 const VALUES_FOLLOWERS = new Set([
   'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
@@ -1321,6 +1324,12 @@ class Rewriter {
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
             out.push({ text: ') ', src: l.start, exact: false });
           }
+          if (isBooleanType(lx[typeAt]) && !isWord(lx[this.nextSig(from, to)], 'bz_boolean_text')) {
+            // CAST(x AS BOOLEAN): Snowflake's strings ('on', 'off' too: shims.ts bz_boolean_text).
+            out.splice(0, 0, { text: 'bz_boolean_text(', src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: ') ', src: l.start, exact: false });
+          }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
           if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !this.concatenates(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
@@ -1349,6 +1358,14 @@ class Rewriter {
         const at = j === undefined ? undefined : startOut.get(j);
         if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i)) {
           out.splice(at, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
+          out.push({ text: ')', src: l.start, exact: false });
+        }
+      }
+      if (isPunct(l, '::') && isBooleanType(lx[this.nextSig(i + 1, to)])) {
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        if (j !== undefined && at !== undefined && !isWord(lx[j], 'bz_boolean_text')) {
+          out.splice(at, 0, { text: 'bz_boolean_text(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
         }
       }
