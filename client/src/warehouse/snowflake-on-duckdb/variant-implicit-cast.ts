@@ -181,12 +181,7 @@ function variantAsText(cast: PlanNode, query: string, shift: number): Unsupporte
   const operandAt = (cast.child as PlanNode | undefined)?.query_location;
   if (typeof at !== 'number' || at >= Number.MAX_SAFE_INTEGER || at !== operandAt) return undefined;
   // The function is named as the translation calls it (UPPER becomes upper(replace(…))): the location names the argument.
-  return variantAsTextAt(offsetOfByte(query, at) + shift);
-}
-
-/** The refusal of a VARIANT read as its JSON text, at offset `at` of the statement. */
-function variantAsTextAt(at: number): UnsupportedOnDuckDb {
-  return new UnsupportedOnDuckDb('A VARIANT given without a cast to a function or operator taking text (DuckDB would read its JSON text; cast it with ::VARCHAR)', at);
+  return new UnsupportedOnDuckDb('A VARIANT given without a cast to a function or operator taking text (DuckDB would read its JSON text; cast it with ::VARCHAR)', offsetOfByte(query, at) + shift);
 }
 
 /**
@@ -239,11 +234,10 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
   const inStatement = (m: PlanNode | undefined): number | undefined =>
     typeof m?.query_location === 'number' && m.query_location < queryBytes ? offsetOfByte(query, m.query_location) + shift : undefined;
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
-  // `macroAt`: where the statement calls the Bronze macro whose body holds this node, if any.
-  const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string, macroAt?: number): void => {
+  const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string): void => {
     if (found || !node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      for (const n of node) visit(n, parent, ops, key, macroAt);
+      for (const n of node) visit(n, parent, ops, key);
       return;
     }
     const n = node as PlanNode;
@@ -264,14 +258,10 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION' && TEXT_FUNCTIONS.has(String(parent.name))) {
       const callAt = inStatement(parent);
       const index = Array.isArray(parent.children) ? parent.children.indexOf(n) : -1;
-      const unlocated = inStatement(n) === undefined;
-      const argument = (at: number): TextOperand | undefined =>
-        index < 0 ? undefined : parent.name === '||' ? operands?.besideOperator(at, index) : operands?.argumentOf(at, String(parent.name), index);
-      const operand = !operands ? undefined : !unlocated ? variantTextOperand(n, query, shift, operands) : callAt !== undefined ? argument(callAt) : undefined;
+      const unlocated = inStatement(n) === undefined && callAt !== undefined && index >= 0;
+      const operand = !operands ? undefined : unlocated ? (parent.name === '||' ? operands.besideOperator(callAt, index) : operands.argumentOf(callAt, String(parent.name), index)) : variantTextOperand(n, query, shift, operands);
       if (operand && operands) textOperands?.push(...operands.inSameCalls(operand, callAt));
-      // Not located, in a Bronze macro's body (bz_initcap(coalesce(v, w), …)): refused where the macro is called.
-      const inMacroBody = !operand && unlocated && macroAt !== undefined;
-      const refusal = operand ? undefined : inMacroBody ? variantAsTextAt(macroAt) : variantAsText(n, query, shift);
+      const refusal = operand ? undefined : variantAsText(n, query, shift);
       if (refusal) {
         found = refusal;
         return;
@@ -294,8 +284,7 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     const nextOps = isOperator ? [...ops, n] : ops;
     const nextParent = isExpression ? n : isOperator ? undefined : parent;
     // The field each value is held in (a CASE's when_expr, then_expr, else_expr), carried down through arrays.
-    const nextMacroAt = isExpression ? (operands?.macroCallAt(inStatement(n)) ?? macroAt) : isOperator ? undefined : macroAt;
-    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);
+    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k);
   };
   visit(plan.plans, undefined, [], '');
   return found;

@@ -205,11 +205,6 @@ export class OperandReader {
     return operand && operand.to === lx[last].start + lx[last].text.length ? operand : undefined;
   }
 
-  /** `at` when the statement calls a Bronze macro there (`bz_initcap(`), else undefined. */
-  macroCallAt(at: number | undefined): number | undefined {
-    return at !== undefined && /^bz_\w+\s*\(/i.test(this.sql.slice(at, at + 64)) ? at : undefined;
-  }
-
   /** Whether `operand` is a column reference (`v`, `t.v`, `"V"`) whose last part is `name`, in any case. */
   endsWithName(operand: TextOperand, name: string): boolean {
     const text = this.sql.slice(operand.from, operand.to);
