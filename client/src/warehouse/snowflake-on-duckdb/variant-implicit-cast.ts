@@ -234,10 +234,11 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
   const inStatement = (m: PlanNode | undefined): number | undefined =>
     typeof m?.query_location === 'number' && m.query_location < queryBytes ? offsetOfByte(query, m.query_location) + shift : undefined;
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
-  const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string): void => {
+  // `macroAt`: where the statement calls the Bronze macro whose body holds this node, if any.
+  const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string, macroAt?: number): void => {
     if (found || !node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      for (const n of node) visit(n, parent, ops, key);
+      for (const n of node) visit(n, parent, ops, key, macroAt);
       return;
     }
     const n = node as PlanNode;
@@ -261,7 +262,10 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       const unlocated = inStatement(n) === undefined && callAt !== undefined && index >= 0;
       const operand = !operands ? undefined : unlocated ? (parent.name === '||' ? operands.besideOperator(callAt, index) : operands.argumentOf(callAt, String(parent.name), index)) : variantTextOperand(n, query, shift, operands);
       if (operand && operands) textOperands?.push(...operands.inSameCalls(operand, callAt));
-      const refusal = operand ? undefined : variantAsText(n, query, shift);
+      // Not located, in the body of a Bronze string macro (bz_initcap(coalesce(v, w), …)): its text arguments.
+      const inMacro = !operand && operands && inStatement(n) === undefined && macroAt !== undefined ? operands.macroTextArguments(macroAt) : [];
+      textOperands?.push(...inMacro);
+      const refusal = operand || inMacro.length ? undefined : variantAsText(n, query, shift);
       if (refusal) {
         found = refusal;
         return;
@@ -284,7 +288,8 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     const nextOps = isOperator ? [...ops, n] : ops;
     const nextParent = isExpression ? n : isOperator ? undefined : parent;
     // The field each value is held in (a CASE's when_expr, then_expr, else_expr), carried down through arrays.
-    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k);
+    const nextMacroAt = isExpression ? (operands?.macroCallAt(inStatement(n)) ?? macroAt) : isOperator ? undefined : macroAt;
+    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);
   };
   visit(plan.plans, undefined, [], '');
   return found;

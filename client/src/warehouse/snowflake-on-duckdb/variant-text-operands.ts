@@ -19,6 +19,14 @@ const CAST_TO_TEXT = 'bz_varchar_cast';
 /** A conversion to text written at the operand (a cast, a rendering shim, or its planning stand-in): nothing to add. */
 const WRITTEN_TEXT = /^(::|(try_)?cast\s*\(|bz_varchar|bz_varc_pl|bz_text_)/i;
 
+/** The Bronze macros standing for Snowflake string functions (INITCAP, LPAD/RPAD, SPLIT_PART), by text parameter. */
+const STRING_MACRO_TEXT_PARAMETERS = new Map<string, number[]>([
+  ['bz_initcap', [0]],
+  ['bz_lpad', [0, 2]],
+  ['bz_rpad', [0, 2]],
+  ['bz_split_part', [0, 1]],
+]);
+
 const isPunct = (l: Lexeme | undefined, p: string): boolean => l?.kind === 'punct' && l.text === p;
 const isWord = (l: Lexeme | undefined, w: string): boolean => l?.kind === 'word' && l.text.toLowerCase() === w;
 const isName = (l: Lexeme | undefined): boolean => l?.kind === 'word' || l?.kind === 'quoted-identifier';
@@ -203,6 +211,21 @@ export class OperandReader {
     }
     const operand = first >= 0 ? this.operandAt(lx[first].start) : undefined;
     return operand && operand.to === lx[last].start + lx[last].text.length ? operand : undefined;
+  }
+
+  /** `at` when the statement calls a Bronze macro there (`bz_initcap(`), else undefined. */
+  macroCallAt(at: number | undefined): number | undefined {
+    return at !== undefined && /^bz_\w+\s*\(/i.test(this.sql.slice(at, at + 64)) ? at : undefined;
+  }
+
+  /**
+   * The arguments at the text parameters of the Bronze string macro called at `at` (STRING_MACRO_TEXT_PARAMETERS),
+   * none for another macro: a type-dispatching one hands a VARIANT to text functions in branches it never takes.
+   */
+  macroTextArguments(at: number): TextOperand[] {
+    const name = /^bz_\w+/i.exec(this.sql.slice(at, at + 64))?.[0] ?? '';
+    const positions = STRING_MACRO_TEXT_PARAMETERS.get(name.toLowerCase()) ?? [];
+    return positions.map((p) => this.argumentOf(at, name, p)).filter((o): o is TextOperand => o !== undefined);
   }
 
   /** Whether `operand` is a column reference (`v`, `t.v`, `"V"`) whose last part is `name`, in any case. */
