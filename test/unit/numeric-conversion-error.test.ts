@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memorySession } from './helpers/memory-duckdb';
-import { numericConversionMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
+import { booleanConversionMessage, numericConversionMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
 
 const session = memorySession(async (s) => {
   await s.execute('CREATE TABLE networks (network VARCHAR, code VARCHAR, n INT)');
@@ -19,6 +19,20 @@ test("a cast of text that is no number fails with Snowflake's message, located (
   await assert.rejects(session().execute('SELECT count(*) FROM networks a JOIN networks b ON a.n = b.code'), (e: Error) =>
     /^Numeric value 'ID-0000001' is not recognized/.test(e.message),
   );
+  // An IN list of text beside a number column converts every item (Snowflake reads `n IN ('1','x')` as n = '1' OR …).
+  await assert.rejects(session().execute("SELECT n IN ('1', 'x') FROM networks"), (e: Error) =>
+    /^Numeric value 'x' is not recognized \(line 1, column \d+\)$/.test(e.message),
+  );
+});
+
+test("a text → NUMBER(p,s) cast of text that is no number fails with Snowflake's message (mattermost's available renewals)", async () => {
+  // DuckDB names the text in double quotes for a DECIMAL target, which the single-quote reading missed.
+  await assert.rejects(session().execute('SELECT\n  code::number(18,2) FROM networks'), (e: Error) =>
+    /^Numeric value 'ID-0000001' is not recognized \(line 2, column \d+\)$/.test(e.message),
+  );
+  await assert.rejects(session().execute("SELECT CAST('1.5x' AS DECIMAL(10,3))"), (e: Error) => /^Numeric value '1.5x' is not recognized/.test(e.message));
+  assert.equal(numericConversionMessage('Could not convert string "abc" to DECIMAL(18,2) when casting from source column S'), "Numeric value 'abc' is not recognized");
+  assert.equal(numericConversionMessage('Could not convert string "1e400" to DECIMAL(18,2)'), undefined);
 });
 
 test('number-shaped text DuckDB refuses keeps DuckDB\'s message (Snowflake may read it)', () => {
@@ -27,4 +41,16 @@ test('number-shaped text DuckDB refuses keeps DuckDB\'s message (Snowflake may r
   assert.equal(numericConversionMessage("Could not convert string '1e5' to INT32"), undefined);
   assert.equal(numericConversionMessage("Could not convert string '99999999999' to INT32"), undefined);
   assert.equal(numericConversionMessage("Could not convert string 'x' to DATE"), undefined);
+});
+
+test("text → BOOLEAN reads 'on'/'off' as Snowflake does; other text fails with Snowflake's message, located", async () => {
+  // DuckDB refused 'on'/'off' (TO_BOOLEAN('on') a raw error, TRY_TO_BOOLEAN('on') NULL), and named its own conversion.
+  const r = await session().execute("SELECT 'on'::boolean a, TO_BOOLEAN('OFF') b, TRY_TO_BOOLEAN('On') c, CAST('yes' AS BOOLEAN) d, TRY_CAST('x' AS BOOLEAN) e, 2::boolean f");
+  assert.deepEqual(Object.values(r.rows[0]), [true, false, true, true, null, true]);
+  await assert.rejects(session().execute('SELECT\n  code::boolean FROM networks'), (e: Error) =>
+    /^Boolean value 'ID-0000001' is not recognized \(line 2, column 7\)$/.test(e.message),
+  );
+  await assert.rejects(session().execute('SELECT TO_BOOLEAN(network) FROM networks'), (e: Error) => /^Boolean value '1.2.3.0' is not recognized \(line 1, column \d+\)$/.test(e.message));
+  assert.equal(booleanConversionMessage("Could not convert string 'x' to BOOL when casting from source column S"), "Boolean value 'x' is not recognized");
+  assert.equal(booleanConversionMessage("Could not convert string 'x' to INT32"), undefined);
 });

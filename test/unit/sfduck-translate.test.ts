@@ -125,3 +125,20 @@ test('a WITH list defining one name twice is refused by name at the second defin
   );
   assert.deepEqual(await row('with a as (select 1 as x) select * from (with a as (select 2 as x) select x from a)'), [2]);
 });
+
+test('a cast right after CASE … END applies to the whole CASE (no "syntax error at or near bz_varchar_cast")', async () => {
+  // The operand of `END::varchar` was taken to be the word END alone, so the VARCHAR rendering wrapped END itself.
+  assert.deepEqual(
+    await row(
+      "select case when 1 = 1 then 1 end::varchar, case when true then case when true then 2.50 end end::varchar, " +
+        "case 7 when 7 then '5' end::number + 1, case when true then '2024-01-02 03:04:05'::timestamp_ntz end::varchar, " +
+        "case when true then 'abc' end like 'a%'",
+    ),
+    ['1', '2.50', 6, '2024-01-02 03:04:05.000', true],
+  );
+});
+
+test('an ARRAY constant indexed where it is written is 0-based; an ARRAY constant cast to VARCHAR is its JSON text', async () => {
+  // `[1,2][0]` was left to DuckDB, whose lists count from 1: NULL; and a DuckDB list's own text is '[1, 2]'.
+  assert.deepEqual(await row("select [1,2][0], ['a','b'][1]::varchar, [[1,2],[3]][1][0], [1,2]::varchar, to_varchar(['a', 'b'])"), [1, 'b', 3, '[1,2]', '["a","b"]']);
+});

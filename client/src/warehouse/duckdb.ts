@@ -38,6 +38,7 @@ import {
   positionInStatement,
   refusalMessage,
   numericConversionMessage,
+  booleanConversionMessage,
   textLengthViolation,
   prepareRowCounts,
   splitStatementsWithOffsets,
@@ -45,6 +46,8 @@ import {
   translateSnowflakeSql,
   translateWithMap,
   implicitCastRefusal,
+  castingOperands,
+  type TextOperand,
   qualifyingSchemaNames,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
@@ -480,8 +483,16 @@ export class DuckDbSession implements WarehouseSession {
         // again after an alias is inlined below, as the statement's plan could not be made before that.
         const refuseImplicitVariantCast = async (): Promise<void> => {
           if (!this.snowflakeCompat || options.native) return;
-          const cast = await implicitCastRefusal(this.connection, tr.sql);
+          const textOperands: TextOperand[] = [];
+          const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands);
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
+          // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
+          if (textOperands.length) {
+            const cast = castingOperands(tr.sql, textOperands);
+            const before = tr.toSourceOffset;
+            tr = { sql: cast.sql, toSourceOffset: (o: number) => before(cast.toOriginal(o)) };
+            unfolded = castingOperands(unfolded, textOperands).sql;
+          }
         };
         await refuseImplicitVariantCast();
         let reader: DuckDBResultReader | undefined;
@@ -553,8 +564,8 @@ export class DuckDbSession implements WarehouseSession {
           // A shim's refusal (Snowflake's message, carried by a failing cast): that message alone.
           const refusal = this.snowflakeCompat ? refusalMessage(parsed.message) : undefined;
           if (refusal !== undefined) throw new WarehouseError(`${refusal}${where}`, details);
-          // Text that is no number, cast to one: Snowflake fails the same conversion, with its own message.
-          const notNumber = this.snowflakeCompat ? numericConversionMessage(parsed.message) : undefined;
+          // Text that is no number (no boolean), cast to one: Snowflake fails the same conversion, with its own message.
+          const notNumber = this.snowflakeCompat ? (numericConversionMessage(parsed.message) ?? booleanConversionMessage(parsed.message)) : undefined;
           if (notNumber !== undefined) throw new WarehouseError(`${notNumber}${where}`, details);
           // A VARCHAR(n) column's length CHECK (text-length.ts): Snowflake's refusal of the longer value.
           const tooLong = this.snowflakeCompat ? textLengthViolation(parsed.message) : undefined;

@@ -50,8 +50,9 @@ function scalar(name: string, types: [DuckDBType, DuckDBType], fn: (a: unknown, 
 
 /** Macros under Snowflake's names over the functions. */
 export const DIGEST_MACROS: string[] = [
-  // The bytes hashed: a BINARY's own, any other value's text in UTF-8 (CASE evaluates only the branch it takes).
-  `bz_bytes(x) AS CASE WHEN typeof(x) = 'BLOB' THEN CAST(x AS BLOB) ELSE encode(CAST(x AS VARCHAR)) END`,
+  // The bytes hashed: a BINARY's own, any other value's text in UTF-8 (CASE evaluates only the branch it takes), the
+  // text Snowflake's cast to VARCHAR gives (a VARIANT string's contents, not its JSON text).
+  `bz_bytes(x) AS CASE WHEN typeof(x) = 'BLOB' THEN CAST(x AS BLOB) ELSE encode(bz_varchar_cast(x)) END`,
   `sha2(x) AS bz_sha2_bytes(bz_bytes(x), 256), (x, n) AS bz_sha2_bytes(bz_bytes(x), n)`,
   `sha2_hex(x) AS sha2(x), (x, n) AS sha2(x, n)`,
   `bz_uuid_v5(ns, name) AS bz_uuid_v5_text(CAST(ns AS VARCHAR), CAST(name AS VARCHAR))`,

@@ -76,8 +76,8 @@ const VARCHAR_OF_OTHER_TYPES =
   // apart by typeof(), as a DOUBLE overload would also take DECIMAL and INTEGER arguments.
   `CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
   // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null' (TO_CHAR's
-  // page; a cast makes it SQL NULL: bz_varchar_cast); an OBJECT (a MAP) to its JSON text.
-  `WHEN typeof(x) LIKE 'MAP(%' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
+  // page; a cast makes it SQL NULL: bz_varchar_cast); an OBJECT (a MAP) or an ARRAY constant (a list) to its JSON text.
+  `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
   // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
   `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
   `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
@@ -155,6 +155,10 @@ const MACROS: string[] = [
   // cast to VARCHAR (a JSON string without its quotes), anything else as it is (a number then fails to bind, refused by
   // name in duckdb-errors.ts). The struct field is chosen while binding (typeof() folds), so each keeps its own type.
   `bz_like_text(x) AS ${byTemporalType('like', 'x', { date: (v) => `bz_varchar(${v})`, ntz: (v) => `bz_varchar(${v})`, ltz: (v) => `bz_varchar(${v})`, tz: (v) => `bz_varchar(${v})` }, "struct_extract({'json': CASE WHEN typeof(x) = 'JSON' THEN bz_varchar_cast(x) END, 'other': x}, CASE WHEN typeof(x) = 'JSON' THEN 'json' ELSE 'other' END)")}`,
+  // What a cast to BOOLEAN reads (TO_BOOLEAN, CAST, ::): DuckDB takes Snowflake's true/t/yes/y/1 and their false words,
+  // in any case, but not 'on'/'off', given here as 'true'/'false'; any other type as it is (a number is FALSE for 0
+  // only in both). The cast itself stays in the statement, where a value neither reads fails, located.
+  `bz_boolean_text(x) AS struct_extract({'text': CASE WHEN typeof([x]) = 'VARCHAR[]' THEN CASE lower(CAST(x AS VARCHAR)) WHEN 'on' THEN 'true' WHEN 'off' THEN 'false' ELSE CAST(x AS VARCHAR) END END, 'other': x}, CASE WHEN typeof([x]) = 'VARCHAR[]' THEN 'text' ELSE 'other' END)`,
   // NUMBER division on integer units (number-scale.ts): rounded half away from zero; a zero divisor is Snowflake's
   // "Division by zero" (a failing cast, not error(): DuckDB refuses aliases of expressions with side effects).
   `bz_div_units(n, d) AS sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // ` +
@@ -242,7 +246,7 @@ const MACROS: string[] = [
   `to_number(x) AS CAST(x AS DECIMAL(38,0))`,
   `try_to_date(x) AS TRY_CAST(x AS DATE)`,
   `to_date(x) AS CAST(x AS DATE)`,
-  `try_to_boolean(x) AS TRY_CAST(x AS BOOLEAN)`,
+  `try_to_boolean(x) AS TRY_CAST(bz_boolean_text(x) AS BOOLEAN)`,
   `to_timestamp_ntz(x) AS bz_to_timestamp(x)`,
   `try_to_timestamp_ntz(x) AS bz_try_to_timestamp(x)`,
   `try_to_timestamp(x) AS bz_try_to_timestamp(x)`,

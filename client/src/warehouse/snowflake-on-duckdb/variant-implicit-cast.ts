@@ -10,6 +10,7 @@
 // second argument's type when the first is text.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { OperandReader, type TextOperand } from './variant-text-operands';
 
 /** A node of DuckDB's serialized plan: operators and expressions alike. */
 interface PlanNode {
@@ -200,13 +201,17 @@ const TEXT_FUNCTIONS = new Set([
   'split_part', 'string_split', 'starts_with', 'ends_with', 'contains', 'lpad', 'rpad', 'regexp_matches',
   'regexp_full_match', 'regexp_replace', 'regexp_extract', 'strpos', 'reverse', 'repeat', 'ascii', 'translate', 'md5',
   '~~', '!~~', '~~*', '!~~*', '||',
+  // DuckDB's other names for them, which the translation also calls (SUBSTR, SPLIT).
+  'substr', 'split', 'str_split', 'instr', 'position', 'prefix', 'suffix', 'strlen', 'lcase', 'ucase', 'sha1', 'sha256',
+  'string_split_regex', 'regexp_split_to_array', 'string_to_array', 'regexp_extract_all',
 ]);
 
 /**
  * A VARIANT handed to a function that takes text, with no cast written (DuckDB placed its implicit cast at the
  * operand itself, where a written CAST or a shim's call starts before its operand): DuckDB reads the JSON text (`"a"`)
  * where Snowflake casts the value (`a`). The translator renders a `:` or `[]` path there as its cast (text-arguments.ts);
- * what only the types show (a VARIANT column, PARSE_JSON's result) is refused by name.
+ * what only the types show (a VARIANT column, PARSE_JSON's result) is cast where its text can be read
+ * (variant-text-operands.ts), and refused by name otherwise.
  */
 function variantAsText(cast: PlanNode, query: string, shift: number): UnsupportedOnDuckDb | undefined {
   const at = cast.query_location;
@@ -214,6 +219,24 @@ function variantAsText(cast: PlanNode, query: string, shift: number): Unsupporte
   if (typeof at !== 'number' || at >= Number.MAX_SAFE_INTEGER || at !== operandAt) return undefined;
   // The function is named as the translation calls it (UPPER becomes upper(replace(…))): the location names the argument.
   return new UnsupportedOnDuckDb('A VARIANT given without a cast to a function or operator taking text (DuckDB would read its JSON text; cast it with ::VARCHAR)', offsetOfByte(query, at) + shift);
+}
+
+/**
+ * The operand, in the statement (`query` starts at `shift` in it), of a VARIANT's cast to text under a function taking
+ * text that DuckDB chose rather than the statement wrote: located where the operand starts, the operand itself
+ * located there too or not at all (a column). Undefined for a written cast and where no operand can be read there.
+ */
+function variantTextOperand(cast: PlanNode, query: string, shift: number, operands: OperandReader): TextOperand | undefined {
+  const at = cast.query_location;
+  const operandAt = (cast.child as PlanNode | undefined)?.query_location;
+  if (typeof at !== 'number' || at >= Number.MAX_SAFE_INTEGER) return undefined;
+  if (typeof operandAt === 'number' && operandAt < Number.MAX_SAFE_INTEGER && operandAt !== at) return undefined;
+  const operand = operands.operandAt(offsetOfByte(query, at) + shift);
+  // A column is named where the cast is: a location inside a shim's own text never passes for one.
+  const child = cast.child as PlanNode | undefined;
+  const column = child?.expression_class === 'BOUND_REF' || child?.expression_class === 'BOUND_COLUMN_REF' ? child.alias : undefined;
+  if (operand && typeof column === 'string' && /^[\w$]+$/.test(column) && !operands.endsWithName(operand, column)) return undefined;
+  return operand;
 }
 
 /** UTF-16 offset in `text` of UTF-8 byte `byte` (DuckDB's locations count bytes). */
@@ -225,8 +248,10 @@ function offsetOfByte(text: string, byte: number): number {
  * The first VARCHAR DuckDB would convert to VARIANT by itself in `sql` (a translated statement), or the first cast it
  * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
  * refusal located in `sql`; undefined when there is none or the statement does not plan (running it reports why).
+ * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
+ * it, to be cast as Snowflake casts it, rather than refused.
  */
-export async function implicitCastRefusal(connection: DuckDBConnection, sql: string): Promise<UnsupportedOnDuckDb | undefined> {
+export async function implicitCastRefusal(connection: DuckDBConnection, sql: string, textOperands?: TextOperand[]): Promise<UnsupportedOnDuckDb | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
   const head = VIEW_HEAD.exec(sql);
   const query = head ? sql.slice(head[0].length) : sql;
@@ -241,11 +266,16 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
   if (plan.error) return undefined;
   let found: UnsupportedOnDuckDb | undefined;
   const queryBytes = Buffer.byteLength(query, 'utf8');
+  const operands = textOperands ? new OperandReader(sql) : undefined;
+  // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
+  const inStatement = (m: PlanNode | undefined): number | undefined =>
+    typeof m?.query_location === 'number' && m.query_location < queryBytes ? offsetOfByte(query, m.query_location) + shift : undefined;
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
-  const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string): void => {
+  // `macroAt`: where the statement calls the Bronze macro whose body holds this node, if any.
+  const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string, macroAt?: number): void => {
     if (found || !node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      for (const n of node) visit(n, parent, ops, key);
+      for (const n of node) visit(n, parent, ops, key, macroAt);
       return;
     }
     const n = node as PlanNode;
@@ -264,7 +294,15 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       }
     }
     if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION' && TEXT_FUNCTIONS.has(String(parent.name))) {
-      const refusal = variantAsText(n, query, shift);
+      const callAt = inStatement(parent);
+      const index = Array.isArray(parent.children) ? parent.children.indexOf(n) : -1;
+      const unlocated = inStatement(n) === undefined && callAt !== undefined && index >= 0;
+      const operand = !operands ? undefined : unlocated ? (parent.name === '||' ? operands.besideOperator(callAt, index) : operands.argumentOf(callAt, String(parent.name), index)) : variantTextOperand(n, query, shift, operands);
+      if (operand && operands) textOperands?.push(...operands.inSameCalls(operand, callAt));
+      // Not located, in the body of a Bronze string macro (bz_initcap(coalesce(v, w), …)): its text arguments.
+      const inMacro = !operand && operands && inStatement(n) === undefined && macroAt !== undefined ? operands.macroTextArguments(macroAt) : [];
+      textOperands?.push(...inMacro);
+      const refusal = operand || inMacro.length ? undefined : variantAsText(n, query, shift);
       if (refusal) {
         found = refusal;
         return;
@@ -287,7 +325,8 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     const nextOps = isOperator ? [...ops, n] : ops;
     const nextParent = isExpression ? n : isOperator ? undefined : parent;
     // The field each value is held in (a CASE's when_expr, then_expr, else_expr), carried down through arrays.
-    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k);
+    const nextMacroAt = isExpression ? (operands?.macroCallAt(inStatement(n)) ?? macroAt) : isOperator ? undefined : macroAt;
+    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);
   };
   visit(plan.plans, undefined, [], '');
   return found;

@@ -73,6 +73,22 @@ export const cases: ConformanceCase[] = [
     note: "VARCHAR converts to BOOLEAN, for example from 'false' to FALSE.",
   },
   {
+    id: 'coercion.varchar_words_to_boolean',
+    construct: ':: cast',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-logical',
+    sql: "SELECT 'on'::BOOLEAN, CAST('OFF' AS BOOLEAN), TO_BOOLEAN('Yes'), TO_BOOLEAN('n'), TRY_TO_BOOLEAN('On'), TRY_CAST('off' AS BOOLEAN), TRY_TO_BOOLEAN('maybe')",
+    expect: { types: [BOOL, BOOL, BOOL, BOOL, BOOL, BOOL, BOOL], rows: [[true, false, true, false, true, false, null]] },
+    note: "Explicit conversion reads 'true', 't', 'yes', 'y', 'on', '1' as TRUE and 'false', 'f', 'no', 'n', 'off', '0' as FALSE, in any case; no other string.",
+  },
+  {
+    id: 'coercion.varchar_other_to_boolean',
+    construct: ':: cast',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-logical',
+    sql: "SELECT 'maybe'::BOOLEAN",
+    expect: { error: 'Boolean value' },
+    note: 'All other text strings cannot be converted to Boolean values.',
+  },
+  {
     id: 'coercion.boolean_to_varchar',
     construct: ':: cast',
     doc: CONV,

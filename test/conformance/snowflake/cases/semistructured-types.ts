@@ -206,6 +206,14 @@ export const cases: ConformanceCase[] = [
     note: 'Indexes are 0-based; reading past the end returns NULL.',
   },
   {
+    id: 'array.constant_index',
+    construct: '[] path',
+    doc: DOC,
+    sql: "SELECT [1, 2][0], [1, 2][5], ['a', 'b'][1]::VARCHAR",
+    expect: { rows: [['1', null, 'b']] },
+    note: 'An ARRAY constant indexed where it is written reads as the same constant held in a column: 0-based, NULL past the end.',
+  },
+  {
     id: 'array.nested_index',
     construct: '[] path',
     doc: DOC,

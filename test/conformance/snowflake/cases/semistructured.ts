@@ -721,4 +721,34 @@ export const cases: ConformanceCase[] = [
     expect: { types: [TEXT, TEXT], rows: [['id-55', '00055']] },
     note: "A VARIANT number coerced to VARCHAR gives its digits.",
   },
+  {
+    id: 'variant_text_argument.column',
+    construct: 'VARIANT passed to a string function',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    setup: ['CREATE TABLE vcol (id INT, v VARIANT)', `INSERT INTO vcol SELECT 1, PARSE_JSON('"Frank Beasley"') UNION ALL SELECT 2, PARSE_JSON('55')`],
+    sql: "SELECT UPPER(v), LENGTH(v), SPLIT_PART(v, ' ', 1), LPAD(v, 5, '0'), REPLACE(v, 'a', 'o') FROM vcol ORDER BY id",
+    expect: {
+      types: [TEXT, INT, TEXT, TEXT, TEXT],
+      rows: [
+        ['FRANK BEASLEY', 13, 'Frank', 'Frank', 'Fronk Beosley'],
+        ['55', 2, '55', '00055', '55'],
+      ],
+    },
+    note: 'A VARIANT column is coerced to VARCHAR where a function takes text, as a path is (the conversion table: VARIANT to VARCHAR is coercible): a string without its double quotes, a number its digits.',
+  },
+  {
+    id: 'variant_text_argument.concat_operator',
+    construct: 'VARIANT passed to a string function',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    setup: ['CREATE TABLE vcat (id INT, v VARIANT)', `INSERT INTO vcat SELECT 1, PARSE_JSON('"Frank"') UNION ALL SELECT 2, PARSE_JSON('55')`],
+    sql: "SELECT v || '!', CONCAT('id-', v) FROM vcat ORDER BY id",
+    expect: {
+      types: [TEXT, TEXT],
+      rows: [
+        ['Frank!', 'id-Frank'],
+        ['55!', 'id-55'],
+      ],
+    },
+    note: '|| and CONCAT coerce a VARIANT column to VARCHAR as a string function does.',
+  },
 ];

@@ -210,7 +210,8 @@ function joinWithoutCondition(source: string, at: number): UnsupportedOnDuckDb |
 /**
  * A comparison, BETWEEN or GREATEST/LEAST of a VARCHAR and a number, date or timestamp that DuckDB refuses to bind
  * ("Cannot compare values of type VARCHAR and type TIMESTAMP"): Snowflake converts the string to the other type
- * (docs.snowflake.com/en/sql-reference/data-type-conversion), a conversion the layer makes only where the other side's
+ * (docs.snowflake.com/en/sql-reference/data-type-conversion), or for GREATEST/LEAST every argument to the first one's
+ * type (docs.snowflake.com/en/sql-reference/functions/greatest), a conversion the layer makes only where the other side's
  * type is in the text (date-comparison.ts). Named, at DuckDB's offset (the operator), with the cast that gives
  * Snowflake's result.
  */
@@ -224,7 +225,10 @@ function mixedTypesRefusal(e: ParsedDuckDbError, at: number | undefined): Unsupp
   const [first, second] = [m[1], m[2]].map(snowflakeTypeName);
   const other = first === 'VARCHAR' ? second : first;
   const what = compare ? `A ${first} compared with a ${second}` : between ? `BETWEEN mixing ${first} and ${second} values` : `GREATEST/LEAST (or another function) mixing ${first} and ${second} values`;
-  const hint = first === 'VARCHAR' || second === 'VARCHAR' ? ` (Snowflake converts the string to ${other}: cast it, e.g. s::${other})` : '';
+  const text = first === 'VARCHAR' || second === 'VARCHAR';
+  // GREATEST/LEAST: the first argument decides, every other one is converted to its type (a string first makes the
+  // comparison a text one); a comparison or BETWEEN converts the string to the other side's type.
+  const hint = !text ? '' : combine ? ` (Snowflake converts every argument to the first one's type, ${first}: cast the others, e.g. x::${first})` : ` (Snowflake converts the string to ${other}: cast it, e.g. s::${other})`;
   return new UnsupportedOnDuckDb(`${what}${hint}`, at ?? 0);
 }
 

@@ -66,9 +66,21 @@ const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
  * Snowflake's message for DuckDB's failing cast of text to a number (`cast(split_part(network, '/', 2) as int)` of a
  * network without `/n`, a relationships test comparing 'ID-0000001' with a NUMBER column): Snowflake fails the same
  * conversion with "Numeric value '…' is not recognized". Only text that is no number at all: DuckDB also refuses
- * some numbers Snowflake reads (an exponent into an integer, one beyond INT32), which keep DuckDB's message.
+ * some numbers Snowflake reads (an exponent into an integer, one beyond INT32), which keep DuckDB's message. A text →
+ * NUMBER(p,s) cast (mattermost's `available_renewal__c::number(18,2)`) fails the same way, as a DECIMAL.
  */
 export function numericConversionMessage(duckDbMessage: string): string | undefined {
-  const m = /^Could not convert string '([\s\S]*)' to (?:U?INT(?:8|16|32|64|128)|HUGEINT|UHUGEINT|DOUBLE|FLOAT|DECIMAL\(\d+,\d+\))(?: when casting from source column \S+)?$/.exec(duckDbMessage);
-  return m && !m[1].startsWith(REFUSAL_MARK) && !NUMBER_TEXT.test(m[1]) ? `Numeric value '${m[1]}' is not recognized` : undefined;
+  // DuckDB quotes the text with '…' for integers and floats, with "…" for DECIMAL(p,s).
+  const m = /^Could not convert string (['"])([\s\S]*)\1 to (?:U?INT(?:8|16|32|64|128)|HUGEINT|UHUGEINT|DOUBLE|FLOAT|DECIMAL\(\d+,\d+\))(?: when casting from source column \S+)?$/.exec(duckDbMessage);
+  return m && !m[2].startsWith(REFUSAL_MARK) && !NUMBER_TEXT.test(m[2]) ? `Numeric value '${m[2]}' is not recognized` : undefined;
+}
+
+/**
+ * Snowflake's message for DuckDB's failing cast of text to BOOLEAN: "Boolean value '…' is not recognized" (error 100037).
+ * Of the strings Snowflake's page lists as TRUE or FALSE, DuckDB refuses 'on'/'off' only, which never reach the cast
+ * (bz_boolean_text gives them as 'true'/'false').
+ */
+export function booleanConversionMessage(duckDbMessage: string): string | undefined {
+  const m = /^Could not convert string '([\s\S]*)' to BOOL(?: when casting from source column \S+)?$/.exec(duckDbMessage);
+  return m && !m[1].startsWith(REFUSAL_MARK) ? `Boolean value '${m[1]}' is not recognized` : undefined;
 }

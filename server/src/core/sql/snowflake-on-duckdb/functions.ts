@@ -468,8 +468,8 @@ export const HANDLERS: Record<string, Handler> = {
   try_to_numeric: numberCast('TRY_CAST'),
   to_double: simpleCast('CAST', 'DOUBLE'),
   try_to_double: simpleCast('TRY_CAST', 'DOUBLE'),
-  to_boolean: simpleCast('CAST', 'BOOLEAN'),
-  try_to_boolean: simpleCast('TRY_CAST', 'BOOLEAN'),
+  to_boolean: (a) => (a.length === 1 ? ['CAST(bz_boolean_text(', 0, ') AS BOOLEAN)'] : null),
+  try_to_boolean: (a) => (a.length === 1 ? ['TRY_CAST(bz_boolean_text(', 0, ') AS BOOLEAN)'] : null),
   // The text without a cast a second pass would rewrite (VARCHAR(n) gets a length check, VARCHAR a rendering).
   uuid_string: (a) => (a.length === 0 ? ["printf('%s', uuid())"] : a.length === 2 ? ['bz_uuid_v5(', 0, ', ', 1, ')'] : null),
   current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),

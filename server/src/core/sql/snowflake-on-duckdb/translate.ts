@@ -63,6 +63,9 @@ const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg', 'array_u
 /** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
 const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into', 'then', 'else', 'when', 'return', 'using', 'on', 'in', 'by']);
 
+/** BOOLEAN (or BOOL) as the type of a cast. */
+const isBooleanType = (l: Lexeme | undefined): boolean => isWord(l, 'boolean') || isWord(l, 'bool');
+
 /** Words that end a FROM item rather than name it. */
 const VALUES_FOLLOWERS = new Set([
   'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
@@ -373,7 +376,26 @@ class Rewriter {
       while (w >= 0 && isTrivia(lx[w])) w--;
       if (lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) j = w;
     } else if (last.kind === 'string' || last.kind === 'number' || last.kind === 'dollar-string') return j;
-    else if (last.kind !== 'word' && last.kind !== 'quoted-identifier') return undefined;
+    else if (isPunct(last, ']')) {
+      // `[1, 2][0]`: an ARRAY constant is the operand; `x[0]` read as a path already (readBracketPath).
+      let depth = 0;
+      for (; j >= 0; j--) {
+        if (isPunct(lx[j], ']')) depth++;
+        else if (isPunct(lx[j], '[') && --depth === 0) break;
+      }
+      let w = j - 1;
+      while (w >= 0 && isTrivia(lx[w])) w--;
+      const constant = j >= 0 && !(lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) && lx[w]?.kind !== 'quoted-identifier' && !isPunct(lx[w], ')') && !isPunct(lx[w], ']');
+      return constant ? j : undefined;
+    } else if (isWord(last, 'end')) {
+      // `CASE … END::varchar`: the operand is the whole CASE expression (nested CASEs counted).
+      let depth = 0;
+      for (; j >= 0; j--) {
+        if (isWord(lx[j], 'end')) depth++;
+        else if (isWord(lx[j], 'case') && --depth === 0) break;
+      }
+      if (j < 0) return undefined;
+    } else if (last.kind !== 'word' && last.kind !== 'quoted-identifier') return undefined;
     else if (OPERAND_KEYWORDS.has(last.text.toLowerCase())) return undefined;
     while (isPunct(lx[j - 1], '.') && (lx[j - 2]?.kind === 'word' || lx[j - 2]?.kind === 'quoted-identifier')) j -= 2;
     // `x::timestamp_ntz::string`: the operand of the second cast is the first cast, whole.
@@ -1302,6 +1324,12 @@ class Rewriter {
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
             out.push({ text: ') ', src: l.start, exact: false });
           }
+          if (isBooleanType(lx[typeAt]) && !isWord(lx[this.nextSig(from, to)], 'bz_boolean_text')) {
+            // CAST(x AS BOOLEAN): Snowflake's strings ('on', 'off' too: shims.ts bz_boolean_text).
+            out.splice(0, 0, { text: 'bz_boolean_text(', src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: ') ', src: l.start, exact: false });
+          }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
           if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !this.concatenates(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
@@ -1330,6 +1358,14 @@ class Rewriter {
         const at = j === undefined ? undefined : startOut.get(j);
         if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i)) {
           out.splice(at, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
+          out.push({ text: ')', src: l.start, exact: false });
+        }
+      }
+      if (isPunct(l, '::') && isBooleanType(lx[this.nextSig(i + 1, to)])) {
+        const j = this.operandStart(i);
+        const at = j === undefined ? undefined : startOut.get(j);
+        if (j !== undefined && at !== undefined && !isWord(lx[j], 'bz_boolean_text')) {
+          out.splice(at, 0, { text: 'bz_boolean_text(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
         }
       }
