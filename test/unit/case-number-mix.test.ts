@@ -70,6 +70,9 @@ test('a value NUMBER(18,5) cannot hold exactly is refused by name with the value
     /^CASE \(or IFF, NVL2\) converting the number 12345678901234567 to NUMBER\(18,5\)/, 1, 8);
   await assertRefused(digits(), `select coalesce(s, 0) from d where k = 'frac'`,
     /^COALESCE \(or NVL, IFNULL\) converting the text '1\.123456' to NUMBER\(18,5\), which cannot hold it exactly/, 1, 8);
+  // A number beside text in COALESCE takes the same NUMBER(18,5): more digits are refused, not rounded.
+  await assertRefused(digits(), `select coalesce(null::varchar, x, 0) from (select 1.1234567::number(20,10) as x)`,
+    /^COALESCE \(or NVL, IFNULL\) converting the number 1\.1234567000 to NUMBER\(18,5\)/, 1, 8);
   // Only the rows that return the value: the other rows convert.
   assert.deepEqual(await firstRow(digits(), `select count(*) from (select case when k = 'frac' then 0 else s::string end from d where k <> 'long' and k <> 'tiny')`), [4]);
 });
