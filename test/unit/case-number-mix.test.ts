@@ -34,3 +34,45 @@ test('a result of another type among them (a FLOAT column) is refused by name; C
   assert.deepEqual([r.columns[1].type, r.rows[0].A, r.rows[0].B], ['VARCHAR', 3.25, '1.5']);
   assert.notEqual(r.columns[0].type, 'DECIMAL(18,5)');
 });
+
+// NUMBER(18,5) is COALESCE's documented type, extrapolated to CASE: a value it cannot hold exactly (more than 5 digits
+// after the point or 13 before it, once leading and trailing zeros are dropped) is refused by name with the value,
+// never rounded, and a number text too long for it is not called "not recognized".
+const digits = memorySession(async (s) => {
+  await s.execute(`create table d (k varchar, s varchar, v variant)`);
+  await s.execute(`insert into d select 'fit', '-0001234567890123.1234500', parse_json('{"x": 1234567890123}')`);
+  await s.execute(`insert into d select 'exp', ' 123e-5 ', parse_json('{"x": 1.5}')`);
+  await s.execute(`insert into d select 'zero', '0.000000', parse_json('{"x": 0}')`);
+  await s.execute(`insert into d select 'frac', '1.123456', parse_json('{"x": 1}')`);
+  await s.execute(`insert into d select 'long', '12345678901234567', parse_json('{"x": 12345678901234567}')`);
+  await s.execute(`insert into d select 'tiny', '1e-7', parse_json('{"x": 1}')`);
+});
+
+test('text and numbers NUMBER(18,5) holds exactly convert exactly, whatever zeros or exponent they write', async () => {
+  const r = await digits().execute(`select k, cast(case when k = '-' then 0 else s::string end as varchar) as c,
+    cast(iff(k = '-', s::string, v:x::number) as varchar) as n from d where k in ('fit', 'exp', 'zero') order by k`);
+  assert.deepEqual(r.rows.map((x) => [x.K, x.C, x.N]), [
+    ['exp', '0.00123', '2.00000'],
+    ['fit', '-1234567890123.12345', '1234567890123.00000'],
+    ['zero', '0.00000', '0.00000'],
+  ]);
+});
+
+test('a value NUMBER(18,5) cannot hold exactly is refused by name with the value, at the CASE, IFF or COALESCE', async () => {
+  const why = /Snowflake documents no result type for text beside numbers in a CASE, NUMBER\(18,5\) is the one COALESCE documents/;
+  await assertRefused(digits(), `select case when k = 'frac' then s::string else 0 end from d where k = 'frac'`,
+    /^CASE \(or IFF, NVL2\) converting the text '1\.123456' to NUMBER\(18,5\), which cannot hold it exactly/, 1, 8);
+  await assertRefused(digits(), `select case when k = 'frac' then s::string else 0 end from d where k = 'frac'`, why, 1, 8);
+  await assertRefused(digits(), `select k,\n  case when k = 'long' then s::string else 0 end from d where k = 'long'`,
+    /^CASE \(or IFF, NVL2\) converting the text '12345678901234567' to NUMBER\(18,5\), which cannot hold it exactly/, 2, 3);
+  await assertRefused(digits(), `select iff(k = 'tiny', s::string, 0) from d where k = 'tiny'`, /^CASE \(or IFF, NVL2\) converting the text '1e-7'/, 1, 8);
+  await assertRefused(digits(), `select case when k = '-' then s::string else v:x::number end from d where k = 'long'`,
+    /^CASE \(or IFF, NVL2\) converting the number 12345678901234567 to NUMBER\(18,5\)/, 1, 8);
+  await assertRefused(digits(), `select coalesce(s, 0) from d where k = 'frac'`,
+    /^COALESCE \(or NVL, IFNULL\) converting the text '1\.123456' to NUMBER\(18,5\), which cannot hold it exactly/, 1, 8);
+  // A number beside text in COALESCE takes the same NUMBER(18,5): more digits are refused, not rounded.
+  await assertRefused(digits(), `select coalesce(null::varchar, x, 0) from (select 1.1234567::number(20,10) as x)`,
+    /^COALESCE \(or NVL, IFNULL\) converting the number 1\.1234567000 to NUMBER\(18,5\)/, 1, 8);
+  // Only the rows that return the value: the other rows convert.
+  assert.deepEqual(await firstRow(digits(), `select count(*) from (select case when k = 'frac' then 0 else s::string end from d where k <> 'long' and k <> 'tiny')`), [4]);
+});

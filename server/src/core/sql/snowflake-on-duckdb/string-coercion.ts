@@ -41,7 +41,8 @@ export const coalesceLiterals = (name: string): Handler => (args) => {
  * COALESCE/NVL/IFNULL of a number literal and other values (`COALESCE(s, 0)`): when one of the others is a VARCHAR,
  * Snowflake converts the text and the result is a NUMBER(18,5) (docs.snowflake.com/en/sql-reference/functions/coalesce,
  * usage notes); DuckDB refuses the mix. Whether it is a mix is read while binding (typeof() folds): each non-literal
- * argument goes through bz_number_mix, which casts it to NUMBER(18,5) in a mix and leaves it as it is otherwise. A mix
+ * argument goes through bz_number_mix, which casts it to NUMBER(18,5) in a mix and leaves it as it is otherwise; a value
+ * that type cannot hold exactly is refused by name (the page asks for a cast then, and says not what happens). A mix
  * with a FLOAT, whose result Snowflake does not document, stays DuckDB's refusal. An argument holding a subquery is
  * left alone (its type is not folded).
  */
@@ -56,7 +57,7 @@ export const coalesceNumberMix = (name: string): Handler => (args, ctx) => {
   const t: Template = [`${name}(`];
   args.forEach((_, i) => {
     if (i) t.push(', ');
-    if (others.includes(i)) t.push('bz_number_mix(', i, ', ', ...mixed, ')');
+    if (others.includes(i)) t.push('bz_number_mix(', i, ', ', ...mixed, `, ${ctx.at})`);
     else t.push(i);
   });
   t.push(')');
@@ -69,23 +70,49 @@ const MIX_SCALE = 5;
 /** The struct key bz_case_number chooses for a result of another type: DuckDB's binder names it in its error. */
 export const CASE_MIX_REFUSED = 'bz_case_number_mix_of_another_type';
 
+/** Text Snowflake reads as a number (errors.ts NUMBER_TEXT), and the same split into integer digits, fraction, exponent. */
+const NUMBER_TEXT = String.raw`\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*`;
+const NUMBER_TEXT_PARTS = String.raw`^\s*[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?\s*$`;
+
+/** Why a CASE/IFF/NVL2 mix refuses a value NUMBER(18,5) cannot hold: that type is COALESCE's, none is documented for CASE. */
+const CASE_MIX_WHY =
+  'Snowflake documents no result type for text beside numbers in a CASE, NUMBER(18,5) is the one COALESCE documents: cast the results to one type';
+/** Why COALESCE refuses one: its page gives NUMBER(18,5) and asks for a cast to a type that holds such a value. */
+const COALESCE_MIX_WHY = 'Snowflake documents NUMBER(18,5) as the result and asks for a cast to a type that holds the value';
+
 /** Created before the translated SQL uses coalesceNumberMix. */
 export const NUMBER_MIX_MACROS: string[] = [
   `bz_is_text(x) AS typeof([x]) = 'VARCHAR[]'`,
   `bz_is_float(x) AS typeof([x]) IN ('FLOAT[]', 'DOUBLE[]')`,
-  // Text that is no number fails with Snowflake's message.
-  `bz_number_18_5(x) AS CASE WHEN x IS NOT NULL AND TRY_CAST(x AS DECIMAL(18,5)) IS NULL ` +
+  // A number's digits d (integer digits i then fraction f) and exponent e: d's trailing zeros raise the exponent, its
+  // significant digits s then need -(exponent) places after the point and s + exponent before it. An exponent too
+  // large for a BIGINT fits nothing.
+  `bz_fits_18_5_exp(d, f, e) AS TRY_CAST(coalesce(nullif(e, ''), '0') AS BIGINT) - length(f) + length(d) - length(rtrim(d, '0'))`,
+  `bz_fits_18_5_parts(d, f, e) AS ltrim(d, '0') = '' OR coalesce(bz_fits_18_5_exp(d, f, e) >= -${MIX_SCALE} ` +
+    `AND length(ltrim(rtrim(d, '0'), '0')) + bz_fits_18_5_exp(d, f, e) <= ${18 - MIX_SCALE}, false)`,
+  // Whether NUMBER(18,5) holds the number text t writes exactly: at most 13 digits before the point, 5 after it.
+  `bz_fits_18_5(t) AS list_transform([regexp_extract(t, '${NUMBER_TEXT_PARTS}', ['i', 'f', 'e'])], ` +
+    `lambda p: bz_fits_18_5_parts(p.i || p.f, p.f, p.e))[1]`,
+  // x as NUMBER(18,5), never rounded: text that is no number fails with Snowflake's message, a value (text or number)
+  // NUMBER(18,5) cannot hold exactly is refused by name at `pos`: `what` converting it, and `why`.
+  `bz_number_18_5(x, pos, what, why) AS CASE WHEN x IS NULL THEN NULL ` +
+    `WHEN bz_is_text(x) AND NOT regexp_full_match(CAST(x AS VARCHAR), '${NUMBER_TEXT}') ` +
     `THEN CAST(${refusalCast("'Numeric value ''' || CAST(x AS VARCHAR) || ''' is not recognized'", 'INTEGER')} AS DECIMAL(18,5)) ` +
+    `WHEN NOT bz_fits_18_5(CAST(x AS VARCHAR)) THEN CAST(CAST('bz_unsupported@' || pos || ': ' || what || ' converting ' || ` +
+    `CASE WHEN bz_is_text(x) THEN 'the text ''' || CAST(x AS VARCHAR) || '''' ELSE 'the number ' || CAST(x AS VARCHAR) END || ` +
+    `' to NUMBER(18,5), which cannot hold it exactly (' || why || ')' AS INTEGER) AS DECIMAL(18,5)) ` +
     `ELSE CAST(x AS DECIMAL(18,5)) END`,
   // The key is constant once x has a type (typeof() folds, and so does k); the other field is never evaluated.
-  // A CASE/IFF/NVL2 result in a number mix (numberCaseEdits): text or an exact number of scale up to 5 as NUMBER(18,5);
+  // A CASE/IFF/NVL2 result in a number mix (numberCaseEdits): text or an exact number of scale up to 5 as NUMBER(18,5),
+  // each value checked (a number can have more than 13 digits before the point);
   // another type chooses a struct key that does not exist, which DuckDB refuses while binding (duckdb-errors.ts).
   `bz_case_mixable(x) AS typeof([x]) IN ('VARCHAR[]', 'TINYINT[]', 'SMALLINT[]', 'INTEGER[]', 'BIGINT[]', 'HUGEINT[]', 'UTINYINT[]', 'USMALLINT[]', 'UINTEGER[]', 'UBIGINT[]') ` +
     `OR regexp_full_match(typeof([x]), 'DECIMAL\\(\\d+,[0-${MIX_SCALE}]\\)\\[\\]')`,
   // `pos`: the construct's offset in the statement, carried in the key to locate the refusal.
-  `bz_case_number(x, pos) AS struct_extract({'n': bz_number_18_5(x)}, CASE WHEN bz_case_mixable(x) THEN 'n' ELSE '${CASE_MIX_REFUSED}@' || pos END)`,
-  `bz_number_mix(x, k) AS struct_extract({'n': CASE WHEN k THEN bz_number_18_5(x) END, 's': CASE WHEN k THEN NULL ELSE x END}, ` +
-    `CASE WHEN typeof([x]) IS NOT NULL AND k THEN 'n' ELSE 's' END)`,
+  `bz_case_number(x, pos) AS struct_extract({'n': bz_number_18_5(x, pos, 'CASE (or IFF, NVL2)', '${CASE_MIX_WHY}')}, ` +
+    `CASE WHEN bz_case_mixable(x) THEN 'n' ELSE '${CASE_MIX_REFUSED}@' || pos END)`,
+  `bz_number_mix(x, k, pos) AS struct_extract({'n': CASE WHEN k THEN bz_number_18_5(x, pos, 'COALESCE (or NVL, IFNULL)', '${COALESCE_MIX_WHY}') END, ` +
+    `'s': CASE WHEN k THEN NULL ELSE x END}, CASE WHEN typeof([x]) IS NOT NULL AND k THEN 'n' ELSE 's' END)`,
 ];
 
 /** How a CASE/IFF/NVL2 result is written, for the number mix: its type when the text shows it. */
@@ -161,8 +188,9 @@ function resultKind(sig: Lexeme[]): ResultKind {
  * Whether results whose kinds are `kinds` are a number mix Snowflake settles: a result written as text (`x::STRING`)
  * beside one written as a number (`0`, `x::NUMBER`), none of another written type. Snowflake converts the text to
  * NUMBER; COALESCE's page documents that conversion and its result type, NUMBER(18,5), which the results all take here
- * (bz_case_number): a value that is no number fails with "Numeric value '…' is not recognized" for the rows that
- * return it, and a result whose type turns out to be another (a FLOAT column) is refused by name while binding.
+ * (bz_case_number; an extrapolation, no page gives CASE's type): a value that is no number fails with "Numeric value
+ * '…' is not recognized" and one NUMBER(18,5) cannot hold exactly is refused by name, for the rows that return it;
+ * a result whose type turns out to be another (a FLOAT column) is refused by name while binding.
  */
 function isNumberMix(kinds: ResultKind[]): boolean {
   return kinds.includes('text') && kinds.includes('number') && !kinds.includes('other');
