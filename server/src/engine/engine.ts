@@ -50,6 +50,7 @@ import {
   type PlanInput,
   type Step,
 } from '../compile';
+import { danglingWithError } from '../compile/dangling-with';
 
 
 // dbt's test-argument rule: a value that is one call of these is rendered as that expression.
@@ -433,6 +434,9 @@ export class Engine {
   /** `asideExisting`: what exists at a contracted model's `__dbt_tmp` relation (see PlanInput.contract). */
   planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true, asideExisting: RelationType | null = null): Step[] {
     this.assertRunnable(model);
+    // A WITH with nothing after it is a syntax error on every warehouse: named here, at the model (dangling-with.ts).
+    const dangling = danglingWithError(model.name, compiled.sql, compiled.outcome.macrosCalled, this.project.name, model.location);
+    if (dangling) throw dangling;
     const config = {
       ...model.config,
       'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),

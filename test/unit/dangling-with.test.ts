@@ -1,0 +1,48 @@
+// A model that compiles to SQL ending with WITH (a union macro over tables information_schema listed, none found):
+// the run refuses it by name at the model, naming the project's macros that rendered it, instead of DuckDB's
+// "syntax error at or near ")"" past the model's end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BronzeError } from '../../server/src/core/types';
+import { danglingWithOffset } from '../../server/src/compile/dangling-with';
+import { offlineResolver } from '../../server/src/engine/engine';
+import { openTempProject } from '../helpers/temp-project';
+
+test('danglingWithOffset: the final WITH, comments and blank lines aside; nothing else', () => {
+  assert.equal(danglingWithOffset('\n\n    with \n    \n'), 6);
+  assert.equal(danglingWithOffset('select 1\nWITH -- nothing found\n/* end */'), 9);
+  assert.equal(danglingWithOffset('with a as (select 1) select * from a'), undefined);
+  assert.equal(danglingWithOffset('select 1 as "with"'), undefined);
+  assert.equal(danglingWithOffset("select 'with'"), undefined);
+  assert.equal(danglingWithOffset('select within'), undefined);
+  assert.equal(danglingWithOffset(''), undefined);
+});
+
+const UNION = `{% macro union_listed(tables) %}
+  with
+  {% for t in tables %}{{ t }} as (select 1 as x){% if not loop.last %},{% endif %}{% endfor %}
+  {% if tables %}select * from {{ tables[0] }}{% endif %}
+{% endmacro %}
+`;
+
+test('a model whose macro renders a bare WITH fails at planning, by name, with the macro', async (t) => {
+  const engine = await openTempProject(t, 'bronze-dangling-with-', {
+    'macros/union_listed.sql': UNION,
+    'models/found_none.sql': '{{ union_listed([]) }}\n',
+    'models/found_one.sql': "{{ union_listed(['a']) }}\n",
+  });
+  const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false, existing: null };
+  const none = engine.findModel('found_none')!;
+  const compiled = await engine.compileModel(none, { ...ctx, resolve: offlineResolver(none.relation, 'first') });
+  assert.throws(
+    () => engine.planModel(none, compiled, null, false),
+    (e: unknown) =>
+      e instanceof BronzeError &&
+      e.code === 'bronze/incomplete-sql' &&
+      e.location?.file === none.location.file &&
+      /^Model found_none compiled to SQL that ends with WITH \(line 2 of its compiled SQL\): a macro it calls \(union_listed\)/.test(e.message),
+  );
+  const one = engine.findModel('found_one')!;
+  const ok = await engine.compileModel(one, { ...ctx, resolve: offlineResolver(one.relation, 'first') });
+  assert.ok(engine.planModel(one, ok, null, false).length > 0);
+});
