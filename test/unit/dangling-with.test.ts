@@ -12,6 +12,12 @@ test('danglingWithOffset: the final WITH, comments and blank lines aside; nothin
   assert.equal(danglingWithOffset('\n\n    with \n    \n'), 6);
   assert.equal(danglingWithOffset('select 1\nWITH -- nothing found\n/* end */'), 9);
   assert.equal(danglingWithOffset('with a as (select 1) select * from a'), undefined);
+  // The incremental form of the same macro: its own CTE, then the comma, then nothing.
+  assert.equal(danglingWithOffset('  with max_time as (select max(t) as m from x where t <= current_timestamp),\n'), 2);
+  assert.equal(danglingWithOffset('WITH RECURSIVE a (n) AS (SELECT 1), "b" as (select (2))'), 0);
+  assert.equal(danglingWithOffset('with a as (select 1), b as (select 2) select 1'), undefined);
+  assert.equal(danglingWithOffset('with a as (select 1'), undefined);
+  assert.equal(danglingWithOffset('with a as select 1'), undefined);
   assert.equal(danglingWithOffset('select 1 as "with"'), undefined);
   assert.equal(danglingWithOffset("select 'with'"), undefined);
   assert.equal(danglingWithOffset('select within'), undefined);
@@ -40,7 +46,7 @@ test('a model whose macro renders a bare WITH fails at planning, by name, with t
       e instanceof BronzeError &&
       e.code === 'bronze/incomplete-sql' &&
       e.location?.file === none.location.file &&
-      /^Model found_none compiled to SQL that ends with WITH \(line 2 of its compiled SQL\): a macro it calls \(union_listed\)/.test(e.message),
+      /^Model found_none compiled to a WITH clause with no query after it \(WITH at line 2 of its compiled SQL\): a macro it calls \(union_listed\)/.test(e.message),
   );
   const one = engine.findModel('found_one')!;
   const ok = await engine.compileModel(one, { ...ctx, resolve: offlineResolver(one.relation, 'first') });
