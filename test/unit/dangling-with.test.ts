@@ -7,6 +7,10 @@ import { BronzeError } from '../../server/src/core/types';
 import { danglingWithOffset } from '../../server/src/compile/dangling-with';
 import { offlineResolver } from '../../server/src/engine/engine';
 import { openTempProject } from '../helpers/temp-project';
+import { main } from '../../client/src/cli';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 
 test('danglingWithOffset: the final WITH, comments and blank lines aside; nothing else', () => {
   assert.equal(danglingWithOffset('\n\n    with \n    \n'), 6);
@@ -51,4 +55,26 @@ test('a model whose macro renders a bare WITH fails at planning, by name, with t
   const one = engine.findModel('found_one')!;
   const ok = await engine.compileModel(one, { ...ctx, resolve: offlineResolver(one.relation, 'first') });
   assert.ok(engine.planModel(one, ok, null, false).length > 0);
+});
+
+test('bronze build and bronze show name it at the model, not with DuckDB\'s syntax error', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-dangling-with-cli-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'macros'));
+  await mkdir(path.join(dir, 'models'));
+  await writeFile(path.join(dir, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\n');
+  await writeFile(path.join(dir, 'profiles.yml'), 'p:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: .bronze/dev.duckdb\n');
+  await writeFile(path.join(dir, 'macros/union_listed.sql'), UNION);
+  await writeFile(path.join(dir, 'models/found_none.sql'), '{{ union_listed([]) }}\n');
+  const run = async (...argv: string[]): Promise<{ code: number; text: string }> => {
+    const lines: string[] = [];
+    const code = await main([...argv, '--project-dir', dir, '--profiles-dir', dir], { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) });
+    return { code, text: lines.join('\n') };
+  };
+  for (const argv of [['build'], ['show', '-s', 'found_none']]) {
+    const { code, text } = await run(...argv);
+    assert.notEqual(code, 0, text);
+    assert.match(text, /Model found_none compiled to a WITH clause with no query after it .*a macro it calls \(union_listed\)/, text);
+    assert.doesNotMatch(text, /Parser Error|at end of input|at or near/, text);
+  }
 });
