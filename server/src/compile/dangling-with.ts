@@ -49,11 +49,14 @@ export function danglingWithError(name: string, sql: string, macrosCalled: reado
   const line = sql.slice(0, at).split('\n').length;
   const own = [...new Set(macrosCalled.filter((id) => id.startsWith(`macro.${project}.`)).map((id) => id.slice(`macro.${project}.`.length)))];
   const by = own.length ? `a macro it calls (${own.join(', ')})` : 'its template';
+  const advice = own.length
+    ? ' A macro that unions the tables an information_schema query lists renders this when the query finds none: create ' +
+      'the tables it looks for (on the local twin: declare them as sources and sample them), or make the macro render a ' +
+      'query when it finds none.'
+    : ' End the WITH clause with the query that reads its CTEs.';
   return new BronzeError(
     `Model ${name} compiled to a WITH clause with no query after it (WITH at line ${line} of its compiled SQL): ${by} ` +
-      'opened a WITH clause and rendered no query after its CTEs (if any), which Snowflake refuses as a syntax error too. A macro that unions the ' +
-      'tables an information_schema query lists renders this when the query finds none: create the tables it looks ' +
-      'for (on the local twin: declare them as sources and sample them), or make the macro render a query when it finds none.',
+      `opened a WITH clause and rendered no query after its CTEs (if any), which Snowflake refuses as a syntax error too.${advice}`,
     location,
     'bronze/incomplete-sql',
   );
