@@ -92,6 +92,9 @@ describe('previews on a DuckDB project', () => {
     assert.ok(sel instanceof Error && /numbers/i.test(sel.message), String(sel));
     const edited = await runPreview({ ...req(), source: { kind: 'model', model: 'numbers', text: 'select 42 as answer' }, maxRows: 10 });
     assert.deepEqual(edited.rows.map((x) => Number(x.ANSWER)), [42]);
+     // A WITH clause with no query after it is named at the model (dangling-with.ts), not with DuckDB's syntax error.
+    const dangling = await runPreview({ ...req(), source: { kind: 'model', model: 'numbers', text: 'with a as (select 1 as x),\n' }, maxRows: 10 }).catch((e: Error) => e);
+    assert.ok(dangling instanceof Error && /^Model numbers compiled to a WITH clause with no query after it \(WITH at line 1 of its compiled SQL\): its template .*End the WITH clause with the query that reads its CTEs\.$/.test(dangling.message), String(dangling));
   });
 
   test('export writes the whole result, NULL apart from the string NULL', async () => {

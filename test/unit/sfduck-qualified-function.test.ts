@@ -36,3 +36,19 @@ test('a call qualified by a database the target has no catalog for names the fun
   );
   await assert.rejects(session().execute('select ethereum.streamline.udf_api(1) from ethereum.streamline.t'), /Database ETHEREUM does not exist on DuckDB target/);
 });
+
+test('a call qualified by a schema the target has, of a function no one created there, names the qualified function', async () => {
+  // mattermost's `util.fiscal_year(closedate)`: a UDF of the warehouse that no macro or hook of the project creates;
+  // DuckDB's message names only FISCAL_YEAR.
+  await session().execute('create schema util');
+  await assert.rejects(
+    session().execute('select 1,\n  util.fiscal_year(payload) = util.fiscal_year(current_date) from t'),
+    /Function UTIL\.FISCAL_YEAR \(no function of that name in UTIL: Snowflake's "Unknown function"\) is not supported on the DuckDB target \(line 2, column 3\)/,
+  );
+  await assert.rejects(
+    session().execute('select "MEMORY".util.fiscal_year(payload) from t'),
+    /Function MEMORY\.UTIL\.FISCAL_YEAR \(no function of that name in MEMORY\.UTIL: .*\(line 1, column 8\)/,
+  );
+  // Unqualified, it stays the function's name alone.
+  await assert.rejects(session().execute('select fiscal_year(payload) from t'), /: Function FISCAL_YEAR is not supported on the DuckDB target \(line 1, column 8\)/);
+});

@@ -35,8 +35,10 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
       const reads = typeof inline === 'string' ? scanTemplate(inline).refs.map((r) => engine.findModel(r.name)?.uniqueId).filter((id): id is string => id !== undefined) : [];
       await applyDefer(engine, state, { selected: model ? [model.uniqueId] : [], reads, buildsSelected: false, exists: async (rel) => (await session.relationType(rel)) !== null });
       // The target answers the template's own warehouse questions (run_query, get_column_values …), as dbt show does.
-      const sql = model
-        ? (await engine.compileModel(model, { ...ctx, existing: null, resolve: compileResolver(session, model.relation, 'first') })).sql
+      const compiled = model ? await engine.compileModel(model, { ...ctx, existing: null, resolve: compileResolver(session, model.relation, 'first') }) : undefined;
+      if (model && compiled) engine.assertQuery(model, compiled);
+      const sql = compiled
+        ? compiled.sql
         : await engine.renderText(String(inline), `${engine.project.root}/<inline>`, { ...ctx, resolve: sessionResolver(session, signal) });
       // The cap stops the fetch; the query runs as written, so its ORDER BY and LIMIT mean what they say.
       const result = await session.execute(sql, { signal, maxRows: limit });

@@ -56,7 +56,10 @@ export async function previewSql(engine: Engine, session: WarehouseSession, sour
   const model = findModel(engine, source.model);
   // A preview shows what the model's SELECT returns as a full build would compute it.
   const compiled = await engine.compileModel(model, { ...CTX, resolve, existing: null, text: source.text });
-  if (!source.cte) return { sql: compiled.sql, title: model.name };
+  if (!source.cte) {
+    engine.assertQuery(model, compiled);
+    return { sql: compiled.sql, title: model.name };
+  }
   const sql = cteQuery(compiled.sql, source.cte);
   if (sql === undefined) throw new Error(`The compiled SQL of ${model.name} has no CTE named '${source.cte}'.`);
   return { sql, title: `${model.name} › ${source.cte}` };

@@ -50,6 +50,7 @@ import {
   type PlanInput,
   type Step,
 } from '../compile';
+import { danglingWithError } from '../compile/dangling-with';
 
 
 // dbt's test-argument rule: a value that is one call of these is rendered as that expression.
@@ -350,6 +351,15 @@ export class Engine {
   }
 
   /**
+   * A model that compiled to a WITH clause with no query after it (a union macro that found no table) fails here, by
+   * name, before a run or `show` sends it: a syntax error on every warehouse, which DuckDB places past the model's end.
+   */
+  assertQuery(model: ModelNode, compiled: CompiledModel): void {
+    const dangling = danglingWithError(model.name, compiled.sql, compiled.outcome.macrosCalled, this.project.name, model.location);
+    if (dangling) throw dangling;
+  }
+
+  /**
    * A Python model's compiled code as dbt writes it: the code, then the section defining ref/source/config/this
    * with the relations resolved for this target. Python is never rendered as Jinja.
    */
@@ -433,6 +443,7 @@ export class Engine {
   /** `asideExisting`: what exists at a contracted model's `__dbt_tmp` relation (see PlanInput.contract). */
   planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true, asideExisting: RelationType | null = null): Step[] {
     this.assertRunnable(model);
+    this.assertQuery(model, compiled);
     const config = {
       ...model.config,
       'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),

@@ -5,7 +5,7 @@ import { UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
-import { functionOfMissingDatabase, unknownQualifiedFunction } from './qualified-function';
+import { functionOfMissingDatabase, qualifiedCallName, unknownQualifiedFunction } from './qualified-function';
 import { CASE_MIX_REFUSED } from './string-coercion';
 
 /** Translator macros → the Snowflake construct they stand for. */
@@ -108,7 +108,10 @@ export function unsupportedFromDuckDbError(
   }
   const missing = /^(Scalar |Table |Aggregate )?Function with name "?([A-Za-z_][A-Za-z0-9_$]*)"? does not exist/.exec(e.message);
   if (e.type === 'Catalog' && missing && !/^bz_/i.test(missing[2])) {
-    return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, at ?? findCall(source, missing[2]));
+    const where = at ?? findCall(source, missing[2]);
+    const name = qualifiedCallName(source, where, missing[2]);
+    if (name) return new UnsupportedOnDuckDb(`Function ${name} (no function of that name in ${name.slice(0, name.lastIndexOf('.'))}: Snowflake's "Unknown function")`, where);
+    return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, where);
   }
   const noMatch = /^No function matches the given name and argument types '([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)'/.exec(e.message);
   if (e.type === 'Binder' && noMatch && !/^bz_/i.test(noMatch[1])) {

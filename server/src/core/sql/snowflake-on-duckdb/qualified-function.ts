@@ -20,6 +20,20 @@ export function unknownQualifiedFunction(message: string, source: string): Unsup
   return new UnsupportedOnDuckDb(`Function ${name} (no function of that name in ${schema}: Snowflake's "Unknown function")`, call.index);
 }
 
+/**
+ * The schema-qualified name (`UTIL.FISCAL_YEAR`, `DB.UTIL.FISCAL_YEAR`) of the call of `fn` that `source` has at
+ * `at` (DuckDB's position of a missing function: its qualifier's start, or the name's), or undefined when that call
+ * is unqualified. DuckDB reports only the bare name when the schema exists: a UDF the project calls but never creates.
+ */
+export function qualifiedCallName(source: string, at: number, fn: string): string | undefined {
+  const word = fn.replace(/[^\w$]/g, '');
+  const part = `"?${NAME}"?\\s*\\.\\s*`;
+  const ahead = new RegExp(`^((?:${part}){1,2})${word}\\s*\\(`, 'i').exec(source.slice(at));
+  const behind = ahead ? undefined : new RegExp(`(?<![\\w$."])((?:${part}){1,2})$`, 'i').exec(source.slice(0, at));
+  const qualifier = ahead?.[1] ?? (new RegExp(`^${word}\\s*\\(`, 'i').test(source.slice(at)) ? behind?.[1] : undefined);
+  return qualifier === undefined ? undefined : `${qualifier}${word}`.replace(/[\s"]+/g, '').toUpperCase();
+}
+
 /** The catalog DuckDB's "does not exist" message names (its two wordings), or undefined for another message. */
 export function missingCatalog(message: string): string | undefined {
   const m = /^Catalog (?:"(.+)"|with name (.+?)) does not exist!?$/.exec(message);
