@@ -7,6 +7,7 @@ import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
+import { writtenNamesOf } from './literal-tables';
 
 export interface UsedColumn {
   name: string;
@@ -374,10 +375,14 @@ function queryBlock(tokens: SqlToken[], at: number): [number, number] | undefine
   return [start, end];
 }
 
-/** Token indexes where a model names the source: its source() placeholder, or `db.schema.table` written out. */
-function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: { sourceName: string; name: string; relation: { database: string; schema: string; identifier: string } }): Site[] {
+/**
+ * Token indexes where a model names the source: its source() placeholder, or `db.schema.table` written out (a table
+ * no source declares, literal-tables.ts: the spellings the models write it in, `schema.table` among them).
+ */
+function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: SourceNode): Site[] {
   const sites: Site[] = [];
-  for (const call of calls) {
+  const written = writtenNamesOf(source);
+  for (const call of written ? [] : calls) {
     if (call.name !== 'source') continue;
     const [a, b] = call.args.map((x) => x.value);
     if (a !== source.sourceName || b !== source.name) continue;
@@ -388,12 +393,15 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
     if (at >= 0 && tokens[at].kind === 'string') continue;
     if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end), name: source.relation.identifier.toLowerCase() });
   }
-  // Hand-written three-part names, compared as Snowflake compares unquoted identifiers.
-  const want = [source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase());
-  for (let i = 0; i + 4 < tokens.length; i++) {
-    if (tokens[i + 1].text !== '.' || tokens[i + 3].text !== '.') continue;
-    const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => t.text.toLowerCase());
-    if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end, name: want[2] });
+  // Hand-written names, compared as Snowflake compares unquoted identifiers.
+  for (const want of written ?? [[source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase())]) {
+    const last = 2 * (want.length - 1);
+    for (let i = 0; i + last < tokens.length; i++) {
+      // Not the tail of a longer name (`other_db.bronze.t` is not `bronze.t`).
+      if (tokens[i - 1]?.text === '.' || tokens[i + last + 1]?.text === '.') continue;
+      if (!want.every((p, k) => tokens[i + 2 * k].text.toLowerCase() === p && (k === 0 || tokens[i + 2 * k - 1].text === '.'))) continue;
+      sites.push({ at: i, start: tokens[i].start, end: tokens[i + last].end, name: want[want.length - 1] });
+    }
   }
   return sites;
 }
@@ -462,7 +470,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (i < fromAt && t.kind === 'ident' && t.depth === depth && closesItem && endsExpression && !aliases.has(lower)) aliases.set(lower, i);
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
-  let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
+  let next = afterSite(tokens, site);
   if (tokens[next]?.text.toLowerCase() === 'as') next++;
   const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : site.name;
   let star = false;
@@ -962,9 +970,16 @@ function unionedWithNumber(tokens: SqlToken[], lookup: (name: string) => FoundCo
   }
 }
 
+/** The token after a site (a dotted name spans several). */
+function afterSite(tokens: SqlToken[], site: Site): number {
+  let next = site.at + 1;
+  while (tokens[next] && tokens[next].start < site.end) next++;
+  return next;
+}
+
 /** The alias a FROM item takes (`{{ ref('x') }} as r`, `{{ ref('x') }} r`), if any. */
 function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
-  let next = site.at + 1;
+  let next = afterSite(tokens, site);
   if (tokens[next]?.text.toLowerCase() === 'as') next++;
   const t = tokens[next];
   return t?.kind === 'ident' && !NOT_COLUMNS.has(t.text.toLowerCase()) ? t.text.toLowerCase() : undefined;
@@ -1056,6 +1071,7 @@ export function columnsReadDownstreamOf(project: ProjectModel, models: readonly 
  * `intra :: STRING` beat the arithmetic on it.
  */
 const isTextType = (dataType: string): boolean => typeFamily(dataType) === 'text';
+const isVariantType = (dataType: string): boolean => /^variant$/i.test(dataType.trim());
 
 /** Each found column with the type its uses imply. */
 function typed(found: Found): UsedColumn[] {
@@ -1070,7 +1086,13 @@ function typed(found: Found): UsedColumn[] {
     const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
     const used = evidence.filter((e) => !e.byName);
-    const typed = used.find((e) => e.dataType && !isTextType(e.dataType)) ?? used.find((e) => e.dataType) ?? evidence.find((e) => e.byName);
+    // Any value casts to VARIANT too: `x::VARIANT` yields to any other use (`x::INT`, `x::STRING`: algorand's asset
+    // ids and names, which its NFT models also hand to ::VARIANT).
+    const typed =
+      used.find((e) => e.dataType && !isTextType(e.dataType) && !isVariantType(e.dataType)) ??
+      used.find((e) => e.dataType && !isVariantType(e.dataType)) ??
+      used.find((e) => e.dataType) ??
+      evidence.find((e) => e.byName);
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
