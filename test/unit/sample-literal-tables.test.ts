@@ -18,6 +18,8 @@ const FILES: Record<string, string> = {
 from (select asset_id, asset_name, metadata from bronze.fifa_metadata where asset_name not like 'test%')`,
   // Any value casts to VARIANT: another cast says how the column is held.
   'models/casts.sql': 'select asset_id::variant as v, asset_id::int as i, asset_name::variant as w, asset_name::string as n from bronze.fifa_metadata',
+  // A Python model's import is no table.
+  'models/py_model.py': 'from snowflake.snowpark import functions as F\n\n\ndef model(dbt, session):\n    return dbt.ref("fifa")\n',
   'models/joined.sql': `select o.id, l.label, r.rate::float as rate
 from {{ source('raw', 'orders') }} o
 join Analytics.Labels.Address_Labels l on l.address = o.id, ext.rates as r

@@ -120,7 +120,8 @@ export function literalTableReads(project: ProjectModel, current: { database: st
   for (const node of [...project.models.values(), ...project.sources.values()]) made.add(key(node.relation));
   for (const sql of hooks) for (const m of sql.matchAll(HOOK_WRITE)) made.add(key(resolve(m[1].replace(/\s*\.\s*/g, '.')).relation));
   const found = new Map<string, LiteralTable>();
-  const models = [...project.models.values()].filter((m): m is ModelNode => m.resourceType === 'model' && m.config.enabled !== false);
+  // (A Python model's `from snowflake.snowpark import …` is an import, not a table.)
+  const models = [...project.models.values()].filter((m): m is ModelNode => m.resourceType === 'model' && m.config.enabled !== false && m.language !== 'python');
   for (const model of models) {
     const scan = scanJinja(model.rawCode);
     for (const name of namesRead(scan.masked, scan.text)) {
