@@ -81,6 +81,10 @@ const TEXT_PARSERS: Record<string, ValueKind> = {
   to_boolean: 'boolean',
   parse_json: 'json',
   try_parse_json: 'json',
+  hex_decode_string: 'hex',
+  hex_decode_binary: 'hex',
+  try_hex_decode_string: 'hex',
+  try_hex_decode_binary: 'hex',
 };
 const DATE_FUNCTIONS = new Set([
   'dateadd', 'datediff', 'timestampadd', 'timestampdiff', 'date_trunc', 'year', 'month', 'day', 'hour', 'minute', 'second',
@@ -884,12 +888,16 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
       }
     }
     const entry = elsewhere(i) ? undefined : found.get(tokens[i].text.toLowerCase());
-    if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
-      renamed.set(tokens[i + 2].text.toLowerCase(), entry);
-      if (keep({ givenName: tokens[i + 2].text.toLowerCase() })) entry.evidence.push({ givenName: tokens[i + 2].text.toLowerCase() });
+    // `col as name`, or `col::text as name` (the same characters: algorand's `b.txid :: text AS tx_id`, then decoded as hex).
+    const as = tokens[i + 1]?.text === '::' && tokens[i + 2]?.kind === 'ident' && typeFamily(tokens[i + 2].text) === 'text' ? i + 3 : i + 1;
+    const givenAt = as + 1;
+    if (entry && tokens[as]?.text.toLowerCase() === 'as' && tokens[givenAt]?.kind === 'ident' && !found.has(tokens[givenAt].text.toLowerCase())) {
+      const given = tokens[givenAt].text.toLowerCase();
+      renamed.set(given, entry);
+      if (keep({ givenName: given })) entry.evidence.push({ givenName: given });
       // The model's name for it says its kind when its own does not (stripe's `created as created_at`).
-      const type = NAMED_TYPES[kindFromName(tokens[i + 2].text)];
-      if (type && kindFromName(entry.name) !== kindFromName(tokens[i + 2].text) && keep({ dataType: type, byName: true })) entry.evidence.push({ dataType: type, byName: true });
+      const type = NAMED_TYPES[kindFromName(given)];
+      if (type && kindFromName(entry.name) !== kindFromName(given) && keep({ dataType: type, byName: true })) entry.evidence.push({ dataType: type, byName: true });
     }
   }
   for (let i = 0; i < tokens.length; i++) {
