@@ -103,6 +103,22 @@ const NUMBER_FUNCTIONS = new Set(['sum', 'avg', 'round', 'abs', 'floor', 'ceil',
 /** Functions whose result is always an integer: `intra + row_number() over (…)` adds to a number. */
 const INTEGER_RESULTS = new Set(['row_number', 'rank', 'dense_rank', 'ntile', 'count', 'count_if', 'length', 'len', 'datediff', 'array_size']);
 
+/** Functions that cut a piece out of text (their first argument). */
+const CUT_FUNCTIONS = new Set(['left', 'right', 'substr', 'substring']);
+
+/**
+ * The type a piece cut out of a column is cast to: `RIGHT(LEFT(asset_name, 3), 2) :: INT` (flipside_algorand's NFT
+ * names carry their drop number) casts what the calls from the one named at `call` outwards cut.
+ */
+function castOfCut(tokens: SqlToken[], call: number): string | undefined {
+  const open = tokens[call + 1];
+  const close = tokens.findIndex((t, k) => k > call + 1 && t.text === ')' && t.depth === open?.depth);
+  if (close < 0) return undefined;
+  if (tokens[close + 1]?.text === '::') return castType(tokens, close + 2);
+  const outer = tokens[call - 1]?.text === '(' ? call - 2 : -1;
+  return outer >= 0 && CUT_FUNCTIONS.has(tokens[outer]?.text.toLowerCase() ?? '') ? castOfCut(tokens, outer) : undefined;
+}
+
 /** Snowflake type text for a cast target like `timestamp_ntz` / `number(10,2)` read from tokens. */
 function castType(tokens: SqlToken[], at: number): string | undefined {
   const t = tokens[at];
@@ -257,6 +273,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
+    // Text whose cut piece is cast to a number holds digits there (one that holds only digits does everywhere).
+    const cutTo = CUT_FUNCTIONS.has(fn) ? kindOfType(castOfCut(tokens, open - 1)) : undefined;
+    if (cutTo === 'integer' || cutTo === 'decimal') return { dataType: 'VARCHAR', textOf: cutTo };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
