@@ -17,7 +17,8 @@ const FILES: Record<string, string> = {
   'models/fifa.sql': `select asset_id, asset_name, parse_json(metadata):name::string as nm
 from (select asset_id, asset_name, metadata from bronze.fifa_metadata where asset_name not like 'test%')`,
   // Any value casts to VARIANT: another cast says how the column is held.
-  'models/casts.sql': 'select asset_id::variant as v, asset_id::int as i, asset_name::variant as w, asset_name::string as n from bronze.fifa_metadata',
+  // A path read still makes the column a VARIANT, whatever else casts it (mattermost's stripe metadata).
+  'models/casts.sql': 'select asset_id::variant as v, asset_id::int as i, asset_name::variant as w, asset_name::string as n, extra::varchar as e, extra:kind::string as k from bronze.fifa_metadata',
   // A Python model's import is no table.
   'models/py_model.py': 'from snowflake.snowpark import functions as F\n\n\ndef model(dbt, session):\n    return dbt.ref("fifa")\n',
   'models/joined.sql': `select o.id, l.label, r.rate::float as rate
@@ -70,6 +71,7 @@ describe('tables the models read by name that nothing creates', () => {
       [
         ['asset_id', 'INT'],
         ['asset_name', 'STRING'],
+        ['extra', 'VARIANT'],
         ['metadata', 'json'],
       ],
     );
@@ -80,7 +82,7 @@ describe('tables the models read by name that nothing creates', () => {
       plans.map((x) => [x.label, Object.values(x.relation).join('.'), x.columns.map((c) => c.name).join(',')]),
       [
         ['Analytics.Labels.Address_Labels', 'ANALYTICS.LABELS.ADDRESS_LABELS', 'label,address'],
-        ['bronze.fifa_metadata', 'LOCAL.BRONZE.FIFA_METADATA', 'asset_id,asset_name,metadata'],
+        ['bronze.fifa_metadata', 'LOCAL.BRONZE.FIFA_METADATA', 'asset_id,asset_name,extra,metadata'],
         ['ext.rates', 'LOCAL.EXT.RATES', 'rate,day'],
       ],
     );

@@ -1114,10 +1114,11 @@ function typed(found: Found): UsedColumn[] {
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
     const used = evidence.filter((e) => !e.byName);
     // Any value casts to VARIANT too: `x::VARIANT` yields to any other use (`x::INT`, `x::STRING`: algorand's asset
-    // ids and names, which its NFT models also hand to ::VARIANT).
+    // ids and names, which its NFT models also hand to ::VARIANT). A path read (`x:a`) still makes x a VARIANT.
+    const variantCast = (e: Evidence): boolean => e.cast === true && isVariantType(e.dataType ?? '');
     const typed =
-      used.find((e) => e.dataType && !isTextType(e.dataType) && !isVariantType(e.dataType)) ??
-      used.find((e) => e.dataType && !isVariantType(e.dataType)) ??
+      used.find((e) => e.dataType && !isTextType(e.dataType) && !variantCast(e)) ??
+      used.find((e) => e.dataType && !variantCast(e)) ??
       used.find((e) => e.dataType) ??
       evidence.find((e) => e.byName);
     const chosen = text ?? typed;
