@@ -30,7 +30,6 @@ export function writtenNamesOf(source: SourceNode): string[][] | undefined {
   return spellings.get(source);
 }
 
-
 const isName = (t: SqlToken | undefined): boolean => !!t && (t.kind === 'ident' || t.kind === 'quoted');
 
 /**
