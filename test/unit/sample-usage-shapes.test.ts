@@ -231,6 +231,48 @@ describe('defaults and other relations\' columns', () => {
   });
 });
 
+describe('hex text', () => {
+  it('writes hex digits, never padded, for a column a model decodes as hex, also after a ::text rename', async (t) => {
+    // flipside_algorand's silver__transaction: `b.txid :: text AS tx_id` in a CTE, then HEX_DECODE_STRING(tx_id);
+    // the sampler wrote '  txid_8 ', which Snowflake's decoder refuses too.
+    const engine = await project(t, ['txn'], {
+      m: "with b as (select t.txid :: text as tx_id, note from {{ source('raw', 'txn') }} t)\nselect hex_decode_string(tx_id) as tx, upper(note) as n from b\n",
+    });
+    assert.deepEqual(typesOf(engine, 'txn'), [['txid', 'VARCHAR', 'hex'], ['note', 'VARCHAR', null]]);
+    const plan = planSynthetic(engine.project, { rows: 200, clean: false })[0];
+    assert.equal(plan.columns.find((c) => c.name === 'txid')?.kind, 'hex');
+    const select = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(`select count(*) filter (where not regexp_full_match(txid, '([0-9A-F]{2})+')), count(txid), min(decode(unhex(txid))) from (${select})`);
+    const [bad, filled, first] = reader.getRows()[0];
+    assert.equal(Number(bad), 0);
+    assert.ok(Number(filled) > 150, `filled: ${filled}`);
+    assert.match(String(first), /^txid_\d+$/);
+  });
+});
+
+describe('text cut and cast', () => {
+  it('takes text whose cut piece is cast to a number as text holding digits, and writes digits', async (t) => {
+    // flipside_algorand's silver__nft_metadata_fifa: `RIGHT(LEFT(asset_name, 3), 2) :: INT AS drop_number`; the
+    // sampled 'asset_name_3' cut to 'ss' is no number, on Snowflake either.
+    const engine = await project(t, ['assets'], {
+      m: "select right(left(asset_name, 3), 2) :: int as drop_number, substr(code, 2)::number(10,2) as c, left(label, 2) as l from {{ source('raw', 'assets') }}\n",
+    });
+    assert.deepEqual(typesOf(engine, 'assets'), [['asset_name', 'VARCHAR', 'integer'], ['code', 'VARCHAR', 'decimal'], ['label', 'VARCHAR', null]]);
+    const plan = planSynthetic(engine.project, { rows: 100, clean: true })[0];
+    const select = syntheticInsert(plan, { seed: 2, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(`select count(*) filter (where try_cast(right(left(cast(asset_name as varchar), 3), 2) as int) is null), count(*) from (${select})`);
+    const [notNumbers, rows] = reader.getRows()[0].map(Number);
+    assert.equal(rows, 100);
+    assert.equal(notNumbers, 0);
+  });
+});
+
 describe('JSON paths', () => {
   it('plans objects with the keys the paths read and arrays where FLATTEN reads, and writes JSON DuckDB parses', async (t) => {
     const engine = await project(t, ['subs'], {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { patternShape, withoutCaptures } from '../../server/src/core/sql/snowflake-on-duckdb/regexp-pattern';
+import { adjacentRepetitions, patternShape, withoutCaptures } from '../../server/src/core/sql/snowflake-on-duckdb/regexp-pattern';
 import { translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { firstRow, memorySession } from './helpers/memory-duckdb';
 
@@ -61,4 +61,19 @@ test('REGEXP_INSTR/REPLACE/SUBSTR translations are stable under a second pass (n
     const once = translateSnowflakeSql(sql);
     assert.equal(translateSnowflakeSql(once), once);
   }
+});
+
+test('a pattern with two adjacent repetition operators is a located error naming them, not RE2 "bad repetition operator"', async () => {
+  // Flipside's silver__nft_metadata_fifa: REGEXP_INSTR(description, ', **'). POSIX ERE leaves `**` undefined.
+  assert.equal(adjacentRepetitions(', **'), '**');
+  assert.deepEqual(['a+*', 'a?+', 'a{2}*', 'a*{2}'].map(adjacentRepetitions), ['+*', '?+', '{2}*', '*{2}']);
+  // Non-greedy suffixes, escaped or bracketed stars, and a group's repetition are not pairs.
+  assert.deepEqual(['a*?', 'a??', String.raw`\**`, '[**]', '(a*)*', 'a{2}?'].map(adjacentRepetitions), [undefined, undefined, undefined, undefined, undefined, undefined]);
+  for (const fn of ["regexp_instr(d, ', **')", "regexp_like(d, 'a+*')", "regexp_substr(d, 'a**')", "regexp_count(d, 'a**')", "regexp_replace(d, 'a**', 'x')"]) {
+    await assert.rejects(
+      session().execute(`select ${fn} from (select 'a, **b' as d)`),
+      /REGEXP_\w+ with a pattern holding two adjacent repetition operators \('(\*\*|\+\*)': POSIX ERE, whose syntax Snowflake's patterns follow, leaves it undefined\) is not supported on the DuckDB target \(line 1, column 8\)/,
+    );
+  }
+  assert.deepEqual(await row("select regexp_instr('a, *b', ', *b'), regexp_count('a**', '\\\\*+')"), [0, 1]);
 });

@@ -19,6 +19,8 @@ import { tzNote } from '../sample/column-kinds';
 import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
 import { renderedHookStatements } from '../sample/hook-statements';
 import { createHookTables, hookInsertTables } from '../sample/hook-tables';
+import { literalTableReads, undeclaredTableSources } from '../sample/literal-tables';
+import type { SourceNode } from '../../../server/src/core/types';
 import { twinInfo } from '../../../server/src/project/profiles';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
@@ -167,10 +169,20 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
   }
   let plans: TablePlan[] = [];
   const skipped: SamplePlanError[] = [];
+  const hookStatements = synthetic ? await renderedHookStatements(engine) : [];
   if (synthetic) {
+    // Tables the models read by a written-out name that nothing in the project creates (literal-tables.ts) are
+    // sampled with the sources unless sources are selected: planned as sources that declare no columns.
+    const tables = args.select.length > 0 ? [] : literalTableReads(engine.project, { database: engine.target.database, schema: engine.target.schema }, hookStatements.map((h) => h.sql));
+    const undeclared = undeclaredTableSources(engine.project, tables);
+    const project = undeclared.length > 0 ? { ...engine.project, sources: new Map([...engine.project.sources, ...undeclared.map((n): [string, SourceNode] => [n.uniqueId, n])]) } : engine.project;
+    for (const t of tables) {
+      const readers = t.readers.map((id) => engine.project.models.get(id)?.name ?? id);
+      io.err(`table ${t.name} (${[t.relation.database, t.relation.schema, t.relation.identifier].join('.')}) is read by ${readers.join(', ')} and created by nothing in the project (no model, seed, snapshot, source or hook): sampled with the columns the models read from it.`);
+    }
     // One source nothing describes must not cost the others their rows: it is named and left out.
     const rendered = await renderLoopingReaders(engine, sourceIds);
-    plans = planSynthetic(engine.project, { rows, clean: args.flags.get('--clean') === true, sourceIds, rendered, onSkip: (e) => skipped.push(e) });
+    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
   }
@@ -206,7 +218,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
         // sources they load (stage-loads.ts), the tables they insert into (hook-tables.ts).
         const twinDir = twinInfo(engine.target)?.dir;
         if (twinDir) {
-          const statements = await renderedHookStatements(engine);
+          const statements = hookStatements;
           const current = { database: String(engine.target.database ?? session.databaseName).toUpperCase(), schema: String(engine.target.schema ?? 'main').toUpperCase() };
           const loads = hookStageLoads(statements);
           const sampled = plans.filter((p) => written.tables.some((t) => t.label === p.label)).map((p) => p.relation);

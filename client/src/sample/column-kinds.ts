@@ -24,7 +24,9 @@ export type ValueKind =
   /** A dotted release version (`7.10.2`), which models split and match (`split_part(version, '.', 1)`). */
   | 'version'
   /** An IPv4 address (`server_ip`) or network in CIDR form (`network`: `2.21.92.0/29`), which models parse (PARSE_IP). */
-  | 'ip';
+  | 'ip'
+  /** Hex digits, which models decode (`HEX_DECODE_STRING(txid)`: algorand's transaction ids). */
+  | 'hex';
 
 /** The Snowflake type a generated column gets when nothing declares one. */
 export const DEFAULT_TYPE: Record<ValueKind, string> = {
@@ -47,6 +49,7 @@ export const DEFAULT_TYPE: Record<ValueKind, string> = {
   json_array: 'ARRAY',
   ip: 'VARCHAR',
   version: 'VARCHAR',
+  hex: 'VARCHAR',
 };
 
 /** The family of a Snowflake type name, or undefined when the name is not one Snowflake has. */

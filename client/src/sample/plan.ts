@@ -17,6 +17,7 @@ import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { starUnionGroups } from './star-union';
 import { seedCoveredColumns } from './seed-coverage';
+import { writtenNamesOf } from './literal-tables';
 
 export interface ColumnPlan {
   name: string;
@@ -634,6 +635,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
           return [...member.declared, ...member.used];
         })
       : own.used;
+    if (declared.length === 0 && used.length === 0 && writtenNamesOf(s)) {
+      const error = new SamplePlanError(`table ${s.sourceName}.${s.name}, which the models read by name and nothing in the project creates, has no column any model names: not sampled (create it on the twin, or declare it as a source with its columns).`, s.location.file);
+      if (!options.onSkip) throw error;
+      options.onSkip(error);
+      continue;
+    }
     if (declared.length === 0 && used.length === 0) {
       const error = new SamplePlanError(
         `source ${s.sourceName}.${s.name} declares no columns and no model names any column of it${listers ? ` (nor any model downstream of ${listers.map((m) => m.name).join(', ')}, which list${listers.length === 1 ? 's' : ''} its schema)` : ''}: declare its columns (name and data_type) in ${s.originalFilePath}, or sample it from Snowflake with --from TARGET.`,

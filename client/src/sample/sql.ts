@@ -155,7 +155,15 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       return `[${list}][(g.i % ${c.seedValues.length}) + 1]`;
     }
     if (c.name === plan.key) {
-      const fresh = isNumericType(c.dataType) ? '(g.k + 1)' : c.kind === 'version' ? versionText('g.k') : c.kind === 'ip' ? ipText(c.name, 'g.k') : idText(c.name, 'g.k');
+      const fresh = isNumericType(c.dataType)
+        ? '(g.k + 1)'
+        : c.kind === 'version'
+          ? versionText('g.k')
+          : c.kind === 'ip'
+            ? ipText(c.name, 'g.k')
+            : c.kind === 'hex'
+              ? `hex(${idText(c.name, 'g.k')})`
+              : idText(c.name, 'g.k');
       if (!ctx.append || repeats === 0) return fresh;
       const col = quoteIdent(c.name);
       joins.push(
@@ -243,6 +251,9 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return c.unique ? versionText('g.i') : `CAST(5 + ${hv} % 6 AS VARCHAR) || '.' || CAST((${hv} >> 4) % 11 AS VARCHAR) || '.' || CAST((${hv} >> 8) % 4 AS VARCHAR)`;
       case 'ip':
         return ipText(c.name, c.unique ? 'g.i' : hv);
+      // The hex of a text (DuckDB's hex(), upper-case digits): it decodes to that text (HEX_DECODE_STRING).
+      case 'hex':
+        return `hex('${c.name}_' || CAST(${c.unique ? 'g.i + 1' : hv} AS VARCHAR))`;
       case 'text':
         return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${hv} % ${Math.max(5, Math.min(1000, Math.floor(n / 10)))} AS VARCHAR)`;
     }

@@ -7,6 +7,7 @@ import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
+import { writtenNamesOf } from './literal-tables';
 
 export interface UsedColumn {
   name: string;
@@ -80,6 +81,10 @@ const TEXT_PARSERS: Record<string, ValueKind> = {
   to_boolean: 'boolean',
   parse_json: 'json',
   try_parse_json: 'json',
+  hex_decode_string: 'hex',
+  hex_decode_binary: 'hex',
+  try_hex_decode_string: 'hex',
+  try_hex_decode_binary: 'hex',
 };
 const DATE_FUNCTIONS = new Set([
   'dateadd', 'datediff', 'timestampadd', 'timestampdiff', 'date_trunc', 'year', 'month', 'day', 'hour', 'minute', 'second',
@@ -97,6 +102,22 @@ const ARRAY_FUNCTIONS = new Set([
 const NUMBER_FUNCTIONS = new Set(['sum', 'avg', 'round', 'abs', 'floor', 'ceil', 'div0', 'zeroifnull', 'sqrt', 'mod', 'median']);
 /** Functions whose result is always an integer: `intra + row_number() over (…)` adds to a number. */
 const INTEGER_RESULTS = new Set(['row_number', 'rank', 'dense_rank', 'ntile', 'count', 'count_if', 'length', 'len', 'datediff', 'array_size']);
+
+/** Functions that cut a piece out of text (their first argument). */
+const CUT_FUNCTIONS = new Set(['left', 'right', 'substr', 'substring']);
+
+/**
+ * The type a piece cut out of a column is cast to: `RIGHT(LEFT(asset_name, 3), 2) :: INT` (flipside_algorand's NFT
+ * names carry their drop number) casts what the calls from the one named at `call` outwards cut.
+ */
+function castOfCut(tokens: SqlToken[], call: number): string | undefined {
+  const open = tokens[call + 1];
+  const close = tokens.findIndex((t, k) => k > call + 1 && t.text === ')' && t.depth === open?.depth);
+  if (close < 0) return undefined;
+  if (tokens[close + 1]?.text === '::') return castType(tokens, close + 2);
+  const outer = tokens[call - 1]?.text === '(' ? call - 2 : -1;
+  return outer >= 0 && CUT_FUNCTIONS.has(tokens[outer]?.text.toLowerCase() ?? '') ? castOfCut(tokens, outer) : undefined;
+}
 
 /** Snowflake type text for a cast target like `timestamp_ntz` / `number(10,2)` read from tokens. */
 function castType(tokens: SqlToken[], at: number): string | undefined {
@@ -252,6 +273,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
     if (DATE_FUNCTIONS.has(fn) && fn !== 'dateadd' && fn !== 'datediff' && fn !== 'date_trunc') return { dataType: 'TIMESTAMP_NTZ' };
+    // Text whose cut piece is cast to a number holds digits there (one that holds only digits does everywhere).
+    const cutTo = CUT_FUNCTIONS.has(fn) ? kindOfType(castOfCut(tokens, open - 1)) : undefined;
+    if (cutTo === 'integer' || cutTo === 'decimal') return { dataType: 'VARCHAR', textOf: cutTo };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
@@ -374,10 +398,14 @@ function queryBlock(tokens: SqlToken[], at: number): [number, number] | undefine
   return [start, end];
 }
 
-/** Token indexes where a model names the source: its source() placeholder, or `db.schema.table` written out. */
-function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: { sourceName: string; name: string; relation: { database: string; schema: string; identifier: string } }): Site[] {
+/**
+ * Token indexes where a model names the source: its source() placeholder, or `db.schema.table` written out (a table
+ * no source declares, literal-tables.ts: the spellings the models write it in, `schema.table` among them).
+ */
+function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: SourceNode): Site[] {
   const sites: Site[] = [];
-  for (const call of calls) {
+  const written = writtenNamesOf(source);
+  for (const call of written ? [] : calls) {
     if (call.name !== 'source') continue;
     const [a, b] = call.args.map((x) => x.value);
     if (a !== source.sourceName || b !== source.name) continue;
@@ -388,12 +416,15 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
     if (at >= 0 && tokens[at].kind === 'string') continue;
     if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end), name: source.relation.identifier.toLowerCase() });
   }
-  // Hand-written three-part names, compared as Snowflake compares unquoted identifiers.
-  const want = [source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase());
-  for (let i = 0; i + 4 < tokens.length; i++) {
-    if (tokens[i + 1].text !== '.' || tokens[i + 3].text !== '.') continue;
-    const parts = [tokens[i], tokens[i + 2], tokens[i + 4]].map((t) => t.text.toLowerCase());
-    if (parts.every((p, k) => p === want[k])) sites.push({ at: i, start: tokens[i].start, end: tokens[i + 4].end, name: want[2] });
+  // Hand-written names, compared as Snowflake compares unquoted identifiers.
+  for (const want of written ?? [[source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase())]) {
+    const last = 2 * (want.length - 1);
+    for (let i = 0; i + last < tokens.length; i++) {
+      // Not the tail of a longer name (`other_db.bronze.t` is not `bronze.t`).
+      if (tokens[i - 1]?.text === '.' || tokens[i + last + 1]?.text === '.') continue;
+      if (!want.every((p, k) => tokens[i + 2 * k].text.toLowerCase() === p && (k === 0 || tokens[i + 2 * k - 1].text === '.'))) continue;
+      sites.push({ at: i, start: tokens[i].start, end: tokens[i + last].end, name: want[want.length - 1] });
+    }
   }
   return sites;
 }
@@ -462,7 +493,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (i < fromAt && t.kind === 'ident' && t.depth === depth && closesItem && endsExpression && !aliases.has(lower)) aliases.set(lower, i);
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
-  let next = site.at + (tokens[site.at + 1]?.text === '.' ? 5 : 1);
+  let next = afterSite(tokens, site);
   if (tokens[next]?.text.toLowerCase() === 'as') next++;
   const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : site.name;
   let star = false;
@@ -876,12 +907,16 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
       }
     }
     const entry = elsewhere(i) ? undefined : found.get(tokens[i].text.toLowerCase());
-    if (entry && tokens[i + 1].text.toLowerCase() === 'as' && tokens[i + 2].kind === 'ident' && !found.has(tokens[i + 2].text.toLowerCase())) {
-      renamed.set(tokens[i + 2].text.toLowerCase(), entry);
-      if (keep({ givenName: tokens[i + 2].text.toLowerCase() })) entry.evidence.push({ givenName: tokens[i + 2].text.toLowerCase() });
+    // `col as name`, or `col::text as name` (the same characters: algorand's `b.txid :: text AS tx_id`, then decoded as hex).
+    const as = tokens[i + 1]?.text === '::' && tokens[i + 2]?.kind === 'ident' && typeFamily(tokens[i + 2].text) === 'text' ? i + 3 : i + 1;
+    const givenAt = as + 1;
+    if (entry && tokens[as]?.text.toLowerCase() === 'as' && tokens[givenAt]?.kind === 'ident' && !found.has(tokens[givenAt].text.toLowerCase())) {
+      const given = tokens[givenAt].text.toLowerCase();
+      renamed.set(given, entry);
+      if (keep({ givenName: given })) entry.evidence.push({ givenName: given });
       // The model's name for it says its kind when its own does not (stripe's `created as created_at`).
-      const type = NAMED_TYPES[kindFromName(tokens[i + 2].text)];
-      if (type && kindFromName(entry.name) !== kindFromName(tokens[i + 2].text) && keep({ dataType: type, byName: true })) entry.evidence.push({ dataType: type, byName: true });
+      const type = NAMED_TYPES[kindFromName(given)];
+      if (type && kindFromName(entry.name) !== kindFromName(given) && keep({ dataType: type, byName: true })) entry.evidence.push({ dataType: type, byName: true });
     }
   }
   for (let i = 0; i < tokens.length; i++) {
@@ -962,9 +997,16 @@ function unionedWithNumber(tokens: SqlToken[], lookup: (name: string) => FoundCo
   }
 }
 
+/** The token after a site (a dotted name spans several). */
+function afterSite(tokens: SqlToken[], site: Site): number {
+  let next = site.at + 1;
+  while (tokens[next] && tokens[next].start < site.end) next++;
+  return next;
+}
+
 /** The alias a FROM item takes (`{{ ref('x') }} as r`, `{{ ref('x') }} r`), if any. */
 function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
-  let next = site.at + 1;
+  let next = afterSite(tokens, site);
   if (tokens[next]?.text.toLowerCase() === 'as') next++;
   const t = tokens[next];
   return t?.kind === 'ident' && !NOT_COLUMNS.has(t.text.toLowerCase()) ? t.text.toLowerCase() : undefined;
@@ -1056,6 +1098,7 @@ export function columnsReadDownstreamOf(project: ProjectModel, models: readonly 
  * `intra :: STRING` beat the arithmetic on it.
  */
 const isTextType = (dataType: string): boolean => typeFamily(dataType) === 'text';
+const isVariantType = (dataType: string): boolean => /^variant$/i.test(dataType.trim());
 
 /** Each found column with the type its uses imply. */
 function typed(found: Found): UsedColumn[] {
@@ -1070,7 +1113,14 @@ function typed(found: Found): UsedColumn[] {
     const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
     const used = evidence.filter((e) => !e.byName);
-    const typed = used.find((e) => e.dataType && !isTextType(e.dataType)) ?? used.find((e) => e.dataType) ?? evidence.find((e) => e.byName);
+    // Any value casts to VARIANT too: `x::VARIANT` yields to any other use (`x::INT`, `x::STRING`: algorand's asset
+    // ids and names, which its NFT models also hand to ::VARIANT). A path read (`x:a`) still makes x a VARIANT.
+    const variantCast = (e: Evidence): boolean => e.cast === true && isVariantType(e.dataType ?? '');
+    const typed =
+      used.find((e) => e.dataType && !isTextType(e.dataType) && !variantCast(e)) ??
+      used.find((e) => e.dataType && !variantCast(e)) ??
+      used.find((e) => e.dataType) ??
+      evidence.find((e) => e.byName);
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];

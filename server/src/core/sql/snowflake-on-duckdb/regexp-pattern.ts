@@ -68,3 +68,25 @@ export function withoutCaptures(pattern: string): string {
   }
   return out + pattern.slice(from);
 }
+
+/**
+ * The first two adjacent repetition operators in `pattern` (`**`, `+*`, `*{2}`, `{2}+`), outside classes and escapes,
+ * or undefined. A `?` after one is RE2's non-greedy form, not counted here. POSIX ERE, whose syntax Snowflake's
+ * patterns follow (docs.snowflake.com/en/sql-reference/functions-regexp), leaves such a pair undefined; RE2 rejects it.
+ */
+export function adjacentRepetitions(pattern: string): string | undefined {
+  let previous = ''; // the repetition operator just read, if the last token was one
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    const interval = ch === '{' ? /^\{\d+(,\d*)?\}/.exec(pattern.slice(i))?.[0] : undefined;
+    const op = ch === '*' || ch === '+' ? ch : interval;
+    if (op && previous) return `${previous}${op}`;
+    if (ch === '\\') i++;
+    else if (ch === '[') i = classEnd(pattern, i);
+    if (op) {
+      previous = op;
+      i += op.length - 1;
+    } else previous = ch === '?' && !previous ? '?' : '';
+  }
+  return undefined;
+}

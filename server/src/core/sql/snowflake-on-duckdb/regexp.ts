@@ -4,7 +4,7 @@
 // (REGEXP_INSTR, REGEXP_REPLACE of the n-th occurrence), the pattern is scanned as `([\s\S]*?)(P)`: each match then
 // carries the text since the previous one, so the text up to the n-th match is the concatenation of the first n.
 import { duckDbStringLiteral } from './string-literals';
-import { patternShape, withoutCaptures } from './regexp-pattern';
+import { adjacentRepetitions, patternShape, withoutCaptures } from './regexp-pattern';
 import { literalValue, quote, type Arg, type Handler, type HandlerContext, type Template } from './template';
 import { refusalMessage } from './timestamp-tz';
 import { UnsupportedOnDuckDb } from './unsupported';
@@ -34,6 +34,18 @@ function readParams(arg: Arg | undefined, ctx: HandlerContext, fn: string): Para
   return { flags: flags ? `(?${flags})` : '', extract };
 }
 
+/**
+ * Refuses a literal pattern holding two adjacent repetition operators (`', **'`: flipside_algorand's
+ * silver__nft_metadata_fifa), which POSIX ERE leaves undefined and DuckDB's RE2 rejects with a bare error.
+ */
+function refuseUndefinedRepetition(args: Arg[], ctx: HandlerContext, fn: string): void {
+  const text = literalValue(args[1]);
+  const pair = text === undefined ? undefined : adjacentRepetitions(text);
+  if (pair) {
+    throw new UnsupportedOnDuckDb(`${fn} with a pattern holding two adjacent repetition operators ('${pair}': POSIX ERE, whose syntax Snowflake's patterns follow, leaves it undefined)`, ctx.at);
+  }
+}
+
 /** The pattern with the inline flags in front. */
 const pattern = (argIndex: number, p: Params): Template => (p.flags ? [`('${p.flags}' || `, argIndex, ')'] : [argIndex]);
 
@@ -50,6 +62,7 @@ const subject = (position: number | undefined): Template => (position && positio
 
 export const regexpLike: Handler = (args, ctx) => {
   if (args.length < 2 || args.length > 3) return null;
+  refuseUndefinedRepetition(args, ctx, 'REGEXP_LIKE');
   const p = readParams(args[2], ctx, 'REGEXP_LIKE');
   return ['regexp_full_match(', 0, ', ', ...pattern(1, p), ')'];
 };
@@ -58,6 +71,7 @@ export const regexpReplace: Handler = (args, ctx) => {
   if (args.length < 2 || args.length > 6) return null;
   // DuckDB's own form (options string 4th, e.g. a translated call seen again): leave it.
   if (args.length === 4 && literalValue(args[3]) !== undefined) return null;
+  refuseUndefinedRepetition(args, ctx, 'REGEXP_REPLACE');
   const position = intArg(args, 3, ctx, 'REGEXP_REPLACE position') ?? 1;
   const occurrence = intArg(args, 4, ctx, 'REGEXP_REPLACE occurrence') ?? 0;
   const p = readParams(args[5], ctx, 'REGEXP_REPLACE');
@@ -70,6 +84,7 @@ export const regexpReplace: Handler = (args, ctx) => {
 
 export const regexpSubstr: Handler = (args, ctx) => {
   if (args.length < 2 || args.length > 6) return null;
+  refuseUndefinedRepetition(args, ctx, 'REGEXP_SUBSTR');
   const position = intArg(args, 2, ctx, 'REGEXP_SUBSTR position') ?? 1;
   const occurrence = intArg(args, 3, ctx, 'REGEXP_SUBSTR occurrence') ?? 1;
   const p = readParams(args[4], ctx, 'REGEXP_SUBSTR');
@@ -81,6 +96,7 @@ export const regexpSubstr: Handler = (args, ctx) => {
 
 export const regexpCount: Handler = (args, ctx) => {
   if (args.length < 2 || args.length > 4) return null;
+  refuseUndefinedRepetition(args, ctx, 'REGEXP_COUNT');
   const position = intArg(args, 2, ctx, 'REGEXP_COUNT position') ?? 1;
   const p = readParams(args[3], ctx, 'REGEXP_COUNT');
   if (position < 1) throw new UnsupportedOnDuckDb('REGEXP_COUNT with position 0', ctx.at);
@@ -116,6 +132,7 @@ function afterEmptyMatch(sub: Template, w: Template, occurrence: number, ctx: Ha
 
 export const regexpInstr: Handler = (args, ctx) => {
   if (args.length < 2 || args.length > 7) return null;
+  refuseUndefinedRepetition(args, ctx, 'REGEXP_INSTR');
   // A position given by an expression (Flipside's `REGEXP_INSTR(d, '[0-9]', REGEXP_INSTR(d, ':'))`): searched from
   // there as a literal one is; one below 1, which Snowflake rejects, is refused when met.
   const literalPosition = args[2] === undefined || (args[2].sig.length === 1 && args[2].sig[0].kind === 'number');

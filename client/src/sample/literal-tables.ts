@@ -1,0 +1,170 @@
+// Tables the models read by a name written out (`FROM bronze.fifa_metadata`, `JOIN db.schema.t`: neither ref() nor
+// source()) that nothing in the project creates: no model, seed, snapshot or source is that relation, and no hook
+// creates or inserts into it. On Snowflake such a table exists in the warehouse (made by hand, or by another
+// project); on the twin it would not, and every model reading it would fail. The sampler writes each one as it writes
+// a source that declares no columns: the columns are the ones the models read from it (usage.ts), typed by their uses.
+// Each is planned as a source of its own (`undeclaredTableSources`), named as the models write it.
+import type { ModelNode, ProjectModel, QuotePolicy, RelationName, SourceNode } from '../../../server/src/core/types';
+import { scanJinja } from '../../../server/src/template/scan';
+import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
+import { formatNameParts, resolveName } from '../warehouse/snowflake-on-duckdb/stage-files';
+
+export interface LiteralTable {
+  /** The name as the first reader writes it (`bronze.fifa_metadata`). */
+  name: string;
+  /** The relation Snowflake resolves it to in the session's database, each part as stored (unquoted: upper case). */
+  relation: RelationName;
+  /** Parts written quoted: kept exactly as written. */
+  quoting: QuotePolicy;
+  /** The models that read it, by unique_id. */
+  readers: string[];
+  /** The lower-case parts it goes by: database.schema.table, and schema.table when it is in the session's database. */
+  spellings: string[][];
+}
+
+/** The spellings (lower-case parts, two or three) each planned table goes by in the models: what usage.ts matches. */
+const spellings = new WeakMap<SourceNode, string[][]>();
+
+/** How the models write the table a planned source stands for, or undefined for a declared source. */
+export function writtenNamesOf(source: SourceNode): string[][] | undefined {
+  return spellings.get(source);
+}
+
+const isName = (t: SqlToken | undefined): boolean => !!t && (t.kind === 'ident' || t.kind === 'quoted');
+
+/**
+ * The dotted name (two or three parts) starting at token `i`, or undefined: not a call (`db.s.fn(…)`), not part of
+ * a longer name, and no part of it Jinja (`{{ target.database }}.s.t` is not written out).
+ */
+function dottedName(tokens: SqlToken[], text: string, i: number): { parts: SqlToken[]; next: number } | undefined {
+  const parts: SqlToken[] = [];
+  let k = i;
+  while (isName(tokens[k])) {
+    parts.push(tokens[k]);
+    if (tokens[k + 1]?.text !== '.') break;
+    k += 2;
+  }
+  const next = i + parts.length * 2 - 1;
+  if (parts.length < 2 || parts.length > 3 || tokens[next]?.text === '(' || tokens[next]?.text === '.') return undefined;
+  if (parts.some((p) => text[p.start] === '{')) return undefined;
+  return { parts, next };
+}
+
+/** Words that end a FROM clause at its depth. */
+const FROM_ENDS = new Set(['where', 'group', 'order', 'having', 'qualify', 'limit', 'union', 'except', 'minus', 'intersect', 'window', 'select', 'connect', 'start', 'fetch', 'offset']);
+
+/**
+ * Whether the FROM at token `i` opens a query's FROM clause, not a function's argument (`EXTRACT(year FROM t.ts)`,
+ * `TRIM(BOTH FROM x)`): at the top level, or inside parentheses a query opens.
+ */
+function queryFrom(tokens: SqlToken[], i: number): boolean {
+  const depth = tokens[i].depth;
+  if (depth === 0) return true;
+  for (let k = i - 1; k >= 0; k--) {
+    if (tokens[k].depth === depth - 1 && tokens[k].text === '(') return /^(select|with)$/i.test(tokens[k + 1]?.text ?? '');
+  }
+  return false;
+}
+
+/**
+ * Each name the FROM clauses of `sql` (masked Jinja; `text` the template) read as written: the first item, each
+ * item after a comma and each JOINed one, at the clause's own depth (a subquery's are read at its own FROM).
+ */
+function namesRead(sql: string, text: string): string[] {
+  const { tokens } = tokenizeSql(sql);
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].kind !== 'ident' || tokens[i].text.toLowerCase() !== 'from' || !queryFrom(tokens, i)) continue;
+    const depth = tokens[i].depth;
+    let item = true;
+    for (let k = i + 1; k < tokens.length; k++) {
+      const t = tokens[k];
+      if (t.depth < depth || (t.depth === depth && t.text === ')')) break;
+      if (t.depth > depth) continue;
+      const word = t.kind === 'ident' ? t.text.toLowerCase() : '';
+      if (FROM_ENDS.has(word)) break;
+      if (t.text === ',' || word === 'join') {
+        item = true;
+        continue;
+      }
+      if (!item) continue;
+      item = false;
+      const found = dottedName(tokens, text, k);
+      if (!found) continue;
+      out.push(found.parts.map((p) => sql.slice(p.start, p.end)).join('.'));
+      k = found.next - 1;
+    }
+  }
+  return out;
+}
+
+const key = (r: RelationName): string => [r.database, r.schema, r.identifier].map((p) => p.toUpperCase()).join('.');
+
+/** `CREATE … TABLE|VIEW name` and `INSERT INTO name` in hook statements: the relations the hooks make or fill. */
+const HOOK_WRITE = /\b(?:create\s+(?:or\s+replace\s+)?(?:(?:local|global|temp|temporary|transient|volatile|secure|materialized|dynamic|external|iceberg)\s+)*(?:table|view)\s+(?:if\s+not\s+exists\s+)?|insert\s+(?:overwrite\s+)?into\s+)((?:"(?:[^"]|"")*"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[A-Za-z_][\w$]*)){0,2})/gi;
+
+/**
+ * The tables the enabled models read by a written-out name that no node of the project is and no hook statement
+ * (`hooks`: rendered) creates or writes, resolved in `current` (the target's database and schema), in name order.
+ */
+export function literalTableReads(project: ProjectModel, current: { database: string; schema: string }, hooks: readonly string[] = []): LiteralTable[] {
+  const resolve = (name: string): { relation: RelationName; quoting: QuotePolicy } => {
+    const parts = formatNameParts(name);
+    const [database, schema, identifier] = resolveName(parts, current.database.toUpperCase(), current.schema.toUpperCase());
+    const quoted = (k: number): boolean => parts[parts.length - 3 + k]?.quoted === true;
+    const quoting: QuotePolicy = { ...(quoted(0) ? { database: true } : {}), ...(quoted(1) ? { schema: true } : {}), ...(quoted(2) ? { identifier: true } : {}) };
+    return { relation: { database, schema, identifier }, quoting };
+  };
+  const made = new Set<string>();
+  for (const node of [...project.models.values(), ...project.sources.values()]) made.add(key(node.relation));
+  for (const sql of hooks) for (const m of sql.matchAll(HOOK_WRITE)) made.add(key(resolve(m[1].replace(/\s*\.\s*/g, '.')).relation));
+  const found = new Map<string, LiteralTable>();
+  // (A Python model's `from snowflake.snowpark import …` is an import, not a table.)
+  const models = [...project.models.values()].filter((m): m is ModelNode => m.resourceType === 'model' && m.config.enabled !== false && m.language !== 'python');
+  for (const model of models) {
+    const scan = scanJinja(model.rawCode);
+    for (const name of namesRead(scan.masked, scan.text)) {
+      const { relation, quoting } = resolve(name);
+      const k = key(relation);
+      // The twin answers INFORMATION_SCHEMA and Snowflake's shared database itself.
+      if (made.has(k) || relation.schema.toUpperCase() === 'INFORMATION_SCHEMA' || relation.database.toUpperCase() === 'SNOWFLAKE') continue;
+      const full = [relation.database, relation.schema, relation.identifier].map((p) => p.toLowerCase());
+      const here = relation.database.toUpperCase() === current.database.toUpperCase();
+      const entry = found.get(k) ?? { name, relation, quoting, readers: [], spellings: here ? [full, full.slice(1)] : [full] };
+      if (!entry.readers.includes(model.uniqueId)) entry.readers.push(model.uniqueId);
+      found.set(k, entry);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A source node for each table, for the sampler to plan as it plans a source that declares no columns (its
+ * unique_id `table.<DATABASE>.<SCHEMA>.<TABLE>`, labelled with the name the models write).
+ */
+export function undeclaredTableSources(project: ProjectModel, tables: readonly LiteralTable[]): SourceNode[] {
+  return tables.map((t) => {
+    const parts = t.name.split('.');
+    const first = project.models.get(t.readers[0]);
+    const node: SourceNode = {
+      uniqueId: `table.${t.relation.database}.${t.relation.schema}.${t.relation.identifier}`,
+      name: parts[parts.length - 1],
+      resourceType: 'source',
+      packageName: project.name,
+      originalFilePath: first?.originalFilePath ?? '',
+      fqn: [project.name, ...parts],
+      location: first?.location ?? { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+      description: '',
+      tags: [],
+      meta: {},
+      sourceName: parts.slice(0, -1).join('.'),
+      identifier: t.relation.identifier,
+      relation: t.relation,
+      columns: {},
+      config: { enabled: true },
+      quoting: t.quoting,
+    };
+    spellings.set(node, t.spellings);
+    return node;
+  });
+}

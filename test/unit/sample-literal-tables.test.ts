@@ -1,0 +1,105 @@
+// Tables the models read by a written-out name that nothing in the project creates (flipside_algorand's
+// `FROM bronze.fifa_metadata`, made by hand in their warehouse): `bronze sample --synthetic` writes them with the
+// columns the models read, as it does a source that declares no columns; a name the project makes (a model, a source,
+// a hook's CREATE or INSERT) or the twin answers (INFORMATION_SCHEMA) is left alone.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { literalTableReads, undeclaredTableSources } from '../../client/src/sample/literal-tables';
+import { planSynthetic } from '../../client/src/sample/plan';
+import { columnsReadFromSource } from '../../client/src/sample/usage';
+import type { ProjectModel, SourceNode } from '../../server/src/core/types';
+import { cli } from '../e2e/helpers';
+import { openTempProject } from '../helpers/temp-project';
+
+const FILES: Record<string, string> = {
+  'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables:\n      - name: orders\n',
+  // Two-part and three-part names, a comma-joined FROM list, an alias before the comma.
+  'models/fifa.sql': `select asset_id, asset_name, parse_json(metadata):name::string as nm
+from (select asset_id, asset_name, metadata from bronze.fifa_metadata where asset_name not like 'test%')`,
+  // Any value casts to VARIANT: another cast says how the column is held.
+  // A path read still makes the column a VARIANT, whatever else casts it (mattermost's stripe metadata).
+  'models/casts.sql': 'select asset_id::variant as v, asset_id::int as i, asset_name::variant as w, asset_name::string as n, extra::varchar as e, extra:kind::string as k from bronze.fifa_metadata',
+  // A Python model's import is no table.
+  'models/py_model.py': 'from snowflake.snowpark import functions as F\n\n\ndef model(dbt, session):\n    return dbt.ref("fifa")\n',
+  'models/joined.sql': `select o.id, l.label, r.rate::float as rate
+from {{ source('raw', 'orders') }} o
+join Analytics.Labels.Address_Labels l on l.address = o.id, ext.rates as r
+where r.day >= '2020-01-01'`,
+  // Names the project makes or the twin answers, Jinja-built names, and a dotted function call: not sampled.
+  'models/made.sql': `{{ config(post_hook="insert into audit.run_log (name) values ('made')") }}
+select * from raw.orders, information_schema.tables t, audit.run_log, staged.copy_target as c, {{ this.database }}.raw.things`,
+  'models/other.sql': `{{ config(pre_hook="create table if not exists staged.copy_target (x int)") }}
+select 1 as x from {{ ref('made') }}`,
+};
+
+async function project(t: Parameters<typeof openTempProject>[0]) {
+  const engine = await openTempProject(t, 'bronze-literal-', FILES);
+  return engine.project;
+}
+
+function withTables(p: ProjectModel, hooks: string[]): { project: ProjectModel; ids: string[]; nodes: SourceNode[] } {
+  const tables = literalTableReads(p, { database: 'local', schema: 'main' }, hooks);
+  const nodes = undeclaredTableSources(p, tables);
+  return { project: { ...p, sources: new Map([...p.sources, ...nodes.map((n): [string, SourceNode] => [n.uniqueId, n])]) }, ids: nodes.map((n) => n.uniqueId), nodes };
+}
+
+describe('tables the models read by name that nothing creates', () => {
+  it('are found in FROM and JOIN, resolved in the session database, and not when the project makes them', async (t) => {
+    const p = await project(t);
+    const hooks = ["insert into audit.run_log (name) values ('made')", 'create table if not exists staged.copy_target (x int)'];
+    const tables = literalTableReads(p, { database: 'local', schema: 'main' }, hooks);
+    assert.deepEqual(
+      tables.map((x) => [x.name, Object.values(x.relation).join('.'), x.readers.map((r) => r.split('.').pop())]),
+      [
+        ['Analytics.Labels.Address_Labels', 'ANALYTICS.LABELS.ADDRESS_LABELS', ['joined']],
+        ['bronze.fifa_metadata', 'LOCAL.BRONZE.FIFA_METADATA', ['casts', 'fifa']],
+        ['ext.rates', 'LOCAL.EXT.RATES', ['joined']],
+      ],
+    );
+    // Without the hooks, their tables are read by name and made by nothing.
+    assert.deepEqual(
+      literalTableReads(p, { database: 'local', schema: 'main' }).map((x) => x.name).filter((n) => /audit|staged/.test(n)),
+      ['audit.run_log', 'staged.copy_target'],
+    );
+  });
+
+  it('are planned with the columns the models read from them, typed by their uses, labelled as written', async (t) => {
+    const { project: p, ids, nodes } = withTables(await project(t), ['insert into audit.run_log (name) values (1)', 'create table staged.copy_target (x int)']);
+    const fifa = nodes.find((n) => n.name === 'fifa_metadata')!;
+    assert.deepEqual(
+      columnsReadFromSource(p, fifa.uniqueId).map((c) => [c.name, c.textOf ?? c.dataType ?? null]),
+      [
+        ['asset_id', 'INT'],
+        ['asset_name', 'STRING'],
+        ['extra', 'VARIANT'],
+        ['metadata', 'json'],
+      ],
+    );
+    const rates = nodes.find((n) => n.name === 'rates')!;
+    assert.deepEqual(columnsReadFromSource(p, rates.uniqueId).map((c) => c.name).sort(), ['day', 'rate']);
+    const plans = planSynthetic(p, { rows: 10, clean: true, sourceIds: ids });
+    assert.deepEqual(
+      plans.map((x) => [x.label, Object.values(x.relation).join('.'), x.columns.map((c) => c.name).join(',')]),
+      [
+        ['Analytics.Labels.Address_Labels', 'ANALYTICS.LABELS.ADDRESS_LABELS', 'label,address'],
+        ['bronze.fifa_metadata', 'LOCAL.BRONZE.FIFA_METADATA', 'asset_id,asset_name,extra,metadata'],
+        ['ext.rates', 'LOCAL.EXT.RATES', 'rate,day'],
+      ],
+    );
+  });
+
+  it('are written by bronze sample --synthetic, which says so, and the models reading them build', async (t) => {
+    const engine = await openTempProject(t, 'bronze-literal-cli-', {
+      'models/sources.yml': FILES['models/sources.yml'],
+      'models/fifa.sql': FILES['models/fifa.sql'],
+    });
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '20', '--seed', '3']);
+    assert.match(sampled.stderr, /table bronze\.fifa_metadata \(LOCAL\.BRONZE\.FIFA_METADATA\) is read by fifa and created by nothing in the project .*: sampled with the columns the models read from it/);
+    assert.match(sampled.stderr, /sampled bronze\.fifa_metadata → "LOCAL"\."BRONZE"\."FIFA_METADATA": 20 rows/);
+    const built = await cli(['build', '--project-dir', dir, '-s', 'fifa']);
+    assert.equal(built.code, 0, built.stderr + built.stdout);
+    const shown = await cli(['show', '--project-dir', dir, '--inline', 'select count(*) as n, count(nm) as named from fifa', '--output', 'json']);
+    assert.match(shown.stdout, /"N": 20|"n": 20/i, shown.stdout + shown.stderr);
+  });
+});
