@@ -15,7 +15,7 @@ import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
-import { starUnionGroups } from './star-union';
+import { starUnionGroups, unionKin } from './star-union';
 import { seedCoveredColumns } from './seed-coverage';
 
 export interface ColumnPlan {
@@ -575,14 +575,17 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   // Values a model pivots into columns it then reads by name (printed.ts): the column holds those values.
   const pivoted = pivotedValues(project);
   const pivotedOf = (c: UsedColumn): string[] | undefined => [c.name.toLowerCase(), ...(c.givenNames ?? [])].map((n) => pivoted.get(n)).find((v) => v !== undefined);
-  // A column nothing types, coalesced with one of another source that its uses (or its declaration) type.
+  // A column nothing types, coalesced with one of another source (or UNIONed with it) that its uses or its
+  // declaration type.
   const typeIn = (sourceId: string, column: string): string | undefined => {
     const declared = Object.values(project.sources.get(sourceId)?.columns ?? {}).find((c) => c.name.toLowerCase() === column)?.dataType;
     const used = readFrom(sourceId).find((c) => c.name.toLowerCase() === column);
     return declared ?? (used?.textOf ? undefined : used?.dataType);
   };
+  // Sources whose rows meet in a UNION (star-union.ts): a column one of them types is that type in the others.
+  const kin = unionKin(project);
   const partnerType = (sourceId: string, column: string): string | undefined => {
-    for (const other of coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
+    for (const other of [...(coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []), ...(kin.get(sourceId) ?? [])]) {
       // Untyped there too, it may take a companion's type in its own table (unifyCoalesced): `coalesce(r.x, s.y,
       // s.x)` with s.y a number makes s.x, and so r.x, a number.
       const companions = readFrom(other).find((c) => c.name.toLowerCase() === column.toLowerCase())?.coalescedWith ?? [];
