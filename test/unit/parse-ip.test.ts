@@ -89,3 +89,12 @@ test('the whole object where it may be seen whole is refused: the result, a read
     await assert.rejects(session().execute(sql), whole, sql);
   }
 });
+
+test("a star in an earlier CTE's body cannot read the object (an ephemeral model's `select *`); a later one can", async () => {
+  const ephemeral = "WITH src AS (SELECT * FROM (SELECT '10.0.0.1' AS ip)), ips AS (SELECT ip, PARSE_IP(ip, 'INET', 1) AS parsed FROM src) ";
+  assert.deepEqual(await rows(ephemeral + 'SELECT ip, parsed:ipv4 FROM ips'), [['10.0.0.1', 167772161]]);
+  await assert.rejects(session().execute(ephemeral + ', later AS (SELECT * FROM ips) SELECT ip FROM later'), refused('PARSE_IP as a whole object'));
+  // The twin's table materialization reads the model's result with a star: not the CTE.
+  assert.deepEqual(await rows(`SELECT * FROM (${ephemeral} SELECT parsed:host FROM ips)`), [['10.0.0.1']]);
+  await assert.rejects(session().execute(`SELECT * FROM (SELECT PARSE_IP('10.0.0.1', 'INET') AS parsed)`), refused('PARSE_IP as a whole object'));
+});
