@@ -17,6 +17,7 @@ import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedCoveredColumns } from './seed-coverage';
+import { numbersForRelationship } from './relationship-types';
 
 export interface ColumnPlan {
   name: string;
@@ -545,6 +546,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, sequence.column, { step: 1, notNull: true })) addConstraint(bound.sourceId, bound.column, bound.c);
   }
 
+  // Source columns a relationships test compares with a column a model casts to a number (relationship-types.ts).
+  const numbers = new Map<string, string>();
+  for (const test of project.tests.values()) {
+    if (test.config.enabled === false) continue;
+    for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
+  }
+
   const listings = modelsListingSources(project, sources);
   const listedBy = listings.bySource;
   const covered = seedCoveredColumns(project, listings);
@@ -599,7 +607,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declaredColumns = Object.values(s.columns);
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
-      const type = c.dataType ? undefined : partnerType(s.uniqueId, c.name);
+      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`));
       return type ? { ...c, dataType: type } : c;
     });
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
