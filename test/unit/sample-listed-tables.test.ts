@@ -137,3 +137,32 @@ describe('sources whose rows meet in a UNION', () => {
     assert.deepEqual(await typesOf(false), [['id', 'VARCHAR'], ['screen_density', 'VARCHAR'], ['fresh', 'VARCHAR']], 'no UNION: typed by name alone');
   });
 });
+
+describe('tests on what a listing model or a union_relations passes through', () => {
+  // mattermost's dim_events: `select distinct … event_name` over dbt_utils.union_relations of staging models, each
+  // renaming event_text from a model that unions the event tables it finds by listing their schema.
+  const files: Record<string, string> = {
+    'macros/list.sql':
+      "{% macro list_event_tables(schema) %}{%- set rows = run_query(\"select table_name from information_schema.tables where table_schema ilike '\" ~ schema ~ \"'\") -%}" +
+      '{{ return(rows) }}{% endmacro %}\n' +
+      '{% macro union_tables(relations) %}{% for r in relations %}select * from {{ r }}{% if not loop.last %} union all {% endif %}{% endfor %}{% endmacro %}\n',
+    'models/sources.yml':
+      'version: 2\nsources:\n  - name: app\n    schema: app_prod\n    tables:\n      - name: clicked\n      - name: signed_up\n' +
+      '  - name: other\n    tables:\n      - name: things\n',
+    'models/base_events.sql': "{{ union_tables(list_event_tables('app_prod')) }}\n",
+    'models/stg_events.sql': "select id as event_id, event_text as event_name from {{ ref('base_events') }}\n",
+    'models/stg_things.sql': "select id as event_id, label as event_name from {{ source('other', 'things') }}\n",
+    'models/all_events.sql': "{{ dbt_utils.union_relations(relations=[ref('stg_events'), ref('stg_things')]) }}\n",
+    'models/dim_events.sql': "select distinct event_id, event_name from {{ ref('all_events') }}\n",
+    'models/marts.yml': 'version: 2\nmodels:\n  - name: dim_events\n    columns:\n      - name: event_name\n        tests:\n          - not_null\n',
+  };
+
+  it('binds the test to every listed table and every union_relations branch', async (t) => {
+    const engine = await openTempProject(t, 'bronze-listed-tests-', files);
+    const plans = planSynthetic(engine.project, { rows: 10, clean: false, onSkip: () => {} });
+    const notNull = (table: string, column: string): boolean | undefined => plans.find((p) => p.label === table)?.columns.find((c) => c.name === column)?.notNull;
+    assert.equal(notNull('app.clicked', 'event_text'), true);
+    assert.equal(notNull('app.signed_up', 'event_text'), true);
+    assert.equal(notNull('other.things', 'label'), true);
+  });
+});

@@ -307,7 +307,14 @@ const MAX_MODEL_HOPS = 6;
  * carries over: every branch's rows are rows of the union). A unique test past a de-duplicating model, and a
  * not_null past a model that drops the NULLs, say nothing about the source's rows.
  */
-function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column: string, constraint: Constraint, hops = 0): Array<{ sourceId: string; column: string; c: Constraint }> {
+function sourceColumnsOfModelTest(
+  project: ProjectModel,
+  modelId: string,
+  column: string,
+  constraint: Constraint,
+  hops = 0,
+  listed: ReadonlyMap<string, readonly string[]> = NO_LISTINGS,
+): Array<{ sourceId: string; column: string; c: Constraint }> {
   let c: Constraint = { ...constraint };
   let name = column;
   let model = project.models.get(modelId);
@@ -327,11 +334,17 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
     if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
     if (from) return [{ sourceId: from.sourceId, column: name, c }];
+    // A model that lists a schema and unions its tables (introspection.ts) passes the column through from each.
+    const listedHere = listed.get(model.uniqueId) ?? [];
+    if (listedHere.length > 0) {
+      const { unique: _acrossTables, ...each } = c;
+      return listedHere.map((sourceId) => ({ sourceId, column: name, c: each }));
+    }
     if (sources.length > 1) return [];
     const parents = model.dependsOn.nodes;
     if (parents.length > 1 && !origin && UNION.test(model.rawCode) && parents.every((id) => id.startsWith('model.'))) {
       const { unique: _acrossBranches, ...branch } = c;
-      return parents.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1));
+      return parents.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1, listed));
     }
     if (parents.length > 1 && parents.every((id) => id.startsWith('model.'))) {
       // A join of models: the column comes from the one parent that names it (flipside_axelar's silver__transactions
@@ -339,8 +352,8 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
       const naming = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
       if (naming.length !== 1) return [];
       const { unique: _joined, ...joined } = c;
-      const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop) : [];
-      if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1)];
+      const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
+      if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed)];
       c = joined;
       model = project.models.get(naming[0]);
       continue;
@@ -351,19 +364,29 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
   return [];
 }
 
-const UNION = /\bunion\b/i;
+/** A UNION written out, or dbt_utils.union_relations' (mattermost's int_events_aggregated_to_date). */
+const UNION = /\bunion\b|\bunion_relations\s*\(/i;
+
+const NO_LISTINGS: ReadonlyMap<string, readonly string[]> = new Map();
 
 /**
  * A not_null on a column `model` LEFT JOINs from `joinedId` holds only where every row finds its match: the other
  * side's key, traced to its source column, references the joined model's key, traced to its own (join-keys.ts).
  */
-function joinMatch(project: ProjectModel, model: ModelNode, joinedId: string, parents: readonly string[], hop: number): Array<{ sourceId: string; column: string; c: Constraint }> {
+function joinMatch(
+  project: ProjectModel,
+  model: ModelNode,
+  joinedId: string,
+  parents: readonly string[],
+  hop: number,
+  listed: ReadonlyMap<string, readonly string[]>,
+): Array<{ sourceId: string; column: string; c: Constraint }> {
   const joined = project.models.get(joinedId);
   const keys = joined ? leftJoinKeys(model.rawCode, joined.name) : undefined;
   const others = parents.filter((id) => id !== joinedId);
   if (!keys || others.length !== 1) return [];
-  const to = sourceColumnsOfModelTest(project, joinedId, keys.joinedKey, {}, hop + 1);
-  const from = sourceColumnsOfModelTest(project, others[0], keys.otherKey, {}, hop + 1);
+  const to = sourceColumnsOfModelTest(project, joinedId, keys.joinedKey, {}, hop + 1, listed);
+  const from = sourceColumnsOfModelTest(project, others[0], keys.otherKey, {}, hop + 1, listed);
   if (to.length !== 1 || from.length !== 1 || to[0].sourceId === from[0].sourceId) return [];
   // A NULL key matches nothing either.
   return [{ sourceId: from[0].sourceId, column: from[0].column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }];
@@ -518,6 +541,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const readers = readersOf(project, s.uniqueId);
     dedupBy.set(s.uniqueId, readers.length > 0 && readers.every((m) => DEDUP.test(m.rawCode)));
   }
+  // The sources each listing model unions (introspection.ts), for tests on what it passes through.
+  const listings = modelsListingSources(project, sources);
+  const listedSources = new Map<string, string[]>();
+  for (const [sourceId, models] of listings.bySource) for (const m of models) listedSources.set(m.uniqueId, [...(listedSources.get(m.uniqueId) ?? []), sourceId]);
   // Columns a test names that must exist in the source though no model names them: tested on the source itself,
   // or on a model that passes the source through with `SELECT *` (starPassthroughSource).
   const tested = new Map<string, Set<string>>();
@@ -535,7 +562,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       mustExist(test.attachedNode, found.column);
       continue;
     }
-    for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c)) addConstraint(bound.sourceId, bound.column, bound.c);
+    for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
     const through = starPassthroughSource(project, test.attachedNode);
     if (through) mustExist(through, found.column);
   }
@@ -543,17 +570,16 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const sequence = test.config.enabled === false || test.testMetadata ? undefined : singularSequence(test.rawCode);
     const model = sequence ? [...project.models.values()].find((m) => m.resourceType === 'model' && m.name === sequence.model) : undefined;
     if (!sequence || !model) continue;
-    for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, sequence.column, { step: 1, notNull: true })) addConstraint(bound.sourceId, bound.column, bound.c);
+    for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, sequence.column, { step: 1, notNull: true }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
 
   // Source columns a relationships test compares with a column a model casts to a number (relationship-types.ts).
   const numbers = new Map<string, string>();
   for (const test of project.tests.values()) {
     if (test.config.enabled === false) continue;
-    for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
+    for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
   }
 
-  const listings = modelsListingSources(project, sources);
   const listedBy = listings.bySource;
   const covered = seedCoveredColumns(project, listings);
   const unionCache = new Map<string, UsedColumn[]>();
