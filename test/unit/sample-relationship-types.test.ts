@@ -41,3 +41,21 @@ describe('relationships tests against a column a model casts', () => {
     assert.notEqual(await typeOf(t, 'integer', 'jira.issues', 'fields'), 'INTEGER');
   });
 });
+
+describe('relationships tests to a model that renames its source key', () => {
+  it("references the source column the model reads (`id as invoice_id`), not the model's name for it", async (t) => {
+    const engine = await openTempProject(t, 'bronze-sample-rel-', {
+      'models/src.yml':
+        'version: 2\nsources:\n  - name: stripe\n    tables:\n      - name: invoices\n        columns:\n          - name: id\n' +
+        '      - name: invoice_line_items\n        columns:\n          - name: id\n          - name: invoice\n',
+      'models/stg_invoices.sql': "select id as invoice_id from {{ source('stripe', 'invoices') }}\n",
+      'models/stg_lines.sql': "select id as line_id, invoice as invoice_id from {{ source('stripe', 'invoice_line_items') }}\n",
+      'models/stg.yml':
+        'version: 2\nmodels:\n  - name: stg_lines\n    columns:\n      - name: invoice_id\n        tests:\n' +
+        "          - relationships:\n              to: ref('stg_invoices')\n              field: invoice_id\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const invoice = plans.find((p) => p.label === 'stripe.invoice_line_items')?.columns.find((c) => c.name === 'invoice');
+    assert.deepEqual(invoice?.references, { sourceId: 'source.p.stripe.invoices', column: 'id' });
+  });
+});

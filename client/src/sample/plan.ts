@@ -133,17 +133,23 @@ function readersOf(project: ProjectModel, sourceId: string): ModelNode[] {
   return [...project.models.values()].filter((m) => m.resourceType === 'model' && m.dependsOn.nodes.includes(sourceId));
 }
 
-/** `source('a', 'b')` or `ref('m')` in a relationships test's `to:`, as the source it lands on. */
-function referencedSource(project: ProjectModel, to: unknown, field: string): string | undefined {
+/** `source('a', 'b')` or `ref('m')` in a relationships test's `to:`, as the source column `field` lands on. */
+function referencedSource(project: ProjectModel, to: unknown, field: string): { sourceId: string; column: string } | undefined {
   const text = String(to ?? '');
   const src = /source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/.exec(text);
-  if (src) return [...project.sources.values()].find((s) => s.sourceName === src[1] && s.name === src[2])?.uniqueId;
+  if (src) {
+    const sourceId = [...project.sources.values()].find((s) => s.sourceName === src[1] && s.name === src[2])?.uniqueId;
+    return sourceId ? { sourceId, column: field } : undefined;
+  }
   const ref = /ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]/.exec(text);
   if (!ref) return undefined;
   const model = [...project.models.values()].find((m) => m.name === ref[1]);
-  // A bronze model passes its source's columns through: the key it is tested on is the source's.
+  // A bronze model passes its source's columns through: the key it is tested on is the source's, under the name
+  // it reads there (`id as invoice_id`: Stripe's invoices).
   const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
-  return from.length === 1 && new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode) ? from[0] : undefined;
+  if (from.length !== 1 || !new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode)) return undefined;
+  const origin = originOfModelColumn(model!.rawCode, field);
+  return { sourceId: from[0], column: origin && !origin.aggregate && !origin.converted ? origin.column : field };
 }
 
 /** Numeric bounds of a simple expression_is_true such as `amount >= 0` or `seats between 1 and 500`. */
@@ -200,7 +206,7 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
     case 'relationships': {
       const field = typeof kw.field === 'string' ? kw.field : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
-      return column && field && to ? { column, c: { references: { sourceId: to, column: field } } } : undefined;
+      return column && to ? { column, c: { references: to } } : undefined;
     }
     case 'accepted_range':
     case 'expect_column_values_to_be_between': {
