@@ -165,4 +165,17 @@ describe('tests on what a listing model or a union_relations passes through', ()
     assert.equal(notNull('app.signed_up', 'event_text'), true);
     assert.equal(notNull('other.things', 'label'), true);
   });
+
+  it('follows a listing model that also unions a model (mattermost base_mm_telemetry_prod__tracks), and a UNION beside a source', async (t) => {
+    const engine = await openTempProject(t, 'bronze-listed-tests-', {
+      ...files,
+      'models/sources.yml': files['models/sources.yml'] + '  - name: hist\n    tables:\n      - name: events\n      - name: delta\n',
+      'models/base_events.sql': "{{ dbt_utils.union_relations(relations=list_event_tables('app_prod') + [ref('merged')]) }}\n",
+      'models/delta.sql': "select id, event_text from {{ source('hist', 'delta') }}\n",
+      'models/merged.sql': "select id, event_text from {{ source('hist', 'events') }}\nunion all\nselect id, event_text from {{ ref('delta') }}\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: false, onSkip: () => {} });
+    const notNull = (table: string): boolean | undefined => plans.find((p) => p.label === table)?.columns.find((c) => c.name === 'event_text')?.notNull;
+    assert.deepEqual(['app.clicked', 'hist.events', 'hist.delta'].map(notNull), [true, true, true]);
+  });
 });

@@ -339,19 +339,19 @@ function sourceColumnsOfModelTest(
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
     if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
-    if (from) return [{ sourceId: from.sourceId, column: name, c }];
-    // A model that lists a schema and unions its tables (introspection.ts) passes the column through from each.
+    // A model that UNIONs what it reads (written out, dbt_utils.union_relations, or the tables it finds by listing a
+    // schema: introspection.ts) passes the column through each branch: sources, listed tables and models alike.
     const listedHere = listed.get(model.uniqueId) ?? [];
-    if (listedHere.length > 0) {
-      const { unique: _acrossTables, ...each } = c;
-      return listedHere.map((sourceId) => ({ sourceId, column: name, c: each }));
-    }
-    if (sources.length > 1) return [];
     const parents = model.dependsOn.nodes;
-    if (parents.length > 1 && !origin && UNION.test(model.rawCode) && parents.every((id) => id.startsWith('model.'))) {
+    const unionOfParents = !origin && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
+    if (listedHere.length > 0 || unionOfParents) {
       const { unique: _acrossBranches, ...branch } = c;
-      return parents.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1, listed));
+      const direct = [...(unionOfParents ? sources : []), ...listedHere].map((sourceId) => ({ sourceId, column: name, c: branch }));
+      const models = unionOfParents ? parents.filter((id) => id.startsWith('model.')) : [];
+      return [...direct, ...models.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1, listed))];
     }
+    if (from) return [{ sourceId: from.sourceId, column: name, c }];
+    if (sources.length > 1) return [];
     if (parents.length > 1 && parents.every((id) => id.startsWith('model.'))) {
       // A join of models: the column comes from the one parent that names it (flipside_axelar's silver__transactions
       // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A join may repeat a row: no unique.
