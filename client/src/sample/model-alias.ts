@@ -17,6 +17,8 @@ export interface ModelColumnOrigin {
    * only NULL-ness carries over — a value at the path needs the column filled.
    */
   converted?: boolean;
+  /** The type a converted column is cast to (`integer` in `fields:project.id::integer as project_id`), as written. */
+  castTo?: string;
 }
 
 function escapeRegExp(s: string): string {
@@ -35,10 +37,10 @@ export function originOfModelColumn(sql: string, column: string): ModelColumnOri
   // `fields:project.id::integer as project_id`, `"x"::int as y`, `data:id ::int campaign_id`: a path (of keys, quoted
   // keys, indexes) and a cast, with or without spaces around the colons (`realtime :: DATE AS block_date`, Flipside's
   // style), then the alias, its `as` optional (the colon already says it is an expression).
-  const converted = new RegExp(`(?:^|[\\s,(])${ident}(?:\\s*:(?!:)\\s*(?:"[^"]*"|[\\w.\\[\\]'-])+)*(?:\\s*::\\s*[\\w]+(?:\\([\\d, ]*\\))?)?\\s+(?:as\\s+)?"?${escapeRegExp(column)}"?(?![\\w"])`, 'gi');
+  const converted = new RegExp(`(?:^|[\\s,(])${ident}(?:\\s*:(?!:)\\s*(?:"[^"]*"|[\\w.\\[\\]'-])+)*(?:\\s*::\\s*([\\w]+)(?:\\([\\d, ]*\\))?)?\\s+(?:as\\s+)?"?${escapeRegExp(column)}"?(?![\\w"])`, 'gi');
   for (const m of sql.matchAll(converted)) {
     if (NOT_A_COLUMN.has(m[1].toLowerCase()) || !/:/.test(m[0])) continue;
-    return { column: m[1], aggregate: false, converted: true };
+    return { column: m[1], aggregate: false, converted: true, ...(m[2] ? { castTo: m[2] } : {}) };
   }
   // A rename needs its `as`: `select a b` is legal but `x as y` is how models say it, and without the keyword any
   // two adjacent words would match.

@@ -15,9 +15,10 @@ import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
-import { starUnionGroups } from './star-union';
+import { starUnionGroups, unionKin } from './star-union';
 import { seedCoveredColumns } from './seed-coverage';
 import { writtenNamesOf } from './literal-tables';
+import { numbersForRelationship } from './relationship-types';
 
 export interface ColumnPlan {
   name: string;
@@ -133,17 +134,23 @@ function readersOf(project: ProjectModel, sourceId: string): ModelNode[] {
   return [...project.models.values()].filter((m) => m.resourceType === 'model' && m.dependsOn.nodes.includes(sourceId));
 }
 
-/** `source('a', 'b')` or `ref('m')` in a relationships test's `to:`, as the source it lands on. */
-function referencedSource(project: ProjectModel, to: unknown, field: string): string | undefined {
+/** `source('a', 'b')` or `ref('m')` in a relationships test's `to:`, as the source column `field` lands on. */
+function referencedSource(project: ProjectModel, to: unknown, field: string): { sourceId: string; column: string } | undefined {
   const text = String(to ?? '');
   const src = /source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/.exec(text);
-  if (src) return [...project.sources.values()].find((s) => s.sourceName === src[1] && s.name === src[2])?.uniqueId;
+  if (src) {
+    const sourceId = [...project.sources.values()].find((s) => s.sourceName === src[1] && s.name === src[2])?.uniqueId;
+    return sourceId ? { sourceId, column: field } : undefined;
+  }
   const ref = /ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]/.exec(text);
   if (!ref) return undefined;
   const model = [...project.models.values()].find((m) => m.name === ref[1]);
-  // A bronze model passes its source's columns through: the key it is tested on is the source's.
+  // A bronze model passes its source's columns through: the key it is tested on is the source's, under the name
+  // it reads there (`id as invoice_id`: Stripe's invoices).
   const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
-  return from.length === 1 && new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode) ? from[0] : undefined;
+  if (from.length !== 1 || !new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode)) return undefined;
+  const origin = originOfModelColumn(model!.rawCode, field);
+  return { sourceId: from[0], column: origin && !origin.aggregate && !origin.converted ? origin.column : field };
 }
 
 /** Numeric bounds of a simple expression_is_true such as `amount >= 0` or `seats between 1 and 500`. */
@@ -200,7 +207,7 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
     case 'relationships': {
       const field = typeof kw.field === 'string' ? kw.field : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
-      return column && field && to ? { column, c: { references: { sourceId: to, column: field } } } : undefined;
+      return column && to ? { column, c: { references: to } } : undefined;
     }
     case 'accepted_range':
     case 'expect_column_values_to_be_between': {
@@ -307,7 +314,14 @@ const MAX_MODEL_HOPS = 6;
  * carries over: every branch's rows are rows of the union). A unique test past a de-duplicating model, and a
  * not_null past a model that drops the NULLs, say nothing about the source's rows.
  */
-function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column: string, constraint: Constraint, hops = 0): Array<{ sourceId: string; column: string; c: Constraint }> {
+function sourceColumnsOfModelTest(
+  project: ProjectModel,
+  modelId: string,
+  column: string,
+  constraint: Constraint,
+  hops = 0,
+  listed: ReadonlyMap<string, readonly string[]> = NO_LISTINGS,
+): Array<{ sourceId: string; column: string; c: Constraint }> {
   let c: Constraint = { ...constraint };
   let name = column;
   let model = project.models.get(modelId);
@@ -326,21 +340,27 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
     if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
+    // A model that UNIONs what it reads (written out, dbt_utils.union_relations, or the tables it finds by listing a
+    // schema: introspection.ts) passes the column through each branch: sources, listed tables and models alike.
+    const listedHere = listed.get(model.uniqueId) ?? [];
+    const parents = model.dependsOn.nodes;
+    const unionOfParents = !origin && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
+    if (listedHere.length > 0 || unionOfParents) {
+      const { unique: _acrossBranches, ...branch } = c;
+      const direct = [...(unionOfParents ? sources : []), ...listedHere].map((sourceId) => ({ sourceId, column: name, c: branch }));
+      const models = unionOfParents ? parents.filter((id) => id.startsWith('model.')) : [];
+      return [...direct, ...models.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1, listed))];
+    }
     if (from) return [{ sourceId: from.sourceId, column: name, c }];
     if (sources.length > 1) return [];
-    const parents = model.dependsOn.nodes;
-    if (parents.length > 1 && !origin && UNION.test(model.rawCode) && parents.every((id) => id.startsWith('model.'))) {
-      const { unique: _acrossBranches, ...branch } = c;
-      return parents.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1));
-    }
     if (parents.length > 1 && parents.every((id) => id.startsWith('model.'))) {
       // A join of models: the column comes from the one parent that names it (flipside_axelar's silver__transactions
       // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A join may repeat a row: no unique.
       const naming = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
       if (naming.length !== 1) return [];
       const { unique: _joined, ...joined } = c;
-      const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop) : [];
-      if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1)];
+      const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
+      if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed)];
       c = joined;
       model = project.models.get(naming[0]);
       continue;
@@ -351,19 +371,29 @@ function sourceColumnsOfModelTest(project: ProjectModel, modelId: string, column
   return [];
 }
 
-const UNION = /\bunion\b/i;
+/** A UNION written out, or dbt_utils.union_relations' (mattermost's int_events_aggregated_to_date). */
+const UNION = /\bunion\b|\bunion_relations\s*\(/i;
+
+const NO_LISTINGS: ReadonlyMap<string, readonly string[]> = new Map();
 
 /**
  * A not_null on a column `model` LEFT JOINs from `joinedId` holds only where every row finds its match: the other
  * side's key, traced to its source column, references the joined model's key, traced to its own (join-keys.ts).
  */
-function joinMatch(project: ProjectModel, model: ModelNode, joinedId: string, parents: readonly string[], hop: number): Array<{ sourceId: string; column: string; c: Constraint }> {
+function joinMatch(
+  project: ProjectModel,
+  model: ModelNode,
+  joinedId: string,
+  parents: readonly string[],
+  hop: number,
+  listed: ReadonlyMap<string, readonly string[]>,
+): Array<{ sourceId: string; column: string; c: Constraint }> {
   const joined = project.models.get(joinedId);
   const keys = joined ? leftJoinKeys(model.rawCode, joined.name) : undefined;
   const others = parents.filter((id) => id !== joinedId);
   if (!keys || others.length !== 1) return [];
-  const to = sourceColumnsOfModelTest(project, joinedId, keys.joinedKey, {}, hop + 1);
-  const from = sourceColumnsOfModelTest(project, others[0], keys.otherKey, {}, hop + 1);
+  const to = sourceColumnsOfModelTest(project, joinedId, keys.joinedKey, {}, hop + 1, listed);
+  const from = sourceColumnsOfModelTest(project, others[0], keys.otherKey, {}, hop + 1, listed);
   if (to.length !== 1 || from.length !== 1 || to[0].sourceId === from[0].sourceId) return [];
   // A NULL key matches nothing either.
   return [{ sourceId: from[0].sourceId, column: from[0].column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }];
@@ -518,6 +548,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const readers = readersOf(project, s.uniqueId);
     dedupBy.set(s.uniqueId, readers.length > 0 && readers.every((m) => DEDUP.test(m.rawCode)));
   }
+  // The sources each listing model unions (introspection.ts), for tests on what it passes through.
+  const listings = modelsListingSources(project, sources);
+  const listedSources = new Map<string, string[]>();
+  for (const [sourceId, models] of listings.bySource) for (const m of models) listedSources.set(m.uniqueId, [...(listedSources.get(m.uniqueId) ?? []), sourceId]);
   // Columns a test names that must exist in the source though no model names them: tested on the source itself,
   // or on a model that passes the source through with `SELECT *` (starPassthroughSource).
   const tested = new Map<string, Set<string>>();
@@ -535,7 +569,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       mustExist(test.attachedNode, found.column);
       continue;
     }
-    for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c)) addConstraint(bound.sourceId, bound.column, bound.c);
+    for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
     const through = starPassthroughSource(project, test.attachedNode);
     if (through) mustExist(through, found.column);
   }
@@ -543,10 +577,16 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const sequence = test.config.enabled === false || test.testMetadata ? undefined : singularSequence(test.rawCode);
     const model = sequence ? [...project.models.values()].find((m) => m.resourceType === 'model' && m.name === sequence.model) : undefined;
     if (!sequence || !model) continue;
-    for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, sequence.column, { step: 1, notNull: true })) addConstraint(bound.sourceId, bound.column, bound.c);
+    for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, sequence.column, { step: 1, notNull: true }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
 
-  const listings = modelsListingSources(project, sources);
+  // Source columns a relationships test compares with a column a model casts to a number (relationship-types.ts).
+  const numbers = new Map<string, string>();
+  for (const test of project.tests.values()) {
+    if (test.config.enabled === false) continue;
+    for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
+  }
+
   const listedBy = listings.bySource;
   const covered = seedCoveredColumns(project, listings);
   const unionCache = new Map<string, UsedColumn[]>();
@@ -576,14 +616,17 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   // Values a model pivots into columns it then reads by name (printed.ts): the column holds those values.
   const pivoted = pivotedValues(project);
   const pivotedOf = (c: UsedColumn): string[] | undefined => [c.name.toLowerCase(), ...(c.givenNames ?? [])].map((n) => pivoted.get(n)).find((v) => v !== undefined);
-  // A column nothing types, coalesced with one of another source that its uses (or its declaration) type.
+  // A column nothing types, coalesced with one of another source (or UNIONed with it) that its uses or its
+  // declaration type.
   const typeIn = (sourceId: string, column: string): string | undefined => {
     const declared = Object.values(project.sources.get(sourceId)?.columns ?? {}).find((c) => c.name.toLowerCase() === column)?.dataType;
     const used = readFrom(sourceId).find((c) => c.name.toLowerCase() === column);
     return declared ?? (used?.textOf ? undefined : used?.dataType);
   };
+  // Sources whose rows meet in a UNION (star-union.ts): a column one of them types is that type in the others.
+  const kin = unionKin(project);
   const partnerType = (sourceId: string, column: string): string | undefined => {
-    for (const other of coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
+    for (const other of [...(coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []), ...(kin.get(sourceId) ?? [])]) {
       // Untyped there too, it may take a companion's type in its own table (unifyCoalesced): `coalesce(r.x, s.y,
       // s.x)` with s.y a number makes s.x, and so r.x, a number.
       const companions = readFrom(other).find((c) => c.name.toLowerCase() === column.toLowerCase())?.coalescedWith ?? [];
@@ -597,7 +640,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declaredColumns = Object.values(s.columns);
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
-      const type = c.dataType ? undefined : partnerType(s.uniqueId, c.name);
+      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`));
       return type ? { ...c, dataType: type } : c;
     });
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the

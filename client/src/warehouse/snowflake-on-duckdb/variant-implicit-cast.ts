@@ -107,6 +107,14 @@ function writtenCast(text: string, at: number | undefined, childAt: number | und
 }
 
 /**
+ * ` (NAME)`: the set-operation column a branch's cast is for, named because a branch that is `SELECT *` gives the cast
+ * no place in the text (mattermost's license_overview, grp_performance_events).
+ */
+function columnName(cast: PlanNode): string {
+  return typeof cast.alias === 'string' && cast.alias !== '' ? ` (${cast.alias.toUpperCase()})` : '';
+}
+
+/**
  * A cast DuckDB chose between text and another type where Snowflake's result is not DuckDB's: `key` is the field of
  * `parent` (an expression) holding the cast, `operator`/`grand` the plan nodes above it. Snowflake's set operators
  * page asks for consistent column types and documents no result type for a VARCHAR beside a NUMBER, DATE or BOOLEAN
@@ -127,7 +135,9 @@ function textMix(
   if (!to?.id || !from?.id || from.id === 'NULL' || to.id === from.id) return undefined;
   if (!parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '')) {
     if (!isPlainText(to) || isJson(from)) return undefined;
-    return `A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
+    // Named where the text gives the cast no place (a `SELECT *` branch); elsewhere the location shows it.
+    const unlocated = typeof n.query_location !== 'number' || n.query_location >= Number.MAX_SAFE_INTEGER;
+    return `A UNION/INTERSECT/EXCEPT column${unlocated ? columnName(n) : ''} that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
   }
   // The plan writes a TRUE/FALSE constant as the text 't'/'f' cast to BOOLEAN: only a string the statement writes counts.
   const isConstant = n.child?.expression_class === 'BOUND_CONSTANT';
@@ -155,9 +165,7 @@ function textMix(
 /** The construct to name for an implicit cast under `parent` (an expression) in `operator` (a plan node), if any. */
 function construct(cast: PlanNode, parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
   if (!parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '')) {
-    // Named: a branch that is `SELECT *` gives the cast no place in the text (mattermost's license_overview).
-    const name = typeof cast.alias === 'string' && cast.alias !== '' ? ` (${cast.alias.toUpperCase()})` : '';
-    return `A UNION/INTERSECT/EXCEPT column${name} that is VARCHAR in one branch and VARIANT in another`;
+    return `A UNION/INTERSECT/EXCEPT column${columnName(cast)} that is VARCHAR in one branch and VARIANT in another`;
   }
   const t = parent?.type ?? '';
   if (t === 'OPERATOR_COALESCE') return 'COALESCE/NVL/IFNULL of a VARCHAR and a VARIANT';

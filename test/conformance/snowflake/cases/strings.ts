@@ -332,6 +332,22 @@ export const cases: ConformanceCase[] = [
     note: 'ipv4_range_start and ipv4_range_end are displayed only when a subnet mask is included in the input.',
   },
   {
+    id: 'parse_ip.permissive_parsed_address',
+    construct: 'PARSE_IP',
+    doc: fn('parse_ip'),
+    sql: "SELECT PARSE_IP('192.168.242.188/24', 'INET', 1):ipv4_range_start, PARSE_IP('192.168.242.188/24', 'INET', 1):error",
+    expect: { rows: [['3232297472', null]] },
+    note: 'With permissive = 1 an address that parses gives the same object; error is not among the elements a parsed address has.',
+  },
+  {
+    id: 'parse_ip.permissive_parse_error_fields',
+    construct: 'PARSE_IP',
+    doc: fn('parse_ip'),
+    sql: "SELECT PARSE_IP('not an address', 'INET', 1):host, PARSE_IP('not an address', 'INET', 1):ipv4, PARSE_IP('not an address', 'INET', 1):family",
+    expect: { rows: [[null, null, null]] },
+    note: 'With permissive = 1 a parse error gives an object with the error field set and no other field set (the message itself is not documented, and is refused on the DuckDB target).',
+  },
+  {
     id: 'concat.two',
     construct: 'CONCAT',
     doc: fn('concat'),

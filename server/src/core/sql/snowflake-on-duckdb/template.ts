@@ -57,6 +57,13 @@ export interface HandlerContext {
    * template holds several aggregates that each need it; once asked for, the clause is the handler's to place.
    */
   window(): Piece[];
+  /**
+   * The keys the statement reads the call's select-list alias by (`PARSE_IP(…) AS p` … `p:error`, `s.p:ipv4`), when
+   * it reads it only so: undefined when the call has no AS alias, is not an item of a CTE's or a FROM subquery's
+   * select list (the statement's own result would hold the value whole), the alias is named anywhere without a `:`
+   * path after it, or the statement selects a `*` (which would pass the value on whole).
+   */
+  aliasReads(): string[] | undefined;
 }
 
 export type Handler = (args: Arg[], ctx: HandlerContext) => Template | null;

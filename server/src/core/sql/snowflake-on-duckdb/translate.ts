@@ -893,6 +893,78 @@ class Rewriter {
     return { pieces, next: named ? a + 1 : close + 1 };
   }
 
+  /** Index of the meaningful lexeme before `i`, or -1. */
+  private prevSigAt(i: number): number {
+    let k = i - 1;
+    while (k >= 0 && isTrivia(this.lx[k])) k--;
+    return k;
+  }
+
+  /** The `(` of the innermost group holding lexeme `i`, or -1. */
+  private enclosingOpen(i: number): number {
+    let depth = 0;
+    for (let k = i - 1; k >= 0; k--) {
+      if (isPunct(this.lx[k], ')')) depth++;
+      else if (isPunct(this.lx[k], '(') && depth-- === 0) return k;
+    }
+    return -1;
+  }
+
+  /**
+   * Where the lexeme at `i` is in the select list of a CTE's body (`with x as (select …`, `, y as (select …`: the index
+   * of the CTE's name) or of a subquery in FROM/JOIN (-1): a query whose columns the statement names to read, not its
+   * result; undefined elsewhere.
+   */
+  private namedSubquery(i: number): number | undefined {
+    const open = this.enclosingOpen(i);
+    if (open < 0 || !isWord(this.lx[this.nextSig(open + 1, this.lx.length)], 'select')) return undefined;
+    const before = this.prevSigAt(open);
+    if (isWord(this.lx[before], 'from') || isWord(this.lx[before], 'join')) return -1;
+    if (!isWord(this.lx[before], 'as')) return undefined;
+    const name = this.prevSigAt(before);
+    const head = this.lx[this.prevSigAt(name)];
+    const named = this.lx[name]?.kind === 'word' || this.lx[name]?.kind === 'quoted-identifier';
+    return named && (isWord(head, 'with') || isWord(head, 'recursive') || isPunct(head, ',')) ? name : undefined;
+  }
+
+  /** HandlerContext.aliasReads for the call from `i` to its `)` at `close`, in the scope ending at `to`. */
+  aliasReads(i: number, close: number, to: number): string[] | undefined {
+    // The query that names the alias must not be the statement's result: that would give the value whole.
+    const cte = this.namedSubquery(i);
+    if (cte === undefined) return undefined;
+    const as = this.nextSig(close + 1, to);
+    if (!isWord(this.lx[as], 'as')) return undefined;
+    const at = this.nextSig(as + 1, to);
+    const alias = this.lx[at];
+    if (!alias || (alias.kind !== 'word' && alias.kind !== 'quoted-identifier')) return undefined;
+    const name = aliasKey(alias);
+    const n = this.lx.length;
+    const keys: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const l = this.lx[k];
+      if (isPunct(l, '*')) {
+        const prev = this.prevSig(k);
+        const star = !prev || isPunct(prev, ',') || isPunct(prev, '.') || isWord(prev, 'select') || isWord(prev, 'distinct') || isWord(prev, 'all');
+        // A star in a group closed before the CTE (an earlier CTE's body, an ephemeral model's) cannot read it; one
+        // reading a subquery that holds the CTE's WITH (the twin's `select * from (<model>)`) reads its result.
+        const group = cte >= 0 && k < cte ? this.enclosingOpen(k) : -1;
+        const before = group >= 0 && this.matchParen(group, n) < cte;
+        const from = this.nextSig(k + 1, n);
+        const sub = cte >= 0 && isWord(this.lx[from], 'from') ? this.nextSig(from + 1, n) : -1;
+        const around = sub >= 0 && isPunct(this.lx[sub], '(') && sub < cte && this.matchParen(sub, n) > cte;
+        if (star && !before && !around) return undefined;
+        continue;
+      }
+      if (k === at || (l.kind !== 'word' && l.kind !== 'quoted-identifier') || aliasKey(l) !== name) continue;
+      const colon = this.nextSig(k + 1, n);
+      const key = isPunct(this.lx[colon], ':') ? this.lx[this.nextSig(colon + 1, n)] : undefined;
+      if (key?.kind === 'word') keys.push(key.text);
+      else if (key?.kind === 'quoted-identifier') keys.push(key.text.slice(1, -1).replace(/""/g, '"'));
+      else return undefined;
+    }
+    return keys;
+  }
+
   /** The call starting at lexeme `k` inside one of `args`, read to the end of that argument. */
   callAt(k: number, args: Arg[]): InnerCall | undefined {
     const arg = args.find((x) => x.from === k);
@@ -1244,7 +1316,7 @@ class Rewriter {
               return w.pieces;
             };
             const t =
-              handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases }) ??
+              handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) }) ??
               (args === split ? null : variantCoalesce(lower, args));
             if (t) {
               for (const part of t) {
