@@ -64,6 +64,27 @@ const objectConstructKeepNull: Handler = (a, ctx) => {
   return ['map_from_entries([', ...objectEntries(a, true), '])'];
 };
 
+/**
+ * OBJECT_AGG(k, v) (its page's usage notes): one OBJECT per group from the pairs whose key and value are not NULL; a key
+ * met twice in a group fails, as Snowflake's "Duplicate field key" error does. The page does not say what a group with
+ * no such pair gives, nor whether a VARIANT's JSON null is a NULL value there: both are refused by name when the data
+ * meets them, as are DISTINCT (it compares values) and the window form.
+ */
+const objectAgg: Handler = (a, ctx) => {
+  if (a.length !== 2) return null;
+  if (isWord(a[0].sig[0], 'distinct')) throw new UnsupportedOnDuckDb('OBJECT_AGG(DISTINCT …)', ctx.at);
+  if (ctx.window().length) throw new UnsupportedOnDuckDb('OBJECT_AGG as a window function', ctx.at);
+  const kept: Template = [' FILTER (WHERE (', 0, ') IS NOT NULL AND (', 1, ') IS NOT NULL)'];
+  const refuse = (why: string): string => `CAST(error(${quote(`bz_unsupported@${ctx.at}: OBJECT_AGG ${why}`)}) AS MAP(VARCHAR, JSON))`;
+  return [
+    '(CASE WHEN count(*)', ...kept, ` = 0 THEN ${refuse('over a group with no pair of a non-NULL key and value')}`,
+    ' WHEN count(*)', ...kept, ' <> count(DISTINCT bz_varchar(', 0, '))', ...kept,
+    ` THEN CAST(error('Duplicate field key: a key appears twice in one OBJECT_AGG group') AS MAP(VARCHAR, JSON))`,
+    " WHEN bool_or(json_type(json_quote(", 1, ")) = 'NULL')", ...kept, ` THEN ${refuse('of a VARIANT holding a JSON null')}`,
+    " ELSE map_from_entries(list({'k': bz_varchar(", 0, "), 'v': json_quote(", 1, ')})', ...kept, ') END)',
+  ];
+};
+
 /** OBJECT_KEYS: the top-level keys, in Snowflake's (sorted) key order; NULL unless the value is an object. */
 const objectKeys: Handler = (a) =>
   a.length === 1
@@ -113,6 +134,8 @@ export const VARIANT_HANDLERS: Record<string, Handler> = {
   object_construct: objectConstruct,
   object_construct_keep_null: objectConstructKeepNull,
   object_keys: objectKeys,
+  object_agg: objectAgg,
+  objectagg: objectAgg,
   array_slice: arraySlice,
   get,
   get_path: getPath,
