@@ -74,14 +74,22 @@ const objectAgg: Handler = (a, ctx) => {
   if (a.length !== 2) return null;
   if (isWord(a[0].sig[0], 'distinct')) throw new UnsupportedOnDuckDb('OBJECT_AGG(DISTINCT …)', ctx.at);
   if (ctx.window().length) throw new UnsupportedOnDuckDb('OBJECT_AGG as a window function', ctx.at);
-  const kept: Template = [' FILTER (WHERE (', 0, ') IS NOT NULL AND (', 1, ') IS NOT NULL)'];
-  const refuse = (why: string): string => `CAST(error(${quote(`bz_unsupported@${ctx.at}: OBJECT_AGG ${why}`)}) AS MAP(VARCHAR, JSON))`;
+  const refuse = (why: string, type: string): string => `CAST(error(${quote(`bz_unsupported@${ctx.at}: OBJECT_AGG ${why}`)}) AS ${type})`;
+  // Each argument is named once, in one aggregate; the pairs are filtered afterwards, in a lambda over the list. The
+  // call is often a select-list alias read by later items (`OBJECT_AGG(…) AS j, j:module`), which DuckDB copies into
+  // every macro parameter naming it: a template naming its arguments several times multiplied (silver__link_events
+  // planned for minutes). The page's key is a VARCHAR: another type (whose text DuckDB may write otherwise) and a
+  // JSON null value are refused pair by pair; a group with no pair (an empty map, made NULL) by COALESCE's fallback,
+  // which runs only there. DuckDB's map_from_entries fails on a key met twice.
+  const kept = [
+    'bz_oa.k IS NOT NULL AND bz_oa.v IS NOT NULL',
+    ` AND CASE WHEN typeof(bz_oa.k) <> 'VARCHAR' THEN ${refuse('with a key that is not text', 'BOOLEAN')}`,
+    ` WHEN json_type(bz_oa.v) = 'NULL' THEN ${refuse('of a VARIANT holding a JSON null', 'BOOLEAN')} ELSE true END`,
+  ].join('');
   return [
-    '(CASE WHEN count(*)', ...kept, ` = 0 THEN ${refuse('over a group with no pair of a non-NULL key and value')}`,
-    ' WHEN count(*)', ...kept, ' <> count(DISTINCT bz_varchar(', 0, '))', ...kept,
-    ` THEN CAST(error('Duplicate field key: a key appears twice in one OBJECT_AGG group') AS MAP(VARCHAR, JSON))`,
-    " WHEN bool_or(json_type(json_quote(", 1, ")) = 'NULL')", ...kept, ` THEN ${refuse('of a VARIANT holding a JSON null')}`,
-    " ELSE map_from_entries(list({'k': bz_varchar(", 0, "), 'v': json_quote(", 1, ')})', ...kept, ') END)',
+    "coalesce(nullif(CAST(map_from_entries(list_filter(list({'k': ", 0, ", 'v': json_quote(", 1, `)}), lambda bz_oa: ${kept})) AS MAP(VARCHAR, JSON)), CAST(map() AS MAP(VARCHAR, JSON))), `,
+    refuse('over a group with no pair of a non-NULL key and value', 'MAP(VARCHAR, JSON)'),
+    ')',
   ];
 };
 
