@@ -74,8 +74,8 @@ function laterReferences(sig: Lexeme[], depth: number[], block: SelectBlock, ali
 }
 
 /**
- * Whether every FROM/JOIN item of the block is a CTE the statement defines (`name AS (select …)`) whose first select
- * list names no column `alias` and selects no `*`.
+ * Whether every FROM/JOIN item of the block is a CTE the statement defines (`name AS (select …)`, at any depth: a
+ * model's query sits inside CREATE TABLE … AS (…)) whose first select list names no column `alias` and selects no `*`.
  */
 function readsOnlyCtesWithout(sig: Lexeme[], depth: number[], block: SelectBlock, alias: string): boolean {
   const from = block.clauses.find((c) => c.word === 'from');
@@ -87,7 +87,7 @@ function readsOnlyCtesWithout(sig: Lexeme[], depth: number[], block: SelectBlock
     const item = sig[k + 1];
     if (!item || (item.kind !== 'word' && item.kind !== 'quoted-identifier') || isPunct(sig[k + 2], '.') || isPunct(sig[k + 2], '(')) return false;
     const name = item.text.toLowerCase();
-    const def = sig.findIndex((l, n) => depth[n] === 0 && (l.kind === 'word' || l.kind === 'quoted-identifier') && l.text.toLowerCase() === name && isWord(sig[n + 1], 'as') && isPunct(sig[n + 2], '('));
+    const def = sig.findIndex((l, n) => (l.kind === 'word' || l.kind === 'quoted-identifier') && l.text.toLowerCase() === name && isWord(sig[n + 1], 'as') && isPunct(sig[n + 2], '('));
     const select = def >= 0 ? sig.findIndex((l, n) => n > def + 2 && isWord(l, 'select') && depth[n] === depth[def + 2] + 1) : -1;
     const body = select >= 0 ? readSelect(sig, depth, select) : undefined;
     if (!body || body.items.some((it) => it.alias === alias || isStar(sig, it) || (it.alias === undefined && isBareName(sig, it.exprLast, alias)))) return false;
