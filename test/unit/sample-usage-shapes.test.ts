@@ -358,6 +358,45 @@ describe('JSON paths', () => {
   });
 });
 
+describe('JSON read downstream through names for places inside a column', () => {
+  it('carries paths read after FLATTEN in later models back to the source column (axelar: silver__msgs)', async (t) => {
+    // flipside_axelar: silver__transactions names `data:tx_result:events AS msgs`, silver__msgs flattens it and reads
+    // `msg:type`, silver__msg_attributes flattens `msg` at path 'attributes'. The source's VALUE column is not
+    // `f.value`.
+    const engine = await project(t, ['txs'], {
+      bronze_txs: "select value, tx_hash as tx_id, data from {{ source('raw', 'txs') }} where data:error is null\n",
+      txs: "select tx_id, data:tx_result:gas_used::number as gas_used, data :tx_result :events AS msgs from {{ ref('bronze_txs') }}\n",
+      msgs:
+        'with base as (select t.tx_id, f.value as msg, f.index::int as msg_index, msg :type :: string as msg_type,\n' +
+        "  try_base64_decode_string(msg :attributes [0] :key :: string) as attribute_key\n" +
+        "  from {{ ref('txs') }} t, lateral flatten(input => msgs) f)\nselect tx_id, msg_index, msg_type, msg from base\n",
+      attrs:
+        "select a.tx_id, b.index as attribute_index, b.value :key :: string as attribute_key, b.value:value::string as attribute_value\n" +
+        "from {{ ref('msgs') }} a, lateral flatten(input => a.msg, path => 'attributes') b\n",
+    });
+    const cols = columnsReadFromSource(engine.project, 'source.p.raw.txs');
+    const json = Object.fromEntries(cols.map((c) => [c.name, c.json ?? null]));
+    const attribute = { fields: { key: { leaf: 'text' }, value: { leaf: 'text' } } };
+    const events = { items: { fields: { type: { leaf: 'text' }, attributes: { items: attribute } } } };
+    assert.deepEqual(json.data, { fields: { error: { rare: true }, tx_result: { fields: { gas_used: { leaf: 'integer' }, events } } } });
+    assert.equal(json.value, null);
+
+    const plan = planSynthetic(engine.project, { rows: 50, clean: true })[0];
+    const select = syntheticInsert(plan, { seed: 2, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `with e as (select unnest(json_extract(data::json, '$.tx_result.events[*]')) as msg from (${select}) where data is not null)
+       select count(*), count(json_extract_string(msg, '$.type')), count(json_extract_string(msg, '$.attributes[0].key')) from e`,
+    );
+    const [elements, types, keys] = reader.getRows()[0].map(Number);
+    // Every document holds an array of objects with the keys read after FLATTEN, none of them NULL.
+    assert.ok(elements >= 50, `elements: ${elements}`);
+    assert.deepEqual([types, keys], [elements, elements]);
+  });
+});
+
 describe('which relation a name belongs to', () => {
   it('gives a name read unqualified in a join to the source when the joined derived table only filters on it', async (t) => {
     // mattermost's cloud_portal_pageview_events: the incremental branch joins `(select distinct id as join_key from

@@ -16,3 +16,10 @@ test('a `:key` after `[n]`, with or without spaces between the steps', async () 
   // A missing key is NULL, as on Snowflake.
   assert.deepEqual((await s.execute(`select f.value:attributes[0]:nope::string as k from ${FLAT}`)).rows, [{ K: null }]);
 });
+
+test('a path that starts at an element index goes on with `:key` (axelar: `raw_metadata [0] :aliases [0] :: STRING`)', async () => {
+  const s = session();
+  const meta = `(select parse_json('[{"aliases":["uaxl","axl"],"denom":"x"},{"denom":"uusdc","exponent":6}]') as raw_metadata)`;
+  const r = await s.execute(`select coalesce(raw_metadata [0] :aliases [0] :: STRING, raw_metadata [1] :denom) as a, raw_metadata[1]:exponent::int + 1 as e, raw_metadata[1].denom::string as d from ${meta}`);
+  assert.deepEqual(r.rows, [{ A: 'uaxl', E: 7, D: 'uusdc' }]);
+});

@@ -8,6 +8,7 @@ import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokeniz
 import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
+import { flattenAliases, followJsonNames, type JsonPlace } from './json-flow';
 
 export interface UsedColumn {
   name: string;
@@ -704,7 +705,8 @@ function collectReads(
     }
     // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
     // down the model tell its type too.
-    const renames = addEvidence(tokens, found, () => true, foreignQualifiers(tokens, named, sites));
+    const renames = addEvidence(tokens, found, () => true, new Set([...foreignQualifiers(tokens, named, sites), ...flattenAliases(tokens)]));
+    readJsonPlaces(project, model, tokens, scan.calls, found, undefined, sites);
     if (visited.has(model.uniqueId)) continue;
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
@@ -955,7 +957,8 @@ function castsDownstream(
     const scan = scanJinja(model.rawCode);
     const { tokens } = tokenizeSql(scan.masked);
     // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
-    const renamedHere = addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined);
+    const renamedHere = addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined, flattenAliases(tokens));
+    readJsonPlaces(project, model, tokens, scan.calls, found, parent);
     // A name qualified by the alias of the model that lists the source's columns (`r.available_renewal … else 0`) is
     // that column for sure: every use of it says something — as is any name the model does not make itself when
     // the parent is all it reads. The parent's names for the columns (`requesttime as request_at`) count there.
@@ -977,6 +980,43 @@ function castsDownstream(
     if (handed && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === handed.by.uniqueId) unionedWithNumber(tokens, (name) => handed.renames.get(name));
     const children = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     castsDownstream(project, children, found, visited, depth - 1, undefined, undefined, renamedHere.size ? { by: model, renames: renamedHere } : undefined);
+  }
+}
+
+/** How many models down a name for a place inside a JSON column is followed (json-flow.ts). */
+const MAX_JSON_HOPS = 6;
+
+/**
+ * What a model reads of the found JSON columns through names for places inside them (json-flow.ts): the found
+ * columns' own names stand for the columns; a name the model gives a place (`data:tx_result:events AS msgs`) and
+ * hands on in its output is followed into the models that read it, FLATTENs and all. `sites` are where the model
+ * reads the relation holding the found columns (the parent's ref sites when undefined and a parent is given): other
+ * relations' aliases qualify names that are theirs.
+ */
+function readJsonPlaces(
+  project: ProjectModel,
+  model: ModelNode,
+  tokens: SqlToken[],
+  calls: ReturnType<typeof scanJinja>['calls'],
+  found: Found,
+  parent?: ModelNode,
+  sites?: Site[],
+  bound: ReadonlyMap<string, JsonPlace> = new Map([...found.keys()].map((key): [string, JsonPlace] => [key.toLowerCase(), { column: key, steps: [] }])),
+  hops = 0,
+): void {
+  const own = sites ?? (parent ? refSites(tokens, calls, parent.name) : []);
+  const flow = followJsonNames(tokens, bound, foreignQualifiers(tokens, namedRelations(project, tokens, calls), own), (tk, at) => readShape(tk, at).shape);
+  for (const read of flow.reads) found.get(read.column)?.evidence.push({ dataType: 'VARIANT', json: read.shape });
+  if (hops >= MAX_JSON_HOPS) return;
+  // Only places inside a column go on: a column handed on under its own name is read downstream as before.
+  const outputs = outputNames(tokens);
+  const handed = new Map([...flow.bound].filter(([name, place]) => place.steps.length > 0 && (outputs.has('*') || outputs.has(name))));
+  if (handed.size === 0) return;
+  for (const child of project.models.values()) {
+    if (!child.dependsOn.nodes.includes(model.uniqueId)) continue;
+    const scan = scanJinja(child.rawCode);
+    const { tokens: childTokens } = tokenizeSql(scan.masked);
+    readJsonPlaces(project, child, childTokens, scan.calls, found, model, undefined, handed, hops + 1);
   }
 }
 

@@ -43,6 +43,14 @@ const pets = [
   `INSERT INTO pets SELECT PARSE_JSON ('{"species":"cat", "name":"Bubby", "is_dog":"false"}')`,
   `INSERT INTO pets SELECT PARSE_JSON ('{"species":"cat", "name":"dog terror", "is_dog":"false"}')`,
 ];
+// The OBJECT_AGG page's table.
+const objectaggExample = [
+  'CREATE OR REPLACE TABLE objectagg_example(g NUMBER, k VARCHAR(30), v VARIANT)',
+  "INSERT INTO objectagg_example SELECT 0, 'name', 'Joe'::VARIANT",
+  "INSERT INTO objectagg_example SELECT 0, 'age', 21::VARIANT",
+  "INSERT INTO objectagg_example SELECT 1, 'name', 'Sue'::VARIANT",
+  "INSERT INTO objectagg_example SELECT 1, 'zip', 94401::VARIANT",
+];
 const nested = `PARSE_JSON('{"a":1, "b":[77,88], "c": {"d":"X"}}')`;
 
 export const cases: ConformanceCase[] = [
@@ -276,6 +284,39 @@ export const cases: ConformanceCase[] = [
     sql: "SELECT b.key, b.value FROM pets a, LATERAL FLATTEN(input => a.v) b WHERE b.value LIKE '%dog%'",
     expect: { rows: [['species', '"dog"'], ['name', '"dog terror"']] },
     note: 'VALUE is a VARIANT; LIKE compares the string it holds.',
+  },
+  // OBJECT_AGG
+  {
+    id: 'object_agg.group_by',
+    construct: 'OBJECT_AGG',
+    doc: fn('object_agg'),
+    setup: objectaggExample,
+    sql: 'SELECT OBJECT_AGG(k, v) FROM objectagg_example GROUP BY g',
+    expect: { types: [OBJECT], rows: [['{"name": "Sue", "zip": 94401}'], ['{"age": 21, "name": "Joe"}']] },
+  },
+  {
+    id: 'object_agg.flatten',
+    construct: 'OBJECT_AGG',
+    doc: fn('object_agg'),
+    setup: objectaggExample,
+    sql: 'SELECT key, value FROM (SELECT object_agg(k, v) o FROM objectagg_example GROUP BY g), LATERAL FLATTEN(input => o)',
+    expect: { rows: [['age', '21'], ['name', '"Joe"'], ['name', '"Sue"'], ['zip', '94401']] },
+  },
+  {
+    id: 'object_agg.null_pairs_ignored',
+    construct: 'OBJECT_AGG',
+    doc: fn('object_agg'),
+    sql: "SELECT OBJECT_AGG(k, v) FROM (SELECT 'a' AS k, 1::VARIANT AS v UNION ALL SELECT NULL, 2::VARIANT UNION ALL SELECT 'b', NULL)",
+    expect: { types: [OBJECT], rows: [['{"a": 1}']] },
+    note: 'Input tuples with NULL key and/or value are ignored.',
+  },
+  {
+    id: 'object_agg.duplicate_key',
+    construct: 'OBJECT_AGG',
+    doc: fn('object_agg'),
+    sql: "SELECT OBJECT_AGG(k, v) FROM (SELECT 'a' AS k, 1::VARIANT AS v UNION ALL SELECT 'a', 2::VARIANT)",
+    expect: { error: 'Duplicate field key' },
+    note: "Duplicate keys within a group result in a Duplicate field key 'key' error.",
   },
   // GET_PATH
   {

@@ -74,26 +74,38 @@ export function getPathToJsonPath(text: string): string | undefined {
 }
 
 /**
- * Reads `[0]`, `['key']` and `.key` steps from the `[` at `lx[i]` (0-based array indexes, as in Snowflake). Undefined
+ * Reads `[0]`, `['key']`, `.key` and `:key` steps from the `[` at `lx[i]` (0-based array indexes, as in Snowflake). Undefined
  * when the first step is not a literal index or key (e.g. `arr[i]`).
  */
 export function readBracketPath(lx: Lexeme[], i: number, to: number): { path: string; next: number } | undefined {
   let path = '$';
   let k = i;
   let steps = 0;
+  const isKey = (x: Lexeme | undefined): x is Lexeme => x?.kind === 'word' || x?.kind === 'quoted-identifier';
+  const keyText = (n: Lexeme): string => (n.kind === 'word' ? n.text : n.text.slice(1, -1).replace(/""/g, '"'));
   while (k < to) {
-    const l = lx[k];
-    if (l.kind === 'punct' && l.text === '[' && lx[k + 2]?.kind === 'punct' && lx[k + 2].text === ']') {
-      const n = lx[k + 1];
+    // After the first step, steps may stand apart (`raw_metadata [0] :aliases [0]`, Flipside's style).
+    let s = k;
+    if (steps > 0) while (s < to && (lx[s].kind === 'ws' || lx[s].kind === 'comment')) s++;
+    const l = lx[s];
+    if (!l) break;
+    if (l.kind === 'punct' && l.text === '[' && lx[s + 2]?.kind === 'punct' && lx[s + 2].text === ']') {
+      const n = lx[s + 1];
       if (n.kind === 'number' && /^\d+$/.test(n.text)) path += `[${n.text}]`;
       else if (n.kind === 'string') path += keyStep(n.text.slice(1, -1).replace(/''/g, "'"));
       else break;
-      k += 3;
+      k = s + 3;
       steps++;
-    } else if (steps > 0 && l.kind === 'punct' && l.text === '.' && (lx[k + 1]?.kind === 'word' || lx[k + 1]?.kind === 'quoted-identifier')) {
-      const n = lx[k + 1];
-      path += keyStep(n.kind === 'word' ? n.text : n.text.slice(1, -1).replace(/""/g, '"'));
-      k += 2;
+    } else if (steps > 0 && s === k && l.kind === 'punct' && l.text === '.' && isKey(lx[s + 1])) {
+      path += keyStep(keyText(lx[s + 1]));
+      k = s + 2;
+    } else if (steps > 0 && l.kind === 'punct' && l.text === ':') {
+      // `a[0]:key`: a `:` after an element is one more key, as after a key.
+      let n = s + 1;
+      while (n < to && lx[n].kind === 'ws') n++;
+      if (!isKey(lx[n])) break;
+      path += keyStep(keyText(lx[n]));
+      k = n + 1;
     } else break;
   }
   return steps ? { path, next: k } : undefined;

@@ -64,6 +64,35 @@ const objectConstructKeepNull: Handler = (a, ctx) => {
   return ['map_from_entries([', ...objectEntries(a, true), '])'];
 };
 
+/**
+ * OBJECT_AGG(k, v) (its page's usage notes): one OBJECT per group from the pairs whose key and value are not NULL; a key
+ * met twice in a group fails, as Snowflake's "Duplicate field key" error does. The page does not say what a group with
+ * no such pair gives, nor whether a VARIANT's JSON null is a NULL value there: both are refused by name when the data
+ * meets them, as are DISTINCT (it compares values) and the window form.
+ */
+const objectAgg: Handler = (a, ctx) => {
+  if (a.length !== 2) return null;
+  if (isWord(a[0].sig[0], 'distinct')) throw new UnsupportedOnDuckDb('OBJECT_AGG(DISTINCT …)', ctx.at);
+  if (ctx.window().length) throw new UnsupportedOnDuckDb('OBJECT_AGG as a window function', ctx.at);
+  const refuse = (why: string, type: string): string => `CAST(error(${quote(`bz_unsupported@${ctx.at}: OBJECT_AGG ${why}`)}) AS ${type})`;
+  // Each argument is named once, in one aggregate; the pairs are filtered afterwards, in a lambda over the list. The
+  // call is often a select-list alias read by later items (`OBJECT_AGG(…) AS j, j:module`), which DuckDB copies into
+  // every macro parameter naming it: a template naming its arguments several times multiplied (silver__link_events
+  // planned for minutes). The page's key is a VARCHAR: another type (whose text DuckDB may write otherwise) and a
+  // JSON null value are refused pair by pair; a group with no pair (an empty map, made NULL) by COALESCE's fallback,
+  // which runs only there. DuckDB's map_from_entries fails on a key met twice.
+  const kept = [
+    'bz_oa.k IS NOT NULL AND bz_oa.v IS NOT NULL',
+    ` AND CASE WHEN typeof(bz_oa.k) <> 'VARCHAR' THEN ${refuse('with a key that is not text', 'BOOLEAN')}`,
+    ` WHEN json_type(bz_oa.v) = 'NULL' THEN ${refuse('of a VARIANT holding a JSON null', 'BOOLEAN')} ELSE true END`,
+  ].join('');
+  return [
+    "coalesce(nullif(CAST(map_from_entries(list_filter(list({'k': ", 0, ", 'v': json_quote(", 1, `)}), lambda bz_oa: ${kept})) AS MAP(VARCHAR, JSON)), CAST(map() AS MAP(VARCHAR, JSON))), `,
+    refuse('over a group with no pair of a non-NULL key and value', 'MAP(VARCHAR, JSON)'),
+    ')',
+  ];
+};
+
 /** OBJECT_KEYS: the top-level keys, in Snowflake's (sorted) key order; NULL unless the value is an object. */
 const objectKeys: Handler = (a) =>
   a.length === 1
@@ -113,6 +142,8 @@ export const VARIANT_HANDLERS: Record<string, Handler> = {
   object_construct: objectConstruct,
   object_construct_keep_null: objectConstructKeepNull,
   object_keys: objectKeys,
+  object_agg: objectAgg,
+  objectagg: objectAgg,
   array_slice: arraySlice,
   get,
   get_path: getPath,
