@@ -11,6 +11,7 @@ import { isVariantExpression } from './date-formats';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { refusalCast } from './errors';
 import { averageTemplate } from './average';
+import { caseResults } from './case-results';
 
 /** `CAST('<value>' AS DECIMAL(38, s))` for a string literal, with s read from its text (0 when it is not a number). */
 export function stringAsNumber(l: Lexeme): string {
@@ -204,24 +205,9 @@ function isNumberMix(kinds: ResultKind[]): boolean {
 export function numberCaseEdits(lx: Lexeme[], from: number, to: number, edits: Map<number, string>): void {
   for (let i = from; i < to; i++) {
     if (!isWord(lx[i], 'case') || edits.has(i)) continue;
-    const keys: number[] = [];
-    let depth = 0;
-    let nested = 0;
-    let end = -1;
-    for (let k = i + 1; k < to && end < 0; k++) {
-      const l = lx[k];
-      if (isPunct(l, '(')) depth++;
-      else if (isPunct(l, ')')) {
-        if (--depth < 0) break;
-      } else if (depth === 0 && isWord(l, 'case')) nested++;
-      else if (depth === 0 && isWord(l, 'end') && nested > 0) nested--;
-      else if (depth === 0 && nested === 0 && (isWord(l, 'when') || isWord(l, 'then') || isWord(l, 'else') || isWord(l, 'end'))) {
-        keys.push(k);
-        if (isWord(l, 'end')) end = k;
-      }
-    }
-    if (end < 0 || keys.some((k) => edits.has(k))) continue;
-    const results = keys.flatMap((k, n) => (isWord(lx[k], 'then') || isWord(lx[k], 'else') ? [{ open: k, close: keys[n + 1] }] : []));
+    const parts = caseResults(lx, i, to);
+    if (!parts || parts.keys.some((k) => edits.has(k))) continue;
+    const { keys, results } = parts;
     const kinds = results.map((r) => resultKind(lx.slice(r.open + 1, r.close).filter((l) => !isTrivia(l))));
     if (!isNumberMix(kinds)) continue;
     const opens = new Set<number>();

@@ -5,6 +5,7 @@
 // translated (json_quote, which leaves a JSON value as it is).
 import { isTrivia, type Lexeme } from '../tokenize';
 import { isPunct, isWord, type Arg, type Template } from './template';
+import { caseResults } from './case-results';
 
 /** Calls that return one of their arguments: the indexes of those arguments, by argument count. */
 const RESULT_ARGS: Record<string, (n: number) => number[]> = {
@@ -101,26 +102,9 @@ export function variantCoalesce(fn: string, args: Arg[]): Template | null {
 export function variantCaseEdits(lx: Lexeme[], from: number, to: number, edits: Map<number, string>): void {
   for (let i = from; i < to; i++) {
     if (!isWord(lx[i], 'case') || edits.has(i)) continue;
-    // The CASE's own WHEN/THEN/ELSE/END keywords: at its paren depth, outside nested CASEs.
-    const keys: number[] = [];
-    let depth = 0;
-    let nested = 0;
-    let end = -1;
-    for (let k = i + 1; k < to && end < 0; k++) {
-      const l = lx[k];
-      if (isPunct(l, '(')) depth++;
-      else if (isPunct(l, ')')) {
-        if (--depth < 0) break;
-      } else if (depth === 0 && isWord(l, 'case')) nested++;
-      else if (depth === 0 && isWord(l, 'end') && nested > 0) nested--;
-      else if (depth === 0 && nested === 0 && (isWord(l, 'when') || isWord(l, 'then') || isWord(l, 'else') || isWord(l, 'end'))) {
-        keys.push(k);
-        if (isWord(l, 'end')) end = k;
-      }
-    }
-    if (end < 0) continue;
-    // Each result: from a THEN or ELSE to the next keyword.
-    const results = keys.flatMap((k, n) => (isWord(lx[k], 'then') || isWord(lx[k], 'else') ? [{ open: k, close: keys[n + 1] }] : []));
+    const parts = caseResults(lx, i, to);
+    if (!parts) continue;
+    const { keys, results } = parts;
     const sigOf = (r: { open: number; close: number }): Lexeme[] => lx.slice(r.open + 1, r.close).filter((l) => !isTrivia(l));
     if (results.length < 2 || !results.some((r) => isVariantArgument(sigOf(r)))) continue;
     if (keys.some((k) => edits.has(k))) continue;
