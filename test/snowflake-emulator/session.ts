@@ -17,6 +17,9 @@ import {
   UnsupportedOnDuckDb,
   unsupportedFromDuckDbError,
   positionInStatement,
+  implicitCastRefusal,
+  castingOperands,
+  type TextOperand,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { nameCaseCatalogOf } from '../../client/src/warehouse/snowflake-on-duckdb/name-case-catalog';
@@ -300,6 +303,14 @@ export class Session {
     // Text into a BINARY column is read as hex, values into a TIMESTAMP_TZ column converted (insert-conversions.ts).
     const converted = binds ? undefined : await convertingInsert(this.conn, duck).catch(() => undefined);
     if (converted) duck = converted.sql;
+    // As DuckDbSession does: a VARCHAR DuckDB would parse into a VARIANT is refused by name, and a VARIANT operand of a
+    // function taking text is cast to VARCHAR as Snowflake casts it (variant-implicit-cast.ts, variant-text-operands.ts).
+    if (!binds) {
+      const textOperands: TextOperand[] = [];
+      const refused = await implicitCastRefusal(this.conn, duck, textOperands);
+      if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, toOriginal(refused.offset)), stmt, toOriginal(refused.offset));
+      if (textOperands.length) duck = castingOperands(duck, textOperands).sql;
+    }
     try {
       if (isMerge) {
         await checkMergeSourceDuplicates(this.conn, duck);

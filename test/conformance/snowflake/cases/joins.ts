@@ -6,6 +6,7 @@ const JOIN = 'https://docs.snowflake.com/en/sql-reference/constructs/join';
 const LATERAL = 'https://docs.snowflake.com/en/sql-reference/constructs/join-lateral';
 const INT = { type: 'NUMBER', scale: 0 } as const;
 
+// Aliased items: the driver returns rows keyed by column name, so two COL1 would collapse into one.
 const t1t2 = ['CREATE TABLE t1 (col1 INTEGER)', 'CREATE TABLE t2 (col1 INTEGER)', 'INSERT INTO t1 (col1) VALUES (2), (3), (4)', 'INSERT INTO t2 (col1) VALUES (1), (2), (2), (3)'];
 const orders = [
   'CREATE TABLE orders (id INTEGER, items VARCHAR)',
@@ -20,7 +21,7 @@ export const cases: ConformanceCase[] = [
     construct: 'JOIN',
     doc: JOIN,
     setup: t1t2,
-    sql: 'SELECT t1.col1, t2.col1 FROM t1 INNER JOIN t2 ORDER BY 1, 2',
+    sql: 'SELECT t1.col1 AS c1, t2.col1 AS c2 FROM t1 INNER JOIN t2 ORDER BY 1, 2',
     expect: {
       types: [INT, INT],
       rows: [
@@ -36,7 +37,7 @@ export const cases: ConformanceCase[] = [
     construct: 'JOIN',
     doc: JOIN,
     setup: t1t2,
-    sql: 'SELECT t1.col1, t2.col1 FROM t1 JOIN t2 WHERE t1.col1 = t2.col1 ORDER BY 1, 2',
+    sql: 'SELECT t1.col1 AS c1, t2.col1 AS c2 FROM t1 JOIN t2 WHERE t1.col1 = t2.col1 ORDER BY 1, 2',
     expect: { types: [INT, INT], rows: [[2, 2], [2, 2], [3, 3]] },
     note: 'JOIN is INNER JOIN; without ON it pairs every row, and the WHERE clause relates them as an ON would.',
   },
