@@ -1,9 +1,11 @@
 // JOIN without ON: an INNER JOIN with no condition is a CROSS JOIN (the JOIN page's usage notes), and a lateral table
-// function is joined with no condition at all (the LATERAL page), before or after a join that has one.
+// function is joined with no condition at all (the LATERAL page), before or after a join that has one. MINUS, the set
+// operators page's other name for EXCEPT: the first query's distinct rows that the second does not return.
 import type { ConformanceCase } from '../case';
 
 const JOIN = 'https://docs.snowflake.com/en/sql-reference/constructs/join';
 const LATERAL = 'https://docs.snowflake.com/en/sql-reference/constructs/join-lateral';
+const SET_OPERATORS = 'https://docs.snowflake.com/en/sql-reference/operators-query';
 const INT = { type: 'NUMBER', scale: 0 } as const;
 
 // Aliased items: the driver returns rows keyed by column name, so two COL1 would collapse into one.
@@ -49,5 +51,14 @@ export const cases: ConformanceCase[] = [
     sql: "SELECT o.id, s.value AS item, w.name FROM orders o JOIN LATERAL SPLIT_TO_TABLE(o.items, ',') s JOIN owners w ON o.id = w.id ORDER BY 1, 2",
     expect: { types: [INT, { type: 'VARCHAR' }, { type: 'VARCHAR' }], rows: [[1, 'a', 'ann'], [1, 'b', 'ann'], [2, 'c', 'bob']] },
     note: 'A lateral join can use the comma or INNER JOIN; a lateral table function takes no ON clause, so the ON is the next join\'s.',
+  },
+  {
+    id: 'set_operators.minus',
+    construct: 'MINUS',
+    doc: SET_OPERATORS,
+    setup: [...t1t2, 'INSERT INTO t1 (col1) VALUES (4)'],
+    sql: 'SELECT col1 FROM t1 MINUS SELECT col1 FROM t2 ORDER BY 1',
+    expect: { types: [INT], rows: [[4]] },
+    note: 'MINUS is EXCEPT: rows of the first query the second does not return, duplicates eliminated (t1 holds 4 twice).',
   },
 ];

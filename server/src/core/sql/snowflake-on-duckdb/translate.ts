@@ -13,6 +13,7 @@ import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant
 import { integerCastToTimestamp } from './epoch-cast';
 import { externalTableFilesSource, isExternalTableFilesCall } from './external-table-files';
 import { joinConditionEdits } from './join-conditions';
+import { minusEdits } from './set-operators';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTableSource, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
@@ -1667,6 +1668,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   }
   if (plan.replaceWith) return plan;
   for (const [k, text] of joinConditionEdits(lx, from, to)) if (!plan.edits.has(k)) plan.edits.set(k, text);
+  minusEdits(lx, from, to, plan.edits);
   // DuckDB's DESCRIBE has other columns than Snowflake's (name, type, kind, null?, default, primary key, …).
   if (isDescribeTable(lx[sig[0]], lx[sig[1]])) {
     plan.replaceWith = describeTableStatement(lx, sig[1], sig[2] ?? to, to);
