@@ -93,7 +93,9 @@ export class Session {
   readonly queries: QueryRegistry;
   private readonly results = new Map<string, StatementResult>();
   private queue: Promise<unknown> = Promise.resolve();
-  private running: { requestId: string; queryId: string } | null = null;
+  // `interrupted`: a cancel arrived while this statement ran; DuckDB's interrupt may have hit a preparatory query (the
+  // plan check) instead of the statement itself, so the statement checks it before it runs.
+  private running: { requestId: string; queryId: string; interrupted?: boolean } | null = null;
   private readonly cancelled = new Set<string>();
 
   private constructor(
@@ -159,6 +161,7 @@ export class Session {
   /** Cancels the statement sent with `id` (a request id or query id); true when it was running or queued. */
   cancel(id: string): boolean {
     if (this.running && (this.running.requestId === id || this.running.queryId === id)) {
+      this.running.interrupted = true;
       this.conn.interrupt();
       return true;
     }
@@ -311,6 +314,7 @@ export class Session {
       if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, toOriginal(refused.offset)), stmt, toOriginal(refused.offset));
       if (textOperands.length) duck = castingOperands(duck, textOperands).sql;
     }
+    if (this.running?.interrupted) throw new SnowflakeError('000604', '57014', 'SQL execution canceled');
     try {
       if (isMerge) {
         await checkMergeSourceDuplicates(this.conn, duck);

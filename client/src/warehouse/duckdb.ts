@@ -495,6 +495,8 @@ export class DuckDbSession implements WarehouseSession {
           }
         };
         await refuseImplicitVariantCast();
+        // A cancel that interrupted one of the preparatory queries above (the plan check swallows its failure) stops here.
+        if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
         let reader: DuckDBResultReader | undefined;
         // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
         const groupByInliner = this.snowflakeCompat && !options.native ? new GroupByAliasInliner() : undefined;
