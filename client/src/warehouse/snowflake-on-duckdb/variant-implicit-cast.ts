@@ -10,6 +10,7 @@
 // second argument's type when the first is text.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
 import { OperandReader, type TextOperand } from './variant-text-operands';
 
 /** A node of DuckDB's serialized plan: operators and expressions alike. */
@@ -65,7 +66,7 @@ function snowflakeName(id: string | undefined): string {
 }
 
 /** Plain decimal text: the form a string literal converted to NUMBER is read in here (no exponent, no spaces). */
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+const NUMBER_TEXT = PLAIN_DECIMAL;
 
 /** The text of a VARCHAR constant in the plan. */
 const constantText = (n: PlanNode | undefined): string | undefined => {

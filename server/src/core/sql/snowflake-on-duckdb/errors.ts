@@ -59,8 +59,9 @@ export function refusalMessage(duckDbMessage: string): string | undefined {
   return m && m[1].startsWith(REFUSAL_MARK) ? m[1].slice(REFUSAL_MARK.length) : undefined;
 }
 
-/** Text Snowflake reads as a number: blanks, a sign, digits with one point, an exponent. */
-const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+/** Text Snowflake reads as a number: blanks, a sign, digits with one point, an exponent (also a DuckDB regex). */
+export const SNOWFLAKE_NUMBER_PATTERN = String.raw`\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*`;
+const NUMBER_TEXT = new RegExp(`^${SNOWFLAKE_NUMBER_PATTERN}$`);
 
 /**
  * Snowflake's message for DuckDB's failing cast of text to a number (`cast(split_part(network, '/', 2) as int)` of a

@@ -10,11 +10,19 @@ import { isPunct, isWord, type Template } from './template';
 const INTEGER_TYPES = new Set(['int', 'integer', 'bigint', 'smallint', 'tinyint', 'byteint']);
 const DECIMAL_TYPES = new Set(['number', 'decimal', 'numeric']);
 
+/** Plain decimal text, signed or not (`-10.01`, `.5`, `7`): no exponent, no blanks. */
+export const PLAIN_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
 /** The scale of a numeric literal (`10.01` → 2, `.001` → 3, `7` → 0), or undefined for an exponent (a FLOAT). */
 export function literalScale(text: string): number | undefined {
   if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) return undefined;
   const dot = text.indexOf('.');
   return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/** literalScale of plain decimal text that may carry a sign (a string literal's value), else undefined. */
+export function signedLiteralScale(text: string): number | undefined {
+  return PLAIN_DECIMAL.test(text) ? literalScale(text.replace(/^[+-]/, '')) : undefined;
 }
 
 /** The scale a type name at `sig[k]` (with its `(p, s)`) gives, or undefined when it is not a fixed-point type. */

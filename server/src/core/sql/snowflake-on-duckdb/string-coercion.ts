@@ -4,19 +4,19 @@
 // DECIMAL whose scale is the number of digits it writes after the point, so no digit is lost or invented; text
 // that is not a number fails the cast, as Snowflake's conversion does.
 import { isTrivia, type Lexeme } from '../tokenize';
-import { literalScale } from './number-scale';
+import { literalScale, signedLiteralScale } from './number-scale';
 import { snowflakeStringValue } from './string-literals';
 import { isPunct, isWord, lateTypes, type Arg, type Handler, type Template } from './template';
 import { isVariantExpression } from './date-formats';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { refusalCast } from './errors';
+import { refusalCast, SNOWFLAKE_NUMBER_PATTERN } from './errors';
 import { averageTemplate } from './average';
 import { caseResults } from './case-results';
 
 /** `CAST('<value>' AS DECIMAL(38, s))` for a string literal, with s read from its text (0 when it is not a number). */
 export function stringAsNumber(l: Lexeme): string {
   const value = snowflakeStringValue(l.text).trim();
-  const digits = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? literalScale(value.replace(/^[+-]/, '')) ?? 0 : 0;
+  const digits = signedLiteralScale(value) ?? 0;
   return `CAST(${l.text} AS DECIMAL(38,${digits}))`;
 }
 
@@ -71,8 +71,8 @@ const MIX_SCALE = 5;
 /** The struct key bz_case_number chooses for a result of another type: DuckDB's binder names it in its error. */
 export const CASE_MIX_REFUSED = 'bz_case_number_mix_of_another_type';
 
-/** Text Snowflake reads as a number (errors.ts NUMBER_TEXT), and the same split into integer digits, fraction, exponent. */
-const NUMBER_TEXT = String.raw`\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*`;
+/** Text Snowflake reads as a number (errors.ts), and the same split into integer digits, fraction, exponent. */
+const NUMBER_TEXT = SNOWFLAKE_NUMBER_PATTERN;
 const NUMBER_TEXT_PARTS = String.raw`^\s*[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?\s*$`;
 
 /** Why a CASE/IFF/NVL2 mix refuses a value NUMBER(18,5) cannot hold: that type is COALESCE's, none is documented for CASE. */
@@ -151,7 +151,7 @@ function resultKind(sig: Lexeme[]): ResultKind {
   }
   if (sig.length === 1 && sig[0].kind === 'string') {
     const value = snowflakeStringValue(sig[0].text);
-    const scale = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? literalScale(value.replace(/^[+-]/, '')) : undefined;
+    const scale = signedLiteralScale(value);
     return scale !== undefined && scale <= MIX_SCALE ? 'unknown' : 'other';
   }
   // A call that is the whole result: CAST(x AS t), TO_VARCHAR(x), TO_NUMBER(x).
