@@ -1,5 +1,13 @@
 // Snowflake-shaped errors. Everything the emulator rejects is answered HTTP 200 with `success:false`, because
 // the driver retries 5xx answers for minutes instead of surfacing them.
+import {
+  DuckDbStatementError,
+  SnowflakeNameError,
+  StatementCancelled,
+  UnsupportedOnDuckDb,
+  type ParsedDuckDbError,
+} from '../../client/src/warehouse/snowflake-on-duckdb';
+import { WarehouseError } from '../../client/src/warehouse/warehouse';
 
 export class SnowflakeError extends Error {
   constructor(
@@ -20,26 +28,6 @@ export function lineAndPosition(text: string, offset: number): { line: number; p
   return { line, position };
 }
 
-interface DuckErrorJson {
-  exception_type?: string;
-  exception_message?: string;
-  error_subtype?: string;
-  position?: string;
-  name?: string;
-  type?: string;
-}
-
-/** DuckDB raises `{...}` JSON (with `SET errors_as_json=true`), sometimes behind a `Parser Error: ` prefix. */
-function parseDuckError(message: string): DuckErrorJson | null {
-  const brace = message.indexOf('{');
-  if (brace < 0) return null;
-  try {
-    return JSON.parse(message.slice(brace)) as DuckErrorJson;
-  } catch {
-    return null;
-  }
-}
-
 function wordAt(text: string, offset: number): string {
   const m = /^("(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*|\S)/.exec(text.slice(offset));
   return m ? m[0] : '';
@@ -52,20 +40,37 @@ function findWord(original: string, name: string): number {
   return m ? m.index + m[1].length : -1;
 }
 
+/** A construct the emulator's DuckDB cannot run exactly, as a Snowflake compilation error with its position. */
+function unsupportedError(e: UnsupportedOnDuckDb, original: string, offset: number): SnowflakeError {
+  const { line, position } = lineAndPosition(original, offset);
+  return new SnowflakeError('002140', '42601', `SQL compilation error:\n${e.message} line ${line} at position ${position}`);
+}
+
 /**
- * Maps a DuckDB error back onto `original` (the statement the client sent); `toOriginal` turns an offset in the
- * SQL DuckDB ran into an offset in `original`.
+ * A failure of runStatement (run-statement.ts) as the driver receives it, located in `original` (the statement the
+ * client sent); `toOriginal` turns an offset in the statement that ran into an offset in `original`.
  */
-export function mapDuckError(err: unknown, original: string, toOriginal: (offset: number) => number = (o) => o): SnowflakeError {
-  const raw = err instanceof Error ? err.message : String(err);
-  if (/INTERRUPT/i.test(raw) || /Interrupted/.test(raw)) {
-    return new SnowflakeError('000604', '57014', 'SQL execution canceled');
+export function snowflakeErrorOf(e: unknown, original: string, toOriginal: (offset: number) => number): unknown {
+  if (e instanceof SnowflakeError) return e;
+  if (e instanceof UnsupportedOnDuckDb) return unsupportedError(e, original, toOriginal(e.offset));
+  if (e instanceof StatementCancelled) return new SnowflakeError('000604', '57014', 'SQL execution canceled');
+  if (e instanceof WarehouseError) return new SnowflakeError(e.details.code ?? '100090', e.details.sqlState ?? '42P18', e.message);
+  if (e instanceof SnowflakeNameError) {
+    if (e.code === '002003') return new SnowflakeError('002003', '42S02', `SQL compilation error:\n${e.message}`);
+    const { line, position } = lineAndPosition(original, toOriginal(e.offset));
+    return new SnowflakeError('000904', '42000', `SQL compilation error: error line ${line} at position ${position}\n${e.message}`);
   }
-  const j = parseDuckError(raw);
-  const message = j?.exception_message ?? raw;
-  const kind = j?.exception_type ?? '';
-  let offset = j?.position !== undefined ? toOriginal(Number(j.position)) : -1;
-  if (offset >= 0 && j?.name && findWord(original.slice(offset), j.name) !== 0) {
+  if (!(e instanceof DuckDbStatementError)) return e;
+  if (e.snowflake?.kind === 'length') return new SnowflakeError('100078', '22000', e.snowflake.message);
+  // Snowflake's words for the failure DuckDB reports in its own (a failing conversion, a shim's refusal).
+  return mapDuckError(e.snowflake ? { ...e.parsed, message: e.snowflake.message } : e.parsed, original, toOriginal);
+}
+
+/** A DuckDB error (`position` an offset in the statement that ran) as Snowflake's error, located in `original`. */
+function mapDuckError(j: ParsedDuckDbError, original: string, toOriginal: (offset: number) => number): SnowflakeError {
+  const { message, type: kind } = j;
+  let offset = j.position !== undefined ? toOriginal(j.position) : -1;
+  if (offset >= 0 && j.name && findWord(original.slice(offset), j.name) !== 0) {
     // A rewrite can shift text: prefer where the offending name really sits in the original statement.
     const found = findWord(original, j.name);
     if (found >= 0) offset = found;
@@ -76,14 +81,14 @@ export function mapDuckError(err: unknown, original: string, toOriginal: (offset
     const token = offset >= 0 ? wordAt(original, offset) : '';
     return new SnowflakeError('001003', '42000', `SQL compilation error:\nsyntax error${at} unexpected '${token}'.`);
   }
-  if (kind === 'Binder' && j?.error_subtype === 'COLUMN_NOT_FOUND') {
+  if (kind === 'Binder' && j.subtype === 'COLUMN_NOT_FOUND') {
     const name = (j.name ?? '').toUpperCase();
     return new SnowflakeError('000904', '42000', `SQL compilation error: error${at}\ninvalid identifier '${name}'`);
   }
-  if (kind === 'Catalog' && (j?.error_subtype === 'MISSING_ENTRY' || /does not exist/i.test(message))) {
+  if (kind === 'Catalog' && (j.subtype === 'MISSING_ENTRY' || /does not exist/i.test(message))) {
     const schemaMissing = /schema "([^"]+)" does not exist/i.exec(message);
-    const name = (schemaMissing?.[1] ?? j?.name ?? /"([^"]+)"/.exec(message)?.[1] ?? '').toUpperCase();
-    const what = schemaMissing || j?.type === 'Schema' ? 'Schema' : 'Object';
+    const name = (schemaMissing?.[1] ?? j.name ?? /"([^"]+)"/.exec(message)?.[1] ?? '').toUpperCase();
+    const what = schemaMissing || j.entryType === 'Schema' ? 'Schema' : 'Object';
     return new SnowflakeError('002003', '42S02', `SQL compilation error: error${at}\n${what} '${name}' does not exist or not authorized.`);
   }
   if (kind === 'Catalog' && /already exists/i.test(message)) {

@@ -4,29 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { DuckDBConnection, DuckDBInstance, StatementType, type DuckDBValue } from '@duckdb/node-api';
 import {
   NOOP_STATEMENT,
-  checkMergeSourceDuplicates,
-  foldUnquotedIdentifiers,
   installSnowflakeShims,
   splitStatementsWithOffsets,
-  translateWithMap,
-  parseDuckDbError,
-  runReadingOffsetLiterals,
-  runTextTypeChange,
-  convertingInsert,
-  textLengthViolation,
-  UnsupportedOnDuckDb,
-  unsupportedFromDuckDbError,
-  positionInStatement,
-  implicitCastRefusal,
-  castingOperands,
-  type TextOperand,
+  runStatement,
+  type SessionState,
+  type StatementOutcome,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
-import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { nameCaseCatalogOf } from '../../client/src/warehouse/snowflake-on-duckdb/name-case-catalog';
-import { prepareQuotedNamesView } from '../../client/src/warehouse/snowflake-on-duckdb/quoted-names';
 import { Catalogs, quoteIdent } from './catalogs';
 import { column, encodeReader, literalResult, type WireResult } from './encode';
-import { SnowflakeError, lineAndPosition, mapDuckError } from './errors';
+import { SnowflakeError, lineAndPosition, snowflakeErrorOf } from './errors';
 import { intercept } from './intercepts';
 import type { QueryRegistry } from './queries';
 import { MACRO_PREFIX, SESSION_FUNCTIONS, rewriteForSession, withoutSessionMacros } from './rewrite';
@@ -68,12 +55,6 @@ export interface SessionInit {
 }
 
 const MAX_STORED_RESULTS = 200;
-
-/** A construct the emulator's DuckDB cannot run exactly, as a Snowflake compilation error with its position. */
-function unsupportedError(e: UnsupportedOnDuckDb, stmt: string, offset: number): SnowflakeError {
-  const { line, position } = lineAndPosition(stmt, offset);
-  return new SnowflakeError('002140', '42601', `SQL compilation error:\n${e.message} line ${line} at position ${position}`);
-}
 
 export function statusResult(message: string, statementTypeId: number = STATEMENT_TYPE.ddl): Omit<StatementResult, 'queryId'> {
   return { ...literalResult([column('status', 'text')], [[message]]), statementTypeId };
@@ -280,69 +261,28 @@ export class Session {
     const pre = rewriteForSession(stmt);
     // The session's parameters the translation follows (session-state.ts), from this session's own settings.
     const mapping = (this.params.get('TIMESTAMP_TYPE_MAPPING') ?? '').toUpperCase();
-    const ignoreCase = /^true$/i.test(this.params.get('QUOTED_IDENTIFIERS_IGNORE_CASE') ?? '');
-    let tr: ReturnType<typeof translateWithMap>;
+    const state: SessionState = {
+      timestampTypeMapping: mapping === 'TIMESTAMP_LTZ' || mapping === 'TIMESTAMP_TZ' ? mapping : 'TIMESTAMP_NTZ',
+      quotedIdentifiersIgnoreCase: /^true$/i.test(this.params.get('QUOTED_IDENTIFIERS_IGNORE_CASE') ?? ''),
+    };
+    let outcome: StatementOutcome;
     try {
-      tr = translateWithMap(pre.sql, { timestampTypeMapping: mapping === 'TIMESTAMP_LTZ' || mapping === 'TIMESTAMP_TZ' ? mapping : undefined }, { columnNames: true });
+      // The statement runs as on the DuckDB target (run-statement.ts); a MERGE's rows counted per action, as Snowflake
+      // answers it. Table names as Snowflake resolves them, from the emulator's catalog shared by its sessions.
+      outcome = await runStatement(this.conn, pre.sql, {
+        compat: true,
+        state,
+        binds,
+        nameCase: nameCaseCatalogOf(this.catalogs),
+        cancelled: () => this.running?.interrupted === true,
+        countMergeActions: true,
+      });
     } catch (e) {
-      if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, stmt, pre.toSource(e.offset));
-      throw e;
+      throw snowflakeErrorOf(e, stmt, pre.toSource);
     }
-    // Unquoted names stored upper-case, as on Snowflake and on the DuckDB target (identifier-case.ts).
-    let duck = foldUnquotedIdentifiers(tr.sql, ignoreCase).trim().replace(/;\s*$/, '');
-    const toOriginal = (o: number): number => pre.toSource(tr.toSourceOffset(o));
-    if (duck === NOOP_STATEMENT) return statusResult('Statement executed successfully.', STATEMENT_TYPE.session);
-    const isMerge = words.is(0, 'merge');
-    let countedMerge = false;
-    // Table names as Snowflake resolves them (name-case.ts); the catalog is the emulator's, shared by its sessions.
-    const names = nameCaseCatalogOf(this.catalogs);
-    const problem = await names.problem(this.conn, pre.sql, ignoreCase).catch(() => undefined);
-    if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), stmt, pre.toSource(problem.at));
-    if (problem?.missing) throw new SnowflakeError('002003', '42S02', `SQL compilation error:\n${problem.missing}`);
-    if (problem?.invalid) {
-      const { line, position } = lineAndPosition(stmt, pre.toSource(problem.at));
-      throw new SnowflakeError('000904', '42000', `SQL compilation error: error line ${line} at position ${position}\n${problem.invalid}`);
-    }
-    // Text into a BINARY column is read as hex, values into a TIMESTAMP_TZ column converted (insert-conversions.ts).
-    const converted = binds ? undefined : await convertingInsert(this.conn, duck).catch(() => undefined);
-    if (converted) duck = converted.sql;
-    // As DuckDbSession does: a VARCHAR DuckDB would parse into a VARIANT is refused by name, and a VARIANT operand of a
-    // function taking text is cast to VARCHAR as Snowflake casts it (variant-implicit-cast.ts, variant-text-operands.ts).
-    if (!binds) {
-      const textOperands: TextOperand[] = [];
-      const refused = await implicitCastRefusal(this.conn, duck, textOperands);
-      if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, toOriginal(refused.offset)), stmt, toOriginal(refused.offset));
-      if (textOperands.length) duck = castingOperands(duck, textOperands).sql;
-    }
-    if (this.running?.interrupted) throw new SnowflakeError('000604', '57014', 'SQL execution canceled');
-    try {
-      if (isMerge) {
-        await checkMergeSourceDuplicates(this.conn, duck);
-        if (words.find(0, 'returning') < 0) {
-          duck += ' RETURNING merge_action';
-          countedMerge = true;
-        }
-      }
-      // INFORMATION_SCHEMA.TABLES/COLUMNS join the record of quoted lower-case names (information-schema.ts).
-      await prepareQuotedNamesView(this.conn, duck);
-      const reader =
-        (binds ? undefined : await runTextTypeChange(this.conn, duck)) ??
-        (await runReadingOffsetLiterals(this.conn, duck, (text) => (binds ? this.conn.runAndReadAll(text, binds) : this.conn.runAndReadAll(text))));
-      await names.ran(this.conn, pre.sql, { ignoreCase });
-      return this.shapeResult(reader, words, countedMerge);
-    } catch (e) {
-      if (e instanceof WarehouseError) {
-        throw new SnowflakeError(e.details.code ?? '100090', e.details.sqlState ?? '42P18', e.message);
-      }
-      if (e instanceof SnowflakeError) throw e;
-      const parsed = parseDuckDbError(e instanceof Error ? e.message : String(e));
-      parsed.position = positionInStatement(parsed, duck);
-      const unsupported = unsupportedFromDuckDbError(parsed, pre.sql, tr.toSourceOffset);
-      if (unsupported) throw unsupportedError(unsupported, stmt, pre.toSource(unsupported.offset));
-      const tooLong = textLengthViolation(parsed.message);
-      if (tooLong !== undefined) throw new SnowflakeError('100078', '22000', tooLong);
-      throw mapDuckError(e, stmt, toOriginal);
-    }
+    if (outcome.kind === 'accepted') return statusResult('Statement executed successfully.', STATEMENT_TYPE.transaction);
+    if (outcome.sql.trim().replace(/;\s*$/, '') === NOOP_STATEMENT) return statusResult('Statement executed successfully.', STATEMENT_TYPE.session);
+    return this.shapeResult(outcome.reader, words, outcome.mergeActions);
   }
 
   private shapeResult(

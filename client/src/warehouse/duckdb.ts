@@ -20,49 +20,27 @@ import {
 import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../../server/src/core/types';
 import {
   changesSessionState,
-  checkMergeSourceDuplicates,
   DEFAULT_SESSION_STATE,
-  foldUnquotedIdentifiers,
   SESSION_STATE_QUERY,
   sessionStateOf,
   type SessionState,
-  inTransaction,
-  runReadingOffsetLiterals,
-  runTextTypeChange,
-  convertingInsert,
-  runMergeAsDeleteInsert,
-  runExpanded,
   installSnowflakeShims,
-  setsDuckDbSetting,
   parseDuckDbError,
-  positionInStatement,
-  refusalMessage,
-  numericConversionMessage,
-  booleanConversionMessage,
-  textLengthViolation,
-  prepareRowCounts,
   splitStatementsWithOffsets,
   toPlainValue,
   translateSnowflakeSql,
-  translateWithMap,
-  implicitCastRefusal,
-  castingOperands,
-  type TextOperand,
-  qualifyingSchemaNames,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
-  unsupportedFromDuckDbError,
-  GroupByAliasInliner,
-  inlineSideEffectAlias,
-  applyGroupByEdit,
-  editLength,
+  runStatement,
+  StatementCancelled,
+  SnowflakeNameError,
+  DuckDbStatementError,
+  type StatementOutcome,
 } from './snowflake-on-duckdb';
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
-import { prepareQuotedNamesView } from './snowflake-on-duckdb/quoted-names';
-import { prepareExternalTableFiles } from './snowflake-on-duckdb/external-table-files';
 import { runStageStatement } from './snowflake-on-duckdb/stage-run';
 import { missingCatalog } from '../../../server/src/core/sql/snowflake-on-duckdb/qualified-function';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
@@ -334,57 +312,11 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 let queryCounter = 0;
 
-/** The string index of UTF-8 byte offset `bytes` in `text`. */
-function textOffsetOfByte(text: string, bytes: number): number {
-  let seen = 0;
-  let i = 0;
-  while (i < text.length && seen < bytes) {
-    const code = text.codePointAt(i)!;
-    seen += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    i += code >= 0x10000 ? 2 : 1;
-  }
-  return i;
-}
-
-const CREATE_SCHEMA_IF_NOT_EXISTS = /^\s*create\s+schema\s+if\s+not\s+exists\b/i;
-
-/**
- * Runs a statement; `create schema if not exists` that loses a race with another thread's creation of the same
- * schema (DuckDB: "write-write conflict on create") runs again once that commit lands, since on Snowflake both
- * succeed. Only outside an explicit transaction, where the statement commits on its own.
- */
-async function runCreatingSchema(connection: DuckDBConnection, sql: string, binds: DuckDBValue[] | undefined): Promise<DuckDBResultReader> {
-  // Asked before running: a failed statement aborts an open transaction, which then no longer looks open.
-  const retryable = CREATE_SCHEMA_IF_NOT_EXISTS.test(sql) && !(await inTransaction(connection));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await connection.runAndReadAll(sql, binds);
-    } catch (e) {
-      if (!(retryable && attempt < 50 && /write-write conflict on create/i.test((e as Error).message))) throw e;
-      // The winner is an autocommit statement: its commit is moments away.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10)));
-    }
-  }
-}
-
 /** A Snowflake construct the DuckDB target cannot run exactly, located in the text the user wrote. */
 function unsupportedError(e: UnsupportedOnDuckDb, sql: string, stmtStart: number, stmtSql: string, queryId: string): WarehouseError {
   const { line, column } = lineColumn(sql, stmtStart + e.offset);
   return new WarehouseError(`${e.message} (line ${line}, column ${column})`, { code: UNSUPPORTED_CODE, line, column, sql: stmtSql, queryId });
 }
-
-/** A parser error's `at or near "SELEC"` quotes the text the user wrote (`selec`), not its upper-cased form. */
-function nearTextAsWritten(message: string, position: number, folded: string, unfolded: string): string {
-  return message.replace(/(at or near ")([^"]*)(")/, (all, open: string, token: string, close: string) =>
-    folded.startsWith(token, position) ? `${open}${unfolded.slice(position, position + token.length)}${close}` : all,
-  );
-}
-
-/** Aliases inlined into one statement (GROUP BY or lateral), at most: each is a binder error and a new attempt. */
-const MAX_ALIAS_INLINES = 16;
-
-/** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
-const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
 
 export class DuckDbSession implements WarehouseSession {
   private closed = false;
@@ -413,7 +345,7 @@ export class DuckDbSession implements WarehouseSession {
     const onAbort = (): void => this.connection.interrupt();
     signal?.addEventListener('abort', onAbort);
     try {
-      nextStatement: for (const stmt of statements) {
+      for (const stmt of statements) {
         const queryId = `duckdb-${process.pid}-${++queryCounter}`;
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
         // A stage statement on the twin runs against the stage's folder (stage-run.ts).
@@ -425,175 +357,26 @@ export class DuckDbSession implements WarehouseSession {
             continue;
           }
         }
-        let tr: { sql: string; toSourceOffset: (o: number) => number };
-        // The statement before its unquoted names were upper-cased (same offsets), for quoting it in errors.
-        let unfolded: string;
+        let outcome: StatementOutcome;
         try {
-          if (this.snowflakeCompat && !options.native) {
-            // Result columns named as Snowflake names them (column-names.ts).
-            const translated = translateWithMap(stmt.text, { timestampTypeMapping: this.state.timestampTypeMapping }, { columnNames: true });
-            unfolded = translated.sql;
-            // Unquoted names stored and returned upper-case, as on Snowflake (identifier-case.ts says why).
-            tr = { sql: foldUnquotedIdentifiers(translated.sql, this.state.quotedIdentifiersIgnoreCase), toSourceOffset: translated.toSourceOffset };
-          } else {
-            unfolded = stmt.text;
-            tr = { sql: stmt.text, toSourceOffset: (o: number) => o };
-          }
+          outcome = await runStatement(this.connection, stmt.text, {
+            compat: this.snowflakeCompat,
+            native: options.native,
+            state: this.state,
+            binds: options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined,
+            nameCase: this.nameCase,
+            maxRows: options.maxRows,
+            cancelled: () => signal?.aborted === true,
+          });
         } catch (e) {
-          if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);
-          throw e;
+          throw await this.statementError(e, sql, stmt, queryId);
         }
-        if (this.snowflakeCompat && (await setsDuckDbSetting(this.connection, tr.sql))) tr = { sql: stmt.text, toSourceOffset: (o: number) => o };
-        // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
-        if (this.snowflakeCompat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(this.connection))) {
+        if (outcome.kind === 'accepted') {
           result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
           continue;
         }
-        // A table name Snowflake resolves differently (its case): Snowflake's error, or a refusal by name.
-        if (this.snowflakeCompat && !options.native && this.nameCase) {
-          const problem = await this.nameCase.problem(this.connection, stmt.text, this.state.quotedIdentifiersIgnoreCase).catch(() => undefined);
-          if (problem?.unsupported) throw unsupportedError(new UnsupportedOnDuckDb(problem.unsupported, problem.at), sql, stmt.start, stmt.text, queryId);
-          if (problem?.missing) {
-            const { line, column } = lineColumn(sql, stmt.start + problem.at);
-            throw new WarehouseError(`SQL compilation error: ${problem.missing} (line ${line}, column ${column})`, { code: '002003', line, column, sql: stmt.text, queryId });
-          }
-          if (problem?.invalid) {
-            const { line, column } = lineColumn(sql, stmt.start + problem.at);
-            throw new WarehouseError(`SQL compilation error: ${problem.invalid} (line ${line}, column ${column})`, { code: '000904', line, column, sql: stmt.text, queryId });
-          }
-        }
-        // `x.t` where x is both a database (an attached catalog) and a schema: Snowflake's schema (schema-or-catalog.ts).
-        if (this.snowflakeCompat && !options.native) {
-          const qualified = await qualifyingSchemaNames(this.connection, tr.sql).catch(() => undefined);
-          if (qualified) {
-            const before = tr.toSourceOffset;
-            tr = { sql: qualified.sql, toSourceOffset: (o: number) => before(qualified.toOriginal(o)) };
-          }
-        }
-        // Text into a BINARY column (read as hex), values into a TIMESTAMP_TZ column (insert-conversions.ts).
-        if (this.snowflakeCompat && !options.native && !options.binds) {
-          const converted = await convertingInsert(this.connection, tr.sql).catch(() => undefined);
-          if (converted) {
-            const before = tr.toSourceOffset;
-            const { queryStart, shift } = converted;
-            tr = { sql: converted.sql, toSourceOffset: (o: number) => before(o < queryStart ? o : Math.max(queryStart, o - shift)) };
-          }
-        }
-        // A VARCHAR DuckDB would parse into a VARIANT where Snowflake keeps the string (variant-implicit-cast.ts); checked
-        // again after an alias is inlined below, as the statement's plan could not be made before that.
-        const refuseImplicitVariantCast = async (): Promise<void> => {
-          if (!this.snowflakeCompat || options.native) return;
-          const textOperands: TextOperand[] = [];
-          const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands);
-          if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
-          // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
-          if (textOperands.length) {
-            const cast = castingOperands(tr.sql, textOperands);
-            const before = tr.toSourceOffset;
-            tr = { sql: cast.sql, toSourceOffset: (o: number) => before(cast.toOriginal(o)) };
-            unfolded = castingOperands(unfolded, textOperands).sql;
-          }
-        };
-        await refuseImplicitVariantCast();
-        // A cancel that interrupted one of the preparatory queries above (the plan check swallows its failure) stops here.
-        if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
-        let reader: DuckDBResultReader | undefined;
-        // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
-        const groupByInliner = this.snowflakeCompat && !options.native ? new GroupByAliasInliner() : undefined;
-        for (let retries = 0; reader === undefined; retries++) try {
-          const binds = options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined;
-          // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
-          // A VARCHAR(n) column's length changed under its CHECK: the table rebuilt (text-column-widen.ts).
-          const widened = this.snowflakeCompat && !binds ? await runTextTypeChange(this.connection, tr.sql) : undefined;
-          const fast = widened ?? (this.snowflakeCompat && !binds ? await runMergeAsDeleteInsert(this.connection, tr.sql) : undefined);
-          if (!fast && this.snowflakeCompat) await checkMergeSourceDuplicates(this.connection, tr.sql);
-          if (this.snowflakeCompat) await prepareRowCounts(this.connection, tr.sql, stmt.text);
-          if (this.snowflakeCompat) await prepareQuotedNamesView(this.connection, tr.sql);
-          if (this.snowflakeCompat) await prepareExternalTableFiles(this.connection, tr.sql);
-          // A row cap streams the result and stops one row past the cap (to know whether more exist).
-          const cap = options.maxRows;
-          const run = (text: string): Promise<DuckDBResultReader> =>
-            cap !== undefined ? this.connection.streamAndReadUntil(text, cap + 1, binds) : runCreatingSchema(this.connection, text, binds);
-          // A statement the translator wrote as several runs them in one transaction (expanded-statement.ts).
-          const runAll = (text: string): Promise<DuckDBResultReader> => runExpanded(this.connection, text, run);
-          reader = fast ?? (this.snowflakeCompat ? await runReadingOffsetLiterals(this.connection, tr.sql, runAll) : await run(tr.sql));
-        } catch (e) {
-          if (e instanceof WarehouseError) {
-            throw new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });
-          }
-          const raw = (e as Error).message;
-          if (signal?.aborted || /INTERRUPT/i.test(raw)) {
-            throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
-          }
-          const parsed = parseDuckDbError(raw);
-          // DuckDB counts the position in UTF-8 bytes; everything here indexes UTF-16 text.
-          if (parsed.position !== undefined) parsed.position = textOffsetOfByte(tr.sql, parsed.position);
-          const inlined =
-            retries < MAX_ALIAS_INLINES && parsed.type === 'Binder' && groupByInliner
-              ? (groupByInliner.retry(tr.sql, parsed.message, parsed.position) ?? inlineSideEffectAlias(tr.sql, parsed.message))
-              : undefined;
-          if (inlined) {
-            const before = tr.toSourceOffset;
-            const shift = editLength(inlined) - (inlined.to - inlined.from);
-            // Offsets in the inlined text map to the reference it replaced.
-            tr = {
-              sql: applyGroupByEdit(tr.sql, inlined),
-              toSourceOffset: (o: number) => before(o < inlined.from ? o : o >= inlined.to + shift ? o - shift : inlined.from),
-            };
-            unfolded = applyGroupByEdit(unfolded, inlined);
-            await refuseImplicitVariantCast();
-            continue;
-          }
-          if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);
-          if (parsed.position !== undefined) {
-            parsed.message = nearTextAsWritten(parsed.message, parsed.position, tr.sql, unfolded);
-          }
-          const unsupported = this.snowflakeCompat ? unsupportedFromDuckDbError(parsed, stmt.text, tr.toSourceOffset) : undefined;
-          if (unsupported) throw unsupportedError(unsupported, sql, stmt.start, stmt.text, queryId);
-          // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
-          if (this.snowflakeCompat && parsed.type === 'TransactionContext' && /^\s*(commit|rollback|begin)\b/i.test(tr.sql)) {
-            result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
-            continue nextStatement;
-          }
-          const details: WarehouseError['details'] = { code: parsed.subtype ?? parsed.type, sql: stmt.text, queryId };
-          let where = '';
-          if (parsed.position !== undefined) {
-            const { line, column } = lineColumn(sql, stmt.start + tr.toSourceOffset(parsed.position));
-            details.line = line;
-            details.column = column;
-            where = ` (line ${line}, column ${column})`;
-          }
-          // A shim's refusal (Snowflake's message, carried by a failing cast): that message alone.
-          const refusal = this.snowflakeCompat ? refusalMessage(parsed.message) : undefined;
-          if (refusal !== undefined) throw new WarehouseError(`${refusal}${where}`, details);
-          // Text that is no number (no boolean), cast to one: Snowflake fails the same conversion, with its own message.
-          const notNumber = this.snowflakeCompat ? (numericConversionMessage(parsed.message) ?? booleanConversionMessage(parsed.message)) : undefined;
-          if (notNumber !== undefined) throw new WarehouseError(`${notNumber}${where}`, details);
-          // A VARCHAR(n) column's length CHECK (text-length.ts): Snowflake's refusal of the longer value.
-          const tooLong = this.snowflakeCompat ? textLengthViolation(parsed.message) : undefined;
-          if (tooLong !== undefined) throw new WarehouseError(`${tooLong}${where}`, details);
-          const catalog = missingCatalog(parsed.message);
-          if (catalog !== undefined && this.missingCatalogAdvice) {
-            const at = parsed.position === undefined ? catalogOffset(stmt.text, catalog) : undefined;
-            if (at !== undefined) {
-              const { line, column } = lineColumn(sql, stmt.start + at);
-              details.line = line;
-              details.column = column;
-              where = ` (line ${line}, column ${column})`;
-            }
-            throw new WarehouseError(`${this.missingCatalogAdvice(catalog)}${where}`, { ...details, code: 'bronze/unknown-database' });
-          }
-          const missingTable = this.missingTableAdvice && parsed.position !== undefined && /^Table with name .* does not exist/.test(parsed.message);
-          const advice = missingTable ? this.missingTableAdvice?.(await this.qualified(dottedNameAt(stmt.text, tr.toSourceOffset(parsed.position!)))) : undefined;
-          // With the advice, DuckDB's "Did you mean …?" (a table of some other schema or database) only misleads.
-          const message = advice ? parsed.message.replace(/\s*Did you mean "[^"]*"\??\s*$/, '') : parsed.message;
-          throw new WarehouseError(`${parsed.type} Error: ${message}${advice ? ` ${advice}` : ''}${where}`, details);
-        }
-        await this.nameCase?.ran(this.connection, stmt.text, {
-          native: !this.snowflakeCompat || options.native,
-          ignoreCase: this.state.quotedIdentifiersIgnoreCase,
-        });
-        if (this.snowflakeCompat && changesSessionState(tr.sql)) {
+        const { reader } = outcome;
+        if (this.snowflakeCompat && changesSessionState(outcome.sql)) {
           this.state = sessionStateOf((await this.connection.runAndReadAll(SESSION_STATE_QUERY)).getRows()[0]);
         }
         const columns = columnsOf(reader);
@@ -626,6 +409,44 @@ export class DuckDbSession implements WarehouseSession {
     // For `begin; merge …; commit;` the count of interest is the DML's, not the COMMIT's.
     if (result.rowsAffected === undefined && rowsAffected !== undefined) result.rowsAffected = rowsAffected;
     return result;
+  }
+
+  /** A failure of `runStatement` as the WarehouseError the user sees, located in `sql` (the text `execute` got). */
+  private async statementError(e: unknown, sql: string, stmt: { text: string; start: number }, queryId: string): Promise<unknown> {
+    if (e instanceof UnsupportedOnDuckDb) return unsupportedError(e, sql, stmt.start, stmt.text, queryId);
+    if (e instanceof StatementCancelled) return new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
+    if (e instanceof WarehouseError) return new WarehouseError(e.message, { ...e.details, sql: stmt.text, queryId });
+    if (e instanceof SnowflakeNameError) {
+      const { line, column } = lineColumn(sql, stmt.start + e.offset);
+      return new WarehouseError(`SQL compilation error: ${e.message} (line ${line}, column ${column})`, { code: e.code, line, column, sql: stmt.text, queryId });
+    }
+    if (!(e instanceof DuckDbStatementError)) return e;
+    const { parsed } = e;
+    const details: WarehouseError['details'] = { code: parsed.subtype ?? parsed.type, sql: stmt.text, queryId };
+    let where = '';
+    if (parsed.position !== undefined) {
+      const { line, column } = lineColumn(sql, stmt.start + parsed.position);
+      details.line = line;
+      details.column = column;
+      where = ` (line ${line}, column ${column})`;
+    }
+    if (e.snowflake) return new WarehouseError(`${e.snowflake.message}${where}`, details);
+    const catalog = missingCatalog(parsed.message);
+    if (catalog !== undefined && this.missingCatalogAdvice) {
+      const at = parsed.position === undefined ? catalogOffset(stmt.text, catalog) : undefined;
+      if (at !== undefined) {
+        const { line, column } = lineColumn(sql, stmt.start + at);
+        details.line = line;
+        details.column = column;
+        where = ` (line ${line}, column ${column})`;
+      }
+      return new WarehouseError(`${this.missingCatalogAdvice(catalog)}${where}`, { ...details, code: 'bronze/unknown-database' });
+    }
+    const missingTable = this.missingTableAdvice && parsed.position !== undefined && /^Table with name .* does not exist/.test(parsed.message);
+    const advice = missingTable ? this.missingTableAdvice?.(await this.qualified(dottedNameAt(stmt.text, parsed.position!))) : undefined;
+    // With the advice, DuckDB's "Did you mean …?" (a table of some other schema or database) only misleads.
+    const message = advice ? parsed.message.replace(/\s*Did you mean "[^"]*"\??\s*$/, '') : parsed.message;
+    return new WarehouseError(`${parsed.type} Error: ${message}${advice ? ` ${advice}` : ''}${where}`, details);
   }
 
   /**

@@ -34,3 +34,12 @@ export { setsDuckDbSetting } from './duckdb-settings';
 export { runExpanded } from './expanded-statement';
 export { GroupByAliasInliner, applyGroupByEdit, editLength, type GroupByEdit } from '../../../../server/src/core/sql/snowflake-on-duckdb/group-by-alias';
 export { inlineSideEffectAlias } from '../../../../server/src/core/sql/snowflake-on-duckdb/lateral-alias';
+export {
+  runStatement,
+  StatementCancelled,
+  SnowflakeNameError,
+  DuckDbStatementError,
+  type RunStatementOptions,
+  type StatementOutcome,
+  type SnowflakeFailure,
+} from './run-statement';

@@ -9,6 +9,10 @@ export interface ParsedDuckDbError {
   subtype?: string;
   /** 0-based character offset into the statement, when DuckDB reports one. */
   position?: number;
+  /** The name the error is about (a missing column's, a missing table's), when DuckDB gives it. */
+  name?: string;
+  /** The kind of catalog entry a Catalog error is about (`Table`, `Schema`…), when DuckDB gives it. */
+  entryType?: string;
 }
 
 export function parseDuckDbError(raw: string): ParsedDuckDbError {
@@ -22,6 +26,8 @@ export function parseDuckDbError(raw: string): ParsedDuckDbError {
         message: String(j.exception_message ?? raw),
         subtype: j.error_subtype !== undefined ? String(j.error_subtype) : undefined,
         position: position !== undefined && Number.isFinite(position) ? position : undefined,
+        ...(j.name !== undefined ? { name: String(j.name) } : {}),
+        ...(j.type !== undefined ? { entryType: String(j.type) } : {}),
       };
     } catch {
       // Not JSON after all: fall through to the text form.

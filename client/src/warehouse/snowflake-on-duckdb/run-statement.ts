@@ -1,0 +1,313 @@
+// Runs one statement on a DuckDB connection as Snowflake runs it: the one pipeline behind the DuckDB target's sessions
+// (duckdb.ts) and the Snowflake wire-protocol emulator, so that a fix to any step reaches both. In order: translation
+// and name folding, Snowflake's table-name case rules, the bound-plan check (variant-implicit-cast.ts), a cancel that
+// landed on one of those preparatory queries, the statement's preparations and fast paths, the run — again with an
+// alias inlined where DuckDB cannot read it — and a DuckDB failure read as Snowflake's failure or a refusal by name.
+// What the caller answers with the outcome, and the shape of its errors (a WarehouseError, the driver's error), are
+// the caller's.
+import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
+import { translateWithMap } from '../../../../server/src/core/sql/snowflake-on-duckdb/translate';
+import { foldUnquotedIdentifiers } from '../../../../server/src/core/sql/snowflake-on-duckdb/identifier-case';
+import type { SessionState } from '../../../../server/src/core/sql/snowflake-on-duckdb/session-state';
+import {
+  booleanConversionMessage,
+  numericConversionMessage,
+  parseDuckDbError,
+  refusalMessage,
+  type ParsedDuckDbError,
+} from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
+import { textLengthViolation } from '../../../../server/src/core/sql/snowflake-on-duckdb/text-length';
+import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
+import { positionInStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/macro-positions';
+import { GroupByAliasInliner, applyGroupByEdit, editLength } from '../../../../server/src/core/sql/snowflake-on-duckdb/group-by-alias';
+import { inlineSideEffectAlias } from '../../../../server/src/core/sql/snowflake-on-duckdb/lateral-alias';
+import { isTrivia, lex } from '../../../../server/src/core/sql/tokenize';
+import { checkMergeSourceDuplicates } from './merge-check';
+import { runMergeAsDeleteInsert } from './merge-fast-path';
+import { inTransaction } from './transaction';
+import { runReadingOffsetLiterals } from './offset-literal-run';
+import { runTextTypeChange } from './text-column-widen';
+import { convertingInsert } from './insert-conversions';
+import { prepareRowCounts } from './row-counts';
+import { implicitCastRefusal } from './variant-implicit-cast';
+import { castingOperands, type TextOperand } from './variant-text-operands';
+import { qualifyingSchemaNames } from './schema-or-catalog';
+import { setsDuckDbSetting } from './duckdb-settings';
+import { runExpanded } from './expanded-statement';
+import { prepareQuotedNamesView } from './quoted-names';
+import { prepareExternalTableFiles } from './external-table-files';
+import type { NameCaseCatalog } from './name-case-catalog';
+import { WarehouseError } from '../warehouse';
+
+export interface RunStatementOptions {
+  /** The Snowflake dialect layer is on (the connection has the shims); off, the statement is plain DuckDB SQL. */
+  compat: boolean;
+  /** With `compat`: the statement is DuckDB SQL already, run untranslated (the shims' failures still read back). */
+  native?: boolean;
+  /** The session parameters the translation follows (session-state.ts). */
+  state: SessionState;
+  binds?: DuckDBValue[];
+  /** Table names as DuckDB stores them, for Snowflake's case rules (name-case.ts). */
+  nameCase?: NameCaseCatalog;
+  /** Read at most this many rows and one more (to know whether more exist), streaming. */
+  maxRows?: number;
+  /**
+   * Whether a cancel was asked for. Read once the preparatory queries ran: the caller's interrupt may have hit one of
+   * them (the plan check swallows its own failure), and the statement must then not run.
+   */
+  cancelled: () => boolean;
+  /** A MERGE returns one `merge_action` row per changed row (never run as DELETE + INSERT), for a per-action count. */
+  countMergeActions?: boolean;
+}
+
+export type StatementOutcome =
+  | {
+      kind: 'ran';
+      reader: DuckDBResultReader;
+      /** The DuckDB SQL that ran. */
+      sql: string;
+      /** The reader's rows are the MERGE's `merge_action`s (countMergeActions). */
+      mergeActions: boolean;
+    }
+  /** Nothing to run: a BEGIN inside a transaction, COMMIT/ROLLBACK with none, which Snowflake accepts. */
+  | { kind: 'accepted' };
+
+/** The statement was cancelled before or while it ran. */
+export class StatementCancelled extends Error {
+  constructor() {
+    super('Query cancelled.');
+  }
+}
+
+/** A name Snowflake resolves otherwise (name-case.ts), failed with Snowflake's compilation error. */
+export class SnowflakeNameError extends Error {
+  constructor(
+    message: string,
+    /** Snowflake's error code: 002003 (no such object) or 000904 (invalid identifier). */
+    readonly code: '002003' | '000904',
+    /** Where, in the statement as given. */
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Snowflake's own message for a failure DuckDB reports in its words, and what kind of failure it is. */
+export interface SnowflakeFailure {
+  kind: 'refusal' | 'numeric' | 'boolean' | 'length';
+  message: string;
+}
+
+/** DuckDB refused the statement; `parsed.position` is an offset in the statement as given (or undefined). */
+export class DuckDbStatementError extends Error {
+  constructor(
+    readonly parsed: ParsedDuckDbError,
+    /** Set when Snowflake fails the same way: its message (a shim's refusal, text that is no number…). */
+    readonly snowflake: SnowflakeFailure | undefined,
+  ) {
+    super(parsed.message);
+  }
+}
+
+/** Aliases inlined into one statement (GROUP BY or lateral), at most: each is a binder error and a new attempt. */
+const MAX_ALIAS_INLINES = 16;
+
+/** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
+const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
+
+const CREATE_SCHEMA_IF_NOT_EXISTS = /^\s*create\s+schema\s+if\s+not\s+exists\b/i;
+
+/** The string index of UTF-8 byte offset `bytes` in `text`. */
+function textOffsetOfByte(text: string, bytes: number): number {
+  let seen = 0;
+  let i = 0;
+  while (i < text.length && seen < bytes) {
+    const code = text.codePointAt(i)!;
+    seen += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    i += code >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}
+
+/** A parser error's `at or near "SELEC"` quotes the text the user wrote (`selec`), not its upper-cased form. */
+function nearTextAsWritten(message: string, position: number, folded: string, unfolded: string): string {
+  return message.replace(/(at or near ")([^"]*)(")/, (all, open: string, token: string, close: string) =>
+    folded.startsWith(token, position) ? `${open}${unfolded.slice(position, position + token.length)}${close}` : all,
+  );
+}
+
+/**
+ * Runs a statement; `create schema if not exists` that loses a race with another thread's creation of the same
+ * schema (DuckDB: "write-write conflict on create") runs again once that commit lands, since on Snowflake both
+ * succeed. Only outside an explicit transaction, where the statement commits on its own.
+ */
+async function runCreatingSchema(connection: DuckDBConnection, sql: string, binds: DuckDBValue[] | undefined): Promise<DuckDBResultReader> {
+  // Asked before running: a failed statement aborts an open transaction, which then no longer looks open.
+  const retryable = CREATE_SCHEMA_IF_NOT_EXISTS.test(sql) && !(await inTransaction(connection));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connection.runAndReadAll(sql, binds);
+    } catch (e) {
+      if (!(retryable && attempt < 50 && /write-write conflict on create/i.test((e as Error).message))) throw e;
+      // The winner is an autocommit statement: its commit is moments away.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10)));
+    }
+  }
+}
+
+/** A MERGE without its own RETURNING clause. */
+function isMergeWithoutReturning(sql: string): boolean {
+  const words = lex(sql).filter((l) => !isTrivia(l));
+  return words[0]?.text.toLowerCase() === 'merge' && !words.some((l) => l.kind === 'word' && l.text.toLowerCase() === 'returning');
+}
+
+/** The DuckDB text, with the map of its offsets back into the statement as given. */
+interface Translated {
+  sql: string;
+  toSourceOffset: (o: number) => number;
+}
+
+/**
+ * Runs `stmt` (one statement) on `connection`. Throws UnsupportedOnDuckDb (a construct refused by name, its offset in
+ * `stmt`), SnowflakeNameError, StatementCancelled, DuckDbStatementError, or a WarehouseError a step raised.
+ */
+export async function runStatement(connection: DuckDBConnection, stmt: string, options: RunStatementOptions): Promise<StatementOutcome> {
+  const { compat, state } = options;
+  const translate = compat && !options.native;
+  let tr: Translated;
+  // The statement before its unquoted names were upper-cased (same offsets), for quoting it in errors.
+  let unfolded: string;
+  if (translate) {
+    // Result columns named as Snowflake names them (column-names.ts).
+    const translated = translateWithMap(stmt, { timestampTypeMapping: state.timestampTypeMapping }, { columnNames: true });
+    unfolded = translated.sql;
+    // Unquoted names stored and returned upper-case, as on Snowflake (identifier-case.ts says why).
+    tr = { sql: foldUnquotedIdentifiers(translated.sql, state.quotedIdentifiersIgnoreCase), toSourceOffset: translated.toSourceOffset };
+  } else {
+    unfolded = stmt;
+    tr = { sql: stmt, toSourceOffset: (o: number) => o };
+  }
+  if (compat && (await setsDuckDbSetting(connection, tr.sql))) tr = { sql: stmt, toSourceOffset: (o: number) => o };
+  // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
+  if (compat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(connection))) return { kind: 'accepted' };
+  // A table name Snowflake resolves differently (its case): Snowflake's error, or a refusal by name.
+  if (translate && options.nameCase) {
+    const problem = await options.nameCase.problem(connection, stmt, state.quotedIdentifiersIgnoreCase).catch(() => undefined);
+    if (problem?.unsupported) throw new UnsupportedOnDuckDb(problem.unsupported, problem.at);
+    if (problem?.missing) throw new SnowflakeNameError(problem.missing, '002003', problem.at);
+    if (problem?.invalid) throw new SnowflakeNameError(problem.invalid, '000904', problem.at);
+  }
+  // An edit of the DuckDB text: `toOriginal` maps the edited text's offsets into the text before.
+  const edited = (sql: string, toOriginal: (o: number) => number): void => {
+    const before = tr.toSourceOffset;
+    tr = { sql, toSourceOffset: (o: number) => before(toOriginal(o)) };
+  };
+  // `x.t` where x is both a database (an attached catalog) and a schema: Snowflake's schema (schema-or-catalog.ts).
+  if (translate) {
+    const qualified = await qualifyingSchemaNames(connection, tr.sql).catch(() => undefined);
+    if (qualified) edited(qualified.sql, qualified.toOriginal);
+  }
+  // Text into a BINARY column (read as hex), values into a TIMESTAMP_TZ column (insert-conversions.ts).
+  if (translate && !options.binds) {
+    const converted = await convertingInsert(connection, tr.sql).catch(() => undefined);
+    if (converted) {
+      const { queryStart, shift } = converted;
+      edited(converted.sql, (o) => (o < queryStart ? o : Math.max(queryStart, o - shift)));
+    }
+  }
+  // A VARCHAR DuckDB would parse into a VARIANT where Snowflake keeps the string (variant-implicit-cast.ts); checked
+  // again after an alias is inlined below, as the statement's plan could not be made before that.
+  const refuseImplicitVariantCast = async (): Promise<void> => {
+    if (!translate) return;
+    const textOperands: TextOperand[] = [];
+    const cast = await implicitCastRefusal(connection, tr.sql, textOperands);
+    if (cast) throw new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset));
+    // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
+    if (textOperands.length) {
+      const cast = castingOperands(tr.sql, textOperands);
+      edited(cast.sql, cast.toOriginal);
+      unfolded = castingOperands(unfolded, textOperands).sql;
+    }
+  };
+  await refuseImplicitVariantCast();
+  // A cancel that interrupted one of the preparatory queries above (the plan check swallows its failure) stops here.
+  if (options.cancelled()) throw new StatementCancelled();
+  const binds = options.binds;
+  let mergeActions = false;
+  // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
+  const groupByInliner = translate ? new GroupByAliasInliner() : undefined;
+  for (let retries = 0; ; retries++) {
+    let reader: DuckDBResultReader;
+    try {
+      // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
+      // A VARCHAR(n) column's length changed under its CHECK: the table rebuilt (text-column-widen.ts).
+      const widened = compat && !binds ? await runTextTypeChange(connection, tr.sql) : undefined;
+      const fast = widened ?? (compat && !binds && !options.countMergeActions ? await runMergeAsDeleteInsert(connection, tr.sql) : undefined);
+      let sql = tr.sql;
+      if (!fast && compat) {
+        await checkMergeSourceDuplicates(connection, sql);
+        mergeActions = options.countMergeActions === true && isMergeWithoutReturning(sql);
+        if (mergeActions) sql = `${sql.trimEnd().replace(/;$/, '')} RETURNING merge_action`;
+      }
+      if (compat) await prepareRowCounts(connection, sql, stmt);
+      if (compat) await prepareQuotedNamesView(connection, sql);
+      if (compat) await prepareExternalTableFiles(connection, sql);
+      const cap = options.maxRows;
+      const run = (text: string): Promise<DuckDBResultReader> => {
+        // Asked again as the statement is handed to DuckDB: an interrupt that came while no query of the connection
+        // ran (between the preparations above) is lost, and the statement would run on.
+        if (options.cancelled()) return Promise.reject(new StatementCancelled());
+        return cap !== undefined ? connection.streamAndReadUntil(text, cap + 1, binds) : runCreatingSchema(connection, text, binds);
+      };
+      // A statement the translator wrote as several runs them in one transaction (expanded-statement.ts).
+      const runAll = (text: string): Promise<DuckDBResultReader> => runExpanded(connection, text, run);
+      reader = fast ?? (compat ? await runReadingOffsetLiterals(connection, sql, runAll) : await run(sql));
+    } catch (e) {
+      if (e instanceof WarehouseError || e instanceof StatementCancelled) throw e;
+      const raw = (e as Error).message;
+      if (options.cancelled() || /INTERRUPT/i.test(raw)) throw new StatementCancelled();
+      const parsed = parseDuckDbError(raw);
+      // DuckDB counts the position in UTF-8 bytes; everything here indexes UTF-16 text.
+      if (parsed.position !== undefined) parsed.position = textOffsetOfByte(tr.sql, parsed.position);
+      const inlined =
+        retries < MAX_ALIAS_INLINES && parsed.type === 'Binder' && groupByInliner
+          ? (groupByInliner.retry(tr.sql, parsed.message, parsed.position) ?? inlineSideEffectAlias(tr.sql, parsed.message))
+          : undefined;
+      if (inlined) {
+        const shift = editLength(inlined) - (inlined.to - inlined.from);
+        // Offsets in the inlined text map to the reference it replaced.
+        edited(applyGroupByEdit(tr.sql, inlined), (o) => (o < inlined.from ? o : o >= inlined.to + shift ? o - shift : inlined.from));
+        unfolded = applyGroupByEdit(unfolded, inlined);
+        await refuseImplicitVariantCast();
+        continue;
+      }
+      if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);
+      if (parsed.position !== undefined) parsed.message = nearTextAsWritten(parsed.message, parsed.position, tr.sql, unfolded);
+      const unsupported = compat ? unsupportedFromDuckDbError(parsed, stmt, tr.toSourceOffset) : undefined;
+      if (unsupported) throw unsupported;
+      // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
+      if (compat && parsed.type === 'TransactionContext' && /^\s*(commit|rollback|begin)\b/i.test(tr.sql)) return { kind: 'accepted' };
+      if (parsed.position !== undefined) parsed.position = tr.toSourceOffset(parsed.position);
+      throw new DuckDbStatementError(parsed, compat ? snowflakeFailure(parsed.message) : undefined);
+    }
+    await options.nameCase?.ran(connection, stmt, { native: !translate, ignoreCase: state.quotedIdentifiersIgnoreCase });
+    return { kind: 'ran', reader, sql: tr.sql, mergeActions };
+  }
+}
+
+/** Snowflake's message for a DuckDB failure Snowflake raises too, in its own words. */
+function snowflakeFailure(message: string): SnowflakeFailure | undefined {
+  // A shim's refusal (Snowflake's message, carried by a failing cast).
+  const refusal = refusalMessage(message);
+  if (refusal !== undefined) return { kind: 'refusal', message: refusal };
+  // Text that is no number (no boolean), cast to one: Snowflake fails the same conversion, with its own message.
+  const numeric = numericConversionMessage(message);
+  if (numeric !== undefined) return { kind: 'numeric', message: numeric };
+  const boolean = booleanConversionMessage(message);
+  if (boolean !== undefined) return { kind: 'boolean', message: boolean };
+  // A VARCHAR(n) column's length CHECK (text-length.ts): Snowflake's refusal of the longer value.
+  const tooLong = textLengthViolation(message);
+  if (tooLong !== undefined) return { kind: 'length', message: tooLong };
+  return undefined;
+}

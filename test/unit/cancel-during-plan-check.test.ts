@@ -1,0 +1,70 @@
+// A cancel that lands while a preparatory query runs (the bound-plan check, which swallows its own failure) must stop
+// the statement before it runs, in DuckDbSession and so in the emulator (both run statements through run-statement.ts).
+// The interrupt's timing is made certain by a connection that cancels exactly when the plan check is sent.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDbSession, type DuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { installSnowflakeShims } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { WarehouseError } from '../../client/src/warehouse/warehouse';
+import { openConformanceWarehouse } from '../conformance/snowflake/run';
+
+/** `real`, except that sending the plan check calls `onPlanCheck` and fails as an interrupted DuckDB query fails. */
+function interruptingPlanCheck(real: DuckDBConnection, onPlanCheck: () => void): DuckDBConnection {
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'runAndReadAll') {
+        return (sql: string, ...rest: unknown[]) => {
+          if (sql.includes('json_serialize_plan(')) {
+            onPlanCheck();
+            return Promise.reject(new Error('{"exception_type":"INTERRUPT","exception_message":"Interrupted!"}'));
+          }
+          return (target.runAndReadAll as (...a: unknown[]) => unknown).call(target, sql, ...rest);
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+describe('a cancel during the bound-plan check', () => {
+  let warehouse: DuckDbWarehouse;
+  let real: DuckDBConnection;
+
+  before(async () => {
+    warehouse = await openConformanceWarehouse();
+    real = await warehouse.instance.connect();
+    await real.run('SET errors_as_json = true');
+    await installSnowflakeShims(real);
+  });
+  after(async () => {
+    real.closeSync();
+    await warehouse.close();
+  });
+
+  test('stops the statement before it runs, as cancelled', async () => {
+    const controller = new AbortController();
+    let planChecks = 0;
+    const connection = interruptingPlanCheck(real, () => {
+      planChecks++;
+      controller.abort();
+    });
+    const session = new DuckDbSession(connection, true, warehouse.databaseName, () => undefined);
+    await assert.rejects(
+      session.execute('create table cancelled_ctas as select 1 as a', { signal: controller.signal }),
+      (e: unknown) => e instanceof WarehouseError && e.details.cancelled === true && e.message === 'Query cancelled.',
+    );
+    assert.equal(planChecks, 1, 'the plan check was sent, and the cancel landed on it');
+    const found = await real.runAndReadAll("select count(*) from information_schema.tables where lower(table_name) = 'cancelled_ctas'");
+    assert.equal(Number(found.getRows()[0][0]), 0, 'the CREATE TABLE did not run');
+  });
+
+  test('without a cancel, the same failing plan check lets the statement run', async () => {
+    const connection = interruptingPlanCheck(real, () => undefined);
+    const session = new DuckDbSession(connection, true, warehouse.databaseName, () => undefined);
+    await session.execute('create table uncancelled_ctas as select 1 as a', { signal: new AbortController().signal });
+    const found = await real.runAndReadAll("select count(*) from information_schema.tables where lower(table_name) = 'uncancelled_ctas'");
+    assert.equal(Number(found.getRows()[0][0]), 1);
+  });
+});
