@@ -1,6 +1,6 @@
-// A cancel that lands while a preparatory query runs (the bound-plan check, which swallows its own failure) must stop
-// the statement before it runs, in DuckDbSession and so in the emulator (both run statements through run-statement.ts).
-// The interrupt's timing is made certain by a connection that cancels exactly when the plan check is sent.
+// A cancel that lands while a preparatory query runs (the bound-plan check, which swallows its own failure), or between
+// them, must stop the statement before it runs, in DuckDbSession and so in the emulator (both run statements through
+// run-statement.ts). The cancel's timing is made certain by a connection that cancels as a given query is sent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -22,10 +22,35 @@ function interruptingPlanCheck(real: DuckDBConnection, onPlanCheck: () => void):
           return (target.runAndReadAll as (...a: unknown[]) => unknown).call(target, sql, ...rest);
         };
       }
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return ownMember(target, prop);
     },
   });
+}
+
+/** `real`, except that `onQuery` is called as each query whose text `matches` is sent (which then runs as sent). */
+function watching(real: DuckDBConnection, matches: (sql: string) => boolean, onQuery: () => void): DuckDBConnection {
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'run' || prop === 'runAndReadAll') {
+        const method = Reflect.get(target, prop, target) as (...a: unknown[]) => unknown;
+        return (sql: string, ...rest: unknown[]) => {
+          if (matches(sql)) onQuery();
+          return method.call(target, sql, ...rest);
+        };
+      }
+      return ownMember(target, prop);
+    },
+  });
+}
+
+function ownMember(target: DuckDBConnection, prop: string | symbol): unknown {
+  const value: unknown = Reflect.get(target, prop, target);
+  return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+}
+
+async function tableCount(real: DuckDBConnection, name: string): Promise<number> {
+  const found = await real.runAndReadAll(`select count(*) from information_schema.tables where lower(table_name) = '${name}'`);
+  return Number(found.getRows()[0][0]);
 }
 
 describe('a cancel during the bound-plan check', () => {
@@ -56,15 +81,31 @@ describe('a cancel during the bound-plan check', () => {
       (e: unknown) => e instanceof WarehouseError && e.details.cancelled === true && e.message === 'Query cancelled.',
     );
     assert.equal(planChecks, 1, 'the plan check was sent, and the cancel landed on it');
-    const found = await real.runAndReadAll("select count(*) from information_schema.tables where lower(table_name) = 'cancelled_ctas'");
-    assert.equal(Number(found.getRows()[0][0]), 0, 'the CREATE TABLE did not run');
+    assert.equal(await tableCount(real, 'cancelled_ctas'), 0, 'the CREATE TABLE did not run');
   });
 
   test('without a cancel, the same failing plan check lets the statement run', async () => {
     const connection = interruptingPlanCheck(real, () => undefined);
     const session = new DuckDbSession(connection, true, warehouse.databaseName, () => undefined);
     await session.execute('create table uncancelled_ctas as select 1 as a', { signal: new AbortController().signal });
-    const found = await real.runAndReadAll("select count(*) from information_schema.tables where lower(table_name) = 'uncancelled_ctas'");
-    assert.equal(Number(found.getRows()[0][0]), 1);
+    assert.equal(await tableCount(real, 'uncancelled_ctas'), 1);
+  });
+
+  test('a cancel while no query runs, after the preparations, stops the statement as it is handed to DuckDB', async () => {
+    // The INFORMATION_SCHEMA.TABLES view is prepared (quoted-names.ts) after the plan check; the interrupt the cancel
+    // sends lands before that preparation's query starts, and DuckDB drops it.
+    const controller = new AbortController();
+    let prepared = 0;
+    const connection = watching(real, (sql) => /^CREATE OR REPLACE TEMP TABLE bz_information_schema_quoted_names/i.test(sql), () => {
+      prepared++;
+      controller.abort();
+    });
+    const session = new DuckDbSession(connection, true, warehouse.databaseName, () => undefined);
+    await assert.rejects(
+      session.execute('create table cancelled_late as select table_name from information_schema.tables', { signal: controller.signal }),
+      (e: unknown) => e instanceof WarehouseError && e.details.cancelled === true,
+    );
+    assert.equal(prepared, 1, 'the cancel came during the preparation');
+    assert.equal(await tableCount(real, 'cancelled_late'), 0, 'the CREATE TABLE did not run');
   });
 });

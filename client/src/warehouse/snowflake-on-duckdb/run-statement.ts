@@ -138,13 +138,16 @@ function nearTextAsWritten(message: string, position: number, folded: string, un
 }
 
 /**
- * Runs a statement; `create schema if not exists` that loses a race with another thread's creation of the same
- * schema (DuckDB: "write-write conflict on create") runs again once that commit lands, since on Snowflake both
- * succeed. Only outside an explicit transaction, where the statement commits on its own.
+ * Whether `sql` may run again on DuckDB's "write-write conflict on create": `create schema if not exists` that loses a
+ * race with another thread's creation of the same schema, since on Snowflake both succeed. Only outside an explicit
+ * transaction, where the statement commits on its own; asked before running, as a failed statement aborts an open
+ * transaction, which then no longer looks open.
  */
-async function runCreatingSchema(connection: DuckDBConnection, sql: string, binds: DuckDBValue[] | undefined): Promise<DuckDBResultReader> {
-  // Asked before running: a failed statement aborts an open transaction, which then no longer looks open.
-  const retryable = CREATE_SCHEMA_IF_NOT_EXISTS.test(sql) && !(await inTransaction(connection));
+async function retriesCreateConflict(connection: DuckDBConnection, sql: string): Promise<boolean> {
+  return CREATE_SCHEMA_IF_NOT_EXISTS.test(sql) && !(await inTransaction(connection));
+}
+
+async function runRetryingCreateConflict(connection: DuckDBConnection, sql: string, binds: DuckDBValue[] | undefined, retryable: boolean): Promise<DuckDBResultReader> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await connection.runAndReadAll(sql, binds);
@@ -254,11 +257,12 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       if (compat) await prepareQuotedNamesView(connection, sql);
       if (compat) await prepareExternalTableFiles(connection, sql);
       const cap = options.maxRows;
-      const run = (text: string): Promise<DuckDBResultReader> => {
+      const run = async (text: string): Promise<DuckDBResultReader> => {
+        const retryable = cap === undefined && (await retriesCreateConflict(connection, text));
         // Asked again as the statement is handed to DuckDB: an interrupt that came while no query of the connection
-        // ran (between the preparations above) is lost, and the statement would run on.
-        if (options.cancelled()) return Promise.reject(new StatementCancelled());
-        return cap !== undefined ? connection.streamAndReadUntil(text, cap + 1, binds) : runCreatingSchema(connection, text, binds);
+        // ran (between the preparatory queries) is lost, and the statement would run on.
+        if (options.cancelled()) throw new StatementCancelled();
+        return cap !== undefined ? connection.streamAndReadUntil(text, cap + 1, binds) : runRetryingCreateConflict(connection, text, binds, retryable);
       };
       // A statement the translator wrote as several runs them in one transaction (expanded-statement.ts).
       const runAll = (text: string): Promise<DuckDBResultReader> => runExpanded(connection, text, run);
