@@ -13,7 +13,15 @@ import { createRequire, Module } from 'node:module';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { crc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
+
+/**
+ * False on the Node 20 releases without what this needs (zlib.crc32 came in 20.15, vm.constants in 20.12; the
+ * package allows any Node 20): the CLI then starts as it always did.
+ */
+export function codeCacheSupported(): boolean {
+  return typeof (zlib as { crc32?: unknown }).crc32 === 'function' && (vm.constants as typeof vm.constants | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER !== undefined;
+}
 
 /** `$XDG_CACHE_HOME/bronze/v8` or `~/.cache/bronze/v8`; undefined without a home folder. */
 export function codeCacheDir(env: Record<string, string | undefined> = process.env): string | undefined {
@@ -27,8 +35,8 @@ export function codeCacheDir(env: Record<string, string | undefined> = process.e
  */
 export function codeCacheFile(bundle: string, code: Buffer, command: string, dir: string): { file: string; prefix: string } {
   const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-  const prefix = `${command}-${hex(crc32(path.resolve(bundle)))}-`;
-  return { file: path.join(dir, `${prefix}${hex(crc32(code))}-${code.length}-${process.version}-${process.arch}.bin`), prefix };
+  const prefix = `${command}-${hex(zlib.crc32(path.resolve(bundle)))}-`;
+  return { file: path.join(dir, `${prefix}${hex(zlib.crc32(code))}-${code.length}-${process.version}-${process.arch}.bin`), prefix };
 }
 
 export type CodeCacheUse = 'used' | 'absent' | 'rejected';
