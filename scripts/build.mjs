@@ -2,11 +2,13 @@
 // node_modules at run time (the .vsix ships them).
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+// `--outdir DIR`: build elsewhere than dist/ (bench/check.ts times the shipped CLI from its own copy).
+const outdirAt = process.argv.indexOf('--outdir');
+const dist = outdirAt > 0 && process.argv[outdirAt + 1] ? resolve(process.argv[outdirAt + 1]) : join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 // dist/ holds CommonJS bundles (VS Code loads extensions with require); the package itself is ESM.
 writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
@@ -15,6 +17,8 @@ const entries = [
   { in: 'server/src/server.ts', out: 'server' },
   { in: 'client/src/extension.ts', out: 'extension' },
   { in: 'client/src/cli.ts', out: 'cli' },
+  // bin/bronze's entry: starts cli.js through V8's code cache (client/src/cli/code-cache.ts).
+  { in: 'client/src/cli-start.ts', out: 'start' },
   { in: 'server/src/project/parse-worker.ts', out: 'parse-worker' },
 ].filter((e) => existsSync(join(root, e.in)));
 

@@ -3,14 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { BronzeError } from '../../server/src/core/types';
 import { parseArgs, UsageError, USAGE, type CommonArgs } from './cli/args';
 import { processIo, type Io } from './cli/context';
-import { compileCommand } from './cli/compile';
-import { runCommand } from './cli/run';
-import { showCommand } from './cli/show';
-import { debugCommand } from './cli/debug';
-import { auditCommand } from './cli/audit';
-import { demoCommand } from './cli/demo';
-import { freshnessCommand } from './cli/freshness';
-import { ConfigError } from './run/runner';
+import { ConfigError } from './run/config-error';
 import { reportInterruptedRuns } from './cli/interrupted-runs';
 
 function parseVars(text: string): Record<string, unknown> {
@@ -28,9 +21,29 @@ function parseVars(text: string): Record<string, unknown> {
 
 type Handler = (args: CommonArgs, io: Io, signal: AbortSignal) => Promise<number>;
 
-async function loadOptional(modulePath: 'check' | 'docs' | 'deps' | 'ls' | 'clean' | 'retry' | 'sample' | 'run-operation' | 'generate'): Promise<Handler> {
-  // These faces live in their own modules; loading them lazily keeps `bronze run` start-up lean.
-  switch (modulePath) {
+type Command = 'compile' | 'run' | 'show' | 'debug' | 'audit' | 'demo' | 'source' | 'check' | 'docs' | 'deps' | 'ls' | 'clean' | 'retry' | 'sample' | 'run-operation' | 'generate';
+
+/**
+ * Each face lives in its own module, loaded when its command runs: the entry loads no command's code up front, so
+ * `bronze check` (or `ls`, `compile`…) never evaluates the runner or loads DuckDB's native library, which only
+ * the commands that open a warehouse need.
+ */
+async function loadCommand(command: Command): Promise<Handler> {
+  switch (command) {
+    case 'compile':
+      return (await import('./cli/compile')).compileCommand;
+    case 'run':
+      return (await import('./cli/run')).runCommand;
+    case 'show':
+      return (await import('./cli/show')).showCommand;
+    case 'debug':
+      return (await import('./cli/debug')).debugCommand;
+    case 'audit':
+      return (await import('./cli/audit')).auditCommand;
+    case 'demo':
+      return (await import('./cli/demo')).demoCommand;
+    case 'source':
+      return (await import('./cli/freshness')).freshnessCommand;
     case 'check':
       return (await import('./cli/check-command')).checkCommand;
     case 'docs':
@@ -70,25 +83,11 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
         io.out(USAGE);
         return 0;
       case 'compile':
-        return await compileCommand(args, io);
-      case 'run':
-      case 'test':
-      case 'build':
-      case 'seed':
-      case 'snapshot':
-        return await runCommand(args, io, signal);
       case 'show':
-        return await showCommand(args, io, signal);
       case 'debug':
-        return await debugCommand(args, io);
       case 'audit':
-        return await auditCommand(args, io);
       case 'demo':
-        return await demoCommand(args, io);
       case 'source':
-        return await freshnessCommand(args, io);
-      case 'list':
-        return await (await loadOptional('ls'))(args, io, signal);
       case 'check':
       case 'docs':
       case 'deps':
@@ -98,7 +97,15 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
       case 'sample':
       case 'run-operation':
       case 'generate':
-        return await (await loadOptional(args.command))(args, io, signal);
+        return await (await loadCommand(args.command))(args, io, signal);
+      case 'run':
+      case 'test':
+      case 'build':
+      case 'seed':
+      case 'snapshot':
+        return await (await loadCommand('run'))(args, io, signal);
+      case 'list':
+        return await (await loadCommand('ls'))(args, io, signal);
       default:
         io.err(`bronze: unknown command '${args.command}'`);
         return 2;

@@ -9,6 +9,7 @@ import { buildManifest, Engine, isEphemeral, type EngineOptions } from '../../..
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { assertContractSupported } from '../../../server/src/compile';
 import { openWarehouse } from '../warehouse/connect';
+import { ConfigError } from './config-error';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse';
 import { AUDIT_COLUMNS, ensureAuditTable, insertAuditSql, selectAuditSql, type AuditRecord, type AuditStatus } from './audit';
 import type { RunListener } from './progress';
@@ -67,13 +68,8 @@ export interface RunOutcome {
   auditRelation?: RelationName;
 }
 
-/** A configuration problem: the run cannot start (CLI exit status 2). */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+// Where it always was for importers; defined apart so the CLI entry can test for it without loading the runner.
+export { ConfigError };
 
 export const DEFAULT_AUDIT_TABLE = 'bz_data_audit';
 
