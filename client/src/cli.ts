@@ -137,6 +137,12 @@ if (isEntry || viaBin) {
     process.stderr.write('\nbronze: cancelling running statements (Ctrl-C again to quit at once)…\n');
     controller.abort();
   });
+  // A reader that stops early (`bronze ls | head`) closes the pipe: the command winds down quietly, as Unix tools do,
+  // instead of dying on an unhandled EPIPE; running statements are cancelled as on Ctrl-C.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    controller.abort();
+  });
   main(process.argv.slice(2), processIo, controller.signal).then(
     (code) => {
       process.exitCode = interrupted ? 130 : code;
