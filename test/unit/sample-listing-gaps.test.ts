@@ -13,7 +13,7 @@ const FILES: Record<string, string> = {
   // the names a model passes; then a union of what it found (nothing found: a bare WITH, as mattermost's renders).
   'macros/events.sql': `{% macro event_relations(schema, database='raw', exclusions='', inclusions='') %}
   {%- call statement('tables', fetch_result=True) -%}
-    select table_schema, table_name from {{ database }}.information_schema.tables
+    select table_schema, table_name from {% if database %}{{ database }}.{% endif %}information_schema.tables
     where table_schema ilike '{{ schema }}'
       and table_name not in ('TRACKS', 'USERS')
       {%- if exclusions %} and lower(table_name) not in ({{ exclusions }}){% endif %}
@@ -48,11 +48,16 @@ sources:
     database: raw
     tables:
       - name: tracks
+  - name: app_ios
+    tables:
+      - name: users
 `,
   // Keeps any name but the declared ones and api_ping: the sampler names the table.
   'models/mobile_events.sql': "{{ union_events(event_relations('app_mobile', exclusions=\"'api_ping'\")) }}\n",
   'models/mobile_daily.sql':
     "select user_id, cast(received_at as date) as day, count(*) as events, sum(amount) as amount\nfrom {{ ref('mobile_events') }}\nwhere amount > 0\ngroup by 1, 2\n",
+  // Lists the session's database (INFORMATION_SCHEMA named alone).
+  'models/ios_events.sql': "{{ union_events(event_relations('app_ios', database=none)) }}\nwhere amount > 0\n",
   // Keeps only the table it names.
   'models/docs_feedback.sql': "{{ union_events(event_relations('app_docs', inclusions=\"'feedback_submitted'\")) }}\n",
   'models/docs_scores.sql': "select event_table, rating * 2 as doubled from {{ ref('docs_feedback') }}\n",
@@ -75,6 +80,7 @@ describe('tables a listing keeps where it keeps none the project declares', () =
     assert.deepEqual(
       found.map((x) => [Object.values(x.relation).join('.'), x.listers.map((id) => id.split('.').pop()), x.named, x.leftOut]),
       [
+        [`LOCAL.APP_IOS.${SAMPLED_TABLE_NAME}`, ['ios_events'], false, ['USERS']],
         ['RAW.APP_DOCS.FEEDBACK_SUBMITTED', ['docs_feedback'], true, ['TRACKS']],
         [`RAW.APP_MOBILE.${SAMPLED_TABLE_NAME}`, ['mobile_events'], false, ['TRACKS', 'USERS']],
       ],
@@ -93,7 +99,7 @@ describe('tables a listing keeps where it keeps none the project declares', () =
     const built = await cli(['build', '--project-dir', dir, '--output', 'json']);
     const results = new Map<string, string>();
     for (const r of (JSON.parse(built.stdout) as { results: Array<{ unique_id: string; status: string; message?: string }> }).results) results.set(r.unique_id.split('.').pop()!, `${r.status} ${r.message ?? ''}`);
-    for (const ok of ['mobile_events', 'mobile_daily', 'docs_feedback', 'docs_scores']) assert.match(results.get(ok) ?? '', /^success/, `${ok}: ${results.get(ok)}`);
+    for (const ok of ['mobile_events', 'mobile_daily', 'docs_feedback', 'docs_scores', 'ios_events']) assert.match(results.get(ok) ?? '', /^success/, `${ok}: ${results.get(ok)}`);
     assert.match(results.get('web_events') ?? '', /^error .*compiled to a WITH clause with no query after it/);
     assert.match(results.get('own_tables') ?? '', /^error .*compiled to a WITH clause with no query after it/);
     const shown = await cli(['show', '--project-dir', dir, '--inline', 'select count(*) as n, min(event_table) as t from docs_feedback', '--output', 'json']);

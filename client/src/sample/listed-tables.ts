@@ -29,6 +29,8 @@ export interface ListedTable {
   leftOut: string[];
 }
 
+/** The scratch DuckDB's own catalog, where the session rests between listings. */
+const SCRATCH = 'memory';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 const TABLES = /((?:"[^"]+"|[A-Za-z_][\w$]*)\s*\.\s*)?\binformation_schema\s*\.\s*tables\b/gi;
 
@@ -88,13 +90,15 @@ const sameName = (a: string, b: string): boolean => a.toUpperCase() === b.toUppe
  * Runs `sql` on scratch catalogs holding each place's `tables` (stored names); the text values of its rows,
  * upper-cased (the names it keeps, however it spells them), or undefined when it fails there.
  */
-async function keptNames(session: DuckDbSession, sql: string, places: ReadonlyArray<Place & { tables: readonly string[] }>, rows: number): Promise<Set<string> | undefined> {
+async function keptNames(session: DuckDbSession, sql: string, places: ReadonlyArray<Place & { tables: readonly string[] }>, current: string, rows: number): Promise<Set<string> | undefined> {
   const databases = [...new Set(places.map((p) => p.database.toUpperCase()))];
   try {
     for (const db of databases) {
       await session.connection.run(`DETACH DATABASE IF EXISTS ${quoteIdent(db)}`);
       await session.connection.run(`ATTACH ':memory:' AS ${quoteIdent(db)}`);
     }
+    // An INFORMATION_SCHEMA named without a database lists the session's: the target's.
+    if ([...sql.matchAll(TABLES)].some((m) => !m[1])) await session.connection.run(`USE ${quoteIdent(current.toUpperCase())}`);
     // Row counts only matter to a listing that reads ROW_COUNT (`row_count >= 100`): the sampled tables' own.
     const filled = /\brow_count\b/i.test(sql) ? rows : 0;
     for (const p of places) {
@@ -112,6 +116,7 @@ async function keptNames(session: DuckDbSession, sql: string, places: ReadonlyAr
     // A listing the scratch catalog cannot answer (it reads more than the schema's tables) says nothing.
     return undefined;
   } finally {
+    await session.connection.run(`USE ${SCRATCH}`);
     for (const db of databases) await session.connection.run(`DETACH DATABASE IF EXISTS ${quoteIdent(db)}`).catch(() => undefined);
   }
 }
@@ -131,7 +136,7 @@ export async function tablesListingsNeed(engine: Engine, sources: readonly Sourc
   const declaredIn = (p: Place): string[] =>
     sources.filter((s) => sameName(s.relation.database, p.database) && sameName(s.relation.schema, p.schema)).map((s) => (s.quoting?.identifier ? s.relation.identifier : s.relation.identifier.toUpperCase()));
   const found = new Map<string, ListedTable>();
-  const warehouse = await createDuckDbWarehouse({ name: 'bronze-sample-listing', profileName: 'bronze', type: 'duckdb', threads: 1, database: 'memory', schema: 'main', path: ':memory:' } as TargetConfig);
+  const warehouse = await createDuckDbWarehouse({ name: 'bronze-sample-listing', profileName: 'bronze', type: 'duckdb', threads: 1, database: SCRATCH, schema: 'main', path: ':memory:' } as TargetConfig);
   try {
     const session = await warehouse.openSession();
     try {
@@ -139,7 +144,7 @@ export async function tablesListingsNeed(engine: Engine, sources: readonly Sourc
       for (const [model, sqls] of queries) {
         for (const sql of sqls) {
           let answer = answers.get(sql);
-          if (!answer) answers.set(sql, (answer = await neededBy(session, sql, placesOf(sql, engine.target.database, sources, built), declaredIn, rows)));
+          if (!answer) answers.set(sql, (answer = await neededBy(session, sql, placesOf(sql, engine.target.database, sources, built), declaredIn, engine.target.database, rows)));
           for (const a of answer) {
             for (const name of a.names) {
               const relation: RelationName = { database: a.place.database, schema: a.place.schema, identifier: name };
@@ -194,17 +199,18 @@ async function neededBy(
   sql: string,
   places: readonly Place[],
   declaredIn: (p: Place) => string[],
+  current: string,
   rows: number,
 ): Promise<Array<{ place: Place; names: string[]; named: boolean; leftOut: string[] }>> {
   if (places.length === 0) return [];
   const declared = places.map((p) => ({ ...p, tables: declaredIn(p) }));
-  const kept = await keptNames(session, sql, declared, rows);
+  const kept = await keptNames(session, sql, declared, current, rows);
   if (!kept || declared.some((p) => p.tables.some((t) => kept.has(t.toUpperCase())))) return [];
   const named = [...new Set(comparedLiterals(sql, 'table_name').map(candidateName).filter((n): n is string => n !== undefined))];
   for (const p of declared) {
     const taken = new Set(p.tables.map((t) => t.toUpperCase()));
     const candidates = [...named, SAMPLED_TABLE_NAME].filter((n) => !taken.has(n));
-    const got = await keptNames(session, sql, [{ ...p, tables: [...p.tables, ...candidates] }], rows);
+    const got = await keptNames(session, sql, [{ ...p, tables: [...p.tables, ...candidates] }], current, rows);
     if (!got) continue;
     const keptNamed = named.filter((n) => got.has(n) && !taken.has(n));
     if (keptNamed.length > 0) return [{ place: p, names: keptNamed, named: true, leftOut: p.tables }];
