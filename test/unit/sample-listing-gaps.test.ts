@@ -63,8 +63,11 @@ sources:
   'models/docs_scores.sql': "select event_table, rating * 2 as doubled from {{ ref('docs_feedback') }}\n",
   // Keeps no name at all: it finds nothing on Snowflake too.
   'models/web_events.sql': "{{ union_events(event_relations('app_web', inclusions=\"'pageview'\", exclusions=\"'pageview'\")) }}\n",
+  // Lists the schema another target builds a model into (dbt's default generate_schema_name: main_web_out here).
+  'models/page_events.sql': "{{ config(schema='web_out') }}\nselect 1 as page_id\n",
+  'models/all_pages.sql': "{{ union_events(event_relations('web_out', database=target.database, inclusions=\"'page_events'\")) }}\n",
   // Lists the schema the project builds into: its own output, never filled.
-  'models/own_tables.sql': "{{ union_events(event_relations(target.schema, database=target.database, inclusions=\"'mobile_daily'\")) }}\n",
+  'models/own_tables.sql': "{{ union_events(event_relations(target.schema, database=target.database, inclusions=\"'made_by_hand'\")) }}\n",
 };
 
 describe('tables a listing keeps where it keeps none the project declares', () => {
@@ -81,6 +84,7 @@ describe('tables a listing keeps where it keeps none the project declares', () =
       found.map((x) => [Object.values(x.relation).join('.'), x.listers.map((id) => id.split('.').pop()), x.named, x.leftOut]),
       [
         [`LOCAL.APP_IOS.${SAMPLED_TABLE_NAME}`, ['ios_events'], false, ['USERS']],
+        ['LOCAL.WEB_OUT.PAGE_EVENTS', ['all_pages'], true, []],
         ['RAW.APP_DOCS.FEEDBACK_SUBMITTED', ['docs_feedback'], true, ['TRACKS']],
         [`RAW.APP_MOBILE.${SAMPLED_TABLE_NAME}`, ['mobile_events'], false, ['TRACKS', 'USERS']],
       ],
@@ -94,6 +98,7 @@ describe('tables a listing keeps where it keeps none the project declares', () =
     assert.equal(sampled.code, 0, sampled.stderr);
     assert.match(sampled.stderr, /table RAW\.APP_MOBILE\.BRONZE_SYNTHETIC \(a name the sampler chose; its filters keep it\) stands for the tables mobile_events finds by listing RAW\.APP_MOBILE, where it leaves out the 2 the project declares there \(TRACKS, USERS\)/);
     assert.match(sampled.stderr, /table RAW\.APP_DOCS\.FEEDBACK_SUBMITTED \(a name its filters keep\) stands for the tables docs_feedback finds by listing RAW\.APP_DOCS/);
+    assert.match(sampled.stderr, /table LOCAL\.WEB_OUT\.PAGE_EVENTS \(a name its filters keep: model page_events's table as another target builds it\) stands for the tables all_pages finds by listing LOCAL\.WEB_OUT, where the project declares no table there/);
     assert.match(sampled.stderr, /sampled app_mobile\.bronze_synthetic → "RAW"\."APP_MOBILE"\."BRONZE_SYNTHETIC": 20 rows/);
     assert.doesNotMatch(sampled.stderr, /APP_WEB\.(?!TRACKS)|own_tables/);
     const built = await cli(['build', '--project-dir', dir, '--output', 'json']);

@@ -193,7 +193,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
       const where = `${t.relation.database}.${t.relation.schema}`;
       const declared = t.leftOut.length === 0 ? 'the project declares no table there' : `it leaves out the ${t.leftOut.length} the project declares there (${t.leftOut.slice(0, 5).join(', ')}${t.leftOut.length > 5 ? ', …' : ''})`;
       // A listing of another target's output (production's schema) names the project's own models there.
-      const model = [...engine.project.models.values()].find((m) => m.resourceType === 'model' && m.relation.identifier.toUpperCase() === t.relation.identifier);
+      const model = [...engine.project.models.values()].find((m) => m.resourceType === 'model' && m.relation.identifier.toUpperCase() === t.relation.identifier && m.config.schema?.toUpperCase() === t.relation.schema);
       const named = t.named ? `(a name its filters keep${model ? `: model ${model.name}'s table as another target builds it` : ''})` : '(a name the sampler chose; its filters keep it)';
       io.err(
         `table ${where}.${t.relation.identifier} ${named} stands for the tables ${listers.map((m) => m.name).join(', ')} find${listers.length === 1 ? 's' : ''} by listing ${where}, where ${declared}: sampled with the columns read from ${listers.length === 1 ? 'that listing' : 'those listings'} downstream.`,
