@@ -19,9 +19,8 @@ import { tzNote } from '../sample/column-kinds';
 import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
 import { renderedHookStatements } from '../sample/hook-statements';
 import { createHookTables, hookInsertTables } from '../sample/hook-tables';
-import { literalTableReads, tableSourceNode, undeclaredTableSources } from '../sample/literal-tables';
-import { tablesListingsNeed } from '../sample/listed-tables';
-import { markListedBy } from '../sample/introspection';
+import { literalTableReads, undeclaredTableSources } from '../sample/literal-tables';
+import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { SourceNode } from '../../../server/src/core/types';
 import { twinInfo } from '../../../server/src/project/profiles';
 import { UsageError, intFlag, type CommonArgs } from './args';
@@ -184,20 +183,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     // Tables a model's listing of a schema keeps where it keeps none the project declares (listed-tables.ts).
     const enabled = [...engine.project.sources.values()].filter((s) => s.config.enabled !== false);
     const listed = args.select.length > 0 ? [] : await tablesListingsNeed(engine, [...enabled, ...undeclared], rows);
-    for (const t of listed) {
-      const listers = t.listers.map((id) => engine.project.models.get(id)).filter((m) => m !== undefined);
-      const schema = enabled.find((s) => s.relation.database.toUpperCase() === t.relation.database && s.relation.schema.toUpperCase() === t.relation.schema);
-      const node = tableSourceNode(engine.project, [schema?.sourceName ?? t.relation.schema.toLowerCase(), t.relation.identifier.toLowerCase()], t.relation, {}, listers[0]);
-      markListedBy(node, listers);
+    for (const { node, note } of listedTableSources(engine.project, listed, enabled)) {
       undeclared.push(node);
-      const where = `${t.relation.database}.${t.relation.schema}`;
-      const declared = t.leftOut.length === 0 ? 'the project declares no table there' : `it leaves out the ${t.leftOut.length} the project declares there (${t.leftOut.slice(0, 5).join(', ')}${t.leftOut.length > 5 ? ', …' : ''})`;
-      // A listing of another target's output (production's schema) names the project's own models there.
-      const model = [...engine.project.models.values()].find((m) => m.resourceType === 'model' && m.relation.identifier.toUpperCase() === t.relation.identifier && m.config.schema?.toUpperCase() === t.relation.schema);
-      const named = t.named ? `(a name its filters keep${model ? `: model ${model.name}'s table as another target builds it` : ''})` : '(a name the sampler chose; its filters keep it)';
-      io.err(
-        `table ${where}.${t.relation.identifier} ${named} stands for the tables ${listers.map((m) => m.name).join(', ')} find${listers.length === 1 ? 's' : ''} by listing ${where}, where ${declared}: sampled with the columns read from ${listers.length === 1 ? 'that listing' : 'those listings'} downstream.`,
-      );
+      io.err(note);
     }
     const project = undeclared.length > 0 ? { ...engine.project, sources: new Map([...engine.project.sources, ...undeclared.map((n): [string, SourceNode] => [n.uniqueId, n])]) } : engine.project;
     // One source nothing describes must not cost the others their rows: it is named and left out.

@@ -11,7 +11,8 @@ import type { Engine } from '../../../server/src/engine';
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TargetConfig } from '../../../server/src/core/types';
 import type { QueryResult } from '../../../server/src/template/dbt-context';
 import { createDuckDbWarehouse, type DuckDbSession } from '../warehouse/duckdb';
-import { modelsListingSources, namesSchema } from './introspection';
+import { markListedBy, modelsListingSources, namesSchema } from './introspection';
+import { tableSourceNode } from './literal-tables';
 import { renderOffline } from './rendered';
 import { quoteIdent } from './sql';
 
@@ -217,4 +218,26 @@ async function neededBy(
     if (got.has(SAMPLED_TABLE_NAME)) return [{ place: p, names: [SAMPLED_TABLE_NAME], named: false, leftOut: p.tables }];
   }
   return [];
+}
+
+/**
+ * A source node for each table (labelled `<source name of its schema, else the schema>.<table>`), recorded as listed
+ * by its listing models, with the line `bronze sample` prints about it.
+ */
+export function listedTableSources(project: ProjectModel, tables: readonly ListedTable[], sources: readonly SourceNode[]): Array<{ node: SourceNode; note: string }> {
+  return tables.map((t) => {
+    const listers = t.listers.map((id) => project.models.get(id)).filter((m) => m !== undefined);
+    const where = `${t.relation.database}.${t.relation.schema}`;
+    const schema = sources.find((s) => sameName(s.relation.database, t.relation.database) && sameName(s.relation.schema, t.relation.schema));
+    const node = tableSourceNode(project, [schema?.sourceName ?? t.relation.schema.toLowerCase(), t.relation.identifier.toLowerCase()], t.relation, {}, listers[0]);
+    markListedBy(node, listers);
+    const declared = t.leftOut.length === 0 ? 'the project declares no table there' : `it leaves out the ${t.leftOut.length} the project declares there (${t.leftOut.slice(0, 5).join(', ')}${t.leftOut.length > 5 ? ', …' : ''})`;
+    // A listing of another target's output (production's schema) names the project's own models there.
+    const model = [...project.models.values()].find((m) => m.resourceType === 'model' && sameName(m.relation.identifier, t.relation.identifier) && sameName(m.config.schema ?? '', t.relation.schema));
+    const named = t.named ? `(a name its filters keep${model ? `: model ${model.name}'s table as another target builds it` : ''})` : '(a name the sampler chose; its filters keep it)';
+    const note =
+      `table ${where}.${t.relation.identifier} ${named} stands for the tables ${listers.map((m) => m.name).join(', ')} find${listers.length === 1 ? 's' : ''} by listing ${where}, ` +
+      `where ${declared}: sampled with the columns read from ${listers.length === 1 ? 'that listing' : 'those listings'} downstream.`;
+    return { node, note };
+  });
 }
