@@ -20,6 +20,7 @@ import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
 import { renderedHookStatements } from '../sample/hook-statements';
 import { createHookTables, hookInsertTables } from '../sample/hook-tables';
 import { literalTableReads, undeclaredTableSources } from '../sample/literal-tables';
+import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { SourceNode } from '../../../server/src/core/types';
 import { twinInfo } from '../../../server/src/project/profiles';
 import { UsageError, intFlag, type CommonArgs } from './args';
@@ -175,11 +176,18 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     // sampled with the sources unless sources are selected: planned as sources that declare no columns.
     const tables = args.select.length > 0 ? [] : literalTableReads(engine.project, { database: engine.target.database, schema: engine.target.schema }, hookStatements.map((h) => h.sql));
     const undeclared = undeclaredTableSources(engine.project, tables);
-    const project = undeclared.length > 0 ? { ...engine.project, sources: new Map([...engine.project.sources, ...undeclared.map((n): [string, SourceNode] => [n.uniqueId, n])]) } : engine.project;
     for (const t of tables) {
       const readers = t.readers.map((id) => engine.project.models.get(id)?.name ?? id);
       io.err(`table ${t.name} (${[t.relation.database, t.relation.schema, t.relation.identifier].join('.')}) is read by ${readers.join(', ')} and created by nothing in the project (no model, seed, snapshot, source or hook): sampled with the columns the models read from it.`);
     }
+    // Tables a model's listing of a schema keeps where it keeps none the project declares (listed-tables.ts).
+    const enabled = [...engine.project.sources.values()].filter((s) => s.config.enabled !== false);
+    const listed = args.select.length > 0 ? [] : await tablesListingsNeed(engine, [...enabled, ...undeclared], rows);
+    for (const { node, note } of listedTableSources(engine.project, listed, enabled)) {
+      undeclared.push(node);
+      io.err(note);
+    }
+    const project = undeclared.length > 0 ? { ...engine.project, sources: new Map([...engine.project.sources, ...undeclared.map((n): [string, SourceNode] => [n.uniqueId, n])]) } : engine.project;
     // One source nothing describes must not cost the others their rows: it is named and left out.
     const rendered = await renderLoopingReaders(engine, sourceIds);
     plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, onSkip: (e) => skipped.push(e) });

@@ -62,6 +62,14 @@ function jinjaLiterals(model: ModelNode): string[] {
   return out;
 }
 
+/** Tables planned for a listing (listed-tables.ts): the models whose rendered listing keeps them. */
+const listedBy = new WeakMap<SourceNode, ModelNode[]>();
+
+/** Records that `models` list `source` (found by running their listing, not by a literal naming its schema). */
+export function markListedBy(source: SourceNode, models: readonly ModelNode[]): void {
+  listedBy.set(source, [...models]);
+}
+
 export interface Listings {
   /** For each source that some model lists by schema, those models. */
   bySource: Map<string, ModelNode[]>;
@@ -87,7 +95,7 @@ export function modelsListingSources(project: ProjectModel, sources: readonly So
   }
   const bySource = new Map<string, ModelNode[]>();
   for (const s of sources) {
-    const models = [...literals].filter(([, lits]) => lits.some((lit) => namesSchema(lit, s.relation.schema))).map(([m]) => m);
+    const models = listedBy.get(s) ?? [...literals].filter(([, lits]) => lits.some((lit) => namesSchema(lit, s.relation.schema))).map(([m]) => m);
     if (models.length > 0) bySource.set(s.uniqueId, models);
   }
   return { bySource, listers };

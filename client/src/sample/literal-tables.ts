@@ -139,31 +139,35 @@ export function literalTableReads(project: ProjectModel, current: { database: st
 }
 
 /**
- * A source node for each table, for the sampler to plan as it plans a source that declares no columns (its
- * unique_id `table.<DATABASE>.<SCHEMA>.<TABLE>`, labelled with the name the models write).
+ * A source node standing for a table nothing in the project declares, for the sampler to plan as it plans a source
+ * that declares no columns: its unique_id `table.<DATABASE>.<SCHEMA>.<TABLE>`, labelled `parts` joined by dots,
+ * located at the model that reads (or lists) it.
  */
+export function tableSourceNode(project: ProjectModel, parts: readonly string[], relation: RelationName, quoting: QuotePolicy, reader: ModelNode | undefined): SourceNode {
+  return {
+    uniqueId: `table.${relation.database}.${relation.schema}.${relation.identifier}`,
+    name: parts[parts.length - 1],
+    resourceType: 'source',
+    packageName: project.name,
+    originalFilePath: reader?.originalFilePath ?? '',
+    fqn: [project.name, ...parts],
+    location: reader?.location ?? { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    description: '',
+    tags: [],
+    meta: {},
+    sourceName: parts.slice(0, -1).join('.'),
+    identifier: relation.identifier,
+    relation,
+    columns: {},
+    config: { enabled: true },
+    quoting,
+  };
+}
+
+/** A source node for each table (tableSourceNode), labelled with the name the models write. */
 export function undeclaredTableSources(project: ProjectModel, tables: readonly LiteralTable[]): SourceNode[] {
   return tables.map((t) => {
-    const parts = t.name.split('.');
-    const first = project.models.get(t.readers[0]);
-    const node: SourceNode = {
-      uniqueId: `table.${t.relation.database}.${t.relation.schema}.${t.relation.identifier}`,
-      name: parts[parts.length - 1],
-      resourceType: 'source',
-      packageName: project.name,
-      originalFilePath: first?.originalFilePath ?? '',
-      fqn: [project.name, ...parts],
-      location: first?.location ?? { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
-      description: '',
-      tags: [],
-      meta: {},
-      sourceName: parts.slice(0, -1).join('.'),
-      identifier: t.relation.identifier,
-      relation: t.relation,
-      columns: {},
-      config: { enabled: true },
-      quoting: t.quoting,
-    };
+    const node = tableSourceNode(project, t.name.split('.'), t.relation, t.quoting, project.models.get(t.readers[0]));
     spellings.set(node, t.spellings);
     return node;
   });
