@@ -38,6 +38,7 @@ import {
   positionInStatement,
   refusalMessage,
   numericConversionMessage,
+  ambiguousColumnMessage,
   booleanConversionMessage,
   textLengthViolation,
   prepareRowCounts,
@@ -569,6 +570,9 @@ export class DuckDbSession implements WarehouseSession {
           // Text that is no number (no boolean), cast to one: Snowflake fails the same conversion, with its own message.
           const notNumber = this.snowflakeCompat ? (numericConversionMessage(parsed.message) ?? booleanConversionMessage(parsed.message)) : undefined;
           if (notNumber !== undefined) throw new WarehouseError(`${notNumber}${where}`, details);
+          // A name two relations have, read unqualified: Snowflake refuses it too, with its own message.
+          const ambiguous = this.snowflakeCompat ? ambiguousColumnMessage(parsed.message) : undefined;
+          if (ambiguous !== undefined) throw new WarehouseError(`${ambiguous}${where}`, details);
           // A VARCHAR(n) column's length CHECK (text-length.ts): Snowflake's refusal of the longer value.
           const tooLong = this.snowflakeCompat ? textLengthViolation(parsed.message) : undefined;
           if (tooLong !== undefined) throw new WarehouseError(`${tooLong}${where}`, details);

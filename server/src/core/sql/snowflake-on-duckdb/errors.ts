@@ -85,3 +85,14 @@ export function booleanConversionMessage(duckDbMessage: string): string | undefi
   const m = /^Could not convert string '([\s\S]*)' to BOOL(?: when casting from source column \S+)?$/.exec(duckDbMessage);
   return m && !m[1].startsWith(REFUSAL_MARK) ? `Boolean value '${m[1]}' is not recognized` : undefined;
 }
+
+/**
+ * Snowflake's message for a name two relations of the FROM clause both have, read unqualified (error 002028, "SQL
+ * compilation error: ambiguous column name 'DAY'"). Both resolve the name the same way — the innermost query block
+ * with a relation that has the column, USING/NATURAL join columns counting once — so DuckDB's refusal is Snowflake's,
+ * in DuckDB's words (mattermost's account_daily_arr_deltas: `min(day)` in a subquery over a table without DAY).
+ */
+export function ambiguousColumnMessage(duckDbMessage: string): string | undefined {
+  const m = /^Ambiguous reference to column name "([^"]+)"/.exec(duckDbMessage);
+  return m ? `ambiguous column name '${m[1]}'` : undefined;
+}
