@@ -12,9 +12,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
 import { OperandReader, type TextOperand } from './variant-text-operands';
+import { isNullExpression, materializedCtes } from './null-columns';
 
 /** A node of DuckDB's serialized plan: operators and expressions alike. */
-interface PlanNode {
+export interface PlanNode {
   type?: string;
   expression_class?: string;
   query_location?: number;
@@ -279,6 +280,19 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
   const inStatement = (m: PlanNode | undefined): number | undefined =>
     typeof m?.query_location === 'number' && m.query_location < queryBytes ? offsetOfByte(query, m.query_location) + shift : undefined;
+  // A set operation's column whose branch value is a bare NULL (`null as server_id`, maybe through CTEs that DuckDB
+  // materializes with the NULL cast to INTEGER): Snowflake gives it the other branches' type, as DuckDB's cast does.
+  let ctes: Map<number, PlanNode> | undefined;
+  const located = (m: PlanNode | undefined): number | undefined =>
+    typeof m?.query_location === 'number' && m.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, m.query_location) : undefined;
+  const duckDbCast = (c: PlanNode): boolean => !writtenCast(query, located(c), located(c.child));
+  const nullBranch = (cast: PlanNode, parent: PlanNode | undefined, ops: PlanNode[]): boolean => {
+    const projection = ops[ops.length - 1];
+    if (parent || projection?.type !== 'LOGICAL_PROJECTION' || !SET_OPERATIONS.has(ops[ops.length - 2]?.type ?? '')) return false;
+    ctes ??= materializedCtes(plan);
+    const input = Array.isArray(projection.children) ? (projection.children as PlanNode[])[0] : undefined;
+    return isNullExpression(cast.child, input, ctes, duckDbCast);
+  };
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
   // `macroAt`: where the statement calls the Bronze macro whose body holds this node, if any.
   const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string, macroAt?: number): void => {
@@ -318,14 +332,12 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       }
     }
     if (n.expression_class === 'BOUND_CAST' && !inMacro) {
-      const located = (m: PlanNode | undefined): number | undefined =>
-        typeof m?.query_location === 'number' && m.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, m.query_location) : undefined;
       const location = located(n);
       const childAt = located(n.child);
       // A string the statement writes, not a typed literal (DATE '2024-01-01', which DuckDB plans as a cast of text).
       const stringLiteral =
         childAt !== undefined && /^('|\$\$)/.test(query.slice(childAt)) && !/\b(date|time|timestamp\w*|interval|json)\s*$/i.test(query.slice(0, childAt));
-      const what = writtenCast(query, location, childAt) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2], stringLiteral);
+      const what = writtenCast(query, location, childAt) || nullBranch(n, parent, ops) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2], stringLiteral);
       if (what) {
         found = new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
         return;
