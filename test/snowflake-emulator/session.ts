@@ -18,6 +18,7 @@ import {
   unsupportedFromDuckDbError,
   positionInStatement,
   implicitCastRefusal,
+  SnowflakeFailure,
   castingOperands,
   type TextOperand,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
@@ -311,6 +312,8 @@ export class Session {
     if (!binds) {
       const textOperands: TextOperand[] = [];
       const refused = await implicitCastRefusal(this.conn, duck, textOperands);
+      // Text compared with a number that is none: Snowflake's conversion error (100038), which DuckDB may never raise.
+      if (refused instanceof SnowflakeFailure) throw new SnowflakeError('100038', '22018', refused.message);
       if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, toOriginal(refused.offset)), stmt, toOriginal(refused.offset));
       if (textOperands.length) duck = castingOperands(duck, textOperands).sql;
     }

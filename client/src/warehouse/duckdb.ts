@@ -47,6 +47,7 @@ import {
   translateSnowflakeSql,
   translateWithMap,
   implicitCastRefusal,
+  SnowflakeFailure,
   castingOperands,
   type TextOperand,
   qualifyingSchemaNames,
@@ -486,6 +487,10 @@ export class DuckDbSession implements WarehouseSession {
           if (!this.snowflakeCompat || options.native) return;
           const textOperands: TextOperand[] = [];
           const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands);
+          if (cast instanceof SnowflakeFailure) {
+            const { line, column } = lineColumn(sql, stmt.start + tr.toSourceOffset(cast.offset));
+            throw new WarehouseError(`${cast.message} (line ${line}, column ${column})`, { code: 'Conversion', line, column, sql: stmt.text, queryId });
+          }
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
           // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
           if (textOperands.length) {

@@ -27,7 +27,7 @@ export { runReadingOffsetLiterals } from './offset-literal-run';
 export { runTextTypeChange } from './text-column-widen';
 export { convertingInsert } from './insert-conversions';
 export { prepareRowCounts } from './row-counts';
-export { implicitCastRefusal } from './variant-implicit-cast';
+export { implicitCastRefusal, SnowflakeFailure } from './variant-implicit-cast';
 export { castingOperands, type TextOperand } from './variant-text-operands';
 export { qualifyingSchemaNames } from './schema-or-catalog';
 export { setsDuckDbSetting } from './duckdb-settings';

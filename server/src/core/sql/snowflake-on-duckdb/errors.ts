@@ -73,7 +73,12 @@ const NUMBER_TEXT = new RegExp(`^${SNOWFLAKE_NUMBER_PATTERN}$`);
 export function numericConversionMessage(duckDbMessage: string): string | undefined {
   // DuckDB quotes the text with '…' for integers and floats, with "…" for DECIMAL(p,s).
   const m = /^Could not convert string (['"])([\s\S]*)\1 to (?:U?INT(?:8|16|32|64|128)|HUGEINT|UHUGEINT|DOUBLE|FLOAT|DECIMAL\(\d+,\d+\))(?: when casting from source column \S+)?$/.exec(duckDbMessage);
-  return m && !m[2].startsWith(REFUSAL_MARK) && !NUMBER_TEXT.test(m[2]) ? `Numeric value '${m[2]}' is not recognized` : undefined;
+  return m && !m[2].startsWith(REFUSAL_MARK) ? notANumberMessage(m[2]) : undefined;
+}
+
+/** Snowflake's message for converting `text` to a number, when it is no number at all; undefined when it is one. */
+export function notANumberMessage(text: string): string | undefined {
+  return NUMBER_TEXT.test(text) ? undefined : `Numeric value '${text}' is not recognized`;
 }
 
 /**
