@@ -37,6 +37,7 @@ import {
   parseDuckDbError,
   positionInStatement,
   refusalMessage,
+  refusalOffset,
   numericConversionMessage,
   ambiguousColumnMessage,
   booleanConversionMessage,
@@ -571,6 +572,11 @@ export class DuckDbSession implements WarehouseSession {
           }
           // A shim's refusal (Snowflake's message, carried by a failing cast): that message alone.
           const refusal = this.snowflakeCompat ? refusalMessage(parsed.message) : undefined;
+          const refusalAt = refusal !== undefined ? refusalOffset(parsed.message) : undefined;
+          if (refusalAt !== undefined) {
+            const { line, column } = lineColumn(sql, stmt.start + refusalAt);
+            throw new WarehouseError(`${refusal} (line ${line}, column ${column})`, { ...details, line, column });
+          }
           if (refusal !== undefined) throw new WarehouseError(`${refusal}${where}`, details);
           // Text that is no number (no boolean), cast to one: Snowflake fails the same conversion, with its own message.
           const notNumber = this.snowflakeCompat ? (numericConversionMessage(parsed.message) ?? booleanConversionMessage(parsed.message)) : undefined;

@@ -15,7 +15,7 @@ export {
 export { installSnowflakeShims, shimStatements } from './shims';
 export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type MergeParts } from './merge-check';
 export { canonicalDatePart, snowflakeFormatToStrftime } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-parts';
-export { parseDuckDbError, isLockError, lockHolderPid, refusalMessage, numericConversionMessage, booleanConversionMessage, ambiguousColumnMessage, type ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
+export { parseDuckDbError, isLockError, lockHolderPid, refusalMessage, refusalOffset, numericConversionMessage, booleanConversionMessage, ambiguousColumnMessage, type ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 export { textLengthViolation } from '../../../../server/src/core/sql/snowflake-on-duckdb/text-length';
 export { toPlainValue } from './values';
 export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-fast-path';
