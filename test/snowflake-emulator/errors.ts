@@ -1,6 +1,8 @@
 // Snowflake-shaped errors. Everything the emulator rejects is answered HTTP 200 with `success:false`, because
 // the driver retries 5xx answers for minutes instead of surfacing them.
 
+import { ambiguousColumnMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
+
 export class SnowflakeError extends Error {
   constructor(
     readonly code: string,
@@ -89,6 +91,8 @@ export function mapDuckError(err: unknown, original: string, toOriginal: (offset
   if (kind === 'Catalog' && /already exists/i.test(message)) {
     return new SnowflakeError('002002', '42710', `SQL compilation error:\n${firstLine(message)}`);
   }
+  const ambiguous = kind === 'Binder' ? ambiguousColumnMessage(message) : undefined;
+  if (ambiguous) return new SnowflakeError('002028', '42601', `SQL compilation error: error${at}\n${ambiguous}`);
   if (kind === 'Binder' || kind === 'Catalog') {
     return new SnowflakeError('002020', '42601', `SQL compilation error: error${at}\n${firstLine(message)}`);
   }
