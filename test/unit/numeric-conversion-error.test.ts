@@ -58,7 +58,7 @@ test("text → BOOLEAN reads 'on'/'off' as Snowflake does; other text fails with
 // `WHERE i IN ('07', 'x') AND v = 'a'` returned the row on the twin: DuckDB stops reading an IN list (or an OR) for a
 // row once an item matches, and never converted 'x'. Snowflake converts each string to NUMBER to compare it.
 const listed = memorySession(async (s) => {
-  await s.execute("CREATE TABLE t (i NUMBER, j INT, d NUMBER(10,2), v VARCHAR); INSERT INTO t VALUES (7, 7, 7, 'a'), (8, 8, 8, 'b')");
+  await s.execute("CREATE TABLE t (i NUMBER, j INT, d NUMBER(10,2), v VARCHAR, f FLOAT); INSERT INTO t VALUES (7, 7, 7, 'a', 7), (8, 8, 8, 'b', 8)");
 });
 
 test("a string that is no number, compared with a NUMBER in an IN list or an OR, fails with Snowflake's message whatever the rows", async () => {
@@ -76,6 +76,10 @@ test("a string that is no number, compared with a NUMBER in an IN list or an OR,
   // Numbers convert: '07' is 7, '7.00' is 7 in a NUMBER(10,2) or an integer; TRY_CAST and text columns are left alone.
   const r = await listed().execute("SELECT i FROM t WHERE i IN ('07', '9') AND d = '7.00' AND j <> '8.0' AND TRY_CAST('x' AS NUMBER) IS NULL AND v <> 'x'");
   assert.deepEqual(r.rows.map((x) => Number(x.I)), [7]);
+  // A FLOAT reads NaN, infinities and exponents; a NUMBER does not.
+  const floats = await listed().execute("SELECT i FROM t WHERE f NOT IN ('NaN', '-inf') AND f = '7.0e0' AND 'NaN'::FLOAT > 'inf'::FLOAT");
+  assert.deepEqual(floats.rows.map((x) => Number(x.I)), [7]);
+  await assert.rejects(listed().execute("SELECT i FROM t WHERE i = 'inf'"), /Numeric value 'inf' is not recognized \(line 1, column 27\)$/);
 });
 
 test('a number string whose value the other side\'s type cannot hold is refused by name (DuckDB rounds it: 7.6 = 8)', async () => {

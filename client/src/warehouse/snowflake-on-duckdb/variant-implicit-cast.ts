@@ -188,8 +188,13 @@ function comparedLiteral(n: PlanNode, parent: PlanNode | undefined, stringLitera
   if (!stringLiteral || n.try_cast === true || !parent?.type?.startsWith('COMPARE_') || !to || !isNumberType(to)) return undefined;
   const text = constantText(n.child);
   if (text === undefined) return undefined;
+  // A FLOAT also reads NaN and infinities ('NaN'::FLOAT, 'inf', '-Infinity'), as DuckDB's DOUBLE does, and holds any
+  // number as Snowflake's FLOAT does.
+  const float = to.id === 'DOUBLE' || to.id === 'FLOAT';
+  if (float && /^\s*[+-]?(nan|inf|infinity)\s*$/i.test(text)) return undefined;
   const failure = notANumberMessage(text);
   if (failure) return { failure };
+  if (float) return undefined;
   // Zeros ending a fraction change no value ('7.0' is 7).
   const value = /\./.test(text) ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
   if (written || numberLiteralFits(value, to)) return undefined;
