@@ -9,6 +9,8 @@ import {
 } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 
+import { ambiguousColumnMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
+
 export class SnowflakeError extends Error {
   constructor(
     readonly code: string,
@@ -62,8 +64,10 @@ export function snowflakeErrorOf(e: unknown, original: string, toOriginal: (offs
   }
   if (!(e instanceof DuckDbStatementError)) return e;
   if (e.snowflake?.kind === 'length') return new SnowflakeError('100078', '22000', e.snowflake.message);
-  // Snowflake's words for the failure DuckDB reports in its own (a failing conversion, a shim's refusal).
-  return mapDuckError(e.snowflake ? { ...e.parsed, message: e.snowflake.message } : e.parsed, original, toOriginal);
+  // Snowflake's words for the failure DuckDB reports in its own (a failing conversion, a shim's refusal); an ambiguous
+  // name keeps DuckDB's words, which mapDuckError reads for its own error code.
+  const failure = e.snowflake?.kind === 'ambiguous' ? undefined : e.snowflake;
+  return mapDuckError(failure ? { ...e.parsed, message: failure.message } : e.parsed, original, toOriginal);
 }
 
 /** A DuckDB error (`position` an offset in the statement that ran) as Snowflake's error, located in `original`. */
@@ -94,6 +98,8 @@ function mapDuckError(j: ParsedDuckDbError, original: string, toOriginal: (offse
   if (kind === 'Catalog' && /already exists/i.test(message)) {
     return new SnowflakeError('002002', '42710', `SQL compilation error:\n${firstLine(message)}`);
   }
+  const ambiguous = kind === 'Binder' ? ambiguousColumnMessage(message) : undefined;
+  if (ambiguous) return new SnowflakeError('002028', '42601', `SQL compilation error: error${at}\n${ambiguous}`);
   if (kind === 'Binder' || kind === 'Catalog') {
     return new SnowflakeError('002020', '42601', `SQL compilation error: error${at}\n${firstLine(message)}`);
   }

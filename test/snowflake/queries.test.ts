@@ -188,6 +188,10 @@ describe('snowflake queries', () => {
     const missing = await fails('select * from analytics.raw.nothing_here');
     assert.equal(missing.details.code, '002003');
     assert.match(missing.message, /Object 'NOTHING_HERE' does not exist or not authorized\./);
+    // A name two relations of the FROM clause have, unqualified: Snowflake's 002028 "ambiguous column name".
+    const ambiguous = await fails('select\n  id from errs a join errs b on a.id = b.id');
+    assert.equal(ambiguous.details.code, '002028');
+    assert.match(ambiguous.message, /^SQL compilation error: error line 2 at position 2\nambiguous column name 'ID' \(Snowflake 002028/);
     const syntax = await fails('selec 1');
     assert.equal(syntax.details.code, '001003');
     assert.deepEqual([syntax.details.line, syntax.details.column], [1, 1]);

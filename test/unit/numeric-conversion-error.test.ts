@@ -2,7 +2,7 @@
 // value '…' is not recognized", and so does the twin, located, instead of DuckDB's "Could not convert string".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memorySession } from './helpers/memory-duckdb';
+import { assertRefused, memorySession } from './helpers/memory-duckdb';
 import { booleanConversionMessage, numericConversionMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
 
 const session = memorySession(async (s) => {
@@ -53,4 +53,39 @@ test("text → BOOLEAN reads 'on'/'off' as Snowflake does; other text fails with
   await assert.rejects(session().execute('SELECT TO_BOOLEAN(network) FROM networks'), (e: Error) => /^Boolean value '1.2.3.0' is not recognized \(line 1, column \d+\)$/.test(e.message));
   assert.equal(booleanConversionMessage("Could not convert string 'x' to BOOL when casting from source column S"), "Boolean value 'x' is not recognized");
   assert.equal(booleanConversionMessage("Could not convert string 'x' to INT32"), undefined);
+});
+
+// `WHERE i IN ('07', 'x') AND v = 'a'` returned the row on the twin: DuckDB stops reading an IN list (or an OR) for a
+// row once an item matches, and never converted 'x'. Snowflake converts each string to NUMBER to compare it.
+const listed = memorySession(async (s) => {
+  await s.execute("CREATE TABLE t (i NUMBER, j INT, d NUMBER(10,2), v VARCHAR, f FLOAT); INSERT INTO t VALUES (7, 7, 7, 'a', 7), (8, 8, 8, 'b', 8)");
+});
+
+test("a string that is no number, compared with a NUMBER in an IN list or an OR, fails with Snowflake's message whatever the rows", async () => {
+  for (const [sql, column] of [
+    ["SELECT i FROM t WHERE i IN ('07', 'x') AND v = 'a'", 35],
+    ["SELECT i FROM t WHERE (j = '07' OR j = 'x') AND v = 'a'", 40],
+    ["SELECT i FROM t WHERE d NOT IN ('8', 'x') AND v = 'a'", 38],
+    ["SELECT i FROM t WHERE i IN ('07', 'x'::NUMBER) AND v = 'a'", 35],
+  ] as const) {
+    await assert.rejects(listed().execute(sql), (e: Error) => {
+      assert.equal(e.message, `Numeric value 'x' is not recognized (line 1, column ${column})`, sql);
+      return true;
+    });
+  }
+  // Numbers convert: '07' is 7, '7.00' is 7 in a NUMBER(10,2) or an integer; TRY_CAST and text columns are left alone.
+  const r = await listed().execute("SELECT i FROM t WHERE i IN ('07', '9') AND d = '7.00' AND j <> '8.0' AND TRY_CAST('x' AS NUMBER) IS NULL AND v <> 'x'");
+  assert.deepEqual(r.rows.map((x) => Number(x.I)), [7]);
+  // A FLOAT reads NaN, infinities and exponents; a NUMBER does not.
+  const floats = await listed().execute("SELECT i FROM t WHERE f NOT IN ('NaN', '-inf') AND f = '7.0e0' AND 'NaN'::FLOAT > 'inf'::FLOAT");
+  assert.deepEqual(floats.rows.map((x) => Number(x.I)), [7]);
+  await assert.rejects(listed().execute("SELECT i FROM t WHERE i = 'inf'"), /Numeric value 'inf' is not recognized \(line 1, column 27\)$/);
+});
+
+test('a number string whose value the other side\'s type cannot hold is refused by name (DuckDB rounds it: 7.6 = 8)', async () => {
+  await assertRefused(listed(), "SELECT i FROM t\nWHERE i = '7.6'", /^A string literal \('7\.6'\) compared with a NUMBER of a type that cannot hold its value .*'7\.6'::NUMBER\(38, 1\)/, 2, 11);
+  await assertRefused(listed(), "SELECT i FROM t WHERE d IN (7, '7.001')", /^A string literal \('7\.001'\) compared with a NUMBER/, 1, 32);
+  await assertRefused(listed(), "SELECT i FROM t WHERE j = '99999999999'", /^A string literal \('99999999999'\) compared with a NUMBER/, 1, 27);
+  // Cast as the message says, the comparison is Snowflake's: no row.
+  assert.deepEqual((await listed().execute("SELECT i FROM t WHERE i = '7.6'::NUMBER(38, 1)")).rows, []);
 });

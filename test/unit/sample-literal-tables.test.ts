@@ -21,9 +21,12 @@ from (select asset_id, asset_name, metadata from bronze.fifa_metadata where asse
   'models/casts.sql': 'select asset_id::variant as v, asset_id::int as i, asset_name::variant as w, asset_name::string as n, extra::varchar as e, extra:kind::string as k from bronze.fifa_metadata',
   // A Python model's import is no table.
   'models/py_model.py': 'from snowflake.snowpark import functions as F\n\n\ndef model(dbt, session):\n    return dbt.ref("fifa")\n',
-  'models/joined.sql': `select o.id, l.label, r.rate::float as rate
+  // A join after one whose ON condition is parenthesized (mattermost's incident_collaboration_fact: `LEFT JOIN
+  // blp.license_server_fact … ON (…) and (…) LEFT JOIN mattermost.server_fact …`, whose second table was missed).
+  'models/joined.sql': `select o.id, l.label, r.rate::float as rate, f.edition
 from {{ source('raw', 'orders') }} o
-join Analytics.Labels.Address_Labels l on l.address = o.id, ext.rates as r
+join Analytics.Labels.Address_Labels l on (l.address = o.id), ext.rates as r
+left join ext.server_fact as f on (f.id = o.id) and (f.day between (r.day) and (r.day))
 where r.day >= '2020-01-01'`,
   // Names the project makes or the twin answers, Jinja-built names, and a dotted function call: not sampled.
   'models/made.sql': `{{ config(post_hook="insert into audit.run_log (name) values ('made')") }}
@@ -54,6 +57,7 @@ describe('tables the models read by name that nothing creates', () => {
         ['Analytics.Labels.Address_Labels', 'ANALYTICS.LABELS.ADDRESS_LABELS', ['joined']],
         ['bronze.fifa_metadata', 'LOCAL.BRONZE.FIFA_METADATA', ['casts', 'fifa']],
         ['ext.rates', 'LOCAL.EXT.RATES', ['joined']],
+        ['ext.server_fact', 'LOCAL.EXT.SERVER_FACT', ['joined']],
       ],
     );
     // Without the hooks, their tables are read by name and made by nothing.
@@ -84,6 +88,7 @@ describe('tables the models read by name that nothing creates', () => {
         ['Analytics.Labels.Address_Labels', 'ANALYTICS.LABELS.ADDRESS_LABELS', 'label,address'],
         ['bronze.fifa_metadata', 'LOCAL.BRONZE.FIFA_METADATA', 'asset_id,asset_name,extra,metadata'],
         ['ext.rates', 'LOCAL.EXT.RATES', 'rate,day'],
+        ['ext.server_fact', 'LOCAL.EXT.SERVER_FACT', 'edition,id,day'],
       ],
     );
   });

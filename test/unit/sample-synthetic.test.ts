@@ -265,13 +265,13 @@ describe('columns read unqualified in a join', () => {
     await writeFile(
       path.join(dir, 'models', 'm.sql'),
       'select month, goal, date_trunc(month, current_date) as m, extract(day from month::date) as d, dateadd(day, 1, goal_at) as g,\n' +
-        "  first_value(goal) ignore nulls over (order by goal_at) as f, current_date - interval '1' day as y\n" +
+        "  first_value(goal) ignore nulls over (order by goal_at) as f, current_date - interval '1' day as y, (select min(day) from {{ source('raw', 'targets') }}) as first_day\n" +
         "from {{ source('raw', 'targets') }} where not ignore\n",
     );
     const engine = await Engine.open({ projectDir: dir, cliVars: {} });
     assert.deepEqual(
       columnsReadFromSource(engine.project, 'source.p.raw.targets').map((c) => [c.name, c.dataType ?? null]),
-      [['month', 'TIMESTAMP_NTZ'], ['goal', null], ['goal_at', 'TIMESTAMP_NTZ'], ['ignore', 'BOOLEAN']],
+      [['day', null], ['month', 'TIMESTAMP_NTZ'], ['goal', null], ['goal_at', 'TIMESTAMP_NTZ'], ['ignore', 'BOOLEAN']],
     );
   });
 

@@ -85,6 +85,24 @@ test('a UNION whose branches the statement converts itself, or pads with NULL, s
   assert.deepEqual(await firstRow(s, "select typeof(x) from (select 1 x union all select 2.5) limit 1"), ['DECIMAL']);
 });
 
+// mattermost's fct_trial_request_history: `select * from <ephemeral> union select * from …`, the ephemeral model's
+// `null as server_id` beside a VARCHAR column. DuckDB materializes the ephemeral CTE (its WITH holds CTEs of its own)
+// with the NULL cast to INTEGER, which the check read as a NUMBER branch; on Snowflake the NULL takes the VARCHAR.
+test('a UNION branch whose column is a bare NULL, through CTEs DuckDB materializes, takes the other branch\'s type', async () => {
+  const s = mixed();
+  const ephemeral = 'with __dbt__cte__trials as (\nwith t as (select v from tm)\nselect v as id, null as server_id from t\n)';
+  const union = `${ephemeral}, all_trials as (select * from __dbt__cte__trials union select v, v from tm)`;
+  const r = await s.execute(`${union}\nselect server_id from all_trials order by 1`);
+  assert.deepEqual([r.columns.map((c) => c.type), r.rows.map((x) => x.SERVER_ID)], [['VARCHAR'], ['5', null]]);
+  // Read twice (as the model's aggregates and its final select do), and through a filter.
+  assert.deepEqual(
+    await firstRow(s, `${union}, agg as (select id, count(*) n from all_trials group by all)\nselect count(*) from all_trials a left join agg on a.id = agg.id where a.server_id is null or a.server_id = '5'`),
+    [2],
+  );
+  // A NULL the statement casts to a number is a NUMBER branch still.
+  await refusedMix(`with e as (\nwith t as (select v from tm)\nselect null::number as server_id from t\n)\nselect * from e union select v from tm`, /^A UNION\/INTERSECT\/EXCEPT column \(SERVER_ID\) that is VARCHAR in one branch and NUMBER in another/, 1, 1);
+});
+
 // mattermost's dates: `CASE WHEN … THEN '1' ELSE week_of_year_temp END`. Snowflake converts the string to the other
 // results' number; the literal's value in their type, when it holds every digit the literal writes.
 test('a string literal that is a number beside numbers in CASE/IFF/DECODE results is that number, in their type', async () => {

@@ -79,7 +79,9 @@ function namesRead(sql: string, text: string): string[] {
     let item = true;
     for (let k = i + 1; k < tokens.length; k++) {
       const t = tokens[k];
-      if (t.depth < depth || (t.depth === depth && t.text === ')')) break;
+      // A parenthesis has the depth of the text around it: the one closing the clause's query is one level out; one
+      // at the clause's own depth closes an ON condition's `(…)` or a call's.
+      if (t.depth < depth) break;
       if (t.depth > depth) continue;
       const word = t.kind === 'ident' ? t.text.toLowerCase() : '';
       if (FROM_ENDS.has(word)) break;

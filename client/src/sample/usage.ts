@@ -57,6 +57,9 @@ function usedAsColumn(tokens: SqlToken[], i: number): boolean {
   if (/^(ignore|respect)$/i.test(tokens[i].text)) return !/^nulls$/i.test(next?.text ?? '');
   // `nulls first`, `fetch first 10 rows`: keywords; `first as first` (a Rudderstack property): a column.
   if (/^(first|last)$/i.test(tokens[i].text)) return !/^(nulls|fetch)$/i.test(prev?.text ?? '') && prev?.text !== '(';
+  // A date part opens its function's arguments (`date_trunc(day, x)`, `extract(day from x)`); a function's only
+  // argument (`min(day)`) is a column.
+  if (prev?.text === '(' && next?.text === ')') return true;
   if (!prev || prev.text === '(' || prev.kind === 'number' || prev.kind === 'string' || /^interval$/i.test(prev.text)) return false;
   return !(next && /^from$/i.test(next.text));
 }

@@ -15,7 +15,7 @@ export {
 export { installSnowflakeShims, shimStatements } from './shims';
 export { checkMergeSourceDuplicates, parseMerge, mergeDuplicateQuery, type MergeParts } from './merge-check';
 export { canonicalDatePart, snowflakeFormatToStrftime } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-parts';
-export { parseDuckDbError, isLockError, lockHolderPid, refusalMessage, numericConversionMessage, booleanConversionMessage, type ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
+export { parseDuckDbError, isLockError, lockHolderPid, refusalMessage, refusalOffset, numericConversionMessage, booleanConversionMessage, ambiguousColumnMessage, type ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 export { textLengthViolation } from '../../../../server/src/core/sql/snowflake-on-duckdb/text-length';
 export { toPlainValue } from './values';
 export { runMergeAsDeleteInsert, parseFastMerge, type FastMerge } from './merge-fast-path';
@@ -27,7 +27,7 @@ export { runReadingOffsetLiterals } from './offset-literal-run';
 export { runTextTypeChange } from './text-column-widen';
 export { convertingInsert } from './insert-conversions';
 export { prepareRowCounts } from './row-counts';
-export { implicitCastRefusal } from './variant-implicit-cast';
+export { implicitCastRefusal, ConversionFailure } from './variant-implicit-cast';
 export { castingOperands, type TextOperand } from './variant-text-operands';
 export { qualifyingSchemaNames } from './schema-or-catalog';
 export { setsDuckDbSetting } from './duckdb-settings';

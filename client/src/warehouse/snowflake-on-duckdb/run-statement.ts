@@ -10,10 +10,12 @@ import { translateWithMap } from '../../../../server/src/core/sql/snowflake-on-d
 import { foldUnquotedIdentifiers } from '../../../../server/src/core/sql/snowflake-on-duckdb/identifier-case';
 import type { SessionState } from '../../../../server/src/core/sql/snowflake-on-duckdb/session-state';
 import {
+  ambiguousColumnMessage,
   booleanConversionMessage,
   numericConversionMessage,
   parseDuckDbError,
   refusalMessage,
+  refusalOffset,
   type ParsedDuckDbError,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { textLengthViolation } from '../../../../server/src/core/sql/snowflake-on-duckdb/text-length';
@@ -30,7 +32,7 @@ import { runReadingOffsetLiterals } from './offset-literal-run';
 import { runTextTypeChange } from './text-column-widen';
 import { convertingInsert } from './insert-conversions';
 import { prepareRowCounts } from './row-counts';
-import { implicitCastRefusal } from './variant-implicit-cast';
+import { implicitCastRefusal, ConversionFailure } from './variant-implicit-cast';
 import { castingOperands, type TextOperand } from './variant-text-operands';
 import { qualifyingSchemaNames } from './schema-or-catalog';
 import { setsDuckDbSetting } from './duckdb-settings';
@@ -95,7 +97,7 @@ export class SnowflakeNameError extends Error {
 
 /** Snowflake's own message for a failure DuckDB reports in its words, and what kind of failure it is. */
 export interface SnowflakeFailure {
-  kind: 'refusal' | 'numeric' | 'boolean' | 'length';
+  kind: 'refusal' | 'numeric' | 'boolean' | 'length' | 'ambiguous';
   message: string;
 }
 
@@ -225,6 +227,11 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
     if (!translate) return;
     const textOperands: TextOperand[] = [];
     const cast = await implicitCastRefusal(connection, tr.sql, textOperands);
+    // A conversion Snowflake fails whatever the rows (text that is no number, compared with one), located.
+    if (cast instanceof ConversionFailure) {
+      const at = tr.toSourceOffset(cast.offset);
+      throw new DuckDbStatementError({ type: 'Conversion', message: cast.message, position: at }, { kind: 'numeric', message: cast.message });
+    }
     if (cast) throw new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset));
     // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
     if (textOperands.length) {
@@ -293,6 +300,9 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
       if (compat && parsed.type === 'TransactionContext' && /^\s*(commit|rollback|begin)\b/i.test(tr.sql)) return { kind: 'accepted' };
       if (parsed.position !== undefined) parsed.position = tr.toSourceOffset(parsed.position);
+      // A shim's refusal that says where its construct was written (DuckDB locates no runtime failure).
+      const refusedAt = compat ? refusalOffset(parsed.message) : undefined;
+      if (refusedAt !== undefined) parsed.position = refusedAt;
       throw new DuckDbStatementError(parsed, compat ? snowflakeFailure(parsed.message) : undefined);
     }
     await options.nameCase?.ran(connection, stmt, { native: !translate, ignoreCase: state.quotedIdentifiersIgnoreCase });
@@ -313,5 +323,8 @@ function snowflakeFailure(message: string): SnowflakeFailure | undefined {
   // A VARCHAR(n) column's length CHECK (text-length.ts): Snowflake's refusal of the longer value.
   const tooLong = textLengthViolation(message);
   if (tooLong !== undefined) return { kind: 'length', message: tooLong };
+  // A name two relations have, read unqualified: Snowflake refuses it too (both resolve names alike).
+  const ambiguous = ambiguousColumnMessage(message);
+  if (ambiguous !== undefined) return { kind: 'ambiguous', message: ambiguous };
   return undefined;
 }

@@ -11,10 +11,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
+import { notANumberMessage } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { OperandReader, type TextOperand } from './variant-text-operands';
+import { isNullExpression, materializedCtes } from './null-columns';
 
 /** A node of DuckDB's serialized plan: operators and expressions alike. */
-interface PlanNode {
+export interface PlanNode {
   type?: string;
   expression_class?: string;
   query_location?: number;
@@ -163,6 +165,46 @@ function textMix(
   return undefined;
 }
 
+/**
+ * A statement that fails on Snowflake, found in the plan where DuckDB might not fail: Snowflake's message, located
+ * (an offset in the statement the check was given).
+ */
+export class ConversionFailure {
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
+}
+
+/**
+ * A string literal compared with a number (`i IN ('07', 'x')`, `i = '7.6'`): Snowflake converts it to NUMBER and compares
+ * the values. Text that is no number fails there ("Numeric value 'x' is not recognized"), where DuckDB may never
+ * evaluate its cast (an IN or OR it stops reading for a row another filter or an earlier item settles) and returns
+ * rows. A number that DuckDB's cast to the other side's type does not hold exactly is rounded ('7.6' = 8 beside an
+ * integer column): refused. `written`: the statement casts the literal itself (Snowflake converts it that way too).
+ */
+function comparedLiteral(n: PlanNode, parent: PlanNode | undefined, stringLiteral: boolean, written: boolean): { failure: string } | { refusal: string } | undefined {
+  const to = n.return_type;
+  if (!stringLiteral || n.try_cast === true || !parent?.type?.startsWith('COMPARE_') || !to || !isNumberType(to)) return undefined;
+  const text = constantText(n.child);
+  if (text === undefined) return undefined;
+  // A FLOAT also reads NaN and infinities ('NaN'::FLOAT, 'inf', '-Infinity'), as DuckDB's DOUBLE does, and holds any
+  // number as Snowflake's FLOAT does.
+  const float = to.id === 'DOUBLE' || to.id === 'FLOAT';
+  if (float && /^\s*[+-]?(nan|inf|infinity)\s*$/i.test(text)) return undefined;
+  const failure = notANumberMessage(text);
+  if (failure) return { failure };
+  if (float) return undefined;
+  // Zeros ending a fraction change no value ('7.0' is 7).
+  const value = /\./.test(text) ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  if (written || numberLiteralFits(value, to)) return undefined;
+  const scale = PLAIN_DECIMAL.test(value) ? (value.split('.')[1] ?? '').length : undefined;
+  const cast = scale === undefined ? 'FLOAT' : `NUMBER(38, ${scale})`;
+  return {
+    refusal: `A string literal ('${text}') compared with a ${snowflakeName(to.id)} of a type that cannot hold its value (Snowflake compares the values; DuckDB would convert the literal to that type, rounding it: cast it, e.g. '${text}'::${cast})`,
+  };
+}
+
 /** The construct to name for an implicit cast under `parent` (an expression) in `operator` (a plan node), if any. */
 function construct(cast: PlanNode, parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
   if (!parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '')) {
@@ -260,7 +302,7 @@ function offsetOfByte(text: string, byte: number): number {
  * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
  * it, to be cast as Snowflake casts it, rather than refused.
  */
-export async function implicitCastRefusal(connection: DuckDBConnection, sql: string, textOperands?: TextOperand[]): Promise<UnsupportedOnDuckDb | undefined> {
+export async function implicitCastRefusal(connection: DuckDBConnection, sql: string, textOperands?: TextOperand[]): Promise<UnsupportedOnDuckDb | ConversionFailure | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
   const head = VIEW_HEAD.exec(sql);
   const query = head ? sql.slice(head[0].length) : sql;
@@ -273,12 +315,25 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     return undefined;
   }
   if (plan.error) return undefined;
-  let found: UnsupportedOnDuckDb | undefined;
+  let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
   const queryBytes = Buffer.byteLength(query, 'utf8');
   const operands = textOperands ? new OperandReader(sql) : undefined;
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
   const inStatement = (m: PlanNode | undefined): number | undefined =>
     typeof m?.query_location === 'number' && m.query_location < queryBytes ? offsetOfByte(query, m.query_location) + shift : undefined;
+  // A set operation's column whose branch value is a bare NULL (`null as server_id`, maybe through CTEs that DuckDB
+  // materializes with the NULL cast to INTEGER): Snowflake gives it the other branches' type, as DuckDB's cast does.
+  let ctes: Map<number, PlanNode> | undefined;
+  const located = (m: PlanNode | undefined): number | undefined =>
+    typeof m?.query_location === 'number' && m.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, m.query_location) : undefined;
+  const duckDbCast = (c: PlanNode): boolean => !writtenCast(query, located(c), located(c.child));
+  const nullBranch = (cast: PlanNode, parent: PlanNode | undefined, ops: PlanNode[]): boolean => {
+    const projection = ops[ops.length - 1];
+    if (parent || projection?.type !== 'LOGICAL_PROJECTION' || !SET_OPERATIONS.has(ops[ops.length - 2]?.type ?? '')) return false;
+    ctes ??= materializedCtes(plan);
+    const input = Array.isArray(projection.children) ? (projection.children as PlanNode[])[0] : undefined;
+    return isNullExpression(cast.child, input, ctes, duckDbCast);
+  };
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
   // `macroAt`: where the statement calls the Bronze macro whose body holds this node, if any.
   const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string, macroAt?: number): void => {
@@ -318,14 +373,19 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       }
     }
     if (n.expression_class === 'BOUND_CAST' && !inMacro) {
-      const located = (m: PlanNode | undefined): number | undefined =>
-        typeof m?.query_location === 'number' && m.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, m.query_location) : undefined;
       const location = located(n);
       const childAt = located(n.child);
       // A string the statement writes, not a typed literal (DATE '2024-01-01', which DuckDB plans as a cast of text).
       const stringLiteral =
         childAt !== undefined && /^('|\$\$)/.test(query.slice(childAt)) && !/\b(date|time|timestamp\w*|interval|json)\s*$/i.test(query.slice(0, childAt));
-      const what = writtenCast(query, location, childAt) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2], stringLiteral);
+      const written = writtenCast(query, location, childAt);
+      const compared = comparedLiteral(n, parent, stringLiteral, written);
+      if (compared) {
+        const at = (childAt ?? location ?? 0) + shift;
+        found = 'failure' in compared ? new ConversionFailure(compared.failure, at) : new UnsupportedOnDuckDb(compared.refusal, at);
+        return;
+      }
+      const what = written || nullBranch(n, parent, ops) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2], stringLiteral);
       if (what) {
         found = new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
         return;

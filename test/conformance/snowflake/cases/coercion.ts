@@ -308,4 +308,13 @@ export const cases: ConformanceCase[] = [
     },
     note: 'Results written as text beside numbers: the text converted to NUMBER as COALESCE converts it, the result NUMBER(18,5) as COALESCE\'s page documents for that conversion (no page shows a CASE; test/realworld/README.md, coerce section).',
   },
+  {
+    id: 'coercion.in_list_string_not_number',
+    construct: 'IN',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/in',
+    setup: ['CREATE TABLE in_text (i NUMBER, v VARCHAR)', "INSERT INTO in_text VALUES (7, 'a'), (8, 'b')"],
+    sql: "SELECT i FROM in_text WHERE i IN ('07', 'x') AND v = 'a'",
+    expect: { error: "Numeric value 'x' is not recognized" },
+    note: "Each list value is compared with the NUMBER as its = would compare it, which converts the VARCHAR to NUMBER (the conversion page's coercion); 'x' is no number, as COALESCE('a', 1) fails on its page, whichever row an earlier value matches.",
+  },
 ];

@@ -52,17 +52,32 @@ export function lockHolderPid(raw: string): number | undefined {
 // Shim macros refuse a value as Snowflake does with a cast that must fail (DuckDB refuses error() in an expression
 // that a later select item names). The failing text is Snowflake's message behind this mark, so DuckDB's "Could not
 // convert string '…' to INT32" is read back as that message rather than shown as if a value had failed to convert.
-const REFUSAL_MARK = 'Snowflake: ';
+// `Snowflake@<offset>: ` also says where the construct is in the statement (DuckDB locates no runtime failure).
+const REFUSAL_MARK = /^Snowflake(?:@(\d+))?: /;
 
-/** SQL that fails with Snowflake's message (`messageSql`, a SQL text expression) as a value of `type`. */
-export function refusalCast(messageSql: string, type: 'INTEGER' | 'HUGEINT'): string {
-  return `CAST('${REFUSAL_MARK}' || ${messageSql} AS ${type})`;
+/**
+ * SQL that fails with Snowflake's message (`messageSql`, a SQL text expression) as a value of `type`; located at `at`
+ * (an offset in the statement the translator was given) when given.
+ */
+export function refusalCast(messageSql: string, type: 'INTEGER' | 'HUGEINT', at?: number): string {
+  return `CAST('Snowflake${at === undefined ? '' : `@${at}`}: ' || ${messageSql} AS ${type})`;
+}
+
+/** The text a `refusalCast` failing carries (its mark included), else undefined. */
+function refusalText(duckDbMessage: string): string | undefined {
+  const m = /^Could not convert string '([\s\S]*)' to [A-Z0-9]+$/.exec(duckDbMessage);
+  return m && REFUSAL_MARK.test(m[1]) ? m[1] : undefined;
 }
 
 /** Snowflake's message when a DuckDB error message is a `refusalCast` failing, else undefined. */
 export function refusalMessage(duckDbMessage: string): string | undefined {
-  const m = /^Could not convert string '([\s\S]*)' to [A-Z0-9]+$/.exec(duckDbMessage);
-  return m && m[1].startsWith(REFUSAL_MARK) ? m[1].slice(REFUSAL_MARK.length) : undefined;
+  return refusalText(duckDbMessage)?.replace(REFUSAL_MARK, '');
+}
+
+/** Where in the statement a `refusalCast` that failed was written, when it says. */
+export function refusalOffset(duckDbMessage: string): number | undefined {
+  const at = REFUSAL_MARK.exec(refusalText(duckDbMessage) ?? '')?.[1];
+  return at === undefined ? undefined : Number(at);
 }
 
 /** Text Snowflake reads as a number: blanks, a sign, digits with one point, an exponent (also a DuckDB regex). */
@@ -79,7 +94,12 @@ const NUMBER_TEXT = new RegExp(`^${SNOWFLAKE_NUMBER_PATTERN}$`);
 export function numericConversionMessage(duckDbMessage: string): string | undefined {
   // DuckDB quotes the text with '…' for integers and floats, with "…" for DECIMAL(p,s).
   const m = /^Could not convert string (['"])([\s\S]*)\1 to (?:U?INT(?:8|16|32|64|128)|HUGEINT|UHUGEINT|DOUBLE|FLOAT|DECIMAL\(\d+,\d+\))(?: when casting from source column \S+)?$/.exec(duckDbMessage);
-  return m && !m[2].startsWith(REFUSAL_MARK) && !NUMBER_TEXT.test(m[2]) ? `Numeric value '${m[2]}' is not recognized` : undefined;
+  return m && !REFUSAL_MARK.test(m[2]) ? notANumberMessage(m[2]) : undefined;
+}
+
+/** Snowflake's message for converting `text` to a number, when it is no number at all; undefined when it is one. */
+export function notANumberMessage(text: string): string | undefined {
+  return NUMBER_TEXT.test(text) ? undefined : `Numeric value '${text}' is not recognized`;
 }
 
 /**
@@ -89,5 +109,16 @@ export function numericConversionMessage(duckDbMessage: string): string | undefi
  */
 export function booleanConversionMessage(duckDbMessage: string): string | undefined {
   const m = /^Could not convert string '([\s\S]*)' to BOOL(?: when casting from source column \S+)?$/.exec(duckDbMessage);
-  return m && !m[1].startsWith(REFUSAL_MARK) ? `Boolean value '${m[1]}' is not recognized` : undefined;
+  return m && !REFUSAL_MARK.test(m[1]) ? `Boolean value '${m[1]}' is not recognized` : undefined;
+}
+
+/**
+ * Snowflake's message for a name two relations of the FROM clause both have, read unqualified (error 002028, "SQL
+ * compilation error: ambiguous column name 'DAY'"). Both resolve the name the same way — the innermost query block
+ * with a relation that has the column, USING/NATURAL join columns counting once — so DuckDB's refusal is Snowflake's,
+ * in DuckDB's words (mattermost's account_daily_arr_deltas: `min(day)` in a subquery over a table without DAY).
+ */
+export function ambiguousColumnMessage(duckDbMessage: string): string | undefined {
+  const m = /^Ambiguous reference to column name "([^"]+)"/.exec(duckDbMessage);
+  return m ? `ambiguous column name '${m[1]}'` : undefined;
 }

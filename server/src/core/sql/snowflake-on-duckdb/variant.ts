@@ -5,6 +5,7 @@ import { isPunct, isWord, literalValue, quote, type Arg, type Handler, type Temp
 import { getPathToJsonPath } from './json-path';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { objectFromStar } from './object-star';
+import { refusalCast } from './errors';
 
 /** The arguments as a comma-separated template. */
 const list = (args: Arg[]): Template => args.flatMap((_, i) => (i ? [', ', i] : [i]));
@@ -80,14 +81,21 @@ const objectAgg: Handler = (a, ctx) => {
   // every macro parameter naming it: a template naming its arguments several times multiplied (silver__link_events
   // planned for minutes). The page's key is a VARCHAR: another type (whose text DuckDB may write otherwise) and a
   // JSON null value are refused pair by pair; a group with no pair (an empty map, made NULL) by COALESCE's fallback,
-  // which runs only there. DuckDB's map_from_entries fails on a key met twice.
+  // which runs only there. A key met twice fails with the page's "Duplicate field key 'k'" (DuckDB's map_from_entries
+  // would say "Map keys must be unique"): the pairs are bound once (a lambda's parameter); when their keys are not all
+  // distinct, the first key found again after its first place is named, where the call is.
+  const keys = 'list_transform(bz_oal, lambda bz_e: bz_e.k)';
+  const duplicate = `list_filter(${keys}, lambda bz_k, bz_i: list_position(${keys}, bz_k) <> bz_i)[1]`;
+  const fail = refusalCast(`'Duplicate field key ''' || ${duplicate} || ''''`, 'INTEGER', ctx.at);
+  // list_transform([pairs], lambda bz_oal: …)[1]: the pairs, or the failure when a key repeats.
+  const unique = `], lambda bz_oal: CASE WHEN len(list_distinct(${keys})) = len(bz_oal) THEN bz_oal ELSE list_filter(bz_oal, lambda bz_e: ${fail} = 0) END)[1]`;
   const kept = [
     'bz_oa.k IS NOT NULL AND bz_oa.v IS NOT NULL',
     ` AND CASE WHEN typeof(bz_oa.k) <> 'VARCHAR' THEN ${refuse('with a key that is not text', 'BOOLEAN')}`,
     ` WHEN json_type(bz_oa.v) = 'NULL' THEN ${refuse('of a VARIANT holding a JSON null', 'BOOLEAN')} ELSE true END`,
   ].join('');
   return [
-    "coalesce(nullif(CAST(map_from_entries(list_filter(list({'k': ", 0, ", 'v': json_quote(", 1, `)}), lambda bz_oa: ${kept})) AS MAP(VARCHAR, JSON)), CAST(map() AS MAP(VARCHAR, JSON))), `,
+    "coalesce(nullif(CAST(map_from_entries(list_transform([list_filter(list({'k': ", 0, ", 'v': json_quote(", 1, `)}), lambda bz_oa: ${kept})${unique}) AS MAP(VARCHAR, JSON)), CAST(map() AS MAP(VARCHAR, JSON))), `,
     refuse('over a group with no pair of a non-NULL key and value', 'MAP(VARCHAR, JSON)'),
     ')',
   ];
