@@ -90,7 +90,7 @@ function request(onRender: () => void): RenderRequest {
   };
 }
 
-async function renderOnce(cache: Map<string, unknown>): Promise<{ ms: number; renders: number; asked: number; sql: string }> {
+async function renderOnce(cache: Map<string, unknown>): Promise<{ ms: number; cpuMs: number; renders: number; asked: number; sql: string }> {
   const env = new JinjaEnvironment({ rootPackage: 'bench' });
   let renders = 0;
   let asked = 0;
@@ -100,8 +100,10 @@ async function renderOnce(cache: Map<string, unknown>): Promise<{ ms: number; re
     return columnsOf(r.relation);
   };
   const t0 = nowMs();
+  const c0 = process.cpuUsage();
   const out = await renderResolving(env, request(() => renders++), resolve, undefined, cache);
-  return { ms: nowMs() - t0, renders, asked, sql: out.sql };
+  const cpu = process.cpuUsage(c0);
+  return { ms: nowMs() - t0, cpuMs: (cpu.user + cpu.system) / 1000, renders, asked, sql: out.sql };
 }
 
 async function main(): Promise<void> {
@@ -121,18 +123,19 @@ async function main(): Promise<void> {
     if (cold[r].sql !== warm[r].sql) throw new Error('the render from an empty cache differs from the render with every answer cached');
   }
   const [c, w] = [median(cold.map((x) => x.ms)), median(warm.map((x) => x.ms))];
+  const [cc, wc] = [median(cold.map((x) => x.cpuMs)), median(warm.map((x) => x.cpuMs))];
   const superset = shared + relations * (columns - shared);
   console.log(`${relations} relations × ${columns} columns (${shared} shared; superset ${superset} columns, ${relations * superset} casts), median of ${runs}; load average ${(await import('node:os')).loadavg()[0].toFixed(2)}`);
   console.log(
     table(
-      ['render', 'renders', 'questions asked', 'median ms', 'all runs ms'],
+      ['render', 'renders', 'questions asked', 'median wall ms', 'median CPU ms', 'all runs wall ms'],
       [
-        ['every answer cached (baseline: one render)', String(warm[0].renders), String(warm[0].asked), w.toFixed(0), warm.map((x) => x.ms.toFixed(0)).join(' ')],
-        ['empty cache (renderResolving asks)', String(cold[0].renders), String(cold[0].asked), c.toFixed(0), cold.map((x) => x.ms.toFixed(0)).join(' ')],
+        ['every answer cached (baseline: one render)', String(warm[0].renders), String(warm[0].asked), w.toFixed(0), wc.toFixed(0), warm.map((x) => x.ms.toFixed(0)).join(' ')],
+        ['empty cache (renderResolving asks)', String(cold[0].renders), String(cold[0].asked), c.toFixed(0), cc.toFixed(0), cold.map((x) => x.ms.toFixed(0)).join(' ')],
       ],
     ),
   );
-  console.log(`ratio empty-cache ÷ baseline: ${(c / w).toFixed(2)}×`);
+  console.log(`ratio empty-cache ÷ baseline: ${(c / w).toFixed(2)}× wall, ${(cc / wc).toFixed(2)}× CPU`);
 }
 
 await main();
