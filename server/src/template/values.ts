@@ -324,7 +324,14 @@ export function pyEq(a: RV, b: RV): boolean {
   return false;
 }
 
+const baseBool = (RuntimeValueBase.prototype as RV).__bool__;
+
+/** Python truthiness: the value's `__bool__`, read without making the BooleanValue the library's returns. */
 export function pyBool(v: RV): boolean {
+  if (v instanceof HostValue) return v.__bool__().value;
+  if (v.__bool__ === baseBool) return !!v.value;
+  if (v instanceof ObjectValue) return (v.value as Map<string, RV>).size > 0;
+  if (v instanceof ArrayValue) return (v.value as RV[]).length > 0;
   return v.__bool__().value;
 }
 
