@@ -4,15 +4,16 @@
 // relation's columns a warehouse question, answered at once here: the template's own cost) against the same
 // template rendered once with every answer already cached, in the same run, as the baseline; prints both, the
 // renders taken and the ratio. The two outputs must be identical.
-//   node --import tsx bench/union-render.ts [--relations 60] [--columns 60] [--shared 40] [--runs 3]
+//   node --import tsx bench/union-render.ts [--relations 60] [--columns 60] [--shared 40] [--runs 3] [--quick]
 import type { ColumnDef, RelationName, TargetConfig } from '../server/src/core/types';
 import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type RenderRequest } from '../server/src/template/index';
 import { intArg, median, nowMs, parseArgs, table } from './bench-util';
 
 const args = parseArgs(process.argv.slice(2));
-const relations = intArg(args, 'relations', 60);
-const columns = intArg(args, 'columns', 60);
-const shared = Math.min(intArg(args, 'shared', 40), columns);
+// --quick (npm run bench --quick): 20 relations × 20 columns.
+const relations = intArg(args, 'relations', args.quick ? 20 : 60);
+const columns = intArg(args, 'columns', args.quick ? 20 : 60);
+const shared = Math.min(intArg(args, 'shared', args.quick ? 12 : 40), columns);
 const runs = intArg(args, 'runs', 3);
 
 const TARGET: TargetConfig = { name: 'bench', profileName: 'bench', type: 'snowflake', threads: 1, database: 'ANALYTICS', schema: 'BENCH' };
