@@ -10,7 +10,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 
 // Other engineers' benches are picked up when their file exists; each must accept --quick.
-const BENCHES = ['compile.ts', 'build.ts', 'lsp.ts', 'sample.ts', 'tokenize.ts'];
+const BENCHES = ['compile.ts', 'build.ts', 'lsp.ts', 'sample.ts', 'tokenize.ts', 'union-render.ts'];
 
 const failed: string[] = [];
 console.log(`bronze benchmarks${quick ? ' (--quick)' : ''}: ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

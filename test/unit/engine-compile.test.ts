@@ -115,3 +115,19 @@ test('blank lines at the start of a model file are not part of its compiled SQL,
     p.cleanup();
   }
 });
+
+test('previewStatements wraps a model already compiled (bronze compile renders each model once)', async () => {
+  const p = project({ 'dbt_project.yml': 'name: p\nprofile: p\n', 'models/m.sql': "{{ config(materialized='table') }}\nselect 1 as id\n" });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const model = engine.findModel('m')!;
+    const resolve = offlineResolver(model.relation, 'first');
+    const compiled = await engine.compileModel(model, { ...ctx, existing: null, resolve });
+    const again = await engine.previewStatements(model, 'first', { resolve });
+    const given = await engine.previewStatements(model, 'first', { resolve, compiled: { ...compiled, sql: compiled.sql.replace('select 1', 'select 2') } });
+    assert.ok(again.some((s) => s.includes('select 1 as id')), again.join('\n'));
+    assert.deepEqual(given, again.map((s) => s.replace('select 1 as id', 'select 2 as id')));
+  } finally {
+    p.cleanup();
+  }
+});

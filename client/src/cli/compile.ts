@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ModelNode, RelationName, RelationType } from '../../../server/src/core/types';
-import { buildManifest, offlineResolver, type Engine, type PreviewMode, type Resolver } from '../../../server/src/engine';
+import { buildManifest, offlineResolver, type CompiledModel, type Engine, type PreviewMode, type Resolver } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { openWarehouse } from '../warehouse/connect';
 import type { WarehouseSession } from '../warehouse/warehouse';
@@ -87,7 +87,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
           write(join(base, 'compiled', model.packageName, model.originalFilePath), body);
           continue;
         }
-        const statements = await previewFor(engine, model, effective, args.fullRefresh, session, resolve, empty);
+        const statements = await previewFor(engine, model, effective, args.fullRefresh, session, resolve, empty, result);
         write(join(base, 'compiled', model.packageName, model.originalFilePath), body + '\n');
         write(join(base, 'run', model.packageName, model.originalFilePath), statements.join(';\n') + ';\n');
         printed.push(...statements);
@@ -130,10 +130,20 @@ function reportError(io: Io, name: string, file: string, err: unknown): void {
   io.err(`${where}: error compiling ${name}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-async function previewFor(engine: Engine, model: ModelNode, mode: PreviewMode, fullRefresh: boolean, session: WarehouseSession | undefined, resolve: Resolver, empty: boolean): Promise<string[]> {
+async function previewFor(
+  engine: Engine,
+  model: ModelNode,
+  mode: PreviewMode,
+  fullRefresh: boolean,
+  session: WarehouseSession | undefined,
+  resolve: Resolver,
+  empty: boolean,
+  compiled: CompiledModel,
+): Promise<string[]> {
   // With a live target, the target's columns stand in for the describe a run would make.
   const columns = session && mode === 'incremental' ? await session.describe(model.relation) : undefined;
-  return engine.previewStatements(model, mode, { columns: columns && columns.length ? columns : undefined, fullRefresh, resolve, empty });
+  // The statements wrap the SQL just compiled (same options): a run renders a model once, and so does compile.
+  return engine.previewStatements(model, mode, { columns: columns && columns.length ? columns : undefined, fullRefresh, resolve, empty, compiled });
 }
 
 function write(file: string, text: string): void {

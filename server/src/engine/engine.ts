@@ -281,6 +281,15 @@ export class Engine {
         if (checked) assertInferredRef(node, call, this.modelsNamed(call.name));
         return this.resolveRef(call, ctes);
       },
+      // A render renderResolving throws away takes back the ephemeral models its refs reached.
+      checkpoint: ctes
+        ? () => {
+            const reached = ctes.length;
+            return () => {
+              ctes.length = reached;
+            };
+          }
+        : undefined,
       resolveSource: (s, t) => this.resolveSource(s, t),
       quoting: quotePolicy(this.project.projectConfig.quoting),
       sourceQuoting: (s, t) => this.sourceQuoting(s, t),
@@ -661,7 +670,12 @@ export class Engine {
    * `incremental` as if the relation exists as a table. `columns` stands in for `describe` (the language server
    * passes the model's inferred output columns; schema.yml's are used otherwise).
    */
-  async previewStatements(model: ModelNode, mode: PreviewMode, options: { text?: string; columns?: ColumnDef[]; fullRefresh?: boolean; resolve?: Resolver; empty?: boolean } = {}): Promise<string[]> {
+  async previewStatements(
+    model: ModelNode,
+    mode: PreviewMode,
+    /** `compiled`: the model already compiled with these options (compile writes both), so it is not rendered again. */
+    options: { text?: string; columns?: ColumnDef[]; fullRefresh?: boolean; resolve?: Resolver; empty?: boolean; compiled?: CompiledModel } = {},
+  ): Promise<string[]> {
     this.assertRunnable(model);
     const ctx: RenderContextOptions = {
       invocationId: '00000000-0000-0000-0000-000000000000',
@@ -673,7 +687,7 @@ export class Engine {
       existing: mode === 'incremental' ? 'table' : null,
       resolve: options.resolve ?? offlineResolver(model.relation, mode),
     };
-    const compiled = await this.compileModel(model, ctx);
+    const compiled = options.compiled ?? (await this.compileModel(model, ctx));
     // An ephemeral model runs nothing of its own: its preview is its SQL (with its own CTEs), as dbt compiles it.
     if (isEphemeral(model)) return [compiled.sql];
     const existing: RelationType | null = mode === 'incremental' ? 'table' : null;

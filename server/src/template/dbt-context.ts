@@ -112,6 +112,11 @@ export interface RenderRequest {
   macroOverrides?: Record<string, unknown>;
   /** Names a run hook adds to the context: on-run-end's `results`, `schemas`, `database_schemas`. */
   hookContext?: Record<string, unknown>;
+  /**
+   * Marks the caller's state that a render changes (the ephemeral models its refs reach); the function returned
+   * puts it back. renderResolving calls it around each render it throws away.
+   */
+  checkpoint?: () => () => void;
 }
 
 export interface RenderOutcome {
@@ -609,6 +614,16 @@ export function requestKey(r: IntrospectionRequest): string {
 /**
  * Renders, and on each IntrospectionMiss awaits `resolve`, caches its answer and renders again (at most
  * `maxRounds` times). `resolve` returns RelationType | null, ColumnDef[] or QueryResult by request kind.
+ *
+ * A catalog question (`relationType`, `columns`: reads only, changes nothing) that misses is answered with a
+ * stand-in (no relation, no columns) and the render goes on, so one render collects every catalog question of a
+ * loop: dbt_utils.union_relations over 120 tables renders 2 times instead of 121, each render a full pass. A
+ * render that used a stand-in is thrown away whatever it printed or raised; its questions are asked and it is
+ * rendered again. Only a render that used none is returned or reported, so the output is the one asking each
+ * question in turn would give. A query miss (run_query, statement: may write) stops the render as before, and is
+ * run only when nothing before it was a stand-in. An answer asked ahead of the render that reads it is dropped
+ * when a query runs first (the query may change what it describes), so each answer is the one the catalog gives
+ * at the point of the template that reads it.
  */
 export async function renderResolving(
   env: JinjaEnvironment,
@@ -621,31 +636,89 @@ export async function renderResolving(
   cache: Map<string, unknown> = new Map(),
 ): Promise<RenderOutcome> {
   const inner = req.introspection;
-  const lookup = <T>(r: IntrospectionRequest, ask: () => T): T => {
+  /** Stand-ins used by the current render; while 0, everything it has read is what the warehouse answered. */
+  let standIns = 0;
+  /** Catalog questions the current render answered with a stand-in, in the order asked. */
+  let asked = new Map<string, IntrospectionRequest>();
+  /** Answers asked ahead and not yet read by a render before its first stand-in. */
+  const ahead = new Set<string>();
+  /** Questions whose answer failed when asked ahead: asked in turn, so that a failure names its template tag. */
+  const inTurn = new Set<string>();
+  const lookup = <T>(r: IntrospectionRequest, ask: () => T, standIn: T): T => {
     const key = requestKey(r);
-    if (cache.has(key)) return cache.get(key) as T;
+    if (cache.has(key)) {
+      if (standIns === 0) ahead.delete(key);
+      return cache.get(key) as T;
+    }
     if (inner) return ask();
-    throw new IntrospectionMiss(r);
+    if (r.kind === 'query' || inTurn.has(key)) throw new IntrospectionMiss(r);
+    if (!asked.has(key)) asked.set(key, r);
+    standIns++;
+    return standIn;
   };
   const introspection: Introspection = {
-    relationType: (relation) => lookup({ kind: 'relationType', relation }, () => inner!.relationType(relation)),
-    columns: (relation) => lookup({ kind: 'columns', relation }, () => inner!.columns(relation)),
-    query: (sql) => lookup({ kind: 'query', sql }, () => inner!.query(sql)),
+    relationType: (relation) => lookup({ kind: 'relationType', relation }, () => inner!.relationType(relation), null),
+    columns: (relation) => lookup({ kind: 'columns', relation }, () => inner!.columns(relation), []),
+    query: (sql) => lookup({ kind: 'query', sql }, () => inner!.query(sql), { columns: [], rows: [] }),
   };
-  for (let round = 0; round <= maxRounds; round++) {
-    try {
-      return render(env, { ...req, introspection });
-    } catch (e) {
-      if (!(e instanceof IntrospectionMiss)) throw e;
-      if (round === maxRounds) break;
-      let answer: unknown;
-      try {
-        answer = await resolve(e.request);
-      } catch (err) {
-        throw failedQuestion(err, e);
+  // Every render replays the template from the start: log() lines already written by an earlier render's
+  // stretch without stand-ins are not written again, and none is written after a stand-in.
+  let logged = 0;
+  let logCalls = 0;
+  const log = req.log
+    ? (message: string, info: boolean) => {
+        if (standIns > 0 || logCalls++ < logged) return;
+        logged++;
+        req.log!(message, info);
       }
-      cache.set(requestKey(e.request), answer);
+    : undefined;
+  const dropAhead = () => {
+    for (const key of ahead) cache.delete(key);
+    ahead.clear();
+  };
+  try {
+    for (let round = 0; round <= maxRounds; round++) {
+      standIns = 0;
+      logCalls = 0;
+      asked = new Map();
+      const restore = req.checkpoint?.();
+      let outcome: RenderOutcome | undefined;
+      let failure: unknown;
+      try {
+        outcome = render(env, { ...req, introspection, log });
+      } catch (e) {
+        failure = e;
+      }
+      if (standIns === 0 && outcome) return outcome;
+      restore?.();
+      if (standIns === 0 && !(failure instanceof IntrospectionMiss)) throw failure;
+      if (round === maxRounds) break;
+      if (standIns === 0) {
+        const miss = failure as IntrospectionMiss;
+        if (miss.request.kind === 'query') dropAhead();
+        let answer: unknown;
+        try {
+          answer = await resolve(miss.request);
+        } catch (err) {
+          throw failedQuestion(err, miss);
+        }
+        cache.set(requestKey(miss.request), answer);
+        inTurn.delete(requestKey(miss.request));
+        continue;
+      }
+      for (const [key, r] of asked) {
+        try {
+          cache.set(key, await resolve(r));
+          ahead.add(key);
+        } catch (err) {
+          if ((err as { details?: { cancelled?: boolean } } | undefined)?.details?.cancelled) throw err;
+          inTurn.add(key);
+        }
+      }
     }
+  } finally {
+    // Answers no kept render read do not stay in a cache shared with later renders.
+    dropAhead();
   }
   throw new BronzeError(
     `Rendering ${req.file} needed more than ${maxRounds} warehouse lookups; simplify the template's run_query/statement use`,

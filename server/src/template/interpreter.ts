@@ -239,6 +239,17 @@ export class DbtInterpreter extends Interpreter {
         }
         case 'Comment':
           return NONE();
+        // Literals as the library evaluates them, with Bronze's value constructors (see plainConstructor).
+        case 'StringLiteral':
+          return str(node.value as string);
+        case 'IntegerLiteral':
+          return new IntegerValue(node.value as number);
+        case 'FloatLiteral':
+          return new FloatValue(node.value as number);
+        case 'ArrayLiteral':
+          return new ArrayValue((node.value as N[]).map((x) => this.ev(x, env)));
+        case 'TupleLiteral':
+          return new TupleValue((node.value as N[]).map((x) => this.ev(x, env)));
         default:
           return this.base(node, env);
       }

@@ -48,18 +48,35 @@ function bootstrap() {
   };
 }
 const C = bootstrap();
-export const IntegerValue = C.Integer;
-export const FloatValue = C.Float;
-export const StringValue = C.String;
-export const BooleanValue = C.Boolean;
-export const NullValue = C.Null;
-export const UndefinedValue = C.Undefined;
-export const ArrayValue = C.Array;
-export const TupleValue = C.Tuple;
-export const ObjectValue = C.Object;
-export const KeywordArgumentsValue = C.Kwargs;
-export const NamespaceValue = C.Namespace;
-export const FunctionValue = C.Function;
+
+/**
+ * A constructor for the values Bronze makes of a library class: same prototype (instanceof either way), same `type`
+ * and `value`. The library's classes set both as class fields; once a render has made values of more than a few
+ * classes, V8 (Node 20) defines such fields through a slow generic path, about 1 µs a value, which was most of the
+ * time a union macro over many relations took to render. Assigning them in a plain constructor function is not.
+ */
+function plainConstructor<V, B>(cls: Ctor<V, B>): Ctor<V, B> {
+  const type = new cls(undefined as V).type;
+  function Value(this: { type: string; value: V }, value: V) {
+    this.type = type;
+    this.value = value;
+  }
+  Value.prototype = cls.prototype;
+  return Value as unknown as Ctor<V, B>;
+}
+
+export const IntegerValue = plainConstructor(C.Integer);
+export const FloatValue = plainConstructor(C.Float);
+export const StringValue = plainConstructor(C.String);
+export const BooleanValue = plainConstructor(C.Boolean);
+export const NullValue = plainConstructor(C.Null);
+export const UndefinedValue = plainConstructor(C.Undefined);
+export const ArrayValue = plainConstructor(C.Array);
+export const TupleValue = plainConstructor(C.Tuple);
+export const ObjectValue = plainConstructor(C.Object);
+export const KeywordArgumentsValue = plainConstructor(C.Kwargs);
+export const NamespaceValue = plainConstructor(C.Namespace);
+export const FunctionValue = plainConstructor(C.Function);
 const RuntimeValueBase = C.Base;
 
 export function isRV(x: unknown): x is RV {
@@ -307,7 +324,14 @@ export function pyEq(a: RV, b: RV): boolean {
   return false;
 }
 
+const baseBool = (RuntimeValueBase.prototype as RV).__bool__;
+
+/** Python truthiness: the value's `__bool__`, read without making the BooleanValue the library's returns. */
 export function pyBool(v: RV): boolean {
+  if (v instanceof HostValue) return v.__bool__().value;
+  if (v.__bool__ === baseBool) return !!v.value;
+  if (v instanceof ObjectValue) return (v.value as Map<string, RV>).size > 0;
+  if (v instanceof ArrayValue) return (v.value as RV[]).length > 0;
   return v.__bool__().value;
 }
 
