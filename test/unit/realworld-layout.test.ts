@@ -60,6 +60,14 @@ test('package-lock.yml: the entries, without the trailing sha1_hash', () => {
   assert.deepEqual(parsePackageList(text, 'package-lock.yml'), [{ name: 'dbt_utils', package: 'dbt-labs/dbt_utils', version: '1.3.3' }]);
 });
 
+test('package-lock.yml whose list items sit at the key\'s own indentation (valid YAML, as dbt deps may write it)', () => {
+  const text = 'packages:\n- package: dbt-labs/dbt_utils\n  name: dbt_utils\n  version: 1.3.0\n- git: https://github.com/x/y.git\n  revision: abc\nsha1_hash: 8067dd74\n';
+  assert.deepEqual(parsePackageList(text, 'package-lock.yml'), [
+    { package: 'dbt-labs/dbt_utils', name: 'dbt_utils', version: '1.3.0' },
+    { git: 'https://github.com/x/y.git', revision: 'abc' },
+  ]);
+});
+
 test('Jinja in a packages file is refused, not misread', () => {
   assert.throws(() => parsePackageList("packages:\n  - package: x/y\n    version: \"{{ env_var('V') }}\"\n", 'packages.yml'), /Jinja/);
 });
