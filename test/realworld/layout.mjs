@@ -64,7 +64,7 @@ function revParse(gitDir, rev) {
 
 // Files whose content the mirror lacks (fetched snapshots leave out files of 4 MiB and more): paths relative
 // to the tree-ish. `git archive` stops at the first one, so they are left out by name and reported.
-function missingBlobs(gitDir, treeish) {
+export function missingBlobs(gitDir, treeish) {
   const entries = git(gitDir, ["ls-tree", "-r", "-z", treeish])
     .split("\0")
     .filter(Boolean)
