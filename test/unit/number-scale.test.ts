@@ -58,3 +58,17 @@ test('division is written out at the scale the text shows, or typed at bind time
     assert.equal(translateSnowflakeSql(once), once, 'a second pass changes nothing');
   }
 });
+
+test('a CASE expression after / or * is the whole operand, not the word CASE (a raw DuckDB syntax error before)', () => {
+  assert.equal(
+    translateSnowflakeSql('SELECT a / CASE WHEN b = 0 THEN 1 ELSE b END FROM t'),
+    'SELECT bz_quot(a, CASE WHEN b = 0 THEN 1 ELSE b END, 0) FROM t',
+  );
+  assert.equal(
+    translateSnowflakeSql('SELECT (a * c) / CASE WHEN x THEN CASE WHEN b = 0 THEN 1 ELSE b END ELSE f(end_col) END + 1 FROM t'),
+    'SELECT bz_quot((bz_prod__once(a, c)), CASE WHEN x THEN CASE WHEN b = 0 THEN 1 ELSE b END ELSE f(end_col) END, 0) + 1 FROM t',
+  );
+  assert.equal(translateSnowflakeSql('SELECT a * CASE WHEN b THEN 2 ELSE c END FROM t'), 'SELECT bz_prod(a, CASE WHEN b THEN 2 ELSE c END) FROM t');
+  // A typed literal after the operator is not split from its text.
+  assert.equal(translateSnowflakeSql("SELECT a / DATE '2020-01-01' FROM t"), "SELECT a / DATE '2020-01-01' FROM t");
+});

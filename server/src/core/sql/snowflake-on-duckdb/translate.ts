@@ -492,7 +492,22 @@ class Rewriter {
       const close = this.matchParen(k, to);
       if (close < 0) return undefined;
       end = close + 1;
+    } else if (isWord(l, 'case')) {
+      // `a / CASE … END`: the divisor is the whole CASE expression (nested CASEs counted, parentheses skipped).
+      let depth = 0;
+      let m = k;
+      for (; m < to; m++) {
+        if (isPunct(lx[m], '(')) {
+          m = this.matchParen(m, to);
+          if (m < 0) return undefined;
+        } else if (isWord(lx[m], 'case')) depth++;
+        else if (isWord(lx[m], 'end') && --depth === 0) break;
+      }
+      if (m >= to) return undefined;
+      end = m + 1;
     } else if (l.kind === 'word' || l.kind === 'quoted-identifier') {
+      // A keyword that starts a larger expression (NOT x, a typed literal DATE '…' / INTERVAL '…'): unsure.
+      if (l.kind === 'word' && (OPERAND_KEYWORDS.has(l.text.toLowerCase()) || lx[this.nextSig(k + 1, to)]?.kind === 'string')) return undefined;
       end = k + 1;
       while (isPunct(lx[end], '.') && (lx[end + 1]?.kind === 'word' || lx[end + 1]?.kind === 'quoted-identifier')) end += 2;
       const open = this.nextSig(end, to);
