@@ -168,6 +168,27 @@ test('no profiles.yml: the embedded local DuckDB target; versioned models, custo
   }
 });
 
+test('YAML under docs-paths is not a properties file, and a properties file may carry any version (dbt 1.5+)', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: shop\ndocs-paths: ["docs"]\n',
+    'models/orders.sql': 'select 1 as id',
+    // Not dbt's: a generated inventory kept beside the doc blocks; dbt reads only the .md there.
+    'docs/inventory.yaml': 'version: "1.0"\nvendors:\n  - id: 1\n',
+    'docs/orders.md': '{% docs orders %}Orders.{% enddocs %}',
+    // A seed-path YAML whose version is not 2: dbt ≤ 1.4 refused it, dbt 1.5+ reads it.
+    'seeds/weights.yml': 'version: 1\nseeds:\n  - name: weights\n    description: routing weights\n',
+    'seeds/weights.csv': 'a,b\n1,2\n',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(p.models.get('seed.shop.weights')?.description, 'routing weights');
+    assert.notEqual(p.files.get(path.join(t.dir, 'docs', 'inventory.yaml'))?.kind, 'schema');
+  } finally {
+    t.done();
+  }
+});
+
 test('a broken project still loads; each problem is a located diagnostic', async () => {
   const p = await loadProject(BROKEN, { env: { HOME: path.join(BROKEN, '.nohome') } });
   assert.deepEqual([...p.models.keys()].sort(), ['model.broken_proj.good', 'model.broken_proj.other']);

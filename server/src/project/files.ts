@@ -66,9 +66,10 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 export function roleFor(resource: 'model' | 'test' | 'macro' | 'seed' | 'snapshot' | 'docs', file: string): FileRole | undefined {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.yml' || ext === '.yaml') return 'schema';
   if (ext === '.md') return 'doc';
+  // docs-paths hold doc blocks only: dbt reads property YAML from the other resource paths (all_source_paths).
   if (resource === 'docs') return undefined;
+  if (ext === '.yml' || ext === '.yaml') return 'schema';
   if (resource === 'seed') return ext === '.csv' ? 'seed' : undefined;
   // dbt models may be Python files (dbt.ref/source/config calls; python-model.ts), never read as Jinja.
   return ext === '.sql' || (resource === 'model' && ext === '.py') ? resource : undefined;
