@@ -229,6 +229,27 @@ test('duplicates become diagnostics', async () => {
   }
 });
 
+test('two model files of one name where one is disabled: no error, the enabled one is the model refs find', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: d\n',
+    // Sorted first, so met first: a disabled stub (dbt sets it aside in manifest.disabled).
+    'models/a_stub/m.sql': '{{ config(enabled=false) }}\nselect 1 as stub where false',
+    'models/b_real/m.sql': 'select 2 as real_col',
+    'models/c/user.sql': "select * from {{ ref('m') }}",
+    // Both disabled: no error either.
+    'models/x/n.sql': '{{ config(enabled=false) }} select 1',
+    'models/y/n.sql': '{{ config(enabled=false) }} select 2',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(p.models.get('model.d.m')!.originalFilePath, 'models/b_real/m.sql');
+    assert.deepEqual(p.models.get('model.d.user')!.dependsOn.nodes, ['model.d.m']);
+  } finally {
+    t.done();
+  }
+});
+
 test('installed packages: models and macros load under the package name; root project tree configures them', async () => {
   const t = tempProject({
     'dbt_project.yml': "name: root\nmodels:\n  helpers:\n    +tags: ['from_root']\n",
