@@ -92,6 +92,9 @@ test('statement rewrites: transient, copy grants, cluster by, temporary on quali
   assert.equal(translateSnowflakeSql('alter table db.s.t drop search optimization on equality(col)'), "SELECT 'Statement executed successfully.' AS status");
   assert.equal(translateSnowflakeSql('alter table db.s.t rename to db.s.u'), 'alter table db.s.t rename to u');
   assert.equal(translateSnowflakeSql("alter session set query_tag = 'x'"), "SELECT 'Statement executed successfully.' AS status");
+  // museum_dw's post-hooks: access control, which the twin does not model (DuckDB has no GRANT).
+  assert.equal(translateSnowflakeSql('GRANT SELECT ON db.s.t TO ROLE POWERBI_ROLE'), "SELECT 'Statement executed successfully.' AS status");
+  assert.equal(translateSnowflakeSql('revoke select on view v from role r'), "SELECT 'Statement executed successfully.' AS status");
 });
 
 test('names that are keywords only in DuckDB (semi, anti, positional, …) work as Snowflake names', async () => {

@@ -1641,6 +1641,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     plan.replaceWith = remember ? `${remember}; ${NOOP_STATEMENT}` : NOOP_STATEMENT;
   }
   if (first === 'use' && ['role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  // GRANT / REVOKE (post-hooks granting SELECT to a reporting role): the twin has no roles or privileges, as USE
+  // ROLE above, and a grant changes no row any query returns; DuckDB has no such statement.
+  if (first === 'grant' || first === 'revoke') plan.replaceWith = NOOP_STATEMENT;
   // `SET name = expr` / `UNSET name`: Snowflake session variables (session-variables.ts).
   if ((first === 'set' || first === 'unset') && sig.length > 1 && isVariableAssignment(lx, sig[1], sig[2], first === 'unset')) {
     for (const [k, v] of setVariableEdits(lx, sig[0], sig[1], first === 'unset')) plan.edits.set(k, v);
