@@ -250,6 +250,21 @@ test('two model files of one name where one is disabled: no error, the enabled o
   }
 });
 
+test('a macro file with a stray end tag between its macros loads without an error, as dbt reads it block by block', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: d\n',
+    'models/m.sql': "select {{ a('1') }} as x, '{{ b() }}' as y",
+    'macros/m.sql': '{%- macro a(x) -%}\n  {{ x }}\n{%- endmacro -%}\n\n{%- endmacro -%}\n\n{% macro b() %}b{% endmacro %}\n',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual([...p.macros.keys()].filter((k) => k.startsWith('macro.d.')).sort(), ['macro.d.a', 'macro.d.b']);
+  } finally {
+    t.done();
+  }
+});
+
 test('installed packages: models and macros load under the package name; root project tree configures them', async () => {
   const t = tempProject({
     'dbt_project.yml': "name: root\nmodels:\n  helpers:\n    +tags: ['from_root']\n",

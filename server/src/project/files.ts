@@ -9,6 +9,7 @@ import { LineIndex } from './line-index';
 import { NameLocator } from './locate';
 import { readPythonModel, type PythonModelCalls } from './python-model';
 import { scanTemplate, type ScanResult } from './scanner';
+import { withoutStrayBlockEnds } from '../template/macro-blocks';
 import {
   columnSchema,
   modelEntrySchema,
@@ -414,7 +415,8 @@ export function parseData(walked: Pick<WalkedFile, 'abs' | 'role'>, text: string
   if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
   if (walked.role === 'schema') return parseSchemaData(walked.abs, text);
   if (walked.role === 'model' && path.extname(walked.abs).toLowerCase() === '.py') return parsePythonData(walked.abs, text);
-  return parseSqlData(walked.abs, text);
+  // A macro file is read as dbt reads it, block by block (a stray end tag between blocks is no error).
+  return parseSqlData(walked.abs, walked.role === 'macro' ? withoutStrayBlockEnds(text) : text);
 }
 
 /** Plain parse data + the text it came from → a ParsedFile (the data object is reused, not copied). */
