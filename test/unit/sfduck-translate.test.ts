@@ -145,3 +145,8 @@ test('an ARRAY constant indexed where it is written is 0-based; an ARRAY constan
   // `[1,2][0]` was left to DuckDB, whose lists count from 1: NULL; and a DuckDB list's own text is '[1, 2]'.
   assert.deepEqual(await row("select [1,2][0], ['a','b'][1]::varchar, [[1,2],[3]][1][0], [1,2]::varchar, to_varchar(['a', 'b'])"), [1, 'b', 3, '[1,2]', '["a","b"]']);
 });
+
+test('DATE_FROM_PARTS (and DATEFROMPARTS) run through bz_date_from_parts', () => {
+  assert.equal(translateSnowflakeSql('select date_from_parts(y, m, 1) from t'), 'select bz_date_from_parts(y, m, 1) from t');
+  assert.equal(translateSnowflakeSql('select DATEFROMPARTS(2010, 1 + 24, 1)'), 'select bz_date_from_parts(2010, 1 + 24, 1)');
+});
