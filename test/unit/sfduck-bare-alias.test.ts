@@ -27,6 +27,12 @@ test('words that are not aliases stay as written', () => {
   ]) {
     assert.equal(translateSnowflakeSql(sql), sql);
   }
+  // An ordered-set aggregate's WITHIN GROUP (pretium_semantic_layer's percentile tiers); `within` before GROUP BY is an alias.
+  assert.equal(
+    translateSnowflakeSql('select percentile_cont(0.90) within group (order by x) as p90, x type from t'),
+    'select percentile_cont(0.90) within group (order by x) as p90, x AS type from t',
+  );
+  assert.equal(translateSnowflakeSql('select a within from t group by a'), 'select a AS within from t group by a');
   // A privilege, not a select list (dbt-snowflake's grants; the twin runs them as no-ops, sfduck-translate.test.ts).
   for (const sql of ['grant select on table t to role r', 'grant insert, select on table db.s.t to role reporter', 'revoke select on view v from role r']) {
     const lx = lex(sql);
