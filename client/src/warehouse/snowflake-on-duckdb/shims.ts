@@ -187,6 +187,9 @@ const MACROS: string[] = [
   ...PLAN_STAND_IN_MACROS,
   // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
+  // MD5_NUMBER_LOWER64 / _UPPER64: the digest read as a big-endian 128-bit number, its lower / upper 64 bits unsigned.
+  `md5_number_lower64(x) AS CAST(CAST('0x' || right(md5(x), 16) AS UBIGINT) AS DECIMAL(38,0))`,
+  `md5_number_upper64(x) AS CAST(CAST('0x' || left(md5(x), 16) AS UBIGINT) AS DECIMAL(38,0))`,
   // TO_BINARY and the hex functions (binary.ts).
   ...BINARY_MACROS,
   // BASE64_ENCODE and the BASE64_DECODE functions (base64.ts).
