@@ -4,3 +4,4 @@ export interface PackageEntry {
 }
 export function parsePackageList(text: string, file: string): PackageEntry[];
 export function pickTag(tags: readonly string[], constraints: readonly string[], label: string): string;
+export function missingBlobs(gitDir: string, treeish: string): string[];

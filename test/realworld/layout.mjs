@@ -62,11 +62,32 @@ function revParse(gitDir, rev) {
   return git(gitDir, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]).trim();
 }
 
+// Files whose content the mirror lacks (fetched snapshots leave out files of 4 MiB and more): paths relative
+// to the tree-ish. `git archive` stops at the first one, so they are left out by name and reported.
+export function missingBlobs(gitDir, treeish) {
+  const entries = git(gitDir, ["ls-tree", "-r", "-z", treeish])
+    .split("\0")
+    .filter(Boolean)
+    .map((e) => /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(e))
+    .filter((m) => m !== null);
+  if (!entries.length) return [];
+  const out = execFileSync("git", ["--git-dir", gitDir, "cat-file", "--batch-check"], {
+    input: entries.map((m) => m[1]).join("\n") + "\n",
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  const missing = new Set(out.split("\n").filter((l) => l.endsWith(" missing")).map((l) => l.split(" ")[0]));
+  return entries.filter((m) => missing.has(m[1])).map((m) => m[2]);
+}
+
 function extract(gitDir, rev, subdir, dest) {
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
   const treeish = subdir ? `${rev}:${subdir}` : rev;
-  const tar = git(gitDir, ["archive", "--format=tar", treeish], { encoding: "buffer" });
+  const missing = missingBlobs(gitDir, treeish);
+  if (missing.length) console.warn(`  ! ${treeish}: ${missing.length} file(s) absent from the mirror, left out: ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}`);
+  const pathspecs = missing.length ? ["--", ".", ...missing.map((p) => `:(exclude,literal)${p}`)] : [];
+  const tar = git(gitDir, ["archive", "--format=tar", treeish, ...pathspecs], { encoding: "buffer" });
   execFileSync("tar", ["-x", "-C", dest], { input: tar, maxBuffer: 1 << 30 });
 }
 
@@ -113,7 +134,8 @@ export function parsePackageList(text, file) {
     if (!line.trim()) continue;
     const indent = line.length - line.trimStart().length;
     const body = line.trim();
-    if (indent === 0) {
+    // A block sequence may sit at its key's own indentation (`packages:` then `- package: …` at column 0).
+    if (indent === 0 && !(inList && body.startsWith("- "))) {
       inList = /^(packages|projects)\s*:\s*$/.test(body);
       if (!inList && /^(packages|projects)\s*:\s*\[\s*\]\s*$/.test(body)) inList = false;
       cur = null;

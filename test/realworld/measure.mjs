@@ -199,7 +199,9 @@ function main() {
       writeFileSync(join(runDir, `${project.name}.${cmd}.stderr`), r.stderr);
     };
     fresh(laidOut, dir);
-    const ls = bronze(["ls", "--project-dir", dir, "--output", "json", ...extra], opts.timeout);
+    // projects.json `env`: variables the project's own setup asks for (env.example, README), on every command.
+    const projectEnv = project.env ?? {};
+    const ls = bronze(["ls", "--project-dir", dir, "--output", "json", ...extra], opts.timeout, projectEnv);
     save("ls", ls);
     let nodes = null;
     try {
@@ -217,7 +219,7 @@ function main() {
 
     if (!opts.skip.has("compile")) {
       fresh(laidOut, dir);
-      const compile = bronze(["compile", "--project-dir", dir, "--mode", opts.compileMode, ...extra], opts.timeout);
+      const compile = bronze(["compile", "--project-dir", dir, "--mode", opts.compileMode, ...extra], opts.timeout, projectEnv);
       save("compile", compile);
       const pc = parseCompile(compile.stderr, dir);
       res.compile = { status: compile.status, seconds: compile.seconds, summary: pc.summary, groups: group(pc.failures) };
@@ -225,7 +227,7 @@ function main() {
 
     if (!opts.skip.has("check")) {
       fresh(laidOut, dir);
-      const check = bronze(["check", "--project-dir", dir, ...extra], opts.timeout);
+      const check = bronze(["check", "--project-dir", dir, ...extra], opts.timeout, projectEnv);
       save("check", check);
       const pk = parseCheck(check.stdout + "\n" + check.stderr, dir);
       res.check = {
@@ -242,11 +244,11 @@ function main() {
       // --twin: the local twin (`--target local`: one DuckDB catalog per Snowflake database), with the project's
       // own profile folder and placeholder env vars where projects.json names them (`twin`).
       const twinArgs = opts.twin && project.twin?.profilesDir ? [] : [...extra];
-      let twinEnv = {};
+      let twinEnv = projectEnv;
       if (opts.twin) {
         twinArgs.push("--target", "local");
         if (project.twin?.profilesDir) twinArgs.push("--profiles-dir", join(dir, project.twin.profilesDir));
-        twinEnv = project.twin?.env ?? {};
+        twinEnv = { ...projectEnv, ...(project.twin?.env ?? {}) };
       }
       if (opts.sample) {
         // --sample: synthetic RAW rows for every declared source first, so models run on data instead of stopping

@@ -58,3 +58,35 @@ test('division is written out at the scale the text shows, or typed at bind time
     assert.equal(translateSnowflakeSql(once), once, 'a second pass changes nothing');
   }
 });
+
+test('a CASE expression after / or * is the whole operand, not the word CASE (a raw DuckDB syntax error before)', () => {
+  assert.equal(
+    translateSnowflakeSql('SELECT a / CASE WHEN b = 0 THEN 1 ELSE b END FROM t'),
+    'SELECT bz_quot(a, CASE WHEN b = 0 THEN 1 ELSE b END, 0) FROM t',
+  );
+  assert.equal(
+    translateSnowflakeSql('SELECT (a * c) / CASE WHEN x THEN CASE WHEN b = 0 THEN 1 ELSE b END ELSE f(end_col) END + 1 FROM t'),
+    'SELECT bz_quot((bz_prod__once(a, c)), CASE WHEN x THEN CASE WHEN b = 0 THEN 1 ELSE b END ELSE f(end_col) END, 0) + 1 FROM t',
+  );
+  assert.equal(translateSnowflakeSql('SELECT a * CASE WHEN b THEN 2 ELSE c END FROM t'), 'SELECT bz_prod(a, CASE WHEN b THEN 2 ELSE c END) FROM t');
+  // A typed literal after the operator is not split from its text.
+  assert.equal(translateSnowflakeSql("SELECT a / DATE '2020-01-01' FROM t"), "SELECT a / DATE '2020-01-01' FROM t");
+});
+
+test('in a query block with HAVING the operands go straight to bz_quot__once / bz_prod__once (DuckDB binds the bind-once lambda there as if its fields were columns: "column b must appear in the GROUP BY clause")', () => {
+  // pretium_semantic_layer's fact_zonda_btr_rent_cbsa_monthly_cleaned: HAVING names an item that divides.
+  assert.equal(
+    translateSnowflakeSql('SELECT g, sum(a) / sum(c) AS r FROM t GROUP BY g HAVING r > 0'),
+    'SELECT g, bz_quot__once(sum(bz_number_arg(a)), sum(bz_number_arg(c)), 0) AS r FROM t GROUP BY g HAVING r > 0',
+  );
+  assert.equal(
+    translateSnowflakeSql('SELECT g FROM t GROUP BY g HAVING round(sum(a) * sum(c), 2) > 0'),
+    'SELECT g FROM t GROUP BY g HAVING round(bz_prod__once(sum(bz_number_arg(a)), sum(bz_number_arg(c))), 2) > 0',
+  );
+  // Without HAVING the operands are bound once, as before; a subquery's HAVING is its own.
+  assert.equal(translateSnowflakeSql('SELECT g, sum(a) / sum(c) AS r FROM t GROUP BY g'), 'SELECT g, bz_quot(sum(bz_number_arg(a)), sum(bz_number_arg(c)), 0) AS r FROM t GROUP BY g');
+  assert.equal(
+    translateSnowflakeSql('SELECT sum(x) / sum(y) AS q FROM (SELECT g FROM t GROUP BY g HAVING count(*) > 1) s'),
+    'SELECT bz_quot(sum(bz_number_arg(x)), sum(bz_number_arg(y)), 0) AS q FROM (SELECT g FROM t GROUP BY g HAVING count(*) > 1) s',
+  );
+});

@@ -285,7 +285,8 @@ test('a one-shot load gives the same nodes and diagnostics, in the same order, a
     writeFileSync(path.join(dir, 'models', 'm2.sql'), "{{ config(materialized='table') }}\n{% docs about_m2 %}M2.{% enddocs %}\nselect 1 as id {{ oops\n");
     writeFileSync(path.join(dir, 'models', 'm3.sql'), "{% set t = 'm' ~ '2' %}select * from {{ ref(t) }}\n");
     writeFileSync(path.join(dir, 'models', 'm4.py'), "def model(dbt, session):\n    return dbt.ref('m2')\n");
-    writeFileSync(path.join(dir, 'macros', 'x.sql'), '{% macro x() %}1{% endmacro %}{% endmacro %}\n');
+    // (A stray end tag after a macro is no error: dbt reads a macro file block by block; an unclosed block is one.)
+    writeFileSync(path.join(dir, 'macros', 'x.sql'), '{% macro y() %}2{% endmacro %}{% endmacro %}{% macro x() %}1\n');
     const env = { HOME: path.join(dir, '.home') };
     const kept = await loadProject(dir, { env });
     const once = await loadProject(dir, { env, reloadable: false });

@@ -168,6 +168,27 @@ test('no profiles.yml: the embedded local DuckDB target; versioned models, custo
   }
 });
 
+test('YAML under docs-paths is not a properties file, and a properties file may carry any version (dbt 1.5+)', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: shop\ndocs-paths: ["docs"]\n',
+    'models/orders.sql': 'select 1 as id',
+    // Not dbt's: a generated inventory kept beside the doc blocks; dbt reads only the .md there.
+    'docs/inventory.yaml': 'version: "1.0"\nvendors:\n  - id: 1\n',
+    'docs/orders.md': '{% docs orders %}Orders.{% enddocs %}',
+    // A seed-path YAML whose version is not 2: dbt ≤ 1.4 refused it, dbt 1.5+ reads it.
+    'seeds/weights.yml': 'version: 1\nseeds:\n  - name: weights\n    description: routing weights\n',
+    'seeds/weights.csv': 'a,b\n1,2\n',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(p.models.get('seed.shop.weights')?.description, 'routing weights');
+    assert.notEqual(p.files.get(path.join(t.dir, 'docs', 'inventory.yaml'))?.kind, 'schema');
+  } finally {
+    t.done();
+  }
+});
+
 test('a broken project still loads; each problem is a located diagnostic', async () => {
   const p = await loadProject(BROKEN, { env: { HOME: path.join(BROKEN, '.nohome') } });
   assert.deepEqual([...p.models.keys()].sort(), ['model.broken_proj.good', 'model.broken_proj.other']);
@@ -203,6 +224,42 @@ test('duplicates become diagnostics', async () => {
     const codes = p.diagnostics.map((d) => `${path.relative(t.dir, d.file)}:${d.range.start.line}:${d.range.start.character} ${d.code}`).sort();
     assert.deepEqual(codes, ['macros/y.sql:0:9 bronze/duplicate-macro', 'models/b/m.sql:0:0 bronze/duplicate-model', 'models/docs.md:1:8 bronze/duplicate-doc', 'models/s2.yml:4:14 bronze/duplicate-source']);
     assert.equal(p.models.get('model.d.m')!.originalFilePath, 'models/a/m.sql');
+  } finally {
+    t.done();
+  }
+});
+
+test('two model files of one name where one is disabled: no error, the enabled one is the model refs find', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: d\n',
+    // Sorted first, so met first: a disabled stub (dbt sets it aside in manifest.disabled).
+    'models/a_stub/m.sql': '{{ config(enabled=false) }}\nselect 1 as stub where false',
+    'models/b_real/m.sql': 'select 2 as real_col',
+    'models/c/user.sql': "select * from {{ ref('m') }}",
+    // Both disabled: no error either.
+    'models/x/n.sql': '{{ config(enabled=false) }} select 1',
+    'models/y/n.sql': '{{ config(enabled=false) }} select 2',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(p.models.get('model.d.m')!.originalFilePath, 'models/b_real/m.sql');
+    assert.deepEqual(p.models.get('model.d.user')!.dependsOn.nodes, ['model.d.m']);
+  } finally {
+    t.done();
+  }
+});
+
+test('a macro file with a stray end tag between its macros loads without an error, as dbt reads it block by block', async () => {
+  const t = tempProject({
+    'dbt_project.yml': 'name: d\n',
+    'models/m.sql': "select {{ a('1') }} as x, '{{ b() }}' as y",
+    'macros/m.sql': '{%- macro a(x) -%}\n  {{ x }}\n{%- endmacro -%}\n\n{%- endmacro -%}\n\n{% macro b() %}b{% endmacro %}\n',
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual([...p.macros.keys()].filter((k) => k.startsWith('macro.d.')).sort(), ['macro.d.a', 'macro.d.b']);
   } finally {
     t.done();
   }

@@ -2,7 +2,11 @@
 // packages.yml / package-lock.yml; a wrong pick would measure Bronze against packages the projects never use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePackageList, pickTag } from '../realworld/layout.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missingBlobs, parsePackageList, pickTag } from '../realworld/layout.mjs';
 
 const DBT_UTILS_TAGS = ['0.8.4', '0.8.5', '0.9.6', '1.0.0-b1', '1.0.0', '1.1.1', '1.2.0-rc1', '1.3.0', '1.3.3', '1.4.0-b1'];
 
@@ -60,6 +64,33 @@ test('package-lock.yml: the entries, without the trailing sha1_hash', () => {
   assert.deepEqual(parsePackageList(text, 'package-lock.yml'), [{ name: 'dbt_utils', package: 'dbt-labs/dbt_utils', version: '1.3.3' }]);
 });
 
+test('package-lock.yml whose list items sit at the key\'s own indentation (valid YAML, as dbt deps may write it)', () => {
+  const text = 'packages:\n- package: dbt-labs/dbt_utils\n  name: dbt_utils\n  version: 1.3.0\n- git: https://github.com/x/y.git\n  revision: abc\nsha1_hash: 8067dd74\n';
+  assert.deepEqual(parsePackageList(text, 'package-lock.yml'), [
+    { package: 'dbt-labs/dbt_utils', name: 'dbt_utils', version: '1.3.0' },
+    { git: 'https://github.com/x/y.git', revision: 'abc' },
+  ]);
+});
+
 test('Jinja in a packages file is refused, not misread', () => {
   assert.throws(() => parsePackageList("packages:\n  - package: x/y\n    version: \"{{ env_var('V') }}\"\n", 'packages.yml'), /Jinja/);
+});
+
+test('files whose content the mirror lacks are named, so the layout can leave them out instead of failing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layout-missing-'));
+  try {
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q');
+    writeFileSync(join(dir, 'kept.sql'), 'select 1');
+    writeFileSync(join(dir, 'big file.bin'), 'pretend this is 4 MiB');
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'c');
+    const gitDir = join(dir, '.git');
+    assert.deepEqual(missingBlobs(gitDir, 'HEAD'), []);
+    const sha = git('rev-parse', 'HEAD:big file.bin');
+    rmSync(join(gitDir, 'objects', sha.slice(0, 2), sha.slice(2)));
+    assert.deepEqual(missingBlobs(gitDir, 'HEAD'), ['big file.bin']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

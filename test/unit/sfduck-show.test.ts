@@ -12,3 +12,8 @@ test('SHOW TAGS / GRANTS / TERSE OBJECTS are refused by name and place; SHOW TAB
   await assertRefused(session(), '\n  SHOW TERSE OBJECTS in schema x', /^SHOW TERSE OBJECTS is not supported/, 2, 3);
   assert.ok(Array.isArray((await session().execute('show tables')).rows));
 });
+
+test('CREATE FILE FORMAT / STAGE off the twin are refused by name and place (willibald_datavault\'s on-run-start hook), not DuckDB\'s parser error', async () => {
+  await assertRefused(session(), "CREATE or REPLACE FILE FORMAT ext.ff COMPRESSION = 'AUTO' FIELD_DELIMITER = ';'", /^CREATE FILE FORMAT outside the local twin \(--target local\) is not supported on the DuckDB target/, 1, 1);
+  await assertRefused(session(), "\n create stage s URL = 's3://b/'", /^CREATE STAGE outside the local twin/, 2, 2);
+});

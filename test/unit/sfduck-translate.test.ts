@@ -92,6 +92,9 @@ test('statement rewrites: transient, copy grants, cluster by, temporary on quali
   assert.equal(translateSnowflakeSql('alter table db.s.t drop search optimization on equality(col)'), "SELECT 'Statement executed successfully.' AS status");
   assert.equal(translateSnowflakeSql('alter table db.s.t rename to db.s.u'), 'alter table db.s.t rename to u');
   assert.equal(translateSnowflakeSql("alter session set query_tag = 'x'"), "SELECT 'Statement executed successfully.' AS status");
+  // museum_dw's post-hooks: access control, which the twin does not model (DuckDB has no GRANT).
+  assert.equal(translateSnowflakeSql('GRANT SELECT ON db.s.t TO ROLE POWERBI_ROLE'), "SELECT 'Statement executed successfully.' AS status");
+  assert.equal(translateSnowflakeSql('revoke select on view v from role r'), "SELECT 'Statement executed successfully.' AS status");
 });
 
 test('names that are keywords only in DuckDB (semi, anti, positional, …) work as Snowflake names', async () => {
@@ -141,4 +144,9 @@ test('a cast right after CASE … END applies to the whole CASE (no "syntax erro
 test('an ARRAY constant indexed where it is written is 0-based; an ARRAY constant cast to VARCHAR is its JSON text', async () => {
   // `[1,2][0]` was left to DuckDB, whose lists count from 1: NULL; and a DuckDB list's own text is '[1, 2]'.
   assert.deepEqual(await row("select [1,2][0], ['a','b'][1]::varchar, [[1,2],[3]][1][0], [1,2]::varchar, to_varchar(['a', 'b'])"), [1, 'b', 3, '[1,2]', '["a","b"]']);
+});
+
+test('DATE_FROM_PARTS (and DATEFROMPARTS) run through bz_date_from_parts', () => {
+  assert.equal(translateSnowflakeSql('select date_from_parts(y, m, 1) from t'), 'select bz_date_from_parts(y, m, 1) from t');
+  assert.equal(translateSnowflakeSql('select DATEFROMPARTS(2010, 1 + 24, 1)'), 'select bz_date_from_parts(2010, 1 + 24, 1)');
 });

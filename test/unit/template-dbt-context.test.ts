@@ -292,6 +292,21 @@ test('run_started_at, invocation_id, modules.datetime, tojson/fromjson, log, fla
   assert.equal(out.sql, '2024-05-06 07:08|2024-05-06T07:08:09+00:00|inv-123|2024-02-01|{"b": 1, "a": 2}|1||False|True');
 });
 
+test('fromyaml reads YAML as dbt does (datavault4dbt models keep their metadata in a {% set %} block); default when it does not parse', () => {
+  const template = [
+    '{%- set yaml_metadata -%}',
+    'source_models:',
+    '    - name: stg_kunde',
+    "      bk_columns: 'kunde_bk'",
+    'hashkey: hk_kunde_h',
+    'flag: yes',
+    '{%- endset -%}',
+    '{% set m = fromyaml(yaml_metadata) %}',
+    "{{ m.source_models[0].name }}|{{ m.source_models[0]['bk_columns'] }}|{{ m.hashkey }}|{{ m.flag }}|{{ fromyaml('a: [1, 2') is none }}|{{ fromyaml('a: [1, 2', 'bad') }}|{{ fromyaml('') is none }}",
+  ].join('\n');
+  assert.equal(render(env(), request(template)).sql, '\nstg_kunde|kunde_bk|hk_kunde_h|True|True|bad|True');
+});
+
 test('exceptions.raise_compiler_error carries the message and the tag position; warn is collected', () => {
   assert.throws(
     () => render(env(), request("select 1\n{% if true %}\n  {{ exceptions.raise_compiler_error('bad model ' ~ this.name) }}\n{% endif %}")),

@@ -143,3 +143,15 @@ test('type errors use Python wording', () => {
   assert.throws(() => env.render("{{ 'a' + 1 }}", '/m.sql'), /can only concatenate str \(not "int"\) to str/);
   assert.throws(() => env.render('{{ none < 1 }}', '/m.sql'), /'<' not supported between instances of 'NoneType' and 'int'/);
 });
+
+test('a macro file with a stray end tag between its macros loads as in dbt (which reads only the top-level blocks)', () => {
+  const env = new JinjaEnvironment({ rootPackage: 'proj', builtins: false });
+  // The shape of datavault4dbt 1.3.1's concat_ws.sql: a second `{%- endmacro -%}` after one macro.
+  const text = '{%- macro a(x) -%}\n  {{ x }}\n{%- endmacro -%}\n\n{%- endmacro -%}\n\n{% macro b() %}b{% endmacro %}\n';
+  assert.deepEqual(
+    env.addMacroFile('pkg', '/proj/dbt_packages/pkg/macros/m.sql', text).map((m) => m.name),
+    ['a', 'b'],
+  );
+  // In a model, Jinja reads the whole file: the same tag is an error there.
+  assert.throws(() => env.compile('select 1\n{% endmacro %}\n', '/proj/models/m.sql'), TemplateError);
+});

@@ -10,6 +10,7 @@ import { Engine } from '../../server/src/engine';
 import { loadProject } from '../../server/src/project';
 import { parseProfiles, resolveTarget, twinCatalogFile, twinCatalogName } from '../../server/src/project/profiles';
 import { projectDatabases, twinDatabases } from '../../server/src/project/twin';
+import { snowflakeStoredRelation } from '../../server/src/core/quote-policy';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/twin-two-databases');
 const ROOT = '/projects/p';
@@ -100,6 +101,18 @@ test('catalog names fold case as Snowflake does; file names escape what a file n
   assert.equal(twinCatalogFile('a.b'), 'A%2EB.duckdb');
   assert.equal(twinCatalogFile('é'), '%C3%89.duckdb');
   assert.equal(decodeURIComponent('%C3%89'), 'É');
+});
+
+test("a database written as a quoted identifier ('\"Data_Store_OLIDS\"' in a sources.yml) is that database, and the sampler writes its tables under the names the SQL reads", () => {
+  // ncl_olids: source database, schema and identifier all quoted; the twin had catalog `"DATA_STORE_OLIDS"` (quotes in the name).
+  assert.equal(twinCatalogName('"Data_Store_OLIDS"'), 'DATA_STORE_OLIDS');
+  assert.equal(twinCatalogFile('"Data_Store_OLIDS"'), 'DATA_STORE_OLIDS.duckdb');
+  assert.deepEqual(snowflakeStoredRelation({ database: '"Data_Store_OLIDS"', schema: '"OLIDS_MASKED"', identifier: '"Patient"' }), {
+    database: 'Data_Store_OLIDS',
+    schema: 'OLIDS_MASKED',
+    identifier: 'Patient',
+  });
+  assert.deepEqual(snowflakeStoredRelation({ database: 'raw', schema: 'a"b', identifier: '"x""y"' }), { database: 'RAW', schema: 'A"B', identifier: 'x"y' });
 });
 
 test('a project without profiles.yml keeps the embedded .bronze/local.duckdb, with the twin folder for other databases', async () => {

@@ -10,7 +10,7 @@ import type { Tag, TemplateScan } from '../template/scan';
 export const CONTEXT_NAMES: ReadonlySet<string> = new Set([
   'ref', 'source', 'config', 'builtins', 'var', 'env_var', 'this', 'target', 'is_incremental', 'should_full_refresh',
   'run_started_at', 'invocation_id', 'log', 'print', 'exceptions', 'modules', 'adapter', 'api', 'statement', 'load_result',
-  'run_query', 'execute', 'tojson', 'fromjson', 'local_md5', 'flags', 'graph', 'model', 'project_name', 'schema',
+  'run_query', 'execute', 'tojson', 'fromjson', 'fromyaml', 'local_md5', 'flags', 'graph', 'model', 'project_name', 'schema',
   'database', 'selected_resources',
   // on-run-end hooks (and the macros they call) read these.
   'results', 'schemas', 'database_schemas',
@@ -28,7 +28,7 @@ export const DBT_CORE_API: ReadonlySet<string> = new Set([
   'run_hooks', 'persist_docs', 'store_result', 'store_raw_result', 'set_query_tag', 'unset_query_tag', 'drop_relation_if_exists',
   'make_temp_relation', 'make_intermediate_relation', 'make_backup_relation', 'load_cached_relation', 'load_relation', 'create_table_as',
   'get_create_table_as_sql', 'create_view_as', 'get_create_view_as_sql', 'get_columns_in_relation', 'should_revoke', 'apply_grants',
-  'should_full_refresh', 'should_store_failures', 'create_indexes', 'write', 'render', 'context', 'diff_of_two_dicts', 'fromyaml', 'toyaml',
+  'should_full_refresh', 'should_store_failures', 'create_indexes', 'write', 'render', 'context', 'diff_of_two_dicts', 'toyaml',
   'try_or_compiler_error', 'get_where_subquery', 'dbt_version', 'sql', 'compiled_code', 'adapter_response', 'alter_relation_comment',
   'alter_column_comment', 'get_replace_sql', 'get_drop_sql', 'drop_relation', 'rename_relation', 'truncate_relation', 'get_incremental_append_sql',
   'get_merge_sql', 'get_delete_insert_merge_sql', 'process_schema_changes', 'incremental_validate_on_schema_change', 'run_query',

@@ -22,6 +22,14 @@ export function quotePolicy(...layers: unknown[]): QuotePolicy | undefined {
  * names, so the project's SQL finds them on the DuckDB target as it would on Snowflake.
  */
 export function snowflakeStoredRelation(r: RelationName, quoting?: QuotePolicy): RelationName {
-  const part = (p: keyof RelationName): string => (quoting?.[p] ? r[p] : r[p].toUpperCase());
+  const part = (p: keyof RelationName): string => quotedNamePart(r[p]) ?? (quoting?.[p] ? r[p] : r[p].toUpperCase());
   return { database: part('database'), schema: part('schema'), identifier: part('identifier') };
+}
+
+/**
+ * The name a relation part written as a quoted identifier stands for (`database: '"Data_Store_OLIDS"'` in a
+ * sources.yml renders `"Data_Store_OLIDS".…`, which Snowflake resolves case-sensitively); undefined for any other part.
+ */
+export function quotedNamePart(part: string): string | undefined {
+  return /^"(?:[^"]|"")+"$/.test(part) ? part.slice(1, -1).replace(/""/g, '"') : undefined;
 }

@@ -9,6 +9,7 @@ import { LineIndex } from './line-index';
 import { NameLocator } from './locate';
 import { readPythonModel, type PythonModelCalls } from './python-model';
 import { scanTemplate, type ScanResult } from './scanner';
+import { withoutStrayBlockEnds } from '../template/macro-blocks';
 import {
   columnSchema,
   modelEntrySchema,
@@ -66,9 +67,10 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 export function roleFor(resource: 'model' | 'test' | 'macro' | 'seed' | 'snapshot' | 'docs', file: string): FileRole | undefined {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.yml' || ext === '.yaml') return 'schema';
   if (ext === '.md') return 'doc';
+  // docs-paths hold doc blocks only: dbt reads property YAML from the other resource paths (all_source_paths).
   if (resource === 'docs') return undefined;
+  if (ext === '.yml' || ext === '.yaml') return 'schema';
   if (resource === 'seed') return ext === '.csv' ? 'seed' : undefined;
   // dbt models may be Python files (dbt.ref/source/config calls; python-model.ts), never read as Jinja.
   return ext === '.sql' || (resource === 'model' && ext === '.py') ? resource : undefined;
@@ -413,7 +415,8 @@ export function parseData(walked: Pick<WalkedFile, 'abs' | 'role'>, text: string
   if (walked.role === 'seed') return { kind: 'seed', fingerprint: text, diagnostics: [] };
   if (walked.role === 'schema') return parseSchemaData(walked.abs, text);
   if (walked.role === 'model' && path.extname(walked.abs).toLowerCase() === '.py') return parsePythonData(walked.abs, text);
-  return parseSqlData(walked.abs, text);
+  // A macro file is read as dbt reads it, block by block (a stray end tag between blocks is no error).
+  return parseSqlData(walked.abs, walked.role === 'macro' ? withoutStrayBlockEnds(text) : text);
 }
 
 /** Plain parse data + the text it came from → a ParsedFile (the data object is reused, not copied). */

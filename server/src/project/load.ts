@@ -585,22 +585,38 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       if (patch) patch.used = true;
       const dupKey = version !== undefined ? `${name}.v${version}` : name;
       const prevFile = seenModel.get(`${role}:${dupKey}`);
+      const uniqueId = `${role}.${pkg.name}.${name}${version !== undefined ? `.v${version}` : ''}`;
+      const treeKey = role === 'model' ? 'models' : 'seeds';
+      // A second file of the same name is built under its own cache key: only its enabled config decides below.
+      const node = memo(prevFile ? `${uniqueId}\u0000${rec.walked.rel}` : uniqueId, keep && [rec.parsed, patch?.pm, vf?.version, pkg.config, rootPkg.config, target, options.renderConfig, options.generateSchemaName], (diags) =>
+        buildModel({ rec, pkg, name, version, patch: patch?.pm, patchRec: patch?.rec, versionEntry: vf?.version, uniqueId, layersFor: (fqn) => layersFor(treeKey, fqn), rawLayersFor: (fqn) => rawLayersFor(treeKey, fqn), target, options, diags }),
+      );
       if (prevFile) {
-        diagnostics.push({
-          file: rec.walked.abs,
-          range: FIRST_CHAR,
-          severity: 'error',
-          code: 'bronze/duplicate-model',
-          message: `Two ${role}s are named '${dupKey}' in package ${pkg.name}: ${prevFile} and ${rec.walked.rel}. Rename or delete one (the first one is kept).`,
-        });
+        // dbt keeps one enabled node of a name and sets disabled ones aside (manifest `disabled`): two files of one
+        // name are an error only when both are enabled.
+        const kept = models.get(uniqueId);
+        const keptOn = kept?.config.enabled !== false;
+        const newOn = node.config.enabled !== false;
+        if (keptOn && newOn) {
+          diagnostics.push({
+            file: rec.walked.abs,
+            range: FIRST_CHAR,
+            severity: 'error',
+            code: 'bronze/duplicate-model',
+            message: `Two ${role}s are named '${dupKey}' in package ${pkg.name}: ${prevFile} and ${rec.walked.rel}. Rename or delete one (the first one is kept).`,
+          });
+        } else if (newOn) {
+          seenModel.set(`${role}:${dupKey}`, rec.walked.rel);
+          models.set(uniqueId, node);
+          const at = pending.findIndex((q) => q.kind === 'model' && q.id === uniqueId);
+          const entry = { kind: 'model' as const, id: uniqueId, key: `${uniqueId}\u0000${rec.walked.rel}`, computed: rec.parsed.kind === 'sql' && computedCalls(rec.parsed.scan).length > 0 };
+          if (at >= 0) pending[at] = entry;
+          else if (role === 'model') pending.push(entry);
+        }
+        if (rec instanceof DeferredModelRecord) rec.lean();
         continue;
       }
       seenModel.set(`${role}:${dupKey}`, rec.walked.rel);
-      const uniqueId = `${role}.${pkg.name}.${name}${version !== undefined ? `.v${version}` : ''}`;
-      const treeKey = role === 'model' ? 'models' : 'seeds';
-      const node = memo(uniqueId, keep && [rec.parsed, patch?.pm, vf?.version, pkg.config, rootPkg.config, target, options.renderConfig, options.generateSchemaName], (diags) =>
-        buildModel({ rec, pkg, name, version, patch: patch?.pm, patchRec: patch?.rec, versionEntry: vf?.version, uniqueId, layersFor: (fqn) => layersFor(treeKey, fqn), rawLayersFor: (fqn) => rawLayersFor(treeKey, fqn), target, options, diags }),
-      );
       models.set(uniqueId, node);
       const list = modelIdsByName.get(name) ?? [];
       list.push({ pkg: pkg.name, id: uniqueId, version });

@@ -35,7 +35,7 @@ export function parseCacheKey(abs: string, role: FileRole, text: string): string
 
 // The code that made an entry is part of the key: a Bronze upgrade (or, in development, an edit to a source
 // file) must not revive results made by other code. Size + mtime of the running code is enough.
-const PARSER_SOURCES = ['files.ts', 'schemas.ts', 'scanner.ts', 'generic-tests.ts', 'yaml-source.ts', 'yaml-fast.ts', 'yaml-dbt.ts', 'locate.ts', 'did-you-mean.ts', 'parse-cache.ts'];
+const PARSER_SOURCES = ['files.ts', 'schemas.ts', 'scanner.ts', 'generic-tests.ts', 'yaml-source.ts', 'yaml-fast.ts', 'yaml-dbt.ts', 'locate.ts', 'did-you-mean.ts', 'parse-cache.ts', '../template/macro-blocks.ts'];
 /** Whose code a cache file depends on: the parser modules, or all of Bronze's sources. */
 export type CodeScope = 'parser' | 'all';
 const stamps = new Map<CodeScope, string>();

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { BronzeError, SECRET_KEYS, type Diagnostic, type Range, type TargetConfig } from '../core/types';
+import { quotedNamePart } from '../core/quote-policy';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml-source';
 import { duckdbOutputSchema, profileSchema, snowflakeOutputSchema, SNOWFLAKE_USERLESS_AUTH, validate, type SchemaIssue } from './schemas';
 import { parseLiteral } from './scanner';
@@ -319,7 +320,9 @@ function twinTarget(profiles: ProfilesFile, profileName: string, profile: Profil
  * and `RAW` are one database (and one file).
  */
 export function twinCatalogName(database: string): string {
-  return database.toUpperCase();
+  // A quoted name (`"Data_Store_OLIDS"`) is that database; DuckDB's catalog names fold case, so it is one catalog
+  // with its upper-case spelling.
+  return (quotedNamePart(database) ?? database).toUpperCase();
 }
 
 /** The file name of a database's catalog: its catalog name, with characters a file name cannot hold %-escaped. */

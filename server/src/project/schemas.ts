@@ -192,7 +192,8 @@ const entries = z.array(z.unknown());
 
 /** A schema.yml: entries are validated one by one so that one bad entry does not hide the others. */
 export const schemaFileSchema = strict({
-  version: z.union([z.literal(2), z.literal('2')]).optional(),
+  // dbt 1.5+ reads any `version:` (or none); only dbt ≤ 1.4 required 2.
+  version: z.unknown().optional(),
   models: entries.nullable().optional(),
   sources: entries.nullable().optional(),
   seeds: entries.nullable().optional(),

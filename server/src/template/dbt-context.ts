@@ -18,6 +18,7 @@ import {
 import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
 import { fromJson, pyJson } from './filters';
+import { loadDbtYaml } from '../project/yaml-dbt';
 import { datetimeModule, runStartedAt } from './pydatetime';
 import { renderRelation } from '../core/relation-text';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath } from './relation';
@@ -562,6 +563,12 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       } catch {
         return args[1] ?? null;
       }
+    },
+    // dbt's fromyaml: PyYAML's safe_load of the text (as dbt reads its own YAML), `default` when it does not parse.
+    fromyaml: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const yaml = loadDbtYaml(String(args[0] ?? ''), false);
+      if (yaml.problems.some((p) => p.severity === 'error')) return args[1] ?? kwargs.default ?? null;
+      return yaml.value ?? null;
     },
     local_md5: (args: unknown[]) => createHash('md5').update(String(args[0])).digest('hex'),
     flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false },

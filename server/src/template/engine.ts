@@ -9,6 +9,7 @@ import { LexError, lex, type DocsBlock } from './lexer';
 import { locateStatements, type AstNode } from './locate';
 import { DbtInterpreter, childEnv, lookupVar, setLocation, setVar, type N } from './interpreter';
 import { checkTemplateSyntax } from './syntax';
+import { withoutStrayBlockEnds } from './macro-blocks';
 import { BUILTIN_MACRO_FILES } from './builtin-macros';
 import {
   type RV,
@@ -203,7 +204,7 @@ export class JinjaEnvironment {
 
   /** Registers (or replaces) a macro file of a package. Returns the macros it defines. Throws TemplateError. */
   addMacroFile(packageName: string, file: string, text: string): MacroInfo[] {
-    const compiled = this.compile(text, file);
+    const compiled = this.compile(withoutStrayBlockEnds(text), file);
     const macros = (compiled.program.body as N[]).filter((n) => n.type === 'Macro');
     this.macroFiles.set(file, { packageName, compiled, macros });
     this.shared = undefined;

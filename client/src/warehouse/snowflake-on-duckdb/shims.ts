@@ -132,6 +132,11 @@ const MACROS: string[] = [
     ntz: (v) => addMonthsTimestamp(v),
     ltz: (v) => addMonthsTimestamp(v),
   })}`,
+  // DATE_FROM_PARTS: months and days outside their ranges count from January 1 of the year (month 0 is the December
+  // before, day 100 the 100th day); the arguments are integer expressions, so a fractional one is refused, not rounded.
+  `bz_date_from_parts(y, m, d) AS CASE WHEN CAST(y AS DOUBLE) <> trunc(CAST(y AS DOUBLE)) OR CAST(m AS DOUBLE) <> trunc(CAST(m AS DOUBLE)) ` +
+    `OR CAST(d AS DOUBLE) <> trunc(CAST(d AS DOUBLE)) THEN error('DATE_FROM_PARTS with a fractional argument is not supported on the DuckDB target') ` +
+    `ELSE CAST(make_date(CAST(y AS BIGINT), 1, 1) + to_months(CAST(m AS BIGINT) - 1) + to_days(CAST(d AS BIGINT) - 1) AS DATE) END`,
   `bz_float_text(x) AS CASE WHEN isnan(CAST(x AS DOUBLE)) THEN 'NaN' WHEN isinf(CAST(x AS DOUBLE)) ` +
     `THEN CASE WHEN CAST(x AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END ELSE printf('%.10g', CAST(x AS DOUBLE)) END`,
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
@@ -182,6 +187,9 @@ const MACROS: string[] = [
   ...PLAN_STAND_IN_MACROS,
   // MD5_HEX under its Snowflake name.
   `md5_hex(x) AS md5(x)`,
+  // MD5_NUMBER_LOWER64 / _UPPER64: the digest read as a big-endian 128-bit number, its lower / upper 64 bits unsigned.
+  `md5_number_lower64(x) AS CAST(CAST('0x' || right(md5(x), 16) AS UBIGINT) AS DECIMAL(38,0))`,
+  `md5_number_upper64(x) AS CAST(CAST('0x' || left(md5(x), 16) AS UBIGINT) AS DECIMAL(38,0))`,
   // TO_BINARY and the hex functions (binary.ts).
   ...BINARY_MACROS,
   // BASE64_ENCODE and the BASE64_DECODE functions (base64.ts).

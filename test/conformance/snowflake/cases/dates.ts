@@ -13,6 +13,14 @@ const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep
 
 export const cases: ConformanceCase[] = [
   {
+    id: 'date_from_parts.page_examples',
+    construct: 'DATE_FROM_PARTS',
+    doc: fn('date_from_parts'),
+    sql: 'SELECT DATE_FROM_PARTS(1977, 8, 7), DATE_FROM_PARTS(2010, 1, 100), DATE_FROM_PARTS(2010, 1 + 24, 1), DATE_FROM_PARTS(2004, 0, 1), DATE_FROM_PARTS(2004, -1, 1)',
+    expect: { types: [DATE, DATE, DATE, DATE, DATE], rows: [['1977-08-07', '2010-04-10', '2012-01-01', '2003-12-01', '2003-11-01']] },
+    note: 'Components outside their ranges count on from January 1 of the year: day 100 is the 100th day, month 25 two years on, month 0 the December before and month -1 the November before.',
+  },
+  {
     id: 'trunc.date_parts',
     construct: 'TRUNC',
     doc: 'https://docs.snowflake.com/en/sql-reference/functions/trunc2',

@@ -6,6 +6,24 @@ const TEXT = { type: 'VARCHAR' } as const;
 
 export const cases: ConformanceCase[] = [
   {
+    id: 'md5_number_lower64.snowflake',
+    construct: 'MD5_NUMBER_LOWER64',
+    doc: fn('md5_number_lower64'),
+    // As text: a 20-digit NUMBER cell is read through a double (the digits past the 16th are lost in the reading).
+    sql: "SELECT md5_number_lower64('Snowflake')::VARCHAR",
+    expect: { types: [TEXT], rows: [['9203306159527282910']] },
+    note: 'The lower 64 bits of the digest read as a big-endian number, unsigned.',
+  },
+  {
+    id: 'md5_number_upper64.snowflake',
+    construct: 'MD5_NUMBER_UPPER64',
+    doc: fn('md5_number_upper64'),
+    // As text: a 20-digit NUMBER cell is read through a double (the digits past the 16th are lost in the reading).
+    sql: "SELECT md5_number_upper64('Snowflake')::VARCHAR",
+    expect: { types: [TEXT], rows: [['17145559544104499780']] },
+    note: 'The upper 64 bits of the digest read as a big-endian number, unsigned.',
+  },
+  {
     id: 'md5.snowflake',
     construct: 'MD5',
     doc: fn('md5'),

@@ -36,11 +36,13 @@ export function bareAliasGaps(lx: Lexeme[], from: number, to: number): number[] 
     }
     // GRANT SELECT / REVOKE SELECT name a privilege, not a select list (`… to role r`: r is a role, not an alias).
     if (isWord(l, 'select')) selecting[depth] = !privilegeStatement;
-    else if (l.kind === 'word' && LIST_ENDS.has(l.text.toLowerCase())) selecting[depth] = false;
+    else if (l.kind === 'word' && LIST_ENDS.has(l.text.toLowerCase()) && !(isWord(l, 'group') && isWord(lx[sig[k - 1]], 'within'))) selecting[depth] = false;
     if (!selecting[depth] || l.kind !== 'word' || isWord(l, 'select') || NOT_AN_ALIAS.has(l.text.toLowerCase())) continue;
     const next = lx[sig[k + 1]];
     const ends = next === undefined || isPunct(next, ',') || isPunct(next, ')') || isPunct(next, ';') || (next.kind === 'word' && LIST_ENDS.has(next.text.toLowerCase()));
     if (!ends) continue;
+    // `PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY x)`: the aggregate's clause, not an alias before GROUP BY.
+    if (isWord(l, 'within') && isWord(next, 'group') && isPunct(lx[sig[k + 2]], '(')) continue;
     const prev = lx[sig[k - 1]];
     // Only after whitespace: the gap is where AS goes (a comment between stays before it).
     if (!prev || lx[sig[k] - 1]?.kind !== 'ws') continue;

@@ -94,6 +94,11 @@ export function unsupportedFromDuckDbError(
   // A Snowflake SHOW of objects DuckDB has no SHOW for (SHOW TAGS, SHOW GRANTS, …): the statement, named.
   const show = e.type === 'Parser' ? /^\s*show\s+((?:terse\s+)?[a-z_]+(?:\s+[a-z_]+)?)/i.exec(source) : null;
   if (show) return new UnsupportedOnDuckDb(`SHOW ${show[1].replace(/\s+(in|like|on|from)$/i, '').toUpperCase()}`, source.length - source.trimStart().length);
+  // Stages and file formats live on the local twin only (stage-statements.ts); elsewhere the statement, named.
+  const stage = e.type === 'Parser' ? /^\s*(create(?:\s+or\s+replace)?|drop|alter)\s+(?:temporary\s+|temp\s+)?(file\s+format|stage)\b/i.exec(source) : null;
+  if (stage) {
+    return new UnsupportedOnDuckDb(`${stage[1].split(/\s+/)[0].toUpperCase()} ${stage[2].replace(/\s+/, ' ').toUpperCase()} outside the local twin (--target local)`, source.length - source.trimStart().length);
+  }
   const qualified = (e.type === 'Binder' ? unknownQualifiedFunction(e.message, source) : undefined) ?? functionOfMissingDatabase(e.message, source);
   if (qualified) return qualified;
   if (/^Referenced column "bz_seq" not found/i.test(e.message)) {

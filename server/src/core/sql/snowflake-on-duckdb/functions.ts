@@ -371,6 +371,8 @@ export const HANDLERS: Record<string, Handler> = {
   dayname: nameOf('%a'),
   decode,
   last_day: lastDay,
+  date_from_parts: (a) => (a.length === 3 ? ['bz_date_from_parts(', 0, ', ', 1, ', ', 2, ')'] : null),
+  datefromparts: (a) => (a.length === 3 ? ['bz_date_from_parts(', 0, ', ', 1, ', ', 2, ')'] : null),
   add_months: (a, ctx) => (a.length === 2 ? [`${bindOnceName('bz_add_months', a[0], ctx)}(`, ...asTimestampT(a[0], [0]), ', ', 1, ')'] : null),
   initcap: (a) => (a.length === 1 ? ['bz_initcap(', 0, `, ${duckDbStringLiteral(INITCAP_DELIMITERS)})`] : a.length === 2 ? ['bz_initcap(', 0, ', ', 1, ')'] : null),
   upper: (a) => (a.length === 1 ? ["upper(replace(", 0, ", 'ß', 'SS'))"] : null),

@@ -7,7 +7,7 @@ import { isPunct, isWord } from './template';
 
 /** Snowflake string functions and the (0-based) positions of their VARCHAR parameters; 'all' for every argument. */
 const TEXT_PARAMETERS = new Map<string, readonly number[] | 'all'>([
-  ...['upper', 'lower', 'initcap', 'reverse', 'repeat', 'ascii', 'substr', 'substring', 'left', 'right', 'length', 'len', 'char_length', 'character_length', 'md5', 'md5_hex', 'sha1', 'sha1_hex', 'sha2', 'sha2_hex'].map((f) => [f, [0]] as const),
+  ...['upper', 'lower', 'initcap', 'reverse', 'repeat', 'ascii', 'substr', 'substring', 'left', 'right', 'length', 'len', 'char_length', 'character_length', 'md5', 'md5_hex', 'md5_number_lower64', 'md5_number_upper64', 'sha1', 'sha1_hex', 'sha2', 'sha2_hex'].map((f) => [f, [0]] as const),
   ...['trim', 'ltrim', 'rtrim', 'split_part', 'split', 'startswith', 'endswith', 'contains', 'charindex', 'position', 'regexp_like', 'rlike', 'regexp_substr', 'regexp_count', 'regexp_instr'].map((f) => [f, [0, 1]] as const),
   ...['replace', 'translate', 'regexp_replace'].map((f) => [f, [0, 1, 2]] as const),
   ...['lpad', 'rpad'].map((f) => [f, [0, 2]] as const),

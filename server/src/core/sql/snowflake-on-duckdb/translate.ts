@@ -492,7 +492,22 @@ class Rewriter {
       const close = this.matchParen(k, to);
       if (close < 0) return undefined;
       end = close + 1;
+    } else if (isWord(l, 'case')) {
+      // `a / CASE … END`: the divisor is the whole CASE expression (nested CASEs counted, parentheses skipped).
+      let depth = 0;
+      let m = k;
+      for (; m < to; m++) {
+        if (isPunct(lx[m], '(')) {
+          m = this.matchParen(m, to);
+          if (m < 0) return undefined;
+        } else if (isWord(lx[m], 'case')) depth++;
+        else if (isWord(lx[m], 'end') && --depth === 0) break;
+      }
+      if (m >= to) return undefined;
+      end = m + 1;
     } else if (l.kind === 'word' || l.kind === 'quoted-identifier') {
+      // A keyword that starts a larger expression (NOT x, a typed literal DATE '…' / INTERVAL '…'): unsure.
+      if (l.kind === 'word' && (OPERAND_KEYWORDS.has(l.text.toLowerCase()) || lx[this.nextSig(k + 1, to)]?.kind === 'string')) return undefined;
       end = k + 1;
       while (isPunct(lx[end], '.') && (lx[end + 1]?.kind === 'word' || lx[end + 1]?.kind === 'quoted-identifier')) end += 2;
       const open = this.nextSig(end, to);
@@ -579,6 +594,35 @@ class Rewriter {
     return lx.slice(k, end).filter((x) => !isTrivia(x));
   }
 
+  /** Whether the query block holding the lexeme at `i` has a HAVING clause (subqueries inside it aside). */
+  blockHasHaving(i: number): boolean {
+    const lx = this.lx;
+    // The block starts after the nearest unmatched `(` that opens a query, or at the text's start.
+    let from = 0;
+    let depth = 0;
+    for (let k = i - 1; k >= 0; k--) {
+      if (isPunct(lx[k], ')')) depth++;
+      else if (isPunct(lx[k], '(')) {
+        if (depth > 0) depth--;
+        else if (isWord(lx[this.nextSig(k + 1, lx.length)], 'select') || isWord(lx[this.nextSig(k + 1, lx.length)], 'with')) {
+          from = k + 1;
+          break;
+        }
+      }
+    }
+    depth = 0;
+    for (let k = from; k < lx.length; k++) {
+      const l = lx[k];
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) {
+        if (depth === 0) return false;
+        depth--;
+      } else if (depth === 0 && isPunct(l, ';')) return false;
+      else if (depth === 0 && isWord(l, 'having')) return true;
+    }
+    return false;
+  }
+
   /**
    * `a / b` and `a * b` at Snowflake's NUMBER scale when both scales are known from the text (number-scale.ts); any
    * other `a / b` is typed when DuckDB binds it (quotient.ts). Replaces the left operand already in `out` and returns
@@ -613,15 +657,19 @@ class Rewriter {
     const rightSig = lx.slice(rightFrom, end).filter((x) => !isTrivia(x));
     const s1 = staticScale(leftSig, aliases());
     const s2 = staticScale(rightSig, aliases());
+    // In HAVING, DuckDB binds the lambda that binds operands once (bind-once.ts) as if its struct fields were columns
+    // ("column b must appear in the GROUP BY clause"), and it copies a select item HAVING names by its alias there:
+    // in a query block with a HAVING clause the operands go straight to the body.
+    const plain = this.blockHasHaving(i) || (isPlainOperand(leftSig, this.aliases) && isPlainOperand(rightSig, this.aliases));
     let t: Template | undefined;
     if (s1 !== undefined && s2 !== undefined) t = op === '/' ? quotientTemplate(0, s1, 1, s2, 'error') : productTemplate(0, 1, s1, s2);
     else if (op === '/') {
       const variant = { left: isVariantArgument(this.pathSig(j, i)), right: isVariantArgument(rightSig), at: lx[i].start };
-      t = boundQuotientTemplate('error', variant.left || variant.right ? variant : undefined, isPlainOperand(leftSig, this.aliases) && isPlainOperand(rightSig, this.aliases));
+      t = boundQuotientTemplate('error', variant.left || variant.right ? variant : undefined, plain);
     }
     // A factor of scale 0 never caps a product's scale (the translator's own templates multiply by such units).
     else if (s1 !== 0 && s2 !== 0 && isProductOperand(lx[j], lx[before]) && isProductOperand(lx[rightFrom], undefined)) {
-      t = boundProductTemplate(isPlainOperand(leftSig, this.aliases) && isPlainOperand(rightSig, this.aliases));
+      t = boundProductTemplate(plain);
     }
     if (!t) return undefined;
     const left = out.splice(at);
@@ -1626,6 +1674,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     plan.replaceWith = remember ? `${remember}; ${NOOP_STATEMENT}` : NOOP_STATEMENT;
   }
   if (first === 'use' && ['role', 'secondary'].includes(w(1))) plan.replaceWith = NOOP_STATEMENT;
+  // GRANT / REVOKE (post-hooks granting SELECT to a reporting role): the twin has no roles or privileges, as USE
+  // ROLE above, and a grant changes no row any query returns; DuckDB has no such statement.
+  if (first === 'grant' || first === 'revoke') plan.replaceWith = NOOP_STATEMENT;
   // `SET name = expr` / `UNSET name`: Snowflake session variables (session-variables.ts).
   if ((first === 'set' || first === 'unset') && sig.length > 1 && isVariableAssignment(lx, sig[1], sig[2], first === 'unset')) {
     for (const [k, v] of setVariableEdits(lx, sig[0], sig[1], first === 'unset')) plan.edits.set(k, v);
