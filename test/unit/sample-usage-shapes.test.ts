@@ -376,7 +376,8 @@ describe('JSON read downstream through names for places inside a column', () => 
     });
     const cols = columnsReadFromSource(engine.project, 'source.p.raw.txs');
     const json = Object.fromEntries(cols.map((c) => [c.name, c.json ?? null]));
-    const attribute = { fields: { key: { leaf: 'text' }, value: { leaf: 'text' } } };
+    // msgs decodes attributes[0]:key (base64, written encoded); attrs reads the keys as they are.
+    const attribute = { fields: { key: { leaf: 'text', encoded: 'base64' }, value: { leaf: 'text' } } };
     const events = { items: { fields: { type: { leaf: 'text' }, attributes: { items: attribute } } } };
     assert.deepEqual(json.data, { fields: { error: { rare: true }, tx_result: { fields: { gas_used: { leaf: 'integer' }, events } } } });
     assert.equal(json.value, null);

@@ -5,7 +5,7 @@
 // is a read of the source column at the place the name stands for (`data:tx_result:events[]:type`): without it the
 // sampler writes `events` as a text leaf, FLATTEN yields one row with a NULL index and every key reads NULL.
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
-import { pathAfter, type JsonShape, type PathStep } from './json-shape';
+import { decoderOf, pathAfter, type JsonShape, type PathStep } from './json-shape';
 
 /** A place inside a JSON column: the column (as the caller keys it) and the path from the column to the place. */
 export interface JsonPlace {
@@ -98,6 +98,90 @@ export function flattenAliases(tokens: SqlToken[]): Set<string> {
   return new Set(flattenCalls(tokens).flatMap((call) => (call.alias ? [call.alias] : [])));
 }
 
+/** The index after a cast's type at `at` (`string`, `number(10, 2)`). */
+function afterCastType(tokens: SqlToken[], at: number): number {
+  if (tokens[at + 1]?.text !== '(') return at + 1;
+  const close = tokens.findIndex((t, k) => k > at + 1 && t.text === ')' && t.depth === tokens[at + 1].depth);
+  return close > at ? close + 1 : at + 1;
+}
+
+/**
+ * The whole of a read that starts at token `first` and whose path ends before `end`: with a cast after it
+ * (`msg:type::string`), a decoding call around that (`try_base64_decode_string(msg:attributes[0]:key::string)`) and
+ * a cast after the call. The comparisons around it are with the (decoded) text.
+ */
+function leafRead(tokens: SqlToken[], first: number, end: number): { first: number; end: number } {
+  let k = tokens[end]?.text === '::' ? afterCastType(tokens, end + 1) : end;
+  let start = first;
+  if (tokens[start - 1]?.text === '(' && decoderOf(tokens[start - 2]?.text) !== undefined && tokens[k]?.text === ')') {
+    start -= 2;
+    k++;
+    if (tokens[k]?.text === '::') k = afterCastType(tokens, k + 1);
+  }
+  return { first: start, end: k };
+}
+
+/** A literal's value: text unquoted, a number as a number; undefined for anything else. */
+function literalValue(t: SqlToken | undefined): string | number | undefined {
+  if (t?.kind === 'number' && Number.isFinite(Number(t.text))) return Number(t.text);
+  // Escapes (`'a\'b'`) aside: the text is what the quotes hold.
+  if (t?.kind === 'string' && t.text.startsWith("'") && !t.text.includes('\\')) return t.text.slice(1, -1).replace(/''/g, "'");
+  return undefined;
+}
+
+/**
+ * The literals the read spanning tokens [first, end) is compared with so that rows holding them are kept: `= 'x'`
+ * (either side), `IN ('a', 'b')`, `LIKE '%validator'` (the pattern's fixed text), `CASE x WHEN 'a' … WHEN 'b'`.
+ * A negation keeps other rows and says nothing.
+ */
+export function comparedWith(tokens: SqlToken[], first: number, end: number): Array<string | number> {
+  const after = tokens[end];
+  const word = after?.text.toLowerCase();
+  if (after?.text === '=') {
+    const v = literalValue(tokens[end + 1]);
+    return v === undefined ? [] : [v];
+  }
+  if (tokens[first - 1]?.text === '=' && !/^(!|<|>)$/.test(tokens[first - 2]?.text ?? '')) {
+    const v = literalValue(tokens[first - 2]);
+    return v === undefined ? [] : [v];
+  }
+  if (word === 'in' && tokens[end + 1]?.text === '(') {
+    const out: Array<string | number> = [];
+    for (let k = end + 2; k < tokens.length; k++) {
+      const t = tokens[k];
+      if (t.text === ')' && t.depth === tokens[end + 1].depth) return out;
+      if (t.text === ',') continue;
+      const v = literalValue(t);
+      // A subquery or an expression: not a list of literals.
+      if (v === undefined) return [];
+      out.push(v);
+    }
+    return [];
+  }
+  if ((word === 'like' || word === 'ilike') && tokens[end + 1]?.kind === 'string') {
+    const pattern = literalValue(tokens[end + 1]);
+    const text = typeof pattern === 'string' ? pattern.replace(/%/g, '').replace(/_/g, 'x') : '';
+    return text === '' ? [] : [text];
+  }
+  if (/^case$/i.test(tokens[first - 1]?.text ?? '')) {
+    const depth = tokens[first - 1].depth;
+    const out: Array<string | number> = [];
+    let nested = 0;
+    for (let k = end; k < tokens.length && tokens[k].depth >= depth; k++) {
+      if (tokens[k].depth !== depth) continue;
+      const w = tokens[k].text.toLowerCase();
+      if (w === 'case') nested++;
+      else if (w === 'end' && nested-- === 0) break;
+      else if (w === 'when' && nested === 0) {
+        const v = literalValue(tokens[k + 1]);
+        if (v !== undefined && /^then$/i.test(tokens[k + 2]?.text ?? '')) out.push(v);
+      }
+    }
+    return out;
+  }
+  return [];
+}
+
 export interface JsonFlow {
   /** What the model reads at each place, as the shape the place's column needs. */
   reads: Array<{ column: string; shape: JsonShape }>;
@@ -118,6 +202,8 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
   const reads: JsonFlow['reads'] = [];
   const flattens = flattenCalls(tokens);
   const aliases = new Set(flattens.flatMap((call) => (call.alias ? [call.alias] : [])));
+  /** Names of OBJECT_AGGs keyed by a place's text, and the place. */
+  const keyed = new Map<string, JsonPlace>();
 
   /** The place a reference starting at token i stands for, and the token after the reference (before any path). */
   const referenceAt = (i: number): { place: JsonPlace; end: number } | undefined => {
@@ -165,22 +251,48 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
       const ref = referenceAt(i);
       if (!ref) continue;
       const path = pathAfter(tokens, ref.end);
-      if (collect && path.steps.length > 0) reads.push({ column: ref.place.column, shape: nestUnder(ref.place.steps, readAt(tokens, ref.end)) });
-      // A select item that is the reference (and its path) alone, named: the name stands for the same place.
-      const before = tokens[i - 1];
+      const steps = [...ref.place.steps, ...path.steps];
+      const read = leafRead(tokens, i, path.end);
+      if (collect) {
+        // A path read, or a cast of a name for a place (`p.proposal_id::number`, named from `attribute_value`).
+        if (path.steps.length > 0 || (steps.length > 0 && tokens[path.end]?.text === '::')) reads.push({ column: ref.place.column, shape: nestUnder(ref.place.steps, readAt(tokens, ref.end)) });
+        const values = steps.length > 0 ? comparedWith(tokens, read.first, read.end) : [];
+        if (values.length > 0) reads.push({ column: ref.place.column, shape: nestUnder(steps, { values }) });
+      }
+      // `OBJECT_AGG(attribute_key::string, …) AS j`: a key read from j (`j:acc_seq`) is a value of the place.
+      const call = tokens[read.first - 2];
+      if (steps.length > 0 && tokens[read.first - 1]?.text === '(' && /^object_agg$/i.test(call?.text ?? '') && tokens[read.end]?.text === ',') {
+        const close = tokens.findIndex((t, k) => k > read.end && t.text === ')' && t.depth === tokens[read.first - 1].depth);
+        let k = close + 1;
+        if (/^as$/i.test(tokens[k]?.text ?? '')) k++;
+        const alias = close > 0 ? tokens[k] : undefined;
+        if (alias && (alias.kind === 'ident' || alias.kind === 'quoted') && !NOT_ALIASES.has(alias.text.toLowerCase())) keyed.set(alias.text.toLowerCase(), { column: ref.place.column, steps });
+      }
+      // A select item that is the reference (its path, a cast, a decoding) alone, named: the name stands for the
+      // same place (a leaf's, when cast or decoded: its text).
+      const before = tokens[read.first - 1];
       const whole = before !== undefined && (before.text === ',' || /^(select|distinct)$/i.test(before.text));
-      let k = path.end;
+      let k = read.end;
       if (/^as$/i.test(tokens[k]?.text ?? '')) k++;
       const alias = tokens[k];
-      const named = alias !== undefined && (alias.kind === 'ident' || alias.kind === 'quoted') && (k > path.end || /^(,|from)$/i.test(tokens[k + 1]?.text ?? ''));
+      const named = alias !== undefined && (alias.kind === 'ident' || alias.kind === 'quoted') && (k > read.end || /^(,|from)$/i.test(tokens[k + 1]?.text ?? ''));
       if (whole && named && !(alias.kind === 'ident' && NOT_ALIASES.has(alias.text.toLowerCase()))) {
         const name = alias.text.toLowerCase();
         if (!names.has(name)) {
-          names.set(name, { column: ref.place.column, steps: [...ref.place.steps, ...path.steps] });
+          names.set(name, { column: ref.place.column, steps });
           changed = true;
         }
       }
       i = Math.max(i, path.end - 1);
+    }
+    if (collect) {
+      for (let i = 0; i < tokens.length; i++) {
+        const place = keyed.get(tokens[i].text.toLowerCase());
+        const prev = tokens[i - 1]?.text;
+        if (!place || tokens[i].kind !== 'ident' || prev === '.' || prev === ':' || prev === '::' || !/^[:[]$/.test(tokens[i + 1]?.text ?? '')) continue;
+        const first = pathAfter(tokens, i + 1).steps[0];
+        if (first && 'key' in first) reads.push({ column: place.column, shape: nestUnder(place.steps, { values: [first.key] }) });
+      }
     }
     return changed;
   };

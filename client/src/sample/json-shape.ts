@@ -24,6 +24,30 @@ export interface JsonShape {
   rare?: boolean;
   /** A time leaf a recency test guards: within this many seconds before the run's clock, not the anchor. */
   recent?: number;
+  /**
+   * Literals the models compare the leaf's text with (`msg_type = 'link'`, `IN (…)`, `LIKE '%validator'`, a key read
+   * from an OBJECT_AGG of it), after any decoding (`encoded`): json-flow.ts follows the names for the leaf through
+   * renames and FLATTENs down to the comparisons. Every document holds each in turn (jsonSql).
+   */
+  values?: Array<string | number>;
+  /** Text the models decode before reading it (TRY_BASE64_DECODE_STRING, HEX_DECODE_STRING): written encoded. */
+  encoded?: Encoding;
+}
+
+/** How a leaf's text is encoded for a decoding function to read it back. */
+export type Encoding = 'base64' | 'hex';
+
+/** The functions that decode text a JSON leaf holds, and the encoding each reads. */
+const DECODERS: ReadonlyMap<string, Encoding> = new Map([
+  ['base64_decode_string', 'base64'],
+  ['try_base64_decode_string', 'base64'],
+  ['hex_decode_string', 'hex'],
+  ['try_hex_decode_string', 'hex'],
+]);
+
+/** The encoding a function (by name, any case) decodes, when it is one of DECODERS. */
+export function decoderOf(name: string | undefined): Encoding | undefined {
+  return name === undefined ? undefined : DECODERS.get(name.toLowerCase());
 }
 
 const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timestamp_tz']);
@@ -35,6 +59,8 @@ const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timest
  */
 function mergeLeaf(into: JsonShape, from: JsonShape): void {
   if (from.rare) into.rare = true;
+  if (from.encoded) into.encoded = from.encoded;
+  if (from.values) into.values = [...new Set([...(into.values ?? []), ...from.values])].sort((a, b) => String(a).localeCompare(String(b)));
   if (from.recent !== undefined) into.recent = Math.min(into.recent ?? Infinity, from.recent);
   if (!from.leaf) return;
   if (!into.leaf) {
@@ -49,8 +75,11 @@ function mergeLeaf(into: JsonShape, from: JsonShape): void {
   } else if ((into.leaf === 'integer' && TIME_KINDS.has(from.leaf)) || (from.leaf === 'integer' && TIME_KINDS.has(into.leaf))) {
     into.leaf = 'integer';
     into.epoch = 1;
-  } else if (into.leaf === 'text' && TIME_KINDS.has(from.leaf)) into.leaf = from.leaf;
+  } else if (into.leaf === 'text' && (TIME_KINDS.has(from.leaf) || NUMBER_KINDS.has(from.leaf))) into.leaf = from.leaf;
 }
+
+/** Numbers a leaf read as text also holds (`attribute_value::string`, and downstream `proposal_id::number`). */
+const NUMBER_KINDS: ReadonlySet<ValueKind> = new Set(['integer', 'decimal', 'float']);
 
 /** One step of a path: an object key, or `[]` for an array element. */
 export type PathStep = { key: string } | { index: true };
@@ -84,7 +113,7 @@ export function addPath(shape: JsonShape, steps: readonly PathStep[], end: JsonS
     else node = (node.fields ??= {})[step.key] ??= {};
   }
   if (end.items) node.items ??= end.items;
-  if ((end.leaf || end.rare) && !node.fields && !node.items) mergeLeaf(node, end);
+  if ((end.leaf || end.rare || end.values || end.encoded) && !node.fields && !node.items) mergeLeaf(node, end);
 }
 
 /** A copy of a shape whose leaves at these paths are recent (test-windows.ts); a path to an object or array is not. */
@@ -139,6 +168,11 @@ export function hasShape(shape: JsonShape | undefined): shape is JsonShape {
  */
 export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: string, days: number, now: string = anchor, row?: string): string {
   let next = 0;
+  // A leaf drawn from the literals compared with it takes, in one document, each of them in turn (one hash per leaf
+  // and document, plus the instance's ordinal): the elements of an array hold different ones, as the attributes of
+  // one event have different keys (OBJECT_AGG fails on a key twice), and an array as long as the choices holds all.
+  const documentHash = new Map<JsonShape, string>();
+  const ordinal = new Map<JsonShape, number>();
   const build = (s: JsonShape, key: string, inArray = false): string => {
     if (s.fields) {
       const fields = Object.entries(s.fields);
@@ -148,11 +182,33 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       if (usual.length === parts.length) return all;
       return `(CASE WHEN ${hash(next++)} % 10 = 0 THEN ${all} ELSE json_object(${usual.join(', ')}) END)`;
     }
-    // Two elements: enough for FLATTEN to give each row more than one, and for `[1]` to find one.
-    if (s.items) return `json_array(${build(s.items, key, true)}, ${build(s.items, key, true)})`;
+    // Two elements: enough for FLATTEN to give each row more than one, and for `[1]` to find one; more when an
+    // element's leaf is drawn from more literals, so that each array holds each of them.
+    if (s.items) {
+      const n = Math.max(2, Math.min(MAX_ELEMENTS, choicesWithin(s.items, key)));
+      return `json_array(${Array.from({ length: n }, () => build(s.items!, key, true)).join(', ')})`;
+    }
     const h = hash(next++);
     // An element (or document) nothing reads into: an object, as a JSON column without paths gets.
     if (!s.leaf && key === '') return `json_object('id', CAST(${h} % 100000 AS INTEGER), 'value', CAST(${h} % 1000 AS INTEGER))`;
+    const generated = leafSql(s, key, h, inArray);
+    const literals = comparedLiterals(s, key);
+    let value = generated;
+    if (literals.length > 0) {
+      let doc = documentHash.get(s);
+      if (doc === undefined) documentHash.set(s, (doc = hash(next++)));
+      const k = ordinal.get(s) ?? 0;
+      ordinal.set(s, k + 1);
+      const turn = `((${doc} + ${k}) % ${literals.length + 1})`;
+      value = `(CASE WHEN ${turn} = ${literals.length} THEN ${generated} ELSE [${literals.map((v) => (typeof v === 'number' ? String(v) : sqlString(v))).join(', ')}][1 + ${turn}] END)`;
+    }
+    if (s.encoded === 'base64') return `to_base64(encode(CAST(${value} AS VARCHAR)))`;
+    if (s.encoded === 'hex') return `hex(CAST(${value} AS VARCHAR))`;
+    return value;
+  };
+
+  /** A scalar of the leaf's kind, varying with `h`. */
+  const leafSql = (s: JsonShape, key: string, h: string, inArray: boolean): string => {
     // A start lies in the older half of the window, an end in the newer one: an end is never before its start,
     // whichever keys a model pairs (`license-start-date` with `cws-license-end-date`).
     const half = Math.max(1, Math.floor((days * 86400) / 2));
@@ -190,6 +246,31 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     }
   };
   return build(shape, '');
+}
+
+/** The most elements an array gets for its elements' leaves to take every literal compared with them. */
+const MAX_ELEMENTS = 40;
+
+/**
+ * The literals a leaf is drawn from besides its generated values: those of its kind (numbers for a number leaf, text
+ * for a text one; none for times and flags, whose text a comparison would not hold).
+ */
+function comparedLiterals(s: JsonShape, key: string): Array<string | number> {
+  if (!s.values || s.epoch) return [];
+  const kind = s.leaf ?? kindFromName(key);
+  if (kind === 'integer' || kind === 'decimal' || kind === 'float') {
+    return s.values.flatMap((v) => (typeof v === 'number' ? [v] : /^-?\d+(\.\d+)?$/.test(v) ? [Number(v)] : []));
+  }
+  if (TIME_KINDS.has(kind) || kind === 'boolean') return [];
+  return s.values.map(String);
+}
+
+/** How many choices the leaves of an array's element (outside nested arrays) have at most: literals and one more. */
+function choicesWithin(s: JsonShape, key: string): number {
+  if (s.items) return 0;
+  if (s.fields) return Math.max(0, ...Object.entries(s.fields).map(([k, v]) => choicesWithin(v, k)));
+  const n = comparedLiterals(s, key).length;
+  return n > 0 ? n + 1 : 0;
 }
 
 /** Keys named for the start or the end of a span (`license-start-date`, `trial_end`, `expires_at`). */

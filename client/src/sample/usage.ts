@@ -6,7 +6,7 @@ import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../se
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
-import { addPath, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
+import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
 import { flattenAliases, followJsonNames, type JsonPlace } from './json-flow';
 
@@ -247,7 +247,10 @@ function readShape(tokens: SqlToken[], at: number, end: JsonShape = {}): { shape
   // `where data:error is null`: the rows a model keeps lack the key.
   const after = cast ? afterType(tokens, path.end + 1) : path.end;
   const keptWhenAbsent = tokens[after]?.text.toLowerCase() === 'is' && tokens[after + 1]?.text.toLowerCase() === 'null' && path.steps.length > 0;
-  const reads = keptWhenAbsent ? { ...leaf, rare: true } : leaf;
+  // `try_base64_decode_string(msg:attributes[0]:key::string)`: the leaf holds the text encoded.
+  const decoder = tokens[start - 1]?.text === '(' && tokens[after]?.text === ')' ? decoderOf(tokens[start - 2]?.text) : undefined;
+  const decoded = decoder ? { ...leaf, encoded: decoder } : leaf;
+  const reads = keptWhenAbsent ? { ...decoded, rare: true } : decoded;
   addPath(shape, path.steps, reads ? { ...end, ...reads } : end);
   return { shape, end: path.end };
 }

@@ -1,0 +1,103 @@
+// `sample --synthetic` writes into a JSON leaf the literals the models downstream compare it with, as they read it:
+// flipside_axelar names `data:tx_result:events AS msgs`, flattens it, names `msg:type::string AS msg_type`, flattens
+// the attributes, decodes their base64 keys (TRY_BASE64_DECODE_STRING) and keeps `msg_type = 'link'` rows, whose
+// keys it aggregates (OBJECT_AGG) and reads (`j:module`). Written as `type_0`… and plain text, no row was kept.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { tokenizeSql } from '../../server/src/core/sql/tokenize';
+import { comparedWith } from '../../client/src/sample/json-flow';
+import { planSynthetic } from '../../client/src/sample/plan';
+import { syntheticInsert } from '../../client/src/sample/sql';
+import { cli } from '../e2e/helpers';
+import { openTempProject } from '../helpers/temp-project';
+
+/** The literals the read `x` (the first token named x, to the token after it) is compared with in `sql`. */
+function compared(sql: string): Array<string | number> {
+  const { tokens } = tokenizeSql(sql);
+  const at = tokens.findIndex((t) => t.text === 'x');
+  return comparedWith(tokens, at, at + 1);
+}
+
+const FILES: Record<string, string> = {
+  // Tables: a test on a view plans the chain of views again, decodings and all (slow on a busy machine).
+  'dbt_project.yml': 'name: p\nversion: "1"\nprofile: p\nmodels:\n  p:\n    +materialized: table\n',
+  'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: txs\n',
+  'models/txs.sql': "select tx_id, block_timestamp, data :tx_result :events as msgs, data:tx_result:code::number = 0 as ok from {{ source('raw', 'txs') }}\n",
+  'models/msgs.sql':
+    'select t.tx_id, t.block_timestamp, f.index as msg_index, f.value as msg, msg :type :: string as msg_type,\n' +
+    "  iff(try_base64_decode_string(msg :attributes [0] :key :: string) = 'action', true, false) as is_action\n" +
+    "from {{ ref('txs') }} t, lateral flatten(input => msgs) f\n",
+  'models/attrs.sql':
+    'select a.tx_id, a.block_timestamp, a.msg_index, a.msg_type, b.index as attribute_index,\n' +
+    '  try_base64_decode_string(b.value :key :: string) as attribute_key, try_base64_decode_string(b.value :value :: string) as attribute_value\n' +
+    "from {{ ref('msgs') }} a, lateral flatten(input => a.msg, path => 'attributes') b\n",
+  'models/links.sql':
+    'with base as (select tx_id, block_timestamp, attribute_key, attribute_value from {{ ref(\'attrs\') }} where msg_type = \'link\'),\n' +
+    'agg as (select tx_id, max(block_timestamp) as block_timestamp, object_agg(attribute_key :: string, attribute_value :: variant) as j from base group by tx_id)\n' +
+    'select tx_id, block_timestamp, j, j :module :: string as module, j :depositAddress :: string as deposit_address from agg\n',
+  'models/staking.sql': "select tx_id, attribute_value as amount from {{ ref('attrs') }} where msg_type in ('delegate', 'unbond') and attribute_key like '%amount'\n",
+  'models/links.yml':
+    'version: 2\nmodels:\n  - name: links\n    tests: [has_rows]\n    columns:\n      - name: module\n        tests: [not_null]\n      - name: deposit_address\n        tests: [not_null]\n' +
+    '  - name: staking\n    tests: [has_rows]\n',
+  'macros/has_rows.sql': '{% test has_rows(model) %}select 1 as empty from (select count(*) as n from {{ model }}) where n = 0{% endtest %}',
+};
+
+describe('JSON leaves drawn from the literals the models compare them with', () => {
+  it('reads the literals of =, IN, LIKE and CASE … WHEN, and none of a negation', () => {
+    assert.deepEqual(compared("select 1 where x = 'link'"), ['link']);
+    assert.deepEqual(compared("select 1 where 'link' = x"), ['link']);
+    assert.deepEqual(compared('select 1 where x = 0'), [0]);
+    assert.deepEqual(compared("select 1 where x in ('delegate', 'unbond')"), ['delegate', 'unbond']);
+    assert.deepEqual(compared("select 1 where x like '%validator'"), ['validator']);
+    assert.deepEqual(compared("select case x when 'a' then 1 when 'b' then 2 else 3 end"), ['a', 'b']);
+    assert.deepEqual(compared("select 1 where x in (select y from t)"), []);
+    assert.deepEqual(compared("select 1 where x <> 'a' and x not in ('b')"), []);
+    assert.deepEqual(compared("select 1 where x like '%'"), []);
+  });
+
+  it('follows renames, FLATTENs, decodings and OBJECT_AGG keys back to the source column', async (t) => {
+    const engine = await openTempProject(t, 'bronze-sample-compared-', FILES);
+    const plan = planSynthetic(engine.project, { rows: 60, clean: true })[0];
+    const data = plan.columns.find((c) => c.name === 'data')!.json!;
+    const txResult = data.fields!.tx_result.fields!;
+    const event = txResult.events.items!.fields!;
+    assert.deepEqual(txResult.code, { leaf: 'integer', values: [0] });
+    assert.deepEqual(event.type, { leaf: 'text', values: ['delegate', 'link', 'unbond'] });
+    const attribute = event.attributes.items!.fields!;
+    assert.deepEqual(attribute.key, { leaf: 'text', encoded: 'base64', values: ['action', 'amount', 'depositAddress', 'module'] });
+    assert.deepEqual(attribute.value, { leaf: 'text', encoded: 'base64' });
+
+    // Each array holds every literal once (and one generated value), in an order that turns from row to row.
+    const select = syntheticInsert(plan, { seed: 5, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `with d as (select row_number() over () as r, data::json as data from (${select})),
+       e as (select r, unnest(json_extract(data, '$.tx_result.events[*]')) as msg from d),
+       a as (select r, msg ->> 'type' as type, decode(from_base64(unnest(json_extract_string(msg, '$.attributes[*].key')))) as k from e)
+       select count(distinct r), count(*) filter (where type = 'link'), count(distinct k), count(*) = count(distinct (r, type, k)),
+              count(distinct type) filter (where type not in ('delegate', 'link', 'unbond'))
+       from a`,
+    );
+    const [docs, linkKeys, keys, distinctPerEvent, others] = reader.getRows()[0].map(Number);
+    assert.equal(docs, 60);
+    // 60 documents × 1 link event × 5 keys (4 literals and a generated one).
+    assert.equal(linkKeys, 300);
+    assert.ok(keys > 4, `keys: ${keys}`);
+    assert.equal(distinctPerEvent, 1, 'no key twice in one event (OBJECT_AGG would fail)');
+    assert.ok(others > 1, 'the generated types vary');
+  });
+
+  it('writes rows the downstream models keep and their tests pass on (sample, then build)', async (t) => {
+    const engine = await openTempProject(t, 'bronze-sample-compared-cli-', FILES);
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--clean', '--project-dir', dir, '--rows', '30', '--seed', '3']);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 0, built.stderr + built.stdout);
+    const shown = await cli(['show', '--project-dir', dir, '--inline', "select count(*) as n, count(distinct module) as modules from links", '--output', 'json']);
+    assert.match(shown.stdout, /"N": 30|"n": 30/i, shown.stdout + shown.stderr);
+  });
+});
