@@ -168,9 +168,9 @@ export function hasShape(shape: JsonShape | undefined): shape is JsonShape {
  */
 export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: string, days: number, now: string = anchor, row?: string): string {
   let next = 0;
-  // A leaf drawn from the literals compared with it takes, in one document, each of them in turn (one hash per leaf
-  // and document, plus the instance's ordinal): the elements of an array hold different ones, as the attributes of
-  // one event have different keys (OBJECT_AGG fails on a key twice), and an array as long as the choices holds all.
+  // A leaf drawn from the literals compared with it takes, in one document, one of them or a generated value in turn
+  // (one hash per leaf and document, plus the instance's ordinal): the elements of an array hold different ones, as
+  // the attributes of one event have different keys (OBJECT_AGG fails on a key twice in a group).
   const documentHash = new Map<JsonShape, string>();
   const ordinal = new Map<JsonShape, number>();
   const build = (s: JsonShape, key: string, inArray = false): string => {
@@ -182,12 +182,8 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       if (usual.length === parts.length) return all;
       return `(CASE WHEN ${hash(next++)} % 10 = 0 THEN ${all} ELSE json_object(${usual.join(', ')}) END)`;
     }
-    // Two elements: enough for FLATTEN to give each row more than one, and for `[1]` to find one; more when an
-    // element's leaf is drawn from more literals, so that each array holds each of them.
-    if (s.items) {
-      const n = Math.max(2, Math.min(MAX_ELEMENTS, choicesWithin(s.items, key)));
-      return `json_array(${Array.from({ length: n }, () => build(s.items!, key, true)).join(', ')})`;
-    }
+    // Two elements: enough for FLATTEN to give each row more than one, and for `[1]` to find one.
+    if (s.items) return `json_array(${build(s.items, key, true)}, ${build(s.items, key, true)})`;
     const h = hash(next++);
     // An element (or document) nothing reads into: an object, as a JSON column without paths gets.
     if (!s.leaf && key === '') return `json_object('id', CAST(${h} % 100000 AS INTEGER), 'value', CAST(${h} % 1000 AS INTEGER))`;
@@ -248,9 +244,6 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
   return build(shape, '');
 }
 
-/** The most elements an array gets for its elements' leaves to take every literal compared with them. */
-const MAX_ELEMENTS = 40;
-
 /**
  * The literals a leaf is drawn from besides its generated values: those of its kind (numbers for a number leaf, text
  * for a text one; none for times and flags, whose text a comparison would not hold).
@@ -263,14 +256,6 @@ function comparedLiterals(s: JsonShape, key: string): Array<string | number> {
   }
   if (TIME_KINDS.has(kind) || kind === 'boolean') return [];
   return s.values.map(String);
-}
-
-/** How many choices the leaves of an array's element (outside nested arrays) have at most: literals and one more. */
-function choicesWithin(s: JsonShape, key: string): number {
-  if (s.items) return 0;
-  if (s.fields) return Math.max(0, ...Object.entries(s.fields).map(([k, v]) => choicesWithin(v, k)));
-  const n = comparedLiterals(s, key).length;
-  return n > 0 ? n + 1 : 0;
 }
 
 /** Keys named for the start or the end of a span (`license-start-date`, `trial_end`, `expires_at`). */
