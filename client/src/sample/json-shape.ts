@@ -168,10 +168,13 @@ export function hasShape(shape: JsonShape | undefined): shape is JsonShape {
  */
 export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: string, days: number, now: string = anchor, row?: string): string {
   let next = 0;
-  // A leaf drawn from the literals compared with it takes, in one document, one of them or a generated value in turn
-  // (one hash per leaf and document, plus the instance's ordinal): the elements of an array hold different ones, as
-  // the attributes of one event have different keys (OBJECT_AGG fails on a key twice in a group).
-  const documentHash = new Map<JsonShape, string>();
+  // A leaf drawn from the literals compared with it takes, in one document, one of them or a generated value in turn:
+  // the k-th instance takes choice (start + k · stride) mod p, p the least prime above the literals' count (choices
+  // from the count on are generated values), start and stride hashed per leaf and document. A prime's every stride
+  // visits each choice once, so the elements of an array hold different ones, as the attributes of one event have
+  // different keys (OBJECT_AGG fails on a key twice in a group); the stride keeps literals one IN list names side by
+  // side (`msg_type IN ('create_validator', 'delegate', …)`) from meeting in one document more than chance has them.
+  const documentHash = new Map<JsonShape, [string, string]>();
   const ordinal = new Map<JsonShape, number>();
   const build = (s: JsonShape, key: string, inArray = false): string => {
     if (s.fields) {
@@ -192,11 +195,15 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     let value = generated;
     if (literals.length > 0) {
       let doc = documentHash.get(s);
-      if (doc === undefined) documentHash.set(s, (doc = hash(next++)));
+      if (doc === undefined) documentHash.set(s, (doc = [hash(next++), hash(next++)]));
+      const [start, strideHash] = doc;
       const k = ordinal.get(s) ?? 0;
       ordinal.set(s, k + 1);
-      const turn = `((${doc} + ${k}) % ${literals.length + 1})`;
-      value = `(CASE WHEN ${turn} = ${literals.length} THEN ${generated} ELSE [${literals.map((v) => (typeof v === 'number' ? String(v) : sqlString(v))).join(', ')}][1 + ${turn}] END)`;
+      const p = primeAbove(literals.length);
+      const turn = `((${start} % ${p} + ${k} * (1 + ${strideHash} % ${p - 1})) % ${p})`;
+      // Text choices past the literals are named for their turn: they too differ within a document.
+      const other = typeof literals[0] === 'string' ? `${sqlString(`${key}_`)} || CAST(${turn} AS VARCHAR)` : generated;
+      value = `(CASE WHEN ${turn} >= ${literals.length} THEN ${other} ELSE [${literals.map((v) => (typeof v === 'number' ? String(v) : sqlString(v))).join(', ')}][1 + ${turn}] END)`;
     }
     if (s.encoded === 'base64') return `to_base64(encode(CAST(${value} AS VARCHAR)))`;
     if (s.encoded === 'hex') return `hex(CAST(${value} AS VARCHAR))`;
@@ -242,6 +249,11 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     }
   };
   return build(shape, '');
+}
+
+/** The least prime above n. */
+function primeAbove(n: number): number {
+  for (let p = Math.max(2, n + 1); ; p++) if (Array.from({ length: Math.floor(Math.sqrt(p)) - 1 }, (_, i) => i + 2).every((d) => p % d !== 0)) return p;
 }
 
 /**
