@@ -4,6 +4,8 @@
 // silver__msg_attributes flattens `msg` again at `path => 'attributes'` and reads `b.value:key`. Each of those reads
 // is a read of the source column at the place the name stands for (`data:tx_result:events[]:type`): without it the
 // sampler writes `events` as a text leaf, FLATTEN yields one row with a NULL index and every key reads NULL.
+// A name for a leaf (`msg:type::STRING AS msg_type`, `TRY_BASE64_DECODE_STRING(b.value:key::STRING) AS attribute_key`)
+// is followed the same way to the literals it is compared with (`msg_type = 'link'`), which the leaf then holds.
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { decoderOf, pathAfter, type JsonShape, type PathStep } from './json-shape';
 
