@@ -289,6 +289,14 @@ export const cases: ConformanceCase[] = [
     expect: { types: [VARIANT, TEXT], rows: [['7', 'INTEGER'], ['"42"', 'VARCHAR']] },
   },
   {
+    id: 'variant.union_text_with_variant_path',
+    construct: 'A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and VARIANT in another',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT c, TYPEOF(c) FROM (SELECT s AS c, 1 AS n FROM (SELECT '123' AS s) UNION ALL SELECT v:a, 2 FROM (SELECT PARSE_JSON('{"a":2}') AS v)) ORDER BY n`,
+    expect: { types: [VARIANT, TEXT], rows: [['"123"', 'VARCHAR'], ['2', 'INTEGER']] },
+    note: 'The conversion table: the VARCHAR branch is coerced to VARIANT as TO_VARIANT converts it, a string, never parsed as JSON.',
+  },
+  {
     id: 'variant.cast_text_as_variant',
     construct: 'CAST(… AS VARIANT)',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
