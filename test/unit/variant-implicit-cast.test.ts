@@ -13,8 +13,9 @@ const refused = (sql: string, what: RegExp, line: number, column: number): Promi
 
 test('UNION branches whose column is VARCHAR in one and VARIANT in another are refused at the VARCHAR', async () => {
   await refused('select s from tj\nunion all\nselect j from tj', /^A UNION\/INTERSECT\/EXCEPT column \(S\) that is VARCHAR in one branch and VARIANT/, 1, 8);
-  // A `SELECT *` branch gives no place in the text: the column is named (mattermost's license_overview).
-  await refused('with a as (select 1 n, s from tj), b as (select 2 n, j from tj)\nselect * from a union all select * from b', /^A UNION\/INTERSECT\/EXCEPT column \(S\) that is VARCHAR/, 1, 1);
+  // A `SELECT *` branch gives no place in the text: the column is named where it cannot be converted there (a plain
+  // `SELECT *` is: variant-set-operation.test.ts).
+  await refused('with a as (select 1 n, s from tj), b as (select 2 n, j from tj)\nselect * exclude (n) from a union all select * exclude (n) from b', /^A UNION\/INTERSECT\/EXCEPT column \(S\) that is VARCHAR/, 1, 1);
   await refused('with x as (select j from tj except select s from tj) select * from x', /^A UNION\/INTERSECT\/EXCEPT column/, 1, 43);
   await refused('create or replace view vj as\nselect j from tj union select s from tj', /^A UNION\/INTERSECT\/EXCEPT column/, 2, 31);
 });

@@ -13,6 +13,12 @@ import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-o
 import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
 import { OperandReader, type TextOperand } from './variant-text-operands';
 
+/** The `SELECT *` branches' columns the check found VARCHAR beside a VARIANT, and whether the statement planned. */
+export interface StarColumns {
+  columns: { name: string; refusal: UnsupportedOnDuckDb }[];
+  planned?: boolean;
+}
+
 /** A node of DuckDB's serialized plan: operators and expressions alike. */
 interface PlanNode {
   type?: string;
@@ -111,8 +117,23 @@ function writtenCast(text: string, at: number | undefined, childAt: number | und
  * ` (NAME)`: the set-operation column a branch's cast is for, named because a branch that is `SELECT *` gives the cast
  * no place in the text (mattermost's license_overview, grp_performance_events).
  */
-function columnName(cast: PlanNode): string {
-  return typeof cast.alias === 'string' && cast.alias !== '' ? ` (${cast.alias.toUpperCase()})` : '';
+function columnName(cast: PlanNode, operator: PlanNode | undefined): string {
+  const name = branchColumn(cast, operator);
+  return name ? ` (${name.toUpperCase()})` : '';
+}
+
+/**
+ * The branch's name of a set-operation column: the cast's alias, or (a `SELECT DISTINCT *` branch, whose projection
+ * refers to the DISTINCT's columns by position) the name of the column it refers to, below the DISTINCT.
+ */
+function branchColumn(cast: PlanNode, operator: PlanNode | undefined): string {
+  if (typeof cast.alias === 'string' && cast.alias !== '') return cast.alias;
+  const ref = cast.expression_class === 'BOUND_CAST' ? cast.child : cast;
+  const index = ref?.expression_class === 'BOUND_REF' && typeof ref.index === 'number' ? ref.index : -1;
+  let below = Array.isArray(operator?.children) ? (operator.children as PlanNode[])[0] : undefined;
+  while (below && !Array.isArray(below.expressions) && !Array.isArray(below.bound_columns) && Array.isArray(below.children)) below = (below.children as PlanNode[])[0];
+  const named = Array.isArray(below?.expressions) ? (below.expressions as PlanNode[])[index]?.alias : (below?.bound_columns as unknown[] | undefined)?.[index];
+  return index >= 0 && typeof named === 'string' ? named : '';
 }
 
 /**
@@ -138,7 +159,7 @@ function textMix(
     if (!isPlainText(to) || isJson(from)) return undefined;
     // Named where the text gives the cast no place (a `SELECT *` branch); elsewhere the location shows it.
     const unlocated = typeof n.query_location !== 'number' || n.query_location >= Number.MAX_SAFE_INTEGER;
-    return `A UNION/INTERSECT/EXCEPT column${unlocated ? columnName(n) : ''} that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
+    return `A UNION/INTERSECT/EXCEPT column${unlocated ? columnName(n, operator) : ''} that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
   }
   // The plan writes a TRUE/FALSE constant as the text 't'/'f' cast to BOOLEAN: only a string the statement writes counts.
   const isConstant = n.child?.expression_class === 'BOUND_CONSTANT';
@@ -163,10 +184,33 @@ function textMix(
   return undefined;
 }
 
+/** Whether an expression is a column of a UNION/INTERSECT/EXCEPT branch: at the top of the projection under it. */
+const isSetOperationItem = (parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): boolean =>
+  !parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '');
+
+/**
+ * The Snowflake type of a value converted to VARIANT at a branch's column (DuckDB's cast to JSON, or json_quote: the
+ * translation of TO_VARIANT and ::VARIANT, and of the conversion variant-set-operation.ts writes) that the DuckDB
+ * target's VARIANT, JSON, cannot hold as Snowflake's does. Snowflake's VARIANT keeps the value's type (TYPEOF gives
+ * DATE, TIMESTAMP_NTZ, DOUBLE…); JSON holds a date or timestamp as a string (TYPEOF: VARCHAR), a FLOAT as a number
+ * (TYPEOF: DECIMAL or INTEGER). Text, NUMBER and BOOLEAN are held as TO_VARIANT holds them.
+ */
+function unheldInVariant(n: PlanNode): string | undefined {
+  if (!isJson(n.return_type)) return undefined;
+  const fn = typeof n.name === 'string' ? n.name.toLowerCase() : '';
+  const args = Array.isArray(n.children) ? (n.children as PlanNode[]) : [];
+  const from =
+    n.expression_class === 'BOUND_CAST' ? operandType(n.child) : n.expression_class === 'BOUND_FUNCTION' && (fn === 'json_quote' || fn === 'to_json') && args.length === 1 ? operandType(args[0]) : undefined;
+  const id = from?.id ?? '';
+  if (id === 'STRUCT' && JSON.stringify(from).includes('bz_tz_utc')) return 'TIMESTAMP_TZ';
+  if (/^(DATE|TIME|TIME WITH TIME ZONE|TIMESTAMP.*|DOUBLE|FLOAT|BLOB|INTERVAL)$/.test(id)) return id === 'BLOB' ? 'BINARY' : snowflakeName(id);
+  return undefined;
+}
+
 /** The construct to name for an implicit cast under `parent` (an expression) in `operator` (a plan node), if any. */
 function construct(cast: PlanNode, parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
-  if (!parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '')) {
-    return `A UNION/INTERSECT/EXCEPT column${columnName(cast)} that is VARCHAR in one branch and VARIANT in another`;
+  if (isSetOperationItem(parent, operator, grand)) {
+    return `A UNION/INTERSECT/EXCEPT column${columnName(cast, operator)} that is VARCHAR in one branch and VARIANT in another`;
   }
   const t = parent?.type ?? '';
   if (t === 'OPERATOR_COALESCE') return 'COALESCE/NVL/IFNULL of a VARCHAR and a VARIANT';
@@ -258,9 +302,16 @@ function offsetOfByte(text: string, byte: number): number {
  * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
  * refusal located in `sql`; undefined when there is none or the statement does not plan (running it reports why).
  * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
- * it, to be cast as Snowflake casts it, rather than refused.
+ * it, to be cast as Snowflake casts it, rather than refused. With `starColumns`, a VARCHAR beside a VARIANT in a
+ * `SELECT *` branch of a UNION/INTERSECT/EXCEPT is added to it (its name and its refusal), to be converted there
+ * (variant-star-branches.ts); `starColumns.planned` tells whether the statement planned.
  */
-export async function implicitCastRefusal(connection: DuckDBConnection, sql: string, textOperands?: TextOperand[]): Promise<UnsupportedOnDuckDb | undefined> {
+export async function implicitCastRefusal(
+  connection: DuckDBConnection,
+  sql: string,
+  textOperands?: TextOperand[],
+  starColumns?: StarColumns,
+): Promise<UnsupportedOnDuckDb | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
   const head = VIEW_HEAD.exec(sql);
   const query = head ? sql.slice(head[0].length) : sql;
@@ -273,6 +324,7 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     return undefined;
   }
   if (plan.error) return undefined;
+  if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | undefined;
   const queryBytes = Buffer.byteLength(query, 'utf8');
   const operands = textOperands ? new OperandReader(sql) : undefined;
@@ -298,7 +350,25 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       const what = construct(n, parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
         const at = location === undefined ? 0 : location + shift;
-        found = new UnsupportedOnDuckDb(`${what} (DuckDB would parse the text as JSON; convert it with TO_VARIANT or ::VARIANT)`, at);
+        const refusal = new UnsupportedOnDuckDb(`${what} (DuckDB would parse the text as JSON; convert it with TO_VARIANT or ::VARIANT)`, at);
+        // A `SELECT *` branch's column (no place in the text), converted there by name when the caller can.
+        const name = branchColumn(n, ops[ops.length - 1]);
+        if (starColumns && location === undefined && name && isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2])) {
+          starColumns.columns.push({ name, refusal });
+          return;
+        }
+        found = refusal;
+        return;
+      }
+    }
+    if (!inMacro && isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2])) {
+      const type = unheldInVariant(n);
+      if (type) {
+        const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
+        found = new UnsupportedOnDuckDb(
+          `A UNION/INTERSECT/EXCEPT column${columnName(n, ops[ops.length - 1])} that is ${type} in one branch and VARIANT in another (Snowflake's VARIANT keeps the ${type} type; the DuckDB target's cannot: convert it, e.g. x::VARCHAR)`,
+          location === undefined ? 0 : location + shift,
+        );
         return;
       }
     }

@@ -297,6 +297,14 @@ export const cases: ConformanceCase[] = [
     note: 'The conversion table: the VARCHAR branch is coerced to VARIANT as TO_VARIANT converts it, a string, never parsed as JSON.',
   },
   {
+    id: 'variant.union_star_text_with_variant',
+    construct: 'A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and VARIANT in another',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `WITH a AS (SELECT 1 AS n, '123' AS c), b AS (SELECT 2 AS n, PARSE_JSON('{"a":2}'):a AS c) SELECT c, TYPEOF(c) FROM (SELECT * FROM a UNION ALL SELECT * FROM b) ORDER BY n`,
+    expect: { types: [VARIANT, TEXT], rows: [['"123"', 'VARCHAR'], ['2', 'INTEGER']] },
+    note: 'As variant.union_text_with_variant_path, the branches written as SELECT *: the VARCHAR column is coerced to VARIANT as TO_VARIANT converts it (a string).',
+  },
+  {
     id: 'variant.cast_text_as_variant',
     construct: 'CAST(… AS VARIANT)',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
