@@ -357,20 +357,26 @@ export async function implicitCastRefusal(
           starColumns.columns.push({ name, refusal });
           return;
         }
+        // A COALESCE/NVL/IFNULL argument or a CASE/IFF result beside a VARIANT: a VARIANT in Snowflake, the VARCHAR
+        // converted as TO_VARIANT converts it (variant-coercion.ts does so where the text shows the VARIANT).
+        const operand = location !== undefined && operands && (parent?.type === 'OPERATOR_COALESCE' || (parent?.type === 'CASE_EXPR' && key !== 'when_expr')) ? operands.operandAt(location + shift) : undefined;
+        if (operand && textOperands) {
+          textOperands.push({ ...operand, toVariant: true });
+          return;
+        }
         found = refusal;
         return;
       }
     }
-    if (!inMacro && isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2])) {
-      const type = unheldInVariant(n);
-      if (type) {
-        const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
-        found = new UnsupportedOnDuckDb(
-          `A UNION/INTERSECT/EXCEPT column${columnName(n, ops[ops.length - 1])} that is ${type} in one branch and VARIANT in another (Snowflake's VARIANT keeps the ${type} type; the DuckDB target's cannot: convert it, e.g. x::VARCHAR)`,
-          location === undefined ? 0 : location + shift,
-        );
-        return;
-      }
+    // A DATE, TIME, TIMESTAMP or FLOAT made a VARIANT beside another: a set-operation column, a COALESCE argument, a CASE result.
+    const setItem = isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2]);
+    const result = parent?.type === 'OPERATOR_COALESCE' || (parent?.type === 'CASE_EXPR' && key !== 'when_expr');
+    const type = !inMacro && (setItem || result) ? unheldInVariant(n) : undefined;
+    if (type) {
+      const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
+      const what = setItem ? `A UNION/INTERSECT/EXCEPT column${columnName(n, ops[ops.length - 1])} that is ${type} in one branch and VARIANT in another` : `COALESCE/NVL/IFNULL/CASE/IFF of a ${type} and a VARIANT`;
+      found = new UnsupportedOnDuckDb(`${what} (Snowflake's VARIANT keeps the ${type} type; the DuckDB target's cannot: convert it, e.g. x::VARCHAR)`, location === undefined ? 0 : location + shift);
+      return;
     }
     if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION' && TEXT_FUNCTIONS.has(String(parent.name))) {
       const callAt = inStatement(parent);

@@ -282,6 +282,14 @@ export const cases: ConformanceCase[] = [
     expect: { types: [VARIANT, TEXT], rows: [['"123"', 'VARCHAR']] },
   },
   {
+    id: 'variant.coalesce_flatten_value_with_text',
+    construct: 'COALESCE/NVL/IFNULL of a VARCHAR and a VARIANT',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/coalesce',
+    sql: `SELECT COALESCE(b.value, s), TYPEOF(COALESCE(b.value, s)) FROM (SELECT '123' AS s), LATERAL FLATTEN(INPUT => PARSE_JSON('[]'), OUTER => TRUE) b`,
+    expect: { types: [VARIANT, TEXT], rows: [['"123"', 'VARCHAR']] },
+    note: 'COALESCE converts its arguments to be compatible; the conversion table coerces a VARCHAR to VARIANT as TO_VARIANT does (a string), as in variant.coalesce_text_with_variant, the VARIANT here a FLATTEN value (OUTER: NULL for an empty array).',
+  },
+  {
     id: 'variant.path_cast_then_path_in_coalesce',
     construct: 'COALESCE of a VARIANT path cast to VARCHAR and a VARIANT path',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
