@@ -48,8 +48,6 @@ import {
   implicitCastRefusal,
   castingOperands,
   type TextOperand,
-  convertingStarBranches,
-  type StarColumns,
   qualifyingSchemaNames,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
@@ -486,8 +484,7 @@ export class DuckDbSession implements WarehouseSession {
         const refuseImplicitVariantCast = async (): Promise<void> => {
           if (!this.snowflakeCompat || options.native) return;
           const textOperands: TextOperand[] = [];
-          const starColumns: StarColumns = { columns: [] };
-          const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands, starColumns);
+          const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands);
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
           // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
           if (textOperands.length) {
@@ -495,13 +492,6 @@ export class DuckDbSession implements WarehouseSession {
             const before = tr.toSourceOffset;
             tr = { sql: cast.sql, toSourceOffset: (o: number) => before(cast.toOriginal(o)) };
             unfolded = castingOperands(unfolded, textOperands).sql;
-          }
-          // A `SELECT *` branch's VARCHAR beside a VARIANT, converted as TO_VARIANT converts it (variant-star-branches.ts).
-          if (starColumns.columns.length) {
-            const converted = await convertingStarBranches(this.connection, tr.sql, starColumns.columns);
-            if (converted instanceof UnsupportedOnDuckDb) throw unsupportedError(new UnsupportedOnDuckDb(converted.construct, tr.toSourceOffset(converted.offset)), sql, stmt.start, stmt.text, queryId);
-            const before = tr.toSourceOffset;
-            tr = { sql: converted.sql, toSourceOffset: (o: number) => before(converted.toOriginal(o)) };
           }
         };
         await refuseImplicitVariantCast();

@@ -13,12 +13,6 @@ import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-o
 import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
 import { OperandReader, type TextOperand } from './variant-text-operands';
 
-/** The `SELECT *` branches' columns the check found VARCHAR beside a VARIANT, and whether the statement planned. */
-export interface StarColumns {
-  columns: { name: string; refusal: UnsupportedOnDuckDb }[];
-  planned?: boolean;
-}
-
 /** A node of DuckDB's serialized plan: operators and expressions alike. */
 interface PlanNode {
   type?: string;
@@ -189,22 +183,19 @@ const isSetOperationItem = (parent: PlanNode | undefined, operator: PlanNode | u
   !parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '');
 
 /**
- * The Snowflake type of a value converted to VARIANT at a branch's column (DuckDB's cast to JSON, or json_quote: the
- * translation of TO_VARIANT and ::VARIANT, and of the conversion variant-set-operation.ts writes) that the DuckDB
- * target's VARIANT, JSON, cannot hold as Snowflake's does. Snowflake's VARIANT keeps the value's type (TYPEOF gives
- * DATE, TIMESTAMP_NTZ, DOUBLE…); JSON holds a date or timestamp as a string (TYPEOF: VARCHAR), a FLOAT as a number
- * (TYPEOF: DECIMAL or INTEGER). Text, NUMBER and BOOLEAN are held as TO_VARIANT holds them.
+ * A value DuckDB converts to VARIANT (JSON) by itself beside a VARIANT where Snowflake's result differs: its
+ * conversion table does not coerce a DATE, TIME, TIMESTAMP or BINARY to VARIANT (DuckDB makes it a JSON string), and
+ * a FLOAT it coerces keeps its type in the VARIANT (TYPEOF DOUBLE), which JSON's number does not. The Snowflake type
+ * and the reason, or undefined.
  */
-function unheldInVariant(n: PlanNode): string | undefined {
-  if (!isJson(n.return_type)) return undefined;
-  const fn = typeof n.name === 'string' ? n.name.toLowerCase() : '';
-  const args = Array.isArray(n.children) ? (n.children as PlanNode[]) : [];
-  const from =
-    n.expression_class === 'BOUND_CAST' ? operandType(n.child) : n.expression_class === 'BOUND_FUNCTION' && (fn === 'json_quote' || fn === 'to_json') && args.length === 1 ? operandType(args[0]) : undefined;
+function variantMix(n: PlanNode): { type: string; why: string } | undefined {
+  if (n.expression_class !== 'BOUND_CAST' || !isJson(n.return_type)) return undefined;
+  const from = operandType(n.child);
   const id = from?.id ?? '';
-  if (id === 'STRUCT' && JSON.stringify(from).includes('bz_tz_utc')) return 'TIMESTAMP_TZ';
-  if (/^(DATE|TIME|TIME WITH TIME ZONE|TIMESTAMP.*|DOUBLE|FLOAT|BLOB|INTERVAL)$/.test(id)) return id === 'BLOB' ? 'BINARY' : snowflakeName(id);
-  return undefined;
+  const type = id === 'STRUCT' && JSON.stringify(from).includes('bz_tz_utc') ? 'TIMESTAMP_TZ' : id === 'BLOB' ? 'BINARY' : /^(DATE|TIME|TIME WITH TIME ZONE|TIMESTAMP.*|DOUBLE|FLOAT)$/.test(id) ? snowflakeName(id) : '';
+  if (!type) return undefined;
+  const why = type === 'FLOAT' ? "Snowflake's VARIANT keeps the FLOAT type, the DuckDB target's cannot" : `Snowflake does not convert a ${type} to VARIANT implicitly, DuckDB would`;
+  return { type, why };
 }
 
 /** The construct to name for an implicit cast under `parent` (an expression) in `operator` (a plan node), if any. */
@@ -302,16 +293,9 @@ function offsetOfByte(text: string, byte: number): number {
  * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
  * refusal located in `sql`; undefined when there is none or the statement does not plan (running it reports why).
  * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
- * it, to be cast as Snowflake casts it, rather than refused. With `starColumns`, a VARCHAR beside a VARIANT in a
- * `SELECT *` branch of a UNION/INTERSECT/EXCEPT is added to it (its name and its refusal), to be converted there
- * (variant-star-branches.ts); `starColumns.planned` tells whether the statement planned.
+ * it, to be cast as Snowflake casts it, rather than refused.
  */
-export async function implicitCastRefusal(
-  connection: DuckDBConnection,
-  sql: string,
-  textOperands?: TextOperand[],
-  starColumns?: StarColumns,
-): Promise<UnsupportedOnDuckDb | undefined> {
+export async function implicitCastRefusal(connection: DuckDBConnection, sql: string, textOperands?: TextOperand[]): Promise<UnsupportedOnDuckDb | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
   const head = VIEW_HEAD.exec(sql);
   const query = head ? sql.slice(head[0].length) : sql;
@@ -324,7 +308,6 @@ export async function implicitCastRefusal(
     return undefined;
   }
   if (plan.error) return undefined;
-  if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | undefined;
   const queryBytes = Buffer.byteLength(query, 'utf8');
   const operands = textOperands ? new OperandReader(sql) : undefined;
@@ -350,32 +333,19 @@ export async function implicitCastRefusal(
       const what = construct(n, parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
         const at = location === undefined ? 0 : location + shift;
-        const refusal = new UnsupportedOnDuckDb(`${what} (DuckDB would parse the text as JSON; convert it with TO_VARIANT or ::VARIANT)`, at);
-        // A `SELECT *` branch's column (no place in the text), converted there by name when the caller can.
-        const name = branchColumn(n, ops[ops.length - 1]);
-        if (starColumns && location === undefined && name && isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2])) {
-          starColumns.columns.push({ name, refusal });
-          return;
-        }
-        // A COALESCE/NVL/IFNULL argument or a CASE/IFF result beside a VARIANT: a VARIANT in Snowflake, the VARCHAR
-        // converted as TO_VARIANT converts it (variant-coercion.ts does so where the text shows the VARIANT).
-        const operand = location !== undefined && operands && (parent?.type === 'OPERATOR_COALESCE' || (parent?.type === 'CASE_EXPR' && key !== 'when_expr')) ? operands.operandAt(location + shift) : undefined;
-        if (operand && textOperands) {
-          textOperands.push({ ...operand, toVariant: true });
-          return;
-        }
-        found = refusal;
+        found = new UnsupportedOnDuckDb(`${what} (DuckDB would parse the text as JSON; convert it with TO_VARIANT or ::VARIANT)`, at);
         return;
       }
     }
-    // A DATE, TIME, TIMESTAMP or FLOAT made a VARIANT beside another: a set-operation column, a COALESCE argument, a CASE result.
+    // A DATE, TIME, TIMESTAMP or FLOAT DuckDB makes a VARIANT beside one: a set-operation column, a COALESCE argument,
+    // a CASE result (variantMix).
     const setItem = isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2]);
     const result = parent?.type === 'OPERATOR_COALESCE' || (parent?.type === 'CASE_EXPR' && key !== 'when_expr');
-    const type = !inMacro && (setItem || result) ? unheldInVariant(n) : undefined;
-    if (type) {
+    const mix = !inMacro && (setItem || result) ? variantMix(n) : undefined;
+    if (mix) {
       const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
-      const what = setItem ? `A UNION/INTERSECT/EXCEPT column${columnName(n, ops[ops.length - 1])} that is ${type} in one branch and VARIANT in another` : `COALESCE/NVL/IFNULL/CASE/IFF of a ${type} and a VARIANT`;
-      found = new UnsupportedOnDuckDb(`${what} (Snowflake's VARIANT keeps the ${type} type; the DuckDB target's cannot: convert it, e.g. x::VARCHAR)`, location === undefined ? 0 : location + shift);
+      const what = setItem ? `A UNION/INTERSECT/EXCEPT column${columnName(n, ops[ops.length - 1])} that is ${mix.type} in one branch and VARIANT in another` : `COALESCE/NVL/IFNULL/CASE/IFF of a ${mix.type} and a VARIANT`;
+      found = new UnsupportedOnDuckDb(`${what} (${mix.why}: cast it, e.g. x::VARCHAR)`, location === undefined ? 0 : location + shift);
       return;
     }
     if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION' && TEXT_FUNCTIONS.has(String(parent.name))) {

@@ -11,8 +11,6 @@ import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/toke
 export interface TextOperand {
   from: number;
   to: number;
-  /** A VARCHAR to convert to VARIANT as TO_VARIANT converts it (json_quote, its translation), not a VARIANT to cast to text. */
-  toVariant?: boolean;
 }
 
 /** The shim that casts a value to VARCHAR as Snowflake's `::VARCHAR` does (shims.ts). */
@@ -65,7 +63,7 @@ export class OperandReader {
 
   /**
    * The operand starting at offset `at`: a column (`v`, `t.v`, `"V"`), a call with its window or filter clauses
-   * (`max(v)`, `first_value(v) over (…)`), a CASE … END, a parenthesized expression or a string literal. Undefined when no such operand
+   * (`max(v)`, `first_value(v) over (…)`), a CASE … END or a parenthesized expression. Undefined when no such operand
    * starts there or it goes on past what was read (`v[0]`, `v:k`, `v::json`), which the wrap would cut.
    */
   operandAt(at: number): TextOperand | undefined {
@@ -74,7 +72,6 @@ export class OperandReader {
     if (i < 0 || WRITTEN_TEXT.test(this.sql.slice(at))) return undefined;
     let last: number;
     if (isWord(lx[i], 'case') || isPunct(lx[i], '(')) last = this.close(i);
-    else if (lx[i].kind === 'string') last = i;
     else if (isName(lx[i])) {
       last = i;
       for (let d = this.next(i + 1); isPunct(lx[d], '.') && isName(lx[this.next(d + 1)]); d = this.next(last + 1)) last = this.next(d + 1);
@@ -240,32 +237,26 @@ export class OperandReader {
   }
 }
 
-/** `sql` with each operand cast to VARCHAR (or to VARIANT: `toVariant`), and a map from its offsets back to those of `sql`. */
+/** `sql` with each operand cast to VARCHAR, and a map from its offsets back to those of `sql`. */
 export function castingOperands(sql: string, operands: TextOperand[]): { sql: string; toOriginal: (o: number) => number } {
   const unique = [...new Map(operands.map((o) => [`${o.from}:${o.to}`, o])).values()];
   // At one offset a cast's `)` goes before another operand's opening, an outer operand opens before an inner one, and
   // an inner one closes first.
   const inserts = unique.flatMap((o) => [
-    { at: o.from, text: `${o.toVariant ? 'json_quote' : CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
+    { at: o.from, text: `${CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
     { at: o.to, text: ')', opens: 0, size: o.to - o.from },
   ]);
   inserts.sort((a, b) => a.at - b.at || a.opens - b.opens || (a.opens ? b.size - a.size : a.size - b.size));
-  return withInsertions(sql, inserts);
-}
-
-/** `sql` with each text inserted at its offset (in that order at one offset), and a map back to `sql`'s offsets. */
-export function withInsertions(sql: string, inserts: { at: number; text: string }[]): { sql: string; toOriginal: (o: number) => number } {
-  const sorted = [...inserts].sort((a, b) => a.at - b.at);
   let out = '';
   let from = 0;
-  for (const ins of sorted) {
+  for (const ins of inserts) {
     out += sql.slice(from, ins.at) + ins.text;
     from = ins.at;
   }
   out += sql.slice(from);
   const toOriginal = (o: number): number => {
     let added = 0;
-    for (const ins of sorted) {
+    for (const ins of inserts) {
       const start = ins.at + added;
       if (o < start) break;
       // Inside an inserted text: its place in `sql`.

@@ -9,7 +9,6 @@ import { aliasKey, append, isPlainOperand, currentTimestampMapping, isPunct, isW
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { isVariantArgument, variantCaseEdits, variantCoalesce, variantResultArgs } from './variant-coercion';
-import { variantSetOperationEdits } from './variant-set-operation';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
 import { externalTableFilesSource, isExternalTableFilesCall } from './external-table-files';
@@ -1693,8 +1692,6 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   pivotEdits(lx, from, to, plan.edits);
   // CASE returning a VARIANT and other values: the others as VARIANTs (variant-coercion.ts).
   variantCaseEdits(lx, from, to, plan.edits);
-  // UNION branches beside one writing a VARIANT: their items as VARIANTs (variant-set-operation.ts).
-  variantSetOperationEdits(lx, from, to, plan.edits);
   // CASE returning text written as such beside numbers: the text as NUMBER (string-coercion.ts).
   numberCaseEdits(lx, from, to, plan.edits);
 

@@ -58,26 +58,6 @@ export function isVariantArgument(sig: Lexeme[]): boolean {
   return pathFrom(sig, k, false);
 }
 
-/**
- * Whether an expression's text makes it a VARIANT: one isVariantArgument reads, or a call returning one of its
- * arguments (COALESCE, NVL, IFF, …) with a VARIANT among those (variantResultArgs makes the call a VARIANT).
- */
-export function isVariantResult(sig: Lexeme[]): boolean {
-  if (isVariantArgument(sig)) return true;
-  const fn = sig[0]?.kind === 'word' ? sig[0].text.toLowerCase() : '';
-  if (!RESULT_ARGS[fn] || !isPunct(sig[1], '(') || afterGroup(sig, 1) !== sig.length) return false;
-  const args: Lexeme[][] = [[]];
-  let depth = 0;
-  for (const l of sig.slice(2, -1)) {
-    if (isPunct(l, '(') || isPunct(l, '[')) depth++;
-    else if (isPunct(l, ')') || isPunct(l, ']')) depth--;
-    if (depth === 0 && isPunct(l, ',')) args.push([]);
-    else args[args.length - 1].push(l);
-  }
-  const results = RESULT_ARGS[fn](args.length);
-  return results.length >= 2 && results.some((k) => isVariantArgument(args[k]));
-}
-
 /** Whether sig[k…] is path steps to the end (`:name`, `."name"`, `[…]`), at least one unless `already` read. */
 function pathFrom(sig: Lexeme[], k: number, already: boolean): boolean {
   let steps = already ? 1 : 0;
