@@ -333,7 +333,7 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       const what = construct(n, parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
         const at = location === undefined ? 0 : location + shift;
-        found = new UnsupportedOnDuckDb(`${what} (DuckDB would parse the text as JSON; convert it with TO_VARIANT or ::VARIANT)`, at);
+        found = new UnsupportedOnDuckDb(`${what} (Snowflake's conversion table does not coerce VARCHAR to VARIANT and documents no result here; DuckDB would parse the text as JSON: cast one side, e.g. v::VARCHAR or x::VARIANT)`, at);
         return;
       }
     }
