@@ -1,9 +1,9 @@
 // A VARCHAR that DuckDB converts to VARIANT (JSON) on its own: its json extension PARSES the text ('123' becomes the
-// number 123, 'abc' fails), where Snowflake keeps a VARIANT holding the string, as TO_VARIANT does. The translator
-// converts what the text shows (variant-coercion.ts); what only the types show (a VARIANT column beside a VARCHAR
-// column in COALESCE or CASE, UNION branches of the two types, a VARCHAR compared with a VARIANT) is found here in
-// the bound plan before the statement runs (json_serialize_plan lists each cast DuckDB added, with its source type)
-// and refused by name rather than answered differently.
+// number 123, 'abc' fails), where Snowflake's conversion table coerces the other way, VARIANT to VARCHAR (VARCHAR is
+// castable, not coercible, to VARIANT). Found here in the bound plan before the statement runs (json_serialize_plan
+// lists each cast DuckDB added, with its source type): in COALESCE/NVL/IFNULL, CASE/IFF/NVL2/DECODE and comparisons
+// the VARIANT side is converted to VARCHAR as `::VARCHAR` converts it (bz_varchar_cast); elsewhere (UNION branches of
+// the two types, an operand that cannot be read) it is refused by name rather than answered differently.
 // The same plan shows DuckDB's other silent choices between text and another type, which Snowflake's pages either
 // settle otherwise or leave unsaid (textMix below): a UNION branch's number, date or boolean turned into VARCHAR, a
 // string literal turned into a CASE/IFF/DECODE result's number, date or boolean, GREATEST/LEAST comparing as the
@@ -211,6 +211,71 @@ function construct(cast: PlanNode, parent: PlanNode | undefined, operator: PlanN
   return undefined;
 }
 
+const isNullConstant = (m: PlanNode | undefined): boolean => m?.expression_class === 'BOUND_CONSTANT' && (m.value as { is_null?: boolean } | undefined)?.is_null === true;
+
+/** The comparison operators whose operands are read beside them. */
+const COMPARISONS = ['=', '==', '<>', '!=', '<', '>', '<=', '>='];
+
+/**
+ * The VARIANT values to convert to VARCHAR where a VARCHAR meets them in COALESCE/NVL/IFNULL, CASE/IFF/NVL2/DECODE (the
+ * translation's CASE) or a comparison: Snowflake's conversion table coerces VARIANT to VARCHAR, not VARCHAR to
+ * VARIANT, so the result (or the comparison) is VARCHAR, each VARIANT as `v::VARCHAR` gives it. `cast` is DuckDB's cast
+ * of the VARCHAR at offset `at` in the statement, `parent` the construct holding it (`key` its field there), located
+ * by `where`; `textCast` tells DuckDB's own casts of text to JSON from written ones (PARSE_JSON's, `::JSON`). Undefined
+ * when a value of another type is among them, none is a VARIANT or an operand cannot be read: refused then.
+ */
+function variantSidesAsText(
+  cast: PlanNode,
+  at: number | undefined,
+  parent: PlanNode | undefined,
+  key: string,
+  where: (m: PlanNode | undefined) => number | undefined,
+  textCast: (m: PlanNode | undefined) => boolean,
+  operands: OperandReader,
+): TextOperand[] | undefined {
+  // The values meeting the VARCHAR, each with its text once read: undefined for one to leave as it is.
+  const variantSide = (m: PlanNode | undefined): boolean | undefined => (textCast(m) || isNullConstant(m) ? false : isJson(m?.return_type) ? true : undefined);
+  const t = parent?.type ?? '';
+  const out: TextOperand[] = [];
+  if (t === 'OPERATOR_COALESCE') {
+    const call = at === undefined ? undefined : operands.enclosingCall(at);
+    const children = Array.isArray(parent?.children) ? (parent.children as PlanNode[]) : [];
+    if (!call || !/^(coalesce|ifnull|nvl)$/i.test(call.name) || children[call.index] !== cast) return undefined;
+    for (const [j, child] of children.entries()) {
+      const side = variantSide(child);
+      if (side === undefined) return undefined;
+      const operand = side ? operands.argumentOf(call.callAt, call.name, j) : undefined;
+      if (side && !operand) return undefined;
+      // The same call written again (select list and GROUP BY) converts alike.
+      if (operand) out.push(...operands.inSameCalls(operand, call.callAt));
+    }
+    return out.length ? out : undefined;
+  }
+  if (t === 'CASE_EXPR' && key !== 'when_expr') {
+    const caseAt = where(parent);
+    const spans = caseAt === undefined ? undefined : operands.caseResultsAt(caseAt);
+    const checks = Array.isArray(parent?.case_checks) ? (parent.case_checks as { then_expr?: PlanNode }[]) : [];
+    // DuckDB adds ELSE NULL where the text has no ELSE.
+    const results = [...checks.map((c) => c.then_expr), ...(spans?.length === checks.length + 1 ? [parent?.else_expr as PlanNode | undefined] : [])];
+    if (!spans || spans.length !== results.length) return undefined;
+    for (const [j, result] of results.entries()) {
+      const side = variantSide(result);
+      if (side === undefined) return undefined;
+      if (side) out.push(spans[j]);
+    }
+    return out.length ? out : undefined;
+  }
+  if (t.startsWith('COMPARE_') && (key === 'left' || key === 'right')) {
+    const other = parent?.[key === 'left' ? 'right' : 'left'] as PlanNode | undefined;
+    const opAt = where(parent);
+    if (variantSide(other) !== true || opAt === undefined) return undefined;
+    const operand = operands.besideOperator(opAt, key === 'left' ? 1 : 0, COMPARISONS);
+    return operand ? [operand] : undefined;
+  }
+  return undefined;
+}
+
+
 /**
  * The shims that render text, with a stand-in of the same length: planned here, the statement calls the stand-in,
  * which gives the same VARCHAR without the shim's body. That body (one branch per type, each naming the argument) is
@@ -314,6 +379,15 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
   const inStatement = (m: PlanNode | undefined): number | undefined =>
     typeof m?.query_location === 'number' && m.query_location < queryBytes ? offsetOfByte(query, m.query_location) + shift : undefined;
+  const locationOf = (m: PlanNode | undefined): number | undefined =>
+    typeof m?.query_location === 'number' && m.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, m.query_location) : undefined;
+  // A cast of plain text to JSON DuckDB chose (it would parse the text), not one the statement or a Bronze macro writes.
+  const textCast = (m: PlanNode | undefined): boolean => {
+    if (m?.expression_class !== 'BOUND_CAST' || !isJson(m.return_type) || !isPlainText(operandType(m.child))) return false;
+    if (typeof m.query_location === 'number' && m.query_location >= queryBytes && m.query_location < Number.MAX_SAFE_INTEGER) return false;
+    const at = locationOf(m);
+    return at === undefined || !explicitAt(query, at);
+  };
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
   // `macroAt`: where the statement calls the Bronze macro whose body holds this node, if any.
   const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string, macroAt?: number): void => {
@@ -333,7 +407,13 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       const what = construct(n, parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
         const at = location === undefined ? 0 : location + shift;
-        found = new UnsupportedOnDuckDb(`${what} (Snowflake's conversion table does not coerce VARCHAR to VARIANT and documents no result here; DuckDB would parse the text as JSON: cast one side, e.g. v::VARCHAR or x::VARIANT)`, at);
+        // The VARIANT side converted to VARCHAR, as the conversion table allows, where it can be read.
+        const sides = operands ? variantSidesAsText(n, location === undefined ? undefined : at, parent, key, inStatement, textCast, operands) : undefined;
+        if (sides) {
+          textOperands?.push(...sides);
+          return;
+        }
+        found = new UnsupportedOnDuckDb(`${what} (Snowflake's conversion table coerces the VARIANT to VARCHAR, never the VARCHAR to VARIANT; DuckDB would parse the text as JSON, and the DuckDB target cannot place the conversion here: cast the VARIANT, e.g. v::VARCHAR)`, at);
         return;
       }
     }

@@ -6,6 +6,7 @@
 // (variant-implicit-cast.ts walks it and calls variantTextOperand); the operand is then wrapped in the cast the
 // translator writes for `::VARCHAR` (bz_varchar_cast) before the statement runs.
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
+import { caseResults } from '../../../../server/src/core/sql/snowflake-on-duckdb/case-results';
 
 /** The text of an operand in a statement: offsets [from, to). */
 export interface TextOperand {
@@ -169,13 +170,13 @@ export class OperandReader {
   }
 
   /**
-   * Operand `index` (0 or 1) of the `||` at offset `operatorAt`: the one read forward after it, or the one ending
+   * Operand `index` (0 or 1) of the `||` (or another of `operators`) at offset `operatorAt`: the one read forward after it, or the one ending
    * before it (a column, a call with its OVER or FILTER clause, a CASE … END or a parenthesized expression).
    */
-  besideOperator(operatorAt: number, index: number): TextOperand | undefined {
+  besideOperator(operatorAt: number, index: number, operators: readonly string[] = ['||']): TextOperand | undefined {
     const lx = this.lx;
     const op = lx.findIndex((l) => l.start === operatorAt);
-    if (op < 0 || !isPunct(lx[op], '||')) return undefined;
+    if (op < 0 || !operators.some((o) => isPunct(lx[op], o))) return undefined;
     if (index === 1) {
       const k = this.next(op + 1);
       return k < lx.length ? this.operandAt(lx[k].start) : undefined;
@@ -211,6 +212,47 @@ export class OperandReader {
     }
     const operand = first >= 0 ? this.operandAt(lx[first].start) : undefined;
     return operand && operand.to === lx[last].start + lx[last].text.length ? operand : undefined;
+  }
+
+  /**
+   * The call whose argument starts at offset `at` (`coalesce(` … `at` …): the call's offset, its name and the
+   * argument's position; undefined when `at` starts no lexeme or is not directly inside a call's parentheses.
+   */
+  enclosingCall(at: number): { callAt: number; name: string; index: number } | undefined {
+    const lx = this.lx;
+    const start = lx.findIndex((l) => l.start === at);
+    let depth = 0;
+    let index = 0;
+    let k = start - 1;
+    for (; start > 0 && k >= 0; k--) {
+      const l = lx[k];
+      if (isPunct(l, ')') || isPunct(l, ']') || isWord(l, 'end')) depth++;
+      else if (isPunct(l, '(') || isPunct(l, '[') || isWord(l, 'case')) {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && isPunct(l, ',')) index++;
+    }
+    if (k < 0 || !isPunct(lx[k], '(')) return undefined;
+    let name = k - 1;
+    while (name >= 0 && isTrivia(lx[name])) name--;
+    return lx[name]?.kind === 'word' ? { callAt: lx[name].start, name: lx[name].text, index } : undefined;
+  }
+
+  /** The results of the CASE at offset `at` (each THEN's and the ELSE's expression), in order; undefined if none is read. */
+  caseResultsAt(at: number): TextOperand[] | undefined {
+    const lx = this.lx;
+    const i = lx.findIndex((l) => l.start === at);
+    const parts = i >= 0 && isWord(lx[i], 'case') ? caseResults(lx, i, lx.length) : null;
+    if (!parts) return undefined;
+    const spans: TextOperand[] = [];
+    for (const r of parts.results) {
+      const first = this.next(r.open + 1);
+      let last = r.close - 1;
+      while (last > first && isTrivia(lx[last])) last--;
+      if (first >= r.close) return undefined;
+      spans.push({ from: lx[first].start, to: lx[last].start + lx[last].text.length });
+    }
+    return spans;
   }
 
   /** `at` when the statement calls a Bronze macro there (`bz_initcap(`), else undefined. */
