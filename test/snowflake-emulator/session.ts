@@ -20,6 +20,8 @@ import {
   implicitCastRefusal,
   castingOperands,
   type TextOperand,
+  convertingSetBranches,
+  type StarColumns,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
 import { nameCaseCatalogOf } from '../../client/src/warehouse/snowflake-on-duckdb/name-case-catalog';
@@ -310,9 +312,16 @@ export class Session {
     // function taking text is cast to VARCHAR as Snowflake casts it (variant-implicit-cast.ts, variant-text-operands.ts).
     if (!binds) {
       const textOperands: TextOperand[] = [];
-      const refused = await implicitCastRefusal(this.conn, duck, textOperands);
+      const starColumns: StarColumns = { columns: [] };
+      const refused = await implicitCastRefusal(this.conn, duck, textOperands, starColumns);
       if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, toOriginal(refused.offset)), stmt, toOriginal(refused.offset));
       if (textOperands.length) duck = castingOperands(duck, textOperands).sql;
+      // A set-operation column VARCHAR beside a VARIANT branch (variant-set-branches.ts).
+      if (starColumns.columns.length) {
+        const star = await convertingSetBranches(this.conn, duck, starColumns.columns);
+        if (star instanceof UnsupportedOnDuckDb) throw unsupportedError(star, stmt, toOriginal(star.offset));
+        duck = star.sql;
+      }
     }
     if (this.running?.interrupted) throw new SnowflakeError('000604', '57014', 'SQL execution canceled');
     try {

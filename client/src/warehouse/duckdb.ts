@@ -48,6 +48,8 @@ import {
   implicitCastRefusal,
   castingOperands,
   type TextOperand,
+  convertingSetBranches,
+  type StarColumns,
   qualifyingSchemaNames,
   UNSUPPORTED_CODE,
   UnsupportedOnDuckDb,
@@ -484,7 +486,8 @@ export class DuckDbSession implements WarehouseSession {
         const refuseImplicitVariantCast = async (): Promise<void> => {
           if (!this.snowflakeCompat || options.native) return;
           const textOperands: TextOperand[] = [];
-          const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands);
+          const starColumns: StarColumns = { columns: [] };
+          const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands, starColumns);
           if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
           // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
           if (textOperands.length) {
@@ -492,6 +495,13 @@ export class DuckDbSession implements WarehouseSession {
             const before = tr.toSourceOffset;
             tr = { sql: cast.sql, toSourceOffset: (o: number) => before(cast.toOriginal(o)) };
             unfolded = castingOperands(unfolded, textOperands).sql;
+          }
+          // A set-operation column VARCHAR beside a VARIANT branch: that branch's column as ::VARCHAR gives it.
+          if (starColumns.columns.length) {
+            const converted = await convertingSetBranches(this.connection, tr.sql, starColumns.columns);
+            if (converted instanceof UnsupportedOnDuckDb) throw unsupportedError(new UnsupportedOnDuckDb(converted.construct, tr.toSourceOffset(converted.offset)), sql, stmt.start, stmt.text, queryId);
+            const before = tr.toSourceOffset;
+            tr = { sql: converted.sql, toSourceOffset: (o: number) => before(converted.toOriginal(o)) };
           }
         };
         await refuseImplicitVariantCast();

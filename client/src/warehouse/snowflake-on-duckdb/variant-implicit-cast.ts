@@ -13,6 +13,13 @@ import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-o
 import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
 import { OperandReader, type TextOperand } from './variant-text-operands';
 
+/** The set-operation columns the check found VARCHAR beside a VARIANT (by name), and whether the statement planned. */
+export interface StarColumns {
+  /** Each column's name and position in the branch where DuckDB converts it, and the refusal if none converts. */
+  columns: { name: string; index: number; refusal: UnsupportedOnDuckDb }[];
+  planned?: boolean;
+}
+
 /** A node of DuckDB's serialized plan: operators and expressions alike. */
 interface PlanNode {
   type?: string;
@@ -358,9 +365,16 @@ function offsetOfByte(text: string, byte: number): number {
  * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
  * refusal located in `sql`; undefined when there is none or the statement does not plan (running it reports why).
  * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
- * it, to be cast as Snowflake casts it, rather than refused.
+ * it, to be cast as Snowflake casts it, rather than refused. With `starColumns`, a set-operation column VARCHAR in one
+ * branch and VARIANT in another is added to it (its name and its refusal), to be converted in the VARIANT branch
+ * (variant-set-branches.ts); `starColumns.planned` tells whether the statement planned.
  */
-export async function implicitCastRefusal(connection: DuckDBConnection, sql: string, textOperands?: TextOperand[]): Promise<UnsupportedOnDuckDb | undefined> {
+export async function implicitCastRefusal(
+  connection: DuckDBConnection,
+  sql: string,
+  textOperands?: TextOperand[],
+  starColumns?: StarColumns,
+): Promise<UnsupportedOnDuckDb | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
   const head = VIEW_HEAD.exec(sql);
   const query = head ? sql.slice(head[0].length) : sql;
@@ -373,6 +387,7 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     return undefined;
   }
   if (plan.error) return undefined;
+  if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | undefined;
   const queryBytes = Buffer.byteLength(query, 'utf8');
   const operands = textOperands ? new OperandReader(sql) : undefined;
@@ -413,7 +428,16 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
           textOperands?.push(...sides);
           return;
         }
-        found = new UnsupportedOnDuckDb(`${what} (Snowflake's conversion table coerces the VARIANT to VARCHAR, never the VARCHAR to VARIANT; DuckDB would parse the text as JSON, and the DuckDB target cannot place the conversion here: cast the VARIANT, e.g. v::VARCHAR)`, at);
+        const refusal = new UnsupportedOnDuckDb(`${what} (Snowflake's conversion table coerces the VARIANT to VARCHAR, never the VARCHAR to VARIANT; DuckDB would parse the text as JSON, and the DuckDB target cannot place the conversion here: cast the VARIANT, e.g. v::VARCHAR)`, at);
+        // A set-operation column: its VARIANT branch converted when the caller can (variant-set-branches.ts).
+        const name = branchColumn(n, ops[ops.length - 1]);
+        const items = ops[ops.length - 1]?.expressions;
+        const index = Array.isArray(items) ? items.indexOf(n) : -1;
+        if (starColumns && name && index >= 0 && isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2])) {
+          starColumns.columns.push({ name, index, refusal });
+          return;
+        }
+        found = refusal;
         return;
       }
     }

@@ -289,16 +289,22 @@ export function castingOperands(sql: string, operands: TextOperand[]): { sql: st
     { at: o.to, text: ')', opens: 0, size: o.to - o.from },
   ]);
   inserts.sort((a, b) => a.at - b.at || a.opens - b.opens || (a.opens ? b.size - a.size : a.size - b.size));
+  return withInsertions(sql, inserts);
+}
+
+/** `sql` with each text inserted at its offset (in that order at one offset), and a map back to `sql`'s offsets. */
+export function withInsertions(sql: string, inserts: { at: number; text: string }[]): { sql: string; toOriginal: (o: number) => number } {
+  const sorted = [...inserts].sort((a, b) => a.at - b.at);
   let out = '';
   let from = 0;
-  for (const ins of inserts) {
+  for (const ins of sorted) {
     out += sql.slice(from, ins.at) + ins.text;
     from = ins.at;
   }
   out += sql.slice(from);
   const toOriginal = (o: number): number => {
     let added = 0;
-    for (const ins of inserts) {
+    for (const ins of sorted) {
       const start = ins.at + added;
       if (o < start) break;
       // Inside an inserted text: its place in `sql`.

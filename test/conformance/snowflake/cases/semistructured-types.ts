@@ -309,6 +309,14 @@ export const cases: ConformanceCase[] = [
     note: VARCHAR_BESIDE_VARIANT,
   },
   {
+    id: 'variant.union_text_with_variant',
+    construct: 'A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and VARIANT in another',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT c FROM (SELECT '123' AS c UNION ALL SELECT PARSE_JSON('{"a":"x"}'):a UNION ALL SELECT PARSE_JSON('{"a":7}')) ORDER BY 1`,
+    expect: { types: [TEXT], rows: [['123'], ['x'], ['{"a":7}']] },
+    note: VARCHAR_BESIDE_VARIANT,
+  },
+  {
     id: 'variant.cast_text_as_variant',
     construct: 'CAST(… AS VARIANT)',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
