@@ -15,8 +15,11 @@ import { OperandReader, type TextOperand } from './variant-text-operands';
 
 /** The set-operation columns the check found VARCHAR beside a VARIANT (by name), and whether the statement planned. */
 export interface StarColumns {
-  /** Each column's name and position in the branch where DuckDB converts it, and the refusal if none converts. */
-  columns: { name: string; index: number; refusal: UnsupportedOnDuckDb }[];
+  /**
+   * Each column's name and position in the branch where DuckDB converts it, the names the set operation's other
+   * branches give that position, and the refusal if none converts.
+   */
+  columns: { name: string; index: number; names: string[]; refusal: UnsupportedOnDuckDb }[];
   planned?: boolean;
 }
 
@@ -434,7 +437,12 @@ export async function implicitCastRefusal(
         const items = ops[ops.length - 1]?.expressions;
         const index = Array.isArray(items) ? items.indexOf(n) : -1;
         if (starColumns && name && index >= 0 && isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2])) {
-          starColumns.columns.push({ name, index, refusal });
+          const siblings = ops[ops.length - 2]?.children;
+          const names = (Array.isArray(siblings) ? (siblings as PlanNode[]) : []).map((b) => {
+            const item = Array.isArray(b.expressions) ? (b.expressions as PlanNode[])[index] : undefined;
+            return item ? branchColumn(item, b) : '';
+          });
+          starColumns.columns.push({ name, index, names: [...new Set([name, ...names.filter(Boolean)])], refusal });
           return;
         }
         found = refusal;

@@ -111,12 +111,12 @@ export async function convertingSetBranches(
   };
   // `base` with the inserts converting `column` in `branch`, or undefined where it cannot be written.
   type Inserts = { at: number; text: string }[];
-  const converting = (base: Inserts, branch: SetBranch, column: StarColumns['columns'][number]): Inserts | undefined => {
+  const converting = (base: Inserts, branch: SetBranch, column: StarColumns['columns'][number], name = column.name): Inserts | undefined => {
     if (branch.star !== undefined) {
       const at = branch.star;
       // One REPLACE per branch: a second column of the same branch joins the first's list.
       const mine = base.findIndex((ins) => ins.at === at);
-      const item = `bz_varchar_cast(${quoted(column.name)}) AS ${quoted(column.name)}`;
+      const item = `bz_varchar_cast(${quoted(name)}) AS ${quoted(name)}`;
       if (mine >= 0 && base[mine].text.includes(item)) return undefined;
       const text = mine >= 0 ? base[mine].text.replace(/\)$/, `, ${item})`) : ` REPLACE (${item})`;
       return mine >= 0 ? base.map((ins, k) => (k === mine ? { at, text } : ins)) : [...base, { at, text }];
@@ -125,14 +125,15 @@ export async function convertingSetBranches(
     if (!item || base.some((ins) => ins.at === item.from)) return undefined;
     // A first branch's unaliased item names the column: a column reference keeps its name by an alias; another
     // expression is named by its text, which the wrap would change.
-    const name = branch.first && !item.aliased ? COLUMN_REFERENCE.exec(sql.slice(item.from, item.to))?.[1] : '';
-    if (name === undefined) return undefined;
-    return [...base, { at: item.from, text: 'bz_varchar_cast(' }, { at: item.to, text: name ? `) AS ${name}` : ')' }];
+    const alias = branch.first && !item.aliased ? COLUMN_REFERENCE.exec(sql.slice(item.from, item.to))?.[1] : '';
+    if (alias === undefined) return undefined;
+    return [...base, { at: item.from, text: 'bz_varchar_cast(' }, { at: item.to, text: alias ? `) AS ${alias}` : ')' }];
   };
   while (left.length > 0) {
     const column = left[0];
     // Each branch alone, then every branch at once (several VARIANT branches; a VARCHAR one converts to itself).
-    const candidates = branches.map((b) => converting(inserts, b, column));
+    // A `SELECT *` branch may name the column otherwise: each name the branches give it.
+    const candidates = branches.flatMap((b) => (b.star === undefined ? [converting(inserts, b, column)] : column.names.map((n) => converting(inserts, b, column, n))));
     candidates.push(branches.reduce<Inserts>((acc, b) => converting(acc, b, column) ?? acc, inserts));
     let next: StarColumns['columns'] | undefined;
     for (const candidate of candidates) {

@@ -65,7 +65,7 @@ export class OperandReader {
   /**
    * The operand starting at offset `at`: a column (`v`, `t.v`, `"V"`), a call with its window or filter clauses
    * (`max(v)`, `first_value(v) over (…)`), a CASE … END or a parenthesized expression. Undefined when no such operand
-   * starts there or it goes on past what was read (`v[0]`, `v:k`, `v::json`), which the wrap would cut.
+   * starts there or it goes on past what was read (`v[0]`, `v:k`, `v::json`, `v -> '$.k'`), which the wrap would cut.
    */
   operandAt(at: number): TextOperand | undefined {
     const lx = this.lx;
@@ -92,7 +92,7 @@ export class OperandReader {
     } else return undefined;
     if (last < 0) return undefined;
     const after = lx[this.next(last + 1)];
-    if (['[', ':', '::', '.', '('].some((p) => isPunct(after, p))) return undefined;
+    if (['[', ':', '::', '.', '(', '->', '->>'].some((p) => isPunct(after, p))) return undefined;
     i = last;
     return { from: at, to: lx[i].start + lx[i].text.length };
   }
