@@ -1,10 +1,11 @@
-// A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and VARIANT in a `SELECT *` branch (mattermost's
-// license_overview: four `SELECT * FROM <cte>` branches). Snowflake's conversion table coerces VARIANT to VARCHAR, not
-// VARCHAR to VARIANT, so the column is VARCHAR, the VARIANT converted as `::VARCHAR` converts it; DuckDB's json
-// extension would parse the text. The bound plan names the column but gives the VARIANT branch no place in the text
-// (variant-implicit-cast.ts collects it); the branch is found by trying each branch of a set operation in
-// turn (`* REPLACE (bz_varchar_cast(name) AS name)`, or a written-out branch's item wrapped) and kept where the statement still plans with one such column fewer
-// and nothing else refused. A branch whose column is VARCHAR already, or not there, never passes that test.
+// A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and VARIANT in another (mattermost's license_overview:
+// four `SELECT * FROM <cte>` branches). Snowflake's conversion table coerces VARIANT to VARCHAR, not VARCHAR to
+// VARIANT, so the column is VARCHAR, the VARIANT converted as `::VARCHAR` converts it; DuckDB's json extension would
+// parse the text. The bound plan names the column and its position but gives the VARIANT branch no place in the text
+// (variant-implicit-cast.ts collects it); the branch is found by trial: each branch in turn, then all at once, a
+// written-out item wrapped or a `SELECT *` branch given `* REPLACE (bz_varchar_cast(name) AS name)`, kept where the
+// statement still plans with that column gone and nothing else refused (a branch already VARCHAR converts to itself;
+// one lacking the name does not plan).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
 import type { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
