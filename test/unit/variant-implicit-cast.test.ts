@@ -31,6 +31,10 @@ test('COALESCE, CASE and IFF of a VARCHAR column and a VARIANT column, and their
   const r = await session().execute(`select coalesce(j, s) c, case when s > 'a' then s else j end k, iff(true, j, s) i, coalesce(j:a, s) p, (select count(*) from tj where j = s) e from tj`);
   assert.deepEqual(r.rows[0], { C: '{"a":1}', K: '{"a":1}', I: '{"a":1}', P: '1', E: 0 });
   assert.deepEqual(r.columns.slice(0, 4).map((c) => c.type), ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR']);
+  // A join condition (no location for its comparison; DuckDB may swap its sides): mattermost's licenses,
+  // `ON l.id = s.metadata:"cws-license-id"`, where DuckDB parsed 'ID-0000001' as JSON and failed.
+  const m = "(select parse_json('{\"id\": \"123\"}') m union all select parse_json('{\"id\": \"ID-1\"}'))";
+  assert.deepEqual(await firstRow(session(), `select (select count(*) from tj a join ${m} b on a.s = b.m:id), (select count(*) from tj a join ${m} b on b.m:id = a.s)`), [1, 1]);
   // A VARIANT beside a number keeps its type (NUMBER is coercible to VARIANT).
   const n = await session().execute('select coalesce(j:a, 5) n from tj');
   assert.equal(n.columns[0].type, 'JSON');

@@ -277,9 +277,12 @@ function variantSidesAsText(
   }
   if (t.startsWith('COMPARE_') && (key === 'left' || key === 'right')) {
     const other = parent?.[key === 'left' ? 'right' : 'left'] as PlanNode | undefined;
-    const opAt = where(parent);
+    // The VARIANT is the operand across the operator from the VARCHAR in the text (DuckDB may swap a join condition's
+    // sides, and gives its comparison no location: the operator is then read beside the VARCHAR operand).
+    const after = at === undefined ? undefined : operands.operatorBeside(at, true, COMPARISONS);
+    const opAt = where(parent) ?? after ?? (at === undefined ? undefined : operands.operatorBeside(at, false, COMPARISONS));
     if (variantSide(other) !== true || opAt === undefined) return undefined;
-    const operand = operands.besideOperator(opAt, key === 'left' ? 1 : 0, COMPARISONS);
+    const operand = operands.besideOperator(opAt, (at === undefined ? key === 'left' : at < opAt) ? 1 : 0, COMPARISONS);
     return operand ? [operand] : undefined;
   }
   return undefined;
@@ -490,7 +493,9 @@ export async function implicitCastRefusal(
       }
     }
     const nextOps = isOperator ? [...ops, n] : ops;
-    const nextParent = isExpression ? n : isOperator ? undefined : parent;
+    // A join's condition is no expression: its comparison stands as the parent of its two sides.
+    const joinCondition = !isExpression && !isOperator && typeof n.comparison === 'string' && 'left' in n && 'right' in n;
+    const nextParent = isExpression ? n : isOperator ? undefined : joinCondition ? { type: n.comparison as string, left: n.left, right: n.right } : parent;
     // The field each value is held in (a CASE's when_expr, then_expr, else_expr), carried down through arrays.
     const nextMacroAt = isExpression ? (operands?.macroCallAt(inStatement(n)) ?? macroAt) : isOperator ? undefined : macroAt;
     for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);

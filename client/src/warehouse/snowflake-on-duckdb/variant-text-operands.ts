@@ -255,6 +255,25 @@ export class OperandReader {
     return spans;
   }
 
+  /**
+   * The offset of the operator (one of `operators`) right after the operand starting at `at` (`after`), or right
+   * before it; undefined when the operand cannot be read or no such operator is there.
+   */
+  operatorBeside(at: number, after: boolean, operators: readonly string[]): number | undefined {
+    const lx = this.lx;
+    let k: number;
+    if (after) {
+      const operand = this.operandAt(at);
+      const last = operand ? lx.findIndex((l) => l.start + l.text.length === operand.to) : -1;
+      if (last < 0) return undefined;
+      k = this.next(last + 1);
+    } else {
+      k = lx.findIndex((l) => l.start === at) - 1;
+      while (k >= 0 && isTrivia(lx[k])) k--;
+    }
+    return k >= 0 && operators.some((o) => isPunct(lx[k], o)) ? lx[k].start : undefined;
+  }
+
   /** `at` when the statement calls a Bronze macro there (`bz_initcap(`), else undefined. */
   macroCallAt(at: number | undefined): number | undefined {
     return at !== undefined && /^bz_\w+\s*\(/i.test(this.sql.slice(at, at + 64)) ? at : undefined;
