@@ -35,6 +35,10 @@ test('COALESCE, CASE and IFF of a VARCHAR column and a VARIANT column, and their
   // `ON l.id = s.metadata:"cws-license-id"`, where DuckDB parsed 'ID-0000001' as JSON and failed.
   const m = "(select parse_json('{\"id\": \"123\"}') m union all select parse_json('{\"id\": \"ID-1\"}'))";
   assert.deepEqual(await firstRow(session(), `select (select count(*) from tj a join ${m} b on a.s = b.m:id), (select count(*) from tj a join ${m} b on b.m:id = a.s)`), [1, 1]);
+  // mattermost's licenses: `WHERE COALESCE(c.metadata:"id"::VARCHAR, c.metadata:"cws-customer") NOT IN (SELECT
+  // customerid …)` compares the COALESCE with text only once it is converted: the statement is checked again.
+  const l = "(select parse_json('{\"cws-customer\": \"ID-1\"}') metadata union all select parse_json('{\"id\": \"123\"}'))";
+  assert.deepEqual(await firstRow(session(), `select count(*) from ${l} c where coalesce(c.metadata:"id"::varchar, c.metadata:"cws-customer") not in (select s from tj group by 1)`), [1]);
   // A VARIANT beside a number keeps its type (NUMBER is coercible to VARIANT).
   const n = await session().execute('select coalesce(j:a, 5) n from tj');
   assert.equal(n.columns[0].type, 'JSON');

@@ -384,6 +384,8 @@ function nearTextAsWritten(message: string, position: number, folded: string, un
 
 /** Aliases inlined into one statement (GROUP BY or lateral), at most: each is a binder error and a new attempt. */
 const MAX_ALIAS_INLINES = 16;
+/** Plan checks of one statement, each after the conversions the previous one placed (variant-implicit-cast.ts). */
+const MAX_CONVERSION_PASSES = 3;
 
 /** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
 const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
@@ -485,16 +487,22 @@ export class DuckDbSession implements WarehouseSession {
         // again after an alias is inlined below, as the statement's plan could not be made before that.
         const refuseImplicitVariantCast = async (): Promise<void> => {
           if (!this.snowflakeCompat || options.native) return;
-          const textOperands: TextOperand[] = [];
-          const starColumns: StarColumns = { columns: [] };
-          const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands, starColumns);
-          if (cast) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
-          // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
-          if (textOperands.length) {
-            const cast = castingOperands(tr.sql, textOperands);
-            const before = tr.toSourceOffset;
-            tr = { sql: cast.sql, toSourceOffset: (o: number) => before(cast.toOriginal(o)) };
-            unfolded = castingOperands(unfolded, textOperands).sql;
+          let starColumns: StarColumns = { columns: [] };
+          for (let pass = 0; ; pass++) {
+            const textOperands: TextOperand[] = [];
+            starColumns = { columns: [] };
+            const cast = await implicitCastRefusal(this.connection, tr.sql, textOperands, starColumns);
+            // A conversion placed in this pass may settle the refusal (a COALESCE made VARCHAR that a comparison
+            // reads): the statement is checked again with it, a few times at most.
+            if (cast && (!textOperands.length || pass >= MAX_CONVERSION_PASSES)) throw unsupportedError(new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset)), sql, stmt.start, stmt.text, queryId);
+            // A VARIANT operand cast to VARCHAR as Snowflake casts it (variant-text-operands.ts, variant-implicit-cast.ts).
+            if (textOperands.length) {
+              const converted = castingOperands(tr.sql, textOperands);
+              const before = tr.toSourceOffset;
+              tr = { sql: converted.sql, toSourceOffset: (o: number) => before(converted.toOriginal(o)) };
+              unfolded = castingOperands(unfolded, textOperands).sql;
+            }
+            if (!cast) break;
           }
           // A set-operation column VARCHAR beside a VARIANT branch: that branch's column as ::VARCHAR gives it.
           if (starColumns.columns.length) {

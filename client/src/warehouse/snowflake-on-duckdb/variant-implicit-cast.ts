@@ -412,7 +412,8 @@ export async function implicitCastRefusal(
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
   // `macroAt`: where the statement calls the Bronze macro whose body holds this node, if any.
   const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string, macroAt?: number): void => {
-    if (found || !node || typeof node !== 'object') return;
+    // Collecting conversions, the walk goes on past a refusal: a conversion found later may settle it (checked again).
+    if ((found && !textOperands) || !node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
       for (const n of node) visit(n, parent, ops, key, macroAt);
       return;
@@ -448,7 +449,7 @@ export async function implicitCastRefusal(
           starColumns.columns.push({ name, index, names: [...new Set([name, ...names.filter(Boolean)])], refusal });
           return;
         }
-        found = refusal;
+        found ??= refusal;
         return;
       }
     }
@@ -460,7 +461,7 @@ export async function implicitCastRefusal(
     if (mix) {
       const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
       const what = setItem ? `A UNION/INTERSECT/EXCEPT column${columnName(n, ops[ops.length - 1])} that is ${mix.type} in one branch and VARIANT in another` : `COALESCE/NVL/IFNULL/CASE/IFF of a ${mix.type} and a VARIANT`;
-      found = new UnsupportedOnDuckDb(`${what} (${mix.why}: cast it, e.g. x::VARCHAR)`, location === undefined ? 0 : location + shift);
+      found ??= new UnsupportedOnDuckDb(`${what} (${mix.why}: cast it, e.g. x::VARCHAR)`, location === undefined ? 0 : location + shift);
       return;
     }
     if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION' && TEXT_FUNCTIONS.has(String(parent.name))) {
@@ -474,7 +475,7 @@ export async function implicitCastRefusal(
       textOperands?.push(...inMacro);
       const refusal = operand || inMacro.length ? undefined : variantAsText(n, query, shift);
       if (refusal) {
-        found = refusal;
+        found ??= refusal;
         return;
       }
     }
@@ -488,7 +489,7 @@ export async function implicitCastRefusal(
         childAt !== undefined && /^('|\$\$)/.test(query.slice(childAt)) && !/\b(date|time|timestamp\w*|interval|json)\s*$/i.test(query.slice(0, childAt));
       const what = writtenCast(query, location, childAt) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2], stringLiteral);
       if (what) {
-        found = new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
+        found ??= new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
         return;
       }
     }
