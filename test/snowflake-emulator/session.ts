@@ -311,11 +311,16 @@ export class Session {
     // As DuckDbSession does: a VARCHAR DuckDB would parse into a VARIANT is refused by name, and a VARIANT operand of a
     // function taking text is cast to VARCHAR as Snowflake casts it (variant-implicit-cast.ts, variant-text-operands.ts).
     if (!binds) {
-      const textOperands: TextOperand[] = [];
-      const starColumns: StarColumns = { columns: [] };
-      const refused = await implicitCastRefusal(this.conn, duck, textOperands, starColumns);
-      if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, toOriginal(refused.offset)), stmt, toOriginal(refused.offset));
-      if (textOperands.length) duck = castingOperands(duck, textOperands).sql;
+      let starColumns: StarColumns = { columns: [] };
+      // Checked again after conversions that may settle a refusal, as DuckDbSession does (3 passes at most).
+      for (let pass = 0; ; pass++) {
+        const textOperands: TextOperand[] = [];
+        starColumns = { columns: [] };
+        const refused = await implicitCastRefusal(this.conn, duck, textOperands, starColumns);
+        if (refused && (!textOperands.length || pass >= 3)) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, toOriginal(refused.offset)), stmt, toOriginal(refused.offset));
+        if (textOperands.length) duck = castingOperands(duck, textOperands).sql;
+        if (!refused) break;
+      }
       // A set-operation column VARCHAR beside a VARIANT branch (variant-set-branches.ts).
       if (starColumns.columns.length) {
         const star = await convertingSetBranches(this.conn, duck, starColumns.columns);
