@@ -32,7 +32,8 @@ import { runReadingOffsetLiterals } from './offset-literal-run';
 import { runTextTypeChange } from './text-column-widen';
 import { convertingInsert } from './insert-conversions';
 import { prepareRowCounts } from './row-counts';
-import { implicitCastRefusal, ConversionFailure } from './variant-implicit-cast';
+import { implicitCastRefusal, ConversionFailure, type StarColumns } from './variant-implicit-cast';
+import { convertingSetBranches } from './variant-set-branches';
 import { castingOperands, type TextOperand } from './variant-text-operands';
 import { qualifyingSchemaNames } from './schema-or-catalog';
 import { setsDuckDbSetting } from './duckdb-settings';
@@ -114,6 +115,8 @@ export class DuckDbStatementError extends Error {
 
 /** Aliases inlined into one statement (GROUP BY or lateral), at most: each is a binder error and a new attempt. */
 const MAX_ALIAS_INLINES = 16;
+/** Plan checks of one statement, each after the conversions the previous one placed (variant-implicit-cast.ts). */
+const MAX_CONVERSION_PASSES = 3;
 
 /** `begin`, `begin transaction`, `start transaction [name x]` — not a Snowflake Scripting `begin … end` block. */
 const BEGIN_TRANSACTION = /^\s*(begin(\s+(transaction|work))?|start\s+transaction)(\s+name\s+\S+)?\s*;?\s*$/i;
@@ -225,19 +228,32 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
   // again after an alias is inlined below, as the statement's plan could not be made before that.
   const refuseImplicitVariantCast = async (): Promise<void> => {
     if (!translate) return;
-    const textOperands: TextOperand[] = [];
-    const cast = await implicitCastRefusal(connection, tr.sql, textOperands);
-    // A conversion Snowflake fails whatever the rows (text that is no number, compared with one), located.
-    if (cast instanceof ConversionFailure) {
-      const at = tr.toSourceOffset(cast.offset);
-      throw new DuckDbStatementError({ type: 'Conversion', message: cast.message, position: at }, { kind: 'numeric', message: cast.message });
+    let starColumns: StarColumns = { columns: [] };
+    for (let pass = 0; ; pass++) {
+      const textOperands: TextOperand[] = [];
+      starColumns = { columns: [] };
+      const cast = await implicitCastRefusal(connection, tr.sql, textOperands, starColumns);
+      // A conversion Snowflake fails whatever the rows (text that is no number, compared with one), located.
+      if (cast instanceof ConversionFailure) {
+        const at = tr.toSourceOffset(cast.offset);
+        throw new DuckDbStatementError({ type: 'Conversion', message: cast.message, position: at }, { kind: 'numeric', message: cast.message });
+      }
+      // A conversion placed in this pass may settle the refusal (a COALESCE made VARCHAR that a comparison reads):
+      // the statement is checked again with it, a few times at most.
+      if (cast && (!textOperands.length || pass >= MAX_CONVERSION_PASSES)) throw new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset));
+      // A VARIANT operand cast to VARCHAR as Snowflake casts it (variant-text-operands.ts, variant-implicit-cast.ts).
+      if (textOperands.length) {
+        const converted = castingOperands(tr.sql, textOperands);
+        edited(converted.sql, converted.toOriginal);
+        unfolded = castingOperands(unfolded, textOperands).sql;
+      }
+      if (!cast) break;
     }
-    if (cast) throw new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset));
-    // A VARIANT operand of a function taking text, cast to VARCHAR as Snowflake casts it (variant-text-operands.ts).
-    if (textOperands.length) {
-      const cast = castingOperands(tr.sql, textOperands);
-      edited(cast.sql, cast.toOriginal);
-      unfolded = castingOperands(unfolded, textOperands).sql;
+    // A set-operation column VARCHAR beside a VARIANT branch: that branch's column as ::VARCHAR gives it.
+    if (starColumns.columns.length) {
+      const converted = await convertingSetBranches(connection, tr.sql, starColumns.columns);
+      if (converted instanceof UnsupportedOnDuckDb) throw new UnsupportedOnDuckDb(converted.construct, tr.toSourceOffset(converted.offset));
+      edited(converted.sql, converted.toOriginal);
     }
   };
   await refuseImplicitVariantCast();

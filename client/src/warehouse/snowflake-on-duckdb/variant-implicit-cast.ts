@@ -1,9 +1,9 @@
 // A VARCHAR that DuckDB converts to VARIANT (JSON) on its own: its json extension PARSES the text ('123' becomes the
-// number 123, 'abc' fails), where Snowflake keeps a VARIANT holding the string, as TO_VARIANT does. The translator
-// converts what the text shows (variant-coercion.ts); what only the types show (a VARIANT column beside a VARCHAR
-// column in COALESCE or CASE, UNION branches of the two types, a VARCHAR compared with a VARIANT) is found here in
-// the bound plan before the statement runs (json_serialize_plan lists each cast DuckDB added, with its source type)
-// and refused by name rather than answered differently.
+// number 123, 'abc' fails), where Snowflake's conversion table coerces the other way, VARIANT to VARCHAR (VARCHAR is
+// castable, not coercible, to VARIANT). Found here in the bound plan before the statement runs (json_serialize_plan
+// lists each cast DuckDB added, with its source type): in COALESCE/NVL/IFNULL, CASE/IFF/NVL2/DECODE and comparisons
+// the VARIANT side is converted to VARCHAR as `::VARCHAR` converts it (bz_varchar_cast); elsewhere (UNION branches of
+// the two types, an operand that cannot be read) it is refused by name rather than answered differently.
 // The same plan shows DuckDB's other silent choices between text and another type, which Snowflake's pages either
 // settle otherwise or leave unsaid (textMix below): a UNION branch's number, date or boolean turned into VARCHAR, a
 // string literal turned into a CASE/IFF/DECODE result's number, date or boolean, GREATEST/LEAST comparing as the
@@ -14,6 +14,16 @@ import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duck
 import { notANumberMessage } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { OperandReader, type TextOperand } from './variant-text-operands';
 import { isNullExpression, materializedCtes } from './null-columns';
+
+/** The set-operation columns the check found VARCHAR beside a VARIANT (by name), and whether the statement planned. */
+export interface StarColumns {
+  /**
+   * Each column's name and position in the branch where DuckDB converts it, the names the set operation's other
+   * branches give that position, and the refusal if none converts.
+   */
+  columns: { name: string; index: number; names: string[]; refusal: UnsupportedOnDuckDb }[];
+  planned?: boolean;
+}
 
 /** A node of DuckDB's serialized plan: operators and expressions alike. */
 export interface PlanNode {
@@ -113,8 +123,23 @@ function writtenCast(text: string, at: number | undefined, childAt: number | und
  * ` (NAME)`: the set-operation column a branch's cast is for, named because a branch that is `SELECT *` gives the cast
  * no place in the text (mattermost's license_overview, grp_performance_events).
  */
-function columnName(cast: PlanNode): string {
-  return typeof cast.alias === 'string' && cast.alias !== '' ? ` (${cast.alias.toUpperCase()})` : '';
+function columnName(cast: PlanNode, operator: PlanNode | undefined): string {
+  const name = branchColumn(cast, operator);
+  return name ? ` (${name.toUpperCase()})` : '';
+}
+
+/**
+ * The branch's name of a set-operation column: the cast's alias, or (a `SELECT DISTINCT *` branch, whose projection
+ * refers to the DISTINCT's columns by position) the name of the column it refers to, below the DISTINCT.
+ */
+function branchColumn(cast: PlanNode, operator: PlanNode | undefined): string {
+  if (typeof cast.alias === 'string' && cast.alias !== '') return cast.alias;
+  const ref = cast.expression_class === 'BOUND_CAST' ? cast.child : cast;
+  const index = ref?.expression_class === 'BOUND_REF' && typeof ref.index === 'number' ? ref.index : -1;
+  let below = Array.isArray(operator?.children) ? (operator.children as PlanNode[])[0] : undefined;
+  while (below && !Array.isArray(below.expressions) && !Array.isArray(below.bound_columns) && Array.isArray(below.children)) below = (below.children as PlanNode[])[0];
+  const named = Array.isArray(below?.expressions) ? (below.expressions as PlanNode[])[index]?.alias : (below?.bound_columns as unknown[] | undefined)?.[index];
+  return index >= 0 && typeof named === 'string' ? named : '';
 }
 
 /**
@@ -140,7 +165,7 @@ function textMix(
     if (!isPlainText(to) || isJson(from)) return undefined;
     // Named where the text gives the cast no place (a `SELECT *` branch); elsewhere the location shows it.
     const unlocated = typeof n.query_location !== 'number' || n.query_location >= Number.MAX_SAFE_INTEGER;
-    return `A UNION/INTERSECT/EXCEPT column${unlocated ? columnName(n) : ''} that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
+    return `A UNION/INTERSECT/EXCEPT column${unlocated ? columnName(n, operator) : ''} that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
   }
   // The plan writes a TRUE/FALSE constant as the text 't'/'f' cast to BOOLEAN: only a string the statement writes counts.
   const isConstant = n.child?.expression_class === 'BOUND_CONSTANT';
@@ -205,10 +230,30 @@ function comparedLiteral(n: PlanNode, parent: PlanNode | undefined, stringLitera
   };
 }
 
+/** Whether an expression is a column of a UNION/INTERSECT/EXCEPT branch: at the top of the projection under it. */
+const isSetOperationItem = (parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): boolean =>
+  !parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '');
+
+/**
+ * A value DuckDB converts to VARIANT (JSON) by itself beside a VARIANT where Snowflake's result differs: its
+ * conversion table does not coerce a DATE, TIME, TIMESTAMP or BINARY to VARIANT (DuckDB makes it a JSON string), and
+ * a FLOAT it coerces keeps its type in the VARIANT (TYPEOF DOUBLE), which JSON's number does not. The Snowflake type
+ * and the reason, or undefined.
+ */
+function variantMix(n: PlanNode): { type: string; why: string } | undefined {
+  if (n.expression_class !== 'BOUND_CAST' || !isJson(n.return_type)) return undefined;
+  const from = operandType(n.child);
+  const id = from?.id ?? '';
+  const type = id === 'STRUCT' && JSON.stringify(from).includes('bz_tz_utc') ? 'TIMESTAMP_TZ' : id === 'BLOB' ? 'BINARY' : /^(DATE|TIME|TIME WITH TIME ZONE|TIMESTAMP.*|DOUBLE|FLOAT)$/.test(id) ? snowflakeName(id) : '';
+  if (!type) return undefined;
+  const why = type === 'FLOAT' ? "Snowflake's VARIANT keeps the FLOAT type, the DuckDB target's cannot" : `Snowflake does not convert a ${type} to VARIANT implicitly, DuckDB would`;
+  return { type, why };
+}
+
 /** The construct to name for an implicit cast under `parent` (an expression) in `operator` (a plan node), if any. */
 function construct(cast: PlanNode, parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): string | undefined {
-  if (!parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '')) {
-    return `A UNION/INTERSECT/EXCEPT column${columnName(cast)} that is VARCHAR in one branch and VARIANT in another`;
+  if (isSetOperationItem(parent, operator, grand)) {
+    return `A UNION/INTERSECT/EXCEPT column${columnName(cast, operator)} that is VARCHAR in one branch and VARIANT in another`;
   }
   const t = parent?.type ?? '';
   if (t === 'OPERATOR_COALESCE') return 'COALESCE/NVL/IFNULL of a VARCHAR and a VARIANT';
@@ -217,6 +262,74 @@ function construct(cast: PlanNode, parent: PlanNode | undefined, operator: PlanN
   // Elsewhere (a function's argument: the shims' own json_type(CAST(x AS JSON))) the cast is not Snowflake's coercion.
   return undefined;
 }
+
+const isNullConstant = (m: PlanNode | undefined): boolean => m?.expression_class === 'BOUND_CONSTANT' && (m.value as { is_null?: boolean } | undefined)?.is_null === true;
+
+/** The comparison operators whose operands are read beside them. */
+const COMPARISONS = ['=', '==', '<>', '!=', '<', '>', '<=', '>='];
+
+/**
+ * The VARIANT values to convert to VARCHAR where a VARCHAR meets them in COALESCE/NVL/IFNULL, CASE/IFF/NVL2/DECODE (the
+ * translation's CASE) or a comparison: Snowflake's conversion table coerces VARIANT to VARCHAR, not VARCHAR to
+ * VARIANT, so the result (or the comparison) is VARCHAR, each VARIANT as `v::VARCHAR` gives it. `cast` is DuckDB's cast
+ * of the VARCHAR at offset `at` in the statement, `parent` the construct holding it (`key` its field there), located
+ * by `where`; `textCast` tells DuckDB's own casts of text to JSON from written ones (PARSE_JSON's, `::JSON`). Undefined
+ * when a value of another type is among them, none is a VARIANT or an operand cannot be read: refused then.
+ */
+function variantSidesAsText(
+  cast: PlanNode,
+  at: number | undefined,
+  parent: PlanNode | undefined,
+  key: string,
+  where: (m: PlanNode | undefined) => number | undefined,
+  textCast: (m: PlanNode | undefined) => boolean,
+  operands: OperandReader,
+): TextOperand[] | undefined {
+  // The values meeting the VARCHAR, each with its text once read: undefined for one to leave as it is.
+  const variantSide = (m: PlanNode | undefined): boolean | undefined => (textCast(m) || isNullConstant(m) ? false : isJson(m?.return_type) ? true : undefined);
+  const t = parent?.type ?? '';
+  const out: TextOperand[] = [];
+  if (t === 'OPERATOR_COALESCE') {
+    const call = at === undefined ? undefined : operands.enclosingCall(at);
+    const children = Array.isArray(parent?.children) ? (parent.children as PlanNode[]) : [];
+    if (!call || !/^(coalesce|ifnull|nvl)$/i.test(call.name) || children[call.index] !== cast) return undefined;
+    for (const [j, child] of children.entries()) {
+      const side = variantSide(child);
+      if (side === undefined) return undefined;
+      const operand = side ? operands.argumentOf(call.callAt, call.name, j) : undefined;
+      if (side && !operand) return undefined;
+      // The same call written again (select list and GROUP BY) converts alike.
+      if (operand) out.push(...operands.inSameCalls(operand, call.callAt));
+    }
+    return out.length ? out : undefined;
+  }
+  if (t === 'CASE_EXPR' && key !== 'when_expr') {
+    const caseAt = where(parent);
+    const spans = caseAt === undefined ? undefined : operands.caseResultsAt(caseAt);
+    const checks = Array.isArray(parent?.case_checks) ? (parent.case_checks as { then_expr?: PlanNode }[]) : [];
+    // DuckDB adds ELSE NULL where the text has no ELSE.
+    const results = [...checks.map((c) => c.then_expr), ...(spans?.length === checks.length + 1 ? [parent?.else_expr as PlanNode | undefined] : [])];
+    if (!spans || spans.length !== results.length) return undefined;
+    for (const [j, result] of results.entries()) {
+      const side = variantSide(result);
+      if (side === undefined) return undefined;
+      if (side) out.push(spans[j]);
+    }
+    return out.length ? out : undefined;
+  }
+  if (t.startsWith('COMPARE_') && (key === 'left' || key === 'right')) {
+    const other = parent?.[key === 'left' ? 'right' : 'left'] as PlanNode | undefined;
+    // The VARIANT is the operand across the operator from the VARCHAR in the text (DuckDB may swap a join condition's
+    // sides, and gives its comparison no location: the operator is then read beside the VARCHAR operand).
+    const after = at === undefined ? undefined : operands.operatorBeside(at, true, COMPARISONS);
+    const opAt = where(parent) ?? after ?? (at === undefined ? undefined : operands.operatorBeside(at, false, COMPARISONS));
+    if (variantSide(other) !== true || opAt === undefined) return undefined;
+    const operand = operands.besideOperator(opAt, (at === undefined ? key === 'left' : at < opAt) ? 1 : 0, COMPARISONS);
+    return operand ? [operand] : undefined;
+  }
+  return undefined;
+}
+
 
 /**
  * The shims that render text, with a stand-in of the same length: planned here, the statement calls the stand-in,
@@ -300,9 +413,16 @@ function offsetOfByte(text: string, byte: number): number {
  * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
  * refusal located in `sql`; undefined when there is none or the statement does not plan (running it reports why).
  * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
- * it, to be cast as Snowflake casts it, rather than refused.
+ * it, to be cast as Snowflake casts it, rather than refused. With `starColumns`, a set-operation column VARCHAR in one
+ * branch and VARIANT in another is added to it (its name and its refusal), to be converted in the VARIANT branch
+ * (variant-set-branches.ts); `starColumns.planned` tells whether the statement planned.
  */
-export async function implicitCastRefusal(connection: DuckDBConnection, sql: string, textOperands?: TextOperand[]): Promise<UnsupportedOnDuckDb | ConversionFailure | undefined> {
+export async function implicitCastRefusal(
+  connection: DuckDBConnection,
+  sql: string,
+  textOperands?: TextOperand[],
+  starColumns?: StarColumns,
+): Promise<UnsupportedOnDuckDb | ConversionFailure | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
   const head = VIEW_HEAD.exec(sql);
   const query = head ? sql.slice(head[0].length) : sql;
@@ -315,6 +435,7 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     return undefined;
   }
   if (plan.error) return undefined;
+  if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
   const queryBytes = Buffer.byteLength(query, 'utf8');
   const operands = textOperands ? new OperandReader(sql) : undefined;
@@ -334,10 +455,18 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
     const input = Array.isArray(projection.children) ? (projection.children as PlanNode[])[0] : undefined;
     return isNullExpression(cast.child, input, ctes, duckDbCast);
   };
+  // A cast of plain text to JSON DuckDB chose (it would parse the text), not one the statement or a Bronze macro writes.
+  const textCast = (m: PlanNode | undefined): boolean => {
+    if (m?.expression_class !== 'BOUND_CAST' || !isJson(m.return_type) || !isPlainText(operandType(m.child))) return false;
+    if (typeof m.query_location === 'number' && m.query_location >= queryBytes && m.query_location < Number.MAX_SAFE_INTEGER) return false;
+    const at = located(m);
+    return at === undefined || !explicitAt(query, at);
+  };
   // `parent`: the expression holding this node (none at an operator's top level); `ops`: the operators above it.
   // `macroAt`: where the statement calls the Bronze macro whose body holds this node, if any.
   const visit = (node: unknown, parent: PlanNode | undefined, ops: PlanNode[], key: string, macroAt?: number): void => {
-    if (found || !node || typeof node !== 'object') return;
+    // Collecting conversions, the walk goes on past a refusal: a conversion found later may settle it (checked again).
+    if ((found && !textOperands) || !node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
       for (const n of node) visit(n, parent, ops, key, macroAt);
       return;
@@ -353,9 +482,40 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       const what = construct(n, parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
         const at = location === undefined ? 0 : location + shift;
-        found = new UnsupportedOnDuckDb(`${what} (DuckDB would parse the text as JSON; convert it with TO_VARIANT or ::VARIANT)`, at);
+        // The VARIANT side converted to VARCHAR, as the conversion table allows, where it can be read.
+        const sides = operands ? variantSidesAsText(n, location === undefined ? undefined : at, parent, key, inStatement, textCast, operands) : undefined;
+        if (sides) {
+          textOperands?.push(...sides);
+          return;
+        }
+        const refusal = new UnsupportedOnDuckDb(`${what} (Snowflake's conversion table coerces the VARIANT to VARCHAR, never the VARCHAR to VARIANT; DuckDB would parse the text as JSON, and the DuckDB target cannot place the conversion here: cast the VARIANT, e.g. v::VARCHAR)`, at);
+        // A set-operation column: its VARIANT branch converted when the caller can (variant-set-branches.ts).
+        const name = branchColumn(n, ops[ops.length - 1]);
+        const items = ops[ops.length - 1]?.expressions;
+        const index = Array.isArray(items) ? items.indexOf(n) : -1;
+        if (starColumns && name && index >= 0 && isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2])) {
+          const siblings = ops[ops.length - 2]?.children;
+          const names = (Array.isArray(siblings) ? (siblings as PlanNode[]) : []).map((b) => {
+            const item = Array.isArray(b.expressions) ? (b.expressions as PlanNode[])[index] : undefined;
+            return item ? branchColumn(item, b) : '';
+          });
+          starColumns.columns.push({ name, index, names: [...new Set([name, ...names.filter(Boolean)])], refusal });
+          return;
+        }
+        found ??= refusal;
         return;
       }
+    }
+    // A DATE, TIME, TIMESTAMP or FLOAT DuckDB makes a VARIANT beside one: a set-operation column, a COALESCE argument,
+    // a CASE result (variantMix).
+    const setItem = isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2]);
+    const result = parent?.type === 'OPERATOR_COALESCE' || (parent?.type === 'CASE_EXPR' && key !== 'when_expr');
+    const mix = !inMacro && (setItem || result) ? variantMix(n) : undefined;
+    if (mix) {
+      const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
+      const what = setItem ? `A UNION/INTERSECT/EXCEPT column${columnName(n, ops[ops.length - 1])} that is ${mix.type} in one branch and VARIANT in another` : `COALESCE/NVL/IFNULL/CASE/IFF of a ${mix.type} and a VARIANT`;
+      found ??= new UnsupportedOnDuckDb(`${what} (${mix.why}: cast it, e.g. x::VARCHAR)`, location === undefined ? 0 : location + shift);
+      return;
     }
     if (n.expression_class === 'BOUND_CAST' && isPlainText(n.return_type) && isJson(operandType(n.child)) && parent?.expression_class === 'BOUND_FUNCTION' && TEXT_FUNCTIONS.has(String(parent.name))) {
       const callAt = inStatement(parent);
@@ -368,7 +528,7 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       textOperands?.push(...inMacro);
       const refusal = operand || inMacro.length ? undefined : variantAsText(n, query, shift);
       if (refusal) {
-        found = refusal;
+        found ??= refusal;
         return;
       }
     }
@@ -387,12 +547,14 @@ export async function implicitCastRefusal(connection: DuckDBConnection, sql: str
       }
       const what = written || nullBranch(n, parent, ops) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2], stringLiteral);
       if (what) {
-        found = new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
+        found ??= new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
         return;
       }
     }
     const nextOps = isOperator ? [...ops, n] : ops;
-    const nextParent = isExpression ? n : isOperator ? undefined : parent;
+    // A join's condition is no expression: its comparison stands as the parent of its two sides.
+    const joinCondition = !isExpression && !isOperator && typeof n.comparison === 'string' && 'left' in n && 'right' in n;
+    const nextParent = isExpression ? n : isOperator ? undefined : joinCondition ? { type: n.comparison as string, left: n.left, right: n.right } : parent;
     // The field each value is held in (a CASE's when_expr, then_expr, else_expr), carried down through arrays.
     const nextMacroAt = isExpression ? (operands?.macroCallAt(inStatement(n)) ?? macroAt) : isOperator ? undefined : macroAt;
     for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);

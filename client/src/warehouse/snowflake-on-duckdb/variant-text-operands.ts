@@ -6,6 +6,7 @@
 // (variant-implicit-cast.ts walks it and calls variantTextOperand); the operand is then wrapped in the cast the
 // translator writes for `::VARCHAR` (bz_varchar_cast) before the statement runs.
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
+import { caseResults } from '../../../../server/src/core/sql/snowflake-on-duckdb/case-results';
 
 /** The text of an operand in a statement: offsets [from, to). */
 export interface TextOperand {
@@ -64,7 +65,7 @@ export class OperandReader {
   /**
    * The operand starting at offset `at`: a column (`v`, `t.v`, `"V"`), a call with its window or filter clauses
    * (`max(v)`, `first_value(v) over (…)`), a CASE … END or a parenthesized expression. Undefined when no such operand
-   * starts there or it goes on past what was read (`v[0]`, `v:k`, `v::json`), which the wrap would cut.
+   * starts there or it goes on past what was read (`v[0]`, `v:k`, `v::json`, `v -> '$.k'`), which the wrap would cut.
    */
   operandAt(at: number): TextOperand | undefined {
     const lx = this.lx;
@@ -91,7 +92,7 @@ export class OperandReader {
     } else return undefined;
     if (last < 0) return undefined;
     const after = lx[this.next(last + 1)];
-    if (['[', ':', '::', '.', '('].some((p) => isPunct(after, p))) return undefined;
+    if (['[', ':', '::', '.', '(', '->', '->>'].some((p) => isPunct(after, p))) return undefined;
     i = last;
     return { from: at, to: lx[i].start + lx[i].text.length };
   }
@@ -169,13 +170,13 @@ export class OperandReader {
   }
 
   /**
-   * Operand `index` (0 or 1) of the `||` at offset `operatorAt`: the one read forward after it, or the one ending
+   * Operand `index` (0 or 1) of the `||` (or another of `operators`) at offset `operatorAt`: the one read forward after it, or the one ending
    * before it (a column, a call with its OVER or FILTER clause, a CASE … END or a parenthesized expression).
    */
-  besideOperator(operatorAt: number, index: number): TextOperand | undefined {
+  besideOperator(operatorAt: number, index: number, operators: readonly string[] = ['||']): TextOperand | undefined {
     const lx = this.lx;
     const op = lx.findIndex((l) => l.start === operatorAt);
-    if (op < 0 || !isPunct(lx[op], '||')) return undefined;
+    if (op < 0 || !operators.some((o) => isPunct(lx[op], o))) return undefined;
     if (index === 1) {
       const k = this.next(op + 1);
       return k < lx.length ? this.operandAt(lx[k].start) : undefined;
@@ -213,6 +214,66 @@ export class OperandReader {
     return operand && operand.to === lx[last].start + lx[last].text.length ? operand : undefined;
   }
 
+  /**
+   * The call whose argument starts at offset `at` (`coalesce(` … `at` …): the call's offset, its name and the
+   * argument's position; undefined when `at` starts no lexeme or is not directly inside a call's parentheses.
+   */
+  enclosingCall(at: number): { callAt: number; name: string; index: number } | undefined {
+    const lx = this.lx;
+    const start = lx.findIndex((l) => l.start === at);
+    let depth = 0;
+    let index = 0;
+    let k = start - 1;
+    for (; start > 0 && k >= 0; k--) {
+      const l = lx[k];
+      if (isPunct(l, ')') || isPunct(l, ']') || isWord(l, 'end')) depth++;
+      else if (isPunct(l, '(') || isPunct(l, '[') || isWord(l, 'case')) {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && isPunct(l, ',')) index++;
+    }
+    if (k < 0 || !isPunct(lx[k], '(')) return undefined;
+    let name = k - 1;
+    while (name >= 0 && isTrivia(lx[name])) name--;
+    return lx[name]?.kind === 'word' ? { callAt: lx[name].start, name: lx[name].text, index } : undefined;
+  }
+
+  /** The results of the CASE at offset `at` (each THEN's and the ELSE's expression), in order; undefined if none is read. */
+  caseResultsAt(at: number): TextOperand[] | undefined {
+    const lx = this.lx;
+    const i = lx.findIndex((l) => l.start === at);
+    const parts = i >= 0 && isWord(lx[i], 'case') ? caseResults(lx, i, lx.length) : null;
+    if (!parts) return undefined;
+    const spans: TextOperand[] = [];
+    for (const r of parts.results) {
+      const first = this.next(r.open + 1);
+      let last = r.close - 1;
+      while (last > first && isTrivia(lx[last])) last--;
+      if (first >= r.close) return undefined;
+      spans.push({ from: lx[first].start, to: lx[last].start + lx[last].text.length });
+    }
+    return spans;
+  }
+
+  /**
+   * The offset of the operator (one of `operators`) right after the operand starting at `at` (`after`), or right
+   * before it; undefined when the operand cannot be read or no such operator is there.
+   */
+  operatorBeside(at: number, after: boolean, operators: readonly string[]): number | undefined {
+    const lx = this.lx;
+    let k: number;
+    if (after) {
+      const operand = this.operandAt(at);
+      const last = operand ? lx.findIndex((l) => l.start + l.text.length === operand.to) : -1;
+      if (last < 0) return undefined;
+      k = this.next(last + 1);
+    } else {
+      k = lx.findIndex((l) => l.start === at) - 1;
+      while (k >= 0 && isTrivia(lx[k])) k--;
+    }
+    return k >= 0 && operators.some((o) => isPunct(lx[k], o)) ? lx[k].start : undefined;
+  }
+
   /** `at` when the statement calls a Bronze macro there (`bz_initcap(`), else undefined. */
   macroCallAt(at: number | undefined): number | undefined {
     return at !== undefined && /^bz_\w+\s*\(/i.test(this.sql.slice(at, at + 64)) ? at : undefined;
@@ -247,16 +308,22 @@ export function castingOperands(sql: string, operands: TextOperand[]): { sql: st
     { at: o.to, text: ')', opens: 0, size: o.to - o.from },
   ]);
   inserts.sort((a, b) => a.at - b.at || a.opens - b.opens || (a.opens ? b.size - a.size : a.size - b.size));
+  return withInsertions(sql, inserts);
+}
+
+/** `sql` with each text inserted at its offset (in that order at one offset), and a map back to `sql`'s offsets. */
+export function withInsertions(sql: string, inserts: { at: number; text: string }[]): { sql: string; toOriginal: (o: number) => number } {
+  const sorted = [...inserts].sort((a, b) => a.at - b.at);
   let out = '';
   let from = 0;
-  for (const ins of inserts) {
+  for (const ins of sorted) {
     out += sql.slice(from, ins.at) + ins.text;
     from = ins.at;
   }
   out += sql.slice(from);
   const toOriginal = (o: number): number => {
     let added = 0;
-    for (const ins of inserts) {
+    for (const ins of sorted) {
       const start = ins.at + added;
       if (o < start) break;
       // Inside an inserted text: its place in `sql`.

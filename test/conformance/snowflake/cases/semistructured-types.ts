@@ -8,6 +8,15 @@ const OBJECT = { type: 'OBJECT' } as const;
 const ARRAY = { type: 'ARRAY' } as const;
 const TEXT = { type: 'VARCHAR' } as const;
 const FLOAT = { type: 'FLOAT' } as const;
+const BOOL = { type: 'BOOLEAN' } as const;
+
+/**
+ * A VARCHAR meeting a VARIANT in one type: the conversion table lists VARIANT as coercible to VARCHAR and VARCHAR as
+ * castable, not coercible, to VARIANT (as quoted in tobymao/sqlglot PR #6029; Snowflake rejects
+ * ARRAY_CONTAINS('1', …) for it, sqlglot issue #6026), so the VARIANT becomes VARCHAR as v::VARCHAR gives it.
+ */
+const VARCHAR_BESIDE_VARIANT =
+  "Snowflake's data type conversion table: VARIANT is coercible to VARCHAR, VARCHAR only castable to VARIANT; the VARIANT is converted as v::VARCHAR converts it (a string without its quotes, a number's digits, an object's JSON text).";
 
 const objectExample = [
   'CREATE OR REPLACE TABLE object_example (object_column OBJECT)',
@@ -263,30 +272,49 @@ export const cases: ConformanceCase[] = [
     id: 'variant.coalesce_text_with_variant',
     construct: 'COALESCE/NVL/IFNULL of a VARCHAR and a VARIANT',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
-    sql: `SELECT COALESCE(s, PARSE_JSON('{"a":1}')), TYPEOF(COALESCE(s, PARSE_JSON('{"a":1}'))), NVL(t, PARSE_JSON('1')), IFNULL(NULL, s), TYPEOF(IFNULL(v:b, s)) FROM (SELECT '123' AS s, 'abc' AS t, PARSE_JSON('{"b":null}') AS v)`,
-    expect: { types: [VARIANT, TEXT, VARIANT, TEXT, TEXT], rows: [['"123"', 'VARCHAR', '"abc"', '123', 'NULL_VALUE']] },
-    note: 'The conversion table: a VARCHAR is coerced to VARIANT as TO_VARIANT converts it, a string, never parsed as JSON; a JSON null is not SQL NULL.',
+    sql: `SELECT COALESCE(s, PARSE_JSON('{"a":1}')), NVL(NULLIF(t, 'abc'), PARSE_JSON('{"a":1}')), NVL(t, PARSE_JSON('1')), IFNULL(NULL, s), IFNULL(v:b, 'x') FROM (SELECT '123' AS s, 'abc' AS t, PARSE_JSON('{"b":"q"}') AS v)`,
+    expect: { types: [TEXT, TEXT, TEXT, TEXT, TEXT], rows: [['123', '{"a":1}', 'abc', '123', 'q']] },
+    note: VARCHAR_BESIDE_VARIANT,
   },
   {
     id: 'variant.conditional_text_with_variant',
     construct: 'IFF/NVL2/DECODE of a VARCHAR and a VARIANT',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
-    sql: `SELECT IFF(TRUE, s, PARSE_JSON('1')), NVL2(s, t, v:a), DECODE(s, '123', t, v:a), TYPEOF(IFF(FALSE, v:a, s)) FROM (SELECT '123' AS s, 'abc' AS t, PARSE_JSON('{"a":2}') AS v)`,
-    expect: { types: [VARIANT, VARIANT, VARIANT, TEXT], rows: [['"123"', '"abc"', '"abc"', 'VARCHAR']] },
+    sql: `SELECT IFF(TRUE, s, PARSE_JSON('1')), NVL2(s, t, v:a), DECODE(s, '123', v:a, t), IFF(FALSE, v:c, s), IFF(TRUE, v:c, s) FROM (SELECT '123' AS s, 'abc' AS t, PARSE_JSON('{"a":2,"c":"z"}') AS v)`,
+    expect: { types: [TEXT, TEXT, TEXT, TEXT, TEXT], rows: [['123', 'abc', '2', '123', 'z']] },
+    note: VARCHAR_BESIDE_VARIANT,
   },
   {
     id: 'variant.case_text_with_variant',
     construct: 'CASE returning a VARCHAR or a VARIANT',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
-    sql: `SELECT CASE WHEN s = '123' THEN s ELSE v:a END, TYPEOF(CASE s WHEN 'x' THEN v:a ELSE t END) FROM (SELECT '123' AS s, 'abc' AS t, PARSE_JSON('{"a":2}') AS v)`,
-    expect: { types: [VARIANT, TEXT], rows: [['"123"', 'VARCHAR']] },
+    sql: `SELECT CASE WHEN s = '123' THEN s ELSE v:a END, CASE s WHEN 'x' THEN v:a ELSE t END, CASE WHEN s = '123' THEN v:c ELSE t END FROM (SELECT '123' AS s, 'abc' AS t, PARSE_JSON('{"a":2,"c":"z"}') AS v)`,
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['123', 'abc', 'z']] },
+    note: VARCHAR_BESIDE_VARIANT,
   },
   {
     id: 'variant.path_cast_then_path_in_coalesce',
     construct: 'COALESCE of a VARIANT path cast to VARCHAR and a VARIANT path',
     doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
-    sql: `SELECT COALESCE(c.metadata:"id"::VARCHAR, c.metadata:"cws-customer"), TYPEOF(COALESCE(c.metadata:"id"::VARCHAR, c.metadata:"cws-customer")) FROM (SELECT PARSE_JSON('{"id":"42"}') AS metadata UNION ALL SELECT PARSE_JSON('{"cws-customer":7}')) c ORDER BY 2`,
-    expect: { types: [VARIANT, TEXT], rows: [['7', 'INTEGER'], ['"42"', 'VARCHAR']] },
+    sql: `SELECT COALESCE(c.metadata:"id"::VARCHAR, c.metadata:"cws-customer") FROM (SELECT PARSE_JSON('{"id":"42"}') AS metadata UNION ALL SELECT PARSE_JSON('{"cws-customer":7}')) c ORDER BY 1`,
+    expect: { types: [TEXT], rows: [['42'], ['7']] },
+    note: VARCHAR_BESIDE_VARIANT,
+  },
+  {
+    id: 'variant.compare_text_with_variant',
+    construct: 'A VARCHAR compared with a VARIANT',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT v:c = 'z', s = v:n, v:a = '2', v:c <> s FROM (SELECT '123' AS s, PARSE_JSON('{"a":2,"c":"z","n":"123"}') AS v)`,
+    expect: { types: [BOOL, BOOL, BOOL, BOOL], rows: [[true, true, true, true]] },
+    note: VARCHAR_BESIDE_VARIANT,
+  },
+  {
+    id: 'variant.union_text_with_variant',
+    construct: 'A UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and VARIANT in another',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: `SELECT c FROM (SELECT '123' AS c UNION ALL SELECT PARSE_JSON('{"a":"x"}'):a UNION ALL SELECT PARSE_JSON('{"a":7}')) ORDER BY 1`,
+    expect: { types: [TEXT], rows: [['123'], ['x'], ['{"a":7}']] },
+    note: VARCHAR_BESIDE_VARIANT,
   },
   {
     id: 'variant.cast_text_as_variant',

@@ -8,7 +8,7 @@ import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { aliasKey, append, isPlainOperand, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
-import { isVariantArgument, variantCaseEdits, variantCoalesce, variantResultArgs } from './variant-coercion';
+import { isVariantArgument } from './variant-coercion';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
 import { externalTableFilesSource, isExternalTableFilesCall } from './external-table-files';
@@ -1354,9 +1354,7 @@ class Rewriter {
           }
           const handler = HANDLERS[lower];
           if (close > 0 && handler) {
-            // A VARIANT among the values a call returns makes the others VARIANTs (variant-coercion.ts).
-            const split = this.splitArgs(open, close, lower);
-            const args = variantResultArgs(lower, split);
+            const args = this.splitArgs(open, close, lower);
             const outer = this.surroundings(i, close, from, to, fn);
             let after = close + 1;
             const window = (): Piece[] => {
@@ -1366,8 +1364,7 @@ class Rewriter {
               return w.pieces;
             };
             const t =
-              handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) }) ??
-              (args === split ? null : variantCoalesce(lower, args));
+              handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) });
             if (t) {
               for (const part of t) {
                 if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
@@ -1741,8 +1738,6 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   // `expr alias` → `expr AS alias`: DuckDB takes none of its keywords (NAME, TYPE, SOURCE…) as a bare alias.
   for (const i of bareAliasGaps(lx, from, to)) if (!plan.edits.has(i)) plan.edits.set(i, `${lx[i].text}AS `);
   pivotEdits(lx, from, to, plan.edits);
-  // CASE returning a VARIANT and other values: the others as VARIANTs (variant-coercion.ts).
-  variantCaseEdits(lx, from, to, plan.edits);
   // CASE returning text written as such beside numbers: the text as NUMBER (string-coercion.ts).
   numberCaseEdits(lx, from, to, plan.edits);
 
