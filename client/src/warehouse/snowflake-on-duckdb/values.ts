@@ -1,4 +1,4 @@
-// DuckDB values → plain JS values for QueryResult rows: numbers when exact, Dates for timestamps,
+// DuckDB values → plain JS values for QueryResult rows: numbers when exact (else exact text), Dates for timestamps,
 // 'YYYY-MM-DD' strings for dates, arrays/objects for nested types, strings for everything else.
 import {
   DuckDBArrayValue,
@@ -23,7 +23,9 @@ export function toPlainValue(v: DuckDBValue): unknown {
   if (typeof v === 'bigint') {
     return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
   }
-  if (v instanceof DuckDBDecimalValue) return v.toDouble();
+  // A DECIMAL is a JS number while its digits fit one exactly (15 significant digits always survive a double); past
+  // that, its exact text: a number would silently drop digits (9203306159527282910 read back as …283000).
+  if (v instanceof DuckDBDecimalValue) return (v.value < 0n ? -v.value : v.value) < 10n ** 15n ? v.toDouble() : v.toString();
   if (v instanceof DuckDBTimestampValue || v instanceof DuckDBTimestampTZValue) {
     return v.isFinite ? dateFromMicros(v.micros) : v.toString();
   }
