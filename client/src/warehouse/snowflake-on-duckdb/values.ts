@@ -23,9 +23,7 @@ export function toPlainValue(v: DuckDBValue): unknown {
   if (typeof v === 'bigint') {
     return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
   }
-  // A DECIMAL is a JS number while its digits fit one exactly (15 significant digits always survive a double); past
-  // that, its exact text: a number would silently drop digits (9203306159527282910 read back as …283000).
-  if (v instanceof DuckDBDecimalValue) return (v.value < 0n ? -v.value : v.value) < 10n ** 15n ? v.toDouble() : v.toString();
+  if (v instanceof DuckDBDecimalValue) return decimalValue(v);
   if (v instanceof DuckDBTimestampValue || v instanceof DuckDBTimestampTZValue) {
     return v.isFinite ? dateFromMicros(v.micros) : v.toString();
   }
@@ -39,4 +37,18 @@ export function toPlainValue(v: DuckDBValue): unknown {
   }
   if (v instanceof DuckDBMapValue) return v.entries.map((e) => ({ key: toPlainValue(e.key), value: toPlainValue(e.value) }));
   return v.toString();
+}
+
+/**
+ * A DECIMAL as a JS number when the number reads back as the same decimal, else its exact text: a number would
+ * silently drop digits (9203306159527282910 read back as …283000). Up to 15 significant digits always survive a double.
+ */
+function decimalValue(v: DuckDBDecimalValue): number | string {
+  const number = v.toDouble();
+  const text = v.toString();
+  const written = String(number);
+  // Exponent notation (below 1e-6, from 1e21) is not compared digit by digit: the 15-digit rule decides.
+  if (/e/i.test(written)) return (v.value < 0n ? -v.value : v.value) < 10n ** 15n ? number : text;
+  const canonical = text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  return written === canonical || (number === 0 && /^-?0$/.test(canonical)) ? number : text;
 }
