@@ -478,7 +478,7 @@ export async function implicitCastRefusal(
     // argument): the shim's cast, not a coercion the statement asks for.
     const inMacro = typeof n.query_location === 'number' && n.query_location >= queryBytes && n.query_location < Number.MAX_SAFE_INTEGER;
     if (n.expression_class === 'BOUND_CAST' && !inMacro && isJson(n.return_type) && isPlainText(operandType(n.child))) {
-      const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
+      const location = located(n);
       const what = construct(n, parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {
         const at = location === undefined ? 0 : location + shift;
@@ -512,7 +512,7 @@ export async function implicitCastRefusal(
     const result = parent?.type === 'OPERATOR_COALESCE' || (parent?.type === 'CASE_EXPR' && key !== 'when_expr');
     const mix = !inMacro && (setItem || result) ? variantMix(n) : undefined;
     if (mix) {
-      const location = typeof n.query_location === 'number' && n.query_location < Number.MAX_SAFE_INTEGER ? offsetOfByte(query, n.query_location) : undefined;
+      const location = located(n);
       const what = setItem ? `A UNION/INTERSECT/EXCEPT column${columnName(n, ops[ops.length - 1])} that is ${mix.type} in one branch and VARIANT in another` : `COALESCE/NVL/IFNULL/CASE/IFF of a ${mix.type} and a VARIANT`;
       found ??= new UnsupportedOnDuckDb(`${what} (${mix.why}: cast it, e.g. x::VARCHAR)`, location === undefined ? 0 : location + shift);
       return;
