@@ -129,6 +129,30 @@ test('a WITH list defining one name twice is refused by name at the second defin
   assert.deepEqual(await row('with a as (select 1 as x) select * from (with a as (select 2 as x) select x from a)'), [2]);
 });
 
+test('a WITH list repeating a CTE word for word runs once; copies reading a name defined between them stay refused', async () => {
+  // mattermost's marketing_funnel defines `marketing_spend` twice alike: whichever copy Snowflake reads, the rows are
+  // the same. Layout and the case of words may differ; the alias naming a column after the CTE is not a reference.
+  await session().execute('create or replace table dup_cte_src (month int, spend int)');
+  await session().execute('insert into dup_cte_src values (1, 10), (2, 20)');
+  assert.deepEqual(
+    await row(
+      'with total as (select month, spend as total from dup_cte_src),\n other as (select 1 as one),\n' +
+        '-- repeated\n TOTAL AS (SELECT month,\n   spend AS total FROM dup_cte_src) select count(*), sum(total), max(one) from total, other',
+    ),
+    [2, 30, 1],
+  );
+  assert.equal(translateSnowflakeSql('with a as (select 1 as x), A as (select 1 as x) select x from a'), 'with a as (select 1 as x) select x from a');
+  // `b` between the copies: the second copy could read it where the first cannot (a forward reference); a copy
+  // reading its own name (a table of that name, or the first copy) likewise; and copies that differ.
+  for (const [sql, name] of [
+    ['with a as (select * from b),\n b as (select 2 as y), a as (select * from b) select * from a', 'A'],
+    ['with a as (select * from a), a as (select * from a) select * from a', 'A'],
+    ['with a as (select 1 as x), a as (select 2 as x) select * from a', 'A'],
+  ]) {
+    await assert.rejects(session().execute(sql), (e: unknown) => e instanceof Error && e.message.startsWith(`A WITH clause defining the CTE ${name} twice`));
+  }
+});
+
 test('a cast right after CASE … END applies to the whole CASE (no "syntax error at or near bz_varchar_cast")', async () => {
   // The operand of `END::varchar` was taken to be the word END alone, so the VARCHAR rendering wrapped END itself.
   assert.deepEqual(

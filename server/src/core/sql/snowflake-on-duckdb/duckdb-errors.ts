@@ -189,16 +189,17 @@ export function unsupportedFromDuckDbError(
 }
 
 /**
- * `WITH a AS (…), a AS (…)`: one WITH list defining a name twice (mattermost's union macro names each CTE after its
- * table, and two schemas have the same table). Snowflake documents no rule for which definition a reference reads,
- * so it is refused at the second definition rather than run with either.
+ * `WITH a AS (…), a AS (…)`: one WITH list defining a name twice (mattermost's union macro names each CTE
+ * after its table, and two schemas have the same table). Snowflake documents no rule for which definition a reference
+ * reads, so it is refused at the second definition rather than run with either (two copies alike are dropped to one
+ * before DuckDB sees them: repeated-ctes.ts).
  */
 function duplicateCte(name: string, source: string): UnsupportedOnDuckDb {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const definition = new RegExp(`(?:\\bwith|,)\\s*("?${escaped}"?)\\s*(?:\\([^()]*\\)\\s*)?as\\s*\\(`, 'dgi');
   const second = [...source.matchAll(definition)][1];
   const at = second?.indices?.[1]?.[0] ?? 0;
-  return new UnsupportedOnDuckDb(`A WITH clause defining the CTE ${name} twice (Snowflake documents no rule for which one a query reads)`, at);
+  return new UnsupportedOnDuckDb(`A WITH clause defining the CTE ${name} twice (Snowflake documents no rule for which one a query reads; only identical copies that read no CTE defined between them run)`, at);
 }
 
 /**

@@ -40,6 +40,7 @@ import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variable
 import { pivotEdits } from './pivot';
 import { BRONZE_RECORD_TABLES } from './name-case';
 import { snowflakeItemNames, withItemAliases } from './column-names';
+import { withoutRepeatedCtes } from './repeated-ctes';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -1886,7 +1887,7 @@ export interface TranslationOptions {
  */
 export function translateWithMap(sql: string, session: TranslationSession = {}, options: TranslationOptions = {}): Translation {
   const mapping = session.timestampTypeMapping ?? currentTimestampMapping();
-  const lexemes = lex(sql);
+  const lexemes = withoutRepeatedCtes(lex(sql));
   // Named from the text as written, before any lexeme changes.
   const names = options.columnNames ? snowflakeItemNames(lexemes) : new Map<number, string>();
   return underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(lexemes, mapping), names)));
