@@ -159,6 +159,8 @@ test('a string literal beside a number that is no number, or has digits the type
   await refusedMix("select case when i > 0 then '1.5' else i end from tm", /whose digits the other results' type cannot hold/, 1, 29);
   await refusedMix("select iff(i > 0, '12345678901', i) from tm", /whose digits the other results' type cannot hold/, 1, 19);
   await refusedMix("select iff(i > 0, 'x', d) from tm", /^CASE\/IFF\/DECODE returning a string literal beside a DATE \(Snowflake documents no result type/, 1, 19);
+  // mattermost's arr_transactions: `CASE WHEN b IS NULL THEN 'No' ELSE b END`, the hint naming the BOOLEAN cast.
+  await refusedMix("select case when b is null then 'No' else b end from tm", /^CASE\/IFF\/DECODE returning a string literal beside a BOOLEAN \(.*'no'::BOOLEAN, or the other value to VARCHAR\)/, 1, 33);
   assert.deepEqual(await firstRow(mixed(), "select case when i > '0' then 1 else 2 end, case i when '7' then 'x' else v end from tm"), [1, 'x']);
   // TRUE/FALSE and typed literals are planned as casts of text, which the statement does not write.
   assert.deepEqual(

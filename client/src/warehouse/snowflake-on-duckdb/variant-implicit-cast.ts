@@ -177,7 +177,13 @@ function textMix(
     // result type is Snowflake's value and type both (the literal's own NUMBER(p, s) widens into it).
     if (isNumberType(to) && text !== undefined && numberLiteralFits(text, to)) return undefined;
     const what = `CASE/IFF/DECODE returning a string literal beside a ${snowflakeName(to.id)}`;
-    if (!isNumberType(to)) return `${what} (Snowflake documents no result type for it: cast the literal, e.g. '5'::NUMBER, or the other value to VARCHAR)`;
+    // Beside a BOOLEAN either direction is documented as a conversion (the Logical data types page: implicitly, text
+    // 'true'/'false' to BOOLEAN and BOOLEAN to 'true'/'false'), but not which one CASE takes — nor what becomes of a
+    // literal such as 'No', which only an explicit cast reads.
+    if (!isNumberType(to)) {
+      const example = to.id === 'BOOLEAN' ? `'no'::BOOLEAN` : `'…'::${snowflakeName(to.id)}`;
+      return `${what} (Snowflake documents no result type for it: cast the literal, e.g. ${example}, or the other value to VARCHAR)`;
+    }
     return NUMBER_TEXT.test(text ?? '')
       ? `${what} whose digits the other results' type cannot hold (Snowflake widens the type to the literal's scale: cast the literal or the other values, e.g. '1.5'::NUMBER(10, 1))`
       : `${what} that is not a number (Snowflake converts it to NUMBER and fails with "Numeric value '…' is not recognized"; whether only for the rows taking it is not documented: cast it, or the other values to VARCHAR)`;
