@@ -22,6 +22,7 @@ import { BINARY_POSITION_MACRO, PAD_MACROS } from '../../../../server/src/core/s
 import { ltzText, ntzText, tzText } from '../../../../server/src/core/sql/snowflake-on-duckdb/output-formats';
 import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/next-day';
 import { ARRAY_EXCEPT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-except';
+import { ARRAY_TO_STRING_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-to-string';
 import { PARSE_IP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/parse-ip';
 import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
 import { byTemporalType, TYPE_DISPATCH_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/type-dispatch';
@@ -156,6 +157,8 @@ const MACROS: string[] = [
   // `x::VARCHAR` / CAST(x AS VARCHAR): TO_VARCHAR's text, but a JSON null becomes SQL NULL, as Snowflake documents
   // ("to convert a JSON null value to SQL NULL, cast it as a string": semistructured-considerations).
   `bz_varchar_cast(x) AS CASE WHEN typeof(x) = 'JSON' AND json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ELSE bz_varchar(x) END`,
+  // ARRAY_TO_STRING (array-to-string.ts), each element as bz_varchar renders it.
+  ...ARRAY_TO_STRING_MACROS,
   // The subject of LIKE / ILIKE (translate.ts likeSubjectAsText): a DATE or timestamp as its text, a VARIANT as its
   // cast to VARCHAR (a JSON string without its quotes), anything else as it is (a number then fails to bind, refused by
   // name in duckdb-errors.ts). The struct field is chosen while binding (typeof() folds), so each keeps its own type.

@@ -518,6 +518,39 @@ export const cases: ConformanceCase[] = [
     sql: 'SELECT * FROM construct_array_example ORDER BY id',
     expect: { types: [INT, ARRAY], rows: [[1, '[1, 2, 3]'], [2, '[4, 5, 6]'], [3, '[7, 8, 9]']] },
   },
+  // ARRAY_TO_STRING
+  {
+    id: 'array_to_string.parse_json_arrays',
+    construct: 'ARRAY_TO_STRING',
+    doc: fn('array_to_string'),
+    sql: `SELECT column1, ARRAY_TO_STRING(PARSE_JSON(column1), '') AS no_separation, ARRAY_TO_STRING(PARSE_JSON(column1), ', ') AS comma_separated FROM VALUES (NULL), ('[]'), ('[1]'), ('[1, 2]'), ('[true, 1, -1.2e-3, "Abc", ["x","y"], {"a":1}]')`,
+    expect: {
+      types: [TEXT, TEXT, TEXT],
+      rows: [
+        [null, null, null],
+        ['[]', '', ''],
+        ['[1]', '1', '1'],
+        ['[1, 2]', '12', '1, 2'],
+        ['[true, 1, -1.2e-3, "Abc", ["x","y"], {"a":1}]', 'true1-0.0012Abc["x","y"]{"a":1}', 'true, 1, -0.0012, Abc, ["x","y"], {"a":1}'],
+      ],
+    },
+  },
+  {
+    id: 'array_to_string.undefined_elements',
+    construct: 'ARRAY_TO_STRING',
+    doc: fn('array_to_string'),
+    sql: `SELECT column1, ARRAY_TO_STRING(PARSE_JSON(column1), '') AS no_separation, ARRAY_TO_STRING(PARSE_JSON(column1), ', ') AS comma_separated FROM VALUES ('[, 1]'), ('[1, ]'), ('[1, , ,2]')`,
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['[, 1]', '1', ', 1'], ['[1, ]', '1', '1, '], ['[1, , ,2]', '12', '1, , , 2']] },
+    note: 'A missing element is undefined, a NULL in the array: an empty string between its separators.',
+  },
+  {
+    id: 'array_to_string.constructed_elements_are_variants',
+    construct: 'ARRAY_TO_STRING',
+    doc: fn('array_to_string'),
+    sql: "SELECT ARRAY_TO_STRING(ARRAY_CONSTRUCT('a', 1, TRUE), ', '), ARRAY_TO_STRING(ARRAY_CONSTRUCT('x'), ', ')",
+    expect: { types: [TEXT, TEXT], rows: [['a, 1, true', 'x']] },
+    note: 'Each element is cast with TO_VARCHAR: a VARIANT string is its text, without JSON quotes.',
+  },
   // OBJECT_CONSTRUCT
   {
     id: 'object_construct.null_value_omitted',

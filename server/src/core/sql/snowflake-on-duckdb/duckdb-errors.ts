@@ -149,7 +149,10 @@ export function unsupportedFromDuckDbError(
     const operator = `${like[1].startsWith('!') ? 'NOT ' : ''}${like[1].endsWith('*') ? 'ILIKE' : 'LIKE'}`;
     const type = snowflakeTypeName(like[2].split(', ')[0]);
     // DuckDB gives no position: the first LIKE/ILIKE of the statement.
-    return new UnsupportedOnDuckDb(`${operator} on a ${type} value (Snowflake matches its text: cast it, e.g. d::VARCHAR)`, at ?? Math.max(source.search(/\bi?like\b/i), 0));
+    // An ARRAY or OBJECT (zendesk's `tags LIKE '%premsupport%'`): the conversion table read here does not say that
+    // Snowflake coerces one to text, as it does a date or a number.
+    const why = type === 'ARRAY' || type === 'OBJECT' ? `no documented conversion of an ${type} to text: cast it, e.g. a::VARCHAR` : 'Snowflake matches its text: cast it, e.g. d::VARCHAR';
+    return new UnsupportedOnDuckDb(`${operator} on a${type === 'ARRAY' || type === 'OBJECT' ? 'n' : ''} ${type} value (${why})`, at ?? Math.max(source.search(/\bi?like\b/i), 0));
   }
   // A CASE/IFF/NVL2 number mix (string-coercion.ts numberCaseEdits) with a result whose type only binding shows.
   const caseMix = new RegExp(`"${CASE_MIX_REFUSED}@(\\d+)"`).exec(e.message);
@@ -254,6 +257,9 @@ function ungroupedOrderBy(e: ParsedDuckDbError, source: string, at: number | und
 
 /** A DuckDB type in a binder message under its Snowflake name (DECIMAL(10,2) → NUMBER, VARCHAR stays). */
 function snowflakeTypeName(t: string): string {
+  // An ARRAY is a DuckDB list (JSON[], or a typed list), an OBJECT a MAP.
+  if (/\[\]$/.test(t)) return 'ARRAY';
+  if (/^MAP\(/.test(t)) return 'OBJECT';
   if (/^(DECIMAL|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|U\w*INT\w*|INTEGER_LITERAL)/.test(t)) return 'NUMBER';
   if (/^(DOUBLE|FLOAT|REAL)/.test(t)) return 'FLOAT';
   if (t === 'STRING_LITERAL') return 'VARCHAR';

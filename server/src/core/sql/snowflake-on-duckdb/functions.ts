@@ -3,6 +3,7 @@
 import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from './date-parts';
 import { NEXT_DAY_HANDLERS } from './next-day';
 import { ARRAY_EXCEPT_HANDLERS } from './array-except';
+import { ARRAY_TO_STRING_HANDLERS } from './array-to-string';
 import { PARSE_IP_HANDLERS } from './parse-ip';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
@@ -493,6 +494,7 @@ export const HANDLERS: Record<string, Handler> = {
   ...NEXT_DAY_HANDLERS,
   ...GEOSPATIAL_HANDLERS,
   ...ARRAY_EXCEPT_HANDLERS,
+  ...ARRAY_TO_STRING_HANDLERS,
   ...PARSE_IP_HANDLERS,
 };
 
