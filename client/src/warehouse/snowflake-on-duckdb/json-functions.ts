@@ -69,11 +69,14 @@ export const JSON_MACROS: string[] = [
     `WHEN 'NULL' THEN 'NULL_VALUE' WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN 'INTEGER' ` +
     `WHEN 'DOUBLE' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[eE]') THEN 'DOUBLE' ELSE 'DECIMAL' END ` +
     `ELSE json_type(CAST(x AS JSON)) END) ` +
+    // A list first: a list of DECIMALs is 'DECIMAL(p,s)[]' and a list of OBJECTs 'MAP(…)[]', which the patterns below
+    // would name DECIMAL and OBJECT.
+    `WHEN typeof(x) LIKE '%[]' THEN 'ARRAY' ` +
     `WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', ` +
     `'UBIGINT', 'UHUGEINT') OR typeof(x) LIKE 'DECIMAL(%,0)' THEN 'INTEGER' WHEN typeof(x) LIKE 'DECIMAL(%' THEN 'DECIMAL' ` +
     `WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN 'DOUBLE' WHEN typeof(x) = 'TIMESTAMP' THEN 'TIMESTAMP_NTZ' ` +
     `WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_LTZ' WHEN typeof(x) = 'BLOB' THEN 'BINARY' ` +
-    `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE 'STRUCT(%' THEN 'OBJECT' WHEN typeof(x) LIKE '%[]' THEN 'ARRAY' ` +
+    `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE 'STRUCT(%' THEN 'OBJECT' ` +
     `ELSE typeof(x) END`,
   // A value read by a `:` path: an OBJECT (a MAP), a list or a struct as its JSON; JSON and text as they are.
   `bz_variant(x) AS CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' ` +

@@ -490,6 +490,14 @@ export const cases: ConformanceCase[] = [
     note: 'ARRAY_CONSTRUCT returns an ARRAY whatever its elements are; each element is a VARIANT.',
   },
   {
+    id: 'typeof.array_of_decimals_or_objects',
+    construct: 'TYPEOF',
+    doc: fn('typeof'),
+    sql: "SELECT TYPEOF(ARRAY_CONSTRUCT(2.5, 1.25)), TYPEOF(ARRAY_AGG(OBJECT_CONSTRUCT('a', 1))) FROM (SELECT 1)",
+    expect: { types: [TEXT, TEXT], rows: [['ARRAY', 'ARRAY']] },
+    note: 'An ARRAY is an ARRAY whatever its elements are (ARRAY_CONSTRUCT, ARRAY_AGG).',
+  },
+  {
     id: 'array_construct.mixed_with_nulls_size',
     construct: 'ARRAY_CONSTRUCT',
     doc: fn('array_construct'),
