@@ -526,6 +526,22 @@ export const cases: ConformanceCase[] = [
     sql: 'SELECT * FROM construct_array_example ORDER BY id',
     expect: { types: [INT, ARRAY], rows: [[1, '[1, 2, 3]'], [2, '[4, 5, 6]'], [3, '[7, 8, 9]']] },
   },
+  // ARRAY_CONTAINS
+  {
+    id: 'array_contains.found_and_not_found',
+    construct: 'ARRAY_CONTAINS',
+    doc: fn('array_contains'),
+    sql: "SELECT ARRAY_CONTAINS('hello'::VARIANT, ARRAY_CONSTRUCT('hello', 'hi')), ARRAY_CONTAINS('hello'::VARIANT, ARRAY_CONSTRUCT('hola', 'bonjour'))",
+    expect: { types: [{ type: 'BOOLEAN' }, { type: 'BOOLEAN' }], rows: [[true, false]] },
+  },
+  {
+    id: 'array_contains.null_values',
+    construct: 'ARRAY_CONTAINS',
+    doc: fn('array_contains'),
+    sql: "SELECT ARRAY_CONTAINS(NULL, ARRAY_CONSTRUCT(1, 2)), ARRAY_CONTAINS(PARSE_JSON('null'), ARRAY_CONSTRUCT(1, PARSE_JSON('null'))), ARRAY_CONTAINS(PARSE_JSON('null'), ARRAY_CONSTRUCT(1, 2))",
+    expect: { rows: [[null, true, false]] },
+    note: 'A NULL value with no SQL NULL element gives NULL; a JSON null finds a JSON null element, else FALSE.',
+  },
   // ARRAY_TO_STRING
   {
     id: 'array_to_string.parse_json_arrays',

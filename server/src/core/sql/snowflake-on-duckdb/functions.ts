@@ -4,6 +4,7 @@ import { canonicalDatePart, DATE_SIZED_PARTS, snowflakeFormatToStrftime } from '
 import { NEXT_DAY_HANDLERS } from './next-day';
 import { ARRAY_EXCEPT_HANDLERS } from './array-except';
 import { ARRAY_TO_STRING_HANDLERS } from './array-to-string';
+import { ARRAY_CONTAINS_HANDLERS } from './array-contains';
 import { PARSE_IP_HANDLERS } from './parse-ip';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
@@ -495,6 +496,7 @@ export const HANDLERS: Record<string, Handler> = {
   ...GEOSPATIAL_HANDLERS,
   ...ARRAY_EXCEPT_HANDLERS,
   ...ARRAY_TO_STRING_HANDLERS,
+  ...ARRAY_CONTAINS_HANDLERS,
   ...PARSE_IP_HANDLERS,
 };
 
