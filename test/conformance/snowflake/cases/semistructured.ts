@@ -526,6 +526,22 @@ export const cases: ConformanceCase[] = [
     sql: 'SELECT * FROM construct_array_example ORDER BY id',
     expect: { types: [INT, ARRAY], rows: [[1, '[1, 2, 3]'], [2, '[4, 5, 6]'], [3, '[7, 8, 9]']] },
   },
+  // ARRAY_APPEND / ARRAY_PREPEND
+  {
+    id: 'array_append.element_of_another_type',
+    construct: 'ARRAY_APPEND',
+    doc: fn('array_append'),
+    sql: "SELECT ARRAY_APPEND(ARRAY_CONSTRUCT(1, 2, 3), 'HELLO')",
+    expect: { types: [ARRAY], rows: [['[1, 2, 3, "HELLO"]']] },
+    note: 'The element may be of almost any data type; it need not match the existing elements.',
+  },
+  {
+    id: 'array_prepend.element_first',
+    construct: 'ARRAY_PREPEND',
+    doc: fn('array_prepend'),
+    sql: "SELECT ARRAY_PREPEND(ARRAY_CONSTRUCT(1, 2, 3), 4), ARRAY_PREPEND(ARRAY_CONSTRUCT('b'), 'a')",
+    expect: { types: [ARRAY, ARRAY], rows: [['[4, 1, 2, 3]', '["a", "b"]']] },
+  },
   // ARRAY_CONTAINS
   {
     id: 'array_contains.found_and_not_found',

@@ -5,6 +5,7 @@ import { NEXT_DAY_HANDLERS } from './next-day';
 import { ARRAY_EXCEPT_HANDLERS } from './array-except';
 import { ARRAY_TO_STRING_HANDLERS } from './array-to-string';
 import { ARRAY_CONTAINS_HANDLERS } from './array-contains';
+import { ARRAY_APPEND_HANDLERS } from './array-append';
 import { PARSE_IP_HANDLERS } from './parse-ip';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
@@ -497,6 +498,7 @@ export const HANDLERS: Record<string, Handler> = {
   ...ARRAY_EXCEPT_HANDLERS,
   ...ARRAY_TO_STRING_HANDLERS,
   ...ARRAY_CONTAINS_HANDLERS,
+  ...ARRAY_APPEND_HANDLERS,
   ...PARSE_IP_HANDLERS,
 };
 

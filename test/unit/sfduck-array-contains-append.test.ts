@@ -1,5 +1,5 @@
-// ARRAY_CONTAINS on the DuckDB target (array-contains.ts): (value, array) in Snowflake's order, VARIANT comparison,
-// the page's NULL rules; refused by name where Snowflake refuses the value's type or the comparison is not exact.
+// ARRAY_CONTAINS, ARRAY_APPEND and ARRAY_PREPEND on the DuckDB target (array-contains.ts, array-append.ts): Snowflake's
+// argument order, VARIANT comparison and elements, the pages' NULL rules; refused by name where the answer is not exact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memorySession } from './helpers/memory-duckdb';
@@ -37,4 +37,16 @@ test('ARRAY_CONTAINS is refused by name for a VARCHAR value, a VARIANT holding n
     session().execute("select array_contains(object_construct('a', 1)::variant, array_construct(object_construct('a', 1)))"),
     /ARRAY_CONTAINS of an OBJECT or ARRAY in an array holding an OBJECT or ARRAY/,
   );
+});
+
+// array-append.ts: DuckDB's list_append cast a text element to JSON, and its array_prepend takes (element, list).
+test('ARRAY_APPEND / ARRAY_PREPEND add an element of any type, as a VARIANT; NULL array gives NULL', async () => {
+  assert.deepEqual(
+    await row(
+      "select array_append(array_construct(1, 2), 'x')::varchar a, array_prepend(split('b,c', ','), 'a')::varchar p, " +
+        "array_prepend(array_construct(1), array_construct(2))::varchar n, array_append(null, 1) z, array_contains('x'::variant, array_append(array_construct(1), 'x')) c",
+    ),
+    { A: '[1,2,"x"]', P: '["a","b","c"]', N: '[[2],1]', Z: null, C: true },
+  );
+  await assert.rejects(session().execute("select array_append(parse_json('1'), 2)"), /ARRAY_APPEND to a VARIANT that holds no array is not supported on the DuckDB target/);
 });

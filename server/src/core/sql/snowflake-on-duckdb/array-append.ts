@@ -1,0 +1,35 @@
+// ARRAY_APPEND(array, element) / ARRAY_PREPEND(array, element): the array with the element, "of almost any data
+// type", added at the end / the beginning; the result is an ARRAY of VARIANTs (a JSON[] list), as ARRAY_CONSTRUCT's
+// (variant.ts). DuckDB's own functions cast a text element to JSON ("Malformed JSON"), refused to join a typed list
+// with another type, and array_prepend takes (element, list), the other way round. A NULL array gives NULL (DuckDB's
+// list_append starts a new list); a VARIANT holding no array is refused by name when the row is read.
+import { quote, type Handler } from './template';
+import { refusalMessage } from './timestamp-tz';
+
+const call =
+  (macro: string, fn: string): Handler =>
+  (a, ctx) =>
+    a.length === 2 ? [`${macro}(`, 0, ', ', 1, `, ${quote(refusalMessage(`${fn} to a VARIANT that holds no array`, ctx))})`] : null;
+
+export const ARRAY_APPEND_HANDLERS: Record<string, Handler> = {
+  array_append: call('bz_array_append', 'ARRAY_APPEND'),
+  array_prepend: call('bz_array_prepend', 'ARRAY_PREPEND'),
+};
+
+/**
+ * The elements of `a` as a JSON[] list: a JSON[] as it is (its SQL NULLs are undefined slots, its JSON nulls JSON
+ * nulls), a VARIANT array's elements (JSON nulls kept), a typed list's elements as VARIANTs (its NULLs undefined).
+ * Every branch binds whatever `a` is (TRY_CAST).
+ */
+const VARIANT_LIST =
+  `CASE WHEN typeof(a) = 'JSON[]' THEN TRY_CAST(a AS JSON[]) ` +
+  `WHEN json_type(json_quote(a)) <> 'ARRAY' THEN [CAST(CAST(m AS INTEGER) AS JSON)] ` +
+  `ELSE list_transform(range(CAST(json_array_length(json_quote(a)) AS BIGINT)), lambda bz_i: ` +
+  `CASE WHEN typeof(a) <> 'JSON' AND json_type(json_extract(json_quote(a), '$[' || bz_i || ']')) = 'NULL' THEN NULL ` +
+  `ELSE json_extract(json_quote(a), '$[' || bz_i || ']') END) END`;
+
+/** Per-connection macros (client/src/warehouse/snowflake-on-duckdb/shims.ts creates them). */
+export const ARRAY_APPEND_MACROS: string[] = [
+  `bz_array_append(a, x, m) AS CASE WHEN a IS NULL THEN NULL ELSE list_append(${VARIANT_LIST}, json_quote(x)) END`,
+  `bz_array_prepend(a, x, m) AS CASE WHEN a IS NULL THEN NULL ELSE list_prepend(json_quote(x), ${VARIANT_LIST}) END`,
+];
