@@ -120,6 +120,8 @@ export function treeLayers(tree: unknown, fqn: readonly string[]): Record<string
  */
 export class LayerResolver {
   private readonly cache = new Map<string, { layers: Record<string, unknown>[]; level: Record<string, unknown> | undefined }[]>();
+  /** Per folder, every tree's layers in one list: what a node gets when no tree names the node itself. */
+  private readonly joined = new Map<string, Record<string, unknown>[]>();
 
   constructor(private readonly trees: readonly unknown[]) {}
 
@@ -140,16 +142,27 @@ export class LayerResolver {
       this.cache.set(key, perTree);
     }
     const name = fqn[fqn.length - 1];
-    let out: Record<string, unknown>[] | undefined;
+    if (perTree.length === 1) {
+      const own = perTree[0].level?.[name];
+      const extra = isPlainObject(own) ? levelConfigs(own) : undefined;
+      return extra ? [...perTree[0].layers, extra] : perTree[0].layers;
+    }
+    let named = false;
+    for (const t of perTree) if (isPlainObject(t.level?.[name])) named = true;
+    // The same list for every node of the folder the trees do not name: callers may key caches on it.
+    if (!named) {
+      let all = this.joined.get(key);
+      if (!all) this.joined.set(key, (all = perTree.flatMap((t) => t.layers)));
+      return all;
+    }
+    const out: Record<string, unknown>[] = [];
     for (const t of perTree) {
       const own = t.level?.[name];
       const extra = isPlainObject(own) ? levelConfigs(own) : undefined;
-      if (!extra && perTree.length === 1) return t.layers;
-      out ??= [];
       out.push(...t.layers);
       if (extra) out.push(extra);
     }
-    return out ?? [];
+    return out;
   }
 }
 

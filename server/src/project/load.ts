@@ -45,7 +45,7 @@ import {
   type ParsedTests,
   type WalkedFile,
 } from './files';
-import { buildGenericTest, checkRenderedTestConfig, hasJinjaConfig, type ParsedTestEntry, type TestAttachment } from './generic-tests';
+import { buildGenericTest, checkRenderedTestConfig, hasJinjaConfig, withCalls, type GenericTestContext, type ParsedTestEntry, type TestAttachment, type TestOrigin } from './generic-tests';
 import { declaredColumns } from './columns';
 import { loadSnapshots } from './snapshots';
 import { loadUnitTests } from './unit-tests';
@@ -636,16 +636,14 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     }
 
     // --- schema entries without a model file, and generic tests on models
-    const testCtx = (rec: FileRecord, columnName: string | undefined, inheritedTags: string[]) => ({
-      projectName: rootPkg.name,
-      packageName: pkg.name,
-      file: rec.walked.abs,
-      originalFilePath: rec.walked.rel,
-      dirs: rec.walked.dirs,
-      columnName,
-      inheritedTags,
-      treeLayers: (fqn: string[]) => layersFor('data_tests', fqn),
-    });
+    const origins = new Map<FileRecord, TestOrigin>();
+    const origin = (rec: FileRecord): TestOrigin => {
+      let o = origins.get(rec);
+      if (!o) origins.set(rec, (o = { packageName: pkg.name, originalFilePath: rec.walked.rel, dirs: rec.walked.dirs }));
+      return o;
+    };
+    const testLayers = (fqn: string[]) => layersFor('data_tests', fqn);
+    const testCtx = (rec: FileRecord, columnName: string | undefined, inheritedTags: string[]): GenericTestContext => ({ origin: origin(rec), columnName, inheritedTags, treeLayers: testLayers });
     // dbt renders a test's string config values with Jinja when it builds the test, natively:
     // `enabled: "{{ target.type != 'spark' }}"` is a boolean, `severity: "{{ 'warn' if … else 'error' }}"` a word,
     // `where: "id > {{ var('min_id') }}"` the condition.
@@ -930,7 +928,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         node.sources = calls.sources;
       }
     } else if (!sameInputs(node.dependsOn.nodes, deps) || !sameCalls(calls, node)) {
-      const copy = { ...node, refs: calls.refs, sources: calls.sources, dependsOn: { ...node.dependsOn, nodes: exact(deps) } };
+      const copy = p.kind === 'model' ? { ...node, refs: calls.refs, sources: calls.sources, dependsOn: { ...node.dependsOn, nodes: exact(deps) } } : withCalls(node as TestNode, calls.refs, calls.sources, exact(deps));
       if (found) rememberWritten(copy, own);
       if (p.kind === 'model') models.set(p.id, copy as ModelNode);
       else tests.set(p.id, copy as TestNode);
