@@ -121,6 +121,10 @@ function pyStr(v: unknown): string {
   return String(v);
 }
 
+function cleanPart(v: unknown): string {
+  return pyStr(v).replace(/[^0-9a-zA-Z_]+/g, '_');
+}
+
 /**
  * dbt's synthesized names: the full name `<type>_<target>_<flat args>` (args sorted, `model` skipped, values
  * cleaned to [0-9a-zA-Z_]); when it reaches 64 characters, a short name `<first 30 of type_target>_<md5>`
@@ -131,8 +135,9 @@ export function synthesizeTestName(testType: string, targetName: string, args: R
   for (const argName of sortedKeys(args)) {
     if (argName === 'model') continue;
     const v = args[argName];
-    const parts = isPlainObject(v) ? Object.values(v) : Array.isArray(v) ? v : [v];
-    for (const p of parts) flat.push(pyStr(p).replace(/[^0-9a-zA-Z_]+/g, '_'));
+    if (isPlainObject(v)) for (const k in v) flat.push(cleanPart(v[k]));
+    else if (Array.isArray(v)) for (const p of v) flat.push(cleanPart(p));
+    else flat.push(cleanPart(v));
   }
   const identifier = `${testType}_${targetName}`;
   const full = `${identifier}_${flat.join('__')}`;
@@ -337,7 +342,7 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
   const kwargsText = JSON.stringify(sortedKwargs(kwargs));
   const contentHash = fastHash(name + kwargsText + (parsed.namespace ?? ''));
   const metaHash = contentHash.slice(0, 10);
-  const macroPkg = parsed.namespace ?? 'dbt';
+  const macro = testMacro(parsed.namespace, parsed.name);
   return new GenericTestNode(
     `test.${origin.packageName}.${name}.${metaHash}`,
     name,
@@ -345,13 +350,13 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
     location,
     parsed.description ?? '',
     config,
-    rawCodeFor(parsed.namespace ? `${parsed.namespace}.test_${parsed.name}` : `test_${parsed.name}`),
+    macro.rawCode,
     { name: parsed.name, namespace: parsed.namespace, kwargs },
     at.uniqueId,
     ctx.columnName,
     refs,
     sources,
-    { nodes: NO_STRINGS, macros: testMacros(macroPkg, parsed.name) },
+    { nodes: NO_STRINGS, macros: macro.macros },
   );
 }
 
@@ -360,24 +365,28 @@ function isEmpty(o: Record<string, unknown>): boolean {
   return true;
 }
 
-// Shared by the tens of thousands of generic tests of a big project: the empty dependency lists, and the
-// one-line template of each test macro.
+// Shared by the tens of thousands of generic tests of a big project: the empty dependency lists, and per test
+// macro its one-line template and its two macro dependencies (found without building a key).
 const NO_REFS = noItems<RefCall>();
 const NO_SOURCES = noItems<SourceCall>();
-const RAW_CODES = new Map<string, string>();
-function rawCodeFor(macroName: string): string {
-  let code = RAW_CODES.get(macroName);
-  if (code === undefined) RAW_CODES.set(macroName, (code = `{{ ${macroName}(**_dbt_generic_test_kwargs) }}`));
-  return code;
+interface TestMacro {
+  rawCode: string;
+  macros: string[];
 }
-
-// Every test of one type depends on the same two macros: one frozen list per type, not one per test.
-const MACRO_LISTS = new Map<string, string[]>();
-function testMacros(pkg: string, name: string): string[] {
-  const key = `${pkg}.${name}`;
-  let list = MACRO_LISTS.get(key);
-  if (!list) MACRO_LISTS.set(key, (list = Object.freeze([`macro.${pkg}.test_${name}`, 'macro.dbt.get_where_subquery']) as unknown as string[]));
-  return list;
+const TEST_MACROS = new Map<string, Map<string, TestMacro>>();
+function testMacro(namespace: string | undefined, name: string): TestMacro {
+  let byName = TEST_MACROS.get(namespace ?? '');
+  if (!byName) TEST_MACROS.set(namespace ?? '', (byName = new Map()));
+  let m = byName.get(name);
+  if (!m) {
+    const pkg = namespace ?? 'dbt';
+    m = {
+      rawCode: `{{ ${namespace ? `${namespace}.test_${name}` : `test_${name}`}(**_dbt_generic_test_kwargs) }}`,
+      macros: Object.freeze([`macro.${pkg}.test_${name}`, 'macro.dbt.get_where_subquery']) as unknown as string[],
+    };
+    byName.set(name, m);
+  }
+  return m;
 }
 
 function sortedKwargs(k: Record<string, unknown>): [string, unknown][] {

@@ -25,6 +25,7 @@ import {
   type SourceLocation,
   type PackageInfo,
   type ProjectFile,
+  type RelationName,
 } from '../core/types';
 import { defaultConfig, finalizeConfig, LayerResolver, mergeConfig, relationFor, unrenderedConfig, type GenerateSchemaName } from './config';
 import {
@@ -63,7 +64,7 @@ import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandi
 import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
 import { parseYaml } from './yaml-source';
 import type { LiteralValue } from './scanner';
-import { exact, isPlainObject, NO_STRINGS, stringList } from '../core/plain';
+import { exact, isPlainObject, noFields, NO_STRINGS, stringList } from '../core/plain';
 import { quotePolicy } from '../core/quote-policy';
 
 export interface LoadOptions {
@@ -1101,7 +1102,7 @@ function buildModel(input: ModelBuildInput): ModelNode {
       : (renderProjectTree(cfg, { rootPackage: pkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: input.patchRec?.walked.abs ?? rec.walked.abs, diagnostics: input.diags, at: `model ${name} config` }) as Record<string, unknown>);
   if (patch) {
     const e = patch.entry;
-    config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: rendered({ tags: e.tags })?.tags as typeof e.tags } : {}) });
+    if (e.meta || e.tags) config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: rendered({ tags: e.tags })?.tags as typeof e.tags } : {}) });
     config = mergeConfig(config, rendered(e.config));
   }
   if (versionEntry) config = mergeConfig(config, rendered(versionEntry.entry.config));
@@ -1145,15 +1146,16 @@ function buildModel(input: ModelBuildInput): ModelNode {
     fqn,
     location: { file: rec.walked.abs, range: FIRST_CHAR },
     description: versionEntry?.entry.description ?? patch?.entry.description ?? '',
-    tags: [],
-    meta: {},
+    // tags, meta and relation are set below, from the final config.
+    tags: NO_STRINGS,
+    meta: NO_META,
     rawCode: isSeed ? '' : rec.text,
     config,
     columns: {},
     refs: scan ? exact(scan.refs) : pyCalls ? exact(pyCalls.refs) : [],
     sources: scan ? exact(scan.sources) : pyCalls ? exact(pyCalls.sources) : [],
     dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
-    relation: { database: '', schema: '', identifier: '' },
+    relation: NO_RELATION,
   };
   if (version !== undefined) node.version = version;
   if (python) node.language = 'python';
@@ -1178,6 +1180,9 @@ function buildModel(input: ModelBuildInput): ModelNode {
   node.unrenderedConfig = unrenderedConfig(asWritten);
   return node;
 }
+
+const NO_META = noFields();
+const NO_RELATION: RelationName = Object.freeze({ database: '', schema: '', identifier: '' });
 
 function attachColumns(node: ModelNode, pm: ParsedModelEntry, rec: FileRecord & { parsed: ParsedSchemaFile }, versionEntry?: ParsedModelEntry['versions'][number]): void {
   let cols = columnsOf(pm.columns, rec);
