@@ -1228,15 +1228,19 @@ function buildSource(
   const t = pt.entry;
   const fqn = exact([pkg.name, ...rec.walked.dirs, s.name, t.name]);
   const config: SourceNode['config'] = { enabled: true };
-  for (const layer of [...layersFor([pkg.name, s.name, t.name]), s.config, t.config]) {
-    if (!isPlainObject(layer)) continue;
-    for (const [k, v] of Object.entries(layer)) config[k.replace(/^\+/, '')] = v;
-  }
+  const apply = (layer: unknown) => {
+    if (!isPlainObject(layer)) return;
+    for (const k in layer) config[k.charCodeAt(0) === 43 /* + */ ? k.slice(1) : k] = layer[k];
+  };
+  for (const layer of layersFor([pkg.name, s.name, t.name])) apply(layer);
+  apply(s.config);
+  apply(t.config);
   config.enabled = config.enabled !== false;
   // Table-level freshness wins; `freshness: null` on the table turns the source's rule off.
   const freshness = t.freshness !== undefined ? freshnessOf(t.freshness) : freshnessOf(s.freshness);
   const loadedAt = t.loaded_at_field ?? s.loaded_at_field ?? undefined;
-  const tags = [...new Set([...stringList(s.tags), ...stringList(t.tags)])];
+  // Most tables set no tags or meta: they share the frozen empty values.
+  const tags = s.tags === undefined && t.tags === undefined ? NO_STRINGS : [...new Set([...stringList(s.tags), ...stringList(t.tags)])];
   const node: SourceNode = {
     uniqueId,
     name: t.name,
@@ -1247,7 +1251,7 @@ function buildSource(
     location: new LazyLocation(rec.walked.abs, rec.parsed.locator, pt.offset, t.name),
     description: t.description ?? s.description ?? '',
     tags,
-    meta: { ...(s.meta ?? {}), ...(t.meta ?? {}) },
+    meta: s.meta === undefined && t.meta === undefined ? NO_META : { ...(s.meta ?? {}), ...(t.meta ?? {}) },
     sourceName: s.name,
     identifier: t.identifier ?? t.name,
     relation: { database: s.database ?? target.database, schema: s.schema ?? s.name, identifier: t.identifier ?? t.name },
