@@ -302,3 +302,72 @@ test('a one-shot load gives the same nodes and diagnostics, in the same order, a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('generic test nodes: per-model parts shared, derived fields on read, JSON plain, a reload copy complete', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-lean-'));
+  try {
+    writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: lean\nprofile: lean\nconfig-version: 2\n');
+    mkdirSync(path.join(dir, 'models', 'core'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'models', 'core', 'schema.yml'),
+      `version: 2
+models:
+  - name: m
+    columns:
+      - name: id
+        data_tests:
+          - not_null
+          - unique
+          - relationships: {to: "ref('other')", field: id}
+      - name: code
+        tags: [keys]
+        data_tests:
+          - not_null:
+              config: {severity: warn}
+`,
+    );
+    writeFileSync(path.join(dir, 'models', 'core', 'm.sql'), 'select 1 as id, 2 as code\n');
+    const env = { HOME: path.join(dir, '.home') };
+    const p = await loadProject(dir, { env });
+    const byName = (name: string) => [...p.tests.values()].find((x) => x.name === name)!;
+    const notNull = byName('not_null_m_id');
+    const unique = byName('unique_m_id');
+    const warn = byName('not_null_m_code');
+    const rel = byName('relationships_m_id__id__ref_other_');
+    // Tests with the same project layers and tags share one frozen config; the tests of a model its ref list.
+    assert.equal(notNull.config, unique.config);
+    assert.ok(Object.isFrozen(notNull.config));
+    assert.equal(notNull.refs, unique.refs);
+    assert.deepEqual(notNull.refs, [{ name: 'm' }]);
+    assert.deepEqual(rel.refs, [{ name: 'm' }, { name: 'other' }]);
+    assert.equal(warn.config.severity, 'WARN');
+    assert.deepEqual(warn.tags, ['keys']);
+    assert.equal(notNull.config.severity, 'ERROR');
+    // Fields that follow from others read as a plain node's would.
+    assert.equal(notNull.resourceType, 'test');
+    assert.equal(notNull.packageName, 'lean');
+    assert.equal(notNull.originalFilePath, 'models/core/schema.yml');
+    assert.deepEqual(notNull.fqn, ['lean', 'core', 'not_null_m_id']);
+    assert.equal(notNull.rawCode, '{{ test_not_null(**_dbt_generic_test_kwargs) }}');
+    assert.deepEqual(notNull.dependsOn, { nodes: ['model.lean.m'], macros: ['macro.dbt.test_not_null', 'macro.dbt.get_where_subquery'] });
+    const json = JSON.parse(JSON.stringify(notNull));
+    assert.deepEqual(Object.keys(json), ['uniqueId', 'name', 'resourceType', 'packageName', 'originalFilePath', 'fqn', 'location', 'description', 'tags', 'meta', 'rawCode', 'config', 'testMetadata', 'attachedNode', 'columnName', 'refs', 'sources', 'dependsOn']);
+    assert.deepEqual(json.fqn, ['lean', 'core', 'not_null_m_id']);
+    assert.equal(json.testMetadata.kwargs.model, "{{ get_where_subquery(ref('m')) }}");
+    // A reload reuses the relationships test and gives it new dependencies: its copy keeps every field.
+    assert.deepEqual(rel.dependsOn.nodes, ['model.lean.m']);
+    const other = path.join(dir, 'models', 'core', 'other.sql');
+    writeFileSync(other, 'select 1 as id\n');
+    const next = await reloadFiles(p, [other], { env });
+    const relNext = [...next.tests.values()].find((x) => x.name === rel.name)!;
+    assert.notEqual(relNext, rel);
+    assert.deepEqual(relNext.dependsOn.nodes, ['model.lean.m', 'model.lean.other']);
+    assert.equal(relNext.resourceType, 'test');
+    assert.equal(relNext.packageName, 'lean');
+    assert.deepEqual(relNext.fqn, rel.fqn);
+    assert.equal(relNext.rawCode, rel.rawCode);
+    assert.deepEqual(rel.dependsOn.nodes, ['model.lean.m'], 'the previous project keeps its node');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -10,7 +10,7 @@ import type { JinjaEnvironment } from '../template';
 import { renderAtParse } from './parse-render';
 import { scanTemplate, type ScanResult, type ScannedCall } from './scanner';
 import type { Env } from './profiles';
-import { isPlainObject } from '../core/plain';
+import { isPlainObject, noItems } from '../core/plain';
 import type { MacroRefIndex, ReachedCalls } from './macro-refs';
 
 /** The ref()/source() calls of a scan that are not all literals: only a render says what they name. */
@@ -100,18 +100,26 @@ export interface ParseTimeText {
  * is no dependency). Every other text's literal calls are all there is, and are read without rendering.
  */
 export function parseTimeTexts(node: ModelNode | TestNode, index: MacroRefIndex, bodyComputed: boolean): ParseTimeText[] {
-  const out: ParseTimeText[] = [];
+  // Called for every node of a load (20,000 generic tests in a big project), most of which need no render: nothing
+  // is allocated for a text that needs none.
+  let out: ParseTimeText[] | undefined;
   const generic = 'testMetadata' in node && node.testMetadata !== undefined;
-  // A Python model's code is not Jinja: only its hooks can call macros.
-  const code = 'language' in node && node.language === 'python' ? [] : [{ text: node.rawCode, what: 'its SQL' }];
-  const hooks = (key: 'pre-hook' | 'post-hook') => node.config[key].map((h, i) => ({ text: h.sql, what: `its ${key} #${i + 1}` }));
-  for (const { text, what } of [...code, ...hooks('pre-hook'), ...hooks('post-hook')]) {
+  const add = (text: string, what: () => string) => {
     const viaMacros = index.reached(text, node.packageName);
     const computed = viaMacros.computed || (text === node.rawCode ? bodyComputed : hasComputedCalls(text));
-    if (computed || viaMacros.refs.length > 0 || viaMacros.sources.length > 0) out.push({ text, what, viaMacros, computed, render: !generic });
+    if (computed || viaMacros.refs.length > 0 || viaMacros.sources.length > 0) (out ??= []).push({ text, what: what(), viaMacros, computed, render: !generic });
+  };
+  // A Python model's code is not Jinja: only its hooks can call macros.
+  if (!('language' in node && node.language === 'python')) add(node.rawCode, () => 'its SQL');
+  for (const key of HOOK_KEYS) {
+    const hooks = node.config[key];
+    for (let i = 0; i < hooks.length; i++) add(hooks[i].sql, () => `its ${key} #${i + 1}`);
   }
-  return out;
+  return out ?? NO_TEXTS;
 }
+
+const HOOK_KEYS = ['pre-hook', 'post-hook'] as const;
+const NO_TEXTS: ParseTimeText[] = noItems<ParseTimeText>();
 
 /**
  * Adds to `deps` what dbt's parse render of each text records (a macro's ref to the node itself is no edge).

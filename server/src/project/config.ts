@@ -44,12 +44,20 @@ export function mergeConfig(base: NodeConfig, layer: Record<string, unknown> | u
   }
   if (!any) return base;
   const out: NodeConfig = { ...base };
-  for (const [rawKey, value] of Object.entries(layer)) {
+  mergeInto(out, layer);
+  return out;
+}
+
+/** Applies `layer` to `out` in place (mergeConfig's rules; `out`'s containers are replaced, never changed). */
+function mergeInto(out: Record<string, unknown> & Pick<NodeConfig, 'tags' | 'pre-hook' | 'post-hook'>, layer: Record<string, unknown>): void {
+  // for…in, not Object.entries: no pair arrays for the ~10 layers of each of a big project's nodes.
+  for (const rawKey in layer) {
+    const value = layer[rawKey];
     const key = configKey(rawKey);
     if (key === 'tags') {
-      const tags = [...out.tags];
-      for (const t of stringList(value)) if (!tags.includes(t)) tags.push(t);
-      out.tags = exact(tags);
+      let tags: string[] | undefined;
+      for (const t of stringList(value)) if (!out.tags.includes(t) && !tags?.includes(t)) (tags ??= [...out.tags]).push(t);
+      if (tags) out.tags = exact(tags);
     } else if (key === 'pre-hook' || key === 'post-hook') {
       out[key] = out[key].concat(normalizeHooks(value));
     } else if (DICT_MERGE.has(key) && isPlainObject(value)) {
@@ -58,7 +66,6 @@ export function mergeConfig(base: NodeConfig, layer: Record<string, unknown> | u
       out[key] = value;
     }
   }
-  return out;
 }
 
 /**
@@ -66,15 +73,16 @@ export function mergeConfig(base: NodeConfig, layer: Record<string, unknown> | u
  * left as written, so `state:modified.configs` does not see a change where only the environment differs.
  */
 export function unrenderedConfig(layers: readonly (Record<string, unknown> | undefined)[]): Record<string, unknown> {
-  const keys = new Set<string>();
-  let merged = defaultConfig('');
+  let keys: Set<string> | undefined;
+  // One object merged in place (mergeConfig would copy it once per layer).
+  const merged = defaultConfig('');
   for (const layer of layers) {
     if (!layer) continue;
-    for (const k of Object.keys(layer)) keys.add(configKey(k));
-    merged = mergeConfig(merged, layer);
+    for (const k in layer) (keys ??= new Set()).add(configKey(k));
+    mergeInto(merged, layer);
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = merged[k];
+  if (keys) for (const k of keys) out[k] = merged[k];
   return out;
 }
 
@@ -119,16 +127,21 @@ export function treeLayers(tree: unknown, fqn: readonly string[]): Record<string
  * one folder share every level but the last, which may name the node itself.
  */
 export class LayerResolver {
-  private readonly cache = new Map<string, { layers: Record<string, unknown>[]; level: Record<string, unknown> | undefined }[]>();
+  // Folders as a tree of their parts: finding a node's folder builds no key (every model, test and source asks).
+  private readonly root: Folder = { sub: new Map() };
 
   constructor(private readonly trees: readonly unknown[]) {}
 
-  layers(fqn: readonly string[]): Record<string, unknown>[] {
-    const folder = fqn.slice(0, -1);
-    const key = folder.join('/');
-    let perTree = this.cache.get(key);
-    if (!perTree) {
-      perTree = this.trees.map((tree) => {
+  private folder(fqn: readonly string[]): Required<Folder> {
+    let f = this.root;
+    for (let i = 0; i < fqn.length - 1; i++) {
+      let next = f.sub.get(fqn[i]);
+      if (!next) f.sub.set(fqn[i], (next = { sub: new Map() }));
+      f = next;
+    }
+    if (!f.perTree) {
+      const folder = fqn.slice(0, -1);
+      f.perTree = this.trees.map((tree) => {
         const layers = treeLayers(tree, folder);
         let level: Record<string, unknown> | undefined = isPlainObject(tree) ? tree : undefined;
         for (const part of folder) {
@@ -137,20 +150,33 @@ export class LayerResolver {
         }
         return { layers, level };
       });
-      this.cache.set(key, perTree);
+      // The same list for every node of the folder the trees do not name: callers may key caches on it.
+      f.joined = f.perTree.length === 1 ? f.perTree[0].layers : f.perTree.flatMap((t) => t.layers);
     }
+    return f as Required<Folder>;
+  }
+
+  layers(fqn: readonly string[]): Record<string, unknown>[] {
+    const f = this.folder(fqn);
     const name = fqn[fqn.length - 1];
-    let out: Record<string, unknown>[] | undefined;
-    for (const t of perTree) {
+    let named = false;
+    for (const t of f.perTree) if (isPlainObject(t.level?.[name])) named = true;
+    if (!named) return f.joined;
+    const out: Record<string, unknown>[] = [];
+    for (const t of f.perTree) {
       const own = t.level?.[name];
       const extra = isPlainObject(own) ? levelConfigs(own) : undefined;
-      if (!extra && perTree.length === 1) return t.layers;
-      out ??= [];
       out.push(...t.layers);
       if (extra) out.push(extra);
     }
-    return out ?? [];
+    return out;
   }
+}
+
+interface Folder {
+  sub: Map<string, Folder>;
+  perTree?: { layers: Record<string, unknown>[]; level: Record<string, unknown> | undefined }[];
+  joined?: Record<string, unknown>[];
 }
 
 export interface SchemaNameContext {

@@ -1,11 +1,11 @@
 // Generic data tests declared in schema.yml → TestNodes named the way dbt names them
 // (`not_null_bz_users_user_id`, `source_unique_raw_users_user_id`, `dbt_utils_expression_is_true_…`).
-import type { NodeConfig, RefCall, SourceCall, TestNode } from '../core/types';
+import type { DependsOn, NodeConfig, RefCall, SourceCall, TestMetadata, TestNode } from '../core/types';
 import { defaultConfig, mergeConfig } from './config';
 import { fastHash, md5 } from './hash';
 import { TEST_CONFIG_KEYS, testConfigSchema, validate, type SchemaIssue } from './schemas';
 import type { PathSegment } from './yaml-source';
-import { exact, isPlainObject, NO_STRINGS, noItems } from '../core/plain';
+import { isPlainObject, noFields, NO_STRINGS, noItems } from '../core/plain';
 import { sortShort } from '../core/sort';
 
 export { md5 } from './hash';
@@ -121,6 +121,10 @@ function pyStr(v: unknown): string {
   return String(v);
 }
 
+function cleanPart(v: unknown): string {
+  return pyStr(v).replace(/[^0-9a-zA-Z_]+/g, '_');
+}
+
 /**
  * dbt's synthesized names: the full name `<type>_<target>_<flat args>` (args sorted, `model` skipped, values
  * cleaned to [0-9a-zA-Z_]); when it reaches 64 characters, a short name `<first 30 of type_target>_<md5>`
@@ -131,8 +135,9 @@ export function synthesizeTestName(testType: string, targetName: string, args: R
   for (const argName of sortedKeys(args)) {
     if (argName === 'model') continue;
     const v = args[argName];
-    const parts = isPlainObject(v) ? Object.values(v) : Array.isArray(v) ? v : [v];
-    for (const p of parts) flat.push(pyStr(p).replace(/[^0-9a-zA-Z_]+/g, '_'));
+    if (isPlainObject(v)) for (const k in v) flat.push(cleanPart(v[k]));
+    else if (Array.isArray(v)) for (const p of v) flat.push(cleanPart(p));
+    else flat.push(cleanPart(v));
   }
   const identifier = `${testType}_${targetName}`;
   const full = `${identifier}_${flat.join('__')}`;
@@ -152,13 +157,8 @@ export interface TestAttachment {
 }
 
 export interface GenericTestContext {
-  projectName: string;
-  packageName: string;
-  /** Absolute path of the schema.yml. */
-  file: string;
-  originalFilePath: string;
-  /** fqn folders of the schema file inside its resource path. */
-  dirs: string[];
+  /** The schema file's package, path and fqn folders (one object per file: its tests share it). */
+  origin: TestOrigin;
   columnName?: string;
   /** Tags of the column (and of the source/table for source tests): dbt adds them to the test. */
   inheritedTags: string[];
@@ -166,91 +166,227 @@ export interface GenericTestContext {
   treeLayers: (fqn: string[]) => Record<string, unknown>[];
 }
 
+/** Where a generic test is declared: what every test of one schema file shares. */
+export interface TestOrigin {
+  readonly packageName: string;
+  /** Path of the schema file relative to the package root. */
+  readonly originalFilePath: string;
+  /** fqn folders of the schema file inside its resource path. */
+  readonly dirs: readonly string[];
+}
+
+/**
+ * A generic test's node. A big project declares tens of thousands, alive as long as the project: each holds what
+ * is its own, and reads what follows from it (fqn, tags, meta, package and file) through the prototype.
+ */
+class GenericTestNode implements TestNode {
+  constructor(
+    public uniqueId: string,
+    public name: string,
+    readonly origin: TestOrigin,
+    public location: TestNode['location'],
+    public description: string,
+    public config: NodeConfig,
+    public rawCode: string,
+    public testMetadata: TestMetadata,
+    public attachedNode: string,
+    public columnName: string | undefined,
+    public refs: RefCall[],
+    public sources: SourceCall[],
+    public dependsOn: DependsOn,
+  ) {}
+
+  get resourceType(): 'test' {
+    return 'test';
+  }
+
+  get packageName(): string {
+    return this.origin.packageName;
+  }
+
+  get originalFilePath(): string {
+    return this.origin.originalFilePath;
+  }
+
+  get fqn(): string[] {
+    return [this.origin.packageName, ...this.origin.dirs, this.name];
+  }
+
+  get tags(): string[] {
+    return this.config.tags;
+  }
+
+  get meta(): Record<string, unknown> {
+    return this.config.meta;
+  }
+
+  /** The same node with other calls and dependencies (a reload's copy; a spread would drop the getters). */
+  withCalls(refs: RefCall[], sources: SourceCall[], nodes: string[]): GenericTestNode {
+    const dependsOn = { nodes, macros: this.dependsOn.macros };
+    return new GenericTestNode(this.uniqueId, this.name, this.origin, this.location, this.description, this.config, this.rawCode, this.testMetadata, this.attachedNode, this.columnName, refs, sources, dependsOn);
+  }
+
+  /** JSON (snapshots, logs) sees the plain node, every field in the order a node literal has them. */
+  toJSON(): TestNode {
+    return {
+      uniqueId: this.uniqueId,
+      name: this.name,
+      resourceType: 'test',
+      packageName: this.packageName,
+      originalFilePath: this.originalFilePath,
+      fqn: this.fqn,
+      location: this.location,
+      description: this.description,
+      tags: this.tags,
+      meta: this.meta,
+      rawCode: this.rawCode,
+      config: this.config,
+      testMetadata: this.testMetadata,
+      attachedNode: this.attachedNode,
+      columnName: this.columnName,
+      refs: this.refs,
+      sources: this.sources,
+      dependsOn: this.dependsOn,
+    };
+  }
+}
+
+/** A copy of `node` with other calls and dependencies, for a node shared with the previous load. */
+export function withCalls<T extends TestNode>(node: T, refs: RefCall[], sources: SourceCall[], nodes: string[]): T {
+  if (node instanceof GenericTestNode) return node.withCalls(refs, sources, nodes) as TestNode as T;
+  return { ...node, refs, sources, dependsOn: { ...node.dependsOn, nodes } };
+}
+
+/** What the tests of one model or source table share: the ref/source they depend on, the `model` argument. */
+interface AttachmentShared {
+  refs: RefCall[];
+  sources: SourceCall[];
+  modelArg: string;
+}
+const ATTACHED = new WeakMap<TestAttachment, AttachmentShared>();
+function attachmentShared(at: TestAttachment): AttachmentShared {
+  let s = ATTACHED.get(at);
+  if (!s) {
+    const call =
+      at.kind === 'model'
+        ? at.version !== undefined
+          ? `ref('${at.name}', v=${typeof at.version === 'number' ? at.version : `'${at.version}'`})`
+          : `ref('${at.name}')`
+        : `source('${at.name}', '${at.tableName}')`;
+    s = {
+      refs: at.kind === 'model' ? [at.version !== undefined ? { name: at.name, version: at.version } : { name: at.name }] : NO_REFS,
+      sources: at.kind === 'source' ? [{ sourceName: at.name, tableName: at.tableName! }] : NO_SOURCES,
+      modelArg: `{{ get_where_subquery(${call}) }}`,
+    };
+    ATTACHED.set(at, s);
+  }
+  return s;
+}
+
+// Most tests set no config of their own: tests with the same project layers and inherited tags share one frozen
+// config (the layers are the resolver's cached list for a folder, so its identity is a key).
+const SHARED_CONFIGS = new WeakMap<readonly Record<string, unknown>[], Map<string, NodeConfig>>();
+
+function testConfig(layers: Record<string, unknown>[], inheritedTags: string[], own: Record<string, unknown>): NodeConfig {
+  let config: NodeConfig = defaultConfig('test');
+  config.severity = 'ERROR';
+  for (const layer of layers) config = mergeConfig(config, layer);
+  if (inheritedTags.length) config = mergeConfig(config, { tags: inheritedTags });
+  config = mergeConfig(config, own);
+  if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
+  return config;
+}
+
+function sharedTestConfig(layers: Record<string, unknown>[], inheritedTags: string[]): NodeConfig {
+  let byTags = SHARED_CONFIGS.get(layers);
+  if (!byTags) SHARED_CONFIGS.set(layers, (byTags = new Map()));
+  const key = inheritedTags.join('\u0000');
+  let config = byTags.get(key);
+  if (!config) byTags.set(key, (config = Object.freeze(testConfig(layers, inheritedTags, NO_CONFIG))));
+  return config;
+}
+const NO_CONFIG: Record<string, unknown> = noFields();
+
 export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ctx: GenericTestContext, location: TestNode['location']): TestNode {
+  const origin = ctx.origin;
+  const shared = attachmentShared(at);
   // The test's keyword arguments: its own, column_name, then model (added below, after the name, which skips it).
   const kwargs: Record<string, unknown> = { ...parsed.args };
   if (ctx.columnName !== undefined) kwargs.column_name = ctx.columnName;
-  const modelCall =
-    at.kind === 'model'
-      ? at.version !== undefined
-        ? `ref('${at.name}', v=${typeof at.version === 'number' ? at.version : `'${at.version}'`})`
-        : `ref('${at.name}')`
-      : `source('${at.name}', '${at.tableName}')`;
   let testType = at.kind === 'source' ? `source_${parsed.name}` : parsed.name;
   if (parsed.namespace) testType = `${parsed.namespace}_${testType}`;
   const targetName = at.kind === 'source' ? `${at.name}_${at.tableName}` : at.version !== undefined ? `${at.name}_v${at.version}` : at.name;
   const [shortName, fullName] = synthesizeTestName(testType, targetName, kwargs);
   const name = parsed.customName ?? fullName;
-  const fqn = exact([ctx.packageName, ...ctx.dirs, name]);
+  const layers = ctx.treeLayers([origin.packageName, ...origin.dirs, name]);
+  const needsAlias = !parsed.customName && shortName !== fullName;
+  let config: NodeConfig;
+  if (!needsAlias && isEmpty(parsed.config)) config = sharedTestConfig(layers, ctx.inheritedTags);
+  else {
+    config = testConfig(layers, ctx.inheritedTags, parsed.config);
+    if (needsAlias && config.alias === undefined) config.alias = shortName;
+  }
 
-  let config: NodeConfig = defaultConfig('test');
-  config.severity = 'ERROR';
-  for (const layer of ctx.treeLayers(fqn)) config = mergeConfig(config, layer);
-  if (ctx.inheritedTags.length) config = mergeConfig(config, { tags: ctx.inheritedTags });
-  config = mergeConfig(config, parsed.config);
-  if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
-  if (!parsed.customName && shortName !== fullName && config.alias === undefined) config.alias = shortName;
-
-  kwargs.model = `{{ get_where_subquery(${modelCall}) }}`;
-  let refs: RefCall[] | undefined;
-  let sources: SourceCall[] | undefined;
-  if (at.kind === 'model') refs = [at.version !== undefined ? { name: at.name, version: at.version } : { name: at.name }];
-  else sources = [{ sourceName: at.name, tableName: at.tableName! }];
+  kwargs.model = shared.modelArg;
+  let refs = shared.refs;
+  let sources = shared.sources;
   // relationships(to=ref('x')) and friends: the `to` expression is a dependency too.
   for (const k in parsed.args) {
     const v = parsed.args[k];
     if (typeof v !== 'string') continue;
     const r = /^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*$/.exec(v);
-    if (r) (refs ??= []).push(r[2] ? { package: r[1], name: r[2] } : { name: r[1] });
+    if (r) refs = [...refs, r[2] ? { package: r[1], name: r[2] } : { name: r[1] }];
     const s = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(v);
-    if (s) (sources ??= []).push({ sourceName: s[1], tableName: s[2] });
+    if (s) sources = [...sources, { sourceName: s[1], tableName: s[2] }];
   }
-  const macroName = parsed.namespace ? `${parsed.namespace}.test_${parsed.name}` : `test_${parsed.name}`;
-  const rawCode = rawCodeFor(macroName);
   const kwargsText = JSON.stringify(sortedKwargs(kwargs));
   const contentHash = fastHash(name + kwargsText + (parsed.namespace ?? ''));
   const metaHash = contentHash.slice(0, 10);
-  const macroPkg = parsed.namespace ?? 'dbt';
-  return {
-    uniqueId: `test.${ctx.packageName}.${name}.${metaHash}`,
+  const macro = testMacro(parsed.namespace, parsed.name);
+  return new GenericTestNode(
+    `test.${origin.packageName}.${name}.${metaHash}`,
     name,
-    resourceType: 'test',
-    packageName: ctx.packageName,
-    originalFilePath: ctx.originalFilePath,
-    fqn,
+    origin,
     location,
-    description: parsed.description ?? '',
-    tags: config.tags,
-    meta: config.meta,
-    rawCode,
+    parsed.description ?? '',
     config,
-    testMetadata: { name: parsed.name, namespace: parsed.namespace, kwargs },
-    attachedNode: at.uniqueId,
-    columnName: ctx.columnName,
-    refs: refs ?? NO_REFS,
-    sources: sources ?? NO_SOURCES,
-    dependsOn: { nodes: NO_STRINGS, macros: testMacros(macroPkg, parsed.name) },
-  };
+    macro.rawCode,
+    { name: parsed.name, namespace: parsed.namespace, kwargs },
+    at.uniqueId,
+    ctx.columnName,
+    refs,
+    sources,
+    { nodes: NO_STRINGS, macros: macro.macros },
+  );
 }
 
-// Shared by the tens of thousands of generic tests of a big project: the empty dependency lists, and the
-// one-line template of each test macro.
+function isEmpty(o: Record<string, unknown>): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+// Shared by the tens of thousands of generic tests of a big project: the empty dependency lists, and per test
+// macro its one-line template and its two macro dependencies (found without building a key).
 const NO_REFS = noItems<RefCall>();
 const NO_SOURCES = noItems<SourceCall>();
-const RAW_CODES = new Map<string, string>();
-function rawCodeFor(macroName: string): string {
-  let code = RAW_CODES.get(macroName);
-  if (code === undefined) RAW_CODES.set(macroName, (code = `{{ ${macroName}(**_dbt_generic_test_kwargs) }}`));
-  return code;
+interface TestMacro {
+  rawCode: string;
+  macros: string[];
 }
-
-// Every test of one type depends on the same two macros: one frozen list per type, not one per test.
-const MACRO_LISTS = new Map<string, string[]>();
-function testMacros(pkg: string, name: string): string[] {
-  const key = `${pkg}.${name}`;
-  let list = MACRO_LISTS.get(key);
-  if (!list) MACRO_LISTS.set(key, (list = Object.freeze([`macro.${pkg}.test_${name}`, 'macro.dbt.get_where_subquery']) as unknown as string[]));
-  return list;
+const TEST_MACROS = new Map<string, Map<string, TestMacro>>();
+function testMacro(namespace: string | undefined, name: string): TestMacro {
+  let byName = TEST_MACROS.get(namespace ?? '');
+  if (!byName) TEST_MACROS.set(namespace ?? '', (byName = new Map()));
+  let m = byName.get(name);
+  if (!m) {
+    const pkg = namespace ?? 'dbt';
+    m = {
+      rawCode: `{{ ${namespace ? `${namespace}.test_${name}` : `test_${name}`}(**_dbt_generic_test_kwargs) }}`,
+      macros: Object.freeze([`macro.${pkg}.test_${name}`, 'macro.dbt.get_where_subquery']) as unknown as string[],
+    };
+    byName.set(name, m);
+  }
+  return m;
 }
 
 function sortedKwargs(k: Record<string, unknown>): [string, unknown][] {

@@ -25,6 +25,7 @@ import {
   type SourceLocation,
   type PackageInfo,
   type ProjectFile,
+  type RelationName,
 } from '../core/types';
 import { defaultConfig, finalizeConfig, LayerResolver, mergeConfig, relationFor, unrenderedConfig, type GenerateSchemaName } from './config';
 import {
@@ -45,7 +46,7 @@ import {
   type ParsedTests,
   type WalkedFile,
 } from './files';
-import { buildGenericTest, checkRenderedTestConfig, hasJinjaConfig, type ParsedTestEntry, type TestAttachment } from './generic-tests';
+import { buildGenericTest, checkRenderedTestConfig, hasJinjaConfig, withCalls, type GenericTestContext, type ParsedTestEntry, type TestAttachment, type TestOrigin } from './generic-tests';
 import { declaredColumns } from './columns';
 import { loadSnapshots } from './snapshots';
 import { loadUnitTests } from './unit-tests';
@@ -63,7 +64,7 @@ import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandi
 import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
 import { parseYaml } from './yaml-source';
 import type { LiteralValue } from './scanner';
-import { exact, isPlainObject, NO_STRINGS, stringList } from '../core/plain';
+import { exact, isPlainObject, noFields, NO_STRINGS, stringList } from '../core/plain';
 import { quotePolicy } from '../core/quote-policy';
 
 export interface LoadOptions {
@@ -636,16 +637,14 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     }
 
     // --- schema entries without a model file, and generic tests on models
-    const testCtx = (rec: FileRecord, columnName: string | undefined, inheritedTags: string[]) => ({
-      projectName: rootPkg.name,
-      packageName: pkg.name,
-      file: rec.walked.abs,
-      originalFilePath: rec.walked.rel,
-      dirs: rec.walked.dirs,
-      columnName,
-      inheritedTags,
-      treeLayers: (fqn: string[]) => layersFor('data_tests', fqn),
-    });
+    const origins = new Map<FileRecord, TestOrigin>();
+    const origin = (rec: FileRecord): TestOrigin => {
+      let o = origins.get(rec);
+      if (!o) origins.set(rec, (o = { packageName: pkg.name, originalFilePath: rec.walked.rel, dirs: rec.walked.dirs }));
+      return o;
+    };
+    const testLayers = (fqn: string[]) => layersFor('data_tests', fqn);
+    const testCtx = (rec: FileRecord, columnName: string | undefined, inheritedTags: string[]): GenericTestContext => ({ origin: origin(rec), columnName, inheritedTags, treeLayers: testLayers });
     // dbt renders a test's string config values with Jinja when it builds the test, natively:
     // `enabled: "{{ target.type != 'spark' }}"` is a boolean, `severity: "{{ 'warn' if … else 'error' }}"` a word,
     // `where: "id > {{ var('min_id') }}"` the condition.
@@ -930,7 +929,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         node.sources = calls.sources;
       }
     } else if (!sameInputs(node.dependsOn.nodes, deps) || !sameCalls(calls, node)) {
-      const copy = { ...node, refs: calls.refs, sources: calls.sources, dependsOn: { ...node.dependsOn, nodes: exact(deps) } };
+      const copy = p.kind === 'model' ? { ...node, refs: calls.refs, sources: calls.sources, dependsOn: { ...node.dependsOn, nodes: exact(deps) } } : withCalls(node as TestNode, calls.refs, calls.sources, exact(deps));
       if (found) rememberWritten(copy, own);
       if (p.kind === 'model') models.set(p.id, copy as ModelNode);
       else tests.set(p.id, copy as TestNode);
@@ -1103,7 +1102,7 @@ function buildModel(input: ModelBuildInput): ModelNode {
       : (renderProjectTree(cfg, { rootPackage: pkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: input.patchRec?.walked.abs ?? rec.walked.abs, diagnostics: input.diags, at: `model ${name} config` }) as Record<string, unknown>);
   if (patch) {
     const e = patch.entry;
-    config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: rendered({ tags: e.tags })?.tags as typeof e.tags } : {}) });
+    if (e.meta || e.tags) config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: rendered({ tags: e.tags })?.tags as typeof e.tags } : {}) });
     config = mergeConfig(config, rendered(e.config));
   }
   if (versionEntry) config = mergeConfig(config, rendered(versionEntry.entry.config));
@@ -1147,15 +1146,16 @@ function buildModel(input: ModelBuildInput): ModelNode {
     fqn,
     location: { file: rec.walked.abs, range: FIRST_CHAR },
     description: versionEntry?.entry.description ?? patch?.entry.description ?? '',
-    tags: [],
-    meta: {},
+    // tags, meta and relation are set below, from the final config.
+    tags: NO_STRINGS,
+    meta: NO_META,
     rawCode: isSeed ? '' : rec.text,
     config,
     columns: {},
     refs: scan ? exact(scan.refs) : pyCalls ? exact(pyCalls.refs) : [],
     sources: scan ? exact(scan.sources) : pyCalls ? exact(pyCalls.sources) : [],
     dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
-    relation: { database: '', schema: '', identifier: '' },
+    relation: NO_RELATION,
   };
   if (version !== undefined) node.version = version;
   if (python) node.language = 'python';
@@ -1180,6 +1180,9 @@ function buildModel(input: ModelBuildInput): ModelNode {
   node.unrenderedConfig = unrenderedConfig(asWritten);
   return node;
 }
+
+const NO_META = noFields();
+const NO_RELATION: RelationName = Object.freeze({ database: '', schema: '', identifier: '' });
 
 function attachColumns(node: ModelNode, pm: ParsedModelEntry, rec: FileRecord & { parsed: ParsedSchemaFile }, versionEntry?: ParsedModelEntry['versions'][number]): void {
   let cols = columnsOf(pm.columns, rec);
@@ -1225,15 +1228,19 @@ function buildSource(
   const t = pt.entry;
   const fqn = exact([pkg.name, ...rec.walked.dirs, s.name, t.name]);
   const config: SourceNode['config'] = { enabled: true };
-  for (const layer of [...layersFor([pkg.name, s.name, t.name]), s.config, t.config]) {
-    if (!isPlainObject(layer)) continue;
-    for (const [k, v] of Object.entries(layer)) config[k.replace(/^\+/, '')] = v;
-  }
+  const apply = (layer: unknown) => {
+    if (!isPlainObject(layer)) return;
+    for (const k in layer) config[k.charCodeAt(0) === 43 /* + */ ? k.slice(1) : k] = layer[k];
+  };
+  for (const layer of layersFor([pkg.name, s.name, t.name])) apply(layer);
+  apply(s.config);
+  apply(t.config);
   config.enabled = config.enabled !== false;
   // Table-level freshness wins; `freshness: null` on the table turns the source's rule off.
   const freshness = t.freshness !== undefined ? freshnessOf(t.freshness) : freshnessOf(s.freshness);
   const loadedAt = t.loaded_at_field ?? s.loaded_at_field ?? undefined;
-  const tags = [...new Set([...stringList(s.tags), ...stringList(t.tags)])];
+  // Most tables set no tags or meta: they share the frozen empty values.
+  const tags = s.tags === undefined && t.tags === undefined ? NO_STRINGS : [...new Set([...stringList(s.tags), ...stringList(t.tags)])];
   const node: SourceNode = {
     uniqueId,
     name: t.name,
@@ -1244,7 +1251,7 @@ function buildSource(
     location: new LazyLocation(rec.walked.abs, rec.parsed.locator, pt.offset, t.name),
     description: t.description ?? s.description ?? '',
     tags,
-    meta: { ...(s.meta ?? {}), ...(t.meta ?? {}) },
+    meta: s.meta === undefined && t.meta === undefined ? NO_META : { ...(s.meta ?? {}), ...(t.meta ?? {}) },
     sourceName: s.name,
     identifier: t.identifier ?? t.name,
     relation: { database: s.database ?? target.database, schema: s.schema ?? s.name, identifier: t.identifier ?? t.name },
