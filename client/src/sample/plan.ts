@@ -61,6 +61,8 @@ export interface ColumnPlan {
   pairing?: { group: number; as: string };
   /** A singular test asks every row of a seed to have a match (seed-coverage.ts): row i holds this list's i-th value (cyclically). */
   seedValues?: Array<string | null>;
+  /** A number holding a Unix time in 1/epoch seconds (`to_timestamp(x, 3)`): the time its kind draws, as that number. */
+  epoch?: number;
 }
 
 export interface TablePlan {
@@ -726,7 +728,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
           ? columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
             ? columnKind(name, declaredType)
             : 'id'
-          : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
+          : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : columnKind(name, declaredType)));
       return {
         name,
         quoted: all[i].quoted === true,
@@ -747,6 +749,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),
+        ...(all[i].epoch && kind === 'timestamp' ? { epoch: all[i].epoch } : {}),
       };
     });
     // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,

@@ -9,6 +9,7 @@ import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
 import { flattenAliases, followJsonNames, type JsonPlace } from './json-flow';
+import { varsAsSql } from './var-literals';
 
 export interface UsedColumn {
   name: string;
@@ -24,6 +25,8 @@ export interface UsedColumn {
   coalescedWith?: string[];
   /** The names (lower case) the models that read it give it: `x as name`, `coalesce(x, …) as name`. */
   givenNames?: string[];
+  /** A Unix time in 1/epoch seconds (`to_timestamp(x, 3)` reads milliseconds): the number holds a plausible time. */
+  epoch?: number;
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -157,6 +160,8 @@ interface Evidence {
   byName?: boolean;
   /** A name a model gives it (lower case), with or without a type it says. */
   givenName?: string;
+  /** A number a timestamp parser reads with a scale (`to_timestamp(x, 3)`): units per second since the epoch. */
+  epoch?: number;
 }
 
 /** Kinds a name alone may give a column another model renames (text-like kinds say nothing beyond VARCHAR). */
@@ -270,6 +275,10 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const defaulted = /^(coalesce|nvl|ifnull)$/.test(fn) && tokens[open - 2]?.text === '(' && tokens[open - 3]?.kind === 'ident';
     const parserAt = defaulted ? open - 3 : open - 1;
     const parser = tokens[parserAt].text.toLowerCase();
+    // `to_timestamp(x, 3)`: a number's second argument is its scale (3: milliseconds since the epoch); a string's is
+    // its format, always text.
+    const scale = fn === parser && next?.text === ',' && tokens[i + 2]?.kind === 'number' && /^\d$/.test(tokens[i + 2].text) && tokens[i + 3]?.text === ')' ? Number(tokens[i + 2].text) : undefined;
+    if (scale !== undefined && /^to_timestamp(_ntz|_ltz|_tz)?$/.test(fn)) return { dataType: 'NUMBER(38,0)', epoch: 10 ** scale };
     // TO_DATE / TO_TIMESTAMP / TO_NUMBER also take a value already of their kind; TRY_* and PARSE_JSON take text only.
     if (parser in TEXT_PARSERS && whole) {
       const kind = TEXT_PARSERS[parser];
@@ -683,7 +692,7 @@ function collectReads(
 ): void {
   for (const model of models) {
     const scan = starsAsSql(scanJinja(model.rawCode));
-    const { tokens } = tokenizeSql(columnArgumentsAsSql(project, scan, model.rawCode));
+    const { tokens } = tokenizeSql(varsAsSql(project, model, { masked: columnArgumentsAsSql(project, scan, model.rawCode), calls: scan.calls }, model.rawCode));
     const sites = sitesIn(tokens, scan.calls, model);
     if (sites.length === 0) continue;
     let passesThrough = false;
@@ -961,7 +970,7 @@ function castsDownstream(
     if (visited.has(key)) continue;
     visited.add(key);
     const scan = scanJinja(model.rawCode);
-    const { tokens } = tokenizeSql(scan.masked);
+    const { tokens } = tokenizeSql(varsAsSql(project, model, scan, model.rawCode));
     // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
     const renamedHere = addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined, flattenAliases(tokens));
     readJsonPlaces(project, model, tokens, scan.calls, found, parent);
@@ -1175,6 +1184,7 @@ function typed(found: Found): UsedColumn[] {
       name,
       ...(chosen?.dataType ? { dataType: chosen.dataType } : {}),
       ...(chosen?.textOf ? { textOf: chosen.textOf } : {}),
+      ...(chosen?.epoch ? { epoch: chosen.epoch } : {}),
       ...q,
       ...(hasShape(json) ? { json } : {}),
       ...(coalescedWith.length ? { coalescedWith } : {}),
