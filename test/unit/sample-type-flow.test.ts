@@ -74,3 +74,48 @@ describe('types from vars and timestamp scales', () => {
     assert.ok(Number(filled) > 40, `filled: ${filled}`);
   });
 });
+
+describe('types through renames, CTEs and models downstream', () => {
+  it('follows a renamed column into the models that subtract it, through their CTEs and a second rename', async (t) => {
+    // ammodepot: fishbowl_tag lists `qty` in a CTE and hands it on as `quantity_on_tag`; inventory_qtynotavailable
+    // subtracts `t.quantity_committed_on_tag`; the allocation models list `poi.quantity_fulfilled` in a CTE and
+    // subtract it bare. Sampled as text, every subtraction was refused.
+    const engine = await project(t, ['tag'], {
+      stg_tag:
+        "with source_data as (select id, qty, qtycommitted, statusid, cost, discount, reserve, datecreated, datescheduled, label from {{ source('raw', 'tag') }})\n" +
+        'select id as tag_id, qty as quantity_on_tag, qtycommitted as quantity_committed_on_tag, statusid as status_id, cost as unit_cost,\n' +
+        '  discount, reserve as held, datecreated as created_at, datescheduled as scheduled_date, label as tag_label\nfrom source_data\n',
+      // The reader itself: qualified by its alias.
+      free: "select t.tag_id, t.quantity_on_tag - t.quantity_committed_on_tag as free from {{ ref('stg_tag') }} as t where t.status_id between 20 and 55\n",
+      // Through the reader's CTE (which joins another model), read bare: `unit_cost - discount`, `scheduled_date - created_at`.
+      allocations:
+        "with a as (select t.tag_id, t.unit_cost, t.discount, t.held, t.created_at, t.scheduled_date, o.unit_cost as list_cost\n" +
+        "  from {{ ref('stg_tag') }} t join {{ ref('owners') }} o on o.tag_id = t.tag_id)\n" +
+        'select tag_id, unit_cost - discount as net, held, scheduled_date - created_at as wait from a\n',
+      owners: "select 1 as tag_id, 'x' as unit_cost\n",
+      // Two models down: `held` as allocations hands it on.
+      report: "select r.tag_id, r.held + r.net as total from {{ ref('allocations') }} r\n",
+    });
+    const types = Object.fromEntries(columnsReadFromSource(engine.project, 'source.p.raw.tag').map((c) => [c.name, c.dataType ?? null]));
+    assert.deepEqual(
+      [types.qty, types.qtycommitted, types.statusid, types.cost, types.discount, types.reserve],
+      ['NUMBER(18,2)', 'NUMBER(18,2)', 'NUMBER(38,0)', 'NUMBER(18,2)', 'NUMBER(18,2)', 'NUMBER(18,2)'],
+    );
+    // A difference of dates is a number too: names that say date decide (the names a model gives count).
+    assert.notEqual(types.datescheduled, 'NUMBER(18,2)');
+    assert.notEqual(types.datecreated, 'NUMBER(18,2)');
+    // A column nothing does arithmetic on stays as its name says.
+    assert.equal(types.label, null);
+  });
+
+  it('does not take a bare name in a join as the followed column when another relation may have it', async (t) => {
+    const engine = await project(t, ['orders'], {
+      stg: "select id as order_id, amount as order_amount, note from {{ source('raw', 'orders') }}\n",
+      other: 'select 1 as order_id, 2 as note\n',
+      // `note - 1`-like arithmetic on a name both relations could hold says nothing of the source's note.
+      joined: "select s.order_id, note - order_amount as x from {{ ref('stg') }} s join {{ ref('other') }} o on o.order_id = s.order_id\n",
+    });
+    const types = Object.fromEntries(columnsReadFromSource(engine.project, 'source.p.raw.orders').map((c) => [c.name, c.dataType ?? null]));
+    assert.equal(types.note, null);
+  });
+});
