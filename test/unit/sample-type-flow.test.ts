@@ -119,3 +119,39 @@ describe('types through renames, CTEs and models downstream', () => {
     assert.equal(types.note, null);
   });
 });
+
+describe('types from the columns a column meets', () => {
+  it('takes a column coalesced with text and cast to a number elsewhere as text holding digits', async (t) => {
+    // ammodepot: `coalesce(nullif(<json text>, ''), p.channel_id)` and `cast(pm.magento_product_id as number)`:
+    // a NUMBER column made the COALESCE mix types, a text word failed the cast.
+    const engine = await project(t, ['plugininfo'], {
+      stg: "select id as plugin_id, channelid as channel_id, label from {{ source('raw', 'plugininfo') }}\n",
+      costs: "select coalesce(nullif(p.label, ''), p.channel_id) as product_id from {{ ref('stg') }} p join {{ ref('other') }} o on o.plugin_id = p.plugin_id\n",
+      sales: "select cast(s.channel_id as number) as product_id from {{ ref('stg') }} s\n",
+      other: 'select 1 as plugin_id\n',
+    });
+    const used = columnsReadFromSource(engine.project, 'source.p.raw.plugininfo').find((c) => c.name === 'channelid');
+    assert.deepEqual([used?.dataType, used?.textOf], ['VARCHAR', 'integer']);
+  });
+
+  it('gives a column joined with a number the number type, through the models that rename both', async (t) => {
+    // ammodepot's f_shippment: `on s.shipment_id = sc.shipment_id`, ship.id a number, shipcarton.shipid untyped.
+    const engine = await project(
+      t,
+      ['shipcarton', 'ship'],
+      {
+        stg_ship: "select id as shipment_id, num from {{ source('raw', 'ship') }}\n",
+        stg_carton: "select id as carton_id, shipid as shipment_id, note from {{ source('raw', 'shipcarton') }}\n",
+        shipments: "select s.shipment_id, c.carton_id from {{ ref('stg_ship') }} as s left join {{ ref('stg_carton') }} as c on s.shipment_id = c.shipment_id\n",
+      },
+      // (The declaration is the last table's: ship's.)
+      '        columns:\n          - name: id\n            data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('ship', 'id').dataType.toUpperCase(), 'NUMBER');
+    assert.equal(col('shipcarton', 'shipid').dataType.toUpperCase(), 'NUMBER');
+    // Columns not joined keep what they had.
+    assert.equal(col('shipcarton', 'note').dataType, 'VARCHAR');
+  });
+});

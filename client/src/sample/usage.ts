@@ -315,6 +315,8 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
   const call = enclosingCall(tokens, i);
+  // `coalesce(nullif(json_text, ''), p.channel_id)`: beside text, a text (one a cast elsewhere may read as digits).
+  if (call && /^(coalesce|nvl|ifnull)$/.test(call) && besideText(tokens, prev?.text === '.' ? i - 2 : i)) return { dataType: 'VARCHAR', text: true };
   // `flatten(input => x)`, `flatten(x:items)`: an array there, one row per element.
   if (call === 'flatten' || call === 'array_size') {
     const read = readShape(tokens, i + 1, { items: {} });
@@ -395,6 +397,27 @@ function argumentIndex(tokens: SqlToken[], i: number): number {
   let n = 0;
   for (let j = i - 1; j >= 0 && tokens[j].depth >= depth; j--) if (tokens[j].depth === depth && tokens[j].text === ',') n++;
   return n;
+}
+
+/**
+ * Whether the column starting at `start` is a whole argument of its call and another argument is text: a string
+ * literal, or `nullif(…, '')`.
+ */
+function besideText(tokens: SqlToken[], start: number): boolean {
+  const depth = tokens[start].depth;
+  const open = tokens.slice(0, start).findLastIndex((t) => t.text === '(' && t.depth === depth - 1);
+  const end = start + (tokens[start + 1]?.text === '.' ? 3 : 1);
+  if (!/^[(,]$/.test(tokens[start - 1]?.text ?? '') || !/^[),]$/.test(tokens[end]?.text ?? '') || open < 0) return false;
+  for (const at of [open + 1, ...coalescedArgs(tokens, open)]) {
+    if (at === start) continue;
+    const t = tokens[at];
+    if (t?.kind === 'string' && /^[),]$/.test(tokens[at + 1]?.text ?? '')) return true;
+    if (/^nullif$/i.test(t?.text ?? '') && tokens[at + 1]?.text === '(') {
+      const close = tokens.findIndex((x, k) => k > at + 1 && x.text === ')' && x.depth === tokens[at + 1].depth);
+      if (close > 0 && tokens[close - 1].kind === 'string') return true;
+    }
+  }
+  return false;
 }
 
 function enclosingCall(tokens: SqlToken[], i: number): string | undefined {
