@@ -411,7 +411,8 @@ function besideText(tokens: SqlToken[], start: number): boolean {
   for (const at of [open + 1, ...coalescedArgs(tokens, open)]) {
     if (at === start) continue;
     const t = tokens[at];
-    if (t?.kind === 'string' && /^[),]$/.test(tokens[at + 1]?.text ?? '')) return true;
+    // (`coalesce(d, '1970-01-01')`, `coalesce(n, '0')`: text Snowflake converts to a date or a number says nothing.)
+    if (t?.kind === 'string' && /^[),]$/.test(tokens[at + 1]?.text ?? '') && !/^'[\d\s:.+-]*'$/.test(t.text)) return true;
     if (/^nullif$/i.test(t?.text ?? '') && tokens[at + 1]?.text === '(') {
       const close = tokens.findIndex((x, k) => k > at + 1 && x.text === ')' && x.depth === tokens[at + 1].depth);
       if (close > 0 && tokens[close - 1].kind === 'string') return true;
