@@ -4,7 +4,7 @@
 // bronze models exist to clean (repeated keys with later updates, NULL keys) the models can take.
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
-import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
+import { DEFAULT_TYPE, columnKind, typeFamily, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
@@ -15,6 +15,7 @@ import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
+import { joinedColumns } from './join-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedCoveredColumns } from './seed-coverage';
 import { writtenNamesOf } from './literal-tables';
@@ -61,6 +62,8 @@ export interface ColumnPlan {
   pairing?: { group: number; as: string };
   /** A singular test asks every row of a seed to have a match (seed-coverage.ts): row i holds this list's i-th value (cyclically). */
   seedValues?: Array<string | null>;
+  /** A number holding a Unix time in 1/epoch seconds (`to_timestamp(x, 3)`): the time its kind draws, as that number. */
+  epoch?: number;
 }
 
 export interface TablePlan {
@@ -587,6 +590,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
   }
 
+  // Source columns models join for equality (join-types.ts): a number on one side makes an untyped other side one.
+  const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
+
   const listedBy = listings.bySource;
   const covered = seedCoveredColumns(project, listings);
   const unionCache = new Map<string, UsedColumn[]>();
@@ -623,6 +629,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const used = readFrom(sourceId).find((c) => c.name.toLowerCase() === column);
     return declared ?? (used?.textOf ? undefined : used?.dataType);
   };
+  const joinedNumber = (sourceId: string, column: string): string | undefined =>
+    (joined.get(`${sourceId}|${column.toLowerCase()}`) ?? [])
+      .map((p) => typeIn(p.sourceId, p.column) ?? partnerType(p.sourceId, p.column) ?? numbers.get(`${p.sourceId}|${p.column}`))
+      .find((t) => t !== undefined && ['integer', 'decimal', 'float'].includes(typeFamily(t) ?? ''));
   // Sources whose rows meet in a UNION (star-union.ts): a column one of them types is that type in the others.
   const kin = unionKin(project);
   const partnerType = (sourceId: string, column: string): string | undefined => {
@@ -640,7 +650,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declaredColumns = Object.values(s.columns);
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
-      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`));
+      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedNumber(s.uniqueId, c.name));
       return type ? { ...c, dataType: type } : c;
     });
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
@@ -726,7 +736,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
           ? columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
             ? columnKind(name, declaredType)
             : 'id'
-          : (textOf ?? (isTime && !declaredType ? 'timestamp' : columnKind(name, declaredType)));
+          : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : columnKind(name, declaredType)));
       return {
         name,
         quoted: all[i].quoted === true,
@@ -747,6 +757,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),
+        ...(all[i].epoch && kind === 'timestamp' ? { epoch: all[i].epoch } : {}),
       };
     });
     // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,

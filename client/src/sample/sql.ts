@@ -178,10 +178,12 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       const j = keyed ? 'g.k' : `(CAST(hash(g.k, ${ctx.seed}, ${300 + group}) >> 1 AS BIGINT) % ${Math.max(1, Math.floor(n / 4))})`;
       return isNumericType(c.dataType) ? `(${j} + 1)` : idText(c.pairing.as, j);
     }
+    // A Unix time as a number: the time drawn as for a timestamp column, in the column's units.
+    if (c.epoch) return `(CAST(epoch(${valueOf({ ...c, epoch: undefined, dataType: 'TIMESTAMP_NTZ' }, salt)}) AS BIGINT) * ${c.epoch})`;
     if (c.name === plan.updatedAt) return typeFamily(c.dataType) === 'date' ? `CAST(${updated} AS DATE)` : updated;
     if (c.name === plan.loadedAt && plan.updatedAt) return `(${updated} + to_seconds(CAST(60 + ${hv} % 3600 AS BIGINT)))`;
     const start = c.notBefore ? plan.columns.findIndex((x) => x.name === c.notBefore) : -1;
-    if (start >= 0 && plan.columns[start].kind === c.kind && !plan.columns[start].notBefore) {
+    if (start >= 0 && plan.columns[start].kind === c.kind && !plan.columns[start].notBefore && !plan.columns[start].epoch) {
       const from = valueOf(plan.columns[start], 10 + start);
       if (c.kind === 'timestamp' || c.kind === 'timestamp_tz') return `(${from} + to_seconds(CAST(60 + ${hv} % 7200 AS BIGINT)))`;
       if (c.kind === 'date') return `CAST(${from} + CAST(${hv} % 30 AS INTEGER) AS DATE)`;

@@ -9,6 +9,8 @@ import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
 import { flattenAliases, followJsonNames, type JsonPlace } from './json-flow';
+import { varsAsSql } from './var-literals';
+import { followColumns } from './column-flow';
 
 export interface UsedColumn {
   name: string;
@@ -24,6 +26,8 @@ export interface UsedColumn {
   coalescedWith?: string[];
   /** The names (lower case) the models that read it give it: `x as name`, `coalesce(x, …) as name`. */
   givenNames?: string[];
+  /** A Unix time in 1/epoch seconds (`to_timestamp(x, 3)` reads milliseconds): the number holds a plausible time. */
+  epoch?: number;
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -157,6 +161,10 @@ interface Evidence {
   byName?: boolean;
   /** A name a model gives it (lower case), with or without a type it says. */
   givenName?: string;
+  /** A number a timestamp parser reads with a scale (`to_timestamp(x, 3)`): units per second since the epoch. */
+  epoch?: number;
+  /** A guess any other use or a date-like name overrules (`a - b`: numbers, or dates). */
+  loose?: boolean;
 }
 
 /** Kinds a name alone may give a column another model renames (text-like kinds say nothing beyond VARCHAR). */
@@ -270,6 +278,10 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const defaulted = /^(coalesce|nvl|ifnull)$/.test(fn) && tokens[open - 2]?.text === '(' && tokens[open - 3]?.kind === 'ident';
     const parserAt = defaulted ? open - 3 : open - 1;
     const parser = tokens[parserAt].text.toLowerCase();
+    // `to_timestamp(x, 3)`: a number's second argument is its scale (3: milliseconds since the epoch); a string's is
+    // its format, always text.
+    const scale = fn === parser && next?.text === ',' && tokens[i + 2]?.kind === 'number' && /^\d$/.test(tokens[i + 2].text) && tokens[i + 3]?.text === ')' ? Number(tokens[i + 2].text) : undefined;
+    if (scale !== undefined && /^to_timestamp(_ntz|_ltz|_tz)?$/.test(fn)) return { dataType: 'NUMBER(38,0)', epoch: 10 ** scale };
     // TO_DATE / TO_TIMESTAMP / TO_NUMBER also take a value already of their kind; TRY_* and PARSE_JSON take text only.
     if (parser in TEXT_PARSERS && whole) {
       const kind = TEXT_PARSERS[parser];
@@ -303,6 +315,8 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
   const call = enclosingCall(tokens, i);
+  // `coalesce(nullif(json_text, ''), p.channel_id)`: beside text, a text (one a cast elsewhere may read as digits).
+  if (call && /^(coalesce|nvl|ifnull)$/.test(call) && besideText(tokens, prev?.text === '.' ? i - 2 : i)) return { dataType: 'VARCHAR', text: true };
   // `flatten(input => x)`, `flatten(x:items)`: an array there, one row per element.
   if (call === 'flatten' || call === 'array_size') {
     const read = readShape(tokens, i + 1, { items: {} });
@@ -328,6 +342,19 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
   if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
+  // `x between 20 and 55`, `x not in (30, 40)`: compared with numbers, a number (ammodepot's status ids).
+  const negated = /^not$/i.test(next?.text ?? '') ? 1 : 0;
+  const test = tokens[i + 1 + negated]?.text.toLowerCase();
+  const boundAt = test === 'between' ? i + 2 + negated : test === 'in' && tokens[i + 2 + negated]?.text === '(' ? i + 3 + negated : -1;
+  const bound = boundAt < 0 ? undefined : tokens[boundAt]?.text === '-' ? tokens[boundAt + 1] : tokens[boundAt];
+  if (bound?.kind === 'number') return { dataType: /\./.test(bound.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+  // `a - b`, `t.a + t.b`: a sum or difference of two columns is most often of numbers (dates subtract too: a name
+  // that says so decides, and any other use says more).
+  const isColumn = (at: number): boolean => tokens[at]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[at].text.toLowerCase()) && tokens[at + 1]?.text !== '(';
+  const beforeThatAt = prev?.text === '.' ? i - 4 : i - 2;
+  const leftColumn = before?.kind === 'op' && ['+', '-'].includes(before.text) && isColumn(beforeThatAt);
+  const rightColumn = next?.kind === 'op' && ['+', '-'].includes(next.text) && isColumn(i + 2) && (tokens[i + 3]?.text !== '.' || isColumn(i + 4));
+  if (leftColumn || rightColumn) return { dataType: 'NUMBER(18,2)', loose: true };
   // `b.intra + row_number() over (…)`: a number added to an integer function's result is an integer.
   if (op && ['+', '-'].includes(op) && next?.kind === 'op' && other?.kind === 'ident' && tokens[i + 3]?.text === '(' && INTEGER_RESULTS.has(other.text.toLowerCase())) {
     return { dataType: 'NUMBER(38,0)' };
@@ -370,6 +397,28 @@ function argumentIndex(tokens: SqlToken[], i: number): number {
   let n = 0;
   for (let j = i - 1; j >= 0 && tokens[j].depth >= depth; j--) if (tokens[j].depth === depth && tokens[j].text === ',') n++;
   return n;
+}
+
+/**
+ * Whether the column starting at `start` is a whole argument of its call and another argument is text: a string
+ * literal, or `nullif(…, '')`.
+ */
+function besideText(tokens: SqlToken[], start: number): boolean {
+  const depth = tokens[start].depth;
+  const open = tokens.slice(0, start).findLastIndex((t) => t.text === '(' && t.depth === depth - 1);
+  const end = start + (tokens[start + 1]?.text === '.' ? 3 : 1);
+  if (!/^[(,]$/.test(tokens[start - 1]?.text ?? '') || !/^[),]$/.test(tokens[end]?.text ?? '') || open < 0) return false;
+  for (const at of [open + 1, ...coalescedArgs(tokens, open)]) {
+    if (at === start) continue;
+    const t = tokens[at];
+    // (`coalesce(d, '1970-01-01')`, `coalesce(n, '0')`: text Snowflake converts to a date or a number says nothing.)
+    if (t?.kind === 'string' && /^[),]$/.test(tokens[at + 1]?.text ?? '') && !/^'[\d\s:.+-]*'$/.test(t.text)) return true;
+    if (/^nullif$/i.test(t?.text ?? '') && tokens[at + 1]?.text === '(') {
+      const close = tokens.findIndex((x, k) => k > at + 1 && x.text === ')' && x.depth === tokens[at + 1].depth);
+      if (close > 0 && tokens[close - 1].kind === 'string') return true;
+    }
+  }
+  return false;
 }
 
 function enclosingCall(tokens: SqlToken[], i: number): string | undefined {
@@ -683,7 +732,7 @@ function collectReads(
 ): void {
   for (const model of models) {
     const scan = starsAsSql(scanJinja(model.rawCode));
-    const { tokens } = tokenizeSql(columnArgumentsAsSql(project, scan, model.rawCode));
+    const { tokens } = tokenizeSql(varsAsSql(project, model, { masked: columnArgumentsAsSql(project, scan, model.rawCode), calls: scan.calls }, model.rawCode));
     const sites = sitesIn(tokens, scan.calls, model);
     if (sites.length === 0) continue;
     let passesThrough = false;
@@ -717,7 +766,7 @@ function collectReads(
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
-    else castsDownstream(project, readers, found, visited, 2, model, renames);
+    else castsDownstream(project, readers, found, visited, 2, model, new Map([...renames, ...found]));
   }
 }
 
@@ -937,10 +986,16 @@ function addEvidence(tokens: SqlToken[], found: Found, keep: (e: Evidence) => bo
   return renamed;
 }
 
+/** How many models down the names a model hands a found column on under are followed (column-flow.ts). */
+const MAX_FLOW_HOPS = 4;
+
 /**
  * A model that lists its columns hands them on by name: casts, text functions and JSON paths applied to them further
  * down (`department::int` in a mart over `stg.department`) tell how the source holds them. Only those firm uses are
- * taken there — a comparison downstream may be about another table's column of the same name.
+ * taken there — a comparison downstream may be about another table's column of the same name — except where the
+ * name is followed from the parent (`columns`: the parent's names for the found columns) through the reader's
+ * aliases, CTEs and renames (column-flow.ts): there every use counts, and the reader's own output names for them are
+ * followed into its readers in turn.
  */
 function castsDownstream(
   project: ProjectModel,
@@ -949,9 +1004,10 @@ function castsDownstream(
   visited: Set<string>,
   depth: number,
   parent?: ModelNode,
-  renames?: Renames,
+  columns?: Renames,
   /** Names a model further up gave the found columns (`ROUND AS block_id`), for its readers' UNIONs. */
   handed?: { by: ModelNode; renames: Renames },
+  hops = 0,
 ): void {
   if (depth === 0) return;
   for (const model of models) {
@@ -961,7 +1017,7 @@ function castsDownstream(
     if (visited.has(key)) continue;
     visited.add(key);
     const scan = scanJinja(model.rawCode);
-    const { tokens } = tokenizeSql(scan.masked);
+    const { tokens } = tokenizeSql(varsAsSql(project, model, scan, model.rawCode));
     // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
     const renamedHere = addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined, flattenAliases(tokens));
     readJsonPlaces(project, model, tokens, scan.calls, found, parent);
@@ -969,15 +1025,17 @@ function castsDownstream(
     // that column for sure: every use of it says something — as is any name the model does not make itself when
     // the parent is all it reads. The parent's names for the columns (`requesttime as request_at`) count there.
     // (Further down, the name may be another model's own.)
-    const lookup = (name: string): FoundColumn | undefined => found.get(name) ?? renames?.get(name);
-    const aliases = new Set(parent ? refSites(tokens, scan.calls, parent.name).map((site) => aliasAfter(tokens, site) ?? parent.name.toLowerCase()) : []);
+    const lookup = (name: string): FoundColumn | undefined => columns?.get(name);
+    const parentSites = parent ? refSites(tokens, scan.calls, parent.name) : [];
+    const flow = columns ? followColumns(tokens, parentSites.map((site) => ({ at: site.at, columns })), (word) => !NOT_COLUMNS.has(word.toLowerCase())) : undefined;
+    const aliases = new Set(parent ? parentSites.map((site) => aliasAfter(tokens, site) ?? parent.name.toLowerCase()) : []);
     const onlyParent = parent !== undefined && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === parent.uniqueId;
     const made = onlyParent ? namesMade(tokens) : NONE;
     for (let i = 2; i < tokens.length; i++) {
       const name = tokens[i].text.toLowerCase();
       const qualified = tokens[i - 1].text === '.' && aliases.has(tokens[i - 2].text.toLowerCase());
       const bare = onlyParent && tokens[i].kind === 'ident' && tokens[i - 1].text !== '.' && tokens[i - 1].text !== ':' && !made.has(name);
-      const entry = qualified || bare ? lookup(name) : undefined;
+      const entry = qualified || bare ? lookup(name) : flow?.at.get(i);
       const ev = entry && tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
       // (Firm uses of the found names themselves were taken above.)
       if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
@@ -985,7 +1043,9 @@ function castsDownstream(
     if (onlyParent) unionedWithNumber(tokens, lookup);
     if (handed && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === handed.by.uniqueId) unionedWithNumber(tokens, (name) => handed.renames.get(name));
     const children = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
-    castsDownstream(project, children, found, visited, depth - 1, undefined, undefined, renamedHere.size ? { by: model, renames: renamedHere } : undefined);
+    const names = renamedHere.size ? { by: model, renames: renamedHere } : undefined;
+    if (flow && flow.handed.size > 0 && hops < MAX_FLOW_HOPS) castsDownstream(project, children, found, visited, depth, model, flow.handed, names, hops + 1);
+    else castsDownstream(project, children, found, visited, depth - 1, undefined, undefined, names);
   }
 }
 
@@ -1158,7 +1218,9 @@ function typed(found: Found): UsedColumn[] {
     // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
     const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
-    const used = evidence.filter((e) => !e.byName);
+    const used = evidence.filter((e) => !e.byName && !e.loose);
+    // A loose guess of a number yields to a name that says date or time (the column's, or one a model gives it).
+    const timeNamed = [name, ...evidence.flatMap((e) => (e.givenName ? [e.givenName] : []))].some((n) => ['date', 'timestamp', 'time'].includes(kindFromName(n)));
     // Any value casts to VARIANT too: `x::VARIANT` yields to any other use (`x::INT`, `x::STRING`: algorand's asset
     // ids and names, which its NFT models also hand to ::VARIANT). A path read (`x:a`) still makes x a VARIANT.
     const variantCast = (e: Evidence): boolean => e.cast === true && isVariantType(e.dataType ?? '');
@@ -1166,7 +1228,8 @@ function typed(found: Found): UsedColumn[] {
       used.find((e) => e.dataType && !isTextType(e.dataType) && !variantCast(e)) ??
       used.find((e) => e.dataType && !variantCast(e)) ??
       used.find((e) => e.dataType) ??
-      evidence.find((e) => e.byName);
+      evidence.find((e) => e.byName) ??
+      (timeNamed ? undefined : evidence.find((e) => e.loose));
     const chosen = text ?? typed;
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
@@ -1175,6 +1238,7 @@ function typed(found: Found): UsedColumn[] {
       name,
       ...(chosen?.dataType ? { dataType: chosen.dataType } : {}),
       ...(chosen?.textOf ? { textOf: chosen.textOf } : {}),
+      ...(chosen?.epoch ? { epoch: chosen.epoch } : {}),
       ...q,
       ...(hasShape(json) ? { json } : {}),
       ...(coalescedWith.length ? { coalescedWith } : {}),

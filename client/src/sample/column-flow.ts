@@ -1,0 +1,206 @@
+// Where a relation's columns go inside one model: `select t.qty as quantity_on_tag from {{ ref('tag') }} t` hands
+// `qty` on as `quantity_on_tag`; a CTE that lists `poi.quantity_ordered` hands it on to the blocks reading the CTE,
+// bare or through the CTE's alias; `select *` hands on all. Each token that names one of the relation's columns (by
+// any of those names) is found, and so are the names the model's own output gives them — what its readers see.
+// (ammodepot's inventory models subtract columns a staging model renamed and a CTE listed: sampled as text, the
+// subtraction was refused.)
+import type { SqlToken } from '../../../server/src/core/sql/tokenize';
+
+/** Where the model reads the relation (a masked `{{ ref(…) }}` token) and the relation's columns by name. */
+export interface Inbound<T> {
+  at: number;
+  columns: ReadonlyMap<string, T>;
+}
+
+export interface ColumnFlow<T> {
+  /** The column each token names, by token index. */
+  at: Map<number, T>;
+  /** The model's output names for the relation's columns (its first top-level select list). */
+  handed: Map<string, T>;
+}
+
+/** Words that end a FROM item (never its alias). */
+const CLAUSE_WORDS = new Set(
+  'on using where group order qualify having limit union except intersect minus window join left right inner outer full cross natural lateral as select from pivot unpivot sample tablesample'.split(' '),
+);
+/** Words that end the FROM clause. */
+const FROM_ENDS = /^(where|group|order|qualify|having|limit|window)$/i;
+
+interface Item<T> {
+  /** The relation's columns by name, as far as known to come from the inbound relation. */
+  columns: ReadonlyMap<string, T>;
+  /** Every output name, when known (a CTE's or derived table's select list); undefined for other relations. */
+  outputs?: ReadonlySet<string>;
+  /** The name that qualifies its columns (its alias, else its own name), lower case. */
+  qualifier?: string;
+}
+
+interface Block {
+  select: number;
+  from: number;
+  end: number;
+  depth: number;
+}
+
+function blocksOf(tokens: SqlToken[]): Block[] {
+  const blocks: Block[] = [];
+  for (let s = 0; s < tokens.length; s++) {
+    if (tokens[s].kind !== 'ident' || !/^select$/i.test(tokens[s].text)) continue;
+    const depth = tokens[s].depth;
+    let end = tokens.length;
+    let from = -1;
+    for (let j = s + 1; j < tokens.length; j++) {
+      const t = tokens[j];
+      if (t.depth < depth || (t.depth === depth && (t.text === ';' || /^(union|except|intersect|minus)$/i.test(t.text)))) {
+        end = j;
+        break;
+      }
+      if (from < 0 && t.depth === depth && /^from$/i.test(t.text)) from = j;
+    }
+    blocks.push({ select: s, from, end, depth });
+  }
+  return blocks;
+}
+
+/** The index of the `)` closing the `(` at `open`. */
+function closing(tokens: SqlToken[], open: number): number {
+  for (let k = open + 1; k < tokens.length; k++) if (tokens[k].text === ')' && tokens[k].depth === tokens[open].depth) return k;
+  return tokens.length;
+}
+
+/** The select items of a block, each as its token indexes. */
+function selectItems(tokens: SqlToken[], block: Block): number[][] {
+  const items: number[][] = [];
+  let item: number[] = [];
+  const stop = block.from >= 0 ? block.from : block.end;
+  for (let k = block.select + 1; k < stop; k++) {
+    const t = tokens[k];
+    if (t.depth === block.depth && t.text === ',') {
+      items.push(item);
+      item = [];
+    } else if (!(item.length === 0 && /^(distinct|all)$/i.test(t.text) && t.depth === block.depth)) item.push(k);
+  }
+  items.push(item);
+  return items.filter((i) => i.length > 0);
+}
+
+/** The output name of a select item (`x`, `t.x`, `expr as y`, `expr y`), lower case; undefined for `*`. */
+function outputName(tokens: SqlToken[], item: number[]): string | undefined {
+  const last = tokens[item[item.length - 1]];
+  if (last.kind !== 'ident' && last.kind !== 'quoted') return undefined;
+  return last.text.toLowerCase();
+}
+
+/**
+ * Follows the columns of the relations read at `inbound` through the model's query blocks. `isColumnWord` says
+ * whether an unquoted word may name a column (not a keyword).
+ */
+export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbound<T>>, isColumnWord: (word: string) => boolean): ColumnFlow<T> {
+  const at = new Map<number, T>();
+  const blocks = blocksOf(tokens);
+  const bySelect = new Map(blocks.map((b) => [b.select, b]));
+  // A CTE's body: `name as ( select … )`, by name.
+  const cteBody = new Map<string, Block>();
+  for (const b of blocks) {
+    const open = b.select - 1;
+    if (tokens[open]?.text !== '(' || !/^as$/i.test(tokens[open - 1]?.text ?? '') || tokens[open - 2]?.kind !== 'ident') continue;
+    const name = tokens[open - 2].text.toLowerCase();
+    if (!cteBody.has(name)) cteBody.set(name, b);
+  }
+  const inboundAt = new Map(inbound.map((i) => [i.at, i.columns]));
+  const handedBy = new Map<Block, { columns: Map<string, T>; outputs?: Set<string> }>();
+  // Innermost blocks (and earlier CTEs) first: a block's items are settled before the blocks that read them.
+  for (const block of [...blocks].sort((a, b) => a.end - b.end || b.select - a.select)) {
+    const items: Array<Item<T>> = [];
+    if (block.from >= 0) {
+      let expect = true;
+      for (let k = block.from + 1; k < block.end; k++) {
+        const t = tokens[k];
+        if (t.depth !== block.depth) continue;
+        if (FROM_ENDS.test(t.text)) break;
+        if (t.text === ',' || /^join$/i.test(t.text)) {
+          expect = true;
+          continue;
+        }
+        if (!expect) continue;
+        expect = false;
+        let columns: ReadonlyMap<string, T> = new Map();
+        let outputs: ReadonlySet<string> | undefined;
+        let next = k + 1;
+        let own: string | undefined;
+        if (t.text === '(') {
+          const inner = bySelect.get(k + 1);
+          const handed = inner ? handedBy.get(inner) : undefined;
+          if (handed) ({ columns, outputs } = handed);
+          next = closing(tokens, k) + 1;
+        } else if (inboundAt.has(k)) columns = inboundAt.get(k)!;
+        else if (t.kind === 'ident') {
+          own = t.text.toLowerCase();
+          const body = cteBody.get(own);
+          const handed = body && body.select > k ? undefined : body ? handedBy.get(body) : undefined;
+          if (handed) ({ columns, outputs } = handed);
+          // A dotted name (`db.schema.table`): its last part names it.
+          while (tokens[next]?.text === '.' && tokens[next + 1]?.kind === 'ident') {
+            own = tokens[next + 1].text.toLowerCase();
+            next += 2;
+          }
+        }
+        if (/^as$/i.test(tokens[next]?.text ?? '')) next++;
+        const alias = tokens[next]?.kind === 'ident' && !CLAUSE_WORDS.has(tokens[next].text.toLowerCase()) && isColumnWord(tokens[next].text) ? tokens[next].text.toLowerCase() : undefined;
+        items.push({ columns, ...(outputs ? { outputs } : {}), ...((alias ?? own) ? { qualifier: alias ?? own } : {}) });
+      }
+    }
+    const resolve = (i: number): T | undefined => {
+      const name = tokens[i].kind === 'quoted' ? tokens[i].text : tokens[i].text.toLowerCase();
+      if (tokens[i - 1]?.text === '.') {
+        const q = tokens[i - 2]?.text.toLowerCase();
+        return items.find((item) => item.qualifier === q)?.columns.get(name);
+      }
+      const having = items.filter((item) => item.columns.has(name));
+      if (having.length !== 1) return undefined;
+      // Beside other relations, a bare name is this one's only when each other one is known not to have it.
+      const others = items.filter((item) => item !== having[0]);
+      if (others.some((item) => !item.outputs || item.outputs.has(name) || item.outputs.has('*'))) return undefined;
+      return having[0].columns.get(name);
+    };
+    // The block's own tokens (not those of the blocks nested in it).
+    const nested = blocks.filter((b) => b !== block && b.select > block.select && b.select < block.end);
+    for (let i = block.select + 1; i < block.end; i++) {
+      const inner = nested.find((b) => i >= b.select && i < b.end);
+      if (inner) {
+        i = inner.end - 1;
+        continue;
+      }
+      const t = tokens[i];
+      if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
+      if (t.kind === 'ident' && !isColumnWord(t.text)) continue;
+      if (/^[(.]$/.test(tokens[i + 1]?.text ?? '') || /^(as|::|:)$/i.test(tokens[i - 1]?.text ?? '') || inboundAt.has(i)) continue;
+      const column = resolve(i);
+      if (column !== undefined) at.set(i, column);
+    }
+    // What the block hands on: plain references under their output names; `*` and `q.*` hand on whole relations.
+    const columns = new Map<string, T>();
+    const outputs = new Set<string>();
+    for (const item of selectItems(tokens, block)) {
+      const first = tokens[item[0]];
+      const star = tokens[item[item.length - 1]].text === '*';
+      if (star) {
+        const q = item.length === 3 && tokens[item[1]].text === '.' ? first.text.toLowerCase() : undefined;
+        for (const from of items.filter((x) => q === undefined || x.qualifier === q)) for (const [k, v] of from.columns) columns.set(k, v);
+        outputs.add('*');
+        continue;
+      }
+      const name = outputName(tokens, item);
+      if (name) outputs.add(name);
+      // `x`, `t.x`, optionally `as y` / `y`.
+      const ref = item[0] === item[item.length - 1] || (tokens[item[1]]?.text === '.' && item.length >= 3) ? (tokens[item[1]]?.text === '.' ? item[2] : item[0]) : undefined;
+      const rest = ref === undefined ? [] : item.filter((k) => k > ref);
+      const plain = rest.length === 0 || (rest.length === 1 && tokens[rest[0]].kind === 'ident') || (rest.length === 2 && /^as$/i.test(tokens[rest[0]].text));
+      const column = ref !== undefined && plain ? at.get(ref) : undefined;
+      if (column !== undefined && name) columns.set(name, column);
+    }
+    handedBy.set(block, { columns, outputs });
+  }
+  const top = blocks.find((b) => b.depth === 0 && !(tokens[b.select - 1]?.text === '('));
+  return { at, handed: top ? (handedBy.get(top)?.columns ?? new Map()) : new Map() };
+}

@@ -1,0 +1,157 @@
+// What `sample --synthetic` learns of an undeclared source column from uses that are not next to the source: a
+// var() compared with it, a timestamp parser's scale, a rename a model or two further down, a model column's
+// declared data_type, casts to a number of text columns (ammodepot's and museum_dw's sources declare no types).
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Engine } from '../../server/src/engine';
+import { planSynthetic } from '../../client/src/sample/plan';
+import { syntheticInsert } from '../../client/src/sample/sql';
+import { columnsReadFromSource } from '../../client/src/sample/usage';
+
+/** A temp project (removed after the test) with source tables `raw.<table>`, the given models and dbt_project.yml lines. */
+async function project(t: TestContext, tables: string[], models: Record<string, string>, yml = '', projectYml = ''): Promise<Engine> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bronze-sample-flow-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'models'));
+  await writeFile(path.join(dir, 'dbt_project.yml'), `name: p\nversion: "1"\nprofile: p\n${projectYml}`);
+  await writeFile(path.join(dir, 'models', 'src.yml'), `version: 2\nsources:\n  - name: raw\n    tables:\n${tables.map((x) => `      - name: ${x}\n`).join('')}${yml}`);
+  for (const [name, sql] of Object.entries(models)) await writeFile(path.join(dir, 'models', `${name}.sql`), sql);
+  return Engine.open({ projectDir: dir, cliVars: {} });
+}
+
+const typeOf = (engine: Engine, table: string, column: string): string | null =>
+  columnsReadFromSource(engine.project, `source.p.raw.${table}`).find((c) => c.name === column)?.dataType ?? null;
+
+describe('types from vars and timestamp scales', () => {
+  it('reads a var() compared with a column as the literal its value is', async (t) => {
+    // ammodepot: `where store_id = {{ var('ammodepot_default_store_id') }}` (0), `uom.to_uom_id = {{ var(…) }}` (1);
+    // sampled as text ('STORE-0000015', 'touomid_6'), Snowflake's comparison with the number rejected them.
+    const engine = await project(
+      t,
+      ['items'],
+      {
+        m:
+          "select entity_id, value from {{ source('raw', 'items') }}\n" +
+          "where store_id = {{ var('default_store') }} and price >= {{ var('threshold', 9.5) }} and region = {{ var('home') }}\n",
+      },
+      '',
+      "vars:\n  default_store: 0\n  p:\n    home: EU\n",
+    );
+    assert.equal(typeOf(engine, 'items', 'store_id'), 'NUMBER(38,0)');
+    // A var's default counts when no vars: entry sets it; a text value compares as text.
+    assert.equal(typeOf(engine, 'items', 'price'), 'NUMBER(18,2)');
+    assert.equal(typeOf(engine, 'items', 'region'), 'VARCHAR');
+  });
+
+  it('takes TO_TIMESTAMP(x, scale) as a Unix time of that scale, holding plausible times', async (t) => {
+    // ammodepot's Airbyte staging: `to_timestamp(_airbyte_extracted_at, 3)`; sampled as timestamp text, Snowflake's
+    // numeric form rejected it ("Numeric value '2025-12-06 08:17:51' is not recognized").
+    const engine = await project(t, ['events'], {
+      m: "select id, to_timestamp(_airbyte_extracted_at, 3) as extracted_at, to_timestamp(sent, 'YYYY-MM-DD') as s from {{ source('raw', 'events') }}\n",
+    });
+    const used = columnsReadFromSource(engine.project, 'source.p.raw.events');
+    assert.deepEqual(
+      used.map((c) => [c.name, c.dataType ?? null, c.textOf ?? null, c.epoch ?? null]),
+      [['id', null, null, null], ['_airbyte_extracted_at', 'NUMBER(38,0)', null, 1000], ['sent', 'VARCHAR', 'timestamp', null]],
+    );
+    const plan = planSynthetic(engine.project, { rows: 50, clean: false })[0];
+    const column = plan.columns.find((c) => c.name === '_airbyte_extracted_at')!;
+    assert.deepEqual([column.dataType, column.epoch], ['NUMBER(38,0)', 1000]);
+    const select = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    // Milliseconds since the epoch within the sampled window (the 30 days before the anchor).
+    const reader = await conn.runAndReadAll(
+      `select count(*) filter (where _airbyte_extracted_at not between epoch_ms(TIMESTAMP '2025-12-01') and epoch_ms(TIMESTAMP '2026-01-01')), count(_airbyte_extracted_at) from (${select})`,
+    );
+    const [outside, filled] = reader.getRows()[0];
+    assert.equal(Number(outside), 0);
+    assert.ok(Number(filled) > 40, `filled: ${filled}`);
+  });
+});
+
+describe('types through renames, CTEs and models downstream', () => {
+  it('follows a renamed column into the models that subtract it, through their CTEs and a second rename', async (t) => {
+    // ammodepot: fishbowl_tag lists `qty` in a CTE and hands it on as `quantity_on_tag`; inventory_qtynotavailable
+    // subtracts `t.quantity_committed_on_tag`; the allocation models list `poi.quantity_fulfilled` in a CTE and
+    // subtract it bare. Sampled as text, every subtraction was refused.
+    const engine = await project(t, ['tag'], {
+      stg_tag:
+        "with source_data as (select id, qty, qtycommitted, statusid, cost, discount, reserve, datecreated, datescheduled, label from {{ source('raw', 'tag') }})\n" +
+        'select id as tag_id, qty as quantity_on_tag, qtycommitted as quantity_committed_on_tag, statusid as status_id, cost as unit_cost,\n' +
+        '  discount, reserve as held, datecreated as created_at, datescheduled as scheduled_date, label as tag_label\nfrom source_data\n',
+      // The reader itself: qualified by its alias.
+      free: "select t.tag_id, t.quantity_on_tag - t.quantity_committed_on_tag as free from {{ ref('stg_tag') }} as t where t.status_id between 20 and 55\n",
+      // Through the reader's CTE (which joins another model), read bare: `unit_cost - discount`, `scheduled_date - created_at`.
+      allocations:
+        "with a as (select t.tag_id, t.unit_cost, t.discount, t.held, t.created_at, t.scheduled_date, o.unit_cost as list_cost\n" +
+        "  from {{ ref('stg_tag') }} t join {{ ref('owners') }} o on o.tag_id = t.tag_id)\n" +
+        'select tag_id, unit_cost - discount as net, held, scheduled_date - created_at as wait from a\n',
+      owners: "select 1 as tag_id, 'x' as unit_cost\n",
+      // Two models down: `held` as allocations hands it on.
+      report: "select r.tag_id, r.held + r.net as total from {{ ref('allocations') }} r\n",
+    });
+    const types = Object.fromEntries(columnsReadFromSource(engine.project, 'source.p.raw.tag').map((c) => [c.name, c.dataType ?? null]));
+    assert.deepEqual(
+      [types.qty, types.qtycommitted, types.statusid, types.cost, types.discount, types.reserve],
+      ['NUMBER(18,2)', 'NUMBER(18,2)', 'NUMBER(38,0)', 'NUMBER(18,2)', 'NUMBER(18,2)', 'NUMBER(18,2)'],
+    );
+    // A difference of dates is a number too: names that say date decide (the names a model gives count).
+    assert.notEqual(types.datescheduled, 'NUMBER(18,2)');
+    assert.notEqual(types.datecreated, 'NUMBER(18,2)');
+    // A column nothing does arithmetic on stays as its name says.
+    assert.equal(types.label, null);
+  });
+
+  it('does not take a bare name in a join as the followed column when another relation may have it', async (t) => {
+    const engine = await project(t, ['orders'], {
+      stg: "select id as order_id, amount as order_amount, note from {{ source('raw', 'orders') }}\n",
+      other: 'select 1 as order_id, 2 as note\n',
+      // `note - 1`-like arithmetic on a name both relations could hold says nothing of the source's note.
+      joined: "select s.order_id, note - order_amount as x from {{ ref('stg') }} s join {{ ref('other') }} o on o.order_id = s.order_id\n",
+    });
+    const types = Object.fromEntries(columnsReadFromSource(engine.project, 'source.p.raw.orders').map((c) => [c.name, c.dataType ?? null]));
+    assert.equal(types.note, null);
+  });
+});
+
+describe('types from the columns a column meets', () => {
+  it('takes a column coalesced with text and cast to a number elsewhere as text holding digits', async (t) => {
+    // ammodepot: `coalesce(nullif(<json text>, ''), p.channel_id)` and `cast(pm.magento_product_id as number)`:
+    // a NUMBER column made the COALESCE mix types, a text word failed the cast.
+    const engine = await project(t, ['plugininfo'], {
+      stg: "select id as plugin_id, channelid as channel_id, label from {{ source('raw', 'plugininfo') }}\n",
+      costs: "select coalesce(nullif(p.label, ''), p.channel_id) as product_id from {{ ref('stg') }} p join {{ ref('other') }} o on o.plugin_id = p.plugin_id\n",
+      sales: "select cast(s.channel_id as number) as product_id from {{ ref('stg') }} s\n",
+      other: 'select 1 as plugin_id\n',
+    });
+    const used = columnsReadFromSource(engine.project, 'source.p.raw.plugininfo').find((c) => c.name === 'channelid');
+    assert.deepEqual([used?.dataType, used?.textOf], ['VARCHAR', 'integer']);
+  });
+
+  it('gives a column joined with a number the number type, through the models that rename both', async (t) => {
+    // ammodepot's f_shippment: `on s.shipment_id = sc.shipment_id`, ship.id a number, shipcarton.shipid untyped.
+    const engine = await project(
+      t,
+      ['shipcarton', 'ship'],
+      {
+        stg_ship: "select id as shipment_id, num from {{ source('raw', 'ship') }}\n",
+        stg_carton: "select id as carton_id, shipid as shipment_id, note from {{ source('raw', 'shipcarton') }}\n",
+        shipments: "select s.shipment_id, c.carton_id from {{ ref('stg_ship') }} as s left join {{ ref('stg_carton') }} as c on s.shipment_id = c.shipment_id\n",
+      },
+      // (The declaration is the last table's: ship's.)
+      '        columns:\n          - name: id\n            data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('ship', 'id').dataType.toUpperCase(), 'NUMBER');
+    assert.equal(col('shipcarton', 'shipid').dataType.toUpperCase(), 'NUMBER');
+    // Columns not joined keep what they had.
+    assert.equal(col('shipcarton', 'note').dataType, 'VARCHAR');
+  });
+});
