@@ -8,6 +8,7 @@ import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
+import { distinctCountOf, rowsPerDayOf, valueShareOf, type CountBounds } from './test-counts';
 import { singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { markRecent, type PathStep } from './json-shape';
@@ -48,6 +49,12 @@ export interface ColumnPlan {
   recent?: number;
   /** A test asks consecutive values (sequence_gaps, dbt_utils.sequential_values): one per key, this far apart. */
   step?: number;
+  /** A test bounds the rows per day of this (date or timestamp) column (test-counts.ts). */
+  perDay?: CountBounds;
+  /** A test bounds the number of distinct values of this column (test-counts.ts). */
+  distinct?: CountBounds;
+  /** A test bounds the share of rows (in percent) holding `value` (test-counts.ts). */
+  share?: { value: string; min: number; max: number };
   /** Whether padded / mixed-case spellings may be mixed in (free text only). */
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
@@ -117,16 +124,29 @@ interface Constraint {
   /** A recency window in seconds, and the JSON paths of the column it guards (none: the column itself). */
   recent?: { seconds: number; paths?: PathStep[][] };
   step?: number;
+  perDay?: CountBounds;
+  distinct?: CountBounds;
+  share?: { value: string; min: number; max: number };
+}
+
+/** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
+function withoutCounts(c: Constraint): Constraint {
+  const { perDay: _perDay, distinct: _distinct, share: _share, ...rest } = c;
+  return rest;
 }
 
 /**
- * Whether SQL keeps one row per value of `column`: a row_number()/QUALIFY partitioned by it, or a GROUP BY of it
- * alone. `select distinct a, b` or `group by a, b` does not: rows with one `a` and two `b`s both stay, so a unique
- * test on `a` there needs `a` unique upstream.
+ * Whether SQL keeps one row per value of `column`: a row_number()/QUALIFY partitioned by it, a GROUP BY of it
+ * alone, or a SELECT DISTINCT of it alone (museum_dw's dim_gate). `select distinct a, b` or `group by a, b` does
+ * not: rows with one `a` and two `b`s both stay, so a unique test on `a` there needs `a` unique upstream.
  */
 function dedupsBy(sql: string, column: string): boolean {
   const name = `(?:[A-Za-z_]\\w*\\.)?"?${column.replace(/[^\w$]/g, '')}"?`;
-  return new RegExp(`\\bpartition\\s+by\\s+${name}\\s*(?:\\)|order\\b)`, 'i').test(sql) || new RegExp(`\\bgroup\\s+by\\s+${name}\\s*(?:$|\\)|;|having\\b|qualify\\b|order\\b|limit\\b|union\\b)`, 'i').test(sql);
+  return (
+    new RegExp(`\\bpartition\\s+by\\s+${name}\\s*(?:\\)|order\\b)`, 'i').test(sql) ||
+    new RegExp(`\\bgroup\\s+by\\s+${name}\\s*(?:$|\\)|;|having\\b|qualify\\b|order\\b|limit\\b|union\\b)`, 'i').test(sql) ||
+    new RegExp(`\\bselect\\s+distinct\\s+${name}\\s+from\\b`, 'i').test(sql)
+  );
 }
 
 /** The models that select straight from a source (its children that are models). */
@@ -227,6 +247,13 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return b?.column ? { column: b.column, c: { min: b.min, max: b.max } } : undefined;
     }
     default: {
+      // A NULL day is a group of its own, with fewer rows than the test asks of a day.
+      const perDay = rowsPerDayOf(meta.name, kw);
+      if (perDay) return { column: perDay.column, c: { perDay: perDay.bounds, notNull: true } };
+      const distinct = column ? distinctCountOf(meta.name, kw) : undefined;
+      if (column && distinct) return { column, c: { distinct } };
+      const share = column ? valueShareOf(meta.name, kw) : undefined;
+      if (column && share) return { column, c: { share } };
       const recent = recencyOf(meta.name, kw, column);
       if (recent) return { column: recent.column, c: { recent: { seconds: recent.seconds } } };
       const step = column ? sequenceStepOf(meta.name, kw) : undefined;
@@ -242,6 +269,8 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
  */
 function throughConversion(c: Constraint, paths: PathStep[][] = []): Constraint {
   const out: Constraint = c.notNull ? { notNull: true } : {};
+  // The day of a timestamp (DATE_TRUNC('day', ts), ts::DATE) falls on the timestamp's day: its rows per day are the column's.
+  if (c.perDay && paths.length === 0) out.perDay = c.perDay;
   // Paths of paths (a model reading a path of a column another model made from a path) are not followed.
   if (c.recent && !(c.recent.paths && paths.length > 0)) out.recent = paths.length > 0 ? { seconds: c.recent.seconds, paths } : c.recent;
   return out;
@@ -256,10 +285,20 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.references) into.references = c.references;
   if (c.notBefore) into.notBefore = c.notBefore;
   if (c.step !== undefined) into.step = c.step;
+  if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
+  if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
+  if (c.share) into.share = c.share;
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
     into.recent = { seconds: Math.min(into.recent?.seconds ?? Infinity, c.recent.seconds), ...(paths ? { paths } : {}) };
   }
+}
+
+/** Both bounds at once: the larger minimum, the smaller maximum. */
+function narrowed(a: CountBounds | undefined, b: CountBounds): CountBounds {
+  const min = Math.max(a?.min ?? -Infinity, b.min ?? -Infinity);
+  const max = Math.min(a?.max ?? Infinity, b.max ?? Infinity);
+  return { ...(Number.isFinite(min) ? { min } : {}), ...(Number.isFinite(max) ? { max } : {}) };
 }
 
 /** `end_time` → `start_time`, `valid_to` → `valid_from`, `ended_at` → `started_at`: the column an end follows. */
@@ -346,7 +385,7 @@ function sourceColumnsOfModelTest(
     const parents = model.dependsOn.nodes;
     const unionOfParents = !origin && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
     if (listedHere.length > 0 || unionOfParents) {
-      const { unique: _acrossBranches, ...branch } = c;
+      const { unique: _acrossBranches, ...branch } = withoutCounts(c);
       const direct = [...(unionOfParents ? sources : []), ...listedHere].map((sourceId) => ({ sourceId, column: name, c: branch }));
       const models = unionOfParents ? parents.filter((id) => id.startsWith('model.')) : [];
       return [...direct, ...models.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1, listed))];
@@ -358,7 +397,7 @@ function sourceColumnsOfModelTest(
       // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A join may repeat a row: no unique.
       const naming = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
       if (naming.length !== 1) return [];
-      const { unique: _joined, ...joined } = c;
+      const { unique: _joined, ...joined } = withoutCounts(c);
       const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
       if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed)];
       c = joined;
@@ -743,7 +782,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
         ...(c.step !== undefined ? { step: c.step } : {}),
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]),
+        ...(c.perDay ? { perDay: c.perDay } : {}),
+        ...(c.distinct && !c.unique ? { distinct: c.distinct } : {}),
+        // A share of a value the column's accepted_values leave out cannot be met without failing that test.
+        ...(c.share && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
+        // Padded and re-cased spellings are more distinct values, and not the value a share counts.
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),

@@ -1,0 +1,104 @@
+// `sample --synthetic` writes rows that pass a project's counting tests on a model built from a source (museum_dw's
+// silver_ticket_scans): rows per day within bounds (the day of a timestamp), a number of distinct values, a share
+// of rows holding one value; and a unique test past `SELECT DISTINCT col` says nothing of the source's rows.
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Engine } from '../../server/src/engine';
+import { openTempProject } from '../helpers/temp-project';
+import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
+import { syntheticInsert } from '../../client/src/sample/sql';
+import { daysForRowsPerDay, distinctCountOf, distinctValuesFor, rowsPerDayOf, valueShareOf } from '../../client/src/sample/test-counts';
+
+const project = (t: TestContext, files: Record<string, string>): Promise<Engine> => openTempProject(t, 'bronze-sample-counts-', files);
+
+async function rows(t: TestContext, plan: TablePlan, query: string, days = 30): Promise<unknown[][]> {
+  const insert = syntheticInsert(plan, { seed: 1, days, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  t.after(() => conn.closeSync());
+  return (await conn.runAndReadAll(`with t as (${insert.replace(/^INSERT INTO [^\n]*\n/, '')}) ${query}`)).getRows();
+}
+
+// The tests as a project writes them (macros of our own with museum_dw's names and arguments).
+const SCANS = {
+  'models/src.yml':
+    'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: scans\n        columns:\n' +
+    '          - name: scan_id\n            tests: [not_null, unique]\n          - name: scan_timestamp\n          - name: gate_id\n' +
+    "          - name: scan_result\n            tests:\n              - accepted_values:\n                  values: ['VALID', 'EXPIRED', 'INVALID']\n",
+  'models/silver_scans.sql':
+    "select scan_id, date_trunc('day', scan_timestamp) as scan_date, gate_id, scan_result\nfrom {{ source('raw', 'scans') }}",
+  'models/silver_scans.yml':
+    'version: 2\nmodels:\n  - name: silver_scans\n    tests:\n' +
+    '      - daily_volume_bounds:\n          date_column: scan_date\n          min_rows_per_day: 20\n          max_rows_per_day: 1000\n' +
+    '      - cardinality_change:\n          column_name: gate_id\n          min_expected: 2\n          max_expected: 10\n' +
+    '      - distribution_shift:\n          column_name: scan_result\n          value: VALID\n          min_pct: 70\n          max_pct: 99\n',
+  'models/dim_gate.sql': "select gate_id, 'gate' as kind from (select distinct gate_id from {{ ref('silver_scans') }}) g",
+  'models/dim_gate.yml': 'version: 2\nmodels:\n  - name: dim_gate\n    columns:\n      - name: gate_id\n        tests: [unique, not_null]\n',
+  'macros/count_tests.sql':
+    '{% test daily_volume_bounds(model, date_column, min_rows_per_day=1, max_rows_per_day=10000) %}' +
+    'select {{ date_column }}, count(*) from {{ model }} group by 1 having count(*) not between {{ min_rows_per_day }} and {{ max_rows_per_day }}{% endtest %}\n' +
+    '{% test cardinality_change(model, column_name, min_expected=1, max_expected=100) %}' +
+    'select n from (select count(distinct {{ column_name }}) n from {{ model }}) c where n not between {{ min_expected }} and {{ max_expected }}{% endtest %}\n' +
+    '{% test distribution_shift(model, column_name, value, min_pct=0, max_pct=100) %}' +
+    "select p from (select count(case when {{ column_name }} = '{{ value }}' then 1 end) * 100.0 / count(*) p from {{ model }}) s where p not between {{ min_pct }} and {{ max_pct }}{% endtest %}\n",
+};
+
+describe('counting tests the synthetic rows pass', () => {
+  it('reads the bounds each test states, with its macro defaults', () => {
+    assert.deepEqual(rowsPerDayOf('daily_volume_bounds', { date_column: 'd', min_rows_per_day: 5 }), { column: 'd', bounds: { min: 5, max: 10000 } });
+    assert.equal(rowsPerDayOf('daily_volume_bounds', { date_column: 'date_trunc(d)' }), undefined);
+    assert.deepEqual(distinctCountOf('cardinality_change', { max_expected: 10 }), { min: 1, max: 10 });
+    assert.deepEqual(distinctCountOf('expect_column_unique_value_count_to_be_between', { min_value: 3 }), { min: 3 });
+    assert.equal(distinctCountOf('not_null', {}), undefined);
+    assert.deepEqual(valueShareOf('distribution_shift', { value: 'Sent', min_pct: 20, max_pct: 70 }), { value: 'Sent', min: 20, max: 70 });
+    assert.equal(valueShareOf('distribution_shift', { min_pct: 20 }), undefined);
+  });
+
+  it('spreads rows over as many days as the bounds allow, or says none does', () => {
+    // 100 rows, at least 20 a day: 5 days of 20; at least 5 a day: 20 days of 5; --days 7 caps it.
+    assert.equal(daysForRowsPerDay(100, 30, { min: 20, max: 1000 }), 5);
+    assert.equal(daysForRowsPerDay(100, 30, { min: 5, max: 500 }), 20);
+    assert.equal(daysForRowsPerDay(100, 7, { min: 5 }), 7);
+    // At most 3 a day needs 34 days: 30 are too few.
+    assert.equal(daysForRowsPerDay(100, 30, { max: 3 }), undefined);
+    assert.equal(daysForRowsPerDay(10, 30, { min: 20 }), undefined);
+    assert.equal(distinctValuesFor(25, 100, { min: 2, max: 10 }), 10);
+    assert.equal(distinctValuesFor(5, 100, { min: 8 }), 8);
+    assert.equal(distinctValuesFor(25, 6, { min: 8 }), 6);
+  });
+
+  it('writes rows per day, distinct values and a value share within the bounds of tests on a model', async (t) => {
+    const engine = await project(t, SCANS);
+    const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.scans')!;
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual(col('scan_timestamp').perDay, { min: 20, max: 1000 });
+    assert.equal(col('scan_timestamp').notNull, true);
+    assert.deepEqual(col('gate_id').distinct, { min: 2, max: 10 });
+    assert.deepEqual(col('scan_result').share, { value: 'VALID', min: 70, max: 99 });
+    // dim_gate's unique test is on `select distinct gate_id`: the source's gate_id need not be unique.
+    assert.equal(col('gate_id').unique, false);
+    const [[days, fewest, most, nullDays]] = await rows(
+      t,
+      plan,
+      "select count(*), min(n), max(n), count(*) filter (where d is null) from (select date_trunc('day', scan_timestamp) d, count(*) n from t group by 1)",
+    );
+    assert.deepEqual([days, fewest, most, nullDays].map(Number), [5, 20, 20, 0]);
+    const [[gates, valid, others]] = await rows(
+      t,
+      plan,
+      "select count(distinct gate_id), count(*) filter (where scan_result = 'VALID'), count(*) filter (where scan_result not in ('VALID', 'EXPIRED', 'INVALID')) from t",
+    );
+    assert.equal(Number(gates), 10);
+    // The middle of 70–99 %: 84 of 100 rows (a NULL of the dirt may take one or two).
+    assert.ok(Number(valid) >= 80 && Number(valid) <= 85, String(valid));
+    assert.equal(Number(others), 0);
+  });
+
+  it('keeps to --days when it allows fewer days than the rows could fill', async (t) => {
+    const engine = await project(t, SCANS);
+    const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.scans')!;
+    const [[days, fewest]] = await rows(t, plan, "select count(*), min(n) from (select date_trunc('day', scan_timestamp) d, count(*) n from t group by 1)", 3);
+    assert.deepEqual([days, fewest].map(Number), [3, 33]);
+  });
+});
