@@ -9,7 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, valueShareOf, type CountBounds } from './test-counts';
-import { singleColumnItem } from './expression-origin';
+import { nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
@@ -368,6 +368,10 @@ function sourceColumnsOfModelTest(
     const origin = originOfModelColumn(model.rawCode, name);
     // An item computed from one column alone (COALESCE of its JSON paths, a function of it) is NULL when it is.
     const item = origin ? undefined : singleColumnItem(model.rawCode, name);
+    // An item of several columns that is NULL when one is (`first_name || ' ' || last_name as full_name`): a
+    // not_null on it needs each filled, followed from this model on (the hop bounds `a || b as a`).
+    const several = !origin && !item && c.notNull ? nullPropagatingColumns(model.rawCode, name) : undefined;
+    if (several) return several.flatMap((col) => sourceColumnsOfModelTest(project, model!.uniqueId, col, { notNull: true }, hop + 1, listed));
     // An item that keeps its column's name (`a.seats * 1 as seats`) is read as that column, as before items were
     // traced: the test's range or values still bind the source column.
     const renamedOrPath = item !== undefined && (item.paths.length > 0 || item.column.toLowerCase() !== name.toLowerCase());
