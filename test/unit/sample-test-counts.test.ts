@@ -6,7 +6,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine } from '../../server/src/engine';
 import { openTempProject } from '../helpers/temp-project';
-import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
+import { groupedWith, planSynthetic, type TablePlan } from '../../client/src/sample/plan';
 import { syntheticInsert } from '../../client/src/sample/sql';
 import { daysForRowsPerDay, distinctCountOf, distinctValuesFor, rowsPerDayOf, valueShareOf } from '../../client/src/sample/test-counts';
 
@@ -100,5 +100,32 @@ describe('counting tests the synthetic rows pass', () => {
     const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.scans')!;
     const [[days, fewest]] = await rows(t, plan, "select count(*), min(n) from (select date_trunc('day', scan_timestamp) d, count(*) n from t group by 1)", 3);
     assert.deepEqual([days, fewest].map(Number), [3, 33]);
+  });
+
+  it('pairs the columns a unique test past GROUP BY a, b needs one b per a, instead of a unique a (museum_dw dim_campaign)', async (t) => {
+    const engine = await project(t, {
+      'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: events\n        columns:\n          - name: event_id\n            tests: [unique]\n',
+      'models/silver_events.sql': "select event_id, campaign_id, trim(campaign_name) as campaign_name from {{ source('raw', 'events') }}",
+      'models/silver_events.yml':
+        'version: 2\nmodels:\n  - name: silver_events\n    tests:\n      - cardinality_change:\n          column_name: campaign_id\n          max_expected: 50\n',
+      'models/fct_campaigns.sql': "select campaign_id, campaign_name, count(*) as events\nfrom {{ ref('silver_events') }}\ngroup by campaign_id, campaign_name",
+      'models/fct_campaigns.yml': 'version: 2\nmodels:\n  - name: fct_campaigns\n    columns:\n      - name: campaign_id\n        tests: [unique]\n',
+      'macros/count_tests.sql': SCANS['macros/count_tests.sql'],
+    });
+    const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.events')!;
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.equal(col('campaign_id').unique, false);
+    assert.equal(col('campaign_id').pairing?.group, col('campaign_name').pairing?.group);
+    assert.notEqual(col('campaign_id').pairing, undefined);
+    const [[campaigns, namesPerCampaign]] = await rows(
+      t,
+      plan,
+      'select count(distinct campaign_id), max(n) from (select campaign_id, count(distinct campaign_name) n from t group by 1)',
+    );
+    assert.ok(Number(campaigns) > 1 && Number(campaigns) <= 50, String(campaigns));
+    assert.equal(Number(namesPerCampaign), 1);
+    assert.deepEqual(groupedWith('select a, b from t group by t.a, "b"', 'a'), ['b']);
+    assert.equal(groupedWith('select a, b from t group by a', 'a'), undefined);
+    assert.equal(groupedWith('select a, b from t group by 1, 2', 'a'), undefined);
   });
 });

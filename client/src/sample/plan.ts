@@ -127,6 +127,11 @@ interface Constraint {
   perDay?: CountBounds;
   distinct?: CountBounds;
   share?: { value: string; min: number; max: number };
+  /**
+   * Columns of the same source that must hold one value per value of this one: a unique test past `GROUP BY this,
+   * those` (museum_dw's fct_campaign_performance groups by campaign_id, campaign_name; dim_campaign tests campaign_id unique).
+   */
+  pairedWith?: string[];
 }
 
 /** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
@@ -147,6 +152,21 @@ function dedupsBy(sql: string, column: string): boolean {
     new RegExp(`\\bgroup\\s+by\\s+${name}\\s*(?:$|\\)|;|having\\b|qualify\\b|order\\b|limit\\b|union\\b)`, 'i').test(sql) ||
     new RegExp(`\\bselect\\s+distinct\\s+${name}\\s+from\\b`, 'i').test(sql)
   );
+}
+
+/**
+ * The other columns of a `GROUP BY column, b, …` of plain column names (qualified or not) in SQL, or undefined
+ * when no such GROUP BY names `column` (an ordinal or an expression in the list says nothing here).
+ */
+export function groupedWith(sql: string, column: string): string[] | undefined {
+  const want = column.replace(/"/g, '').toLowerCase();
+  for (const m of sql.matchAll(/\bgroup\s+by\s+([\s\S]*?)\s*(?:$|\)|;|\bhaving\b|\bqualify\b|\border\b|\blimit\b|\bunion\b|\bwindow\b)/gi)) {
+    const items = m[1].split(',').map((x) => x.trim());
+    if (!items.every((x) => /^(?:[A-Za-z_]\w*\.)?"?[A-Za-z_]\w*"?$/.test(x))) continue;
+    const names = items.map((x) => x.replace(/^[A-Za-z_]\w*\./, '').replace(/"/g, ''));
+    if (names.length > 1 && names.some((n) => n.toLowerCase() === want)) return names.filter((n) => n.toLowerCase() !== want);
+  }
+  return undefined;
 }
 
 /** The models that select straight from a source (its children that are models). */
@@ -288,6 +308,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
   if (c.share) into.share = c.share;
+  if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
     into.recent = { seconds: Math.min(into.recent?.seconds ?? Infinity, c.recent.seconds), ...(paths ? { paths } : {}) };
@@ -381,12 +402,26 @@ function sourceColumnsOfModelTest(
     name = origin?.column ?? item?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
+    const parents = model.dependsOn.nodes;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
+    // `GROUP BY name, b, …`: one row per name when each b is one value per name; the source's column need not be
+    // unique (a unique one would hold as many distinct values as rows, past what other tests allow).
+    const others = c.unique ? groupedWith(from?.block ?? model.rawCode, name) : undefined;
+    if (others) {
+      const { unique: _grouped, ...rest } = c;
+      const mine = sourceColumnsOfModelTest(project, model.uniqueId, output, rest, hop, listed);
+      const parent = parents.length === 1 ? parents[0] : undefined;
+      const theirs = others.map((o) =>
+        from ? [{ sourceId: from.sourceId, column: o }] : parent?.startsWith('model.') ? sourceColumnsOfModelTest(project, parent, o, {}, hop + 1, listed) : [],
+      );
+      if (mine.length === 1 && theirs.every((t) => t.length === 1 && t[0].sourceId === mine[0].sourceId)) {
+        return [{ ...mine[0], c: { ...mine[0].c, pairedWith: theirs.map((t) => t[0].column) } }];
+      }
+    }
     if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
     // A model that UNIONs what it reads (written out, dbt_utils.union_relations, or the tables it finds by listing a
     // schema: introspection.ts) passes the column through each branch: sources, listed tables and models alike.
     const listedHere = listed.get(model.uniqueId) ?? [];
-    const parents = model.dependsOn.nodes;
     const unionOfParents = !origin && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
     if (listedHere.length > 0 || unionOfParents) {
       const { unique: _acrossBranches, ...branch } = withoutCounts(c);
@@ -653,6 +688,20 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   };
   const coalesced = coalescedFields(project);
   const paired = pairedColumns(project);
+  // Columns a unique test past a GROUP BY pairs (sourceColumnsOfModelTest): a group each, unless a singular test's
+  // pairing already holds one of them.
+  let nextGroup = 1 + Math.max(-1, ...[...paired.values()].flatMap((m) => [...m.values()].map((p) => p.group)));
+  for (const [sourceId, byColumn] of constraintsBySource) {
+    for (const [column, c] of byColumn) {
+      if (!c.pairedWith) continue;
+      let bySource = paired.get(sourceId);
+      if (!bySource) paired.set(sourceId, (bySource = new Map()));
+      const members = [column, ...c.pairedWith.map((x) => x.toLowerCase())];
+      if (members.some((m) => bySource!.has(m))) continue;
+      const group = nextGroup++;
+      for (const m of members) bySource.set(m, { group, as: m });
+    }
+  }
   const printed = printedColumnNames(project);
   // Values a model prints into SQL (printed.ts) are written as they are: no padded or re-cased spellings.
   const isPrinted = (c: UsedColumn): boolean => printed.has(c.name.toLowerCase()) || (c.givenNames ?? []).some((n) => printed.has(n));
@@ -801,7 +850,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     // and no stray NULLs (the NULLs of the grouped column are one group of their own, with many partners).
     for (const column of columns) {
       const p = paired.get(s.uniqueId)?.get(column.name.toLowerCase());
-      if (!p || column.accepted || column.references || (column.unique && column.name !== key) || !['id', 'text', 'integer'].includes(column.kind)) continue;
+      if (!p || column.accepted || column.references || (column.unique && column.name !== key) || !['id', 'text', 'integer', 'person', 'company'].includes(column.kind)) continue;
       column.pairing = p;
       column.dirty = false;
       column.notNull = true;
