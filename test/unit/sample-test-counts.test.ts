@@ -128,4 +128,21 @@ describe('counting tests the synthetic rows pass', () => {
     assert.equal(groupedWith('select a, b from t group by a', 'a'), undefined);
     assert.equal(groupedWith('select a, b from t group by 1, 2', 'a'), undefined);
   });
+
+  it("reads museum_dw's value_between and positive_value as the range they test", async (t) => {
+    const engine = await project(t, {
+      'models/src.yml':
+        'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: sales\n        columns:\n          - name: quantity\n            data_type: number\n' +
+        '            tests:\n              - value_between:\n                  min_value: 1\n                  max_value: 50\n' +
+        '          - name: refund\n            data_type: number(10,2)\n            tests: [positive_value]\n',
+      'macros/range_tests.sql':
+        '{% test value_between(model, column_name, min_value, max_value) %}select 1 from {{ model }} where {{ column_name }} not between {{ min_value }} and {{ max_value }}{% endtest %}\n' +
+        '{% test positive_value(model, column_name) %}select 1 from {{ model }} where {{ column_name }} < 0{% endtest %}\n',
+    });
+    const plan = planSynthetic(engine.project, { rows: 100, clean: false })[0];
+    const [[low, high, negative]] = await rows(t, plan, 'select min(quantity), max(quantity), count(*) filter (where refund < 0) from t');
+    assert.ok(Number(low) >= 1 && Number(high) <= 50, `${low}..${high}`);
+    assert.equal(Number(negative), 0);
+    assert.equal(plan.columns.find((c) => c.name === 'refund')?.min, 0);
+  });
 });

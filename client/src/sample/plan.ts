@@ -249,6 +249,10 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       const to = field ? referencedSource(project, kw.to, field) : undefined;
       return column && to ? { column, c: { references: to } } : undefined;
     }
+    // museum_dw's own value_between(min_value, max_value) and positive_value (`col < 0` fails) say the same.
+    case 'positive_value':
+      return column ? { column, c: { min: 0 } } : undefined;
+    case 'value_between':
     case 'accepted_range':
     case 'expect_column_values_to_be_between': {
       const min = numberOrUndefined(kw.min_value);
