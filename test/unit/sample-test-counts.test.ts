@@ -145,4 +145,22 @@ describe('counting tests the synthetic rows pass', () => {
     assert.equal(Number(negative), 0);
     assert.equal(plan.columns.find((c) => c.name === 'refund')?.min, 0);
   });
+
+  it("draws a column ncl_olids' referential_integrity test checks from the referenced table's field (default id)", async (t) => {
+    const engine = await project(t, {
+      'models/src.yml':
+        'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: location\n        columns:\n          - name: id\n' +
+        '      - name: location_contact\n        columns:\n          - name: id\n          - name: location_id\n',
+      'models/base_location.sql': "select id, 'x' as name from {{ source('raw', 'location') }}",
+      'models/base_location_contact.sql': "select src.id, src.location_id from {{ source('raw', 'location_contact') }} src",
+      'models/base.yml':
+        'version: 2\nmodels:\n  - name: base_location_contact\n    columns:\n      - name: location_id\n        tests:\n' +
+        "          - referential_integrity:\n              arguments:\n                to: ref('base_location')\n                tolerance_percent: 1.0\n",
+      'macros/referential_integrity.sql':
+        "{% test referential_integrity(model, column_name, to, field='id', tolerance_percent=1.0) %}" +
+        'select {{ column_name }} from {{ model }} where {{ column_name }} not in (select {{ field }} from {{ to }}){% endtest %}\n',
+    });
+    const contact = planSynthetic(engine.project, { rows: 50, clean: false }).find((p) => p.label === 'raw.location_contact')!;
+    assert.deepEqual(contact.columns.find((c) => c.name === 'location_id')?.references, { sourceId: 'source.p.raw.location', column: 'id' });
+  });
 });

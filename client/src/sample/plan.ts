@@ -244,8 +244,10 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return column ? { column, c: { unique: true, notNull: false } } : undefined;
     case 'accepted_values':
       return column && Array.isArray(kw.values) ? { column, c: { accepted: comparedValues(kw.values, kw.quote !== false) } } : undefined;
+    // ncl_olids' own referential_integrity(to, field='id', tolerance_percent) is a relationships test with a tolerance.
+    case 'referential_integrity':
     case 'relationships': {
-      const field = typeof kw.field === 'string' ? kw.field : undefined;
+      const field = typeof kw.field === 'string' ? kw.field : meta.name === 'referential_integrity' ? 'id' : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
       return column && to ? { column, c: { references: to } } : undefined;
     }
