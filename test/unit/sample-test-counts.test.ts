@@ -163,4 +163,28 @@ describe('counting tests the synthetic rows pass', () => {
     const contact = planSynthetic(engine.project, { rows: 50, clean: false }).find((p) => p.label === 'raw.location_contact')!;
     assert.deepEqual(contact.columns.find((c) => c.name === 'location_id')?.references, { sourceId: 'source.p.raw.location', column: 'id' });
   });
+
+  it('carries a unique and a not_null test through a join of models and a rename after a UNION (museum_dw fct_ticket_sales, dim_payment_method)', async (t) => {
+    const engine = await project(t, {
+      'models/src.yml':
+        'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: tickets\n        columns:\n          - name: transaction_id\n            tests: [unique]\n' +
+        '      - name: retail\n        columns:\n          - name: transaction_id\n            tests: [unique]\n',
+      'models/silver_tickets.sql': "select transaction_id, ticket_number, payment_method from {{ source('raw', 'tickets') }}",
+      'models/silver_retail.sql': "select transaction_id, payment_method from {{ source('raw', 'retail') }}",
+      'models/fct_sales.sql':
+        "with t as (select transaction_id, ticket_number from {{ ref('silver_tickets') }}),\n" +
+        "r as (select transaction_id, 1 as n from {{ ref('silver_retail') }})\n" +
+        'select t.ticket_number, r.n from t left join r on t.transaction_id = r.transaction_id',
+      'models/dim_payment.sql':
+        "with methods as (select distinct payment_method from {{ ref('silver_tickets') }} union select distinct payment_method from {{ ref('silver_retail') }})\n" +
+        'select payment_method as payment_method_id from methods',
+      'models/gold.yml':
+        'version: 2\nmodels:\n  - name: fct_sales\n    columns:\n      - name: ticket_number\n        tests: [unique, not_null]\n' +
+        '  - name: dim_payment\n    columns:\n      - name: payment_method_id\n        tests: [not_null]\n',
+    });
+    const plans = planSynthetic(engine.project, { rows: 50, clean: false });
+    const col = (table: string, name: string) => plans.find((p) => p.label === table)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('raw.tickets', 'ticket_number').unique, true);
+    assert.deepEqual([col('raw.tickets', 'payment_method').notNull, col('raw.retail', 'payment_method').notNull], [true, true]);
+  });
 });

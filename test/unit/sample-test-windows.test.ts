@@ -127,7 +127,7 @@ describe('the tests a sampled source must pass through its models', () => {
     const txs = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.txs')!;
     const hash = txs.columns.find((c) => c.name.toLowerCase() === 'tx_hash')!;
     assert.equal(hash.notNull, true);
-    // A join may repeat a row: the unique test says nothing of the parent's rows.
+    // bronze_txs casts it (`tx_hash :: string`): only NULL-ness carries over a conversion.
     assert.equal(hash.unique, false);
   });
 

@@ -428,7 +428,10 @@ function sourceColumnsOfModelTest(
     // A model that UNIONs what it reads (written out, dbt_utils.union_relations, or the tables it finds by listing a
     // schema: introspection.ts) passes the column through each branch: sources, listed tables and models alike.
     const listedHere = listed.get(model.uniqueId) ?? [];
-    const unionOfParents = !origin && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
+    // A rename after the last UNION renames the union's column (museum_dw's dim_payment_method: a CTE unions two
+    // models' payment_method, the final select says `payment_method AS payment_method_id`); one inside a branch does not.
+    const renamesUnion = origin !== undefined && !origin.aggregate && !origin.converted && renamedAfterUnion(model.rawCode, name, output);
+    const unionOfParents = (!origin || renamesUnion) && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
     if (listedHere.length > 0 || unionOfParents) {
       const { unique: _acrossBranches, ...branch } = withoutCounts(c);
       const direct = [...(unionOfParents ? sources : []), ...listedHere].map((sourceId) => ({ sourceId, column: name, c: branch }));
@@ -439,10 +442,12 @@ function sourceColumnsOfModelTest(
     if (sources.length > 1) return [];
     if (parents.length > 1 && parents.every((id) => id.startsWith('model.'))) {
       // A join of models: the column comes from the one parent that names it (flipside_axelar's silver__transactions
-      // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A join may repeat a row: no unique.
+      // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A unique test carries over: a
+      // join that repeats no row (LEFT JOINs to one row per key: museum_dw's fct_ticket_sales) keeps the parent's
+      // values once each only when they are unique there.
       const naming = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
       if (naming.length !== 1) return [];
-      const { unique: _joined, ...joined } = withoutCounts(c);
+      const joined = withoutCounts(c);
       const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
       if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed)];
       c = joined;
@@ -453,6 +458,13 @@ function sourceColumnsOfModelTest(
     model = project.models.get(parents[0]);
   }
   return [];
+}
+
+/** Whether the only `column AS alias` of SQL comes after its last UNION (the select that reads the union). */
+function renamedAfterUnion(sql: string, column: string, alias: string): boolean {
+  const renames = [...sql.matchAll(new RegExp(`\\b${column.replace(/[^\w$]/g, '')}\\s+as\\s+"?${alias.replace(/[^\w$]/g, '')}"?(?![\\w"])`, 'gi'))];
+  const lastUnion = Math.max(...[...sql.matchAll(/\bunion\b/gi)].map((m) => m.index));
+  return renames.length === 1 && renames[0].index > lastUnion;
 }
 
 /** A UNION written out, or dbt_utils.union_relations' (mattermost's int_events_aggregated_to_date). */
