@@ -72,7 +72,7 @@ describe('counting tests the synthetic rows pass', () => {
     const engine = await project(t, SCANS);
     const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.scans')!;
     const col = (name: string) => plan.columns.find((c) => c.name === name)!;
-    assert.deepEqual(col('scan_timestamp').perDay, { min: 20, max: 1000 });
+    assert.deepEqual(col('scan_timestamp').perDay, { min: 20, max: 1000, days: 5 });
     assert.equal(col('scan_timestamp').notNull, true);
     assert.deepEqual(col('gate_id').distinct, { min: 2, max: 10 });
     assert.deepEqual(col('scan_result').share, { value: 'VALID', min: 70, max: 99 });
@@ -186,5 +186,41 @@ describe('counting tests the synthetic rows pass', () => {
     const col = (table: string, name: string) => plans.find((p) => p.label === table)!.columns.find((c) => c.name === name)!;
     assert.equal(col('raw.tickets', 'ticket_number').unique, true);
     assert.deepEqual([col('raw.tickets', 'payment_method').notNull, col('raw.retail', 'payment_method').notNull], [true, true]);
+  });
+
+  it('spreads the per-day tables of a project over the same days (museum_dw daily operations: no day the tickets lack)', async (t) => {
+    const engine = await project(t, {
+      ...SCANS,
+      'models/src.yml':
+        SCANS['models/src.yml'] + '      - name: sales\n        columns:\n          - name: sold_at\n            data_type: timestamp_ntz\n          - name: sold_on\n            data_type: date\n',
+      'models/silver_sales.sql': "select sold_at::date as sale_date, sold_on from {{ source('raw', 'sales') }}",
+      'models/silver_sales.yml':
+        'version: 2\nmodels:\n  - name: silver_sales\n    tests:\n      - daily_volume_bounds:\n          date_column: sale_date\n          min_rows_per_day: 5\n' +
+        '      - daily_volume_bounds:\n          date_column: sold_on\n          min_rows_per_day: 2\n',
+    });
+    const plans = planSynthetic(engine.project, { rows: 100, clean: false });
+    const sales = plans.find((p) => p.label === 'raw.sales')!;
+    const scans = plans.find((p) => p.label === 'raw.scans')!;
+    // 5 days is the most the scans (20 a day) can fill: the sales, which could fill 20 or 50, keep to them.
+    assert.deepEqual(sales.columns.map((c) => c.perDay?.days), [5, 5]);
+    const [[salesDays]] = await rows(t, sales, 'select string_agg(distinct d::varchar, \',\' order by d::varchar) from (select sold_at::date d from t union select sold_on from t)');
+    const [[scanDays]] = await rows(t, scans, "select string_agg(distinct scan_timestamp::date::varchar, ',' order by scan_timestamp::date::varchar) from t");
+    assert.equal(salesDays, scanDays);
+    assert.equal(String(scanDays).split(',').length, 5);
+  });
+
+  it("holds a row's own value of the column a relationships test names in the same source, through a model further away (museum_dw dim_product)", async (t) => {
+    const engine = await project(t, {
+      'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: retail\n        columns:\n          - name: item_sku\n          - name: product_id\n',
+      'models/silver_retail.sql': "select item_sku, product_id from {{ source('raw', 'retail') }}",
+      'models/dim_product.sql': "select distinct item_sku as product_id from {{ ref('silver_retail') }}",
+      'models/fct_lines.sql': "select product_id from {{ ref('silver_retail') }}",
+      'models/gold.yml':
+        "version: 2\nmodels:\n  - name: fct_lines\n    columns:\n      - name: product_id\n        tests:\n          - relationships:\n              to: ref('dim_product')\n              field: product_id\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 60, clean: false })[0];
+    assert.equal(plan.columns.find((c) => c.name === 'product_id')?.sameAs, 'item_sku');
+    const [[orphans]] = await rows(t, plan, 'select count(*) from t where product_id is not null and product_id not in (select item_sku from t where item_sku is not null)');
+    assert.equal(Number(orphans), 0);
   });
 });

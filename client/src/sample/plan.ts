@@ -8,7 +8,7 @@ import { DEFAULT_TYPE, columnKind, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
-import { distinctCountOf, rowsPerDayOf, valueShareOf, type CountBounds } from './test-counts';
+import { distinctCountOf, rowsPerDayOf, sharedDays, valueShareOf, type CountBounds, type DayBounds } from './test-counts';
 import { nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { markRecent, type PathStep } from './json-shape';
@@ -40,6 +40,8 @@ export interface ColumnPlan {
   max?: number;
   /** relationships: values are drawn from this column of another sampled source. */
   references?: { sourceId: string; column: string };
+  /** relationships to another column of the same source: each row holds that column's value. */
+  sameAs?: string;
   /** Values are never below this other column's (an end after its start), from names or `a >= b` tests. */
   notBefore?: string;
   /**
@@ -50,7 +52,7 @@ export interface ColumnPlan {
   /** A test asks consecutive values (sequence_gaps, dbt_utils.sequential_values): one per key, this far apart. */
   step?: number;
   /** A test bounds the rows per day of this (date or timestamp) column (test-counts.ts). */
-  perDay?: CountBounds;
+  perDay?: DayBounds;
   /** A test bounds the number of distinct values of this column (test-counts.ts). */
   distinct?: CountBounds;
   /** A test bounds the share of rows (in percent) holding `value` (test-counts.ts). */
@@ -188,6 +190,12 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   // A bronze model passes its source's columns through: the key it is tested on is the source's, under the name
   // it reads there (`id as invoice_id`: Stripe's invoices).
   const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
+  if (model && from.length === 0 && model.resourceType === 'model') {
+    // A model further from its source (museum_dw's dim_product: `SELECT DISTINCT item_sku AS product_id` over
+    // silver_pos_retail): the field followed back to the one source column it passes.
+    const traced = sourceColumnsOfModelTest(project, model.uniqueId, field, {});
+    return traced.length === 1 ? { sourceId: traced[0].sourceId, column: traced[0].column } : undefined;
+  }
   if (from.length !== 1 || !new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode)) return undefined;
   const origin = originOfModelColumn(model!.rawCode, field);
   return { sourceId: from[0], column: origin && !origin.aggregate && !origin.converted ? origin.column : field };
@@ -817,6 +825,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const start = c.notBefore ? names.find((n) => n.toLowerCase() === c.notBefore!.toLowerCase()) : startOf(name, names);
       return start && start !== key && start !== name ? start : undefined;
     };
+    // The column of this source a relationships test names, when it is another column than the tested one.
+    const sameSourceColumn = (column: string, tested: string): string | undefined => {
+      const found = names.find((n) => n.toLowerCase() === column.toLowerCase());
+      return found && found.toLowerCase() !== tested.toLowerCase() ? found : undefined;
+    };
     const seedValuesOf = (name: string): Array<string | null> | undefined => covered.get(s.uniqueId)?.get(name.toLowerCase());
     const columns: ColumnPlan[] = names.map((name, i) => {
       const tested = constraints.get(name.toLowerCase()) ?? {};
@@ -850,6 +863,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.min !== undefined ? { min: c.min } : {}),
         ...(c.max !== undefined ? { max: c.max } : {}),
         ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
+        ...(c.references && c.references.sourceId === s.uniqueId && sameSourceColumn(c.references.column, name) ? { sameAs: sameSourceColumn(c.references.column, name) } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
         ...(c.step !== undefined ? { step: c.step } : {}),
@@ -892,6 +906,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       nullKeys: !options.clean && dropsNullKeys && !keyPlan?.notNull ? Math.floor(options.rows * 0.01) : 0,
       sparseNulls: !options.clean,
     });
+  }
+  // Per-day tests share their days where each one's bounds allow (test-counts.ts).
+  const perDay = plans.flatMap((p) => p.columns.filter((c) => c.perDay).map((c) => ({ rows: p.rows, perDay: c.perDay!, c })));
+  const days = sharedDays(perDay);
+  if (days !== undefined) {
+    for (const { rows, c } of perDay) if (c.perDay!.max === undefined || Math.ceil(rows / days) <= c.perDay!.max) c.perDay = { ...c.perDay!, days };
   }
   return orderByReferences(plans);
 }

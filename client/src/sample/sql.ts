@@ -161,6 +161,9 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return `${alias}.v`;
       }
     }
+    // A relationships test to another column of this table: the row's own value of it (before its dirt and NULLs).
+    const same = c.sameAs ? plan.columns.findIndex((x) => x.name === c.sameAs) : -1;
+    if (same >= 0 && !plan.columns[same].sameAs && typeFamily(plan.columns[same].dataType) === typeFamily(c.dataType)) return valueOf(plan.columns[same], 10 + same);
     if (c.seedValues && c.seedValues.length > 0) {
       // The seed's rows in turn (seed-coverage.ts), NULL cells included.
       const list = c.seedValues.map((v) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`)).join(', ');
@@ -242,7 +245,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'boolean':
         return `(${hv} % 2 = 0)`;
       case 'date':
-        if (perDay(c, salt)) return `CAST(DATE '${(c.recent ? ctx.now : ctx.anchor).slice(0, 10)}' - ${perDay(c, salt)} AS DATE)`;
+        // The days before the anchor's (or, recent, the clock's) day, as a timestamp's below: per-day tables share days.
+        if (perDay(c, salt)) return `CAST(DATE '${(c.recent ? ctx.now : ctx.anchor).slice(0, 10)}' - (1 + ${perDay(c, salt)}) AS DATE)`;
         if (c.recent) return `CAST(DATE '${ctx.now.slice(0, 10)}' - CAST(${hv} % ${Math.max(1, Math.floor(c.recent / 86400))} AS INTEGER) AS DATE)`;
         return `CAST(DATE '${ctx.anchor.slice(0, 10)}' - CAST(${hv} % ${Math.max(1, ctx.days)} AS INTEGER) AS DATE)`;
       case 'timestamp':

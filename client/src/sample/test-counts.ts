@@ -8,6 +8,11 @@ export interface CountBounds {
   max?: number;
 }
 
+/** Rows-per-day bounds, and the most days the rows may spread over (shared by the project's per-day tests). */
+export interface DayBounds extends CountBounds {
+  days?: number;
+}
+
 function numberOf(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -58,11 +63,21 @@ export function valueShareOf(test: string, kwargs: Record<string, unknown>): { v
  * a day holds ⌊rows/days⌋ or ⌈rows/days⌉): as many as `days` allows, fewer when each day needs more rows. Undefined
  * when no number of days meets both bounds.
  */
-export function daysForRowsPerDay(rows: number, days: number, b: CountBounds): number | undefined {
+export function daysForRowsPerDay(rows: number, days: number, b: DayBounds): number | undefined {
   const min = Math.max(1, Math.ceil(b.min ?? 1));
-  const most = Math.min(days, Math.floor(rows / min));
+  const most = Math.min(days, b.days ?? Infinity, Math.floor(rows / min));
   const least = b.max !== undefined && b.max >= 1 ? Math.ceil(rows / Math.floor(b.max)) : 1;
   return most >= 1 && most >= least ? most : undefined;
+}
+
+/**
+ * The days every per-day test's rows can share: the fewest any of them can fill (`rows` rows, at least `min` a
+ * day). Tables a project tests per day describe the same days (museum_dw checks that its daily operations have no
+ * day its ticket and scan tables lack), so each spreads over these days when its own bounds allow it.
+ */
+export function sharedDays(tables: ReadonlyArray<{ rows: number; perDay: CountBounds }>): number | undefined {
+  const fits = tables.map((t) => Math.floor(t.rows / Math.max(1, Math.ceil(t.perDay.min ?? 1)))).filter((d) => d >= 1);
+  return fits.length > 0 ? Math.min(...fits) : undefined;
 }
 
 /** How many distinct values to write: the generator's own number, moved into the bounds (and never above `rows`). */
