@@ -10,7 +10,8 @@ import type { Engine } from '../../server/src/engine';
 import { openTempProject } from '../helpers/temp-project';
 import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
 import { keptRows, quoteIdent, relationSql, syntheticInsert } from '../../client/src/sample/sql';
-import { singleColumnItem } from '../../client/src/sample/expression-origin';
+import { nullPropagatingColumns, singleColumnItem } from '../../client/src/sample/expression-origin';
+import { originOfModelColumn } from '../../client/src/sample/model-alias';
 import { recencyOf, sequenceStepOf } from '../../client/src/sample/test-windows';
 
 const ANCHOR = '2026-01-01 00:00:00';
@@ -126,7 +127,7 @@ describe('the tests a sampled source must pass through its models', () => {
     const txs = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.txs')!;
     const hash = txs.columns.find((c) => c.name.toLowerCase() === 'tx_hash')!;
     assert.equal(hash.notNull, true);
-    // A join may repeat a row: the unique test says nothing of the parent's rows.
+    // bronze_txs casts it (`tx_hash :: string`): only NULL-ness carries over a conversion.
     assert.equal(hash.unique, false);
   });
 
@@ -197,5 +198,24 @@ describe('the tests a sampled source must pass through its models', () => {
     assert.ok(String(oldest) >= '2026-12-04 13:30:00', String(oldest));
     assert.ok(String(newest) <= NOW, String(newest));
     assert.ok(String(created) <= ANCHOR, String(created));
+  });
+
+  it('keeps NULLs out of every column a not_null item concatenates, one model later (museum_dw silver_sf_crm.full_name)', async (t) => {
+    const engine = await project(t, {
+      'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: crm\n',
+      'models/stg_crm.sql': "select contact_id, trim(first_name) as first_name, trim(last_name) as last_name, nickname from {{ source('raw', 'crm') }}",
+      'models/silver_crm.sql':
+        "select contact_id, first_name, last_name, first_name || ' ' || last_name as full_name, coalesce(nickname, first_name) as called\nfrom {{ ref('stg_crm') }}",
+      'models/silver_crm.yml': 'version: 2\nmodels:\n  - name: silver_crm\n    columns:\n      - name: full_name\n        tests: [not_null]\n      - name: called\n        tests: [not_null]\n',
+    });
+    const crm = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.crm')!;
+    const notNull = (name: string) => crm.columns.find((c) => c.name === name)?.notNull;
+    assert.deepEqual([notNull('first_name'), notNull('last_name')], [true, true]);
+    // A COALESCE is filled when any of its columns is: nickname keeps its NULLs. `last_name as full_name` is no rename.
+    assert.equal(notNull('nickname'), false);
+    assert.deepEqual(nullPropagatingColumns("select trim(a) || '-' || b::varchar as k from t", 'k'), ['a', 'b']);
+    assert.equal(nullPropagatingColumns('select coalesce(a, b) as k from t', 'k'), undefined);
+    assert.equal(nullPropagatingColumns("select case when a is null then 'x' else a || b end as k from t", 'k'), undefined);
+    assert.equal(originOfModelColumn("select first_name || ' ' || last_name as full_name from t", 'full_name'), undefined);
   });
 });

@@ -78,3 +78,47 @@ export function singleColumnItem(sql: string, column: string): ExpressionOrigin 
   }
   return undefined;
 }
+
+/**
+ * Functions that return NULL when any argument is NULL (Snowflake's string, date and number functions), so an item
+ * made of them, columns, literals and arithmetic or `||` is NULL whenever one column it reads is.
+ */
+const NULL_IN_NULL_OUT = new Set(
+  ('trim ltrim rtrim upper lower initcap concat substr substring left right length len replace lpad rpad split_part ' +
+    'cast try_cast to_varchar to_char to_date to_number date_trunc dateadd datediff timeadd timediff round abs').split(' '),
+);
+const NULL_IN_NULL_OUT_OPS = new Set(['||', '+', '-', '*', '/', '%', '::']);
+
+/**
+ * The columns a select item aliased `column` reads when it reads several and is NULL whenever one of them is
+ * (`first_name || ' ' || last_name AS full_name`): a not_null test on the item needs each filled. Undefined when
+ * the item is not found, reads fewer than two columns, or holds anything that may turn a NULL into a value
+ * (COALESCE, CASE, IS NULL, an unlisted function).
+ */
+export function nullPropagatingColumns(sql: string, column: string): string[] | undefined {
+  const { tokens } = tokenizeSql(scanJinja(sql).masked);
+  const want = column.toLowerCase();
+  for (let a = 1; a < tokens.length; a++) {
+    const t = tokens[a];
+    if ((t.kind !== 'ident' && t.kind !== 'quoted') || t.text.toLowerCase() !== want) continue;
+    const next = tokens[a + 1];
+    if (next && !(next.text === ',' || /^from$/i.test(next.text) || (next.text === ')' && next.depth < t.depth))) continue;
+    if (!/^as$/i.test(tokens[a - 1].text)) continue;
+    const end = a - 1;
+    const start = itemStart(tokens, end, t.depth);
+    const strict = tokens.slice(start, end).every((x, k) => {
+      const i = start + k;
+      if (x.kind === 'string' || x.kind === 'number' || x.kind === 'quoted') return true;
+      if (x.kind === 'punct') return x.text === '(' || x.text === ')' || x.text === ',' || x.text === '.';
+      if (x.kind === 'op') return NULL_IN_NULL_OUT_OPS.has(x.text);
+      const word = x.text.toLowerCase();
+      if (tokens[i + 1]?.text === '(') return NULL_IN_NULL_OUT.has(word);
+      // A type after `::` or `AS` inside CAST, else a column (not a keyword such as CASE, IS, NULL).
+      return tokens[i - 1]?.text === '::' || /^as$/i.test(tokens[i - 1]?.text ?? '') || /^as$/i.test(word) || !KEYWORDS.has(word);
+    });
+    if (!strict) return undefined;
+    const names = [...new Set(references(tokens, start, end).map((r) => r.name))];
+    return names.length > 1 ? names : undefined;
+  }
+  return undefined;
+}

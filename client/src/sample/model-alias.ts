@@ -43,8 +43,9 @@ export function originOfModelColumn(sql: string, column: string): ModelColumnOri
     return { column: m[1], aggregate: false, converted: true, ...(m[2] ? { castTo: m[2] } : {}) };
   }
   // A rename needs its `as`: `select a b` is legal but `x as y` is how models say it, and without the keyword any
-  // two adjacent words would match.
-  const rename = new RegExp(`(?:^|[\\s,(])${ident}\\s+as\\s+"?${escapeRegExp(column)}"?(?![\\w"])`, 'gi');
+  // two adjacent words would match. The column starts its item (after SELECT, DISTINCT, a comma or a parenthesis):
+  // `first_name || ' ' || last_name as full_name` is no rename of last_name.
+  const rename = new RegExp(`(?:^|[,(]|\\bselect|\\bdistinct)\\s*${ident}\\s+as\\s+"?${escapeRegExp(column)}"?(?![\\w"])`, 'gi');
   for (const m of sql.matchAll(rename)) {
     if (NOT_A_COLUMN.has(m[1].toLowerCase()) || m[1].toLowerCase() === column.toLowerCase()) continue;
     return { column: m[1], aggregate: false };

@@ -8,7 +8,8 @@ import { DEFAULT_TYPE, columnKind, typeFamily, type ValueKind } from './column-k
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
-import { singleColumnItem } from './expression-origin';
+import { distinctCountOf, rowsPerDayOf, sharedDays, valueShareOf, type CountBounds, type DayBounds } from './test-counts';
+import { nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
@@ -40,6 +41,8 @@ export interface ColumnPlan {
   max?: number;
   /** relationships: values are drawn from this column of another sampled source. */
   references?: { sourceId: string; column: string };
+  /** relationships to another column of the same source: each row holds that column's value. */
+  sameAs?: string;
   /** Values are never below this other column's (an end after its start), from names or `a >= b` tests. */
   notBefore?: string;
   /**
@@ -49,6 +52,12 @@ export interface ColumnPlan {
   recent?: number;
   /** A test asks consecutive values (sequence_gaps, dbt_utils.sequential_values): one per key, this far apart. */
   step?: number;
+  /** A test bounds the rows per day of this (date or timestamp) column (test-counts.ts). */
+  perDay?: DayBounds;
+  /** A test bounds the number of distinct values of this column (test-counts.ts). */
+  distinct?: CountBounds;
+  /** A test bounds the share of rows (in percent) holding `value` (test-counts.ts). */
+  share?: { value: string; min: number; max: number };
   /** Whether padded / mixed-case spellings may be mixed in (free text only). */
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
@@ -120,16 +129,49 @@ interface Constraint {
   /** A recency window in seconds, and the JSON paths of the column it guards (none: the column itself). */
   recent?: { seconds: number; paths?: PathStep[][] };
   step?: number;
+  perDay?: CountBounds;
+  distinct?: CountBounds;
+  share?: { value: string; min: number; max: number };
+  /**
+   * Columns of the same source that must hold one value per value of this one: a unique test past `GROUP BY this,
+   * those` (museum_dw's fct_campaign_performance groups by campaign_id, campaign_name; dim_campaign tests campaign_id unique).
+   */
+  pairedWith?: string[];
+}
+
+/** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
+function withoutCounts(c: Constraint): Constraint {
+  const { perDay: _perDay, distinct: _distinct, share: _share, ...rest } = c;
+  return rest;
 }
 
 /**
- * Whether SQL keeps one row per value of `column`: a row_number()/QUALIFY partitioned by it, or a GROUP BY of it
- * alone. `select distinct a, b` or `group by a, b` does not: rows with one `a` and two `b`s both stay, so a unique
- * test on `a` there needs `a` unique upstream.
+ * Whether SQL keeps one row per value of `column`: a row_number()/QUALIFY partitioned by it, a GROUP BY of it
+ * alone, or a SELECT DISTINCT of it alone (museum_dw's dim_gate). `select distinct a, b` or `group by a, b` does
+ * not: rows with one `a` and two `b`s both stay, so a unique test on `a` there needs `a` unique upstream.
  */
 function dedupsBy(sql: string, column: string): boolean {
   const name = `(?:[A-Za-z_]\\w*\\.)?"?${column.replace(/[^\w$]/g, '')}"?`;
-  return new RegExp(`\\bpartition\\s+by\\s+${name}\\s*(?:\\)|order\\b)`, 'i').test(sql) || new RegExp(`\\bgroup\\s+by\\s+${name}\\s*(?:$|\\)|;|having\\b|qualify\\b|order\\b|limit\\b|union\\b)`, 'i').test(sql);
+  return (
+    new RegExp(`\\bpartition\\s+by\\s+${name}\\s*(?:\\)|order\\b)`, 'i').test(sql) ||
+    new RegExp(`\\bgroup\\s+by\\s+${name}\\s*(?:$|\\)|;|having\\b|qualify\\b|order\\b|limit\\b|union\\b)`, 'i').test(sql) ||
+    new RegExp(`\\bselect\\s+distinct\\s+${name}\\s+from\\b`, 'i').test(sql)
+  );
+}
+
+/**
+ * The other columns of a `GROUP BY column, b, …` of plain column names (qualified or not) in SQL, or undefined
+ * when no such GROUP BY names `column` (an ordinal or an expression in the list says nothing here).
+ */
+export function groupedWith(sql: string, column: string): string[] | undefined {
+  const want = column.replace(/"/g, '').toLowerCase();
+  for (const m of sql.matchAll(/\bgroup\s+by\s+([\s\S]*?)\s*(?:$|\)|;|\bhaving\b|\bqualify\b|\border\b|\blimit\b|\bunion\b|\bwindow\b)/gi)) {
+    const items = m[1].split(',').map((x) => x.trim());
+    if (!items.every((x) => /^(?:[A-Za-z_]\w*\.)?"?[A-Za-z_]\w*"?$/.test(x))) continue;
+    const names = items.map((x) => x.replace(/^[A-Za-z_]\w*\./, '').replace(/"/g, ''));
+    if (names.length > 1 && names.some((n) => n.toLowerCase() === want)) return names.filter((n) => n.toLowerCase() !== want);
+  }
+  return undefined;
 }
 
 /** The models that select straight from a source (its children that are models). */
@@ -151,6 +193,12 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   // A bronze model passes its source's columns through: the key it is tested on is the source's, under the name
   // it reads there (`id as invoice_id`: Stripe's invoices).
   const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
+  if (model && from.length === 0 && model.resourceType === 'model') {
+    // A model further from its source (museum_dw's dim_product: `SELECT DISTINCT item_sku AS product_id` over
+    // silver_pos_retail): the field followed back to the one source column it passes.
+    const traced = sourceColumnsOfModelTest(project, model.uniqueId, field, {});
+    return traced.length === 1 ? { sourceId: traced[0].sourceId, column: traced[0].column } : undefined;
+  }
   if (from.length !== 1 || !new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode)) return undefined;
   const origin = originOfModelColumn(model!.rawCode, field);
   return { sourceId: from[0], column: origin && !origin.aggregate && !origin.converted ? origin.column : field };
@@ -207,11 +255,17 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return column ? { column, c: { unique: true, notNull: false } } : undefined;
     case 'accepted_values':
       return column && Array.isArray(kw.values) ? { column, c: { accepted: comparedValues(kw.values, kw.quote !== false) } } : undefined;
+    // ncl_olids' own referential_integrity(to, field='id', tolerance_percent) is a relationships test with a tolerance.
+    case 'referential_integrity':
     case 'relationships': {
-      const field = typeof kw.field === 'string' ? kw.field : undefined;
+      const field = typeof kw.field === 'string' ? kw.field : meta.name === 'referential_integrity' ? 'id' : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
       return column && to ? { column, c: { references: to } } : undefined;
     }
+    // museum_dw's own value_between(min_value, max_value) and positive_value (`col < 0` fails) say the same.
+    case 'positive_value':
+      return column ? { column, c: { min: 0 } } : undefined;
+    case 'value_between':
     case 'accepted_range':
     case 'expect_column_values_to_be_between': {
       const min = numberOrUndefined(kw.min_value);
@@ -230,6 +284,13 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return b?.column ? { column: b.column, c: { min: b.min, max: b.max } } : undefined;
     }
     default: {
+      // A NULL day is a group of its own, with fewer rows than the test asks of a day.
+      const perDay = rowsPerDayOf(meta.name, kw);
+      if (perDay) return { column: perDay.column, c: { perDay: perDay.bounds, notNull: true } };
+      const distinct = column ? distinctCountOf(meta.name, kw) : undefined;
+      if (column && distinct) return { column, c: { distinct } };
+      const share = column ? valueShareOf(meta.name, kw) : undefined;
+      if (column && share) return { column, c: { share } };
       const recent = recencyOf(meta.name, kw, column);
       if (recent) return { column: recent.column, c: { recent: { seconds: recent.seconds } } };
       const step = column ? sequenceStepOf(meta.name, kw) : undefined;
@@ -245,6 +306,8 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
  */
 function throughConversion(c: Constraint, paths: PathStep[][] = []): Constraint {
   const out: Constraint = c.notNull ? { notNull: true } : {};
+  // The day of a timestamp (DATE_TRUNC('day', ts), ts::DATE) falls on the timestamp's day: its rows per day are the column's.
+  if (c.perDay && paths.length === 0) out.perDay = c.perDay;
   // Paths of paths (a model reading a path of a column another model made from a path) are not followed.
   if (c.recent && !(c.recent.paths && paths.length > 0)) out.recent = paths.length > 0 ? { seconds: c.recent.seconds, paths } : c.recent;
   return out;
@@ -259,10 +322,21 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.references) into.references = c.references;
   if (c.notBefore) into.notBefore = c.notBefore;
   if (c.step !== undefined) into.step = c.step;
+  if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
+  if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
+  if (c.share) into.share = c.share;
+  if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
     into.recent = { seconds: Math.min(into.recent?.seconds ?? Infinity, c.recent.seconds), ...(paths ? { paths } : {}) };
   }
+}
+
+/** Both bounds at once: the larger minimum, the smaller maximum. */
+function narrowed(a: CountBounds | undefined, b: CountBounds): CountBounds {
+  const min = Math.max(a?.min ?? -Infinity, b.min ?? -Infinity);
+  const max = Math.min(a?.max ?? Infinity, b.max ?? Infinity);
+  return { ...(Number.isFinite(min) ? { min } : {}), ...(Number.isFinite(max) ? { max } : {}) };
 }
 
 /** `end_time` → `start_time`, `valid_to` → `valid_from`, `ended_at` → `started_at`: the column an end follows. */
@@ -332,6 +406,10 @@ function sourceColumnsOfModelTest(
     const origin = originOfModelColumn(model.rawCode, name);
     // An item computed from one column alone (COALESCE of its JSON paths, a function of it) is NULL when it is.
     const item = origin ? undefined : singleColumnItem(model.rawCode, name);
+    // An item of several columns that is NULL when one is (`first_name || ' ' || last_name as full_name`): a
+    // not_null on it needs each filled, followed from this model on (the hop bounds `a || b as a`).
+    const several = !origin && !item && c.notNull ? nullPropagatingColumns(model.rawCode, name) : undefined;
+    if (several) return several.flatMap((col) => sourceColumnsOfModelTest(project, model!.uniqueId, col, { notNull: true }, hop + 1, listed));
     // An item that keeps its column's name (`a.seats * 1 as seats`) is read as that column, as before items were
     // traced: the test's range or values still bind the source column.
     const renamedOrPath = item !== undefined && (item.paths.length > 0 || item.column.toLowerCase() !== name.toLowerCase());
@@ -341,15 +419,32 @@ function sourceColumnsOfModelTest(
     name = origin?.column ?? item?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
+    const parents = model.dependsOn.nodes;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
+    // `GROUP BY name, b, …`: one row per name when each b is one value per name; the source's column need not be
+    // unique (a unique one would hold as many distinct values as rows, past what other tests allow).
+    const others = c.unique ? groupedWith(from?.block ?? model.rawCode, name) : undefined;
+    if (others) {
+      const { unique: _grouped, ...rest } = c;
+      const mine = sourceColumnsOfModelTest(project, model.uniqueId, output, rest, hop, listed);
+      const parent = parents.length === 1 ? parents[0] : undefined;
+      const theirs = others.map((o) =>
+        from ? [{ sourceId: from.sourceId, column: o }] : parent?.startsWith('model.') ? sourceColumnsOfModelTest(project, parent, o, {}, hop + 1, listed) : [],
+      );
+      if (mine.length === 1 && theirs.every((t) => t.length === 1 && t[0].sourceId === mine[0].sourceId)) {
+        return [{ ...mine[0], c: { ...mine[0].c, pairedWith: theirs.map((t) => t[0].column) } }];
+      }
+    }
     if (c.notNull && new RegExp(`\\b${name}\\s+is\\s+not\\s+null\\b`, 'i').test(model.rawCode)) delete c.notNull;
     // A model that UNIONs what it reads (written out, dbt_utils.union_relations, or the tables it finds by listing a
     // schema: introspection.ts) passes the column through each branch: sources, listed tables and models alike.
     const listedHere = listed.get(model.uniqueId) ?? [];
-    const parents = model.dependsOn.nodes;
-    const unionOfParents = !origin && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
+    // A rename after the last UNION renames the union's column (museum_dw's dim_payment_method: a CTE unions two
+    // models' payment_method, the final select says `payment_method AS payment_method_id`); one inside a branch does not.
+    const renamesUnion = origin !== undefined && !origin.aggregate && !origin.converted && renamedAfterUnion(model.rawCode, name, output);
+    const unionOfParents = (!origin || renamesUnion) && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
     if (listedHere.length > 0 || unionOfParents) {
-      const { unique: _acrossBranches, ...branch } = c;
+      const { unique: _acrossBranches, ...branch } = withoutCounts(c);
       const direct = [...(unionOfParents ? sources : []), ...listedHere].map((sourceId) => ({ sourceId, column: name, c: branch }));
       const models = unionOfParents ? parents.filter((id) => id.startsWith('model.')) : [];
       return [...direct, ...models.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1, listed))];
@@ -358,10 +453,12 @@ function sourceColumnsOfModelTest(
     if (sources.length > 1) return [];
     if (parents.length > 1 && parents.every((id) => id.startsWith('model.'))) {
       // A join of models: the column comes from the one parent that names it (flipside_axelar's silver__transactions
-      // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A join may repeat a row: no unique.
+      // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A unique test carries over: a
+      // join that repeats no row (LEFT JOINs to one row per key: museum_dw's fct_ticket_sales) keeps the parent's
+      // values once each only when they are unique there.
       const naming = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
       if (naming.length !== 1) return [];
-      const { unique: _joined, ...joined } = c;
+      const joined = withoutCounts(c);
       const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
       if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed)];
       c = joined;
@@ -372,6 +469,13 @@ function sourceColumnsOfModelTest(
     model = project.models.get(parents[0]);
   }
   return [];
+}
+
+/** Whether the only `column AS alias` of SQL comes after its last UNION (the select that reads the union). */
+function renamedAfterUnion(sql: string, column: string, alias: string): boolean {
+  const renames = [...sql.matchAll(new RegExp(`\\b${column.replace(/[^\w$]/g, '')}\\s+as\\s+"?${alias.replace(/[^\w$]/g, '')}"?(?![\\w"])`, 'gi'))];
+  const lastUnion = Math.max(...[...sql.matchAll(/\bunion\b/gi)].map((m) => m.index));
+  return renames.length === 1 && renames[0].index > lastUnion;
 }
 
 /** A UNION written out, or dbt_utils.union_relations' (mattermost's int_events_aggregated_to_date). */
@@ -616,6 +720,20 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   };
   const coalesced = coalescedFields(project);
   const paired = pairedColumns(project);
+  // Columns a unique test past a GROUP BY pairs (sourceColumnsOfModelTest): a group each, unless a singular test's
+  // pairing already holds one of them.
+  let nextGroup = 1 + Math.max(-1, ...[...paired.values()].flatMap((m) => [...m.values()].map((p) => p.group)));
+  for (const [sourceId, byColumn] of constraintsBySource) {
+    for (const [column, c] of byColumn) {
+      if (!c.pairedWith) continue;
+      let bySource = paired.get(sourceId);
+      if (!bySource) paired.set(sourceId, (bySource = new Map()));
+      const members = [column, ...c.pairedWith.map((x) => x.toLowerCase())];
+      if (members.some((m) => bySource!.has(m))) continue;
+      const group = nextGroup++;
+      for (const m of members) bySource.set(m, { group, as: m });
+    }
+  }
   const printed = printedColumnNames(project);
   // Values a model prints into SQL (printed.ts) are written as they are: no padded or re-cased spellings.
   const isPrinted = (c: UsedColumn): boolean => printed.has(c.name.toLowerCase()) || (c.givenNames ?? []).some((n) => printed.has(n));
@@ -717,6 +835,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const start = c.notBefore ? names.find((n) => n.toLowerCase() === c.notBefore!.toLowerCase()) : startOf(name, names);
       return start && start !== key && start !== name ? start : undefined;
     };
+    // The column of this source a relationships test names, when it is another column than the tested one.
+    const sameSourceColumn = (column: string, tested: string): string | undefined => {
+      const found = names.find((n) => n.toLowerCase() === column.toLowerCase());
+      return found && found.toLowerCase() !== tested.toLowerCase() ? found : undefined;
+    };
     const seedValuesOf = (name: string): Array<string | null> | undefined => covered.get(s.uniqueId)?.get(name.toLowerCase());
     const columns: ColumnPlan[] = names.map((name, i) => {
       const tested = constraints.get(name.toLowerCase()) ?? {};
@@ -750,10 +873,16 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.min !== undefined ? { min: c.min } : {}),
         ...(c.max !== undefined ? { max: c.max } : {}),
         ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
+        ...(c.references && c.references.sourceId === s.uniqueId && sameSourceColumn(c.references.column, name) ? { sameAs: sameSourceColumn(c.references.column, name) } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
         ...(c.step !== undefined ? { step: c.step } : {}),
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]),
+        ...(c.perDay ? { perDay: c.perDay } : {}),
+        ...(c.distinct && !c.unique ? { distinct: c.distinct } : {}),
+        // A share of a value the column's accepted_values leave out cannot be met without failing that test.
+        ...(c.share && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
+        // Padded and re-cased spellings are more distinct values, and not the value a share counts.
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),
@@ -764,7 +893,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     // and no stray NULLs (the NULLs of the grouped column are one group of their own, with many partners).
     for (const column of columns) {
       const p = paired.get(s.uniqueId)?.get(column.name.toLowerCase());
-      if (!p || column.accepted || column.references || (column.unique && column.name !== key) || !['id', 'text', 'integer'].includes(column.kind)) continue;
+      if (!p || column.accepted || column.references || (column.unique && column.name !== key) || !['id', 'text', 'integer', 'person', 'company'].includes(column.kind)) continue;
       column.pairing = p;
       column.dirty = false;
       column.notNull = true;
@@ -788,6 +917,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       nullKeys: !options.clean && dropsNullKeys && !keyPlan?.notNull ? Math.floor(options.rows * 0.01) : 0,
       sparseNulls: !options.clean,
     });
+  }
+  // Per-day tests share their days where each one's bounds allow (test-counts.ts).
+  const perDay = plans.flatMap((p) => p.columns.filter((c) => c.perDay).map((c) => ({ rows: p.rows, perDay: c.perDay!, c })));
+  const days = sharedDays(perDay);
+  if (days !== undefined) {
+    for (const { rows, c } of perDay) if (c.perDay!.max === undefined || Math.ceil(rows / days) <= c.perDay!.max) c.perDay = { ...c.perDay!, days };
   }
   return orderByReferences(plans);
 }

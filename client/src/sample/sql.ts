@@ -6,6 +6,7 @@ import { twinType, typeFamily } from './column-kinds';
 import { fileColumnSql } from './external-files';
 import { jsonSql, rarePaths } from './json-shape';
 import type { ColumnPlan, TablePlan } from './plan';
+import { daysForRowsPerDay, distinctValuesFor } from './test-counts';
 
 export interface SqlContext {
   seed: number;
@@ -133,6 +134,17 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     ? `(TIMESTAMP '${ctx.append.after}' + to_seconds(CAST(1 + CAST(hash(g.i, ${ctx.seed}, 2) >> 1 AS BIGINT) % 86400 AS BIGINT)))`
     : `(CASE WHEN g.i < ${base} THEN ${updatedKeyTime} ELSE ${updatedKeyTime} + to_seconds(CAST(1 + CAST(hash(g.i, ${ctx.seed}, 2) >> 1 AS BIGINT) % ${laterBy} AS BIGINT)) END)`;
 
+  // The rows in an order of their own (a hash of the row number and `salt`), numbered from 0: `% k` deals them
+  // evenly over k values, each value ⌊n/k⌋ or ⌈n/k⌉ times, without following another column's turn.
+  const dealt = (salt: number): string => `(row_number() OVER (ORDER BY hash(g.i, ${ctx.seed}, ${salt})) - 1)`;
+  // A count test's number of distinct values (test-counts.ts), dealt evenly; else `own`, the generator's choice.
+  const distinctIndex = (c: ColumnPlan, salt: number, own: number, hv: string): string =>
+    c.distinct ? `${dealt(900 + salt)} % ${distinctValuesFor(own, n, c.distinct)}` : `${hv} % ${Math.max(1, own)}`;
+  // A count test's rows per day (test-counts.ts): the rows dealt evenly over as many days as the bounds allow.
+  const perDay = (c: ColumnPlan, salt: number): string | undefined => {
+    const spread = c.perDay ? daysForRowsPerDay(n, ctx.days, c.perDay) : undefined;
+    return spread === undefined ? undefined : `CAST(${dealt(900 + salt)} % ${spread} AS INTEGER)`;
+  };
   const idText = (column: string, index: string): string => `'${idPrefix(column)}-' || lpad(CAST(${index} + 1 AS VARCHAR), ${width}, '0')`;
   const valueOf = (c: ColumnPlan, salt: number): string => {
     const hv = h(salt);
@@ -149,6 +161,9 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return `${alias}.v`;
       }
     }
+    // A relationships test to another column of this table: the row's own value of it (before its dirt and NULLs).
+    const same = c.sameAs ? plan.columns.findIndex((x) => x.name === c.sameAs) : -1;
+    if (same >= 0 && !plan.columns[same].sameAs && typeFamily(plan.columns[same].dataType) === typeFamily(c.dataType)) return valueOf(plan.columns[same], 10 + same);
     if (c.seedValues && c.seedValues.length > 0) {
       // The seed's rows in turn (seed-coverage.ts), NULL cells included.
       const list = c.seedValues.map((v) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`)).join(', ');
@@ -194,15 +209,13 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     if (c.step !== undefined && isNumericType(c.dataType)) return `(${c.min ?? 1} + g.k * ${c.step})`;
     switch (c.kind) {
       case 'id':
-        if (isNumericType(c.dataType)) return c.unique ? '(g.i + 1)' : `(${hv} % ${Math.max(1, Math.floor(n / 4))} + 1)`;
-        return c.unique ? idText(c.name, 'g.i') : idText(c.name, `${hv} % ${Math.max(1, Math.floor(n / 4))}`);
+        if (isNumericType(c.dataType)) return c.unique ? '(g.i + 1)' : `(${distinctIndex(c, salt, Math.floor(n / 4), hv)} + 1)`;
+        return c.unique ? idText(c.name, 'g.i') : idText(c.name, distinctIndex(c, salt, Math.floor(n / 4), hv));
       case 'category': {
-        if (c.accepted) {
-          const values = asStored(c.accepted, c.dataType);
-          return values.length > 0 ? pick(values, hv) : 'NULL';
-        }
-        const known = CATEGORIES.find(([re]) => re.test(c.name.toLowerCase()));
-        return known ? pick(known[1], hv) : `'${c.name.replace(/'/g, "''")}_' || CAST(${hv} % 5 AS VARCHAR)`;
+        const listed = c.accepted ? asStored(c.accepted, c.dataType) : CATEGORIES.find(([re]) => re.test(c.name.toLowerCase()))?.[1];
+        if (listed && listed.length === 0) return 'NULL';
+        if (listed) return c.distinct ? `${list(listed)}[1 + ${distinctIndex(c, salt, listed.length, hv)}]` : pick(listed, hv);
+        return `'${c.name.replace(/'/g, "''")}_' || CAST(${distinctIndex(c, salt, 5, hv)} AS VARCHAR)`;
       }
       case 'email': {
         const who = c.unique ? 'g.i' : `${hv} % ${n}`;
@@ -220,7 +233,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         return c.unique ? `${pick(COMPANIES, hv)} || ' ' || CAST(g.i AS VARCHAR)` : pick(COMPANIES, hv);
       case 'integer': {
         const hi = c.max ?? lo + 999;
-        return c.unique ? `(${lo} + g.i)` : `(${lo} + ${hv} % ${Math.max(1, Math.floor(hi - lo) + 1)})`;
+        const range = Math.max(1, Math.floor(hi - lo) + 1);
+        return c.unique ? `(${lo} + g.i)` : `(${lo} + ${c.distinct ? `${distinctIndex(c, salt, range, hv)} % ${range}` : `${hv} % ${range}`})`;
       }
       case 'decimal': {
         const hi = c.max ?? lo + 10000;
@@ -233,12 +247,19 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'boolean':
         return `(${hv} % 2 = 0)`;
       case 'date':
+        // The days before the anchor's (or, recent, the clock's) day, as a timestamp's below: per-day tables share days.
+        if (perDay(c, salt)) return `CAST(DATE '${(c.recent ? ctx.now : ctx.anchor).slice(0, 10)}' - (1 + ${perDay(c, salt)}) AS DATE)`;
         if (c.recent) return `CAST(DATE '${ctx.now.slice(0, 10)}' - CAST(${hv} % ${Math.max(1, Math.floor(c.recent / 86400))} AS INTEGER) AS DATE)`;
         return `CAST(DATE '${ctx.anchor.slice(0, 10)}' - CAST(${hv} % ${Math.max(1, ctx.days)} AS INTEGER) AS DATE)`;
       case 'timestamp':
-        return `(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)))`;
       case 'timestamp_tz':
-        return `CAST(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)) AS TIMESTAMPTZ)`;
+        if (perDay(c, salt)) {
+          // Whole days before the anchor's (or, recent, the clock's) day, at a time of day of their own.
+          const day = `(CAST(DATE '${(c.recent ? ctx.now : ctx.anchor).slice(0, 10)}' AS TIMESTAMP) - to_days(1 + ${perDay(c, salt)}) + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
+          return c.kind === 'timestamp_tz' ? `CAST(${day} AS TIMESTAMPTZ)` : day;
+        }
+        if (c.kind === 'timestamp_tz') return `CAST(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)) AS TIMESTAMPTZ)`;
+        return `(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)))`;
       case 'time':
         return `(TIME '00:00:00' + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
       case 'json':
@@ -257,7 +278,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'hex':
         return `hex('${c.name}_' || CAST(${c.unique ? 'g.i + 1' : hv} AS VARCHAR))`;
       case 'text':
-        return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${hv} % ${Math.max(5, Math.min(1000, Math.floor(n / 10)))} AS VARCHAR)`;
+        return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${distinctIndex(c, salt, Math.max(5, Math.min(1000, Math.floor(n / 10))), hv)} AS VARCHAR)`;
     }
   };
 
@@ -267,6 +288,15 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     const file = fileColumnSql(c.name, plan.relation.identifier, 'g.i', first, n);
     if (file !== undefined) return `${file} AS ${quoteIdent(c.name)}`;
     let e = valueOf(c, salt);
+    if (c.share && typeFamily(c.dataType) === 'text') {
+      // A count test's share of one value (test-counts.ts): the middle of its bounds, in basis points, dealt so that
+      // every prefix of the dealt order holds that share; the other rows hold another value (an accepted one).
+      const bp = Math.round(((c.share.min + c.share.max) / 2) * 100);
+      const r = dealt(950 + index);
+      const others = (c.accepted ? asStored(c.accepted, c.dataType) : []).filter((v) => String(v) !== c.share!.value);
+      const other = others.length > 0 ? pick(others, h(salt)) : e;
+      e = `(CASE WHEN ((${r} + 1) * ${bp}) // 10000 > (${r} * ${bp}) // 10000 THEN ${literal(c.share.value)} ELSE ${other} END)`;
+    }
     if (c.dirty && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt && !c.notBefore) {
       const d = `CAST(hash(g.i, ${ctx.seed}, ${700 + index}) >> 1 AS BIGINT) % 25`;
       e = `(CASE WHEN ${d} = 0 THEN '  ' || ${e} || ' ' WHEN ${d} = 1 THEN upper(${e}) WHEN ${d} = 2 THEN lower(${e}) ELSE ${e} END)`;
