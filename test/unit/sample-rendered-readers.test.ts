@@ -9,6 +9,7 @@ import { openTempProject } from '../helpers/temp-project';
 import { planSynthetic } from '../../client/src/sample/plan';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 import { hidesSql, renderHidingReaders } from '../../client/src/sample/rendered';
+import { singleColumnItem } from '../../client/src/sample/expression-origin';
 
 const SOURCES =
   'version: 2\nsources:\n  - name: z\n    database: raw\n    schema: zillow\n    tables:\n      - name: raw_rentals\n      - name: raw_sales\n' +
@@ -52,4 +53,21 @@ it("samples a source a macro reads with the name it was given, and a column read
   assert.deepEqual(columns('wdmarco'), [['Year', true], ['Indicator_code', true]]);
   const loaded = plans.find((p) => p.relation.identifier.toLowerCase() === 'raw_rentals')!.columns.find((c) => c.name === 'loaded_at')!;
   assert.equal(loaded.dataType, 'TIMESTAMP_NTZ');
+});
+
+it('a not_null on a model column binds the source column the final select renames, past a CTE item a macro prints under that name', async (t) => {
+  // pretium's geography_index: `{{ normalize_cybersyn_geo_id('s.geo_id_raw') }} as geo_id` in a CTE, then
+  // `geo_id as GEO_ID` (tested not_null): the masked macro call was taken for the column, the test bound nothing, the
+  // source's geo_id got NULLs and 35 models downstream were skipped.
+  assert.deepEqual(singleColumnItem("with j as (select {{ norm('s.raw_id') }} as geo_id from s) select geo_id as GEO_ID from j", 'GEO_ID'), { column: 'geo_id', paths: [], bare: true });
+  const engine = await openTempProject(t, 'bronze-sample-rendered-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: cy\n    tables:\n      - name: geography_index\n',
+    'macros/norm.sql': "{% macro norm(col) %}trim(case when {{ col }} ilike 'geoId/%' then replace({{ col }}, 'geoId/', '') else trim({{ col }}) end){% endmacro %}\n",
+    'models/geography_index.sql':
+      "with src as (select trim(src.geo_id) as geo_id_raw, trim(src.geo_name) as geo_name from {{ source('cy', 'geography_index') }} as src),\n" +
+      "joined as (select {{ norm('s.geo_id_raw') }} as geo_id, s.geo_name from src as s)\nselect geo_id as GEO_ID, geo_name as GEO_NAME from joined\n",
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: geography_index\n    columns:\n      - name: GEO_ID\n        tests: [not_null]\n',
+  });
+  const [plan] = planSynthetic(engine.project, { rows: 10, clean: false });
+  assert.deepEqual(plan.columns.map((c) => [c.name, c.notNull]), [['geo_id', true], ['geo_name', false]]);
 });
