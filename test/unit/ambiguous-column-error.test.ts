@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memorySession } from './helpers/memory-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
-import { ambiguousColumnMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
+import { ambiguousColumnMessage, qualifiedColumnMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
 
 const session = memorySession(async (s) => {
   await s.execute('CREATE TABLE dates (day DATE, account VARCHAR)');
@@ -42,4 +42,17 @@ test("the subquery's own relation takes the name first, and USING's column is on
 test('only the ambiguity message is read as Snowflake\'s', () => {
   assert.equal(ambiguousColumnMessage('Ambiguous reference to column name "DAY" (use: "D.DAY" or "A.DAY")'), "ambiguous column name 'DAY'");
   assert.equal(ambiguousColumnMessage('Referenced column "DAY" not found in FROM clause!'), undefined);
+});
+
+test("a qualified column its relation lacks is Snowflake's invalid identifier, located, not DuckDB's words for its relation (pretium's geography_codes)", async () => {
+  // `c.geo_id` where the CTE (DuckDB: "Values list") or the table has no GEO_ID, inside a join condition.
+  const cte = 'WITH c AS (SELECT 1 AS a)\nSELECT c.a FROM c LEFT JOIN accounts i\n  ON trim(c.geo_id) = i.account';
+  await assert.rejects(session().execute(cte), (e: unknown) => {
+    assert.ok(e instanceof WarehouseError, String(e));
+    assert.equal(e.message, "SQL compilation error: invalid identifier 'C.GEO_ID' (line 3, column 11)");
+    return true;
+  });
+  await assert.rejects(session().execute('SELECT a.nope FROM accounts a'), /SQL compilation error: invalid identifier 'A\.NOPE' \(line 1, column 8\)$/);
+  assert.equal(qualifiedColumnMessage('Table "GR" does not have a column named "RELATED_GEO_ID"'), "SQL compilation error: invalid identifier 'GR.RELATED_GEO_ID'");
+  assert.equal(qualifiedColumnMessage('Referenced column "ZZ" not found in FROM clause!'), undefined);
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { loadProject, reloadFiles } from '../../server/src/project';
+import { Engine } from '../../server/src/engine';
 
 const ZOOM = path.resolve(import.meta.dirname, '../fixtures/zoom-mini');
 const BROKEN = path.resolve(import.meta.dirname, '../fixtures/broken');
@@ -301,6 +302,34 @@ test('dynamic config(): an info diagnostic, or the injected renderConfig result'
     assert.deepEqual(r.diagnostics, []);
     assert.equal(r.models.get('model.dyn.m')!.config.materialized, 'table');
     assert.deepEqual(r.models.get('model.dyn.m')!.config.tags, ['rendered']);
+  } finally {
+    t.done();
+  }
+});
+
+test("a singular test's computed config() is applied as dbt's parse render applies it: enabled=var('qa', false) disables it", async () => {
+  // pretium's assert_metric_bounds_wl020_readthrough_metrics: `config(tags=[…], enabled=var('…_bound_tests', false))`
+  // was left enabled, ran where dbt skips it, and its failure skipped 17 models downstream.
+  const t = tempProject({
+    'dbt_project.yml': 'name: dyn\n',
+    'models/m.sql': 'select 1 as a',
+    'tests/t_gated.sql': "{{\n  config(\n    tags=['qa'],\n    enabled=var('qa_on', false),\n  )\n}}\nselect * from {{ ref('m') }} where a < 0\n",
+    'tests/t_plain.sql': "select * from {{ ref('m') }} where a < 0\n",
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.file.endsWith('t_gated.sql')]), [['bronze/dynamic-config', true]]);
+    const r = await loadProject(t.dir, { env: t.env, renderConfig: (n) => (n.name === 't_gated' ? { tags: ['qa'], enabled: false } : {}) });
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.tests.get('test.dyn.t_gated')!.config.enabled, false);
+    assert.deepEqual(r.tests.get('test.dyn.t_gated')!.tags, ['qa']);
+    assert.equal(r.tests.get('test.dyn.t_plain')!.config.enabled, true);
+    // The engine renders it with the command's --vars.
+    const off = await Engine.open({ projectDir: t.dir, env: t.env, cliVars: {} });
+    assert.equal(off.project.tests.get('test.dyn.t_gated')!.config.enabled, false);
+    const on = await Engine.open({ projectDir: t.dir, env: t.env, cliVars: { qa_on: true } });
+    assert.equal(on.project.tests.get('test.dyn.t_gated')!.config.enabled, true);
+    assert.deepEqual(on.project.tests.get('test.dyn.t_gated')!.tags, ['qa']);
   } finally {
     t.done();
   }

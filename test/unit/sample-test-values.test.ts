@@ -11,7 +11,7 @@ import { Engine } from '../../server/src/engine';
 import { comparedValues, planSynthetic, type TablePlan } from '../../client/src/sample/plan';
 import { asStored, syntheticInsert } from '../../client/src/sample/sql';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
-import { renderLoopingReaders } from '../../client/src/sample/rendered';
+import { renderHidingReaders } from '../../client/src/sample/rendered';
 
 /** A temp project (removed after the test) with the given source YAML (under `sources:`) and models. */
 async function project(t: TestContext, sourcesYml: string, models: Record<string, string>): Promise<Engine> {
@@ -290,7 +290,7 @@ describe('columns a loop prints', () => {
     await writeFile(path.join(engine.project.root, 'dbt_project.yml'), 'name: p\nversion: "1"\nprofile: p\nvars:\n  metrics: [total_duration, num_high, first]\n');
     const reopened = await Engine.open({ projectDir: engine.project.root, cliVars: {} });
     const id = 'source.p.raw.event';
-    const rendered = await renderLoopingReaders(reopened, [id]);
+    const rendered = await renderHidingReaders(reopened, [id]);
     assert.deepEqual([...rendered.keys()], ['model.p.perf']);
     const names = (cols: ReturnType<typeof columnsReadFromSource>) => cols.map((c) => c.name).sort();
     assert.deepEqual(names(columnsReadFromSource(reopened.project, id)), ['category', 'received_at']);

@@ -23,6 +23,9 @@ const KEYWORDS = new Set(
 /** Date parts, a keyword as a date function's first argument (`dateadd(day, …)`). */
 const DATE_PARTS = /^(year|years|quarter|month|months|week|weeks|day|days|hour|hours|minute|minutes|second|seconds|ms|millisecond|milliseconds|us|ns|epoch_second|dayofweek|dayofyear|yy|yyyy|mm|dd|hh|mi|ss)$/i;
 
+/** A `{{ … }}` as the masked template shows it: underscores only. */
+const JINJA_MASK = /^_+$/;
+
 /** The index of the token that starts the select item ending just before `end` (after its `,` or SELECT). */
 function itemStart(tokens: SqlToken[], end: number, depth: number): number {
   for (let j = end - 1; j >= 0; j--) {
@@ -39,6 +42,8 @@ function references(tokens: SqlToken[], start: number, end: number): Array<{ nam
   for (let i = start; i < end; i++) {
     const t = tokens[i];
     if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
+    // A masked `{{ … }}` (underscores, scan.ts): what it prints is unknown here, no column of the item's.
+    if (JINJA_MASK.test(t.text)) continue;
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
     if (next?.text === '(') continue;

@@ -100,7 +100,7 @@ export interface SyntheticOptions {
   sourceIds?: readonly string[];
   /** Given: a source that cannot be planned is reported here and left out (else planning throws). */
   onSkip?: (error: SamplePlanError) => void;
-  /** Rendered SQL of the models whose loops print their select lists, by unique_id (rendered.ts). */
+  /** Rendered SQL of the models whose templates hide what they read (loops, macros), by unique_id (rendered.ts). */
   rendered?: ReadonlyMap<string, string>;
 }
 

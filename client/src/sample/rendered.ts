@@ -1,12 +1,31 @@
-// The rendered SQL of the models whose select lists Jinja loops print (`{% for column in var('metrics') %}
-// {{ column }} as {{ column }}`, a macro holding a list of column names): the masked template shows no column
-// there, so the columns such a model reads from its source are read from its rendering too.
+// The rendered SQL of the models whose template hides what they read: a select list a Jinja loop prints
+// (`{% for column in var('metrics') %} {{ column }} as {{ column }}`), a macro that writes the whole query and calls
+// source() itself with a name it was given (pretium's `{{ zillow_research_fact_enriched('raw_rentals', …) }}`), a
+// column named through `{{ adapter.quote('Year') }}`. The masked template shows no column there, so the columns
+// such a model reads from its sources are read from its rendering too.
 import { offlineResolver, type Engine } from '../../../server/src/engine';
 import type { QueryResult } from '../../../server/src/template/dbt-context';
 import type { ModelNode } from '../../../server/src/core/types';
+import { scanJinja } from '../../../server/src/template/scan';
 
 /** A `{% for … %}` loop: it may print the select list. */
 const LOOP = /\{%-?\s*for\b/;
+/** Calls whose `{{ … }}` prints a relation the template reading sees, or nothing (config). */
+const SEEN_CALLS = new Set(['ref', 'source', 'config']);
+
+/**
+ * Whether the masked template may hide SQL the model reads: a loop, or a `{{ … }}` that prints anything but a
+ * relation (`{{ ref('x') }}`, `{{ source('a', 'b') }}`), `{{ this }}` or a config.
+ */
+export function hidesSql(rawCode: string): boolean {
+  if (LOOP.test(rawCode)) return true;
+  const scan = scanJinja(rawCode);
+  return scan.tags.some((tag) => {
+    if (tag.kind !== 'expr' || tag.isThis) return false;
+    const inner = scan.text.slice(tag.innerStart, tag.innerEnd).trim();
+    return !scan.calls.some((c) => c.tag === tag && SEEN_CALLS.has(c.name) && scan.text.slice(c.start, c.end) === inner);
+  });
+}
 
 /**
  * One model's SQL rendered without a warehouse, as on a first build (relations exist, with no columns). A query
@@ -29,13 +48,16 @@ export async function renderOffline(engine: Engine, model: ModelNode, answer?: (
 }
 
 /**
- * Renders, without a warehouse, each model reading one of `sourceIds` whose template holds a loop; by unique_id.
- * A model whose rendering would run a query (its answer unknown here) or fails is left out: its template still counts.
+ * Renders, without a warehouse, each enabled model reading one of `sourceIds` (by its dependencies, which the
+ * parse-time render fills in for a source() call a macro makes) whose template may hide SQL; by unique_id. A model
+ * whose rendering would run a query (its answer unknown here) or fails is left out: its template still counts.
  */
-export async function renderLoopingReaders(engine: Engine, sourceIds: readonly string[]): Promise<Map<string, string>> {
+export async function renderHidingReaders(engine: Engine, sourceIds: readonly string[]): Promise<Map<string, string>> {
   const wanted = new Set(sourceIds);
   const out = new Map<string, string>();
-  const readers = [...engine.project.models.values()].filter((m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && LOOP.test(m.rawCode) && m.dependsOn.nodes.some((id) => wanted.has(id)));
+  const readers = [...engine.project.models.values()].filter(
+    (m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && m.config.enabled !== false && m.dependsOn.nodes.some((id) => wanted.has(id)) && hidesSql(m.rawCode),
+  );
   for (const model of readers) {
     try {
       out.set(model.uniqueId, await renderOffline(engine, model));

@@ -1118,12 +1118,12 @@ function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
   return t?.kind === 'ident' && !NOT_COLUMNS.has(t.text.toLowerCase()) ? t.text.toLowerCase() : undefined;
 }
 
-/** Rendered SQL of models whose loops print their select lists (rendered.ts), for one outermost read. */
+/** Rendered SQL of models whose templates hide what they read (rendered.ts), for one outermost read. */
 let renderedModels: ReadonlyMap<string, string> | undefined;
 
 /**
  * Columns (with the types their uses imply) that the models reading straight from a source take from it; `rendered`
- * gives the rendered SQL of models whose template prints columns in loops, read as well.
+ * gives the rendered SQL of models whose template hides what they read (loops, macros), read as well.
  */
 export function columnsReadFromSource(project: ProjectModel, sourceId: string, rendered?: ReadonlyMap<string, string>): UsedColumn[] {
   const outermost = sourceColumnCache === undefined;

@@ -734,7 +734,7 @@ function macroEnvironment(project: LoadedProject, diagnostics: Diagnostic[]): Ji
  * The config() a model sets with computed values, from dbt's parse render (vars, env_var, macros). ref() and
  * source() are not resolved here, so a model whose config() needs one (or the warehouse) keeps its static config.
  */
-function parseRenderConfig(jinja: JinjaEnvironment, project: LoadedProject, node: ModelNode): Record<string, unknown> {
+function parseRenderConfig(jinja: JinjaEnvironment, project: LoadedProject, node: ModelNode | TestNode): Record<string, unknown> {
   try {
     const outcome = renderAtParse(jinja, node, node.rawCode, {
       target: project.target,

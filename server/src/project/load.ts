@@ -77,8 +77,8 @@ export interface LoadOptions {
   env?: Env;
   /** Unsaved editor buffers by absolute path: they win over the disk. */
   overlay?: Map<string, string>;
-  /** Renders a model whose config() is not static and returns its config() arguments. */
-  renderConfig?: (node: ModelNode) => Record<string, unknown>;
+  /** Renders a model (or a singular test) whose config() is not static and returns its config() arguments. */
+  renderConfig?: (node: ModelNode | TestNode) => Record<string, unknown>;
   generateSchemaName?: GenerateSchemaName;
   /**
    * Keep what reloadFiles needs to rebuild only the changed files (default true). A one-shot load (the CLI)
@@ -781,7 +781,9 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
           diagnostics.push({ file: rec.walked.abs, range: FIRST_CHAR, severity: 'error', code: 'bronze/duplicate-test', message: `Two singular tests are named '${name}'. Rename one of the files.` });
           continue;
         }
-        const node = memo(uniqueId, keep && [parsed, pkg.config, rootPkg.config], () => buildSingularTest(rec, parsed, pkg, name, uniqueId, (fqn) => layersFor('data_tests', fqn)));
+        const node = memo(uniqueId, keep && [parsed, pkg.config, rootPkg.config, options.renderConfig], (diags) =>
+          buildSingularTest(rec, parsed, pkg, name, uniqueId, (fqn) => layersFor('data_tests', fqn), options.renderConfig, diags),
+        );
         tests.set(uniqueId, node);
         pending.push({ kind: 'test', id: uniqueId, key: uniqueId, computed: computedCalls(parsed.scan).length > 0 });
       } else if (role === 'macro' || genericTests) {
@@ -1265,14 +1267,21 @@ function buildSource(
   return node;
 }
 
-function buildSingularTest(rec: FileRecord, parsed: ParsedSqlFile, pkg: PackageCtx, name: string, uniqueId: string, layersFor: (fqn: string[]) => Record<string, unknown>[]): TestNode {
+function buildSingularTest(
+  rec: FileRecord,
+  parsed: ParsedSqlFile,
+  pkg: PackageCtx,
+  name: string,
+  uniqueId: string,
+  layersFor: (fqn: string[]) => Record<string, unknown>[],
+  renderConfig: LoadOptions['renderConfig'],
+  diags: Diagnostic[],
+): TestNode {
   const fqn = exact([pkg.name, ...rec.walked.dirs, name]);
   let config: NodeConfig = { ...defaultConfig('test'), severity: 'ERROR' };
   for (const layer of layersFor(fqn)) config = mergeConfig(config, layer);
   config = mergeConfig(config, parsed.scan.config as Record<string, unknown>);
-  if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
-  config = finalizeConfig(config);
-  return {
+  const node: TestNode = {
     uniqueId,
     name,
     resourceType: 'test',
@@ -1289,6 +1298,25 @@ function buildSingularTest(rec: FileRecord, parsed: ParsedSqlFile, pkg: PackageC
     sources: exact(parsed.scan.sources),
     dependsOn: { nodes: NO_STRINGS, macros: NO_STRINGS },
   };
+  // `{{ config(enabled=var('qa_tests', false)) }}`: dbt's parse render applies computed values, as for a model
+  // (the engine's second load renders them); a test left enabled by an unrendered config ran where dbt skips it.
+  const dynamic = parsed.scan.calls.find((c) => c.name === 'config' && (!c.literal || c.conditional));
+  if (dynamic && renderConfig) config = mergeConfig(config, renderConfig(node));
+  else if (dynamic) {
+    diags.push({
+      file: rec.walked.abs,
+      range: dynamic.range,
+      severity: 'info',
+      code: 'bronze/dynamic-config',
+      message: `config() here uses non-literal arguments or sits inside {% if %}/{% for %}, so its values are known only when the test is rendered; they are not applied while loading. Use literal values to have them applied statically.`,
+    });
+  }
+  if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
+  config = finalizeConfig(config);
+  node.config = config;
+  node.tags = config.tags;
+  node.meta = config.meta;
+  return node;
 }
 
 /**

@@ -11,6 +11,7 @@ import { foldUnquotedIdentifiers } from '../../../../server/src/core/sql/snowfla
 import type { SessionState } from '../../../../server/src/core/sql/snowflake-on-duckdb/session-state';
 import {
   ambiguousColumnMessage,
+  qualifiedColumnMessage,
   booleanConversionMessage,
   numericConversionMessage,
   parseDuckDbError,
@@ -98,7 +99,7 @@ export class SnowflakeNameError extends Error {
 
 /** Snowflake's own message for a failure DuckDB reports in its words, and what kind of failure it is. */
 export interface SnowflakeFailure {
-  kind: 'refusal' | 'numeric' | 'boolean' | 'length' | 'ambiguous';
+  kind: 'refusal' | 'numeric' | 'boolean' | 'length' | 'ambiguous' | 'identifier';
   message: string;
 }
 
@@ -342,5 +343,8 @@ function snowflakeFailure(message: string): SnowflakeFailure | undefined {
   // A name two relations have, read unqualified: Snowflake refuses it too (both resolve names alike).
   const ambiguous = ambiguousColumnMessage(message);
   if (ambiguous !== undefined) return { kind: 'ambiguous', message: ambiguous };
+  // A qualified column the relation lacks: Snowflake's "invalid identifier 'T.X'", not DuckDB's words for its relation.
+  const qualified = qualifiedColumnMessage(message);
+  if (qualified !== undefined) return { kind: 'identifier', message: qualified };
   return undefined;
 }

@@ -122,3 +122,15 @@ export function ambiguousColumnMessage(duckDbMessage: string): string | undefine
   const m = /^Ambiguous reference to column name "([^"]+)"/.exec(duckDbMessage);
   return m ? `ambiguous column name '${m[1]}'` : undefined;
 }
+
+/**
+ * Snowflake's message for a qualified column the relation lacks (`c.geo_id` where C has no GEO_ID): "invalid identifier
+ * 'C.GEO_ID'" (error 000904). DuckDB says "Table "C" (or "Values list "C"", for a CTE) does not have a column named
+ * "GEO_ID"", naming its own kind of relation; the qualifier resolves alike on both. The bare `zz` DuckDB reports as
+ * "Referenced column … not found" keeps DuckDB's message (duckdb-warehouse.test.ts), and a name of the translation's
+ * own (bz_…) is never the user's.
+ */
+export function qualifiedColumnMessage(duckDbMessage: string): string | undefined {
+  const m = /^(?:Table|Values list) "([^"]+)" does not have a column named "([^"]+)"/.exec(duckDbMessage);
+  return m && !/^bz_/i.test(m[1]) && !/^bz_/i.test(m[2]) ? `SQL compilation error: invalid identifier '${m[1]}.${m[2]}'` : undefined;
+}
