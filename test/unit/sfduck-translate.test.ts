@@ -129,6 +129,15 @@ test('a WITH list defining one name twice is refused by name at the second defin
   assert.deepEqual(await row('with a as (select 1 as x) select * from (with a as (select 2 as x) select x from a)'), [2]);
 });
 
+test('a column named AT (a name on Snowflake, a keyword of DuckDB) runs; Time Travel AT/BEFORE is refused by name', async () => {
+  await session().execute('create or replace table at_t (id int, at timestamp_ntz)');
+  await session().execute("insert into at_t values (1, '2024-01-02 03:04:05')");
+  assert.deepEqual(await row('select t.at, at::date as d from at_t t where at is not null'), [new Date('2024-01-02T03:04:05Z'), '2024-01-02']);
+  assert.equal(translateSnowflakeSql("select current_timestamp at time zone 'UTC'"), "select current_timestamp at time zone 'UTC'");
+  await assert.rejects(session().execute('select *\n  from at_t at(offset => -60)'), (e: unknown) => e instanceof Error && /^Time Travel \(AT\(OFFSET => …\): DuckDB keeps no history of a table\) is not supported on the DuckDB target \(line 2, column 13\)/.test(e.message));
+  await assert.rejects(session().execute("select * from at_t before(statement => 'x')"), /Time Travel \(BEFORE\(STATEMENT => …\)/);
+});
+
 test('a WITH list repeating a CTE word for word runs once; copies reading a name defined between them stay refused', async () => {
   // mattermost's marketing_funnel defines `marketing_spend` twice alike: whichever copy Snowflake reads, the rows are
   // the same. Layout and the case of words may differ; the alias naming a column after the CTE is not a reference.

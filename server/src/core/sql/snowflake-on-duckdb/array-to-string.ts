@@ -32,6 +32,9 @@ const ELEMENT = `json_extract(json_quote(a), '$[' || bz_i || ']')`;
 
 /** Per-connection macros (client/src/warehouse/snowflake-on-duckdb/shims.ts creates them). */
 export const ARRAY_TO_STRING_MACROS: string[] = [
+  // DuckDB's own array_to_string, for lists of text the layer builds itself (regexp.ts), under a name a second
+  // translation pass leaves alone (it would read `array_to_string` as Snowflake's).
+  `bz_list_join(l, s) AS array_to_string(l, s)`,
   // An undefined slot is a list's SQL NULL: any NULL of a typed list, and a JSON[] element that is SQL NULL rather
   // than the JSON null a VARIANT array (typeof JSON) can hold. Every branch binds whatever `a` is (TRY_CAST).
   `bz_array_to_string(a, s, not_array, unknown, json_null) AS CASE WHEN a IS NULL OR s IS NULL THEN NULL ` +

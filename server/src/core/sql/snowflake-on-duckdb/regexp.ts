@@ -213,7 +213,7 @@ function replaceOccurrence(args: Arg[], position: number, occurrence: number, p:
   const before: Template = position > 1 ? ['substr(', 0, `, 1, ${position - 1}) || `] : [];
   return [
     '(CASE WHEN len(regexp_extract_all(', ...sub, ', ', ...w, `)) < ${occurrence} THEN `, 0, ' ', ...afterEmptyMatch(sub, w, occurrence, ctx, 'REGEXP_REPLACE'), 'ELSE ', ...before,
-    'array_to_string(list_slice(regexp_extract_all(', ...sub, ', ', ...w, `), 1, ${occurrence - 1}), '') || `, ...groupText(1),
+    'bz_list_join(list_slice(regexp_extract_all(', ...sub, ', ', ...w, `), 1, ${occurrence - 1}), '') || `, ...groupText(1),
     ...replaced, ' || right(', ...sub, ', length(', ...sub, ') - bz_regexp_through(', ...sub, ', ', ...w, `, ${occurrence})) END)`,
   ];
 }

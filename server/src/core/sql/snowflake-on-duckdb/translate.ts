@@ -57,6 +57,9 @@ const NOT_BEFORE_ALIAS: ReadonlySet<string> = new Set([
 /** Words DuckDB's grammar reserves that Snowflake has no use for, so in Snowflake SQL they are always names. */
 const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize', 'pivot_longer', 'pivot_wider', 'unpack']);
 
+/** What Time Travel's AT / BEFORE clause names: `AT(TIMESTAMP => …)`, `BEFORE(STATEMENT => …)`. */
+const TIME_TRAVEL_KINDS = new Set(['timestamp', 'offset', 'statement', 'stream']);
+
 /** What a statement is replaced with when it has no effect on DuckDB (Snowflake's own reply text). */
 export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS status";
 
@@ -1339,6 +1342,21 @@ class Rewriter {
         // `semi`, `anti`, …: plain names in Snowflake, keywords of DuckDB's grammar, so quoted (DuckDB still matches
         // a quoted name in any case).
         if (DUCKDB_ONLY_KEYWORDS.has(lower)) {
+          out.push({ text: `"${l.text}"`, src: l.start, exact: false });
+          i += 1;
+          continue;
+        }
+        // Time Travel, `t AT(OFFSET => -60)` / `t BEFORE(STATEMENT => '…')`: DuckDB keeps no history of a table.
+        if ((lower === 'at' || lower === 'before') && !afterDot && isPunct(lx[open], '(')) {
+          const kind = lx[this.nextSig(open + 1, to)];
+          const arrow = lx[this.nextSig(this.nextSig(open + 1, to) + 1, to)];
+          if (kind?.kind === 'word' && TIME_TRAVEL_KINDS.has(kind.text.toLowerCase()) && isPunct(arrow, '=>')) {
+            throw new UnsupportedOnDuckDb(`Time Travel (${l.text.toUpperCase()}(${kind.text.toUpperCase()} => …): DuckDB keeps no history of a table)`, l.start);
+          }
+        }
+        // `at` is a name in Snowflake (not among its reserved keywords) and a keyword of DuckDB's (`AT TIME ZONE`,
+        // which Snowflake does not have): quoted as `semi` is, unless it is that clause.
+        if (lower === 'at' && !isWord(lx[open], 'time') && !isPunct(lx[open], '(')) {
           out.push({ text: `"${l.text}"`, src: l.start, exact: false });
           i += 1;
           continue;
