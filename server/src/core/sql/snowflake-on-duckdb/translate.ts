@@ -194,7 +194,7 @@ class Rewriter {
   rewriteType(i: number, to: number): { pieces: Piece[]; next: number } | null {
     const l = this.lx[i];
     if (!isWord(l)) return null;
-    const name = l.text.toLowerCase();
+    const name = TYPE_SYNONYMS[l.text.toLowerCase()] ?? l.text.toLowerCase();
     let next = i + 1;
     let params: string[] = [];
     const open = this.nextSig(next, to);
@@ -1407,7 +1407,7 @@ class Rewriter {
           i += 2;
           continue;
         }
-        if (!afterDot && (lower === 'timestamp_ntz' || lower === 'timestamp_ltz' || lower === 'timestamp_tz')) {
+        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz', ...Object.keys(TYPE_SYNONYMS)].includes(lower)) {
           const t = this.rewriteType(i, to);
           if (t) {
             append(out, t.pieces);
@@ -1628,6 +1628,13 @@ function nameEnd(lx: Lexeme[], i: number, to: number): { end: number; parts: str
   }
   return { end: j, parts };
 }
+
+/**
+ * Snowflake's one-word synonyms of TIMESTAMP_NTZ and TIMESTAMP_LTZ (documented beside them). TIMESTAMPTZ, its
+ * TIMESTAMP_TZ, is not among them: the translation writes DuckDB's TIMESTAMPTZ itself and must read its own output
+ * the same on a second pass.
+ */
+const TYPE_SYNONYMS: Readonly<Record<string, string>> = { timestampntz: 'timestamp_ntz', timestampltz: 'timestamp_ltz' };
 
 function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   const plan: StatementPlan = { edits: new Map(), columnLists: new Set() };
