@@ -12,7 +12,7 @@ import { parseStageRef, parseStageStatement } from '../../server/src/core/sql/sn
 import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { DEFAULT_CSV, parseCsv, writeCsv } from '../../client/src/warehouse/snowflake-on-duckdb/stage-files';
 import { inferColumns } from '../../client/src/warehouse/snowflake-on-duckdb/stage-infer';
-import { hookInsertTables } from '../../client/src/sample/hook-tables';
+import { hookCreatedTables, hookInsertTables } from '../../client/src/sample/hook-tables';
 import { createDuckDbWarehouse, type DuckDbSession } from '../../client/src/warehouse/duckdb';
 
 const PROFILE = `p:
@@ -230,4 +230,15 @@ test('an external stage is recorded (never its credentials); reading its files, 
     // Credentials without a URL are not an external stage: refused by the option's name, its value never shown.
     await assert.rejects(s.execute(`create stage ext.s3 credentials = (aws_key_id = 'AKIAEXAMPLE' aws_secret_key = '${secret}')`), (e: unknown) => /CREATE STAGE with CREDENTIALS is not supported/.test((e as Error).message) && !(e as Error).message.includes(secret));
   });
+});
+
+test('tables hooks create with a column list are the project\'s own: the sampler leaves them to the hook', () => {
+  // willibald_datavault's on-run-start: `create table if not exists {{ source('LOAD_EXT_META', 'META_HWM') }} (…)`.
+  const statements = [
+    { sql: 'create table if not exists WILLIBALD.DWH_00_META.META_HWM\n(\n OBJECT_NAME VARCHAR, HWM_LDTS TIMESTAMPNTZ\n)' },
+    { sql: 'CREATE OR REPLACE TRANSIENT TABLE meta."Runs" (id int)' },
+    { sql: 'create table copied as select * from x' },
+    { sql: 'create schema if not exists DWH_00_META' },
+  ];
+  assert.deepEqual([...hookCreatedTables(statements, { database: 'LOCAL', schema: 'MAIN' })], ['WILLIBALD.DWH_00_META.META_HWM', 'LOCAL.META.RUNS']);
 });

@@ -8,6 +8,9 @@ import type { ModelNode } from '../../../server/src/core/types';
 /** A `{% for … %}` loop: it may print the select list. */
 const LOOP = /\{%-?\s*for\b/;
 
+/** A `source(` call written in the template itself. */
+const SOURCE_CALL = /\bsource\s*\(/;
+
 /**
  * One model's SQL rendered without a warehouse, as on a first build (relations exist, with no columns). A query
  * the rendering runs goes to `answer`; without it, the rendering fails (its answer is unknown here).
@@ -35,7 +38,11 @@ export async function renderOffline(engine: Engine, model: ModelNode, answer?: (
 export async function renderLoopingReaders(engine: Engine, sourceIds: readonly string[]): Promise<Map<string, string>> {
   const wanted = new Set(sourceIds);
   const out = new Map<string, string>();
-  const readers = [...engine.project.models.values()].filter((m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && LOOP.test(m.rawCode) && m.dependsOn.nodes.some((id) => wanted.has(id)));
+  // A model that calls no source() itself reads its source through a macro (datavault4dbt-style loads printing
+  // `value:c1::string as kundeid` from YAML metadata): only its rendering shows the columns.
+  const readers = [...engine.project.models.values()].filter(
+    (m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && (LOOP.test(m.rawCode) || !SOURCE_CALL.test(m.rawCode)) && m.dependsOn.nodes.some((id) => wanted.has(id)),
+  );
   for (const model of readers) {
     try {
       out.set(model.uniqueId, await renderOffline(engine, model));
