@@ -227,6 +227,8 @@ test('an external stage is recorded (never its credentials); reading its files, 
     await assert.rejects(s.execute("create or replace stage ext.s2 url = 's3://x/' file_format = ext.missing"), /File format 'ANALYTICS\.EXT\.MISSING' does not exist or not authorized/);
     assert.deepEqual((await s.execute('drop stage ext.raw_stage')).rows, [{ status: 'RAW_STAGE successfully dropped.' }]);
     await assert.rejects(s.execute('list @ext.raw_stage'), /Stage 'ANALYTICS\.EXT\.RAW_STAGE' does not exist or not authorized/);
+    // A misplaced string (two values for one key) is refused without showing it.
+    await assert.rejects(s.execute(`create stage ext.s4 url = 's3://x/' credentials = (aws_secret_key = 'a' '${secret}')`), (e: unknown) => /a string where an option \(KEY = value\) was expected/.test((e as Error).message) && !(e as Error).message.includes(secret));
     // Credentials without a URL are not an external stage: refused by the option's name, its value never shown.
     await assert.rejects(s.execute(`create stage ext.s3 credentials = (aws_key_id = 'AKIAEXAMPLE' aws_secret_key = '${secret}')`), (e: unknown) => /CREATE STAGE with CREDENTIALS is not supported/.test((e as Error).message) && !(e as Error).message.includes(secret));
   });

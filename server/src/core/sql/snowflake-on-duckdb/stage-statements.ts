@@ -152,7 +152,8 @@ function readOptions(sig: Lexeme[], k: number, end?: string): { options: Options
       k++;
       continue;
     }
-    if (key.kind !== 'word') throw new UnsupportedOnDuckDb(`${key.text} where an option (KEY = value) was expected`, key.start);
+    // A string is never shown: it may be a secret (CREDENTIALS = (AWS_SECRET_KEY = '…' …)) the statement misplaced.
+    if (key.kind !== 'word') throw new UnsupportedOnDuckDb(`${key.kind === 'string' ? 'a string' : key.text} where an option (KEY = value) was expected`, key.start);
     // `COMMENT 'x'` and `FILE_FORMAT = …` are options; `KEY value` without `=` is not Snowflake syntax.
     const eq = punct(sig[k + 1], '=');
     const v = readValue(sig, eq ? k + 2 : k + 1);
