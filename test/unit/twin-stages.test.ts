@@ -1,6 +1,7 @@
 // Internal stages on the local twin (stage-run.ts): a stage is a folder under .bronze/local/stages, named file formats
 // are files; CREATE STAGE / FILE FORMAT, LIST, REMOVE, CREATE TABLE … USING TEMPLATE over INFER_SCHEMA and
 // COPY INTO <table> FROM @stage run with Snowflake's results, and what the twin does not run is refused by name.
+// External stages are recorded (their URL, never their credentials) and reading their files is refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
