@@ -12,6 +12,7 @@ import { columnKind } from '../../client/src/sample/column-kinds';
 import { planSynthetic } from '../../client/src/sample/plan';
 import { syntheticInsert } from '../../client/src/sample/sql';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
+import { renderHidingReaders } from '../../client/src/sample/rendered';
 
 /** A temp project (removed after the test) with one source table `raw.<table>` and the given models. */
 async function project(t: TestContext, tables: string[], models: Record<string, string>, yml = '', macros = ''): Promise<Engine> {
@@ -426,5 +427,27 @@ describe('which relation a name belongs to', () => {
     const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.invoices')!;
     const id = plan.columns.find((c) => c.name === 'id');
     assert.deepEqual([id?.unique, id?.notNull, plan.duplicates], [true, true, 0]);
+  });
+});
+
+describe('sources read through a macro', () => {
+  it('reads the rendering of a model whose macro calls source(), and a path inside a function as the column\'s JSON', async (t) => {
+    // willibald_datavault's loads: `{{ datavault_extension.load(…) }}` prints `TRIM(value:c1::STRING) as "KUNDEID_RAW"`
+    // over an external table from YAML metadata; the model itself names neither the source nor a column.
+    const engine = await project(
+      t,
+      ['ext_kunde'],
+      { load_kunde: "{{ load_raw('ext_kunde', ['c1', 'c2']) }}\n" },
+      '',
+      "{% macro load_raw(table, keys) %}select trim(value::string) as raw_data, trim(filenamedate::string) as rsrc{% for k in keys %}, trim(value:{{ k }}::string) as {{ k }}_raw{% endfor %}\nfrom {{ source('raw', table) }}{% endmacro %}\n",
+    );
+    const id = 'source.p.raw.ext_kunde';
+    assert.deepEqual(columnsReadFromSource(engine.project, id), []);
+    const rendered = await renderHidingReaders(engine, [id]);
+    assert.deepEqual([...rendered.keys()], ['model.p.load_kunde']);
+    const cols = columnsReadFromSource(engine.project, id, rendered);
+    const value = cols.find((c) => c.name.toLowerCase() === 'value');
+    assert.deepEqual([value?.dataType, value?.json], ['VARIANT', { fields: { c1: { leaf: 'text' }, c2: { leaf: 'text' } } }]);
+    assert.ok(cols.some((c) => c.name.toLowerCase() === 'filenamedate'));
   });
 });

@@ -120,3 +120,25 @@ test("COALESCE's number mix binds an aggregate or window argument once, outside 
   await assert.rejects(session().execute(`select coalesce(max(s), 0) as a from keyed`), /Numeric value 'a' is not recognized/);
   assert.deepEqual([r.columns[0].type, String(r.rows[0].B), String(r.rows[0].C)], ['INTEGER', '5', '5']);
 });
+
+/** datavault4dbt's hash key over columns (its Snowflake hash macro, as willibald_datavault's stages render it). */
+const HASH_KEY = (cols: string[]): string =>
+  `IFNULL(LOWER(MD5(NULLIF(CAST(REGEXP_REPLACE(REGEXP_REPLACE(CONCAT(` +
+  cols.map((c) => `IFNULL((CONCAT('"', REPLACE(REPLACE(TRIM(CAST(${c} AS STRING)), '\\\\', '\\\\\\\\'), '"', '\\"'), '"')), '^^')`).join(`, '||', `) +
+  `), '\\n', ''), '\\t', '') AS STRING), '^^'))), '00000000000000000000000000000000')`;
+
+test("a cast to text of REGEXP_REPLACE(…) is the value: datavault4dbt's hash key casts only its columns", async () => {
+  const expression = HASH_KEY(['ts', 'n', 's', 'd']);
+  const translated = translateSnowflakeSql(`select ${expression} as k from keyed`);
+  assert.equal(translated.match(/bz_varchar_cast\(/g)?.length, 4, translated);
+  // The hash is over the text Snowflake renders for each column (TIMESTAMP_NTZ with milliseconds).
+  const [key] = await firstRow(session(), `select ${expression} as k from keyed`);
+  const [expected] = await firstRow(session(), `select lower(md5('"2024-01-01 10:00:00.000"||"5"||"a"||"2024-02-15"')) as m`);
+  assert.equal(key, expected);
+  // Each column adds about one column's worth to the plan, not a copy of the rest (it was a multiple: minutes).
+  const one = await planSize(HASH_KEY(['ts']));
+  const four = await planSize(expression);
+  assert.ok(four < 6 * one, `${four} vs ${one}`);
+  // Other calls still render their value as text (a date's text, a VARIANT's string without quotes).
+  assert.match(translateSnowflakeSql('select cast(f(a) as string), trim(v:a)::string from t'), /bz_varchar_cast\(f\(a\)\).*trim\(bz_varchar_cast/);
+});

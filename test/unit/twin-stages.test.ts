@@ -1,10 +1,11 @@
 // Internal stages on the local twin (stage-run.ts): a stage is a folder under .bronze/local/stages, named file formats
 // are files; CREATE STAGE / FILE FORMAT, LIST, REMOVE, CREATE TABLE … USING TEMPLATE over INFER_SCHEMA and
 // COPY INTO <table> FROM @stage run with Snowflake's results, and what the twin does not run is refused by name.
+// External stages are recorded (their URL, never their credentials) and reading their files is refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseProfiles, resolveTarget } from '../../server/src/project/profiles';
@@ -12,7 +13,7 @@ import { parseStageRef, parseStageStatement } from '../../server/src/core/sql/sn
 import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { DEFAULT_CSV, parseCsv, writeCsv } from '../../client/src/warehouse/snowflake-on-duckdb/stage-files';
 import { inferColumns } from '../../client/src/warehouse/snowflake-on-duckdb/stage-infer';
-import { hookInsertTables } from '../../client/src/sample/hook-tables';
+import { hookCreatedTables, hookInsertTables } from '../../client/src/sample/hook-tables';
 import { createDuckDbWarehouse, type DuckDbSession } from '../../client/src/warehouse/duckdb';
 
 const PROFILE = `p:
@@ -56,7 +57,10 @@ test('stage statements the twin does not run are refused by name', () => {
   refused('COPY INTO @land/out/ FROM orders', /^COPY INTO <location>/);
   refused('COPY INTO t FROM (SELECT $1 FROM @land)', /transforming load/);
   refused("COPY INTO t FROM 's3://bucket/x/'", /external location/);
-  refused("CREATE STAGE s URL = 's3://bucket/'", /^CREATE STAGE with URL/);
+  // An external stage is a statement the twin records (its files are refused where read, below).
+  const external = parseStageStatement("CREATE STAGE s URL = 's3://bucket/' FILE_FORMAT = ext.\"Ff\"");
+  assert.equal(external?.kind === 'create-stage' && external.external, true);
+  assert.deepEqual(external?.kind === 'create-stage' && external.options.get('FILE_FORMAT')?.value, { kind: 'word', value: 'EXT."Ff"' });
   refused('CREATE TABLE t USING TEMPLATE (SELECT 1)', /^CREATE TABLE … USING TEMPLATE other than/);
   assert.equal(parseStageStatement('select 1'), undefined);
   assert.equal(parseStageStatement('create table stage (x int)'), undefined);
@@ -185,4 +189,59 @@ test('tables hooks insert into are read with the INSERT column list and types fr
     },
     { name: '"Log"', resolved: ['LOCAL', 'MAIN', 'Log'], columns: [{ name: 'a', type: 'VARCHAR' }] },
   ]);
+});
+
+test('an external stage is recorded (never its credentials); reading its files, and staged-file queries, are refused by name', async () => {
+  const secret = 'wJalrXUtnFEMI-not-a-real-key';
+  await withTwin(async (s, dir) => {
+    await s.execute('create schema ext');
+    // willibald_datavault's on-run-start: a format with quoted NONE values, then a stage naming it bare and qualified.
+    await s.execute(`CREATE or REPLACE FILE FORMAT ext.FF_SEMICOLON COMPRESSION = 'AUTO' FIELD_DELIMITER = ';' RECORD_DELIMITER = '\\n' SKIP_HEADER = 1 TRIM_SPACE = FALSE ERROR_ON_COLUMN_COUNT_MISMATCH = TRUE ESCAPE_UNENCLOSED_FIELD = '\\134' DATE_FORMAT = 'AUTO' TIMESTAMP_FORMAT = 'AUTO' NULL_IF = ('\\\\N')`);
+    const created = await s.execute(`CREATE OR REPLACE STAGE ext.raw_stage URL = 's3://willibald-data/'
+      CREDENTIALS = (AWS_KEY_ID = 'AKIAEXAMPLE' AWS_SECRET_KEY = '${secret}') FILE_FORMAT = ext.FF_SEMICOLON`);
+    assert.deepEqual(created.rows, [{ status: 'Stage area RAW_STAGE successfully created.' }]);
+    // Nothing the twin keeps holds the credentials.
+    const kept = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? kept(path.join(d, e.name)) : e.name.endsWith('.json') ? [readFileSync(path.join(d, e.name), 'utf8')] : []));
+    const files = kept(path.join(dir, '.bronze', 'local'));
+    assert.ok(files.some((f) => f.includes('s3://willibald-data/')));
+    assert.ok(files.every((f) => !f.includes(secret) && !f.includes('AKIAEXAMPLE')));
+    // Each read of its files: a located refusal naming the stage, never an empty answer.
+    const refusedRead = async (sql: string, what: RegExp): Promise<void> => {
+      await assert.rejects(s.execute(sql), (e: unknown) => {
+        const message = (e as Error).message;
+        assert.match(message, what);
+        assert.match(message, /is not supported on the DuckDB target \(line \d+, column \d+\)$/);
+        assert.ok(!message.includes(secret));
+        return true;
+      });
+    };
+    const named = /of external stage ANALYTICS\.EXT\.RAW_STAGE \(s3:\/\/willibald-data\/\): its files are in cloud storage, which the local twin does not read; sample the tables loaded from it instead/;
+    await refusedRead('list @ext.raw_stage', new RegExp(`^LIST ${named.source}`));
+    await s.execute('create table t (a varchar)');
+    await refusedRead('copy into t from @ext.raw_stage/webshop/', new RegExp(`^COPY INTO <table> ${named.source}`));
+    await refusedRead("create table u using template (select array_agg(object_construct(*)) from table(infer_schema(location => '@ext.raw_stage', file_format => 'ext.ff_semicolon')))", new RegExp(`^INFER_SCHEMA ${named.source}`));
+    await refusedRead('select $1, metadata$filename from @ext.raw_stage/kunde/', /^a query of staged files \(@ext\.raw_stage\/kunde\/: the DuckDB target reads tables/);
+    await refusedRead('create or replace external table ext.e (k varchar as (value:c1::varchar)) location = @ext.raw_stage/ file_format = (format_name = ext.ff_semicolon)', /^CREATE EXTERNAL TABLE \(its rows are the files of stage @ext\.raw_stage\//);
+    // The stage exists as Snowflake's does: a second CREATE fails, IF NOT EXISTS succeeds, DROP removes it.
+    await assert.rejects(s.execute("create stage ext.raw_stage url = 's3://other/'"), /Object 'ANALYTICS\.EXT\.RAW_STAGE' already exists/);
+    assert.deepEqual((await s.execute("create stage if not exists ext.raw_stage url = 's3://other/'")).rows, [{ status: 'RAW_STAGE already exists, statement succeeded.' }]);
+    await assert.rejects(s.execute("create or replace stage ext.s2 url = 's3://x/' file_format = ext.missing"), /File format 'ANALYTICS\.EXT\.MISSING' does not exist or not authorized/);
+    assert.deepEqual((await s.execute('drop stage ext.raw_stage')).rows, [{ status: 'RAW_STAGE successfully dropped.' }]);
+    await assert.rejects(s.execute('list @ext.raw_stage'), /Stage 'ANALYTICS\.EXT\.RAW_STAGE' does not exist or not authorized/);
+    // A misplaced string (two values for one key) is refused without showing it.
+    await assert.rejects(s.execute(`create stage ext.s4 url = 's3://x/' credentials = (aws_secret_key = 'a' '${secret}')`), (e: unknown) => /a string where an option \(KEY = value\) was expected/.test((e as Error).message) && !(e as Error).message.includes(secret));
+    // Credentials without a URL are not an external stage: refused by the option's name, its value never shown.
+    await assert.rejects(s.execute(`create stage ext.s3 credentials = (aws_key_id = 'AKIAEXAMPLE' aws_secret_key = '${secret}')`), (e: unknown) => /CREATE STAGE with CREDENTIALS is not supported/.test((e as Error).message) && !(e as Error).message.includes(secret));
+  });
+});
+
+test('tables hooks create with a column list are the project\'s own: the sampler leaves them to the hook', () => {
+  // willibald_datavault's on-run-start: `create table if not exists {{ source('LOAD_EXT_META', 'META_HWM') }} (…)`.
+  const statements = [
+    { sql: 'create table if not exists WILLIBALD.DWH_00_META.META_HWM\n(\n OBJECT_NAME VARCHAR, HWM_LDTS TIMESTAMPNTZ\n)' },
+    { sql: 'CREATE OR REPLACE TRANSIENT TABLE meta."Runs" (id int)' },
+    { sql: 'create table copied as select * from x' },
+    { sql: 'create schema if not exists DWH_00_META' },
+  ];
+  assert.deepEqual([...hookCreatedTables(statements, { database: 'LOCAL', schema: 'MAIN' })], ['WILLIBALD.DWH_00_META.META_HWM', 'LOCAL.META.RUNS']);
 });

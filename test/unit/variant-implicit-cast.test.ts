@@ -176,3 +176,17 @@ test('GREATEST/LEAST whose first argument is a text column and another of anothe
   // A text literal first: the others are converted to text and compared as text, as the pages document.
   assert.deepEqual(await firstRow(mixed(), "select greatest('10', 9), least('2024-01-01', d), greatest('10', i) from tm"), ['9', '2024-01-01', '7']);
 });
+
+test("a view's TRUE/FALSE is no string literal of the statement that reads the view, wherever its quotes fall", async () => {
+  // willibald_datavault's PITs read control_snap_v1 (`CASE … THEN TRUE ELSE FALSE END`): the view's constants carry
+  // locations in the view's own text, and a quote of the PIT's SQL at that offset made them a "string literal".
+  const s = session();
+  await s.execute('create or replace view vb as select case when s is not null then true else false end as b from tj');
+  const quotes = Array.from({ length: 20 }, () => "'a'").join(',');
+  for (const pad of ['', ' ', '  ', '   ']) {
+    const r = await s.execute(`select${pad} ${quotes}, b from vb`);
+    assert.equal(r.rows[0].B, true);
+  }
+  // The statement's own string beside a BOOLEAN is still refused.
+  await refused("select case when s is null then 'yes' else false end from tj", /^CASE\/IFF\/DECODE returning a string literal beside a BOOLEAN/, 1, 33);
+});

@@ -18,7 +18,7 @@ import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckd
 import { tzNote } from '../sample/column-kinds';
 import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
 import { renderedHookStatements } from '../sample/hook-statements';
-import { createHookTables, hookInsertTables } from '../sample/hook-tables';
+import { createHookTables, hookCreatedTables, hookInsertTables } from '../sample/hook-tables';
 import { literalTableReads, undeclaredTableSources } from '../sample/literal-tables';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { SourceNode } from '../../../server/src/core/types';
@@ -161,16 +161,27 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
   const anchor = sampleAnchor(args.flags.get('--anchor'));
   const append = args.flags.get('--append') === true;
   const engine = await destinationEngine(args);
-  const sourceIds =
+  const selected =
     args.select.length > 0
       ? selectNodes(engine.project, engine.graph, { select: args.select, exclude: args.exclude, defaultSelect: COMMAND_SELECTION.list.defaultSelect, resourceTypes: ['source'] })
       : [...engine.project.sources.values()].filter((s) => s.config.enabled !== false).map((s) => s.uniqueId).sort();
-  if (sourceIds.length === 0) {
+  if (selected.length === 0) {
     throw new UsageError(args.select.length > 0 ? `no source matches --select ${args.select.join(' ')}: select sources like source:raw.users or source:raw.` : 'the project declares no sources to sample.');
   }
   let plans: TablePlan[] = [];
   const skipped: SamplePlanError[] = [];
   const hookStatements = synthetic ? await renderedHookStatements(engine) : [];
+  // A source a hook creates with its columns (`create table if not exists …`) is the project's own table: its rows
+  // are what the project's runs write there, not sampled ones.
+  const current = { database: String(engine.target.database ?? '').toUpperCase(), schema: String(engine.target.schema ?? 'main').toUpperCase() };
+  const hookMade = hookCreatedTables(hookStatements, current);
+  const sourceIds = selected.filter((id) => {
+    const s = engine.project.sources.get(id);
+    const key = s ? [s.relation.database, s.relation.schema, s.relation.identifier].join('.').toUpperCase() : '';
+    if (!s || !hookMade.has(key)) return true;
+    io.err(`source ${s.sourceName}.${s.name} (${key}) is created by a hook of the project (create table … with its columns): not sampled, the hook makes it.`);
+    return false;
+  });
   if (synthetic) {
     // Tables the models read by a written-out name that nothing in the project creates (literal-tables.ts) are
     // sampled with the sources unless sources are selected: planned as sources that declare no columns.

@@ -63,6 +63,21 @@ export function hookInsertTables(statements: ReadonlyArray<{ sql: string; hook?:
   return [...out.values()];
 }
 
+const CREATE = new RegExp(`^\\s*create\\s+(?:or\\s+replace\\s+)?(?:(?:transient|temporary|temp)\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(${NAME_PART}(?:\\s*\\.\\s*${NAME_PART}){0,2})\\s*\\(`, 'i');
+
+/**
+ * The tables hook statements create with a column list (`create table if not exists meta.hwm (…)`), resolved
+ * (database, schema, table, upper-case): the project makes them itself, so the sampler leaves them to it.
+ */
+export function hookCreatedTables(statements: ReadonlyArray<{ sql: string }>, current: { database: string; schema: string }): Set<string> {
+  const out = new Set<string>();
+  for (const { sql } of statements) {
+    const m = CREATE.exec(sql);
+    if (m) out.add(resolveName(formatNameParts(m[1].replace(/\s*\.\s*/g, '.')), current.database, current.schema).join('.').toUpperCase());
+  }
+  return out;
+}
+
 /** Creates, empty, each table no node of the project is and the twin does not hold; returns how many. */
 export async function createHookTables(session: DuckDbSession, project: ProjectModel, tables: readonly HookTable[], log: (line: string) => void): Promise<number> {
   const same = (r: RelationName, t: HookTable): boolean =>

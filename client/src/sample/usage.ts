@@ -270,7 +270,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const next = tokens[i + 1];
   // fn( col … or fn( t.col …: the function the column is the first argument of.
   const open = prev?.text === '.' && tokens[i - 2]?.kind === 'ident' ? i - 3 : i - 1;
-  if (tokens[open]?.text === '(' && tokens[open - 1]?.kind === 'ident') {
+  // `trim(value:c1::string)`: the function takes the path's leaf, not the column, which holds JSON (below).
+  const pathFollows = next?.text === ':' || next?.text === '[';
+  if (tokens[open]?.text === '(' && tokens[open - 1]?.kind === 'ident' && !pathFollows) {
     const fn = tokens[open - 1].text.toLowerCase();
     // Only a column that is the whole argument arrives as text: `to_timestamp(ms / 1000)` parses a number.
     const whole = next?.text === ')' || next?.text === ',';

@@ -64,7 +64,9 @@ function patternTest(pattern: string | undefined, at: number): (path: string) =>
   return (path) => re.test(path);
 }
 
-function namedStage(ctx: StageContext, stage: StageRef, names: { database: string; schema: string }): StageLocation {
+function namedStage(ctx: StageContext, stage: StageRef, names: { database: string; schema: string }, what: string, at: number): StageLocation {
+  const external = externalStageRefusal(ctx.twinDir, stage, names, what, at);
+  if (external) throw external;
   const loc = stageLocation(ctx.twinDir, stage, names.database, names.schema);
   if (stage.kind === 'named' && !existsSync(loc.dir)) {
     throw missing('Stage', loc.label, `the folder ${loc.dir} (create it with CREATE STAGE, or let \`bronze sample --synthetic\` fill the stages the project loads from)`);
@@ -114,17 +116,19 @@ export async function runStageStatement(sql: string, ctx: StageContext): Promise
           })()
         : fileFormatFile(ctx.twinDir, stmt.name, names.database, names.schema);
       const last = stmt.name[stmt.name.length - 1].text;
-      if (!existsSync(file)) {
+      const external = isStage ? `${file}.external.json` : undefined;
+      if (!existsSync(file) && !(external && existsSync(external))) {
         if (stmt.ifExists) return status('Drop statement executed successfully (' + last + ' already dropped).');
         throw missing(isStage ? 'Stage' : 'File format', label, isStage ? `the folder ${file}` : `the file ${file}`);
       }
       rmSync(file, { recursive: true, force: true });
       if (isStage) rmSync(`${file}.format.json`, { force: true });
+      if (external) rmSync(external, { force: true });
       return status(`${last} successfully dropped.`);
     }
     case 'list':
     case 'remove': {
-      const loc = namedStage(ctx, stmt.stage, names);
+      const loc = namedStage(ctx, stmt.stage, names, stmt.kind === 'list' ? 'LIST' : 'REMOVE', stmt.at);
       const test = patternTest(stmt.pattern, stmt.at);
       const files = stageFiles(loc.dir, stmt.stage.path).filter((f) => test(f.path));
       if (stmt.kind === 'remove') {
@@ -144,7 +148,7 @@ export async function runStageStatement(sql: string, ctx: StageContext): Promise
     case 'copy-into-table':
       return copyIntoTable(ctx, stmt, names);
     case 'using-template': {
-      const loc = namedStage(ctx, stmt.stage, names);
+      const loc = namedStage(ctx, stmt.stage, names, 'INFER_SCHEMA', stmt.at);
       const format = namedFormat(ctx, stmt.fileFormat, names);
       const files = stageFiles(loc.dir, stmt.stage.path).filter((f) => !stmt.files || stmt.files.some((n) => f.path === `${stmt.stage.path}${n}` || f.path === n));
       if (files.length === 0) {
@@ -157,29 +161,57 @@ export async function runStageStatement(sql: string, ctx: StageContext): Promise
   }
 }
 
+/** The record of an external stage (`<stage folder>.external.json`): its URL only, never its credentials. */
+const externalRecord = (loc: StageLocation): string => `${loc.dir}.external.json`;
+
+/** The external stage options the twin records (URL) or reads past (how Snowflake reaches and decrypts the files). */
+const EXTERNAL_OPTIONS = new Set(['URL', 'STORAGE_INTEGRATION', 'CREDENTIALS', 'ENCRYPTION']);
+
 function createStage(ctx: StageContext, stmt: Extract<StageStatement, { kind: 'create-stage' }>, names: { database: string; schema: string }): QueryResult {
   for (const [key, { at }] of stmt.options) {
-    if (!['COMMENT', 'ENCRYPTION', 'DIRECTORY', 'FILE_FORMAT'].includes(key)) throw new UnsupportedOnDuckDb(`CREATE STAGE with ${key}`, at);
+    if (!['COMMENT', 'ENCRYPTION', 'DIRECTORY', 'FILE_FORMAT'].includes(key) && !(stmt.external && EXTERNAL_OPTIONS.has(key))) throw new UnsupportedOnDuckDb(`CREATE STAGE with ${key}`, at);
   }
   const ref: StageRef = { kind: 'named', name: stmt.name, path: '', text: '' };
   const loc = stageLocation(ctx.twinDir, ref, names.database, names.schema);
   const last = stmt.name[stmt.name.length - 1].text;
-  if (existsSync(loc.dir)) {
+  if (existsSync(loc.dir) || existsSync(externalRecord(loc))) {
     if (stmt.ifNotExists) return status(`${last} already exists, statement succeeded.`);
     if (!stmt.orReplace) throw new WarehouseError(`SQL compilation error: Object '${loc.label}' already exists.`, { code: '002002' });
     // A replaced internal stage starts empty: its files go with the old one.
     rmSync(loc.dir, { recursive: true, force: true });
+    rmSync(externalRecord(loc), { force: true });
   }
-  mkdirSync(loc.dir, { recursive: true });
-  // The stage's own file format: what COPY reads when the statement names none.
+  // The stage's own file format: what COPY reads when the statement names none (`FILE_FORMAT = (…)`, or a format's
+  // name written bare, as `FILE_FORMAT = schema.format`).
   const ff = stmt.options.get('FILE_FORMAT')?.value;
+  const formatName = ff?.kind === 'options' ? optionText(ff.options.get('FORMAT_NAME')?.value) : ff?.kind === 'word' || ff?.kind === 'string' ? ff.value : undefined;
+  const format = formatName !== undefined ? namedFormat(ctx, formatName, names) : ff?.kind === 'options' ? csvFormatOf(ff.options) : undefined;
   const formatFile = `${loc.dir}.format.json`;
   rmSync(formatFile, { force: true });
-  if (ff?.kind === 'options') {
-    const name = optionText(ff.options.get('FORMAT_NAME')?.value);
-    writeFileFormat(formatFile, name !== undefined ? namedFormat(ctx, name, names) : csvFormatOf(ff.options));
-  }
+  if (stmt.external) {
+    // Snowflake records an external stage without reading its location; so does the twin, which never reads it
+    // (externalStageRefusal). Only the URL is kept: CREDENTIALS and the ENCRYPTION key are secrets.
+    const url = optionText(stmt.options.get('URL')?.value) ?? '';
+    mkdirSync(dirname(loc.dir), { recursive: true });
+    writeFileSync(externalRecord(loc), `${JSON.stringify({ url }, null, 2)}\n`);
+  } else mkdirSync(loc.dir, { recursive: true });
+  if (format) writeFileFormat(formatFile, format);
   return status(`Stage area ${last} successfully created.`);
+}
+
+/**
+ * The refusal for reading the files of `stage` when it is an external stage the twin recorded (their copies are in
+ * cloud storage, never on this machine), or undefined. Never an empty answer: that would be a silent difference.
+ */
+export function externalStageRefusal(twinDir: string, stage: StageRef, names: { database: string; schema: string }, what: string, at: number): UnsupportedOnDuckDb | undefined {
+  if (stage.kind !== 'named') return undefined;
+  const loc = stageLocation(twinDir, stage, names.database, names.schema);
+  if (!existsSync(externalRecord(loc))) return undefined;
+  const { url } = JSON.parse(readFileSync(externalRecord(loc), 'utf8')) as { url?: string };
+  return new UnsupportedOnDuckDb(
+    `${what} of external stage ${loc.label}${url ? ` (${url})` : ''}: its files are in cloud storage, which the local twin does not read; sample the tables loaded from it instead (bronze sample --synthetic)`,
+    at,
+  );
 }
 
 /** The copy options the twin follows; the others are refused by name. */
@@ -194,7 +226,7 @@ async function copyIntoTable(ctx: StageContext, stmt: Extract<StageStatement, { 
   }
   const force = optionText(opts.get('FORCE')?.value)?.toUpperCase() === 'TRUE';
   const match = optionText(opts.get('MATCH_BY_COLUMN_NAME')?.value)?.toUpperCase() ?? 'NONE';
-  const loc = namedStage(ctx, stmt.stage, names);
+  const loc = namedStage(ctx, stmt.stage, names, 'COPY INTO <table>', stmt.at);
   const ff = opts.get('FILE_FORMAT')?.value;
   let format: CsvFormat;
   if (ff?.kind === 'options' && ff.options.has('FORMAT_NAME')) format = namedFormat(ctx, optionText(ff.options.get('FORMAT_NAME')!.value) ?? '', names);

@@ -86,6 +86,13 @@ const constantText = (n: PlanNode | undefined): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
+/** The text of the string literal (`'…'` or `$$…$$`, as the translated statement writes it for DuckDB) at `at`. */
+function literalTextAt(sql: string, at: number): string | undefined {
+  const m = /^(?:'((?:[^']|'')*)'|\$\$([\s\S]*?)\$\$)/.exec(sql.slice(at));
+  if (!m) return undefined;
+  return m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2];
+}
+
 /** Digits each DuckDB integer type holds whatever they are (TINYINT's 127 holds every 2-digit number). */
 const INTEGER_DIGITS: Record<string, number> = { TINYINT: 2, SMALLINT: 4, INTEGER: 9, BIGINT: 18, HUGEINT: 38 };
 
@@ -542,8 +549,13 @@ export async function implicitCastRefusal(
       const location = located(n);
       const childAt = located(n.child);
       // A string the statement writes, not a typed literal (DATE '2024-01-01', which DuckDB plans as a cast of text).
+      // Its text must be the constant's: a node of a view's body carries a location in the view's own text, which
+      // may fall on some other quote of this statement (a view's TRUE, planned as 't'::BOOLEAN, was refused so).
       const stringLiteral =
-        childAt !== undefined && /^('|\$\$)/.test(query.slice(childAt)) && !/\b(date|time|timestamp\w*|interval|json)\s*$/i.test(query.slice(0, childAt));
+        childAt !== undefined &&
+        /^('|\$\$)/.test(query.slice(childAt)) &&
+        !/\b(date|time|timestamp\w*|interval|json)\s*$/i.test(query.slice(0, childAt)) &&
+        (constantText(n.child) === undefined || literalTextAt(query, childAt) === constantText(n.child));
       const written = writtenCast(query, location, childAt);
       const compared = comparedLiteral(n, parent, stringLiteral, written);
       if (compared) {

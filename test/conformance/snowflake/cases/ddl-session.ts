@@ -525,6 +525,20 @@ export const cases: ConformanceCase[] = [
     sql: 'DESC TABLE ts_test',
     expect: { rows: [['TS', 'TIMESTAMP_LTZ(9)', 'COLUMN', 'Y', null, 'N', 'N', null, null, null, null, null]] },
   },
+  {
+    id: 'describe_table.timestamp_synonyms',
+    construct: 'DESCRIBE TABLE',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-datetime',
+    setup: ['CREATE OR REPLACE TABLE ts_test(a TIMESTAMPNTZ, b TIMESTAMPLTZ)'],
+    sql: 'DESC TABLE ts_test',
+    expect: {
+      rows: [
+        ['A', 'TIMESTAMP_NTZ(9)', 'COLUMN', 'Y', null, 'N', 'N', null, null, null, null, null],
+        ['B', 'TIMESTAMP_LTZ(9)', 'COLUMN', 'Y', null, 'N', 'N', null, null, null, null, null],
+      ],
+    },
+    note: 'TIMESTAMPNTZ and TIMESTAMPLTZ are the documented synonyms of TIMESTAMP_NTZ and TIMESTAMP_LTZ (willibald_datavault types a table TIMESTAMPNTZ).',
+  },
 ];
 
 function fn(page: string): string {

@@ -34,7 +34,7 @@ export type OptionValue =
 export type Options = Map<string, { value: OptionValue; at: number }>;
 
 export type StageStatement =
-  | { kind: 'create-stage'; name: NamePart[]; orReplace: boolean; ifNotExists: boolean; options: Options; at: number }
+  | { kind: 'create-stage'; name: NamePart[]; orReplace: boolean; ifNotExists: boolean; options: Options; external: boolean; at: number }
   | { kind: 'create-file-format'; name: NamePart[]; orReplace: boolean; ifNotExists: boolean; options: Options; at: number }
   | { kind: 'drop-stage' | 'drop-file-format'; name: NamePart[]; ifExists: boolean; at: number }
   | { kind: 'list'; stage: StageRef; pattern?: string; at: number }
@@ -114,7 +114,16 @@ function readValue(sig: Lexeme[], k: number): { value: OptionValue; next: number
   if (l.kind === 'string') return { value: { kind: 'string', value: snowflakeStringValue(l.text) }, next: k + 1 };
   if (l.kind === 'number') return { value: { kind: 'number', value: Number(l.text) }, next: k + 1 };
   if (punct(l, '-') && sig[k + 1]?.kind === 'number') return { value: { kind: 'number', value: -Number(sig[k + 1].text) }, next: k + 2 };
-  if (l.kind === 'word') return { value: { kind: 'word', value: l.text.toUpperCase() }, next: k + 1 };
+  if (l.kind === 'word' || l.kind === 'quoted-identifier') {
+    // A bare word (NONE, TRUE, CSV) or an object's name (`FILE_FORMAT = schema.format`, parts quoted or not): the
+    // name as formatNameParts reads it, unquoted parts upper-case.
+    const name = readName(sig, k);
+    if (name && (name.parts.length > 1 || l.kind === 'quoted-identifier')) {
+      const text = name.parts.map((p) => (p.quoted ? `"${p.text.replace(/"/g, '""')}"` : p.text)).join('.');
+      return { value: { kind: 'word', value: text }, next: name.next };
+    }
+    if (l.kind === 'word') return { value: { kind: 'word', value: l.text.toUpperCase() }, next: k + 1 };
+  }
   if (punct(l, '(')) {
     // `(KEY = v …)` nests options (FILE_FORMAT = (…)); `('a', 'b')` is a list (NULL_IF, FILES).
     if (sig[k + 1]?.kind === 'word' && punct(sig[k + 2], '=')) {
@@ -143,7 +152,8 @@ function readOptions(sig: Lexeme[], k: number, end?: string): { options: Options
       k++;
       continue;
     }
-    if (key.kind !== 'word') throw new UnsupportedOnDuckDb(`${key.text} where an option (KEY = value) was expected`, key.start);
+    // A string is never shown: it may be a secret (CREDENTIALS = (AWS_SECRET_KEY = '…' …)) the statement misplaced.
+    if (key.kind !== 'word') throw new UnsupportedOnDuckDb(`${key.kind === 'string' ? 'a string' : key.text} where an option (KEY = value) was expected`, key.start);
     // `COMMENT 'x'` and `FILE_FORMAT = …` are options; `KEY value` without `=` is not Snowflake syntax.
     const eq = punct(sig[k + 1], '=');
     const v = readValue(sig, eq ? k + 2 : k + 1);
@@ -247,9 +257,9 @@ export function parseStageStatement(sql: string): StageStatement | undefined {
     if (!name) return undefined;
     const { options } = readOptions(sig, name.next);
     if (isStage) {
-      const external = ['URL', 'STORAGE_INTEGRATION', 'CREDENTIALS'].find((o) => options.has(o));
-      if (external) throw new UnsupportedOnDuckDb(`CREATE STAGE with ${external} (an external stage: its files are in cloud storage, which the local twin cannot read)`, options.get(external)!.at);
-      return { kind: 'create-stage', name: name.parts, orReplace, ifNotExists, options, at };
+      // An external stage (URL = 's3://…'): Snowflake records it without reading the location, so the twin records
+      // it too (stage-run.ts); only reading its files is refused.
+      return { kind: 'create-stage', name: name.parts, orReplace, ifNotExists, options, external: options.has('URL'), at };
     }
     return { kind: 'create-file-format', name: name.parts, orReplace, ifNotExists, options, at };
   }

@@ -23,7 +23,8 @@ function stageNamed(lx: Lexeme[], from: number, to: number): string | undefined 
 
 /**
  * The refusal for a statement (lexemes from..to; `sig` its depth-0 significant lexeme indexes) that needs a stage's
- * files: `CREATE TABLE … USING TEMPLATE (… INFER_SCHEMA …)` and `COPY INTO`. Undefined otherwise.
+ * files: `CREATE TABLE … USING TEMPLATE (… INFER_SCHEMA …)`, `COPY INTO`, external tables and `SELECT … FROM @stage`.
+ * Undefined otherwise.
  */
 export function stageRefusal(lx: Lexeme[], sig: number[], from: number, to: number): UnsupportedOnDuckDb | undefined {
   const w = (k: number): string => (lx[sig[k]]?.kind === 'word' ? lx[sig[k]].text.toLowerCase() : '');
@@ -37,5 +38,21 @@ export function stageRefusal(lx: Lexeme[], sig: number[], from: number, to: numb
   }
   // COPY INTO loads a table from staged files or unloads one into a stage (or an external location).
   if (w(0) === 'copy' && w(1) === 'into') return new UnsupportedOnDuckDb(`COPY INTO (stage${stage() || 's and external locations'}: only the local twin has stages: --target local)`, at);
+  // An external table's rows are its stage's files, read when queried; the twin keeps no copy of them.
+  let k = w(0) === 'create' || w(0) === 'alter' ? 1 : -1;
+  if (k > 0 && w(k) === 'or' && w(k + 1) === 'replace') k += 2;
+  if (k > 0 && w(k) === 'external' && w(k + 1) === 'table') {
+    return new UnsupportedOnDuckDb(
+      `${w(0).toUpperCase()} EXTERNAL TABLE (its rows are ${stage() ? `the files of stage${stage()}` : 'staged files'}, which the DuckDB target does not read; on the local twin, sample the table instead: bronze sample --synthetic)`,
+      at,
+    );
+  }
+  // `SELECT $1 … FROM @stage`: a query of staged files (Snowflake SQL has no other use of a bare \`@name\`).
+  for (let i = from; i < to; i++) {
+    const l = lx[i];
+    if (isPunct(l, '@') && (lx[i + 1]?.kind === 'word' || isPunct(lx[i + 1], '~') || isPunct(lx[i + 1], '%'))) {
+      return new UnsupportedOnDuckDb(`a query of staged files (${stage().trim()}: the DuckDB target reads tables; load the files with COPY INTO on the local twin, or sample the table: bronze sample --synthetic)`, l.start);
+    }
+  }
   return undefined;
 }

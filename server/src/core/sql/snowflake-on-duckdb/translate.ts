@@ -198,7 +198,7 @@ class Rewriter {
   rewriteType(i: number, to: number): { pieces: Piece[]; next: number } | null {
     const l = this.lx[i];
     if (!isWord(l)) return null;
-    const name = l.text.toLowerCase();
+    const name = TYPE_SYNONYMS[l.text.toLowerCase()] ?? l.text.toLowerCase();
     let next = i + 1;
     let params: string[] = [];
     const open = this.nextSig(next, to);
@@ -337,6 +337,21 @@ class Rewriter {
    */
   isPlainText(i: number, to: number): boolean {
     return isTextType(this.sigFrom(i, to));
+  }
+
+  /**
+   * Whether lexemes [from, to) are one call of a function whose result is always text (`REGEXP_REPLACE(…)`): a cast
+   * of it to text changes nothing, and bz_varchar_cast, which names its argument in each of its branches, would copy
+   * the whole call into each — datavault4dbt's hash keys nest such casts, and the bound plan grew past minutes.
+   */
+  isTextCall(from: number, to: number): boolean {
+    const first = this.nextSig(from, to);
+    const name = this.lx[first];
+    if (!isWord(name) || !TEXT_RESULT_FUNCTIONS.has(name.text.toLowerCase())) return false;
+    const open = this.nextSig(first + 1, to);
+    if (!isPunct(this.lx[open], '(')) return false;
+    const close = this.matchParen(open, to);
+    return close > 0 && this.nextSig(close + 1, to) >= to;
   }
 
   /** Whether lexemes [from, to) already render text with bz_varchar (a second pass). */
@@ -1426,7 +1441,7 @@ class Rewriter {
           i += 2;
           continue;
         }
-        if (!afterDot && (lower === 'timestamp_ntz' || lower === 'timestamp_ltz' || lower === 'timestamp_tz')) {
+        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz', ...Object.keys(TYPE_SYNONYMS)].includes(lower)) {
           const t = this.rewriteType(i, to);
           if (t) {
             append(out, t.pieces);
@@ -1469,7 +1484,7 @@ class Rewriter {
             out.push({ text: ') ', src: l.start, exact: false });
           }
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
-          if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !this.concatenates(from, i) && !fitted) {
+          if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !this.concatenates(from, i) && !this.isTextCall(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
             out.splice(0, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
@@ -1494,7 +1509,7 @@ class Rewriter {
       if (isPunct(l, '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
-        if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i)) {
+        if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i) && !this.isTextCall(j, i)) {
           out.splice(at, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
         }
@@ -1647,6 +1662,19 @@ function nameEnd(lx: Lexeme[], i: number, to: number): { end: number; parts: str
   }
   return { end: j, parts };
 }
+
+/**
+ * Functions whose result is VARCHAR on Snowflake and on DuckDB whatever their arguments (no list or binary forms
+ * there): a cast of their result to text is the value itself.
+ */
+const TEXT_RESULT_FUNCTIONS: ReadonlySet<string> = new Set(['regexp_replace', 'replace', 'trim', 'ltrim', 'rtrim', 'lower', 'upper']);
+
+/**
+ * Snowflake's one-word synonyms of TIMESTAMP_NTZ and TIMESTAMP_LTZ (documented beside them). TIMESTAMPTZ, its
+ * TIMESTAMP_TZ, is not among them: the translation writes DuckDB's TIMESTAMPTZ itself and must read its own output
+ * the same on a second pass.
+ */
+const TYPE_SYNONYMS: Readonly<Record<string, string>> = { timestampntz: 'timestamp_ntz', timestampltz: 'timestamp_ltz' };
 
 function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   const plan: StatementPlan = { edits: new Map(), columnLists: new Set() };
