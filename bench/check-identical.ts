@@ -1,0 +1,106 @@
+// Whether a change to the loader or the analysis leaves `bronze check` as it was: two commits' CLIs (esbuild
+// bundles of each commit's tree from `git archive`, both caches forced on for any project size) run on fresh copies
+// of each project. `check --output json` plus its exit status: base cold against base warm, branch cold and branch
+// warm (each warm run reads the caches its cold run wrote); `ls --output json` with every manifest key, base against
+// branch. Projects: the demo, every project under test/fixtures (dbt_packages aside), /work/realworld/* when present,
+// and a generated project.
+// Usage: node --import tsx bench/check-identical.ts <base-commit> [<branch-commit>=HEAD] [--size 10000] [--only SUBSTRING]
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { intArg, parseArgs, removeDir, tempDir } from './bench-util';
+import { generateProject } from './gen-project';
+import { writeDemoProject } from '../client/src/demo/project-files';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REALWORLD = '/work/realworld';
+const LS_KEYS =
+  'unique_id resource_type name package_name source_name original_file_path fqn description tags meta config raw_code column_name attached_node test_metadata refs sources depends_on checksum unrendered_config alias schema database relation_name identifier columns version';
+
+/** The commit's tree with a CLI bundle whose parse cache and rule cache are on for any project size. */
+async function cliOf(commit: string, work: string): Promise<string> {
+  const dir = path.join(work, commit);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', `git -C "${ROOT}" archive "${commit}" | tar -x -C "${dir}"`]);
+  // The knob's module is evaluated before the CLI's, which runs main itself as the bundle's entry.
+  writeFileSync(path.join(dir, 'knob.ts'), "import { parseCacheTuning } from './server/src/project/parse-cache';\nparseCacheTuning.minFiles = 0;\n");
+  writeFileSync(path.join(dir, 'entry.ts'), "import './knob';\nimport './client/src/cli';\n");
+  const out = path.join(dir, 'cli-forced.cjs');
+  await esbuild({
+    entryPoints: [path.join(dir, 'entry.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: out,
+    logLevel: 'error',
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  });
+  return out;
+}
+
+function projectDirs(under: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    if (existsSync(path.join(dir, 'dbt_project.yml'))) out.push(dir);
+    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && e.name !== 'dbt_packages' && e.name !== 'target') walk(path.join(dir, e.name));
+  };
+  walk(under);
+  return out.sort();
+}
+
+function run(cli: string, args: string[]): string {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), NODE_NO_WARNINGS: '1' } });
+  if (r.stderr) throw new Error(`bronze ${args.join(' ')} wrote to stderr: ${r.stderr.slice(0, 500)}`);
+  return `${r.stdout}\nexit ${r.status}\n`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const [base, branch = 'HEAD'] = args.positional;
+  if (!base) throw new Error('usage: bench/check-identical.ts <base-commit> [<branch-commit>] [--size N] [--only SUBSTRING]');
+  const work = tempDir('check-identical');
+  const cli = { base: await cliOf(base, work), branch: await cliOf(branch, work) };
+  const demo = path.join(work, 'demo');
+  await writeDemoProject(demo);
+  const size = intArg(args, 'size', 10000);
+  const gen = path.join(work, `gen-${size}`);
+  await generateProject(gen, size);
+  const only = args.values.get('only');
+  const projects = [demo, ...projectDirs(path.join(ROOT, 'test', 'fixtures')), ...(existsSync(REALWORLD) ? readdirSync(REALWORLD).filter((n) => !n.startsWith('.')).map((n) => path.join(REALWORLD, n)) : []), gen].filter((p) => !only || p.includes(only));
+  let comparisons = 0;
+  let differences = 0;
+  for (const p of projects) {
+    const copy = path.join(work, 'copy', path.basename(p));
+    const fresh = () => {
+      rmSync(copy, { recursive: true, force: true });
+      cpSync(p, copy, { recursive: true, filter: (src) => src !== path.join(p, 'target') && src !== path.join(p, '.bronze') });
+    };
+    const check = (which: 'base' | 'branch') => run(cli[which], ['check', '--output', 'json', '--project-dir', copy]);
+    const ls = (which: 'base' | 'branch') => run(cli[which], ['ls', '--output', 'json', '--output-keys', LS_KEYS, '--project-dir', copy]);
+    fresh();
+    const b0 = check('base');
+    const seen = { 'base warm': check('base'), 'base ls': ls('base') } as Record<string, string>;
+    fresh();
+    seen['branch cold'] = check('branch');
+    seen['branch warm'] = check('branch');
+    const lsBranch = ls('branch');
+    const diffs: string[] = [];
+    for (const k of ['base warm', 'branch cold', 'branch warm']) if (seen[k] !== b0) diffs.push(k);
+    if (lsBranch !== seen['base ls']) diffs.push('ls');
+    comparisons += 4;
+    differences += diffs.length;
+    console.log(`${p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p}: ${diffs.length ? `DIFFERENT (${diffs.join(', ')})` : 'same'}`);
+  }
+  removeDir(work);
+  console.log(`${projects.length} projects, ${comparisons} comparisons, ${differences} differences`);
+  if (differences > 0) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
