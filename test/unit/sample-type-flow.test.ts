@@ -154,4 +154,32 @@ describe('types from the columns a column meets', () => {
     // Columns not joined keep what they had.
     assert.equal(col('shipcarton', 'note').dataType, 'VARCHAR');
   });
+  it('gives a column joined through CTEs with one a model casts to TIME the TIME type', async (t) => {
+    // museum_dw's silver_ticket_inventory: `capacity c … join reservations r on c.entry_window_start =
+    // r.entry_window_start`, the reservations' side `entry_time_purchased::TIME AS entry_window_start` in a staging model.
+    const engine = await project(t, ['capacity', 'tickets'], {
+      stg_capacity: "select capacity_date, entry_window_start, seats from {{ source('raw', 'capacity') }}\n",
+      stg_tickets: "select id, entry_time_purchased::TIME as entry_window_start from {{ source('raw', 'tickets') }}\n",
+      inventory:
+        "with capacity as (select capacity_date as entry_date, entry_window_start, seats from {{ ref('stg_capacity') }}),\n" +
+        "reservations as (select entry_window_start, count(*) as sold from {{ ref('stg_tickets') }} group by 1)\n" +
+        'select c.entry_date, c.seats from capacity c left join reservations r on c.entry_window_start = r.entry_window_start\n',
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const column = plans.find((p) => p.label === 'raw.capacity')!.columns.find((c) => c.name === 'entry_window_start')!;
+    assert.deepEqual([column.dataType, column.kind], ['TIME', 'time']);
+  });
+  it('follows a column through a UNION of CTEs that select * from two models', async (t) => {
+    // museum_dw's ml_ad_creative_features: `combined as (select * from google union all select * from meta)`, then
+    // `(ctr - avg_ctr_7d)`; meta's ctr passed straight through from its source, sampled as text.
+    const engine = await project(t, ['google', 'meta'], {
+      stg_google: "select ad_id, clicks / impressions as ctr from {{ source('raw', 'google') }}\n",
+      stg_meta: "select ad_id, ctr from {{ source('raw', 'meta') }}\n",
+      features:
+        "with g as (select ad_id, ctr from {{ ref('stg_google') }}), m as (select ad_id, ctr from {{ ref('stg_meta') }}),\n" +
+        'combined as (select * from g union all select * from m)\n' +
+        'select ad_id, ctr - lag(ctr) over (order by ad_id) as change, ctr - ad_id as gap from combined\n',
+    });
+    assert.equal(typeOf(engine, 'meta', 'ctr'), 'NUMBER(18,2)');
+  });
 });

@@ -590,7 +590,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
   }
 
-  // Source columns models join for equality (join-types.ts): a number on one side makes an untyped other side one.
+  // Source columns models join for equality (join-types.ts): a type on one side (not text) types an untyped other side.
   const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
 
   const listedBy = listings.bySource;
@@ -629,10 +629,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const used = readFrom(sourceId).find((c) => c.name.toLowerCase() === column);
     return declared ?? (used?.textOf ? undefined : used?.dataType);
   };
-  const joinedNumber = (sourceId: string, column: string): string | undefined =>
+  const joinedType = (sourceId: string, column: string): string | undefined =>
     (joined.get(`${sourceId}|${column.toLowerCase()}`) ?? [])
-      .map((p) => typeIn(p.sourceId, p.column) ?? partnerType(p.sourceId, p.column) ?? numbers.get(`${p.sourceId}|${p.column}`))
-      .find((t) => t !== undefined && ['integer', 'decimal', 'float'].includes(typeFamily(t) ?? ''));
+      .map((p) => ('type' in p ? p.type : (typeIn(p.sourceId, p.column) ?? partnerType(p.sourceId, p.column) ?? numbers.get(`${p.sourceId}|${p.column}`))))
+      .find((t) => t !== undefined && !['text', 'json', undefined].includes(typeFamily(t)));
   // Sources whose rows meet in a UNION (star-union.ts): a column one of them types is that type in the others.
   const kin = unionKin(project);
   const partnerType = (sourceId: string, column: string): string | undefined => {
@@ -650,7 +650,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declaredColumns = Object.values(s.columns);
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
-      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedNumber(s.uniqueId, c.name));
+      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedType(s.uniqueId, c.name));
       return type ? { ...c, dataType: type } : c;
     });
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
