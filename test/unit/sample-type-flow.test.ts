@@ -182,4 +182,24 @@ describe('types from the columns a column meets', () => {
     });
     assert.equal(typeOf(engine, 'meta', 'ctr'), 'NUMBER(18,2)');
   });
+  it('lets a join with a number overrule a cast to VARCHAR, through a CTE that keeps its ref\'s alias', async (t) => {
+    // ammodepot's int_fishbowl_gunbroker_sales: `gunbroker_items as (… from {{ ref('fishbowl_soitem') }} as si)`, read as
+    // `gunbroker_items as si … on si.sales_order_id = o.sales_order_id`; another model casts the column to varchar.
+    const engine = await project(
+      t,
+      ['soitem', 'so'],
+      {
+        stg_so: "select id as sales_order_id from {{ source('raw', 'so') }}\n",
+        stg_soitem: "select id as so_item_id, soid as sales_order_id from {{ source('raw', 'soitem') }}\n",
+        text_ids: "select cast(i.sales_order_id as varchar) as order_key from {{ ref('stg_soitem') }} i\n",
+        sales:
+          "with items as (select si.so_item_id, si.sales_order_id from {{ ref('stg_soitem') }} as si)\n" +
+          "select si.so_item_id from items as si join {{ ref('stg_so') }} o on si.sales_order_id = o.sales_order_id\n",
+      },
+      '        columns:\n          - name: id\n            data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const column = plans.find((p) => p.label === 'raw.soitem')!.columns.find((c) => c.name === 'soid')!;
+    assert.equal(column.dataType.toUpperCase(), 'NUMBER');
+  });
 });

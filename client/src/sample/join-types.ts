@@ -24,7 +24,9 @@ function relationAliases(project: ProjectModel, code: string): Map<string, { rel
   const add = (alias: string, relation: Relation | undefined, body?: string): void => {
     const key = alias.toLowerCase();
     if (/^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify|using)$/.test(key)) return;
-    // An alias used for two relations says nothing for sure.
+    // An alias used for two relations says nothing for sure (a CTE over `{{ ref('x') }} as si` read as `si` is one).
+    const had = out.get(key);
+    if (had && relation && JSON.stringify(had.relation) === JSON.stringify(relation)) return;
     out.set(key, out.has(key) || !relation ? null : { relation, ...(body !== undefined ? { body } : {}) });
   };
   const relationIn = (text: string): Relation[] => {

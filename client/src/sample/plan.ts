@@ -651,7 +651,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
       const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedType(s.uniqueId, c.name));
-      return type ? { ...c, dataType: type } : c;
+      // Text its uses say (a cast to VARCHAR takes anything) yields to the type of a column it is joined with.
+      const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
+      const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;
+      return dataType ? { ...c, dataType } : c;
     });
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
     // union's consumers read (columns of the same name in every table of the schema, as event tables have).
