@@ -202,4 +202,20 @@ describe('types from the columns a column meets', () => {
     const column = plans.find((p) => p.label === 'raw.soitem')!.columns.find((c) => c.name === 'soid')!;
     assert.equal(column.dataType.toUpperCase(), 'NUMBER');
   });
+  it('gives the branches of a UNION one type for a column each hands on under one name', async (t) => {
+    // ammodepot's inventory_qtyallocated: `select part_id, location_group_id … from {{ ref('…so') }} union all select …
+    // from {{ ref('…tosend') }}`; one side's source column a number (compared with numbers), the other's untyped.
+    const engine = await project(t, ['so', 'xo'], {
+      stg_so: "select id, locationgroupid as location_group_id from {{ source('raw', 'so') }} where locationgroupid in (1, 2)\n",
+      stg_xo: "select id, fromlgid as location_group_id, note from {{ source('raw', 'xo') }}\n",
+      allocated:
+        "with combined as (\n  select 'SO' as kind, location_group_id -- from so\n  from {{ ref('stg_so') }}\n  union all\n" +
+        "  select 'XO' as kind, x.location_group_id as location_group_id\n  from {{ ref('stg_xo') }} x\n)\nselect * from combined\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('so', 'locationgroupid').dataType, 'NUMBER(38,0)');
+    assert.equal(col('xo', 'fromlgid').dataType, 'NUMBER(38,0)');
+    assert.equal(col('xo', 'note').dataType, 'VARCHAR');
+  });
 });

@@ -68,7 +68,6 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model') continue;
     const aliases = relationAliases(project, model.rawCode);
-    if (aliases.size < 2) continue;
     const sideOf = (alias: string, written: string): JoinPartner[] => {
       const read = aliases.get(alias.toLowerCase());
       if (!read) return [];
@@ -82,9 +81,7 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
       if (made.converted) return made.castTo ? [{ type: made.castTo.toUpperCase() }] : [];
       return trace(read.relation.modelId, column).map((c) => ({ sourceId: c.sourceId, column: c.column.toLowerCase() }));
     };
-    for (const m of model.rawCode.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?!\s*[(.:])/g)) {
-      if (m[1].toLowerCase() === m[3].toLowerCase()) continue;
-      const [left, right] = [sideOf(m[1], m[2]), sideOf(m[3], m[4])];
+    const pair = (left: JoinPartner[], right: JoinPartner[]): void => {
       for (const [a, b] of [
         [left, right],
         [right, left],
@@ -97,7 +94,61 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
           out.set(key, partners);
         }
       }
+    };
+    for (const m of model.rawCode.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?!\s*[(.:])/g)) {
+      if (m[1].toLowerCase() !== m[3].toLowerCase()) pair(sideOf(m[1], m[2]), sideOf(m[3], m[4]));
     }
+    // The branches of a UNION each reading one ref (`select part_id, location_group_id from {{ ref('a') }} union all
+    // select … from {{ ref('b') }}`): a column each hands on under one name is one column to Snowflake.
+    const branches = unionBranches(model.rawCode);
+    const byName = new Map<string, JoinPartner[][]>();
+    for (const branch of branches) {
+      const relation = /^\s*\{\{\s*ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*\)\s*\}\}/.exec(branch.from)?.[1];
+      const read = relation ? [...project.models.values()].find((x) => x.resourceType === 'model' && x.name === relation) : undefined;
+      if (!read) continue;
+      for (const item of branch.items) {
+        const m = /^(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)(?:\s+(?:as\s+)?([A-Za-z_]\w*))?$/i.exec(item.trim());
+        if (!m) continue;
+        const made = madeUpstream(project, read.uniqueId, m[1]);
+        const side: JoinPartner[] = made.converted
+          ? made.castTo
+            ? [{ type: made.castTo.toUpperCase() }]
+            : []
+          : trace(read.uniqueId, m[1]).map((c) => ({ sourceId: c.sourceId, column: c.column.toLowerCase() }));
+        const name = (m[2] ?? m[1]).toLowerCase();
+        byName.set(name, [...(byName.get(name) ?? []), side]);
+      }
+    }
+    for (const sides of byName.values()) for (let i = 1; i < sides.length; i++) pair(sides[0], sides[i]);
   }
   return out;
+}
+
+/** Splits a select list at its top-level commas. */
+function splitItems(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    depth += list[i] === '(' ? 1 : list[i] === ')' ? -1 : 0;
+    if (list[i] === ',' && depth === 0) {
+      items.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  items.push(list.slice(start));
+  return items;
+}
+
+/** The branches of the first UNION chain in a template: each one's select items and the text after its FROM. */
+function unionBranches(code: string): Array<{ items: string[]; from: string }> {
+  const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
+  const pieces = text.split(/\bunion\s+(?:all\s+|distinct\s+)?/i);
+  if (pieces.length < 2) return [];
+  return pieces.flatMap((piece, i) => {
+    // The first piece ends with the first branch (its last SELECT); the others start with theirs.
+    const selects = [...piece.matchAll(/\bselect\s+([\s\S]*?)\s+from\s+/gi)];
+    const m = i === 0 ? selects[selects.length - 1] : selects[0];
+    return m ? [{ items: splitItems(m[1]), from: piece.slice(m.index + m[0].length) }] : [];
+  });
 }
