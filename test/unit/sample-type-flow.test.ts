@@ -219,3 +219,23 @@ describe('types from the columns a column meets', () => {
     assert.equal(col('xo', 'note').dataType, 'VARCHAR');
   });
 });
+
+describe('types a model declares', () => {
+  it('gives a source column the data_type its schema.yml declares for the model column it passes straight through', async (t) => {
+    // ammodepot's d_customer: `_AB_CDC_CURSOR` declared NUMBER, passed through from the Airbyte source untyped.
+    const engine = await project(
+      t,
+      ['customer'],
+      {
+        stg: "select id as customer_id, _ab_cdc_cursor as cursor_value, code::varchar as code_text from {{ source('raw', 'customer') }}\n",
+        d_customer: "select customer_id, cursor_value, code_text from {{ ref('stg') }}\n",
+      },
+      'models:\n  - name: d_customer\n    columns:\n      - name: cursor_value\n        data_type: number(38,0)\n      - name: code_text\n        data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (name: string) => plans.find((p) => p.label === 'raw.customer')!.columns.find((c) => c.name === name)!;
+    assert.equal(col('_ab_cdc_cursor').dataType, 'NUMBER(38,0)');
+    // A column the model casts is not passed straight through: its declared type says nothing of the source's.
+    assert.notEqual(col('code').dataType, 'NUMBER');
+  });
+});

@@ -16,6 +16,7 @@ import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns } from './join-types';
+import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedCoveredColumns } from './seed-coverage';
 import { writtenNamesOf } from './literal-tables';
@@ -592,6 +593,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
 
   // Source columns models join for equality (join-types.ts): a type on one side (not text) types an untyped other side.
   const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
+  // Source columns a model passes straight through to a column its schema.yml types (model-column-types.ts).
+  const declaredDownstream = typesDeclaredDownstream(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
 
   const listedBy = listings.bySource;
   const covered = seedCoveredColumns(project, listings);
@@ -650,7 +653,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declaredColumns = Object.values(s.columns);
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
-      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedType(s.uniqueId, c.name));
+      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? declaredDownstream.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedType(s.uniqueId, c.name));
       // Text its uses say (a cast to VARCHAR takes anything) yields to the type of a column it is joined with.
       const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
       const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;
