@@ -238,4 +238,21 @@ describe('types a model declares', () => {
     // A column the model casts is not passed straight through: its declared type says nothing of the source's.
     assert.notEqual(col('code').dataType, 'NUMBER');
   });
+  it('fills a column declared as text with digits when every use that says a type casts it to a number', async (t) => {
+    // ammodepot-style ids held as text (`'STORE-0000015'`) that every model casts to NUMBER: words fail the cast.
+    const engine = await project(
+      t,
+      ['stores'],
+      {
+        a: "select cast(store_code as number) as store_id, region_code::int as region from {{ source('raw', 'stores') }}\n",
+        b: "select s.store_code::number(10,0) as store_key from {{ source('raw', 'stores') }} s where s.region_code = 'EU'\n",
+      },
+      '        columns:\n          - name: store_code\n            data_type: varchar\n          - name: region_code\n            data_type: varchar\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (name: string) => plans.find((p) => p.label === 'raw.stores')!.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('store_code').dataType, col('store_code').kind], ['varchar', 'integer']);
+    // Also compared with text: only then is it not all digits.
+    assert.notEqual(col('region_code').kind, 'integer');
+  });
 });

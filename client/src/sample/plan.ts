@@ -670,7 +670,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const quoted = c.quote === true || use?.quoted === true ? { quoted: true } : {};
       const json = use?.json ? { json: use.json } : {};
       const given = use?.givenNames ? { givenNames: use.givenNames } : {};
-      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json, ...given } : { ...(use ?? {}), name: c.name, ...quoted };
+      // Declared as text and cast to a number wherever a model says its type: text holding digits.
+      const digits = use?.castToNumber && typeFamily(c.dataType ?? '') === 'text' ? { textOf: use.castToNumber } : {};
+      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json, ...given, ...digits } : { ...(use ?? {}), name: c.name, ...quoted };
     });
     return { declared, used, listers };
   };
