@@ -187,7 +187,7 @@ describe('types from the columns a column meets', () => {
     // `gunbroker_items as si … on si.sales_order_id = o.sales_order_id`; another model casts the column to varchar.
     const engine = await project(
       t,
-      ['soitem', 'so'],
+      ['soitem', 'ship', 'so'],
       {
         stg_so: "select id as sales_order_id from {{ source('raw', 'so') }}\n",
         stg_soitem: "select id as so_item_id, soid as sales_order_id from {{ source('raw', 'soitem') }}\n",
@@ -195,12 +195,18 @@ describe('types from the columns a column meets', () => {
         sales:
           "with items as (select si.so_item_id, si.sales_order_id from {{ ref('stg_soitem') }} as si)\n" +
           "select si.so_item_id from items as si join {{ ref('stg_so') }} o on si.sales_order_id = o.sales_order_id\n",
+        stg_ship: "select id as shipment_id, soid as sales_order_id from {{ source('raw', 'ship') }}\n",
+        // A CTE over two relations: `fs.sales_order_id` is the ship's.
+        freight:
+          "with order_freight as (select fs.sales_order_id, count(i.so_item_id) as n from {{ ref('stg_ship') }} as fs join {{ ref('stg_soitem') }} i on i.so_item_id = fs.shipment_id group by fs.sales_order_id)\n" +
+          "select o.sales_order_id, fr.n from {{ ref('stg_so') }} o left join order_freight as fr on o.sales_order_id = fr.sales_order_id\n",
       },
       '        columns:\n          - name: id\n            data_type: number\n',
     );
     const plans = planSynthetic(engine.project, { rows: 10, clean: true });
     const column = plans.find((p) => p.label === 'raw.soitem')!.columns.find((c) => c.name === 'soid')!;
     assert.equal(column.dataType.toUpperCase(), 'NUMBER');
+    assert.equal(plans.find((p) => p.label === 'raw.ship')!.columns.find((c) => c.name === 'soid')!.dataType.toUpperCase(), 'NUMBER');
   });
   it('gives the branches of a UNION one type for a column each hands on under one name', async (t) => {
     // ammodepot's inventory_qtyallocated: `select part_id, location_group_id … from {{ ref('…so') }} union all select …

@@ -19,15 +19,15 @@ export type JoinPartner = SourceColumn | { type: string };
  * reading one relation (`capacity as (select … from {{ ref('stg') }})`, read as `from capacity c`) stands for that
  * relation, through the body's renames and casts.
  */
-function relationAliases(project: ProjectModel, code: string): Map<string, { relation: Relation; body?: string } | null> {
-  const out = new Map<string, { relation: Relation; body?: string } | null>();
+function relationAliases(project: ProjectModel, code: string): Map<string, { relation?: Relation; body?: string } | null> {
+  const out = new Map<string, { relation?: Relation; body?: string } | null>();
   const add = (alias: string, relation: Relation | undefined, body?: string): void => {
     const key = alias.toLowerCase();
     if (/^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify|using)$/.test(key)) return;
     // An alias used for two relations says nothing for sure (a CTE over `{{ ref('x') }} as si` read as `si` is one).
     const had = out.get(key);
     if (had && relation && JSON.stringify(had.relation) === JSON.stringify(relation)) return;
-    out.set(key, out.has(key) || !relation ? null : { relation, ...(body !== undefined ? { body } : {}) });
+    out.set(key, out.has(key) || (!relation && body === undefined) ? null : { ...(relation ? { relation } : {}), ...(body !== undefined ? { body } : {}) });
   };
   const relationIn = (text: string): Relation[] => {
     const found: Relation[] = [];
@@ -52,8 +52,9 @@ function relationAliases(project: ProjectModel, code: string): Map<string, { rel
     for (; end < code.length && depth > 0; end++) depth += code[end] === '(' ? 1 : code[end] === ')' ? -1 : 0;
     const body = code.slice(m.index + m[0].length, end - 1);
     const read = relationIn(body);
-    if (read.length !== 1 || !/^\s*select\b/i.test(body)) continue;
-    for (const use of code.slice(end).matchAll(new RegExp(`\\b(?:from|join)\\s+${m[1]}\\s+(?:as\\s+)?([A-Za-z_]\\w*)`, 'gi'))) add(use[1], read[0], body);
+    if (read.length === 0 || !/^\s*select\b/i.test(body)) continue;
+    // Over several relations, a column is followed through the body's own qualified select item (`fs.sales_order_id`).
+    for (const use of code.slice(end).matchAll(new RegExp(`\\b(?:from|join)\\s+${m[1]}\\s+(?:as\\s+)?([A-Za-z_]\\w*)`, 'gi'))) add(use[1], read.length === 1 ? read[0] : undefined, body);
   }
   return out;
 }
@@ -68,7 +69,7 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model') continue;
     const aliases = relationAliases(project, model.rawCode);
-    const sideOf = (alias: string, written: string): JoinPartner[] => {
+    const sideOf = (alias: string, written: string, hops = 0): JoinPartner[] => {
       const read = aliases.get(alias.toLowerCase());
       if (!read) return [];
       // Through a CTE: the column its body renames or casts.
@@ -76,6 +77,10 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
       if (origin?.converted) return origin.castTo ? [{ type: origin.castTo.toUpperCase() }] : [];
       if (origin?.aggregate) return [];
       const column = origin?.column ?? written;
+      if (!read.relation) {
+        const item = read.body !== undefined && hops < 3 ? new RegExp(`(?:select|,)\\s*([A-Za-z_]\\w*)\\.${column}\\s*(?:,|\\bfrom\\b|\\bas\\s+${written}\\b)`, 'i').exec(read.body) : null;
+        return item && item[1].toLowerCase() !== alias.toLowerCase() ? sideOf(item[1], column, hops + 1) : [];
+      }
       if ('sourceId' in read.relation) return [{ sourceId: read.relation.sourceId, column: column.toLowerCase() }];
       const made = madeUpstream(project, read.relation.modelId, column);
       if (made.converted) return made.castTo ? [{ type: made.castTo.toUpperCase() }] : [];
