@@ -36,7 +36,9 @@ describe('types from vars and timestamp scales', () => {
       {
         m:
           "select entity_id, value from {{ source('raw', 'items') }}\n" +
-          "where store_id = {{ var('default_store') }} and price >= {{ var('threshold', 9.5) }} and region = {{ var('home') }}\n",
+          "where store_id = {{ var('default_store') }} and price >= {{ var('threshold', 9.5) }} and region = {{ var('home') }}\n" +
+          // Inside a string literal the var prints into the string: no column `EU` is read.
+          "and label <> '{{ var(\"home\") }}'\n",
       },
       '',
       "vars:\n  default_store: 0\n  p:\n    home: EU\n",
@@ -45,6 +47,7 @@ describe('types from vars and timestamp scales', () => {
     // A var's default counts when no vars: entry sets it; a text value compares as text.
     assert.equal(typeOf(engine, 'items', 'price'), 'NUMBER(18,2)');
     assert.equal(typeOf(engine, 'items', 'region'), 'VARCHAR');
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.items').map((c) => c.name).sort(), ['entity_id', 'label', 'price', 'region', 'store_id', 'value']);
   });
 
   it('takes TO_TIMESTAMP(x, scale) as a Unix time of that scale, holding plausible times', async (t) => {
