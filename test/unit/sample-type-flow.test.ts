@@ -36,7 +36,9 @@ describe('types from vars and timestamp scales', () => {
       {
         m:
           "select entity_id, value from {{ source('raw', 'items') }}\n" +
-          "where store_id = {{ var('default_store') }} and price >= {{ var('threshold', 9.5) }} and region = {{ var('home') }}\n",
+          "where store_id = {{ var('default_store') }} and price >= {{ var('threshold', 9.5) }} and region = {{ var('home') }}\n" +
+          // Inside a string literal the var prints into the string: no column `EU` is read.
+          "and label <> '{{ var(\"home\") }}'\n",
       },
       '',
       "vars:\n  default_store: 0\n  p:\n    home: EU\n",
@@ -45,6 +47,7 @@ describe('types from vars and timestamp scales', () => {
     // A var's default counts when no vars: entry sets it; a text value compares as text.
     assert.equal(typeOf(engine, 'items', 'price'), 'NUMBER(18,2)');
     assert.equal(typeOf(engine, 'items', 'region'), 'VARCHAR');
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.items').map((c) => c.name).sort(), ['entity_id', 'label', 'price', 'region', 'store_id', 'value']);
   });
 
   it('takes TO_TIMESTAMP(x, scale) as a Unix time of that scale, holding plausible times', async (t) => {
@@ -153,5 +156,112 @@ describe('types from the columns a column meets', () => {
     assert.equal(col('shipcarton', 'shipid').dataType.toUpperCase(), 'NUMBER');
     // Columns not joined keep what they had.
     assert.equal(col('shipcarton', 'note').dataType, 'VARCHAR');
+  });
+  it('gives a column joined through CTEs with one a model casts to TIME the TIME type', async (t) => {
+    // museum_dw's silver_ticket_inventory: `capacity c … join reservations r on c.entry_window_start =
+    // r.entry_window_start`, the reservations' side `entry_time_purchased::TIME AS entry_window_start` in a staging model.
+    const engine = await project(t, ['capacity', 'tickets'], {
+      stg_capacity: "select capacity_date, entry_window_start, seats from {{ source('raw', 'capacity') }}\n",
+      stg_tickets: "select id, entry_time_purchased::TIME as entry_window_start from {{ source('raw', 'tickets') }}\n",
+      inventory:
+        "with capacity as (select capacity_date as entry_date, entry_window_start, seats from {{ ref('stg_capacity') }}),\n" +
+        "reservations as (select entry_window_start, count(*) as sold from {{ ref('stg_tickets') }} group by 1)\n" +
+        'select c.entry_date, c.seats from capacity c left join reservations r on c.entry_window_start = r.entry_window_start\n',
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const column = plans.find((p) => p.label === 'raw.capacity')!.columns.find((c) => c.name === 'entry_window_start')!;
+    assert.deepEqual([column.dataType, column.kind], ['TIME', 'time']);
+  });
+  it('follows a column through a UNION of CTEs that select * from two models', async (t) => {
+    // museum_dw's ml_ad_creative_features: `combined as (select * from google union all select * from meta)`, then
+    // `(ctr - avg_ctr_7d)`; meta's ctr passed straight through from its source, sampled as text.
+    const engine = await project(t, ['google', 'meta'], {
+      stg_google: "select ad_id, clicks / impressions as ctr from {{ source('raw', 'google') }}\n",
+      stg_meta: "select ad_id, ctr from {{ source('raw', 'meta') }}\n",
+      features:
+        "with g as (select ad_id, ctr from {{ ref('stg_google') }}), m as (select ad_id, ctr from {{ ref('stg_meta') }}),\n" +
+        'combined as (select * from g union all select * from m)\n' +
+        'select ad_id, ctr - lag(ctr) over (order by ad_id) as change, ctr - ad_id as gap from combined\n',
+    });
+    assert.equal(typeOf(engine, 'meta', 'ctr'), 'NUMBER(18,2)');
+  });
+  it('lets a join with a number overrule a cast to VARCHAR, through a CTE that keeps its ref\'s alias', async (t) => {
+    // ammodepot's int_fishbowl_gunbroker_sales: `gunbroker_items as (… from {{ ref('fishbowl_soitem') }} as si)`, read as
+    // `gunbroker_items as si … on si.sales_order_id = o.sales_order_id`; another model casts the column to varchar.
+    const engine = await project(
+      t,
+      ['soitem', 'ship', 'so'],
+      {
+        stg_so: "select id as sales_order_id from {{ source('raw', 'so') }}\n",
+        stg_soitem: "select id as so_item_id, soid as sales_order_id from {{ source('raw', 'soitem') }}\n",
+        text_ids: "select cast(i.sales_order_id as varchar) as order_key from {{ ref('stg_soitem') }} i\n",
+        sales:
+          "with items as (select si.so_item_id, si.sales_order_id from {{ ref('stg_soitem') }} as si)\n" +
+          "select si.so_item_id from items as si join {{ ref('stg_so') }} o on si.sales_order_id = o.sales_order_id\n",
+        stg_ship: "select id as shipment_id, soid as sales_order_id from {{ source('raw', 'ship') }}\n",
+        // A CTE over two relations: `fs.sales_order_id` is the ship's.
+        freight:
+          "with order_freight as (select fs.sales_order_id, count(i.so_item_id) as n from {{ ref('stg_ship') }} as fs join {{ ref('stg_soitem') }} i on i.so_item_id = fs.shipment_id group by fs.sales_order_id)\n" +
+          "select o.sales_order_id, fr.n from {{ ref('stg_so') }} o left join order_freight as fr on o.sales_order_id = fr.sales_order_id\n",
+      },
+      '        columns:\n          - name: id\n            data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const column = plans.find((p) => p.label === 'raw.soitem')!.columns.find((c) => c.name === 'soid')!;
+    assert.equal(column.dataType.toUpperCase(), 'NUMBER');
+    assert.equal(plans.find((p) => p.label === 'raw.ship')!.columns.find((c) => c.name === 'soid')!.dataType.toUpperCase(), 'NUMBER');
+  });
+  it('gives the branches of a UNION one type for a column each hands on under one name', async (t) => {
+    // ammodepot's inventory_qtyallocated: `select part_id, location_group_id … from {{ ref('…so') }} union all select …
+    // from {{ ref('…tosend') }}`; one side's source column a number (compared with numbers), the other's untyped.
+    const engine = await project(t, ['so', 'xo'], {
+      stg_so: "select id, locationgroupid as location_group_id from {{ source('raw', 'so') }} where locationgroupid in (1, 2)\n",
+      stg_xo: "select id, fromlgid as location_group_id, note from {{ source('raw', 'xo') }}\n",
+      allocated:
+        "with combined as (\n  select 'SO' as kind, location_group_id -- from so\n  from {{ ref('stg_so') }}\n  union all\n" +
+        "  select 'XO' as kind, x.location_group_id as location_group_id\n  from {{ ref('stg_xo') }} x\n)\nselect * from combined\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('so', 'locationgroupid').dataType, 'NUMBER(38,0)');
+    assert.equal(col('xo', 'fromlgid').dataType, 'NUMBER(38,0)');
+    assert.equal(col('xo', 'note').dataType, 'VARCHAR');
+  });
+});
+
+describe('types a model declares', () => {
+  it('gives a source column the data_type its schema.yml declares for the model column it passes straight through', async (t) => {
+    // ammodepot's d_customer: `_AB_CDC_CURSOR` declared NUMBER, passed through from the Airbyte source untyped.
+    const engine = await project(
+      t,
+      ['customer'],
+      {
+        stg: "select id as customer_id, _ab_cdc_cursor as cursor_value, code::varchar as code_text from {{ source('raw', 'customer') }}\n",
+        d_customer: "select customer_id, cursor_value, code_text from {{ ref('stg') }}\n",
+      },
+      'models:\n  - name: d_customer\n    columns:\n      - name: cursor_value\n        data_type: number(38,0)\n      - name: code_text\n        data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (name: string) => plans.find((p) => p.label === 'raw.customer')!.columns.find((c) => c.name === name)!;
+    assert.equal(col('_ab_cdc_cursor').dataType, 'NUMBER(38,0)');
+    // A column the model casts is not passed straight through: its declared type says nothing of the source's.
+    assert.notEqual(col('code').dataType, 'NUMBER');
+  });
+  it('fills a column declared as text with digits when every use that says a type casts it to a number', async (t) => {
+    // ammodepot-style ids held as text (`'STORE-0000015'`) that every model casts to NUMBER: words fail the cast.
+    const engine = await project(
+      t,
+      ['stores'],
+      {
+        a: "select cast(store_code as number) as store_id, region_code::int as region from {{ source('raw', 'stores') }}\n",
+        b: "select s.store_code::number(10,0) as store_key from {{ source('raw', 'stores') }} s where s.region_code = 'EU'\n",
+      },
+      '        columns:\n          - name: store_code\n            data_type: varchar\n          - name: region_code\n            data_type: varchar\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (name: string) => plans.find((p) => p.label === 'raw.stores')!.columns.find((c) => c.name === name)!;
+    assert.deepEqual([col('store_code').dataType, col('store_code').kind], ['varchar', 'integer']);
+    // Also compared with text: only then is it not all digits.
+    assert.notEqual(col('region_code').kind, 'integer');
   });
 });

@@ -109,6 +109,20 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
   }
   const inboundAt = new Map(inbound.map((i) => [i.at, i.columns]));
   const handedBy = new Map<Block, { columns: Map<string, T>; outputs?: Set<string> }>();
+  // What a query hands on: its first block's names, with the columns its UNION's later branches hand on under them
+  // (`select * from google union all select * from meta`: each branch's own columns count).
+  const handedOf = (first: Block): { columns: Map<string, T>; outputs?: Set<string> } | undefined => {
+    const own = handedBy.get(first);
+    if (!own) return undefined;
+    const columns = new Map(own.columns);
+    for (let b: Block | undefined = first; b && /^(union|except|intersect|minus)$/i.test(tokens[b.end]?.text ?? ''); ) {
+      let next = b.end + 1;
+      while (/^(all|distinct|\()$/i.test(tokens[next]?.text ?? '')) next++;
+      b = bySelect.get(next);
+      for (const [k, v] of (b ? handedBy.get(b)?.columns : undefined) ?? []) if (!columns.has(k)) columns.set(k, v);
+    }
+    return { columns, ...(own.outputs ? { outputs: own.outputs } : {}) };
+  };
   // Innermost blocks (and earlier CTEs) first: a block's items are settled before the blocks that read them.
   for (const block of [...blocks].sort((a, b) => a.end - b.end || b.select - a.select)) {
     const items: Array<Item<T>> = [];
@@ -130,14 +144,14 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
         let own: string | undefined;
         if (t.text === '(') {
           const inner = bySelect.get(k + 1);
-          const handed = inner ? handedBy.get(inner) : undefined;
+          const handed = inner ? handedOf(inner) : undefined;
           if (handed) ({ columns, outputs } = handed);
           next = closing(tokens, k) + 1;
         } else if (inboundAt.has(k)) columns = inboundAt.get(k)!;
         else if (t.kind === 'ident') {
           own = t.text.toLowerCase();
           const body = cteBody.get(own);
-          const handed = body && body.select > k ? undefined : body ? handedBy.get(body) : undefined;
+          const handed = body && body.select > k ? undefined : body ? handedOf(body) : undefined;
           if (handed) ({ columns, outputs } = handed);
           // A dotted name (`db.schema.table`): its last part names it.
           while (tokens[next]?.text === '.' && tokens[next + 1]?.kind === 'ident') {
@@ -202,5 +216,5 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
     handedBy.set(block, { columns, outputs });
   }
   const top = blocks.find((b) => b.depth === 0 && !(tokens[b.select - 1]?.text === '('));
-  return { at, handed: top ? (handedBy.get(top)?.columns ?? new Map()) : new Map() };
+  return { at, handed: top ? (handedOf(top)?.columns ?? new Map()) : new Map() };
 }

@@ -1,62 +1,159 @@
 // Columns a model compares for equality (`on s.shipment_id = sc.shipment_id`) are one type to Snowflake, which
-// converts text to a number where the other side is one: followed back to the sources they come from, a column
-// nothing types takes the number type of the column it is joined with (ammodepot's shipcarton.shipid, joined with
-// ship.id, a number: sampled as text words, the join failed to convert them).
+// converts text to the other side's type (a number, a time): followed back to the sources they come from, a column
+// nothing types takes the type of the column it is joined with (ammodepot's shipcarton.shipid, joined with ship.id,
+// a number; museum_dw's capacity entry_window_start, joined with a column a model casts to TIME: sampled as text
+// words, the comparisons failed to convert them).
 import type { ProjectModel } from '../../../server/src/core/types';
+import { originOfModelColumn } from './model-alias';
+import { madeUpstream } from './relationship-types';
 
 export type SourceColumn = { sourceId: string; column: string };
 
-/** `{{ source('a', 'b') }} x` / `{{ ref('m') }} as x`: the relation each alias of a model's template names. */
-function relationAliases(project: ProjectModel, code: string): Map<string, { sourceId: string } | { modelId: string } | null> {
-  const out = new Map<string, { sourceId: string } | { modelId: string } | null>();
-  const add = (alias: string, relation: { sourceId: string } | { modelId: string } | undefined): void => {
+type Relation = { sourceId: string } | { modelId: string };
+
+/** What one side of an equality is: source columns passed through, or a type a model casts it to. */
+export type JoinPartner = SourceColumn | { type: string };
+
+/**
+ * `{{ source('a', 'b') }} x` / `{{ ref('m') }} as x`: the relation each alias of a model's template names; a CTE
+ * reading one relation (`capacity as (select … from {{ ref('stg') }})`, read as `from capacity c`) stands for that
+ * relation, through the body's renames and casts.
+ */
+function relationAliases(project: ProjectModel, code: string): Map<string, { relation?: Relation; body?: string } | null> {
+  const out = new Map<string, { relation?: Relation; body?: string } | null>();
+  const add = (alias: string, relation: Relation | undefined, body?: string): void => {
     const key = alias.toLowerCase();
     if (/^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify|using)$/.test(key)) return;
-    // An alias used for two relations says nothing for sure.
-    out.set(key, out.has(key) || !relation ? null : relation);
+    // An alias used for two relations says nothing for sure (a CTE over `{{ ref('x') }} as si` read as `si` is one).
+    const had = out.get(key);
+    if (had && relation && JSON.stringify(had.relation) === JSON.stringify(relation)) return;
+    out.set(key, out.has(key) || (!relation && body === undefined) ? null : { ...(relation ? { relation } : {}), ...(body !== undefined ? { body } : {}) });
   };
-  for (const m of code.matchAll(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}\s+(?:as\s+)?([A-Za-z_]\w*)/gi)) {
-    const source = [...project.sources.values()].find((s) => s.sourceName === m[1] && s.name === m[2]);
-    add(m[3], source ? { sourceId: source.uniqueId } : undefined);
+  const relationIn = (text: string): Relation[] => {
+    const found: Relation[] = [];
+    for (const m of text.matchAll(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
+      const source = [...project.sources.values()].find((s) => s.sourceName === m[1] && s.name === m[2]);
+      if (source) found.push({ sourceId: source.uniqueId });
+    }
+    for (const m of text.matchAll(/\{\{\s*ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
+      const model = [...project.models.values()].find((x) => x.resourceType === 'model' && x.name === m[1]);
+      if (model) found.push({ modelId: model.uniqueId });
+    }
+    return found;
+  };
+  for (const m of code.matchAll(/(\{\{\s*(?:source|ref)\([^)]*\)\s*\}\})\s+(?:as\s+)?([A-Za-z_]\w*)/gi)) {
+    const [relation] = relationIn(m[1]);
+    add(m[2], relation);
   }
-  for (const m of code.matchAll(/\{\{\s*ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*\)\s*\}\}\s+(?:as\s+)?([A-Za-z_]\w*)/gi)) {
-    const model = [...project.models.values()].find((x) => x.resourceType === 'model' && x.name === m[1]);
-    add(m[2], model ? { modelId: model.uniqueId } : undefined);
+  // CTE bodies: `name as ( … )`, up to the parenthesis that closes it.
+  for (const m of code.matchAll(/\b([A-Za-z_]\w*)\s+as\s*\(/gi)) {
+    let depth = 1;
+    let end = m.index + m[0].length;
+    for (; end < code.length && depth > 0; end++) depth += code[end] === '(' ? 1 : code[end] === ')' ? -1 : 0;
+    const body = code.slice(m.index + m[0].length, end - 1);
+    const read = relationIn(body);
+    if (read.length === 0 || !/^\s*select\b/i.test(body)) continue;
+    // Over several relations, a column is followed through the body's own qualified select item (`fs.sales_order_id`).
+    for (const use of code.slice(end).matchAll(new RegExp(`\\b(?:from|join)\\s+${m[1]}\\s+(?:as\\s+)?([A-Za-z_]\\w*)`, 'gi'))) add(use[1], read.length === 1 ? read[0] : undefined, body);
   }
   return out;
 }
 
 /**
- * The source columns each source column is compared with for equality in some model (`a.x = b.y`, each side
- * qualified by the alias of a source or a model), by `sourceId|column` (lower case). `trace` gives the source
- * columns a model column is passed through from.
+ * The partners each source column is compared with for equality in some model (`a.x = b.y`, each side qualified by
+ * the alias of a source, a model or a CTE over one): source columns, or the type a model casts its side to; by
+ * `sourceId|column` (lower case). `trace` gives the source columns a model column is passed through from.
  */
-export function joinedColumns(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[]): Map<string, SourceColumn[]> {
-  const out = new Map<string, SourceColumn[]>();
+export function joinedColumns(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[]): Map<string, JoinPartner[]> {
+  const out = new Map<string, JoinPartner[]>();
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model') continue;
     const aliases = relationAliases(project, model.rawCode);
-    if (aliases.size < 2) continue;
-    const sideOf = (alias: string, column: string): SourceColumn[] => {
-      const relation = aliases.get(alias.toLowerCase());
-      if (!relation) return [];
-      return 'sourceId' in relation ? [{ sourceId: relation.sourceId, column: column.toLowerCase() }] : trace(relation.modelId, column);
+    const sideOf = (alias: string, written: string, hops = 0): JoinPartner[] => {
+      const read = aliases.get(alias.toLowerCase());
+      if (!read) return [];
+      // Through a CTE: the column its body renames or casts.
+      const origin = read.body !== undefined ? originOfModelColumn(read.body, written) : undefined;
+      if (origin?.converted) return origin.castTo ? [{ type: origin.castTo.toUpperCase() }] : [];
+      if (origin?.aggregate) return [];
+      const column = origin?.column ?? written;
+      if (!read.relation) {
+        const item = read.body !== undefined && hops < 3 ? new RegExp(`(?:select|,)\\s*([A-Za-z_]\\w*)\\.${column}\\s*(?:,|\\bfrom\\b|\\bas\\s+${written}\\b)`, 'i').exec(read.body) : null;
+        return item && item[1].toLowerCase() !== alias.toLowerCase() ? sideOf(item[1], column, hops + 1) : [];
+      }
+      if ('sourceId' in read.relation) return [{ sourceId: read.relation.sourceId, column: column.toLowerCase() }];
+      const made = madeUpstream(project, read.relation.modelId, column);
+      if (made.converted) return made.castTo ? [{ type: made.castTo.toUpperCase() }] : [];
+      return trace(read.relation.modelId, column).map((c) => ({ sourceId: c.sourceId, column: c.column.toLowerCase() }));
     };
-    for (const m of model.rawCode.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?!\s*[(.:])/g)) {
-      if (m[1].toLowerCase() === m[3].toLowerCase()) continue;
-      const [left, right] = [sideOf(m[1], m[2]), sideOf(m[3], m[4])];
+    const pair = (left: JoinPartner[], right: JoinPartner[]): void => {
       for (const [a, b] of [
         [left, right],
         [right, left],
       ]) {
         for (const x of a) {
-          const key = `${x.sourceId}|${x.column.toLowerCase()}`;
+          if (!('sourceId' in x)) continue;
+          const key = `${x.sourceId}|${x.column}`;
           const partners = out.get(key) ?? [];
-          for (const y of b) if (!partners.some((p) => p.sourceId === y.sourceId && p.column === y.column.toLowerCase())) partners.push({ sourceId: y.sourceId, column: y.column.toLowerCase() });
+          for (const y of b) if (!partners.some((p) => JSON.stringify(p) === JSON.stringify(y))) partners.push(y);
           out.set(key, partners);
         }
       }
+    };
+    for (const m of model.rawCode.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?!\s*[(.:])/g)) {
+      if (m[1].toLowerCase() !== m[3].toLowerCase()) pair(sideOf(m[1], m[2]), sideOf(m[3], m[4]));
     }
+    // The branches of a UNION each reading one ref (`select part_id, location_group_id from {{ ref('a') }} union all
+    // select … from {{ ref('b') }}`): a column each hands on under one name is one column to Snowflake.
+    const branches = unionBranches(model.rawCode);
+    const byName = new Map<string, JoinPartner[][]>();
+    for (const branch of branches) {
+      const relation = /^\s*\{\{\s*ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*\)\s*\}\}/.exec(branch.from)?.[1];
+      const read = relation ? [...project.models.values()].find((x) => x.resourceType === 'model' && x.name === relation) : undefined;
+      if (!read) continue;
+      for (const item of branch.items) {
+        const m = /^(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)(?:\s+(?:as\s+)?([A-Za-z_]\w*))?$/i.exec(item.trim());
+        if (!m) continue;
+        const made = madeUpstream(project, read.uniqueId, m[1]);
+        const side: JoinPartner[] = made.converted
+          ? made.castTo
+            ? [{ type: made.castTo.toUpperCase() }]
+            : []
+          : trace(read.uniqueId, m[1]).map((c) => ({ sourceId: c.sourceId, column: c.column.toLowerCase() }));
+        const name = (m[2] ?? m[1]).toLowerCase();
+        byName.set(name, [...(byName.get(name) ?? []), side]);
+      }
+    }
+    for (const sides of byName.values()) for (let i = 1; i < sides.length; i++) pair(sides[0], sides[i]);
   }
   return out;
+}
+
+/** Splits a select list at its top-level commas. */
+function splitItems(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    depth += list[i] === '(' ? 1 : list[i] === ')' ? -1 : 0;
+    if (list[i] === ',' && depth === 0) {
+      items.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  items.push(list.slice(start));
+  return items;
+}
+
+/** The branches of the first UNION chain in a template: each one's select items and the text after its FROM. */
+function unionBranches(code: string): Array<{ items: string[]; from: string }> {
+  const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
+  const pieces = text.split(/\bunion\s+(?:all\s+|distinct\s+)?/i);
+  if (pieces.length < 2) return [];
+  return pieces.flatMap((piece, i) => {
+    // The first piece ends with the first branch (its last SELECT); the others start with theirs.
+    const selects = [...piece.matchAll(/\bselect\s+([\s\S]*?)\s+from\s+/gi)];
+    const m = i === 0 ? selects[selects.length - 1] : selects[0];
+    return m ? [{ items: splitItems(m[1]), from: piece.slice(m.index + m[0].length) }] : [];
+  });
 }

@@ -17,6 +17,7 @@ import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns } from './join-types';
+import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedCoveredColumns } from './seed-coverage';
 import { writtenNamesOf } from './literal-tables';
@@ -694,8 +695,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
   }
 
-  // Source columns models join for equality (join-types.ts): a number on one side makes an untyped other side one.
+  // Source columns models join for equality (join-types.ts): a type on one side (not text) types an untyped other side.
   const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
+  // Source columns a model passes straight through to a column its schema.yml types (model-column-types.ts).
+  const declaredDownstream = typesDeclaredDownstream(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
 
   const listedBy = listings.bySource;
   const covered = seedCoveredColumns(project, listings);
@@ -747,10 +750,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const used = readFrom(sourceId).find((c) => c.name.toLowerCase() === column);
     return declared ?? (used?.textOf ? undefined : used?.dataType);
   };
-  const joinedNumber = (sourceId: string, column: string): string | undefined =>
+  const joinedType = (sourceId: string, column: string): string | undefined =>
     (joined.get(`${sourceId}|${column.toLowerCase()}`) ?? [])
-      .map((p) => typeIn(p.sourceId, p.column) ?? partnerType(p.sourceId, p.column) ?? numbers.get(`${p.sourceId}|${p.column}`))
-      .find((t) => t !== undefined && ['integer', 'decimal', 'float'].includes(typeFamily(t) ?? ''));
+      .map((p) => ('type' in p ? p.type : (typeIn(p.sourceId, p.column) ?? partnerType(p.sourceId, p.column) ?? numbers.get(`${p.sourceId}|${p.column}`))))
+      .find((t) => t !== undefined && !['text', 'json', undefined].includes(typeFamily(t)));
   // Sources whose rows meet in a UNION (star-union.ts): a column one of them types is that type in the others.
   const kin = unionKin(project);
   const partnerType = (sourceId: string, column: string): string | undefined => {
@@ -768,8 +771,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declaredColumns = Object.values(s.columns);
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
-      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedNumber(s.uniqueId, c.name));
-      return type ? { ...c, dataType: type } : c;
+      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? declaredDownstream.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedType(s.uniqueId, c.name));
+      // Text its uses say (a cast to VARCHAR takes anything) yields to the type of a column it is joined with.
+      const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
+      const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;
+      return dataType ? { ...c, dataType } : c;
     });
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
     // union's consumers read (columns of the same name in every table of the schema, as event tables have).
@@ -782,7 +788,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const quoted = c.quote === true || use?.quoted === true ? { quoted: true } : {};
       const json = use?.json ? { json: use.json } : {};
       const given = use?.givenNames ? { givenNames: use.givenNames } : {};
-      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json, ...given } : { ...(use ?? {}), name: c.name, ...quoted };
+      // Declared as text and cast to a number wherever a model says its type: text holding digits.
+      const digits = use?.castToNumber && typeFamily(c.dataType ?? '') === 'text' ? { textOf: use.castToNumber } : {};
+      return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json, ...given, ...digits } : { ...(use ?? {}), name: c.name, ...quoted };
     });
     return { declared, used, listers };
   };

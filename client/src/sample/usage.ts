@@ -28,6 +28,8 @@ export interface UsedColumn {
   givenNames?: string[];
   /** A Unix time in 1/epoch seconds (`to_timestamp(x, 3)` reads milliseconds): the number holds a plausible time. */
   epoch?: number;
+  /** Every use that says a type casts it to a number (`x::int`): declared as text, it holds digits. */
+  castToNumber?: 'integer' | 'decimal';
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -1236,6 +1238,9 @@ function typed(found: Found): UsedColumn[] {
     const json = mergeShapes(evidence.map((e) => e.json));
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
     const givenNames = [...new Set(evidence.flatMap((e) => (e.givenName ? [e.givenName] : [])))];
+    const saying = evidence.filter((e) => e.dataType && !e.byName);
+    const castKinds = new Set(saying.map((e) => (e.cast ? kindOfType(e.dataType) : undefined)));
+    const castToNumber = saying.length > 0 && castKinds.size === 1 && (castKinds.has('integer') || castKinds.has('decimal')) ? [...castKinds][0] : undefined;
     return {
       name,
       ...(chosen?.dataType ? { dataType: chosen.dataType } : {}),
@@ -1245,6 +1250,7 @@ function typed(found: Found): UsedColumn[] {
       ...(hasShape(json) ? { json } : {}),
       ...(coalescedWith.length ? { coalescedWith } : {}),
       ...(givenNames.length ? { givenNames } : {}),
+      ...(castToNumber === 'integer' || castToNumber === 'decimal' ? { castToNumber } : {}),
     };
   });
 }

@@ -4,6 +4,7 @@
 // tag as a blank; here it shows the literal.
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import type { scanJinja } from '../../../server/src/template/scan';
+import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 
 type Scan = { masked: string; calls: ReturnType<typeof scanJinja>['calls'] };
 
@@ -34,9 +35,14 @@ function literal(value: unknown): string | undefined {
 /** The masked text of `model` with each `{{ var('x') }}` whose value is a plain literal written as that literal. */
 export function varsAsSql(project: ProjectModel, model: ModelNode, scan: Scan, text: string): string {
   let masked = scan.masked;
-  for (const call of scan.calls) {
+  const calls = scan.calls.filter((c) => c.name === 'var');
+  if (calls.length === 0) return masked;
+  // A tag inside a string literal (`'{{ var("label") }}'`) prints into that string: not a literal of its own.
+  const strings = tokenizeSql(scan.masked).tokens.filter((t) => t.kind === 'string');
+  for (const call of calls) {
     const tag = call.tag;
-    if (call.name !== 'var' || tag.kind !== 'expr' || text.slice(tag.innerStart, tag.innerEnd).trim() !== text.slice(call.start, call.end)) continue;
+    if (tag.kind !== 'expr' || text.slice(tag.innerStart, tag.innerEnd).trim() !== text.slice(call.start, call.end)) continue;
+    if (strings.some((t) => t.start < tag.start && tag.end <= t.end)) continue;
     const [name, fallback] = call.args;
     if (!name?.literal || typeof name.value !== 'string' || (fallback && !fallback.literal)) continue;
     const sql = literal(varValue(project, model.packageName, name.value, fallback?.value));
