@@ -8,6 +8,8 @@ import type { Engine } from '../../server/src/engine';
 import { openTempProject } from '../helpers/temp-project';
 import { groupedWith, planSynthetic, type TablePlan } from '../../client/src/sample/plan';
 import { syntheticInsert } from '../../client/src/sample/sql';
+import { distinctWith } from '../../client/src/sample/expression-origin';
+import { seedMembershipOf } from '../../client/src/sample/seed-coverage';
 import { daysForRowsPerDay, distinctCountOf, distinctValuesFor, rowsPerDayOf, valueShareOf } from '../../client/src/sample/test-counts';
 
 const project = (t: TestContext, files: Record<string, string>): Promise<Engine> => openTempProject(t, 'bronze-sample-counts-', files);
@@ -222,5 +224,44 @@ describe('counting tests the synthetic rows pass', () => {
     assert.equal(plan.columns.find((c) => c.name === 'product_id')?.sameAs, 'item_sku');
     const [[orphans]] = await rows(t, plan, 'select count(*) from t where product_id is not null and product_id not in (select item_sku from t where item_sku is not null)');
     assert.equal(Number(orphans), 0);
+  });
+
+  it('writes only seed values where a singular test asks every value to be in a seed, paired with what a SELECT DISTINCT keeps beside it (museum_dw ticket types)', async (t) => {
+    const engine = await project(t, {
+      'models/src.yml':
+        'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: tickets\n        columns:\n          - name: transaction_id\n            tests: [unique]\n' +
+        '          - name: ticket_type\n          - name: unit_price\n            data_type: number(10,2)\n      - name: scans\n        columns:\n          - name: ticket_type\n',
+      'seeds/ref_ticket_types.csv': 'ticket_type_id,price\nAdult,28\nChild,18\nSenior,20\n',
+      'models/silver_tickets.sql':
+        "select transaction_id, ticket_type, case when ticket_type like '%Child%' then 'Child' else 'Adult' end as visitor_category, unit_price from {{ source('raw', 'tickets') }}",
+      'models/silver_scans.sql': "select ticket_type from {{ source('raw', 'scans') }}",
+      'models/fct_sales.sql':
+        "with t as (select t.transaction_id, t.ticket_type from {{ ref('silver_tickets') }} t), s as (select ticket_type from {{ ref('silver_scans') }})\n" +
+        'select t.ticket_type, t.transaction_id from t left join s on t.ticket_type = s.ticket_type',
+      'models/dim_ticket_type.sql':
+        "select distinct ticket_type as ticket_type_id, visitor_category, unit_price as standard_price, case when unit_price = 0 then true else false end as is_free\nfrom {{ ref('silver_tickets') }}",
+      'models/dim.yml': 'version: 2\nmodels:\n  - name: dim_ticket_type\n    columns:\n      - name: ticket_type_id\n        tests: [unique]\n',
+      'tests/assert_ticket_types_match_seed.sql':
+        "select distinct t.ticket_type\nfrom {{ ref('fct_sales') }} t\nleft join {{ ref('ref_ticket_types') }} r on t.ticket_type = r.ticket_type_id\nwhere r.ticket_type_id is null\n  and t.ticket_type is not null\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.tickets')!;
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual(col('ticket_type').accepted, ['Adult', 'Child', 'Senior']);
+    assert.equal(col('ticket_type').unique, false);
+    assert.equal(col('ticket_type').pairing?.group, col('unit_price').pairing?.group);
+    const [[types, outside, pricesPerType]] = await rows(
+      t,
+      plan,
+      "select count(distinct ticket_type), count(*) filter (where ticket_type not in ('Adult', 'Child', 'Senior')), (select max(n) from (select ticket_type, count(distinct unit_price) n from t group by 1)) from t",
+    );
+    assert.deepEqual([types, outside, pricesPerType].map(Number), [3, 0, 1]);
+    assert.deepEqual(distinctWith("select distinct a as x, b, case when c = 0 then 1 end as d, current_timestamp() as e from t", 'a'), ['b', 'c']);
+    assert.equal(distinctWith('select distinct a from t', 'a'), undefined);
+    assert.deepEqual(
+      seedMembershipOf("select t.a from {{ ref('m') }} t left join {{ ref('s') }} r on t.a = r.b where r.b is null", (n) => n === 's'),
+      { seed: 's', model: 'm', modelColumn: 'a', seedColumn: 'b' },
+    );
+    // The other direction (every seed row has a match) is seed coverage, not membership.
+    assert.equal(seedMembershipOf("select r.b from {{ ref('s') }} r left join {{ ref('m') }} t on t.a = r.b where t.a is null", (n) => n === 's'), undefined);
   });
 });

@@ -127,3 +127,22 @@ export function nullPropagatingColumns(sql: string, column: string): string[] | 
   }
   return undefined;
 }
+
+/**
+ * The other columns a `SELECT DISTINCT` list reads beside `column` (museum_dw's dim_ticket_type: `SELECT DISTINCT
+ * ticket_type AS ticket_type_id, visitor_category, unit_price AS standard_price, CASE … END …`): one row per
+ * `column` only when each is one value per `column`. Undefined when no SELECT DISTINCT reads `column` and another.
+ */
+export function distinctWith(sql: string, column: string): string[] | undefined {
+  const { tokens } = tokenizeSql(scanJinja(sql).masked);
+  const want = column.toLowerCase();
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (!/^select$/i.test(tokens[i].text) || !/^distinct$/i.test(tokens[i + 1].text)) continue;
+    const depth = tokens[i].depth;
+    let end = i + 2;
+    while (end < tokens.length && !(tokens[end].depth === depth && /^from$/i.test(tokens[end].text))) end++;
+    const names = [...new Set(references(tokens, i + 2, end).map((r) => r.name.toLowerCase()))];
+    if (names.includes(want) && names.length > 1) return names.filter((n) => n !== want);
+  }
+  return undefined;
+}

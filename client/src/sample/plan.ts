@@ -9,7 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, valueShareOf, type CountBounds, type DayBounds } from './test-counts';
-import { nullPropagatingColumns, singleColumnItem } from './expression-origin';
+import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
@@ -19,9 +19,10 @@ import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from 
 import { joinedColumns } from './join-types';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
-import { seedCoveredColumns } from './seed-coverage';
+import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
 import { writtenNamesOf } from './literal-tables';
 import { numbersForRelationship } from './relationship-types';
+import { asStored } from './sql';
 
 export interface ColumnPlan {
   name: string;
@@ -422,9 +423,10 @@ function sourceColumnsOfModelTest(
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     const parents = model.dependsOn.nodes;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
-    // `GROUP BY name, b, …`: one row per name when each b is one value per name; the source's column need not be
-    // unique (a unique one would hold as many distinct values as rows, past what other tests allow).
-    const others = c.unique ? groupedWith(from?.block ?? model.rawCode, name) : undefined;
+    // `GROUP BY name, b, …` or `SELECT DISTINCT name, b, …`: one row per name when each b is one value per name; the
+    // source's column need not be unique (a unique one would hold as many distinct values as rows, past what other
+    // tests allow: a cardinality bound, accepted values).
+    const others = c.unique ? (groupedWith(from?.block ?? model.rawCode, name) ?? distinctWith(from?.block ?? model.rawCode, name)) : undefined;
     if (others) {
       const { unique: _grouped, ...rest } = c;
       const mine = sourceColumnsOfModelTest(project, model.uniqueId, output, rest, hop, listed);
@@ -457,7 +459,10 @@ function sourceColumnsOfModelTest(
       // reads tx_id from bronze__transactions, block_timestamp from silver__blocks). A unique test carries over: a
       // join that repeats no row (LEFT JOINs to one row per key: museum_dw's fct_ticket_sales) keeps the parent's
       // values once each only when they are unique there.
-      const naming = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
+      const mentioning = parents.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
+      // Several parents have such a column: the one whose alias qualifies it (`FROM {{ ref('silver_pos_tickets') }} t`
+      // … `t.ticket_type`: museum_dw's fct_ticket_sales, whose scans have a ticket_type too).
+      const naming = mentioning.length > 1 ? qualifyingParents(project, model.rawCode, mentioning, name) : mentioning;
       if (naming.length !== 1) return [];
       const joined = withoutCounts(c);
       const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
@@ -470,6 +475,16 @@ function sourceColumnsOfModelTest(
     model = project.models.get(parents[0]);
   }
   return [];
+}
+
+/** The parents among `ids` whose `{{ ref('…') }} alias` qualifies `column` in SQL (`alias.column`). */
+function qualifyingParents(project: ProjectModel, sql: string, ids: readonly string[], column: string): string[] {
+  return ids.filter((id) => {
+    const name = project.models.get(id)?.name;
+    if (!name) return false;
+    const alias = new RegExp(`\\{\\{\\s*ref\\s*\\(\\s*['"]${name}['"]\\s*\\)\\s*\\}\\}\\s+(?:as\\s+)?([A-Za-z_]\\w*)`, 'i').exec(sql)?.[1];
+    return alias !== undefined && !/^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify)$/i.test(alias) && new RegExp(`\\b${alias}\\.${column.replace(/[^\w$]/g, '')}\\b`, 'i').test(sql);
+  });
 }
 
 /** Whether the only `column AS alias` of SQL comes after its last UNION (the select that reads the union). */
@@ -687,6 +702,16 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (!sequence || !model) continue;
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, sequence.column, { step: 1, notNull: true }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
+  // Singular tests that every value of a model column is a row of a seed (seed-coverage.ts): the seed's values.
+  const byName = new Map([...project.models.values()].map((m) => [m.name, m]));
+  for (const test of project.tests.values()) {
+    if (test.config.enabled === false || test.testMetadata) continue;
+    const member = seedMembershipOf(test.rawCode, (name) => byName.get(name)?.resourceType === 'seed');
+    const model = member ? byName.get(member.model) : undefined;
+    const values = member ? seedColumnValues(byName.get(member.seed)!, member.seedColumn) : undefined;
+    if (!member || !model || model.resourceType !== 'model' || !values || values.length === 0) continue;
+    for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, member.modelColumn, { accepted: values }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+  }
 
   // Source columns a relationships test compares with a column a model casts to a number (relationship-types.ts).
   const numbers = new Map<string, string>();
@@ -725,6 +750,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const paired = pairedColumns(project);
   // Columns a unique test past a GROUP BY pairs (sourceColumnsOfModelTest): a group each, unless a singular test's
   // pairing already holds one of them.
+  const uniqueGroups = new Map<string, string>();
   let nextGroup = 1 + Math.max(-1, ...[...paired.values()].flatMap((m) => [...m.values()].map((p) => p.group)));
   for (const [sourceId, byColumn] of constraintsBySource) {
     for (const [column, c] of byColumn) {
@@ -732,9 +758,14 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       let bySource = paired.get(sourceId);
       if (!bySource) paired.set(sourceId, (bySource = new Map()));
       const members = [column, ...c.pairedWith.map((x) => x.toLowerCase())];
-      if (members.some((m) => bySource!.has(m))) continue;
+      // Already in a singular test's pairing: the unique test asks the column unique, as before GROUP BYs paired.
+      if (members.some((m) => bySource!.has(m))) {
+        c.unique = true;
+        continue;
+      }
       const group = nextGroup++;
       for (const m of members) bySource.set(m, { group, as: m });
+      uniqueGroups.set(`${sourceId}|${group}`, column);
     }
   }
   const printed = printedColumnNames(project);
@@ -901,10 +932,24 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     // and no stray NULLs (the NULLs of the grouped column are one group of their own, with many partners).
     for (const column of columns) {
       const p = paired.get(s.uniqueId)?.get(column.name.toLowerCase());
-      if (!p || column.accepted || column.references || (column.unique && column.name !== key) || !['id', 'text', 'integer', 'person', 'company'].includes(column.kind)) continue;
+      // Accepted values pair as the values themselves (sql.ts: the group has no more indexes than values).
+      const acceptedPairs = column.accepted !== undefined && column.kind === 'category' && column.name !== key && asStored(column.accepted, column.dataType).length > 0;
+      if (!p || (column.accepted && !acceptedPairs) || column.references || (column.unique && column.name !== key) || !['id', 'text', 'integer', 'decimal', 'float', 'person', 'company', 'category'].includes(column.kind)) continue;
       column.pairing = p;
       column.dirty = false;
       column.notNull = true;
+    }
+    // A unique test's pairing (GROUP BY / SELECT DISTINCT) holds only when every member pairs (a timestamp does not):
+    // else the tested column is unique, which meets the test alone.
+    for (const [at, owner] of uniqueGroups) {
+      const [sourceId, g] = [at.slice(0, at.lastIndexOf('|')), Number(at.slice(at.lastIndexOf('|') + 1))];
+      if (sourceId !== s.uniqueId) continue;
+      const members = [...(paired.get(sourceId) ?? [])].filter(([, p]) => p.group === g).map(([name]) => name);
+      if (members.every((m) => columns.some((c) => c.name.toLowerCase() === m && c.pairing?.group === g))) continue;
+      for (const column of columns) {
+        if (column.pairing?.group === g) delete column.pairing;
+        if (column.name.toLowerCase() === owner) column.unique = true;
+      }
     }
     unifyCoalesced(columns, all);
     const keyPlan = columns.find((c) => c.name === key);

@@ -43,6 +43,47 @@ export function seedCoverageOf(sql: string, isSeed: (name: string) => boolean): 
   return { seed, model: models[0], columns };
 }
 
+/**
+ * The other direction: every value of a model column is a row of a seed — `select … from {{ ref('model') }} t left
+ * join {{ ref('seed') }} r on t.a = r.b where r.b is null` (museum_dw's assert_ticket_types_match_seed). The model
+ * column and the seed column it must be one of, or undefined for any other shape.
+ */
+export function seedMembershipOf(sql: string, isSeed: (name: string) => boolean): { seed: string; model: string; modelColumn: string; seedColumn: string } | undefined {
+  const code = sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+  const refs = [...new Set([...code.matchAll(REF)].map((m) => m[1]))];
+  const seeds = refs.filter(isSeed);
+  const models = refs.filter((r) => !isSeed(r));
+  if (seeds.length !== 1 || models.length !== 1) return undefined;
+  const alias = (name: string): string | undefined => {
+    const a = new RegExp(`\\{\\{\\s*ref\\s*\\(\\s*['"]${name}['"]\\s*\\)\\s*\\}\\}\\s+(?:as\\s+)?([A-Za-z_]\\w*)`, 'i').exec(code)?.[1];
+    return a && !/^(left|join|where|on|inner|group|order)$/i.test(a) ? a : undefined;
+  };
+  const [seedAlias, modelAlias] = [alias(seeds[0]), alias(models[0])];
+  if (!seedAlias || !modelAlias) return undefined;
+  // The model's rows left join the seed on one column, and only those the seed lacks are kept.
+  const join = new RegExp(`\\{\\{\\s*ref\\s*\\(\\s*['"]${models[0]}['"]\\s*\\)\\s*\\}\\}\\s+(?:as\\s+)?${modelAlias}\\s+left\\s+(?:outer\\s+)?join\\s+\\{\\{\\s*ref\\s*\\(\\s*['"]${seeds[0]}['"]\\s*\\)\\s*\\}\\}\\s+(?:as\\s+)?${seedAlias}\\s+on\\s+([A-Za-z_]\\w*)\\.([A-Za-z_]\\w*)\\s*=\\s*([A-Za-z_]\\w*)\\.([A-Za-z_]\\w*)\\s+where\\s+${seedAlias}\\.([A-Za-z_]\\w*)\\s+is\\s+null\\b`, 'i').exec(code);
+  if (!join) return undefined;
+  const sides = [[join[1], join[2]], [join[3], join[4]]];
+  const seedSide = sides.find(([a]) => a.toLowerCase() === seedAlias.toLowerCase());
+  const modelSide = sides.find(([a]) => a.toLowerCase() === modelAlias.toLowerCase());
+  if (!seedSide || !modelSide || seedSide[1].toLowerCase() !== join[5].toLowerCase()) return undefined;
+  return { seed: seeds[0], model: models[0], modelColumn: modelSide[1], seedColumn: seedSide[1] };
+}
+
+/** The non-NULL text values of one column of a seed, or undefined when the seed or the column cannot be read. */
+export function seedColumnValues(seed: ModelNode, column: string): string[] | undefined {
+  let table;
+  try {
+    const c = seed.config;
+    table = readSeed(readFileSync(seed.location.file, 'utf8'), { file: seed.location.file, delimiter: typeof c.delimiter === 'string' ? c.delimiter : undefined });
+  } catch {
+    return undefined; // an unreadable seed is the seed command's to report
+  }
+  const index = table.columns.findIndex((c) => c.name.toLowerCase() === column.toLowerCase());
+  if (index < 0) return undefined;
+  return [...new Set(table.rows.map((r) => cellText(r[index])).filter((v): v is string => v !== null))];
+}
+
 /** A seed cell as the text a source column holds (NULL stays NULL). */
 function cellText(v: SeedValue): string | null {
   if (v === null) return null;

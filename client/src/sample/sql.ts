@@ -189,8 +189,14 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     if (c.pairing) {
       // One index per key for the whole group (its key's own, when the key is in it): paired values repeat together.
       const group = c.pairing.group;
-      const keyed = plan.columns.some((x) => x.name === plan.key && x.pairing?.group === group);
-      const j = keyed ? 'g.k' : `(CAST(hash(g.k, ${ctx.seed}, ${300 + group}) >> 1 AS BIGINT) % ${Math.max(1, Math.floor(n / 4))})`;
+      const members = plan.columns.filter((x) => x.pairing?.group === group);
+      const keyed = members.some((x) => x.name === plan.key);
+      // A member with accepted values has no more indexes than values: index j is its j-th value.
+      // So has a member a count test bounds (test-counts.ts): no more indexes than its distinct values may number.
+      const choices = (x: ColumnPlan): number => Math.min(x.accepted ? asStored(x.accepted, x.dataType).length : Infinity, x.distinct?.max ?? Infinity);
+      const range = Math.max(1, Math.min(Math.floor(n / 4), ...members.map(choices)));
+      const j = keyed ? 'g.k' : `(CAST(hash(g.k, ${ctx.seed}, ${300 + group}) >> 1 AS BIGINT) % ${range})`;
+      if (c.accepted && !keyed) return `${list(asStored(c.accepted, c.dataType))}[1 + ${j}]`;
       return isNumericType(c.dataType) ? `(${j} + 1)` : idText(c.pairing.as, j);
     }
     // A Unix time as a number: the time drawn as for a timestamp column, in the column's units.
