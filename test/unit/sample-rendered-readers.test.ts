@@ -71,3 +71,17 @@ it('a not_null on a model column binds the source column the final select rename
   const [plan] = planSynthetic(engine.project, { rows: 10, clean: false });
   assert.deepEqual(plan.columns.map((c) => [c.name, c.notNull]), [['geo_id', true], ['geo_name', false]]);
 });
+
+it("a rendered join settles an unqualified name as a template's does: a column the other relation declares is not the source's", async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-rendered-', {
+    'models/src.yml':
+      'version: 2\nsources:\n  - name: z\n    tables:\n      - name: raw_a\n      - name: raw_b\n        columns:\n          - name: region_id\n          - name: status\n            data_type: varchar\n',
+    'macros/joined.sql': "{% macro joined(raw) %}select a.region_id, a.size_rank, status from {{ source('z', raw) }} a join {{ source('z', 'raw_b') }} b on a.region_id = b.region_id{% endmacro %}\n",
+    'models/m.sql': "{{ joined('raw_a') }}\n",
+  });
+  const ids = ['source.p.z.raw_a', 'source.p.z.raw_b'];
+  const rendered = await renderHidingReaders(engine, ids);
+  assert.deepEqual([...rendered.keys()], ['model.p.m']);
+  // STATUS is raw_b's: given to raw_a too, DuckDB would find it ambiguous where Snowflake finds one.
+  assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.z.raw_a', rendered).map((c) => c.name).sort(), ['region_id', 'size_rank']);
+});
