@@ -1140,10 +1140,14 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
   collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
+  // A rendering adds the columns the template hides (a loop's, a macro's); what the template shows of a column it
+  // names stays what its uses say (a macro's `CAST(x AS VARCHAR)` hashing every column says nothing of x's type).
+  const hidden: Found = new Map();
   for (const model of readers) {
     const sql = renderedModels?.get(model.uniqueId);
-    if (sql && model.dependsOn.nodes.includes(sourceId)) readRendered(project, model, sql, source, found);
+    if (sql && model.dependsOn.nodes.includes(sourceId)) readRendered(project, model, sql, source, hidden);
   }
+  for (const [key, column] of hidden) if (!found.has(key)) found.set(key, column);
   for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
   return typed(found);
 }
