@@ -71,3 +71,33 @@ it('a not_null on a model column binds the source column the final select rename
   const [plan] = planSynthetic(engine.project, { rows: 10, clean: false });
   assert.deepEqual(plan.columns.map((c) => [c.name, c.notNull]), [['geo_id', true], ['geo_name', false]]);
 });
+
+it("a rendered join settles an unqualified name as a template's does: a column the other relation declares is not the source's", async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-rendered-', {
+    'models/src.yml':
+      'version: 2\nsources:\n  - name: z\n    tables:\n      - name: raw_a\n      - name: raw_b\n        columns:\n          - name: region_id\n          - name: status\n            data_type: varchar\n',
+    'macros/joined.sql': "{% macro joined(raw) %}select a.region_id, a.size_rank, status from {{ source('z', raw) }} a join {{ source('z', 'raw_b') }} b on a.region_id = b.region_id{% endmacro %}\n",
+    'models/m.sql': "{{ joined('raw_a') }}\n",
+  });
+  const ids = ['source.p.z.raw_a', 'source.p.z.raw_b'];
+  const rendered = await renderHidingReaders(engine, ids);
+  assert.deepEqual([...rendered.keys()], ['model.p.m']);
+  // STATUS is raw_b's: given to raw_a too, DuckDB would find it ambiguous where Snowflake finds one.
+  assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.z.raw_a', rendered).map((c) => c.name).sort(), ['region_id', 'size_rank']);
+});
+
+it("a rendering adds the columns the template hides, not its macro's uses of those it shows (museum's hashdiff CASTs each column to VARCHAR)", async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-rendered-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: sessions\n',
+    'macros/hashdiff.sql': "{% macro hashdiff(columns) %}md5(concat_ws('||', {% for c in columns %}coalesce(cast({{ c }} as varchar), '^'){{ ',' if not loop.last }}{% endfor %})){% endmacro %}\n",
+    'models/stg_sessions.sql': "select session_id, event_count + 0 as event_count, is_new_user, {{ hashdiff(['session_id', 'event_count', 'is_new_user', 'page_path']) }} as hashdiff\nfrom {{ source('raw', 'sessions') }}\n",
+  });
+  const id = 'source.p.raw.sessions';
+  const rendered = await renderHidingReaders(engine, [id]);
+  assert.deepEqual([...rendered.keys()], ['model.p.stg_sessions']);
+  const types = Object.fromEntries(columnsReadFromSource(engine.project, id, rendered).map((c) => [c.name, c.dataType]));
+  // event_count's arithmetic types it, is_new_user's name will; page_path only the hashing macro reads (a new column).
+  assert.deepEqual(Object.keys(types).sort(), ['event_count', 'is_new_user', 'page_path', 'session_id']);
+  assert.notEqual(types.event_count, 'VARCHAR');
+  assert.equal(types.is_new_user, undefined);
+});

@@ -1147,10 +1147,10 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string, r
 }
 
 /** Reads what each site reads, following it into the subqueries and CTEs that pass it on. */
-function readFromSites(tokens: SqlToken[], work: Site[], found: Found): void {
+function readFromSites(tokens: SqlToken[], work: Site[], found: Found, named: readonly Named[] = []): void {
   const seenCtes = new Set<string>();
   while (work.length > 0) {
-    const passes = readAtSite(tokens, work.shift()!, found, false);
+    const passes = readAtSite(tokens, work.shift()!, found, false, NONE, named);
     if (passes?.passes === 'subquery') work.push(passes.site);
     else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
       seenCtes.add(passes.name);
@@ -1159,12 +1159,42 @@ function readFromSites(tokens: SqlToken[], work: Site[], found: Found): void {
   }
 }
 
-/** What a rendered model reads from the source it names as `database.schema.table`, through its CTEs. */
-function readRendered(sql: string, source: SourceNode, found: Found): void {
+/**
+ * The sources and models a rendered model reads (its dependencies), where its SQL writes them out as
+ * `database.schema.table`: the peers an unqualified name in a join may belong to, as namedRelations gives them for a
+ * template.
+ */
+function renderedRelations(project: ProjectModel, model: ModelNode, tokens: SqlToken[]): Named[] {
+  const peers = model.dependsOn.nodes.flatMap((id): Peer[] => {
+    const source = project.sources.get(id);
+    if (source) return [{ source }];
+    const parent = project.models.get(id);
+    return parent ? [{ model: parent }] : [];
+  });
+  const byRelation = new Map<string, Peer>();
+  for (const peer of peers) {
+    const r = 'source' in peer ? peer.source.relation : peer.model.relation;
+    byRelation.set([r.database, r.schema, r.identifier].join('.').toLowerCase(), peer);
+  }
+  const out: Named[] = [];
+  for (let i = 0; i + 4 < tokens.length; i++) {
+    if (tokens[i - 1]?.text === '.' || tokens[i + 1].text !== '.' || tokens[i + 3].text !== '.') continue;
+    const peer = byRelation.get([tokens[i].text, tokens[i + 2].text, tokens[i + 4].text].join('.').toLowerCase());
+    if (peer) out.push({ at: i, peer });
+  }
+  return out;
+}
+
+/**
+ * What a rendered model reads from the source it names as `database.schema.table`, through its CTEs; an unqualified
+ * name in a join with another relation it reads is settled as in a template (ownColumn).
+ */
+function readRendered(project: ProjectModel, model: ModelNode, sql: string, source: SourceNode, found: Found): void {
   const { tokens } = tokenizeSql(sql);
   const work = sourceSites(tokens, [], source);
-  readFromSites(tokens, work, found);
-  addEvidence(tokens, found, () => true);
+  const named = renderedRelations(project, model, tokens);
+  readFromSites(tokens, [...work], found, named);
+  addEvidence(tokens, found, () => true, foreignQualifiers(tokens, named, work));
 }
 
 function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
@@ -1174,10 +1204,14 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
   collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
+  // A rendering adds the columns the template hides (a loop's, a macro's); what the template shows of a column it
+  // names stays what its uses say (a macro's `CAST(x AS VARCHAR)` hashing every column says nothing of x's type).
+  const hidden: Found = new Map();
   for (const model of readers) {
     const sql = renderedModels?.get(model.uniqueId);
-    if (sql && model.dependsOn.nodes.includes(sourceId)) readRendered(sql, source, found);
+    if (sql && model.dependsOn.nodes.includes(sourceId)) readRendered(project, model, sql, source, hidden);
   }
+  for (const [key, column] of hidden) if (!found.has(key)) found.set(key, column);
   for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
   return typed(found);
 }
