@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstRow, memorySession } from './helpers/memory-duckdb';
-import { translateSnowflakeSql } from '../../client/src/warehouse/snowflake-on-duckdb';
 
 const session = memorySession();
 
@@ -29,17 +28,4 @@ test('text and a VARIANT are trimmed as before', async () => {
 test('TRIM of a DATE or a BOOLEAN is still refused by name', async () => {
   await assert.rejects(session().execute(`select trim(current_date) as a`), /TRIM with arguments \(DATE\) is not supported on the DuckDB target/);
   await assert.rejects(session().execute(`select ltrim(true) as a`), /LTRIM with arguments \(BOOLEAN\) is not supported on the DuckDB target/);
-});
-
-test('nested TRIMs bind their argument once: the plan grows with the nesting, not as its power', async () => {
-  // pretium's fact_oxford_wdmarco_quarterly: `nullif(trim(concat_ws(' ', nullif(trim(w.units), ''), …)), '')` took
-  // minutes to create as a view while each level copied its argument into every field of the macro.
-  const size = async (expression: string): Promise<number> => {
-    const sql = translateSnowflakeSql(`select ${expression} from (select ' x ' as a, 1.50::number(10,2) as b)`).replace(/'/g, "''");
-    return Number((await session().connection.runAndReadAll(`select length(json_serialize_plan('${sql}', skip_null := true, skip_empty := true))`)).getRows()[0][0]);
-  };
-  const one = await size('trim(a || b)');
-  const nested = await size('trim(trim(a || b))');
-  assert.ok(nested < 3 * one, `nested plan ${nested} vs one TRIM ${one}`);
-  assert.deepEqual(await firstRow(session(), `select trim(trim(trim(trim(trim(trim(a)))))) as t, nullif(trim(concat_ws(' ', nullif(trim(a), ''), nullif(trim(b), ''))), '') as u from (select ' x ' as a, 1.50::number(10,2) as b)`), ['x', 'x 1.50']);
 });

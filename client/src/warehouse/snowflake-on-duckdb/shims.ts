@@ -167,7 +167,6 @@ const MACROS: string[] = [
   // (docs.snowflake.com/en/sql-reference/data-type-conversion: coercible), as ::VARCHAR renders it (bz_varchar); a
   // VARIANT as its cast to VARCHAR (text-arguments.ts); anything else as it is (a DATE or BOOLEAN then fails to bind,
   // refused by name in duckdb-errors.ts). The field is chosen while binding (typeof() folds), each with its own type.
-  // Its argument is bound once (bind-once.ts): `trim(concat(trim(a), …))` nests it.
   `bz_text_param(x) AS struct_extract({'number': CASE WHEN ${IS_NUMBER} THEN bz_varchar(x) END, 'json': CASE WHEN typeof([x]) = 'JSON[]' THEN bz_varchar_cast(x) END, 'other': x}, ` +
     `CASE WHEN ${IS_NUMBER} THEN 'number' WHEN typeof([x]) = 'JSON[]' THEN 'json' ELSE 'other' END)`,
   // What a cast to BOOLEAN reads (TO_BOOLEAN, CAST, ::): DuckDB takes Snowflake's true/t/yes/y/1 and their false words,

@@ -1,5 +1,5 @@
 // Snowflake string and hash functions whose DuckDB namesakes differ in arguments or edge cases.
-import { isPlainOperand, isWord, lateTypes, type Arg, type Handler } from './template';
+import { isWord, lateTypes, type Arg, type Handler } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** Whether an argument is a BINARY literal, X'…'. */
@@ -38,15 +38,12 @@ export const PAD_MACROS: string[] = (['lpad', 'rpad'] as const).map(
 );
 
 /**
- * TRIM/LTRIM/RTRIM: the text trimmed is a number's text when a number is given (bz_text_param in the shims; a plain
- * operand straight to its folded body, as bz_quot's are). The standard `TRIM(BOTH ' ' FROM x)`, which DuckDB reads,
- * is left as written.
+ * TRIM/LTRIM/RTRIM: the text trimmed is a number's text when a number is given (bz_text_param in the shims). The
+ * standard `TRIM(BOTH ' ' FROM x)`, which DuckDB reads, is left as written.
  */
-const trim = (fn: string): Handler => (a, ctx) => {
+const trim = (fn: string): Handler => (a) => {
   if (a.some((x) => x.sig.some((l) => isWord(l, 'from') || isWord(l, 'both') || isWord(l, 'leading') || isWord(l, 'trailing')))) return null;
-  if (a.length !== 1 && a.length !== 2) return null;
-  const text = isPlainOperand(a[0].sig, ctx.aliases) ? 'bz_text_param__once' : 'bz_text_param';
-  return a.length === 1 ? [`${fn}(${text}(`, 0, '))'] : [`${fn}(${text}(`, 0, '), ', 1, ')'];
+  return a.length === 1 ? [`${fn}(bz_text_param(`, 0, '))'] : a.length === 2 ? [`${fn}(bz_text_param(`, 0, '), ', 1, ')'] : null;
 };
 
 /** LPAD/RPAD: the pad defaults to a blank; BINARY operands through bz_lpad/bz_rpad (PAD_MACROS). */
