@@ -1,5 +1,5 @@
 // Snowflake string and hash functions whose DuckDB namesakes differ in arguments or edge cases.
-import { isWord, lateTypes, type Arg, type Handler } from './template';
+import { lateTypes, type Arg, type Handler } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** Whether an argument is a BINARY literal, X'…'. */
@@ -37,15 +37,6 @@ export const PAD_MACROS: string[] = (['lpad', 'rpad'] as const).map(
     `(x, n, p) AS CASE WHEN p = '' THEN left(x, n) ELSE ${fn}(x, n, p) END`,
 );
 
-/**
- * TRIM/LTRIM/RTRIM: the text trimmed is a number's text when a number is given (bz_text_param in the shims). The
- * standard `TRIM(BOTH ' ' FROM x)`, which DuckDB reads, is left as written.
- */
-const trim = (fn: string): Handler => (a) => {
-  if (a.some((x) => x.sig.some((l) => isWord(l, 'from') || isWord(l, 'both') || isWord(l, 'leading') || isWord(l, 'trailing')))) return null;
-  return a.length === 1 ? [`${fn}(bz_text_param(`, 0, '))'] : a.length === 2 ? [`${fn}(bz_text_param(`, 0, '), ', 1, ')'] : null;
-};
-
 /** LPAD/RPAD: the pad defaults to a blank; BINARY operands through bz_lpad/bz_rpad (PAD_MACROS). */
 const pad = (fn: 'lpad' | 'rpad'): Handler => (a) => {
   if (a.length === 2) return [`${fn}(`, 0, ', ', 1, ", ' ')"];
@@ -60,9 +51,6 @@ export const STRING_HANDLERS: Record<string, Handler> = {
   charindex: position,
   lpad: pad('lpad'),
   rpad: pad('rpad'),
-  trim: trim('trim'),
-  ltrim: trim('ltrim'),
-  rtrim: trim('rtrim'),
   // REPLACE without a replacement removes every occurrence.
   replace: (a) => (a.length === 2 ? ['replace(', 0, ', ', 1, ", '')"] : null),
 };
