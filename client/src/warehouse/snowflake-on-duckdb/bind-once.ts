@@ -24,9 +24,6 @@ export const BIND_ONCE: ReadonlyMap<string, readonly string[]> = new Map([
   ['bz_prod', ['a', 'b']],
   ['bz_number_mix', ['x']],
   ['bz_case_number', ['x']],
-  // TRIM's text (string-functions.ts): pretium's `nullif(trim(concat_ws(' ', nullif(trim(w.units), ''), …)), '')`
-  // took minutes to create as a view.
-  ['bz_text_param', ['x']],
 ]);
 
 const DEFINITION = /^(\w+)\(([\w\s,]*)\) AS ([\s\S]*)$/;

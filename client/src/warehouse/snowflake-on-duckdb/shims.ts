@@ -86,9 +86,6 @@ const VARCHAR_OF_OTHER_TYPES =
   `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
   `ELSE CAST(x AS JSON) ->> '$' END`;
 
-/** Whether the macro parameter `x` is a number (DuckDB's exact and approximate numeric types). */
-const IS_NUMBER = `(typeof([x]) LIKE 'DECIMAL(%' OR typeof([x]) IN ('TINYINT[]', 'SMALLINT[]', 'INTEGER[]', 'BIGINT[]', 'HUGEINT[]', 'UTINYINT[]', 'USMALLINT[]', 'UINTEGER[]', 'UBIGINT[]', 'UHUGEINT[]', 'FLOAT[]', 'DOUBLE[]'))`;
-
 const MACROS: string[] = [
   // TIMESTAMP_TZ (timestamp-tz.ts) first: bz_varchar renders one with bz_tz_text.
   ...TIMESTAMP_TZ_MACROS,
@@ -170,13 +167,6 @@ const MACROS: string[] = [
   // cast to VARCHAR (a JSON string without its quotes), anything else as it is (a number then fails to bind, refused by
   // name in duckdb-errors.ts). The struct field is chosen while binding (typeof() folds), so each keeps its own type.
   `bz_like_text(x) AS ${byTemporalType('like', 'x', { date: (v) => `bz_varchar(${v})`, ntz: (v) => `bz_varchar(${v})`, ltz: (v) => `bz_varchar(${v})`, tz: (v) => `bz_varchar(${v})` }, "struct_extract({'json': CASE WHEN typeof(x) = 'JSON' THEN bz_varchar_cast(x) END, 'other': x}, CASE WHEN typeof(x) = 'JSON' THEN 'json' ELSE 'other' END)")}`,
-  // The text TRIM/LTRIM/RTRIM trim (string-functions.ts): Snowflake coerces a NUMBER or FLOAT argument to VARCHAR
-  // (docs.snowflake.com/en/sql-reference/data-type-conversion: coercible), as ::VARCHAR renders it (bz_varchar); a
-  // VARIANT as its cast to VARCHAR (text-arguments.ts); anything else as it is (a DATE or BOOLEAN then fails to bind,
-  // refused by name in duckdb-errors.ts). The field is chosen while binding (typeof() folds), each with its own type.
-  // Its argument is bound once (bind-once.ts): `trim(concat(trim(a), …))` nests it.
-  `bz_text_param(x) AS struct_extract({'number': CASE WHEN ${IS_NUMBER} THEN bz_varchar(x) END, 'json': CASE WHEN typeof([x]) = 'JSON[]' THEN bz_varchar_cast(x) END, 'other': x}, ` +
-    `CASE WHEN ${IS_NUMBER} THEN 'number' WHEN typeof([x]) = 'JSON[]' THEN 'json' ELSE 'other' END)`,
   // What a cast to BOOLEAN reads (TO_BOOLEAN, CAST, ::): DuckDB takes Snowflake's true/t/yes/y/1 and their false words,
   // in any case, but not 'on'/'off', given here as 'true'/'false'; any other type as it is (a number is FALSE for 0
   // only in both). The cast itself stays in the statement, where a value neither reads fails, located.

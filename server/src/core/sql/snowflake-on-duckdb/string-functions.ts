@@ -1,5 +1,5 @@
 // Snowflake string and hash functions whose DuckDB namesakes differ in arguments or edge cases.
-import { isPlainOperand, isWord, lateTypes, type Arg, type Handler } from './template';
+import { lateTypes, type Arg, type Handler } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** Whether an argument is a BINARY literal, X'…'. */
@@ -37,18 +37,6 @@ export const PAD_MACROS: string[] = (['lpad', 'rpad'] as const).map(
     `(x, n, p) AS CASE WHEN p = '' THEN left(x, n) ELSE ${fn}(x, n, p) END`,
 );
 
-/**
- * TRIM/LTRIM/RTRIM: the text trimmed is a number's text when a number is given (bz_text_param in the shims; a plain
- * operand straight to its folded body, as bz_quot's are). The standard `TRIM(BOTH ' ' FROM x)`, which DuckDB reads,
- * is left as written.
- */
-const trim = (fn: string): Handler => (a, ctx) => {
-  if (a.some((x) => x.sig.some((l) => isWord(l, 'from') || isWord(l, 'both') || isWord(l, 'leading') || isWord(l, 'trailing')))) return null;
-  if (a.length !== 1 && a.length !== 2) return null;
-  const text = isPlainOperand(a[0].sig, ctx.aliases) ? 'bz_text_param__once' : 'bz_text_param';
-  return a.length === 1 ? [`${fn}(${text}(`, 0, '))'] : [`${fn}(${text}(`, 0, '), ', 1, ')'];
-};
-
 /** LPAD/RPAD: the pad defaults to a blank; BINARY operands through bz_lpad/bz_rpad (PAD_MACROS). */
 const pad = (fn: 'lpad' | 'rpad'): Handler => (a) => {
   if (a.length === 2) return [`${fn}(`, 0, ', ', 1, ", ' ')"];
@@ -63,9 +51,6 @@ export const STRING_HANDLERS: Record<string, Handler> = {
   charindex: position,
   lpad: pad('lpad'),
   rpad: pad('rpad'),
-  trim: trim('trim'),
-  ltrim: trim('ltrim'),
-  rtrim: trim('rtrim'),
   // REPLACE without a replacement removes every occurrence.
   replace: (a) => (a.length === 2 ? ['replace(', 0, ', ', 1, ", '')"] : null),
 };
