@@ -127,7 +127,7 @@ interface Constraint {
   accepted?: Array<string | number | boolean>;
   min?: number;
   max?: number;
-  references?: { sourceId: string; column: string };
+  references?: { sourceId: string; column: string; traced?: true };
   /** A recency window in seconds, and the JSON paths of the column it guards (none: the column itself). */
   recent?: { seconds: number; paths?: PathStep[][] };
   step?: number;
@@ -182,7 +182,7 @@ function readersOf(project: ProjectModel, sourceId: string): ModelNode[] {
 }
 
 /** `source('a', 'b')` or `ref('m')` in a relationships test's `to:`, as the source column `field` lands on. */
-function referencedSource(project: ProjectModel, to: unknown, field: string): { sourceId: string; column: string } | undefined {
+function referencedSource(project: ProjectModel, to: unknown, field: string): { sourceId: string; column: string; traced?: true } | undefined {
   const text = String(to ?? '');
   const src = /source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/.exec(text);
   if (src) {
@@ -198,8 +198,9 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   if (model && from.length === 0 && model.resourceType === 'model') {
     // A model further from its source (museum_dw's dim_product: `SELECT DISTINCT item_sku AS product_id` over
     // silver_pos_retail): the field followed back to the one source column it passes.
+    // Only another column of the tested column's own source is taken from such a trace (plan: `sameAs`).
     const traced = sourceColumnsOfModelTest(project, model.uniqueId, field, {});
-    return traced.length === 1 ? { sourceId: traced[0].sourceId, column: traced[0].column } : undefined;
+    return traced.length === 1 ? { sourceId: traced[0].sourceId, column: traced[0].column, traced: true } : undefined;
   }
   if (from.length !== 1 || !new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode)) return undefined;
   const origin = originOfModelColumn(model!.rawCode, field);
@@ -755,6 +756,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   for (const [sourceId, byColumn] of constraintsBySource) {
     for (const [column, c] of byColumn) {
       if (!c.pairedWith) continue;
+      // Only where a unique column cannot meet the project's other tests (a count bound, accepted values): else
+      // the column is unique, which meets the unique test alone.
+      if (!c.distinct && !c.accepted) {
+        c.unique = true;
+        continue;
+      }
       let bySource = paired.get(sourceId);
       if (!bySource) paired.set(sourceId, (bySource = new Map()));
       const members = [column, ...c.pairedWith.map((x) => x.toLowerCase())];
@@ -911,7 +918,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.accepted ? { accepted: c.accepted } : {}),
         ...(c.min !== undefined ? { min: c.min } : {}),
         ...(c.max !== undefined ? { max: c.max } : {}),
-        ...(c.references && c.references.sourceId !== s.uniqueId ? { references: c.references } : {}),
+        ...(c.references && c.references.sourceId !== s.uniqueId && !c.references.traced ? { references: { sourceId: c.references.sourceId, column: c.references.column } } : {}),
         ...(c.references && c.references.sourceId === s.uniqueId && sameSourceColumn(c.references.column, name) ? { sameAs: sameSourceColumn(c.references.column, name) } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
