@@ -36,6 +36,24 @@ function itemStart(tokens: SqlToken[], end: number, depth: number): number {
   return 0;
 }
 
+/**
+ * The select items aliased `column`, as token ranges [start, end) of their expressions: `… AS column`, and with
+ * `bareAlias` also `…) column`. The alias must end the item (a `,`, FROM or the closing parenthesis follows).
+ */
+function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boolean): Generator<{ start: number; end: number }> {
+  const want = column.toLowerCase();
+  for (let a = 1; a < tokens.length; a++) {
+    const t = tokens[a];
+    if ((t.kind !== 'ident' && t.kind !== 'quoted') || t.text.toLowerCase() !== want) continue;
+    const next = tokens[a + 1];
+    if (next && !(next.text === ',' || /^from$/i.test(next.text) || (next.text === ')' && next.depth < t.depth))) continue;
+    const prev = tokens[a - 1];
+    const end = /^as$/i.test(prev.text) ? a - 1 : bareAlias && prev.text === ')' ? a : -1;
+    if (end < 1) continue;
+    yield { start: itemStart(tokens, end, t.depth), end };
+  }
+}
+
 /** The column references of tokens [start, end): none of them a function name, keyword, type or JSON path key. */
 function references(tokens: SqlToken[], start: number, end: number): Array<{ name: string; steps: PathStep[] }> {
   const out: Array<{ name: string; steps: PathStep[] }> = [];
@@ -65,16 +83,7 @@ function references(tokens: SqlToken[], start: number, end: number): Array<{ nam
  */
 export function singleColumnItem(sql: string, column: string): ExpressionOrigin | undefined {
   const { tokens } = tokenizeSql(scanJinja(sql).masked);
-  const want = column.toLowerCase();
-  for (let a = 1; a < tokens.length; a++) {
-    const t = tokens[a];
-    if ((t.kind !== 'ident' && t.kind !== 'quoted') || t.text.toLowerCase() !== want) continue;
-    const next = tokens[a + 1];
-    if (next && !(next.text === ',' || /^from$/i.test(next.text) || (next.text === ')' && next.depth < t.depth))) continue;
-    const prev = tokens[a - 1];
-    const end = /^as$/i.test(prev.text) ? a - 1 : prev.text === ')' ? a : -1;
-    if (end < 1) continue;
-    const start = itemStart(tokens, end, t.depth);
+  for (const { start, end } of aliasedItems(tokens, column, true)) {
     const refs = references(tokens, start, end);
     const names = new Set(refs.map((r) => r.name.toLowerCase()));
     if (names.size !== 1) continue;
@@ -102,15 +111,7 @@ const NULL_IN_NULL_OUT_OPS = new Set(['||', '+', '-', '*', '/', '%', '::']);
  */
 export function nullPropagatingColumns(sql: string, column: string): string[] | undefined {
   const { tokens } = tokenizeSql(scanJinja(sql).masked);
-  const want = column.toLowerCase();
-  for (let a = 1; a < tokens.length; a++) {
-    const t = tokens[a];
-    if ((t.kind !== 'ident' && t.kind !== 'quoted') || t.text.toLowerCase() !== want) continue;
-    const next = tokens[a + 1];
-    if (next && !(next.text === ',' || /^from$/i.test(next.text) || (next.text === ')' && next.depth < t.depth))) continue;
-    if (!/^as$/i.test(tokens[a - 1].text)) continue;
-    const end = a - 1;
-    const start = itemStart(tokens, end, t.depth);
+  for (const { start, end } of aliasedItems(tokens, column, false)) {
     const strict = tokens.slice(start, end).every((x, k) => {
       const i = start + k;
       if (x.kind === 'string' || x.kind === 'number' || x.kind === 'quoted') return true;
