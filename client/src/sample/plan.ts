@@ -8,7 +8,7 @@ import { DEFAULT_TYPE, columnKind, typeFamily, type ValueKind } from './column-k
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
-import { distinctCountOf, rowsPerDayOf, sharedDays, valueShareOf, type CountBounds, type DayBounds } from './test-counts';
+import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { markRecent, type PathStep } from './json-shape';
@@ -58,8 +58,6 @@ export interface ColumnPlan {
   perDay?: DayBounds;
   /** A test bounds the number of distinct values of this column (test-counts.ts). */
   distinct?: CountBounds;
-  /** A test bounds the share of rows (in percent) holding `value` (test-counts.ts). */
-  share?: { value: string; min: number; max: number };
   /** Whether padded / mixed-case spellings may be mixed in (free text only). */
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
@@ -133,7 +131,6 @@ interface Constraint {
   step?: number;
   perDay?: CountBounds;
   distinct?: CountBounds;
-  share?: { value: string; min: number; max: number };
   /**
    * Columns of the same source that must hold one value per value of this one: a unique test past `GROUP BY this,
    * those` (museum_dw's fct_campaign_performance groups by campaign_id, campaign_name; dim_campaign tests campaign_id unique).
@@ -141,9 +138,9 @@ interface Constraint {
   pairedWith?: string[];
 }
 
-/** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
+/** A constraint without what counts rows (per day, distinct values): a union or a join changes the rows. */
 function withoutCounts(c: Constraint): Constraint {
-  const { perDay: _perDay, distinct: _distinct, share: _share, ...rest } = c;
+  const { perDay: _perDay, distinct: _distinct, ...rest } = c;
   return rest;
 }
 
@@ -258,17 +255,11 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return column ? { column, c: { unique: true, notNull: false } } : undefined;
     case 'accepted_values':
       return column && Array.isArray(kw.values) ? { column, c: { accepted: comparedValues(kw.values, kw.quote !== false) } } : undefined;
-    // ncl_olids' own referential_integrity(to, field='id', tolerance_percent) is a relationships test with a tolerance.
-    case 'referential_integrity':
     case 'relationships': {
-      const field = typeof kw.field === 'string' ? kw.field : meta.name === 'referential_integrity' ? 'id' : undefined;
+      const field = typeof kw.field === 'string' ? kw.field : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
       return column && to ? { column, c: { references: to } } : undefined;
     }
-    // museum_dw's own value_between(min_value, max_value) and positive_value (`col < 0` fails) say the same.
-    case 'positive_value':
-      return column ? { column, c: { min: 0 } } : undefined;
-    case 'value_between':
     case 'accepted_range':
     case 'expect_column_values_to_be_between': {
       const min = numberOrUndefined(kw.min_value);
@@ -292,8 +283,6 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       if (perDay) return { column: perDay.column, c: { perDay: perDay.bounds, notNull: true } };
       const distinct = column ? distinctCountOf(meta.name, kw) : undefined;
       if (column && distinct) return { column, c: { distinct } };
-      const share = column ? valueShareOf(meta.name, kw) : undefined;
-      if (column && share) return { column, c: { share } };
       const recent = recencyOf(meta.name, kw, column);
       if (recent) return { column: recent.column, c: { recent: { seconds: recent.seconds } } };
       const step = column ? sequenceStepOf(meta.name, kw) : undefined;
@@ -327,7 +316,6 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.step !== undefined) into.step = c.step;
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
-  if (c.share) into.share = c.share;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
@@ -925,10 +913,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.step !== undefined ? { step: c.step } : {}),
         ...(c.perDay ? { perDay: c.perDay } : {}),
         ...(c.distinct && !c.unique ? { distinct: c.distinct } : {}),
-        // A share of a value the column's accepted_values leave out cannot be met without failing that test.
-        ...(c.share && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
-        // Padded and re-cased spellings are more distinct values, and not the value a share counts.
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
+        // Padded and re-cased spellings are more distinct values.
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),

@@ -1,7 +1,9 @@
-// What a counting test asks of the rows it reads, for the sampler: how many rows fall on each day, how many distinct
-// values a column holds, what share of the rows holds one value. Packages and projects write these as generic tests
-// of their own (museum_dw's daily_volume_bounds, cardinality_change, distribution_shift; dbt_expectations'
-// expect_column_unique_value_count_to_be_between): each is recognised by its name and the arguments it takes.
+// What a counting test asks of the rows it reads, for the sampler: how many rows fall in each group of a date column,
+// how many distinct values a column holds. Only the published packages' tests are read (dbt_expectations'
+// expect_table_row_count_to_be_between with one group_by column, expect_column_distinct_count_to_be_between,
+// expect_column_unique_value_count_to_be_between), by their names and documented arguments: a project's own test
+// of the same kind is its own SQL, which the sampler does not read, and knowing one project's macros by name would
+// tune the sampler to that project.
 
 export interface CountBounds {
   min?: number;
@@ -27,35 +29,23 @@ function bounds(min: unknown, max: unknown): CountBounds | undefined {
 const COLUMN = /^[A-Za-z_]\w*$/;
 
 /**
- * Rows per value of a date column, within bounds (`GROUP BY date_column` then `count(*) < min or > max`): the
- * column it groups by and the bounds, or undefined for any other test. The macro's own defaults apply to a bound
- * the test leaves out.
+ * Rows per value of a date column within bounds: dbt_expectations' `expect_table_row_count_to_be_between` grouped by
+ * one column and nothing else (`group_by: [day]`, no `row_condition`), as the column and the bounds; undefined for
+ * any other test.
  */
 export function rowsPerDayOf(test: string, kwargs: Record<string, unknown>): { column: string; bounds: CountBounds } | undefined {
-  if (test !== 'daily_volume_bounds') return undefined;
-  const column = typeof kwargs.date_column === 'string' && COLUMN.test(kwargs.date_column) ? kwargs.date_column : undefined;
-  // museum_dw's macro: min_rows_per_day=1, max_rows_per_day=10000.
-  const b = bounds(kwargs.min_rows_per_day ?? 1, kwargs.max_rows_per_day ?? 10000);
+  if (test !== 'expect_table_row_count_to_be_between' || kwargs.row_condition != null || kwargs.strictly === true) return undefined;
+  const group = Array.isArray(kwargs.group_by) && kwargs.group_by.length === 1 ? kwargs.group_by[0] : undefined;
+  const column = typeof group === 'string' && COLUMN.test(group) ? group : undefined;
+  const b = bounds(kwargs.min_value, kwargs.max_value);
   return column && b ? { column, bounds: b } : undefined;
 }
 
 /** The number of distinct non-NULL values a test allows a column (`count(distinct col)` within bounds), or undefined. */
 export function distinctCountOf(test: string, kwargs: Record<string, unknown>): CountBounds | undefined {
-  if (test === 'expect_column_unique_value_count_to_be_between') return bounds(kwargs.min_value, kwargs.max_value);
-  // museum_dw's macro: min_expected=1, max_expected=100.
-  if (test === 'cardinality_change') return bounds(kwargs.min_expected ?? 1, kwargs.max_expected ?? 100);
+  if (kwargs.row_condition != null || kwargs.group_by != null || kwargs.strictly === true) return undefined;
+  if (test === 'expect_column_unique_value_count_to_be_between' || test === 'expect_column_distinct_count_to_be_between') return bounds(kwargs.min_value, kwargs.max_value);
   return undefined;
-}
-
-/**
- * The share of all rows (NULLs counted) whose column equals a value, in percent (`count(case when col = 'v' …) /
- * count(*) * 100` within bounds), or undefined.
- */
-export function valueShareOf(test: string, kwargs: Record<string, unknown>): { value: string; min: number; max: number } | undefined {
-  if (test !== 'distribution_shift' || (typeof kwargs.value !== 'string' && typeof kwargs.value !== 'number')) return undefined;
-  // museum_dw's macro: min_pct=0, max_pct=100; the value is compared quoted, as text.
-  const b = bounds(kwargs.min_pct ?? 0, kwargs.max_pct ?? 100);
-  return b && b.min !== undefined && b.max !== undefined && b.min <= b.max ? { value: String(kwargs.value), min: b.min, max: b.max } : undefined;
 }
 
 /**
