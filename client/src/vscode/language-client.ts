@@ -28,9 +28,17 @@ export class BronzeLanguageClient implements vscode.Disposable {
   readonly timings: ServerTimings = {};
   private firstDiagnostics: Promise<void>;
   private resolveFirst: () => void = () => undefined;
+  /**
+   * The server's log, owned here for the window's life, not by each LanguageClient: a client that made its own
+   * disposed it on stop, and a server process that exited after that (a restart when the project list changes, the
+   * old server slow to leave) logged its exit to the closed channel — "Channel has been closed", thrown uncaught in
+   * the extension host.
+   */
+  private readonly output: vscode.LogOutputChannel;
 
   constructor(private readonly serverModule: string) {
     this.firstDiagnostics = new Promise((r) => (this.resolveFirst = r));
+    this.output = vscode.window.createOutputChannel('Bronze Language Server', { log: true });
   }
 
   get current(): LanguageClient | undefined {
@@ -62,6 +70,7 @@ export class BronzeLanguageClient implements vscode.Disposable {
     const serverOptions: ServerOptions = { module: this.serverModule, transport: TransportKind.ipc };
     const clientOptions: LanguageClientOptions = {
       documentSelector: selector,
+      outputChannel: this.output,
       initializationOptions: this.initOptions(),
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{sql,yml,yaml}') },
       middleware: {
@@ -85,6 +94,6 @@ export class BronzeLanguageClient implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop();
+    void this.stop().finally(() => this.output.dispose());
   }
 }
