@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { Workspace } from '../../../server/src/analysis/workspace';
 import type { Diagnostic, RelatedLocation, Severity } from '../../../server/src/core/types';
 import { findProjectRoot } from '../../../server/src/project/find-project';
+import { InputLog, inputLogActive, recordingEnv, withInputLog } from '../../../server/src/project/input-log';
+import { parseCacheTuning } from '../../../server/src/project/parse-cache';
+import { checkCacheStats, storeCheckResult, storedCheckResult, type CheckCacheKey } from './check-cache';
 
 export interface CheckOptions {
   /** Folder holding dbt_project.yml; default: the nearest one upward from `cwd`. */
@@ -15,6 +18,11 @@ export interface CheckOptions {
   env?: Record<string, string | undefined>;
   /** Drop diagnostics below this severity (default: keep all). */
   minSeverity?: Severity;
+  /**
+   * Reuse the last check's result when nothing it read has changed, and keep this one's (check-cache.ts; default
+   * true). Like the parse cache, only projects of parseCacheTuning.minFiles files or more are kept.
+   */
+  resultCache?: boolean;
 }
 
 /** A diagnostic as `bronze check --output json` prints it: `file` relative to the project, 0-based range. */
@@ -49,15 +57,39 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   if (options.projectDir && findProjectRoot(root) !== root) {
     return { diagnostics: [], exitCode: 2, error: `${root} has no dbt_project.yml. Pass --project-dir pointing to the folder that holds dbt_project.yml.` };
   }
-  // One pass over a project nobody edits: no reload state.
-  const ws = new Workspace({ target: options.target, profilesDir: options.profilesDir, cliVars: options.vars ?? {}, env: options.env ?? process.env, reloadable: false });
-  const state = await ws.openProject(root);
+  const env = options.env ?? process.env;
+  const key: CheckCacheKey = { root, profilesDir: options.profilesDir === undefined ? undefined : path.resolve(root, options.profilesDir), target: options.target, vars: options.vars ?? {} };
+  const useCache = options.resultCache !== false && !inputLogActive();
+  let all = useCache ? storedCheckResult<CheckDiagnostic[]>(key, env) : undefined;
+  if (all) checkCacheStats.hits++;
+  else if (useCache) {
+    checkCacheStats.misses++;
+    const log = new InputLog();
+    const recorded = recordingEnv(env);
+    const { diagnostics, files } = await withInputLog(log, () => checkProject(root, options, recorded.env));
+    all = diagnostics;
+    if (files >= parseCacheTuning.minFiles) storeCheckResult(key, all, log.list(), { seen: recorded.seen, all: recorded.all(), values: env });
+  } else all = (await checkProject(root, options, env)).diagnostics;
   const min = options.minSeverity ? RANK[options.minSeverity] : RANK.info;
+  const out = min === RANK.info ? all : all.filter((d) => RANK[d.severity] <= min);
+  // A missing profile or target is a warning when Bronze fell back to the embedded target and checked everything
+  // (exit status by the diagnostics); it stops the command only as an error (a --target that does not exist).
+  const fatal = out.find(
+    (d) => d.code === 'bronze/no-project' || ((d.code === 'bronze/profile-not-found' || d.code === 'bronze/target-not-found') && d.severity === 'error'),
+  );
+  if (fatal) return { projectDir: root, diagnostics: out, exitCode: 2, error: `${fatal.file}:${fatal.range.start.line + 1}:${fatal.range.start.character + 1}: ${fatal.message}` };
+  return { projectDir: root, diagnostics: out, exitCode: out.some((d) => d.severity === 'error') ? 1 : 0 };
+}
+
+/** Every diagnostic of the project at `root`, in output order (unfiltered), and how many files it has. */
+async function checkProject(root: string, options: CheckOptions, env: Record<string, string | undefined>): Promise<{ diagnostics: CheckDiagnostic[]; files: number }> {
+  // One pass over a project nobody edits: no reload state.
+  const ws = new Workspace({ target: options.target, profilesDir: options.profilesDir, cliVars: options.vars ?? {}, env, reloadable: false });
+  const state = await ws.openProject(root);
   const out: CheckDiagnostic[] = [];
   for (const [file, list] of state.diagnosticsByFile()) {
     const rel = relativeTo(root, file);
     for (const d of list) {
-      if (RANK[d.severity] > min) continue;
       const shown: CheckDiagnostic = { file: rel, range: d.range, severity: d.severity, code: d.code, message: d.message };
       if (d.related) shown.related = d.related.map((r) => ({ ...r, file: relativeTo(root, r.file) }));
       out.push(shown);
@@ -70,13 +102,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       a.range.start.character - b.range.start.character ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  // A missing profile or target is a warning when Bronze fell back to the embedded target and checked everything
-  // (exit status by the diagnostics); it stops the command only as an error (a --target that does not exist).
-  const fatal = out.find(
-    (d) => d.code === 'bronze/no-project' || ((d.code === 'bronze/profile-not-found' || d.code === 'bronze/target-not-found') && d.severity === 'error'),
-  );
-  if (fatal) return { projectDir: root, diagnostics: out, exitCode: 2, error: `${fatal.file}:${fatal.range.start.line + 1}:${fatal.range.start.character + 1}: ${fatal.message}` };
-  return { projectDir: root, diagnostics: out, exitCode: out.some((d) => d.severity === 'error') ? 1 : 0 };
+  return { diagnostics: out, files: state.project.files.size };
 }
 
 function relativeTo(root: string, file: string): string {

@@ -2,12 +2,13 @@
 // several dbt projects, one process), the editor's unsaved buffers, and incremental re-analysis. An edit
 // reloads only the changed file (the loader's reloadFiles) and re-checks the models in it plus the models
 // that depend on them; project-wide rules (cycles, loader problems) are linear and rerun every pass.
-import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, ModelNode, ProjectModel, SourceLocation } from '../core/types';
 import { buildGraph, type Graph } from '../graph';
 import { findProjectRoot, findProjects, SKIPPED_DIRS } from '../project/find-project';
 import { brokenSchemas, unresolvedMessage, type BrokenSchema } from '../project/broken-yaml';
+import { fileExists, listDir, readTextFile } from '../project/input-log';
 import { LineIndex } from '../project/line-index';
 import { lineShift, setEditorShift } from '../project/locate';
 import { scanTemplate } from '../project/scanner';
@@ -699,11 +700,7 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 const HELD_NOTE = ' until then the rest of the project keeps what the last version of this file that parsed declared.';
 
 function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readTextFile(file);
 }
 
 function isUnder(project: ProjectModel, file: string, dirs: readonly string[]): boolean {
@@ -715,12 +712,7 @@ function isUnder(project: ProjectModel, file: string, dirs: readonly string[]): 
 }
 
 async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
+  return fileExists(file);
 }
 
 /**
@@ -741,11 +733,15 @@ export function findStrayFiles(project: ProjectModel): string[] {
     project.packagesInstallPath,
   ].map((d) => d.replace(/\\/g, '/').replace(/\/+$/, ''));
   const out: string[] = [];
+  // The folders skipped by name are no dependency of the result (target/ appearing after a first check is no change).
+  const skippedNames = [...SKIPPED_DIRS];
   const walk = (dir: string, depth: number): void => {
     if (depth > 6) return;
-    let entries: import('node:fs').Dirent[];
+    const relDir = path.relative(project.root, dir).split(path.sep).join('/');
+    const skipped = [...skippedNames, ...covered.filter((c) => path.posix.dirname(c) === (relDir === '' ? '.' : relDir)).map((c) => path.posix.basename(c))];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = listDir(dir, false, skipped);
     } catch {
       return;
     }
@@ -755,7 +751,7 @@ export function findStrayFiles(project: ProjectModel): string[] {
       if (e.isDirectory()) {
         if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.') || covered.includes(rel)) continue;
         // A nested dbt project is its own project.
-        if (depth > 0 && existsSync(path.join(full, 'dbt_project.yml'))) continue;
+        if (depth > 0 && fileExists(path.join(full, 'dbt_project.yml'))) continue;
         walk(full, depth + 1);
       } else if (e.isFile() && e.name.endsWith('.sql')) out.push(full);
     }

@@ -2,9 +2,9 @@
 // (the overlay) win over the disk, and parse each file once (parses are cached per path + text).
 // Sync fs calls on purpose: for thousands of small files they are several times faster than the
 // promise API, whose per-file open/stat/read/close round trips through the libuv pool dominate.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, ProjectFile } from '../core/types';
+import { listDir, readTextFile, statFingerprint } from './input-log';
 import { LineIndex } from './line-index';
 import { NameLocator } from './locate';
 import { readPythonModel, type PythonModelCalls } from './python-model';
@@ -40,7 +40,7 @@ const SKIP = new Set(['node_modules', '.git', 'target', 'dbt_packages', 'logs'])
 /** Every file under `dir` (recursive), as paths relative to `dir`; [] when it does not exist. */
 export async function listFiles(dir: string): Promise<string[]> {
   try {
-    const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+    const entries = listDir(dir, true);
     const out: string[] = [];
     // Files come grouped by folder: each folder's relative path and skip verdict are worked out once (10,000
     // files in a big project, and path.relative/join normalize every string they get).
@@ -88,11 +88,7 @@ export function makeSyncReader(overlay?: Map<string, string>): (abs: string) => 
   return (abs) => {
     const o = overlay?.get(abs);
     if (o !== undefined) return o;
-    try {
-      return readFileSync(abs, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return readTextFile(abs);
   };
 }
 
@@ -100,12 +96,7 @@ export function makeSyncReader(overlay?: Map<string, string>): (abs: string) => 
 export async function seedFingerprint(abs: string, overlay?: Map<string, string>): Promise<string | undefined> {
   const o = overlay?.get(abs);
   if (o !== undefined) return `overlay:${o.length}:${o}`;
-  try {
-    const s = statSync(abs);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
+  return statFingerprint(abs);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -4,8 +4,6 @@ import path from 'node:path';
 import { missingPackages } from './packages-installed';
 import { LineIndex } from './line-index';
 import type { PythonModelCalls } from './python-model';
-import { existsSync, readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import {
   BronzeError,
   type Diagnostic,
@@ -60,6 +58,7 @@ import { renderProjectTree } from './project-config-render';
 import { LazyLocation } from './lazy-location';
 import { ParseCache, parseCacheKey, parseCachePath, parseCacheTuning } from './parse-cache';
 import { ParsePool } from './parse-pool';
+import { fileExists, listDir, readTextFile } from './input-log';
 import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandidates, resolveTarget, type Env } from './profiles';
 import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
 import { parseYaml } from './yaml-source';
@@ -390,7 +389,7 @@ async function loadWithCache(root: string, options: LoadOptions, cache: Map<stri
   const installed = (await listDirs(installDir)).sort();
   for (const dir of installed) {
     const pkgRoot = path.join(installDir, dir);
-    if (!existsSync(path.join(pkgRoot, 'dbt_project.yml'))) continue;
+    if (!fileExists(path.join(pkgRoot, 'dbt_project.yml'))) continue;
     try {
       const pcfg = await readProjectConfig(pkgRoot, read, headDiagnostics, configFiles);
       packages.push(packageCtx(pkgRoot, pcfg, false));
@@ -412,16 +411,12 @@ async function loadWithCache(root: string, options: LoadOptions, cache: Map<stri
 }
 
 function readTextOrUndefined(abs: string): string | undefined {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readTextFile(abs);
 }
 
 async function listDirs(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name);
+    return listDir(dir).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name);
   } catch {
     return [];
   }

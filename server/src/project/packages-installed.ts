@@ -1,18 +1,14 @@
 // packages.yml entries with no installed package under the install path: one warning per entry, on the entry, saying
 // to run `bronze deps` (compile fails on calls into such a package, so the user should hear why before that).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../core/types';
+import { readTextFile } from './input-log';
 import type { YamlSource } from './yaml-source';
 
 /** A `local:` package installs under the name its own dbt_project.yml gives (`local: ../` is a common form). */
 export function localPackageName(projectDir: string, local: string): string | undefined {
-  try {
-    const text = readFileSync(path.join(path.resolve(projectDir, local), 'dbt_project.yml'), 'utf8');
-    return /^name:\s*["']?([A-Za-z_][\w]*)/m.exec(text)?.[1];
-  } catch {
-    return undefined;
-  }
+  const text = readTextFile(path.join(path.resolve(projectDir, local), 'dbt_project.yml'));
+  return text === undefined ? undefined : /^name:\s*["']?([A-Za-z_][\w]*)/m.exec(text)?.[1];
 }
 
 /** The package name an entry most likely installs as: the last path segment, `-` read as `_` (dbt's convention). */

@@ -2,13 +2,13 @@
 // `unit_test`, unique_id `unit_test.<package>.<model>.<name>`) that depends on its model. Problems a user can
 // fix in the YAML — an unknown model, an input the model does not read, a column nobody has, rows that are
 // not rows — are diagnostics at the line that says them; loading goes on.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ColumnInfo, Diagnostic, ModelNode, RefCall, SourceLocation, SourceNode, UnitTestInput, UnitTestNode } from '../core/types';
 import { parseCsvRecords } from '../compile/seed-csv';
 import { isPlainObject, stringList } from '../core/plain';
 import { didYouMean } from './did-you-mean';
 import type { FileRecord } from './files';
+import { fileExists, listDir, readTextFile } from './input-log';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml-source';
 
 export interface UnitTestPackage {
@@ -278,8 +278,8 @@ function readRows(
 function readFixture(pkg: UnitTestPackage, name: string, format: 'csv' | 'sql'): string | undefined {
   const want = `${name}.${format}`;
   const search = (dir: string, inFixtures: boolean, depth: number): string | undefined => {
-    if (depth > 8 || !existsSync(dir)) return undefined;
-    if (inFixtures && existsSync(path.join(dir, want))) return path.join(dir, want);
+    if (depth > 8 || !fileExists(dir)) return undefined;
+    if (inFixtures && fileExists(path.join(dir, want))) return path.join(dir, want);
     let entries: string[];
     try {
       entries = readdirNames(dir);
@@ -294,14 +294,14 @@ function readFixture(pkg: UnitTestPackage, name: string, format: 'csv' | 'sql'):
   };
   for (const t of pkg.testPaths) {
     const file = search(path.join(pkg.root, t), false, 0);
-    if (file) return readFileSync(file, 'utf8');
+    if (file) return readTextFile(file);
   }
   return undefined;
 }
 
 function readdirNames(dir: string): string[] {
   // Only folders are walked; a fixture is found by its name in a fixtures folder.
-  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return listDir(dir).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
 
 /** Inputs the model does not read and columns nobody has: warnings and errors located at the YAML. */

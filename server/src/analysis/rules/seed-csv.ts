@@ -1,9 +1,9 @@
 // A seed whose CSV `bronze seed` (and dbt) cannot load: a row longer than the header, column_types naming a column
 // the CSV lacks, a delimiter of more than one character, NaN/Infinity in a numeric column. Reported at the CSV's
 // line, so the editor shows it before a run fails. Each CSV is read once per size and modification time.
-import { statSync, readFileSync } from 'node:fs';
 import { BronzeError, type Diagnostic } from '../../core/types';
 import { readSeed } from '../../compile/seed-csv';
+import { readTextFile, statFingerprint } from '../../project/input-log';
 import { diag, type Rule, type RuleContext } from './rule';
 
 /** Larger seeds are checked when loaded, not on every pass. */
@@ -29,27 +29,22 @@ export const seedCsv: Rule = {
     for (const node of ctx.project.models.values()) {
       if (node.resourceType !== 'seed' || node.config.enabled === false) continue;
       const file = node.location.file;
-      let size: number;
-      let mtime: number;
-      try {
-        const st = statSync(file);
-        size = st.size;
-        mtime = st.mtimeMs;
-      } catch {
-        continue;
-      }
-      if (size > MAX_CHECKED_BYTES) continue;
+      const stat = statFingerprint(file);
+      if (stat === undefined) continue;
+      if (Number(stat.slice(0, stat.indexOf(':'))) > MAX_CHECKED_BYTES) continue;
       const delimiter = typeof node.config.delimiter === 'string' ? node.config.delimiter : undefined;
       const types = columnTypes(node.config.column_types);
-      const key = `${size}:${mtime}:${delimiter ?? ','}:${JSON.stringify(types)}`;
+      const key = `${stat}:${delimiter ?? ','}:${JSON.stringify(types)}`;
       const hit = cache.get(file);
       if (hit && hit.key === key) {
         out.push(...hit.diagnostics);
         continue;
       }
       const diagnostics: Diagnostic[] = [];
+      const text = readTextFile(file);
+      if (text === undefined) continue;
       try {
-        readSeed(readFileSync(file, 'utf8'), { file, delimiter, columnTypes: types });
+        readSeed(text, { file, delimiter, columnTypes: types });
       } catch (e) {
         if (!(e instanceof BronzeError)) throw e;
         const range = e.location?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
