@@ -2,10 +2,12 @@
 // bundles of each commit's tree from `git archive`, both caches forced on for any project size) run on fresh copies
 // of each project. `check --output json` plus its exit status: base cold against base warm, branch cold and branch
 // warm (each warm run reads the caches its cold run wrote); `ls --output json` with every manifest key, base against
-// branch. Projects: the demo, every project under test/fixtures (dbt_packages aside), /work/realworld/* when present,
+// branch. Then one model file and then one schema YAML file of the branch's copy are edited (a line added at the top:
+// every diagnostic of the file moves), and the branch's check after each edit (its caches and stored result made
+// before the edit) is compared with base's cold check of a fresh copy holding the same edits. Projects: the demo, every project under test/fixtures (dbt_packages aside), /work/realworld/* when present,
 // and a generated project.
 // Usage: node --import tsx bench/check-identical.ts <base-commit> [<branch-commit>=HEAD] [--size 10000] [--only SUBSTRING]
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +54,30 @@ function projectDirs(under: string): string[] {
   return out.sort();
 }
 
+/** The first file under `dir/models` (sorted walk) whose name ends with one of `exts`. */
+function firstFile(dir: string, exts: string[]): string | undefined {
+  const walk = (d: string): string | undefined => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return undefined;
+    }
+    for (const e of entries) if (e.isFile() && exts.some((x) => e.name.endsWith(x))) return path.join(d, e.name);
+    for (const e of entries) if (e.isDirectory()) { const f = walk(path.join(d, e.name)); if (f) return f; }
+    return undefined;
+  };
+  return walk(path.join(dir, 'models'));
+}
+
+/** Edit k (0: a model, 1: a schema YAML) of the project at `dir`: a comment line added at the top. False: no such file. */
+function edit(dir: string, k: 0 | 1): boolean {
+  const file = k === 0 ? firstFile(dir, ['.sql']) : firstFile(dir, ['.yml', '.yaml']);
+  if (!file) return false;
+  writeFileSync(file, (k === 0 ? '-- check-identical edit\n' : '# check-identical edit\n') + readFileSync(file, 'utf8'));
+  return true;
+}
+
 function run(cli: string, args: string[]): string {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), NODE_NO_WARNINGS: '1' } });
   if (r.stderr) throw new Error(`bronze ${args.join(' ')} wrote to stderr: ${r.stderr.slice(0, 500)}`);
@@ -92,6 +118,21 @@ async function main(): Promise<void> {
     for (const k of ['base warm', 'branch cold', 'branch warm']) if (seen[k] !== b0) diffs.push(k);
     if (lsBranch !== seen['base ls']) diffs.push('ls');
     comparisons += 4;
+    // Edits on the branch's warm copy (its caches and stored result made before them), each checked; then base from
+    // scratch on a fresh copy with the same edits so far.
+    const applied: (0 | 1)[] = [];
+    const got: string[] = [];
+    for (const k of [0, 1] as const) {
+      if (!edit(copy, k)) continue;
+      applied.push(k);
+      got.push(check('branch'));
+    }
+    for (let i = 0; i < applied.length; i++) {
+      fresh();
+      for (const k of applied.slice(0, i + 1)) edit(copy, k);
+      comparisons++;
+      if (got[i] !== check('base')) diffs.push(applied[i] === 0 ? 'model edited' : 'schema edited');
+    }
     differences += diffs.length;
     console.log(`${p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p}: ${diffs.length ? `DIFFERENT (${diffs.join(', ')})` : 'same'}`);
   }

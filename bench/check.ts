@@ -4,7 +4,10 @@
 // generated project. Both the check and the floor run as esbuild bundles (as the CLI ships), each in a fresh process.
 // The second table runs the CLI as users do (`bin/bronze check`, over a dist/cli.js bundled as scripts/build.mjs
 // bundles it): the same check plus the start-up of the shipped bundle.
-// Usage: node --import tsx bench/check.ts [--quick] [--size 10000] [--reps 3] [--profile] [--no-cli]
+// Usage: node --import tsx bench/check.ts [--quick] [--size 10000] [--reps 3] [--profile] [--no-cli] [--edits]
+// A warm run of the first table is answered by the stored result of the check before it (nothing changed): the
+// third table (generated project) shows the other cases beside it, each against the same floor — cold (no caches),
+// warm-unchanged, warm after one model was edited, warm after one schema.yml was edited (--edits: that table alone).
 // --profile: after the table, one more warm check of the generated project under --cpu-prof, summarized.
 // CPU: the whole process (every thread: V8's GC helpers, workers); main thread: the JavaScript thread alone
 // (Linux), i.e. the critical path a second core cannot shorten — the figure to judge a loaded machine by.
@@ -126,6 +129,16 @@ async function main(): Promise<void> {
   await generateProject(gen, size);
   projects.push({ name: `generated ${size.toLocaleString('en-US')} models`, dir: gen });
   const b = await bundle();
+  if (args.values.has('edits')) {
+    const b = await bundle();
+    try {
+      editsTable(b.script, gen, reps);
+    } finally {
+      removeDir(b.dir);
+      removeDir(work);
+    }
+    return;
+  }
   const cli = args.values.has('no-cli') ? undefined : await buildCli(work);
   const rows: string[][] = [];
   const cliRows: string[][] = [];
@@ -172,11 +185,61 @@ async function main(): Promise<void> {
       console.log(`\nThe shipped CLI (bin/bronze check, dist/ built by scripts/build.mjs); start-up alone (bronze help): wall ${fmtMs(median(help.map((r) => r.wallMs)))}, CPU ${fmtMs(median(help.map((r) => r.cpuMs)))} / main thread ${ms(medianOf(help, 'mainCpuMs'))}\n`);
       console.log(table(['project', 'wall (cold)', 'wall (warm)', 'warm wall ÷ floor', 'warm CPU / main thread', 'peak RSS'], cliRows));
     }
+    editsTable(b.script, gen, reps);
     if (args.values.has('profile')) profile(b.script, gen);
   } finally {
     removeDir(b.dir);
     removeDir(work);
   }
+}
+
+/**
+ * Issue 15's four cases on one generated project, `reps` times each, against a floor measured between them: cold (no
+ * target/, no .bronze/), warm-unchanged (the stored result answers), warm after one model file was edited (a new
+ * column in its select), warm after one schema.yml was edited (a description added). Each edit is a different file.
+ */
+function editsTable(script: string, dir: string, reps: number): void {
+  const clear = () => {
+    removeDir(path.join(dir, 'target'));
+    removeDir(path.join(dir, '.bronze'));
+  };
+  const cases: { name: string; runs: (ChildResult & { wallMs: number })[] }[] = [
+    { name: 'cold (no caches)', runs: [] },
+    { name: 'warm, unchanged', runs: [] },
+    { name: 'warm, one model edited', runs: [] },
+    { name: 'warm, one schema.yml edited', runs: [] },
+  ];
+  const floors: (ChildResult & { wallMs: number })[] = [];
+  for (let i = 0; i < reps; i++) {
+    clear();
+    floors.push(run(script, 'floor', dir));
+    cases[0].runs.push(run(script, 'check', dir));
+    cases[1].runs.push(run(script, 'check', dir));
+    const model = path.join(dir, 'models', `f${i}`, `bz_f${i}_m${i + 1}.sql`);
+    writeFileSync(model, readFileSync(model, 'utf8').replace(/^select\b/m, `select ${i + 1} as bench_edit_${i},`));
+    cases[2].runs.push(run(script, 'check', dir));
+    const schema = path.join(dir, 'models', `f${i + 10}`, 'schema.yml');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace(/^(\s*)- name: (\w+)$/m, `$1- name: $2\n$1  description: bench edit ${i}`));
+    cases[3].runs.push(run(script, 'check', dir));
+  }
+  const flWall = median(floors.map((r) => r.wallMs));
+  const flCpu = median(floors.map((r) => r.cpuMs));
+  const ms = (v: number | undefined) => (v === undefined ? '–' : fmtMs(v));
+  console.log(`\nGenerated project, issue 15's cases (${reps} runs each, medians; floor wall ${fmtMs(flWall)}, CPU ${fmtMs(flCpu)}):\n`);
+  console.log(
+    table(
+      ['case', 'wall', 'wall ÷ floor', 'CPU / main thread', 'CPU ÷ floor', 'peak RSS', 'diagnostics'],
+      cases.map((c) => [
+        c.name,
+        fmtMs(median(c.runs.map((r) => r.wallMs))),
+        fmtRatio(median(c.runs.map((r) => r.wallMs)) / flWall),
+        `${fmtMs(median(c.runs.map((r) => r.cpuMs)))} / ${ms(medianOf(c.runs, 'mainCpuMs'))}`,
+        fmtRatio(median(c.runs.map((r) => r.cpuMs)) / flCpu),
+        `${Math.round(Math.max(...c.runs.map((r) => r.maxRssMb)))} MB`,
+        c.runs.map((r) => r.diagnostics).join('/'),
+      ]),
+    ),
+  );
 }
 
 function medianOf(runs: ChildResult[], key: 'mainCpuMs'): number | undefined {
