@@ -43,7 +43,9 @@ const ENV = { HOME: path.join(tmpdir(), 'bronze-rule-cache-no-home') };
 async function check(root: string, options: { target?: string; env?: Record<string, string> } = {}): Promise<{ result: CheckResult; json: string; hits: number; misses: number }> {
   const h = ruleCacheStats.hits;
   const m = ruleCacheStats.misses;
-  const result = await runCheck({ projectDir: root, env: { ...ENV, ...options.env }, target: options.target });
+  // The rule cache under test: the check's stored result (check-result-cache.test.ts) would answer an unchanged
+  // project before any rule ran.
+  const result = await runCheck({ projectDir: root, env: { ...ENV, ...options.env }, target: options.target, resultCache: false });
   flushParseCacheSaves();
   return { result, json: JSON.stringify(result), hits: ruleCacheStats.hits - h, misses: ruleCacheStats.misses - m };
 }
