@@ -93,6 +93,8 @@ describe('bronze check: the stored result', () => {
     const warm = await check({ projectDir: root, profilesDir: profiles, env: {} });
     assert.equal(warm.hit, true);
     assert.equal(warm.out, cold.out);
+    // The store's folder tells git to ignore it.
+    assert.equal(readFileSync(path.join(path.dirname(checkCachePath(root)), '.gitignore'), 'utf8').split('\n').includes('*'), true);
     // The severity filter applies to the stored (unfiltered) list.
     const errors = await runCheck({ projectDir: root, profilesDir: profiles, env: {}, minSeverity: 'error' });
     assert.equal(shown(errors), shown(await runCheck({ projectDir: root, profilesDir: profiles, env: {}, minSeverity: 'error', resultCache: false })));

@@ -6,10 +6,12 @@
 // the check runs in full, then replaces the entry.
 //
 // Format: `<root>/.bronze/cache/check.json` (Bronze's own folder, skipped by every walk), one JSON object; an entry
-// made by another format, other code or other options, or one that does not parse, is ignored.
+// made by another format, other code or other options, or one that does not parse, is ignored. The folder holds a
+// `.gitignore` of `*` (as pytest's and ruff's caches do): a project that does not ignore .bronze/ gets no new file to
+// commit.
 // Environment values are never written: each is kept as a salted SHA-256 (a profile's env_var may be a password).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inputsUnchanged, type Input } from '../../../server/src/project/input-log';
 import { codeStamp } from '../../../server/src/project/parse-cache';
@@ -98,7 +100,9 @@ export function storeCheckResult<T>(
   const file = checkCachePath(key.root);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    mkdirSync(dir, { recursive: true });
+    if (!existsSync(path.join(dir, '.gitignore'))) writeFileSync(path.join(dir, '.gitignore'), '# Bronze\'s caches: nothing here is source.\n*\n');
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, file);
   } catch {
