@@ -130,7 +130,6 @@ async function main(): Promise<void> {
   projects.push({ name: `generated ${size.toLocaleString('en-US')} models`, dir: gen });
   const b = await bundle();
   if (args.values.has('edits')) {
-    const b = await bundle();
     try {
       editsTable(b.script, gen, reps);
     } finally {
