@@ -209,15 +209,17 @@ function editsTable(script: string, dir: string, reps: number): void {
     { name: 'warm, one schema.yml edited', runs: [] },
   ];
   const floors: (ChildResult & { wallMs: number })[] = [];
+  // gen-project.ts: folders f0, f1, … of up to 100 models and a schema.yml each.
+  const folders = readdirSync(path.join(dir, 'models')).length;
   for (let i = 0; i < reps; i++) {
     clear();
     floors.push(run(script, 'floor', dir));
     cases[0].runs.push(run(script, 'check', dir));
     cases[1].runs.push(run(script, 'check', dir));
-    const model = path.join(dir, 'models', `f${i}`, `bz_f${i}_m${i + 1}.sql`);
+    const model = path.join(dir, 'models', `f${i % folders}`, `bz_f${i % folders}_m${i + 1}.sql`);
     writeFileSync(model, readFileSync(model, 'utf8').replace(/^select\b/m, `select ${i + 1} as bench_edit_${i},`));
     cases[2].runs.push(run(script, 'check', dir));
-    const schema = path.join(dir, 'models', `f${i + 10}`, 'schema.yml');
+    const schema = path.join(dir, 'models', `f${(i + Math.floor(folders / 2)) % folders}`, 'schema.yml');
     writeFileSync(schema, readFileSync(schema, 'utf8').replace(/^(\s*)- name: (\w+)$/m, `$1- name: $2\n$1  description: bench edit ${i}`));
     cases[3].runs.push(run(script, 'check', dir));
   }
