@@ -250,9 +250,10 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       }
       if (!cast) break;
     }
-    // A set-operation column VARCHAR beside a VARIANT branch: that branch's column as ::VARCHAR gives it.
+    // A set-operation column VARCHAR beside a VARIANT branch: that branch's column as ::VARCHAR gives it; VARCHAR
+    // beside a NUMBER: the text branch converted to NUMBER (set-number-columns.ts).
     if (starColumns.columns.length) {
-      const converted = await convertingSetBranches(connection, tr.sql, starColumns.columns);
+      const converted = await convertingSetBranches(connection, tr.sql, starColumns.columns, tr.toSourceOffset);
       if (converted instanceof UnsupportedOnDuckDb) throw new UnsupportedOnDuckDb(converted.construct, tr.toSourceOffset(converted.offset));
       edited(converted.sql, converted.toOriginal);
     }
