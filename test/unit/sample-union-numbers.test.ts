@@ -38,6 +38,8 @@ describe('source columns a UNION puts beside a number', () => {
     assert.equal(negated.item_id, 'VARCHAR/integer');
     assert.notEqual(negated.label, 'VARCHAR/integer');
     assert.equal((await kinds(t, 'so_item_id::number(38, 0)')).item_id, 'VARCHAR/integer');
+    // COALESCE of a number and anything is a number (ammodepot's `coalesce(cast(pm.x as number), (-1) * si.product_id)`).
+    assert.equal((await kinds(t, 'coalesce(cast(so_ref as number), (-1) * so_item_id)')).item_id, 'VARCHAR/integer');
     // Beside text the column is whatever else says it is.
     assert.notEqual((await kinds(t, "so_item_id || ''")).item_id, 'VARCHAR/integer');
   });

@@ -28,6 +28,32 @@ const NUMBER_ITEM = new RegExp(
   'i',
 );
 
+/** Splits a call's argument text at its top-level commas. */
+function splitArguments(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
+    if (text[i] === ',' && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out;
+}
+
+/**
+ * Whether an item is a number as written (NUMBER_ITEM), or a COALESCE/NVL/IFNULL one of whose arguments is (its
+ * result is then a NUMBER: https://docs.snowflake.com/en/sql-reference/functions/coalesce).
+ */
+function isNumberItem(expr: string): boolean {
+  if (NUMBER_ITEM.test(expr)) return true;
+  const call = /^(coalesce|nvl|ifnull)\s*\(([\s\S]*)\)$/i.exec(expr.trim());
+  return call !== null && splitArguments(call[2]).some(isNumberItem);
+}
+
 /** How many models (and renames in each) a branch's column is followed up to where it is made. */
 const MAX_HOPS = 6;
 
@@ -64,13 +90,13 @@ function branchModel(project: ProjectModel, from: string): string | undefined {
 }
 
 /**
- * Whether model `modelId` makes `column` a number as written: its item for that name is one (NUMBER_ITEM), or renames
+ * Whether model `modelId` makes `column` a number as written: its item for that name is one (isNumberItem), or renames
  * a column (in its own text, or the one model it reads) that is.
  */
 export function madeNumber(project: ProjectModel, modelId: string, column: string, hops = 0): boolean {
   const model = project.models.get(modelId);
   if (!model || model.resourceType !== 'model' || hops > MAX_HOPS) return false;
-  if (itemsNamed(model.rawCode, column).some((expr) => NUMBER_ITEM.test(expr))) return true;
+  if (itemsNamed(model.rawCode, column).some(isNumberItem)) return true;
   const origin = originOfModelColumn(model.rawCode, column);
   if (origin?.converted || origin?.aggregate) return false;
   const next = origin?.column ?? column;
@@ -94,7 +120,7 @@ export function numberUnionedColumns(project: ProjectModel, trace: (modelId: str
       const number = branches.some((b) => {
         const item = b.items[k] === undefined ? undefined : splitAlias(b.items[k]);
         if (!item) return false;
-        if (NUMBER_ITEM.test(item.expr)) return true;
+        if (isNumberItem(item.expr)) return true;
         const read = branchModel(project, b.from);
         return read !== undefined && /^(?:[A-Za-z_]\w*\.)?"?[A-Za-z_][\w$]*"?$/.test(item.expr) && madeNumber(project, read, item.expr.replace(/^.*\./, '').replace(/"/g, ''));
       });
