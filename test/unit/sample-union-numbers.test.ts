@@ -44,6 +44,18 @@ describe('source columns a UNION puts beside a number', () => {
     assert.notEqual((await kinds(t, "so_item_id || ''")).item_id, 'VARCHAR/integer');
   });
 
+  it("a branch passing a source column typed as a number (declared, used, or by its name) makes the column a number", async (t) => {
+    const engine = await openTempProject(t, 'bronze-sample-union-', {
+      ...files('so_item_id'),
+      'models/src.yml':
+        'version: 2\nsources:\n  - name: shop\n    tables:\n      - name: items\n' +
+        '      - name: other_items\n        columns:\n          - name: so_item_id\n            data_type: number(38, 0)\n',
+    });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: true }).find((p) => p.label === 'shop.items');
+    const item = plan?.columns.find((c) => c.name === 'item_id');
+    assert.deepEqual([item?.dataType, item?.kind], ['VARCHAR', 'integer']);
+  });
+
   it('a declared text column a UNION puts beside a number holds digits', async (t) => {
     const engine = await openTempProject(t, 'bronze-sample-union-', {
       ...files('(-1) * so_item_id'),

@@ -713,7 +713,23 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   // Source columns models join for equality (join-types.ts): a type on one side (not text) types an untyped other side.
   const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
   // Source columns a UNION puts beside a column another branch makes a number (union-numbers.ts): text there holds digits.
-  const unionedWithNumbers = numberUnionedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
+  // Computed once the source columns' own types can be read (typeIn, below): a branch passing a source column the
+  // sampler makes a number makes the union's column a number too.
+  let unionedCache: Set<string> | undefined;
+  const unionedWithNumbers = {
+    has: (key: string): boolean => {
+      unionedCache ??= numberUnionedColumns(
+        project,
+        (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources),
+        (sourceId, column) => {
+          const type = typeIn(sourceId, column.toLowerCase());
+          const kind = type !== undefined ? typeFamily(type) : columnKind(column, undefined);
+          return kind === 'integer' || kind === 'decimal';
+        },
+      );
+      return unionedCache.has(key);
+    },
+  };
   // Source columns a model passes straight through to a column its schema.yml types (model-column-types.ts).
   const declaredDownstream = typesDeclaredDownstream(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
 

@@ -107,9 +107,15 @@ export function madeNumber(project: ProjectModel, modelId: string, column: strin
 
 /**
  * The source columns (`sourceId|column`, lower case) a model's UNION puts beside a column another branch makes a
- * number. `trace` gives the source columns a model column is passed through from (through every branch of a union).
+ * number: as written (madeNumber), or by passing through a source column `isNumber` says is one (its declared or
+ * used type, or the type its name gives it when nothing else does). `trace` gives the source columns a model column
+ * is passed through from (through every branch of a union).
  */
-export function numberUnionedColumns(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[]): Set<string> {
+export function numberUnionedColumns(
+  project: ProjectModel,
+  trace: (modelId: string, column: string) => SourceColumn[],
+  isNumber: (sourceId: string, column: string) => boolean = () => false,
+): Set<string> {
   const out = new Set<string>();
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model' || !/\bunion\b/i.test(model.rawCode)) continue;
@@ -122,7 +128,9 @@ export function numberUnionedColumns(project: ProjectModel, trace: (modelId: str
         if (!item) return false;
         if (isNumberItem(item.expr)) return true;
         const read = branchModel(project, b.from);
-        return read !== undefined && /^(?:[A-Za-z_]\w*\.)?"?[A-Za-z_][\w$]*"?$/.test(item.expr) && madeNumber(project, read, item.expr.replace(/^.*\./, '').replace(/"/g, ''));
+        if (read === undefined || !/^(?:[A-Za-z_]\w*\.)?"?[A-Za-z_][\w$]*"?$/.test(item.expr)) return false;
+        const column = item.expr.replace(/^.*\./, '').replace(/"/g, '');
+        return madeNumber(project, read, column) || trace(read, column).some((c) => isNumber(c.sourceId, c.column));
       });
       if (!number) return;
       for (const c of trace(model.uniqueId, name)) out.add(`${c.sourceId}|${c.column.toLowerCase()}`);
