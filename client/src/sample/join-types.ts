@@ -146,7 +146,7 @@ function splitItems(list: string): string[] {
 }
 
 /** The branches of the first UNION chain in a template: each one's select items and the text after its FROM. */
-function unionBranches(code: string): Array<{ items: string[]; from: string }> {
+export function unionBranches(code: string): Array<{ items: string[]; from: string }> {
   const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
   const pieces = text.split(/\bunion\s+(?:all\s+|distinct\s+)?/i);
   if (pieces.length < 2) return [];

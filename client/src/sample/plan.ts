@@ -17,6 +17,7 @@ import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns } from './join-types';
+import { numberUnionedColumns } from './union-numbers';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
@@ -711,6 +712,24 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
 
   // Source columns models join for equality (join-types.ts): a type on one side (not text) types an untyped other side.
   const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
+  // Source columns a UNION puts beside a column another branch makes a number (union-numbers.ts): text there holds digits.
+  // Computed once the source columns' own types can be read (typeIn, below): a branch passing a source column the
+  // sampler makes a number makes the union's column a number too.
+  let unionedCache: Set<string> | undefined;
+  const unionedWithNumbers = {
+    has: (key: string): boolean => {
+      unionedCache ??= numberUnionedColumns(
+        project,
+        (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources),
+        (sourceId, column) => {
+          const type = typeIn(sourceId, column.toLowerCase());
+          const kind = type !== undefined ? typeFamily(type) : columnKind(column, undefined);
+          return kind === 'integer' || kind === 'decimal';
+        },
+      );
+      return unionedCache.has(key);
+    },
+  };
   // Source columns a model passes straight through to a column its schema.yml types (model-column-types.ts).
   const declaredDownstream = typesDeclaredDownstream(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
 
@@ -792,6 +811,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     }
     return undefined;
   };
+  // A read column a UNION puts beside a number (union-numbers.ts), typed as text or not at all: text holding digits,
+  // unless its uses already say what its text holds.
+  const unionedDigits = (sourceId: string, c: UsedColumn): UsedColumn | undefined =>
+    unionedWithNumbers.has(`${sourceId}|${c.name.toLowerCase()}`) && !c.textOf && (c.dataType === undefined || typeFamily(c.dataType) === 'text')
+      ? { ...c, dataType: c.dataType ?? 'VARCHAR', textOf: 'integer' }
+      : undefined;
   // One source's columns: declared first, then any column the models read that the declaration leaves out.
   const columnsOf = (s: SourceNode): { declared: UsedColumn[]; used: UsedColumn[]; listers: readonly ModelNode[] | undefined } => {
     const declaredColumns = Object.values(s.columns);
@@ -801,7 +826,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       // Text its uses say (a cast to VARCHAR takes anything) yields to the type of a column it is joined with.
       const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
       const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;
-      return dataType ? { ...c, dataType } : c;
+      const typed = dataType ? { ...c, dataType } : c;
+      // Text a UNION converts to NUMBER (union-numbers.ts) holds digits.
+      return unionedDigits(s.uniqueId, typed) ?? typed;
     });
     // Nothing names a column of it, but a model lists its schema and unions what it finds: it holds what the
     // union's consumers read (columns of the same name in every table of the schema, as event tables have).
@@ -815,7 +842,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const json = use?.json ? { json: use.json } : {};
       const given = use?.givenNames ? { givenNames: use.givenNames } : {};
       // Declared as text and cast to a number wherever a model says its type: text holding digits.
-      const digits = use?.castToNumber && typeFamily(c.dataType ?? '') === 'text' ? { textOf: use.castToNumber } : {};
+      // So is text a UNION puts beside a number (union-numbers.ts).
+      const unioned = typeFamily(c.dataType ?? '') === 'text' && unionedWithNumbers.has(`${s.uniqueId}|${c.name.toLowerCase()}`) ? 'integer' : undefined;
+      const castTo = use?.castToNumber ?? unioned;
+      const digits = castTo && typeFamily(c.dataType ?? '') === 'text' ? { textOf: castTo } : {};
       return c.dataType ? { name: c.name, dataType: c.dataType, ...quoted, ...json, ...given, ...digits } : { ...(use ?? {}), name: c.name, ...quoted };
     });
     return { declared, used, listers };
@@ -890,7 +920,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         : c.accepted
         ? 'category'
         : name === key
-          ? columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
+          ? // A key whose text must be digits (cast to a number, or beside one in a UNION) holds digits still.
+            textOf === 'integer'
+            ? 'integer'
+            : columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
             ? columnKind(name, declaredType)
             : 'id'
           : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : columnKind(name, declaredType)));

@@ -35,7 +35,8 @@ import { convertingInsert } from './insert-conversions';
 import { prepareRowCounts } from './row-counts';
 import { implicitCastRefusal, ConversionFailure, type StarColumns } from './variant-implicit-cast';
 import { convertingSetBranches } from './variant-set-branches';
-import { castingOperands, type TextOperand } from './variant-text-operands';
+import { castingNumberArguments } from './number-text-arguments';
+import { castingOperands, withInsertions, type TextOperand } from './variant-text-operands';
 import { qualifyingSchemaNames } from './schema-or-catalog';
 import { setsDuckDbSetting } from './duckdb-settings';
 import { runExpanded } from './expanded-statement';
@@ -250,9 +251,10 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       }
       if (!cast) break;
     }
-    // A set-operation column VARCHAR beside a VARIANT branch: that branch's column as ::VARCHAR gives it.
+    // A set-operation column VARCHAR beside a VARIANT branch: that branch's column as ::VARCHAR gives it; VARCHAR
+    // beside a NUMBER: the text branch converted to NUMBER (set-number-columns.ts).
     if (starColumns.columns.length) {
-      const converted = await convertingSetBranches(connection, tr.sql, starColumns.columns);
+      const converted = await convertingSetBranches(connection, tr.sql, starColumns.columns, tr.toSourceOffset);
       if (converted instanceof UnsupportedOnDuckDb) throw new UnsupportedOnDuckDb(converted.construct, tr.toSourceOffset(converted.offset));
       edited(converted.sql, converted.toOriginal);
     }
@@ -302,6 +304,16 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
         retries < MAX_ALIAS_INLINES && parsed.type === 'Binder' && groupByInliner
           ? (groupByInliner.retry(tr.sql, parsed.message, parsed.position) ?? inlineSideEffectAlias(tr.sql, parsed.message))
           : undefined;
+      // A NUMBER given to a string function: that call's number arguments cast to VARCHAR, as Snowflake coerces them
+      // (number-text-arguments.ts), and the statement run again.
+      const numberText = !inlined && compat && parsed.type === 'Binder' && retries < MAX_ALIAS_INLINES ? castingNumberArguments(tr.sql, parsed.message, parsed.position) : undefined;
+      if (numberText) {
+        const converted = withInsertions(tr.sql, numberText);
+        edited(converted.sql, converted.toOriginal);
+        unfolded = withInsertions(unfolded, numberText).sql;
+        await refuseImplicitVariantCast();
+        continue;
+      }
       if (inlined) {
         const shift = editLength(inlined) - (inlined.to - inlined.from);
         // Offsets in the inlined text map to the reference it replaced.

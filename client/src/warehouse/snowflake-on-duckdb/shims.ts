@@ -29,6 +29,7 @@ import { PARSE_IP_MACROS } from '../../../../server/src/core/sql/snowflake-on-du
 import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
 import { byTemporalType, TYPE_DISPATCH_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/type-dispatch';
 import { NUMBER_MIX_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-coercion';
+import { SET_NUMBER_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 
 /** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
@@ -224,6 +225,8 @@ const MACROS: string[] = [
     `THEN sign(x) * unit ELSE 0 END`,
   // COALESCE/NVL/IFNULL of a VARCHAR and a number literal (string-coercion.ts).
   ...NUMBER_MIX_MACROS,
+  // A set-operation column's text branch converted to the number branches' type (set-number-columns.ts).
+  ...SET_NUMBER_MACROS,
   // SUM/AVG of a VARCHAR read as FLOAT (string-coercion.ts); any other type as it is.
   `bz_number_arg(x VARCHAR) AS CAST(x AS DOUBLE), (x) AS x`,
   `bz_substr_start(p) AS CASE WHEN p = 0 THEN 1 ELSE p END`,

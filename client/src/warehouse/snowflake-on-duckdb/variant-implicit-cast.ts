@@ -12,6 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
 import { notANumberMessage } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
+import { setNumberType, type SetNumberType } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
 import { OperandReader, type TextOperand } from './variant-text-operands';
 import { isNullExpression, materializedCtes } from './null-columns';
 
@@ -19,9 +20,10 @@ import { isNullExpression, materializedCtes } from './null-columns';
 export interface StarColumns {
   /**
    * Each column's name and position in the branch where DuckDB converts it, the names the set operation's other
-   * branches give that position, and the refusal if none converts.
+   * branches give that position, and the refusal if none converts. `number`: the column is VARCHAR beside a NUMBER
+   * (not a VARIANT), its text branch to be converted to that type (set-number-columns.ts).
    */
-  columns: { name: string; index: number; names: string[]; refusal: UnsupportedOnDuckDb }[];
+  columns: { name: string; index: number; names: string[]; refusal: UnsupportedOnDuckDb; number?: SetNumberType }[];
   planned?: boolean;
 }
 
@@ -152,8 +154,9 @@ function branchColumn(cast: PlanNode, operator: PlanNode | undefined): string {
 /**
  * A cast DuckDB chose between text and another type where Snowflake's result is not DuckDB's: `key` is the field of
  * `parent` (an expression) holding the cast, `operator`/`grand` the plan nodes above it. Snowflake's set operators
- * page asks for consistent column types and documents no result type for a VARCHAR beside a NUMBER, DATE or BOOLEAN
- * (DuckDB makes the column VARCHAR); its CASE and IFF pages document no result type for a string literal beside another
+ * page asks for consistent column types and documents no result type for a VARCHAR beside a FLOAT, DATE or BOOLEAN
+ * (DuckDB makes the column VARCHAR; beside a NUMBER its example converts the text to NUMBER, done where the caller
+ * can: set-number-columns.ts); its CASE and IFF pages document no result type for a string literal beside another
  * type (DuckDB converts the string); its GREATEST/LEAST pages make the FIRST argument's type the result's when it is
  * not numeric, the others converted to it (DuckDB converts a text first argument to the others' type instead).
  */
@@ -172,6 +175,9 @@ function textMix(
     if (!isPlainText(to) || isJson(from)) return undefined;
     // Named where the text gives the cast no place (a `SELECT *` branch); elsewhere the location shows it.
     const unlocated = typeof n.query_location !== 'number' || n.query_location >= Number.MAX_SAFE_INTEGER;
+    if (setNumberType(from.id, from.type_info?.width, from.type_info?.scale)) {
+      return `A UNION/INTERSECT/EXCEPT column${unlocated ? columnName(n, operator) : ''} that is VARCHAR in one branch and NUMBER in another, whose text branch the DuckDB target cannot convert here (Snowflake converts the text to NUMBER, failing with "Numeric value '…' is not recognized" on text that is no number: cast the branches to one type, e.g. x::NUMBER)`;
+    }
     return `A UNION/INTERSECT/EXCEPT column${unlocated ? columnName(n, operator) : ''} that is VARCHAR in one branch and ${snowflakeName(from.id)} in another (Snowflake documents no result type for it: cast the branches to one type, e.g. x::VARCHAR)`;
   }
   // The plan writes a TRUE/FALSE constant as the text 't'/'f' cast to BOOLEAN: only a string the statement writes counts.
@@ -246,6 +252,25 @@ function comparedLiteral(n: PlanNode, parent: PlanNode | undefined, stringLitera
 /** Whether an expression is a column of a UNION/INTERSECT/EXCEPT branch: at the top of the projection under it. */
 const isSetOperationItem = (parent: PlanNode | undefined, operator: PlanNode | undefined, grand: PlanNode | undefined): boolean =>
   !parent && operator?.type === 'LOGICAL_PROJECTION' && SET_OPERATIONS.has(grand?.type ?? '');
+
+/**
+ * The set-operation column whose branch item is `n` (under `parent`, in the operators `ops`): its name there, its
+ * position, and the names every branch gives that position; undefined when `n` is no such item or has no name.
+ */
+function setColumn(n: PlanNode, parent: PlanNode | undefined, ops: PlanNode[]): { name: string; index: number; names: string[] } | undefined {
+  const operator = ops[ops.length - 1];
+  if (!isSetOperationItem(parent, operator, ops[ops.length - 2])) return undefined;
+  const name = branchColumn(n, operator);
+  const items = operator?.expressions;
+  const index = Array.isArray(items) ? items.indexOf(n) : -1;
+  if (!name || index < 0) return undefined;
+  const siblings = ops[ops.length - 2]?.children;
+  const names = (Array.isArray(siblings) ? (siblings as PlanNode[]) : []).map((b) => {
+    const item = Array.isArray(b.expressions) ? (b.expressions as PlanNode[])[index] : undefined;
+    return item ? branchColumn(item, b) : '';
+  });
+  return { name, index, names: [...new Set([name, ...names.filter(Boolean)])] };
+}
 
 /**
  * A value DuckDB converts to VARIANT (JSON) by itself beside a VARIANT where Snowflake's result differs: its
@@ -503,16 +528,9 @@ export async function implicitCastRefusal(
         }
         const refusal = new UnsupportedOnDuckDb(`${what} (Snowflake's conversion table coerces the VARIANT to VARCHAR, never the VARCHAR to VARIANT; DuckDB would parse the text as JSON, and the DuckDB target cannot place the conversion here: cast the VARIANT, e.g. v::VARCHAR)`, at);
         // A set-operation column: its VARIANT branch converted when the caller can (variant-set-branches.ts).
-        const name = branchColumn(n, ops[ops.length - 1]);
-        const items = ops[ops.length - 1]?.expressions;
-        const index = Array.isArray(items) ? items.indexOf(n) : -1;
-        if (starColumns && name && index >= 0 && isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2])) {
-          const siblings = ops[ops.length - 2]?.children;
-          const names = (Array.isArray(siblings) ? (siblings as PlanNode[]) : []).map((b) => {
-            const item = Array.isArray(b.expressions) ? (b.expressions as PlanNode[])[index] : undefined;
-            return item ? branchColumn(item, b) : '';
-          });
-          starColumns.columns.push({ name, index, names: [...new Set([name, ...names.filter(Boolean)])], refusal });
+        const column = starColumns ? setColumn(n, parent, ops) : undefined;
+        if (column) {
+          starColumns?.columns.push({ ...column, refusal });
           return;
         }
         found ??= refusal;
@@ -565,7 +583,17 @@ export async function implicitCastRefusal(
       }
       const what = written || nullBranch(n, parent, ops) ? undefined : textMix(n, key, parent, ops[ops.length - 1], ops[ops.length - 2], stringLiteral);
       if (what) {
-        found ??= new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
+        const refusal = new UnsupportedOnDuckDb(what, location === undefined ? 0 : location + shift);
+        // A set-operation column VARCHAR beside a NUMBER: its text branch converted when the caller can
+        // (variant-set-branches.ts, set-number-columns.ts).
+        const from = operandType(n.child);
+        const number = isSetOperationItem(parent, ops[ops.length - 1], ops[ops.length - 2]) && isPlainText(n.return_type) ? setNumberType(from?.id, from?.type_info?.width, from?.type_info?.scale) : undefined;
+        const column = number && starColumns ? setColumn(n, parent, ops) : undefined;
+        if (column) {
+          starColumns?.columns.push({ ...column, refusal, number });
+          return;
+        }
+        found ??= refusal;
         return;
       }
     }

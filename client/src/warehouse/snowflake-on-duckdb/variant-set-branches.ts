@@ -6,7 +6,10 @@
 // written-out item wrapped or a `SELECT *` branch given `* REPLACE (bz_varchar_cast(name) AS name)`, kept where the
 // statement still plans with that column gone and nothing else refused (a branch already VARCHAR converts to itself;
 // one lacking the name does not plan).
+// A column VARCHAR in one branch and NUMBER in another is found and converted the same way, its text branch given
+// Snowflake's conversion to NUMBER (set-number-columns.ts; a number branch converts to itself).
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { setNumberItem } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
 import type { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { implicitCastRefusal, type StarColumns } from './variant-implicit-cast';
@@ -93,13 +96,16 @@ const quoted = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * `sql` with the VARIANT branch of each set-operation column found VARCHAR beside it (`found`, from the check of `sql`)
- * converted as `::VARCHAR` converts it — a `SELECT *` branch by `* REPLACE`, a written-out item wrapped — and a map
- * back to `sql`'s offsets; or the refusal of the first column no branch converts.
+ * converted as `::VARCHAR` converts it, and the text branch of each found VARCHAR beside a NUMBER converted to that
+ * NUMBER — a `SELECT *` branch by `* REPLACE`, a written-out item wrapped — and a map back to `sql`'s offsets; or the
+ * refusal of the first column no branch converts. `toSource` maps `sql`'s offsets to the statement the translator was
+ * given (where a conversion that fails as it runs is located).
  */
 export async function convertingSetBranches(
   connection: DuckDBConnection,
   sql: string,
   found: StarColumns['columns'],
+  toSource: (o: number) => number = (o) => o,
 ): Promise<{ sql: string; toOriginal: (o: number) => number } | UnsupportedOnDuckDb> {
   const branches = setBranches(sql);
   const inserts: { at: number; text: string }[] = [];
@@ -117,7 +123,7 @@ export async function convertingSetBranches(
       const at = branch.star;
       // One REPLACE per branch: a second column of the same branch joins the first's list.
       const mine = base.findIndex((ins) => ins.at === at);
-      const item = `bz_varchar_cast(${quoted(name)}) AS ${quoted(name)}`;
+      const item = `${column.number ? setNumberItem(quoted(name), column.number, toSource(at)) : `bz_varchar_cast(${quoted(name)})`} AS ${quoted(name)}`;
       if (mine >= 0 && base[mine].text.includes(item)) return undefined;
       const text = mine >= 0 ? base[mine].text.replace(/\)$/, `, ${item})`) : ` REPLACE (${item})`;
       return mine >= 0 ? base.map((ins, k) => (k === mine ? { at, text } : ins)) : [...base, { at, text }];
@@ -128,7 +134,9 @@ export async function convertingSetBranches(
     // expression is named by its text, which the wrap would change.
     const alias = branch.first && !item.aliased ? COLUMN_REFERENCE.exec(sql.slice(item.from, item.to))?.[1] : '';
     if (alias === undefined) return undefined;
-    return [...base, { at: item.from, text: 'bz_varchar_cast(' }, { at: item.to, text: alias ? `) AS ${alias}` : ')' }];
+    // The conversion's text around the item: `bz_varchar_cast(` … `)`, or set-number-columns.ts's.
+    const [open, close] = (column.number ? setNumberItem('\0', column.number, toSource(item.from)) : 'bz_varchar_cast(\0)').split('\0');
+    return [...base, { at: item.from, text: open }, { at: item.to, text: alias ? `${close} AS ${alias}` : close }];
   };
   while (left.length > 0) {
     const column = left[0];

@@ -61,4 +61,32 @@ export const cases: ConformanceCase[] = [
     expect: { types: [INT], rows: [[4]] },
     note: 'MINUS is EXCEPT: rows of the first query the second does not return, duplicates eliminated (t1 holds 4 twice).',
   },
+  {
+    id: 'set_operators.union_varchar_number_mismatch',
+    construct: 'UNION',
+    doc: SET_OPERATORS,
+    setup: [
+      'CREATE OR REPLACE TABLE union_test1 (v VARCHAR)',
+      'CREATE OR REPLACE TABLE union_test2 (i INTEGER)',
+      "INSERT INTO union_test1 (v) VALUES ('Adams, Douglas')",
+      'INSERT INTO union_test2 (i) VALUES (42)',
+    ],
+    sql: 'SELECT v FROM union_test1 UNION SELECT i FROM union_test2',
+    expect: { error: "Numeric value 'Adams, Douglas' is not recognized" },
+    note: '"Use the UNION operator and cast mismatched data types": the VARCHAR column is converted to the INTEGER column\'s NUMBER, and text that is no number fails.',
+  },
+  {
+    id: 'set_operators.union_mismatch_cast_to_varchar',
+    construct: 'UNION',
+    doc: SET_OPERATORS,
+    setup: [
+      'CREATE OR REPLACE TABLE union_test1 (v VARCHAR)',
+      'CREATE OR REPLACE TABLE union_test2 (i INTEGER)',
+      "INSERT INTO union_test1 (v) VALUES ('Adams, Douglas')",
+      'INSERT INTO union_test2 (i) VALUES (42)',
+    ],
+    sql: 'SELECT v::VARCHAR AS v FROM union_test1 UNION SELECT i::VARCHAR FROM union_test2 ORDER BY 1',
+    expect: { types: [{ type: 'VARCHAR' }], rows: [['42'], ['Adams, Douglas']] },
+    note: 'The page\'s solution: both branches cast to VARCHAR.',
+  },
 ];

@@ -89,11 +89,14 @@ export const NUMBER_MIX_MACROS: string[] = [
   // significant digits s then need -(exponent) places after the point and s + exponent before it. An exponent too
   // large for a BIGINT fits nothing.
   `bz_fits_18_5_exp(d, f, e) AS TRY_CAST(coalesce(nullif(e, ''), '0') AS BIGINT) - length(f) + length(d) - length(rtrim(d, '0'))`,
-  `bz_fits_18_5_parts(d, f, e) AS ltrim(d, '0') = '' OR coalesce(bz_fits_18_5_exp(d, f, e) >= -${MIX_SCALE} ` +
-    `AND length(ltrim(rtrim(d, '0'), '0')) + bz_fits_18_5_exp(d, f, e) <= ${18 - MIX_SCALE}, false)`,
+  // Whether NUMBER(w, s) holds it: at most s places after the point, w - s before it.
+  `bz_fits_number_parts(d, f, e, w, s) AS ltrim(d, '0') = '' OR coalesce(bz_fits_18_5_exp(d, f, e) >= -s ` +
+    `AND length(ltrim(rtrim(d, '0'), '0')) + bz_fits_18_5_exp(d, f, e) <= w - s, false)`,
+  // Whether NUMBER(w, s) holds the number text t writes exactly.
+  `bz_fits_number(t, w, s) AS list_transform([regexp_extract(t, '${NUMBER_TEXT_PARTS}', ['i', 'f', 'e'])], ` +
+    `lambda p: bz_fits_number_parts(p.i || p.f, p.f, p.e, w, s))[1]`,
   // Whether NUMBER(18,5) holds the number text t writes exactly: at most 13 digits before the point, 5 after it.
-  `bz_fits_18_5(t) AS list_transform([regexp_extract(t, '${NUMBER_TEXT_PARTS}', ['i', 'f', 'e'])], ` +
-    `lambda p: bz_fits_18_5_parts(p.i || p.f, p.f, p.e))[1]`,
+  `bz_fits_18_5(t) AS bz_fits_number(t, 18, ${MIX_SCALE})`,
   // x as NUMBER(18,5), never rounded: text that is no number fails with Snowflake's message, a value (text or number)
   // NUMBER(18,5) cannot hold exactly is refused by name at `pos`: `what` converting it, and `why`.
   `bz_number_18_5(x, pos, what, why) AS CASE WHEN x IS NULL THEN NULL ` +
