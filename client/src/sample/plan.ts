@@ -11,6 +11,7 @@ import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
+import { fanOutKeys } from './join-fanout';
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
@@ -682,6 +683,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       continue;
     }
     for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+    // A join on the tested column repeats rows unless the joined side's key is unique (join-fanout.ts).
+    const attached = found.c.unique ? project.models.get(test.attachedNode) : undefined;
+    for (const key of attached ? fanOutKeys(project, attached.rawCode, found.column) : []) {
+      if ('sourceId' in key.relation) addConstraint(key.relation.sourceId, key.column, { unique: true });
+      else for (const bound of sourceColumnsOfModelTest(project, key.relation.modelId, key.column, { unique: true }, 1, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+    }
     const through = starPassthroughSource(project, test.attachedNode);
     if (through) mustExist(through, found.column);
   }
