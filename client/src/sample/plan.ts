@@ -12,6 +12,9 @@ import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBo
 import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { fanOutKeys } from './join-fanout';
+import { boundsOfExpression, numberIfBounded } from './expression-bounds';
+
+export { boundsOfExpression };
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
@@ -203,27 +206,6 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   if (from.length !== 1 || !new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode)) return undefined;
   const origin = originOfModelColumn(model!.rawCode, field);
   return { sourceId: from[0], column: origin && !origin.aggregate && !origin.converted ? origin.column : field };
-}
-
-/** Numeric bounds of a simple expression_is_true such as `amount >= 0` or `seats between 1 and 500`. */
-export function boundsOfExpression(expression: string, column: string | undefined): { column?: string; min?: number; max?: number } | undefined {
-  const e = expression.trim();
-  const between = /^([A-Za-z_][\w]*)?\s*between\s+(-?\d+(?:\.\d+)?)\s+and\s+(-?\d+(?:\.\d+)?)$/i.exec(e);
-  if (between) return { column: between[1] ?? column, min: Number(between[2]), max: Number(between[3]) };
-  const cmp = /^([A-Za-z_][\w]*)?\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)$/.exec(e);
-  if (!cmp) return undefined;
-  const col = cmp[1] ?? column;
-  const n = Number(cmp[3]);
-  switch (cmp[2]) {
-    case '>=':
-      return { column: col, min: n };
-    case '>':
-      return { column: col, min: Number.isInteger(n) ? n + 1 : n + 0.01 };
-    case '<=':
-      return { column: col, max: n };
-    default:
-      return { column: col, max: Number.isInteger(n) ? n - 1 : n - 0.01 };
-  }
 }
 
 /**
@@ -900,7 +882,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
           ? columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
             ? columnKind(name, declaredType)
             : 'id'
-          : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : columnKind(name, declaredType)));
+          : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : declaredType ? columnKind(name, declaredType) : numberIfBounded(columnKind(name, undefined), c)));
       return {
         name,
         quoted: all[i].quoted === true,
