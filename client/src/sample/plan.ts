@@ -12,6 +12,7 @@ import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBo
 import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { fanOutKeys } from './join-fanout';
+import { trimsOneColumn } from './trimmed-unique';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
 export { boundsOfExpression };
@@ -388,7 +389,7 @@ function sourceColumnsOfModelTest(
     // traced: the test's range or values still bind the source column.
     const renamedOrPath = item !== undefined && (item.paths.length > 0 || item.column.toLowerCase() !== name.toLowerCase());
     if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
-    else if (origin?.converted || (item && !item.bare && renamedOrPath)) c = throughConversion(c, item?.paths);
+    else if (origin?.converted || (item && !item.bare && renamedOrPath)) c = { ...throughConversion(c, item?.paths), ...(c.unique && trimsOneColumn(model.rawCode, name) ? { unique: true } : {}) };
     const output = name;
     name = origin?.column ?? item?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
