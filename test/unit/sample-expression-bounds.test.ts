@@ -30,7 +30,8 @@ it('samples a column an expression_is_true test bounds as a number, through a se
   const engine = await openTempProject(t, 'bronze-sample-expression-bounds-', {
     'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: laus\n',
     'models/fact_laus.sql': "select src.*, 'cbsa' as geo_level_code from {{ source('raw', 'laus') }} as src\n",
-    'models/concept.sql': "select l.area_code, try_to_double(to_varchar(l.employment)) as employment_value from {{ ref('fact_laus') }} l where l.employment is not null\n",
+    // A use that says no type (pretium's TRY_TO_DOUBLE(TO_VARCHAR(x)) now says one: sample-combination-key.test.ts).
+    'models/concept.sql': "select l.area_code, l.employment as employment_value from {{ ref('fact_laus') }} l where l.employment is not null\n",
     'models/schema.yml':
       'version: 2\nmodels:\n  - name: fact_laus\n    tests:\n      - dbt_utils.expression_is_true:\n          arguments:\n            expression: "(employment is null) or (employment >= 0)"\n',
   });

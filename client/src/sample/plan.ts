@@ -13,6 +13,7 @@ import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expres
 import { leftJoinKeys } from './join-keys';
 import { fanOutKeys } from './join-fanout';
 import { trimsOneColumn } from './trimmed-unique';
+import { uniqueOffTimes } from './combination-key';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
 export { boundsOfExpression };
@@ -141,6 +142,8 @@ interface Constraint {
    * those` (museum_dw's fct_campaign_performance groups by campaign_id, campaign_name; dim_campaign tests campaign_id unique).
    */
   pairedWith?: string[];
+  /** The other members of a unique combination this column leads (combination-key.ts). */
+  combinedWith?: string[];
 }
 
 /** A constraint without what counts rows (per day, distinct values): a union or a join changes the rows. */
@@ -253,7 +256,8 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
     case 'unique_combination_of_columns': {
       // The combination is unique when one of its columns is: the first, if it is a plain column name.
       const first = Array.isArray(kw.combination_of_columns) ? kw.combination_of_columns[0] : undefined;
-      return typeof first === 'string' && /^[A-Za-z_]\w*$/.test(first) ? { column: first, c: { unique: true, notNull: false } } : undefined;
+      const rest = (kw.combination_of_columns as unknown[]).slice(1).filter((m): m is string => typeof m === 'string' && /^[A-Za-z_]\w*$/.test(m));
+      return typeof first === 'string' && /^[A-Za-z_]\w*$/.test(first) ? { column: first, c: { unique: true, notNull: false, ...(rest.length ? { combinedWith: rest } : {}) } } : undefined;
     }
     case 'expression_is_true': {
       const order = typeof kw.expression === 'string' ? /^\s*([A-Za-z_]\w*)\s*>=?\s*([A-Za-z_]\w*)\s*$/.exec(kw.expression) : null;
@@ -300,6 +304,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.step !== undefined) into.step = c.step;
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
+  if (c.combinedWith) into.combinedWith = c.combinedWith;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
@@ -852,6 +857,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const all = (group ? used : [...declared, ...used]).filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
     for (const column of tested.get(s.uniqueId) ?? []) if (!seen.has(column.toLowerCase()) && seen.add(column.toLowerCase())) all.push({ name: column });
     const names = all.map((c) => c.name);
+    uniqueOffTimes(constraints, all, () => ({}));
     const key = pickKey(s, names, constraints);
     const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());
     const loadedAt = names.find((n) => n !== updatedAt && ((s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase()) || LOADED_AT.test(n)));

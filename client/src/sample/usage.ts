@@ -299,6 +299,11 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     // Text whose cut piece is cast to a number holds digits there (one that holds only digits does everywhere).
     const cutTo = CUT_FUNCTIONS.has(fn) ? kindOfType(castOfCut(tokens, open - 1)) : undefined;
     if (cutTo === 'integer' || cutTo === 'decimal') return { dataType: 'VARCHAR', textOf: cutTo };
+    // `try_to_date(to_varchar(x))`, `try_to_double(to_char(x))`: x's text form parses as that kind, so x holds one (a
+    // value of the kind or its text, both of which the parse reads); written for a source whose type is unsure.
+    const outer = tokens[open - 3]?.text.toLowerCase() ?? '';
+    const parsedKind = (fn === 'to_varchar' || fn === 'to_char') && next?.text === ')' && tokens[open - 2]?.text === '(' && tokens[i + 2]?.text === ')' ? TEXT_PARSERS[outer] : undefined;
+    if (parsedKind && NAMED_TYPES[parsedKind]) return { dataType: NAMED_TYPES[parsedKind] };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
