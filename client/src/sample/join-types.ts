@@ -9,7 +9,7 @@ import { madeUpstream } from './relationship-types';
 
 export type SourceColumn = { sourceId: string; column: string };
 
-type Relation = { sourceId: string } | { modelId: string };
+export type Relation = { sourceId: string } | { modelId: string };
 
 /** What one side of an equality is: source columns passed through, or a type a model casts it to. */
 export type JoinPartner = SourceColumn | { type: string };
@@ -19,7 +19,7 @@ export type JoinPartner = SourceColumn | { type: string };
  * reading one relation (`capacity as (select … from {{ ref('stg') }})`, read as `from capacity c`) stands for that
  * relation, through the body's renames and casts.
  */
-function relationAliases(project: ProjectModel, code: string): Map<string, { relation?: Relation; body?: string } | null> {
+export function relationAliases(project: ProjectModel, code: string): Map<string, { relation?: Relation; body?: string } | null> {
   const out = new Map<string, { relation?: Relation; body?: string } | null>();
   const add = (alias: string, relation: Relation | undefined, body?: string): void => {
     const key = alias.toLowerCase();

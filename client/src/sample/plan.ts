@@ -11,6 +11,12 @@ import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
+import { fanOutKeys } from './join-fanout';
+import { trimsOneColumn } from './trimmed-unique';
+import { uniqueOffTimes } from './combination-key';
+import { boundsOfExpression, numberIfBounded } from './expression-bounds';
+
+export { boundsOfExpression };
 import { markRecent, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
@@ -137,6 +143,8 @@ interface Constraint {
    * those` (museum_dw's fct_campaign_performance groups by campaign_id, campaign_name; dim_campaign tests campaign_id unique).
    */
   pairedWith?: string[];
+  /** The other members of a unique combination this column leads (combination-key.ts). */
+  combinedWith?: string[];
 }
 
 /** A constraint without what counts rows (per day, distinct values): a union or a join changes the rows. */
@@ -205,27 +213,6 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   return { sourceId: from[0], column: origin && !origin.aggregate && !origin.converted ? origin.column : field };
 }
 
-/** Numeric bounds of a simple expression_is_true such as `amount >= 0` or `seats between 1 and 500`. */
-export function boundsOfExpression(expression: string, column: string | undefined): { column?: string; min?: number; max?: number } | undefined {
-  const e = expression.trim();
-  const between = /^([A-Za-z_][\w]*)?\s*between\s+(-?\d+(?:\.\d+)?)\s+and\s+(-?\d+(?:\.\d+)?)$/i.exec(e);
-  if (between) return { column: between[1] ?? column, min: Number(between[2]), max: Number(between[3]) };
-  const cmp = /^([A-Za-z_][\w]*)?\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)$/.exec(e);
-  if (!cmp) return undefined;
-  const col = cmp[1] ?? column;
-  const n = Number(cmp[3]);
-  switch (cmp[2]) {
-    case '>=':
-      return { column: col, min: n };
-    case '>':
-      return { column: col, min: Number.isInteger(n) ? n + 1 : n + 0.01 };
-    case '<=':
-      return { column: col, max: n };
-    default:
-      return { column: col, max: Number.isInteger(n) ? n - 1 : n - 0.01 };
-  }
-}
-
 /**
  * The values dbt's accepted_values test compares a column with. Quoted (the default) each is Jinja's `'{{ value }}'`:
  * Python's str, so YAML's `true` is 'True'. A null in the list adds nothing: `NULL NOT IN (…)` is never true, so
@@ -270,7 +257,8 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
     case 'unique_combination_of_columns': {
       // The combination is unique when one of its columns is: the first, if it is a plain column name.
       const first = Array.isArray(kw.combination_of_columns) ? kw.combination_of_columns[0] : undefined;
-      return typeof first === 'string' && /^[A-Za-z_]\w*$/.test(first) ? { column: first, c: { unique: true, notNull: false } } : undefined;
+      const rest = (kw.combination_of_columns as unknown[]).slice(1).filter((m): m is string => typeof m === 'string' && /^[A-Za-z_]\w*$/.test(m));
+      return typeof first === 'string' && /^[A-Za-z_]\w*$/.test(first) ? { column: first, c: { unique: true, notNull: false, ...(rest.length ? { combinedWith: rest } : {}) } } : undefined;
     }
     case 'expression_is_true': {
       const order = typeof kw.expression === 'string' ? /^\s*([A-Za-z_]\w*)\s*>=?\s*([A-Za-z_]\w*)\s*$/.exec(kw.expression) : null;
@@ -317,6 +305,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.step !== undefined) into.step = c.step;
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
+  if (c.combinedWith) into.combinedWith = c.combinedWith;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
@@ -406,7 +395,7 @@ function sourceColumnsOfModelTest(
     // traced: the test's range or values still bind the source column.
     const renamedOrPath = item !== undefined && (item.paths.length > 0 || item.column.toLowerCase() !== name.toLowerCase());
     if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
-    else if (origin?.converted || (item && !item.bare && renamedOrPath)) c = throughConversion(c, item?.paths);
+    else if (origin?.converted || (item && !item.bare && renamedOrPath)) c = { ...throughConversion(c, item?.paths), ...(c.unique && trimsOneColumn(model.rawCode, name) ? { unique: true } : {}) };
     const output = name;
     name = origin?.column ?? item?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
@@ -683,6 +672,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       continue;
     }
     for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+    // A join on the tested column repeats rows unless the joined side's key is unique (join-fanout.ts).
+    const attached = found.c.unique ? project.models.get(test.attachedNode) : undefined;
+    for (const key of attached ? fanOutKeys(project, attached.rawCode, found.column) : []) {
+      if ('sourceId' in key.relation) addConstraint(key.relation.sourceId, key.column, { unique: true });
+      else for (const bound of sourceColumnsOfModelTest(project, key.relation.modelId, key.column, { unique: true }, 1, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+    }
     const through = starPassthroughSource(project, test.attachedNode);
     if (through) mustExist(through, found.column);
   }
@@ -892,6 +887,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const all = (group ? used : [...declared, ...used]).filter((c) => !seen.has(c.name.toLowerCase()) && seen.add(c.name.toLowerCase()));
     for (const column of tested.get(s.uniqueId) ?? []) if (!seen.has(column.toLowerCase()) && seen.add(column.toLowerCase())) all.push({ name: column });
     const names = all.map((c) => c.name);
+    uniqueOffTimes(constraints, all, () => ({}));
     const key = pickKey(s, names, constraints);
     const updatedAt = names.find((n) => UPDATED_AT.test(n)) ?? names.find((n) => s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase());
     const loadedAt = names.find((n) => n !== updatedAt && ((s.loadedAtField && n.toLowerCase() === s.loadedAtField.toLowerCase()) || LOADED_AT.test(n)));
@@ -926,7 +922,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
             : columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
             ? columnKind(name, declaredType)
             : 'id'
-          : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : columnKind(name, declaredType)));
+          : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : declaredType ? columnKind(name, declaredType) : numberIfBounded(columnKind(name, undefined), c)));
       return {
         name,
         quoted: all[i].quoted === true,

@@ -48,16 +48,30 @@ export async function renderOffline(engine: Engine, model: ModelNode, answer?: (
 }
 
 /**
+ * How many models down from a source a hiding template is rendered: a source's columns are read through models that
+ * pass them on (`select * from {{ source(…) }}`) as far as usage.ts follows them, and a reader there may hide what it
+ * takes from them as a direct reader may (a macro printing a column name: `{{ rent_column(asking) }}::DOUBLE`).
+ */
+const RENDER_HOPS = 4;
+
+/**
  * Renders, without a warehouse, each enabled model reading one of `sourceIds` (by its dependencies, which the
- * parse-time render fills in for a source() call a macro makes) whose template may hide SQL; by unique_id. A model
- * whose rendering would run a query (its answer unknown here) or fails is left out: its template still counts.
+ * parse-time render fills in for a source() call a macro makes), or reading a model within RENDER_HOPS of one, whose
+ * template may hide SQL; by unique_id. A model whose rendering would run a query (its answer unknown here) or fails
+ * is left out: its template still counts.
  */
 export async function renderHidingReaders(engine: Engine, sourceIds: readonly string[]): Promise<Map<string, string>> {
-  const wanted = new Set(sourceIds);
   const out = new Map<string, string>();
-  const readers = [...engine.project.models.values()].filter(
-    (m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && m.config.enabled !== false && m.dependsOn.nodes.some((id) => wanted.has(id)) && hidesSql(m.rawCode),
-  );
+  const models = [...engine.project.models.values()].filter((m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && m.config.enabled !== false);
+  const near = new Set<string>();
+  let frontier = new Set(sourceIds);
+  for (let hop = 0; hop < RENDER_HOPS && frontier.size > 0; hop++) {
+    const next = new Set<string>();
+    for (const m of models) if (!near.has(m.uniqueId) && m.dependsOn.nodes.some((id) => frontier.has(id))) next.add(m.uniqueId);
+    for (const id of next) near.add(id);
+    frontier = next;
+  }
+  const readers = models.filter((m) => near.has(m.uniqueId) && hidesSql(m.rawCode));
   for (const model of readers) {
     try {
       out.set(model.uniqueId, await renderOffline(engine, model));

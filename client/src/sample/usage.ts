@@ -299,6 +299,11 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     // Text whose cut piece is cast to a number holds digits there (one that holds only digits does everywhere).
     const cutTo = CUT_FUNCTIONS.has(fn) ? kindOfType(castOfCut(tokens, open - 1)) : undefined;
     if (cutTo === 'integer' || cutTo === 'decimal') return { dataType: 'VARCHAR', textOf: cutTo };
+    // `try_to_date(to_varchar(x))`, `try_to_double(to_char(x))`: x's text form parses as that kind, so x holds one (a
+    // value of the kind or its text, both of which the parse reads); written for a source whose type is unsure.
+    const outer = tokens[open - 3]?.text.toLowerCase() ?? '';
+    const parsedKind = (fn === 'to_varchar' || fn === 'to_char') && next?.text === ')' && tokens[open - 2]?.text === '(' && tokens[i + 2]?.text === ')' ? TEXT_PARSERS[outer] : undefined;
+    if (parsedKind && NAMED_TYPES[parsedKind]) return { dataType: NAMED_TYPES[parsedKind] };
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
@@ -476,15 +481,22 @@ function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['ca
     if (at >= 0 && tokens[at].kind === 'string') continue;
     if (at >= 0) sites.push({ at, start: tokens[at].start, end: Math.max(call.end, tokens[at].end), name: source.relation.identifier.toLowerCase() });
   }
-  // Hand-written names, compared as Snowflake compares unquoted identifiers.
-  for (const want of written ?? [[source.relation.database, source.relation.schema, source.relation.identifier].map((p) => p.toLowerCase())]) {
-    const last = 2 * (want.length - 1);
-    for (let i = 0; i + last < tokens.length; i++) {
-      // Not the tail of a longer name (`other_db.bronze.t` is not `bronze.t`).
-      if (tokens[i - 1]?.text === '.' || tokens[i + last + 1]?.text === '.') continue;
-      if (!want.every((p, k) => tokens[i + 2 * k].text.toLowerCase() === p && (k === 0 || tokens[i + 2 * k - 1].text === '.'))) continue;
-      sites.push({ at: i, start: tokens[i].start, end: tokens[i + last].end, name: want[want.length - 1] });
-    }
+  for (const want of written ?? [relationParts(source.relation)]) sites.push(...writtenSites(tokens, want));
+  return sites;
+}
+
+/** A relation's `database.schema.identifier`, lower case. */
+const relationParts = (r: { database: string; schema: string; identifier: string }): string[] => [r.database, r.schema, r.identifier].map((p) => p.toLowerCase());
+
+/** Where SQL writes a relation out as the dotted name `want` (lower-case parts), compared as Snowflake compares unquoted identifiers. */
+function writtenSites(tokens: SqlToken[], want: readonly string[]): Site[] {
+  const sites: Site[] = [];
+  const last = 2 * (want.length - 1);
+  for (let i = 0; i + last < tokens.length; i++) {
+    // Not the tail of a longer name (`other_db.bronze.t` is not `bronze.t`).
+    if (tokens[i - 1]?.text === '.' || tokens[i + last + 1]?.text === '.') continue;
+    if (!want.every((p, k) => tokens[i + 2 * k].text.toLowerCase() === p && (k === 0 || tokens[i + 2 * k - 1].text === '.'))) continue;
+    sites.push({ at: i, start: tokens[i].start, end: tokens[i + last].end, name: want[want.length - 1] });
   }
   return sites;
 }
@@ -769,7 +781,10 @@ function collectReads(
     if (visited.has(model.uniqueId)) continue;
     visited.add(model.uniqueId);
     const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
-    if (passesThrough) collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
+    if (passesThrough) {
+      collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
+      readRenderedDownstream(project, readers, model, found, makes);
+    }
     else castsDownstream(project, readers, found, visited, 2, model, new Map([...renames, ...found]));
   }
 }
@@ -1147,10 +1162,10 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string, r
 }
 
 /** Reads what each site reads, following it into the subqueries and CTEs that pass it on. */
-function readFromSites(tokens: SqlToken[], work: Site[], found: Found, named: readonly Named[] = []): void {
+function readFromSites(tokens: SqlToken[], work: Site[], found: Found, named: readonly Named[] = [], strict = false, made: ReadonlySet<string> = NONE): void {
   const seenCtes = new Set<string>();
   while (work.length > 0) {
-    const passes = readAtSite(tokens, work.shift()!, found, false, NONE, named);
+    const passes = readAtSite(tokens, work.shift()!, found, strict, made, named);
     if (passes?.passes === 'subquery') work.push(passes.site);
     else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
       seenCtes.add(passes.name);
@@ -1195,6 +1210,27 @@ function readRendered(project: ProjectModel, model: ModelNode, sql: string, sour
   const named = renderedRelations(project, model, tokens);
   readFromSites(tokens, [...work], found, named);
   addEvidence(tokens, found, () => true, foreignQualifiers(tokens, named, work));
+}
+
+/**
+ * What the readers of a model that passes a source's columns on (`select * from {{ source(…) }}`) take from it where
+ * their template hides it (`{{ rent_column(asking) }}::DOUBLE`, a macro printing the column's name): read from their
+ * rendering (rendered.ts), where the model is written `database.schema.table`, as strictly as their templates are
+ * read downstream of a pass-through. A column a template shows keeps what the template's uses say.
+ */
+function readRenderedDownstream(project: ProjectModel, readers: readonly ModelNode[], upstream: ModelNode, found: Found, made: ReadonlySet<string>): void {
+  const hidden: Found = new Map();
+  for (const reader of readers) {
+    const sql = renderedModels?.get(reader.uniqueId);
+    if (!sql) continue;
+    const { tokens } = tokenizeSql(sql);
+    const sites = writtenSites(tokens, relationParts(upstream.relation));
+    if (sites.length === 0) continue;
+    const named = renderedRelations(project, reader, tokens);
+    readFromSites(tokens, [...sites], hidden, named, true, made);
+    addEvidence(tokens, hidden, () => true, foreignQualifiers(tokens, named, sites));
+  }
+  for (const [key, column] of hidden) if (!found.has(key)) found.set(key, column);
 }
 
 function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
