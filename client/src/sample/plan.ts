@@ -23,6 +23,7 @@ import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-c
 import { writtenNamesOf } from './literal-tables';
 import { numbersForRelationship } from './relationship-types';
 import { asStored } from './sql';
+import { datesInText, type DateText } from './dates-in-text';
 
 export interface ColumnPlan {
   name: string;
@@ -73,6 +74,8 @@ export interface ColumnPlan {
   seedValues?: Array<string | null>;
   /** A number holding a Unix time in 1/epoch seconds (`to_timestamp(x, 3)`): the time its kind draws, as that number. */
   epoch?: number;
+  /** Text the models cut a date out of (dates-in-text.ts): each value is this template printed for a drawn time. */
+  dateText?: DateText;
 }
 
 export interface TablePlan {
@@ -943,6 +946,14 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         if (column.pairing?.group === g) delete column.pairing;
         if (column.name.toLowerCase() === owner) column.unique = true;
       }
+    }
+    // Text the models cut a date out of (dates-in-text.ts): its cut piece holds a date in the format they parse.
+    const dated = datesInText(project, s, names, options.rendered);
+    for (const column of columns) {
+      const text = dated.get(column.name.toLowerCase());
+      if (!text || typeFamily(column.dataType) !== 'text' || column.accepted || column.references || column.sameAs || column.seedValues || column.pairing || column.unique || column.name === key) continue;
+      column.dateText = text;
+      column.dirty = false;
     }
     unifyCoalesced(columns, all);
     const keyPlan = columns.find((c) => c.name === key);
