@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tokenizeSql } from '../../server/src/core/sql/tokenize';
-import { applyCut, dateCutsIn, dateTextFor, mergeTemplates, printTemplate, templateOf } from '../../client/src/sample/dates-in-text';
+import { dateCutsIn } from '../../client/src/sample/dates-in-text';
+import { applyCut, dateTextFor, mergeTemplates, printTemplate, templateOf } from '../../client/src/sample/date-templates';
 import { planSynthetic } from '../../client/src/sample/plan';
 import { syntheticInsert } from '../../client/src/sample/sql';
 import { cli } from '../e2e/helpers';
@@ -74,6 +75,13 @@ describe('text the models cut a date out of', () => {
     assert.equal(edts.parsed, 40, edts.example);
   });
 
+  it("a JSON leaf's text parsed with a format (TRY_TO_DATE(TRIM(value:c6::string), 'DD.MM.YYYY'))", async (t) => {
+    const model = "with raw as (select trim(value:c6::string) as birth_raw, trim(value:c1::string) as id_raw from {{ source('raw', 'files') }})\nselect id_raw, try_to_date(birth_raw, 'DD.MM.YYYY') as birth_day from raw\n";
+    const got = await sampled(t, model, 'value', "try_strptime(json_extract_string(value, '$.c6'), '%d.%m.%Y')");
+    assert.equal(got.parsed, 40, got.example);
+    assert.ok(got.distinct > 5);
+  });
+
   it('leaves text alone when the cut is one it cannot invert, or reads another column', async (t) => {
     const engine = await openTempProject(t, 'bronze-sample-dates-none-', {
       'models/src.yml': SOURCE,
@@ -94,10 +102,12 @@ describe('reading, inverting and laying over', () => {
 
   it('reads the cuts outermost first, through aliases and text casts', () => {
     assert.deepEqual(cutsOf("with c as (select trim(right(x, 19))::string as r from t) select try_to_timestamp(r, 'YYYYMMDD_HH24MISS') from c"), [
-      { column: 'x', cuts: [{ fn: 'right', n: 19 }], format: '%Y%m%d_%H%M%S' },
+      { column: 'x', path: [], cuts: [{ fn: 'right', n: 19 }], format: '%Y%m%d_%H%M%S' },
     ]);
-    assert.deepEqual(cutsOf("select cast(split_part(x, '/', -2) as date) from t"), [{ column: 'x', cuts: [{ fn: 'split_part', delimiter: '/', part: -2 }], format: '%Y-%m-%d' }]);
-    assert.deepEqual(cutsOf("select regexp_substr(x, 'd=(\\\\d{8})', 1, 1, 'e')::date from t"), [{ column: 'x', cuts: [{ fn: 'regexp_substr', pattern: 'd=(\\d{8})', flags: '', group: 1 }], format: '%Y-%m-%d' }]);
+    assert.deepEqual(cutsOf("select cast(split_part(x, '/', -2) as date) from t"), [{ column: 'x', path: [], cuts: [{ fn: 'split_part', delimiter: '/', part: -2 }], format: '%Y-%m-%d' }]);
+    assert.deepEqual(cutsOf("select regexp_substr(x, 'd=(\\\\d{8})', 1, 1, 'e')::date from t"), [{ column: 'x', path: [], cuts: [{ fn: 'regexp_substr', pattern: 'd=(\\d{8})', flags: '', group: 1 }], format: '%Y-%m-%d' }]);
+    // A JSON leaf's text (an external table's `value:c6`), cast to text and trimmed.
+    assert.deepEqual(cutsOf("select try_to_date(trim(x:c6::string), 'DD.MM.YYYY') from t"), [{ column: 'x', path: [{ key: 'c6' }], cuts: [], format: '%d.%m.%Y' }]);
     // Not a cut it inverts, or no format to write: nothing.
     assert.deepEqual(cutsOf("select to_date(lower(x), 'YYYYMMDD'), to_date(x), x::date, to_date(substr(x, 2, 8), 'YYYYMMDD FF9') from t"), []);
   });
@@ -111,20 +121,20 @@ describe('reading, inverting and laying over', () => {
   });
 
   it('lays two templates of one column over each other from their fixed ends, and refuses a clash', () => {
-    const a = templateOf({ column: 'x', cuts: [{ fn: 'right', n: 8 }], format: '%Y%m%d' }, 0)!;
-    const b = templateOf({ column: 'x', cuts: [{ fn: 'left', n: 4 }], format: '%Y' }, 1)!;
+    const a = templateOf({ cuts: [{ fn: 'right', n: 8 }], format: '%Y%m%d' }, 0)!;
+    const b = templateOf({ cuts: [{ fn: 'left', n: 4 }], format: '%Y' }, 1)!;
     const both = mergeTemplates(a, b)!;
     const text = { cells: both, formats: ['%Y%m%d', '%Y'], free: '_', any: 'f_' };
     assert.equal(printTemplate(text, new Date(Date.UTC(2024, 2, 7))), '2024f_20240307');
     // Two cuts wanting different characters at one place: no template for both.
-    const c = templateOf({ column: 'x', cuts: [{ fn: 'right', n: 4 }], format: '%Y' }, 1)!;
-    const d = templateOf({ column: 'x', cuts: [{ fn: 'right', n: 4 }], format: '%m%d' }, 0)!;
+    const c = templateOf({ cuts: [{ fn: 'right', n: 4 }], format: '%Y' }, 1)!;
+    const d = templateOf({ cuts: [{ fn: 'right', n: 4 }], format: '%m%d' }, 0)!;
     assert.equal(mergeTemplates(c, d), undefined);
     // dateTextFor then keeps the first that replays alone.
     const chosen = dateTextFor(
       [
-        { column: 'x', cuts: [{ fn: 'right', n: 4 }], format: '%m%d' },
-        { column: 'x', cuts: [{ fn: 'right', n: 4 }], format: '%Y' },
+        { cuts: [{ fn: 'right', n: 4 }], format: '%m%d' },
+        { cuts: [{ fn: 'right', n: 4 }], format: '%Y' },
       ],
       [],
     )!;

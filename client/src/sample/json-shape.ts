@@ -4,6 +4,7 @@
 // filters on one (`where metadata:plan is not null`) drops every row.
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { kindFromName, type ValueKind } from './column-kinds';
+import { dateTextSql, type DateText } from './date-templates';
 
 export interface JsonShape {
   /** An object with these keys (case kept: Snowflake's element names are case-sensitive). */
@@ -32,6 +33,8 @@ export interface JsonShape {
   values?: Array<string | number>;
   /** Text the models decode before reading it (TRY_BASE64_DECODE_STRING, HEX_DECODE_STRING): written encoded. */
   encoded?: Encoding;
+  /** Text the models cut a date out of (dates-in-text.ts): the template printed for the leaf's time. */
+  dateText?: DateText;
 }
 
 /** How a leaf's text is encoded for a decoding function to read it back. */
@@ -114,6 +117,18 @@ export function addPath(shape: JsonShape, steps: readonly PathStep[], end: JsonS
   }
   if (end.items) node.items ??= end.items;
   if ((end.leaf || end.rare || end.values || end.encoded) && !node.fields && !node.items) mergeLeaf(node, end);
+}
+
+/**
+ * A copy of a shape whose text leaf at `steps` holds dates as the models parse them (dates-in-text.ts); a leaf a
+ * model compares with literals, decodes or reads as a Unix time keeps what that says.
+ */
+export function withDateText(shape: JsonShape, steps: readonly PathStep[], text: DateText): JsonShape {
+  const copy = structuredClone(shape);
+  let node: JsonShape | undefined = copy;
+  for (const step of steps) node = 'index' in step ? node?.items : node?.fields?.[step.key];
+  if (node && !node.fields && !node.items && !node.values && !node.encoded && !node.epoch) node.dateText = text;
+  return copy;
 }
 
 /** A copy of a shape whose leaves at these paths are recent (test-windows.ts); a path to an object or array is not. */
@@ -225,6 +240,7 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
             : `(${h} % ${Math.max(1, days * 86400)})`;
     const time = `(TIMESTAMP '${s.recent !== undefined ? now : anchor}' - to_seconds(CAST(${ago} AS BIGINT)))`;
     if (s.epoch) return `(CAST(epoch(${time}) AS BIGINT) * ${s.epoch})`;
+    if (s.dateText) return dateTextSql(s.dateText, time);
     switch (s.leaf ?? kindFromName(key)) {
       case 'integer':
         return `CAST(${h} % 1000 AS INTEGER)`;

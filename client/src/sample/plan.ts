@@ -11,7 +11,7 @@ import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
-import { markRecent, type PathStep } from './json-shape';
+import { markRecent, withDateText, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
@@ -23,7 +23,8 @@ import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-c
 import { writtenNamesOf } from './literal-tables';
 import { numbersForRelationship } from './relationship-types';
 import { asStored } from './sql';
-import { datesInText, type DateText } from './dates-in-text';
+import { datesInText } from './dates-in-text';
+import type { DateText } from './date-templates';
 
 export interface ColumnPlan {
   name: string;
@@ -948,11 +949,15 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       }
     }
     // Text the models cut a date out of (dates-in-text.ts): its cut piece holds a date in the format they parse.
-    const dated = datesInText(project, s, names, options.rendered);
-    for (const column of columns) {
-      const text = dated.get(column.name.toLowerCase());
-      if (!text || typeFamily(column.dataType) !== 'text' || column.accepted || column.references || column.sameAs || column.seedValues || column.pairing || column.unique || column.name === key) continue;
-      column.dateText = text;
+    for (const dated of datesInText(project, s, names, options.rendered)) {
+      const column = columns.find((c) => c.name.toLowerCase() === dated.column.toLowerCase());
+      if (!column) continue;
+      if (dated.path.length > 0) {
+        if (column.json) column.json = withDateText(column.json, dated.path, dated.text);
+        continue;
+      }
+      if (typeFamily(column.dataType) !== 'text' || column.accepted || column.references || column.sameAs || column.seedValues || column.pairing || column.unique || column.name === key) continue;
+      column.dateText = dated.text;
       column.dirty = false;
     }
     unifyCoalesced(columns, all);

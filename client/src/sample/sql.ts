@@ -3,7 +3,7 @@
 // Row i < base is key k = i; the rows after it repeat an earlier key with a later update timestamp.
 import type { RelationName } from '../../../server/src/core/types';
 import { twinType, typeFamily } from './column-kinds';
-import { dateTextSql } from './dates-in-text';
+import { dateTextSql } from './date-templates';
 import { fileColumnSql } from './external-files';
 import { jsonSql, rarePaths } from './json-shape';
 import type { ColumnPlan, TablePlan } from './plan';
