@@ -50,7 +50,7 @@ function closing(tokens: SqlToken[], open: number): number {
 }
 
 /** The arguments of the call whose `(` is at `open`, as token ranges. */
-function argsOf(tokens: SqlToken[], open: number): Array<[number, number]> {
+export function argsOf(tokens: SqlToken[], open: number): Array<[number, number]> {
   const close = closing(tokens, open);
   const out: Array<[number, number]> = [];
   let start = open + 1;
@@ -73,7 +73,7 @@ function stringValue(tokens: SqlToken[], [start, end]: [number, number]): string
 }
 
 /** An integer literal, signed or not. */
-function intValue(tokens: SqlToken[], [start, end]: [number, number]): number | undefined {
+export function intValue(tokens: SqlToken[], [start, end]: [number, number]): number | undefined {
   const sign = end - start === 2 && (tokens[start].text === '-' || tokens[start].text === '+') ? (tokens[start].text === '-' ? -1 : 1) : undefined;
   const at = sign === undefined ? start : start + 1;
   if (end - at !== 1 || tokens[at].kind !== 'number' || !/^\d+$/.test(tokens[at].text)) return undefined;
@@ -86,7 +86,7 @@ function lastCast(tokens: SqlToken[], start: number, end: number): number {
   return -1;
 }
 
-interface Chain {
+export interface Chain {
   column: string;
   path: PathStep[];
   cuts: Cut[];
@@ -97,7 +97,7 @@ interface Chain {
  * column token i reads, if any), following a name to the select items that compute it; undefined when the range is
  * anything else.
  */
-function chainOf(tokens: SqlToken[], start: number, end: number, sourceColumn: (i: number) => string | undefined, hops = 0): Chain | undefined {
+export function chainOf(tokens: SqlToken[], start: number, end: number, sourceColumn: (i: number) => string | undefined, hops = 0): Chain | undefined {
   while (end - start > 2 && tokens[start].text === '(' && closing(tokens, start) === end - 1) {
     start++;
     end--;
@@ -221,22 +221,37 @@ export interface DatedText {
 }
 
 /**
+ * Each model reading `source` straight (its rendering when its template hides SQL), tokenized, with the source
+ * column (of `columns`) each token names, followed through its CTEs and aliases (column-flow.ts).
+ */
+export function readersOfSource(
+  project: ProjectModel,
+  source: SourceNode,
+  columns: readonly string[],
+  rendered?: ReadonlyMap<string, string>,
+): Array<{ tokens: SqlToken[]; sourceColumn: (i: number) => string | undefined }> {
+  const byName = new Map(columns.map((c) => [c.toLowerCase(), c]));
+  const readers = [...project.models.values()].filter((m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && m.dependsOn.nodes.includes(source.uniqueId));
+  return readers.flatMap((model) => {
+    const sql = rendered?.get(model.uniqueId);
+    const scan = sql === undefined ? scanJinja(model.rawCode) : undefined;
+    const { tokens } = tokenizeSql(sql ?? scan!.masked);
+    const sites = sourceSites(tokens, scan?.calls ?? [], source);
+    if (sites.length === 0) return [];
+    const flow = followColumns(tokens, sites.map((s) => ({ at: s.at, columns: byName })), isColumnWord);
+    return [{ tokens, sourceColumn: (i: number) => flow.at.get(i) }];
+  });
+}
+
+/**
  * The columns of `source` (and text leaves of its JSON columns) whose readers parse a date out of them, with the
  * template their values take. `columns` are the source's planned column names; `rendered` the rendered SQL of
  * readers whose templates hide it.
  */
 export function datesInText(project: ProjectModel, source: SourceNode, columns: readonly string[], rendered?: ReadonlyMap<string, string>): DatedText[] {
-  const byName = new Map(columns.map((c) => [c.toLowerCase(), c]));
   const found = new Map<string, DateCut[]>();
-  const readers = [...project.models.values()].filter((m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && m.dependsOn.nodes.includes(source.uniqueId));
-  for (const model of readers) {
-    const sql = rendered?.get(model.uniqueId);
-    const scan = sql === undefined ? scanJinja(model.rawCode) : undefined;
-    const { tokens } = tokenizeSql(sql ?? scan!.masked);
-    const sites = sourceSites(tokens, scan?.calls ?? [], source);
-    if (sites.length === 0) continue;
-    const flow = followColumns(tokens, sites.map((s) => ({ at: s.at, columns: byName })), isColumnWord);
-    for (const cut of dateCutsIn(tokens, (i) => flow.at.get(i))) {
+  for (const { tokens, sourceColumn } of readersOfSource(project, source, columns, rendered)) {
+    for (const cut of dateCutsIn(tokens, sourceColumn)) {
       const key = JSON.stringify([cut.column.toLowerCase(), cut.path]);
       const list = found.get(key) ?? [];
       if (!list.some((c) => JSON.stringify(c) === JSON.stringify(cut))) list.push(cut);

@@ -119,15 +119,25 @@ export function addPath(shape: JsonShape, steps: readonly PathStep[], end: JsonS
   if ((end.leaf || end.rare || end.values || end.encoded) && !node.fields && !node.items) mergeLeaf(node, end);
 }
 
-/**
- * A copy of a shape whose text leaf at `steps` holds dates as the models parse them (dates-in-text.ts); a leaf a
- * model compares with literals, decodes or reads as a Unix time keeps what that says.
- */
-export function withDateText(shape: JsonShape, steps: readonly PathStep[], text: DateText): JsonShape {
+/** The leaf at `steps` of a copy of a shape, when it is text the models only read (no literals, decoding or Unix time). */
+function textLeafAt(shape: JsonShape, steps: readonly PathStep[]): { copy: JsonShape; leaf?: JsonShape } {
   const copy = structuredClone(shape);
   let node: JsonShape | undefined = copy;
   for (const step of steps) node = 'index' in step ? node?.items : node?.fields?.[step.key];
-  if (node && !node.fields && !node.items && !node.values && !node.encoded && !node.epoch) node.dateText = text;
+  return node && !node.fields && !node.items && !node.values && !node.encoded && !node.epoch ? { copy, leaf: node } : { copy };
+}
+
+/** A copy of a shape whose text leaf at `steps` holds dates as the models parse them (dates-in-text.ts). */
+export function withDateText(shape: JsonShape, steps: readonly PathStep[], text: DateText): JsonShape {
+  const { copy, leaf } = textLeafAt(shape, steps);
+  if (leaf) leaf.dateText = text;
+  return copy;
+}
+
+/** A copy of a shape whose text leaf at `steps` holds numbers of `kind`, which the models convert it to (numbers-in-text.ts). */
+export function withNumberLeaf(shape: JsonShape, steps: readonly PathStep[], kind: 'integer' | 'decimal' | 'float'): JsonShape {
+  const { copy, leaf } = textLeafAt(shape, steps);
+  if (leaf && (!leaf.leaf || leaf.leaf === 'text')) leaf.leaf = kind;
   return copy;
 }
 

@@ -11,7 +11,7 @@ import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
-import { markRecent, withDateText, type PathStep } from './json-shape';
+import { markRecent, withDateText, withNumberLeaf, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
@@ -24,6 +24,7 @@ import { writtenNamesOf } from './literal-tables';
 import { numbersForRelationship } from './relationship-types';
 import { asStored } from './sql';
 import { datesInText } from './dates-in-text';
+import { numbersInText } from './numbers-in-text';
 import type { DateText } from './date-templates';
 
 export interface ColumnPlan {
@@ -948,6 +949,17 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         if (column.name.toLowerCase() === owner) column.unique = true;
       }
     }
+    // Text the models convert to a number under another name (numbers-in-text.ts): digits.
+    const plain = (column: ColumnPlan): boolean =>
+      typeFamily(column.dataType) === 'text' && !column.accepted && !column.references && !column.sameAs && !column.seedValues && !column.pairing && !column.unique && column.name !== key;
+    for (const n of numbersInText(project, s, names, options.rendered)) {
+      const column = columns.find((c) => c.name.toLowerCase() === n.column.toLowerCase());
+      if (column?.json && n.path.length > 0) column.json = withNumberLeaf(column.json, n.path, n.kind);
+      else if (column && n.path.length === 0 && column.kind === 'text' && plain(column)) {
+        column.kind = n.kind;
+        column.dirty = false;
+      }
+    }
     // Text the models cut a date out of (dates-in-text.ts): its cut piece holds a date in the format they parse.
     for (const dated of datesInText(project, s, names, options.rendered)) {
       const column = columns.find((c) => c.name.toLowerCase() === dated.column.toLowerCase());
@@ -956,7 +968,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         if (column.json) column.json = withDateText(column.json, dated.path, dated.text);
         continue;
       }
-      if (typeFamily(column.dataType) !== 'text' || column.accepted || column.references || column.sameAs || column.seedValues || column.pairing || column.unique || column.name === key) continue;
+      if (!plain(column)) continue;
       column.dateText = dated.text;
       column.dirty = false;
     }
