@@ -28,9 +28,9 @@ async function converted(t: TestContext, model: string, check: string): Promise<
 }
 
 describe('text the models convert to a number under another name', () => {
-  it("a JSON leaf through a CTE's computed column: TRY_TO_NUMBER(x) and TRY_TO_NUMBER(x, 28, 10)", async (t) => {
+  it("a JSON leaf through a CTE's computed column and a REPLACE of separators: TRY_TO_NUMBER(x) and TRY_TO_NUMBER(x, 28, 10)", async (t) => {
     const model =
-      "with raw as (select trim(value:c3::string) as \"ADDR_RAW\", trim(value:c4::string) as rabatt_raw from {{ source('raw', 'files') }})\n" +
+      "with raw as (select replace(trim(value:c3::string), ',', '') as \"ADDR_RAW\", replace(trim(value:c4::string), ',', '.') as rabatt_raw from {{ source('raw', 'files') }})\n" +
       "select try_to_number(\"ADDR_RAW\") as addr_id, try_to_number(rabatt_raw, 28, 10) as rabatt from raw\n";
     const ids = await converted(t, model, "try_cast(json_extract_string(value, '$.c3') as bigint)");
     assert.equal(ids.n, 40, ids.example);
@@ -46,7 +46,7 @@ describe('text the models convert to a number under another name', () => {
 
   it('reads the kind from the scale, and leaves a format or a cut alone', () => {
     const { tokens } = tokenizeSql(
-      "select try_to_number(x:a::string), to_number(x:b, 10, 2), to_number(x:c, 3, 2), try_to_double(x:d), to_number(x:e, '999.99'), to_number(left(x:f::string, 2)) from t",
+      "select try_to_number(x:a::string), to_number(x:b, 10, 2), to_number(x:c, 3, 2), try_to_double(x:d), to_number(x:e, '999.99'), to_number(left(x:f::string, 2)), to_number(replace(x:g, '0', '')) from t",
     );
     const got = numberTextsIn(tokens, (i) => (tokens[i].text === 'x' ? 'x' : undefined));
     assert.deepEqual(

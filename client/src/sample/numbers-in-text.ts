@@ -2,7 +2,8 @@
 // `TRY_TO_NUMBER("ID_RAW")` (datavault_extension's loads of external tables). usage.ts reads a parser around the
 // column itself (`try_to_number(x)`); through the CTE's computed column the text was sampled as 'c3_1', every
 // conversion was NULL, and a type check on it (`TRY_TO_NUMBER(x) IS NOT NULL OR x IS NULL`) failed on each row.
-// The argument is followed to the source column or JSON leaf as dates-in-text.ts follows it, without cuts.
+// The argument is followed to the source column or JSON leaf as dates-in-text.ts follows it; of the cuts, only a
+// REPLACE that leaves a number's text as it is may stand between (`REPLACE(TRIM(value:c6::STRING), ',', '.')`).
 import type { ProjectModel, SourceNode } from '../../../server/src/core/types';
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { argsOf, chainOf, intValue, readersOfSource } from './dates-in-text';
@@ -45,7 +46,9 @@ export function numberTextsIn(tokens: SqlToken[], sourceColumn: (i: number) => s
       if (precision !== undefined && scale !== undefined && precision - scale >= 5) kind = scale > 0 ? 'decimal' : 'integer';
     }
     const chain = kind ? chainOf(tokens, args[0][0], args[0][1], sourceColumn) : undefined;
-    if (chain && kind && chain.cuts.length === 0) out.push({ column: chain.column, path: chain.path, kind });
+    // A REPLACE of what a number's text never holds (`replace(x, ',', '')`, a decimal comma made a point) leaves it as it is.
+    const unchanged = chain?.cuts.every((c) => c.fn === 'replace' && !/[0-9.eE+-]/.test(c.what)) === true;
+    if (chain && kind && unchanged) out.push({ column: chain.column, path: chain.path, kind });
   }
   return out;
 }
