@@ -40,7 +40,7 @@ function itemStart(tokens: SqlToken[], end: number, depth: number): number {
  * The select items aliased `column`, as token ranges [start, end) of their expressions: `… AS column`, and with
  * `bareAlias` also `…) column`. The alias must end the item (a `,`, FROM or the closing parenthesis follows).
  */
-function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boolean): Generator<{ start: number; end: number }> {
+export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boolean): Generator<{ start: number; end: number }> {
   const want = column.toLowerCase();
   for (let a = 1; a < tokens.length; a++) {
     const t = tokens[a];

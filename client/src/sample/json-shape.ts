@@ -4,6 +4,7 @@
 // filters on one (`where metadata:plan is not null`) drops every row.
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { kindFromName, type ValueKind } from './column-kinds';
+import { dateTextSql, type DateText } from './date-templates';
 
 export interface JsonShape {
   /** An object with these keys (case kept: Snowflake's element names are case-sensitive). */
@@ -32,6 +33,8 @@ export interface JsonShape {
   values?: Array<string | number>;
   /** Text the models decode before reading it (TRY_BASE64_DECODE_STRING, HEX_DECODE_STRING): written encoded. */
   encoded?: Encoding;
+  /** Text the models cut a date out of (dates-in-text.ts): the template printed for the leaf's time. */
+  dateText?: DateText;
 }
 
 /** How a leaf's text is encoded for a decoding function to read it back. */
@@ -114,6 +117,28 @@ export function addPath(shape: JsonShape, steps: readonly PathStep[], end: JsonS
   }
   if (end.items) node.items ??= end.items;
   if ((end.leaf || end.rare || end.values || end.encoded) && !node.fields && !node.items) mergeLeaf(node, end);
+}
+
+/** The leaf at `steps` of a copy of a shape, when it is text the models only read (no literals, decoding or Unix time). */
+function textLeafAt(shape: JsonShape, steps: readonly PathStep[]): { copy: JsonShape; leaf?: JsonShape } {
+  const copy = structuredClone(shape);
+  let node: JsonShape | undefined = copy;
+  for (const step of steps) node = 'index' in step ? node?.items : node?.fields?.[step.key];
+  return node && !node.fields && !node.items && !node.values && !node.encoded && !node.epoch ? { copy, leaf: node } : { copy };
+}
+
+/** A copy of a shape whose text leaf at `steps` holds dates as the models parse them (dates-in-text.ts). */
+export function withDateText(shape: JsonShape, steps: readonly PathStep[], text: DateText): JsonShape {
+  const { copy, leaf } = textLeafAt(shape, steps);
+  if (leaf) leaf.dateText = text;
+  return copy;
+}
+
+/** A copy of a shape whose text leaf at `steps` holds numbers of `kind`, which the models convert it to (numbers-in-text.ts). */
+export function withNumberLeaf(shape: JsonShape, steps: readonly PathStep[], kind: 'integer' | 'decimal' | 'float'): JsonShape {
+  const { copy, leaf } = textLeafAt(shape, steps);
+  if (leaf && (!leaf.leaf || leaf.leaf === 'text')) leaf.leaf = kind;
+  return copy;
 }
 
 /** A copy of a shape whose leaves at these paths are recent (test-windows.ts); a path to an object or array is not. */
@@ -225,6 +250,7 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
             : `(${h} % ${Math.max(1, days * 86400)})`;
     const time = `(TIMESTAMP '${s.recent !== undefined ? now : anchor}' - to_seconds(CAST(${ago} AS BIGINT)))`;
     if (s.epoch) return `(CAST(epoch(${time}) AS BIGINT) * ${s.epoch})`;
+    if (s.dateText) return dateTextSql(s.dateText, time);
     switch (s.leaf ?? kindFromName(key)) {
       case 'integer':
         return `CAST(${h} % 1000 AS INTEGER)`;

@@ -17,7 +17,7 @@ import { uniqueOffTimes } from './combination-key';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
 export { boundsOfExpression };
-import { markRecent, type PathStep } from './json-shape';
+import { markRecent, withDateText, withNumberLeaf, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
@@ -30,6 +30,9 @@ import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-c
 import { writtenNamesOf } from './literal-tables';
 import { numbersForRelationship } from './relationship-types';
 import { asStored } from './sql';
+import { datesInText } from './dates-in-text';
+import { numbersInText } from './numbers-in-text';
+import type { DateText } from './date-templates';
 
 export interface ColumnPlan {
   name: string;
@@ -80,6 +83,8 @@ export interface ColumnPlan {
   seedValues?: Array<string | null>;
   /** A number holding a Unix time in 1/epoch seconds (`to_timestamp(x, 3)`): the time its kind draws, as that number. */
   epoch?: number;
+  /** Text the models cut a date out of (dates-in-text.ts): each value is this template printed for a drawn time. */
+  dateText?: DateText;
 }
 
 export interface TablePlan {
@@ -972,6 +977,29 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         if (column.pairing?.group === g) delete column.pairing;
         if (column.name.toLowerCase() === owner) column.unique = true;
       }
+    }
+    // Text the models convert to a number under another name (numbers-in-text.ts): digits.
+    const plain = (column: ColumnPlan): boolean =>
+      typeFamily(column.dataType) === 'text' && !column.accepted && !column.references && !column.sameAs && !column.seedValues && !column.pairing && !column.unique && column.name !== key;
+    for (const n of numbersInText(project, s, names, options.rendered)) {
+      const column = columns.find((c) => c.name.toLowerCase() === n.column.toLowerCase());
+      if (column?.json && n.path.length > 0) column.json = withNumberLeaf(column.json, n.path, n.kind);
+      else if (column && n.path.length === 0 && column.kind === 'text' && plain(column)) {
+        column.kind = n.kind;
+        column.dirty = false;
+      }
+    }
+    // Text the models cut a date out of (dates-in-text.ts): its cut piece holds a date in the format they parse.
+    for (const dated of datesInText(project, s, names, options.rendered)) {
+      const column = columns.find((c) => c.name.toLowerCase() === dated.column.toLowerCase());
+      if (!column) continue;
+      if (dated.path.length > 0) {
+        if (column.json) column.json = withDateText(column.json, dated.path, dated.text);
+        continue;
+      }
+      if (!plain(column)) continue;
+      column.dateText = dated.text;
+      column.dirty = false;
     }
     unifyCoalesced(columns, all);
     const keyPlan = columns.find((c) => c.name === key);

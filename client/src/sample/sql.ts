@@ -3,6 +3,7 @@
 // Row i < base is key k = i; the rows after it repeat an earlier key with a later update timestamp.
 import type { RelationName } from '../../../server/src/core/types';
 import { twinType, typeFamily } from './column-kinds';
+import { dateTextSql } from './date-templates';
 import { fileColumnSql } from './external-files';
 import { jsonSql, rarePaths } from './json-shape';
 import type { ColumnPlan, TablePlan } from './plan';
@@ -169,6 +170,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       const list = c.seedValues.map((v) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`)).join(', ');
       return `[${list}][(g.i % ${c.seedValues.length}) + 1]`;
     }
+    // Text the models cut a date out of (dates-in-text.ts): its template printed for a time drawn as a timestamp's.
+    if (c.dateText) return dateTextSql(c.dateText, valueOf({ ...c, dateText: undefined, kind: 'timestamp', dataType: 'TIMESTAMP_NTZ' }, salt));
     if (c.name === plan.key) {
       const fresh = isNumericType(c.dataType)
         ? '(g.k + 1)'

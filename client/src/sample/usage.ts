@@ -47,6 +47,9 @@ const NOT_COLUMNS = new Set(
   ).split(' '),
 );
 
+/** Whether an unquoted word may name a column where it stands (not a keyword): column-flow.ts asks it. */
+export const isColumnWord = (word: string): boolean => !NOT_COLUMNS.has(word.toLowerCase());
+
 /**
  * Date parts, IGNORE/RESPECT (NULLS) and FIRST/LAST are keywords only in their places — a function's first
  * argument (`date_trunc(month, x)`, `extract(month from x)`), after an interval's count, before or after NULLS;
@@ -467,7 +470,7 @@ function queryBlock(tokens: SqlToken[], at: number): [number, number] | undefine
  * Token indexes where a model names the source: its source() placeholder, or `db.schema.table` written out (a table
  * no source declares, literal-tables.ts: the spellings the models write it in, `schema.table` among them).
  */
-function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: SourceNode): Site[] {
+export function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: SourceNode): Site[] {
   const sites: Site[] = [];
   const written = writtenNamesOf(source);
   for (const call of written ? [] : calls) {
@@ -1046,7 +1049,7 @@ function castsDownstream(
     // (Further down, the name may be another model's own.)
     const lookup = (name: string): FoundColumn | undefined => columns?.get(name);
     const parentSites = parent ? refSites(tokens, scan.calls, parent.name) : [];
-    const flow = columns ? followColumns(tokens, parentSites.map((site) => ({ at: site.at, columns })), (word) => !NOT_COLUMNS.has(word.toLowerCase())) : undefined;
+    const flow = columns ? followColumns(tokens, parentSites.map((site) => ({ at: site.at, columns })), isColumnWord) : undefined;
     const aliases = new Set(parent ? parentSites.map((site) => aliasAfter(tokens, site) ?? parent.name.toLowerCase()) : []);
     const onlyParent = parent !== undefined && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === parent.uniqueId;
     const made = onlyParent ? namesMade(tokens) : NONE;
