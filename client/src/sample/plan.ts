@@ -23,6 +23,7 @@ import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-c
 import { writtenNamesOf } from './literal-tables';
 import { numbersForRelationship } from './relationship-types';
 import { asStored } from './sql';
+import { assertionOfTestSql } from './test-sql';
 
 export interface ColumnPlan {
   name: string;
@@ -102,6 +103,8 @@ export interface SyntheticOptions {
   onSkip?: (error: SamplePlanError) => void;
   /** Rendered SQL of the models whose templates hide what they read (loops, macros), by unique_id (rendered.ts). */
   rendered?: ReadonlyMap<string, string>;
+  /** Compiled SQL of the project's own generic tests, by unique_id (test-sql.ts reads what it asserts). */
+  testSql?: ReadonlyMap<string, string>;
 }
 
 export class SamplePlanError extends Error {
@@ -290,6 +293,18 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return column && step !== undefined ? { column, c: { step, notNull: true } } : undefined;
     }
   }
+}
+
+/** What a project's own generic test asserts, read from its compiled SQL (test-sql.ts), as a constraint. */
+function ownTestConstraint(project: ProjectModel, test: TestNode, compiled: ReadonlyMap<string, string> | undefined): { column: string; c: Constraint } | undefined {
+  const sql = compiled?.get(test.uniqueId);
+  const attached = test.attachedNode ? project.models.get(test.attachedNode) ?? project.sources.get(test.attachedNode) : undefined;
+  const a = sql && attached ? assertionOfTestSql(sql, attached.relation.identifier) : undefined;
+  if (!a) return undefined;
+  if (a.kind === 'range') return { column: a.column, c: { min: a.bounds.min, max: a.bounds.max } };
+  // A NULL value is a group of its own, as for dbt_expectations' per-day count.
+  if (a.kind === 'rowsPerValue') return { column: a.column, c: { perDay: a.bounds, notNull: true } };
+  return { column: a.column, c: { distinct: a.bounds } };
 }
 
 /**
@@ -674,7 +689,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   };
   for (const test of project.tests.values()) {
     if (test.config.enabled === false) continue;
-    const found = constraintOf(project, test);
+    const found = constraintOf(project, test) ?? ownTestConstraint(project, test, options.testSql);
     if (!found || !test.attachedNode) continue;
     if (test.attachedNode.startsWith('source.')) {
       addConstraint(test.attachedNode, found.column, found.c);
