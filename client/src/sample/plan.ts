@@ -59,6 +59,8 @@ export interface ColumnPlan {
   perDay?: DayBounds;
   /** A test bounds the number of distinct values of this column (test-counts.ts). */
   distinct?: CountBounds;
+  /** A test bounds the share of rows (in percent, NULLs counted) holding `value` (test-sql.ts). */
+  share?: { value: string; min: number; max: number };
   /** Whether padded / mixed-case spellings may be mixed in (free text only). */
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
@@ -134,6 +136,7 @@ interface Constraint {
   step?: number;
   perDay?: CountBounds;
   distinct?: CountBounds;
+  share?: { value: string; min: number; max: number };
   /**
    * Columns of the same source that must hold one value per value of this one: a unique test past `GROUP BY this,
    * those` (museum_dw's fct_campaign_performance groups by campaign_id, campaign_name; dim_campaign tests campaign_id unique).
@@ -141,9 +144,9 @@ interface Constraint {
   pairedWith?: string[];
 }
 
-/** A constraint without what counts rows (per day, distinct values): a union or a join changes the rows. */
+/** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
 function withoutCounts(c: Constraint): Constraint {
-  const { perDay: _perDay, distinct: _distinct, ...rest } = c;
+  const { perDay: _perDay, distinct: _distinct, share: _share, ...rest } = c;
   return rest;
 }
 
@@ -304,6 +307,7 @@ function ownTestConstraint(project: ProjectModel, test: TestNode, compiled: Read
   if (a.kind === 'range') return { column: a.column, c: { min: a.bounds.min, max: a.bounds.max } };
   // A NULL value is a group of its own, as for dbt_expectations' per-day count.
   if (a.kind === 'rowsPerValue') return { column: a.column, c: { perDay: a.bounds, notNull: true } };
+  if (a.kind === 'valueShare') return { column: a.column, c: { share: { value: a.value, min: a.bounds.min ?? 0, max: a.bounds.max ?? 100 } } };
   return { column: a.column, c: { distinct: a.bounds } };
 }
 
@@ -331,6 +335,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.step !== undefined) into.step = c.step;
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
+  if (c.share) into.share = c.share;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
@@ -928,8 +933,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.step !== undefined ? { step: c.step } : {}),
         ...(c.perDay ? { perDay: c.perDay } : {}),
         ...(c.distinct && !c.unique ? { distinct: c.distinct } : {}),
-        // Padded and re-cased spellings are more distinct values.
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct,
+        // A share of a value the column's accepted_values leave out cannot be met without failing that test.
+        ...(c.share && !c.unique && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
+        // Padded and re-cased spellings are more distinct values, and not the value a share counts.
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),

@@ -18,7 +18,9 @@ export type TestSqlAssertion =
   /** Every group of the model's rows by the column holds a number of rows within the bounds. */
   | { kind: 'rowsPerValue'; column: string; bounds: TestSqlBounds }
   /** The column holds a number of distinct non-NULL values within the bounds. */
-  | { kind: 'distinctCount'; column: string; bounds: TestSqlBounds };
+  | { kind: 'distinctCount'; column: string; bounds: TestSqlBounds }
+  /** The share of all the model's rows (NULLs counted) whose column equals `value`, in percent, within the bounds. */
+  | { kind: 'valueShare'; column: string; value: string; bounds: TestSqlBounds };
 
 /** One SELECT block's clauses, as token ranges [start, end) at the block's depth. */
 interface Block {
@@ -254,6 +256,8 @@ export function assertionOfTestSql(sql: string, relation: string): TestSqlAssert
 
 /** A count over `block` (which reads the model) that `condition` bounds: by its alias, or written out. */
 function countAssertion(block: Block, condition: SqlToken[]): TestSqlAssertion | undefined {
+  const share = block.groupBy ? undefined : shareAssertion(block, condition);
+  if (share) return share;
   const found = failingOutside(condition, true);
   if (!found) return undefined;
   const named = columnOf(found.subject);
@@ -267,4 +271,159 @@ function countAssertion(block: Block, condition: SqlToken[]): TestSqlAssertion |
 
 function sameTokens(a: SqlToken[], b: SqlToken[]): boolean {
   return a.length === b.length && a.every((t, i) => t.text.toLowerCase() === b[i].text.toLowerCase());
+}
+
+/**
+ * `count(case when col = 'v' then 1 end)` (also `sum(case when … then 1 else 0 end)`, `count_if(col = 'v')`): the
+ * rows whose column equals one text value.
+ */
+function matchCountOf(expr: SqlToken[]): { column: string; value: string } | undefined {
+  const text = expr.map((t) => (t.kind === 'string' ? t.text : t.kind === 'quoted' ? `"${t.text}"` : t.text.toLowerCase())).join(' ');
+  const NAME = '((?:[a-z_][\\w$]* \\. )?(?:[a-z_][\\w$]*|"[^"]+"))';
+  const m =
+    new RegExp(`^count \\( case when ${NAME} = ('(?:[^']|'')*') then 1 end \\)$`).exec(text) ??
+    new RegExp(`^sum \\( case when ${NAME} = ('(?:[^']|'')*') then 1 else 0 end \\)$`).exec(text) ??
+    new RegExp(`^count_if \\( ${NAME} = ('(?:[^']|'')*') \\)$`).exec(text);
+  if (!m) return undefined;
+  const column = m[1].split(' . ').pop()!.replace(/^"(.*)"$/, '$1');
+  return { column, value: m[2].slice(1, -1).replace(/''/g, "'") };
+}
+
+/**
+ * A value's share: the block counts all rows (`count(*)`) and those holding one value, and the condition compares
+ * an arithmetic of the two (`round(part::float / nullif(total, 0) * 100, 2)`) with constants. The arithmetic is
+ * evaluated, so the share's scale (a fraction, a percent) is the test's; it must be a multiple of part / total.
+ */
+function shareAssertion(block: Block, condition: SqlToken[]): TestSqlAssertion | undefined {
+  const found = failingOutside(condition, false);
+  if (!found) return undefined;
+  const items = block.items.map(itemOf);
+  const total = items.find((it) => it.name && countOf(it.expr) && countOf(it.expr)!.distinct === undefined);
+  const parts = items.flatMap((it) => {
+    const m = it.name ? matchCountOf(it.expr) : undefined;
+    return m ? [{ name: it.name!, ...m }] : [];
+  });
+  if (!total || parts.length !== 1) return undefined;
+  const part = parts[0];
+  const at = (p: number, t: number): number | undefined => evaluate(found.subject, new Map([[part.name.toLowerCase(), p], [total.name!.toLowerCase(), t]]));
+  const [zero, whole, half] = [at(0, 1000), at(1000, 1000), at(500, 1000)];
+  if (zero === undefined || whole === undefined || half === undefined || Math.abs(zero) > 1e-9 || whole <= 0 || Math.abs(half - whole / 2) > whole * 1e-3) return undefined;
+  const toPercent = (x: number | undefined) => (x === undefined ? undefined : (x / whole) * 100);
+  const lo = Math.max(0, toPercent(found.bounds.min) ?? 0);
+  const hi = Math.min(100, toPercent(found.bounds.max) ?? 100);
+  return lo <= hi ? { kind: 'valueShare', column: part.column, value: part.value, bounds: { min: lo, max: hi } } : undefined;
+}
+
+/**
+ * The value of an arithmetic of names, numbers, + - * /, parentheses, casts (`::float`, `cast(x as float)`) and
+ * round / nullif / coalesce, with `names` bound; undefined for anything else or a NULL (a division by NULLIF's NULL).
+ */
+function evaluate(tokens: SqlToken[], names: ReadonlyMap<string, number>): number | undefined {
+  let i = 0;
+  const FAIL = Symbol('fail');
+  type V = number | null;
+  const peek = (): SqlToken | undefined => tokens[i];
+  const expect = (text: string): void => {
+    if (peek()?.text.toLowerCase() !== text) throw FAIL;
+    i++;
+  };
+  const typeName = (): void => {
+    if (peek()?.kind !== 'ident') throw FAIL;
+    i++;
+    if (peek()?.text === '(') {
+      while (i < tokens.length && peek()!.text !== ')') i++;
+      expect(')');
+    }
+  };
+  const args = (): V[] => {
+    expect('(');
+    const out = [sum()];
+    while (peek()?.text === ',') {
+      i++;
+      out.push(sum());
+    }
+    expect(')');
+    return out;
+  };
+  const primary = (): V => {
+    const t = peek();
+    if (!t) throw FAIL;
+    if (t.kind === 'number') {
+      i++;
+      return Number(t.text);
+    }
+    if (t.text === '(') {
+      i++;
+      const v = sum();
+      expect(')');
+      return v;
+    }
+    if (t.kind !== 'ident' && t.kind !== 'quoted') throw FAIL;
+    const word = t.text.toLowerCase();
+    i++;
+    if (peek()?.text !== '(') {
+      if (t.kind === 'ident' && word === 'null') return null;
+      const v = names.get(word);
+      if (v === undefined) throw FAIL;
+      return v;
+    }
+    if (word === 'cast' || word === 'try_cast') {
+      expect('(');
+      const v = sum();
+      expect('as');
+      typeName();
+      expect(')');
+      return v;
+    }
+    const a = args();
+    if (word === 'round' && (a.length === 1 || a.length === 2)) {
+      if (a[0] === null || a[1] === null) return null;
+      const f = 10 ** (a[1] ?? 0);
+      return Math.round(a[0] * f) / f;
+    }
+    if (word === 'nullif' && a.length === 2) return a[0] === a[1] ? null : a[0];
+    if ((word === 'coalesce' || word === 'ifnull' || word === 'nvl') && a.length >= 2) return a.find((v) => v !== null) ?? null;
+    throw FAIL;
+  };
+  const postfix = (): V => {
+    const v = primary();
+    while (peek()?.text === '::') {
+      i++;
+      typeName();
+    }
+    return v;
+  };
+  const unary = (): V => {
+    if (peek()?.text === '-') {
+      i++;
+      const v = unary();
+      return v === null ? null : -v;
+    }
+    return postfix();
+  };
+  const product = (): V => {
+    let v = unary();
+    while (peek()?.text === '*' || peek()?.text === '/') {
+      const op = tokens[i++].text;
+      const r = unary();
+      v = v === null || r === null ? null : op === '*' ? v * r : r === 0 ? null : v / r;
+    }
+    return v;
+  };
+  function sum(): V {
+    let v = product();
+    while (peek()?.text === '+' || peek()?.text === '-') {
+      const op = tokens[i++].text;
+      const r = product();
+      v = v === null || r === null ? null : op === '+' ? v + r : v - r;
+    }
+    return v;
+  }
+  try {
+    const v = sum();
+    return i === tokens.length && v !== null && Number.isFinite(v) ? v : undefined;
+  } catch (e) {
+    if (e === FAIL) return undefined;
+    throw e;
+  }
 }
