@@ -117,6 +117,21 @@ describe("a project's own generic tests read from their compiled SQL", () => {
     assert.ok(Number(web) >= 40 && Number(web) <= 45, `web is ${web} % of the rows`);
   });
 
+  it('a count per value of a column that is no day does not cut the days per-day tables share', async (t) => {
+    const engine = await project(t, {
+      ...FILES,
+      'models/orders.yml':
+        'version: 2\nmodels:\n  - name: orders\n    tests:\n' +
+        '      - enough_each_day:\n          day_column: order_date\n          fewest: 10\n' +
+        '      - enough_each_day:\n          day_column: status\n          fewest: 50\n',
+    });
+    const plan = planSynthetic(engine.project, { rows: 100, clean: false, testSql: await renderOwnTests(engine) }).find((p) => p.label === 'raw.orders')!;
+    const col = (name: string) => plan.columns.find((c) => c.name === name)!;
+    assert.deepEqual(col('ordered_at').perDay, { min: 10, max: 100000, days: 10 });
+    assert.equal(col('status').perDay, undefined);
+    assert.equal(col('status').notNull, true);
+  });
+
   it('without their compiled SQL the same tests say nothing (the rows spread over --days)', async (t) => {
     const engine = await project(t, FILES);
     const plan = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.orders')!;

@@ -931,7 +931,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
         ...(c.step !== undefined ? { step: c.step } : {}),
-        ...(c.perDay ? { perDay: c.perDay } : {}),
+        // Rows per value of a column that is no day (a text's values) are not the days the per-day tables share.
+        ...(c.perDay && ['date', 'timestamp', 'timestamp_tz'].includes(kind) ? { perDay: c.perDay } : {}),
         ...(c.distinct && !c.unique ? { distinct: c.distinct } : {}),
         // A share of a value the column's accepted_values leave out cannot be met without failing that test.
         ...(c.share && !c.unique && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
