@@ -11,7 +11,7 @@ import type { Engine } from '../../../server/src/engine';
 import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
-import { renderHidingReaders } from '../sample/rendered';
+import { renderHidingReaders, renderOwnTests } from '../sample/rendered';
 import { keptRows, quoteIdent, relationSql, storedColumnName, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
 import { recordExternalFiles } from '../warehouse/snowflake-on-duckdb/external-table-files';
 import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
@@ -201,7 +201,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     const project = undeclared.length > 0 ? { ...engine.project, sources: new Map([...engine.project.sources, ...undeclared.map((n): [string, SourceNode] => [n.uniqueId, n])]) } : engine.project;
     // One source nothing describes must not cost the others their rows: it is named and left out.
     const rendered = await renderHidingReaders(engine, sourceIds);
-    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, onSkip: (e) => skipped.push(e) });
+    // The project's own generic tests, compiled: what their SQL asserts bounds the rows (test-sql.ts).
+    const testSql = await renderOwnTests(engine);
+    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
   }

@@ -33,6 +33,7 @@ import { asStored } from './sql';
 import { datesInText } from './dates-in-text';
 import { numbersInText } from './numbers-in-text';
 import type { DateText } from './date-templates';
+import { assertionOfTestSql } from './test-sql';
 
 export interface ColumnPlan {
   name: string;
@@ -68,6 +69,8 @@ export interface ColumnPlan {
   perDay?: DayBounds;
   /** A test bounds the number of distinct values of this column (test-counts.ts). */
   distinct?: CountBounds;
+  /** A test bounds the share of rows (in percent, NULLs counted) holding `value` (test-sql.ts). */
+  share?: { value: string; min: number; max: number };
   /** Whether padded / mixed-case spellings may be mixed in (free text only). */
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
@@ -114,6 +117,8 @@ export interface SyntheticOptions {
   onSkip?: (error: SamplePlanError) => void;
   /** Rendered SQL of the models whose templates hide what they read (loops, macros), by unique_id (rendered.ts). */
   rendered?: ReadonlyMap<string, string>;
+  /** Compiled SQL of the project's own generic tests, by unique_id (test-sql.ts reads what it asserts). */
+  testSql?: ReadonlyMap<string, string>;
 }
 
 export class SamplePlanError extends Error {
@@ -143,6 +148,7 @@ interface Constraint {
   step?: number;
   perDay?: CountBounds;
   distinct?: CountBounds;
+  share?: { value: string; min: number; max: number };
   /**
    * Columns of the same source that must hold one value per value of this one: a unique test past `GROUP BY this,
    * those` (museum_dw's fct_campaign_performance groups by campaign_id, campaign_name; dim_campaign tests campaign_id unique).
@@ -152,9 +158,9 @@ interface Constraint {
   combinedWith?: string[];
 }
 
-/** A constraint without what counts rows (per day, distinct values): a union or a join changes the rows. */
+/** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
 function withoutCounts(c: Constraint): Constraint {
-  const { perDay: _perDay, distinct: _distinct, ...rest } = c;
+  const { perDay: _perDay, distinct: _distinct, share: _share, ...rest } = c;
   return rest;
 }
 
@@ -286,6 +292,19 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
   }
 }
 
+/** What a project's own generic test asserts, read from its compiled SQL (test-sql.ts), as a constraint. */
+function ownTestConstraint(project: ProjectModel, test: TestNode, compiled: ReadonlyMap<string, string> | undefined): { column: string; c: Constraint } | undefined {
+  const sql = compiled?.get(test.uniqueId);
+  const attached = test.attachedNode ? project.models.get(test.attachedNode) ?? project.sources.get(test.attachedNode) : undefined;
+  const a = sql && attached ? assertionOfTestSql(sql, attached.relation.identifier) : undefined;
+  if (!a) return undefined;
+  if (a.kind === 'range') return { column: a.column, c: { min: a.bounds.min, max: a.bounds.max } };
+  // A NULL value is a group of its own, as for dbt_expectations' per-day count.
+  if (a.kind === 'rowsPerValue') return { column: a.column, c: { perDay: a.bounds, notNull: true } };
+  if (a.kind === 'valueShare') return { column: a.column, c: { share: { value: a.value, min: a.bounds.min ?? 0, max: a.bounds.max ?? 100 } } };
+  return { column: a.column, c: { distinct: a.bounds } };
+}
+
 /**
  * What of a constraint holds on the column a model computes the tested column from (a cast, a JSON path, a function
  * of it alone): its NULL-ness, and a recency window, which moves to the JSON paths the model reads (`paths`).
@@ -311,6 +330,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
   if (c.combinedWith) into.combinedWith = c.combinedWith;
+  if (c.share) into.share = c.share;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
@@ -669,7 +689,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   };
   for (const test of project.tests.values()) {
     if (test.config.enabled === false) continue;
-    const found = constraintOf(project, test);
+    const found = constraintOf(project, test) ?? ownTestConstraint(project, test, options.testSql);
     if (!found || !test.attachedNode) continue;
     if (test.attachedNode.startsWith('source.')) {
       addConstraint(test.attachedNode, found.column, found.c);
@@ -945,10 +965,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
         ...(c.step !== undefined ? { step: c.step } : {}),
-        ...(c.perDay ? { perDay: c.perDay } : {}),
+        // Rows per value of a column that is no day (a text's values) are not the days the per-day tables share.
+        ...(c.perDay && ['date', 'timestamp', 'timestamp_tz'].includes(kind) ? { perDay: c.perDay } : {}),
         ...(c.distinct && !c.unique ? { distinct: c.distinct } : {}),
-        // Padded and re-cased spellings are more distinct values.
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct,
+        // A share of a value the column's accepted_values leave out cannot be met without failing that test.
+        ...(c.share && !c.unique && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
+        // Padded and re-cased spellings are more distinct values, and not the value a share counts.
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),

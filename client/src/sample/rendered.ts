@@ -5,7 +5,7 @@
 // such a model reads from its sources are read from its rendering too.
 import { offlineResolver, type Engine } from '../../../server/src/engine';
 import type { QueryResult } from '../../../server/src/template/dbt-context';
-import type { ModelNode } from '../../../server/src/core/types';
+import type { ModelNode, TestNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 
 /** A `{% for … %}` loop: it may print the select list. */
@@ -77,6 +77,38 @@ export async function renderHidingReaders(engine: Engine, sourceIds: readonly st
       out.set(model.uniqueId, await renderOffline(engine, model));
     } catch {
       // Its template is read as it is.
+    }
+  }
+  return out;
+}
+
+/**
+ * The compiled SQL of the project's own generic tests (a `{% test %}` macro of the root project), rendered without
+ * a warehouse, by unique_id; a test whose rendering fails or asks the warehouse is left out. Built-in and package
+ * tests are read by their names and documented arguments instead.
+ */
+export async function renderOwnTests(engine: Engine): Promise<Map<string, string>> {
+  const project = engine.project;
+  const root = typeof project.projectConfig.name === 'string' ? project.projectConfig.name : undefined;
+  const own = new Set([...project.macros.values()].filter((m) => m.packageName === root && m.name.startsWith('test_')).map((m) => m.name.slice(5)));
+  const out = new Map<string, string>();
+  for (const test of project.tests.values() as Iterable<TestNode>) {
+    const meta = test.testMetadata;
+    if (!meta || test.config.enabled === false || !own.has(meta.name) || (meta.namespace !== undefined && meta.namespace !== root)) continue;
+    try {
+      const sql = await engine.testSql(test, {
+        invocationId: 'bronze-sample',
+        runStartedAt: new Date(0),
+        fullRefresh: false,
+        which: 'compile',
+        resolve: async (request) => {
+          if (request.kind === 'query') throw new Error('a query while sampling');
+          return offlineResolver(test.attachedNode ? project.models.get(test.attachedNode)?.relation ?? { database: '', schema: '', identifier: '' } : { database: '', schema: '', identifier: '' }, 'first')(request);
+        },
+      });
+      out.set(test.uniqueId, sql);
+    } catch {
+      // Its SQL is not read.
     }
   }
   return out;

@@ -297,6 +297,16 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     const file = fileColumnSql(c.name, plan.relation.identifier, 'g.i', first, n);
     if (file !== undefined) return `${file} AS ${quoteIdent(c.name)}`;
     let e = valueOf(c, salt);
+    if (c.share && typeFamily(c.dataType) === 'text') {
+      // A test's share of one value (test-sql.ts): the middle of its bounds, in basis points, dealt so that every
+      // prefix of the dealt order holds that share; the other rows hold another value (an accepted one).
+      const bp = Math.round(((c.share.min + c.share.max) / 2) * 100);
+      const r = dealt(950 + index);
+      const others = (c.accepted ? asStored(c.accepted, c.dataType) : []).filter((v) => String(v) !== c.share!.value);
+      // Without accepted values the generator's own value stands in, unless it happens to be the counted one.
+      const other = others.length > 0 ? pick(others, h(salt)) : `(CASE WHEN ${e} = ${literal(c.share.value)} THEN ${literal(`${c.share.value}_other`)} ELSE ${e} END)`;
+      e = `(CASE WHEN ((${r} + 1) * ${bp}) // 10000 > (${r} * ${bp}) // 10000 THEN ${literal(c.share.value)} ELSE ${other} END)`;
+    }
     if (c.dirty && c.name !== plan.key && c.name !== plan.updatedAt && c.name !== plan.loadedAt && !c.notBefore) {
       const d = `CAST(hash(g.i, ${ctx.seed}, ${700 + index}) >> 1 AS BIGINT) % 25`;
       e = `(CASE WHEN ${d} = 0 THEN '  ' || ${e} || ' ' WHEN ${d} = 1 THEN upper(${e}) WHEN ${d} = 2 THEN lower(${e}) ELSE ${e} END)`;
