@@ -19,6 +19,8 @@ import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
+import { mapTimestampSynonyms } from './timestamp-synonyms';
+import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import { castReading, numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
@@ -198,7 +200,7 @@ class Rewriter {
   rewriteType(i: number, to: number): { pieces: Piece[]; next: number } | null {
     const l = this.lx[i];
     if (!isWord(l)) return null;
-    const name = TYPE_SYNONYMS[l.text.toLowerCase()] ?? l.text.toLowerCase();
+    const name = l.text.toLowerCase();
     let next = i + 1;
     let params: string[] = [];
     const open = this.nextSig(next, to);
@@ -218,7 +220,7 @@ class Rewriter {
     if (fractional < 6) throw new UnsupportedOnDuckDb(`${name.toUpperCase()}(${params[0]}) (fewer fractional-second digits than DuckDB's six)`, l.start);
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
-    else if (name === 'timestamp_ltz') text = 'TIMESTAMPTZ';
+    else if (name === 'timestamp_ltz') text = DUCKDB_TIMESTAMPTZ;
     // A TIMESTAMP_TZ column holds the layer's struct (timestamp-tz.ts); CAST(… AS TIMESTAMP_TZ) stays refused.
     else if (name === 'timestamp_tz' && isWord(this.prevSig(i), 'as')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
     else if (name === 'timestamp_tz') text = TIMESTAMP_TZ_STRUCT;
@@ -1441,7 +1443,7 @@ class Rewriter {
           i += 2;
           continue;
         }
-        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz', ...Object.keys(TYPE_SYNONYMS)].includes(lower)) {
+        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'].includes(lower)) {
           const t = this.rewriteType(i, to);
           if (t) {
             append(out, t.pieces);
@@ -1668,13 +1670,6 @@ function nameEnd(lx: Lexeme[], i: number, to: number): { end: number; parts: str
  * there): a cast of their result to text is the value itself.
  */
 const TEXT_RESULT_FUNCTIONS: ReadonlySet<string> = new Set(['regexp_replace', 'replace', 'trim', 'ltrim', 'rtrim', 'lower', 'upper']);
-
-/**
- * Snowflake's one-word synonyms of TIMESTAMP_NTZ and TIMESTAMP_LTZ (documented beside them). TIMESTAMPTZ, its
- * TIMESTAMP_TZ, is not among them: the translation writes DuckDB's TIMESTAMPTZ itself and must read its own output
- * the same on a second pass.
- */
-const TYPE_SYNONYMS: Readonly<Record<string, string>> = { timestampntz: 'timestamp_ntz', timestampltz: 'timestamp_ltz' };
 
 function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   const plan: StatementPlan = { edits: new Map(), columnLists: new Set() };
@@ -1936,7 +1931,8 @@ export function translateWithMap(sql: string, session: TranslationSession = {}, 
   const lexemes = withoutRepeatedCtes(lex(sql));
   // Named from the text as written, before any lexeme changes.
   const names = options.columnNames ? snowflakeItemNames(lexemes) : new Map<number, string>();
-  return underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(lexemes, mapping), names)));
+  // Synonyms first: `TIMESTAMP WITH TIME ZONE` is no TIMESTAMP alias for mapTimestampAlias to rename.
+  return underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names)));
 }
 
 function translateLexemes(lexemes: Lexeme[]): Translation {
