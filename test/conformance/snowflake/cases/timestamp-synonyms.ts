@@ -91,4 +91,13 @@ export const cases: ConformanceCase[] = [
     },
     note: 'A column declared with a synonym is of the variation it names, which DESCRIBE reports (default precision 9).',
   },
+  {
+    id: 'timestamp_synonyms.cast_as_timestamptz',
+    construct: 'CAST AS TIMESTAMPTZ',
+    doc: DT,
+    session: LA,
+    sql: "SELECT CAST('2024-01-01 02:00:00 +05:00' AS TIMESTAMPTZ), CAST(CAST('2024-01-01 02:00:00 +05:00' AS TIMESTAMP WITH TIME ZONE) AS DATE)",
+    expect: { types: [TZ, { type: 'DATE' }], rows: [['2024-01-01 02:00:00.000 +0500', '2024-01-01']] },
+    note: 'CAST(… AS TIMESTAMPTZ) is a cast to TIMESTAMP_TZ, which keeps the offset written; its date is that of its wallclock.',
+  },
 ];

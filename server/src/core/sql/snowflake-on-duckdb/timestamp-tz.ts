@@ -12,7 +12,7 @@ import { UnsupportedOnDuckDb } from './unsupported';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 
 export const TIMESTAMP_TZ_REFUSAL =
-  'CAST(… AS TIMESTAMP_TZ) (write x::TIMESTAMP_TZ or TO_TIMESTAMP_TZ(x))';
+  'TRY_CAST(… AS TIMESTAMP_TZ), or a cast to TIMESTAMP_TZ(n) with `::` (write x::TIMESTAMP_TZ, CAST(x AS TIMESTAMP_TZ) or TO_TIMESTAMP_TZ(x))';
 
 /** Casts that read a TIMESTAMP_TZ by its wallclock time (the offset dropped). */
 const WALLCLOCK_TYPES = new Set(['timestamp_ntz', 'timestamp', 'datetime', 'date', 'time']);
@@ -118,7 +118,10 @@ export function castReading(type: string, operand: Lexeme[], aliases: ReadonlySe
   // itself around other expressions (CAST(… AS DATE) keeping DATEADD's type) must read the same on a second pass.
   const column = operand.every((l, k) => (k % 2 === 0 ? l.kind === 'word' || l.kind === 'quoted-identifier' : isPunct(l, '.')));
   const tzCastOperand = operand.length > 2 && isPunct(operand[operand.length - 2], '::') && isWord(operand[operand.length - 1], 'timestamp_tz');
-  if (macro === undefined || !operand.length || !(column || tzCastOperand)) return undefined;
+  // CAST(x AS TIMESTAMP_TZ) as a whole (the macro passes any other type through unchanged, so a CAST that only ends so
+  // reads the same).
+  const tzCastCall = isWord(operand[0], 'cast') && isPunct(operand[1], '(') && isWord(operand[operand.length - 2], 'timestamp_tz') && isPunct(operand[operand.length - 1], ')');
+  if (macro === undefined || !operand.length || !(column || tzCastOperand || tzCastCall)) return undefined;
   const read = readingArg({ from: 0, to: 0, sig: operand, pieces: [] }, 0, macro, aliases);
   return read[0] === macro + '(' ? macro : undefined;
 }

@@ -194,10 +194,10 @@ class Rewriter {
   }
 
   /**
-   * Rewrites a type name at `i` (after `::`, `CAST(x AS`, or a column name in a column list). Returns the
-   * pieces and the index after the type, or null when the type needs no change.
+   * Rewrites a type name at `i` (after `::`, `CAST(x AS`, or a column name in a column list; `fn` the call it is in).
+   * Returns the pieces and the index after the type, or null when the type needs no change.
    */
-  rewriteType(i: number, to: number): { pieces: Piece[]; next: number } | null {
+  rewriteType(i: number, to: number, fn = ''): { pieces: Piece[]; next: number } | null {
     const l = this.lx[i];
     if (!isWord(l)) return null;
     const name = l.text.toLowerCase();
@@ -221,8 +221,9 @@ class Rewriter {
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
     else if (name === 'timestamp_ltz') text = DUCKDB_TIMESTAMPTZ;
-    // A TIMESTAMP_TZ column holds the layer's struct (timestamp-tz.ts); CAST(… AS TIMESTAMP_TZ) stays refused.
-    else if (name === 'timestamp_tz' && isWord(this.prevSig(i), 'as')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
+    // A TIMESTAMP_TZ column holds the layer's struct (timestamp-tz.ts), which CAST(… AS TIMESTAMP_TZ) makes of its
+    // operand (the `as` before it, in emit); TRY_CAST has no form that gives NULL for text that is no timestamp.
+    else if (name === 'timestamp_tz' && isWord(this.prevSig(i), 'as') && fn !== 'cast') throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
     else if (name === 'timestamp_tz') text = TIMESTAMP_TZ_STRUCT;
     else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
     else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
@@ -1444,7 +1445,7 @@ class Rewriter {
           continue;
         }
         if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'].includes(lower)) {
-          const t = this.rewriteType(i, to);
+          const t = this.rewriteType(i, to, fn);
           if (t) {
             append(out, t.pieces);
             i = t.next;
@@ -1473,6 +1474,18 @@ class Rewriter {
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
             out.push({ text: ') ', src: l.start, exact: false });
           }
+          if (fn === 'cast' && isWord(lx[typeAt], 'timestamp_tz') && !(operand.length === 1 && isWord(operand[0], 'null'))) {
+            // CAST(x AS TIMESTAMP_TZ) is x::TIMESTAMP_TZ: bz_to_tz keeps x's offset (timestamp-tz.ts), and the cast of
+            // the struct to its own type (rewriteType) leaves it as it is. (A NULL is cast to the struct directly.)
+            const cast = tzCast({ from, to: i, sig: operand, pieces: [] }, 0);
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            if (typeof cast[0] === 'string' && cast.length === 1) out.splice(0, out.length, { text: cast[0], src: lx[from].start, exact: false });
+            else {
+              out.splice(0, 0, { text: 'bz_to_tz(', src: l.start, exact: false });
+              out.push({ text: ')', src: l.start, exact: false });
+            }
+            out.push({ text: ' ', src: l.start, exact: false });
+          }
           if (isWord(lx[typeAt], 'variant')) {
             // CAST(x AS VARIANT) wraps the value as `x::VARIANT` does; CAST(… AS JSON) alone would parse a string.
             out.splice(0, 0, { text: 'json_quote(', src: l.start, exact: false });
@@ -1500,7 +1513,7 @@ class Rewriter {
           out.push(this.verbatim(i));
           let j = i + 1;
           while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
-          const t = this.rewriteType(j, to);
+          const t = this.rewriteType(j, to, fn);
           if (t) {
             append(out, t.pieces);
             i = t.next;
