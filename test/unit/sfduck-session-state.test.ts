@@ -76,7 +76,7 @@ test('a table named like a function (time, date) with its column list is a name,
   assert.equal(translateWithMap('create or replace table time (c timestamp)').sql, 'create or replace table time (c timestamp)');
   assert.equal(translateWithMap('create table if not exists date (c int)').sql, 'create table if not exists date (c int)');
   assert.equal(translateWithMap('insert into date (d) values (1)').sql, 'insert into date (d) values (1)');
-  assert.equal(translateWithMap('create or replace table time (c timestamp)', { timestampTypeMapping: 'TIMESTAMP_LTZ' }).sql, 'create or replace table time (c TIMESTAMPTZ)');
+  assert.equal(translateWithMap('create or replace table time (c timestamp)', { timestampTypeMapping: 'TIMESTAMP_LTZ' }).sql, 'create or replace table time (c "TIMESTAMPTZ")');
 });
 
 test('TIMESTAMP_TYPE_MAPPING renames the TIMESTAMP type wherever it is a type, and leaves names called timestamp', () => {

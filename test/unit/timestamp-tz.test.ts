@@ -219,7 +219,7 @@ test('TIMESTAMP_TZ: what DuckDB has no exact form for is refused by name where i
   await refused('select\n  to_timestamp_tz(0)', /^TIMESTAMP_TZ of a value of this type/, 2, 3);
   await refused('select try_to_timestamp_tz(\'2024-01-01\')', /^TRY_TO_TIMESTAMP_TZ/, 1, 8);
   await refused("select to_timestamp_tz('+01:00 2024-01-05', 'TZH:TZM YYYY-MM-DD')", /^TO_TIMESTAMP_TZ with a scale, or with a format that has time zone elements/, 1, 8);
-  await refused("select cast('2024-01-01' as timestamp_tz(9))", /^CAST\(… AS TIMESTAMP_TZ\)/, 1, 29);
+  await refused("select try_cast('2024-01-01' as timestamp_tz)", /^TRY_CAST\(… AS TIMESTAMP_TZ\)/, 1, 33);
   await refused('create or replace table tz_p (ts timestamp_tz(3))', /^TIMESTAMP_TZ\(3\) \(fewer fractional-second digits/, 1, 34);
   await refused("select '2024-01-01 10:00:00.1234567'::timestamp_tz", /digits finer than microseconds/, 1, 8);
   await refused("select datediff(hour, '2024-01-01 10:00:00 +0100'::timestamp_tz, '2024-01-01 12:00:00'::timestamp_ntz)", /TIMESTAMP_TZ value/, 1, 8);

@@ -2,6 +2,7 @@
 // and the seed (DuckDB's hash), so the same seed gives the same rows and DuckDB generates them at its own speed.
 // Row i < base is key k = i; the rows after it repeat an earlier key with a later update timestamp.
 import type { RelationName } from '../../../server/src/core/types';
+import { DUCKDB_TIMESTAMPTZ } from '../../../server/src/core/sql/snowflake-on-duckdb/duckdb-instant';
 import { twinType, typeFamily } from './column-kinds';
 import { dateTextSql } from './date-templates';
 import { fileColumnSql } from './external-files';
@@ -265,9 +266,9 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
         if (perDay(c, salt)) {
           // Whole days before the anchor's (or, recent, the clock's) day, at a time of day of their own.
           const day = `(CAST(DATE '${(c.recent ? ctx.now : ctx.anchor).slice(0, 10)}' AS TIMESTAMP) - to_days(1 + ${perDay(c, salt)}) + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;
-          return c.kind === 'timestamp_tz' ? `CAST(${day} AS TIMESTAMPTZ)` : day;
+          return c.kind === 'timestamp_tz' ? `CAST(${day} AS ${DUCKDB_TIMESTAMPTZ})` : day;
         }
-        if (c.kind === 'timestamp_tz') return `CAST(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)) AS TIMESTAMPTZ)`;
+        if (c.kind === 'timestamp_tz') return `CAST(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)) AS ${DUCKDB_TIMESTAMPTZ})`;
         return `(TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}' - to_seconds(CAST(${hv} % ${Math.max(1, c.recent ?? seconds)} AS BIGINT)))`;
       case 'time':
         return `(TIME '00:00:00' + to_seconds(CAST(${hv} % 86400 AS BIGINT)))`;

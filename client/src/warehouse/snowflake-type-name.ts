@@ -10,6 +10,13 @@ const SNOWFLAKE_NAMES = new Set([
   'VARIANT', 'OBJECT', 'ARRAY', 'BINARY', 'GEOGRAPHY', 'GEOMETRY',
 ]);
 
+/** Snowflake's one-word synonyms of its timestamp variations. */
+const SNOWFLAKE_SYNONYMS: Readonly<Record<string, string>> = {
+  TIMESTAMPTZ: 'TIMESTAMP_TZ',
+  TIMESTAMPLTZ: 'TIMESTAMP_LTZ',
+  TIMESTAMPNTZ: 'TIMESTAMP_NTZ',
+};
+
 const DUCKDB_INTEGERS = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
 
 export function snowflakeTypeName(warehouseType: string): string | undefined {
@@ -21,8 +28,12 @@ export function snowflakeTypeName(warehouseType: string): string | undefined {
   if (DUCKDB_INTEGERS.has(t)) return 'NUMBER(38,0)';
   if (t === 'DOUBLE' || t === 'REAL') return 'FLOAT';
   if (t === 'TIMESTAMP') return 'TIMESTAMP_NTZ';
-  // DuckDB's TIMESTAMPTZ is an instant shown in the session zone: Snowflake's TIMESTAMP_LTZ.
-  if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return 'TIMESTAMP_LTZ';
+  // DuckDB's TIMESTAMPTZ is an instant shown in the session zone: Snowflake's TIMESTAMP_LTZ. DuckDB reports it as
+  // TIMESTAMP WITH TIME ZONE, never as TIMESTAMPTZ.
+  if (t === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_LTZ';
+  // A Snowflake name for a variation (https://docs.snowflake.com/en/sql-reference/data-types-datetime): TIMESTAMPTZ is
+  // TIMESTAMP_TZ, a wallclock time with its own offset.
+  if (SNOWFLAKE_SYNONYMS[t] !== undefined) return SNOWFLAKE_SYNONYMS[t];
   if (t === 'JSON') return 'VARIANT';
   if (t === 'BLOB') return 'BINARY';
   // The DuckDB target's TIMESTAMP_TZ is a struct of the instant and the offset.

@@ -165,7 +165,8 @@ export interface DescribedColumn {
 /**
  * The type a Snowflake cursor reports for a column (dbt-snowflake compares these, so size, precision and scale
  * never count): NUMBER(10,2) and INT are both FIXED, VARCHAR(10) and STRING both TEXT. DuckDB's names map onto
- * the Snowflake type the snowflake-on-duckdb layer stands in for.
+ * the Snowflake type the snowflake-on-duckdb layer stands in for. This reads a type a warehouse reports; a type as a
+ * user writes it in Snowflake SQL or a contract's data_type is knownFamily's.
  */
 export function typeFamily(type: string): string {
   // The DuckDB target holds a TIMESTAMP_TZ as a struct (snowflake-on-duckdb/timestamp-tz.ts).
@@ -179,8 +180,9 @@ export function typeFamily(type: string): string {
   if (t === 'DATE') return 'DATE';
   if (/^(TIME|TIME WITHOUT TIME ZONE)$/.test(t)) return 'TIME';
   if (/^(TIMESTAMP_NTZ|DATETIME|TIMESTAMP|TIMESTAMP WITHOUT TIME ZONE)$/.test(t)) return 'TIMESTAMP_NTZ';
-  // DuckDB's TIMESTAMPTZ is what the DuckDB target makes of TIMESTAMP_LTZ (an instant).
-  if (/^(TIMESTAMP_LTZ|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE)$/.test(t)) return 'TIMESTAMP_LTZ';
+  // DuckDB reports its TIMESTAMPTZ, what the DuckDB target makes of TIMESTAMP_LTZ (an instant), as TIMESTAMP WITH
+  // TIME ZONE. (Written in Snowflake SQL, that name and TIMESTAMPTZ are TIMESTAMP_TZ: knownFamily.)
+  if (/^(TIMESTAMP_LTZ|TIMESTAMP WITH TIME ZONE)$/.test(t)) return 'TIMESTAMP_LTZ';
   if (t === 'TIMESTAMP_TZ') return 'TIMESTAMP_TZ';
   if (/^(BINARY|VARBINARY|BLOB|BYTEA)$/.test(t)) return 'BINARY';
   if (/^(VARIANT|JSON)$/.test(t)) return 'VARIANT';
@@ -190,9 +192,27 @@ export function typeFamily(type: string): string {
 
 const KNOWN_FAMILIES = new Set(['FIXED', 'REAL', 'TEXT', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ', 'BINARY', 'VARIANT', 'OBJECT', 'ARRAY']);
 
-/** A type family both sides of a comparison can be trusted on (a data_type Bronze does not know is left to the build). */
+/**
+ * Snowflake's other spellings of its timestamp variations, as a user writes a type
+ * (https://docs.snowflake.com/en/sql-reference/data-types-datetime). TIMESTAMP WITH TIME ZONE among them is
+ * TIMESTAMP_TZ, though DuckDB reports its own instant type, TIMESTAMP_LTZ on the DuckDB target, by that name.
+ */
+const WRITTEN_TIMESTAMP_SYNONYMS: Readonly<Record<string, string>> = {
+  TIMESTAMPTZ: 'TIMESTAMP_TZ',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP_TZ',
+  TIMESTAMPLTZ: 'TIMESTAMP_LTZ',
+  'TIMESTAMP WITH LOCAL TIME ZONE': 'TIMESTAMP_LTZ',
+  TIMESTAMPNTZ: 'TIMESTAMP_NTZ',
+  'TIMESTAMP WITHOUT TIME ZONE': 'TIMESTAMP_NTZ',
+};
+
+/**
+ * The family of a type as a user writes it (a contract's data_type, a cast in the model's SQL), when both sides of a
+ * comparison can be trusted on it (a data_type Bronze does not know is left to the build).
+ */
 export function knownFamily(type: string): string | undefined {
-  const f = typeFamily(type);
+  const written = WRITTEN_TIMESTAMP_SYNONYMS[type.trim().toUpperCase().replace(/\s+/g, ' ').replace(/\s*\(\s*\d*\s*\)/, '')];
+  const f = written ?? typeFamily(type);
   return KNOWN_FAMILIES.has(f) ? f : undefined;
 }
 

@@ -10,6 +10,7 @@ import {
   tableNameParts,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { recordingCatalogs } from './quoted-names';
+import { DUCKDB_TIMESTAMPTZ } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-instant';
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -29,10 +30,10 @@ export async function recordExternalFiles(
   const database = table.database || String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]?.[0] ?? '');
   const record = `${ident(database)}.main.${EXTERNAL_FILES_TABLE}`;
   const mine = `schema_name = ${literal(table.schema)} AND table_name = ${literal(table.identifier)}`;
-  await connection.run(`CREATE TABLE IF NOT EXISTS ${record} (schema_name VARCHAR, table_name VARCHAR, file_name VARCHAR, registered_on TIMESTAMPTZ)`);
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${record} (schema_name VARCHAR, table_name VARCHAR, file_name VARCHAR, registered_on ${DUCKDB_TIMESTAMPTZ})`);
   if (options.replaced) await connection.run(`DELETE FROM ${record} WHERE ${mine}`);
   const relation = [database, table.schema, table.identifier].map(ident).join('.');
-  const time = options.written === 'now' ? 'now()' : 'NULL::TIMESTAMPTZ';
+  const time = options.written === 'now' ? 'now()' : `NULL::${DUCKDB_TIMESTAMPTZ}`;
   await connection.run(
     `INSERT INTO ${record} SELECT DISTINCT ${literal(table.schema)}, ${literal(table.identifier)}, ${ident(FILENAME_COLUMN)}, ${time} FROM ${relation} ` +
       `WHERE ${ident(FILENAME_COLUMN)} IS NOT NULL AND ${ident(FILENAME_COLUMN)} NOT IN (SELECT file_name FROM ${record} WHERE ${mine})`,
@@ -45,8 +46,8 @@ export async function prepareExternalTableFiles(connection: DuckDBConnection, tr
   if (!requests.length) return;
   const view = `temp.main.${EXTERNAL_TABLE_FILES_VIEW}`;
   await connection.run(
-    `CREATE OR REPLACE TEMP TABLE ${EXTERNAL_TABLE_FILES_VIEW} (request VARCHAR, file_name VARCHAR, registered_on TIMESTAMPTZ, ` +
-      'last_modified TIMESTAMPTZ, problem VARCHAR, unsupported BOOLEAN)',
+    `CREATE OR REPLACE TEMP TABLE ${EXTERNAL_TABLE_FILES_VIEW} (request VARCHAR, file_name VARCHAR, registered_on ${DUCKDB_TIMESTAMPTZ}, ` +
+      `last_modified ${DUCKDB_TIMESTAMPTZ}, problem VARCHAR, unsupported BOOLEAN)`,
   );
   const recording = new Set(await recordingCatalogs(connection, false, EXTERNAL_FILES_TABLE));
   const [current] = (await connection.runAndReadAll('SELECT current_database(), current_schema()')).getRows();
@@ -83,7 +84,7 @@ export async function prepareExternalTableFiles(connection: DuckDBConnection, tr
     const files = `(SELECT DISTINCT ${ident(FILENAME_COLUMN)} AS file_name FROM ${relation} WHERE ${ident(FILENAME_COLUMN)} IS NOT NULL) f`;
     const times = recording.has(String(db))
       ? `LEFT JOIN ${ident(String(db))}.main.${EXTERNAL_FILES_TABLE} r ON r.schema_name = ${literal(String(sch))} AND r.table_name = ${literal(String(tbl))} AND r.file_name = f.file_name`
-      : 'LEFT JOIN (SELECT NULL::VARCHAR AS file_name, NULL::TIMESTAMPTZ AS registered_on) r ON false';
+      : `LEFT JOIN (SELECT NULL::VARCHAR AS file_name, NULL::${DUCKDB_TIMESTAMPTZ} AS registered_on) r ON false`;
     await connection.run(`INSERT INTO ${view} (request, file_name, registered_on, last_modified) SELECT ${literal(request)}, f.file_name, r.registered_on, r.registered_on FROM ${files} ${times}`);
   }
 }

@@ -31,12 +31,16 @@ import { byTemporalType, TYPE_DISPATCH_MACROS } from '../../../../server/src/cor
 import { NUMBER_MIX_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/string-coercion';
 import { SET_NUMBER_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
+import { DUCKDB_TIMESTAMPTZ } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-instant';
 
-/** Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). */
+/**
+ * Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). TIMESTAMP_TZ has none:
+ * the translator writes the layer's struct for it (timestamp-tz.ts), and DuckDB's TIMESTAMPTZ would drop each value's
+ * offset, so a TIMESTAMP_TZ the translator did not see fails rather than running as an instant.
+ */
 const TYPES: [string, string][] = [
   ['timestamp_ntz', 'TIMESTAMP'],
-  ['timestamp_ltz', 'TIMESTAMPTZ'],
-  ['timestamp_tz', 'TIMESTAMPTZ'],
+  ['timestamp_ltz', DUCKDB_TIMESTAMPTZ],
   ['number', 'DECIMAL(38,0)'],
   ['object', 'MAP(VARCHAR, JSON)'],
 ];

@@ -4,6 +4,7 @@
 import { isTrivia, type Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
 import { snowflakeStringValue } from './string-literals';
+import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 
 export interface CreateFunction {
   orReplace: boolean;
@@ -121,7 +122,9 @@ function duckDbTypeAt(lx: Lexeme[], sig: number[], k: number): string | undefine
   if (w === 'boolean') return 'BOOLEAN';
   if (w === 'date') return 'DATE';
   if (['timestamp', 'timestamp_ntz', 'datetime'].includes(w)) return 'TIMESTAMP';
-  if (['timestamp_tz', 'timestamp_ltz'].includes(w)) return 'TIMESTAMPTZ';
+  if (w === 'timestamp_ltz') return DUCKDB_TIMESTAMPTZ;
+  // (TIMESTAMP_TZ has none: DuckDB's TIMESTAMPTZ would drop each value's offset, and a macro's parameter cannot take
+  // the layer's struct from text. A signature with it is refused by name, sql-udf.ts.)
   if (['int', 'integer', 'bigint', 'smallint', 'tinyint', 'byteint'].includes(w)) return 'DECIMAL(38,0)';
   if (['number', 'numeric', 'decimal'].includes(w)) {
     const open = lx[sig[k + 1]];

@@ -7,6 +7,7 @@
 // on its own (`WHERE a < b AND …`) is rewritten, so an operator that binds tighter never takes the converted value.
 import type { Lexeme } from '../tokenize';
 import { refusalCast } from './errors';
+import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import { isPunct, isWord, type TemporalType } from './template';
 
 export const COMPARISON_OPERATORS = new Set(['<', '<=', '>', '>=', '=', '<>', '!=']);
@@ -46,7 +47,7 @@ export const TEMPORAL_OPERAND_MACROS: Partial<Record<TemporalType, string>> = {
  */
 export const DATE_COMPARISON_MACROS: string[] = [
   `bz_ntz_operand(x VARCHAR) AS CAST(x AS TIMESTAMP), (x) AS x`,
-  `bz_ltz_operand(x VARCHAR) AS CAST(x AS TIMESTAMPTZ), (x) AS x`,
+  `bz_ltz_operand(x VARCHAR) AS CAST(x AS ${DUCKDB_TIMESTAMPTZ}), (x) AS x`,
   `bz_date_operand(x VARCHAR) AS CASE WHEN x IS NOT NULL AND bz_try_to_date(x) IS NULL ` +
     `THEN CAST(CAST(${refusalCast("'Date ''' || x || ''' is not recognized'", 'INTEGER')} AS VARCHAR) AS DATE) ELSE bz_to_date(x) END, (x) AS x`,
 ];

@@ -7,6 +7,7 @@ import { ARRAY_TO_STRING_HANDLERS } from './array-to-string';
 import { ARRAY_CONTAINS_HANDLERS } from './array-contains';
 import { ARRAY_APPEND_HANDLERS } from './array-append';
 import { PARSE_IP_HANDLERS } from './parse-ip';
+import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
@@ -459,11 +460,11 @@ export const HANDLERS: Record<string, Handler> = {
   try_to_date: toDate(true),
   to_timestamp: toTimestamp(false),
   to_timestamp_ntz: toTimestamp(false),
-  to_timestamp_ltz: toTimestamp(false, 'TIMESTAMPTZ'),
+  to_timestamp_ltz: toTimestamp(false, DUCKDB_TIMESTAMPTZ),
   to_timestamp_tz: toTimestampTzWithFormat,
   try_to_timestamp: toTimestamp(true),
   try_to_timestamp_ntz: toTimestamp(true),
-  try_to_timestamp_ltz: toTimestamp(true, 'TIMESTAMPTZ'),
+  try_to_timestamp_ltz: toTimestamp(true, DUCKDB_TIMESTAMPTZ),
   try_to_timestamp_tz: tryToTimestampTz,
   to_number: numberCast('CAST'),
   to_decimal: numberCast('CAST'),

@@ -3,6 +3,7 @@ import { canonicalDatePart } from './date-parts';
 import type { Lexeme } from '../tokenize';
 import { snowflakeStringValue } from './string-literals';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import type { TimestampMapping } from './timestamp-type-mapping';
 
 /** A piece of output: `exact` pieces are verbatim input starting at `src`; others were synthesised at `src`. */
@@ -158,10 +159,16 @@ const TYPE_WORDS: Record<string, TemporalType> = {
   timestamp_ntz: 'TIMESTAMP',
   datetime: 'TIMESTAMP',
   timestamp_ltz: 'TIMESTAMPTZ',
-  // (TIMESTAMP_TZ is not a DuckDB temporal type here: the layer holds it as a struct, timestamp-tz.ts.)
-  timestamptz: 'TIMESTAMPTZ',
+  // (TIMESTAMP_TZ, also spelt TIMESTAMPTZ, is not a DuckDB temporal type here: the layer holds it as a struct,
+  // timestamp-tz.ts.)
   time: 'TIME',
 };
+
+/** The type word `l` spells, lower case: DuckDB's instant type as the layer writes it (quoted) reads as TIMESTAMP_LTZ. */
+function typeWord(l: Lexeme | undefined): string | undefined {
+  if (l?.kind === 'quoted-identifier') return l.text === DUCKDB_TIMESTAMPTZ ? 'timestamp_ltz' : undefined;
+  return l?.kind === 'word' ? l.text.toLowerCase() : undefined;
+}
 
 const TYPED_FUNCTIONS: Record<string, TemporalType> = {
   to_date: 'DATE',
@@ -200,10 +207,10 @@ export function staticTemporalType(sig: Lexeme[]): TemporalType | undefined {
   for (let i = 0; i < sig.length; i++) {
     if (isPunct(sig[i], '(')) depth++;
     else if (isPunct(sig[i], ')')) depth--;
-    else if (depth === 0 && isPunct(sig[i], '::') && isWord(sig[i + 1])) {
+    else if (depth === 0 && isPunct(sig[i], '::') && typeWord(sig[i + 1]) !== undefined) {
       const rest = sig.length - (i + 2);
       const paren = rest > 0 && isPunct(sig[i + 2], '(') && closeOf(sig, i + 2) === sig.length - 1;
-      if (rest === 0 || paren) return TYPE_WORDS[sig[i + 1].text.toLowerCase()];
+      if (rest === 0 || paren) return TYPE_WORDS[typeWord(sig[i + 1]) as string];
     }
   }
   const head = sig[0].kind === 'word' ? sig[0].text.toLowerCase() : '';
@@ -215,7 +222,7 @@ export function staticTemporalType(sig: Lexeme[]): TemporalType | undefined {
     for (let i = 1; i < sig.length; i++) {
       if (isPunct(sig[i], '(')) d++;
       else if (isPunct(sig[i], ')')) d--;
-      else if (d === 1 && isWord(sig[i], 'as')) return TYPE_WORDS[sig[i + 1]?.text.toLowerCase() ?? ''];
+      else if (d === 1 && isWord(sig[i], 'as')) return TYPE_WORDS[typeWord(sig[i + 1]) ?? ''];
     }
     return undefined;
   }

@@ -9,9 +9,10 @@
 import { aliasKey, isPunct, isWord, lateTypes, literalValue, quote, staticTemporalType, type Arg, type Handler, type HandlerContext, type Template } from './template';
 import type { Lexeme } from '../tokenize';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 
 export const TIMESTAMP_TZ_REFUSAL =
-  'CAST(… AS TIMESTAMP_TZ) (write x::TIMESTAMP_TZ or TO_TIMESTAMP_TZ(x))';
+  'TRY_CAST(… AS TIMESTAMP_TZ), or a cast to TIMESTAMP_TZ(n) with `::` (write x::TIMESTAMP_TZ, CAST(x AS TIMESTAMP_TZ) or TO_TIMESTAMP_TZ(x))';
 
 /** Casts that read a TIMESTAMP_TZ by its wallclock time (the offset dropped). */
 const WALLCLOCK_TYPES = new Set(['timestamp_ntz', 'timestamp', 'datetime', 'date', 'time']);
@@ -79,11 +80,14 @@ export function isoDateText(text: string): string | undefined {
   return us ? `${us[3]}-${pad(us[1])}-${pad(us[2])}` : undefined;
 }
 
-/** The argument as a TIMESTAMPTZ instant (NTZ and DATE read in the session time zone, as Snowflake does). */
+/**
+ * The argument as a TIMESTAMPTZ instant (NTZ and DATE read in the session time zone, as Snowflake does; a TIMESTAMP_TZ
+ * by its own instant, which DuckDB has no cast of the struct for).
+ */
 function instantOf(arg: Arg, i: number): Template {
   const lit = literalValue(arg);
-  if (lit !== undefined) return [`CAST(${quote(duckDbTimestampText(lit))} AS TIMESTAMPTZ)`];
-  return ['CAST(', i, ' AS TIMESTAMPTZ)'];
+  if (lit !== undefined) return [`CAST(${quote(duckDbTimestampText(lit))} AS ${DUCKDB_TIMESTAMPTZ})`];
+  return ['CAST(', ...instantArg(arg, i), ` AS ${DUCKDB_TIMESTAMPTZ})`];
 }
 
 /**
@@ -114,7 +118,10 @@ export function castReading(type: string, operand: Lexeme[], aliases: ReadonlySe
   // itself around other expressions (CAST(… AS DATE) keeping DATEADD's type) must read the same on a second pass.
   const column = operand.every((l, k) => (k % 2 === 0 ? l.kind === 'word' || l.kind === 'quoted-identifier' : isPunct(l, '.')));
   const tzCastOperand = operand.length > 2 && isPunct(operand[operand.length - 2], '::') && isWord(operand[operand.length - 1], 'timestamp_tz');
-  if (macro === undefined || !operand.length || !(column || tzCastOperand)) return undefined;
+  // CAST(x AS TIMESTAMP_TZ) as a whole (the macro passes any other type through unchanged, so a CAST that only ends so
+  // reads the same).
+  const tzCastCall = isWord(operand[0], 'cast') && isPunct(operand[1], '(') && isWord(operand[operand.length - 2], 'timestamp_tz') && isPunct(operand[operand.length - 1], ')');
+  if (macro === undefined || !operand.length || !(column || tzCastOperand || tzCastCall)) return undefined;
   const read = readingArg({ from: 0, to: 0, sig: operand, pieces: [] }, 0, macro, aliases);
   return read[0] === macro + '(' ? macro : undefined;
 }
@@ -141,7 +148,7 @@ export function refusalMessage(construct: string, ctx: Pick<HandlerContext, 'at'
  * compares TIMESTAMP_TZ values by their UTC time; the offset is still there to read back (DATEPART day / 30).
  */
 // (Field names quoted: the DuckDB target upper-cases unquoted names in DDL.)
-export const TIMESTAMP_TZ_STRUCT = 'STRUCT("bz_tz_utc" TIMESTAMPTZ, "bz_tz_offset" INTERVAL)';
+export const TIMESTAMP_TZ_STRUCT = `STRUCT("bz_tz_utc" ${DUCKDB_TIMESTAMPTZ}, "bz_tz_offset" INTERVAL)`;
 
 /** The struct's type as DuckDB's catalog (information_schema, duckdb_columns) writes it. */
 export const TIMESTAMP_TZ_DATA_TYPE = 'STRUCT(bz_tz_utc TIMESTAMP WITH TIME ZONE, bz_tz_offset INTERVAL)';
@@ -175,10 +182,12 @@ export function timestampTzErrorConstruct(message: string): string | undefined {
 }
 
 const OFFSET_TEXT = "'\\s*(Z|([+-])([0-9]{2}):?([0-9]{2}))\\s*$'";
+/** An offset of whole hours after a time (`10:00:00+02`), which DuckDB's TIMESTAMPTZ reads as +02:00: made +HH:MM. */
+const HOURS_OFFSET_TEXT = "'([0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*[+-][0-9]{2})\\s*$'";
 
 export const TIMESTAMP_TZ_MACROS: string[] = [
   // A TIMESTAMP_TZ from its instant u and offset m (minutes); NULL when either is.
-  `bz_tz_pack(u, m) AS CASE WHEN u IS NULL OR m IS NULL THEN NULL ELSE CAST(struct_pack(bz_tz_utc := CAST(u AS TIMESTAMPTZ), ` +
+  `bz_tz_pack(u, m) AS CASE WHEN u IS NULL OR m IS NULL THEN NULL ELSE CAST(struct_pack(bz_tz_utc := CAST(u AS ${DUCKDB_TIMESTAMPTZ}), ` +
     `bz_tz_offset := to_days(30 * CAST(m AS INTEGER)) + to_months(-CAST(m AS INTEGER))) AS ${TIMESTAMP_TZ_STRUCT}) END`,
   // The fields are cast to their types: of a NULL constant TIMESTAMP_TZ, DuckDB types them NULL, which datepart() and
   // timezone() cannot choose an overload for.
@@ -186,14 +195,14 @@ export const TIMESTAMP_TZ_MACROS: string[] = [
   // The offset of the session time zone at instant u, in minutes.
   `bz_session_offset(u) AS datediff('minute', timezone('UTC', u), CAST(u AS TIMESTAMP))`,
   // The wallclock time a TIMESTAMP_TZ shows (its instant at its own offset).
-  `bz_tz_wallclock(z) AS timezone('UTC', CAST(z.bz_tz_utc AS TIMESTAMPTZ)) + to_minutes(bz_tz_offset_minutes(z))`,
+  `bz_tz_wallclock(z) AS timezone('UTC', CAST(z.bz_tz_utc AS ${DUCKDB_TIMESTAMPTZ})) + to_minutes(bz_tz_offset_minutes(z))`,
   // An offset of m minutes as +HH<sep>MM (TZH:TZM, TZHTZM).
   `bz_offset_text(m, sep) AS CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || sep || ` +
     `lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0')`,
   // Text as Snowflake's default TIMESTAMP_TZ_OUTPUT_FORMAT prints it: YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM.
   `bz_tz_text(z) AS strftime(bz_tz_wallclock(z), '%Y-%m-%d %H:%M:%S.%g ') || bz_offset_text(bz_tz_offset_minutes(z), '')`,
   // A wallclock time read in the session time zone (NTZ, DATE and text without an offset).
-  `bz_tz_from_wallclock(w) AS bz_tz_pack(CAST(w AS TIMESTAMPTZ), bz_session_offset(CAST(w AS TIMESTAMPTZ)))`,
+  `bz_tz_from_wallclock(w) AS bz_tz_pack(CAST(w AS ${DUCKDB_TIMESTAMPTZ}), bz_session_offset(CAST(w AS ${DUCKDB_TIMESTAMPTZ})))`,
   // Text with an offset (+HHMM, +HH:MM, Z) keeps it; without one it is read in the session time zone.
   `bz_text_offset(x) AS CASE WHEN regexp_extract(x, ${OFFSET_TEXT}, 1) = 'Z' THEN 0 ` +
     `ELSE (CASE WHEN regexp_extract(x, ${OFFSET_TEXT}, 2) = '-' THEN -1 ELSE 1 END) * ` +
@@ -202,9 +211,9 @@ export const TIMESTAMP_TZ_MACROS: string[] = [
     `ELSE bz_tz_pack(timezone('UTC', CAST(trim(regexp_replace(x, ${OFFSET_TEXT}, '')) AS TIMESTAMP) - to_minutes(bz_text_offset(x))), bz_text_offset(x)) END`,
   // x::TIMESTAMP_TZ / TO_TIMESTAMP_TZ(x) by the type of x; an LTZ instant takes the session zone's offset.
   `bz_to_tz(x ${TIMESTAMP_TZ_STRUCT}) AS x, ` +
-    `(x VARCHAR) AS bz_tz_from_text(x), ` +
+    `(x VARCHAR) AS bz_tz_from_text(regexp_replace(x, ${HOURS_OFFSET_TEXT}, '\\1:00')), ` +
     `(x TIMESTAMP) AS bz_tz_from_wallclock(x), (x DATE) AS bz_tz_from_wallclock(CAST(x AS TIMESTAMP)), ` +
-    `(x TIMESTAMPTZ) AS bz_tz_pack(x, bz_session_offset(x))`,
+    `(x ${DUCKDB_TIMESTAMPTZ}) AS bz_tz_pack(x, bz_session_offset(x))`,
   // A TIMESTAMP_TZ whose wallclock is w (a TIMESTAMP) at offset m: DATEADD and DATE_TRUNC work on the wallclock and
   // keep the offset (an offset, not a zone: no daylight-saving shift).
   `bz_tz_at_offset(w, m) AS bz_tz_pack(timezone('UTC', w - to_minutes(m)), m)`,
@@ -214,12 +223,12 @@ export const TIMESTAMP_TZ_MACROS: string[] = [
   // binding: shims.ts builds them with type-dispatch.ts.)
   // The UTC offset (minutes) TO_CHAR's TZH:TZM prints: a TIMESTAMP_TZ's own, the session zone's for a TIMESTAMP_LTZ;
   // a TIMESTAMP_NTZ or DATE raises the refusal r (refusalMessage).
-  `bz_value_offset(x ${TIMESTAMP_TZ_STRUCT}, r) AS bz_tz_offset_minutes(x), (x TIMESTAMPTZ, r) AS bz_session_offset(x), ` +
+  `bz_value_offset(x ${TIMESTAMP_TZ_STRUCT}, r) AS bz_tz_offset_minutes(x), (x ${DUCKDB_TIMESTAMPTZ}, r) AS bz_session_offset(x), ` +
     `(x TIMESTAMP, r) AS CAST(error(r) AS INTEGER), (x DATE, r) AS CAST(error(r) AS INTEGER)`,
   // CONVERT_TIMEZONE(tz, x) with z = bz_to_tz(x): the same instant with the offset zone tz has then.
   // (The instant is cast again: a NULL struct's field would leave timezone() without a type to choose by.)
-  `bz_tz_in_zone(tz, z) AS bz_tz_pack(z.bz_tz_utc, datediff('minute', timezone('UTC', CAST(z.bz_tz_utc AS TIMESTAMPTZ)), ` +
-    `timezone(CAST(tz AS VARCHAR), CAST(z.bz_tz_utc AS TIMESTAMPTZ))))`,
+  `bz_tz_in_zone(tz, z) AS bz_tz_pack(z.bz_tz_utc, datediff('minute', timezone('UTC', CAST(z.bz_tz_utc AS ${DUCKDB_TIMESTAMPTZ})), ` +
+    `timezone(CAST(tz AS VARCHAR), CAST(z.bz_tz_utc AS ${DUCKDB_TIMESTAMPTZ}))))`,
 ];
 
 /**

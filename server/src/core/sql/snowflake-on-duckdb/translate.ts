@@ -19,6 +19,8 @@ import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
+import { mapTimestampSynonyms } from './timestamp-synonyms';
+import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import { castReading, numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
 import { sqlUdfStatement } from './sql-udf';
@@ -192,13 +194,13 @@ class Rewriter {
   }
 
   /**
-   * Rewrites a type name at `i` (after `::`, `CAST(x AS`, or a column name in a column list). Returns the
-   * pieces and the index after the type, or null when the type needs no change.
+   * Rewrites a type name at `i` (after `::`, `CAST(x AS`, or a column name in a column list; `fn` the call it is in).
+   * Returns the pieces and the index after the type, or null when the type needs no change.
    */
-  rewriteType(i: number, to: number): { pieces: Piece[]; next: number } | null {
+  rewriteType(i: number, to: number, fn = ''): { pieces: Piece[]; next: number } | null {
     const l = this.lx[i];
     if (!isWord(l)) return null;
-    const name = TYPE_SYNONYMS[l.text.toLowerCase()] ?? l.text.toLowerCase();
+    const name = l.text.toLowerCase();
     let next = i + 1;
     let params: string[] = [];
     const open = this.nextSig(next, to);
@@ -218,9 +220,10 @@ class Rewriter {
     if (fractional < 6) throw new UnsupportedOnDuckDb(`${name.toUpperCase()}(${params[0]}) (fewer fractional-second digits than DuckDB's six)`, l.start);
     if (name === 'number') text = `DECIMAL(${params[0] ?? '38'},${params[1] ?? '0'})`;
     else if (name === 'timestamp_ntz' || name === 'datetime') text = 'TIMESTAMP';
-    else if (name === 'timestamp_ltz') text = 'TIMESTAMPTZ';
-    // A TIMESTAMP_TZ column holds the layer's struct (timestamp-tz.ts); CAST(… AS TIMESTAMP_TZ) stays refused.
-    else if (name === 'timestamp_tz' && isWord(this.prevSig(i), 'as')) throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
+    else if (name === 'timestamp_ltz') text = DUCKDB_TIMESTAMPTZ;
+    // A TIMESTAMP_TZ column holds the layer's struct (timestamp-tz.ts), which CAST(… AS TIMESTAMP_TZ) makes of its
+    // operand (the `as` before it, in emit); TRY_CAST has no form that gives NULL for text that is no timestamp.
+    else if (name === 'timestamp_tz' && isWord(this.prevSig(i), 'as') && fn !== 'cast') throw new UnsupportedOnDuckDb(TIMESTAMP_TZ_REFUSAL, l.start);
     else if (name === 'timestamp_tz') text = TIMESTAMP_TZ_STRUCT;
     else if ((name === 'timestamp' || name === 'time') && params.length) text = name.toUpperCase();
     else if (['float', 'float4', 'float8', 'real'].includes(name)) text = 'DOUBLE';
@@ -1441,8 +1444,8 @@ class Rewriter {
           i += 2;
           continue;
         }
-        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz', ...Object.keys(TYPE_SYNONYMS)].includes(lower)) {
-          const t = this.rewriteType(i, to);
+        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'].includes(lower)) {
+          const t = this.rewriteType(i, to, fn);
           if (t) {
             append(out, t.pieces);
             i = t.next;
@@ -1471,6 +1474,18 @@ class Rewriter {
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
             out.push({ text: ') ', src: l.start, exact: false });
           }
+          if (fn === 'cast' && isWord(lx[typeAt], 'timestamp_tz') && !(operand.length === 1 && isWord(operand[0], 'null'))) {
+            // CAST(x AS TIMESTAMP_TZ) is x::TIMESTAMP_TZ: bz_to_tz keeps x's offset (timestamp-tz.ts), and the cast of
+            // the struct to its own type (rewriteType) leaves it as it is. (A NULL is cast to the struct directly.)
+            const cast = tzCast({ from, to: i, sig: operand, pieces: [] }, 0);
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            if (typeof cast[0] === 'string' && cast.length === 1) out.splice(0, out.length, { text: cast[0], src: lx[from].start, exact: false });
+            else {
+              out.splice(0, 0, { text: 'bz_to_tz(', src: l.start, exact: false });
+              out.push({ text: ')', src: l.start, exact: false });
+            }
+            out.push({ text: ' ', src: l.start, exact: false });
+          }
           if (isWord(lx[typeAt], 'variant')) {
             // CAST(x AS VARIANT) wraps the value as `x::VARIANT` does; CAST(… AS JSON) alone would parse a string.
             out.splice(0, 0, { text: 'json_quote(', src: l.start, exact: false });
@@ -1498,7 +1513,7 @@ class Rewriter {
           out.push(this.verbatim(i));
           let j = i + 1;
           while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
-          const t = this.rewriteType(j, to);
+          const t = this.rewriteType(j, to, fn);
           if (t) {
             append(out, t.pieces);
             i = t.next;
@@ -1668,13 +1683,6 @@ function nameEnd(lx: Lexeme[], i: number, to: number): { end: number; parts: str
  * there): a cast of their result to text is the value itself.
  */
 const TEXT_RESULT_FUNCTIONS: ReadonlySet<string> = new Set(['regexp_replace', 'replace', 'trim', 'ltrim', 'rtrim', 'lower', 'upper']);
-
-/**
- * Snowflake's one-word synonyms of TIMESTAMP_NTZ and TIMESTAMP_LTZ (documented beside them). TIMESTAMPTZ, its
- * TIMESTAMP_TZ, is not among them: the translation writes DuckDB's TIMESTAMPTZ itself and must read its own output
- * the same on a second pass.
- */
-const TYPE_SYNONYMS: Readonly<Record<string, string>> = { timestampntz: 'timestamp_ntz', timestampltz: 'timestamp_ltz' };
 
 function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   const plan: StatementPlan = { edits: new Map(), columnLists: new Set() };
@@ -1936,7 +1944,8 @@ export function translateWithMap(sql: string, session: TranslationSession = {}, 
   const lexemes = withoutRepeatedCtes(lex(sql));
   // Named from the text as written, before any lexeme changes.
   const names = options.columnNames ? snowflakeItemNames(lexemes) : new Map<number, string>();
-  return underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(lexemes, mapping), names)));
+  // Synonyms first: `TIMESTAMP WITH TIME ZONE` is no TIMESTAMP alias for mapTimestampAlias to rename.
+  return underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names)));
 }
 
 function translateLexemes(lexemes: Lexeme[]): Translation {

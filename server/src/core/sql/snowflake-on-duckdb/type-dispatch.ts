@@ -5,6 +5,7 @@
 // the struct field named by that constant gives the body of the argument's type. Every other field is a CASE on the
 // same constant, false, so it is never evaluated; its TRY_CAST only lets it bind. An argument of a type with no body
 // fails to bind on a key naming the function and the type, which duckdb-errors.ts reports by name.
+import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import { TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 
 /** The temporal types a dispatching macro tells apart (TIMESTAMP_TZ is the layer's struct, timestamp-tz.ts). */
@@ -13,7 +14,7 @@ export type TemporalKind = 'date' | 'ntz' | 'ltz' | 'tz' | 'time';
 const DUCKDB_TYPE: Record<TemporalKind, string> = {
   date: 'DATE',
   ntz: 'TIMESTAMP',
-  ltz: 'TIMESTAMPTZ',
+  ltz: DUCKDB_TIMESTAMPTZ,
   tz: TIMESTAMP_TZ_STRUCT,
   time: 'TIME',
 };
