@@ -108,6 +108,12 @@ const refusedMix = (sql: string, what: RegExp, line: number, column: number): Pr
 test('a UNION/INTERSECT/EXCEPT column that is VARCHAR in one branch and a date or boolean in another is refused where DuckDB converts', async () => {
   await refusedMix('select d from tm except select v from tm', /and DATE in another/, 1, 8);
   await refusedMix('select b from tm union select v from tm', /and BOOLEAN in another/, 1, 8);
+  // DuckDB's instant is the twin's TIMESTAMP_LTZ: the message names Snowflake's type, not TIMESTAMP_TZ (a different type).
+  await refusedMix('select d::timestamp_ltz from tm union select v from tm', /and TIMESTAMP_LTZ in another/, 1, 9);
+  // A branch's written cast to another type is not a cast to text: DuckDB's own cast to VARCHAR shares its `::`.
+  await refusedMix('select d::timestamp_ntz from tm union all select v from tm', /and TIMESTAMP_NTZ in another/, 1, 9);
+  await refusedMix('select v from tm union all select cast(d as timestamp) from tm', /and TIMESTAMP_NTZ in another/, 1, 35);
+  await refusedMix('select v from tm union all select (d)::timestamp from tm', /and TIMESTAMP_NTZ in another/, 1, 38);
   // A `SELECT *` branch gives the cast no place in the text: the column is named (mattermost's grp_performance_events).
   await refusedMix('with a as (select i, v from tm), b as (select i, d as v from tm)\nselect * from a union all select * from b', /^A UNION\/INTERSECT\/EXCEPT column \(V\) that is VARCHAR in one branch and DATE in another/, 1, 1);
 });

@@ -75,7 +75,7 @@ function snowflakeName(id: string | undefined): string {
   if (/^(DECIMAL|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|U\w*INT\w*)$/.test(id)) return 'NUMBER';
   if (/^(DOUBLE|FLOAT)$/.test(id)) return 'FLOAT';
   if (id === 'TIMESTAMP') return 'TIMESTAMP_NTZ';
-  if (id === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_TZ';
+  if (id === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_LTZ'; // DuckDB's instant is the twin's TIMESTAMP_LTZ (TIMESTAMP_TZ is a struct)
   return id;
 }
 
@@ -120,10 +120,11 @@ function numberLiteralFits(text: string, to: NonNullable<PlanNode['return_type']
  * or a CAST); an operand without a location (a column, an aggregate's result) is read from the text: a conversion to
  * text written there, or a name or another call (`MAX(i)`), whose cast is DuckDB's.
  */
-function writtenCast(text: string, at: number | undefined, childAt: number | undefined): boolean {
+function writtenCast(text: string, at: number | undefined, childAt: number | undefined, toText = false): boolean {
   if (at === undefined) return false;
   const rest = text.slice(at);
-  if (rest.startsWith('::')) return true;
+  // DuckDB locates its own cast to text of a written `x::TIMESTAMP` at the same `::`: a written cast to text names a text type.
+  if (rest.startsWith('::')) return !toText || /^::\s*"?(varchar|text|string|char|character|nvarchar|nchar)\b/i.test(rest);
   if (childAt !== undefined) return childAt !== at;
   return /^((try_)?cast|bz_\w+|to_varchar|to_char)\s*\(/i.test(rest);
 }
@@ -574,7 +575,7 @@ export async function implicitCastRefusal(
         /^('|\$\$)/.test(query.slice(childAt)) &&
         !/\b(date|time|timestamp\w*|interval|json)\s*$/i.test(query.slice(0, childAt)) &&
         (constantText(n.child) === undefined || literalTextAt(query, childAt) === constantText(n.child));
-      const written = writtenCast(query, location, childAt);
+      const written = writtenCast(query, location, childAt, isPlainText(n.return_type));
       const compared = comparedLiteral(n, parent, stringLiteral, written);
       if (compared) {
         const at = (childAt ?? location ?? 0) + shift;
