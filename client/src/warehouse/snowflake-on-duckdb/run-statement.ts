@@ -25,6 +25,12 @@ import { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snow
 import { positionInStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/macro-positions';
 import { GroupByAliasInliner, applyGroupByEdit, editLength } from '../../../../server/src/core/sql/snowflake-on-duckdb/group-by-alias';
 import { inlineSideEffectAlias } from '../../../../server/src/core/sql/snowflake-on-duckdb/lateral-alias';
+import {
+  SET_OPERATION_PLAN_CONSTRUCT,
+  firstSetOperator,
+  isSetOperationPlanFault,
+  materializingCtes,
+} from '../../../../server/src/core/sql/snowflake-on-duckdb/set-operation-plan';
 import { isTrivia, lex } from '../../../../server/src/core/sql/tokenize';
 import { checkMergeSourceDuplicates } from './merge-check';
 import { runMergeAsDeleteInsert } from './merge-fast-path';
@@ -266,6 +272,8 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
   let mergeActions = false;
   // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
   const groupByInliner = translate ? new GroupByAliasInliner() : undefined;
+  // Whether the statement's CTEs were written MATERIALIZED after DuckDB's set-operation planner fault (set-operation-plan.ts).
+  let ctesMaterialized = false;
   for (let retries = 0; ; retries++) {
     let reader: DuckDBResultReader;
     try {
@@ -321,6 +329,19 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
         unfolded = applyGroupByEdit(unfolded, inlined);
         await refuseImplicitVariantCast();
         continue;
+      }
+      // DuckDB's planner fault over a view's set operation: run once more with the statement's CTEs materialized, which
+      // DuckDB plans; otherwise refused by name (set-operation-plan.ts), never DuckDB's raw message.
+      if (compat && isSetOperationPlanFault(parsed.message)) {
+        const materialize = ctesMaterialized ? [] : materializingCtes(tr.sql);
+        if (materialize.length) {
+          ctesMaterialized = true;
+          const converted = withInsertions(tr.sql, materialize);
+          edited(converted.sql, converted.toOriginal);
+          unfolded = withInsertions(unfolded, materialize).sql;
+          continue;
+        }
+        throw new UnsupportedOnDuckDb(SET_OPERATION_PLAN_CONSTRUCT, tr.toSourceOffset(firstSetOperator(tr.sql)));
       }
       if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);
       if (parsed.position !== undefined) parsed.message = nearTextAsWritten(parsed.message, parsed.position, tr.sql, unfolded);

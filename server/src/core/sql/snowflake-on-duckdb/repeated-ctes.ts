@@ -6,11 +6,12 @@
 import { isTrivia, type Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
 
-interface Definition {
+export interface Definition {
   /** Snowflake's name: an unquoted name in upper case, a quoted one as written. */
   name: string;
-  /** Index (in `lx`) of the name's lexeme and of the `)` closing the body. */
+  /** Index (in `lx`) of the name's lexeme, of the AS before the body, and of the `)` closing the body. */
   nameAt: number;
+  asAt: number;
   close: number;
   /** Index of the `,` before the definition (none for the first). */
   comma: number | undefined;
@@ -33,8 +34,11 @@ export function withoutRepeatedCtes(lx: Lexeme[]): Lexeme[] {
   return lx.filter((_, i) => !gone.has(i));
 }
 
-/** The definitions of the WITH list whose first name is the `k`th significant lexeme (none if it is not one). */
-function withList(lx: Lexeme[], sig: number[], close: Map<number, number>, k: number): Definition[] {
+/**
+ * The definitions of the WITH list whose first name is the `k`th significant lexeme (none if it is not one); `sig`:
+ * the indexes of `lx`'s significant lexemes, `close`: matchingParens's map.
+ */
+export function withList(lx: Lexeme[], sig: number[], close: Map<number, number>, k: number): Definition[] {
   const out: Definition[] = [];
   let comma: number | undefined;
   for (;;) {
@@ -46,7 +50,7 @@ function withList(lx: Lexeme[], sig: number[], close: Map<number, number>, k: nu
     if (j <= 0 || !isWord(lx[sig[j]], 'as') || !isPunct(lx[sig[j + 1]], '(')) return out;
     const end = close.get(sig[j + 1]);
     if (end === undefined) return out;
-    out.push({ name: snowflakeName(name), nameAt: sig[k], close: end, comma });
+    out.push({ name: snowflakeName(name), nameAt: sig[k], asAt: sig[j], close: end, comma });
     const after = sig.indexOf(end, j + 1) + 1;
     if (!isPunct(lx[sig[after]], ',')) return out;
     comma = sig[after];
@@ -105,8 +109,8 @@ function snowflakeName(l: Lexeme): string {
   return l.kind === 'quoted-identifier' ? bareName(l) : l.text.toUpperCase();
 }
 
-/** Each `(`'s matching `)`, by lexeme index. */
-function matchingParens(lx: Lexeme[], sig: number[]): Map<number, number> {
+/** Each `(`'s matching `)`, by lexeme index (`sig`: the indexes of the significant lexemes). */
+export function matchingParens(lx: Lexeme[], sig: number[]): Map<number, number> {
   const out = new Map<number, number>();
   const open: number[] = [];
   for (const i of sig) {
