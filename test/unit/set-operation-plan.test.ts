@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertRefused, memorySession } from './helpers/memory-duckdb';
-import { materializingCtes } from '../../server/src/core/sql/snowflake-on-duckdb/set-operation-plan';
+import { isSetOperationPlanFault, materializingCtes } from '../../server/src/core/sql/snowflake-on-duckdb/set-operation-plan';
 
 // The shape of a datavault4dbt stage view: source rows, and ghost records as a parenthesised UNION ALL CTE.
 const VIEW =
@@ -51,4 +51,10 @@ test('materializingCtes writes each CTE of each WITH list AS MATERIALIZED, and l
   const out = materializingCtes(sql).map((i) => sql.slice(0, i.at) + '|');
   assert.deepEqual(out, ['WITH a AS|', 'WITH a AS (SELECT 1), b (x) AS|', 'WITH a AS (SELECT 1), b (x) AS (WITH c AS|']);
   assert.deepEqual(materializingCtes('WITH a AS MATERIALIZED (SELECT 1) SELECT * FROM a'), []);
+});
+
+test("DuckDB's two messages for the fault are recognised (the real willibald hub raises the first), and no other", () => {
+  assert.ok(isSetOperationPlanFault('Invalid Input Error: Type mismatch for SET OPERATION'));
+  assert.ok(isSetOperationPlanFault('INTERNAL Error: Failed to bind column reference "HK" [0.0]: inequal num bindings/types (2 != 1)'));
+  assert.ok(!isSetOperationPlanFault('Binder Error: Set operations can only apply to expressions with the same number of result columns'));
 });

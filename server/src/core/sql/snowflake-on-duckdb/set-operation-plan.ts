@@ -8,6 +8,9 @@
 // materialized CTE is computed once and read as a table, which gives the rows the inlined one gives (a CTE reads the
 // same relations either way). So such a failure is retried once with the statement's CTEs materialized, and a
 // statement still failing (or one with no CTE to materialize) is refused by name, located at its first set operator.
+// DuckDB's tracker has the same family of planner faults (https://github.com/duckdb/duckdb/issues/15110 "Type mismatch
+// for SET OPERATION", fixed in a planner rewrite; https://github.com/duckdb/duckdb/issues/14128, a CTE read twice
+// under UNION, where the reporter's workaround is the CTE written AS MATERIALIZED); none names this shape.
 import { isTrivia, lex } from '../tokenize';
 import { matchingParens, withList } from './repeated-ctes';
 import { isWord } from './template';
