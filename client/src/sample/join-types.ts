@@ -129,8 +129,8 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
   return out;
 }
 
-/** Splits a select list at its top-level commas. */
-function splitItems(list: string): string[] {
+/** Splits a select list (or a call's argument text) at its top-level commas. */
+export function splitItems(list: string): string[] {
   const items: string[] = [];
   let depth = 0;
   let start = 0;

@@ -6,7 +6,7 @@
 // negated Fishbowl ids). The general rule: such a source column, when it is text, holds digits — as text every use
 // casts to a number does (usage.ts's castToNumber).
 import type { ProjectModel } from '../../../server/src/core/types';
-import { unionBranches } from './join-types';
+import { splitItems, unionBranches } from './join-types';
 import { originOfModelColumn } from './model-alias';
 
 export type SourceColumn = { sourceId: string; column: string };
@@ -28,22 +28,6 @@ const NUMBER_ITEM = new RegExp(
   'i',
 );
 
-/** Splits a call's argument text at its top-level commas. */
-function splitArguments(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
-    if (text[i] === ',' && depth === 0) {
-      out.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start).trim());
-  return out;
-}
-
 /**
  * Whether an item is a number as written (NUMBER_ITEM), or a COALESCE/NVL/IFNULL one of whose arguments is (its
  * result is then a NUMBER: https://docs.snowflake.com/en/sql-reference/functions/coalesce).
@@ -51,7 +35,7 @@ function splitArguments(text: string): string[] {
 function isNumberItem(expr: string): boolean {
   if (NUMBER_ITEM.test(expr)) return true;
   const call = /^(coalesce|nvl|ifnull)\s*\(([\s\S]*)\)$/i.exec(expr.trim());
-  return call !== null && splitArguments(call[2]).some(isNumberItem);
+  return call !== null && splitItems(call[2]).map((a) => a.trim()).some(isNumberItem);
 }
 
 /** How many models (and renames in each) a branch's column is followed up to where it is made. */
