@@ -150,3 +150,25 @@ test('contracts and reported type names read the Snowflake spellings as their va
   assert.equal(snowflakeTypeName('timestampltz'), 'TIMESTAMP_LTZ');
   assert.equal(snowflakeTypeName('TIMESTAMPNTZ'), 'TIMESTAMP_NTZ');
 });
+
+test('a column or alias named like a timestamp type keeps its name: Snowflake reserves no type keyword', async () => {
+  // https://docs.snowflake.com/en/sql-reference/reserved-keywords ("with the exception of type keywords"). Before,
+  // `1 as timestamp_ntz` made a column named TIMESTAMP, `n as timestamp_ltz` one named TIMESTAMPTZ, and
+  // `1 as timestamp_tz` / `1 as timestamptz` were refused as a TRY_CAST.
+  const s = session();
+  await s.execute("create or replace table tn as select '2024-01-01 02:00:00'::timestamp_ntz as ts, 7 as n");
+  await s.execute('create or replace table tn2 as select ts as timestampntz, n as timestamp_ltz, n + 1 timestamptz, n + 2 as timestamp_tz, n + 3 as "TS" from tn');
+  const r = await s.execute('select timestampntz, timestamp_ltz, tn2.timestamptz as q, timestamp_tz, timestampntz::date as d from tn2');
+  assert.deepEqual(r.columns.map((c) => c.name), ['TIMESTAMPNTZ', 'TIMESTAMP_LTZ', 'Q', 'TIMESTAMP_TZ', 'D']);
+  const row0 = r.rows[0];
+  assert.deepEqual([Number(row0.TIMESTAMP_LTZ), Number(row0.Q), Number(row0.TIMESTAMP_TZ), String(row0.D)], [7, 8, 9, '2024-01-01']);
+  for (const sql of ['select 1 as timestamp_ntz', 'select 1 as timestampltz, 2 AS timestamptz', 'select timestamp_tz from t']) {
+    assert.equal(translate(sql), sql, sql);
+  }
+  // The same words where a type is written are still types.
+  const cast = translate('select x::timestamptz from t');
+  assert.equal(translate('select x::timestamptz as timestamptz from t'), cast.replace(/ from t$/, ' as timestamptz from t'));
+  assert.equal(translate('select cast(x as timestamp_ntz) as timestamp_ntz from t'), translate('select cast(x as timestamp_ntz) from t').replace(/ from t$/, ' as timestamp_ntz from t'));
+  assert.match(translate('select cast(x as timestamp_ntz) from t'), /as TIMESTAMP\)/);
+  assert.equal(translate('select 1 as timestamp', 'TIMESTAMP_LTZ'), 'select 1 as timestamp');
+});

@@ -9,6 +9,7 @@
 // leaves alone, so a second pass reads it unchanged.
 import { isTrivia, type Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
+import { typePositions } from './type-positions';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** One-word synonyms, lower case, and the variation each names. */
@@ -26,7 +27,7 @@ const PHRASES: readonly (readonly [readonly string[], string])[] = [
 ];
 
 /**
- * `lx` with every unqualified synonym of a timestamp variation renamed to the variation's word (a multi-word synonym
+ * `lx` with every synonym of a timestamp variation written as a type renamed to the variation's word (a multi-word synonym
  * becomes one word lexeme at its first word's offset). A precision written between TIMESTAMP and WITH …
  * (`TIMESTAMP(3) WITH TIME ZONE`) is refused by name: Snowflake documents the precision after the type's name.
  */
@@ -36,11 +37,14 @@ export function mapTimestampSynonyms(lx: Lexeme[]): Lexeme[] {
   const at = (k: number): Lexeme | undefined => (k >= 0 && k < sig.length ? lx[sig[k]] : undefined);
   const out: Lexeme[] = [];
   let copied = 0;
+  // A synonym is a type only where a type is written; elsewhere it is a name (type-positions.ts).
+  let types: Set<number> | undefined;
+  const isType = (k: number): boolean => (types ??= typePositions(lx)).has(sig[k]);
   for (let k = 0; k < sig.length; k++) {
     const l = lx[sig[k]];
     if (l.kind !== 'word' || isPunct(at(k - 1), '.') || isPunct(at(k + 1), '.')) continue;
     const word = l.text.toLowerCase();
-    if (ONE_WORD[word] !== undefined) {
+    if (ONE_WORD[word] !== undefined && isType(k)) {
       out.push(...lx.slice(copied, sig[k]), { ...l, text: ONE_WORD[word] });
       copied = sig[k] + 1;
       continue;
@@ -50,7 +54,7 @@ export function mapTimestampSynonyms(lx: Lexeme[]): Lexeme[] {
     let after = k + 1;
     if (isPunct(at(after), '(') && at(after + 2) !== undefined && isPunct(at(after + 2), ')')) after += 3;
     const phrase = PHRASES.find(([words]) => words.every((w, j) => isWord(at(after + j), w)));
-    if (!phrase) continue;
+    if (!phrase || !isType(k)) continue;
     if (after !== k + 1) throw new UnsupportedOnDuckDb(`TIMESTAMP(n) ${phrase[0].join(' ').toUpperCase()} (write ${phrase[1]}(n))`, l.start);
     const last = k + phrase[0].length;
     out.push(...lx.slice(copied, sig[k]), { ...l, text: phrase[1] });

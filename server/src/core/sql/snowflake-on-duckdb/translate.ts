@@ -20,6 +20,7 @@ import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
+import { typePositions } from './type-positions';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import { castReading, numberCastToTimestamp, timestampLiteral, tzCast, TIMESTAMP_TZ_REFUSAL, TIMESTAMP_TZ_STRUCT } from './timestamp-tz';
 import { foreignUdfStatement } from './foreign-udf';
@@ -120,6 +121,13 @@ class Rewriter {
   readonly pathEnds = new Set<number>();
 
   private aliasSet?: Set<string>;
+
+  private typeSet?: Set<number>;
+
+  /** The lexeme indexes where the statement writes a type (type-positions.ts), found when first asked. */
+  get typePositions(): ReadonlySet<number> {
+    return (this.typeSet ??= typePositions(this.lx));
+  }
 
   /**
    * The names the input gives as aliases (aliasKey), for HandlerContext.aliases: after AS, and a name written right
@@ -1444,7 +1452,8 @@ class Rewriter {
           i += 2;
           continue;
         }
-        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'].includes(lower)) {
+        // A column or alias may be called TIMESTAMP_NTZ: only a type position is a type (type-positions.ts).
+        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'].includes(lower) && this.typePositions.has(i)) {
           const t = this.rewriteType(i, to, fn);
           if (t) {
             append(out, t.pieces);
