@@ -41,6 +41,15 @@ export const cases: ConformanceCase[] = [
     note: 'Unquoted aliases resolve to upper case; quoted ones keep their case.',
   },
   {
+    id: 'identifiers.type_keywords_as_names',
+    construct: 'identifiers',
+    doc: 'https://docs.snowflake.com/en/sql-reference/reserved-keywords',
+    setup: ["CREATE TABLE t AS SELECT 1 AS timestamp_ntz, 2 AS timestamptz, 3 timestamp_ltz, 4 AS timestamp_tz"],
+    sql: 'SELECT timestamp_ntz, t.timestamptz, timestamp_ltz + 1 AS timestampltz, timestamp_tz FROM t',
+    expect: { columns: ['TIMESTAMP_NTZ', 'TIMESTAMPTZ', 'TIMESTAMPLTZ', 'TIMESTAMP_TZ'], rows: [[1, 2, 4, 4]] },
+    note: 'Snowflake reserves the ANSI keywords "with the exception of type keywords": a column may be named for a timestamp type.',
+  },
+  {
     id: 'identifiers.unquoted_resolves_any_case',
     construct: 'identifiers',
     doc: IDS,
