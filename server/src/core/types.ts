@@ -291,6 +291,8 @@ export interface SourceNode extends NodeBase {
   config: { enabled: boolean; [key: string]: unknown };
   /** schema.yml `quoting:` of the source, overridden per part by the table's (dbt quotes a source by these alone). */
   quoting?: QuotePolicy;
+  /** The table's `external:` properties as written, Jinja rendered (dbt_external_tables reads them from the graph). */
+  external?: Record<string, unknown>;
 }
 
 /** Which parts of a relation name are quoted when it is printed (dbt's quote policy; unset parts: not quoted). */

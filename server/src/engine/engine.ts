@@ -27,6 +27,7 @@ import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
 import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
+import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
 import {
   BUILT_IN_TESTS,
@@ -113,6 +114,8 @@ export class Engine {
   private sourcesByName?: Map<string, RelationName>;
   private quotingBySource?: Map<string, QuotePolicy>;
   private testMacros?: MacroNode[];
+  /** dbt's `graph` context variable, built the first time an execute-phase template reads it. */
+  private graphValue?: Record<string, unknown>;
   /** `--defer`: the state manifest's relation for each model this invocation reads from there. */
   private deferred: ReadonlyMap<string, RelationName> = new Map();
 
@@ -304,6 +307,7 @@ export class Engine {
       emptyRefs: ctx.empty === true,
       log: ctx.log,
       hookContext: ctx.hookContext,
+      graph: () => (this.graphValue ??= flatGraph(this.project, { targetName: this.target.name, adapterType: this.target.type })),
       // The DuckDB target executes through the snowflake-on-duckdb layer: macros must produce Snowflake SQL.
       sqlDialect: this.target.type === 'duckdb' ? 'snowflake' : undefined,
     };

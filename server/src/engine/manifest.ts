@@ -150,6 +150,7 @@ function sourceEntry(s: SourceNode): Record<string, unknown> {
       : null,
     columns: columns(s.columns),
     config: s.config,
+    external: s.external ?? null,
   };
 }
 
@@ -197,15 +198,39 @@ function sortedObject<T>(entries: Array<[string, T]>): Record<string, T> {
   return out;
 }
 
-export function buildManifest(project: ProjectModel, opts: ManifestOptions): Record<string, unknown> {
+/** The manifest's `nodes` entries (models, seeds, snapshots, tests), unsorted. */
+function nodeEntries(project: ProjectModel, opts: ManifestOptions, macroDeps: MacroDependencies): Array<[string, unknown]> {
   const nodes: Array<[string, unknown]> = [];
-  const macroDeps = new MacroDependencies(project);
   const quote = quotePolicy(project.projectConfig.quoting);
   for (const m of project.models.values()) {
     const entry = modelEntry(m, project.root, opts, macroDeps, quote);
     nodes.push([m.uniqueId, m.resourceType === 'seed' ? seedManifestEntry(m, entry) : entry]);
   }
   for (const t of project.tests.values()) nodes.push([t.uniqueId, testEntry(t, opts, macroDeps)]);
+  return nodes;
+}
+
+/**
+ * dbt's `graph` context variable in the execute phase (the manifest's flat graph,
+ * https://docs.getdbt.com/reference/dbt-jinja-functions/graph): every node and source as the manifest writes it.
+ * Packages read it to list the project (dbt_project_evaluator, dbt_external_tables, codegen).
+ */
+export function flatGraph(project: ProjectModel, opts: ManifestOptions): Record<string, unknown> {
+  const macroDeps = new MacroDependencies(project);
+  return {
+    nodes: Object.fromEntries(nodeEntries(project, opts, macroDeps)),
+    sources: Object.fromEntries([...project.sources.values()].map((s) => [s.uniqueId, sourceEntry(s)])),
+    exposures: {},
+    metrics: {},
+    groups: {},
+    semantic_models: {},
+    saved_queries: {},
+  };
+}
+
+export function buildManifest(project: ProjectModel, opts: ManifestOptions): Record<string, unknown> {
+  const macroDeps = new MacroDependencies(project);
+  const nodes = nodeEntries(project, opts, macroDeps);
   const parentMap = new Map<string, string[]>();
   const childMap = new Map<string, string[]>();
   const all = [...project.models.values(), ...project.tests.values(), ...project.unitTests.values()];

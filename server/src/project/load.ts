@@ -744,7 +744,10 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
           const node = memo(uniqueId, keep && [ps, pt, target, pkg.config, rootPkg.config], (diags) => {
             const built = buildSource(rec as FileRecord & { parsed: ParsedSchemaFile }, ps.entry, pt, pkg, uniqueId, target, (fqn) => layersFor('sources', fqn));
             // dbt renders a source's database, schema and identifier (`{{ env_var('RAW_DB') }}`).
-            built.relation = renderProjectTree(built.relation, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: rec.walked.abs, diagnostics: diags, at: `source ${s.name}.${t.name}` }) as typeof built.relation;
+            const render = { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: rec.walked.abs, diagnostics: diags, at: `source ${s.name}.${t.name}` };
+            built.relation = renderProjectTree(built.relation, render) as typeof built.relation;
+            // `external:` (location, file_format, partitions…) is rendered too: `@{{ target.database }}.stage/…`.
+            if (isPlainObject(t.external)) built.external = renderProjectTree(t.external, { ...render, at: `source ${s.name}.${t.name} external` }) as Record<string, unknown>;
             return built;
           });
           sources.set(uniqueId, node);

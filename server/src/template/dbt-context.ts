@@ -113,6 +113,8 @@ export interface RenderRequest {
   macroOverrides?: Record<string, unknown>;
   /** Names a run hook adds to the context: on-run-end's `results`, `schemas`, `database_schemas`. */
   hookContext?: Record<string, unknown>;
+  /** dbt's `graph` (the manifest's flat graph) for the execute phase, built when a template first reads it. */
+  graph?: () => Record<string, unknown>;
   /**
    * Marks the caller's state that a render changes (the ephemeral models its refs reach); the function returned
    * puts it back. renderResolving calls it around each render it throws away.
@@ -572,7 +574,10 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     },
     local_md5: (args: unknown[]) => createHash('md5').update(String(args[0])).digest('hex'),
     flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false },
-    graph: { nodes: {}, sources: {}, macros: {}, exposures: {}, metrics: {}, groups: {} },
+    // The parse phase sees an empty graph (dbt fills it as it parses: templates read it under `if execute`).
+    get graph() {
+      return execute && req.graph ? req.graph() : { nodes: {}, sources: {}, macros: {}, exposures: {}, metrics: {}, groups: {} };
+    },
     model,
     project_name: req.projectName,
     schema: thisRel?.schema ?? req.target.schema,
