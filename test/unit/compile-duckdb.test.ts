@@ -41,7 +41,7 @@ async function execute(c: DuckDBConnection, steps: Step[], cols: DescribedColumn
     } else if (step.kind === 'describe') {
       const reader = await c.runAndReadAll(dk.describe(step.relation));
       cols[step.into] = reader.getRowObjectsJson().map((r): ColumnDef => ({ name: String(r.column_name), dataType: String(r.column_type) }));
-    } else {
+    } else if (step.kind === 'expand') {
       await execute(c, step.build(cols), cols);
     }
   }

@@ -44,6 +44,10 @@ export async function executePlan(
         await run(step.build(described));
         continue;
       }
+      if (step.kind === 'render') {
+        await run(await step.render());
+        continue;
+      }
       for (const statement of step.statements) {
         const word = keyword(statement);
         outcome.executed.push(statement);

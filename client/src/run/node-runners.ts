@@ -132,6 +132,7 @@ export async function runModel(
       empty: ctx.empty,
       existing,
       resolve: sessionResolver(session, ctx.signal),
+      deferPostHooks: true,
     });
     art.compiledSql = compiled.sql;
     if (contractEnforced(model.config)) {

@@ -47,7 +47,17 @@ export interface ExpandStep {
   build(columns: DescribedColumns): Step[];
 }
 
-export type Step = SqlStep | DescribeStep | ExpandStep;
+/**
+ * Replaced by the steps `render` gives when the runner reaches it: a post-hook whose template asks the warehouse is
+ * rendered after the model's own statements ran, as dbt's run_hooks renders it (its run_query sees the new table).
+ */
+export interface RenderStep {
+  kind: 'render';
+  label: string;
+  render(): Promise<Step[]>;
+}
+
+export type Step = SqlStep | DescribeStep | ExpandStep | RenderStep;
 
 export interface DescribedColumns {
   tmp: ColumnDef[];
@@ -73,6 +83,8 @@ export interface PlanInput {
   profileQueryTag?: string;
   /** Prepend `create schema if not exists` for the model's schema. */
   ensureSchema?: boolean;
+  /** Post-hooks (by index) rendered only when they run: their text in config is empty until then. */
+  postHookRenders?: ReadonlyMap<number, () => Promise<string>>;
   /**
    * An enforced contract: the table is created with its typed, constrained columns, then filled. `aside` is what
    * exists now where it is built (`<identifier>__dbt_tmp`): a failed incremental run on Snowflake leaves its tmp
@@ -100,12 +112,24 @@ function sqlStep(input: PlanInput, sql: string, label: string, transactional?: b
  * `transaction: false` hooks never run there; the default materializations (DuckDB) run the
  * non-transactional pre-hooks first and the non-transactional post-hooks last.
  */
-function hookSteps(d: Dialect, input: PlanInput, hooks: HookDef[] | undefined, phase: 'pre' | 'post'): SqlStep[] {
-  const list = (hooks ?? []).filter((h) => h.sql.trim() !== '');
-  const inTx = list.filter((h) => h.transaction);
-  const outTx = d.runsNonTransactionalHooks ? list.filter((h) => !h.transaction) : [];
+function hookSteps(d: Dialect, input: PlanInput, hooks: HookDef[] | undefined, phase: 'pre' | 'post'): Step[] {
   const label = `${phase}-hook`;
-  const toSteps = (hs: HookDef[], tx: boolean): SqlStep[] => hs.map((h) => sqlStep(input, h.sql.trim(), label, tx));
+  const later = phase === 'post' ? input.postHookRenders : undefined;
+  const list = (hooks ?? []).map((h, i) => ({ h, render: later?.get(i) })).filter((x) => x.render || x.h.sql.trim() !== '');
+  const inTx = list.filter((x) => x.h.transaction);
+  const outTx = d.runsNonTransactionalHooks ? list.filter((x) => !x.h.transaction) : [];
+  const toSteps = (xs: typeof list, tx: boolean): Step[] =>
+    xs.map(({ h, render }): Step => {
+      if (!render) return sqlStep(input, h.sql.trim(), label, tx);
+      return {
+        kind: 'render',
+        label,
+        render: async () => {
+          const sql = (await render()).trim();
+          return sql === '' ? [] : [sqlStep(input, sql, label, tx)];
+        },
+      };
+    });
   return phase === 'pre' ? [...toSteps(outTx, false), ...toSteps(inTx, true)] : [...toSteps(inTx, true), ...toSteps(outTx, false)];
 }
 
@@ -399,7 +423,8 @@ export function planForPreview(d: Dialect, input: PlanInput, columns: ColumnDef[
     for (const step of steps) {
       if (step.kind === 'sql') out.push(...step.statements);
       else if (step.kind === 'describe') out.push(withQueryComment(d.describe(step.relation), input.queryComment));
-      else walk(step.build({ tmp: columns, target: columns }));
+      else if (step.kind === 'expand') walk(step.build({ tmp: columns, target: columns }));
+      // A render step comes from a run's deferred post-hook (PlanInput.postHookRenders), which previews never set.
     }
   };
   walk(planModel(d, input));

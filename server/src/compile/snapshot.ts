@@ -345,7 +345,7 @@ export function previewSnapshot(d: Dialect, input: SnapshotPlanInput, known: Col
     for (const s of list) {
       if (s.kind === 'sql') out.push(...s.statements);
       else if (s.kind === 'describe') out.push(d.describe(s.relation));
-      else walk(s.build(described));
+      else if (s.kind === 'expand') walk(s.build(described));
     }
   };
   walk(steps);

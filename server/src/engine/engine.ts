@@ -25,7 +25,7 @@ import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -82,6 +82,11 @@ export interface RenderContextOptions {
   log?: (message: string, info: boolean) => void;
   /** on-run-end's `results`, `schemas`, `database_schemas` (run hooks only). */
   hookContext?: Record<string, unknown>;
+  /**
+   * A run: a post-hook whose template asks the warehouse (run_query, get_relation…) is rendered when it runs, after
+   * the model's statements, as dbt's run_hooks renders it — not ahead, where its run_query would act too early.
+   */
+  deferPostHooks?: boolean;
 }
 
 export interface CompiledModel {
@@ -92,7 +97,14 @@ export interface CompiledModel {
   outcome: RenderOutcome;
   /** dbt's `extra_ctes`: one per ephemeral model reached, nested ones first. */
   extraCtes: InjectedCte[];
+  /** With deferPostHooks: the post-hooks (by index, their postHooks text empty) rendered only when they run. */
+  postHookRenders?: Map<number, () => Promise<string>>;
 }
+
+/** A resolver for renders that must not reach the warehouse (a run's post-hooks before the model ran). */
+const refuseQuestions: Resolver = async () => {
+  throw new QuestionRefused('asks the warehouse');
+};
 
 /** Ephemeral unique_ids a render's ref() calls reached, in call order. */
 type CteCollector = string[];
@@ -334,7 +346,9 @@ export class Engine {
       const marker = `__BRONZE_HOOK_${hashText(text)}__`;
       try {
         const reached: CteCollector = [];
-        const joined = await renderResolving(this.jinja, this.request(model, [text, ...hooks].join(marker), ctx, reached), ctx.resolve, undefined, cache);
+        // A run asks nothing new in the joined render: a question may come from a post-hook (rendered below).
+        const resolve = ctx.deferPostHooks ? refuseQuestions : ctx.resolve;
+        const joined = await renderResolving(this.jinja, this.request(model, [text, ...hooks].join(marker), ctx, reached), resolve, undefined, cache);
         const parts = joined.sql.split(marker);
         // A ref to an ephemeral model needs to know whether the body or a hook made it: render apart.
         if (parts.length === hooks.length + 1 && reached.length === 0) {
@@ -351,11 +365,29 @@ export class Engine {
     const whole = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache);
     const outcome = { ...whole, sql: withoutLeadingWhitespace(text, whole.sql) };
     const rendered: string[] = [];
+    const postHookRenders = new Map<number, () => Promise<string>>();
+    const firstPost = model.config['pre-hook'].length;
     // Hooks render after dbt has injected the model's CTEs: their ephemeral refs add none.
-    for (const sql of hooks) rendered.push((await renderResolving(this.jinja, this.request(model, sql, ctx), ctx.resolve, undefined, cache)).sql);
+    for (const [i, sql] of hooks.entries()) {
+      const renderHook = async (resolve: Resolver, answers: Map<string, unknown>) => (await renderResolving(this.jinja, this.request(model, sql, ctx), resolve, undefined, answers)).sql;
+      if (!ctx.deferPostHooks || i < firstPost) {
+        rendered.push(await renderHook(ctx.resolve, cache));
+        continue;
+      }
+      try {
+        rendered.push(await renderHook(refuseQuestions, cache));
+      } catch (e) {
+        if (!(e instanceof QuestionRefused)) throw e;
+        // Rendered when it runs, with fresh answers: the model's own relation exists by then.
+        rendered.push('');
+        postHookRenders.set(i - firstPost, () => renderHook(ctx.resolve, new Map()));
+      }
+    }
     const [preHooks, postHooks] = split(rendered);
     const extraCtes = await this.ephemeralCtes(reached, ctx, new Map(), [model.uniqueId]);
-    return { sql: injectCtes(outcome.sql, extraCtes), preHooks, postHooks, outcome, extraCtes };
+    const compiled: CompiledModel = { sql: injectCtes(outcome.sql, extraCtes), preHooks, postHooks, outcome, extraCtes };
+    if (postHookRenders.size) compiled.postHookRenders = postHookRenders;
+    return compiled;
   }
 
   /** Bronze's runner executes SQL only: a Python model fails where it would run (run, build, show, column typing), by name, never silently. */
@@ -463,6 +495,7 @@ export class Engine {
       'post-hook': model.config['post-hook'].map((h, i) => ({ ...h, sql: compiled.postHooks[i] ?? '' })),
     };
     return planModel(this.dialect, {
+      postHookRenders: compiled.postHookRenders,
       relation: model.relation,
       compiledSql: compiled.sql,
       config,

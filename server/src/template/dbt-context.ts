@@ -20,6 +20,7 @@ import { TemplateError, type Passthrough } from './errors';
 import { fromJson, pyJson } from './filters';
 import { loadDbtYaml } from '../project/yaml-dbt';
 import { datetimeModule, runStartedAt } from './pydatetime';
+import { reModule } from './python-re';
 import { renderRelation } from '../core/relation-text';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath } from './relation';
 import { snowflakeDescribedType } from '../core/sql/snowflake-on-duckdb/described-type';
@@ -256,14 +257,7 @@ function staticModules(): JinjaObject {
   return (modulesObject ??= new JinjaObject({
     datetime: datetimeModule(() => new Date()),
     pytz: new JinjaObject({ utc: 'UTC', timezone: (a: unknown[]) => String(a[0]) }),
-    re: new JinjaObject({
-      match: (a: unknown[]) => new RegExp('^(?:' + String(a[0]) + ')').exec(String(a[1]))?.[0] ?? null,
-      search: (a: unknown[]) => new RegExp(String(a[0])).exec(String(a[1]))?.[0] ?? null,
-      sub: (a: unknown[]) => String(a[2]).replace(new RegExp(String(a[0]), 'g'), String(a[1]).replace(/\\(\d)/g, '$$$1')),
-      findall: (a: unknown[]) => String(a[1]).match(new RegExp(String(a[0]), 'g')) ?? [],
-      split: (a: unknown[]) => String(a[1]).split(new RegExp(String(a[0]))),
-      escape: (a: unknown[]) => String(a[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    }),
+    re: reModule(),
   }));
 }
 
@@ -607,7 +601,11 @@ export function render(env: JinjaEnvironment, req: RenderRequest): RenderOutcome
  * A warehouse question that failed, as an error at the template tag that asked it (a cancellation, and an error
  * that already has a place, stay as they are).
  */
+/** Thrown by a resolver that must not reach the warehouse (a run's post-hook before the model ran): passed on as is. */
+export class QuestionRefused extends Error {}
+
 function failedQuestion(err: unknown, miss: IntrospectionMiss): unknown {
+  if (err instanceof QuestionRefused) return err;
   if (!(err instanceof Error) || (err as { details?: { cancelled?: boolean } }).details?.cancelled) return err;
   const r = miss.request;
   const what = r.kind === 'query' ? `the query \`${r.sql.trim().replace(/\s+/g, ' ').slice(0, 160)}\`` : `${r.kind} of ${renderRelation(r.relation)}`;

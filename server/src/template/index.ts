@@ -5,6 +5,7 @@ export { TemplateError } from './errors';
 export { checkTemplateSyntax } from './syntax';
 export {
   IntrospectionMiss,
+  QuestionRefused,
   publicTarget,
   relationObject,
   render,
