@@ -92,3 +92,27 @@ test("a source's external properties reach the manifest, rendered; other sources
     p.cleanup();
   }
 });
+
+test('every graph node has the fields dbt gives every node (None when unset), so `is none` reads as in dbt', async () => {
+  const p = project({
+    ...FILES,
+    'models/inventory.sql': [
+      '{% set out = [] %}',
+      '{% if execute %}',
+      "{% for n in graph.nodes.values() | sort(attribute='unique_id') %}",
+      "{% do out.append(n.resource_type ~ ':' ~ (n.columns | length) ~ ':' ~ (n.group is none) ~ ':' ~ n.language ~ ':' ~ n.docs.show ~ ':' ~ (n.access if n.resource_type == 'model' else '-')) %}",
+      '{% endfor %}',
+      '{% endif %}',
+      "select '{{ out | join(' ') }}' as fields",
+      '',
+    ].join('\n'),
+  });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const model = engine.findModel('inventory')!;
+    const compiled = await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
+    assert.equal(compiled.sql.trim(), "select 'model:0:True:sql:True:protected model:1:True:sql:True:protected model:0:True:sql:True:protected test:0:True:sql:True:-' as fields");
+  } finally {
+    p.cleanup();
+  }
+});

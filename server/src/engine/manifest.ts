@@ -83,12 +83,32 @@ function modelEntry(m: ModelNode, root: string, opts: ManifestOptions, macroDeps
     // Python code is not Jinja: its macro calls are none.
     depends_on: { nodes: m.dependsOn.nodes, macros: m.language === 'python' ? m.dependsOn.macros : mergedMacros(m.dependsOn.macros, macroDeps.of(m.rawCode, m.packageName)) },
     patch_path: m.patchLocation ? `${m.packageName}://${m.patchLocation.file.slice(root.length + 1)}` : null,
+    ...nodeDefaults(m.config),
     version: m.version ?? null,
     ...(compiled !== undefined ? { compiled: true, compiled_code: compiled } : { compiled: false }),
     ...cteFields(m.uniqueId, opts, compiled !== undefined),
   };
-  if (m.resourceType === 'model') entry.contract = contractEntry(m, entry);
+  if (m.resourceType === 'model') {
+    entry.contract = contractEntry(m, entry);
+    // ModelNode's own fields (dbt's graph and manifest have them, None when unset).
+    entry.access = typeof m.config.access === 'string' ? m.config.access : 'protected';
+    entry.constraints = [];
+    entry.latest_version = null;
+    entry.deprecation_date = null;
+  }
   return entry;
+}
+
+/** Fields every dbt node has (ParsedNode): `group`, `docs`, paths set only when written; none when unset. */
+function nodeDefaults(config: Record<string, unknown>): Record<string, unknown> {
+  const docs = config.docs !== null && typeof config.docs === 'object' ? (config.docs as Record<string, unknown>) : {};
+  return {
+    group: typeof config.group === 'string' ? config.group : null,
+    docs: { show: docs.show !== false, node_color: typeof docs.node_color === 'string' ? docs.node_color : null },
+    build_path: null,
+    compiled_path: null,
+    metrics: [],
+  };
 }
 
 function mergedMacros(known: readonly string[], found: readonly string[]): string[] {
@@ -103,7 +123,16 @@ function testEntry(t: TestNode, opts: ManifestOptions, macroDeps: MacroDependenc
     name: t.name,
     package_name: t.packageName,
     original_file_path: t.originalFilePath,
+    // A generic test's path is the SQL dbt writes for it; a singular test's is its file under the test paths.
+    path: t.testMetadata ? `${t.name}.sql` : t.originalFilePath.replace(/^[^/]+\//, ''),
     fqn: t.fqn,
+    alias: typeof t.config.alias === 'string' ? t.config.alias : t.name,
+    relation_name: null,
+    columns: {},
+    language: 'sql',
+    patch_path: null,
+    contract: { enforced: false, alias_types: true, checksum: null },
+    ...nodeDefaults(t.config),
     description: t.description,
     tags: t.tags,
     meta: t.meta,
