@@ -191,8 +191,9 @@ export async function runTest(test: TestNode, session: WarehouseSession, thread:
       empty: ctx.empty,
       resolve: sessionResolver(session, ctx.signal),
     };
-    sql = await ctx.engine.testSql(test, renderCtx);
-    const c = test.config;
+    const compiled = await ctx.engine.compileTest(test, renderCtx);
+    sql = compiled.sql;
+    const c = compiled.config;
     const limit = typeof c.limit === 'number' ? c.limit : null;
     const store = ctx.storeFailures || c.store_failures === true;
     let countRow: Record<string, unknown>;

@@ -236,6 +236,8 @@ export interface TestNode extends NodeBase {
   refs: RefCall[];
   sources: SourceCall[];
   dependsOn: DependsOn;
+  /** A generic test's config keys its YAML entry sets: they outrank a config() in the test's `{% test %}` block. */
+  ownConfigKeys?: readonly string[];
 }
 
 /** One `given:` input of a unit test: the rows that stand in for a ref(), source() or `this`. */

@@ -7,6 +7,7 @@ import {
   type ColumnDef,
   type Diagnostic,
   type MacroNode,
+  type NodeConfig,
   type ModelNode,
   type QuotePolicy,
   type RefCall,
@@ -18,6 +19,7 @@ import {
   type UnitTestNode,
 } from '../core/types';
 import { loadProject, type LoadOptions, type LoadedProject, didYouMean } from '../project';
+import { mergeConfig } from '../project/config';
 import { withTwinDatabases } from '../project/twin';
 import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel, type PyValue } from '../project/python-model';
 import { quotePolicy } from '../core/quote-policy';
@@ -583,16 +585,32 @@ export class Engine {
 
   /** The rendered SQL of a data test (generic or singular), before the failure-counting wrapper. */
   async testSql(test: TestNode, ctx: RenderContextOptions): Promise<string> {
-    const reached: CteCollector = [];
-    const sql = await this.testBody(test, ctx, reached);
-    return injectCtes(sql, await this.ephemeralCtes(reached, ctx, new Map(), [test.uniqueId]));
+    return (await this.compileTest(test, ctx)).sql;
   }
 
-  private async testBody(test: TestNode, ctx: RenderContextOptions, reached: CteCollector): Promise<string> {
+  /**
+   * The SQL a test runs and the config it runs with. A generic test's `{% test %}` block may call config()
+   * (dbt_project_evaluator's is_empty: `fail_calc = "n_records"`; dbt_utils' equal_rowcount): dbt ranks that above
+   * the project's config and below the test's own YAML entry
+   * (https://docs.getdbt.com/reference/data-test-configs).
+   */
+  async compileTest(test: TestNode, ctx: RenderContextOptions): Promise<{ sql: string; config: NodeConfig }> {
+    const reached: CteCollector = [];
+    const body = await this.testBody(test, ctx, reached);
+    const sql = injectCtes(body.sql, await this.ephemeralCtes(reached, ctx, new Map(), [test.uniqueId]));
+    const own = new Set(test.ownConfigKeys ?? []);
+    const block = Object.fromEntries(Object.entries(body.blockConfig ?? {}).filter(([k]) => !own.has(k)));
+    if (Object.keys(block).length === 0) return { sql, config: test.config };
+    const config = mergeConfig(test.config, block);
+    if (typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
+    return { sql, config };
+  }
+
+  private async testBody(test: TestNode, ctx: RenderContextOptions, reached: CteCollector): Promise<{ sql: string; blockConfig?: Record<string, unknown> }> {
     // `this` in a test is the test node's own relation, named like any node's (dbt: `schema` defaults to
     // dbt_test__audit, then the naming macros) — Flipside's singular tests read `max(...) from {{ this }}` through it.
     if (!test.testMetadata) {
-      return (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql;
+      return { sql: (await renderResolving(this.jinja, this.request(test, test.rawCode, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql };
     }
     const meta = test.testMetadata;
     const kwargs: Record<string, unknown> = {};
@@ -617,7 +635,7 @@ export class Engine {
     const builtIn = this.isBuiltInTest(meta.name, meta.namespace);
     if (builtIn) {
       const sql = genericTestSql(meta.name, meta.namespace, { ...kwargs, model }, { storeFailures: test.config.store_failures === true, location: test.location });
-      return (meta.namespace === undefined || meta.namespace === 'dbt') && BUILT_IN_TESTS.includes(meta.name) ? framedAsDbt(meta.name, sql) : sql;
+      return { sql: (meta.namespace === undefined || meta.namespace === 'dbt') && BUILT_IN_TESTS.includes(meta.name) ? framedAsDbt(meta.name, sql) : sql };
     }
     // A project's or package's own generic test: call its `{% test %}` macro with the same arguments.
     // As dbt's get_where_subquery: without a `where` the test gets the Relation itself (packages call
@@ -635,7 +653,8 @@ export class Engine {
       return k !== 'column_name' && typeof raw === 'string' && LOOKS_LIKE_CALL.test(raw) ? raw.trim() : jinjaLiteral(v);
     };
     const call = `{{ ${meta.namespace ? `${meta.namespace}.` : ''}${macroName}(${[`model=${modelArg}`, ...Object.entries(kwargs).map(([k, v]) => `${k}=${argText(k, v)}`)].join(', ')}) }}`;
-    return (await renderResolving(this.jinja, this.request(test, call, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve)).sql;
+    const rendered = await renderResolving(this.jinja, this.request(test, call, ctx, reached, await this.testSelf(test, ctx)), ctx.resolve);
+    return { sql: rendered.sql, blockConfig: rendered.config };
   }
 
   /**

@@ -196,6 +196,8 @@ class GenericTestNode implements TestNode {
     public dependsOn: DependsOn,
   ) {}
 
+  ownConfigKeys?: readonly string[];
+
   get resourceType(): 'test' {
     return 'test';
   }
@@ -223,7 +225,9 @@ class GenericTestNode implements TestNode {
   /** The same node with other calls and dependencies (a reload's copy; a spread would drop the getters). */
   withCalls(refs: RefCall[], sources: SourceCall[], nodes: string[]): GenericTestNode {
     const dependsOn = { nodes, macros: this.dependsOn.macros };
-    return new GenericTestNode(this.uniqueId, this.name, this.origin, this.location, this.description, this.config, this.rawCode, this.testMetadata, this.attachedNode, this.columnName, refs, sources, dependsOn);
+    const copy = new GenericTestNode(this.uniqueId, this.name, this.origin, this.location, this.description, this.config, this.rawCode, this.testMetadata, this.attachedNode, this.columnName, refs, sources, dependsOn);
+    if (this.ownConfigKeys) copy.ownConfigKeys = this.ownConfigKeys;
+    return copy;
   }
 
   /** JSON (snapshots, logs) sees the plain node, every field in the order a node literal has them. */
@@ -343,7 +347,7 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
   const contentHash = fastHash(name + kwargsText + (parsed.namespace ?? ''));
   const metaHash = contentHash.slice(0, 10);
   const macro = testMacro(parsed.namespace, parsed.name);
-  return new GenericTestNode(
+  const node = new GenericTestNode(
     `test.${origin.packageName}.${name}.${metaHash}`,
     name,
     origin,
@@ -358,6 +362,8 @@ export function buildGenericTest(parsed: ParsedTestEntry, at: TestAttachment, ct
     sources,
     { nodes: NO_STRINGS, macros: macro.macros },
   );
+  if (!isEmpty(parsed.config)) node.ownConfigKeys = Object.keys(parsed.config);
+  return node;
 }
 
 function isEmpty(o: Record<string, unknown>): boolean {
