@@ -1,18 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempProject } from './helpers/temp-project';
 import { Engine, offlineResolver } from '../../server/src/engine';
 
-function project(files: Record<string, string>): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'bronze-engine-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(dir, rel, '..'), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+const project = (files: Record<string, string>) => tempProject(files);
 
 const PROJECT = `name: p\nprofile: p\nvars:\n  tag_value: nightly\nmodels:\n  p:\n    +post-hook: "grant select on {{ this }} to role reporter"\n`;
 const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false };

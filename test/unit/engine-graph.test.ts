@@ -4,20 +4,11 @@
 // such models compiled to nothing — dbt_project_evaluator's tables were built without rows and its checks passed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempProject } from './helpers/temp-project';
 import { Engine, offlineResolver } from '../../server/src/engine';
 import { buildManifest } from '../../server/src/engine/manifest';
 
-function project(files: Record<string, string>): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'bronze-graph-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(dir, rel, '..'), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+const project = (files: Record<string, string>) => tempProject(files);
 
 const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false };
 
