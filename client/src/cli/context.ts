@@ -33,8 +33,23 @@ export function projectDir(args: CommonArgs): string {
   return found;
 }
 
+/**
+ * `--profiles-dir` as dbt reads it: a relative folder is read from the working directory, not from the project, and
+ * a folder that does not exist is a usage error (dbt declares the option `click.Path(exists=True)`). Bronze read it
+ * from the project folder and, finding no profiles.yml there, went on silently with the next candidate (the embedded
+ * DuckDB default) — a run on another target than the one asked for.
+ */
+export function profilesDirOf(args: CommonArgs): string | undefined {
+  if (args.profilesDir === undefined) return undefined;
+  const dir = resolve(args.profilesDir);
+  if (!existsSync(dir)) {
+    throw new UsageError(`--profiles-dir ${args.profilesDir}: the folder ${dir} does not exist. Pass the folder that holds profiles.yml (a relative path is read from the working directory).`);
+  }
+  return dir;
+}
+
 export function projectRequest(args: CommonArgs): ProjectRequest {
   // --lock-timeout reaches the DuckDB driver as a target field (connect.ts reads it).
   const targetOverrides = args.lockTimeout !== undefined ? { lock_timeout: args.lockTimeout } : undefined;
-  return { projectDir: projectDir(args), profilesDir: args.profilesDir, target: args.target, vars: args.vars, ...(targetOverrides ? { targetOverrides } : {}) };
+  return { projectDir: projectDir(args), profilesDir: profilesDirOf(args), target: args.target, vars: args.vars, ...(targetOverrides ? { targetOverrides } : {}) };
 }

@@ -9,7 +9,7 @@ import { Workspace } from '../../../server/src/analysis/workspace';
 import { findProjectRoot } from '../../../server/src/project/find-project';
 import { UsageError, type CommonArgs } from './args';
 import { applyPlan, planResult } from './apply-plan';
-import { projectRequest, type Io } from './context';
+import { profilesDirOf, projectRequest, type Io } from './context';
 import { modelOutputTypes } from '../run/output-columns';
 
 const MATERIALIZED = ['incremental', 'table', 'view'] as const;
@@ -43,7 +43,7 @@ export async function generateCommand(args: CommonArgs, io: Io): Promise<number>
   const cwd = process.cwd();
   const root = args.projectDir ? path.resolve(cwd, args.projectDir) : findProjectRoot(cwd);
   if (!root || !existsSync(path.join(root, 'dbt_project.yml'))) throw new UsageError(`No dbt_project.yml in ${root ?? cwd}: pass --project-dir pointing to the folder that holds it.`);
-  const ws = new Workspace({ target: args.target, profilesDir: args.profilesDir, cliVars: args.vars, env: process.env, reloadable: false });
+  const ws = new Workspace({ target: args.target, profilesDir: profilesDirOf(args), cliVars: args.vars, env: process.env, reloadable: false });
   const project = await ws.openProject(root);
   const rel = (f: string): string => path.relative(root, f).split(path.sep).join('/');
 

@@ -2,7 +2,7 @@
 // the database's name so `db.schema.table` resolves offline. The target's database is the default catalog.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { TargetConfig } from '../../../server/src/core/types';
+import type { SourceNode, TargetConfig } from '../../../server/src/core/types';
 import { twinCatalogFile, twinCatalogName, twinInfo } from '../../../server/src/project/profiles';
 import { twinDatabases } from '../../../server/src/project/twin';
 
@@ -85,9 +85,23 @@ export function dottedNameAt(sql: string, offset: number): string[] {
  * What to do about a missing `database.schema.table` on the twin: the table belongs in that database's catalog
  * file (undefined when the name is not three-part or the database is not one of the twin's catalogs).
  */
-export function twinMissingTableAdvice(catalogs: readonly TwinCatalog[], parts: readonly string[]): string | undefined {
+export function twinMissingTableAdvice(catalogs: readonly TwinCatalog[], parts: readonly string[], source?: SourceNode): string | undefined {
   if (parts.length !== 3) return undefined;
   const catalog = catalogs.find((c) => twinCatalogName(c.name) === twinCatalogName(parts[0]));
   if (!catalog) return undefined;
-  return `On the local twin, database ${catalog.name} is the file ${catalog.file}: create ${parts[1]}.${parts[2]} there (load its rows) or run the model that builds it.`;
+  const where = `On the local twin, database ${catalog.name} is the file ${catalog.file}`;
+  if (!source) return `${where}: create ${parts[1]}.${parts[2]} there (load its rows) or run the model that builds it.`;
+  // A declared source: its rows come from `bronze sample`, and what stops the synthetic sampler is a table whose
+  // columns nothing names (pretium's `select *` read-throughs): say so at the model that fails, not only in the
+  // sample's warnings.
+  const name = `${source.sourceName}.${source.name}`;
+  const copy = `copy it from Snowflake with \`bronze sample --from TARGET -s source:${name}\``;
+  const file = source.originalFilePath;
+  if (Object.keys(source.columns).length === 0) {
+    return (
+      `${where}; ${parts[1]}.${parts[2]} is source ${name} (${file}), which declares no columns: \`bronze sample --synthetic\` ` +
+      `writes it only when a model names a column of it. Declare its columns (name and data_type) in ${file}, or ${copy}.`
+    );
+  }
+  return `${where}; ${parts[1]}.${parts[2]} is source ${name} (${file}): write its rows with \`bronze sample --synthetic -s source:${name}\`, or ${copy}.`;
 }

@@ -1,7 +1,8 @@
 // The databases a project names, for the local twin: the target's, every enabled source's and every model's
 // (seeds and snapshots too), read from the relations the engine resolved, so generate_database_name and
 // `database` configs count exactly as they do on Snowflake.
-import type { ProjectModel, TargetConfig } from '../core/types';
+import { quotedNamePart } from '../core/quote-policy';
+import type { ProjectModel, SourceNode, TargetConfig } from '../core/types';
 import { twinCatalogName, twinInfo, type TwinInfo } from './profiles';
 
 /** The distinct databases `project` names, target's first; `raw` and `RAW` are one (Snowflake folds case). */
@@ -22,6 +23,26 @@ export function projectDatabases(project: Pick<ProjectModel, 'models' | 'sources
 /** The twin marker plus the databases the loaded project names (read when the warehouse connects). */
 export interface TwinWithDatabases extends TwinInfo {
   readonly databases: readonly string[];
+  /**
+   * The enabled source whose relation is `database.schema.table` (names compared as the twin folds them), for the
+   * advice on a missing table. A method, so printing the target (`bronze debug`) does not list every source.
+   */
+  sourceAt(parts: readonly string[]): SourceNode | undefined;
+}
+
+/** A name part as the twin compares it: a quoted part's text, else the part; case folded (advice only). */
+const foldedPart = (part: string): string => (quotedNamePart(part) ?? part).toUpperCase();
+
+/** The enabled source of `project` at `database.schema.table`; undefined for any other name. */
+export function sourceAtRelation(project: Pick<ProjectModel, 'sources'>, parts: readonly string[]): SourceNode | undefined {
+  if (parts.length !== 3) return undefined;
+  const [database, schema, table] = parts;
+  for (const s of project.sources.values()) {
+    if (s.config.enabled === false || !s.relation.database) continue;
+    if (twinCatalogName(s.relation.database) !== twinCatalogName(database)) continue;
+    if (foldedPart(s.relation.schema) === foldedPart(schema) && foldedPart(s.relation.identifier) === foldedPart(table)) return s;
+  }
+  return undefined;
 }
 
 /**
@@ -36,6 +57,7 @@ export function withTwinDatabases(target: TargetConfig, project: Pick<ProjectMod
     get databases() {
       return projectDatabases(project, target);
     },
+    sourceAt: (parts) => sourceAtRelation(project, parts),
   };
   return Object.assign(target, { twin });
 }
@@ -45,4 +67,10 @@ export function twinDatabases(target: TargetConfig): string[] {
   const t = target.twin as Partial<TwinWithDatabases> | undefined;
   const list = t && Array.isArray(t.databases) ? t.databases.filter((d): d is string => typeof d === 'string') : [];
   return list.length ? list : [target.database];
+}
+
+/** The source at a `database.schema.table` of a twin target given a project (undefined when none was given). */
+export function twinSourceAt(target: TargetConfig, parts: readonly string[]): SourceNode | undefined {
+  const t = target.twin as Partial<TwinWithDatabases> | undefined;
+  return typeof t?.sourceAt === 'function' ? t.sourceAt(parts) : undefined;
 }
