@@ -218,8 +218,9 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
   // side (`msg_type IN ('create_validator', 'delegate', …)`) from meeting in one document more than chance has them.
   const documentHash = new Map<JsonShape, [string, string]>();
   const ordinal = new Map<JsonShape, number>();
-  // A leaf's value as last built (before encoding), for the tied arrays beside it; leaves given a literal instead.
+  // A leaf's value as last built (before encoding): a tied array beside it tests the choice (tiedArray).
   const raw = new Map<JsonShape, string>();
+  // Key leaves that hold one tied literal (as SQL) while a tied element is built, instead of a drawn choice.
   const forced = new Map<JsonShape, string>();
   const build = (s: JsonShape, key: string, inArray = false): string => {
     if (s.fields) {
