@@ -78,7 +78,7 @@ describe('JSON leaves drawn from the literals the models compare them with', () 
       `with d as (select row_number() over () as r, data::json as data from (${select})),
        e as (select r, unnest(json_extract(data, '$.tx_result.events[*]')) as msg from d),
        a as (select r, msg ->> 'type' as type, decode(from_base64(unnest(json_extract_string(msg, '$.attributes[*].key')))) as k from e)
-       select count(distinct r), count(distinct r) filter (where type = 'link'), count(*) = count(distinct (r, k)), (select count(*) = count(distinct (r, msg ->> 'type')) from e where msg ->> 'type' in ('delegate', 'link', 'unbond')),
+       select count(distinct r), count(distinct r) filter (where type = 'link'), count(*) filter (where type <> 'link') = count(distinct (r, k)) filter (where type <> 'link'), (select count(*) = count(distinct (r, msg ->> 'type')) from e where msg ->> 'type' in ('delegate', 'link', 'unbond')),
               count(*) filter (where k not in ('action', 'amount', 'depositAddress', 'module') and k not similar to 'key_[0-9]+'),
               count(distinct type) filter (where type not in ('delegate', 'link', 'unbond')), count(distinct k)
        from a`,
@@ -86,7 +86,7 @@ describe('JSON leaves drawn from the literals the models compare them with', () 
     const [docs, withLink, keysDiffer, typesDiffer, strangers, generatedTypes, keys] = reader.getRows()[0].map((v) => (typeof v === 'boolean' ? v : Number(v)));
     assert.equal(docs, 60);
     assert.ok(Number(withLink) > 10, `documents with a link event: ${withLink}`);
-    assert.equal(keysDiffer, true, 'no key twice in one document (OBJECT_AGG would fail)');
+    assert.equal(keysDiffer, true, 'no drawn key twice in one document (OBJECT_AGG would fail)');
     assert.equal(typesDiffer, true, 'no literal type twice in one document');
     assert.equal(strangers, 0);
     assert.ok(Number(generatedTypes) > 1, 'the generated types vary');

@@ -204,8 +204,8 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
   const reads: JsonFlow['reads'] = [];
   const flattens = flattenCalls(tokens);
   const aliases = new Set(flattens.flatMap((call) => (call.alias ? [call.alias] : [])));
-  /** Names of OBJECT_AGGs keyed by a place's text, and the place. */
-  const keyed = new Map<string, JsonPlace>();
+  /** Names of OBJECT_AGGs keyed by a place's text: the place, and where the aggregate is called. */
+  const keyed = new Map<string, Array<JsonPlace & { call: number }>>();
 
   /** The place a reference starting at token i stands for, and the token after the reference (before any path). */
   const referenceAt = (i: number): { place: JsonPlace; end: number } | undefined => {
@@ -228,6 +228,16 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
     if (tokens[i + 1]?.text === '(' || tokens[i + 1]?.text === '=>') return undefined;
     const place = names.get(t.text.toLowerCase());
     return place ? { place, end: i + 1 } : undefined;
+  };
+
+  /** The place a reference at token `at` reads (its path included) and the literals it is compared with there. */
+  const comparedPlaceAt = (at: number): { place: JsonPlace; values: Array<string | number> } | undefined => {
+    const ref = referenceAt(at);
+    if (!ref) return undefined;
+    const path = pathAfter(tokens, ref.end);
+    const read = leafRead(tokens, at, path.end);
+    const values = comparedWith(tokens, read.first, read.end);
+    return values.length > 0 ? { place: { column: ref.place.column, steps: [...ref.place.steps, ...path.steps] }, values } : undefined;
   };
 
   /** One pass over the model; `collect` records the reads (the last pass, once every name is bound). */
@@ -268,7 +278,11 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
         let k = close + 1;
         if (/^as$/i.test(tokens[k]?.text ?? '')) k++;
         const alias = close > 0 ? tokens[k] : undefined;
-        if (alias && (alias.kind === 'ident' || alias.kind === 'quoted') && !NOT_ALIASES.has(alias.text.toLowerCase())) keyed.set(alias.text.toLowerCase(), { column: ref.place.column, steps });
+        if (alias && (alias.kind === 'ident' || alias.kind === 'quoted') && !NOT_ALIASES.has(alias.text.toLowerCase())) {
+          const list = keyed.get(alias.text.toLowerCase()) ?? [];
+          if (!list.some((p) => p.call === read.first - 2)) list.push({ column: ref.place.column, steps, call: read.first - 2 });
+          keyed.set(alias.text.toLowerCase(), list);
+        }
       }
       // A select item that is the reference (its path, a cast, a decoding) alone, named: the name stands for the
       // same place (a leaf's, when cast or decoded: its text).
@@ -288,12 +302,25 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
       i = Math.max(i, path.end - 1);
     }
     if (collect) {
+      /** The keys read from each OBJECT_AGG (by its call's index). */
+      const keysRead = new Map<JsonPlace & { call: number }, Set<string>>();
       for (let i = 0; i < tokens.length; i++) {
-        const place = keyed.get(tokens[i].text.toLowerCase());
+        const aggregates = keyed.get(tokens[i].text.toLowerCase());
         const prev = tokens[i - 1]?.text;
-        if (!place || tokens[i].kind !== 'ident' || prev === '.' || prev === ':' || prev === '::' || !/^[:[]$/.test(tokens[i + 1]?.text ?? '')) continue;
+        if (!aggregates || tokens[i].kind !== 'ident' || prev === '.' || prev === ':' || prev === '::' || !/^[:[]$/.test(tokens[i + 1]?.text ?? '')) continue;
         const first = pathAfter(tokens, i + 1).steps[0];
-        if (first && 'key' in first) reads.push({ column: place.column, shape: nestUnder(place.steps, { values: [first.key] }) });
+        if (!first || !('key' in first)) continue;
+        // The aggregate of that name in the read's own SELECT block, else the only one of that name.
+        const block = enclosingBlock(tokens, i);
+        const own = aggregates.find((a) => block !== undefined && a.call > block.start && a.call < block.end) ?? (aggregates.length === 1 ? aggregates[0] : undefined);
+        reads.push({ column: aggregates[0].column, shape: nestUnder((own ?? aggregates[0]).steps, { values: [first.key] }) });
+        if (!own) continue;
+        let keys = keysRead.get(own);
+        if (!keys) keysRead.set(own, (keys = new Set()));
+        keys.add(first.key);
+      }
+      for (const [place, keys] of keysRead) {
+        for (const tie of aggregateTies(tokens, place, [...keys].sort(), (at) => comparedPlaceAt(at))) reads.push({ column: place.column, shape: tie });
       }
     }
     return changed;
@@ -302,4 +329,138 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
   for (let n = 0; n < 8 && pass(false); n++);
   pass(true);
   return { reads, bound: names };
+}
+
+/** Set operators: a block beside one holds only part of the rows. */
+const SET_OPERATOR = /^(union|except|minus|intersect)$/i;
+
+/** Words that end a FROM list or a WHERE at its depth. */
+const CLAUSE_END = new Set('where group order qualify having limit window union except minus intersect'.split(' '));
+
+/** The SELECT block holding token `at` at its depth: the SELECT's index and the index after the block. */
+function selectBlock(tokens: SqlToken[], at: number): { start: number; end: number } | undefined {
+  const depth = tokens[at].depth;
+  let start = at;
+  while (start >= 0 && !(tokens[start].depth === depth && /^select$/i.test(tokens[start].text))) {
+    if (tokens[start].depth < depth) return undefined;
+    start--;
+  }
+  if (start < 0) return undefined;
+  let end = at;
+  while (end < tokens.length && tokens[end].depth >= depth && !(tokens[end].depth === depth && (SET_OPERATOR.test(tokens[end].text) || tokens[end].text === ';'))) end++;
+  // A branch of a set operation: the relation's rows are not only this block's.
+  const before = /^(all|distinct)$/i.test(tokens[start - 1]?.text ?? '') ? tokens[start - 2] : tokens[start - 1];
+  if ((end < tokens.length && SET_OPERATOR.test(tokens[end].text)) || (before && SET_OPERATOR.test(before.text))) return undefined;
+  return { start, end };
+}
+
+/** The innermost SELECT block around token `at`, which may be inside calls' parentheses in it. */
+function enclosingBlock(tokens: SqlToken[], at: number): { start: number; end: number } | undefined {
+  let depth = tokens[at].depth;
+  for (let k = at; k >= 0; k--) {
+    if (tokens[k].depth < depth) depth = tokens[k].depth;
+    else if (tokens[k].depth === depth && /^select$/i.test(tokens[k].text)) return selectBlock(tokens, k);
+  }
+  return undefined;
+}
+
+/** The token range after a block's `word` (FROM or WHERE) at the block's depth, up to the next clause. */
+function clauseRange(tokens: SqlToken[], block: { start: number; end: number }, word: string): [number, number] | undefined {
+  const depth = tokens[block.start].depth;
+  let at = block.start + 1;
+  while (at < block.end && !(tokens[at].depth === depth && tokens[at].text.toLowerCase() === word)) at++;
+  if (at >= block.end) return undefined;
+  let end = at + 1;
+  while (end < block.end && !(tokens[end].depth === depth && CLAUSE_END.has(tokens[end].text.toLowerCase()))) end++;
+  return [at + 1, end];
+}
+
+/** The CTEs of a statement: each name (lower case) and the index of the SELECT that opens its body. */
+function cteBodies(tokens: SqlToken[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let k = 1; k + 3 < tokens.length; k++) {
+    const t = tokens[k];
+    if ((t.kind !== 'ident' && t.kind !== 'quoted') || !/^as$/i.test(tokens[k + 1].text) || tokens[k + 2].text !== '(' || !/^(with|recursive|,)$/i.test(tokens[k - 1].text)) continue;
+    if (/^select$/i.test(tokens[k + 3].text)) out.set(t.text.toLowerCase(), k + 3);
+  }
+  return out;
+}
+
+/** A place a block's rows are filtered on, and the literals a kept row holds there (one of them). */
+type RowFilter = { place: JsonPlace; values: Array<string | number> };
+
+/**
+ * The filters every row of a block passes: comparisons with literals in its WHERE, when the WHERE is a conjunction
+ * (an OR at its depth keeps other rows too; a parenthesised or negated comparison is not read), and those of the
+ * CTEs its FROM list reads, followed the same way.
+ */
+function rowFilters(tokens: SqlToken[], block: { start: number; end: number }, ctes: ReadonlyMap<string, number>, comparedAt: (at: number) => RowFilter | undefined, seen: Set<string>): RowFilter[] {
+  const out: RowFilter[] = [];
+  const depth = tokens[block.start].depth;
+  const where = clauseRange(tokens, block, 'where');
+  if (where && !tokens.slice(where[0], where[1]).some((t) => t.depth === depth && /^or$/i.test(t.text))) {
+    for (let k = where[0]; k < where[1]; k++) {
+      if (tokens[k].depth !== depth || /^not$/i.test(tokens[k - 1]?.text ?? '')) continue;
+      const filter = comparedAt(k);
+      if (filter) out.push(filter);
+    }
+  }
+  const from = clauseRange(tokens, block, 'from');
+  for (let k = from?.[0] ?? 0; from && k < from[1]; k++) {
+    const t = tokens[k];
+    const name = t.text.toLowerCase();
+    const body = ctes.get(name);
+    if (t.depth !== depth || body === undefined || seen.has(name) || tokens[k - 1]?.text === '.' || tokens[k + 1]?.text === '.') continue;
+    seen.add(name);
+    const inner = selectBlock(tokens, body);
+    if (inner) out.push(...rowFilters(tokens, inner, ctes, comparedAt, seen));
+  }
+  return out;
+}
+
+const sameStep = (a: PathStep, b: PathStep): boolean => ('index' in a ? 'index' in b : 'key' in b && a.key === b.key);
+
+/**
+ * Where a filtered place stands beside an aggregated key: the array element holding both (the steps to it, ending
+ * in an element), the object keys from the element to the filtered leaf, and the steps from the element to the key.
+ */
+function besideKey(keySteps: readonly PathStep[], filtered: readonly PathStep[]): { element: PathStep[]; sibling: string[]; keyPath: PathStep[] } | undefined {
+  let common = 0;
+  while (common < keySteps.length && common < filtered.length && sameStep(keySteps[common], filtered[common])) common++;
+  let last = common - 1;
+  while (last >= 0 && !('index' in keySteps[last])) last--;
+  if (last < 0) return undefined;
+  const rest = filtered.slice(last + 1);
+  const keyPath = keySteps.slice(last + 1);
+  if (rest.length === 0 || keyPath.length === 0 || rest.some((s) => 'index' in s) || JSON.stringify(rest) === JSON.stringify(keyPath)) return undefined;
+  return { element: keySteps.slice(0, last + 1), sibling: rest.map((s) => ('key' in s ? s.key : '')), keyPath };
+}
+
+/**
+ * `OBJECT_AGG(attribute_key, attribute_value) AS j … j:module` over rows kept by `msg_type = 'link'` (in its block's
+ * WHERE or a CTE's it reads): the keys read from j are wanted together in the elements whose leaf beside the keys'
+ * array holds that literal (an event of type 'link' carries the attributes module, depositAddress…). As the shape
+ * of the element: a tie (json-shape.ts) from the filtered leaf's literal to the keys. A read of j is the aggregate's
+ * of that name in the read's own SELECT block, else of the only aggregate of that name in the model.
+ */
+export function aggregateTies(tokens: SqlToken[], place: JsonPlace & { call: number }, keys: readonly string[], comparedAt: (at: number) => RowFilter | undefined): JsonShape[] {
+  const block = selectBlock(tokens, place.call);
+  if (!block) return [];
+  const bySibling = new Map<string, { element: PathStep[]; sibling: string[]; keyPath: PathStep[]; values: Array<string | number> }>();
+  for (const filter of rowFilters(tokens, block, cteBodies(tokens), comparedAt, new Set())) {
+    if (filter.place.column !== place.column) continue;
+    const beside = besideKey(place.steps, filter.place.steps);
+    if (!beside) continue;
+    const id = JSON.stringify([beside.element, beside.sibling]);
+    const known = bySibling.get(id);
+    // Two filters on one leaf: the rows hold a literal both name.
+    if (known) known.values = known.values.filter((v) => filter.values.includes(v));
+    else bySibling.set(id, { ...beside, values: [...filter.values] });
+  }
+  // One literal only: rows kept by `msg_type IN ('delegate', 'message', …)` read their keys from some of those kinds
+  // of element, which the filter does not say (a sender in message events, a validator in delegate events); tying
+  // every key to every kind also fans a document's rows out where models join consecutive elements.
+  return [...bySibling.values()]
+    .filter((t) => t.values.length === 1)
+    .map((t) => nestUnder(t.element, { ties: [{ sibling: t.sibling, values: t.values, keyPath: t.keyPath, keys: [...keys] }] }));
 }

@@ -35,6 +35,22 @@ export interface JsonShape {
   encoded?: Encoding;
   /** Text the models cut a date out of (dates-in-text.ts): the template printed for the leaf's time. */
   dateText?: DateText;
+  /**
+   * On an array's element: keys an OBJECT_AGG reads together from an array inside the element, for the elements
+   * whose leaf `sibling` holds one of `values` (json-flow.ts aggregateTies). An element holding a tied literal there
+   * holds each of its keys once, one per element of that inner array, and nothing else (jsonSql): drawn keys beside
+   * them could repeat one, and OBJECT_AGG fails on a key twice in a group.
+   */
+  ties?: JsonTie[];
+}
+
+/** Keys wanted together in the elements whose leaf `sibling` (object keys from the element) holds one of `values`. */
+export interface JsonTie {
+  sibling: string[];
+  values: Array<string | number>;
+  /** From the element to the key leaf: object keys to an array, its element, object keys to the leaf. */
+  keyPath: PathStep[];
+  keys: string[];
 }
 
 /** How a leaf's text is encoded for a decoding function to read it back. */
@@ -162,6 +178,7 @@ export function mergeShapes(shapes: ReadonlyArray<JsonShape | undefined>): JsonS
   const into = (a: JsonShape, b: JsonShape): void => {
     for (const [k, v] of Object.entries(b.fields ?? {})) into(((a.fields ??= {})[k] ??= {}), v);
     if (b.items) into((a.items ??= {}), b.items);
+    for (const tie of b.ties ?? []) if (!a.ties?.some((t) => JSON.stringify(t) === JSON.stringify(tie))) (a.ties ??= []).push(tie);
     mergeLeaf(a, b);
   };
   for (const s of shapes) if (s) into((out ??= {}), s);
@@ -201,10 +218,18 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
   // side (`msg_type IN ('create_validator', 'delegate', …)`) from meeting in one document more than chance has them.
   const documentHash = new Map<JsonShape, [string, string]>();
   const ordinal = new Map<JsonShape, number>();
+  // A leaf's value as last built (before encoding): a tied array beside it tests the choice (tiedArray).
+  const raw = new Map<JsonShape, string>();
+  // Key leaves that hold one tied literal (as SQL) while a tied element is built, instead of a drawn choice.
+  const forced = new Map<JsonShape, string>();
   const build = (s: JsonShape, key: string, inArray = false): string => {
     if (s.fields) {
       const fields = Object.entries(s.fields);
-      const parts = fields.map(([k, v]) => `${sqlString(k)}, ${build(v, k, inArray)}`);
+      const ties = usableTies(s);
+      // The leaves ties read are built first, so the tied arrays beside them can test their choice.
+      const built = new Map<string, string>();
+      for (const [k, v] of fields) if (ties.some((t) => t.sibling[0] === k)) built.set(k, build(v, k, inArray));
+      const parts = fields.map(([k, v]) => `${sqlString(k)}, ${built.get(k) ?? tiedArray(s, k, v, ties) ?? build(v, k, inArray)}`);
       const all = `json_object(${parts.join(', ')})`;
       const usual = parts.filter((_, i) => !isRare(fields[i][1]));
       if (usual.length === parts.length) return all;
@@ -218,7 +243,9 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     const generated = leafSql(s, key, h, inArray);
     const literals = comparedLiterals(s, key);
     let value = generated;
-    if (literals.length > 0) {
+    const literal = forced.get(s);
+    if (literal !== undefined) value = literal;
+    else if (literals.length > 0) {
       let doc = documentHash.get(s);
       if (doc === undefined) documentHash.set(s, (doc = [hash(next++), hash(next++)]));
       const [start, strideHash] = doc;
@@ -228,11 +255,66 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       const turn = `((${start} % ${p} + ${k} * (1 + ${strideHash} % ${p - 1})) % ${p})`;
       // Text choices past the literals are named for their turn: they too differ within a document.
       const other = typeof literals[0] === 'string' ? `${sqlString(`${key}_`)} || CAST(${turn} AS VARCHAR)` : generated;
-      value = `(CASE WHEN ${turn} >= ${literals.length} THEN ${other} ELSE [${literals.map((v) => (typeof v === 'number' ? String(v) : sqlString(v))).join(', ')}][1 + ${turn}] END)`;
+      value = `(CASE WHEN ${turn} >= ${literals.length} THEN ${other} ELSE [${literals.map(literalSql).join(', ')}][1 + ${turn}] END)`;
     }
+    raw.set(s, value);
     if (s.encoded === 'base64') return `to_base64(encode(CAST(${value} AS VARCHAR)))`;
     if (s.encoded === 'hex') return `hex(CAST(${value} AS VARCHAR))`;
     return value;
+  };
+
+  /** The ties of an element whose leaf and array this builder can place: a leaf field, an array field of objects. */
+  const usableTies = (s: JsonShape): JsonTie[] =>
+    (s.ties ?? []).filter((t) => {
+      const leaf = t.sibling.length === 1 ? s.fields?.[t.sibling[0]] : undefined;
+      const [first, index, ...rest] = t.keyPath;
+      const array = first && 'key' in first ? s.fields?.[first.key] : undefined;
+      return leaf !== undefined && !leaf.fields && !leaf.items && comparedLiterals(leaf, t.sibling[0]).length > 0 && index !== undefined && 'index' in index && rest.length > 0 && rest.every((r) => 'key' in r) && tiedLeaf(array, rest) !== undefined;
+    });
+  /** The key leaf at `rest` (object keys) inside the elements of `array`. */
+  const tiedLeaf = (array: JsonShape | undefined, rest: readonly PathStep[]): JsonShape | undefined => {
+    let node = array?.items;
+    for (const r of rest) node = 'key' in r ? node?.fields?.[r.key] : undefined;
+    return node && !node.fields && !node.items ? node : undefined;
+  };
+  /**
+   * The field `k` (shape `v`) of element `s` when ties name it: where the tied leaf holds a tied literal, an array
+   * holding each key tied to that literal once (in one element each, the rest of the element as usual); else the
+   * array as it would be.
+   */
+  const tiedArray = (s: JsonShape, k: string, v: JsonShape, ties: readonly JsonTie[]): string | undefined => {
+    const mine = ties.filter((t) => 'key' in t.keyPath[0] && t.keyPath[0].key === k);
+    if (mine.length === 0 || !v.items) return undefined;
+    const items = v.items;
+    // Per tied leaf and literal, the keys wanted (a literal several ties name wants all their keys).
+    const cases: string[] = [];
+    for (const sibling of [...new Set(mine.map((t) => t.sibling[0]))]) {
+      const choice = raw.get(s.fields![sibling]);
+      if (choice === undefined) continue;
+      const byValue = new Map<string | number, { leaf: JsonShape; keys: Set<string> }>();
+      for (const t of mine.filter((m) => m.sibling[0] === sibling)) {
+        const leaf = tiedLeaf(v, t.keyPath.slice(2))!;
+        for (const value of t.values) {
+          const entry = byValue.get(value) ?? { leaf, keys: new Set<string>() };
+          if (entry.leaf !== leaf) continue;
+          for (const key of t.keys) entry.keys.add(key);
+          byValue.set(value, entry);
+        }
+      }
+      for (const [value, { leaf, keys }] of byValue) {
+        const elements = [...keys].sort().map((key) => {
+          forced.set(leaf, sqlString(key));
+          try {
+            return build(items, k, true);
+          } finally {
+            forced.delete(leaf);
+          }
+        });
+        cases.push(`WHEN ${choice} = ${literalSql(value)} THEN json_array(${elements.join(', ')})`);
+      }
+    }
+    const usual = build(v, k, true);
+    return cases.length > 0 ? `(CASE ${cases.join(' ')} ELSE ${usual} END)` : usual;
   };
 
   /** A scalar of the leaf's kind, varying with `h`. */
@@ -275,6 +357,11 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     }
   };
   return build(shape, '');
+}
+
+/** A literal as SQL. */
+function literalSql(v: string | number): string {
+  return typeof v === 'number' ? String(v) : sqlString(v);
 }
 
 /** The least prime above n. */

@@ -27,6 +27,13 @@ function offsetTimestampRefusal(message: string, source: string): { construct: s
       at: Math.max(source.indexOf(`'${date[1]}'`), 0),
     };
   }
+  // Text holding an integer converted to a timestamp by a cast (`attribute_value::datetime`, the value '573'): Snowflake
+  // reads it as a time since the epoch, in seconds to nanoseconds by its magnitude
+  // (https://docs.snowflake.com/sql-reference/functions/to_timestamp, `'<integer>'`); DuckDB's cast reads only dates and
+  // times, and the operand's type is not known to the translator. TO_TIMESTAMP reads it on the twin (bz_to_timestamp).
+  if (/^invalid timestamp field format: "\s*[-+]?\d+\s*"/.test(message)) {
+    return { construct: 'Text holding an integer cast to a timestamp (Snowflake reads it as a time since the epoch): convert it with TO_TIMESTAMP(…) instead', at: 0 };
+  }
   const epoch = /^Unimplemented type for cast \((TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DECIMAL[^)]*|DOUBLE|FLOAT) -> TIMESTAMP/.exec(message);
   if (epoch) return { construct: 'A number cast to a timestamp (seconds since the epoch) other than a number literal: use TO_TIMESTAMP', at: 0 };
   const ntz = /^timestamp field value "([^"]*)" has a timestamp that is not UTC/.exec(message);
