@@ -6,7 +6,8 @@
 // negated Fishbowl ids). The general rule: such a source column, when it is text, holds digits — as text every use
 // casts to a number does (usage.ts's castToNumber).
 import type { ProjectModel } from '../../../server/src/core/types';
-import { splitItems, unionBranches } from './join-types';
+import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
+import { unionBranches } from './join-types';
 import { originOfModelColumn } from './model-alias';
 
 export type SourceColumn = { sourceId: string; column: string };
@@ -35,7 +36,7 @@ const NUMBER_ITEM = new RegExp(
 function isNumberItem(expr: string): boolean {
   if (NUMBER_ITEM.test(expr)) return true;
   const call = /^(coalesce|nvl|ifnull)\s*\(([\s\S]*)\)$/i.exec(expr.trim());
-  return call !== null && splitItems(call[2]).map((a) => a.trim()).some(isNumberItem);
+  return call !== null && splitTopLevelCommas(call[2]).map((a) => a.trim()).some(isNumberItem);
 }
 
 /** How many models (and renames in each) a branch's column is followed up to where it is made. */
