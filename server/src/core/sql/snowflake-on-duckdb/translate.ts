@@ -3,6 +3,7 @@
 // can be reported against the text the user wrote. A second pass changes nothing (LEAST/GREATEST excepted: their NULL
 // guard nests again, with the same result). Constructs with no exact DuckDB form throw UnsupportedOnDuckDb.
 import { isTrivia, lex, type Lexeme } from '../tokenize';
+import { topLevelCommas } from '../split';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { aliasKey, append, isPlainOperand, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
@@ -1102,7 +1103,6 @@ class Rewriter {
   /** Splits the group (open, close) at top-level commas. */
   splitArgs(open: number, close: number, fn = ''): Arg[] {
     const args: Arg[] = [];
-    let depth = 0;
     let start = open + 1;
     const push = (end: number): void => {
       const sig = this.lx.slice(start, end).filter((x) => !isTrivia(x));
@@ -1112,15 +1112,10 @@ class Rewriter {
       while (b > a && this.lx[b - 1].kind === 'ws') b--;
       args.push({ from: a, to: b, sig, pieces: this.emit(a, b, fn) });
     };
-    for (let i = open + 1; i < close; i++) {
-      const l = this.lx[i];
-      // Array and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
-      if (isPunct(l, '(') || isPunct(l, '[') || isPunct(l, '{')) depth++;
-      else if (isPunct(l, ')') || isPunct(l, ']') || isPunct(l, '}')) depth--;
-      else if (depth === 0 && isPunct(l, ',')) {
-        push(i);
-        start = i + 1;
-      }
+    // Array and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
+    for (const comma of topLevelCommas(this.lx, open + 1, close)) {
+      push(comma);
+      start = comma + 1;
     }
     if (args.length || this.nextSig(start, close) < close) push(close);
     return args;
