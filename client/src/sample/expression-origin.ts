@@ -36,9 +36,13 @@ function itemStart(tokens: SqlToken[], end: number, depth: number): number {
   return 0;
 }
 
+/** What may follow a select list's last item when the SELECT has no FROM (`select 0 as id union all …`). */
+const AFTER_FROMLESS_ITEM = /^(from|union|intersect|except|minus)$/i;
+
 /**
  * The select items aliased `column`, as token ranges [start, end) of their expressions: `… AS column`, and with
- * `bareAlias` also `…) column`. The alias must end the item (a `,`, FROM or the closing parenthesis follows).
+ * `bareAlias` also `…) column`. The alias must end the item (a `,`, FROM, a set operator, `;` or the closing
+ * parenthesis follows, or nothing).
  */
 export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boolean): Generator<{ start: number; end: number }> {
   const want = column.toLowerCase();
@@ -46,12 +50,22 @@ export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boo
     const t = tokens[a];
     if ((t.kind !== 'ident' && t.kind !== 'quoted') || t.text.toLowerCase() !== want) continue;
     const next = tokens[a + 1];
-    if (next && !(next.text === ',' || /^from$/i.test(next.text) || (next.text === ')' && next.depth < t.depth))) continue;
+    if (next && !(next.text === ',' || next.text === ';' || (next.kind === 'ident' && AFTER_FROMLESS_ITEM.test(next.text)) || (next.text === ')' && next.depth < t.depth))) continue;
     const prev = tokens[a - 1];
     const end = /^as$/i.test(prev.text) ? a - 1 : bareAlias && prev.text === ')' ? a : -1;
     if (end < 1) continue;
     yield { start: itemStart(tokens, end, t.depth), end };
   }
+}
+
+/**
+ * The expressions of a template's select items aliased `column` (`<expr> AS column`), each as written (Jinja
+ * included), read back to the item's start on the masked template's tokens: a comma or SELECT inside a string,
+ * a comment or a `{# … #}` does not end an item.
+ */
+export function aliasedExpressions(code: string, column: string): string[] {
+  const { tokens } = tokenizeSql(scanJinja(code).masked);
+  return [...aliasedItems(tokens, column, false)].map(({ start, end }) => (start < end ? code.slice(tokens[start].start, tokens[end - 1].end) : ''));
 }
 
 /** The column references of tokens [start, end): none of them a function name, keyword, type or JSON path key. */
