@@ -4,7 +4,7 @@
 // fast path's column lists) or over tokens' parenthesis depth only (own tests' select lists) read through it now.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { splitLexemesAtCommas, splitTopLevelCommas, topLevelCommas } from '../../server/src/core/sql/split';
+import { listItemStart, splitLexemesAtCommas, splitTopLevelCommas, topLevelCommas } from '../../server/src/core/sql/split';
 import { lex, tokenizeSql } from '../../server/src/core/sql/tokenize';
 import { unionBranches } from '../../client/src/sample/join-types';
 import { assertionOfTestSql } from '../../client/src/sample/test-sql';
@@ -47,6 +47,22 @@ describe('splitLexemesAtCommas and topLevelCommas', () => {
   it('reads a range of the lexemes, counting brackets from its start', () => {
     const tokens = tokenizeSql('f(a, g(b, c), d)').tokens;
     assert.deepEqual(topLevelCommas(tokens, 2, tokens.length - 1).map((i) => tokens[i].start), [3, 12]);
+  });
+});
+
+describe('listItemStart', () => {
+  it('reads back from a point to the comma, SELECT, DISTINCT or parenthesis that starts its item', () => {
+    const sql = `select distinct a, f(b, 'x, y' || c) as k, "select" + 1 as j from t`;
+    const tokens = tokenizeSql(sql).tokens;
+    const at = (text: string, from = 0) => tokens.findIndex((t, i) => i >= from && t.text === text);
+    const start = (end: number) => tokens[listItemStart(tokens, end, tokens[end].depth)].text;
+    assert.equal(start(at('a')), 'a');
+    assert.equal(start(at('as')), 'f');
+    assert.equal(start(at("'x, y'")), "'x, y'");
+    assert.equal(start(at('c')), "'x, y'");
+    const quoted = tokens[listItemStart(tokens, at('as', at('k')), 0)];
+    assert.equal(quoted.kind, 'quoted', 'a quoted "select" is a name, not the keyword: the item starts there');
+    assert.equal(listItemStart(tokens, 0, 0), 0);
   });
 });
 

@@ -2,6 +2,7 @@
 // Flipside's `COALESCE(data:result:block:header:time::TIMESTAMP, data:block:header:time::TIMESTAMP) AS block_timestamp`
 // or `ARRAY_SIZE(data:block:data:txs)::NUMBER AS tx_count`. The item is NULL whenever that column is (every read of
 // it is), so a not_null test on the item needs the column filled; a recency test needs the paths it reads recent.
+import { listItemStart } from '../../../server/src/core/sql/split';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { scanJinja } from '../../../server/src/template/scan';
 import { pathAfter, type PathStep } from './json-shape';
@@ -26,16 +27,6 @@ const DATE_PARTS = /^(year|years|quarter|month|months|week|weeks|day|days|hour|h
 /** A `{{ … }}` as the masked template shows it: underscores only. */
 const JINJA_MASK = /^_+$/;
 
-/** The index of the token that starts the select item ending just before `end` (after its `,` or SELECT). */
-function itemStart(tokens: SqlToken[], end: number, depth: number): number {
-  for (let j = end - 1; j >= 0; j--) {
-    const t = tokens[j];
-    if (t.depth < depth) return j + 1;
-    if (t.depth === depth && (t.text === ',' || /^(select|distinct)$/i.test(t.text))) return j + 1;
-  }
-  return 0;
-}
-
 /** What may follow a select list's last item when the SELECT has no FROM (`select 0 as id union all …`). */
 const AFTER_FROMLESS_ITEM = /^(from|union|intersect|except|minus)$/i;
 
@@ -54,7 +45,7 @@ export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boo
     const prev = tokens[a - 1];
     const end = /^as$/i.test(prev.text) ? a - 1 : bareAlias && prev.text === ')' ? a : -1;
     if (end < 1) continue;
-    yield { start: itemStart(tokens, end, t.depth), end };
+    yield { start: listItemStart(tokens, end, t.depth), end };
   }
 }
 

@@ -1,6 +1,6 @@
 // Token-aware splitting: a `;` (statements) or a top-level `,` (list items) inside a string, `$$…$$` body, comment
 // or quoted identifier separates nothing. Bronze's one place for both, over its one SQL tokenizer.
-import { lex, tokenize } from './tokenize';
+import { isKeyword, lex, tokenize, type SqlToken } from './tokenize';
 
 export interface SplitStatement {
   /** The statement text, trimmed, without its terminating `;`. */
@@ -93,4 +93,17 @@ export function splitTopLevelCommas(sql: string): string[] {
   }
   out.push(sql.slice(from));
   return out;
+}
+
+/**
+ * The index of the first of `tokenizeSql` tokens in the list item that runs up to token `end` (exclusive) at
+ * parenthesis depth `depth`: just after the nearest `,`, SELECT or DISTINCT at that depth, or the `(` that opens
+ * the list; 0 when none comes before. Read backwards from one point (an alias, a column under the cursor).
+ */
+export function listItemStart(tokens: readonly SqlToken[], end: number, depth: number): number {
+  for (let j = end - 1; j >= 0; j--) {
+    const t = tokens[j];
+    if (t.depth < depth || (t.depth === depth && (t.text === ',' || isKeyword(t, 'select', 'distinct')))) return j + 1;
+  }
+  return 0;
 }
