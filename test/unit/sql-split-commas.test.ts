@@ -9,6 +9,7 @@ import { lex, tokenizeSql } from '../../server/src/core/sql/tokenize';
 import { unionBranches } from '../../client/src/sample/join-types';
 import { assertionOfTestSql } from '../../client/src/sample/test-sql';
 import { parseFastMerge } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { hookInsertTables } from '../../client/src/sample/hook-tables';
 import { duckdbDialect, incrementalDml } from '../../server/src/compile';
 
 describe('splitTopLevelCommas', () => {
@@ -94,5 +95,14 @@ describe('the readers that split lists', () => {
     const dml = incrementalDml(duckdbDialect, { strategy: 'merge', target, tmp, uniqueKey: 'id', destColumns: columns, predicates: [] });
     const merge = parseFastMerge(dml.find((s) => /merge into/i.test(s))!);
     assert.deepEqual(merge?.columns, ['"id"', '"a,b"']);
+  });
+
+  it("hook tables: a quoted column name holding a comma is one column, an array constant one value", () => {
+    const [table] = hookInsertTables([{ sql: `insert into audit.log ("a,b", tags, n) values ('x', [1, 2], 3)` }], { database: 'DB', schema: 'S' });
+    assert.deepEqual(table.columns, [
+      { name: '"a,b"', type: 'VARCHAR' },
+      { name: 'tags', type: 'VARCHAR' },
+      { name: 'n', type: 'NUMBER(38, 0)' },
+    ]);
   });
 });
