@@ -581,8 +581,7 @@ class Rewriter {
     const words = sig.map((i) => (isWord(this.lx[i]) ? this.lx[i].text.toLowerCase() : ''));
     const sel = words.indexOf('select');
     if (sel < 0 || words.includes('from')) return out;
-    let item: Lexeme[] = [];
-    const flush = (): void => {
+    const flush = (item: Lexeme[]): void => {
       let k = item.length - 1;
       const name = item[k];
       if (!name || name.kind !== 'word') return;
@@ -593,18 +592,11 @@ class Rewriter {
         out.set(name.text.toLowerCase(), scale);
       }
     };
-    depth = 0;
-    for (let i = sig[sel] + 1; i < to; i++) {
-      const l = this.lx[i];
-      if (isTrivia(l)) continue;
-      if (isPunct(l, '(')) depth++;
-      else if (isPunct(l, ')')) depth--;
-      if (depth === 0 && isPunct(l, ',')) {
-        flush();
-        item = [];
-      } else item.push(l);
+    let start = sig[sel] + 1;
+    for (const end of [...topLevelCommas(this.lx, start, to), to]) {
+      flush(this.lx.slice(start, end).filter((x) => !isTrivia(x)));
+      start = end + 1;
     }
-    flush();
     return out;
   }
 
