@@ -8,7 +8,7 @@ import { assertContract } from './contract-check';
 import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
 import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import type { NodeResult } from './results';
+import type { NodeResult, NodeStatus } from './results';
 
 export interface NodeRunContext {
   engine: Engine;
@@ -46,6 +46,25 @@ export function sessionResolver(session: WarehouseSession, signal?: AbortSignal)
   };
 }
 
+/** What a run's render reads of the run: `fullRefresh` false unless said (an output-columns probe has none). */
+export type RunRenderContext = Pick<NodeRunContext, 'invocationId' | 'runStartedAt' | 'which' | 'signal'> & { fullRefresh?: boolean };
+
+/**
+ * How a run renders a node or hook on `session`: the run's invocation, start time, refresh and `flags.WHICH`, the
+ * session answering what the template asks of the warehouse. `also` sets the rest (`existing`, `empty`, a
+ * snapshot's `fullRefresh: false`, on-run-end's `hookContext`).
+ */
+export function sessionRenderOptions(ctx: RunRenderContext, session: WarehouseSession, also: Partial<RenderContextOptions> = {}): RenderContextOptions {
+  return {
+    invocationId: ctx.invocationId,
+    runStartedAt: ctx.runStartedAt,
+    fullRefresh: ctx.fullRefresh ?? false,
+    which: ctx.which,
+    resolve: sessionResolver(session, ctx.signal),
+    ...also,
+  };
+}
+
 /** Turns any error into one message a person can act on, with its place when known. */
 export function describeError(err: unknown, scrub: (t: string) => string): { message: string; location?: NodeResult['errorLocation']; cancelled: boolean } {
   if (err instanceof WarehouseError) {
@@ -67,7 +86,12 @@ export function describeError(err: unknown, scrub: (t: string) => string): { mes
   return { message: scrub(err instanceof Error ? err.message : String(err)), cancelled: false };
 }
 
-/** The result of a node that threw: an error, or a skip when the run was cancelled under it. */
+/** A node's result as it ends now: `base`, its status, how long since `base.startedAt`, then what came of it. */
+export function ended<B extends { startedAt: Date }, R>(base: B, status: NodeStatus, rest: R): B & { status: NodeStatus; completedAt: Date; executionTime: number } & R {
+  const completedAt = new Date();
+  return { ...base, status, completedAt, executionTime: (completedAt.getTime() - base.startedAt.getTime()) / 1000, ...rest };
+}
+
 /** A node's result after an error (or cancellation), located at the error or else at the node. */
 export function failed(
   base: Pick<NodeResult, 'uniqueId' | 'name' | 'resourceType' | 'startedAt' | 'threadId' | 'failures'> & Partial<NodeResult>,
@@ -77,19 +101,14 @@ export function failed(
   compiledCode: string | undefined,
   cancelledMessage: string,
 ): NodeResult {
-  const completedAt = new Date();
   const { message, location, cancelled } = describeError(err, ctx.scrub);
-  return {
-    ...base,
-    status: cancelled ? 'skipped' : 'error',
-    completedAt,
-    executionTime: (completedAt.getTime() - base.startedAt.getTime()) / 1000,
+  return ended(base, cancelled ? 'skipped' : 'error', {
     rowsAffected: null,
     message: cancelled ? cancelledMessage : message,
     ...(cancelled ? { interrupted: true } : {}),
     compiledCode,
     errorLocation: location ?? { file: where.file, line: where.range.start.line + 1, column: where.range.start.character + 1 },
-  };
+  });
 }
 
 /** Snowflake's CTAS answers with a status line, not a count; the audit trail wants the rows. */
@@ -124,16 +143,7 @@ export async function runModel(
   artifacts.set(model.uniqueId, art);
   try {
     const existing = await session.relationType(model.relation);
-    const compiled = await ctx.engine.compileModel(model, {
-      invocationId: ctx.invocationId,
-      runStartedAt: ctx.runStartedAt,
-      fullRefresh: ctx.fullRefresh,
-      which: ctx.which,
-      empty: ctx.empty,
-      existing,
-      resolve: sessionResolver(session, ctx.signal),
-      deferPostHooks: true,
-    });
+    const compiled = await ctx.engine.compileModel(model, sessionRenderOptions(ctx, session, { empty: ctx.empty, existing, deferPostHooks: true }));
     art.compiledSql = compiled.sql;
     if (contractEnforced(model.config)) {
       await assertContract(model, compiled.sql, session, ctx.signal);
@@ -145,17 +155,12 @@ export async function runModel(
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
     if (outcome.rowsAffected === null && model.config.materialized !== 'view') outcome.rowsAffected = await countRows(session, relationName(model), ctx.signal);
-    const completedAt = new Date();
-    return {
-      ...base,
-      status: 'success',
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+    return ended(base, 'success', {
       rowsAffected: outcome.rowsAffected,
       queryId: outcome.queryId,
       message: outcome.rowsAffected !== null ? `SUCCESS ${outcome.rowsAffected}` : 'SUCCESS',
       compiledCode: compiled.sql,
-    };
+    });
   } catch (err) {
     return failed(base, err, ctx, model.location, art.compiledSql, 'Cancelled while running; the target was left as it was.');
   }
@@ -183,14 +188,7 @@ export async function runTest(test: TestNode, session: WarehouseSession, thread:
   };
   let sql: string | undefined;
   try {
-    const renderCtx: RenderContextOptions = {
-      invocationId: ctx.invocationId,
-      runStartedAt: ctx.runStartedAt,
-      fullRefresh: ctx.fullRefresh,
-      which: ctx.which,
-      empty: ctx.empty,
-      resolve: sessionResolver(session, ctx.signal),
-    };
+    const renderCtx = sessionRenderOptions(ctx, session, { empty: ctx.empty });
     const compiled = await ctx.engine.compileTest(test, renderCtx);
     sql = compiled.sql;
     const c = compiled.config;
@@ -230,19 +228,14 @@ export async function runTest(test: TestNode, session: WarehouseSession, thread:
       const sample = await session.execute(`select * from (\n${sql}\n) dbt_internal_sample limit 5`, { signal: ctx.signal });
       failingRows = sample.rows;
     }
-    const completedAt = new Date();
     const configured = verdict === 'warn' ? `warn if ${c.warn_if || '!= 0'}` : `fail if ${c.error_if || '!= 0'}`;
-    return {
-      ...base,
-      status: verdict,
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+    return ended(base, verdict, {
       rowsAffected: null,
       failures,
       message: verdict === 'pass' ? 'PASS' : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${configured}`,
       compiledCode: sql,
       failingRows,
-    };
+    });
   } catch (err) {
     return failed({ ...base, failures: null }, err, ctx, test.location, sql, 'Cancelled while running.');
   }

@@ -7,7 +7,7 @@ import type { Engine } from '../../../server/src/engine';
 import type { QueryColumn, WarehouseSession } from '../warehouse/warehouse';
 import { openWarehouse } from '../warehouse/connect';
 import { snowflakeTypeName } from '../warehouse/snowflake-type-name';
-import { describeError, sessionResolver } from './node-runners';
+import { describeError, sessionRenderOptions } from './node-runners';
 import { openEngine, type ProjectRequest } from './runner';
 
 export interface OutputColumnsContext {
@@ -20,15 +20,7 @@ export interface OutputColumnsContext {
 /** The model's SQL over zero-row inputs, typed by the target (its inputs must exist there). */
 export async function emptyRunColumns(engine: Engine, model: ModelNode, session: WarehouseSession, ctx: OutputColumnsContext): Promise<QueryColumn[]> {
   engine.assertRunnable(model);
-  const compiled = await engine.compileModel(model, {
-    invocationId: ctx.invocationId,
-    runStartedAt: ctx.runStartedAt,
-    fullRefresh: true,
-    which: ctx.which,
-    empty: true,
-    existing: null,
-    resolve: sessionResolver(session, ctx.signal),
-  });
+  const compiled = await engine.compileModel(model, sessionRenderOptions(ctx, session, { fullRefresh: true, empty: true, existing: null }));
   return (await session.execute(`select * from (\n${compiled.sql}\n) as bronze_output_columns\nwhere false\nlimit 0`, { signal: ctx.signal })).columns;
 }
 

@@ -16,7 +16,7 @@ import type { RunListener } from './progress';
 import { summarize, writeRunResults, type NodeResult, type RunSummary } from './results';
 import { runScheduled, type Job } from './scheduler';
 import { runEndContext } from './run-end-context';
-import { describeError, sessionResolver, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { describeError, sessionRenderOptions, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import { runSeed } from './seed-runner';
 import { runSnapshot } from './snapshot-runner';
 import { runUnitTest, unitTestsFirst } from './unit-test-runner';
@@ -271,14 +271,7 @@ async function runHooks(
   for (let i = 0; i < hooks.length; i++) {
     const hook = hooks[i];
     try {
-      const sql = await engine.renderText(hook, file, {
-        invocationId: ctx.invocationId,
-        runStartedAt: ctx.runStartedAt,
-        fullRefresh: ctx.fullRefresh,
-        which: ctx.which,
-        hookContext,
-        resolve: sessionResolver(session, ctx.signal),
-      });
+      const sql = await engine.renderText(hook, file, sessionRenderOptions(ctx, session, { hookContext }));
       if (sql.trim() === '') continue;
       listener?.log?.(`running hook: ${sql.trim().split('\n')[0].slice(0, 100)}`);
       await session.execute(sql, { signal: ctx.signal });

@@ -9,7 +9,7 @@ import { readSeed } from '../../../server/src/compile/seed-csv';
 import { planSeed, seedRowsCsv } from '../../../server/src/compile/seed';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import { failed, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { ended, failed, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { NodeResult } from './results';
 
 function columnTypesOf(value: unknown): Record<string, string> {
@@ -52,14 +52,7 @@ export async function runSeed(
     let preHooks: string[] = [];
     let postHooks: string[] = [];
     if (c['pre-hook'].length + c['post-hook'].length > 0) {
-      const compiled = await ctx.engine.compileModel(seed, {
-        invocationId: ctx.invocationId,
-        runStartedAt: ctx.runStartedAt,
-        fullRefresh: ctx.fullRefresh,
-        which: ctx.which,
-        existing,
-        resolve: sessionResolver(session, ctx.signal),
-      });
+      const compiled = await ctx.engine.compileModel(seed, sessionRenderOptions(ctx, session, { existing }));
       preHooks = compiled.preHooks;
       postHooks = compiled.postHooks;
     }
@@ -84,17 +77,12 @@ export async function runSeed(
     });
     const outcome = await executePlan(session, plan.steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
-    const completedAt = new Date();
-    return {
-      ...base,
-      status: 'success',
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+    return ended(base, 'success', {
       rowsAffected: plan.rows,
       queryId: outcome.queryId,
       message: `${plan.code} ${plan.rows}`,
       adapterCode: plan.code,
-    };
+    });
   } catch (err) {
     return failed(base, err, ctx, seed.location, undefined, 'Cancelled while loading; the target was left as it was.');
   } finally {

@@ -5,7 +5,7 @@ import type { ModelNode } from '../../../server/src/core/types';
 import { needsQueryColumns, planSnapshot } from '../../../server/src/compile';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import { countRows, failed, sessionResolver, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { countRows, ended, failed, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { NodeResult } from './results';
 
 /** dbt's get_columns_in_query: the columns of a query, from a result that holds no rows. */
@@ -24,16 +24,8 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
   try {
     const existing = await session.relationType(rel);
     // --full-refresh does not rebuild a snapshot in dbt: its history cannot be recomputed from the source.
-    const compiled = await ctx.engine.compileModel(node, {
-      invocationId: ctx.invocationId,
-      runStartedAt: ctx.runStartedAt,
-      fullRefresh: false,
-      which: ctx.which,
-      // `--empty` (build or snapshot): refs and sources read as zero rows, as for models.
-      empty: ctx.empty,
-      existing,
-      resolve: sessionResolver(session, ctx.signal),
-    });
+    // `--empty` (build or snapshot): refs and sources read as zero rows, as for models.
+    const compiled = await ctx.engine.compileModel(node, sessionRenderOptions(ctx, session, { fullRefresh: false, empty: ctx.empty, existing }));
     const sql = compiled.sql.trim();
     art.compiledSql = sql;
     const queryColumns = needsQueryColumns(node.config, existing) ? await queryColumnNames(session, sql, ctx.signal) : undefined;
@@ -52,17 +44,12 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
     if (outcome.rowsAffected === null) outcome.rowsAffected = await countRows(session, relationName, ctx.signal);
-    const completedAt = new Date();
-    return {
-      ...base,
-      status: 'success',
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+    return ended(base, 'success', {
       rowsAffected: outcome.rowsAffected,
       queryId: outcome.queryId,
       message: outcome.rowsAffected !== null ? `SUCCESS ${outcome.rowsAffected}` : 'SUCCESS',
       compiledCode: sql,
-    };
+    });
   } catch (err) {
     return failed(base, err, ctx, node.location, art.compiledSql, 'Cancelled while running; the snapshot was left as it was.');
   }

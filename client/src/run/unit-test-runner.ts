@@ -17,7 +17,7 @@ import { diffRows, formatRowDiff } from '../../../server/src/compile/unit-test-d
 import { offlineResolver, type Engine, type RenderContextOptions } from '../../../server/src/engine';
 import type { Graph } from '../../../server/src/graph';
 import type { QueryColumn, WarehouseSession } from '../warehouse/warehouse';
-import { failed, sessionResolver, type NodeRunContext } from './node-runners';
+import { ended, failed, sessionResolver, type NodeRunContext } from './node-runners';
 import { emptyRunColumns } from './output-columns';
 import type { NodeResult } from './results';
 
@@ -155,18 +155,13 @@ export async function runUnitTest(test: UnitTestNode, session: WarehouseSession,
     }
     const names = columns.map((c) => c.name);
     const diff = diffRows(names, expectedRows, actual.rows);
-    const completedAt = new Date();
     const failures = diff.missing.length + diff.extra.length;
-    return {
-      ...base,
-      status: diff.equal ? 'pass' : 'fail',
-      completedAt,
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+    return ended(base, diff.equal ? 'pass' : 'fail', {
       rowsAffected: null,
       failures,
       message: diff.equal ? 'PASS' : formatRowDiff(names.map((n) => n.toLowerCase()), diff),
       compiledCode: sql,
-    };
+    });
   } catch (err) {
     return failed({ ...base, failures: null }, err, ctx, test.location, sql, 'Cancelled while running.');
   }

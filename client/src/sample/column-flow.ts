@@ -5,6 +5,7 @@
 // (ammodepot's inventory models subtract columns a staging model renamed and a CTE listed: sampled as text, the
 // subtraction was refused.)
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
+import { topLevelCommas } from '../../../server/src/core/sql/split';
 
 /** Where the model reads the relation (a masked `{{ ref(…) }}` token) and the relation's columns by name. */
 export interface Inbound<T> {
@@ -71,16 +72,17 @@ function closing(tokens: SqlToken[], open: number): number {
 /** The select items of a block, each as its token indexes. */
 function selectItems(tokens: SqlToken[], block: Block): number[][] {
   const items: number[][] = [];
-  let item: number[] = [];
   const stop = block.from >= 0 ? block.from : block.end;
-  for (let k = block.select + 1; k < stop; k++) {
-    const t = tokens[k];
-    if (t.depth === block.depth && t.text === ',') {
-      items.push(item);
-      item = [];
-    } else if (!(item.length === 0 && /^(distinct|all)$/i.test(t.text) && t.depth === block.depth)) item.push(k);
+  let from = block.select + 1;
+  for (const end of [...topLevelCommas(tokens, from, stop), stop]) {
+    const item: number[] = [];
+    for (let k = from; k < end; k++) {
+      const t = tokens[k];
+      if (!(item.length === 0 && /^(distinct|all)$/i.test(t.text) && t.depth === block.depth)) item.push(k);
+    }
+    items.push(item);
+    from = end + 1;
   }
-  items.push(item);
   return items.filter((i) => i.length > 0);
 }
 

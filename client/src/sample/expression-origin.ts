@@ -2,6 +2,7 @@
 // Flipside's `COALESCE(data:result:block:header:time::TIMESTAMP, data:block:header:time::TIMESTAMP) AS block_timestamp`
 // or `ARRAY_SIZE(data:block:data:txs)::NUMBER AS tx_count`. The item is NULL whenever that column is (every read of
 // it is), so a not_null test on the item needs the column filled; a recency test needs the paths it reads recent.
+import { listItemStart } from '../../../server/src/core/sql/split';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { scanJinja } from '../../../server/src/template/scan';
 import { pathAfter, type PathStep } from './json-shape';
@@ -26,19 +27,13 @@ const DATE_PARTS = /^(year|years|quarter|month|months|week|weeks|day|days|hour|h
 /** A `{{ … }}` as the masked template shows it: underscores only. */
 const JINJA_MASK = /^_+$/;
 
-/** The index of the token that starts the select item ending just before `end` (after its `,` or SELECT). */
-function itemStart(tokens: SqlToken[], end: number, depth: number): number {
-  for (let j = end - 1; j >= 0; j--) {
-    const t = tokens[j];
-    if (t.depth < depth) return j + 1;
-    if (t.depth === depth && (t.text === ',' || /^(select|distinct)$/i.test(t.text))) return j + 1;
-  }
-  return 0;
-}
+/** What may follow a select list's last item when the SELECT has no FROM (`select 0 as id union all …`). */
+const AFTER_FROMLESS_ITEM = /^(from|union|intersect|except|minus)$/i;
 
 /**
  * The select items aliased `column`, as token ranges [start, end) of their expressions: `… AS column`, and with
- * `bareAlias` also `…) column`. The alias must end the item (a `,`, FROM or the closing parenthesis follows).
+ * `bareAlias` also `…) column`. The alias must end the item (a `,`, FROM, a set operator, `;` or the closing
+ * parenthesis follows, or nothing).
  */
 export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boolean): Generator<{ start: number; end: number }> {
   const want = column.toLowerCase();
@@ -46,12 +41,22 @@ export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boo
     const t = tokens[a];
     if ((t.kind !== 'ident' && t.kind !== 'quoted') || t.text.toLowerCase() !== want) continue;
     const next = tokens[a + 1];
-    if (next && !(next.text === ',' || /^from$/i.test(next.text) || (next.text === ')' && next.depth < t.depth))) continue;
+    if (next && !(next.text === ',' || next.text === ';' || (next.kind === 'ident' && AFTER_FROMLESS_ITEM.test(next.text)) || (next.text === ')' && next.depth < t.depth))) continue;
     const prev = tokens[a - 1];
     const end = /^as$/i.test(prev.text) ? a - 1 : bareAlias && prev.text === ')' ? a : -1;
     if (end < 1) continue;
-    yield { start: itemStart(tokens, end, t.depth), end };
+    yield { start: listItemStart(tokens, end, t.depth), end };
   }
+}
+
+/**
+ * The expressions of a template's select items aliased `column` (`<expr> AS column`), each as written (Jinja
+ * included), read back to the item's start on the masked template's tokens: a comma or SELECT inside a string,
+ * a comment or a `{# … #}` does not end an item.
+ */
+export function aliasedExpressions(code: string, column: string): string[] {
+  const { tokens } = tokenizeSql(scanJinja(code).masked);
+  return [...aliasedItems(tokens, column, false)].map(({ start, end }) => (start < end ? code.slice(tokens[start].start, tokens[end - 1].end) : ''));
 }
 
 /** The column references of tokens [start, end): none of them a function name, keyword, type or JSON path key. */

@@ -3,7 +3,8 @@
 // model, so `this` is an inline node). What the sampler prepares for those statements: stage files (stage-loads.ts),
 // tables they write into that nothing in the project creates (hook-tables.ts).
 import { join } from 'node:path';
-import { offlineResolver, type Engine } from '../../../server/src/engine';
+import type { Engine } from '../../../server/src/engine';
+import { NO_RELATION, offlineRenderOptions } from './rendered';
 import { splitStatementsWithOffsets } from '../../../server/src/core/sql/split';
 
 /** Each hook statement, rendered, with the hook's text. A hook whose rendering fails is left out. */
@@ -17,19 +18,13 @@ export async function renderedHookStatements(engine: Engine): Promise<Array<{ sq
   const out: Array<{ sql: string; hook: string }> = [];
   for (const hook of hooks) {
     const statements: string[] = [];
-    const offline = offlineResolver({ database: '', schema: '', identifier: '' }, 'first');
+    // run_query answers nothing (no rows), as offline, and what it was asked is kept.
+    const answer = (sql: string) => {
+      statements.push(sql);
+      return { columns: [], rows: [] };
+    };
     try {
-      const rendered = await engine.renderText(hook, file, {
-        invocationId: 'bronze-sample',
-        runStartedAt: new Date(0),
-        fullRefresh: false,
-        which: 'run',
-        resolve: async (request) => {
-          if (request.kind === 'query') statements.push(request.sql);
-          return offline(request);
-        },
-      });
-      statements.push(rendered);
+      statements.push(await engine.renderText(hook, file, offlineRenderOptions(NO_RELATION, 'run', answer)));
     } catch {
       continue;
     }

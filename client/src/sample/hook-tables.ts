@@ -2,7 +2,8 @@
 // Snowflake, say): on the twin they would not exist, and every model whose post-hook writes there would fail. The
 // sampler creates each one empty, with the INSERT's column list, typed from its VALUES (a string literal VARCHAR,
 // a number NUMBER, CURRENT_TIMESTAMP() TIMESTAMP_LTZ, CURRENT_DATE DATE, TRUE/FALSE BOOLEAN; else VARCHAR), and says so.
-import { isTrivia, lex, type Lexeme } from '../../../server/src/core/sql/tokenize';
+import { splitLexemesAtCommas, splitTopLevelCommas } from '../../../server/src/core/sql/split';
+import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import type { ProjectModel, RelationName } from '../../../server/src/core/types';
 import { formatNameParts, resolveName } from '../warehouse/snowflake-on-duckdb/stage-files';
 import type { DuckDbSession } from '../warehouse/duckdb';
@@ -18,8 +19,8 @@ export interface HookTable {
 }
 
 /** The type a VALUES item gives its column. */
-function valueType(item: Lexeme[]): string {
-  const words = item.map((l) => (l.kind === 'word' ? l.text.toLowerCase() : l.text)).join('');
+function valueType(item: SqlToken[]): string {
+  const words = item.map((l) => (l.kind === 'ident' ? l.text.toLowerCase() : l.text)).join('');
   if (item.length === 1 && item[0].kind === 'string') return 'VARCHAR';
   if (item.length === 1 && item[0].kind === 'number') return item[0].text.includes('.') ? 'FLOAT' : 'NUMBER(38, 0)';
   if (/^(current_timestamp|sysdate|getdate|localtimestamp|systimestamp)(\(\))?$/.test(words)) return 'TIMESTAMP_LTZ';
@@ -28,20 +29,13 @@ function valueType(item: Lexeme[]): string {
   return 'VARCHAR';
 }
 
-/** The first VALUES row's items, split at depth-0 commas. */
-function valuesItems(text: string): Lexeme[][] {
-  const lx = lex(text).filter((l) => !isTrivia(l));
-  const open = lx.findIndex((l) => l.kind === 'punct' && l.text === '(');
-  const items: Lexeme[][] = [[]];
-  let depth = 0;
-  for (let i = open + 1; open >= 0 && i < lx.length; i++) {
-    const l = lx[i];
-    if (l.kind === 'punct' && l.text === '(') depth++;
-    if (l.kind === 'punct' && l.text === ')' && depth-- === 0) break;
-    if (depth === 0 && l.kind === 'punct' && l.text === ',') items.push([]);
-    else items[items.length - 1].push(l);
-  }
-  return items;
+/** The first VALUES row's items (an array or object constant in it is one item). */
+function valuesItems(text: string): SqlToken[][] {
+  const { tokens } = tokenizeSql(text);
+  const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
+  if (open < 0) return [[]];
+  const close = tokens.findIndex((t, i) => i > open && t.kind === 'punct' && t.text === ')' && t.depth === tokens[open].depth);
+  return splitLexemesAtCommas(tokens.slice(open + 1, close < 0 ? tokens.length : close));
 }
 
 /** The tables hook statements insert into, where the statement lists its columns. */
@@ -56,7 +50,7 @@ export function hookInsertTables(statements: ReadonlyArray<{ sql: string; hook?:
     const resolved = resolveName(formatNameParts(name), current.database, current.schema);
     const key = resolved.join('.').toUpperCase();
     if (out.has(key)) continue;
-    const names = m[2].split(',').map((c) => c.trim()).filter(Boolean);
+    const names = splitTopLevelCommas(m[2]).map((c) => c.trim()).filter(Boolean);
     const items = /^values\b/i.test(m[3]) ? valuesItems(m[3].slice(6)) : [];
     out.set(key, { name, resolved, columns: names.map((n, i) => ({ name: n, type: items[i] ? valueType(items[i]) : 'VARCHAR' })) });
   }

@@ -3,6 +3,7 @@
 // nothing types takes the type of the column it is joined with (ammodepot's shipcarton.shipid, joined with ship.id,
 // a number; museum_dw's capacity entry_window_start, joined with a column a model casts to TIME: sampled as text
 // words, the comparisons failed to convert them).
+import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
 import type { ProjectModel } from '../../../server/src/core/types';
 import { originOfModelColumn } from './model-alias';
 import { madeUpstream } from './relationship-types';
@@ -129,22 +130,6 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
   return out;
 }
 
-/** Splits a select list (or a call's argument text) at its top-level commas. */
-export function splitItems(list: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < list.length; i++) {
-    depth += list[i] === '(' ? 1 : list[i] === ')' ? -1 : 0;
-    if (list[i] === ',' && depth === 0) {
-      items.push(list.slice(start, i));
-      start = i + 1;
-    }
-  }
-  items.push(list.slice(start));
-  return items;
-}
-
 /** The branches of the first UNION chain in a template: each one's select items and the text after its FROM. */
 export function unionBranches(code: string): Array<{ items: string[]; from: string }> {
   const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
@@ -154,6 +139,6 @@ export function unionBranches(code: string): Array<{ items: string[]; from: stri
     // The first piece ends with the first branch (its last SELECT); the others start with theirs.
     const selects = [...piece.matchAll(/\bselect\s+([\s\S]*?)\s+from\s+/gi)];
     const m = i === 0 ? selects[selects.length - 1] : selects[0];
-    return m ? [{ items: splitItems(m[1]), from: piece.slice(m.index + m[0].length) }] : [];
+    return m ? [{ items: splitTopLevelCommas(m[1]), from: piece.slice(m.index + m[0].length) }] : [];
   });
 }

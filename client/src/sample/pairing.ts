@@ -1,6 +1,7 @@
 // Singular tests that say "one b per a": `select a, count(distinct b) from {{ ref(M) }} [where …] group by a
 // having count(distinct b) > 1` (b is a function of a; with its twin test the other way, the two are one-to-one).
 // The sampler writes such columns from one shared index per key, so the pairing holds in every row, repeats included.
+import { aliasedExpressions } from './expression-origin';
 import { originOfModelColumn } from './model-alias';
 
 export interface FunctionalDependency {
@@ -37,7 +38,7 @@ export function functionalDependencyOf(sql: string): FunctionalDependency | unde
 export function sourceColumnsOfModelColumn(sql: string, column: string): string[] | undefined {
   const origin = originOfModelColumn(sql, column);
   if (origin) return origin.aggregate || origin.converted ? undefined : [origin.column];
-  const item = selectItemFor(sql, column);
+  const item = aliasedExpressions(sql, column)[0];
   if (item === undefined) return new RegExp(`\\b${column}\\b`, 'i').test(sql) || /\bselect\s+\*/i.test(sql) ? [column] : undefined;
   // `case when … coalesce(a, b) is not null then … else coalesce(a, b) end`: one list, however often written.
   const coalesced = new Set([...item.matchAll(/\b(?:coalesce|nvl|ifnull)\s*\(([^()]*)\)/gi)].map((m) => m[1].replace(/\s+/g, '').toLowerCase()));
@@ -46,19 +47,3 @@ export function sourceColumnsOfModelColumn(sql: string, column: string): string[
   return parts.length > 0 && parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) ? parts : undefined;
 }
 
-/** The expression of the select item named `column` (`<expr> as column`), read back to its top-level comma. */
-function selectItemFor(sql: string, column: string): string | undefined {
-  const m = new RegExp(`\\bas\\s+"?${column}"?(?![\\w"])`, 'i').exec(sql);
-  if (!m) return undefined;
-  let depth = 0;
-  for (let i = m.index - 1; i >= 0; i--) {
-    const ch = sql[i];
-    if (ch === ')') depth++;
-    else if (ch === '(') {
-      if (depth === 0) return sql.slice(i + 1, m.index);
-      depth--;
-    } else if (ch === ',' && depth === 0) return sql.slice(i + 1, m.index);
-    else if (depth === 0 && /\bselect\s*$/i.test(sql.slice(Math.max(0, i - 7), i + 1))) return sql.slice(i + 1, m.index);
-  }
-  return undefined;
-}

@@ -3,9 +3,9 @@
 // source() itself with a name it was given (pretium's `{{ zillow_research_fact_enriched('raw_rentals', …) }}`), a
 // column named through `{{ adapter.quote('Year') }}`. The masked template shows no column there, so the columns
 // such a model reads from its sources are read from its rendering too.
-import { offlineResolver, type Engine } from '../../../server/src/engine';
+import { offlineResolver, type Engine, type RenderContextOptions } from '../../../server/src/engine';
 import type { QueryResult } from '../../../server/src/template/dbt-context';
-import type { ModelNode, TestNode } from '../../../server/src/core/types';
+import type { ModelNode, RelationName, TestNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 
 /** A `{% for … %}` loop: it may print the select list. */
@@ -27,24 +27,31 @@ export function hidesSql(rawCode: string): boolean {
   });
 }
 
+/** The node of no relation: what a test attached to none, or a hook rendered outside any model, calls `this`. */
+export const NO_RELATION: RelationName = { database: '', schema: '', identifier: '' };
+
 /**
- * One model's SQL rendered without a warehouse, as on a first build (relations exist, with no columns). A query
- * the rendering runs goes to `answer`; without it, the rendering fails (its answer is unknown here).
+ * How the sampler renders `self` without a warehouse, as on a first build (relations exist, with no columns). A
+ * query the rendering runs goes to `answer`; without it, the rendering fails (its answer is unknown here).
  */
-export async function renderOffline(engine: Engine, model: ModelNode, answer?: (sql: string) => QueryResult): Promise<string> {
-  const offline = offlineResolver(model.relation, 'first');
-  const compiled = await engine.compileModel(model, {
+export function offlineRenderOptions(self: RelationName, which: 'compile' | 'run', answer?: (sql: string) => QueryResult): RenderContextOptions {
+  const offline = offlineResolver(self, 'first');
+  return {
     invocationId: 'bronze-sample',
     runStartedAt: new Date(0),
     fullRefresh: false,
-    which: 'compile',
+    which,
     resolve: async (request) => {
       if (request.kind !== 'query') return offline(request);
       if (!answer) throw new Error('a query while sampling');
       return answer(request.sql);
     },
-  });
-  return compiled.sql;
+  };
+}
+
+/** One model's SQL rendered without a warehouse (see `offlineRenderOptions`). */
+export async function renderOffline(engine: Engine, model: ModelNode, answer?: (sql: string) => QueryResult): Promise<string> {
+  return (await engine.compileModel(model, offlineRenderOptions(model.relation, 'compile', answer))).sql;
 }
 
 /**
@@ -96,17 +103,8 @@ export async function renderOwnTests(engine: Engine): Promise<Map<string, string
     const meta = test.testMetadata;
     if (!meta || test.config.enabled === false || !own.has(meta.name) || (meta.namespace !== undefined && meta.namespace !== root)) continue;
     try {
-      const sql = await engine.testSql(test, {
-        invocationId: 'bronze-sample',
-        runStartedAt: new Date(0),
-        fullRefresh: false,
-        which: 'compile',
-        resolve: async (request) => {
-          if (request.kind === 'query') throw new Error('a query while sampling');
-          return offlineResolver(test.attachedNode ? project.models.get(test.attachedNode)?.relation ?? { database: '', schema: '', identifier: '' } : { database: '', schema: '', identifier: '' }, 'first')(request);
-        },
-      });
-      out.set(test.uniqueId, sql);
+      const attached = test.attachedNode ? project.models.get(test.attachedNode)?.relation : undefined;
+      out.set(test.uniqueId, await engine.testSql(test, offlineRenderOptions(attached ?? NO_RELATION, 'compile')));
     } catch {
       // Its SQL is not read.
     }

@@ -5,6 +5,7 @@
 // test is written with these shapes is read alike, whatever its macro is called and whatever defaults it has (the
 // arguments are rendered in); a test of any other shape says nothing to the sampler. The published packages' tests
 // are read by name elsewhere (test-counts.ts, test-windows.ts, plan.ts).
+import { splitLexemesAtCommas } from '../../../server/src/core/sql/split';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 
 export interface TestSqlBounds {
@@ -35,16 +36,6 @@ const CLAUSES = new Set(['select', 'from', 'where', 'group', 'having', 'qualify'
 
 const lower = (t: SqlToken | undefined): string => (t && t.kind === 'ident' ? t.text.toLowerCase() : '');
 
-/** Splits tokens at commas of `depth`. */
-function splitCommas(tokens: SqlToken[], depth: number): SqlToken[][] {
-  const out: SqlToken[][] = [[]];
-  for (const t of tokens) {
-    if (t.depth === depth && t.text === ',') out.push([]);
-    else out[out.length - 1].push(t);
-  }
-  return out;
-}
-
 /** The clauses of one SELECT made of `tokens`, all at `depth` or deeper; undefined for set operations, QUALIFY, … */
 function blockOf(tokens: SqlToken[], depth: number): Block | undefined {
   if (lower(tokens[0]) !== 'select' || tokens[0].depth !== depth) return undefined;
@@ -72,10 +63,10 @@ function blockOf(tokens: SqlToken[], depth: number): Block | undefined {
   const from = parts.get('from');
   if (!from) return undefined;
   return {
-    items: splitCommas(select, depth),
+    items: splitLexemesAtCommas(select),
     from,
     where: parts.get('where'),
-    groupBy: parts.has('group') ? splitCommas(parts.get('group')!, depth) : undefined,
+    groupBy: parts.has('group') ? splitLexemesAtCommas(parts.get('group')!) : undefined,
     having: parts.get('having'),
   };
 }

@@ -6,7 +6,9 @@
 // negated Fishbowl ids). The general rule: such a source column, when it is text, holds digits — as text every use
 // casts to a number does (usage.ts's castToNumber).
 import type { ProjectModel } from '../../../server/src/core/types';
-import { splitItems, unionBranches } from './join-types';
+import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
+import { unionBranches } from './join-types';
+import { aliasedExpressions } from './expression-origin';
 import { originOfModelColumn } from './model-alias';
 
 export type SourceColumn = { sourceId: string; column: string };
@@ -35,7 +37,7 @@ const NUMBER_ITEM = new RegExp(
 function isNumberItem(expr: string): boolean {
   if (NUMBER_ITEM.test(expr)) return true;
   const call = /^(coalesce|nvl|ifnull)\s*\(([\s\S]*)\)$/i.exec(expr.trim());
-  return call !== null && splitItems(call[2]).map((a) => a.trim()).some(isNumberItem);
+  return call !== null && splitTopLevelCommas(call[2]).map((a) => a.trim()).some(isNumberItem);
 }
 
 /** How many models (and renames in each) a branch's column is followed up to where it is made. */
@@ -47,24 +49,6 @@ function splitAlias(item: string): { expr: string; name: string } {
   if (m && !/[.(]$/.test(m[1]) && !/^(and|or|not|is|in|like|then|else|end)$/i.test(m[2])) return { expr: m[1].trim(), name: m[2].replace(/"/g, '') };
   const bare = item.trim();
   return { expr: bare, name: bare.replace(/^.*\./, '').replace(/"/g, '') };
-}
-
-/** The expressions a template names `column` (`expr as column`): each read back to its item's start. */
-function itemsNamed(code: string, column: string): string[] {
-  const out: string[] = [];
-  for (const m of code.matchAll(new RegExp(String.raw`\bas\s+"?${column.replace(/[^\w$]/g, '')}"?(?![\w"])`, 'gi'))) {
-    let depth = 0;
-    let k = m.index - 1;
-    for (; k >= 0; k--) {
-      const ch = code[k];
-      if (ch === ')') depth++;
-      else if (ch === '(' && --depth < 0) break;
-      else if (ch === ',' && depth === 0) break;
-      else if (depth === 0 && /\bselect\s*$/i.test(code.slice(Math.max(0, k - 6), k + 1)) && /\s/.test(code[k + 1] ?? '')) break;
-    }
-    out.push(code.slice(k + 1, m.index).replace(/^\s*(distinct\s+)?/i, '').trim());
-  }
-  return out;
 }
 
 /** The model a branch reads from: `{{ ref('m') }}` right after its FROM. */
@@ -80,7 +64,7 @@ function branchModel(project: ProjectModel, from: string): string | undefined {
 export function madeNumber(project: ProjectModel, modelId: string, column: string, hops = 0): boolean {
   const model = project.models.get(modelId);
   if (!model || model.resourceType !== 'model' || hops > MAX_HOPS) return false;
-  if (itemsNamed(model.rawCode, column).some(isNumberItem)) return true;
+  if (aliasedExpressions(model.rawCode, column).some(isNumberItem)) return true;
   const origin = originOfModelColumn(model.rawCode, column);
   if (origin?.converted || origin?.aggregate) return false;
   const next = origin?.column ?? column;

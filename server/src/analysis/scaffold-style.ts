@@ -5,6 +5,7 @@
 import type { ModelNode } from '../core/types';
 import { columnKey, inferOutputColumns } from './columns';
 import { isKeyword, lex, tokenizeSql } from '../core/sql/tokenize';
+import { listItemStart } from '../core/sql/split';
 import { documentView } from './document';
 import type { ProjectState, Workspace } from './workspace';
 
@@ -98,12 +99,7 @@ function selectItem(masked: string, text: string, at: number): string {
   const k = tokens.findIndex((t) => t.start <= at && at < t.end);
   if (k < 0) return '';
   const depth = tokens[k].depth;
-  let first = k;
-  while (first > 0) {
-    const t = tokens[first - 1];
-    if (t.depth < depth || (t.depth === depth && (t.text === ',' || isKeyword(t, 'select', 'distinct')))) break;
-    first--;
-  }
+  const first = listItemStart(tokens, k, depth);
   let last = k;
   while (last + 1 < tokens.length) {
     const t = tokens[last + 1];

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { ProjectModel } from '../core/types';
 import { BUILTIN_MACRO_FILES } from '../template/builtin-macros';
 import type { Tag, TemplateScan } from '../template/scan';
+import { skipString } from '../template/tags';
 
 /** The execute context (template/dbt-context.ts buildContext), Jinja's globals (template/engine.ts baseGlobals). */
 export const CONTEXT_NAMES: ReadonlySet<string> = new Set([
@@ -49,7 +50,11 @@ export function macrosByPackage(project: Pick<ProjectModel, 'macros'>): Map<stri
 
 const inner = (text: string, t: Tag) => text.slice(t.innerStart, t.innerEnd).replace(/^[-+]/, '').replace(/[-+]$/, '').trim();
 
-/** Top-level comma-separated parts of `s` (parentheses, brackets and strings respected). */
+/**
+ * Top-level comma-separated parts of the Jinja `s` (parentheses, brackets and strings respected; a string read as
+ * the tag splitter reads it, so `'it\'s, here'` is one string). Jinja's lexis, not SQL's (`"…"` is a string with
+ * backslash escapes, `//` an operator), so not core/sql/split.ts.
+ */
 function splitTop(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -57,8 +62,8 @@ function splitTop(s: string): string[] {
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c === "'" || c === '"') {
-      const j = s.indexOf(c, i + 1);
-      i = j < 0 ? s.length : j;
+      const j = skipString(s, i, s.length);
+      i = j < 0 ? s.length : j - 1;
     } else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
     else if (c === ',' && depth === 0) {

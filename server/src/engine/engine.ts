@@ -27,7 +27,7 @@ import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -281,16 +281,7 @@ export class Engine {
       phase: 'execute',
       text,
       file: node.location.file,
-      node: {
-        uniqueId: node.uniqueId,
-        name: node.name,
-        packageName: node.packageName,
-        resourceType: node.resourceType,
-        config: node.config,
-        relation: self ?? ('relation' in node ? node.relation : undefined),
-        fqn: node.fqn,
-        version: 'version' in node ? node.version : undefined,
-      },
+      node: renderNodeOf(node, self ?? ('relation' in node ? node.relation : undefined)),
       target: this.target,
       projectName: this.project.name,
       vars: { cli: this.project.cliVars, project: this.project.vars, package: this.project.packages.find((p) => p.name === node.packageName && p.name !== this.project.name)?.vars },

@@ -2,7 +2,7 @@
 // relation (resolving throws, so the renderer gives its stand-in), nothing is run, no refresh, no invocation. One
 // request shape for every parse-time render of a node (its config() with computed values, its computed refs).
 import type { ModelNode, TestNode } from '../core/types';
-import { render, type JinjaEnvironment, type RenderOutcome, type RenderRequest } from '../template';
+import { render, renderNodeOf, type JinjaEnvironment, type RenderOutcome, type RenderRequest } from '../template';
 
 /** What a parse-time render of a node takes beyond the node and its text. */
 export type ParseRenderContext = Pick<RenderRequest, 'target' | 'projectName' | 'vars' | 'env' | 'dispatch' | 'sqlDialect'>;
@@ -14,7 +14,8 @@ export function renderAtParse(jinja: JinjaEnvironment, node: ModelNode | TestNod
     phase: 'parse',
     text,
     file: node.location.file,
-    node: { uniqueId: node.uniqueId, name: node.name, packageName: node.packageName, resourceType: node.resourceType, config: node.config, fqn: node.fqn, version: 'version' in node ? node.version : undefined },
+    // No `this` at parse time: the naming macros have not run yet.
+    node: renderNodeOf(node, undefined),
     resolveRef: () => {
       throw new Error('parse');
     },

@@ -4,7 +4,7 @@
 // namespace (so a package named in `dispatch:` can supply them). Without any override the built-in rule of relationFor gives the same answer
 // without rendering, so only projects that define one pay for Jinja here.
 import { BronzeError, type Diagnostic, type MacroNode, type ModelNode, type RelationName, type TargetConfig } from '../core/types';
-import { JinjaEnvironment, render, type RenderRequest } from '../template';
+import { JinjaEnvironment, render, renderNodeOf, type RenderRequest } from '../template';
 import { isPlainObject } from '../core/plain';
 import { lazyMacroEnvironment } from './macro-env';
 
@@ -76,16 +76,7 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
         phase: 'execute',
         text: `{{ ${own ? `${node.packageName}.` : ''}generate_${component}_name(${literal(custom)}, model) }}`,
         file: node.location.file,
-        node: {
-          uniqueId: node.uniqueId,
-          name: node.name,
-          packageName: node.packageName,
-          resourceType: node.resourceType,
-          config: node.config,
-          relation,
-          fqn: node.fqn,
-          version: node.version,
-        },
+        node: renderNodeOf(node, relation),
         target: input.target,
         projectName: input.rootPackage,
         vars: input.vars,

@@ -14,6 +14,8 @@ import {
   type SourceCall,
   type SourceLocation,
   type TargetConfig,
+  type ModelNode,
+  type TestNode,
 } from '../core/types';
 import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
@@ -67,6 +69,15 @@ export interface RenderNode {
   relation?: RelationName;
   fqn: string[];
   version?: string | number;
+}
+
+/**
+ * What a render sees of a project's model or test, with `relation` as its `this` (the caller says which: its own,
+ * one computed by the naming macros, a test's stand-in, or none at parse time).
+ */
+export function renderNodeOf(node: ModelNode | TestNode, relation: RelationName | undefined): RenderNode {
+  const { uniqueId, name, packageName, resourceType, config, fqn } = node;
+  return { uniqueId, name, packageName, resourceType, config, relation, fqn, version: 'version' in node ? node.version : undefined };
 }
 
 export interface RenderRequest {

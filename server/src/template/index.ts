@@ -9,6 +9,7 @@ export {
   publicTarget,
   relationObject,
   render,
+  renderNodeOf,
   renderResolving,
   requestKey,
 } from './dbt-context';

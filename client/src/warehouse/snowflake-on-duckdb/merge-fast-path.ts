@@ -5,6 +5,7 @@
 // rows and inserting every source row gives the same table. That case runs as DELETE + INSERT; any other MERGE
 // runs as written. The compiled SQL, previews and target/run still show the MERGE the model means.
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import { splitTopLevelCommas } from '../../../../server/src/core/sql/split';
 import { duplicateRowError } from './merge-check';
 import { inTransaction } from './transaction';
 
@@ -18,8 +19,9 @@ export interface FastMerge {
   columns: string[];
 }
 
+/** A list's items, trimmed: a comma inside a quoted column name (`"A,B"`) separates nothing. */
 function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim());
+  return splitTopLevelCommas(text).map((s) => s.trim());
 }
 
 /** The parts of a MERGE that may run as DELETE + INSERT, or null when it must run as written. */

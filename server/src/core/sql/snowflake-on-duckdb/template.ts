@@ -1,6 +1,7 @@
 // The pieces the rewriter builds output from, and the small readers handlers use on call arguments.
 import { canonicalDatePart } from './date-parts';
 import type { Lexeme } from '../tokenize';
+import { splitLexemesAtCommas } from '../split';
 import { snowflakeStringValue } from './string-literals';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
@@ -230,26 +231,13 @@ export function staticTemporalType(sig: Lexeme[]): TemporalType | undefined {
   if (head === 'coalesce' || head === 'nvl' || head === 'ifnull') {
     // The common type: DATE only when every argument is known to be a DATE; a timestamp when any argument is
     // one (DATEADD and DATE_TRUNC treat both timestamp kinds alike).
-    const types = splitTopLevel(sig.slice(2, -1)).map(staticTemporalType);
+    const types = splitLexemesAtCommas(sig.slice(2, -1)).map(staticTemporalType);
     if (types.some((t) => t === 'TIMESTAMPTZ')) return 'TIMESTAMPTZ';
     if (types.some((t) => t === 'TIMESTAMP')) return 'TIMESTAMP';
     if (types.length && types.every((t) => t === 'DATE')) return 'DATE';
     return undefined;
   }
   return undefined;
-}
-
-/** `sig` split at commas outside parentheses. */
-function splitTopLevel(sig: Lexeme[]): Lexeme[][] {
-  const out: Lexeme[][] = [[]];
-  let depth = 0;
-  for (const l of sig) {
-    if (isPunct(l, '(')) depth++;
-    else if (isPunct(l, ')')) depth--;
-    if (depth === 0 && isPunct(l, ',')) out.push([]);
-    else out[out.length - 1].push(l);
-  }
-  return out;
 }
 
 /** Aggregate and window functions (their result type is known to DuckDB only after binding). */

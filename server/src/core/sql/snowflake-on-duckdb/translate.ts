@@ -3,6 +3,7 @@
 // can be reported against the text the user wrote. A second pass changes nothing (LEAST/GREATEST excepted: their NULL
 // guard nests again, with the same result). Constructs with no exact DuckDB form throw UnsupportedOnDuckDb.
 import { isTrivia, lex, type Lexeme } from '../tokenize';
+import { topLevelCommas } from '../split';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { aliasKey, append, isPlainOperand, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
@@ -580,8 +581,7 @@ class Rewriter {
     const words = sig.map((i) => (isWord(this.lx[i]) ? this.lx[i].text.toLowerCase() : ''));
     const sel = words.indexOf('select');
     if (sel < 0 || words.includes('from')) return out;
-    let item: Lexeme[] = [];
-    const flush = (): void => {
+    const flush = (item: Lexeme[]): void => {
       let k = item.length - 1;
       const name = item[k];
       if (!name || name.kind !== 'word') return;
@@ -592,18 +592,11 @@ class Rewriter {
         out.set(name.text.toLowerCase(), scale);
       }
     };
-    depth = 0;
-    for (let i = sig[sel] + 1; i < to; i++) {
-      const l = this.lx[i];
-      if (isTrivia(l)) continue;
-      if (isPunct(l, '(')) depth++;
-      else if (isPunct(l, ')')) depth--;
-      if (depth === 0 && isPunct(l, ',')) {
-        flush();
-        item = [];
-      } else item.push(l);
+    let start = sig[sel] + 1;
+    for (const end of [...topLevelCommas(this.lx, start, to), to]) {
+      flush(this.lx.slice(start, end).filter((x) => !isTrivia(x)));
+      start = end + 1;
     }
-    flush();
     return out;
   }
 
@@ -1102,7 +1095,6 @@ class Rewriter {
   /** Splits the group (open, close) at top-level commas. */
   splitArgs(open: number, close: number, fn = ''): Arg[] {
     const args: Arg[] = [];
-    let depth = 0;
     let start = open + 1;
     const push = (end: number): void => {
       const sig = this.lx.slice(start, end).filter((x) => !isTrivia(x));
@@ -1112,15 +1104,10 @@ class Rewriter {
       while (b > a && this.lx[b - 1].kind === 'ws') b--;
       args.push({ from: a, to: b, sig, pieces: this.emit(a, b, fn) });
     };
-    for (let i = open + 1; i < close; i++) {
-      const l = this.lx[i];
-      // Array and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
-      if (isPunct(l, '(') || isPunct(l, '[') || isPunct(l, '{')) depth++;
-      else if (isPunct(l, ')') || isPunct(l, ']') || isPunct(l, '}')) depth--;
-      else if (depth === 0 && isPunct(l, ',')) {
-        push(i);
-        start = i + 1;
-      }
+    // Array and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
+    for (const comma of topLevelCommas(this.lx, open + 1, close)) {
+      push(comma);
+      start = comma + 1;
     }
     if (args.length || this.nextSig(start, close) < close) push(close);
     return args;
