@@ -22,7 +22,7 @@ import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
-import { joinedColumns } from './join-types';
+import { joinedColumns, withoutComments } from './join-types';
 import { numberUnionedColumns } from './union-numbers';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
@@ -449,7 +449,8 @@ function sourceColumnsOfModelTest(
     // A rename after the last UNION renames the union's column (museum_dw's dim_payment_method: a CTE unions two
     // models' payment_method, the final select says `payment_method AS payment_method_id`); one inside a branch does not.
     const renamesUnion = origin !== undefined && !origin.aggregate && !origin.converted && renamedAfterUnion(model.rawCode, name, output);
-    const unionOfParents = (!origin || renamesUnion) && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
+    // (A UNION in a comment is none: `-- shaped to be UNION'd in` made every parent a branch.)
+    const unionOfParents = (!origin || renamesUnion) && UNION.test(withoutComments(model.rawCode)) && parents.length + listedHere.length > 1;
     if (listedHere.length > 0 || unionOfParents) {
       const { unique: _acrossBranches, ...branch } = withoutCounts(c);
       const direct = [...(unionOfParents ? sources : []), ...listedHere].map((sourceId) => ({ sourceId, column: name, c: branch }));
