@@ -23,7 +23,7 @@ import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns, withoutComments } from './join-types';
-import { numberUnionedColumns } from './union-numbers';
+import { numberUnionedColumns, type UnionedColumns } from './union-numbers';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
@@ -736,21 +736,23 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   // Source columns a UNION puts beside a column another branch makes a number (union-numbers.ts): text there holds digits.
   // Computed once the source columns' own types can be read (typeIn, below): a branch passing a source column the
   // sampler makes a number makes the union's column a number too.
-  let unionedCache: Set<string> | undefined;
-  const unionedWithNumbers = {
-    has: (key: string): boolean => {
-      unionedCache ??= numberUnionedColumns(
-        project,
-        (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources),
-        (sourceId, column) => {
-          const type = typeIn(sourceId, column.toLowerCase());
-          const kind = type !== undefined ? typeFamily(type) : columnKind(column, undefined);
-          return kind === 'integer' || kind === 'decimal';
-        },
-      );
-      return unionedCache.has(key);
-    },
-  };
+  let unionedCache: UnionedColumns | undefined;
+  const unionedColumns = (): UnionedColumns =>
+    (unionedCache ??= numberUnionedColumns(
+      project,
+      (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources),
+      (sourceId, column) => {
+        const declared = Object.values(project.sources.get(sourceId)?.columns ?? {}).some((c) => c.name.toLowerCase() === column.toLowerCase() && c.dataType);
+        const byName = !declared && readFrom(sourceId).find((c) => c.name.toLowerCase() === column.toLowerCase())?.typeByName === true;
+        const type = typeIn(sourceId, column.toLowerCase());
+        const kind = type !== undefined ? typeFamily(type) : columnKind(column, undefined);
+        if (kind !== 'integer' && kind !== 'decimal') return undefined;
+        return type !== undefined && !byName ? 'firm' : 'name';
+      },
+    ));
+  const unionedWithNumbers = { has: (key: string): boolean => unionedColumns().digits.has(key) };
+  // A number only a name says, beside text a model compares with words in a UNION (union-numbers.ts): text.
+  const unionedWithText = { has: (key: string): boolean => unionedColumns().text.has(key) };
   // Source columns a model passes straight through to a column its schema.yml types (model-column-types.ts).
   const declaredDownstream = typesDeclaredDownstream(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
 
@@ -848,6 +850,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
       const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;
       const typed = dataType ? { ...c, dataType } : c;
+      // A number its name alone says, beside text with words in a UNION (union-numbers.ts), is text.
+      if ((c.typeByName || (c.dataType === undefined && dataType === undefined)) && unionedWithText.has(`${s.uniqueId}|${c.name.toLowerCase()}`)) {
+        const { typeByName: _name, ...rest } = c;
+        return { ...rest, dataType: 'VARCHAR' };
+      }
       // Text a UNION converts to NUMBER (union-numbers.ts) holds digits.
       return unionedDigits(s.uniqueId, typed) ?? typed;
     });
