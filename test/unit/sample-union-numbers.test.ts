@@ -128,6 +128,12 @@ describe('a UNION branch read through a chain of CTEs', () => {
     assert.equal(kinds['shop.items.sku'], 'VARCHAR/integer');
   });
 
+  it('an untyped column whose name says a number stays a number beside one (no text of digits)', async (t) => {
+    const files = chain('part_no::number(38, 0) as part_number');
+    const kinds = await planOf(t, { ...files, 'models/stg_items.sql': "select item_id, order_id, sku_number as sku from {{ source('shop', 'items') }}\n" });
+    assert.equal(kinds['shop.items.sku_number'], 'NUMBER(38,0)/integer');
+  });
+
   it('text compared with digits only says nothing of words', async (t) => {
     const kinds = await planOf(t, chain('partnum as part_number', "where b.testsku <> '0'"));
     assert.equal(kinds['wh.lines.partnum'], 'NUMBER(38,0)/integer');

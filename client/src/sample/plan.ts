@@ -835,9 +835,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     return undefined;
   };
   // A read column a UNION puts beside a number (union-numbers.ts), typed as text or not at all: text holding digits,
-  // unless its uses already say what its text holds.
+  // unless its uses already say what its text holds. Untyped, a name that says a number makes it one already.
+  const numberNamed = (c: UsedColumn): boolean => c.dataType === undefined && ['integer', 'decimal'].includes(columnKind(c.name, undefined));
   const unionedDigits = (sourceId: string, c: UsedColumn): UsedColumn | undefined =>
-    unionedWithNumbers.has(`${sourceId}|${c.name.toLowerCase()}`) && !c.textOf && (c.dataType === undefined || typeFamily(c.dataType) === 'text')
+    unionedWithNumbers.has(`${sourceId}|${c.name.toLowerCase()}`) && !c.textOf && !numberNamed(c) && (c.dataType === undefined || typeFamily(c.dataType) === 'text')
       ? { ...c, dataType: c.dataType ?? 'VARCHAR', textOf: 'integer' }
       : undefined;
   // One source's columns: declared first, then any column the models read that the declaration leaves out.
