@@ -86,11 +86,19 @@ function selectItems(tokens: SqlToken[], block: Block): number[][] {
   return items.filter((i) => i.length > 0);
 }
 
-/** The output name of a select item (`x`, `t.x`, `expr as y`, `expr y`), lower case; undefined for `*`. */
-function outputName(tokens: SqlToken[], item: number[]): string | undefined {
+/**
+ * The name a word or quoted identifier gives a column, as the flow keys it: lower case, unless quoted in a case of its
+ * own (`"Product ID"`; a quoted `"PRODUCT_ID"` is the unquoted name, which Snowflake stores in upper case).
+ */
+function nameKey(t: SqlToken): string {
+  return t.kind === 'quoted' && !/^[A-Z_][A-Z0-9_$]*$/.test(t.text) ? t.text : t.text.toLowerCase();
+}
+
+/** The output name of a select item (`x`, `t.x`, `expr as y`, `expr y`), as nameKey keys it; undefined for `*`. */
+export function outputName(tokens: SqlToken[], item: number[]): string | undefined {
   const last = tokens[item[item.length - 1]];
   if (last.kind !== 'ident' && last.kind !== 'quoted') return undefined;
-  return last.text.toLowerCase();
+  return nameKey(last);
 }
 
 /**
@@ -105,15 +113,23 @@ export function plainReference(tokens: SqlToken[], item: number[]): number | und
 }
 
 
+/** A chain of query blocks joined by set operators: its branches' select items, and whether it is the model's output. */
+export interface SetOperation {
+  /** Each branch's select items (token indexes), in order. */
+  branches: number[][][];
+  /** The final query's chain (not a CTE's or a subquery's): its first branch names the model's columns. */
+  top: boolean;
+}
+
 /**
  * Each chain of query blocks joined by set operators (`select … union all select …`), anywhere in the tokens (a CTE's
- * body or the final query): per chain its branches in order, each as its select items (token indexes).
+ * body or the final query).
  */
-export function setOperationBranches(tokens: SqlToken[]): number[][][][] {
+export function setOperationBranches(tokens: SqlToken[]): SetOperation[] {
   const blocks = blocksOf(tokens);
   const bySelect = new Map(blocks.map((b) => [b.select, b]));
   const later = new Set<Block>();
-  const chains: number[][][][] = [];
+  const chains: SetOperation[] = [];
   for (const first of [...blocks].sort((a, b) => a.select - b.select)) {
     if (later.has(first) || !SET_OPERATOR.test(tokens[first.end]?.text ?? '')) continue;
     const chain: number[][][] = [];
@@ -125,7 +141,7 @@ export function setOperationBranches(tokens: SqlToken[]): number[][][][] {
       b = bySelect.get(next);
       if (b) later.add(b);
     }
-    chains.push(chain);
+    chains.push({ branches: chain, top: first.depth === 0 && tokens[first.select - 1]?.text !== '(' });
   }
   return chains;
 }
@@ -204,7 +220,7 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
       }
     }
     const resolve = (i: number): T | undefined => {
-      const name = tokens[i].kind === 'quoted' ? tokens[i].text : tokens[i].text.toLowerCase();
+      const name = nameKey(tokens[i]);
       if (tokens[i - 1]?.text === '.') {
         const q = tokens[i - 2]?.text.toLowerCase();
         return items.find((item) => item.qualifier === q)?.columns.get(name);

@@ -22,8 +22,9 @@ import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
-import { joinedColumns, withoutComments } from './join-types';
+import { joinedColumns, withoutComments, type SourceColumn } from './join-types';
 import { numberUnionedColumns, type UnionedColumns } from './union-numbers';
+import { passedThrough } from './model-reads';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
@@ -468,7 +469,16 @@ function sourceColumnsOfModelTest(
       // Several parents have such a column: the one whose alias qualifies it (`FROM {{ ref('silver_pos_tickets') }} t`
       // … `t.ticket_type`: museum_dw's fct_ticket_sales, whose scans have a ticket_type too).
       const naming = mentioning.length > 1 ? qualifyingParents(project, model.rawCode, mentioning, name) : mentioning;
-      if (naming.length !== 1) return [];
+      if (naming.length !== 1) {
+        // Several qualify a column of that name (a CTE joining them on it): the one the output item reads, followed
+        // through the CTEs (model-reads.ts: `fb.entity_id as "Product ID"` from `… as fb join … on fb.entity_id = …`).
+        const read = passedThrough(project, model, output);
+        if (!read || !parents.includes(read.relation)) return [];
+        c = withoutCounts(c);
+        name = read.column;
+        model = project.models.get(read.relation);
+        continue;
+      }
       const joined = withoutCounts(c);
       const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
       if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed)];
@@ -724,12 +734,23 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, member.modelColumn, { accepted: values }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
 
-  // Source columns a relationships test compares with a column a model casts to a number (relationship-types.ts).
-  const numbers = new Map<string, string>();
-  for (const test of project.tests.values()) {
-    if (test.config.enabled === false) continue;
-    for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
-  }
+  // Source columns a relationships test compares with a column a model casts to a number, or a UNION makes one
+  // (relationship-types.ts). Computed once the UNIONs are read (unionedColumns, below).
+  let numbersCache: Map<string, string> | undefined;
+  const numbers = {
+    get: (key: string): string | undefined => {
+      if (!numbersCache) {
+        numbersCache = new Map();
+        for (const test of project.tests.values()) {
+          if (test.config.enabled === false) continue;
+          const trace = (id: string, column: string): SourceColumn[] => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources);
+          const unionNumber = (id: string, column: string): boolean => unionedColumns().numbers.has(`${id}|${column.toLowerCase()}`);
+          for (const n of numbersForRelationship(project, test, trace, unionNumber)) numbersCache.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
+        }
+      }
+      return numbersCache.get(key);
+    },
+  };
 
   // Source columns models join for equality (join-types.ts): a type on one side (not text) types an untyped other side.
   const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));

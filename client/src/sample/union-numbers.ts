@@ -8,13 +8,12 @@
 // compares another branch's column with words (`sku not ilike '%defender%'`): those words would fail the conversion
 // as well, so that column is text there and the named one is text too (numberUnionedColumns).
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
-import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
-import { scanJinja } from '../../../server/src/template/scan';
-import { followColumns, plainReference, setOperationBranches } from './column-flow';
+import type { SqlToken } from '../../../server/src/core/sql/tokenize';
+import { outputName, plainReference, setOperationBranches } from './column-flow';
 import { splitItems, unionBranches } from './join-types';
 import { comparedWith, literalValue } from './json-flow';
 import { originOfModelColumn } from './model-alias';
-import { isColumnWord, refSites, sourceSites } from './usage';
+import { modelReads, readKey as keyOf, type Read } from './model-reads';
 
 export type SourceColumn = { sourceId: string; column: string };
 
@@ -96,24 +95,6 @@ export function madeNumber(project: ProjectModel, modelId: string, column: strin
   return parents.length === 1 && madeNumber(project, parents[0], next, hops + 1);
 }
 
-/** A column of a relation a model reads: `model.…` or `source.…` id, and the column's name there. */
-type Read = { relation: string; column: string };
-
-/** Any column name of a relation whose column list is not read here: its reads are told apart by their qualifiers. */
-class AnyColumn extends Map<string, Read> {
-  constructor(private readonly relation: string) {
-    super();
-  }
-  override get(column: string): Read {
-    return { relation: this.relation, column };
-  }
-  override has(): boolean {
-    return true;
-  }
-}
-
-const keyOf = (r: Read): string => `${r.relation}|${r.column.toLowerCase()}`;
-
 /**
  * Text a read is compared with, kept or left out (`= 'x'`, `<> 'x'`, `in ('a', …)`, `not ilike '%x%'`): the values the model
  * expects the column to hold. A LIKE pattern's fixed text only (its wildcards are no part of a value).
@@ -136,6 +117,8 @@ function comparedText(tokens: SqlToken[], first: number, end: number): string[] 
 interface BranchItem {
   expr: string;
   read?: Read;
+  /** The name the item gives the column (lower case; the first branch's names the set operation's). */
+  name?: string;
 }
 
 /**
@@ -143,35 +126,29 @@ interface BranchItem {
  * it compares with text holding a letter (`sku not ilike '%defender%'`), by `relation|column`. Each read is followed
  * through the model's CTEs, subqueries, aliases and renames to the relation it reads (column-flow.ts).
  */
-function setOperationsOf(project: ProjectModel, model: ModelNode): { chains: BranchItem[][][]; lettered: Set<string> } {
-  const scan = scanJinja(model.rawCode);
-  const { tokens } = tokenizeSql(scan.masked);
-  const inbound = model.dependsOn.nodes.flatMap((id) => {
-    const parent = project.models.get(id);
-    const source = project.sources.get(id);
-    const sites = parent ? refSites(tokens, scan.calls, parent.name) : source ? sourceSites(tokens, scan.calls, source) : [];
-    return sites.map((site) => ({ at: site.at, columns: new AnyColumn(id) }));
-  });
-  const flow = followColumns(tokens, inbound, isColumnWord);
+function setOperationsOf(project: ProjectModel, model: ModelNode): { chains: Array<{ top: boolean; positions: BranchItem[][] }>; lettered: Set<string> } {
+  const { masked, tokens, flow } = modelReads(project, model);
   const lettered = new Set<string>();
   for (const [i, read] of flow.at) {
     const first = tokens[i - 1]?.text === '.' ? i - 2 : i;
     if (comparedText(tokens, first, i + 1).some((v) => /[a-z]/i.test(v))) lettered.add(keyOf(read));
   }
-  const chains = setOperationBranches(tokens).map((branches) =>
-    branches[0].map((_, k) =>
+  const chains = setOperationBranches(tokens).map(({ branches, top }) => ({
+    top,
+    positions: branches[0].map((_, k) =>
       branches.flatMap((items): BranchItem[] => {
         const item = items[k];
         if (!item) return [];
         const ref = plainReference(tokens, item);
         // The expression without its alias (`x as y`, `x y`): up to the reference, or the item less a trailing name.
         const last = ref ?? (item.length > 2 && /^as$/i.test(tokens[item[item.length - 2]].text) ? item[item.length - 3] : item[item.length - 1]);
-        const expr = scan.masked.slice(tokens[item[0]].start, tokens[last].end);
+        const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
         const read = ref !== undefined ? flow.at.get(ref) : undefined;
-        return [{ expr, ...(read ? { read } : {}) }];
+        const name = outputName(tokens, item);
+        return [{ expr, ...(read ? { read } : {}), ...(name ? { name: name.replace(/^"|"$/g, '').toLowerCase() } : {}) }];
       }),
     ),
-  );
+  }));
   return { chains, lettered };
 }
 
@@ -187,6 +164,8 @@ export interface UnionedColumns {
    * name yields, they are text (a NUMBER there would fail the statement on such text).
    */
   text: Set<string>;
+  /** Model columns (`modelId|column`, lower case) a set operation in the model's final query makes a NUMBER. */
+  numbers: Set<string>;
 }
 
 /**
@@ -210,11 +189,12 @@ export function numberUnionedColumns(
   const text = new Set<string>();
   // Positions (`model|chain|column`) whose words made a name's number yield: no digits there.
   const worded = new Set<string>();
+  const numbers = new Set<string>();
   const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
     const { chains, lettered } = setOperationsOf(project, model);
-    for (const [n, items] of chains.flatMap((chain, c) => chain.map((items, k): [string, BranchItem[]] => [`${model.uniqueId}|${c}|${k}`, items]))) {
+    for (const [n, items, top] of chains.flatMap((chain, c) => chain.positions.map((items, k): [string, BranchItem[], boolean] => [`${model.uniqueId}|${c}|${k}`, items, chain.top]))) {
       if (items.length < 2) continue;
       const sources = items.map((item) => (item.read ? sourcesOf(item.read) : []));
       const firm = items.some((item) => isNumberItem(item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
@@ -229,6 +209,7 @@ export function numberUnionedColumns(
       }
       if (!firm && !firmSource && named.length === 0) continue;
       for (const c of sources.flat()) digits.add(`${c.sourceId}|${c.column.toLowerCase()}`);
+      if (top && items[0].name) numbers.add(`${model.uniqueId}|${items[0].name}`);
     }
   }
   // The first UNION chain as its template writes it, branch by branch (a branch reading a model right after FROM), for
@@ -255,5 +236,5 @@ export function numberUnionedColumns(
       }
     });
   }
-  return { digits, text };
+  return { digits, text, numbers };
 }
