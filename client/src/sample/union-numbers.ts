@@ -10,12 +10,11 @@
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { outputName, plainReference, setOperationBranches } from './column-flow';
-import { splitItems, unionBranches } from './join-types';
+import { splitItems, unionBranches, type SourceColumn } from './join-types';
 import { comparedWith, literalValue } from './json-flow';
 import { originOfModelColumn } from './model-alias';
 import { modelReads, readKey as keyOf, type Read } from './model-reads';
 
-export type SourceColumn = { sourceId: string; column: string };
 
 /** Types a value cast to is a number as (Snowflake's names for exact and approximate numbers). */
 const NUMBER_TYPE = String.raw`(?:number|numeric|decimal|dec|int|integer|bigint|smallint|tinyint|byteint|float|float4|float8|double|real)\b`;
@@ -96,8 +95,8 @@ export function madeNumber(project: ProjectModel, modelId: string, column: strin
 }
 
 /**
- * Text a read is compared with, kept or left out (`= 'x'`, `<> 'x'`, `in ('a', …)`, `not ilike '%x%'`): the values the model
- * expects the column to hold. A LIKE pattern's fixed text only (its wildcards are no part of a value).
+ * Text a read is compared with, kept or left out (`= 'x'`, `<> 'x'`, `in ('a', …)`, `not ilike '%x%'`): the values
+ * the model expects the column to hold. A LIKE pattern's fixed text only (its wildcards are no part of a value).
  */
 function comparedText(tokens: SqlToken[], first: number, end: number): string[] {
   const at = /^not$/i.test(tokens[end]?.text ?? '') ? end + 1 : end;
@@ -124,7 +123,7 @@ interface BranchItem {
 /**
  * A model's set operations (in CTEs or its final query), each as its columns by position, per branch; and the reads
  * it compares with text holding a letter (`sku not ilike '%defender%'`), by `relation|column`. Each read is followed
- * through the model's CTEs, subqueries, aliases and renames to the relation it reads (column-flow.ts).
+ * through the model's CTEs, subqueries, aliases and renames to the relation it reads (model-reads.ts).
  */
 function setOperationsOf(project: ProjectModel, model: ModelNode): { chains: Array<{ top: boolean; positions: BranchItem[][] }>; lettered: Set<string> } {
   const { masked, tokens, flow } = modelReads(project, model);
@@ -145,7 +144,7 @@ function setOperationsOf(project: ProjectModel, model: ModelNode): { chains: Arr
         const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
         const read = ref !== undefined ? flow.at.get(ref) : undefined;
         const name = outputName(tokens, item);
-        return [{ expr, ...(read ? { read } : {}), ...(name ? { name: name.replace(/^"|"$/g, '').toLowerCase() } : {}) }];
+        return [{ expr, ...(read ? { read } : {}), ...(name ? { name: name.toLowerCase() } : {}) }];
       }),
     ),
   }));
