@@ -59,3 +59,36 @@ describe('relationships tests to a model that renames its source key', () => {
     assert.deepEqual(invoice?.references, { sourceId: 'source.p.stripe.invoices', column: 'id' });
   });
 });
+
+// A relationships test whose column a UNION makes a NUMBER (one branch a number as written, `(-1) * line_id`): Snowflake
+// converts the text branch to NUMBER (https://docs.snowflake.com/en/sql-reference/operators-query), and the test then
+// compares that NUMBER with the field, converting the field's text too. The field here is quoted (`'"Product ID"'`)
+// and made in a CTE that joins two models on the key (both qualify `entity_id`): read through the CTE's items.
+describe('relationships tests against a column a UNION makes a number', () => {
+  const files: Record<string, string> = {
+    'models/src.yml':
+      'version: 2\nsources:\n  - name: shop\n    tables:\n      - name: items\n      - name: products\n      - name: attrs\n' +
+      '  - name: wh\n    tables:\n      - name: lines\n',
+    'models/stg_items.sql': "select item_id, product_id from {{ source('shop', 'items') }}\n",
+    'models/stg_lines.sql': "select (-1) * line_id as id, (-1) * line_id as product_id from {{ source('wh', 'lines') }}\n",
+    'models/sales.sql':
+      "select i.item_id as ID, i.product_id as PRODUCT_ID from {{ ref('stg_items') }} as i\nunion all\n" +
+      "select l.id, l.product_id from {{ ref('stg_lines') }} as l\n",
+    'models/stg_products.sql': "select entity_id, name from {{ source('shop', 'products') }}\n",
+    'models/stg_attrs.sql': "select entity_id, color from {{ source('shop', 'attrs') }}\n",
+    'models/dim_product.sql':
+      'with f as (\n  select p.entity_id as "Product ID", a.color\n' +
+      "  from {{ ref('stg_products') }} as p left join {{ ref('stg_attrs') }} as a on p.entity_id = a.entity_id\n)\n" +
+      'select f."Product ID", f.color from f\n',
+    'models/marts.yml':
+      'version: 2\nmodels:\n  - name: sales\n    columns:\n      - name: PRODUCT_ID\n        tests:\n' +
+      "          - relationships:\n              to: ref('dim_product')\n              field: '\"Product ID\"'\n",
+  };
+
+  it("types the field's source column as a number", async (t) => {
+    const engine = await openTempProject(t, 'bronze-sample-rel-union-', files);
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const entity = plans.find((p) => p.label === 'shop.products')?.columns.find((c) => c.name === 'entity_id');
+    assert.equal(entity?.dataType, 'NUMBER(38,0)');
+  });
+});

@@ -24,6 +24,8 @@ export interface ColumnFlow<T> {
 const CLAUSE_WORDS = new Set(
   'on using where group order qualify having limit union except intersect minus window join left right inner outer full cross natural lateral as select from pivot unpivot sample tablesample'.split(' '),
 );
+/** Set operators, which end a query block and join it to the next. */
+const SET_OPERATOR = /^(union|except|intersect|minus)$/i;
 /** Words that end the FROM clause. */
 const FROM_ENDS = /^(where|group|order|qualify|having|limit|window)$/i;
 
@@ -52,7 +54,7 @@ function blocksOf(tokens: SqlToken[]): Block[] {
     let from = -1;
     for (let j = s + 1; j < tokens.length; j++) {
       const t = tokens[j];
-      if (t.depth < depth || (t.depth === depth && (t.text === ';' || /^(union|except|intersect|minus)$/i.test(t.text)))) {
+      if (t.depth < depth || (t.depth === depth && (t.text === ';' || SET_OPERATOR.test(t.text)))) {
         end = j;
         break;
       }
@@ -86,11 +88,64 @@ function selectItems(tokens: SqlToken[], block: Block): number[][] {
   return items.filter((i) => i.length > 0);
 }
 
-/** The output name of a select item (`x`, `t.x`, `expr as y`, `expr y`), lower case; undefined for `*`. */
-function outputName(tokens: SqlToken[], item: number[]): string | undefined {
+/**
+ * The name a word or quoted identifier gives a column, as the flow keys it: lower case, unless quoted in a case of its
+ * own (`"Product ID"`; a quoted `"PRODUCT_ID"` is the unquoted name, which Snowflake stores in upper case).
+ */
+function nameKey(t: SqlToken): string {
+  return t.kind === 'quoted' && !/^[A-Z_][A-Z0-9_$]*$/.test(t.text) ? t.text : t.text.toLowerCase();
+}
+
+/** The output name of a select item (`x`, `t.x`, `expr as y`, `expr y`), as nameKey keys it; undefined for `*`. */
+export function outputName(tokens: SqlToken[], item: number[]): string | undefined {
   const last = tokens[item[item.length - 1]];
   if (last.kind !== 'ident' && last.kind !== 'quoted') return undefined;
-  return last.text.toLowerCase();
+  return nameKey(last);
+}
+
+/**
+ * The token naming the column a select item passes on as it is: `x`, `t.x`, optionally `as y` / `y`; undefined for
+ * anything computed.
+ */
+export function plainReference(tokens: SqlToken[], item: number[]): number | undefined {
+  const ref = item[0] === item[item.length - 1] || (tokens[item[1]]?.text === '.' && item.length >= 3) ? (tokens[item[1]]?.text === '.' ? item[2] : item[0]) : undefined;
+  const rest = ref === undefined ? [] : item.filter((k) => k > ref);
+  const plain = rest.length === 0 || (rest.length === 1 && tokens[rest[0]].kind === 'ident') || (rest.length === 2 && /^as$/i.test(tokens[rest[0]].text));
+  return plain ? ref : undefined;
+}
+
+
+/** A chain of query blocks joined by set operators: its branches' select items, and whether it is the model's output. */
+export interface SetOperation {
+  /** Each branch's select items (token indexes), in order. */
+  branches: number[][][];
+  /** The final query's chain (not a CTE's or a subquery's): its first branch names the model's columns. */
+  top: boolean;
+}
+
+/**
+ * Each chain of query blocks joined by set operators (`select … union all select …`), anywhere in the tokens (a CTE's
+ * body or the final query).
+ */
+export function setOperationBranches(tokens: SqlToken[]): SetOperation[] {
+  const blocks = blocksOf(tokens);
+  const bySelect = new Map(blocks.map((b) => [b.select, b]));
+  const later = new Set<Block>();
+  const chains: SetOperation[] = [];
+  for (const first of [...blocks].sort((a, b) => a.select - b.select)) {
+    if (later.has(first) || !SET_OPERATOR.test(tokens[first.end]?.text ?? '')) continue;
+    const chain: number[][][] = [];
+    for (let b: Block | undefined = first; b; ) {
+      chain.push(selectItems(tokens, b));
+      if (!SET_OPERATOR.test(tokens[b.end]?.text ?? '')) break;
+      let next = b.end + 1;
+      while (/^(all|distinct|\()$/i.test(tokens[next]?.text ?? '')) next++;
+      b = bySelect.get(next);
+      if (b) later.add(b);
+    }
+    chains.push({ branches: chain, top: first.depth === 0 && tokens[first.select - 1]?.text !== '(' });
+  }
+  return chains;
 }
 
 /**
@@ -117,7 +172,7 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
     const own = handedBy.get(first);
     if (!own) return undefined;
     const columns = new Map(own.columns);
-    for (let b: Block | undefined = first; b && /^(union|except|intersect|minus)$/i.test(tokens[b.end]?.text ?? ''); ) {
+    for (let b: Block | undefined = first; b && SET_OPERATOR.test(tokens[b.end]?.text ?? ''); ) {
       let next = b.end + 1;
       while (/^(all|distinct|\()$/i.test(tokens[next]?.text ?? '')) next++;
       b = bySelect.get(next);
@@ -167,7 +222,7 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
       }
     }
     const resolve = (i: number): T | undefined => {
-      const name = tokens[i].kind === 'quoted' ? tokens[i].text : tokens[i].text.toLowerCase();
+      const name = nameKey(tokens[i]);
       if (tokens[i - 1]?.text === '.') {
         const q = tokens[i - 2]?.text.toLowerCase();
         return items.find((item) => item.qualifier === q)?.columns.get(name);
@@ -208,11 +263,8 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
       }
       const name = outputName(tokens, item);
       if (name) outputs.add(name);
-      // `x`, `t.x`, optionally `as y` / `y`.
-      const ref = item[0] === item[item.length - 1] || (tokens[item[1]]?.text === '.' && item.length >= 3) ? (tokens[item[1]]?.text === '.' ? item[2] : item[0]) : undefined;
-      const rest = ref === undefined ? [] : item.filter((k) => k > ref);
-      const plain = rest.length === 0 || (rest.length === 1 && tokens[rest[0]].kind === 'ident') || (rest.length === 2 && /^as$/i.test(tokens[rest[0]].text));
-      const column = ref !== undefined && plain ? at.get(ref) : undefined;
+      const ref = plainReference(tokens, item);
+      const column = ref !== undefined ? at.get(ref) : undefined;
       if (column !== undefined && name) columns.set(name, column);
     }
     handedBy.set(block, { columns, outputs });

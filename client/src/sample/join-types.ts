@@ -130,9 +130,14 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
   return out;
 }
 
+/** A template without its comments (Jinja, SQL block and line comments): a word in one is no SQL of the model's. */
+export function withoutComments(code: string): string {
+  return code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/--[^\n]*/g, ' ');
+}
+
 /** The branches of the first UNION chain in a template: each one's select items and the text after its FROM. */
 export function unionBranches(code: string): Array<{ items: string[]; from: string }> {
-  const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
+  const text = withoutComments(code);
   const pieces = text.split(/\bunion\s+(?:all\s+|distinct\s+)?/i);
   if (pieces.length < 2) return [];
   return pieces.flatMap((piece, i) => {

@@ -124,7 +124,7 @@ function leafRead(tokens: SqlToken[], first: number, end: number): { first: numb
 }
 
 /** A literal's value: text unquoted, a number as a number; undefined for anything else. */
-function literalValue(t: SqlToken | undefined): string | number | undefined {
+export function literalValue(t: SqlToken | undefined): string | number | undefined {
   if (t?.kind === 'number' && Number.isFinite(Number(t.text))) return Number(t.text);
   // Escapes (`'a\'b'`) aside: the text is what the quotes hold.
   if (t?.kind === 'string' && t.text.startsWith("'") && !t.text.includes('\\')) return t.text.slice(1, -1).replace(/''/g, "'");

@@ -22,8 +22,9 @@ import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
-import { joinedColumns } from './join-types';
-import { numberUnionedColumns } from './union-numbers';
+import { joinedColumns, withoutComments, type SourceColumn } from './join-types';
+import { numberUnionedColumns, type UnionedColumns } from './union-numbers';
+import { passedThrough } from './model-reads';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
@@ -449,7 +450,8 @@ function sourceColumnsOfModelTest(
     // A rename after the last UNION renames the union's column (museum_dw's dim_payment_method: a CTE unions two
     // models' payment_method, the final select says `payment_method AS payment_method_id`); one inside a branch does not.
     const renamesUnion = origin !== undefined && !origin.aggregate && !origin.converted && renamedAfterUnion(model.rawCode, name, output);
-    const unionOfParents = (!origin || renamesUnion) && UNION.test(model.rawCode) && parents.length + listedHere.length > 1;
+    // (A UNION in a comment is none: `-- shaped to be UNION'd in` made every parent a branch.)
+    const unionOfParents = (!origin || renamesUnion) && UNION.test(withoutComments(model.rawCode)) && parents.length + listedHere.length > 1;
     if (listedHere.length > 0 || unionOfParents) {
       const { unique: _acrossBranches, ...branch } = withoutCounts(c);
       const direct = [...(unionOfParents ? sources : []), ...listedHere].map((sourceId) => ({ sourceId, column: name, c: branch }));
@@ -467,7 +469,16 @@ function sourceColumnsOfModelTest(
       // Several parents have such a column: the one whose alias qualifies it (`FROM {{ ref('silver_pos_tickets') }} t`
       // … `t.ticket_type`: museum_dw's fct_ticket_sales, whose scans have a ticket_type too).
       const naming = mentioning.length > 1 ? qualifyingParents(project, model.rawCode, mentioning, name) : mentioning;
-      if (naming.length !== 1) return [];
+      if (naming.length !== 1) {
+        // Several qualify a column of that name (a CTE joining them on it): the one the output item reads, followed
+        // through the CTEs (model-reads.ts: `fb.entity_id as "Product ID"` from `… as fb join … on fb.entity_id = …`).
+        const read = passedThrough(project, model, output);
+        if (!read || !parents.includes(read.relation)) return [];
+        c = withoutCounts(c);
+        name = read.column;
+        model = project.models.get(read.relation);
+        continue;
+      }
       const joined = withoutCounts(c);
       const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
       if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed)];
@@ -723,33 +734,46 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, member.modelColumn, { accepted: values }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
 
-  // Source columns a relationships test compares with a column a model casts to a number (relationship-types.ts).
-  const numbers = new Map<string, string>();
-  for (const test of project.tests.values()) {
-    if (test.config.enabled === false) continue;
-    for (const n of numbersForRelationship(project, test, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources))) numbers.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
-  }
+  // Source columns a relationships test compares with a column a model casts to a number, or a UNION makes one
+  // (relationship-types.ts). Computed once the UNIONs are read (unionedColumns, below).
+  let numbersCache: Map<string, string> | undefined;
+  const numbers = {
+    get: (key: string): string | undefined => {
+      if (!numbersCache) {
+        numbersCache = new Map();
+        for (const test of project.tests.values()) {
+          if (test.config.enabled === false) continue;
+          const trace = (id: string, column: string): SourceColumn[] => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources);
+          const unionNumber = (id: string, column: string): boolean => unionedColumns().numbers.has(`${id}|${column.toLowerCase()}`);
+          for (const n of numbersForRelationship(project, test, trace, unionNumber)) numbersCache.set(`${n.sourceId}|${n.column.toLowerCase()}`, n.dataType);
+        }
+      }
+      return numbersCache.get(key);
+    },
+  };
 
   // Source columns models join for equality (join-types.ts): a type on one side (not text) types an untyped other side.
   const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
   // Source columns a UNION puts beside a column another branch makes a number (union-numbers.ts): text there holds digits.
   // Computed once the source columns' own types can be read (typeIn, below): a branch passing a source column the
   // sampler makes a number makes the union's column a number too.
-  let unionedCache: Set<string> | undefined;
-  const unionedWithNumbers = {
-    has: (key: string): boolean => {
-      unionedCache ??= numberUnionedColumns(
-        project,
-        (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources),
-        (sourceId, column) => {
-          const type = typeIn(sourceId, column.toLowerCase());
-          const kind = type !== undefined ? typeFamily(type) : columnKind(column, undefined);
-          return kind === 'integer' || kind === 'decimal';
-        },
-      );
-      return unionedCache.has(key);
-    },
-  };
+  let unionedCache: UnionedColumns | undefined;
+  const unionedColumns = (): UnionedColumns =>
+    (unionedCache ??= numberUnionedColumns(
+      project,
+      (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources),
+      (sourceId, column) => {
+        const declared = Object.values(project.sources.get(sourceId)?.columns ?? {}).some((c) => c.name.toLowerCase() === column.toLowerCase() && c.dataType);
+        const byName = !declared && readFrom(sourceId).find((c) => c.name.toLowerCase() === column.toLowerCase())?.typeByName === true;
+        const type = typeIn(sourceId, column.toLowerCase());
+        const kind = type !== undefined ? typeFamily(type) : columnKind(column, undefined);
+        if (kind !== 'integer' && kind !== 'decimal') return undefined;
+        return type !== undefined && !byName ? 'firm' : 'name';
+      },
+    ));
+  const unionedWithNumbers = { has: (key: string): boolean => unionedColumns().digits.has(key) };
+  // A number only a name says, beside text a model compares with words in a UNION (union-numbers.ts): text.
+  const unionedWithText = { has: (key: string): boolean => unionedColumns().text.has(key) };
   // Source columns a model passes straight through to a column its schema.yml types (model-column-types.ts).
   const declaredDownstream = typesDeclaredDownstream(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
 
@@ -832,9 +856,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     return undefined;
   };
   // A read column a UNION puts beside a number (union-numbers.ts), typed as text or not at all: text holding digits,
-  // unless its uses already say what its text holds.
+  // unless its uses already say what its text holds. Untyped, a name that says a number makes it one already.
+  const numberNamed = (c: UsedColumn): boolean => c.dataType === undefined && ['integer', 'decimal'].includes(columnKind(c.name, undefined));
   const unionedDigits = (sourceId: string, c: UsedColumn): UsedColumn | undefined =>
-    unionedWithNumbers.has(`${sourceId}|${c.name.toLowerCase()}`) && !c.textOf && (c.dataType === undefined || typeFamily(c.dataType) === 'text')
+    unionedWithNumbers.has(`${sourceId}|${c.name.toLowerCase()}`) && !c.textOf && !numberNamed(c) && (c.dataType === undefined || typeFamily(c.dataType) === 'text')
       ? { ...c, dataType: c.dataType ?? 'VARCHAR', textOf: 'integer' }
       : undefined;
   // One source's columns: declared first, then any column the models read that the declaration leaves out.
@@ -847,6 +872,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
       const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;
       const typed = dataType ? { ...c, dataType } : c;
+      // A number its name alone says, beside text with words in a UNION (union-numbers.ts), is text.
+      if ((c.typeByName || (c.dataType === undefined && dataType === undefined)) && unionedWithText.has(`${s.uniqueId}|${c.name.toLowerCase()}`)) {
+        const { typeByName: _name, ...rest } = c;
+        return { ...rest, dataType: 'VARCHAR' };
+      }
       // Text a UNION converts to NUMBER (union-numbers.ts) holds digits.
       return unionedDigits(s.uniqueId, typed) ?? typed;
     });

@@ -33,16 +33,19 @@ export function madeUpstream(project: ProjectModel, modelId: string, column: str
 
 /**
  * The source columns a relationships test asks to hold numbers: the side passed through from a source, where a model
- * casts the other side to a number. `trace` gives the source columns a model column is passed through from.
+ * casts the other side to a number, or a set operation makes it one (`unionNumber`: Snowflake converts a UNION's text
+ * branch to the other's NUMBER). `trace` gives the source columns a model column is passed through from.
  */
 export function numbersForRelationship(
   project: ProjectModel,
   test: TestNode,
   trace: (modelId: string, column: string) => Array<{ sourceId: string; column: string }>,
+  unionNumber: (modelId: string, column: string) => boolean = () => false,
 ): Array<{ sourceId: string; column: string; dataType: string }> {
   const meta = test.testMetadata;
   const column = test.columnName;
-  const field = typeof meta?.kwargs.field === 'string' ? meta.kwargs.field : undefined;
+  // A quoted field (`field: '"Product ID"'`) names the column as the quotes hold it.
+  const field = typeof meta?.kwargs.field === 'string' ? meta.kwargs.field.replace(/^\s*"([^"]+)"\s*$/, '$1') : undefined;
   const ref = /ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]/.exec(String(meta?.kwargs.to ?? ''));
   const parent = ref ? [...project.models.values()].find((m) => m.resourceType === 'model' && m.name === ref[1]) : undefined;
   const child = test.attachedNode;
@@ -52,13 +55,15 @@ export function numbersForRelationship(
     [parent.uniqueId, field],
   ];
   const made = sides.map(([id, c]) => madeUpstream(project, id, c));
+  const unioned = sides.map(([id, c]) => unionNumber(id, c));
   const out: Array<{ sourceId: string; column: string; dataType: string }> = [];
   for (const [i, j] of [
     [0, 1],
     [1, 0],
   ]) {
-    const cast = made[i].castTo;
-    if (!cast || !NUMERIC.test(cast) || made[j].converted) continue;
+    const castTo = made[i].castTo !== undefined && NUMERIC.test(made[i].castTo) ? made[i].castTo : undefined;
+    const cast = castTo ?? (unioned[i] ? 'NUMBER(38,0)' : undefined);
+    if (!cast || made[j].converted || unioned[j]) continue;
     for (const s of trace(sides[j][0], sides[j][1])) out.push({ sourceId: s.sourceId, column: s.column, dataType: cast.toUpperCase() });
   }
   return out;

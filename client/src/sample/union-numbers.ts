@@ -4,14 +4,19 @@
 // https://docs.snowflake.com/en/sql-reference/operators-query). A project that builds on its real data therefore holds
 // digits there; synthetic words would fail it (ammodepot's f_sales unions Magento's item ids, untyped, with the
 // negated Fishbowl ids). The general rule: such a source column, when it is text, holds digits — as text every use
-// casts to a number does (usage.ts's castToNumber).
-import type { ProjectModel } from '../../../server/src/core/types';
+// casts to a number does (usage.ts's castToNumber). A number only a column's name says yields, though, where the model
+// compares another branch's column with words (`sku not ilike '%defender%'`): those words would fail the conversion
+// as well, so that column is text there and the named one is text too (numberUnionedColumns).
+import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
+import type { SqlToken } from '../../../server/src/core/sql/tokenize';
+import { outputName, plainReference, setOperationBranches } from './column-flow';
 import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
-import { unionBranches } from './join-types';
+import { unionBranches, type SourceColumn } from './join-types';
 import { aliasedExpressions } from './expression-origin';
+import { comparedWith, literalValue } from './json-flow';
 import { originOfModelColumn } from './model-alias';
+import { modelReads, readKey as keyOf, type Read } from './model-reads';
 
-export type SourceColumn = { sourceId: string; column: string };
 
 /** Types a value cast to is a number as (Snowflake's names for exact and approximate numbers). */
 const NUMBER_TYPE = String.raw`(?:number|numeric|decimal|dec|int|integer|bigint|smallint|tinyint|byteint|float|float4|float8|double|real)\b`;
@@ -74,17 +79,124 @@ export function madeNumber(project: ProjectModel, modelId: string, column: strin
 }
 
 /**
+ * Text a read is compared with, kept or left out (`= 'x'`, `<> 'x'`, `in ('a', …)`, `not ilike '%x%'`): the values
+ * the model expects the column to hold. A LIKE pattern's fixed text only (its wildcards are no part of a value).
+ */
+function comparedText(tokens: SqlToken[], first: number, end: number): string[] {
+  const at = /^not$/i.test(tokens[end]?.text ?? '') ? end + 1 : end;
+  const unequal = tokens[at]?.text === '<>' || tokens[at]?.text === '!=' ? tokens[at + 1] : tokens[first - 1]?.text === '<>' || tokens[first - 1]?.text === '!=' ? tokens[first - 2] : undefined;
+  if (unequal) {
+    const v = literalValue(unequal);
+    return typeof v === 'string' ? [v] : [];
+  }
+  if (/^i?like$/i.test(tokens[at]?.text ?? '')) {
+    const pattern = literalValue(tokens[at + 1]);
+    return typeof pattern === 'string' ? [pattern.replace(/[%_]/g, '')] : [];
+  }
+  return comparedWith(tokens, first, at).filter((v): v is string => typeof v === 'string');
+}
+
+/** One branch's item at a position of a set operation: its expression and the column it passes on as it is. */
+interface BranchItem {
+  expr: string;
+  read?: Read;
+  /** The name the item gives the column (lower case; the first branch's names the set operation's). */
+  name?: string;
+}
+
+/**
+ * A model's set operations (in CTEs or its final query), each as its columns by position, per branch; and the reads
+ * it compares with text holding a letter (`sku not ilike '%defender%'`), by `relation|column`. Each read is followed
+ * through the model's CTEs, subqueries, aliases and renames to the relation it reads (model-reads.ts).
+ */
+function setOperationsOf(project: ProjectModel, model: ModelNode): { chains: Array<{ top: boolean; positions: BranchItem[][] }>; lettered: Set<string> } {
+  const { masked, tokens, flow } = modelReads(project, model);
+  const lettered = new Set<string>();
+  for (const [i, read] of flow.at) {
+    const first = tokens[i - 1]?.text === '.' ? i - 2 : i;
+    if (comparedText(tokens, first, i + 1).some((v) => /[a-z]/i.test(v))) lettered.add(keyOf(read));
+  }
+  const chains = setOperationBranches(tokens).map(({ branches, top }) => ({
+    top,
+    positions: branches[0].map((_, k) =>
+      branches.flatMap((items): BranchItem[] => {
+        const item = items[k];
+        if (!item) return [];
+        const ref = plainReference(tokens, item);
+        // The expression without its alias (`x as y`, `x y`): up to the reference, or the item less a trailing name.
+        const last = ref ?? (item.length > 2 && /^as$/i.test(tokens[item[item.length - 2]].text) ? item[item.length - 3] : item[item.length - 1]);
+        const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
+        const read = ref !== undefined ? flow.at.get(ref) : undefined;
+        const name = outputName(tokens, item);
+        return [{ expr, ...(read ? { read } : {}), ...(name ? { name: name.toLowerCase() } : {}) }];
+      }),
+    ),
+  }));
+  return { chains, lettered };
+}
+
+/** How a source column is a number to the sampler: by what is declared or read of it, or by its name alone. */
+export type NumberEvidence = 'firm' | 'name';
+
+/** The source columns a set operation puts beside a number (`digits`), and those a name alone made one (`text`). */
+export interface UnionedColumns {
+  /** Text there holds digits: Snowflake converts it to the other branch's NUMBER. */
+  digits: Set<string>;
+  /**
+   * Columns typed a number by their name alone, beside a column the model compares with text holding a letter: the
+   * name yields, they are text (a NUMBER there would fail the statement on such text).
+   */
+  text: Set<string>;
+  /** Model columns (`modelId|column`, lower case) a set operation in the model's final query makes a NUMBER. */
+  numbers: Set<string>;
+}
+
+/**
  * The source columns (`sourceId|column`, lower case) a model's UNION puts beside a column another branch makes a
- * number: as written (madeNumber), or by passing through a source column `isNumber` says is one (its declared or
+ * number: as written (madeNumber), or by passing through a source column `numberBy` says is one (its declared or
  * used type, or the type its name gives it when nothing else does). `trace` gives the source columns a model column
- * is passed through from (through every branch of a union).
+ * is passed through from (through every branch of a union). Each branch's column is followed through the model's
+ * CTEs, joins and renames to the model or source it reads (setOperationsOf), then up the models by `trace`.
+ *
+ * A number that only a name says yields to text the same column holds in another branch: a model that compares that
+ * branch's column with text holding a letter (`= 'abc'`, `not ilike '%abc%'`, `in ('00-X', …)`) expects such values,
+ * which Snowflake's conversion to NUMBER would reject (https://docs.snowflake.com/en/sql-reference/operators-query):
+ * the named column is text there (`text`), and the other stays as it is.
  */
 export function numberUnionedColumns(
   project: ProjectModel,
   trace: (modelId: string, column: string) => SourceColumn[],
-  isNumber: (sourceId: string, column: string) => boolean = () => false,
-): Set<string> {
-  const out = new Set<string>();
+  numberBy: (sourceId: string, column: string) => NumberEvidence | undefined = () => undefined,
+): UnionedColumns {
+  const digits = new Set<string>();
+  const text = new Set<string>();
+  // Positions (`model|chain|column`) whose words made a name's number yield: no digits there.
+  const worded = new Set<string>();
+  const numbers = new Set<string>();
+  const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
+  for (const model of project.models.values()) {
+    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
+    const { chains, lettered } = setOperationsOf(project, model);
+    for (const [n, items, top] of chains.flatMap((chain, c) => chain.positions.map((items, k): [string, BranchItem[], boolean] => [`${model.uniqueId}|${c}|${k}`, items, chain.top]))) {
+      if (items.length < 2) continue;
+      const sources = items.map((item) => (item.read ? sourcesOf(item.read) : []));
+      const firm = items.some((item) => isNumberItem(item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
+      const evidence = sources.map((list) => list.map((c) => ({ c, by: numberBy(c.sourceId, c.column) })));
+      const firmSource = evidence.some((list) => list.some((e) => e.by === 'firm'));
+      const named = evidence.flatMap((list) => list.filter((e) => e.by === 'name').map((e) => e.c));
+      const letters = items.some((item, b) => (item.read !== undefined && lettered.has(keyOf(item.read))) || sources[b].some((c) => lettered.has(keyOf({ relation: c.sourceId, column: c.column }))));
+      if (!firm && !firmSource && named.length > 0 && letters) {
+        for (const c of named) text.add(`${c.sourceId}|${c.column.toLowerCase()}`);
+        worded.add(n);
+        continue;
+      }
+      if (!firm && !firmSource && named.length === 0) continue;
+      for (const c of sources.flat()) digits.add(`${c.sourceId}|${c.column.toLowerCase()}`);
+      if (top && items[0].name) numbers.add(`${model.uniqueId}|${items[0].name}`);
+    }
+  }
+  // The first UNION chain as its template writes it, branch by branch (a branch reading a model right after FROM), for
+  // what the token reading does not follow: a bare name in a branch that joins.
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model' || !/\bunion\b/i.test(model.rawCode)) continue;
     const branches = unionBranches(model.rawCode);
@@ -98,11 +210,14 @@ export function numberUnionedColumns(
         const read = branchModel(project, b.from);
         if (read === undefined || !/^(?:[A-Za-z_]\w*\.)?"?[A-Za-z_][\w$]*"?$/.test(item.expr)) return false;
         const column = item.expr.replace(/^.*\./, '').replace(/"/g, '');
-        return madeNumber(project, read, column) || trace(read, column).some((c) => isNumber(c.sourceId, c.column));
+        return madeNumber(project, read, column) || trace(read, column).some((c) => numberBy(c.sourceId, c.column) !== undefined);
       });
-      if (!number) return;
-      for (const c of trace(model.uniqueId, name)) out.add(`${c.sourceId}|${c.column.toLowerCase()}`);
+      if (!number || worded.has(`${model.uniqueId}|0|${k}`)) return;
+      for (const c of trace(model.uniqueId, name)) {
+        const key = `${c.sourceId}|${c.column.toLowerCase()}`;
+        if (!text.has(key)) digits.add(key);
+      }
     });
   }
-  return out;
+  return { digits, text, numbers };
 }

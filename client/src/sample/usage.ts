@@ -30,6 +30,8 @@ export interface UsedColumn {
   epoch?: number;
   /** Every use that says a type casts it to a number (`x::int`): declared as text, it holds digits. */
   castToNumber?: 'integer' | 'decimal';
+  /** The type is what a name a model gives it says (`productnum as product_number`), nothing else of its uses. */
+  typeByName?: boolean;
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -526,7 +528,7 @@ type Peer = { source: SourceNode } | { model: ModelNode };
 type Named = { at: number; peer: Peer };
 
 /** Sites of `ref('model')` (or `ref('package', 'model')`) in a model's template. */
-function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], model: string): Site[] {
+export function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], model: string): Site[] {
   const sites: Site[] = [];
   for (const call of calls) {
     if (call.name !== 'ref') continue;
@@ -1324,6 +1326,7 @@ function typed(found: Found): UsedColumn[] {
       ...(coalescedWith.length ? { coalescedWith } : {}),
       ...(givenNames.length ? { givenNames } : {}),
       ...(castToNumber === 'integer' || castToNumber === 'decimal' ? { castToNumber } : {}),
+      ...(chosen?.byName && chosen.dataType ? { typeByName: true } : {}),
     };
   });
 }
