@@ -276,6 +276,28 @@ describe('arrays', () => {
   });
 });
 
+describe('arrays read as text too', () => {
+  it('types a column an array function takes and LIKE reads a VARIANT holding an array', async (t) => {
+    // mattermost_snowflake_dbt's zendesk_ticket_details: `tickets.tags LIKE '%premsupport%'` beside
+    // `array_to_string(tickets.tags, ', ')`. Snowflake documents a VARIANT's conversion to text (LIKE) and takes a
+    // VARIANT holding an array in its array functions (https://docs.snowflake.com/en/sql-reference/data-type-conversion,
+    // https://docs.snowflake.com/en/sql-reference/functions/array_to_string); it documents no conversion of an ARRAY
+    // to text, so an ARRAY column would leave the LIKE refused. Only a VARIANT holding an array serves both uses.
+    const engine = await project(t, '  - name: raw\n    tables:\n      - name: tickets\n', {
+      m:
+        "select tickets.id as ticket_id, case when tickets.tags like '%vip%' then true else false end as vip,\n" +
+        "  array_to_string(tickets.tags, ', ') as tags, array_to_string(custom_fields, ',') as fields\n" +
+        "from {{ source('raw', 'tickets') }} tickets\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 20, clean: true })[0];
+    const types = Object.fromEntries(plan.columns.map((c) => [c.name, c.dataType]));
+    assert.equal(types.tags, 'VARIANT');
+    assert.equal(types.custom_fields, 'ARRAY', 'a column only array functions read stays an ARRAY');
+    const [row] = await overValues(t, plan, "select count(*) filter (where json_array_length(tags::json) = 2) from t");
+    assert.equal(Number(row[0]), 20);
+  });
+});
+
 describe('columns a loop prints', () => {
   it('reads the rendered select list of a model whose template prints its columns in a loop', async (t) => {
     // mattermost's stg_mm_telemetry_rc__performance_events: `{{ get_rudderstack_columns() }}` (a macro looping over

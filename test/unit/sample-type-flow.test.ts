@@ -227,6 +227,42 @@ describe('types from the columns a column meets', () => {
     assert.equal(col('xo', 'fromlgid').dataType, 'NUMBER(38,0)');
     assert.equal(col('xo', 'note').dataType, 'VARCHAR');
   });
+  it('gives a column compared with IS DISTINCT FROM the type of a CASE result read from a UNION of two sources', async (t) => {
+    // mattermost_snowflake_dbt's opportunity_update_available_renewals: `where (opportunity.available_renewal__c) is
+    // distinct from (updates.available_renewal)`, the CTE's column `case when … then null else renewals.avail_ren end`
+    // and `renewals` a UNION renaming two sheets' `available_renewal` (a sum elsewhere: a number). Sampled as text,
+    // the comparison's conversion failed ("Numeric value 'available_renewal__c_1' is not recognized"), as Snowflake's
+    // would: a comparison converts text to the other side's number
+    // (https://docs.snowflake.com/en/sql-reference/data-type-conversion).
+    const engine = await project(t, ['deals', 'plan_a', 'plan_b'], {
+      stg_deals: "select id, renewal__c, note from {{ source('raw', 'deals') }}\n",
+      plan_totals: "select sum(renewal) as total from {{ source('raw', 'plan_a') }}\n",
+      updates:
+        "with plans as (\n  select deal_id, renewal as planned from {{ source('raw', 'plan_a') }}\n  union all\n" +
+        "  select deal_id, renewal as planned from {{ source('raw', 'plan_b') }}\n), changed as (\n" +
+        '  select stg_deals.id, case when plans.deal_id is null then null else plans.planned end as renewal\n' +
+        "  from {{ ref('stg_deals') }}\n  left join plans on plans.deal_id = stg_deals.id\n)\n" +
+        "select changed.* from changed\njoin {{ ref('stg_deals') }} on stg_deals.id = changed.id\n" +
+        'where (stg_deals.renewal__c) is distinct from (changed.renewal) and stg_deals.note <> changed.id\n',
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('plan_a', 'renewal').dataType, 'NUMBER(18,2)');
+    assert.equal(col('deals', 'renewal__c').dataType, 'NUMBER(18,2)');
+    assert.equal(col('deals', 'note').dataType, 'VARCHAR', 'compared with a column nothing types, it stays text');
+  });
+  it('keeps the timestamp a name says for a column joined with a CTE column cast to DATE', async (t) => {
+    // mattermost_analytics' int_feature_daily_spine: `spine.activity_date = features.activity_date`, the spine CTE's
+    // `all_days.date_day::date as activity_date`: a time, which a timestamp compared with a DATE is too.
+    const engine = await project(t, ['days', 'events'], {
+      stg_events: "select id, timestamp from {{ source('raw', 'events') }}\n",
+      spined:
+        "with spine as (select d.day::date as timestamp from {{ source('raw', 'days') }} d)\n" +
+        "select spine.timestamp, e.id from spine left join {{ ref('stg_events') }} e on spine.timestamp = e.timestamp\n",
+    });
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    assert.equal(plans.find((p) => p.label === 'raw.events')!.columns.find((c) => c.name === 'timestamp')!.dataType, 'TIMESTAMP_NTZ');
+  });
 });
 
 describe('types a model declares', () => {

@@ -15,6 +15,53 @@ export type Relation = { sourceId: string } | { modelId: string };
 /** What one side of an equality is: source columns passed through, or a type a model casts it to. */
 export type JoinPartner = SourceColumn | { type: string };
 
+/** The relations `{{ source(…) }}` / `{{ ref(…) }}` calls in a text name, in order. */
+function relationsIn(project: ProjectModel, text: string): Relation[] {
+  const found: Relation[] = [];
+  for (const m of text.matchAll(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
+    const source = [...project.sources.values()].find((s) => s.sourceName === m[1] && s.name === m[2]);
+    if (source) found.push({ sourceId: source.uniqueId });
+  }
+  for (const m of text.matchAll(/\{\{\s*ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
+    const model = [...project.models.values()].find((x) => x.resourceType === 'model' && x.name === m[1]);
+    if (model) found.push({ modelId: model.uniqueId });
+  }
+  return found;
+}
+
+/** Words that may follow a relation in FROM/JOIN and are never its alias. */
+const CLAUSE_WORD = /^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify|using|natural|having|window|minus|except|intersect|lateral)$/i;
+
+/** The name a relation read without an alias is qualified by: the source table's identifier, or the model's name. */
+function relationName(project: ProjectModel, relation: Relation): string {
+  if ('modelId' in relation) return project.models.get(relation.modelId)?.name ?? '';
+  const source = project.sources.get(relation.sourceId);
+  return source?.relation.identifier ?? source?.name ?? '';
+}
+
+/**
+ * The results of the CASE a select list names `column` (`case when … then null else r.planned end as column`), when
+ * each is NULL or a qualified column (`r.planned`): the columns; undefined for any other CASE, or none.
+ */
+export function caseResults(body: string, column: string): Array<{ qualifier: string; column: string }> | undefined {
+  const named = new RegExp(String.raw`\bend\s+(?:as\s+)?"?${column.replace(/[^\w$]/g, '')}"?(?![\w"])`, 'i').exec(body);
+  if (!named) return undefined;
+  const start = body.slice(0, named.index).search(/\bcase\b(?![\s\S]*\bcase\b)/i);
+  if (start < 0) return undefined;
+  const text = body.slice(start, named.index);
+  // A nested CASE or END inside would need the nesting followed: not read.
+  if (/\bend\b/i.test(text)) return undefined;
+  const out: Array<{ qualifier: string; column: string }> = [];
+  for (const m of text.matchAll(/\b(?:then|else)\s+([\s\S]*?)(?=\s+(?:when|else)\b|\s*$)/gi)) {
+    const result = m[1].trim();
+    if (/^null$/i.test(result)) continue;
+    const q = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(result);
+    if (!q) return undefined;
+    out.push({ qualifier: q[1], column: q[2] });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /**
  * `{{ source('a', 'b') }} x` / `{{ ref('m') }} as x`: the relation each alias of a model's template names; a CTE
  * reading one relation (`capacity as (select … from {{ ref('stg') }})`, read as `from capacity c`) stands for that
@@ -30,21 +77,13 @@ export function relationAliases(project: ProjectModel, code: string): Map<string
     if (had && relation && JSON.stringify(had.relation) === JSON.stringify(relation)) return;
     out.set(key, out.has(key) || (!relation && body === undefined) ? null : { ...(relation ? { relation } : {}), ...(body !== undefined ? { body } : {}) });
   };
-  const relationIn = (text: string): Relation[] => {
-    const found: Relation[] = [];
-    for (const m of text.matchAll(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
-      const source = [...project.sources.values()].find((s) => s.sourceName === m[1] && s.name === m[2]);
-      if (source) found.push({ sourceId: source.uniqueId });
-    }
-    for (const m of text.matchAll(/\{\{\s*ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
-      const model = [...project.models.values()].find((x) => x.resourceType === 'model' && x.name === m[1]);
-      if (model) found.push({ modelId: model.uniqueId });
-    }
-    return found;
-  };
-  for (const m of code.matchAll(/(\{\{\s*(?:source|ref)\([^)]*\)\s*\}\})\s+(?:as\s+)?([A-Za-z_]\w*)/gi)) {
+  const relationIn = (text: string): Relation[] => relationsIn(project, text);
+  for (const m of code.matchAll(/(\{\{\s*(?:source|ref)\([^)]*\)\s*\}\})(?:\s+(?:as\s+)?([A-Za-z_]\w*))?/gi)) {
     const [relation] = relationIn(m[1]);
-    add(m[2], relation);
+    // Without an alias (`join {{ ref('opportunity') }} on opportunity.sfid = …`), the relation's own name qualifies.
+    if (m[2] === undefined || CLAUSE_WORD.test(m[2])) {
+      if (relation) add(relationName(project, relation), relation);
+    } else add(m[2], relation);
   }
   // CTE bodies: `name as ( … )`, up to the parenthesis that closes it.
   for (const m of code.matchAll(/\b([A-Za-z_]\w*)\s+as\s*\(/gi)) {
@@ -55,7 +94,10 @@ export function relationAliases(project: ProjectModel, code: string): Map<string
     const read = relationIn(body);
     if (read.length === 0 || !/^\s*select\b/i.test(body)) continue;
     // Over several relations, a column is followed through the body's own qualified select item (`fs.sales_order_id`).
-    for (const use of code.slice(end).matchAll(new RegExp(`\\b(?:from|join)\\s+${m[1]}\\s+(?:as\\s+)?([A-Za-z_]\\w*)`, 'gi'))) add(use[1], read.length === 1 ? read[0] : undefined, body);
+    for (const use of code.slice(end).matchAll(new RegExp(`\\b(?:from|join)\\s+${m[1]}\\b(?:\\s+(?:as\\s+)?([A-Za-z_]\\w*))?`, 'gi'))) {
+      // Read bare (`left join renewals on renewals.id = …`), the CTE's own name qualifies its columns.
+      add(use[1] === undefined || CLAUSE_WORD.test(use[1]) ? m[1] : use[1], read.length === 1 ? read[0] : undefined, body);
+    }
   }
   return out;
 }
@@ -73,6 +115,16 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
     const sideOf = (alias: string, written: string, hops = 0): JoinPartner[] => {
       const read = aliases.get(alias.toLowerCase());
       if (!read) return [];
+      if (read.body !== undefined && hops < 3) {
+        // A CTE that UNIONs branches: the column each branch hands on under that name (`select amount as planned
+        // from {{ source(…) }} union all select amount as planned from …`).
+        const branches = unionBranches(read.body);
+        const fromBranches = branches.length > 1 ? branches.flatMap((branch) => branchSide(branch, written, hops)) : [];
+        if (fromBranches.length > 0) return fromBranches;
+        // A CASE the CTE names so (`case when … then null else r.planned end as renewal`): each result is the column.
+        const results = caseResults(read.body, written);
+        if (results) return results.flatMap((r) => sideOf(r.qualifier, r.column, hops + 1));
+      }
       // Through a CTE: the column its body renames or casts.
       const origin = read.body !== undefined ? originOfModelColumn(read.body, written) : undefined;
       if (origin?.converted) return origin.castTo ? [{ type: origin.castTo.toUpperCase() }] : [];
@@ -82,10 +134,27 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
         const item = read.body !== undefined && hops < 3 ? new RegExp(`(?:select|,)\\s*([A-Za-z_]\\w*)\\.${column}\\s*(?:,|\\bfrom\\b|\\bas\\s+${written}\\b)`, 'i').exec(read.body) : null;
         return item && item[1].toLowerCase() !== alias.toLowerCase() ? sideOf(item[1], column, hops + 1) : [];
       }
-      if ('sourceId' in read.relation) return [{ sourceId: read.relation.sourceId, column: column.toLowerCase() }];
-      const made = madeUpstream(project, read.relation.modelId, column);
+      return relationSide(read.relation, column);
+    };
+    /** A relation's column: the source's own, or what a model makes it from (a cast's type, or source columns). */
+    const relationSide = (relation: Relation, column: string): JoinPartner[] => {
+      if ('sourceId' in relation) return [{ sourceId: relation.sourceId, column: column.toLowerCase() }];
+      const made = madeUpstream(project, relation.modelId, column);
       if (made.converted) return made.castTo ? [{ type: made.castTo.toUpperCase() }] : [];
-      return trace(read.relation.modelId, column).map((c) => ({ sourceId: c.sourceId, column: c.column.toLowerCase() }));
+      return trace(relation.modelId, column).map((c) => ({ sourceId: c.sourceId, column: c.column.toLowerCase() }));
+    };
+    /** One UNION branch's item named `written`, a plain column: read where the branch reads it. */
+    const branchSide = (branch: { items: string[]; from: string }, written: string, hops: number): JoinPartner[] => {
+      for (const item of branch.items) {
+        const m = /^\s*(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)(?:\s+(?:as\s+)?([A-Za-z_]\w*))?\s*$/i.exec(item);
+        if (!m || (m[3] ?? m[2]).toLowerCase() !== written.toLowerCase()) continue;
+        if (m[1] !== undefined) return sideOf(m[1], m[2], hops + 1);
+        const [relation, ...more] = relationsIn(project, /^\s*(\{\{[^}]*\}\})/.exec(branch.from)?.[1] ?? '');
+        if (relation && more.length === 0) return relationSide(relation, m[2]);
+        const named = /^\s*([A-Za-z_]\w*)/.exec(branch.from)?.[1];
+        return named ? sideOf(named, m[2], hops + 1) : [];
+      }
+      return [];
     };
     const pair = (left: JoinPartner[], right: JoinPartner[]): void => {
       for (const [a, b] of [
@@ -101,7 +170,10 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
         }
       }
     };
-    for (const m of model.rawCode.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?!\s*[(.:])/g)) {
+    // `a.x = b.y`, and any comparison for (in)equality — `<>`, `!=`, `IS [NOT] DISTINCT FROM` convert alike — with
+    // either name in parentheses of its own (`(o.x) is distinct from (u.y)`).
+    const compared = model.rawCode.replace(/(?<![\w$])\(\s*([A-Za-z_]\w*\.[A-Za-z_]\w*)\s*\)/g, ' $1 ');
+    for (const m of compared.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*(?:=|<>|!=|\bis\s+(?:not\s+)?distinct\s+from\b)\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?!\s*[(.:])/gi)) {
       if (m[1].toLowerCase() !== m[3].toLowerCase()) pair(sideOf(m[1], m[2]), sideOf(m[3], m[4]));
     }
     // The branches of a UNION each reading one ref (`select part_id, location_group_id from {{ ref('a') }} union all

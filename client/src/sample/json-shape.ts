@@ -69,7 +69,7 @@ export function decoderOf(name: string | undefined): Encoding | undefined {
   return name === undefined ? undefined : DECODERS.get(name.toLowerCase());
 }
 
-const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timestamp_tz']);
+export const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 'timestamp_tz']);
 
 /**
  * What two reads of one key say together. A Unix time read as an integer also reads as one (`v:k::int > 0` beside

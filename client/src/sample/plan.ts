@@ -17,7 +17,7 @@ import { uniqueOffTimes } from './combination-key';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
 export { boundsOfExpression };
-import { markRecent, withDateText, withNumberLeaf, type PathStep } from './json-shape';
+import { TIME_KINDS, markRecent, withDateText, withNumberLeaf, type PathStep } from './json-shape';
 import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
@@ -867,7 +867,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const declaredColumns = Object.values(s.columns);
     const known = new Set(declaredColumns.map((c) => c.name.toLowerCase()));
     const read = readFrom(s.uniqueId).map((c): UsedColumn => {
-      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? declaredDownstream.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedType(s.uniqueId, c.name));
+      // A time a joined column is cast to (`d::date = t.x`) says x holds a time, not which: a name that says a date or
+      // timestamp keeps its own (Snowflake compares a DATE with a TIMESTAMP by converting the DATE).
+      const joinedTime = (t: string | undefined): string | undefined =>
+        t !== undefined && TIME_KINDS.has(typeFamily(t) ?? 'text') && TIME_KINDS.has(columnKind(c.name, undefined)) ? undefined : t;
+      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? declaredDownstream.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedTime(joinedType(s.uniqueId, c.name)));
       // Text its uses say (a cast to VARCHAR takes anything) yields to the type of a column it is joined with.
       const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
       const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;

@@ -1309,8 +1309,13 @@ function typed(found: Found): UsedColumn[] {
       used.find((e) => e.dataType) ??
       evidence.find((e) => e.byName) ??
       (timeNamed ? undefined : evidence.find((e) => e.loose));
-    const chosen = text ?? typed;
-    const json = mergeShapes(evidence.map((e) => e.json));
+    // An ARRAY that is also read as text (`tags like '%vip%'` beside `array_to_string(tags, ', ')`): Snowflake documents
+    // a VARIANT's conversion to text and takes a VARIANT holding an array in its array functions, but no conversion of
+    // an ARRAY to text (https://docs.snowflake.com/en/sql-reference/data-type-conversion): a VARIANT holding an array
+    // is the one type both uses run on.
+    const arrayReadAsText = used.some((e) => e.dataType === 'ARRAY') && used.some((e) => e.dataType !== undefined && isTextType(e.dataType) && !e.cast && !e.textOf);
+    const chosen: Evidence | undefined = arrayReadAsText ? { dataType: 'VARIANT', json: { items: {} } } : (text ?? typed);
+    const json = mergeShapes([...evidence.map((e) => e.json), arrayReadAsText ? { items: {} } : undefined]);
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
     const givenNames = [...new Set(evidence.flatMap((e) => (e.givenName ? [e.givenName] : [])))];
     const saying = evidence.filter((e) => e.dataType && !e.byName);
