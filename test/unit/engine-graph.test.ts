@@ -107,3 +107,28 @@ test('every graph node has the fields dbt gives every node (None when unset), so
     p.cleanup();
   }
 });
+
+test("a model's `access:` and `group:` properties reach its graph node, as its config does", async () => {
+  const p = project({
+    ...FILES,
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: stg_a\n    access: public\n    group: finance\n  - name: stg_b\n    config:\n      access: private\n',
+    'models/inventory.sql': [
+      '{% set out = [] %}',
+      '{% if execute %}',
+      "{% for n in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | sort(attribute='unique_id') %}",
+      "{% do out.append(n.name ~ ':' ~ n.access ~ ':' ~ n.group) %}",
+      '{% endfor %}',
+      '{% endif %}',
+      "select '{{ out | join(' ') }}' as fields",
+      '',
+    ].join('\n'),
+  });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const model = engine.findModel('inventory')!;
+    const compiled = await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
+    assert.equal(compiled.sql.trim(), "select 'inventory:protected:None stg_a:public:finance stg_b:private:None' as fields");
+  } finally {
+    p.cleanup();
+  }
+});

@@ -1103,6 +1103,8 @@ function buildModel(input: ModelBuildInput): ModelNode {
   if (patch) {
     const e = patch.entry;
     if (e.meta || e.tags) config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: rendered({ tags: e.tags })?.tags as typeof e.tags } : {}) });
+    // `access:` and `group:` written beside the model's name are its config as well (dbt 1.7+), below `config:`.
+    if (e.access !== undefined || e.group !== undefined) config = mergeConfig(config, { ...(e.access !== undefined ? { access: e.access } : {}), ...(e.group !== undefined ? { group: e.group } : {}) });
     config = mergeConfig(config, rendered(e.config));
   }
   if (versionEntry) config = mergeConfig(config, rendered(versionEntry.entry.config));
