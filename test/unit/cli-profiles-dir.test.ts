@@ -50,3 +50,24 @@ test('a --profiles-dir that does not exist is a usage error (exit 2), not a sile
     assert.ok(text.includes(`--profiles-dir nowhere: the folder ${path.join(dir, 'nowhere')} does not exist`), `${command[0]}: ${text}`);
   }
 });
+
+test('DBT_PROFILES_DIR is the same option: relative to the working directory, and a missing folder is a usage error', async (t) => {
+  const dir = await layout();
+  const before = process.env.DBT_PROFILES_DIR;
+  t.after(async () => {
+    if (before === undefined) delete process.env.DBT_PROFILES_DIR;
+    else process.env.DBT_PROFILES_DIR = before;
+    await rm(dir, { recursive: true, force: true });
+  });
+  process.env.DBT_PROFILES_DIR = 'prof';
+  const found = await run(dir, ['debug', '--project-dir', 'p']);
+  assert.equal(found.code, 0, found.text);
+  assert.match(found.text, /schema: from_prof/, found.text);
+  process.env.DBT_PROFILES_DIR = 'nowhere';
+  const missing = await run(dir, ['ls', '--project-dir', 'p']);
+  assert.equal(missing.code, 2, missing.text);
+  assert.ok(missing.text.includes(`DBT_PROFILES_DIR=nowhere: the folder ${path.join(dir, 'nowhere')} does not exist`), missing.text);
+  // --profiles-dir wins over the variable.
+  const flag = await run(dir, ['debug', '--project-dir', 'p', '--profiles-dir', 'prof']);
+  assert.equal(flag.code, 0, flag.text);
+});

@@ -39,11 +39,14 @@ export function projectDir(args: CommonArgs): string {
  * from the project folder and, finding no profiles.yml there, went on silently with the next candidate (the embedded
  * DuckDB default) — a run on another target than the one asked for.
  */
-export function profilesDirOf(args: CommonArgs): string | undefined {
-  if (args.profilesDir === undefined) return undefined;
-  const dir = resolve(args.profilesDir);
+export function profilesDirOf(args: CommonArgs, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  // DBT_PROFILES_DIR is the same option's environment variable in dbt: read from the working directory, checked alike.
+  const given = args.profilesDir ?? (env.DBT_PROFILES_DIR || undefined);
+  if (given === undefined) return undefined;
+  const named = args.profilesDir !== undefined ? `--profiles-dir ${given}` : `DBT_PROFILES_DIR=${given}`;
+  const dir = resolve(given);
   if (!existsSync(dir)) {
-    throw new UsageError(`--profiles-dir ${args.profilesDir}: the folder ${dir} does not exist. Pass the folder that holds profiles.yml (a relative path is read from the working directory).`);
+    throw new UsageError(`${named}: the folder ${dir} does not exist. Pass the folder that holds profiles.yml (a relative path is read from the working directory).`);
   }
   return dir;
 }
