@@ -33,14 +33,23 @@ test('a post-hook whose template runs a query is rendered after the model ran', 
       join(dir, 'models', 'inventory.sql'),
       "{{ config(materialized='table', post_hook='{{ fill(this) }}') }}\nselect 1 as id\n",
     );
-    const outcome = await runProject({ projectDir: dir, command: 'run' });
-    assert.deepEqual(outcome.results.map((r) => [r.name, r.status, r.message]), [['inventory', 'success', 'SUCCESS 1']]);
+    // A seed's post-hook likewise runs after the load.
+    mkdirSync(join(dir, 'seeds'), { recursive: true });
+    writeFileSync(join(dir, 'seeds', 'codes.csv'), 'id\n1\n');
+    writeFileSync(join(dir, 'dbt_project.yml'), "name: ph\nversion: '1.0.0'\nconfig-version: 2\nprofile: ph\nseeds:\n  ph:\n    +post-hook: '{{ fill(this) }}'\n");
+    const outcome = await runProject({ projectDir: dir, command: 'build' });
+    assert.deepEqual(
+      outcome.results.map((r) => [r.name, r.status]).sort(),
+      [['codes', 'success'], ['inventory', 'success']],
+    );
     const instance = await DuckDBInstance.create(join(dir, 'local.duckdb'));
     const c = await instance.connect();
     try {
-      const rows = (await c.runAndReadAll('select id from main.inventory order by id')).getRowObjectsJson();
-      // The hook read the built table (1 row) and inserted 1 + 10.
-      assert.deepEqual(rows.map((r) => Number(r.id ?? r.ID)), [1, 11]);
+      for (const table of ['inventory', 'codes']) {
+        const rows = (await c.runAndReadAll(`select id from main.${table} order by id`)).getRowObjectsJson();
+        // The hook read the built table (1 row) and inserted 1 + 10.
+        assert.deepEqual(rows.map((r) => Number(r.id ?? r.ID)), [1, 11], table);
+      }
     } finally {
       c.closeSync();
       instance.closeSync();

@@ -51,10 +51,12 @@ export async function runSeed(
     const existing = await session.relationType(rel);
     let preHooks: string[] = [];
     let postHooks: string[] = [];
+    let postHookRenders: ReadonlyMap<number, () => Promise<string>> | undefined;
     if (c['pre-hook'].length + c['post-hook'].length > 0) {
-      const compiled = await ctx.engine.compileModel(seed, sessionRenderOptions(ctx, session, { existing }));
+      const compiled = await ctx.engine.compileModel(seed, sessionRenderOptions(ctx, session, { existing, deferPostHooks: true }));
       preHooks = compiled.preHooks;
       postHooks = compiled.postHooks;
+      postHookRenders = compiled.postHookRenders;
     }
     // The embedded DuckDB reads the rows from a file of their cast values (one INSERT … SELECT, vectorised).
     let rowsFile: string | undefined;
@@ -72,6 +74,7 @@ export async function runSeed(
       location: seed.location,
       preHooks,
       postHooks,
+      postHookRenders,
       empty: ctx.empty,
       rowsFile,
     });

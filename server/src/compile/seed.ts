@@ -72,6 +72,8 @@ export interface SeedPlanInput {
   /** Rendered hooks. */
   preHooks: string[];
   postHooks: string[];
+  /** Post-hooks (by index) rendered only when they run, after the load (CompiledModel.postHookRenders). */
+  postHookRenders?: ReadonlyMap<number, () => Promise<string>>;
   /** `--empty`: the table is created (types inferred from every row) and no row is inserted. */
   empty?: boolean;
   /**
@@ -194,6 +196,18 @@ export function planSeed(d: Dialect, seedName: string, input: SeedPlanInput): Se
     steps.push(step(createSql, 'create table'));
     steps.push(...load([]));
   }
-  for (const h of input.postHooks) if (h.trim()) steps.push(step(h.trim(), 'post-hook'));
+  for (const [i, h] of input.postHooks.entries()) {
+    const render = input.postHookRenders?.get(i);
+    if (render) {
+      steps.push({
+        kind: 'render',
+        label: 'post-hook',
+        render: async () => {
+          const sql = (await render()).trim();
+          return sql === '' ? [] : [step(sql, 'post-hook')];
+        },
+      });
+    } else if (h.trim()) steps.push(step(h.trim(), 'post-hook'));
+  }
   return { steps, code: input.fullRefresh ? 'CREATE' : 'INSERT', rows: table.rows.length, createSql };
 }
