@@ -84,51 +84,42 @@ test("a source's external properties reach the manifest, rendered; other sources
   }
 });
 
-test('every graph node has the fields dbt gives every node (None when unset), so `is none` reads as in dbt', async () => {
-  const p = project({
-    ...FILES,
-    'models/inventory.sql': [
-      '{% set out = [] %}',
-      '{% if execute %}',
-      "{% for n in graph.nodes.values() | sort(attribute='unique_id') %}",
-      "{% do out.append(n.resource_type ~ ':' ~ (n.columns | length) ~ ':' ~ (n.group is none) ~ ':' ~ n.language ~ ':' ~ n.docs.show ~ ':' ~ (n.access if n.resource_type == 'model' else '-')) %}",
-      '{% endfor %}',
-      '{% endif %}',
-      "select '{{ out | join(' ') }}' as fields",
-      '',
-    ].join('\n'),
-  });
+/** The compiled SQL of `inventory` in a project of FILES with `files` over them. */
+async function compiledInventory(files: Record<string, string>): Promise<string> {
+  const p = project({ ...FILES, ...files });
   try {
     const engine = await Engine.open({ projectDir: p.dir });
     const model = engine.findModel('inventory')!;
-    const compiled = await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
-    assert.equal(compiled.sql.trim(), "select 'model:0:True:sql:True:protected model:1:True:sql:True:protected model:0:True:sql:True:protected test:0:True:sql:True:-' as fields");
+    return (await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') })).sql;
   } finally {
     p.cleanup();
   }
+}
+
+/** An `inventory` model printing `item` (a Jinja expression of `n`) for each graph node `nodes` lists. */
+const listing = (nodes: string, item: string): string =>
+  [
+    '{% set out = [] %}',
+    '{% if execute %}',
+    `{% for n in ${nodes} | sort(attribute='unique_id') %}`,
+    `{% do out.append(${item}) %}`,
+    '{% endfor %}',
+    '{% endif %}',
+    "select '{{ out | join(' ') }}' as fields",
+    '',
+  ].join('\n');
+
+test('every graph node has the fields dbt gives every node (None when unset), so `is none` reads as in dbt', async () => {
+  const sql = await compiledInventory({
+    'models/inventory.sql': listing('graph.nodes.values()', "n.resource_type ~ ':' ~ (n.columns | length) ~ ':' ~ (n.group is none) ~ ':' ~ n.language ~ ':' ~ n.docs.show ~ ':' ~ (n.access if n.resource_type == 'model' else '-')"),
+  });
+  assert.equal(sql.trim(), "select 'model:0:True:sql:True:protected model:1:True:sql:True:protected model:0:True:sql:True:protected test:0:True:sql:True:-' as fields");
 });
 
 test("a model's `access:` and `group:` properties reach its graph node, as its config does", async () => {
-  const p = project({
-    ...FILES,
+  const sql = await compiledInventory({
     'models/schema.yml': 'version: 2\nmodels:\n  - name: stg_a\n    access: public\n    group: finance\n  - name: stg_b\n    config:\n      access: private\n',
-    'models/inventory.sql': [
-      '{% set out = [] %}',
-      '{% if execute %}',
-      "{% for n in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | sort(attribute='unique_id') %}",
-      "{% do out.append(n.name ~ ':' ~ n.access ~ ':' ~ n.group) %}",
-      '{% endfor %}',
-      '{% endif %}',
-      "select '{{ out | join(' ') }}' as fields",
-      '',
-    ].join('\n'),
+    'models/inventory.sql': listing("graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')", "n.name ~ ':' ~ n.access ~ ':' ~ n.group"),
   });
-  try {
-    const engine = await Engine.open({ projectDir: p.dir });
-    const model = engine.findModel('inventory')!;
-    const compiled = await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
-    assert.equal(compiled.sql.trim(), "select 'inventory:protected:None stg_a:public:finance stg_b:private:None' as fields");
-  } finally {
-    p.cleanup();
-  }
+  assert.equal(sql.trim(), "select 'inventory:protected:None stg_a:public:finance stg_b:private:None' as fields");
 });
