@@ -141,9 +141,17 @@ export class Session {
 
   /** Cancels the statement sent with `id` (a request id or query id); true when it was running or queued. */
   cancel(id: string): boolean {
-    if (this.running && (this.running.requestId === id || this.running.queryId === id)) {
-      this.running.interrupted = true;
-      this.conn.interrupt();
+    const running = this.running;
+    if (running && (running.requestId === id || running.queryId === id)) {
+      running.interrupted = true;
+      // DuckDB forgets an interrupt that comes before its query starts (it clears the flag as a query begins), and
+      // the statement may be between two of its queries: interrupt until the statement has ended.
+      const again = (): void => {
+        if (this.running !== running) return;
+        this.conn.interrupt();
+        setTimeout(again, 10).unref();
+      };
+      again();
       return true;
     }
     this.cancelled.add(id);

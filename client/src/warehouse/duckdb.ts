@@ -343,7 +343,13 @@ export class DuckDbSession implements WarehouseSession {
     const statements = splitStatementsWithOffsets(sql);
     let result: QueryResult = { columns: [], rows: [] };
     let rowsAffected: number | undefined;
-    const onAbort = (): void => this.connection.interrupt();
+    // DuckDB forgets an interrupt that comes before its query starts: interrupt until these statements have ended.
+    let ended = false;
+    const onAbort = (): void => {
+      if (ended) return;
+      this.connection.interrupt();
+      setTimeout(onAbort, 10).unref();
+    };
     signal?.addEventListener('abort', onAbort);
     try {
       for (const stmt of statements) {
@@ -405,6 +411,7 @@ export class DuckDbSession implements WarehouseSession {
         result = { columns, rows, queryId, ...(affected !== undefined ? { rowsAffected: affected } : {}), ...(options.maxRows !== undefined ? { truncated } : {}) };
       }
     } finally {
+      ended = true;
       signal?.removeEventListener('abort', onAbort);
     }
     // For `begin; merge …; commit;` the count of interest is the DML's, not the COMMIT's.
