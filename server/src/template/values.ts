@@ -269,7 +269,7 @@ export function pyStr(v: RV): string {
 
 function dictRepr(m: Map<string, RV>): string {
   const parts: string[] = [];
-  for (const [k, x] of m) parts.push(`${strRepr(k)}: ${pyRepr(x)}`);
+  for (const [k, x] of m) parts.push(`${pyRepr(dictKeyValue(m, k))}: ${pyRepr(x)}`);
   return `{${parts.join(', ')}}`;
 }
 
