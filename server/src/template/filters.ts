@@ -4,6 +4,7 @@ import { compareValues } from './compare';
 import { namedTuple } from './named-tuple';
 import { percentFormat } from './pyformat';
 import { binaryOp } from './interpreter';
+import { parsePythonJson } from './python-json';
 import {
   type RV,
   ArrayValue,
@@ -83,7 +84,7 @@ export function pyJson(v: RV, sortKeys = false, indent?: number, depth = 0): str
 
 /** JSON text → runtime value (dbt's fromjson). */
 export function fromJson(text: string): RV {
-  return fromJs(JSON.parse(text));
+  return parsePythonJson(text);
 }
 
 function roundHalfEven(x: number, precision: number): number {
