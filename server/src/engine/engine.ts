@@ -5,6 +5,7 @@
 import {
   BronzeError,
   type ColumnDef,
+  type ColumnInfo,
   type Diagnostic,
   type MacroNode,
   type NodeConfig,
@@ -27,7 +28,7 @@ import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -80,6 +81,8 @@ export interface RenderContextOptions {
   existing?: RelationType | null;
   /** `--empty` (dbt 1.8): refs and sources read as zero rows, so the SQL compiles and binds without reading data. */
   empty?: boolean;
+  /** The batch a microbatch model renders for: its inputs with `event_time` read that batch's rows. */
+  batch?: RenderBatch;
   /** Where the template's log()/print() write (run-operation shows `info=True` lines); dropped when unset. */
   log?: (message: string, info: boolean) => void;
   /** on-run-end's `results`, `schemas`, `database_schemas` (run hooks only). */
@@ -119,6 +122,16 @@ export function isEphemeral(node: { config: { materialized?: unknown } }): boole
 }
 
 export type PreviewMode = 'first' | 'incremental';
+
+/**
+ * The column a node's `event_time` config filters on, as dbt's _resolve_event_time_field_name names it: quoted when
+ * the node's column of that name is declared `quote: true`.
+ */
+function eventTimeField(eventTime: unknown, columns: Record<string, ColumnInfo>): string | undefined {
+  if (typeof eventTime !== 'string' || eventTime === '') return undefined;
+  const column = Object.values(columns).find((c) => c.name === eventTime);
+  return column?.quote === true ? `"${eventTime.replace(/"/g, '""')}"` : eventTime;
+}
 
 export class Engine {
   readonly dialect: Dialect;
@@ -245,6 +258,14 @@ export class Engine {
     );
   }
 
+  /** A declared source table's `event_time` config, as its filter names the column. */
+  private sourceEventTime(sourceName: string, tableName: string): string | undefined {
+    for (const s of this.project.sources.values()) {
+      if (s.sourceName === sourceName && s.name === tableName) return eventTimeField(s.config.event_time, s.columns);
+    }
+    return undefined;
+  }
+
   /** The schema.yml `quoting:` of a declared source table. */
   private sourceQuoting(sourceName: string, tableName: string): QuotePolicy | undefined {
     if (!this.quotingBySource) {
@@ -310,6 +331,12 @@ export class Engine {
         : undefined,
       which: ctx.which,
       emptyRefs: ctx.empty === true,
+      batch: ctx.batch,
+      refEventTime: (call) => {
+        const target = this.refTarget(call);
+        return eventTimeField(target.config.event_time, target.columns);
+      },
+      sourceEventTime: (s, t) => this.sourceEventTime(s, t),
       log: ctx.log,
       hookContext: ctx.hookContext,
       graph: () => (this.graphValue ??= flatGraph(this.project, { targetName: this.target.name, adapterType: this.target.type })),
@@ -479,7 +506,16 @@ export class Engine {
 
   /** The statement steps of one model run, given what exists at its relation now. */
   /** `asideExisting`: what exists at a contracted model's `__dbt_tmp` relation (see PlanInput.contract). */
-  planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true, asideExisting: RelationType | null = null): Step[] {
+  /** `batch`: the microbatch batch being run (its bounds as dbt's `str()` of UTC datetimes). */
+  planModel(
+    model: ModelNode,
+    compiled: CompiledModel,
+    existing: RelationType | null,
+    fullRefresh: boolean,
+    ensureSchema = true,
+    asideExisting: RelationType | null = null,
+    batch?: { start: string; end: string },
+  ): Step[] {
     this.assertRunnable(model);
     this.assertQuery(model, compiled);
     const config = {
@@ -499,6 +535,7 @@ export class Engine {
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
       contract: this.contractInput(model, asideExisting),
+      ...(batch ? { batch } : {}),
     });
   }
 
