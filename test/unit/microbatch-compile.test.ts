@@ -119,3 +119,19 @@ test('a batch on an existing table: a temporary view (a table with a unique_key)
   const first = expandAll(planModel(sf, { ...input, existing: null, config: config({}) }));
   assert.match(first[0], /^create or replace transient table ANALYTICS\.MARTS\.daily/);
 });
+
+test('the compiled preview (compile --print, the editor) shows each batch a run executes now, marked by a comment', async () => {
+  const engine = await Engine.open({ projectDir: FIXTURE });
+  const model = engine.findModel('daily')!;
+  const incremental = await engine.previewStatements(model, 'incremental', { columns: cols });
+  // lookback 1: yesterday's batch and today's, each a temporary view, the delete of its window and the insert.
+  const marks = incremental.filter((s) => s.startsWith('-- microbatch batch '));
+  assert.equal(marks.length, 2);
+  assert.match(marks[0], /^-- microbatch batch \d{4}-\d{2}-\d{2} \(1 of 2\)\ncreate or replace {2}temporary view ANALYTICS\.MARTS\.daily__dbt_tmp/);
+  assert.equal(incremental.filter((s) => s.startsWith('delete from ANALYTICS.MARTS.daily DBT_INTERNAL_TARGET')).length, 2);
+  // A first run from begin (2024-09-01): the first batch creates the table; the last is shown, those between counted.
+  const first = await engine.previewStatements(model, 'first', { columns: cols });
+  assert.match(first[0], /^-- microbatch batch 2024-09-01 \(1 of (\d+)\)\ncreate or replace transient table ANALYTICS\.MARTS\.daily\n/);
+  assert.match(first[0], /event_time >= '2024-09-01 00:00:00\+00:00' and event_time < '2024-09-02 00:00:00\+00:00'/);
+  assert.match(first[1], /^-- \d+ more batches before this one, each replacing its own day as this one does\n-- microbatch batch /);
+});

@@ -41,6 +41,13 @@ import {
   planForPreview,
   planModel,
   previewSnapshot,
+  batchId,
+  formatBatchStart,
+  isMicrobatch,
+  microbatchConfig,
+  planBatches,
+  pyUtcString,
+  shouldFullRefresh,
   whereSubquery,
   addCte,
   assertContractSupported,
@@ -784,6 +791,7 @@ export class Engine {
       options.columns ??
       // Snowflake's describe answers in upper case; DuckDB keeps the names as the model wrote them.
       Object.values(model.columns).map((c) => ({ name: this.target.type === 'snowflake' ? c.name.toUpperCase() : c.name, dataType: c.dataType ?? 'VARCHAR' }));
+    if (isMicrobatch(model.config)) return this.previewMicrobatch(model, mode, ctx, columns);
     const config = {
       ...model.config,
       'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),
@@ -794,6 +802,61 @@ export class Engine {
       { relation: model.relation, compiledSql: compiled.sql, config, existing, fullRefresh: ctx.fullRefresh, location: model.location, contract: this.contractInput(model) },
       columns,
     );
+  }
+
+  /**
+   * A microbatch model's statements, batch by batch as a run executes them now (MicrobatchBuilder's batches: from
+   * `begin` on a first run, the lookback window on an incremental one), each batch rendered with its own `model.batch`
+   * and marked by a comment. A first run from a distant `begin` has many batches: the first and the last are shown
+   * and a comment counts those between, which run as the last one does for their own window.
+   */
+  private async previewMicrobatch(model: ModelNode, mode: PreviewMode, ctx: RenderContextOptions, columns: ColumnDef[]): Promise<string[]> {
+    const settings = microbatchConfig(model.config, model.name, model.location);
+    const incremental = mode === 'incremental' && !shouldFullRefresh(model.config, ctx.fullRefresh);
+    const batches = planBatches({ config: settings, incremental, now: new Date() });
+    const shown = !incremental && batches.length > 2 ? [0, batches.length - 1] : batches.map((_, i) => i);
+    const out: string[] = [];
+    for (const i of shown) {
+      const batch = batches[i];
+      // Pre-hooks run with the first batch, post-hooks with the last (dbt's _submit_batch).
+      const hooked: ModelNode = {
+        ...model,
+        config: {
+          ...model.config,
+          'pre-hook': i === 0 ? model.config['pre-hook'] : [],
+          'post-hook': i === batches.length - 1 ? model.config['post-hook'] : [],
+        },
+      };
+      const existing: RelationType | null = incremental || i > 0 ? 'table' : null;
+      const compiled = await this.compileModel(hooked, { ...ctx, existing, batch: { id: batchId(batch.start, settings.batchSize), start: batch.start, end: batch.end } });
+      const config = {
+        ...hooked.config,
+        'pre-hook': hooked.config['pre-hook'].map((h, k) => ({ ...h, sql: compiled.preHooks[k] ?? '' })),
+        'post-hook': hooked.config['post-hook'].map((h, k) => ({ ...h, sql: compiled.postHooks[k] ?? '' })),
+      };
+      const statements = planForPreview(
+        this.dialect,
+        {
+          relation: model.relation,
+          compiledSql: compiled.sql,
+          config,
+          existing,
+          fullRefresh: i === 0 ? ctx.fullRefresh : false,
+          location: model.location,
+          contract: this.contractInput(model),
+          batch: { start: pyUtcString(batch.start), end: pyUtcString(batch.end) },
+        },
+        columns,
+      );
+      const between = i > 0 && shown[shown.indexOf(i) - 1] !== i - 1 ? i - 1 : 0;
+      const note = [
+        ...(between > 0 ? [`-- ${between} more batch${between === 1 ? '' : 'es'} before this one, each replacing its own ${settings.batchSize} as this one does`] : []),
+        `-- microbatch batch ${formatBatchStart(batch.start, settings.batchSize)} (${i + 1} of ${batches.length})`,
+      ].join('\n');
+      if (statements.length > 0) statements[0] = `${note}\n${statements[0]}`;
+      out.push(...statements);
+    }
+    return out;
   }
 }
 
