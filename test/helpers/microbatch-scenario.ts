@@ -106,4 +106,10 @@ export function microbatchScenario(t: MicrobatchTarget): void {
     assert.equal(after.status, 'success');
     assert.equal(after.batch_results?.successful.length, 5);
   });
+
+  it('run --dry-run refuses a microbatch model by name instead of counting rows the run would not write', async () => {
+    const r = await run('--dry-run', '-s', 'daily', '--output', 'json');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout + r.stderr, /run --dry-run does not compute the impact of microbatch model 'daily'/);
+  });
 }
