@@ -101,7 +101,9 @@ export async function runMicrobatchModel(
       const steps = ctx.engine.planModel(hooked, compiled, existing, fullRefresh, i === 0, null, { start: pyUtcString(batch.start), end: pyUtcString(batch.end) });
       const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
       art.executed.push(...outcome.executed);
-      if (outcome.rowsAffected === null) outcome.rowsAffected = await countRows(session, base.relationName, ctx.signal);
+      // Snowflake's CTAS reports no count: a batch that created the table holds exactly its rows.
+      const created = existing !== 'table' || shouldFullRefresh(model.config, fullRefresh);
+      if (outcome.rowsAffected === null && created) outcome.rowsAffected = await countRows(session, base.relationName, ctx.signal);
       if (outcome.rowsAffected !== null) {
         rows += outcome.rowsAffected;
         anyRows = true;
