@@ -101,3 +101,14 @@ test("the config errors dbt's check_valid_microbatch_config raises, in its order
   const py = { attrs: { year: 2020, month: 1, day: 1, hour: 0, minute: 0, second: 0, microsecond: 0 }, hooks: { typeName: 'datetime' } };
   assert.equal(microbatchConfig(base({ event_time: 'ts', begin: py, batch_size: 'day' }), 'm').begin.toISOString(), '2020-01-01T00:00:00.000Z');
 });
+
+test("a config's Python datetime (begin=modules.datetime.datetime(…)) is written to JSON as dbt's artifacts write it", async () => {
+  const { datetimeModule } = await import('../../server/src/template/pydatetime');
+  const { JinjaObject } = await import('../../server/src/template/values');
+  const mod = datetimeModule(() => new Date(0));
+  const ctor = (mod.attrs.datetime as InstanceType<typeof JinjaObject>).hooks.call!;
+  const begin = ctor([2020, 1, 2, 3], {});
+  assert.equal(JSON.stringify({ begin }), '{"begin":"2020-01-02T03:00:00"}');
+  // The ISO text reads back as the same begin.
+  assert.equal(microbatchConfig(base({ event_time: 'ts', begin: JSON.parse(JSON.stringify(begin)), batch_size: 'day' }), 'm').begin.toISOString(), '2020-01-02T03:00:00.000Z');
+});
