@@ -28,7 +28,7 @@ export interface RetryPlan {
    * Microbatch models that ended with some batches done and some failed: only the failed batches run again (dbt's
    * retry passes previous_batch_results only then; a model with no batch done is planned afresh).
    */
-  batches: RetryBatches;
+  batches?: RetryBatches;
   /** The earlier invocation's `--event-time-start` / `--event-time-end`. */
   eventTimeStart?: string;
   eventTimeEnd?: string;
@@ -65,7 +65,7 @@ export function planRetry(text: string, file: string): RetryPlan {
   return {
     command: which,
     nodeIds,
-    batches,
+    ...(batches.size > 0 ? { batches } : {}),
     ...(typeof doc.args?.event_time_start === 'string' ? { eventTimeStart: doc.args.event_time_start } : {}),
     ...(typeof doc.args?.event_time_end === 'string' ? { eventTimeEnd: doc.args.event_time_end } : {}),
     fullRefresh: doc.args?.full_refresh === true,
