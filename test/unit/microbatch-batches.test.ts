@@ -112,3 +112,13 @@ test("a config's Python datetime (begin=modules.datetime.datetime(…)) is writt
   // The ISO text reads back as the same begin.
   assert.equal(microbatchConfig(base({ event_time: 'ts', begin: JSON.parse(JSON.stringify(begin)), batch_size: 'day' }), 'm').begin.toISOString(), '2020-01-02T03:00:00.000Z');
 });
+
+test('begin written in YAML (schema.yml, dbt_project.yml) as a timestamp the YAML reader gives as a date or datetime', () => {
+  // The project's YAML reader gives PyYAML's timestamps as objects with the written wallclock (microseconds) and kind.
+  const date = { wallMicros: Date.UTC(2024, 8, 1) * 1000, kind: 'date', offsetMinutes: undefined };
+  assert.equal(microbatchConfig(base({ event_time: 'ts', begin: date, batch_size: 'day' }), 'm').begin.toISOString(), '2024-09-01T00:00:00.000Z');
+  const datetime = { wallMicros: Date.UTC(2024, 8, 1, 6) * 1000, kind: 'datetime', offsetMinutes: 120 };
+  assert.equal(microbatchConfig(base({ event_time: 'ts', begin: datetime, batch_size: 'hour' }), 'm').begin.toISOString(), '2024-09-01T06:00:00.000Z');
+  // A YAML value of another type names its Python type, as dbt's error does.
+  assert.match(microbatchConfigProblem(base({ event_time: 'ts', begin: ['2024-09-01'], batch_size: 'day' }), 'm') ?? '', /but got: <class 'list'>\./);
+});

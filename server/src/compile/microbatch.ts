@@ -36,6 +36,8 @@ function pyType(v: unknown): string {
   if (Array.isArray(v)) return "<class 'list'>";
   const typeName = (v as { hooks?: { typeName?: unknown } }).hooks?.typeName;
   if (typeof typeName === 'string') return `<class '${typeName === 'datetime' || typeName === 'date' ? `datetime.${typeName}` : typeName}'>`;
+  const yamlKind = yamlTimestampParts(v)?.kind;
+  if (yamlKind) return `<class 'datetime.${yamlKind}'>`;
   return "<class 'dict'>";
 }
 
@@ -52,12 +54,25 @@ function fromIsoFormat(text: string): Date | undefined {
 }
 
 /**
+ * A YAML timestamp as the project's YAML reader gives it (`begin: 2024-09-01` in schema.yml or dbt_project.yml: a
+ * datetime.date or datetime for PyYAML): its wallclock, which dbt truncates field by field.
+ */
+function yamlTimestampParts(v: unknown): { kind: 'date' | 'datetime'; wall: Date } | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as { wallMicros?: unknown; kind?: unknown };
+  if (typeof o.wallMicros !== 'number' || (o.kind !== 'date' && o.kind !== 'datetime')) return undefined;
+  return { kind: o.kind, wall: new Date(Math.floor(o.wallMicros / 1000)) };
+}
+
+/**
  * `begin` as a time: a Python datetime from `modules.datetime.datetime(…)` in config() (its wallclock: dbt truncates
  * by year/month/day/hour fields), an ISO string (dbt's `datetime.fromisoformat`), or a YAML timestamp.
  */
 function beginTime(v: unknown): Date | 'not-iso' | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v;
   if (typeof v === 'string') return fromIsoFormat(v) ?? 'not-iso';
+  const yaml = yamlTimestampParts(v);
+  if (yaml) return yaml.wall;
   if (typeof v === 'object' && v !== null) {
     const o = v as { hooks?: { typeName?: unknown }; attrs?: Record<string, unknown> };
     if ((o.hooks?.typeName === 'datetime' || o.hooks?.typeName === 'date') && o.attrs) {
