@@ -89,6 +89,15 @@ const CASES: Record<string, Expect[]> = {
   'incremental-without-unique-key': [
     ['models/bronze/bz_users.sql', '0:23-0:36', 'warning', 'bronze/incremental-without-unique-key', "Incremental model 'bz_users' has no unique_key: every run appends the new rows, so updated records pile up as duplicates. Add unique_key='…' to its config (or incremental_strategy='append' if appending is intended)."],
   ],
+  // dbt's check_valid_microbatch_config: begin is required (https://docs.getdbt.com/docs/build/incremental-microbatch).
+  'microbatch-config': [
+    ['models/bronze/bz_meetings.sql', '0:3-0:115', 'error', 'bronze/microbatch-config', "Microbatch model 'bz_meetings' must provide a 'begin' (datetime) config that indicates the earliest timestamp the microbatch model should be built from."],
+  ],
+  'microbatch-no-event-time-input': [
+    ['models/bronze/bz_meetings.sql', '0:59-0:71', 'warning', 'bronze/microbatch-no-event-time-input', "The microbatch model 'bz_meetings' has no 'ref' or 'source' input with an 'event_time' configuration. This means no filtering can be applied and can result in unexpected duplicate records in the resulting microbatch model. Set event_time on the models or sources it reads (in their config)."],
+  ],
+  // A valid microbatch model (an input with event_time, no unique_key): no diagnostic at all.
+  'microbatch-valid': [],
   'unique-key-no-effect': [
     ['models/bronze/bz_meetings.sql', '0:43-0:55', 'warning', 'bronze/unique-key-no-effect', 'unique_key has no effect on a table: it is rebuilt in full every run. Remove unique_key, or materialize the model as incremental.'],
   ],

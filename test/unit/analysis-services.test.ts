@@ -58,6 +58,8 @@ describe('editor services', () => {
     assert.deepEqual(values.map((v) => v.label), ['view', 'table', 'incremental', 'ephemeral']);
     const keys = complete(p.ws, p.file(MEETINGS), at(MEETINGS, "', )", 3, text));
     assert.ok(keys.some((k) => k.label === 'unique_key' && k.insertText === 'unique_key='));
+    // dbt 1.9's microbatch configs.
+    assert.ok(['event_time', 'batch_size', 'begin', 'lookback', 'concurrent_batches'].every((key) => keys.some((k) => k.label === key)));
     const vars = complete(p.ws, p.file(MEETINGS), at(MEETINGS, "var('lookback_days", 5, text));
     assert.deepEqual(vars.map((v) => [v.label, v.detail]), [['lookback_days', '3 (dbt_project.yml vars)']]);
     const macros = complete(p.ws, p.file(MEETINGS), at(MEETINGS, '{{ cents_to_dollars', 3, text));

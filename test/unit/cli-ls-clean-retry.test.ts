@@ -57,6 +57,25 @@ describe('bronze retry plan', () => {
     assert.deepEqual(plan, { command: 'build', nodeIds: ['model.p.b', 'test.p.t', 'model.p.c'], fullRefresh: false, target: 'dev', warnError: false, empty: false, state: undefined, deferState: undefined, defer: false, favorState: false });
   });
 
+  it("a microbatch model's partial success is retried with only its failed batches (dbt's previous_batch_results)", () => {
+    const day = (d: number): [string, string] => [`2024-09-0${d}T00:00:00+00:00`, `2024-09-0${d + 1}T00:00:00+00:00`];
+    const text = JSON.stringify({
+      args: { which: 'run', full_refresh: false, target: 'dev', event_time_start: '2024-09-01T00:00:00.000Z', event_time_end: '2024-09-04T00:00:00.000Z' },
+      results: [
+        { unique_id: 'model.p.daily', status: 'partial success', batch_results: { successful: [day(1), day(3)], failed: [day(2)] } },
+        // No batch done: planned afresh (dbt passes no batch info then).
+        { unique_id: 'model.p.none_done', status: 'error', batch_results: { successful: [], failed: [day(1)] } },
+      ],
+    });
+    const plan = planRetry(text, 'rr.json');
+    assert.deepEqual(plan.nodeIds, ['model.p.daily', 'model.p.none_done']);
+    assert.deepEqual([...(plan.batches ?? new Map()).keys()], ['model.p.daily']);
+    const daily = plan.batches?.get('model.p.daily');
+    assert.deepEqual(daily?.failed.map((b) => [b.start.toISOString(), b.end.toISOString()]), [['2024-09-02T00:00:00.000Z', '2024-09-03T00:00:00.000Z']]);
+    assert.deepEqual(daily?.successful, [day(1), day(3)]);
+    assert.equal(plan.eventTimeStart, '2024-09-01T00:00:00.000Z');
+  });
+
   it('keeps the earlier run\'s --state, --defer and --favor-state, so a deferred run is retried deferred', () => {
     const plan = planRetry(results('run', [['model.p.child', 'error']], { state: '/ci/prod', defer: true, favor_state: true }), 'rr.json');
     assert.deepEqual([plan.state, plan.deferState, plan.defer, plan.favorState], ['/ci/prod', undefined, true, true]);

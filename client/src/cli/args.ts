@@ -62,6 +62,12 @@ const STATE_FLAGS: FlagSpec[] = [
   { names: ['--defer-state'], takesValue: true },
 ];
 
+/** dbt's microbatch window flags (run, build): the batches microbatch models build, instead of begin/lookback. */
+const EVENT_TIME_FLAGS: FlagSpec[] = [
+  { names: ['--event-time-start'], takesValue: true },
+  { names: ['--event-time-end'], takesValue: true },
+];
+
 /** Flags each command accepts beyond the common ones. */
 export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
   check: [],
@@ -76,6 +82,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--dry-run'], takesValue: false },
     { names: ['--empty'], takesValue: false },
+    ...EVENT_TIME_FLAGS,
   ],
   snapshot: [
     ...STATE_FLAGS,
@@ -95,6 +102,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
   ],
   build: [
     ...STATE_FLAGS,
+    ...EVENT_TIME_FLAGS,
     { names: ['--fail-fast', '-x'], takesValue: false },
     { names: ['--warn-error'], takesValue: false },
     { names: ['--store-failures'], takesValue: false },
@@ -171,6 +179,8 @@ commands:
   seed              load the CSV files under seed-paths into tables (--full-refresh recreates them;
                     --empty creates them without rows)
   run|build|compile --empty   read every ref and source as zero rows: the SQL compiles and binds, no data is read
+  run|build --event-time-start T --event-time-end T   the window microbatch models build (both, start < end;
+                    YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC; env DBT_EVENT_TIME_START, DBT_EVENT_TIME_END)
   snapshot          record each snapshot's changed and deleted rows as new versions (dbt's SCD type 2)
   show              --inline "SQL" or --select model; --limit N
   debug             print the resolved target (secrets masked) and test the connection

@@ -7,10 +7,33 @@ import { projectRequest, type Io } from './context';
 import { dryRunCommand } from './dry-run';
 import { stateRequest } from './state';
 import { loadErrorLines } from './load-errors';
+import { UsageError } from './args';
+import { eventTimeFlagsProblem, parseEventTimeFlag, type Batch } from '../../../server/src/compile';
+
+/** `--event-time-start` / `--event-time-end` (or DBT_EVENT_TIME_START / _END), checked as dbt checks them. */
+export function eventTimeWindow(args: CommonArgs): { start?: Date; end?: Date } {
+  const read = (flag: string, env: string): Date | undefined => {
+    const given = args.flags.get(flag);
+    const text = typeof given === 'string' ? given : process.env[env];
+    if (text === undefined || text === '') return undefined;
+    const t = parseEventTimeFlag(text);
+    if (!t) throw new UsageError(`${flag} takes a datetime as YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or 'YYYY-MM-DD HH:MM:SS' (UTC), got '${text}'`);
+    return t;
+  };
+  const start = read('--event-time-start', 'DBT_EVENT_TIME_START');
+  const end = read('--event-time-end', 'DBT_EVENT_TIME_END');
+  const problem = eventTimeFlagsProblem(start, end);
+  if (problem) throw new UsageError(problem);
+  return { start, end };
+}
+
+/** `bronze retry`'s microbatch models: the batches that failed, and those that completed before. */
+export type RetryBatches = ReadonlyMap<string, { failed: Batch[]; successful: Array<[string, string]> }>;
 
 /** `nodeIds`: exactly these nodes instead of `--select` (used by `bronze retry`). */
-export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, nodeIds?: readonly string[]): Promise<number> {
+export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, nodeIds?: readonly string[], retryBatches?: RetryBatches): Promise<number> {
   if (args.flags.get('--dry-run') === true) return dryRunCommand(args, io, signal);
+  const window = args.command === 'run' || args.command === 'build' ? eventTimeWindow(args) : {};
   const request = projectRequest(args);
   // One load serves both the progress descriptions and the run.
   const engine = await openEngine(request);
@@ -29,6 +52,9 @@ export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, 
     failFast: args.flags.get('--fail-fast') === true,
     empty: args.flags.get('--empty') === true,
     state: stateRequest(args),
+    eventTimeStart: window.start,
+    eventTimeEnd: window.end,
+    retryBatches,
     signal,
     listener: textProgress((line) => io.err(line), (id) => describeNode(engine, id)),
   });

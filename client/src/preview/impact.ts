@@ -2,9 +2,10 @@
 // alone in the current table — with read-only SELECTs only. The source is the model's SQL compiled exactly as
 // the run compiles it (is_incremental() answered by the warehouse), and the comparisons reuse the merge's own
 // ON clause and update-column list, so the numbers are the run's, not an approximation of them.
-import type { ColumnDef, ModelNode, RelationType } from '../../../server/src/core/types';
+import { BronzeError, type ColumnDef, type ModelNode, type RelationType } from '../../../server/src/core/types';
 import type { Engine } from '../../../server/src/engine';
 import {
+  isMicrobatch,
   hasUniqueKey,
   mergePredicates,
   mergeUpdateColumns,
@@ -110,6 +111,15 @@ export async function computeRunImpact(o: ImpactOptions): Promise<RunImpact> {
   const exec = async (sql: string): Promise<Record<string, unknown>[]> => (await session.execute(sql, { signal })).rows;
   const number = async (sql: string): Promise<number> => Number(Object.values((await exec(sql))[0] ?? {})[0] ?? 0);
 
+  // A microbatch model runs batch by batch, each reading its own window: one SELECT over the whole input would count
+  // rows the run never writes. Refused by name rather than reported wrong.
+  if (isMicrobatch(model.config)) {
+    throw new BronzeError(
+      `run --dry-run does not compute the impact of microbatch model '${model.name}' (it runs batch by batch, each batch replacing its own window of ${String(model.config.event_time)}). Preview its statements with bronze compile -s ${model.name} --print.`,
+      model.location,
+      'bronze/dry-run-microbatch',
+    );
+  }
   const existing: RelationType | null = await session.relationType(model.relation);
   const compiled = await engine.compileModel(model, {
     invocationId: '00000000-0000-0000-0000-000000000000',

@@ -3,7 +3,8 @@
 import type { ModelNode, SourceLocation, TestNode } from '../../../server/src/core/types';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Engine, RenderContextOptions } from '../../../server/src/engine';
-import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, storeFailuresStatements, testVerdict, testWrapperSql } from '../../../server/src/compile';
+import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, isMicrobatch, storeFailuresStatements, testVerdict, testWrapperSql, type Batch } from '../../../server/src/compile';
+import { runMicrobatchModel } from './microbatch-runner';
 import { assertContract } from './contract-check';
 import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
 import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
@@ -27,6 +28,13 @@ export interface NodeRunContext {
   warn?: (message: string) => void;
   /** Reports each statement with its duration (set when BRONZE_TRACE_SQL=1). */
   traceStatement?: (statement: string, ms: number) => void;
+  /** `--event-time-start` / `--event-time-end`: the window microbatch models build. */
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
+  /** `bronze retry`: by microbatch model, the batches that failed before (run instead of planning) … */
+  retryBatches?: ReadonlyMap<string, Batch[]>;
+  /** … and those that succeeded then (reported as successful again, as dbt's retry does). */
+  retrySuccessful?: ReadonlyMap<string, Array<[string, string]>>;
 }
 
 export interface ModelArtifacts {
@@ -129,6 +137,7 @@ export async function runModel(
   ctx: NodeRunContext,
   artifacts: Map<string, ModelArtifacts>,
 ): Promise<NodeResult> {
+  if (isMicrobatch(model.config) && model.language !== 'python') return runMicrobatchModel(model, session, thread, ctx, artifacts);
   const startedAt = new Date();
   const base = {
     uniqueId: model.uniqueId,

@@ -39,13 +39,16 @@ export function statusWord(r: NodeResult): string {
       return 'ERROR';
     case 'skipped':
       return 'SKIP';
+    case 'partial success':
+      // dbt's `PARTIAL SUCCESS (2/3)`: the message's first line.
+      return r.message.split('\n')[0];
   }
 }
 
 function verb(r: NodeResult): string {
   if (r.status === 'skipped') return 'SKIP';
   if (r.resourceType === 'test' || r.resourceType === 'unit_test') return r.status === 'pass' ? 'PASS' : r.status === 'warn' ? 'WARN' : r.status === 'fail' ? 'FAIL' : 'ERROR';
-  return r.status === 'success' ? 'OK' : 'ERROR';
+  return r.status === 'success' ? 'OK' : r.status === 'partial success' ? 'PARTIAL SUCCESS' : 'ERROR';
 }
 
 export function formatNodeLine(r: NodeResult, index: number, total: number, description: string): string {
@@ -67,6 +70,9 @@ export function textProgress(write: (line: string) => void, describe: (uniqueId:
       write(formatNodeLine(result, index, total, describe(result.uniqueId)));
       if ((result.status === 'error' || result.status === 'fail') && result.message) {
         for (const line of result.message.split('\n')) write(`    ${line}`);
+      } else if (result.status === 'partial success') {
+        // The failed batches, after the count the status word shows.
+        for (const line of result.message.split('\n').slice(1)) write(`    ${line}`);
       }
     },
     runFinished(summary, elapsed) {

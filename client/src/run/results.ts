@@ -2,8 +2,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** dbt's statuses: models success|error|skipped; tests pass|fail|warn|error|skipped. */
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn';
+/** dbt's statuses: models success|error|skipped (a microbatch model also `partial success`); tests pass|fail|warn|error|skipped. */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'partial success';
+
+/** dbt's BatchResults of a microbatch model: each batch as [start, end], ISO texts of UTC datetimes. */
+export interface BatchResults {
+  successful: Array<[string, string]>;
+  failed: Array<[string, string]>;
+}
 
 export interface NodeResult {
   uniqueId: string;
@@ -29,6 +35,8 @@ export interface NodeResult {
   failingRows?: Record<string, unknown>[];
   /** The node was running when the run was stopped (Ctrl-C, or a killed process found by the next command). */
   interrupted?: boolean;
+  /** A microbatch model's batches, as run_results.json's `batch_results` lists them. */
+  batchResults?: BatchResults;
   /** The thing a run-level error came from (e.g. the model file), 1-based, for the CLI's `path:line:col`. */
   errorLocation?: { file: string; line: number; column: number };
 }
@@ -102,7 +110,7 @@ export function runResultsJson(results: NodeResult[], meta: RunResultsMeta): unk
       compiled: r.compiledCode !== undefined,
       compiled_code: r.compiledCode ?? null,
       relation_name: r.relationName ?? null,
-      batch_results: null,
+      batch_results: r.batchResults ?? null,
     })),
     elapsed_time: meta.elapsedTime,
     args: meta.args,

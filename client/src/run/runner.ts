@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode, type UnitTestNode } from '../../../server/src/core/types';
 import { buildManifest, Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
-import { assertContractSupported } from '../../../server/src/compile';
+import { assertContractSupported, type Batch } from '../../../server/src/compile';
 import { openWarehouse } from '../warehouse/connect';
 import { ConfigError } from './config-error';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse';
@@ -55,6 +55,11 @@ export interface RunRequest extends ProjectRequest {
   engine?: Engine;
   /** `--state`, `--defer`, `--favor-state`. */
   state?: StateRequest;
+  /** `--event-time-start` / `--event-time-end` (validated together): the window microbatch models build. */
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
+  /** `bronze retry`: by microbatch model, the batches to re-run and those the earlier run completed. */
+  retryBatches?: ReadonlyMap<string, { failed: Batch[]; successful: Array<[string, string]> }>;
 }
 
 export interface RunOutcome {
@@ -326,7 +331,18 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
   // The VS Code extension calls here directly: a run a killed process left behind is recorded first.
   for (const found of reconcileInterrupted(engine)) req.listener?.log?.(describeInterrupted(found));
-  const runArgs = { which: req.command, select: req.select ?? [], exclude: req.exclude ?? [], full_refresh: req.fullRefresh ?? false, warn_error: req.warnError ?? false, target: engine.target.name, ...(req.empty ? { empty: true } : {}), ...stateArgs(req.state) };
+  const runArgs = {
+    which: req.command,
+    select: req.select ?? [],
+    exclude: req.exclude ?? [],
+    full_refresh: req.fullRefresh ?? false,
+    warn_error: req.warnError ?? false,
+    target: engine.target.name,
+    ...(req.empty ? { empty: true } : {}),
+    ...(req.eventTimeStart ? { event_time_start: req.eventTimeStart.toISOString() } : {}),
+    ...(req.eventTimeEnd ? { event_time_end: req.eventTimeEnd.toISOString() } : {}),
+    ...stateArgs(req.state),
+  };
   const waiting = req.listener?.waiting?.bind(req.listener);
   const warehouse: Warehouse = await openWarehouse(engine.target, engine.project.root, waiting ? { onLockWait: waiting } : {});
   const ctx: NodeRunContext = {
@@ -340,6 +356,14 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     empty: req.empty,
     signal: req.signal,
     scrub,
+    eventTimeStart: req.eventTimeStart,
+    eventTimeEnd: req.eventTimeEnd,
+    ...(req.retryBatches
+      ? {
+          retryBatches: new Map([...req.retryBatches].map(([id, b]) => [id, b.failed])),
+          retrySuccessful: new Map([...req.retryBatches].map(([id, b]) => [id, b.successful])),
+        }
+      : {}),
     warn: req.listener?.log ? (message) => req.listener?.log?.(message) : undefined,
     traceStatement:
       process.env.BRONZE_TRACE_SQL === '1'
@@ -406,7 +430,8 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           ? runTest(node as TestNode, session, thread, ctx)
           : runModel(node as ModelNode, session, thread, ctx, artifacts);
       },
-      blocksDownstream: (r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped',
+      // dbt's MARK_DEPENDENT_ERRORS_STATUSES: a microbatch model's partial success skips its dependents too.
+      blocksDownstream: (r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped' || r.status === 'partial success',
       skipped: (job, cause): NodeResult => {
         const node = engine.node(job.id)!;
         const now = new Date();
@@ -434,7 +459,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         index++;
         journal?.done(result);
         req.listener?.nodeFinished?.(result, index, total);
-        if (req.failFast && (result.status === 'error' || result.status === 'fail')) fail.abort();
+        if (req.failFast && (result.status === 'error' || result.status === 'fail' || result.status === 'partial success')) fail.abort();
         if (auditRel) {
           const node = engine.node(job.id)!;
           const rel = auditRel;

@@ -133,8 +133,9 @@ export class RunController implements vscode.Disposable {
               },
               nodeFinished: (result: NodeResult, index, total) => {
                 this.output.appendLine(formatNodeLine(result, index, total, describe.get(result.uniqueId) ?? result.name));
-                if ((result.status === 'error' || result.status === 'fail') && result.message) {
-                  for (const line of result.message.split('\n')) this.output.appendLine(`    ${line}`);
+                // A microbatch model's partial success lists its failed batches after the count, as the CLI prints them.
+                if ((result.status === 'error' || result.status === 'fail' || result.status === 'partial success') && result.message) {
+                  for (const line of result.message.split('\n').slice(result.status === 'partial success' ? 1 : 0)) this.output.appendLine(`    ${line}`);
                 }
                 const step = (100 * index) / total - reported;
                 reported += step;
@@ -176,7 +177,7 @@ export class RunController implements vscode.Disposable {
   }
 
   private async reportFailure(title: string, outcome: RunOutcome): Promise<void> {
-    const failed = outcome.results.filter((r) => r.status === 'error' || r.status === 'fail');
+    const failed = outcome.results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'partial success');
     const first = failed[0];
     const where = first?.errorLocation ? ` (${path.basename(first.errorLocation.file)}:${first.errorLocation.line}:${first.errorLocation.column})` : '';
     const text = `Bronze: ${title}: ${failed.length} failed${first ? ` — ${first.name}${where}: ${first.message.split('\n')[0]}` : ''}`;

@@ -21,7 +21,7 @@ export interface CompletionItem {
 
 export const CONFIG_KEYS: Record<string, string[]> = {
   materialized: ['view', 'table', 'incremental', 'ephemeral'],
-  incremental_strategy: ['merge', 'delete+insert', 'append'],
+  incremental_strategy: ['merge', 'delete+insert', 'append', 'microbatch'],
   on_schema_change: ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'],
   unique_key: [],
   schema: [],
@@ -44,6 +44,12 @@ export const CONFIG_KEYS: Record<string, string[]> = {
   merge_exclude_columns: [],
   persist_docs: [],
   grants: [],
+  // dbt's microbatch strategy (https://docs.getdbt.com/docs/build/incremental-microbatch).
+  event_time: [],
+  batch_size: ['hour', 'day', 'month', 'year'],
+  begin: [],
+  lookback: [],
+  concurrent_batches: ['true', 'false'],
 };
 
 const JINJA_GLOBALS = ['ref', 'source', 'config', 'var', 'env_var', 'this', 'is_incremental', 'target', 'run_started_at', 'invocation_id', 'adapter', 'log', 'exceptions', 'return'];

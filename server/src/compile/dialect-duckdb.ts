@@ -3,7 +3,7 @@
 // The incremental tmp relation is a TEMP table in DuckDB's per-connection `temp` catalog: it is never
 // written to the database file and dies with its connection.
 import type { ColumnDef, RelationName, RelationType } from '../core/types';
-import type { Dialect, DmlArgs, MergeArgs, TableOptions, TmpRelationKind, ViewOptions } from './dialect';
+import type { Dialect, DmlArgs, MergeArgs, MicrobatchArgs, TableOptions, TmpRelationKind, ViewOptions } from './dialect';
 import { hasUniqueKey, mergePredicates, quotedCsv } from './dialect';
 import { lines, quoteIdentifier, renderRelation } from './sql-text';
 
@@ -133,6 +133,19 @@ export const duckdbDialect: Dialect = {
       `delete from ${renderRelation(a.target)}`,
       `insert into ${renderRelation(a.target)}\n    select *\n    from ${renderRelation(a.tmp)}`,
     ]);
+  },
+
+  /**
+   * Snowflake's two statements (dialect-snowflake.ts), each on its own as Snowflake autocommits them. The window is
+   * compared with the bounds' text, as the batch's input filters compare (`ts >= '2024-09-17 00:00:00+00:00'`): the
+   * target reads it by the column's type (the wallclock of a TIMESTAMP_NTZ, the instant of a TIMESTAMP_TZ/LTZ), so the
+   * rows deleted are the rows the batch reads. Snowflake's to_timestamp_tz comparison agrees with it for TIMESTAMP_TZ
+   * and LTZ columns and, with the session in UTC (the twin's), for TIMESTAMP_NTZ ones.
+   */
+  microbatch(a: MicrobatchArgs): string[] {
+    const column = `DBT_INTERNAL_TARGET.${a.eventTime}`;
+    const predicates = [...a.predicates, `${column} >= '${a.start}'`, `${column} < '${a.end}'`];
+    return [`delete from ${renderRelation(a.target)} as DBT_INTERNAL_TARGET\nwhere ${predicates.map((p) => `(${p})`).join('\n  and ')}`, insertFromTmp(a)];
   },
 
   // DuckDB's ALTER TABLE takes one column per statement.

@@ -1,7 +1,7 @@
 // Snowflake statements, text-for-text as dbt-snowflake renders its macros (whitespace-only lines that
 // empty tags leave behind are collapsed; everything else, including indentation, is kept).
 import type { ColumnDef, RelationName, RelationType } from '../core/types';
-import type { Dialect, DmlArgs, MergeArgs, TableOptions, TmpRelationKind, ViewOptions } from './dialect';
+import type { Dialect, DmlArgs, MicrobatchArgs, MergeArgs, TableOptions, TmpRelationKind, ViewOptions } from './dialect';
 import { hasUniqueKey, mergePredicates, quotedCsv, stringSize } from './dialect';
 import { lines, quoteIdentifier, renderRelation, stringLiteral, tmpRelationOf } from './sql-text';
 
@@ -144,6 +144,24 @@ export const snowflakeDialect: Dialect = {
   insertOverwrite(a: DmlArgs): string[] {
     return [
       `begin;\n    insert overwrite into ${renderRelation(a.target)} \n        select *\n        from ${renderRelation(a.tmp)};\n    commit;`,
+    ];
+  },
+
+  /**
+   * dbt-snowflake's snowflake__get_incremental_microbatch_sql as rendered (its whitespace included): the delete of
+   * the batch's window, with any incremental_predicates first, then the insert — two statements in one `main`, with no
+   * explicit transaction (dbt-labs/dbt-snowflake#1192 dropped the `using` clause; #1257 compares with timestamp_tz).
+   */
+  microbatch(a: MicrobatchArgs): string[] {
+    const predicates = [
+      ...a.predicates,
+      `DBT_INTERNAL_TARGET.${a.eventTime} >= to_timestamp_tz('${a.start}')`,
+      `DBT_INTERNAL_TARGET.${a.eventTime} < to_timestamp_tz('${a.end}')`,
+    ];
+    const cols = quotedCsv(snowflakeDialect, a.destColumns);
+    return [
+      `delete from ${renderRelation(a.target)} DBT_INTERNAL_TARGET\n    where (\n    ${predicates.map((p, i) => `${i === 0 ? '' : 'and '}${p}\n    `).join('')}\n    );` +
+        `insert into ${renderRelation(a.target)} (${cols})\n    (\n        select ${cols}\n        from ${renderRelation(a.tmp)}\n    )`,
     ];
   },
 

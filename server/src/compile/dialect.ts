@@ -33,6 +33,15 @@ export interface DmlArgs {
   predicates: string[];
 }
 
+/** A microbatch batch's DML: the batch's window of the target (by the model's `event_time`) is replaced. */
+export interface MicrobatchArgs extends DmlArgs {
+  /** The model's `event_time` config, as written (dbt-snowflake renders it unquoted). */
+  eventTime: string;
+  /** The batch's bounds as dbt's `str()` of its UTC datetimes (`2024-09-17 00:00:00+00:00`). */
+  start: string;
+  end: string;
+}
+
 export interface MergeArgs extends DmlArgs {
   /** The `when matched then update set` columns, already rendered (quoted, or as given by merge_update_columns). */
   updateColumns: string[];
@@ -62,6 +71,8 @@ export interface Dialect {
   deleteInsert(args: DmlArgs): string[];
   append(args: DmlArgs): string[];
   insertOverwrite(args: DmlArgs): string[];
+  /** dbt's microbatch strategy for one batch: delete the batch's window, insert the batch's rows (no transaction). */
+  microbatch(args: MicrobatchArgs): string[];
   addColumns(relation: RelationName, columns: ColumnDef[]): string[];
   dropColumns(relation: RelationName, columnNames: string[]): string[];
   alterColumnType(relation: RelationName, columnName: string, dataType: string): string;

@@ -8,3 +8,4 @@ export { renderRelation, quoteIdentifier, tmpRelationOf } from './sql-text';
 export * from './ephemeral';
 export * from './snapshot';
 export * from './contract';
+export * from './microbatch';

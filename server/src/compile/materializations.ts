@@ -91,6 +91,8 @@ export interface PlanInput {
    * view there, which `create or replace … table` cannot replace.
    */
   contract?: { contract: Contract; resolve: ConstraintTarget; aside?: RelationType | null };
+  /** A microbatch model's batch (its bounds as dbt's `str()` of UTC datetimes): the strategy replaces that window. */
+  batch?: { start: string; end: string };
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -287,20 +289,20 @@ export function planDynamicTable(d: Dialect, input: PlanInput): Step[] {
 // -------------------------------------------------------------------------------------------------------
 // incremental
 
-const STRATEGIES = ['default', 'merge', 'append', 'delete+insert', 'insert_overwrite'] as const;
+const STRATEGIES = ['default', 'merge', 'append', 'delete+insert', 'insert_overwrite', 'microbatch'] as const;
 export type IncrementalStrategy = (typeof STRATEGIES)[number];
 
 export function strategyOf(config: NodeConfig, location: SourceLocation | undefined): IncrementalStrategy {
   const s = config.incremental_strategy || 'default';
   if ((STRATEGIES as readonly string[]).includes(s)) return s as IncrementalStrategy;
   throw new BronzeError(
-    `Invalid incremental strategy provided: ${s}. Expected one of: 'append', 'merge', 'delete+insert', 'insert_overwrite'. Set incremental_strategy to one of them in the model's config.`,
+    `Invalid incremental strategy provided: ${s}. Expected one of: 'append', 'merge', 'delete+insert', 'insert_overwrite', 'microbatch'. Set incremental_strategy to one of them in the model's config.`,
     location,
     'bronze/invalid-incremental-strategy',
   );
 }
 
-/** dbt_snowflake_get_tmp_relation_type. */
+/** dbt_snowflake_get_tmp_relation_type (microbatch as delete+insert: a table only with a unique_key). */
 export function tmpRelationKind(
   strategy: IncrementalStrategy,
   uniqueKey: string | string[] | null | undefined,
@@ -308,15 +310,16 @@ export function tmpRelationKind(
   location?: SourceLocation,
 ): TmpRelationKind {
   const hasKey = uniqueKey !== null && uniqueKey !== undefined;
-  if (strategy === 'delete+insert' && tmpRelationType && !['table', 'transient'].includes(tmpRelationType) && hasKey) {
+  const deletes = strategy === 'delete+insert' || strategy === 'microbatch';
+  if (deletes && tmpRelationType && !['table', 'transient'].includes(tmpRelationType) && hasKey) {
     throw new BronzeError(
-      `In order to maintain consistent results when \`unique_key\` is not none, the \`delete+insert\` strategy only supports \`table\` or \`transient\` for \`tmp_relation_type\` but ${tmpRelationType} was specified. Remove tmp_relation_type or set it to table.`,
+      `In order to maintain consistent results when \`unique_key\` is not none, the \`${strategy}\` strategy only supports \`table\` or \`transient\` for \`tmp_relation_type\` but ${tmpRelationType} was specified. Remove tmp_relation_type or set it to table.`,
       location,
       'bronze/invalid-tmp-relation-type',
     );
   }
   if (tmpRelationType === 'table' || tmpRelationType === 'view' || tmpRelationType === 'transient') return tmpRelationType;
-  if (strategy === 'delete+insert' && hasKey) return 'table';
+  if (deletes && hasKey) return 'table';
   return 'view';
 }
 
@@ -381,6 +384,7 @@ export function planIncremental(d: Dialect, input: PlanInput): Step[] {
         mergeUpdateColumns: config.merge_update_columns,
         mergeExcludeColumns: config.merge_exclude_columns,
         location,
+        ...(input.batch && typeof config.event_time === 'string' ? { batch: { ...input.batch, eventTime: config.event_time } } : {}),
       });
       for (const s of dml) {
         const control = /^(begin|commit)$/i.test(s.trim());
@@ -444,6 +448,8 @@ export interface IncrementalDmlArgs {
   mergeUpdateColumns?: string[];
   mergeExcludeColumns?: string[];
   location?: SourceLocation;
+  /** microbatch: the batch being run and the model's event_time. */
+  batch?: { start: string; end: string; eventTime: string };
 }
 
 /** The strategy's statements (Snowflake: one `begin; …; commit;` text; DuckDB: separate statements). */
@@ -465,9 +471,15 @@ export function incrementalDml(d: Dialect, a: IncrementalDmlArgs): string[] {
       return d.append(base);
     case 'insert_overwrite':
       return d.insertOverwrite(base);
+    case 'microbatch':
+      // dbt runs a microbatch model batch by batch; outside a batch its delete would have no window to replace.
+      if (!a.batch) {
+        throw new BronzeError('The microbatch strategy replaces one batch of event_time at a time: it runs only within a batch of a run.', a.location, 'bronze/microbatch-no-batch');
+      }
+      return d.microbatch({ ...base, ...a.batch });
     default:
       throw new BronzeError(
-        `Invalid incremental strategy provided: ${a.strategy}. Expected one of: 'append', 'merge', 'delete+insert', 'insert_overwrite'.`,
+        `Invalid incremental strategy provided: ${a.strategy}. Expected one of: 'append', 'merge', 'delete+insert', 'insert_overwrite', 'microbatch'.`,
         a.location,
         'bronze/invalid-incremental-strategy',
       );

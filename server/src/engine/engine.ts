@@ -6,6 +6,7 @@ import { YamlFloat, YamlTimestamp } from '../core/yaml-python-values';
 import {
   BronzeError,
   type ColumnDef,
+  type ColumnInfo,
   type Diagnostic,
   type MacroNode,
   type NodeConfig,
@@ -28,7 +29,7 @@ import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -41,6 +42,13 @@ import {
   planForPreview,
   planModel,
   previewSnapshot,
+  batchId,
+  formatBatchStart,
+  isMicrobatch,
+  microbatchConfig,
+  planBatches,
+  pyUtcString,
+  shouldFullRefresh,
   whereSubquery,
   addCte,
   assertContractSupported,
@@ -81,6 +89,8 @@ export interface RenderContextOptions {
   existing?: RelationType | null;
   /** `--empty` (dbt 1.8): refs and sources read as zero rows, so the SQL compiles and binds without reading data. */
   empty?: boolean;
+  /** The batch a microbatch model renders for: its inputs with `event_time` read that batch's rows. */
+  batch?: RenderBatch;
   /** Where the template's log()/print() write (run-operation shows `info=True` lines); dropped when unset. */
   log?: (message: string, info: boolean) => void;
   /** on-run-end's `results`, `schemas`, `database_schemas` (run hooks only). */
@@ -120,6 +130,16 @@ export function isEphemeral(node: { config: { materialized?: unknown } }): boole
 }
 
 export type PreviewMode = 'first' | 'incremental';
+
+/**
+ * The column a node's `event_time` config filters on, as dbt's _resolve_event_time_field_name names it: quoted when
+ * the node's column of that name is declared `quote: true`.
+ */
+function eventTimeField(eventTime: unknown, columns: Record<string, ColumnInfo>): string | undefined {
+  if (typeof eventTime !== 'string' || eventTime === '') return undefined;
+  const column = Object.values(columns).find((c) => c.name === eventTime);
+  return column?.quote === true ? `"${eventTime.replace(/"/g, '""')}"` : eventTime;
+}
 
 export class Engine {
   readonly dialect: Dialect;
@@ -246,6 +266,14 @@ export class Engine {
     );
   }
 
+  /** A declared source table's `event_time` config, as its filter names the column. */
+  private sourceEventTime(sourceName: string, tableName: string): string | undefined {
+    for (const s of this.project.sources.values()) {
+      if (s.sourceName === sourceName && s.name === tableName) return eventTimeField(s.config.event_time, s.columns);
+    }
+    return undefined;
+  }
+
   /** The schema.yml `quoting:` of a declared source table. */
   private sourceQuoting(sourceName: string, tableName: string): QuotePolicy | undefined {
     if (!this.quotingBySource) {
@@ -311,6 +339,12 @@ export class Engine {
         : undefined,
       which: ctx.which,
       emptyRefs: ctx.empty === true,
+      batch: ctx.batch,
+      refEventTime: (call) => {
+        const target = this.refTarget(call);
+        return eventTimeField(target.config.event_time, target.columns);
+      },
+      sourceEventTime: (s, t) => this.sourceEventTime(s, t),
       log: ctx.log,
       hookContext: ctx.hookContext,
       graph: () => (this.graphValue ??= flatGraph(this.project, { targetName: this.target.name, adapterType: this.target.type })),
@@ -480,7 +514,16 @@ export class Engine {
 
   /** The statement steps of one model run, given what exists at its relation now. */
   /** `asideExisting`: what exists at a contracted model's `__dbt_tmp` relation (see PlanInput.contract). */
-  planModel(model: ModelNode, compiled: CompiledModel, existing: RelationType | null, fullRefresh: boolean, ensureSchema = true, asideExisting: RelationType | null = null): Step[] {
+  /** `batch`: the microbatch batch being run (its bounds as dbt's `str()` of UTC datetimes). */
+  planModel(
+    model: ModelNode,
+    compiled: CompiledModel,
+    existing: RelationType | null,
+    fullRefresh: boolean,
+    ensureSchema = true,
+    asideExisting: RelationType | null = null,
+    batch?: { start: string; end: string },
+  ): Step[] {
     this.assertRunnable(model);
     this.assertQuery(model, compiled);
     const config = {
@@ -500,6 +543,7 @@ export class Engine {
       profileWarehouse: typeof this.target.warehouse === 'string' ? this.target.warehouse : undefined,
       profileQueryTag: typeof this.target.query_tag === 'string' ? this.target.query_tag : undefined,
       contract: this.contractInput(model, asideExisting),
+      ...(batch ? { batch } : {}),
     });
   }
 
@@ -748,6 +792,7 @@ export class Engine {
       options.columns ??
       // Snowflake's describe answers in upper case; DuckDB keeps the names as the model wrote them.
       Object.values(model.columns).map((c) => ({ name: this.target.type === 'snowflake' ? c.name.toUpperCase() : c.name, dataType: c.dataType ?? 'VARCHAR' }));
+    if (isMicrobatch(model.config)) return this.previewMicrobatch(model, mode, ctx, columns);
     const config = {
       ...model.config,
       'pre-hook': model.config['pre-hook'].map((h, i) => ({ ...h, sql: compiled.preHooks[i] ?? '' })),
@@ -758,6 +803,61 @@ export class Engine {
       { relation: model.relation, compiledSql: compiled.sql, config, existing, fullRefresh: ctx.fullRefresh, location: model.location, contract: this.contractInput(model) },
       columns,
     );
+  }
+
+  /**
+   * A microbatch model's statements, batch by batch as a run executes them now (MicrobatchBuilder's batches: from
+   * `begin` on a first run, the lookback window on an incremental one), each batch rendered with its own `model.batch`
+   * and marked by a comment. A first run from a distant `begin` has many batches: the first and the last are shown
+   * and a comment counts those between, which run as the last one does for their own window.
+   */
+  private async previewMicrobatch(model: ModelNode, mode: PreviewMode, ctx: RenderContextOptions, columns: ColumnDef[]): Promise<string[]> {
+    const settings = microbatchConfig(model.config, model.name, model.location);
+    const incremental = mode === 'incremental' && !shouldFullRefresh(model.config, ctx.fullRefresh);
+    const batches = planBatches({ config: settings, incremental, now: new Date() });
+    const shown = !incremental && batches.length > 2 ? [0, batches.length - 1] : batches.map((_, i) => i);
+    const out: string[] = [];
+    for (const i of shown) {
+      const batch = batches[i];
+      // Pre-hooks run with the first batch, post-hooks with the last (dbt's _submit_batch).
+      const hooked: ModelNode = {
+        ...model,
+        config: {
+          ...model.config,
+          'pre-hook': i === 0 ? model.config['pre-hook'] : [],
+          'post-hook': i === batches.length - 1 ? model.config['post-hook'] : [],
+        },
+      };
+      const existing: RelationType | null = incremental || i > 0 ? 'table' : null;
+      const compiled = await this.compileModel(hooked, { ...ctx, existing, batch: { id: batchId(batch.start, settings.batchSize), start: batch.start, end: batch.end } });
+      const config = {
+        ...hooked.config,
+        'pre-hook': hooked.config['pre-hook'].map((h, k) => ({ ...h, sql: compiled.preHooks[k] ?? '' })),
+        'post-hook': hooked.config['post-hook'].map((h, k) => ({ ...h, sql: compiled.postHooks[k] ?? '' })),
+      };
+      const statements = planForPreview(
+        this.dialect,
+        {
+          relation: model.relation,
+          compiledSql: compiled.sql,
+          config,
+          existing,
+          fullRefresh: i === 0 ? ctx.fullRefresh : false,
+          location: model.location,
+          contract: this.contractInput(model),
+          batch: { start: pyUtcString(batch.start), end: pyUtcString(batch.end) },
+        },
+        columns,
+      );
+      const between = i > 0 && shown[shown.indexOf(i) - 1] !== i - 1 ? i - 1 : 0;
+      const note = [
+        ...(between > 0 ? [`-- ${between} more batch${between === 1 ? '' : 'es'} before this one, each replacing its own ${settings.batchSize} as this one does`] : []),
+        `-- microbatch batch ${formatBatchStart(batch.start, settings.batchSize)} (${i + 1} of ${batches.length})`,
+      ].join('\n');
+      if (statements.length > 0) statements[0] = `${note}\n${statements[0]}`;
+      out.push(...statements);
+    }
+    return out;
   }
 }
 

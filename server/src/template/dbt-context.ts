@@ -22,11 +22,11 @@ import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
 import { fromJson, pyJson } from './filters';
 import { loadDbtYaml } from '../project/yaml-dbt';
-import { datetimeModule, runStartedAt } from './pydatetime';
+import { PyDateTime, datetimeModule, datetimeObject, runStartedAt } from './pydatetime';
 import { reModule } from './python-re';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
-import { columnApi, makeColumn, makeRelation, relationApi, relationPath } from './relation';
+import { columnApi, makeColumn, makeRelation, relationApi, relationPath, type EventTimeFilter } from './relation';
 import { snowflakeDescribedType } from '../core/sql/snowflake-on-duckdb/described-type';
 import { JinjaObject, fromJs, pyBool, pyStr } from './values';
 
@@ -117,6 +117,14 @@ export interface RenderRequest {
   which?: string;
   /** `--empty`: every ref() and source() reads as zero rows (dbt's Relation limit 0). */
   emptyRefs?: boolean;
+  /**
+   * The batch a microbatch model is rendered for (dbt's `model.batch`): its refs and sources to nodes configured with
+   * `event_time` read only the batch's rows (dbt's resolve_event_time_filter).
+   */
+  batch?: RenderBatch;
+  /** The `event_time` config of what a ref() or source() names (undefined: none, so it is read whole). */
+  refEventTime?(call: RefCall): string | undefined;
+  sourceEventTime?(source: string, table: string): string | undefined;
   /** dbt_project.yml `quoting:`: how ref() and `this` print. */
   quoting?: QuotePolicy;
   /** A source's schema.yml `quoting:` (dbt quotes source() by it alone, not by the project's). */
@@ -135,6 +143,16 @@ export interface RenderRequest {
    */
   checkpoint?: () => () => void;
 }
+
+/** dbt's BatchContext: the batch's id (`20240917`) and its [start, end) in UTC. */
+export interface RenderBatch {
+  id: string;
+  start: Date;
+  end: Date;
+}
+
+/** dbt's aware UTC datetime of a batch bound. */
+const batchTime = (t: Date) => new PyDateTime(t.getTime() * 1000, 'datetime', true);
 
 export interface RenderOutcome {
   sql: string;
@@ -155,8 +173,8 @@ export interface RenderOutcome {
 // Relations, columns, agate-like tables
 
 /** A dbt Relation for a Bronze relation name (see relation.ts). */
-export function relationObject(rel: RelationName, type: RelationType | null = null, adapterType?: string, limit?: number, quote?: QuotePolicy): JinjaObject {
-  return makeRelation({ path: rel, type, adapterType, limit, ...(quote ? { quote } : {}) });
+export function relationObject(rel: RelationName, type: RelationType | null = null, adapterType?: string, limit?: number, quote?: QuotePolicy, eventTimeFilter?: EventTimeFilter): JinjaObject {
+  return makeRelation({ path: rel, type, adapterType, limit, ...(quote ? { quote } : {}), ...(eventTimeFilter ? { eventTimeFilter } : {}) });
 }
 
 /** An agate.Table look-alike: `.columns[i].values()`, `.rows[i][j]`, `row['col']`, iteration over rows. */
@@ -290,6 +308,10 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   // dbt's resolve_limit: refs and sources of an executed node under --empty.
   const inputLimit = execute && req.emptyRefs ? 0 : undefined;
   const placeholder = (identifier: string): RelationName => ({ database: req.target.database, schema: req.target.schema, identifier });
+  // dbt's resolve_event_time_filter: only a microbatch model's batch filters its inputs, and only those with event_time.
+  const batch = execute && req.batch && mergedConfig.materialized === 'incremental' && mergedConfig.incremental_strategy === 'microbatch' ? req.batch : undefined;
+  const batchFilter = (field: string | undefined): EventTimeFilter | undefined =>
+    batch && field ? { field, start: batchTime(batch.start).toString(), end: batchTime(batch.end).toString() } : undefined;
 
   const fail = (message: string): never => {
     throw new TemplateError(message);
@@ -310,7 +332,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       if (execute) throw e;
       rel = placeholder(call.name);
     }
-    return relationObject(rel, null, adapterType, inputLimit, req.quoting);
+    return relationObject(rel, null, adapterType, inputLimit, req.quoting, batchFilter(batch ? req.refEventTime?.(call) : undefined));
   };
 
   const source = (args: unknown[]) => {
@@ -324,7 +346,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       if (execute) throw e;
       rel = { database: req.target.database, schema: s, identifier: t };
     }
-    return relationObject(rel, null, adapterType, inputLimit, req.sourceQuoting?.(s, t));
+    return relationObject(rel, null, adapterType, inputLimit, req.sourceQuoting?.(s, t), batchFilter(batch ? req.sourceEventTime?.(s, t) : undefined));
   };
 
   const configGet = (args: unknown[], kwargs: Record<string, unknown>) => {
@@ -517,7 +539,12 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     return '';
   };
 
-  const nodeConfig = execute ? mergedConfig : state.config;
+  // dbt sets the batch's bounds on the node's config too (dbt-snowflake's delete reads them from there).
+  const nodeConfig = execute
+    ? batch
+      ? { ...mergedConfig, __dbt_internal_microbatch_event_time_start: datetimeObject(batchTime(batch.start)), __dbt_internal_microbatch_event_time_end: datetimeObject(batchTime(batch.end)) }
+      : mergedConfig
+    : state.config;
   const model = node
     ? {
         unique_id: node.uniqueId,
@@ -532,6 +559,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
         original_file_path: req.file,
         config: nodeConfig,
         tags: (mergedConfig.tags as unknown[]) ?? [],
+        ...(batch ? { batch: { id: batch.id, event_time_start: datetimeObject(batchTime(batch.start)), event_time_end: datetimeObject(batchTime(batch.end)) } } : {}),
       }
     : null;
 

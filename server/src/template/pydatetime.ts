@@ -161,9 +161,14 @@ export function datetimeObject(t: PyDateTime): JinjaObject {
   ), t);
 }
 
-/** Keeps the Python value on the host object (non-enumerable, so templates do not see it). */
+/**
+ * Keeps the Python value on the host object (non-enumerable, so templates do not see it). A datetime or date written
+ * into JSON (a config's `begin=modules.datetime.datetime(…)` in manifest.json, `ls --output json`) is its isoformat(),
+ * as dbt's artifacts write it.
+ */
 function withPy(o: JinjaObject, py: PyDateTime | PyDelta): JinjaObject {
   Object.defineProperty(o.attrs, '__py', { value: py, enumerable: false });
+  if (py instanceof PyDateTime) Object.defineProperty(o, 'toJSON', { value: () => py.isoformat(), enumerable: false });
   return o;
 }
 

@@ -24,6 +24,27 @@ export interface RelationSpec {
    * rows (`(select * from x where false limit 0)`), while `render()` stays the plain name.
    */
   limit?: number | null;
+  /**
+   * dbt's `event_time_filter` (a microbatch model's batch, on an input configured with `event_time`): the relation
+   * prints as `(select * from x where <field> >= '<start>' and <field> < '<end>')` around any limit subquery, with no
+   * alias (dbt-snowflake's require_alias is False), while `render()` stays the plain name (dbt's opt-out).
+   */
+  eventTimeFilter?: EventTimeFilter;
+}
+
+/** dbt's EventTimeFilter: the column and the bounds as their `str()` texts (`2024-09-17 00:00:00+00:00`). */
+export interface EventTimeFilter {
+  field: string;
+  start?: string;
+  end?: string;
+}
+
+/** dbt's BaseRelation._render_event_time_filtered: the WHERE condition, '' when neither bound is set. */
+export function eventTimeCondition(f: EventTimeFilter): string {
+  if (f.start && f.end) return `${f.field} >= '${f.start}' and ${f.field} < '${f.end}'`;
+  if (f.start) return `${f.field} >= '${f.start}'`;
+  if (f.end) return `${f.field} < '${f.end}'`;
+  return '';
 }
 
 const ADAPTER_CLASS: Record<string, string> = { snowflake: 'Snowflake', duckdb: 'DuckDB', postgres: 'Postgres', bigquery: 'BigQuery' };
@@ -81,9 +102,12 @@ export function makeRelation(spec: RelationSpec): JinjaObject {
   const quote: Policy = { database: false, schema: false, identifier: false, ...spec.quote };
   const text = renderParts(path, include, quote);
   const limit = spec.limit ?? null;
-  const printed = limit === null ? text : limit === 0 ? `(select * from ${text} where false limit 0)` : `(select * from ${text} limit ${limit})`;
+  const limited = limit === null ? text : limit === 0 ? `(select * from ${text} where false limit 0)` : `(select * from ${text} limit ${limit})`;
+  // The limit subquery is wrapped by the event-time filter, not the other way around (dbt's __str__).
+  const condition = spec.eventTimeFilter ? eventTimeCondition(spec.eventTimeFilter) : '';
+  const printed = condition ? `(select * from ${limited} where ${condition})` : limited;
   const with_ = (change: Partial<RelationSpec>) =>
-    makeRelation({ type, include, quote, adapterType: spec.adapterType, limit, ...change, path: { ...path, ...change.path } });
+    makeRelation({ type, include, quote, adapterType: spec.adapterType, limit, eventTimeFilter: spec.eventTimeFilter, ...change, path: { ...path, ...change.path } });
   const className = `${adapterClass(spec.adapterType)}Relation`;
   const asDict = (): Record<string, unknown> => ({
     path: { database: path.database ?? null, schema: path.schema ?? null, identifier: path.identifier ?? null },
@@ -116,7 +140,7 @@ export function makeRelation(spec: RelationSpec): JinjaObject {
     can_exchange: false,
     limit,
     render: () => text,
-    render_limited: () => printed,
+    render_limited: () => limited,
     get: (args: unknown[], kwargs: Record<string, unknown>) => {
       const k = named(args, kwargs, ['key', 'default']);
       const d = asDict();

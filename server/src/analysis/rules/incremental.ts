@@ -70,7 +70,7 @@ export const isIncrementalUnused: Rule = {
   },
 };
 
-function configRange(f: ModelFacts, key: string) {
+export function configRange(f: ModelFacts, key: string) {
   for (const c of f.scan.calls) {
     if (c.name !== 'config') continue;
     const a = c.args.find((x) => x.keyword === key);
@@ -89,7 +89,9 @@ export const incrementalWithoutUniqueKey: Rule = {
     const out: Diagnostic[] = [];
     for (const f of ctx.models) {
       const c = f.node.config;
-      if (!isIncremental(f) || !configKnown(ctx, f) || c.incremental_strategy === 'append' || c.incremental_strategy === 'insert_overwrite') continue;
+      // A microbatch model replaces each batch's window by event_time: it needs no unique_key.
+      const noKeyNeeded = c.incremental_strategy === 'append' || c.incremental_strategy === 'insert_overwrite' || c.incremental_strategy === 'microbatch';
+      if (!isIncremental(f) || !configKnown(ctx, f) || noKeyNeeded) continue;
       const uk = c.unique_key;
       if (uk !== undefined && uk !== null && !(Array.isArray(uk) && uk.length === 0) && uk !== '') continue;
       out.push(

@@ -11,6 +11,7 @@ import {
   thisBeforeExists,
   uniqueKeyNoEffect,
 } from './incremental';
+import { microbatchConfig, microbatchNoEventTimeInput } from './microbatch';
 import { jinjaSyntax, jinjaSyntaxFiles, jinjaSyntaxHooks } from './jinja-syntax';
 import { loaderDiagnostics } from './loader-diagnostics';
 import { modelOutsidePaths } from './model-outside-paths';
@@ -52,6 +53,8 @@ export const RULES: readonly Rule[] = [
   incrementalWithoutUniqueKey,
   uniqueKeyNoEffect,
   incrementalFilterColumn,
+  microbatchConfig,
+  microbatchNoEventTimeInput,
   preHookSelfWrite,
   undefinedVar,
   unsetEnvVar,
