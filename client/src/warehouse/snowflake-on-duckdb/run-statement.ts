@@ -48,6 +48,7 @@ import { setsDuckDbSetting } from './duckdb-settings';
 import { runExpanded } from './expanded-statement';
 import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
+import { bareContextWord } from './bare-context-words';
 import type { NameCaseCatalog } from './name-case-catalog';
 import { WarehouseError } from '../warehouse';
 
@@ -265,6 +266,13 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       edited(converted.sql, converted.toOriginal);
     }
   };
+  // A bare CURRENT_ROLE / CURRENT_SCHEMA / CURRENT_CATALOG / SESSION_USER DuckDB would answer itself: Snowflake's
+  // "invalid identifier" (bare-context-words.ts).
+  if (translate) {
+    const bare = await bareContextWord(connection, tr.sql);
+    if (bare?.unsupported) throw new UnsupportedOnDuckDb(bare.unsupported, tr.toSourceOffset(bare.at));
+    if (bare?.invalid) throw new SnowflakeNameError(bare.invalid, '000904', tr.toSourceOffset(bare.at));
+  }
   await refuseImplicitVariantCast();
   // A cancel that interrupted one of the preparatory queries above (the plan check swallows its failure) stops here.
   if (options.cancelled()) throw new StatementCancelled();
