@@ -49,6 +49,7 @@ import { runExpanded } from './expanded-statement';
 import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
 import { bareContextWord } from './bare-context-words';
+import { externalStarExclusions } from './external-table-star';
 import type { NameCaseCatalog } from './name-case-catalog';
 import { WarehouseError } from '../warehouse';
 
@@ -272,6 +273,15 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
     const bare = await bareContextWord(connection, tr.sql);
     if (bare?.unsupported) throw new UnsupportedOnDuckDb(bare.unsupported, tr.toSourceOffset(bare.at));
     if (bare?.invalid) throw new SnowflakeNameError(bare.invalid, '000904', tr.toSourceOffset(bare.at));
+  }
+  // `*` over a sampled external table leaves out its METADATA$ pseudocolumns, as on Snowflake (external-table-star.ts).
+  if (translate) {
+    const exclusions = await externalStarExclusions(connection, tr.sql);
+    if (exclusions.length) {
+      const converted = withInsertions(tr.sql, exclusions);
+      edited(converted.sql, converted.toOriginal);
+      unfolded = withInsertions(unfolded, exclusions).sql;
+    }
   }
   await refuseImplicitVariantCast();
   // A cancel that interrupted one of the preparatory queries above (the plan check swallows its failure) stops here.
