@@ -1,7 +1,7 @@
-// `*` over a sampled external table. On Snowflake an external table's columns are VALUE and its virtual columns;
-// METADATA$FILENAME and METADATA$FILE_ROW_NUMBER are pseudocolumns a query names, never part of `*`
-// (https://docs.snowflake.com/en/user-guide/tables-external-intro, "Querying external tables";
-// https://docs.snowflake.com/en/user-guide/querying-metadata). On the twin that table is a plain DuckDB table holding
+// `*` over a sampled external table. On Snowflake an external table's columns are VALUE and its virtual columns
+// (https://docs.snowflake.com/en/sql-reference/sql/desc-external-table); METADATA$FILENAME and METADATA$FILE_ROW_NUMBER
+// "can only be queried by name" and are not in the output of SELECT * (https://docs.snowflake.com/en/user-guide/querying-metadata,
+// Query limitations). On the twin that table is a plain DuckDB table holding
 // both as columns (bronze sample writes them, external-table-files.ts), so DuckDB's `*`, `t.*`, `* EXCLUDE …` and
 // OBJECT_CONSTRUCT(*) (COLUMNS(*) once translated) would list them. Each such star gets them added to its EXCLUDE list
 // — which DuckDB fails on for a column the star does not hold, so which star holds which is asked of DuckDB's binder
