@@ -50,6 +50,7 @@ import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
 import { bareContextWord } from './bare-context-words';
 import { externalStarExclusions } from './external-table-star';
+import { recordLowerTimePrecision, writesLowerTimePrecision } from './time-precision';
 import type { NameCaseCatalog } from './name-case-catalog';
 import { WarehouseError } from '../warehouse';
 
@@ -374,6 +375,8 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       throw new DuckDbStatementError(parsed, compat ? snowflakeFailure(parsed.message) : undefined);
     }
     await options.nameCase?.ran(connection, stmt, { native: !translate, ignoreCase: state.quotedIdentifiersIgnoreCase });
+    // A TIMESTAMP_*/TIME precision below 9 declared: DESCRIBE TABLE can no longer tell (time-precision.ts).
+    if (translate && writesLowerTimePrecision(stmt)) await recordLowerTimePrecision(connection);
     return { kind: 'ran', reader, sql: tr.sql, mergeActions };
   }
 }
