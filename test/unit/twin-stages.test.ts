@@ -245,3 +245,42 @@ test('tables hooks create with a column list are the project\'s own: the sampler
   ];
   assert.deepEqual([...hookCreatedTables(statements, { database: 'LOCAL', schema: 'MAIN' })], ['WILLIBALD.DWH_00_META.META_HWM', 'LOCAL.META.RUNS']);
 });
+
+// Snowflake keeps a table's load metadata until TRUNCATE TABLE (which "deletes the load metadata for the table",
+// https://docs.snowflake.com/en/sql-reference/sql/truncate-table) or the table is made anew; a DELETE leaves it, so a
+// table emptied by DELETE still skips the files it loaded (no duplicated rows). A renamed table keeps its metadata.
+test('COPY INTO load history: kept across DELETE, forgotten by TRUNCATE and CREATE OR REPLACE, moved by RENAME and SWAP', async () => {
+  await withTwin(async (s, dir) => {
+    await s.execute('create stage land');
+    mkdirSync(stageDir(dir, 'LAND'), { recursive: true });
+    writeFileSync(path.join(stageDir(dir, 'LAND'), 'a.csv'), '1\n2\n');
+    await s.execute('create table t (n int)');
+    const count = async (table: string): Promise<number> => Number(Object.values((await s.execute(`select count(*) from ${table}`)).rows[0])[0]);
+    const copy = (table: string) => s.execute(`copy into ${table} from @land`);
+    assert.equal((await copy('t')).rowsAffected, 2);
+    await s.execute('delete from t');
+    assert.deepEqual((await copy('t')).rows, [{ status: 'Copy executed with 0 files processed.' }]);
+    assert.equal(await count('t'), 0);
+    await s.execute('truncate table t');
+    assert.equal((await copy('t')).rowsAffected, 2);
+    await s.execute('delete from t where n = 1');
+    await s.execute('create or replace table t (n int)');
+    assert.equal((await copy('t')).rowsAffected, 2);
+    // RENAME: the metadata goes with the table; the old name, created again, starts with none.
+    await s.execute('alter table t rename to t2');
+    await s.execute('delete from t2');
+    assert.deepEqual((await copy('t2')).rows, [{ status: 'Copy executed with 0 files processed.' }]);
+    await s.execute('create table t (n int)');
+    assert.equal((await copy('t')).rowsAffected, 2);
+    // SWAP WITH: each keeps the metadata of the table it now is; a third table never loaded loads the file.
+    await s.execute('create table fresh (n int)');
+    await s.execute('alter table t2 swap with fresh');
+    assert.equal((await copy('t2')).rowsAffected, 2);
+    assert.deepEqual((await copy('fresh')).rows, [{ status: 'Copy executed with 0 files processed.' }]);
+    // DROP then CREATE: a new table.
+    await s.execute('drop table t');
+    await s.execute('create table t (n int)');
+    assert.equal((await copy('t')).rowsAffected, 2);
+    assert.equal(await count('t'), 2);
+  });
+});

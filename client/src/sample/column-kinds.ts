@@ -114,6 +114,13 @@ export function columnKind(name: string, dataType: string | undefined): ValueKin
 }
 
 /**
+ * A time type's precision as the twin table is created with it: Snowflake's default (9) left out; a lower one kept,
+ * so that the twin records that DESCRIBE TABLE can no longer show (9) for sure (time-precision.ts) — as (6) when
+ * below DuckDB's six digits, which the twin holds anyway.
+ */
+const lowerTimePrecision = (p: number): string => (p >= 9 ? '' : `(${Math.max(6, p)})`);
+
+/**
  * Snowflake's type, shortened to what a twin table is created with (`VARCHAR(16777216)` → `VARCHAR`). A
  * TIMESTAMP_TZ column is held as TIMESTAMP_LTZ: DuckDB keeps the instant but not each value's own offset, and
  * the twin must still hold the source (a model that needs the offset fails by name where it asks for TIMESTAMP_TZ).
@@ -122,8 +129,8 @@ export function twinType(dataType: string): string {
   const t = dataType.trim().toUpperCase();
   if (/^(VARCHAR|TEXT|STRING|CHAR)/.test(t)) return 'VARCHAR';
   if (isTimestampTz(t)) return 'TIMESTAMP_LTZ';
-  if (/^TIMESTAMP_(NTZ|LTZ)/.test(t)) return t.replace(/\(\d+\)$/, '');
-  if (/^NUMBER\(\d+,\s*\d+\)$/.test(t) || /^(FLOAT|DOUBLE|REAL|BOOLEAN|DATE|TIME|VARIANT|OBJECT|ARRAY|BINARY)/.test(t)) return t.replace(/\(\d+\)$/, '');
+  if (/^(TIMESTAMP_(NTZ|LTZ)|TIME)\b/.test(t)) return t.replace(/\((\d+)\)$/, (_, p: string) => lowerTimePrecision(Number(p)));
+  if (/^NUMBER\(\d+,\s*\d+\)$/.test(t) || /^(FLOAT|DOUBLE|REAL|BOOLEAN|DATE|VARIANT|OBJECT|ARRAY|BINARY)/.test(t)) return t.replace(/\(\d+\)$/, '');
   return t;
 }
 

@@ -42,7 +42,8 @@ import { twinSourceAt } from '../../../server/src/project/twin';
 import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
-import { runStageStatement } from './snowflake-on-duckdb/stage-run';
+import { currentNames, runStageStatement } from './snowflake-on-duckdb/stage-run';
+import { followTableChange } from './snowflake-on-duckdb/load-history';
 import { missingCatalog } from '../../../server/src/core/sql/snowflake-on-duckdb/qualified-function';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
@@ -383,6 +384,8 @@ export class DuckDbSession implements WarehouseSession {
           continue;
         }
         const { reader } = outcome;
+        // TRUNCATE, CREATE, DROP, RENAME or SWAP of a table: its COPY load metadata follows (load-history.ts).
+        if (this.twinDir) await followTableChange(this.twinDir, stmt.text, () => currentNames(this.connection));
         if (this.snowflakeCompat && changesSessionState(outcome.sql)) {
           this.state = sessionStateOf((await this.connection.runAndReadAll(SESSION_STATE_QUERY)).getRows()[0]);
         }

@@ -48,6 +48,9 @@ import { setsDuckDbSetting } from './duckdb-settings';
 import { runExpanded } from './expanded-statement';
 import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
+import { bareContextWord } from './bare-context-words';
+import { externalStarExclusions } from './external-table-star';
+import { recordLowerTimePrecision, writesLowerTimePrecision } from './time-precision';
 import type { NameCaseCatalog } from './name-case-catalog';
 import { WarehouseError } from '../warehouse';
 
@@ -265,6 +268,22 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       edited(converted.sql, converted.toOriginal);
     }
   };
+  // A bare CURRENT_ROLE / CURRENT_SCHEMA / CURRENT_CATALOG / SESSION_USER DuckDB would answer itself: Snowflake's
+  // "invalid identifier" (bare-context-words.ts).
+  if (translate) {
+    const bare = await bareContextWord(connection, tr.sql);
+    if (bare?.unsupported) throw new UnsupportedOnDuckDb(bare.unsupported, tr.toSourceOffset(bare.at));
+    if (bare?.invalid) throw new SnowflakeNameError(bare.invalid, '000904', tr.toSourceOffset(bare.at));
+  }
+  // `*` over a sampled external table leaves out its METADATA$ pseudocolumns, as on Snowflake (external-table-star.ts).
+  if (translate) {
+    const exclusions = await externalStarExclusions(connection, tr.sql);
+    if (exclusions.length) {
+      const converted = withInsertions(tr.sql, exclusions);
+      edited(converted.sql, converted.toOriginal);
+      unfolded = withInsertions(unfolded, exclusions).sql;
+    }
+  }
   await refuseImplicitVariantCast();
   // A cancel that interrupted one of the preparatory queries above (the plan check swallows its failure) stops here.
   if (options.cancelled()) throw new StatementCancelled();
@@ -356,6 +375,8 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       throw new DuckDbStatementError(parsed, compat ? snowflakeFailure(parsed.message) : undefined);
     }
     await options.nameCase?.ran(connection, stmt, { native: !translate, ignoreCase: state.quotedIdentifiersIgnoreCase });
+    // A TIMESTAMP_*/TIME precision below 9 declared: DESCRIBE TABLE can no longer tell (time-precision.ts).
+    if (translate && writesLowerTimePrecision(stmt)) await recordLowerTimePrecision(connection);
     return { kind: 'ran', reader, sql: tr.sql, mergeActions };
   }
 }

@@ -28,6 +28,7 @@ import {
   type StageLocation,
 } from './stage-files';
 import { inferColumns } from './stage-infer';
+import { loadHistory, writeLoadHistory } from './load-history';
 
 /** A cheap test before lexing: only statements that may be stage statements are read. */
 const MAYBE_STAGE = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:(?:put|get|list|ls|remove|rm)\b|copy\s+into\b|drop\s+(?:stage|file\s+format)\b|create\b[\s\S]*?\b(?:stage|file\s+format|using\s+template)\b)/i;
@@ -47,7 +48,8 @@ function missing(what: string, label: string, where: string): WarehouseError {
   return new WarehouseError(`SQL compilation error: ${what} '${label}' does not exist or not authorized. On the local twin it is ${where}.`, { code: '002003' });
 }
 
-async function currentNames(connection: DuckDBConnection): Promise<{ database: string; schema: string }> {
+/** The session's current database and schema, upper-case (as the twin's stage and load-metadata folders are). */
+export async function currentNames(connection: DuckDBConnection): Promise<{ database: string; schema: string }> {
   const row = (await connection.runAndReadAll('SELECT current_database(), current_schema()')).getRows()[0] ?? [];
   return { database: String(row[0] ?? '').toUpperCase(), schema: String(row[1] ?? '').toUpperCase() };
 }
@@ -241,12 +243,11 @@ async function copyIntoTable(ctx: StageContext, stmt: Extract<StageStatement, { 
   const filesOpt = opts.get('FILES')?.value;
   const wanted = filesOpt ? (filesOpt.kind === 'list' ? filesOpt.items : [filesOpt]).map(optionText).filter((s): s is string => s !== undefined) : undefined;
   const candidates = stageFiles(loc.dir, stmt.stage.path).filter((f) => test(f.path) && (!wanted || wanted.some((n) => f.path === `${stmt.stage.path}${n}`)));
-  // Load metadata: a file this table loaded before, unchanged (same MD5), is skipped unless FORCE = TRUE. The twin
-  // keeps it per table and forgets it once the table is empty (replaced or truncated, as Snowflake's goes).
-  const history = loadHistory(ctx, stmt.table, names);
-  const empty = force || Object.keys(history.loaded).length === 0 ? true : Number(Object.values((await ctx.execute(`SELECT count(*) AS n FROM ${stmt.table}`)).rows[0] ?? {})[0] ?? 0) === 0;
+  // Load metadata: a file this table loaded before, unchanged (same MD5), is skipped unless FORCE = TRUE, however
+  // many of its rows are left (a DELETE keeps it; TRUNCATE or a new table forgets it: load-history.ts).
+  const history = loadHistory(ctx.twinDir, stmt.table, names);
   const md5s = new Map(candidates.map((f) => [f, md5Of(f.file)]));
-  const files = candidates.filter((f) => force || empty || history.loaded[`${loc.label}/${f.path}`] !== md5s.get(f));
+  const files = candidates.filter((f) => force || history.loaded[`${loc.label}/${f.path}`] !== md5s.get(f));
   if (files.length === 0) return status('Copy executed with 0 files processed.');
 
   const tableColumns = (await ctx.execute(`SELECT * FROM ${stmt.table} LIMIT 0`)).columns.map((c) => c.name);
@@ -286,7 +287,7 @@ async function copyIntoTable(ctx: StageContext, stmt: Extract<StageStatement, { 
       throw new WarehouseError(`${message} (loading ${files.map((f) => listedName(loc, f)).join(', ')} into ${stmt.table}; ON_ERROR = ABORT_STATEMENT: no row was loaded)`, { code: e.details.code });
     }
   }
-  const record = empty ? {} : history.loaded;
+  const record = history.loaded;
   for (const f of files) record[`${loc.label}/${f.path}`] = md5s.get(f) ?? '';
   writeLoadHistory(history.file, record);
   if (optionText(opts.get('PURGE')?.value)?.toUpperCase() === 'TRUE') for (const { file } of perFile) rmSync(file.file);
@@ -310,18 +311,6 @@ async function copyIntoTable(ctx: StageContext, stmt: Extract<StageStatement, { 
     rowsAffected: loaded.length,
   };
   return result;
-}
-
-/** The files a table loaded (stage label/path → MD5), kept in `<twin>/stages/.load-history/`. */
-function loadHistory(ctx: StageContext, table: string, names: { database: string; schema: string }): { file: string; loaded: Record<string, string> } {
-  const [db, schema, name] = resolveName(formatNameParts(table), names.database, names.schema);
-  const file = join(ctx.twinDir, 'stages', '.load-history', db, schema, `${name}.json`);
-  return { file, loaded: existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {} };
-}
-
-function writeLoadHistory(file: string, loaded: Record<string, string>): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(loaded, null, 2)}\n`);
 }
 
 /** Inserts text rows into `table`'s `targets` columns through the session (as Snowflake converts text on INSERT). */

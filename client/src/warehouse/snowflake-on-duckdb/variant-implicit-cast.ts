@@ -41,7 +41,7 @@ export interface PlanNode {
 const HAS_QUERY = /\bselect\b/i;
 
 /** `CREATE [OR REPLACE] [TEMP…] VIEW name [(…)] AS` before a view's query: planned without it. */
-const VIEW_HEAD = /^\s*create\s+(or\s+replace\s+)?((temp|temporary|secure|recursive)\s+)*view\s+[\s\S]*?\bas\b/i;
+export const VIEW_HEAD = /^\s*create\s+(or\s+replace\s+)?((temp|temporary|secure|recursive)\s+)*view\s+[\s\S]*?\bas\b/i;
 
 const isJson = (t: PlanNode['return_type']): boolean => t?.id === 'VARCHAR' && t.type_info?.alias?.toUpperCase() === 'JSON';
 const isPlainText = (t: PlanNode['return_type']): boolean => t?.id === 'VARCHAR' && !t.type_info?.alias;

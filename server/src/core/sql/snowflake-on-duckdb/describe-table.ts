@@ -1,7 +1,8 @@
 // `DESC[RIBE] TABLE|VIEW name` on DuckDB with Snowflake's result: one row per column with name, type, kind, null?,
 // default, primary key, unique key, check, expression, comment, policy name, privacy domain. Types are named through
 // the INFORMATION_SCHEMA mapping (information-schema.ts) with the parameters Snowflake's DESC shows: NUMBER(p,s), and
-// (9) on timestamps and times (Snowflake's default precision; DuckDB keeps microseconds whatever was declared). A
+// (9) on timestamps and times (Snowflake's default precision; DuckDB keeps microseconds whatever was declared) unless
+// a lower precision was ever declared on the target, when they are refused (time-precision.ts). A
 // column whose Snowflake type DuckDB does not keep (a VARCHAR's length, an integer's NUMBER precision, a BINARY's
 // length) or whose DEFAULT text DuckDB rewrites fails with a located refusal naming it, never a guessed type.
 import { TIMESTAMP_TZ_DATA_TYPE } from './timestamp-tz';
@@ -9,6 +10,10 @@ import type { Lexeme } from '../tokenize';
 import { SNOWFLAKE_DATA_TYPE } from './information-schema';
 import { isPunct, isWord } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { TIME_PRECISION_TABLE } from './name-case';
+
+/** Whether any catalog holds the record of a declared time precision below 9. */
+const LOWER_PRECISION_DECLARED = `EXISTS (SELECT 1 FROM duckdb_tables() p WHERE p.schema_name = 'main' AND p.table_name = '${TIME_PRECISION_TABLE}')`;
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const refuse = (at: number, why: string): string => `error(${sqlString(`bz_unsupported@${at}: DESCRIBE TABLE of ${why}`)})`;
@@ -56,7 +61,10 @@ export function describeTableStatement(lx: Lexeme[], kindAt: number, nameAt: num
     `WHEN c.data_type = 'VARCHAR' THEN ${refuse(at, 'a VARCHAR column (DuckDB keeps no VARCHAR length)')}`,
     `WHEN c.data_type IN ${integers} THEN ${refuse(at, 'an integer column (Snowflake keeps the NUMBER precision it was created with, DuckDB does not)')}`,
     `WHEN c.data_type = 'BLOB' THEN ${refuse(at, 'a BINARY column (DuckDB keeps no BINARY length)')}`,
-    `WHEN c.data_type IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME', '${TIMESTAMP_TZ_DATA_TYPE}') THEN (${SNOWFLAKE_DATA_TYPE}END) || '(9)'`,
+    // (9) unless a lower precision was ever declared on the target (time-precision.ts): then it may be that one.
+    `WHEN c.data_type IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME', '${TIMESTAMP_TZ_DATA_TYPE}') THEN CASE WHEN ${LOWER_PRECISION_DECLARED} ` +
+      `THEN ${refuse(at, 'a TIMESTAMP/TIME column once a precision below 9 was declared on the DuckDB target (DuckDB keeps microseconds, not the declared precision DESC shows)')} ` +
+      `ELSE (${SNOWFLAKE_DATA_TYPE}END) || '(9)' END`,
     `ELSE coalesce(${SNOWFLAKE_DATA_TYPE}END, ${refuse(at, 'a column of a DuckDB type with no Snowflake name')}) END`,
   ].join(' ');
   const columns = [

@@ -49,12 +49,18 @@ export const QUOTED_NAMES_TABLE = 'bz_quoted_names';
  */
 export const QUOTED_COLUMNS_TABLE = 'bz_quoted_columns';
 
+/**
+ * The table, beside QUOTED_NAMES_TABLE, whose presence in any catalog records that a TIMESTAMP_* or TIME precision below
+ * 9 was declared on the target (time-precision.ts): DESCRIBE TABLE then refuses time columns by name.
+ */
+export const TIME_PRECISION_TABLE = 'bz_time_precisions';
+
 /** An SQL condition that is false for Bronze's record tables, given the schema and table name columns. */
 export const notQuotedNamesTable = (schema: string, name: string): string =>
   `NOT (${schema} = 'main' AND ${name} IN (${BRONZE_RECORD_TABLES.map((t) => `'${t}'`).join(', ')}))`;
 
 /** Bronze's own record tables in a catalog's `main` schema, which no Snowflake listing shows. */
-export const BRONZE_RECORD_TABLES: readonly string[] = [QUOTED_NAMES_TABLE, QUOTED_COLUMNS_TABLE, EXTERNAL_FILES_TABLE];
+export const BRONZE_RECORD_TABLES: readonly string[] = [QUOTED_NAMES_TABLE, QUOTED_COLUMNS_TABLE, EXTERNAL_FILES_TABLE, TIME_PRECISION_TABLE];
 
 /** A name with lower-case letters and no upper-case ones: the names a stored spelling leaves ambiguous. */
 export const isAllLowerCase = (s: string): boolean => s !== s.toUpperCase() && s === s.toLowerCase();
