@@ -143,7 +143,7 @@ export async function runModel(
   artifacts.set(model.uniqueId, art);
   try {
     const existing = await session.relationType(model.relation);
-    const compiled = await ctx.engine.compileModel(model, sessionRenderOptions(ctx, session, { empty: ctx.empty, existing, deferPostHooks: true }));
+    const compiled = await ctx.engine.compileModel(model, sessionRenderOptions(ctx, session, { empty: ctx.empty, existing, deferHooks: true }));
     art.compiledSql = compiled.sql;
     if (contractEnforced(model.config)) {
       await assertContract(model, compiled.sql, session, ctx.signal);
