@@ -170,3 +170,58 @@ test('on-run-end renders after every node: it sees `results` and the relations t
     },
   );
 });
+
+test("a post-hook's get_relation(this) answers from dbt's relation cache: a relation the run dropped is gone, the new one not yet there", async () => {
+  const record = (what: string) => `insert into main.seen select '{{ load_relation(this) is none }}', '${what}'`;
+  await withProject(
+    {
+      'dbt_project.yml': [
+        "name: hk\nversion: '1.0.0'\nconfig-version: 2\nprofile: hk",
+        'on-run-start:',
+        '  - create table if not exists main.seen (gone varchar, what varchar)',
+        'seeds:',
+        '  hk:',
+        `    +post-hook: "${record('seed')}"`,
+        '',
+      ].join('\n'),
+      // Rendered with the model (it asks nothing new), and when it runs (it runs a query).
+      'models/flip.sql': [
+        `{{ config(materialized=var('mat'), post_hook=["${record("{{ var('mat') }}")}", "${record("{{ var('mat') }} {{ row_count(this) }}")}"]) }}`,
+        'select 1 as id',
+        '',
+      ].join('\n'),
+      'seeds/codes.csv': 'id\n1\n',
+    },
+    async (dir) => {
+      const runs: { command: 'run' | 'seed'; vars?: Record<string, unknown>; fullRefresh?: boolean }[] = [
+        { command: 'run', vars: { mat: 'view' } },
+        { command: 'run', vars: { mat: 'table' } },
+        { command: 'run', vars: { mat: 'table' } },
+        { command: 'seed' },
+        { command: 'seed' },
+        { command: 'seed', fullRefresh: true },
+      ];
+      for (const r of runs) {
+        const outcome = await runProject({ projectDir: dir, ...r });
+        assert.equal(outcome.results.every((x) => x.status === 'success'), true, JSON.stringify(outcome.results.map((x) => x.message)));
+      }
+      const seen = await rows(dir, 'select gone, what from main.seen');
+      assert.deepEqual(
+        seen.map((r) => `${String(r.gone)} ${String(r.what)}`),
+        [
+          // First run: nothing in the cache. The table run drops the view (cache_dropped); the next finds its table.
+          'True view',
+          'True view 1',
+          'True table',
+          'True table 1',
+          'False table',
+          'False table 1',
+          // A seed's first load, a second (truncate and insert), a full refresh (the table dropped, then created).
+          'True seed',
+          'False seed',
+          'True seed',
+        ],
+      );
+    },
+  );
+});

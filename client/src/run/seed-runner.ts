@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelNode } from '../../../server/src/core/types';
-import { shouldFullRefresh, type DeferredHooks } from '../../../server/src/compile';
+import { ownRelationAtPostHooks, shouldFullRefresh, type DeferredHooks } from '../../../server/src/compile';
 import { readSeed } from '../../../server/src/compile/seed-csv';
 import { planSeed, seedRowsCsv } from '../../../server/src/compile/seed';
 import type { WarehouseSession } from '../warehouse/warehouse';
@@ -53,7 +53,7 @@ export async function runSeed(
     let postHooks: string[] = [];
     let hookRenders: DeferredHooks | undefined;
     if (c['pre-hook'].length + c['post-hook'].length > 0) {
-      const compiled = await ctx.engine.compileModel(seed, sessionRenderOptions(ctx, session, { existing, deferHooks: true }));
+      const compiled = await ctx.engine.compileModel(seed, sessionRenderOptions(ctx, session, { existing, deferHooks: true, existingAtPostHooks: ownRelationAtPostHooks('seed', existing, shouldFullRefresh(c, ctx.fullRefresh)) }));
       preHooks = compiled.preHooks;
       postHooks = compiled.postHooks;
       hookRenders = compiled.hookRenders;

@@ -196,6 +196,24 @@ export function shouldFullRefresh(config: NodeConfig, flag: boolean): boolean {
   return config.full_refresh === true || config.full_refresh === false ? config.full_refresh : flag;
 }
 
+/**
+ * What dbt's relation cache holds for a node's own relation when its post-hooks render, which is what their
+ * `adapter.get_relation(this)`, `load_relation(this)` and is_incremental() read: the relation as it stood before the
+ * run, less one the materialization dropped (adapter.drop_relation removes it from the cache). The relation it builds
+ * is added only after the materialization returned, post-hooks included (dbt-core's ModelRunner._execute_model:
+ * cache_added; dbt-core#1025: drop_relation, rename_relation and cache_new_relation write the cache). Drops, per
+ * dbt-snowflake's materializations: a view model drops a relation that is not a view, a table model one that is not a
+ * table, an incremental model a view; a seed's full refresh drops its table (default__reset_csv_table).
+ */
+export function ownRelationAtPostHooks(materialized: unknown, existing: RelationType | null, fullRefresh: boolean): RelationType | null {
+  if (existing === null) return null;
+  if (materialized === 'view') return existing === 'view' ? existing : null;
+  if (materialized === 'table') return existing === 'table' ? existing : null;
+  if (materialized === 'incremental') return existing === 'view' ? null : existing;
+  if (materialized === 'seed') return fullRefresh ? null : existing;
+  return existing;
+}
+
 // -------------------------------------------------------------------------------------------------------
 // view / table
 

@@ -91,6 +91,11 @@ export interface RenderContextOptions {
    * post-hook after the model's statements — not ahead, where its run_query would read or act too early.
    */
   deferHooks?: boolean;
+  /**
+   * With deferHooks: what dbt's relation cache holds for the node's own relation when its post-hooks render
+   * (ownRelationAtPostHooks); `existing` when unset.
+   */
+  existingAtPostHooks?: RelationType | null;
 }
 
 export interface CompiledModel {
@@ -346,7 +351,9 @@ export class Engine {
       const pre = model.config['pre-hook'].length;
       return [sqls.slice(0, pre), sqls.slice(pre)];
     };
-    if (hooks.length > 0) {
+    // A post-hook that sees another answer for `this` than the model (a relation dropped by the run) renders apart.
+    const ownAtPost = ctx.existingAtPostHooks === undefined ? ctx.existing : ctx.existingAtPostHooks;
+    if (hooks.length > 0 && (ownAtPost === ctx.existing || model.config['post-hook'].length === 0)) {
       // Rendering the model and its hooks as one template saves a render per hook (a hook sees the model's
       // context either way). Any error is re-raised from separate renders, so it names the right text.
       const marker = `__BRONZE_HOOK_${hashText(text)}__`;
@@ -379,6 +386,8 @@ export class Engine {
     // (dbt-core's ModelRunner._execute_model: cache_added). So a run's hook keeps the relation answers known now
     // (`this` as it stood before the model ran) and asks the rest when it runs.
     const relations = ctx.deferHooks ? relationAnswers(cache) : cache;
+    const postRelations = new Map(relations);
+    if (ctx.deferHooks && ownAtPost !== undefined) postRelations.set(requestKey({ kind: 'relationType', relation: model.relation }), ownAtPost);
     // Hooks render after dbt has injected the model's CTEs: their ephemeral refs add none.
     for (const [i, sql] of hooks.entries()) {
       const renderHook = async (resolve: Resolver, answers: Map<string, unknown>) => (await renderResolving(this.jinja, this.request(model, sql, ctx), resolve, undefined, answers)).sql;
@@ -386,13 +395,14 @@ export class Engine {
         rendered.push(await renderHook(ctx.resolve, cache));
         continue;
       }
+      const known = i < firstPost ? relations : postRelations;
       try {
-        rendered.push(await renderHook(relationsOnly(ctx.resolve), relations));
+        rendered.push(await renderHook(relationsOnly(ctx.resolve), known));
       } catch (e) {
         if (!(e instanceof QuestionRefused)) throw e;
         rendered.push('');
         const [phase, at] = i < firstPost ? (['pre', i] as const) : (['post', i - firstPost] as const);
-        deferred[phase].set(at, () => renderHook(ctx.resolve, new Map(relations)));
+        deferred[phase].set(at, () => renderHook(ctx.resolve, new Map(known)));
       }
     }
     const [preHooks, postHooks] = split(rendered);
