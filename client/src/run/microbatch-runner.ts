@@ -12,6 +12,7 @@ import {
   planBatches,
   pyUtcIso,
   pyUtcString,
+  ownRelationAtPostHooks,
   shouldFullRefresh,
   batchId,
   type Batch,
@@ -92,12 +93,21 @@ export async function runMicrobatchModel(
     try {
       const existing = await session.relationType(model.relation);
       const renderBatch = { id: batchId(batch.start, size), start: batch.start, end: batch.end };
-      const compiled = await ctx.engine.compileModel(hooked, sessionRenderOptions(ctx, session, { empty: ctx.empty, existing, deferPostHooks: true, batch: renderBatch }));
-      art.compiledSql = compiled.sql;
       // Batches after the first are incremental whatever --full-refresh says (dbt: should_full_refresh is False there);
       // so are retried batches, which go into the table the earlier run built (as dbt's retry intends: its batch info
       // "forces the microbatch process into incremental mode").
       const fullRefresh = i === 0 && !retrying ? ctx.fullRefresh : false;
+      const compiled = await ctx.engine.compileModel(
+        hooked,
+        sessionRenderOptions(ctx, session, {
+          empty: ctx.empty,
+          existing,
+          deferHooks: true,
+          existingAtPostHooks: ownRelationAtPostHooks(model.config.materialized, existing, shouldFullRefresh(model.config, fullRefresh)),
+          batch: renderBatch,
+        }),
+      );
+      art.compiledSql = compiled.sql;
       const steps = ctx.engine.planModel(hooked, compiled, existing, fullRefresh, i === 0, null, { start: pyUtcString(batch.start), end: pyUtcString(batch.end) });
       const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
       art.executed.push(...outcome.executed);

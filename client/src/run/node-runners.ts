@@ -3,7 +3,7 @@
 import type { ModelNode, SourceLocation, TestNode } from '../../../server/src/core/types';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Engine, RenderContextOptions } from '../../../server/src/engine';
-import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, isMicrobatch, storeFailuresStatements, testVerdict, testWrapperSql, type Batch } from '../../../server/src/compile';
+import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, isMicrobatch, ownRelationAtPostHooks, shouldFullRefresh, storeFailuresStatements, testVerdict, testWrapperSql, type Batch } from '../../../server/src/compile';
 import { runMicrobatchModel } from './microbatch-runner';
 import { assertContract } from './contract-check';
 import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
@@ -152,7 +152,12 @@ export async function runModel(
   artifacts.set(model.uniqueId, art);
   try {
     const existing = await session.relationType(model.relation);
-    const compiled = await ctx.engine.compileModel(model, sessionRenderOptions(ctx, session, { empty: ctx.empty, existing, deferPostHooks: true }));
+    const compiled = await ctx.engine.compileModel(model, sessionRenderOptions(ctx, session, {
+      empty: ctx.empty,
+      existing,
+      deferHooks: true,
+      existingAtPostHooks: ownRelationAtPostHooks(model.config.materialized, existing, shouldFullRefresh(model.config, ctx.fullRefresh)),
+    }));
     art.compiledSql = compiled.sql;
     if (contractEnforced(model.config)) {
       await assertContract(model, compiled.sql, session, ctx.signal);

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelNode } from '../../../server/src/core/types';
-import { shouldFullRefresh } from '../../../server/src/compile';
+import { ownRelationAtPostHooks, shouldFullRefresh, type DeferredHooks } from '../../../server/src/compile';
 import { readSeed } from '../../../server/src/compile/seed-csv';
 import { planSeed, seedRowsCsv } from '../../../server/src/compile/seed';
 import type { WarehouseSession } from '../warehouse/warehouse';
@@ -51,12 +51,12 @@ export async function runSeed(
     const existing = await session.relationType(rel);
     let preHooks: string[] = [];
     let postHooks: string[] = [];
-    let postHookRenders: ReadonlyMap<number, () => Promise<string>> | undefined;
+    let hookRenders: DeferredHooks | undefined;
     if (c['pre-hook'].length + c['post-hook'].length > 0) {
-      const compiled = await ctx.engine.compileModel(seed, sessionRenderOptions(ctx, session, { existing, deferPostHooks: true }));
+      const compiled = await ctx.engine.compileModel(seed, sessionRenderOptions(ctx, session, { existing, deferHooks: true, existingAtPostHooks: ownRelationAtPostHooks('seed', existing, shouldFullRefresh(c, ctx.fullRefresh)) }));
       preHooks = compiled.preHooks;
       postHooks = compiled.postHooks;
-      postHookRenders = compiled.postHookRenders;
+      hookRenders = compiled.hookRenders;
     }
     // The embedded DuckDB reads the rows from a file of their cast values (one INSERT … SELECT, vectorised).
     let rowsFile: string | undefined;
@@ -74,7 +74,7 @@ export async function runSeed(
       location: seed.location,
       preHooks,
       postHooks,
-      postHookRenders,
+      hookRenders,
       empty: ctx.empty,
       rowsFile,
     });

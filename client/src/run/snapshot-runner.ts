@@ -25,7 +25,7 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
     const existing = await session.relationType(rel);
     // --full-refresh does not rebuild a snapshot in dbt: its history cannot be recomputed from the source.
     // `--empty` (build or snapshot): refs and sources read as zero rows, as for models.
-    const compiled = await ctx.engine.compileModel(node, sessionRenderOptions(ctx, session, { fullRefresh: false, empty: ctx.empty, existing }));
+    const compiled = await ctx.engine.compileModel(node, sessionRenderOptions(ctx, session, { fullRefresh: false, empty: ctx.empty, existing, deferHooks: true }));
     const sql = compiled.sql.trim();
     art.compiledSql = sql;
     const queryColumns = needsQueryColumns(node.config, existing) ? await queryColumnNames(session, sql, ctx.signal) : undefined;
@@ -38,6 +38,7 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
       queryColumns,
       preHooks: hooks(node.config['pre-hook'], compiled.preHooks),
       postHooks: hooks(node.config['post-hook'], compiled.postHooks),
+      hookRenders: compiled.hookRenders,
       location: node.location,
       profileQueryTag: typeof ctx.engine.target.query_tag === 'string' ? ctx.engine.target.query_tag : undefined,
     });

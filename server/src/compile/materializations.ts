@@ -48,13 +48,37 @@ export interface ExpandStep {
 }
 
 /**
- * Replaced by the steps `render` gives when the runner reaches it: a post-hook whose template asks the warehouse is
- * rendered after the model's own statements ran, as dbt's run_hooks renders it (its run_query sees the new table).
+ * Replaced by the steps `render` gives when the runner reaches it: a hook whose template asks the warehouse is
+ * rendered when it runs, as dbt's run_hooks renders it (a post-hook's run_query sees the new table).
  */
 export interface RenderStep {
   kind: 'render';
   label: string;
   render(): Promise<Step[]>;
+}
+
+/** Hooks (by phase, then index) rendered only when they run; their text in the config is empty until then. */
+export interface DeferredHooks {
+  pre?: ReadonlyMap<number, () => Promise<string>>;
+  post?: ReadonlyMap<number, () => Promise<string>>;
+}
+
+/**
+ * One hook's step: its SQL as rendered, or, when `render` is given, a step rendering it when the runner reaches it;
+ * null for a hook with nothing to run. `toStep` makes the SQL step (its label, query comment, transaction).
+ */
+export function hookStep(sql: string, render: (() => Promise<string>) | undefined, label: string, toStep: (sql: string) => SqlStep): Step | null {
+  if (render) {
+    return {
+      kind: 'render',
+      label,
+      render: async () => {
+        const text = (await render()).trim();
+        return text === '' ? [] : [toStep(text)];
+      },
+    };
+  }
+  return sql.trim() === '' ? null : toStep(sql.trim());
 }
 
 export type Step = SqlStep | DescribeStep | ExpandStep | RenderStep;
@@ -83,8 +107,8 @@ export interface PlanInput {
   profileQueryTag?: string;
   /** Prepend `create schema if not exists` for the model's schema. */
   ensureSchema?: boolean;
-  /** Post-hooks (by index) rendered only when they run: their text in config is empty until then. */
-  postHookRenders?: ReadonlyMap<number, () => Promise<string>>;
+  /** Hooks rendered only when they run (CompiledModel.hookRenders). */
+  hookRenders?: DeferredHooks;
   /**
    * An enforced contract: the table is created with its typed, constrained columns, then filled. `aside` is what
    * exists now where it is built (`<identifier>__dbt_tmp`): a failed incremental run on Snowflake leaves its tmp
@@ -116,22 +140,12 @@ function sqlStep(input: PlanInput, sql: string, label: string, transactional?: b
  */
 function hookSteps(d: Dialect, input: PlanInput, hooks: HookDef[] | undefined, phase: 'pre' | 'post'): Step[] {
   const label = `${phase}-hook`;
-  const later = phase === 'post' ? input.postHookRenders : undefined;
-  const list = (hooks ?? []).map((h, i) => ({ h, render: later?.get(i) })).filter((x) => x.render || x.h.sql.trim() !== '');
+  const later = input.hookRenders?.[phase];
+  const list = (hooks ?? []).map((h, i) => ({ h, render: later?.get(i) }));
   const inTx = list.filter((x) => x.h.transaction);
   const outTx = d.runsNonTransactionalHooks ? list.filter((x) => !x.h.transaction) : [];
   const toSteps = (xs: typeof list, tx: boolean): Step[] =>
-    xs.map(({ h, render }): Step => {
-      if (!render) return sqlStep(input, h.sql.trim(), label, tx);
-      return {
-        kind: 'render',
-        label,
-        render: async () => {
-          const sql = (await render()).trim();
-          return sql === '' ? [] : [sqlStep(input, sql, label, tx)];
-        },
-      };
-    });
+    xs.flatMap(({ h, render }) => hookStep(h.sql, render, label, (sql) => sqlStep(input, sql, label, tx)) ?? []);
   return phase === 'pre' ? [...toSteps(outTx, false), ...toSteps(inTx, true)] : [...toSteps(inTx, true), ...toSteps(outTx, false)];
 }
 
@@ -182,6 +196,24 @@ function ctas(d: Dialect, input: PlanInput): string {
 /** dbt's `should_full_refresh()`: the model's `full_refresh` config, when set, beats the CLI flag. */
 export function shouldFullRefresh(config: NodeConfig, flag: boolean): boolean {
   return config.full_refresh === true || config.full_refresh === false ? config.full_refresh : flag;
+}
+
+/**
+ * What dbt's relation cache holds for a node's own relation when its post-hooks render, which is what their
+ * `adapter.get_relation(this)`, `load_relation(this)` and is_incremental() read: the relation as it stood before the
+ * run, less one the materialization dropped (adapter.drop_relation removes it from the cache). The relation it builds
+ * is added only after the materialization returned, post-hooks included (dbt-core's ModelRunner._execute_model:
+ * cache_added; dbt-core#1025: drop_relation, rename_relation and cache_new_relation write the cache). Drops, per
+ * dbt-snowflake's materializations: a view model drops a relation that is not a view, a table model one that is not a
+ * table, an incremental model a view; a seed's full refresh drops its table (default__reset_csv_table).
+ */
+export function ownRelationAtPostHooks(materialized: unknown, existing: RelationType | null, fullRefresh: boolean): RelationType | null {
+  if (existing === null) return null;
+  if (materialized === 'view') return existing === 'view' ? existing : null;
+  if (materialized === 'table') return existing === 'table' ? existing : null;
+  if (materialized === 'incremental') return existing === 'view' ? null : existing;
+  if (materialized === 'seed') return fullRefresh ? null : existing;
+  return existing;
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -428,7 +460,7 @@ export function planForPreview(d: Dialect, input: PlanInput, columns: ColumnDef[
       if (step.kind === 'sql') out.push(...step.statements);
       else if (step.kind === 'describe') out.push(withQueryComment(d.describe(step.relation), input.queryComment));
       else if (step.kind === 'expand') walk(step.build({ tmp: columns, target: columns }));
-      // A render step comes from a run's deferred post-hook (PlanInput.postHookRenders), which previews never set.
+      // A render step comes from a run's deferred hook (PlanInput.hookRenders), which previews never set.
     }
   };
   walk(planModel(d, input));

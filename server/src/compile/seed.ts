@@ -3,7 +3,7 @@
 // insert the rows in batches. Pure text: the runner executes the steps (client/src/run/seed-runner.ts).
 import { BronzeError, type ColumnDef, type NodeConfig, type RelationName, type RelationType, type SourceLocation } from '../core/types';
 import type { Dialect } from './dialect';
-import type { Step, SqlStep } from './materializations';
+import { hookStep, type DeferredHooks, type Step, type SqlStep } from './materializations';
 import type { SeedColumn, SeedTable, SeedValue } from './seed-csv';
 import { renderRelation, stringLiteral } from './sql-text';
 
@@ -72,8 +72,8 @@ export interface SeedPlanInput {
   /** Rendered hooks. */
   preHooks: string[];
   postHooks: string[];
-  /** Post-hooks (by index) rendered only when they run, after the load (CompiledModel.postHookRenders). */
-  postHookRenders?: ReadonlyMap<number, () => Promise<string>>;
+  /** Hooks rendered only when they run (CompiledModel.hookRenders): a post-hook after the load. */
+  hookRenders?: DeferredHooks;
   /** `--empty`: the table is created (types inferred from every row) and no row is inserted. */
   empty?: boolean;
   /**
@@ -163,6 +163,10 @@ export function checkSeedColumns(seedName: string, table: SeedTable, existing: C
   );
 }
 
+function hookSteps(hooks: string[], renders: DeferredHooks['pre'], label: string): Step[] {
+  return hooks.flatMap((sql, i) => hookStep(sql, renders?.get(i), label, (text) => step(text, label)) ?? []);
+}
+
 /** The steps of one seed load, in dbt's order. */
 export function planSeed(d: Dialect, seedName: string, input: SeedPlanInput): SeedPlan {
   const rel = input.relation;
@@ -171,7 +175,7 @@ export function planSeed(d: Dialect, seedName: string, input: SeedPlanInput): Se
   }
   const table: SeedTable = input.empty ? { columns: input.table.columns, rows: [] } : input.table;
   const steps: Step[] = [step(d.createSchema(rel.database, rel.schema), 'create schema')];
-  for (const h of input.preHooks) if (h.trim()) steps.push(step(h.trim(), 'pre-hook'));
+  steps.push(...hookSteps(input.preHooks, input.hookRenders?.pre, 'pre-hook'));
   const inserts =
     d.name === 'duckdb' && input.rowsFile && table.rows.length > 0
       ? [duckdbInsertFromFile(d, rel, table, input.config, input.rowsFile)]
@@ -196,18 +200,6 @@ export function planSeed(d: Dialect, seedName: string, input: SeedPlanInput): Se
     steps.push(step(createSql, 'create table'));
     steps.push(...load([]));
   }
-  for (const [i, h] of input.postHooks.entries()) {
-    const render = input.postHookRenders?.get(i);
-    if (render) {
-      steps.push({
-        kind: 'render',
-        label: 'post-hook',
-        render: async () => {
-          const sql = (await render()).trim();
-          return sql === '' ? [] : [step(sql, 'post-hook')];
-        },
-      });
-    } else if (h.trim()) steps.push(step(h.trim(), 'post-hook'));
-  }
+  steps.push(...hookSteps(input.postHooks, input.hookRenders?.post, 'post-hook'));
   return { steps, code: input.fullRefresh ? 'CREATE' : 'INSERT', rows: table.rows.length, createSql };
 }

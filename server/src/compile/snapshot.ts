@@ -9,7 +9,7 @@
 import { BronzeError, type ColumnDef, type HookDef, type NodeConfig, type RelationName, type RelationType, type SourceLocation } from '../core/types';
 import { configProblems, type HardDeletes } from '../project/snapshots';
 import type { Dialect } from './dialect';
-import type { DescribedColumns, SqlStep, Step } from './materializations';
+import { hookStep, type DeferredHooks, type DescribedColumns, type SqlStep, type Step } from './materializations';
 import { lines } from './sql-text';
 import { splitStatements, withQueryComment, type QueryCommentContext } from './statements';
 
@@ -232,6 +232,8 @@ export interface SnapshotPlanInput {
   queryColumns?: string[];
   preHooks: HookDef[];
   postHooks: HookDef[];
+  /** Hooks rendered only when they run (CompiledModel.hookRenders): a post-hook after the snapshot's statements. */
+  hookRenders?: DeferredHooks;
   location?: SourceLocation;
   queryComment?: QueryCommentContext;
   ensureSchema?: boolean;
@@ -261,12 +263,13 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
   if (input.existing === 'view') {
     throw new BronzeError(`${d.renderRelation(rel)} is a view; a snapshot writes a table. Drop the view, or give the snapshot another name or schema.`, input.location, 'bronze/snapshot-target');
   }
-  const hooks = (list: HookDef[], label: string) => list.filter((h) => h.sql.trim() !== '').map((h) => step(input, h.sql.trim(), label));
-  steps.push(...hooks(input.preHooks, 'pre-hook'));
+  const hooks = (list: HookDef[], phase: 'pre' | 'post'): Step[] =>
+    list.flatMap((h, i) => hookStep(h.sql, input.hookRenders?.[phase]?.get(i), `${phase}-hook`, (sql) => step(input, sql, `${phase}-hook`)) ?? []);
+  steps.push(...hooks(input.preHooks, 'pre'));
   if (input.existing === null) {
     // dbt-snowflake creates the snapshot like a table: transient unless `transient: false`.
     steps.push(step(input, d.createTableAs(rel, buildSnapshotTableSql(s, input.compiledSql), { transient: input.config.transient !== false }), 'main'));
-    steps.push(...hooks(input.postHooks, 'post-hook'));
+    steps.push(...hooks(input.postHooks, 'post'));
     if (resetTag) steps.push(step(input, resetTag, 'reset query tag'));
     return steps;
   }
@@ -312,7 +315,7 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
             const out: Step[] = d.addColumns(rel, added).map((sql) => step(input, sql, 'add columns'));
             const merge = snapshotMergeSql(d, s, rel, staging, source.map((c) => c.name));
             out.push(step(input, 'begin', 'main'), step(input, merge, 'main'), step(input, 'commit', 'main'));
-            out.push(...hooks(input.postHooks, 'post-hook'));
+            out.push(...hooks(input.postHooks, 'post'));
             if (d.name === 'duckdb') out.push(step(input, d.drop(staging, d.tmpDropType('table')), 'drop staging'));
             if (resetTag) out.push(step(input, resetTag, 'reset query tag'));
             return out;

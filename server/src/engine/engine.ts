@@ -29,7 +29,7 @@ import { quotedRelationName } from '../template/relation';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -57,6 +57,7 @@ import {
   cteDefinition,
   ephemeralCteName,
   injectCtes,
+  type DeferredHooks,
   type Dialect,
   type InjectedCte,
   type PlanInput,
@@ -96,10 +97,16 @@ export interface RenderContextOptions {
   /** on-run-end's `results`, `schemas`, `database_schemas` (run hooks only). */
   hookContext?: Record<string, unknown>;
   /**
-   * A run: a post-hook whose template asks the warehouse (run_query, get_relation…) is rendered when it runs, after
-   * the model's statements, as dbt's run_hooks renders it — not ahead, where its run_query would act too early.
+   * A run: a hook whose template asks the warehouse for data (run_query, a relation's columns) is rendered when it
+   * runs, as dbt's run_hooks renders each hook just before executing it: a pre-hook after the pre-hooks before it, a
+   * post-hook after the model's statements — not ahead, where its run_query would read or act too early.
    */
-  deferPostHooks?: boolean;
+  deferHooks?: boolean;
+  /**
+   * With deferHooks: what dbt's relation cache holds for the node's own relation when its post-hooks render
+   * (ownRelationAtPostHooks); `existing` when unset.
+   */
+  existingAtPostHooks?: RelationType | null;
 }
 
 export interface CompiledModel {
@@ -110,14 +117,25 @@ export interface CompiledModel {
   outcome: RenderOutcome;
   /** dbt's `extra_ctes`: one per ephemeral model reached, nested ones first. */
   extraCtes: InjectedCte[];
-  /** With deferPostHooks: the post-hooks (by index, their postHooks text empty) rendered only when they run. */
-  postHookRenders?: Map<number, () => Promise<string>>;
+  /** With deferHooks: the hooks (by phase and index, their preHooks/postHooks text empty) rendered when they run. */
+  hookRenders?: DeferredHooks;
 }
 
-/** A resolver for renders that must not reach the warehouse (a run's post-hooks before the model ran). */
+/** A resolver for renders that must not reach the warehouse (a run's hooks before they run). */
 const refuseQuestions: Resolver = async () => {
   throw new QuestionRefused('asks the warehouse');
 };
+
+/**
+ * How a run renders a hook ahead: relation questions are answered, as dbt's relation cache answers them when the hook
+ * renders (below), and anything else is refused, so that the hook is rendered when it runs.
+ */
+function relationsOnly(resolve: Resolver): Resolver {
+  return async (request) => {
+    if (request.kind === 'relationType') return resolve(request);
+    throw new QuestionRefused('asks the warehouse');
+  };
+}
 
 /** Ephemeral unique_ids a render's ref() calls reached, in call order. */
 type CteCollector = string[];
@@ -368,14 +386,16 @@ export class Engine {
       const pre = model.config['pre-hook'].length;
       return [sqls.slice(0, pre), sqls.slice(pre)];
     };
-    if (hooks.length > 0) {
+    // A post-hook that sees another answer for `this` than the model (a relation dropped by the run) renders apart.
+    const ownAtPost = ctx.existingAtPostHooks === undefined ? ctx.existing : ctx.existingAtPostHooks;
+    if (hooks.length > 0 && (ownAtPost === ctx.existing || model.config['post-hook'].length === 0)) {
       // Rendering the model and its hooks as one template saves a render per hook (a hook sees the model's
       // context either way). Any error is re-raised from separate renders, so it names the right text.
       const marker = `__BRONZE_HOOK_${hashText(text)}__`;
       try {
         const reached: CteCollector = [];
-        // A run asks nothing new in the joined render: a question may come from a post-hook (rendered below).
-        const resolve = ctx.deferPostHooks ? refuseQuestions : ctx.resolve;
+        // A run asks nothing new in the joined render: a question may come from a hook (rendered below).
+        const resolve = ctx.deferHooks ? refuseQuestions : ctx.resolve;
         const joined = await renderResolving(this.jinja, this.request(model, [text, ...hooks].join(marker), ctx, reached), resolve, undefined, cache);
         const parts = joined.sql.split(marker);
         // A ref to an ephemeral model needs to know whether the body or a hook made it: render apart.
@@ -393,28 +413,37 @@ export class Engine {
     const whole = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache);
     const outcome = { ...whole, sql: withoutLeadingWhitespace(text, whole.sql) };
     const rendered: string[] = [];
-    const postHookRenders = new Map<number, () => Promise<string>>();
+    const deferred = { pre: new Map<number, () => Promise<string>>(), post: new Map<number, () => Promise<string>>() };
     const firstPost = model.config['pre-hook'].length;
+    // dbt renders a hook when run_hooks reaches it: what it asks of the warehouse (run_query, a relation's columns)
+    // is asked then, even what the model's render asked. Its relation questions go to dbt's relation cache, which
+    // learns of the model's own new relation only after the materialization returned, post-hooks included
+    // (dbt-core's ModelRunner._execute_model: cache_added). So a run's hook keeps the relation answers known now
+    // (`this` as it stood before the model ran) and asks the rest when it runs.
+    const relations = ctx.deferHooks ? relationAnswers(cache) : cache;
+    const postRelations = new Map(relations);
+    if (ctx.deferHooks && ownAtPost !== undefined) postRelations.set(requestKey({ kind: 'relationType', relation: model.relation }), ownAtPost);
     // Hooks render after dbt has injected the model's CTEs: their ephemeral refs add none.
     for (const [i, sql] of hooks.entries()) {
       const renderHook = async (resolve: Resolver, answers: Map<string, unknown>) => (await renderResolving(this.jinja, this.request(model, sql, ctx), resolve, undefined, answers)).sql;
-      if (!ctx.deferPostHooks || i < firstPost) {
+      if (!ctx.deferHooks) {
         rendered.push(await renderHook(ctx.resolve, cache));
         continue;
       }
+      const known = i < firstPost ? relations : postRelations;
       try {
-        rendered.push(await renderHook(refuseQuestions, cache));
+        rendered.push(await renderHook(relationsOnly(ctx.resolve), known));
       } catch (e) {
         if (!(e instanceof QuestionRefused)) throw e;
-        // Rendered when it runs, with fresh answers: the model's own relation exists by then.
         rendered.push('');
-        postHookRenders.set(i - firstPost, () => renderHook(ctx.resolve, new Map()));
+        const [phase, at] = i < firstPost ? (['pre', i] as const) : (['post', i - firstPost] as const);
+        deferred[phase].set(at, () => renderHook(ctx.resolve, new Map(known)));
       }
     }
     const [preHooks, postHooks] = split(rendered);
     const extraCtes = await this.ephemeralCtes(reached, ctx, new Map(), [model.uniqueId]);
     const compiled: CompiledModel = { sql: injectCtes(outcome.sql, extraCtes), preHooks, postHooks, outcome, extraCtes };
-    if (postHookRenders.size) compiled.postHookRenders = postHookRenders;
+    if (deferred.pre.size + deferred.post.size > 0) compiled.hookRenders = deferred;
     return compiled;
   }
 
@@ -532,7 +561,7 @@ export class Engine {
       'post-hook': model.config['post-hook'].map((h, i) => ({ ...h, sql: compiled.postHooks[i] ?? '' })),
     };
     return planModel(this.dialect, {
-      postHookRenders: compiled.postHookRenders,
+      hookRenders: compiled.hookRenders,
       relation: model.relation,
       compiledSql: compiled.sql,
       config,

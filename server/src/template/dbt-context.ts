@@ -666,6 +666,11 @@ export function requestKey(r: IntrospectionRequest): string {
   return r.kind === 'query' ? `q\0${r.sql}` : `${r.kind}\0${r.relation.database}\0${r.relation.schema}\0${r.relation.identifier}`;
 }
 
+/** The relation answers (`relationType`) of a cache, without its query results or columns. */
+export function relationAnswers(cache: ReadonlyMap<string, unknown>): Map<string, unknown> {
+  return new Map([...cache].filter(([key]) => key.startsWith('relationType\0')));
+}
+
 /**
  * Renders, and on each IntrospectionMiss awaits `resolve`, caches its answer and renders again (at most
  * `maxRounds` times). `resolve` returns RelationType | null, ColumnDef[] or QueryResult by request kind.

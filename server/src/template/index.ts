@@ -7,6 +7,7 @@ export {
   IntrospectionMiss,
   QuestionRefused,
   publicTarget,
+  relationAnswers,
   relationObject,
   render,
   renderNodeOf,

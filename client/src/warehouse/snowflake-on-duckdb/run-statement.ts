@@ -51,6 +51,7 @@ import { prepareExternalTableFiles } from './external-table-files';
 import { bareContextWord } from './bare-context-words';
 import { externalStarExclusions } from './external-table-star';
 import { recordLowerTimePrecision, writesLowerTimePrecision } from './time-precision';
+import { afterSchemaDdl, beforeSchemaDdl, prepareShowSchemas } from './schema-times';
 import type { NameCaseCatalog } from './name-case-catalog';
 import { WarehouseError } from '../warehouse';
 
@@ -288,6 +289,8 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
   // A cancel that interrupted one of the preparatory queries above (the plan check swallows its failure) stops here.
   if (options.cancelled()) throw new StatementCancelled();
   const binds = options.binds;
+  // A CREATE or DROP SCHEMA: whether the schema exists before it runs, for the record of creation times (schema-times.ts).
+  const schemaChange = compat ? await beforeSchemaDdl(connection, stmt) : undefined;
   let mergeActions = false;
   // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
   const groupByInliner = translate ? new GroupByAliasInliner() : undefined;
@@ -309,6 +312,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       if (compat) await prepareRowCounts(connection, sql, stmt);
       if (compat) await prepareQuotedNamesView(connection, sql);
       if (compat) await prepareExternalTableFiles(connection, sql);
+      if (compat) await prepareShowSchemas(connection, sql);
       const cap = options.maxRows;
       const run = async (text: string): Promise<DuckDBResultReader> => {
         const retryable = cap === undefined && (await retriesCreateConflict(connection, text));
@@ -377,6 +381,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
     await options.nameCase?.ran(connection, stmt, { native: !translate, ignoreCase: state.quotedIdentifiersIgnoreCase });
     // A TIMESTAMP_*/TIME precision below 9 declared: DESCRIBE TABLE can no longer tell (time-precision.ts).
     if (translate && writesLowerTimePrecision(stmt)) await recordLowerTimePrecision(connection);
+    if (schemaChange) await afterSchemaDdl(connection, schemaChange);
     return { kind: 'ran', reader, sql: tr.sql, mergeActions };
   }
 }

@@ -11,6 +11,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
 import { EXTERNAL_FILES_TABLE } from './external-table-files';
+import { SCHEMA_TIMES_TABLE } from './schema-times';
 
 export interface NamePart {
   /** The identifier's text (without quotes). */
@@ -60,7 +61,7 @@ export const notQuotedNamesTable = (schema: string, name: string): string =>
   `NOT (${schema} = 'main' AND ${name} IN (${BRONZE_RECORD_TABLES.map((t) => `'${t}'`).join(', ')}))`;
 
 /** Bronze's own record tables in a catalog's `main` schema, which no Snowflake listing shows. */
-export const BRONZE_RECORD_TABLES: readonly string[] = [QUOTED_NAMES_TABLE, QUOTED_COLUMNS_TABLE, EXTERNAL_FILES_TABLE, TIME_PRECISION_TABLE];
+export const BRONZE_RECORD_TABLES: readonly string[] = [QUOTED_NAMES_TABLE, QUOTED_COLUMNS_TABLE, EXTERNAL_FILES_TABLE, TIME_PRECISION_TABLE, SCHEMA_TIMES_TABLE];
 
 /** A name with lower-case letters and no upper-case ones: the names a stored spelling leaves ambiguous. */
 export const isAllLowerCase = (s: string): boolean => s !== s.toUpperCase() && s === s.toLowerCase();

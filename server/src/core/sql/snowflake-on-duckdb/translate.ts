@@ -43,6 +43,7 @@ import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 import { pivotEdits } from './pivot';
 import { BRONZE_RECORD_TABLES } from './name-case';
+import { showTerseSchemasSql } from './schema-times';
 import { snowflakeItemNames, withItemAliases } from './column-names';
 import { withoutRepeatedCtes } from './repeated-ctes';
 export interface Translation {
@@ -1736,6 +1737,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     const text = lx.slice(sig[0], to).map((l) => l.text).join('').trim();
     plan.replaceWith = `SELECT * FROM (${text}) WHERE name NOT IN (${BRONZE_RECORD_TABLES.map((t) => `'${t}'`).join(', ')})`;
   }
+  // SHOW TERSE SCHEMAS: every schema with the creation time the target recorded (schema-times.ts).
+  if (first === 'show' && w(1) === 'terse' && w(2) === 'schemas') plan.replaceWith = showTerseSchemasSql(lx, sig);
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.
   if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
   if (first === 'alter' && w(1) === 'table') {
