@@ -51,7 +51,9 @@ export function offlineRenderOptions(self: RelationName, which: 'compile' | 'run
 
 /** One model's SQL rendered without a warehouse (see `offlineRenderOptions`). */
 export async function renderOffline(engine: Engine, model: ModelNode, answer?: (sql: string) => QueryResult): Promise<string> {
-  return (await engine.compileModel(model, offlineRenderOptions(model.relation, 'compile', answer))).sql;
+  // Only the model's SQL is read: a hook that asks the warehouse (dbt_external_tables' stage_external_sources in a
+  // pre-hook) is left for run time, as a run leaves it, instead of failing the model's reading.
+  return (await engine.compileModel(model, { ...offlineRenderOptions(model.relation, 'compile', answer), deferHooks: true })).sql;
 }
 
 /**
