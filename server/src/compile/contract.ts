@@ -47,9 +47,25 @@ const SNOWFLAKE_SUPPORT: Record<ConstraintType, 'enforced' | 'not_enforced' | 'n
   custom: 'not_enforced',
 };
 
-export function contractEnforced(config: NodeConfig): boolean {
+function contractConfigured(config: NodeConfig): boolean {
   const c = config.contract;
   return isPlainObject(c) && c.enforced === true;
+}
+
+/**
+ * Whether the build checks the model's contract. dbt-snowflake does not implement contracts for dynamic tables
+ * (https://docs.getdbt.com/reference/resource-configs/snowflake-configs, dynamic tables' limitations: "Model
+ * contracts" is among the dbt features not supported): its dynamic_table materialization creates the table from
+ * the SQL as written, with no pre-flight comparison and no column list, so a dynamic_table's `enforced: true`
+ * checks nothing there and Bronze checks nothing either.
+ */
+export function contractEnforced(config: NodeConfig): boolean {
+  return contractConfigured(config) && config.materialized !== 'dynamic_table';
+}
+
+/** A dynamic_table whose config says `contract: {enforced: true}`, which dbt-snowflake leaves unchecked. */
+export function contractIgnoredOnDynamicTable(config: NodeConfig): boolean {
+  return contractConfigured(config) && config.materialized === 'dynamic_table';
 }
 
 function parseConstraint(raw: unknown, where: string, location: SourceLocation | undefined): Constraint {
