@@ -47,7 +47,8 @@ const SNOWFLAKE_SUPPORT: Record<ConstraintType, 'enforced' | 'not_enforced' | 'n
   custom: 'not_enforced',
 };
 
-function contractConfigured(config: NodeConfig): boolean {
+/** The config asks for an enforced contract (whether the materialization honours it or not). */
+export function contractConfigured(config: NodeConfig): boolean {
   const c = config.contract;
   return isPlainObject(c) && c.enforced === true;
 }
@@ -152,9 +153,20 @@ export function contractOf(model: ModelNode): Contract {
   };
 }
 
+/** The materializations whose DDL carries a contract's constraints (dbt's create table as with a column list). */
+const CONSTRAINT_MATERIALIZATIONS: ReadonlySet<string> = new Set(['table', 'incremental']);
+
 /** dbt's warnings for constraints Snowflake keeps as metadata or ignores (the DuckDB target says the same). */
-export function constraintWarnings(contract: Contract): string[] {
+export function constraintWarnings(contract: Contract, materialized: string): string[] {
   const all = [...contract.columns.flatMap((c) => c.constraints), ...contract.constraints];
+  // Constraints go into the DDL of a table only (table, incremental). For any other materialization (a view, a
+  // dynamic_table) dbt-core ignores them and warns once while parsing (its UnsupportedConstraintMaterialization
+  // event, text as dbt's), not per constraint: nothing is rendered, so nothing is "included in the DDL".
+  if (!CONSTRAINT_MATERIALIZATIONS.has(materialized)) {
+    return all.some((c) => c.warnUnsupported)
+      ? [`Constraint types are not supported for ${materialized} materializations and will be ignored.  Set 'warn_unsupported: false' on this constraint to ignore this warning.`]
+      : [];
+  }
   const out: string[] = [];
   for (const c of all) {
     const support = SNOWFLAKE_SUPPORT[c.type];
