@@ -341,9 +341,14 @@ function ident(c: ContractColumn): string {
   return c.quote ? `"${c.name.replace(/"/g, '""')}"` : c.name;
 }
 
-/** dbt's get_empty_schema_sql: one row of typed nulls, described to learn the types the warehouse gives them. */
+/**
+ * dbt's get_empty_schema_sql: one row of typed nulls, described to learn the types the warehouse gives them. A time
+ * type's fractional-second digits are left out (TIMESTAMP_NTZ(3) → TIMESTAMP_NTZ): only the family is compared
+ * (typeFamily), and the DuckDB target, whose time types keep six digits, refuses fewer where a value could change.
+ */
 export function emptySchemaSql(contract: Contract): string {
-  return `select\n${contract.columns.map((c) => `    cast(null as ${c.dataType}) as ${ident(c)}`).join(',\n')}`;
+  const family = (t: string): string => t.replace(/^\s*(TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME|TIME)\s*\(\s*\d+\s*\)\s*$/i, '$1');
+  return `select\n${contract.columns.map((c) => `    cast(null as ${family(c.dataType)}) as ${ident(c)}`).join(',\n')}`;
 }
 
 /** dbt's get_column_schema_from_query: the model's columns without reading a row. */
