@@ -14,7 +14,7 @@ import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { round } from './round';
 import { uniform } from './uniform';
-import { BINARY_HANDLERS } from './binary';
+import { BINARY_HANDLERS, binaryToText } from './binary';
 import { BASE64_HANDLERS } from './base64';
 import { EVENT_WINDOW_HANDLERS } from './event-windows';
 import { GEOSPATIAL_HANDLERS } from './geospatial';
@@ -125,6 +125,9 @@ const toVarchar: Handler = (args, ctx) => {
   if (args.length === 1) return args[0].sig.some((l) => isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast')) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
+  // 'HEX', 'BASE64', 'UTF-8': the argument is a BINARY (binary.ts).
+  const binary = fmt === undefined ? undefined : binaryToText(fmt, ctx);
+  if (binary) return binary;
   const numberFormat = fmt === undefined ? undefined : compileNumberFormat(fmt);
   if (typeof numberFormat === 'string') throw new UnsupportedOnDuckDb(`TO_CHAR number format with ${numberFormat}`, ctx.at);
   if (numberFormat) return numberFormat.template;
