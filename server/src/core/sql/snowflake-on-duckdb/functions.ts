@@ -5,6 +5,7 @@ import { NEXT_DAY_HANDLERS } from './next-day';
 import { ARRAY_EXCEPT_HANDLERS } from './array-except';
 import { ARRAY_TO_STRING_HANDLERS } from './array-to-string';
 import { ARRAY_CONTAINS_HANDLERS } from './array-contains';
+import { ARRAY_REMOVE_HANDLERS } from './array-remove';
 import { ARRAY_APPEND_HANDLERS } from './array-append';
 import { PARSE_IP_HANDLERS } from './parse-ip';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
@@ -502,6 +503,7 @@ export const HANDLERS: Record<string, Handler> = {
   ...ARRAY_EXCEPT_HANDLERS,
   ...ARRAY_TO_STRING_HANDLERS,
   ...ARRAY_CONTAINS_HANDLERS,
+  ...ARRAY_REMOVE_HANDLERS,
   ...ARRAY_APPEND_HANDLERS,
   ...PARSE_IP_HANDLERS,
 };
