@@ -13,6 +13,7 @@ import {
 } from './incremental';
 import { jinjaSyntax, jinjaSyntaxFiles, jinjaSyntaxHooks } from './jinja-syntax';
 import { loaderDiagnostics } from './loader-diagnostics';
+import { unsupportedMaterialization } from './materialization';
 import { modelOutsidePaths } from './model-outside-paths';
 import { piiUntagged } from './pii';
 import type { Rule } from './rule';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   unknownGenericTest,
   testArguments,
   modelOutsidePaths,
+  unsupportedMaterialization,
   missingColumn,
   undocumentedColumn,
   contractColumns,
