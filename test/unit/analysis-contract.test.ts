@@ -40,6 +40,33 @@ describe('bronze/contract', () => {
     assert.match(lines[0], /^models\/c\.sql:1:1: error bronze\/contract: Model c is materialized as ephemeral and has an enforced contract/);
   });
 
+  // dbt-snowflake does not implement model contracts for dynamic tables
+  // (https://docs.getdbt.com/reference/resource-configs/snowflake-configs, dynamic tables' limitations).
+  it('a dynamic_table with an enforced contract: one warning that it is not enforced, no column error', async () => {
+    writeFileSync(
+      join(dir, 'models', 'c.sql'),
+      "{{ config(materialized='dynamic_table', target_lag='1 hour', snowflake_warehouse='wh', contract={'enforced': true}) }}\nselect 1 as id, 'a' as label\n",
+    );
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n        data_type: int\n      - name: title\n');
+    const lines = await contractLines();
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0], /^models\/schema\.yml:3:11: warning bronze\/contract: Model 'c' is a dynamic_table: dbt-snowflake does not enforce model contracts on dynamic tables/);
+  });
+
+  // dbt-core's UnsupportedConstraintMaterialization (I068): constraints go into table DDL only; on a contracted view
+  // (or dynamic_table) dbt warns once that they are ignored, not per constraint that the DDL carries them.
+  it('constraints on a contracted view: one warning that they are ignored; none with warn_unsupported: false', async () => {
+    writeFileSync(join(dir, 'models', 'c.sql'), "{{ config(materialized='view', contract={'enforced': true}) }}\nselect 1 as id, 'a' as title\n");
+    const yml = (flag: string) =>
+      `version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n        data_type: int\n        constraints:\n          - type: primary_key${flag}\n          - type: not_null${flag}\n      - name: title\n        data_type: varchar\n`;
+    writeFileSync(join(dir, 'models', 'schema.yml'), yml(''));
+    assert.deepEqual(await contractLines(), [
+      "models/schema.yml:3:11: warning bronze/contract-constraint: Constraint types are not supported for view materializations and will be ignored.  Set 'warn_unsupported: false' on this constraint to ignore this warning.",
+    ]);
+    writeFileSync(join(dir, 'models', 'schema.yml'), yml('\n            warn_unsupported: false'));
+    assert.deepEqual(await contractLines(), []);
+  });
+
   it("a column without data_type is dbt's error at that column; without a contract nothing is said", async () => {
     writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: c\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n      - name: title\n        data_type: varchar\n');
     writeFileSync(join(dir, 'models', 'c.sql'), "select 1 as id, 'a' as title\n");

@@ -37,4 +37,21 @@ describe('no false positives on valid SQL', () => {
       }
     });
   }
+
+  // A combination's uniqueness without dbt_utils: the unique test on a "column" that is an expression; dbt renders the
+  // name into the test's SQL as written.
+  it('a schema.yml column named by an expression (unique over a combination) is not reported missing', async () => {
+    const p = await fixtureProject();
+    try {
+      const sql = "{{ config(materialized='table') }}\nselect 1 as meeting_id, 2 as seq";
+      writeFileSync(p.file('models/bronze/extra.sql'), sql);
+      const yml = "version: 2\nmodels:\n  - name: extra\n    columns:\n      - name: meeting_id\n      - name: seq\n      - name: \"meeting_id || '|' || seq\"\n        tests: [unique]\n";
+      writeFileSync(p.file('models/bronze/extra.yml'), yml);
+      await p.ws.setText(p.file('models/bronze/extra.yml'), yml);
+      await p.ws.setText(p.file('models/bronze/extra.sql'), sql);
+      assert.deepEqual(p.diagnostics().map((d) => `${d.code}: ${d.message}`), []);
+    } finally {
+      p.cleanup();
+    }
+  });
 });

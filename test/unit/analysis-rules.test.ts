@@ -155,6 +155,11 @@ const CASES: Record<string, Expect[]> = {
   'sql-syntax': [['models/bronze/bz_meetings.sql', '11:29-11:30', 'error', 'bronze/sql-syntax', 'SQL syntax error: Parenthesis `(` is never closed: add the missing `)`.']],
   // A ragged row: dbt (agate) and bronze seed refuse the file; the editor says where.
   'seed-csv': [['seeds/codes.csv', '2:0-2:0', 'error', 'bronze/seed-csv', "Seed 'codes': Row 3 has 3 values, but the header names 2 columns."]],
+  // A custom materialization dbt runs and Bronze does not (a warning), and a name nothing defines (dbt's run-time error).
+  'unsupported-materialization': [
+    ['models/bronze/bz_commented.sql', '0:0-0:0', 'warning', 'bronze/unsupported-materialization', "Model 'bz_commented' uses the custom materialization 'view_commented' (defined in macros/view_commented.sql): dbt runs it, Bronze does not run custom materializations, so compile and build stop on this model. Materialize it as a view, table, incremental or dynamic_table to build it with Bronze."],
+    ['models/bronze/bz_typo.sql', '0:0-0:0', 'error', 'bronze/unsupported-materialization', "No materialization 'tabel' was found for model 'bz_typo': no macro file defines it ({% materialization tabel, adapter=… %}), so dbt stops on this model at run time. Use view, table, incremental, ephemeral or dynamic_table."],
+  ],
   'snowflake-on-duckdb': [['models/bronze/bz_meetings.sql', '11:84-11:98', 'warning', 'bronze/snowflake-on-duckdb', 'REGEXP_REPLACE of one occurrence after the first with a replacement that is not a string literal is not supported on the DuckDB target: this model fails when run on the DuckDB target (it runs on Snowflake).']],
 };
 

@@ -56,3 +56,26 @@ test('build on DuckDB: a dynamic_table model and its child build', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// dbt-snowflake's dynamic_table materialization has no contract pre-flight and no column list
+// (https://docs.getdbt.com/reference/resource-configs/snowflake-configs, dynamic tables' limitations): a contract
+// whose columns differ from the SELECT's does not stop the build there, nor on Bronze.
+test('build on DuckDB: a dynamic_table whose enforced contract differs from its SELECT builds, as on dbt-snowflake', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-dyn-contract-'));
+  try {
+    mkdirSync(join(dir, 'models'));
+    writeFileSync(join(dir, 'dbt_project.yml'), 'name: dync\nprofile: dync\n');
+    writeFileSync(
+      join(dir, 'models', 'loans.sql'),
+      "{{ config(materialized='dynamic_table', target_lag='1 hour', snowflake_warehouse='wh_dt', contract={'enforced': true}) }}\nselect 1 as id, 'CA' as state, 2 as extra\n",
+    );
+    writeFileSync(join(dir, 'models', 'schema.yml'), 'version: 2\nmodels:\n  - name: loans\n    columns:\n      - name: id\n        data_type: varchar\n      - name: state\n        data_type: varchar\n');
+    const out = await cli(['build', '--project-dir', dir]);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    const { readFileSync } = await import('node:fs');
+    const results = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { results: { unique_id: string; status: string }[] };
+    assert.deepEqual(results.results.map((r) => [r.unique_id, r.status]), [['model.dync.loans', 'success']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -90,3 +90,24 @@ test('no profiles.yml anywhere: loadProfiles gives undefined and the embedded lo
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// A profile written for dbt Projects on Snowflake leaves `account` and `user` empty: the project runs as the current
+// account and user (https://docs.snowflake.com/user-guide/data-engineering/dbt-projects-on-snowflake-limitations).
+// dbt reads such a profile without connecting; only a connection needs them, and it names the missing one.
+test('a dbt Projects on Snowflake profile (account/user empty, or user left out) loads; the connection names what is missing', async () => {
+  const { connectionOptions } = await import('../../client/src/warehouse/snowflake');
+  const text =
+    'p:\n  target: dev\n  outputs:\n' +
+    '    dev:\n      type: snowflake\n      account: ""\n      user: ""\n      role: R\n      database: GN\n      warehouse: WH\n      schema: SILVER\n' +
+    '    bare:\n      type: snowflake\n      account: ""\n      role: R\n      database: GN\n      schema: GOLD\n';
+  const profiles = parseProfiles('/p/profiles.yml', text);
+  const dev = resolveTarget(profiles, 'p', undefined, { env: {}, projectRoot: '/p' });
+  assert.equal(dev.type, 'snowflake');
+  assert.equal(dev.database, 'GN');
+  assert.equal(dev.schema, 'SILVER');
+  const bare = resolveTarget(profiles, 'p', 'bare', { env: {}, projectRoot: '/p' });
+  assert.equal(bare.schema, 'GOLD');
+  assert.equal(bare.user, undefined);
+  assert.throws(() => connectionOptions(dev), /profile 'p', target 'dev': `account` is required/);
+  assert.throws(() => connectionOptions({ ...dev, account: 'xy12345' }), /profile 'p', target 'dev': `user` is required for authenticator snowflake/);
+});

@@ -161,7 +161,7 @@ export async function runModel(
     art.compiledSql = compiled.sql;
     if (contractEnforced(model.config)) {
       await assertContract(model, compiled.sql, session, ctx.signal);
-      for (const w of constraintWarnings(contractOf(model))) ctx.warn?.(`warning: ${model.name}: ${w}`);
+      for (const w of constraintWarnings(contractOf(model), model.config.materialized)) ctx.warn?.(`warning: ${model.name}: ${w}`);
     }
     // A contracted table is built aside: whatever a failed run left there (a tmp view) is dropped first.
     const aside = contractEnforced(model.config) ? await session.relationType(contractAsideRelation(model.relation)) : null;

@@ -12,7 +12,7 @@ import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBo
 import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { fanOutKeys } from './join-fanout';
-import { trimsOneColumn } from './trimmed-unique';
+import { keepsAcceptedValues, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
@@ -421,7 +421,13 @@ function sourceColumnsOfModelTest(
     // traced: the test's range or values still bind the source column.
     const renamedOrPath = item !== undefined && (item.paths.length > 0 || item.column.toLowerCase() !== name.toLowerCase());
     if (origin?.aggregate) c = c.notNull ? { notNull: true } : {};
-    else if (origin?.converted || (item && !item.bare && renamedOrPath)) c = { ...throughConversion(c, item?.paths), ...(c.unique && trimsOneColumn(model.rawCode, name) ? { unique: true } : {}) };
+    else if (origin?.converted || (item && !item.bare && renamedOrPath)) {
+      c = {
+        ...throughConversion(c, item?.paths),
+        ...(c.unique && trimsOneColumn(model.rawCode, name) ? { unique: true } : {}),
+        ...(c.accepted && keepsAcceptedValues(model.rawCode, name, c.accepted) ? { accepted: c.accepted } : {}),
+      };
+    }
     const output = name;
     name = origin?.column ?? item?.column ?? name;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));

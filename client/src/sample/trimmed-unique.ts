@@ -9,3 +9,19 @@ export function trimsOneColumn(sql: string, column: string): boolean {
   const alias = column.replace(/[^\w$]/g, '');
   return new RegExp(`(?:^|[\\s,(])[lr]?trim\\s*\\(\\s*(?:[A-Za-z_]\\w*\\.)?"?[A-Za-z_]\\w*"?\\s*\\)\\s+(?:as\\s+)?"?${alias}"?(?![\\w"])`, 'i').test(sql);
 }
+
+/**
+ * Whether the select item aliased `column` in `sql` gives its one column's value unchanged when that value is one of
+ * `values`: `TRIM(col)` (LTRIM / RTRIM), `NULLIF(TRIM(col), '')` or `NULLIF(col, '')`. TRIM changes only the spaces
+ * around a value and NULLIF(…, '') only the empty string, so when no accepted value has edge spaces or is empty, an
+ * accepted_values test on the item binds the source column's values (goodneighbors_gn_dw's CRM models clean every
+ * code so: `NULLIF(TRIM(PRCS_STAT_CD),'') AS MBRFEE_PRCS_STAT_CD`, accepted ['F', 'R', 'S'], failed on made-up words).
+ */
+export function keepsAcceptedValues(sql: string, column: string, values: ReadonlyArray<string | number | boolean>): boolean {
+  if (!values.every((v) => typeof v !== 'string' || (v !== '' && v.trim() === v))) return false;
+  const alias = column.replace(/[^\w$]/g, '');
+  const col = String.raw`(?:[A-Za-z_]\w*\.)?"?[A-Za-z_]\w*"?`;
+  const trimmed = String.raw`[lr]?trim\s*\(\s*${col}\s*\)`;
+  const item = String.raw`(?:${trimmed}|nullif\s*\(\s*(?:${trimmed}|${col})\s*,\s*''\s*\))`;
+  return new RegExp(String.raw`(?:^|[\s,(])${item}\s+(?:as\s+)?"?${alias}"?(?![\w"])`, 'i').test(sql);
+}

@@ -47,9 +47,26 @@ const SNOWFLAKE_SUPPORT: Record<ConstraintType, 'enforced' | 'not_enforced' | 'n
   custom: 'not_enforced',
 };
 
-export function contractEnforced(config: NodeConfig): boolean {
+/** The config asks for an enforced contract (whether the materialization honours it or not). */
+export function contractConfigured(config: NodeConfig): boolean {
   const c = config.contract;
   return isPlainObject(c) && c.enforced === true;
+}
+
+/**
+ * Whether the build checks the model's contract. dbt-snowflake does not implement contracts for dynamic tables
+ * (https://docs.getdbt.com/reference/resource-configs/snowflake-configs, dynamic tables' limitations: "Model
+ * contracts" is among the dbt features not supported): its dynamic_table materialization creates the table from
+ * the SQL as written, with no pre-flight comparison and no column list, so a dynamic_table's `enforced: true`
+ * checks nothing there and Bronze checks nothing either.
+ */
+export function contractEnforced(config: NodeConfig): boolean {
+  return contractConfigured(config) && config.materialized !== 'dynamic_table';
+}
+
+/** A dynamic_table whose config says `contract: {enforced: true}`, which dbt-snowflake leaves unchecked. */
+export function contractIgnoredOnDynamicTable(config: NodeConfig): boolean {
+  return contractConfigured(config) && config.materialized === 'dynamic_table';
 }
 
 function parseConstraint(raw: unknown, where: string, location: SourceLocation | undefined): Constraint {
@@ -136,9 +153,20 @@ export function contractOf(model: ModelNode): Contract {
   };
 }
 
+/** The materializations whose DDL carries a contract's constraints (dbt's create table as with a column list). */
+const CONSTRAINT_MATERIALIZATIONS: ReadonlySet<string> = new Set(['table', 'incremental']);
+
 /** dbt's warnings for constraints Snowflake keeps as metadata or ignores (the DuckDB target says the same). */
-export function constraintWarnings(contract: Contract): string[] {
+export function constraintWarnings(contract: Contract, materialized: string): string[] {
   const all = [...contract.columns.flatMap((c) => c.constraints), ...contract.constraints];
+  // Constraints go into the DDL of a table only (table, incremental). For any other materialization (a view, a
+  // dynamic_table) dbt-core ignores them and warns once while parsing (its UnsupportedConstraintMaterialization
+  // event, text as dbt's), not per constraint: nothing is rendered, so nothing is "included in the DDL".
+  if (!CONSTRAINT_MATERIALIZATIONS.has(materialized)) {
+    return all.some((c) => c.warnUnsupported)
+      ? [`Constraint types are not supported for ${materialized} materializations and will be ignored.  Set 'warn_unsupported: false' on this constraint to ignore this warning.`]
+      : [];
+  }
   const out: string[] = [];
   for (const c of all) {
     const support = SNOWFLAKE_SUPPORT[c.type];
@@ -313,9 +341,14 @@ function ident(c: ContractColumn): string {
   return c.quote ? `"${c.name.replace(/"/g, '""')}"` : c.name;
 }
 
-/** dbt's get_empty_schema_sql: one row of typed nulls, described to learn the types the warehouse gives them. */
+/**
+ * dbt's get_empty_schema_sql: one row of typed nulls, described to learn the types the warehouse gives them. A time
+ * type's fractional-second digits are left out (TIMESTAMP_NTZ(3) → TIMESTAMP_NTZ): only the family is compared
+ * (typeFamily), and the DuckDB target, whose time types keep six digits, refuses fewer where a value could change.
+ */
 export function emptySchemaSql(contract: Contract): string {
-  return `select\n${contract.columns.map((c) => `    cast(null as ${c.dataType}) as ${ident(c)}`).join(',\n')}`;
+  const family = (t: string): string => t.replace(/^\s*(TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME|TIME)\s*\(\s*\d+\s*\)\s*$/i, '$1');
+  return `select\n${contract.columns.map((c) => `    cast(null as ${family(c.dataType)}) as ${ident(c)}`).join(',\n')}`;
 }
 
 /** dbt's get_column_schema_from_query: the model's columns without reading a row. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { BronzeError, SECRET_KEYS, type Diagnostic, type Range, type TargetConfig } from '../core/types';
 import { quotedNamePart } from '../core/quote-policy';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml-source';
-import { duckdbOutputSchema, profileSchema, snowflakeOutputSchema, SNOWFLAKE_USERLESS_AUTH, validate, type SchemaIssue } from './schemas';
+import { duckdbOutputSchema, profileSchema, snowflakeOutputSchema, validate, type SchemaIssue } from './schemas';
 import { parseLiteral } from './scanner';
 
 export interface ProfileEntry {
@@ -393,10 +393,11 @@ export function resolveTarget(profiles: ProfilesFile, profileName: string, targe
     issues = res.issues;
     throwFirstError(issues, loc);
     const d = res.data!;
-    const auth = (d.authenticator ?? '').toLowerCase();
-    if (!d.user && !SNOWFLAKE_USERLESS_AUTH.includes(auth)) {
-      throw new BronzeError(`Missing \`user\` in ${what}. Add user: (only oauth, jwt, programmatic_access_token and workload_identity work without one).`, loc(at), 'bronze/schema-invalid');
-    }
+    // `user` is optional and `account` may be empty here, as in dbt-snowflake's credentials: dbt reads a profile
+    // without connecting (ls, parse, compile's rendering). A project written for dbt Projects on Snowflake leaves
+    // both empty because it runs as the current account and user ("these can be left with an empty or arbitrary
+    // string": https://docs.snowflake.com/user-guide/data-engineering/dbt-projects-on-snowflake-limitations). The
+    // connection (client/src/warehouse/snowflake.ts connectionOptions) names the missing one when it is needed.
     if (d.private_key && d.private_key_path) {
       throw new BronzeError(`${what} sets both private_key and private_key_path. Keep only one.`, loc([...at, 'private_key'], 'key'), 'bronze/schema-invalid');
     }

@@ -305,8 +305,6 @@ export const duckdbOutputSchema = strict({
   config_options: record.optional(),
 });
 
-export const SNOWFLAKE_USERLESS_AUTH = ['oauth', 'jwt', 'programmatic_access_token', 'workload_identity'];
-
 export const snowflakeOutputSchema = strict({
   type: z.literal('snowflake'),
   account: str,

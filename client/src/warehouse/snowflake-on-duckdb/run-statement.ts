@@ -35,6 +35,7 @@ import { isTrivia, lex } from '../../../../server/src/core/sql/tokenize';
 import { checkMergeSourceDuplicates } from './merge-check';
 import { runMergeAsDeleteInsert } from './merge-fast-path';
 import { inTransaction } from './transaction';
+import { truncateIfExists, type TruncateIfExists } from './truncate-if-exists';
 import { runReadingOffsetLiterals } from './offset-literal-run';
 import { runTextTypeChange } from './text-column-widen';
 import { convertingInsert } from './insert-conversions';
@@ -211,6 +212,18 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
   if (compat && (await setsDuckDbSetting(connection, tr.sql))) tr = { sql: stmt, toSourceOffset: (o: number) => o };
   // Snowflake ignores BEGIN inside a transaction; in DuckDB the failed BEGIN would abort the open one.
   if (compat && BEGIN_TRANSACTION.test(tr.sql) && (await inTransaction(connection))) return { kind: 'accepted' };
+  // TRUNCATE … IF EXISTS: run without the two words, or nothing when the table is not there (truncate-if-exists.ts).
+  if (translate) {
+    let truncate: TruncateIfExists | undefined;
+    try {
+      truncate = await truncateIfExists(connection, tr.sql);
+    } catch (e) {
+      if (e instanceof UnsupportedOnDuckDb) throw new UnsupportedOnDuckDb(e.construct, tr.toSourceOffset(e.offset));
+      throw e;
+    }
+    if (truncate?.kind === 'absent') return { kind: 'accepted' };
+    if (truncate) tr = { sql: truncate.sql, toSourceOffset: tr.toSourceOffset };
+  }
   // A table name Snowflake resolves differently (its case): Snowflake's error, or a refusal by name.
   if (translate && options.nameCase) {
     const problem = await options.nameCase.problem(connection, stmt, state.quotedIdentifiersIgnoreCase).catch(() => undefined);

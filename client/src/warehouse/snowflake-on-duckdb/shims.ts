@@ -24,6 +24,7 @@ import { NEXT_DAY_MACROS } from '../../../../server/src/core/sql/snowflake-on-du
 import { ARRAY_EXCEPT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-except';
 import { ARRAY_TO_STRING_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-to-string';
 import { ARRAY_CONTAINS_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-contains';
+import { ARRAY_REMOVE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-remove';
 import { ARRAY_APPEND_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/array-append';
 import { PARSE_IP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/parse-ip';
 import { VARIANT_TIMESTAMP_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-timestamp';
@@ -132,6 +133,7 @@ const MACROS: string[] = [
   ...NEXT_DAY_MACROS,
   ...ARRAY_EXCEPT_MACROS,
   ...ARRAY_CONTAINS_MACROS,
+  ...ARRAY_REMOVE_MACROS,
   ...ARRAY_APPEND_MACROS,
   ...PARSE_IP_MACROS,
   // ADD_MONTHS: the last day of a month maps to the last day of the result month.

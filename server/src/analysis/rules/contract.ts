@@ -2,7 +2,7 @@
 // data_type, and its build fails when the SELECT's columns and the contract's differ. Names are compared when
 // the model's output columns are fully known (as bronze/missing-column does); types are checked at build.
 import { BronzeError, type Diagnostic } from '../../core/types';
-import { constraintWarnings, contractEnforced, contractOf, expressionFamily, knownFamily } from '../../compile/contract';
+import { constraintWarnings, contractConfigured, contractEnforced, contractIgnoredOnDynamicTable, contractOf, expressionFamily, knownFamily } from '../../compile/contract';
 import { columnKey } from '../columns';
 import { diag, type Rule, type RuleContext } from './rule';
 
@@ -15,6 +15,19 @@ export const contractColumns: Rule = {
     const out: Diagnostic[] = [];
     for (const f of ctx.models) {
       const node = f.node;
+      if (node.resourceType === 'model' && contractIgnoredOnDynamicTable(node.config)) {
+        // Said once, as a warning: the author expects the build to hold the model to its columns, and it will not.
+        const loc = node.patchLocation ?? node.location;
+        out.push(
+          diag(
+            { id: contractColumns.id, severity: 'warning' },
+            loc.file,
+            loc.range,
+            `Model '${node.name}' is a dynamic_table: dbt-snowflake does not enforce model contracts on dynamic tables, so its build does not compare the SELECT's columns or types with the contract (nor does Bronze's). Check them with tests, or materialize it as a table.`,
+          ),
+        );
+        continue;
+      }
       if (node.resourceType !== 'model' || !contractEnforced(node.config)) continue;
       try {
         contractOf(node);
@@ -86,10 +99,12 @@ export const contractConstraint: Rule = {
     const out: Diagnostic[] = [];
     for (const f of ctx.models) {
       const node = f.node;
-      if (node.resourceType !== 'model' || !contractEnforced(node.config)) continue;
+      // dbt-core warns from the config while parsing, before the adapter's materialization (which, for a
+      // dynamic_table, then ignores the contract altogether).
+      if (node.resourceType !== 'model' || !contractConfigured(node.config)) continue;
       const loc = node.patchLocation ?? node.location;
       try {
-        for (const message of constraintWarnings(contractOf(node))) out.push(diag(contractConstraint, loc.file, loc.range, message));
+        for (const message of constraintWarnings(contractOf(node), node.config.materialized)) out.push(diag(contractConstraint, loc.file, loc.range, message));
       } catch (e) {
         // bronze/contract reports a contract that cannot be read.
         if (!(e instanceof BronzeError)) throw e;

@@ -14,6 +14,7 @@ import {
 import { microbatchConfig, microbatchNoEventTimeInput } from './microbatch';
 import { jinjaSyntax, jinjaSyntaxFiles, jinjaSyntaxHooks } from './jinja-syntax';
 import { loaderDiagnostics } from './loader-diagnostics';
+import { unsupportedMaterialization } from './materialization';
 import { modelOutsidePaths } from './model-outside-paths';
 import { piiUntagged } from './pii';
 import type { Rule } from './rule';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   unknownGenericTest,
   testArguments,
   modelOutsidePaths,
+  unsupportedMaterialization,
   missingColumn,
   undocumentedColumn,
   contractColumns,

@@ -558,6 +558,15 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [[null, true, false]] },
     note: 'A NULL value with no SQL NULL element gives NULL; a JSON null finds a JSON null element, else FALSE.',
   },
+  // ARRAY_REMOVE: the page's examples (its first one written with ARRAY_CONSTRUCT and without the NULL element).
+  {
+    id: 'array_remove.page_examples',
+    construct: 'ARRAY_REMOVE',
+    doc: fn('array_remove'),
+    sql: "SELECT ARRAY_REMOVE(ARRAY_CONSTRUCT(1, 5, 5.00, 5.00::DOUBLE, '5', 5), 5), ARRAY_REMOVE([5, 5], 5), ARRAY_REMOVE(['a', 'b', 'a', 'c', 'd', 'a'], 'a'::VARIANT)",
+    expect: { types: [ARRAY, ARRAY, ARRAY], rows: [['[1, "5"]', '[]', '["b", "c", "d"]']] },
+    note: 'Elements equal to the value (numbers by value) are removed; all removed gives an empty ARRAY.',
+  },
   // ARRAY_TO_STRING
   {
     id: 'array_to_string.parse_json_arrays',

@@ -268,6 +268,15 @@ export const cases: ConformanceCase[] = [
     note: 'LENGTH counts UTF-8 characters and returns NUMBER(18, 0).',
   },
   {
+    // The TO_BINARY page's example: TO_VARCHAR of a BINARY with the 'HEX' format, read back with HEX_DECODE_STRING.
+    id: 'to_varchar.binary_hex_page_example',
+    construct: 'TO_VARCHAR of a BINARY with a binary format',
+    doc: fn('to_binary'),
+    setup: ['CREATE OR REPLACE TABLE binary_test (v VARCHAR, b BINARY)', "INSERT INTO binary_test(v) VALUES ('SNOW')", "UPDATE binary_test SET b = TO_BINARY(HEX_ENCODE(v), 'HEX')"],
+    sql: "SELECT v, HEX_DECODE_STRING(TO_VARCHAR(b, 'HEX')), TO_VARCHAR(b, 'UTF-8') FROM binary_test",
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['SNOW', 'SNOW', 'SNOW']] },
+  },
+  {
     id: 'length.binary_bytes',
     construct: 'LENGTH',
     doc: fn('length'),

@@ -21,9 +21,13 @@ export const ARRAY_CONTAINS_HANDLERS: Record<string, Handler> = {
 };
 
 /** Element `bz_i` (0-based) of the array `a` as a JSON value: a list's SQL NULL becomes a JSON null here. */
-const ELEMENT = `json_extract(json_quote(a), '$[' || bz_i || ']')`;
+export const ELEMENT = `json_extract(json_quote(a), '$[' || bz_i || ']')`;
 /** Whether element `bz_i` is undefined: a list's SQL NULL, not the JSON null a VARIANT array or a JSON[] holds. */
-const UNDEFINED = `(typeof(a) <> 'JSON' AND json_type(${ELEMENT}) = 'NULL' AND (typeof(a) <> 'JSON[]' OR TRY_CAST(a AS JSON[])[bz_i + 1] IS NULL))`;
+export const UNDEFINED = `(typeof(a) <> 'JSON' AND json_type(${ELEMENT}) = 'NULL' AND (typeof(a) <> 'JSON[]' OR TRY_CAST(a AS JSON[])[bz_i + 1] IS NULL))`;
+/** Whether the value `v` has a type Snowflake coerces to VARIANT (not VARCHAR, dates, timestamps: those need a cast). */
+export const VARIANT_COERCIBLE =
+  `(typeof(v) IN ('JSON', '"NULL"', 'BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'DOUBLE', 'FLOAT') ` +
+  `OR typeof(v) LIKE 'DECIMAL(%' OR typeof(v) LIKE 'MAP(%' OR typeof(v) LIKE '%[]')`;
 /** The element indexes meeting `condition`, counted. */
 const count = (condition: string): string =>
   `len(list_filter(range(CAST(json_array_length(json_quote(a)) AS BIGINT)), lambda bz_i: ${condition}))`;
@@ -32,8 +36,7 @@ const refuse = (message: string): string => `CAST(CAST(${message} AS INTEGER) AS
 /** Per-connection macros (client/src/warehouse/snowflake-on-duckdb/shims.ts creates them), after ARRAY_EXCEPT's. */
 export const ARRAY_CONTAINS_MACROS: string[] = [
   `bz_array_contains(v, a, not_variant, not_array, nested) AS CASE WHEN a IS NULL THEN NULL ` +
-    `WHEN NOT (typeof(v) IN ('JSON', '"NULL"', 'BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'DOUBLE', 'FLOAT') ` +
-    `OR typeof(v) LIKE 'DECIMAL(%' OR typeof(v) LIKE 'MAP(%' OR typeof(v) LIKE '%[]') THEN ${refuse('not_variant')} ` +
+    `WHEN NOT ${VARIANT_COERCIBLE} THEN ${refuse('not_variant')} ` +
     `WHEN json_type(json_quote(a)) <> 'ARRAY' THEN ${refuse('not_array')} ` +
     `WHEN v IS NULL THEN CASE WHEN ${count(UNDEFINED)} > 0 THEN TRUE END ` +
     `WHEN json_type(json_quote(v)) = 'NULL' THEN ${count(`json_type(${ELEMENT}) = 'NULL' AND NOT ${UNDEFINED}`)} > 0 ` +

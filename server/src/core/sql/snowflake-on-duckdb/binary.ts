@@ -3,14 +3,39 @@
 // BINARY_INPUT_FORMAT), BASE64 or UTF-8; HEX_DECODE_BINARY / HEX_DECODE_STRING read hex. Hex text with an odd number
 // of digits or a non-hex digit fails, as in Snowflake (DuckDB's unhex would pad an odd one).
 import { refusalCast } from './errors';
-import { literalValue, type Handler } from './template';
+import { literalValue, quote, type Handler, type HandlerContext, type Template } from './template';
+import { refusalMessage } from './timestamp-tz';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 export const BINARY_MACROS: string[] = [
   `bz_hex_binary(x) AS CASE WHEN length(x) % 2 = 1 ` +
     `THEN CAST(CAST(${refusalCast("'The following string is not a legal hex-encoded value: ''' || x || ''''", 'INTEGER')} AS VARCHAR) AS BLOB) ` +
     `ELSE unhex(x) END`,
+  // TO_VARCHAR(binary, 'HEX' | 'BASE64' | 'UTF-8'). `unhex(hex(x))` is the value's bytes whatever its type, so the
+  // calls bind for any argument; an argument that is not a BINARY fails through `m` (each value bound once through a
+  // one-element list). Bytes that are not UTF-8 fail through `bad`.
+  `bz_binary_text(x, fmt, m, bad) AS list_transform([x], lambda bz_b: CASE WHEN bz_b IS NULL THEN NULL ` +
+    `WHEN typeof(bz_b) <> 'BLOB' THEN CAST(CAST(m AS INTEGER) AS VARCHAR) ` +
+    `WHEN fmt = 'HEX' THEN hex(unhex(hex(bz_b))) WHEN fmt = 'BASE64' THEN to_base64(unhex(hex(bz_b))) ` +
+    `WHEN try(decode(unhex(hex(bz_b)))) IS NOT NULL THEN decode(unhex(hex(bz_b))) ` +
+    `ELSE CAST(CAST(bad AS INTEGER) AS VARCHAR) END)[1]`,
 ];
+
+/**
+ * TO_CHAR / TO_VARCHAR of a BINARY with one of the binary formats (https://docs.snowflake.com/sql-reference/functions/to_char:
+ * "For binary_expr, specifies the format in which to produce the string (e.g. 'HEX', 'BASE64' or 'UTF-8')"), or
+ * undefined when `format` is none of them (a date or number format). HEX is written in upper case, as Snowflake's
+ * binary output shows it. What Snowflake gives for bytes that are not UTF-8, or for such a format applied to a value
+ * that is not BINARY, is not documented: both are refused by name.
+ */
+export function binaryToText(format: string, ctx: HandlerContext): Template | undefined {
+  const f = format.trim().toUpperCase();
+  const canonical = f === 'HEX' ? 'HEX' : f === 'BASE64' ? 'BASE64' : f === 'UTF-8' || f === 'UTF8' ? 'UTF-8' : undefined;
+  if (!canonical) return undefined;
+  const notBinary = quote(refusalMessage(`TO_VARCHAR with the binary format '${canonical}' of a value that is not BINARY`, ctx));
+  const notUtf8 = quote(refusalMessage(`TO_VARCHAR(…, 'UTF-8') of bytes that are not UTF-8`, ctx));
+  return ['bz_binary_text(', 0, `, '${canonical}', ${notBinary}, ${notUtf8})`];
+}
 
 const hexEncode: Handler = (a, ctx) => {
   if (a.length === 1) return ['hex(', 0, ')'];

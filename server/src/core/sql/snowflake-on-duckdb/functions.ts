@@ -5,6 +5,7 @@ import { NEXT_DAY_HANDLERS } from './next-day';
 import { ARRAY_EXCEPT_HANDLERS } from './array-except';
 import { ARRAY_TO_STRING_HANDLERS } from './array-to-string';
 import { ARRAY_CONTAINS_HANDLERS } from './array-contains';
+import { ARRAY_REMOVE_HANDLERS } from './array-remove';
 import { ARRAY_APPEND_HANDLERS } from './array-append';
 import { PARSE_IP_HANDLERS } from './parse-ip';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
@@ -14,7 +15,7 @@ import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
 import { round } from './round';
 import { uniform } from './uniform';
-import { BINARY_HANDLERS } from './binary';
+import { BINARY_HANDLERS, binaryToText } from './binary';
 import { BASE64_HANDLERS } from './base64';
 import { EVENT_WINDOW_HANDLERS } from './event-windows';
 import { GEOSPATIAL_HANDLERS } from './geospatial';
@@ -125,6 +126,9 @@ const toVarchar: Handler = (args, ctx) => {
   if (args.length === 1) return args[0].sig.some((l) => isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast')) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
+  // 'HEX', 'BASE64', 'UTF-8': the argument is a BINARY (binary.ts).
+  const binary = fmt === undefined ? undefined : binaryToText(fmt, ctx);
+  if (binary) return binary;
   const numberFormat = fmt === undefined ? undefined : compileNumberFormat(fmt);
   if (typeof numberFormat === 'string') throw new UnsupportedOnDuckDb(`TO_CHAR number format with ${numberFormat}`, ctx.at);
   if (numberFormat) return numberFormat.template;
@@ -499,6 +503,7 @@ export const HANDLERS: Record<string, Handler> = {
   ...ARRAY_EXCEPT_HANDLERS,
   ...ARRAY_TO_STRING_HANDLERS,
   ...ARRAY_CONTAINS_HANDLERS,
+  ...ARRAY_REMOVE_HANDLERS,
   ...ARRAY_APPEND_HANDLERS,
   ...PARSE_IP_HANDLERS,
 };

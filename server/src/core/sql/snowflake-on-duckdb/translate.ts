@@ -14,6 +14,8 @@ import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant
 import { integerCastToTimestamp } from './epoch-cast';
 import { externalTableFilesSource, isExternalTableFilesCall } from './external-table-files';
 import { joinConditionEdits } from './join-conditions';
+import { asofJoinEdits } from './asof-join';
+import { refreshBoundaryEdits } from './refresh-boundary';
 import { minusEdits } from './set-operators';
 import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTableSource, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
@@ -1770,6 +1772,8 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   }
   if (plan.replaceWith) return plan;
   for (const [k, text] of joinConditionEdits(lx, from, to)) if (!plan.edits.has(k)) plan.edits.set(k, text);
+  for (const [k, text] of asofJoinEdits(lx, from, to)) plan.edits.set(k, text);
+  for (const [k, text] of refreshBoundaryEdits(lx, from, to)) plan.edits.set(k, text);
   minusEdits(lx, from, to, plan.edits);
   // DuckDB's DESCRIBE has other columns than Snowflake's (name, type, kind, null?, default, primary key, …).
   if (isDescribeTable(lx[sig[0]], lx[sig[1]])) {
