@@ -9,6 +9,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadDbtYaml } from '../../server/src/project/yaml-dbt';
 import { loadSimpleYaml, NOT_SIMPLE } from '../../server/src/project/yaml-fast';
+import { YamlFloat, YamlTimestamp } from '../../server/src/core/yaml-python-values';
 import { demoProjectFiles } from '../../client/src/demo/project-files';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -153,10 +154,15 @@ test('plain scalars resolve as PyYAML SafeLoader resolves them (YAML 1.1), on bo
     ['no', false], ['No', false], ['NO', false], ['off', false], ['Off', false], ['OFF', false], ['FALSE', false],
     ['y', 'y'], ['n', 'n'], ['Y', 'Y'], ['oFF', 'oFF'], ['yES', 'yES'],
     ['~', null], ['null', null], ['Null', null], ['NULL', null],
-    ['1e3', '1e3'], ['1.0e3', '1.0e3'], ['1.0e+3', 1000], ['.5', 0.5], ['-.5', '-.5'], ['0.', 0], ['1.', 1], ['-1.5', -1.5],
+    ['1e3', '1e3'], ['1.0e3', '1.0e3'], ['1.0e+3', new YamlFloat(1000)], ['.5', 0.5], ['-.5', '-.5'], ['0.', new YamlFloat(0)], ['1.', new YamlFloat(1)], ['-1.5', -1.5],
+    ['5.0', new YamlFloat(5)], ['-2.0', new YamlFloat(-2)], ['1:30.0', new YamlFloat(90)],
     ['09', '09'], ['010', 8], ['0o7', '0o7'], ['0x1F', 31], ['0b101', 5], ['1_000', 1000], ['1:30', 90], ['1:30.5', 90.5], ['190:20:30', 685230],
     ['-0', 0], ['+1', 1], ['.inf', Infinity], ['-.INF', -Infinity], ['2024-1-3', '2024-1-3'], ['_1', '_1'],
-    ['2024-01-31', new Date(Date.UTC(2024, 0, 31))],
+    // A whole float stays a float (Python prints 5.0); timestamps are dates or datetimes, offsets kept as written.
+    ['2024-01-31', new YamlTimestamp(Date.UTC(2024, 0, 31) * 1000, 'date', undefined)],
+    ['2024-01-31 10:20:30.5', new YamlTimestamp(Date.UTC(2024, 0, 31, 10, 20, 30) * 1000 + 500000, 'datetime', undefined)],
+    ['2024-01-31T10:20:30Z', new YamlTimestamp(Date.UTC(2024, 0, 31, 10, 20, 30) * 1000, 'datetime', 0)],
+    ['2024-01-31t10:20:30.1234567-05:30', new YamlTimestamp(Date.UTC(2024, 0, 31, 10, 20, 30) * 1000 + 123456, 'datetime', -330)],
   ];
   for (const [text, want] of cases) {
     const doc = `k: ${text}\n`;
@@ -166,4 +172,13 @@ test('plain scalars resolve as PyYAML SafeLoader resolves them (YAML 1.1), on bo
     if (fast !== NOT_SIMPLE) assert.deepEqual((fast as { k: unknown }).k, want, `fast reader, ${text}`);
   }
   assert.ok(Number.isNaN((loadDbtYaml('k: .NaN\n').value as { k: number }).k));
+});
+
+test('whole floats and timestamps print as Python prints them, and JSON-encode dates as dbt does', () => {
+  // Python 3: str(5.0), str(-0.0), str(1e16), str(1.5e17); str()/isoformat() of PyYAML's date and datetimes.
+  assert.deepEqual([new YamlFloat(5), new YamlFloat(-0), new YamlFloat(1e16), new YamlFloat(1.5e17)].map(String), ['5.0', '-0.0', '1e+16', '1.5e+17']);
+  const v = loadDbtYaml('a: 2024-01-31\nb: 2024-01-31 10:20:30.5\nc: 2024-01-31T10:20:30Z\nd: 2024-01-31 10:20:30 +02:00\n').value as Record<string, YamlTimestamp>;
+  assert.deepEqual(Object.values(v).map(String), ['2024-01-31', '2024-01-31 10:20:30.500000', '2024-01-31 10:20:30+00:00', '2024-01-31 10:20:30+02:00']);
+  assert.equal(JSON.stringify({ ...v, f: new YamlFloat(5) }), '{"a":"2024-01-31","b":"2024-01-31T10:20:30.500000","c":"2024-01-31T10:20:30+00:00","d":"2024-01-31T10:20:30+02:00","f":5}');
+  assert.equal(v.d.toDate().toISOString(), '2024-01-31T08:20:30.000Z');
 });

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { YamlFloat } from '../../server/src/core/yaml-python-values';
 import assert from 'node:assert/strict';
 import { formatPath, parseYaml } from '../../server/src/project/yaml-source';
 import { modelEntrySchema, projectFileSchema, validate } from '../../server/src/project/schemas';
@@ -104,5 +105,5 @@ test('a repeated key is a warning naming both lines; the later value wins and th
 test('explicit tags construct their type as PyYAML does', () => {
   // PyYAML 6: yaml.safe_load of the same text.
   const y = parseYaml('/p/t.yml', 'a: !!bool no\nb: !!bool "yes"\nc: !!int "3"\nd: !!str 1\ne: !!float 2\nf: !!float 1e3\ng: !!int 010\n');
-  assert.deepEqual(y.value, { a: false, b: true, c: 3, d: '1', e: 2, f: 1000, g: 8 });
+  assert.deepEqual(y.value, { a: false, b: true, c: 3, d: '1', e: new YamlFloat(2), f: new YamlFloat(1000), g: 8 });
 });

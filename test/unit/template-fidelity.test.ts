@@ -66,6 +66,21 @@ const CASES: [string, string, string][] = [
   ['materialization block becomes a macro', "{% materialization mine, adapter='duckdb' %}M{% endmaterialization %}{{ materialization_mine_duckdb() }}", 'M'],
   ['string escapes and regex text', "{{ 'a\\tb' }}|{{ '\\d+' }}", 'a\tb|\\d+'],
   ['dict() and zip()', "{{ dict(a=1, b=2) }}|{{ zip([1, 2], ['x', 'y']) | list }}", "{'a': 1, 'b': 2}|[(1, 'x'), (2, 'y')]"],
+  // Checked against Python Jinja2 3.1 (SandboxedEnvironment, do + loopcontrols) on 2026-12-06.
+  ['tuple displays', "{{ (1,) }}|{{ () }}|{{ (1, 2,) }}|{{ ((1,),) }}|{{ 'x' in ('x',) }}|{% for a in (3,) %}{{ a }}{% endfor %}", '(1,)|()|(1, 2)|((1,),)|True|3'],
+  ['a call keeps its trailing comma', "{% macro f(a) %}{{ a }}{% endmacro %}{{ f(1,) }}|{{ 'ab'.split('b',) }}", "1|['a', '']"],
+  ['integer literals in other bases', '{{ 0x1F }}|{{ 0o17 }}|{{ 0b1_01 }}|{{ 1_000 }}', '31|15|5|1000'],
+  ['joiner', "{% set j = joiner(' | ') %}{% for x in [1, 2, 3] %}{{ j() }}{{ x }}{% endfor %}|{% set k = joiner() %}{{ k() }}{{ k() }}", '1 | 2 | 3|, '],
+  ['cycler', "{% set c = cycler('a', 'b') %}{{ c.current }}{{ c.next() }}{{ c.next() }}{{ c.next() }}{{ c.current }}{% do c.reset() %}{{ c.next() }}", 'aababa'],
+  ['str center, expandtabs, rpartition, rindex', "{{ 'abc'.center(7, '*') }}|{{ 'a\tb'.expandtabs(4) }}|{{ 'a.b.c'.rpartition('.') }}|{{ 'abcb'.rindex('b') }}", "**abc**|a   b|('a.b', '.', 'c')|3"],
+  ['empty substring', "{{ 'abc'.replace('', '-') }}|{{ 'abc'.replace('', '-', 2) }}|{{ 'abc'.count('') }}", '-a-b-c-|-a-bc|4'],
+  ['istitle, isascii', "{{ 'Ab Cd'.istitle() }}{{ 'Ab cd'.istitle() }}{{ 'é'.isascii() }}", 'TrueFalseFalse'],
+  ['slice filter', '{{ [1, 2, 3, 4, 5] | slice(2) | list }}|{{ [1, 2, 3, 4] | slice(3, 0) | list }}', '[[1, 2, 3], [4, 5]]|[[1, 2], [3, 0], [4, 0]]'],
+  ['urlencode filter', "{{ 'a b/é' | urlencode }}|{{ {'k': 'a b', 'x': 1} | urlencode }}", 'a%20b/%C3%A9|k=a+b&x=1'],
+  ['filesizeformat filter', '{{ 1 | filesizeformat }}|{{ 999 | filesizeformat }}|{{ 1234567 | filesizeformat }}|{{ 2048 | filesizeformat(true) }}', '1 Byte|999 Bytes|1.2 MB|2.0 KiB'],
+  ['sum with a list start', '{{ [[1, 2], [3]] | sum(start=[]) }}|{{ [1.5, 2] | sum }}', '[1, 2, 3]|3.5'],
+  ['sameas compares constants by value', "{{ 1 is sameas 1 }}{{ 'a' is sameas 'a' }}{{ 1 is sameas true }}{{ [] is sameas [] }}", 'TrueTrueFalseFalse'],
+  ['non-string dict keys print as they are', "{{ {1: 'a', none: 2, 'k': 3} }}", "{1: 'a', None: 2, 'k': 3}"],
 ];
 
 test(`fidelity table has at least 40 cases (${CASES.length})`, () => {

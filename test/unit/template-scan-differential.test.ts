@@ -11,7 +11,9 @@
 // path: new fixtures had shifted every later file's variants out of the record. Before re-recording, all 3,801 texts
 // that still had a recorded answer matched, with no mismatch. Re-recorded (2026-12-04, night) when three new fixture
 // projects (computed refs, an external-table twin, a rule fixture) took the recorded share under 90%: before
-// re-recording, all 4,607 texts that had a recorded answer matched.
+// re-recording, all 4,607 texts that had a recorded answer matched. Re-recorded (2026-12-06) for the lexer's tuple
+// displays (`()` and `(x,)` written as `__bz_tuple(...)`): one mutated text changed (`{{ active_customers,() }}`),
+// every other recorded text matched.
 // Regenerate only for an intended change: BRONZE_WRITE_SCAN_DIGESTS=1 node --import tsx --test <this file>.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';

@@ -1,12 +1,14 @@
 // Comparing a unit test's actual rows with its expected rows as multisets (row order does not matter, repeats
 // do), and the failure text: a table of the rows with `+++` for rows only the model returned, `---` for rows
 // only expected, as dbt prints its diff.
+import { YamlTimestamp } from '../core/yaml-python-values';
 
 export type Row = Record<string, unknown>;
 
 /** One cell as text: what the diff shows and what rows are compared by (same value and type → same text). */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return 'null';
+  if (v instanceof YamlTimestamp) return cellText(v.toDate());
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().replace(/\.000Z$/, 'Z');
   if (typeof v === 'object') return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
   return String(v);

@@ -2,6 +2,7 @@
 // they are known), the model's SQL reads those CTEs instead of its refs, sources and `this`, and the expected
 // rows are written as a SELECT cast to the types of the model's output so both sides compare as the warehouse
 // sees them. Pure text; the runner executes it.
+import { YamlFloat, YamlTimestamp } from '../core/yaml-python-values';
 import { BronzeError, type SourceLocation, type TargetType, type UnitTestInput } from '../core/types';
 import { addCte, injectCtes, type InjectedCte } from './ephemeral';
 
@@ -26,7 +27,9 @@ export function sqlLiteral(value: unknown, target: TargetType): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' || typeof value === 'bigint') return Number.isFinite(Number(value)) ? String(value) : `'${String(value)}'`;
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (value instanceof YamlFloat) return value.toString();
+  // A YAML date or datetime is written as Python prints it ('2024-01-01', '2024-01-01 10:00:00'), as dbt does.
+  const text = value instanceof YamlTimestamp ? value.toString() : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   const escaped = target === 'snowflake' ? text.replace(/\\/g, '\\\\') : text;
   return `'${escaped.replace(/'/g, "''")}'`;
 }
@@ -37,7 +40,7 @@ export function inferType(values: unknown[]): string | undefined {
   if (present.length === 0) return undefined;
   if (present.every((v) => typeof v === 'boolean')) return 'BOOLEAN';
   if (present.every((v) => typeof v === 'number' && Number.isInteger(v))) return 'BIGINT';
-  if (present.every((v) => typeof v === 'number')) return 'DOUBLE';
+  if (present.every((v) => typeof v === 'number' || v instanceof YamlFloat)) return 'DOUBLE';
   if (present.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return 'VARCHAR';
   return undefined;
 }

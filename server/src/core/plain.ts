@@ -1,9 +1,11 @@
 // Checks for the plain values YAML and JSON give (mappings, string-or-list settings), shared by the loader's
 // modules so that they all read a setting the same way.
 
-/** A mapping: an object that is not an array (and not null). */
+import { YamlFloat, YamlTimestamp } from './yaml-python-values';
+
+/** A mapping: an object that is not an array (and not null), nor a YAML float or timestamp (scalars in Python). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof YamlFloat) && !(v instanceof YamlTimestamp);
 }
 
 /** A `tags`-style setting — one string or a list — as a list of its strings (anything else: empty). */

@@ -2,6 +2,7 @@
 // face needs — render a node in the execute phase, plan its statements, build a data test's SQL, preview.
 // The CLI, the runner, the language server and the docs all go through here, so the SQL a preview shows is
 // the SQL a run executes.
+import { YamlFloat, YamlTimestamp } from '../core/yaml-python-values';
 import {
   BronzeError,
   type ColumnDef,
@@ -820,6 +821,8 @@ export function jinjaLiteral(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'none';
   if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof YamlFloat) return value.toString();
+  if (value instanceof YamlTimestamp) return timestampLiteral(value);
   if (Array.isArray(value)) return `[${value.map(jinjaLiteral).join(', ')}]`;
   if (typeof value === 'object') {
     return `{${Object.entries(value as Record<string, unknown>)
@@ -827,6 +830,17 @@ export function jinjaLiteral(value: unknown): string {
       .join(', ')}}`;
   }
   return JSON.stringify(String(value));
+}
+
+/** A YAML date or datetime as the `modules.datetime` call that makes the same value (aware ones in UTC). */
+function timestampLiteral(t: YamlTimestamp): string {
+  if (t.offsetMinutes !== undefined && t.offsetMinutes !== 0) return JSON.stringify(t.toString());
+  const d = new Date(Math.floor(t.wallMicros / 1000));
+  const ymd = `${d.getUTCFullYear()}, ${d.getUTCMonth() + 1}, ${d.getUTCDate()}`;
+  if (t.kind === 'date') return `modules.datetime.date(${ymd})`;
+  const us = ((t.wallMicros % 1e6) + 1e6) % 1e6;
+  const zone = t.offsetMinutes === 0 ? ', tzinfo=modules.datetime.timezone.utc' : '';
+  return `modules.datetime.datetime(${ymd}, ${d.getUTCHours()}, ${d.getUTCMinutes()}, ${d.getUTCSeconds()}, ${us}${zone})`;
 }
 
 /** A short stable hash, so a marker cannot collide with text the user wrote. */

@@ -1,5 +1,6 @@
 // target/manifest.json: a faithful subset of dbt's manifest (nodes, sources, macros, parent/child maps), so
 // tools that read dbt artifacts can read ours. Deterministic: keys sorted, no timestamps unless given.
+import { DBT_VERSION } from '../core/dbt-version';
 import { createHash } from 'node:crypto';
 import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo, UnitTestNode, QuotePolicy } from '../core/types';
 import { quotePolicy } from '../core/quote-policy';
@@ -278,7 +279,7 @@ export function buildManifest(project: ProjectModel, opts: ManifestOptions): Rec
   return {
     metadata: {
       dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
-      dbt_version: '1.10.0',
+      dbt_version: DBT_VERSION,
       generated_at: (opts.generatedAt ?? new Date(0)).toISOString(),
       invocation_id: opts.invocationId ?? null,
       project_name: project.name,

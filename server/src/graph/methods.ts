@@ -1,6 +1,7 @@
 // What each selection method matches, following dbt's selector methods. A criterion is compiled once into
 // a predicate over graph nodes, then run over every node.
 
+import { YamlFloat } from '../core/yaml-python-values';
 import { BronzeError } from '../core/types';
 import type { GraphNode } from './dag';
 import { compilePathGlob, fnmatch, hasGlob } from './glob';
@@ -162,6 +163,8 @@ function configMatcher(keys: string[], selector: string): NodePredicate {
     if (typeof value === 'boolean') return selector.toLowerCase() === String(value);
     if (typeof value === 'string') return insensitive ? value.toLowerCase() === selector.toLowerCase() : value === selector;
     if (typeof value === 'number' || typeof value === 'bigint') return String(value) === selector;
+    // Python's str() of a whole YAML float is '5.0'.
+    if (value instanceof YamlFloat) return String(value) === selector;
     return false;
   };
   return (n) => {

@@ -1,5 +1,6 @@
 // Generic data tests declared in schema.yml → TestNodes named the way dbt names them
 // (`not_null_bz_users_user_id`, `source_unique_raw_users_user_id`, `dbt_utils_expression_is_true_…`).
+import { YamlFloat, YamlTimestamp } from '../core/yaml-python-values';
 import type { DependsOn, NodeConfig, RefCall, SourceCall, TestMetadata, TestNode } from '../core/types';
 import { defaultConfig, mergeConfig } from './config';
 import { fastHash, md5 } from './hash';
@@ -117,6 +118,8 @@ function pyStr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (v === null || v === undefined) return 'None';
+  // Python's str() of PyYAML's whole floats ('1.0') and dates ('2024-01-01'), which dbt's names are made from.
+  if (v instanceof YamlFloat || v instanceof YamlTimestamp) return v.toString();
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

@@ -1,5 +1,6 @@
 // loadProject: dbt_project.yml + profiles + every resource file → a ProjectModel. Every problem becomes a
 // Diagnostic and loading goes on. reloadFiles re-parses only changed files and reuses untouched nodes.
+import { YamlFloat } from '../core/yaml-python-values';
 import path from 'node:path';
 import { missingPackages } from './packages-installed';
 import { LineIndex } from './line-index';
@@ -1204,7 +1205,10 @@ function attachColumns(node: ModelNode, pm: ParsedModelEntry, rec: FileRecord & 
 function freshnessOf(f: unknown): FreshnessRule | null | undefined {
   if (f === null) return null;
   if (!isPlainObject(f)) return undefined;
-  const t = (x: unknown) => (isPlainObject(x) && typeof x.count === 'number' ? { count: x.count, period: x.period as 'minute' | 'hour' | 'day' } : undefined);
+  const t = (x: unknown) => {
+    const count = isPlainObject(x) ? (x.count instanceof YamlFloat ? x.count.value : x.count) : undefined;
+    return isPlainObject(x) && typeof count === 'number' ? { count, period: x.period as 'minute' | 'hour' | 'day' } : undefined;
+  };
   const rule: FreshnessRule = {};
   const w = t(f.warn_after);
   const e = t(f.error_after);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Severity } from '../core/types';
 import { didYouMean } from './did-you-mean';
 import { formatPath, type PathSegment, type RangePart } from './yaml-source';
+import { YamlFloat } from '../core/yaml-python-values';
 
 /** A problem found in a YAML value, located by path; the loader maps it onto a file range. */
 export interface SchemaIssue {
@@ -18,6 +19,11 @@ export interface SchemaIssue {
 // Unknown-key issues carry the object's known keys through zod's message, so the did-you-mean can be
 // computed where the issue is mapped (zod's unrecognized_keys issue does not name the allowed keys).
 const UNKNOWN_MARK = '\u0000known:';
+
+/** A number schema that also takes a whole YAML float (`version: 1.0`, `threads: 4.0`) as its number. */
+function yamlNumber<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v instanceof YamlFloat ? v.value : v), schema);
+}
 
 function strict<T extends z.core.$ZodLooseShape>(shape: T) {
   const known = JSON.stringify(Object.keys(shape));
@@ -77,7 +83,7 @@ export const TEST_CONFIG_KEYS = [
 export const testConfigSchema = z.looseObject({
   severity: z.string().regex(/^(warn|error)$/i, 'severity must be "warn" or "error"').optional(),
   where: str.nullable().optional(),
-  limit: z.number().int().nullable().optional(),
+  limit: yamlNumber(z.number().int().nullable()).optional(),
   warn_if: str.optional(),
   error_if: str.optional(),
   fail_calc: str.optional(),
@@ -94,7 +100,7 @@ export const testConfigSchema = z.looseObject({
 // Test entries are validated by the test builder (their shape depends on the test), so here any value.
 const tests = z.array(z.unknown());
 
-const threshold = strict({ count: z.number().int().positive(), period: z.enum(['minute', 'hour', 'day']) });
+const threshold = strict({ count: yamlNumber(z.number().int().positive()), period: z.enum(['minute', 'hour', 'day']) });
 export const freshnessSchema = strict({
   warn_after: threshold.nullable().optional(),
   error_after: threshold.nullable().optional(),
@@ -120,7 +126,7 @@ export const columnSchema = strict({
 const versionColumn = z.union([columnSchema, strict({ include: stringOrList, exclude: z.array(str).optional() })]);
 
 export const versionSchema = strict({
-  v: z.union([z.number(), z.string()]),
+  v: z.union([yamlNumber(z.number()), z.string()]),
   defined_in: str.optional(),
   description: str.optional(),
   config: modelConfigSchema.optional(),
@@ -142,7 +148,7 @@ export const modelEntrySchema = strict({
   tests: tests.optional(),
   data_tests: tests.optional(),
   versions: z.array(z.unknown()).optional(),
-  latest_version: z.union([z.number(), z.string()]).optional(),
+  latest_version: z.union([yamlNumber(z.number()), z.string()]).optional(),
   docs: record.optional(),
   meta: record.optional(),
   tags: stringOrList.optional(),
@@ -213,7 +219,7 @@ const paths = z.array(str);
 export const projectFileSchema = strict({
   name: z.string().regex(/^[^\d\W]\w*$/u, 'name must start with a letter or _ and hold only letters, digits and _'),
   'config-version': z.literal(2).optional(),
-  version: z.union([z.string(), z.number()]).optional(),
+  version: z.union([z.string(), yamlNumber(z.number())]).optional(),
   profile: str.optional(),
   'model-paths': paths.optional(),
   'macro-paths': paths.optional(),
@@ -259,12 +265,12 @@ export const packagesFileSchema = strict({
         strict({ local: str }),
         strict({
           git: str,
-          revision: z.union([str, z.number()]).optional(),
+          revision: z.union([str, yamlNumber(z.number())]).optional(),
           'warn-unpinned': z.boolean().optional(),
           subdirectory: str.optional(),
         }),
-        strict({ package: str, version: z.union([str, z.number(), z.array(z.union([str, z.number()]))]), 'install-prerelease': z.boolean().optional() }),
-        strict({ private: str, revision: z.union([str, z.number()]).optional(), provider: str.optional(), subdirectory: str.optional() }),
+        strict({ package: str, version: z.union([str, yamlNumber(z.number()), z.array(z.union([str, yamlNumber(z.number())]))]), 'install-prerelease': z.boolean().optional() }),
+        strict({ private: str, revision: z.union([str, yamlNumber(z.number())]).optional(), provider: str.optional(), subdirectory: str.optional() }),
         strict({ tarball: str, name: str }),
       ]),
     )
@@ -275,13 +281,13 @@ export const packagesFileSchema = strict({
 /** profiles.yml: profile → {target, outputs}; outputs are validated per type after env_var() rendering. */
 export const profileSchema = strict({ target: str.optional(), outputs: z.record(z.string(), z.unknown()) });
 
-const num = z.number();
+const num = yamlNumber(z.number());
 export const duckdbOutputSchema = strict({
   type: z.literal('duckdb'),
   path: str.optional(),
   database: str.optional(),
   schema: str.optional(),
-  threads: z.number().int().positive().optional(),
+  threads: yamlNumber(z.number().int().positive()).optional(),
   extensions: z.array(z.unknown()).optional(),
   settings: record.optional(),
   secrets: z.array(record).optional(),
@@ -317,7 +323,7 @@ export const snowflakeOutputSchema = strict({
   warehouse: str.optional(),
   database: str,
   schema: str,
-  threads: z.number().int().positive().optional(),
+  threads: yamlNumber(z.number().int().positive()).optional(),
   query_tag: str.optional(),
   client_session_keep_alive: z.boolean().optional(),
   connect_retries: num.optional(),

@@ -4,6 +4,7 @@
 // which keeps node ranges for locations, and reads past syntax errors: lines that break the parse are blanked
 // (same length, so every offset stays valid) and the rest is parsed again, so a broken file still declares
 // whatever it declares outside the broken lines.
+import { YamlFloat, YamlTimestamp } from '../core/yaml-python-values';
 import { LineIndex } from './line-index';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type ScalarTag, type Tags } from 'yaml';
 
@@ -76,22 +77,25 @@ function toInt(raw: string): number {
   return sign * n || 0; // Python has no negative integer zero
 }
 
-function toFloat(raw: string): number {
+/** A float; a whole one stays a float (YamlFloat), as Python prints it `5.0`. */
+function toFloat(raw: string): number | YamlFloat {
   const [sign, s] = signOf(raw.replace(/_/g, '').toLowerCase());
   if (s === '.inf') return sign * Infinity;
   if (s === '.nan') return NaN;
-  if (s.includes(':')) return sign * sexagesimal(s);
-  return sign * Number(s.endsWith('.') ? s.slice(0, -1) : s);
+  const n = sign * (s.includes(':') ? sexagesimal(s) : Number(s.endsWith('.') ? s.slice(0, -1) : s));
+  return Number.isInteger(n) ? new YamlFloat(n) : n;
 }
 
-/** A YAML 1.1 timestamp as a Date (PyYAML gives a date or datetime; naive times are read as UTC). */
-function toTimestamp(s: string): Date {
-  if (DATE.test(s)) return new Date(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)));
+/** A YAML 1.1 timestamp as PyYAML constructs it: a date, or a datetime naive or with its written offset. */
+function toTimestamp(s: string): YamlTimestamp {
+  if (DATE.test(s)) return new YamlTimestamp(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)) * 1000, 'date', undefined);
   const m = DATETIME.exec(s)!;
-  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  let t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
-  if (m[9]) t -= (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0)) * 60_000;
-  return new Date(t);
+  // PyYAML keeps six digits of the fraction (more are cut, fewer padded).
+  const us = m[7] ? Number(m[7].slice(0, 6).padEnd(6, '0')) : 0;
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) * 1000 + us;
+  // `Z` is UTC; `±hh[:mm]` is kept as written.
+  const offset = m[8] === undefined ? undefined : m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0)) : 0;
+  return new YamlTimestamp(wall, 'datetime', offset);
 }
 
 const plainTag = (tag: string, test: RegExp, construct: (s: string) => unknown): ScalarTag => ({

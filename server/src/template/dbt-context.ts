@@ -2,6 +2,7 @@
 // execute phase (merged config, relations, introspection). Rendering is synchronous, so warehouse questions
 // are answered from a cache; a miss throws IntrospectionMiss and renderResolving fills the cache and retries.
 import { createHash } from 'node:crypto';
+import { isPlainObject as isMapping } from '../core/plain';
 import {
   BronzeError,
   SECRET_KEYS,
@@ -23,6 +24,7 @@ import { fromJson, pyJson } from './filters';
 import { loadDbtYaml } from '../project/yaml-dbt';
 import { datetimeModule, runStartedAt } from './pydatetime';
 import { reModule } from './python-re';
+import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath } from './relation';
 import { snowflakeDescribedType } from '../core/sql/snowflake-on-duckdb/described-type';
@@ -218,7 +220,7 @@ function loadResultObject(sql: string, result: QueryResult): JinjaObject {
 const MATERIALIZED_TYPE: Record<string, RelationType | null> = { view: 'view', table: 'table', incremental: 'table', ephemeral: null };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JinjaObject);
+  return isMapping(v) && !(v instanceof JinjaObject);
 }
 
 /** The target as templates see it: dbt's names, no secrets. */
@@ -588,6 +590,10 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     schema: thisRel?.schema ?? req.target.schema,
     database: thisRel?.database ?? req.target.database,
     selected_resources: [],
+    ...baseContextMembers(fail),
+    get dbt_metadata_envs() {
+      return metadataEnvs(envVars);
+    },
     ...req.hookContext,
   };
 }

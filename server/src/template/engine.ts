@@ -5,7 +5,7 @@
 import { Environment, parse } from '@huggingface/jinja';
 import { ZERO_RANGE } from '../core/types';
 import { ReturnSignal, TemplateError, atUserCallSite, errorMessage, isPassthrough, rangeOf } from './errors';
-import { LexError, lex, type DocsBlock } from './lexer';
+import { LexError, TUPLE_DISPLAY, lex, type DocsBlock } from './lexer';
 import { locateStatements, type AstNode } from './locate';
 import { DbtInterpreter, childEnv, lookupVar, setLocation, setVar, type N } from './interpreter';
 import { checkTemplateSyntax } from './syntax';
@@ -27,6 +27,7 @@ import {
   num,
   pyEq,
   splitKwargs,
+  str,
   toJs,
   typeName,
 } from './values';
@@ -147,6 +148,53 @@ function baseGlobals(g: Environment): void {
       return uniqueItems(args);
     }, 'set_strict'),
   );
+  // Jinja2's joiner(sep): '' on the first call, `sep` on every later one.
+  setVar(
+    g,
+    'joiner',
+    makeFunction((args) => {
+      const [pos, kw] = splitKwargs(args);
+      const sep = pos[0] ?? kw.get('sep') ?? str(', ');
+      let used = false;
+      return makeFunction(() => {
+        const first = !used;
+        used = true;
+        return first ? str('') : sep;
+      }, 'joiner');
+    }, 'joiner'),
+  );
+  // Jinja2's cycler(*items): next() returns the items in turn, `current` is the one next() gives next.
+  setVar(
+    g,
+    'cycler',
+    makeFunction((args) => {
+      if (!args.length) throw new Error('at least one item has to be provided');
+      let at = 0;
+      const state = new Map<string, RV>();
+      const show = () => state.set('current', args[at]);
+      state.set(
+        'next',
+        makeFunction(() => {
+          const item = args[at];
+          at = (at + 1) % args.length;
+          show();
+          return item;
+        }, 'next'),
+      );
+      state.set(
+        'reset',
+        makeFunction(() => {
+          at = 0;
+          show();
+          return new NullValue(null);
+        }, 'reset'),
+      );
+      show();
+      return new ObjectValue(state);
+    }, 'cycler'),
+  );
+  // `()` and `(x,)`: the lexer writes these tuple displays as calls of this function (the parser lacks them).
+  setVar(g, TUPLE_DISPLAY, makeFunction((args) => new TupleValue(args), 'tuple'));
   setVar(
     g,
     'return',

@@ -3,6 +3,8 @@ import { getAttr, getPath, undefinedMessage } from './access';
 import { compareValues } from './compare';
 import { namedTuple } from './named-tuple';
 import { percentFormat } from './pyformat';
+import { binaryOp } from './interpreter';
+import { parsePythonJson } from './python-json';
 import {
   type RV,
   ArrayValue,
@@ -82,7 +84,7 @@ export function pyJson(v: RV, sortKeys = false, indent?: number, depth = 0): str
 
 /** JSON text → runtime value (dbt's fromjson). */
 export function fromJson(text: string): RV {
-  return fromJs(JSON.parse(text));
+  return parsePythonJson(text);
 }
 
 function roundHalfEven(x: number, precision: number): number {
@@ -148,7 +150,13 @@ export const TESTS: Record<string, TestFn> = {
   in: (v, a) => (iterate(a[0]) ?? []).some((x) => pyEq(x, v)) || (v instanceof StringValue && a[0] instanceof StringValue && a[0].value.includes(v.value)),
   lower: (v) => v instanceof StringValue && v.value === v.value.toLowerCase(),
   upper: (v) => v instanceof StringValue && v.value === v.value.toUpperCase(),
-  sameas: (v, a) => v === a[0] || (v.value === a[0]?.value && (v instanceof NullValue || v instanceof BooleanValue)),
+  // Python identity: containers by object; constants (None, booleans, numbers, strings) are one object per value.
+  sameas: (v, a) =>
+    v === a[0] ||
+    (a[0] !== undefined &&
+      v.constructor === a[0].constructor &&
+      v.value === a[0].value &&
+      [NullValue, BooleanValue, IntegerValue, FloatValue, StringValue].some((t) => v instanceof t)),
   escaped: () => false,
 };
 
@@ -342,6 +350,46 @@ export const FILTERS: Record<string, FilterFn> = {
   __test_not__: (v, args) => new BooleanValue(!runTest(pyStr(args[0]), v, args.slice(1))),
   select: selectOrReject(true),
   selectattr: selectOrRejectAttr(true),
+  slice: (v, a, k) => {
+    // Jinja2's do_slice: `n` columns, the first `len % n` one item longer; fill_with pads the shorter ones.
+    const seq = items(v, 'slice');
+    const n = num(arg(a, k, 0, 'slices') ?? new IntegerValue(1));
+    const fill = arg(a, k, 1, 'fill_with');
+    const per = Math.floor(seq.length / n);
+    const extra = seq.length % n;
+    const out: RV[] = [];
+    let offset = 0;
+    for (let i = 0; i < n; i++) {
+      const start = offset + i * per;
+      if (i < extra) offset++;
+      const chunk = seq.slice(start, offset + (i + 1) * per);
+      if (fill && !(fill instanceof NullValue) && i >= extra) chunk.push(fill);
+      out.push(new ArrayValue(chunk));
+    }
+    return new ArrayValue(out);
+  },
+  filesizeformat: (v, a, k) => {
+    const bytes = num(v instanceof StringValue ? new FloatValue(Number(v.value)) : v);
+    const binary = pyBool(arg(a, k, 0, 'binary') ?? new BooleanValue(false));
+    const base = binary ? 1024 : 1000;
+    const prefixes = binary ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+    if (bytes === 1) return str('1 Byte');
+    if (bytes < base) return str(`${Math.trunc(bytes)} Bytes`);
+    let i = 0;
+    while (i < prefixes.length - 1 && bytes >= base ** (i + 2)) i++;
+    return str(`${((base * bytes) / base ** (i + 2)).toFixed(1)} ${prefixes[i]}`);
+  },
+  urlencode: (v) => {
+    // Jinja2: a string is quoted keeping '/', a dict or pairs become a query string (spaces as '+').
+    if (v instanceof StringValue) return str(urlQuote(v.value, false));
+    const pairs = v instanceof ObjectValue ? [...v.value].map(([key, x]) => [str(key), x] as const) : items(v, 'urlencode').map((p) => (iterate(p) ?? []) as RV[]).map((p) => [p[0], p[1]] as const);
+    return str(pairs.map(([key, x]) => `${urlQuote(pyStr(key), true)}=${urlQuote(pyStr(x), true)}`).join('&'));
+  },
+  random: (v) => {
+    const seq = items(v, 'random');
+    if (!seq.length) throw new Error('Cannot choose from an empty sequence');
+    return seq[Math.floor(Math.random() * seq.length)];
+  },
   sort: (v, a, k) => {
     const rev = flag(a, k, 0, 'reverse');
     const key = sortKey(arg(a, k, 2, 'attribute'), flag(a, k, 1, 'case_sensitive'));
@@ -352,11 +400,8 @@ export const FILTERS: Record<string, FilterFn> = {
   sum: (v, a, k) => {
     const attribute = arg(a, k, 0, 'attribute');
     let total: RV = arg(a, k, 1, 'start') ?? new IntegerValue(0);
-    for (const x of items(v, 'sum')) {
-      const y = attribute ? getPath(x, pyStr(attribute)) : x;
-      const s = num(total) + num(y);
-      total = total instanceof FloatValue || y instanceof FloatValue ? new FloatValue(s) : new IntegerValue(s);
-    }
+    // Python's sum adds with `+`, so a list start concatenates lists (`sum(start=[])`).
+    for (const x of items(v, 'sum')) total = binaryOp('+', total, attribute && !(attribute instanceof NullValue) ? getPath(x, pyStr(attribute)) : x);
     return total;
   },
   title: (v) => str(pyStr(v).toLowerCase().replace(/(^|[^A-Za-z0-9])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase())),
@@ -416,6 +461,17 @@ export const FILTERS: Record<string, FilterFn> = {
 };
 FILTERS.d = FILTERS.default;
 FILTERS.e = FILTERS.escape;
+FILTERS.forceescape = FILTERS.escape;
+
+/** Python's urllib quote of the UTF-8 bytes: letters, digits and `_.-~` kept (and `/` outside a query string). */
+function urlQuote(s: string, forQuery: boolean): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(s)) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9_.\-~]/.test(c) || (!forQuery && c === '/') ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return forQuery ? out.replace(/%20/g, '+') : out;
+}
 
 export function runFilter(name: string, v: RV, args: RV[], kwargs: Map<string, RV>): RV {
   const f = FILTERS[name];

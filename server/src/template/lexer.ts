@@ -257,6 +257,13 @@ export function lex(source: string): LexResult {
         if (!decoded.ok) throw new LexError(decoded.message, start + 1 + decoded.offset, start + 1 + decoded.end);
         p++;
         tok = { value: decoded.value, type: 'StringLiteral', start, end: p };
+      } else if (c === '0' && /[xob]/i.test(src[p + 1] ?? '') && RADIX_DIGITS[src[p + 1].toLowerCase()].test(src[p + 2] ?? '')) {
+        // Jinja2's 0x1F, 0o17, 0b101 (underscores allowed between digits).
+        const radix = src[p + 1].toLowerCase();
+        p += 2;
+        while (RADIX_DIGITS[radix].test(src[p] ?? '') || (src[p] === '_' && RADIX_DIGITS[radix].test(src[p + 1] ?? ''))) p++;
+        const digits = src.slice(start + 2, p).replace(/_/g, '');
+        tok = { value: String(parseInt(digits, radix === 'x' ? 16 : radix === 'o' ? 8 : 2)), type: 'NumericLiteral', start, end: p };
       } else if (isDigit(c)) {
         while (isDigit(src[p]) || src[p] === '_') p++;
         let text = src.slice(start, p).replace(/_/g, '');
@@ -294,7 +301,47 @@ export function lex(source: string): LexResult {
     i = t.end;
   }
   if (i < n) pushText(src.slice(i, n), i, n);
-  return { tokens: parenthesizeTestArguments(chainedLoopFilters(withAsFor(tokens, tags))), tags, docs };
+  return { tokens: tupleDisplays(parenthesizeTestArguments(chainedLoopFilters(withAsFor(tokens, tags)))), tags, docs };
+}
+
+const RADIX_DIGITS: Record<string, RegExp> = { x: /[0-9a-f]/i, o: /[0-7]/, b: /[01]/ };
+
+/** The global the empty tuple `()` and one-item tuples `(x,)` are written as calls of (engine.ts defines it). */
+export const TUPLE_DISPLAY = '__bz_tuple';
+/** Words after which `(` opens a parenthesized expression, not a call's arguments. */
+const NOT_A_CALLEE = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'for', 'do', 'set', 'print']);
+
+/**
+ * `()` and a parenthesized list ending in a comma (`(x,)`, `(a, b,)`) are tuples in Jinja2; the parser we use
+ * rejects both. They become `__bz_tuple()` / `__bz_tuple(x)`; a call's own parentheses (`f()`, `f(a,)`) are left
+ * alone.
+ */
+function tupleDisplays(tokens: LexToken[]): LexToken[] {
+  const insertAt = new Set<number>();
+  const drop = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].type !== 'OpenParen') continue;
+    const prev = tokens[i - 1];
+    const isCall =
+      prev !== undefined &&
+      ((prev.type === 'Identifier' && !NOT_A_CALLEE.has(prev.value)) || prev.type === 'CloseParen' || prev.type === 'CloseSquareBracket');
+    if (isCall) continue;
+    const close = skipGroup(tokens, i) - 1;
+    if (tokens[close]?.type !== 'CloseParen') continue;
+    if (close === i + 1) insertAt.add(i);
+    else if (tokens[close - 1].type === 'Comma') {
+      insertAt.add(i);
+      drop.add(close - 1);
+    }
+  }
+  if (!insertAt.size) return tokens;
+  const out: LexToken[] = [];
+  for (const [i, t] of tokens.entries()) {
+    if (drop.has(i)) continue;
+    if (insertAt.has(i)) out.push({ value: TUPLE_DISPLAY, type: 'Identifier', start: t.start, end: t.start });
+    out.push(t);
+  }
+  return out;
 }
 
 /**

@@ -106,8 +106,9 @@ const STR_METHODS: Record<string, Method> = {
     const from = strArg(a[0], 'old') ?? '';
     const to = strArg(a[1], 'new') ?? '';
     let count = intArg(a[2] ?? k.get('count'), -1);
-    if (count < 0) return str(S(v).split(from).join(to));
-    const parts = S(v).split(from);
+    // An empty `old` matches before every character and at the end ('abc'.replace('', '-') is '-a-b-c-').
+    const parts = from === '' ? ['', ...S(v), ''] : S(v).split(from);
+    if (count < 0) return str(parts.join(to));
     let out = parts[0];
     for (let i = 1; i < parts.length; i++) out += (count-- > 0 ? to : from) + parts[i];
     return str(out);
@@ -127,13 +128,45 @@ const STR_METHODS: Record<string, Method> = {
     );
   },
   format: (v, a, k) => str(strFormat(S(v), a, k)),
-  count: (v, a) => new IntegerValue(S(v).split(strArg(a[0], 'sub') ?? '').length - 1),
+  // Python counts the empty string once per gap: len(s) + 1.
+  count: (v, a) => {
+    const sub = strArg(a[0], 'sub') ?? '';
+    return new IntegerValue(sub === '' ? [...S(v)].length + 1 : S(v).split(sub).length - 1);
+  },
   find: (v, a) => new IntegerValue(S(v).indexOf(strArg(a[0], 'sub') ?? '', intArg(a[1], 0))),
   rfind: (v, a) => new IntegerValue(S(v).lastIndexOf(strArg(a[0], 'sub') ?? '')),
   index: (v, a) => {
-    const i = S(v).indexOf(strArg(a[0], 'sub') ?? '');
+    const i = S(v).indexOf(strArg(a[0], 'sub') ?? '', intArg(a[1], 0));
     if (i < 0) throw new Error('substring not found');
     return new IntegerValue(i);
+  },
+  rindex: (v, a) => {
+    const i = S(v).lastIndexOf(strArg(a[0], 'sub') ?? '');
+    if (i < 0) throw new Error('substring not found');
+    return new IntegerValue(i);
+  },
+  expandtabs: (v, a, k) => {
+    // Tabs advance to the next multiple of tabsize, counted from the last newline (Python's str.expandtabs).
+    const size = intArg(a[0] ?? k.get('tabsize'), 8);
+    let out = '';
+    let column = 0;
+    for (const c of S(v)) {
+      if (c === '\t') {
+        const pad = size > 0 ? size - (column % size) : 0;
+        out += ' '.repeat(pad);
+        column += pad;
+      } else {
+        out += c;
+        column = c === '\n' || c === '\r' ? 0 : column + 1;
+      }
+    }
+    return str(out);
+  },
+  isascii: (v) => bool(/^[\x00-\x7f]*$/.test(S(v))),
+  istitle: (v) => {
+    // Every cased run starts upper case and continues lower case, and there is at least one cased character.
+    const words = S(v).match(/[A-Za-z]+/g) ?? [];
+    return bool(words.length > 0 && words.every((w) => /^[A-Z][a-z]*$/.test(w)));
   },
   isdigit: (v) => bool(/^\d+$/.test(S(v))),
   isnumeric: (v) => bool(/^\d+$/.test(S(v))),
@@ -155,14 +188,23 @@ const STR_METHODS: Record<string, Method> = {
   center: (v, a) => {
     const s = S(v);
     const w = intArg(a[0], 0);
+    const fill = strArg(a[1], 'fillchar') ?? ' ';
     const gap = Math.max(0, w - s.length);
     const left = Math.floor(gap / 2) + (gap % 2 && w % 2 ? 1 : 0);
-    return str(' '.repeat(left) + s + ' '.repeat(gap - left));
+    return str(fill.repeat(left) + s + fill.repeat(gap - left));
   },
   partition: (v, a) => {
     const sep = strArg(a[0], 'sep') ?? '';
+    if (sep === '') throw new Error('empty separator');
     const i = S(v).indexOf(sep);
     const parts = i < 0 ? [S(v), '', ''] : [S(v).slice(0, i), sep, S(v).slice(i + sep.length)];
+    return new TupleValue(parts.map(str));
+  },
+  rpartition: (v, a) => {
+    const sep = strArg(a[0], 'sep') ?? '';
+    if (sep === '') throw new Error('empty separator');
+    const i = S(v).lastIndexOf(sep);
+    const parts = i < 0 ? ['', '', S(v)] : [S(v).slice(0, i), sep, S(v).slice(i + sep.length)];
     return new TupleValue(parts.map(str));
   },
   removeprefix: (v, a) => {

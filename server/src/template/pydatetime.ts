@@ -1,6 +1,7 @@
 // A small Python `datetime` for templates: run_started_at and modules.datetime (datetime, date, timedelta),
 // with strftime/isoformat, arithmetic with timedelta and comparisons. Times are UTC; microseconds are kept.
-import { JinjaObject, NOT_IMPLEMENTED } from './values';
+import type { YamlTimestamp } from '../core/yaml-python-values';
+import { HostValue, JinjaObject, NOT_IMPLEMENTED, StringValue, type RV } from './values';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -169,6 +170,15 @@ function withPy(o: JinjaObject, py: PyDateTime | PyDelta): JinjaObject {
 function fromDate(date: Date, kind: 'datetime' | 'date', aware: boolean): JinjaObject {
   const ms = kind === 'date' ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()) : date.getTime();
   return datetimeObject(new PyDateTime(ms * 1000, kind, aware));
+}
+
+/**
+ * A YAML timestamp as the template value PyYAML's would be: a date or naive datetime, or an aware one in UTC. An
+ * offset other than UTC has no form here (times are UTC), so it is the text Python prints for it.
+ */
+export function yamlTimestampValue(t: YamlTimestamp): RV {
+  if (t.offsetMinutes !== undefined && t.offsetMinutes !== 0) return new StringValue(t.toString());
+  return new HostValue(datetimeObject(new PyDateTime(t.wallMicros, t.kind, t.offsetMinutes === 0)));
 }
 
 /** `run_started_at`: an aware UTC datetime. */

@@ -1,6 +1,10 @@
 // The runtime value model of @huggingface/jinja, reached at load time (its classes are not exported), plus the
 // bridge between JS values and runtime values and Python-style printing/equality. Pinned to 0.5.11.
 import { Environment, Interpreter, parse, tokenize } from '@huggingface/jinja';
+import { YamlFloat, YamlTimestamp, floatRepr } from '../core/yaml-python-values';
+
+export { floatRepr };
+import { yamlTimestampValue } from './pydatetime';
 
 export interface RV {
   type: string;
@@ -205,6 +209,9 @@ export function fromJs(v: unknown, name = 'function'): RV {
         return new ObjectValue(m);
       }
       if (v instanceof Date) return fromJs(v.toISOString());
+      // PyYAML's whole floats, dates and datetimes (a var, a meta value, a test argument), as dbt's templates see them.
+      if (v instanceof YamlFloat) return new FloatValue(v.value);
+      if (v instanceof YamlTimestamp) return yamlTimestampValue(v);
       const m = new Map<string, RV>();
       for (const [k, x] of Object.entries(v)) m.set(k, fromJs(x, k));
       return new ObjectValue(m);
@@ -234,18 +241,6 @@ export function toJs(v: RV): unknown {
 // ---------------------------------------------------------------------------------------------------------
 // Python-style printing and comparison
 
-export function floatRepr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  if (Object.is(n, -0)) return '-0.0';
-  const a = Math.abs(n);
-  if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
-    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  }
-  if (Number.isInteger(n)) return n.toFixed(1);
-  return String(n);
-}
-
 export function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = '';
@@ -269,7 +264,7 @@ export function pyStr(v: RV): string {
 
 function dictRepr(m: Map<string, RV>): string {
   const parts: string[] = [];
-  for (const [k, x] of m) parts.push(`${strRepr(k)}: ${pyRepr(x)}`);
+  for (const [k, x] of m) parts.push(`${pyRepr(dictKeyValue(m, k))}: ${pyRepr(x)}`);
   return `{${parts.join(', ')}}`;
 }
 
