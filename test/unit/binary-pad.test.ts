@@ -24,5 +24,5 @@ test('LPAD/RPAD of text, of NULL and of an aggregate keep their text results', a
 });
 
 test('LPAD/RPAD of arguments DuckDB has no padding for is refused by name at the call', async () => {
-  await assert.rejects(session().execute("SELECT 1,\n  RPAD(X'4869', 5, '*')"), /LPAD\/RPAD with arguments \(BLOB, NUMBER\) is not supported on the DuckDB target \(line 2, column 3\)/);
+  await assert.rejects(session().execute("SELECT 1,\n  RPAD(X'4869', 5, '*')"), /LPAD\/RPAD with arguments \(BINARY, NUMBER\) is not supported on the DuckDB target \(line 2, column 3\)/);
 });

@@ -69,7 +69,7 @@ test('DATEADD, DATE_TRUNC and ADD_MONTHS keep the type of any value DuckDB types
 
 test('DATEADD of a value that is no date or timestamp is refused by name, located at the call', async () => {
   const e = await refusal("select dateadd(day, 1, case when true then max(v) end) from t");
-  assert.match(e.message, /^DATEADD on a value of type JSON is not supported on the DuckDB target \(line 1, column 8\)$/);
+  assert.match(e.message, /^DATEADD on a value of type VARIANT is not supported on the DuckDB target \(line 1, column 8\)$/);
 });
 
 test("Snowflake string escapes: '\\\\d' is the regex \\d and '\\n' a newline", async () => {

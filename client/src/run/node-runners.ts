@@ -126,7 +126,8 @@ export async function countRows(session: WarehouseSession, relation: string, sig
   return Number.isFinite(n) ? n : null;
 }
 
-function relationName(m: ModelNode): string {
+/** `database.schema.identifier` of a model, seed or snapshot: run_results' relation_name, and what row counts read. */
+export function relationName(m: ModelNode): string {
   return `${m.relation.database}.${m.relation.schema}.${m.relation.identifier}`;
 }
 

@@ -9,7 +9,7 @@ import { readSeed } from '../../../server/src/compile/seed-csv';
 import { planSeed, seedRowsCsv } from '../../../server/src/compile/seed';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import { ended, failed, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { ended, failed, relationName, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { NodeResult } from './results';
 
 function columnTypesOf(value: unknown): Record<string, string> {
@@ -34,7 +34,7 @@ export async function runSeed(
     resourceType: 'seed' as const,
     startedAt,
     threadId: `Thread-${thread + 1}`,
-    relationName: `${rel.database}.${rel.schema}.${rel.identifier}`,
+    relationName: relationName(seed),
     failures: null,
   };
   const art: ModelArtifacts = { executed: [] };

@@ -5,7 +5,7 @@ import type { ModelNode } from '../../../server/src/core/types';
 import { needsQueryColumns, planSnapshot } from '../../../server/src/compile';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import { countRows, ended, failed, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { countRows, ended, failed, relationName, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { NodeResult } from './results';
 
 /** dbt's get_columns_in_query: the columns of a query, from a result that holds no rows. */
@@ -17,8 +17,8 @@ export async function queryColumnNames(session: WarehouseSession, sql: string, s
 export async function runSnapshot(node: ModelNode, session: WarehouseSession, thread: number, ctx: NodeRunContext, artifacts: Map<string, ModelArtifacts>): Promise<NodeResult> {
   const startedAt = new Date();
   const rel = node.relation;
-  const relationName = `${rel.database}.${rel.schema}.${rel.identifier}`;
-  const base = { uniqueId: node.uniqueId, name: node.name, resourceType: 'snapshot' as const, startedAt, threadId: `Thread-${thread + 1}`, relationName, failures: null };
+  const name = relationName(node);
+  const base = { uniqueId: node.uniqueId, name: node.name, resourceType: 'snapshot' as const, startedAt, threadId: `Thread-${thread + 1}`, relationName: name, failures: null };
   const art: ModelArtifacts = { executed: [] };
   artifacts.set(node.uniqueId, art);
   try {
@@ -44,7 +44,7 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
     });
     const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
     art.executed = outcome.executed;
-    if (outcome.rowsAffected === null) outcome.rowsAffected = await countRows(session, relationName, ctx.signal);
+    if (outcome.rowsAffected === null) outcome.rowsAffected = await countRows(session, name, ctx.signal);
     return ended(base, 'success', {
       rowsAffected: outcome.rowsAffected,
       queryId: outcome.queryId,

@@ -31,11 +31,12 @@ const JINJA_MASK = /^_+$/;
 const AFTER_FROMLESS_ITEM = /^(from|union|intersect|except|minus)$/i;
 
 /**
- * The select items aliased `column`, as token ranges [start, end) of their expressions: `… AS column`, and with
- * `bareAlias` also `…) column`. The alias must end the item (a `,`, FROM, a set operator, `;` or the closing
- * parenthesis follows, or nothing).
+ * The select items aliased `column`, as token ranges [start, end) of their expressions: `… AS column`, with
+ * `bareAlias` also `…) column`, and with `bareAlias` 'any' also `x::int column` (a bare alias after a word, a quoted
+ * name or a number). The alias must end the item (a `,`, FROM, a set operator, `;` or the closing parenthesis follows,
+ * or nothing).
  */
-export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boolean): Generator<{ start: number; end: number }> {
+export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boolean | 'any'): Generator<{ start: number; end: number }> {
   const want = column.toLowerCase();
   for (let a = 1; a < tokens.length; a++) {
     const t = tokens[a];
@@ -43,7 +44,8 @@ export function* aliasedItems(tokens: SqlToken[], column: string, bareAlias: boo
     const next = tokens[a + 1];
     if (next && !(next.text === ',' || next.text === ';' || (next.kind === 'ident' && AFTER_FROMLESS_ITEM.test(next.text)) || (next.text === ')' && next.depth < t.depth))) continue;
     const prev = tokens[a - 1];
-    const end = /^as$/i.test(prev.text) ? a - 1 : bareAlias && prev.text === ')' ? a : -1;
+    const bare = bareAlias === 'any' ? prev.text === ')' || prev.kind === 'ident' || prev.kind === 'quoted' || prev.kind === 'number' : bareAlias && prev.text === ')';
+    const end = /^as$/i.test(prev.text) ? a - 1 : bare ? a : -1;
     if (end < 1) continue;
     yield { start: listItemStart(tokens, end, t.depth), end };
   }

@@ -4,6 +4,8 @@
 // a number; museum_dw's capacity entry_window_start, joined with a column a model casts to TIME: sampled as text
 // words, the comparisons failed to convert them).
 import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
+import { isTrivia, lex } from '../../../server/src/core/sql/tokenize';
+import { scanJinja } from '../../../server/src/template/scan';
 import type { ProjectModel } from '../../../server/src/core/types';
 import { originOfModelColumn } from './model-alias';
 import { madeUpstream } from './relationship-types';
@@ -202,16 +204,48 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
   return out;
 }
 
-/** A template without its comments (Jinja, SQL block and line comments): a word in one is no SQL of the model's. */
+/**
+ * A template without its comments (Jinja, SQL block and line comments): a word in one is no SQL of the model's. The
+ * SQL comments are the SQL tokenizer's, read over the masked template (each `{{ }}` a word, each `{% %}`/`{# #}`
+ * blank), so `'a--b'` or `'/* x'` in a string literal, or a quote inside a Jinja tag, starts no comment. Each comment
+ * becomes one space.
+ */
 export function withoutComments(code: string): string {
-  return code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/--[^\n]*/g, ' ');
+  const scan = scanJinja(code);
+  const cuts: Array<{ start: number; end: number }> = scan.tags.filter((t) => t.kind === 'comment').map((t) => ({ start: t.start, end: t.end }));
+  for (const l of lex(scan.masked)) if (l.kind === 'comment') cuts.push({ start: l.start, end: l.start + l.text.length });
+  cuts.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const c of cuts) {
+    // A SQL comment can hold a Jinja one (`-- x {# y #}`): what an earlier cut took is not cut again.
+    if (c.end <= at) continue;
+    out += code.slice(at, Math.max(at, c.start)) + ' ';
+    at = c.end;
+  }
+  return out + code.slice(at);
+}
+
+/** Where the text's UNION [ALL | DISTINCT] keywords stand (SQL words, not in a string, identifier or Jinja tag). */
+function unionKeywords(text: string): Array<{ start: number; end: number }> {
+  const words = lex(scanJinja(text).masked).filter((l) => !isTrivia(l));
+  const out: Array<{ start: number; end: number }> = [];
+  words.forEach((w, i) => {
+    if (w.kind !== 'word' || w.text.toLowerCase() !== 'union') return;
+    const next = words[i + 1];
+    const last = next?.kind === 'word' && /^(?:all|distinct)$/i.test(next.text) ? next : w;
+    out.push({ start: w.start, end: last.start + last.text.length });
+  });
+  return out;
 }
 
 /** The branches of the first UNION chain in a template: each one's select items and the text after its FROM. */
 export function unionBranches(code: string): Array<{ items: string[]; from: string }> {
   const text = withoutComments(code);
-  const pieces = text.split(/\bunion\s+(?:all\s+|distinct\s+)?/i);
-  if (pieces.length < 2) return [];
+  const cuts = unionKeywords(text);
+  if (cuts.length === 0) return [];
+  const pieces = cuts.map((c, i) => text.slice(i === 0 ? 0 : cuts[i - 1].end, c.start));
+  pieces.push(text.slice(cuts[cuts.length - 1].end));
   return pieces.flatMap((piece, i) => {
     // The first piece ends with the first branch (its last SELECT); the others start with theirs.
     const selects = [...piece.matchAll(/\bselect\s+([\s\S]*?)\s+from\s+/gi)];

@@ -4,8 +4,7 @@
 import * as path from 'node:path';
 import type { ProjectModel } from '../core/types';
 import { BUILTIN_MACRO_FILES } from '../template/builtin-macros';
-import type { Tag, TemplateScan } from '../template/scan';
-import { skipString } from '../template/tags';
+import { splitArguments, type Tag, type TemplateScan } from '../template/scan';
 
 /** The execute context (template/dbt-context.ts buildContext), Jinja's globals (template/engine.ts baseGlobals). */
 export const CONTEXT_NAMES: ReadonlySet<string> = new Set([
@@ -51,28 +50,12 @@ export function macrosByPackage(project: Pick<ProjectModel, 'macros'>): Map<stri
 const inner = (text: string, t: Tag) => text.slice(t.innerStart, t.innerEnd).replace(/^[-+]/, '').replace(/[-+]$/, '').trim();
 
 /**
- * Top-level comma-separated parts of the Jinja `s` (parentheses, brackets and strings respected; a string read as
- * the tag splitter reads it, so `'it\'s, here'` is one string). Jinja's lexis, not SQL's (`"…"` is a string with
- * backslash escapes, `//` an operator), so not core/sql/split.ts.
+ * Top-level comma-separated parts of the Jinja `s`, trimmed, empty ones left out: the scanner's one splitter of Jinja
+ * argument lists (Jinja's lexis, not SQL's: `"…"` is a string with backslash escapes, `//` an operator), up to a `)`
+ * that closes nothing opened in `s`.
  */
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === "'" || c === '"') {
-      const j = skipString(s, i, s.length);
-      i = j < 0 ? s.length : j - 1;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(s.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(s.slice(from));
-  return out.map((p) => p.trim()).filter((p) => p !== '');
+function splitTop(s: string, from = 0): string[] {
+  return splitArguments(s, from, s.length).args.map((a) => s.slice(a.start, a.end));
 }
 
 const leadingName = (p: string) => /^\*{0,2}([A-Za-z_]\w*)/.exec(p)?.[1];
@@ -98,8 +81,9 @@ export function boundNames(scan: TemplateScan): Set<string> {
         const n = leadingName(p);
         if (n) out.add(n);
       }
-    } else if ((m = /^call\s*\((.*?)\)/s.exec(s))) {
-      for (const p of splitTop(m[1])) {
+    } else if ((m = /^call\s*\(/.exec(s))) {
+      // The caller's parameters, to the `)` that closes them (`call(x=f(1), y)`: a lazy match stopped inside f's).
+      for (const p of splitTop(s, m[0].length)) {
         const n = leadingName(p);
         if (n) out.add(n);
       }

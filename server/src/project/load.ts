@@ -63,7 +63,7 @@ import { fileExists, listDir, readTextFile } from './input-log';
 import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandidates, resolveTarget, type Env } from './profiles';
 import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
 import { parseYaml } from './yaml-source';
-import type { LiteralValue } from './scanner';
+import { configAsWritten, type LiteralValue } from './scanner';
 import { exact, isPlainObject, noFields, NO_STRINGS, stringList } from '../core/plain';
 import { quotePolicy } from '../core/quote-policy';
 
@@ -1118,11 +1118,7 @@ function buildModel(input: ModelBuildInput): ModelNode {
   if (scan) {
     for (const call of scan.calls) {
       if (call.name !== 'config') continue;
-      // A literal argument as its value; an expression as its text, as dbt keeps it unrendered.
-      const written: Record<string, unknown> = {};
-      for (const a of call.args) if (a.literal && isPlainObject(a.value)) Object.assign(written, a.value);
-      for (const k in call.kwargs) written[k] = call.kwargs[k].literal ? call.kwargs[k].value : call.kwargs[k].text;
-      asWritten.push(written);
+      asWritten.push(configAsWritten(call));
       if (!call.literal || call.conditional) {
         dynamicConfig = true;
         continue;

@@ -4,6 +4,7 @@
 // if/for) the template is "static": its dependencies and config are known without rendering it, which is what
 // makes large projects fast.
 import type { Range, RefCall, SourceCall } from '../core/types';
+import { isPlainObject } from '../core/plain';
 import { LineIndex } from './line-index';
 import { identChar } from '../template/tags';
 import { parseLiteral, scanJinja, type CallInfo, type CallShape, type JinjaScan, type LiteralValue, type Tag } from '../template/scan';
@@ -468,6 +469,17 @@ function defaultAt(part: string): number {
 
 function configKey(k: string): string {
   return k === 'pre_hook' ? 'pre-hook' : k === 'post_hook' ? 'post-hook' : k;
+}
+
+/**
+ * A `config()` call's settings as written: a literal dict argument's entries, then each keyword's value — or its text
+ * when it is an expression, as dbt keeps it unrendered. What the model and snapshot loaders both record.
+ */
+export function configAsWritten(call: ScannedCall): Record<string, unknown> {
+  const written: Record<string, unknown> = {};
+  for (const a of call.args) if (a.literal && isPlainObject(a.value)) Object.assign(written, a.value);
+  for (const k in call.kwargs) written[k] = call.kwargs[k].literal ? call.kwargs[k].value : call.kwargs[k].text;
+  return written;
 }
 
 /** The loader's facts of a template: its literal ref/source/config calls, definitions and problems. */

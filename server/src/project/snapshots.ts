@@ -8,7 +8,7 @@ import type { FileRecord, ParsedSchemaFile, ParsedTests } from './files';
 import { parseTestEntry } from './generic-tests';
 import { LazyLocation } from './lazy-location';
 import { LineIndex } from './line-index';
-import { scanTemplate, type LiteralValue } from './scanner';
+import { configAsWritten, scanTemplate, type LiteralValue } from './scanner';
 import { parseYaml } from './yaml-source';
 import { isPlainObject, NO_STRINGS, stringList } from '../core/plain';
 
@@ -258,10 +258,7 @@ function buildNode(input: SnapshotLoadInput, spec: NodeSpec): ModelNode {
   let dynamic: (typeof scan.calls)[number] | undefined;
   for (const call of scan.calls) {
     if (call.name !== 'config') continue;
-    const asWritten: Record<string, unknown> = {};
-    for (const a of call.args) if (a.literal && isPlainObject(a.value)) Object.assign(asWritten, a.value);
-    for (const k in call.kwargs) asWritten[k] = call.kwargs[k].literal ? call.kwargs[k].value : call.kwargs[k].text;
-    written.push(asWritten);
+    written.push(configAsWritten(call));
     // A config() that is not literal is applied when the snapshot is rendered (dbt's parse render); the static
     // load keeps the literal ones, as for models.
     if (!call.literal || call.conditional) {

@@ -5,6 +5,7 @@
 // (same length, so every offset stays valid) and the rest is parsed again, so a broken file still declares
 // whatever it declares outside the broken lines.
 import { YamlFloat, YamlTimestamp } from '../core/yaml-python-values';
+import { LineIndex } from './line-index';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type ScalarTag, type Tags } from 'yaml';
 
 // PyYAML's implicit resolvers for plain scalars (YAML 1.1 types; its `y`/`n` are strings, unlike the spec's).
@@ -176,7 +177,7 @@ const REPAIR_BUDGET = 1_500_000;
  * syntax errors: the value of a broken file is then what the first parse gives.
  */
 export function loadDbtYaml(text: string, repair = true): DbtYaml {
-  const lines = lineStarts(text);
+  const lines = new LineIndex(text);
   let doc = parseDocument(text, OPTIONS);
   const problems: YamlProblem[] = [];
   const skipped = new Set<number>();
@@ -221,23 +222,6 @@ function clipAtEnd(doc: Document, end: number): void {
   });
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** Ranges of the quoted scalars and flow collections of a Document (where an unclosed one starts), read once. */
 type Openings = [start: number, end: number][];
 
@@ -256,13 +240,13 @@ function openingsOf(text: string, doc: Document): Openings {
  * Where an error really is: an error inside a quoted scalar or flow collection opened on an earlier line, or found
  * at the end of input (an unclosed quote or bracket), belongs to that opening.
  */
-function errorOffset(text: string, starts: number[], openings: Openings, pos: number): { offset: number; opening: boolean } {
+function errorOffset(text: string, lines: LineIndex, openings: Openings, pos: number): { offset: number; opening: boolean } {
   const end = text.trimEnd().length;
   const at = Math.min(pos, end);
   // The outermost opening that holds the position.
   let open = -1;
   for (const [a, b] of openings) if (a < at && b >= at && (open < 0 || a < open)) open = a;
-  if (open >= 0 && (pos >= end || lineOf(starts, open) < lineOf(starts, pos))) return { offset: open, opening: true };
+  if (open >= 0 && (pos >= end || lines.positionAt(open).line < lines.positionAt(pos).line)) return { offset: open, opening: true };
   if (pos < end) return { offset: pos, opening: false };
   return { offset: Math.max(0, end - 1), opening: false };
 }
@@ -271,13 +255,13 @@ function errorOffset(text: string, starts: number[], openings: Openings, pos: nu
  * The syntax errors, one per problem area: errors on nearby lines (a lost indentation breaks every line that
  * follows it) are one problem, reported once at its first error.
  */
-function syntaxAreas(text: string, starts: number[], doc: Document): YamlProblem[] {
+function syntaxAreas(text: string, lines: LineIndex, doc: Document): YamlProblem[] {
   const openings = openingsOf(text, doc);
   const located = doc.errors
     .map((e) => {
-      const { offset } = errorOffset(text, starts, openings, e.pos[0]);
+      const { offset } = errorOffset(text, lines, openings, e.pos[0]);
       const end = offset === e.pos[0] ? Math.max(e.pos[1], offset + 1) : offset + 1;
-      return { offset, end: Math.min(end, Math.max(text.length, offset)), line: lineOf(starts, offset), message: firstLine(e.message) };
+      return { offset, end: Math.min(end, Math.max(text.length, offset)), line: lines.positionAt(offset).line, message: firstLine(e.message) };
     })
     .sort((a, b) => a.offset - b.offset);
   const out: YamlProblem[] = [];
@@ -319,23 +303,24 @@ function firstLine(s: string): string {
  * `text` with the first broken line of `doc` blanked (an unclosed quote or bracket: from its opening on). One line
  * a round: what follows a broken line often breaks only because of it.
  */
-function blankFirstError(text: string, starts: number[], doc: Document, skipped: Set<number>): string {
+function blankFirstError(text: string, lines: LineIndex, doc: Document, skipped: Set<number>): string {
   let first: { offset: number; opening: boolean } | undefined;
   const openings = openingsOf(text, doc);
   for (const e of doc.errors) {
-    const at = errorOffset(text, starts, openings, e.pos[0]);
+    const at = errorOffset(text, lines, openings, e.pos[0]);
     if (!first || at.offset < first.offset) first = at;
   }
   if (!first) return text;
-  const line = lineOf(starts, first.offset);
-  const from = first.opening ? first.offset : starts[line];
-  const to = line + 1 < starts.length ? starts[line + 1] : text.length;
+  const line = lines.positionAt(first.offset).line;
+  const from = first.opening ? first.offset : lines.offsetAt({ line, character: 0 });
+  // The next line's start, or the end of the text after the last line.
+  const to = lines.offsetAt({ line: line + 1, character: 0 });
   skipped.add(line);
   return text.slice(0, from) + text.slice(from, to).replace(/[^\r\n]/g, ' ') + text.slice(to);
 }
 
 /** Repeated keys of one mapping: dbt keeps the later value, and says so. */
-function duplicateKeys(text: string, starts: number[], doc: Document): YamlProblem[] {
+function duplicateKeys(text: string, lines: LineIndex, doc: Document): YamlProblem[] {
   const out: YamlProblem[] = [];
   visit(doc, {
     Map(_key, map) {
@@ -349,8 +334,8 @@ function duplicateKeys(text: string, starts: number[], doc: Document): YamlProbl
         const first = seen.get(name);
         seen.set(name, k);
         if (!first?.range) continue;
-        const a = lineOf(starts, first.range[0]) + 1;
-        const b = lineOf(starts, k.range[0]) + 1;
+        const a = lines.positionAt(first.range[0]).line + 1;
+        const b = lines.positionAt(k.range[0]).line + 1;
         out.push({
           start: k.range[0],
           end: k.range[1],

@@ -1,7 +1,7 @@
 // Template errors carry the file and 0-based range of the failing tag; `trace` lists the call sites a failure
 // inside a macro passed through, innermost first.
 import { BronzeError, type Range, type SourceLocation } from '../core/types';
-import { offsetToPosition } from './lexer';
+import { LineIndex } from '../project/line-index';
 
 export class TemplateError extends BronzeError {
   /** Set as the error leaves a macro's body: the next located tag is the call site, a frame of its own. */
@@ -63,7 +63,7 @@ export function isPassthrough(e: unknown): boolean {
 }
 
 export function rangeOf(text: string, start: number, end: number): Range {
-  return { start: offsetToPosition(text, start), end: offsetToPosition(text, Math.max(start, end)) };
+  return new LineIndex(text).rangeOf(start, Math.max(start, end));
 }
 
 export function errorMessage(e: unknown): string {

@@ -514,17 +514,3 @@ function parenthesizeTestArguments(tokens: LexToken[]): LexToken[] {
   }
   return out ?? tokens;
 }
-
-/** 0-based line/character of an offset. */
-export function offsetToPosition(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let k = 0; k < end; k++) {
-    if (text.charCodeAt(k) === 10) {
-      line++;
-      lineStart = k + 1;
-    }
-  }
-  return { line, character: end - lineStart };
-}

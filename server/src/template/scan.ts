@@ -338,7 +338,34 @@ function afterDot(text: string, from: number, at: number): boolean {
 }
 
 function parseArgs(text: string, from: number, to: number, shape: CallShape): { args: ArgInfo[]; end: number } {
-  const args: ArgInfo[] = [];
+  const split = splitArguments(text, from, to);
+  shape.closed = split.closed;
+  shape.stray = split.stray;
+  shape.empties.push(...split.empties);
+  return { args: split.args.map((a) => argInfo(text, a.start, a.end)), end: split.end };
+}
+
+/** A Jinja argument list cut at its top-level commas (splitArguments). */
+export interface SplitArguments {
+  /** Each argument's place, without the whitespace around it; empty arguments left out. */
+  args: Array<{ start: number; end: number }>;
+  /** After the `)` that closes the list, or `to` when none does. */
+  end: number;
+  /** Whether a `)` closed the list before `to`. */
+  closed: boolean;
+  /** Offset of the first `]`/`}` with no opener inside the list, or -1. */
+  stray: number;
+  /** Offsets of the `,` after each empty argument (`f(,x)`), in order. */
+  empties: number[];
+}
+
+/**
+ * The one splitter of Jinja argument lists (a call's, a macro's parameters, an import list): the arguments in
+ * [from, to) between commas outside every bracket, up to the `)` that closes the list. Strings are Jinja's (`'…'` and
+ * `"…"`, backslash escapes, the tag splitter's skipString), so `'a, b'`, `'it\'s, here'` and `"x" ~ ", y"` cut nothing.
+ */
+export function splitArguments(text: string, from: number, to: number): SplitArguments {
+  const out: SplitArguments = { args: [], end: to, closed: false, stray: -1, empties: [] };
   let depth = 0;
   let argStart = from;
   let i = from;
@@ -349,10 +376,10 @@ function parseArgs(text: string, from: number, to: number, shape: CallShape): { 
     while (s < e && isSpace(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
     if (s === e) {
-      if (comma) shape.empties.push(end);
+      if (comma) out.empties.push(end);
       return;
     }
-    args.push(argInfo(text, s, e));
+    out.args.push({ start: s, end: e });
   };
   while (i < to) {
     const c = text.charCodeAt(i);
@@ -365,10 +392,11 @@ function parseArgs(text: string, from: number, to: number, shape: CallShape): { 
       if (depth === 0) {
         if (c === 41) {
           finish(i, false);
-          shape.closed = true;
-          return { args, end: i + 1 };
+          out.closed = true;
+          out.end = i + 1;
+          return out;
         }
-        if (shape.stray < 0) shape.stray = i;
+        if (out.stray < 0) out.stray = i;
       } else depth--;
     } else if (c === 44 && depth === 0) {
       finish(i, true);
@@ -377,7 +405,7 @@ function parseArgs(text: string, from: number, to: number, shape: CallShape): { 
     i++;
   }
   finish(to, false);
-  return { args, end: to };
+  return out;
 }
 
 function isSpace(c: number): boolean {

@@ -3,7 +3,7 @@
 // render) on a copy where dbt-only syntax is rewritten with the same length, so its line/column stay exact.
 import { createRequire } from 'node:module';
 import type { Diagnostic, Range } from '../core/types';
-import { offsetToPosition } from './lexer';
+import { LineIndex } from '../project/line-index';
 import { decodeJinjaString, isNamedEscapeFailure } from './string-escapes';
 import { scanJinja, type JinjaScan } from './scan';
 import type { TemplateTag } from './tags';
@@ -253,7 +253,7 @@ export function checkTemplateSyntax(text: string, file: string, scan?: JinjaScan
     return [
       {
         file,
-        range: { start: offsetToPosition(text, a.error.start), end: offsetToPosition(text, a.error.end) },
+        range: new LineIndex(text).rangeOf(a.error.start, a.error.end),
         severity: 'error',
         code: 'bronze/jinja-syntax',
         message: a.error.message,

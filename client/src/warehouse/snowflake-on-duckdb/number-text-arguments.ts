@@ -8,6 +8,7 @@
 // NUMBER(p, s)) and the statement is run again. A call given a FLOAT stays refused by name: Snowflake's text of a
 // FLOAT is not documented here.
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
+import { noFunctionMatch } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 import { OperandReader } from './variant-text-operands';
 
 /**
@@ -53,25 +54,6 @@ const MACROS_CALLING: Record<string, { macro: string; positions: Record<number, 
 /** DuckDB's exact number types, as its binder names an argument's type. */
 const EXACT_NUMBER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|INTEGER_LITERAL|DECIMAL\(\d+,\d+\))$/;
 
-/** The argument types of DuckDB's "No function matches" message, and the function. */
-function refusedCall(message: string): { fn: string; types: string[] } | undefined {
-  const m = /^No function matches the given name and argument types '([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)'/.exec(message);
-  if (!m) return undefined;
-  const types: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i <= m[2].length; i++) {
-    const ch = m[2][i];
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if ((ch === ',' && depth === 0) || i === m[2].length) {
-      types.push(m[2].slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  return { fn: m[1].toLowerCase(), types };
-}
-
 /** The offsets of each call of `name` in `sql` (the word, followed by `(`). */
 function callsOf(lx: Lexeme[], name: string): number[] {
   const out: number[] = [];
@@ -95,7 +77,8 @@ const TEXT_AS_WRITTEN = /^('|\$\$|bz_varchar_cast\s*\()/i;
  * nothing. Undefined when the refusal is not a string function given a number, or nothing is left to convert.
  */
 export function castingNumberArguments(sql: string, message: string, at: number | undefined): { at: number; text: string }[] | undefined {
-  const call = refusedCall(message);
+  const refused = noFunctionMatch(message);
+  const call = refused && { fn: refused.fn.toLowerCase(), types: refused.types };
   const textPositions = call ? TEXT_ARGUMENTS[call.fn] : undefined;
   if (!call || !textPositions || !textPositions.some((p) => EXACT_NUMBER.test(call.types[p] ?? ''))) return undefined;
   // A FLOAT's text is not converted here: Snowflake's FLOAT to VARCHAR is not DuckDB's (the call stays refused).

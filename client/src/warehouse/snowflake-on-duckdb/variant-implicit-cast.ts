@@ -11,6 +11,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
+import { snowflakeTypeWord } from '../../../../server/src/core/sql/snowflake-on-duckdb/described-type';
 import { notANumberMessage } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { setNumberType, type SetNumberType } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
 import { OperandReader, type TextOperand } from './variant-text-operands';
@@ -69,14 +70,9 @@ function explicitAt(text: string, at: number): boolean {
 
 const SET_OPERATIONS = new Set(['LOGICAL_UNION', 'LOGICAL_EXCEPT', 'LOGICAL_INTERSECT']);
 
-/** A DuckDB type id under its Snowflake name, for a refusal's message. */
+/** A DuckDB type id under its Snowflake name, for a refusal's message (described-type.ts, the one mapping). */
 function snowflakeName(id: string | undefined): string {
-  if (!id) return 'another type';
-  if (/^(DECIMAL|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|U\w*INT\w*)$/.test(id)) return 'NUMBER';
-  if (/^(DOUBLE|FLOAT)$/.test(id)) return 'FLOAT';
-  if (id === 'TIMESTAMP') return 'TIMESTAMP_NTZ';
-  if (id === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_LTZ'; // DuckDB's instant is the twin's TIMESTAMP_LTZ (TIMESTAMP_TZ is a struct)
-  return id;
+  return id ? snowflakeTypeWord(id) : 'another type';
 }
 
 /** Plain decimal text: the form a string literal converted to NUMBER is read in here (no exponent, no spaces). */

@@ -7,6 +7,7 @@ import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
 import { functionOfMissingDatabase, qualifiedCallName, unknownQualifiedFunction } from './qualified-function';
 import { CASE_MIX_REFUSED } from './string-coercion';
+import { snowflakeTypeWord } from './described-type';
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
@@ -47,6 +48,37 @@ function offsetTimestampRefusal(message: string, source: string): { construct: s
       : 'A timestamp string with its UTC offset after a space read as TIMESTAMP_LTZ without a cast (e.g. inserted into a TIMESTAMP_LTZ column)',
     at: Math.max(at, 0),
   };
+}
+
+/** The temporal kinds a dispatching macro keys its bodies by (type-dispatch.ts), by Snowflake's names. */
+const TEMPORAL_KIND_NAMES: ReadonlyMap<string, string> = new Map([
+  ['date', 'DATE'],
+  ['ntz', 'TIMESTAMP_NTZ'],
+  ['ltz', 'TIMESTAMP_LTZ'],
+  ['tz', 'TIMESTAMP_TZ'],
+  ['time', 'TIME'],
+]);
+
+/**
+ * DuckDB's "No function matches the given name and argument types 'f(T1, T2)'": the function (or operator) and its
+ * argument types as DuckDB names them (`DECIMAL(10,2)` is one type). The one reader of that message.
+ */
+export function noFunctionMatch(message: string): { fn: string; types: string[] } | undefined {
+  const m = /^No function matches the given name and argument types '(.+?)\((.*?)\)'/.exec(message);
+  if (!m) return undefined;
+  const types: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= m[2].length; i++) {
+    const ch = m[2][i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if ((ch === ',' && depth === 0) || i === m[2].length) {
+      types.push(m[2].slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return { fn: m[1], types: types.length === 1 && types[0] === '' ? [] : types };
 }
 
 /** Offset of the first call of `word` in `source` (case-insensitive, as a whole word followed by `(`), or 0. */
@@ -90,8 +122,8 @@ export function unsupportedFromDuckDbError(
   // A date function's argument of a type it has no body for (type-dispatch.ts).
   const dispatch = DISPATCH_KEY_ERROR.exec(e.message);
   if (dispatch) {
-    // DuckDB prints the key lower case; an untyped NULL's type is "NULL".
-    const type = dispatch[2].replace(/"/g, '').toUpperCase();
+    // The key is a temporal kind (type-dispatch.ts) or DuckDB's type name, lower case; an untyped NULL's is "NULL".
+    const type = TEMPORAL_KIND_NAMES.get(dispatch[2]) ?? snowflakeTypeWord(dispatch[2].replace(/"/g, ''));
     return new UnsupportedOnDuckDb(`${dispatch[1].toUpperCase()} on a value of type ${type}`, at ?? findCall(source, dispatch[1]));
   }
   if (isForeignUdfMessage(e.message)) return foreignUdfError(e.message, source, at);
@@ -125,36 +157,38 @@ export function unsupportedFromDuckDbError(
     if (name) return new UnsupportedOnDuckDb(`Function ${name} (no function of that name in ${name.slice(0, name.lastIndexOf('.'))}: Snowflake's "Unknown function")`, where);
     return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, where);
   }
-  const noMatch = /^No function matches the given name and argument types '([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)'/.exec(e.message);
-  if (e.type === 'Binder' && noMatch && !/^bz_/i.test(noMatch[1])) {
-    const types = noMatch[2].replace(/STRING_LITERAL/g, 'VARCHAR').replace(/INTEGER_LITERAL/g, 'NUMBER');
+  const refused = noFunctionMatch(e.message);
+  const noMatch = refused && /^[A-Za-z_][A-Za-z0-9_]*$/.test(refused.fn) ? refused : undefined;
+  if (e.type === 'Binder' && noMatch && !/^bz_/i.test(noMatch.fn)) {
+    // Snowflake's names of the argument types (TRIM of a FLOAT, not of DuckDB's DOUBLE).
+    const types = noMatch.types.map(snowflakeTypeWord).join(', ');
     // LEFT inside bz_lpad/bz_rpad (string-functions.ts PAD_MACROS), where the user wrote LPAD or RPAD.
-    if (at === undefined && /^left$/i.test(noMatch[1]) && !/\bleft\s*\(/i.test(source) && /\b[lr]pad\s*\(/i.test(source)) {
+    if (at === undefined && /^left$/i.test(noMatch.fn) && !/\bleft\s*\(/i.test(source) && /\b[lr]pad\s*\(/i.test(source)) {
       return new UnsupportedOnDuckDb(`LPAD/RPAD with arguments (${types})`, findCall(source, '[lr]pad'));
     }
-    return new UnsupportedOnDuckDb(`${noMatch[1].toUpperCase()} with arguments (${types})`, at ?? findCall(source, noMatch[1]));
+    return new UnsupportedOnDuckDb(`${noMatch.fn.toUpperCase()} with arguments (${types})`, at ?? findCall(source, noMatch.fn));
   }
   // An argument whose type fits several overloads equally (a VARCHAR or an untyped NULL where a number or a date is
   // expected): Snowflake converts it by the function's signature, DuckDB asks for a cast.
   const ambiguous = /^Could not choose a best candidate function for the function call "([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)"/.exec(e.message);
   if (e.type === 'Binder' && ambiguous && !/^bz_/i.test(ambiguous[1])) {
-    const types = ambiguous[2].split(', ').map((t) => snowflakeTypeName(t.replace(/"/g, ''))).join(', ');
+    const types = ambiguous[2].split(', ').map((t) => snowflakeTypeWord(t.replace(/"/g, ''))).join(', ');
     return new UnsupportedOnDuckDb(`${ambiguous[1].toUpperCase()} with arguments (${types}) without a cast (cast the argument to the type the function takes)`, at ?? findCall(source, ambiguous[1]));
   }
   // `v * 3.14` on a VARIANT: Snowflake casts the value it holds; DuckDB has no arithmetic on JSON.
-  const op = /^No function matches the given name and argument types '([-+*\/%]|\/\/)\((.*?)\)'/.exec(e.message);
-  if (e.type === 'Binder' && op && /\bJSON\b/.test(op[2])) {
-    return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARIANT value without a cast (cast it first, e.g. v::NUMBER)`, at ?? 0);
+  const op = refused && /^([-+*\/%]|\/\/)$/.test(refused.fn) ? refused : undefined;
+  if (e.type === 'Binder' && op && op.types.some((t) => /\bJSON\b/.test(t))) {
+    return new UnsupportedOnDuckDb(`Arithmetic (${op.fn}) on a VARIANT value without a cast (cast it first, e.g. v::NUMBER)`, at ?? 0);
   }
   // `'17' + 0` where the string is not a literal: Snowflake converts the text to a number, DuckDB has no such overload.
-  if (e.type === 'Binder' && op && /^VARCHAR,|, VARCHAR$/.test(op[2])) {
-    return new UnsupportedOnDuckDb(`Arithmetic (${op[1]}) on a VARCHAR value without a cast (cast it first, e.g. s::NUMBER)`, at ?? 0);
+  if (e.type === 'Binder' && op && op.types.length > 1 && (op.types[0] === 'VARCHAR' || op.types[op.types.length - 1] === 'VARCHAR')) {
+    return new UnsupportedOnDuckDb(`Arithmetic (${op.fn}) on a VARCHAR value without a cast (cast it first, e.g. s::NUMBER)`, at ?? 0);
   }
   // `d LIKE '2024-%'` of a DATE, number or timestamp: Snowflake matches the value's text, DuckDB has LIKE on text only.
-  const like = /^No function matches the given name and argument types '(!?~~\*?)\((.*?)\)'/.exec(e.message);
+  const like = refused && /^!?~~\*?$/.test(refused.fn) ? refused : undefined;
   if (e.type === 'Binder' && like) {
-    const operator = `${like[1].startsWith('!') ? 'NOT ' : ''}${like[1].endsWith('*') ? 'ILIKE' : 'LIKE'}`;
-    const type = snowflakeTypeName(like[2].split(', ')[0]);
+    const operator = `${like.fn.startsWith('!') ? 'NOT ' : ''}${like.fn.endsWith('*') ? 'ILIKE' : 'LIKE'}`;
+    const type = snowflakeTypeWord(like.types[0]);
     // DuckDB gives no position: the first LIKE/ILIKE of the statement.
     // An ARRAY or OBJECT (zendesk's `tags LIKE '%premsupport%'`): the conversion table read here does not say that
     // Snowflake coerces one to text, as it does a date or a number.
@@ -173,7 +207,7 @@ export function unsupportedFromDuckDbError(
   // the VARCHAR to the other type; DuckDB's binder refuses the mix.
   const mix = /^Cannot mix values of type (\S+) and (\S+) in (CASE expression|COALESCE operator)/.exec(e.message);
   if (e.type === 'Binder' && mix) {
-    const [first, second] = [mix[1], mix[2]].map(snowflakeTypeName);
+    const [first, second] = [mix[1], mix[2]].map(snowflakeTypeWord);
     const where = mix[3] === 'CASE expression' ? 'CASE (or IFF, DECODE)' : 'COALESCE (or NVL, IFNULL)';
     const word = mix[3] === 'CASE expression' ? '(?:case|iff|decode)' : '(?:coalesce|nvl|ifnull)';
     return new UnsupportedOnDuckDb(
@@ -241,7 +275,7 @@ function mixedTypesRefusal(e: ParsedDuckDbError, at: number | undefined): Unsupp
   const combine = /^Cannot combine types of (.+?) and (.+?) - an explicit cast is required/.exec(e.message);
   const m = compare ?? between ?? combine;
   if (!m) return undefined;
-  const [first, second] = [m[1], m[2]].map(snowflakeTypeName);
+  const [first, second] = [m[1], m[2]].map(snowflakeTypeWord);
   const other = first === 'VARCHAR' ? second : first;
   const what = compare ? `A ${first} compared with a ${second}` : between ? `BETWEEN mixing ${first} and ${second} values` : `GREATEST/LEAST (or another function) mixing ${first} and ${second} values`;
   const text = first === 'VARCHAR' || second === 'VARCHAR';
@@ -260,18 +294,4 @@ function ungroupedOrderBy(e: ParsedDuckDbError, source: string, at: number | und
   if (e.type !== 'Binder' || at === undefined || !/must appear in the GROUP BY clause or must be part of an aggregate function/.test(e.message)) return undefined;
   if (/\bgroup\s+by\b/i.test(source) || !/\border\s+by\b[^()]*$/i.test(source.slice(0, at))) return undefined;
   return new UnsupportedOnDuckDb('ORDER BY a column that is not aggregated in a query that aggregates without GROUP BY (it returns one row: drop the ORDER BY)', at);
-}
-
-/** A DuckDB type in a binder message under its Snowflake name (DECIMAL(10,2) → NUMBER, VARCHAR stays). */
-function snowflakeTypeName(t: string): string {
-  // An ARRAY is a DuckDB list (JSON[], or a typed list), an OBJECT a MAP.
-  if (/\[\]$/.test(t)) return 'ARRAY';
-  if (/^MAP\(/.test(t)) return 'OBJECT';
-  if (/^(DECIMAL|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|U\w*INT\w*|INTEGER_LITERAL)/.test(t)) return 'NUMBER';
-  if (/^(DOUBLE|FLOAT|REAL)/.test(t)) return 'FLOAT';
-  if (t === 'STRING_LITERAL') return 'VARCHAR';
-  if (t === 'TIMESTAMP') return 'TIMESTAMP_NTZ';
-  if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return 'TIMESTAMP_LTZ';
-  if (t === 'JSON') return 'VARIANT';
-  return t;
 }

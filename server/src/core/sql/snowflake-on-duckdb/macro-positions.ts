@@ -4,6 +4,7 @@
 import type { ParsedDuckDbError } from './errors';
 import { BOUND_QUOTIENT_CALL } from './quotient';
 import { BOUND_PRODUCT_CALL } from './product';
+import { noFunctionMatch } from './duckdb-errors';
 
 /**
  * DuckDB's position of `e` as an offset in `sql` (the statement DuckDB ran), undefined when it lies in a macro's body
@@ -12,7 +13,7 @@ import { BOUND_PRODUCT_CALL } from './product';
  */
 export function positionInStatement(e: ParsedDuckDbError, sql: string): number | undefined {
   if (e.position === undefined) return undefined;
-  const call = /^No function matches the given name and argument types '(.+?)\(/.exec(e.message)?.[1];
+  const call = noFunctionMatch(e.message)?.fn;
   if (call === undefined) return e.position;
   if (sql.slice(e.position, e.position + call.length).toLowerCase() === call.toLowerCase()) return e.position;
   const bound = call === '/' ? BOUND_QUOTIENT_CALL : call === '*' ? BOUND_PRODUCT_CALL : undefined;
