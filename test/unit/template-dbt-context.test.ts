@@ -307,6 +307,17 @@ test('fromyaml reads YAML as dbt does (datavault4dbt models keep their metadata 
   assert.equal(render(env(), request(template)).sql, '\nstg_kunde|kunde_bk|hk_kunde_h|True|True|bad|True');
 });
 
+test("context is the render's own context (dbt-core BaseContext.to_dict: ctx['context'] = ctx): a macro or variable by a computed name", () => {
+  const e = env();
+  e.addMacroFile('proj', '/proj/macros/cfg.sql', "{% macro sales_cfg() %}{{ return({'Sales': {'steps': [1, 2]}}) }}{% endmacro %}");
+  const template = [
+    "{% set name = 'sales' ~ '_cfg' %}",
+    "{% set cfg = context.get(name)() %}",
+    "{{ cfg.get('Sales').steps | length }}|{{ context['this'].identifier }}|{{ context.target.name }}|{{ context.get('nope') is none }}|{{ context.get('nope', 'd') }}",
+  ].join('');
+  assert.equal(render(e, request(template)).sql, '2|M|dev|True|d');
+});
+
 test('exceptions.raise_compiler_error carries the message and the tag position; warn is collected', () => {
   assert.throws(
     () => render(env(), request("select 1\n{% if true %}\n  {{ exceptions.raise_compiler_error('bad model ' ~ this.name) }}\n{% endif %}")),

@@ -9,7 +9,7 @@ import { skipString } from '../template/tags';
 
 /** The execute context (template/dbt-context.ts buildContext), Jinja's globals (template/engine.ts baseGlobals). */
 export const CONTEXT_NAMES: ReadonlySet<string> = new Set([
-  'ref', 'source', 'config', 'builtins', 'var', 'env_var', 'this', 'target', 'is_incremental', 'should_full_refresh',
+  'ref', 'source', 'config', 'builtins', 'context', 'var', 'env_var', 'this', 'target', 'is_incremental', 'should_full_refresh',
   'run_started_at', 'invocation_id', 'log', 'print', 'exceptions', 'modules', 'adapter', 'api', 'statement', 'load_result',
   'run_query', 'execute', 'tojson', 'fromjson', 'fromyaml', 'local_md5', 'flags', 'graph', 'model', 'project_name', 'schema',
   'database', 'selected_resources',

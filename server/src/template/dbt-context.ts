@@ -539,6 +539,14 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     config,
     // dbt's originals, for projects that override ref/source with a macro of the same name.
     builtins: { ref, source, config },
+    // dbt's `context` is the render's context itself (dbt-core's BaseContext.to_dict sets ctx["context"] = ctx), so
+    // `context.get(name)()` / `context[name]` reach a macro or context variable by a name computed at run time.
+    context: new JinjaObject(
+      {
+        get: (args: unknown[], kwargs: Record<string, unknown>) => resolver.lookup(String(args[0] ?? kwargs.key)) ?? args[1] ?? kwargs.default ?? null,
+      },
+      { getItem: (key: unknown) => resolver.lookup(String(key)), typeName: 'dict' },
+    ),
     var: varFn,
     env_var: envVar,
     this: thisObj,
