@@ -48,3 +48,27 @@ test('dbt-adapters macros a custom materialization or a hook macro calls are kno
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('bronze check names a model that is INSERT/DELETE statements, or only macro blocks, where the run would refuse it', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'bronze-not-a-query-'));
+  try {
+    const files: Record<string, string> = {
+      ...FILES,
+      'models/seed_script.sql': "{{ config(tags=['install']) }}\n/* install */\nDELETE FROM cfg WHERE k = 'a';\nINSERT INTO cfg (k) VALUES ('a');\n",
+      'models/guarded.sql': "{% if var('install', false) %}insert into cfg values (1){% else %}select 1 as a{% endif %}\n",
+      'models/fine.sql': "{{ config(materialized='table') }}\n-- a query\nwith a as (select 1 as x) select * from a\n",
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    }
+    const r = await runCheck({ projectDir: root, env: { HOME: path.join(root, '.home') } });
+    const found = r.diagnostics.filter((d) => d.code === 'bronze/incomplete-sql').map((d) => [d.file, d.range.start.line, d.severity, d.message.slice(0, 60)]);
+    assert.deepEqual(found, [
+      ['models/area/macros/area_helpers.sql', 0, 'error', 'Model area_helpers has no SQL (only {% macro %} blocks, whit'],
+      ['models/seed_script.sql', 2, 'error', 'Model seed_script is a DELETE statement, not a query: a mode'],
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -12,6 +12,9 @@ const STATEMENTS = new Set([
   'put', 'get', 'remove', 'use', 'set', 'unset', 'begin', 'commit', 'rollback', 'execute', 'undrop', 'comment',
 ]);
 
+/** `a DELETE`, `an INSERT`. */
+export const statementArticle = (word: string): string => `${/^[AEIOU]/.test(word) ? 'an' : 'a'} ${word}`;
+
 /** What the compiled SQL is instead of a query: `empty`, or the statement word it starts with; undefined for anything else. */
 export function notAQuery(sql: string): { kind: 'empty' } | { kind: 'statement'; word: string; offset: number } | undefined {
   const { tokens } = tokenizeSql(sql);
@@ -37,8 +40,8 @@ export function notAQueryError(name: string, sql: string, rawCode: string, locat
   }
   const line = sql.slice(0, what.offset).split('\n').length;
   return new BronzeError(
-    `Model ${name} compiled to a ${what.word} statement (line ${line} of its compiled SQL), not a query: a model is the SELECT its ` +
-      `materialization wraps in create … as (…), and Snowflake refuses a ${what.word} there as a syntax error too. Run such statements ` +
+    `Model ${name} compiled to ${statementArticle(what.word)} statement (line ${line} of its compiled SQL), not a query: a model is the SELECT its ` +
+      `materialization wraps in create … as (…), and Snowflake refuses ${statementArticle(what.word)} there as a syntax error too. Run such statements ` +
       'in a hook (pre_hook/post_hook, on-run-start) or an operation (bronze run-operation), or make the model a query.',
     location,
     'bronze/incomplete-sql',

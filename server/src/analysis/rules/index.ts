@@ -14,6 +14,7 @@ import {
 import { jinjaSyntax, jinjaSyntaxFiles, jinjaSyntaxHooks } from './jinja-syntax';
 import { loaderDiagnostics } from './loader-diagnostics';
 import { modelOutsidePaths } from './model-outside-paths';
+import { notAQueryModel } from './not-a-query';
 import { piiUntagged } from './pii';
 import type { Rule } from './rule';
 import { seedCsv } from './seed-csv';
@@ -57,6 +58,7 @@ export const RULES: readonly Rule[] = [
   unsetEnvVar,
   piiUntagged,
   sqlSyntax,
+  notAQueryModel,
   snowflakeOnDuckDb,
   seedCsv,
 ];
