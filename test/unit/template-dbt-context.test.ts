@@ -196,6 +196,11 @@ test('renderResolving answers as many warehouse questions as the template asks (
   assert.equal(asked, 120);
 });
 
+test('adapter.Relation and adapter.Column are the adapter\'s classes, as api.Relation / api.Column (dbt-core BaseAdapter.Relation)', () => {
+  const text = "{% set r = adapter.Relation.create(database='RAW', schema='EVENTS', identifier='T', type='table') %}{{ r }}|{{ r.identifier }}|{{ adapter.Column.create('x', 'varchar').name }}";
+  assert.equal(render(env(), request(text)).sql, 'RAW.EVENTS.T|T|x');
+});
+
 test("api.Relation.create quotes by the project's quoting: config, which quote_policy= overrides", () => {
   const text = "{{ api.Relation.create('RAW', 'EVENTS', 'CALL_ENDED') }}|{{ api.Relation.create(database='RAW', schema='EVENTS', identifier='X', quote_policy={'database': false, 'identifier': true}) }}";
   assert.equal(render(env(), request(text, { quoting: { database: true, schema: false, identifier: false } })).sql, '"RAW".EVENTS.CALL_ENDED|RAW.EVENTS."X"');

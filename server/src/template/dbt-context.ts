@@ -463,8 +463,13 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       `from ${where.database ? `${where.database}.` : ''}information_schema.tables where table_schema ilike ${lit(where.schema)}`;
     return tableObject(introspection.query(sql));
   };
+  // dbt's adapter exposes its Relation and Column classes too (`adapter.Relation.create(…)`), the ones `api` holds.
+  const relationClass = relationApi(adapterType, req.quoting);
+  const columnClass = columnApi(adapterType);
   const adapter = new JinjaObject({
     dispatch,
+    Relation: relationClass,
+    Column: columnClass,
     quote: (args: unknown[]) => `"${String(args[0]).replace(/"/g, '""')}"`,
     quote_as_configured: (args: unknown[]) => String(args[0]),
     quote_seed_column: (args: unknown[]) => String(args[0]),
@@ -566,7 +571,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     exceptions,
     modules: staticModules(),
     adapter,
-    api: { Relation: relationApi(adapterType, req.quoting), Column: columnApi(adapterType) },
+    api: { Relation: relationClass, Column: columnClass },
     statement,
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
