@@ -153,6 +153,9 @@ const CASES: Record<string, Expect[]> = {
     ['models/bronze/schema.yml', '29:14-29:19', 'warning', 'bronze/pii-untagged', "Column 'email' of model 'bz_users' looks like personal data but is not classified. Add tags: ['pii'] (or meta: {classification: pii}) to it in schema.yml."],
   ],
   'sql-syntax': [['models/bronze/bz_meetings.sql', '11:29-11:30', 'error', 'bronze/sql-syntax', 'SQL syntax error: Parenthesis `(` is never closed: add the missing `)`.']],
+  'not-a-query': [
+    ['models/bronze/bz_install.sql', '1:0-1:6', 'error', 'bronze/incomplete-sql', 'Model bz_install is an INSERT statement, not a query: a model is the SELECT its materialization wraps in create … as (…), and Snowflake refuses an INSERT there as a syntax error. Run it in a hook or an operation, or make the model a query.'],
+  ],
   // A ragged row: dbt (agate) and bronze seed refuse the file; the editor says where.
   'seed-csv': [['seeds/codes.csv', '2:0-2:0', 'error', 'bronze/seed-csv', "Seed 'codes': Row 3 has 3 values, but the header names 2 columns."]],
   // A custom materialization dbt runs and Bronze does not (a warning), and a name nothing defines (dbt's run-time error).

@@ -78,3 +78,33 @@ test('bronze build and bronze show name it at the model, not with DuckDB\'s synt
     assert.doesNotMatch(text, /Parser Error|at end of input|at or near/, text);
   }
 });
+
+test('a model that compiles to nothing, or to INSERT/DELETE statements, fails at planning by name, not with DuckDB\'s syntax error', async (t) => {
+  const engine = await openTempProject(t, 'bronze-not-a-query-', {
+    'models/helpers.sql': '{% macro greet() %}hi{% endmacro %}\n-- only macros here\n',
+    'models/seed_script.sql': "/* install */\nDELETE FROM cfg WHERE k = 'a';\nINSERT INTO cfg (k) VALUES ('a');\n",
+    'models/fine.sql': '-- a query\n(select 1 as a)\n',
+  });
+  const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false, existing: null };
+  const plan = async (name: string) => {
+    const m = engine.findModel(name)!;
+    const compiled = await engine.compileModel(m, { ...ctx, resolve: offlineResolver(m.relation, 'first') });
+    return () => engine.planModel(m, compiled, null, false);
+  };
+  assert.throws(
+    await plan('helpers'),
+    (e: unknown) =>
+      e instanceof BronzeError &&
+      e.code === 'bronze/incomplete-sql' &&
+      /^Model helpers compiled to no SQL \(only whitespace and comments\).*Its file holds \{% macro %\} blocks/.test(e.message),
+  );
+  assert.throws(
+    await plan('seed_script'),
+    (e: unknown) =>
+      e instanceof BronzeError &&
+      e.code === 'bronze/incomplete-sql' &&
+      e.location?.file.endsWith('seed_script.sql') === true &&
+      /^Model seed_script compiled to a DELETE statement \(line 2 of its compiled SQL\), not a query/.test(e.message),
+  );
+  assert.ok((await plan('fine'))().length > 0);
+});

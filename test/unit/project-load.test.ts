@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadProject, reloadFiles } from '../../server/src/project';
 import { Engine } from '../../server/src/engine';
+import { offlineResolver } from '../../server/src/engine/engine';
 
 const ZOOM = path.resolve(import.meta.dirname, '../fixtures/zoom-mini');
 const BROKEN = path.resolve(import.meta.dirname, '../fixtures/broken');
@@ -261,6 +262,29 @@ test('a macro file with a stray end tag between its macros loads without an erro
     const p = await loadProject(t.dir, { env: t.env });
     assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
     assert.deepEqual([...p.macros.keys()].filter((k) => k.startsWith('macro.d.')).sort(), ['macro.d.a', 'macro.d.b']);
+  } finally {
+    t.done();
+  }
+});
+
+test('a macro file under a model path that macro-paths also names: its macros are the project\'s, and it is a model too (dbt reads it with both parsers)', async () => {
+  // dbt's read_files lists a file of both paths for its MacroParser and its ModelParser (robling_product keeps
+  // macros in "models/<area>/macros" and names each such folder in macro-paths).
+  const t = tempProject({
+    'dbt_project.yml': 'name: d\nmacro-paths: ["macros", "models/Sales, returns/macros"]\n',
+    'models/Sales, returns/m.sql': "{{ config(pre_hook='{{ prep(this) }}') }}select '{{ greet() }}' as x",
+    'models/Sales, returns/macros/helpers.sql': "{% macro greet() %}hi{% endmacro %}\n{% macro prep(rel) %}select 1{% endmacro %}\n",
+  });
+  try {
+    const p = await loadProject(t.dir, { env: t.env });
+    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual([...p.macros.keys()].filter((k) => k.startsWith('macro.d.')).sort(), ['macro.d.greet', 'macro.d.prep']);
+    assert.deepEqual([...p.models.keys()].sort(), ['model.d.helpers', 'model.d.m']);
+    const engine = await Engine.open({ projectDir: t.dir, env: t.env, cliVars: {} });
+    const m = engine.findModel('m')!;
+    const compiled = await engine.compileModel(m, { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false, resolve: offlineResolver(m.relation, 'first') });
+    assert.match(compiled.sql, /select 'hi' as x/);
+    assert.deepEqual(compiled.preHooks, ['select 1']);
   } finally {
     t.done();
   }

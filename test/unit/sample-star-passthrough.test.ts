@@ -32,3 +32,20 @@ it('adds the columns tested on a SELECT * model (also through a second one, and 
   const status = plans.find((p) => p.relation.identifier.toLowerCase() === 'payments')!.columns.find((c) => c.name.toLowerCase() === 'payment_status');
   assert.equal(status?.kind, 'category');
 });
+
+it("a CTE's own select items beside its `*` are not columns of the relation the `*` passes on", async (t) => {
+  // low6's stg_prizekings_comps__transactions: `meta as (select *, metadata:paidEntries::integer as _paid_entries
+  // from source)`, then `case … then _paid_entries …` reading meta. The source (no columns declared) was given a text
+  // _PAID_ENTRIES beside the alias, and the duplicate name made the CASE mix text and numbers.
+  const engine = await project(t, {
+    'src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: transactions\n',
+    'stg_transactions.sql':
+      "with source as (select * from {{ source('raw', 'transactions') }}),\n" +
+      'meta as (select *, metadata:paidEntries::integer as _paid_entries, upper(status) status_upper from source),\n' +
+      'derived as (select * from (select *, amount * 2 as doubled from meta) d)\n' +
+      "select id, case when _paid_entries is not null then _paid_entries else 0 end as paid, status_upper, doubled from derived\n",
+  });
+  const plans = planSynthetic(engine.project, { rows: 20, clean: true });
+  const columns = plans.find((p) => p.relation.identifier.toLowerCase() === 'transactions')!.columns.map((c) => c.name.toLowerCase()).sort();
+  assert.deepEqual(columns, ['amount', 'id', 'metadata', 'status']);
+});

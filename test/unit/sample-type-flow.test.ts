@@ -157,6 +157,24 @@ describe('types from the columns a column meets', () => {
     // Columns not joined keep what they had.
     assert.equal(col('shipcarton', 'note').dataType, 'VARCHAR');
   });
+  it('does not give a column the type of a join on a CASE of literals its WHENs test it in', async (t) => {
+    // low6's stg_seven_days__sessions: `case when site = 'https://…' then 1 … else null end as site_id`, joined with a
+    // numeric site_id: the join's number is the CASE's, never the site's text, which then failed to convert.
+    const engine = await project(
+      t,
+      ['session', 'game'],
+      {
+        stg_session: "select id, case when site = 'https://a.example' then 1 when site = 'https://b.example' then 2 else null end as site_id from {{ source('raw', 'session') }}\n",
+        stg_game: "select id as game_id, site_id from {{ source('raw', 'game') }}\n",
+        entries: "select s.id, g.game_id from {{ ref('stg_session') }} as s join {{ ref('stg_game') }} as g on s.site_id = g.site_id\n",
+      },
+      '        columns:\n          - name: site_id\n            data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('session', 'site').dataType, 'VARCHAR');
+    assert.equal(col('game', 'site_id').dataType.toUpperCase(), 'NUMBER');
+  });
   it('gives a column joined through CTEs with one a model casts to TIME the TIME type', async (t) => {
     // museum_dw's silver_ticket_inventory: `capacity c … join reservations r on c.entry_window_start =
     // r.entry_window_start`, the reservations' side `entry_time_purchased::TIME AS entry_window_start` in a staging model.

@@ -196,6 +196,11 @@ test('renderResolving answers as many warehouse questions as the template asks (
   assert.equal(asked, 120);
 });
 
+test('adapter.Relation and adapter.Column are the adapter\'s classes, as api.Relation / api.Column (dbt-core BaseAdapter.Relation)', () => {
+  const text = "{% set r = adapter.Relation.create(database='RAW', schema='EVENTS', identifier='T', type='table') %}{{ r }}|{{ r.identifier }}|{{ adapter.Column.create('x', 'varchar').name }}";
+  assert.equal(render(env(), request(text)).sql, 'RAW.EVENTS.T|T|x');
+});
+
 test("api.Relation.create quotes by the project's quoting: config, which quote_policy= overrides", () => {
   const text = "{{ api.Relation.create('RAW', 'EVENTS', 'CALL_ENDED') }}|{{ api.Relation.create(database='RAW', schema='EVENTS', identifier='X', quote_policy={'database': false, 'identifier': true}) }}";
   assert.equal(render(env(), request(text, { quoting: { database: true, schema: false, identifier: false } })).sql, '"RAW".EVENTS.CALL_ENDED|RAW.EVENTS."X"');
@@ -305,6 +310,17 @@ test('fromyaml reads YAML as dbt does (datavault4dbt models keep their metadata 
     "{{ m.source_models[0].name }}|{{ m.source_models[0]['bk_columns'] }}|{{ m.hashkey }}|{{ m.flag }}|{{ fromyaml('a: [1, 2') is none }}|{{ fromyaml('a: [1, 2', 'bad') }}|{{ fromyaml('') is none }}",
   ].join('\n');
   assert.equal(render(env(), request(template)).sql, '\nstg_kunde|kunde_bk|hk_kunde_h|True|True|bad|True');
+});
+
+test("context is the render's own context (dbt-core BaseContext.to_dict: ctx['context'] = ctx): a macro or variable by a computed name", () => {
+  const e = env();
+  e.addMacroFile('proj', '/proj/macros/cfg.sql', "{% macro sales_cfg() %}{{ return({'Sales': {'steps': [1, 2]}}) }}{% endmacro %}");
+  const template = [
+    "{% set name = 'sales' ~ '_cfg' %}",
+    "{% set cfg = context.get(name)() %}",
+    "{{ cfg.get('Sales').steps | length }}|{{ context['this'].identifier }}|{{ context.target.name }}|{{ context.get('nope') is none }}|{{ context.get('nope', 'd') }}",
+  ].join('');
+  assert.equal(render(e, request(template)).sql, '2|M|dev|True|d');
 });
 
 test('exceptions.raise_compiler_error carries the message and the tag position; warn is collected', () => {

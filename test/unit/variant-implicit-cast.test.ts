@@ -204,3 +204,10 @@ test("a view's TRUE/FALSE is no string literal of the statement that reads the v
   // The statement's own string beside a BOOLEAN is still refused.
   await refused("select case when s is null then 'yes' else false end from tj", /^CASE\/IFF\/DECODE returning a string literal beside a BOOLEAN/, 1, 33);
 });
+
+test("a PARSE_JSON/TRY_PARSE_JSON alias read by a path later in the same select list is PARSE_JSON's own cast, not a coercion", async () => {
+  // low6's stg_core_user_service__users: `try_parse_json(profile) as profile_json, profile_json:firstName::string`.
+  // DuckDB binds the alias as a copy of its expression located at the reference, where the text shows no call.
+  const row = await firstRow(session(), `select try_parse_json(s) as pj, pj::number as n, parse_json('{"b": "x"}') as q, q:b::string as b, try_parse_json(j:a) as r, r:c is null as c from tj`);
+  assert.deepEqual(row.slice(1, 2).concat(row.slice(3, 4), row.slice(5)), [123, 'x', true]);
+});

@@ -84,13 +84,46 @@ function references(tokens: SqlToken[], start: number, end: number): Array<{ nam
   return out;
 }
 
+/** A literal where a CASE result stands: a string, a number (signed or not), NULL, TRUE or FALSE. */
+function literalAt(tokens: SqlToken[], start: number, end: number): boolean {
+  const first = start < end && tokens[start].text === '-' ? start + 1 : start;
+  if (end - first !== 1) return false;
+  const t = tokens[first];
+  return t.kind === 'string' || t.kind === 'number' || (t.kind === 'ident' && /^(null|true|false)$/i.test(t.text));
+}
+
+/**
+ * Whether tokens [start, end) are one CASE … END whose every result (THEN and ELSE) is a literal: its value is one
+ * of those literals, the column its WHENs test only chooses which (low6's `case when site = 'https://…' then 1 when …
+ * then 2 else null end as site_id` holds 1 or 2, never a site).
+ */
+function literalCase(tokens: SqlToken[], start: number, end: number): boolean {
+  if (end - start < 2 || !/^case$/i.test(tokens[start].text) || !/^end$/i.test(tokens[end - 1].text)) return false;
+  const depth = tokens[start].depth;
+  let results = 0;
+  for (let i = start + 1; i < end - 1; i++) {
+    const t = tokens[i];
+    if (t.depth !== depth || !/^(then|else)$/i.test(t.text)) continue;
+    let j = i + 1;
+    while (j < end - 1 && !(tokens[j].depth === depth && /^(when|else|end)$/i.test(tokens[j].text))) j++;
+    // A nested CASE holds its own WHEN/ELSE/END at this depth: anything but one literal is no literal result.
+    if (!literalAt(tokens, i + 1, j)) return false;
+    results++;
+    i = j - 1;
+  }
+  return results > 0;
+}
+
 /**
  * The column the select item aliased `column` (`… AS column`, or `…) column`) computes from, when it reads exactly
- * one column; undefined when the item is not found, reads none or reads several.
+ * one column; undefined when the item is not found, reads none or reads several. With `values`, also undefined for a
+ * CASE of literal results: a function of the column (one value per value of it), but its values are not the column's,
+ * so the column takes no type from what the item is joined or typed with.
  */
-export function singleColumnItem(sql: string, column: string): ExpressionOrigin | undefined {
+export function singleColumnItem(sql: string, column: string, values = false): ExpressionOrigin | undefined {
   const { tokens } = tokenizeSql(scanJinja(sql).masked);
   for (const { start, end } of aliasedItems(tokens, column, true)) {
+    if (values && literalCase(tokens, start, end)) continue;
     const refs = references(tokens, start, end);
     const names = new Set(refs.map((r) => r.name.toLowerCase()));
     if (names.size !== 1) continue;

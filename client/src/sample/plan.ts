@@ -405,6 +405,8 @@ function sourceColumnsOfModelTest(
   constraint: Constraint,
   hops = 0,
   listed: ReadonlyMap<string, readonly string[]> = NO_LISTINGS,
+  /** Tracing a type (a join's, a declared one), not a test: a CASE of literal results does not hold its column's values. */
+  values = false,
 ): Array<{ sourceId: string; column: string; c: Constraint }> {
   let c: Constraint = { ...constraint };
   let name = column;
@@ -412,11 +414,11 @@ function sourceColumnsOfModelTest(
   for (let hop = hops; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     const origin = originOfModelColumn(model.rawCode, name);
     // An item computed from one column alone (COALESCE of its JSON paths, a function of it) is NULL when it is.
-    const item = origin ? undefined : singleColumnItem(model.rawCode, name);
+    const item = origin ? undefined : singleColumnItem(model.rawCode, name, values);
     // An item of several columns that is NULL when one is (`first_name || ' ' || last_name as full_name`): a
     // not_null on it needs each filled, followed from this model on (the hop bounds `a || b as a`).
     const several = !origin && !item && c.notNull ? nullPropagatingColumns(model.rawCode, name) : undefined;
-    if (several) return several.flatMap((col) => sourceColumnsOfModelTest(project, model!.uniqueId, col, { notNull: true }, hop + 1, listed));
+    if (several) return several.flatMap((col) => sourceColumnsOfModelTest(project, model!.uniqueId, col, { notNull: true }, hop + 1, listed, values));
     // An item that keeps its column's name (`a.seats * 1 as seats`) is read as that column, as before items were
     // traced: the test's range or values still bind the source column.
     const renamedOrPath = item !== undefined && (item.paths.length > 0 || item.column.toLowerCase() !== name.toLowerCase());
@@ -440,10 +442,10 @@ function sourceColumnsOfModelTest(
     const others = c.unique ? (groupedWith(from?.block ?? model.rawCode, name) ?? distinctWith(from?.block ?? model.rawCode, name)) : undefined;
     if (others) {
       const { unique: _grouped, ...rest } = c;
-      const mine = sourceColumnsOfModelTest(project, model.uniqueId, output, rest, hop, listed);
+      const mine = sourceColumnsOfModelTest(project, model.uniqueId, output, rest, hop, listed, values);
       const parent = parents.length === 1 ? parents[0] : undefined;
       const theirs = others.map((o) =>
-        from ? [{ sourceId: from.sourceId, column: o }] : parent?.startsWith('model.') ? sourceColumnsOfModelTest(project, parent, o, {}, hop + 1, listed) : [],
+        from ? [{ sourceId: from.sourceId, column: o }] : parent?.startsWith('model.') ? sourceColumnsOfModelTest(project, parent, o, {}, hop + 1, listed, values) : [],
       );
       if (mine.length === 1 && theirs.every((t) => t.length === 1 && t[0].sourceId === mine[0].sourceId)) {
         return [{ ...mine[0], c: { ...mine[0].c, pairedWith: theirs.map((t) => t[0].column) } }];
@@ -462,7 +464,7 @@ function sourceColumnsOfModelTest(
       const { unique: _acrossBranches, ...branch } = withoutCounts(c);
       const direct = [...(unionOfParents ? sources : []), ...listedHere].map((sourceId) => ({ sourceId, column: name, c: branch }));
       const models = unionOfParents ? parents.filter((id) => id.startsWith('model.')) : [];
-      return [...direct, ...models.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1, listed))];
+      return [...direct, ...models.flatMap((id) => sourceColumnsOfModelTest(project, id, name, branch, hop + 1, listed, values))];
     }
     if (from) return [{ sourceId: from.sourceId, column: name, c }];
     if (sources.length > 1) return [];
@@ -487,7 +489,7 @@ function sourceColumnsOfModelTest(
       }
       const joined = withoutCounts(c);
       const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
-      if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed)];
+      if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed, values)];
       c = joined;
       model = project.models.get(naming[0]);
       continue;
@@ -759,7 +761,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   };
 
   // Source columns models join for equality (join-types.ts): a type on one side (not text) types an untyped other side.
-  const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
+  const joined = joinedColumns(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources, true));
   // Source columns a UNION puts beside a column another branch makes a number (union-numbers.ts): text there holds digits.
   // Computed once the source columns' own types can be read (typeIn, below): a branch passing a source column the
   // sampler makes a number makes the union's column a number too.
@@ -781,7 +783,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   // A number only a name says, beside text a model compares with words in a UNION (union-numbers.ts): text.
   const unionedWithText = { has: (key: string): boolean => unionedColumns().text.has(key) };
   // Source columns a model passes straight through to a column its schema.yml types (model-column-types.ts).
-  const declaredDownstream = typesDeclaredDownstream(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources));
+  const declaredDownstream = typesDeclaredDownstream(project, (id, column) => sourceColumnsOfModelTest(project, id, column, {}, 0, listedSources, true));
 
   const listedBy = listings.bySource;
   const covered = seedCoveredColumns(project, listings);

@@ -545,7 +545,7 @@ export function refSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>
  * every column through (`select *`, `select o.*`, or the relation handed to a macro, which we cannot see into):
  * 'cte' with the CTE's name when the block is a CTE's body, 'model' when it is the model's own output.
  */
-function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean, made: ReadonlySet<string> = NONE, named: readonly Named[] = []): { passes: 'cte'; name: string } | { passes: 'model' } | { passes: 'subquery'; site: Site } | undefined {
+function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolean, made: ReadonlySet<string> = NONE, named: readonly Named[] = []): { passes: 'cte'; name: string; made: ReadonlySet<string> } | { passes: 'model' } | { passes: 'subquery'; site: Site; made: ReadonlySet<string> } | undefined {
   const at = site.at;
   // The relation is an argument of a macro call (`{{ latest_record(source(…)) }}`): the macro's SQL is read
   // elsewhere; here the model's own text after the call (`where not isdeleted`) reads from its output, and the
@@ -633,13 +633,18 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   if (macroCall) return { passes: 'model' };
   if (!star) return undefined;
   if (depth === 0) return { passes: 'model' };
+  // The names the block's own select list gives (`select *, metadata:paidEntries::int as _paid_entries`) are its
+  // items', not columns of the relation its `*` hands on: the blocks that read it take them from those items.
+  const itemNames = outputNames(tokens.slice(block[0], block[1]));
+  itemNames.delete('*');
+  const handedMade = itemNames.size ? new Set([...made, ...itemNames]) : made;
   // `name as ( select * from … )`: the CTE hands the columns on under its name.
   const open = tokens.slice(0, block[0]).findLastIndex((t) => t.text === '(' && t.depth === depth - 1);
   const name = tokens[open - 1]?.text.toLowerCase() === 'as' ? tokens[open - 2] : undefined;
-  if (name?.kind === 'ident') return { passes: 'cte', name: name.text.toLowerCase() };
+  if (name?.kind === 'ident') return { passes: 'cte', name: name.text.toLowerCase(), made: handedMade };
   // `( select r.* from … ) r`: a derived table hands them on under its alias, to the block around it.
   const close = block[1];
-  if (open >= 0 && tokens[close]?.text === ')') return { passes: 'subquery', site: { at: close, start: tokens[open].start, end: tokens[close].end } };
+  if (open >= 0 && tokens[close]?.text === ')') return { passes: 'subquery', site: { at: close, start: tokens[open].start, end: tokens[close].end }, made: handedMade };
   return undefined;
 }
 
@@ -769,14 +774,20 @@ function collectReads(
       for (const n of namesMade(macroTokens)) makes.add(n);
     }
     const named = namedRelations(project, tokens, scan.calls);
+    const madeAt = new Map<Site, ReadonlySet<string>>();
     while (work.length > 0) {
       const site = work.shift()!;
-      const passes = readAtSite(tokens, site, found, strict, made, named);
+      const passes = readAtSite(tokens, site, found, strict, madeAt.get(site) ?? made, named);
       if (passes?.passes === 'model') passesThrough = true;
-      else if (passes?.passes === 'subquery') work.push(passes.site);
-      else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
+      else if (passes?.passes === 'subquery') {
+        madeAt.set(passes.site, passes.made);
+        work.push(passes.site);
+      } else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
         seenCtes.add(passes.name);
-        work.push(...cteSites(tokens, passes.name));
+        for (const s of cteSites(tokens, passes.name)) {
+          madeAt.set(s, passes.made);
+          work.push(s);
+        }
       }
     }
     // A column passed through a CTE keeps its name, or takes the one `col as name` gives it: its uses further
@@ -1169,12 +1180,19 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string, r
 /** Reads what each site reads, following it into the subqueries and CTEs that pass it on. */
 function readFromSites(tokens: SqlToken[], work: Site[], found: Found, named: readonly Named[] = [], strict = false, made: ReadonlySet<string> = NONE): void {
   const seenCtes = new Set<string>();
+  const madeAt = new Map<Site, ReadonlySet<string>>();
   while (work.length > 0) {
-    const passes = readAtSite(tokens, work.shift()!, found, strict, made, named);
-    if (passes?.passes === 'subquery') work.push(passes.site);
-    else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
+    const site = work.shift()!;
+    const passes = readAtSite(tokens, site, found, strict, madeAt.get(site) ?? made, named);
+    if (passes?.passes === 'subquery') {
+      madeAt.set(passes.site, passes.made);
+      work.push(passes.site);
+    } else if (passes?.passes === 'cte' && !seenCtes.has(passes.name)) {
       seenCtes.add(passes.name);
-      work.push(...cteSites(tokens, passes.name));
+      for (const s of cteSites(tokens, passes.name)) {
+        madeAt.set(s, passes.made);
+        work.push(s);
+      }
     }
   }
 }

@@ -8,7 +8,7 @@ import { splitArguments, type Tag, type TemplateScan } from '../template/scan';
 
 /** The execute context (template/dbt-context.ts buildContext), Jinja's globals (template/engine.ts baseGlobals). */
 export const CONTEXT_NAMES: ReadonlySet<string> = new Set([
-  'ref', 'source', 'config', 'builtins', 'var', 'env_var', 'this', 'target', 'is_incremental', 'should_full_refresh',
+  'ref', 'source', 'config', 'builtins', 'context', 'var', 'env_var', 'this', 'target', 'is_incremental', 'should_full_refresh',
   'run_started_at', 'invocation_id', 'log', 'print', 'exceptions', 'modules', 'adapter', 'api', 'statement', 'load_result',
   'run_query', 'execute', 'tojson', 'fromjson', 'fromyaml', 'local_md5', 'flags', 'graph', 'model', 'project_name', 'schema',
   'database', 'selected_resources',
@@ -32,6 +32,9 @@ export const DBT_CORE_API: ReadonlySet<string> = new Set([
   'try_or_compiler_error', 'get_where_subquery', 'dbt_version', 'sql', 'compiled_code', 'adapter_response', 'alter_relation_comment',
   'alter_column_comment', 'get_replace_sql', 'get_drop_sql', 'drop_relation', 'rename_relation', 'truncate_relation', 'get_incremental_append_sql',
   'get_merge_sql', 'get_delete_insert_merge_sql', 'process_schema_changes', 'incremental_validate_on_schema_change', 'run_query',
+  // dbt-adapters' global macros custom materializations and hooks call (relations/create.sql, tests/helpers.sql,
+  // adapters/columns.sql, incremental/column_helpers.sql and on_schema_change.sql).
+  'get_create_sql', 'get_test_sql', 'get_columns_in_query', 'get_quoted_csv', 'check_for_schema_changes', 'alter_relation_add_remove_columns',
 ]);
 
 /** Macro names by package, from the loaded project plus Bronze's built-in dbt (and stand-in dbt_utils) macros. */

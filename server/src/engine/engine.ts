@@ -64,6 +64,7 @@ import {
   type Step,
 } from '../compile';
 import { danglingWithError } from '../compile/dangling-with';
+import { notAQueryError } from '../compile/not-a-query';
 
 
 // dbt's test-argument rule: a value that is one call of these is rendered as that expression.
@@ -453,12 +454,15 @@ export class Engine {
   }
 
   /**
-   * A model that compiled to a WITH clause with no query after it (a union macro that found no table) fails here, by
-   * name, before a run or `show` sends it: a syntax error on every warehouse, which DuckDB places past the model's end.
+   * A model that compiled to a WITH clause with no query after it (a union macro that found no table), to nothing, or to
+   * statements (INSERT, DELETE…) fails here, by name, before a run or `show` sends it: a syntax error on every warehouse,
+   * which DuckDB places inside the materialization's wrapper.
    */
   assertQuery(model: ModelNode, compiled: CompiledModel): void {
     const dangling = danglingWithError(model.name, compiled.sql, compiled.outcome.macrosCalled, this.project.name, model.location);
     if (dangling) throw dangling;
+    const statement = notAQueryError(model.name, compiled.sql, model.rawCode, model.location);
+    if (statement) throw statement;
   }
 
   /**

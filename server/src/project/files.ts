@@ -33,6 +33,12 @@ export interface WalkedFile {
   role: FileRole;
   /** Folders between the resource path and the file (for fqn). */
   dirs: string[];
+  /**
+   * A model or test file that also lies in a macro path: dbt reads every file of its macro paths with its macro
+   * parser, whatever else reads it (read_files lists the file for both parsers), so the file's macros are the
+   * package's macros too.
+   */
+  alsoMacro?: boolean;
 }
 
 const SKIP = new Set(['node_modules', '.git', 'target', 'dbt_packages', 'logs']);

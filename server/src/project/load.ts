@@ -199,7 +199,7 @@ type ResourceDir = 'model' | 'test' | 'macro' | 'seed' | 'snapshot' | 'docs';
 
 async function walkPackage(pkg: PackageCtx): Promise<WalkedFile[]> {
   const groups = resourceDirs(pkg);
-  const seen = new Set<string>();
+  const seen = new Map<string, WalkedFile>();
   const out: WalkedFile[] = [];
   const lists = await Promise.all(groups.flatMap(([res, dirs]) => dirs.map(async (d) => ({ res, d, files: await listFiles(path.join(pkg.root, d)) }))));
   for (const { res, d, files } of lists) {
@@ -211,14 +211,19 @@ async function walkPackage(pkg: PackageCtx): Promise<WalkedFile[]> {
       const role = roleFor(res, f);
       if (!role) continue;
       const abs = base.endsWith(path.sep) ? base + f : base + path.sep + f;
-      if (seen.has(abs)) continue;
-      seen.add(abs);
+      const claimed = seen.get(abs);
+      if (claimed) {
+        if (role === 'macro' && claimed.role !== 'macro') claimed.alsoMacro = true;
+        continue;
+      }
       const cut = f.lastIndexOf(path.sep);
       const folder = cut < 0 ? '' : f.slice(0, cut);
       let dirs = dirsOf.get(folder);
       if (!dirs) dirsOf.set(folder, (dirs = folder === '' ? [] : folder.split(path.sep)));
       const relFile = path.sep === '/' ? f : f.split(path.sep).join('/');
-      out.push({ abs, rel: relBase === '' ? relFile : `${relBase}/${relFile}`, role, dirs });
+      const walked: WalkedFile = { abs, rel: relBase === '' ? relFile : `${relBase}/${relFile}`, role, dirs };
+      seen.set(abs, walked);
+      out.push(walked);
     }
   }
   return out;
@@ -236,18 +241,30 @@ function classify(abs: string, packages: PackageCtx[]): WalkedFile | undefined {
         const role = roleFor(res, abs);
         if (!role) continue;
         const parts = rel.split(path.sep);
-        return { abs, rel: [...d.split(/[\\/]/), ...parts].filter(Boolean).join('/'), role, dirs: parts.slice(0, -1) };
+        const walked: WalkedFile = { abs, rel: [...d.split(/[\\/]/), ...parts].filter(Boolean).join('/'), role, dirs: parts.slice(0, -1) };
+        if (role !== 'macro' && roleFor('macro', abs) === 'macro' && pkg.macroPaths.some((m) => isInside(path.join(pkg.root, m), abs))) walked.alsoMacro = true;
+        return walked;
       }
     }
   }
   return undefined;
 }
 
+/** Whether a file is walked as before: same place under its resource path, read as a macro file or not. */
+function sameWalk(a: WalkedFile, b: WalkedFile): boolean {
+  return a.rel === b.rel && a.alsoMacro === b.alsoMacro;
+}
+
+function isInside(dir: string, abs: string): boolean {
+  const rel = path.relative(dir, abs);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
 async function readRecord(walked: WalkedFile, options: LoadOptions, cache?: Map<string, FileRecord>): Promise<FileRecord | undefined> {
   const text = walked.role === 'seed' ? await seedFingerprint(walked.abs, options.overlay) : await makeReader(options.overlay)(walked.abs);
   if (text === undefined) return undefined;
   const prev = cache?.get(walked.abs);
-  if (prev && prev.text === text && prev.walked.role === walked.role) return prev.walked.rel === walked.rel ? prev : { ...prev, walked };
+  if (prev && prev.text === text && prev.walked.role === walked.role) return sameWalk(prev.walked, walked) ? prev : { ...prev, walked };
   return { walked, text, parsed: parseFile(walked, text) };
 }
 
@@ -276,7 +293,7 @@ async function readAndParse(root: string, config: ProjectFileConfig, walked: Wal
       if (text === undefined) continue;
       const prev = cache?.get(w.abs);
       if (prev && prev.text === text && prev.walked.role === w.role) {
-        records.set(w.abs, prev.walked.rel === w.rel ? prev : { ...prev, walked: w });
+        records.set(w.abs, sameWalk(prev.walked, w) ? prev : { ...prev, walked: w });
         continue;
       }
       if (w.role === 'seed') {
@@ -785,7 +802,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         );
         tests.set(uniqueId, node);
         pending.push({ kind: 'test', id: uniqueId, key: uniqueId, computed: computedCalls(parsed.scan).length > 0 });
-      } else if (role === 'macro' || genericTests) {
+      }
+      if (role === 'macro' || genericTests || rec.walked.alsoMacro) {
         for (const def of parsed.scan.definitions) {
           if (def.kind !== 'macro' && def.kind !== 'test') continue;
           const name = def.kind === 'test' ? `test_${def.name}` : def.name;

@@ -487,8 +487,13 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       `from ${where.database ? `${where.database}.` : ''}information_schema.tables where table_schema ilike ${lit(where.schema)}`;
     return tableObject(introspection.query(sql));
   };
+  // dbt's adapter exposes its Relation and Column classes too (`adapter.Relation.create(…)`), the ones `api` holds.
+  const relationClass = relationApi(adapterType, req.quoting);
+  const columnClass = columnApi(adapterType);
   const adapter = new JinjaObject({
     dispatch,
+    Relation: relationClass,
+    Column: columnClass,
     quote: (args: unknown[]) => `"${String(args[0]).replace(/"/g, '""')}"`,
     quote_as_configured: (args: unknown[]) => String(args[0]),
     quote_seed_column: (args: unknown[]) => String(args[0]),
@@ -569,6 +574,14 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     config,
     // dbt's originals, for projects that override ref/source with a macro of the same name.
     builtins: { ref, source, config },
+    // dbt's `context` is the render's context itself (dbt-core's BaseContext.to_dict sets ctx["context"] = ctx), so
+    // `context.get(name)()` / `context[name]` reach a macro or context variable by a name computed at run time.
+    context: new JinjaObject(
+      {
+        get: (args: unknown[], kwargs: Record<string, unknown>) => resolver.lookup(String(args[0] ?? kwargs.key)) ?? args[1] ?? kwargs.default ?? null,
+      },
+      { getItem: (key: unknown) => resolver.lookup(String(key)), typeName: 'dict' },
+    ),
     var: varFn,
     env_var: envVar,
     this: thisObj,
@@ -588,7 +601,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     exceptions,
     modules: staticModules(),
     adapter,
-    api: { Relation: relationApi(adapterType, req.quoting), Column: columnApi(adapterType) },
+    api: { Relation: relationClass, Column: columnClass },
     statement,
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,

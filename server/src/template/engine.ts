@@ -21,6 +21,7 @@ import {
   ObjectValue,
   RawFunction,
   TupleValue,
+  UndefinedValue,
   fromJs,
   iterate,
   makeFunction,
@@ -58,6 +59,8 @@ export interface MacroResolver {
   renderString(text: string): string;
   /** Whether any macro of package `pkg` is registered (installed packages and `dbt`). */
   hasPackage(pkg: string): boolean;
+  /** What a bare name means in this render (a macro, a context variable or a global), or undefined. */
+  lookup(name: string): unknown;
 }
 
 export type RenderGlobals = Record<string, unknown> | ((resolver: MacroResolver) => Record<string, unknown>);
@@ -361,6 +364,10 @@ export class JinjaEnvironment {
         return interp.block(c.program.body as N[], childEnv(scope));
       },
       hasPackage: (pkg) => namespaces.has(pkg),
+      lookup: (name) => {
+        const v = lookupVar(scope, name);
+        return v instanceof UndefinedValue ? undefined : v;
+      },
     };
     const context = typeof globals === 'function' ? globals(resolver) : globals;
     return { shared, calls: new Set<string>(), resolver, vars: new LazyVars(context), scope };

@@ -68,6 +68,16 @@ function explicitAt(text: string, at: number): boolean {
   return false;
 }
 
+/**
+ * PARSE_JSON's own cast (bz_parse_json / bz_try_parse_json: CAST(bz_…parse_json_text(x) AS JSON)) wherever DuckDB puts
+ * it: a select-list alias read later in the same list (`try_parse_json(p) AS pj, pj:firstName`) is bound as a copy of
+ * its expression located at the reference, where the text does not show the call.
+ */
+const parsesJson = (cast: PlanNode): boolean => {
+  const child = cast.child as PlanNode | undefined;
+  return child?.expression_class === 'BOUND_FUNCTION' && /^bz_(try_)?parse_json_text$/.test(String(child.name));
+};
+
 const SET_OPERATIONS = new Set(['LOGICAL_UNION', 'LOGICAL_EXCEPT', 'LOGICAL_INTERSECT']);
 
 /** A DuckDB type id under its Snowflake name, for a refusal's message (described-type.ts, the one mapping). */
@@ -492,7 +502,7 @@ export async function implicitCastRefusal(
   };
   // A cast of plain text to JSON DuckDB chose (it would parse the text), not one the statement or a Bronze macro writes.
   const textCast = (m: PlanNode | undefined): boolean => {
-    if (m?.expression_class !== 'BOUND_CAST' || !isJson(m.return_type) || !isPlainText(operandType(m.child))) return false;
+    if (m?.expression_class !== 'BOUND_CAST' || !isJson(m.return_type) || !isPlainText(operandType(m.child)) || parsesJson(m)) return false;
     if (typeof m.query_location === 'number' && m.query_location >= queryBytes && m.query_location < Number.MAX_SAFE_INTEGER) return false;
     const at = located(m);
     return at === undefined || !explicitAt(query, at);
@@ -512,7 +522,7 @@ export async function implicitCastRefusal(
     // A location past the statement is in the text of a Bronze macro (bz_parse_json's own CAST … AS JSON of a column
     // argument): the shim's cast, not a coercion the statement asks for.
     const inMacro = typeof n.query_location === 'number' && n.query_location >= queryBytes && n.query_location < Number.MAX_SAFE_INTEGER;
-    if (n.expression_class === 'BOUND_CAST' && !inMacro && isJson(n.return_type) && isPlainText(operandType(n.child))) {
+    if (n.expression_class === 'BOUND_CAST' && !inMacro && isJson(n.return_type) && isPlainText(operandType(n.child)) && !parsesJson(n)) {
       const location = located(n);
       const what = construct(n, parent, ops[ops.length - 1], ops[ops.length - 2]);
       if (what && (location === undefined || !explicitAt(query, location))) {

@@ -16,6 +16,7 @@ import { jinjaSyntax, jinjaSyntaxFiles, jinjaSyntaxHooks } from './jinja-syntax'
 import { loaderDiagnostics } from './loader-diagnostics';
 import { unsupportedMaterialization } from './materialization';
 import { modelOutsidePaths } from './model-outside-paths';
+import { notAQueryModel } from './not-a-query';
 import { piiUntagged } from './pii';
 import type { Rule } from './rule';
 import { seedCsv } from './seed-csv';
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   unsetEnvVar,
   piiUntagged,
   sqlSyntax,
+  notAQueryModel,
   snowflakeOnDuckDb,
   seedCsv,
 ];

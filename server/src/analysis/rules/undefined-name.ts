@@ -159,7 +159,9 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
     const parts = dot < 0 ? [head] : call.name.split('.');
     const p = (message: string, related?: RelatedLocation[]) => out.push({ start: call.nameStart, end: call.nameEnd, tag: call.tag, message, related });
     if (parts.length === 1) {
-      if (!throughMacros && DBT_CORE_API.has(head)) continue;
+      // In a macro file, or in a {% macro %} block of a model file (dbt renders that body only when it is called,
+      // as it does a macro file's: robling_product's model folders hold macro files macro-paths also names).
+      if ((!throughMacros || enclosingMacro(call.tag) !== undefined) && DBT_CORE_API.has(head)) continue;
       // A known macro is checked before the file's own bindings are read: that read is the costly part.
       if (globalMacro(head) && !names.failing.has(head)) continue;
       if (isBound(head)) continue;
@@ -216,7 +218,7 @@ function problems(f: TemplateFile, project: ProjectModel, names: Names, throughM
 export function undefinedNamesIn(f: TemplateFile, ctx: Pick<RuleContext, 'project'>, options: { inMacroFile?: boolean } = {}): Diagnostic[] {
   const names = namesOf(ctx.project);
   return problems(f, ctx.project, names, !options.inMacroFile).map((p) => {
-    const severity: Severity = !options.inMacroFile && unconditional(p.tag) ? 'error' : 'warning';
+    const severity: Severity = !options.inMacroFile && enclosingMacro(p.tag) === undefined && unconditional(p.tag) ? 'error' : 'warning';
     const d: Diagnostic = { file: f.file, range: f.lines.rangeOf(p.start, p.end), severity, code: ID, message: p.message };
     if (p.related) d.related = p.related;
     return d;
