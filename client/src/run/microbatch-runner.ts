@@ -12,13 +12,14 @@ import {
   planBatches,
   pyUtcIso,
   pyUtcString,
+  batchModel,
   ownRelationAtPostHooks,
   shouldFullRefresh,
   batchId,
   type Batch,
 } from '../../../server/src/compile';
 import { executePlan } from './execute-plan';
-import { countRows, describeError, ended, failed, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { countRows, describeError, ended, failed, relationName, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { BatchResults, NodeResult } from './results';
 import type { WarehouseSession } from '../warehouse/warehouse';
 
@@ -44,7 +45,7 @@ export async function runMicrobatchModel(
     resourceType: 'model' as const,
     startedAt,
     threadId: `Thread-${thread + 1}`,
-    relationName: `${model.relation.database}.${model.relation.schema}.${model.relation.identifier}`,
+    relationName: relationName(model),
     failures: null,
   };
   const art: ModelArtifacts = { executed: [] };
@@ -81,15 +82,7 @@ export async function runMicrobatchModel(
       failedBatches.push(batch);
       continue;
     }
-    // Pre-hooks run with the first batch only, post-hooks with the last only (dbt's _submit_batch).
-    const hooked: ModelNode = {
-      ...model,
-      config: {
-        ...model.config,
-        'pre-hook': i === 0 ? model.config['pre-hook'] : [],
-        'post-hook': i === batches.length - 1 ? model.config['post-hook'] : [],
-      },
-    };
+    const hooked = batchModel(model, i, batches.length);
     try {
       const existing = await session.relationType(model.relation);
       const renderBatch = { id: batchId(batch.start, size), start: batch.start, end: batch.end };

@@ -23,6 +23,14 @@ export interface MicrobatchConfig {
   concurrentBatches?: boolean;
 }
 
+/** The model as batch `i` of `count` runs it: pre-hooks with the first batch only, post-hooks with the last (dbt's _submit_batch). */
+export function batchModel<M extends { config: NodeConfig }>(model: M, i: number, count: number): M {
+  return {
+    ...model,
+    config: { ...model.config, 'pre-hook': i === 0 ? model.config['pre-hook'] : [], 'post-hook': i === count - 1 ? model.config['post-hook'] : [] },
+  };
+}
+
 export function isMicrobatch(config: { materialized?: unknown; incremental_strategy?: unknown }): boolean {
   return config.materialized === 'incremental' && config.incremental_strategy === 'microbatch';
 }

@@ -47,6 +47,7 @@ import {
   isMicrobatch,
   microbatchConfig,
   planBatches,
+  batchModel,
   pyUtcString,
   shouldFullRefresh,
   whereSubquery,
@@ -852,15 +853,7 @@ export class Engine {
     const out: string[] = [];
     for (const i of shown) {
       const batch = batches[i];
-      // Pre-hooks run with the first batch, post-hooks with the last (dbt's _submit_batch).
-      const hooked: ModelNode = {
-        ...model,
-        config: {
-          ...model.config,
-          'pre-hook': i === 0 ? model.config['pre-hook'] : [],
-          'post-hook': i === batches.length - 1 ? model.config['post-hook'] : [],
-        },
-      };
+      const hooked = batchModel(model, i, batches.length);
       const existing: RelationType | null = incremental || i > 0 ? 'table' : null;
       const compiled = await this.compileModel(hooked, { ...ctx, existing, batch: { id: batchId(batch.start, settings.batchSize), start: batch.start, end: batch.end } });
       const config = {
