@@ -19,7 +19,7 @@ import {
   type Batch,
 } from '../../../server/src/compile';
 import { executePlan } from './execute-plan';
-import { countRows, describeError, ended, failed, relationName, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { countRows, describeError, ended, failed, sessionRenderOptions, startModelResult, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { BatchResults, NodeResult } from './results';
 import type { WarehouseSession } from '../warehouse/warehouse';
 
@@ -38,18 +38,7 @@ export async function runMicrobatchModel(
   ctx: NodeRunContext,
   artifacts: Map<string, ModelArtifacts>,
 ): Promise<NodeResult> {
-  const startedAt = new Date();
-  const base = {
-    uniqueId: model.uniqueId,
-    name: model.name,
-    resourceType: 'model' as const,
-    startedAt,
-    threadId: `Thread-${thread + 1}`,
-    relationName: relationName(model),
-    failures: null,
-  };
-  const art: ModelArtifacts = { executed: [] };
-  artifacts.set(model.uniqueId, art);
+  const { base, art } = startModelResult(model, thread, artifacts);
   let batches: Batch[];
   let retrying = false;
   try {

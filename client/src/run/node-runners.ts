@@ -127,6 +127,22 @@ export async function countRows(session: WarehouseSession, relation: string, sig
 }
 
 /** `database.schema.identifier` of a model, seed or snapshot: run_results' relation_name, and what row counts read. */
+/** A model run's result fields known before it runs, and its artifacts record (registered): shared by the model runners. */
+export function startModelResult(model: ModelNode, thread: number, artifacts: Map<string, ModelArtifacts>) {
+  const base = {
+    uniqueId: model.uniqueId,
+    name: model.name,
+    resourceType: 'model' as const,
+    startedAt: new Date(),
+    threadId: `Thread-${thread + 1}`,
+    relationName: relationName(model),
+    failures: null,
+  };
+  const art: ModelArtifacts = { executed: [] };
+  artifacts.set(model.uniqueId, art);
+  return { base, art };
+}
+
 export function relationName(m: ModelNode): string {
   return `${m.relation.database}.${m.relation.schema}.${m.relation.identifier}`;
 }
@@ -139,18 +155,7 @@ export async function runModel(
   artifacts: Map<string, ModelArtifacts>,
 ): Promise<NodeResult> {
   if (isMicrobatch(model.config) && model.language !== 'python') return runMicrobatchModel(model, session, thread, ctx, artifacts);
-  const startedAt = new Date();
-  const base = {
-    uniqueId: model.uniqueId,
-    name: model.name,
-    resourceType: 'model' as const,
-    startedAt,
-    threadId: `Thread-${thread + 1}`,
-    relationName: relationName(model),
-    failures: null,
-  };
-  const art: ModelArtifacts = { executed: [] };
-  artifacts.set(model.uniqueId, art);
+  const { base, art } = startModelResult(model, thread, artifacts);
   try {
     const existing = await session.relationType(model.relation);
     const compiled = await ctx.engine.compileModel(model, sessionRenderOptions(ctx, session, {
