@@ -32,7 +32,6 @@ const RECORD = JSON.parse(readFileSync(path.join(import.meta.dirname, 'data', 'j
 const TEMPLATE_DIFFERENCES = new Map<string, string>([
   ['{{ lipsum is defined }}', 'lipsum (random lorem ipsum) is not provided'],
   ['{{ "abc" | wordwrap(2) }}', "the wordwrap filter (Python's textwrap) is not provided"],
-  ['{% for x in [[1,[2]],[3]] recursive %}', 'recursive loops are not supported by the parser Bronze uses'],
   ['{{ self is defined }}', 'self (template blocks) does not exist in dbt templates'],
   ['{{ [1, 2, 3] | join(",", attribute=none) }}', 'join with attribute=none reads the attribute None'],
   ['{{ range(3) }}', 'a range prints as a list'],

@@ -48,3 +48,10 @@ describe('template syntax skeletons', () => {
     assert.deepEqual(parsesFor(text.replace("'skel_do'", "'other'")), { parses: 0, messages: [] });
   });
 });
+
+describe('template syntax of Jinja2 forms the renderer rewrites', () => {
+  it('accepts a recursive loop, with and without a filter', () => {
+    assert.deepEqual(parsesFor('{% for n in tree if n recursive %}{{ loop(n.children) }}{% endfor %}').messages, []);
+    assert.deepEqual(parsesFor('{% for k, v in d.items() recursive %}{{ k }}{{ loop(v.items()) }}{% endfor %}').messages, []);
+  });
+});

@@ -17,6 +17,7 @@ import {
   rangeOf,
 } from './errors';
 import { runFilter, runTest } from './filters';
+import { RECURSIVE_LOOP } from './lexer';
 import { percentFormat } from './pyformat';
 import {
   type RV,
@@ -157,6 +158,16 @@ export interface InterpreterHooks {
   onMacroCall?: (qualifiedName: string) => void;
   /** Extra filters exposed from JS (value, positional args, kwargs). */
   filters?: Map<string, (v: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown>;
+}
+
+/** `loop` in a recursive for loop: its attributes, and callable with the items to run the body over one level down. */
+class RecursiveLoopValue extends ObjectValue {
+  constructor(
+    attrs: Map<string, RV>,
+    readonly recurse: (items: RV) => RV,
+  ) {
+    super(attrs);
+  }
 }
 
 export class DbtInterpreter extends Interpreter {
@@ -325,14 +336,21 @@ export class DbtInterpreter extends Interpreter {
   }
 
   private forLoop(node: N, env: Environment): RV {
-    const scope = childEnv(env);
     let iterNode = node.iterable!;
     let filter: N | undefined;
     if (iterNode.type === 'SelectExpression') {
       filter = iterNode.test;
       iterNode = iterNode.lhs!;
     }
-    const seq = this.ev(iterNode, scope);
+    // `for … recursive` (the lexer wraps the iterable): the body may call `loop(items)` to run itself one level deeper.
+    const recursive = iterNode.type === 'CallExpression' && iterNode.callee?.type === 'Identifier' && iterNode.callee.value === RECURSIVE_LOOP;
+    if (recursive) iterNode = iterNode.args![0];
+    return this.loopOver(node, env, this.ev(iterNode, childEnv(env)), filter, recursive ? 1 : 0);
+  }
+
+  /** One run of a loop's body over `seq`; `depth` is 0 for a loop that is not recursive, else its level (from 1). */
+  private loopOver(node: N, env: Environment, seq: RV, filter: N | undefined, depth: number): RV {
+    const scope = childEnv(env);
     const all = iterate(seq);
     if (!all) throw new Error(`'${typeName(seq)}' object is not iterable`);
     let items = all;
@@ -354,6 +372,7 @@ export class DbtInterpreter extends Interpreter {
       last = cur;
       return new BooleanValue(differs);
     }, 'changed');
+    const recurse = depth ? (inner: RV): RV => this.loopOver(node, env, inner, filter, depth + 1) : undefined;
     for (let i = 0; i < items.length; i++) {
       const loop = new Map<string, RV>([
         ['index', new IntegerValue(i + 1)],
@@ -363,15 +382,15 @@ export class DbtInterpreter extends Interpreter {
         ['first', new BooleanValue(i === 0)],
         ['last', new BooleanValue(i === items.length - 1)],
         ['length', new IntegerValue(items.length)],
-        ['depth', new IntegerValue(1)],
-        ['depth0', new IntegerValue(0)],
+        ['depth', new IntegerValue(Math.max(depth, 1))],
+        ['depth0', new IntegerValue(Math.max(depth, 1) - 1)],
         ['previtem', i > 0 ? items[i - 1] : UNDEF()],
         ['nextitem', i < items.length - 1 ? items[i + 1] : UNDEF()],
         ['cycle', cycle],
         ['changed', changed],
       ]);
       index = i;
-      setVar(scope, 'loop', new ObjectValue(loop));
+      setVar(scope, 'loop', recurse ? new RecursiveLoopValue(loop, recurse) : new ObjectValue(loop));
       this.assign(node.loopvar!, items[i], scope);
       iterated = true;
       try {
@@ -489,6 +508,10 @@ export class DbtInterpreter extends Interpreter {
   }
 
   invoke(fn: RV, pos: RV[], kw: Map<string, RV>, env: Environment, callee: N): RV {
+    if (fn instanceof RecursiveLoopValue) {
+      if (pos.length !== 1 || kw.size) throw new Error(`loop() takes exactly one argument, the items to loop over (${pos.length + kw.size} given)`);
+      return fn.recurse(pos[0]);
+    }
     if (fn instanceof FunctionValue) {
       return fn.value(kw.size ? [...pos, new KeywordArgumentsValue(kw)] : pos, env) ?? NONE();
     }
@@ -507,6 +530,9 @@ export class DbtInterpreter extends Interpreter {
       const owner = callee.type === 'MemberExpression' && callee.object?.type === 'Identifier' ? (callee.object.value as string) : undefined;
       const install = owner ? `. If '${owner}' is a package, check that packages.yml declares it and run \`bronze deps\` to install it` : '';
       throw new Error(`${hint ?? `'${label}' is undefined`}: '${label}' cannot be called${install}`);
+    }
+    if (callee.type === 'Identifier' && callee.value === 'loop' && fn instanceof ObjectValue) {
+      throw new Error("a loop can call itself only when marked recursive: `{% for x in items recursive %}…{{ loop(x.children) }}…{% endfor %}`");
     }
     throw new Error(`'${typeName(fn)}' object is not callable (in '${this.calleeLabel(callee)}(...)')`);
   }

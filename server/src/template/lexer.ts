@@ -301,7 +301,7 @@ export function lex(source: string): LexResult {
     i = t.end;
   }
   if (i < n) pushText(src.slice(i, n), i, n);
-  return { tokens: tupleDisplays(parenthesizeTestArguments(chainedLoopFilters(withAsFor(tokens, tags)))), tags, docs };
+  return { tokens: tupleDisplays(parenthesizeTestArguments(chainedLoopFilters(recursiveLoops(withAsFor(tokens, tags))))), tags, docs };
 }
 
 const RADIX_DIGITS: Record<string, RegExp> = { x: /[0-9a-f]/i, o: /[0-7]/, b: /[01]/ };
@@ -391,6 +391,50 @@ function withAsFor(tokens: LexToken[], tags: TagInfo[]): LexToken[] {
     out.splice(i + 1 + out.length - tokens.length, close - (i + 1), ...replacement);
     tags[tagIndex].name = 'for';
     i = close - 1;
+  }
+  return out ?? tokens;
+}
+
+/** The global a recursive loop's iterable is wrapped in (the interpreter reads it as the `recursive` modifier). */
+export const RECURSIVE_LOOP = '__bz_recursive';
+
+/**
+ * `{% for x in seq [if cond] recursive %}` (Jinja2's recursive loop, whose body may call `loop(children)`): the
+ * parser we use does not know the modifier, so the iterable becomes `__bz_recursive(seq)` and the word is dropped.
+ */
+function recursiveLoops(tokens: LexToken[]): LexToken[] {
+  let out: LexToken[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].type !== 'OpenStatement' || tokens[i + 1]?.type !== 'Identifier' || tokens[i + 1].value !== 'for') continue;
+    let close = i + 2;
+    while (close < tokens.length && tokens[close].type !== 'CloseStatement') close++;
+    const last = tokens[close - 1];
+    if (last?.type !== 'Identifier' || last.value !== 'recursive') continue;
+    // The iterable runs from after the top-level `in` to the first top-level `if` (Jinja2 reads it without a
+    // conditional expression) or to the modifier.
+    let inAt = -1;
+    let end = close - 1;
+    for (let k = i + 2; k < close - 1; k++) {
+      const t = tokens[k];
+      if (t.type in OPENERS) {
+        k = skipGroup(tokens, k) - 1;
+        continue;
+      }
+      if (t.type !== 'Identifier') continue;
+      if (t.value === 'in' && inAt < 0) inAt = k;
+      else if (t.value === 'if' && inAt >= 0) {
+        end = k;
+        break;
+      }
+    }
+    if (inAt < 0 || end === inAt + 1) continue;
+    const at = (t: LexToken, value: string, type: TokenType): LexToken => ({ value, type, start: t.start, end: t.start });
+    out ??= tokens.slice();
+    const shift = out.length - tokens.length;
+    const iterable = tokens.slice(inAt + 1, end);
+    const replacement = [at(iterable[0], RECURSIVE_LOOP, 'Identifier'), at(iterable[0], '(', 'OpenParen'), ...iterable, at(tokens[end], ')', 'CloseParen'), ...tokens.slice(end, close - 1)];
+    out.splice(inAt + 1 + shift, close - inAt - 1, ...replacement);
+    i = close;
   }
   return out ?? tokens;
 }
