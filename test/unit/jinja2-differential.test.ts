@@ -11,6 +11,8 @@ import { pyyamlDump } from '../../server/src/template/pyyaml-dump';
 import { ArrayValue, BooleanValue, FloatValue, IntegerValue, NullValue, ObjectValue, StringValue, setDictEntry, type RV } from '../../server/src/template/values';
 import { loadDbtYaml } from '../../server/src/project/yaml-dbt';
 import { YamlFloat, YamlTimestamp } from '../../server/src/core/yaml-python-values';
+import { staticModules } from '../../server/src/template/dbt-context';
+import { runStartedAt } from '../../server/src/template/pydatetime';
 
 interface Encoded {
   int?: string;
@@ -26,6 +28,7 @@ const RECORD = JSON.parse(readFileSync(path.join(import.meta.dirname, 'data', 'j
   whitespace: { template: string; out: string }[];
   toyaml: { value: EncodedValue; out: string }[];
   loads: { text: string; value: EncodedValue | string }[];
+  modules: { template: string; out: string }[];
 };
 
 // Templates where Bronze's output differs from Jinja2's, and why.
@@ -37,12 +40,21 @@ const TEMPLATE_DIFFERENCES = new Map<string, string>([
   ['{{ range(3) }}', 'a range prints as a list'],
 ]);
 
-function differenceFor(template: string): string | undefined {
-  for (const [start, why] of TEMPLATE_DIFFERENCES) if (template.includes(start)) return why;
+// dbt's `modules` (datetime, pytz) where Bronze differs from Python, and why.
+const MODULE_DIFFERENCES = new Map<string, string>([
+  ["modules.pytz.timezone('Europe/Paris')).strftime('%Z')", "ICU names Europe/Paris's offset only 'GMT+1' where the tz database says CET: Bronze refuses by name"],
+]);
+
+function differenceFor(template: string, differences = TEMPLATE_DIFFERENCES): string | undefined {
+  for (const [start, why] of differences) if (template.includes(start)) return why;
   return undefined;
 }
 
-function renderAll(cases: { template: string; out: string }[], globals: Record<string, unknown>): { agree: number; unexpected: string[]; listedButAgree: string[] } {
+function renderAll(
+  cases: { template: string; out: string }[],
+  globals: Record<string, unknown>,
+  differences = TEMPLATE_DIFFERENCES,
+): { agree: number; unexpected: string[]; listedButAgree: string[] } {
   const env = new JinjaEnvironment({ rootPackage: 'p', builtins: false });
   let agree = 0;
   const unexpected: string[] = [];
@@ -56,7 +68,7 @@ function renderAll(cases: { template: string; out: string }[], globals: Record<s
     }
     // Python's error type is not Bronze's message: an error must meet an error.
     const same = got === out || (got.startsWith('ERROR ') && out.startsWith('ERROR '));
-    const listed = differenceFor(template);
+    const listed = differenceFor(template, differences);
     if (same && !listed) agree++;
     else if (same && listed) listedButAgree.push(template);
     else if (!listed) unexpected.push(`${JSON.stringify(template)}\n  Jinja2: ${JSON.stringify(out)}\n  Bronze: ${JSON.stringify(got)}`);
@@ -69,6 +81,13 @@ test('templates render as Jinja2 renders them (dbt setup: do, loopcontrols, sand
   assert.deepEqual(r.unexpected, []);
   assert.deepEqual(r.listedButAgree, []);
   assert.ok(r.agree >= 120, `${r.agree} of ${RECORD.templates.length} agree`);
+});
+
+test("dbt's modules.datetime and modules.pytz give Python's values (zones, offsets, strftime, strptime, errors)", () => {
+  const r = renderAll(RECORD.modules, { modules: staticModules(), run_started_at: runStartedAt(new Date(Date.UTC(2024, 2, 10, 6, 30, 15, 123))) }, MODULE_DIFFERENCES);
+  assert.deepEqual(r.unexpected, []);
+  assert.deepEqual(r.listedButAgree, []);
+  assert.equal(r.agree, RECORD.modules.length - MODULE_DIFFERENCES.size);
 });
 
 test('whitespace control around blocks, loops, macros, set blocks and comments is Jinja2’s', () => {

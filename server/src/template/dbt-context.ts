@@ -22,7 +22,7 @@ import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
 import { fromJson, pyJson } from './filters';
 import { loadDbtYaml } from '../project/yaml-dbt';
-import { PyDateTime, datetimeModule, datetimeObject, runStartedAt } from './pydatetime';
+import { datetimeModule, datetimeObject, pytzModule, runStartedAt, utcDateTime } from './pydatetime';
 import { reModule } from './python-re';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
@@ -152,7 +152,7 @@ export interface RenderBatch {
 }
 
 /** dbt's aware UTC datetime of a batch bound. */
-const batchTime = (t: Date) => new PyDateTime(t.getTime() * 1000, 'datetime', true);
+const batchTime = (t: Date) => utcDateTime(t);
 
 export interface RenderOutcome {
   sql: string;
@@ -284,10 +284,10 @@ const NO_WAREHOUSE: Introspection = {
 
 /** `modules`: the same for every render (each render still converts its own copy, so nothing leaks between them). */
 let modulesObject: JinjaObject | undefined;
-function staticModules(): JinjaObject {
+export function staticModules(): JinjaObject {
   return (modulesObject ??= new JinjaObject({
     datetime: datetimeModule(() => new Date()),
-    pytz: new JinjaObject({ utc: 'UTC', timezone: (a: unknown[]) => String(a[0]) }),
+    pytz: pytzModule(),
     re: reModule(),
   }));
 }

@@ -3,9 +3,9 @@
 # (SandboxedEnvironment with the do and loopcontrols extensions), PyYAML's safe_dump as dbt's toyaml calls it, and
 # PyYAML's safe_load as dbt reads YAML. Inputs are written here (templates by hand, the rest from seeded generators);
 # the outputs are Python's. Regenerate only when the inputs change:
-#   python3 test/unit/data/jinja2-differential.py   (needs python3-jinja2 and python3-yaml)
-import datetime, json, math, os, random
-import jinja2, yaml
+#   python3 test/unit/data/jinja2-differential.py   (needs python3-jinja2, python3-yaml and python3-tz)
+import datetime, itertools, json, math, os, random, re, time
+import jinja2, pytz, yaml
 from jinja2.sandbox import SandboxedEnvironment
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -103,6 +103,19 @@ for d in docs:
         out = 'ERROR ' + type(e).__name__
     loads.append({'text': d, 'value': out})
 
+# dbt's `modules` (dbt-core's get_context_modules) and an aware run_started_at, in a UTC process.
+os.environ['TZ'] = 'UTC'
+time.tzset()
+modules = {
+    'pytz': {n: getattr(pytz, n) for n in pytz.__all__},
+    'datetime': {n: getattr(datetime, n) for n in ['date', 'datetime', 'time', 'timedelta', 'tzinfo']},
+    're': {n: getattr(re, n) for n in re.__all__},
+    'itertools': {n: getattr(itertools, n) for n in ['count', 'cycle', 'repeat', 'accumulate', 'chain', 'compress', 'islice', 'starmap',
+                                                     'tee', 'zip_longest', 'product', 'permutations', 'combinations', 'combinations_with_replacement']},
+}
+run_started_at = datetime.datetime(2024, 3, 10, 6, 30, 15, 123000, tzinfo=pytz.utc)
+module_templates = json.load(open(os.path.join(HERE, 'dbt-modules-templates.json')))
+
 record = {
     'jinja2': jinja2.__version__,
     'pyyaml': yaml.__version__,
@@ -110,6 +123,8 @@ record = {
     'whitespace': [{'template': t, 'out': render(t, x=True)} for t in whitespace],
     'toyaml': dumps,
     'loads': loads,
+    'pytz': pytz.__version__,
+    'modules': [{'template': t, 'out': render(t, modules=modules, run_started_at=run_started_at)} for t in module_templates],
 }
 with open(os.path.join(HERE, 'jinja2-differential.json'), 'w') as f:
     json.dump(record, f, ensure_ascii=False, indent=0)
