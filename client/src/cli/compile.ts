@@ -1,5 +1,6 @@
 // `bronze compile`: target/compiled, target/run, target/manifest.json; `--print` writes the exact statements a
 // run would execute. `--mode auto` asks the target whether each relation exists (unreachable → first).
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ModelNode, RelationName, RelationType } from '../../../server/src/core/types';
@@ -57,6 +58,8 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
   const compiled = new Map<string, string>();
   const extraCtes = new Map<string, readonly { id: string; sql: string }[]>();
   const printed: string[] = [];
+  // One invocation, as dbt's: its id and start time are what invocation_id and run_started_at render to.
+  const invocation = { invocationId: randomUUID(), runStartedAt: new Date() };
   let failed = 0;
   let unitTests = 0;
   const base = isAbsolute(engine.project.targetPath) ? engine.project.targetPath : join(engine.project.root, engine.project.targetPath || 'target');
@@ -68,8 +71,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
         const effective: PreviewMode = existing === 'table' && mode !== 'first' ? 'incremental' : 'first';
         const resolve = session ? compileResolver(session, model.relation, effective) : unreachableResolver(engine, model.relation, effective);
         const result = await engine.compileModel(model, {
-          invocationId: '00000000-0000-0000-0000-000000000000',
-          runStartedAt: new Date(0),
+          ...invocation,
           fullRefresh: args.fullRefresh,
           which: 'compile',
           empty,
@@ -102,7 +104,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
       const model = test.attachedNode && chosen.has(test.attachedNode) ? engine.project.models.get(test.attachedNode) : undefined;
       if (!model) continue;
       try {
-        const sql = await unitTestSql(engine, model, test, session, { invocationId: '00000000-0000-0000-0000-000000000000', runStartedAt: new Date(0), which: 'compile' });
+        const sql = await unitTestSql(engine, model, test, session, { ...invocation, which: 'compile' });
         write(join(base, 'compiled', test.packageName, test.originalFilePath, `${test.name}.sql`), sql + '\n');
         unitTests++;
       } catch (err) {

@@ -1,5 +1,6 @@
 // `bronze docs generate | serve | pii`: the static documentation site under target/docs, catalog.json from the
 // warehouse when the target is reachable, a loopback-only HTTP server for the site, and the PII report.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -61,9 +62,10 @@ function errorText(root: string, e: unknown): string {
 async function compileAll(engine: Engine): Promise<{ compiled: Map<string, string>; errors: Map<string, string> }> {
   const compiled = new Map<string, string>();
   const errors = new Map<string, string>();
+  // One invocation, as dbt's: its id and start time are what invocation_id and run_started_at render to.
+  const invocation = { invocationId: randomUUID(), runStartedAt: new Date() };
   const ctx = (resolve: RenderContextOptions['resolve']): RenderContextOptions => ({
-    invocationId: '00000000-0000-0000-0000-000000000000',
-    runStartedAt: new Date(0),
+    ...invocation,
     fullRefresh: false,
     which: 'compile',
     resolve,
