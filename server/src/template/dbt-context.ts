@@ -23,6 +23,7 @@ import { TemplateError, type Passthrough } from './errors';
 import { fromJson, pyJson } from './filters';
 import { loadDbtYaml } from '../project/yaml-dbt';
 import { datetimeModule, datetimeObject, pytzModule, runStartedAt, utcDateTime } from './pydatetime';
+import { itertoolsModule } from './pyitertools';
 import { reModule } from './python-re';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
@@ -289,6 +290,7 @@ export function staticModules(): JinjaObject {
     datetime: datetimeModule(() => new Date()),
     pytz: pytzModule(),
     re: reModule(),
+    itertools: itertoolsModule(),
   }));
 }
 

@@ -515,6 +515,7 @@ export class DbtInterpreter extends Interpreter {
     if (fn instanceof FunctionValue) {
       return fn.value(kw.size ? [...pos, new KeywordArgumentsValue(kw)] : pos, env) ?? NONE();
     }
+    if (fn instanceof HostValue && fn.host.hooks.rawCall) return fn.host.hooks.rawCall(kw.size ? [...pos, new KeywordArgumentsValue(kw)] : pos, env);
     if (fn instanceof HostValue && fn.host.hooks.call) {
       const kwargs: Record<string, unknown> = {};
       for (const [k, v] of kw) kwargs[k] = toJs(v);

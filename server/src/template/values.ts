@@ -100,6 +100,8 @@ export interface HostHooks {
   str?: () => string;
   /** Makes the object callable, e.g. `config(...)` next to `config.get(...)`. */
   call?: HostFunction;
+  /** Callable with the template's own values (no conversion to JS and back, which loses tuples and whole floats). */
+  rawCall?: JFunction;
   /** Subscript fallback: `obj[0]`, `row['col']`. */
   getItem?: (key: unknown) => unknown;
   /** Iteration in `for` loops and filters. */
