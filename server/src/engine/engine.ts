@@ -25,7 +25,9 @@ import { mergeConfig } from '../project/config';
 import { withTwinDatabases } from '../project/twin';
 import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel, type PyValue } from '../project/python-model';
 import { quotePolicy } from '../core/quote-policy';
-import { quotedRelationName } from '../template/relation';
+import { isPlainObject } from '../core/plain';
+import { quotedRelationName, relationPath } from '../template/relation';
+import { findMaterializationMacro, materializationNotFoundMessage } from '../template/materialization-lookup';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
@@ -579,6 +581,56 @@ export class Engine {
       contract: this.contractInput(model, asideExisting),
       ...(batch ? { batch } : {}),
     });
+  }
+
+  /** The adapter whose `{% materialization %}` blocks run here: the SQL dialect the target reads (dispatch's). */
+  get materializationAdapter(): string {
+    return this.target.type === 'duckdb' ? 'snowflake' : this.target.type;
+  }
+
+  /**
+   * Runs a model's custom materialization as dbt does: the `{% materialization %}` block dbt's lookup picks
+   * (materialization-lookup.ts) is called with the model's context (`sql`, `this`, `model`, `config`, hooks,
+   * `statement`, `adapter`), every statement it sends going to `ctx.resolve` (the session, or a preview's recorder)
+   * as it runs. Returns the statements sent, in order, and the relations it returned (dbt requires
+   * `{'relations': [...]}`). `commits`: whether adapter.commit() sends `commit` (MaterializationRun.commits).
+   */
+  async materialize(model: ModelNode, compiled: CompiledModel, ctx: RenderContextOptions, commits: boolean): Promise<{ statements: string[]; relations: RelationName[] }> {
+    this.assertRunnable(model);
+    this.assertQuery(model, compiled);
+    const kind = String(model.config.materialized);
+    const adapter = this.materializationAdapter;
+    const macro = findMaterializationMacro(this.jinja.listMacros(), kind, adapter, this.project.name);
+    if (!macro) throw new BronzeError(materializationNotFoundMessage(kind, adapter, model.name), model.location, 'bronze/unsupported-materialization');
+    const statements: string[] = [];
+    const resolve: Resolver = async (request) => {
+      if (request.kind === 'query') statements.push(request.sql);
+      return ctx.resolve(request);
+    };
+    let returned: unknown;
+    const req: RenderRequest = {
+      ...this.request(model, '{{ __bronze_materialize() }}', { ...ctx, text: undefined }),
+      materialization: {
+        macro: { packageName: macro.packageName, name: macro.name },
+        sql: compiled.sql,
+        preHooks: model.config['pre-hook'],
+        postHooks: model.config['post-hook'],
+        commits,
+        returned: (value) => (returned = value),
+      },
+    };
+    await renderResolving(this.jinja, req, resolve);
+    // dbt-core's ModelRunner._materialization_relations: the block must return a dict whose `relations` is a list.
+    const list = isPlainObject(returned) ? (returned as Record<string, unknown>).relations : undefined;
+    const relations = Array.isArray(list) ? list.map((r) => relationPath(r)) : undefined;
+    if (!relations || relations.some((r) => r === undefined)) {
+      throw new BronzeError(
+        `The materialization ("${kind}") did not explicitly return a list of relations to add to the cache. End the {% materialization %} block with {{ return({'relations': [target_relation]}) }}.`,
+        model.location,
+        'bronze/unsupported-materialization',
+      );
+    }
+    return { statements, relations: relations as RelationName[] };
   }
 
   /**
