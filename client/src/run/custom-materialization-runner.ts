@@ -29,19 +29,13 @@ export async function runCustomMaterialization(
   try {
     const options = sessionRenderOptions(ctx, session, { empty: ctx.empty });
     const resolve = options.resolve;
-    await engine.materialize(model, compiled, {
-      ...options,
-      resolve: async (request) => {
-        const began = Date.now();
-        const answer = await resolve(request);
-        if (request.kind === 'query') {
-          // target/run joins the statements with `;`: a statement's own closing one is not doubled.
-          executed.push(request.sql.replace(/;\s*$/, ''));
-          ctx.traceStatement?.(request.sql, Date.now() - began);
-        }
-        return answer;
-      },
-    }, !holdsTransaction);
+    const traced: typeof resolve = async (request) => {
+      const began = Date.now();
+      const answer = await resolve(request);
+      if (request.kind === 'query') ctx.traceStatement?.(request.sql, Date.now() - began);
+      return answer;
+    };
+    executed.push(...(await engine.materialize(model, compiled, { ...options, resolve: traced }, !holdsTransaction)).statements);
     if (holdsTransaction) await send('commit');
   } catch (err) {
     if (holdsTransaction) await session.execute('rollback', { signal }).catch(() => undefined);

@@ -47,6 +47,7 @@ import {
   batchId,
   formatBatchStart,
   isMicrobatch,
+  isCustomMaterialization,
   microbatchConfig,
   planBatches,
   batchModel,
@@ -604,7 +605,8 @@ export class Engine {
     if (!macro) throw new BronzeError(materializationNotFoundMessage(kind, adapter, model.name), model.location, 'bronze/unsupported-materialization');
     const statements: string[] = [];
     const resolve: Resolver = async (request) => {
-      if (request.kind === 'query') statements.push(request.sql);
+      // As target/run and `compile --print` list them (joined with `;`): a statement's own closing `;` is dropped.
+      if (request.kind === 'query') statements.push(request.sql.replace(/;\s*$/, ''));
       return ctx.resolve(request);
     };
     let returned: unknown;
@@ -868,6 +870,12 @@ export class Engine {
     const compiled = options.compiled ?? (await this.compileModel(model, ctx));
     // An ephemeral model runs nothing of its own: its preview is its SQL (with its own CTEs), as dbt compiles it.
     if (isEphemeral(model)) return [compiled.sql];
+    // A custom materialization sends its statements as it renders: the preview renders it with every statement
+    // answered empty and never sent (catalog questions still go to `resolve`, which only reads).
+    if (isCustomMaterialization(model)) {
+      const recordOnly: Resolver = async (request) => (request.kind === 'query' ? { columns: [], rows: [] } : ctx.resolve(request));
+      return (await this.materialize(model, compiled, { ...ctx, resolve: recordOnly }, this.target.type !== 'duckdb')).statements;
+    }
     const existing: RelationType | null = mode === 'incremental' ? 'table' : null;
     if (model.resourceType === 'snapshot') {
       const hooks = (list: typeof model.config['pre-hook'], sqls: string[]) => list.map((h, i) => ({ ...h, sql: sqls[i] ?? '' }));

@@ -8,7 +8,6 @@
 export interface MacroCandidate {
   packageName: string;
   name: string;
-  file: string;
 }
 
 /** dbt's macro name for a materialization: `materialization_<name>_<adapter or default>`. */
