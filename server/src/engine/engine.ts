@@ -31,7 +31,7 @@ import { findMaterializationMacro, materializationNotFoundMessage } from '../tem
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, TemplateError, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -596,14 +596,20 @@ export class Engine {
    * as it runs. Returns the statements sent, in order, and the relations it returned (dbt requires
    * `{'relations': [...]}`). `commits`: whether adapter.commit() sends `commit` (MaterializationRun.commits).
    */
-  async materialize(model: ModelNode, compiled: CompiledModel, ctx: RenderContextOptions, commits: boolean): Promise<{ statements: string[]; relations: RelationName[] }> {
+  async materialize(
+    model: ModelNode,
+    compiled: CompiledModel,
+    ctx: RenderContextOptions,
+    commits: boolean,
+    /** Receives each statement as it is sent (kept when the block fails). */
+    statements: string[] = [],
+  ): Promise<{ statements: string[]; relations: RelationName[] }> {
     this.assertRunnable(model);
     this.assertQuery(model, compiled);
     const kind = String(model.config.materialized);
     const adapter = this.materializationAdapter;
     const macro = findMaterializationMacro(this.jinja.listMacros(), kind, adapter, this.project.name);
     if (!macro) throw new BronzeError(materializationNotFoundMessage(kind, adapter, model.name), model.location, 'bronze/unsupported-materialization');
-    const statements: string[] = [];
     const resolve: Resolver = async (request) => {
       // As target/run and `compile --print` list them (joined with `;`): a statement's own closing `;` is dropped.
       if (request.kind === 'query') statements.push(request.sql.replace(/;\s*$/, ''));
@@ -874,7 +880,16 @@ export class Engine {
     // answered empty and never sent (catalog questions still go to `resolve`, which only reads).
     if (isCustomMaterialization(model)) {
       const recordOnly: Resolver = async (request) => (request.kind === 'query' ? { columns: [], rows: [] } : ctx.resolve(request));
-      return (await this.materialize(model, compiled, { ...ctx, resolve: recordOnly }, this.target.type !== 'duckdb')).statements;
+      const sent: string[] = [];
+      try {
+        await this.materialize(model, compiled, { ...ctx, resolve: recordOnly }, this.target.type !== 'duckdb', sent);
+      } catch (e) {
+        // dbt's compile never runs a materialization. A block that reads what a statement returned (load_result)
+        // cannot go on without a warehouse: the preview ends there, saying so, instead of failing the compile.
+        if (!(e instanceof TemplateError) || sent.length === 0) throw e;
+        sent.push(`-- the materialization '${String(model.config.materialized)}' stops here without a warehouse (it reads what a statement returned: ${e.message.split('\n')[0]}); the rest is sent when it runs`);
+      }
+      return sent;
     }
     const existing: RelationType | null = mode === 'incremental' ? 'table' : null;
     if (model.resourceType === 'snapshot') {
