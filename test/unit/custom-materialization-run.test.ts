@@ -200,3 +200,24 @@ test('check finds nothing to say; compile writes the model SQL and the block\'s 
     if (existsSync(join(dir, 'local.duckdb'))) assert.deepEqual(await rows(dir, "select table_name from information_schema.tables where table_name ilike 'items'"), []);
   });
 });
+
+test('adapter.commit, drop_relation and rename_relation in an operation on DuckDB: sent as dbt-snowflake words them', async () => {
+  const op = [
+    '{% macro reshape() %}',
+    "  {% do run_query('create table main.op_a as select 1 as x') %}",
+    '  {% do adapter.commit() %}',
+    "  {% set a = api.Relation.create(database=target.database, schema='main', identifier='op_a', type='table') %}",
+    "  {% set b = api.Relation.create(database=target.database, schema='main', identifier='op_b', type='table') %}",
+    '  {% do adapter.rename_relation(a, b) %}',
+    "  {% do run_query('create view main.op_v as select 1 as x') %}",
+    "  {% do adapter.drop_relation(api.Relation.create(database=target.database, schema='main', identifier='op_v', type='view')) %}",
+    '{% endmacro %}',
+    '',
+  ].join('\n');
+  await withProject({ 'macros/reshape.sql': op }, async (dir) => {
+    const err: string[] = [];
+    assert.equal(await main(['run-operation', 'reshape', '--project-dir', dir], { out: () => undefined, err: (t) => err.push(t) }), 0, err.join('\n'));
+    const names = await rows(dir, "select table_name from information_schema.tables where table_name ilike 'op_%' order by 1");
+    assert.deepEqual(names.map((r) => String(r.table_name).toLowerCase()), ['op_b']);
+  });
+});
