@@ -221,3 +221,14 @@ test('adapter.commit, drop_relation and rename_relation in an operation on DuckD
     assert.deepEqual(names.map((r) => String(r.table_name).toLowerCase()), ['op_b']);
   });
 });
+
+test('run --dry-run refuses a custom-materialized model by name instead of guessing its impact', async () => {
+  await withProject({ 'models/items.sql': ITEMS }, async (dir) => {
+    const text: string[] = [];
+    const code = await main(['run', '--dry-run', '--output', 'json', '--project-dir', dir], { out: (t) => text.push(t), err: (t) => text.push(t) });
+    assert.notEqual(code, 0);
+    assert.match(text.join('\n'), /run --dry-run does not compute the impact of model 'items': its custom materialization 'audited_table' runs a \{% materialization %\} block/);
+    // Nothing ran: no table.
+    if (existsSync(join(dir, 'local.duckdb'))) assert.deepEqual(await rows(dir, "select table_name from information_schema.tables where table_name ilike 'items'"), []);
+  });
+});
