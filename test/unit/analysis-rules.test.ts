@@ -158,10 +158,11 @@ const CASES: Record<string, Expect[]> = {
   ],
   // A ragged row: dbt (agate) and bronze seed refuse the file; the editor says where.
   'seed-csv': [['seeds/codes.csv', '2:0-2:0', 'error', 'bronze/seed-csv', "Seed 'codes': Row 3 has 3 values, but the header names 2 columns."]],
-  // A custom materialization dbt runs and Bronze does not (a warning), and a name nothing defines (dbt's run-time error).
+  // A custom materialization runs (no diagnostic); a name nothing defines for Snowflake, or only for another adapter,
+  // is dbt's run-time error, on the config that names it.
   'unsupported-materialization': [
-    ['models/bronze/bz_commented.sql', '0:0-0:0', 'warning', 'bronze/unsupported-materialization', "Model 'bz_commented' uses the custom materialization 'view_commented' (defined in macros/view_commented.sql): dbt runs it, Bronze does not run custom materializations, so compile and build stop on this model. Materialize it as a view, table, incremental or dynamic_table to build it with Bronze."],
-    ['models/bronze/bz_typo.sql', '0:0-0:0', 'error', 'bronze/unsupported-materialization', "No materialization 'tabel' was found for model 'bz_typo': no macro file defines it ({% materialization tabel, adapter=… %}), so dbt stops on this model at run time. Use view, table, incremental, ephemeral or dynamic_table."],
+    ['models/bronze/bz_bq.sql', '0:23-0:32', 'error', 'bronze/unsupported-materialization', "No materialization 'bq_only' was found for adapter snowflake! (model 'bz_bq'; searched for the macros 'materialization_bq_only_snowflake' and 'materialization_bq_only_default': define {% materialization bq_only, adapter='snowflake' %} or {% materialization bq_only, default %} in a macro file)"],
+    ['models/bronze/bz_typo.sql', '0:23-0:30', 'error', 'bronze/unsupported-materialization', "No materialization 'tabel' was found for adapter snowflake! (model 'bz_typo'; searched for the macros 'materialization_tabel_snowflake' and 'materialization_tabel_default': define {% materialization tabel, adapter='snowflake' %} or {% materialization tabel, default %} in a macro file)"],
   ],
   'snowflake-on-duckdb': [['models/bronze/bz_meetings.sql', '11:84-11:98', 'warning', 'bronze/snowflake-on-duckdb', 'REGEXP_REPLACE of one occurrence after the first with a replacement that is not a string literal is not supported on the DuckDB target: this model fails when run on the DuckDB target (it runs on Snowflake).']],
 };

@@ -5,6 +5,7 @@
 import { BronzeError, type ColumnDef, type ModelNode, type RelationType } from '../../../server/src/core/types';
 import type { Engine } from '../../../server/src/engine';
 import {
+  isCustomMaterialization,
   isMicrobatch,
   hasUniqueKey,
   mergePredicates,
@@ -118,6 +119,15 @@ export async function computeRunImpact(o: ImpactOptions): Promise<RunImpact> {
       `run --dry-run does not compute the impact of microbatch model '${model.name}' (it runs batch by batch, each batch replacing its own window of ${String(model.config.event_time)}). Preview its statements with bronze compile -s ${model.name} --print.`,
       model.location,
       'bronze/dry-run-microbatch',
+    );
+  }
+  // A custom materialization's block decides at run time what it sends (it may read what its statements return):
+  // nothing predicts its impact short of running it. Refused by name, as for microbatch.
+  if (isCustomMaterialization(model)) {
+    throw new BronzeError(
+      `run --dry-run does not compute the impact of model '${model.name}': its custom materialization '${String(model.config.materialized)}' runs a {% materialization %} block whose statements are known only as it runs. Preview them with bronze compile -s ${model.name} --print.`,
+      model.location,
+      'bronze/dry-run-custom-materialization',
     );
   }
   const existing: RelationType | null = await session.relationType(model.relation);

@@ -3,8 +3,9 @@
 import type { ModelNode, SourceLocation, TestNode } from '../../../server/src/core/types';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Engine, RenderContextOptions } from '../../../server/src/engine';
-import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, isMicrobatch, ownRelationAtPostHooks, shouldFullRefresh, storeFailuresStatements, testVerdict, testWrapperSql, type Batch } from '../../../server/src/compile';
+import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, isCustomMaterialization, isMicrobatch, ownRelationAtPostHooks, shouldFullRefresh, storeFailuresStatements, testVerdict, testWrapperSql, type Batch } from '../../../server/src/compile';
 import { runMicrobatchModel } from './microbatch-runner';
+import { runCustomMaterialization } from './custom-materialization-runner';
 import { assertContract } from './contract-check';
 import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
 import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
@@ -165,6 +166,11 @@ export async function runModel(
       existingAtPostHooks: ownRelationAtPostHooks(model.config.materialized, existing, shouldFullRefresh(model.config, ctx.fullRefresh)),
     }));
     art.compiledSql = compiled.sql;
+    if (isCustomMaterialization(model)) {
+      const done = await runCustomMaterialization(model, compiled, session, ctx);
+      art.executed = done.executed;
+      return ended(base, 'success', { rowsAffected: null, message: 'SUCCESS', compiledCode: compiled.sql });
+    }
     if (contractEnforced(model.config)) {
       await assertContract(model, compiled.sql, session, ctx.signal);
       for (const w of constraintWarnings(contractOf(model), model.config.materialized)) ctx.warn?.(`warning: ${model.name}: ${w}`);

@@ -429,6 +429,15 @@ export function planIncremental(d: Dialect, input: PlanInput): Step[] {
   return wrap(d, input, body);
 }
 
+/** The materializations Bronze plans itself (planModel), and ephemeral, which is inlined where it is read. */
+export const BUILT_IN_MATERIALIZATIONS: ReadonlySet<string> = new Set(['view', 'table', 'incremental', 'dynamic_table', 'ephemeral']);
+
+/** A model materialized by a `{% materialization %}` block of the project or a package (Engine.materialize runs it). */
+export function isCustomMaterialization(node: { resourceType: string; config: NodeConfig }): boolean {
+  const kind = node.config.materialized;
+  return node.resourceType === 'model' && typeof kind === 'string' && !BUILT_IN_MATERIALIZATIONS.has(kind);
+}
+
 /** Plans any of the three materializations by the model's `materialized` config. */
 export function planModel(d: Dialect, input: PlanInput): Step[] {
   switch (input.config.materialized) {

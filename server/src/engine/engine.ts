@@ -25,11 +25,13 @@ import { mergeConfig } from '../project/config';
 import { withTwinDatabases } from '../project/twin';
 import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel, type PyValue } from '../project/python-model';
 import { quotePolicy } from '../core/quote-policy';
-import { quotedRelationName } from '../template/relation';
+import { isPlainObject } from '../core/plain';
+import { quotedRelationName, relationPath } from '../template/relation';
+import { findMaterializationMacro, materializationNotFoundMessage } from '../template/materialization-lookup';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, TemplateError, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -45,6 +47,7 @@ import {
   batchId,
   formatBatchStart,
   isMicrobatch,
+  isCustomMaterialization,
   microbatchConfig,
   planBatches,
   batchModel,
@@ -581,6 +584,63 @@ export class Engine {
     });
   }
 
+  /** The adapter whose `{% materialization %}` blocks run here: the SQL dialect the target reads (dispatch's). */
+  get materializationAdapter(): string {
+    return this.target.type === 'duckdb' ? 'snowflake' : this.target.type;
+  }
+
+  /**
+   * Runs a model's custom materialization as dbt does: the `{% materialization %}` block dbt's lookup picks
+   * (materialization-lookup.ts) is called with the model's context (`sql`, `this`, `model`, `config`, hooks,
+   * `statement`, `adapter`), every statement it sends going to `ctx.resolve` (the session, or a preview's recorder)
+   * as it runs. Returns the statements sent, in order, and the relations it returned (dbt requires
+   * `{'relations': [...]}`). `commits`: whether adapter.commit() sends `commit` (MaterializationRun.commits).
+   */
+  async materialize(
+    model: ModelNode,
+    compiled: CompiledModel,
+    ctx: RenderContextOptions,
+    commits: boolean,
+    /** Receives each statement as it is sent (kept when the block fails). */
+    statements: string[] = [],
+  ): Promise<{ statements: string[]; relations: RelationName[] }> {
+    this.assertRunnable(model);
+    this.assertQuery(model, compiled);
+    const kind = String(model.config.materialized);
+    const adapter = this.materializationAdapter;
+    const macro = findMaterializationMacro(this.jinja.listMacros(), kind, adapter, this.project.name);
+    if (!macro) throw new BronzeError(materializationNotFoundMessage(kind, adapter, model.name), model.location, 'bronze/unsupported-materialization');
+    const resolve: Resolver = async (request) => {
+      // As target/run and `compile --print` list them (joined with `;`): a statement's own closing `;` is dropped.
+      if (request.kind === 'query') statements.push(request.sql.replace(/;\s*$/, ''));
+      return ctx.resolve(request);
+    };
+    let returned: unknown;
+    const req: RenderRequest = {
+      ...this.request(model, '{{ __bronze_materialize() }}', { ...ctx, text: undefined }),
+      materialization: {
+        macro: { packageName: macro.packageName, name: macro.name },
+        sql: compiled.sql,
+        preHooks: model.config['pre-hook'],
+        postHooks: model.config['post-hook'],
+        commits,
+        returned: (value) => (returned = value),
+      },
+    };
+    await renderResolving(this.jinja, req, resolve);
+    // dbt-core's ModelRunner._materialization_relations: the block must return a dict whose `relations` is a list.
+    const list = isPlainObject(returned) ? (returned as Record<string, unknown>).relations : undefined;
+    const relations = Array.isArray(list) ? list.map((r) => relationPath(r)) : undefined;
+    if (!relations || relations.some((r) => r === undefined)) {
+      throw new BronzeError(
+        `The materialization ("${kind}") did not explicitly return a list of relations to add to the cache. End the {% materialization %} block with {{ return({'relations': [target_relation]}) }}.`,
+        model.location,
+        'bronze/unsupported-materialization',
+      );
+    }
+    return { statements, relations: relations as RelationName[] };
+  }
+
   /**
    * The model's SQL as one of its unit tests runs it: ref(), source() and `this` name the CTEs of the test's
    * inputs (`ctes`, by compile/unit-test.ts's inputKey), with the test's vars, env vars and macro overrides;
@@ -816,6 +876,21 @@ export class Engine {
     const compiled = options.compiled ?? (await this.compileModel(model, ctx));
     // An ephemeral model runs nothing of its own: its preview is its SQL (with its own CTEs), as dbt compiles it.
     if (isEphemeral(model)) return [compiled.sql];
+    // A custom materialization sends its statements as it renders: the preview renders it with every statement
+    // answered empty and never sent (catalog questions still go to `resolve`, which only reads).
+    if (isCustomMaterialization(model)) {
+      const recordOnly: Resolver = async (request) => (request.kind === 'query' ? { columns: [], rows: [] } : ctx.resolve(request));
+      const sent: string[] = [];
+      try {
+        await this.materialize(model, compiled, { ...ctx, resolve: recordOnly }, this.target.type !== 'duckdb', sent);
+      } catch (e) {
+        // dbt's compile never runs a materialization. A block that reads what a statement returned (load_result)
+        // cannot go on without a warehouse: the preview ends there, saying so, instead of failing the compile.
+        if (!(e instanceof TemplateError) || sent.length === 0) throw e;
+        sent.push(`-- the materialization '${String(model.config.materialized)}' stops here without a warehouse (it reads what a statement returned: ${e.message.split('\n')[0]}); the rest is sent when it runs`);
+      }
+      return sent;
+    }
     const existing: RelationType | null = mode === 'incremental' ? 'table' : null;
     if (model.resourceType === 'snapshot') {
       const hooks = (list: typeof model.config['pre-hook'], sqls: string[]) => list.map((h, i) => ({ ...h, sql: sqls[i] ?? '' }));

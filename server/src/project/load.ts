@@ -1,5 +1,6 @@
 // loadProject: dbt_project.yml + profiles + every resource file → a ProjectModel. Every problem becomes a
 // Diagnostic and loading goes on. reloadFiles re-parses only changed files and reuses untouched nodes.
+import { materializationMacroName } from '../template/materialization-lookup';
 import { YamlFloat } from '../core/yaml-python-values';
 import path from 'node:path';
 import { missingPackages } from './packages-installed';
@@ -805,8 +806,10 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
       }
       if (role === 'macro' || genericTests || rec.walked.alsoMacro) {
         for (const def of parsed.scan.definitions) {
-          if (def.kind !== 'macro' && def.kind !== 'test') continue;
-          const name = def.kind === 'test' ? `test_${def.name}` : def.name;
+          if (def.kind !== 'macro' && def.kind !== 'test' && def.kind !== 'materialization') continue;
+          // dbt's manifest names a materialization block `materialization_<name>_<adapter>` (materialization-lookup.ts).
+          const name =
+            def.kind === 'test' ? `test_${def.name}` : def.kind === 'materialization' ? materializationMacroName(def.name, def.adapter ?? 'default') : def.name;
           const uniqueId = `macro.${pkg.name}.${name}`;
           if (macros.has(uniqueId)) {
             diagnostics.push({

@@ -217,6 +217,8 @@ export interface TemplateDefinition {
   range: Range;
   /** Text between the opening and the closing tag. */
   body: string;
+  /** A materialization's `adapter='…'` ('default' when it names none), as the lexer reads it. */
+  adapter?: string;
 }
 
 export interface ScanProblem {
@@ -254,7 +256,7 @@ class Facts {
   readonly calls: LazyCall[] = [];
   readonly definitions: TemplateDefinition[] = [];
   readonly problems: ScanProblem[] = [];
-  private readonly openDefs: { kind: DefinitionKind; start: number; bodyStart: number; name: string; nameStart: number; args: string[]; defaults: Record<string, string> }[] = [];
+  private readonly openDefs: { kind: DefinitionKind; start: number; bodyStart: number; name: string; nameStart: number; args: string[]; defaults: Record<string, string>; adapter?: string }[] = [];
 
   constructor(private readonly scan: JinjaScan) {
     this.t = scan.text;
@@ -311,6 +313,7 @@ class Facts {
       defaults: d.defaults,
       range: this.range(d.start, tag.end),
       body: this.t.slice(d.bodyStart, tag.start),
+      ...(d.adapter !== undefined ? { adapter: d.adapter } : {}),
     });
   }
 
@@ -341,7 +344,9 @@ class Facts {
         if (eq !== -1) defaults[argName] = part.slice(eq + 1).trim();
       }
     }
-    this.openDefs.push({ kind, start: tag.start, bodyStart: tag.end, name, nameStart, args, defaults });
+    // `{% materialization name, adapter='snowflake' %}` (or `, default`, or nothing: the default one).
+    const adapter = kind === 'materialization' ? (/^\s*,\s*adapter\s*=\s*['"](\w+)['"]/.exec(t.slice(i, tag.innerEnd))?.[1] ?? 'default') : undefined;
+    this.openDefs.push({ kind, start: tag.start, bodyStart: tag.end, name, nameStart, args, defaults, ...(adapter !== undefined ? { adapter } : {}) });
   }
 
   /**

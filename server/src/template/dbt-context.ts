@@ -7,6 +7,8 @@ import {
   BronzeError,
   SECRET_KEYS,
   type ColumnDef,
+  type ColumnInfo,
+  type HookDef,
   type NodeConfig,
   type QuotePolicy,
   type RefCall,
@@ -72,6 +74,9 @@ export interface RenderNode {
   relation?: RelationName;
   fqn: string[];
   version?: string | number;
+  /** dbt's node `description` and `columns` (schema.yml), which `model` exposes (a materialization reads them). */
+  description?: string;
+  columns?: Record<string, ColumnInfo>;
 }
 
 /**
@@ -79,8 +84,9 @@ export interface RenderNode {
  * one computed by the naming macros, a test's stand-in, or none at parse time).
  */
 export function renderNodeOf(node: ModelNode | TestNode, relation: RelationName | undefined): RenderNode {
-  const { uniqueId, name, packageName, resourceType, config, fqn } = node;
-  return { uniqueId, name, packageName, resourceType, config, relation, fqn, version: 'version' in node ? node.version : undefined };
+  const { uniqueId, name, packageName, resourceType, config, fqn, description } = node;
+  const columns = 'columns' in node ? node.columns : undefined;
+  return { uniqueId, name, packageName, resourceType, config, relation, fqn, version: 'version' in node ? node.version : undefined, description, columns };
 }
 
 export interface RenderRequest {
@@ -143,6 +149,29 @@ export interface RenderRequest {
    * puts it back. renderResolving calls it around each render it throws away.
    */
   checkpoint?: () => () => void;
+  /** Set when the render runs a custom materialization for `node` (dbt's materialization context). */
+  materialization?: MaterializationRun;
+}
+
+/**
+ * A custom materialization's run: the context dbt gives a `{% materialization %}` block (`sql`, `compiled_code`,
+ * `pre_hooks`, `post_hooks`, `run_hooks`, `render`), where `statement('main')` is executed like any other statement.
+ */
+export interface MaterializationRun {
+  /** The macro to call (materialization-lookup.ts). */
+  macro: { packageName: string; name: string };
+  /** The model's compiled SQL, ephemeral CTEs injected. */
+  sql: string;
+  /** The model's hooks as written (each rendered when run_hooks reaches it, as dbt's run_hooks does). */
+  preHooks: readonly HookDef[];
+  postHooks: readonly HookDef[];
+  /**
+   * Whether adapter.commit() (and run_hooks' commit before non-transactional hooks) sends `commit`. The DuckDB target
+   * holds the whole materialization in one transaction instead, committed when it returns (see Engine.materialize).
+   */
+  commits: boolean;
+  /** Receives what the materialization passed to return(), each time the render completes. */
+  returned(value: unknown): void;
 }
 
 /** dbt's BatchContext: the batch's id (`20240917`) and its [start, end) in UTC. */
@@ -520,6 +549,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       return Number(introspection.query(sql).rows[0]?.[0] ?? 0) > 0;
     },
     type: () => adapterType,
+    ...adapterStatements(execute, introspection, toRelationName, req.materialization),
     // dbt's behaviour flags: Bronze keeps every flag at its default (off).
     behavior: new JinjaObject({}, { getItem: () => new JinjaObject({ no_warn: false, setting: false }, { truthy: () => false }) }),
   });
@@ -537,7 +567,8 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     const sql = caller ? String(caller()) : '';
     // A node's `main` statement is its materialization's (recorded, run by the runner); in a hook or an operation,
     // which render with no node, dbt runs it as any other statement.
-    if (name === 'main' && node) {
+    // A custom materialization's own `main` is executed: the block is the materialization.
+    if (name === 'main' && node && !req.materialization) {
       state.statements.main = sql;
       return '';
     }
@@ -566,6 +597,14 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
         original_file_path: req.file,
         config: nodeConfig,
         tags: (mergedConfig.tags as unknown[]) ?? [],
+        description: node.description ?? '',
+        // dbt's node columns (schema.yml), by name, as manifest.json writes them.
+        columns: Object.fromEntries(
+          Object.entries(node.columns ?? {}).map(([k, c]) => [
+            k,
+            { name: c.name, description: c.description, meta: c.meta, data_type: c.dataType ?? null, constraints: c.constraints ?? [], quote: c.quote ?? null, tags: c.tags },
+          ]),
+        ),
         ...(batch ? { batch: { id: batch.id, event_time_start: datetimeObject(batchTime(batch.start)), event_time_end: datetimeObject(batchTime(batch.end)) } } : {}),
       }
     : null;
@@ -638,6 +677,83 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       return metadataEnvs(envVars);
     },
     ...req.hookContext,
+    ...(execute && req.materialization && node ? materializationContext(req.materialization, introspection, resolver) : {}),
+  };
+}
+
+/**
+ * The adapter methods that change the warehouse, as dbt-snowflake's macros word them: drop_relation
+ * (`drop <type> if exists <relation> cascade`), rename_relation (`alter <type> <from> rename to <to>`) and commit
+ * (a no-op where the caller holds the transaction: MaterializationRun.commits).
+ */
+function adapterStatements(
+  execute: boolean,
+  introspection: Introspection,
+  toRelationName: (v: unknown, what: string) => RelationName,
+  run: MaterializationRun | undefined,
+): Record<string, unknown> {
+  const typeOf = (v: unknown, what: string): string => {
+    const type = v instanceof JinjaObject ? v.attrs.type : undefined;
+    if (type === 'table' || type === 'view') return type;
+    throw new TemplateError(`${what} needs a relation of known type (table or view); this one has type ${pyStr(fromJs(type ?? null))}: use adapter.get_relation(…) or relation.incorporate(type=…)`);
+  };
+  // As the relation prints (its quote policy), which is how dbt's macros write it.
+  const text = (v: unknown, what: string): string => {
+    toRelationName(v, what);
+    return String(((v as JinjaObject).attrs.render as () => string)());
+  };
+  return {
+    commit: () => {
+      if (execute && (run === undefined || run.commits)) introspection.query('commit');
+      return '';
+    },
+    drop_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const rel = args[0] ?? kwargs.relation;
+      if (execute) introspection.query(`drop ${typeOf(rel, 'adapter.drop_relation')} if exists ${text(rel, 'adapter.drop_relation')} cascade`);
+      return '';
+    },
+    rename_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const from = args[0] ?? kwargs.from_relation;
+      const to = args[1] ?? kwargs.to_relation;
+      if (execute) {
+        const type = typeOf(from, 'adapter.rename_relation');
+        introspection.query(`alter ${type} ${text(from, 'adapter.rename_relation')} rename to ${text(to, 'adapter.rename_relation')}`);
+      }
+      return '';
+    },
+  };
+}
+
+/** The names dbt adds to a model's context for its materialization (dbt-core's providers.ModelContext). */
+function materializationContext(run: MaterializationRun, introspection: Introspection, resolver: MacroResolver): Record<string, unknown> {
+  const hookObject = (h: HookDef, index: number) => ({ sql: h.sql, transaction: h.transaction, index });
+  const render = (args: unknown[]) => resolver.renderString(String(args[0] ?? ''));
+  // dbt's run_hooks(hooks, inside_transaction=True): the hooks of that kind in order, each rendered when reached and
+  // sent unless it renders empty; before the first non-transactional one, the open transaction is committed.
+  const runHooks = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const hooks = args[0] ?? kwargs.hooks;
+    const inside = (args[1] ?? kwargs.inside_transaction ?? true) !== false;
+    const list = (Array.isArray(hooks) ? hooks : []).filter((h) => isMapping(h) && Boolean((h as { transaction?: unknown }).transaction ?? true) === inside);
+    list.forEach((h, i) => {
+      if (!inside && i === 0 && run.commits) introspection.query('commit');
+      const sql = render([(h as { sql?: unknown }).sql]).trim();
+      if (sql !== '') introspection.query(sql);
+    });
+    return '';
+  };
+  return {
+    sql: run.sql,
+    compiled_code: run.sql,
+    pre_hooks: run.preHooks.map(hookObject),
+    post_hooks: run.postHooks.map((h, i) => hookObject(h, run.preHooks.length + i)),
+    run_hooks: runHooks,
+    render,
+    __bronze_materialize: () => {
+      const macro = resolver.find(run.macro.name, run.macro.packageName);
+      if (macro === undefined) throw new TemplateError(`Macro '${run.macro.packageName}.${run.macro.name}' is not defined`);
+      run.returned(resolver.call(macro, []));
+      return '';
+    },
   };
 }
 

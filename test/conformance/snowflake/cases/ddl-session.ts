@@ -331,6 +331,19 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [[1]] },
   },
   {
+    id: 'create_view.column_list_comments',
+    construct: 'CREATE VIEW',
+    doc: sql('create-view'),
+    setup: [
+      'CREATE OR REPLACE TABLE base (id INT)',
+      'INSERT INTO base VALUES (1)',
+      "CREATE OR REPLACE VIEW v (a COMMENT 'the id', b COMMENT $$ten times$$) COMMENT = $$a view$$ AS (SELECT id, id * 10 FROM base)",
+    ],
+    sql: 'SELECT a, b FROM v',
+    expect: { columns: ['A', 'B'], rows: [[1, 10]] },
+    note: 'The column list names the view\'s columns (in the query\'s order) and may comment each one; the comments do not change the rows.',
+  },
+  {
     id: 'create_schema.if_not_exists',
     construct: 'CREATE SCHEMA',
     doc: sql('create-schema'),

@@ -1846,6 +1846,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
         // Not after IF NOT EXISTS: an existing table (whose columns may differ) is left as it is.
         if (comments.length && n === k + 1) plan.suffix = `${plan.suffix ?? ''}; ${comments.join('; ')}`;
       }
+      if (kind === 'view' && afterName >= 0 && isPunct(lx[sig[afterName]], '(')) viewColumnList(lx, sig[afterName], to, n === k + 1 ? lx.slice(sig[n], end).map((x) => x.text).join('') : undefined, plan);
       for (let q = afterName < 0 ? sig.length : afterName; q < sig.length; q++) {
         if (w(q) === 'copy' && w(q + 1) === 'grants') {
           drop(q);
@@ -1888,6 +1889,40 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
 function lowerUnquotedName(lx: Lexeme[], end: number, plan: StatementPlan): void {
   const last = lx[end - 1];
   if (last?.kind === 'word' && last.text !== last.text.toLowerCase()) plan.edits.set(end - 1, last.text.toLowerCase());
+}
+
+/**
+ * `CREATE VIEW v (c1 COMMENT '…', c2, …) AS <query>` (https://docs.snowflake.com/en/sql-reference/sql/create-view:
+ * the column list names the view's columns and may comment them). DuckDB takes the names but no COMMENT there, and
+ * keeps no comment on a view's column (COMMENT ON COLUMN refuses views), so the comments are dropped: DESC VIEW and
+ * INFORMATION_SCHEMA show none on the twin. DuckDB also accepts a list naming fewer columns than the query returns,
+ * keeping the rest under their own names; Snowflake's documentation does not say what it does then, so the twin
+ * refuses it by name (a check run right after the CREATE; `name` undefined: IF NOT EXISTS, which may create nothing).
+ */
+function viewColumnList(lx: Lexeme[], open: number, to: number, name: string | undefined, plan: StatementPlan): void {
+  const close = new Rewriter(lx, new Map(), new Set()).matchParen(open, to);
+  if (close < 0) return;
+  let depth = 0;
+  let names = 0;
+  let expectName = true;
+  for (let i = open + 1; i < close; i++) {
+    const l = lx[i];
+    if (isTrivia(l)) continue;
+    if (isPunct(l, '(')) depth++;
+    else if (isPunct(l, ')')) depth--;
+    else if (depth === 0 && isPunct(l, ',')) expectName = true;
+    else if (depth === 0 && expectName) {
+      names++;
+      expectName = false;
+    } else if (depth === 0 && isWord(l, 'comment')) {
+      let j = i + 1;
+      while (j < close && isTrivia(lx[j])) j++;
+      if (lx[j]?.kind === 'string' || lx[j]?.kind === 'dollar-string') for (let k = i; k <= j; k++) plan.edits.set(k, '');
+    }
+  }
+  if (name === undefined || names === 0) return;
+  const message = `CREATE VIEW ${name} (column list): the list names ${names} column${names === 1 ? '' : 's'} and the query returns another number; name every column of the query, in order`;
+  plan.suffix = `${plan.suffix ?? ''}; SELECT CASE WHEN (SELECT count(*) FROM (DESCRIBE ${name})) <> ${names} THEN error(${duckDbStringLiteral(message)}) END`;
 }
 
 /** Table and view properties that only concern storage, history or documentation. */
