@@ -142,3 +142,28 @@ test("a cast to text of REGEXP_REPLACE(…) is the value: datavault4dbt's hash k
   // Other calls still render their value as text (a date's text, a VARIANT's string without quotes).
   assert.match(translateSnowflakeSql('select cast(f(a) as string), trim(v:a)::string from t'), /bz_varchar_cast\(f\(a\)\).*trim\(bz_varchar_cast/);
 });
+
+/** A birth date in a JSON profile held as text (low6_uksouth's users staging writes it twice, and reads it in 25 CASE branches). */
+const DOB = `parse_json('{"dob": "2001-02-03"}'):dob::string`;
+
+test('TO_DATE / TRY_TO_DATE of a JSON path read as text bind it once: the plan is about the path cast, not a multiple', async () => {
+  const path = await planSize(DOB);
+  for (const fn of ['try_to_date', 'to_date']) {
+    const date = await planSize(`${fn}(${DOB})`);
+    // Was ~11 times: the date shim named its argument (a text cast with one body per type) in each form it tries.
+    assert.ok(date < 2 * path, `${fn} plan ${date} vs its argument ${path}`);
+  }
+  const r = await session().execute(
+    `select try_to_date(${DOB}) as a, to_date(${DOB}) as b, try_to_date(parse_json('{"dob": "x"}'):dob::string) as c, try_to_date(s) as e, to_date('2024-05-10') as f from keyed`,
+  );
+  assert.deepEqual(Object.values(r.rows[0]).map(String), ['2001-02-03', '2001-02-03', 'null', 'null', '2024-05-10']);
+  assert.deepEqual(r.columns.map((c) => c.type), ['DATE', 'DATE', 'DATE', 'DATE', 'DATE']);
+  await assert.rejects(session().execute(`select to_date(parse_json('{"dob": "x"}'):dob::string) as a from keyed`), /not recognized|Conversion/i);
+});
+
+test('TO_DATE of a column goes straight to its body; of an expression through the bind-once lambda', () => {
+  const t = translateSnowflakeSql(`select to_date(s), try_to_date(k.s), try_to_date(v:a::string), to_date(s || '') from keyed k`);
+  assert.equal(t.match(/bz_(try_)?to_date__once\(/g)?.length, 2, t);
+  assert.match(t, /bz_try_to_date\(bz_varchar_cast/);
+  assert.match(t, /bz_to_date\(s \|\| ''\)/);
+});

@@ -114,7 +114,8 @@ function toDate(tryIt: boolean): Handler {
     const cast = tryIt ? 'TRY_CAST' : 'CAST';
     // Snowflake's TRY_ conversions take text only: TRY_TO_DATE of a DATE or timestamp is an error there.
     if (tryIt && args.length && staticTemporalType(args[0].sig)) throw new UnsupportedOnDuckDb('TRY_TO_DATE of a date or timestamp (Snowflake accepts text only)', ctx.at);
-    if (args.length === 1 || (args.length === 2 && isAutoFormat(args[1]))) return [tryIt ? 'bz_try_to_date(' : 'bz_to_date(', 0, ')'];
+    // The shim binds an expression argument once (client bind-once.ts); a column goes straight to its folded body.
+    if (args.length === 1 || (args.length === 2 && isAutoFormat(args[1]))) return [`${bindOnceName(tryIt ? 'bz_try_to_date' : 'bz_to_date', args[0], ctx)}(`, 0, ')'];
     if (args.length !== 2) return null;
     return [`${cast}(`, ...parseWithFormat([0], args[1], ctx, 'TO_DATE', tryIt), ' AS DATE)'];
   };
