@@ -9,7 +9,7 @@ import { ARRAY_REMOVE_HANDLERS } from './array-remove';
 import { ARRAY_APPEND_HANDLERS } from './array-append';
 import { PARSE_IP_HANDLERS } from './parse-ip';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
-import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
+import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isTextRenderingShim, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
@@ -124,7 +124,7 @@ function toDate(tryIt: boolean): Handler {
 const toVarchar: Handler = (args, ctx) => {
   // Snowflake's default rendering (a TIMESTAMP_NTZ with …SS.FF3), chosen by type when DuckDB binds.
   // Text bz_varchar already rendered (a `::VARCHAR` inside) is only cast.
-  if (args.length === 1) return args[0].sig.some((l) => isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast')) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
+  if (args.length === 1) return args[0].sig.some(isTextRenderingShim) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
   // 'HEX', 'BASE64', 'UTF-8': the argument is a BINARY (binary.ts).
