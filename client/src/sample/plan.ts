@@ -18,7 +18,7 @@ import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
 export { boundsOfExpression };
 import { TIME_KINDS, markRecent, withDateText, withNumberLeaf, type PathStep } from './json-shape';
-import { originOfModelColumn } from './model-alias';
+import { originOfModelColumn, type ModelColumnOrigin } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
@@ -310,6 +310,15 @@ function ownTestConstraint(project: ProjectModel, test: TestNode, compiled: Read
  * What of a constraint holds on the column a model computes the tested column from (a cast, a JSON path, a function
  * of it alone): its NULL-ness, and a recency window, which moves to the JSON paths the model reads (`paths`).
  */
+/**
+ * Whether a model's item is its column cast to text (`id::varchar as tenant_id`), no path read: the text of distinct
+ * values is distinct, so a unique test on the item binds the column (the sampler made a tenants table's ids from a
+ * shared pool of keys, and the staging model's unique test on `id::varchar` failed).
+ */
+function castsToText(origin: ModelColumnOrigin | undefined): boolean {
+  return !!origin?.converted && !origin.aggregate && /^(varchar|string|text|char|character|nvarchar|nchar)$/i.test(origin.castTo ?? '') && !origin.path;
+}
+
 function throughConversion(c: Constraint, paths: PathStep[][] = []): Constraint {
   const out: Constraint = c.notNull ? { notNull: true } : {};
   // The day of a timestamp (DATE_TRUNC('day', ts), ts::DATE) falls on the timestamp's day: its rows per day are the column's.
@@ -426,7 +435,7 @@ function sourceColumnsOfModelTest(
     else if (origin?.converted || (item && !item.bare && renamedOrPath)) {
       c = {
         ...throughConversion(c, item?.paths),
-        ...(c.unique && trimsOneColumn(model.rawCode, name) ? { unique: true } : {}),
+        ...(c.unique && (trimsOneColumn(model.rawCode, name) || castsToText(origin)) ? { unique: true } : {}),
         ...(c.accepted && keepsAcceptedValues(model.rawCode, name, c.accepted) ? { accepted: c.accepted } : {}),
       };
     }
