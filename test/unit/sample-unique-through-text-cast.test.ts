@@ -23,3 +23,33 @@ it('a unique test past ::varchar makes the source column unique; past ::date or 
   assert.notEqual(col('created_at').unique, true);
   assert.notEqual(col('payload').unique, true);
 });
+
+/** low6_uksouth's pick'em shape: staging models cast keys to text, an entry model groups selections in CTEs over
+ * `select *`, and tests its contest key against the staging contests (and its fact against a dimension over them). */
+const PICKEM: Record<string, string> = {
+  'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: pickems\n      - name: user_selections\n',
+  'models/stg_contests.sql': "select id::varchar as contest_id, league_id::varchar as tenant_id from {{ source('raw', 'pickems') }}\n",
+  'models/stg_selections.sql': "select id::varchar as selection_id, user_id::varchar as user_id, pickem_id::varchar as contest_id, points from {{ source('raw', 'user_selections') }}\n",
+  'models/dim_contests.sql': "with c as (select * from {{ ref('stg_contests') }}) select contest_id, tenant_id from c\n",
+  'models/int_entries.sql':
+    "with selections as (select * from {{ ref('stg_selections') }}),\n" +
+    "contests as (select contest_id, tenant_id from {{ ref('stg_contests') }}),\n" +
+    'grain as (select user_id, contest_id, sum(points) as total_points from selections group by user_id, contest_id)\n' +
+    'select g.user_id, g.contest_id, c.tenant_id, g.total_points from grain as g left join contests c on g.contest_id = c.contest_id\n',
+  'models/fct_entries.sql': "select * from {{ ref('int_entries') }}\n",
+  'models/schema.yml':
+    'version: 2\nmodels:\n' +
+    "  - name: int_entries\n    columns:\n      - name: contest_id\n        tests:\n          - relationships:\n              to: ref('stg_contests')\n              field: contest_id\n" +
+    "  - name: fct_entries\n    columns:\n      - name: contest_id\n        tests:\n          - relationships:\n              to: ref('dim_contests')\n              field: contest_id\n",
+};
+
+it('a relationships test on keys cast to text, read through CTEs over select *, makes the source keys reference each other', async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-text-key-refs-', PICKEM);
+  const plans = planSynthetic(engine.project, { rows: 10, clean: false });
+  const selections = plans.find((p) => p.columns.some((c) => c.name === 'pickem_id'))!;
+  const key = selections.columns.find((c) => c.name === 'pickem_id')!;
+  // The staging contests' key is pickems.id (not a column named contest_id), and the entry model's contest_id is
+  // user_selections.pickem_id through `grain` and `selections` (CTEs over `select *`) and the cast; the same key
+  // through the dimension (traced through models, taken for fewer columns) does not replace it.
+  assert.deepEqual(key.references, { sourceId: 'source.p.raw.pickems', column: 'id' });
+});
