@@ -17,16 +17,18 @@ describe('originOfModelColumn', () => {
       aggregate: false,
       converted: true,
       castTo: 'integer',
+      path: true,
     });
     assert.deepEqual(originOfModelColumn('select data:id ::int campaign_id, realtime :: DATE AS block_date from t', 'campaign_id'), {
       column: 'data',
       aggregate: false,
       converted: true,
       castTo: 'int',
+      path: true,
     });
     assert.deepEqual(originOfModelColumn('select realtime :: DATE AS block_date from t', 'block_date'), { column: 'realtime', aggregate: false, converted: true, castTo: 'DATE' });
     assert.deepEqual(originOfModelColumn('select amount::number(38, 2) as amt from t', 'amt'), { column: 'amount', aggregate: false, converted: true, castTo: 'number' });
-    assert.deepEqual(originOfModelColumn(`select payload:"a-b"[0] as first_ab from t`, 'first_ab'), { column: 'payload', aggregate: false, converted: true });
+    assert.deepEqual(originOfModelColumn(`select payload:"a-b"[0] as first_ab from t`, 'first_ab'), { column: 'payload', aggregate: false, converted: true, path: true });
   });
 
   it('an aggregate or a cast that ends a longer item is read, as before; a pass-through or a computation is none', () => {

@@ -127,8 +127,9 @@ describe('the tests a sampled source must pass through its models', () => {
     const txs = planSynthetic(engine.project, { rows: 100, clean: false }).find((p) => p.label === 'raw.txs')!;
     const hash = txs.columns.find((c) => c.name.toLowerCase() === 'tx_hash')!;
     assert.equal(hash.notNull, true);
-    // bronze_txs casts it (`tx_hash :: string`): only NULL-ness carries over a conversion.
-    assert.equal(hash.unique, false);
+    // bronze_txs casts it to text (`tx_hash :: string`): distinct values have distinct texts, so the unique test
+    // binds the source column too (a cast to another type carries only NULL-ness: sample-unique-through-text-cast).
+    assert.equal(hash.unique, true);
   });
 
   it('draws a LEFT JOIN key from the rows the joined model keeps when a not_null test needs every match', async (t) => {

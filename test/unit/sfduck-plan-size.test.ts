@@ -140,5 +140,54 @@ test("a cast to text of REGEXP_REPLACE(…) is the value: datavault4dbt's hash k
   const four = await planSize(expression);
   assert.ok(four < 6 * one, `${four} vs ${one}`);
   // Other calls still render their value as text (a date's text, a VARIANT's string without quotes).
-  assert.match(translateSnowflakeSql('select cast(f(a) as string), trim(v:a)::string from t'), /bz_varchar_cast\(f\(a\)\).*trim\(bz_varchar_cast/);
+  assert.match(translateSnowflakeSql('select cast(f(a) as string), trim(v:a)::string from t'), /bz_varchar_cast\(f\(a\)\).*trim\(bz_json_varchar_cast/);
+});
+
+/** A birth date in a JSON profile held as text (low6_uksouth's users staging writes it twice, and reads it in 25 CASE branches). */
+const DOB = `parse_json('{"dob": "2001-02-03"}'):dob::string`;
+
+test('TO_DATE / TRY_TO_DATE of a JSON path read as text bind it once: the plan is about the path cast, not a multiple', async () => {
+  const path = await planSize(DOB);
+  for (const fn of ['try_to_date', 'to_date']) {
+    const date = await planSize(`${fn}(${DOB})`);
+    // Was ~11 times: the date shim named its argument (a text cast with one body per type) in each form it tries.
+    assert.ok(date < 2 * path, `${fn} plan ${date} vs its argument ${path}`);
+  }
+  const r = await session().execute(
+    `select try_to_date(${DOB}) as a, to_date(${DOB}) as b, try_to_date(parse_json('{"dob": "x"}'):dob::string) as c, try_to_date(s) as e, to_date('2024-05-10') as f from keyed`,
+  );
+  assert.deepEqual(Object.values(r.rows[0]).map(String), ['2001-02-03', '2001-02-03', 'null', 'null', '2024-05-10']);
+  assert.deepEqual(r.columns.map((c) => c.type), ['DATE', 'DATE', 'DATE', 'DATE', 'DATE']);
+  await assert.rejects(session().execute(`select to_date(parse_json('{"dob": "x"}'):dob::string) as a from keyed`), /not recognized|Conversion/i);
+});
+
+test('TO_DATE of a column goes straight to its body; of an expression through the bind-once lambda', () => {
+  const t = translateSnowflakeSql(`select to_date(s), try_to_date(k.s), try_to_date(v:a::string), to_date(s || '') from keyed k`);
+  assert.equal(t.match(/bz_(try_)?to_date__once\(/g)?.length, 2, t);
+  assert.match(t, /bz_try_to_date\(bz_json_varchar_cast/);
+  assert.match(t, /bz_to_date\(s \|\| ''\)/);
+});
+
+test("a path read as text is written with the JSON value's own cast: the plan is a fraction of the one-body-per-type cast", async () => {
+  const json = `parse_json('{"a": {"b": 1.50}}')`;
+  const path = await planSize(`${json}:a.b::string`);
+  const general = await planSize(`${json}:a.b::variant::string`);
+  // Was the same cast as any value's (bz_varchar_cast: a body for each type, each binding the path): ~6 times larger.
+  assert.ok(path * 3 < general, `path cast plan ${path} vs the general cast ${general}`);
+  // Its text is the general cast's for every kind of JSON value (a string without quotes, a number's trailing zeros
+  // dropped, JSON null as SQL NULL, an object or array as its JSON, a missing key NULL).
+  const values = [`"x y"`, '1.50', '5.000', '-2', 'true', 'null', '{"k": [1, "two"]}', '[1, 2.50]', '1e300'];
+  for (const value of values) {
+    const r = await session().execute(
+      `select parse_json('{"a": ${value}}'):a::string as p, cast(parse_json('{"a": ${value}}'):a as varchar) as c, parse_json('[{"a": ${value}}]')[0]:a::varchar as b, ` +
+        `(parse_json('{"a": ${value}}'):a)::string as g, parse_json('{"a": ${value}}'):missing::string as m from keyed`,
+    );
+    const row = r.rows[0];
+    assert.deepEqual([row.P, row.C, row.B, row.M], [row.G, row.G, row.G, null], value);
+    assert.deepEqual(r.columns.map((c) => c.type), ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR'], value);
+  }
+  const t = translateSnowflakeSql('select v:a::string, cast(v:a as text), v[0]:b::varchar, (v:a)::string, cast(x || v:a as string) from t');
+  // The concatenated path converts itself; the parenthesized one keeps the general cast (its operand is not told apart).
+  assert.equal(t.match(/bz_json_varchar_cast\(/g)?.length, 4, t);
+  assert.equal(t.match(/bz_varchar_cast\(/g)?.length, 1, t);
 });

@@ -17,7 +17,7 @@ test('a string beside a VARIANT path makes the result text, the path read withou
 });
 
 test('the translation leaves COALESCE as written: the plan places the conversion', () => {
-  assert.equal(translateSnowflakeSql("select coalesce(v:a::varchar, 'x') from t"), "select coalesce(bz_varchar_cast((bz_variant(v) -> '$.a'))::varchar, 'x') from t");
+  assert.equal(translateSnowflakeSql("select coalesce(v:a::varchar, 'x') from t"), "select coalesce(bz_json_varchar_cast((bz_variant(v) -> '$.a'))::varchar, 'x') from t");
   assert.equal(translateSnowflakeSql("select coalesce(a, 'x'), coalesce(null, v:a) from t"), "select coalesce(a, 'x'), coalesce(null, (bz_variant(v) -> '$.a')) from t");
   assert.equal(translateSnowflakeSql('select coalesce(v:a, b) from t'), "select coalesce((bz_variant(v) -> '$.a'), b) from t");
 });

@@ -29,6 +29,27 @@ const SET_OPERATOR = /^(union|except|intersect|minus)$/i;
 /** Words that end the FROM clause. */
 const FROM_ENDS = /^(where|group|order|qualify|having|limit|window)$/i;
 
+/**
+ * The columns of a relation whose column list is not read (model-reads.ts reads a model's parents so): every name is
+ * one of them. A `select *` over it hands every name on as well — but the names its own items give (`select *,
+ * a as b`): those are the items' — so `with s as (select * from {{ ref('m') }}) select s.x from s` reads m's x.
+ */
+export class AnyColumns<T> extends Map<string, T> {
+  constructor(
+    private readonly column: (name: string) => T | undefined,
+    /** Names the query's own items give: their columns (none for a computed item). */
+    private readonly own: ReadonlyMap<string, T | undefined> = new Map(),
+  ) {
+    super();
+  }
+  override get(name: string): T | undefined {
+    return this.own.has(name) ? this.own.get(name) : this.column(name);
+  }
+  override has(name: string): boolean {
+    return !this.own.has(name) || this.own.get(name) !== undefined;
+  }
+}
+
 interface Item<T> {
   /** The relation's columns by name, as far as known to come from the inbound relation. */
   columns: ReadonlyMap<string, T>;
@@ -171,6 +192,8 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
   const handedOf = (first: Block): { columns: Map<string, T>; outputs?: Set<string> } | undefined => {
     const own = handedBy.get(first);
     if (!own) return undefined;
+    // A single query over a relation of any columns hands on any column (a copy would list none).
+    if (own.columns instanceof AnyColumns && !SET_OPERATOR.test(tokens[first.end]?.text ?? '')) return own;
     const columns = new Map(own.columns);
     for (let b: Block | undefined = first; b && SET_OPERATOR.test(tokens[b.end]?.text ?? ''); ) {
       let next = b.end + 1;
@@ -252,12 +275,18 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
     // What the block hands on: plain references under their output names; `*` and `q.*` hand on whole relations.
     const columns = new Map<string, T>();
     const outputs = new Set<string>();
+    // The names the items give, each with its column (undefined for a computed item), for a `*` of any columns.
+    const named = new Map<string, T | undefined>();
+    const starred: Array<Item<T>> = [];
     for (const item of selectItems(tokens, block)) {
       const first = tokens[item[0]];
       const star = tokens[item[item.length - 1]].text === '*';
       if (star) {
         const q = item.length === 3 && tokens[item[1]].text === '.' ? first.text.toLowerCase() : undefined;
-        for (const from of items.filter((x) => q === undefined || x.qualifier === q)) for (const [k, v] of from.columns) columns.set(k, v);
+        for (const from of items.filter((x) => q === undefined || x.qualifier === q)) {
+          starred.push(from);
+          for (const [k, v] of from.columns) columns.set(k, v);
+        }
         outputs.add('*');
         continue;
       }
@@ -266,8 +295,11 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
       const ref = plainReference(tokens, item);
       const column = ref !== undefined ? at.get(ref) : undefined;
       if (column !== undefined && name) columns.set(name, column);
+      if (name) named.set(name, column);
     }
-    handedBy.set(block, { columns, outputs });
+    // `*` of exactly one relation of any columns: any name not an item's own is that relation's.
+    const anyOf = starred.length === 1 && starred[0].columns instanceof AnyColumns ? starred[0].columns : undefined;
+    handedBy.set(block, { columns: anyOf ? new AnyColumns<T>((n) => anyOf.get(n), named) : columns, outputs });
   }
   const top = blocks.find((b) => b.depth === 0 && !(tokens[b.select - 1]?.text === '('));
   return { at, handed: top ? (handedOf(top)?.columns ?? new Map()) : new Map() };

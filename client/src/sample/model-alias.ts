@@ -25,6 +25,8 @@ export interface ModelColumnOrigin {
   converted?: boolean;
   /** The type a converted column is cast to (`integer` in `fields:project.id::integer as project_id`), as written. */
   castTo?: string;
+  /** A converted column read at a JSON path (`fields:project.id`), not only cast. */
+  path?: true;
 }
 
 // The callers ask about many columns of one model in a row: its tokens are read once.
@@ -69,7 +71,7 @@ function shapeOf(tokens: SqlToken[], start: number, end: number): (ModelColumnOr
     }
   }
   if (i !== end) return undefined;
-  if (path || castTo !== undefined) return { column: column.name, aggregate: false, converted: true, ...(castTo !== undefined ? { castTo } : {}) };
+  if (path || castTo !== undefined) return { column: column.name, aggregate: false, converted: true, ...(castTo !== undefined ? { castTo } : {}), ...(path ? { path: true as const } : {}) };
   return { column: column.name, aggregate: false, plain: true };
 }
 

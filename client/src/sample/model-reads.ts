@@ -5,24 +5,12 @@
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { scanJinja } from '../../../server/src/template/scan';
-import { followColumns, type ColumnFlow } from './column-flow';
+import { AnyColumns, followColumns, type ColumnFlow } from './column-flow';
 import { isColumnWord, refSites, sourceSites } from './usage';
 
 /** A column of a relation a model reads: the `model.…` or `source.…` id, and the column's name there. */
 export type Read = { relation: string; column: string };
 
-/** Any column name of a relation whose column list is not read here: its reads are told apart by their qualifiers. */
-class AnyColumn extends Map<string, Read> {
-  constructor(private readonly relation: string) {
-    super();
-  }
-  override get(column: string): Read {
-    return { relation: this.relation, column };
-  }
-  override has(): boolean {
-    return true;
-  }
-}
 
 /** `relation|column`, the column in lower case. */
 export const readKey = (r: Read): string => `${r.relation}|${r.column.toLowerCase()}`;
@@ -35,7 +23,7 @@ export function modelReads(project: ProjectModel, model: ModelNode): { masked: s
     const parent = project.models.get(id);
     const source = project.sources.get(id);
     const sites = parent ? refSites(tokens, scan.calls, parent.name) : source ? sourceSites(tokens, scan.calls, source) : [];
-    return sites.map((site) => ({ at: site.at, columns: new AnyColumn(id) }));
+    return sites.map((site) => ({ at: site.at, columns: new AnyColumns<Read>((column) => ({ relation: id, column })) }));
   });
   return { masked: scan.masked, tokens, flow: followColumns(tokens, inbound, isColumnWord) };
 }

@@ -18,7 +18,7 @@ import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
 export { boundsOfExpression };
 import { TIME_KINDS, markRecent, withDateText, withNumberLeaf, type PathStep } from './json-shape';
-import { originOfModelColumn } from './model-alias';
+import { originOfModelColumn, type ModelColumnOrigin } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
@@ -222,7 +222,7 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   }
   if (from.length !== 1 || !new RegExp(`\\b${field}\\b`, 'i').test(model!.rawCode)) return undefined;
   const origin = originOfModelColumn(model!.rawCode, field);
-  return { sourceId: from[0], column: origin && !origin.aggregate && !origin.converted ? origin.column : field };
+  return { sourceId: from[0], column: origin && !origin.aggregate && (!origin.converted || castsToText(origin)) ? origin.column : field };
 }
 
 /**
@@ -310,6 +310,17 @@ function ownTestConstraint(project: ProjectModel, test: TestNode, compiled: Read
  * What of a constraint holds on the column a model computes the tested column from (a cast, a JSON path, a function
  * of it alone): its NULL-ness, and a recency window, which moves to the JSON paths the model reads (`paths`).
  */
+/**
+ * Whether a model's item is its column cast to text (`id::varchar as tenant_id`), no path read: the text of distinct
+ * values is distinct, so a unique test on the item binds the column (the sampler made a tenants table's ids from a
+ * shared pool of keys, and the staging model's unique test on `id::varchar` failed), and texts are equal only when the
+ * values are, so a relationships test from or to it binds the columns (`pickem_id::varchar as contest_id` referencing
+ * `id::varchar as contest_id`: the key was looked up under the item's name, which the source does not have).
+ */
+function castsToText(origin: ModelColumnOrigin | undefined): boolean {
+  return !!origin?.converted && !origin.aggregate && /^(varchar|string|text|char|character|nvarchar|nchar)$/i.test(origin.castTo ?? '') && !origin.path;
+}
+
 function throughConversion(c: Constraint, paths: PathStep[][] = []): Constraint {
   const out: Constraint = c.notNull ? { notNull: true } : {};
   // The day of a timestamp (DATE_TRUNC('day', ts), ts::DATE) falls on the timestamp's day: its rows per day are the column's.
@@ -325,7 +336,9 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.accepted) into.accepted = c.accepted;
   if (c.min !== undefined) into.min = into.min === undefined ? c.min : Math.max(into.min, c.min);
   if (c.max !== undefined) into.max = into.max === undefined ? c.max : Math.min(into.max, c.max);
-  if (c.references) into.references = c.references;
+  // A reference traced through models is taken for fewer columns (below: `traced`); it does not replace one the test
+  // names directly (low6's selections: the staging contests key, then the same key through the contests dimension).
+  if (c.references && !(c.references.traced && into.references && !into.references.traced)) into.references = c.references;
   if (c.notBefore) into.notBefore = c.notBefore;
   if (c.step !== undefined) into.step = c.step;
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
@@ -426,7 +439,9 @@ function sourceColumnsOfModelTest(
     else if (origin?.converted || (item && !item.bare && renamedOrPath)) {
       c = {
         ...throughConversion(c, item?.paths),
-        ...(c.unique && trimsOneColumn(model.rawCode, name) ? { unique: true } : {}),
+        ...(c.unique && (trimsOneColumn(model.rawCode, name) || castsToText(origin)) ? { unique: true } : {}),
+        // Text of a key equals text of a key only when the keys are equal: the key it references is the column's.
+        ...(c.references && castsToText(origin) ? { references: c.references } : {}),
         ...(c.accepted && keepsAcceptedValues(model.rawCode, name, c.accepted) ? { accepted: c.accepted } : {}),
       };
     }

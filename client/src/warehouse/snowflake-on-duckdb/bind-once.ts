@@ -13,6 +13,11 @@
 // are packed into one struct, the list's only element, so an aggregate or window operand stays outside the lambda
 // (DuckDB refuses one inside) and each is bound once; their types still fold. bz_number_mix's flag k stays as written:
 // a value read out of the struct is no longer a constant, and the struct key it chooses must be one.
+// TO_DATE / TRY_TO_DATE of text (date-formats.ts) name their argument in every form they try (an integer, RFC text, a
+// date) and through TO_TIMESTAMP's: about eleven copies, each of them the full argument. The usual argument is a JSON
+// path read as text (`TRY_TO_DATE(v:dob::string)`), itself a macro with a body per type; with select-list aliases
+// naming the result again (low6's users staging: a birth date read in twenty-five CASE branches) one view took
+// minutes to plan, and every view over it as long again.
 
 /** Macros (shims.ts definitions) whose arguments are bound once: those parameters' names. */
 export const BIND_ONCE: ReadonlyMap<string, readonly string[]> = new Map([
@@ -24,6 +29,8 @@ export const BIND_ONCE: ReadonlyMap<string, readonly string[]> = new Map([
   ['bz_prod', ['a', 'b']],
   ['bz_number_mix', ['x']],
   ['bz_case_number', ['x']],
+  ['bz_to_date', ['x']],
+  ['bz_try_to_date', ['x']],
 ]);
 
 const DEFINITION = /^(\w+)\(([\w\s,]*)\) AS ([\s\S]*)$/;

@@ -67,7 +67,7 @@ function callsOf(lx: Lexeme[], name: string): number[] {
 }
 
 /** An argument that is text as written: a string literal, or a conversion to text already placed. */
-const TEXT_AS_WRITTEN = /^('|\$\$|bz_varchar_cast\s*\()/i;
+const TEXT_AS_WRITTEN = /^('|\$\$|bz_(json_)?varchar_cast\s*\()/i;
 
 /**
  * The insertions, for withInsertions, that convert to VARCHAR (as Snowflake's `::VARCHAR` converts: bz_varchar_cast)

@@ -86,11 +86,23 @@ const VARCHAR_OF_OTHER_TYPES =
   `CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN bz_float_text(x) ` +
   // A VARIANT holding a string casts to the string itself, without its JSON quotes; a JSON null to 'null' (TO_CHAR's
   // page; a cast makes it SQL NULL: bz_varchar_cast); an OBJECT (a MAP) or an ARRAY constant (a list) to its JSON text.
-  `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) WHEN json_type(CAST(x AS JSON)) = 'NULL' THEN 'null' ` +
-  // A number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5'), as Snowflake prints one.
-  `WHEN json_type(CAST(x AS JSON)) = 'DOUBLE' AND regexp_matches(CAST(x AS JSON) ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
-  `THEN regexp_replace(regexp_replace(CAST(x AS JSON) ->> '$', '0+$', ''), '\\.$', '') ` +
-  `ELSE CAST(x AS JSON) ->> '$' END`;
+  `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) ` +
+  `ELSE bz_json_text(CAST(x AS JSON)) END`;
+
+/**
+ * The text of a JSON value (a VARIANT) as TO_VARCHAR gives it: a string without its quotes, a JSON null as 'null', a
+ * number with a fraction without its trailing zeros (5.000 → '5', 1.50 → '1.5', as Snowflake prints one), anything else
+ * as its JSON. And its cast to VARCHAR, which makes a JSON null SQL NULL. The translator writes the cast directly for a
+ * `:` or `[]` path's value, which is JSON whatever it holds (translate.ts): bz_varchar_cast names its argument in one
+ * body per type, each bound by DuckDB, so a path read as text (`v:a::string`, in every JSON-reading model) planned ~6
+ * times larger through it.
+ */
+const JSON_TEXT_MACROS: string[] = [
+  `bz_json_text(j) AS CASE WHEN json_type(j) = 'NULL' THEN 'null' ` +
+    `WHEN json_type(j) = 'DOUBLE' AND regexp_matches(j ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
+    `THEN regexp_replace(regexp_replace(j ->> '$', '0+$', ''), '\\.$', '') ELSE j ->> '$' END`,
+  `bz_json_varchar_cast(j) AS CASE WHEN json_type(j) = 'NULL' THEN NULL ELSE bz_json_text(j) END`,
+];
 
 const MACROS: string[] = [
   // TIMESTAMP_TZ (timestamp-tz.ts) first: bz_varchar renders one with bz_tz_text.
@@ -151,6 +163,7 @@ const MACROS: string[] = [
     `ELSE CAST(make_date(CAST(y AS BIGINT), 1, 1) + to_months(CAST(m AS BIGINT) - 1) + to_days(CAST(d AS BIGINT) - 1) AS DATE) END`,
   `bz_float_text(x) AS CASE WHEN isnan(CAST(x AS DOUBLE)) THEN 'NaN' WHEN isinf(CAST(x AS DOUBLE)) ` +
     `THEN CASE WHEN CAST(x AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END ELSE printf('%.10g', CAST(x AS DOUBLE)) END`,
+  ...JSON_TEXT_MACROS,
   // Text of a value as Snowflake renders it by default: TIMESTAMP_NTZ with milliseconds (…SS.FF3), TIMESTAMP_LTZ
   // in the session zone with its offset as +HHMM (TIMESTAMP_OUTPUT_FORMAT's …SS.FF3 TZHTZM; DuckDB's %z is +HH[:MM]).
   // A session output format other than the default is refused when text is made (output-formats.ts).

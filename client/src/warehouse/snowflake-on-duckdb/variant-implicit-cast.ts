@@ -386,6 +386,7 @@ function variantSidesAsText(
  */
 const STAND_INS: [string, string][] = [
   ['bz_varchar_cast', 'bz_varchar_c_pl'],
+  ['bz_json_varchar_cast', 'bz_json_varchar_c_pl'],
   ['bz_varchar', 'bz_varc_pl'],
   ['bz_text_fit', 'bz_text_fpl'],
   ['bz_text_try_fit', 'bz_text_try_fpl'],

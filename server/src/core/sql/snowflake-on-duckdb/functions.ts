@@ -9,7 +9,7 @@ import { ARRAY_REMOVE_HANDLERS } from './array-remove';
 import { ARRAY_APPEND_HANDLERS } from './array-append';
 import { PARSE_IP_HANDLERS } from './parse-ip';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
-import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
+import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isTextRenderingShim, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
 import { GENERATOR_COLUMN } from './table-functions';
 import { countJsonNull, VARIANT_HANDLERS } from './variant';
@@ -114,7 +114,8 @@ function toDate(tryIt: boolean): Handler {
     const cast = tryIt ? 'TRY_CAST' : 'CAST';
     // Snowflake's TRY_ conversions take text only: TRY_TO_DATE of a DATE or timestamp is an error there.
     if (tryIt && args.length && staticTemporalType(args[0].sig)) throw new UnsupportedOnDuckDb('TRY_TO_DATE of a date or timestamp (Snowflake accepts text only)', ctx.at);
-    if (args.length === 1 || (args.length === 2 && isAutoFormat(args[1]))) return [tryIt ? 'bz_try_to_date(' : 'bz_to_date(', 0, ')'];
+    // The shim binds an expression argument once (client bind-once.ts); a column goes straight to its folded body.
+    if (args.length === 1 || (args.length === 2 && isAutoFormat(args[1]))) return [`${bindOnceName(tryIt ? 'bz_try_to_date' : 'bz_to_date', args[0], ctx)}(`, 0, ')'];
     if (args.length !== 2) return null;
     return [`${cast}(`, ...parseWithFormat([0], args[1], ctx, 'TO_DATE', tryIt), ' AS DATE)'];
   };
@@ -123,7 +124,7 @@ function toDate(tryIt: boolean): Handler {
 const toVarchar: Handler = (args, ctx) => {
   // Snowflake's default rendering (a TIMESTAMP_NTZ with …SS.FF3), chosen by type when DuckDB binds.
   // Text bz_varchar already rendered (a `::VARCHAR` inside) is only cast.
-  if (args.length === 1) return args[0].sig.some((l) => isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast')) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
+  if (args.length === 1) return args[0].sig.some(isTextRenderingShim) ? ['CAST(', 0, ' AS VARCHAR)'] : ['bz_varchar(', 0, ')'];
   if (args.length !== 2) return null;
   const fmt = literalValue(args[1]);
   // 'HEX', 'BASE64', 'UTF-8': the argument is a BINARY (binary.ts).

@@ -98,6 +98,14 @@ export const isWord = (l: Lexeme | undefined, w?: string): boolean =>
   !!l && l.kind === 'word' && (w === undefined || l.text.toLowerCase() === w);
 export const isPunct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;
 
+/**
+ * The shims that render a value as Snowflake's text (client shims.ts): bz_varchar (TO_VARCHAR), bz_varchar_cast
+ * (`::VARCHAR`) and bz_json_varchar_cast (`::VARCHAR` of a path's JSON value). A value they made is text already: a
+ * further cast to text only casts, and a second pass adds nothing.
+ */
+const TEXT_RENDERING_SHIMS = new Set(['bz_varchar', 'bz_varchar_cast', 'bz_json_varchar_cast']);
+export const isTextRenderingShim = (l: Lexeme | undefined): boolean => !!l && l.kind === 'word' && TEXT_RENDERING_SHIMS.has(l.text.toLowerCase());
+
 /** A string literal's value ('' and \' unescaped), or undefined when the argument is not a single literal. */
 export function literalValue(arg: Arg): string | undefined {
   if (arg.sig.length !== 1 || arg.sig[0].kind !== 'string') return undefined;
@@ -256,7 +264,7 @@ const AGGREGATES = new Set([
 export function lateTypes(sig: Lexeme[]): boolean {
   for (let k = 0; k < sig.length; k++) {
     const l = sig[k];
-    if (isPunct(l, '?') || isPunct(l, '$') || isPunct(l, '->>') || isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast')) return true;
+    if (isPunct(l, '?') || isPunct(l, '$') || isPunct(l, '->>') || isTextRenderingShim(l)) return true;
     if (l.kind === 'word' && (l.text.toLowerCase() === 'over' || (AGGREGATES.has(l.text.toLowerCase()) && isPunct(sig[k + 1], '(')))) return true;
   }
   return false;

@@ -6,7 +6,7 @@ import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { topLevelCommas } from '../split';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { aliasKey, append, isPlainOperand, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, append, isPlainOperand, isTextRenderingShim, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { isVariantArgument } from './variant-coercion';
@@ -123,6 +123,25 @@ class Rewriter {
 
   /** The last lexeme of each `:` or `[]` path emitted so far: a cast right after one applies to the path's VARIANT. */
   readonly pathEnds = new Set<number>();
+
+  /** Each path's last lexeme → the first lexeme of the operand it reads: the whole path, for a cast of just that. */
+  readonly pathStarts = new Map<number, number>();
+
+  /** The last lexeme of each path that wrote its own cast to text: a `::VARCHAR` after it has nothing left to do. */
+  readonly textPaths = new Set<number>();
+
+  /**
+   * Whether lexemes [from, to) are one `:` or `[]` path, or its end (a `::` cast's operand starts at the path's last
+   * name, and applies to the whole path): its value is JSON whatever it holds, so its text is written with
+   * bz_json_varchar_cast (client shims.ts), not bz_varchar_cast with its body for every type.
+   */
+  isPath(from: number, to: number): boolean {
+    let end = to - 1;
+    while (end >= from && isTrivia(this.lx[end])) end--;
+    const start = this.pathStarts.get(end);
+    const first = this.nextSig(from, to);
+    return start !== undefined && start <= first && first <= end;
+  }
 
   private aliasSet?: Set<string>;
 
@@ -371,7 +390,7 @@ class Rewriter {
 
   /** Whether lexemes [from, to) already render text with bz_varchar (a second pass). */
   rendersText(from: number, to: number): boolean {
-    return this.lx.slice(from, to).some((l) => isWord(l, 'bz_varchar') || isWord(l, 'bz_varchar_cast'));
+    return this.lx.slice(from, to).some(isTextRenderingShim);
   }
 
   /**
@@ -1228,14 +1247,17 @@ class Rewriter {
         const p = this.colonPath(i, to, startOut);
         if (p) {
           // bz_variant: an OBJECT (a MAP) or a list is read as its JSON; JSON and text as they are.
-          const concat = this.concatenatesPath(this.operandStart(i) ?? i, p.next, to);
+          const start = this.operandStart(i) ?? i;
+          const concat = this.concatenatesPath(start, p.next, to);
           const text = concat || this.castsToPlainText(p.next, to);
           const wrap = text && (concat || p.path.endsWith(']'));
-          out.splice(p.insertAt, 0, { text: `${wrap ? 'bz_varchar_cast(' : ''}(bz_variant(`, src: l.start, exact: false });
+          out.splice(p.insertAt, 0, { text: `${wrap ? 'bz_json_varchar_cast(' : ''}(bz_variant(`, src: l.start, exact: false });
           out.push({ text: `) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
           for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
           this.pathEnds.add(p.next - 1);
+          this.pathStarts.set(p.next - 1, start);
+          if (wrap) this.textPaths.add(p.next - 1);
           i = p.next;
           continue;
         }
@@ -1247,10 +1269,12 @@ class Rewriter {
         const read = readBracketPath(lx, i, to);
         if (insertAt === undefined || !read) throw new UnsupportedOnDuckDb('Element access `[…]` with a computed index', l.start);
         const text = this.concatenatesPath(j, read.next, to) || this.castsToPlainText(read.next, to);
-        out.splice(insertAt, 0, { text: `${text ? 'bz_varchar_cast(' : ''}(json_quote(`, src: l.start, exact: false });
+        out.splice(insertAt, 0, { text: `${text ? 'bz_json_varchar_cast(' : ''}(json_quote(`, src: l.start, exact: false });
         out.push({ text: `) ${text ? '->' : this.pathArrow(read.next, to)} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
         this.pathEnds.add(read.next - 1);
+        this.pathStarts.set(read.next - 1, j);
+        if (text) this.textPaths.add(read.next - 1);
         i = read.next;
         continue;
       }
@@ -1500,7 +1524,7 @@ class Rewriter {
           const fitted = /^bz_text_(try_)?fit$/i.test(lx[this.nextSig(from, to)]?.text ?? '');
           if (this.isPlainText(typeAt, to) && !this.rendersText(from, i) && !this.concatenates(from, i) && !this.isTextCall(from, i) && !fitted) {
             // CAST(ts AS VARCHAR) renders a TIMESTAMP_NTZ in Snowflake's default format (…SS.FF3).
-            out.splice(0, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
+            out.splice(0, 0, { text: this.isPath(from, i) ? 'bz_json_varchar_cast(' : 'bz_varchar_cast(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
             out.push({ text: ') ', src: l.start, exact: false });
           }
@@ -1523,8 +1547,8 @@ class Rewriter {
       if (isPunct(l, '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
-        if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i) && !this.isTextCall(j, i)) {
-          out.splice(at, 0, { text: 'bz_varchar_cast(', src: l.start, exact: false });
+        if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i) && !this.isTextCall(j, i) && !this.textPaths.has(this.prevSigIndex(i))) {
+          out.splice(at, 0, { text: this.isPath(j, i) ? 'bz_json_varchar_cast(' : 'bz_varchar_cast(', src: l.start, exact: false });
           out.push({ text: ')', src: l.start, exact: false });
         }
       }
