@@ -14,6 +14,7 @@ import { leftJoinKeys } from './join-keys';
 import { fanOutKeys } from './join-fanout';
 import { keepsAcceptedValues, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
+import { objectAggKeys } from './object-agg-keys';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
 export { boundsOfExpression };
@@ -266,10 +267,14 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       const max = numberOrUndefined(kw.max_value);
       return column && (min !== undefined || max !== undefined) ? { column, c: { min, max } } : undefined;
     }
-    case 'unique_combination_of_columns': {
-      // The combination is unique when one of its columns is: the first, if it is a plain column name.
-      const first = Array.isArray(kw.combination_of_columns) ? kw.combination_of_columns[0] : undefined;
-      const rest = (kw.combination_of_columns as unknown[]).slice(1).filter((m): m is string => typeof m === 'string' && /^[A-Za-z_]\w*$/.test(m));
+    case 'unique_combination_of_columns':
+    case 'expect_compound_columns_to_be_unique': {
+      // The combination is unique when one of its columns is: the first, if it is a plain column name. dbt_utils
+      // names the members `combination_of_columns`, dbt_expectations `column_list`.
+      const members = meta.name === 'unique_combination_of_columns' ? kw.combination_of_columns : kw.column_list;
+      if (!Array.isArray(members)) return undefined;
+      const first: unknown = members[0];
+      const rest = (members as unknown[]).slice(1).filter((m): m is string => typeof m === 'string' && /^[A-Za-z_]\w*$/.test(m));
       return typeof first === 'string' && /^[A-Za-z_]\w*$/.test(first) ? { column: first, c: { unique: true, notNull: false, ...(rest.length ? { combinedWith: rest } : {}) } } : undefined;
     }
     case 'expression_is_true': {
@@ -740,6 +745,14 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const values = member ? seedColumnValues(byName.get(member.seed)!, member.seedColumn) : undefined;
     if (!member || !model || model.resourceType !== 'model' || !values || values.length === 0) continue;
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, member.modelColumn, { accepted: values }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+  }
+  // The columns models pass as OBJECT_AGG's key (object-agg-keys.ts): unique, so no group holds a key twice. A column
+  // whose values the tests list (accepted values) cannot be; it keeps them.
+  for (const key of objectAggKeys(project)) {
+    const bound = project.sources.has(key.relation)
+      ? [{ sourceId: key.relation, column: key.column, c: { unique: true } as Constraint }]
+      : sourceColumnsOfModelTest(project, key.relation, key.column, { unique: true }, 1, listedSources);
+    for (const b of bound) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
   }
 
   // Source columns a relationships test compares with a column a model casts to a number, or a UNION makes one
