@@ -4,7 +4,7 @@
 // bronze models exist to clean (repeated keys with later updates, NULL keys) the models can take.
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
-import { DEFAULT_TYPE, columnKind, typeFamily, type ValueKind } from './column-kinds';
+import { DEFAULT_TYPE, columnKind, kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
@@ -23,8 +23,8 @@ import { originOfModelColumn } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
-import { joinedColumns, withoutComments, type SourceColumn } from './join-types';
-import { numberUnionedColumns, type UnionedColumns } from './union-numbers';
+import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
+import { numberUnionedColumns, unionPartners, type UnionedColumns } from './union-numbers';
 import { passedThrough } from './model-reads';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
@@ -883,6 +883,24 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     unionedWithNumbers.has(`${sourceId}|${c.name.toLowerCase()}`) && !c.textOf && !numberNamed(c) && (c.dataType === undefined || typeFamily(c.dataType) === 'text')
       ? { ...c, dataType: c.dataType ?? 'VARCHAR', textOf: 'integer' }
       : undefined;
+  // A column nothing types but its default (text), beside another branch's column of a type the twin cannot put
+  // beside text in a set operation (a FLOAT, a time, a BOOLEAN: Snowflake documents converting text to a NUMBER
+  // only), takes that type (union-numbers.ts unionPartners): as written (`CAST(NULL AS FLOAT)`), declared or used,
+  // or as the other column's name says (`sndng_dt` a DATE beside `sndng_de`). A NUMBER there is union-numbers.ts's
+  // digits rule.
+  let partnersCache: Map<string, JoinPartner[]> | undefined;
+  const UNION_TYPED = new Set(['float', 'date', 'timestamp', 'timestamp_tz', 'time', 'boolean']);
+  const unionedType = (sourceId: string, column: string): string | undefined => {
+    if (kindFromName(column) !== 'text') return undefined;
+    partnersCache ??= unionPartners(project, (id, col) => sourceColumnsOfModelTest(project, id, col, {}, 0, listedSources, true));
+    for (const p of partnersCache.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
+      const own = 'type' in p ? p.type : typeIn(p.sourceId, p.column.toLowerCase());
+      const named = 'type' in p || own !== undefined ? undefined : kindFromName(p.column);
+      const type = own ?? (named !== undefined && UNION_TYPED.has(named) ? DEFAULT_TYPE[named] : undefined);
+      if (type !== undefined && UNION_TYPED.has(typeFamily(type) ?? 'text')) return type;
+    }
+    return undefined;
+  };
   // One source's columns: declared first, then any column the models read that the declaration leaves out.
   const columnsOf = (s: SourceNode): { declared: UsedColumn[]; used: UsedColumn[]; listers: readonly ModelNode[] | undefined } => {
     const declaredColumns = Object.values(s.columns);
@@ -892,7 +910,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       // timestamp keeps its own (Snowflake compares a DATE with a TIMESTAMP by converting the DATE).
       const joinedTime = (t: string | undefined): string | undefined =>
         t !== undefined && TIME_KINDS.has(typeFamily(t) ?? 'text') && TIME_KINDS.has(columnKind(c.name, undefined)) ? undefined : t;
-      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? declaredDownstream.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedTime(joinedType(s.uniqueId, c.name)));
+      const type = c.dataType
+        ? undefined
+        : (partnerType(s.uniqueId, c.name) ??
+          numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ??
+          declaredDownstream.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ??
+          joinedTime(joinedType(s.uniqueId, c.name)) ??
+          unionedType(s.uniqueId, c.name));
       // Text its uses say (a cast to VARCHAR takes anything) yields to the type of a column it is joined with.
       const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
       const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;

@@ -11,7 +11,7 @@ import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { outputName, plainReference, setOperationBranches } from './column-flow';
 import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
-import { unionBranches, type SourceColumn } from './join-types';
+import { unionBranches, type JoinPartner, type SourceColumn } from './join-types';
 import { aliasedExpressions } from './expression-origin';
 import { comparedWith, literalValue } from './json-flow';
 import { originOfModelColumn } from './model-alias';
@@ -220,4 +220,50 @@ export function numberUnionedColumns(
     });
   }
   return { digits, text, numbers };
+}
+
+/** The type an item (without its alias) is cast to as a whole: `CAST(x AS FLOAT)`, `NULL::DATE`, `TRY_CAST(x AS DATE)`. */
+export function castTypeOfItem(expr: string): string | undefined {
+  const t = expr.trim();
+  const cast = /^(?:try_)?cast\s*\([\s\S]+\bas\s+([A-Za-z_]\w*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)\s*\)$/i.exec(t);
+  if (cast) return cast[1].replace(/\s+/g, '').toUpperCase();
+  const colons = /::\s*([A-Za-z_]\w*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)$/.exec(t);
+  // Only a cast of the whole item: `a::date` or `null::float`, not `x + y::float`.
+  return colons && /^(?:[A-Za-z_][\w$]*\.)?(?:"[^"]+"|[A-Za-z_][\w$]*)\s*::|^null\s*::/i.test(t) ? colons[1].replace(/\s+/g, '').toUpperCase() : undefined;
+}
+
+/**
+ * What each source column a set operation passes through stands beside at its position, in the other branches: the
+ * source columns they pass (`relation|column` keys of `trace`'s answers) and the types they cast to as a whole
+ * (`CAST(NULL AS FLOAT)`), by `sourceId|column` (lower case). A set operation's column is one type to Snowflake, which
+ * documents converting text only to a NUMBER there (https://docs.snowflake.com/en/sql-reference/operators-query):
+ * a column the sampler would type by nothing but its default (text) takes another branch's type (plan.ts).
+ */
+export function unionPartners(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[]): Map<string, JoinPartner[]> {
+  const out = new Map<string, JoinPartner[]>();
+  const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
+  for (const model of project.models.values()) {
+    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
+    for (const chain of setOperationsOf(project, model).chains) {
+      for (const items of chain.positions) {
+        if (items.length < 2) continue;
+        const sides = items.map((item): JoinPartner[] => {
+          const type = castTypeOfItem(item.expr);
+          if (type) return [{ type }];
+          return item.read ? sourcesOf(item.read) : [];
+        });
+        sides.forEach((side, b) => {
+          const others = sides.filter((_, o) => o !== b).flat();
+          for (const p of side) {
+            if ('type' in p) continue;
+            const key = `${p.sourceId}|${p.column.toLowerCase()}`;
+            const list = out.get(key) ?? [];
+            for (const other of others) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(other))) list.push(other);
+            out.set(key, list);
+          }
+        });
+      }
+    }
+  }
+  return out;
 }
