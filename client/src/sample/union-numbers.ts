@@ -267,3 +267,65 @@ export function unionPartners(project: ProjectModel, trace: (modelId: string, co
   }
   return out;
 }
+
+/** What one branch of a UNION gives a column at its position: the column it reads, and whether it passes it as it is. */
+export interface BranchRead {
+  read: Read;
+  /** The item is the column (`x`, `t.x`, `x as y`); else an expression of it alone (`NULLIF(TRIM(x), '')`). */
+  plain: boolean;
+  /** The item without its alias. */
+  expr: string;
+  /** The branch's text from its select list on (its FROM, WHERE, …), up to the next branch's select list. */
+  branch: string;
+}
+
+/**
+ * The columns each branch of a model's final UNION (no EXCEPT, INTERSECT or MINUS: a UNION's rows are every
+ * branch's) gives its output `column`, by position — a UNION matches its branches' columns by position, not by name
+ * (https://docs.snowflake.com/en/sql-reference/operators-query): `CAST(NULL AS VARCHAR) AS PSTMTR_PRCS_STAT_CD` in the
+ * first branch, `NULLIF(TRIM(PRCS_STAT_CD), '')` in the third. A branch that reads no column there (a literal, a NULL)
+ * gives nothing; undefined when the model has no such UNION, or a branch's item reads several columns.
+ */
+/** A model's reads, once per model object (the sampler follows tests through the same UNIONs many times). */
+const readsOfUnion = new WeakMap<ModelNode, ReturnType<typeof modelReads>>();
+
+export function unionPositionReads(project: ProjectModel, model: ModelNode, column: string): BranchRead[] | undefined {
+  if (!/\bunion\b/i.test(model.rawCode) || /\b(except|intersect|minus)\b/i.test(model.rawCode)) return undefined;
+  let read = readsOfUnion.get(model);
+  if (!read) readsOfUnion.set(model, (read = modelReads(project, model)));
+  const { masked, tokens, flow } = read;
+  const top = setOperationBranches(tokens).find((op) => op.top);
+  if (!top || top.branches.length < 2) return undefined;
+  const want = column.replace(/^"(.*)"$/, '$1').toLowerCase();
+  const k = top.branches[0].findIndex((item) => outputName(tokens, item)?.replace(/^"(.*)"$/, '$1').toLowerCase() === want);
+  if (k < 0) return undefined;
+  const out: BranchRead[] = [];
+  for (const [b, items] of top.branches.entries()) {
+    const item = items[k];
+    if (!item) return undefined;
+    const next = top.branches[b + 1]?.[0]?.[0];
+    const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
+    const ref = plainReference(tokens, item);
+    // The expression's last token: before `as y`, or before a bare alias after a closing parenthesis or a literal.
+    const end = tokens[item[item.length - 1]];
+    const before = tokens[item[item.length - 2]];
+    const aliased = item.length > 1 && (end.kind === 'ident' || end.kind === 'quoted') && before !== undefined && (before.text === ')' || before.kind === 'string' || before.kind === 'number');
+    const last = ref ?? (item.length > 2 && /^as$/i.test(before?.text ?? '') ? item[item.length - 3] : aliased ? item[item.length - 2] : item[item.length - 1]);
+    const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
+    if (ref !== undefined && /^(null|true|false)$/i.test(tokens[ref].text)) continue;
+    if (ref !== undefined) {
+      const read = flow.at.get(ref);
+      if (!read) return undefined;
+      out.push({ read, plain: true, expr, branch });
+      continue;
+    }
+    // Names in the expression that are no column: a function's, a type's (after `AS` in a CAST, after `::`), NULL.
+    const named = (i: number): boolean =>
+      tokens[i + 1]?.text !== '(' && tokens[i - 1]?.text !== '::' && !/^as$/i.test(tokens[i - 1]?.text ?? '') && !/^(null|true|false)$/i.test(tokens[i].text);
+    const reads = item.filter((i) => i <= last && named(i)).map((i) => flow.at.get(i)).filter((r): r is Read => r !== undefined);
+    const distinct = [...new Map(reads.map((r) => [keyOf(r), r])).values()];
+    if (distinct.length > 1) return undefined;
+    if (distinct.length === 1) out.push({ read: distinct[0], plain: false, expr, branch });
+  }
+  return out.length > 0 ? out : undefined;
+}
