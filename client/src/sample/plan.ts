@@ -418,14 +418,15 @@ function sourceColumnsOfModelTest(
   let model = project.models.get(modelId);
   for (let hop = hops; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     // A model whose output is a UNION: each branch's item at the column's position, followed to what it reads (all
-    // of the test but unique carries over, as below; an expression of the column keeps what throughConversion keeps,
-    // and accepted values through TRIM / NULLIF). A type is followed through the plain items only.
+    // of the test but unique carries over, as below; an expression of another column keeps what throughConversion
+    // keeps, and accepted values through TRIM / NULLIF). A type is followed through the plain items only.
     const positional = unionPositionReads(project, model, name);
     if (positional) {
       const { unique: _acrossBranches, ...branch } = withoutCounts(c);
       return positional.flatMap(({ read, plain, expr, branch: code }) => {
         if (!plain && values) return [];
-        const kept: Constraint = plain ? { ...branch } : { ...throughConversion(branch), ...(branch.accepted && keepsAcceptedValues(`${expr} AS x`, 'x', branch.accepted) ? { accepted: branch.accepted } : {}) };
+        // An expression of a column of the output's own name is read as that column, as below (renamedOrPath).
+        const kept: Constraint = plain || read.column.toLowerCase() === name.toLowerCase() ? { ...branch } : { ...throughConversion(branch), ...(branch.accepted && keepsAcceptedValues(`${expr} AS x`, 'x', branch.accepted) ? { accepted: branch.accepted } : {}) };
         // A branch that keeps only the rows where the column is filled (`WHERE x IS NOT NULL`) asks nothing of its NULLs.
         if (kept.notNull && new RegExp(`\\b${read.column.replace(/[^\w$]/g, '')}\\s+is\\s+not\\s+null\\b`, 'i').test(code)) delete kept.notNull;
         return project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c: kept }] : sourceColumnsOfModelTest(project, read.relation, read.column, kept, hop + 1, listed, values);
