@@ -47,3 +47,20 @@ it("binds a test on a UNION's column to each branch's item at its position", asy
   assert.equal(col('post_sends', 'send_key')?.notNull, true);
   assert.equal(col('email_sends', 'send_key')?.notNull, false);
 });
+
+// goodneighbors_gn_dw's CRM_MEMBER: `NULLIF(TRIM(TO_VARCHAR(f.TSTM_DIV_CD)),'') AS TSTM_DIV_CD` in each branch, accepted
+// ['0', '1', '2', '3']: an expression of the output's own column name binds the test as that column does.
+it("binds a UNION branch's expression of a column of the output's own name as that column", async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-union-positions-', {
+    'models/src.yml': SOURCES,
+    'models/members.sql':
+      "select nullif(trim(to_varchar(e.div_cd)), '') as div_cd from {{ source('raw', 'email_sends') }} e\nunion all\n" +
+      "select nullif(trim(to_varchar(p.div_cd)), '') from {{ source('raw', 'post_sends') }} p\n",
+    'models/schema.yml':
+      "version: 2\nmodels:\n  - name: members\n    columns:\n      - name: div_cd\n        tests:\n          - accepted_values:\n              values: ['0', '1', '2', '3']\n",
+  });
+  const plans = planSynthetic(engine.project, { rows: 10, clean: false, sourceIds: ['source.p.raw.email_sends', 'source.p.raw.post_sends'] });
+  const col = (table: string, column: string) => plans.find((p) => p.relation.identifier.toLowerCase() === table)?.columns.find((c) => c.name.toLowerCase() === column);
+  assert.deepEqual(col('email_sends', 'div_cd')?.accepted, ['0', '1', '2', '3']);
+  assert.deepEqual(col('post_sends', 'div_cd')?.accepted, ['0', '1', '2', '3']);
+});
