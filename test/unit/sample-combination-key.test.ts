@@ -35,3 +35,20 @@ it('makes the next member of a unique combination unique when the first is a dat
   assert.deepEqual([col('area_code').kind, col('area_code').unique], ['id', true]);
   assert.equal(plan.key, 'area_code');
 });
+
+// dbt_expectations' compound-unique test (its `column_list`) asks what dbt_utils.unique_combination_of_columns asks.
+it("honours dbt_expectations.expect_compound_columns_to_be_unique as a unique combination, on a source or a model", async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-combination-key-', {
+    'models/src.yml':
+      'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: visits\n        columns:\n          - name: visitor_code\n          - name: site_code\n' +
+      '        tests:\n          - dbt_expectations.expect_compound_columns_to_be_unique:\n              column_list: [visitor_code, site_code]\n      - name: orders\n',
+    'models/visits_used.sql': "select visitor_code, site_code from {{ source('raw', 'visits') }}\n",
+    'models/stg_orders.sql': "select order_ref as order_code, line_no from {{ source('raw', 'orders') }}\n",
+    'models/schema.yml':
+      'version: 2\nmodels:\n  - name: stg_orders\n    tests:\n      - dbt_expectations.expect_compound_columns_to_be_unique:\n          column_list: [order_code, line_no]\n',
+  });
+  const plans = planSynthetic(engine.project, { rows: 10, clean: false });
+  const unique = (table: string, column: string): boolean | undefined => plans.find((p) => p.relation.identifier.toLowerCase() === table)?.columns.find((c) => c.name === column)?.unique;
+  assert.equal(unique('visits', 'visitor_code'), true);
+  assert.equal(unique('orders', 'order_ref'), true);
+});

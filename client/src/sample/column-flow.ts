@@ -129,8 +129,10 @@ export function outputName(tokens: SqlToken[], item: number[]): string | undefin
  * anything computed.
  */
 export function plainReference(tokens: SqlToken[], item: number[]): number | undefined {
-  const ref = item[0] === item[item.length - 1] || (tokens[item[1]]?.text === '.' && item.length >= 3) ? (tokens[item[1]]?.text === '.' ? item[2] : item[0]) : undefined;
-  const rest = ref === undefined ? [] : item.filter((k) => k > ref);
+  // `t.x …` names x; else the item's first token (`x`, `x as y`, `x y`), when it is a name (not a literal or a call).
+  const ref = tokens[item[1]]?.text === '.' && item.length >= 3 ? item[2] : item[0];
+  if (tokens[ref]?.kind !== 'ident' && tokens[ref]?.kind !== 'quoted') return undefined;
+  const rest = item.filter((k) => k > ref);
   const plain = rest.length === 0 || (rest.length === 1 && tokens[rest[0]].kind === 'ident') || (rest.length === 2 && /^as$/i.test(tokens[rest[0]].text));
   return plain ? ref : undefined;
 }

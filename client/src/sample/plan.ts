@@ -4,7 +4,7 @@
 // bronze models exist to clean (repeated keys with later updates, NULL keys) the models can take.
 import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
-import { DEFAULT_TYPE, columnKind, typeFamily, type ValueKind } from './column-kinds';
+import { DEFAULT_TYPE, columnKind, kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
@@ -14,6 +14,7 @@ import { leftJoinKeys } from './join-keys';
 import { fanOutKeys } from './join-fanout';
 import { keepsAcceptedValues, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
+import { objectAggKeys } from './object-agg-keys';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
 
 export { boundsOfExpression };
@@ -22,8 +23,8 @@ import { originOfModelColumn, type ModelColumnOrigin } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
-import { joinedColumns, withoutComments, type SourceColumn } from './join-types';
-import { numberUnionedColumns, type UnionedColumns } from './union-numbers';
+import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
+import { numberUnionedColumns, unionPartners, unionPositionReads, type UnionedColumns } from './union-numbers';
 import { passedThrough } from './model-reads';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
@@ -266,10 +267,14 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       const max = numberOrUndefined(kw.max_value);
       return column && (min !== undefined || max !== undefined) ? { column, c: { min, max } } : undefined;
     }
-    case 'unique_combination_of_columns': {
-      // The combination is unique when one of its columns is: the first, if it is a plain column name.
-      const first = Array.isArray(kw.combination_of_columns) ? kw.combination_of_columns[0] : undefined;
-      const rest = (kw.combination_of_columns as unknown[]).slice(1).filter((m): m is string => typeof m === 'string' && /^[A-Za-z_]\w*$/.test(m));
+    case 'unique_combination_of_columns':
+    case 'expect_compound_columns_to_be_unique': {
+      // The combination is unique when one of its columns is: the first, if it is a plain column name. dbt_utils
+      // names the members `combination_of_columns`, dbt_expectations `column_list`.
+      const members = meta.name === 'unique_combination_of_columns' ? kw.combination_of_columns : kw.column_list;
+      if (!Array.isArray(members)) return undefined;
+      const first: unknown = members[0];
+      const rest = (members as unknown[]).slice(1).filter((m): m is string => typeof m === 'string' && /^[A-Za-z_]\w*$/.test(m));
       return typeof first === 'string' && /^[A-Za-z_]\w*$/.test(first) ? { column: first, c: { unique: true, notNull: false, ...(rest.length ? { combinedWith: rest } : {}) } } : undefined;
     }
     case 'expression_is_true': {
@@ -425,6 +430,21 @@ function sourceColumnsOfModelTest(
   let name = column;
   let model = project.models.get(modelId);
   for (let hop = hops; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
+    // A model whose output is a UNION: each branch's item at the column's position, followed to what it reads (all
+    // of the test but unique carries over, as below; an expression of another column keeps what throughConversion
+    // keeps, and accepted values through TRIM / NULLIF). A type is followed through the plain items only.
+    const positional = unionPositionReads(project, model, name);
+    if (positional) {
+      const { unique: _acrossBranches, ...branch } = withoutCounts(c);
+      return positional.flatMap(({ read, plain, expr, branch: code }) => {
+        if (!plain && values) return [];
+        // An expression of a column of the output's own name is read as that column, as below (renamedOrPath).
+        const kept: Constraint = plain || read.column.toLowerCase() === name.toLowerCase() ? { ...branch } : { ...throughConversion(branch), ...(branch.accepted && keepsAcceptedValues(`${expr} AS x`, 'x', branch.accepted) ? { accepted: branch.accepted } : {}) };
+        // A branch that keeps only the rows where the column is filled (`WHERE x IS NOT NULL`) asks nothing of its NULLs.
+        if (kept.notNull && new RegExp(`\\b${read.column.replace(/[^\w$]/g, '')}\\s+is\\s+not\\s+null\\b`, 'i').test(code)) delete kept.notNull;
+        return project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c: kept }] : sourceColumnsOfModelTest(project, read.relation, read.column, kept, hop + 1, listed, values);
+      });
+    }
     const origin = originOfModelColumn(model.rawCode, name);
     // An item computed from one column alone (COALESCE of its JSON paths, a function of it) is NULL when it is.
     const item = origin ? undefined : singleColumnItem(model.rawCode, name, values);
@@ -756,6 +776,14 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (!member || !model || model.resourceType !== 'model' || !values || values.length === 0) continue;
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, member.modelColumn, { accepted: values }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
+  // The columns models pass as OBJECT_AGG's key (object-agg-keys.ts): unique, so no group holds a key twice. A column
+  // whose values the tests list (accepted values) cannot be; it keeps them.
+  for (const key of objectAggKeys(project)) {
+    const bound = project.sources.has(key.relation)
+      ? [{ sourceId: key.relation, column: key.column, c: { unique: true } as Constraint }]
+      : sourceColumnsOfModelTest(project, key.relation, key.column, { unique: true }, 1, listedSources);
+    for (const b of bound) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
+  }
 
   // Source columns a relationships test compares with a column a model casts to a number, or a UNION makes one
   // (relationship-types.ts). Computed once the UNIONs are read (unionedColumns, below).
@@ -885,6 +913,24 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     unionedWithNumbers.has(`${sourceId}|${c.name.toLowerCase()}`) && !c.textOf && !numberNamed(c) && (c.dataType === undefined || typeFamily(c.dataType) === 'text')
       ? { ...c, dataType: c.dataType ?? 'VARCHAR', textOf: 'integer' }
       : undefined;
+  // A column nothing types but its default (text), beside another branch's column of a type the twin cannot put
+  // beside text in a set operation (a FLOAT, a time, a BOOLEAN: Snowflake documents converting text to a NUMBER
+  // only), takes that type (union-numbers.ts unionPartners): as written (`CAST(NULL AS FLOAT)`), declared or used,
+  // or as the other column's name says (`sndng_dt` a DATE beside `sndng_de`). A NUMBER there is union-numbers.ts's
+  // digits rule.
+  let partnersCache: Map<string, JoinPartner[]> | undefined;
+  const UNION_TYPED = new Set(['float', 'date', 'timestamp', 'timestamp_tz', 'time', 'boolean']);
+  const unionedType = (sourceId: string, column: string): string | undefined => {
+    if (kindFromName(column) !== 'text') return undefined;
+    partnersCache ??= unionPartners(project, (id, col) => sourceColumnsOfModelTest(project, id, col, {}, 0, listedSources, true));
+    for (const p of partnersCache.get(`${sourceId}|${column.toLowerCase()}`) ?? []) {
+      const own = 'type' in p ? p.type : typeIn(p.sourceId, p.column.toLowerCase());
+      const named = 'type' in p || own !== undefined ? undefined : kindFromName(p.column);
+      const type = own ?? (named !== undefined && UNION_TYPED.has(named) ? DEFAULT_TYPE[named] : undefined);
+      if (type !== undefined && UNION_TYPED.has(typeFamily(type) ?? 'text')) return type;
+    }
+    return undefined;
+  };
   // One source's columns: declared first, then any column the models read that the declaration leaves out.
   const columnsOf = (s: SourceNode): { declared: UsedColumn[]; used: UsedColumn[]; listers: readonly ModelNode[] | undefined } => {
     const declaredColumns = Object.values(s.columns);
@@ -894,7 +940,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       // timestamp keeps its own (Snowflake compares a DATE with a TIMESTAMP by converting the DATE).
       const joinedTime = (t: string | undefined): string | undefined =>
         t !== undefined && TIME_KINDS.has(typeFamily(t) ?? 'text') && TIME_KINDS.has(columnKind(c.name, undefined)) ? undefined : t;
-      const type = c.dataType ? undefined : (partnerType(s.uniqueId, c.name) ?? numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? declaredDownstream.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ?? joinedTime(joinedType(s.uniqueId, c.name)));
+      const type = c.dataType
+        ? undefined
+        : (partnerType(s.uniqueId, c.name) ??
+          numbers.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ??
+          declaredDownstream.get(`${s.uniqueId}|${c.name.toLowerCase()}`) ??
+          joinedTime(joinedType(s.uniqueId, c.name)) ??
+          unionedType(s.uniqueId, c.name));
       // Text its uses say (a cast to VARCHAR takes anything) yields to the type of a column it is joined with.
       const text = (type ?? c.dataType) !== undefined && typeFamily(type ?? c.dataType!) === 'text' && !c.textOf;
       const dataType = (text ? joinedType(s.uniqueId, c.name) : undefined) ?? type;

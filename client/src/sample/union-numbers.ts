@@ -11,7 +11,7 @@ import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { outputName, plainReference, setOperationBranches } from './column-flow';
 import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
-import { unionBranches, type SourceColumn } from './join-types';
+import { unionBranches, type JoinPartner, type SourceColumn } from './join-types';
 import { aliasedExpressions } from './expression-origin';
 import { comparedWith, literalValue } from './json-flow';
 import { originOfModelColumn } from './model-alias';
@@ -220,4 +220,112 @@ export function numberUnionedColumns(
     });
   }
   return { digits, text, numbers };
+}
+
+/** The type an item (without its alias) is cast to as a whole: `CAST(x AS FLOAT)`, `NULL::DATE`, `TRY_CAST(x AS DATE)`. */
+export function castTypeOfItem(expr: string): string | undefined {
+  const t = expr.trim();
+  const cast = /^(?:try_)?cast\s*\([\s\S]+\bas\s+([A-Za-z_]\w*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)\s*\)$/i.exec(t);
+  if (cast) return cast[1].replace(/\s+/g, '').toUpperCase();
+  const colons = /::\s*([A-Za-z_]\w*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)$/.exec(t);
+  // Only a cast of the whole item: `a::date` or `null::float`, not `x + y::float`.
+  return colons && /^(?:[A-Za-z_][\w$]*\.)?(?:"[^"]+"|[A-Za-z_][\w$]*)\s*::|^null\s*::/i.test(t) ? colons[1].replace(/\s+/g, '').toUpperCase() : undefined;
+}
+
+/**
+ * What each source column a set operation passes through stands beside at its position, in the other branches: the
+ * source columns they pass (`relation|column` keys of `trace`'s answers) and the types they cast to as a whole
+ * (`CAST(NULL AS FLOAT)`), by `sourceId|column` (lower case). A set operation's column is one type to Snowflake, which
+ * documents converting text only to a NUMBER there (https://docs.snowflake.com/en/sql-reference/operators-query):
+ * a column the sampler would type by nothing but its default (text) takes another branch's type (plan.ts).
+ */
+export function unionPartners(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[]): Map<string, JoinPartner[]> {
+  const out = new Map<string, JoinPartner[]>();
+  const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
+  for (const model of project.models.values()) {
+    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
+    for (const chain of setOperationsOf(project, model).chains) {
+      for (const items of chain.positions) {
+        if (items.length < 2) continue;
+        const sides = items.map((item): JoinPartner[] => {
+          const type = castTypeOfItem(item.expr);
+          if (type) return [{ type }];
+          return item.read ? sourcesOf(item.read) : [];
+        });
+        sides.forEach((side, b) => {
+          const others = sides.filter((_, o) => o !== b).flat();
+          for (const p of side) {
+            if ('type' in p) continue;
+            const key = `${p.sourceId}|${p.column.toLowerCase()}`;
+            const list = out.get(key) ?? [];
+            for (const other of others) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(other))) list.push(other);
+            out.set(key, list);
+          }
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** What one branch of a UNION gives a column at its position: the column it reads, and whether it passes it as it is. */
+export interface BranchRead {
+  read: Read;
+  /** The item is the column (`x`, `t.x`, `x as y`); else an expression of it alone (`NULLIF(TRIM(x), '')`). */
+  plain: boolean;
+  /** The item without its alias. */
+  expr: string;
+  /** The branch's text from its select list on (its FROM, WHERE, …), up to the next branch's select list. */
+  branch: string;
+}
+
+/**
+ * The columns each branch of a model's final UNION (no EXCEPT, INTERSECT or MINUS: a UNION's rows are every
+ * branch's) gives its output `column`, by position — a UNION matches its branches' columns by position, not by name
+ * (https://docs.snowflake.com/en/sql-reference/operators-query): `CAST(NULL AS VARCHAR) AS PSTMTR_PRCS_STAT_CD` in the
+ * first branch, `NULLIF(TRIM(PRCS_STAT_CD), '')` in the third. A branch that reads no column there (a literal, a NULL)
+ * gives nothing; undefined when the model has no such UNION, or a branch's item reads several columns.
+ */
+/** A model's reads, once per model object (the sampler follows tests through the same UNIONs many times). */
+const readsOfUnion = new WeakMap<ModelNode, ReturnType<typeof modelReads>>();
+
+export function unionPositionReads(project: ProjectModel, model: ModelNode, column: string): BranchRead[] | undefined {
+  if (!/\bunion\b/i.test(model.rawCode) || /\b(except|intersect|minus)\b/i.test(model.rawCode)) return undefined;
+  let read = readsOfUnion.get(model);
+  if (!read) readsOfUnion.set(model, (read = modelReads(project, model)));
+  const { masked, tokens, flow } = read;
+  const top = setOperationBranches(tokens).find((op) => op.top);
+  if (!top || top.branches.length < 2) return undefined;
+  const want = column.replace(/^"(.*)"$/, '$1').toLowerCase();
+  const k = top.branches[0].findIndex((item) => outputName(tokens, item)?.replace(/^"(.*)"$/, '$1').toLowerCase() === want);
+  if (k < 0) return undefined;
+  const out: BranchRead[] = [];
+  for (const [b, items] of top.branches.entries()) {
+    const item = items[k];
+    if (!item) return undefined;
+    const next = top.branches[b + 1]?.[0]?.[0];
+    const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
+    const ref = plainReference(tokens, item);
+    // The expression's last token: before `as y`, or before a bare alias after a closing parenthesis or a literal.
+    const end = tokens[item[item.length - 1]];
+    const before = tokens[item[item.length - 2]];
+    const aliased = item.length > 1 && (end.kind === 'ident' || end.kind === 'quoted') && before !== undefined && (before.text === ')' || before.kind === 'string' || before.kind === 'number');
+    const last = ref ?? (item.length > 2 && /^as$/i.test(before?.text ?? '') ? item[item.length - 3] : aliased ? item[item.length - 2] : item[item.length - 1]);
+    const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
+    if (ref !== undefined && /^(null|true|false)$/i.test(tokens[ref].text)) continue;
+    if (ref !== undefined) {
+      const read = flow.at.get(ref);
+      if (!read) return undefined;
+      out.push({ read, plain: true, expr, branch });
+      continue;
+    }
+    // Names in the expression that are no column: a function's, a type's (after `AS` in a CAST, after `::`), NULL.
+    const named = (i: number): boolean =>
+      tokens[i + 1]?.text !== '(' && tokens[i - 1]?.text !== '::' && !/^as$/i.test(tokens[i - 1]?.text ?? '') && !/^(null|true|false)$/i.test(tokens[i].text);
+    const reads = item.filter((i) => i <= last && named(i)).map((i) => flow.at.get(i)).filter((r): r is Read => r !== undefined);
+    const distinct = [...new Map(reads.map((r) => [keyOf(r), r])).values()];
+    if (distinct.length > 1) return undefined;
+    if (distinct.length === 1) out.push({ read: distinct[0], plain: false, expr, branch });
+  }
+  return out.length > 0 ? out : undefined;
 }
