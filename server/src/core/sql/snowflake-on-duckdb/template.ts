@@ -94,8 +94,12 @@ export const isPlainOperand = (sig: Lexeme[], aliases?: ReadonlySet<string>): bo
     : sig.every((l) => l.kind === 'word' || l.kind === 'quoted-identifier' || (l.kind === 'punct' && l.text === '.')) &&
       !(sig.length === 1 && aliases?.has(aliasKey(sig[0]))));
 
+// The length test first: most words are compared with several keywords of other lengths, and lower-casing each
+// (a new string per comparison) was most of the translator's time in this function. Lower-casing keeps a string's
+// length except for U+0130 (İ → i + U+0307, SpecialCasing.txt's only unconditional lower-case mapping of another
+// length), so texts of another length can equal `w` only when it holds a U+0307.
 export const isWord = (l: Lexeme | undefined, w?: string): boolean =>
-  !!l && l.kind === 'word' && (w === undefined || l.text.toLowerCase() === w);
+  !!l && l.kind === 'word' && (w === undefined || ((l.text.length === w.length || (l.text.length < w.length && w.includes('\u0307'))) && l.text.toLowerCase() === w));
 export const isPunct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;
 
 /**
