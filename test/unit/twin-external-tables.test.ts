@@ -166,6 +166,16 @@ test('IS_NULL_VALUE (dbt_external_tables\' column expressions): TRUE for a JSON 
   });
 });
 
+test('FROM DUAL (dbt_external_tables\' no-op when the schema exists) is one row; a table named DUAL elsewhere is itself', async () => {
+  await withTwin(async (s) => {
+    assert.deepEqual((await s.execute("select 'Schema EXT exists' as m from dual;")).rows, [{ M: 'Schema EXT exists' }]);
+    assert.deepEqual((await s.execute('select count(*) as n from dual d where 1 = 1')).rows.map((r) => Number(r.N)), [1]);
+    await s.execute('create schema ext');
+    await s.execute('create table ext.dual (x int)');
+    assert.deepEqual((await s.execute('select count(*) as n from ext.dual')).rows.map((r) => Number(r.N)), [0]);
+  });
+});
+
 test('CREATE EXTERNAL TABLE forms the twin does not read are refused by name', () => {
   const refusedParse = (sql: string, construct: RegExp): void => {
     assert.throws(() => parseExternalTableStatement(sql), (e: unknown) => e instanceof UnsupportedOnDuckDb && construct.test(e.construct));
