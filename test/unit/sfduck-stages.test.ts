@@ -26,3 +26,13 @@ test('COPY INTO, loading or unloading, names the stage', () => {
   // A table that happens to be named like the keywords is not a stage statement.
   assert.equal(translateSnowflakeSql('select copy, template from t'), 'select copy, template from t');
 });
+
+test('Snowpipe (CREATE / ALTER / DROP PIPE, dbt_external_tables\' snowpipe sources) is refused by name', () => {
+  for (const sql of ['create or replace pipe db.s.p auto_ingest = true as copy into db.s.t from @db.s.stage', 'alter pipe db.s.p refresh', 'drop pipe if exists db.s.p']) {
+    const e = refusal(sql);
+    assert.match(e.message, /^(CREATE|ALTER|DROP) PIPE \(Snowpipe loads staged files as they arrive in cloud storage; the DuckDB target has no pipes/, sql);
+    assert.equal(e.offset, 0);
+  }
+  // A table named pipe is a table.
+  assert.equal(translateSnowflakeSql('create table pipe (a int)'), 'create table pipe (a int)');
+});

@@ -167,12 +167,14 @@ test('statement + load_result through renderResolving', async () => {
   const asked: IntrospectionRequest[] = [];
   const text =
     "{% call statement('max_id', fetch_result=True) %}select max(id) from {{ this }}{% endcall %}" +
-    "{%- set r = load_result('max_id') -%}{{ r['data'][0][0] }}|{{ r.table.columns[0].values()[0] }}|{{ r.table.column_names }}";
+    "{%- set r = load_result('max_id') -%}{{ r['data'][0][0] }}|{{ r.table.columns[0].values()[0] }}|{{ r.table.column_names }}" +
+    // dbt's load_result is a dict (dbt_external_tables: `runner['response'] if 'response' in runner.keys()`).
+    "|{{ 'response' in r.keys() }}|{{ r.keys() | list }}|{{ r.get('nope', 'dflt') }}";
   const out = await renderResolving(env(), request(text), async (req) => {
     asked.push(req);
     return { columns: ['MAX_ID'], rows: [[42]] };
   });
-  assert.equal(out.sql, "42|42|['MAX_ID']");
+  assert.equal(out.sql, "42|42|['MAX_ID']|True|['response', 'data', 'table']|dflt");
   assert.deepEqual(asked, [{ kind: 'query', sql: 'select max(id) from DB.ANALYTICS.M' }]);
 });
 
@@ -291,10 +293,10 @@ test('run_started_at, invocation_id, modules.datetime, tojson/fromjson, log, fla
   const out = render(
     env(),
     request(
-      "{{ run_started_at.strftime('%Y-%m-%d %H:%M') }}|{{ run_started_at.isoformat() }}|{{ invocation_id }}|{{ modules.datetime.date(2024, 1, 31) + modules.datetime.timedelta(days=1) }}|{{ tojson({'b': 1, 'a': 2}) }}|{{ fromjson('{\"x\": [1]}').x[0] }}|{{ log('hi', info=True) }}|{{ flags.FULL_REFRESH }}|{{ execute }}",
+      "{{ run_started_at.strftime('%Y-%m-%d %H:%M') }}|{{ run_started_at.isoformat() }}|{{ invocation_id }}|{{ modules.datetime.date(2024, 1, 31) + modules.datetime.timedelta(days=1) }}|{{ tojson({'b': 1, 'a': 2}) }}|{{ fromjson('{\"x\": [1]}').x[0] }}|{{ log('hi', info=True) }}|{{ flags.FULL_REFRESH }}|{{ execute }}|{{ flags.PRINTER_WIDTH }}",
     ),
   );
-  assert.equal(out.sql, '2024-05-06 07:08|2024-05-06T07:08:09+00:00|inv-123|2024-02-01|{"b": 1, "a": 2}|1||False|True');
+  assert.equal(out.sql, '2024-05-06 07:08|2024-05-06T07:08:09+00:00|inv-123|2024-02-01|{"b": 1, "a": 2}|1||False|True|80');
 });
 
 test('fromyaml reads YAML as dbt does (datavault4dbt models keep their metadata in a {% set %} block); default when it does not parse', () => {

@@ -141,6 +141,8 @@ export function mergeTemplates(a: Cell[], b: Cell[]): Cell[] | undefined {
 // ---- Replaying: the template printed for an example time, every cut applied as Snowflake applies it.
 
 export const EXAMPLE = new Date(Date.UTC(2024, 2, 7, 9, 5, 2));
+/** The times a template is replayed for: every digit position takes two values. */
+const REPLAY_TIMES = [EXAMPLE, new Date(Date.UTC(2031, 10, 28, 23, 59, 41))];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A strftime format of fixed-width directives printed for `t` (UTC); undefined for any other directive. */
@@ -231,7 +233,7 @@ export function applyCut(cut: Cut, s: string): string | undefined {
  * that time in its format.
  */
 function replays(text: DateText, cuts: ReadonlyArray<DatePiece | undefined>): boolean {
-  for (const t of [EXAMPLE, new Date(Date.UTC(2031, 10, 28, 23, 59, 41))]) {
+  for (const t of REPLAY_TIMES) {
     const value = printTemplate(text, t);
     if (value === undefined) return false;
     for (const cut of cuts) {
@@ -249,7 +251,7 @@ function replays(text: DateText, cuts: ReadonlyArray<DatePiece | undefined>): bo
  * when that replays, else the first that replays alone; undefined when none does. `words` are fillers to try for
  * text of any length (a table's name: the values read like its files).
  */
-export function dateTextFor(cuts: readonly DatePiece[], words: readonly string[]): DateText | undefined {
+export function dateTextFor(cuts: readonly DatePiece[], words: readonly string[], accept?: (value: string) => boolean): DateText | undefined {
   const templates = cuts.map((c, slot) => templateOf(c, slot));
   const attempt = (chosen: number[]): DateText | undefined => {
     let cells: Cell[] | undefined = templates[chosen[0]];
@@ -260,7 +262,7 @@ export function dateTextFor(cuts: readonly DatePiece[], words: readonly string[]
     for (const any of [...words, 'file_', 'file']) {
       for (const free of ['_', '-', 'x']) {
         const text: DateText = { cells, formats, free, any };
-        if (replays(text, checked)) return text;
+        if (replays(text, checked) && (!accept || REPLAY_TIMES.every((t) => accept(printTemplate(text, t) ?? '')))) return text;
       }
     }
     return undefined;

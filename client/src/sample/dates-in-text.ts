@@ -13,6 +13,8 @@ import { followColumns } from './column-flow';
 import { aliasedItems } from './expression-origin';
 import { EXAMPLE, dateTextFor, formatTime, type Cut, type DatePiece, type DateText } from './date-templates';
 import { pathAfter, type PathStep } from './json-shape';
+import { externalFilesOf, fileNameStart, readsFile } from './external-names';
+import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { isColumnWord, sourceSites } from './usage';
 
 /** A date parsed out of a source column, or out of a text leaf of its JSON (`value:c6::string`). */
@@ -259,8 +261,14 @@ export function datesInText(project: ProjectModel, source: SourceNode, columns: 
     }
   }
   const table = source.relation.identifier.toLowerCase().replace(/[^a-z_]/g, '');
+  // An external table's file name (METADATA$FILENAME, or a partition computed from it) is one its LOCATION path and
+  // PATTERN read: it starts as they fix it, and each value printed must match (external-names.ts).
+  const external = externalFilesOf(project, source);
   return [...found.values()].flatMap((cuts) => {
-    const text = dateTextFor(cuts, table ? [`${table}_`] : []);
+    const isFile = external && cuts[0].path.length === 0 && (external.fileColumns.has(cuts[0].column.toLowerCase()) || cuts[0].column.toUpperCase() === FILENAME_COLUMN);
+    const text = isFile
+      ? dateTextFor(cuts, [fileNameStart(external)], (value) => readsFile(external, value))
+      : dateTextFor(cuts, table ? [`${table}_`] : []);
     return text ? [{ column: cuts[0].column, path: cuts[0].path, text }] : [];
   });
 }

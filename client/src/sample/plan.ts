@@ -35,6 +35,7 @@ import { asStored } from './sql';
 import { datesInText } from './dates-in-text';
 import { numbersInText } from './numbers-in-text';
 import type { DateText } from './date-templates';
+import { externalFilesOf } from './external-names';
 import { assertionOfTestSql } from './test-sql';
 
 export interface ColumnPlan {
@@ -1132,6 +1133,15 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       if (!plain(column)) continue;
       column.dateText = dated.text;
       column.dirty = false;
+    }
+    // An external table's file name (a partition computed from METADATA$FILENAME) is never NULL nor dirty: Snowflake
+    // fills it from the file each row came from (external-names.ts).
+    const external = externalFilesOf(project, s);
+    for (const column of columns) {
+      if (external?.fileColumns.has(column.name.toLowerCase())) {
+        column.notNull = true;
+        column.dirty = false;
+      }
     }
     unifyCoalesced(columns, all);
     const keyPlan = columns.find((c) => c.name === key);

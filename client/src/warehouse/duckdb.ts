@@ -43,6 +43,7 @@ import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
 import { currentNames, runStageStatement } from './snowflake-on-duckdb/stage-run';
+import { runExternalTableStatement } from './snowflake-on-duckdb/external-table-run';
 import { followTableChange } from './snowflake-on-duckdb/load-history';
 import { missingCatalog } from '../../../server/src/core/sql/snowflake-on-duckdb/qualified-function';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
@@ -478,7 +479,8 @@ export class DuckDbSession implements WarehouseSession {
   /** Runs `stmt` when it is a stage statement; its errors located at the statement (or the construct refused). */
   private async runStaged(sql: string, stmt: { text: string; start: number }, queryId: string, signal: AbortSignal | undefined): Promise<QueryResult | undefined> {
     try {
-      const staged = await runStageStatement(stmt.text, { twinDir: this.twinDir!, connection: this.connection, execute: (s) => this.execute(s, { signal }) });
+      const ctx = { twinDir: this.twinDir!, connection: this.connection, execute: (s: string) => this.execute(s, { signal }) };
+      const staged = (await runExternalTableStatement(stmt.text, ctx)) ?? (await runStageStatement(stmt.text, ctx));
       return staged && { ...staged, queryId };
     } catch (e) {
       if (e instanceof UnsupportedOnDuckDb) throw unsupportedError(e, sql, stmt.start, stmt.text, queryId);

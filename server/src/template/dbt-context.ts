@@ -254,11 +254,17 @@ function tableObject(result: QueryResult): JinjaObject {
 }
 
 function loadResultObject(sql: string, result: QueryResult): JinjaObject {
-  return new JinjaObject({
+  const fields = {
     response: new JinjaObject({ code: 'SUCCESS', rows_affected: result.rows.length, _message: 'SUCCESS' }, { str: () => 'SUCCESS' }),
     data: result.rows,
     table: tableObject(result),
+  };
+  // dbt's load_result is a dict of response, data and table (dbt_external_tables asks `'response' in runner.keys()`).
+  return new JinjaObject({
+    ...fields,
     sql,
+    keys: () => Object.keys(fields),
+    get: (a: unknown[]) => (String(a[0]) in fields ? fields[String(a[0]) as keyof typeof fields] : (a[1] ?? null)),
   });
 }
 
@@ -662,7 +668,9 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       return yaml.value ?? null;
     },
     local_md5: (args: unknown[]) => createHash('md5').update(String(args[0])).digest('hex'),
-    flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false },
+    // PRINTER_WIDTH: dbt's --printer-width default, 80 (dbt-core core/dbt/cli/params.py); dbt_external_tables cuts the
+    // statements it logs to it.
+    flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false, PRINTER_WIDTH: 80 },
     // The parse phase sees an empty graph (dbt fills it as it parses: templates read it under `if execute`).
     get graph() {
       return execute && req.graph ? req.graph() : { nodes: {}, sources: {}, macros: {}, exposures: {}, metrics: {}, groups: {} };

@@ -81,6 +81,8 @@ export const JSON_MACROS: string[] = [
   // A value read by a `:` path: an OBJECT (a MAP), a list or a struct as its JSON; JSON and text as they are.
   `bz_variant(x) AS CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' ` +
     `THEN to_json(x) ELSE x END`,
+  // IS_NULL_VALUE: a JSON null is TRUE, SQL NULL stays NULL, any other value (JSON or not) is FALSE.
+  `bz_is_null_value(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'JSON' THEN json_type(CAST(x AS JSON)) = 'NULL' ELSE false END`,
   // A JSON null read as SQL NULL (COUNT of a path); other values, and non-JSON types, unchanged.
   `bz_json_sql_null(x) AS CASE WHEN typeof(x) = 'JSON' AND json_type(CAST(x AS JSON)) = 'NULL' THEN NULL ELSE x END`,
 ];

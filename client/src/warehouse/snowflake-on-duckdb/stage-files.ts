@@ -28,6 +28,8 @@ export interface CsvFormat {
   escapeUnenclosed?: string;
   /** ESCAPE (in enclosed fields); undefined for NONE. */
   escape?: string;
+  /** COMMENT, as SHOW FILE FORMATS shows it. */
+  comment?: string;
 }
 
 export const DEFAULT_CSV: CsvFormat = {
@@ -44,7 +46,7 @@ export const DEFAULT_CSV: CsvFormat = {
 };
 
 /** Options read without effect on what the twin loads (how Snowflake stores, names or describes the format). */
-const NO_EFFECT = new Set(['COMMENT', 'COMPRESSION', 'ENCODING', 'FILE_EXTENSION', 'VALIDATE_UTF8', 'REPLACE_INVALID_CHARACTERS', 'BINARY_FORMAT']);
+const NO_EFFECT = new Set(['COMPRESSION', 'ENCODING', 'FILE_EXTENSION', 'VALIDATE_UTF8', 'REPLACE_INVALID_CHARACTERS', 'BINARY_FORMAT']);
 
 function noneOr(v: OptionValue | undefined): string | undefined {
   const t = optionText(v);
@@ -104,6 +106,9 @@ export function csvFormatOf(options: Options, base: CsvFormat = DEFAULT_CSV): Cs
         break;
       case 'ESCAPE':
         f.escape = noneOr(value);
+        break;
+      case 'COMMENT':
+        f.comment = optionText(value);
         break;
       case 'DATE_FORMAT':
       case 'TIME_FORMAT':

@@ -4,10 +4,10 @@
 // COPY's row per file). COPY loads rows through the session's own INSERT, so values convert as any Snowflake INSERT
 // of text does on the twin; a failing value fails the whole statement (ON_ERROR = ABORT_STATEMENT, the bulk-load
 // default), and the other ON_ERROR modes are refused by name. Files a table already loaded are skipped (load metadata).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { optionText, parseStageStatement, type Options, type StageRef, type StageStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/stage-statements';
+import { optionText, parseStageStatement, type Options, type ShowScope, type StageRef, type StageStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/stage-statements';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { WarehouseError, type QueryResult } from '../warehouse';
 import {
@@ -22,6 +22,7 @@ import {
   stagedText,
   stageFiles,
   stageLocation,
+  twinStages,
   writeFileFormat,
   type CsvFormat,
   type StagedFile,
@@ -31,7 +32,7 @@ import { inferColumns } from './stage-infer';
 import { loadHistory, writeLoadHistory } from './load-history';
 
 /** A cheap test before lexing: only statements that may be stage statements are read. */
-const MAYBE_STAGE = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:(?:put|get|list|ls|remove|rm)\b|copy\s+into\b|drop\s+(?:stage|file\s+format)\b|create\b[\s\S]*?\b(?:stage|file\s+format|using\s+template)\b)/i;
+const MAYBE_STAGE = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:(?:put|get|list|ls|remove|rm)\b|copy\s+into\b|drop\s+(?:stage|file\s+format)\b|show\s+file\s+formats\b|create\b[\s\S]*?\b(?:stage|file\s+format|using\s+template)\b)/i;
 
 export interface StageContext {
   /** The twin's folder (`.bronze/local`). */
@@ -41,10 +42,10 @@ export interface StageContext {
   execute: (sql: string) => Promise<QueryResult>;
 }
 
-const status = (text: string): QueryResult => ({ columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: text }] });
+export const status = (text: string): QueryResult => ({ columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: text }] });
 
 /** Snowflake's answer for a missing object, with where the twin looks for it. */
-function missing(what: string, label: string, where: string): WarehouseError {
+export function missing(what: string, label: string, where: string): WarehouseError {
   return new WarehouseError(`SQL compilation error: ${what} '${label}' does not exist or not authorized. On the local twin it is ${where}.`, { code: '002003' });
 }
 
@@ -55,7 +56,7 @@ export async function currentNames(connection: DuckDBConnection): Promise<{ data
 }
 
 /** A regular expression Snowflake's PATTERN matches the whole path with. */
-function patternTest(pattern: string | undefined, at: number): (path: string) => boolean {
+export function patternTest(pattern: string | undefined, at: number): (path: string) => boolean {
   if (pattern === undefined) return () => true;
   let re: RegExp;
   try {
@@ -77,7 +78,7 @@ function namedStage(ctx: StageContext, stage: StageRef, names: { database: strin
   return loc;
 }
 
-function namedFormat(ctx: StageContext, name: string, names: { database: string; schema: string }): CsvFormat {
+export function namedFormat(ctx: StageContext, name: string, names: { database: string; schema: string }): CsvFormat {
   const { file, label } = fileFormatFile(ctx.twinDir, formatNameParts(name), names.database, names.schema);
   const format = readFileFormat(file);
   if (!format) throw missing('File format', label, `the file ${file} (create it with CREATE FILE FORMAT, or let \`bronze sample --synthetic\` create the formats the project's loads name)`);
@@ -149,6 +150,8 @@ export async function runStageStatement(sql: string, ctx: StageContext): Promise
     }
     case 'copy-into-table':
       return copyIntoTable(ctx, stmt, names);
+    case 'show-file-formats':
+      return showFileFormats(ctx, stmt, names, await namedScopeMissing(ctx, stmt.scope, names));
     case 'using-template': {
       const loc = namedStage(ctx, stmt.stage, names, 'INFER_SCHEMA', stmt.at);
       const format = namedFormat(ctx, stmt.fileFormat, names);
@@ -163,8 +166,87 @@ export async function runStageStatement(sql: string, ctx: StageContext): Promise
   }
 }
 
+/** Snowflake's error when the database or schema a SHOW … IN names does not exist, else undefined. */
+async function namedScopeMissing(ctx: StageContext, scope: ShowScope, names: { database: string; schema: string }): Promise<WarehouseError | undefined> {
+  if ((scope.kind !== 'database' && scope.kind !== 'schema') || scope.parts.length === 0) return undefined;
+  const lit = (t: string): string => `'${t.replace(/'/g, "''")}'`;
+  const [db, schema] = scope.kind === 'database' ? [scope.parts[0].text, undefined] : resolveName([...scope.parts, { text: '', quoted: true }], names.database, names.schema);
+  const where = `upper(database_name) = upper(${lit(db)})${schema === undefined ? '' : ` AND upper(schema_name) = upper(${lit(schema)})`}`;
+  const found = (await ctx.connection.runAndReadAll(`SELECT count(*) FROM duckdb_schemas() WHERE ${where}`)).getRows()[0]?.[0];
+  if (Number(found) > 0) return undefined;
+  const what = schema === undefined ? `Database '${db}'` : `Schema '${db}.${schema}'`;
+  return new WarehouseError(`SQL compilation error: ${what} does not exist or not authorized.`, { code: '002003' });
+}
+
+/** A LIKE pattern as SHOW matches names: case-insensitive, `%` any run and `_` any one character. */
+function likeTest(pattern: string | undefined): (name: string) => boolean {
+  if (pattern === undefined) return () => true;
+  const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '[\\s\\S]*').replace(/_/g, '[\\s\\S]')}$`, 'i');
+  return (name) => re.test(name);
+}
+
+/**
+ * SHOW FILE FORMATS (https://docs.snowflake.com/en/sql-reference/sql/show-file-formats): the named formats the twin
+ * holds (CREATE FILE FORMAT, or `bronze sample --synthetic`), in the documented columns created_on, name,
+ * database_name, schema_name, type, owner, comment, format_options, owner_role_type, ordered by database, schema and
+ * name. created_on is when the twin wrote the format (CREATE OR REPLACE makes a new one, as on Snowflake); the twin
+ * reads CSV formats only, so type is CSV. The twin has no roles (USE ROLE and GRANT change nothing on it), so owner
+ * and owner_role_type are NULL, and it keeps the options it follows, not Snowflake's rendering of all of them, so
+ * format_options is NULL: no value is made up for them. No database in use and no IN: the whole account, as documented.
+ */
+function showFileFormats(
+  ctx: StageContext,
+  stmt: Extract<StageStatement, { kind: 'show-file-formats' }>,
+  names: { database: string; schema: string },
+  absent: WarehouseError | undefined,
+): QueryResult {
+  if (absent) throw absent;
+  const { scope } = stmt;
+  let inScope: (db: string, schema: string) => boolean;
+  if (scope.kind === 'account' || (scope.kind === 'default' && !names.database)) inScope = () => true;
+  else if (scope.kind === 'default' || (scope.kind === 'database' && scope.parts.length === 0)) inScope = (db) => db === names.database;
+  else if (scope.kind === 'database') inScope = (db) => db === scope.parts[0].text;
+  else {
+    const [db, schema] = scope.parts.length === 0 ? [names.database, names.schema] : resolveName([...scope.parts, { text: '', quoted: true }], names.database, names.schema);
+    inScope = (d, s) => d === db && s === schema;
+  }
+  const like = likeTest(stmt.like);
+  const rows = twinStages(ctx.twinDir)
+    .fileFormats.map((f) => ({ f, parts: f.name.split('.') }))
+    .filter(({ parts: [db, schema, name] }) => inScope(db, schema) && like(name))
+    .map(({ f, parts: [db, schema, name] }) => {
+      const format = readFileFormat(f.file);
+      return {
+        created_on: statSync(f.file).mtime,
+        name,
+        database_name: db,
+        schema_name: schema,
+        type: format?.type ?? 'CSV',
+        owner: null,
+        comment: format?.comment ?? '',
+        format_options: null,
+        owner_role_type: null,
+      };
+    });
+  const column = (name: string, type = 'VARCHAR'): { name: string; type: string } => ({ name, type });
+  return {
+    columns: [
+      column('created_on', 'TIMESTAMP WITH TIME ZONE'),
+      column('name'),
+      column('database_name'),
+      column('schema_name'),
+      column('type'),
+      column('owner'),
+      column('comment'),
+      column('format_options'),
+      column('owner_role_type'),
+    ],
+    rows,
+  };
+}
+
 /** The record of an external stage (`<stage folder>.external.json`): its URL only, never its credentials. */
-const externalRecord = (loc: StageLocation): string => `${loc.dir}.external.json`;
+export const externalRecord = (loc: StageLocation): string => `${loc.dir}.external.json`;
 
 /** The external stage options the twin records (URL) or reads past (how Snowflake reaches and decrypts the files). */
 const EXTERNAL_OPTIONS = new Set(['URL', 'STORAGE_INTEGRATION', 'CREDENTIALS', 'ENCRYPTION']);

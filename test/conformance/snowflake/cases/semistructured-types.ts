@@ -324,4 +324,12 @@ export const cases: ConformanceCase[] = [
     expect: { types: [VARIANT, TEXT], rows: [['"123"', 'VARCHAR']] },
     note: 'CAST(x AS VARIANT) is x::VARIANT: the string stays a string.',
   },
+  {
+    id: 'variant.is_null_value',
+    construct: 'IS_NULL_VALUE',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions/is_null_value',
+    sql: `SELECT IS_NULL_VALUE(v:a), IS_NULL_VALUE(v:b), IS_NULL_VALUE(v:c), IS_NULL_VALUE(v) FROM (SELECT PARSE_JSON('{"a": null, "b": "null"}') AS v)`,
+    expect: { types: [BOOL, BOOL, BOOL, BOOL], rows: [[true, false, null, false]] },
+    note: 'TRUE for a JSON null, FALSE for any other value (the string "null" too), NULL for a missing key (SQL NULL).',
+  },
 ];

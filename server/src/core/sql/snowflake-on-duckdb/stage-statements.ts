@@ -40,7 +40,13 @@ export type StageStatement =
   | { kind: 'list'; stage: StageRef; pattern?: string; at: number }
   | { kind: 'remove'; stage: StageRef; pattern?: string; at: number }
   | { kind: 'copy-into-table'; table: string; columns?: string[]; stage: StageRef; options: Options; at: number }
-  | { kind: 'using-template'; head: string; stage: StageRef; fileFormat: string; ignoreCase: boolean; files?: string[]; at: number };
+  | { kind: 'using-template'; head: string; stage: StageRef; fileFormat: string; ignoreCase: boolean; files?: string[]; at: number }
+  | { kind: 'show-file-formats'; like?: string; scope: ShowScope; at: number };
+
+/**
+ * Where SHOW … looks: the whole account, a database, or a schema (`parts` as written; none: the session's current one).
+ */
+export type ShowScope = { kind: 'default' } | { kind: 'account' } | { kind: 'database' | 'schema'; parts: NamePart[] };
 
 /** A stage reference written at the start of `text` (`@…` up to white space, `)`, `,` or `;`), or undefined. */
 export function parseStageRef(text: string): StageRef | undefined {
@@ -86,7 +92,7 @@ export function parseStageRef(text: string): StageRef | undefined {
 }
 
 /** Significant lexemes (no white space or comments) of a statement. */
-function significant(sql: string): Lexeme[] {
+export function significant(sql: string): Lexeme[] {
   return lex(sql).filter((l) => !isTrivia(l));
 }
 
@@ -94,7 +100,7 @@ const word = (l: Lexeme | undefined): string => (l?.kind === 'word' ? l.text.toL
 const punct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;
 
 /** Reads an object name (`a.b.c`, parts quoted or not) from sig[k]; its parts and the index after it. */
-function readName(sig: Lexeme[], k: number): { parts: NamePart[]; next: number } | undefined {
+export function readName(sig: Lexeme[], k: number): { parts: NamePart[]; next: number } | undefined {
   const parts: NamePart[] = [];
   for (;;) {
     const l = sig[k];
@@ -108,7 +114,7 @@ function readName(sig: Lexeme[], k: number): { parts: NamePart[]; next: number }
 }
 
 /** One option value at sig[k]: the value and the index after it. */
-function readValue(sig: Lexeme[], k: number): { value: OptionValue; next: number } {
+export function readValue(sig: Lexeme[], k: number): { value: OptionValue; next: number } {
   const l = sig[k];
   if (!l) throw new UnsupportedOnDuckDb('an option without a value', sig[k - 1]?.start ?? 0);
   if (l.kind === 'string') return { value: { kind: 'string', value: snowflakeStringValue(l.text) }, next: k + 1 };
@@ -172,7 +178,7 @@ export function optionText(v: OptionValue | undefined): string | undefined {
 }
 
 /** A stage reference at sig[k] (`@…`, or a string holding one): the reference and the index after it. */
-function readStage(sql: string, sig: Lexeme[], k: number): { stage: StageRef; next: number } | undefined {
+export function readStage(sql: string, sig: Lexeme[], k: number): { stage: StageRef; next: number } | undefined {
   const l = sig[k];
   if (!l) return undefined;
   if (l.kind === 'string') {
@@ -236,6 +242,7 @@ export function parseStageStatement(sql: string): StageStatement | undefined {
     if (!name) return undefined;
     return { kind: w(1) === 'stage' ? 'drop-stage' : 'drop-file-format', name: name.parts, ifExists, at };
   }
+  if (w(0) === 'show' && w(1) === 'file' && w(2) === 'formats') return showFileFormats(sig, at);
   if (w(0) !== 'create') return undefined;
   let k = 1;
   let orReplace = false;
@@ -300,4 +307,39 @@ export function parseStageStatement(sql: string): StageStatement | undefined {
   const filesArg = args.get('FILES')?.value;
   const files = filesArg ? (filesArg.kind === 'list' ? filesArg.items : [filesArg]).map(optionText).filter((f): f is string => f !== undefined) : undefined;
   return { kind: 'using-template', head, stage, fileFormat, ignoreCase, ...(files ? { files } : {}), at };
+}
+
+/**
+ * `SHOW FILE FORMATS [LIKE '…'] [IN ACCOUNT | DATABASE [db] | SCHEMA [schema] | schema]`
+ * (https://docs.snowflake.com/en/sql-reference/sql/show-file-formats); IN APPLICATION [PACKAGE] is refused by name.
+ */
+function showFileFormats(sig: Lexeme[], at: number): StageStatement {
+  const w = (k: number): string => word(sig[k]);
+  let k = 3;
+  let like: string | undefined;
+  if (w(k) === 'like') {
+    const l = sig[k + 1];
+    if (l?.kind !== 'string') throw new UnsupportedOnDuckDb('SHOW FILE FORMATS LIKE without a string', sig[k].start);
+    like = snowflakeStringValue(l.text);
+    k += 2;
+  }
+  let scope: ShowScope = { kind: 'default' };
+  if (w(k) === 'in') {
+    k++;
+    if (w(k) === 'account') {
+      scope = { kind: 'account' };
+      k++;
+    } else if (w(k) === 'application') {
+      throw new UnsupportedOnDuckDb('SHOW FILE FORMATS IN APPLICATION (the local twin has no applications)', sig[k].start);
+    } else {
+      const kind = w(k) === 'database' ? 'database' : 'schema';
+      if (w(k) === 'database' || w(k) === 'schema') k++;
+      const name = readName(sig, k);
+      if (name) k = name.next;
+      scope = { kind, parts: name?.parts ?? [] };
+    }
+  }
+  const rest = sig[k];
+  if (rest && !punct(rest, ';')) throw new UnsupportedOnDuckDb(`SHOW FILE FORMATS with ${rest.text}`, rest.start);
+  return { kind: 'show-file-formats', ...(like !== undefined ? { like } : {}), scope, at };
 }

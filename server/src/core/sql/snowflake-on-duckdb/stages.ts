@@ -38,6 +38,13 @@ export function stageRefusal(lx: Lexeme[], sig: number[], from: number, to: numb
   }
   // COPY INTO loads a table from staged files or unloads one into a stage (or an external location).
   if (w(0) === 'copy' && w(1) === 'into') return new UnsupportedOnDuckDb(`COPY INTO (stage${stage() || 's and external locations'}: only the local twin has stages: --target local)`, at);
+  // Snowpipe (dbt_external_tables' `snowpipe:` sources: CREATE PIPE … AS COPY INTO, ALTER PIPE … REFRESH) loads
+  // staged files as they arrive in cloud storage; the DuckDB target has no pipes and reads no cloud storage.
+  let p = ['create', 'alter', 'drop'].includes(w(0)) ? 1 : -1;
+  if (p > 0 && w(p) === 'or' && w(p + 1) === 'replace') p += 2;
+  if (p > 0 && w(p) === 'pipe') {
+    return new UnsupportedOnDuckDb(`${w(0).toUpperCase()} PIPE (Snowpipe loads staged files as they arrive in cloud storage; the DuckDB target has no pipes: sample the table it loads instead, bronze sample --synthetic)`, at);
+  }
   // An external table's rows are its stage's files, read when queried; the twin keeps no copy of them.
   let k = w(0) === 'create' || w(0) === 'alter' ? 1 : -1;
   if (k > 0 && w(k) === 'or' && w(k + 1) === 'replace') k += 2;

@@ -80,6 +80,8 @@ const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into',
 const isBooleanType = (l: Lexeme | undefined): boolean => isWord(l, 'boolean') || isWord(l, 'bool');
 
 /** Words that end a FROM item rather than name it. */
+/** Words that may follow a FROM item without being its alias. */
+const AFTER_FROM_ITEM = new Set(['where', 'group', 'having', 'qualify', 'order', 'limit', 'union', 'except', 'minus', 'intersect', 'join', 'left', 'right', 'inner', 'full', 'cross', 'natural', 'window', 'fetch', 'offset', 'lateral', 'asof']);
 const VALUES_FOLLOWERS = new Set([
   'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
   'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
@@ -1354,6 +1356,15 @@ class Rewriter {
           i = iv.next;
           continue;
         }
+      }
+      // `FROM DUAL`: Snowflake's one-row table of nothing (dbt_external_tables runs `select '…' from dual` as its no-op
+      // step on Snowflake), which DuckDB does not have; an unqualified, unquoted DUAL only.
+      if (isWord(l, 'dual') && isWord(this.prevSig(i), 'from') && !isPunct(this.lx[this.nextSig(i + 1, to)], '.')) {
+        const after = this.lx[this.nextSig(i + 1, to)];
+        const aliased = isWord(after, 'as') || after?.kind === 'quoted-identifier' || (after?.kind === 'word' && !AFTER_FROM_ITEM.has(after.text.toLowerCase()));
+        out.push({ text: aliased ? '(SELECT 1)' : '(SELECT 1) AS dual', src: l.start, exact: false });
+        i++;
+        continue;
       }
       if (isWord(l, 'values')) {
         const v = this.fromValues(i, to);

@@ -146,6 +146,9 @@ export const VARIANT_HANDLERS: Record<string, Handler> = {
   try_parse_json: parseJson('bz_try_parse_json'),
   to_json: (a) => (a.length === 1 ? ['bz_to_json(', 0, ')'] : null),
   typeof: (a) => (a.length === 1 ? ['bz_typeof(', 0, ')'] : null),
+  // IS_NULL_VALUE: TRUE for a JSON null, FALSE for any other value, NULL for SQL NULL (a missing key)
+  // (https://docs.snowflake.com/en/sql-reference/functions/is_null_value).
+  is_null_value: (a) => (a.length === 1 ? ['bz_is_null_value(', 0, ')'] : null),
   array_construct: arrayConstruct,
   object_construct: objectConstruct,
   object_construct_keep_null: objectConstructKeepNull,
