@@ -179,6 +179,27 @@ class Rewriter {
     return -1;
   }
 
+  /** Appends a handler's template: its text at `src`, its argument numbers as those arguments' translations. */
+  appendTemplate(out: Piece[], t: Template, args: Arg[], src: number): void {
+    for (const part of t) {
+      if (typeof part === 'string') out.push({ text: part, src, exact: false });
+      else if (typeof part === 'number') append(out, args[part].pieces);
+      else append(out, part);
+    }
+  }
+
+  /** Index of the `]` matching the `[` at `open`, or -1. */
+  matchBracket(open: number, to: number): number {
+    let depth = 0;
+    for (let i = open; i < to; i++) {
+      const l = this.lx[i];
+      if (l.kind !== 'punct') continue;
+      if (l.text === '[') depth++;
+      else if (l.text === ']' && --depth === 0) return i;
+    }
+    return -1;
+  }
+
   /** `[db.]information_schema.tables|columns` starting at word `i`: Snowflake's view of that database, and the index after it. */
   informationSchemaView(i: number, afterDot: boolean): { sql: string; next: number } | undefined {
     if (afterDot) return undefined;
@@ -1240,6 +1261,22 @@ class Rewriter {
           continue;
         }
       }
+      if (isPunct(l, '[') && this.operandStart(i) === undefined && !this.isArrayTypeOrConstructor(i, to)) {
+        // `[a, b, …]` is Snowflake's ARRAY constant, the same array as ARRAY_CONSTRUCT(a, b, …) (data-types-semistructured,
+        // "ARRAY constants"): each element keeps its own VARIANT type. DuckDB's list literal unified them ([1, '5'] was
+        // the INTEGER list [1, 5]), so the constant is built by ARRAY_CONSTRUCT's handler.
+        const close = this.matchBracket(i, to);
+        if (close > 0) {
+          const args = this.splitArgs(i, close, 'array_construct');
+          const outer = this.surroundings(i, close, from, to, fn);
+          const t = HANDLERS.array_construct(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window: () => [], aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) });
+          if (t) {
+            this.appendTemplate(out, t, args, l.start);
+            i = close + 1;
+            continue;
+          }
+        }
+      }
       if (isPunct(l, '[') && this.operandStart(i) !== undefined && !this.isArrayTypeOrConstructor(i, to)) {
         // `arr[0]`, `v['key']`: Snowflake's 0-based element access on ARRAY/VARIANT (DuckDB lists count from 1).
         const j = this.operandStart(i) as number;
@@ -1401,11 +1438,7 @@ class Rewriter {
             const t =
               handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) });
             if (t) {
-              for (const part of t) {
-                if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
-                else if (typeof part === 'number') append(out, args[part].pieces);
-                else append(out, part);
-              }
+              this.appendTemplate(out, t, args, l.start);
               i = after;
               continue;
             }
