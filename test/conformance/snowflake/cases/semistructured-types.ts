@@ -172,6 +172,22 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [['{"key1": 11, "key2": 12}']] },
   },
   {
+    id: 'object.constant_json_text_and_value_types',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    sql: "SELECT TO_JSON({'a': 1, 'b': 'x'}), {'a': 1, 'b': 'x'}::VARCHAR, {'a': 1.5}:a, TYPEOF({'a': 1.5}:a), {'a': [1, 'x']}:a[1]",
+    expect: { types: [TEXT, TEXT, VARIANT, TEXT, VARIANT], rows: [['{"a":1,"b":"x"}', '{"a":1,"b":"x"}', '1.5', 'DECIMAL', '"x"']] },
+    note: "An OBJECT constant is an OBJECT (OBJECT_CONSTRUCT's): its text is JSON, and each value is a VARIANT of its own type, read by a `:` path written after the constant.",
+  },
+  {
+    id: 'object.constant_union_value_types',
+    construct: 'OBJECT_CONSTRUCT',
+    doc: DOC,
+    sql: "SELECT TYPEOF(x:a) FROM (SELECT {'a': 2.5} AS x UNION ALL SELECT {'a': 'q'}) ORDER BY 1",
+    expect: { types: [TEXT], rows: [['DECIMAL'], ['VARCHAR']] },
+    note: 'Both branches are OBJECTs; the values inside stay VARIANTs of their own types (no common type is imposed on a key).',
+  },
+  {
     id: 'array.constant_with_variables',
     construct: 'ARRAY_CONSTRUCT',
     doc: DOC,

@@ -37,6 +37,7 @@ import { fitMacro, isTextType, lengthCheck, TEXT_TYPE_SPAN, textTypeLength } fro
 import { numberCaseEdits, stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
+import { OBJECT_CONSTANT_NULL, objectConstantTemplate } from './variant';
 import { readAsText } from './text-arguments';
 import { ungroupedOrderByDrop } from './ungrouped-order';
 import { bareAliasGaps } from './bare-alias';
@@ -188,16 +189,51 @@ class Rewriter {
     }
   }
 
-  /** Index of the `]` matching the `[` at `open`, or -1. */
-  matchBracket(open: number, to: number): number {
+  /** Index of the `]` (or `closer`) matching the `[` (or `opener`) at `open`, or -1. */
+  matchBracket(open: number, to: number, opener = '[', closer = ']'): number {
     let depth = 0;
     for (let i = open; i < to; i++) {
       const l = this.lx[i];
       if (l.kind !== 'punct') continue;
-      if (l.text === '[') depth++;
-      else if (l.text === ']' && --depth === 0) return i;
+      if (l.text === opener) depth++;
+      else if (l.text === closer && --depth === 0) return i;
     }
     return -1;
+  }
+
+  /**
+   * The OBJECT constant `{'key': value, …}` from `open` to `close` (data-types-semistructured, "OBJECT constants"): the
+   * OBJECT OBJECT_CONSTRUCT builds from the same pairs (variant.ts), not DuckDB's STRUCT, whose fields take one type
+   * across a UNION and whose text is not JSON. Keys are string literals, each once.
+   */
+  objectConstant(open: number, close: number): Piece[] {
+    const lx = this.lx;
+    const args: Arg[] = [];
+    const keys = new Set<string>();
+    const arg = (a: number, b: number): Arg => {
+      const from = this.nextSig(a, b);
+      let end = b;
+      while (end > from && isTrivia(lx[end - 1])) end--;
+      return { from, to: end, sig: lx.slice(from, end).filter((x) => !isTrivia(x)), pieces: this.emit(from, end, 'object_construct') };
+    };
+    let start = open + 1;
+    for (const end of [...topLevelCommas(lx, open + 1, close), close]) {
+      const k = this.nextSig(start, end);
+      const colon = this.nextSig(k + 1, end);
+      if (lx[k]?.kind !== 'string' || !isPunct(lx[colon], ':') || this.nextSig(colon + 1, end) >= end) {
+        throw new UnsupportedOnDuckDb('An OBJECT constant whose key is not a string literal', lx[k]?.start ?? lx[open].start);
+      }
+      const key = snowflakeStringValue(lx[k].text);
+      if (keys.has(key)) throw new UnsupportedOnDuckDb(`An OBJECT constant with the key '${key}' twice`, lx[k].start);
+      keys.add(key);
+      const value = arg(colon + 1, end);
+      if (value.sig.length === 1 && isWord(value.sig[0], 'null')) throw new UnsupportedOnDuckDb(OBJECT_CONSTANT_NULL, value.sig[0].start);
+      args.push(arg(k, k + 1), value);
+      start = end + 1;
+    }
+    const out: Piece[] = [];
+    this.appendTemplate(out, objectConstantTemplate(args, lx[open].start), args, lx[open].start);
+    return out;
   }
 
   /** `[db.]information_schema.tables|columns` starting at word `i`: Snowflake's view of that database, and the index after it. */
@@ -433,7 +469,15 @@ class Rewriter {
       while (w >= 0 && isTrivia(lx[w])) w--;
       if (lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) j = w;
     } else if (last.kind === 'string' || last.kind === 'number' || last.kind === 'dollar-string') return j;
-    else if (isPunct(last, ']')) {
+    else if (isPunct(last, '}')) {
+      // `{'k': 1}:k`: an OBJECT constant is the operand.
+      let depth = 0;
+      for (; j >= 0; j--) {
+        if (isPunct(lx[j], '}')) depth++;
+        else if (isPunct(lx[j], '{') && --depth === 0) break;
+      }
+      return j >= 0 ? j : undefined;
+    } else if (isPunct(last, ']')) {
       // `[1, 2][0]`: an ARRAY constant is the operand; `x[0]` read as a path already (readBracketPath).
       let depth = 0;
       for (; j >= 0; j--) {
@@ -1242,6 +1286,12 @@ class Rewriter {
         if (star) {
           out.push({ text: star, src: l.start, exact: false });
           i = close + 1;
+          continue;
+        }
+        const end = this.matchBracket(i, to, '{', '}');
+        if (end > 0) {
+          append(out, this.objectConstant(i, end));
+          i = end + 1;
           continue;
         }
       }

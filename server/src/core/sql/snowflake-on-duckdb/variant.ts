@@ -69,6 +69,21 @@ const objectConstruct: Handler = (a, ctx) => {
   return ['map_from_entries(list_filter(list_value(', ...objectEntries(a, false), '), lambda bz_e: bz_e.v IS NOT NULL))'];
 };
 
+/**
+ * The OBJECT constant's object (translate.ts reads `{'k': v, …}` into key and value arguments): OBJECT_CONSTRUCT's, each
+ * value as TO_VARIANT gives it. The semi-structured page does not say whether a SQL NULL value leaves its key out (as
+ * OBJECT_CONSTRUCT does) or keeps it as a JSON null (as OBJECT_CONSTRUCT_KEEP_NULL does): translate.ts refuses a NULL
+ * literal, and a value that is NULL when the query runs is refused then, by name, where the constant is.
+ */
+export function objectConstantTemplate(a: Arg[], at: number): Template {
+  // error() as it is, not cast: a second translation pass would read a cast of it to BOOLEAN as a text's conversion.
+  const refusal = `error(${quote(`bz_unsupported@${at}: ${OBJECT_CONSTANT_NULL}`)})`;
+  return ['map_from_entries(list_filter(list_value(', ...objectEntries(a, false), `), lambda bz_e: CASE WHEN bz_e.v IS NULL THEN ${refusal} ELSE true END))`];
+}
+
+/** The construct a NULL value in an OBJECT constant is refused as. */
+export const OBJECT_CONSTANT_NULL = 'An OBJECT constant with a NULL value (whether the key is kept is not documented)';
+
 /** OBJECT_CONSTRUCT_KEEP_NULL: a SQL NULL value is kept as a JSON null. */
 const objectConstructKeepNull: Handler = (a, ctx) => {
   const star = a.length === 1 ? objectFromStar(a[0].sig, ctx.at, true) : undefined;
