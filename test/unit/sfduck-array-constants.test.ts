@@ -37,3 +37,9 @@ test('the translation of ARRAY constants and OBJECT_CONSTRUCT is stable under a 
     assert.equal(translateSnowflakeSql(once), once, sql);
   }
 });
+
+test('a comparison with an ARRAY or OBJECT constant is refused by name; an element read from one compares as usual', async () => {
+  await assertRefused(session(), 'select [1] = [1.0]', /^A comparison \(=\) of an ARRAY or OBJECT constant/, 1, 12);
+  await assertRefused(session(), "select 1 where x <> {'a': 1}", /^A comparison \(<>\) of an ARRAY or OBJECT constant/, 1, 18);
+  assert.deepEqual(await firstRow(session(), "select [1, 2][0] = 1, {'a': 1}:a = 1, ['a', 'b'][1]::varchar = 'b', array_size([1, 2]) = 2"), [true, true, true, true]);
+});

@@ -180,6 +180,35 @@ class Rewriter {
     return -1;
   }
 
+  /**
+   * Whether the comparison operator at `i` has an ARRAY or OBJECT constant as an operand (`[1] = [1.0]`, `{'a': 1} < x`),
+   * not an element read from one (`[1, 2][0] = 1`, `{'a': 1}:a = 1`). DuckDB compares the lists and maps the constants
+   * become element by element in its own order (JSON elements as text: [2] > [10]); how Snowflake compares ARRAY and
+   * OBJECT values (a number with another scale, values of different types) is not on the pages these constants cite.
+   */
+  comparesConstant(i: number, to: number): boolean {
+    const lx = this.lx;
+    const a = this.nextSig(i + 1, to);
+    if ((isPunct(lx[a], '[') && !this.isArrayTypeOrConstructor(a, to)) || isPunct(lx[a], '{')) {
+      const close = isPunct(lx[a], '[') ? this.matchBracket(a, to) : this.matchBracket(a, to, '{', '}');
+      const after = lx[this.nextSig(close + 1, to)];
+      if (close > 0 && !isPunct(after, '[') && !isPunct(after, ':')) return true;
+    }
+    let j = i - 1;
+    while (j >= 0 && isTrivia(lx[j])) j--;
+    const last = lx[j];
+    if (!isPunct(last, ']') && !isPunct(last, '}')) return false;
+    const [opener, closer] = last.text === ']' ? ['[', ']'] : ['{', '}'];
+    let depth = 0;
+    for (; j >= 0; j--) {
+      if (isPunct(lx[j], closer)) depth++;
+      else if (isPunct(lx[j], opener) && --depth === 0) break;
+    }
+    const before = this.prevSig(j);
+    const indexes = isPunct(before, ']') || isPunct(before, ')') || isPunct(before, '}') || before?.kind === 'quoted-identifier' || (before?.kind === 'word' && !OPERAND_KEYWORDS.has(before.text.toLowerCase()));
+    return j >= 0 && !indexes;
+  }
+
   /** Appends a handler's template: its text at `src`, its argument numbers as those arguments' translations. */
   appendTemplate(out: Piece[], t: Template, args: Arg[], src: number): void {
     for (const part of t) {
@@ -1260,6 +1289,7 @@ class Rewriter {
         continue;
       }
       if (l.kind === 'punct' && COMPARISON_OPERATORS.has(l.text)) {
+        if (this.comparesConstant(i, to)) throw new UnsupportedOnDuckDb(`A comparison (${l.text}) of an ARRAY or OBJECT constant`, l.start);
         const next = this.dateComparison(i, to, out, startOut);
         if (next !== undefined) {
           i = next;
