@@ -542,6 +542,30 @@ export const cases: ConformanceCase[] = [
     sql: "SELECT ARRAY_PREPEND(ARRAY_CONSTRUCT(1, 2, 3), 4), ARRAY_PREPEND(ARRAY_CONSTRUCT('b'), 'a')",
     expect: { types: [ARRAY, ARRAY], rows: [['[4, 1, 2, 3]', '["a", "b"]']] },
   },
+  {
+    id: 'array_construct.integer_and_decimal',
+    construct: 'ARRAY_CONSTRUCT',
+    doc: fn('array_construct'),
+    sql: "SELECT TO_JSON(ARRAY_CONSTRUCT(1, 2.5)), TO_JSON(ARRAY_CONSTRUCT(1, '5')), TYPEOF(ARRAY_CONSTRUCT(1, 2.5)[0])",
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['[1,2.5]', '[1,"5"]', 'INTEGER']] },
+    note: 'Each element is a VARIANT of its own type: an integer beside a decimal stays an integer (1, not 1.0), a string beside a number stays a string.',
+  },
+  {
+    id: 'array_cat.elements_of_other_types',
+    construct: 'ARRAY_CAT',
+    doc: fn('array_cat'),
+    sql: "SELECT TO_JSON(ARRAY_CAT([1, 2], ['a', 2.5])), TO_JSON(ARRAY_APPEND([1, 2], 'x')), TO_JSON(ARRAY_PREPEND([1, 2], 2.5))",
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['[1,2,"a",2.5]', '[1,2,"x"]', '[2.5,1,2]']] },
+    note: 'The arrays hold VARIANTs: concatenating, appending or prepending an element of another type keeps every element as it was.',
+  },
+  {
+    id: 'array_insert.positions_and_types',
+    construct: 'ARRAY_INSERT',
+    doc: 'https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/api/snowflake.snowpark.functions.array_insert',
+    sql: "SELECT TO_JSON(ARRAY_INSERT(ARRAY_CONSTRUCT(0, 1, 2, 3), 2, 'hello')), TO_JSON(ARRAY_INSERT(ARRAY_CONSTRUCT(1, 2), 0, 10)), TO_JSON(ARRAY_INSERT(ARRAY_CONSTRUCT(0, 1, 2, 3), -1, 2.5))",
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['[0,1,"hello",2,3]', '[10,1,2]', '[0,1,2,2.5,3]']] },
+    note: 'The position is zero-based; the element there and those after it move one place right (0 inserts first, as the page example shows); a negative position counts from the back (-1 inserts before the last element). The element keeps its own type.',
+  },
   // ARRAY_CONTAINS
   {
     id: 'array_contains.found_and_not_found',

@@ -3,6 +3,10 @@
 // (variant.ts). DuckDB's own functions cast a text element to JSON ("Malformed JSON"), refused to join a typed list
 // with another type, and array_prepend takes (element, list), the other way round. A NULL array gives NULL (DuckDB's
 // list_append starts a new list); a VARIANT holding no array is refused by name when the row is read.
+// ARRAY_INSERT(array, pos, element) (its reference in Snowflake's Snowpark API, functions.array_insert): the element at
+// the zero-based position, later elements shifted right (position 0 is ARRAY_PREPEND), a negative position counted from
+// the end (-1 inserts before the last element). A position past either end is refused when the row is read: what
+// Snowflake does there is not on that page.
 import { quote, type Handler } from './template';
 import { refusalMessage } from './timestamp-tz';
 
@@ -11,9 +15,18 @@ const call =
   (a, ctx) =>
     a.length === 2 ? [`${macro}(`, 0, ', ', 1, `, ${quote(refusalMessage(`${fn} to a VARIANT that holds no array`, ctx))})`] : null;
 
+const insert: Handler = (a, ctx) =>
+  a.length === 3
+    ? [
+        'bz_array_insert(', 0, ', ', 1, ', ', 2,
+        `, ${quote(refusalMessage('ARRAY_INSERT into a VARIANT that holds no array', ctx))}, ${quote(refusalMessage('ARRAY_INSERT at a position past either end of the array', ctx))})`,
+      ]
+    : null;
+
 export const ARRAY_APPEND_HANDLERS: Record<string, Handler> = {
   array_append: call('bz_array_append', 'ARRAY_APPEND'),
   array_prepend: call('bz_array_prepend', 'ARRAY_PREPEND'),
+  array_insert: insert,
 };
 
 /**
@@ -32,4 +45,9 @@ const VARIANT_LIST =
 export const ARRAY_APPEND_MACROS: string[] = [
   `bz_array_append(a, x, m) AS CASE WHEN a IS NULL THEN NULL ELSE list_append(${VARIANT_LIST}, json_quote(x)) END`,
   `bz_array_prepend(a, x, m) AS CASE WHEN a IS NULL THEN NULL ELSE list_prepend(json_quote(x), ${VARIANT_LIST}) END`,
+  // The list is bound once (a lambda's parameter); bz_k is the number of elements kept before the new one.
+  `bz_array_insert(a, p, x, m, far) AS CASE WHEN a IS NULL OR p IS NULL THEN NULL ELSE list_transform([${VARIANT_LIST}], lambda bz_l: ` +
+    `list_transform([CASE WHEN p < 0 THEN len(bz_l) + p ELSE p END], lambda bz_k: ` +
+    `CASE WHEN bz_k < 0 OR bz_k > len(bz_l) THEN [CAST(CAST(far AS INTEGER) AS JSON)] ` +
+    `ELSE list_concat(list_slice(bz_l, 1, bz_k), [json_quote(x)], list_slice(bz_l, bz_k + 1, len(bz_l))) END)[1])[1] END`,
 ];

@@ -54,13 +54,13 @@ export function isVariableAssignment(lx: Lexeme[], nameAt: number, afterAt: numb
 
 /**
  * `$name` → the variable's value, or Snowflake's error when the session has not set it. The value goes through a
- * one-element list so that the result keeps the variable's own type whatever the refusal's type is. list_extract,
- * not `[…][i]`: a second pass reads `[…][i]` as a Snowflake ARRAY constant indexed (0-based there) and refuses it.
+ * one-element list so that the result keeps the variable's own type whatever the refusal's type is. list_extract of
+ * list_value, not `[…][i]`: a second pass reads `[…]` as a Snowflake ARRAY constant (translate.ts).
  */
 export function variableReference(name: Lexeme): string {
   const v = variableName(name);
   const missing = refusalCast(sqlString(`Session variable '$${name.text.toUpperCase()}' does not exist`), 'INTEGER');
-  return `list_extract([getvariable(${sqlString(v)})], CASE WHEN ${sqlString(v)} IN (SELECT name FROM duckdb_variables()) THEN 1 ELSE ${missing} END)`;
+  return `list_extract(list_value(getvariable(${sqlString(v)})), CASE WHEN ${sqlString(v)} IN (SELECT name FROM duckdb_variables()) THEN 1 ELSE ${missing} END)`;
 }
 
 /** `USE WAREHOUSE name`: remembered for CURRENT_WAREHOUSE (unquoted names resolve upper-case). */

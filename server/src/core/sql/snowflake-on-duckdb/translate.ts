@@ -37,6 +37,7 @@ import { fitMacro, isTextType, lengthCheck, TEXT_TYPE_SPAN, textTypeLength } fro
 import { numberCaseEdits, stringAsNumber } from './string-coercion';
 import { describeTableStatement, isDescribeTable } from './describe-table';
 import { objectFromStar } from './object-star';
+import { OBJECT_CONSTANT_NULL, objectConstantTemplate } from './variant';
 import { readAsText } from './text-arguments';
 import { ungroupedOrderByDrop } from './ungrouped-order';
 import { bareAliasGaps } from './bare-alias';
@@ -198,6 +199,91 @@ class Rewriter {
       else if (l.text === ')' && --depth === 0) return i;
     }
     return -1;
+  }
+
+  /**
+   * Whether the comparison operator at `i` has an ARRAY or OBJECT constant as an operand (`[1] = [1.0]`, `{'a': 1} < x`),
+   * not an element read from one (`[1, 2][0] = 1`, `{'a': 1}:a = 1`). DuckDB compares the lists and maps the constants
+   * become element by element in its own order (JSON elements as text: [2] > [10]); how Snowflake compares ARRAY and
+   * OBJECT values (a number with another scale, values of different types) is not on the pages these constants cite.
+   */
+  comparesConstant(i: number, to: number): boolean {
+    const lx = this.lx;
+    const a = this.nextSig(i + 1, to);
+    if ((isPunct(lx[a], '[') && !this.isArrayTypeOrConstructor(a, to)) || isPunct(lx[a], '{')) {
+      const close = isPunct(lx[a], '[') ? this.matchBracket(a, to) : this.matchBracket(a, to, '{', '}');
+      const after = lx[this.nextSig(close + 1, to)];
+      if (close > 0 && !isPunct(after, '[') && !isPunct(after, ':')) return true;
+    }
+    let j = i - 1;
+    while (j >= 0 && isTrivia(lx[j])) j--;
+    const last = lx[j];
+    if (!isPunct(last, ']') && !isPunct(last, '}')) return false;
+    const [opener, closer] = last.text === ']' ? ['[', ']'] : ['{', '}'];
+    let depth = 0;
+    for (; j >= 0; j--) {
+      if (isPunct(lx[j], closer)) depth++;
+      else if (isPunct(lx[j], opener) && --depth === 0) break;
+    }
+    const before = this.prevSig(j);
+    const indexes = isPunct(before, ']') || isPunct(before, ')') || isPunct(before, '}') || before?.kind === 'quoted-identifier' || (before?.kind === 'word' && !OPERAND_KEYWORDS.has(before.text.toLowerCase()));
+    return j >= 0 && !indexes;
+  }
+
+  /** Appends a handler's template: its text at `src`, its argument numbers as those arguments' translations. */
+  appendTemplate(out: Piece[], t: Template, args: Arg[], src: number): void {
+    for (const part of t) {
+      if (typeof part === 'string') out.push({ text: part, src, exact: false });
+      else if (typeof part === 'number') append(out, args[part].pieces);
+      else append(out, part);
+    }
+  }
+
+  /** Index of the `]` (or `closer`) matching the `[` (or `opener`) at `open`, or -1. */
+  matchBracket(open: number, to: number, opener = '[', closer = ']'): number {
+    let depth = 0;
+    for (let i = open; i < to; i++) {
+      const l = this.lx[i];
+      if (l.kind !== 'punct') continue;
+      if (l.text === opener) depth++;
+      else if (l.text === closer && --depth === 0) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * The OBJECT constant `{'key': value, …}` from `open` to `close` (data-types-semistructured, "OBJECT constants"): the
+   * OBJECT OBJECT_CONSTRUCT builds from the same pairs (variant.ts), not DuckDB's STRUCT, whose fields take one type
+   * across a UNION and whose text is not JSON. Keys are string literals, each once.
+   */
+  objectConstant(open: number, close: number): Piece[] {
+    const lx = this.lx;
+    const args: Arg[] = [];
+    const keys = new Set<string>();
+    const arg = (a: number, b: number): Arg => {
+      const from = this.nextSig(a, b);
+      let end = b;
+      while (end > from && isTrivia(lx[end - 1])) end--;
+      return { from, to: end, sig: lx.slice(from, end).filter((x) => !isTrivia(x)), pieces: this.emit(from, end, 'object_construct') };
+    };
+    let start = open + 1;
+    for (const end of [...topLevelCommas(lx, open + 1, close), close]) {
+      const k = this.nextSig(start, end);
+      const colon = this.nextSig(k + 1, end);
+      if (lx[k]?.kind !== 'string' || !isPunct(lx[colon], ':') || this.nextSig(colon + 1, end) >= end) {
+        throw new UnsupportedOnDuckDb('An OBJECT constant whose key is not a string literal', lx[k]?.start ?? lx[open].start);
+      }
+      const key = snowflakeStringValue(lx[k].text);
+      if (keys.has(key)) throw new UnsupportedOnDuckDb(`An OBJECT constant with the key '${key}' twice`, lx[k].start);
+      keys.add(key);
+      const value = arg(colon + 1, end);
+      if (value.sig.length === 1 && isWord(value.sig[0], 'null')) throw new UnsupportedOnDuckDb(OBJECT_CONSTANT_NULL, value.sig[0].start);
+      args.push(arg(k, k + 1), value);
+      start = end + 1;
+    }
+    const out: Piece[] = [];
+    this.appendTemplate(out, objectConstantTemplate(args, lx[open].start), args, lx[open].start);
+    return out;
   }
 
   /** `[db.]information_schema.tables|columns` starting at word `i`: Snowflake's view of that database, and the index after it. */
@@ -433,7 +519,15 @@ class Rewriter {
       while (w >= 0 && isTrivia(lx[w])) w--;
       if (lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) j = w;
     } else if (last.kind === 'string' || last.kind === 'number' || last.kind === 'dollar-string') return j;
-    else if (isPunct(last, ']')) {
+    else if (isPunct(last, '}')) {
+      // `{'k': 1}:k`: an OBJECT constant is the operand.
+      let depth = 0;
+      for (; j >= 0; j--) {
+        if (isPunct(lx[j], '}')) depth++;
+        else if (isPunct(lx[j], '{') && --depth === 0) break;
+      }
+      return j >= 0 ? j : undefined;
+    } else if (isPunct(last, ']')) {
       // `[1, 2][0]`: an ARRAY constant is the operand; `x[0]` read as a path already (readBracketPath).
       let depth = 0;
       for (; j >= 0; j--) {
@@ -1216,6 +1310,7 @@ class Rewriter {
         continue;
       }
       if (l.kind === 'punct' && COMPARISON_OPERATORS.has(l.text)) {
+        if (this.comparesConstant(i, to)) throw new UnsupportedOnDuckDb(`A comparison (${l.text}) of an ARRAY or OBJECT constant`, l.start);
         const next = this.dateComparison(i, to, out, startOut);
         if (next !== undefined) {
           i = next;
@@ -1244,6 +1339,12 @@ class Rewriter {
           i = close + 1;
           continue;
         }
+        const end = this.matchBracket(i, to, '{', '}');
+        if (end > 0) {
+          append(out, this.objectConstant(i, end));
+          i = end + 1;
+          continue;
+        }
       }
       if (isPunct(l, ':')) {
         const p = this.colonPath(i, to, startOut);
@@ -1262,6 +1363,22 @@ class Rewriter {
           if (wrap) this.textPaths.add(p.next - 1);
           i = p.next;
           continue;
+        }
+      }
+      if (isPunct(l, '[') && this.operandStart(i) === undefined && !this.isArrayTypeOrConstructor(i, to)) {
+        // `[a, b, …]` is Snowflake's ARRAY constant, the same array as ARRAY_CONSTRUCT(a, b, …) (data-types-semistructured,
+        // "ARRAY constants"): each element keeps its own VARIANT type. DuckDB's list literal unified them ([1, '5'] was
+        // the INTEGER list [1, 5]), so the constant is built by ARRAY_CONSTRUCT's handler.
+        const close = this.matchBracket(i, to);
+        if (close > 0) {
+          const args = this.splitArgs(i, close, 'array_construct');
+          const outer = this.surroundings(i, close, from, to, fn);
+          const t = HANDLERS.array_construct(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window: () => [], aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) });
+          if (t) {
+            this.appendTemplate(out, t, args, l.start);
+            i = close + 1;
+            continue;
+          }
         }
       }
       if (isPunct(l, '[') && this.operandStart(i) !== undefined && !this.isArrayTypeOrConstructor(i, to)) {
@@ -1436,11 +1553,7 @@ class Rewriter {
             const t =
               handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) });
             if (t) {
-              for (const part of t) {
-                if (typeof part === 'string') out.push({ text: part, src: l.start, exact: false });
-                else if (typeof part === 'number') append(out, args[part].pieces);
-                else append(out, part);
-              }
+              this.appendTemplate(out, t, args, l.start);
               i = after;
               continue;
             }

@@ -13,30 +13,43 @@ const list = (args: Arg[]): Template => args.flatMap((_, i) => (i ? [', ', i] : 
 /** PARSE_JSON(x [, 'd' | 's']): relaxed JSON, blank → NULL, duplicate keys refused unless 'd'. */
 const parseJson = (fn: string): Handler => (a) => (a.length === 1 || a.length === 2 ? [`${fn}(`, ...list(a), ')'] : null);
 
-/** Whether an argument is a number literal, optionally signed. */
-const isNumberLiteral = (a: Arg): boolean =>
-  (a.sig.length === 1 && a.sig[0].kind === 'number') ||
-  (a.sig.length === 2 && (isPunct(a.sig[0], '-') || isPunct(a.sig[0], '+')) && a.sig[1].kind === 'number');
-
-/**
- * ARRAY_CONSTRUCT: Snowflake's elements are VARIANTs of any mix of types, and the result is an ARRAY. Number literals
- * alone stay a DuckDB list of numbers; anything else becomes a list of JSON values (an ARRAY column's type), each
- * value converted as TO_VARIANT would.
- */
-const arrayConstruct: Handler = (a, ctx) => {
-  // A SQL NULL element is an "undefined" slot in Snowflake (it reads as SQL NULL); a JSON array has no such slot.
-  // ARRAY_SIZE of the array alone is exact (the slot counts, as a JSON null does), so that use is not refused.
-  const nullAt = a.find((x) => x.sig.length === 1 && isWord(x.sig[0], 'null'));
-  if (nullAt && ctx.outer?.argOf !== 'array_size') throw new UnsupportedOnDuckDb('ARRAY_CONSTRUCT with a NULL element', nullAt.sig[0].start ?? ctx.at);
-  if (a.every(isNumberLiteral)) return ['list_value(', ...list(a), ')'];
-  return ['CAST([', ...a.flatMap((_, i) => [i ? ', ' : '', 'json_quote(', i, ')']), '] AS JSON[])'];
+/** Whether an argument is an integer literal (digits only), optionally signed. */
+const isIntegerLiteral = (a: Arg): boolean => {
+  const n = a.sig.length === 1 ? a.sig[0] : a.sig.length === 2 && (isPunct(a.sig[0], '-') || isPunct(a.sig[0], '+')) ? a.sig[1] : undefined;
+  return n?.kind === 'number' && /^\d+$/.test(n.text);
 };
 
-/** The entries `{'k': key, 'v': value as JSON}` of OBJECT_CONSTRUCT's key-value arguments. */
+/**
+ * ARRAY_CONSTRUCT (and the ARRAY constant `[…]`, translate.ts): Snowflake's elements are VARIANTs of any mix of types,
+ * and the result is an ARRAY. Integer literals alone stay a DuckDB list of integers; anything else becomes a list of
+ * JSON values (an ARRAY column's type), each value converted as TO_VARIANT would. A DuckDB list of mixed literals
+ * would unify them: [1, 2.5] was the DECIMAL list whose JSON is [1.0,2.5] (Snowflake's [1,2.5]), [1, '5'] [1,5].
+ * list_value, not `[…]`: a second translation pass would read `[…]` as an ARRAY constant again.
+ */
+/**
+ * Functions whose result over an array with an undefined slot (a SQL NULL element, a DuckDB list's NULL) is Snowflake's:
+ * ARRAY_SIZE counts it; ARRAY_REMOVE keeps it (its page's example, [1, undefined]); ARRAY_EXCEPT matches it against an
+ * undefined slot of the other array (array-except.ts).
+ */
+const UNDEFINED_SLOT_READERS = new Set(['array_size', 'array_remove', 'array_except']);
+
+const arrayConstruct: Handler = (a, ctx) => {
+  // A SQL NULL element is an "undefined" slot in Snowflake (it reads as SQL NULL); a JSON array has no such slot.
+  // The array as a whole argument of a function that keeps or counts the slot as Snowflake does is not refused.
+  const nullAt = a.find((x) => x.sig.length === 1 && isWord(x.sig[0], 'null'));
+  if (nullAt && !UNDEFINED_SLOT_READERS.has(ctx.outer?.argOf ?? '')) throw new UnsupportedOnDuckDb('ARRAY_CONSTRUCT with a NULL element', nullAt.sig[0].start ?? ctx.at);
+  if (a.every(isIntegerLiteral)) return ['list_value(', ...list(a), ')'];
+  return ['CAST(list_value(', ...a.flatMap((_, i) => [i ? ', ' : '', 'json_quote(', i, ')']), ') AS JSON[])'];
+};
+
+/**
+ * The entries `{'k': key, 'v': value as JSON}` of OBJECT_CONSTRUCT's key-value arguments. struct_pack and list_value,
+ * not `{…}` and `[…]`: a second translation pass would read those as OBJECT and ARRAY constants.
+ */
 function objectEntries(a: Arg[], keepNull: boolean): Template {
   const entries: Template = [];
   for (let i = 0; i < a.length; i += 2) {
-    entries.push(i ? ', ' : '', "{'k': bz_varchar(", i, "), 'v': ", ...(keepNull ? ['coalesce(json_quote(', i + 1, "), JSON 'null')"] : ['json_quote(', i + 1, ')']), '}');
+    entries.push(i ? ', ' : '', 'struct_pack(k := bz_varchar(', i, '), v := ', ...(keepNull ? ['coalesce(json_quote(', i + 1, "), JSON 'null')"] : ['json_quote(', i + 1, ')']), ')');
   }
   return entries;
 }
@@ -53,8 +66,23 @@ const objectConstruct: Handler = (a, ctx) => {
   if (star) return [star];
   if (a.length % 2 !== 0) return null;
   if (a.length === 0) return [EMPTY_OBJECT];
-  return ['map_from_entries(list_filter([', ...objectEntries(a, false), '], lambda bz_e: bz_e.v IS NOT NULL))'];
+  return ['map_from_entries(list_filter(list_value(', ...objectEntries(a, false), '), lambda bz_e: bz_e.v IS NOT NULL))'];
 };
+
+/**
+ * The OBJECT constant's object (translate.ts reads `{'k': v, …}` into key and value arguments): OBJECT_CONSTRUCT's, each
+ * value as TO_VARIANT gives it. The semi-structured page does not say whether a SQL NULL value leaves its key out (as
+ * OBJECT_CONSTRUCT does) or keeps it as a JSON null (as OBJECT_CONSTRUCT_KEEP_NULL does): translate.ts refuses a NULL
+ * literal, and a value that is NULL when the query runs is refused then, by name, where the constant is.
+ */
+export function objectConstantTemplate(a: Arg[], at: number): Template {
+  // error() as it is, not cast: a second translation pass would read a cast of it to BOOLEAN as a text's conversion.
+  const refusal = `error(${quote(`bz_unsupported@${at}: ${OBJECT_CONSTANT_NULL}`)})`;
+  return ['map_from_entries(list_filter(list_value(', ...objectEntries(a, false), `), lambda bz_e: CASE WHEN bz_e.v IS NULL THEN ${refusal} ELSE true END))`];
+}
+
+/** The construct a NULL value in an OBJECT constant is refused as. */
+export const OBJECT_CONSTANT_NULL = 'An OBJECT constant with a NULL value (whether the key is kept is not documented)';
 
 /** OBJECT_CONSTRUCT_KEEP_NULL: a SQL NULL value is kept as a JSON null. */
 const objectConstructKeepNull: Handler = (a, ctx) => {
@@ -62,7 +90,7 @@ const objectConstructKeepNull: Handler = (a, ctx) => {
   if (star) return [star];
   if (a.length % 2 !== 0) return null;
   if (a.length === 0) return [EMPTY_OBJECT];
-  return ['map_from_entries([', ...objectEntries(a, true), '])'];
+  return ['map_from_entries(list_value(', ...objectEntries(a, true), '))'];
 };
 
 /**
