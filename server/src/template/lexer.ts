@@ -405,38 +405,46 @@ export const RECURSIVE_LOOP = '__bz_recursive';
 function recursiveLoops(tokens: LexToken[]): LexToken[] {
   let out: LexToken[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].type !== 'OpenStatement' || tokens[i + 1]?.type !== 'Identifier' || tokens[i + 1].value !== 'for') continue;
-    let close = i + 2;
-    while (close < tokens.length && tokens[close].type !== 'CloseStatement') close++;
+    const clauses = forClauses(tokens, i);
+    if (!clauses) continue;
+    const { close, inAt, ifs } = clauses;
     const last = tokens[close - 1];
-    if (last?.type !== 'Identifier' || last.value !== 'recursive') continue;
+    i = close;
+    if (last?.type !== 'Identifier' || last.value !== 'recursive' || inAt < 0) continue;
     // The iterable runs from after the top-level `in` to the first top-level `if` (Jinja2 reads it without a
     // conditional expression) or to the modifier.
-    let inAt = -1;
-    let end = close - 1;
-    for (let k = i + 2; k < close - 1; k++) {
-      const t = tokens[k];
-      if (t.type in OPENERS) {
-        k = skipGroup(tokens, k) - 1;
-        continue;
-      }
-      if (t.type !== 'Identifier') continue;
-      if (t.value === 'in' && inAt < 0) inAt = k;
-      else if (t.value === 'if' && inAt >= 0) {
-        end = k;
-        break;
-      }
-    }
-    if (inAt < 0 || end === inAt + 1) continue;
+    const end = ifs[0] ?? close - 1;
+    if (end === inAt + 1) continue;
     const at = (t: LexToken, value: string, type: TokenType): LexToken => ({ value, type, start: t.start, end: t.start });
     out ??= tokens.slice();
     const shift = out.length - tokens.length;
     const iterable = tokens.slice(inAt + 1, end);
     const replacement = [at(iterable[0], RECURSIVE_LOOP, 'Identifier'), at(iterable[0], '(', 'OpenParen'), ...iterable, at(tokens[end], ')', 'CloseParen'), ...tokens.slice(end, close - 1)];
     out.splice(inAt + 1 + shift, close - inAt - 1, ...replacement);
-    i = close;
   }
   return out ?? tokens;
+}
+
+/** A `{% for %}` statement opening at `i`: its closing token and its top-level `in`, `if`s and whether an `else` follows them. */
+function forClauses(tokens: LexToken[], i: number): { close: number; inAt: number; ifs: number[]; hasElse: boolean } | undefined {
+  if (tokens[i].type !== 'OpenStatement' || tokens[i + 1]?.type !== 'Identifier' || tokens[i + 1].value !== 'for') return undefined;
+  let close = i + 2;
+  while (close < tokens.length && tokens[close].type !== 'CloseStatement') close++;
+  const ifs: number[] = [];
+  let inAt = -1;
+  let hasElse = false;
+  for (let k = i + 2; k < close; k++) {
+    const t = tokens[k];
+    if (t.type in OPENERS) {
+      k = skipGroup(tokens, k) - 1;
+      continue;
+    }
+    if (t.type !== 'Identifier') continue;
+    if (t.value === 'in' && inAt < 0) inAt = k;
+    else if (t.value === 'if' && inAt >= 0) ifs.push(k);
+    else if (t.value === 'else' && ifs.length) hasElse = true;
+  }
+  return { close, inAt, ifs, hasElse };
 }
 
 /**
@@ -449,24 +457,9 @@ function recursiveLoops(tokens: LexToken[]): LexToken[] {
 function chainedLoopFilters(tokens: LexToken[]): LexToken[] {
   let out: LexToken[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].type !== 'OpenStatement' || tokens[i + 1]?.type !== 'Identifier' || tokens[i + 1].value !== 'for') continue;
-    let close = i + 2;
-    while (close < tokens.length && tokens[close].type !== 'CloseStatement') close++;
-    // Top-level `in`, `if` and `else` of the statement.
-    const ifs: number[] = [];
-    let inAt = -1;
-    let hasElse = false;
-    for (let k = i + 2; k < close; k++) {
-      const t = tokens[k];
-      if (t.type in OPENERS) {
-        k = skipGroup(tokens, k) - 1;
-        continue;
-      }
-      if (t.type !== 'Identifier') continue;
-      if (t.value === 'in' && inAt < 0) inAt = k;
-      else if (t.value === 'if' && inAt >= 0) ifs.push(k);
-      else if (t.value === 'else' && ifs.length) hasElse = true;
-    }
+    const clauses = forClauses(tokens, i);
+    if (!clauses) continue;
+    const { close, ifs, hasElse } = clauses;
     if (ifs.length < 2 || hasElse) {
       i = close;
       continue;
