@@ -10,6 +10,7 @@ import {
   tableNameParts,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { recordingCatalogs } from './quoted-names';
+import { createRecordTable } from './transaction';
 import { DUCKDB_TIMESTAMPTZ } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-instant';
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -30,7 +31,7 @@ export async function recordExternalFiles(
   const database = table.database || String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]?.[0] ?? '');
   const record = `${ident(database)}.main.${EXTERNAL_FILES_TABLE}`;
   const mine = `schema_name = ${literal(table.schema)} AND table_name = ${literal(table.identifier)}`;
-  await connection.run(`CREATE TABLE IF NOT EXISTS ${record} (schema_name VARCHAR, table_name VARCHAR, file_name VARCHAR, registered_on ${DUCKDB_TIMESTAMPTZ})`);
+  await createRecordTable(connection, `CREATE TABLE IF NOT EXISTS ${record} (schema_name VARCHAR, table_name VARCHAR, file_name VARCHAR, registered_on ${DUCKDB_TIMESTAMPTZ})`);
   if (options.replaced) await connection.run(`DELETE FROM ${record} WHERE ${mine}`);
   const relation = [database, table.schema, table.identifier].map(ident).join('.');
   const time = options.written === 'now' ? 'now()' : `NULL::${DUCKDB_TIMESTAMPTZ}`;

@@ -49,6 +49,7 @@ import { setsDuckDbSetting } from './duckdb-settings';
 import { runExpanded } from './expanded-statement';
 import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
+import { runRetryingCreateConflict } from './transaction';
 import { bareContextWord } from './bare-context-words';
 import { externalStarExclusions } from './external-table-star';
 import { recordLowerTimePrecision, writesLowerTimePrecision } from './time-precision';
@@ -163,18 +164,6 @@ function nearTextAsWritten(message: string, position: number, folded: string, un
  */
 async function retriesCreateConflict(connection: DuckDBConnection, sql: string): Promise<boolean> {
   return CREATE_SCHEMA_IF_NOT_EXISTS.test(sql) && !(await inTransaction(connection));
-}
-
-async function runRetryingCreateConflict(connection: DuckDBConnection, sql: string, binds: DuckDBValue[] | undefined, retryable: boolean): Promise<DuckDBResultReader> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await connection.runAndReadAll(sql, binds);
-    } catch (e) {
-      if (!(retryable && attempt < 50 && /write-write conflict on create/i.test((e as Error).message))) throw e;
-      // The winner is an autocommit statement: its commit is moments away.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10)));
-    }
-  }
 }
 
 /** A MERGE without its own RETURNING clause. */

@@ -6,6 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DUCKDB_TIMESTAMPTZ } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-instant';
 import { SCHEMA_TIMES_TABLE, SHOW_SCHEMAS_VIEW, schemaDdl, type SchemaDdl } from '../../../../server/src/core/sql/snowflake-on-duckdb/schema-times';
 import { recordingCatalogs } from './quoted-names';
+import { createRecordTable } from './transaction';
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -62,7 +63,7 @@ async function recordSchemaDdl(connection: DuckDBConnection, pending: PendingSch
   if (!found) return;
   const [catalog, schema] = found;
   const table = `${ident(catalog)}.main.${SCHEMA_TIMES_TABLE}`;
-  await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (schema_name VARCHAR, created_on ${DUCKDB_TIMESTAMPTZ})`);
+  await createRecordTable(connection, `CREATE TABLE IF NOT EXISTS ${table} (schema_name VARCHAR, created_on ${DUCKDB_TIMESTAMPTZ})`);
   await connection.run(`DELETE FROM ${table} WHERE schema_name = ${literal(schema)}`);
   await connection.run(`INSERT INTO ${table} VALUES (${literal(schema)}, get_current_timestamp())`);
 }

@@ -8,6 +8,7 @@
 // TIMESTAMP/TIME column by name (describe-table.ts) rather than show a (9) that may be wrong.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TIME_PRECISION_TABLE } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
+import { createRecordTable } from './transaction';
 
 /** A statement that makes or changes a table, view or column. */
 const DDL = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:create|alter)\b/i;
@@ -22,5 +23,5 @@ export function writesLowerTimePrecision(sql: string): boolean {
 
 /** Records, in the current catalog, that a time precision below 9 was declared (once; nothing when it was). */
 export async function recordLowerTimePrecision(connection: DuckDBConnection): Promise<void> {
-  await connection.run(`CREATE TABLE IF NOT EXISTS main.${TIME_PRECISION_TABLE} (declared_in VARCHAR)`);
+  await createRecordTable(connection, `CREATE TABLE IF NOT EXISTS main.${TIME_PRECISION_TABLE} (declared_in VARCHAR)`);
 }
