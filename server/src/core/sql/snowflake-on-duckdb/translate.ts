@@ -115,6 +115,9 @@ function innermostGroup(lx: Lexeme[], j: number): string {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** Per statement (its lexemes, shared by the scopes' rewriters): a call's written form → the first one's position. */
+const CALL_POSITIONS = new WeakMap<Lexeme[], Map<string, number>>();
+
 class Rewriter {
   constructor(
     readonly lx: Lexeme[],
@@ -126,6 +129,26 @@ class Rewriter {
 
   /** The last lexeme of each `:` or `[]` path emitted so far: a cast right after one applies to the path's VARIANT. */
   readonly pathEnds = new Set<number>();
+
+  /**
+   * The position a call's translation names for its errors: that of the first call in the statement written the same
+   * way (words in any case, the same spacing aside). A translation that names positions differs between two copies of
+   * one expression, and DuckDB matches a GROUP BY item with a select item by its text ("must appear in the GROUP BY
+   * clause" for `SELECT COALESCE(TRY_TO_NUMBER(a), 0) … GROUP BY COALESCE(TRY_TO_NUMBER(a), 0)`, valid on Snowflake).
+   */
+  callPosition(start: number, close: number): number {
+    let seen = CALL_POSITIONS.get(this.lx);
+    if (!seen) CALL_POSITIONS.set(this.lx, (seen = new Map()));
+    const key = this.lx
+      .slice(start, close + 1)
+      .filter((l) => !isTrivia(l))
+      .map((l) => (l.kind === 'word' ? l.text.toLowerCase() : l.text))
+      .join(' ');
+    const first = seen.get(key);
+    if (first !== undefined) return first;
+    seen.set(key, this.lx[start].start);
+    return this.lx[start].start;
+  }
 
   /** Each path's last lexeme → the first lexeme of the operand it reads: the whole path, for a cast of just that. */
   readonly pathStarts = new Map<number, number>();
@@ -1551,7 +1574,7 @@ class Rewriter {
               return w.pieces;
             };
             const t =
-              handler(args, { at: l.start, callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) });
+              handler(args, { at: this.callPosition(i, close), callAt: (k) => this.callAt(k, args), outer, window, aliases: this.aliases, aliasReads: () => this.aliasReads(i, close, to) });
             if (t) {
               this.appendTemplate(out, t, args, l.start);
               i = after;
