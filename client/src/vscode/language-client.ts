@@ -58,13 +58,29 @@ export class BronzeLanguageClient implements vscode.Disposable {
     return this.firstDiagnostics;
   }
 
+  /**
+   * Starts and stops, one at a time. The project list can change twice in a moment (a folder added, then deleted), and
+   * a restart that stopped a client still starting left that client's server commands registered once it finished:
+   * the next client's start failed with "command 'bronze.server.…' already exists" and no server ran.
+   */
+  private queue: Promise<void> = Promise.resolve();
+  private serialized(step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Starts the server, or restarts it when the projects need another document selector. */
-  async start(projects: readonly ProjectInfo[]): Promise<void> {
+  start(projects: readonly ProjectInfo[]): Promise<void> {
+    return this.serialized(() => this.startNow(projects));
+  }
+
+  private async startNow(projects: readonly ProjectInfo[]): Promise<void> {
     const selector = documentSelector(projects);
     const key = JSON.stringify(selector);
     if (this.client && key === this.selectorKey) return;
     this.selectorKey = key;
-    if (this.client) await this.stop();
+    if (this.client) await this.stopNow();
     if (projects.length === 0) return;
     const started = Date.now();
     const serverOptions: ServerOptions = { module: this.serverModule, transport: TransportKind.ipc };
@@ -87,7 +103,11 @@ export class BronzeLanguageClient implements vscode.Disposable {
     await this.client.start();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    return this.serialized(() => this.stopNow());
+  }
+
+  private async stopNow(): Promise<void> {
     const c = this.client;
     this.client = undefined;
     if (c) await c.stop().catch(() => undefined);
