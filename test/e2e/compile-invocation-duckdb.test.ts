@@ -1,5 +1,5 @@
 // `bronze compile` renders run_started_at and invocation_id as dbt compile does: the invocation's own start time
-// and id, not a fixed placeholder (a model filtering on run_started_at compiled to 1970 before).
+// and id, not the fixed 1970-01-01 and zero id it rendered before (a model filtering on run_started_at compiled to 1970).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

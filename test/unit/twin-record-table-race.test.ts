@@ -7,14 +7,21 @@ import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createRecordTable } from '../../client/src/warehouse/snowflake-on-duckdb/transaction';
 
-test('a record table created by another connection at the same moment is found, not an error', async () => {
+const ddl = 'CREATE TABLE IF NOT EXISTS main.bz_record (x INTEGER)';
+
+/** Two connections to one database; the winner has created the record table in a transaction not committed yet. */
+async function race() {
   const db = await DuckDBInstance.create(':memory:');
   const winner = await db.connect();
   const loser = await db.connect();
-  const ddl = 'CREATE TABLE IF NOT EXISTS main.bz_record (x INTEGER)';
-  // The winner's creation is not committed yet when the loser's runs: DuckDB refuses the loser's at once.
   await winner.run('BEGIN TRANSACTION');
   await winner.run(ddl);
+  return { winner, loser };
+}
+
+test('a record table created by another connection at the same moment is found, not an error', async () => {
+  const { winner, loser } = await race();
+  // The winner's creation is not committed yet when the loser's runs: DuckDB refuses the loser's at once.
   await assert.rejects(loser.run(ddl), /write-write conflict on create/);
   const racing = createRecordTable(loser, ddl);
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -25,12 +32,7 @@ test('a record table created by another connection at the same moment is found, 
 });
 
 test('inside a transaction the conflict is not retried (the transaction is already lost)', async () => {
-  const db = await DuckDBInstance.create(':memory:');
-  const winner = await db.connect();
-  const loser = await db.connect();
-  const ddl = 'CREATE TABLE IF NOT EXISTS main.bz_record (x INTEGER)';
-  await winner.run('BEGIN TRANSACTION');
-  await winner.run(ddl);
+  const { winner, loser } = await race();
   await loser.run('BEGIN TRANSACTION');
   await assert.rejects(createRecordTable(loser, ddl), /write-write conflict on create/);
   await winner.run('COMMIT');

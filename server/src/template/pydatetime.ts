@@ -316,7 +316,7 @@ function fromIso(text: string, kind: 'datetime' | 'date'): PyDateTime {
   return new PyDateTime(wall, kind, fixedTimezone(z[1] === '-' ? -s : s));
 }
 
-/** `modules.datetime`. `now` gives the clock used by now()/today(); `local` the machine's zone. */
+/** `modules.datetime`. `now` gives the clock now()/today() read (naive ones in the machine's zone). */
 export function datetimeModule(now: () => Date): JinjaObject {
   const timedelta = (args: unknown[], kw: Record<string, unknown>) => {
     const n = (k: string, i: number) => Number(kw[k] ?? args[i] ?? 0);

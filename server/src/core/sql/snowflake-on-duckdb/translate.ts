@@ -115,8 +115,11 @@ function innermostGroup(lx: Lexeme[], j: number): string {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** Per statement (its lexemes, shared by the scopes' rewriters): a call's written form → the first one's position. */
-const CALL_POSITIONS = new WeakMap<Lexeme[], Map<string, number>>();
+/**
+ * Per statement (its lexemes, shared by the scopes' rewriters): a call's written form → the first one's position;
+ * null for a statement without GROUP BY, where no two copies need to match.
+ */
+const CALL_POSITIONS = new WeakMap<Lexeme[], Map<string, number> | null>();
 
 class Rewriter {
   constructor(
@@ -138,7 +141,8 @@ class Rewriter {
    */
   callPosition(start: number, close: number): number {
     let seen = CALL_POSITIONS.get(this.lx);
-    if (!seen) CALL_POSITIONS.set(this.lx, (seen = new Map()));
+    if (seen === undefined) CALL_POSITIONS.set(this.lx, (seen = this.lx.some((l) => isWord(l, 'group')) ? new Map() : null));
+    if (seen === null) return this.lx[start].start;
     const key = this.lx
       .slice(start, close + 1)
       .filter((l) => !isTrivia(l))
