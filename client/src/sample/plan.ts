@@ -324,7 +324,7 @@ function ownTestConstraint(project: ProjectModel, test: TestNode, compiled: Read
  * `id::varchar as contest_id`: the key was looked up under the item's name, which the source does not have).
  */
 function castsToText(origin: ModelColumnOrigin | undefined): boolean {
-  return !!origin?.converted && !origin.aggregate && /^(varchar|string|text|char|character|nvarchar|nchar)$/i.test(origin.castTo ?? '') && !origin.path;
+  return !!origin?.converted && !origin.aggregate && typeFamily(origin.castTo ?? '') === 'text' && !origin.path;
 }
 
 function throughConversion(c: Constraint, paths: PathStep[][] = []): Constraint {

@@ -29,5 +29,12 @@ export async function runRetryingCreateConflict(connection: DuckDBConnection, sq
  * at once: outside a transaction the loser tries again and finds the table.
  */
 export async function createRecordTable(connection: DuckDBConnection, sql: string): Promise<void> {
-  await runRetryingCreateConflict(connection, sql, undefined, !(await inTransaction(connection)));
+  try {
+    await connection.run(sql);
+  } catch (e) {
+    // Asked only on a conflict (the common case costs no question): in an explicit transaction the failure has
+    // aborted it, and even asking fails — either way, no second try.
+    if (!/write-write conflict on create/i.test((e as Error).message) || (await inTransaction(connection).catch(() => true))) throw e;
+    await runRetryingCreateConflict(connection, sql, undefined, true);
+  }
 }

@@ -130,8 +130,6 @@ class Rewriter {
     readonly columnLists: Set<number>,
   ) {}
 
-  /** The last lexeme of each `:` or `[]` path emitted so far: a cast right after one applies to the path's VARIANT. */
-  readonly pathEnds = new Set<number>();
 
   /**
    * The position a call's translation names for its errors: that of the first call in the statement written the same
@@ -1385,7 +1383,6 @@ class Rewriter {
           out.push({ text: `) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
           for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
-          this.pathEnds.add(p.next - 1);
           this.pathStarts.set(p.next - 1, start);
           if (wrap) this.textPaths.add(p.next - 1);
           i = p.next;
@@ -1418,7 +1415,6 @@ class Rewriter {
         out.splice(insertAt, 0, { text: `${text ? 'bz_json_varchar_cast(' : ''}(json_quote(`, src: l.start, exact: false });
         out.push({ text: `) ${text ? '->' : this.pathArrow(read.next, to)} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
-        this.pathEnds.add(read.next - 1);
         this.pathStarts.set(read.next - 1, j);
         if (text) this.textPaths.add(read.next - 1);
         i = read.next;
@@ -1760,7 +1756,7 @@ class Rewriter {
           // The operand is a VARIANT when it is PARSE_JSON(…) and the like, or a path read just before the `::`.
           let end = i - 1;
           while (end >= 0 && isTrivia(lx[end])) end--;
-          const pathRead = this.pathEnds.has(end);
+          const pathRead = this.pathStarts.has(end);
           const v = pathRead ? end : this.operandStart(i);
           if (v !== undefined && (pathRead || isVariantExpression(lx.slice(v, i).filter((x) => !isTrivia(x))))) {
             const at = startOut.get(v);
