@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memorySession } from './helpers/memory-duckdb';
 import { WarehouseError } from '../../client/src/warehouse/warehouse';
-import { ambiguousColumnMessage, qualifiedColumnMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
+import { ambiguousColumnMessage, qualifiedColumnMessage, unknownQualifierMessage } from '../../server/src/core/sql/snowflake-on-duckdb/errors';
 
 const session = memorySession(async (s) => {
   await s.execute('CREATE TABLE dates (day DATE, account VARCHAR)');
@@ -55,4 +55,17 @@ test("a qualified column its relation lacks is Snowflake's invalid identifier, l
   await assert.rejects(session().execute('SELECT a.nope FROM accounts a'), /SQL compilation error: invalid identifier 'A\.NOPE' \(line 1, column 8\)$/);
   assert.equal(qualifiedColumnMessage('Table "GR" does not have a column named "RELATED_GEO_ID"'), "SQL compilation error: invalid identifier 'GR.RELATED_GEO_ID'");
   assert.equal(qualifiedColumnMessage('Referenced column "ZZ" not found in FROM clause!'), undefined);
+});
+
+test("a column qualified by a relation the query does not read is Snowflake's invalid identifier, located, not DuckDB's raw binder error (mattermost's hard-coded ANALYTICS.EVENTS.<table>.type)", async () => {
+  await assert.rejects(session().execute('SELECT x.account FROM accounts a'), (e: unknown) => {
+    assert.ok(e instanceof WarehouseError, String(e));
+    assert.equal(e.message, "SQL compilation error: invalid identifier 'X.ACCOUNT' (line 1, column 8)");
+    return true;
+  });
+  // Three parts before the column, the first quoted (as dbt renders a database): shown as Snowflake shows names.
+  const sql = 'SELECT count(*)\nFROM accounts\nWHERE coalesce("ANALYTICS".events.accounts.account, \'x\') = \'a\'';
+  await assert.rejects(session().execute(sql), /SQL compilation error: invalid identifier 'ANALYTICS\.EVENTS\.ACCOUNTS\.ACCOUNT' \(line 3, column 16\)$/);
+  assert.equal(unknownQualifierMessage('Referenced table "X" not found!\nCandidate tables: "A"', [{ text: 'x', quoted: false }, { text: 'mixed Col', quoted: true }]), `SQL compilation error: invalid identifier 'X."mixed Col"'`);
+  assert.equal(unknownQualifierMessage('Referenced column "ZZ" not found in FROM clause!', [{ text: 'x', quoted: false }, { text: 'a', quoted: false }]), undefined);
 });

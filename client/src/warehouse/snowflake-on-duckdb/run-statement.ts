@@ -12,6 +12,7 @@ import type { SessionState } from '../../../../server/src/core/sql/snowflake-on-
 import {
   ambiguousColumnMessage,
   qualifiedColumnMessage,
+  unknownQualifierMessage,
   booleanConversionMessage,
   numericConversionMessage,
   parseDuckDbError,
@@ -55,6 +56,7 @@ import { externalStarExclusions } from './external-table-star';
 import { recordLowerTimePrecision, writesLowerTimePrecision } from './time-precision';
 import { afterSchemaDdl, beforeSchemaDdl, prepareShowSchemas } from './schema-times';
 import type { NameCaseCatalog } from './name-case-catalog';
+import { dottedNameAt } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
 import { WarehouseError } from '../warehouse';
 
 export interface RunStatementOptions {
@@ -378,7 +380,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       // A shim's refusal that says where its construct was written (DuckDB locates no runtime failure).
       const refusedAt = compat ? refusalOffset(parsed.message) : undefined;
       if (refusedAt !== undefined) parsed.position = refusedAt;
-      throw new DuckDbStatementError(parsed, compat ? snowflakeFailure(parsed.message) : undefined);
+      throw new DuckDbStatementError(parsed, compat ? snowflakeFailure(parsed.message, stmt, parsed.position) : undefined);
     }
     await options.nameCase?.ran(connection, stmt, { native: !translate, ignoreCase: state.quotedIdentifiersIgnoreCase });
     // A TIMESTAMP_*/TIME precision below 9 declared: DESCRIBE TABLE can no longer tell (time-precision.ts).
@@ -389,7 +391,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
 }
 
 /** Snowflake's message for a DuckDB failure Snowflake raises too, in its own words. */
-function snowflakeFailure(message: string): SnowflakeFailure | undefined {
+function snowflakeFailure(message: string, stmt: string, position: number | undefined): SnowflakeFailure | undefined {
   // A shim's refusal (Snowflake's message, carried by a failing cast).
   const refusal = refusalMessage(message);
   if (refusal !== undefined) return { kind: 'refusal', message: refusal };
@@ -407,5 +409,8 @@ function snowflakeFailure(message: string): SnowflakeFailure | undefined {
   // A qualified column the relation lacks: Snowflake's "invalid identifier 'T.X'", not DuckDB's words for its relation.
   const qualified = qualifiedColumnMessage(message);
   if (qualified !== undefined) return { kind: 'identifier', message: qualified };
+  // A qualifier naming no relation of the query (a hard-coded `db.schema.table.col`): the same error, as Snowflake words it.
+  const unknown = position === undefined ? undefined : unknownQualifierMessage(message, dottedNameAt(stmt, position));
+  if (unknown !== undefined) return { kind: 'identifier', message: unknown };
   return undefined;
 }

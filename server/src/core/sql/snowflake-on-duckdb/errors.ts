@@ -1,6 +1,8 @@
 // Reads DuckDB error messages. With `SET errors_as_json=true` DuckDB returns JSON (Parser errors keep a
 // `Parser Error: ` prefix); without it the message is text with an optional `LINE n:` excerpt.
 
+import { shownName, type NamePart } from './name-case';
+
 export interface ParsedDuckDbError {
   /** e.g. `Binder`, `Parser`, `Catalog`, `Conversion`, `INTERRUPT`, `IO`. */
   type: string;
@@ -133,4 +135,14 @@ export function ambiguousColumnMessage(duckDbMessage: string): string | undefine
 export function qualifiedColumnMessage(duckDbMessage: string): string | undefined {
   const m = /^(?:Table|Values list) "([^"]+)" does not have a column named "([^"]+)"/.exec(duckDbMessage);
   return m && !/^bz_/i.test(m[1]) && !/^bz_/i.test(m[2]) ? `SQL compilation error: invalid identifier '${m[1]}.${m[2]}'` : undefined;
+}
+
+/**
+ * Snowflake's message for a column whose qualifier names no relation of the query (`x.a` with no X in FROM, or a
+ * three-part `db.schema.t.a` naming a table the query does not read): "invalid identifier 'X.A'" (error 000904).
+ * DuckDB says "Referenced table "X" not found!" and gives the position of the reference, whose parts `written` are.
+ */
+export function unknownQualifierMessage(duckDbMessage: string, written: readonly NamePart[] | undefined): string | undefined {
+  if (!/^Referenced table "[^"]+" not found!/.test(duckDbMessage) || !written || written.length < 2) return undefined;
+  return `SQL compilation error: invalid identifier '${written.map((p) => shownName(p)).join('.')}'`;
 }

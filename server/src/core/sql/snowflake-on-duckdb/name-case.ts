@@ -119,6 +119,12 @@ function readName(sig: Lexeme[], k: number): { parts: NamePart[]; next: number }
   return undefined;
 }
 
+/** The dotted name (`a.b.c`, quoted parts too) written at `offset` of `sql`, or undefined when none starts there. */
+export function dottedNameAt(sql: string, offset: number): NamePart[] | undefined {
+  const sig = lex(sql.slice(offset)).filter((l) => !isTrivia(l));
+  return sig[0]?.start === 0 ? readName(sig, 0)?.parts : undefined;
+}
+
 /**
  * The tables and views a statement names: after FROM, JOIN, INTO, UPDATE, USING, TABLE and VIEW (comma lists after
  * FROM too), and the names CREATE and RENAME TO give. Table functions, subqueries and CTE names are left out.
