@@ -31,7 +31,7 @@ import { findMaterializationMacro, materializationNotFoundMessage } from '../tem
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, TemplateError, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, TemplateError, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type RenderSequence, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -380,8 +380,9 @@ export class Engine {
   async compileModel(model: ModelNode, ctx: RenderContextOptions): Promise<CompiledModel> {
     if (model.language === 'python') return this.compilePython(model, ctx);
     assertContractSupported(model);
-    // One answer cache for the model and its hooks: each warehouse question is asked once per model.
+    // One answer cache for the model and its hooks: a render that replays them reads back what was asked at each point.
     const cache = new Map<string, unknown>();
+    // What the runner knows of the model's own relation is dbt's relation cache: it holds through the render's queries.
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
     // dbt renders a file's text stripped (load_file_contents(strip=True)), so blank lines at either end of a model
     // file never reach the compiled SQL; the start is dropped from the output (positions stay the file's).
@@ -415,7 +416,10 @@ export class Engine {
       }
     }
     const reached: CteCollector = [];
-    const whole = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache);
+    // Rendered apart, the text and then each hook send their queries in the joined render's order: numbered on
+    // from one another, each reads back the answers the joined render got (a run's hooks start afresh, below).
+    const sequence: RenderSequence = { queries: 0 };
+    const whole = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache, sequence);
     const outcome = { ...whole, sql: withoutLeadingWhitespace(text, whole.sql) };
     const rendered: string[] = [];
     const deferred = { pre: new Map<number, () => Promise<string>>(), post: new Map<number, () => Promise<string>>() };
@@ -424,15 +428,17 @@ export class Engine {
     // is asked then, even what the model's render asked. Its relation questions go to dbt's relation cache, which
     // learns of the model's own new relation only after the materialization returned, post-hooks included
     // (dbt-core's ModelRunner._execute_model: cache_added). So a run's hook keeps the relation answers known now
-    // (`this` as it stood before the model ran) and asks the rest when it runs.
+    // (`this` as it stood before the model ran), for the whole hook as dbt's cache keeps them whatever the hook's
+    // queries do, and asks the rest when it runs.
     const relations = ctx.deferHooks ? relationAnswers(cache) : cache;
     const postRelations = new Map(relations);
     if (ctx.deferHooks && ownAtPost !== undefined) postRelations.set(requestKey({ kind: 'relationType', relation: model.relation }), ownAtPost);
     // Hooks render after dbt has injected the model's CTEs: their ephemeral refs add none.
     for (const [i, sql] of hooks.entries()) {
-      const renderHook = async (resolve: Resolver, answers: Map<string, unknown>) => (await renderResolving(this.jinja, this.request(model, sql, ctx), resolve, undefined, answers)).sql;
+      const renderHook = async (resolve: Resolver, answers: Map<string, unknown>, after?: RenderSequence) =>
+        (await renderResolving(this.jinja, this.request(model, sql, ctx), resolve, undefined, answers, after)).sql;
       if (!ctx.deferHooks) {
-        rendered.push(await renderHook(ctx.resolve, cache));
+        rendered.push(await renderHook(ctx.resolve, cache, sequence));
         continue;
       }
       const known = i < firstPost ? relations : postRelations;
