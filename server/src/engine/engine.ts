@@ -69,6 +69,7 @@ import {
 } from '../compile';
 import { danglingWithError } from '../compile/dangling-with';
 import { notAQueryError } from '../compile/not-a-query';
+import { tokenizeSql } from '../core/sql/tokenize';
 
 
 // dbt's test-argument rule: a value that is one call of these is rendered as that expression.
@@ -469,9 +470,11 @@ export class Engine {
    * which DuckDB places inside the materialization's wrapper.
    */
   assertQuery(model: ModelNode, compiled: CompiledModel): void {
-    const dangling = danglingWithError(model.name, compiled.sql, compiled.outcome.macrosCalled, this.project.name, model.location);
+    // Both checks read the same tokens: the compiled SQL is tokenized once.
+    const lex = tokenizeSql(compiled.sql);
+    const dangling = danglingWithError(model.name, compiled.sql, compiled.outcome.macrosCalled, this.project.name, model.location, lex);
     if (dangling) throw dangling;
-    const statement = notAQueryError(model.name, compiled.sql, model.rawCode, model.location);
+    const statement = notAQueryError(model.name, compiled.sql, model.rawCode, model.location, lex);
     if (statement) throw statement;
   }
 
