@@ -29,6 +29,7 @@ import { itertoolsModule } from './pyitertools';
 import { reModule } from './python-re';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
+import { dbtColumns } from '../core/dbt-columns';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath, type EventTimeFilter } from './relation';
 import { snowflakeDescribedType } from '../core/sql/snowflake-on-duckdb/described-type';
 import { JinjaObject, fromJs, pyBool, pyStr } from './values';
@@ -605,12 +606,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
         tags: (mergedConfig.tags as unknown[]) ?? [],
         description: node.description ?? '',
         // dbt's node columns (schema.yml), by name, as manifest.json writes them.
-        columns: Object.fromEntries(
-          Object.entries(node.columns ?? {}).map(([k, c]) => [
-            k,
-            { name: c.name, description: c.description, meta: c.meta, data_type: c.dataType ?? null, constraints: c.constraints ?? [], quote: c.quote ?? null, tags: c.tags },
-          ]),
-        ),
+        columns: node.columns ? dbtColumns(node.columns) : {},
         ...(batch ? { batch: { id: batch.id, event_time_start: datetimeObject(batchTime(batch.start)), event_time_end: datetimeObject(batchTime(batch.end)) } } : {}),
       }
     : null;
