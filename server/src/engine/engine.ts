@@ -27,11 +27,11 @@ import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel,
 import { quotePolicy } from '../core/quote-policy';
 import { isPlainObject } from '../core/plain';
 import { quotedRelationName, relationPath } from '../template/relation';
-import { findMaterializationMacro, materializationNotFoundMessage } from '../template/materialization-lookup';
+import { findMaterializationMacro, isMaterializationMacro, materializationNotFoundMessage } from '../template/materialization-lookup';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, TemplateError, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type RenderSequence, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, TemplateError, relationAnswers, type MacroInfo, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type RenderSequence, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -173,6 +173,8 @@ export class Engine {
   private sourcesByName?: Map<string, RelationName>;
   private quotingBySource?: Map<string, QuotePolicy>;
   private testMacros?: MacroNode[];
+  /** The `{% materialization %}` blocks (macros named `materialization_…`) among the project's macros. */
+  private materializationBlocks?: MacroInfo[];
   /** dbt's `graph` context variable, built the first time an execute-phase template reads it. */
   private graphValue?: Record<string, unknown>;
   /** `--defer`: the state manifest's relation for each model this invocation reads from there. */
@@ -617,7 +619,9 @@ export class Engine {
     this.assertQuery(model, compiled);
     const kind = String(model.config.materialized);
     const adapter = this.materializationAdapter;
-    const macro = findMaterializationMacro(this.jinja.listMacros(), kind, adapter, this.project.name);
+    // Listed once per project load (the Engine's macros do not change), not for every custom-materialized model.
+    this.materializationBlocks ??= this.jinja.listMacros().filter((m) => isMaterializationMacro(m.name));
+    const macro = findMaterializationMacro(this.materializationBlocks, kind, adapter, this.project.name);
     if (!macro) throw new BronzeError(materializationNotFoundMessage(kind, adapter, model.name), model.location, 'bronze/unsupported-materialization');
     const resolve: Resolver = async (request) => {
       // As target/run and `compile --print` list them (joined with `;`): a statement's own closing `;` is dropped.
