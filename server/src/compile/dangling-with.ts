@@ -3,15 +3,15 @@
 // `with` on a first run, `with max_time as (…),` on an incremental one).
 // Snowflake refuses that text as a syntax error, and DuckDB's "syntax error at or near ")"" points past the model's
 // end, inside the statement the materialization wraps it in: the run names it here instead, before sending it.
-import { tokenizeSql } from '../core/sql/tokenize';
+import { tokenizeSql, type SqlLex } from '../core/sql/tokenize';
 import { BronzeError, type SourceLocation } from '../core/types';
 
 /**
  * The offset of a WITH no query follows (comments aside): the last word of `sql`, or the first when only CTEs follow
  * it (`with a as (…),` / `with a as (…)` and nothing after). Undefined for any other text, complete or not.
  */
-export function danglingWithOffset(sql: string): number | undefined {
-  const { tokens, problems } = tokenizeSql(sql);
+export function danglingWithOffset(sql: string, lex: SqlLex = tokenizeSql(sql)): number | undefined {
+  const { tokens, problems } = lex;
   // An unclosed string or parenthesis is another error, which the warehouse names.
   if (problems.length) return undefined;
   const word = (i: number, w: string): boolean => tokens[i]?.kind === 'ident' && tokens[i].text.toLowerCase() === w;
@@ -42,9 +42,17 @@ export function danglingWithOffset(sql: string): number | undefined {
 /**
  * The located error for a model whose compiled SQL is a WITH clause and no query, or undefined. `macros` are the project's own
  * macros its render called (dbt's `macro.<package>.<name>` ids of `package`), named as the likely renderers.
+ * `lex`: `sql` tokenized, when the caller has it.
  */
-export function danglingWithError(name: string, sql: string, macrosCalled: readonly string[], project: string, location: SourceLocation): BronzeError | undefined {
-  const at = danglingWithOffset(sql);
+export function danglingWithError(
+  name: string,
+  sql: string,
+  macrosCalled: readonly string[],
+  project: string,
+  location: SourceLocation,
+  lex: SqlLex = tokenizeSql(sql),
+): BronzeError | undefined {
+  const at = danglingWithOffset(sql, lex);
   if (at === undefined) return undefined;
   const line = sql.slice(0, at).split('\n').length;
   const own = [...new Set(macrosCalled.filter((id) => id.startsWith(`macro.${project}.`)).map((id) => id.slice(`macro.${project}.`.length)))];

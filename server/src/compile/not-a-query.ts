@@ -3,7 +3,7 @@
 // INSERT/DELETE written as a model body (robling_product's `*_SEED_*` install scripts). dbt wraps the text in the
 // materialization's `create … as (…)`, which Snowflake refuses as a syntax error; DuckDB's "syntax error at or near
 // DELETE" points inside that wrapper. The run names it here instead, before sending it.
-import { tokenizeSql } from '../core/sql/tokenize';
+import { tokenizeSql, type SqlLex } from '../core/sql/tokenize';
 import { BronzeError, type SourceLocation } from '../core/types';
 
 /** Words that open a statement no `create view/table … as` can wrap (Snowflake's DML, DDL, access and session commands). */
@@ -16,17 +16,20 @@ const STATEMENTS = new Set([
 export const statementArticle = (word: string): string => `${/^[AEIOU]/.test(word) ? 'an' : 'a'} ${word}`;
 
 /** What the compiled SQL is instead of a query: `empty`, or the statement word it starts with; undefined for anything else. */
-export function notAQuery(sql: string): { kind: 'empty' } | { kind: 'statement'; word: string; offset: number } | undefined {
-  const { tokens } = tokenizeSql(sql);
+export function notAQuery(sql: string, lex: SqlLex = tokenizeSql(sql)): { kind: 'empty' } | { kind: 'statement'; word: string; offset: number } | undefined {
+  const { tokens } = lex;
   if (tokens.length === 0) return { kind: 'empty' };
   const first = tokens[0];
   if (first.kind === 'ident' && STATEMENTS.has(first.text.toLowerCase())) return { kind: 'statement', word: first.text.toUpperCase(), offset: first.start };
   return undefined;
 }
 
-/** The located error for a model whose compiled SQL is not a query, or undefined. `rawCode`: the model's file text. */
-export function notAQueryError(name: string, sql: string, rawCode: string, location: SourceLocation): BronzeError | undefined {
-  const what = notAQuery(sql);
+/**
+ * The located error for a model whose compiled SQL is not a query, or undefined. `rawCode`: the model's file text;
+ * `lex`: `sql` tokenized, when the caller has it.
+ */
+export function notAQueryError(name: string, sql: string, rawCode: string, location: SourceLocation, lex: SqlLex = tokenizeSql(sql)): BronzeError | undefined {
+  const what = notAQuery(sql, lex);
   if (!what) return undefined;
   if (what.kind === 'empty') {
     const macros = /\{%-?\s*macro\s/.test(rawCode)

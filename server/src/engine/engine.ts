@@ -27,11 +27,11 @@ import { pythonCompiledCode, pythonNotRunMessage, pythonRefKey, readPythonModel,
 import { quotePolicy } from '../core/quote-policy';
 import { isPlainObject } from '../core/plain';
 import { quotedRelationName, relationPath } from '../template/relation';
-import { findMaterializationMacro, materializationNotFoundMessage } from '../template/materialization-lookup';
+import { findMaterializationMacro, isMaterializationMacro, materializationNotFoundMessage } from '../template/materialization-lookup';
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, TemplateError, relationAnswers, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, TemplateError, relationAnswers, type MacroInfo, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type RenderSequence, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -69,6 +69,7 @@ import {
 } from '../compile';
 import { danglingWithError } from '../compile/dangling-with';
 import { notAQueryError } from '../compile/not-a-query';
+import { tokenizeSql } from '../core/sql/tokenize';
 
 
 // dbt's test-argument rule: a value that is one call of these is rendered as that expression.
@@ -172,6 +173,8 @@ export class Engine {
   private sourcesByName?: Map<string, RelationName>;
   private quotingBySource?: Map<string, QuotePolicy>;
   private testMacros?: MacroNode[];
+  /** The `{% materialization %}` blocks (macros named `materialization_…`) among the project's macros. */
+  private materializationBlocks?: MacroInfo[];
   /** dbt's `graph` context variable, built the first time an execute-phase template reads it. */
   private graphValue?: Record<string, unknown>;
   /** `--defer`: the state manifest's relation for each model this invocation reads from there. */
@@ -380,8 +383,9 @@ export class Engine {
   async compileModel(model: ModelNode, ctx: RenderContextOptions): Promise<CompiledModel> {
     if (model.language === 'python') return this.compilePython(model, ctx);
     assertContractSupported(model);
-    // One answer cache for the model and its hooks: each warehouse question is asked once per model.
+    // One answer cache for the model and its hooks: a render that replays them reads back what was asked at each point.
     const cache = new Map<string, unknown>();
+    // What the runner knows of the model's own relation is dbt's relation cache: it holds through the render's queries.
     if (ctx.existing !== undefined) cache.set(requestKey({ kind: 'relationType', relation: model.relation }), ctx.existing);
     // dbt renders a file's text stripped (load_file_contents(strip=True)), so blank lines at either end of a model
     // file never reach the compiled SQL; the start is dropped from the output (positions stay the file's).
@@ -415,7 +419,10 @@ export class Engine {
       }
     }
     const reached: CteCollector = [];
-    const whole = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache);
+    // Rendered apart, the text and then each hook send their queries in the joined render's order: numbered on
+    // from one another, each reads back the answers the joined render got (a run's hooks start afresh, below).
+    const sequence: RenderSequence = { queries: 0 };
+    const whole = await renderResolving(this.jinja, this.request(model, text, ctx, reached), ctx.resolve, undefined, cache, sequence);
     const outcome = { ...whole, sql: withoutLeadingWhitespace(text, whole.sql) };
     const rendered: string[] = [];
     const deferred = { pre: new Map<number, () => Promise<string>>(), post: new Map<number, () => Promise<string>>() };
@@ -424,15 +431,17 @@ export class Engine {
     // is asked then, even what the model's render asked. Its relation questions go to dbt's relation cache, which
     // learns of the model's own new relation only after the materialization returned, post-hooks included
     // (dbt-core's ModelRunner._execute_model: cache_added). So a run's hook keeps the relation answers known now
-    // (`this` as it stood before the model ran) and asks the rest when it runs.
+    // (`this` as it stood before the model ran), for the whole hook as dbt's cache keeps them whatever the hook's
+    // queries do, and asks the rest when it runs.
     const relations = ctx.deferHooks ? relationAnswers(cache) : cache;
     const postRelations = new Map(relations);
     if (ctx.deferHooks && ownAtPost !== undefined) postRelations.set(requestKey({ kind: 'relationType', relation: model.relation }), ownAtPost);
     // Hooks render after dbt has injected the model's CTEs: their ephemeral refs add none.
     for (const [i, sql] of hooks.entries()) {
-      const renderHook = async (resolve: Resolver, answers: Map<string, unknown>) => (await renderResolving(this.jinja, this.request(model, sql, ctx), resolve, undefined, answers)).sql;
+      const renderHook = async (resolve: Resolver, answers: Map<string, unknown>, after?: RenderSequence) =>
+        (await renderResolving(this.jinja, this.request(model, sql, ctx), resolve, undefined, answers, after)).sql;
       if (!ctx.deferHooks) {
-        rendered.push(await renderHook(ctx.resolve, cache));
+        rendered.push(await renderHook(ctx.resolve, cache, sequence));
         continue;
       }
       const known = i < firstPost ? relations : postRelations;
@@ -463,9 +472,11 @@ export class Engine {
    * which DuckDB places inside the materialization's wrapper.
    */
   assertQuery(model: ModelNode, compiled: CompiledModel): void {
-    const dangling = danglingWithError(model.name, compiled.sql, compiled.outcome.macrosCalled, this.project.name, model.location);
+    // Both checks read the same tokens: the compiled SQL is tokenized once.
+    const lex = tokenizeSql(compiled.sql);
+    const dangling = danglingWithError(model.name, compiled.sql, compiled.outcome.macrosCalled, this.project.name, model.location, lex);
     if (dangling) throw dangling;
-    const statement = notAQueryError(model.name, compiled.sql, model.rawCode, model.location);
+    const statement = notAQueryError(model.name, compiled.sql, model.rawCode, model.location, lex);
     if (statement) throw statement;
   }
 
@@ -608,7 +619,9 @@ export class Engine {
     this.assertQuery(model, compiled);
     const kind = String(model.config.materialized);
     const adapter = this.materializationAdapter;
-    const macro = findMaterializationMacro(this.jinja.listMacros(), kind, adapter, this.project.name);
+    // Listed once per project load (the Engine's macros do not change), not for every custom-materialized model.
+    this.materializationBlocks ??= this.jinja.listMacros().filter((m) => isMaterializationMacro(m.name));
+    const macro = findMaterializationMacro(this.materializationBlocks, kind, adapter, this.project.name);
     if (!macro) throw new BronzeError(materializationNotFoundMessage(kind, adapter, model.name), model.location, 'bronze/unsupported-materialization');
     const resolve: Resolver = async (request) => {
       // As target/run and `compile --print` list them (joined with `;`): a statement's own closing `;` is dropped.

@@ -4,6 +4,7 @@ import { DBT_VERSION } from '../core/dbt-version';
 import { createHash } from 'node:crypto';
 import type { ModelNode, ProjectModel, SourceNode, TestNode, MacroNode, ColumnInfo, UnitTestNode, QuotePolicy } from '../core/types';
 import { quotePolicy } from '../core/quote-policy';
+import { dbtColumns } from '../core/dbt-columns';
 import { quotedRelationName } from '../template/relation';
 import { seedManifestEntry } from './manifest-seed';
 import { macroSql, MacroDependencies } from './manifest-macros';
@@ -31,12 +32,11 @@ function cteFields(id: string, opts: ManifestOptions, compiled: boolean): Record
   return { extra_ctes_injected: compiled, extra_ctes: (opts.extraCtes?.get(id) ?? []).map((c) => ({ id: c.id, sql: c.sql })) };
 }
 
+/** dbt's `columns` of a node (dbtColumns), by name sorted. */
 function columns(cols: Record<string, ColumnInfo>): Record<string, unknown> {
+  const entries = dbtColumns(cols);
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(cols).sort()) {
-    const c = cols[name];
-    out[name] = { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta, tags: c.tags, quote: c.quote ?? null };
-  }
+  for (const name of Object.keys(entries).sort()) out[name] = entries[name];
   return out;
 }
 

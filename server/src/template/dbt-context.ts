@@ -29,6 +29,7 @@ import { itertoolsModule } from './pyitertools';
 import { reModule } from './python-re';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
+import { dbtColumns } from '../core/dbt-columns';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath, type EventTimeFilter } from './relation';
 import { snowflakeDescribedType } from '../core/sql/snowflake-on-duckdb/described-type';
 import { JinjaObject, fromJs, pyBool, pyStr } from './values';
@@ -605,12 +606,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
         tags: (mergedConfig.tags as unknown[]) ?? [],
         description: node.description ?? '',
         // dbt's node columns (schema.yml), by name, as manifest.json writes them.
-        columns: Object.fromEntries(
-          Object.entries(node.columns ?? {}).map(([k, c]) => [
-            k,
-            { name: c.name, description: c.description, meta: c.meta, data_type: c.dataType ?? null, constraints: c.constraints ?? [], quote: c.quote ?? null, tags: c.tags },
-          ]),
-        ),
+        columns: node.columns ? dbtColumns(node.columns) : {},
         ...(batch ? { batch: { id: batch.id, event_time_start: datetimeObject(batchTime(batch.start)), event_time_end: datetimeObject(batchTime(batch.end)) } } : {}),
       }
     : null;
@@ -800,19 +796,50 @@ function failedQuestion(err: unknown, miss: IntrospectionMiss): unknown {
   return err;
 }
 
-/** The cache key of a warehouse question (share a cache between renders with `renderResolving`'s `cache`). */
-export function requestKey(r: IntrospectionRequest): string {
-  return r.kind === 'query' ? `q\0${r.sql}` : `${r.kind}\0${r.relation.database}\0${r.relation.schema}\0${r.relation.identifier}`;
+/**
+ * The cache key of a warehouse question asked at point `at` of a render (share a cache between renders with
+ * `renderResolving`'s `cache`). A query's key is its occurrence, the `at`-th query the render sends, whatever its
+ * text: a replay reads back that occurrence's answer, and the same statement sent twice is two occurrences. A
+ * catalog question's key holds `at`, the number of queries sent before it: an answer given before a query (which
+ * may create, drop or alter what it describes) is not the answer after it. Without `at`, a catalog answer the
+ * caller gives for every point of the render (dbt's relation cache, which a template's own queries do not change).
+ */
+export function requestKey(r: IntrospectionRequest, at?: number): string {
+  return r.kind === 'query' ? `q\0${at ?? 0}` : `${r.kind}\0${at ?? '*'}\0${r.relation.database}\0${r.relation.schema}\0${r.relation.identifier}`;
 }
 
-/** The relation answers (`relationType`) of a cache, without its query results or columns. */
+/**
+ * The relation answers (`relationType`) of a cache, without its query results or columns, as answers for every
+ * point of another render (`requestKey` without `at`): of a relation asked at several points, the one given for
+ * every point, else the latest.
+ */
 export function relationAnswers(cache: ReadonlyMap<string, unknown>): Map<string, unknown> {
-  return new Map([...cache].filter(([key]) => key.startsWith('relationType\0')));
+  const latest = new Map<string, { at: number; answer: unknown }>();
+  for (const [key, answer] of cache) {
+    const [kind, at, ...relation] = key.split('\0');
+    if (kind !== 'relationType') continue;
+    const name = relation.join('\0');
+    const point = at === '*' ? Infinity : Number(at);
+    if ((latest.get(name)?.at ?? -1) < point) latest.set(name, { at: point, answer });
+  }
+  return new Map([...latest].map(([name, { answer }]) => [`relationType\0*\0${name}`, answer]));
+}
+
+/** Where a render starts in a run of renders sharing one cache (a model's text, then its hooks, one after another). */
+export interface RenderSequence {
+  /** Queries the renders before it sent; advanced past the render's own when it returns. */
+  queries: number;
 }
 
 /**
  * Renders, and on each IntrospectionMiss awaits `resolve`, caches its answer and renders again (at most
  * `maxRounds` times). `resolve` returns RelationType | null, ColumnDef[] or QueryResult by request kind.
+ *
+ * Every render replays the template from the start, so the cache is keyed by the point of the template that asks
+ * (`requestKey`): the k-th query of the render reads back the answer of the k-th query (the same statement sent
+ * twice is sent twice, as dbt sends it), and a catalog question reads the answer given after the same number of
+ * queries (what a query may have created or changed is asked again after it). An answer the cache holds for every
+ * point (`requestKey` without `at`: the caller's relation cache) is read at every point.
  *
  * A catalog question (`relationType`, `columns`: reads only, changes nothing) that misses is answered with a
  * stand-in (no relation, no columns) and the render goes on, so one render collects every catalog question of a
@@ -820,9 +847,9 @@ export function relationAnswers(cache: ReadonlyMap<string, unknown>): Map<string
  * render that used a stand-in is thrown away whatever it printed or raised; its questions are asked and it is
  * rendered again. Only a render that used none is returned or reported, so the output is the one asking each
  * question in turn would give. A query miss (run_query, statement: may write) stops the render as before, and is
- * run only when nothing before it was a stand-in. An answer asked ahead of the render that reads it is dropped
- * when a query runs first (the query may change what it describes), so each answer is the one the catalog gives
- * at the point of the template that reads it.
+ * run only when nothing before it was a stand-in. A render goes past a query only once that query was sent, so the
+ * questions a render asks ahead are asked after the same queries as the point that reads them: each answer is the
+ * one the catalog gives at the point of the template that reads it.
  */
 export async function renderResolving(
   env: JinjaEnvironment,
@@ -833,24 +860,36 @@ export async function renderResolving(
   maxRounds = 1000,
   /** Answers already known (keyed by `requestKey`); filled as the render asks. Share it across related renders. */
   cache: Map<string, unknown> = new Map(),
+  /** With a shared cache: the renders before this one, whose queries its own follow (default: none). */
+  sequence: RenderSequence = { queries: 0 },
 ): Promise<RenderOutcome> {
   const inner = req.introspection;
   /** Stand-ins used by the current render; while 0, everything it has read is what the warehouse answered. */
   let standIns = 0;
+  /** Queries the current render has sent (read back or missed), counted from the sequence's start. */
+  let sent = sequence.queries;
   /** Catalog questions the current render answered with a stand-in, in the order asked. */
   let asked = new Map<string, IntrospectionRequest>();
   /** Answers asked ahead and not yet read by a render before its first stand-in. */
   const ahead = new Set<string>();
   /** Questions whose answer failed when asked ahead: asked in turn, so that a failure names its template tag. */
   const inTurn = new Set<string>();
+  /** The key of each miss the lookup raised (a query's holds its occurrence). */
+  const missKeys = new WeakMap<IntrospectionMiss, string>();
   const lookup = <T>(r: IntrospectionRequest, ask: () => T, standIn: T): T => {
-    const key = requestKey(r);
+    const always = r.kind === 'query' ? undefined : requestKey(r);
+    if (always !== undefined && cache.has(always)) return cache.get(always) as T;
+    const key = requestKey(r, r.kind === 'query' ? sent++ : sent);
     if (cache.has(key)) {
       if (standIns === 0) ahead.delete(key);
       return cache.get(key) as T;
     }
     if (inner) return ask();
-    if (r.kind === 'query' || inTurn.has(key)) throw new IntrospectionMiss(r);
+    if (r.kind === 'query' || inTurn.has(key)) {
+      const miss = new IntrospectionMiss(r);
+      missKeys.set(miss, key);
+      throw miss;
+    }
     if (!asked.has(key)) asked.set(key, r);
     standIns++;
     return standIn;
@@ -878,6 +917,7 @@ export async function renderResolving(
   try {
     for (let round = 0; round <= maxRounds; round++) {
       standIns = 0;
+      sent = sequence.queries;
       logCalls = 0;
       asked = new Map();
       const restore = req.checkpoint?.();
@@ -888,21 +928,26 @@ export async function renderResolving(
       } catch (e) {
         failure = e;
       }
-      if (standIns === 0 && outcome) return outcome;
+      if (standIns === 0 && outcome) {
+        sequence.queries = sent;
+        return outcome;
+      }
       restore?.();
       if (standIns === 0 && !(failure instanceof IntrospectionMiss)) throw failure;
       if (round === maxRounds) break;
       if (standIns === 0) {
+        // Answers asked ahead stay: each is keyed after the queries sent before it was asked, so a query sent now
+        // does not make it stale.
         const miss = failure as IntrospectionMiss;
-        if (miss.request.kind === 'query') dropAhead();
+        const key = missKeys.get(miss) ?? requestKey(miss.request, sent);
         let answer: unknown;
         try {
           answer = await resolve(miss.request);
         } catch (err) {
           throw failedQuestion(err, miss);
         }
-        cache.set(requestKey(miss.request), answer);
-        inTurn.delete(requestKey(miss.request));
+        cache.set(key, answer);
+        inTurn.delete(key);
         continue;
       }
       for (const [key, r] of asked) {

@@ -15,7 +15,7 @@ export {
   requestKey,
 } from './dbt-context';
 export { renderRelation } from '../core/relation-text';
-export type { Introspection, IntrospectionRequest, QueryResult, RenderBatch, RenderNode, RenderOutcome, RenderRequest } from './dbt-context';
+export type { Introspection, IntrospectionRequest, QueryResult, RenderBatch, RenderNode, RenderOutcome, RenderRequest, RenderSequence } from './dbt-context';
 export { BUILTIN_MACRO_FILES, DBT_MACROS, DBT_UTILS_MACROS } from './builtin-macros';
 export { JinjaObject, RawFunction, NOT_IMPLEMENTED } from './values';
 export type { HostFunction, HostHooks } from './values';

@@ -15,6 +15,11 @@ export function materializationMacroName(materialization: string, adapter: strin
   return `materialization_${materialization}_${adapter}`;
 }
 
+/** Whether a macro name is a `{% materialization %}` block's (materializationMacroName): the only ones the lookup reads. */
+export function isMaterializationMacro(name: string): boolean {
+  return name.startsWith('materialization_');
+}
+
 /** dbt-core's Locality: dbt's own macros, then installed packages, then the root project (the highest wins). */
 function locality(packageName: string, rootPackage: string): number {
   if (packageName === rootPackage) return 3;

@@ -26,7 +26,7 @@ import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-o
 import { WarehouseError, type QueryResult } from '../warehouse';
 import { recordExternalFiles } from './external-table-files';
 import { resolveName, stageLocation } from './stage-files';
-import { currentNames, externalRecord, missing, namedFormat, patternTest, status, type StageContext } from './stage-run';
+import { currentNames, externalRecord, missing, namedFormat, patternTest, status, type CurrentNames, type StageContext } from './stage-run';
 
 /** A cheap test before lexing: only statements that may be external-table statements are read. */
 const MAYBE_EXTERNAL = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:create\s+(?:or\s+replace\s+)?external\s+table\b|(?:alter|drop)\s+external\s+table\b)/i;
@@ -44,12 +44,11 @@ interface ExternalTableRecord {
 const recordFile = (twinDir: string, table: [string, string, string]): string => join(twinDir, 'external-tables', ...table.slice(0, 2), `${table[2]}.json`);
 
 /** The table `parts` names as DuckDB holds it (catalog, schema, name, its columns), or undefined. */
-async function heldTable(connection: DuckDBConnection, parts: NamePart[]): Promise<{ database: string; schema: string; identifier: string; columns: string[] } | undefined> {
-  const [current] = (await connection.runAndReadAll('SELECT current_database(), current_schema()')).getRows();
+async function heldTable(connection: DuckDBConnection, parts: NamePart[], current: CurrentNames): Promise<{ database: string; schema: string; identifier: string; columns: string[] } | undefined> {
   const [name, schema, database] = [...parts].reverse();
   const is = (column: string, part: NamePart | undefined, fallback: string): string =>
     part === undefined ? `${column} = ${literal(fallback)}` : part.quoted ? `${column} = ${literal(part.text)}` : `upper(${column}) = ${literal(part.text.toUpperCase())}`;
-  const where = [is('database_name', database, String(current?.[0] ?? '')), is('schema_name', schema, String(current?.[1] ?? '')), is('table_name', name, '')].join(' AND ');
+  const where = [is('database_name', database, current.held.database), is('schema_name', schema, current.held.schema), is('table_name', name, '')].join(' AND ');
   const rows = (await connection.runAndReadAll(`SELECT database_name, schema_name, table_name, column_name FROM duckdb_columns() WHERE ${where} ORDER BY column_index`)).getRows();
   if (!rows.length) return undefined;
   const [db, sch, tbl] = rows[0].map(String);
@@ -74,7 +73,7 @@ export async function runExternalTableStatement(sql: string, ctx: StageContext):
   const names = await currentNames(ctx.connection);
   const table = resolveName(stmt.name, names.database, names.schema);
   const label = table.join('.');
-  const held = await heldTable(ctx.connection, stmt.name);
+  const held = await heldTable(ctx.connection, stmt.name, names);
   const last = stmt.name[stmt.name.length - 1].text;
   switch (stmt.kind) {
     case 'drop-external-table': {
@@ -102,7 +101,7 @@ export async function runExternalTableStatement(sql: string, ctx: StageContext):
 async function createExternalTable(
   ctx: StageContext,
   stmt: Extract<ExternalTableStatement, { kind: 'create-external-table' }>,
-  names: { database: string; schema: string },
+  names: CurrentNames,
   table: [string, string, string],
   held: Awaited<ReturnType<typeof heldTable>>,
 ): Promise<QueryResult> {
@@ -183,7 +182,8 @@ async function createExternalTable(
   } finally {
     await ctx.connection.run(`DROP TABLE IF EXISTS temp.main.${staging}`);
   }
-  const created = await heldTable(ctx.connection, stmt.name);
+  // The session's current names are those read before: the CREATE does not change them.
+  const created = await heldTable(ctx.connection, stmt.name, names);
   if (created) await recordExternalFiles(ctx.connection, created, { written: 'now', replaced: true });
   mkdirSync(dirname(record), { recursive: true });
   writeFileSync(record, `${JSON.stringify(here, null, 2)}\n`);

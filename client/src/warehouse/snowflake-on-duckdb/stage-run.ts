@@ -49,10 +49,19 @@ export function missing(what: string, label: string, where: string): WarehouseEr
   return new WarehouseError(`SQL compilation error: ${what} '${label}' does not exist or not authorized. On the local twin it is ${where}.`, { code: '002003' });
 }
 
-/** The session's current database and schema, upper-case (as the twin's stage and load-metadata folders are). */
-export async function currentNames(connection: DuckDBConnection): Promise<{ database: string; schema: string }> {
+/** The session's current database and schema. */
+export interface CurrentNames {
+  /** Upper-case, as the twin's stage and load-metadata folders are. */
+  database: string;
+  schema: string;
+  /** As DuckDB's catalog spells them (duckdb_columns() and the like compare them as they are). */
+  held: { database: string; schema: string };
+}
+
+export async function currentNames(connection: DuckDBConnection): Promise<CurrentNames> {
   const row = (await connection.runAndReadAll('SELECT current_database(), current_schema()')).getRows()[0] ?? [];
-  return { database: String(row[0] ?? '').toUpperCase(), schema: String(row[1] ?? '').toUpperCase() };
+  const held = { database: String(row[0] ?? ''), schema: String(row[1] ?? '') };
+  return { database: held.database.toUpperCase(), schema: held.schema.toUpperCase(), held };
 }
 
 /** A regular expression Snowflake's PATTERN matches the whole path with. */
