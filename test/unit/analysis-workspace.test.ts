@@ -1,7 +1,7 @@
 // Incremental analysis: an edit re-checks the edited model and what depends on it, not the whole project;
 // several dbt projects in one workspace are kept apart.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -91,6 +91,27 @@ describe('workspace', () => {
       assert.deepEqual(rec.take(), ['bz_meetings']);
       assert.deepEqual(ws.diagnosticsFor(betaMeetings).map((d) => d.code), ['bronze/undefined-var']);
       assert.deepEqual(ws.diagnosticsFor(path.join(root, 'alpha/models/bronze/bz_meetings.sql')), []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("a new model changes an unknown ref's 'Did you mean' in a model that was not edited (as a fresh load says)", async () => {
+    const root = tempCopy('one');
+    try {
+      const ws = new Workspace({ env: {} });
+      await ws.addFolder(root);
+      const meetings = path.join(root, 'models/bronze/bz_meetings.sql');
+      writeFileSync(meetings, readFileSync(meetings, 'utf8').replace("ref('bz_users')", "ref('zz_meeting_log')"));
+      await ws.filesChanged([meetings]);
+      const created = path.join(root, 'models/bronze/zz_meeting_logs.sql');
+      writeFileSync(created, 'select 1 as id\n');
+      await ws.filesChanged([created]);
+      const freshWs = new Workspace({ env: {} });
+      await freshWs.addFolder(root);
+      const message = (w: Workspace) => w.diagnosticsFor(meetings).find((d) => d.code === 'bronze/unknown-ref')?.message;
+      assert.match(message(freshWs) ?? '', /Did you mean 'zz_meeting_logs'\?/);
+      assert.equal(message(ws), message(freshWs));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -624,6 +624,12 @@ export class ProjectState {
       // A macro name that came or went changes what an undefined name's "Did you mean" offers, in any model.
       for (const [id, list] of this.modelDiags) if (list.some((d) => d.code === 'bronze/undefined-name')) scope.add(id);
     }
+    // A model or source that changed, came or went changes what an unknown ref's or source's "Did you mean" offers,
+    // in any model (a new model 'daemon_env' is a closer guess for ref('daemon_gone') than the old one).
+    if (names.size > 0) {
+      const sourcesChanged = [...names].some((n) => n.startsWith('source:'));
+      for (const [id, list] of this.modelDiags) if (list.some((d) => d.code === 'bronze/unknown-ref' || (sourcesChanged && d.code === 'bronze/unknown-source'))) scope.add(id);
+    }
     // Dependents: children in the DAG, and models whose ref()/source() name something that changed
     // (a model created, renamed or deleted is not in the DAG yet, or any more).
     for (const id of [...scope]) for (const c of this.graph.children(id)) if (this.project.models.has(c)) scope.add(c);
