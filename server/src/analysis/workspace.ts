@@ -57,6 +57,11 @@ export interface WorkspaceOptions {
    * loader keeps to rebuild only changed files. Default true.
    */
   reloadable?: boolean;
+  /**
+   * False when edits are files saved on disk and the answer must equal a fresh load (the check daemon): a schema
+   * file edited into text that does not parse is read as it is, not held at its last good text. Default true.
+   */
+  holdBrokenSchemas?: boolean;
 }
 
 async function defaultLoader(): Promise<ProjectLoader> {
@@ -422,6 +427,11 @@ export class ProjectState {
   private loadFailure: Diagnostic | undefined;
   private retryWhole = false;
 
+  /** Whether the last update could not reload the project (its diagnostics are the last state that loaded). */
+  get loadFailed(): boolean {
+    return this.loadFailure !== undefined;
+  }
+
   private isWholeProjectChange(changed: string[]): boolean {
     return this.retryWhole || changed.some((f) => /(^|[\\/])(dbt_project|profiles|packages)\.ya?ml$/.test(f));
   }
@@ -488,6 +498,7 @@ export class ProjectState {
   /** The load request, with held schema files read at their last good text (see `held`). */
   private requestHolding(changed: string[]): LoadRequest {
     const req = this.ws.loadRequest();
+    if (this.ws.options.holdBrokenSchemas === false) return req;
     for (const file of changed) {
       const entry = this.project.files.get(file);
       if (entry?.kind !== 'schema') continue;
