@@ -116,4 +116,26 @@ describe('workspace', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("an editor's new ref() in a model with unit tests reaches their given: check (as a fresh load says)", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'bronze-ws-'));
+    cpSync(path.join(LSP_FIXTURES, 'rename-everywhere'), root, { recursive: true });
+    try {
+      writeFileSync(path.join(root, 'models/bz_extra.sql'), 'select 1 as id\n');
+      const ws = new Workspace({ env: {} });
+      await ws.addFolder(root);
+      const users = path.join(root, 'models/bz_users.sql');
+      const text = readFileSync(users, 'utf8') + "\n-- {{ ref('bz_extra') }}\n";
+      await ws.setText(users, text);
+      writeFileSync(users, text);
+      const freshWs = new Workspace({ env: {} });
+      await freshWs.addFolder(root);
+      const schema = path.join(root, 'models/schema.yml');
+      const shown = (w: Workspace) => w.diagnosticsFor(schema).map((d) => `${d.code}: ${d.message}`);
+      assert.ok(shown(freshWs).some((m) => /gives no rows for ref\('bz_extra'\)/.test(m)));
+      assert.deepEqual(shown(ws), shown(freshWs));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -461,6 +461,9 @@ export class ProjectState {
     if (sig(a) !== sig(b)) {
       // The DAG changes: only when the model is in it (enabled) and no ref needs version resolution.
       if (!this.graph.has(old.uniqueId)) return undefined;
+      // The loader checks a unit test's given: inputs against its model's refs and sources (unit-tests.ts): those
+      // findings are the loader's to redo.
+      for (const t of this.project.unitTests.values()) if (t.attachedNode === old.uniqueId || t.model === old.name) return undefined;
       // Dependencies beyond the file's literal calls (macros it calls, hooks, a parse-time render) are the
       // loader's to recompute: dropping them here would order and select differently from `bronze check`.
       const own = resolveDependencies(this.index, a.refs, a.sources, old.packageName, this.project.name);
