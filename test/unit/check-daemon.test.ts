@@ -5,9 +5,9 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
-import { CheckDaemon } from '../../client/src/cli/check-daemon';
+import { CheckDaemon, daemonTuning } from '../../client/src/cli/check-daemon';
 import { checkKey, runCheck } from '../../client/src/cli/check';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
@@ -45,7 +45,7 @@ async function fresh(root: string, env: Record<string, string>): Promise<string>
 function sqlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((e) => e.isFile() && e.name.endsWith('.sql'))
+    .filter((e) => e.isFile() && e.name.endsWith('.sql') && (!e.name.startsWith('daemon_') || e.name === 'daemon_body.sql'))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
 }
@@ -136,14 +136,37 @@ const EDITS: Edit[] = [
       utimesSync(file, before.atime, before.mtime);
     },
   },
+  // daemon_child.sql was edited alone (an edit the daemon hands to the workspace as a buffer): now it goes.
+  { name: 'an edited model deleted', apply: (root) => unlinkSync(path.join(projectPaths(root, 'model-paths', 'models'), 'daemon_child.sql')) },
+  {
+    name: 'the first model edited twice',
+    apply: (root) => {
+      const model = sqlFiles(projectPaths(root, 'model-paths', 'models'))[0];
+      edit(model, (t) => t.replace('{{ daemon_macro() }}', "{{ ref('daemon_seeded') }}"));
+    },
+  },
+];
+
+// Two ways a change is found: every project with no timestamp slack (each change must show in the files' stat:
+// inode, size, mtime, ctime), and one with the default slack (files written within it are hashed again).
+const RUNS = [
+  ...fixtureProjects().map((fixture) => ({ fixture, slack: 0 })),
+  { fixture: path.join(FIXTURES, 'zoom-mini'), slack: daemonTuning.timestampSlackMs },
 ];
 
 describe('check daemon: each answer equals a fresh bronze check of the tree', () => {
-  for (const fixture of fixtureProjects()) {
+  const slack = daemonTuning.timestampSlackMs;
+  afterEach(() => {
+    daemonTuning.timestampSlackMs = slack;
+  });
+  for (const { fixture, slack: runSlack } of RUNS) {
     const name = path.relative(FIXTURES, fixture);
-    it(`${name}: ${EDITS.map((e) => e.name).join(', ')}`, async () => {
-      const root = path.join(work, name.replace(/[\\/]/g, '_'));
+    it(`${name} (timestamp slack ${runSlack} ms): ${EDITS.map((e) => e.name).join(', ')}`, async () => {
+      daemonTuning.timestampSlackMs = runSlack;
+      const root = path.join(work, `${name.replace(/[\\/]/g, '_')}-${runSlack}`);
       cpSync(fixture, root, { recursive: true, filter: copyFilter(fixture) });
+      // A project without models of its own (a package) gets one, for the edits of an existing model.
+      if (sqlFiles(projectPaths(root, 'model-paths', 'models')).length === 0) edit(path.join(projectPaths(root, 'model-paths', 'models'), 'daemon_body.sql'), () => 'select 1 as id\n');
       const env: Record<string, string> = { HOME: work };
       const daemon = new CheckDaemon(checkKey(root, {}));
       assert.equal(JSON.stringify(await daemon.check(env)), await fresh(root, env), 'first answer');

@@ -2,7 +2,7 @@
 // `bronze check --daemon` requests. Each answer must be what a fresh `bronze check` of the tree would print, so each
 // request first finds what changed since the last answer without reading every file:
 //   - every file the project read is stat'ed and compared with its identity when it was read (inode, size, mtime,
-//     ctime; input-log.ts `fileIdentity`); a file modified within TIMESTAMP_SLACK_MS of its read is hashed again
+//     ctime; input-log.ts `fileIdentity`); a file modified within daemonTuning.timestampSlackMs of its read is hashed again
 //     (a second write within one timestamp tick need not show in the stat: git's "racy clean" problem);
 //   - every folder the project listed is listed again (new and deleted files);
 //   - seeds' stats and existence probes are compared as check-cache.ts compares them;
@@ -13,14 +13,15 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, statSync } fr
 import * as path from 'node:path';
 import { Workspace, type ProjectState } from '../../../server/src/analysis/workspace';
 import { md5 } from '../../../server/src/project/hash';
-import { fileIdentity, InputLog, recordingEnv, relist, withInputLog, type Input } from '../../../server/src/project/input-log';
+import { fileIdentity, InputLog, readTextFile, recordingEnv, relist, withInputLog, type Input } from '../../../server/src/project/input-log';
 import { stateDiagnostics, type CheckDiagnostic } from './check';
 
 /**
- * How close to its read a file's modification time must be for its stat not to vouch for its text. Linux file
- * systems keep nanoseconds but stamp writes from a clock that ticks in milliseconds; FAT keeps 2 s, HFS+ 1 s.
+ * `timestampSlackMs`: how close to its read a file's modification time must be for its stat not to vouch for its
+ * text. Linux file systems keep nanoseconds but stamp writes from a clock that ticks in milliseconds; FAT keeps 2 s,
+ * HFS+ 1 s. Exported for tests (0: every change must show in the stat).
  */
-export const TIMESTAMP_SLACK_MS = 2000;
+export const daemonTuning = { timestampSlackMs: 2000 };
 
 /** The project and options a daemon serves (CheckCacheKey's fields, profilesDir absolute). */
 export interface DaemonProject {
@@ -89,13 +90,32 @@ export class CheckDaemon {
     }
     const state = this.state;
     const log = new InputLog(true);
-    await withInputLog(log, () => state.update(changed));
+    await withInputLog(log, () => {
+      this.feedOverlay(state, changed);
+      return state.update(changed);
+    });
     // The language server keeps showing the last state that loaded; a check must say what a fresh load says.
     if (state.loadFailed) return this.load(env);
     this.track(log.list());
     this.counters.updates++;
     this.last = stateDiagnostics(this.project.root, state);
     return this.last;
+  }
+
+  /**
+   * A saved model is handed to the workspace as an editor buffer holding the file's text, so a body or ref() edit
+   * takes the language server's fast path (one node swapped, no reload of the project). A file once given stays an
+   * overlay and is kept equal to the disk at each request (deleted: dropped), so the loader and the rules read what
+   * a fresh load reads.
+   */
+  private feedOverlay(state: ProjectState, changed: string[]): void {
+    const overlay = state.ws.overlay;
+    for (const f of changed) {
+      if (!overlay.has(f) && !(changed.length === 1 && state.index.modelByFile.has(f))) continue;
+      const text = readTextFile(f);
+      if (text === undefined) overlay.delete(f);
+      else overlay.set(f, text);
+    }
   }
 
   private async load(env: Env): Promise<CheckDiagnostic[]> {
@@ -173,7 +193,7 @@ export class CheckDaemon {
       } catch {
         id = null;
       }
-      if (id === r.s && (id === null || mtime + TIMESTAMP_SLACK_MS < r.t)) continue;
+      if (id === r.s && (id === null || mtime + daemonTuning.timestampSlackMs < r.t)) continue;
       const now = readNow(p);
       if (now.v !== r.v) changed.add(p);
       this.reads.set(p, now);
