@@ -122,11 +122,13 @@ export async function startDaemonServer(options: DaemonServerOptions): Promise<D
     }
     if (req.op === 'check') {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const before = { ...daemon.counters };
       try {
         const diagnostics = await daemon.check(req.env ?? {});
         const how = daemon.counters.loads > before.loads ? 'loaded' : daemon.counters.updates > before.updates ? 'updated' : 'unchanged';
-        log(`check: ${how}, ${diagnostics.length} diagnostics, ${(performance.now() - t0).toFixed(0)} ms`);
+        const cpu = process.cpuUsage(cpu0);
+        log(`check: ${how}, ${diagnostics.length} diagnostics, ${(performance.now() - t0).toFixed(0)} ms, CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
         return { response: { stamp, ok: true, diagnostics } };
       } catch (err) {
         log(`check failed: ${err instanceof Error ? err.message : String(err)}`);
