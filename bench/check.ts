@@ -5,6 +5,8 @@
 // The second table runs the CLI as users do (`bin/bronze check`, over a dist/cli.js bundled as scripts/build.mjs
 // bundles it): the same check plus the start-up of the shipped bundle.
 // Usage: node --import tsx bench/check.ts [--quick] [--size 10000] [--reps 3] [--profile] [--no-cli] [--edits]
+// The last table (unless --no-cli): the same edits answered by a check daemon (`bin/bronze check --daemon`);
+// `--edits --daemon`: that table alone.
 // A warm run of the first table is answered by the stored result of the check before it (nothing changed): the
 // third table (generated project) shows the other cases beside it, each against the same floor — cold (no caches),
 // warm-unchanged, warm after one model was edited, warm after one schema.yml was edited (--edits: that table alone).
@@ -131,7 +133,8 @@ async function main(): Promise<void> {
   const b = await bundle();
   if (args.values.has('edits')) {
     try {
-      editsTable(b.script, gen, reps);
+      if (!args.values.has('daemon')) editsTable(b.script, gen, reps);
+      if (!args.values.has('no-cli')) daemonTable(await buildCli(work), b.script, gen, reps);
     } finally {
       removeDir(b.dir);
       removeDir(work);
@@ -185,6 +188,7 @@ async function main(): Promise<void> {
       console.log(table(['project', 'wall (cold)', 'wall (warm)', 'warm wall ÷ floor', 'warm CPU / main thread', 'peak RSS'], cliRows));
     }
     editsTable(b.script, gen, reps);
+    if (cli) daemonTable(cli, b.script, gen, reps);
     if (args.values.has('profile')) profile(b.script, gen);
   } finally {
     removeDir(b.dir);
@@ -238,6 +242,63 @@ function editsTable(script: string, dir: string, reps: number): void {
         fmtRatio(median(c.runs.map((r) => r.cpuMs)) / flCpu),
         `${Math.round(Math.max(...c.runs.map((r) => r.maxRssMb)))} MB`,
         c.runs.map((r) => r.diagnostics).join('/'),
+      ]),
+    ),
+  );
+}
+
+/**
+ * The same edits answered by a check daemon (`bin/bronze check --daemon` of the shipped CLI, a fresh client process
+ * each time, against a daemon started before and loaded): the client's wall time against the floor (measured between
+ * them), the client's CPU, and the daemon's own time for the request (from its log: the update of the changed files).
+ */
+function daemonTable(cli: { bin: string; preload: string }, script: string, gen: string, reps: number): void {
+  const dir = `${gen}-daemon`;
+  cpSync(gen, dir, { recursive: true, filter: (src) => !src.startsWith(path.join(gen, 'target')) && !src.startsWith(path.join(gen, '.bronze')) });
+  const log = path.join(dir, '.bronze', 'daemon.log');
+  const lastDaemon = () => {
+    const m = /check: \w+, \d+ diagnostics, (\d+) ms, CPU (\d+) ms\n$/.exec(readFileSync(log, 'utf8'));
+    return { daemonMs: Number(m?.[1] ?? NaN), daemonCpuMs: Number(m?.[2] ?? NaN) };
+  };
+  const cases: { name: string; runs: (ChildResult & { wallMs: number; daemonMs: number; daemonCpuMs: number })[] }[] = [
+    { name: 'daemon, unchanged', runs: [] },
+    { name: 'daemon, one model edited', runs: [] },
+    { name: 'daemon, one schema.yml edited', runs: [] },
+  ];
+  const floors: (ChildResult & { wallMs: number })[] = [];
+  const check = () => ({ ...runCli(cli, ['check', '--daemon', '--project-dir', dir]), ...lastDaemon() });
+  runCli(cli, ['daemon', 'start', '--project-dir', dir, '--idle-timeout', '10m']);
+  try {
+    check(); // waits for the daemon's first load
+    const folders = readdirSync(path.join(dir, 'models')).length;
+    for (let i = 0; i < reps; i++) {
+      floors.push(run(script, 'floor', dir));
+      cases[0].runs.push(check());
+      const model = path.join(dir, 'models', `f${i % folders}`, `bz_f${i % folders}_m${i + 1}.sql`);
+      writeFileSync(model, readFileSync(model, 'utf8').replace(/^select\b/m, `select ${i + 1} as bench_edit_${i},`));
+      cases[1].runs.push(check());
+      const schema = path.join(dir, 'models', `f${(i + Math.floor(folders / 2)) % folders}`, 'schema.yml');
+      writeFileSync(schema, readFileSync(schema, 'utf8').replace(/^(\s*)- name: (\w+)$/m, `$1- name: $2\n$1  description: bench edit ${i}`));
+      cases[2].runs.push(check());
+    }
+  } finally {
+    runCli(cli, ['daemon', 'stop', '--project-dir', dir]);
+  }
+  const flWall = median(floors.map((r) => r.wallMs));
+  const flCpu = median(floors.map((r) => r.cpuMs));
+  const ms = (v: number | undefined) => (v === undefined ? '–' : fmtMs(v));
+  console.log(`\nThe same edits through a check daemon (bin/bronze check --daemon; ${reps} runs each, medians; floor wall ${fmtMs(flWall)}, CPU ${fmtMs(flCpu)}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}):\n`);
+  console.log(
+    table(
+      ['case', 'client wall', 'wall ÷ floor', 'client CPU / main thread', 'daemon wall / CPU', '(client + daemon) CPU ÷ floor', 'client peak RSS'],
+      cases.map((c) => [
+        c.name,
+        fmtMs(median(c.runs.map((r) => r.wallMs))),
+        fmtRatio(median(c.runs.map((r) => r.wallMs)) / flWall),
+        `${fmtMs(median(c.runs.map((r) => r.cpuMs)))} / ${ms(medianOf(c.runs, 'mainCpuMs'))}`,
+        `${fmtMs(median(c.runs.map((r) => r.daemonMs)))} / ${fmtMs(median(c.runs.map((r) => r.daemonCpuMs)))}`,
+        fmtRatio(median(c.runs.map((r) => r.cpuMs + r.daemonCpuMs)) / flCpu),
+        `${Math.round(Math.max(...c.runs.map((r) => r.maxRssMb)))} MB`,
       ]),
     ),
   );

@@ -21,7 +21,7 @@ function parseVars(text: string): Record<string, unknown> {
 
 type Handler = (args: CommonArgs, io: Io, signal: AbortSignal) => Promise<number>;
 
-type Command = 'compile' | 'run' | 'show' | 'debug' | 'audit' | 'demo' | 'source' | 'check' | 'docs' | 'deps' | 'ls' | 'clean' | 'retry' | 'sample' | 'run-operation' | 'generate';
+type Command = 'compile' | 'run' | 'show' | 'debug' | 'audit' | 'demo' | 'source' | 'check' | 'daemon' | 'docs' | 'deps' | 'ls' | 'clean' | 'retry' | 'sample' | 'run-operation' | 'generate';
 
 /**
  * Each face lives in its own module, loaded when its command runs: the entry loads no command's code up front, so
@@ -46,6 +46,8 @@ async function loadCommand(command: Command): Promise<Handler> {
       return (await import('./cli/freshness')).freshnessCommand;
     case 'check':
       return (await import('./cli/check-command')).checkCommand;
+    case 'daemon':
+      return (await import('./cli/daemon-command')).daemonCommand;
     case 'docs':
       return (await import('./cli/docs')).docsCommand;
     case 'deps':
@@ -89,6 +91,7 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
       case 'demo':
       case 'source':
       case 'check':
+      case 'daemon':
       case 'docs':
       case 'deps':
       case 'ls':

@@ -1,7 +1,7 @@
 // Incremental analysis: an edit re-checks the edited model and what depends on it, not the whole project;
 // several dbt projects in one workspace are kept apart.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -91,6 +91,49 @@ describe('workspace', () => {
       assert.deepEqual(rec.take(), ['bz_meetings']);
       assert.deepEqual(ws.diagnosticsFor(betaMeetings).map((d) => d.code), ['bronze/undefined-var']);
       assert.deepEqual(ws.diagnosticsFor(path.join(root, 'alpha/models/bronze/bz_meetings.sql')), []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("a new model changes an unknown ref's 'Did you mean' in a model that was not edited (as a fresh load says)", async () => {
+    const root = tempCopy('one');
+    try {
+      const ws = new Workspace({ env: {} });
+      await ws.addFolder(root);
+      const meetings = path.join(root, 'models/bronze/bz_meetings.sql');
+      writeFileSync(meetings, readFileSync(meetings, 'utf8').replace("ref('bz_users')", "ref('zz_meeting_log')"));
+      await ws.filesChanged([meetings]);
+      const created = path.join(root, 'models/bronze/zz_meeting_logs.sql');
+      writeFileSync(created, 'select 1 as id\n');
+      await ws.filesChanged([created]);
+      const freshWs = new Workspace({ env: {} });
+      await freshWs.addFolder(root);
+      const message = (w: Workspace) => w.diagnosticsFor(meetings).find((d) => d.code === 'bronze/unknown-ref')?.message;
+      assert.match(message(freshWs) ?? '', /Did you mean 'zz_meeting_logs'\?/);
+      assert.equal(message(ws), message(freshWs));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("an editor's new ref() in a model with unit tests reaches their given: check (as a fresh load says)", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'bronze-ws-'));
+    cpSync(path.join(LSP_FIXTURES, 'rename-everywhere'), root, { recursive: true });
+    try {
+      writeFileSync(path.join(root, 'models/bz_extra.sql'), 'select 1 as id\n');
+      const ws = new Workspace({ env: {} });
+      await ws.addFolder(root);
+      const users = path.join(root, 'models/bz_users.sql');
+      const text = readFileSync(users, 'utf8') + "\n-- {{ ref('bz_extra') }}\n";
+      await ws.setText(users, text);
+      writeFileSync(users, text);
+      const freshWs = new Workspace({ env: {} });
+      await freshWs.addFolder(root);
+      const schema = path.join(root, 'models/schema.yml');
+      const shown = (w: Workspace) => w.diagnosticsFor(schema).map((d) => `${d.code}: ${d.message}`);
+      assert.ok(shown(freshWs).some((m) => /gives no rows for ref\('bz_extra'\)/.test(m)));
+      assert.deepEqual(shown(ws), shown(freshWs));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -70,7 +70,11 @@ const EVENT_TIME_FLAGS: FlagSpec[] = [
 
 /** Flags each command accepts beyond the common ones. */
 export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
-  check: [],
+  check: [
+    { names: ['--daemon'], takesValue: false },
+    { names: ['--idle-timeout'], takesValue: true },
+  ],
+  daemon: [{ names: ['--idle-timeout'], takesValue: true }],
   compile: [
     ...STATE_FLAGS,
     { names: ['--print'], takesValue: false },
@@ -171,7 +175,10 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
 export const USAGE = `usage: bronze <command> [flags]
 
 commands:
-  check             diagnostics for the whole project (what the language server reports)
+  check             diagnostics for the whole project (what the language server reports); --daemon: answered by
+                    a process that keeps the project loaded (started on first use, stops after --idle-timeout,
+                    default 30m, without a check)
+  daemon start|stop|status   the check daemon of this project and options (--idle-timeout 30m)
   compile           write target/compiled, target/run, target/manifest.json; --print the statements a run executes
   run               run models                      test    run data tests
   run --dry-run     what the run would insert/update/delete in each selected model's table, writing nothing

@@ -1,7 +1,7 @@
 // `bronze check`: the language server's diagnostics for a whole project, headless. Same engine, same rules
 // (server/src/analysis), so the CLI and the editor always agree.
 import * as path from 'node:path';
-import { Workspace } from '../../../server/src/analysis/workspace';
+import { Workspace, type ProjectState } from '../../../server/src/analysis/workspace';
 import type { Diagnostic, RelatedLocation, Severity } from '../../../server/src/core/types';
 import { findProjectRoot } from '../../../server/src/project/find-project';
 import { InputLog, inputLogActive, recordingEnv, withInputLog } from '../../../server/src/project/input-log';
@@ -49,16 +49,11 @@ export interface CheckResult {
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const root = options.projectDir ? path.resolve(cwd, options.projectDir) : findProjectRoot(cwd);
-  if (!root) {
-    return { diagnostics: [], exitCode: 2, error: `No dbt_project.yml found in ${cwd} or any folder above it. Run bronze check inside a dbt project, or pass --project-dir DIR.` };
-  }
-  if (options.projectDir && findProjectRoot(root) !== root) {
-    return { diagnostics: [], exitCode: 2, error: `${root} has no dbt_project.yml. Pass --project-dir pointing to the folder that holds dbt_project.yml.` };
-  }
+  const found = checkRoot(options);
+  if ('error' in found) return found.error;
+  const root = found.root;
   const env = options.env ?? process.env;
-  const key: CheckCacheKey = { root, profilesDir: options.profilesDir === undefined ? undefined : path.resolve(root, options.profilesDir), target: options.target, vars: options.vars ?? {} };
+  const key = checkKey(root, options);
   const useCache = options.resultCache !== false && !inputLogActive();
   let all = useCache ? storedCheckResult<CheckDiagnostic[]>(key, env) : undefined;
   if (all) checkCacheStats.hits++;
@@ -70,7 +65,30 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     all = diagnostics;
     if (files >= parseCacheTuning.minFiles) storeCheckResult(key, all, log.list(), { seen: recorded.seen, all: recorded.all(), values: env });
   } else all = (await checkProject(root, options, env)).diagnostics;
-  const min = options.minSeverity ? RANK[options.minSeverity] : RANK.info;
+  return checkResultOf(root, all, options.minSeverity);
+}
+
+/** The project root a check of `options` reads, or the result that says none was found. */
+export function checkRoot(options: CheckOptions): { root: string } | { error: CheckResult } {
+  const cwd = options.cwd ?? process.cwd();
+  const root = options.projectDir ? path.resolve(cwd, options.projectDir) : findProjectRoot(cwd);
+  if (!root) {
+    return { error: { diagnostics: [], exitCode: 2, error: `No dbt_project.yml found in ${cwd} or any folder above it. Run bronze check inside a dbt project, or pass --project-dir DIR.` } };
+  }
+  if (options.projectDir && findProjectRoot(root) !== root) {
+    return { error: { diagnostics: [], exitCode: 2, error: `${root} has no dbt_project.yml. Pass --project-dir pointing to the folder that holds dbt_project.yml.` } };
+  }
+  return { root };
+}
+
+/** What decides a check's result besides the project's inputs (the result store's key, the daemon's identity). */
+export function checkKey(root: string, options: Pick<CheckOptions, 'profilesDir' | 'target' | 'vars'>): CheckCacheKey {
+  return { root, profilesDir: options.profilesDir === undefined ? undefined : path.resolve(root, options.profilesDir), target: options.target, vars: options.vars ?? {} };
+}
+
+/** The printed result of a check whose unfiltered, sorted diagnostics are `all`. */
+export function checkResultOf(root: string, all: CheckDiagnostic[], minSeverity: Severity | undefined): CheckResult {
+  const min = minSeverity ? RANK[minSeverity] : RANK.info;
   const out = min === RANK.info ? all : all.filter((d) => RANK[d.severity] <= min);
   // A missing profile or target is a warning when Bronze fell back to the embedded target and checked everything
   // (exit status by the diagnostics); it stops the command only as an error (a --target that does not exist).
@@ -86,6 +104,11 @@ async function checkProject(root: string, options: CheckOptions, env: Record<str
   // One pass over a project nobody edits: no reload state.
   const ws = new Workspace({ target: options.target, profilesDir: options.profilesDir, cliVars: options.vars ?? {}, env, reloadable: false });
   const state = await ws.openProject(root);
+  return { diagnostics: stateDiagnostics(root, state), files: state.project.files.size };
+}
+
+/** A loaded project's diagnostics as `bronze check` prints them: files relative to `root`, in output order. */
+export function stateDiagnostics(root: string, state: ProjectState): CheckDiagnostic[] {
   const out: CheckDiagnostic[] = [];
   for (const [file, list] of state.diagnosticsByFile()) {
     const rel = relativeTo(root, file);
@@ -102,7 +125,7 @@ async function checkProject(root: string, options: CheckOptions, env: Record<str
       a.range.start.character - b.range.start.character ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  return { diagnostics: out, files: state.project.files.size };
+  return out;
 }
 
 function relativeTo(root: string, file: string): string {

@@ -57,6 +57,11 @@ export interface WorkspaceOptions {
    * loader keeps to rebuild only changed files. Default true.
    */
   reloadable?: boolean;
+  /**
+   * False when edits are files saved on disk and the answer must equal a fresh load (the check daemon): a schema
+   * file edited into text that does not parse is read as it is, not held at its last good text. Default true.
+   */
+  holdBrokenSchemas?: boolean;
 }
 
 async function defaultLoader(): Promise<ProjectLoader> {
@@ -422,6 +427,11 @@ export class ProjectState {
   private loadFailure: Diagnostic | undefined;
   private retryWhole = false;
 
+  /** Whether the last update could not reload the project (its diagnostics are the last state that loaded). */
+  get loadFailed(): boolean {
+    return this.loadFailure !== undefined;
+  }
+
   private isWholeProjectChange(changed: string[]): boolean {
     return this.retryWhole || changed.some((f) => /(^|[\\/])(dbt_project|profiles|packages)\.ya?ml$/.test(f));
   }
@@ -451,6 +461,9 @@ export class ProjectState {
     if (sig(a) !== sig(b)) {
       // The DAG changes: only when the model is in it (enabled) and no ref needs version resolution.
       if (!this.graph.has(old.uniqueId)) return undefined;
+      // The loader checks a unit test's given: inputs against its model's refs and sources (unit-tests.ts): those
+      // findings are the loader's to redo.
+      for (const t of this.project.unitTests.values()) if (t.attachedNode === old.uniqueId || t.model === old.name) return undefined;
       // Dependencies beyond the file's literal calls (macros it calls, hooks, a parse-time render) are the
       // loader's to recompute: dropping them here would order and select differently from `bronze check`.
       const own = resolveDependencies(this.index, a.refs, a.sources, old.packageName, this.project.name);
@@ -488,6 +501,7 @@ export class ProjectState {
   /** The load request, with held schema files read at their last good text (see `held`). */
   private requestHolding(changed: string[]): LoadRequest {
     const req = this.ws.loadRequest();
+    if (this.ws.options.holdBrokenSchemas === false) return req;
     for (const file of changed) {
       const entry = this.project.files.get(file);
       if (entry?.kind !== 'schema') continue;
@@ -623,6 +637,12 @@ export class ProjectState {
       for (const m of this.project.models.values()) if (!scope.has(m.uniqueId) && mentions(m.rawCode)) scope.add(m.uniqueId);
       // A macro name that came or went changes what an undefined name's "Did you mean" offers, in any model.
       for (const [id, list] of this.modelDiags) if (list.some((d) => d.code === 'bronze/undefined-name')) scope.add(id);
+    }
+    // A model or source that changed, came or went changes what an unknown ref's or source's "Did you mean" offers,
+    // in any model (a new model 'daemon_env' is a closer guess for ref('daemon_gone') than the old one).
+    if (names.size > 0) {
+      const sourcesChanged = [...names].some((n) => n.startsWith('source:'));
+      for (const [id, list] of this.modelDiags) if (list.some((d) => d.code === 'bronze/unknown-ref' || (sourcesChanged && d.code === 'bronze/unknown-source'))) scope.add(id);
     }
     // Dependents: children in the DAG, and models whose ref()/source() name something that changed
     // (a model created, renamed or deleted is not in the DAG yet, or any more).

@@ -5,14 +5,19 @@
 // Every read of the file system on the load's and the analysis' paths goes through the functions below; they
 // behave exactly as the node:fs calls they wrap, and record only while a log is active (`withInputLog`). A read
 // that bypassed them would be a dependency the result cache cannot see: add new reads here, not through node:fs.
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { md5 } from './hash';
 
 /** One recorded dependency, with what it gave (compared again to validate a stored result). */
 export type Input =
-  /** A file's text: md5 of it, or null when it could not be read. */
-  | { k: 'read'; p: string; v: string | null }
+  /**
+   * A file's text: md5 of it, or null when it could not be read. With a log made `withStats` (the check daemon),
+   * also `s`, the file's identity when it was read (`fileIdentity` of the open file), and `t`, when (Date.now()
+   * just before opening it): a later stat that matches `s` shows the text unchanged without reading it, unless the
+   * file was modified within the file system's timestamp granularity of `t` (see check-daemon.ts).
+   */
+  | { k: 'read'; p: string; v: string | null; s?: string | null; t?: number }
   /** A file's size and modification time (seeds: their identity is not their text), or null when absent. */
   | { k: 'stat'; p: string; v: string | null }
   | { k: 'exists'; p: string; v: boolean }
@@ -25,6 +30,9 @@ export type Input =
 /** The dependencies of one load + analysis. */
 export class InputLog {
   private readonly inputs = new Map<string, Input>();
+
+  /** `withStats`: each file read also records its identity and the time of the read (Input 'read', `s` and `t`). */
+  constructor(readonly withStats = false) {}
 
   record(input: Input): void {
     const key = input.k === 'list' ? `list:${input.r ? 'r' : ''}:${input.p}` : `${input.k}:${input.p}`;
@@ -58,6 +66,7 @@ export async function withInputLog<T>(log: InputLog, fn: () => Promise<T>): Prom
 
 /** readFileSync(abs, 'utf8'), undefined when it cannot be read. */
 export function readTextFile(abs: string): string | undefined {
+  if (active?.withStats) return readWithIdentity(active, abs);
   let text: string | undefined;
   try {
     text = readFileSync(abs, 'utf8');
@@ -65,6 +74,33 @@ export function readTextFile(abs: string): string | undefined {
     text = undefined;
   }
   active?.record({ k: 'read', p: abs, v: text === undefined ? null : md5(text) });
+  return text;
+}
+
+/**
+ * A file's identity for change detection without reading it: inode, size, modification and change times (ctime
+ * cannot be set back by a tool that restores mtime). */
+export function fileIdentity(s: Stats): string {
+  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+}
+
+/** The file's text read through one descriptor, with that descriptor's stat: the identity is the read text's. */
+function readWithIdentity(log: InputLog, abs: string): string | undefined {
+  const t = Date.now();
+  let text: string | undefined;
+  let s: string | null = null;
+  try {
+    const fd = openSync(abs, 'r');
+    try {
+      s = fileIdentity(fstatSync(fd));
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    text = undefined;
+  }
+  log.record({ k: 'read', p: abs, v: text === undefined ? null : md5(text), s: text === undefined ? null : s, t });
   return text;
 }
 
@@ -105,6 +141,11 @@ export function listDir(dir: string, recursive = false, skipped?: readonly strin
 }
 
 function listingDigest(dir: string, entries: readonly Dirent[], skipped?: readonly string[]): string {
+  return md5(listingEntries(dir, entries, skipped).sort().join('\n'));
+}
+
+/** A folder listing's entries as recorded: `<path below dir>/<name>\0<kind>` (f file, d folder, l link, o other). */
+export function listingEntries(dir: string, entries: readonly Dirent[], skipped?: readonly string[]): string[] {
   const kept = skipped ? entries.filter((e) => !(e.isDirectory() && skipped.includes(e.name))) : entries;
   // A recursive listing's entries name their folder: the part below `dir` is kept (sliced, not path.relative: 10,000
   // entries in a big project).
@@ -114,7 +155,18 @@ function listingDigest(dir: string, entries: readonly Dirent[], skipped?: readon
     const below = parent.startsWith(dir) ? parent.slice(dir.length) : path.relative(dir, parent);
     return `${below}${path.sep}${e.name}\u0000${kind}`;
   });
-  return md5(parts.sort().join('\n'));
+  return parts;
+}
+
+/** A listing as recorded (Input 'list'): its entries and their digest, or undefined when it cannot be listed. */
+export function relist(i: Extract<Input, { k: 'list' }>): { entries: string[]; digest: string } | undefined {
+  let entries: string[];
+  try {
+    entries = listingEntries(i.p, readdirSync(i.p, { withFileTypes: true, recursive: i.r }), i.x);
+  } catch {
+    return undefined;
+  }
+  return { entries, digest: md5([...entries].sort().join('\n')) };
 }
 
 /**
