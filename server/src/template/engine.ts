@@ -11,6 +11,7 @@ import { DbtInterpreter, childEnv, lookupVar, setLocation, setVar, type N } from
 import { checkTemplateSyntax } from './syntax';
 import { withoutStrayBlockEnds } from './macro-blocks';
 import { BUILTIN_MACRO_FILES } from './builtin-macros';
+import { loremIpsum } from './lorem-ipsum';
 import {
   type RV,
   ArrayValue,
@@ -26,7 +27,9 @@ import {
   iterate,
   makeFunction,
   num,
+  pyBool,
   pyEq,
+  rangeValue,
   splitKwargs,
   str,
   toJs,
@@ -87,15 +90,13 @@ interface MacroFile {
   macros: N[];
 }
 
-function range(args: unknown[]): number[] {
-  const [a, b, c] = args.map((x) => Number(x));
+/** Python's range(stop) / range(start, stop[, step]). */
+function range(args: number[]): RV {
+  const [a, b, c] = args;
   const [start, stop, step] = args.length === 1 ? [0, a, 1] : [a, b, args.length > 2 ? c : 1];
   if (step === 0) throw new Error('range() arg 3 must not be zero');
-  const out: number[] = [];
-  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
-  else for (let i = start; i > stop; i += step) out.push(i);
-  if (out.length > 100000) throw new Error('range too big (more than 100000 items)');
-  return out;
+  if (Math.max(0, Math.ceil((stop - start) / step)) > 100000) throw new Error('range too big (more than 100000 items)');
+  return rangeValue(start, stop, step);
 }
 
 /** Jinja2's global functions plus the dbt basics every template may use. */
@@ -109,7 +110,7 @@ function baseGlobals(g: Environment): void {
     ['None', new NullValue(null)],
   ];
   for (const [k, v] of consts) setVar(g, k, v);
-  setVar(g, 'range', makeFunction((args) => new ArrayValue(range(args.map((a) => num(a))).map((n) => new IntegerValue(n))), 'range'));
+  setVar(g, 'range', makeFunction((args) => range(args.map((a) => num(a))), 'range'));
   setVar(
     g,
     'dict',
@@ -150,6 +151,19 @@ function baseGlobals(g: Environment): void {
       if (iterate(args[0] ?? new ArrayValue([])) === undefined) throw new Error(`set_strict() expects an iterable, got ${typeName(args[0])}`);
       return uniqueItems(args);
     }, 'set_strict'),
+  );
+  setVar(
+    g,
+    'lipsum',
+    makeFunction((args) => {
+      const [pos, kw] = splitKwargs(args);
+      const at = (i: number, name: string) => pos[i] ?? kw.get(name);
+      const n = at(0, 'n');
+      const html = at(1, 'html');
+      const min = at(2, 'min');
+      const max = at(3, 'max');
+      return str(loremIpsum(n ? num(n) : 5, html ? pyBool(html) : true, min ? num(min) : 20, max ? num(max) : 100));
+    }, 'lipsum'),
   );
   // Jinja2's joiner(sep): '' on the first call, `sep` on every later one.
   setVar(

@@ -5,6 +5,7 @@ import { namedTuple } from './named-tuple';
 import { percentFormat } from './pyformat';
 import { binaryOp } from './interpreter';
 import { parsePythonJson } from './python-json';
+import { splitLines, textWrap } from './textwrap';
 import {
   type RV,
   ArrayValue,
@@ -275,9 +276,10 @@ export const FILTERS: Record<string, FilterFn> = {
   join: (v, a, k) => {
     const sep = arg(a, k, 0, 'd');
     const attribute = arg(a, k, 1, 'attribute');
+    const by = attribute && !(attribute instanceof NullValue) ? attribute : undefined;
     return str(
       items(v, 'join')
-        .map((x) => pyStr(attribute ? getPath(x, pyStr(attribute)) : x))
+        .map((x) => pyStr(by ? getPath(x, pyStr(by)) : x))
         .join(sep ? pyStr(sep) : ''),
     );
   },
@@ -451,6 +453,23 @@ export const FILTERS: Record<string, FilterFn> = {
     return new ArrayValue(out);
   },
   upper: (v) => str(pyStr(v).toUpperCase()),
+  // Jinja2's wordwrap: each line of the text wrapped on its own (Python's textwrap), lines joined by `wrapstring`.
+  wordwrap: (v, a, k) => {
+    if (!(v instanceof StringValue)) throw new Error(`'${typeName(v)}' object has no attribute 'splitlines'`);
+    const width = arg(a, k, 0, 'width');
+    const options = {
+      width: width ? num(width) : 79,
+      breakLongWords: pyBool(arg(a, k, 1, 'break_long_words') ?? new BooleanValue(true)),
+      breakOnHyphens: pyBool(arg(a, k, 3, 'break_on_hyphens') ?? new BooleanValue(true)),
+    };
+    const wrapstring = arg(a, k, 2, 'wrapstring');
+    const nl = wrapstring && !(wrapstring instanceof NullValue) ? pyStr(wrapstring) : '\n';
+    return str(
+      splitLines(pyStr(v))
+        .map((line) => textWrap(line, options).join(nl))
+        .join(nl),
+    );
+  },
   wordcount: (v) => new IntegerValue((pyStr(v).match(/\w+/g) ?? []).length),
   bool: (v) => new BooleanValue(pyBool(v)),
   // dbt's native-type filters

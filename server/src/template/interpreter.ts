@@ -52,6 +52,8 @@ import {
   UNDEF,
   dictKey,
   setDictEntry,
+  rangeBounds,
+  rangeValue,
 } from './values';
 
 /** The AST shape of @huggingface/jinja, as far as we read it. */
@@ -572,15 +574,15 @@ export class DbtInterpreter extends Interpreter {
     const norm = (i: number | undefined, dflt: number, lo: number, hi: number) =>
       i === undefined ? dflt : Math.min(Math.max(i < 0 ? i + len : i, lo), hi);
     const out: unknown[] = [];
-    if (step > 0) {
-      const a = norm(bound(node.start), 0, 0, len);
-      const b = norm(bound(node.stop), len, 0, len);
-      for (let i = a; i < b; i += step) out.push(seq[i]);
-    } else {
-      const a = norm(bound(node.start), len - 1, -1, len - 1);
-      const b = norm(bound(node.stop), -1, -1, len - 1);
-      for (let i = a; i > b; i += step) out.push(seq[i]);
-    }
+    const [a, b] =
+      step > 0
+        ? [norm(bound(node.start), 0, 0, len), norm(bound(node.stop), len, 0, len)]
+        : [norm(bound(node.start), len - 1, -1, len - 1), norm(bound(node.stop), -1, -1, len - 1)];
+    // A slice of a range is a range: range(10)[::-1] is range(9, -1, -1).
+    const range = rangeBounds(obj);
+    if (range) return rangeValue(range[0] + a * range[2], range[0] + b * range[2], range[2] * step);
+    if (step > 0) for (let i = a; i < b; i += step) out.push(seq[i]);
+    else for (let i = a; i > b; i += step) out.push(seq[i]);
     if (obj instanceof StringValue) return str(out.join(''));
     return obj instanceof TupleValue ? new TupleValue(out as RV[]) : new ArrayValue(out as RV[]);
   }
@@ -678,7 +680,13 @@ export function binaryOp(op: string, left: RV, right: RV): RV {
     case '+':
       if (numeric) return numResult(left, right, a + b);
       if (left instanceof StringValue && right instanceof StringValue) return str(left.value + right.value);
-      if (left instanceof ArrayValue && right instanceof ArrayValue && left instanceof TupleValue === right instanceof TupleValue) {
+      if (
+        left instanceof ArrayValue &&
+        right instanceof ArrayValue &&
+        left instanceof TupleValue === right instanceof TupleValue &&
+        !rangeBounds(left) &&
+        !rangeBounds(right)
+      ) {
         return left instanceof TupleValue ? new TupleValue([...left.value, ...right.value]) : new ArrayValue([...left.value, ...right.value]);
       }
       if (left instanceof StringValue) throw new Error(`can only concatenate str (not "${typeName(right)}") to str`);
@@ -689,7 +697,7 @@ export function binaryOp(op: string, left: RV, right: RV): RV {
     case '*':
       if (numeric) return numResult(left, right, a * b);
       if (left instanceof StringValue && right instanceof IntegerValue) return str(left.value.repeat(Math.max(0, right.value)));
-      if (left instanceof ArrayValue && right instanceof IntegerValue) {
+      if (left instanceof ArrayValue && right instanceof IntegerValue && !rangeBounds(left)) {
         const out: RV[] = [];
         for (let i = 0; i < right.value; i++) out.push(...left.value);
         return new ArrayValue(out);

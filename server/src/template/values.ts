@@ -169,6 +169,26 @@ export function makeFunction(fn: JFunction, name: string): RVOf<JFunction> {
   return f;
 }
 
+const RANGE_BOUNDS = Symbol('bronze.rangeBounds');
+
+/**
+ * Python 3's range(start, stop, step): an immutable sequence (a tuple's methods, index and count) that prints as
+ * `range(0, 3)` and equals only another range, not the list or tuple of its items.
+ */
+export function rangeValue(start: number, stop: number, step: number): RVOf<RV[]> {
+  const items: RV[] = [];
+  if (step > 0) for (let i = start; i < stop; i += step) items.push(new IntegerValue(i));
+  else for (let i = start; i > stop; i += step) items.push(new IntegerValue(i));
+  const v = new TupleValue(items);
+  (v as { [RANGE_BOUNDS]?: readonly [number, number, number] })[RANGE_BOUNDS] = [start, stop, step];
+  return v;
+}
+
+/** A range's start, stop and step, or undefined for any other value. */
+export function rangeBounds(v: RV): readonly [number, number, number] | undefined {
+  return (v as { [RANGE_BOUNDS]?: readonly [number, number, number] })[RANGE_BOUNDS];
+}
+
 export function splitKwargs(args: RV[]): [RV[], Map<string, RV>] {
   const last = args[args.length - 1];
   if (last instanceof KeywordArgumentsValue) return [args.slice(0, -1), last.value];
@@ -279,6 +299,8 @@ export function pyRepr(v: RV): string {
   if (v instanceof FloatValue) return floatRepr(v.value);
   if (v instanceof IntegerValue) return String(v.value);
   if (v instanceof TupleValue) {
+    const range = rangeBounds(v);
+    if (range) return range[2] === 1 ? `range(${range[0]}, ${range[1]})` : `range(${range.join(', ')})`;
     const items = v.value.map(pyRepr);
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   }
@@ -307,6 +329,7 @@ export function pyEq(a: RV, b: RV): boolean {
   if (a instanceof UndefinedValue && b instanceof UndefinedValue) return true;
   if (a instanceof ArrayValue && b instanceof ArrayValue) {
     if (a instanceof TupleValue !== b instanceof TupleValue || a.value.length !== b.value.length) return false;
+    if ((rangeBounds(a) === undefined) !== (rangeBounds(b) === undefined)) return false;
     return a.value.every((x, i) => pyEq(x, b.value[i]));
   }
   if (a instanceof HostValue || b instanceof HostValue) return false;
@@ -341,7 +364,7 @@ export function typeName(v: RV): string {
   if (v instanceof FloatValue) return 'float';
   if (v instanceof NullValue) return 'NoneType';
   if (v instanceof UndefinedValue) return 'Undefined';
-  if (v instanceof TupleValue) return 'tuple';
+  if (v instanceof TupleValue) return rangeBounds(v) ? 'range' : 'tuple';
   if (v instanceof ArrayValue) return 'list';
   if (v instanceof NamespaceValue) return 'Namespace';
   if (v instanceof ObjectValue) return 'dict';
