@@ -64,6 +64,12 @@ function attrOf(obj: RV, name: string): RV | undefined {
   return namedField(obj, name) ?? pythonMethod(obj, name);
 }
 
+/** Python's getattr(obj, name) alone (Jinja2's attr filter): a dict's keys are not attributes. */
+export function attributeOf(obj: RV, name: string): RV {
+  if (obj instanceof UndefinedValue) throw new Error(undefinedMessage(obj));
+  return attrOf(obj, name) ?? missing(`'${objectLabel(obj)}' has no attribute '${name}'`);
+}
+
 /** `obj.name` */
 export function getAttr(obj: RV, name: string): RV {
   if (obj instanceof UndefinedValue) throw new Error(undefinedMessage(obj));

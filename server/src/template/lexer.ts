@@ -274,14 +274,18 @@ export function lex(source: string): LexResult {
           text = src.slice(start, p).replace(/_/g, '');
           isFloat = true;
         }
-        const exp = /[eE][+-]?\d+/y;
+        const exp = /[eE][+-]?\d(?:_?\d)*/y;
         exp.lastIndex = p;
         if (prev?.type !== 'Dot' && exp.exec(src)) {
-          text = String(Number(text + src.slice(p, exp.lastIndex)));
+          const value = Number(text + src.slice(p, exp.lastIndex).replace(/_/g, ''));
+          // 1e400 overflows to inf, as in Python.
+          text = Number.isFinite(value) ? String(value) : '1.0e999';
           p = exp.lastIndex;
           isFloat = true;
         }
-        if (isFloat && !text.includes('.')) text = /e/i.test(text) ? Number(text).toFixed(20).replace(/0+$/, '0') : `${text}.0`;
+        // The parser makes a float of a literal with a '.': 1e100 is written 1.0e+100 (not in fixed notation, which
+        // has no room for 1e100 or 1e-25).
+        if (isFloat && !text.includes('.')) text = /e/i.test(text) ? text.replace(/e/i, '.0e') : `${text}.0`;
         tok = { value: text, type: 'NumericLiteral', start, end: p };
       } else if (isIdentStart(c)) {
         while (isIdentChar(src[p])) p++;

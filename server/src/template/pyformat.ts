@@ -1,4 +1,5 @@
 // Python string formatting: `'%s' % x`, `str.format()` and the `format` filter, on runtime values.
+import { formatFixed } from './pynumbers';
 import {
   type RV,
   IntegerValue,
@@ -35,10 +36,10 @@ function numberText(n: number, type: string, precision: number | undefined, alt:
     case 'd':
     case 'i':
     case 'u':
-      return String(Math.trunc(n));
+      return formatFixed(Math.abs(Math.trunc(n)), 0);
     case 'f':
     case 'F':
-      return Math.abs(n).toFixed(precision ?? 6);
+      return formatFixed(Math.abs(n), precision ?? 6);
     case 'e':
     case 'E': {
       const t = Math.abs(n).toExponential(precision ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
@@ -63,7 +64,7 @@ function numberText(n: number, type: string, precision: number | undefined, alt:
     case 'b':
       return (alt ? '0b' : '') + Math.abs(Math.trunc(n)).toString(2);
     case '%':
-      return (Math.abs(n) * 100).toFixed(precision ?? 6) + '%';
+      return formatFixed(Math.abs(n) * 100, precision ?? 6) + '%';
     default:
       return floatRepr(Math.abs(n));
   }
