@@ -29,6 +29,9 @@ import {
   num,
   pyBool,
   pyEq,
+  isHashable,
+  setValue,
+  NONE,
   rangeValue,
   splitKwargs,
   str,
@@ -122,34 +125,56 @@ function baseGlobals(g: Environment): void {
       return new ObjectValue(m);
     }, 'dict'),
   );
-  const zip = (args: RV[]) => {
-    const lists = args.map((a) => iterate(a) ?? []);
+  // dbt's zip(*args, default=None) and zip_strict(*args): tuples of the i-th items (Python gives an iterator: a list
+  // here); a non-iterable argument gives `default`, or for zip_strict an error.
+  const zip = (lists: RV[][]) => {
     const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
     return new ArrayValue(Array.from({ length: n }, (_, i) => new TupleValue(lists.map((l) => l[i]))));
   };
-  setVar(g, 'zip', makeFunction(zip, 'zip'));
+  setVar(
+    g,
+    'zip',
+    makeFunction((args) => {
+      const [pos, kw] = splitKwargs(args);
+      const lists = pos.map((a) => iterate(a));
+      return lists.every((l) => l !== null) ? zip(lists as RV[][]) : (kw.get('default') ?? NONE());
+    }, 'zip'),
+  );
   setVar(
     g,
     'zip_strict',
     makeFunction((args) => {
-      const bad = args.find((a) => iterate(a) === undefined);
-      if (bad) throw new Error(`zip_strict() expects iterables, got ${typeName(bad)}`);
-      return zip(args);
+      const bad = args.find((a) => iterate(a) === null);
+      if (bad) throw new Error(`zip_strict(): '${typeName(bad)}' object is not iterable`);
+      return zip(args.map((a) => iterate(a)!));
     }, 'zip_strict'),
   );
-  // dbt's set()/set_strict(): unique items; the strict one raises where set() would give none.
-  const uniqueItems = (args: RV[]) => {
-    const out: RV[] = [];
-    for (const x of iterate(args[0] ?? new ArrayValue([])) ?? []) if (!out.some((y) => pyEq(x, y))) out.push(x);
-    return new ArrayValue(out);
+  // dbt's set(value, default=None) and set_strict(value): a Python set of the items; what Python cannot make a set
+  // of (not iterable, or an unhashable item such as a list) gives `default`, or for set_strict an error.
+  const makeSet = (value: RV | undefined): RV | string => {
+    const items = value === undefined ? null : iterate(value);
+    if (!items) return `'${value ? typeName(value) : 'NoneType'}' object is not iterable`;
+    const bad = items.find((x) => !isHashable(x));
+    if (bad) return `unhashable type: '${typeName(bad)}'`;
+    return setValue(items);
   };
-  setVar(g, 'set', makeFunction(uniqueItems, 'set'));
+  setVar(
+    g,
+    'set',
+    makeFunction((args) => {
+      const [pos, kw] = splitKwargs(args);
+      const made = makeSet(pos[0] ?? kw.get('value'));
+      return typeof made === 'string' ? (pos[1] ?? kw.get('default') ?? NONE()) : made;
+    }, 'set'),
+  );
   setVar(
     g,
     'set_strict',
     makeFunction((args) => {
-      if (iterate(args[0] ?? new ArrayValue([])) === undefined) throw new Error(`set_strict() expects an iterable, got ${typeName(args[0])}`);
-      return uniqueItems(args);
+      const [pos, kw] = splitKwargs(args);
+      const made = makeSet(pos[0] ?? kw.get('value'));
+      if (typeof made === 'string') throw new Error(`set_strict(): ${made}`);
+      return made;
     }, 'set_strict'),
   );
   setVar(

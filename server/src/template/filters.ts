@@ -34,6 +34,8 @@ import {
   typeName,
   NONE,
   floatRepr,
+  isSet,
+  rangeBounds,
 } from './values';
 
 export type FilterFn = (v: RV, args: RV[], kwargs: Map<string, RV>) => RV;
@@ -73,6 +75,7 @@ export function pyJson(v: RV, sortKeys = false, indent?: number, depth = 0): str
   if (v instanceof FloatValue) return floatRepr(v.value).replace(/^inf$/, 'Infinity').replace(/^-inf$/, '-Infinity').replace(/^nan$/, 'NaN');
   if (v instanceof IntegerValue) return String(v.value);
   if (v instanceof ArrayValue) {
+    if (isSet(v) || rangeBounds(v)) throw new Error(`Object of type ${typeName(v)} is not JSON serializable`);
     if (v.value.length === 0) return '[]';
     return '[' + nl + v.value.map((x) => pyJson(x, sortKeys, indent, depth + 1)).join(sep + nl) + end + ']';
   }

@@ -22,6 +22,9 @@ import {
   copyDictEntries,
   dictKeyValue,
   setDictEntry,
+  isHashable,
+  isSet,
+  setValue,
 } from './values';
 import { compareValues } from './compare';
 
@@ -323,12 +326,70 @@ const DICT_METHODS: Record<string, Method> = {
   clear: (v) => (dictMap(v).clear(), NONE()),
 };
 
+function hashable(x: RV | undefined): RV {
+  if (x === undefined) throw new Error('expected 1 argument, got 0');
+  if (!isHashable(x)) throw new Error(`unhashable type: '${typeName(x)}'`);
+  return x;
+}
+function others(args: RV[]): RV[][] {
+  return args.map((a) => {
+    const items = iterate(a);
+    if (!items) throw new Error(`'${typeName(a)}' object is not iterable`);
+    items.forEach(hashable);
+    return items;
+  });
+}
+const has = (items: RV[], x: RV) => items.some((y) => pyEq(x, y));
+
+/** Python's set methods (a set is a list marked as a set: its items stay unique). */
+const SET_METHODS: Record<string, Method> = {
+  add: (v, a) => {
+    const x = hashable(a[0]);
+    if (!has(listItems(v), x)) listItems(v).push(x);
+    return NONE();
+  },
+  update: (v, a) => {
+    for (const items of others(a)) for (const x of items) if (!has(listItems(v), x)) listItems(v).push(x);
+    return NONE();
+  },
+  discard: (v, a) => {
+    const items = listItems(v);
+    const i = items.findIndex((y) => pyEq(hashable(a[0]), y));
+    if (i >= 0) items.splice(i, 1);
+    return NONE();
+  },
+  remove: (v, a) => {
+    const items = listItems(v);
+    const i = items.findIndex((y) => pyEq(hashable(a[0]), y));
+    if (i < 0) throw new Error(`KeyError: ${pyStr(a[0])}`);
+    items.splice(i, 1);
+    return NONE();
+  },
+  pop: (v) => {
+    const items = listItems(v);
+    if (!items.length) throw new Error("'pop from an empty set'");
+    return items.shift()!;
+  },
+  clear: (v) => (listItems(v).splice(0), NONE()),
+  copy: (v) => setValue(listItems(v)),
+  union: (v, a) => setValue([...listItems(v), ...others(a).flat()]),
+  intersection: (v, a) => setValue(listItems(v).filter((x) => others(a).every((items) => has(items, x)))),
+  difference: (v, a) => setValue(listItems(v).filter((x) => !others(a).some((items) => has(items, x)))),
+  symmetric_difference: (v, a) => {
+    const [other] = others(a);
+    return setValue([...listItems(v).filter((x) => !has(other, x)), ...other.filter((x) => !has(listItems(v), x))]);
+  },
+  issubset: (v, a) => new BooleanValue(listItems(v).every((x) => has(others(a)[0], x))),
+  issuperset: (v, a) => new BooleanValue(others(a)[0].every((x) => has(listItems(v), x))),
+  isdisjoint: (v, a) => new BooleanValue(!listItems(v).some((x) => has(others(a)[0], x))),
+};
+
 /** The bound Python method `name` of a str, list or dict value, or undefined. */
 export function pythonMethod(v: RV, name: string): RV | undefined {
   let table: Record<string, Method> | undefined;
   if (v instanceof StringValue) table = STR_METHODS;
   else if (v instanceof TupleValue) table = name === 'index' || name === 'count' ? LIST_METHODS : undefined;
-  else if (v instanceof ArrayValue) table = LIST_METHODS;
+  else if (v instanceof ArrayValue) table = isSet(v) ? SET_METHODS : LIST_METHODS;
   else if (v instanceof ObjectValue) table = DICT_METHODS;
   const m = table && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
   if (!m) return undefined;

@@ -189,6 +189,33 @@ export function rangeBounds(v: RV): readonly [number, number, number] | undefine
   return (v as { [RANGE_BOUNDS]?: readonly [number, number, number] })[RANGE_BOUNDS];
 }
 
+const SET_MARK = Symbol('bronze.set');
+
+/**
+ * Python's set, as dbt's set() and set_strict() return it: unique items, printed `{1, 2}` (`set()` when empty),
+ * equal to another set with the same items in any order, never to a list. Its items keep their insertion order, one
+ * of the orders Python may give (CPython orders strings by a per-process random hash).
+ */
+export function setValue(items: RV[]): RVOf<RV[]> {
+  const unique: RV[] = [];
+  for (const x of items) if (!unique.some((y) => pyEq(x, y))) unique.push(x);
+  const v = new ArrayValue(unique);
+  (v as { [SET_MARK]?: true })[SET_MARK] = true;
+  return v;
+}
+
+export function isSet(v: RV): boolean {
+  return (v as { [SET_MARK]?: true })[SET_MARK] === true;
+}
+
+/** Whether Python can hash the value (a set's item, a dict's key): not a list, dict or set, nor a tuple holding one. */
+export function isHashable(v: RV): boolean {
+  if (v instanceof TupleValue) return v.value.every(isHashable);
+  if (v instanceof ArrayValue) return false;
+  if (v instanceof HostValue) return true;
+  return !(v instanceof ObjectValue);
+}
+
 export function splitKwargs(args: RV[]): [RV[], Map<string, RV>] {
   const last = args[args.length - 1];
   if (last instanceof KeywordArgumentsValue) return [args.slice(0, -1), last.value];
@@ -304,7 +331,10 @@ export function pyRepr(v: RV): string {
     const items = v.value.map(pyRepr);
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   }
-  if (v instanceof ArrayValue) return `[${v.value.map(pyRepr).join(', ')}]`;
+  if (v instanceof ArrayValue) {
+    if (isSet(v)) return v.value.length ? `{${v.value.map(pyRepr).join(', ')}}` : 'set()';
+    return `[${v.value.map(pyRepr).join(', ')}]`;
+  }
   if (v instanceof HostValue) return v.host.hooks.str ? v.host.hooks.str() : dictRepr(v.value);
   if (v instanceof NamespaceValue) return `<Namespace ${dictRepr(v.value)}>`;
   if (v instanceof ObjectValue) return dictRepr(v.value);
@@ -330,6 +360,8 @@ export function pyEq(a: RV, b: RV): boolean {
   if (a instanceof ArrayValue && b instanceof ArrayValue) {
     if (a instanceof TupleValue !== b instanceof TupleValue || a.value.length !== b.value.length) return false;
     if ((rangeBounds(a) === undefined) !== (rangeBounds(b) === undefined)) return false;
+    if (isSet(a) !== isSet(b)) return false;
+    if (isSet(a)) return a.value.every((x) => b.value.some((y) => pyEq(x, y)));
     return a.value.every((x, i) => pyEq(x, b.value[i]));
   }
   if (a instanceof HostValue || b instanceof HostValue) return false;
@@ -365,7 +397,7 @@ export function typeName(v: RV): string {
   if (v instanceof NullValue) return 'NoneType';
   if (v instanceof UndefinedValue) return 'Undefined';
   if (v instanceof TupleValue) return rangeBounds(v) ? 'range' : 'tuple';
-  if (v instanceof ArrayValue) return 'list';
+  if (v instanceof ArrayValue) return isSet(v) ? 'set' : 'list';
   if (v instanceof NamespaceValue) return 'Namespace';
   if (v instanceof ObjectValue) return 'dict';
   if (v instanceof FunctionValue) return 'function';
