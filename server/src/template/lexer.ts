@@ -3,6 +3,7 @@
 // rewritten at token level: `do` → `set __do =`, `test`/`materialization` → macros, `docs` extracted, `raw`.
 import { decodeJinjaString } from './string-escapes';
 import { splitTemplate } from './tags';
+import { materializationAdapter, materializationMacroName } from './materialization-lookup';
 
 export type TokenType =
   | 'Text'
@@ -229,10 +230,11 @@ export function lex(source: string): LexResult {
       } else if (name === 'materialization') {
         // `{% materialization incremental, adapter='snowflake' %}` → macro materialization_incremental_snowflake()
         const close = t.innerEnd;
-        const m = /^\s*([A-Za-z_]\w*)\s*(?:,\s*(?:adapter\s*=\s*['"](\w+)['"]|(default)))?/.exec(src.slice(nameEnd, close));
+        const m = /^\s*([A-Za-z_]\w*)/.exec(src.slice(nameEnd, close));
         if (!m) throw new LexError('Expected `materialization <name>, adapter=\'<adapter>\'`', q, close);
+        const adapter = materializationAdapter(src.slice(nameEnd + m[0].length, close));
         tokens.push({ value: 'macro', type: 'Identifier', start: q, end: nameEnd });
-        tokens.push({ value: `materialization_${m[1]}_${m[2] ?? 'default'}`, type: 'Identifier', start: nameEnd, end: close });
+        tokens.push({ value: materializationMacroName(m[1], adapter), type: 'Identifier', start: nameEnd, end: close });
         tokens.push({ value: '(', type: 'OpenParen', start: close, end: close });
         tokens.push({ value: ')', type: 'CloseParen', start: close, end: close });
         tags[tagIndex].name = 'macro';
