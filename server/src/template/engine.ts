@@ -31,6 +31,8 @@ import {
   pyEq,
   isHashable,
   setValue,
+  copyDictEntries,
+  setDictEntry,
   NONE,
   rangeValue,
   splitKwargs,
@@ -93,6 +95,10 @@ interface MacroFile {
   macros: N[];
 }
 
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 /** Python's range(stop) / range(start, stop[, step]). */
 function range(args: number[]): RV {
   const [a, b, c] = args;
@@ -119,8 +125,17 @@ function baseGlobals(g: Environment): void {
     'dict',
     makeFunction((args) => {
       const [pos, kw] = splitKwargs(args);
+      // Python's dict(mapping or pairs, **kwargs).
       const m = new Map<string, RV>();
-      if (pos[0] instanceof ObjectValue) for (const [k, v] of pos[0].value) m.set(k, v);
+      if (pos[0] instanceof ObjectValue) copyDictEntries(m, pos[0].value);
+      else if (pos[0] !== undefined) {
+        for (const pair of iterate(pos[0]) ?? fail(`'${typeName(pos[0])}' object is not iterable`)) {
+          const kv = iterate(pair);
+          if (!kv || kv.length !== 2) fail(`dictionary update sequence element has length ${kv ? kv.length : 1}; 2 is required`);
+          if (!isHashable(kv[0])) fail(`unhashable type: '${typeName(kv[0])}'`);
+          setDictEntry(m, kv[0], kv[1]);
+        }
+      }
       for (const [k, v] of kw) m.set(k, v);
       return new ObjectValue(m);
     }, 'dict'),

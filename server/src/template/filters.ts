@@ -34,6 +34,8 @@ import {
   typeName,
   NONE,
   floatRepr,
+  dictKeyText,
+  dictKeyValue,
   isSet,
   rangeBounds,
 } from './values';
@@ -81,12 +83,21 @@ export function pyJson(v: RV, sortKeys = false, indent?: number, depth = 0): str
   }
   if (v instanceof HostValue) return JSON.stringify(pyStr(v));
   if (v instanceof ObjectValue) {
-    let entries = [...v.value];
-    if (entries.length === 0) return '{}';
-    if (sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // json.dumps writes an int, float, bool or None key as its JSON text, in quotes.
+    let pairs = [...v.value].map(([k, x]): [RV, RV] => [dictKeyValue(v.value, k), x]);
+    if (pairs.length === 0) return '{}';
+    // sort_keys orders the key objects themselves: a str key and an int key do not compare.
+    if (sortKeys) pairs = pairs.sort(([a], [b]) => compareValues(a, b));
+    const entries = pairs.map(([k, x]): [string, RV] => [jsonKey(k), x]);
     return '{' + nl + entries.map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x, sortKeys, indent, depth + 1)}`).join(sep + nl) + end + '}';
   }
   throw new Error(`Object of type ${typeName(v)} is not JSON serializable`);
+}
+
+function jsonKey(k: RV): string {
+  if (k instanceof StringValue) return k.value;
+  if (k instanceof NullValue || k instanceof BooleanValue || k instanceof IntegerValue || k instanceof FloatValue) return pyJson(k);
+  throw new Error(`keys must be str, int, float, bool or None, not ${typeName(k)}`);
 }
 
 /** JSON text → runtime value (dbt's fromjson). */
@@ -247,7 +258,7 @@ export const FILTERS: Record<string, FilterFn> = {
     if (by !== 'key' && by !== 'value') throw new Error('You can only sort by either "key" or "value"');
     const byValue = by === 'value';
     const rev = flag(a, k, 2, 'reverse');
-    const entries = [...v.value].map(([key, x]) => new TupleValue([str(key), x]));
+    const entries = [...v.value].map(([key, x]) => new TupleValue([dictKeyValue(v.value, key), x]));
     entries.sort((x, y) => (rev ? -1 : 1) * compareValues(foldCase(x.value[byValue ? 1 : 0], cs), foldCase(y.value[byValue ? 1 : 0], cs)));
     return new ArrayValue(entries);
   },
@@ -303,7 +314,7 @@ export const FILTERS: Record<string, FilterFn> = {
   items: (v) => {
     if (v instanceof UndefinedValue) return new ArrayValue([]);
     if (!(v instanceof ObjectValue)) throw new Error(`Can only get item pairs from a mapping, not ${typeName(v)}`);
-    return new ArrayValue([...v.value].map(([key, x]) => new TupleValue([str(key), x])));
+    return new ArrayValue([...v.value].map(([key, x]) => new TupleValue([dictKeyValue(v.value, key), x])));
   },
   join: (v, a, k) => {
     const sep = arg(a, k, 0, 'd');
@@ -427,7 +438,7 @@ export const FILTERS: Record<string, FilterFn> = {
   urlencode: (v) => {
     // Jinja2: a string is quoted keeping '/', a dict or pairs become a query string (spaces as '+').
     if (v instanceof StringValue || iterate(v) === null) return str(urlQuote(pyStr(v), false));
-    const pairs = v instanceof ObjectValue ? [...v.value].map(([key, x]) => [str(key), x] as const) : items(v, 'urlencode').map((p) => (iterate(p) ?? []) as RV[]).map((p) => [p[0], p[1]] as const);
+    const pairs = v instanceof ObjectValue ? [...v.value].map(([key, x]) => [dictKeyValue(v.value, key), x] as const) : items(v, 'urlencode').map((p) => (iterate(p) ?? []) as RV[]).map((p) => [p[0], p[1]] as const);
     return str(pairs.map(([key, x]) => `${urlQuote(pyStr(key), true)}=${urlQuote(pyStr(x), true)}`).join('&'));
   },
   random: (v) => {
@@ -538,8 +549,9 @@ export const FILTERS: Record<string, FilterFn> = {
   xmlattr: (v, a, k) => {
     if (!(v instanceof ObjectValue)) throw new Error(`'${typeName(v)}' object has no attribute 'items'`);
     const parts: string[] = [];
-    for (const [key, x] of v.value) {
+    for (const [k, x] of v.value) {
       if (x instanceof NullValue || x instanceof UndefinedValue) continue;
+      const key = dictKeyText(v.value, k);
       if (/[\s/>=]/.test(key.replace(/[^\x00-\x7f]/g, ''))) throw new Error(`Invalid character in attribute name: ${pyRepr(str(key))}`);
       parts.push(`${htmlEscape(key)}="${htmlEscape(pyStr(x))}"`);
     }

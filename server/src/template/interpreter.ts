@@ -52,6 +52,7 @@ import {
   UNDEF,
   dictKey,
   setDictEntry,
+  isHashable,
   rangeBounds,
   rangeValue,
 } from './values';
@@ -246,6 +247,7 @@ export class DbtInterpreter extends Interpreter {
           const m = new Map<string, RV>();
           for (const [k, v] of node.value as Map<N, N>) {
             const key = this.ev(k, env);
+            if (!isHashable(key)) throw new Error(`unhashable type: '${typeName(key)}'`);
             setDictEntry(m, key, this.ev(v, env));
           }
           return new ObjectValue(m);

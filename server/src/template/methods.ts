@@ -22,6 +22,8 @@ import {
   copyDictEntries,
   dictKeyValue,
   setDictEntry,
+  dictKey,
+  pyRepr,
   isHashable,
   isSet,
   setValue,
@@ -277,9 +279,9 @@ function dictMap(v: RV): Map<string, RV> {
   return v.value as Map<string, RV>;
 }
 function keyArg(v: RV | undefined): string {
-  if (v instanceof StringValue) return v.value;
-  if (v instanceof IntegerValue || v instanceof BooleanValue || v instanceof HostValue) return pyStr(v);
-  throw new Error(`dict keys must be strings here, got ${v ? typeName(v) : 'nothing'}`);
+  if (v === undefined) throw new Error('expected at least 1 argument, got 0');
+  if (!isHashable(v)) throw new Error(`unhashable type: '${typeName(v)}'`);
+  return dictKey(v);
 }
 
 const DICT_METHODS: Record<string, Method> = {
@@ -311,7 +313,7 @@ const DICT_METHODS: Record<string, Method> = {
       return got;
     }
     if (a[1] !== undefined) return a[1];
-    throw new Error(`KeyError: '${key}'`);
+    throw new Error(`KeyError: ${pyRepr(a[0])}`);
   },
   setdefault: (v, a) => {
     const m = dictMap(v);
@@ -319,10 +321,14 @@ const DICT_METHODS: Record<string, Method> = {
     const got = m.get(key);
     if (got !== undefined) return got;
     const d = a[1] ?? NONE();
-    m.set(key, d);
+    setDictEntry(m, a[0], d);
     return d;
   },
-  copy: (v) => new ObjectValue(new Map(dictMap(v))),
+  copy: (v) => {
+    const m = new Map<string, RV>();
+    copyDictEntries(m, dictMap(v));
+    return new ObjectValue(m);
+  },
   clear: (v) => (dictMap(v).clear(), NONE()),
 };
 

@@ -276,7 +276,7 @@ export function toJs(v: RV): unknown {
   if (v instanceof ArrayValue) return v.value.map(toJs);
   if (v instanceof ObjectValue || v instanceof NamespaceValue) {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of v.value) o[k] = toJs(x);
+    for (const [k, x] of v.value) o[dictKeyText(v.value, k)] = toJs(x);
     return o;
   }
   if (v instanceof FunctionValue) {
@@ -407,26 +407,36 @@ export function typeName(v: RV): string {
 /** Items a value yields when iterated, as Python would (dict → keys, str → characters). */
 /**
  * Dicts are keyed by text; a non-string key (a Relation, as dbt_utils.union_relations and `{ref('a'): …}` use, or
- * a number) is stored under its `str()` and remembered here, so keys(), items() and iteration give it back.
+ * a number) is stored under a text no string key can have and remembered here, so keys(), items() and iteration
+ * give it back: `{'1': 'a', 1: 'b'}` has two entries, as in Python, and 1, 1.0 and True are one key.
  */
 const keyObjects = new WeakMap<Map<string, RV>, Map<string, RV>>();
 
-/** The text a dict stores `key` under. */
+const KEY_MARK = '\u0000';
+
+/** The text a dict stores `key` under: a string as itself, another key marked (keys Python finds equal alike). */
 export function dictKey(key: RV): string {
-  return key instanceof StringValue ? key.value : pyStr(key);
+  if (key instanceof StringValue) return key.value;
+  if (isNumeric(key)) return `${KEY_MARK}${num(key)}`;
+  if (key instanceof TupleValue) return `${KEY_MARK}(${key.value.map(dictKey).join('\u0001')})`;
+  return `${KEY_MARK}${typeName(key)}:${pyStr(key)}`;
+}
+
+/** The text of a dict's stored key as str() gives it (what JS sees, where the key object cannot go). */
+export function dictKeyText(m: Map<string, RV>, k: string): string {
+  return k.startsWith(KEY_MARK) ? pyStr(dictKeyValue(m, k)) : k;
 }
 
 /** `m[key] = value`, remembering a non-string key. */
 export function setDictEntry(m: Map<string, RV>, key: RV, value: RV): void {
   const k = dictKey(key);
+  const present = m.has(k);
   m.set(k, value);
-  if (key instanceof StringValue) {
-    keyObjects.get(m)?.delete(k);
-    return;
-  }
+  if (key instanceof StringValue) return;
   let objs = keyObjects.get(m);
   if (!objs) keyObjects.set(m, (objs = new Map()));
-  objs.set(k, key);
+  // Python keeps the key an entry was made with: {1: 'a', True: 'b'} is {1: 'b'}.
+  if (!present || !objs.has(k)) objs.set(k, key);
 }
 
 /** The key a dict entry was stored with. */

@@ -56,8 +56,8 @@ def value(depth=0):
         return random.choice([random.choice(words), random.randint(-5, 1000), random.choice([0.5, 1.0, 2.0, 1e20, 1e-7, -3.0, 123.456]), None, True, False])
     if r < 0.75:
         return [value(depth + 1) for _ in range(random.randint(0, 3))]
-    # String keys only: Bronze's dicts keep one entry for '1' and 1 (Python keeps two).
-    return {random.choice(words): value(depth + 1) for _ in range(random.randint(0, 3))}
+    # Mostly string keys, and now and then a number, a bool or None next to strings that print alike ('1' and 1).
+    return {random.choice(words) if random.random() < 0.8 else random.choice([1, 0, -5, 2.5, True, None]): value(depth + 1) for _ in range(random.randint(0, 3))}
 
 def encode(v):
     if isinstance(v, bool) or v is None or isinstance(v, str):
