@@ -8,6 +8,7 @@ import { parsePythonJson } from './python-json';
 import { splitLines, textWrap } from './textwrap';
 import { htmlUnescape } from './html-unescape';
 import { pformat } from './pprint';
+import { urlize } from './urlize';
 import { parsePythonFloat, parsePythonInt, roundFloat } from './pynumbers';
 import {
   type RV,
@@ -541,6 +542,24 @@ export const FILTERS: Record<string, FilterFn> = {
       splitLines(pyStr(v))
         .map((line) => textWrap(line, options).join(nl))
         .join(nl),
+    );
+  },
+  // Jinja2's do_urlize(value, trim_url_limit, nofollow, target, rel, extra_schemes); rel always has the
+  // environment's "noopener".
+  urlize: (v, a, k) => {
+    const limit = arg(a, k, 0, 'trim_url_limit');
+    const target = arg(a, k, 2, 'target');
+    const rel = arg(a, k, 3, 'rel');
+    const schemes = arg(a, k, 4, 'extra_schemes');
+    const relParts = new Set([...(rel && !(rel instanceof NullValue) ? pyStr(rel).split(/\s+/).filter(Boolean) : []), 'noopener']);
+    if (flag(a, k, 1, 'nofollow')) relParts.add('nofollow');
+    return str(
+      urlize(pyStr(v), {
+        trimUrlLimit: limit && !(limit instanceof NullValue) ? num(limit) : undefined,
+        rel: [...relParts].sort().join(' '),
+        target: target && !(target instanceof NullValue) ? pyStr(target) : undefined,
+        extraSchemes: schemes && !(schemes instanceof NullValue) ? items(schemes, 'urlize').map(pyStr) : undefined,
+      }),
     );
   },
   // Python's \w is Unicode's letters and digits and '_'.
