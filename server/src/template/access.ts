@@ -12,6 +12,8 @@ import {
   StringValue,
   UndefinedValue,
   BooleanValue,
+  FunctionValue,
+  macroAttribute,
   fromJs,
   pyRepr,
   dictKey,
@@ -61,6 +63,7 @@ function itemOf(obj: RV, key: RV): RV | undefined {
 function attrOf(obj: RV, name: string): RV | undefined {
   if (obj instanceof HostValue) return obj.value.get(name);
   if (obj instanceof NamespaceValue) return obj.value.get(name);
+  if (obj instanceof FunctionValue) return macroAttribute(obj, name);
   return namedField(obj, name) ?? pythonMethod(obj, name);
 }
 

@@ -21,6 +21,8 @@ import {
   NullValue,
   ObjectValue,
   RawFunction,
+  HostValue,
+  JinjaObject,
   TupleValue,
   UndefinedValue,
   fromJs,
@@ -220,34 +222,31 @@ function baseGlobals(g: Environment): void {
       }, 'joiner');
     }, 'joiner'),
   );
-  // Jinja2's cycler(*items): next() returns the items in turn, `current` is the one next() gives next.
+  // Jinja2's cycler(*items): next() returns the items in turn, `current` is the one next() gives next, `items` them all.
   setVar(
     g,
     'cycler',
     makeFunction((args) => {
       if (!args.length) throw new Error('at least one item has to be provided');
       let at = 0;
-      const state = new Map<string, RV>();
-      const show = () => state.set('current', args[at]);
-      state.set(
-        'next',
-        makeFunction(() => {
-          const item = args[at];
-          at = (at + 1) % args.length;
-          show();
-          return item;
-        }, 'next'),
+      const cycler: HostValue = new HostValue(
+        new JinjaObject({
+          items: new TupleValue(args),
+          current: args[0],
+          next: new RawFunction(() => {
+            const item = args[at];
+            at = (at + 1) % args.length;
+            cycler.value.set('current', args[at]);
+            return item;
+          }, 'next'),
+          reset: new RawFunction(() => {
+            at = 0;
+            cycler.value.set('current', args[at]);
+            return NONE();
+          }, 'reset'),
+        }),
       );
-      state.set(
-        'reset',
-        makeFunction(() => {
-          at = 0;
-          show();
-          return new NullValue(null);
-        }, 'reset'),
-      );
-      show();
-      return new ObjectValue(state);
+      return cycler;
     }, 'cycler'),
   );
   // `()` and `(x,)`: the lexer writes these tuple displays as calls of this function (the parser lacks them).

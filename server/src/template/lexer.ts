@@ -288,6 +288,9 @@ export function lex(source: string): LexResult {
         // The parser makes a float of a literal with a '.': 1e100 is written 1.0e+100 (not in fixed notation, which
         // has no room for 1e100 or 1e-25).
         if (isFloat && !text.includes('.')) text = /e/i.test(text) ? text.replace(/e/i, '.0e') : `${text}.0`;
+        if (!isFloat && !Number.isSafeInteger(Number(text)) && BigInt(text) !== BigInt(Number(text))) {
+          throw new LexError(`The integer ${text} is past 2**53, which Bronze's integers (doubles) cannot hold exactly: Bronze does not support it`, start, p);
+        }
         tok = { value: text, type: 'NumericLiteral', start, end: p };
       } else if (isIdentStart(c)) {
         while (isIdentChar(src[p])) p++;

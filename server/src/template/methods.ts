@@ -1,6 +1,7 @@
 // Python methods of str, list and dict as templates call them (`cols.append(c)`, `d.update(x)`, `'{}'.format(a)`).
 // Lists and dicts are mutated in place, as in Python.
 import { strFormat } from './pyformat';
+import { splitLines } from './textwrap';
 import {
   type RV,
   ArrayValue,
@@ -106,7 +107,7 @@ const STR_METHODS: Record<string, Method> = {
     const head = parts.length > max + 1 ? [parts.slice(0, parts.length - max).join(sep)] : parts.slice(0, parts.length - max);
     return new ArrayValue([...head, ...parts.slice(Math.max(parts.length - max, 1))].map(str));
   },
-  splitlines: (v) => new ArrayValue(S(v).split(/\r\n|\r|\n/).filter((x, i, all) => i < all.length - 1 || x !== '').map(str)),
+  splitlines: (v, a, k) => new ArrayValue(splitLines(S(v), (a[0] ?? k.get('keepends'))?.__bool__().value ?? false).map(str)),
   replace: (v, a, k) => {
     const from = strArg(a[0], 'old') ?? '';
     const to = strArg(a[1], 'new') ?? '';
@@ -330,6 +331,15 @@ const DICT_METHODS: Record<string, Method> = {
     return new ObjectValue(m);
   },
   clear: (v) => (dictMap(v).clear(), NONE()),
+  // The last entry, removed.
+  popitem: (v) => {
+    const m = dictMap(v);
+    const last = [...m.keys()].pop();
+    if (last === undefined) throw new Error("KeyError: 'popitem(): dictionary is empty'");
+    const item = new TupleValue([dictKeyValue(m, last), m.get(last)!]);
+    m.delete(last);
+    return item;
+  },
 };
 
 function hashable(x: RV | undefined): RV {

@@ -2,6 +2,7 @@
 // whose repr fits on its line is written as repr writes it; a dict, list, tuple or str that does not fit is split
 // over lines, one item (or one run of words) a line, indented under its opening bracket.
 import { compareValues } from './compare';
+import { splitLines } from './textwrap';
 import { type RV, ArrayValue, HostValue, NamespaceValue, ObjectValue, StringValue, TupleValue, dictKeyValue, pyRepr, rangeBounds, typeName } from './values';
 
 const WIDTH = 80;
@@ -93,11 +94,6 @@ function formatItems(items: RV[], out: string[], indent: number, allowance: numb
   });
 }
 
-/** Python's str.splitlines(keepends=True). */
-function linesKeepingEnds(s: string): string[] {
-  return s.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|$)/g)!.filter((x) => x !== '');
-}
-
 /** pprint's _pprint_str: a long string as adjacent literals, each line (or run of words) fitting the width. */
 function formatStr(s: string, out: string[], indent: number, allowance: number, level: number): void {
   if (!s.length) {
@@ -106,7 +102,7 @@ function formatStr(s: string, out: string[], indent: number, allowance: number, 
   }
   const repr = (x: string) => pyRepr(new StringValue(x));
   const chunks: string[] = [];
-  const lines = linesKeepingEnds(s);
+  const lines = splitLines(s, true);
   if (level === 1) {
     indent += 1;
     allowance += 1;

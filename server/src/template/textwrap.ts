@@ -73,9 +73,8 @@ export function textWrap(text: string, options: WrapOptions): string[] {
   return lines;
 }
 
-/** Python's str.splitlines: the line boundaries it knows, a trailing one giving no empty last line. */
-export function splitLines(s: string): string[] {
-  const lines = s.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines;
+/** Python's str.splitlines(keepends): the line boundaries it knows (\r\n one of them), no empty last line. */
+export function splitLines(s: string, keepends = false): string[] {
+  const lines = s.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|$)/g)!.filter((x) => x !== '');
+  return keepends ? lines : lines.map((l) => l.replace(/(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])$/, ''));
 }

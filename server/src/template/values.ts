@@ -163,6 +163,16 @@ export function functionName(f: RV): string {
   return (f as { [FUNCTION_NAME]?: string })[FUNCTION_NAME] ?? 'function';
 }
 
+const macroAttributes = new WeakMap<RV, Map<string, RV>>();
+
+/** A macro's attributes (name, arguments, catch_kwargs, catch_varargs, caller), as `m.name` reads them. */
+export function setMacroAttributes(f: RV, attrs: Map<string, RV>): void {
+  macroAttributes.set(f, attrs);
+}
+export function macroAttribute(f: RV, name: string): RV | undefined {
+  return macroAttributes.get(f)?.get(name);
+}
+
 export function makeFunction(fn: JFunction, name: string): RVOf<JFunction> {
   const f = new FunctionValue(fn);
   (f as { [FUNCTION_NAME]?: string })[FUNCTION_NAME] = name;
@@ -324,7 +334,8 @@ export function pyRepr(v: RV): string {
   if (v instanceof NullValue) return 'None';
   if (v instanceof BooleanValue) return v.value ? 'True' : 'False';
   if (v instanceof FloatValue) return floatRepr(v.value);
-  if (v instanceof IntegerValue) return String(v.value);
+  // An integer past 2**53 is one a double holds exactly (others are refused): all its digits, as Python prints it.
+  if (v instanceof IntegerValue) return Number.isSafeInteger(v.value) || !Number.isFinite(v.value) ? String(v.value) : BigInt(v.value).toString();
   if (v instanceof TupleValue) {
     const range = rangeBounds(v);
     if (range) return range[2] === 1 ? `range(${range[0]}, ${range[1]})` : `range(${range.join(', ')})`;
