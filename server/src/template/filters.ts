@@ -38,6 +38,7 @@ import {
   dictKeyText,
   dictKeyValue,
   isSet,
+  isHashable,
   rangeBounds,
 } from './values';
 
@@ -519,6 +520,7 @@ export const FILTERS: Record<string, FilterFn> = {
     const out: RV[] = [];
     for (const x of items(v, 'unique')) {
       const kx = key(x);
+      if (!isHashable(kx)) throw new Error(`unhashable type: '${typeName(kx)}'`);
       if (!seen.some((s) => pyEq(s, kx))) {
         seen.push(kx);
         out.push(x);
