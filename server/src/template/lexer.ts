@@ -310,7 +310,7 @@ export function lex(source: string): LexResult {
     i = t.end;
   }
   if (i < n) pushText(src.slice(i, n), i, n);
-  return { tokens: tupleDisplays(parenthesizeTestArguments(chainedLoopFilters(recursiveLoops(withAsFor(tokens, tags))))), tags, docs };
+  return { tokens: chainedComparisons(tupleDisplays(parenthesizeTestArguments(chainedLoopFilters(recursiveLoops(withAsFor(tokens, tags)))))), tags, docs };
 }
 
 const RADIX_DIGITS: Record<string, RegExp> = { x: /[0-9a-f]/i, o: /[0-7]/, b: /[01]/ };
@@ -491,6 +491,84 @@ function chainedLoopFilters(tokens: LexToken[]): LexToken[] {
 
 const OPENERS: Partial<Record<TokenType, TokenType>> = { OpenParen: 'CloseParen', OpenSquareBracket: 'CloseSquareBracket', OpenCurlyBracket: 'CloseCurlyBracket' };
 const NOT_AN_ARGUMENT = new Set(['and', 'or', 'else', 'if', 'in', 'is', 'not']);
+
+/** Tokens that end a comparison's operand at its bracket level (comparisons bind tighter than these). */
+const COMPARISON_BOUNDARY = new Set(['and', 'or', 'not', 'if', 'else', 'for', 'recursive']);
+
+/**
+ * Python chains comparisons: `a < b < c` is `a < b and b < c`, where the parser we use reads `(a < b) < c`. Each
+ * run of two or more comparisons (<, >, ==, !=, <=, >=, in, not in) at one bracket level, between the tokens that
+ * bind looser (and, or, not, if, else, commas, `=`, the tag's ends), becomes `((a < b) and (b < c))`; a middle
+ * operand is evaluated twice, which only differs from Python for an operand with side effects.
+ */
+function chainedComparisons(tokens: LexToken[]): LexToken[] {
+  const isIn = (t: LexToken | undefined) => t?.type === 'Identifier' && t.value === 'in';
+  if (tokens.filter((t) => t.type === 'ComparisonBinaryOperator' || isIn(t)).length < 2) return tokens;
+  const out: LexToken[] = [];
+  // One frame per open bracket: where its current run starts in `out`, and its comparison operators (index, length).
+  const frames: { start: number; ops: [number, number][] }[] = [{ start: 0, ops: [] }];
+  const flush = () => {
+    const f = frames[frames.length - 1];
+    if (f.ops.length >= 2) {
+      const run = out.splice(f.start);
+      const ops = f.ops.map(([i, n]): [number, number] => [i - f.start, n]);
+      const operands: LexToken[][] = [];
+      let from = 0;
+      for (const [at, n] of ops) {
+        operands.push(run.slice(from, at));
+        from = at + n;
+      }
+      operands.push(run.slice(from));
+      const tok = (t: LexToken, value: string, type: TokenType): LexToken => ({ value, type, start: t.start, end: t.start });
+      out.push(tok(run[0], '(', 'OpenParen'));
+      ops.forEach(([at, n], k) => {
+        if (k) out.push(tok(run[at], 'and', 'Identifier'));
+        out.push(tok(run[at], '(', 'OpenParen'), ...operands[k], ...run.slice(at, at + n), ...operands[k + 1], tok(run[at], ')', 'CloseParen'));
+      });
+      out.push(tok(run[0], ')', 'CloseParen'));
+    }
+    f.ops = [];
+  };
+  // `for x in …` reads `in` as the loop's, not a comparison.
+  let loopIn = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'Identifier' && t.value === 'for') loopIn = true;
+    const notIn = t.type === 'Identifier' && t.value === 'not' && isIn(tokens[i + 1]);
+    const boundary =
+      t.type === 'Comma' ||
+      t.type === 'Colon' ||
+      t.type === 'Equals' ||
+      t.type === 'OpenStatement' ||
+      t.type === 'OpenExpression' ||
+      t.type === 'CloseStatement' ||
+      t.type === 'CloseExpression' ||
+      t.type === 'Text' ||
+      (loopIn && isIn(t)) ||
+      (t.type === 'Identifier' && COMPARISON_BOUNDARY.has(t.value) && !notIn);
+    const closes = t.type === 'CloseParen' || t.type === 'CloseSquareBracket' || t.type === 'CloseCurlyBracket';
+    if (boundary || closes) {
+      if (loopIn && isIn(t)) loopIn = false;
+      if (t.type === 'CloseStatement' || t.type === 'CloseExpression') loopIn = false;
+      flush();
+      if (closes && frames.length > 1) frames.pop();
+      out.push(t);
+      // A closing bracket ends its own level's run; the level it returns to goes on.
+      if (boundary) frames[frames.length - 1].start = out.length;
+      continue;
+    }
+    if (t.type === 'ComparisonBinaryOperator' || isIn(t)) frames[frames.length - 1].ops.push([out.length, 1]);
+    if (notIn) {
+      frames[frames.length - 1].ops.push([out.length, 2]);
+      out.push(t, tokens[++i]);
+      continue;
+    }
+    out.push(t);
+    if (OPENERS[t.type]) frames.push({ start: out.length, ops: [] });
+  }
+  flush();
+  return out;
+}
 
 /** Index after the bracket group that opens at `i`. */
 function skipGroup(tokens: LexToken[], i: number): number {
