@@ -503,7 +503,9 @@ const COMPARISON_BOUNDARY = new Set(['and', 'or', 'not', 'if', 'else', 'for', 'r
  */
 function chainedComparisons(tokens: LexToken[]): LexToken[] {
   const isIn = (t: LexToken | undefined) => t?.type === 'Identifier' && t.value === 'in';
-  if (tokens.filter((t) => t.type === 'ComparisonBinaryOperator' || isIn(t)).length < 2) return tokens;
+  let comparisons = 0;
+  for (const t of tokens) if (t.type === 'ComparisonBinaryOperator' || isIn(t)) comparisons++;
+  if (comparisons < 2) return tokens;
   const out: LexToken[] = [];
   // One frame per open bracket: where its current run starts in `out`, and its comparison operators (index, length).
   const frames: { start: number; ops: [number, number][] }[] = [{ start: 0, ops: [] }];
