@@ -13,6 +13,13 @@ import { loadDbtYaml } from '../../server/src/project/yaml-dbt';
 import { YamlFloat, YamlTimestamp } from '../../server/src/core/yaml-python-values';
 import { staticModules } from '../../server/src/template/dbt-context';
 import { runStartedAt } from '../../server/src/template/pydatetime';
+import { baseContextMembers } from '../../server/src/template/dbt-base-context';
+
+/** The dbt context members the recorder writes as dbt-core does (set and zip are every template's globals). */
+function dbtFunctions(fail: (message: string) => never): Record<string, unknown> {
+  const { tojson, diff_of_two_dicts } = baseContextMembers(fail);
+  return { tojson, diff_of_two_dicts };
+}
 
 interface Encoded {
   int?: string;
@@ -33,11 +40,7 @@ const RECORD = JSON.parse(readFileSync(path.join(import.meta.dirname, 'data', 'j
 
 // Templates where Bronze's output differs from Jinja2's, and why.
 const TEMPLATE_DIFFERENCES = new Map<string, string>([
-  ['{{ lipsum is defined }}', 'lipsum (random lorem ipsum) is not provided'],
-  ['{{ "abc" | wordwrap(2) }}', "the wordwrap filter (Python's textwrap) is not provided"],
   ['{{ self is defined }}', 'self (template blocks) does not exist in dbt templates'],
-  ['{{ [1, 2, 3] | join(",", attribute=none) }}', 'join with attribute=none reads the attribute None'],
-  ['{{ range(3) }}', 'a range prints as a list'],
 ]);
 
 // dbt's `modules` (datetime, pytz) where Bronze differs from Python, and why.
@@ -83,8 +86,12 @@ test('templates render as Jinja2 renders them (dbt setup: do, loopcontrols, sand
   assert.ok(r.agree >= 120, `${r.agree} of ${RECORD.templates.length} agree`);
 });
 
-test("dbt's modules.datetime and modules.pytz give Python's values (zones, offsets, strftime, strptime, errors)", () => {
-  const r = renderAll(RECORD.modules, { modules: staticModules(), run_started_at: runStartedAt(new Date(Date.UTC(2024, 2, 10, 6, 30, 15, 123))) }, MODULE_DIFFERENCES);
+test("dbt's modules.datetime and modules.pytz, and its set/zip/tojson/fromjson/local_md5/diff_of_two_dicts, give Python's values", () => {
+  const fail = (message: string): never => {
+    throw new Error(message);
+  };
+  const globals = { modules: staticModules(), run_started_at: runStartedAt(new Date(Date.UTC(2024, 2, 10, 6, 30, 15, 123))), ...dbtFunctions(fail) };
+  const r = renderAll(RECORD.modules, globals, MODULE_DIFFERENCES);
   assert.deepEqual(r.unexpected, []);
   assert.deepEqual(r.listedButAgree, []);
   assert.equal(r.agree, RECORD.modules.length - MODULE_DIFFERENCES.size);

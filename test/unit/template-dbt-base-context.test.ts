@@ -50,14 +50,15 @@ test('dbt_version, thread_id, debug, try_or_compiler_error, diff_of_two_dicts an
   let sql: string;
   try {
     sql = await compile(
-      "{% macro ok(a) %}{{ a }}!{% endmacro %}{{ dbt_version }}|{{ thread_id }}|{{ debug() }}|{{ try_or_compiler_error('nope', ok, 5) }}|{{ diff_of_two_dicts({'a': [1, 2], 'c': [4]}, {'a': [2], 'x': [5]}) }}|{{ dbt_metadata_envs.run_id }}",
+      "{% macro ok(a) %}{{ a }}!{% endmacro %}{{ dbt_version }}|{{ thread_id }}|{{ debug() }}|{{ try_or_compiler_error('nope', ok, 5) }}|{{ diff_of_two_dicts({'a': ['x', 'Y'], 'c': ['z']}, {'A': ['y'], 'x': ['w']}) }}|{{ dbt_metadata_envs.run_id }}",
     );
   } finally {
     delete process.env.DBT_ENV_CUSTOM_ENV_run_id;
   }
-  assert.equal(sql, "1.10.0|MainThread||5!|{'a': [1], 'c': [4]}|42");
-  // Python looks the key up in b as a's spelling: a key b has in another case is a KeyError in dbt.
-  await assert.rejects(compile("{{ diff_of_two_dicts({'a': [1]}, {'A': [1]}) }}"), /KeyError: 'a'/);
+  // dbt-core's diff_of_two_dicts casefolds keys and values (core/dbt/context/base.py, every release since 1.0).
+  assert.equal(sql, "1.10.0|MainThread||5!|{'a': ['x'], 'c': ['z']}|42");
+  // A value that is not a string has no casefold(): an AttributeError in dbt.
+  await assert.rejects(compile("{{ diff_of_two_dicts({'a': [1]}, {'A': [1]}) }}"), /'int' object has no attribute 'casefold'/);
   await assert.rejects(compile("{% macro bad() %}{{ exceptions.raise_compiler_error('inner') }}{% endmacro %}{{ try_or_compiler_error('outer message', bad) }}"), /outer message/);
 });
 

@@ -7,6 +7,7 @@ import type { Range, RefCall, SourceCall } from '../core/types';
 import { isPlainObject } from '../core/plain';
 import { LineIndex } from './line-index';
 import { identChar } from '../template/tags';
+import { materializationAdapter } from '../template/materialization-lookup';
 import { parseLiteral, scanJinja, type CallInfo, type CallShape, type JinjaScan, type LiteralValue, type Tag } from '../template/scan';
 
 export { parseLiteral, type LiteralValue };
@@ -345,7 +346,7 @@ class Facts {
       }
     }
     // `{% materialization name, adapter='snowflake' %}` (or `, default`, or nothing: the default one).
-    const adapter = kind === 'materialization' ? (/^\s*,\s*adapter\s*=\s*['"](\w+)['"]/.exec(t.slice(i, tag.innerEnd))?.[1] ?? 'default') : undefined;
+    const adapter = kind === 'materialization' ? materializationAdapter(t.slice(i, tag.innerEnd)) : undefined;
     this.openDefs.push({ kind, start: tag.start, bodyStart: tag.end, name, nameStart, args, defaults, ...(adapter !== undefined ? { adapter } : {}) });
   }
 

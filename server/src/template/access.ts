@@ -12,6 +12,8 @@ import {
   StringValue,
   UndefinedValue,
   BooleanValue,
+  FunctionValue,
+  macroAttribute,
   fromJs,
   pyRepr,
   dictKey,
@@ -61,7 +63,14 @@ function itemOf(obj: RV, key: RV): RV | undefined {
 function attrOf(obj: RV, name: string): RV | undefined {
   if (obj instanceof HostValue) return obj.value.get(name);
   if (obj instanceof NamespaceValue) return obj.value.get(name);
+  if (obj instanceof FunctionValue) return macroAttribute(obj, name);
   return namedField(obj, name) ?? pythonMethod(obj, name);
+}
+
+/** Python's getattr(obj, name) alone (Jinja2's attr filter): a dict's keys are not attributes. */
+export function attributeOf(obj: RV, name: string): RV {
+  if (obj instanceof UndefinedValue) throw new Error(undefinedMessage(obj));
+  return attrOf(obj, name) ?? missing(`'${objectLabel(obj)}' has no attribute '${name}'`);
 }
 
 /** `obj.name` */

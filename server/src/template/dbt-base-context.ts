@@ -2,7 +2,11 @@
 // the helpers that wrap errors and compare dicts, the custom-metadata environment variables, debug().
 import { DBT_VERSION } from '../core/dbt-version';
 import { NotRepresentable, pyyamlDump } from './pyyaml-dump';
-import { BooleanValue, NONE, RawFunction, fromJs, iterate, pyBool, pyEq, splitKwargs, str, type RV } from './values';
+import { pyJson } from './filters';
+import { ArrayValue, BooleanValue, NONE, ObjectValue, RawFunction, StringValue, iterate, pyBool, splitKwargs, str, typeName, type RV } from './values';
+
+/** Python's str.casefold, closely: upper- then lower-casing folds ß to ss and final sigma to sigma. */
+const casefold = (s: string) => s.toUpperCase().toLowerCase();
 
 const CUSTOM_ENV_PREFIX = 'DBT_ENV_CUSTOM_ENV_';
 
@@ -24,6 +28,13 @@ export function baseContextMembers(fail: (message: string) => never): Record<str
         throw e;
       }
     }, 'toyaml'),
+    // dbt's tojson(value, default=None, sort_keys=False): json.dumps (Python's default separators). Raw: a float
+    // must reach it as a float (`1.0`). json.dumps fails with a TypeError, which dbt does not turn into `default`.
+    tojson: new RawFunction((args: RV[]) => {
+      const [pos, kw] = splitKwargs(args);
+      const sortKeys = pos[2] ?? kw.get('sort_keys');
+      return str(pyJson(pos[0] ?? kw.get('value') ?? NONE(), sortKeys ? pyBool(sortKeys) : false));
+    }, 'tojson'),
     // try_or_compiler_error(message, func, *args, **kwargs): func's result, or a compiler error with the message.
     try_or_compiler_error: (args: unknown[], kwargs: Record<string, unknown>) => {
       const [message, fn, ...rest] = args;
@@ -34,25 +45,27 @@ export function baseContextMembers(fail: (message: string) => never): Record<str
         return fail(String(message));
       }
     },
-    // diff_of_two_dicts(a, b): per key of a, the items of a's list b's list lacks (keys compared case-insensitively),
-    // or a's whole value when b has no such key.
-    diff_of_two_dicts: (args: unknown[]) => {
-      const a = (args[0] ?? {}) as Record<string, unknown>;
-      const b = (args[1] ?? {}) as Record<string, unknown>;
-      const lower = new Set(Object.keys(b).map((k) => k.toLowerCase()));
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(a)) {
-        if (!lower.has(k.toLowerCase())) {
-          out[k] = v;
+    // dbt's diff_of_two_dicts(a, b): a's entries less b's, keys and values compared case-insensitively (casefold):
+    // a key b lacks keeps its whole list; otherwise the values b's list lacks, the key left out when none are.
+    diff_of_two_dicts: new RawFunction((args: RV[]) => {
+      const [a, b] = args;
+      if (!(a instanceof ObjectValue) || !(b instanceof ObjectValue)) return fail('diff_of_two_dicts expects two dicts');
+      const strings = (v: RV): string[] =>
+        (iterate(v) ?? fail(`diff_of_two_dicts: '${typeName(v)}' object is not iterable`)).map((x) => (x instanceof StringValue ? casefold(x.value) : fail(`diff_of_two_dicts: '${typeName(x)}' object has no attribute 'casefold'`)));
+      const lowered = new Map<string, string[]>();
+      for (const [k, v] of b.value) lowered.set(casefold(k), strings(v));
+      const out = new Map<string, RV>();
+      for (const [k, v] of a.value) {
+        const theirs = lowered.get(casefold(k));
+        if (!theirs) {
+          out.set(k, v);
           continue;
         }
-        if (!(k in b)) return fail(`KeyError: '${k}' (diff_of_two_dicts finds the key in another case in the second dict and then reads it as spelled in the first, as dbt does)`);
-        const theirs = iterate(fromJs(b[k])) ?? [];
-        const diff = (iterate(fromJs(v)) ?? []).filter((x: RV, i: number, all: RV[]) => !theirs.some((y) => pyEq(x, y)) && all.findIndex((z) => pyEq(z, x)) === i);
-        if (diff.length) out[k] = diff;
+        const diff = (iterate(v) ?? []).filter((x) => !theirs.includes(strings(new ArrayValue([x]))[0]));
+        if (diff.length) out.set(k, new ArrayValue(diff));
       }
-      return out;
-    },
+      return new ObjectValue(out);
+    }, 'diff_of_two_dicts'),
   };
 }
 

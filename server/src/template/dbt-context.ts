@@ -22,7 +22,7 @@ import {
 } from '../core/types';
 import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
-import { fromJson, pyJson } from './filters';
+import { fromJson } from './filters';
 import { loadDbtYaml } from '../project/yaml-dbt';
 import { datetimeModule, datetimeObject, pytzModule, runStartedAt, utcDateTime } from './pydatetime';
 import { itertoolsModule } from './pyitertools';
@@ -649,7 +649,6 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
     execute,
-    tojson: (args: unknown[], kwargs: Record<string, unknown>) => pyJson(fromJs(args[0]), Boolean(args[1] ?? kwargs.sort_keys ?? false)),
     fromjson: (args: unknown[]) => {
       try {
         return fromJson(String(args[0]));

@@ -11,6 +11,7 @@ import { DbtInterpreter, childEnv, lookupVar, setLocation, setVar, type N } from
 import { checkTemplateSyntax } from './syntax';
 import { withoutStrayBlockEnds } from './macro-blocks';
 import { BUILTIN_MACRO_FILES } from './builtin-macros';
+import { loremIpsum } from './lorem-ipsum';
 import {
   type RV,
   ArrayValue,
@@ -20,13 +21,22 @@ import {
   NullValue,
   ObjectValue,
   RawFunction,
+  HostValue,
+  JinjaObject,
   TupleValue,
   UndefinedValue,
   fromJs,
   iterate,
   makeFunction,
   num,
+  pyBool,
   pyEq,
+  isHashable,
+  setValue,
+  copyDictEntries,
+  setDictEntry,
+  NONE,
+  rangeValue,
   splitKwargs,
   str,
   toJs,
@@ -87,15 +97,17 @@ interface MacroFile {
   macros: N[];
 }
 
-function range(args: unknown[]): number[] {
-  const [a, b, c] = args.map((x) => Number(x));
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** Python's range(stop) / range(start, stop[, step]). */
+function range(args: number[]): RV {
+  const [a, b, c] = args;
   const [start, stop, step] = args.length === 1 ? [0, a, 1] : [a, b, args.length > 2 ? c : 1];
   if (step === 0) throw new Error('range() arg 3 must not be zero');
-  const out: number[] = [];
-  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
-  else for (let i = start; i > stop; i += step) out.push(i);
-  if (out.length > 100000) throw new Error('range too big (more than 100000 items)');
-  return out;
+  if (Math.max(0, Math.ceil((stop - start) / step)) > 100000) throw new Error('range too big (more than 100000 items)');
+  return rangeValue(start, stop, step);
 }
 
 /** Jinja2's global functions plus the dbt basics every template may use. */
@@ -109,47 +121,91 @@ function baseGlobals(g: Environment): void {
     ['None', new NullValue(null)],
   ];
   for (const [k, v] of consts) setVar(g, k, v);
-  setVar(g, 'range', makeFunction((args) => new ArrayValue(range(args.map((a) => num(a))).map((n) => new IntegerValue(n))), 'range'));
+  setVar(g, 'range', makeFunction((args) => range(args.map((a) => num(a))), 'range'));
   setVar(
     g,
     'dict',
     makeFunction((args) => {
       const [pos, kw] = splitKwargs(args);
+      // Python's dict(mapping or pairs, **kwargs).
       const m = new Map<string, RV>();
-      if (pos[0] instanceof ObjectValue) for (const [k, v] of pos[0].value) m.set(k, v);
+      if (pos[0] instanceof ObjectValue) copyDictEntries(m, pos[0].value);
+      else if (pos[0] !== undefined) {
+        for (const pair of iterate(pos[0]) ?? fail(`'${typeName(pos[0])}' object is not iterable`)) {
+          const kv = iterate(pair);
+          if (!kv || kv.length !== 2) fail(`dictionary update sequence element has length ${kv ? kv.length : 1}; 2 is required`);
+          if (!isHashable(kv[0])) fail(`unhashable type: '${typeName(kv[0])}'`);
+          setDictEntry(m, kv[0], kv[1]);
+        }
+      }
       for (const [k, v] of kw) m.set(k, v);
       return new ObjectValue(m);
     }, 'dict'),
   );
-  const zip = (args: RV[]) => {
-    const lists = args.map((a) => iterate(a) ?? []);
+  // dbt's zip(*args, default=None) and zip_strict(*args): tuples of the i-th items (Python gives an iterator: a list
+  // here); a non-iterable argument gives `default`, or for zip_strict an error.
+  const zip = (lists: RV[][]) => {
     const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
     return new ArrayValue(Array.from({ length: n }, (_, i) => new TupleValue(lists.map((l) => l[i]))));
   };
-  setVar(g, 'zip', makeFunction(zip, 'zip'));
+  setVar(
+    g,
+    'zip',
+    makeFunction((args) => {
+      const [pos, kw] = splitKwargs(args);
+      const lists = pos.map((a) => iterate(a));
+      return lists.every((l) => l !== null) ? zip(lists as RV[][]) : (kw.get('default') ?? NONE());
+    }, 'zip'),
+  );
   setVar(
     g,
     'zip_strict',
     makeFunction((args) => {
-      const bad = args.find((a) => iterate(a) === undefined);
-      if (bad) throw new Error(`zip_strict() expects iterables, got ${typeName(bad)}`);
-      return zip(args);
+      const bad = args.find((a) => iterate(a) === null);
+      if (bad) throw new Error(`zip_strict(): '${typeName(bad)}' object is not iterable`);
+      return zip(args.map((a) => iterate(a)!));
     }, 'zip_strict'),
   );
-  // dbt's set()/set_strict(): unique items; the strict one raises where set() would give none.
-  const uniqueItems = (args: RV[]) => {
-    const out: RV[] = [];
-    for (const x of iterate(args[0] ?? new ArrayValue([])) ?? []) if (!out.some((y) => pyEq(x, y))) out.push(x);
-    return new ArrayValue(out);
+  // dbt's set(value, default=None) and set_strict(value): a Python set of the items; what Python cannot make a set
+  // of (not iterable, or an unhashable item such as a list) gives `default`, or for set_strict an error.
+  const makeSet = (value: RV | undefined): RV | string => {
+    const items = value === undefined ? null : iterate(value);
+    if (!items) return `'${value ? typeName(value) : 'NoneType'}' object is not iterable`;
+    const bad = items.find((x) => !isHashable(x));
+    if (bad) return `unhashable type: '${typeName(bad)}'`;
+    return setValue(items);
   };
-  setVar(g, 'set', makeFunction(uniqueItems, 'set'));
+  setVar(
+    g,
+    'set',
+    makeFunction((args) => {
+      const [pos, kw] = splitKwargs(args);
+      const made = makeSet(pos[0] ?? kw.get('value'));
+      return typeof made === 'string' ? (pos[1] ?? kw.get('default') ?? NONE()) : made;
+    }, 'set'),
+  );
   setVar(
     g,
     'set_strict',
     makeFunction((args) => {
-      if (iterate(args[0] ?? new ArrayValue([])) === undefined) throw new Error(`set_strict() expects an iterable, got ${typeName(args[0])}`);
-      return uniqueItems(args);
+      const [pos, kw] = splitKwargs(args);
+      const made = makeSet(pos[0] ?? kw.get('value'));
+      if (typeof made === 'string') throw new Error(`set_strict(): ${made}`);
+      return made;
     }, 'set_strict'),
+  );
+  setVar(
+    g,
+    'lipsum',
+    makeFunction((args) => {
+      const [pos, kw] = splitKwargs(args);
+      const at = (i: number, name: string) => pos[i] ?? kw.get(name);
+      const n = at(0, 'n');
+      const html = at(1, 'html');
+      const min = at(2, 'min');
+      const max = at(3, 'max');
+      return str(loremIpsum(n ? num(n) : 5, html ? pyBool(html) : true, min ? num(min) : 20, max ? num(max) : 100));
+    }, 'lipsum'),
   );
   // Jinja2's joiner(sep): '' on the first call, `sep` on every later one.
   setVar(
@@ -166,34 +222,31 @@ function baseGlobals(g: Environment): void {
       }, 'joiner');
     }, 'joiner'),
   );
-  // Jinja2's cycler(*items): next() returns the items in turn, `current` is the one next() gives next.
+  // Jinja2's cycler(*items): next() returns the items in turn, `current` is the one next() gives next, `items` them all.
   setVar(
     g,
     'cycler',
     makeFunction((args) => {
       if (!args.length) throw new Error('at least one item has to be provided');
       let at = 0;
-      const state = new Map<string, RV>();
-      const show = () => state.set('current', args[at]);
-      state.set(
-        'next',
-        makeFunction(() => {
-          const item = args[at];
-          at = (at + 1) % args.length;
-          show();
-          return item;
-        }, 'next'),
+      const cycler: HostValue = new HostValue(
+        new JinjaObject({
+          items: new TupleValue(args),
+          current: args[0],
+          next: new RawFunction(() => {
+            const item = args[at];
+            at = (at + 1) % args.length;
+            cycler.value.set('current', args[at]);
+            return item;
+          }, 'next'),
+          reset: new RawFunction(() => {
+            at = 0;
+            cycler.value.set('current', args[at]);
+            return NONE();
+          }, 'reset'),
+        }),
       );
-      state.set(
-        'reset',
-        makeFunction(() => {
-          at = 0;
-          show();
-          return new NullValue(null);
-        }, 'reset'),
-      );
-      show();
-      return new ObjectValue(state);
+      return cycler;
     }, 'cycler'),
   );
   // `()` and `(x,)`: the lexer writes these tuple displays as calls of this function (the parser lacks them).

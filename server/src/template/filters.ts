@@ -1,10 +1,15 @@
 // Jinja2's filters and tests (plus dbt's as_text/as_bool/as_number/as_native), with Python semantics.
-import { getAttr, getPath, undefinedMessage } from './access';
+import { attributeOf, getPath, undefinedMessage } from './access';
 import { compareValues } from './compare';
 import { namedTuple } from './named-tuple';
 import { percentFormat } from './pyformat';
 import { binaryOp } from './interpreter';
 import { parsePythonJson } from './python-json';
+import { splitLines, textWrap } from './textwrap';
+import { htmlUnescape } from './html-unescape';
+import { pformat } from './pprint';
+import { urlize } from './urlize';
+import { parsePythonFloat, parsePythonInt, roundFloat } from './pynumbers';
 import {
   type RV,
   ArrayValue,
@@ -30,6 +35,11 @@ import {
   typeName,
   NONE,
   floatRepr,
+  dictKeyText,
+  dictKeyValue,
+  isSet,
+  isHashable,
+  rangeBounds,
 } from './values';
 
 export type FilterFn = (v: RV, args: RV[], kwargs: Map<string, RV>) => RV;
@@ -69,17 +79,27 @@ export function pyJson(v: RV, sortKeys = false, indent?: number, depth = 0): str
   if (v instanceof FloatValue) return floatRepr(v.value).replace(/^inf$/, 'Infinity').replace(/^-inf$/, '-Infinity').replace(/^nan$/, 'NaN');
   if (v instanceof IntegerValue) return String(v.value);
   if (v instanceof ArrayValue) {
+    if (isSet(v) || rangeBounds(v)) throw new Error(`Object of type ${typeName(v)} is not JSON serializable`);
     if (v.value.length === 0) return '[]';
     return '[' + nl + v.value.map((x) => pyJson(x, sortKeys, indent, depth + 1)).join(sep + nl) + end + ']';
   }
   if (v instanceof HostValue) return JSON.stringify(pyStr(v));
   if (v instanceof ObjectValue) {
-    let entries = [...v.value];
-    if (entries.length === 0) return '{}';
-    if (sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // json.dumps writes an int, float, bool or None key as its JSON text, in quotes.
+    let pairs = [...v.value].map(([k, x]): [RV, RV] => [dictKeyValue(v.value, k), x]);
+    if (pairs.length === 0) return '{}';
+    // sort_keys orders the key objects themselves: a str key and an int key do not compare.
+    if (sortKeys) pairs = pairs.sort(([a], [b]) => compareValues(a, b));
+    const entries = pairs.map(([k, x]): [string, RV] => [jsonKey(k), x]);
     return '{' + nl + entries.map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x, sortKeys, indent, depth + 1)}`).join(sep + nl) + end + '}';
   }
   throw new Error(`Object of type ${typeName(v)} is not JSON serializable`);
+}
+
+function jsonKey(k: RV): string {
+  if (k instanceof StringValue) return k.value;
+  if (k instanceof NullValue || k instanceof BooleanValue || k instanceof IntegerValue || k instanceof FloatValue) return pyJson(k);
+  throw new Error(`keys must be str, int, float, bool or None, not ${typeName(k)}`);
 }
 
 /** JSON text → runtime value (dbt's fromjson). */
@@ -113,6 +133,8 @@ function literal(v: RV): RV {
   }
   return v;
 }
+
+const isCased = (s: string) => s.toLowerCase() !== s.toUpperCase();
 
 export const TESTS: Record<string, TestFn> = {
   defined: (v) => !(v instanceof UndefinedValue),
@@ -148,8 +170,12 @@ export const TESTS: Record<string, TestFn> = {
   ge: (v, a) => compareValues(v, a[0]) >= 0,
   '>=': (v, a) => compareValues(v, a[0]) >= 0,
   in: (v, a) => (iterate(a[0]) ?? []).some((x) => pyEq(x, v)) || (v instanceof StringValue && a[0] instanceof StringValue && a[0].value.includes(v.value)),
-  lower: (v) => v instanceof StringValue && v.value === v.value.toLowerCase(),
-  upper: (v) => v instanceof StringValue && v.value === v.value.toUpperCase(),
+  // Python's str(value).islower() / isupper(): at least one cased character, none of the other case.
+  lower: (v) => isCased(pyStr(v)) && pyStr(v) === pyStr(v).toLowerCase(),
+  upper: (v) => isCased(pyStr(v)) && pyStr(v) === pyStr(v).toUpperCase(),
+  // Whether a filter or a test of that name exists (Jinja2 3.0).
+  filter: (v) => v instanceof StringValue && Object.prototype.hasOwnProperty.call(FILTERS, v.value) && !v.value.startsWith('__'),
+  test: (v) => v instanceof StringValue && Object.prototype.hasOwnProperty.call(TESTS, v.value),
   // Python identity: containers by object; constants (None, booleans, numbers, strings) are one object per value.
   sameas: (v, a) =>
     v === a[0] ||
@@ -192,15 +218,23 @@ function sortKey(attribute: RV | undefined, caseSensitive: boolean) {
 
 export const FILTERS: Record<string, FilterFn> = {
   abs: (v) => (v instanceof FloatValue ? new FloatValue(Math.abs(v.value)) : new IntegerValue(Math.abs(num(v)))),
-  attr: (v, a) => getAttr(v, pyStr(a[0])),
-  batch: (v, a) => {
-    const size = num(a[0]);
-    const fill = a[1];
-    const all = items(v, 'batch');
+  // getattr only: a dict's items are not its attributes.
+  attr: (v, a) => attributeOf(v, pyStr(a[0])),
+  // Jinja2's do_batch, step by step (a size of 0 or less gives what Python's loop gives, not a hang).
+  batch: (v, a, k) => {
+    const size = num(arg(a, k, 0, 'linecount') ?? new IntegerValue(0));
+    const fill = arg(a, k, 1, 'fill_with');
     const out: RV[] = [];
-    for (let i = 0; i < all.length; i += size) {
-      const chunk = all.slice(i, i + size);
-      if (fill && chunk.length < size) while (chunk.length < size) chunk.push(fill);
+    let chunk: RV[] = [];
+    for (const x of items(v, 'batch')) {
+      if (chunk.length === size) {
+        out.push(new ArrayValue(chunk));
+        chunk = [];
+      }
+      chunk.push(x);
+    }
+    if (chunk.length) {
+      if (fill && !(fill instanceof NullValue)) while (chunk.length < size) chunk.push(fill);
       out.push(new ArrayValue(chunk));
     }
     return new ArrayValue(out);
@@ -222,31 +256,41 @@ export const FILTERS: Record<string, FilterFn> = {
   dictsort: (v, a, k) => {
     if (!(v instanceof ObjectValue)) throw new Error('dictsort: value is not a dict');
     const cs = flag(a, k, 0, 'case_sensitive');
-    const byValue = pyStr(arg(a, k, 1, 'by') ?? str('key')) === 'value';
+    const by = pyStr(arg(a, k, 1, 'by') ?? str('key'));
+    if (by !== 'key' && by !== 'value') throw new Error('You can only sort by either "key" or "value"');
+    const byValue = by === 'value';
     const rev = flag(a, k, 2, 'reverse');
-    const entries = [...v.value].map(([key, x]) => new TupleValue([str(key), x]));
+    const entries = [...v.value].map(([key, x]) => new TupleValue([dictKeyValue(v.value, key), x]));
     entries.sort((x, y) => (rev ? -1 : 1) * compareValues(foldCase(x.value[byValue ? 1 : 0], cs), foldCase(y.value[byValue ? 1 : 0], cs)));
     return new ArrayValue(entries);
   },
-  escape: (v) => str(pyStr(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;')),
+  escape: (v) => str(htmlEscape(pyStr(v))),
   first: (v) => items(v, 'first')[0] ?? new UndefinedValue(undefined),
-  float: (v, a) => {
+  float: (v, a, k) => {
     if (isNumeric(v)) return new FloatValue(num(v));
-    const n = Number(pyStr(v).trim());
-    return pyStr(v).trim() !== '' && !Number.isNaN(n) ? new FloatValue(n) : (a[0] ?? new FloatValue(0));
+    const n = v instanceof StringValue ? parsePythonFloat(v.value) : undefined;
+    return n !== undefined ? new FloatValue(n) : (arg(a, k, 0, 'default') ?? new FloatValue(0));
   },
   format: (v, a, k) => str(percentFormat(pyStr(v), k.size ? new ObjectValue(k) : new TupleValue(a))),
+  // Jinja2's do_groupby: sorted by the attribute (lower-cased unless case_sensitive), equal neighbours grouped; the
+  // grouper is the first item's own value.
   groupby: (v, a, k) => {
     const attribute = pyStr(arg(a, k, 0, 'attribute')!);
-    const groups = new Map<string, [RV, RV[]]>();
-    const sorted = items(v, 'groupby').slice().sort((x, y) => compareValues(getPath(x, attribute), getPath(y, attribute)));
+    const dflt = arg(a, k, 1, 'default');
+    const caseSensitive = flag(a, k, 2, 'case_sensitive');
+    const get = (x: RV) => {
+      const got = getPath(x, attribute);
+      return got instanceof UndefinedValue && dflt && !(dflt instanceof NullValue) ? dflt : got;
+    };
+    const key = (x: RV) => foldCase(get(x), caseSensitive);
+    const sorted = items(v, 'groupby').slice().sort((x, y) => compareValues(key(x), key(y)));
+    const groups: RV[][] = [];
     for (const x of sorted) {
-      const key = getPath(x, attribute);
-      const id = pyRepr(key);
-      if (!groups.has(id)) groups.set(id, [key, []]);
-      groups.get(id)![1].push(x);
+      const last = groups[groups.length - 1];
+      if (last && pyEq(key(last[0]), key(x))) last.push(x);
+      else groups.push([x]);
     }
-    return new ArrayValue([...groups.values()].map(([key, list]) => namedTuple(['grouper', 'list'], [key, new ArrayValue(list)])));
+    return new ArrayValue(groups.map((list) => namedTuple(['grouper', 'list'], [get(list[0]), new ArrayValue(list)])));
   },
   indent: (v, a, k) => {
     const w = arg(a, k, 0, 'width');
@@ -260,24 +304,27 @@ export const FILTERS: Record<string, FilterFn> = {
         .join('\n'),
     );
   },
+  // Jinja2's do_int: int(text, base) for a string, else int(value); failing that int(float(value)); else default.
   int: (v, a, k) => {
-    if (isNumeric(v)) return new IntegerValue(Math.trunc(num(v)));
-    const s = pyStr(v).trim().replace(/_/g, '');
+    const dflt = () => arg(a, k, 0, 'default') ?? new IntegerValue(0);
+    if (isNumeric(v)) return Number.isFinite(num(v)) ? new IntegerValue(Math.trunc(num(v))) : dflt();
+    if (!(v instanceof StringValue)) return dflt();
     const base = arg(a, k, 1, 'base');
-    const n = base ? parseInt(s, num(base)) : /^[+-]?\d+$/.test(s) ? Number(s) : Math.trunc(Number(s));
-    return s !== '' && !Number.isNaN(n) ? new IntegerValue(n) : (arg(a, k, 0, 'default') ?? new IntegerValue(0));
+    const n = parsePythonInt(v.value, base ? num(base) : 10) ?? parsePythonFloat(v.value);
+    return n !== undefined && Number.isFinite(n) ? new IntegerValue(Math.trunc(n)) : dflt();
   },
   items: (v) => {
     if (v instanceof UndefinedValue) return new ArrayValue([]);
     if (!(v instanceof ObjectValue)) throw new Error(`Can only get item pairs from a mapping, not ${typeName(v)}`);
-    return new ArrayValue([...v.value].map(([key, x]) => new TupleValue([str(key), x])));
+    return new ArrayValue([...v.value].map(([key, x]) => new TupleValue([dictKeyValue(v.value, key), x])));
   },
   join: (v, a, k) => {
     const sep = arg(a, k, 0, 'd');
     const attribute = arg(a, k, 1, 'attribute');
+    const by = attribute && !(attribute instanceof NullValue) ? attribute : undefined;
     return str(
       items(v, 'join')
-        .map((x) => pyStr(attribute ? getPath(x, pyStr(attribute)) : x))
+        .map((x) => pyStr(by ? getPath(x, pyStr(by)) : x))
         .join(sep ? pyStr(sep) : ''),
     );
   },
@@ -320,7 +367,7 @@ export const FILTERS: Record<string, FilterFn> = {
     const key = sortKey(arg(a, k, 1, 'attribute'), flag(a, k, 0, 'case_sensitive'));
     return all.reduce((best, x) => (compareValues(key(x), key(best)) < 0 ? x : best));
   },
-  pprint: (v) => str(pyRepr(v)),
+  pprint: (v) => str(pformat(v)),
   reject: selectOrReject(false),
   rejectattr: selectOrRejectAttr(false),
   replace: (v, a, k) => {
@@ -328,8 +375,15 @@ export const FILTERS: Record<string, FilterFn> = {
     const from = pyStr(a[0]);
     const to = pyStr(a[1]);
     const countArg = arg(a, k, 2, 'count');
-    if (!countArg || countArg instanceof NullValue) return str(s.split(from).join(to));
-    let count = num(countArg);
+    let count = !countArg || countArg instanceof NullValue ? Infinity : num(countArg);
+    if (count < 0) count = Infinity;
+    if (from === '') {
+      // Python puts `to` before every character and at the end when `from` is empty.
+      const chars = Array.from(s);
+      let out = '';
+      for (let i = 0; i <= chars.length; i++) out += (count-- > 0 ? to : '') + (chars[i] ?? '');
+      return str(out);
+    }
     const parts = s.split(from);
     let out = parts[0];
     for (let i = 1; i < parts.length; i++) out += (count-- > 0 ? to : from) + parts[i];
@@ -339,10 +393,14 @@ export const FILTERS: Record<string, FilterFn> = {
   round: (v, a, k) => {
     const precision = num(arg(a, k, 0, 'precision') ?? new IntegerValue(0));
     const method = pyStr(arg(a, k, 1, 'method') ?? str('common'));
+    if (method !== 'common' && method !== 'ceil' && method !== 'floor') throw new Error('method must be common, ceil or floor');
     const x = num(v);
     const f = 10 ** precision;
-    const r = method === 'ceil' ? Math.ceil(x * f) / f : method === 'floor' ? Math.floor(x * f) / f : roundHalfEven(x, precision);
-    return new FloatValue(r);
+    if (method === 'ceil') return new FloatValue(Math.ceil(x * f) / f);
+    if (method === 'floor') return new FloatValue(Math.floor(x * f) / f);
+    // Python's round of an int is an int.
+    if (!(v instanceof FloatValue)) return new IntegerValue(precision >= 0 ? x : roundFloat(x, precision));
+    return new FloatValue(roundFloat(x, precision));
   },
   safe: (v) => v,
   // `x is [not] name arg` (a test with arguments), which the lexer rewrites to these two.
@@ -377,12 +435,12 @@ export const FILTERS: Record<string, FilterFn> = {
     if (bytes < base) return str(`${Math.trunc(bytes)} Bytes`);
     let i = 0;
     while (i < prefixes.length - 1 && bytes >= base ** (i + 2)) i++;
-    return str(`${((base * bytes) / base ** (i + 2)).toFixed(1)} ${prefixes[i]}`);
+    return str(percentFormat(`%.1f ${prefixes[i]}`, new FloatValue((base * bytes) / base ** (i + 2))));
   },
   urlencode: (v) => {
     // Jinja2: a string is quoted keeping '/', a dict or pairs become a query string (spaces as '+').
-    if (v instanceof StringValue) return str(urlQuote(v.value, false));
-    const pairs = v instanceof ObjectValue ? [...v.value].map(([key, x]) => [str(key), x] as const) : items(v, 'urlencode').map((p) => (iterate(p) ?? []) as RV[]).map((p) => [p[0], p[1]] as const);
+    if (v instanceof StringValue || iterate(v) === null) return str(urlQuote(pyStr(v), false));
+    const pairs = v instanceof ObjectValue ? [...v.value].map(([key, x]) => [dictKeyValue(v.value, key), x] as const) : items(v, 'urlencode').map((p) => (iterate(p) ?? []) as RV[]).map((p) => [p[0], p[1]] as const);
     return str(pairs.map(([key, x]) => `${urlQuote(pyStr(key), true)}=${urlQuote(pyStr(x), true)}`).join('&'));
   },
   random: (v) => {
@@ -392,19 +450,36 @@ export const FILTERS: Record<string, FilterFn> = {
   },
   sort: (v, a, k) => {
     const rev = flag(a, k, 0, 'reverse');
-    const key = sortKey(arg(a, k, 2, 'attribute'), flag(a, k, 1, 'case_sensitive'));
-    return new ArrayValue(items(v, 'sort').slice().sort((x, y) => (rev ? -1 : 1) * compareValues(key(x), key(y))));
+    // Jinja2 sorts by several attributes given as "a,b" (make_multi_attrgetter).
+    const attribute = arg(a, k, 2, 'attribute');
+    const keys = (attribute instanceof StringValue ? attribute.value.split(',').map(str) : [attribute]).map((x) => sortKey(x, flag(a, k, 1, 'case_sensitive')));
+    const order = (x: RV, y: RV) => {
+      for (const key of keys) {
+        const c = compareValues(key(x), key(y));
+        if (c) return c;
+      }
+      return 0;
+    };
+    return new ArrayValue(items(v, 'sort').slice().sort((x, y) => (rev ? -1 : 1) * order(x, y)));
   },
   string: (v) => str(pyStr(v)),
-  striptags: (v) => str(pyStr(v).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()),
+  striptags: (v) => str(stripTags(pyStr(v))),
   sum: (v, a, k) => {
     const attribute = arg(a, k, 0, 'attribute');
     let total: RV = arg(a, k, 1, 'start') ?? new IntegerValue(0);
+    if (total instanceof StringValue) throw new Error("sum() can't sum strings [use ''.join(seq) instead]");
     // Python's sum adds with `+`, so a list start concatenates lists (`sum(start=[])`).
     for (const x of items(v, 'sum')) total = binaryOp('+', total, attribute && !(attribute instanceof NullValue) ? getPath(x, pyStr(attribute)) : x);
     return total;
   },
-  title: (v) => str(pyStr(v).toLowerCase().replace(/(^|[^A-Za-z0-9])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase())),
+  // Jinja2's do_title: a word starts after whitespace, '-', '(', '{', '[' or '<'; its first character upper, the rest lower.
+  title: (v) =>
+    str(
+      pyStr(v)
+        .split(/([-\s({[<]+)/u)
+        .map((w) => (w ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() : w))
+        .join(''),
+    ),
   tojson: (v, a, k) => {
     const indent = arg(a, k, 0, 'indent');
     return str(
@@ -431,6 +506,8 @@ export const FILTERS: Record<string, FilterFn> = {
     const killwords = flag(a, k, 1, 'killwords');
     const end = pyStr(arg(a, k, 2, 'end') ?? str('...'));
     const leeway = num(arg(a, k, 3, 'leeway') ?? new IntegerValue(5));
+    if (len < end.length) throw new Error(`expected length >= ${end.length}, got ${len}`);
+    if (leeway < 0) throw new Error(`expected leeway >= 0, got ${leeway}`);
     if (s.length <= len + leeway) return str(s);
     if (killwords) return str(s.slice(0, len - end.length) + end);
     const cut = s.slice(0, len - end.length);
@@ -443,6 +520,7 @@ export const FILTERS: Record<string, FilterFn> = {
     const out: RV[] = [];
     for (const x of items(v, 'unique')) {
       const kx = key(x);
+      if (!isHashable(kx)) throw new Error(`unhashable type: '${typeName(kx)}'`);
       if (!seen.some((s) => pyEq(s, kx))) {
         seen.push(kx);
         out.push(x);
@@ -451,7 +529,56 @@ export const FILTERS: Record<string, FilterFn> = {
     return new ArrayValue(out);
   },
   upper: (v) => str(pyStr(v).toUpperCase()),
-  wordcount: (v) => new IntegerValue((pyStr(v).match(/\w+/g) ?? []).length),
+  // Jinja2's wordwrap: each line of the text wrapped on its own (Python's textwrap), lines joined by `wrapstring`.
+  wordwrap: (v, a, k) => {
+    if (!(v instanceof StringValue)) throw new Error(`'${typeName(v)}' object has no attribute 'splitlines'`);
+    const width = arg(a, k, 0, 'width');
+    const options = {
+      width: width ? num(width) : 79,
+      breakLongWords: pyBool(arg(a, k, 1, 'break_long_words') ?? new BooleanValue(true)),
+      breakOnHyphens: pyBool(arg(a, k, 3, 'break_on_hyphens') ?? new BooleanValue(true)),
+    };
+    const wrapstring = arg(a, k, 2, 'wrapstring');
+    const nl = wrapstring && !(wrapstring instanceof NullValue) ? pyStr(wrapstring) : '\n';
+    return str(
+      splitLines(pyStr(v))
+        .map((line) => textWrap(line, options).join(nl))
+        .join(nl),
+    );
+  },
+  // Jinja2's do_urlize(value, trim_url_limit, nofollow, target, rel, extra_schemes); rel always has the
+  // environment's "noopener".
+  urlize: (v, a, k) => {
+    const limit = arg(a, k, 0, 'trim_url_limit');
+    const target = arg(a, k, 2, 'target');
+    const rel = arg(a, k, 3, 'rel');
+    const schemes = arg(a, k, 4, 'extra_schemes');
+    const relParts = new Set([...(rel && !(rel instanceof NullValue) ? pyStr(rel).split(/\s+/).filter(Boolean) : []), 'noopener']);
+    if (flag(a, k, 1, 'nofollow')) relParts.add('nofollow');
+    return str(
+      urlize(pyStr(v), {
+        trimUrlLimit: limit && !(limit instanceof NullValue) ? num(limit) : undefined,
+        rel: [...relParts].sort().join(' '),
+        target: target && !(target instanceof NullValue) ? pyStr(target) : undefined,
+        extraSchemes: schemes && !(schemes instanceof NullValue) ? items(schemes, 'urlize').map(pyStr) : undefined,
+      }),
+    );
+  },
+  // Python's \w is Unicode's letters and digits and '_'.
+  wordcount: (v) => new IntegerValue((pyStr(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
+  // Jinja2's do_xmlattr: ` key="value"` for each entry whose value is not None or undefined, both escaped.
+  xmlattr: (v, a, k) => {
+    if (!(v instanceof ObjectValue)) throw new Error(`'${typeName(v)}' object has no attribute 'items'`);
+    const parts: string[] = [];
+    for (const [k, x] of v.value) {
+      if (x instanceof NullValue || x instanceof UndefinedValue) continue;
+      const key = dictKeyText(v.value, k);
+      if (/[\s/>=]/.test(key.replace(/[^\x00-\x7f]/g, ''))) throw new Error(`Invalid character in attribute name: ${pyRepr(str(key))}`);
+      parts.push(`${htmlEscape(key)}="${htmlEscape(pyStr(x))}"`);
+    }
+    const out = parts.join(' ');
+    return str(out && pyBool(arg(a, k, 0, 'autospace') ?? new BooleanValue(true)) ? ' ' + out : out);
+  },
   bool: (v) => new BooleanValue(pyBool(v)),
   // dbt's native-type filters
   as_text: (v) => str(pyStr(v)),
@@ -462,6 +589,27 @@ export const FILTERS: Record<string, FilterFn> = {
 FILTERS.d = FILTERS.default;
 FILTERS.e = FILTERS.escape;
 FILTERS.forceescape = FILTERS.escape;
+
+/** markupsafe's Markup.striptags: comments, then tags removed, whitespace runs made one space, then HTML unescaped. */
+function stripTags(text: string): string {
+  let s = text;
+  for (let start = s.indexOf('<!--'); start !== -1; start = s.indexOf('<!--')) {
+    const end = s.indexOf('-->', start);
+    if (end === -1) break;
+    s = s.slice(0, start) + s.slice(end + 3);
+  }
+  for (let start = s.indexOf('<'); start !== -1; start = s.indexOf('<')) {
+    const end = s.indexOf('>', start);
+    if (end === -1) break;
+    s = s.slice(0, start) + s.slice(end + 1);
+  }
+  return htmlUnescape(s.split(/[\s\x1c-\x1f\x85]+/u).filter(Boolean).join(' '));
+}
+
+/** markupsafe's escape. */
+function htmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+}
 
 /** Python's urllib quote of the UTF-8 bytes: letters, digits and `_.-~` kept (and `/` outside a query string). */
 function urlQuote(s: string, forQuery: boolean): string {

@@ -52,6 +52,11 @@ import {
   UNDEF,
   dictKey,
   setDictEntry,
+  setMacroAttributes,
+  isHashable,
+  isSet,
+  rangeBounds,
+  rangeValue,
 } from './values';
 
 /** The AST shape of @huggingface/jinja, as far as we read it. */
@@ -131,11 +136,11 @@ export function lookupVar(env: Environment, name: string): RV {
   return UNDEF();
 }
 
-const specialArgsCache = new WeakMap<N, { varargs: boolean; kwargs: boolean }>();
-function specialArgs(node: N): { varargs: boolean; kwargs: boolean } {
+const specialArgsCache = new WeakMap<N, { varargs: boolean; kwargs: boolean; caller: boolean }>();
+function specialArgs(node: N): { varargs: boolean; kwargs: boolean; caller: boolean } {
   let got = specialArgsCache.get(node);
   if (got) return got;
-  got = { varargs: false, kwargs: false };
+  got = { varargs: false, kwargs: false, caller: false };
   const seen = new Set<unknown>();
   const visit = (x: unknown) => {
     if (!x || typeof x !== 'object' || seen.has(x)) return;
@@ -143,7 +148,7 @@ function specialArgs(node: N): { varargs: boolean; kwargs: boolean } {
     if (Array.isArray(x)) return x.forEach(visit);
     if (x instanceof Map) return x.forEach((v, k) => (visit(k), visit(v)));
     const n = x as N;
-    if (n.type === 'Identifier' && (n.value === 'varargs' || n.value === 'kwargs')) got![n.value] = true;
+    if (n.type === 'Identifier' && (n.value === 'varargs' || n.value === 'kwargs' || n.value === 'caller')) got![n.value] = true;
     if (n.type === 'Macro' && x !== node) return;
     for (const v of Object.values(n)) visit(v);
   };
@@ -244,6 +249,7 @@ export class DbtInterpreter extends Interpreter {
           const m = new Map<string, RV>();
           for (const [k, v] of node.value as Map<N, N>) {
             const key = this.ev(k, env);
+            if (!isHashable(key)) throw new Error(`unhashable type: '${typeName(key)}'`);
             setDictEntry(m, key, this.ev(v, env));
           }
           return new ObjectValue(m);
@@ -330,8 +336,21 @@ export class DbtInterpreter extends Interpreter {
   }
 
   private set(node: N, env: Environment): RV {
-    const v = node.value ? this.ev(node.value as N, env) : str(this.block(node.body!, env));
-    this.assign(node.assignee!, v, env);
+    if (node.value) {
+      this.assign(node.assignee!, this.ev(node.value as N, env), env);
+      return NONE();
+    }
+    // A block set may filter its body: `{% set x | upper %}…{% endset %}` (the parser reads `x | upper` as one
+    // filter expression, filters innermost first).
+    let target = node.assignee!;
+    const filters: N[] = [];
+    while (target.type === 'FilterExpression') {
+      filters.unshift(target.filter!);
+      target = target.operand!;
+    }
+    let v: RV = str(this.block(node.body!, env));
+    for (const f of filters) v = this.filterValue(v, f, env);
+    this.assign(target, v, env);
     return NONE();
   }
 
@@ -436,7 +455,7 @@ export class DbtInterpreter extends Interpreter {
   makeMacro(node: N, defEnv: Environment, qualifiedName: string): RVOf<JFunction> {
     const name = node.name!.value as string;
     const special = specialArgs(node);
-    return makeFunction((args) => {
+    const macro = makeFunction((args) => {
       let callArgs = args;
       let caller: RV | undefined;
       const last = args[args.length - 1];
@@ -459,6 +478,19 @@ export class DbtInterpreter extends Interpreter {
         throw e;
       }
     }, name);
+    // Jinja2's Macro attributes a template may read.
+    const params = (node.args ?? []).map((p) => str((p.type === 'Identifier' ? p.value : p.key!.value) as string));
+    setMacroAttributes(
+      macro,
+      new Map<string, RV>([
+        ['name', str(name)],
+        ['arguments', new TupleValue(params)],
+        ['catch_kwargs', new BooleanValue(special.kwargs)],
+        ['catch_varargs', new BooleanValue(special.varargs)],
+        ['caller', new BooleanValue(special.caller)],
+      ]),
+    );
+    return macro;
   }
 
   private callBlock(node: N, env: Environment): RV {
@@ -572,15 +604,15 @@ export class DbtInterpreter extends Interpreter {
     const norm = (i: number | undefined, dflt: number, lo: number, hi: number) =>
       i === undefined ? dflt : Math.min(Math.max(i < 0 ? i + len : i, lo), hi);
     const out: unknown[] = [];
-    if (step > 0) {
-      const a = norm(bound(node.start), 0, 0, len);
-      const b = norm(bound(node.stop), len, 0, len);
-      for (let i = a; i < b; i += step) out.push(seq[i]);
-    } else {
-      const a = norm(bound(node.start), len - 1, -1, len - 1);
-      const b = norm(bound(node.stop), -1, -1, len - 1);
-      for (let i = a; i > b; i += step) out.push(seq[i]);
-    }
+    const [a, b] =
+      step > 0
+        ? [norm(bound(node.start), 0, 0, len), norm(bound(node.stop), len, 0, len)]
+        : [norm(bound(node.start), len - 1, -1, len - 1), norm(bound(node.stop), -1, -1, len - 1)];
+    // A slice of a range is a range: range(10)[::-1] is range(9, -1, -1).
+    const range = rangeBounds(obj);
+    if (range) return rangeValue(range[0] + a * range[2], range[0] + b * range[2], range[2] * step);
+    if (step > 0) for (let i = a; i < b; i += step) out.push(seq[i]);
+    else for (let i = a; i > b; i += step) out.push(seq[i]);
     if (obj instanceof StringValue) return str(out.join(''));
     return obj instanceof TupleValue ? new TupleValue(out as RV[]) : new ArrayValue(out as RV[]);
   }
@@ -614,8 +646,15 @@ export class DbtInterpreter extends Interpreter {
   }
 }
 
-function numResult(left: RV, right: RV, n: number): RV {
-  return left instanceof FloatValue || right instanceof FloatValue ? new FloatValue(n) : new IntegerValue(n);
+function numResult(left: RV, right: RV, n: number, exact?: (a: bigint, b: bigint) => bigint): RV {
+  if (left instanceof FloatValue || right instanceof FloatValue) return new FloatValue(n);
+  return new IntegerValue(exact && !Number.isSafeInteger(n) ? exactInteger(n, exact(BigInt(num(left)), BigInt(num(right)))) : n);
+}
+
+/** Python's integers have no bound; Bronze's are doubles, exact to 2**53: a result a double cannot hold is refused. */
+function exactInteger(n: number, exact: bigint): number {
+  if (Number.isFinite(n) && BigInt(n) === exact) return n;
+  throw new Error(`the integer ${exact} is past 2**53, which Bronze's integers (doubles) cannot hold exactly: Bronze does not support it`);
 }
 
 function unsupported(op: string, a: RV, b: RV): Error {
@@ -676,23 +715,34 @@ export function binaryOp(op: string, left: RV, right: RV): RV {
   const b = numeric ? num(right) : 0;
   switch (op) {
     case '+':
-      if (numeric) return numResult(left, right, a + b);
+      if (numeric) return numResult(left, right, a + b, (x, y) => x + y);
       if (left instanceof StringValue && right instanceof StringValue) return str(left.value + right.value);
-      if (left instanceof ArrayValue && right instanceof ArrayValue && left instanceof TupleValue === right instanceof TupleValue) {
+      if (
+        left instanceof ArrayValue &&
+        right instanceof ArrayValue &&
+        left instanceof TupleValue === right instanceof TupleValue &&
+        !rangeBounds(left) &&
+        !rangeBounds(right) &&
+        !isSet(left) &&
+        !isSet(right)
+      ) {
         return left instanceof TupleValue ? new TupleValue([...left.value, ...right.value]) : new ArrayValue([...left.value, ...right.value]);
       }
       if (left instanceof StringValue) throw new Error(`can only concatenate str (not "${typeName(right)}") to str`);
       throw unsupported('+', left, right);
     case '-':
-      if (numeric) return numResult(left, right, a - b);
+      if (numeric) return numResult(left, right, a - b, (x, y) => x - y);
       throw unsupported('-', left, right);
     case '*':
-      if (numeric) return numResult(left, right, a * b);
+      if (numeric) return numResult(left, right, a * b, (x, y) => x * y);
+      // A sequence times an int, either way round (3 * 'x' too).
+      if (right instanceof StringValue && left instanceof IntegerValue) return binaryOp('*', right, left);
+      if (right instanceof ArrayValue && left instanceof IntegerValue) return binaryOp('*', right, left);
       if (left instanceof StringValue && right instanceof IntegerValue) return str(left.value.repeat(Math.max(0, right.value)));
-      if (left instanceof ArrayValue && right instanceof IntegerValue) {
+      if (left instanceof ArrayValue && right instanceof IntegerValue && !rangeBounds(left) && !isSet(left)) {
         const out: RV[] = [];
         for (let i = 0; i < right.value; i++) out.push(...left.value);
-        return new ArrayValue(out);
+        return left instanceof TupleValue ? new TupleValue(out) : new ArrayValue(out);
       }
       throw unsupported('*', left, right);
     case '/':
@@ -710,7 +760,8 @@ export function binaryOp(op: string, left: RV, right: RV): RV {
       return numResult(left, right, ((a % b) + b) % b);
     case '**':
       if (!numeric) throw unsupported('**', left, right);
-      return left instanceof FloatValue || right instanceof FloatValue || b < 0 ? new FloatValue(a ** b) : new IntegerValue(a ** b);
+      if (left instanceof FloatValue || right instanceof FloatValue || b < 0) return new FloatValue(a ** b);
+      return new IntegerValue(Number.isSafeInteger(a ** b) ? a ** b : exactInteger(a ** b, BigInt(a) ** BigInt(b)));
   }
   throw new Error(`unknown operator '${op}'`);
 }

@@ -3,6 +3,7 @@
 // rewritten at token level: `do` → `set __do =`, `test`/`materialization` → macros, `docs` extracted, `raw`.
 import { decodeJinjaString } from './string-escapes';
 import { splitTemplate } from './tags';
+import { materializationAdapter, materializationMacroName } from './materialization-lookup';
 
 export type TokenType =
   | 'Text'
@@ -229,10 +230,11 @@ export function lex(source: string): LexResult {
       } else if (name === 'materialization') {
         // `{% materialization incremental, adapter='snowflake' %}` → macro materialization_incremental_snowflake()
         const close = t.innerEnd;
-        const m = /^\s*([A-Za-z_]\w*)\s*(?:,\s*(?:adapter\s*=\s*['"](\w+)['"]|(default)))?/.exec(src.slice(nameEnd, close));
+        const m = /^\s*([A-Za-z_]\w*)/.exec(src.slice(nameEnd, close));
         if (!m) throw new LexError('Expected `materialization <name>, adapter=\'<adapter>\'`', q, close);
+        const adapter = materializationAdapter(src.slice(nameEnd + m[0].length, close));
         tokens.push({ value: 'macro', type: 'Identifier', start: q, end: nameEnd });
-        tokens.push({ value: `materialization_${m[1]}_${m[2] ?? 'default'}`, type: 'Identifier', start: nameEnd, end: close });
+        tokens.push({ value: materializationMacroName(m[1], adapter), type: 'Identifier', start: nameEnd, end: close });
         tokens.push({ value: '(', type: 'OpenParen', start: close, end: close });
         tokens.push({ value: ')', type: 'CloseParen', start: close, end: close });
         tags[tagIndex].name = 'macro';
@@ -274,14 +276,21 @@ export function lex(source: string): LexResult {
           text = src.slice(start, p).replace(/_/g, '');
           isFloat = true;
         }
-        const exp = /[eE][+-]?\d+/y;
+        const exp = /[eE][+-]?\d(?:_?\d)*/y;
         exp.lastIndex = p;
         if (prev?.type !== 'Dot' && exp.exec(src)) {
-          text = String(Number(text + src.slice(p, exp.lastIndex)));
+          const value = Number(text + src.slice(p, exp.lastIndex).replace(/_/g, ''));
+          // 1e400 overflows to inf, as in Python.
+          text = Number.isFinite(value) ? String(value) : '1.0e999';
           p = exp.lastIndex;
           isFloat = true;
         }
-        if (isFloat && !text.includes('.')) text = /e/i.test(text) ? Number(text).toFixed(20).replace(/0+$/, '0') : `${text}.0`;
+        // The parser makes a float of a literal with a '.': 1e100 is written 1.0e+100 (not in fixed notation, which
+        // has no room for 1e100 or 1e-25).
+        if (isFloat && !text.includes('.')) text = /e/i.test(text) ? text.replace(/e/i, '.0e') : `${text}.0`;
+        if (!isFloat && !Number.isSafeInteger(Number(text)) && BigInt(text) !== BigInt(Number(text))) {
+          throw new LexError(`The integer ${text} is past 2**53, which Bronze's integers (doubles) cannot hold exactly: Bronze does not support it`, start, p);
+        }
         tok = { value: text, type: 'NumericLiteral', start, end: p };
       } else if (isIdentStart(c)) {
         while (isIdentChar(src[p])) p++;
@@ -301,7 +310,7 @@ export function lex(source: string): LexResult {
     i = t.end;
   }
   if (i < n) pushText(src.slice(i, n), i, n);
-  return { tokens: tupleDisplays(parenthesizeTestArguments(chainedLoopFilters(recursiveLoops(withAsFor(tokens, tags))))), tags, docs };
+  return { tokens: chainedComparisons(tupleDisplays(parenthesizeTestArguments(chainedLoopFilters(recursiveLoops(withAsFor(tokens, tags)))))), tags, docs };
 }
 
 const RADIX_DIGITS: Record<string, RegExp> = { x: /[0-9a-f]/i, o: /[0-7]/, b: /[01]/ };
@@ -482,6 +491,86 @@ function chainedLoopFilters(tokens: LexToken[]): LexToken[] {
 
 const OPENERS: Partial<Record<TokenType, TokenType>> = { OpenParen: 'CloseParen', OpenSquareBracket: 'CloseSquareBracket', OpenCurlyBracket: 'CloseCurlyBracket' };
 const NOT_AN_ARGUMENT = new Set(['and', 'or', 'else', 'if', 'in', 'is', 'not']);
+
+/** Tokens that end a comparison's operand at its bracket level (comparisons bind tighter than these). */
+const COMPARISON_BOUNDARY = new Set(['and', 'or', 'not', 'if', 'else', 'for', 'recursive']);
+
+/**
+ * Python chains comparisons: `a < b < c` is `a < b and b < c`, where the parser we use reads `(a < b) < c`. Each
+ * run of two or more comparisons (<, >, ==, !=, <=, >=, in, not in) at one bracket level, between the tokens that
+ * bind looser (and, or, not, if, else, commas, `=`, the tag's ends), becomes `((a < b) and (b < c))`; a middle
+ * operand is evaluated twice, which only differs from Python for an operand with side effects.
+ */
+function chainedComparisons(tokens: LexToken[]): LexToken[] {
+  const isIn = (t: LexToken | undefined) => t?.type === 'Identifier' && t.value === 'in';
+  let comparisons = 0;
+  for (const t of tokens) if (t.type === 'ComparisonBinaryOperator' || isIn(t)) comparisons++;
+  if (comparisons < 2) return tokens;
+  const out: LexToken[] = [];
+  // One frame per open bracket: where its current run starts in `out`, and its comparison operators (index, length).
+  const frames: { start: number; ops: [number, number][] }[] = [{ start: 0, ops: [] }];
+  const flush = () => {
+    const f = frames[frames.length - 1];
+    if (f.ops.length >= 2) {
+      const run = out.splice(f.start);
+      const ops = f.ops.map(([i, n]): [number, number] => [i - f.start, n]);
+      const operands: LexToken[][] = [];
+      let from = 0;
+      for (const [at, n] of ops) {
+        operands.push(run.slice(from, at));
+        from = at + n;
+      }
+      operands.push(run.slice(from));
+      const tok = (t: LexToken, value: string, type: TokenType): LexToken => ({ value, type, start: t.start, end: t.start });
+      out.push(tok(run[0], '(', 'OpenParen'));
+      ops.forEach(([at, n], k) => {
+        if (k) out.push(tok(run[at], 'and', 'Identifier'));
+        out.push(tok(run[at], '(', 'OpenParen'), ...operands[k], ...run.slice(at, at + n), ...operands[k + 1], tok(run[at], ')', 'CloseParen'));
+      });
+      out.push(tok(run[0], ')', 'CloseParen'));
+    }
+    f.ops = [];
+  };
+  // `for x in …` reads `in` as the loop's, not a comparison.
+  let loopIn = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'Identifier' && t.value === 'for') loopIn = true;
+    const notIn = t.type === 'Identifier' && t.value === 'not' && isIn(tokens[i + 1]);
+    const boundary =
+      t.type === 'Comma' ||
+      t.type === 'Colon' ||
+      t.type === 'Equals' ||
+      t.type === 'OpenStatement' ||
+      t.type === 'OpenExpression' ||
+      t.type === 'CloseStatement' ||
+      t.type === 'CloseExpression' ||
+      t.type === 'Text' ||
+      (loopIn && isIn(t)) ||
+      (t.type === 'Identifier' && COMPARISON_BOUNDARY.has(t.value) && !notIn);
+    const closes = t.type === 'CloseParen' || t.type === 'CloseSquareBracket' || t.type === 'CloseCurlyBracket';
+    if (boundary || closes) {
+      if (loopIn && isIn(t)) loopIn = false;
+      if (t.type === 'CloseStatement' || t.type === 'CloseExpression') loopIn = false;
+      flush();
+      if (closes && frames.length > 1) frames.pop();
+      out.push(t);
+      // A closing bracket ends its own level's run; the level it returns to goes on.
+      if (boundary) frames[frames.length - 1].start = out.length;
+      continue;
+    }
+    if (t.type === 'ComparisonBinaryOperator' || isIn(t)) frames[frames.length - 1].ops.push([out.length, 1]);
+    if (notIn) {
+      frames[frames.length - 1].ops.push([out.length, 2]);
+      out.push(t, tokens[++i]);
+      continue;
+    }
+    out.push(t);
+    if (OPENERS[t.type]) frames.push({ start: out.length, ops: [] });
+  }
+  flush();
+  return out;
+}
 
 /** Index after the bracket group that opens at `i`. */
 function skipGroup(tokens: LexToken[], i: number): number {

@@ -20,6 +20,15 @@ export function isMaterializationMacro(name: string): boolean {
   return name.startsWith('materialization_');
 }
 
+/**
+ * What follows a materialization's name in `{% materialization name, adapter='snowflake' %}`: the adapter the block
+ * is for, 'default' after `, default` or nothing. The lexer (which names the block's macro) and the project scanner
+ * (which lists it) both read the tag with this.
+ */
+export function materializationAdapter(afterName: string): string {
+  return /^\s*,\s*adapter\s*=\s*['"](\w+)['"]/.exec(afterName)?.[1] ?? 'default';
+}
+
 /** dbt-core's Locality: dbt's own macros, then installed packages, then the root project (the highest wins). */
 function locality(packageName: string, rootPackage: string): number {
   if (packageName === rootPackage) return 3;

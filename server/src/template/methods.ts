@@ -1,6 +1,7 @@
 // Python methods of str, list and dict as templates call them (`cols.append(c)`, `d.update(x)`, `'{}'.format(a)`).
 // Lists and dicts are mutated in place, as in Python.
 import { strFormat } from './pyformat';
+import { splitLines } from './textwrap';
 import {
   type RV,
   ArrayValue,
@@ -22,6 +23,11 @@ import {
   copyDictEntries,
   dictKeyValue,
   setDictEntry,
+  dictKey,
+  pyRepr,
+  isHashable,
+  isSet,
+  setValue,
 } from './values';
 import { compareValues } from './compare';
 
@@ -101,7 +107,7 @@ const STR_METHODS: Record<string, Method> = {
     const head = parts.length > max + 1 ? [parts.slice(0, parts.length - max).join(sep)] : parts.slice(0, parts.length - max);
     return new ArrayValue([...head, ...parts.slice(Math.max(parts.length - max, 1))].map(str));
   },
-  splitlines: (v) => new ArrayValue(S(v).split(/\r\n|\r|\n/).filter((x, i, all) => i < all.length - 1 || x !== '').map(str)),
+  splitlines: (v, a, k) => new ArrayValue(splitLines(S(v), (a[0] ?? k.get('keepends'))?.__bool__().value ?? false).map(str)),
   replace: (v, a, k) => {
     const from = strArg(a[0], 'old') ?? '';
     const to = strArg(a[1], 'new') ?? '';
@@ -274,9 +280,9 @@ function dictMap(v: RV): Map<string, RV> {
   return v.value as Map<string, RV>;
 }
 function keyArg(v: RV | undefined): string {
-  if (v instanceof StringValue) return v.value;
-  if (v instanceof IntegerValue || v instanceof BooleanValue || v instanceof HostValue) return pyStr(v);
-  throw new Error(`dict keys must be strings here, got ${v ? typeName(v) : 'nothing'}`);
+  if (v === undefined) throw new Error('expected at least 1 argument, got 0');
+  if (!isHashable(v)) throw new Error(`unhashable type: '${typeName(v)}'`);
+  return dictKey(v);
 }
 
 const DICT_METHODS: Record<string, Method> = {
@@ -308,7 +314,7 @@ const DICT_METHODS: Record<string, Method> = {
       return got;
     }
     if (a[1] !== undefined) return a[1];
-    throw new Error(`KeyError: '${key}'`);
+    throw new Error(`KeyError: ${pyRepr(a[0])}`);
   },
   setdefault: (v, a) => {
     const m = dictMap(v);
@@ -316,11 +322,82 @@ const DICT_METHODS: Record<string, Method> = {
     const got = m.get(key);
     if (got !== undefined) return got;
     const d = a[1] ?? NONE();
-    m.set(key, d);
+    setDictEntry(m, a[0], d);
     return d;
   },
-  copy: (v) => new ObjectValue(new Map(dictMap(v))),
+  copy: (v) => {
+    const m = new Map<string, RV>();
+    copyDictEntries(m, dictMap(v));
+    return new ObjectValue(m);
+  },
   clear: (v) => (dictMap(v).clear(), NONE()),
+  // The last entry, removed.
+  popitem: (v) => {
+    const m = dictMap(v);
+    const last = [...m.keys()].pop();
+    if (last === undefined) throw new Error("KeyError: 'popitem(): dictionary is empty'");
+    const item = new TupleValue([dictKeyValue(m, last), m.get(last)!]);
+    m.delete(last);
+    return item;
+  },
+};
+
+function hashable(x: RV | undefined): RV {
+  if (x === undefined) throw new Error('expected 1 argument, got 0');
+  if (!isHashable(x)) throw new Error(`unhashable type: '${typeName(x)}'`);
+  return x;
+}
+function others(args: RV[]): RV[][] {
+  return args.map((a) => {
+    const items = iterate(a);
+    if (!items) throw new Error(`'${typeName(a)}' object is not iterable`);
+    items.forEach(hashable);
+    return items;
+  });
+}
+const has = (items: RV[], x: RV) => items.some((y) => pyEq(x, y));
+
+/** Python's set methods (a set is a list marked as a set: its items stay unique). */
+const SET_METHODS: Record<string, Method> = {
+  add: (v, a) => {
+    const x = hashable(a[0]);
+    if (!has(listItems(v), x)) listItems(v).push(x);
+    return NONE();
+  },
+  update: (v, a) => {
+    for (const items of others(a)) for (const x of items) if (!has(listItems(v), x)) listItems(v).push(x);
+    return NONE();
+  },
+  discard: (v, a) => {
+    const items = listItems(v);
+    const i = items.findIndex((y) => pyEq(hashable(a[0]), y));
+    if (i >= 0) items.splice(i, 1);
+    return NONE();
+  },
+  remove: (v, a) => {
+    const items = listItems(v);
+    const i = items.findIndex((y) => pyEq(hashable(a[0]), y));
+    if (i < 0) throw new Error(`KeyError: ${pyStr(a[0])}`);
+    items.splice(i, 1);
+    return NONE();
+  },
+  pop: (v) => {
+    const items = listItems(v);
+    if (!items.length) throw new Error("'pop from an empty set'");
+    return items.shift()!;
+  },
+  clear: (v) => (listItems(v).splice(0), NONE()),
+  copy: (v) => setValue(listItems(v)),
+  union: (v, a) => setValue([...listItems(v), ...others(a).flat()]),
+  intersection: (v, a) => setValue(listItems(v).filter((x) => others(a).every((items) => has(items, x)))),
+  difference: (v, a) => setValue(listItems(v).filter((x) => !others(a).some((items) => has(items, x)))),
+  symmetric_difference: (v, a) => {
+    const [other] = others(a);
+    return setValue([...listItems(v).filter((x) => !has(other, x)), ...other.filter((x) => !has(listItems(v), x))]);
+  },
+  issubset: (v, a) => new BooleanValue(listItems(v).every((x) => has(others(a)[0], x))),
+  issuperset: (v, a) => new BooleanValue(others(a)[0].every((x) => has(listItems(v), x))),
+  isdisjoint: (v, a) => new BooleanValue(!listItems(v).some((x) => has(others(a)[0], x))),
 };
 
 /** The bound Python method `name` of a str, list or dict value, or undefined. */
@@ -328,7 +405,7 @@ export function pythonMethod(v: RV, name: string): RV | undefined {
   let table: Record<string, Method> | undefined;
   if (v instanceof StringValue) table = STR_METHODS;
   else if (v instanceof TupleValue) table = name === 'index' || name === 'count' ? LIST_METHODS : undefined;
-  else if (v instanceof ArrayValue) table = LIST_METHODS;
+  else if (v instanceof ArrayValue) table = isSet(v) ? SET_METHODS : LIST_METHODS;
   else if (v instanceof ObjectValue) table = DICT_METHODS;
   const m = table && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
   if (!m) return undefined;

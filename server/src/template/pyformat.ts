@@ -1,4 +1,5 @@
 // Python string formatting: `'%s' % x`, `str.format()` and the `format` filter, on runtime values.
+import { formatFixed } from './pynumbers';
 import {
   type RV,
   IntegerValue,
@@ -35,10 +36,10 @@ function numberText(n: number, type: string, precision: number | undefined, alt:
     case 'd':
     case 'i':
     case 'u':
-      return String(Math.trunc(n));
+      return formatFixed(Math.abs(Math.trunc(n)), 0);
     case 'f':
     case 'F':
-      return Math.abs(n).toFixed(precision ?? 6);
+      return formatFixed(Math.abs(n), precision ?? 6);
     case 'e':
     case 'E': {
       const t = Math.abs(n).toExponential(precision ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
@@ -63,7 +64,7 @@ function numberText(n: number, type: string, precision: number | undefined, alt:
     case 'b':
       return (alt ? '0b' : '') + Math.abs(Math.trunc(n)).toString(2);
     case '%':
-      return (Math.abs(n) * 100).toFixed(precision ?? 6) + '%';
+      return formatFixed(Math.abs(n) * 100, precision ?? 6) + '%';
     default:
       return floatRepr(Math.abs(n));
   }
@@ -81,7 +82,8 @@ export function formatSpec(v: RV, spec: string): string {
   if (isNumeric(v) && type !== 's') {
     const n = num(v);
     let t: string;
-    if (type === '' && v instanceof IntegerValue) t = String(Math.abs(n));
+    if ((type === '' || type === 'n') && v instanceof IntegerValue) t = String(Math.abs(n));
+    else if (type === 'n') t = numberText(n, 'g', precision, false);
     else if (type === '' && v instanceof BooleanValue) t = v.value ? 'True' : 'False';
     else if (type === '' && precision !== undefined) t = numberText(n, 'g', precision, false);
     else t = numberText(n, type || 'r', precision, !!alt);
@@ -125,7 +127,7 @@ export function percentFormat(template: string, arg: RV): string {
     const left = flags.includes('-');
     let s: string;
     if (type === 's' || type === 'r' || type === 'a') {
-      s = type === 's' ? pyStr(v) : pyRepr(v);
+      s = type === 's' ? pyStr(v) : type === 'a' ? asciiRepr(v) : pyRepr(v);
       if (precision !== undefined) s = s.slice(0, precision);
     } else if (type === 'c') {
       s = v instanceof StringValue ? v.value : String.fromCharCode(num(v));
@@ -146,6 +148,16 @@ export function percentFormat(template: string, arg: RV): string {
     throw new Error('not all arguments converted during string formatting');
   }
   return out;
+}
+
+/** Python's ascii(v): repr with every non-ASCII character escaped. */
+function asciiRepr(v: RV): string {
+  return Array.from(pyRepr(v), (ch) => {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) return ch;
+    const hex = c.toString(16);
+    return c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`;
+  }).join('');
 }
 
 function resolveField(field: string, args: RV[], kwargs: Map<string, RV>, auto: { i: number }): RV {
@@ -181,13 +193,19 @@ export function strFormat(template: string, args: RV[], kwargs: Map<string, RV>)
         i += 2;
         continue;
       }
-      const close = template.indexOf('}', i);
-      if (close < 0) throw new Error("Single '{' encountered in format string");
+      // The field ends at its matching '}': a format spec may hold fields of its own ('{:{width}.{p}f}').
+      let close = i + 1;
+      for (let depth = 1; close < template.length; close++) {
+        if (template[close] === '{') depth++;
+        else if (template[close] === '}' && --depth === 0) break;
+      }
+      if (close >= template.length) throw new Error("expected '}' before end of string");
       const inner = template.slice(i + 1, close);
-      const m = /^([^!:]*)(?:!([rsa]))?(?::(.*))?$/.exec(inner)!;
+      const m = /^([^!:]*)(?:!([rsa]))?(?::(.*))?$/s.exec(inner)!;
       let v = resolveField(m[1], args, kwargs, auto);
-      if (m[2]) v = new StringValue(m[2] === 's' ? pyStr(v) : pyRepr(v));
-      out += m[3] ? formatSpec(v, m[3]) : pyStr(v);
+      if (m[2]) v = new StringValue(m[2] === 's' ? pyStr(v) : m[2] === 'a' ? asciiRepr(v) : pyRepr(v));
+      const spec = m[3]?.replace(/\{([^{}]*)\}/g, (_, field: string) => pyStr(resolveField(field, args, kwargs, auto)));
+      out += spec ? formatSpec(v, spec) : pyStr(v);
       i = close + 1;
     } else if (c === '}') {
       if (template[i + 1] !== '}') throw new Error("Single '}' encountered in format string");

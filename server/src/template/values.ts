@@ -163,10 +163,67 @@ export function functionName(f: RV): string {
   return (f as { [FUNCTION_NAME]?: string })[FUNCTION_NAME] ?? 'function';
 }
 
+const macroAttributes = new WeakMap<RV, Map<string, RV>>();
+
+/** A macro's attributes (name, arguments, catch_kwargs, catch_varargs, caller), as `m.name` reads them. */
+export function setMacroAttributes(f: RV, attrs: Map<string, RV>): void {
+  macroAttributes.set(f, attrs);
+}
+export function macroAttribute(f: RV, name: string): RV | undefined {
+  return macroAttributes.get(f)?.get(name);
+}
+
 export function makeFunction(fn: JFunction, name: string): RVOf<JFunction> {
   const f = new FunctionValue(fn);
   (f as { [FUNCTION_NAME]?: string })[FUNCTION_NAME] = name;
   return f;
+}
+
+const RANGE_BOUNDS = Symbol('bronze.rangeBounds');
+
+/**
+ * Python 3's range(start, stop, step): an immutable sequence (a tuple's methods, index and count) that prints as
+ * `range(0, 3)` and equals only another range, not the list or tuple of its items.
+ */
+export function rangeValue(start: number, stop: number, step: number): RVOf<RV[]> {
+  const items: RV[] = [];
+  if (step > 0) for (let i = start; i < stop; i += step) items.push(new IntegerValue(i));
+  else for (let i = start; i > stop; i += step) items.push(new IntegerValue(i));
+  const v = new TupleValue(items);
+  (v as { [RANGE_BOUNDS]?: readonly [number, number, number] })[RANGE_BOUNDS] = [start, stop, step];
+  return v;
+}
+
+/** A range's start, stop and step, or undefined for any other value. */
+export function rangeBounds(v: RV): readonly [number, number, number] | undefined {
+  return (v as { [RANGE_BOUNDS]?: readonly [number, number, number] })[RANGE_BOUNDS];
+}
+
+const SET_MARK = Symbol('bronze.set');
+
+/**
+ * Python's set, as dbt's set() and set_strict() return it: unique items, printed `{1, 2}` (`set()` when empty),
+ * equal to another set with the same items in any order, never to a list. Its items keep their insertion order, one
+ * of the orders Python may give (CPython orders strings by a per-process random hash).
+ */
+export function setValue(items: RV[]): RVOf<RV[]> {
+  const unique: RV[] = [];
+  for (const x of items) if (!unique.some((y) => pyEq(x, y))) unique.push(x);
+  const v = new ArrayValue(unique);
+  (v as { [SET_MARK]?: true })[SET_MARK] = true;
+  return v;
+}
+
+export function isSet(v: RV): boolean {
+  return (v as { [SET_MARK]?: true })[SET_MARK] === true;
+}
+
+/** Whether Python can hash the value (a set's item, a dict's key): not a list, dict or set, nor a tuple holding one. */
+export function isHashable(v: RV): boolean {
+  if (v instanceof TupleValue) return v.value.every(isHashable);
+  if (v instanceof ArrayValue) return false;
+  if (v instanceof HostValue) return true;
+  return !(v instanceof ObjectValue);
 }
 
 export function splitKwargs(args: RV[]): [RV[], Map<string, RV>] {
@@ -229,7 +286,7 @@ export function toJs(v: RV): unknown {
   if (v instanceof ArrayValue) return v.value.map(toJs);
   if (v instanceof ObjectValue || v instanceof NamespaceValue) {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of v.value) o[k] = toJs(x);
+    for (const [k, x] of v.value) o[dictKeyText(v.value, k)] = toJs(x);
     return o;
   }
   if (v instanceof FunctionValue) {
@@ -277,12 +334,18 @@ export function pyRepr(v: RV): string {
   if (v instanceof NullValue) return 'None';
   if (v instanceof BooleanValue) return v.value ? 'True' : 'False';
   if (v instanceof FloatValue) return floatRepr(v.value);
-  if (v instanceof IntegerValue) return String(v.value);
+  // An integer past 2**53 is one a double holds exactly (others are refused): all its digits, as Python prints it.
+  if (v instanceof IntegerValue) return Number.isSafeInteger(v.value) || !Number.isFinite(v.value) ? String(v.value) : BigInt(v.value).toString();
   if (v instanceof TupleValue) {
+    const range = rangeBounds(v);
+    if (range) return range[2] === 1 ? `range(${range[0]}, ${range[1]})` : `range(${range.join(', ')})`;
     const items = v.value.map(pyRepr);
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   }
-  if (v instanceof ArrayValue) return `[${v.value.map(pyRepr).join(', ')}]`;
+  if (v instanceof ArrayValue) {
+    if (isSet(v)) return v.value.length ? `{${v.value.map(pyRepr).join(', ')}}` : 'set()';
+    return `[${v.value.map(pyRepr).join(', ')}]`;
+  }
   if (v instanceof HostValue) return v.host.hooks.str ? v.host.hooks.str() : dictRepr(v.value);
   if (v instanceof NamespaceValue) return `<Namespace ${dictRepr(v.value)}>`;
   if (v instanceof ObjectValue) return dictRepr(v.value);
@@ -307,6 +370,9 @@ export function pyEq(a: RV, b: RV): boolean {
   if (a instanceof UndefinedValue && b instanceof UndefinedValue) return true;
   if (a instanceof ArrayValue && b instanceof ArrayValue) {
     if (a instanceof TupleValue !== b instanceof TupleValue || a.value.length !== b.value.length) return false;
+    if ((rangeBounds(a) === undefined) !== (rangeBounds(b) === undefined)) return false;
+    if (isSet(a) !== isSet(b)) return false;
+    if (isSet(a)) return a.value.every((x) => b.value.some((y) => pyEq(x, y)));
     return a.value.every((x, i) => pyEq(x, b.value[i]));
   }
   if (a instanceof HostValue || b instanceof HostValue) return false;
@@ -341,8 +407,8 @@ export function typeName(v: RV): string {
   if (v instanceof FloatValue) return 'float';
   if (v instanceof NullValue) return 'NoneType';
   if (v instanceof UndefinedValue) return 'Undefined';
-  if (v instanceof TupleValue) return 'tuple';
-  if (v instanceof ArrayValue) return 'list';
+  if (v instanceof TupleValue) return rangeBounds(v) ? 'range' : 'tuple';
+  if (v instanceof ArrayValue) return isSet(v) ? 'set' : 'list';
   if (v instanceof NamespaceValue) return 'Namespace';
   if (v instanceof ObjectValue) return 'dict';
   if (v instanceof FunctionValue) return 'function';
@@ -352,26 +418,36 @@ export function typeName(v: RV): string {
 /** Items a value yields when iterated, as Python would (dict → keys, str → characters). */
 /**
  * Dicts are keyed by text; a non-string key (a Relation, as dbt_utils.union_relations and `{ref('a'): …}` use, or
- * a number) is stored under its `str()` and remembered here, so keys(), items() and iteration give it back.
+ * a number) is stored under a text no string key can have and remembered here, so keys(), items() and iteration
+ * give it back: `{'1': 'a', 1: 'b'}` has two entries, as in Python, and 1, 1.0 and True are one key.
  */
 const keyObjects = new WeakMap<Map<string, RV>, Map<string, RV>>();
 
-/** The text a dict stores `key` under. */
+const KEY_MARK = '\u0000';
+
+/** The text a dict stores `key` under: a string as itself, another key marked (keys Python finds equal alike). */
 export function dictKey(key: RV): string {
-  return key instanceof StringValue ? key.value : pyStr(key);
+  if (key instanceof StringValue) return key.value;
+  if (isNumeric(key)) return `${KEY_MARK}${num(key)}`;
+  if (key instanceof TupleValue) return `${KEY_MARK}(${key.value.map(dictKey).join('\u0001')})`;
+  return `${KEY_MARK}${typeName(key)}:${pyStr(key)}`;
+}
+
+/** The text of a dict's stored key as str() gives it (what JS sees, where the key object cannot go). */
+export function dictKeyText(m: Map<string, RV>, k: string): string {
+  return k.startsWith(KEY_MARK) ? pyStr(dictKeyValue(m, k)) : k;
 }
 
 /** `m[key] = value`, remembering a non-string key. */
 export function setDictEntry(m: Map<string, RV>, key: RV, value: RV): void {
   const k = dictKey(key);
+  const present = m.has(k);
   m.set(k, value);
-  if (key instanceof StringValue) {
-    keyObjects.get(m)?.delete(k);
-    return;
-  }
+  if (key instanceof StringValue) return;
   let objs = keyObjects.get(m);
   if (!objs) keyObjects.set(m, (objs = new Map()));
-  objs.set(k, key);
+  // Python keeps the key an entry was made with: {1: 'a', True: 'b'} is {1: 'b'}.
+  if (!present || !objs.has(k)) objs.set(k, key);
 }
 
 /** The key a dict entry was stored with. */

@@ -56,8 +56,8 @@ def value(depth=0):
         return random.choice([random.choice(words), random.randint(-5, 1000), random.choice([0.5, 1.0, 2.0, 1e20, 1e-7, -3.0, 123.456]), None, True, False])
     if r < 0.75:
         return [value(depth + 1) for _ in range(random.randint(0, 3))]
-    # String keys only: Bronze's dicts keep one entry for '1' and 1 (Python keeps two).
-    return {random.choice(words): value(depth + 1) for _ in range(random.randint(0, 3))}
+    # Mostly string keys, and now and then a number, a bool or None next to strings that print alike ('1' and 1).
+    return {random.choice(words) if random.random() < 0.8 else random.choice([1, 0, -5, 2.5, True, None]): value(depth + 1) for _ in range(random.randint(0, 3))}
 
 def encode(v):
     if isinstance(v, bool) or v is None or isinstance(v, str):
@@ -114,6 +114,41 @@ modules = {
                                                      'tee', 'zip_longest', 'product', 'permutations', 'combinations', 'combinations_with_replacement']},
 }
 run_started_at = datetime.datetime(2024, 3, 10, 6, 30, 15, 123000, tzinfo=pytz.utc)
+
+# dbt-core 1.10's base-context members that read no project (core/dbt/context/base.py), written as dbt writes them.
+def dbt_set(value, default=None):
+    try:
+        return set(value)
+    except TypeError:
+        return default
+def dbt_zip(*args, default=None):
+    try:
+        return zip(*args)
+    except TypeError:
+        return default
+def dbt_tojson(value, default=None, sort_keys=False):
+    try:
+        return json.dumps(value, sort_keys=sort_keys)
+    except ValueError:
+        return default
+def dbt_diff_of_two_dicts(dict_a, dict_b):
+    dict_diff = {}
+    dict_b_lowered = {k.casefold(): [x.casefold() for x in v] for k, v in dict_b.items()}
+    for k in dict_a:
+        if k.casefold() in dict_b_lowered.keys():
+            diff = []
+            for v in dict_a[k]:
+                if v.casefold() not in dict_b_lowered[k.casefold()]:
+                    diff.append(v)
+            if diff:
+                dict_diff.update({k: diff})
+        else:
+            dict_diff.update({k: dict_a[k]})
+    return dict_diff
+dbt_base = {
+    'set': dbt_set, 'set_strict': lambda value: set(value), 'zip': dbt_zip, 'zip_strict': lambda *args: zip(*args),
+    'tojson': dbt_tojson, 'diff_of_two_dicts': dbt_diff_of_two_dicts,
+}
 module_templates = json.load(open(os.path.join(HERE, 'dbt-modules-templates.json')))
 
 record = {
@@ -124,7 +159,7 @@ record = {
     'toyaml': dumps,
     'loads': loads,
     'pytz': pytz.__version__,
-    'modules': [{'template': t, 'out': render(t, modules=modules, run_started_at=run_started_at)} for t in module_templates],
+    'modules': [{'template': t, 'out': render(t, modules=modules, run_started_at=run_started_at, **dbt_base)} for t in module_templates],
 }
 with open(os.path.join(HERE, 'jinja2-differential.json'), 'w') as f:
     json.dump(record, f, ensure_ascii=False, indent=0)
