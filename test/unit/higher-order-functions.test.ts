@@ -1,6 +1,7 @@
 // Snowflake's higher-order functions (TRANSFORM, FILTER, REDUCE with a lambda) on the DuckDB target (higher-order.ts):
 // each is refused by name where it is called, not run with DuckDB's own meaning (FILTER ran DuckDB's list filter,
-// REDUCE failed with a raw binder error). An aggregate's FILTER (WHERE …) clause is not the function.
+// REDUCE failed with a raw binder error). An aggregate's FILTER (WHERE …) clause is not the function. STRFTIME, a
+// DuckDB function Snowflake does not have, is named so when DuckDB refuses the call (duckdb-only-functions.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstRow, memorySession } from './helpers/memory-duckdb';
@@ -18,6 +19,12 @@ test("an aggregate's FILTER (WHERE …) clause still filters the aggregate's row
   assert.deepEqual(await firstRow(session(), 'SELECT COUNT(*) FILTER (WHERE x > 1) FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3)'), [2]);
 });
 
-test('TO_CHAR of a date is not refused', async () => {
+test('STRFTIME that DuckDB refuses is named as not a Snowflake function, not as a call wanting a cast', async () => {
+  // Not in https://docs.snowflake.com/en/sql-reference/functions-all: Snowflake fails it as an unknown function.
+  await assert.rejects(session().execute("SELECT 1,\n  STRFTIME('2024-01-15', '%Y')"), /STRFTIME \(not a Snowflake function: Snowflake fails it as an unknown function; use TO_CHAR\(value, format\)\) is not supported on the DuckDB target \(line 2, column 3\)/);
+  await assert.rejects(session().execute('SELECT STRFTIME(1, 2)'), /STRFTIME \(not a Snowflake function/);
+});
+
+test('TO_CHAR of a date, which the twin runs through DuckDB strftime, is not refused', async () => {
   assert.deepEqual(await firstRow(session(), "SELECT TO_CHAR('2024-01-15'::DATE, 'YYYY/MM'), DAYNAME('2024-01-15'::DATE)"), ['2024/01', 'Mon']);
 });

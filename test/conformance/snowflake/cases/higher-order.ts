@@ -1,5 +1,5 @@
-// Snowflake's higher-order functions over arrays (TRANSFORM, FILTER, REDUCE, each with a lambda): each
-// statement is an example of its page.
+// Snowflake's higher-order functions over arrays (TRANSFORM, FILTER, REDUCE, each with a lambda), and a DuckDB
+// function Snowflake does not have (STRFTIME): each statement is an example of its page.
 import type { ConformanceCase } from '../case';
 
 const fn = (page: string) => `https://docs.snowflake.com/en/sql-reference/functions/${page}`;
@@ -26,5 +26,13 @@ export const cases: ConformanceCase[] = [
     doc: fn('reduce'),
     sql: 'SELECT REDUCE([1,2,3], 0, (acc, val) -> acc + val) AS sum_of_values',
     expect: { rows: [[6]] },
+  },
+  {
+    id: 'strftime.not_a_snowflake_function',
+    construct: 'STRFTIME',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions-all',
+    sql: "SELECT STRFTIME('2024-01-15', '%Y')",
+    expect: { error: '' },
+    note: 'STRFTIME is not in the list of all Snowflake functions: Snowflake fails the statement (an unknown function).',
   },
 ];
