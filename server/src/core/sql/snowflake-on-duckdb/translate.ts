@@ -80,12 +80,13 @@ const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into',
 /** BOOLEAN (or BOOL) as the type of a cast. */
 const isBooleanType = (l: Lexeme | undefined): boolean => isWord(l, 'boolean') || isWord(l, 'bool');
 
-/** Words that end a FROM item rather than name it. */
-/** Words that may follow a FROM item without being its alias. */
-const AFTER_FROM_ITEM = new Set(['where', 'group', 'having', 'qualify', 'order', 'limit', 'union', 'except', 'minus', 'intersect', 'join', 'left', 'right', 'inner', 'full', 'cross', 'natural', 'window', 'fetch', 'offset', 'lateral', 'asof']);
-const VALUES_FOLLOWERS = new Set([
+/**
+ * Words that may follow a FROM item (a table, `DUAL`, `VALUES …`, a table function) without being its alias: the
+ * clauses and joins after it, and a join's ON / USING.
+ */
+const FROM_ITEM_FOLLOWERS = new Set([
   'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
-  'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
+  'asof', 'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
 ]);
 
 /** Words beside a `*` that make it a star (`SELECT DISTINCT *`, `* EXCLUDE …`), not a product. */
@@ -978,7 +979,7 @@ class Rewriter {
     let alias = `_${name}`;
     let a = this.nextSig(next, to);
     if (isWord(lx[a], 'as')) a = this.nextSig(a + 1, to);
-    if ((lx[a]?.kind === 'word' && !VALUES_FOLLOWERS.has(lx[a].text.toLowerCase())) || lx[a]?.kind === 'quoted-identifier') {
+    if ((lx[a]?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(lx[a].text.toLowerCase())) || lx[a]?.kind === 'quoted-identifier') {
       alias = lx[a].text;
       next = a + 1;
     }
@@ -1067,7 +1068,7 @@ class Rewriter {
     let a = k;
     if (isWord(this.lx[a], 'as')) a = this.nextSig(a + 1, to);
     const word = this.lx[a];
-    if ((word?.kind === 'word' && !VALUES_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier') {
+    if ((word?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier') {
       alias = word.text;
       next = a + 1;
       const open = this.nextSig(a + 1, to);
@@ -1100,7 +1101,7 @@ class Rewriter {
     let a = this.nextSig(close + 1, to);
     if (isWord(lx[a], 'as')) a = this.nextSig(a + 1, to);
     const word = lx[a];
-    const named = (word?.kind === 'word' && !VALUES_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier';
+    const named = (word?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier';
     if (named && isPunct(lx[this.nextSig(a + 1, to)], '(')) return null;
     const columns = Array.from({ length: width }, (_, n) => `column${n + 1}`).join(', ');
     const src = lx[i].start;
@@ -1501,7 +1502,7 @@ class Rewriter {
       // step on Snowflake), which DuckDB does not have; an unqualified, unquoted DUAL only.
       if (isWord(l, 'dual') && isWord(this.prevSig(i), 'from') && !isPunct(this.lx[this.nextSig(i + 1, to)], '.')) {
         const after = this.lx[this.nextSig(i + 1, to)];
-        const aliased = isWord(after, 'as') || after?.kind === 'quoted-identifier' || (after?.kind === 'word' && !AFTER_FROM_ITEM.has(after.text.toLowerCase()));
+        const aliased = isWord(after, 'as') || after?.kind === 'quoted-identifier' || (after?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(after.text.toLowerCase()));
         out.push({ text: aliased ? '(SELECT 1)' : '(SELECT 1) AS dual', src: l.start, exact: false });
         i++;
         continue;
