@@ -241,19 +241,10 @@ class Rewriter {
       const after = lx[this.nextSig(close + 1, to)];
       if (close > 0 && !isPunct(after, '[') && !isPunct(after, ':')) return true;
     }
-    let j = i - 1;
-    while (j >= 0 && isTrivia(lx[j])) j--;
-    const last = lx[j];
-    if (!isPunct(last, ']') && !isPunct(last, '}')) return false;
-    const [opener, closer] = last.text === ']' ? ['[', ']'] : ['{', '}'];
-    let depth = 0;
-    for (; j >= 0; j--) {
-      if (isPunct(lx[j], closer)) depth++;
-      else if (isPunct(lx[j], opener) && --depth === 0) break;
-    }
-    const before = this.prevSig(j);
-    const indexes = isPunct(before, ']') || isPunct(before, ')') || isPunct(before, '}') || before?.kind === 'quoted-identifier' || (before?.kind === 'word' && !OPERAND_KEYWORDS.has(before.text.toLowerCase()));
-    return j >= 0 && !indexes;
+    // The left operand is the constant itself when it ends just before the operator and operandStart reads it whole.
+    if (!isPunct(this.prevSig(i), ']') && !isPunct(this.prevSig(i), '}')) return false;
+    const j = this.operandStart(i);
+    return j !== undefined && (isPunct(lx[j], '[') || isPunct(lx[j], '{'));
   }
 
   /** Appends a handler's template: its text at `src`, its argument numbers as those arguments' translations. */
@@ -286,14 +277,7 @@ class Rewriter {
     const lx = this.lx;
     const args: Arg[] = [];
     const keys = new Set<string>();
-    const arg = (a: number, b: number): Arg => {
-      const from = this.nextSig(a, b);
-      let end = b;
-      while (end > from && isTrivia(lx[end - 1])) end--;
-      return { from, to: end, sig: lx.slice(from, end).filter((x) => !isTrivia(x)), pieces: this.emit(from, end, 'object_construct') };
-    };
-    let start = open + 1;
-    for (const end of [...topLevelCommas(lx, open + 1, close), close]) {
+    for (const [start, end] of this.argSpans(open, close)) {
       const k = this.nextSig(start, end);
       const colon = this.nextSig(k + 1, end);
       if (lx[k]?.kind !== 'string' || !isPunct(lx[colon], ':') || this.nextSig(colon + 1, end) >= end) {
@@ -302,10 +286,9 @@ class Rewriter {
       const key = snowflakeStringValue(lx[k].text);
       if (keys.has(key)) throw new UnsupportedOnDuckDb(`An OBJECT constant with the key '${key}' twice`, lx[k].start);
       keys.add(key);
-      const value = arg(colon + 1, end);
+      const value = this.arg(colon + 1, end, 'object_construct');
       if (value.sig.length === 1 && isWord(value.sig[0], 'null')) throw new UnsupportedOnDuckDb(OBJECT_CONSTANT_NULL, value.sig[0].start);
-      args.push(arg(k, k + 1), value);
-      start = end + 1;
+      args.push(this.arg(k, k + 1, 'object_construct'), value);
     }
     const out: Piece[] = [];
     this.appendTemplate(out, objectConstantTemplate(args, lx[open].start), args, lx[open].start);
@@ -554,7 +537,8 @@ class Rewriter {
       }
       return j >= 0 ? j : undefined;
     } else if (isPunct(last, ']')) {
-      // `[1, 2][0]`: an ARRAY constant is the operand; `x[0]` read as a path already (readBracketPath).
+      // `[1, 2][0]`: an ARRAY constant is the operand; `x[0]`, `f(x)[0]`, `{'k': 1}['k']` read as a path already
+      // (readBracketPath).
       let depth = 0;
       for (; j >= 0; j--) {
         if (isPunct(lx[j], ']')) depth++;
@@ -562,7 +546,8 @@ class Rewriter {
       }
       let w = j - 1;
       while (w >= 0 && isTrivia(lx[w])) w--;
-      const constant = j >= 0 && !(lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) && lx[w]?.kind !== 'quoted-identifier' && !isPunct(lx[w], ')') && !isPunct(lx[w], ']');
+      const indexes = (lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) || lx[w]?.kind === 'quoted-identifier' || isPunct(lx[w], ')') || isPunct(lx[w], ']') || isPunct(lx[w], '}');
+      const constant = j >= 0 && !indexes;
       return constant ? j : undefined;
     } else if (isWord(last, 'end')) {
       // `CASE … END::varchar`: the operand is the whole CASE expression (nested CASEs counted).
@@ -1238,23 +1223,34 @@ class Rewriter {
 
   /** Splits the group (open, close) at top-level commas. */
   splitArgs(open: number, close: number, fn = ''): Arg[] {
-    const args: Arg[] = [];
+    return this.argSpans(open, close).map(([start, end]) => this.arg(start, end, fn));
+  }
+
+  /**
+   * The [start, end) spans of the comma-separated items between `open` and `close` (none when nothing is there). Array
+   * and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
+   */
+  argSpans(open: number, close: number): [number, number][] {
+    const spans: [number, number][] = [];
     let start = open + 1;
-    const push = (end: number): void => {
-      const sig = this.lx.slice(start, end).filter((x) => !isTrivia(x));
-      // Surrounding whitespace is dropped: templates supply their own separators.
-      const a = this.nextSig(start, end);
-      let b = end;
-      while (b > a && this.lx[b - 1].kind === 'ws') b--;
-      args.push({ from: a, to: b, sig, pieces: this.emit(a, b, fn) });
-    };
-    // Array and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
     for (const comma of topLevelCommas(this.lx, open + 1, close)) {
-      push(comma);
+      spans.push([start, comma]);
       start = comma + 1;
     }
-    if (args.length || this.nextSig(start, close) < close) push(close);
-    return args;
+    if (spans.length || this.nextSig(start, close) < close) spans.push([start, close]);
+    return spans;
+  }
+
+  /**
+   * The argument written from `start` to `end`, translated inside function `fn`. Surrounding whitespace and comments
+   * are dropped: templates supply their own separators, and a trailing `-- comment` would hide what a template puts
+   * after the argument.
+   */
+  arg(start: number, end: number, fn = ''): Arg {
+    const from = this.nextSig(start, end);
+    let to = end;
+    while (to > from && isTrivia(this.lx[to - 1])) to--;
+    return { from, to, sig: this.lx.slice(from, to).filter((x) => !isTrivia(x)), pieces: this.emit(from, to, fn) };
   }
 
   /**
