@@ -33,3 +33,12 @@ test('without ON, and with a strict comparison the other way: the next quote aft
 test('the USING form is refused by name', async () => {
   await assertRefused(session(), 'select * from trades tr asof join quotes q match_condition (tr.t >= q.t) using (sym)', /^ASOF JOIN … MATCH_CONDITION \(…\) USING \(…\) is not supported/, 1, 74);
 });
+
+test('a VALUES list before ASOF JOIN: ASOF starts the join, it is not the list\'s alias', async () => {
+  // translate.ts FROM_ITEM_FOLLOWERS: the words after a FROM item that are not its alias (ASOF was missing for VALUES,
+  // which named the list "asof" and left DuckDB a raw parser error at JOIN).
+  for (const from of ['(values (4), (12))', 'values (4), (12)']) {
+    const r = await session().execute(`select column1, q.t as qt from ${from} asof join quotes q match_condition (column1 >= q.t) order by column1`);
+    assert.deepEqual(r.rows.map((x) => [x.COLUMN1, x.QT]), [[4, 4], [12, 10]], from);
+  }
+});

@@ -8,6 +8,7 @@ import { ARRAY_CONTAINS_HANDLERS } from './array-contains';
 import { ARRAY_REMOVE_HANDLERS } from './array-remove';
 import { ARRAY_APPEND_HANDLERS } from './array-append';
 import { PARSE_IP_HANDLERS } from './parse-ip';
+import { HIGHER_ORDER_HANDLERS } from './higher-order';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isTextRenderingShim, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
@@ -507,6 +508,7 @@ export const HANDLERS: Record<string, Handler> = {
   ...ARRAY_REMOVE_HANDLERS,
   ...ARRAY_APPEND_HANDLERS,
   ...PARSE_IP_HANDLERS,
+  ...HIGHER_ORDER_HANDLERS,
 };
 
 export const CAST_FUNCTIONS = new Set(['cast', 'try_cast']);

@@ -161,7 +161,14 @@ export const asTimestamp = (arg: Arg, i: number): Template => (isText(arg) ? tex
 /** `x` (the translation of `arg`) as asTimestamp gives it. */
 export const asTimestampT = (arg: Arg, x: Template): Template => (isText(arg) ? textAsTimestamp(arg, x) : x);
 
-export const isIntLiteral = (arg: Arg): boolean => arg.sig.length === 1 && arg.sig[0].kind === 'number' && /^\d+$/.test(arg.sig[0].text);
+/** Whether the lexemes are one integer literal (digits only). */
+const isDigits = (sig: Lexeme[]): boolean => sig.length === 1 && sig[0].kind === 'number' && /^\d+$/.test(sig[0].text);
+
+/** Whether an argument is an integer literal (digits only). */
+export const isIntLiteral = (arg: Arg): boolean => isDigits(arg.sig);
+
+/** Whether an argument is an integer literal, optionally signed (`-1`, `+1`). */
+export const isSignedIntLiteral = (arg: Arg): boolean => isDigits(isPunct(arg.sig[0], '-') || isPunct(arg.sig[0], '+') ? arg.sig.slice(1) : arg.sig);
 
 
 export type TemporalType = 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ' | 'TIME';

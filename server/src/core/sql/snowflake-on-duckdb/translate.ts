@@ -80,12 +80,13 @@ const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into',
 /** BOOLEAN (or BOOL) as the type of a cast. */
 const isBooleanType = (l: Lexeme | undefined): boolean => isWord(l, 'boolean') || isWord(l, 'bool');
 
-/** Words that end a FROM item rather than name it. */
-/** Words that may follow a FROM item without being its alias. */
-const AFTER_FROM_ITEM = new Set(['where', 'group', 'having', 'qualify', 'order', 'limit', 'union', 'except', 'minus', 'intersect', 'join', 'left', 'right', 'inner', 'full', 'cross', 'natural', 'window', 'fetch', 'offset', 'lateral', 'asof']);
-const VALUES_FOLLOWERS = new Set([
+/**
+ * Words that may follow a FROM item (a table, `DUAL`, `VALUES …`, a table function) without being its alias: the
+ * clauses and joins after it, and a join's ON / USING.
+ */
+const FROM_ITEM_FOLLOWERS = new Set([
   'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
-  'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
+  'asof', 'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
 ]);
 
 /** Words beside a `*` that make it a star (`SELECT DISTINCT *`, `* EXCLUDE …`), not a product. */
@@ -240,19 +241,10 @@ class Rewriter {
       const after = lx[this.nextSig(close + 1, to)];
       if (close > 0 && !isPunct(after, '[') && !isPunct(after, ':')) return true;
     }
-    let j = i - 1;
-    while (j >= 0 && isTrivia(lx[j])) j--;
-    const last = lx[j];
-    if (!isPunct(last, ']') && !isPunct(last, '}')) return false;
-    const [opener, closer] = last.text === ']' ? ['[', ']'] : ['{', '}'];
-    let depth = 0;
-    for (; j >= 0; j--) {
-      if (isPunct(lx[j], closer)) depth++;
-      else if (isPunct(lx[j], opener) && --depth === 0) break;
-    }
-    const before = this.prevSig(j);
-    const indexes = isPunct(before, ']') || isPunct(before, ')') || isPunct(before, '}') || before?.kind === 'quoted-identifier' || (before?.kind === 'word' && !OPERAND_KEYWORDS.has(before.text.toLowerCase()));
-    return j >= 0 && !indexes;
+    // The left operand is the constant itself when it ends just before the operator and operandStart reads it whole.
+    if (!isPunct(this.prevSig(i), ']') && !isPunct(this.prevSig(i), '}')) return false;
+    const j = this.operandStart(i);
+    return j !== undefined && (isPunct(lx[j], '[') || isPunct(lx[j], '{'));
   }
 
   /** Appends a handler's template: its text at `src`, its argument numbers as those arguments' translations. */
@@ -285,14 +277,7 @@ class Rewriter {
     const lx = this.lx;
     const args: Arg[] = [];
     const keys = new Set<string>();
-    const arg = (a: number, b: number): Arg => {
-      const from = this.nextSig(a, b);
-      let end = b;
-      while (end > from && isTrivia(lx[end - 1])) end--;
-      return { from, to: end, sig: lx.slice(from, end).filter((x) => !isTrivia(x)), pieces: this.emit(from, end, 'object_construct') };
-    };
-    let start = open + 1;
-    for (const end of [...topLevelCommas(lx, open + 1, close), close]) {
+    for (const [start, end] of this.argSpans(open, close)) {
       const k = this.nextSig(start, end);
       const colon = this.nextSig(k + 1, end);
       if (lx[k]?.kind !== 'string' || !isPunct(lx[colon], ':') || this.nextSig(colon + 1, end) >= end) {
@@ -301,10 +286,9 @@ class Rewriter {
       const key = snowflakeStringValue(lx[k].text);
       if (keys.has(key)) throw new UnsupportedOnDuckDb(`An OBJECT constant with the key '${key}' twice`, lx[k].start);
       keys.add(key);
-      const value = arg(colon + 1, end);
+      const value = this.arg(colon + 1, end, 'object_construct');
       if (value.sig.length === 1 && isWord(value.sig[0], 'null')) throw new UnsupportedOnDuckDb(OBJECT_CONSTANT_NULL, value.sig[0].start);
-      args.push(arg(k, k + 1), value);
-      start = end + 1;
+      args.push(this.arg(k, k + 1, 'object_construct'), value);
     }
     const out: Piece[] = [];
     this.appendTemplate(out, objectConstantTemplate(args, lx[open].start), args, lx[open].start);
@@ -553,7 +537,8 @@ class Rewriter {
       }
       return j >= 0 ? j : undefined;
     } else if (isPunct(last, ']')) {
-      // `[1, 2][0]`: an ARRAY constant is the operand; `x[0]` read as a path already (readBracketPath).
+      // `[1, 2][0]`: an ARRAY constant is the operand; `x[0]`, `f(x)[0]`, `{'k': 1}['k']` read as a path already
+      // (readBracketPath).
       let depth = 0;
       for (; j >= 0; j--) {
         if (isPunct(lx[j], ']')) depth++;
@@ -561,7 +546,8 @@ class Rewriter {
       }
       let w = j - 1;
       while (w >= 0 && isTrivia(lx[w])) w--;
-      const constant = j >= 0 && !(lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) && lx[w]?.kind !== 'quoted-identifier' && !isPunct(lx[w], ')') && !isPunct(lx[w], ']');
+      const indexes = (lx[w]?.kind === 'word' && !OPERAND_KEYWORDS.has(lx[w].text.toLowerCase())) || lx[w]?.kind === 'quoted-identifier' || isPunct(lx[w], ')') || isPunct(lx[w], ']') || isPunct(lx[w], '}');
+      const constant = j >= 0 && !indexes;
       return constant ? j : undefined;
     } else if (isWord(last, 'end')) {
       // `CASE … END::varchar`: the operand is the whole CASE expression (nested CASEs counted).
@@ -978,7 +964,7 @@ class Rewriter {
     let alias = `_${name}`;
     let a = this.nextSig(next, to);
     if (isWord(lx[a], 'as')) a = this.nextSig(a + 1, to);
-    if ((lx[a]?.kind === 'word' && !VALUES_FOLLOWERS.has(lx[a].text.toLowerCase())) || lx[a]?.kind === 'quoted-identifier') {
+    if ((lx[a]?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(lx[a].text.toLowerCase())) || lx[a]?.kind === 'quoted-identifier') {
       alias = lx[a].text;
       next = a + 1;
     }
@@ -1067,7 +1053,7 @@ class Rewriter {
     let a = k;
     if (isWord(this.lx[a], 'as')) a = this.nextSig(a + 1, to);
     const word = this.lx[a];
-    if ((word?.kind === 'word' && !VALUES_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier') {
+    if ((word?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier') {
       alias = word.text;
       next = a + 1;
       const open = this.nextSig(a + 1, to);
@@ -1100,7 +1086,7 @@ class Rewriter {
     let a = this.nextSig(close + 1, to);
     if (isWord(lx[a], 'as')) a = this.nextSig(a + 1, to);
     const word = lx[a];
-    const named = (word?.kind === 'word' && !VALUES_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier';
+    const named = (word?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(word.text.toLowerCase())) || word?.kind === 'quoted-identifier';
     if (named && isPunct(lx[this.nextSig(a + 1, to)], '(')) return null;
     const columns = Array.from({ length: width }, (_, n) => `column${n + 1}`).join(', ');
     const src = lx[i].start;
@@ -1237,23 +1223,34 @@ class Rewriter {
 
   /** Splits the group (open, close) at top-level commas. */
   splitArgs(open: number, close: number, fn = ''): Arg[] {
-    const args: Arg[] = [];
+    return this.argSpans(open, close).map(([start, end]) => this.arg(start, end, fn));
+  }
+
+  /**
+   * The [start, end) spans of the comma-separated items between `open` and `close` (none when nothing is there). Array
+   * and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
+   */
+  argSpans(open: number, close: number): [number, number][] {
+    const spans: [number, number][] = [];
     let start = open + 1;
-    const push = (end: number): void => {
-      const sig = this.lx.slice(start, end).filter((x) => !isTrivia(x));
-      // Surrounding whitespace is dropped: templates supply their own separators.
-      const a = this.nextSig(start, end);
-      let b = end;
-      while (b > a && this.lx[b - 1].kind === 'ws') b--;
-      args.push({ from: a, to: b, sig, pieces: this.emit(a, b, fn) });
-    };
-    // Array and object constants (`['a', 'b']`, `{'k': 1, 'm': 2}`) hold commas of their own.
     for (const comma of topLevelCommas(this.lx, open + 1, close)) {
-      push(comma);
+      spans.push([start, comma]);
       start = comma + 1;
     }
-    if (args.length || this.nextSig(start, close) < close) push(close);
-    return args;
+    if (spans.length || this.nextSig(start, close) < close) spans.push([start, close]);
+    return spans;
+  }
+
+  /**
+   * The argument written from `start` to `end`, translated inside function `fn`. Surrounding whitespace and comments
+   * are dropped: templates supply their own separators, and a trailing `-- comment` would hide what a template puts
+   * after the argument.
+   */
+  arg(start: number, end: number, fn = ''): Arg {
+    const from = this.nextSig(start, end);
+    let to = end;
+    while (to > from && isTrivia(this.lx[to - 1])) to--;
+    return { from, to, sig: this.lx.slice(from, to).filter((x) => !isTrivia(x)), pieces: this.emit(from, to, fn) };
   }
 
   /**
@@ -1501,7 +1498,7 @@ class Rewriter {
       // step on Snowflake), which DuckDB does not have; an unqualified, unquoted DUAL only.
       if (isWord(l, 'dual') && isWord(this.prevSig(i), 'from') && !isPunct(this.lx[this.nextSig(i + 1, to)], '.')) {
         const after = this.lx[this.nextSig(i + 1, to)];
-        const aliased = isWord(after, 'as') || after?.kind === 'quoted-identifier' || (after?.kind === 'word' && !AFTER_FROM_ITEM.has(after.text.toLowerCase()));
+        const aliased = isWord(after, 'as') || after?.kind === 'quoted-identifier' || (after?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(after.text.toLowerCase()));
         out.push({ text: aliased ? '(SELECT 1)' : '(SELECT 1) AS dual', src: l.start, exact: false });
         i++;
         continue;

@@ -1,7 +1,7 @@
 // Semi-structured functions (VARIANT / OBJECT / ARRAY) → DuckDB JSON. PARSE_JSON, TRY_PARSE_JSON and TO_JSON call
 // the bz_* macros over Bronze's JSON reader (client/src/warehouse/snowflake-on-duckdb/json-functions.ts), which reads
 // JSON as Snowflake does; the others are rewrites of DuckDB's JSON and list functions.
-import { isPunct, isWord, literalValue, quote, type Arg, type Handler, type Template } from './template';
+import { isPunct, isSignedIntLiteral, isWord, literalValue, quote, type Arg, type Handler, type Template } from './template';
 import { getPathToJsonPath } from './json-path';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { objectFromStar } from './object-star';
@@ -12,12 +12,6 @@ const list = (args: Arg[]): Template => args.flatMap((_, i) => (i ? [', ', i] : 
 
 /** PARSE_JSON(x [, 'd' | 's']): relaxed JSON, blank → NULL, duplicate keys refused unless 'd'. */
 const parseJson = (fn: string): Handler => (a) => (a.length === 1 || a.length === 2 ? [`${fn}(`, ...list(a), ')'] : null);
-
-/** Whether an argument is an integer literal (digits only), optionally signed. */
-const isIntegerLiteral = (a: Arg): boolean => {
-  const n = a.sig.length === 1 ? a.sig[0] : a.sig.length === 2 && (isPunct(a.sig[0], '-') || isPunct(a.sig[0], '+')) ? a.sig[1] : undefined;
-  return n?.kind === 'number' && /^\d+$/.test(n.text);
-};
 
 /**
  * ARRAY_CONSTRUCT (and the ARRAY constant `[…]`, translate.ts): Snowflake's elements are VARIANTs of any mix of types,
@@ -38,7 +32,7 @@ const arrayConstruct: Handler = (a, ctx) => {
   // The array as a whole argument of a function that keeps or counts the slot as Snowflake does is not refused.
   const nullAt = a.find((x) => x.sig.length === 1 && isWord(x.sig[0], 'null'));
   if (nullAt && !UNDEFINED_SLOT_READERS.has(ctx.outer?.argOf ?? '')) throw new UnsupportedOnDuckDb('ARRAY_CONSTRUCT with a NULL element', nullAt.sig[0].start ?? ctx.at);
-  if (a.every(isIntegerLiteral)) return ['list_value(', ...list(a), ')'];
+  if (a.every(isSignedIntLiteral)) return ['list_value(', ...list(a), ')'];
   return ['CAST(list_value(', ...a.flatMap((_, i) => [i ? ', ' : '', 'json_quote(', i, ')']), ') AS JSON[])'];
 };
 

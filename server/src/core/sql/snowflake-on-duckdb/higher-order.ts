@@ -1,0 +1,74 @@
+// Snowflake's higher-order functions over arrays: TRANSFORM, FILTER and REDUCE take a lambda (`x -> …`,
+// `(acc, val) -> …`, optionally typed: `a INT -> …`) (https://docs.snowflake.com/en/sql-reference/functions/transform,
+// https://docs.snowflake.com/en/sql-reference/functions/filter, https://docs.snowflake.com/en/sql-reference/functions/reduce).
+// DuckDB has list_transform, list_filter and list_reduce, which take the same arrow lambda; its own FILTER and REDUCE
+// have other rules (REDUCE failed with a raw binder error). A lambda argument without a type is the array's element as
+// the twin holds it (a semi-structured array's elements are VARIANTs there too); a typed one (the element coerced to
+// the type first) is refused by name, as is a TRANSFORM whose lambda gives NULL (whether the element is then a JSON
+// null or an undefined slot is not on the page).
+import { isPunct, isWord, quote, type Arg, type Handler, type HandlerContext, type Piece } from './template';
+import { UnsupportedOnDuckDb } from './unsupported';
+
+interface Lambda {
+  /** The parameter list as DuckDB's arrow lambda takes it: `x` or `(acc, val)`. */
+  params: string;
+  /** The translated body, after the arrow. */
+  body: Piece[];
+}
+
+/** The lambda argument `name -> body` / `(a, b) -> body` with `arity` untyped parameters, or a refusal. */
+function lambdaOf(arg: Arg, arity: number, fn: string, ctx: HandlerContext): Lambda {
+  const arrow = arg.sig.findIndex((l) => isPunct(l, '->'));
+  if (arrow < 0) throw new UnsupportedOnDuckDb(`${fn} without a lambda argument (x -> …)`, ctx.at);
+  const head = arg.sig.slice(0, arrow);
+  const inner = isPunct(head[0], '(') && isPunct(head[head.length - 1], ')') ? head.slice(1, -1) : head;
+  const names: string[] = [];
+  for (let k = 0; k < inner.length; k += 2) {
+    const name = inner[k];
+    if ((name.kind !== 'word' && name.kind !== 'quoted-identifier') || (k + 1 < inner.length && !isPunct(inner[k + 1], ','))) {
+      throw new UnsupportedOnDuckDb(`${fn} with a typed lambda argument (the element coerced to the type first)`, name.start ?? ctx.at);
+    }
+    names.push(name.text);
+  }
+  if (names.length !== arity) throw new UnsupportedOnDuckDb(`${fn} with a lambda of ${names.length} argument(s)`, ctx.at);
+  const at = arg.pieces.findIndex((p) => p.exact && p.text === '->' && p.src === arg.sig[arrow].start);
+  if (at < 0) throw new UnsupportedOnDuckDb(`${fn} with this lambda`, ctx.at);
+  const body = arg.pieces.slice(at + 1);
+  while (body.length && body[0].text.trim() === '') body.shift();
+  return { params: arity === 1 ? names[0] : `(${names.join(', ')})`, body };
+}
+
+/** A runtime refusal by name where the call is, of DuckDB type `type`. */
+const refusal = (what: string, type: string, ctx: HandlerContext): string => `CAST(error(${quote(`bz_unsupported@${ctx.at}: ${what}`)}) AS ${type})`;
+
+/**
+ * TRANSFORM(array, x -> expr): an array of the lambda's results, each a VARIANT as TO_VARIANT gives it (json_quote, as
+ * ARRAY_CONSTRUCT's elements); NULL when an argument is NULL.
+ */
+const transform: Handler = (a, ctx) => {
+  if (a.length !== 2) return null;
+  const l = lambdaOf(a[1], 1, 'TRANSFORM', ctx);
+  const onNull = refusal('TRANSFORM whose lambda gives NULL (a JSON null or an undefined element is not documented)', 'JSON', ctx);
+  return ['CAST(list_transform(', 0, `, ${l.params} -> coalesce(json_quote(`, l.body, `), ${onNull})) AS JSON[])`];
+};
+
+/** FILTER(array, x -> condition): the elements whose condition is TRUE (NULL drops the element), the array's type. */
+const filter: Handler = (a, ctx) => {
+  // `COUNT(*) FILTER (WHERE …)`: an aggregate's filter clause, not the function.
+  if (isWord(a[0]?.sig[0], 'where')) return null;
+  if (a.length !== 2) return null;
+  const l = lambdaOf(a[1], 1, 'FILTER', ctx);
+  return ['list_filter(', 0, `, ${l.params} -> `, l.body, ')'];
+};
+
+/**
+ * REDUCE(array, init, (acc, val) -> expr): the accumulator after every element, `init` for an empty array, NULL when the
+ * array or `init` is NULL. DuckDB's list_reduce takes the lambda before the initial value.
+ */
+const reduce: Handler = (a, ctx) => {
+  if (a.length !== 3) return null;
+  const l = lambdaOf(a[2], 2, 'REDUCE', ctx);
+  return ['list_reduce(', 0, `, ${l.params} -> `, l.body, ', ', 1, ')'];
+};
+
+export const HIGHER_ORDER_HANDLERS: Record<string, Handler> = { transform, filter, reduce };
