@@ -218,7 +218,9 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   if (model && from.length === 0 && model.resourceType === 'model') {
     // A model further from its source (museum_dw's dim_product: `SELECT DISTINCT item_sku AS product_id` over
     // silver_pos_retail): the field followed back to the one source column it passes.
-    // Only another column of the tested column's own source is taken from such a trace (plan: `sameAs`).
+    // A fact's key tested against a dimension over another source's staging model holds on real data because the
+    // fact's source column holds that source's keys: the trace is the reference. It does not displace a pairing (a
+    // "one b per a" test on the column: plan, `paired`), which the reference's values would break.
     const traced = sourceColumnsOfModelTest(project, model.uniqueId, field, {});
     return traced.length === 1 ? { sourceId: traced[0].sourceId, column: traced[0].column, traced: true } : undefined;
   }
@@ -342,7 +344,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.accepted) into.accepted = c.accepted;
   if (c.min !== undefined) into.min = into.min === undefined ? c.min : Math.max(into.min, c.min);
   if (c.max !== undefined) into.max = into.max === undefined ? c.max : Math.min(into.max, c.max);
-  // A reference traced through models is taken for fewer columns (below: `traced`); it does not replace one the test
+  // A reference traced through models gives way to a pairing (below: `traced`); it does not replace one the test
   // names directly (low6's selections: the staging contests key, then the same key through the contests dimension).
   if (c.references && !(c.references.traced && into.references && !into.references.traced)) into.references = c.references;
   if (c.notBefore) into.notBefore = c.notBefore;
@@ -1070,7 +1072,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.accepted ? { accepted: c.accepted } : {}),
         ...(c.min !== undefined ? { min: c.min } : {}),
         ...(c.max !== undefined ? { max: c.max } : {}),
-        ...(c.references && c.references.sourceId !== s.uniqueId && !c.references.traced ? { references: { sourceId: c.references.sourceId, column: c.references.column } } : {}),
+        ...(c.references && c.references.sourceId !== s.uniqueId && !(c.references.traced && paired.get(s.uniqueId)?.has(name.toLowerCase())) ? { references: { sourceId: c.references.sourceId, column: c.references.column } } : {}),
         ...(c.references && c.references.sourceId === s.uniqueId && sameSourceColumn(c.references.column, name) ? { sameAs: sameSourceColumn(c.references.column, name) } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
