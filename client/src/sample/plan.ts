@@ -9,7 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
-import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
+import { distinctWith, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
 import { leftJoinKeys } from './join-keys';
 import { fanOutKeys } from './join-fanout';
 import { keepsAcceptedValues, trimsOneColumn } from './trimmed-unique';
@@ -467,6 +467,9 @@ function sourceColumnsOfModelTest(
         ...(c.references && castsToText(origin) ? { references: c.references } : {}),
         ...(c.accepted && keepsAcceptedValues(model.rawCode, name, c.accepted) ? { accepted: c.accepted } : {}),
       };
+      // A CASE of literals that is NULL unless its column is one its WHENs name: a not_null test holds where it is.
+      const matched = c.notNull && item ? valuesMakingCaseNonNull(model.rawCode, name) : undefined;
+      if (matched && matched.column === item!.column.toLowerCase()) c.accepted = matched.values;
     }
     const output = name;
     name = origin?.column ?? item?.column ?? name;
