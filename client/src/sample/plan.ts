@@ -10,7 +10,6 @@ import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
-import { leftJoinKeys } from './join-keys';
 import { fanOutKeys } from './join-fanout';
 import { keepsAcceptedValues, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
@@ -25,7 +24,7 @@ import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
 import { numberUnionedColumns, unionPartners, unionPositionReads, type UnionedColumns } from './union-numbers';
-import { passedThrough } from './model-reads';
+import { leftJoinedKeys, passedThrough, type Read } from './model-reads';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
@@ -524,12 +523,14 @@ function sourceColumnsOfModelTest(
         const read = passedThrough(project, model, output);
         if (!read || !parents.includes(read.relation)) return [];
         c = withoutCounts(c);
+        const matched = c.notNull ? joinMatch(project, model, read.relation, hop, listed) : [];
+        if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, read.relation, read.column, c, hop + 1, listed, values)];
         name = read.column;
         model = project.models.get(read.relation);
         continue;
       }
       const joined = withoutCounts(c);
-      const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
+      const matched = c.notNull ? joinMatch(project, model, naming[0], hop, listed) : [];
       if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed, values)];
       c = joined;
       model = project.models.get(naming[0]);
@@ -565,22 +566,22 @@ const NO_LISTINGS: ReadonlyMap<string, readonly string[]> = new Map();
 
 /**
  * A not_null on a column `model` LEFT JOINs from `joinedId` holds only where every row finds its match: the other
- * side's key, traced to its source column, references the joined model's key, traced to its own (join-keys.ts).
+ * side's key, traced to its source column, references the joined model's key, traced to its own (model-reads.ts:
+ * the join written on the model's ref or on a CTE over it, each key followed through the CTEs).
  */
 function joinMatch(
   project: ProjectModel,
   model: ModelNode,
   joinedId: string,
-  parents: readonly string[],
   hop: number,
   listed: ReadonlyMap<string, readonly string[]>,
 ): Array<{ sourceId: string; column: string; c: Constraint }> {
-  const joined = project.models.get(joinedId);
-  const keys = joined ? leftJoinKeys(model.rawCode, joined.name) : undefined;
-  const others = parents.filter((id) => id !== joinedId);
-  if (!keys || others.length !== 1) return [];
-  const to = sourceColumnsOfModelTest(project, joinedId, keys.joinedKey, {}, hop + 1, listed);
-  const from = sourceColumnsOfModelTest(project, others[0], keys.otherKey, {}, hop + 1, listed);
+  const keys = leftJoinedKeys(project, model).filter((k) => k.joined.relation === joinedId);
+  if (keys.length !== 1) return [];
+  const traced = (r: Read): Array<{ sourceId: string; column: string }> =>
+    project.sources.has(r.relation) ? [{ sourceId: r.relation, column: r.column }] : sourceColumnsOfModelTest(project, r.relation, r.column, {}, hop + 1, listed);
+  const to = traced(keys[0].joined);
+  const from = traced(keys[0].other);
   if (to.length !== 1 || from.length !== 1 || to[0].sourceId === from[0].sourceId) return [];
   // A NULL key matches nothing either.
   return [{ sourceId: from[0].sourceId, column: from[0].column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }];
