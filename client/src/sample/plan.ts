@@ -10,7 +10,7 @@ import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
-import { fanOutKeys } from './join-fanout';
+import { fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
 import { keepsAcceptedValues, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
 import { objectAggKeys } from './object-agg-keys';
@@ -748,6 +748,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (!set) tested.set(sourceId, (set = new Set()));
     set.add(column);
   };
+  // Joins beside a unique test's column that look a value up on another key: their keys, made unique below.
+  const lookups: FanOutKey[] = [];
   for (const test of project.tests.values()) {
     if (test.config.enabled === false) continue;
     const found = constraintOf(project, test) ?? ownTestConstraint(project, test, options.testSql);
@@ -760,6 +762,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
     // A join on the tested column repeats rows unless the joined side's key is unique (join-fanout.ts).
     const attached = found.c.unique ? project.models.get(test.attachedNode) : undefined;
+    if (attached) lookups.push(...lookupJoinKeys(project, attached.rawCode, found.column));
     for (const key of attached ? fanOutKeys(project, attached.rawCode, found.column) : []) {
       if ('sourceId' in key.relation) addConstraint(key.relation.sourceId, key.column, { unique: true });
       else for (const bound of sourceColumnsOfModelTest(project, key.relation.modelId, key.column, { unique: true }, 1, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
@@ -782,6 +785,14 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const values = member ? seedColumnValues(byName.get(member.seed)!, member.seedColumn) : undefined;
     if (!member || !model || model.resourceType !== 'model' || !values || values.length === 0) continue;
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, member.modelColumn, { accepted: values }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+  }
+  // So does a join that looks a value up beside the tested column on another key (join-fanout.ts). A key whose values
+  // the tests list (accepted values) cannot be unique; it keeps them.
+  for (const key of lookups) {
+    const bound = 'sourceId' in key.relation
+      ? [{ sourceId: key.relation.sourceId, column: key.column, c: { unique: true } as Constraint }]
+      : sourceColumnsOfModelTest(project, key.relation.modelId, key.column, { unique: true }, 1, listedSources);
+    for (const b of bound) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
   }
   // The columns models pass as OBJECT_AGG's key (object-agg-keys.ts): unique, so no group holds a key twice. A column
   // whose values the tests list (accepted values) cannot be; it keeps them.
