@@ -214,9 +214,10 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   // A bronze model passes its source's columns through: the key it is tested on is the source's, under the name
   // it reads there (`id as invoice_id`: Stripe's invoices).
   const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
-  if (model && from.length === 0 && model.resourceType === 'model') {
+  if (model && from.length !== 1 && model.resourceType === 'model') {
     // A model further from its source (museum_dw's dim_product: `SELECT DISTINCT item_sku AS product_id` over
-    // silver_pos_retail): the field followed back to the one source column it passes.
+    // silver_pos_retail), or one over several sources (a campaign joined to its lookups): the field followed back to
+    // the one source column it passes.
     // A fact's key tested against a dimension over another source's staging model holds on real data because the
     // fact's source column holds that source's keys: the trace is the reference. It does not displace a pairing (a
     // "one b per a" test on the column: plan, `paired`), which the reference's values would break.
@@ -462,8 +463,9 @@ function sourceColumnsOfModelTest(
       c = {
         ...throughConversion(c, item?.paths),
         ...(c.unique && (trimsOneColumn(model.rawCode, name) || castsToText(origin)) ? { unique: true } : {}),
-        // Text of a key equals text of a key only when the keys are equal: the key it references is the column's.
-        ...(c.references && castsToText(origin) ? { references: c.references } : {}),
+        // Text of a key equals text of a key only when the keys are equal: the key it references is the column's. So
+        // does a trimmed key (`NULLIF(TRIM(cd), '')`): a referenced key has no edge spaces and is not empty.
+        ...(c.references && (castsToText(origin) || keepsAcceptedValues(model.rawCode, name, [])) ? { references: c.references } : {}),
         ...(c.accepted && keepsAcceptedValues(model.rawCode, name, c.accepted) ? { accepted: c.accepted } : {}),
       };
       // A CASE of literals that is NULL unless its column is one its WHENs name: a not_null test holds where it is.
