@@ -15,8 +15,22 @@ export type Read = { relation: string; column: string };
 /** `relation|column`, the column in lower case. */
 export const readKey = (r: Read): string => `${r.relation}|${r.column.toLowerCase()}`;
 
+export type ModelReads = { masked: string; tokens: SqlToken[]; flow: ColumnFlow<Read> };
+
+/**
+ * Each model's reads, once per model object: the sampler follows tests through the same models many times, one hop
+ * at a time (a model object is its project's: its parents' names do not change under it). Callers only read them.
+ */
+const readsOf = new WeakMap<ModelNode, ModelReads>();
+
 /** A model's masked template, its tokens, and the column each token reads (by token index) and its output hands on. */
-export function modelReads(project: ProjectModel, model: ModelNode): { masked: string; tokens: SqlToken[]; flow: ColumnFlow<Read> } {
+export function modelReads(project: ProjectModel, model: ModelNode): ModelReads {
+  let reads = readsOf.get(model);
+  if (!reads) readsOf.set(model, (reads = readModel(project, model)));
+  return reads;
+}
+
+function readModel(project: ProjectModel, model: ModelNode): ModelReads {
   const scan = scanJinja(model.rawCode);
   const { tokens } = tokenizeSql(scan.masked);
   const inbound = model.dependsOn.nodes.flatMap((id) => {

@@ -286,14 +286,9 @@ export interface BranchRead {
  * first branch, `NULLIF(TRIM(PRCS_STAT_CD), '')` in the third. A branch that reads no column there (a literal, a NULL)
  * gives nothing; undefined when the model has no such UNION, or a branch's item reads several columns.
  */
-/** A model's reads, once per model object (the sampler follows tests through the same UNIONs many times). */
-const readsOfUnion = new WeakMap<ModelNode, ReturnType<typeof modelReads>>();
-
 export function unionPositionReads(project: ProjectModel, model: ModelNode, column: string): BranchRead[] | undefined {
   if (!/\bunion\b/i.test(model.rawCode) || /\b(except|intersect|minus)\b/i.test(model.rawCode)) return undefined;
-  let read = readsOfUnion.get(model);
-  if (!read) readsOfUnion.set(model, (read = modelReads(project, model)));
-  const { masked, tokens, flow } = read;
+  const { masked, tokens, flow } = modelReads(project, model);
   const top = setOperationBranches(tokens).find((op) => op.top);
   if (!top || top.branches.length < 2) return undefined;
   const want = column.replace(/^"(.*)"$/, '$1').toLowerCase();
