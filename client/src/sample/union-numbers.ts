@@ -15,7 +15,7 @@ import { unionBranches, type JoinPartner, type SourceColumn } from './join-types
 import { aliasedExpressions } from './expression-origin';
 import { comparedWith, literalValue } from './json-flow';
 import { originOfModelColumn } from './model-alias';
-import { modelReads, readKey as keyOf, type Read } from './model-reads';
+import { modelReads, readKey as keyOf, type ModelReads, type Read } from './model-reads';
 
 
 /** Types a value cast to is a number as (Snowflake's names for exact and approximate numbers). */
@@ -96,43 +96,87 @@ function comparedText(tokens: SqlToken[], first: number, end: number): string[] 
   return comparedWith(tokens, first, at).filter((v): v is string => typeof v === 'string');
 }
 
-/** One branch's item at a position of a set operation: its expression and the column it passes on as it is. */
+/** One branch's item at a position of a set operation. */
 interface BranchItem {
+  /** The item without its alias. */
   expr: string;
+  /** The column the item passes on as it is (`x`, `t.x`, `x as y`), followed to the relation it reads. */
   read?: Read;
+  /** Whether the item is such a name at all (plainReference): a NULL, TRUE or FALSE is one too, and reads nothing. */
+  named: boolean;
+  /** A NULL, TRUE or FALSE. */
+  constant: boolean;
+  /** The columns an item that computes reads (each once; no function's, type's or NULL's name), followed so too. */
+  reads: Read[];
   /** The name the item gives the column (lower case; the first branch's names the set operation's). */
   name?: string;
+  /** The branch's text from its select list on (its FROM, WHERE, …), up to the next branch's select list. */
+  branch: string;
+}
+
+/** One branch's item (token indexes) of a set operation, read: the expression without its alias, what it reads. */
+function branchItem(tokens: SqlToken[], masked: string, flow: ModelReads['flow'], item: number[], branch: string): BranchItem {
+  const ref = plainReference(tokens, item);
+  // The expression's last token: before `as y`, or before a bare alias after a closing parenthesis or a literal.
+  const end = tokens[item[item.length - 1]];
+  const before = tokens[item[item.length - 2]];
+  const aliased = item.length > 1 && (end.kind === 'ident' || end.kind === 'quoted') && before !== undefined && (before.text === ')' || before.kind === 'string' || before.kind === 'number');
+  const last = ref ?? (item.length > 2 && /^as$/i.test(before?.text ?? '') ? item[item.length - 3] : aliased ? item[item.length - 2] : item[item.length - 1]);
+  const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
+  const read = ref !== undefined ? flow.at.get(ref) : undefined;
+  // Names in the expression that are no column: a function's, a type's (after `AS` in a CAST, after `::`), NULL.
+  const isColumn = (i: number): boolean =>
+    tokens[i + 1]?.text !== '(' && tokens[i - 1]?.text !== '::' && !/^as$/i.test(tokens[i - 1]?.text ?? '') && !/^(null|true|false)$/i.test(tokens[i].text);
+  const reads =
+    ref !== undefined ? [] : [...new Map(item.filter((i) => i <= last && isColumn(i)).map((i) => flow.at.get(i)).filter((r): r is Read => r !== undefined).map((r) => [keyOf(r), r])).values()];
+  const name = outputName(tokens, item);
+  return {
+    expr,
+    ...(read ? { read } : {}),
+    named: ref !== undefined,
+    constant: ref !== undefined && /^(null|true|false)$/i.test(tokens[ref].text),
+    reads,
+    ...(name ? { name: name.toLowerCase() } : {}),
+    branch,
+  };
+}
+
+/** A set operation (in a CTE or the model's final query): each branch's items, read (branchItem). */
+interface SetOperationItems {
+  top: boolean;
+  branches: BranchItem[][];
 }
 
 /**
- * A model's set operations (in CTEs or its final query), each as its columns by position, per branch; and the reads
- * it compares with text holding a letter (`sku not ilike '%defender%'`), by `relation|column`. Each read is followed
- * through the model's CTEs, subqueries, aliases and renames to the relation it reads (model-reads.ts).
+ * A model's set operations (in CTEs or its final query), each as its branches' items. Each read is followed through
+ * the model's CTEs, subqueries, aliases and renames to the relation it reads (model-reads.ts).
  */
-function setOperationsOf(project: ProjectModel, model: ModelNode): { chains: Array<{ top: boolean; positions: BranchItem[][] }>; lettered: Set<string> } {
+function setOperationsOf(project: ProjectModel, model: ModelNode): SetOperationItems[] {
   const { masked, tokens, flow } = modelReads(project, model);
+  return setOperationBranches(tokens).map(({ branches, top }) => ({
+    top,
+    branches: branches.map((items, b) => {
+      const next = branches[b + 1]?.[0]?.[0];
+      const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
+      return items.map((item) => branchItem(tokens, masked, flow, item, branch));
+    }),
+  }));
+}
+
+/** A set operation's columns by position: each branch's item there (a branch without one gives none). */
+function positionsOf(operation: SetOperationItems): BranchItem[][] {
+  return operation.branches[0].map((_, k) => operation.branches.flatMap((items) => (items[k] ? [items[k]] : [])));
+}
+
+/** The reads a model compares with text holding a letter (`sku not ilike '%defender%'`), by `relation|column`. */
+function letteredReads(project: ProjectModel, model: ModelNode): Set<string> {
+  const { tokens, flow } = modelReads(project, model);
   const lettered = new Set<string>();
   for (const [i, read] of flow.at) {
     const first = tokens[i - 1]?.text === '.' ? i - 2 : i;
     if (comparedText(tokens, first, i + 1).some((v) => /[a-z]/i.test(v))) lettered.add(keyOf(read));
   }
-  const chains = setOperationBranches(tokens).map(({ branches, top }) => ({
-    top,
-    positions: branches[0].map((_, k) =>
-      branches.flatMap((items): BranchItem[] => {
-        const item = items[k];
-        if (!item) return [];
-        const ref = plainReference(tokens, item);
-        // The expression without its alias (`x as y`, `x y`): up to the reference, or the item less a trailing name.
-        const last = ref ?? (item.length > 2 && /^as$/i.test(tokens[item[item.length - 2]].text) ? item[item.length - 3] : item[item.length - 1]);
-        const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
-        const read = ref !== undefined ? flow.at.get(ref) : undefined;
-        const name = outputName(tokens, item);
-        return [{ expr, ...(read ? { read } : {}), ...(name ? { name: name.toLowerCase() } : {}) }];
-      }),
-    ),
-  }));
-  return { chains, lettered };
+  return lettered;
 }
 
 /** How a source column is a number to the sampler: by what is declared or read of it, or by its name alone. */
@@ -176,8 +220,9 @@ export function numberUnionedColumns(
   const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
-    const { chains, lettered } = setOperationsOf(project, model);
-    for (const [n, items, top] of chains.flatMap((chain, c) => chain.positions.map((items, k): [string, BranchItem[], boolean] => [`${model.uniqueId}|${c}|${k}`, items, chain.top]))) {
+    const chains = setOperationsOf(project, model);
+    const lettered = letteredReads(project, model);
+    for (const [n, items, top] of chains.flatMap((chain, c) => positionsOf(chain).map((items, k): [string, BranchItem[], boolean] => [`${model.uniqueId}|${c}|${k}`, items, chain.top]))) {
       if (items.length < 2) continue;
       const sources = items.map((item) => (item.read ? sourcesOf(item.read) : []));
       const firm = items.some((item) => isNumberItem(item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
@@ -244,8 +289,8 @@ export function unionPartners(project: ProjectModel, trace: (modelId: string, co
   const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
-    for (const chain of setOperationsOf(project, model).chains) {
-      for (const items of chain.positions) {
+    for (const chain of setOperationsOf(project, model)) {
+      for (const items of positionsOf(chain)) {
         if (items.length < 2) continue;
         const sides = items.map((item): JoinPartner[] => {
           const type = castTypeOfItem(item.expr);
@@ -288,39 +333,23 @@ export interface BranchRead {
  */
 export function unionPositionReads(project: ProjectModel, model: ModelNode, column: string): BranchRead[] | undefined {
   if (!/\bunion\b/i.test(model.rawCode) || /\b(except|intersect|minus)\b/i.test(model.rawCode)) return undefined;
-  const { masked, tokens, flow } = modelReads(project, model);
-  const top = setOperationBranches(tokens).find((op) => op.top);
+  const top = setOperationsOf(project, model).find((op) => op.top);
   if (!top || top.branches.length < 2) return undefined;
   const want = column.replace(/^"(.*)"$/, '$1').toLowerCase();
-  const k = top.branches[0].findIndex((item) => outputName(tokens, item)?.replace(/^"(.*)"$/, '$1').toLowerCase() === want);
+  const k = top.branches[0].findIndex((item) => item.name?.replace(/^"(.*)"$/, '$1') === want);
   if (k < 0) return undefined;
   const out: BranchRead[] = [];
-  for (const [b, items] of top.branches.entries()) {
+  for (const items of top.branches) {
     const item = items[k];
     if (!item) return undefined;
-    const next = top.branches[b + 1]?.[0]?.[0];
-    const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
-    const ref = plainReference(tokens, item);
-    // The expression's last token: before `as y`, or before a bare alias after a closing parenthesis or a literal.
-    const end = tokens[item[item.length - 1]];
-    const before = tokens[item[item.length - 2]];
-    const aliased = item.length > 1 && (end.kind === 'ident' || end.kind === 'quoted') && before !== undefined && (before.text === ')' || before.kind === 'string' || before.kind === 'number');
-    const last = ref ?? (item.length > 2 && /^as$/i.test(before?.text ?? '') ? item[item.length - 3] : aliased ? item[item.length - 2] : item[item.length - 1]);
-    const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
-    if (ref !== undefined && /^(null|true|false)$/i.test(tokens[ref].text)) continue;
-    if (ref !== undefined) {
-      const read = flow.at.get(ref);
-      if (!read) return undefined;
-      out.push({ read, plain: true, expr, branch });
+    if (item.constant) continue;
+    if (item.named) {
+      if (!item.read) return undefined;
+      out.push({ read: item.read, plain: true, expr: item.expr, branch: item.branch });
       continue;
     }
-    // Names in the expression that are no column: a function's, a type's (after `AS` in a CAST, after `::`), NULL.
-    const named = (i: number): boolean =>
-      tokens[i + 1]?.text !== '(' && tokens[i - 1]?.text !== '::' && !/^as$/i.test(tokens[i - 1]?.text ?? '') && !/^(null|true|false)$/i.test(tokens[i].text);
-    const reads = item.filter((i) => i <= last && named(i)).map((i) => flow.at.get(i)).filter((r): r is Read => r !== undefined);
-    const distinct = [...new Map(reads.map((r) => [keyOf(r), r])).values()];
-    if (distinct.length > 1) return undefined;
-    if (distinct.length === 1) out.push({ read: distinct[0], plain: false, expr, branch });
+    if (item.reads.length > 1) return undefined;
+    if (item.reads.length === 1) out.push({ read: item.reads[0], plain: false, expr: item.expr, branch: item.branch });
   }
   return out.length > 0 ? out : undefined;
 }
