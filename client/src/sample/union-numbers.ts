@@ -179,6 +179,26 @@ function letteredReads(project: ProjectModel, model: ModelNode): Set<string> {
   return lettered;
 }
 
+/** The source columns a read passes: itself when it reads a source, else what `trace` follows it to. */
+function sourcesOfRead(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[], read: Read): SourceColumn[] {
+  return project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column);
+}
+
+/**
+ * Every position two or more branches fill of every set operation of the project's models: the model, the position
+ * (`modelId|operation|position`), whether the operation is the model's final query, and the branches' items there.
+ */
+function* unionedPositions(project: ProjectModel): Generator<{ model: ModelNode; position: string; top: boolean; items: BranchItem[] }> {
+  for (const model of project.models.values()) {
+    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
+    for (const [c, chain] of setOperationsOf(project, model).entries()) {
+      for (const [k, items] of positionsOf(chain).entries()) {
+        if (items.length >= 2) yield { model, position: `${model.uniqueId}|${c}|${k}`, top: chain.top, items };
+      }
+    }
+  }
+}
+
 /** How a source column is a number to the sampler: by what is declared or read of it, or by its name alone. */
 export type NumberEvidence = 'firm' | 'name';
 
@@ -217,28 +237,24 @@ export function numberUnionedColumns(
   // Positions (`model|chain|column`) whose words made a name's number yield: no digits there.
   const worded = new Set<string>();
   const numbers = new Set<string>();
-  const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
-  for (const model of project.models.values()) {
-    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
-    const chains = setOperationsOf(project, model);
-    const lettered = letteredReads(project, model);
-    for (const [n, items, top] of chains.flatMap((chain, c) => positionsOf(chain).map((items, k): [string, BranchItem[], boolean] => [`${model.uniqueId}|${c}|${k}`, items, chain.top]))) {
-      if (items.length < 2) continue;
-      const sources = items.map((item) => (item.read ? sourcesOf(item.read) : []));
-      const firm = items.some((item) => isNumberItem(item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
-      const evidence = sources.map((list) => list.map((c) => ({ c, by: numberBy(c.sourceId, c.column) })));
-      const firmSource = evidence.some((list) => list.some((e) => e.by === 'firm'));
-      const named = evidence.flatMap((list) => list.filter((e) => e.by === 'name').map((e) => e.c));
-      const letters = items.some((item, b) => (item.read !== undefined && lettered.has(keyOf(item.read))) || sources[b].some((c) => lettered.has(keyOf({ relation: c.sourceId, column: c.column }))));
-      if (!firm && !firmSource && named.length > 0 && letters) {
-        for (const c of named) text.add(`${c.sourceId}|${c.column.toLowerCase()}`);
-        worded.add(n);
-        continue;
-      }
-      if (!firm && !firmSource && named.length === 0) continue;
-      for (const c of sources.flat()) digits.add(`${c.sourceId}|${c.column.toLowerCase()}`);
-      if (top && items[0].name) numbers.add(`${model.uniqueId}|${items[0].name}`);
+  const letteredBy = new Map<ModelNode, Set<string>>();
+  for (const { model, position: n, top, items } of unionedPositions(project)) {
+    let lettered = letteredBy.get(model);
+    if (!lettered) letteredBy.set(model, (lettered = letteredReads(project, model)));
+    const sources = items.map((item) => (item.read ? sourcesOfRead(project, trace, item.read) : []));
+    const firm = items.some((item) => isNumberItem(item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
+    const evidence = sources.map((list) => list.map((c) => ({ c, by: numberBy(c.sourceId, c.column) })));
+    const firmSource = evidence.some((list) => list.some((e) => e.by === 'firm'));
+    const named = evidence.flatMap((list) => list.filter((e) => e.by === 'name').map((e) => e.c));
+    const letters = items.some((item, b) => (item.read !== undefined && lettered.has(keyOf(item.read))) || sources[b].some((c) => lettered.has(keyOf({ relation: c.sourceId, column: c.column }))));
+    if (!firm && !firmSource && named.length > 0 && letters) {
+      for (const c of named) text.add(`${c.sourceId}|${c.column.toLowerCase()}`);
+      worded.add(n);
+      continue;
     }
+    if (!firm && !firmSource && named.length === 0) continue;
+    for (const c of sources.flat()) digits.add(`${c.sourceId}|${c.column.toLowerCase()}`);
+    if (top && items[0].name) numbers.add(`${model.uniqueId}|${items[0].name}`);
   }
   // The first UNION chain as its template writes it, branch by branch (a branch reading a model right after FROM), for
   // what the token reading does not follow: a bare name in a branch that joins.
@@ -286,29 +302,22 @@ export function castTypeOfItem(expr: string): string | undefined {
  */
 export function unionPartners(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[]): Map<string, JoinPartner[]> {
   const out = new Map<string, JoinPartner[]>();
-  const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
-  for (const model of project.models.values()) {
-    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
-    for (const chain of setOperationsOf(project, model)) {
-      for (const items of positionsOf(chain)) {
-        if (items.length < 2) continue;
-        const sides = items.map((item): JoinPartner[] => {
-          const type = castTypeOfItem(item.expr);
-          if (type) return [{ type }];
-          return item.read ? sourcesOf(item.read) : [];
-        });
-        sides.forEach((side, b) => {
-          const others = sides.filter((_, o) => o !== b).flat();
-          for (const p of side) {
-            if ('type' in p) continue;
-            const key = `${p.sourceId}|${p.column.toLowerCase()}`;
-            const list = out.get(key) ?? [];
-            for (const other of others) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(other))) list.push(other);
-            out.set(key, list);
-          }
-        });
+  for (const { items } of unionedPositions(project)) {
+    const sides = items.map((item): JoinPartner[] => {
+      const type = castTypeOfItem(item.expr);
+      if (type) return [{ type }];
+      return item.read ? sourcesOfRead(project, trace, item.read) : [];
+    });
+    sides.forEach((side, b) => {
+      const others = sides.filter((_, o) => o !== b).flat();
+      for (const p of side) {
+        if ('type' in p) continue;
+        const key = `${p.sourceId}|${p.column.toLowerCase()}`;
+        const list = out.get(key) ?? [];
+        for (const other of others) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(other))) list.push(other);
+        out.set(key, list);
       }
-    }
+    });
   }
   return out;
 }
