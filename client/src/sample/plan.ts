@@ -166,6 +166,11 @@ function withoutCounts(c: Constraint): Constraint {
   return rest;
 }
 
+/** A joined relation's id: its source's or its model's. */
+function relationId(relation: FanOutKey['relation']): string {
+  return 'sourceId' in relation ? relation.sourceId : relation.modelId;
+}
+
 /**
  * Whether SQL keeps one row per value of `column`: a row_number()/QUALIFY partitioned by it, a GROUP BY of it
  * alone, or a SELECT DISTINCT of it alone (museum_dw's dim_gate). `select distinct a, b` or `group by a, b` does
@@ -752,6 +757,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   };
   // Joins beside a unique test's column that look a value up on another key: their keys, made unique below.
   const lookups: FanOutKey[] = [];
+  // A relation's column that must hold each value once (a join's key, an OBJECT_AGG key): the source columns it is
+  // passed from, with what of the uniqueness holds there.
+  const uniqueKeyOf = (relation: string, column: string): Array<{ sourceId: string; column: string; c: Constraint }> =>
+    project.sources.has(relation) ? [{ sourceId: relation, column, c: { unique: true } }] : sourceColumnsOfModelTest(project, relation, column, { unique: true }, 1, listedSources);
   for (const test of project.tests.values()) {
     if (test.config.enabled === false) continue;
     const found = constraintOf(project, test) ?? ownTestConstraint(project, test, options.testSql);
@@ -766,8 +775,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const attached = found.c.unique ? project.models.get(test.attachedNode) : undefined;
     if (attached) lookups.push(...lookupJoinKeys(project, attached.rawCode, found.column));
     for (const key of attached ? fanOutKeys(project, attached.rawCode, found.column) : []) {
-      if ('sourceId' in key.relation) addConstraint(key.relation.sourceId, key.column, { unique: true });
-      else for (const bound of sourceColumnsOfModelTest(project, key.relation.modelId, key.column, { unique: true }, 1, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+      for (const bound of uniqueKeyOf(relationId(key.relation), key.column)) addConstraint(bound.sourceId, bound.column, bound.c);
     }
     const through = starPassthroughSource(project, test.attachedNode);
     if (through) mustExist(through, found.column);
@@ -788,21 +796,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (!member || !model || model.resourceType !== 'model' || !values || values.length === 0) continue;
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, member.modelColumn, { accepted: values }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
-  // So does a join that looks a value up beside the tested column on another key (join-fanout.ts). A key whose values
-  // the tests list (accepted values) cannot be unique; it keeps them.
-  for (const key of lookups) {
-    const bound = 'sourceId' in key.relation
-      ? [{ sourceId: key.relation.sourceId, column: key.column, c: { unique: true } as Constraint }]
-      : sourceColumnsOfModelTest(project, key.relation.modelId, key.column, { unique: true }, 1, listedSources);
-    for (const b of bound) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
-  }
-  // The columns models pass as OBJECT_AGG's key (object-agg-keys.ts): unique, so no group holds a key twice. A column
-  // whose values the tests list (accepted values) cannot be; it keeps them.
-  for (const key of objectAggKeys(project)) {
-    const bound = project.sources.has(key.relation)
-      ? [{ sourceId: key.relation, column: key.column, c: { unique: true } as Constraint }]
-      : sourceColumnsOfModelTest(project, key.relation, key.column, { unique: true }, 1, listedSources);
-    for (const b of bound) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
+  // So does a join that looks a value up beside the tested column on another key (join-fanout.ts); and the columns
+  // models pass as OBJECT_AGG's key (object-agg-keys.ts) are unique, so no group holds a key twice. A column whose
+  // values the tests list (accepted values) cannot be unique; it keeps them.
+  for (const key of [...lookups.map((k) => ({ relation: relationId(k.relation), column: k.column })), ...objectAggKeys(project)]) {
+    for (const b of uniqueKeyOf(key.relation, key.column)) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
   }
 
   // Source columns a relationships test compares with a column a model casts to a number, or a UNION makes one
