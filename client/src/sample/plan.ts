@@ -11,7 +11,7 @@ import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
 import { fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
-import { keepsAcceptedValues, trimsOneColumn } from './trimmed-unique';
+import { keepsAcceptedValues, keepsDistinct, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
 import { objectAggKeys } from './object-agg-keys';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
@@ -67,6 +67,11 @@ export interface ColumnPlan {
   recent?: number;
   /** A test asks consecutive values (sequence_gaps, dbt_utils.sequential_values): one per key, this far apart. */
   step?: number;
+  /**
+   * Where the values of a unique key, id or text column start (sql.ts adds it to the row's index): a unique test on a
+   * UNION holds only when no two branches share a value, and each branch's source numbers its own rows from 0.
+   */
+  offset?: number;
   /** A test bounds the rows per day of this (date or timestamp) column (test-counts.ts). */
   perDay?: DayBounds;
   /** A test bounds the number of distinct values of this column (test-counts.ts). */
@@ -148,6 +153,8 @@ interface Constraint {
   /** A recency window in seconds, and the JSON paths of the column it guards (none: the column itself). */
   recent?: { seconds: number; paths?: PathStep[][] };
   step?: number;
+  /** The column is one branch (this index) of a UNION a unique test is on: its values are kept apart from the others'. */
+  unionBranch?: number;
   perDay?: CountBounds;
   distinct?: CountBounds;
   share?: { value: string; min: number; max: number };
@@ -354,6 +361,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.references && !(c.references.traced && into.references && !into.references.traced)) into.references = c.references;
   if (c.notBefore) into.notBefore = c.notBefore;
   if (c.step !== undefined) into.step = c.step;
+  if (c.unionBranch !== undefined) into.unionBranch = Math.max(into.unionBranch ?? 0, c.unionBranch);
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
   if (c.combinedWith) into.combinedWith = c.combinedWith;
@@ -444,10 +452,20 @@ function sourceColumnsOfModelTest(
     const positional = unionPositionReads(project, model, name);
     if (positional) {
       const { unique: _acrossBranches, ...branch } = withoutCounts(c);
-      return positional.flatMap(({ read, plain, expr, branch: code }) => {
+      // Branches apart only where each reads a relation of its own (two reading one table cannot be kept apart), and
+      // the test is on the column itself (a combination's first member stands for the combination, which the other
+      // members may keep unique across branches).
+      // Nor where a branch keeps only some literal values of the column (`where blockchain = 'algorand'`).
+      const filtered = (p: (typeof positional)[number]): boolean => new RegExp(`\\b${p.read.column.replace(/[^\w$]/g, '')}\\s*(?:=|\\bin\\s*\\()\\s*'`, 'i').test(p.branch);
+      const apart = c.unique && !c.combinedWith && !branch.accepted && new Set(positional.map((p) => p.read.relation)).size === positional.length && !positional.some(filtered);
+      return positional.flatMap(({ read, plain, expr, branch: code }, b) => {
         if (!plain && values) return [];
         // An expression of a column of the output's own name is read as that column, as below (renamedOrPath).
         const kept: Constraint = plain || read.column.toLowerCase() === name.toLowerCase() ? { ...branch } : { ...throughConversion(branch), ...(branch.accepted && keepsAcceptedValues(`${expr} AS x`, 'x', branch.accepted) ? { accepted: branch.accepted } : {}) };
+        // A unique test on a UNION holds on real data when each branch's values are unique and no two branches share
+        // one (keys of different tables kept apart): each branch's column is unique, its values apart (`unionBranch`),
+        // where the item keeps distinct values distinct. Accepted values cannot be unique; they stay as they are.
+        if (apart && (plain || keepsDistinct(expr))) Object.assign(kept, { unique: true, unionBranch: b });
         // A branch that keeps only the rows where the column is filled (`WHERE x IS NOT NULL`) asks nothing of its NULLs.
         if (kept.notNull && new RegExp(`\\b${read.column.replace(/[^\w$]/g, '')}\\s+is\\s+not\\s+null\\b`, 'i').test(code)) delete kept.notNull;
         return project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c: kept }] : sourceColumnsOfModelTest(project, read.relation, read.column, kept, hop + 1, listed, values);
@@ -1092,6 +1110,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
         ...(c.step !== undefined ? { step: c.step } : {}),
+        // Branch b of a UNION a unique test is on starts its values b strides on (a stride past any table's row count).
+        ...(c.unionBranch && c.unique && !c.accepted && c.min === undefined && c.max === undefined ? { offset: c.unionBranch * 10 ** Math.max(6, String(options.rows * 10).length) } : {}),
         // Rows per value of a column that is no day (a text's values) are not the days the per-day tables share.
         ...(c.perDay && ['date', 'timestamp', 'timestamp_tz'].includes(kind) ? { perDay: c.perDay } : {}),
         ...(c.distinct && !c.unique ? { distinct: c.distinct } : {}),

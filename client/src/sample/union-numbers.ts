@@ -144,6 +144,8 @@ function branchItem(tokens: SqlToken[], masked: string, flow: ModelReads['flow']
 /** A set operation (in a CTE or the model's final query): each branch's items, read (branchItem). */
 interface SetOperationItems {
   top: boolean;
+  /** The CTE whose whole body the set operation is (`base as (select … union all select …)`), lower case. */
+  cte?: string;
   branches: BranchItem[][];
 }
 
@@ -155,12 +157,46 @@ function setOperationsOf(project: ProjectModel, model: ModelNode): SetOperationI
   const { masked, tokens, flow } = modelReads(project, model);
   return setOperationBranches(tokens).map(({ branches, top }) => ({
     top,
+    ...cteOf(tokens, branches),
     branches: branches.map((items, b) => {
       const next = branches[b + 1]?.[0]?.[0];
       const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
       return items.map((item) => branchItem(tokens, masked, flow, item, branch));
     }),
   }));
+}
+
+/** The CTE a set operation is the whole body of: `name as (select … union all select … )`. */
+function cteOf(tokens: SqlToken[], branches: number[][][]): { cte?: string } {
+  let select = branches[0]?.[0]?.[0] ?? 0;
+  while (select > 0 && !/^select$/i.test(tokens[select].text)) select--;
+  const open = select - 1;
+  if (tokens[open]?.text !== '(' || !/^as$/i.test(tokens[open - 1]?.text ?? '') || tokens[open - 2]?.kind !== 'ident') return {};
+  const last = branches[branches.length - 1];
+  const end = last[last.length - 1];
+  // The body ends with the last branch (its FROM, WHERE, … at the CTE's depth): the parenthesis closes it.
+  let k = end[end.length - 1] + 1;
+  while (k < tokens.length && tokens[k].depth > tokens[open].depth) k++;
+  return tokens[k]?.text === ')' ? { cte: tokens[open - 2].text.toLowerCase() } : {};
+}
+
+/**
+ * The set operation a model's final query passes `column` on from as it is: the one CTE that is a set operation,
+ * which the final query selects from (`with base as (… union all …) select b.x as x, … from base b left join …`).
+ */
+function unionPassedOn(project: ProjectModel, model: ModelNode, operations: SetOperationItems[], column: string): SetOperationItems | undefined {
+  const inner = operations.filter((op) => op.cte !== undefined);
+  if (inner.length !== 1 || operations.some((op) => op.top)) return undefined;
+  const { masked, tokens } = modelReads(project, model);
+  const final = tokens.findLastIndex((t) => t.depth === 0 && /^select$/i.test(t.text));
+  const from = tokens.findIndex((t, i) => i > final && t.depth === 0 && /^from$/i.test(t.text));
+  if (final < 0 || from < 0 || tokens[from + 1]?.text.toLowerCase() !== inner[0].cte) return undefined;
+  const name = column.replace(/^"(.*)"$/, '$1').replace(/[^\w$]/g, '');
+  const list = masked.slice(tokens[final].end, tokens[from].start);
+  // A final query that filters, groups or de-duplicates (a pivot of the union's attribute rows) makes rows of its own.
+  if (tokens.some((t, i) => i > final && t.depth === 0 && /^(where|group|distinct|qualify|having)$/i.test(t.text))) return undefined;
+  const passed = new RegExp(String.raw`(?:^|,)\s*(?:[A-Za-z_]\w*\.)?"?${name}"?(?:\s+(?:as\s+)?"?${name}"?)?\s*(?:,|$)`, 'i');
+  return passed.test(list.trim()) ? inner[0] : undefined;
 }
 
 /** A set operation's columns by position: each branch's item there (a branch without one gives none). */
@@ -342,7 +378,8 @@ export interface BranchRead {
  */
 export function unionPositionReads(project: ProjectModel, model: ModelNode, column: string): BranchRead[] | undefined {
   if (!/\bunion\b/i.test(model.rawCode) || /\b(except|intersect|minus)\b/i.test(model.rawCode)) return undefined;
-  const top = setOperationsOf(project, model).find((op) => op.top);
+  const operations = setOperationsOf(project, model);
+  const top = operations.find((op) => op.top) ?? unionPassedOn(project, model, operations, column);
   if (!top || top.branches.length < 2) return undefined;
   const want = column.replace(/^"(.*)"$/, '$1').toLowerCase();
   const k = top.branches[0].findIndex((item) => item.name?.replace(/^"(.*)"$/, '$1') === want);
