@@ -497,6 +497,12 @@ function sourceColumnsOfModelTest(
     }
     const output = name;
     name = origin?.column ?? item?.column ?? name;
+    // A rename of an item the model itself computes (`contests.contest_date as date_day` in one CTE over
+    // `cast(convert_timezone(…, starts_at) as date) as contest_date` in another), a name no parent model has: followed
+    // within the model.
+    const parentNames = (id: string): boolean => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? '');
+    const onlyHere = model.dependsOn.nodes.every((id) => id.startsWith('model.') && !parentNames(id));
+    if (!values && name.toLowerCase() !== output.toLowerCase() && origin && !origin.converted && !origin.aggregate && !item && onlyHere && computedHere(model.rawCode, name, values)) continue;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     const parents = model.dependsOn.nodes;
@@ -565,6 +571,14 @@ function sourceColumnsOfModelTest(
     model = project.models.get(parents[0]);
   }
   return [];
+}
+
+/** Whether SQL computes a select item aliased `column` itself: a conversion, an aggregate, or an expression of one column. */
+function computedHere(sql: string, column: string, values: boolean): boolean {
+  const origin = originOfModelColumn(sql, column);
+  if (origin) return origin.converted || origin.aggregate;
+  const item = singleColumnItem(sql, column, values);
+  return item !== undefined && !item.bare;
 }
 
 /** The parents among `ids` whose `{{ ref('…') }} alias` qualifies `column` in SQL (`alias.column`). */
