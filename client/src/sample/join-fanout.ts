@@ -92,7 +92,8 @@ const JOIN_ON =
  * joins on (goodneighbors' CRM_CAMPAIGN looks the brand and four code labels up beside the campaign key). Each join
  * condition is equalities joined by AND; the joined side's column compared with another relation's (bare or in one
  * function: `TRY_TO_NUMBER(code.id) = c.type_cd`) is the key, a literal comparison (`code.group = 'MM294'`) only
- * narrows the rows. A join of the tested column's own relation, and one with OR, are left alone.
+ * narrows the rows. A join of the tested column's own relation, one with OR, and one on two columns (a composite key,
+ * which no one member need be unique in) are left alone.
  */
 export function lookupJoinKeys(project: ProjectModel, code: string, column: string): FanOutKey[] {
   const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
@@ -111,11 +112,13 @@ export function lookupJoinKeys(project: ProjectModel, code: string, column: stri
     if (own.has(alias) || /\bor\b/i.test(condition)) continue;
     const side = `(?:[A-Za-z_]\\w*\\s*\\(\\s*)?${alias}\\.([A-Za-z_]\\w*)(?:\\s*\\))?`;
     const other = `(?:[A-Za-z_]\\w*\\s*\\(\\s*)?(?!${alias}\\.)[A-Za-z_]\\w*\\.[A-Za-z_]\\w*(?:\\s*\\))?`;
-    const key = condition
+    const keys = condition
       .split(/\band\b/i)
       .map((c) => new RegExp(`^\\s*\\(?\\s*(?:${side}\\s*=\\s*${other}|${other}\\s*=\\s*${side})\\s*\\)?\\s*$`, 'i').exec(c))
-      .find((x) => x !== null);
-    const name = key?.[1] ?? key?.[2];
+      .filter((x) => x !== null);
+    // Two columns compared with another relation's (`e.source_system = p.source_system and e.source_id = p.source_id`)
+    // make a composite key: no one of them is unique, so none is asked to be.
+    const name = keys.length === 1 ? (keys[0][1] ?? keys[0][2]) : undefined;
     if (name) addJoinedKey(out, aliases, text, alias, name, m.index + m[0].length - m[2].length + condition.length);
   }
   return out;
