@@ -3,7 +3,7 @@
 // campaign and four code labels up beside the campaign code (`left join brands b on c.brnd_id = b.brnd_id`,
 // `on to_varchar(c.mktg_cd) = m.mk_cd`, `on code.cd_id = 'MM294' and try_to_number(code.dtl_cd_id) = c.ctgr_cd`);
 // sampled with repeated lookup keys, its unique test failed (86 of 100 rows). A join of the tested column's own
-// relation, a condition with OR, a composite key (two columns compared) and a block that groups afterwards ask nothing.
+// relation, a condition with OR, a self-join (pairing rows of one table) and a block that groups afterwards ask nothing.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { openTempProject } from '../helpers/temp-project';
@@ -21,6 +21,7 @@ const FILES: Record<string, string> = {
     "left join {{ source('raw', 'mktg') }} m on to_varchar(c.mktg_cd) = m.mk_cd\n" +
     "left join {{ ref('codes') }} ctgr on ctgr.cd_id = 'MM294' and try_to_number(ctgr.dtl_cd_id) = c.ctgr_cd\n" +
     "left join {{ source('raw', 'notes') }} n on n.cmpgn_cd = c.cmpgn_cd or n.alt_cd = c.cmpgn_cd\n" +
+    "left join {{ source('raw', 'campaigns') }} c2 on c2.src = c.src and c2.src_id = c.src_id\n" +
     "left join {{ source('raw', 'notes') }} n2 on n2.src = c.src and n2.src_id = c.src_id\n" +
     'where c.cmpgn_cd is not null\n',
   'models/schema.yml': 'version: 2\nmodels:\n  - name: campaign\n    columns:\n      - name: cmpgn_cd\n        tests: [unique]\n',
@@ -34,6 +35,8 @@ it('makes the keys of the joins that look values up beside a unique column uniqu
     ['brands', 'brnd_id'],
     ['mktg', 'mk_cd'],
     ['codes', 'dtl_cd_id'],
+    // A composite key: one member unique makes the combination unique.
+    ['notes', 'src'],
   ]);
   // Grouped afterwards: one row per code whatever the joins match.
   assert.deepEqual(lookupJoinKeys(engine.project, `${model.rawCode} group by 1, 2, 3, 4, 5`, 'cmpgn_cd'), []);
@@ -43,6 +46,7 @@ it('makes the keys of the joins that look values up beside a unique column uniqu
   assert.equal(unique('mktg', 'mk_cd'), true);
   assert.equal(unique('codes', 'dtl_cd_id'), true);
   assert.notEqual(unique('notes', 'cmpgn_cd'), true);
-  assert.notEqual(unique('notes', 'src'), true);
-  assert.notEqual(unique('notes', 'src_id'), true);
+  assert.equal(unique('notes', 'src'), true);
+  assert.notEqual(unique('campaigns', 'src'), true);
+  assert.notEqual(unique('campaigns', 'src_id'), true);
 });

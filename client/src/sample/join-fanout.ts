@@ -92,8 +92,8 @@ const JOIN_ON =
  * joins on (goodneighbors' CRM_CAMPAIGN looks the brand and four code labels up beside the campaign key). Each join
  * condition is equalities joined by AND; the joined side's column compared with another relation's (bare or in one
  * function: `TRY_TO_NUMBER(code.id) = c.type_cd`) is the key, a literal comparison (`code.group = 'MM294'`) only
- * narrows the rows. A join of the tested column's own relation, one with OR, and one on two columns (a composite key,
- * which no one member need be unique in) are left alone.
+ * narrows the rows. A join of the tested column's own relation, one with OR, and a self-join (pairing rows of one
+ * relation) are left alone.
  */
 export function lookupJoinKeys(project: ProjectModel, code: string, column: string): FanOutKey[] {
   const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
@@ -116,9 +116,12 @@ export function lookupJoinKeys(project: ProjectModel, code: string, column: stri
       .split(/\band\b/i)
       .map((c) => new RegExp(`^\\s*\\(?\\s*(?:${side}\\s*=\\s*${other}|${other}\\s*=\\s*${side})\\s*\\)?\\s*$`, 'i').exec(c))
       .filter((x) => x !== null);
-    // Two columns compared with another relation's (`e.source_system = p.source_system and e.source_id = p.source_id`)
-    // make a composite key: no one of them is unique, so none is asked to be.
-    const name = keys.length === 1 ? (keys[0][1] ?? keys[0][2]) : undefined;
+    // A self-join (`identifiers e join identifiers p on e.source_system = p.source_system and e.source_id = p.source_id`)
+    // pairs rows of one relation: its key is not unique there. Else the first key column (one member of a composite
+    // key unique makes the combination unique).
+    const joined = JSON.stringify(aliases.get(alias)?.relation);
+    const self = [...condition.matchAll(/([A-Za-z_]\w*)\s*\.\s*[A-Za-z_]/g)].some((q) => q[1].toLowerCase() !== alias && JSON.stringify(aliases.get(q[1].toLowerCase())?.relation) === joined);
+    const name = keys.length > 0 && !self ? (keys[0][1] ?? keys[0][2]) : undefined;
     if (name) addJoinedKey(out, aliases, text, alias, name, m.index + m[0].length - m[2].length + condition.length);
   }
   return out;
