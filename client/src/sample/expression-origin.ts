@@ -5,6 +5,7 @@
 import { listItemStart } from '../../../server/src/core/sql/split';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { scanJinja } from '../../../server/src/template/scan';
+import { comparedWith, literalValue } from './json-flow';
 import { pathAfter, type PathStep } from './json-shape';
 
 export interface ExpressionOrigin {
@@ -129,6 +130,84 @@ export function singleColumnItem(sql: string, column: string, values = false): E
     if (names.size !== 1) continue;
     const bare = refs.length === 1 && refs[0].steps.length === 0 && tokens.slice(start, end).every((x) => x.kind === 'ident' || x.kind === 'quoted' || x.text === '.');
     return { column: refs[0].name, paths: refs.map((r) => r.steps).filter((s) => s.length > 0), bare };
+  }
+  return undefined;
+}
+
+/** The end of a column reference (`x` or `t.x`) starting at token i, or -1. */
+function columnEnd(tokens: SqlToken[], i: number): number {
+  if (tokens[i]?.kind !== 'ident' || KEYWORDS.has(tokens[i].text.toLowerCase())) return -1;
+  return tokens[i + 1]?.text === '.' && tokens[i + 2]?.kind === 'ident' ? i + 3 : i + 1;
+}
+
+/** Tokens [start, end) as one comparison of a column with literals (`x = lit`, `lit = x`, `x IN (lits)`), or undefined. */
+function comparison(tokens: SqlToken[], start: number, end: number): { column: string; values: Array<string | number> } | undefined {
+  const first = literalValue(tokens[start]);
+  if (first !== undefined && tokens[start + 1]?.text === '=' && columnEnd(tokens, start + 2) === end) return { column: tokens[end - 1].text.toLowerCase(), values: [first] };
+  const after = columnEnd(tokens, start);
+  if (after < 0) return undefined;
+  const column = tokens[after - 1].text.toLowerCase();
+  const v = literalValue(tokens[after + 1]);
+  if (tokens[after]?.text === '=' && v !== undefined && after + 2 === end) return { column, values: [v] };
+  if (/^in$/i.test(tokens[after]?.text ?? '') && tokens[end - 1]?.text === ')' && tokens[end - 1].depth === tokens[after + 1]?.depth) {
+    const values = comparedWith(tokens, after - 1, after);
+    return values.length > 0 ? { column, values } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The values of one column that make the select item aliased `column` non-NULL, when the item is a CASE of literal
+ * results that is NULL otherwise (`case when site = 'https://a' then 'a' when site = 'https://b' then 'b' else null
+ * end as tenant_id`, ELSE NULL or none): a not_null test on the item holds only where the column is one of the
+ * literals its WHENs compare it with (`= lit` either side, `IN (lits)`; `CASE x WHEN lit`). Undefined for any other
+ * item, a WHEN that tests anything else, or an ELSE that is not NULL (the item is never NULL by it).
+ */
+export function valuesMakingCaseNonNull(sql: string, column: string): { column: string; values: Array<string | number> } | undefined {
+  const { tokens } = tokenizeSql(scanJinja(sql).masked);
+  for (const { start, end } of aliasedItems(tokens, column, true)) {
+    if (!literalCase(tokens, start, end)) continue;
+    const depth = tokens[start].depth;
+    const at = (i: number, word: string): boolean => tokens[i]?.depth === depth && tokens[i].text.toLowerCase() === word;
+    // The simple form's subject: one (qualified) column between CASE and the first WHEN.
+    let i = start + 1;
+    while (i < end && !at(i, 'when')) i++;
+    const subject = i - (start + 1) === 1 || (i - (start + 1) === 3 && tokens[start + 2].text === '.') ? tokens[i - 1] : undefined;
+    if (i > start + 1 && (!subject || subject.kind !== 'ident')) continue;
+    let read: string | undefined = subject?.text.toLowerCase();
+    const values: Array<string | number> = [];
+    let elseNull = true;
+    let ok = true;
+    while (ok && i < end - 1) {
+      let j = i + 1;
+      while (j < end - 1 && !at(j, 'when') && !at(j, 'else') && !at(j, 'end')) j++;
+      if (at(i, 'else')) {
+        elseNull = j === i + 2 && /^null$/i.test(tokens[i + 1].text);
+        i = j;
+        continue;
+      }
+      const then = tokens.findIndex((t, k) => k > i && k < j && t.depth === depth && /^then$/i.test(t.text));
+      const result = then < 0 ? undefined : tokens[then + 1];
+      if (then < 0) ok = false;
+      else if (!/^null$/i.test(result?.text ?? '')) {
+        let compared: Array<string | number> = [];
+        if (subject) {
+          const v = literalValue(tokens[i + 1]);
+          compared = then === i + 2 && v !== undefined ? [v] : [];
+        } else {
+          // `x = lit`, `lit = x`, `x IN (lits)`: the condition is the one comparison, of one (qualified) column.
+          const c = comparison(tokens, i + 1, then);
+          if (c && (read === undefined || read === c.column)) {
+            read = c.column;
+            compared = c.values;
+          }
+        }
+        if (compared.length === 0) ok = false;
+        values.push(...compared);
+      }
+      i = j;
+    }
+    if (ok && elseNull && read && values.length > 0) return { column: read, values: [...new Set(values)] };
   }
   return undefined;
 }

@@ -52,17 +52,77 @@ export function fanOutKeys(project: ProjectModel, code: string, column: string):
     if (m[2] !== undefined) key = names.has(m[2].toLowerCase()) ? m[2] : undefined;
     else if (m[5].toLowerCase() === alias && m[3].toLowerCase() !== alias && names.has(m[4].toLowerCase())) key = m[6];
     else if (m[3].toLowerCase() === alias && m[5].toLowerCase() !== alias && names.has(m[6].toLowerCase())) key = m[4];
-    const read = key ? aliases.get(alias) : undefined;
-    if (!key || !read?.relation || collapsesAfter(text, m.index + m[0].length)) continue;
-    // Through a CTE: its item of that name, a column passed on (renamed or not); one that aggregates, converts or
-    // de-duplicates makes its own values, and one over a subquery may (`where rn = 1` over a ROW_NUMBER()).
-    if (read.body !== undefined && /\b(distinct|group\s+by|qualify|union)\b|\(\s*select\b/i.test(read.body)) continue;
-    const origin = read.body !== undefined ? originOfModelColumn(read.body, key) : undefined;
-    if (origin?.aggregate || origin?.converted) continue;
-    if (read.body !== undefined && !origin && !/\bselect\s+(?:[A-Za-z_]\w*\.)?\*/i.test(read.body) && !new RegExp(`(?:\\bselect|,)\\s*(?:[A-Za-z_]\\w*\\.)?${key}\\s*(?:,|\\bfrom\\b)`, 'i').test(read.body)) continue;
-    const relation = read.relation;
-    const col = (origin?.column ?? key).toLowerCase();
-    if (!out.some((o) => JSON.stringify(o.relation) === JSON.stringify(relation) && o.column === col)) out.push({ relation, column: col });
+    if (key) addJoinedKey(out, aliases, text, alias, key, m.index + m[0].length);
+  }
+  return out;
+}
+
+/**
+ * Records `alias.key` as a key that must be unique in the relation behind `alias` (a source, a model, or a CTE over
+ * one that passes the key on as it is), unless the join's block groups its rows afterwards (from `after` on).
+ */
+function addJoinedKey(
+  out: FanOutKey[],
+  aliases: ReturnType<typeof relationAliases>,
+  text: string,
+  alias: string,
+  key: string,
+  after: number,
+): void {
+  const read = aliases.get(alias);
+  if (!read?.relation || collapsesAfter(text, after)) return;
+  // Through a CTE: its item of that name, a column passed on (renamed or not); one that aggregates, converts or
+  // de-duplicates makes its own values, and one over a subquery may (`where rn = 1` over a ROW_NUMBER()).
+  if (read.body !== undefined && /\b(distinct|group\s+by|qualify|union)\b|\(\s*select\b/i.test(read.body)) return;
+  const origin = read.body !== undefined ? originOfModelColumn(read.body, key) : undefined;
+  if (origin?.aggregate || origin?.converted) return;
+  if (read.body !== undefined && !origin && !/\bselect\s+(?:[A-Za-z_]\w*\.)?\*/i.test(read.body) && !new RegExp(`(?:\\bselect|,)\\s*(?:[A-Za-z_]\\w*\\.)?${key}\\s*(?:,|\\bfrom\\b)`, 'i').test(read.body)) return;
+  const relation = read.relation;
+  const col = (origin?.column ?? key).toLowerCase();
+  if (!out.some((o) => JSON.stringify(o.relation) === JSON.stringify(relation) && o.column === col)) out.push({ relation, column: col });
+}
+
+/** `join <relation> [as] alias on <condition>`, the condition up to the next clause (or the block's end). */
+const JOIN_ON =
+  /\bjoin\s+(?:\{\{[^}]*\}\}|[A-Za-z_]\w*)\s+(?:as\s+)?([A-Za-z_]\w*)\s+on\s+([\s\S]*?)(?=\b(?:left|right|inner|full|cross|natural|join|where|group|order|qualify|having|limit|union|window)\b|;|$)/gi;
+
+/**
+ * The keys of the relations a model joins to look a value up, which a unique test on one of its columns (read from
+ * another relation, `alias.column`) needs unique: every join repeats the tested row once per match, whatever key it
+ * joins on (goodneighbors' CRM_CAMPAIGN looks the brand and four code labels up beside the campaign key). Each join
+ * condition is equalities joined by AND; the joined side's column compared with another relation's (bare or in one
+ * function: `TRY_TO_NUMBER(code.id) = c.type_cd`) is the key, a literal comparison (`code.group = 'MM294'`) only
+ * narrows the rows. A join of the tested column's own relation, one with OR, and a self-join (pairing rows of one
+ * relation) are left alone.
+ */
+export function lookupJoinKeys(project: ProjectModel, code: string, column: string): FanOutKey[] {
+  const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
+  const origin = originOfModelColumn(text, column)?.column ?? column;
+  const qualifiers = [...text.matchAll(new RegExp(`\\b([A-Za-z_]\\w*)\\.${origin.replace(/[^\w$]/g, '')}\\b`, 'gi'))].map((m) => m[1].toLowerCase());
+  const own = new Set(qualifiers);
+  if (own.size === 0) return [];
+  const aliases = relationAliases(project, text);
+  const out: FanOutKey[] = [];
+  for (const m of text.matchAll(JOIN_ON)) {
+    const alias = m[1].toLowerCase();
+    // The condition ends where its block does (a CTE's closing parenthesis).
+    let depth = 0;
+    const end = [...m[2]].findIndex((ch) => (depth += ch === '(' ? 1 : ch === ')' ? -1 : 0) < 0);
+    const condition = end < 0 ? m[2] : m[2].slice(0, end);
+    if (own.has(alias) || /\bor\b/i.test(condition)) continue;
+    const side = `(?:[A-Za-z_]\\w*\\s*\\(\\s*)?${alias}\\.([A-Za-z_]\\w*)(?:\\s*\\))?`;
+    const other = `(?:[A-Za-z_]\\w*\\s*\\(\\s*)?(?!${alias}\\.)[A-Za-z_]\\w*\\.[A-Za-z_]\\w*(?:\\s*\\))?`;
+    const keys = condition
+      .split(/\band\b/i)
+      .map((c) => new RegExp(`^\\s*\\(?\\s*(?:${side}\\s*=\\s*${other}|${other}\\s*=\\s*${side})\\s*\\)?\\s*$`, 'i').exec(c))
+      .filter((x) => x !== null);
+    // A self-join (`identifiers e join identifiers p on e.source_system = p.source_system and e.source_id = p.source_id`)
+    // pairs rows of one relation: its key is not unique there. Else the first key column (one member of a composite
+    // key unique makes the combination unique).
+    const joined = JSON.stringify(aliases.get(alias)?.relation);
+    const self = [...condition.matchAll(/([A-Za-z_]\w*)\s*\.\s*[A-Za-z_]/g)].some((q) => q[1].toLowerCase() !== alias && JSON.stringify(aliases.get(q[1].toLowerCase())?.relation) === joined);
+    const name = keys.length > 0 && !self ? (keys[0][1] ?? keys[0][2]) : undefined;
+    if (name) addJoinedKey(out, aliases, text, alias, name, m.index + m[0].length - m[2].length + condition.length);
   }
   return out;
 }

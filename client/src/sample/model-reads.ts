@@ -15,8 +15,22 @@ export type Read = { relation: string; column: string };
 /** `relation|column`, the column in lower case. */
 export const readKey = (r: Read): string => `${r.relation}|${r.column.toLowerCase()}`;
 
+export type ModelReads = { masked: string; tokens: SqlToken[]; flow: ColumnFlow<Read> };
+
+/**
+ * Each model's reads, once per model object: the sampler follows tests through the same models many times, one hop
+ * at a time (a model object is its project's: its parents' names do not change under it). Callers only read them.
+ */
+const readsOf = new WeakMap<ModelNode, ModelReads>();
+
 /** A model's masked template, its tokens, and the column each token reads (by token index) and its output hands on. */
-export function modelReads(project: ProjectModel, model: ModelNode): { masked: string; tokens: SqlToken[]; flow: ColumnFlow<Read> } {
+export function modelReads(project: ProjectModel, model: ModelNode): ModelReads {
+  let reads = readsOf.get(model);
+  if (!reads) readsOf.set(model, (reads = readModel(project, model)));
+  return reads;
+}
+
+function readModel(project: ProjectModel, model: ModelNode): ModelReads {
   const scan = scanJinja(model.rawCode);
   const { tokens } = tokenizeSql(scan.masked);
   const inbound = model.dependsOn.nodes.flatMap((id) => {
@@ -35,4 +49,57 @@ export function modelReads(project: ProjectModel, model: ModelNode): { masked: s
 export function passedThrough(project: ProjectModel, model: ModelNode, column: string): Read | undefined {
   const { handed } = modelReads(project, model).flow;
   return handed.get(column.toLowerCase()) ?? handed.get(column) ?? handed.get(`"${column}"`);
+}
+
+/** A LEFT JOIN's key: the joined relation's column, and the column of the other side it is compared with. */
+export interface LeftJoinedKey {
+  joined: Read;
+  other: Read;
+}
+
+/** Words after which a join's ON condition has ended. */
+const CONDITION_ENDS = /^(join|left|right|inner|full|cross|natural|where|group|order|qualify|having|limit|union|except|intersect|minus|window)$/i;
+
+/**
+ * The keys of each `left [outer] join <relation> [as] alias on a.x = alias.y` of a model (one equality, both sides
+ * qualified), each side followed through the model's CTEs to the column of the relation it reads (a CTE `contests`
+ * over `{{ ref('stg_contests') }}`, the other side through CTEs that group and number the rows). A joined CTE that
+ * filters its rows (WHERE, QUALIFY, HAVING, LIMIT) is left out: its keys are not all the relation's.
+ */
+export function leftJoinedKeys(project: ProjectModel, model: ModelNode): LeftJoinedKey[] {
+  const { tokens, flow } = modelReads(project, model);
+  const word = (i: number): string => tokens[i]?.text.toLowerCase() ?? '';
+  const out: LeftJoinedKey[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    if (word(i) !== 'join' || (word(i - 1) !== 'left' && !(word(i - 1) === 'outer' && word(i - 2) === 'left'))) continue;
+    const relation = i + 1;
+    let on = relation + 1;
+    if (word(on) === 'as') on++;
+    const alias = word(on) !== 'on' ? word(on++) : word(relation);
+    if (word(on) !== 'on') continue;
+    const depth = tokens[on].depth;
+    let end = on + 1;
+    while (end < tokens.length && tokens[end].depth >= depth && !(tokens[end].depth === depth && (CONDITION_ENDS.test(tokens[end].text) || tokens[end].text === ';'))) end++;
+    const cond = tokens.slice(on + 1, end);
+    if (cond.length !== 7 || cond[1].text !== '.' || cond[3].text !== '=' || cond[5].text !== '.') continue;
+    const [left, right] = [cond[0].text.toLowerCase(), cond[4].text.toLowerCase()];
+    if ((left === alias) === (right === alias)) continue;
+    const [joinedAt, otherAt] = left === alias ? [on + 3, on + 7] : [on + 7, on + 3];
+    const joined = flow.at.get(joinedAt);
+    const other = flow.at.get(otherAt);
+    if (!joined || !other || joined.relation === other.relation || filtersCte(tokens, word(relation))) continue;
+    out.push({ joined, other });
+  }
+  return out;
+}
+
+/** Whether the model's CTE `name` (if it is one) filters the rows it reads at its own level. */
+function filtersCte(tokens: SqlToken[], name: string): boolean {
+  const at = tokens.findIndex((t, k) => t.text.toLowerCase() === name && tokens[k + 1]?.text.toLowerCase() === 'as' && tokens[k + 2]?.text === '(');
+  if (at < 0) return false;
+  const depth = tokens[at + 2].depth;
+  for (let k = at + 3; k < tokens.length && !(tokens[k].text === ')' && tokens[k].depth === depth); k++) {
+    if (tokens[k].depth === depth + 1 && /^(where|qualify|having|limit)$/i.test(tokens[k].text)) return true;
+  }
+  return false;
 }

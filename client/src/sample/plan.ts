@@ -9,10 +9,9 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
-import { distinctWith, nullPropagatingColumns, singleColumnItem } from './expression-origin';
-import { leftJoinKeys } from './join-keys';
-import { fanOutKeys } from './join-fanout';
-import { keepsAcceptedValues, trimsOneColumn } from './trimmed-unique';
+import { distinctWith, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
+import { fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
+import { keepsAcceptedValues, keepsDistinct, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
 import { objectAggKeys } from './object-agg-keys';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
@@ -25,7 +24,7 @@ import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
 import { numberUnionedColumns, unionPartners, unionPositionReads, type UnionedColumns } from './union-numbers';
-import { passedThrough } from './model-reads';
+import { leftJoinedKeys, passedThrough, type Read } from './model-reads';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
@@ -68,6 +67,11 @@ export interface ColumnPlan {
   recent?: number;
   /** A test asks consecutive values (sequence_gaps, dbt_utils.sequential_values): one per key, this far apart. */
   step?: number;
+  /**
+   * Where the values of a unique key, id or text column start (sql.ts adds it to the row's index): a unique test on a
+   * UNION holds only when no two branches share a value, and each branch's source numbers its own rows from 0.
+   */
+  offset?: number;
   /** A test bounds the rows per day of this (date or timestamp) column (test-counts.ts). */
   perDay?: DayBounds;
   /** A test bounds the number of distinct values of this column (test-counts.ts). */
@@ -149,6 +153,8 @@ interface Constraint {
   /** A recency window in seconds, and the JSON paths of the column it guards (none: the column itself). */
   recent?: { seconds: number; paths?: PathStep[][] };
   step?: number;
+  /** The column is one branch (this index) of a UNION a unique test is on: its values are kept apart from the others'. */
+  unionBranch?: number;
   perDay?: CountBounds;
   distinct?: CountBounds;
   share?: { value: string; min: number; max: number };
@@ -165,6 +171,11 @@ interface Constraint {
 function withoutCounts(c: Constraint): Constraint {
   const { perDay: _perDay, distinct: _distinct, share: _share, ...rest } = c;
   return rest;
+}
+
+/** A joined relation's id: its source's or its model's. */
+function relationId(relation: FanOutKey['relation']): string {
+  return 'sourceId' in relation ? relation.sourceId : relation.modelId;
 }
 
 /**
@@ -215,10 +226,13 @@ function referencedSource(project: ProjectModel, to: unknown, field: string): { 
   // A bronze model passes its source's columns through: the key it is tested on is the source's, under the name
   // it reads there (`id as invoice_id`: Stripe's invoices).
   const from = model?.dependsOn.nodes.filter((id) => id.startsWith('source.')) ?? [];
-  if (model && from.length === 0 && model.resourceType === 'model') {
+  if (model && from.length !== 1 && model.resourceType === 'model') {
     // A model further from its source (museum_dw's dim_product: `SELECT DISTINCT item_sku AS product_id` over
-    // silver_pos_retail): the field followed back to the one source column it passes.
-    // Only another column of the tested column's own source is taken from such a trace (plan: `sameAs`).
+    // silver_pos_retail), or one over several sources (a campaign joined to its lookups): the field followed back to
+    // the one source column it passes.
+    // A fact's key tested against a dimension over another source's staging model holds on real data because the
+    // fact's source column holds that source's keys: the trace is the reference. It does not displace a pairing (a
+    // "one b per a" test on the column: plan, `paired`), which the reference's values would break.
     const traced = sourceColumnsOfModelTest(project, model.uniqueId, field, {});
     return traced.length === 1 ? { sourceId: traced[0].sourceId, column: traced[0].column, traced: true } : undefined;
   }
@@ -342,11 +356,12 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.accepted) into.accepted = c.accepted;
   if (c.min !== undefined) into.min = into.min === undefined ? c.min : Math.max(into.min, c.min);
   if (c.max !== undefined) into.max = into.max === undefined ? c.max : Math.min(into.max, c.max);
-  // A reference traced through models is taken for fewer columns (below: `traced`); it does not replace one the test
+  // A reference traced through models gives way to a pairing (below: `traced`); it does not replace one the test
   // names directly (low6's selections: the staging contests key, then the same key through the contests dimension).
   if (c.references && !(c.references.traced && into.references && !into.references.traced)) into.references = c.references;
   if (c.notBefore) into.notBefore = c.notBefore;
   if (c.step !== undefined) into.step = c.step;
+  if (c.unionBranch !== undefined) into.unionBranch = Math.max(into.unionBranch ?? 0, c.unionBranch);
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
   if (c.combinedWith) into.combinedWith = c.combinedWith;
@@ -437,10 +452,20 @@ function sourceColumnsOfModelTest(
     const positional = unionPositionReads(project, model, name);
     if (positional) {
       const { unique: _acrossBranches, ...branch } = withoutCounts(c);
-      return positional.flatMap(({ read, plain, expr, branch: code }) => {
+      // Branches apart only where each reads a relation of its own (two reading one table cannot be kept apart), and
+      // the test is on the column itself (a combination's first member stands for the combination, which the other
+      // members may keep unique across branches).
+      // Nor where a branch keeps only some literal values of the column (`where blockchain = 'algorand'`).
+      const filtered = (p: (typeof positional)[number]): boolean => new RegExp(`\\b${p.read.column.replace(/[^\w$]/g, '')}\\s*(?:=|\\bin\\s*\\()\\s*'`, 'i').test(p.branch);
+      const apart = c.unique && !c.combinedWith && !branch.accepted && new Set(positional.map((p) => p.read.relation)).size === positional.length && !positional.some(filtered);
+      return positional.flatMap(({ read, plain, expr, branch: code }, b) => {
         if (!plain && values) return [];
         // An expression of a column of the output's own name is read as that column, as below (renamedOrPath).
         const kept: Constraint = plain || read.column.toLowerCase() === name.toLowerCase() ? { ...branch } : { ...throughConversion(branch), ...(branch.accepted && keepsAcceptedValues(`${expr} AS x`, 'x', branch.accepted) ? { accepted: branch.accepted } : {}) };
+        // A unique test on a UNION holds on real data when each branch's values are unique and no two branches share
+        // one (keys of different tables kept apart): each branch's column is unique, its values apart (`unionBranch`),
+        // where the item keeps distinct values distinct. Accepted values cannot be unique; they stay as they are.
+        if (apart && (plain || keepsDistinct(expr))) Object.assign(kept, { unique: true, unionBranch: b });
         // A branch that keeps only the rows where the column is filled (`WHERE x IS NOT NULL`) asks nothing of its NULLs.
         if (kept.notNull && new RegExp(`\\b${read.column.replace(/[^\w$]/g, '')}\\s+is\\s+not\\s+null\\b`, 'i').test(code)) delete kept.notNull;
         return project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c: kept }] : sourceColumnsOfModelTest(project, read.relation, read.column, kept, hop + 1, listed, values);
@@ -461,13 +486,23 @@ function sourceColumnsOfModelTest(
       c = {
         ...throughConversion(c, item?.paths),
         ...(c.unique && (trimsOneColumn(model.rawCode, name) || castsToText(origin)) ? { unique: true } : {}),
-        // Text of a key equals text of a key only when the keys are equal: the key it references is the column's.
-        ...(c.references && castsToText(origin) ? { references: c.references } : {}),
+        // Text of a key equals text of a key only when the keys are equal: the key it references is the column's. So
+        // does a trimmed key (`NULLIF(TRIM(cd), '')`): a referenced key has no edge spaces and is not empty.
+        ...(c.references && (castsToText(origin) || keepsAcceptedValues(model.rawCode, name, [])) ? { references: c.references } : {}),
         ...(c.accepted && keepsAcceptedValues(model.rawCode, name, c.accepted) ? { accepted: c.accepted } : {}),
       };
+      // A CASE of literals that is NULL unless its column is one its WHENs name: a not_null test holds where it is.
+      const matched = c.notNull && item ? valuesMakingCaseNonNull(model.rawCode, name) : undefined;
+      if (matched && matched.column === item!.column.toLowerCase()) c.accepted = matched.values;
     }
     const output = name;
     name = origin?.column ?? item?.column ?? name;
+    // A rename of an item the model itself computes (`contests.contest_date as date_day` in one CTE over
+    // `cast(convert_timezone(…, starts_at) as date) as contest_date` in another), a name no parent model has: followed
+    // within the model.
+    const parentNames = (id: string): boolean => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? '');
+    const onlyHere = model.dependsOn.nodes.every((id) => id.startsWith('model.') && !parentNames(id));
+    if (!values && name.toLowerCase() !== output.toLowerCase() && origin && !origin.converted && !origin.aggregate && !item && onlyHere && computedHere(model.rawCode, name, values)) continue;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
     const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     const parents = model.dependsOn.nodes;
@@ -519,12 +554,14 @@ function sourceColumnsOfModelTest(
         const read = passedThrough(project, model, output);
         if (!read || !parents.includes(read.relation)) return [];
         c = withoutCounts(c);
+        const matched = c.notNull ? joinMatch(project, model, read.relation, hop, listed) : [];
+        if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, read.relation, read.column, c, hop + 1, listed, values)];
         name = read.column;
         model = project.models.get(read.relation);
         continue;
       }
       const joined = withoutCounts(c);
-      const matched = c.notNull ? joinMatch(project, model, naming[0], parents, hop, listed) : [];
+      const matched = c.notNull ? joinMatch(project, model, naming[0], hop, listed) : [];
       if (matched.length > 0) return [...matched, ...sourceColumnsOfModelTest(project, naming[0], name, joined, hop + 1, listed, values)];
       c = joined;
       model = project.models.get(naming[0]);
@@ -534,6 +571,14 @@ function sourceColumnsOfModelTest(
     model = project.models.get(parents[0]);
   }
   return [];
+}
+
+/** Whether SQL computes a select item aliased `column` itself: a conversion, an aggregate, or an expression of one column. */
+function computedHere(sql: string, column: string, values: boolean): boolean {
+  const origin = originOfModelColumn(sql, column);
+  if (origin) return origin.converted || origin.aggregate;
+  const item = singleColumnItem(sql, column, values);
+  return item !== undefined && !item.bare;
 }
 
 /** The parents among `ids` whose `{{ ref('…') }} alias` qualifies `column` in SQL (`alias.column`). */
@@ -560,22 +605,22 @@ const NO_LISTINGS: ReadonlyMap<string, readonly string[]> = new Map();
 
 /**
  * A not_null on a column `model` LEFT JOINs from `joinedId` holds only where every row finds its match: the other
- * side's key, traced to its source column, references the joined model's key, traced to its own (join-keys.ts).
+ * side's key, traced to its source column, references the joined model's key, traced to its own (model-reads.ts:
+ * the join written on the model's ref or on a CTE over it, each key followed through the CTEs).
  */
 function joinMatch(
   project: ProjectModel,
   model: ModelNode,
   joinedId: string,
-  parents: readonly string[],
   hop: number,
   listed: ReadonlyMap<string, readonly string[]>,
 ): Array<{ sourceId: string; column: string; c: Constraint }> {
-  const joined = project.models.get(joinedId);
-  const keys = joined ? leftJoinKeys(model.rawCode, joined.name) : undefined;
-  const others = parents.filter((id) => id !== joinedId);
-  if (!keys || others.length !== 1) return [];
-  const to = sourceColumnsOfModelTest(project, joinedId, keys.joinedKey, {}, hop + 1, listed);
-  const from = sourceColumnsOfModelTest(project, others[0], keys.otherKey, {}, hop + 1, listed);
+  const keys = leftJoinedKeys(project, model).filter((k) => k.joined.relation === joinedId);
+  if (keys.length !== 1) return [];
+  const traced = (r: Read): Array<{ sourceId: string; column: string }> =>
+    project.sources.has(r.relation) ? [{ sourceId: r.relation, column: r.column }] : sourceColumnsOfModelTest(project, r.relation, r.column, {}, hop + 1, listed);
+  const to = traced(keys[0].joined);
+  const from = traced(keys[0].other);
   if (to.length !== 1 || from.length !== 1 || to[0].sourceId === from[0].sourceId) return [];
   // A NULL key matches nothing either.
   return [{ sourceId: from[0].sourceId, column: from[0].column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }];
@@ -742,6 +787,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (!set) tested.set(sourceId, (set = new Set()));
     set.add(column);
   };
+  // Joins beside a unique test's column that look a value up on another key: their keys, made unique below.
+  const lookups: FanOutKey[] = [];
+  // A relation's column that must hold each value once (a join's key, an OBJECT_AGG key): the source columns it is
+  // passed from, with what of the uniqueness holds there.
+  const uniqueKeyOf = (relation: string, column: string): Array<{ sourceId: string; column: string; c: Constraint }> =>
+    project.sources.has(relation) ? [{ sourceId: relation, column, c: { unique: true } }] : sourceColumnsOfModelTest(project, relation, column, { unique: true }, 1, listedSources);
   for (const test of project.tests.values()) {
     if (test.config.enabled === false) continue;
     const found = constraintOf(project, test) ?? ownTestConstraint(project, test, options.testSql);
@@ -754,9 +805,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
     // A join on the tested column repeats rows unless the joined side's key is unique (join-fanout.ts).
     const attached = found.c.unique ? project.models.get(test.attachedNode) : undefined;
+    if (attached) lookups.push(...lookupJoinKeys(project, attached.rawCode, found.column));
     for (const key of attached ? fanOutKeys(project, attached.rawCode, found.column) : []) {
-      if ('sourceId' in key.relation) addConstraint(key.relation.sourceId, key.column, { unique: true });
-      else for (const bound of sourceColumnsOfModelTest(project, key.relation.modelId, key.column, { unique: true }, 1, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
+      for (const bound of uniqueKeyOf(relationId(key.relation), key.column)) addConstraint(bound.sourceId, bound.column, bound.c);
     }
     const through = starPassthroughSource(project, test.attachedNode);
     if (through) mustExist(through, found.column);
@@ -777,13 +828,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (!member || !model || model.resourceType !== 'model' || !values || values.length === 0) continue;
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, member.modelColumn, { accepted: values }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
-  // The columns models pass as OBJECT_AGG's key (object-agg-keys.ts): unique, so no group holds a key twice. A column
-  // whose values the tests list (accepted values) cannot be; it keeps them.
-  for (const key of objectAggKeys(project)) {
-    const bound = project.sources.has(key.relation)
-      ? [{ sourceId: key.relation, column: key.column, c: { unique: true } as Constraint }]
-      : sourceColumnsOfModelTest(project, key.relation, key.column, { unique: true }, 1, listedSources);
-    for (const b of bound) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
+  // So does a join that looks a value up beside the tested column on another key (join-fanout.ts); and the columns
+  // models pass as OBJECT_AGG's key (object-agg-keys.ts) are unique, so no group holds a key twice. A column whose
+  // values the tests list (accepted values) cannot be unique; it keeps them.
+  for (const key of [...lookups.map((k) => ({ relation: relationId(k.relation), column: k.column })), ...objectAggKeys(project)]) {
+    for (const b of uniqueKeyOf(key.relation, key.column)) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
   }
 
   // Source columns a relationships test compares with a column a model casts to a number, or a UNION makes one
@@ -1070,11 +1119,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(c.accepted ? { accepted: c.accepted } : {}),
         ...(c.min !== undefined ? { min: c.min } : {}),
         ...(c.max !== undefined ? { max: c.max } : {}),
-        ...(c.references && c.references.sourceId !== s.uniqueId && !c.references.traced ? { references: { sourceId: c.references.sourceId, column: c.references.column } } : {}),
+        ...(c.references && c.references.sourceId !== s.uniqueId && !(c.references.traced && paired.get(s.uniqueId)?.has(name.toLowerCase())) ? { references: { sourceId: c.references.sourceId, column: c.references.column } } : {}),
         ...(c.references && c.references.sourceId === s.uniqueId && sameSourceColumn(c.references.column, name) ? { sameAs: sameSourceColumn(c.references.column, name) } : {}),
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
         ...(c.step !== undefined ? { step: c.step } : {}),
+        // Branch b of a UNION a unique test is on starts its values b strides on (a stride past any table's row count).
+        ...(c.unionBranch && c.unique && !c.accepted && c.min === undefined && c.max === undefined ? { offset: c.unionBranch * 10 ** Math.max(6, String(options.rows * 10).length) } : {}),
         // Rows per value of a column that is no day (a text's values) are not the days the per-day tables share.
         ...(c.perDay && ['date', 'timestamp', 'timestamp_tz'].includes(kind) ? { perDay: c.perDay } : {}),
         ...(c.distinct && !c.unique ? { distinct: c.distinct } : {}),

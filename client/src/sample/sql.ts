@@ -147,9 +147,12 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     const spread = c.perDay ? daysForRowsPerDay(n, ctx.days, c.perDay) : undefined;
     return spread === undefined ? undefined : `CAST(${dealt(900 + salt)} % ${spread} AS INTEGER)`;
   };
-  const idText = (column: string, index: string): string => `'${idPrefix(column)}-' || lpad(CAST(${index} + 1 AS VARCHAR), ${width}, '0')`;
+  // lpad cuts what is longer than its width: wide enough for the column's own values past its offset.
+  const idText = (column: string, index: string, offset = 0): string => `'${idPrefix(column)}-' || lpad(CAST(${index} + 1 AS VARCHAR), ${Math.max(width, String(first + n + offset).length)}, '0')`;
   const valueOf = (c: ColumnPlan, salt: number): string => {
     const hv = h(salt);
+    // The row's and the key's index, past the column's offset (plan.ts: a UNION's branches hold disjoint values).
+    const [gi, gk] = c.offset ? [`(g.i + ${c.offset})`, `(g.k + ${c.offset})`] : ['g.i', 'g.k'];
     if (c.references) {
       const ref = ctx.references.get(`${c.references.sourceId}|${c.references.column}`);
       if (ref && ref.count > 0) {
@@ -175,14 +178,14 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     if (c.dateText) return dateTextSql(c.dateText, valueOf({ ...c, dateText: undefined, kind: 'timestamp', dataType: 'TIMESTAMP_NTZ' }, salt));
     if (c.name === plan.key) {
       const fresh = isNumericType(c.dataType)
-        ? '(g.k + 1)'
+        ? `(${gk} + 1)`
         : c.kind === 'version'
-          ? versionText('g.k')
+          ? versionText(gk)
           : c.kind === 'ip'
-            ? ipText(c.name, 'g.k')
+            ? ipText(c.name, gk)
             : c.kind === 'hex'
-              ? `hex(${idText(c.name, 'g.k')})`
-              : idText(c.name, 'g.k');
+              ? `hex(${idText(c.name, gk, c.offset)})`
+              : idText(c.name, gk, c.offset);
       if (!ctx.append || repeats === 0) return fresh;
       const col = quoteIdent(c.name);
       joins.push(
@@ -219,8 +222,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     if (c.step !== undefined && isNumericType(c.dataType)) return `(${c.min ?? 1} + g.k * ${c.step})`;
     switch (c.kind) {
       case 'id':
-        if (isNumericType(c.dataType)) return c.unique ? '(g.i + 1)' : `(${distinctIndex(c, salt, Math.floor(n / 4), hv)} + 1)`;
-        return c.unique ? idText(c.name, 'g.i') : idText(c.name, distinctIndex(c, salt, Math.floor(n / 4), hv));
+        if (isNumericType(c.dataType)) return c.unique ? `(${gi} + 1)` : `(${distinctIndex(c, salt, Math.floor(n / 4), hv)} + 1)`;
+        return c.unique ? idText(c.name, gi, c.offset) : idText(c.name, distinctIndex(c, salt, Math.floor(n / 4), hv));
       case 'category': {
         const listed = c.accepted ? asStored(c.accepted, c.dataType) : CATEGORIES.find(([re]) => re.test(c.name.toLowerCase()))?.[1];
         if (listed && listed.length === 0) return 'NULL';
@@ -244,7 +247,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'integer': {
         const hi = c.max ?? lo + 999;
         const range = Math.max(1, Math.floor(hi - lo) + 1);
-        return c.unique ? `(${lo} + g.i)` : `(${lo} + ${c.distinct ? `${distinctIndex(c, salt, range, hv)} % ${range}` : `${hv} % ${range}`})`;
+        return c.unique ? `(${lo} + ${gi})` : `(${lo} + ${c.distinct ? `${distinctIndex(c, salt, range, hv)} % ${range}` : `${hv} % ${range}`})`;
       }
       case 'decimal': {
         const hi = c.max ?? lo + 10000;
@@ -288,7 +291,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       case 'hex':
         return `hex('${c.name}_' || CAST(${c.unique ? 'g.i + 1' : hv} AS VARCHAR))`;
       case 'text':
-        return c.unique ? `'${c.name}_' || CAST(g.i + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${distinctIndex(c, salt, Math.max(5, Math.min(1000, Math.floor(n / 10))), hv)} AS VARCHAR)`;
+        return c.unique ? `'${c.name}_' || CAST(${gi} + 1 AS VARCHAR)` : `'${c.name}_' || CAST(${distinctIndex(c, salt, Math.max(5, Math.min(1000, Math.floor(n / 10))), hv)} AS VARCHAR)`;
     }
   };
 

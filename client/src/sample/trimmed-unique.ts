@@ -25,3 +25,25 @@ export function keepsAcceptedValues(sql: string, column: string, values: Readonl
   const item = String.raw`(?:${trimmed}|nullif\s*\(\s*(?:${trimmed}|${col})\s*,\s*''\s*\))`;
   return new RegExp(String.raw`(?:^|[\s,(])${item}\s+(?:as\s+)?"?${alias}"?(?![\w"])`, 'i').test(sql);
 }
+
+/**
+ * Whether an expression of one column (a UNION branch's item, its alias left off) maps distinct values to distinct
+ * values for the values the sampler writes a unique column with (no edge spaces, never empty): a literal prefix or
+ * suffix (`'EVENT_' || event_cd`), TRIM / NULLIF(TRIM(…), '') / NULLIF(…, ''), or a cast to text.
+ */
+export function keepsDistinct(expr: string): boolean {
+  const col = String.raw`(?:[A-Za-z_]\w*\.)?"?[A-Za-z_]\w*"?`;
+  const trimmed = String.raw`[lr]?trim\s*\(\s*${col}\s*\)`;
+  const text = String.raw`(?:varchar|text|string|char)(?:\s*\(\s*\d+\s*\))?`;
+  return new RegExp(
+    [
+      String.raw`^'[^']*'\s*\|\|\s*${col}$`,
+      String.raw`^${col}\s*\|\|\s*'[^']*'$`,
+      String.raw`^${trimmed}$`,
+      String.raw`^nullif\s*\(\s*(?:${trimmed}|${col})\s*,\s*''\s*\)$`,
+      String.raw`^${col}\s*::\s*${text}$`,
+      String.raw`^(?:try_)?cast\s*\(\s*${col}\s+as\s+${text}\s*\)$`,
+    ].join('|'),
+    'i',
+  ).test(expr.trim());
+}

@@ -15,7 +15,7 @@ import { unionBranches, type JoinPartner, type SourceColumn } from './join-types
 import { aliasedExpressions } from './expression-origin';
 import { comparedWith, literalValue } from './json-flow';
 import { originOfModelColumn } from './model-alias';
-import { modelReads, readKey as keyOf, type Read } from './model-reads';
+import { modelReads, readKey as keyOf, type ModelReads, type Read } from './model-reads';
 
 
 /** Types a value cast to is a number as (Snowflake's names for exact and approximate numbers). */
@@ -96,43 +96,143 @@ function comparedText(tokens: SqlToken[], first: number, end: number): string[] 
   return comparedWith(tokens, first, at).filter((v): v is string => typeof v === 'string');
 }
 
-/** One branch's item at a position of a set operation: its expression and the column it passes on as it is. */
+/** One branch's item at a position of a set operation. */
 interface BranchItem {
+  /** The item without its alias. */
   expr: string;
+  /** The column the item passes on as it is (`x`, `t.x`, `x as y`), followed to the relation it reads. */
   read?: Read;
+  /** Whether the item is such a name at all (plainReference): a NULL, TRUE or FALSE is one too, and reads nothing. */
+  named: boolean;
+  /** A NULL, TRUE or FALSE. */
+  constant: boolean;
+  /** The columns an item that computes reads (each once; no function's, type's or NULL's name), followed so too. */
+  reads: Read[];
   /** The name the item gives the column (lower case; the first branch's names the set operation's). */
   name?: string;
+  /** The branch's text from its select list on (its FROM, WHERE, …), up to the next branch's select list. */
+  branch: string;
+}
+
+/** One branch's item (token indexes) of a set operation, read: the expression without its alias, what it reads. */
+function branchItem(tokens: SqlToken[], masked: string, flow: ModelReads['flow'], item: number[], branch: string): BranchItem {
+  const ref = plainReference(tokens, item);
+  // The expression's last token: before `as y`, or before a bare alias after a closing parenthesis or a literal.
+  const end = tokens[item[item.length - 1]];
+  const before = tokens[item[item.length - 2]];
+  const aliased = item.length > 1 && (end.kind === 'ident' || end.kind === 'quoted') && before !== undefined && (before.text === ')' || before.kind === 'string' || before.kind === 'number');
+  const last = ref ?? (item.length > 2 && /^as$/i.test(before?.text ?? '') ? item[item.length - 3] : aliased ? item[item.length - 2] : item[item.length - 1]);
+  const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
+  const read = ref !== undefined ? flow.at.get(ref) : undefined;
+  // Names in the expression that are no column: a function's, a type's (after `AS` in a CAST, after `::`), NULL.
+  const isColumn = (i: number): boolean =>
+    tokens[i + 1]?.text !== '(' && tokens[i - 1]?.text !== '::' && !/^as$/i.test(tokens[i - 1]?.text ?? '') && !/^(null|true|false)$/i.test(tokens[i].text);
+  const reads =
+    ref !== undefined ? [] : [...new Map(item.filter((i) => i <= last && isColumn(i)).map((i) => flow.at.get(i)).filter((r): r is Read => r !== undefined).map((r) => [keyOf(r), r])).values()];
+  const name = outputName(tokens, item);
+  return {
+    expr,
+    ...(read ? { read } : {}),
+    named: ref !== undefined,
+    constant: ref !== undefined && /^(null|true|false)$/i.test(tokens[ref].text),
+    reads,
+    ...(name ? { name: name.toLowerCase() } : {}),
+    branch,
+  };
+}
+
+/** A set operation (in a CTE or the model's final query): each branch's items, read (branchItem). */
+interface SetOperationItems {
+  top: boolean;
+  /** The CTE whose whole body the set operation is (`base as (select … union all select …)`), lower case. */
+  cte?: string;
+  branches: BranchItem[][];
 }
 
 /**
- * A model's set operations (in CTEs or its final query), each as its columns by position, per branch; and the reads
- * it compares with text holding a letter (`sku not ilike '%defender%'`), by `relation|column`. Each read is followed
- * through the model's CTEs, subqueries, aliases and renames to the relation it reads (model-reads.ts).
+ * A model's set operations (in CTEs or its final query), each as its branches' items. Each read is followed through
+ * the model's CTEs, subqueries, aliases and renames to the relation it reads (model-reads.ts).
  */
-function setOperationsOf(project: ProjectModel, model: ModelNode): { chains: Array<{ top: boolean; positions: BranchItem[][] }>; lettered: Set<string> } {
+function setOperationsOf(project: ProjectModel, model: ModelNode): SetOperationItems[] {
   const { masked, tokens, flow } = modelReads(project, model);
+  return setOperationBranches(tokens).map(({ branches, top }) => ({
+    top,
+    ...cteOf(tokens, branches),
+    branches: branches.map((items, b) => {
+      const next = branches[b + 1]?.[0]?.[0];
+      const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
+      return items.map((item) => branchItem(tokens, masked, flow, item, branch));
+    }),
+  }));
+}
+
+/** The CTE a set operation is the whole body of: `name as (select … union all select … )`. */
+function cteOf(tokens: SqlToken[], branches: number[][][]): { cte?: string } {
+  let select = branches[0]?.[0]?.[0] ?? 0;
+  while (select > 0 && !/^select$/i.test(tokens[select].text)) select--;
+  const open = select - 1;
+  if (tokens[open]?.text !== '(' || !/^as$/i.test(tokens[open - 1]?.text ?? '') || tokens[open - 2]?.kind !== 'ident') return {};
+  const last = branches[branches.length - 1];
+  const end = last[last.length - 1];
+  // The body ends with the last branch (its FROM, WHERE, … at the CTE's depth): the parenthesis closes it.
+  let k = end[end.length - 1] + 1;
+  while (k < tokens.length && tokens[k].depth > tokens[open].depth) k++;
+  return tokens[k]?.text === ')' ? { cte: tokens[open - 2].text.toLowerCase() } : {};
+}
+
+/**
+ * The set operation a model's final query passes `column` on from as it is: the one CTE that is a set operation,
+ * which the final query selects from (`with base as (… union all …) select b.x as x, … from base b left join …`).
+ */
+function unionPassedOn(project: ProjectModel, model: ModelNode, operations: SetOperationItems[], column: string): SetOperationItems | undefined {
+  const inner = operations.filter((op) => op.cte !== undefined);
+  if (inner.length !== 1 || operations.some((op) => op.top)) return undefined;
+  const { masked, tokens } = modelReads(project, model);
+  const final = tokens.findLastIndex((t) => t.depth === 0 && /^select$/i.test(t.text));
+  const from = tokens.findIndex((t, i) => i > final && t.depth === 0 && /^from$/i.test(t.text));
+  if (final < 0 || from < 0 || tokens[from + 1]?.text.toLowerCase() !== inner[0].cte) return undefined;
+  const name = column.replace(/^"(.*)"$/, '$1').replace(/[^\w$]/g, '');
+  const list = masked.slice(tokens[final].end, tokens[from].start);
+  // A final query that filters, groups or de-duplicates (a pivot of the union's attribute rows) makes rows of its own.
+  if (tokens.some((t, i) => i > final && t.depth === 0 && /^(where|group|distinct|qualify|having)$/i.test(t.text))) return undefined;
+  const passed = new RegExp(String.raw`(?:^|,)\s*(?:[A-Za-z_]\w*\.)?"?${name}"?(?:\s+(?:as\s+)?"?${name}"?)?\s*(?:,|$)`, 'i');
+  return passed.test(list.trim()) ? inner[0] : undefined;
+}
+
+/** A set operation's columns by position: each branch's item there (a branch without one gives none). */
+function positionsOf(operation: SetOperationItems): BranchItem[][] {
+  return operation.branches[0].map((_, k) => operation.branches.flatMap((items) => (items[k] ? [items[k]] : [])));
+}
+
+/** The reads a model compares with text holding a letter (`sku not ilike '%defender%'`), by `relation|column`. */
+function letteredReads(project: ProjectModel, model: ModelNode): Set<string> {
+  const { tokens, flow } = modelReads(project, model);
   const lettered = new Set<string>();
   for (const [i, read] of flow.at) {
     const first = tokens[i - 1]?.text === '.' ? i - 2 : i;
     if (comparedText(tokens, first, i + 1).some((v) => /[a-z]/i.test(v))) lettered.add(keyOf(read));
   }
-  const chains = setOperationBranches(tokens).map(({ branches, top }) => ({
-    top,
-    positions: branches[0].map((_, k) =>
-      branches.flatMap((items): BranchItem[] => {
-        const item = items[k];
-        if (!item) return [];
-        const ref = plainReference(tokens, item);
-        // The expression without its alias (`x as y`, `x y`): up to the reference, or the item less a trailing name.
-        const last = ref ?? (item.length > 2 && /^as$/i.test(tokens[item[item.length - 2]].text) ? item[item.length - 3] : item[item.length - 1]);
-        const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
-        const read = ref !== undefined ? flow.at.get(ref) : undefined;
-        const name = outputName(tokens, item);
-        return [{ expr, ...(read ? { read } : {}), ...(name ? { name: name.toLowerCase() } : {}) }];
-      }),
-    ),
-  }));
-  return { chains, lettered };
+  return lettered;
+}
+
+/** The source columns a read passes: itself when it reads a source, else what `trace` follows it to. */
+function sourcesOfRead(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[], read: Read): SourceColumn[] {
+  return project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column);
+}
+
+/**
+ * Every position two or more branches fill of every set operation of the project's models: the model, the position
+ * (`modelId|operation|position`), whether the operation is the model's final query, and the branches' items there.
+ */
+function* unionedPositions(project: ProjectModel): Generator<{ model: ModelNode; position: string; top: boolean; items: BranchItem[] }> {
+  for (const model of project.models.values()) {
+    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
+    for (const [c, chain] of setOperationsOf(project, model).entries()) {
+      for (const [k, items] of positionsOf(chain).entries()) {
+        if (items.length >= 2) yield { model, position: `${model.uniqueId}|${c}|${k}`, top: chain.top, items };
+      }
+    }
+  }
 }
 
 /** How a source column is a number to the sampler: by what is declared or read of it, or by its name alone. */
@@ -173,27 +273,24 @@ export function numberUnionedColumns(
   // Positions (`model|chain|column`) whose words made a name's number yield: no digits there.
   const worded = new Set<string>();
   const numbers = new Set<string>();
-  const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
-  for (const model of project.models.values()) {
-    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
-    const { chains, lettered } = setOperationsOf(project, model);
-    for (const [n, items, top] of chains.flatMap((chain, c) => chain.positions.map((items, k): [string, BranchItem[], boolean] => [`${model.uniqueId}|${c}|${k}`, items, chain.top]))) {
-      if (items.length < 2) continue;
-      const sources = items.map((item) => (item.read ? sourcesOf(item.read) : []));
-      const firm = items.some((item) => isNumberItem(item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
-      const evidence = sources.map((list) => list.map((c) => ({ c, by: numberBy(c.sourceId, c.column) })));
-      const firmSource = evidence.some((list) => list.some((e) => e.by === 'firm'));
-      const named = evidence.flatMap((list) => list.filter((e) => e.by === 'name').map((e) => e.c));
-      const letters = items.some((item, b) => (item.read !== undefined && lettered.has(keyOf(item.read))) || sources[b].some((c) => lettered.has(keyOf({ relation: c.sourceId, column: c.column }))));
-      if (!firm && !firmSource && named.length > 0 && letters) {
-        for (const c of named) text.add(`${c.sourceId}|${c.column.toLowerCase()}`);
-        worded.add(n);
-        continue;
-      }
-      if (!firm && !firmSource && named.length === 0) continue;
-      for (const c of sources.flat()) digits.add(`${c.sourceId}|${c.column.toLowerCase()}`);
-      if (top && items[0].name) numbers.add(`${model.uniqueId}|${items[0].name}`);
+  const letteredBy = new Map<ModelNode, Set<string>>();
+  for (const { model, position: n, top, items } of unionedPositions(project)) {
+    let lettered = letteredBy.get(model);
+    if (!lettered) letteredBy.set(model, (lettered = letteredReads(project, model)));
+    const sources = items.map((item) => (item.read ? sourcesOfRead(project, trace, item.read) : []));
+    const firm = items.some((item) => isNumberItem(item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
+    const evidence = sources.map((list) => list.map((c) => ({ c, by: numberBy(c.sourceId, c.column) })));
+    const firmSource = evidence.some((list) => list.some((e) => e.by === 'firm'));
+    const named = evidence.flatMap((list) => list.filter((e) => e.by === 'name').map((e) => e.c));
+    const letters = items.some((item, b) => (item.read !== undefined && lettered.has(keyOf(item.read))) || sources[b].some((c) => lettered.has(keyOf({ relation: c.sourceId, column: c.column }))));
+    if (!firm && !firmSource && named.length > 0 && letters) {
+      for (const c of named) text.add(`${c.sourceId}|${c.column.toLowerCase()}`);
+      worded.add(n);
+      continue;
     }
+    if (!firm && !firmSource && named.length === 0) continue;
+    for (const c of sources.flat()) digits.add(`${c.sourceId}|${c.column.toLowerCase()}`);
+    if (top && items[0].name) numbers.add(`${model.uniqueId}|${items[0].name}`);
   }
   // The first UNION chain as its template writes it, branch by branch (a branch reading a model right after FROM), for
   // what the token reading does not follow: a bare name in a branch that joins.
@@ -241,29 +338,22 @@ export function castTypeOfItem(expr: string): string | undefined {
  */
 export function unionPartners(project: ProjectModel, trace: (modelId: string, column: string) => SourceColumn[]): Map<string, JoinPartner[]> {
   const out = new Map<string, JoinPartner[]>();
-  const sourcesOf = (read: Read): SourceColumn[] => (project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column }] : trace(read.relation, read.column));
-  for (const model of project.models.values()) {
-    if (model.resourceType !== 'model' || !/\b(union|except|intersect|minus)\b/i.test(model.rawCode)) continue;
-    for (const chain of setOperationsOf(project, model).chains) {
-      for (const items of chain.positions) {
-        if (items.length < 2) continue;
-        const sides = items.map((item): JoinPartner[] => {
-          const type = castTypeOfItem(item.expr);
-          if (type) return [{ type }];
-          return item.read ? sourcesOf(item.read) : [];
-        });
-        sides.forEach((side, b) => {
-          const others = sides.filter((_, o) => o !== b).flat();
-          for (const p of side) {
-            if ('type' in p) continue;
-            const key = `${p.sourceId}|${p.column.toLowerCase()}`;
-            const list = out.get(key) ?? [];
-            for (const other of others) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(other))) list.push(other);
-            out.set(key, list);
-          }
-        });
+  for (const { items } of unionedPositions(project)) {
+    const sides = items.map((item): JoinPartner[] => {
+      const type = castTypeOfItem(item.expr);
+      if (type) return [{ type }];
+      return item.read ? sourcesOfRead(project, trace, item.read) : [];
+    });
+    sides.forEach((side, b) => {
+      const others = sides.filter((_, o) => o !== b).flat();
+      for (const p of side) {
+        if ('type' in p) continue;
+        const key = `${p.sourceId}|${p.column.toLowerCase()}`;
+        const list = out.get(key) ?? [];
+        for (const other of others) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(other))) list.push(other);
+        out.set(key, list);
       }
-    }
+    });
   }
   return out;
 }
@@ -286,46 +376,26 @@ export interface BranchRead {
  * first branch, `NULLIF(TRIM(PRCS_STAT_CD), '')` in the third. A branch that reads no column there (a literal, a NULL)
  * gives nothing; undefined when the model has no such UNION, or a branch's item reads several columns.
  */
-/** A model's reads, once per model object (the sampler follows tests through the same UNIONs many times). */
-const readsOfUnion = new WeakMap<ModelNode, ReturnType<typeof modelReads>>();
-
 export function unionPositionReads(project: ProjectModel, model: ModelNode, column: string): BranchRead[] | undefined {
   if (!/\bunion\b/i.test(model.rawCode) || /\b(except|intersect|minus)\b/i.test(model.rawCode)) return undefined;
-  let read = readsOfUnion.get(model);
-  if (!read) readsOfUnion.set(model, (read = modelReads(project, model)));
-  const { masked, tokens, flow } = read;
-  const top = setOperationBranches(tokens).find((op) => op.top);
+  const operations = setOperationsOf(project, model);
+  const top = operations.find((op) => op.top) ?? unionPassedOn(project, model, operations, column);
   if (!top || top.branches.length < 2) return undefined;
   const want = column.replace(/^"(.*)"$/, '$1').toLowerCase();
-  const k = top.branches[0].findIndex((item) => outputName(tokens, item)?.replace(/^"(.*)"$/, '$1').toLowerCase() === want);
+  const k = top.branches[0].findIndex((item) => item.name?.replace(/^"(.*)"$/, '$1') === want);
   if (k < 0) return undefined;
   const out: BranchRead[] = [];
-  for (const [b, items] of top.branches.entries()) {
+  for (const items of top.branches) {
     const item = items[k];
     if (!item) return undefined;
-    const next = top.branches[b + 1]?.[0]?.[0];
-    const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
-    const ref = plainReference(tokens, item);
-    // The expression's last token: before `as y`, or before a bare alias after a closing parenthesis or a literal.
-    const end = tokens[item[item.length - 1]];
-    const before = tokens[item[item.length - 2]];
-    const aliased = item.length > 1 && (end.kind === 'ident' || end.kind === 'quoted') && before !== undefined && (before.text === ')' || before.kind === 'string' || before.kind === 'number');
-    const last = ref ?? (item.length > 2 && /^as$/i.test(before?.text ?? '') ? item[item.length - 3] : aliased ? item[item.length - 2] : item[item.length - 1]);
-    const expr = masked.slice(tokens[item[0]].start, tokens[last].end);
-    if (ref !== undefined && /^(null|true|false)$/i.test(tokens[ref].text)) continue;
-    if (ref !== undefined) {
-      const read = flow.at.get(ref);
-      if (!read) return undefined;
-      out.push({ read, plain: true, expr, branch });
+    if (item.constant) continue;
+    if (item.named) {
+      if (!item.read) return undefined;
+      out.push({ read: item.read, plain: true, expr: item.expr, branch: item.branch });
       continue;
     }
-    // Names in the expression that are no column: a function's, a type's (after `AS` in a CAST, after `::`), NULL.
-    const named = (i: number): boolean =>
-      tokens[i + 1]?.text !== '(' && tokens[i - 1]?.text !== '::' && !/^as$/i.test(tokens[i - 1]?.text ?? '') && !/^(null|true|false)$/i.test(tokens[i].text);
-    const reads = item.filter((i) => i <= last && named(i)).map((i) => flow.at.get(i)).filter((r): r is Read => r !== undefined);
-    const distinct = [...new Map(reads.map((r) => [keyOf(r), r])).values()];
-    if (distinct.length > 1) return undefined;
-    if (distinct.length === 1) out.push({ read: distinct[0], plain: false, expr, branch });
+    if (item.reads.length > 1) return undefined;
+    if (item.reads.length === 1) out.push({ read: item.reads[0], plain: false, expr: item.expr, branch: item.branch });
   }
   return out.length > 0 ? out : undefined;
 }
