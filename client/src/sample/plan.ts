@@ -30,6 +30,7 @@ import { starUnionGroups, unionKin } from './star-union';
 import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
 import { writtenNamesOf } from './literal-tables';
 import { numbersForRelationship } from './relationship-types';
+import { referencedKeysFollowNumbers } from './reference-digits';
 import { asStored } from './sql';
 import { datesInText } from './dates-in-text';
 import { numbersInText } from './numbers-in-text';
@@ -1220,6 +1221,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   if (days !== undefined) {
     for (const { rows, c } of perDay) if (c.perDay!.max === undefined || Math.ceil(rows / days) <= c.perDay!.max) c.perDay = { ...c.perDay!, days };
   }
+  // A referenced key of lettered text beside a referencing column of numbers holds digits (reference-digits.ts).
+  referencedKeysFollowNumbers(plans);
   return orderByReferences(plans);
 }
 
