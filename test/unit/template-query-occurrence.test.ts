@@ -7,39 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../server/src/core/types';
+import type { ColumnDef, RelationName, RelationType } from '../../server/src/core/types';
 import { Engine } from '../../server/src/engine';
-import { JinjaEnvironment, renderResolving, requestKey, type IntrospectionRequest, type QueryResult, type RenderRequest } from '../../server/src/template/index';
+import { renderResolving, requestKey, type IntrospectionRequest, type QueryResult } from '../../server/src/template/index';
 
-const TARGET: TargetConfig = { name: 'dev', profileName: 'p', type: 'snowflake', threads: 1, database: 'DB', schema: 'S' };
-
-function request(text: string, over: Partial<RenderRequest> = {}): RenderRequest {
-  return {
-    phase: 'execute',
-    text,
-    file: '/proj/models/m.sql',
-    node: {
-      uniqueId: 'model.proj.m',
-      name: 'm',
-      packageName: 'proj',
-      resourceType: 'model',
-      config: { enabled: true, materialized: 'table', tags: [], meta: {}, 'pre-hook': [], 'post-hook': [] },
-      relation: { database: 'DB', schema: 'S', identifier: 'M' },
-      fqn: ['proj', 'm'],
-    },
-    target: TARGET,
-    projectName: 'proj',
-    vars: { cli: {}, project: {} },
-    resolveRef: () => ({ database: 'DB', schema: 'S', identifier: 'X' }),
-    resolveSource: (s, t) => ({ database: 'RAW', schema: s.toUpperCase(), identifier: t.toUpperCase() }),
-    fullRefresh: false,
-    invocationId: 'inv',
-    runStartedAt: new Date(0),
-    ...over,
-  };
-}
-
-const env = () => new JinjaEnvironment({ rootPackage: 'proj' });
+import { env, request } from './helpers/render-request';
 
 /**
  * A warehouse of one-column tables of rows: `create table NAME`, `insert into NAME values (1)`,
