@@ -27,6 +27,16 @@ test('over an ARRAY column the lambda reads VARIANT elements; NULL arrays give N
   assert.deepEqual(await firstRow(s, 'SELECT FILTER(a, x -> x > 2)::VARCHAR, TRANSFORM(a, x -> x::INT + 1)::VARCHAR, TRANSFORM(NULL, x -> x) FROM hof'), ['[10]', '[2,3,11]', null]);
 });
 
+test("REDUCE is NULL once the lambda returns NULL or init is NULL, as its page's Returns says — DuckDB's list_reduce went on with a NULL accumulator", async () => {
+  // https://docs.snowflake.com/en/sql-reference/functions/reduce: NULL when the initial value is NULL or the lambda returns NULL.
+  const row = await firstRow(
+    session(),
+    'SELECT REDUCE([1, 2, 3], 0, (acc, val) -> IFF(val = 2, NULL, COALESCE(acc, 100) + val)), ' +
+      'REDUCE([1, 2], NULL, (acc, val) -> COALESCE(acc, 0) + val), REDUCE([], 5, (acc, val) -> acc + val)',
+  );
+  assert.deepEqual(row, [null, null, 5]);
+});
+
 test('a typed lambda argument and a TRANSFORM lambda giving NULL are refused by name at the call', async () => {
   await assert.rejects(session().execute('SELECT 1,\n  TRANSFORM([1, 2, 3], a INT -> a * 2)'), /TRANSFORM with a typed lambda argument \(the element coerced to the type first\) is not supported on the DuckDB target \(line 2, column 24\)/);
   await assert.rejects(session().execute('SELECT TRANSFORM([1, 2], x -> NULL)'), /TRANSFORM whose lambda gives NULL .* is not supported on the DuckDB target \(line 1, column 8\)/);

@@ -14,6 +14,8 @@ interface Lambda {
   params: string;
   /** The translated body, after the arrow. */
   body: Piece[];
+  /** The parameters' names, as written. */
+  names: string[];
 }
 
 /** The lambda argument `name -> body` / `(a, b) -> body` with `arity` untyped parameters, or a refusal. */
@@ -35,7 +37,7 @@ function lambdaOf(arg: Arg, arity: number, fn: string, ctx: HandlerContext): Lam
   if (at < 0) throw new UnsupportedOnDuckDb(`${fn} with this lambda`, ctx.at);
   const body = arg.pieces.slice(at + 1);
   while (body.length && body[0].text.trim() === '') body.shift();
-  return { params: arity === 1 ? names[0] : `(${names.join(', ')})`, body };
+  return { params: arity === 1 ? names[0] : `(${names.join(', ')})`, body, names };
 }
 
 /** A runtime refusal by name where the call is, of DuckDB type `type`. */
@@ -63,12 +65,14 @@ const filter: Handler = (a, ctx) => {
 
 /**
  * REDUCE(array, init, (acc, val) -> expr): the accumulator after every element, `init` for an empty array, NULL when the
- * array or `init` is NULL. DuckDB's list_reduce takes the lambda before the initial value.
+ * array or `init` is NULL or when the lambda returns NULL (the page's Returns). DuckDB's list_reduce takes the lambda
+ * before the initial value and goes on with a NULL accumulator (`coalesce(acc, 0) + val` would recover), so a NULL
+ * accumulator stays NULL here.
  */
 const reduce: Handler = (a, ctx) => {
   if (a.length !== 3) return null;
   const l = lambdaOf(a[2], 2, 'REDUCE', ctx);
-  return ['list_reduce(', 0, `, ${l.params} -> `, l.body, ', ', 1, ')'];
+  return ['list_reduce(', 0, `, ${l.params} -> CASE WHEN ${l.names[0]} IS NULL THEN NULL ELSE (`, l.body, ') END, ', 1, ')'];
 };
 
 export const HIGHER_ORDER_HANDLERS: Record<string, Handler> = { transform, filter, reduce };
