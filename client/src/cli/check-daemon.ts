@@ -9,11 +9,11 @@
 //   - the environment variables the project read are compared with the client's.
 // Changed files go through ProjectState.update (the language server's incremental path); anything else that changed
 // (an existence probe, a folder appearing, a file outside the project, a variable) reloads the project.
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Workspace, type ProjectState } from '../../../server/src/analysis/workspace';
 import { md5 } from '../../../server/src/project/hash';
-import { fileIdentity, InputLog, readTextFile, recordingEnv, relist, withInputLog, type Input } from '../../../server/src/project/input-log';
+import { fileIdentity, InputLog, readIdentified, readTextFile, recordingEnv, relist, statValue, withInputLog, type Input } from '../../../server/src/project/input-log';
 import { stateDiagnostics, type CheckDiagnostic } from './check';
 
 /**
@@ -199,7 +199,7 @@ export class CheckDaemon {
       this.reads.set(p, now);
     }
     for (const [p, v] of this.stats) {
-      const now = seedStat(p);
+      const now = statValue(p);
       if (now === v) continue;
       changed.add(p);
       this.stats.set(p, now);
@@ -235,26 +235,6 @@ function listKey(i: Extract<Input, { k: 'list' }>): string {
 
 /** A file's text hash and identity now, read through one descriptor (as input-log.ts reads with identity). */
 function readNow(p: string): ReadTrack {
-  const t = Date.now();
-  try {
-    const fd = openSync(p, 'r');
-    try {
-      const s = fileIdentity(fstatSync(fd));
-      return { v: md5(readFileSync(fd, 'utf8')), s, t };
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return { v: null, s: null, t };
-  }
-}
-
-/** input-log.ts statFingerprint's value, read without recording. */
-function seedStat(p: string): string | null {
-  try {
-    const s = statSync(p);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return null;
-  }
+  const { text, s, t } = readIdentified(p);
+  return { v: text === undefined ? null : md5(text), s, t };
 }

@@ -84,37 +84,46 @@ export function fileIdentity(s: Stats): string {
   return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 }
 
-/** The file's text read through one descriptor, with that descriptor's stat: the identity is the read text's. */
-function readWithIdentity(log: InputLog, abs: string): string | undefined {
+/**
+ * The file's text read through one descriptor, with that descriptor's identity (so the identity is the read text's)
+ * and the time just before the read; text and identity undefined/null when it cannot be read. Records nothing.
+ */
+export function readIdentified(abs: string): { text: string | undefined; s: string | null; t: number } {
   const t = Date.now();
-  let text: string | undefined;
-  let s: string | null = null;
   try {
     const fd = openSync(abs, 'r');
     try {
-      s = fileIdentity(fstatSync(fd));
-      text = readFileSync(fd, 'utf8');
+      const s = fileIdentity(fstatSync(fd));
+      return { text: readFileSync(fd, 'utf8'), s, t };
     } finally {
       closeSync(fd);
     }
   } catch {
-    text = undefined;
+    return { text: undefined, s: null, t };
   }
-  log.record({ k: 'read', p: abs, v: text === undefined ? null : md5(text), s: text === undefined ? null : s, t });
+}
+
+function readWithIdentity(log: InputLog, abs: string): string | undefined {
+  const { text, s, t } = readIdentified(abs);
+  log.record({ k: 'read', p: abs, v: text === undefined ? null : md5(text), s, t });
   return text;
+}
+
+/** statSync(abs) as `size:mtimeMs`, null when absent. Records nothing. */
+export function statValue(abs: string): string | null {
+  try {
+    const s = statSync(abs);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return null;
+  }
 }
 
 /** statSync(abs) as `size:mtimeMs`, undefined when absent. */
 export function statFingerprint(abs: string): string | undefined {
-  let v: string | undefined;
-  try {
-    const s = statSync(abs);
-    v = `${s.size}:${s.mtimeMs}`;
-  } catch {
-    v = undefined;
-  }
-  active?.record({ k: 'stat', p: abs, v: v ?? null });
-  return v;
+  const v = statValue(abs);
+  active?.record({ k: 'stat', p: abs, v });
+  return v ?? undefined;
 }
 
 export function fileExists(abs: string): boolean {
