@@ -3,10 +3,8 @@
 import { DBT_VERSION } from '../core/dbt-version';
 import { NotRepresentable, pyyamlDump } from './pyyaml-dump';
 import { pyJson } from './filters';
-import { ArrayValue, BooleanValue, NONE, ObjectValue, RawFunction, StringValue, iterate, pyBool, splitKwargs, str, typeName, type RV } from './values';
+import { ArrayValue, BooleanValue, NONE, casefold, ObjectValue, RawFunction, StringValue, iterate, pyBool, splitKwargs, str, typeName, type RV } from './values';
 
-/** Python's str.casefold, closely: upper- then lower-casing folds ß to ss and final sigma to sigma. */
-const casefold = (s: string) => s.toUpperCase().toLowerCase();
 
 const CUSTOM_ENV_PREFIX = 'DBT_ENV_CUSTOM_ENV_';
 

@@ -28,6 +28,7 @@ import {
   isHashable,
   isSet,
   setValue,
+  casefold,
 } from './values';
 import { compareValues } from './compare';
 
@@ -90,7 +91,7 @@ const bool = (b: boolean) => new BooleanValue(b);
 const STR_METHODS: Record<string, Method> = {
   upper: (v) => str(S(v).toUpperCase()),
   lower: (v) => str(S(v).toLowerCase()),
-  casefold: (v) => str(S(v).toLowerCase()),
+  casefold: (v) => str(casefold(S(v))),
   title: (v) => str(S(v).toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_, a: string, b: string) => a + b.toUpperCase())),
   capitalize: (v) => str(S(v).charAt(0).toUpperCase() + S(v).slice(1).toLowerCase()),
   swapcase: (v) => str([...S(v)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')),

@@ -477,3 +477,9 @@ export function str(s: string): RVOf<string> {
 }
 export const NONE = (): RVOf<null> => new NullValue(null);
 export const UNDEF = (): RVOf<undefined> => new UndefinedValue(undefined);
+
+/**
+ * Python's str.casefold, closely: upper- then lower-casing folds ß to ss; JavaScript's lower-casing writes a word's
+ * last sigma as ς, which casefold folds to σ.
+ */
+export const casefold = (s: string): string => s.toUpperCase().toLowerCase().replace(/ς/g, 'σ');
