@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { BronzeError } from '../../server/src/core/types';
 import { parseArgs, UsageError, USAGE, type CommonArgs } from './cli/args';
 import { processIo, type Io } from './cli/context';
+import { markCliEntry } from './cli/entry';
 import { ConfigError } from './run/config-error';
 import { reportInterruptedRuns } from './cli/interrupted-runs';
 
@@ -132,6 +133,7 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
 const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;
 const viaBin = process.argv[1] !== undefined && (/[\\/]bin[\\/]bronze$/.test(process.argv[1]) || /client[\\/]src[\\/]cli\.ts$/.test(process.argv[1]));
 if (isEntry || viaBin) {
+  markCliEntry(process.argv[1]);
   const controller = new AbortController();
   let interrupted = 0;
   process.on('SIGINT', () => {

@@ -72,6 +72,7 @@ const EVENT_TIME_FLAGS: FlagSpec[] = [
 export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
   check: [
     { names: ['--daemon'], takesValue: false },
+    { names: ['--no-daemon'], takesValue: false },
     { names: ['--idle-timeout'], takesValue: true },
   ],
   daemon: [{ names: ['--idle-timeout'], takesValue: true }],
@@ -175,9 +176,11 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
 export const USAGE = `usage: bronze <command> [flags]
 
 commands:
-  check             diagnostics for the whole project (what the language server reports); --daemon: answered by
-                    a process that keeps the project loaded (started on first use, stops after --idle-timeout,
-                    default 30m, without a check)
+  check             diagnostics for the whole project (what the language server reports). A project of 200
+                    files or more is answered by a check daemon that keeps it loaded: the first check starts it
+                    (one line on stderr says so) and later ones ask it; it stops after --idle-timeout (default
+                    30m) without a check, on 'bronze daemon stop', when Bronze is rebuilt or the project is gone.
+                    --no-daemon (or env BRONZE_DAEMON=0, or CI set): in-process only; --daemon: at any size
   daemon start|stop|status   the check daemon of this project and options (--idle-timeout 30m)
   compile           write target/compiled, target/run, target/manifest.json; --print the statements a run executes
   run               run models                      test    run data tests

@@ -49,13 +49,22 @@ export interface CheckResult {
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
+  return (await runCheckSized(options)).result;
+}
+
+/**
+ * runCheck, and whether the project is large: parseCacheTuning.minFiles files or more (the size from which the caches
+ * are kept and a plain `bronze check` starts a daemon; daemon-start.ts). A stored result answers only large projects.
+ */
+export async function runCheckSized(options: CheckOptions = {}): Promise<{ result: CheckResult; large: boolean }> {
   const found = checkRoot(options);
-  if ('error' in found) return found.error;
+  if ('error' in found) return { result: found.error, large: false };
   const root = found.root;
   const env = options.env ?? process.env;
   const key = checkKey(root, options);
   const useCache = options.resultCache !== false && !inputLogActive();
   let all = useCache ? storedCheckResult<CheckDiagnostic[]>(key, env) : undefined;
+  let large = true;
   if (all) checkCacheStats.hits++;
   else if (useCache) {
     checkCacheStats.misses++;
@@ -63,9 +72,14 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     const recorded = recordingEnv(env);
     const { diagnostics, files } = await withInputLog(log, () => checkProject(root, options, recorded.env));
     all = diagnostics;
-    if (files >= parseCacheTuning.minFiles) storeCheckResult(key, all, log.list(), { seen: recorded.seen, all: recorded.all(), values: env });
-  } else all = (await checkProject(root, options, env)).diagnostics;
-  return checkResultOf(root, all, options.minSeverity);
+    large = files >= parseCacheTuning.minFiles;
+    if (large) storeCheckResult(key, all, log.list(), { seen: recorded.seen, all: recorded.all(), values: env });
+  } else {
+    const { diagnostics, files } = await checkProject(root, options, env);
+    all = diagnostics;
+    large = files >= parseCacheTuning.minFiles;
+  }
+  return { result: checkResultOf(root, all, options.minSeverity), large };
 }
 
 /** The project root a check of `options` reads, or the result that says none was found. */

@@ -1,13 +1,11 @@
-// `bronze daemon start|stop|status` and `bronze check --daemon` (opt-in, as dmypy and eslint_d: a plain `bronze
-// check` never leaves a process behind). `bronze daemon serve` is the daemon process itself (what `start` spawns).
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
-import path from 'node:path';
+// `bronze daemon start|stop|status` and `bronze check` through the daemon (--daemon, or by default for a large
+// project: daemon-start.ts says when). `bronze daemon serve` is the daemon process itself (what a start spawns).
 import { UsageError, type CommonArgs } from './args';
-import { checkKey, checkResultOf, checkRoot, runCheck, type CheckOptions, type CheckResult } from './check';
+import { checkKey, checkResultOf, checkRoot, runCheckSized, type CheckOptions, type CheckResult } from './check';
 import type { DaemonProject } from './check-daemon';
 import { profilesDirOf, type Io } from './context';
 import { daemonLogPath, startDaemonServer } from './daemon-server';
+import { releaseStartingMarker, startDaemon } from './daemon-start';
 import { daemonSocketPath, protocolStamp, requestDaemon, type DaemonStatus } from './daemon-socket';
 
 const DEFAULT_IDLE_MS = 30 * 60_000;
@@ -33,40 +31,28 @@ function daemonProject(args: CommonArgs): DaemonProject | CheckResult {
   return checkKey(found.root, options);
 }
 
-/**
- * `bronze check --daemon`: the running daemon's answer for this project and options; with none (or a stale socket,
- * or one of other Bronze code), one is started in the background and this check runs in-process as without --daemon.
- */
-export async function checkViaDaemon(args: CommonArgs): Promise<CheckResult> {
-  const project = daemonProject(args);
-  if (!('root' in project)) return project;
-  const socket = daemonSocketPath(project);
-  const reply = await requestDaemon(socket, { stamp: protocolStamp(), op: 'check', env: process.env });
-  if (reply.kind === 'answer' && 'diagnostics' in reply.response) return checkResultOf(project.root, reply.response.diagnostics, undefined);
-  // A daemon that failed for another reason (it could not load the project) is left alone: the check says why.
-  if (reply.kind === 'none' || (reply.kind === 'failed' && reply.mismatch)) spawnDaemon(project, idleTimeoutMs(args));
-  return runCheck(checkOptions(args));
+/** What a check through the daemon came to, and the project whose daemon to start once the result is printed. */
+export interface DaemonCheck {
+  result: CheckResult;
+  start?: { project: DaemonProject; idleMs: number };
 }
 
-/** Starts `bronze daemon serve` for `project`, detached, its output appended to the daemon log. */
-function spawnDaemon(project: DaemonProject, idleMs: number): number | undefined {
-  const log = daemonLogPath(project.root);
-  let out: number | 'ignore' = 'ignore';
-  try {
-    mkdirSync(path.dirname(log), { recursive: true });
-    out = openSync(log, 'a');
-  } catch {
-    // a read-only project: the daemon runs without a log
-  }
-  const argv = ['daemon', 'serve', '--project-dir', project.root, '--idle-timeout', `${idleMs / 1000}s`];
-  if (project.profilesDir !== undefined) argv.push('--profiles-dir', project.profilesDir);
-  if (project.target !== undefined) argv.push('--target', project.target);
-  if (Object.keys(project.vars).length > 0) argv.push('--vars', JSON.stringify(project.vars));
-  // The same entry as this process (bin/bronze's bundle, or the sources under tsx in development), from the same
-  // folder (node resolves `--import tsx` from there).
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], { detached: true, stdio: ['ignore', out, out], cwd: process.cwd(), env: process.env });
-  child.unref();
-  return child.pid;
+/**
+ * `bronze check` with the daemon (daemon-start.ts's modes): the running daemon's answer for this project and options.
+ * With none (or a stale socket, or one of other Bronze code) the check runs in-process as with --no-daemon, and the
+ * caller starts a daemon after printing the result — for `force` always, for `auto` when the project is large.
+ */
+export async function checkViaDaemon(args: CommonArgs, mode: 'force' | 'auto'): Promise<DaemonCheck> {
+  const project = daemonProject(args);
+  if (!('root' in project)) return { result: project };
+  const idleMs = idleTimeoutMs(args);
+  const socket = daemonSocketPath(project);
+  const reply = await requestDaemon(socket, { stamp: protocolStamp(), op: 'check', env: process.env });
+  if (reply.kind === 'answer' && 'diagnostics' in reply.response) return { result: checkResultOf(project.root, reply.response.diagnostics, undefined) };
+  const { result, large } = await runCheckSized(checkOptions(args));
+  // A daemon that failed for another reason (it could not load the project) is left alone: the check says why.
+  const replace = reply.kind === 'none' || (reply.kind === 'failed' && reply.mismatch);
+  return replace && (mode === 'force' || large) ? { result, start: { project, idleMs } } : { result };
 }
 
 function describe(s: DaemonStatus): string {
@@ -85,7 +71,13 @@ export async function daemonCommand(args: CommonArgs, io: Io): Promise<number> {
   const socket = daemonSocketPath(project);
   const stamp = protocolStamp();
   if (action === 'serve') {
-    const server = await startDaemonServer({ project, socket, idleTimeoutMs: idleTimeoutMs(args), env: process.env, logFile: daemonLogPath(project.root) });
+    let server;
+    try {
+      server = await startDaemonServer({ project, socket, idleTimeoutMs: idleTimeoutMs(args), env: process.env, logFile: daemonLogPath(project.root) });
+    } finally {
+      // Listening (or not able to: another daemon serves): the client that spawned this one may let others start.
+      releaseStartingMarker(project, process.pid);
+    }
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => server.close(`signal ${sig}`));
     await server.closed;
     return 0;
@@ -109,7 +101,12 @@ export async function daemonCommand(args: CommonArgs, io: Io): Promise<number> {
     io.out(reply.kind === 'failed' && reply.mismatch ? `the daemon of ${project.root} ran other Bronze code; it has stopped` : `no daemon is running for ${project.root}`);
     return 1;
   }
-  const pid = spawnDaemon(project, idleTimeoutMs(args));
+  const started = await startDaemon(project, idleTimeoutMs(args));
+  if (started.kind === 'no-entry') {
+    io.err('bronze: only the bronze command itself can start a daemon');
+    return 1;
+  }
+  const pid = started.kind === 'spawned' ? started.pid : undefined;
   // Answering status only needs the socket; the first load runs behind it.
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 100));

@@ -44,18 +44,32 @@ export function protocolStamp(): string {
   return `bronze-check-daemon 1 ${codeStamp('all')}`;
 }
 
-/** The socket (or pipe) of the daemon for `project`: short enough for sun_path's 104–108 bytes. */
-export function daemonSocketPath(project: DaemonProject): string {
-  const hash = createHash('sha256')
+/** Names one project+options pair's daemon (its socket, its starting marker). */
+function daemonHash(project: DaemonProject): string {
+  return createHash('sha256')
     .update(JSON.stringify([project.root, project.profilesDir ?? null, project.target ?? null, project.vars, process.version]))
     .digest('hex')
     .slice(0, 20);
+}
+
+/** The socket (or pipe) of the daemon for `project`: short enough for sun_path's 104–108 bytes. */
+export function daemonSocketPath(project: DaemonProject): string {
+  const hash = daemonHash(project);
   if (process.platform === 'win32') return `\\\\.\\pipe\\bronze-check-${hash}`;
   const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'u';
   const name = `bronze-check-${user}-${hash}.sock`;
   const inTmp = path.join(os.tmpdir(), name);
   // macOS' per-user tmpdir is ~50 bytes; a long TMPDIR falls back to /tmp.
   return Buffer.byteLength(inTmp) <= 100 ? inTmp : path.join('/tmp', name);
+}
+
+/**
+ * The marker a client holds while the daemon it spawned is not yet listening (daemon-start.ts): beside the socket,
+ * or in the temp folder for a named pipe.
+ */
+export function daemonStartingPath(project: DaemonProject): string {
+  if (process.platform === 'win32') return path.join(os.tmpdir(), `bronze-check-${daemonHash(project)}.starting`);
+  return `${daemonSocketPath(project)}.starting`;
 }
 
 /** Sends one request; `timeoutMs` bounds a daemon that accepts but never answers. */

@@ -1,0 +1,159 @@
+// A plain `bronze check` and the check daemon (client/src/cli/daemon-start.ts): below parseCacheTuning.minFiles files
+// it starts nothing; at or above it, the first check answers in-process and starts exactly one daemon (even when two
+// checks end at once), later checks are answered by it with the same stdout, stderr and exit status as an in-process
+// check, and `bronze daemon stop` ends it. CI, BRONZE_DAEMON=0 and --no-daemon keep the default off.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { checkKey } from '../../client/src/cli/check';
+import { DAEMON_STARTED_NOTICE, daemonMode } from '../../client/src/cli/daemon-start';
+import { daemonSocketPath, daemonStartingPath, protocolStamp, requestDaemon } from '../../client/src/cli/daemon-socket';
+import { parseCacheTuning } from '../../server/src/project/parse-cache';
+
+const REPO = path.resolve(import.meta.dirname, '..', '..');
+const FIXTURE = path.join(REPO, 'test', 'fixtures', 'lsp', 'base');
+
+let work: string;
+before(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'bronze-daemon-default-'));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** A copy of the fixture with `pad` more one-line models (the fixture alone is far below the size). */
+function project(name: string, pad: number): string {
+  const root = path.join(work, name);
+  cpSync(FIXTURE, root, { recursive: true });
+  if (pad > 0) {
+    mkdirSync(path.join(root, 'models', 'pad'), { recursive: true });
+    for (let i = 0; i < pad; i++) writeFileSync(path.join(root, 'models', 'pad', `pad_${i}.sql`), `select ${i} as n\n`);
+  }
+  return root;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI as a user runs it, with the default mode's inputs under the test's control (the runner may be in CI). */
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  const env: Record<string, string | undefined> = { ...process.env, ...extraEnv };
+  if (!('CI' in extraEnv)) delete env.CI;
+  if (!('BRONZE_DAEMON' in extraEnv)) delete env.BRONZE_DAEMON;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'client', 'src', 'cli.ts'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function daemonUp(root: string): Promise<boolean> {
+  return (await requestDaemon(daemonSocketPath(checkKey(root, {})), { stamp: protocolStamp(), op: 'status' }, 5000)).kind === 'answer';
+}
+
+/** Whether a daemon comes up for `root` within `ms` (a spawned one listens within a second or two). */
+async function daemonWithin(root: string, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += 200) {
+    if (await daemonUp(root)) return true;
+    await sleep(200);
+  }
+  return daemonUp(root);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const withoutNotice = (stderr: string) => stderr.split('\n').filter((l) => l !== DAEMON_STARTED_NOTICE).join('\n');
+
+describe('daemon mode of a check', () => {
+  const off = { daemon: false, noDaemon: false };
+  it('is the default (auto) without CI and BRONZE_DAEMON, and off in CI, with BRONZE_DAEMON=0|off|false, with --no-daemon', () => {
+    assert.equal(daemonMode(off, {}), 'auto');
+    for (const ci of ['true', '1', 'yes', 'github']) assert.equal(daemonMode(off, { CI: ci }), 'off', `CI=${ci}`);
+    for (const ci of ['', 'false', 'FALSE', '0']) assert.equal(daemonMode(off, { CI: ci }), 'auto', `CI=${ci} is not CI`);
+    for (const v of ['0', 'off', 'false', 'OFF', ' False ']) assert.equal(daemonMode(off, { BRONZE_DAEMON: v }), 'off', `BRONZE_DAEMON=${v}`);
+    assert.equal(daemonMode(off, { BRONZE_DAEMON: '1' }), 'auto');
+    assert.equal(daemonMode({ daemon: false, noDaemon: true }, {}), 'off');
+  });
+
+  it('--daemon forces it, even in CI or with BRONZE_DAEMON=0 (the flag wins over the environment)', () => {
+    assert.equal(daemonMode({ daemon: true, noDaemon: false }, { CI: 'true', BRONZE_DAEMON: '0' }), 'force');
+  });
+});
+
+describe('a plain bronze check and the check daemon (CLI, end to end)', { timeout: 240_000 }, () => {
+  it(`a project below ${parseCacheTuning.minFiles} files starts nothing`, async () => {
+    const root = project('small', 0);
+    try {
+      const r = await cli(['check', '--project-dir', root]);
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      assert.doesNotMatch(r.stderr, /daemon/);
+      assert.equal(await daemonWithin(root, 1500), false, 'no daemon for a small project');
+      assert.equal(existsSync(daemonStartingPath(checkKey(root, {}))), false, 'no start under way');
+    } finally {
+      await cli(['daemon', 'stop', '--project-dir', root]);
+    }
+  });
+
+  it('at the size: CI starts nothing; two checks at once start one daemon, which answers as an in-process check does; stop ends it', async () => {
+    const root = project('large', parseCacheTuning.minFiles);
+    const args = ['check', '--project-dir', root];
+    try {
+      const inProcess = await cli([...args, '--no-daemon']);
+      assert.ok(inProcess.status === 0 || inProcess.status === 1, inProcess.stderr);
+      const inCi = await cli(args, { CI: 'true' });
+      assert.deepEqual(inCi, inProcess, 'in CI: the in-process check, nothing said');
+      assert.equal(await daemonWithin(root, 1500), false, 'in CI no daemon is started');
+
+      const both = await Promise.all([cli(args), cli(args)]);
+      for (const r of both) {
+        assert.equal(r.stdout, inProcess.stdout);
+        assert.equal(r.status, inProcess.status);
+        assert.equal(withoutNotice(r.stderr), inProcess.stderr);
+      }
+      assert.equal(both.filter((r) => r.stderr.includes(DAEMON_STARTED_NOTICE)).length, 1, 'one of them started the daemon and said so once');
+      assert.ok(await daemonWithin(root, 20_000), 'the daemon listens');
+      const status = await cli(['daemon', 'status', '--project-dir', root]);
+      assert.equal(status.status, 0);
+      const pid = Number(/daemon (\d+) serves/.exec(status.stdout)?.[1]);
+      assert.ok(alive(pid), status.stdout);
+      assert.equal(existsSync(daemonStartingPath(checkKey(root, {}))), false, 'the listening daemon gave up the start marker');
+
+      const byDaemon = await cli(args);
+      assert.deepEqual(byDaemon, inProcess, 'answered by the daemon: the same stdout, stderr and exit status, no notice');
+      const model = path.join(root, 'models', 'bronze', 'bz_meetings.sql');
+      writeFileSync(model, readFileSync(model, 'utf8').replace("ref('bz_users')", "ref('bz_userz')"));
+      const edited = await cli(args);
+      assert.equal(edited.status, 1, 'an error diagnostic: exit 1');
+      assert.deepEqual(edited, await cli([...args, '--no-daemon']), 'after an edit too');
+      const log = readFileSync(path.join(root, '.bronze', 'daemon.log'), 'utf8');
+      assert.equal(log.match(/listening on/g)?.length, 1, log);
+      assert.doesNotMatch(log, /already serves/, 'no second daemon was spawned');
+      assert.equal(log.match(/check: (unchanged|updated|loaded)/g)?.length, 2, `both later checks asked the daemon:\n${log}`);
+
+      const stopped = await cli(['daemon', 'stop', '--project-dir', root]);
+      assert.match(stopped.stdout, /stopped the daemon/);
+      for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
+      assert.equal(alive(pid), false, 'the daemon process has exited');
+      assert.equal((await cli(['daemon', 'status', '--project-dir', root])).status, 1);
+    } finally {
+      await cli(['daemon', 'stop', '--project-dir', root]);
+    }
+  });
+});
