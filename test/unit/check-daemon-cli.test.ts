@@ -96,6 +96,19 @@ describe('check daemon server', () => {
   });
 });
 
+describe('check daemon server and Bronze\'s code', () => {
+  it('stops when the code on disk changes (Bronze rebuilt or upgraded), with no request to tell it', { timeout: 20_000 }, async () => {
+    const proj = checkKey(project(), {});
+    let code = 'build 1';
+    const server = await startDaemonServer({ project: proj, socket: daemonSocketPath(proj), idleTimeoutMs: 60_000, env: {}, logFile: null, codeWatchMs: 50, codeOnDisk: () => code });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await requestDaemon(daemonSocketPath(proj), { stamp: protocolStamp(), op: 'status' })).kind, 'answer', 'the same code: it keeps serving');
+    code = 'build 2';
+    await server.closed;
+    assert.equal(existsSync(daemonSocketPath(proj)), false);
+  });
+});
+
 describe('bronze daemon + bronze check --daemon (CLI, end to end)', () => {
   const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'client', 'src', 'cli.ts'), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, BRONZE_DAEMON_E2E: '1' } });
 

@@ -1,12 +1,13 @@
 // The check daemon's server: a CheckDaemon behind the socket of daemon-socket.ts. It loads the project as soon as it
 // listens (with the environment of the client that started it), answers one request per connection, and stops after
-// `idleTimeoutMs` without a request, on a `stop` request, on a request from other Bronze code, when its project
-// folder is gone, or when its socket file is removed. Its log (`<root>/.bronze/daemon.log`) says what each request
-// did and how long it took — never an environment value.
+// `idleTimeoutMs` without a request, on a `stop` request, on a request from other Bronze code or when Bronze's code on
+// disk changes (rebuilt, upgraded), when its project folder is gone, or when its socket file is removed. Its log
+// (`<root>/.bronze/daemon.log`) says what each request did and how long it took — never an environment value.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { CheckDaemon, type DaemonProject } from './check-daemon';
+import { currentCodeStamp } from '../../../server/src/project/parse-cache';
 import { protocolStamp, requestDaemon, type DaemonRequest, type DaemonResponse, type DaemonStatus } from './daemon-socket';
 
 export interface DaemonServerOptions {
@@ -19,6 +20,10 @@ export interface DaemonServerOptions {
   logFile?: string | null;
   /** How often the project folder and the socket file are looked for (ms). */
   watchMs?: number;
+  /** How often Bronze's code on disk is compared with the code this daemon runs (ms). */
+  codeWatchMs?: number;
+  /** The code stamp on disk now (tests); default parse-cache.ts's currentCodeStamp('all'). */
+  codeOnDisk?: () => string;
 }
 
 export interface DaemonServer {
@@ -55,6 +60,7 @@ export async function startDaemonServer(options: DaemonServerOptions): Promise<D
   const closed = new Promise<void>((r) => (resolveClosed = r));
   let idle: NodeJS.Timeout | undefined;
   let watch: NodeJS.Timeout | undefined;
+  let codeWatch: NodeJS.Timeout | undefined;
   let stopping = false;
 
   const server = net.createServer((conn) => {
@@ -83,6 +89,7 @@ export async function startDaemonServer(options: DaemonServerOptions): Promise<D
     stopping = true;
     clearTimeout(idle);
     clearInterval(watch);
+    clearInterval(codeWatch);
     // The socket file goes first: a client that sees this daemon's last answer finds no socket and starts another.
     if (process.platform !== 'win32') {
       try {
@@ -146,6 +153,14 @@ export async function startDaemonServer(options: DaemonServerOptions): Promise<D
     else if (process.platform !== 'win32' && !existsSync(socket)) close('the socket file was removed');
   }, options.watchMs ?? 2000);
   watch.unref?.();
+  // A rebuilt or upgraded Bronze: its clients would make this daemon stop at their first request (the stamp differs);
+  // one nobody asks again stops now rather than holding the project until its idle timeout.
+  const codeOnDisk = options.codeOnDisk ?? (() => currentCodeStamp('all'));
+  const ownCode = codeOnDisk();
+  codeWatch = setInterval(() => {
+    if (codeOnDisk() !== ownCode) close('Bronze was rebuilt or upgraded');
+  }, options.codeWatchMs ?? 10_000);
+  codeWatch.unref?.();
   // The first load starts now, so the check after the one that started the daemon is already an update.
   daemon.check(options.env).then(
     (d) => log(`loaded: ${d.length} diagnostics`),

@@ -45,6 +45,14 @@ export function codeStamp(scope: CodeScope = 'parser'): string {
   return stamp;
 }
 
+/**
+ * The stamp as the code on disk is now, not as it was when this process first asked: a long-lived process (the check
+ * daemon) uses it to notice that Bronze was rebuilt or upgraded under it.
+ */
+export function currentCodeStamp(scope: CodeScope): string {
+  return computeStamp(scope);
+}
+
 /** Every .ts file under `dir` (development: the whole server's sources). */
 function sourcesUnder(dir: string): string[] {
   const out: string[] = [];
