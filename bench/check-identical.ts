@@ -6,7 +6,11 @@
 // every diagnostic of the file moves), and the branch's check after each edit (its caches and stored result made
 // before the edit) is compared with base's cold check of a fresh copy holding the same edits. Projects: the demo, every project under test/fixtures (dbt_packages aside), /work/realworld/* when present,
 // and a generated project.
-// Usage: node --import tsx bench/check-identical.ts <base-commit> [<branch-commit>=HEAD] [--size 10000] [--only SUBSTRING]
+// Both CLIs check in-process (BRONZE_DAEMON=0: a plain check would otherwise start a check daemon, the caches' size
+// being forced to 0). --daemon: the branch's checks take the default path instead — its cold check answers in-process
+// and starts the project's daemon (its stderr line aside), the warm check and the checks after each edit are that
+// daemon's answers — so the daemon is compared with base's in-process check of every project.
+// Usage: node --import tsx bench/check-identical.ts <base-commit> [<branch-commit>=HEAD] [--size 10000] [--only SUBSTRING] [--daemon]
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -78,11 +82,27 @@ function edit(dir: string, k: 0 | 1): boolean {
   return true;
 }
 
-/** stdout and exit status; stderr must be empty unless `stderrShown` (then it is part of what is compared). */
-function run(cli: string, args: string[], stderrShown = false): string {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), NODE_NO_WARNINGS: '1' } });
-  if (r.stderr && !stderrShown) throw new Error(`bronze ${args.join(' ')} wrote to stderr: ${r.stderr.slice(0, 500)}`);
-  return `${r.stdout}\nexit ${r.status}\n${stderrShown ? r.stderr : ''}`;
+/**
+ * stdout and exit status; stderr must be empty unless `stderrShown` (then it is part of what is compared). `daemon`:
+ * the default path (a check may start the project's daemon, and says so in one stderr line, left out here).
+ */
+function run(cli: string, args: string[], stderrShown = false, daemon = false): string {
+  const env: Record<string, string | undefined> = { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), NODE_NO_WARNINGS: '1', BRONZE_DAEMON: daemon ? undefined : '0' };
+  if (daemon) delete env.CI;
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, env });
+  const stderr = daemon ? r.stderr.replace(/^bronze: starting a check daemon for this project .*\n/m, '') : r.stderr;
+  if (stderr && !stderrShown) throw new Error(`bronze ${args.join(' ')} wrote to stderr: ${stderr.slice(0, 500)}`);
+  return `${r.stdout}\nexit ${r.status}\n${stderrShown ? stderr : ''}`;
+}
+
+/** Until the daemon the branch's cold check started for `dir` listens (its first load runs behind the socket). */
+function waitForDaemon(cli: string, dir: string): void {
+  for (let i = 0; i < 300; i++) {
+    const r = spawnSync(process.execPath, [cli, 'daemon', 'status', '--project-dir', dir], { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), NODE_NO_WARNINGS: '1' } });
+    if (r.status === 0) return;
+    spawnSync('sleep', ['0.2']);
+  }
+  throw new Error(`the branch's check of ${dir} started no daemon`);
 }
 
 async function main(): Promise<void> {
@@ -97,6 +117,7 @@ async function main(): Promise<void> {
   const gen = path.join(work, `gen-${size}`);
   await generateProject(gen, size);
   const only = args.values.get('only');
+  const daemon = args.values.has('daemon');
   const projects = [demo, ...projectDirs(path.join(ROOT, 'test', 'fixtures')), ...(existsSync(REALWORLD) ? readdirSync(REALWORLD).filter((n) => !n.startsWith('.')).map((n) => path.join(REALWORLD, n)) : []), gen].filter((p) => !only || p.includes(only));
   let comparisons = 0;
   let differences = 0;
@@ -106,7 +127,7 @@ async function main(): Promise<void> {
       rmSync(copy, { recursive: true, force: true });
       cpSync(p, copy, { recursive: true, filter: (src) => src !== path.join(p, 'target') && src !== path.join(p, '.bronze') });
     };
-    const check = (which: 'base' | 'branch') => run(cli[which], ['check', '--output', 'json', '--project-dir', copy]);
+    const check = (which: 'base' | 'branch') => run(cli[which], ['check', '--output', 'json', '--project-dir', copy], false, daemon && which === 'branch');
     // A project with no nodes makes ls say so on stderr (a package fixture): compared like the rest.
     const ls = (which: 'base' | 'branch') => run(cli[which], ['ls', '--output', 'json', '--output-keys', LS_KEYS, '--project-dir', copy], true);
     fresh();
@@ -114,6 +135,7 @@ async function main(): Promise<void> {
     const seen = { 'base warm': check('base'), 'base ls': ls('base') } as Record<string, string>;
     fresh();
     seen['branch cold'] = check('branch');
+    if (daemon) waitForDaemon(cli.branch, copy);
     seen['branch warm'] = check('branch');
     const lsBranch = ls('branch');
     const diffs: string[] = [];
@@ -129,6 +151,7 @@ async function main(): Promise<void> {
       applied.push(k);
       got.push(check('branch'));
     }
+    if (daemon) run(cli.branch, ['daemon', 'stop', '--project-dir', copy]);
     for (let i = 0; i < applied.length; i++) {
       fresh();
       for (const k of applied.slice(0, i + 1)) edit(copy, k);
