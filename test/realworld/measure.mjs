@@ -227,7 +227,9 @@ function main() {
 
     if (!opts.skip.has("check")) {
       fresh(laidOut, dir);
-      const check = bronze(["check", "--project-dir", dir, ...extra], opts.timeout, projectEnv);
+      // In-process (BRONZE_DAEMON=0, which older commits ignore): a plain check of a project this size would leave a
+      // check daemon running for each project measured.
+      const check = bronze(["check", "--project-dir", dir, ...extra], opts.timeout, { ...projectEnv, BRONZE_DAEMON: "0" });
       save("check", check);
       const pk = parseCheck(check.stdout + "\n" + check.stderr, dir);
       res.check = {
