@@ -113,7 +113,8 @@ describe('a plain bronze check and the check daemon (CLI, end to end)', { timeou
 
   it('at the size: CI starts nothing; two checks at once start one daemon, which answers as an in-process check does; stop ends it', async () => {
     const root = project('large', parseCacheTuning.minFiles);
-    const args = ['check', '--project-dir', root];
+    // A short idle timeout: a run killed before its `finally` leaves no daemon for long.
+    const args = ['check', '--project-dir', root, '--idle-timeout', '120s'];
     try {
       const inProcess = await cli([...args, '--no-daemon']);
       assert.ok(inProcess.status === 0 || inProcess.status === 1, inProcess.stderr);
