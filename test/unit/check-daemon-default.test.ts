@@ -3,7 +3,7 @@
 // checks end at once), later checks are answered by it with the same stdout, stderr and exit status as an in-process
 // check, and `bronze daemon stop` ends it. CI, BRONZE_DAEMON=0 and --no-daemon keep the default off.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -111,7 +111,7 @@ describe('a plain bronze check and the check daemon (CLI, end to end)', { timeou
     }
   });
 
-  it('at the size: CI starts nothing; two checks at once start one daemon, which answers as an in-process check does; stop ends it', async () => {
+  it('at the size: CI or a start under way starts nothing, a stale start marker does not block; two checks at once start one daemon, which answers as an in-process check does; stop ends it', async () => {
     const root = project('large', parseCacheTuning.minFiles);
     // A short idle timeout: a run killed before its `finally` leaves no daemon for long.
     const args = ['check', '--project-dir', root, '--idle-timeout', '120s'];
@@ -121,6 +121,20 @@ describe('a plain bronze check and the check daemon (CLI, end to end)', { timeou
       const inCi = await cli(args, { CI: 'true' });
       assert.deepEqual(inCi, inProcess, 'in CI: the in-process check, nothing said');
       assert.equal(await daemonWithin(root, 1500), false, 'in CI no daemon is started');
+
+      // A start under way (a live process holds the marker): this check starts nothing.
+      const marker = daemonStartingPath(checkKey(root, {}));
+      writeFileSync(marker, String(process.pid));
+      const whileStarting = await cli(args);
+      assert.deepEqual(whileStarting, inProcess, 'no second start while one is under way');
+      assert.equal(await daemonWithin(root, 1500), false);
+      // The marker of a process that died before its daemon listened does not block starts.
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+      writeFileSync(marker, dead.stdout);
+      const afterCrash = await cli(args);
+      assert.equal(afterCrash.stderr, inProcess.stderr + DAEMON_STARTED_NOTICE + '\n', 'a stale marker is taken over');
+      assert.ok(await daemonWithin(root, 20_000), 'the daemon listens');
+      assert.match((await cli(['daemon', 'stop', '--project-dir', root])).stdout, /stopped the daemon/);
 
       const both = await Promise.all([cli(args), cli(args)]);
       for (const r of both) {
@@ -144,9 +158,9 @@ describe('a plain bronze check and the check daemon (CLI, end to end)', { timeou
       assert.equal(edited.status, 1, 'an error diagnostic: exit 1');
       assert.deepEqual(edited, await cli([...args, '--no-daemon']), 'after an edit too');
       const log = readFileSync(path.join(root, '.bronze', 'daemon.log'), 'utf8');
-      assert.equal(log.match(/listening on/g)?.length, 1, log);
+      assert.equal(log.match(/listening on/g)?.length, 2, `the stale marker's daemon, then one for the two checks:\n${log}`);
       assert.doesNotMatch(log, /already serves/, 'no second daemon was spawned');
-      assert.equal(log.match(/check: (unchanged|updated|loaded)/g)?.length, 2, `both later checks asked the daemon:\n${log}`);
+      assert.equal(log.split('stopped: stop requested').pop()?.match(/check: (unchanged|updated|loaded)/g)?.length, 2, `both later checks asked the daemon:\n${log}`);
 
       const stopped = await cli(['daemon', 'stop', '--project-dir', root]);
       assert.match(stopped.stdout, /stopped the daemon/);

@@ -50,7 +50,9 @@ export type StartOutcome =
   /** Another client's daemon is starting (its marker is live). */
   | { kind: 'starting' }
   /** This process is not the CLI (main() called by a program): it cannot spawn `bronze daemon serve`. */
-  | { kind: 'no-entry' };
+  | { kind: 'no-entry' }
+  /** The spawn failed at once (EAGAIN…). */
+  | { kind: 'failed' };
 
 /** Starts `bronze daemon serve` for `project`, detached, unless one is running or starting. Never throws. */
 export async function startDaemon(project: DaemonProject, idleMs: number): Promise<StartOutcome> {
@@ -58,23 +60,26 @@ export async function startDaemon(project: DaemonProject, idleMs: number): Promi
   if (entry === undefined) return { kind: 'no-entry' };
   const marker = daemonStartingPath(project);
   const fd = claimMarker(marker);
-  if (fd === undefined) return { kind: 'starting' };
-  let pid: number | undefined;
+  if (fd === 'held') return { kind: 'starting' };
+  const release = () => {
+    if (fd !== 'none') unlinkQuietly(marker);
+  };
   try {
     const up = await requestDaemon(daemonSocketPath(project), { stamp: protocolStamp(), op: 'status' }, 5000);
     if (up.kind === 'answer') {
-      unlinkQuietly(marker);
+      release();
       return { kind: 'running' };
     }
-    pid = spawnDaemon(entry, project, idleMs, () => unlinkQuietly(marker));
-    if (pid !== undefined) writeSync(fd, String(pid));
+    const pid = spawnDaemon(entry, project, idleMs, release);
+    if (pid !== undefined && fd !== 'none') writeSync(fd, String(pid));
+    return { kind: 'spawned', pid };
   } catch {
-    // a spawn that failed at once (EAGAIN…): no daemon, and no marker to wait for
-    unlinkQuietly(marker);
+    // no daemon, and no marker to wait for
+    release();
+    return { kind: 'failed' };
   } finally {
-    closeSync(fd);
+    if (fd !== 'none') closeSync(fd);
   }
-  return { kind: 'spawned', pid };
 }
 
 /** The daemon `pid`, now listening (or not able to), gives up the marker its client made for it. */
@@ -87,18 +92,21 @@ export function releaseStartingMarker(project: DaemonProject, pid: number): void
   }
 }
 
-/** The marker's descriptor when this client now holds it; undefined when a live one is held by another. */
-function claimMarker(marker: string): number | undefined {
+/**
+ * The marker's descriptor when this client now holds it; 'held' when a live one is another client's; 'none' when no
+ * marker can be made (an unwritable temp folder): then the daemon's own bind is all that keeps a second one out.
+ */
+function claimMarker(marker: string): number | 'held' | 'none' {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       return openSync(marker, 'wx', 0o600);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return 'none';
     }
-    if (!markerStale(marker)) return undefined;
+    if (!markerStale(marker)) return 'held';
     unlinkQuietly(marker);
   }
-  return undefined;
+  return 'held';
 }
 
 function markerStale(marker: string): boolean {
