@@ -169,6 +169,7 @@ describe('a plain bronze check and the check daemon (CLI, end to end)', { timeou
       assert.equal((await cli(['daemon', 'status', '--project-dir', root])).status, 1);
     } finally {
       await cli(['daemon', 'stop', '--project-dir', root]);
+      rmSync(daemonStartingPath(checkKey(root, {})), { force: true });
     }
   });
 });
