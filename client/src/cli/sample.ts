@@ -188,7 +188,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     const tables = args.select.length > 0 ? [] : literalTableReads(engine.project, { database: engine.target.database, schema: engine.target.schema }, hookStatements.map((h) => h.sql));
     const undeclared = undeclaredTableSources(engine.project, tables);
     for (const t of tables) {
-      const readers = t.readers.map((id) => engine.project.models.get(id)?.name ?? id);
+      const readers = t.readers.map((id) => engine.project.models.get(id)?.name ?? (engine.project.macros.has(id) ? `macro ${engine.project.macros.get(id)!.name}` : id));
       io.err(`table ${t.name} (${[t.relation.database, t.relation.schema, t.relation.identifier].join('.')}) is read by ${readers.join(', ')} and created by nothing in the project (no model, seed, snapshot, source or hook): sampled with the columns the models read from it.`);
     }
     // Tables a model's listing of a schema keeps where it keeps none the project declares (listed-tables.ts).

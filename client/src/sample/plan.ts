@@ -1088,7 +1088,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const seedValuesOf = (name: string): Array<string | null> | undefined => covered.get(s.uniqueId)?.get(name.toLowerCase());
     const columns: ColumnPlan[] = names.map((name, i) => {
       const tested = constraints.get(name.toLowerCase()) ?? {};
-      const pivots = tested.accepted ? undefined : pivotedOf(all[i]);
+      // (A macro's lookup key in a table nothing declares holds the values it looks up: usage.ts.)
+      const pivots = tested.accepted ? undefined : (pivotedOf(all[i]) ?? all[i].lookedUp);
       const c: Constraint = pivots ? { ...tested, accepted: pivots } : tested;
       const declaredType = all[i].dataType;
       const isTime = name === updatedAt || name === loadedAt;
