@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { literalTableReads, undeclaredTableSources } from '../../client/src/sample/literal-tables';
 import { planSynthetic } from '../../client/src/sample/plan';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
+import { queriesAskedByModels } from '../../client/src/sample/rendered';
 import type { ProjectModel, SourceNode } from '../../server/src/core/types';
 import { cli } from '../e2e/helpers';
 import { openTempProject } from '../helpers/temp-project';
@@ -102,5 +103,52 @@ describe("tables the project's macros read by name", () => {
     assert.equal(built.code, 0, built.stderr + built.stdout);
     const shown = await cli(['show', '--project-dir', dir, '--inline', "select count(*) as n, count(distinct loaded_for) as days from orders where loaded_for <> 'None'", '--output', 'json']);
     assert.match(shown.stdout, /"N": 20|"n": 20/i, shown.stdout + shown.stderr);
+  });
+
+  it('hold the keys the hooks look up, as their rendering computed them, and a log table a macro inserts into is made', async (t) => {
+    const engine = await openTempProject(t, 'bronze-macro-lookups-', {
+      'models/sources.yml': FILES['models/sources.yml'],
+      // A batch framework: each model's pre-hook finds its job by a name the hook passes, raising when there is none
+      // (robling_product's start_script / get_job_detail), reads the last batch, and logs the run.
+      'macros/jobs.sql': `{% macro start_job(name) %}
+  {% if execute %}
+  {% set q %}select job_id from ctl_v.jobs where lower(job_name) = lower('{{ name }}'){% endset %}
+  {% set found = run_query(q) %}
+  {% if found | length == 0 %}{{ exceptions.raise_compiler_error('no job ' ~ name) }}{% endif %}
+  {% set q %}select coalesce(max(batch_id), 0) as batch_id from ctl_v.batch_log{% endset %}
+  {% set batch = run_query(q).columns[0].values()[0] %}
+  {% set q %}
+    -- log the run
+    insert into ctl.run_log (job_name, batch_id, started_at) select '{{ name }}', {{ batch }} + 1, current_timestamp()
+  {% endset %}
+  {% do run_query(q) %}
+  {% endif %}
+{% endmacro %}
+`,
+      'models/orders.sql': "{{ config(pre_hook=\"{{ start_job('Load_Orders') }}\") }}\nselect order_id from {{ source('raw', 'orders') }}",
+      'models/refunds.sql': "{{ config(pre_hook=\"{{ start_job('load_refunds') }}\") }}\nselect order_id from {{ source('raw', 'orders') }}",
+    });
+    const { project: p, nodes } = withTables(engine.project);
+    const asked = await queriesAskedByModels(engine);
+    assert.deepEqual(asked.filter((q) => /ctl_v\.jobs/.test(q)).sort(), [
+      "select job_id from ctl_v.jobs where lower(job_name) = lower('Load_Orders')",
+      "select job_id from ctl_v.jobs where lower(job_name) = lower('load_refunds')",
+    ]);
+    const jobs = nodes.find((n) => n.name === 'jobs')!;
+    // Compared through LOWER on both sides: the value a row must hold is the folded one.
+    assert.deepEqual(columnsReadFromSource(p, jobs.uniqueId, undefined, asked).find((c) => c.name === 'job_name')?.lookedUp, ['load_orders', 'load_refunds']);
+    // MAX keeps its argument's type, which the numeric default makes a number.
+    const log = nodes.find((n) => n.name === 'batch_log')!;
+    assert.deepEqual(columnsReadFromSource(p, log.uniqueId).map((c) => [c.name, c.dataType]), [['batch_id', 'NUMBER(18,2)']]);
+    const planned = planSynthetic(p, { rows: 10, clean: true, sourceIds: nodes.map((n) => n.uniqueId), asked }).find((x) => x.label === 'ctl_v.jobs')!;
+    assert.deepEqual(planned.columns.find((c) => c.name === 'job_name')?.seedValues, ['load_orders', 'load_refunds']);
+
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '20', '--seed', '3']);
+    assert.match(sampled.stderr, /table LOCAL\.CTL\.RUN_LOG is written by the project's hooks and created by nothing in the project: created empty on the twin with the INSERT's columns \(job_name VARCHAR, batch_id VARCHAR, started_at TIMESTAMP_LTZ\)/);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 0, built.stderr + built.stdout);
+    const shown = await cli(['show', '--project-dir', dir, '--inline', 'select count(*) as n from ctl.run_log', '--output', 'json']);
+    assert.match(shown.stdout, /"N": 2|"n": 2/i, shown.stdout + shown.stderr);
   });
 });

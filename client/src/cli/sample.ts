@@ -11,7 +11,7 @@ import type { Engine } from '../../../server/src/engine';
 import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
-import { renderHidingReaders, renderOwnTests } from '../sample/rendered';
+import { queriesAskedByModels, renderHidingReaders, renderOwnTests } from '../sample/rendered';
 import { keptRows, quoteIdent, relationSql, storedColumnName, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
 import { recordExternalFiles } from '../warehouse/snowflake-on-duckdb/external-table-files';
 import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
@@ -20,6 +20,7 @@ import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
 import { renderedHookStatements } from '../sample/hook-statements';
 import { createHookTables, hookCreatedTables, hookInsertTables } from '../sample/hook-tables';
 import { literalTableReads, undeclaredTableSources } from '../sample/literal-tables';
+import { macroStatements } from '../sample/macro-sql';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { SourceNode } from '../../../server/src/core/types';
 import { twinInfo } from '../../../server/src/project/profiles';
@@ -203,7 +204,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     const rendered = await renderHidingReaders(engine, sourceIds);
     // The project's own generic tests, compiled: what their SQL asserts bounds the rows (test-sql.ts).
     const testSql = await renderOwnTests(engine);
-    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, onSkip: (e) => skipped.push(e) });
+    // What the models and their hooks ask by name while rendering (a lookup of a control table by a computed key).
+    const asked = undeclared.length > 0 ? await queriesAskedByModels(engine) : [];
+    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
   }
@@ -244,7 +247,8 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           const loads = hookStageLoads(statements);
           const sampled = plans.filter((p) => written.tables.some((t) => t.label === p.label)).map((p) => p.relation);
           if (loads.length > 0) await writeStageFiles(session, twinDir, current, loads, sampled, log);
-          await createHookTables(session, engine.project, hookInsertTables(statements, current), log);
+          // (A macro's own INSERT INTO a table nothing creates is read as a hook's: macro-sql.ts.)
+          await createHookTables(session, engine.project, hookInsertTables([...statements, ...macroStatements(engine.project)], current), log);
         }
       }
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));

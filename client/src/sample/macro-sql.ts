@@ -5,6 +5,7 @@
 // usage.ts reads its columns from these texts as from a model's.
 import type { ProjectModel } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
+import { splitStatementsWithOffsets } from '../../../server/src/core/sql/split';
 
 export interface MacroSql {
   /** The unique_id of the macro the text is in (the file's first macro for text outside any). */
@@ -49,5 +50,28 @@ export function macroSqlTexts(project: ProjectModel): MacroSql[] {
     }
   }
   memo.set(project, out);
+  return out;
+}
+
+/** Leading SQL comments (`-- Purpose: …`, `/* … *\/`) before a statement's first word. */
+const LEADING_COMMENTS = /^(?:\s*(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/))*\s*/;
+
+/**
+ * Each statement of the root project's macro texts, leading comments dropped (`-- Purpose: log the run` before
+ * `INSERT INTO ctl.batch_log (…) SELECT …`): what hook-tables.ts reads as it reads a hook's statements, for a
+ * table a macro writes into that nothing in the project creates (a framework's run log, made once on Snowflake).
+ * A statement whose written name is masked Jinja (`insert into {{ this }}`) names no table here.
+ */
+export function macroStatements(project: ProjectModel): Array<{ sql: string }> {
+  const out: Array<{ sql: string }> = [];
+  for (const piece of macroSqlTexts(project)) {
+    for (const s of splitStatementsWithOffsets(piece.sql)) {
+      const sql = s.text.replace(LEADING_COMMENTS, '');
+      if (!/^(insert|create)\b/i.test(sql)) continue;
+      // The masked `{{ this }}` of `insert into {{ this }} (…)` is one run of underscores.
+      if (/^\S+\s+(?:overwrite\s+)?into\s+_+\b/i.test(sql) || /^create\b[^(]*\b_{3,}/i.test(sql)) continue;
+      out.push({ sql });
+    }
+  }
   return out;
 }

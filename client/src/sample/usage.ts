@@ -9,7 +9,7 @@ import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
 import { macroSqlTexts } from './macro-sql';
-import { comparedWith, flattenAliases, followJsonNames, type JsonPlace } from './json-flow';
+import { comparedWith, flattenAliases, followJsonNames, literalValue, type JsonPlace } from './json-flow';
 import { varsAsSql } from './var-literals';
 import { followColumns } from './column-flow';
 
@@ -317,6 +317,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
+    // `coalesce(max(x), 0)`: MAX and MIN return their argument's type, which a numeric default then converts to a
+    // number (text that is no number fails there), so x is a number, as in `coalesce(x, 0)`.
+    if ((fn === 'max' || fn === 'min') && next?.text === ')' && tokens[open - 2]?.text === '(' && /^(coalesce|nvl|ifnull)$/i.test(tokens[open - 3]?.text ?? '') && tokens[i + 2]?.text === ',' && tokens[i + 3]?.kind === 'number' && tokens[i + 4]?.text === ')') return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, 0)`: a number with a default.
     if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && tokens[i + 2]?.kind === 'number' && tokens[i + 3]?.text === ')') return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, false)`: a flag with a default (arr_transactions' `coalesce(l.license_active_sf, false)`).
@@ -1164,16 +1167,19 @@ function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
 
 /** Rendered SQL of models whose templates hide what they read (rendered.ts), for one outermost read. */
 let renderedModels: ReadonlyMap<string, string> | undefined;
+/** The queries the models and their hooks ask while rendering (rendered.ts), for one outermost read. */
+let askedQueries: readonly string[] | undefined;
 
 /**
  * Columns (with the types their uses imply) that the models reading straight from a source take from it; `rendered`
  * gives the rendered SQL of models whose template hides what they read (loops, macros), read as well.
  */
-export function columnsReadFromSource(project: ProjectModel, sourceId: string, rendered?: ReadonlyMap<string, string>): UsedColumn[] {
+export function columnsReadFromSource(project: ProjectModel, sourceId: string, rendered?: ReadonlyMap<string, string>, asked?: readonly string[]): UsedColumn[] {
   const outermost = sourceColumnCache === undefined;
   if (outermost) {
     sourceColumnCache = new Map([[sourceId, new Set<string>()]]);
     renderedModels = rendered;
+    askedQueries = asked;
   }
   try {
     return readFromSource(project, sourceId);
@@ -1182,6 +1188,7 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string, r
       sourceColumnCache = undefined;
       relationNames = undefined;
       renderedModels = undefined;
+      askedQueries = undefined;
     }
   }
 }
@@ -1281,9 +1288,36 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   }
   for (const [key, column] of hidden) if (!found.has(key)) found.set(key, column);
   // A table nothing declares that the project's macros read by name (macro-sql.ts): what their queries read of it.
-  if (writtenNamesOf(source)) for (const piece of macroSqlTexts(project)) if (piece.sql.toLowerCase().includes(needle)) readMacroSql(piece.sql, source, found);
+  // So are the queries the models and their hooks asked while rendering, whose literals the Jinja computed.
+  if (writtenNamesOf(source)) {
+    for (const sql of [...macroSqlTexts(project).map((p) => p.sql), ...(askedQueries ?? [])]) if (sql.toLowerCase().includes(needle)) readMacroSql(sql, source, found);
+  }
   for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
   return typed(found);
+}
+
+/** Functions a lookup may compare both sides through: the value kept is the literal as the function returns it. */
+const CASE_FOLDS = new Map<string, (v: string) => string>([
+  ['lower', (v) => v.toLowerCase()],
+  ['upper', (v) => v.toUpperCase()],
+  ['trim', (v) => v.trim()],
+]);
+
+/**
+ * The text literals the column read at tokens [first, end) is compared with (json-flow.ts's comparedWith), also through
+ * a case fold on either side: `lower(script_name) = lower('Load_Orders')` is met by a row holding 'load_orders'.
+ */
+function lookupLiterals(tokens: SqlToken[], first: number, end: number): string[] {
+  const fold = CASE_FOLDS.get(tokens[first - 2]?.text.toLowerCase() ?? '');
+  const wrapped = fold && tokens[first - 1]?.text === '(' && tokens[end]?.text === ')';
+  const [from, to] = wrapped ? [first - 2, end + 1] : [first, end];
+  const direct = comparedWith(tokens, from, to).filter((v): v is string => typeof v === 'string');
+  if (direct.length > 0) return fold && wrapped ? direct.map(fold) : direct;
+  // `= lower('x')`: the literal inside the same fold.
+  const other = CASE_FOLDS.get(tokens[to + 1]?.text.toLowerCase() ?? '');
+  if (tokens[to]?.text !== '=' || !other || tokens[to + 2]?.text !== '(' || tokens[to + 4]?.text !== ')') return [];
+  const v = literalValue(tokens[to + 3]);
+  return typeof v === 'string' ? [fold && wrapped ? fold(other(v)) : other(v)] : [];
 }
 
 /** What one piece of a macro's SQL reads from a table it names as written (literal-tables.ts), through its CTEs. */
@@ -1301,8 +1335,7 @@ function readMacroSql(sql: string, source: SourceNode, found: Found): void {
     for (let i = start; i < end; i++) {
       const entry = tokens[i].kind === 'ident' && tokens[i + 1]?.text !== '.' ? found.get(tokens[i].text.toLowerCase()) : undefined;
       if (!entry) continue;
-      const first = tokens[i - 1]?.text === '.' ? i - 2 : i;
-      const values = comparedWith(tokens, first, i + 1).filter((v): v is string => typeof v === 'string' && !/^_+$/.test(v));
+      const values = lookupLiterals(tokens, tokens[i - 1]?.text === '.' ? i - 2 : i, i + 1).filter((v) => !/^_+$/.test(v));
       if (values.length > 0) entry.evidence.push({ lookedUp: values });
     }
   }
