@@ -171,11 +171,12 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
   }
   let plans: TablePlan[] = [];
   const skipped: SamplePlanError[] = [];
-  const hookStatements = synthetic ? await renderedHookStatements(engine) : [];
+  // (Also for --from: a table a hook makes is the project's own, not one to copy.)
+  const hookStatements = synthetic || args.select.length === 0 ? await renderedHookStatements(engine) : [];
   // A source a hook creates with its columns (`create table if not exists …`) is the project's own table: its rows
   // are what the project's runs write there, not sampled ones.
   const current = { database: String(engine.target.database ?? '').toUpperCase(), schema: String(engine.target.schema ?? 'main').toUpperCase() };
-  const hookMade = hookCreatedTables(hookStatements, current);
+  const hookMade = hookCreatedTables(synthetic ? hookStatements : [], current);
   const sourceIds = selected.filter((id) => {
     const s = engine.project.sources.get(id);
     const key = s ? [s.relation.database, s.relation.schema, s.relation.identifier].join('.').toUpperCase() : '';
@@ -223,16 +224,26 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           const src = engine.project.sources.get(id)!;
           return { label: `${src.sourceName}.${src.name}`, from: fromEngine.project.sources.get(id)?.relation ?? src.relation, to: snowflakeStoredRelation(src.relation, src.quoting), source: src };
         });
-        const remote = await openWarehouse(fromEngine.target, engine.project.root);
+        // Tables the models or the project's macros read by a written-out name that nothing in the project creates
+        // (literal-tables.ts) are the warehouse's: copied with the sources unless sources are selected, read where
+        // the --from target resolves the name as written and written where the twin resolves it.
+        const hooks = hookStatements.map((h) => h.sql);
+        const literal = args.select.length > 0 ? [] : literalTableReads(engine.project, { database: engine.target.database, schema: engine.target.schema }, hooks);
+        const remote = new Map(literalTableReads(fromEngine.project, { database: fromEngine.target.database, schema: fromEngine.target.schema }, hooks).map((t) => [t.name, t.relation]));
+        for (const [i, node] of undeclaredTableSources(engine.project, literal).entries()) {
+          const t = literal[i];
+          copies.push({ label: t.name, from: remote.get(t.name) ?? t.relation, to: snowflakeStoredRelation(node.relation, node.quoting), source: node });
+        }
+        const warehouseFrom = await openWarehouse(fromEngine.target, engine.project.root);
         try {
-          const rs = await remote.openSession();
+          const rs = await warehouseFrom.openSession();
           try {
             tables = await copyTables(rs, session, copies, { rows, append, signal, log });
           } finally {
             await rs.close();
           }
         } finally {
-          await remote.close();
+          await warehouseFrom.close();
         }
       } else {
         const written = await writeSynthetic(session, plans, { seed, days, anchor, append, signal, log });
