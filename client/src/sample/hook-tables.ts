@@ -1,6 +1,6 @@
 // Tables a project's hooks INSERT INTO that nothing in the project creates (an audit log made once by hand on
 // Snowflake, say): on the twin they would not exist, and every model whose post-hook writes there would fail. The
-// sampler creates each one empty, with the INSERT's column list, typed from its VALUES or SELECT list (a string literal VARCHAR,
+// sampler creates each one empty, with the INSERT's column list, typed from its VALUES (a string literal VARCHAR,
 // a number NUMBER, CURRENT_TIMESTAMP() TIMESTAMP_LTZ, CURRENT_DATE DATE, TRUE/FALSE BOOLEAN; else VARCHAR), and says so.
 import { splitLexemesAtCommas, splitTopLevelCommas } from '../../../server/src/core/sql/split';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
@@ -38,13 +38,6 @@ function valuesItems(text: string): SqlToken[][] {
   return splitLexemesAtCommas(tokens.slice(open + 1, close < 0 ? tokens.length : close));
 }
 
-/** A `SELECT …` list's items (before its FROM), typed as VALUES items are: `select 'x', 1, current_timestamp()`. */
-function selectItems(text: string): SqlToken[][] {
-  const { tokens } = tokenizeSql(text);
-  const from = tokens.findIndex((t) => t.depth === 0 && t.kind === 'ident' && /^(from|where|union|group|order|limit)$/i.test(t.text));
-  return splitLexemesAtCommas(tokens.slice(0, from < 0 ? tokens.length : from));
-}
-
 /** The tables hook statements insert into, where the statement lists its columns. */
 export function hookInsertTables(statements: ReadonlyArray<{ sql: string; hook?: string }>, current: { database: string; schema: string }): HookTable[] {
   const out = new Map<string, HookTable>();
@@ -58,7 +51,7 @@ export function hookInsertTables(statements: ReadonlyArray<{ sql: string; hook?:
     const key = resolved.join('.').toUpperCase();
     if (out.has(key)) continue;
     const names = splitTopLevelCommas(m[2]).map((c) => c.trim()).filter(Boolean);
-    const items = /^values\b/i.test(m[3]) ? valuesItems(m[3].slice(6)) : /^select\b/i.test(m[3]) ? selectItems(m[3].slice(6)) : [];
+    const items = /^values\b/i.test(m[3]) ? valuesItems(m[3].slice(6)) : [];
     out.set(key, { name, resolved, columns: names.map((n, i) => ({ name: n, type: items[i] ? valueType(items[i]) : 'VARCHAR' })) });
   }
   return [...out.values()];
