@@ -52,3 +52,16 @@ test('a call qualified by a schema the target has, of a function no one created 
   // Unqualified, it stays the function's name alone.
   await assert.rejects(session().execute('select fiscal_year(payload) from t'), /: Function FISCAL_YEAR is not supported on the DuckDB target \(line 1, column 8\)/);
 });
+
+test("an INFORMATION_SCHEMA table function the twin lacks is refused as such, not as Snowflake's unknown function", async () => {
+  // robling_product's log_dml_audit: `FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY_BY_SESSION())`, a table function
+  // every Snowflake database has (https://docs.snowflake.com/en/sql-reference/functions/query_history).
+  await assert.rejects(
+    session().execute('select query_id\nfrom table(information_schema.query_history_by_session())'),
+    /Function INFORMATION_SCHEMA\.QUERY_HISTORY_BY_SESSION \(an INFORMATION_SCHEMA table function the local twin does not provide\) is not supported on the DuckDB target \(line 2/,
+  );
+  await assert.rejects(
+    session().execute('select query_id from table(memory.information_schema.query_history_by_session())'),
+    /Function (MEMORY\.)?INFORMATION_SCHEMA\.QUERY_HISTORY_BY_SESSION \(an INFORMATION_SCHEMA table function the local twin does not provide\)/,
+  );
+});

@@ -11,7 +11,7 @@ import type { Engine } from '../../../server/src/engine';
 import { copyTables, type CopyTable } from '../sample/copy';
 import { relative } from 'node:path';
 import { SamplePlanError, planSynthetic, type TablePlan } from '../sample/plan';
-import { renderHidingReaders, renderOwnTests } from '../sample/rendered';
+import { queriesAskedByModels, renderHidingReaders, renderOwnTests } from '../sample/rendered';
 import { keptRows, quoteIdent, relationSql, storedColumnName, syntheticCreate, syntheticInsert, type SqlContext } from '../sample/sql';
 import { recordExternalFiles } from '../warehouse/snowflake-on-duckdb/external-table-files';
 import { FILENAME_COLUMN } from '../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
@@ -20,6 +20,7 @@ import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
 import { renderedHookStatements } from '../sample/hook-statements';
 import { createHookTables, hookCreatedTables, hookInsertTables } from '../sample/hook-tables';
 import { literalTableReads, undeclaredTableSources } from '../sample/literal-tables';
+import { macroStatements } from '../sample/macro-sql';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { SourceNode } from '../../../server/src/core/types';
 import { twinInfo } from '../../../server/src/project/profiles';
@@ -170,11 +171,12 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
   }
   let plans: TablePlan[] = [];
   const skipped: SamplePlanError[] = [];
-  const hookStatements = synthetic ? await renderedHookStatements(engine) : [];
+  // (Also for --from: a table a hook makes is the project's own, not one to copy.)
+  const hookStatements = synthetic || args.select.length === 0 ? await renderedHookStatements(engine) : [];
   // A source a hook creates with its columns (`create table if not exists …`) is the project's own table: its rows
   // are what the project's runs write there, not sampled ones.
   const current = { database: String(engine.target.database ?? '').toUpperCase(), schema: String(engine.target.schema ?? 'main').toUpperCase() };
-  const hookMade = hookCreatedTables(hookStatements, current);
+  const hookMade = hookCreatedTables(synthetic ? hookStatements : [], current);
   const sourceIds = selected.filter((id) => {
     const s = engine.project.sources.get(id);
     const key = s ? [s.relation.database, s.relation.schema, s.relation.identifier].join('.').toUpperCase() : '';
@@ -188,7 +190,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     const tables = args.select.length > 0 ? [] : literalTableReads(engine.project, { database: engine.target.database, schema: engine.target.schema }, hookStatements.map((h) => h.sql));
     const undeclared = undeclaredTableSources(engine.project, tables);
     for (const t of tables) {
-      const readers = t.readers.map((id) => engine.project.models.get(id)?.name ?? id);
+      const readers = t.readers.map((id) => engine.project.models.get(id)?.name ?? (engine.project.macros.has(id) ? `macro ${engine.project.macros.get(id)!.name}` : id));
       io.err(`table ${t.name} (${[t.relation.database, t.relation.schema, t.relation.identifier].join('.')}) is read by ${readers.join(', ')} and created by nothing in the project (no model, seed, snapshot, source or hook): sampled with the columns the models read from it.`);
     }
     // Tables a model's listing of a schema keeps where it keeps none the project declares (listed-tables.ts).
@@ -203,7 +205,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     const rendered = await renderHidingReaders(engine, sourceIds);
     // The project's own generic tests, compiled: what their SQL asserts bounds the rows (test-sql.ts).
     const testSql = await renderOwnTests(engine);
-    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, onSkip: (e) => skipped.push(e) });
+    // What the models and their hooks ask by name while rendering (a lookup of a control table by a computed key).
+    const asked = undeclared.length > 0 ? await queriesAskedByModels(engine) : [];
+    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
   }
@@ -220,16 +224,26 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           const src = engine.project.sources.get(id)!;
           return { label: `${src.sourceName}.${src.name}`, from: fromEngine.project.sources.get(id)?.relation ?? src.relation, to: snowflakeStoredRelation(src.relation, src.quoting), source: src };
         });
-        const remote = await openWarehouse(fromEngine.target, engine.project.root);
+        // Tables the models or the project's macros read by a written-out name that nothing in the project creates
+        // (literal-tables.ts) are the warehouse's: copied with the sources unless sources are selected, read where
+        // the --from target resolves the name as written and written where the twin resolves it.
+        const hooks = hookStatements.map((h) => h.sql);
+        const literal = args.select.length > 0 ? [] : literalTableReads(engine.project, { database: engine.target.database, schema: engine.target.schema }, hooks);
+        const remote = new Map(literalTableReads(fromEngine.project, { database: fromEngine.target.database, schema: fromEngine.target.schema }, hooks).map((t) => [t.name, t.relation]));
+        for (const [i, node] of undeclaredTableSources(engine.project, literal).entries()) {
+          const t = literal[i];
+          copies.push({ label: t.name, from: remote.get(t.name) ?? t.relation, to: snowflakeStoredRelation(node.relation, node.quoting), source: node });
+        }
+        const warehouseFrom = await openWarehouse(fromEngine.target, engine.project.root);
         try {
-          const rs = await remote.openSession();
+          const rs = await warehouseFrom.openSession();
           try {
             tables = await copyTables(rs, session, copies, { rows, append, signal, log });
           } finally {
             await rs.close();
           }
         } finally {
-          await remote.close();
+          await warehouseFrom.close();
         }
       } else {
         const written = await writeSynthetic(session, plans, { seed, days, anchor, append, signal, log });
@@ -244,7 +258,8 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           const loads = hookStageLoads(statements);
           const sampled = plans.filter((p) => written.tables.some((t) => t.label === p.label)).map((p) => p.relation);
           if (loads.length > 0) await writeStageFiles(session, twinDir, current, loads, sampled, log);
-          await createHookTables(session, engine.project, hookInsertTables(statements, current), log);
+          // (A macro's own INSERT INTO a table nothing creates is read as a hook's: macro-sql.ts.)
+          await createHookTables(session, engine.project, hookInsertTables([...statements, ...macroStatements(engine.project)], current), log);
         }
       }
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));

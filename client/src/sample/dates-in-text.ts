@@ -238,7 +238,7 @@ export function readersOfSource(
     const sql = rendered?.get(model.uniqueId);
     const scan = sql === undefined ? scanJinja(model.rawCode) : undefined;
     const { tokens } = tokenizeSql(sql ?? scan!.masked);
-    const sites = sourceSites(tokens, scan?.calls ?? [], source);
+    const sites = sourceSites(tokens, scan?.calls ?? [], source, model);
     if (sites.length === 0) return [];
     const flow = followColumns(tokens, sites.map((s) => ({ at: s.at, columns: byName })), isColumnWord);
     return [{ tokens, sourceColumn: (i: number) => flow.at.get(i) }];

@@ -3,11 +3,13 @@
 // creates or inserts into it. On Snowflake such a table exists in the warehouse (made by hand, or by another
 // project); on the twin it would not, and every model reading it would fail. The sampler writes each one as it writes
 // a source that declares no columns: the columns are the ones the models read from it (usage.ts), typed by their uses.
-// Each is planned as a source of its own (`undeclaredTableSources`), named as the models write it.
+// Each is planned as a source of its own (`undeclaredTableSources`), named as the models write it. A name the
+// project's own macros read in the SQL they print (macro-sql.ts: a run_query of a control table) counts the same.
 import type { ModelNode, ProjectModel, QuotePolicy, RelationName, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { formatNameParts, resolveName } from '../warehouse/snowflake-on-duckdb/stage-files';
+import { macroSqlTexts } from './macro-sql';
 
 export interface LiteralTable {
   /** The name as the first reader writes it (`bronze.fifa_metadata`). */
@@ -16,7 +18,7 @@ export interface LiteralTable {
   relation: RelationName;
   /** Parts written quoted: kept exactly as written. */
   quoting: QuotePolicy;
-  /** The models that read it, by unique_id. */
+  /** The models (and the project macros, macro.… ids) that read it, by unique_id. */
   readers: string[];
   /** The lower-case parts it goes by: database.schema.table, and schema.table when it is in the session's database. */
   spellings: string[][];
@@ -120,23 +122,29 @@ export function literalTableReads(project: ProjectModel, current: { database: st
   const made = new Set<string>();
   for (const node of [...project.models.values(), ...project.sources.values()]) made.add(key(node.relation));
   for (const sql of hooks) for (const m of sql.matchAll(HOOK_WRITE)) made.add(key(resolve(m[1].replace(/\s*\.\s*/g, '.')).relation));
+  // A table one of the project's macros creates is the project's own (an operation or a hook makes it).
+  const macroSql = macroSqlTexts(project);
+  for (const { sql } of macroSql) for (const m of sql.matchAll(HOOK_WRITE)) if (/^create\b/i.test(m[0])) made.add(key(resolve(m[1].replace(/\s*\.\s*/g, '.')).relation));
   const found = new Map<string, LiteralTable>();
+  const read = (name: string, reader: string): void => {
+    const { relation, quoting } = resolve(name);
+    const k = key(relation);
+    // The twin answers INFORMATION_SCHEMA and Snowflake's shared database itself.
+    if (made.has(k) || relation.schema.toUpperCase() === 'INFORMATION_SCHEMA' || relation.database.toUpperCase() === 'SNOWFLAKE') return;
+    const full = [relation.database, relation.schema, relation.identifier].map((p) => p.toLowerCase());
+    const here = relation.database.toUpperCase() === current.database.toUpperCase();
+    const entry = found.get(k) ?? { name, relation, quoting, readers: [], spellings: here ? [full, full.slice(1)] : [full] };
+    if (!entry.readers.includes(reader)) entry.readers.push(reader);
+    found.set(k, entry);
+  };
   // (A Python model's `from snowflake.snowpark import …` is an import, not a table.)
   const models = [...project.models.values()].filter((m): m is ModelNode => m.resourceType === 'model' && m.config.enabled !== false && m.language !== 'python');
   for (const model of models) {
     const scan = scanJinja(model.rawCode);
-    for (const name of namesRead(scan.masked, scan.text)) {
-      const { relation, quoting } = resolve(name);
-      const k = key(relation);
-      // The twin answers INFORMATION_SCHEMA and Snowflake's shared database itself.
-      if (made.has(k) || relation.schema.toUpperCase() === 'INFORMATION_SCHEMA' || relation.database.toUpperCase() === 'SNOWFLAKE') continue;
-      const full = [relation.database, relation.schema, relation.identifier].map((p) => p.toLowerCase());
-      const here = relation.database.toUpperCase() === current.database.toUpperCase();
-      const entry = found.get(k) ?? { name, relation, quoting, readers: [], spellings: here ? [full, full.slice(1)] : [full] };
-      if (!entry.readers.includes(model.uniqueId)) entry.readers.push(model.uniqueId);
-      found.set(k, entry);
-    }
+    for (const name of namesRead(scan.masked, scan.text)) read(name, model.uniqueId);
   }
+  // What the project's macros read by name (a run_query of a control table), read as the models' reads are.
+  for (const { macroId, sql, text } of macroSql) for (const name of namesRead(sql, text)) read(name, macroId);
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -145,7 +153,7 @@ export function literalTableReads(project: ProjectModel, current: { database: st
  * that declares no columns: its unique_id `table.<DATABASE>.<SCHEMA>.<TABLE>`, labelled `parts` joined by dots,
  * located at the model that reads (or lists) it.
  */
-export function tableSourceNode(project: ProjectModel, parts: readonly string[], relation: RelationName, quoting: QuotePolicy, reader: ModelNode | undefined): SourceNode {
+export function tableSourceNode(project: ProjectModel, parts: readonly string[], relation: RelationName, quoting: QuotePolicy, reader: Pick<ModelNode, 'originalFilePath' | 'location'> | undefined): SourceNode {
   return {
     uniqueId: `table.${relation.database}.${relation.schema}.${relation.identifier}`,
     name: parts[parts.length - 1],
@@ -169,7 +177,7 @@ export function tableSourceNode(project: ProjectModel, parts: readonly string[],
 /** A source node for each table (tableSourceNode), labelled with the name the models write. */
 export function undeclaredTableSources(project: ProjectModel, tables: readonly LiteralTable[]): SourceNode[] {
   return tables.map((t) => {
-    const node = tableSourceNode(project, t.name.split('.'), t.relation, t.quoting, project.models.get(t.readers[0]));
+    const node = tableSourceNode(project, t.name.split('.'), t.relation, t.quoting, project.models.get(t.readers[0]) ?? project.macros.get(t.readers[0]));
     spellings.set(node, t.spellings);
     return node;
   });

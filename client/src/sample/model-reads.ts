@@ -36,7 +36,7 @@ function readModel(project: ProjectModel, model: ModelNode): ModelReads {
   const inbound = model.dependsOn.nodes.flatMap((id) => {
     const parent = project.models.get(id);
     const source = project.sources.get(id);
-    const sites = parent ? refSites(tokens, scan.calls, parent.name) : source ? sourceSites(tokens, scan.calls, source) : [];
+    const sites = parent ? refSites(tokens, scan.calls, parent.name) : source ? sourceSites(tokens, scan.calls, source, model) : [];
     return sites.map((site) => ({ at: site.at, columns: new AnyColumns<Read>((column) => ({ relation: id, column })) }));
   });
   return { masked: scan.masked, tokens, flow: followColumns(tokens, inbound, isColumnWord) };

@@ -125,6 +125,8 @@ export interface SyntheticOptions {
   onSkip?: (error: SamplePlanError) => void;
   /** Rendered SQL of the models whose templates hide what they read (loops, macros), by unique_id (rendered.ts). */
   rendered?: ReadonlyMap<string, string>;
+  /** The queries the models and their hooks ask while rendering (rendered.ts): the lookups they make by name. */
+  asked?: readonly string[];
   /** Compiled SQL of the project's own generic tests, by unique_id (test-sql.ts reads what it asserts). */
   testSql?: ReadonlyMap<string, string>;
 }
@@ -897,7 +899,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const readCache = new Map<string, UsedColumn[]>();
   const readFrom = (sourceId: string): UsedColumn[] => {
     let cols = readCache.get(sourceId);
-    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered)));
+    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered, options.asked)));
     return cols;
   };
   const coalesced = coalescedFields(project);
@@ -1088,7 +1090,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const seedValuesOf = (name: string): Array<string | null> | undefined => covered.get(s.uniqueId)?.get(name.toLowerCase());
     const columns: ColumnPlan[] = names.map((name, i) => {
       const tested = constraints.get(name.toLowerCase()) ?? {};
-      const pivots = tested.accepted ? undefined : pivotedOf(all[i]);
+      // (A macro's lookup key in a table nothing declares holds the values it looks up: usage.ts.)
+      const pivots = tested.accepted ? undefined : (pivotedOf(all[i]) ?? all[i].lookedUp);
       const c: Constraint = pivots ? { ...tested, accepted: pivots } : tested;
       const declaredType = all[i].dataType;
       const isTime = name === updatedAt || name === loadedAt;
@@ -1136,7 +1139,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
-        ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : {}),
+        // A key a macro looks rows up by holds each value looked up, row i the i-th in turn, as a seed's values are held.
+        ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : all[i].lookedUp && !tested.accepted ? { seedValues: all[i].lookedUp, dirty: false } : {}),
         ...(all[i].epoch && kind === 'timestamp' ? { epoch: all[i].epoch } : {}),
       };
     });

@@ -113,3 +113,34 @@ export async function renderOwnTests(engine: Engine): Promise<Map<string, string
   }
   return out;
 }
+
+/**
+ * The queries each enabled SQL model asks while it renders without a warehouse, its hooks rendered in its own
+ * context as a run renders them (a pre-hook's `{{ start_script('load_orders') }}` runs `select job_id from
+ * ctl.batch_scripts where lower(script_name) = lower('load_orders')`): their literals are what the Jinja computed,
+ * which the macro's template shows only as `'{{ script_name }}'`. Each query is answered with no rows; a rendering
+ * that fails on that (a macro raising when the lookup finds nothing) still leaves the queries asked until then.
+ */
+export async function queriesAskedByModels(engine: Engine): Promise<string[]> {
+  const asked = new Set<string>();
+  const answer = (sql: string): QueryResult => {
+    asked.add(sql);
+    return { columns: [], rows: [] };
+  };
+  const models = [...engine.project.models.values()].filter((m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && m.config.enabled !== false);
+  for (const model of models) {
+    try {
+      const compiled = await engine.compileModel(model, { ...offlineRenderOptions(model.relation, 'run', answer), deferHooks: true });
+      for (const render of [...(compiled.hookRenders?.pre?.values() ?? []), ...(compiled.hookRenders?.post?.values() ?? [])]) {
+        try {
+          await render();
+        } catch {
+          // What it asked before failing is kept.
+        }
+      }
+    } catch {
+      // What it asked before failing is kept.
+    }
+  }
+  return [...asked];
+}

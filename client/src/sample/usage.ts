@@ -8,7 +8,8 @@ import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokeniz
 import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
-import { flattenAliases, followJsonNames, type JsonPlace } from './json-flow';
+import { macroSqlTexts } from './macro-sql';
+import { comparedWith, flattenAliases, followJsonNames, literalValue, type JsonPlace } from './json-flow';
 import { varsAsSql } from './var-literals';
 import { followColumns } from './column-flow';
 
@@ -32,6 +33,8 @@ export interface UsedColumn {
   castToNumber?: 'integer' | 'decimal';
   /** The type is what a name a model gives it says (`productnum as product_number`), nothing else of its uses. */
   typeByName?: boolean;
+  /** The values a macro looks rows up by in a table nothing declares (`where param_name = 'CURR_DAY'`): it holds them. */
+  lookedUp?: string[];
 }
 
 /** Words that are never a column name in a select list or a filter. */
@@ -172,6 +175,8 @@ interface Evidence {
   epoch?: number;
   /** A guess any other use or a date-like name overrules (`a - b`: numbers, or dates). */
   loose?: boolean;
+  /** Literals a macro's lookup compares it with (`where param_name = 'CURR_DAY'`): rows hold them. */
+  lookedUp?: string[];
 }
 
 /** Kinds a name alone may give a column another model renames (text-like kinds say nothing beyond VARCHAR). */
@@ -312,6 +317,9 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
+    // `coalesce(max(x), 0)`: MAX and MIN return their argument's type, which a numeric default then converts to a
+    // number (text that is no number fails there), so x is a number, as in `coalesce(x, 0)`.
+    if ((fn === 'max' || fn === 'min') && next?.text === ')' && tokens[open - 2]?.text === '(' && /^(coalesce|nvl|ifnull)$/i.test(tokens[open - 3]?.text ?? '') && tokens[i + 2]?.text === ',' && tokens[i + 3]?.kind === 'number' && tokens[i + 4]?.text === ')') return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, 0)`: a number with a default.
     if (/^(coalesce|nvl|ifnull)$/.test(fn) && next?.text === ',' && tokens[i + 2]?.kind === 'number' && tokens[i + 3]?.text === ')') return { dataType: 'NUMBER(18,2)' };
     // `coalesce(x, false)`: a flag with a default (arr_transactions' `coalesce(l.license_active_sf, false)`).
@@ -472,13 +480,17 @@ function queryBlock(tokens: SqlToken[], at: number): [number, number] | undefine
  * Token indexes where a model names the source: its source() placeholder, or `db.schema.table` written out (a table
  * no source declares, literal-tables.ts: the spellings the models write it in, `schema.table` among them).
  */
-export function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: SourceNode): Site[] {
+export function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJinja>['calls'], source: SourceNode, reader?: ModelNode): Site[] {
   const sites: Site[] = [];
   const written = writtenNamesOf(source);
+  // A source name the template computes (`source(src_name, 'orders')`, src_name chosen by a macro) is the source the
+  // parse resolved it to: the reader depends on this source, and the table name written is this one's.
+  const resolved = reader?.dependsOn.nodes.includes(source.uniqueId) === true;
   for (const call of written ? [] : calls) {
     if (call.name !== 'source') continue;
     const [a, b] = call.args.map((x) => x.value);
-    if (a !== source.sourceName || b !== source.name) continue;
+    const computed = resolved && call.args.length === 2 && !call.args[0].literal && call.args[1].literal && b === source.name;
+    if (!computed && (a !== source.sourceName || b !== source.name)) continue;
     // The masked `{{ … }}` is one token that starts before the call's name.
     const at = tokens.findIndex((t) => t.end > call.start);
     // Inside a string literal the call names the table to a function (`external_table_files(table_name =>
@@ -1155,16 +1167,19 @@ function aliasAfter(tokens: SqlToken[], site: Site): string | undefined {
 
 /** Rendered SQL of models whose templates hide what they read (rendered.ts), for one outermost read. */
 let renderedModels: ReadonlyMap<string, string> | undefined;
+/** The queries the models and their hooks ask while rendering (rendered.ts), for one outermost read. */
+let askedQueries: readonly string[] | undefined;
 
 /**
  * Columns (with the types their uses imply) that the models reading straight from a source take from it; `rendered`
  * gives the rendered SQL of models whose template hides what they read (loops, macros), read as well.
  */
-export function columnsReadFromSource(project: ProjectModel, sourceId: string, rendered?: ReadonlyMap<string, string>): UsedColumn[] {
+export function columnsReadFromSource(project: ProjectModel, sourceId: string, rendered?: ReadonlyMap<string, string>, asked?: readonly string[]): UsedColumn[] {
   const outermost = sourceColumnCache === undefined;
   if (outermost) {
     sourceColumnCache = new Map([[sourceId, new Set<string>()]]);
     renderedModels = rendered;
+    askedQueries = asked;
   }
   try {
     return readFromSource(project, sourceId);
@@ -1173,6 +1188,7 @@ export function columnsReadFromSource(project: ProjectModel, sourceId: string, r
       sourceColumnCache = undefined;
       relationNames = undefined;
       renderedModels = undefined;
+      askedQueries = undefined;
     }
   }
 }
@@ -1262,7 +1278,7 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   const found: Found = new Map();
   const needle = source.relation.identifier.toLowerCase();
   const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
-  collectReads(project, readers, (tokens, calls) => sourceSites(tokens, calls, source), found, new Set(), false);
+  collectReads(project, readers, (tokens, calls, model) => sourceSites(tokens, calls, source, model), found, new Set(), false);
   // A rendering adds the columns the template hides (a loop's, a macro's); what the template shows of a column it
   // names stays what its uses say (a macro's `CAST(x AS VARCHAR)` hashing every column says nothing of x's type).
   const hidden: Found = new Map();
@@ -1271,8 +1287,58 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
     if (sql && model.dependsOn.nodes.includes(sourceId)) readRendered(project, model, sql, source, hidden);
   }
   for (const [key, column] of hidden) if (!found.has(key)) found.set(key, column);
+  // A table nothing declares that the project's macros read by name (macro-sql.ts): what their queries read of it.
+  // So are the queries the models and their hooks asked while rendering, whose literals the Jinja computed.
+  if (writtenNamesOf(source)) {
+    for (const sql of [...macroSqlTexts(project).map((p) => p.sql), ...(askedQueries ?? [])]) if (sql.toLowerCase().includes(needle)) readMacroSql(sql, source, found);
+  }
   for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
   return typed(found);
+}
+
+/** Functions a lookup may compare both sides through: the value kept is the literal as the function returns it. */
+const CASE_FOLDS = new Map<string, (v: string) => string>([
+  ['lower', (v) => v.toLowerCase()],
+  ['upper', (v) => v.toUpperCase()],
+  ['trim', (v) => v.trim()],
+]);
+
+/**
+ * The text literals the column read at tokens [first, end) is compared with (json-flow.ts's comparedWith), also through
+ * a case fold on either side: `lower(script_name) = lower('Load_Orders')` is met by a row holding 'load_orders'.
+ */
+function lookupLiterals(tokens: SqlToken[], first: number, end: number): string[] {
+  const fold = CASE_FOLDS.get(tokens[first - 2]?.text.toLowerCase() ?? '');
+  const wrapped = fold && tokens[first - 1]?.text === '(' && tokens[end]?.text === ')';
+  const [from, to] = wrapped ? [first - 2, end + 1] : [first, end];
+  const direct = comparedWith(tokens, from, to).filter((v): v is string => typeof v === 'string');
+  if (direct.length > 0) return fold && wrapped ? direct.map(fold) : direct;
+  // `= lower('x')`: the literal inside the same fold.
+  const other = CASE_FOLDS.get(tokens[to + 1]?.text.toLowerCase() ?? '');
+  if (tokens[to]?.text !== '=' || !other || tokens[to + 2]?.text !== '(' || tokens[to + 4]?.text !== ')') return [];
+  const v = literalValue(tokens[to + 3]);
+  return typeof v === 'string' ? [fold && wrapped ? fold(other(v)) : other(v)] : [];
+}
+
+/** What one piece of a macro's SQL reads from a table it names as written (literal-tables.ts), through its CTEs. */
+function readMacroSql(sql: string, source: SourceNode, found: Found): void {
+  const { tokens } = tokenizeSql(sql);
+  const work = sourceSites(tokens, [], source);
+  if (work.length === 0) return;
+  readFromSites(tokens, [...work], found);
+  addEvidence(tokens, found, () => true, foreignQualifiers(tokens, [], work));
+  // A macro that looks a row up by key (`where param_name = 'CURR_DAY'`, then `values()[0]`) counts on the table
+  // holding it, as the warehouse's control table does: the column holds the literals it is compared with. (A literal
+  // that is masked Jinja, `'{{ script_name }}'`, is all underscores here and says nothing.)
+  for (const site of work) {
+    const [start, end] = queryBlock(tokens, site.at) ?? [site.at, site.at];
+    for (let i = start; i < end; i++) {
+      const entry = tokens[i].kind === 'ident' && tokens[i + 1]?.text !== '.' ? found.get(tokens[i].text.toLowerCase()) : undefined;
+      if (!entry) continue;
+      const values = lookupLiterals(tokens, tokens[i - 1]?.text === '.' ? i - 2 : i, i + 1).filter((v) => !/^_+$/.test(v));
+      if (values.length > 0) entry.evidence.push({ lookedUp: values });
+    }
+  }
 }
 
 /**
@@ -1336,6 +1402,7 @@ function typed(found: Found): UsedColumn[] {
     const json = mergeShapes([...evidence.map((e) => e.json), arrayReadAsText ? { items: {} } : undefined]);
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
     const givenNames = [...new Set(evidence.flatMap((e) => (e.givenName ? [e.givenName] : [])))];
+    const lookedUp = [...new Set(evidence.flatMap((e) => e.lookedUp ?? []))];
     const saying = evidence.filter((e) => e.dataType && !e.byName);
     const castKinds = new Set(saying.map((e) => (e.cast ? kindOfType(e.dataType) : undefined)));
     const castToNumber = saying.length > 0 && castKinds.size === 1 && (castKinds.has('integer') || castKinds.has('decimal')) ? [...castKinds][0] : undefined;
@@ -1350,6 +1417,7 @@ function typed(found: Found): UsedColumn[] {
       ...(givenNames.length ? { givenNames } : {}),
       ...(castToNumber === 'integer' || castToNumber === 'decimal' ? { castToNumber } : {}),
       ...(chosen?.byName && chosen.dataType ? { typeByName: true } : {}),
+      ...(lookedUp.length ? { lookedUp } : {}),
     };
   });
 }

@@ -6,7 +6,7 @@ import { UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
-import { functionOfMissingDatabase, qualifiedCallName, unknownQualifiedFunction } from './qualified-function';
+import { functionOfMissingDatabase, missingQualifiedFunction, qualifiedCallName, unknownQualifiedFunction } from './qualified-function';
 import { CASE_MIX_REFUSED } from './string-coercion';
 import { snowflakeTypeWord } from './described-type';
 
@@ -155,7 +155,7 @@ export function unsupportedFromDuckDbError(
   if (e.type === 'Catalog' && missing && !/^bz_/i.test(missing[2])) {
     const where = at ?? findCall(source, missing[2]);
     const name = qualifiedCallName(source, where, missing[2]);
-    if (name) return new UnsupportedOnDuckDb(`Function ${name} (no function of that name in ${name.slice(0, name.lastIndexOf('.'))}: Snowflake's "Unknown function")`, where);
+    if (name) return new UnsupportedOnDuckDb(missingQualifiedFunction(name), where);
     return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, where);
   }
   const refused = noFunctionMatch(e.message);

@@ -16,8 +16,19 @@ export function unknownQualifiedFunction(message: string, source: string): Unsup
   const call = new RegExp(`(?<![\\w$."])(${parts})\\s*\\(`, 'i').exec(source);
   if (!call) return undefined;
   const name = call[1].replace(/\s+/g, '').toUpperCase();
+  return new UnsupportedOnDuckDb(missingQualifiedFunction(name), call.index);
+}
+
+/**
+ * The construct a call of the qualified function `name` (upper case) that the twin lacks is refused as. Snowflake's
+ * INFORMATION_SCHEMA holds table functions in every database (QUERY_HISTORY_BY_SESSION, TASK_HISTORY, …:
+ * https://docs.snowflake.com/en/sql-reference/info-schema), so one named there is not called unknown: the twin
+ * does not provide it. Elsewhere the name is a function no one created in that schema (Snowflake's "Unknown function").
+ */
+export function missingQualifiedFunction(name: string): string {
   const schema = name.slice(0, name.lastIndexOf('.'));
-  return new UnsupportedOnDuckDb(`Function ${name} (no function of that name in ${schema}: Snowflake's "Unknown function")`, call.index);
+  if (/(^|\.)INFORMATION_SCHEMA$/.test(schema)) return `Function ${name} (an INFORMATION_SCHEMA table function the local twin does not provide)`;
+  return `Function ${name} (no function of that name in ${schema}: Snowflake's "Unknown function")`;
 }
 
 /**

@@ -1,0 +1,77 @@
+// The SQL a project's own macros write as text: the queries between their Jinja statements (`{% set q %} select
+// job_id from ctl.batch_scripts where … {% endset %}`, run_query's argument; a `{% call statement() %}` body). A
+// control table that only macros read by name (a batch framework's parameter table, read by a macro every model
+// calls) is a warehouse table as much as one a model reads by name: literal-tables.ts finds it here too, and
+// usage.ts reads its columns from these texts as from a model's.
+import type { ProjectModel } from '../../../server/src/core/types';
+import { scanJinja } from '../../../server/src/template/scan';
+import { splitStatementsWithOffsets } from '../../../server/src/core/sql/split';
+
+export interface MacroSql {
+  /** The unique_id of the macro the text is in (the file's first macro for text outside any). */
+  macroId: string;
+  /** One piece of SQL text between two Jinja statement tags, Jinja expressions masked (`'{{ x }}'` → `'_____'`). */
+  sql: string;
+  /** The same piece as written (offset for offset): where a masked name was Jinja (`{{ target.database }}.s.t`). */
+  text: string;
+}
+
+/** Memo by project: the macro files do not change during one sampling. */
+const memo = new WeakMap<ProjectModel, MacroSql[]>();
+
+/**
+ * The SQL texts of the root project's macro files (installed packages' macros are read by their documented
+ * behaviour, not here): each file's text cut at every statement and comment tag, so each piece is one run of SQL
+ * the macro prints (`{% if %}` branches and `{% set %}` bodies apart), with `{{ … }}` masked as a model's is.
+ * Pieces holding no SQL word are left out.
+ */
+export function macroSqlTexts(project: ProjectModel): MacroSql[] {
+  const known = memo.get(project);
+  if (known) return known;
+  const byFile = new Map<string, { macroId: string; text: string }>();
+  for (const macro of project.macros.values()) {
+    if (macro.packageName !== project.name || byFile.has(macro.originalFilePath)) continue;
+    byFile.set(macro.originalFilePath, { macroId: macro.uniqueId, text: macro.fileText });
+  }
+  const out: MacroSql[] = [];
+  for (const { macroId: first, text } of byFile.values()) {
+    const scan = scanJinja(text);
+    const masked = scan.masked;
+    let from = 0;
+    let macroId = first;
+    for (const tag of [...scan.tags.filter((t) => t.kind !== 'expr'), undefined]) {
+      const start = tag?.start ?? masked.length;
+      const sql = masked.slice(from, start);
+      if (/\b(from|join|into|update|create)\b/i.test(sql)) out.push({ macroId, sql, text: text.slice(from, start) });
+      from = tag?.end ?? start;
+      // The text after `{% macro name(…) %}` is that macro's (its unique_id when the project has it).
+      const opened = tag?.keyword === 'macro' ? /^\s*macro\s+([A-Za-z_]\w*)/.exec(text.slice(tag.innerStart, tag.innerEnd)) : null;
+      if (opened && project.macros.has(`macro.${project.name}.${opened[1]}`)) macroId = `macro.${project.name}.${opened[1]}`;
+    }
+  }
+  memo.set(project, out);
+  return out;
+}
+
+/** Leading SQL comments (`-- Purpose: …`, `/* … *\/`) before a statement's first word. */
+const LEADING_COMMENTS = /^(?:\s*(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/))*\s*/;
+
+/**
+ * Each statement of the root project's macro texts, leading comments dropped (`-- Purpose: log the run` before
+ * `INSERT INTO ctl.batch_log (…) SELECT …`): what hook-tables.ts reads as it reads a hook's statements, for a
+ * table a macro writes into that nothing in the project creates (a framework's run log, made once on Snowflake).
+ * A statement whose written name is masked Jinja (`insert into {{ this }}`) names no table here.
+ */
+export function macroStatements(project: ProjectModel): Array<{ sql: string }> {
+  const out: Array<{ sql: string }> = [];
+  for (const piece of macroSqlTexts(project)) {
+    for (const s of splitStatementsWithOffsets(piece.sql)) {
+      const sql = s.text.replace(LEADING_COMMENTS, '');
+      if (!/^(insert|create)\b/i.test(sql)) continue;
+      // The masked `{{ this }}` of `insert into {{ this }} (…)` is one run of underscores.
+      if (/^\S+\s+(?:overwrite\s+)?into\s+_+\b/i.test(sql) || /^create\b[^(]*\b_{3,}/i.test(sql)) continue;
+      out.push({ sql });
+    }
+  }
+  return out;
+}

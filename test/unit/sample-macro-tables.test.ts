@@ -1,0 +1,155 @@
+// Tables a project's own macros read by a written-out name that nothing in the project creates: a batch framework's
+// control tables (robling_product's `get_business_date()` runs `select to_date(param_value) … from
+// DW_DWH_V.V_DWH_C_PARAM where param_name = 'CURR_DAY'` and takes `values()[0]`; every staging view calls it). On
+// Snowflake they exist in the warehouse; `bronze sample --synthetic` writes them as it writes a table a model reads by
+// name (literal-tables.ts), with the columns the macros' queries read, and the key a macro looks a row up by among
+// the key column's values. And a source() whose source name the template computes (`source(src_name, 'orders')`) is
+// read as the source the parse resolved it to.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { literalTableReads, undeclaredTableSources } from '../../client/src/sample/literal-tables';
+import { planSynthetic } from '../../client/src/sample/plan';
+import { columnsReadFromSource } from '../../client/src/sample/usage';
+import { queriesAskedByModels } from '../../client/src/sample/rendered';
+import type { ProjectModel, SourceNode } from '../../server/src/core/types';
+import { cli } from '../e2e/helpers';
+import { openTempProject } from '../helpers/temp-project';
+
+const FILES: Record<string, string> = {
+  'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables:\n      - name: orders\n  - name: raw_chg\n    schema: raw_chg\n    tables:\n      - name: orders\n',
+  'macros/control.sql': `{% macro business_day() %}
+  {% set query %}
+    -- the day the batch loads
+    select to_date(param_value) as curr_day from ctl_v.params where param_name = 'CURR_DAY'
+  {% endset %}
+  {% set result = run_query(query) %}
+  {% if execute %}{{ return(result.columns[0].values()[0]) }}{% endif %}
+{% endmacro %}
+
+{% macro job_id(name) %}
+  {% set result = run_query("select job_id from ctl_v.jobs where lower(job_name) = lower('" ~ name ~ "') and status = '{{ name }}'") %}
+  {% set q %}select job_id from ctl_v.jobs where job_name = '{{ name }}'{% endset %}
+{% endmacro %}
+
+{% macro make_audit() %}
+  {% set q %}create table if not exists ctl.audit (x int){% endset %}
+  {% set r %}select x from ctl.audit{% endset %}
+  {% set t %}select y from {{ target.database }}.ctl.jinja_named{% endset %}
+{% endmacro %}
+`,
+  // The source name is chosen by a macro of the project: the parse resolves it to raw (no warehouse: not the day).
+  'models/orders.sql': `{% set day = business_day() | string %}
+{% set src = 'raw_chg' if day == '2023-12-28' else 'raw' %}
+select trim(o.order_id) as order_id, o.amount * 2 as doubled, '{{ day }}' as loaded_for from {{ source(src, 'orders') }} o`,
+};
+
+function withTables(p: ProjectModel): { project: ProjectModel; nodes: SourceNode[] } {
+  const nodes = undeclaredTableSources(p, literalTableReads(p, { database: 'local', schema: 'main' }));
+  return { project: { ...p, sources: new Map([...p.sources, ...nodes.map((n): [string, SourceNode] => [n.uniqueId, n])]) }, nodes };
+}
+
+describe("tables the project's macros read by name", () => {
+  it('are found in the SQL the macros print, and not when a macro creates them or Jinja names them', async (t) => {
+    const p = (await openTempProject(t, 'bronze-macro-tables-', FILES)).project;
+    const tables = literalTableReads(p, { database: 'local', schema: 'main' });
+    assert.deepEqual(
+      tables.map((x) => [x.name, Object.values(x.relation).join('.'), x.readers]),
+      [
+        ['ctl_v.jobs', 'LOCAL.CTL_V.JOBS', ['macro.p.job_id']],
+        ['ctl_v.params', 'LOCAL.CTL_V.PARAMS', ['macro.p.business_day']],
+      ],
+    );
+  });
+
+  it('are planned with the columns the queries read, the looked-up key holding the literal it is compared with', async (t) => {
+    const { project: p, nodes } = withTables((await openTempProject(t, 'bronze-macro-tables-', FILES)).project);
+    const params = nodes.find((n) => n.name === 'params')!;
+    assert.deepEqual(
+      columnsReadFromSource(p, params.uniqueId).map((c) => [c.name, c.textOf ?? c.dataType ?? null, c.lookedUp ?? null]),
+      [
+        ['param_value', 'date', null],
+        ['param_name', 'VARCHAR', ['CURR_DAY']],
+      ],
+    );
+    // A masked Jinja literal (`'{{ name }}'`) says nothing of the values.
+    const jobs = nodes.find((n) => n.name === 'jobs')!;
+    assert.deepEqual(
+      columnsReadFromSource(p, jobs.uniqueId).map((c) => [c.name, c.lookedUp ?? null]),
+      [
+        ['job_id', null],
+        ['job_name', null],
+      ],
+    );
+    const plans = planSynthetic(p, { rows: 10, clean: true, sourceIds: nodes.map((n) => n.uniqueId) });
+    const planned = plans.find((x) => x.label === 'ctl_v.params')!;
+    assert.deepEqual(planned.columns.find((c) => c.name === 'param_name')?.accepted, ['CURR_DAY']);
+  });
+
+  it("read a computed source name's columns from the source the parse resolved", async (t) => {
+    const p = (await openTempProject(t, 'bronze-macro-tables-', FILES)).project;
+    const orders = [...p.sources.values()].find((s) => s.sourceName === 'raw' && s.name === 'orders')!;
+    assert.deepEqual(
+      columnsReadFromSource(p, orders.uniqueId).map((c) => c.name).sort(),
+      ['amount', 'order_id'],
+    );
+  });
+
+  it('are written by bronze sample --synthetic, and the model whose macro reads them builds', async (t) => {
+    const engine = await openTempProject(t, 'bronze-macro-tables-cli-', { 'models/sources.yml': FILES['models/sources.yml'], 'macros/control.sql': FILES['macros/control.sql'], 'models/orders.sql': FILES['models/orders.sql'] });
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '20', '--seed', '3']);
+    assert.match(sampled.stderr, /table ctl_v\.params \(LOCAL\.CTL_V\.PARAMS\) is read by macro business_day and created by nothing in the project/);
+    const built = await cli(['build', '--project-dir', dir, '-s', 'orders']);
+    assert.equal(built.code, 0, built.stderr + built.stdout);
+    const shown = await cli(['show', '--project-dir', dir, '--inline', "select count(*) as n, count(distinct loaded_for) as days from orders where loaded_for <> 'None'", '--output', 'json']);
+    assert.match(shown.stdout, /"N": 20|"n": 20/i, shown.stdout + shown.stderr);
+  });
+
+  it('hold the keys the hooks look up, as their rendering computed them, and a log table a macro inserts into is made', async (t) => {
+    const engine = await openTempProject(t, 'bronze-macro-lookups-', {
+      'models/sources.yml': FILES['models/sources.yml'],
+      // A batch framework: each model's pre-hook finds its job by a name the hook passes, raising when there is none
+      // (robling_product's start_script / get_job_detail), reads the last batch, and logs the run.
+      'macros/jobs.sql': `{% macro start_job(name) %}
+  {% if execute %}
+  {% set q %}select job_id from ctl_v.jobs where lower(job_name) = lower('{{ name }}'){% endset %}
+  {% set found = run_query(q) %}
+  {% if found | length == 0 %}{{ exceptions.raise_compiler_error('no job ' ~ name) }}{% endif %}
+  {% set q %}select coalesce(max(batch_id), 0) as batch_id from ctl_v.batch_log{% endset %}
+  {% set batch = run_query(q).columns[0].values()[0] %}
+  {% set q %}
+    -- log the run
+    insert into ctl.run_log (job_name, batch_id, started_at) select '{{ name }}', {{ batch }} + 1, current_timestamp()
+  {% endset %}
+  {% do run_query(q) %}
+  {% endif %}
+{% endmacro %}
+`,
+      'models/orders.sql': "{{ config(pre_hook=\"{{ start_job('Load_Orders') }}\") }}\nselect order_id from {{ source('raw', 'orders') }}",
+      'models/refunds.sql': "{{ config(pre_hook=\"{{ start_job('load_refunds') }}\") }}\nselect order_id from {{ source('raw', 'orders') }}",
+    });
+    const { project: p, nodes } = withTables(engine.project);
+    const asked = await queriesAskedByModels(engine);
+    assert.deepEqual(asked.filter((q) => /ctl_v\.jobs/.test(q)).sort(), [
+      "select job_id from ctl_v.jobs where lower(job_name) = lower('Load_Orders')",
+      "select job_id from ctl_v.jobs where lower(job_name) = lower('load_refunds')",
+    ]);
+    const jobs = nodes.find((n) => n.name === 'jobs')!;
+    // Compared through LOWER on both sides: the value a row must hold is the folded one.
+    assert.deepEqual(columnsReadFromSource(p, jobs.uniqueId, undefined, asked).find((c) => c.name === 'job_name')?.lookedUp, ['load_orders', 'load_refunds']);
+    // MAX keeps its argument's type, which the numeric default makes a number.
+    const log = nodes.find((n) => n.name === 'batch_log')!;
+    assert.deepEqual(columnsReadFromSource(p, log.uniqueId).map((c) => [c.name, c.dataType]), [['batch_id', 'NUMBER(18,2)']]);
+    const planned = planSynthetic(p, { rows: 10, clean: true, sourceIds: nodes.map((n) => n.uniqueId), asked }).find((x) => x.label === 'ctl_v.jobs')!;
+    assert.deepEqual(planned.columns.find((c) => c.name === 'job_name')?.seedValues, ['load_orders', 'load_refunds']);
+
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '20', '--seed', '3']);
+    // (A SELECT list says no types here, as for a hook: hook-tables.ts types VALUES only.)
+    assert.match(sampled.stderr, /table LOCAL\.CTL\.RUN_LOG is written by the project's hooks and created by nothing in the project: created empty on the twin with the INSERT's columns \(job_name VARCHAR, batch_id VARCHAR, started_at VARCHAR\)/);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 0, built.stderr + built.stdout);
+    const shown = await cli(['show', '--project-dir', dir, '--inline', 'select count(*) as n from ctl.run_log', '--output', 'json']);
+    assert.match(shown.stdout, /"N": 2|"n": 2/i, shown.stdout + shown.stderr);
+  });
+});
