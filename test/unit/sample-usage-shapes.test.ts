@@ -440,6 +440,30 @@ describe('JSON text parsed in one model and read in the next', () => {
   });
 });
 
+describe('ids inside arrays', () => {
+  it('gives an id key of an array element one value per element across the table (low6: unique(entry_id) over flattened tickets)', async (t) => {
+    // Drawn from 1000 values, 200 elements' ids repeated (a birthday collision is near certain), and the project's
+    // unique test on the flattened entries' id failed.
+    const engine = await project(t, ['sessions'], {
+      entries: "select s.session_id, f.value:id::string as entry_id, f.value:items[0]:sku_id::string as sku from {{ source('raw', 'sessions') }} s, lateral flatten(input => s.tickets) f\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 100, clean: true })[0];
+    const select = syntheticInsert(plan, { seed: 5, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `with e as (select unnest(json_extract(tickets::json, '$[*]')) as ticket from (${select}) where tickets is not null),
+            skus as (select unnest(json_extract(ticket, '$.items[*]')) as item from e)
+       select count(*), count(distinct json_extract_string(ticket, '$.id')), (select count(*) from skus), (select count(distinct json_extract_string(item, '$.sku_id')) from skus) from e`,
+    );
+    const [elements, ids, items, skus] = reader.getRows()[0].map(Number);
+    assert.ok(elements >= 100, `elements: ${elements}`);
+    // One id per element, and per element of an array inside an element.
+    assert.deepEqual([ids, skus], [elements, items]);
+  });
+});
+
 describe('which relation a name belongs to', () => {
   it('gives a name read unqualified in a join to the source when the joined derived table only filters on it', async (t) => {
     // mattermost's cloud_portal_pageview_events: the incremental branch joins `(select distinct id as join_key from
