@@ -399,6 +399,71 @@ describe('JSON read downstream through names for places inside a column', () => 
   });
 });
 
+describe('JSON text parsed in one model and read in the next', () => {
+  it('gives a text column the keys read through the name PARSE_JSON gives it, FLATTENed downstream (low6: sessions.tickets)', async (t) => {
+    // low6_uksouth: stg_seven_days__sessions selects `parse_json(tickets) as ticket_array` (through two CTEs);
+    // int_seven_days__entries flattens `s.ticket_array` and reads `t.value:id::string`. Without following the name the
+    // text held no such keys, and not_null(entry_id) failed.
+    const engine = await project(t, ['sessions'], {
+      stg:
+        "with source as (select * from {{ source('raw', 'sessions') }}),\n" +
+        'cleaned as (select session_id, tickets, meta, created_at::timestamp_ntz as created_at from source),\n' +
+        'fixed as (select session_id, parse_json(tickets) as ticket_array, try_parse_json(meta) as m, created_at from cleaned)\n' +
+        'select * from fixed\n',
+      entries:
+        "with sessions as (select * from {{ ref('stg') }}),\n" +
+        'entries as (select s.session_id, t.index + 1 as n, t.value:id::string as entry_id, t.value:played::boolean as is_played,\n' +
+        '  t.value:prize:id::int as prize_id, s.m:kind::string as kind\n' +
+        '  from sessions as s, lateral flatten(input => s.ticket_array) as t)\n' +
+        'select * from entries\n',
+    });
+    const cols = columnsReadFromSource(engine.project, 'source.p.raw.sessions');
+    const byName = Object.fromEntries(cols.map((c) => [c.name, c]));
+    // Still text the models parse, now holding the keys read downstream.
+    assert.equal(byName.tickets.dataType, 'VARCHAR');
+    assert.equal(byName.tickets.textOf, 'json');
+    assert.deepEqual(byName.tickets.json, { items: { fields: { id: { leaf: 'text' }, played: { leaf: 'boolean' }, prize: { fields: { id: { leaf: 'integer' } } } } } });
+    assert.deepEqual([byName.meta.dataType, byName.meta.textOf, byName.meta.json], ['VARCHAR', 'json', { fields: { kind: { leaf: 'text' } } }]);
+
+    const plan = planSynthetic(engine.project, { rows: 30, clean: true })[0];
+    const select = syntheticInsert(plan, { seed: 4, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `with e as (select unnest(json_extract(tickets::json, '$[*]')) as ticket from (${select}) where tickets is not null)
+       select count(*), count(json_extract_string(ticket, '$.id')), count(json_extract(ticket, '$.played')) from e`,
+    );
+    const [elements, ids, played] = reader.getRows()[0].map(Number);
+    assert.ok(elements >= 30, `elements: ${elements}`);
+    assert.deepEqual([ids, played], [elements, elements]);
+  });
+});
+
+describe('ids inside arrays', () => {
+  it('gives an id key of an array element one value per element across the table (low6: unique(entry_id) over flattened tickets)', async (t) => {
+    // Drawn from 1000 values, 200 elements' ids repeated (a birthday collision is near certain), and the project's
+    // unique test on the flattened entries' id failed.
+    const engine = await project(t, ['sessions'], {
+      entries: "select s.session_id, f.value:id::string as entry_id, f.value:items[0]:sku_id::string as sku from {{ source('raw', 'sessions') }} s, lateral flatten(input => s.tickets) f\n",
+    });
+    const plan = planSynthetic(engine.project, { rows: 100, clean: true })[0];
+    const select = syntheticInsert(plan, { seed: 5, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `with e as (select unnest(json_extract(tickets::json, '$[*]')) as ticket from (${select}) where tickets is not null),
+            skus as (select unnest(json_extract(ticket, '$.items[*]')) as item from e)
+       select count(*), count(distinct json_extract_string(ticket, '$.id')), (select count(*) from skus), (select count(distinct json_extract_string(item, '$.sku_id')) from skus) from e`,
+    );
+    const [elements, ids, items, skus] = reader.getRows()[0].map(Number);
+    assert.ok(elements >= 100, `elements: ${elements}`);
+    // One id per element, and per element of an array inside an element.
+    assert.deepEqual([ids, skus], [elements, items]);
+  });
+});
+
 describe('which relation a name belongs to', () => {
   it('gives a name read unqualified in a join to the source when the joined derived table only filters on it', async (t) => {
     // mattermost's cloud_portal_pageview_events: the incremental branch joins `(select distinct id as join_key from

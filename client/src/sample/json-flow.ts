@@ -9,10 +9,27 @@
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { decoderOf, pathAfter, type JsonShape, type PathStep } from './json-shape';
 
-/** A place inside a JSON column: the column (as the caller keys it) and the path from the column to the place. */
+/**
+ * A place inside a JSON column: the column (as the caller keys it) and the path from the column to the place;
+ * `parsed` when the column holds the JSON as text and the place was reached through a PARSE_JSON of it.
+ */
 export interface JsonPlace {
   column: string;
   steps: PathStep[];
+  parsed?: true;
+}
+
+/** Calls that read JSON out of the text they are given. */
+const JSON_PARSERS = /^(try_)?parse_json$/i;
+
+/** What a model reads at `place`, as the shape its column needs. */
+function readOf(place: JsonPlace, shape: JsonShape): JsonFlow['reads'][number] {
+  return { column: place.column, shape, ...(place.parsed ? { parsed: true as const } : {}) };
+}
+
+/** A place below `place` at `steps` further, reached the way `place` was. */
+function below(place: JsonPlace, steps: readonly PathStep[]): JsonPlace {
+  return { column: place.column, steps: [...place.steps, ...steps], ...(place.parsed ? { parsed: true as const } : {}) };
 }
 
 /** The shape a document needs for `shape` to hold at `steps` below its root. */
@@ -185,8 +202,8 @@ export function comparedWith(tokens: SqlToken[], first: number, end: number): Ar
 }
 
 export interface JsonFlow {
-  /** What the model reads at each place, as the shape the place's column needs. */
-  reads: Array<{ column: string; shape: JsonShape }>;
+  /** What the model reads at each place, as the shape the place's column needs (`parsed`: text holding it). */
+  reads: Array<{ column: string; shape: JsonShape; parsed?: true }>;
   /** Every name bound to a place once the model is read: the inherited ones and those it gives (`x:a AS name`). */
   bound: Map<string, JsonPlace>;
 }
@@ -237,7 +254,22 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
     const path = pathAfter(tokens, ref.end);
     const read = leafRead(tokens, at, path.end);
     const values = comparedWith(tokens, read.first, read.end);
-    return values.length > 0 ? { place: { column: ref.place.column, steps: [...ref.place.steps, ...path.steps] }, values } : undefined;
+    return values.length > 0 ? { place: below(ref.place, path.steps), values } : undefined;
+  };
+
+  /** Binds the name a select item spanning `read` alone is given (`… AS name`, `… name`) to `place`; false when none or known. */
+  const nameSelectItem = (read: { first: number; end: number }, place: JsonPlace): boolean => {
+    const before = tokens[read.first - 1];
+    const whole = before !== undefined && (before.text === ',' || /^(select|distinct)$/i.test(before.text));
+    let k = read.end;
+    if (/^as$/i.test(tokens[k]?.text ?? '')) k++;
+    const alias = tokens[k];
+    const named = alias !== undefined && (alias.kind === 'ident' || alias.kind === 'quoted') && (k > read.end || /^(,|from)$/i.test(tokens[k + 1]?.text ?? ''));
+    if (!whole || !named || (alias.kind === 'ident' && NOT_ALIASES.has(alias.text.toLowerCase()))) return false;
+    const name = alias.text.toLowerCase();
+    if (names.has(name)) return false;
+    names.set(name, place);
+    return true;
   };
 
   /** One pass over the model; `collect` records the reads (the last pass, once every name is bound). */
@@ -249,14 +281,14 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
       if (!ref) continue;
       const path = pathAfter(tokens, ref.end);
       if (path.end !== call.input[1]) continue;
-      elements.set(call.alias, { column: ref.place.column, steps: [...ref.place.steps, ...path.steps, ...call.path, { index: true }] });
+      elements.set(call.alias, below(ref.place, [...path.steps, ...call.path, { index: true }]));
       changed = true;
     }
     if (collect) {
       for (const call of flattens) {
         const ref = referenceAt(call.input[0]);
         const path = ref ? pathAfter(tokens, ref.end) : undefined;
-        if (ref && path && path.end === call.input[1]) reads.push({ column: ref.place.column, shape: nestUnder([...ref.place.steps, ...path.steps, ...call.path], { items: {} }) });
+        if (ref && path && path.end === call.input[1]) reads.push(readOf(ref.place, nestUnder([...ref.place.steps, ...path.steps, ...call.path], { items: {} })));
       }
     }
     for (let i = 0; i < tokens.length; i++) {
@@ -267,9 +299,9 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
       const read = leafRead(tokens, i, path.end);
       if (collect) {
         // A path read, or a cast of a name for a place (`p.proposal_id::number`, named from `attribute_value`).
-        if (path.steps.length > 0 || (steps.length > 0 && tokens[path.end]?.text === '::')) reads.push({ column: ref.place.column, shape: nestUnder(ref.place.steps, readAt(tokens, ref.end)) });
+        if (path.steps.length > 0 || (steps.length > 0 && tokens[path.end]?.text === '::')) reads.push(readOf(ref.place, nestUnder(ref.place.steps, readAt(tokens, ref.end))));
         const values = steps.length > 0 ? comparedWith(tokens, read.first, read.end) : [];
-        if (values.length > 0) reads.push({ column: ref.place.column, shape: nestUnder(steps, { values }) });
+        if (values.length > 0) reads.push(readOf(ref.place, nestUnder(steps, { values })));
       }
       // `OBJECT_AGG(attribute_key::string, …) AS j`: a key read from j (`j:acc_seq`) is a value of the place.
       const call = tokens[read.first - 2];
@@ -280,24 +312,19 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
         const alias = close > 0 ? tokens[k] : undefined;
         if (alias && (alias.kind === 'ident' || alias.kind === 'quoted') && !NOT_ALIASES.has(alias.text.toLowerCase())) {
           const list = keyed.get(alias.text.toLowerCase()) ?? [];
-          if (!list.some((p) => p.call === read.first - 2)) list.push({ column: ref.place.column, steps, call: read.first - 2 });
+          if (!list.some((p) => p.call === read.first - 2)) list.push({ ...below(ref.place, path.steps), call: read.first - 2 });
           keyed.set(alias.text.toLowerCase(), list);
         }
       }
       // A select item that is the reference (its path, a cast, a decoding) alone, named: the name stands for the
       // same place (a leaf's, when cast or decoded: its text).
-      const before = tokens[read.first - 1];
-      const whole = before !== undefined && (before.text === ',' || /^(select|distinct)$/i.test(before.text));
-      let k = read.end;
-      if (/^as$/i.test(tokens[k]?.text ?? '')) k++;
-      const alias = tokens[k];
-      const named = alias !== undefined && (alias.kind === 'ident' || alias.kind === 'quoted') && (k > read.end || /^(,|from)$/i.test(tokens[k + 1]?.text ?? ''));
-      if (whole && named && !(alias.kind === 'ident' && NOT_ALIASES.has(alias.text.toLowerCase()))) {
-        const name = alias.text.toLowerCase();
-        if (!names.has(name)) {
-          names.set(name, { column: ref.place.column, steps });
-          changed = true;
-        }
+      if (nameSelectItem(read, below(ref.place, path.steps))) changed = true;
+      // `parse_json(tickets) AS ticket_array` (a path after the call too): the name stands for the column's own
+      // place, which the column holds as JSON text; models reading the name (paths, FLATTEN) read that text's JSON.
+      const open = tokens[i - 1];
+      if (ref.place.steps.length === 0 && !ref.place.parsed && open?.text === '(' && JSON_PARSERS.test(tokens[i - 2]?.text ?? '') && tokens[ref.end]?.text === ')' && tokens[ref.end].depth === open.depth) {
+        const parsedPath = pathAfter(tokens, ref.end + 1);
+        if (nameSelectItem(leafRead(tokens, i - 2, parsedPath.end), { column: ref.place.column, steps: parsedPath.steps, parsed: true })) changed = true;
       }
       i = Math.max(i, path.end - 1);
     }
@@ -313,14 +340,14 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
         // The aggregate of that name in the read's own SELECT block, else the only one of that name.
         const block = enclosingBlock(tokens, i);
         const own = aggregates.find((a) => block !== undefined && a.call > block.start && a.call < block.end) ?? (aggregates.length === 1 ? aggregates[0] : undefined);
-        reads.push({ column: aggregates[0].column, shape: nestUnder((own ?? aggregates[0]).steps, { values: [first.key] }) });
+        reads.push(readOf(own ?? aggregates[0], nestUnder((own ?? aggregates[0]).steps, { values: [first.key] })));
         if (!own) continue;
         let keys = keysRead.get(own);
         if (!keys) keysRead.set(own, (keys = new Set()));
         keys.add(first.key);
       }
       for (const [place, keys] of keysRead) {
-        for (const tie of aggregateTies(tokens, place, [...keys].sort(), (at) => comparedPlaceAt(at))) reads.push({ column: place.column, shape: tie });
+        for (const tie of aggregateTies(tokens, place, [...keys].sort(), (at) => comparedPlaceAt(at))) reads.push(readOf(place, tie));
       }
     }
     return changed;

@@ -317,6 +317,14 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     return cases.length > 0 ? `(CASE ${cases.join(' ')} ELSE ${usual} END)` : usual;
   };
 
+  /** How many elements of one document have been built for leaf `s` before this one. */
+  const elementCount = new Map<JsonShape, number>();
+  const elementOrdinal = (s: JsonShape): number => {
+    const k = elementCount.get(s) ?? 0;
+    elementCount.set(s, k + 1);
+    return k;
+  };
+
   /** A scalar of the leaf's kind, varying with `h`. */
   const leafSql = (s: JsonShape, key: string, h: string, inArray: boolean): string => {
     // A start lies in the older half of the window, an end in the newer one: an end is never before its start,
@@ -352,12 +360,18 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
         // An id names one thing per document, as a key column does: drawn at random, 100 rows repeated a few of
         // 1000 values, and a test that one subscription is renewed at most once (`group by metadata:"…-id" having
         // count(*) > 1`) failed. Other text repeats a few values, as categories do.
-        if (/id$/i.test(key)) return `${sqlString(`${key}_`)} || CAST(${row !== undefined && !inArray ? `${row} + 1` : `${h} % 1000`} AS VARCHAR)`;
+        // An id in an array's elements names one thing per element (low6's tickets: `t.value:id` is an entry's
+        // unique id): the k-th element built for the leaf in a document takes row · 1000 + k + 1, as drawn ones
+        // repeated across 200 elements (a unique test on the entries failed).
+        if (/id$/i.test(key)) return `${sqlString(`${key}_`)} || CAST(${row === undefined ? `${h} % 1000` : inArray ? `${row} * ${ELEMENT_IDS} + ${elementOrdinal(s)} + 1` : `${row} + 1`} AS VARCHAR)`;
         return `${sqlString(`${key}_`)} || CAST(${h} % 5 AS VARCHAR)`;
     }
   };
   return build(shape, '');
 }
+
+/** Element ids a document may hold per leaf before the next row's begin (a leaf two arrays deep is built 4 times). */
+const ELEMENT_IDS = 1000;
 
 /** A literal as SQL. */
 function literalSql(v: string | number): string {

@@ -1119,11 +1119,13 @@ function readJsonPlaces(
 ): void {
   const own = sites ?? (parent ? refSites(tokens, calls, parent.name) : []);
   const flow = followJsonNames(tokens, bound, foreignQualifiers(tokens, namedRelations(project, tokens, calls), own), (tk, at) => readShape(tk, at).shape);
-  for (const read of flow.reads) found.get(read.column)?.evidence.push({ dataType: 'VARIANT', json: read.shape });
+  // Read through a PARSE_JSON of the column (json-flow.ts): the column holds the JSON as text.
+  for (const read of flow.reads) found.get(read.column)?.evidence.push(read.parsed ? { dataType: 'VARCHAR', textOf: 'json', json: read.shape } : { dataType: 'VARIANT', json: read.shape });
   if (hops >= MAX_JSON_HOPS) return;
-  // Only places inside a column go on: a column handed on under its own name is read downstream as before.
+  // Only places inside a column, or the JSON a column's text parses to, go on: a column handed on under its own name
+  // is read downstream as before.
   const outputs = outputNames(tokens);
-  const handed = new Map([...flow.bound].filter(([name, place]) => place.steps.length > 0 && (outputs.has('*') || outputs.has(name))));
+  const handed = new Map([...flow.bound].filter(([name, place]) => (place.steps.length > 0 || place.parsed) && (outputs.has('*') || outputs.has(name))));
   if (handed.size === 0) return;
   for (const child of project.models.values()) {
     if (!child.dependsOn.nodes.includes(model.uniqueId)) continue;
