@@ -9,6 +9,7 @@ import { splitLines, textWrap } from './textwrap';
 import { htmlUnescape } from './html-unescape';
 import { pformat } from './pprint';
 import { urlize } from './urlize';
+import { checkArguments } from './filter-signatures';
 import { parsePythonFloat, parsePythonInt, roundFloat } from './pynumbers';
 import {
   type RV,
@@ -186,10 +187,12 @@ export const TESTS: Record<string, TestFn> = {
   escaped: () => false,
 };
 
-export function runTest(name: string, v: RV, args: RV[]): boolean {
+export function runTest(name: string, v: RV, args: RV[], kwargs: ReadonlyMap<string, RV> = new Map()): boolean {
   const t = TESTS[name];
   if (!t) throw new Error(`No test named '${name}'.`);
-  return t(v, args);
+  // Tests read their arguments by position: one given by name (`divisibleby(num=3)`) is put in its place.
+  const bound = checkArguments('test', name, args, kwargs);
+  return t(v, bound as RV[]);
 }
 
 function selectOrReject(select: boolean): FilterFn {
@@ -240,9 +243,10 @@ export const FILTERS: Record<string, FilterFn> = {
     return new ArrayValue(out);
   },
   capitalize: (v) => str(pyStr(v).charAt(0).toUpperCase() + pyStr(v).slice(1).toLowerCase()),
-  center: (v, a) => {
+  center: (v, a, k) => {
     const s = pyStr(v);
-    const w = a[0] ? num(a[0]) : 80;
+    const width = arg(a, k, 0, 'width');
+    const w = width ? num(width) : 80;
     const gap = Math.max(0, w - s.length);
     const left = Math.floor(gap / 2) + (gap % 2 && w % 2 ? 1 : 0);
     return str(' '.repeat(left) + s + ' '.repeat(gap - left));
@@ -353,6 +357,7 @@ export const FILTERS: Record<string, FilterFn> = {
     if (!f) throw new Error(`No filter named '${name}'.`);
     const rest = a.slice(1);
     const kw = new Map(k);
+    checkArguments('filter', name, rest, kw);
     return new ArrayValue(all.map((x) => f(x, rest, kw)));
   },
   max: (v, a, k) => {
@@ -372,8 +377,8 @@ export const FILTERS: Record<string, FilterFn> = {
   rejectattr: selectOrRejectAttr(false),
   replace: (v, a, k) => {
     const s = pyStr(v);
-    const from = pyStr(a[0]);
-    const to = pyStr(a[1]);
+    const from = pyStr(arg(a, k, 0, 'old')!);
+    const to = pyStr(arg(a, k, 1, 'new')!);
     const countArg = arg(a, k, 2, 'count');
     let count = !countArg || countArg instanceof NullValue ? Infinity : num(countArg);
     if (count < 0) count = Infinity;
@@ -404,8 +409,8 @@ export const FILTERS: Record<string, FilterFn> = {
   },
   safe: (v) => v,
   // `x is [not] name arg` (a test with arguments), which the lexer rewrites to these two.
-  __test__: (v, args) => new BooleanValue(runTest(pyStr(args[0]), v, args.slice(1))),
-  __test_not__: (v, args) => new BooleanValue(!runTest(pyStr(args[0]), v, args.slice(1))),
+  __test__: (v, args, k) => new BooleanValue(runTest(pyStr(args[0]), v, args.slice(1), k)),
+  __test_not__: (v, args, k) => new BooleanValue(!runTest(pyStr(args[0]), v, args.slice(1), k)),
   select: selectOrReject(true),
   selectattr: selectOrRejectAttr(true),
   slice: (v, a, k) => {
@@ -490,8 +495,9 @@ export const FILTERS: Record<string, FilterFn> = {
         .replace(/'/g, '\\u0027'),
     );
   },
-  trim: (v, a) => {
-    const chars = a[0] ? pyStr(a[0]) : undefined;
+  trim: (v, a, k) => {
+    const given = arg(a, k, 0, 'chars');
+    const chars = given && !(given instanceof NullValue) ? pyStr(given) : undefined;
     const s = pyStr(v);
     if (chars === undefined) return str(s.trim());
     let i = 0;
@@ -579,7 +585,6 @@ export const FILTERS: Record<string, FilterFn> = {
     const out = parts.join(' ');
     return str(out && pyBool(arg(a, k, 0, 'autospace') ?? new BooleanValue(true)) ? ' ' + out : out);
   },
-  bool: (v) => new BooleanValue(pyBool(v)),
   // dbt's native-type filters
   as_text: (v) => str(pyStr(v)),
   as_bool: (v) => literal(v),
@@ -624,7 +629,8 @@ function urlQuote(s: string, forQuery: boolean): string {
 export function runFilter(name: string, v: RV, args: RV[], kwargs: Map<string, RV>): RV {
   const f = FILTERS[name];
   if (!f) throw new Error(`No filter named '${name}'.`);
-  if (v instanceof UndefinedValue && !['__test__', '__test_not__', 'default', 'd', 'length', 'count', 'list', 'string', 'join', 'items', 'first', 'last', 'select', 'reject', 'map', 'bool', 'as_text', 'tojson', 'unique', 'sort', 'batch', 'selectattr', 'rejectattr', 'trim', 'lower', 'upper', 'replace', 'safe', 'escape', 'e', 'int', 'float', 'format', 'indent', 'pprint'].includes(name)) {
+  checkArguments('filter', name, args, kwargs);
+  if (v instanceof UndefinedValue && !['__test__', '__test_not__', 'default', 'd', 'length', 'count', 'list', 'string', 'join', 'items', 'first', 'last', 'select', 'reject', 'map', 'as_text', 'tojson', 'unique', 'sort', 'batch', 'selectattr', 'rejectattr', 'trim', 'lower', 'upper', 'replace', 'safe', 'escape', 'e', 'int', 'float', 'format', 'indent', 'pprint'].includes(name)) {
     throw new Error(undefinedMessage(v));
   }
   return f(v, args, kwargs);

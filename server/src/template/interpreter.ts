@@ -17,7 +17,7 @@ import {
   rangeOf,
 } from './errors';
 import { runFilter, runTest } from './filters';
-import { RECURSIVE_LOOP } from './lexer';
+import { FILTER_CHAIN, RECURSIVE_LOOP } from './lexer';
 import { percentFormat } from './pyformat';
 import {
   type RV,
@@ -210,7 +210,10 @@ export class DbtInterpreter extends Interpreter {
           return this.callBlock(node, env);
         case 'FilterStatement': {
           const body = str(this.block(node.body!, env));
-          return this.filterValue(body, node.filter!, env);
+          const f = node.filter!;
+          // `{% filter a | b %}`: the lexer wrote the chain as FILTER_CHAIN(a, b), applied left to right.
+          const chain = f.type === 'CallExpression' && f.callee?.type === 'Identifier' && f.callee.value === FILTER_CHAIN ? f.args! : [f];
+          return chain.reduce((v: RV, each) => this.filterValue(v, each, env), body);
         }
         case 'Break':
           throw new BreakSignal();
