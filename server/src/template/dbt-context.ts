@@ -27,6 +27,7 @@ import { loadDbtYaml } from '../project/yaml-dbt';
 import { datetimeModule, datetimeObject, pytzModule, runStartedAt, utcDateTime } from './pydatetime';
 import { itertoolsModule } from './pyitertools';
 import { reModule } from './python-re';
+import { exceptionsNamespace } from './dbt-exceptions';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
 import { dbtColumns } from '../core/dbt-columns';
@@ -474,16 +475,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     return introspection.relationType(thisRel) === 'table';
   };
 
-  const raise = (args: unknown[]) => fail(String(args[0] ?? 'Compilation error'));
-  const exceptions = new JinjaObject({
-    raise_compiler_error: raise,
-    raise_not_implemented: (args: unknown[]) => fail(`Not implemented: ${String(args[0] ?? '')}`),
-    raise_database_error: raise,
-    warn: (args: unknown[]) => {
-      state.warnings.push(String(args[0] ?? ''));
-      return '';
-    },
-  });
+  const exceptions = new JinjaObject(exceptionsNamespace(fail, (message) => state.warnings.push(message)));
 
   // dbt's dispatch: packages from the project's `dispatch:` search order, else the root project then the named
   // namespace (when it is installed, or `dbt`), else the namespace alone; in each, `<adapter>__` then `default__`.
