@@ -1,7 +1,6 @@
 // The dbt Jinja context for one node, in the parse phase (record config/ref/source, no warehouse) or the
 // execute phase (merged config, relations, introspection). Rendering is synchronous, so warehouse questions
 // are answered from a cache; a miss throws IntrospectionMiss and renderResolving fills the cache and retries.
-import { createHash } from 'node:crypto';
 import { isPlainObject as isMapping } from '../core/plain';
 import {
   BronzeError,
@@ -22,8 +21,6 @@ import {
 } from '../core/types';
 import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
-import { fromJson } from './filters';
-import { loadDbtYaml } from '../project/yaml-dbt';
 import { datetimeModule, datetimeObject, pytzModule, runStartedAt, utcDateTime } from './pydatetime';
 import { itertoolsModule } from './pyitertools';
 import { reModule } from './python-re';
@@ -641,20 +638,6 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
     execute,
-    fromjson: (args: unknown[]) => {
-      try {
-        return fromJson(String(args[0]));
-      } catch {
-        return args[1] ?? null;
-      }
-    },
-    // dbt's fromyaml: PyYAML's safe_load of the text (as dbt reads its own YAML), `default` when it does not parse.
-    fromyaml: (args: unknown[], kwargs: Record<string, unknown>) => {
-      const yaml = loadDbtYaml(String(args[0] ?? ''), false);
-      if (yaml.problems.some((p) => p.severity === 'error')) return args[1] ?? kwargs.default ?? null;
-      return yaml.value ?? null;
-    },
-    local_md5: (args: unknown[]) => createHash('md5').update(String(args[0])).digest('hex'),
     // PRINTER_WIDTH: dbt's --printer-width default, 80 (dbt-core core/dbt/cli/params.py); dbt_external_tables cuts the
     // statements it logs to it.
     flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false, PRINTER_WIDTH: 80 },

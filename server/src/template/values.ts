@@ -263,8 +263,12 @@ export function fromJs(v: unknown, name = 'function'): RV {
       if (v instanceof RawFunction) return makeFunction(v.fn, v.name);
       if (Array.isArray(v)) return new ArrayValue(v.map((x) => fromJs(x)));
       if (v instanceof Map) {
+        // A key that is not a string keeps its type (a YAML mapping's `1:` is the int 1, as in Python).
         const m = new Map<string, RV>();
-        for (const [k, x] of v) m.set(String(k), fromJs(x, String(k)));
+        for (const [k, x] of v) {
+          if (typeof k === 'string') m.set(k, fromJs(x, k));
+          else setDictEntry(m, fromJs(k), fromJs(x, String(k)));
+        }
         return new ObjectValue(m);
       }
       if (v instanceof Date) return fromJs(v.toISOString());
