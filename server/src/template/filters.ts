@@ -41,6 +41,7 @@ import {
   isSet,
   isHashable,
   rangeBounds,
+  strLength,
 } from './values';
 
 export type FilterFn = (v: RV, args: RV[], kwargs: Map<string, RV>) => RV;
@@ -63,7 +64,8 @@ function foldCase(v: RV, caseSensitive: boolean): RV {
 }
 function length(v: RV): number {
   if (v instanceof HostValue && v.host.hooks.length) return v.host.hooks.length();
-  if (v instanceof StringValue || v instanceof ArrayValue) return v.value.length;
+  if (v instanceof StringValue) return strLength(v.value);
+  if (v instanceof ArrayValue) return v.value.length;
   if (v instanceof ObjectValue) return v.value.size;
   if (v instanceof UndefinedValue) return 0;
   throw new Error(`object of type '${typeName(v)}' has no len()`);
@@ -247,7 +249,7 @@ export const FILTERS: Record<string, FilterFn> = {
     const s = pyStr(v);
     const width = arg(a, k, 0, 'width');
     const w = width ? num(width) : 80;
-    const gap = Math.max(0, w - s.length);
+    const gap = Math.max(0, w - strLength(s));
     const left = Math.floor(gap / 2) + (gap % 2 && w % 2 ? 1 : 0);
     return str(' '.repeat(left) + s + ' '.repeat(gap - left));
   },

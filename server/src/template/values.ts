@@ -482,6 +482,11 @@ export function str(s: string): RVOf<string> {
 export const NONE = (): RVOf<null> => new NullValue(null);
 export const UNDEF = (): RVOf<undefined> => new UndefinedValue(undefined);
 
+/** Python's len() of a str: code points, so a character outside the BMP (an emoji) counts once, not twice. */
+export function strLength(s: string): number {
+  return /[\ud800-\udfff]/.test(s) ? Array.from(s).length : s.length;
+}
+
 /**
  * Python's str.casefold, closely: upper- then lower-casing folds ß to ss; JavaScript's lower-casing writes a word's
  * last sigma as ς, which casefold folds to σ.
