@@ -298,17 +298,17 @@ export const FILTERS: Record<string, FilterFn> = {
     }
     return new ArrayValue(groups.map((list) => namedTuple(['grouper', 'list'], [get(list[0]), new ArrayValue(list)])));
   },
+  // Jinja2's do_indent: the text (plus a newline) split on Python's line boundaries; without `blank` a line that is
+  // empty (not one of spaces) stays unindented.
   indent: (v, a, k) => {
     const w = arg(a, k, 0, 'width');
     const pad = w instanceof StringValue ? w.value : ' '.repeat(w ? num(w) : 4);
-    const first = flag(a, k, 1, 'first');
-    const blank = flag(a, k, 2, 'blank');
-    return str(
-      pyStr(v)
-        .split('\n')
-        .map((line, i) => ((i === 0 && !first) || (!blank && line.trim() === '') ? line : pad + line))
-        .join('\n'),
-    );
+    const lines = splitLines(pyStr(v) + '\n');
+    let out = flag(a, k, 2, 'blank')
+      ? lines.join('\n' + pad)
+      : lines[0] + (lines.length > 1 ? '\n' + lines.slice(1).map((line) => (line ? pad + line : line)).join('\n') : '');
+    if (flag(a, k, 1, 'first')) out = pad + out;
+    return str(out);
   },
   // Jinja2's do_int: int(text, base) for a string, else int(value); failing that int(float(value)); else default.
   int: (v, a, k) => {

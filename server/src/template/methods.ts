@@ -399,7 +399,12 @@ const LIST_METHODS: Record<string, Method> = {
     return NONE();
   },
   index: (v, a) => {
-    const i = listItems(v).findIndex((x) => pyEq(x, a[0]));
+    // list.index(x, start, end): searched in items[start:end], the position counted from the list's start.
+    const items = listItems(v);
+    const bound = (b: RV | undefined, dflt: number) => Math.min(Math.max(indexArg(items.length, b, dflt), 0), items.length);
+    const start = bound(a[1], 0);
+    const found = items.slice(start, bound(a[2], items.length)).findIndex((x) => pyEq(x, a[0]));
+    const i = found < 0 ? -1 : start + found;
     if (i < 0) throw new Error(`${pyStr(a[0])} is not in list`);
     return new IntegerValue(i);
   },
