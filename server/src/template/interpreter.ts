@@ -150,7 +150,11 @@ function specialArgs(node: N): { varargs: boolean; kwargs: boolean; caller: bool
     const n = x as N;
     if (n.type === 'Identifier' && (n.value === 'varargs' || n.value === 'kwargs' || n.value === 'caller')) got![n.value] = true;
     if (n.type === 'Macro' && x !== node) return;
-    for (const v of Object.values(n)) visit(v);
+    // Only a name read counts (Jinja2's find_undeclared): not `x.caller`'s attribute, not a `kwargs=` keyword.
+    for (const [key, v] of Object.entries(n)) {
+      if ((n.type === 'MemberExpression' && key === 'property' && !n.computed) || (n.type === 'KeywordArgumentExpression' && key === 'key')) continue;
+      visit(v);
+    }
   };
   visit(node.body);
   visit(node.args);
