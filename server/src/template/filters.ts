@@ -42,6 +42,7 @@ import {
   isHashable,
   rangeBounds,
   strLength,
+  strSlice,
 } from './values';
 
 export type FilterFn = (v: RV, args: RV[], kwargs: Map<string, RV>) => RV;
@@ -516,9 +517,10 @@ export const FILTERS: Record<string, FilterFn> = {
     const leeway = num(arg(a, k, 3, 'leeway') ?? new IntegerValue(5));
     if (len < end.length) throw new Error(`expected length >= ${end.length}, got ${len}`);
     if (leeway < 0) throw new Error(`expected leeway >= 0, got ${leeway}`);
-    if (s.length <= len + leeway) return str(s);
-    if (killwords) return str(s.slice(0, len - end.length) + end);
-    const cut = s.slice(0, len - end.length);
+    // Lengths in code points, as Python counts them.
+    if (strLength(s) <= len + leeway) return str(s);
+    if (killwords) return str(strSlice(s, 0, len - end.length) + end);
+    const cut = strSlice(s, 0, len - end.length);
     const sp = cut.lastIndexOf(' ');
     return str((sp >= 0 ? cut.slice(0, sp) : cut) + end);
   },
