@@ -74,7 +74,8 @@ const TEST_SIGNATURES: Record<string, Signature> = {
   divisibleby: sig(1, 'num'),
   in: sig(1, 'seq'),
   sameas: sig(1, 'other'),
-  ...Object.fromEntries(['eq', 'equalto', '==', 'ne', '!=', 'lt', 'lessthan', '<', 'le', '<=', 'gt', 'greaterthan', '>', 'ge', '>='].map((n) => [n, sig(1, 'b')])),
+  // The comparisons are Python's operator.eq, operator.lt…, whose argument cannot be given by name.
+  ...Object.fromEntries(['eq', 'equalto', '==', 'ne', '!=', 'lt', 'lessthan', '<', 'le', '<=', 'gt', 'greaterthan', '>', 'ge', '>='].map((n) => [n, sig(1, 'b (positional only)')])),
 };
 
 /**

@@ -198,21 +198,22 @@ export function runTest(name: string, v: RV, args: RV[], kwargs: ReadonlyMap<str
   return t(v, bound as RV[]);
 }
 
+// The test gets the filter's keyword arguments too, as Jinja2's call_test passes them.
 function selectOrReject(select: boolean): FilterFn {
-  return (v, args) => {
+  return (v, args, kwargs) => {
     const [test, ...rest] = args;
     return new ArrayValue(
-      items(v, 'select').filter((x) => (test ? runTest(pyStr(test), x, rest) : pyBool(x)) === select),
+      items(v, 'select').filter((x) => (test ? runTest(pyStr(test), x, rest, kwargs) : pyBool(x)) === select),
     );
   };
 }
 function selectOrRejectAttr(select: boolean): FilterFn {
-  return (v, args) => {
+  return (v, args, kwargs) => {
     const [attr, test, ...rest] = args;
     return new ArrayValue(
       items(v, 'selectattr').filter((x) => {
         const a = getPath(x, pyStr(attr));
-        return (test ? runTest(pyStr(test), a, rest) : pyBool(a)) === select;
+        return (test ? runTest(pyStr(test), a, rest, kwargs) : pyBool(a)) === select;
       }),
     );
   };
@@ -347,6 +348,9 @@ export const FILTERS: Record<string, FilterFn> = {
     const attribute = k.get('attribute');
     if (attribute) {
       const dflt = k.get('default');
+      // Jinja2's prepare_map: attribute= takes default= and nothing else.
+      const other = [...k.keys()].find((key) => key !== 'attribute' && key !== 'default');
+      if (other !== undefined) throw new Error(`Unexpected keyword argument '${other}'`);
       return new ArrayValue(
         all.map((x) => {
           const got = getPath(x, pyStr(attribute));
