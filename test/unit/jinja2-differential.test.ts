@@ -17,8 +17,8 @@ import { baseContextMembers } from '../../server/src/template/dbt-base-context';
 
 /** The dbt context members the recorder writes as dbt-core does (set and zip are every template's globals). */
 function dbtFunctions(fail: (message: string) => never): Record<string, unknown> {
-  const { tojson, diff_of_two_dicts } = baseContextMembers(fail);
-  return { tojson, diff_of_two_dicts };
+  const { tojson, diff_of_two_dicts, fromjson, fromyaml, local_md5 } = baseContextMembers(fail);
+  return { tojson, diff_of_two_dicts, fromjson, fromyaml, local_md5 };
 }
 
 interface Encoded {

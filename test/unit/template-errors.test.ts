@@ -155,3 +155,21 @@ test('a macro file with a stray end tag between its macros loads as in dbt (whic
   // In a model, Jinja reads the whole file: the same tag is an error there.
   assert.throws(() => env.compile('select 1\n{% endmacro %}\n', '/proj/models/m.sql'), TemplateError);
 });
+
+// Jinja2 fails a template naming an unknown filter or test when it compiles it (compiler.py _filter_test_common),
+// outside an `if` or inline if: a loop that never runs, or a macro never called, does not hide it.
+test('an unknown filter fails the template at compile time, located at its tag; inside an if only when it runs', () => {
+  const env = new JinjaEnvironment({ rootPackage: 'p', builtins: false });
+  const located = (text: string) => {
+    try {
+      env.render(text, '/proj/models/m.sql', {});
+    } catch (e) {
+      assert.ok(e instanceof TemplateError);
+      return [e.message, e.code, e.location?.range.start.line, e.location?.range.start.character];
+    }
+    return 'rendered';
+  };
+  assert.deepEqual(located("select 1\n{% for x in [] %}\n  {{ x | bool }}\n{% endfor %}"), ["No filter named 'bool'.", 'bronze/jinja-syntax', 2, 2]);
+  assert.deepEqual(located("{% macro m() %}\n{{ 1 is nosuch }}\n{% endmacro %}"), ["No test named 'nosuch'.", 'bronze/jinja-syntax', 1, 0]);
+  assert.equal(located("{% if false %}{{ 1 | nosuch }}{% endif %}{{ 2 if true else 3 | nosuch }}"), 'rendered');
+});

@@ -86,3 +86,12 @@ describe('other Jinja2 constructs dbt projects use', () => {
     );
   });
 });
+
+describe('str.isdigit / str.isnumeric outside the decimal digits', () => {
+  // Python reads Unicode's Numeric_Type ('²'.isdigit() and '½'.isnumeric() are True, '一'.isnumeric() too), which
+  // JavaScript's regular expressions cannot test: Bronze refuses by name rather than answer False.
+  for (const text of ["{{ '²'.isdigit() }}", "{{ '½'.isdigit() }}", "{{ '一'.isnumeric() }}", "{{ '1²'.isdigit() }}"]) {
+    it(text, () => assert.throws(() => out(text), /Numeric_Type, which Bronze cannot read: Bronze does not support it/));
+  }
+  it('decimal digits, letters and the empty string are answered', () => assert.equal(out("{{ '١2'.isdigit() }}{{ 'a1'.isdigit() }}{{ ''.isnumeric() }}{{ 'Ⅻ½'.isnumeric() }}"), 'TrueFalseFalseTrue'));
+});

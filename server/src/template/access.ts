@@ -52,7 +52,8 @@ function itemOf(obj: RV, key: RV): RV | undefined {
   if ((obj instanceof ArrayValue || obj instanceof StringValue) && (key instanceof IntegerValue || key instanceof BooleanValue)) {
     const n = Number(key.value);
     if (obj instanceof StringValue) {
-      const c = obj.value.at(n);
+      // By code point, as Python indexes a str (an emoji is one character).
+      const c = (/[\ud800-\udfff]/.test(obj.value) ? Array.from(obj.value) : obj.value).at(n);
       return c === undefined ? undefined : new StringValue(c);
     }
     return (obj.value as RV[]).at(n);

@@ -1,9 +1,9 @@
 // Python ordering for runtime values (`<`, sort, min/max).
-import { type RV, ArrayValue, HostValue, StringValue, isNumeric, num, toJs, typeName } from './values';
+import { type RV, ArrayValue, HostValue, StringValue, compareText, isNumeric, num, toJs, typeName } from './values';
 
 export function compareValues(a: RV, b: RV): number {
   if (isNumeric(a) && isNumeric(b)) return Math.sign(num(a) - num(b));
-  if (a instanceof StringValue && b instanceof StringValue) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  if (a instanceof StringValue && b instanceof StringValue) return compareText(a.value, b.value);
   if (a instanceof ArrayValue && b instanceof ArrayValue) {
     for (let i = 0; i < Math.min(a.value.length, b.value.length); i++) {
       const c = compareValues(a.value[i], b.value[i]);

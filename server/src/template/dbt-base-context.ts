@@ -1,9 +1,12 @@
 // Members of dbt's base context (dbt-core's BaseContext) that read no node: the version, the thread, YAML dumps,
-// the helpers that wrap errors and compare dicts, the custom-metadata environment variables, debug().
+// JSON and YAML reads, local_md5, the helpers that wrap errors and compare dicts, the custom-metadata environment
+// variables, debug().
 import { DBT_VERSION } from '../core/dbt-version';
 import { NotRepresentable, pyyamlDump } from './pyyaml-dump';
-import { pyJson } from './filters';
-import { ArrayValue, BooleanValue, NONE, casefold, ObjectValue, RawFunction, StringValue, iterate, pyBool, splitKwargs, str, typeName, type RV } from './values';
+import { createHash } from 'node:crypto';
+import { fromJson, pyJson } from './filters';
+import { loadDbtYaml } from '../project/yaml-dbt';
+import { ArrayValue, BooleanValue, NONE, casefold, fromJs, ObjectValue, RawFunction, StringValue, iterate, pyBool, splitKwargs, str, typeName, type RV } from './values';
 
 
 const CUSTOM_ENV_PREFIX = 'DBT_ENV_CUSTOM_ENV_';
@@ -33,6 +36,37 @@ export function baseContextMembers(fail: (message: string) => never): Record<str
       const sortKeys = pos[2] ?? kw.get('sort_keys');
       return str(pyJson(pos[0] ?? kw.get('value') ?? NONE(), sortKeys ? pyBool(sortKeys) : false));
     }, 'tojson'),
+    // dbt's fromjson(string, default=None): json.loads, `default` when the text is not JSON (a ValueError). A value
+    // that is not a string is json.loads' TypeError, which dbt lets through.
+    fromjson: new RawFunction((args: RV[]) => {
+      const [pos, kw] = splitKwargs(args);
+      const text = pos[0] ?? kw.get('string') ?? NONE();
+      if (!(text instanceof StringValue)) return fail(`fromjson: the JSON object must be str, bytes or bytearray, not ${typeName(text)}`);
+      try {
+        return fromJson(text.value);
+      } catch {
+        return pos[1] ?? kw.get('default') ?? NONE();
+      }
+    }, 'fromjson'),
+    // dbt's fromyaml(value, default=None): PyYAML's safe_load (as dbt reads its own YAML), keys keeping their YAML
+    // types (`1: a` has the int key 1); `default` when the text does not parse, and for a value that is not a string
+    // (safe_load's AttributeError, which dbt catches too).
+    fromyaml: new RawFunction((args: RV[]) => {
+      const [pos, kw] = splitKwargs(args);
+      const text = pos[0] ?? kw.get('value') ?? NONE();
+      const fallback = pos[1] ?? kw.get('default') ?? NONE();
+      if (!(text instanceof StringValue)) return fallback;
+      const yaml = loadDbtYaml(text.value, false);
+      if (yaml.problems.some((p) => p.severity === 'error')) return fallback;
+      return yaml.doc.contents === null ? NONE() : fromJs(yaml.doc.toJS({ maxAliasCount: 1000, mapAsMap: true }));
+    }, 'fromyaml'),
+    // dbt's local_md5(value): dbt-common's md5, `value.encode('utf-8')`, so only a string hashes.
+    local_md5: new RawFunction((args: RV[]) => {
+      const [pos, kw] = splitKwargs(args);
+      const value = pos[0] ?? kw.get('value') ?? NONE();
+      if (!(value instanceof StringValue)) return fail(`local_md5: '${typeName(value)}' object has no attribute 'encode'`);
+      return str(createHash('md5').update(value.value, 'utf8').digest('hex'));
+    }, 'local_md5'),
     // try_or_compiler_error(message, func, *args, **kwargs): func's result, or a compiler error with the message.
     try_or_compiler_error: (args: unknown[], kwargs: Record<string, unknown>) => {
       const [message, fn, ...rest] = args;

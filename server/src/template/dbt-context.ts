@@ -1,7 +1,6 @@
 // The dbt Jinja context for one node, in the parse phase (record config/ref/source, no warehouse) or the
 // execute phase (merged config, relations, introspection). Rendering is synchronous, so warehouse questions
 // are answered from a cache; a miss throws IntrospectionMiss and renderResolving fills the cache and retries.
-import { createHash } from 'node:crypto';
 import { isPlainObject as isMapping } from '../core/plain';
 import {
   BronzeError,
@@ -22,11 +21,10 @@ import {
 } from '../core/types';
 import type { JinjaEnvironment, MacroResolver } from './engine';
 import { TemplateError, type Passthrough } from './errors';
-import { fromJson } from './filters';
-import { loadDbtYaml } from '../project/yaml-dbt';
 import { datetimeModule, datetimeObject, pytzModule, runStartedAt, utcDateTime } from './pydatetime';
 import { itertoolsModule } from './pyitertools';
 import { reModule } from './python-re';
+import { exceptionsNamespace } from './dbt-exceptions';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
 import { dbtColumns } from '../core/dbt-columns';
@@ -474,16 +472,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     return introspection.relationType(thisRel) === 'table';
   };
 
-  const raise = (args: unknown[]) => fail(String(args[0] ?? 'Compilation error'));
-  const exceptions = new JinjaObject({
-    raise_compiler_error: raise,
-    raise_not_implemented: (args: unknown[]) => fail(`Not implemented: ${String(args[0] ?? '')}`),
-    raise_database_error: raise,
-    warn: (args: unknown[]) => {
-      state.warnings.push(String(args[0] ?? ''));
-      return '';
-    },
-  });
+  const exceptions = new JinjaObject(exceptionsNamespace(fail, (message) => state.warnings.push(message)));
 
   // dbt's dispatch: packages from the project's `dispatch:` search order, else the root project then the named
   // namespace (when it is installed, or `dbt`), else the namespace alone; in each, `<adapter>__` then `default__`.
@@ -649,20 +638,6 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
     execute,
-    fromjson: (args: unknown[]) => {
-      try {
-        return fromJson(String(args[0]));
-      } catch {
-        return args[1] ?? null;
-      }
-    },
-    // dbt's fromyaml: PyYAML's safe_load of the text (as dbt reads its own YAML), `default` when it does not parse.
-    fromyaml: (args: unknown[], kwargs: Record<string, unknown>) => {
-      const yaml = loadDbtYaml(String(args[0] ?? ''), false);
-      if (yaml.problems.some((p) => p.severity === 'error')) return args[1] ?? kwargs.default ?? null;
-      return yaml.value ?? null;
-    },
-    local_md5: (args: unknown[]) => createHash('md5').update(String(args[0])).digest('hex'),
     // PRINTER_WIDTH: dbt's --printer-width default, 80 (dbt-core core/dbt/cli/params.py); dbt_external_tables cuts the
     // statements it logs to it.
     flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false, PRINTER_WIDTH: 80 },

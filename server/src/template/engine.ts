@@ -12,6 +12,8 @@ import { checkTemplateSyntax } from './syntax';
 import { withoutStrayBlockEnds } from './macro-blocks';
 import { BUILTIN_MACRO_FILES } from './builtin-macros';
 import { loremIpsum } from './lorem-ipsum';
+import { firstUnknownName } from './unknown-filters';
+import { FILTERS, TESTS } from './filters';
 import {
   type RV,
   ArrayValue,
@@ -300,6 +302,11 @@ export class JinjaEnvironment {
     }
     const located = locateStatements(program.body as AstNode[], lexed.tags);
     if (located) for (const [node, tag] of located) setLocation(node, { file, text, start: tag.start, end: tag.end });
+    const unknown = firstUnknownName(program.body, (name) => Object.hasOwn(FILTERS, name) || this.filters.has(name), (name) => Object.hasOwn(TESTS, name));
+    if (unknown) {
+      const range = unknown.at ? rangeOf(text, unknown.at.start, unknown.at.end) : ZERO_RANGE;
+      throw new TemplateError(`No ${unknown.kind} named '${unknown.name}'.`, { file, range }, 'bronze/jinja-syntax');
+    }
     const result: CompiledTemplate = { file, text, program, docs: lexed.docs };
     // A few texts per file: a model and its hooks share the file name, and an editor keeps changing one text.
     this.compiled.set(file, [result, ...(cached ?? [])].slice(0, 4));

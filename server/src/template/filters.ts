@@ -9,6 +9,7 @@ import { splitLines, textWrap } from './textwrap';
 import { htmlUnescape } from './html-unescape';
 import { pformat } from './pprint';
 import { urlize } from './urlize';
+import { checkArguments } from './filter-signatures';
 import { parsePythonFloat, parsePythonInt, roundFloat } from './pynumbers';
 import {
   type RV,
@@ -40,6 +41,8 @@ import {
   isSet,
   isHashable,
   rangeBounds,
+  strLength,
+  strSlice,
 } from './values';
 
 export type FilterFn = (v: RV, args: RV[], kwargs: Map<string, RV>) => RV;
@@ -62,7 +65,8 @@ function foldCase(v: RV, caseSensitive: boolean): RV {
 }
 function length(v: RV): number {
   if (v instanceof HostValue && v.host.hooks.length) return v.host.hooks.length();
-  if (v instanceof StringValue || v instanceof ArrayValue) return v.value.length;
+  if (v instanceof StringValue) return strLength(v.value);
+  if (v instanceof ArrayValue) return v.value.length;
   if (v instanceof ObjectValue) return v.value.size;
   if (v instanceof UndefinedValue) return 0;
   throw new Error(`object of type '${typeName(v)}' has no len()`);
@@ -186,27 +190,30 @@ export const TESTS: Record<string, TestFn> = {
   escaped: () => false,
 };
 
-export function runTest(name: string, v: RV, args: RV[]): boolean {
+export function runTest(name: string, v: RV, args: RV[], kwargs: ReadonlyMap<string, RV> = new Map()): boolean {
   const t = TESTS[name];
   if (!t) throw new Error(`No test named '${name}'.`);
-  return t(v, args);
+  // Tests read their arguments by position: one given by name (`divisibleby(num=3)`) is put in its place.
+  const bound = checkArguments('test', name, args, kwargs);
+  return t(v, bound as RV[]);
 }
 
+// The test gets the filter's keyword arguments too, as Jinja2's call_test passes them.
 function selectOrReject(select: boolean): FilterFn {
-  return (v, args) => {
+  return (v, args, kwargs) => {
     const [test, ...rest] = args;
     return new ArrayValue(
-      items(v, 'select').filter((x) => (test ? runTest(pyStr(test), x, rest) : pyBool(x)) === select),
+      items(v, 'select').filter((x) => (test ? runTest(pyStr(test), x, rest, kwargs) : pyBool(x)) === select),
     );
   };
 }
 function selectOrRejectAttr(select: boolean): FilterFn {
-  return (v, args) => {
+  return (v, args, kwargs) => {
     const [attr, test, ...rest] = args;
     return new ArrayValue(
       items(v, 'selectattr').filter((x) => {
         const a = getPath(x, pyStr(attr));
-        return (test ? runTest(pyStr(test), a, rest) : pyBool(a)) === select;
+        return (test ? runTest(pyStr(test), a, rest, kwargs) : pyBool(a)) === select;
       }),
     );
   };
@@ -240,10 +247,11 @@ export const FILTERS: Record<string, FilterFn> = {
     return new ArrayValue(out);
   },
   capitalize: (v) => str(pyStr(v).charAt(0).toUpperCase() + pyStr(v).slice(1).toLowerCase()),
-  center: (v, a) => {
+  center: (v, a, k) => {
     const s = pyStr(v);
-    const w = a[0] ? num(a[0]) : 80;
-    const gap = Math.max(0, w - s.length);
+    const width = arg(a, k, 0, 'width');
+    const w = width ? num(width) : 80;
+    const gap = Math.max(0, w - strLength(s));
     const left = Math.floor(gap / 2) + (gap % 2 && w % 2 ? 1 : 0);
     return str(' '.repeat(left) + s + ' '.repeat(gap - left));
   },
@@ -292,17 +300,17 @@ export const FILTERS: Record<string, FilterFn> = {
     }
     return new ArrayValue(groups.map((list) => namedTuple(['grouper', 'list'], [get(list[0]), new ArrayValue(list)])));
   },
+  // Jinja2's do_indent: the text (plus a newline) split on Python's line boundaries; without `blank` a line that is
+  // empty (not one of spaces) stays unindented.
   indent: (v, a, k) => {
     const w = arg(a, k, 0, 'width');
     const pad = w instanceof StringValue ? w.value : ' '.repeat(w ? num(w) : 4);
-    const first = flag(a, k, 1, 'first');
-    const blank = flag(a, k, 2, 'blank');
-    return str(
-      pyStr(v)
-        .split('\n')
-        .map((line, i) => ((i === 0 && !first) || (!blank && line.trim() === '') ? line : pad + line))
-        .join('\n'),
-    );
+    const lines = splitLines(pyStr(v) + '\n');
+    let out = flag(a, k, 2, 'blank')
+      ? lines.join('\n' + pad)
+      : lines[0] + (lines.length > 1 ? '\n' + lines.slice(1).map((line) => (line ? pad + line : line)).join('\n') : '');
+    if (flag(a, k, 1, 'first')) out = pad + out;
+    return str(out);
   },
   // Jinja2's do_int: int(text, base) for a string, else int(value); failing that int(float(value)); else default.
   int: (v, a, k) => {
@@ -340,6 +348,9 @@ export const FILTERS: Record<string, FilterFn> = {
     const attribute = k.get('attribute');
     if (attribute) {
       const dflt = k.get('default');
+      // Jinja2's prepare_map: attribute= takes default= and nothing else.
+      const other = [...k.keys()].find((key) => key !== 'attribute' && key !== 'default');
+      if (other !== undefined) throw new Error(`Unexpected keyword argument '${other}'`);
       return new ArrayValue(
         all.map((x) => {
           const got = getPath(x, pyStr(attribute));
@@ -353,6 +364,7 @@ export const FILTERS: Record<string, FilterFn> = {
     if (!f) throw new Error(`No filter named '${name}'.`);
     const rest = a.slice(1);
     const kw = new Map(k);
+    checkArguments('filter', name, rest, kw);
     return new ArrayValue(all.map((x) => f(x, rest, kw)));
   },
   max: (v, a, k) => {
@@ -372,8 +384,8 @@ export const FILTERS: Record<string, FilterFn> = {
   rejectattr: selectOrRejectAttr(false),
   replace: (v, a, k) => {
     const s = pyStr(v);
-    const from = pyStr(a[0]);
-    const to = pyStr(a[1]);
+    const from = pyStr(arg(a, k, 0, 'old')!);
+    const to = pyStr(arg(a, k, 1, 'new')!);
     const countArg = arg(a, k, 2, 'count');
     let count = !countArg || countArg instanceof NullValue ? Infinity : num(countArg);
     if (count < 0) count = Infinity;
@@ -404,8 +416,8 @@ export const FILTERS: Record<string, FilterFn> = {
   },
   safe: (v) => v,
   // `x is [not] name arg` (a test with arguments), which the lexer rewrites to these two.
-  __test__: (v, args) => new BooleanValue(runTest(pyStr(args[0]), v, args.slice(1))),
-  __test_not__: (v, args) => new BooleanValue(!runTest(pyStr(args[0]), v, args.slice(1))),
+  __test__: (v, args, k) => new BooleanValue(runTest(pyStr(args[0]), v, args.slice(1), k)),
+  __test_not__: (v, args, k) => new BooleanValue(!runTest(pyStr(args[0]), v, args.slice(1), k)),
   select: selectOrReject(true),
   selectattr: selectOrRejectAttr(true),
   slice: (v, a, k) => {
@@ -490,8 +502,9 @@ export const FILTERS: Record<string, FilterFn> = {
         .replace(/'/g, '\\u0027'),
     );
   },
-  trim: (v, a) => {
-    const chars = a[0] ? pyStr(a[0]) : undefined;
+  trim: (v, a, k) => {
+    const given = arg(a, k, 0, 'chars');
+    const chars = given && !(given instanceof NullValue) ? pyStr(given) : undefined;
     const s = pyStr(v);
     if (chars === undefined) return str(s.trim());
     let i = 0;
@@ -508,9 +521,10 @@ export const FILTERS: Record<string, FilterFn> = {
     const leeway = num(arg(a, k, 3, 'leeway') ?? new IntegerValue(5));
     if (len < end.length) throw new Error(`expected length >= ${end.length}, got ${len}`);
     if (leeway < 0) throw new Error(`expected leeway >= 0, got ${leeway}`);
-    if (s.length <= len + leeway) return str(s);
-    if (killwords) return str(s.slice(0, len - end.length) + end);
-    const cut = s.slice(0, len - end.length);
+    // Lengths in code points, as Python counts them.
+    if (strLength(s) <= len + leeway) return str(s);
+    if (killwords) return str(strSlice(s, 0, len - end.length) + end);
+    const cut = strSlice(s, 0, len - end.length);
     const sp = cut.lastIndexOf(' ');
     return str((sp >= 0 ? cut.slice(0, sp) : cut) + end);
   },
@@ -579,7 +593,6 @@ export const FILTERS: Record<string, FilterFn> = {
     const out = parts.join(' ');
     return str(out && pyBool(arg(a, k, 0, 'autospace') ?? new BooleanValue(true)) ? ' ' + out : out);
   },
-  bool: (v) => new BooleanValue(pyBool(v)),
   // dbt's native-type filters
   as_text: (v) => str(pyStr(v)),
   as_bool: (v) => literal(v),
@@ -624,7 +637,8 @@ function urlQuote(s: string, forQuery: boolean): string {
 export function runFilter(name: string, v: RV, args: RV[], kwargs: Map<string, RV>): RV {
   const f = FILTERS[name];
   if (!f) throw new Error(`No filter named '${name}'.`);
-  if (v instanceof UndefinedValue && !['__test__', '__test_not__', 'default', 'd', 'length', 'count', 'list', 'string', 'join', 'items', 'first', 'last', 'select', 'reject', 'map', 'bool', 'as_text', 'tojson', 'unique', 'sort', 'batch', 'selectattr', 'rejectattr', 'trim', 'lower', 'upper', 'replace', 'safe', 'escape', 'e', 'int', 'float', 'format', 'indent', 'pprint'].includes(name)) {
+  checkArguments('filter', name, args, kwargs);
+  if (v instanceof UndefinedValue && !['__test__', '__test_not__', 'default', 'd', 'length', 'count', 'list', 'string', 'join', 'items', 'first', 'last', 'select', 'reject', 'map', 'as_text', 'tojson', 'unique', 'sort', 'batch', 'selectattr', 'rejectattr', 'trim', 'lower', 'upper', 'replace', 'safe', 'escape', 'e', 'int', 'float', 'format', 'indent', 'pprint'].includes(name)) {
     throw new Error(undefinedMessage(v));
   }
   return f(v, args, kwargs);

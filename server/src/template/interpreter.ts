@@ -17,7 +17,7 @@ import {
   rangeOf,
 } from './errors';
 import { runFilter, runTest } from './filters';
-import { RECURSIVE_LOOP } from './lexer';
+import { FILTER_CHAIN, RECURSIVE_LOOP } from './lexer';
 import { percentFormat } from './pyformat';
 import {
   type RV,
@@ -150,7 +150,11 @@ function specialArgs(node: N): { varargs: boolean; kwargs: boolean; caller: bool
     const n = x as N;
     if (n.type === 'Identifier' && (n.value === 'varargs' || n.value === 'kwargs' || n.value === 'caller')) got![n.value] = true;
     if (n.type === 'Macro' && x !== node) return;
-    for (const v of Object.values(n)) visit(v);
+    // Only a name read counts (Jinja2's find_undeclared): not `x.caller`'s attribute, not a `kwargs=` keyword.
+    for (const [key, v] of Object.entries(n)) {
+      if ((n.type === 'MemberExpression' && key === 'property' && !n.computed) || (n.type === 'KeywordArgumentExpression' && key === 'key')) continue;
+      visit(v);
+    }
   };
   visit(node.body);
   visit(node.args);
@@ -210,7 +214,10 @@ export class DbtInterpreter extends Interpreter {
           return this.callBlock(node, env);
         case 'FilterStatement': {
           const body = str(this.block(node.body!, env));
-          return this.filterValue(body, node.filter!, env);
+          const f = node.filter!;
+          // `{% filter a | b %}`: the lexer wrote the chain as FILTER_CHAIN(a, b), applied left to right.
+          const chain = f.type === 'CallExpression' && f.callee?.type === 'Identifier' && f.callee.value === FILTER_CHAIN ? f.args! : [f];
+          return chain.reduce((v: RV, each) => this.filterValue(v, each, env), body);
         }
         case 'Break':
           throw new BreakSignal();

@@ -310,7 +310,7 @@ export function lex(source: string): LexResult {
     i = t.end;
   }
   if (i < n) pushText(src.slice(i, n), i, n);
-  return { tokens: chainedComparisons(tupleDisplays(parenthesizeTestArguments(chainedLoopFilters(recursiveLoops(withAsFor(tokens, tags)))))), tags, docs };
+  return { tokens: chainedComparisons(tupleDisplays(parenthesizeTestArguments(chainedBlockFilters(chainedLoopFilters(recursiveLoops(withAsFor(tokens, tags))))))), tags, docs };
 }
 
 const RADIX_DIGITS: Record<string, RegExp> = { x: /[0-9a-f]/i, o: /[0-7]/, b: /[01]/ };
@@ -430,6 +430,33 @@ function recursiveLoops(tokens: LexToken[]): LexToken[] {
     const iterable = tokens.slice(inAt + 1, end);
     const replacement = [at(iterable[0], RECURSIVE_LOOP, 'Identifier'), at(iterable[0], '(', 'OpenParen'), ...iterable, at(tokens[end], ')', 'CloseParen'), ...tokens.slice(end, close - 1)];
     out.splice(inAt + 1 + shift, close - inAt - 1, ...replacement);
+  }
+  return out ?? tokens;
+}
+
+/** The call a filter block's chain of filters is written as (the interpreter applies its arguments as filters). */
+export const FILTER_CHAIN = '__bz_filters';
+
+/**
+ * `{% filter a | b(x) %}` (Jinja2 applies a, then b, to the block's output): the parser we use takes one filter
+ * only, so the chain becomes `{% filter __bz_filters(a, b(x)) %}`, whose arguments the interpreter reads as filters.
+ */
+function chainedBlockFilters(tokens: LexToken[]): LexToken[] {
+  let out: LexToken[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].type !== 'OpenStatement' || tokens[i + 1]?.type !== 'Identifier' || tokens[i + 1].value !== 'filter') continue;
+    let close = i + 2;
+    while (close < tokens.length && tokens[close].type !== 'CloseStatement') close++;
+    // The top-level pipes separate the filters; a pipe inside an argument's brackets is that argument's own.
+    const pipes = new Set<number>();
+    for (let k = i + 2; k < close; k = tokens[k].type in OPENERS ? skipGroup(tokens, k) : k + 1) if (tokens[k].type === 'Pipe') pipes.add(k);
+    if (!pipes.size) continue;
+    const first = tokens[i + 2];
+    const at = (t: LexToken, value: string, type: TokenType): LexToken => ({ value, type, start: t.start, end: t.start });
+    const replacement = [at(first, FILTER_CHAIN, 'Identifier'), at(first, '(', 'OpenParen'), ...tokens.slice(i + 2, close).map((t, k) => (pipes.has(i + 2 + k) ? { ...t, value: ',', type: 'Comma' as const } : t)), at(tokens[close], ')', 'CloseParen')];
+    out ??= tokens.slice();
+    out.splice(i + 2 + out.length - tokens.length, close - i - 2, ...replacement);
+    i = close;
   }
   return out ?? tokens;
 }

@@ -29,6 +29,7 @@ import {
   isSet,
   setValue,
   casefold,
+  strLength,
 } from './values';
 import { compareValues } from './compare';
 
@@ -44,10 +45,20 @@ function intArg(v: RV | undefined, dflt: number): number {
   if (!(v instanceof IntegerValue)) throw new Error(`an integer is required, not ${typeName(v)}`);
   return v.value;
 }
+/**
+ * Python's whitespace (str.isspace, and what strip()/split() remove without an argument): bidi types WS, B, S and
+ * category Zs. Unlike JavaScript's \s it has \x1c-\x1f and \x85 and lacks U+FEFF.
+ */
+const PY_SPACE = '[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const LEADING_SPACE = new RegExp(`^${PY_SPACE}+`);
+const TRAILING_SPACE = new RegExp(`${PY_SPACE}+$`);
+const SPACE_RUN = new RegExp(`${PY_SPACE}+`);
+const ALL_SPACE = new RegExp(`^${PY_SPACE}+$`);
+
 function stripChars(s: string, chars: string | undefined, left: boolean, right: boolean): string {
   if (chars === undefined) {
-    if (left) s = s.replace(/^\s+/, '');
-    if (right) s = s.replace(/\s+$/, '');
+    if (left) s = s.replace(LEADING_SPACE, '');
+    if (right) s = s.replace(TRAILING_SPACE, '');
     return s;
   }
   let a = 0;
@@ -64,13 +75,13 @@ function prefixTest(self: string, arg: RV, test: (p: string) => boolean): boolea
 function pySplit(s: string, sep: string | undefined, maxsplit: number): string[] {
   if (sep === undefined) {
     const out: string[] = [];
-    let rest = s.replace(/^\s+/, '');
+    let rest = s.replace(LEADING_SPACE, '');
     while (rest.length) {
       if (maxsplit >= 0 && out.length >= maxsplit) {
         out.push(rest);
         break;
       }
-      const m = /\s+/.exec(rest);
+      const m = SPACE_RUN.exec(rest);
       if (!m) {
         out.push(rest);
         break;
@@ -88,12 +99,104 @@ function pySplit(s: string, sep: string | undefined, maxsplit: number): string[]
 const S = (v: RV) => v.value as string;
 const bool = (b: boolean) => new BooleanValue(b);
 
+/**
+ * Python's `s[start:end]` window for find/count/startswith… (indices in code points, negative from the end), with
+ * the window's offset, so a match's position comes back in code points as Python counts them.
+ */
+function window(s: string, start: RV | undefined, end: RV | undefined): { text: string; offset: number; outside: boolean } {
+  const cps = Array.from(s);
+  const n = cps.length;
+  const at = (v: RV | undefined, dflt: number) => {
+    let i = intArg(v, dflt);
+    if (i < 0) i = Math.max(0, i + n);
+    return Math.min(i, n);
+  };
+  const a = at(start, 0);
+  const b = at(end, n);
+  // Python finds nothing, not even '', when the start is past the end of the string.
+  const outside = intArg(start, 0) > n;
+  return { text: b > a ? cps.slice(a, b).join('') : '', offset: a, outside };
+}
+/** A UTF-16 index in `text` as a code-point count. */
+const codePoints = (text: string, utf16: number) => Array.from(text.slice(0, utf16)).length;
+
+function findIn(v: RV, a: RV[], last: boolean): number {
+  const sub = strArg(a[0], 'sub') ?? '';
+  const w = window(S(v), a[1], a[2]);
+  if (w.outside) return -1;
+  const i = last ? w.text.lastIndexOf(sub) : w.text.indexOf(sub);
+  return i < 0 ? -1 : w.offset + codePoints(w.text, i);
+}
+
+// Python's character classes, by Unicode property (CPython's unicodectype flags).
+const isUpperChar = (c: string) => /\p{Uppercase}/u.test(c);
+const isLowerChar = (c: string) => /\p{Lowercase}/u.test(c);
+const isTitleChar = (c: string) => /\p{Lt}/u.test(c);
+/** str.islower / str.isupper: no character of the other case (or titlecase), and at least one of this case. */
+function allCased(s: string, lower: boolean): boolean {
+  let cased = false;
+  for (const c of s) {
+    if (isTitleChar(c) || (lower ? isUpperChar(c) : isLowerChar(c))) return false;
+    if (lower ? isLowerChar(c) : isUpperChar(c)) cased = true;
+  }
+  return cased;
+}
+/** str.istitle: uppercase/titlecase only after an uncased character, lowercase only after a cased one. */
+function isTitle(s: string): boolean {
+  let cased = false;
+  let previousCased = false;
+  for (const c of s) {
+    if (isUpperChar(c) || isTitleChar(c)) {
+      if (previousCased) return false;
+      previousCased = cased = true;
+    } else if (isLowerChar(c)) {
+      if (!previousCased) return false;
+      previousCased = cased = true;
+    } else previousCased = false;
+  }
+  return cased;
+}
+/** Python's titlecase of one character: the digraphs have a titlecase form of their own; ß is 'Ss', ﬁ 'Fi'. */
+const TITLE_FORMS: Record<string, string> = { Ǆ: 'ǅ', ǅ: 'ǅ', ǆ: 'ǅ', Ǉ: 'ǈ', ǈ: 'ǈ', ǉ: 'ǈ', Ǌ: 'ǋ', ǋ: 'ǋ', ǌ: 'ǋ', Ǳ: 'ǲ', ǲ: 'ǲ', ǳ: 'ǲ' };
+function titleChar(c: string): string {
+  if (TITLE_FORMS[c]) return TITLE_FORMS[c];
+  const upper = c.toUpperCase();
+  const first = String.fromCodePoint(upper.codePointAt(0)!);
+  return first + upper.slice(first.length).toLowerCase();
+}
+/** str.title: a cased character after a cased one is lower-cased, any other cased one title-cased. */
+function pyTitle(s: string): string {
+  let out = '';
+  let previousCased = false;
+  for (const c of s) {
+    const cased = /\p{Cased}/u.test(c);
+    out += cased ? (previousCased ? c.toLowerCase() : titleChar(c)) : c;
+    previousCased = cased;
+  }
+  return out;
+}
+/**
+ * str.isdigit / str.isnumeric: decimal digits (Nd) always count; letters and symbols never do. Other numeric
+ * characters (², ½, Ⅻ, and the Han numerals 一二三 that are letters) depend on Unicode's Numeric_Type, which
+ * JavaScript cannot read: Bronze refuses to guess those.
+ */
+function numericTest(s: string, method: 'isdigit' | 'isnumeric'): boolean {
+  if (/^\p{Nd}+$/u.test(s)) return true;
+  if (s === '' || [...s].some((c) => !/[\p{N}\p{sc=Han}]/u.test(c))) return false;
+  if (method === 'isnumeric' && /^\p{N}+$/u.test(s)) return true;
+  throw new Error(`str.${method}() of ${pyRepr(str(s))}: whether Python counts its characters depends on Unicode's Numeric_Type, which Bronze cannot read: Bronze does not support it`);
+}
+
 const STR_METHODS: Record<string, Method> = {
   upper: (v) => str(S(v).toUpperCase()),
   lower: (v) => str(S(v).toLowerCase()),
   casefold: (v) => str(casefold(S(v))),
-  title: (v) => str(S(v).toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_, a: string, b: string) => a + b.toUpperCase())),
-  capitalize: (v) => str(S(v).charAt(0).toUpperCase() + S(v).slice(1).toLowerCase()),
+  title: (v) => str(pyTitle(S(v))),
+  // The first character title-cased (Python 3.8), the rest lower-cased.
+  capitalize: (v) => {
+    const [first = '', ...rest] = Array.from(S(v));
+    return str((first ? titleChar(first) : '') + rest.join('').toLowerCase());
+  },
   swapcase: (v) => str([...S(v)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')),
   strip: (v, a) => str(stripChars(S(v), strArg(a[0], 'chars'), true, true)),
   lstrip: (v, a) => str(stripChars(S(v), strArg(a[0], 'chars'), true, false)),
@@ -103,7 +206,25 @@ const STR_METHODS: Record<string, Method> = {
   rsplit: (v, a, k) => {
     const sep = strArg(a[0] ?? k.get('sep'), 'sep');
     const max = intArg(a[1] ?? k.get('maxsplit'), -1);
-    if (max < 0 || sep === undefined) return new ArrayValue(pySplit(S(v), sep, max).map(str));
+    if (max < 0) return new ArrayValue(pySplit(S(v), sep, max).map(str));
+    if (sep === undefined) {
+      // rsplit(None, n): words split off from the right; once n are split, the rest stays whole (its leading
+      // whitespace kept), and whitespace ending the rest is dropped at each step.
+      const space = new RegExp(PY_SPACE);
+      let rest = S(v).replace(TRAILING_SPACE, '');
+      const tail: string[] = [];
+      while (rest) {
+        let end = rest.length;
+        while (end > 0 && !space.test(rest[end - 1])) end--;
+        if (tail.length === max || end === 0) {
+          tail.unshift(rest);
+          break;
+        }
+        tail.unshift(rest.slice(end));
+        rest = rest.slice(0, end).replace(TRAILING_SPACE, '');
+      }
+      return new ArrayValue(tail.map(str));
+    }
     const parts = S(v).split(sep);
     const head = parts.length > max + 1 ? [parts.slice(0, parts.length - max).join(sep)] : parts.slice(0, parts.length - max);
     return new ArrayValue([...head, ...parts.slice(Math.max(parts.length - max, 1))].map(str));
@@ -120,8 +241,14 @@ const STR_METHODS: Record<string, Method> = {
     for (let i = 1; i < parts.length; i++) out += (count-- > 0 ? to : from) + parts[i];
     return str(out);
   },
-  startswith: (v, a) => bool(prefixTest(S(v), a[0], (p) => S(v).startsWith(p))),
-  endswith: (v, a) => bool(prefixTest(S(v), a[0], (p) => S(v).endsWith(p))),
+  startswith: (v, a) => {
+    const w = window(S(v), a[1], a[2]);
+    return bool(!w.outside && prefixTest(w.text, a[0], (p) => w.text.startsWith(p)));
+  },
+  endswith: (v, a) => {
+    const w = window(S(v), a[1], a[2]);
+    return bool(!w.outside && prefixTest(w.text, a[0], (p) => w.text.endsWith(p)));
+  },
   join: (v, a) => {
     const items = a[0] ? iterate(a[0]) : null;
     if (!items) throw new Error('can only join an iterable');
@@ -135,20 +262,30 @@ const STR_METHODS: Record<string, Method> = {
     );
   },
   format: (v, a, k) => str(strFormat(S(v), a, k)),
+  // format_map(mapping): the fields by name from the mapping.
+  format_map: (v, a) => {
+    if (!(a[0] instanceof ObjectValue)) throw new Error(`format_map() argument must be a mapping, not ${a[0] ? typeName(a[0]) : 'nothing'}`);
+    const fields = new Map<string, RV>();
+    for (const [k, x] of a[0].value) fields.set(k, x);
+    return str(strFormat(S(v), [], fields));
+  },
   // Python counts the empty string once per gap: len(s) + 1.
   count: (v, a) => {
     const sub = strArg(a[0], 'sub') ?? '';
-    return new IntegerValue(sub === '' ? [...S(v)].length + 1 : S(v).split(sub).length - 1);
+    const w = window(S(v), a[1], a[2]);
+    if (w.outside) return new IntegerValue(0);
+    return new IntegerValue(sub === '' ? [...w.text].length + 1 : w.text.split(sub).length - 1);
   },
-  find: (v, a) => new IntegerValue(S(v).indexOf(strArg(a[0], 'sub') ?? '', intArg(a[1], 0))),
-  rfind: (v, a) => new IntegerValue(S(v).lastIndexOf(strArg(a[0], 'sub') ?? '')),
+  // Positions in code points within s[start:end], as Python counts them.
+  find: (v, a) => new IntegerValue(findIn(v, a, false)),
+  rfind: (v, a) => new IntegerValue(findIn(v, a, true)),
   index: (v, a) => {
-    const i = S(v).indexOf(strArg(a[0], 'sub') ?? '', intArg(a[1], 0));
+    const i = findIn(v, a, false);
     if (i < 0) throw new Error('substring not found');
     return new IntegerValue(i);
   },
   rindex: (v, a) => {
-    const i = S(v).lastIndexOf(strArg(a[0], 'sub') ?? '');
+    const i = findIn(v, a, true);
     if (i < 0) throw new Error('substring not found');
     return new IntegerValue(i);
   },
@@ -170,33 +307,33 @@ const STR_METHODS: Record<string, Method> = {
     return str(out);
   },
   isascii: (v) => bool(/^[\x00-\x7f]*$/.test(S(v))),
-  istitle: (v) => {
-    // Every cased run starts upper case and continues lower case, and there is at least one cased character.
-    const words = S(v).match(/[A-Za-z]+/g) ?? [];
-    return bool(words.length > 0 && words.every((w) => /^[A-Z][a-z]*$/.test(w)));
-  },
-  isdigit: (v) => bool(/^\d+$/.test(S(v))),
-  isnumeric: (v) => bool(/^\d+$/.test(S(v))),
-  isdecimal: (v) => bool(/^\d+$/.test(S(v))),
-  isalpha: (v) => bool(/^[A-Za-z]+$/.test(S(v))),
-  isalnum: (v) => bool(/^[A-Za-z0-9]+$/.test(S(v))),
-  isspace: (v) => bool(/^\s+$/.test(S(v))),
-  isupper: (v) => bool(/[A-Z]/.test(S(v)) && S(v) === S(v).toUpperCase()),
-  islower: (v) => bool(/[a-z]/.test(S(v)) && S(v) === S(v).toLowerCase()),
-  isidentifier: (v) => bool(/^[A-Za-z_]\w*$/.test(S(v))),
+  istitle: (v) => bool(isTitle(S(v))),
+  isdigit: (v) => bool(numericTest(S(v), 'isdigit')),
+  isnumeric: (v) => bool(numericTest(S(v), 'isnumeric')),
+  isdecimal: (v) => bool(/^\p{Nd}+$/u.test(S(v))),
+  // Letters are categories L*; isalnum adds every numeric character (all of category N, and the Han numerals, letters).
+  isalpha: (v) => bool(/^\p{L}+$/u.test(S(v))),
+  isalnum: (v) => bool(/^[\p{L}\p{N}]+$/u.test(S(v))),
+  isspace: (v) => bool(ALL_SPACE.test(S(v))),
+  isupper: (v) => bool(allCased(S(v), false)),
+  islower: (v) => bool(allCased(S(v), true)),
+  isidentifier: (v) => bool(/^[\p{XID_Start}_]\p{XID_Continue}*$/u.test(S(v))),
+  // Not printable: categories C* and Z* other than the space itself.
+  isprintable: (v) => bool(/^(?:[^\p{C}\p{Z}]| )*$/u.test(S(v))),
   zfill: (v, a) => {
     const s = S(v);
     const w = intArg(a[0], 0);
     const sign = /^[+-]/.test(s) ? s[0] : '';
-    return str(sign + s.slice(sign.length).padStart(w - sign.length, '0'));
+    return str(sign + '0'.repeat(Math.max(0, w - strLength(s))) + s.slice(sign.length));
   },
-  ljust: (v, a) => str(S(v).padEnd(intArg(a[0], 0), strArg(a[1], 'fillchar') ?? ' ')),
-  rjust: (v, a) => str(S(v).padStart(intArg(a[0], 0), strArg(a[1], 'fillchar') ?? ' ')),
+  // Widths count code points, as Python's len() does.
+  ljust: (v, a) => str(S(v) + (strArg(a[1], 'fillchar') ?? ' ').repeat(Math.max(0, intArg(a[0], 0) - strLength(S(v))))),
+  rjust: (v, a) => str((strArg(a[1], 'fillchar') ?? ' ').repeat(Math.max(0, intArg(a[0], 0) - strLength(S(v)))) + S(v)),
   center: (v, a) => {
     const s = S(v);
     const w = intArg(a[0], 0);
     const fill = strArg(a[1], 'fillchar') ?? ' ';
-    const gap = Math.max(0, w - s.length);
+    const gap = Math.max(0, w - strLength(s));
     const left = Math.floor(gap / 2) + (gap % 2 && w % 2 ? 1 : 0);
     return str(fill.repeat(left) + s + fill.repeat(gap - left));
   },
@@ -262,7 +399,12 @@ const LIST_METHODS: Record<string, Method> = {
     return NONE();
   },
   index: (v, a) => {
-    const i = listItems(v).findIndex((x) => pyEq(x, a[0]));
+    // list.index(x, start, end): searched in items[start:end], the position counted from the list's start.
+    const items = listItems(v);
+    const bound = (b: RV | undefined, dflt: number) => Math.min(Math.max(indexArg(items.length, b, dflt), 0), items.length);
+    const start = bound(a[1], 0);
+    const found = items.slice(start, bound(a[2], items.length)).findIndex((x) => pyEq(x, a[0]));
+    const i = found < 0 ? -1 : start + found;
     if (i < 0) throw new Error(`${pyStr(a[0])} is not in list`);
     return new IntegerValue(i);
   },

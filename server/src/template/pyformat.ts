@@ -12,12 +12,16 @@ import {
   num,
   pyRepr,
   pyStr,
+  strLength,
+  strSlice,
   typeName,
 } from './values';
 
 function pad(s: string, width: number, align: string, fill: string): string {
-  if (s.length >= width) return s;
-  const gap = width - s.length;
+  // Widths count code points, as Python's len() does.
+  const length = strLength(s);
+  if (length >= width) return s;
+  const gap = width - length;
   if (align === '<') return s + fill.repeat(gap);
   if (align === '^') return fill.repeat(Math.floor(gap / 2)) + s + fill.repeat(gap - Math.floor(gap / 2));
   if (align === '=') {
@@ -97,7 +101,7 @@ export function formatSpec(v: RV, spec: string): string {
   }
   if (type && type !== 's') throw new Error(`Unknown format code '${type}' for object of type '${typeName(v)}'`);
   let s = pyStr(v);
-  if (precision !== undefined) s = s.slice(0, precision);
+  if (precision !== undefined) s = strSlice(s, 0, precision);
   if (!align) align = '<';
   if (align === '=') fill = ' ';
   return pad(s, width, align, fill);
@@ -128,7 +132,7 @@ export function percentFormat(template: string, arg: RV): string {
     let s: string;
     if (type === 's' || type === 'r' || type === 'a') {
       s = type === 's' ? pyStr(v) : type === 'a' ? asciiRepr(v) : pyRepr(v);
-      if (precision !== undefined) s = s.slice(0, precision);
+      if (precision !== undefined) s = strSlice(s, 0, precision);
     } else if (type === 'c') {
       s = v instanceof StringValue ? v.value : String.fromCharCode(num(v));
     } else {
@@ -142,7 +146,7 @@ export function percentFormat(template: string, arg: RV): string {
       }
       s = sign + s;
     }
-    return left ? s.padEnd(width) : s.padStart(width);
+    return pad(s, width, left ? '<' : '>', ' ');
   });
   if (!mapping && arg instanceof TupleValue && k < positional.length) {
     throw new Error('not all arguments converted during string formatting');

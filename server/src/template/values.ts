@@ -263,8 +263,12 @@ export function fromJs(v: unknown, name = 'function'): RV {
       if (v instanceof RawFunction) return makeFunction(v.fn, v.name);
       if (Array.isArray(v)) return new ArrayValue(v.map((x) => fromJs(x)));
       if (v instanceof Map) {
+        // A key that is not a string keeps its type (a YAML mapping's `1:` is the int 1, as in Python).
         const m = new Map<string, RV>();
-        for (const [k, x] of v) m.set(String(k), fromJs(x, String(k)));
+        for (const [k, x] of v) {
+          if (typeof k === 'string') m.set(k, fromJs(x, k));
+          else setDictEntry(m, fromJs(k), fromJs(x, String(k)));
+        }
         return new ObjectValue(m);
       }
       if (v instanceof Date) return fromJs(v.toISOString());
@@ -300,6 +304,12 @@ export function toJs(v: RV): unknown {
 // ---------------------------------------------------------------------------------------------------------
 // Python-style printing and comparison
 
+/** How Python's repr writes a character that is not printable (categories C* and Z* other than the space). */
+function pyEscape(c: number): string {
+  const hex = c.toString(16);
+  return c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`;
+}
+
 export function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = '';
@@ -309,6 +319,7 @@ export function strRepr(s: string): string {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if (ch === q) out += '\\' + q;
+    else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) out += pyEscape(ch.codePointAt(0)!);
     else out += ch;
   }
   return q + out + q;
@@ -477,6 +488,25 @@ export function str(s: string): RVOf<string> {
 }
 export const NONE = (): RVOf<null> => new NullValue(null);
 export const UNDEF = (): RVOf<undefined> => new UndefinedValue(undefined);
+
+/** Python's len() of a str: code points, so a character outside the BMP (an emoji) counts once, not twice. */
+export function strLength(s: string): number {
+  return /[\ud800-\udfff]/.test(s) ? Array.from(s).length : s.length;
+}
+
+/** Python's s[start:end] for non-negative bounds: by code point (an emoji is one character). */
+export function strSlice(s: string, start: number, end?: number): string {
+  return /[\ud800-\udfff]/.test(s) ? Array.from(s).slice(start, end).join('') : s.slice(start, end);
+}
+
+/** Python's str ordering: by code point (JavaScript's < compares UTF-16 units, putting an emoji before U+FFFF). */
+export function compareText(a: string, b: string): number {
+  if (!/[\ud800-\udfff]/.test(a) && !/[\ud800-\udfff]/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return Math.sign(x.length - y.length);
+}
 
 /**
  * Python's str.casefold, closely: upper- then lower-casing folds ß to ss; JavaScript's lower-casing writes a word's

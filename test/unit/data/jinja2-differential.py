@@ -4,7 +4,7 @@
 # PyYAML's safe_load as dbt reads YAML. Inputs are written here (templates by hand, the rest from seeded generators);
 # the outputs are Python's. Regenerate only when the inputs change:
 #   python3 test/unit/data/jinja2-differential.py   (needs python3-jinja2, python3-yaml and python3-tz)
-import datetime, itertools, json, math, os, random, re, time
+import datetime, hashlib, itertools, json, math, os, random, re, time
 import jinja2, pytz, yaml
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -145,9 +145,22 @@ def dbt_diff_of_two_dicts(dict_a, dict_b):
         else:
             dict_diff.update({k: dict_a[k]})
     return dict_diff
+def dbt_fromjson(string, default=None):
+    try:
+        return json.loads(string)
+    except ValueError:
+        return default
+def dbt_fromyaml(value, default=None):
+    try:
+        return yaml.safe_load(value)
+    except (AttributeError, ValueError, yaml.YAMLError):
+        return default
+def dbt_local_md5(value):
+    return hashlib.md5(value.encode('utf-8')).hexdigest()
 dbt_base = {
     'set': dbt_set, 'set_strict': lambda value: set(value), 'zip': dbt_zip, 'zip_strict': lambda *args: zip(*args),
     'tojson': dbt_tojson, 'diff_of_two_dicts': dbt_diff_of_two_dicts,
+    'fromjson': dbt_fromjson, 'fromyaml': dbt_fromyaml, 'local_md5': dbt_local_md5,
 }
 module_templates = json.load(open(os.path.join(HERE, 'dbt-modules-templates.json')))
 
