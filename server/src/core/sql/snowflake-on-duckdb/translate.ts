@@ -21,6 +21,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTab
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { isDuckDbOnlyFunction, notSnowflakeFunction } from './duckdb-only-functions';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
 import { typePositions } from './type-positions';
@@ -61,6 +62,9 @@ const NOT_BEFORE_ALIAS: ReadonlySet<string> = new Set([
   'in', 'is', 'like', 'having', 'qualify', 'limit', 'offset', 'into', 'table', 'view', 'update', 'set', 'values', 'with',
   'union', 'except', 'intersect', 'minus', 'over', 'partition', 'case', 'asc', 'desc', 'nulls', 'first', 'last', 'lateral',
 ]);
+
+/** Words before a name that make it the name of a routine or table being defined or referenced, not a call. */
+const DEFINING_WORDS = new Set(['function', 'procedure', 'call', 'references', 'macro']);
 
 /** Words DuckDB's grammar reserves that Snowflake has no use for, so in Snowflake SQL they are always names. */
 const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize', 'pivot_longer', 'pivot_wider', 'unpack']);
@@ -393,6 +397,16 @@ class Rewriter {
     const sig: Lexeme[] = [];
     for (let k = i; k < to && sig.length < TEXT_TYPE_SPAN; k++) if (!isTrivia(this.lx[k])) sig.push(this.lx[k]);
     return sig;
+  }
+
+  /**
+   * Whether the name at `i` with its parenthesized group `open`…`close` is a function call, not a name with a column
+   * list: a CTE's `name (a, b) AS (…)`, or the object a CREATE FUNCTION / PROCEDURE, CALL or REFERENCES names.
+   */
+  isCall(i: number, close: number, to: number): boolean {
+    if (DEFINING_WORDS.has(this.prevSig(i)?.text.toLowerCase() ?? '')) return false;
+    const after = this.nextSig(close + 1, to);
+    return !(isWord(this.lx[after], 'as') && isPunct(this.lx[this.nextSig(after + 1, to)], '('));
   }
 
   /** The meaningful lexeme before `i`, if any. */
@@ -1553,6 +1567,9 @@ class Rewriter {
         const objectName = ['table', 'into', 'view', 'exists'].some((w) => isWord(this.prevSig(i), w));
         if (!afterDot && !objectName && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
+          if (close > 0 && isDuckDbOnlyFunction(lower) && !HANDLERS[lower] && this.isCall(i, close, to)) {
+            throw new UnsupportedOnDuckDb(notSnowflakeFunction(l.text), l.start);
+          }
           if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
             const agg = this.orderedAggregate(i, open, close, to);
             append(out, agg.pieces);
