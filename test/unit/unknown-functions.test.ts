@@ -30,7 +30,7 @@ test('STRFTIME is refused by name whatever its arguments (DuckDB would run it on
     "SELECT x, Strftime(d, '%Y-%m') AS ym FROM t",
   ]) {
     const e = refusal(sql);
-    assert.match(e.message, /^STRFTIME \(not a Snowflake function: Snowflake fails it as "Unknown function STRFTIME"; use TO_CHAR\(value, format\)\)/);
+    assert.match(e.message, /^STRFTIME \(not a Snowflake function: Snowflake fails it as an unknown function; use TO_CHAR\(value, format\)\)/);
     assert.equal(e.offset, sql.toLowerCase().indexOf('strftime('));
   }
 });
@@ -38,7 +38,7 @@ test('STRFTIME is refused by name whatever its arguments (DuckDB would run it on
 test('other DuckDB-only functions are refused at the call, the name in upper case', () => {
   const sql = "SELECT a,\n  levenshtein(a, 'x') AS d, epoch_ms(ts) FROM t";
   const e = refusal(sql);
-  assert.match(e.message, /^LEVENSHTEIN \(not a Snowflake function: Snowflake fails it as "Unknown function LEVENSHTEIN"\)/);
+  assert.match(e.message, /^LEVENSHTEIN \(not a Snowflake function: Snowflake fails it as an unknown function\)/);
   assert.equal(e.offset, sql.indexOf('levenshtein'));
   assert.match(refusal('SELECT epoch_ms(ts) FROM t').message, /^EPOCH_MS /);
 });

@@ -41,7 +41,8 @@ export function isDuckDbOnlyFunction(fn: string): boolean {
 export function notSnowflakeFunction(fn: string): string {
   const upper = fn.toUpperCase();
   const instead = INSTEAD[fn.toLowerCase()];
-  return `${upper} (not a Snowflake function: Snowflake fails it as "Unknown function ${upper}"${instead ? `; ${instead}` : ''})`;
+  // Snowflake's own text is "SQL compilation error: Unknown function NAME".
+  return `${upper} (not a Snowflake function: Snowflake fails it as an unknown function${instead ? `; ${instead}` : ''})`;
 }
 
 /**
