@@ -251,6 +251,41 @@ class Rewriter {
     return j !== undefined && (isPunct(lx[j], '[') || isPunct(lx[j], '{'));
   }
 
+  /**
+   * Whether `x [NOT] IN (…)` at the IN at `i` (its `(` at `open`) compares an ARRAY or OBJECT constant: as the operand
+   * (`[1] IN ([1])`) or as an item of the list (`x IN ([1], [2])`). IN is a comparison with each item
+   * (https://docs.snowflake.com/en/sql-reference/functions/in), so it is refused as comparesConstant's operators are.
+   */
+  inListConstant(i: number, open: number, to: number): boolean {
+    const lx = this.lx;
+    const isConstant = (from: number, end: number): boolean => {
+      const a = this.nextSig(from, end);
+      if (!(isPunct(lx[a], '[') && !this.isArrayTypeOrConstructor(a, end)) && !isPunct(lx[a], '{')) return false;
+      const close = isPunct(lx[a], '[') ? this.matchBracket(a, end) : this.matchBracket(a, end, '{', '}');
+      return close > 0 && this.nextSig(close + 1, end) >= end;
+    };
+    const before = isWord(this.prevSig(i), 'not') ? this.prevIndex(i) : i;
+    if (isPunct(this.prevSig(before), ']') || isPunct(this.prevSig(before), '}')) {
+      const j = this.operandStart(before);
+      if (j !== undefined && (isPunct(lx[j], '[') || isPunct(lx[j], '{'))) return true;
+    }
+    const close = this.matchParen(open, to);
+    if (close < 0 || isWord(lx[this.nextSig(open + 1, close)], 'select') || isWord(lx[this.nextSig(open + 1, close)], 'with')) return false;
+    let from = open + 1;
+    for (const end of [...topLevelCommas(lx, open + 1, close), close]) {
+      if (isConstant(from, end)) return true;
+      from = end + 1;
+    }
+    return false;
+  }
+
+  /** The index of the meaningful lexeme before `i`, or -1. */
+  prevIndex(i: number): number {
+    let k = i - 1;
+    while (k >= 0 && isTrivia(this.lx[k])) k--;
+    return k;
+  }
+
   /** Appends a handler's template: its text at `src`, its argument numbers as those arguments' translations. */
   appendTemplate(out: Piece[], t: Template, args: Arg[], src: number): void {
     for (const part of t) {
@@ -1547,6 +1582,9 @@ class Rewriter {
           out.push({ text: `"${l.text}"`, src: l.start, exact: false });
           i += 1;
           continue;
+        }
+        if (lower === 'in' && isPunct(lx[open], '(') && this.inListConstant(i, open, to)) {
+          throw new UnsupportedOnDuckDb('An IN comparison of an ARRAY or OBJECT constant', l.start);
         }
         // Time Travel, `t AT(OFFSET => -60)` / `t BEFORE(STATEMENT => '…')`: DuckDB keeps no history of a table.
         if ((lower === 'at' || lower === 'before') && !afterDot && isPunct(lx[open], '(')) {
