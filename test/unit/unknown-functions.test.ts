@@ -101,3 +101,13 @@ test('every DuckDB-only function the translator writes is on the emitted list, s
     assert.equal(isDuckDbOnlyFunction(name), false);
   }
 });
+
+test("MATCH_RECOGNIZE is refused by name (DuckDB's parser failed on it), not as a call of FIRST or LAST inside it", () => {
+  // https://docs.snowflake.com/en/sql-reference/constructs/match_recognize: FIRST / LAST / PREV / NEXT are the clause's
+  // own navigation functions.
+  const sql = 'SELECT * FROM t MATCH_RECOGNIZE(ORDER BY a MEASURES FIRST(a) AS f PATTERN (x+) DEFINE x AS a > 0)';
+  const e = refusal(sql);
+  assert.match(e.message, /^MATCH_RECOGNIZE is not supported/);
+  assert.equal(e.offset, sql.indexOf('MATCH_RECOGNIZE'));
+  assert.match(refusal('SELECT FIRST(a) FROM t').message, /^FIRST \(not a Snowflake function/);
+});

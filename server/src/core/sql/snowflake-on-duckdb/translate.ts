@@ -1583,6 +1583,9 @@ class Rewriter {
           i += 1;
           continue;
         }
+        // DuckDB has no row pattern matching (it failed with a raw parser error), and the clause's own functions (FIRST,
+        // LAST, PREV, …) are not calls of the functions of those names.
+        if (lower === 'match_recognize' && isPunct(lx[open], '(')) throw new UnsupportedOnDuckDb('MATCH_RECOGNIZE', l.start);
         if (lower === 'in' && isPunct(lx[open], '(') && this.inListConstant(i, open, to)) {
           throw new UnsupportedOnDuckDb('An IN comparison of an ARRAY or OBJECT constant', l.start);
         }
