@@ -31,6 +31,27 @@ const INSTEAD: Record<string, string> = {
 /** The translator's own name for DuckDB's strftime, so that a STRFTIME in the input is known to be the user's. */
 export const FORMAT_MACROS: string[] = ['bz_strftime(value, format) AS strftime(value, format)'];
 
+/**
+ * Whether calls of DuckDB-only functions are refused in the translation under way: on the local twin, whose SQL is a
+ * Snowflake project's, not on a `type: duckdb` target, where dbt's duckdb__ macros (generate_series, make_date, …) and
+ * a dbt-duckdb project's own SQL call DuckDB's functions by design (translate.ts's TranslationOptions).
+ */
+let refusing = false;
+
+/** Runs `f` with the refusal of DuckDB-only functions on or off (nested translations inherit it when `on` is undefined). */
+export function underDuckDbOnlyRefusal<T>(on: boolean | undefined, f: () => T): T {
+  const before = refusing;
+  refusing = on ?? before;
+  try {
+    return f();
+  } finally {
+    refusing = before;
+  }
+}
+
+/** Whether the translation under way refuses DuckDB-only functions. */
+export const refusesDuckDbOnlyFunctions = (): boolean => refusing;
+
 /** Whether a call of `fn` (unqualified, any case) runs on DuckDB but fails on Snowflake as an unknown function. */
 export function isDuckDbOnlyFunction(fn: string): boolean {
   const name = fn.toLowerCase();

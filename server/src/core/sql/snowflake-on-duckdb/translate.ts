@@ -21,7 +21,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTab
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { isDuckDbOnlyFunction, notSnowflakeFunction } from './duckdb-only-functions';
+import { isDuckDbOnlyFunction, notSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
 import { typePositions } from './type-positions';
@@ -1608,7 +1608,7 @@ class Rewriter {
         const objectName = ['table', 'into', 'view', 'exists'].some((w) => isWord(this.prevSig(i), w));
         if (!afterDot && !objectName && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
-          if (close > 0 && isDuckDbOnlyFunction(lower) && !HANDLERS[lower] && this.isCall(i, close, to)) {
+          if (close > 0 && refusesDuckDbOnlyFunctions() && isDuckDbOnlyFunction(lower) && !HANDLERS[lower] && this.isCall(i, close, to)) {
             throw new UnsupportedOnDuckDb(notSnowflakeFunction(l.text), l.start);
           }
           if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
@@ -2197,6 +2197,11 @@ export interface TranslationOptions {
    * or created table's columns are seen. Without it the output is text for another translation to embed.
    */
   columnNames?: boolean;
+  /**
+   * Refuse calls of functions DuckDB has and Snowflake does not (duckdb-only-functions.ts): on for the local twin,
+   * whose SQL is Snowflake's; off (the default) where DuckDB SQL is written on purpose. Nested translations inherit it.
+   */
+  snowflakeFunctionsOnly?: boolean;
 }
 
 /**
@@ -2209,7 +2214,9 @@ export function translateWithMap(sql: string, session: TranslationSession = {}, 
   // Named from the text as written, before any lexeme changes.
   const names = options.columnNames ? snowflakeItemNames(lexemes) : new Map<number, string>();
   // Synonyms first: `TIMESTAMP WITH TIME ZONE` is no TIMESTAMP alias for mapTimestampAlias to rename.
-  return underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names)));
+  return underDuckDbOnlyRefusal(options.snowflakeFunctionsOnly, () =>
+    underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names))),
+  );
 }
 
 function translateLexemes(lexemes: Lexeme[]): Translation {
