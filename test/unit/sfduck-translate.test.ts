@@ -66,9 +66,8 @@ test('plain DuckDB SQL passes through unchanged', () => {
   const duck = [
     "select date_diff('day', a, b), x::integer, y::decimal(10,2), now() from t",
     'create temp table foo as select 1 as a',
-    // DuckDB's struct_pack (`{'k': 1}` is Snowflake's OBJECT constant, sfduck-object-constants.test.ts). The
-    // translator formats with bz_strftime: a STRFTIME in the input is the user's and refused (unknown-functions.test.ts).
-    "select bz_strftime(ts, '%Y'), coalesce(a, b), list_value(1, 2), struct_pack(k := 1) from t where a is not distinct from b",
+    // DuckDB's struct_pack (`{'k': 1}` is Snowflake's OBJECT constant, sfduck-object-constants.test.ts).
+    "select strftime(ts, '%Y'), coalesce(a, b), list_value(1, 2), struct_pack(k := 1) from t where a is not distinct from b",
     'insert into s.t (a, b) select a, b from s.u; drop table if exists s.u cascade',
     "merge into t using s on (s.id = t.id) when matched then update set v = s.v when not matched then insert values (s.id, s.v)",
   ];
