@@ -56,3 +56,14 @@ test('STRFTIME that DuckDB refuses is named as not a Snowflake function, not as 
 test('TO_CHAR of a date, which the twin runs through DuckDB strftime, is not refused', async () => {
   assert.deepEqual(await firstRow(session(), "SELECT TO_CHAR('2024-01-15'::DATE, 'YYYY/MM'), DAYNAME('2024-01-15'::DATE)"), ['2024/01', 'Mon']);
 });
+
+test("REDUCE keeps init's type for its accumulator: a VARCHAR over VARIANT elements, an empty ARRAY (DuckDB's list_reduce read '' as JSON)", async () => {
+  // https://docs.snowflake.com/en/sql-reference/functions/reduce, "Generate string values" and "Use an array for the
+  // accumulator"; NULL for a NULL array (the page's Returns).
+  const row = await firstRow(
+    session(),
+    "SELECT REDUCE(['a', 'b', 'c'], '', (acc, val) -> acc || ' ' || val), REDUCE(['a', 'b'], '', (acc, val) -> acc || val::VARCHAR), " +
+      'REDUCE([1, 2, 3, 4], [], (acc, val) -> ARRAY_PREPEND(acc, val))::VARCHAR, REDUCE(NULL, 0, (acc, val) -> acc + val)',
+  );
+  assert.deepEqual(row, [' a b c', 'ab', '[4,3,2,1]', null]);
+});

@@ -43,3 +43,11 @@ test('a comparison with an ARRAY or OBJECT constant is refused by name; an eleme
   await assertRefused(session(), "select 1 where x <> {'a': 1}", /^A comparison \(<>\) of an ARRAY or OBJECT constant/, 1, 18);
   assert.deepEqual(await firstRow(session(), "select [1, 2][0] = 1, {'a': 1}:a = 1, ['a', 'b'][1]::varchar = 'b', array_size([1, 2]) = 2"), [true, true, true, true]);
 });
+
+test('IN with an ARRAY or OBJECT constant, as the operand or as a list item, is refused by name as `=` is; IN of an element read compares as usual', async () => {
+  // IN compares with each item (https://docs.snowflake.com/en/sql-reference/functions/in); how Snowflake compares ARRAY
+  // and OBJECT values ([1] with [1.0], key order) is not documented, and DuckDB ran `[1] IN ([1])` as list equality.
+  await assertRefused(session(), 'select [1] in ([1])', /^An IN comparison of an ARRAY or OBJECT constant/, 1, 12);
+  await assertRefused(session(), "select 1 where x not in ({'a': 1}, 2)", /^An IN comparison of an ARRAY or OBJECT constant/, 1, 22);
+  assert.deepEqual(await firstRow(session(), "select [1, 2][0] in (1, 3), {'a': 1}:a in (1), 2 in (1, 2), 'b' not in ('a')"), [true, true, true, true]);
+});

@@ -27,6 +27,8 @@ async function listCatalogs(engine: Awaited<ReturnType<typeof openEngine>>): Pro
         // Quoted aliases: the target upper-cases unquoted names in results, as Snowflake does.
         'select database_name as "database_name", path as "path" from duckdb_databases() ' +
           "where not internal and not (database_name = 'memory' and path is null) order by database_oid",
+        // DuckDB's own catalog function, which the twin's translation would refuse as no Snowflake function.
+        { native: true },
       );
       const schemas = await session.execute(
         'select catalog_name as "catalog_name", schema_name as "schema_name" from information_schema.schemata ' +

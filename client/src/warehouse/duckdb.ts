@@ -67,6 +67,11 @@ export interface DuckDbWarehouseOptions {
   lockTimeoutSeconds?: number;
   /** Told when opening has to wait for another process's file lock. */
   onLockWait?: (message: string) => void;
+  /**
+   * Refuse calls of functions DuckDB has and Snowflake does not, as Snowflake fails them (default: on for the local
+   * twin, whose SQL is a Snowflake project's; off for a `type: duckdb` target, whose dbt macros write DuckDB SQL).
+   */
+  snowflakeFunctionsOnly?: boolean;
 }
 
 export interface DuckDbAttachment {
@@ -180,6 +185,7 @@ export async function createDuckDbWarehouse(
   warehouse.missingCatalogAdvice = missingCatalogAdvice(target, twinInfo(target)?.dir);
   if (twin) warehouse.missingTableAdvice = (parts) => twinMissingTableAdvice(twin, parts, twinSourceAt(target, parts));
   warehouse.twinDir = twinInfo(target)?.dir;
+  warehouse.snowflakeFunctionsOnly = options.snowflakeFunctionsOnly ?? warehouse.twinDir !== undefined;
   try {
     const setup = await instance.connect();
     try {
@@ -240,6 +246,8 @@ export class DuckDbWarehouse implements Warehouse {
   releaseInstance?: () => void;
   /** The local twin's folder, where its internal stages and file formats live (stage-files.ts); unset off the twin. */
   twinDir?: string;
+  /** Calls of DuckDB-only functions are refused (DuckDbWarehouseOptions.snowflakeFunctionsOnly). */
+  snowflakeFunctionsOnly = false;
   private readonly sessions = new Set<DuckDbSession>();
   private closed = false;
 
@@ -262,6 +270,7 @@ export class DuckDbWarehouse implements Warehouse {
     session.missingCatalogAdvice = this.missingCatalogAdvice;
     session.missingTableAdvice = this.missingTableAdvice;
     session.twinDir = this.twinDir;
+    session.snowflakeFunctionsOnly = this.snowflakeFunctionsOnly;
     this.sessions.add(session);
     return session;
   }
@@ -329,6 +338,8 @@ export class DuckDbSession implements WarehouseSession {
   missingTableAdvice?: (parts: string[]) => string | undefined;
   /** The local twin's folder: stage statements run against its stage folders (stage-run.ts). */
   twinDir?: string;
+  /** Calls of DuckDB-only functions are refused (DuckDbWarehouseOptions.snowflakeFunctionsOnly). */
+  snowflakeFunctionsOnly = false;
 
   constructor(
     readonly connection: DuckDBConnection,
@@ -371,6 +382,7 @@ export class DuckDbSession implements WarehouseSession {
           outcome = await runStatement(this.connection, stmt.text, {
             compat: this.snowflakeCompat,
             native: options.native,
+            snowflakeFunctionsOnly: this.snowflakeFunctionsOnly,
             state: this.state,
             binds: options.binds && statements.length === 1 ? options.binds.map(toDuckValue) : undefined,
             nameCase: this.nameCase,

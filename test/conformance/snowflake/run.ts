@@ -111,7 +111,7 @@ export function summarise(verdicts: Verdict[]): Summary {
 export function openConformanceWarehouse(snowflakeCompat = true): Promise<DuckDbWarehouse> {
   return createDuckDbWarehouse(
     { name: 'conformance', profileName: 'conformance', type: 'duckdb', threads: 1, database: '', schema: 'main', path: ':memory:' },
-    { snowflakeCompat },
+    { snowflakeCompat, snowflakeFunctionsOnly: snowflakeCompat },
   );
 }
 

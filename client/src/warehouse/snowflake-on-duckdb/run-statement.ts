@@ -66,6 +66,8 @@ export interface RunStatementOptions {
   native?: boolean;
   /** The session parameters the translation follows (session-state.ts). */
   state: SessionState;
+  /** Refuse calls of DuckDB-only functions (the local twin: a Snowflake project's SQL; TranslationOptions). */
+  snowflakeFunctionsOnly?: boolean;
   binds?: DuckDBValue[];
   /** Table names as DuckDB stores them, for Snowflake's case rules (name-case.ts). */
   nameCase?: NameCaseCatalog;
@@ -192,7 +194,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
   let unfolded: string;
   if (translate) {
     // Result columns named as Snowflake names them (column-names.ts).
-    const translated = translateWithMap(stmt, { timestampTypeMapping: state.timestampTypeMapping }, { columnNames: true });
+    const translated = translateWithMap(stmt, { timestampTypeMapping: state.timestampTypeMapping }, { columnNames: true, snowflakeFunctionsOnly: options.snowflakeFunctionsOnly });
     unfolded = translated.sql;
     // Unquoted names stored and returned upper-case, as on Snowflake (identifier-case.ts says why).
     tr = { sql: foldUnquotedIdentifiers(translated.sql, state.quotedIdentifiersIgnoreCase), toSourceOffset: translated.toSourceOffset };

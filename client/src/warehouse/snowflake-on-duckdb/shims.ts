@@ -33,6 +33,7 @@ import { NUMBER_MIX_MACROS } from '../../../../server/src/core/sql/snowflake-on-
 import { SET_NUMBER_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
 import { TWO_DIGIT_CENTURY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/two-digit-century';
 import { DUCKDB_TIMESTAMPTZ } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-instant';
+import { FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-only-functions';
 
 /**
  * Temp type aliases for Snowflake type names used without parameters (e.g. in column lists). TIMESTAMP_TZ has none:
@@ -264,6 +265,8 @@ const MACROS: string[] = [
   // WEEK_START / WEEK_OF_YEAR_POLICY (session variables set by ALTER SESSION).
   ...WEEK_MACROS,
   ...DATE_FORMAT_MACROS,
+  // TO_CHAR's formatting under the translator's own name (duckdb-only-functions.ts).
+  ...FORMAT_MACROS,
   // A VARCHAR compared with a DATE read as TO_DATE reads it (date-comparison.ts).
   ...DATE_COMPARISON_MACROS,
   ...TWO_DIGIT_CENTURY_MACROS,

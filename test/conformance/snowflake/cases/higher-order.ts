@@ -1,5 +1,5 @@
-// Snowflake's higher-order functions over arrays (TRANSFORM, FILTER, REDUCE, each with a lambda), and a DuckDB
-// function Snowflake does not have (STRFTIME): each statement is an example of its page.
+// Snowflake's higher-order functions over arrays (TRANSFORM, FILTER, REDUCE, each with a lambda), and DuckDB
+// functions Snowflake does not have (STRFTIME, LEVENSHTEIN): each statement is an example of its page.
 import type { ConformanceCase } from '../case';
 
 const fn = (page: string) => `https://docs.snowflake.com/en/sql-reference/functions/${page}`;
@@ -26,6 +26,44 @@ export const cases: ConformanceCase[] = [
     doc: fn('reduce'),
     sql: 'SELECT REDUCE([1,2,3], 0, (acc, val) -> acc + val) AS sum_of_values',
     expect: { rows: [[6]] },
+  },
+  {
+    id: 'reduce.string_values',
+    construct: 'REDUCE',
+    doc: fn('reduce'),
+    sql: "SELECT REDUCE(['a', 'b', 'c'], '', (acc, val) -> acc || ' ' || val) AS string_values",
+    expect: { types: [{ type: 'VARCHAR' }], rows: [[' a b c']] },
+    note: "The page's \"Generate string values\": the accumulator is init's VARCHAR, each VARIANT element concatenated as its text.",
+  },
+  {
+    id: 'reduce.reverse_order',
+    construct: 'REDUCE',
+    doc: fn('reduce'),
+    sql: 'SELECT REDUCE([1, 2, 3, 4], [], (acc, val) -> ARRAY_PREPEND(acc, val)) AS reverse_order',
+    expect: { types: [{ type: 'ARRAY' }], rows: [['[4,3,2,1]']] },
+  },
+  {
+    id: 'reduce.conditional_logic',
+    construct: 'REDUCE',
+    doc: fn('reduce'),
+    sql: 'SELECT REDUCE([5,10,15], 0, (acc, val) -> IFF(val < 7, acc + val * val, acc + val)) AS conditional_logic',
+    expect: { rows: [[50]] },
+  },
+  {
+    id: 'strftime.date_argument',
+    construct: 'STRFTIME',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions-all',
+    sql: "SELECT STRFTIME(DATE '2024-01-15', '%Y')",
+    expect: { error: '' },
+    note: 'DuckDB runs STRFTIME on a DATE; Snowflake has no function of that name (not in the list of all functions) and fails the statement.',
+  },
+  {
+    id: 'levenshtein.not_a_snowflake_function',
+    construct: 'LEVENSHTEIN',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions-all',
+    sql: "SELECT LEVENSHTEIN('kitten', 'sitting')",
+    expect: { error: '' },
+    note: "Not in the list of all Snowflake functions (Snowflake's edit distance is EDITDISTANCE): Snowflake fails the statement as an unknown function.",
   },
   {
     id: 'strftime.not_a_snowflake_function',

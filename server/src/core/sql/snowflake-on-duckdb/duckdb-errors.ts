@@ -1,6 +1,6 @@
 // DuckDB errors that mean "this Snowflake construct has no exact DuckDB form", re-read as UnsupportedOnDuckDb so the
 // user sees the construct and its place in their SQL instead of DuckDB's message about a rewritten statement.
-import { notSnowflakeFunction } from './duckdb-only-functions';
+import { notSnowflakeCall } from './duckdb-only-functions';
 import type { ParsedDuckDbError } from './errors';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
@@ -162,7 +162,7 @@ export function unsupportedFromDuckDbError(
   const noMatch = refused && /^[A-Za-z_][A-Za-z0-9_]*$/.test(refused.fn) ? refused : undefined;
   if (e.type === 'Binder' && noMatch && !/^bz_/i.test(noMatch.fn)) {
     // Snowflake's names of the argument types (TRIM of a FLOAT, not of DuckDB's DOUBLE).
-    const notSnowflake = notSnowflakeFunction(noMatch.fn);
+    const notSnowflake = notSnowflakeCall(noMatch.fn, source);
     if (notSnowflake) return new UnsupportedOnDuckDb(notSnowflake, at ?? findCall(source, noMatch.fn));
     const types = noMatch.types.map(snowflakeTypeWord).join(', ');
     // LEFT inside bz_lpad/bz_rpad (string-functions.ts PAD_MACROS), where the user wrote LPAD or RPAD.
@@ -175,7 +175,7 @@ export function unsupportedFromDuckDbError(
   // expected): Snowflake converts it by the function's signature, DuckDB asks for a cast.
   const ambiguous = /^Could not choose a best candidate function for the function call "([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)"/.exec(e.message);
   if (e.type === 'Binder' && ambiguous && !/^bz_/i.test(ambiguous[1])) {
-    const notSnowflake = notSnowflakeFunction(ambiguous[1]);
+    const notSnowflake = notSnowflakeCall(ambiguous[1], source);
     if (notSnowflake) return new UnsupportedOnDuckDb(notSnowflake, at ?? findCall(source, ambiguous[1]));
     const types = ambiguous[2].split(', ').map((t) => snowflakeTypeWord(t.replace(/"/g, ''))).join(', ');
     return new UnsupportedOnDuckDb(`${ambiguous[1].toUpperCase()} with arguments (${types}) without a cast (cast the argument to the type the function takes)`, at ?? findCall(source, ambiguous[1]));

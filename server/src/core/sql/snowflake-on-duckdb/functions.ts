@@ -141,7 +141,7 @@ const toVarchar: Handler = (args, ctx) => {
   // TZH:TZM and TZHTZM print the value's UTC offset (offset-formats.ts).
   const segments = fmt === undefined ? undefined : offsetSegments(fmt);
   if (segments) return printWithOffset(segments, wallclockArg(args[0], 0, ctx.aliases), 0, (text) => outputFormat(text, ctx, 'TO_CHAR'), ctx);
-  return ['strftime(', ...wallclockArg(args[0], 0, ctx.aliases), ', ', dateFormat(args[1], ctx, 'TO_CHAR'), ')'];
+  return ['bz_strftime(', ...wallclockArg(args[0], 0, ctx.aliases), ', ', dateFormat(args[1], ctx, 'TO_CHAR'), ')'];
 };
 
 /**
@@ -311,7 +311,7 @@ function extractFrom(arg: Arg, ctx: HandlerContext): Template | null {
 }
 
 /** Three-letter month and day names (DuckDB's MONTHNAME/DAYNAME give the full name). */
-const nameOf = (format: string): Handler => (args, ctx) => (args.length === 1 ? ['strftime(', ...wallclockArg(args[0], 0, ctx.aliases), `, '${format}')`] : null);
+const nameOf = (format: string): Handler => (args, ctx) => (args.length === 1 ? ['bz_strftime(', ...wallclockArg(args[0], 0, ctx.aliases), `, '${format}')`] : null);
 
 /** DECODE compares with NULL-safe equality: DECODE(NULL, NULL, 'x') is 'x'. */
 const decode: Handler = (args) => {

@@ -63,16 +63,34 @@ const filter: Handler = (a, ctx) => {
   return ['list_filter(', 0, `, ${l.params} -> `, l.body, ')'];
 };
 
+/** `[]` or `ARRAY_CONSTRUCT()`. */
+function isEmptyArray(arg: Arg): boolean {
+  const t = arg.sig.map((l) => l.text.toLowerCase()).join(' ');
+  return t === '[ ]' || t === 'array_construct ( )';
+}
+
 /**
  * REDUCE(array, init, (acc, val) -> expr): the accumulator after every element, `init` for an empty array, NULL when the
- * array or `init` is NULL or when the lambda returns NULL (the page's Returns). DuckDB's list_reduce takes the lambda
- * before the initial value and goes on with a NULL accumulator (`coalesce(acc, 0) + val` would recover), so a NULL
- * accumulator stays NULL here.
+ * array or `init` is NULL or when the lambda returns NULL (the page's Returns). DuckDB's list_reduce keeps its
+ * accumulator in the list's element type, so `REDUCE(['a', 'b'], '', (acc, val) -> acc || val)` (a VARCHAR accumulator
+ * over VARIANT elements, the page's "Generate string values") failed reading '' as JSON; and it goes on with a NULL
+ * accumulator (`coalesce(acc, 0) + val` would recover). Here the list reduced is of (acc, val) pairs, `init`'s pair
+ * first, so the accumulator keeps `init`'s type; the lambda's parameters are bound by one-element list_transforms
+ * (DuckDB has no LET), a NULL accumulator stays NULL, and a NULL array is NULL.
  */
 const reduce: Handler = (a, ctx) => {
   if (a.length !== 3) return null;
   const l = lambdaOf(a[2], 2, 'REDUCE', ctx);
-  return ['list_reduce(', 0, `, ${l.params} -> CASE WHEN ${l.names[0]} IS NULL THEN NULL ELSE (`, l.body, ') END, ', 1, ')'];
+  const [acc, val] = l.names;
+  // An empty ARRAY as `init` (`[]`, ARRAY_CONSTRUCT()): an ARRAY as the twin holds one, not DuckDB's untyped empty list,
+  // so that the lambda's arrays (ARRAY_PREPEND's, the page's "Use an array for the accumulator") are of its type.
+  const init = isEmptyArray(a[1]) ? 'CAST(list_value() AS JSON[])' : 1;
+  return [
+    'CASE WHEN (', 0, ') IS NULL THEN NULL ELSE list_reduce(list_concat(list_value(struct_pack(acc := ', init, ', val := NULL)), ',
+    'list_transform(', 0, ', bz_rv -> struct_pack(acc := NULL, val := bz_rv))), (bz_rs, bz_re) -> struct_pack(acc := ',
+    `list_extract(list_transform(list_value(bz_rs.acc), ${acc} -> list_extract(list_transform(list_value(bz_re.val), ${val} -> `,
+    `CASE WHEN ${acc} IS NULL THEN NULL ELSE (`, l.body, ') END), 1)), 1), val := NULL)).acc END',
+  ];
 };
 
 export const HIGHER_ORDER_HANDLERS: Record<string, Handler> = { transform, filter, reduce };

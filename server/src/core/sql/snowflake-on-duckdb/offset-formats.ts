@@ -48,7 +48,7 @@ export function printWithOffset(segments: FormatSegment[], wallclock: Template, 
   const t: Template = ['('];
   segments.forEach((s, k) => {
     if (k) t.push(' || ');
-    if ('text' in s) t.push('strftime(', ...wallclock, `, ${quote(strftimeOf(s.text))})`);
+    if ('text' in s) t.push('bz_strftime(', ...wallclock, `, ${quote(strftimeOf(s.text))})`);
     else t.push('bz_offset_text(bz_value_offset(', i, `, ${refusal}), ${quote(s.separator)})`);
   });
   t.push(')');

@@ -21,6 +21,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTab
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { isDuckDbOnlyFunction, notSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
 import { typePositions } from './type-positions';
@@ -61,6 +62,9 @@ const NOT_BEFORE_ALIAS: ReadonlySet<string> = new Set([
   'in', 'is', 'like', 'having', 'qualify', 'limit', 'offset', 'into', 'table', 'view', 'update', 'set', 'values', 'with',
   'union', 'except', 'intersect', 'minus', 'over', 'partition', 'case', 'asc', 'desc', 'nulls', 'first', 'last', 'lateral',
 ]);
+
+/** Words before a name that make it the name of a routine or table being defined or referenced, not a call. */
+const DEFINING_WORDS = new Set(['function', 'procedure', 'call', 'references', 'macro']);
 
 /** Words DuckDB's grammar reserves that Snowflake has no use for, so in Snowflake SQL they are always names. */
 const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize', 'pivot_longer', 'pivot_wider', 'unpack']);
@@ -247,6 +251,41 @@ class Rewriter {
     return j !== undefined && (isPunct(lx[j], '[') || isPunct(lx[j], '{'));
   }
 
+  /**
+   * Whether `x [NOT] IN (…)` at the IN at `i` (its `(` at `open`) compares an ARRAY or OBJECT constant: as the operand
+   * (`[1] IN ([1])`) or as an item of the list (`x IN ([1], [2])`). IN is a comparison with each item
+   * (https://docs.snowflake.com/en/sql-reference/functions/in), so it is refused as comparesConstant's operators are.
+   */
+  inListConstant(i: number, open: number, to: number): boolean {
+    const lx = this.lx;
+    const isConstant = (from: number, end: number): boolean => {
+      const a = this.nextSig(from, end);
+      if (!(isPunct(lx[a], '[') && !this.isArrayTypeOrConstructor(a, end)) && !isPunct(lx[a], '{')) return false;
+      const close = isPunct(lx[a], '[') ? this.matchBracket(a, end) : this.matchBracket(a, end, '{', '}');
+      return close > 0 && this.nextSig(close + 1, end) >= end;
+    };
+    const before = isWord(this.prevSig(i), 'not') ? this.prevIndex(i) : i;
+    if (isPunct(this.prevSig(before), ']') || isPunct(this.prevSig(before), '}')) {
+      const j = this.operandStart(before);
+      if (j !== undefined && (isPunct(lx[j], '[') || isPunct(lx[j], '{'))) return true;
+    }
+    const close = this.matchParen(open, to);
+    if (close < 0 || isWord(lx[this.nextSig(open + 1, close)], 'select') || isWord(lx[this.nextSig(open + 1, close)], 'with')) return false;
+    let from = open + 1;
+    for (const end of [...topLevelCommas(lx, open + 1, close), close]) {
+      if (isConstant(from, end)) return true;
+      from = end + 1;
+    }
+    return false;
+  }
+
+  /** The index of the meaningful lexeme before `i`, or -1. */
+  prevIndex(i: number): number {
+    let k = i - 1;
+    while (k >= 0 && isTrivia(this.lx[k])) k--;
+    return k;
+  }
+
   /** Appends a handler's template: its text at `src`, its argument numbers as those arguments' translations. */
   appendTemplate(out: Piece[], t: Template, args: Arg[], src: number): void {
     for (const part of t) {
@@ -393,6 +432,16 @@ class Rewriter {
     const sig: Lexeme[] = [];
     for (let k = i; k < to && sig.length < TEXT_TYPE_SPAN; k++) if (!isTrivia(this.lx[k])) sig.push(this.lx[k]);
     return sig;
+  }
+
+  /**
+   * Whether the name at `i` with its parenthesized group `open`…`close` is a function call, not a name with a column
+   * list: a CTE's `name (a, b) AS (…)`, or the object a CREATE FUNCTION / PROCEDURE, CALL or REFERENCES names.
+   */
+  isCall(i: number, close: number, to: number): boolean {
+    if (DEFINING_WORDS.has(this.prevSig(i)?.text.toLowerCase() ?? '')) return false;
+    const after = this.nextSig(close + 1, to);
+    return !(isWord(this.lx[after], 'as') && isPunct(this.lx[this.nextSig(after + 1, to)], '('));
   }
 
   /** The meaningful lexeme before `i`, if any. */
@@ -1534,6 +1583,12 @@ class Rewriter {
           i += 1;
           continue;
         }
+        // DuckDB has no row pattern matching (it failed with a raw parser error), and the clause's own functions (FIRST,
+        // LAST, PREV, …) are not calls of the functions of those names.
+        if (lower === 'match_recognize' && isPunct(lx[open], '(')) throw new UnsupportedOnDuckDb('MATCH_RECOGNIZE', l.start);
+        if (lower === 'in' && isPunct(lx[open], '(') && this.inListConstant(i, open, to)) {
+          throw new UnsupportedOnDuckDb('An IN comparison of an ARRAY or OBJECT constant', l.start);
+        }
         // Time Travel, `t AT(OFFSET => -60)` / `t BEFORE(STATEMENT => '…')`: DuckDB keeps no history of a table.
         if ((lower === 'at' || lower === 'before') && !afterDot && isPunct(lx[open], '(')) {
           const kind = lx[this.nextSig(open + 1, to)];
@@ -1553,6 +1608,9 @@ class Rewriter {
         const objectName = ['table', 'into', 'view', 'exists'].some((w) => isWord(this.prevSig(i), w));
         if (!afterDot && !objectName && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
+          if (close > 0 && refusesDuckDbOnlyFunctions() && isDuckDbOnlyFunction(lower) && !HANDLERS[lower] && this.isCall(i, close, to)) {
+            throw new UnsupportedOnDuckDb(notSnowflakeFunction(l.text), l.start);
+          }
           if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
             const agg = this.orderedAggregate(i, open, close, to);
             append(out, agg.pieces);
@@ -2139,6 +2197,11 @@ export interface TranslationOptions {
    * or created table's columns are seen. Without it the output is text for another translation to embed.
    */
   columnNames?: boolean;
+  /**
+   * Refuse calls of functions DuckDB has and Snowflake does not (duckdb-only-functions.ts): on for the local twin,
+   * whose SQL is Snowflake's; off (the default) where DuckDB SQL is written on purpose. Nested translations inherit it.
+   */
+  snowflakeFunctionsOnly?: boolean;
 }
 
 /**
@@ -2151,7 +2214,9 @@ export function translateWithMap(sql: string, session: TranslationSession = {}, 
   // Named from the text as written, before any lexeme changes.
   const names = options.columnNames ? snowflakeItemNames(lexemes) : new Map<number, string>();
   // Synonyms first: `TIMESTAMP WITH TIME ZONE` is no TIMESTAMP alias for mapTimestampAlias to rename.
-  return underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names)));
+  return underDuckDbOnlyRefusal(options.snowflakeFunctionsOnly, () =>
+    underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names))),
+  );
 }
 
 function translateLexemes(lexemes: Lexeme[]): Translation {
