@@ -1,6 +1,7 @@
 // What every CLI command shares: the resolved project folder, output streams, and the request for the engine.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { secretScrubber } from '../../../server/src/core/secrets';
 import { findProjectRoot } from '../../../server/src/project';
 import type { ProjectRequest } from '../run/runner';
 import { UsageError, type CommonArgs } from './args';
@@ -10,10 +11,18 @@ export interface Io {
   err(text: string): void;
 }
 
+// The last net under every command's output: values of DBT_ENV_SECRET_* variables never reach the terminal, as dbt
+// scrubs them from its logs (a git URL with a token in packages.yml, a query echoing one).
+const scrubEnvSecrets = secretScrubber(undefined);
+
 export const processIo: Io = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => void process.stdout.write(lineOf(scrubEnvSecrets(text))),
+  err: (text) => void process.stderr.write(lineOf(scrubEnvSecrets(text))),
 };
+
+function lineOf(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
 
 /** `--project-dir`, else the nearest dbt_project.yml upward from the working directory. */
 export function projectDir(args: CommonArgs): string {

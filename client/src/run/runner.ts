@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { BronzeError, SECRET_KEYS, type ModelNode, type RelationName, type SourceLocation, type TestNode, type UnitTestNode } from '../../../server/src/core/types';
+import { BronzeError, type ModelNode, type RelationName, type SourceLocation, type TestNode, type UnitTestNode } from '../../../server/src/core/types';
 import { buildManifest, Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
 import { assertContractSupported, type Batch } from '../../../server/src/compile';
@@ -97,11 +97,8 @@ export async function openEngine(req: ProjectRequest): Promise<Engine> {
   return engine;
 }
 
-/** Removes every secret value of the target from a text. */
-export function secretScrubber(target: Record<string, unknown>): (text: string) => string {
-  const secrets = SECRET_KEYS.map((k) => target[k]).filter((v): v is string => typeof v === 'string' && v.length >= 3);
-  return (text) => secrets.reduce((t, s) => t.split(s).join('****'), text);
-}
+import { secretScrubber } from '../../../server/src/core/secrets';
+export { secretScrubber };
 
 /** `var('enable_audit_logging')` as the project sets it (default true: the audit trail is the point). */
 async function auditEnabled(engine: Engine): Promise<boolean> {

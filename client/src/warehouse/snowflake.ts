@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import snowflake from 'snowflake-sdk';
 import type { Binds, Column, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
 import type { ColumnDef, RelationName, RelationType, TargetConfig } from '../../../server/src/core/types';
+import { SECRET_MASK, secretScrubber } from '../../../server/src/core/secrets';
 import { splitStatements } from './snowflake-on-duckdb';
 import { JSON_NULL } from './snowflake-on-duckdb/semi-structured-values';
 import {
@@ -74,18 +75,11 @@ function configError(target: TargetConfig, message: string): WarehouseError {
   return new WarehouseError(`profiles.yml, profile '${target.profileName}', target '${target.name}': ${message}`, { code: 'config' });
 }
 
-/** Removes every secret of the target from `text` (and from what the driver may echo back). */
+/** Removes every secret of the target and the environment from `text` (and from what the driver may echo back). */
 export function makeScrubber(target: TargetConfig): (text: string) => string {
-  const secrets = ['password', 'token', 'private_key_passphrase', 'private_key', 'oauth_client_secret']
-    .map((k) => str(target, k))
-    .filter((s): s is string => s !== undefined && s.length >= 3)
-    .sort((a, b) => b.length - a.length);
-  return (text: string): string => {
-    let out = text;
-    for (const s of secrets) out = out.split(s).join('****');
-    // The driver sometimes echoes request bodies: mask anything that looks like a credential field.
-    return out.replace(/("?(?:PASSWORD|TOKEN|passcode|privateKeyPass)"?\s*[:=]\s*)"[^"]*"/gi, '$1"****"');
-  };
+  const secrets = secretScrubber(target);
+  // The driver sometimes echoes request bodies: mask anything that looks like a credential field.
+  return (text: string): string => secrets(text).replace(/("?(?:PASSWORD|TOKEN|passcode|privateKeyPass)"?\s*[:=]\s*)"[^"]*"/gi, `$1"${SECRET_MASK}"`);
 }
 
 /** Decrypts (if needed) and normalises the private key to unencrypted PKCS#8 PEM, as the driver wants. */

@@ -2,6 +2,7 @@
 // execute phase (merged config, relations, introspection). Rendering is synchronous, so warehouse questions
 // are answered from a cache; a miss throws IntrospectionMiss and renderResolving fills the cache and retries.
 import { isPlainObject as isMapping } from '../core/plain';
+import { SECRET_ENV_PREFIX, secretEnvVarMessage } from '../core/secrets';
 import {
   BronzeError,
   SECRET_KEYS,
@@ -452,6 +453,9 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   const envVars = req.env ?? process.env;
   const envVar = (args: unknown[]) => {
     const name = String(args[0]);
+    // As dbt: a DBT_ENV_SECRET_* value may reach profiles.yml and packages.yml only (their own renderer, profiles.ts),
+    // never compiled SQL, configs, the manifest or logs.
+    if (name.startsWith(SECRET_ENV_PREFIX)) return fail(secretEnvVarMessage(name));
     const v = envVars[name];
     if (v !== undefined) return v;
     if (args.length > 1) return args[1];

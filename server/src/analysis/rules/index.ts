@@ -28,7 +28,7 @@ import { undefinedName } from './undefined-name';
 import { unknownGenericTest } from './unknown-generic-test';
 import { unknownRef, unknownRefInTest } from './unknown-ref';
 import { unknownSource, unknownSourceInPython } from './unknown-source';
-import { undefinedVar, unsetEnvVar } from './vars';
+import { secretEnvVar, undefinedVar, unsetEnvVar } from './vars';
 
 export const RULES: readonly Rule[] = [
   loaderDiagnostics,
@@ -61,6 +61,7 @@ export const RULES: readonly Rule[] = [
   preHookSelfWrite,
   undefinedVar,
   unsetEnvVar,
+  secretEnvVar,
   piiUntagged,
   sqlSyntax,
   notAQueryModel,

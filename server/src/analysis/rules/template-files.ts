@@ -8,7 +8,7 @@ import { scanJinja } from '../../template/scan';
 import { callArgumentsIn } from './call-arguments';
 import type { Rule, RuleContext } from './rule';
 import { undefinedNamesIn, type TemplateFile } from './undefined-name';
-import { undefinedVarIn, unsetEnvVarIn } from './vars';
+import { secretEnvVarIn, undefinedVarIn, unsetEnvVarIn } from './vars';
 
 const facts = new Map<string, TemplateFile>();
 
@@ -36,7 +36,7 @@ export const templateFiles: Rule = {
       const file = ctx.project.files.get(t.location.file);
       if (!file) continue;
       const f = fileFacts(ctx, file, t.packageName);
-      out.push(...callArgumentsIn(f, ctx), ...undefinedVarIn(f, ctx), ...unsetEnvVarIn(f, ctx), ...undefinedNamesIn(f, ctx));
+      out.push(...callArgumentsIn(f, ctx), ...undefinedVarIn(f, ctx), ...unsetEnvVarIn(f, ctx), ...secretEnvVarIn(f), ...undefinedNamesIn(f, ctx));
     }
     for (const file of ctx.project.files.values()) {
       if (file.kind !== 'macro' || !inRootProject(ctx.project, file.path)) continue;

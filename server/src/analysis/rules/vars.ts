@@ -1,6 +1,7 @@
-// var() without a default that no vars define, and env_var() without a default that is not set: both make
-// the render fail with a compiler error.
+// var() without a default that no vars define, env_var() without a default that is not set, and env_var() of a
+// DBT_ENV_SECRET_* variable outside profiles.yml / packages.yml: each makes the render fail with a compiler error.
 import type { Diagnostic } from '../../core/types';
+import { SECRET_ENV_PREFIX, secretEnvVarMessage } from '../../core/secrets';
 import { didYouMean } from '../../project/did-you-mean';
 import { checkTemplateSyntax } from '../../template/syntax';
 import { positional } from '../../template/scan';
@@ -94,7 +95,7 @@ export function unsetEnvVarIn(f: TemplateFile, ctx: Pick<RuleContext, 'env'>): D
     const args = positional(call);
     if (args.length !== 1 || !args[0].literal || typeof args[0].value !== 'string') continue;
     const name = args[0].value;
-    if (ctx.env[name] !== undefined) continue;
+    if (ctx.env[name] !== undefined || name.startsWith(SECRET_ENV_PREFIX)) continue;
     out.push(
       diag(
         unsetEnvVar,
@@ -103,6 +104,28 @@ export function unsetEnvVarIn(f: TemplateFile, ctx: Pick<RuleContext, 'env'>): D
         `Environment variable '${name}' is not set and env_var() has no default, so rendering fails. Set ${name}, or write env_var('${name}', '<default>').`,
       ),
     );
+  }
+  return out;
+}
+
+// An error in every environment: dbt refuses the name at parse whether or not the variable is set.
+export const secretEnvVar: Rule = {
+  id: 'bronze/secret-env-var',
+  severity: 'error',
+  scope: 'model',
+  description: "env_var('DBT_ENV_SECRET_…') outside profiles.yml and packages.yml.",
+  check(ctx: RuleContext): Diagnostic[] {
+    return ctx.models.flatMap((f) => secretEnvVarIn({ ...f, packageName: f.node.packageName }));
+  },
+};
+
+export function secretEnvVarIn(f: TemplateFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const call of f.scan.calls) {
+    if (call.name !== 'env_var') continue;
+    const first = positional(call)[0];
+    if (!first?.literal || typeof first.value !== 'string' || !first.value.startsWith(SECRET_ENV_PREFIX)) continue;
+    out.push(diag(secretEnvVar, f.file, f.lines.rangeOf(call.start, call.end), `${secretEnvVarMessage(first.value)} Put it in profiles.yml (or packages.yml) and read the value there.`));
   }
   return out;
 }
