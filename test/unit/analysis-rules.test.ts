@@ -121,6 +121,10 @@ const CASES: Record<string, Expect[]> = {
   'unset-env-var': [
     ['models/bronze/bz_meetings.sql', '12:23-12:54', 'error', 'bronze/unset-env-var', "Environment variable 'BRONZE_EXCLUDED_HOST' is not set and env_var() has no default, so rendering fails. Set BRONZE_EXCLUDED_HOST, or write env_var('BRONZE_EXCLUDED_HOST', '<default>')."],
   ],
+  // dbt refuses a secret's name outside profiles.yml/packages.yml even with a default.
+  'secret-env-var': [
+    ['models/bronze/bz_meetings.sql', '12:23-12:68', 'error', 'bronze/secret-env-var', "Secret env vars are allowed only in profiles.yml or packages.yml. Found 'DBT_ENV_SECRET_EXCLUDED_HOST' referenced elsewhere. Put it in profiles.yml (or packages.yml) and read the value there."],
+  ],
   'undefined-name': [
     ['models/bronze/bz_meetings.sql', '7:7-7:22', 'error', 'bronze/undefined-name', "'cents_to_dollar' is undefined: no macro, variable or context function has this name. Did you mean 'cents_to_dollars'? Check the spelling, or install the package that defines it."],
     ['models/bronze/bz_meetings.sql', '8:7-8:27', 'error', 'bronze/undefined-name', "Package 'dbt_utils' is not installed, and Bronze's built-in stand-in has no macro 'date_spine'. Declare dbt_utils in packages.yml and run `bronze deps`."],
