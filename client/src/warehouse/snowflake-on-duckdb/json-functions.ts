@@ -1,5 +1,5 @@
 // PARSE_JSON / TRY_PARSE_JSON / TO_JSON as DuckDB scalar functions backed by snowflake-json.ts (DuckDB's JSON cast is
-// strict and keeps duplicate keys; TO_JSON sorts keys), plus the macros the translator calls. The functions return
+// strict and keeps duplicate keys; all three sort keys), plus the macros the translator calls. The functions return
 // JSON text; the macros cast it to JSON, which keeps the text as written.
 import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBScalarFunctionInfo, type DuckDBVector } from '@duckdb/node-api';
 import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, writeJson } from './snowflake-json';
@@ -13,9 +13,15 @@ function allowsDuplicates(flags: string): boolean {
   return f === 'd';
 }
 
+/**
+ * PARSE_JSON's text, its objects' keys sorted as every OBJECT's on the DuckDB target (variant.ts, sortedObject): an
+ * object is an unordered set of pairs (https://docs.snowflake.com/en/sql-reference/functions/parse_json, usage notes),
+ * so PARSE_JSON('{"b":1,"a":2}') equals PARSE_JSON('{"a":2,"b":1}'); as written, the two JSON texts differed for `=`,
+ * DISTINCT and GROUP BY.
+ */
 const parseText: TextFn = (text, flags) => {
   const node = parseSnowflakeJson(text, allowsDuplicates(flags));
-  return node === undefined ? null : writeJson(node);
+  return node === undefined ? null : writeJson(node, true);
 };
 
 const tryParseText: TextFn = (text, flags) => {

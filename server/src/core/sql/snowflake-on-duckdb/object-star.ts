@@ -38,7 +38,8 @@ export function objectFromStar(sig: Lexeme[], at: number, keepNull: boolean): st
 
 export const OBJECT_STAR_MACROS: string[] = [
   // The refusal is a failing cast of the index (error() is refused where a later select item names the result).
-  `bz_object_star(s, keep_null, refusal) AS [CAST(map_from_entries(list_filter(list_transform(map_entries(CAST(to_json(s) AS MAP(VARCHAR, JSON))), ` +
-    `lambda e: {'k': upper(e.key), 'v': e.value}), lambda e: keep_null OR json_type(e.v) <> 'NULL')) AS MAP(VARCHAR, JSON))]` +
+  // The keys sorted, as every OBJECT the translator builds (variant.ts, sortedObject).
+  `bz_object_star(s, keep_null, refusal) AS [CAST(map_from_entries(list_sort(list_filter(list_transform(map_entries(CAST(to_json(s) AS MAP(VARCHAR, JSON))), ` +
+    `lambda e: {'k': upper(e.key), 'v': e.value}), lambda e: keep_null OR json_type(e.v) <> 'NULL'))) AS MAP(VARCHAR, JSON))]` +
     `[CASE WHEN regexp_matches(typeof(s), '[A-Za-z0-9_"] JSON[,)]') THEN CAST(refusal AS INTEGER) ELSE 1 END]`,
 ];

@@ -43,10 +43,22 @@ const arrayConstruct: Handler = (a, ctx) => {
 function objectEntries(a: Arg[], keepNull: boolean): Template {
   const entries: Template = [];
   for (let i = 0; i < a.length; i += 2) {
-    entries.push(i ? ', ' : '', 'struct_pack(k := bz_varchar(', i, '), v := ', ...(keepNull ? ['coalesce(json_quote(', i + 1, "), JSON 'null')"] : ['json_quote(', i + 1, ')']), ')');
+    entries.push(i ? ', ' : '', 'struct_pack(k := bz_varchar(', i, '), v := ', ...(keepNull ? ['coalesce(json_quote(', i + 1, "), json_extract('null', '$'))"] : ['json_quote(', i + 1, ')']), ')');
   }
   return entries;
 }
+
+/**
+ * The OBJECT (a DuckDB MAP of JSON values) of a list of `{k, v}` entries, its keys in sorted order. A DuckDB MAP keeps
+ * insertion order, so OBJECT_CONSTRUCT('b', 2, 'a', 1) was {"b":2,"a":1} as text and unequal to the same pairs written
+ * in the other order (DISTINCT and GROUP BY counted two). Snowflake's OBJECT is an unordered set of pairs
+ * (https://docs.snowflake.com/en/sql-reference/functions/parse_json, usage notes) whose keys its pages show sorted
+ * (https://docs.snowflake.com/en/sql-reference/data-types-semistructured, my_object_table; OBJECT_INSERT's example in
+ * https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/1.14.0/api/snowflake.snowpark.functions.object_insert),
+ * as TO_JSON and OBJECT_KEYS already give them here. Sorting the entries (a struct sorts by its first field, the key;
+ * keys are unique) makes the text, `=`, DISTINCT and GROUP BY agree. Every OBJECT the translator builds goes through it.
+ */
+export const sortedObject = (entries: Template): Template => ['map_from_entries(list_sort(', ...entries, '))'];
 
 /** An OBJECT is a DuckDB MAP of JSON values, so the result reports OBJECT (a JSON value would be a VARIANT). */
 const EMPTY_OBJECT = 'CAST(map() AS MAP(VARCHAR, JSON))';
@@ -60,7 +72,7 @@ const objectConstruct: Handler = (a, ctx) => {
   if (star) return [star];
   if (a.length % 2 !== 0) return null;
   if (a.length === 0) return [EMPTY_OBJECT];
-  return ['map_from_entries(list_filter(list_value(', ...objectEntries(a, false), '), lambda bz_e: bz_e.v IS NOT NULL))'];
+  return sortedObject(['list_filter(list_value(', ...objectEntries(a, false), '), lambda bz_e: bz_e.v IS NOT NULL)']);
 };
 
 /**
@@ -72,7 +84,7 @@ const objectConstruct: Handler = (a, ctx) => {
 export function objectConstantTemplate(a: Arg[], at: number): Template {
   // error() as it is, not cast: a second translation pass would read a cast of it to BOOLEAN as a text's conversion.
   const refusal = `error(${quote(`bz_unsupported@${at}: ${OBJECT_CONSTANT_NULL}`)})`;
-  return ['map_from_entries(list_filter(list_value(', ...objectEntries(a, false), `), lambda bz_e: CASE WHEN bz_e.v IS NULL THEN ${refusal} ELSE true END))`];
+  return sortedObject(['list_filter(list_value(', ...objectEntries(a, false), `), lambda bz_e: CASE WHEN bz_e.v IS NULL THEN ${refusal} ELSE true END)`]);
 }
 
 /** The construct a NULL value in an OBJECT constant is refused as. */
@@ -84,7 +96,7 @@ const objectConstructKeepNull: Handler = (a, ctx) => {
   if (star) return [star];
   if (a.length % 2 !== 0) return null;
   if (a.length === 0) return [EMPTY_OBJECT];
-  return ['map_from_entries(list_value(', ...objectEntries(a, true), '))'];
+  return sortedObject(['list_value(', ...objectEntries(a, true), ')']);
 };
 
 /**
@@ -117,7 +129,7 @@ const objectAgg: Handler = (a, ctx) => {
     ` WHEN json_type(bz_oa.v) = 'NULL' THEN ${refuse('of a VARIANT holding a JSON null', 'BOOLEAN')} ELSE true END`,
   ].join('');
   return [
-    "coalesce(nullif(CAST(map_from_entries(list_transform([list_filter(list({'k': ", 0, ", 'v': json_quote(", 1, `)}), lambda bz_oa: ${kept})${unique}) AS MAP(VARCHAR, JSON)), CAST(map() AS MAP(VARCHAR, JSON))), `,
+    "coalesce(nullif(CAST(map_from_entries(list_sort(list_transform([list_filter(list({'k': ", 0, ", 'v': json_quote(", 1, `)}), lambda bz_oa: ${kept})${unique})) AS MAP(VARCHAR, JSON)), CAST(map() AS MAP(VARCHAR, JSON))), `,
     refuse('over a group with no pair of a non-NULL key and value', 'MAP(VARCHAR, JSON)'),
     ')',
   ];
