@@ -1,13 +1,14 @@
 // `bronze check`'s stored result (client/src/cli/check-cache.ts): served only while everything the check read reads
 // the same. Each kind of edit must invalidate it, and what the check then prints must equal a from-scratch check.
 import { strict as assert } from 'node:assert';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatCheck, runCheck, type CheckOptions, type CheckResult } from '../../client/src/cli/check';
 import { checkCachePath, checkCacheStats } from '../../client/src/cli/check-cache';
-import { parseCacheTuning } from '../../server/src/project/parse-cache';
+import { ruleCachePath } from '../../server/src/analysis/rule-cache';
+import { flushParseCacheSaves, parseCacheTuning } from '../../server/src/project/parse-cache';
 
 const PROJECT: Record<string, string> = {
   'dbt_project.yml': "name: cache_demo\nversion: '1.0.0'\nconfig-version: 2\nprofile: cache_demo\nmodels:\n  cache_demo:\n    +materialized: view\n    +schema: \"{{ env_var('CACHE_DEMO_SCHEMA', 'plain') }}\"\n",
@@ -177,6 +178,21 @@ describe('bronze check: the stored result', () => {
       assert.equal(r.hit, false);
       assert.equal(r.out, cold.out);
       assert.equal((await check(opts)).hit, true, 'rewritten after the full check');
+    }
+  });
+
+  it('a check writes nothing into the project after it returns (its rule cache is saved before)', async () => {
+    // The rule cache's save was deferred (as a language server's is): it landed after runCheck had returned,
+    // recreating the target folder of a project the caller had just deleted, or racing its rmSync (ENOTEMPTY).
+    const { root, profiles } = project();
+    const delay = parseCacheTuning.saveDelayMs;
+    parseCacheTuning.saveDelayMs = 60_000;
+    try {
+      await runCheck({ projectDir: root, profilesDir: profiles, env: {}, resultCache: false });
+      assert.equal(existsSync(ruleCachePath(root, 'target')), true, 'the rule cache is on disk when the check returns');
+    } finally {
+      flushParseCacheSaves();
+      parseCacheTuning.saveDelayMs = delay;
     }
   });
 

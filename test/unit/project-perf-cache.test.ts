@@ -50,7 +50,12 @@ function tempProject(folders: number): { dir: string; env: Record<string, string
     dir,
     env: { HOME: path.join(dir, '.home') },
     schema: (f) => path.join(dir, 'models', `f${f}`, 'schema.yml'),
-    done: () => rmSync(dir, { recursive: true, force: true }),
+    // A reloadable load (the language server's) saves its cache a second later: run that save now, while the folder
+    // exists, rather than let it recreate the folder after it is removed (or write into it while rmSync empties it).
+    done: () => {
+      flushParseCacheSaves();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -70,6 +70,51 @@ export function typeFamily(dataType: string): ValueKind | undefined {
   return undefined;
 }
 
+/**
+ * The words of a name as its writer cut it, lower-cased: at `_`, `-`, `.` and spaces, and at camelCase humps
+ * (`userId` → user, id; `accountID` → account, id; `HTTPServerId` → http, server, id).
+ */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[-_. ]+/)
+    .filter((w) => w !== '');
+}
+
+/** The last words that make a name an id's. */
+const ID_WORDS = new Set(['id', 'uuid', 'guid']);
+
+/**
+ * English words that end in the letters "id" and name no id (`paid`, `valid`, `void`): a key's last word ending in
+ * one is no id (`invoice_paid`, `isValid`, `prepaid`, `invalid`); the short ones (aid, bid, kid, lid, …) only as the
+ * whole word, since abbreviations run into `id` end in them (`xaid`).
+ */
+const ID_LOOKALIKES = new Set(
+  ('paid valid void rapid fluid liquid solid hybrid android humid vivid acid squid raid maid braid afraid staid amid ' +
+    'pyramid candid morbid splendid stupid timid lucid placid rigid frigid vapid torrid horrid orchid cupid druid ovoid ' +
+    'steroid tabloid asteroid thyroid humanoid cuboid ellipsoid arid squalid turgid insipid intrepid putrid limpid ' +
+    'tepid sordid rancid pallid covid').split(' '),
+);
+const SHORT_LOOKALIKES = new Set(['aid', 'bid', 'kid', 'lid', 'rid', 'hid', 'did', 'mid', 'grid', 'said', 'laid']);
+
+/**
+ * Whether a JSON key names an id (one value per thing), by its last word: `id`, `uuid` or `guid` (`id`, `user_id`,
+ * `userId`, `accountID`, `order-id`, `sessionGuid`), or a word run into `id` (`accountid`, `ownerid`, and
+ * abbreviations as `sfid`, `apid`) unless it is an English word that merely ends in the letters (`paid`, `valid`,
+ * `void`, `rapid`, and run together, `amountpaid`).
+ */
+export function namesAnId(name: string): boolean {
+  if (!/id$/i.test(name)) return false;
+  const words = nameWords(name);
+  const last = words[words.length - 1] ?? '';
+  if (ID_WORDS.has(last)) return true;
+  if (!last.endsWith('id') || SHORT_LOOKALIKES.has(last)) return false;
+  for (let at = 0; at + 4 <= last.length; at++) if (ID_LOOKALIKES.has(last.slice(at))) return false;
+  return true;
+}
+
 /** The kind a column's name suggests (a text-typed column named `email` still gets e-mail addresses). */
 export function kindFromName(name: string): ValueKind {
   // A Salesforce custom field is named like any other plus `__c` (health_score__c, start_date__c).

@@ -3,7 +3,7 @@
 // FLATTEN(input => items) an array. Values generated without these keys make every path read NULL, and a model that
 // filters on one (`where metadata:plan is not null`) drops every row.
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
-import { kindFromName, type ValueKind } from './column-kinds';
+import { kindFromName, namesAnId, type ValueKind } from './column-kinds';
 import { dateTextSql, type DateText } from './date-templates';
 
 export interface JsonShape {
@@ -363,7 +363,8 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
         // An id in an array's elements names one thing per element (low6's tickets: `t.value:id` is an entry's
         // unique id): the k-th element built for the leaf in a document takes row · 1000 + k + 1, as drawn ones
         // repeated across 200 elements (a unique test on the entries failed).
-        if (/id$/i.test(key)) return `${sqlString(`${key}_`)} || CAST(${row === undefined ? `${h} % 1000` : inArray ? `${row} * ${ELEMENT_IDS} + ${elementOrdinal(s)} + 1` : `${row} + 1`} AS VARCHAR)`;
+        // By its words, not its last letters: `paid`, `valid` or `void` is no id (namesAnId).
+        if (namesAnId(key)) return `${sqlString(`${key}_`)} || CAST(${row === undefined ? `${h} % 1000` : inArray ? `${row} * ${ELEMENT_IDS} + ${elementOrdinal(s)} + 1` : `${row} + 1`} AS VARCHAR)`;
         return `${sqlString(`${key}_`)} || CAST(${h} % 5 AS VARCHAR)`;
     }
   };

@@ -98,9 +98,15 @@ export class RuleCache {
     return result;
   }
 
-  /** Writes the results made since the last save (after the pass that made them, as the parse cache does). */
-  save(): void {
-    this.disk.saveLater(this.fresh.splice(0));
+  /**
+   * Writes the results made since the last save. `now` (a one-shot check, as the parse cache's saveNow): before
+   * returning, so nothing is written into the project after the check has ended (a deferred save landed a second
+   * later, recreating the target folder of a project its caller had already deleted). Otherwise after the pass that
+   * made them, as the parse cache does (a language server or the daemon keeps answering meanwhile).
+   */
+  save(now = false): void {
+    if (now) this.disk.saveNow(this.fresh.splice(0));
+    else this.disk.saveLater(this.fresh.splice(0));
   }
 }
 

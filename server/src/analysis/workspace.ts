@@ -257,7 +257,7 @@ export class ProjectState {
     this.projectResults = results;
     this.trimFacts();
     this.regroup();
-    if (!scope) this.ruleCache?.save();
+    if (!scope) this.ruleCache?.save(this.ws.options.reloadable === false);
   }
 
   /**
@@ -302,7 +302,7 @@ export class ProjectState {
     if (this.pending.size > 0) return false;
     this.trimFacts();
     this.regroup();
-    this.ruleCache?.save();
+    this.ruleCache?.save(this.ws.options.reloadable === false);
     return true;
   }
 
