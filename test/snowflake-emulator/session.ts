@@ -280,6 +280,8 @@ export class Session {
       outcome = await runStatement(this.conn, pre.sql, {
         compat: true,
         state,
+        // The emulator stands for Snowflake: a function only DuckDB has fails as Snowflake's unknown function.
+        snowflakeFunctionsOnly: true,
         binds,
         nameCase: nameCaseCatalogOf(this.catalogs),
         cancelled: () => this.running?.interrupted === true,

@@ -47,7 +47,9 @@ async function runCase(c: ConformanceCase): Promise<Verdict> {
     if ('error' in c.expect) {
       return { id: c.id, construct: c.construct, outcome: 'FAIL', failKind: 'silent', detail: 'Snowflake rejects this statement; the emulator ran it' };
     }
-    const tz = String(Object.values((await s.execute("select current_setting('TimeZone') as tz")).rows[0] ?? {})[0] ?? 'UTC');
+    // The session's time zone as Snowflake tells it (CURRENT_SETTING is DuckDB's, which the emulator refuses as Snowflake does).
+    const shown = (await s.execute("show parameters like 'TIMEZONE' in session")).rows[0] as Record<string, unknown> | undefined;
+    const tz = String(shown?.value ?? 'UTC');
     const columns = result.columns.map((col) => ({ ...snowflakeColumnOfDriver(col.type), name: col.name }));
     const keys = result.columns.map((col) => col.name);
     const rows: Cell[][] = result.rows.map((r) => Object.values(r).map((v, i) => canonicalFromDriver(v, columns[i], tz)));
