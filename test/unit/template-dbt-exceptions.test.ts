@@ -46,6 +46,8 @@ test("exceptions' messages are the ones dbt's exception classes build", () => {
     "No materialization 'mv' was found for adapter snowflake! (searched types 'default' and 'snowflake')",
   );
   assert.equal(failure("{{ exceptions.raise_cache_inconsistent('x') }}"), 'Cache inconsistency detected: x');
+  // dbt-common exceptions.py NotImplementedError: formatted_msg = f"ERROR: {self.msg}".
+  assert.equal(failure("{{ exceptions.raise_not_implemented('no adapter support') }}"), 'ERROR: no adapter support');
   assert.equal(
     failure("{{ exceptions.raise_dep_not_found(none, 'node m', 'dbt_utils') }}"),
     'Error while parsing node m.\nThe required package "dbt_utils" was not found. Is the package installed?\nHint: You may need to run `dbt deps`.',

@@ -156,8 +156,8 @@ function message(member: string, a: Record<string, RV>): string {
     case 'raise_invalid_property_yml_version':
       return `The yml property file at ${text(a.path)} is invalid because ${text(a.issue)}. Please consult the documentation for more information on yml property file syntax:\n\nhttps://docs.getdbt.com/reference/configs-and-properties`;
     case 'raise_not_implemented':
-      // dbt-common's NotImplementedError prints "ERROR: <msg>"; Bronze says what kind of error it is.
-      return `Not implemented: ${text(a.msg)}`;
+      // dbt-common's NotImplementedError formats its message as "ERROR: <msg>".
+      return `ERROR: ${text(a.msg)}`;
     case 'relation_wrong_type': {
       const rel = text(a.relation);
       return `Trying to create ${text(a.expected_type)} ${rel}, but it currently exists as a ${text(field(a.relation, 'type'))}. Either drop ${rel} manually, or run dbt with \`--full-refresh\` and dbt will drop it for you.`;
