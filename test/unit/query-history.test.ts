@@ -147,3 +147,17 @@ test('a failed statement keeps its id for LAST_QUERY_ID but is not shown; anothe
     await wh.close();
   }
 });
+
+test('QUERY_TEXT masks the values of DBT_ENV_SECRET_* variables, as Bronze logs do', async () => {
+  process.env.DBT_ENV_SECRET_QHIST_TEST = 'hunter2-qhist';
+  const wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
+  try {
+    const s = await wh.openSession();
+    await s.execute("select 'hunter2-qhist' as token");
+    const r = await s.execute(`select query_text from ${HISTORY}`);
+    assert.deepEqual(r.rows, [{ QUERY_TEXT: "select '****' as token" }]);
+  } finally {
+    delete process.env.DBT_ENV_SECRET_QHIST_TEST;
+    await wh.close();
+  }
+});

@@ -20,6 +20,7 @@ import {
   type QueryReference,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/query-history';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { secretScrubber } from '../../../../server/src/core/secrets';
 import type { ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 
 const MAX_RECORDS = 10000;
@@ -81,6 +82,14 @@ function words(text: string): string[] {
     .map((l) => (l.kind === 'word' ? l.text.toLowerCase() : l.text));
 }
 
+const LEADING_TRIVIA = /^(?:\s+|--[^\n]*(?:\n|$)|\/\/[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
+
+/** The first words of `text` (lower case) or `(`: read without lexing it all (most statements need no more). */
+function leadingWords(text: string): string[] {
+  const start = LEADING_TRIVIA.exec(text)![0].length;
+  return [...text.slice(start, start + 200).matchAll(/\(|[A-Za-z_][A-Za-z0-9_$]*/g)].slice(0, 6).map((m) => m[0].toLowerCase());
+}
+
 /**
  * The record's QUERY_TYPE, rows and result for `s`, or undefined fields where the twin cannot name them as Snowflake
  * does. QUERY_TYPE names: SELECT, INSERT, UPDATE, DELETE, MERGE, CREATE_TABLE_AS_SELECT. DML results as Snowflake's
@@ -90,20 +99,22 @@ function words(text: string): string[] {
  * (https://docs.snowflake.com/en/sql-reference/sql/merge: a column per action the statement has) return them.
  */
 export function describeStatement(s: StatementSummary): Pick<QueryRecord, 'type' | 'rowsInserted' | 'rowsWrittenToResult' | 'result'> {
-  const w = words(s.text);
-  const first = w[0];
+  const lead = leadingWords(s.text);
+  const first = lead[0];
+  // The whole text is lexed only for the statements whose clauses decide their record.
+  const whole = (): string[] => words(s.text);
   const n = s.rowsAffected;
   // ROWS_WRITTEN_TO_RESULT is 1 for CTAS and every DML statement (the 2024_02 bundle's column).
   if (s.statementType === SELECT && (first === 'select' || first === 'with' || first === '(')) {
     return s.rowsReturned === undefined ? {} : { type: 'SELECT', rowsInserted: 0, rowsWrittenToResult: s.rowsReturned };
   }
   if (n === undefined) return {};
-  if (s.statementType === INSERT && first === 'insert' && (w[1] === 'into' || (w[1] === 'overwrite' && w[2] === 'into'))) {
+  if (s.statementType === INSERT && first === 'insert' && (lead[1] === 'into' || (lead[1] === 'overwrite' && lead[2] === 'into'))) {
     return { type: 'INSERT', rowsInserted: n, rowsWrittenToResult: 1, result: { columns: ['number of rows inserted'], values: [n] } };
   }
   if (s.statementType === UPDATE && first === 'update') {
     // "number of multi-joined rows updated" counts rows a FROM clause joined more than once: 0 without one.
-    const result = w.includes('from') ? undefined : { columns: ['number of rows updated', 'number of multi-joined rows updated'], values: [n, 0] };
+    const result = whole().includes('from') ? undefined : { columns: ['number of rows updated', 'number of multi-joined rows updated'], values: [n, 0] };
     return { type: 'UPDATE', rowsInserted: 0, rowsWrittenToResult: 1, ...(result ? { result } : {}) };
   }
   if (s.statementType === DELETE && first === 'delete') {
@@ -112,13 +123,15 @@ export function describeStatement(s: StatementSummary): Pick<QueryRecord, 'type'
   if (first === 'merge' && s.merge && (s.statementType === MERGE_INTO || s.statementType === INSERT)) {
     const columns: string[] = [];
     const values: number[] = [];
+    const w = whole();
     const has = (...seq: string[]): boolean => w.some((_, i) => seq.every((x, k) => w[i + k] === x));
     if (has('not', 'matched')) columns.push('number of rows inserted'), values.push(s.merge.inserted);
     if (has('then', 'update')) columns.push('number of rows updated'), values.push(s.merge.updated);
     if (has('then', 'delete')) columns.push('number of rows deleted'), values.push(s.merge.deleted);
     return { type: 'MERGE', rowsInserted: s.merge.inserted, rowsWrittenToResult: 1, result: { columns, values } };
   }
-  if (s.statementType === CREATE && first === 'create' && w.includes('table') && w.includes('as')) {
+  // CREATE [OR REPLACE] [TRANSIENT | TEMPORARY …] TABLE … AS: DuckDB counts the rows of a CTAS only.
+  if (s.statementType === CREATE && first === 'create' && lead.includes('table')) {
     return { type: 'CREATE_TABLE_AS_SELECT', rowsInserted: n, rowsWrittenToResult: 1 };
   }
   return {};
@@ -145,11 +158,14 @@ export class QueryHistoryLog {
   /** SESSION_ID: a number per session of this process. */
   readonly sessionId = process.pid * 1000 + ++sessionCounter;
   private readonly records: Array<QueryRecord & { seq: number }> = [];
+  /** QUERY_TEXT never shows a secret: the DBT_ENV_SECRET_* values are masked as in Bronze's logs. */
+  private readonly scrub = secretScrubber(undefined);
   /** Statements recorded so far (the seq of the newest). */
   private count = 0;
 
   add(record: QueryRecord): void {
-    this.records.push({ ...record, text: record.text.length > MAX_TEXT ? record.text.slice(0, MAX_TEXT) : record.text, seq: ++this.count });
+    const text = this.scrub(record.text);
+    this.records.push({ ...record, text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text, seq: ++this.count });
     if (this.records.length > MAX_RECORDS) this.records.shift();
   }
 
