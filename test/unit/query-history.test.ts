@@ -126,6 +126,8 @@ test('what the twin cannot answer is refused by name, located', async () => {
   await assertRefused(s, 'select last_query_id(100000) as q', /LAST_QUERY_ID of LAST_QUERY_ID\(100000\) \(the session has \d+ earlier statements\)/, 1, 8);
   await assertRefused(s, `select * from table(information_schema.query_history_by_session(end_time_range_start => dateadd('hour', -1, current_timestamp())))`, /QUERY_HISTORY_BY_SESSION with END_TIME_RANGE_START => .* \(the local twin keeps the current session's statements only\)/, 1, 40);
   await assertRefused(s, `select * from table(information_schema.query_history_by_session(session_id => 12345))`, /QUERY_HISTORY_BY_SESSION with SESSION_ID => 12345/, 1, 40);
+  // A view would answer when queried, in the querying session: the twin answers once, as the statement runs.
+  await assertRefused(s, 'create or replace view v_last as select last_query_id() as q', /LAST_QUERY_ID in a view's definition/, 1, 41);
 });
 
 test('a failed statement keeps its id for LAST_QUERY_ID but is not shown; another session has its own history', async () => {

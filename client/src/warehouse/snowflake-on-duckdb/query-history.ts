@@ -17,6 +17,7 @@ import {
   queryHistoryColumnRefusal,
   resultScanReference,
   resultScanTable,
+  type HistoryRequests,
   type QueryReference,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/query-history';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
@@ -186,6 +187,13 @@ export class QueryHistoryLog {
   async prepare(connection: DuckDBConnection, translated: string, stmt: string): Promise<void> {
     const requests = historyRequests(translated);
     if (!requests) return;
+    // In a view the call would be answered when the view is queried, in the querying session; the tables filled here
+    // hold this statement's answer only.
+    const lead = leadingWords(stmt);
+    if (lead[0] === 'create' && lead.includes('view')) {
+      const at = requests.resultScans[0] ?? requests.lastQueryIds[0];
+      throw new UnsupportedOnDuckDb(`${requestedConstruct(requests)} in a view's definition (the twin answers it once, as the statement runs)`, at ?? 0);
+    }
     for (const at of requests.lastQueryIds) {
       const ref = lastQueryIdReference(stmt.slice(at));
       const found = ref ? this.find(ref) : 'a call the twin cannot read';
@@ -230,8 +238,11 @@ export async function prepareQueryHistory(connection: DuckDBConnection, translat
   const requests = historyRequests(translated);
   if (!requests) return;
   const at = requests.resultScans[0] ?? requests.lastQueryIds[0];
-  const construct = requests.resultScans.length ? 'RESULT_SCAN' : requests.lastQueryIds.length ? 'LAST_QUERY_ID' : 'INFORMATION_SCHEMA.QUERY_HISTORY_BY_SESSION';
-  throw new UnsupportedOnDuckDb(`${construct} (no query history is kept here)`, at ?? 0);
+  throw new UnsupportedOnDuckDb(`${requestedConstruct(requests)} (no query history is kept here)`, at ?? 0);
+}
+
+function requestedConstruct(requests: HistoryRequests): string {
+  return requests.resultScans.length ? 'RESULT_SCAN' : requests.lastQueryIds.length ? 'LAST_QUERY_ID' : 'INFORMATION_SCHEMA.QUERY_HISTORY_BY_SESSION';
 }
 
 /** A DuckDB binder error naming a column a statement reading the twin's QUERY_HISTORY_BY_SESSION lacks: the refusal. */
