@@ -54,14 +54,15 @@ test('a call qualified by a schema the target has, of a function no one created 
 });
 
 test("an INFORMATION_SCHEMA table function the twin lacks is refused as such, not as Snowflake's unknown function", async () => {
-  // robling_product's log_dml_audit: `FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY_BY_SESSION())`, a table function
-  // every Snowflake database has (https://docs.snowflake.com/en/sql-reference/functions/query_history).
+  // Every Snowflake database has them (https://docs.snowflake.com/en/sql-reference/info-schema). The twin answers
+  // QUERY_HISTORY_BY_SESSION from the session's own log (query-history.test.ts); QUERY_HISTORY (every session's
+  // statements of the last 7 days) and TASK_HISTORY it does not provide.
   await assert.rejects(
-    session().execute('select query_id\nfrom table(information_schema.query_history_by_session())'),
-    /Function INFORMATION_SCHEMA\.QUERY_HISTORY_BY_SESSION \(an INFORMATION_SCHEMA table function the local twin does not provide\) is not supported on the DuckDB target \(line 2/,
+    session().execute('select query_id\nfrom table(information_schema.query_history())'),
+    /Function INFORMATION_SCHEMA\.QUERY_HISTORY \(an INFORMATION_SCHEMA table function the local twin does not provide\) is not supported on the DuckDB target \(line 2/,
   );
   await assert.rejects(
-    session().execute('select query_id from table(memory.information_schema.query_history_by_session())'),
-    /Function (MEMORY\.)?INFORMATION_SCHEMA\.QUERY_HISTORY_BY_SESSION \(an INFORMATION_SCHEMA table function the local twin does not provide\)/,
+    session().execute('select name from table(memory.information_schema.task_history())'),
+    /Function (MEMORY\.)?INFORMATION_SCHEMA\.TASK_HISTORY \(an INFORMATION_SCHEMA table function the local twin does not provide\)/,
   );
 });

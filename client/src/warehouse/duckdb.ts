@@ -45,6 +45,7 @@ import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/n
 import { currentNames, runStageStatement } from './snowflake-on-duckdb/stage-run';
 import { runExternalTableStatement } from './snowflake-on-duckdb/external-table-run';
 import { followTableChange } from './snowflake-on-duckdb/load-history';
+import { describeStatement, QueryHistoryLog, snowflakeQueryId } from './snowflake-on-duckdb/query-history';
 import { missingCatalog } from '../../../server/src/core/sql/snowflake-on-duckdb/qualified-function';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
 import { leaseInstance, type InstanceLease } from './shared-instance';
@@ -322,8 +323,6 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
-let queryCounter = 0;
-
 /** A Snowflake construct the DuckDB target cannot run exactly, located in the text the user wrote. */
 function unsupportedError(e: UnsupportedOnDuckDb, sql: string, stmtStart: number, stmtSql: string, queryId: string): WarehouseError {
   const { line, column } = lineColumn(sql, stmtStart + e.offset);
@@ -340,6 +339,11 @@ export class DuckDbSession implements WarehouseSession {
   twinDir?: string;
   /** Calls of DuckDB-only functions are refused (DuckDbWarehouseOptions.snowflakeFunctionsOnly). */
   snowflakeFunctionsOnly = false;
+  /**
+   * The statements this session ran for the user, as Snowflake's QUERY_HISTORY_BY_SESSION, RESULT_SCAN and
+   * LAST_QUERY_ID read them (query-history.ts): kept with the Snowflake dialect layer, for statements not run `native`.
+   */
+  readonly history = new QueryHistoryLog();
 
   constructor(
     readonly connection: DuckDBConnection,
@@ -366,12 +370,22 @@ export class DuckDbSession implements WarehouseSession {
     signal?.addEventListener('abort', onAbort);
     try {
       for (const stmt of statements) {
-        const queryId = `duckdb-${process.pid}-${++queryCounter}`;
+        const queryId = snowflakeQueryId();
         if (signal?.aborted) throw new WarehouseError('Query cancelled.', { cancelled: true, sql: stmt.text, queryId });
+        const start = new Date();
+        const logged = this.snowflakeCompat && !options.native;
+        // Every statement keeps its id (LAST_QUERY_ID counts failed ones too); what it did is added when it ran.
+        const log = (what: Parameters<typeof describeStatement>[0] | undefined): void => {
+          if (logged) this.history.add({ queryId, text: stmt.text, start, end: new Date(), ...(what ? describeStatement(what) : {}) });
+        };
         // A stage statement on the twin runs against the stage's folder (stage-run.ts).
         if (this.snowflakeCompat && !options.native && this.twinDir) {
-          const staged = await this.runStaged(sql, stmt, queryId, signal);
+          const staged = await this.runStaged(sql, stmt, queryId, signal).catch((e: unknown) => {
+            log(undefined);
+            throw e;
+          });
           if (staged) {
+            log(undefined);
             result = staged;
             if (staged.rowsAffected !== undefined) rowsAffected = staged.rowsAffected;
             continue;
@@ -388,11 +402,14 @@ export class DuckDbSession implements WarehouseSession {
             nameCase: this.nameCase,
             maxRows: options.maxRows,
             cancelled: () => signal?.aborted === true,
+            history: logged ? this.history : undefined,
           });
         } catch (e) {
+          log(undefined);
           throw await this.statementError(e, sql, stmt, queryId);
         }
         if (outcome.kind === 'accepted') {
+          log(undefined);
           result = { columns: [{ name: 'status', type: 'VARCHAR' }], rows: [{ status: 'Statement executed successfully.' }], queryId };
           continue;
         }
@@ -408,7 +425,13 @@ export class DuckDbSession implements WarehouseSession {
         const semi = types.map(hasJsonOrMap);
         const tz = columns.map((c) => c.type === 'TIMESTAMP_TZ');
         const names = reader.deduplicatedColumnNames();
-        const read = reader.getRows();
+        // A MERGE run with RETURNING merge_action for its per-action counts answers its total as DuckDB's MERGE does.
+        const tallied = outcome.mergeActions ? outcome.mergeCounts : undefined;
+        const read = tallied ? [[BigInt(tallied.inserted + tallied.updated + tallied.deleted)]] : reader.getRows();
+        if (tallied) {
+          columns.splice(0, columns.length, { name: 'Count', type: 'BIGINT' });
+          names.splice(0, names.length, 'Count');
+        }
         const truncated = options.maxRows !== undefined && read.length > options.maxRows;
         const rows = (truncated ? read.slice(0, options.maxRows) : read).map((r) => {
           const o: Record<string, unknown> = {};
@@ -424,6 +447,7 @@ export class DuckDbSession implements WarehouseSession {
           affected = counted ? Number(rows[0].Count) : reader.statementType === 7 ? undefined : reader.rowsChanged;
           if (affected !== undefined) rowsAffected = affected;
         }
+        log({ text: stmt.text, statementType: reader.statementType, rowsAffected: affected, merge: outcome.mergeCounts, rowsReturned: truncated ? undefined : rows.length });
         result = { columns, rows, queryId, ...(affected !== undefined ? { rowsAffected: affected } : {}), ...(options.maxRows !== undefined ? { truncated } : {}) };
       }
     } finally {

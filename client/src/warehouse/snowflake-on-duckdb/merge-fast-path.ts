@@ -59,7 +59,12 @@ const PAIRS = 'temp.main.bz_merge_pairs';
  * is the MERGE's: every source row), or undefined when the MERGE must run as written. Throws Snowflake's
  * duplicate-row error (100090) itself, so the caller need not run the general check first.
  */
-export async function runMergeAsDeleteInsert(connection: DuckDBConnection, sql: string): Promise<DuckDBResultReader | undefined> {
+export async function runMergeAsDeleteInsert(
+  connection: DuckDBConnection,
+  sql: string,
+  /** Filled with the number of target rows the source matched: the MERGE's updated rows (the rest were inserted). */
+  counts?: { matched: number },
+): Promise<DuckDBResultReader | undefined> {
   const m = parseFastMerge(sql);
   if (!m) return undefined;
   // The join is the expensive part (it reads the whole target), so it runs once: its row-id pairs answer
@@ -91,6 +96,7 @@ export async function runMergeAsDeleteInsert(connection: DuckDBConnection, sql: 
       reader = await connection.runAndReadAll(
         `INSERT INTO ${m.target} (${cols}) SELECT ${m.columns.map((c) => `DBT_INTERNAL_SOURCE.${c}`).join(', ')} FROM ${m.source} AS DBT_INTERNAL_SOURCE`,
       );
+      if (counts) counts.matched = pairs;
     }
     await connection.run(`DROP TABLE ${PAIRS}`);
     if (own) await connection.run('COMMIT');

@@ -50,6 +50,7 @@ import { setsDuckDbSetting } from './duckdb-settings';
 import { runExpanded } from './expanded-statement';
 import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
+import { missingHistoryColumn, prepareQueryHistory, tallyMergeActions, type QueryHistoryLog } from './query-history';
 import { runRetryingCreateConflict } from './transaction';
 import { bareContextWord } from './bare-context-words';
 import { externalStarExclusions } from './external-table-star';
@@ -80,6 +81,19 @@ export interface RunStatementOptions {
   cancelled: () => boolean;
   /** A MERGE returns one `merge_action` row per changed row (never run as DELETE + INSERT), for a per-action count. */
   countMergeActions?: boolean;
+  /**
+   * The session's query history (query-history.ts): it fills what QUERY_HISTORY_BY_SESSION, RESULT_SCAN and
+   * LAST_QUERY_ID read, and a MERGE's rows are counted per action for it (`mergeCounts`). Without it those calls are
+   * refused by name.
+   */
+  history?: QueryHistoryLog;
+}
+
+/** A MERGE's rows by action, as Snowflake's MERGE result reports them. */
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
 }
 
 export type StatementOutcome =
@@ -88,8 +102,10 @@ export type StatementOutcome =
       reader: DuckDBResultReader;
       /** The DuckDB SQL that ran. */
       sql: string;
-      /** The reader's rows are the MERGE's `merge_action`s (countMergeActions). */
+      /** The reader's rows are the MERGE's `merge_action`s (countMergeActions, or counted for `history`). */
       mergeActions: boolean;
+      /** With `history`: a MERGE's rows by action. */
+      mergeCounts?: MergeCounts;
     }
   /** Nothing to run: a BEGIN inside a transaction, COMMIT/ROLLBACK with none, which Snowflake accepts. */
   | { kind: 'accepted' };
@@ -298,6 +314,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
   // A CREATE or DROP SCHEMA: whether the schema exists before it runs, for the record of creation times (schema-times.ts).
   const schemaChange = compat ? await beforeSchemaDdl(connection, stmt) : undefined;
   let mergeActions = false;
+  let mergeCounts: MergeCounts | undefined;
   // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
   const groupByInliner = translate ? new GroupByAliasInliner() : undefined;
   // Whether the statement's CTEs were written MATERIALIZED after DuckDB's set-operation planner fault (set-operation-plan.ts).
@@ -308,16 +325,23 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       // dbt's incremental MERGE runs as DELETE + INSERT when equivalent (it checks duplicates itself).
       // A VARCHAR(n) column's length changed under its CHECK: the table rebuilt (text-column-widen.ts).
       const widened = compat && !binds ? await runTextTypeChange(connection, tr.sql) : undefined;
-      const fast = widened ?? (compat && !binds && !options.countMergeActions ? await runMergeAsDeleteInsert(connection, tr.sql) : undefined);
+      const matched = { matched: -1 };
+      const fast = widened ?? (compat && !binds && !options.countMergeActions ? await runMergeAsDeleteInsert(connection, tr.sql, matched) : undefined);
+      if (fast && matched.matched >= 0) {
+        // DELETE + INSERT: the matched target rows are the MERGE's updates, the other source rows its inserts.
+        const read = fast.rowsChanged;
+        mergeCounts = { inserted: read - matched.matched, updated: matched.matched, deleted: 0 };
+      }
       let sql = tr.sql;
       if (!fast && compat) {
         await checkMergeSourceDuplicates(connection, sql);
-        mergeActions = options.countMergeActions === true && isMergeWithoutReturning(sql);
+        mergeActions = (options.countMergeActions === true || options.history !== undefined) && isMergeWithoutReturning(sql);
         if (mergeActions) sql = `${sql.trimEnd().replace(/;$/, '')} RETURNING merge_action`;
       }
       if (compat) await prepareRowCounts(connection, sql, stmt);
       if (compat) await prepareQuotedNamesView(connection, sql);
       if (compat) await prepareExternalTableFiles(connection, sql);
+      if (compat) await prepareQueryHistory(connection, sql, stmt, options.history);
       if (compat) await prepareShowSchemas(connection, sql);
       const cap = options.maxRows;
       const run = async (text: string): Promise<DuckDBResultReader> => {
@@ -331,7 +355,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       const runAll = (text: string): Promise<DuckDBResultReader> => runExpanded(connection, text, run);
       reader = fast ?? (compat ? await runReadingOffsetLiterals(connection, sql, runAll) : await run(sql));
     } catch (e) {
-      if (e instanceof WarehouseError || e instanceof StatementCancelled) throw e;
+      if (e instanceof WarehouseError || e instanceof StatementCancelled || e instanceof UnsupportedOnDuckDb) throw e;
       const raw = (e as Error).message;
       if (options.cancelled() || /INTERRUPT/i.test(raw)) throw new StatementCancelled();
       const parsed = parseDuckDbError(raw);
@@ -374,6 +398,9 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       }
       if (parsed.position !== undefined) parsed.position = positionInStatement(parsed, tr.sql);
       if (parsed.position !== undefined) parsed.message = nearTextAsWritten(parsed.message, parsed.position, tr.sql, unfolded);
+      // A column the twin's QUERY_HISTORY_BY_SESSION does not hold: refused by name (query-history.ts).
+      const historyColumn = compat ? missingHistoryColumn(parsed, tr.sql) : undefined;
+      if (historyColumn) throw new UnsupportedOnDuckDb(historyColumn, parsed.position !== undefined ? tr.toSourceOffset(parsed.position) : 0);
       const unsupported = compat ? unsupportedFromDuckDbError(parsed, stmt, tr.toSourceOffset) : undefined;
       if (unsupported) throw unsupported;
       // Snowflake tolerates COMMIT/ROLLBACK with no open transaction and BEGIN inside one; DuckDB does not.
@@ -388,7 +415,8 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
     // A TIMESTAMP_*/TIME precision below 9 declared: DESCRIBE TABLE can no longer tell (time-precision.ts).
     if (translate && writesLowerTimePrecision(stmt)) await recordLowerTimePrecision(connection);
     if (schemaChange) await afterSchemaDdl(connection, schemaChange);
-    return { kind: 'ran', reader, sql: tr.sql, mergeActions };
+    if (mergeActions && options.history && !options.countMergeActions) mergeCounts = tallyMergeActions(reader);
+    return { kind: 'ran', reader, sql: tr.sql, mergeActions, ...(mergeCounts ? { mergeCounts } : {}) };
   }
 }
 

@@ -23,6 +23,7 @@ import { GEOSPATIAL_HANDLERS } from './geospatial';
 import { regexpCount, regexpInstr, regexpLike, regexpReplace, regexpSubstr } from './regexp';
 import { timestampOf } from './variant-timestamp';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { lastQueryIdSource } from './query-history';
 import { quotientTemplate, staticScale } from './number-scale';
 import { boundQuotientTemplate } from './quotient';
 import { STRING_HANDLERS } from './string-functions';
@@ -483,6 +484,8 @@ export const HANDLERS: Record<string, Handler> = {
   to_boolean: (a) => (a.length === 1 ? ['CAST(bz_boolean_text(', 0, ') AS BOOLEAN)'] : null),
   try_to_boolean: (a) => (a.length === 1 ? ['TRY_CAST(bz_boolean_text(', 0, ') AS BOOLEAN)'] : null),
   // The text without a cast a second pass would rewrite (VARCHAR(n) gets a length check, VARCHAR a rendering).
+  // The session's log answers it (query-history.ts): the id of an earlier statement of this session.
+  last_query_id: (a, ctx) => [lastQueryIdSource(`last_query_id(${a.map((x) => x.sig.map((l) => l.text).join('')).join(',')})`, ctx.at)],
   uuid_string: (a) => (a.length === 0 ? ["printf('%s', uuid())"] : a.length === 2 ? ['bz_uuid_v5(', 0, ', ', 1, ')'] : null),
   current_timestamp: (a) => (a.length <= 1 ? ['current_timestamp'] : null),
   current_date: noArgs('current_date'),

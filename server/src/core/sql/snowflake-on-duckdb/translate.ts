@@ -13,6 +13,7 @@ import { isVariantArgument } from './variant-coercion';
 import { VARIANT_READ_TIMESTAMP_TYPES, variantTimestampRefusal } from './variant-timestamp';
 import { integerCastToTimestamp } from './epoch-cast';
 import { externalTableFilesSource, isExternalTableFilesCall } from './external-table-files';
+import { isQueryHistoryCall, queryHistorySource, resultScanSource } from './query-history';
 import { joinConditionEdits } from './join-conditions';
 import { asofJoinEdits } from './asof-join';
 import { refreshBoundaryEdits } from './refresh-boundary';
@@ -1028,7 +1029,10 @@ class Rewriter {
     return { pieces, next };
   }
 
-  /** `TABLE([[db.]information_schema.]EXTERNAL_TABLE_FILES(…)) [alias]` → the twin's answer (external-table-files.ts). */
+  /**
+   * `TABLE([[db.]information_schema.]EXTERNAL_TABLE_FILES(…)) [alias]` → the twin's answer (external-table-files.ts);
+   * QUERY_HISTORY_BY_SESSION and RESULT_SCAN likewise (query-history.ts).
+   */
   private externalTableFiles(fnAt: number, wrapperClose: number, to: number): { pieces: Piece[]; next: number } | null {
     const lx = this.lx;
     const words: string[] = [];
@@ -1040,13 +1044,20 @@ class Rewriter {
       if (!isPunct(lx[dot], '.')) break;
       k = this.nextSig(dot + 1, to);
     }
-    if (!isExternalTableFilesCall(words)) return null;
+    // The session's query history (query-history.ts): QUERY_HISTORY_BY_SESSION and RESULT_SCAN read what it logged.
+    const queryHistory = isQueryHistoryCall(words);
+    const resultScan = words.length === 1 && words[0] === 'result_scan';
+    if (!isExternalTableFilesCall(words) && !queryHistory && !resultScan) return null;
     const open = this.nextSig(k + 1, to);
     if (!isPunct(lx[open], '(')) return null;
     const close = this.matchParen(open, to);
     if (close < 0 || this.nextSig(close + 1, to) !== wrapperClose) return null;
     const at = lx[k].start;
-    const sql = externalTableFilesSource(this.namedArgs(open, close), at);
+    const sql = queryHistory
+      ? queryHistorySource(this.namedArgs(open, close), at)
+      : resultScan
+        ? resultScanSource(lx.slice(k, close + 1).map((l) => l.text).join(''), at)
+        : externalTableFilesSource(this.namedArgs(open, close), at);
     return { pieces: [{ text: sql, src: at, exact: false }], next: wrapperClose + 1 };
   }
 
