@@ -83,3 +83,18 @@ test('what the page leaves open is refused by name', () => {
   assert.equal(typeof compileNumberFormat('FM99.99'), 'object');
   assert.equal(typeof compileNumberFormat('FMFM99'), 'object');
 });
+
+// https://docs.snowflake.com/en/sql-reference/sql-format-models: "Parsing numbers using fixed-position formats and
+// the modifiers" (lax mode) and the page's input examples.
+test('TO_NUMBER with a format: 0 elements need their digits, separators keep the group widths, the sign its place', async () => {
+  const r = await session().execute(
+    "SELECT TO_NUMBER('012,345.67', '000,000.00', 8, 2) a, TRY_TO_NUMBER('12,345.67', '000,000.00', 8, 2) b, " +
+      "TRY_TO_NUMBER('1,2345', '99,999') c, TO_NUMBER('12345', '99,999') d, TRY_TO_NUMBER('.5', '9.9', 2, 1) e, " +
+      "TRY_TO_NUMBER('102-', '999') f, TO_NUMBER('102-', '999MI') g, TRY_TO_NUMBER('5', '$9') h, TO_NUMBER('12.', '99.99', 4, 2) i, " +
+      "TRY_TO_NUMBER('12.5', '99.00', 4, 2) j, TO_NUMBER('- 5', '9') k",
+  );
+  assert.deepEqual(
+    r.columns.map((c) => String(r.rows[0][c.name])),
+    ['12345.67', 'null', 'null', '12345', 'null', 'null', '-102', 'null', '12', 'null', '-5'],
+  );
+});
