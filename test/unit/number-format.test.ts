@@ -80,6 +80,7 @@ test('what the page leaves open is refused by name', () => {
   assert.equal(compileNumberFormat('99FM.99'), 'FM between number elements');
   assert.equal(compileNumberFormat('99B'), 'B after the digits');
   assert.equal(compileNumberFormat('Xx'), undefined);
+  assert.equal(compileNumberFormat('TM9%'), '% (percentage)');
   assert.equal(typeof compileNumberFormat('FM99.99'), 'object');
   assert.equal(typeof compileNumberFormat('FMFM99'), 'object');
 });

@@ -23,6 +23,7 @@ type Token =
   | { kind: 'literal'; text: string }
   | { kind: 'fm' }
   | { kind: 'blank' }
+  | { kind: 'percent' }
   | { kind: 'digits'; int: string; frac: string; point: boolean }
   | { kind: 'hex'; digits: number; zero: boolean; lower: boolean }
   | { kind: 'sign'; mode: 'S' | 'MI' }
@@ -78,6 +79,9 @@ function tokenize(fmt: string): Token[] | undefined {
       tokens.push({ kind: 'blank' });
       i++;
     } else if (c === '_') {
+      i++;
+    } else if (c === '%') {
+      tokens.push({ kind: 'percent' });
       i++;
     } else if (SYMBOL_LITERALS.includes(c) || ((c === '.' || c === ',') && !afterDigit(i))) {
       tokens.push({ kind: 'literal', text: c });
@@ -137,6 +141,8 @@ export function compileNumberFormat(fmt: string): NumberFormat | string | undefi
     }
   }
   if (modes.size > 1) return 'FM between number elements';
+  // % multiplies by 100, but the page's one example (TO_CHAR(0.25, 'TM9%') is 25%) leaves the scale the product prints with open.
+  if (tokens.some((t) => t.kind === 'percent')) return '% (percentage)';
   const fm = modes.has(true);
   const literal = (t: Token): string => (t.kind === 'literal' ? q(t.text) : '');
   const before: string[] = [];
