@@ -242,10 +242,12 @@ export function compileNumberFormat(fmt: string): NumberFormat | string | undefi
   } else {
     expr = `lpad(${signChar} || ${number}, ${width}, ' ')`;
   }
-  // Infinity and NaN are tested first: the digits below cannot be computed for them.
+  // Infinity, NaN and a FLOAT past the digit positions are tested first: the digits below cannot be computed for them
+  // (a large FLOAT does not fit the DECIMAL they are read from).
+  const floatOverflow = `(typeof(v) IN ('FLOAT', 'DOUBLE') AND abs(TRY_CAST(v AS DOUBLE)) >= 1e${positions})`;
   const overflow = `length(${ip}) > ${positions} AND ${ip} <> '0'`;
   const overflowText = fm ? hashes : `lpad(${hashes}, ${width}, ' ')`;
-  return withText(bind(`CASE WHEN ${special} THEN ${overflowText} WHEN ${overflow} THEN ${overflowText} ELSE ${compactIf(expr)} END`));
+  return withText(bind(`CASE WHEN ${special} OR ${floatOverflow} THEN ${overflowText} WHEN ${overflow} THEN ${overflowText} ELSE ${compactIf(expr)} END`));
 }
 
 // TME of an exact number: its significant digits as d[.ddd]E<exponent> ('-1.2391E1', '0E0', '1E-2'), read from the
