@@ -19,6 +19,14 @@ const out = (id: string, value: string, format: string, result: string, note: st
 });
 
 const MODELS = 'https://docs.snowflake.com/en/sql-reference/sql-format-models';
+/** The page's output examples' table. */
+const SAMPLE_NUMBERS = [
+  'create table sample_numbers (f float)',
+  'insert into sample_numbers (f) values (1.2)',
+  'insert into sample_numbers (f) values (123.456)',
+  'insert into sample_numbers (f) values (1234.56)',
+  'insert into sample_numbers (f) values (-123456.789)',
+];
 /** The page's sign-position table: how 12 and -7 print under each fixed-position format. */
 const signTable: [string, string, string, string][] = [
   ['99', 'plain', ' 12', ' -7'],
@@ -181,16 +189,94 @@ export const cases: ConformanceCase[] = [
     id: 'to_varchar.number_leading_zeros_signed',
     construct: 'TO_VARCHAR',
     doc: MODELS,
-    setup: [
-      'create table sample_numbers (f float)',
-      'insert into sample_numbers (f) values (1.2)',
-      'insert into sample_numbers (f) values (123.456)',
-      'insert into sample_numbers (f) values (1234.56)',
-      'insert into sample_numbers (f) values (-123456.789)',
-    ],
+    setup: SAMPLE_NUMBERS,
     sql: "select to_varchar(f, 'S000,000.000') from sample_numbers",
     expect: { types: [TEXT], rows: [['+000,001.200'], ['+000,123.456'], ['+001,234.560'], ['-123,456.789']] },
     note: '0 prints leading and trailing zeros; S prints the sign; the comma groups digits.',
+  },
+  {
+    id: 'to_varchar.number_fill_mode_aligned',
+    construct: 'TO_VARCHAR',
+    doc: MODELS,
+    setup: SAMPLE_NUMBERS,
+    sql: "select to_varchar(f, '999,999.999'), to_varchar(f, 'S999,999.999') from sample_numbers",
+    expect: {
+      types: [TEXT, TEXT],
+      rows: [
+        ['       1.2  ', '      +1.2  '],
+        ['     123.456', '    +123.456'],
+        ['   1,234.56 ', '  +1,234.56 '],
+        ['-123,456.789', '-123,456.789'],
+      ],
+    },
+    note: 'Fill mode aligns on the point: leading blanks (and the sign position) before, and the trailing zeros of 9 positions in the fraction "replaced with spaces".',
+  },
+  {
+    id: 'to_varchar.number_compact_fm',
+    construct: 'TO_VARCHAR',
+    doc: MODELS,
+    setup: SAMPLE_NUMBERS,
+    sql: "select to_varchar(f, 'FM999,999.999') from sample_numbers",
+    expect: { types: [TEXT], rows: [['1.2'], ['123.456'], ['1,234.56'], ['-123,456.789']] },
+    note: 'In compact mode (FM) every blank the number elements would print is removed.',
+  },
+  {
+    id: 'to_char.number_quoted_literals',
+    construct: 'TO_CHAR',
+    doc: MODELS,
+    sql: `select to_char(12, '">"99"<"')`,
+    expect: { types: [TEXT], rows: [['> 12<']] },
+    note: 'Quoted literals print as they are, where they are; the number keeps its sign position.',
+  },
+  ...(
+    [
+      ['nines_leading_zero', '012,345.67', '999,999.99'],
+      ['nines', '12,345.67', '999,999.99'],
+      ['nines_leading_blank', ' 12,345.67', '999,999.99'],
+      ['zeros', '012,345.67', '000,000.00'],
+    ] as const
+  ).map(
+    ([id, text, model]): ConformanceCase => ({
+      id: `to_number.parse_${id}`,
+      construct: 'TO_NUMBER',
+      doc: MODELS,
+      sql: `SELECT TO_NUMBER('${text}', '${model}', 8, 2)`,
+      expect: { types: [{ type: 'NUMBER', scale: 2 }], rows: [['12345.67']] },
+      note: 'A 9 accepts a blank or a missing leading digit.',
+    }),
+  ),
+  ...(
+    [
+      ['zeros_missing_digit', '12,345.67'],
+      ['zeros_leading_blank', ' 12,345.67'],
+    ] as const
+  ).map(
+    ([id, text]): ConformanceCase => ({
+      id: `to_number.parse_${id}`,
+      construct: 'TO_NUMBER',
+      doc: MODELS,
+      sql: `SELECT TO_NUMBER('${text}', '000,000.00', 8, 2)`,
+      expect: { error: '' },
+      note: 'A 0 requires its digit: the input with fewer integer digits than 0 positions does not convert.',
+    }),
+  ),
+  {
+    id: 'to_number.parse_sign_either_side',
+    construct: 'TO_NUMBER',
+    doc: MODELS,
+    setup: ['create table format1 (v varchar, i integer)', "insert into format1 (v) values ('-101')", "insert into format1 (v) values ('102-')", "insert into format1 (v) values ('103')"],
+    sql: "select TO_NUMBER(v, 'MI999|999MI') from format1",
+    expect: { rows: [[-101], [-102], [103]] },
+    note: 'MI places the minus sign; the two alternatives accept it before or after the digits.',
+  },
+  {
+    id: 'to_number.trailing_sign_needs_format',
+    construct: 'TO_NUMBER',
+    doc: MODELS,
+    setup: ["create table format1 (v varchar)", "insert into format1 (v) values ('102-')"],
+    sql: 'select TO_NUMBER(v) from format1',
+    expect: { error: '' },
+    note: "Without a format model, '102-' is not recognized as a number.",
   },
   {
     id: 'to_number.parse_group_separator_optional',

@@ -222,6 +222,8 @@ export function unsupportedFromDuckDbError(
   }
   const noCondition = e.type === 'Parser' && at !== undefined ? joinWithoutCondition(source, at) : undefined;
   if (noCondition) return noCondition;
+  const bareSubquery = e.type === 'Parser' && at !== undefined ? subqueryArgumentWithoutParentheses(source, at) : undefined;
+  if (bareSubquery) return bareSubquery;
   const cte = /^Duplicate CTE name "([^"]+)"/.exec(e.message);
   if (cte) return duplicateCte(cte[1], source);
   const mixed = mixedTypesRefusal(e, at);
@@ -249,6 +251,34 @@ function duplicateCte(name: string, source: string): UnsupportedOnDuckDb {
   const second = [...source.matchAll(definition)][1];
   const at = second?.indices?.[1]?.[0] ?? 0;
   return new UnsupportedOnDuckDb(`A WITH clause defining the CTE ${name} twice (Snowflake documents no rule for which one a query reads; only identical copies that read no CTE defined between them run)`, at);
+}
+
+/**
+ * `TO_DATE(SELECT v FROM t WHERE …)`: a query written straight as a function's argument, without the parentheses of
+ * its own a subquery has (robling's staging views). DuckDB's parser stops at the SELECT; Snowflake documents a scalar
+ * subquery as a function argument (https://docs.snowflake.com/en/user-guide/querying-subqueries) but not this
+ * unparenthesized form, so it is refused by name at the SELECT rather than shown as a syntax error.
+ */
+function subqueryArgumentWithoutParentheses(source: string, at: number): UnsupportedOnDuckDb | undefined {
+  if (!/^(?:select|with)\b/i.test(source.slice(at))) return undefined;
+  // The call the argument opens: `name(` right before it, or `name(…, ` with the comma at the call's own depth.
+  let depth = 0;
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(source[i])) i--;
+  if (source[i] !== '(' && source[i] !== ',') return undefined;
+  for (; i >= 0; i--) {
+    const ch = source[i];
+    if (ch === ')') depth++;
+    else if (ch === '(') {
+      if (depth === 0) break;
+      depth--;
+    } else if (ch === "'" || ch === '"') return undefined;
+  }
+  if (i < 0) return undefined;
+  const call = /([A-Za-z_][\w$]*)\s*$/.exec(source.slice(0, i));
+  if (!call || /^(?:in|exists|any|all|some|as|from|join|lateral|table|values|using|on|over|and|or|not|select|where|union|intersect|except|minus)$/i.test(call[1])) return undefined;
+  const name = call[1].toUpperCase();
+  return new UnsupportedOnDuckDb(`A query written as an argument of ${name} without parentheses of its own (${name}(SELECT …), a form Snowflake's subquery documentation does not show: write ${name}((SELECT …)))`, at);
 }
 
 /**
