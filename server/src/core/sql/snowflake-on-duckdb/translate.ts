@@ -21,7 +21,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTab
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { isDuckDbOnlyFunction, notSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
+import { isDuckDbOnlyFunction, NotSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
 import { typePositions } from './type-positions';
@@ -1608,8 +1608,10 @@ class Rewriter {
         const objectName = ['table', 'into', 'view', 'exists'].some((w) => isWord(this.prevSig(i), w));
         if (!afterDot && !objectName && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
-          if (close > 0 && refusesDuckDbOnlyFunctions() && isDuckDbOnlyFunction(lower) && !HANDLERS[lower] && this.isCall(i, close, to)) {
-            throw new UnsupportedOnDuckDb(notSnowflakeFunction(l.text), l.start);
+          // Judged as the user wrote it (duckdb-only-functions.ts); `::MAP(VARCHAR, NUMBER)` is Snowflake's structured
+          // type (https://docs.snowflake.com/en/sql-reference/data-types-structured), not a call of DuckDB's MAP.
+          if (close > 0 && refusesDuckDbOnlyFunctions() && isDuckDbOnlyFunction(lower) && !HANDLERS[lower] && this.isCall(i, close, to) && !this.typePositions.has(i)) {
+            throw new NotSnowflakeFunction(l.text, l.start);
           }
           if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
             const agg = this.orderedAggregate(i, open, close, to);
@@ -2202,6 +2204,11 @@ export interface TranslationOptions {
    * whose SQL is Snowflake's; off (the default) where DuckDB SQL is written on purpose. Nested translations inherit it.
    */
   snowflakeFunctionsOnly?: boolean;
+  /**
+   * With `snowflakeFunctionsOnly`: DuckDB-only names (lower case) the session defines as its own functions (a UDF in
+   * the current schema), whose calls are left to run. Nested translations inherit it.
+   */
+  userFunctions?: ReadonlySet<string>;
 }
 
 /**
@@ -2216,6 +2223,7 @@ export function translateWithMap(sql: string, session: TranslationSession = {}, 
   // Synonyms first: `TIMESTAMP WITH TIME ZONE` is no TIMESTAMP alias for mapTimestampAlias to rename.
   return underDuckDbOnlyRefusal(options.snowflakeFunctionsOnly, () =>
     underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names))),
+    options.userFunctions,
   );
 }
 
