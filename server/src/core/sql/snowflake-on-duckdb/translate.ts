@@ -435,6 +435,19 @@ class Rewriter {
   }
 
   /**
+   * For the `::` at `i` followed by OBJECT or ARRAY (not a structured type's `OBJECT(…)`): where the operand's output
+   * starts, to wrap it in bz_semi_cast_json; undefined when there is no such cast, it is already wrapped (a second
+   * pass), or the operand is not found (then the JSON cast alone reads it, as before).
+   */
+  semiStructuredCastOperand(i: number, to: number, startOut: Map<number, number>): number | undefined {
+    const typeAt = this.nextSig(i + 1, to);
+    if (!isBareSemiStructuredType(this.lx, typeAt, this.nextSig(typeAt + 1, to))) return undefined;
+    const j = this.operandStart(i);
+    if (j === undefined || isWord(this.lx[j], 'bz_semi_cast_json')) return undefined;
+    return startOut.get(j);
+  }
+
+  /**
    * Whether the name at `i` with its parenthesized group `open`…`close` is a function call, not a name with a column
    * list: a CTE's `name (a, b) AS (…)`, or the object a CREATE FUNCTION / PROCEDURE, CALL or REFERENCES names.
    */
@@ -1713,6 +1726,12 @@ class Rewriter {
             }
             out.push({ text: ' ', src: l.start, exact: false });
           }
+          if (isBareSemiStructuredType(lx, typeAt, this.nextSig(typeAt + 1, to)) && !isWord(lx[this.nextSig(from, to)], 'bz_semi_cast_json')) {
+            // CAST(text AS OBJECT | ARRAY): the text parsed as `text::OBJECT` parses it (DuckDB read a MAP literal).
+            out.splice(0, 0, { text: 'bz_semi_cast_json(', src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: ') ', src: l.start, exact: false });
+          }
           if (isWord(lx[typeAt], 'variant')) {
             // CAST(x AS VARIANT) wraps the value as `x::VARIANT` does; CAST(… AS JSON) alone would parse a string.
             out.splice(0, 0, { text: 'json_quote(', src: l.start, exact: false });
@@ -1848,6 +1867,9 @@ class Rewriter {
           i = this.rewriteType(typeAt, to)?.next ?? typeAt + 1;
           continue;
         }
+        // `text::OBJECT` / `text::ARRAY` parse the text as PARSE_JSON does, its keys sorted (json-functions.ts).
+        const semiAt = this.semiStructuredCastOperand(i, to, startOut);
+        if (semiAt !== undefined) out.splice(semiAt, 0, { text: 'bz_semi_cast_json(', src: l.start, exact: false }), out.push({ text: ')', src: l.start, exact: false });
         out.push(this.verbatim(i));
         let j = i + 1;
         while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
@@ -2185,6 +2207,11 @@ function ctasWithColumns(lx: Lexeme[], open: number, asAt: number, to: number, p
   const select = cols.map((c) => `CAST(${c.name} AS ${c.type}) AS ${c.name}`).join(', ');
   plan.edits.set(asAt, `AS SELECT ${select} FROM (`);
   plan.suffix = `) AS _ctas(${cols.map((c) => c.name).join(', ')})`;
+}
+
+/** Whether lexeme `at` is the type OBJECT or ARRAY without a structured type's parameters (`after` is the next). */
+function isBareSemiStructuredType(lx: Lexeme[], at: number, after: number): boolean {
+  return (isWord(lx[at], 'object') || isWord(lx[at], 'array')) && !isPunct(lx[after], '(');
 }
 
 /** The session parameters a translation follows (the session keeps them; session-state.ts). */
