@@ -83,7 +83,7 @@ export class NotSnowflakeFunction extends UnsupportedOnDuckDb {
 
 /**
  * For DuckDB's refusal of a call of `fn`: the construct to name when `source` (the user's SQL) calls `fn` itself and
- * Snowflake has no function of that name (one the translator also emits, so it was left to run), else undefined.
+ * Snowflake has no function of that name (a call the translation left to run, with the refusal off), else undefined.
  */
 export function notSnowflakeCall(fn: string, source: string): string | undefined {
   const name = fn.toLowerCase();
