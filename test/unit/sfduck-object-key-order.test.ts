@@ -56,3 +56,18 @@ test("PARSE_JSON / TRY_PARSE_JSON: each object's keys sorted, at every depth", a
   ]);
   assert.deepEqual(await firstRow(session(), `select try_parse_json('{"b":2,"a":1}')::varchar, parse_json('{"b":2,"a":1,"b":3}', 'd')::varchar`), ['{"a":1,"b":2}', '{"a":1,"b":3}']);
 });
+
+test('text cast to OBJECT or ARRAY (`::`, CAST): parsed as PARSE_JSON parses it, keys sorted — they kept the order written', async () => {
+  // A VARCHAR converts to OBJECT / ARRAY (https://docs.snowflake.com/en/sql-reference/data-type-conversion); the value is
+  // the same OBJECT whatever order the text writes its pairs in (parse_json usage notes).
+  assert.deepEqual(await agrees(`'{"b":2,"a":1}'::object`, `'{"a":1,"b":2}'::object`), ['{"a":1,"b":2}', true, 1, [['{"a":1,"b":2}', 2]]]);
+  assert.deepEqual(await agrees(`'{"b":2,"a":1}'::object`, `parse_json('{"a":1,"b":2}')::object`), ['{"a":1,"b":2}', true, 1, [['{"a":1,"b":2}', 2]]]);
+  // CAST(… AS OBJECT) read the text as DuckDB's MAP literal and failed with DuckDB's conversion error.
+  assert.deepEqual(await firstRow(session(), `select cast('{"b":2,"a":{"d":1,"c":2}}' as object)::varchar`), ['{"a":{"c":2,"d":1},"b":2}']);
+  assert.deepEqual(
+    await firstRow(session(), `select '[{"b":2,"a":1}]'::array::varchar, cast('[{"b":2,"a":1}]' as array)::varchar, '[{"b":2,"a":1}]'::array = array_construct({'a': 1, 'b': 2})`),
+    ['[{"a":1,"b":2}]', '[{"a":1,"b":2}]', true],
+  );
+  // A text column, and an OBJECT or ARRAY cast to its own type, read the same.
+  assert.deepEqual(await firstRow(session(), `select s::object:a, object_construct('b', 2, 'a', 1)::object::varchar, array_construct(1, 2)::array::varchar from (select '{"b":2,"a":1}' as s)`), [1, '{"a":1,"b":2}', '[1,2]']);
+});

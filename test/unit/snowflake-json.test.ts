@@ -64,7 +64,7 @@ test('the semi-structured functions translate to the JSON macros and list/JSON f
   assert.equal(translateSnowflakeSql('SELECT COUNT(v:a)'), "SELECT count(bz_json_sql_null((bz_variant(v) -> '$.a')))");
   assert.equal(translateSnowflakeSql('SELECT OBJECT_CONSTRUCT()'), 'SELECT CAST(map() AS MAP(VARCHAR, JSON))');
   assert.equal(translateSnowflakeSql('CREATE TABLE t (o OBJECT, a ARRAY, v VARIANT)'), 'CREATE TABLE t (o MAP(VARCHAR, JSON), a JSON[], v JSON)');
-  assert.equal(translateSnowflakeSql("SELECT '{}'::object, '[1]'::array"), "SELECT '{}'::JSON::MAP(VARCHAR, JSON), '[1]'::JSON::JSON[]");
+  assert.equal(translateSnowflakeSql("SELECT '{}'::object, '[1]'::array"), "SELECT bz_semi_cast_json('{}')::JSON::MAP(VARCHAR, JSON), bz_semi_cast_json('[1]')::JSON::JSON[]");
   assert.match(translateSnowflakeSql('SELECT OBJECT_KEYS(o)'), /list_sort\(json_keys\(json_quote\(o\)\)\)/);
   assert.equal(translateSnowflakeSql('SELECT COUNT(x)'), 'SELECT COUNT(x)');
   assert.equal(translateSnowflakeSql('SELECT GET(v, ARRAY_SIZE(v) - 1)').startsWith("SELECT (json_quote(v) -> ('$[' || CAST(CAST("), true);

@@ -44,16 +44,20 @@ interface ExternalTableRecord {
 const recordFile = (twinDir: string, table: [string, string, string]): string => join(twinDir, 'external-tables', ...table.slice(0, 2), `${table[2]}.json`);
 
 /** The table `parts` names as DuckDB holds it (catalog, schema, name, its columns), or undefined. */
-async function heldTable(connection: DuckDBConnection, parts: NamePart[], current: CurrentNames): Promise<{ database: string; schema: string; identifier: string; columns: string[] } | undefined> {
+async function heldTable(
+  connection: DuckDBConnection,
+  parts: NamePart[],
+  current: CurrentNames,
+): Promise<{ database: string; schema: string; identifier: string; columns: string[]; types: string[] } | undefined> {
   const [name, schema, database] = [...parts].reverse();
   const is = (column: string, part: NamePart | undefined, fallback: string): string =>
     part === undefined ? `${column} = ${literal(fallback)}` : part.quoted ? `${column} = ${literal(part.text)}` : `upper(${column}) = ${literal(part.text.toUpperCase())}`;
   const where = [is('database_name', database, current.held.database), is('schema_name', schema, current.held.schema), is('table_name', name, '')].join(' AND ');
-  const rows = (await connection.runAndReadAll(`SELECT database_name, schema_name, table_name, column_name FROM duckdb_columns() WHERE ${where} ORDER BY column_index`)).getRows();
+  const rows = (await connection.runAndReadAll(`SELECT database_name, schema_name, table_name, column_name, data_type FROM duckdb_columns() WHERE ${where} ORDER BY column_index`)).getRows();
   if (!rows.length) return undefined;
   const [db, sch, tbl] = rows[0].map(String);
   if (rows.some((r) => String(r[0]) !== db || String(r[1]) !== sch || String(r[2]) !== tbl)) return undefined;
-  return { database: db, schema: sch, identifier: tbl, columns: rows.map((r) => String(r[3])) };
+  return { database: db, schema: sch, identifier: tbl, columns: rows.map((r) => String(r[3])), types: rows.map((r) => String(r[4])) };
 }
 
 /** Whether an expression is the bare pseudocolumn METADATA$FILENAME (`metadata$filename`, in parentheses or not). */
@@ -163,8 +167,11 @@ async function createExternalTable(
     ? `CAST(${ident(FILE_ROW_NUMBER_COLUMN)} AS BIGINT)`
     : `row_number() OVER (PARTITION BY ${ident(fileColumn)} ORDER BY rowid)`;
   const staging = 'bz_external_table_rows';
+  // A VARIANT VALUE (JSON) as PARSE_JSON reads the record, its objects' keys sorted as in every OBJECT on the twin
+  // (json-functions.ts): the rows written in another key order would show and compare otherwise than Snowflake's.
+  const value = held.types[held.columns.indexOf('VALUE')] === 'JSON' ? 'bz_parse_json(CAST("VALUE" AS VARCHAR)) AS "VALUE"' : '"VALUE"';
   await ctx.connection.run(
-    `CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT "VALUE", CAST(${ident(fileColumn)} AS VARCHAR) AS ${ident(FILENAME_COLUMN)}, ${rowNumber} AS ${ident(FILE_ROW_NUMBER_COLUMN)} FROM ${relation}`,
+    `CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT ${value}, CAST(${ident(fileColumn)} AS VARCHAR) AS ${ident(FILENAME_COLUMN)}, ${rowNumber} AS ${ident(FILE_ROW_NUMBER_COLUMN)} FROM ${relation}`,
   );
   try {
     // Through the translator: the virtual columns' expressions are Snowflake SQL over VALUE and the pseudocolumns,

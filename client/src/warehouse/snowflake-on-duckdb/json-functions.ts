@@ -69,6 +69,10 @@ export const JSON_MACROS: string[] = [
   `bz_try_parse_json(x) AS CAST(bz_try_parse_json_text(CAST(x AS VARCHAR), 's') AS JSON), ` +
     `(x, f) AS CAST(bz_try_parse_json_text(CAST(x AS VARCHAR), f) AS JSON)`,
   `bz_to_json(x) AS bz_to_json_text(CAST(to_json(x) AS VARCHAR))`,
+  // The operand of a cast to OBJECT or ARRAY as JSON: text parsed as PARSE_JSON parses it, keys sorted as in every
+  // OBJECT on the target (variant.ts, sortedObject; '{"b":1,"a":2}'::OBJECT equals PARSE_JSON('{"a":2,"b":1}')::OBJECT,
+  // https://docs.snowflake.com/en/sql-reference/functions/parse_json, usage notes); any other value as it is.
+  `bz_semi_cast_json(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN bz_parse_json(x) ELSE CAST(x AS JSON) END`,
   // TYPEOF: Snowflake's names for what a VARIANT holds (a number's text tells DECIMAL 123.12 from DOUBLE 1.9e2), and
   // for a value of another type, the name of that type as Snowflake calls it (TIMESTAMP → TIMESTAMP_NTZ).
   `bz_typeof(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'JSON' THEN (CASE json_type(CAST(x AS JSON)) ` +

@@ -6,7 +6,9 @@
 // What the caller answers with the outcome, and the shape of its errors (a WarehouseError, the driver's error), are
 // the caller's.
 import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
-import { translateWithMap } from '../../../../server/src/core/sql/snowflake-on-duckdb/translate';
+import { translateWithMap, type Translation } from '../../../../server/src/core/sql/snowflake-on-duckdb/translate';
+import { NotSnowflakeFunction } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-only-functions';
+import { definesFunction } from './session-functions';
 import { foldUnquotedIdentifiers } from '../../../../server/src/core/sql/snowflake-on-duckdb/identifier-case';
 import type { SessionState } from '../../../../server/src/core/sql/snowflake-on-duckdb/session-state';
 import {
@@ -198,6 +200,30 @@ interface Translated {
   toSourceOffset: (o: number) => number;
 }
 
+/** Calls of DuckDB-only names the session defines, at most, read back into one translation (each is a query). */
+const MAX_SESSION_FUNCTIONS = 8;
+
+/**
+ * The translation of `stmt`. A call refused as a DuckDB-only function is the user's own when the session defines a
+ * function of that name (session-functions.ts): translated again with it allowed.
+ */
+async function translateStatement(connection: DuckDBConnection, stmt: string, options: RunStatementOptions): Promise<Translation> {
+  const userFunctions = new Set<string>();
+  for (;;) {
+    try {
+      return translateWithMap(
+        stmt,
+        { timestampTypeMapping: options.state.timestampTypeMapping },
+        { columnNames: true, snowflakeFunctionsOnly: options.snowflakeFunctionsOnly, userFunctions },
+      );
+    } catch (e) {
+      if (!(e instanceof NotSnowflakeFunction) || userFunctions.has(e.fn) || userFunctions.size >= MAX_SESSION_FUNCTIONS) throw e;
+      if (!(await definesFunction(connection, e.fn).catch(() => false))) throw e;
+      userFunctions.add(e.fn);
+    }
+  }
+}
+
 /**
  * Runs `stmt` (one statement) on `connection`. Throws UnsupportedOnDuckDb (a construct refused by name, its offset in
  * `stmt`), SnowflakeNameError, StatementCancelled, DuckDbStatementError, or a WarehouseError a step raised.
@@ -210,7 +236,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
   let unfolded: string;
   if (translate) {
     // Result columns named as Snowflake names them (column-names.ts).
-    const translated = translateWithMap(stmt, { timestampTypeMapping: state.timestampTypeMapping }, { columnNames: true, snowflakeFunctionsOnly: options.snowflakeFunctionsOnly });
+    const translated = await translateStatement(connection, stmt, options);
     unfolded = translated.sql;
     // Unquoted names stored and returned upper-case, as on Snowflake (identifier-case.ts says why).
     tr = { sql: foldUnquotedIdentifiers(translated.sql, state.quotedIdentifiersIgnoreCase), toSourceOffset: translated.toSourceOffset };

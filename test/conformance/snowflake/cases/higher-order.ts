@@ -73,4 +73,28 @@ export const cases: ConformanceCase[] = [
     expect: { error: '' },
     note: 'STRFTIME is not in the list of all Snowflake functions: Snowflake fails the statement (an unknown function).',
   },
+  {
+    id: 'list_transform.not_a_snowflake_function',
+    construct: 'LIST_TRANSFORM',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions-all',
+    sql: 'SELECT LIST_TRANSFORM([1, 2], x -> x + 1)',
+    expect: { error: '' },
+    note: "Not in the list of all Snowflake functions (Snowflake's is TRANSFORM): Snowflake fails the statement as an unknown function. The twin's translation of TRANSFORM calls DuckDB's LIST_TRANSFORM, which ran when written by the user.",
+  },
+  {
+    id: 'regexp_full_match.not_a_snowflake_function',
+    construct: 'REGEXP_FULL_MATCH',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions-all',
+    sql: "SELECT REGEXP_FULL_MATCH('abc', 'a.c')",
+    expect: { error: '' },
+    note: "Not in the list of all Snowflake functions (Snowflake's is REGEXP_LIKE / RLIKE): Snowflake fails the statement as an unknown function.",
+  },
+  {
+    id: 'json_extract.not_a_snowflake_function',
+    construct: 'JSON_EXTRACT',
+    doc: 'https://docs.snowflake.com/en/sql-reference/functions-all',
+    sql: `SELECT JSON_EXTRACT('{"a": 1}', '$.a')`,
+    expect: { error: '' },
+    note: "Not in the list of all Snowflake functions (Snowflake's are JSON_EXTRACT_PATH_TEXT, GET_PATH and `:` paths): Snowflake fails the statement as an unknown function.",
+  },
 ];

@@ -4,24 +4,14 @@
 // (translate.ts). A name is Snowflake's when the function reference lists it
 // (https://docs.snowflake.com/en/sql-reference/functions-all, snowflake-functions.ts) or the translator has a handler
 // for it; a name that is neither Snowflake's nor DuckDB's fails in DuckDB already (duckdb-errors.ts names it).
+//
+// The call is judged in the statement as the user wrote it, before translation: the translator never reads its own
+// output within a translation, so a DuckDB function it writes itself (LIST_TRANSFORM for TRANSFORM, REGEXP_FULL_MATCH
+// for RLIKE, …) is still refused where the user calls it. The price: on the twin a translation is not read again (a
+// second pass of its output would be refused); the translator stays idempotent where nothing is refused.
 import { DUCKDB_FUNCTIONS } from './duckdb-functions';
 import { SNOWFLAKE_FUNCTIONS } from './snowflake-functions';
-
-/**
- * DuckDB functions the translator's own output calls. The translator passes DuckDB SQL through unchanged (Bronze's
- * own SQL and a second translation pass rely on it), so a call of one of these cannot be told from the translator's
- * and is left to run. test/unit/unknown-functions.test.ts checks the list against the translator's sources. STRFTIME
- * is not among them: the translator writes bz_strftime (FORMAT_MACROS), so a STRFTIME in the input is the user's.
- */
-export const EMITTED_DUCKDB_FUNCTIONS: ReadonlySet<string> = new Set(
-  `datepart datetrunc duckdb_columns duckdb_constraints duckdb_tables duckdb_variables duckdb_views encode error
-  from_base64 generate_subscripts hex isodow isoyear json_array_length json_each json_extract json_keys json_object
-  json_quote json_tree json_type list list_append list_concat list_contains list_distinct list_extract list_filter
-  list_position list_prepend list_reduce list_slice list_sort list_transform list_value make_timestamp map
-  map_from_entries md5_number_lower multiply now printf quantile_cont range regexp_extract regexp_extract_all
-  regexp_full_match regexp_matches row starts_with string_agg string_split strpos strptime struct_extract struct_pack
-  timezone to_base64 to_days to_minutes to_months to_years try_strptime unhex unnest uuid`.split(/\s+/),
-);
+import { UnsupportedOnDuckDb } from './unsupported';
 
 /** What Snowflake has instead of a DuckDB function users reach for, when there is one. */
 const INSTEAD: Record<string, string> = {
@@ -38,24 +28,40 @@ export const FORMAT_MACROS: string[] = ['bz_strftime(value, format) AS strftime(
  */
 let refusing = false;
 
-/** Runs `f` with the refusal of DuckDB-only functions on or off (nested translations inherit it when `on` is undefined). */
-export function underDuckDbOnlyRefusal<T>(on: boolean | undefined, f: () => T): T {
+/**
+ * Functions of DuckDB-only names the session itself defines (a project's `CREATE FUNCTION levenshtein(…)`, a DuckDB
+ * macro in the current schema, which an unqualified call reaches before DuckDB's built-in): their calls are the
+ * user's functions, as on Snowflake, not DuckDB's. Lower case.
+ */
+let sessionFunctions: ReadonlySet<string> = new Set();
+
+/**
+ * Runs `f` with the refusal of DuckDB-only functions on or off and the session's own functions of such names (nested
+ * translations inherit what is undefined).
+ */
+export function underDuckDbOnlyRefusal<T>(on: boolean | undefined, f: () => T, userFunctions?: ReadonlySet<string>): T {
   const before = refusing;
+  const beforeFunctions = sessionFunctions;
   refusing = on ?? before;
+  sessionFunctions = userFunctions ?? beforeFunctions;
   try {
     return f();
   } finally {
     refusing = before;
+    sessionFunctions = beforeFunctions;
   }
 }
 
 /** Whether the translation under way refuses DuckDB-only functions. */
 export const refusesDuckDbOnlyFunctions = (): boolean => refusing;
 
-/** Whether a call of `fn` (unqualified, any case) runs on DuckDB but fails on Snowflake as an unknown function. */
+/**
+ * Whether a call of `fn` (unqualified, any case) as the user wrote it runs on DuckDB but fails on Snowflake as an
+ * unknown function: a DuckDB built-in Snowflake has not, which the session does not define itself.
+ */
 export function isDuckDbOnlyFunction(fn: string): boolean {
   const name = fn.toLowerCase();
-  return DUCKDB_FUNCTIONS.has(name) && !SNOWFLAKE_FUNCTIONS.has(name) && !EMITTED_DUCKDB_FUNCTIONS.has(name);
+  return DUCKDB_FUNCTIONS.has(name) && !SNOWFLAKE_FUNCTIONS.has(name) && !sessionFunctions.has(name);
 }
 
 /** The construct a refusal of a call of `fn` names: Snowflake has no function of that name. */
@@ -66,9 +72,18 @@ export function notSnowflakeFunction(fn: string): string {
   return `${upper} (not a Snowflake function: Snowflake fails it as an unknown function${instead ? `; ${instead}` : ''})`;
 }
 
+/** The refusal of a call of `fn`, a DuckDB-only function, at `offset`: it names the function (`fn`, lower case). */
+export class NotSnowflakeFunction extends UnsupportedOnDuckDb {
+  readonly fn: string;
+  constructor(written: string, offset: number) {
+    super(notSnowflakeFunction(written), offset);
+    this.fn = written.toLowerCase();
+  }
+}
+
 /**
  * For DuckDB's refusal of a call of `fn`: the construct to name when `source` (the user's SQL) calls `fn` itself and
- * Snowflake has no function of that name (one the translator also emits, so it was left to run), else undefined.
+ * Snowflake has no function of that name (a call the translation left to run, with the refusal off), else undefined.
  */
 export function notSnowflakeCall(fn: string, source: string): string | undefined {
   const name = fn.toLowerCase();

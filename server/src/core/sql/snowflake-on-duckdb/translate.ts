@@ -22,7 +22,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTab
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { isDuckDbOnlyFunction, notSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
+import { isDuckDbOnlyFunction, NotSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
 import { typePositions } from './type-positions';
@@ -433,6 +433,19 @@ class Rewriter {
     const sig: Lexeme[] = [];
     for (let k = i; k < to && sig.length < TEXT_TYPE_SPAN; k++) if (!isTrivia(this.lx[k])) sig.push(this.lx[k]);
     return sig;
+  }
+
+  /**
+   * For the `::` at `i` followed by OBJECT or ARRAY (not a structured type's `OBJECT(…)`): where the operand's output
+   * starts, to wrap it in bz_semi_cast_json; undefined when there is no such cast, it is already wrapped (a second
+   * pass), or the operand is not found (then the JSON cast alone reads it, as before).
+   */
+  semiStructuredCastOperand(i: number, to: number, startOut: Map<number, number>): number | undefined {
+    const typeAt = this.nextSig(i + 1, to);
+    if (!isBareSemiStructuredType(this.lx, typeAt, this.nextSig(typeAt + 1, to))) return undefined;
+    const j = this.operandStart(i);
+    if (j === undefined || isWord(this.lx[j], 'bz_semi_cast_json')) return undefined;
+    return startOut.get(j);
   }
 
   /**
@@ -1619,8 +1632,10 @@ class Rewriter {
         const objectName = ['table', 'into', 'view', 'exists'].some((w) => isWord(this.prevSig(i), w));
         if (!afterDot && !objectName && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
-          if (close > 0 && refusesDuckDbOnlyFunctions() && isDuckDbOnlyFunction(lower) && !HANDLERS[lower] && this.isCall(i, close, to)) {
-            throw new UnsupportedOnDuckDb(notSnowflakeFunction(l.text), l.start);
+          // Judged as the user wrote it (duckdb-only-functions.ts); `::MAP(VARCHAR, NUMBER)` is Snowflake's structured
+          // type (https://docs.snowflake.com/en/sql-reference/data-types-structured), not a call of DuckDB's MAP.
+          if (close > 0 && refusesDuckDbOnlyFunctions() && isDuckDbOnlyFunction(lower) && !HANDLERS[lower] && this.isCall(i, close, to) && !this.typePositions.has(i)) {
+            throw new NotSnowflakeFunction(l.text, l.start);
           }
           if (close > 0 && ORDERED_AGGREGATES.has(lower)) {
             const agg = this.orderedAggregate(i, open, close, to);
@@ -1721,6 +1736,12 @@ class Rewriter {
               out.push({ text: ')', src: l.start, exact: false });
             }
             out.push({ text: ' ', src: l.start, exact: false });
+          }
+          if (isBareSemiStructuredType(lx, typeAt, this.nextSig(typeAt + 1, to)) && !isWord(lx[this.nextSig(from, to)], 'bz_semi_cast_json')) {
+            // CAST(text AS OBJECT | ARRAY): the text parsed as `text::OBJECT` parses it (DuckDB read a MAP literal).
+            out.splice(0, 0, { text: 'bz_semi_cast_json(', src: l.start, exact: false });
+            while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
+            out.push({ text: ') ', src: l.start, exact: false });
           }
           if (isWord(lx[typeAt], 'variant')) {
             // CAST(x AS VARIANT) wraps the value as `x::VARIANT` does; CAST(… AS JSON) alone would parse a string.
@@ -1857,6 +1878,9 @@ class Rewriter {
           i = this.rewriteType(typeAt, to)?.next ?? typeAt + 1;
           continue;
         }
+        // `text::OBJECT` / `text::ARRAY` parse the text as PARSE_JSON does, its keys sorted (json-functions.ts).
+        const semiAt = this.semiStructuredCastOperand(i, to, startOut);
+        if (semiAt !== undefined) out.splice(semiAt, 0, { text: 'bz_semi_cast_json(', src: l.start, exact: false }), out.push({ text: ')', src: l.start, exact: false });
         out.push(this.verbatim(i));
         let j = i + 1;
         while (j < to && isTrivia(lx[j])) out.push(this.verbatim(j++));
@@ -2196,6 +2220,11 @@ function ctasWithColumns(lx: Lexeme[], open: number, asAt: number, to: number, p
   plan.suffix = `) AS _ctas(${cols.map((c) => c.name).join(', ')})`;
 }
 
+/** Whether lexeme `at` is the type OBJECT or ARRAY without a structured type's parameters (`after` is the next). */
+function isBareSemiStructuredType(lx: Lexeme[], at: number, after: number): boolean {
+  return (isWord(lx[at], 'object') || isWord(lx[at], 'array')) && !isPunct(lx[after], '(');
+}
+
 /** The session parameters a translation follows (the session keeps them; session-state.ts). */
 export interface TranslationSession {
   /** TIMESTAMP_TYPE_MAPPING; the default is TIMESTAMP_NTZ. */
@@ -2213,6 +2242,11 @@ export interface TranslationOptions {
    * whose SQL is Snowflake's; off (the default) where DuckDB SQL is written on purpose. Nested translations inherit it.
    */
   snowflakeFunctionsOnly?: boolean;
+  /**
+   * With `snowflakeFunctionsOnly`: DuckDB-only names (lower case) the session defines as its own functions (a UDF in
+   * the current schema), whose calls are left to run. Nested translations inherit it.
+   */
+  userFunctions?: ReadonlySet<string>;
 }
 
 /**
@@ -2227,6 +2261,7 @@ export function translateWithMap(sql: string, session: TranslationSession = {}, 
   // Synonyms first: `TIMESTAMP WITH TIME ZONE` is no TIMESTAMP alias for mapTimestampAlias to rename.
   return underDuckDbOnlyRefusal(options.snowflakeFunctionsOnly, () =>
     underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names))),
+    options.userFunctions,
   );
 }
 
