@@ -47,6 +47,8 @@ export interface RunRequest extends ProjectRequest {
   failFast?: boolean;
   /** `--empty` (dbt 1.8): refs and sources read as zero rows; seeds are created without rows. */
   empty?: boolean;
+  /** The command line as dbt's flags.INVOCATION_COMMAND words it (`dbt run -s m`). */
+  invocationCommand?: string;
   /** Audit table name (default `bz_data_audit`, or the setting/`BRONZE_AUDIT_TABLE`). */
   auditTable?: string;
   signal?: AbortSignal;
@@ -351,6 +353,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     storeFailures: req.storeFailures ?? false,
     which: req.command,
     empty: req.empty,
+    flags: { warnError: req.warnError === true, storeFailures: req.storeFailures === true, failFast: req.failFast === true, invocationCommand: req.invocationCommand },
     signal: req.signal,
     scrub,
     eventTimeStart: req.eventTimeStart,

@@ -26,6 +26,7 @@ import { datetimeModule, datetimeObject, pytzModule, runStartedAt, utcDateTime }
 import { itertoolsModule } from './pyitertools';
 import { reModule } from './python-re';
 import { exceptionsNamespace } from './dbt-exceptions';
+import { flagsObject, resolveFlags, warningOutcome, type InvocationFlags } from './dbt-flags';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
 import { dbtColumns } from '../core/dbt-columns';
@@ -122,6 +123,8 @@ export interface RenderRequest {
   sqlDialect?: string;
   /** `flags.WHICH` (default 'run' in execute, 'parse' in parse). */
   which?: string;
+  /** The rest of dbt's `flags` the invocation sets (dbt-flags.ts); the others keep dbt's defaults. */
+  flags?: InvocationFlags;
   /** `--empty`: every ref() and source() reads as zero rows (dbt's Relation limit 0). */
   emptyRefs?: boolean;
   /**
@@ -476,7 +479,15 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     return introspection.relationType(thisRel) === 'table';
   };
 
-  const exceptions = new JinjaObject(exceptionsNamespace(fail, (message) => state.warnings.push(message)));
+  const resolvedFlags = resolveFlags({ which: req.which ?? (execute ? 'run' : 'parse'), fullRefresh: req.fullRefresh, empty: req.emptyRefs === true }, req.flags);
+  // exceptions.warn (event JinjaLogWarning) and warn_snapshot_timestamp_data_types (SnapshotTimestampWarning) go
+  // through dbt's warn_or_error: under --warn-error they raise a compilation error with the message.
+  const warn = (message: string, event: string) => {
+    const outcome = warningOutcome(resolvedFlags, event);
+    if (outcome === 'error') fail(message);
+    if (outcome === 'warn') state.warnings.push(message);
+  };
+  const exceptions = new JinjaObject(exceptionsNamespace(fail, warn));
 
   // dbt's dispatch: packages from the project's `dispatch:` search order, else the root project then the named
   // namespace (when it is installed, or `dbt`), else the namespace alone; in each, `<adapter>__` then `default__`.
@@ -642,9 +653,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
     execute,
-    // PRINTER_WIDTH: dbt's --printer-width default, 80 (dbt-core core/dbt/cli/params.py); dbt_external_tables cuts the
-    // statements it logs to it.
-    flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false, PRINTER_WIDTH: 80 },
+    flags: flagsObject(resolvedFlags),
     // The parse phase sees an empty graph (dbt fills it as it parses: templates read it under `if execute`).
     get graph() {
       return execute && req.graph ? req.graph() : { nodes: {}, sources: {}, macros: {}, exposures: {}, metrics: {}, groups: {} };
