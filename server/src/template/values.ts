@@ -1,7 +1,7 @@
 // The runtime value model of @huggingface/jinja, reached at load time (its classes are not exported), plus the
 // bridge between JS values and runtime values and Python-style printing/equality. Pinned to 0.5.11.
 import { Environment, Interpreter, parse, tokenize } from '@huggingface/jinja';
-import { YamlFloat, YamlTimestamp, floatRepr } from '../core/yaml-python-values';
+import { YamlFloat, YamlTimestamp, floatRepr, yamlKeys } from '../core/yaml-python-values';
 
 export { floatRepr };
 import { yamlTimestampValue } from './pydatetime';
@@ -302,6 +302,12 @@ export function fromJs(v: unknown, name = 'function'): RV {
       if (v instanceof YamlFloat) return new FloatValue(v.value);
       if (v instanceof YamlTimestamp) return yamlTimestampValue(v);
       const m = new Map<string, RV>();
+      // A YAML mapping whose keys JavaScript changed (`1:`, written order): PyYAML's keys, in the written order.
+      const keys = yamlKeys(v);
+      if (keys) {
+        for (const [k, prop] of keys) setDictEntry(m, fromJs(k), fromJs((v as Record<string, unknown>)[prop], prop));
+        return new ObjectValue(m);
+      }
       for (const [k, x] of Object.entries(v)) m.set(k, fromJs(x, k));
       return new ObjectValue(m);
     }
