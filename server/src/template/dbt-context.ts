@@ -326,10 +326,31 @@ let modulesObject: JinjaObject | undefined;
 export function staticModules(): JinjaObject {
   return (modulesObject ??= new JinjaObject({
     datetime: datetimeModule(() => new Date()),
-    pytz: pytzModule(),
-    re: reModule(),
+    pytz: refusingUnsupported('pytz', pytzModule(), PYTZ_UNSUPPORTED),
+    re: refusingUnsupported('re', reModule(), RE_UNSUPPORTED),
     itertools: itertoolsModule(),
   }));
+}
+
+// Members of dbt's modules (dbt-core's get_context_modules: pytz.__all__, re.__all__) Bronze does not give: pytz's
+// zone lists are pytz's own database (Node's ICU lists other names), the rest are classes and exceptions, and
+// NOFLAG, which Python prints as `re.NOFLAG` (a RegexFlag), not as the int Bronze's flags are.
+const PYTZ_UNSUPPORTED = [
+  'all_timezones', 'all_timezones_set', 'common_timezones', 'common_timezones_set', 'country_timezones', 'country_names',
+  'AmbiguousTimeError', 'InvalidTimeError', 'NonExistentTimeError', 'UnknownTimeZoneError', 'BaseTzInfo',
+];
+const RE_UNSUPPORTED = ['error', 'Pattern', 'Match', 'RegexFlag', 'template', 'NOFLAG'];
+
+/** `module` whose members `names` fail by name when read, where they would otherwise read as undefined. */
+function refusingUnsupported(module: string, object: JinjaObject, names: readonly string[]): JinjaObject {
+  const refused = new Set(names);
+  return new JinjaObject(object.attrs, {
+    ...object.hooks,
+    getItem: (key: unknown) => {
+      if (typeof key === 'string' && refused.has(key)) throw new TemplateError(`modules.${module}.${key} is not supported by Bronze (dbt's modules.${module} has it)`);
+      return object.hooks.getItem?.(key);
+    },
+  });
 }
 
 function buildContext(req: RenderRequest, resolver: MacroResolver, state: ContextState): Record<string, unknown> {

@@ -406,6 +406,8 @@ export function reModule(): JinjaObject {
       compile(pattern, f);
       return new JinjaObject({ pattern, flags: f, ...functions({ pattern, flags: f }) }, { typeName: 're.Pattern' });
     },
+    // re.purge() clears Python's pattern cache and returns None.
+    purge: () => null,
     // Python 3.7+: only the characters special in a pattern are escaped.
     escape: (a: unknown[]) => String(a[0]).replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, '\\$&'),
   });
