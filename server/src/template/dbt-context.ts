@@ -450,21 +450,25 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   );
 
   const scope = node?.packageName ?? req.projectName;
-  const varFn = (args: unknown[]) => {
-    const name = String(args[0]);
-    const project = req.vars.project;
-    const scoped = isPlainObject(project[scope]) ? (project[scope] as Record<string, unknown>) : undefined;
-    let value: unknown;
-    let found = true;
+  const project = req.vars.project;
+  const scoped = isPlainObject(project[scope]) ? (project[scope] as Record<string, unknown>) : undefined;
+  /** The var `name` as dbt's merged vars hold it (the command line's, the project's, the node's package's). */
+  const lookupVar = (name: string): { value: unknown } | undefined => {
     const own = req.vars.package ?? {};
     const ownScoped = isPlainObject(own[scope]) ? (own[scope] as Record<string, unknown>) : undefined;
-    if (name in req.vars.cli) value = req.vars.cli[name];
-    else if (scoped && name in scoped) value = scoped[name];
-    else if (name in project && name !== scope && !(name === req.projectName && isPlainObject(project[name]))) value = project[name];
-    else if (ownScoped && name in ownScoped) value = ownScoped[name];
-    else if (name in own && name !== scope) value = own[name];
-    else if (args.length > 1) value = args[1];
-    else found = false;
+    if (name in req.vars.cli) return { value: req.vars.cli[name] };
+    if (scoped && name in scoped) return { value: scoped[name] };
+    if (name in project && name !== scope && !(name === req.projectName && isPlainObject(project[name]))) return { value: project[name] };
+    if (ownScoped && name in ownScoped) return { value: ownScoped[name] };
+    if (name in own && name !== scope) return { value: own[name] };
+    return undefined;
+  };
+  const varCall = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const name = String(args[0] ?? kwargs.var_name);
+    // dbt's Var.__call__(var_name, default=_VAR_NOTSET): the default by position or by name.
+    const hasDefault = args.length > 1 || 'default' in kwargs;
+    const found = lookupVar(name) ?? (hasDefault ? { value: args.length > 1 ? args[1] : kwargs.default } : undefined);
+    const value = found?.value;
     if (!found) {
       if (!execute) return null;
       const supplied: Record<string, unknown> = { ...Object.fromEntries(Object.entries(project).filter(([k]) => k !== scope)), ...(scoped ?? {}), ...req.vars.cli };
@@ -473,6 +477,12 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     if (typeof value === 'string' && /\{[{%]/.test(value)) return resolver.renderString(value);
     return value;
   };
+  // dbt's `var` is an object: called, it reads a var; var.has_var(name) says whether the merged vars hold it
+  // (dbt-core core/dbt/context/base.py Var.has_var).
+  const varFn = new JinjaObject(
+    { has_var: (args: unknown[], kwargs: Record<string, unknown>) => lookupVar(String(args[0] ?? kwargs.var_name)) !== undefined },
+    { call: varCall, typeName: 'Var' },
+  );
 
   const envVars = req.env ?? process.env;
   const envVar = (args: unknown[]) => {
@@ -553,8 +563,15 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   // dbt's adapter exposes its Relation and Column classes too (`adapter.Relation.create(…)`), the ones `api` holds.
   const relationClass = relationApi(adapterType, req.quoting);
   const columnClass = columnApi(adapterType);
+  // dbt's adapter.date_function() (and the context's sql_now, which returns it): dbt-snowflake's SnowflakeAdapter gives
+  // CURRENT_TIMESTAMP(), which the twin runs too (it reads Snowflake SQL).
+  const dateFunction = (): string => {
+    if (dispatchAdapter === 'snowflake') return 'CURRENT_TIMESTAMP()';
+    return fail(`adapter.date_function() (sql_now) is not supported by Bronze for the ${adapterType} adapter`);
+  };
   const adapter = new JinjaObject({
     dispatch,
+    date_function: dateFunction,
     Relation: relationClass,
     Column: columnClass,
     quote: (args: unknown[]) => `"${String(args[0]).replace(/"/g, '""')}"`,
@@ -684,6 +701,10 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     schema: thisRel?.schema ?? req.target.schema,
     database: thisRel?.database ?? req.target.database,
     selected_resources: [],
+    // dbt-core's ProviderContext.sql_now (core/dbt/context/providers.py): adapter.date_function().
+    get sql_now() {
+      return dateFunction();
+    },
     ...baseContextMembers(fail),
     get dbt_metadata_envs() {
       return metadataEnvs(envVars);
