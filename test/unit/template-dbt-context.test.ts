@@ -354,3 +354,9 @@ test("sql_now is adapter.date_function(): dbt-snowflake's CURRENT_TIMESTAMP() (c
   // The twin reads Snowflake SQL: the same text.
   assert.equal(render(env(), request('{{ sql_now }}', { target: { ...TARGET, type: 'duckdb' }, sqlDialect: 'snowflake' })).sql, 'CURRENT_TIMESTAMP()');
 });
+
+test("env_var(var, default=None) as dbt-core's providers.py: default by name; a default of None is no default", () => {
+  assert.equal(render(env(), request("{{ env_var('MISSING', default='d') }}|{{ env_var('MISSING', 5) + 1 }}", { env: {} })).sql, 'd|6');
+  assert.throws(() => render(env(), request("{{ env_var('MISSING', none) }}", { env: {} })), /Env var required but not provided: 'MISSING'/);
+  assert.throws(() => render(env(), request("{{ env_var('MISSING', default=none) }}", { env: {} })), /Env var required but not provided: 'MISSING'/);
+});

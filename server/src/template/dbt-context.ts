@@ -485,14 +485,17 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   );
 
   const envVars = req.env ?? process.env;
-  const envVar = (args: unknown[]) => {
-    const name = String(args[0]);
+  // dbt's env_var(var, default=None) (core/dbt/context/providers.py): the default by position or by name; a default
+  // of None is no default (the variable is then required).
+  const envVar = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const name = String(args[0] ?? kwargs.var);
     // As dbt: a DBT_ENV_SECRET_* value may reach profiles.yml and packages.yml only (their own renderer, profiles.ts),
     // never compiled SQL, configs, the manifest or logs.
     if (name.startsWith(SECRET_ENV_PREFIX)) return fail(secretEnvVarMessage(name));
     const v = envVars[name];
     if (v !== undefined) return v;
-    if (args.length > 1) return args[1];
+    const dflt = args.length > 1 ? args[1] : kwargs.default;
+    if (dflt !== undefined && dflt !== null) return dflt;
     return fail(`Env var required but not provided: '${name}'`);
   };
 
