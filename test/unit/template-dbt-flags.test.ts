@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { render, TemplateError } from '../../server/src/template/index';
 import { env, request } from './helpers/render-request';
+import { tempProject } from './helpers/temp-project';
+import { Engine } from '../../server/src/engine';
 
 const NAMES = [
   'USE_EXPERIMENTAL_PARSER', 'STATIC_PARSER', 'WARN_ERROR', 'WARN_ERROR_OPTIONS', 'WRITE_JSON', 'PARTIAL_PARSE', 'USE_COLORS',
@@ -75,4 +77,22 @@ test("exceptions.warn under --warn-error raises the message as a compilation err
   // Without --warn-error it stays a warning.
   const out = render(env(), request("{{ exceptions.warn('careful') }}ok"));
   assert.deepEqual([out.sql, out.warnings], ['ok', ['careful']]);
+});
+
+test('flags.WHICH while the project is parsed is the command (dbt parses inside it): dbt_project.yml configs, config() and naming macros', async () => {
+  const files = {
+    'dbt_project.yml': "name: p\nprofile: p\nmodels:\n  p:\n    +tags: \"which_{{ flags.WHICH }}\"\n",
+    'models/m.sql': "{{ config(alias='m_' ~ flags.WHICH) }}select 1 as x\n",
+    'macros/naming.sql': "{% macro generate_schema_name(custom, node) %}s_{{ flags.WHICH }}{% endmacro %}\n",
+  };
+  const p = tempProject(files);
+  try {
+    for (const [which, expected] of [[undefined, 'parse'], ['run', 'run'], ['build', 'build']] as const) {
+      const engine = await Engine.open({ projectDir: p.dir, ...(which ? { which } : {}) });
+      const m = engine.findModel('m')!;
+      assert.deepEqual([m.config.tags, m.relation.identifier, m.relation.schema], [[`which_${expected}`], `m_${expected}`, `s_${expected}`], `which ${which}`);
+    }
+  } finally {
+    p.cleanup();
+  }
 });

@@ -32,6 +32,8 @@ export interface ProjectRequest {
   vars?: Record<string, unknown>;
   /** Extra target fields, e.g. a password from SecretStorage; never written anywhere. */
   targetOverrides?: Record<string, unknown>;
+  /** dbt's flags.WHICH while the project is parsed (LoadOptions.which). */
+  which?: string;
 }
 
 export interface RunRequest extends ProjectRequest {
@@ -87,6 +89,7 @@ export async function openEngine(req: ProjectRequest): Promise<Engine> {
     target: req.target,
     cliVars: req.vars ?? {},
     targetOverrides: req.targetOverrides,
+    which: req.which,
   };
   const engine = await Engine.open(options);
   const blocking = engine

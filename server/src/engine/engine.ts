@@ -1024,6 +1024,7 @@ function parseRenderConfig(jinja: JinjaEnvironment, project: LoadedProject, node
       target: project.target,
       projectName: project.name,
       vars: { cli: project.cliVars, project: project.vars, package: project.packages.find((p) => p.name === node.packageName && p.name !== project.name)?.vars },
+      which: project.which,
     });
     return outcome.config;
   } catch {
