@@ -1,24 +1,11 @@
 // The `bronze` CLI entry: parse, dispatch, map errors to exit statuses (2 usage/configuration, 1 failure).
-import { parse as parseYaml } from 'yaml';
 import { BronzeError } from '../../server/src/core/types';
 import { parseArgs, UsageError, USAGE, type CommonArgs } from './cli/args';
+import { parseVars } from './cli/vars';
 import { processIo, type Io } from './cli/context';
 import { markCliEntry } from './cli/entry';
 import { ConfigError } from './run/config-error';
 import { reportInterruptedRuns } from './cli/interrupted-runs';
-
-function parseVars(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (e) {
-    throw new UsageError(`--vars must be a YAML or JSON mapping, e.g. --vars '{lookback_days: 3}': ${(e as Error).message}`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`--vars must be a YAML or JSON mapping, e.g. --vars '{lookback_days: 3}'`);
-  }
-  return value as Record<string, unknown>;
-}
 
 type Handler = (args: CommonArgs, io: Io, signal: AbortSignal) => Promise<number>;
 

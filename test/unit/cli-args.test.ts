@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs, UsageError, intFlag } from '../../client/src/cli/args';
+import { parseArgs, UsageError, intFlag, invocationCommand } from '../../client/src/cli/args';
 
 const vars = (text: string) => JSON.parse(text) as Record<string, unknown>;
 
@@ -30,4 +30,9 @@ test('usage errors name the problem', () => {
   assert.throws(() => parseArgs(['show', '--limit'], vars), /needs a value/);
   const a = parseArgs(['show', '--limit', '-3'], vars);
   assert.throws(() => intFlag(a, '--limit', 10, 0), /--limit takes a whole number from 0/);
+});
+
+test("dbt's flags.INVOCATION_COMMAND is `dbt ` and the words after the program, as given (core/dbt/cli/flags.py)", () => {
+  const args = parseArgs(['run', '-s', 'a', 'b', '--full-refresh', '--vars', '{x: 1}'], () => ({ x: 1 }));
+  assert.equal(invocationCommand(args), 'dbt run -s a b --full-refresh --vars {x: 1}');
 });

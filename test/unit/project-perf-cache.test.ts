@@ -1,6 +1,7 @@
 // The loader's speed machinery: the on-disk parse cache (hits, invalidation, overlay bypass, unsafe values,
 // corrupt files) and the worker-thread parse (same results as parsing in-process). Functional only.
 import { YamlTimestamp } from '../../server/src/core/yaml-python-values';
+import { fromJs, pyRepr } from '../../server/src/template/values';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -207,6 +208,25 @@ test('parse cache: files whose values JSON cannot keep (dates, .inf) are not cac
         assert.ok(m.meta.since instanceof YamlTimestamp);
         assert.equal(String(m.meta.since), '2024-01-31');
         assert.equal(m.meta.limit, Infinity);
+      }
+      const lines = cacheLines(p.dir);
+      assert.equal(lines.has(parseCacheKey(p.schema(0), 'schema', text)), false);
+      assert.equal(lines.has(parseCacheKey(p.schema(1), 'schema', schemaYml(1))), true);
+    });
+  } finally {
+    p.done();
+  }
+});
+
+test("parse cache: a mapping with keys PyYAML reads as numbers (`1:`) is not cached, and keeps them cold and warm", async () => {
+  const p = tempProject(2);
+  try {
+    await withTuning(1, false, async () => {
+      const text = schemaYml(0).replace('    description: First model of folder 0.\n', '    description: First model of folder 0.\n    meta:\n      thresholds: {1: low, 2: high}\n');
+      writeFileSync(p.schema(0), text);
+      for (let i = 0; i < 2; i++) {
+        const m = (await loadProject(p.dir, { env: p.env })).models.get('model.perf.m0_a')!;
+        assert.equal(pyRepr(fromJs(m.meta.thresholds)), "{1: 'low', 2: 'high'}", `load ${i + 1}`);
       }
       const lines = cacheLines(p.dir);
       assert.equal(lines.has(parseCacheKey(p.schema(0), 'schema', text)), false);

@@ -7,6 +7,8 @@ import { tempProject } from './helpers/temp-project';
 import { Engine, offlineResolver } from '../../server/src/engine';
 import { pyyamlDump } from '../../server/src/template/pyyaml-dump';
 import { ArrayValue, FloatValue, IntegerValue, NullValue, ObjectValue, StringValue, type RV } from '../../server/src/template/values';
+import { JinjaEnvironment } from '../../server/src/template/index';
+import { staticModules } from '../../server/src/template/dbt-context';
 
 const ctx = { invocationId: 'i', runStartedAt: new Date(0), fullRefresh: false };
 
@@ -68,4 +70,17 @@ test('fromjson is json.loads: floats stay floats, NaN and Infinity read, a repea
   );
   // Python: json.loads of the same texts.
   assert.equal(sql, "{'a': 2.5, 'b': 100.0, 'c': 3, 'd': nan, 'e': [-0.5, -inf]}|dflt|é");
+});
+
+test("modules.pytz and modules.re members Bronze does not give (pytz's zone lists, exception and flag classes) fail by name, not as undefined", () => {
+  const env = new JinjaEnvironment({ rootPackage: 'p', builtins: false });
+  const globals = { modules: staticModules() };
+  for (const [module, member] of [['pytz', 'all_timezones'], ['pytz', 'common_timezones'], ['pytz', 'UnknownTimeZoneError'], ['re', 'error'], ['re', 'Pattern'], ['re', 'NOFLAG']]) {
+    assert.throws(
+      () => env.render(`{{ modules.${module}.${member} is defined }}`, 'm.sql', globals),
+      new RegExp(`modules\\.${module}\\.${member} is not supported by Bronze`),
+    );
+  }
+  // Python: re.purge() returns None.
+  assert.equal(env.render('{{ modules.re.purge() }}', 'm.sql', globals).output, 'None');
 });

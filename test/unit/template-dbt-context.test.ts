@@ -338,3 +338,25 @@ test('exceptions.raise_compiler_error carries the message and the tag position; 
   assert.equal(out.sql, 'ok');
   assert.deepEqual(out.warnings, ['careful']);
 });
+
+test("var is dbt's Var object: var.has_var(name) (core/dbt/context/base.py), and default= by name", () => {
+  const out = render(
+    env(),
+    request("{{ var.has_var('a') }}|{{ var.has_var('scoped') }}|{{ var.has_var('cli') }}|{{ var.has_var('nope') }}|{{ var('nope', default='d') }}|{{ var('a', default='d') }}|{{ var is callable }}", {
+      vars: { cli: { cli: 1 }, project: { a: 1, proj: { scoped: 2 } } },
+    }),
+  );
+  assert.equal(out.sql, 'True|True|True|False|d|1|True');
+});
+
+test("sql_now is adapter.date_function(): dbt-snowflake's CURRENT_TIMESTAMP() (core/dbt/context/providers.py sql_now)", () => {
+  assert.equal(render(env(), request('{{ sql_now }}|{{ adapter.date_function() }}')).sql, 'CURRENT_TIMESTAMP()|CURRENT_TIMESTAMP()');
+  // The twin reads Snowflake SQL: the same text.
+  assert.equal(render(env(), request('{{ sql_now }}', { target: { ...TARGET, type: 'duckdb' }, sqlDialect: 'snowflake' })).sql, 'CURRENT_TIMESTAMP()');
+});
+
+test("env_var(var, default=None) as dbt-core's providers.py: default by name; a default of None is no default", () => {
+  assert.equal(render(env(), request("{{ env_var('MISSING', default='d') }}|{{ env_var('MISSING', 5) + 1 }}", { env: {} })).sql, 'd|6');
+  assert.throws(() => render(env(), request("{{ env_var('MISSING', none) }}", { env: {} })), /Env var required but not provided: 'MISSING'/);
+  assert.throws(() => render(env(), request("{{ env_var('MISSING', default=none) }}", { env: {} })), /Env var required but not provided: 'MISSING'/);
+});

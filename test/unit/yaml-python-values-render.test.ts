@@ -33,3 +33,19 @@ test('vars, meta and test arguments read from YAML keep Python float and date va
     p.cleanup();
   }
 });
+
+test("a YAML mapping's keys reach templates as PyYAML reads them: `1:` the int 1, in the written order (dbt keeps var('thresholds')[1])", async () => {
+  const p = tempProject({
+    'dbt_project.yml': "name: p\nprofile: p\nvars:\n  thresholds: {1: low, 2: high}\n  ordered: {b: 1, '2': 2, 1: 3, null: 4, 1.5: 5, true: 6}\n  plain: {a: 1}\n",
+    'models/m.sql': "select '{{ var('thresholds')[1] }}' as t -- {{ var('thresholds') }} {{ var('ordered') }} {{ var('ordered').keys() | list }} {{ var('plain') }}\n",
+  });
+  try {
+    const engine = await Engine.open({ projectDir: p.dir });
+    const model = engine.findModel('m')!;
+    const compiled = await engine.compileModel(model, { ...ctx, existing: null, resolve: offlineResolver(model.relation, 'first') });
+    // Python (PyYAML safe_load; True == 1, so `true: 6` sets key 1's value): the same text.
+    assert.equal(compiled.sql, "select 'low' as t -- {1: 'low', 2: 'high'} {'b': 1, '2': 2, 1: 6, None: 4, 1.5: 5} ['b', '2', 1, None, 1.5] {'a': 1}");
+  } finally {
+    p.cleanup();
+  }
+});

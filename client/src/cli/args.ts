@@ -31,6 +31,13 @@ export interface CommonArgs {
   output: OutputFormat;
   /** Flags particular to one command: `--limit`, `--rows`, `--mode`, `--print`, `--inline`, … */
   flags: Map<string, string | boolean>;
+  /** The words after the program's name, as given (dbt's flags.INVOCATION_COMMAND is `dbt ` and these). */
+  argv?: readonly string[];
+}
+
+/** dbt's flags.INVOCATION_COMMAND: `"dbt " + " ".join(sys.argv[1:])` (dbt-core's core/dbt/cli/flags.py). */
+export function invocationCommand(args: CommonArgs): string | undefined {
+  return args.argv ? `dbt ${args.argv.join(' ')}` : undefined;
 }
 
 interface FlagSpec {
@@ -232,6 +239,7 @@ export function parseArgs(argv: string[], parseVars: (text: string) => Record<st
   }
   const specs = [...COMMON_FLAGS, ...COMMAND_FLAGS[command]];
   const args = emptyArgs(command);
+  args.argv = [...argv];
   for (let i = 0; i < words.length; i++) {
     let word = words[i];
     if (word === '--help' || word === '-h') return emptyArgs('help');

@@ -63,5 +63,15 @@ export function profilesDirOf(args: CommonArgs, env: NodeJS.ProcessEnv = process
 export function projectRequest(args: CommonArgs): ProjectRequest {
   // --lock-timeout reaches the DuckDB driver as a target field (connect.ts reads it).
   const targetOverrides = args.lockTimeout !== undefined ? { lock_timeout: args.lockTimeout } : undefined;
-  return { projectDir: projectDir(args), profilesDir: profilesDirOf(args), target: args.target, vars: args.vars, ...(targetOverrides ? { targetOverrides } : {}) };
+  return { projectDir: projectDir(args), profilesDir: profilesDirOf(args), target: args.target, vars: args.vars, which: dbtWhich(args), ...(targetOverrides ? { targetOverrides } : {}) };
+}
+
+/**
+ * dbt's flags.WHICH for the command: the name of the click command invoked (core/dbt/cli/flags.py), so a group's
+ * subcommand (`docs generate`, `source freshness`) gives its own name; `bronze check` is dbt's parse.
+ */
+export function dbtWhich(args: CommonArgs): string {
+  if (args.command === 'check') return 'parse';
+  if (args.command === 'docs' || args.command === 'source') return args.positionals[0] ?? args.command;
+  return args.command;
 }

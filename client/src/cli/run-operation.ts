@@ -8,7 +8,7 @@ import { jinjaLiteral } from '../../../server/src/engine/engine';
 import { openWarehouse } from '../warehouse/connect';
 import { openEngine } from '../run/runner';
 import { sessionResolver } from '../run/node-runners';
-import { UsageError, type CommonArgs } from './args';
+import { UsageError, invocationCommand, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -61,6 +61,7 @@ export async function runOperationCommand(args: CommonArgs, io: Io, signal: Abor
         runStartedAt: new Date(),
         fullRefresh: args.fullRefresh === true,
         which: 'run-operation',
+        flags: { invocationCommand: invocationCommand(args) },
         resolve: sessionResolver(session, signal),
         log: (message, info) => {
           if (info) io.out(message);

@@ -7,7 +7,7 @@ import { projectRequest, type Io } from './context';
 import { dryRunCommand } from './dry-run';
 import { stateRequest } from './state';
 import { loadErrorLines } from './load-errors';
-import { UsageError } from './args';
+import { UsageError, invocationCommand } from './args';
 import { eventTimeFlagsProblem, parseEventTimeFlag, type Batch } from '../../../server/src/compile';
 
 /** `--event-time-start` / `--event-time-end` (or DBT_EVENT_TIME_START / _END), checked as dbt checks them. */
@@ -51,6 +51,7 @@ export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, 
     storeFailures: args.flags.get('--store-failures') === true,
     failFast: args.flags.get('--fail-fast') === true,
     empty: args.flags.get('--empty') === true,
+    invocationCommand: invocationCommand(args),
     state: stateRequest(args),
     eventTimeStart: window.start,
     eventTimeEnd: window.end,

@@ -7,7 +7,7 @@ import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf
 import { runMicrobatchModel } from './microbatch-runner';
 import { runCustomMaterialization } from './custom-materialization-runner';
 import { assertContract } from './contract-check';
-import type { QueryResult as TemplateQueryResult } from '../../../server/src/template';
+import type { InvocationFlags, QueryResult as TemplateQueryResult } from '../../../server/src/template';
 import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
 import type { NodeResult, NodeStatus } from './results';
@@ -22,6 +22,8 @@ export interface NodeRunContext {
   which: string;
   /** `--empty`: refs and sources read as zero rows; seeds load no rows. */
   empty?: boolean;
+  /** dbt's `flags` the command line sets beyond which/fullRefresh/empty. */
+  flags?: InvocationFlags;
   signal?: AbortSignal;
   /** Removes secrets from any text that leaves the runner. */
   scrub(text: string): string;
@@ -56,7 +58,7 @@ export function sessionResolver(session: WarehouseSession, signal?: AbortSignal)
 }
 
 /** What a run's render reads of the run: `fullRefresh` false unless said (an output-columns probe has none). */
-export type RunRenderContext = Pick<NodeRunContext, 'invocationId' | 'runStartedAt' | 'which' | 'signal'> & { fullRefresh?: boolean };
+export type RunRenderContext = Pick<NodeRunContext, 'invocationId' | 'runStartedAt' | 'which' | 'signal' | 'flags'> & { fullRefresh?: boolean };
 
 /**
  * How a run renders a node or hook on `session`: the run's invocation, start time, refresh and `flags.WHICH`, the
@@ -69,6 +71,7 @@ export function sessionRenderOptions(ctx: RunRenderContext, session: WarehouseSe
     runStartedAt: ctx.runStartedAt,
     fullRefresh: ctx.fullRefresh ?? false,
     which: ctx.which,
+    flags: ctx.flags,
     resolve: sessionResolver(session, ctx.signal),
     ...also,
   };

@@ -32,6 +32,8 @@ export interface ProjectRequest {
   vars?: Record<string, unknown>;
   /** Extra target fields, e.g. a password from SecretStorage; never written anywhere. */
   targetOverrides?: Record<string, unknown>;
+  /** dbt's flags.WHICH while the project is parsed (LoadOptions.which). */
+  which?: string;
 }
 
 export interface RunRequest extends ProjectRequest {
@@ -47,6 +49,8 @@ export interface RunRequest extends ProjectRequest {
   failFast?: boolean;
   /** `--empty` (dbt 1.8): refs and sources read as zero rows; seeds are created without rows. */
   empty?: boolean;
+  /** The command line as dbt's flags.INVOCATION_COMMAND words it (`dbt run -s m`). */
+  invocationCommand?: string;
   /** Audit table name (default `bz_data_audit`, or the setting/`BRONZE_AUDIT_TABLE`). */
   auditTable?: string;
   signal?: AbortSignal;
@@ -85,6 +89,7 @@ export async function openEngine(req: ProjectRequest): Promise<Engine> {
     target: req.target,
     cliVars: req.vars ?? {},
     targetOverrides: req.targetOverrides,
+    which: req.which,
   };
   const engine = await Engine.open(options);
   const blocking = engine
@@ -351,6 +356,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     storeFailures: req.storeFailures ?? false,
     which: req.command,
     empty: req.empty,
+    flags: { warnError: req.warnError === true, storeFailures: req.storeFailures === true, failFast: req.failFast === true, invocationCommand: req.invocationCommand },
     signal: req.signal,
     scrub,
     eventTimeStart: req.eventTimeStart,

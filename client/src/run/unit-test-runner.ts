@@ -60,12 +60,12 @@ async function inputSql(engine: Engine, model: ModelNode, test: UnitTestNode, g:
 }
 
 /** What rendering a unit test needs of its command (a run's NodeRunContext, or compile's). */
-export type UnitTestContext = Pick<NodeRunContext, 'invocationId' | 'runStartedAt' | 'which' | 'signal'>;
+export type UnitTestContext = Pick<NodeRunContext, 'invocationId' | 'runStartedAt' | 'which' | 'signal' | 'flags'>;
 
 function fixtureRenderContext(model: ModelNode, session: WarehouseSession | undefined, ctx: UnitTestContext): RenderContextOptions {
   // Without a target the template's warehouse questions are answered as a first run's compile answers them.
   const resolve = session ? sessionResolver(session, ctx.signal) : offlineResolver(model.relation, 'first');
-  return { invocationId: ctx.invocationId, runStartedAt: ctx.runStartedAt, fullRefresh: false, which: ctx.which, resolve };
+  return { invocationId: ctx.invocationId, runStartedAt: ctx.runStartedAt, fullRefresh: false, which: ctx.which, flags: ctx.flags, resolve };
 }
 
 /**

@@ -69,3 +69,23 @@ export class YamlTimestamp {
     return this.isoformat(' ');
   }
 }
+
+const YAML_KEYS = Symbol('bronze.yamlKeys');
+
+/** One entry of a YAML mapping as PyYAML reads it: its key's Python value, and the property JavaScript holds it under. */
+export type YamlKey = readonly [key: unknown, property: string];
+
+/**
+ * A JavaScript object holds every key as text, integer-like texts first: a YAML mapping's `1:` becomes the property
+ * "1", where PyYAML gives the int 1 (`var('thresholds')[1]`), and `{b: .., 2: .., 1: ..}` is listed 1, 2, b where
+ * Python keeps the written order. The reader attaches the keys as written (a hidden property, so every other reader
+ * sees the object as before) to a mapping whose keys this changes; templates read them (values.ts fromJs). JSON
+ * drops them: the parse cache stores no file holding one (jsonSafe).
+ */
+export function attachYamlKeys(obj: object, keys: readonly YamlKey[]): void {
+  Object.defineProperty(obj, YAML_KEYS, { value: keys, enumerable: false, configurable: true });
+}
+
+export function yamlKeys(obj: object): readonly YamlKey[] | undefined {
+  return (obj as { [YAML_KEYS]?: readonly YamlKey[] })[YAML_KEYS];
+}

@@ -2,6 +2,8 @@
 // face needs — render a node in the execute phase, plan its statements, build a data test's SQL, preview.
 // The CLI, the runner, the language server and the docs all go through here, so the SQL a preview shows is
 // the SQL a run executes.
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { YamlFloat, YamlTimestamp } from '../core/yaml-python-values';
 import {
   BronzeError,
@@ -31,7 +33,7 @@ import { findMaterializationMacro, isMaterializationMacro, materializationNotFou
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, TemplateError, relationAnswers, type MacroInfo, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type RenderSequence, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest } from '../template';
+import { JinjaEnvironment, TemplateError, relationAnswers, type MacroInfo, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type RenderSequence, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest, type InvocationFlags } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -90,6 +92,8 @@ export interface RenderContextOptions {
   resolve: Resolver;
   /** `flags.WHICH`: run, test, build, compile. */
   which?: string;
+  /** The rest of dbt's `flags` the invocation sets (--warn-error, --fail-fast, --store-failures, its command line). */
+  flags?: InvocationFlags;
   /** Unsaved text of the node's file (the language server's preview). */
   text?: string;
   /** What the caller already knows of the node's own relation (the runner asked before rendering). */
@@ -326,6 +330,23 @@ export class Engine {
     );
   }
 
+  /**
+   * dbt's flags for a render: the invocation's, dbt_project.yml's `flags:`, and the paths dbt derives: the log path
+   * (the project's folder and its `log-path`, default `logs`: dbt-core's default_log_path) and the folder profiles.yml
+   * came from (dbt's default, ~/.dbt, when there is none).
+   */
+  private invocationFlags(given: InvocationFlags | undefined): InvocationFlags {
+    const config = this.project.projectConfig;
+    const project = config.flags && typeof config.flags === 'object' && !Array.isArray(config.flags) ? (config.flags as Record<string, unknown>) : undefined;
+    const logPath = typeof config['log-path'] === 'string' ? config['log-path'] : 'logs';
+    return {
+      project,
+      logPath: path.join(this.project.root, logPath),
+      profilesDir: this.project.profilesPath ? path.dirname(this.project.profilesPath) : path.join(homedir(), '.dbt'),
+      ...given,
+    };
+  }
+
   /** `self`: the node's `this` when it has no relation of its own (a data test's, from the naming macros). */
   private request(node: ModelNode | TestNode, text: string, ctx: RenderContextOptions, ctes?: CteCollector, self?: RelationName): RenderRequest {
     // A computed ref() the parse render did not reach (`{% if execute %}`) is no dependency: dbt refuses it when
@@ -364,6 +385,7 @@ export class Engine {
         ? (this.project.projectConfig.dispatch as { macro_namespace: string; search_order: string[] }[])
         : undefined,
       which: ctx.which,
+      flags: this.invocationFlags(ctx.flags),
       emptyRefs: ctx.empty === true,
       batch: ctx.batch,
       refEventTime: (call) => {
@@ -1002,6 +1024,7 @@ function parseRenderConfig(jinja: JinjaEnvironment, project: LoadedProject, node
       target: project.target,
       projectName: project.name,
       vars: { cli: project.cliVars, project: project.vars, package: project.packages.find((p) => p.name === node.packageName && p.name !== project.name)?.vars },
+      which: project.which,
     });
     return outcome.config;
   } catch {

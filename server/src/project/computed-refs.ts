@@ -41,6 +41,8 @@ export interface ParseRenderInput {
   /** The load's macro environment (macro-env.ts), built on first use. */
   jinja: () => JinjaEnvironment;
   cliVars: Record<string, unknown>;
+  /** flags.WHICH (LoadOptions.which). */
+  which?: string;
   /** dbt_project.yml `vars:` of the root project. */
   projectVars: Record<string, unknown>;
   /** A package's own `vars:`, by package name. */
@@ -64,6 +66,7 @@ export function parseRenderer(input: ParseRenderInput): (node: ModelNode | TestN
         vars: { cli: input.cliVars, project: input.projectVars, package: node.packageName === input.rootPackage ? undefined : input.packageVars(node.packageName) },
         ...(input.env ? { env: input.env } : {}),
         ...(dispatch ? { dispatch } : {}),
+        which: input.which,
         // The DuckDB target reads Snowflake SQL: dispatch picks what the engine's renders pick.
         ...(input.target.type === 'duckdb' ? { sqlDialect: 'snowflake' } : {}),
       });

@@ -76,6 +76,11 @@ export interface LoadOptions {
   cliVars?: Record<string, unknown>;
   /** Environment for env_var(); defaults to process.env. */
   env?: Env;
+  /**
+   * dbt's flags.WHICH while the project is read: the command (dbt parses the project inside each command, so
+   * `dbt run` parses with WHICH 'run'); 'parse' (dbt parse, the editor, bronze check) when unset.
+   */
+  which?: string;
   /** Unsaved editor buffers by absolute path: they win over the disk. */
   overlay?: Map<string, string>;
   /** Renders a model (or a singular test) whose config() is not static and returns its config() arguments. */
@@ -102,6 +107,8 @@ export interface LoadedProject extends ProjectModel {
   /** The profiles.yml used, if any. */
   profilesPath?: string;
   cliVars: Record<string, unknown>;
+  /** LoadOptions.which: flags.WHICH of the renders that read the project (parse-time config renders). */
+  which?: string;
   docs: Map<string, DocBlock>;
 }
 
@@ -538,7 +545,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
         if (!isPlainObject(tree)) return tree;
         let done = renderedTrees.get(tree);
         if (done === undefined) {
-          done = renderProjectTree(tree, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: path.join(owner.root, 'dbt_project.yml'), diagnostics, at: key });
+          done = renderProjectTree(tree, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, which: options.which, env: options.env, file: path.join(owner.root, 'dbt_project.yml'), diagnostics, at: key });
           renderedTrees.set(tree, done);
         }
         return done;
@@ -663,7 +670,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     // `enabled: "{{ target.type != 'spark' }}"` is a boolean, `severity: "{{ 'warn' if … else 'error' }}"` a word,
     // `where: "id > {{ var('min_id') }}"` the condition.
     const renderTestConfig = (entry: ParsedTestEntry, file: string, location: LazyLocation, diags: Diagnostic[]): ParsedTestEntry => {
-      const rendered = renderProjectTree(entry.config, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file, diagnostics: diags, at: `test ${entry.name} config` }) as Record<string, unknown>;
+      const rendered = renderProjectTree(entry.config, { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, which: options.which, env: options.env, file, diagnostics: diags, at: `test ${entry.name} config` }) as Record<string, unknown>;
       for (const d of diags) if (d.code === 'bronze/project-config-render' && d.file === file) d.range = location.range;
       const config = { ...entry.config, ...rendered };
       // A value that did not render has its error already: check the others.
@@ -763,7 +770,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
           const node = memo(uniqueId, keep && [ps, pt, target, pkg.config, rootPkg.config], (diags) => {
             const built = buildSource(rec as FileRecord & { parsed: ParsedSchemaFile }, ps.entry, pt, pkg, uniqueId, target, (fqn) => layersFor('sources', fqn));
             // dbt renders a source's database, schema and identifier (`{{ env_var('RAW_DB') }}`).
-            const render = { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: rec.walked.abs, diagnostics: diags, at: `source ${s.name}.${t.name}` };
+            const render = { rootPackage: rootPkg.name, target, cliVars: options.cliVars ?? {}, which: options.which, env: options.env, file: rec.walked.abs, diagnostics: diags, at: `source ${s.name}.${t.name}` };
             built.relation = renderProjectTree(built.relation, render) as typeof built.relation;
             // `external:` (location, file_format, partitions…) is rendered too: `@{{ target.database }}.stage/…`.
             if (isPlainObject(t.external)) built.external = renderProjectTree(t.external, { ...render, at: `source ${s.name}.${t.name} external` }) as Record<string, unknown>;
@@ -915,6 +922,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     target,
     jinja,
     cliVars: options.cliVars ?? {},
+    which: options.which,
     projectVars: isPlainObject(rootPkg.config.vars) ? rootPkg.config.vars : {},
     packageVars: (name) => {
       const vars = packages.find((x) => x.name === name)?.config.vars;
@@ -966,7 +974,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
   if (prevNodes) for (const m of models.values()) m.relation = relationFor(m, target, options.generateSchemaName);
   if (overridden.size > 0) {
     const vars = { cli: state.options.cliVars ?? {}, project: isPlainObject(cfg.vars) ? cfg.vars : {} };
-    applyNamingMacros(models.values(), { rootPackage: rootPkg.name, target, macros, vars, dispatch: cfg.dispatch, jinja }, overridden, diagnostics);
+    applyNamingMacros(models.values(), { rootPackage: rootPkg.name, target, macros, vars, dispatch: cfg.dispatch, jinja, which: state.options.which }, overridden, diagnostics);
   }
   if (unscanned.length > 0) spliceParseProblems(diagnostics, unscanned);
   const project: LoadedProject = {
@@ -994,6 +1002,7 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     target: state.target,
     profilesPath: state.profilesPath,
     cliVars: state.options.cliVars ?? {},
+    which: state.options.which,
     docs,
   };
   if (keep) {
@@ -1121,7 +1130,7 @@ function buildModel(input: ModelBuildInput): ModelNode {
   const rendered = (cfg: unknown): Record<string, unknown> | undefined =>
     cfg === undefined || cfg === null
       ? undefined
-      : (renderProjectTree(cfg, { rootPackage: pkg.name, target, cliVars: options.cliVars ?? {}, env: options.env, file: input.patchRec?.walked.abs ?? rec.walked.abs, diagnostics: input.diags, at: `model ${name} config` }) as Record<string, unknown>);
+      : (renderProjectTree(cfg, { rootPackage: pkg.name, target, cliVars: options.cliVars ?? {}, which: options.which, env: options.env, file: input.patchRec?.walked.abs ?? rec.walked.abs, diagnostics: input.diags, at: `model ${name} config` }) as Record<string, unknown>);
   if (patch) {
     const e = patch.entry;
     if (e.meta || e.tags) config = mergeConfig(config, { ...(e.meta ? { meta: e.meta } : {}), ...(e.tags ? { tags: rendered({ tags: e.tags })?.tags as typeof e.tags } : {}) });

@@ -13,6 +13,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, 
 import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yamlKeys } from '../core/yaml-python-values';
 import type { FileRole, ParsedData } from './files';
 import { md5 } from './hash';
 
@@ -132,6 +133,8 @@ export function jsonSafe(v: unknown): boolean {
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) return false;
+      // A YAML mapping's typed keys (`1:`) are a hidden property JSON drops.
+      if (yamlKeys(v) !== undefined) return false;
       for (const k in v) if (!jsonSafe((v as Record<string, unknown>)[k])) return false;
       return true;
     }

@@ -5,7 +5,7 @@ import type { ModelNode, TestNode } from '../core/types';
 import { render, renderNodeOf, type JinjaEnvironment, type RenderOutcome, type RenderRequest } from '../template';
 
 /** What a parse-time render of a node takes beyond the node and its text. */
-export type ParseRenderContext = Pick<RenderRequest, 'target' | 'projectName' | 'vars' | 'env' | 'dispatch' | 'sqlDialect'>;
+export type ParseRenderContext = Pick<RenderRequest, 'target' | 'projectName' | 'vars' | 'env' | 'dispatch' | 'sqlDialect' | 'which'>;
 
 /** Renders `text` of `node` as dbt's parse does. Throws what the render throws. */
 export function renderAtParse(jinja: JinjaEnvironment, node: ModelNode | TestNode, text: string, ctx: ParseRenderContext): RenderOutcome {
@@ -25,6 +25,7 @@ export function renderAtParse(jinja: JinjaEnvironment, node: ModelNode | TestNod
     fullRefresh: false,
     invocationId: '',
     runStartedAt: new Date(0),
-    which: 'parse',
+    // dbt parses inside the command it runs: flags.WHICH is that command ('parse' for dbt parse and the editor).
+    which: ctx.which ?? 'parse',
   });
 }

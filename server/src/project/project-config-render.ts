@@ -12,6 +12,8 @@ export interface ProjectRenderContext {
   rootPackage: string;
   target: TargetConfig;
   cliVars: Record<string, unknown>;
+  /** flags.WHICH (LoadOptions.which); 'parse' when unset. */
+  which?: string;
   env?: Record<string, string | undefined>;
   /** The file the values come from (dbt_project.yml, or a schema.yml for sources, tests and model configs). */
   file: string;
@@ -72,7 +74,7 @@ export function renderProjectTree(tree: unknown, ctx: ProjectRenderContext): unk
         invocationId: '',
         runStartedAt: new Date(0),
         env: ctx.env,
-        which: 'parse',
+        which: ctx.which ?? 'parse',
       });
       return nativeValue(out.sql);
     } catch (e) {

@@ -41,6 +41,8 @@ export interface NamingInput {
   dispatch: unknown;
   /** The load's macro environment, when it has one already (macro-env.ts). */
   jinja?: () => JinjaEnvironment;
+  /** flags.WHICH (LoadOptions.which); 'parse' when unset. */
+  which?: string;
 }
 
 /**
@@ -90,7 +92,7 @@ export function applyNamingMacros(models: Iterable<ModelNode>, input: NamingInpu
         invocationId: '',
         runStartedAt: new Date(0),
         dispatch,
-        which: 'parse',
+        which: input.which ?? 'parse',
       };
       return render(jinja(), req).sql.trim();
     };

@@ -4,7 +4,7 @@
 // which keeps node ranges for locations, and reads past syntax errors: lines that break the parse are blanked
 // (same length, so every offset stays valid) and the rest is parsed again, so a broken file still declares
 // whatever it declares outside the broken lines.
-import { YamlFloat, YamlTimestamp } from '../core/yaml-python-values';
+import { YamlFloat, YamlTimestamp, attachYamlKeys, type YamlKey } from '../core/yaml-python-values';
 import { LineIndex } from './line-index';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type ScalarTag, type Tags } from 'yaml';
 
@@ -172,6 +172,33 @@ export interface DbtYaml {
 const MAX_REPAIRS = 60;
 const REPAIR_BUDGET = 1_500_000;
 
+// A key PyYAML reads as other than a string (a number, bool, null, date), or one JavaScript lists out of its written
+// order (integer-like text), may be in the text: only then is the mapping read a second time with its keys' values.
+const MAY_HAVE_TYPED_KEYS = /(?:^|[\s{,?])['"]?(?:[-+.]?\d|true\b|false\b|yes\b|no\b|on\b|off\b|null\b|~)[^:\n]*:(?:\s|$)/im;
+
+/** The property the `yaml` package stores a key under when it makes a mapping an object. */
+const keyProperty = (k: unknown): string => (k === null ? '' : String(k));
+
+/**
+ * Walks the plain reading `plain` beside `typed` (the same document read with mappings as Maps, keys keeping their
+ * values) and gives each mapping whose keys the plain reading changed its keys as PyYAML reads them.
+ */
+function keepYamlKeys(plain: unknown, typed: unknown): void {
+  if (Array.isArray(plain) && Array.isArray(typed)) {
+    plain.forEach((x, i) => keepYamlKeys(x, typed[i]));
+    return;
+  }
+  if (!(typed instanceof Map) || typeof plain !== 'object' || plain === null || Array.isArray(plain)) return;
+  const obj = plain as Record<string, unknown>;
+  const keys: YamlKey[] = [];
+  for (const k of typed.keys()) keys.push([k, keyProperty(k)]);
+  const props = Object.keys(obj);
+  const changed = keys.some(([k]) => typeof k !== 'string') || keys.length !== props.length || keys.some(([, p], i) => props[i] !== p);
+  // Only when every key has its own property (two keys written `1` and `'1'` share one: left as it was).
+  if (changed && new Set(keys.map(([, p]) => p)).size === keys.length && keys.every(([, p]) => Object.prototype.hasOwnProperty.call(obj, p))) attachYamlKeys(obj, keys);
+  for (const [k, x] of typed) keepYamlKeys(obj[keyProperty(k)], x);
+}
+
 /**
  * Reads `text` the way dbt does; never throws. `repair: false` (only the problems are wanted) skips reading past
  * syntax errors: the value of a broken file is then what the first parse gives.
@@ -199,6 +226,7 @@ export function loadDbtYaml(text: string, repair = true): DbtYaml {
   let value: unknown;
   try {
     value = doc.contents === null ? undefined : doc.toJS({ maxAliasCount: 1000 });
+    if (value !== undefined && MAY_HAVE_TYPED_KEYS.test(text)) keepYamlKeys(value, doc.toJS({ maxAliasCount: 1000, mapAsMap: true }));
   } catch (err) {
     // A merge of something that is not a mapping, an alias loop: PyYAML rejects the file as well.
     value = undefined;

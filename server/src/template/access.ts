@@ -19,6 +19,7 @@ import {
   dictKey,
   toJs,
   typeName,
+  isPositional,
 } from './values';
 
 /** Why an Undefined is undefined: Jinja2's message for using it. */
@@ -49,7 +50,8 @@ function itemOf(obj: RV, key: RV): RV | undefined {
     return undefined;
   }
   if (obj instanceof ObjectValue || obj instanceof NamespaceValue) return obj.value.get(dictKey(key));
-  if ((obj instanceof ArrayValue || obj instanceof StringValue) && (key instanceof IntegerValue || key instanceof BooleanValue)) {
+  // A set or dict view is not subscriptable: Jinja2's getitem gives Undefined for it, as for a missing element.
+  if (isPositional(obj) && (key instanceof IntegerValue || key instanceof BooleanValue)) {
     const n = Number(key.value);
     if (obj instanceof StringValue) {
       // By code point, as Python indexes a str (an emoji is one character).
@@ -86,6 +88,7 @@ export function getItem(obj: RV, key: RV): RV {
   if (obj instanceof UndefinedValue) throw new Error(undefinedMessage(obj));
   const v = itemOf(obj, key) ?? (key instanceof StringValue ? attrOf(obj, key.value) : undefined);
   if (v) return v;
+  if ((obj instanceof ArrayValue || obj instanceof StringValue) && !isPositional(obj)) return missing(`'${typeName(obj)}' object is not subscriptable`);
   if (obj instanceof ArrayValue || obj instanceof StringValue) {
     return missing(`${obj instanceof StringValue ? 'str' : 'list'} object has no element ${pyRepr(key)}`);
   }

@@ -26,6 +26,7 @@ import { datetimeModule, datetimeObject, pytzModule, runStartedAt, utcDateTime }
 import { itertoolsModule } from './pyitertools';
 import { reModule } from './python-re';
 import { exceptionsNamespace } from './dbt-exceptions';
+import { flagsObject, resolveFlags, warningOutcome, type InvocationFlags } from './dbt-flags';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
 import { renderRelation } from '../core/relation-text';
 import { dbtColumns } from '../core/dbt-columns';
@@ -122,6 +123,8 @@ export interface RenderRequest {
   sqlDialect?: string;
   /** `flags.WHICH` (default 'run' in execute, 'parse' in parse). */
   which?: string;
+  /** The rest of dbt's `flags` the invocation sets (dbt-flags.ts); the others keep dbt's defaults. */
+  flags?: InvocationFlags;
   /** `--empty`: every ref() and source() reads as zero rows (dbt's Relation limit 0). */
   emptyRefs?: boolean;
   /**
@@ -323,10 +326,31 @@ let modulesObject: JinjaObject | undefined;
 export function staticModules(): JinjaObject {
   return (modulesObject ??= new JinjaObject({
     datetime: datetimeModule(() => new Date()),
-    pytz: pytzModule(),
-    re: reModule(),
+    pytz: refusingUnsupported('pytz', pytzModule(), PYTZ_UNSUPPORTED),
+    re: refusingUnsupported('re', reModule(), RE_UNSUPPORTED),
     itertools: itertoolsModule(),
   }));
+}
+
+// Members of dbt's modules (dbt-core's get_context_modules: pytz.__all__, re.__all__) Bronze does not give: pytz's
+// zone lists are pytz's own database (Node's ICU lists other names), the rest are classes and exceptions, and
+// NOFLAG, which Python prints as `re.NOFLAG` (a RegexFlag), not as the int Bronze's flags are.
+const PYTZ_UNSUPPORTED = [
+  'all_timezones', 'all_timezones_set', 'common_timezones', 'common_timezones_set', 'country_timezones', 'country_names',
+  'AmbiguousTimeError', 'InvalidTimeError', 'NonExistentTimeError', 'UnknownTimeZoneError', 'BaseTzInfo',
+];
+const RE_UNSUPPORTED = ['error', 'Pattern', 'Match', 'RegexFlag', 'template', 'NOFLAG'];
+
+/** `module` whose members `names` fail by name when read, where they would otherwise read as undefined. */
+function refusingUnsupported(module: string, object: JinjaObject, names: readonly string[]): JinjaObject {
+  const refused = new Set(names);
+  return new JinjaObject(object.attrs, {
+    ...object.hooks,
+    getItem: (key: unknown) => {
+      if (typeof key === 'string' && refused.has(key)) throw new TemplateError(`modules.${module}.${key} is not supported by Bronze (dbt's modules.${module} has it)`);
+      return object.hooks.getItem?.(key);
+    },
+  });
 }
 
 function buildContext(req: RenderRequest, resolver: MacroResolver, state: ContextState): Record<string, unknown> {
@@ -426,21 +450,25 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   );
 
   const scope = node?.packageName ?? req.projectName;
-  const varFn = (args: unknown[]) => {
-    const name = String(args[0]);
-    const project = req.vars.project;
-    const scoped = isPlainObject(project[scope]) ? (project[scope] as Record<string, unknown>) : undefined;
-    let value: unknown;
-    let found = true;
+  const project = req.vars.project;
+  const scoped = isPlainObject(project[scope]) ? (project[scope] as Record<string, unknown>) : undefined;
+  /** The var `name` as dbt's merged vars hold it (the command line's, the project's, the node's package's). */
+  const lookupVar = (name: string): { value: unknown } | undefined => {
     const own = req.vars.package ?? {};
     const ownScoped = isPlainObject(own[scope]) ? (own[scope] as Record<string, unknown>) : undefined;
-    if (name in req.vars.cli) value = req.vars.cli[name];
-    else if (scoped && name in scoped) value = scoped[name];
-    else if (name in project && name !== scope && !(name === req.projectName && isPlainObject(project[name]))) value = project[name];
-    else if (ownScoped && name in ownScoped) value = ownScoped[name];
-    else if (name in own && name !== scope) value = own[name];
-    else if (args.length > 1) value = args[1];
-    else found = false;
+    if (name in req.vars.cli) return { value: req.vars.cli[name] };
+    if (scoped && name in scoped) return { value: scoped[name] };
+    if (name in project && name !== scope && !(name === req.projectName && isPlainObject(project[name]))) return { value: project[name] };
+    if (ownScoped && name in ownScoped) return { value: ownScoped[name] };
+    if (name in own && name !== scope) return { value: own[name] };
+    return undefined;
+  };
+  const varCall = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const name = String(args[0] ?? kwargs.var_name);
+    // dbt's Var.__call__(var_name, default=_VAR_NOTSET): the default by position or by name.
+    const hasDefault = args.length > 1 || 'default' in kwargs;
+    const found = lookupVar(name) ?? (hasDefault ? { value: args.length > 1 ? args[1] : kwargs.default } : undefined);
+    const value = found?.value;
     if (!found) {
       if (!execute) return null;
       const supplied: Record<string, unknown> = { ...Object.fromEntries(Object.entries(project).filter(([k]) => k !== scope)), ...(scoped ?? {}), ...req.vars.cli };
@@ -449,16 +477,25 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     if (typeof value === 'string' && /\{[{%]/.test(value)) return resolver.renderString(value);
     return value;
   };
+  // dbt's `var` is an object: called, it reads a var; var.has_var(name) says whether the merged vars hold it
+  // (dbt-core core/dbt/context/base.py Var.has_var).
+  const varFn = new JinjaObject(
+    { has_var: (args: unknown[], kwargs: Record<string, unknown>) => lookupVar(String(args[0] ?? kwargs.var_name)) !== undefined },
+    { call: varCall, typeName: 'Var' },
+  );
 
   const envVars = req.env ?? process.env;
-  const envVar = (args: unknown[]) => {
-    const name = String(args[0]);
+  // dbt's env_var(var, default=None) (core/dbt/context/providers.py): the default by position or by name; a default
+  // of None is no default (the variable is then required).
+  const envVar = (args: unknown[], kwargs: Record<string, unknown>) => {
+    const name = String(args[0] ?? kwargs.var);
     // As dbt: a DBT_ENV_SECRET_* value may reach profiles.yml and packages.yml only (their own renderer, profiles.ts),
     // never compiled SQL, configs, the manifest or logs.
     if (name.startsWith(SECRET_ENV_PREFIX)) return fail(secretEnvVarMessage(name));
     const v = envVars[name];
     if (v !== undefined) return v;
-    if (args.length > 1) return args[1];
+    const dflt = args.length > 1 ? args[1] : kwargs.default;
+    if (dflt !== undefined && dflt !== null) return dflt;
     return fail(`Env var required but not provided: '${name}'`);
   };
 
@@ -476,7 +513,15 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     return introspection.relationType(thisRel) === 'table';
   };
 
-  const exceptions = new JinjaObject(exceptionsNamespace(fail, (message) => state.warnings.push(message)));
+  const resolvedFlags = resolveFlags({ which: req.which ?? (execute ? 'run' : 'parse'), fullRefresh: req.fullRefresh, empty: req.emptyRefs === true }, req.flags);
+  // exceptions.warn (event JinjaLogWarning) and warn_snapshot_timestamp_data_types (SnapshotTimestampWarning) go
+  // through dbt's warn_or_error: under --warn-error they raise a compilation error with the message.
+  const warn = (message: string, event: string) => {
+    const outcome = warningOutcome(resolvedFlags, event);
+    if (outcome === 'error') fail(message);
+    if (outcome === 'warn') state.warnings.push(message);
+  };
+  const exceptions = new JinjaObject(exceptionsNamespace(fail, warn));
 
   // dbt's dispatch: packages from the project's `dispatch:` search order, else the root project then the named
   // namespace (when it is installed, or `dbt`), else the namespace alone; in each, `<adapter>__` then `default__`.
@@ -521,8 +566,15 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
   // dbt's adapter exposes its Relation and Column classes too (`adapter.Relation.create(…)`), the ones `api` holds.
   const relationClass = relationApi(adapterType, req.quoting);
   const columnClass = columnApi(adapterType);
+  // dbt's adapter.date_function() (and the context's sql_now, which returns it): dbt-snowflake's SnowflakeAdapter gives
+  // CURRENT_TIMESTAMP(), which the twin runs too (it reads Snowflake SQL).
+  const dateFunction = (): string => {
+    if (dispatchAdapter === 'snowflake') return 'CURRENT_TIMESTAMP()';
+    return fail(`adapter.date_function() (sql_now) is not supported by Bronze for the ${adapterType} adapter`);
+  };
   const adapter = new JinjaObject({
     dispatch,
+    date_function: dateFunction,
     Relation: relationClass,
     Column: columnClass,
     quote: (args: unknown[]) => `"${String(args[0]).replace(/"/g, '""')}"`,
@@ -642,9 +694,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
     run_query: runQuery,
     execute,
-    // PRINTER_WIDTH: dbt's --printer-width default, 80 (dbt-core core/dbt/cli/params.py); dbt_external_tables cuts the
-    // statements it logs to it.
-    flags: { FULL_REFRESH: req.fullRefresh, WHICH: req.which ?? (execute ? 'run' : 'parse'), STORE_FAILURES: false, WARN_ERROR: false, PRINTER_WIDTH: 80 },
+    flags: flagsObject(resolvedFlags),
     // The parse phase sees an empty graph (dbt fills it as it parses: templates read it under `if execute`).
     get graph() {
       return execute && req.graph ? req.graph() : { nodes: {}, sources: {}, macros: {}, exposures: {}, metrics: {}, groups: {} };
@@ -654,6 +704,10 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     schema: thisRel?.schema ?? req.target.schema,
     database: thisRel?.database ?? req.target.database,
     selected_resources: [],
+    // dbt-core's ProviderContext.sql_now (core/dbt/context/providers.py): adapter.date_function().
+    get sql_now() {
+      return dateFunction();
+    },
     ...baseContextMembers(fail),
     get dbt_metadata_envs() {
       return metadataEnvs(envVars);

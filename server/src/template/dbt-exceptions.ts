@@ -172,8 +172,8 @@ function message(member: string, a: Record<string, RV>): string {
   }
 }
 
-/** The `exceptions` members; `fail` raises a located compiler error, `warn` records a warning. */
-export function exceptionsNamespace(fail: (message: string) => never, warn: (message: string) => void): Record<string, RawFunction> {
+/** The `exceptions` members; `fail` raises a located compiler error, `warn` handles a warning (by its dbt event name). */
+export function exceptionsNamespace(fail: (message: string) => never, warn: (message: string, event: string) => void): Record<string, RawFunction> {
   const members: Record<string, RawFunction> = {};
   for (const [member, params] of Object.entries(PARAMS)) {
     members[member] = new RawFunction((args: RV[]) => {
@@ -187,13 +187,14 @@ export function exceptionsNamespace(fail: (message: string) => never, warn: (mes
         bound[p] = v ?? NONE();
       });
       if (member === 'warn') {
-        warn(text(bound.msg));
+        warn(text(bound.msg), 'JinjaLogWarning');
         return str('');
       }
       if (member === 'warn_snapshot_timestamp_data_types') {
         // dbt's SnapshotTimestampWarning; the function returns None.
         warn(
           `Data type of snapshot table timestamp columns (${text(bound.snapshot_time_data_type)}) doesn't match derived column 'updated_at' (${text(bound.updated_at_data_type)}). Please update snapshot config 'updated_at'.`,
+          'SnapshotTimestampWarning',
         );
         return NONE();
       }

@@ -39,6 +39,8 @@ import {
   dictKeyText,
   dictKeyValue,
   isSet,
+  dictViewKind,
+  isPositional,
   isHashable,
   rangeBounds,
   strLength,
@@ -83,7 +85,7 @@ export function pyJson(v: RV, sortKeys = false, indent?: number, depth = 0): str
   if (v instanceof FloatValue) return floatRepr(v.value).replace(/^inf$/, 'Infinity').replace(/^-inf$/, '-Infinity').replace(/^nan$/, 'NaN');
   if (v instanceof IntegerValue) return String(v.value);
   if (v instanceof ArrayValue) {
-    if (isSet(v) || rangeBounds(v)) throw new Error(`Object of type ${typeName(v)} is not JSON serializable`);
+    if (isSet(v) || rangeBounds(v) || dictViewKind(v)) throw new Error(`Object of type ${typeName(v)} is not JSON serializable`);
     if (v.value.length === 0) return '[]';
     return '[' + nl + v.value.map((x) => pyJson(x, sortKeys, indent, depth + 1)).join(sep + nl) + end + ']';
   }
@@ -153,7 +155,7 @@ export const TESTS: Record<string, TestFn> = {
   string: (v) => v instanceof StringValue,
   mapping: (v) => v instanceof ObjectValue,
   iterable: (v) => v instanceof ArrayValue || v instanceof ObjectValue || v instanceof StringValue,
-  sequence: (v) => v instanceof ArrayValue || v instanceof ObjectValue || v instanceof StringValue,
+  sequence: (v) => (v instanceof ArrayValue && isPositional(v)) || v instanceof ObjectValue || v instanceof StringValue,
   callable: (v) => v instanceof FunctionValue || (v instanceof HostValue && !!v.host.hooks.call),
   odd: (v) => num(v) % 2 !== 0,
   even: (v) => num(v) % 2 === 0,

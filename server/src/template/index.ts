@@ -16,6 +16,7 @@ export {
 } from './dbt-context';
 export { renderRelation } from '../core/relation-text';
 export type { Introspection, IntrospectionRequest, QueryResult, RenderBatch, RenderNode, RenderOutcome, RenderRequest, RenderSequence } from './dbt-context';
+export type { InvocationFlags } from './dbt-flags';
 export { BUILTIN_MACRO_FILES, DBT_MACROS, DBT_UTILS_MACROS } from './builtin-macros';
 export { JinjaObject, RawFunction, NOT_IMPLEMENTED } from './values';
 export type { HostFunction, HostHooks } from './values';

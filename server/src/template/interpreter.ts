@@ -55,6 +55,7 @@ import {
   setMacroAttributes,
   isHashable,
   isSet,
+  isPositional,
   rangeBounds,
   rangeValue,
 } from './values';
@@ -607,6 +608,8 @@ export class DbtInterpreter extends Interpreter {
     if (step === 0) throw new Error('slice step cannot be zero');
     const seq: unknown[] = obj instanceof StringValue ? Array.from(obj.value) : obj instanceof ArrayValue ? obj.value : [];
     if (!(obj instanceof StringValue || obj instanceof ArrayValue)) throw new Error(`'${typeName(obj)}' object is not subscriptable`);
+    // A set or dict view takes no slice (TypeError in Jinja2 too, where an index of one gives Undefined).
+    if (!isPositional(obj)) throw new Error(`'${typeName(obj)}' object is not subscriptable`);
     const len = seq.length;
     const norm = (i: number | undefined, dflt: number, lo: number, hi: number) =>
       i === undefined ? dflt : Math.min(Math.max(i < 0 ? i + len : i, lo), hi);
@@ -730,8 +733,8 @@ export function binaryOp(op: string, left: RV, right: RV): RV {
         left instanceof TupleValue === right instanceof TupleValue &&
         !rangeBounds(left) &&
         !rangeBounds(right) &&
-        !isSet(left) &&
-        !isSet(right)
+        isPositional(left) &&
+        isPositional(right)
       ) {
         return left instanceof TupleValue ? new TupleValue([...left.value, ...right.value]) : new ArrayValue([...left.value, ...right.value]);
       }
@@ -746,7 +749,7 @@ export function binaryOp(op: string, left: RV, right: RV): RV {
       if (right instanceof StringValue && left instanceof IntegerValue) return binaryOp('*', right, left);
       if (right instanceof ArrayValue && left instanceof IntegerValue) return binaryOp('*', right, left);
       if (left instanceof StringValue && right instanceof IntegerValue) return str(left.value.repeat(Math.max(0, right.value)));
-      if (left instanceof ArrayValue && right instanceof IntegerValue && !rangeBounds(left) && !isSet(left)) {
+      if (left instanceof ArrayValue && right instanceof IntegerValue && !rangeBounds(left) && isPositional(left)) {
         const out: RV[] = [];
         for (let i = 0; i < right.value; i++) out.push(...left.value);
         return left instanceof TupleValue ? new TupleValue(out) : new ArrayValue(out);

@@ -27,6 +27,8 @@ import {
   pyRepr,
   isHashable,
   isSet,
+  dictView,
+  dictViewKind,
   setValue,
   casefold,
   strLength,
@@ -430,9 +432,9 @@ function keyArg(v: RV | undefined): string {
 
 const DICT_METHODS: Record<string, Method> = {
   get: (v, a) => dictMap(v).get(keyArg(a[0])) ?? a[1] ?? NONE(),
-  items: (v) => new ArrayValue([...dictMap(v)].map(([k, x]) => new TupleValue([dictKeyValue(dictMap(v), k), x]))),
-  keys: (v) => new ArrayValue([...dictMap(v).keys()].map((k) => dictKeyValue(dictMap(v), k))),
-  values: (v) => new ArrayValue([...dictMap(v).values()]),
+  items: (v) => dictView('dict_items', [...dictMap(v)].map(([k, x]) => new TupleValue([dictKeyValue(dictMap(v), k), x]))),
+  keys: (v) => dictView('dict_keys', [...dictMap(v).keys()].map((k) => dictKeyValue(dictMap(v), k))),
+  values: (v) => dictView('dict_values', [...dictMap(v).values()]),
   update: (v, a, k) => {
     const m = dictMap(v);
     const other = a[0];
@@ -548,7 +550,11 @@ export function pythonMethod(v: RV, name: string): RV | undefined {
   let table: Record<string, Method> | undefined;
   if (v instanceof StringValue) table = STR_METHODS;
   else if (v instanceof TupleValue) table = name === 'index' || name === 'count' ? LIST_METHODS : undefined;
-  else if (v instanceof ArrayValue) table = isSet(v) ? SET_METHODS : LIST_METHODS;
+  // A dict view has no list methods; dict_keys and dict_items have the set's isdisjoint.
+  else if (v instanceof ArrayValue) {
+    const view = dictViewKind(v);
+    table = isSet(v) ? SET_METHODS : view === undefined ? LIST_METHODS : view !== 'dict_values' && name === 'isdisjoint' ? SET_METHODS : undefined;
+  }
   else if (v instanceof ObjectValue) table = DICT_METHODS;
   const m = table && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
   if (!m) return undefined;

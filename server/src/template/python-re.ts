@@ -3,7 +3,7 @@
 // returning the groups, search/match returning a Match object, flags such as re.IGNORECASE. JavaScript's RegExp
 // differs in each, so a pattern is translated to a RegExp that matches what Python's would (the `u` flag, with
 // Python's Unicode \d \w \s \b, `.` and `$` spelled out); Python syntax with no RegExp form is an error naming it.
-import { JinjaObject } from './values';
+import { JinjaObject, strRepr } from './values';
 
 const FLAG = { A: 256, I: 2, L: 4, M: 8, S: 16, U: 32, X: 64 } as const;
 const INLINE: Record<string, number> = { a: FLAG.A, i: FLAG.I, L: FLAG.L, m: FLAG.M, s: FLAG.S, u: FLAG.U, x: FLAG.X };
@@ -26,6 +26,8 @@ interface Translated {
   groups: number;
   /** Each named group's number. */
   names: Map<string, number>;
+  /** The flags in force: those given and the pattern's leading inline ones (`(?i)`). */
+  flags: number;
 }
 
 /** Python's pattern `p` under `flags` as a JavaScript RegExp source (for the `u` flag). */
@@ -160,7 +162,7 @@ export function translatePattern(p: string, flags = 0): Translated {
     }
   }
   if (inClass) throw reError('unterminated character set');
-  return { source: out, ignoreCase: (flags & FLAG.I) !== 0, groups, names };
+  return { source: out, ignoreCase: (flags & FLAG.I) !== 0, groups, names, flags };
 
   /** The escape at `at` (a backslash) as RegExp text, and where the pattern continues. */
   function escape(at: number): [string, number] {
@@ -380,6 +382,17 @@ function functions(bound?: { pattern: string; flags: number }): Record<string, u
 }
 
 /** `modules.re`. */
+/** Python's repr of a compiled pattern: `re.compile('a', re.IGNORECASE)`, the pattern's repr cut to 200 characters. */
+function patternRepr(pattern: string, flags: number): string {
+  const names = (Object.entries(FLAG_NAMES) as [string, number][])
+    .filter(([name, bit]) => (flags & bit) !== 0 && name !== 'UNICODE')
+    .map(([name]) => `re.${name}`);
+  return `re.compile(${strRepr(pattern).slice(0, 200)}${names.length ? `, ${names.join('|')}` : ''})`;
+}
+
+// RegexFlag's members in the order Python lists them in a repr (by value).
+const FLAG_NAMES = { IGNORECASE: FLAG.I, LOCALE: FLAG.L, MULTILINE: FLAG.M, DOTALL: FLAG.S, UNICODE: FLAG.U, VERBOSE: FLAG.X, ASCII: FLAG.A };
+
 export function reModule(): JinjaObject {
   const flags: Record<string, number> = {
     A: FLAG.A,
@@ -403,9 +416,13 @@ export function reModule(): JinjaObject {
     compile: (a: unknown[], kw: Record<string, unknown>) => {
       const pattern = String(a[0]);
       const f = num(a[1] ?? kw.flags);
-      compile(pattern, f);
-      return new JinjaObject({ pattern, flags: f, ...functions({ pattern, flags: f }) }, { typeName: 're.Pattern' });
+      const { t } = compile(pattern, f);
+      // Pattern.flags: the given and inline flags, with re.UNICODE for a str pattern that is not ASCII.
+      const flags = t.flags & FLAG.A ? t.flags : t.flags | FLAG.U;
+      return new JinjaObject({ pattern, flags, ...functions({ pattern, flags: f }) }, { typeName: 're.Pattern', str: () => patternRepr(pattern, flags) });
     },
+    // re.purge() clears Python's pattern cache and returns None.
+    purge: () => null,
     // Python 3.7+: only the characters special in a pattern are escaped.
     escape: (a: unknown[]) => String(a[0]).replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, '\\$&'),
   });

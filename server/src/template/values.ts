@@ -1,7 +1,7 @@
 // The runtime value model of @huggingface/jinja, reached at load time (its classes are not exported), plus the
 // bridge between JS values and runtime values and Python-style printing/equality. Pinned to 0.5.11.
 import { Environment, Interpreter, parse, tokenize } from '@huggingface/jinja';
-import { YamlFloat, YamlTimestamp, floatRepr } from '../core/yaml-python-values';
+import { YamlFloat, YamlTimestamp, floatRepr, yamlKeys } from '../core/yaml-python-values';
 
 export { floatRepr };
 import { yamlTimestampValue } from './pydatetime';
@@ -218,6 +218,32 @@ export function isSet(v: RV): boolean {
   return (v as { [SET_MARK]?: true })[SET_MARK] === true;
 }
 
+const VIEW_KIND = Symbol('bronze.dictView');
+
+/** Python's dict views, what a dict's keys(), values() and items() return. */
+export type DictViewKind = 'dict_keys' | 'dict_values' | 'dict_items';
+
+/**
+ * A dict view as Python's dict.keys()/values()/items() return it (https://docs.python.org/3/library/stdtypes.html#dict-views):
+ * printed `dict_keys(['a'])`, not subscriptable, keys and items equal to a set or view of the same members (never to
+ * a list), values equal only to themselves. Its items are the dict's at the call (Python's view stays live: a later
+ * change of the dict is not seen here, as in a template the view is almost always consumed at once).
+ */
+export function dictView(kind: DictViewKind, items: RV[]): RVOf<RV[]> {
+  const v = new ArrayValue(items);
+  (v as { [VIEW_KIND]?: DictViewKind })[VIEW_KIND] = kind;
+  return v;
+}
+
+export function dictViewKind(v: RV): DictViewKind | undefined {
+  return (v as { [VIEW_KIND]?: DictViewKind })[VIEW_KIND];
+}
+
+/** Whether Python indexes and slices the value by position: a list, tuple, range or str, not a set or a dict view. */
+export function isPositional(v: RV): boolean {
+  return v instanceof StringValue || (v instanceof ArrayValue && !isSet(v) && dictViewKind(v) === undefined);
+}
+
 /** Whether Python can hash the value (a set's item, a dict's key): not a list, dict or set, nor a tuple holding one. */
 export function isHashable(v: RV): boolean {
   if (v instanceof TupleValue) return v.value.every(isHashable);
@@ -276,6 +302,12 @@ export function fromJs(v: unknown, name = 'function'): RV {
       if (v instanceof YamlFloat) return new FloatValue(v.value);
       if (v instanceof YamlTimestamp) return yamlTimestampValue(v);
       const m = new Map<string, RV>();
+      // A YAML mapping whose keys JavaScript changed (`1:`, written order): PyYAML's keys, in the written order.
+      const keys = yamlKeys(v);
+      if (keys) {
+        for (const [k, prop] of keys) setDictEntry(m, fromJs(k), fromJs((v as Record<string, unknown>)[prop], prop));
+        return new ObjectValue(m);
+      }
       for (const [k, x] of Object.entries(v)) m.set(k, fromJs(x, k));
       return new ObjectValue(m);
     }
@@ -355,6 +387,8 @@ export function pyRepr(v: RV): string {
   }
   if (v instanceof ArrayValue) {
     if (isSet(v)) return v.value.length ? `{${v.value.map(pyRepr).join(', ')}}` : 'set()';
+    const view = dictViewKind(v);
+    if (view) return `${view}([${v.value.map(pyRepr).join(', ')}])`;
     return `[${v.value.map(pyRepr).join(', ')}]`;
   }
   if (v instanceof HostValue) return v.host.hooks.str ? v.host.hooks.str() : dictRepr(v.value);
@@ -379,6 +413,13 @@ export function pyEq(a: RV, b: RV): boolean {
   if (a instanceof StringValue && b instanceof StringValue) return a.value === b.value;
   if (a instanceof NullValue && b instanceof NullValue) return true;
   if (a instanceof UndefinedValue && b instanceof UndefinedValue) return true;
+  if (dictViewKind(a) !== undefined || dictViewKind(b) !== undefined) {
+    // dict_values equals only itself (a === b above); dict_keys and dict_items compare as sets, with sets and views.
+    const setLike = (x: RV) => x instanceof ArrayValue && (isSet(x) || dictViewKind(x) === 'dict_keys' || dictViewKind(x) === 'dict_items');
+    if (!setLike(a) || !setLike(b)) return false;
+    const [xs, ys] = [a.value as RV[], b.value as RV[]];
+    return xs.length === ys.length && xs.every((x) => ys.some((y) => pyEq(x, y)));
+  }
   if (a instanceof ArrayValue && b instanceof ArrayValue) {
     if (a instanceof TupleValue !== b instanceof TupleValue || a.value.length !== b.value.length) return false;
     if ((rangeBounds(a) === undefined) !== (rangeBounds(b) === undefined)) return false;
@@ -419,7 +460,7 @@ export function typeName(v: RV): string {
   if (v instanceof NullValue) return 'NoneType';
   if (v instanceof UndefinedValue) return 'Undefined';
   if (v instanceof TupleValue) return rangeBounds(v) ? 'range' : 'tuple';
-  if (v instanceof ArrayValue) return isSet(v) ? 'set' : 'list';
+  if (v instanceof ArrayValue) return isSet(v) ? 'set' : (dictViewKind(v) ?? 'list');
   if (v instanceof NamespaceValue) return 'Namespace';
   if (v instanceof ObjectValue) return 'dict';
   if (v instanceof FunctionValue) return 'function';
