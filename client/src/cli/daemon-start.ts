@@ -65,7 +65,7 @@ export async function startDaemon(project: DaemonProject, idleMs: number): Promi
     if (fd !== 'none') unlinkQuietly(marker);
   };
   try {
-    const up = await requestDaemon(daemonSocketPath(project), { stamp: protocolStamp(), op: 'status' }, 5000);
+    const up = await requestDaemon(daemonSocketPath(project), { stamp: protocolStamp(), op: 'status' }, { answerMs: 5000 });
     if (up.kind === 'answer') {
       release();
       return { kind: 'running' };
