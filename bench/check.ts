@@ -265,10 +265,10 @@ function defaultPathTable(cli: { bin: string; preload: string }, script: string,
   cpSync(gen, dir, { recursive: true, filter: (src) => !src.startsWith(path.join(gen, 'target')) && !src.startsWith(path.join(gen, '.bronze')) });
   const log = path.join(dir, '.bronze', 'daemon.log');
   const lastDaemon = () => {
-    const m = existsSync(log) ? /check: \w+, \d+ diagnostics, (\d+) ms, CPU (\d+) ms\n$/.exec(readFileSync(log, 'utf8')) : null;
-    return { daemonMs: Number(m?.[1] ?? NaN), daemonCpuMs: Number(m?.[2] ?? NaN) };
+    const m = existsSync(log) ? /check: \w+, \d+ diagnostics, (\d+) ms, CPU (\d+) ms(?:, RSS (\d+) MB, peak (\d+) MB)?\n$/.exec(readFileSync(log, 'utf8')) : null;
+    return { daemonMs: Number(m?.[1] ?? NaN), daemonCpuMs: Number(m?.[2] ?? NaN), daemonRssMb: Number(m?.[3] ?? NaN), daemonPeakMb: Number(m?.[4] ?? NaN) };
   };
-  type Row = ChildResult & { wallMs: number; daemonMs: number; daemonCpuMs: number };
+  type Row = ChildResult & { wallMs: number; daemonMs: number; daemonCpuMs: number; daemonRssMb: number; daemonPeakMb: number };
   const first: { name: string; runs: Row[] } = { name: 'first check (no caches, no daemon): in-process, then starts it', runs: [] };
   const cases: { name: string; runs: Row[] }[] = [
     { name: 'daemon, unchanged', runs: [] },
@@ -280,7 +280,7 @@ function defaultPathTable(cli: { bin: string; preload: string }, script: string,
   const check = () => ({ ...runCli(cli, ['check', '--project-dir', dir], { CI: undefined, BRONZE_DAEMON: undefined }), ...lastDaemon() });
   try {
     floors.push(run(script, 'floor', dir));
-    first.runs.push({ ...check(), daemonMs: NaN, daemonCpuMs: NaN });
+    first.runs.push({ ...check(), daemonMs: NaN, daemonCpuMs: NaN, daemonRssMb: NaN, daemonPeakMb: NaN });
     waitForDaemon(cli, dir);
     check(); // waits for the daemon's first load
     const folders = readdirSync(path.join(dir, 'models')).length;
@@ -303,7 +303,7 @@ function defaultPathTable(cli: { bin: string; preload: string }, script: string,
   console.log(`\nThe same edits through a plain bin/bronze check (the default path: the project's check daemon; ${reps} runs each, medians; floor wall ${fmtMs(flWall)}, CPU ${fmtMs(flCpu)}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}):\n`);
   console.log(
     table(
-      ['case', 'client wall', 'wall ÷ floor', 'client CPU / main thread', 'daemon wall / CPU', '(client + daemon) CPU ÷ floor', 'client peak RSS'],
+      ['case', 'client wall', 'wall ÷ floor', 'client CPU / main thread', 'daemon wall / CPU', '(client + daemon) CPU ÷ floor', 'client peak RSS', 'daemon RSS / peak after it'],
       [first, ...cases].map((c) => {
         const daemonCpu = median(c.runs.map((r) => r.daemonCpuMs));
         return [
@@ -314,6 +314,8 @@ function defaultPathTable(cli: { bin: string; preload: string }, script: string,
           `${ms(median(c.runs.map((r) => r.daemonMs)))} / ${ms(daemonCpu)}`,
           fmtRatio(median(c.runs.map((r) => r.cpuMs + (Number.isNaN(r.daemonCpuMs) ? 0 : r.daemonCpuMs))) / flCpu),
           `${Math.round(Math.max(...c.runs.map((r) => r.maxRssMb)))} MB`,
+          // The daemon's resident set after its answer (largest of the runs) and the process's peak so far (its log).
+          Number.isNaN(c.runs[0].daemonRssMb) ? '–' : `${Math.max(...c.runs.map((r) => r.daemonRssMb))} / ${Math.max(...c.runs.map((r) => r.daemonPeakMb))} MB`,
         ];
       }),
     ),

@@ -20,6 +20,8 @@ const entries = [
   // bin/bronze's entry: starts cli.js through V8's code cache (client/src/cli/code-cache.ts).
   { in: 'client/src/cli-start.ts', out: 'start' },
   { in: 'server/src/project/parse-worker.ts', out: 'parse-worker' },
+  // The check daemon's socket thread (client/src/cli/daemon-server.ts starts it beside cli.js).
+  { in: 'client/src/cli/daemon-front.ts', out: 'daemon-front' },
 ].filter((e) => existsSync(join(root, e.in)));
 
 const watch = process.argv.includes('--watch');

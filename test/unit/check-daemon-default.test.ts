@@ -58,7 +58,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Run
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function daemonUp(root: string): Promise<boolean> {
-  return (await requestDaemon(daemonSocketPath(checkKey(root, {})), { stamp: protocolStamp(), op: 'status' }, 5000)).kind === 'answer';
+  return (await requestDaemon(daemonSocketPath(checkKey(root, {})), { stamp: protocolStamp(), op: 'status' }, { answerMs: 5000 })).kind === 'answer';
 }
 
 /** Whether a daemon comes up for `root` within `ms` (a spawned one listens within a second or two). */

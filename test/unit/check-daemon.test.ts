@@ -2,6 +2,7 @@
 // holds the project while edits of each kind are saved to disk one after another, and after each its answer must be
 // byte-identical (JSON) to runCheck of a copy of the tree as it is then. A stale answer is a wrong answer.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -180,4 +181,52 @@ describe('check daemon: each answer equals a fresh bronze check of the tree', ()
       assert.equal(daemon.counters.unchanged, 1);
     });
   }
+});
+
+// `git checkout` of another branch rewrites hundreds of files within milliseconds (inside the timestamp slack, many
+// with the same size), deletes some and adds others: each answer after a checkout must still be a fresh check's.
+describe('check daemon: git checkout of hundreds of files at once', () => {
+  const git = (root: string, ...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  };
+  it('branch switches back and forth: each answer equals a fresh bronze check of the tree', { timeout: 600_000 }, async (t) => {
+    if (spawnSync('git', ['--version']).status !== 0) return t.skip('no git');
+    const root = path.join(work, 'git-checkout');
+    cpSync(path.join(FIXTURES, 'lsp', 'base'), root, { recursive: true, filter: copyFilter(path.join(FIXTURES, 'lsp', 'base')) });
+    const pad = path.join(root, 'models', 'pad');
+    mkdirSync(pad, { recursive: true });
+    const N = 300;
+    const model = (i: number, upstream: string) => `select ${i} as id, n.id as up_id from {{ ref('${upstream}') }} n\n`;
+    for (let i = 0; i < N; i++) writeFileSync(path.join(pad, `pad_${i}.sql`), i === 0 ? 'select 0 as id\n' : model(i, `pad_${i - 1}`));
+    writeFileSync(path.join(root, '.gitignore'), '.bronze/\ntarget/\n');
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'main');
+    git(root, 'checkout', '-q', '-b', 'other');
+    // The other branch: 250 models rewritten (same length for most: another upstream of as many digits; every tenth a
+    // ref to a model that does not exist), 30 deleted, 30 added, a schema.yml with a column that is not there.
+    for (let i = 1; i <= 250; i++) {
+      const up = i % 10 === 0 ? `gone_${i}` : `pad_${(i + 1) % N}`;
+      writeFileSync(path.join(pad, `pad_${i}.sql`), model(i, up));
+    }
+    for (let i = 260; i < 290; i++) rmSync(path.join(pad, `pad_${i}.sql`));
+    for (let i = 0; i < 30; i++) writeFileSync(path.join(pad, `extra_${i}.sql`), model(1000 + i, `pad_${i}`));
+    writeFileSync(path.join(pad, 'schema.yml'), 'version: 2\nmodels:\n  - name: pad_1\n    columns:\n      - name: id\n        tests: [unique]\n      - name: not_a_column\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'other');
+    git(root, 'checkout', '-q', 'main');
+
+    const env: Record<string, string> = { HOME: work };
+    const daemon = new CheckDaemon(checkKey(root, {}));
+    const mainAnswer = JSON.stringify(await daemon.check(env));
+    assert.equal(mainAnswer, await fresh(root, env), 'on main');
+    for (const branch of ['other', 'main', 'other']) {
+      git(root, 'checkout', '-q', branch);
+      const answer = JSON.stringify(await daemon.check({ ...env }));
+      assert.equal(answer, await fresh(root, env), `after git checkout ${branch}`);
+      if (branch === 'other') assert.match(answer, /gone_10/, 'the other branch has its own diagnostics');
+      else assert.equal(answer, mainAnswer);
+    }
+  });
 });

@@ -187,6 +187,7 @@ commands:
                     files or more is answered by a check daemon that keeps it loaded: the first check starts it
                     (one line on stderr says so) and later ones ask it; it stops after --idle-timeout (default
                     30m) without a check, on 'bronze daemon stop', when Bronze is rebuilt or the project is gone.
+                    A daemon that sends nothing for 3 s is skipped (the check runs in-process and says so).
                     --no-daemon (or env BRONZE_DAEMON=0, or CI set): in-process only; --daemon: at any size
   daemon start|stop|status   the check daemon of this project and options (--idle-timeout 30m)
   compile           write target/compiled, target/run, target/manifest.json; --print the statements a run executes

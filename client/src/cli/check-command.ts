@@ -8,10 +8,11 @@ import type { DaemonCheck } from './daemon-command';
 
 export async function checkCommand(args: CommonArgs, io: Io): Promise<number> {
   const mode = checkDaemonMode(args, process.env);
-  const { result, start }: DaemonCheck =
+  const { result, start, notice }: DaemonCheck =
     mode === 'off'
       ? { result: await runCheck({ projectDir: args.projectDir, profilesDir: profilesDirOf(args), target: args.target, vars: args.vars }) }
       : await (await import('./daemon-command')).checkViaDaemon(args, mode);
+  if (notice) io.err(notice);
   printCheck(result, args, io);
   // After the result is out: starting the daemon cannot delay or change it (its failures are not this check's).
   if (start) {

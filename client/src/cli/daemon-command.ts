@@ -35,6 +35,13 @@ function daemonProject(args: CommonArgs): DaemonProject | CheckResult {
 export interface DaemonCheck {
   result: CheckResult;
   start?: { project: DaemonProject; idleMs: number };
+  /** One line for stderr: the daemon was asked and did not answer in time, so the check ran without it. */
+  notice?: string;
+}
+
+/** What a check says when the project's daemon accepted its request and then did not answer in time. */
+export function hungDaemonNotice(error: string): string {
+  return `bronze: the check daemon of this project did not answer (${error}); checked without it ('bronze daemon status' tells more, --no-daemon skips it)`;
 }
 
 /**
@@ -50,14 +57,16 @@ export async function checkViaDaemon(args: CommonArgs, mode: 'force' | 'auto'): 
   const reply = await requestDaemon(socket, { stamp: protocolStamp(), op: 'check', env: process.env });
   if (reply.kind === 'answer' && 'diagnostics' in reply.response) return { result: checkResultOf(project.root, reply.response.diagnostics, undefined) };
   const { result, large } = await runCheckSized(checkOptions(args));
-  // A daemon that failed for another reason (it could not load the project) is left alone: the check says why.
+  // A daemon that failed for another reason (it could not load the project) is left alone: the check says why. A
+  // hung one holds the socket, so no other could listen there; the user hears of it once per check.
   const replace = reply.kind === 'none' || (reply.kind === 'failed' && reply.mismatch);
-  return replace && (mode === 'force' || large) ? { result, start: { project, idleMs } } : { result };
+  const notice = reply.kind === 'failed' && reply.hung ? hungDaemonNotice(reply.error) : undefined;
+  return { result, ...(replace && (mode === 'force' || large) ? { start: { project, idleMs } } : {}), ...(notice ? { notice } : {}) };
 }
 
 function describe(s: DaemonStatus): string {
   const c = s.counters;
-  return `daemon ${s.pid} serves ${s.root} since ${s.startedAt} on ${s.socket}; idle timeout ${Math.round(s.idleTimeoutMs / 1000)} s; answers: ${c.loads} loads, ${c.updates} updates, ${c.unchanged} unchanged`;
+  return `daemon ${s.pid} serves ${s.root} since ${s.startedAt} on ${s.socket}; idle timeout ${Math.round(s.idleTimeoutMs / 1000)} s; answers: ${c.loads} loads, ${c.updates} updates, ${c.unchanged} unchanged; RSS ${s.rssMb} MB`;
 }
 
 export async function daemonCommand(args: CommonArgs, io: Io): Promise<number> {
@@ -97,8 +106,9 @@ export async function daemonCommand(args: CommonArgs, io: Io): Promise<number> {
     io.out(action === 'start' ? `already running: ${describe(reply.response.status)}` : describe(reply.response.status));
     return 0;
   }
-  if (action === 'status') {
-    io.out(reply.kind === 'failed' && reply.mismatch ? `the daemon of ${project.root} ran other Bronze code; it has stopped` : `no daemon is running for ${project.root}`);
+  if (action === 'status' || (reply.kind === 'failed' && reply.hung)) {
+    if (reply.kind === 'failed' && reply.hung) io.out(`a daemon holds the socket of ${project.root} but does not answer (${reply.error}); stopped or hung? (${socket})`);
+    else io.out(reply.kind === 'failed' && reply.mismatch ? `the daemon of ${project.root} ran other Bronze code; it has stopped` : `no daemon is running for ${project.root}`);
     return 1;
   }
   const started = await startDaemon(project, idleTimeoutMs(args));

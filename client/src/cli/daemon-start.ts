@@ -65,7 +65,7 @@ export async function startDaemon(project: DaemonProject, idleMs: number): Promi
     if (fd !== 'none') unlinkQuietly(marker);
   };
   try {
-    const up = await requestDaemon(daemonSocketPath(project), { stamp: protocolStamp(), op: 'status' }, 5000);
+    const up = await requestDaemon(daemonSocketPath(project), { stamp: protocolStamp(), op: 'status' }, { answerMs: 5000 });
     if (up.kind === 'answer') {
       release();
       return { kind: 'running' };
@@ -111,17 +111,41 @@ function claimMarker(marker: string): number | 'held' | 'none' {
 
 function markerStale(marker: string): boolean {
   let text: string;
-  let age: number;
+  let mtimeMs: number;
   try {
     text = readFileSync(marker, 'utf8').trim();
-    age = Date.now() - statSync(marker).mtimeMs;
+    mtimeMs = statSync(marker).mtimeMs;
   } catch {
     return true;
   }
+  const age = Date.now() - mtimeMs;
   const pid = /^\d+$/.test(text) ? Number(text) : undefined;
   if (pid !== undefined && !alive(pid)) return true;
+  // The pid is written just after the spawn: a process of that pid that started later is another one (the pid was
+  // reused after the spawned daemon died), which vouches for nothing.
+  const started = pid === undefined ? undefined : processStartMs(pid);
+  if (started !== undefined && started > mtimeMs + 1000) return true;
   // A live pid is trusted for a while longer than an unknown one (pids are reused, but not within minutes).
   return age > (pid === undefined ? startTuning.staleMs : 10 * startTuning.staleMs);
+}
+
+/**
+ * When process `pid` started (ms since the epoch), where the system says (Linux: /proc/<pid>/stat's starttime, in
+ * USER_HZ ticks of 1/100 s since boot, proc(5); boot time from /proc/stat's btime); undefined elsewhere.
+ */
+export function processStartMs(pid: number): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: fields count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    if (!btime || !Number.isFinite(ticks)) return undefined;
+    return Number(btime[1]) * 1000 + ticks * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 function alive(pid: number): boolean {

@@ -2,13 +2,11 @@
 // parses the rest. The worker runs parse-worker.ts — from sources under tsx (development, tests), or the
 // esbuild bundle's separate `parse-worker.js` entry next to the running bundle. When neither can be
 // started, everything is parsed on the main thread: the worker is only an accelerator.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { hydrate, parseData, type FileRole, type ParsedData, type ParsedFile } from './files';
 import { jsonSafe } from './parse-cache';
+import { startWorkerEntry } from './worker-entry';
 
 export interface ParseJob {
   id: number;
@@ -53,48 +51,10 @@ export interface ParseOutcome {
   viaWorker: boolean;
 }
 
-function workerSource(): { file: string; eval: boolean } | undefined {
-  let here: string;
-  try {
-    here = fileURLToPath(import.meta.url);
-  } catch {
-    return undefined;
-  }
-  const dir = here.slice(0, Math.max(here.lastIndexOf('/'), here.lastIndexOf('\\')) + 1);
-  if (here.endsWith('.ts')) {
-    const ts = `${dir}parse-worker.ts`;
-    // tsx's loader is not inherited by worker threads: register it inside the worker, then load the entry.
-    if (existsSync(ts)) return { file: ts, eval: true };
-    return undefined;
-  }
-  const js = `${dir}parse-worker.js`;
-  return existsSync(js) ? { file: js, eval: false } : undefined;
-}
-
-/** tsx's register API, resolved from here (the worker's own resolution would start at its cwd). */
-function tsxApi(): string {
-  try {
-    // require.resolve gives the CommonJS build; its ESM twin sits next to it and is what `import()` wants.
-    const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-    const mjs = cjs.replace(/\.cjs$/, '.mjs');
-    return pathToFileURL(existsSync(mjs) ? mjs : cjs).href;
-  } catch {
-    return 'tsx/esm/api';
-  }
-}
-
 function startWorker(): Worker | undefined {
-  const src = workerSource();
-  if (!src) return undefined;
-  try {
-    const w = src.eval
-      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(src.file).href)}); });`, { eval: true })
-      : new Worker(src.file);
-    w.unref();
-    return w;
-  } catch {
-    return undefined;
-  }
+  const w = startWorkerEntry(import.meta.url, 'parse-worker');
+  w?.unref();
+  return w;
 }
 
 /** A worker started early (while files are still being read) and used for at most one batch. */
