@@ -28,6 +28,8 @@ describe('neverNullTopLevelItem', () => {
     assert.equal(neverNullTopLevelItem('select sum(a) as v from t', 'v'), false);
     assert.equal(neverNullTopLevelItem('select a as v from t', 'v'), false);
     assert.equal(neverNullTopLevelItem('select coalesce(a, 0) + b as v from t', 'v'), false);
+    assert.equal(neverNullTopLevelItem('select coalesce(a, 0) + abs(b) as v from t', 'v'), false);
+    assert.equal(neverNullTopLevelItem('select count(a) / nullif(count(b), 0) as v from t', 'v'), false);
   });
 
   it('only the model’s own select list counts: a CTE’s item may be joined away, a UNION branch may be NULL', () => {

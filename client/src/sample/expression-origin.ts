@@ -319,7 +319,9 @@ function neverNull(tokens: SqlToken[], start: number, end: number): boolean {
   }
   const name = tokens[start]?.kind === 'ident' ? tokens[start].text.toLowerCase() : '';
   const open = tokens[start + 1];
+  // The call's own parentheses close at `core` (not `coalesce(a, 0) + abs(b)`).
   if (!name || open?.text !== '(' || tokens[core - 1]?.text !== ')' || tokens[core - 1].depth !== open.depth) return false;
+  if (tokens.slice(start + 2, core - 1).some((t) => t.depth <= open.depth)) return false;
   if (NEVER_NULL_CALLS.has(name)) return true;
   if (!FIRST_NON_NULL.has(name)) return false;
   // One argument that is never NULL makes the whole never NULL.
