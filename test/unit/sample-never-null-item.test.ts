@@ -36,6 +36,8 @@ describe('neverNullTopLevelItem', () => {
     assert.equal(neverNullTopLevelItem('with c as (select coalesce(a, 0) as v from t) select c.v from s left join c on s.k = c.k', 'v'), false);
     assert.equal(neverNullTopLevelItem('select coalesce(a, 0) as v from t union all select b as v from u', 'v'), false);
     assert.equal(neverNullTopLevelItem('select coalesce(a, 0) as v from t union all select count(*) as v from u', 'v'), true);
+    // mattermost_analytics' dim_license_type: the first branch passes `name` through, the second adds 'Unknown'.
+    assert.equal(neverNullTopLevelItem("select sku, name from p union select 'Unknown' as sku, 'Unknown' as name", 'name'), false);
   });
 });
 

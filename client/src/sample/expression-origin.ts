@@ -345,5 +345,8 @@ function neverNull(tokens: SqlToken[], start: number, end: number): boolean {
 export function neverNullTopLevelItem(sql: string, column: string): boolean {
   const { tokens } = tokenizeSql(scanJinja(sql).masked);
   const top = [...aliasedItems(tokens, column, true)].filter(({ start, end }) => start < end && tokens[start].depth === 0);
-  return top.length > 0 && top.every(({ start, end }) => neverNull(tokens, start, end));
+  // One item per branch of a top-level UNION: a branch passing the column through unaliased (`select name from …
+  // union select 'Unknown' as name`) may hold NULLs.
+  const branches = tokens.filter((t) => t.depth === 0 && t.kind === 'ident' && /^select$/i.test(t.text)).length;
+  return top.length > 0 && top.length === branches && top.every(({ start, end }) => neverNull(tokens, start, end));
 }
