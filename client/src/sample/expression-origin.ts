@@ -266,3 +266,87 @@ export function distinctWith(sql: string, column: string): string[] | undefined 
   }
   return undefined;
 }
+
+/**
+ * Functions whose result is never NULL: COUNT and COUNT_IF count rows (0 when none), ZEROIFNULL gives 0 for NULL.
+ * https://docs.snowflake.com/en/sql-reference/functions/count, …/count_if, …/zeroifnull
+ */
+const NEVER_NULL_CALLS = new Set(['count', 'count_if', 'zeroifnull']);
+/** Functions that return their first non-NULL argument (https://docs.snowflake.com/en/sql-reference/functions/coalesce, …/nvl, …/ifnull). */
+const FIRST_NON_NULL = new Set(['coalesce', 'nvl', 'ifnull']);
+
+/** The index after a `::type` or `::type(…)` cast starting at i, or i when none does. */
+function afterCast(tokens: SqlToken[], i: number, end: number): number {
+  if (tokens[i]?.text !== '::' || tokens[i + 1]?.kind !== 'ident') return i;
+  let j = i + 2;
+  if (tokens[j]?.text === '(') {
+    const depth = tokens[j].depth;
+    for (j++; j < end && !(tokens[j].text === ')' && tokens[j].depth === depth); ) j++;
+    j++;
+  }
+  return j;
+}
+
+/**
+ * Whether tokens [start, end) are an expression that is never NULL, whatever the columns it reads hold: a literal
+ * other than NULL, COUNT / COUNT_IF / ZEROIFNULL of anything, or COALESCE / NVL / IFNULL with such an argument,
+ * each maybe cast (`::type`; a cast that fails errs, it does not give NULL). TRY_CAST and anything else: not known.
+ */
+function neverNull(tokens: SqlToken[], start: number, end: number): boolean {
+  while (end - start >= 3 && tokens[start].text === '(' && tokens[end - 1].text === ')' && tokens[end - 1].depth === tokens[start].depth && !tokens.slice(start + 1, end - 1).some((t) => t.depth <= tokens[start].depth)) {
+    start++;
+    end--;
+  }
+  // The operand before any trailing casts.
+  let core = end;
+  for (let i = start; i < end; i++) {
+    if (tokens[i].text !== '::' || tokens[i].depth !== tokens[start].depth) continue;
+    let j = i;
+    while (j < end && tokens[j].text === '::') {
+      const k = afterCast(tokens, j, end);
+      if (k === j) break;
+      j = k;
+    }
+    if (j === end) {
+      core = i;
+      break;
+    }
+  }
+  const first = core - start === 2 && tokens[start].text === '-' ? start + 1 : start;
+  if (core - first === 1) {
+    const t = tokens[first];
+    return t.kind === 'string' || t.kind === 'number' || (t.kind === 'ident' && /^(true|false)$/i.test(t.text));
+  }
+  const name = tokens[start]?.kind === 'ident' ? tokens[start].text.toLowerCase() : '';
+  const open = tokens[start + 1];
+  // The call's own parentheses close at `core` (not `coalesce(a, 0) + abs(b)`).
+  if (!name || open?.text !== '(' || tokens[core - 1]?.text !== ')' || tokens[core - 1].depth !== open.depth) return false;
+  if (tokens.slice(start + 2, core - 1).some((t) => t.depth <= open.depth)) return false;
+  if (NEVER_NULL_CALLS.has(name)) return true;
+  if (!FIRST_NON_NULL.has(name)) return false;
+  // One argument that is never NULL makes the whole never NULL.
+  let argStart = start + 2;
+  for (let i = start + 2; i <= core - 1; i++) {
+    const t = tokens[i];
+    if (i === core - 1 || (t.text === ',' && t.depth === open.depth + 1)) {
+      if (argStart < i && neverNull(tokens, argStart, i)) return true;
+      argStart = i + 1;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the model's own select list (its outermost SELECT: the items at the top level, after any CTEs) computes
+ * `column` by an expression that is never NULL (`COALESCE(tx_count, 0) AS tx_count`, `COUNT(x) AS n`): a not_null
+ * test on it holds whatever the rows hold, so it asks nothing of the columns the item reads. False when the top level
+ * names no item so (a pass-through from a CTE, `select *`) or one of its items (UNION branches) may be NULL.
+ */
+export function neverNullTopLevelItem(sql: string, column: string): boolean {
+  const { tokens } = tokenizeSql(scanJinja(sql).masked);
+  const top = [...aliasedItems(tokens, column, true)].filter(({ start, end }) => start < end && tokens[start].depth === 0);
+  // One item per branch of a top-level UNION: a branch passing the column through unaliased (`select name from …
+  // union select 'Unknown' as name`) may hold NULLs.
+  const branches = tokens.filter((t) => t.depth === 0 && t.kind === 'ident' && /^select$/i.test(t.text)).length;
+  return top.length > 0 && top.length === branches && top.every(({ start, end }) => neverNull(tokens, start, end));
+}

@@ -9,7 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
-import { distinctWith, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
+import { distinctWith, neverNullTopLevelItem, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
 import { fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
 import { keepsAcceptedValues, keepsDistinct, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
@@ -449,6 +449,12 @@ function sourceColumnsOfModelTest(
   let name = column;
   let model = project.models.get(modelId);
   for (let hop = hops; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
+    // An output item that is never NULL (`COALESCE(tx_count, 0) AS tx_count`, `COUNT(x) AS n`) meets a not_null test
+    // by itself: the test asks nothing of what the item reads (nor that a LEFT JOIN behind it finds its match).
+    if (c.notNull && neverNullTopLevelItem(model.rawCode, name)) {
+      const { notNull: _filledAnyway, ...rest } = c;
+      c = rest;
+    }
     // A model whose output is a UNION: each branch's item at the column's position, followed to what it reads (all
     // of the test but unique carries over, as below; an expression of another column keeps what throughConversion
     // keeps, and accepted values through TRIM / NULLIF). A type is followed through the plain items only.
