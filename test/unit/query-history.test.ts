@@ -163,3 +163,30 @@ test('QUERY_TEXT masks the values of DBT_ENV_SECRET_* variables, as Bronze logs 
     await wh.close();
   }
 });
+
+test('the log keeps the newest statements within its bounds; a question reaching past them is refused by name', async () => {
+  const { QueryHistoryLog } = await import('../../client/src/warehouse/snowflake-on-duckdb/query-history');
+  const { translateWithMap } = await import('../../server/src/core/sql/snowflake-on-duckdb/translate');
+  const wh = await createDuckDbWarehouse({ name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'main' });
+  try {
+    // A connection of its own: its history table is this log's alone.
+    const { connection } = await wh.openSession();
+    const log = new QueryHistoryLog({ records: 3, text: 1000 });
+    const at = new Date();
+    for (let i = 1; i <= 5; i++) log.add({ queryId: `q${i}`, text: `select ${i}`, type: 'SELECT', start: at, end: at, rowsInserted: 0, rowsWrittenToResult: 1 });
+    const ask = (sql: string): Promise<void> => log.prepare(connection, translateWithMap(sql).sql, sql);
+    await ask('select * from table(information_schema.query_history_by_session(result_limit => 3))');
+    const held = await connection.runAndReadAll('select query_id from temp.main.bz_query_history order by seq');
+    assert.deepEqual(held.getRows().map((r) => r[0]), ['q3', 'q4', 'q5']);
+    await assert.rejects(ask('select * from table(information_schema.query_history_by_session())'), /QUERY_HISTORY_BY_SESSION with RESULT_LIMIT => 100 \(the local twin keeps this session's newest 3 statements\)/);
+    await assert.rejects(ask('select last_query_id(1)'), /LAST_QUERY_ID of LAST_QUERY_ID\(1\) \(the session has 5 earlier statements, the newest 3 kept\)/);
+    // The text budget: one long statement pushes the older ones out, and they leave the history table too.
+    log.add({ queryId: 'q6', text: `select '${'x'.repeat(990)}'`, type: 'SELECT', start: at, end: at, rowsInserted: 0, rowsWrittenToResult: 1 });
+    await assert.rejects(ask('select last_query_id(-2)'), /the newest 1 kept/);
+    await ask('select * from table(information_schema.query_history_by_session(result_limit => 1))');
+    const after = await connection.runAndReadAll('select query_id from temp.main.bz_query_history order by seq');
+    assert.deepEqual(after.getRows().map((r) => r[0]), ['q6']);
+  } finally {
+    await wh.close();
+  }
+});

@@ -4,7 +4,9 @@
 // RESULT_SCAN reads back. A SELECT's rows are not kept (running it again could give other rows, keeping every result
 // costs memory without bound), so RESULT_SCAN of a SELECT is refused by name. The log holds the newest
 // MAX_RECORDS statements (QUERY_HISTORY's RESULT_LIMIT goes up to 10,000) with their text cut at 100K characters, as
-// QUERY_TEXT is (https://docs.snowflake.com/en/sql-reference/account-usage/query_history).
+// QUERY_TEXT is (https://docs.snowflake.com/en/sql-reference/account-usage/query_history), and at most MAX_TEXT_KEPT
+// characters of text in all; a question reaching past what it still holds (a RESULT_LIMIT above the statements kept,
+// LAST_QUERY_ID of a position dropped) is refused by name.
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import { isTrivia, lex } from '../../../../server/src/core/sql/tokenize';
@@ -26,6 +28,7 @@ import type { ParsedDuckDbError } from '../../../../server/src/core/sql/snowflak
 
 const MAX_RECORDS = 10000;
 const MAX_TEXT = 100_000;
+const MAX_TEXT_KEPT = 16_000_000;
 
 /** A DML statement's result as Snowflake returns it: one row of counts (NUMBER), under these column names. */
 export interface DmlResult {
@@ -163,11 +166,17 @@ export class QueryHistoryLog {
   private readonly scrub = secretScrubber(undefined);
   /** Statements recorded so far (the seq of the newest). */
   private count = 0;
+  /** Characters of text the kept records hold. */
+  private textKept = 0;
+
+  constructor(private readonly limits = { records: MAX_RECORDS, text: MAX_TEXT_KEPT }) {}
 
   add(record: QueryRecord): void {
     const text = this.scrub(record.text);
-    this.records.push({ ...record, text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text, seq: ++this.count });
-    if (this.records.length > MAX_RECORDS) this.records.shift();
+    const kept = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+    this.records.push({ ...record, text: kept, seq: ++this.count });
+    this.textKept += kept.length;
+    while (this.records.length > this.limits.records || (this.textKept > this.limits.text && this.records.length > 1)) this.textKept -= this.records.shift()!.text.length;
   }
 
   /** The newest record, for tests and callers that show it. */
@@ -180,7 +189,8 @@ export class QueryHistoryLog {
     if (ref.kind === 'id') return this.records.find((r) => r.queryId === ref.id) ?? `query id '${ref.id}' (not a statement this session of the local twin ran)`;
     const seq = ref.n < 0 ? this.count + 1 + ref.n : ref.n;
     const found = seq >= 1 ? this.records.find((r) => r.seq === seq) : undefined;
-    return found ?? `LAST_QUERY_ID(${ref.n}) (the session has ${this.count} earlier statements${this.count > MAX_RECORDS ? `, the newest ${MAX_RECORDS} kept` : ''})`;
+    const dropped = this.count - this.records.length;
+    return found ?? `LAST_QUERY_ID(${ref.n}) (the session has ${this.count} earlier statements${dropped ? `, the newest ${this.records.length} kept` : ''})`;
   }
 
   /** Fills what `translated` reads of the log (server query-history.ts); `stmt` is the statement as written. */
@@ -210,7 +220,16 @@ export class QueryHistoryLog {
       const { columns, values } = found.result;
       await connection.run(`CREATE OR REPLACE TEMP TABLE ${resultScanTable(at)} AS SELECT ${columns.map((c, i) => `${number(values[i])} AS ${ident(c)}`).join(', ')}`);
     }
-    if (requests.history) await this.sync(connection);
+    if (requests.history) {
+      // Statements dropped from the log: a RESULT_LIMIT beyond those still shown would miss them.
+      const shown = this.records.filter((r) => r.type !== undefined).length;
+      const limit = Math.max(0, ...[...translated.matchAll(/\bbz_qh\.seq DESC LIMIT (\d+)/gi)].map((m) => Number(m[1])));
+      if (this.count > this.records.length && limit > shown) {
+        const at = stmt.search(/query_history_by_session/i);
+        throw new UnsupportedOnDuckDb(`QUERY_HISTORY_BY_SESSION with RESULT_LIMIT => ${limit} (the local twin keeps this session's newest ${shown} statements)`, Math.max(0, at));
+      }
+      await this.sync(connection);
+    }
   }
 
   /** Appends to the history table the records it lacks (a rolled-back transaction may have taken some back). */
@@ -228,7 +247,7 @@ export class QueryHistoryLog {
       );
       await connection.run(`INSERT INTO ${table} VALUES ${rows.join(', ')}`);
     }
-    await connection.run(`DELETE FROM ${table} WHERE seq <= ${this.count - MAX_RECORDS}`);
+    await connection.run(`DELETE FROM ${table} WHERE seq < ${this.records[0]?.seq ?? this.count + 1}`);
   }
 }
 
