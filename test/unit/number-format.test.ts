@@ -70,9 +70,9 @@ test('literals, lowercase hex, and a FLOAT that is infinite, NaN or past the dig
   const r = await session().execute(
     "SELECT TO_CHAR(12, '\">\"99\"<\"') a, TO_CHAR(12, '(99)') b, TO_CHAR(255, 'xx') c, TO_CHAR(10, '0x') d, " +
       "TO_CHAR('inf'::FLOAT, '99.9') e, TO_CHAR('nan'::FLOAT, 'FM99.9') f, TO_CHAR(12, '99_') g, TO_CHAR(12, '\"a\"\"b\"99') h, " +
-      "TO_CHAR(1e40::FLOAT, '999.99') i",
+      "TO_CHAR(1e40::FLOAT, '999.99') i, TO_CHAR('nan'::FLOAT, 'XX') j, TO_CHAR('-inf'::FLOAT, 'XX') k",
   );
-  assert.deepEqual(r.rows[0], { A: '> 12<', B: '( 12)', C: 'ff', D: '0a', E: ' ##.#', F: '##.#', G: ' 12', H: 'a"b 12', I: ' ###.##' });
+  assert.deepEqual(r.rows[0], { A: '> 12<', B: '( 12)', C: 'ff', D: '0a', E: ' ##.#', F: '##.#', G: ' 12', H: 'a"b 12', I: ' ###.##', J: '##', K: '##' });
 });
 
 test('what the page leaves open is refused by name', () => {

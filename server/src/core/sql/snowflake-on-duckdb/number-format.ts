@@ -187,8 +187,8 @@ export function compileNumberFormat(fmt: string): NumberFormat | string | undefi
   // Compact mode removes every blank the number elements print (the page's "Printing numbers using fixed-position
   // formats and the fill mode modifier"); literals keep theirs (they are joined outside).
   const compactIf = (expr: string): string => (fm ? `replace(${expr}, ' ', '')` : expr);
-  // A FLOAT's infinity or NaN is reported as overflow.
-  const special = "(typeof(v) IN ('FLOAT', 'DOUBLE') AND (isinf(TRY_CAST(v AS DOUBLE)) OR isnan(TRY_CAST(v AS DOUBLE))))";
+  // A FLOAT's infinity or NaN is reported as overflow (DuckDB orders NaN above infinity).
+  const special = "(typeof(v) IN ('FLOAT', 'DOUBLE') AND abs(TRY_CAST(v AS DOUBLE)) >= CAST('inf' AS DOUBLE))";
 
   if (hex.length) {
     const h = hex[0];
