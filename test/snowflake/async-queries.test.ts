@@ -8,7 +8,8 @@ import type { Emulator } from '../snowflake-emulator/server';
 import { PASSWORD, emulator } from './helpers';
 import { configureDriver } from '../../client/src/warehouse/snowflake';
 
-const LONG_QUERY = 'select count(*) from range(100000000) a, range(100000) b';
+// Snowflake SQL (the emulator fails DuckDB's RANGE as Snowflake's unknown function): GENERATOR's rows.
+const LONG_QUERY = 'select count(*) from table(generator(rowcount => 100000000)) a, table(generator(rowcount => 100000)) b';
 
 type Conn = ReturnType<typeof snowflake.createConnection>;
 
@@ -57,7 +58,7 @@ describe('async queries and cancellation by id (real driver)', () => {
 
   it('answers asyncExec with a query id, reports the status and returns the rows by id', async () => {
     const chunks = emu.stats.chunksServed;
-    const queryId = await submitAsync(conn, 'select i, i * 2 as twice from range(2500) t(i) order by i');
+    const queryId = await submitAsync(conn, 'select seq4() as i, i * 2 as twice from table(generator(rowcount => 2500)) order by i');
     assert.match(queryId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.equal(emu.stats.asyncQueries, 1);
     const stmt = await conn.getResultsFromQueryId({ queryId });

@@ -10,7 +10,8 @@ import { WarehouseError, type Warehouse } from '../../client/src/warehouse/wareh
 import type { Emulator } from '../snowflake-emulator/server';
 import { PASSWORD, emulator, target } from './helpers';
 
-const LONG_QUERY = 'select count(*) from range(100000000) a, range(100000) b';
+// Snowflake SQL (the emulator fails DuckDB's RANGE as Snowflake's unknown function): GENERATOR's rows.
+const LONG_QUERY = 'select count(*) from table(generator(rowcount => 100000000)) a, table(generator(rowcount => 100000)) b';
 
 describe('snowflake faults and session lifecycle', () => {
   let emu: Emulator;

@@ -144,7 +144,7 @@ describe('snowflake queries', () => {
   });
 
   it('resolves three-part names across two databases', async () => {
-    await s.execute('create or replace table analytics.raw.calls as select range as id from range(3)');
+    await s.execute('create or replace table analytics.raw.calls as select seq4() as id from table(generator(rowcount => 3))');
     await s.execute('create schema if not exists reporting.marts');
     await s.execute('create or replace table reporting.marts.totals as select count(*) as n from analytics.raw.calls');
     const res = await s.execute(
@@ -212,7 +212,7 @@ describe('snowflake queries', () => {
     const results = await Promise.all(
       sessions.map(async (sess, i) => {
         await sess.execute(`use schema analytics.t${i}`);
-        await sess.execute(`create or replace table work as select range as id from range(${(i + 1) * 1000})`);
+        await sess.execute(`create or replace table work as select seq4() as id from table(generator(rowcount => ${(i + 1) * 1000}))`);
         for (let k = 0; k < 5; k++) await sess.execute(`insert into work select ${k}`);
         const r = await sess.execute('select count(*) as c, current_schema() as s from work');
         return `${r.rows[0].S}:${r.rows[0].C}`;
