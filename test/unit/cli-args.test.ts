@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgs, UsageError, intFlag, invocationCommand } from '../../client/src/cli/args';
+import { dbtWhich } from '../../client/src/cli/context';
 
 const vars = (text: string) => JSON.parse(text) as Record<string, unknown>;
 
@@ -35,4 +36,12 @@ test('usage errors name the problem', () => {
 test("dbt's flags.INVOCATION_COMMAND is `dbt ` and the words after the program, as given (core/dbt/cli/flags.py)", () => {
   const args = parseArgs(['run', '-s', 'a', 'b', '--full-refresh', '--vars', '{x: 1}'], () => ({ x: 1 }));
   assert.equal(invocationCommand(args), 'dbt run -s a b --full-refresh --vars {x: 1}');
+});
+
+test("dbt's flags.WHICH per command: the command's name, a group's subcommand (docs generate, source freshness), parse for check and Bronze's own", () => {
+  const which = (argv: string[]) => dbtWhich(parseArgs(argv, () => ({})));
+  assert.deepEqual(
+    [which(['run']), which(['build']), which(['run-operation', 'm']), which(['docs', 'generate']), which(['source', 'freshness']), which(['check']), which(['sample', '--synthetic']), which(['ls'])],
+    ['run', 'build', 'run-operation', 'generate', 'freshness', 'parse', 'parse', 'ls'],
+  );
 });

@@ -66,12 +66,15 @@ export function projectRequest(args: CommonArgs): ProjectRequest {
   return { projectDir: projectDir(args), profilesDir: profilesDirOf(args), target: args.target, vars: args.vars, which: dbtWhich(args), ...(targetOverrides ? { targetOverrides } : {}) };
 }
 
+// dbt's commands (core/dbt/cli/main.py) that Bronze has under the same name.
+const DBT_COMMANDS = new Set(['build', 'clean', 'compile', 'debug', 'deps', 'list', 'ls', 'retry', 'run', 'run-operation', 'seed', 'show', 'snapshot', 'test']);
+
 /**
  * dbt's flags.WHICH for the command: the name of the click command invoked (core/dbt/cli/flags.py), so a group's
- * subcommand (`docs generate`, `source freshness`) gives its own name; `bronze check` is dbt's parse.
+ * subcommand (`docs generate`, `source freshness`) gives its own name. `bronze check` is dbt's parse, and so are
+ * Bronze's own commands (sample, generate, demo, audit, daemon), which read the project as dbt parse reads it.
  */
 export function dbtWhich(args: CommonArgs): string {
-  if (args.command === 'check') return 'parse';
   if (args.command === 'docs' || args.command === 'source') return args.positionals[0] ?? args.command;
-  return args.command;
+  return DBT_COMMANDS.has(args.command) ? args.command : 'parse';
 }
