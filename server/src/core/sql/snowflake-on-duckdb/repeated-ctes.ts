@@ -105,7 +105,8 @@ function bareName(l: Lexeme): string {
   return l.kind === 'quoted-identifier' ? l.text.slice(1, -1).replace(/""/g, '"') : l.text;
 }
 
-function snowflakeName(l: Lexeme): string {
+/** The name an identifier lexeme stands for in Snowflake: unquoted upper-cased, quoted as written (quotes undone). */
+export function snowflakeName(l: Lexeme): string {
   return l.kind === 'quoted-identifier' ? bareName(l) : l.text.toUpperCase();
 }
 
