@@ -3,59 +3,17 @@
 // checks end at once), later checks are answered by it with the same stdout, stderr and exit status as an in-process
 // check, and `bronze daemon stop` ends it. CI, BRONZE_DAEMON=0 and --no-daemon keep the default off.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { checkKey } from '../../client/src/cli/check';
 import { DAEMON_STARTED_NOTICE, daemonMode } from '../../client/src/cli/daemon-start';
 import { daemonSocketPath, daemonStartingPath, protocolStamp, requestDaemon } from '../../client/src/cli/daemon-socket';
 import { parseCacheTuning } from '../../server/src/project/parse-cache';
+import { alive, cli, fixtureProjects, sleep } from '../helpers/daemon-cli';
 
-const REPO = path.resolve(import.meta.dirname, '..', '..');
-const FIXTURE = path.join(REPO, 'test', 'fixtures', 'lsp', 'base');
-
-let work: string;
-before(() => {
-  work = mkdtempSync(path.join(tmpdir(), 'bronze-daemon-default-'));
-});
-after(() => rmSync(work, { recursive: true, force: true }));
-
-/** A copy of the fixture with `pad` more one-line models (the fixture alone is far below the size). */
-function project(name: string, pad: number): string {
-  const root = path.join(work, name);
-  cpSync(FIXTURE, root, { recursive: true });
-  if (pad > 0) {
-    mkdirSync(path.join(root, 'models', 'pad'), { recursive: true });
-    for (let i = 0; i < pad; i++) writeFileSync(path.join(root, 'models', 'pad', `pad_${i}.sql`), `select ${i} as n\n`);
-  }
-  return root;
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a user runs it, with the default mode's inputs under the test's control (the runner may be in CI). */
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env, ...extraEnv };
-  if (!('CI' in extraEnv)) delete env.CI;
-  if (!('BRONZE_DAEMON' in extraEnv)) delete env.BRONZE_DAEMON;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'client', 'src', 'cli.ts'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const { project } = fixtureProjects('bronze-daemon-default-');
 
 async function daemonUp(root: string): Promise<boolean> {
   return (await requestDaemon(daemonSocketPath(checkKey(root, {})), { stamp: protocolStamp(), op: 'status' }, { answerMs: 5000 })).kind === 'answer';
@@ -70,14 +28,6 @@ async function daemonWithin(root: string, ms: number): Promise<boolean> {
   return daemonUp(root);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const withoutNotice = (stderr: string) => stderr.split('\n').filter((l) => l !== DAEMON_STARTED_NOTICE).join('\n');
 
@@ -99,7 +49,7 @@ describe('daemon mode of a check', () => {
 
 describe('a plain bronze check and the check daemon (CLI, end to end)', { timeout: 240_000 }, () => {
   it(`a project below ${parseCacheTuning.minFiles} files starts nothing`, async () => {
-    const root = project('small', 0);
+    const root = project(0);
     try {
       const r = await cli(['check', '--project-dir', root]);
       assert.ok(r.status === 0 || r.status === 1, r.stderr);
@@ -112,7 +62,7 @@ describe('a plain bronze check and the check daemon (CLI, end to end)', { timeou
   });
 
   it('at the size: CI or a start under way starts nothing, a stale start marker does not block; two checks at once start one daemon, which answers as an in-process check does; stop ends it', async () => {
-    const root = project('large', parseCacheTuning.minFiles);
+    const root = project(parseCacheTuning.minFiles);
     // A short idle timeout: a run killed before its `finally` leaves no daemon for long.
     const args = ['check', '--project-dir', root, '--idle-timeout', '120s'];
     try {

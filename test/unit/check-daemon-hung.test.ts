@@ -4,59 +4,15 @@
 // thread (daemon-front.ts) and is waited for. Real daemon processes throughout.
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { checkKey } from '../../client/src/cli/check';
 import { daemonSocketPath, daemonWireTuning, protocolStamp, requestDaemon } from '../../client/src/cli/daemon-socket';
+import { alive, cli, fixtureProjects, REPO } from '../helpers/daemon-cli';
 
-const REPO = path.resolve(import.meta.dirname, '..', '..');
-const FIXTURE = path.join(REPO, 'test', 'fixtures', 'lsp', 'base');
-
-let work: string;
-before(() => {
-  work = mkdtempSync(path.join(tmpdir(), 'bronze-daemon-hung-'));
-});
-after(() => rmSync(work, { recursive: true, force: true }));
-
-let n = 0;
-function project(): string {
-  const root = path.join(work, `p${n++}`);
-  cpSync(FIXTURE, root, { recursive: true });
-  return root;
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env };
-  delete env.CI;
-  delete env.BRONZE_DAEMON;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'client', 'src', 'cli.ts'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { project, work } = fixtureProjects('bronze-daemon-hung-');
 
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
@@ -117,11 +73,11 @@ describe('a hung check daemon', { timeout: 240_000 }, () => {
       assert.match(first.toString(), /listening/);
       const socket = daemonSocketPath(checkKey(root, {}));
       const t0 = performance.now();
-      const reply = await requestDaemon(socket, { stamp: protocolStamp(), op: 'check', env: { HOME: work } }, { silenceMs: 1500 });
+      const reply = await requestDaemon(socket, { stamp: protocolStamp(), op: 'check', env: { HOME: work() } }, { silenceMs: 1500 });
       assert.equal(reply.kind, 'answer', JSON.stringify(reply));
       assert.ok(performance.now() - t0 >= 6000, 'the answer waited for the held thread');
       // Status is answered by the socket thread, even while the main thread is held.
-      const pending = requestDaemon(socket, { stamp: protocolStamp(), op: 'check', env: { HOME: work } }, { silenceMs: 1500 });
+      const pending = requestDaemon(socket, { stamp: protocolStamp(), op: 'check', env: { HOME: work() } }, { silenceMs: 1500 });
       const status = await requestDaemon(socket, { stamp: protocolStamp(), op: 'status' }, { silenceMs: 1500, answerMs: 3000 });
       assert.equal(status.kind, 'answer', JSON.stringify(status));
       assert.equal((await pending).kind, 'answer');

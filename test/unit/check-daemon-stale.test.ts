@@ -5,58 +5,15 @@
 // counted in /proc).
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import { checkKey } from '../../client/src/cli/check';
 import { DAEMON_STARTED_NOTICE } from '../../client/src/cli/daemon-start';
 import { daemonSocketPath, daemonStartingPath, protocolStamp, requestDaemon } from '../../client/src/cli/daemon-socket';
 import { parseCacheTuning } from '../../server/src/project/parse-cache';
+import { cli, fixtureProjects, sleep } from '../helpers/daemon-cli';
 
-const REPO = path.resolve(import.meta.dirname, '..', '..');
-const FIXTURE = path.join(REPO, 'test', 'fixtures', 'lsp', 'base');
-
-let work: string;
-before(() => {
-  work = mkdtempSync(path.join(tmpdir(), 'bronze-daemon-stale-'));
-});
-after(() => rmSync(work, { recursive: true, force: true }));
-
-let n = 0;
-/** A copy of the fixture with `pad` more one-line models. */
-function project(pad: number): string {
-  const root = path.join(work, `p${n++}`);
-  cpSync(FIXTURE, root, { recursive: true });
-  if (pad > 0) {
-    mkdirSync(path.join(root, 'models', 'pad'), { recursive: true });
-    for (let i = 0; i < pad; i++) writeFileSync(path.join(root, 'models', 'pad', `pad_${i}.sql`), `select ${i} as n\n`);
-  }
-  return root;
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env };
-  delete env.CI;
-  delete env.BRONZE_DAEMON;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'client', 'src', 'cli.ts'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const { project } = fixtureProjects('bronze-daemon-stale-');
 
 /** The pids of `bronze daemon serve` processes of `root` now. */
 function daemonProcesses(root: string): number[] {
