@@ -21,8 +21,12 @@ describe('an interrupted run on DuckDB', () => {
   const dir = tempProject('bronze-killed-', {
     'dbt_project.yml': "name: killed\nversion: '1.0'\nprofile: killed\nmodels:\n  killed:\n    +materialized: table\n",
     'models/first.sql': 'select 1 as id\n',
-    // Minutes of work: it is always running when the process is killed.
-    'models/slow.sql': "select sum(a.range * b.range) as n from {{ ref('first') }} f, range(200000) a, range(200000) b\n",
+    // Minutes of work: it is always running when the process is killed. Snowflake SQL (GENERATOR, SEQ4): the project
+    // runs on the local twin, which refuses DuckDB's own range() as Snowflake would.
+    'models/slow.sql':
+      "select sum(a.n * b.n) as n from {{ ref('first') }} f,\n" +
+      '  (select seq4() as n from table(generator(rowcount => 200000))) a,\n' +
+      '  (select seq4() as n from table(generator(rowcount => 200000))) b\n',
     'models/after_slow.sql': "select * from {{ ref('slow') }}\n",
   });
 
