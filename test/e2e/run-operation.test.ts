@@ -15,6 +15,13 @@ test('--args is a YAML mapping passed as keyword arguments', () => {
   assert.deepEqual(operationArgs('{model_names: [customers], upstream_descriptions: true}'), { model_names: ['customers'], upstream_descriptions: true });
   assert.equal(operationCall('gen_helpers.generate_model_yaml', { model_names: ['customers'] }), '{{ gen_helpers.generate_model_yaml(model_names=["customers"]) }}');
   assert.throws(() => operationArgs('[1, 2]'), /--args must be a YAML or JSON mapping/);
+  // dbt reads --args with PyYAML (YAML 1.1), as --vars: `yes`/`on`/`off` are booleans, a bare date a date.
+  const typed = operationArgs('{a: yes, b: on, c: off, d: 2024-01-02, e: 1.0, f: 0o7}');
+  assert.deepEqual([typed.a, typed.b, typed.c, typed.f], [true, true, false, '0o7']);
+  assert.equal(operationCall('m', { d: typed.d }), '{{ m(d=modules.datetime.date(2024, 1, 2)) }}');
+  // parse_cli_yaml_string: anything but a dict is refused, None (the empty text, `null`) too.
+  assert.throws(() => operationArgs(''), /--args must be a YAML or JSON mapping/);
+  assert.throws(() => operationArgs('null'), /--args must be a YAML or JSON mapping/);
 });
 
 test('run-operation: package macros print what they log with info=True, and run their statements', async () => {
@@ -36,6 +43,10 @@ test('run-operation: package macros print what they log with info=True, and run 
     assert.equal(audit.code, 0, audit.stdout + audit.stderr);
     assert.equal(audit.stdout.trim(), 'created op_audit');
     assert.deepEqual(await query(dir, 'select answer from main.op_audit'), [{ ANSWER: 42 }]);
+
+    const typed = await cli(['run-operation', 'typed_args', '--args', '{flag: yes, switch: off, day: 2024-01-02, ratio: 1.0}', '--project-dir', dir]);
+    assert.equal(typed.code, 0, typed.stdout + typed.stderr);
+    assert.equal(typed.stdout.trim(), 'True False 2024 True');
 
     const unknown = await cli(['run-operation', 'generate_modle_yaml', '--project-dir', dir]);
     assert.equal(unknown.code, 1);

@@ -3,27 +3,23 @@
 // it logs with log(..., info=True) or print() is shown (codegen's generate_source and friends print their YAML so).
 // The macro's rendered text and return value are discarded, as in dbt.
 import { randomUUID } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { jinjaLiteral } from '../../../server/src/engine/engine';
 import { openWarehouse } from '../warehouse/connect';
 import { openEngine } from '../run/runner';
 import { sessionResolver } from '../run/node-runners';
 import { UsageError, invocationCommand, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
+import { cliYamlMapping } from './vars';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `--args` as dbt reads it: a YAML (or JSON) mapping of keyword arguments; none when absent. */
+/**
+ * `--args` as dbt reads it: a YAML (or JSON) mapping of keyword arguments, read as `--vars` is (PyYAML: `yes` and
+ * `on` are True, `2024-01-01` a date); none when absent.
+ */
 export function operationArgs(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (e) {
-    throw new UsageError(`--args must be a YAML or JSON mapping, e.g. --args '{schema_name: raw}': ${(e as Error).message}`);
-  }
-  if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--args must be a YAML or JSON mapping, e.g. --args '{schema_name: raw}'`);
+  const value = cliYamlMapping(text, `--args must be a YAML or JSON mapping, e.g. --args '{schema_name: raw}'`);
   for (const key of Object.keys(value)) if (!IDENT.test(key)) throw new UsageError(`--args key '${key}' is not an argument name`);
   return value as Record<string, unknown>;
 }
