@@ -71,3 +71,16 @@ test('DBT_PROFILES_DIR is the same option: relative to the working directory, an
   const flag = await run(dir, ['debug', '--project-dir', 'p', '--profiles-dir', 'prof']);
   assert.equal(flag.code, 0, flag.text);
 });
+
+test("profiles.yml's env_var('X', default=…) is read as dbt reads it: the default by name", async (t) => {
+  const dir = await layout();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(
+    path.join(dir, 'prof', 'profiles.yml'),
+    "p:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: dev_from_prof.duckdb\n      schema: \"{{ env_var('BRONZE_TEST_UNSET_SCHEMA', default='kw_default') }}\"\n      threads: \"{{ env_var(var='BRONZE_TEST_UNSET_THREADS', default=3) }}\"\n",
+  );
+  const { code, text } = await run(dir, ['debug', '--project-dir', 'p', '--profiles-dir', 'prof']);
+  assert.equal(code, 0, text);
+  assert.match(text, /schema: kw_default/, text);
+  assert.match(text, /threads: 3/, text);
+});

@@ -47,6 +47,16 @@ test('renderProfileString: interpolation, filters and literals', () => {
   assert.deepEqual(renderProfileString("db_{{ env_var('E') }}_x", { E: 'dev' }), { ok: true, value: 'db_dev_x' });
   assert.deepEqual(renderProfileString("{{ env_var('P', '443') | int }}", {}), { ok: true, value: 443 });
   assert.deepEqual(renderProfileString("{{ env_var('B', 'true') | as_bool }}", {}), { ok: true, value: true });
+  // dbt's env_var(var, default=None): the default by name too, the name by keyword; a None default is no default.
+  assert.deepEqual(renderProfileString("{{ env_var('W', default='wh') }}", {}), { ok: true, value: 'wh' });
+  assert.deepEqual(renderProfileString("{{ env_var('W', default='wh') }}", { W: 'set' }), { ok: true, value: 'set' });
+  assert.deepEqual(renderProfileString("{{ env_var(var='P', default=443) | int }}", {}), { ok: true, value: 443 });
+  assert.deepEqual(renderProfileString('{{ env_var("T",default="4") | as_number }}', {}), { ok: true, value: 4 });
+  assert.equal(renderProfileString("{{ env_var('W', default=none) }}", {}).ok, false);
+  assert.equal(renderProfileString("{{ env_var('W', None) }}", {}).ok, false);
+  assert.equal(renderProfileString("{{ env_var('W', 'a', default='b') }}", {}).ok, false);
+  assert.equal(renderProfileString("{{ env_var('W', var='V') }}", {}).ok, false);
+  assert.equal(renderProfileString("{{ env_var('W', fallback='b') }}", {}).ok, false);
   const bad = renderProfileString("{{ var('x') }}", {});
   assert.equal(bad.ok, false);
 });

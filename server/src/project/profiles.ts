@@ -109,25 +109,38 @@ function evalExpression(expr: string, env: Env): RenderResult {
   let value: unknown;
   const m = /^env_var\s*\(([\s\S]*)\)$/.exec(head);
   if (m) {
+    // dbt's env_var(var, default=None): each argument by position or by name.
     const args: unknown[] = [];
+    const named: Record<string, unknown> = {};
     let i = 0;
     const inner = m[1];
     while (i < inner.length) {
+      const kw = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(inner.slice(i));
+      if (kw) i += kw[0].length;
       const lit = parseLiteral(inner, i, inner.length);
-      if (!lit) return { ok: false, message: `env_var() takes string literals, got \`${head}\`. Write env_var('NAME') or env_var('NAME', 'default').` };
-      args.push(lit.value);
+      if (!lit || (kw && kw[1] !== 'var' && kw[1] !== 'default') || (kw && kw[1] in named) || (!kw && Object.keys(named).length > 0)) {
+        return { ok: false, message: `env_var() takes string literals, got \`${head}\`. Write env_var('NAME'), env_var('NAME', 'default') or env_var('NAME', default='default').` };
+      }
+      if (kw) named[kw[1]] = lit.value;
+      else args.push(lit.value);
       i = lit.end;
       while (i < inner.length && /\s/.test(inner[i])) i++;
       if (inner[i] === ',') i++;
       while (i < inner.length && /\s/.test(inner[i])) i++;
     }
-    if (args.length < 1 || args.length > 2 || typeof args[0] !== 'string') {
+    // Python's binding: a name given both by position and by keyword is an error.
+    const twice = ('var' in named && args.length > 0) || ('default' in named && args.length > 1);
+    if ('var' in named) args.unshift(named.var);
+    const hasDefault = args.length === 2 || 'default' in named;
+    const dflt = 'default' in named ? named.default : args[1];
+    if (twice || args.length < 1 || args.length > 2 || typeof args[0] !== 'string') {
       return { ok: false, message: `env_var() takes a name and an optional default, got \`${head}\`.` };
     }
     const name = args[0];
     const set = env[name];
     if (set !== undefined) value = set;
-    else if (args.length === 2) value = args[1];
+    // A default of None is no default: the variable is then required, as in dbt.
+    else if (hasDefault && dflt !== null) value = dflt;
     else return { ok: false, message: `Environment variable ${name} is not set. Set it (export ${name}=…) or give a default: env_var('${name}', 'default').` };
   } else {
     const lit = parseLiteral(head, 0, head.length);
