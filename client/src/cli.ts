@@ -2,6 +2,7 @@
 import { BronzeError } from '../../server/src/core/types';
 import { parseArgs, UsageError, USAGE, type CommonArgs } from './cli/args';
 import { parseVars } from './cli/vars';
+import { applyFlagEnv } from './cli/flag-env';
 import { processIo, type Io } from './cli/context';
 import { markCliEntry } from './cli/entry';
 import { ConfigError } from './run/config-error';
@@ -59,6 +60,7 @@ export async function main(argv: string[], io: Io = processIo, signal: AbortSign
   let args: CommonArgs;
   try {
     args = parseArgs(argv, parseVars);
+    applyFlagEnv(args, process.env);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`bronze: ${e.message}`);

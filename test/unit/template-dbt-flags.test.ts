@@ -8,6 +8,7 @@ import { render, TemplateError } from '../../server/src/template/index';
 import { env, request } from './helpers/render-request';
 import { tempProject } from './helpers/temp-project';
 import { Engine } from '../../server/src/engine';
+import { FlagEnvError, flagsFromEnv } from '../../server/src/template/dbt-flags';
 
 const NAMES = [
   'USE_EXPERIMENTAL_PARSER', 'STATIC_PARSER', 'WARN_ERROR', 'WARN_ERROR_OPTIONS', 'WRITE_JSON', 'PARTIAL_PARSE', 'USE_COLORS',
@@ -95,4 +96,29 @@ test('flags.WHICH while the project is parsed is the command (dbt parses inside 
   } finally {
     p.cleanup();
   }
+});
+
+test("the options' environment variables (click envvar) come between the command line and dbt_project.yml", () => {
+  const names = ['PRINTER_WIDTH', 'SEND_ANONYMOUS_USAGE_STATS', 'WARN_ERROR', 'LOG_FORMAT', 'INDIRECT_SELECTION', 'QUIET', 'TARGET_PATH', 'FAIL_FAST', 'WARN_ERROR_OPTIONS'];
+  const environ = { DBT_PRINTER_WIDTH: '120', DBT_SEND_ANONYMOUS_USAGE_STATS: 'no', DBT_WARN_ERROR: 'false', DBT_LOG_FORMAT: 'JSON', DBT_INDIRECT_SELECTION: 'cautious', DBT_QUIET: 'y', DBT_TARGET_PATH: 'tgt', DBT_FAIL_FAST: '', DBT_WARN_ERROR_OPTIONS: '{error: [NoNodesForSelectionCriteria]}' };
+  const project = { printer_width: 99, warn_error: true, fail_fast: true };
+  const out = render(env(), request(show(names), { flags: { env: environ, project } }));
+  // An empty variable is unset (FAIL_FAST comes from the project); DBT_WARN_ERROR=false holds over the project's true.
+  assert.equal(out.sql, "120|False|False|json|cautious|True|tgt|True|WarnErrorOptionsV2(error=['NoNodesForSelectionCriteria'], warn=[], silence=[])");
+  // The command line wins over the variable.
+  assert.equal(render(env(), request('{{ flags.WARN_ERROR }}', { flags: { env: environ, warnError: true } })).sql, 'True');
+  // DO_NOT_TRACK turns usage statistics off.
+  assert.equal(render(env(), request('{{ flags.SEND_ANONYMOUS_USAGE_STATS }}', { flags: { env: { DO_NOT_TRACK: '1' } } })).sql, 'False');
+  // A variable of an option the command does not have is not read (only compile and show have --introspect).
+  assert.equal(render(env(), request('{{ flags.INTROSPECT }}', { which: 'run', flags: { env: { DBT_INTROSPECT: 'false' } } })).sql, 'True');
+  assert.equal(render(env(), request('{{ flags.INTROSPECT }}', { which: 'compile', flags: { env: { DBT_INTROSPECT: 'false' } } })).sql, 'False');
+});
+
+test('flagsFromEnv: click conversions, and the values it refuses', () => {
+  assert.deepEqual(flagsFromEnv({ DBT_FULL_REFRESH: ' On ', DBT_STORE_FAILURES: '1', DBT_EMPTY: 't' }, 'build'), { FULL_REFRESH: true, STORE_FAILURES: true, EMPTY: true });
+  // `dbt test` has no --full-refresh or --empty: their variables are not read there.
+  assert.deepEqual(flagsFromEnv({ DBT_FULL_REFRESH: '1', DBT_EMPTY: '1', DBT_STORE_FAILURES: '0' }, 'test'), { STORE_FAILURES: false });
+  assert.throws(() => flagsFromEnv({ DBT_DEBUG: 'maybe' }, 'run'), (e: unknown) => e instanceof FlagEnvError && /DBT_DEBUG: Invalid value for '--debug': 'maybe' is not a valid boolean\./.test(e.message));
+  assert.throws(() => flagsFromEnv({ DBT_LOG_FORMAT: 'xml' }, 'run'), /'xml' is not one of 'text', 'debug', 'json', 'default'/);
+  assert.throws(() => flagsFromEnv({ DBT_WARN_ERROR_OPTIONS: '[a]' }, 'run'), /is not valid YAML/);
 });

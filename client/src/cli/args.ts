@@ -57,6 +57,8 @@ const COMMON_FLAGS: FlagSpec[] = [
   { names: ['--lock-timeout'], takesValue: true },
   { names: ['--full-refresh'], takesValue: false },
   { names: ['--output', '-o'], takesValue: true },
+  // A global option of dbt's: every command takes it (warnings a template raises become errors).
+  { names: ['--warn-error'], takesValue: false },
 ];
 
 /** `--state DIR` and deferral, on every command that selects nodes (as dbt). */
@@ -109,14 +111,12 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
   test: [
     ...STATE_FLAGS,
     { names: ['--fail-fast', '-x'], takesValue: false },
-    { names: ['--warn-error'], takesValue: false },
     { names: ['--store-failures'], takesValue: false },
   ],
   build: [
     ...STATE_FLAGS,
     ...EVENT_TIME_FLAGS,
     { names: ['--fail-fast', '-x'], takesValue: false },
-    { names: ['--warn-error'], takesValue: false },
     { names: ['--store-failures'], takesValue: false },
     { names: ['--empty'], takesValue: false },
   ],
@@ -224,7 +224,9 @@ commands:
 
 common flags:
   --project-dir DIR   --profiles-dir DIR   --target NAME   --vars YAML   -s/--select SPEC   --exclude SPEC
-  --threads N   --full-refresh   --output text|json
+  --threads N   --full-refresh   --output text|json   --warn-error
+  dbt's option variables are read where the flag is not given: DBT_FULL_REFRESH, DBT_WARN_ERROR, DBT_FAIL_FAST,
+  DBT_STORE_FAILURES, DBT_EMPTY (and DBT_PRINTER_WIDTH etc. for templates' flags); then dbt_project.yml flags:
   --lock-timeout S    seconds to wait for a DuckDB file another process holds (default 30)
 
 exit status: 0 all good, 1 a model/test failed or an error diagnostic exists, 2 usage or configuration error`;
@@ -350,6 +352,20 @@ function applyFlag(
     default:
       args.flags.set(flag, value);
   }
+}
+
+/**
+ * A boolean flag as the command line or its environment variable set it (flag-env.ts): undefined when neither did,
+ * so dbt_project.yml's `flags:` decide.
+ */
+export function flagState(args: CommonArgs, flag: string): boolean | undefined {
+  const v = args.flags.get(flag);
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** What a command that renders without the runner (compile, show, run-operation) tells templates' `flags`. */
+export function cliInvocationFlags(args: CommonArgs): { invocationCommand?: string; warnError?: boolean } {
+  return { invocationCommand: invocationCommand(args), warnError: flagState(args, '--warn-error') };
 }
 
 /** Reads a numeric command flag, with a range check that names the flag. */

@@ -11,7 +11,7 @@ import type { WarehouseSession } from '../warehouse/warehouse';
 import { openEngine } from '../run/runner';
 import { sessionResolver } from '../run/node-runners';
 import { unitTestSql } from '../run/unit-test-runner';
-import { UsageError, invocationCommand, type CommonArgs } from './args';
+import { UsageError, cliInvocationFlags, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { applyDefer, stateComparison } from '../run/state';
 import { stateRequest } from './state';
@@ -74,7 +74,7 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
           ...invocation,
           fullRefresh: args.fullRefresh,
           which: 'compile',
-          flags: { invocationCommand: invocationCommand(args) },
+          flags: cliInvocationFlags(args),
           empty,
           existing: effective === 'incremental' ? 'table' : null,
           // A reachable target answers the template's warehouse questions (run_query, get_column_values, star …)

@@ -7,7 +7,7 @@ import { jinjaLiteral } from '../../../server/src/engine/engine';
 import { openWarehouse } from '../warehouse/connect';
 import { openEngine } from '../run/runner';
 import { sessionResolver } from '../run/node-runners';
-import { UsageError, invocationCommand, type CommonArgs } from './args';
+import { UsageError, cliInvocationFlags, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { cliYamlMapping } from './vars';
 
@@ -57,7 +57,7 @@ export async function runOperationCommand(args: CommonArgs, io: Io, signal: Abor
         runStartedAt: new Date(),
         fullRefresh: args.fullRefresh === true,
         which: 'run-operation',
-        flags: { invocationCommand: invocationCommand(args) },
+        flags: cliInvocationFlags(args),
         resolve: sessionResolver(session, signal),
         log: (message, info) => {
           if (info) io.out(message);

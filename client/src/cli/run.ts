@@ -7,7 +7,7 @@ import { projectRequest, type Io } from './context';
 import { dryRunCommand } from './dry-run';
 import { stateRequest } from './state';
 import { loadErrorLines } from './load-errors';
-import { UsageError, invocationCommand } from './args';
+import { UsageError, flagState, invocationCommand } from './args';
 import { eventTimeFlagsProblem, parseEventTimeFlag, type Batch } from '../../../server/src/compile';
 
 /** `--event-time-start` / `--event-time-end` (or DBT_EVENT_TIME_START / _END), checked as dbt checks them. */
@@ -47,9 +47,9 @@ export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, 
     nodeIds,
     threads: args.threads,
     fullRefresh: args.fullRefresh,
-    warnError: args.flags.get('--warn-error') === true,
+    warnError: flagState(args, '--warn-error'),
     storeFailures: args.flags.get('--store-failures') === true,
-    failFast: args.flags.get('--fail-fast') === true,
+    failFast: flagState(args, '--fail-fast'),
     empty: args.flags.get('--empty') === true,
     invocationCommand: invocationCommand(args),
     state: stateRequest(args),

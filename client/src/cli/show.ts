@@ -3,7 +3,7 @@ import { openWarehouse } from '../warehouse/connect';
 import { openEngine } from '../run/runner';
 import { sessionResolver } from '../run/node-runners';
 import { compileResolver } from './compile';
-import { UsageError, intFlag, invocationCommand, type CommonArgs } from './args';
+import { UsageError, intFlag, cliInvocationFlags, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 import { formatCsv, formatTable, jsonReplacer } from './table';
 import { applyDefer } from '../run/state';
@@ -23,7 +23,7 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
     runStartedAt: new Date(),
     fullRefresh: false,
     which: 'show',
-    flags: { invocationCommand: invocationCommand(args) },
+    flags: cliInvocationFlags(args),
   };
   const model = typeof inline === 'string' ? undefined : engine.findModel(args.select[0]);
   if (typeof inline !== 'string' && !model) throw new UsageError(`no model named '${args.select[0]}'. Run 'bronze check' to see the models.`);

@@ -257,7 +257,10 @@ export async function runTest(test: TestNode, session: WarehouseSession, thread:
       const sample = await session.execute(`select * from (\n${sql}\n) dbt_internal_sample limit 5`, { signal: ctx.signal });
       failingRows = sample.rows;
     }
-    const configured = verdict === 'warn' ? `warn if ${c.warn_if || '!= 0'}` : `fail if ${c.error_if || '!= 0'}`;
+    // dbt's test task: a warning made a failure by --warn-error names the warn_if condition it met.
+    const severityError = (typeof c.severity === 'string' ? c.severity : 'ERROR').toUpperCase() === 'ERROR';
+    const byError = severityError && truthy(countRow.should_error);
+    const configured = verdict === 'warn' ? `warn if ${c.warn_if || '!= 0'}` : byError ? `fail if ${c.error_if || '!= 0'}` : `fail if ${c.warn_if || '!= 0'}`;
     return ended(base, verdict, {
       rowsAffected: null,
       failures,

@@ -22,6 +22,7 @@ import { runSnapshot } from './snapshot-runner';
 import { runUnitTest, unitTestsFirst } from './unit-test-runner';
 import { describeInterrupted, pendingInterruptedAudits, reconcileInterruptedRuns, revivePending, RunJournal, type InterruptedRun } from './interrupted';
 import { applyDefer, stateComparison, type StateRequest } from './state';
+import { resolveFlags, warnErrorIncludes } from '../../../server/src/template/dbt-flags';
 
 export type RunCommand = 'run' | 'test' | 'build' | 'seed' | 'snapshot';
 
@@ -330,6 +331,13 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     // wait for its parents through it (upstreamWithin).
   ).filter((id) => id.startsWith('test.') || id.startsWith('unit_test.') || id.startsWith('seed.') || id.startsWith('snapshot.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
 
+  // The flags the run itself obeys, as templates see them: the command line (or its environment variable), else
+  // dbt_project.yml's `flags:` (a `severity: warn` test fails under `flags: warn_error: true`).
+  const invocation = { warnError: req.warnError, storeFailures: req.storeFailures === true, failFast: req.failFast, invocationCommand: req.invocationCommand };
+  const flags = resolveFlags({ which: req.command, fullRefresh: req.fullRefresh ?? false, empty: req.empty === true }, engine.invocationFlags(invocation));
+  // dbt's test task: a warning test fails under WARN_ERROR, or when warn_error_options make LogTestResult an error.
+  const warnError = flags.warnError || warnErrorIncludes(flags.warnErrorOptions, 'LogTestResult');
+  const failFast = flags.failFast;
   const threads = Math.max(1, req.threads ?? engine.target.threads ?? 1);
   // The VS Code extension calls here directly: a run a killed process left behind is recorded first.
   for (const found of reconcileInterrupted(engine)) req.listener?.log?.(describeInterrupted(found));
@@ -338,7 +346,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     select: req.select ?? [],
     exclude: req.exclude ?? [],
     full_refresh: req.fullRefresh ?? false,
-    warn_error: req.warnError ?? false,
+    warn_error: flags.warnError,
     target: engine.target.name,
     ...(req.empty ? { empty: true } : {}),
     ...(req.eventTimeStart ? { event_time_start: req.eventTimeStart.toISOString() } : {}),
@@ -352,11 +360,11 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     invocationId,
     runStartedAt,
     fullRefresh: req.fullRefresh ?? false,
-    warnError: req.warnError ?? false,
+    warnError,
     storeFailures: req.storeFailures ?? false,
     which: req.command,
     empty: req.empty,
-    flags: { warnError: req.warnError === true, storeFailures: req.storeFailures === true, failFast: req.failFast === true, invocationCommand: req.invocationCommand },
+    flags: invocation,
     signal: req.signal,
     scrub,
     eventTimeStart: req.eventTimeStart,
@@ -417,7 +425,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     let index = 0;
     let auditChain: Promise<void> = Promise.resolve();
     const fail = new AbortController();
-    const signal = req.signal && req.failFast ? AbortSignal.any([req.signal, fail.signal]) : req.failFast ? fail.signal : req.signal;
+    const signal = req.signal && failFast ? AbortSignal.any([req.signal, fail.signal]) : failFast ? fail.signal : req.signal;
     const done = await runScheduled(jobs, {
       threads,
       signal,
@@ -462,7 +470,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         index++;
         journal?.done(result);
         req.listener?.nodeFinished?.(result, index, total);
-        if (req.failFast && (result.status === 'error' || result.status === 'fail' || result.status === 'partial success')) fail.abort();
+        if (failFast && (result.status === 'error' || result.status === 'fail' || result.status === 'partial success')) fail.abort();
         if (auditRel) {
           const node = engine.node(job.id)!;
           const rel = auditRel;

@@ -333,14 +333,15 @@ export class Engine {
   /**
    * dbt's flags for a render: the invocation's, dbt_project.yml's `flags:`, and the paths dbt derives: the log path
    * (the project's folder and its `log-path`, default `logs`: dbt-core's default_log_path) and the folder profiles.yml
-   * came from (dbt's default, ~/.dbt, when there is none).
+   * came from (dbt's default, ~/.dbt, when there is none), and the environment the options' variables are read from.
    */
-  private invocationFlags(given: InvocationFlags | undefined): InvocationFlags {
+  invocationFlags(given: InvocationFlags | undefined): InvocationFlags {
     const config = this.project.projectConfig;
     const project = config.flags && typeof config.flags === 'object' && !Array.isArray(config.flags) ? (config.flags as Record<string, unknown>) : undefined;
     const logPath = typeof config['log-path'] === 'string' ? config['log-path'] : 'logs';
     return {
       project,
+      env: process.env,
       logPath: path.join(this.project.root, logPath),
       profilesDir: this.project.profilesPath ? path.dirname(this.project.profilesPath) : path.join(homedir(), '.dbt'),
       ...given,

@@ -3,16 +3,22 @@
 // (core/dbt/cli/flags.py) gives it: the command line (Bronze's equivalent flags), else dbt_project.yml's `flags:`
 // for the flags dbt reads there (ProjectFlags, core/dbt/contracts/project.py), else the click default of the
 // option (core/dbt/cli/params.py) or FLAGS_DEFAULTS. A name outside these is undefined, as on dbt's Namespace.
+// Between the command line and dbt_project.yml come the options' environment variables (click's `envvar`:
+// DBT_WARN_ERROR, DBT_PRINTER_WIDTH, …): dbt applies a project flag only to an option left at its click default.
+import path from 'node:path';
+import { loadDbtYaml } from '../project/yaml-dbt';
 import { JinjaObject, fromJs, pyRepr } from './values';
 
 /** What the invocation says of dbt's flags, in Bronze's terms. */
 export interface InvocationFlags {
-  /** `--warn-error`. */
+  /** `--warn-error` (or DBT_WARN_ERROR, read by the CLI); undefined when neither says, and the project's flag decides. */
   warnError?: boolean;
-  /** `--store-failures` (test, build). */
+  /** `--store-failures` (test, build), or DBT_STORE_FAILURES. */
   storeFailures?: boolean;
-  /** `--fail-fast` / `-x`. */
+  /** `--fail-fast` / `-x`, or DBT_FAIL_FAST; undefined: the project's flag decides. */
   failFast?: boolean;
+  /** The environment dbt reads its options' variables from (DBT_PRINTER_WIDTH, …); none read when absent. */
+  env?: Record<string, string | undefined>;
   /** The command line as dbt words it: `dbt ` and the arguments. */
   invocationCommand?: string;
   /** dbt_project.yml `flags:` as written. */
@@ -32,6 +38,84 @@ export interface CommandFlags {
 
 // dbt's commands with an `--empty` option (core/dbt/cli/main.py): elsewhere flags.EMPTY is None.
 const EMPTY_COMMANDS = new Set(['build', 'compile', 'run', 'snapshot']);
+
+/** An option's environment variable holds a value click refuses (dbt stops with a usage error). */
+export class FlagEnvError extends Error {}
+
+type EnvKind = 'bool' | 'int' | 'path' | 'yaml' | readonly string[];
+
+/**
+ * The environment variables of get_flag_obj()'s options (core/dbt/cli/params.py `envvar=`), by flag, with the click
+ * type that reads them; `commands` where only some commands have the option (core/dbt/cli/main.py).
+ */
+const ENV_OPTIONS: Record<string, { env: string; option: string; kind: EnvKind; commands?: readonly string[] }> = {
+  USE_EXPERIMENTAL_PARSER: { env: 'DBT_USE_EXPERIMENTAL_PARSER', option: '--use-experimental-parser', kind: 'bool' },
+  STATIC_PARSER: { env: 'DBT_STATIC_PARSER', option: '--static-parser', kind: 'bool' },
+  WARN_ERROR: { env: 'DBT_WARN_ERROR', option: '--warn-error', kind: 'bool' },
+  WARN_ERROR_OPTIONS: { env: 'DBT_WARN_ERROR_OPTIONS', option: '--warn-error-options', kind: 'yaml' },
+  WRITE_JSON: { env: 'DBT_WRITE_JSON', option: '--write-json', kind: 'bool' },
+  PARTIAL_PARSE: { env: 'DBT_PARTIAL_PARSE', option: '--partial-parse', kind: 'bool' },
+  USE_COLORS: { env: 'DBT_USE_COLORS', option: '--use-colors', kind: 'bool' },
+  DEBUG: { env: 'DBT_DEBUG', option: '--debug', kind: 'bool' },
+  LOG_FORMAT: { env: 'DBT_LOG_FORMAT', option: '--log-format', kind: ['text', 'debug', 'json', 'default'] },
+  VERSION_CHECK: { env: 'DBT_VERSION_CHECK', option: '--version-check', kind: 'bool' },
+  FAIL_FAST: { env: 'DBT_FAIL_FAST', option: '--fail-fast', kind: 'bool' },
+  SEND_ANONYMOUS_USAGE_STATS: { env: 'DBT_SEND_ANONYMOUS_USAGE_STATS', option: '--send-anonymous-usage-stats', kind: 'bool' },
+  PRINTER_WIDTH: { env: 'DBT_PRINTER_WIDTH', option: '--printer-width', kind: 'int' },
+  INDIRECT_SELECTION: { env: 'DBT_INDIRECT_SELECTION', option: '--indirect-selection', kind: ['eager', 'cautious', 'buildable', 'empty'] },
+  LOG_CACHE_EVENTS: { env: 'DBT_LOG_CACHE_EVENTS', option: '--log-cache-events', kind: 'bool' },
+  QUIET: { env: 'DBT_QUIET', option: '--quiet', kind: 'bool' },
+  CACHE_SELECTED_ONLY: { env: 'DBT_CACHE_SELECTED_ONLY', option: '--cache-selected-only', kind: 'bool' },
+  INTROSPECT: { env: 'DBT_INTROSPECT', option: '--introspect', kind: 'bool', commands: ['compile', 'show'] },
+  TARGET_PATH: { env: 'DBT_TARGET_PATH', option: '--target-path', kind: 'path' },
+  LOG_PATH: { env: 'DBT_LOG_PATH', option: '--log-path', kind: 'path' },
+  EMPTY: { env: 'DBT_EMPTY', option: '--empty', kind: 'bool', commands: ['build', 'compile', 'run', 'snapshot'] },
+  FULL_REFRESH: { env: 'DBT_FULL_REFRESH', option: '--full-refresh', kind: 'bool', commands: ['build', 'compile', 'show', 'run', 'retry', 'clone', 'seed'] },
+  STORE_FAILURES: { env: 'DBT_STORE_FAILURES', option: '--store-failures', kind: 'bool', commands: ['build', 'test'] },
+};
+
+const TRUE_WORDS = ['1', 'true', 't', 'yes', 'y', 'on'];
+const FALSE_WORDS = ['0', 'false', 'f', 'no', 'n', 'off'];
+
+/** One variable's value as click's type converts it (BoolParamType, INT, Choice(case_sensitive=False), Path, dbt's YAML). */
+function convertEnv(raw: string, spec: { env: string; option: string; kind: EnvKind }): unknown {
+  const bad = (what: string): never => {
+    throw new FlagEnvError(`${spec.env}: Invalid value for '${spec.option}': ${what}`);
+  };
+  const { kind } = spec;
+  if (kind === 'bool') {
+    const norm = raw.trim().toLowerCase();
+    if (TRUE_WORDS.includes(norm)) return true;
+    if (FALSE_WORDS.includes(norm)) return false;
+    return bad(`'${raw}' is not a valid boolean.`);
+  }
+  if (kind === 'int') return /^\s*[-+]?\d+\s*$/.test(raw) ? Number.parseInt(raw, 10) : bad(`'${raw}' is not a valid integer.`);
+  if (kind === 'path') return spec.env === 'DBT_LOG_PATH' ? path.resolve(raw) : raw;
+  if (kind === 'yaml') {
+    const read = loadDbtYaml(raw, false);
+    const value = read.value;
+    if (read.problems.some((p) => p.severity === 'error') || value === null || typeof value !== 'object' || Array.isArray(value)) return bad(`String '${raw}' is not valid YAML`);
+    return value;
+  }
+  const choice = kind.find((c) => c === raw.toLowerCase());
+  return choice ?? bad(`'${raw}' is not one of ${kind.map((c) => `'${c}'`).join(', ')}.`);
+}
+
+/**
+ * The flags `which`'s options take from the environment (click reads an option's variable when the command line
+ * does not give the option; an empty variable is unset), by flag name. Throws FlagEnvError for a value click refuses.
+ */
+export function flagsFromEnv(env: Record<string, string | undefined>, which: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(ENV_OPTIONS)) {
+    if (spec.commands && !spec.commands.includes(which)) continue;
+    const raw = env[spec.env];
+    if (raw) out[name] = convertEnv(raw, spec);
+  }
+  // dbt's Flags: the console DO NOT TRACK convention turns usage statistics off, whatever else says.
+  if (['1', 't', 'true', 'y', 'yes'].includes((env.DO_NOT_TRACK ?? '').toLowerCase())) out.SEND_ANONYMOUS_USAGE_STATS = false;
+  return out;
+}
 
 // The options ProjectFlags reads from dbt_project.yml `flags:` that are among get_flag_dict()'s flags.
 const PROJECT_FLAGS = [
@@ -85,6 +169,7 @@ export function warnErrorSilenced(o: WarnErrorOptions, event: string): boolean {
 export interface ResolvedFlags {
   values: Record<string, unknown>;
   warnError: boolean;
+  failFast: boolean;
   warnErrorOptions: WarnErrorOptions;
 }
 
@@ -105,9 +190,12 @@ export function resolveFlags(command: CommandFlags, inv: InvocationFlags = {}): 
     const v = inv.project?.[name];
     if (v !== undefined && v !== null) project[name] = v;
   }
-  const pick = (name: string, dflt: unknown) => project[name] ?? dflt;
-  const options = warnErrorOptions(project.warn_error_options);
-  const warnError = inv.warnError === true ? true : pick('warn_error', null);
+  const fromEnv = inv.env ? flagsFromEnv(inv.env, command.which) : {};
+  // The environment's value, else the project's (dbt applies a project flag to an option left at its default).
+  const pick = (name: string, dflt: unknown) => fromEnv[name.toUpperCase()] ?? project[name] ?? dflt;
+  const options = warnErrorOptions(fromEnv.WARN_ERROR_OPTIONS ?? project.warn_error_options);
+  const warnError = inv.warnError ?? pick('warn_error', null);
+  const failFast = inv.failFast ?? pick('fail_fast', false);
   const values: Record<string, unknown> = {
     USE_EXPERIMENTAL_PARSER: pick('use_experimental_parser', false),
     STATIC_PARSER: pick('static_parser', true),
@@ -127,27 +215,27 @@ export function resolveFlags(command: CommandFlags, inv: InvocationFlags = {}): 
     DEBUG: pick('debug', false),
     LOG_FORMAT: pick('log_format', 'default'),
     VERSION_CHECK: pick('version_check', true),
-    FAIL_FAST: inv.failFast === true ? true : pick('fail_fast', false),
+    FAIL_FAST: failFast,
     SEND_ANONYMOUS_USAGE_STATS: pick('send_anonymous_usage_stats', true),
     // dbt's --printer-width default; dbt_external_tables cuts the statements it logs to it.
     PRINTER_WIDTH: pick('printer_width', 80),
     INDIRECT_SELECTION: pick('indirect_selection', 'eager'),
-    LOG_CACHE_EVENTS: false,
-    QUIET: false,
+    LOG_CACHE_EVENTS: fromEnv.LOG_CACHE_EVENTS ?? false,
+    QUIET: fromEnv.QUIET ?? false,
     // Not an option since dbt 1.5 (`--print` replaced it): nothing sets it.
     NO_PRINT: null,
     CACHE_SELECTED_ONLY: pick('cache_selected_only', false),
-    INTROSPECT: true,
-    // Set by --target-path alone, which Bronze does not take.
-    TARGET_PATH: null,
-    LOG_PATH: inv.logPath ?? null,
+    INTROSPECT: fromEnv.INTROSPECT ?? true,
+    // Set by --target-path (or DBT_TARGET_PATH) alone: Bronze takes no --target-path.
+    TARGET_PATH: fromEnv.TARGET_PATH ?? null,
+    LOG_PATH: fromEnv.LOG_PATH ?? inv.logPath ?? null,
     INVOCATION_COMMAND: inv.invocationCommand ?? `dbt ${command.which}`,
     EMPTY: command.empty ? true : EMPTY_COMMANDS.has(command.which) ? false : null,
     FULL_REFRESH: command.fullRefresh,
     STORE_FAILURES: inv.storeFailures === true,
     WHICH: command.which,
   };
-  return { values, warnError: warnError === true, warnErrorOptions: options };
+  return { values, warnError: warnError === true, failFast: failFast === true, warnErrorOptions: options };
 }
 
 /** `flags` as a template reads it: attributes only (dbt's Namespace has no get()), printed as argparse prints it. */

@@ -1,0 +1,96 @@
+// dbt's flags as a run obeys them: the command line, else the option's environment variable (DBT_WARN_ERROR,
+// DBT_FULL_REFRESH: click's envvar), else dbt_project.yml's `flags:` (dbt-core core/dbt/cli/flags.py applies a
+// project flag only to an option left at its default). A `severity: warn` test fails under warn_error however it
+// was set (core/dbt/task/test.py), and a value click refuses is a usage error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, query, writeFiles } from './helpers';
+
+const PROJECT = 'name: flags_env\nversion: "1"\nconfig-version: 2\n';
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-flags-env-'));
+  writeFiles(dir, {
+    'dbt_project.yml': PROJECT,
+    'models/m.sql': 'select 1 as id\n',
+    'models/inc.sql': "{{ config(materialized='incremental') }}\nselect {{ 'true' if is_incremental() else 'false' }} as was_incremental\n",
+    'tests/one_row_warns.sql': "{{ config(severity='warn') }}\nselect * from {{ ref('m') }}\n",
+  });
+  return dir;
+}
+
+/** Runs `argv` with `env` set in the process environment (cli() runs main() in-process), then puts it back. */
+async function withEnv(env: Record<string, string>, argv: string[]) {
+  const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await cli(argv);
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+const testStatus = (stdout: string) => (JSON.parse(stdout) as { results: { name: string; status: string }[] }).results.find((r) => r.name === 'one_row_warns')?.status;
+
+test('warn_error: dbt_project.yml flags, DBT_WARN_ERROR and --warn-error, in dbt precedence', async (t) => {
+  const dir = project();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.equal((await cli(['run', '--project-dir', dir])).code, 0);
+
+  const plain = await cli(['test', '--project-dir', dir, '--output', 'json']);
+  assert.deepEqual([plain.code, testStatus(plain.stdout)], [0, 'warn'], plain.stderr);
+
+  const fromEnv = await withEnv({ DBT_WARN_ERROR: 'True' }, ['test', '--project-dir', dir, '--output', 'json']);
+  assert.deepEqual([fromEnv.code, testStatus(fromEnv.stdout)], [1, 'fail'], fromEnv.stderr);
+
+  writeFileSync(join(dir, 'dbt_project.yml'), `${PROJECT}flags:\n  warn_error: true\n`);
+  const fromProject = await cli(['test', '--project-dir', dir, '--output', 'json']);
+  assert.deepEqual([fromProject.code, testStatus(fromProject.stdout)], [1, 'fail'], fromProject.stderr);
+  assert.match(JSON.stringify(JSON.parse(fromProject.stdout).results), /Got 1 result, configured to fail if != 0/);
+
+  // The environment variable is the option's value: the project's flag does not apply over it.
+  const envOff = await withEnv({ DBT_WARN_ERROR: 'off' }, ['test', '--project-dir', dir, '--output', 'json']);
+  assert.deepEqual([envOff.code, testStatus(envOff.stdout)], [0, 'warn'], envOff.stderr);
+
+  writeFileSync(join(dir, 'dbt_project.yml'), `${PROJECT}flags:\n  warn_error_options:\n    error: [LogTestResult]\n`);
+  const byOptions = await cli(['test', '--project-dir', dir, '--output', 'json']);
+  assert.deepEqual([byOptions.code, testStatus(byOptions.stdout)], [1, 'fail'], byOptions.stderr);
+});
+
+test('--warn-error is a global option: every command takes it, as dbt does', async (t) => {
+  const dir = project();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'models/warns.sql'), "{{ exceptions.warn('careful') }}select 1 as id\n");
+  const compiled = await cli(['compile', '--project-dir', dir, '--warn-error', '-s', 'warns']);
+  assert.equal(compiled.code, 1, compiled.stdout + compiled.stderr);
+  assert.match(compiled.stdout + compiled.stderr, /careful/);
+  assert.equal((await cli(['compile', '--project-dir', dir, '-s', 'warns'])).code, 0);
+});
+
+test('DBT_FULL_REFRESH rebuilds an incremental model as --full-refresh does', async (t) => {
+  const dir = project();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.equal((await cli(['run', '--project-dir', dir, '-s', 'inc'])).code, 0);
+  assert.equal((await cli(['run', '--project-dir', dir, '-s', 'inc'])).code, 0);
+  assert.deepEqual(await query(dir, 'select count(*)::int as n from main.inc'), [{ n: 2 }]);
+  const refreshed = await withEnv({ DBT_FULL_REFRESH: '1' }, ['run', '--project-dir', dir, '-s', 'inc']);
+  assert.equal(refreshed.code, 0, refreshed.stderr);
+  assert.deepEqual(await query(dir, 'select count(*)::int as n, bool_or(was_incremental) as any_incremental from main.inc'), [{ n: 1, any_incremental: false }]);
+});
+
+test('an option variable click refuses is a usage error naming it', async (t) => {
+  const dir = project();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bad = await withEnv({ DBT_WARN_ERROR: 'maybe' }, ['compile', '--project-dir', dir]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /DBT_WARN_ERROR: Invalid value for '--warn-error': 'maybe' is not a valid boolean\./);
+  const width = await withEnv({ DBT_PRINTER_WIDTH: 'wide' }, ['compile', '--project-dir', dir]);
+  assert.equal(width.code, 2);
+  assert.match(width.stderr, /'wide' is not a valid integer/);
+});
