@@ -182,10 +182,12 @@ test("query rows read as agate's: row.dict(), row.get(), and groupby's (grouper,
   // mattermost_analytics' load_feature_mappings: rules grouped by FEATURE_NAME, each row kept as a dict.
   const text =
     "{% call statement('plan', fetch_result=True) %}select * from {{ this }}{% endcall %}" +
-    "{%- set rules = {} -%}{%- for group in load_result('plan').table.rows | groupby('FEATURE') -%}" +
+    // dbt hands a statement's result over once (load_result): the template keeps it.
+    "{%- set plan = load_result('plan') -%}" +
+    "{%- set rules = {} -%}{%- for group in plan.table.rows | groupby('FEATURE') -%}" +
     "{%- set rows = [] -%}{%- for row in group.list -%}{% do rows.append(row.dict()) %}{%- endfor -%}{% do rules.update({group.grouper: rows}) %}" +
-    "{%- endfor -%}{{ rules }}|{% for key, rows in load_result('plan').table.rows | groupby('FEATURE') %}{{ key }}={{ rows | length }};{% endfor %}" +
-    "|{{ load_result('plan').table.rows[0].get('EVENT') }},{{ load_result('plan').table.rows[0].get('NOPE', 'dflt') }}";
+    "{%- endfor -%}{{ rules }}|{% for key, rows in plan.table.rows | groupby('FEATURE') %}{{ key }}={{ rows | length }};{% endfor %}" +
+    "|{{ plan.table.rows[0].get('EVENT') }},{{ plan.table.rows[0].get('NOPE', 'dflt') }}";
   const out = await renderResolving(env(), request(text), async () => ({ columns: ['EVENT', 'FEATURE'], rows: [['e1', 'f1'], ['e2', 'f2'], ['e3', 'f1']] }));
   assert.equal(out.sql, "{'f1': [{'EVENT': 'e1', 'FEATURE': 'f1'}, {'EVENT': 'e3', 'FEATURE': 'f1'}], 'f2': [{'EVENT': 'e2', 'FEATURE': 'f2'}]}|f1=2;f2=1;|e1,dflt");
 });
@@ -359,4 +361,25 @@ test("env_var(var, default=None) as dbt-core's providers.py: default by name; a 
   assert.equal(render(env(), request("{{ env_var('MISSING', default='d') }}|{{ env_var('MISSING', 5) + 1 }}", { env: {} })).sql, 'd|6');
   assert.throws(() => render(env(), request("{{ env_var('MISSING', none) }}", { env: {} })), /Env var required but not provided: 'MISSING'/);
   assert.throws(() => render(env(), request("{{ env_var('MISSING', default=none) }}", { env: {} })), /Env var required but not provided: 'MISSING'/);
+});
+
+test("store_result / store_raw_result / load_result as dbt's ProviderContext keeps results: a name loads once, main always", async () => {
+  const text =
+    "{% call statement('q', fetch_result=True) %}select 1{% endcall %}" +
+    "{% set t = load_result('q').table %}{{ load_result('nope') }}" +
+    "|{{ store_result('kept', response='OK', agate_table=t) }}{% set r = load_result('kept') %}{{ r.response }},{{ r.data }},{{ r.table.column_names }}" +
+    "|{% do store_result('empty', 'EMPTY') %}{% set e = load_result('empty') %}{{ e.data }},{{ e.table.column_names }},{{ e.keys() | list }}" +
+    "|{% do store_raw_result('raw', message='INSERT 3', code='SUCCESS', rows_affected=3) %}{% set w = load_result('raw').response %}{{ w }},{{ w.code }},{{ w.rows_affected }},{{ w._message }}" +
+    "|{% do store_result('main', 'SKIP') %}{{ load_result('main').response }},{{ load_result('main').response }}" +
+    "|{{ write('select 1') }}";
+  const out = await renderResolving(env(), request(text), async () => ({ columns: ['N'], rows: [[1]] }));
+  assert.equal(out.sql, "None|OK,[(1,)],['N']|[],[],['response', 'data', 'table']|INSERT 3,SUCCESS,3,INSERT 3|SKIP,SKIP|");
+  // A second load of a name is dbt's MacroResultAlreadyLoadedError.
+  const twice = "{% do store_result('x', 'OK') %}{% set a = load_result('x') %}{% set b = load_result('x') %}";
+  await assert.rejects(renderResolving(env(), request(twice), async () => null), /The 'statement' result named 'x' has already been loaded into a variable/);
+});
+
+test('adapter_macro raises what dbt 1.x raises; load_agate_table outside a seed too', () => {
+  assert.throws(() => render(env(), request("{{ adapter_macro('my_pkg.thing', 1) }}")), /The "adapter_macro" macro has been deprecated\. Instead, use the `adapter\.dispatch` method .* adapter_macro was called for: my_pkg\.thing/);
+  assert.throws(() => render(env(), request('{{ load_agate_table() }}')), /can only load_agate_table for seeds \(got a model\)/);
 });

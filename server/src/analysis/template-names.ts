@@ -11,7 +11,8 @@ export const CONTEXT_NAMES: ReadonlySet<string> = new Set([
   'ref', 'source', 'config', 'builtins', 'context', 'var', 'env_var', 'this', 'target', 'is_incremental', 'should_full_refresh',
   'run_started_at', 'invocation_id', 'log', 'print', 'exceptions', 'modules', 'adapter', 'api', 'statement', 'load_result',
   'run_query', 'execute', 'tojson', 'fromjson', 'fromyaml', 'local_md5', 'flags', 'graph', 'model', 'project_name', 'schema',
-  'database', 'selected_resources', 'sql_now',
+  'database', 'selected_resources', 'sql_now', 'store_result', 'store_raw_result', 'write', 'adapter_macro', 'load_agate_table',
+  'invocation_args_dict', 'dbt_metadata_envs',
   // on-run-end hooks (and the macros they call) read these.
   'results', 'schemas', 'database_schemas',
   'true', 'false', 'none', 'True', 'False', 'None', 'range', 'dict', 'zip', 'zip_strict', 'set', 'set_strict', 'return',

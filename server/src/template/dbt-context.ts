@@ -32,7 +32,7 @@ import { renderRelation } from '../core/relation-text';
 import { dbtColumns } from '../core/dbt-columns';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath, type EventTimeFilter } from './relation';
 import { snowflakeDescribedType } from '../core/sql/snowflake-on-duckdb/described-type';
-import { JinjaObject, fromJs, pyBool, pyStr } from './values';
+import { ArrayValue, JinjaObject, TupleValue, fromJs, pyBool, pyStr } from './values';
 
 export interface QueryResult {
   columns: string[];
@@ -210,6 +210,9 @@ export function relationObject(rel: RelationName, type: RelationType | null = nu
   return makeRelation({ path: rel, type, adapterType, limit, ...(quote ? { quote } : {}), ...(eventTimeFilter ? { eventTimeFilter } : {}) });
 }
 
+/** The rows each agate look-alike holds, so store_result can take one back (dbt's agate_helper.as_matrix). */
+const TABLE_ROWS = new WeakMap<JinjaObject, QueryResult>();
+
 /** An agate.Table look-alike: `.columns[i].values()`, `.rows[i][j]`, `row['col']`, iteration over rows. */
 function tableObject(result: QueryResult): JinjaObject {
   const rows = result.rows.map((r) => {
@@ -250,22 +253,34 @@ function tableObject(result: QueryResult): JinjaObject {
       typeName: 'MappedSequence',
     },
   );
-  return new JinjaObject(
+  const table = new JinjaObject(
     { columns: columnList, column_names: result.columns, rows, print_table: () => '' },
     { iter: () => rows, length: () => rows.length, getItem: (k) => (typeof k === 'number' ? rows.at(k) : undefined), typeName: 'Table' },
   );
+  TABLE_ROWS.set(table, result);
+  return table;
 }
 
 function loadResultObject(sql: string, result: QueryResult): JinjaObject {
-  const fields = {
-    response: new JinjaObject({ code: 'SUCCESS', rows_affected: result.rows.length, _message: 'SUCCESS' }, { str: () => 'SUCCESS' }),
-    data: result.rows,
-    table: tableObject(result),
-  };
+  return resultObject(adapterResponse('SUCCESS', 'SUCCESS', result.rows.length), result.rows, tableObject(result), sql);
+}
+
+/** dbt's AdapterResponse(_message, code, rows_affected): printed as its message. */
+function adapterResponse(message: unknown, code: unknown, rowsAffected: unknown): JinjaObject {
+  return new JinjaObject({ _message: message, code, rows_affected: rowsAffected, query_id: null }, { str: () => pyStr(fromJs(message)), typeName: 'AdapterResponse' });
+}
+
+/**
+ * What store_result keeps and load_result gives: a dict of response, data and table, `data` being agate_helper's
+ * as_matrix (a list of the rows' value tuples).
+ */
+function resultObject(response: unknown, rows: unknown[][], table: JinjaObject, sql?: string): JinjaObject {
+  const data = new ArrayValue(rows.map((r) => new TupleValue(r.map((v) => fromJs(v)))));
+  const fields = { response, data, table };
   // dbt's load_result is a dict of response, data and table (dbt_external_tables asks `'response' in runner.keys()`).
   return new JinjaObject({
     ...fields,
-    sql,
+    ...(sql === undefined ? {} : { sql }),
     keys: () => Object.keys(fields),
     get: (a: unknown[]) => (String(a[0]) in fields ? fields[String(a[0]) as keyof typeof fields] : (a[1] ?? null)),
   });
@@ -691,7 +706,7 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     adapter,
     api: { Relation: relationClass, Column: columnClass },
     statement,
-    load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
+    ...resultMembers(state, node, fail),
     run_query: runQuery,
     execute,
     flags: flagsObject(resolvedFlags),
@@ -714,6 +729,55 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     },
     ...req.hookContext,
     ...(execute && req.materialization && node ? materializationContext(req.materialization, introspection, resolver) : {}),
+  };
+}
+
+/**
+ * dbt's ProviderContext members that keep statement results (core/dbt/context/providers.py): store_result,
+ * store_raw_result, load_result (which hands a result over once: a second load of the name is an error, `main`
+ * excepted), and the ones dbt raises for here: adapter_macro (removed in favour of adapter.dispatch), load_agate_table
+ * outside a seed; and write.
+ */
+function resultMembers(state: ContextState, node: RenderNode | undefined, fail: (message: string) => never): Record<string, unknown> {
+  const storeResult = (name: unknown, response: unknown, table: unknown): string => {
+    if (table !== undefined && table !== null && !(table instanceof JinjaObject && TABLE_ROWS.has(table))) {
+      return fail(`store_result: agate_table must be a table (what run_query or load_result gives), got ${pyStr(fromJs(table))}`);
+    }
+    // agate_helper.empty_table() when no table is given.
+    const agate = (table as JinjaObject | undefined | null) ?? tableObject({ columns: [], rows: [] });
+    state.statements[String(name)] = resultObject(response, TABLE_ROWS.get(agate)!.rows, agate);
+    return '';
+  };
+  // store_raw_result's signature gives its three values Python's `typing.Optional[str]` as defaults.
+  const UNSET = 'typing.Optional[str]';
+  return {
+    load_result: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const name = String(args[0] ?? kwargs.name);
+      if (!(name in state.statements)) return null;
+      const value = state.statements[name];
+      if (name === 'main') return value;
+      if (value === null) return fail(`The 'statement' result named '${name}' has already been loaded into a variable`);
+      state.statements[name] = null;
+      return value;
+    },
+    store_result: (args: unknown[], kwargs: Record<string, unknown>) => storeResult(args[0] ?? kwargs.name, args[1] ?? kwargs.response, args[2] ?? kwargs.agate_table),
+    store_raw_result: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const at = (i: number, key: string) => (args.length > i ? args[i] : key in kwargs ? kwargs[key] : UNSET);
+      return storeResult(args[0] ?? kwargs.name, adapterResponse(at(1, 'message'), at(2, 'code'), at(3, 'rows_affected')), args[4] ?? kwargs.agate_table);
+    },
+    adapter_macro: (args: unknown[], kwargs: Record<string, unknown>) =>
+      fail(
+        'The "adapter_macro" macro has been deprecated. Instead, use the `adapter.dispatch` method to find a macro and call the result.  ' +
+          'For more information, see: https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch)' +
+          ` adapter_macro was called for: ${String(args[0] ?? kwargs.name)}`,
+      ),
+    // dbt's write(payload) puts a node's runtime SQL in target/run (the statement macro's `main`); Bronze writes
+    // target/run from the statements each node ran, so the payload is not kept.
+    write: () => '',
+    load_agate_table: () => {
+      if (node?.resourceType !== 'seed') return fail(`can only load_agate_table for seeds (got a ${node?.resourceType ?? 'macro'})`);
+      return fail('load_agate_table (a custom seed materialization) is not supported by Bronze: its seeds load through its own seed runner');
+    },
   };
 }
 
