@@ -94,3 +94,12 @@ test('an option variable click refuses is a usage error naming it', async (t) =>
   assert.equal(width.code, 2);
   assert.match(width.stderr, /'wide' is not a valid integer/);
 });
+
+test('invocation_args_dict in a run: the command line, the environment, the project', async (t) => {
+  const dir = project();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'models/args.sql'), "select '{{ invocation_args_dict.which }}' as which, '{{ invocation_args_dict.select | join(\",\") }}' as sel, {{ invocation_args_dict.select is sequence }} as seq, {{ invocation_args_dict.printer_width }} as width, {{ invocation_args_dict.full_refresh | default(false) }} as fr\n");
+  const r = await withEnv({ DBT_PRINTER_WIDTH: '120' }, ['run', '--project-dir', dir, '-s', 'args', '--full-refresh']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await query(dir, 'select which, sel, seq, width, fr from main.args'), [{ WHICH: 'run', SEL: 'args', SEQ: true, WIDTH: 120, FR: true }]);
+});

@@ -48,6 +48,11 @@ test('run-operation: package macros print what they log with info=True, and run 
     assert.equal(typed.code, 0, typed.stdout + typed.stderr);
     assert.equal(typed.stdout.trim(), 'True False 2024 True');
 
+    // invocation_args_dict as dbt builds it for run-operation: its --args as read, the command line's vars.
+    const invocation = await cli(['run-operation', 'show_invocation', '--args', '{n: 1}', '--vars', '{v: yes}', '--project-dir', dir]);
+    assert.equal(invocation.code, 0, invocation.stdout + invocation.stderr);
+    assert.equal(invocation.stdout.trim(), "run-operation {'n': 1} {'v': True} False 80");
+
     const unknown = await cli(['run-operation', 'generate_modle_yaml', '--project-dir', dir]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no macro named 'generate_modle_yaml'/);

@@ -1,6 +1,8 @@
 // Command-line parsing for `bronze`, dbt-compatible where dbt has the same flag. No dependency: the grammar is
 // small, and errors must say exactly which flag is wrong (exit status 2).
 
+import type { CliArgs } from '../../../server/src/template/dbt-invocation-args';
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -364,8 +366,34 @@ export function flagState(args: CommonArgs, flag: string): boolean | undefined {
 }
 
 /** What a command that renders without the runner (compile, show, run-operation) tells templates' `flags`. */
-export function cliInvocationFlags(args: CommonArgs): { invocationCommand?: string; warnError?: boolean } {
-  return { invocationCommand: invocationCommand(args), warnError: flagState(args, '--warn-error') };
+export function cliInvocationFlags(args: CommonArgs, extra: CliArgs = {}): { invocationCommand?: string; warnError?: boolean; cliArgs: CliArgs } {
+  return { invocationCommand: invocationCommand(args), warnError: flagState(args, '--warn-error'), cliArgs: { ...dbtCliArgs(args), ...extra } };
+}
+
+/** The options the command line gave, by dbt's parameter names (what invocation_args_dict shows of them). */
+export function dbtCliArgs(args: CommonArgs): CliArgs {
+  const text = (flag: string) => {
+    const v = args.flags.get(flag);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const either = (on: string, off: string) => (args.flags.get(on) === true ? true : args.flags.get(off) === true ? false : undefined);
+  const limit = text('--limit');
+  return {
+    select: args.select,
+    exclude: args.exclude,
+    vars: args.vars,
+    target: args.target,
+    threads: args.threads,
+    project_dir: args.projectDir,
+    profiles_dir: args.profilesDir,
+    state: text('--state'),
+    defer_state: text('--defer-state'),
+    defer: either('--defer', '--no-defer'),
+    favor_state: either('--favor-state', '--no-favor-state'),
+    inline: text('--inline'),
+    limit: limit !== undefined && /^\d+$/.test(limit) ? Number(limit) : undefined,
+    output: args.command === 'compile' || args.command === 'show' ? args.output : undefined,
+  };
 }
 
 /** Reads a numeric command flag, with a range check that names the flag. */

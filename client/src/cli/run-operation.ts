@@ -57,7 +57,7 @@ export async function runOperationCommand(args: CommonArgs, io: Io, signal: Abor
         runStartedAt: new Date(),
         fullRefresh: args.fullRefresh === true,
         which: 'run-operation',
-        flags: cliInvocationFlags(args),
+        flags: cliInvocationFlags(args, argsFlag === undefined ? {} : { args: kwargs }),
         resolve: sessionResolver(session, signal),
         log: (message, info) => {
           if (info) io.out(message);

@@ -7,7 +7,7 @@ import { projectRequest, type Io } from './context';
 import { dryRunCommand } from './dry-run';
 import { stateRequest } from './state';
 import { loadErrorLines } from './load-errors';
-import { UsageError, flagState, invocationCommand } from './args';
+import { UsageError, dbtCliArgs, flagState, invocationCommand } from './args';
 import { eventTimeFlagsProblem, parseEventTimeFlag, type Batch } from '../../../server/src/compile';
 
 /** `--event-time-start` / `--event-time-end` (or DBT_EVENT_TIME_START / _END), checked as dbt checks them. */
@@ -52,6 +52,7 @@ export async function runCommand(args: CommonArgs, io: Io, signal: AbortSignal, 
     failFast: flagState(args, '--fail-fast'),
     empty: args.flags.get('--empty') === true,
     invocationCommand: invocationCommand(args),
+    cliArgs: { ...dbtCliArgs(args), event_time_start: window.start, event_time_end: window.end },
     state: stateRequest(args),
     eventTimeStart: window.start,
     eventTimeEnd: window.end,

@@ -23,6 +23,7 @@ import { runUnitTest, unitTestsFirst } from './unit-test-runner';
 import { describeInterrupted, pendingInterruptedAudits, reconcileInterruptedRuns, revivePending, RunJournal, type InterruptedRun } from './interrupted';
 import { applyDefer, stateComparison, type StateRequest } from './state';
 import { resolveFlags, warnErrorIncludes } from '../../../server/src/template/dbt-flags';
+import type { CliArgs } from '../../../server/src/template/dbt-invocation-args';
 
 export type RunCommand = 'run' | 'test' | 'build' | 'seed' | 'snapshot';
 
@@ -52,6 +53,8 @@ export interface RunRequest extends ProjectRequest {
   empty?: boolean;
   /** The command line as dbt's flags.INVOCATION_COMMAND words it (`dbt run -s m`). */
   invocationCommand?: string;
+  /** The options the command line gave, by dbt's names (invocation_args_dict). */
+  cliArgs?: CliArgs;
   /** Audit table name (default `bz_data_audit`, or the setting/`BRONZE_AUDIT_TABLE`). */
   auditTable?: string;
   signal?: AbortSignal;
@@ -333,7 +336,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
 
   // The flags the run itself obeys, as templates see them: the command line (or its environment variable), else
   // dbt_project.yml's `flags:` (a `severity: warn` test fails under `flags: warn_error: true`).
-  const invocation = { warnError: req.warnError, storeFailures: req.storeFailures === true, failFast: req.failFast, invocationCommand: req.invocationCommand };
+  const invocation = { warnError: req.warnError, storeFailures: req.storeFailures === true, failFast: req.failFast, invocationCommand: req.invocationCommand, cliArgs: req.cliArgs };
   const flags = resolveFlags({ which: req.command, fullRefresh: req.fullRefresh ?? false, empty: req.empty === true }, engine.invocationFlags(invocation));
   // dbt's test task: a warning test fails under WARN_ERROR, or when warn_error_options make LogTestResult an error.
   const warnError = flags.warnError || warnErrorIncludes(flags.warnErrorOptions, 'LogTestResult');

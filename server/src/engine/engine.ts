@@ -342,6 +342,7 @@ export class Engine {
     return {
       project,
       env: process.env,
+      projectDir: this.project.root,
       logPath: path.join(this.project.root, logPath),
       profilesDir: this.project.profilesPath ? path.dirname(this.project.profilesPath) : path.join(homedir(), '.dbt'),
       ...given,

@@ -28,6 +28,7 @@ import { reModule } from './python-re';
 import { exceptionsNamespace } from './dbt-exceptions';
 import { flagsObject, resolveFlags, warningOutcome, type InvocationFlags } from './dbt-flags';
 import { baseContextMembers, metadataEnvs } from './dbt-base-context';
+import { invocationArgsDict } from './dbt-invocation-args';
 import { renderRelation } from '../core/relation-text';
 import { dbtColumns } from '../core/dbt-columns';
 import { columnApi, makeColumn, makeRelation, relationApi, relationPath, type EventTimeFilter } from './relation';
@@ -726,6 +727,16 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     ...baseContextMembers(fail),
     get dbt_metadata_envs() {
       return metadataEnvs(envVars);
+    },
+    get invocation_args_dict() {
+      return invocationArgsDict({
+        which: String(resolvedFlags.values.WHICH),
+        flags: resolvedFlags.values,
+        options: resolvedFlags.options,
+        project: req.flags?.project,
+        cli: req.flags?.cliArgs,
+        projectDir: req.flags?.projectDir,
+      });
     },
     ...req.hookContext,
     ...(execute && req.materialization && node ? materializationContext(req.materialization, introspection, resolver) : {}),

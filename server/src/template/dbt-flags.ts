@@ -7,6 +7,7 @@
 // DBT_WARN_ERROR, DBT_PRINTER_WIDTH, …): dbt applies a project flag only to an option left at its click default.
 import path from 'node:path';
 import { loadDbtYaml } from '../project/yaml-dbt';
+import type { CliArgs } from './dbt-invocation-args';
 import { JinjaObject, fromJs, pyRepr } from './values';
 
 /** What the invocation says of dbt's flags, in Bronze's terms. */
@@ -19,6 +20,10 @@ export interface InvocationFlags {
   failFast?: boolean;
   /** The environment dbt reads its options' variables from (DBT_PRINTER_WIDTH, …); none read when absent. */
   env?: Record<string, string | undefined>;
+  /** What the command line gave, by dbt's option names (invocation_args_dict). */
+  cliArgs?: CliArgs;
+  /** The project's folder (dbt's default --project-dir). */
+  projectDir?: string;
   /** The command line as dbt words it: `dbt ` and the arguments. */
   invocationCommand?: string;
   /** dbt_project.yml `flags:` as written. */
@@ -43,6 +48,8 @@ const EMPTY_COMMANDS = new Set(['build', 'compile', 'run', 'snapshot']);
 export class FlagEnvError extends Error {}
 
 type EnvKind = 'bool' | 'int' | 'path' | 'yaml' | readonly string[];
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'none'];
 
 /**
  * The environment variables of get_flag_obj()'s options (core/dbt/cli/params.py `envvar=`), by flag, with the click
@@ -72,7 +79,26 @@ const ENV_OPTIONS: Record<string, { env: string; option: string; kind: EnvKind; 
   EMPTY: { env: 'DBT_EMPTY', option: '--empty', kind: 'bool', commands: ['build', 'compile', 'run', 'snapshot'] },
   FULL_REFRESH: { env: 'DBT_FULL_REFRESH', option: '--full-refresh', kind: 'bool', commands: ['build', 'compile', 'show', 'run', 'retry', 'clone', 'seed'] },
   STORE_FAILURES: { env: 'DBT_STORE_FAILURES', option: '--store-failures', kind: 'bool', commands: ['build', 'test'] },
+  // Options outside get_flag_obj(), which invocation_args_dict lists.
+  LOG_LEVEL: { env: 'DBT_LOG_LEVEL', option: '--log-level', kind: LOG_LEVELS },
+  LOG_LEVEL_FILE: { env: 'DBT_LOG_LEVEL_FILE', option: '--log-level-file', kind: LOG_LEVELS },
+  LOG_FORMAT_FILE: { env: 'DBT_LOG_FORMAT_FILE', option: '--log-format-file', kind: ['text', 'debug', 'json', 'default'] },
+  LOG_FILE_MAX_BYTES: { env: 'DBT_LOG_FILE_MAX_BYTES', option: '--log-file-max-bytes', kind: 'int' },
+  USE_COLORS_FILE: { env: 'DBT_USE_COLORS_FILE', option: '--use-colors-file', kind: 'bool' },
+  POPULATE_CACHE: { env: 'DBT_POPULATE_CACHE', option: '--populate-cache', kind: 'bool' },
+  PARTIAL_PARSE_FILE_DIFF: { env: 'DBT_PARTIAL_PARSE_FILE_DIFF', option: '--partial-parse-file-diff', kind: 'bool' },
+  MACRO_DEBUGGING: { env: 'DBT_MACRO_DEBUGGING', option: '--macro-debugging', kind: 'bool' },
+  SINGLE_THREADED: { env: 'DBT_SINGLE_THREADED', option: '--single-threaded', kind: 'bool' },
+  SHOW_RESOURCE_REPORT: { env: 'DBT_SHOW_RESOURCE_REPORT', option: '--show-resource-report', kind: 'bool' },
+  USE_FAST_TEST_EDGES: { env: 'DBT_USE_FAST_TEST_EDGES', option: '--use-fast-test-edges', kind: 'bool' },
+  UPLOAD_TO_ARTIFACTS_INGEST_API: { env: 'DBT_UPLOAD_TO_ARTIFACTS_INGEST_API', option: '--upload-to-artifacts-ingest-api', kind: 'bool' },
 };
+
+/** The options outside get_flag_obj() that ProjectFlags also reads from dbt_project.yml `flags:`. */
+const PROJECT_OPTIONS = ['log_format_file', 'log_level', 'log_level_file', 'populate_cache', 'use_colors_file'];
+const OPTIONS = ['LOG_LEVEL', 'LOG_LEVEL_FILE', 'LOG_FORMAT_FILE', 'LOG_FILE_MAX_BYTES', 'USE_COLORS_FILE', 'POPULATE_CACHE', 'PARTIAL_PARSE_FILE_DIFF', 'MACRO_DEBUGGING', 'SINGLE_THREADED', 'SHOW_RESOURCE_REPORT', 'USE_FAST_TEST_EDGES', 'UPLOAD_TO_ARTIFACTS_INGEST_API'];
+// Flags._override_if_set: a lead option set explicitly gives its value to the follower left at its default.
+const FOLLOWERS: [string, string][] = [['USE_COLORS', 'USE_COLORS_FILE'], ['LOG_LEVEL', 'LOG_LEVEL_FILE'], ['LOG_FORMAT', 'LOG_FORMAT_FILE']];
 
 const TRUE_WORDS = ['1', 'true', 't', 'yes', 'y', 'on'];
 const FALSE_WORDS = ['0', 'false', 'f', 'no', 'n', 'off'];
@@ -168,6 +194,8 @@ export function warnErrorSilenced(o: WarnErrorOptions, event: string): boolean {
 /** The flags as dbt's Namespace holds them, and what dbt's warn_or_error reads of them. */
 export interface ResolvedFlags {
   values: Record<string, unknown>;
+  /** The other options the environment or dbt_project.yml set (invocation_args_dict's), by parameter name. */
+  options: Record<string, unknown>;
   warnError: boolean;
   failFast: boolean;
   warnErrorOptions: WarnErrorOptions;
@@ -235,7 +263,16 @@ export function resolveFlags(command: CommandFlags, inv: InvocationFlags = {}): 
     STORE_FAILURES: inv.storeFailures === true,
     WHICH: command.which,
   };
-  return { values, warnError: warnError === true, failFast: failFast === true, warnErrorOptions: options };
+  const others: Record<string, unknown> = {};
+  for (const name of OPTIONS) {
+    const value = fromEnv[name] ?? (PROJECT_OPTIONS.includes(name.toLowerCase()) ? inv.project?.[name.toLowerCase()] : undefined);
+    if (value !== undefined && value !== null) others[name.toLowerCase()] = value;
+  }
+  for (const [lead, follower] of FOLLOWERS) {
+    const leadSet = fromEnv[lead] !== undefined || (inv.project?.[lead.toLowerCase()] ?? null) !== null;
+    if (leadSet && !(follower.toLowerCase() in others)) others[follower.toLowerCase()] = values[lead] ?? others[lead.toLowerCase()];
+  }
+  return { values, options: others, warnError: warnError === true, failFast: failFast === true, warnErrorOptions: options };
 }
 
 /** `flags` as a template reads it: attributes only (dbt's Namespace has no get()), printed as argparse prints it. */
