@@ -4,7 +4,7 @@
 // was set (core/dbt/task/test.py), and a value click refuses is a usage error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, query, writeFiles } from './helpers';
@@ -102,4 +102,20 @@ test('invocation_args_dict in a run: the command line, the environment, the proj
   const r = await withEnv({ DBT_PRINTER_WIDTH: '120' }, ['run', '--project-dir', dir, '-s', 'args', '--full-refresh']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(await query(dir, 'select which, sel, seq, width, fr from main.args'), [{ WHICH: 'run', SEL: 'args', SEQ: true, WIDTH: 120, FR: true }]);
+});
+
+test('one invocation_id per command: what templates render, run_results.json and manifest.json agree', async (t) => {
+  const dir = project();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'models/inv.sql'), "select '{{ invocation_id }}' as id\n");
+  assert.equal((await cli(['run', '--project-dir', dir, '-s', 'inv'])).code, 0);
+  const metadata = (file: string) => (JSON.parse(readFileSync(join(dir, 'target', file), 'utf8')) as { metadata: { invocation_id: string } }).metadata.invocation_id;
+  const [{ ID }] = (await query(dir, 'select id from main.inv')) as { ID: string }[];
+  assert.match(ID, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.deepEqual([metadata('run_results.json'), metadata('manifest.json')], [ID, ID]);
+
+  assert.equal((await cli(['compile', '--project-dir', dir, '-s', 'inv'])).code, 0);
+  const compiled = readFileSync(join(dir, 'target/compiled/flags_env/models/inv.sql'), 'utf8');
+  assert.ok(compiled.includes(metadata('manifest.json')), compiled);
+  assert.notEqual(metadata('manifest.json'), ID);
 });

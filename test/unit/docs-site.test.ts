@@ -119,7 +119,10 @@ test('docs generate with a reachable DuckDB target: catalog.json in dbt shape, w
   assert.equal(result.catalogPath, path.join(dir, 'target', 'catalog.json'));
   assert.equal(result.catalogSkipped, undefined);
   const catalog = JSON.parse(await readFile(result.catalogPath!, 'utf8')) as CatalogJson;
-  assert.deepEqual(catalog.metadata, { dbt_schema_version: 'https://schemas.getdbt.com/dbt/catalog/v1.json', dbt_version: 'bronze', generated_at: '2024-01-02T03:04:05.000Z', invocation_id: null, env: {} });
+  // The command's one invocation_id, which manifest.json (and the renders) carry too, as dbt writes them.
+  const manifest = JSON.parse(await readFile(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { metadata: { invocation_id: string } };
+  assert.match(manifest.metadata.invocation_id, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(catalog.metadata, { dbt_schema_version: 'https://schemas.getdbt.com/dbt/catalog/v1.json', dbt_version: 'bronze', generated_at: '2024-01-02T03:04:05.000Z', invocation_id: manifest.metadata.invocation_id, env: {} });
   assert.deepEqual(Object.keys(catalog.nodes), [USERS]);
   assert.deepEqual(Object.keys(catalog.sources), ['source.zoom_bronze.raw.users']);
   assert.equal(catalog.errors, null);

@@ -116,7 +116,8 @@ export async function compileCommand(args: CommonArgs, io: Io): Promise<number> 
   } finally {
     await closeWarehouse?.().catch(() => undefined);
   }
-  const manifest = buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled, extraCtes });
+  // The invocation's id, as its renders saw it (dbt writes one invocation_id in every artifact of a command).
+  const manifest = buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled, extraCtes, invocationId: invocation.invocationId });
   write(join(base, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   if (args.flags.get('--print')) {
     if (printed.length) io.out(printed.join(';\n') + ';');

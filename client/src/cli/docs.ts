@@ -59,7 +59,7 @@ function errorText(root: string, e: unknown): string {
 }
 
 /** Execute-phase SQL of every enabled model and test, as a first run would see it (no warehouse needed). */
-async function compileAll(engine: Engine): Promise<{ compiled: Map<string, string>; errors: Map<string, string> }> {
+async function compileAll(engine: Engine): Promise<{ compiled: Map<string, string>; errors: Map<string, string>; invocationId: string }> {
   const compiled = new Map<string, string>();
   const errors = new Map<string, string>();
   // One invocation, as dbt's: its id and start time are what invocation_id and run_started_at render to.
@@ -67,7 +67,8 @@ async function compileAll(engine: Engine): Promise<{ compiled: Map<string, strin
   const ctx = (resolve: RenderContextOptions['resolve']): RenderContextOptions => ({
     ...invocation,
     fullRefresh: false,
-    which: 'compile',
+    // dbt's flags.WHICH under `dbt docs generate`.
+    which: 'generate',
     resolve,
   });
   for (const m of engine.project.models.values()) {
@@ -88,7 +89,7 @@ async function compileAll(engine: Engine): Promise<{ compiled: Map<string, strin
       errors.set(t.uniqueId, errorText(engine.project.root, e));
     }
   }
-  return { compiled, errors };
+  return { compiled, errors, invocationId: invocation.invocationId };
 }
 
 /** Why the target cannot give a catalog without side effects, or undefined when it is worth trying. */
@@ -139,7 +140,7 @@ export async function docsGenerate(options: DocsGenerateOptions): Promise<DocsGe
   const tdir = targetDir(engine);
   const siteDir = options.outputDir ? path.resolve(root, options.outputDir) : path.join(tdir, 'docs');
 
-  const { compiled, errors } = await compileAll(engine);
+  const { compiled, errors, invocationId } = await compileAll(engine);
   for (const [id, msg] of errors) log(`warning: ${id} did not compile and is documented without SQL: ${msg}`);
 
   let catalog: CatalogJson | undefined;
@@ -151,7 +152,7 @@ export async function docsGenerate(options: DocsGenerateOptions): Promise<DocsGe
     if (catalogSkipped === undefined) {
       try {
         const { described, errors: describeErrors } = await describeRelations(engine, options.openWarehouse ?? defaultOpenWarehouse);
-        catalog = buildCatalog(engine.project, described, { generatedAt: options.generatedAt, errors: describeErrors });
+        catalog = buildCatalog(engine.project, described, { generatedAt: options.generatedAt, errors: describeErrors, invocationId });
         catalogPath = path.join(tdir, 'catalog.json');
         await mkdir(tdir, { recursive: true });
         await writeFile(catalogPath, JSON.stringify(catalog, null, 2) + '\n');
@@ -176,7 +177,7 @@ export async function docsGenerate(options: DocsGenerateOptions): Promise<DocsGe
   // dbt's artifacts where dbt's docs hosting looks for them: index.html and manifest.json beside catalog.json.
   await mkdir(tdir, { recursive: true });
   await writeFile(path.join(tdir, 'index.html'), singleFileIndexHtml(data));
-  const manifest = buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled });
+  const manifest = buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled, invocationId });
   await writeFile(path.join(tdir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   // A stale asset from an older Bronze must not linger next to the new ones.
   await rm(siteDir, { recursive: true, force: true });

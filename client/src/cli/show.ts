@@ -1,4 +1,5 @@
 // `bronze show`: rows of an inline query or of a model's compiled SQL, on the target.
+import { randomUUID } from 'node:crypto';
 import { openWarehouse } from '../warehouse/connect';
 import { openEngine } from '../run/runner';
 import { sessionResolver } from '../run/node-runners';
@@ -19,9 +20,10 @@ export async function showCommand(args: CommonArgs, io: Io, signal: AbortSignal)
   const state = stateRequest(args);
   const engine = await openEngine(projectRequest(args));
   const ctx = {
-    invocationId: '00000000-0000-0000-0000-000000000000',
+    // dbt show's invocation has its own uuid4, as every command's.
+    invocationId: randomUUID(),
     runStartedAt: new Date(),
-    fullRefresh: false,
+    fullRefresh: args.fullRefresh,
     which: 'show',
     flags: cliInvocationFlags(args),
   };

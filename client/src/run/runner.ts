@@ -185,13 +185,13 @@ function targetDir(engine: Engine): string {
   return isAbsolute(t) ? t : join(engine.project.root, t);
 }
 
-function writeArtifacts(engine: Engine, artifacts: Map<string, ModelArtifacts>): void {
+function writeArtifacts(engine: Engine, artifacts: Map<string, ModelArtifacts>, invocationId: string): void {
   const base = targetDir(engine);
   // As dbt, every run leaves target/manifest.json: the artifact a later `--state` compares with or defers to.
   const compiled = new Map<string, string>();
   for (const [id, art] of artifacts) if (art.compiledSql !== undefined) compiled.set(id, art.compiledSql);
   mkdirSync(base, { recursive: true });
-  writeFileSync(join(base, 'manifest.json'), JSON.stringify(buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled }), null, 2) + '\n');
+  writeFileSync(join(base, 'manifest.json'), JSON.stringify(buildManifest(engine.project, { targetName: engine.target.name, adapterType: engine.target.type, compiled, invocationId }), null, 2) + '\n');
   for (const [id, art] of artifacts) {
     const model = engine.project.models.get(id);
     if (!model) continue;
@@ -501,7 +501,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     for (const s of sessions) await s.close().catch(() => undefined);
     await warehouse.close().catch(() => undefined);
   }
-  writeArtifacts(engine, artifacts);
+  writeArtifacts(engine, artifacts, invocationId);
   const elapsedSeconds = (Date.now() - started) / 1000;
   const runResultsPath = writeRunResults(targetDir(engine), results, {
     invocationId,
