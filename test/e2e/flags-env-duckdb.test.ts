@@ -108,7 +108,9 @@ test('one invocation_id per command: what templates render, run_results.json and
   const dir = project();
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'models/inv.sql'), "select '{{ invocation_id }}' as id\n");
-  assert.equal((await cli(['run', '--project-dir', dir, '-s', 'inv'])).code, 0);
+  // get_metadata_vars: the DBT_ENV_CUSTOM_ENV_ variables are the artifact's metadata env, as dbt_metadata_envs.
+  assert.equal((await withEnv({ DBT_ENV_CUSTOM_ENV_team: 'core' }, ['run', '--project-dir', dir, '-s', 'inv'])).code, 0);
+  assert.deepEqual((JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')) as { metadata: { env: unknown } }).metadata.env, { team: 'core' });
   const metadata = (file: string) => (JSON.parse(readFileSync(join(dir, 'target', file), 'utf8')) as { metadata: { invocation_id: string } }).metadata.invocation_id;
   const [{ ID }] = (await query(dir, 'select id from main.inv')) as { ID: string }[];
   assert.match(ID, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FreshnessRule, FreshnessThreshold } from '../../../server/src/core/types';
 import { freshnessAgeSeconds, freshnessQuery, freshnessStatus } from '../../../server/src/compile';
 import { openWarehouse } from '../warehouse/connect';
+import { metadataEnvs } from '../../../server/src/template/dbt-base-context';
 import { describeError } from '../run/node-runners';
 import { openEngine, secretScrubber } from '../run/runner';
 import { UsageError, type CommonArgs } from './args';
@@ -32,14 +33,14 @@ function isoOrNull(v: unknown): string | null {
 }
 
 /** dbt's sources.json: one result per source; runtime errors carry `error` instead of the timings. */
-export function sourcesJson(rows: readonly FreshnessRow[], meta: { invocationId: string; generatedAt: Date; elapsed: number }): unknown {
+export function sourcesJson(rows: readonly FreshnessRow[], meta: { invocationId: string; generatedAt: Date; elapsed: number; env?: Record<string, string> }): unknown {
   return {
     metadata: {
       dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json',
       dbt_version: '1.10.0',
       generated_at: meta.generatedAt.toISOString(),
       invocation_id: meta.invocationId,
-      env: {},
+      env: meta.env ?? {},
     },
     results: rows.map((r) =>
       r.status === 'runtime error'
@@ -110,7 +111,8 @@ export async function freshnessCommand(args: CommonArgs, io: Io): Promise<number
   const targetPath = engine.project.targetPath || 'target';
   const dir = isAbsolute(targetPath) ? targetPath : join(engine.project.root, targetPath);
   mkdirSync(dir, { recursive: true });
-  const artifact = sourcesJson(rows, { invocationId: randomUUID(), generatedAt: new Date(), elapsed: (Date.now() - started) / 1000 });
+  // get_metadata_vars: the DBT_ENV_CUSTOM_ENV_ variables, as in every dbt artifact.
+  const artifact = sourcesJson(rows, { invocationId: randomUUID(), generatedAt: new Date(), elapsed: (Date.now() - started) / 1000, env: metadataEnvs(process.env) });
   writeFileSync(join(dir, 'sources.json'), JSON.stringify(artifact, null, 2) + '\n');
   if (args.output === 'json') {
     io.out(JSON.stringify({ results: rows.map(({ unique_id, status, max_loaded_at, age_seconds, message }) => ({ unique_id, status, max_loaded_at, age_seconds, message })) }, null, 2));

@@ -65,6 +65,8 @@ export interface RunResultsMeta {
   generatedAt: Date;
   elapsedTime: number;
   args: Record<string, unknown>;
+  /** dbt's metadata `env`: the DBT_ENV_CUSTOM_ENV_ variables without the prefix (get_metadata_vars). */
+  env?: Record<string, string>;
 }
 
 /** dbt's `adapter_response` of one result (run_results.json, on-run-end's `results`). */
@@ -95,7 +97,7 @@ export function runResultsJson(results: NodeResult[], meta: RunResultsMeta): unk
       dbt_version: '1.10.0',
       generated_at: meta.generatedAt.toISOString(),
       invocation_id: meta.invocationId,
-      env: {},
+      env: meta.env ?? {},
       bronze_version: '0.1.0',
     },
     results: results.map((r) => ({

@@ -24,6 +24,7 @@ import { describeInterrupted, pendingInterruptedAudits, reconcileInterruptedRuns
 import { applyDefer, stateComparison, type StateRequest } from './state';
 import { resolveFlags, warnErrorIncludes } from '../../../server/src/template/dbt-flags';
 import type { CliArgs } from '../../../server/src/template/dbt-invocation-args';
+import { metadataEnvs } from '../../../server/src/template/dbt-base-context';
 
 export type RunCommand = 'run' | 'test' | 'build' | 'seed' | 'snapshot';
 
@@ -505,6 +506,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   const elapsedSeconds = (Date.now() - started) / 1000;
   const runResultsPath = writeRunResults(targetDir(engine), results, {
     invocationId,
+    env: metadataEnvs(process.env),
     generatedAt: new Date(),
     elapsedTime: elapsedSeconds,
     args: runArgs,
