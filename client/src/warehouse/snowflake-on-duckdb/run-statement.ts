@@ -23,7 +23,8 @@ import {
   type ParsedDuckDbError,
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { textLengthViolation } from '../../../../server/src/core/sql/snowflake-on-duckdb/text-length';
-import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { UnknownFunction, UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { publicFallback, withPublicOnPath } from './public-search-path';
 import { unsupportedFromDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 import { positionInStatement } from '../../../../server/src/core/sql/snowflake-on-duckdb/macro-positions';
 import { GroupByAliasInliner, applyGroupByEdit, editLength } from '../../../../server/src/core/sql/snowflake-on-duckdb/group-by-alias';
@@ -229,6 +230,19 @@ async function translateStatement(connection: DuckDBConnection, stmt: string, op
  * `stmt`), SnowflakeNameError, StatementCancelled, DuckDbStatementError, or a WarehouseError a step raised.
  */
 export async function runStatement(connection: DuckDBConnection, stmt: string, options: RunStatementOptions): Promise<StatementOutcome> {
+  try {
+    return await runStatementOnce(connection, stmt, options);
+  } catch (e) {
+    // An unqualified function the current schema lacks: where Snowflake's SEARCH_PATH looks next (public-search-path.ts).
+    if (!(e instanceof UnknownFunction) || !options.compat || options.native) throw e;
+    const fallback = await publicFallback(connection, stmt, e);
+    if (fallback === undefined) throw e;
+    if (fallback instanceof UnsupportedOnDuckDb) throw fallback;
+    return withPublicOnPath(connection, fallback.schema, () => runStatementOnce(connection, stmt, options));
+  }
+}
+
+async function runStatementOnce(connection: DuckDBConnection, stmt: string, options: RunStatementOptions): Promise<StatementOutcome> {
   const { compat, state } = options;
   const translate = compat && !options.native;
   let tr: Translated;

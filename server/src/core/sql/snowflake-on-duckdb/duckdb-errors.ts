@@ -2,7 +2,7 @@
 // user sees the construct and its place in their SQL instead of DuckDB's message about a rewritten statement.
 import { notSnowflakeCall } from './duckdb-only-functions';
 import type { ParsedDuckDbError } from './errors';
-import { UnsupportedOnDuckDb } from './unsupported';
+import { UnknownFunction, UnsupportedOnDuckDb } from './unsupported';
 import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
@@ -156,7 +156,7 @@ export function unsupportedFromDuckDbError(
     const where = at ?? findCall(source, missing[2]);
     const name = qualifiedCallName(source, where, missing[2]);
     if (name) return new UnsupportedOnDuckDb(missingQualifiedFunction(name), where);
-    return new UnsupportedOnDuckDb(`Function ${missing[2].toUpperCase()}`, where);
+    return new UnknownFunction(missing[2].toUpperCase(), where);
   }
   const refused = noFunctionMatch(e.message);
   const noMatch = refused && /^[A-Za-z_][A-Za-z0-9_]*$/.test(refused.fn) ? refused : undefined;

@@ -14,5 +14,19 @@ export class UnsupportedOnDuckDb extends Error {
   }
 }
 
+/**
+ * An unqualified call of a function DuckDB found in none of the schemas it searched (`Function NAME`): the session
+ * may find it where Snowflake's SEARCH_PATH looks next (public-search-path.ts).
+ */
+export class UnknownFunction extends UnsupportedOnDuckDb {
+  constructor(
+    /** The name as called, upper case. */
+    readonly functionName: string,
+    offset: number,
+  ) {
+    super(`Function ${functionName}`, offset);
+  }
+}
+
 /** Stable code for the error (diagnostics, WarehouseError.details.code). */
 export const UNSUPPORTED_CODE = 'bronze/unsupported-on-duckdb';
