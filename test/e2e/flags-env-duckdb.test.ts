@@ -121,3 +121,12 @@ test('one invocation_id per command: what templates render, run_results.json and
   assert.ok(compiled.includes(metadata('manifest.json')), compiled);
   assert.notEqual(metadata('manifest.json'), ID);
 });
+
+test("DBT_TARGET_PATH: where dbt's --target-path option puts the artifacts, over dbt_project.yml's target-path", async (t) => {
+  const dir = project();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'models/where.sql'), "select '{{ flags.TARGET_PATH }}' as target_path\n");
+  const compiled = await withEnv({ DBT_TARGET_PATH: 'elsewhere' }, ['compile', '--project-dir', dir, '-s', 'where']);
+  assert.equal(compiled.code, 0, compiled.stderr);
+  assert.match(readFileSync(join(dir, 'elsewhere/compiled/flags_env/models/where.sql'), 'utf8'), /select 'elsewhere' as target_path/);
+});

@@ -986,7 +986,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     testPaths: rootPkg.testPaths,
     macroPaths: rootPkg.macroPaths,
     seedPaths: rootPkg.seedPaths,
-    targetPath: cfg['target-path'] ?? 'target',
+    // dbt's --target-path option reads DBT_TARGET_PATH, which wins over dbt_project.yml's target-path.
+    targetPath: (state.options.env ?? process.env).DBT_TARGET_PATH || (cfg['target-path'] ?? 'target'),
     packagesInstallPath: cfg['packages-install-path'] ?? 'dbt_packages',
     vars: isPlainObject(cfg.vars) ? cfg.vars : {},
     onRunStart: stringList(cfg['on-run-start']),
