@@ -52,6 +52,7 @@ import { showTerseSchemasSql } from './schema-times';
 import { snowflakeItemNames, withItemAliases } from './column-names';
 import { withoutRepeatedCtes } from './repeated-ctes';
 import { updateSetEdits } from './update-set';
+import { constantGroupKeyEdits } from './constant-group-keys';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -2062,6 +2063,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   pivotEdits(lx, from, to, plan.edits);
   // CASE returning text written as such beside numbers: the text as NUMBER (string-coercion.ts).
   numberCaseEdits(lx, from, to, plan.edits);
+  // A constant GROUP BY key (a literal, a position naming one): dropped, as DuckDB would make literals equal to it
+  // references (constant-group-keys.ts).
+  constantGroupKeyEdits(lx, from, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;
