@@ -15,6 +15,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, m
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { variantPaths } from './variant-paths';
 import {
   installSnowflakeShims,
   lex,
@@ -73,21 +74,6 @@ function sqlFiles(dir: string): string[] {
 function snippetAt(text: string, offset: number): string {
   const from = Math.max(0, offset - 40);
   return text.slice(from, offset + 60).replace(/\s+/g, ' ').trim();
-}
-
-/** `ident:` followed by a name or quoted name, outside strings/comments, that is not `::` — Snowflake's path operator. */
-function variantPaths(sql: string): number[] {
-  const lx = lex(sql).filter((l) => l.kind !== 'ws' && l.kind !== 'comment');
-  const at: number[] = [];
-  for (let i = 1; i + 1 < lx.length; i++) {
-    const [prev, cur, next] = [lx[i - 1], lx[i], lx[i + 1]];
-    if (cur.kind !== 'punct' || cur.text !== ':') continue;
-    const prevOk = prev.kind === 'word' || prev.kind === 'quoted-identifier' || (prev.kind === 'punct' && prev.text === ']');
-    const nextOk = next.kind === 'word' || next.kind === 'quoted-identifier';
-    // `$1:key` and `:bind` placeholders are not paths; a word right before ':' with no gap is.
-    if (prevOk && nextOk && prev.start + prev.text.length === cur.start) at.push(prev.start);
-  }
-  return at;
 }
 
 interface AstNode {
