@@ -50,3 +50,12 @@ test('the translation drops constant keys and keeps the rest', () => {
   // WITHIN GROUP in the select list is no GROUP BY clause: the position after it still counts.
   assert.equal(groupBy("SELECT LISTAGG(a) WITHIN GROUP (ORDER BY b) AS l, 'k' AS c, b FROM t GROUP BY 2, b"), 'b');
 });
+
+test('GROUP BY ALL over constants and aggregates only: one group, none over no rows (DuckDB grouped by nothing)', async () => {
+  assert.deepEqual(await rows("SELECT 'x' AS h, COUNT(*) AS n FROM nothing GROUP BY ALL"), []);
+  assert.deepEqual(await rows("SELECT 'x' AS h FROM entries GROUP BY ALL"), [['x']]);
+  assert.deepEqual(await rows("SELECT NULL AS g, 'x' AS h, ROUND(SUM(u) / COUNT(week), 4) AS r, LISTAGG(u) WITHIN GROUP (ORDER BY u) AS l FROM entries GROUP BY ALL"), [[null, 'x', '1.75', '1123']]);
+  // An item reading a column is a key DuckDB keeps: the list stays as written.
+  assert.match(translateSnowflakeSql("SELECT 'x' AS h, week, COUNT(*) FROM entries GROUP BY ALL"), /GROUP BY ALL$/);
+  assert.match(translateSnowflakeSql("SELECT 'x' AS h, COUNT(*) OVER () FROM entries GROUP BY ALL"), /GROUP BY ALL$/);
+});

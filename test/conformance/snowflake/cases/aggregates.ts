@@ -615,4 +615,20 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [] },
     note: 'GROUP BY forms one group per distinct key among the rows; no rows give no group (an aggregate without GROUP BY gives one row).',
   },
+  {
+    id: 'group_by.all_constants_no_rows',
+    construct: 'GROUP BY ALL',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: "SELECT 'x' AS h, COUNT(*) AS n FROM VALUES (1), (2) WHERE column1 > 5 GROUP BY ALL",
+    expect: { rows: [] },
+    note: 'ALL groups by every select item that uses no aggregate function: the constant h is a key, and no rows give no group.',
+  },
+  {
+    id: 'group_by.all_constants_one_group',
+    construct: 'GROUP BY ALL',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: "SELECT 'x' AS h FROM VALUES (1), (2), (3) GROUP BY ALL",
+    expect: { rows: [['x']] },
+    note: 'ALL groups by the constant h: the three rows form one group.',
+  },
 ];

@@ -8,6 +8,7 @@
 // key is constant the query still has one group when rows are there and none over no rows (unlike no GROUP BY, which
 // gives one row over none): the keys become the one literal below, which nothing else in the text equals. A GROUP BY
 // name is left alone: it may name a column of the tables (Snowflake and DuckDB read a column before an alias).
+// GROUP BY ALL over constants and aggregates only becomes that literal too (allGroupsOnce).
 import { isTrivia, type Lexeme } from '../tokenize';
 import { depths, readSelect, split, type Item } from './group-by-alias';
 import { isPunct, isWord } from './template';
@@ -57,6 +58,75 @@ function isStar(sig: Lexeme[], item: Item): boolean {
   return false;
 }
 
+/** Aggregate functions an item of a GROUP BY ALL list may call (a call of any other name leaves the list as written). */
+const AGGREGATES = new Set([
+  'count', 'count_if', 'sum', 'avg', 'min', 'max', 'any_value', 'median', 'listagg', 'array_agg', 'arrayagg',
+  'array_unique_agg', 'object_agg', 'stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop',
+  'boolor_agg', 'booland_agg', 'approx_count_distinct', 'min_by', 'max_by', 'mode', 'hash_agg',
+]);
+/** Words of an expression that name no column. */
+const EXPRESSION_WORDS = new Set(['null', 'true', 'false', 'case', 'when', 'then', 'else', 'end', 'and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'between', 'distinct', 'as']);
+
+/** The index of the last lexeme of the type name after `sig[k]` (`::` or CAST's AS), up to `last`. */
+function typeEnd(sig: Lexeme[], k: number, last: number): number {
+  let j = k;
+  while (j < last && sig[j + 1].kind === 'word') j++;
+  if (j < last && isPunct(sig[j + 1], '(')) {
+    let e = j + 2;
+    while (e <= last && (sig[e].kind === 'number' || isPunct(sig[e], ','))) e++;
+    if (isPunct(sig[e], ')')) j = e;
+  }
+  return j;
+}
+
+/** The index of the `)` closing the `(` at `open`, or `last`. */
+function closing(sig: Lexeme[], open: number, last: number): number {
+  let depth = 0;
+  for (let k = open; k <= last; k++) {
+    if (isPunct(sig[k], '(')) depth++;
+    else if (isPunct(sig[k], ')') && --depth === 0) return k;
+  }
+  return last;
+}
+
+/** Whether `sig[first..last]` reads no column outside the aggregate calls it makes (and is no window). */
+function aggregateOnly(sig: Lexeme[], first: number, last: number): boolean {
+  let aggregates = 0;
+  for (let k = first; k <= last; k++) {
+    const l = sig[k];
+    if (l.kind === 'quoted-identifier' || isWord(l, 'over')) return false;
+    // A type name after `::` or CAST's AS names no column.
+    if (isPunct(l, '::') || isWord(l, 'as')) {
+      k = typeEnd(sig, k, last);
+      continue;
+    }
+    if (l.kind !== 'word' || EXPRESSION_WORDS.has(l.text.toLowerCase())) continue;
+    if (!isPunct(sig[k + 1], '(')) return false;
+    if (!AGGREGATES.has(l.text.toLowerCase())) continue;
+    // The aggregate's arguments (and its WITHIN GROUP (…)) are read per row.
+    k = closing(sig, k + 1, last);
+    if (isWord(sig[k + 1], 'within') && isWord(sig[k + 2], 'group')) k = closing(sig, k + 3, last);
+    aggregates++;
+  }
+  return aggregates > 0;
+}
+
+/**
+ * GROUP BY ALL groups by every select item that uses no aggregate function (docs.snowflake.com/en/sql-reference/
+ * constructs/group-by, ALL), constants too. DuckDB's leaves constants out, so when the items are constants and
+ * aggregates only it grouped by nothing: one row over no rows, every row kept without an aggregate. Snowflake's one
+ * group (none over no rows) is the one key below.
+ */
+function allGroupsOnce(sig: Lexeme[], items: Item[]): boolean {
+  let constants = 0;
+  for (const it of items) {
+    if (isStar(sig, it)) return false;
+    if (constantCore(sig, it.first, it.exprLast)) constants++;
+    else if (!aggregateOnly(sig, it.first, it.exprLast)) return false;
+  }
+  return constants > 0;
+}
+
 /** Adds to `edits` (lexeme index → text) the constant GROUP BY keys of every query block in `[from, to)` dropped. */
 export function constantGroupKeyEdits(lx: Lexeme[], from: number, to: number, edits: Map<number, string>): void {
   const at: number[] = [];
@@ -71,6 +141,7 @@ export function constantGroupKeyEdits(lx: Lexeme[], from: number, to: number, ed
     const keysFrom = block.clauses[group].at + 2;
     const keysTo = block.clauses[group + 1]?.at ?? block.stop;
     const head = sig[keysFrom];
+    if (isWord(head, 'all') && keysTo === keysFrom + 1 && allGroupsOnce(sig, block.items) && !edits.has(at[keysFrom])) edits.set(at[keysFrom], ONE_GROUP_KEY);
     if (!head || isWord(head, 'all') || isWord(head, 'grouping') || isWord(head, 'rollup') || isWord(head, 'cube')) continue;
     const keys = split(sig, depth, depth[s], keysFrom, keysTo);
     const constant = keys.map(({ first, last }) => {
