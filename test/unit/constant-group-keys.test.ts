@@ -47,6 +47,8 @@ test('the translation drops constant keys and keeps the rest', () => {
   // Positions after a star are not known here; a position naming an expression is no constant.
   assert.equal(groupBy("SELECT *, 'a' AS x FROM t GROUP BY 2, 1"), '2, 1');
   assert.equal(groupBy("SELECT 'a' || a AS x FROM t GROUP BY 1"), '1');
+  // Beside ROLLUP, the constant keeps the grand-total set from one row over no rows.
+  assert.equal(groupBy("SELECT 'a' AS x, b, COUNT(*) FROM t GROUP BY 1, ROLLUP (b)"), '1, ROLLUP (b)');
   // WITHIN GROUP in the select list is no GROUP BY clause: the position after it still counts.
   assert.equal(groupBy("SELECT LISTAGG(a) WITHIN GROUP (ORDER BY b) AS l, 'k' AS c, b FROM t GROUP BY 2, b"), 'b');
 });

@@ -144,6 +144,8 @@ export function constantGroupKeyEdits(lx: Lexeme[], from: number, to: number, ed
     if (isWord(head, 'all') && keysTo === keysFrom + 1 && allGroupsOnce(sig, block.items) && !edits.has(at[keysFrom])) edits.set(at[keysFrom], ONE_GROUP_KEY);
     if (!head || isWord(head, 'all') || isWord(head, 'grouping') || isWord(head, 'rollup') || isWord(head, 'cube')) continue;
     const keys = split(sig, depth, depth[s], keysFrom, keysTo);
+    // Beside ROLLUP / CUBE / GROUPING SETS a constant key is what keeps their () set from one row over no rows.
+    if (keys.some(({ first }) => ['rollup', 'cube', 'grouping'].some((w) => isWord(sig[first], w)))) continue;
     const constant = keys.map(({ first, last }) => {
       const core = constantCore(sig, first, last);
       // A literal written as the key; a number there is a position, not a constant.
