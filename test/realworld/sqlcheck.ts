@@ -36,6 +36,8 @@ interface Finding {
 interface ProjectEntry {
   name: string;
   args?: { duckdbProfile?: boolean };
+  /** Environment variables the project reads without a default (as measure.mjs passes them). */
+  env?: Record<string, string>;
 }
 
 // As measure.mjs: `duckdbProfile: true` runs the project on a profiles.yml of ours with one embedded DuckDB output.
@@ -162,7 +164,7 @@ async function checkModel(c: DuckDBConnection, known: Set<string>, file: string,
 }
 
 // Compiles a private copy (others run Bronze in /work/realworld too, writing target/ there).
-function compile(laidOut: string, work: string, extra: readonly string[]): { ok: boolean; stderr: string } {
+function compile(laidOut: string, work: string, extra: readonly string[], env: Record<string, string>): { ok: boolean; stderr: string } {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(dirname(work), { recursive: true });
   const skip = new Set([join(laidOut, 'target'), join(laidOut, '.bronze')]);
@@ -170,6 +172,7 @@ function compile(laidOut: string, work: string, extra: readonly string[]): { ok:
   const projectDir = work;
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'client/src/cli.ts', 'compile', '--project-dir', projectDir, '--mode', 'first', ...extra], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
@@ -191,7 +194,8 @@ async function main(): Promise<void> {
     const laidOut = join(o.out, p.name);
     if (!existsSync(laidOut)) continue;
     const dir = join('/tmp/realworld-sqlcheck', p.name);
-    compile(laidOut, dir, projectArgs(p, laidOut));
+    const compiled = compile(laidOut, dir, projectArgs(p, laidOut), p.env ?? {});
+    if (!compiled.ok) process.stderr.write(`${p.name}: compile failed: ${compiled.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
     const files = sqlFiles(join(dir, 'target', 'compiled'));
     let clean = 0;
     for (const f of files) {
