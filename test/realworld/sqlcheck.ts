@@ -15,6 +15,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, m
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { variantPaths } from './variant-paths';
 import {
   installSnowflakeShims,
   lex,
@@ -35,6 +36,8 @@ interface Finding {
 interface ProjectEntry {
   name: string;
   args?: { duckdbProfile?: boolean };
+  /** Environment variables the project reads without a default (as measure.mjs passes them). */
+  env?: Record<string, string>;
 }
 
 // As measure.mjs: `duckdbProfile: true` runs the project on a profiles.yml of ours with one embedded DuckDB output.
@@ -73,21 +76,6 @@ function sqlFiles(dir: string): string[] {
 function snippetAt(text: string, offset: number): string {
   const from = Math.max(0, offset - 40);
   return text.slice(from, offset + 60).replace(/\s+/g, ' ').trim();
-}
-
-/** `ident:` followed by a name or quoted name, outside strings/comments, that is not `::` — Snowflake's path operator. */
-function variantPaths(sql: string): number[] {
-  const lx = lex(sql).filter((l) => l.kind !== 'ws' && l.kind !== 'comment');
-  const at: number[] = [];
-  for (let i = 1; i + 1 < lx.length; i++) {
-    const [prev, cur, next] = [lx[i - 1], lx[i], lx[i + 1]];
-    if (cur.kind !== 'punct' || cur.text !== ':') continue;
-    const prevOk = prev.kind === 'word' || prev.kind === 'quoted-identifier' || (prev.kind === 'punct' && prev.text === ']');
-    const nextOk = next.kind === 'word' || next.kind === 'quoted-identifier';
-    // `$1:key` and `:bind` placeholders are not paths; a word right before ':' with no gap is.
-    if (prevOk && nextOk && prev.start + prev.text.length === cur.start) at.push(prev.start);
-  }
-  return at;
 }
 
 interface AstNode {
@@ -176,7 +164,7 @@ async function checkModel(c: DuckDBConnection, known: Set<string>, file: string,
 }
 
 // Compiles a private copy (others run Bronze in /work/realworld too, writing target/ there).
-function compile(laidOut: string, work: string, extra: readonly string[]): { ok: boolean; stderr: string } {
+function compile(laidOut: string, work: string, extra: readonly string[], env: Record<string, string>): { ok: boolean; stderr: string } {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(dirname(work), { recursive: true });
   const skip = new Set([join(laidOut, 'target'), join(laidOut, '.bronze')]);
@@ -184,6 +172,7 @@ function compile(laidOut: string, work: string, extra: readonly string[]): { ok:
   const projectDir = work;
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'client/src/cli.ts', 'compile', '--project-dir', projectDir, '--mode', 'first', ...extra], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
@@ -205,7 +194,8 @@ async function main(): Promise<void> {
     const laidOut = join(o.out, p.name);
     if (!existsSync(laidOut)) continue;
     const dir = join('/tmp/realworld-sqlcheck', p.name);
-    compile(laidOut, dir, projectArgs(p, laidOut));
+    const compiled = compile(laidOut, dir, projectArgs(p, laidOut), p.env ?? {});
+    if (!compiled.ok) process.stderr.write(`${p.name}: compile failed: ${compiled.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
     const files = sqlFiles(join(dir, 'target', 'compiled'));
     let clean = 0;
     for (const f of files) {

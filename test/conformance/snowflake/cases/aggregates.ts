@@ -594,4 +594,41 @@ export const cases: ConformanceCase[] = [
     },
     note: 'A GROUP BY number is the position of an expression in the SELECT list; b reads the alias a.',
   },
+  {
+    id: 'group_by.constant_keys',
+    construct: 'GROUP BY',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: "SELECT 'g' AS game, NULL AS tenant, column1 AS k, COUNT(*) AS n, ROUND(COUNT(*) / 3, 4) AS share FROM VALUES (1), (1), (2) GROUP BY 1, 2, 3 ORDER BY k",
+    expect: {
+      rows: [
+        ['g', null, 1, 2, '0.6667'],
+        ['g', null, 2, 1, '0.3333'],
+      ],
+    },
+    note: 'Positions 1 and 2 name constants, which split no group; the groups are those of column1. COUNT(*) / 3 has scale 6, ROUND(…, 4) scale 4.',
+  },
+  {
+    id: 'group_by.only_constant_keys_no_rows',
+    construct: 'GROUP BY',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: "SELECT NULL AS tenant, 'x' AS h, COUNT(*) AS n FROM VALUES (1), (2) WHERE column1 > 5 GROUP BY 1, 2",
+    expect: { rows: [] },
+    note: 'GROUP BY forms one group per distinct key among the rows; no rows give no group (an aggregate without GROUP BY gives one row).',
+  },
+  {
+    id: 'group_by.all_constants_no_rows',
+    construct: 'GROUP BY ALL',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: "SELECT 'x' AS h, COUNT(*) AS n FROM VALUES (1), (2) WHERE column1 > 5 GROUP BY ALL",
+    expect: { rows: [] },
+    note: 'ALL groups by every select item that uses no aggregate function: the constant h is a key, and no rows give no group.',
+  },
+  {
+    id: 'group_by.all_constants_one_group',
+    construct: 'GROUP BY ALL',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: "SELECT 'x' AS h FROM VALUES (1), (2), (3) GROUP BY ALL",
+    expect: { rows: [['x']] },
+    note: 'ALL groups by the constant h: the three rows form one group.',
+  },
 ];

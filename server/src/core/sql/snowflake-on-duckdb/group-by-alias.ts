@@ -185,7 +185,8 @@ export function readSelect(sig: Lexeme[], depth: number[], start: number): Selec
       stop = k;
       break;
     }
-    if (CLAUSE_WORDS.has(w)) clauses.push({ word: w, at: k });
+    // `LISTAGG(x) WITHIN GROUP (ORDER BY y)` sits in the select list: its GROUP is no clause.
+    if (CLAUSE_WORDS.has(w) && !(w === 'group' && isWord(sig[k - 1], 'within'))) clauses.push({ word: w, at: k });
   }
   let listFrom = start + 1;
   while (isWord(sig[listFrom], 'distinct') || isWord(sig[listFrom], 'all')) listFrom++;
@@ -209,7 +210,7 @@ function readBlock(sig: Lexeme[], depth: number[], start: number): Block | undef
 }
 
 /** The comma-separated ranges of `[from, to)` at depth `d`. */
-function split(sig: Lexeme[], depth: number[], d: number, from: number, to: number): { first: number; last: number }[] {
+export function split(sig: Lexeme[], depth: number[], d: number, from: number, to: number): { first: number; last: number }[] {
   const out: { first: number; last: number }[] = [];
   let first = from;
   for (let k = from; k <= to; k++) {

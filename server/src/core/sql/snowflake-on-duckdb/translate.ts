@@ -52,6 +52,7 @@ import { showTerseSchemasSql } from './schema-times';
 import { snowflakeItemNames, withItemAliases } from './column-names';
 import { withoutRepeatedCtes } from './repeated-ctes';
 import { updateSetEdits } from './update-set';
+import { constantGroupKeyEdits } from './constant-group-keys';
 export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in the input it came from. */
@@ -69,7 +70,7 @@ const NOT_BEFORE_ALIAS: ReadonlySet<string> = new Set([
 const DEFINING_WORDS = new Set(['function', 'procedure', 'call', 'references', 'macro']);
 
 /** Words DuckDB's grammar reserves that Snowflake has no use for, so in Snowflake SQL they are always names. */
-const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize', 'pivot_longer', 'pivot_wider', 'unpack']);
+const DUCKDB_ONLY_KEYWORDS = new Set(['semi', 'anti', 'positional', 'summarize', 'pivot_longer', 'pivot_wider', 'unpack', 'both', 'leading', 'trailing']);
 
 /** What Time Travel's AT / BEFORE clause names: `AT(TIMESTAMP => …)`, `BEFORE(STATEMENT => …)`. */
 const TIME_TRAVEL_KINDS = new Set(['timestamp', 'offset', 'statement', 'stream']);
@@ -1611,6 +1612,13 @@ class Rewriter {
         // DuckDB has no row pattern matching (it failed with a raw parser error), and the clause's own functions (FIRST,
         // LAST, PREV, …) are not calls of the functions of those names.
         if (lower === 'match_recognize' && isPunct(lx[open], '(')) throw new UnsupportedOnDuckDb('MATCH_RECOGNIZE', l.start);
+        // A hierarchical query (docs.snowflake.com/en/sql-reference/constructs/connect-by): DuckDB has no CONNECT BY
+        // (a raw parser error); its operators are refused where they come first.
+        const hierarchical =
+          (lower === 'connect' && isWord(lx[open], 'by')) ||
+          (lower === 'sys_connect_by_path' && isPunct(lx[open], '(')) ||
+          (lower === 'connect_by_root' && !afterDot && (lx[open]?.kind === 'word' || lx[open]?.kind === 'quoted-identifier' || isPunct(lx[open], '(')));
+        if (hierarchical) throw new UnsupportedOnDuckDb(`${lower === 'connect' ? 'CONNECT BY' : l.text.toUpperCase()} (a hierarchical query)`, l.start);
         if (lower === 'in' && isPunct(lx[open], '(') && this.inListConstant(i, open, to)) {
           throw new UnsupportedOnDuckDb('An IN comparison of an ARRAY or OBJECT constant', l.start);
         }
@@ -2062,6 +2070,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   pivotEdits(lx, from, to, plan.edits);
   // CASE returning text written as such beside numbers: the text as NUMBER (string-coercion.ts).
   numberCaseEdits(lx, from, to, plan.edits);
+  // A constant GROUP BY key (a literal, a position naming one): dropped, as DuckDB would make literals equal to it
+  // references (constant-group-keys.ts).
+  constantGroupKeyEdits(lx, from, to, plan.edits);
 
   if (first === 'create') {
     let k = 1;

@@ -1,0 +1,63 @@
+// A constant GROUP BY key (constant-group-keys.ts): DuckDB made the literals of the select list equal to it references
+// to the key, and a ROUND whose scale was such a literal failed with DuckDB's raw "non-constant precision" error
+// (low6_uksouth's agg_low6__cohort_retention_weekly groups by `null AS tenant_name`). Snowflake runs these queries.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memorySession } from './helpers/memory-duckdb';
+import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
+
+const session = memorySession(async (s) => {
+  await s.execute('CREATE TABLE entries (u NUMBER, week NUMBER, size NUMBER)');
+  await s.execute('INSERT INTO entries VALUES (1, 1, 3), (2, 1, 3), (1, 2, 3), (3, 2, 4)');
+  await s.execute('CREATE TABLE nothing (u NUMBER, week NUMBER, size NUMBER)');
+});
+const rows = async (sql: string): Promise<unknown[][]> => (await session().execute(sql)).rows.map((r) => Object.values(r).map((v) => (v === null ? null : String(v))));
+
+test('NULL and a literal grouped by position beside a ROUND of a quotient: the groups of the other keys', async () => {
+  const sql =
+    "SELECT 'game' AS game, NULL AS tenant, week, size, COUNT(DISTINCT u) AS users, ROUND(COUNT(DISTINCT u) / NULLIF(size, 0), 4) AS rate " +
+    'FROM entries GROUP BY 1, 2, 3, size ORDER BY week, size';
+  assert.deepEqual(await rows(sql), [
+    ['game', null, '1', '3', '2', '0.6667'],
+    ['game', null, '2', '3', '1', '0.3333'],
+    ['game', null, '2', '4', '1', '0.25'],
+  ]);
+});
+
+test('a literal equal to a ROUND scale, grouped by its position', async () => {
+  assert.deepEqual(await rows('SELECT 4 AS t, ROUND(SUM(u)::NUMBER(18, 3), 4) AS s FROM entries GROUP BY 1'), [['4', '7']]);
+});
+
+test('every key constant: one group over rows, none over no rows (no GROUP BY gives one row there)', async () => {
+  const grouped = (table: string): string => `SELECT NULL AS g, 'x' AS h, ROUND(SUM(u) / COUNT(week), 4) AS r FROM ${table} GROUP BY 1, 2`;
+  assert.deepEqual(await rows(grouped('entries')), [[null, 'x', '1.75']]);
+  assert.deepEqual(await rows(grouped('nothing')), []);
+  assert.deepEqual(await rows("SELECT 'x' AS h FROM entries GROUP BY 'k', NULL"), [['x']]);
+  assert.deepEqual(await rows("SELECT 'x' AS h, COUNT(*) AS n FROM entries GROUP BY 1 HAVING COUNT(*) > 9"), []);
+  assert.deepEqual(await rows('SELECT ROUND(SUM(u) / COUNT(week), 4) AS r FROM nothing'), [[null]]);
+});
+
+test('the translation drops constant keys and keeps the rest', () => {
+  const groupBy = (sql: string): string => / group by (.*)$/i.exec(translateSnowflakeSql(sql).replace(/\s+/g, ' '))?.[1].replace(/ ?, ?/g, ', ').trim() ?? '';
+  assert.equal(groupBy("SELECT 'a' AS x, NULL::VARCHAR(10) AS y, CAST(-1 AS NUMBER(38, 2)) AS z, a, b FROM t GROUP BY 1, 2, 3, a, 5"), 'a, 5');
+  assert.equal(groupBy("SELECT a, 'a' AS x, b FROM t GROUP BY a, 2, b, 'k', TRUE"), 'a, b');
+  // A name may be a column of the tables: kept. A number is a position, never a constant key.
+  assert.equal(groupBy("SELECT 'a' AS x, a FROM t GROUP BY x, a"), 'x, a');
+  assert.equal(groupBy('SELECT a, 7 AS n FROM t GROUP BY 1, 2'), '1');
+  // Positions after a star are not known here; a position naming an expression is no constant.
+  assert.equal(groupBy("SELECT *, 'a' AS x FROM t GROUP BY 2, 1"), '2, 1');
+  assert.equal(groupBy("SELECT 'a' || a AS x FROM t GROUP BY 1"), '1');
+  // Beside ROLLUP, the constant keeps the grand-total set from one row over no rows.
+  assert.equal(groupBy("SELECT 'a' AS x, b, COUNT(*) FROM t GROUP BY 1, ROLLUP (b)"), '1, ROLLUP (b)');
+  // WITHIN GROUP in the select list is no GROUP BY clause: the position after it still counts.
+  assert.equal(groupBy("SELECT LISTAGG(a) WITHIN GROUP (ORDER BY b) AS l, 'k' AS c, b FROM t GROUP BY 2, b"), 'b');
+});
+
+test('GROUP BY ALL over constants and aggregates only: one group, none over no rows (DuckDB grouped by nothing)', async () => {
+  assert.deepEqual(await rows("SELECT 'x' AS h, COUNT(*) AS n FROM nothing GROUP BY ALL"), []);
+  assert.deepEqual(await rows("SELECT 'x' AS h FROM entries GROUP BY ALL"), [['x']]);
+  assert.deepEqual(await rows("SELECT NULL AS g, 'x' AS h, ROUND(SUM(u) / COUNT(week), 4) AS r, LISTAGG(u) WITHIN GROUP (ORDER BY u) AS l FROM entries GROUP BY ALL"), [[null, 'x', '1.75', '1123']]);
+  // An item reading a column is a key DuckDB keeps: the list stays as written.
+  assert.match(translateSnowflakeSql("SELECT 'x' AS h, week, COUNT(*) FROM entries GROUP BY ALL"), /GROUP BY ALL$/);
+  assert.match(translateSnowflakeSql("SELECT 'x' AS h, COUNT(*) OVER () FROM entries GROUP BY ALL"), /GROUP BY ALL$/);
+});
