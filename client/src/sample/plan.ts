@@ -37,6 +37,7 @@ import { numbersInText } from './numbers-in-text';
 import type { DateText } from './date-templates';
 import { externalFilesOf } from './external-names';
 import { assertionOfTestSql } from './test-sql';
+import { mergeSharedRelations } from './shared-relations';
 
 export interface ColumnPlan {
   name: string;
@@ -1231,9 +1232,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   if (days !== undefined) {
     for (const { rows, c } of perDay) if (c.perDay!.max === undefined || Math.ceil(rows / days) <= c.perDay!.max) c.perDay = { ...c.perDay!, days };
   }
+  // Declarations of one stored table are one table on the twin (shared-relations.ts).
+  const merged = mergeSharedRelations(plans);
   // A referenced key of lettered text beside a referencing column of numbers holds digits (reference-digits.ts).
-  referencedKeysFollowNumbers(plans);
-  return orderByReferences(plans);
+  referencedKeysFollowNumbers(merged);
+  return orderByReferences(merged);
 }
 
 /** Referenced tables first, so a relationship's values exist when the referencing table is written. */
