@@ -152,4 +152,43 @@ describe("tables the project's macros read by name", () => {
     const shown = await cli(['show', '--project-dir', dir, '--inline', 'select count(*) as n from ctl.run_log', '--output', 'json']);
     assert.match(shown.stdout, /"N": 2|"n": 2/i, shown.stdout + shown.stderr);
   });
+  it('in a YAML document a macro parses with fromyaml, are read from its string values, its keys being no columns', async (t) => {
+    // robling's reconciliation steps: `{% set recon_yaml %}` holding `fact_typ: Inventory Transactions` beside
+    // `sql: |` INSERT … SELECT, parsed by fromyaml(recon_yaml). Read as SQL, the keys made FACT_TYP a JSON path (a
+    // VARIANT column), and the INSERT of 'Inventory Transactions' into it failed as malformed JSON. The file is in a
+    // folder both model-paths and macro-paths name, so it is also a model (compiled to nothing) whose macro block is
+    // no query of its own.
+    const p = (
+      await openTempProject(t, 'bronze-macro-yaml-', {
+        'dbt_project.yml': 'name: p\nversion: "1"\nprofile: p\nmacro-paths: ["macros", "models/recon"]\n',
+        'models/recon/recon_steps.sql': `{% macro recon_steps() %}
+{%- set recon_yaml -%}
+Inventory:
+    {# a comment inside the document: the YAML goes on after it #}
+    delete_filter : load_dt IN (SELECT DISTINCT post_dt FROM {{ source('raw', 'orders') }})
+    steps:
+      - step: 0
+        fact_typ: Inventory Transactions
+        sql: |
+            INSERT INTO ctl.recon_ld (fact_typ, load_dt, fact_qty)
+            SELECT 'Inventory Transactions', '\${CURR_DAY}', SUM(s.qty) FROM {{ source('raw', 'orders') }} s
+{%- endset -%}
+{% set config = fromyaml(recon_yaml) %}
+{{ return(config) }}
+{% endmacro %}
+
+{% macro recon_check() %}
+  {% set q %}select fact_typ, fact_qty from ctl.recon_ld where load_dt = '2024-01-01'{% endset %}
+  {% do run_query(q) %}
+{% endmacro %}
+`,
+        'models/sources.yml': FILES['models/sources.yml'],
+      })
+    ).project;
+    const { project, nodes } = withTables(p);
+    const recon = nodes.find((n) => n.name === 'recon_ld')!;
+    const columns = columnsReadFromSource(project, recon.uniqueId).map((c) => [c.name.toLowerCase(), c.dataType ?? null]);
+    assert.deepEqual(columns.map(([name]) => name).sort(), ['fact_qty', 'fact_typ', 'load_dt']);
+    assert.ok(columns.every(([, type]) => type !== 'VARIANT'), JSON.stringify(columns));
+  });
 });

@@ -8,7 +8,7 @@ import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokeniz
 import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
-import { macroSqlTexts } from './macro-sql';
+import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
 import { comparedWith, flattenAliases, followJsonNames, literalValue, type JsonPlace } from './json-flow';
 import { varsAsSql } from './var-literals';
 import { followColumns } from './column-flow';
@@ -1300,7 +1300,9 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   if (!source) return [];
   const found: Found = new Map();
   const needle = source.relation.identifier.toLowerCase();
-  const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
+  // A model naming the table only inside its file's `{% macro %}` blocks does not read it (macro-sql.ts).
+  const named = (m: ModelNode): boolean => m.rawCode.toLowerCase().includes(needle) && outsideMacroBlocks(m.rawCode).toLowerCase().includes(needle);
+  const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || named(m));
   collectReads(project, readers, (tokens, calls, model) => sourceSites(tokens, calls, source, model), found, new Set(), false);
   // A rendering adds the columns the template hides (a loop's, a macro's); what the template shows of a column it
   // names stays what its uses say (a macro's `CAST(x AS VARCHAR)` hashing every column says nothing of x's type).
