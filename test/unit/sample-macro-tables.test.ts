@@ -7,7 +7,7 @@
 // read as the source the parse resolved it to.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { literalTableReads, undeclaredTableSources } from '../../client/src/sample/literal-tables';
+import { literalTableReads, macroOnlyTables, undeclaredTableSources } from '../../client/src/sample/literal-tables';
 import { planSynthetic } from '../../client/src/sample/plan';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 import { queriesAskedByModels } from '../../client/src/sample/rendered';
@@ -190,5 +190,31 @@ Inventory:
     const columns = columnsReadFromSource(project, recon.uniqueId).map((c) => [c.name.toLowerCase(), c.dataType ?? null]);
     assert.deepEqual(columns.map(([name]) => name).sort(), ['fact_qty', 'fact_typ', 'load_dt']);
     assert.ok(columns.every(([, type]) => type !== 'VARIANT'), JSON.stringify(columns));
+  });
+  it('only the macros read are written without dirt (no NULLs, no re-spelled text); one a model reads keeps it', async (t) => {
+    // robling's get_recon_checkpoint: `{% do checkpoint.update({row[0]: row[1]}) %}` over `select src_system, chkpnt
+    // from …recon_chkpnt_lu`, then `checkpoint | tojson`; a sampled NULL src_system became a None key beside text
+    // ones, which tojson's sorted keys cannot order. No model cleans what only templates read.
+    const p = (
+      await openTempProject(t, 'bronze-macro-clean-', {
+        'macros/ckpt.sql': `{% macro checkpoints() %}
+  {% set q %}select src_system, chkpnt from ctl.recon_chkpnt{% endset %}
+  {% set r = run_query(q) %}
+{% endmacro %}
+`,
+        'models/uses_lookup.sql': 'select l.code, l.label from ctl.lookup l\n',
+      })
+    ).project;
+    const tables = literalTableReads(p, { database: 'local', schema: 'main' });
+    const nodes = undeclaredTableSources(p, tables);
+    const project = { ...p, sources: new Map([...p.sources, ...nodes.map((n): [string, SourceNode] => [n.uniqueId, n])]) };
+    const templateOnly = macroOnlyTables(tables, nodes);
+    const plans = planSynthetic(project, { rows: 10, clean: false, sourceIds: nodes.map((n) => n.uniqueId), templateOnly });
+    const dirt = (label: string) => {
+      const plan = plans.find((x) => x.label === label)!;
+      return [plan.sparseNulls, plan.nullKeys > 0, plan.columns.some((c) => c.dirty)];
+    };
+    assert.deepEqual(dirt('ctl.recon_chkpnt'), [false, false, false]);
+    assert.deepEqual(dirt('ctl.lookup'), [true, false, true]);
   });
 });
