@@ -7,7 +7,7 @@
 // read as the source the parse resolved it to.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { literalTableReads, undeclaredTableSources } from '../../client/src/sample/literal-tables';
+import { literalTableReads, macroOnlyTables, undeclaredTableSources } from '../../client/src/sample/literal-tables';
 import { planSynthetic } from '../../client/src/sample/plan';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 import { queriesAskedByModels } from '../../client/src/sample/rendered';
@@ -151,5 +151,70 @@ describe("tables the project's macros read by name", () => {
     assert.equal(built.code, 0, built.stderr + built.stdout);
     const shown = await cli(['show', '--project-dir', dir, '--inline', 'select count(*) as n from ctl.run_log', '--output', 'json']);
     assert.match(shown.stdout, /"N": 2|"n": 2/i, shown.stdout + shown.stderr);
+  });
+  it('in a YAML document a macro parses with fromyaml, are read from its string values, its keys being no columns', async (t) => {
+    // robling's reconciliation steps: `{% set recon_yaml %}` holding `fact_typ: Inventory Transactions` beside
+    // `sql: |` INSERT … SELECT, parsed by fromyaml(recon_yaml). Read as SQL, the keys made FACT_TYP a JSON path (a
+    // VARIANT column), and the INSERT of 'Inventory Transactions' into it failed as malformed JSON. The file is in a
+    // folder both model-paths and macro-paths name, so it is also a model (compiled to nothing) whose macro block is
+    // no query of its own.
+    const p = (
+      await openTempProject(t, 'bronze-macro-yaml-', {
+        'dbt_project.yml': 'name: p\nversion: "1"\nprofile: p\nmacro-paths: ["macros", "models/recon"]\n',
+        'models/recon/recon_steps.sql': `{% macro recon_steps() %}
+{%- set recon_yaml -%}
+Inventory:
+    {# a comment inside the document: the YAML goes on after it #}
+    delete_filter : load_dt IN (SELECT DISTINCT post_dt FROM {{ source('raw', 'orders') }})
+    steps:
+      - step: 0
+        fact_typ: Inventory Transactions
+        sql: |
+            INSERT INTO ctl.recon_ld (fact_typ, load_dt, fact_qty)
+            SELECT 'Inventory Transactions', '\${CURR_DAY}', SUM(s.qty) FROM {{ source('raw', 'orders') }} s
+{%- endset -%}
+{% set config = fromyaml(recon_yaml) %}
+{{ return(config) }}
+{% endmacro %}
+
+{% macro recon_check() %}
+  {% set q %}select fact_typ, fact_qty from ctl.recon_ld where load_dt = '2024-01-01'{% endset %}
+  {% do run_query(q) %}
+{% endmacro %}
+`,
+        'models/sources.yml': FILES['models/sources.yml'],
+      })
+    ).project;
+    const { project, nodes } = withTables(p);
+    const recon = nodes.find((n) => n.name === 'recon_ld')!;
+    const columns = columnsReadFromSource(project, recon.uniqueId).map((c) => [c.name.toLowerCase(), c.dataType ?? null]);
+    assert.deepEqual(columns.map(([name]) => name).sort(), ['fact_qty', 'fact_typ', 'load_dt']);
+    assert.ok(columns.every(([, type]) => type !== 'VARIANT'), JSON.stringify(columns));
+  });
+  it('only the macros read are written without dirt (no NULLs, no re-spelled text); one a model reads keeps it', async (t) => {
+    // robling's get_recon_checkpoint: `{% do checkpoint.update({row[0]: row[1]}) %}` over `select src_system, chkpnt
+    // from …recon_chkpnt_lu`, then `checkpoint | tojson`; a sampled NULL src_system became a None key beside text
+    // ones, which tojson's sorted keys cannot order. No model cleans what only templates read.
+    const p = (
+      await openTempProject(t, 'bronze-macro-clean-', {
+        'macros/ckpt.sql': `{% macro checkpoints() %}
+  {% set q %}select src_system, chkpnt from ctl.recon_chkpnt{% endset %}
+  {% set r = run_query(q) %}
+{% endmacro %}
+`,
+        'models/uses_lookup.sql': 'select l.code, l.label from ctl.lookup l\n',
+      })
+    ).project;
+    const tables = literalTableReads(p, { database: 'local', schema: 'main' });
+    const nodes = undeclaredTableSources(p, tables);
+    const project = { ...p, sources: new Map([...p.sources, ...nodes.map((n): [string, SourceNode] => [n.uniqueId, n])]) };
+    const templateOnly = macroOnlyTables(tables, nodes);
+    const plans = planSynthetic(project, { rows: 10, clean: false, sourceIds: nodes.map((n) => n.uniqueId), templateOnly });
+    const dirt = (label: string) => {
+      const plan = plans.find((x) => x.label === label)!;
+      return [plan.sparseNulls, plan.nullKeys > 0, plan.columns.some((c) => c.dirty)];
+    };
+    assert.deepEqual(dirt('ctl.recon_chkpnt'), [false, false, false]);
+    assert.deepEqual(dirt('ctl.lookup'), [true, false, true]);
   });
 });

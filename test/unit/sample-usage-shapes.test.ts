@@ -146,6 +146,25 @@ describe('types from uses', () => {
     assert.deepEqual(typesOf(engine, 'oli'), [['id', null, null], ['kind', 'VARCHAR', null], ['manual_override__c', 'BOOLEAN', null]]);
   });
 
+  it("takes no BETWEEN's upper bound as a BOOLEAN, though AND precedes it; a condition after the BETWEEN still is one", async (t) => {
+    // robling's `on … and to_date(s.ts) between e.eff_from_dt and e.eff_to_dt)`: eff_to_dt was made a BOOLEAN (the
+    // BETWEEN's AND read as a condition's), and the twin refused the BETWEEN mixing DATE and BOOLEAN.
+    const engine = await project(t, ['rates'], {
+      m:
+        "select r.rate from {{ source('raw', 'rates') }} r\n" +
+        "where (current_date between r.eff_from_dt and r.eff_to_dt) and r.code not between r.low and r.high and r.is_open\n",
+    });
+    assert.deepEqual(typesOf(engine, 'rates'), [
+      ['rate', null, null],
+      ['eff_from_dt', null, null],
+      ['eff_to_dt', null, null],
+      ['code', null, null],
+      ['low', null, null],
+      ['high', null, null],
+      ['is_open', 'BOOLEAN', null],
+    ]);
+  });
+
   it('reads Salesforce run-together date fields by name', () => {
     assert.equal(columnKind('createddate', undefined), 'timestamp');
     assert.equal(columnKind('lastmodifieddate', undefined), 'timestamp');

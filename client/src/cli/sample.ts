@@ -19,7 +19,7 @@ import { tzNote } from '../sample/column-kinds';
 import { hookStageLoads, writeStageFiles } from '../sample/stage-loads';
 import { renderedHookStatements } from '../sample/hook-statements';
 import { createHookTables, hookCreatedTables, hookInsertTables } from '../sample/hook-tables';
-import { literalTableReads, undeclaredTableSources } from '../sample/literal-tables';
+import { literalTableReads, macroOnlyTables, undeclaredTableSources } from '../sample/literal-tables';
 import { macroStatements } from '../sample/macro-sql';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { SourceNode } from '../../../server/src/core/types';
@@ -207,7 +207,8 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     const testSql = await renderOwnTests(engine);
     // What the models and their hooks ask by name while rendering (a lookup of a control table by a computed key).
     const asked = undeclared.length > 0 ? await queriesAskedByModels(engine) : [];
-    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, onSkip: (e) => skipped.push(e) });
+    const templateOnly = macroOnlyTables(tables, undeclared);
+    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, templateOnly, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
   }

@@ -174,6 +174,14 @@ export function tableSourceNode(project: ProjectModel, parts: readonly string[],
   };
 }
 
+/**
+ * The source ids (of `nodes`, undeclaredTableSources of `tables`, index for index) of the tables only the project's
+ * macros read, no model: a framework's control tables, whose rows reach templates through run_query.
+ */
+export function macroOnlyTables(tables: readonly LiteralTable[], nodes: readonly SourceNode[]): Set<string> {
+  return new Set(tables.flatMap((t, i) => (t.readers.length > 0 && t.readers.every((r) => r.startsWith('macro.')) && nodes[i] ? [nodes[i].uniqueId] : [])));
+}
+
 /** A source node for each table (tableSourceNode), labelled with the name the models write. */
 export function undeclaredTableSources(project: ProjectModel, tables: readonly LiteralTable[]): SourceNode[] {
   return tables.map((t) => {

@@ -6,6 +6,7 @@
 import type { ProjectModel } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { splitStatementsWithOffsets } from '../../../server/src/core/sql/split';
+import { isMap, isSeq, parseDocument, visit } from 'yaml';
 
 export interface MacroSql {
   /** The unique_id of the macro the text is in (the file's first macro for text outside any). */
@@ -14,6 +15,28 @@ export interface MacroSql {
   sql: string;
   /** The same piece as written (offset for offset): where a masked name was Jinja (`{{ target.database }}.s.t`). */
   text: string;
+}
+
+const SQL_WORD = /\b(from|join|into|update|create)\b/i;
+
+/**
+ * The string values of a YAML text, as ranges of it: the SQL a macro keeps in a YAML document it parses with fromyaml (robling's reconciliation steps, `sql: |` beside `fact_typ: Inventory
+ * Transactions`, whose keys read as SQL made `FACT_TYP:Inventory` a JSON path). A block scalar's range starts after
+ * its `|` line. Text that is no YAML mapping or sequence yields nothing.
+ */
+function yamlStrings(body: string): Array<readonly [number, number]> {
+  const doc = parseDocument(body);
+  if (doc.errors.length > 0 || !(isMap(doc.contents) || isSeq(doc.contents))) return [];
+  const out: Array<readonly [number, number]> = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !node.range) return;
+      let [a, b] = node.range;
+      if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') a = body.indexOf('\n', a) + 1;
+      if (a > 0 && b > a) out.push([a, b] as const);
+    },
+  });
+  return out;
 }
 
 /** Memo by project: the macro files do not change during one sampling. */
@@ -39,10 +62,28 @@ export function macroSqlTexts(project: ProjectModel): MacroSql[] {
     const masked = scan.masked;
     let from = 0;
     let macroId = first;
+    // Where the body of a `{% set x %}` block the file parses with fromyaml(x) began: YAML, up to the next tag that
+    // is no comment (a comment inside it is blanked).
+    let yamlFrom: number | undefined;
     for (const tag of [...scan.tags.filter((t) => t.kind !== 'expr'), undefined]) {
       const start = tag?.start ?? masked.length;
-      const sql = masked.slice(from, start);
-      if (/\b(from|join|into|update|create)\b/i.test(sql)) out.push({ macroId, sql, text: text.slice(from, start) });
+      if (yamlFrom !== undefined && tag?.kind === 'comment') continue;
+      if (yamlFrom !== undefined) {
+        const at = yamlFrom;
+        let body = masked.slice(at, start);
+        for (const c of scan.tags) {
+          if (c.kind !== 'comment' || c.start < at || c.end > start) continue;
+          body = body.slice(0, c.start - at) + body.slice(c.start - at, c.end - at).replace(/[^\n]/g, ' ') + body.slice(c.end - at);
+        }
+        for (const [a, b] of yamlStrings(body)) {
+          if (SQL_WORD.test(body.slice(a, b))) out.push({ macroId, sql: body.slice(a, b), text: text.slice(at + a, at + b) });
+        }
+      } else {
+        const sql = masked.slice(from, start);
+        if (SQL_WORD.test(sql)) out.push({ macroId, sql, text: text.slice(from, start) });
+      }
+      const set = tag?.keyword === 'set' ? /^\s*set\s+([A-Za-z_]\w*)\s*$/.exec(text.slice(tag.innerStart, tag.innerEnd)) : null;
+      yamlFrom = set !== null && new RegExp(`\\bfromyaml\\(\\s*${set[1]}\\s*[,)]`).test(text) ? tag!.end : undefined;
       from = tag?.end ?? start;
       // The text after `{% macro name(…) %}` is that macro's (its unique_id when the project has it).
       const opened = tag?.keyword === 'macro' ? /^\s*macro\s+([A-Za-z_]\w*)/.exec(text.slice(tag.innerStart, tag.innerEnd)) : null;
@@ -50,6 +91,23 @@ export function macroSqlTexts(project: ProjectModel): MacroSql[] {
     }
   }
   memo.set(project, out);
+  return out;
+}
+
+/**
+ * A model file's text with its `{% macro %}` blocks blanked (offsets kept): what the model itself renders. A file
+ * under model-paths that macro-paths also names holds macros the project calls elsewhere (robling's reconciliation
+ * configs); their SQL is read as the macros' (macroSqlTexts), not as a query of the model.
+ */
+export function outsideMacroBlocks(text: string): string {
+  const tags = scanJinja(text).tags;
+  let out = text;
+  let start = -1;
+  let depth = 0;
+  for (const t of tags) {
+    if (t.kind === 'stmt' && t.keyword === 'macro' && depth++ === 0) start = t.start;
+    else if (t.kind === 'stmt' && t.keyword === 'endmacro' && depth > 0 && --depth === 0) out = out.slice(0, start) + out.slice(start, t.end).replace(/[^\n]/g, ' ') + out.slice(t.end);
+  }
   return out;
 }
 

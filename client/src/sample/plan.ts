@@ -37,6 +37,7 @@ import { numbersInText } from './numbers-in-text';
 import type { DateText } from './date-templates';
 import { externalFilesOf } from './external-names';
 import { assertionOfTestSql } from './test-sql';
+import { mergeSharedRelations } from './shared-relations';
 
 export interface ColumnPlan {
   name: string;
@@ -129,6 +130,8 @@ export interface SyntheticOptions {
   asked?: readonly string[];
   /** Compiled SQL of the project's own generic tests, by unique_id (test-sql.ts reads what it asserts). */
   testSql?: ReadonlyMap<string, string>;
+  /** Tables only the project's macros read (literal-tables.ts macroOnlyTables), by source id: written clean. */
+  templateOnly?: ReadonlySet<string>;
 }
 
 export class SamplePlanError extends Error {
@@ -1206,6 +1209,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       }
     }
     unifyCoalesced(columns, all);
+    // A table only the project's macros read: its rows reach templates through run_query, and no model cleans them
+    // (the dirt below is for the models to clean), so none is written (robling's checkpoint table: a NULL
+    // SRC_SYSTEM became a None key beside text ones, which `tojson` cannot sort).
+    const clean = options.clean || options.templateOnly?.has(s.uniqueId) === true;
+    if (clean) for (const column of columns) column.dirty = false;
     const keyPlan = columns.find((c) => c.name === key);
     const readers = readersOf(project, s.uniqueId);
     const dropsNullKeys = key !== undefined && readers.length > 0 && readers.every((m) => new RegExp(`\\b${key}\\s+is\\s+not\\s+null\\b`, 'i').test(m.rawCode));
@@ -1221,8 +1229,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       ...(updatedAt ? { updatedAt } : {}),
       ...(loadedAt ? { loadedAt } : {}),
       duplicates: canRepeat ? Math.floor(options.rows * 0.05) : 0,
-      nullKeys: !options.clean && dropsNullKeys && !keyPlan?.notNull ? Math.floor(options.rows * 0.01) : 0,
-      sparseNulls: !options.clean,
+      nullKeys: !clean && dropsNullKeys && !keyPlan?.notNull ? Math.floor(options.rows * 0.01) : 0,
+      sparseNulls: !clean,
     });
   }
   // Per-day tests share their days where each one's bounds allow (test-counts.ts).
@@ -1231,9 +1239,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   if (days !== undefined) {
     for (const { rows, c } of perDay) if (c.perDay!.max === undefined || Math.ceil(rows / days) <= c.perDay!.max) c.perDay = { ...c.perDay!, days };
   }
+  // Declarations of one stored table are one table on the twin (shared-relations.ts).
+  const merged = mergeSharedRelations(plans);
   // A referenced key of lettered text beside a referencing column of numbers holds digits (reference-digits.ts).
-  referencedKeysFollowNumbers(plans);
-  return orderByReferences(plans);
+  referencedKeysFollowNumbers(merged);
+  return orderByReferences(merged);
 }
 
 /** Referenced tables first, so a relationship's values exist when the referencing table is written. */

@@ -8,7 +8,7 @@ import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokeniz
 import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
-import { macroSqlTexts } from './macro-sql';
+import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
 import { comparedWith, flattenAliases, followJsonNames, literalValue, type JsonPlace } from './json-flow';
 import { varsAsSql } from './var-literals';
 import { followColumns } from './column-flow';
@@ -396,10 +396,31 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   if (op && ['=', '<>', '!='].includes(op) && other?.kind === 'ident' && /^(true|false)$/i.test(other.text)) return { dataType: 'BOOLEAN' };
   if (next && /^is$/i.test(next.text) && /^(true|false)$/i.test(tokens[i + 2]?.text === 'not' ? (tokens[i + 3]?.text ?? '') : (tokens[i + 2]?.text ?? ''))) return { dataType: 'BOOLEAN' };
   // `where not t.flag`: the qualifier's dot is not what opens the condition; the word before the qualifier is.
-  const opensCondition = before?.kind === 'ident' && /^(where|and|or|when|not|having)$/i.test(before.text) && !/^is$/i.test(beforeThat?.text ?? '');
+  // The AND of `x between a and b` opens no condition: b is a bound, of x's type (robling's `to_date(ts) between
+  // e.eff_from_dt and e.eff_to_dt)` made eff_to_dt a BOOLEAN).
+  const beforeAt = prev?.text === '.' ? i - 3 : i - 1;
+  const opensCondition =
+    before?.kind === 'ident' && /^(where|and|or|when|not|having)$/i.test(before.text) && !/^is$/i.test(beforeThat?.text ?? '') && !betweensAnd(tokens, beforeAt);
   const closesCondition = !next || next.text === ')' || next.text === ';' || (next.kind === 'ident' && /^(and|or|then|group|order|qualify|having|limit|union)$/i.test(next.text));
   if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
   return undefined;
+}
+
+/** Whether the AND at `at` is a BETWEEN's (`x [not] between a and b`): a BETWEEN before it at its depth, no other AND between. */
+function betweensAnd(tokens: SqlToken[], at: number): boolean {
+  if (!/^and$/i.test(tokens[at]?.text ?? '')) return false;
+  let depth = 0;
+  for (let k = at - 1; k >= 0; k--) {
+    const t = tokens[k].text.toLowerCase();
+    if (t === ')') depth++;
+    else if (t === '(') {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth > 0) continue;
+    else if (t === 'between') return true;
+    else if (/^(and|or|where|when|then|else|on|having|select|qualify|,|;)$/.test(t)) return false;
+  }
+  return false;
 }
 
 function kindOfType(type: string | undefined): ValueKind | undefined {
@@ -1279,7 +1300,9 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   if (!source) return [];
   const found: Found = new Map();
   const needle = source.relation.identifier.toLowerCase();
-  const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || m.rawCode.toLowerCase().includes(needle));
+  // A model naming the table only inside its file's `{% macro %}` blocks does not read it (macro-sql.ts).
+  const named = (m: ModelNode): boolean => m.rawCode.toLowerCase().includes(needle) && outsideMacroBlocks(m.rawCode).toLowerCase().includes(needle);
+  const readers = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(sourceId) || named(m));
   collectReads(project, readers, (tokens, calls, model) => sourceSites(tokens, calls, source, model), found, new Set(), false);
   // A rendering adds the columns the template hides (a loop's, a macro's); what the template shows of a column it
   // names stays what its uses say (a macro's `CAST(x AS VARCHAR)` hashing every column says nothing of x's type).
