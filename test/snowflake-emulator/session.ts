@@ -10,6 +10,7 @@ import {
   type SessionState,
   type StatementOutcome,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
+import type { MergeCounts } from '../../client/src/warehouse/snowflake-on-duckdb/merge-action-counts';
 import { nameCaseCatalogOf } from '../../client/src/warehouse/snowflake-on-duckdb/name-case-catalog';
 import { Catalogs, quoteIdent } from './catalogs';
 import { column, encodeReader, literalResult, type WireResult } from './encode';
@@ -292,14 +293,16 @@ export class Session {
     }
     if (outcome.kind === 'accepted') return statusResult('Statement executed successfully.', STATEMENT_TYPE.transaction);
     if (outcome.sql.trim().replace(/;\s*$/, '') === NOOP_STATEMENT) return statusResult('Statement executed successfully.', STATEMENT_TYPE.session);
-    return this.shapeResult(outcome.reader, words, outcome.mergeActions);
+    return this.shapeResult(outcome.reader, words, outcome.mergeActions ? outcome.mergeCounts : undefined);
   }
 
   private shapeResult(
     reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>,
     words: Words,
-    countedMerge: boolean,
+    /** A MERGE's rows by action, counted as it ran (run-statement.ts): the reader holds none of its rows. */
+    merge: MergeCounts | undefined,
   ): Omit<StatementResult, 'queryId'> {
+    const countedMerge = merge !== undefined;
     const names = reader.columnNames();
     const isCount = names.length === 1 && names[0] === 'Count';
     const count = (): number => (isCount ? Number(reader.getRows()[0]?.[0] ?? 0) : reader.rowsChanged);
@@ -321,8 +324,7 @@ export class Session {
         break;
       case StatementType.MERGE_INTO: {
         if (!countedMerge && !isCount) break;
-        const tally = { INSERT: 0, UPDATE: 0, DELETE: 0 };
-        if (countedMerge) for (const [a] of reader.getRows()) tally[String(a) as keyof typeof tally] += 1;
+        const tally = { INSERT: merge?.inserted ?? 0, UPDATE: merge?.updated ?? 0, DELETE: merge?.deleted ?? 0 };
         const cols: string[] = [];
         const values: number[] = [];
         const hasInsert = words.find(0, 'not', 'matched') >= 0 || words.find(0, 'then', 'insert') >= 0;

@@ -8,7 +8,7 @@
 // characters of text in all; a question reaching past what it still holds (a RESULT_LIMIT above the statements kept,
 // LAST_QUERY_ID of a position dropped) is refused by name.
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { isTrivia, lex } from '../../../../server/src/core/sql/tokenize';
 import {
   QUERY_HISTORY_COLUMNS,
@@ -139,17 +139,6 @@ export function describeStatement(s: StatementSummary): Pick<QueryRecord, 'type'
     return { type: 'CREATE_TABLE_AS_SELECT', rowsInserted: n, rowsWrittenToResult: 1 };
   }
   return {};
-}
-
-/** A MERGE run with `RETURNING merge_action`: its rows by action. */
-export function tallyMergeActions(reader: DuckDBResultReader): { inserted: number; updated: number; deleted: number } {
-  const tally = { inserted: 0, updated: 0, deleted: 0 };
-  for (const [a] of reader.getRows()) {
-    if (a === 'INSERT') tally.inserted++;
-    else if (a === 'UPDATE') tally.updated++;
-    else if (a === 'DELETE') tally.deleted++;
-  }
-  return tally;
 }
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;

@@ -52,7 +52,8 @@ import { setsDuckDbSetting } from './duckdb-settings';
 import { runExpanded } from './expanded-statement';
 import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
-import { missingHistoryColumn, prepareQueryHistory, tallyMergeActions, type QueryHistoryLog } from './query-history';
+import { missingHistoryColumn, prepareQueryHistory, type QueryHistoryLog } from './query-history';
+import { runCountingMergeActions, type MergeCounts } from './merge-action-counts';
 import { runRetryingCreateConflict } from './transaction';
 import { bareContextWord } from './bare-context-words';
 import { externalStarExclusions } from './external-table-star';
@@ -81,7 +82,7 @@ export interface RunStatementOptions {
    * them (the plan check swallows its own failure), and the statement must then not run.
    */
   cancelled: () => boolean;
-  /** A MERGE returns one `merge_action` row per changed row (never run as DELETE + INSERT), for a per-action count. */
+  /** A MERGE's rows are counted per action (`mergeCounts`), and it never runs as DELETE + INSERT. */
   countMergeActions?: boolean;
   /**
    * The session's query history (query-history.ts): it fills what QUERY_HISTORY_BY_SESSION, RESULT_SCAN and
@@ -91,12 +92,7 @@ export interface RunStatementOptions {
   history?: QueryHistoryLog;
 }
 
-/** A MERGE's rows by action, as Snowflake's MERGE result reports them. */
-export interface MergeCounts {
-  inserted: number;
-  updated: number;
-  deleted: number;
-}
+export type { MergeCounts } from './merge-action-counts';
 
 export type StatementOutcome =
   | {
@@ -104,9 +100,12 @@ export type StatementOutcome =
       reader: DuckDBResultReader;
       /** The DuckDB SQL that ran. */
       sql: string;
-      /** The reader's rows are the MERGE's `merge_action`s (countMergeActions, or counted for `history`). */
+      /**
+       * The MERGE ran with `RETURNING merge_action` (countMergeActions, or for `history`): its rows were counted into
+       * `mergeCounts` as they were read, and the reader holds none of them.
+       */
       mergeActions: boolean;
-      /** With `history`: a MERGE's rows by action. */
+      /** A MERGE's rows by action (`mergeActions`, or the DELETE + INSERT path's counts). */
       mergeCounts?: MergeCounts;
     }
   /** Nothing to run: a BEGIN inside a transaction, COMMIT/ROLLBACK with none, which Snowflake accepts. */
@@ -375,6 +374,12 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
         // Asked again as the statement is handed to DuckDB: an interrupt that came while no query of the connection
         // ran (between the preparatory queries) is lost, and the statement would run on.
         if (options.cancelled()) throw new StatementCancelled();
+        // A MERGE's per-action rows counted as DuckDB hands them over, none kept (merge-action-counts.ts).
+        if (mergeActions) {
+          const counted = await runCountingMergeActions(connection, text, binds);
+          if (counted.counts) mergeCounts = counted.counts;
+          return counted.reader;
+        }
         return cap !== undefined ? connection.streamAndReadUntil(text, cap + 1, binds) : runRetryingCreateConflict(connection, text, binds, retryable);
       };
       // A statement the translator wrote as several runs them in one transaction (expanded-statement.ts).
@@ -441,7 +446,6 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
     // A TIMESTAMP_*/TIME precision below 9 declared: DESCRIBE TABLE can no longer tell (time-precision.ts).
     if (translate && writesLowerTimePrecision(stmt)) await recordLowerTimePrecision(connection);
     if (schemaChange) await afterSchemaDdl(connection, schemaChange);
-    if (mergeActions && options.history && !options.countMergeActions) mergeCounts = tallyMergeActions(reader);
     return { kind: 'ran', reader, sql: tr.sql, mergeActions, ...(mergeCounts ? { mergeCounts } : {}) };
   }
 }
