@@ -24,6 +24,7 @@ import {
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/query-history';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { secretScrubber } from '../../../../server/src/core/secrets';
+import { isUpdateFrom } from './update-join-counts';
 import type { ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 
 const MAX_RECORDS = 10000;
@@ -67,6 +68,8 @@ export interface StatementSummary {
   rowsAffected?: number;
   /** A MERGE's rows by action. */
   merge?: { inserted: number; updated: number; deleted: number };
+  /** An UPDATE … FROM's rows as Snowflake counts them (update-join-counts.ts). */
+  update?: { updated: number; multiJoined: number };
   /** Rows a query returned; undefined when the caller stopped reading early. */
   rowsReturned?: number;
 }
@@ -117,8 +120,10 @@ export function describeStatement(s: StatementSummary): Pick<QueryRecord, 'type'
     return { type: 'INSERT', rowsInserted: n, rowsWrittenToResult: 1, result: { columns: ['number of rows inserted'], values: [n] } };
   }
   if (s.statementType === UPDATE && first === 'update') {
-    // "number of multi-joined rows updated" counts rows a FROM clause joined more than once: 0 without one.
-    const result = whole().includes('from') ? undefined : { columns: ['number of rows updated', 'number of multi-joined rows updated'], values: [n, 0] };
+    // "number of multi-joined rows updated" counts target rows a FROM clause joined more than once: 0 without one;
+    // with one, DuckDB's count is of join matches, so the result is known only as counted (update-join-counts.ts).
+    const counts = s.update ? [s.update.updated, s.update.multiJoined] : isUpdateFrom(s.text) ? undefined : [n, 0];
+    const result = counts && { columns: ['number of rows updated', 'number of multi-joined rows updated'], values: counts };
     return { type: 'UPDATE', rowsInserted: 0, rowsWrittenToResult: 1, ...(result ? { result } : {}) };
   }
   if (s.statementType === DELETE && first === 'delete') {

@@ -54,6 +54,7 @@ import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
 import { missingHistoryColumn, prepareQueryHistory, type QueryHistoryLog } from './query-history';
 import { runCountingMergeActions, type MergeCounts } from './merge-action-counts';
+import { UPDATE_FROM_UNCOUNTED, countUpdateJoins, isUpdateFrom, type UpdateJoinCounts } from './update-join-counts';
 import { runRetryingCreateConflict } from './transaction';
 import { bareContextWord } from './bare-context-words';
 import { externalStarExclusions } from './external-table-star';
@@ -82,12 +83,15 @@ export interface RunStatementOptions {
    * them (the plan check swallows its own failure), and the statement must then not run.
    */
   cancelled: () => boolean;
-  /** A MERGE's rows are counted per action (`mergeCounts`), and it never runs as DELETE + INSERT. */
-  countMergeActions?: boolean;
+  /**
+   * The caller answers a DML statement with Snowflake's result (the emulator): a MERGE's rows are counted per action
+   * (`mergeCounts`, and it never runs as DELETE + INSERT), an UPDATE … FROM's as Snowflake counts them (`updateCounts`).
+   */
+  dmlResults?: boolean;
   /**
    * The session's query history (query-history.ts): it fills what QUERY_HISTORY_BY_SESSION, RESULT_SCAN and
-   * LAST_QUERY_ID read, and a MERGE's rows are counted per action for it (`mergeCounts`). Without it those calls are
-   * refused by name.
+   * LAST_QUERY_ID read, and a MERGE's and an UPDATE … FROM's rows are counted for it as Snowflake reports them
+   * (`mergeCounts`, `updateCounts`). Without it those calls are refused by name.
    */
   history?: QueryHistoryLog;
 }
@@ -101,12 +105,14 @@ export type StatementOutcome =
       /** The DuckDB SQL that ran. */
       sql: string;
       /**
-       * The MERGE ran with `RETURNING merge_action` (countMergeActions, or for `history`): its rows were counted into
+       * The MERGE ran with `RETURNING merge_action` (dmlResults, or for `history`): its rows were counted into
        * `mergeCounts` as they were read, and the reader holds none of them.
        */
       mergeActions: boolean;
       /** A MERGE's rows by action (`mergeActions`, or the DELETE + INSERT path's counts). */
       mergeCounts?: MergeCounts;
+      /** An UPDATE … FROM's rows as Snowflake counts them (dmlResults or `history`), when the twin could count them. */
+      updateCounts?: { updated: number; multiJoined: number };
     }
   /** Nothing to run: a BEGIN inside a transaction, COMMIT/ROLLBACK with none, which Snowflake accepts. */
   | { kind: 'accepted' };
@@ -340,6 +346,8 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
   const schemaChange = compat ? await beforeSchemaDdl(connection, stmt) : undefined;
   let mergeActions = false;
   let mergeCounts: MergeCounts | undefined;
+  const countsDml = options.dmlResults === true || options.history !== undefined;
+  let updateJoins: UpdateJoinCounts | undefined;
   // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
   const groupByInliner = translate ? new GroupByAliasInliner() : undefined;
   // Whether the statement's CTEs were written MATERIALIZED after DuckDB's set-operation planner fault (set-operation-plan.ts).
@@ -351,7 +359,7 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       // A VARCHAR(n) column's length changed under its CHECK: the table rebuilt (text-column-widen.ts).
       const widened = compat && !binds ? await runTextTypeChange(connection, tr.sql) : undefined;
       const matched = { matched: -1 };
-      const fast = widened ?? (compat && !binds && !options.countMergeActions ? await runMergeAsDeleteInsert(connection, tr.sql, matched) : undefined);
+      const fast = widened ?? (compat && !binds && !options.dmlResults ? await runMergeAsDeleteInsert(connection, tr.sql, matched) : undefined);
       if (fast && matched.matched >= 0) {
         // DELETE + INSERT: the matched target rows are the MERGE's updates, the other source rows its inserts.
         const read = fast.rowsChanged;
@@ -360,8 +368,11 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
       let sql = tr.sql;
       if (!fast && compat) {
         await checkMergeSourceDuplicates(connection, sql);
-        mergeActions = (options.countMergeActions === true || options.history !== undefined) && isMergeWithoutReturning(sql);
+        mergeActions = countsDml && isMergeWithoutReturning(sql);
         if (mergeActions) sql = `${sql.trimEnd().replace(/;$/, '')} RETURNING merge_action`;
+        updateJoins = countsDml && !binds && isUpdateFrom(sql) ? await countUpdateJoins(connection, sql) : undefined;
+        // The emulator answers every UPDATE with its counts: one it cannot count is refused before it changes anything.
+        if (options.dmlResults && !updateJoins && isUpdateFrom(sql)) throw new UnsupportedOnDuckDb(UPDATE_FROM_UNCOUNTED, tr.toSourceOffset(0));
       }
       if (compat) await prepareRowCounts(connection, sql, stmt);
       if (compat) await prepareQuotedNamesView(connection, sql);
@@ -446,7 +457,9 @@ export async function runStatement(connection: DuckDBConnection, stmt: string, o
     // A TIMESTAMP_*/TIME precision below 9 declared: DESCRIBE TABLE can no longer tell (time-precision.ts).
     if (translate && writesLowerTimePrecision(stmt)) await recordLowerTimePrecision(connection);
     if (schemaChange) await afterSchemaDdl(connection, schemaChange);
-    return { kind: 'ran', reader, sql: tr.sql, mergeActions, ...(mergeCounts ? { mergeCounts } : {}) };
+    // DuckDB counted the join's matches: the counts hold when the query before found as many.
+    const updateCounts = updateJoins && reader.rowsChanged === updateJoins.matches ? { updated: updateJoins.updated, multiJoined: updateJoins.multiJoined } : undefined;
+    return { kind: 'ran', reader, sql: tr.sql, mergeActions, ...(mergeCounts ? { mergeCounts } : {}), ...(updateCounts ? { updateCounts } : {}) };
   }
 }
 
