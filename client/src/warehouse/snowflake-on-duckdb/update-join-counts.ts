@@ -40,6 +40,8 @@ interface TopLexeme {
 
 /** An UPDATE's top-level lexemes (a parenthesized part by its `(` only) and the positions of its SET and FROM; undefined for others. */
 function topLevelUpdate(sql: string): { top: TopLexeme[]; set: number; from: number } | undefined {
+  // Asked of every statement the twin runs: most are read no further.
+  if (!/update/i.test(sql)) return undefined;
   const top: TopLexeme[] = [];
   let depth = 0;
   for (const l of lex(sql)) {
@@ -69,7 +71,7 @@ export function updateFrom(sql: string): UpdateFrom | undefined {
   const isWordAt = (i: number, w: string): boolean => top[i]?.kind === 'word' && word(top[i].text) === w;
   if (set < 2 || from < 0) return undefined;
   const where = top.findIndex((_, i) => i > from && isWordAt(i, 'where'));
-  // A clause after the join (RETURNING, ORDER BY…) or a second statement: not read here.
+  // RETURNING, or a second statement: not part of the join.
   const ends = top.findIndex((_, i) => i > from && (isWordAt(i, 'returning') || (top[i].kind === 'punct' && top[i].text === ';')));
   const end = ends < 0 ? sql.length : top[ends].start;
   // The target: a dotted name, then an optional [AS] alias.
@@ -96,9 +98,9 @@ export function updateJoinCountQuery(u: UpdateFrom): string {
 
 /**
  * The counts of `sql` when it is an UPDATE … FROM the twin can read, asked before it runs; undefined when the query
- * cannot be planned, or the target has a column named ROWID. Planned first: a
- * query DuckDB refuses to plan leaves an open transaction usable, one failing as it runs would not — that failure is
- * the statement's own (its join and WHERE fail the same way), and is thrown.
+ * cannot be planned, or the target has a column named ROWID. Planned first: a query DuckDB refuses to plan leaves an
+ * open transaction usable, one failing as it runs would not — that failure is the statement's own (its join and WHERE
+ * fail the same way), and is thrown.
  */
 export async function countUpdateJoins(connection: DuckDBConnection, sql: string): Promise<UpdateJoinCounts | undefined> {
   const u = updateFrom(sql);
