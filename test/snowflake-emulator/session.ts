@@ -8,8 +8,11 @@ import {
   splitStatementsWithOffsets,
   runStatement,
   type SessionState,
+  UnsupportedOnDuckDb,
   type StatementOutcome,
 } from '../../client/src/warehouse/snowflake-on-duckdb';
+import { describeStatement } from '../../client/src/warehouse/snowflake-on-duckdb/query-history';
+import { UPDATE_FROM_UNCOUNTED } from '../../client/src/warehouse/snowflake-on-duckdb/update-join-counts';
 import { nameCaseCatalogOf } from '../../client/src/warehouse/snowflake-on-duckdb/name-case-catalog';
 import { Catalogs, quoteIdent } from './catalogs';
 import { column, encodeReader, literalResult, type WireResult } from './encode';
@@ -285,55 +288,23 @@ export class Session {
         binds,
         nameCase: nameCaseCatalogOf(this.catalogs),
         cancelled: () => this.running?.interrupted === true,
-        countMergeActions: true,
+        dmlResults: true,
       });
     } catch (e) {
       throw snowflakeErrorOf(e, stmt, pre.toSource);
     }
     if (outcome.kind === 'accepted') return statusResult('Statement executed successfully.', STATEMENT_TYPE.transaction);
     if (outcome.sql.trim().replace(/;\s*$/, '') === NOOP_STATEMENT) return statusResult('Statement executed successfully.', STATEMENT_TYPE.session);
-    return this.shapeResult(outcome.reader, words, outcome.mergeActions);
+    // A DML statement's result columns as the twin's query history keeps them (describeStatement): one implementation.
+    const dml = dmlResult(stmt, outcome);
+    // Counted before it ran, but DuckDB then counted other matches (a concurrent change): no result to give.
+    if (dml === 'unknown') throw snowflakeErrorOf(new UnsupportedOnDuckDb(UPDATE_FROM_UNCOUNTED, 0), stmt, pre.toSource);
+    return dml ?? this.shapeResult(outcome.reader, words);
   }
 
-  private shapeResult(
-    reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>,
-    words: Words,
-    countedMerge: boolean,
-  ): Omit<StatementResult, 'queryId'> {
+  private shapeResult(reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>, words: Words): Omit<StatementResult, 'queryId'> {
     const names = reader.columnNames();
-    const isCount = names.length === 1 && names[0] === 'Count';
-    const count = (): number => (isCount ? Number(reader.getRows()[0]?.[0] ?? 0) : reader.rowsChanged);
-    const dml = (cols: string[], values: number[], statementTypeId: number): Omit<StatementResult, 'queryId'> => ({
-      ...literalResult(cols.map((c) => column(c, 'fixed', { nullable: false })), [values]),
-      statementTypeId,
-    });
     switch (reader.statementType) {
-      case StatementType.INSERT:
-        if (isCount) return dml(['number of rows inserted'], [count()], STATEMENT_TYPE.insert);
-        break;
-      case StatementType.UPDATE:
-        if (isCount) {
-          return dml(['number of rows updated', 'number of multi-joined rows updated'], [count(), 0], STATEMENT_TYPE.update);
-        }
-        break;
-      case StatementType.DELETE:
-        if (isCount) return dml(['number of rows deleted'], [count()], STATEMENT_TYPE.delete);
-        break;
-      case StatementType.MERGE_INTO: {
-        if (!countedMerge && !isCount) break;
-        const tally = { INSERT: 0, UPDATE: 0, DELETE: 0 };
-        if (countedMerge) for (const [a] of reader.getRows()) tally[String(a) as keyof typeof tally] += 1;
-        const cols: string[] = [];
-        const values: number[] = [];
-        const hasInsert = words.find(0, 'not', 'matched') >= 0 || words.find(0, 'then', 'insert') >= 0;
-        const hasUpdate = words.find(0, 'then', 'update') >= 0;
-        const hasDelete = words.find(0, 'then', 'delete') >= 0;
-        if (!countedMerge) tally.INSERT = count();
-        if (hasInsert || !countedMerge) cols.push('number of rows inserted'), values.push(tally.INSERT);
-        if (hasUpdate && countedMerge) cols.push('number of rows updated'), values.push(tally.UPDATE);
-        if (hasDelete && countedMerge) cols.push('number of rows deleted'), values.push(tally.DELETE);
-        return dml(cols, values, STATEMENT_TYPE.merge);
-      }
       case StatementType.CREATE:
       case StatementType.CREATE_FUNC:
         return statusResult(createdMessage(words));
@@ -366,6 +337,39 @@ export class Session {
       // Already closed: nothing left to release.
     }
   }
+}
+
+const DML_STATEMENT_TYPES: ReadonlyMap<string, number> = new Map([
+  ['INSERT', STATEMENT_TYPE.insert],
+  ['UPDATE', STATEMENT_TYPE.update],
+  ['DELETE', STATEMENT_TYPE.delete],
+  ['MERGE', STATEMENT_TYPE.merge],
+]);
+
+/**
+ * Snowflake's result of a DML statement (its counts, one NUMBER column each), from what the statement did; undefined
+ * for other statements (or a DML statement with its own RETURNING), 'unknown' for a DML statement whose counts the twin
+ * does not know.
+ */
+function dmlResult(stmt: string, outcome: Extract<StatementOutcome, { kind: 'ran' }>): Omit<StatementResult, 'queryId'> | 'unknown' | undefined {
+  const { reader } = outcome;
+  const names = reader.columnNames();
+  // DuckDB answers INSERT / UPDATE / DELETE with its `Count` row; a MERGE's rows were counted per action as it ran.
+  const counted = names.length === 1 && names[0] === 'Count';
+  const merge = outcome.mergeActions ? outcome.mergeCounts : undefined;
+  if (!counted && !merge) return undefined;
+  const described = describeStatement({
+    text: stmt,
+    statementType: reader.statementType,
+    rowsAffected: counted ? Number(reader.getRows()[0]?.[0] ?? 0) : reader.rowsChanged,
+    merge,
+    update: outcome.updateCounts,
+  });
+  const statementTypeId = described.type === undefined ? undefined : DML_STATEMENT_TYPES.get(described.type);
+  if (statementTypeId === undefined) return undefined;
+  if (!described.result) return 'unknown';
+  const { columns, values } = described.result;
+  return { ...literalResult(columns.map((c) => column(c, 'fixed', { nullable: false })), [values]), statementTypeId };
 }
 
 function upperUnquoted(s: string): string {

@@ -74,6 +74,22 @@ describe('snowflake queries', () => {
     assert.equal(del.rowsAffected, 1);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/sql/update: a target row the FROM join matches more than once is a
+  // multi-joined row, updated once; DuckDB's own count is of join matches (4 here).
+  it('answers UPDATE … FROM with the target rows updated and the multi-joined ones among them', async () => {
+    await s.execute('create or replace table upd_target (k int, v int)');
+    await s.execute('insert into upd_target values (0, 10), (1, 20), (2, 30)');
+    await s.execute('create or replace table upd_src (k int, v int)');
+    await s.execute('insert into upd_src values (0, 11), (0, 12), (0, 13), (1, 21)');
+    const upd = await s.execute('update upd_target set v = upd_src.v from upd_src where upd_target.k = upd_src.k');
+    assert.deepEqual(upd.rows, [{ 'number of rows updated': 2, 'number of multi-joined rows updated': 1 }]);
+    // An UPDATE … FROM it cannot count (a ROWID column hides DuckDB's row ids) is refused before it changes a row.
+    await s.execute('create or replace table upd_rowid (rowid int, v int)');
+    await s.execute('insert into upd_rowid values (7, 0)');
+    await assert.rejects(s.execute('update upd_rowid set v = 1 from upd_src where upd_src.k = 1'), /UPDATE … FROM whose rows the local twin cannot count/);
+    assert.deepEqual((await s.execute('select v from upd_rowid')).rows, [{ V: 0 }]);
+  });
+
   it('refuses a MERGE whose source has duplicate keys (100090)', async () => {
     await s.execute('create or replace table dup_target as select 1 as id, 0 as v');
     await assert.rejects(

@@ -447,7 +447,7 @@ export class DuckDbSession implements WarehouseSession {
           affected = counted ? Number(rows[0].Count) : reader.statementType === 7 ? undefined : reader.rowsChanged;
           if (affected !== undefined) rowsAffected = affected;
         }
-        log({ text: stmt.text, statementType: reader.statementType, rowsAffected: affected, merge: outcome.mergeCounts, rowsReturned: truncated ? undefined : rows.length });
+        log({ text: stmt.text, statementType: reader.statementType, rowsAffected: affected, merge: outcome.mergeCounts, update: outcome.updateCounts, rowsReturned: truncated ? undefined : rows.length });
         result = { columns, rows, queryId, ...(affected !== undefined ? { rowsAffected: affected } : {}), ...(options.maxRows !== undefined ? { truncated } : {}) };
       }
     } finally {

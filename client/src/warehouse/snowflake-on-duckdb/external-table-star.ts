@@ -9,6 +9,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FILENAME_COLUMN, FILE_ROW_NUMBER_COLUMN } from '../../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
+import { identifierName } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
 import { VIEW_HEAD } from './variant-implicit-cast';
 import { withInsertions } from './variant-text-operands';
 
@@ -29,7 +30,6 @@ interface Star {
 }
 
 const upper = (l: Lexeme | undefined): string => (l?.kind === 'word' ? l.text.toUpperCase() : '');
-const identifierName = (l: Lexeme): string => (l.kind === 'quoted-identifier' ? l.text.slice(1, -1).replace(/""/g, '"') : l.text.toUpperCase());
 
 /** The select-list stars of `sql` (`*`, `t.*`, COLUMNS(*)), with their EXCLUDE lists. */
 function starsOf(sql: string): Star[] {

@@ -8,7 +8,7 @@
 // characters of text in all; a question reaching past what it still holds (a RESULT_LIMIT above the statements kept,
 // LAST_QUERY_ID of a position dropped) is refused by name.
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { isTrivia, lex } from '../../../../server/src/core/sql/tokenize';
 import {
   QUERY_HISTORY_COLUMNS,
@@ -24,6 +24,7 @@ import {
 } from '../../../../server/src/core/sql/snowflake-on-duckdb/query-history';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { secretScrubber } from '../../../../server/src/core/secrets';
+import { isUpdateFrom } from './update-join-counts';
 import type { ParsedDuckDbError } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 
 const MAX_RECORDS = 10000;
@@ -67,6 +68,8 @@ export interface StatementSummary {
   rowsAffected?: number;
   /** A MERGE's rows by action. */
   merge?: { inserted: number; updated: number; deleted: number };
+  /** An UPDATE … FROM's rows as Snowflake counts them (update-join-counts.ts). */
+  update?: { updated: number; multiJoined: number };
   /** Rows a query returned; undefined when the caller stopped reading early. */
   rowsReturned?: number;
 }
@@ -117,8 +120,10 @@ export function describeStatement(s: StatementSummary): Pick<QueryRecord, 'type'
     return { type: 'INSERT', rowsInserted: n, rowsWrittenToResult: 1, result: { columns: ['number of rows inserted'], values: [n] } };
   }
   if (s.statementType === UPDATE && first === 'update') {
-    // "number of multi-joined rows updated" counts rows a FROM clause joined more than once: 0 without one.
-    const result = whole().includes('from') ? undefined : { columns: ['number of rows updated', 'number of multi-joined rows updated'], values: [n, 0] };
+    // "number of multi-joined rows updated" counts target rows a FROM clause joined more than once: 0 without one;
+    // with one, DuckDB's count is of join matches, so the result is known only as counted (update-join-counts.ts).
+    const counts = s.update ? [s.update.updated, s.update.multiJoined] : isUpdateFrom(s.text) ? undefined : [n, 0];
+    const result = counts && { columns: ['number of rows updated', 'number of multi-joined rows updated'], values: counts };
     return { type: 'UPDATE', rowsInserted: 0, rowsWrittenToResult: 1, ...(result ? { result } : {}) };
   }
   if (s.statementType === DELETE && first === 'delete') {
@@ -139,17 +144,6 @@ export function describeStatement(s: StatementSummary): Pick<QueryRecord, 'type'
     return { type: 'CREATE_TABLE_AS_SELECT', rowsInserted: n, rowsWrittenToResult: 1 };
   }
   return {};
-}
-
-/** A MERGE run with `RETURNING merge_action`: its rows by action. */
-export function tallyMergeActions(reader: DuckDBResultReader): { inserted: number; updated: number; deleted: number } {
-  const tally = { inserted: 0, updated: 0, deleted: 0 };
-  for (const [a] of reader.getRows()) {
-    if (a === 'INSERT') tally.inserted++;
-    else if (a === 'UPDATE') tally.updated++;
-    else if (a === 'DELETE') tally.deleted++;
-  }
-  return tally;
 }
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;

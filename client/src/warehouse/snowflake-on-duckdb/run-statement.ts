@@ -53,7 +53,9 @@ import { setsDuckDbSetting } from './duckdb-settings';
 import { runExpanded } from './expanded-statement';
 import { prepareQuotedNamesView } from './quoted-names';
 import { prepareExternalTableFiles } from './external-table-files';
-import { missingHistoryColumn, prepareQueryHistory, tallyMergeActions, type QueryHistoryLog } from './query-history';
+import { missingHistoryColumn, prepareQueryHistory, type QueryHistoryLog } from './query-history';
+import { runCountingMergeActions, type MergeCounts } from './merge-action-counts';
+import { UPDATE_FROM_UNCOUNTED, countUpdateJoins, isUpdateFrom, type UpdateJoinCounts } from './update-join-counts';
 import { runRetryingCreateConflict } from './transaction';
 import { bareContextWord } from './bare-context-words';
 import { externalStarExclusions } from './external-table-star';
@@ -82,22 +84,20 @@ export interface RunStatementOptions {
    * them (the plan check swallows its own failure), and the statement must then not run.
    */
   cancelled: () => boolean;
-  /** A MERGE returns one `merge_action` row per changed row (never run as DELETE + INSERT), for a per-action count. */
-  countMergeActions?: boolean;
+  /**
+   * The caller answers a DML statement with Snowflake's result (the emulator): a MERGE's rows are counted per action
+   * (`mergeCounts`, and it never runs as DELETE + INSERT), an UPDATE … FROM's as Snowflake counts them (`updateCounts`).
+   */
+  dmlResults?: boolean;
   /**
    * The session's query history (query-history.ts): it fills what QUERY_HISTORY_BY_SESSION, RESULT_SCAN and
-   * LAST_QUERY_ID read, and a MERGE's rows are counted per action for it (`mergeCounts`). Without it those calls are
-   * refused by name.
+   * LAST_QUERY_ID read, and a MERGE's and an UPDATE … FROM's rows are counted for it as Snowflake reports them
+   * (`mergeCounts`, `updateCounts`). Without it those calls are refused by name.
    */
   history?: QueryHistoryLog;
 }
 
-/** A MERGE's rows by action, as Snowflake's MERGE result reports them. */
-export interface MergeCounts {
-  inserted: number;
-  updated: number;
-  deleted: number;
-}
+export type { MergeCounts } from './merge-action-counts';
 
 export type StatementOutcome =
   | {
@@ -105,10 +105,15 @@ export type StatementOutcome =
       reader: DuckDBResultReader;
       /** The DuckDB SQL that ran. */
       sql: string;
-      /** The reader's rows are the MERGE's `merge_action`s (countMergeActions, or counted for `history`). */
+      /**
+       * The MERGE ran with `RETURNING merge_action` (dmlResults, or for `history`): its rows were counted into
+       * `mergeCounts` as they were read, and the reader holds none of them.
+       */
       mergeActions: boolean;
-      /** With `history`: a MERGE's rows by action. */
+      /** A MERGE's rows by action (`mergeActions`, or the DELETE + INSERT path's counts). */
       mergeCounts?: MergeCounts;
+      /** An UPDATE … FROM's rows as Snowflake counts them (dmlResults or `history`), when the twin could count them. */
+      updateCounts?: { updated: number; multiJoined: number };
     }
   /** Nothing to run: a BEGIN inside a transaction, COMMIT/ROLLBACK with none, which Snowflake accepts. */
   | { kind: 'accepted' };
@@ -355,6 +360,8 @@ async function runStatementOnce(connection: DuckDBConnection, stmt: string, opti
   const schemaChange = compat ? await beforeSchemaDdl(connection, stmt) : undefined;
   let mergeActions = false;
   let mergeCounts: MergeCounts | undefined;
+  const countsDml = options.dmlResults === true || options.history !== undefined;
+  let updateJoins: UpdateJoinCounts | undefined;
   // An alias DuckDB cannot read where Snowflake does: run again with it inlined (group-by-alias.ts, lateral-alias.ts).
   const groupByInliner = translate ? new GroupByAliasInliner() : undefined;
   // Whether the statement's CTEs were written MATERIALIZED after DuckDB's set-operation planner fault (set-operation-plan.ts).
@@ -366,7 +373,7 @@ async function runStatementOnce(connection: DuckDBConnection, stmt: string, opti
       // A VARCHAR(n) column's length changed under its CHECK: the table rebuilt (text-column-widen.ts).
       const widened = compat && !binds ? await runTextTypeChange(connection, tr.sql) : undefined;
       const matched = { matched: -1 };
-      const fast = widened ?? (compat && !binds && !options.countMergeActions ? await runMergeAsDeleteInsert(connection, tr.sql, matched) : undefined);
+      const fast = widened ?? (compat && !binds && !options.dmlResults ? await runMergeAsDeleteInsert(connection, tr.sql, matched) : undefined);
       if (fast && matched.matched >= 0) {
         // DELETE + INSERT: the matched target rows are the MERGE's updates, the other source rows its inserts.
         const read = fast.rowsChanged;
@@ -375,8 +382,11 @@ async function runStatementOnce(connection: DuckDBConnection, stmt: string, opti
       let sql = tr.sql;
       if (!fast && compat) {
         await checkMergeSourceDuplicates(connection, sql);
-        mergeActions = (options.countMergeActions === true || options.history !== undefined) && isMergeWithoutReturning(sql);
+        mergeActions = countsDml && isMergeWithoutReturning(sql);
         if (mergeActions) sql = `${sql.trimEnd().replace(/;$/, '')} RETURNING merge_action`;
+        updateJoins = countsDml && !binds && isUpdateFrom(sql) ? await countUpdateJoins(connection, sql) : undefined;
+        // The emulator answers every UPDATE with its counts: one it cannot count is refused before it changes anything.
+        if (options.dmlResults && !updateJoins && isUpdateFrom(sql)) throw new UnsupportedOnDuckDb(UPDATE_FROM_UNCOUNTED, tr.toSourceOffset(0));
       }
       if (compat) await prepareRowCounts(connection, sql, stmt);
       if (compat) await prepareQuotedNamesView(connection, sql);
@@ -389,6 +399,12 @@ async function runStatementOnce(connection: DuckDBConnection, stmt: string, opti
         // Asked again as the statement is handed to DuckDB: an interrupt that came while no query of the connection
         // ran (between the preparatory queries) is lost, and the statement would run on.
         if (options.cancelled()) throw new StatementCancelled();
+        // A MERGE's per-action rows counted as DuckDB hands them over, none kept (merge-action-counts.ts).
+        if (mergeActions) {
+          const counted = await runCountingMergeActions(connection, text, binds);
+          if (counted.counts) mergeCounts = counted.counts;
+          return counted.reader;
+        }
         return cap !== undefined ? connection.streamAndReadUntil(text, cap + 1, binds) : runRetryingCreateConflict(connection, text, binds, retryable);
       };
       // A statement the translator wrote as several runs them in one transaction (expanded-statement.ts).
@@ -455,8 +471,9 @@ async function runStatementOnce(connection: DuckDBConnection, stmt: string, opti
     // A TIMESTAMP_*/TIME precision below 9 declared: DESCRIBE TABLE can no longer tell (time-precision.ts).
     if (translate && writesLowerTimePrecision(stmt)) await recordLowerTimePrecision(connection);
     if (schemaChange) await afterSchemaDdl(connection, schemaChange);
-    if (mergeActions && options.history && !options.countMergeActions) mergeCounts = tallyMergeActions(reader);
-    return { kind: 'ran', reader, sql: tr.sql, mergeActions, ...(mergeCounts ? { mergeCounts } : {}) };
+    // DuckDB counted the join's matches: the counts hold when the query before found as many.
+    const updateCounts = updateJoins && reader.rowsChanged === updateJoins.matches ? { updated: updateJoins.updated, multiJoined: updateJoins.multiJoined } : undefined;
+    return { kind: 'ran', reader, sql: tr.sql, mergeActions, ...(mergeCounts ? { mergeCounts } : {}), ...(updateCounts ? { updateCounts } : {}) };
   }
 }
 

@@ -7,7 +7,7 @@
 // must the DuckDB target. The guard errs on letting a statement through: a name it cannot place for certain in a
 // column position, or one the statement might define, is left to DuckDB.
 import { isTrivia, lex, type Lexeme } from '../tokenize';
-import { shownName, tableReferences, type NamePart } from './name-case';
+import { identifierName, namePart, shownName, tableReferences, type NamePart } from './name-case';
 import { isPunct, isWord } from './template';
 
 export interface QuotedColumnReference {
@@ -36,7 +36,6 @@ const EXPRESSION_START = new Set([
 ]);
 
 const hasLowerCase = (s: string): boolean => s !== s.toUpperCase();
-const nameOf = (l: Lexeme): string => l.text.slice(1, -1).replace(/""/g, '"');
 const isName = (l: Lexeme | undefined): boolean => l?.kind === 'word' || l?.kind === 'quoted-identifier';
 
 /** The index of the `)` closing the group opened at sig[open]. */
@@ -77,9 +76,6 @@ export function unquotedColumnReferences(sql: string, wanted: (name: string) => 
   return columnReferences(sql, 'word', wanted);
 }
 
-/** The Snowflake name of an identifier: a quoted one as written, an unquoted one upper-case. */
-const snowflakeNameOf = (l: Lexeme): string => (l.kind === 'word' ? l.text.toUpperCase() : nameOf(l));
-
 function columnReferences(sql: string, kind: 'word' | 'quoted-identifier', wanted: (name: string) => boolean): QuotedColumnReference[] {
   if (!CHECKED.test(sql) || UNKNOWN_COLUMNS.test(sql)) return [];
   const sig = lex(sql).filter((l) => !isTrivia(l));
@@ -107,14 +103,14 @@ function columnReferences(sql: string, kind: 'word' | 'quoted-identifier', wante
     for (let j = k; j < close; j++) {
       if (isPunct(sig[j], '(')) depth++;
       else if (isPunct(sig[j], ')')) depth--;
-      else if (depth === 1 && isName(sig[j])) define(snowflakeNameOf(sig[j]), j);
+      else if (depth === 1 && isName(sig[j])) define(identifierName(sig[j]), j);
     }
   }
   const candidates: (QuotedColumnReference & { ownAlias: number })[] = [];
   for (let k = 0; k < sig.length; k++) {
     const l = sig[k];
     if (!isName(l) || tableNameAt.has(l.start)) continue;
-    const name = snowflakeNameOf(l);
+    const name = identifierName(l);
     const prev = sig[k - 1];
     const next = sig[k + 1];
     // A qualifier (`"t".x`), a function (`"f"(x)`) or a named argument: not a column. A lambda parameter is one the
@@ -149,7 +145,7 @@ function columnReferences(sql: string, kind: 'word' | 'quoted-identifier', wante
     let q = k;
     while (isPunct(sig[q - 1], '.') && isName(sig[q - 2])) {
       q -= 2;
-      parts.unshift(sig[q].kind === 'word' ? { text: sig[q].text, quoted: false } : { text: nameOf(sig[q]), quoted: true });
+      parts.unshift(namePart(sig[q])!);
     }
     if (kind === 'word') parts[parts.length - 1] = { text: l.text, quoted: false };
     // Its own alias (`"id" AS "id"`) does not define what it reads.

@@ -87,8 +87,21 @@ export function hasLowerCaseQuotedName(sql: string): boolean {
   return false;
 }
 
+/**
+ * The one reading of an identifier as Snowflake names it (https://docs.snowflake.com/en/sql-reference/identifiers-syntax):
+ * a word, or a quoted identifier with its quotes undone (`""` inside stands for one `"`); undefined for other lexemes.
+ */
+export function namePart(l: Lexeme | undefined): NamePart | undefined {
+  if (l?.kind === 'word') return { text: l.text, quoted: false };
+  if (l?.kind === 'quoted-identifier') return { text: l.text.slice(1, -1).replace(/""/g, '"'), quoted: true };
+  return undefined;
+}
+
 /** The Snowflake name a part stands for: upper-case unless quoted (quoted too under QUOTED_IDENTIFIERS_IGNORE_CASE). */
-const snowflakeName = (p: NamePart, ignoreCase = false): string => (p.quoted && !ignoreCase ? p.text : p.text.toUpperCase());
+export const snowflakeName = (p: NamePart, ignoreCase = false): string => (p.quoted && !ignoreCase ? p.text : p.text.toUpperCase());
+
+/** The Snowflake name of an identifier lexeme: a quoted one as written (quotes undone), an unquoted one upper-case. */
+export const identifierName = (l: Lexeme): string => snowflakeName(namePart(l) ?? { text: l.text, quoted: false });
 
 /** A part as Snowflake's messages show it: a name that is not its own upper-case unquoted form in double quotes. */
 export const shownName = (p: NamePart, ignoreCase = false): string => {
@@ -107,12 +120,14 @@ const FROM_LIST_END = new Set([
   'set', 'values', 'select', 'as', 'sample', 'tablesample', 'at', 'before', 'changes', 'match_recognize', 'when', 'returning',
 ]);
 
-/** Reads a dotted name at sig[k]: its parts and the index after it, or undefined when no name starts there. */
-function readName(sig: Lexeme[], k: number): { parts: NamePart[]; next: number } | undefined {
+/**
+ * Reads a dotted name at sig[k] (parts as written: `snowflakeName` gives each one's name): its parts and the index
+ * after it, or undefined when no name starts there.
+ */
+export function readName(sig: Lexeme[], k: number): { parts: NamePart[]; next: number } | undefined {
   const parts: NamePart[] = [];
-  while (sig[k]?.kind === 'word' || sig[k]?.kind === 'quoted-identifier') {
-    const l = sig[k];
-    parts.push(l.kind === 'word' ? { text: l.text, quoted: false } : { text: l.text.slice(1, -1).replace(/""/g, '"'), quoted: true });
+  for (let part = namePart(sig[k]); part; part = namePart(sig[k])) {
+    parts.push(part);
     if (!isPunct(sig[k + 1], '.')) return { parts, next: k + 1 };
     k += 2;
   }

@@ -5,6 +5,7 @@
 // statement. Repeats that differ stay refused by name (duckdb-errors.ts duplicateCte).
 import { isTrivia, type Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
+import { identifierName, namePart } from './name-case';
 
 export interface Definition {
   /** Snowflake's name: an unquoted name in upper case, a quoted one as written. */
@@ -50,7 +51,7 @@ export function withList(lx: Lexeme[], sig: number[], close: Map<number, number>
     if (j <= 0 || !isWord(lx[sig[j]], 'as') || !isPunct(lx[sig[j + 1]], '(')) return out;
     const end = close.get(sig[j + 1]);
     if (end === undefined) return out;
-    out.push({ name: snowflakeName(name), nameAt: sig[k], asAt: sig[j], close: end, comma });
+    out.push({ name: identifierName(name), nameAt: sig[k], asAt: sig[j], close: end, comma });
     const after = sig.indexOf(end, j + 1) + 1;
     if (!isPunct(lx[sig[after]], ',')) return out;
     comma = sig[after];
@@ -94,20 +95,12 @@ function mentions(lx: Lexeme[], d: Definition, names: Set<string>): boolean {
   for (let i = d.nameAt + 1; i <= d.close; i++) {
     const l = lx[i];
     if (isTrivia(l)) continue;
-    const named = (l.kind === 'word' || l.kind === 'quoted-identifier') && names.has(bareName(l).toLowerCase());
+    const part = namePart(l);
+    const named = part !== undefined && names.has(part.text.toLowerCase());
     if (named && !isWord(prev, 'as') && !isPunct(prev, '.')) return true;
     prev = l;
   }
   return false;
-}
-
-function bareName(l: Lexeme): string {
-  return l.kind === 'quoted-identifier' ? l.text.slice(1, -1).replace(/""/g, '"') : l.text;
-}
-
-/** The name an identifier lexeme stands for in Snowflake: unquoted upper-cased, quoted as written (quotes undone). */
-export function snowflakeName(l: Lexeme): string {
-  return l.kind === 'quoted-identifier' ? bareName(l) : l.text.toUpperCase();
 }
 
 /** Each `(`'s matching `)`, by lexeme index (`sig`: the indexes of the significant lexemes). */

@@ -5,6 +5,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { snowflakeStringValue } from './string-literals';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { readName as readDottedName, shownName, snowflakeName } from './name-case';
 
 /** One part of a name: unquoted parts are upper-case (Snowflake's resolution), quoted ones as written. */
 export interface NamePart {
@@ -99,18 +100,16 @@ export function significant(sql: string): Lexeme[] {
 const word = (l: Lexeme | undefined): string => (l?.kind === 'word' ? l.text.toLowerCase() : '');
 const punct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;
 
-/** Reads an object name (`a.b.c`, parts quoted or not) from sig[k]; its parts and the index after it. */
+/**
+ * Reads an object name (`a.b.c`, parts quoted or not) from sig[k] (name-case.ts reads it): its parts, unquoted ones
+ * upper-case, and the index after it. An object name has three parts at most (database.schema.object): a longer one
+ * is refused by name, never read as its first three parts (`DROP STAGE a.b.c.d` would drop A.B.C).
+ */
 export function readName(sig: Lexeme[], k: number): { parts: NamePart[]; next: number } | undefined {
-  const parts: NamePart[] = [];
-  for (;;) {
-    const l = sig[k];
-    if (l?.kind === 'word') parts.push({ text: l.text.toUpperCase(), quoted: false });
-    else if (l?.kind === 'quoted-identifier') parts.push({ text: l.text.slice(1, -1).replace(/""/g, '"'), quoted: true });
-    else return undefined;
-    k++;
-    if (punct(sig[k], '.') && parts.length < 3) k++;
-    else return { parts, next: k };
-  }
+  const name = readDottedName(sig, k);
+  if (!name) return undefined;
+  if (name.parts.length > 3) throw new UnsupportedOnDuckDb(`the object name ${name.parts.map((p) => shownName(p)).join('.')} (more than three parts)`, sig[k].start);
+  return { parts: name.parts.map((p) => ({ text: snowflakeName(p), quoted: p.quoted })), next: name.next };
 }
 
 /** One option value at sig[k]: the value and the index after it. */

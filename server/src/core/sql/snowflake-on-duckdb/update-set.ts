@@ -5,7 +5,7 @@
 // table) is refused by name at its place rather than left to DuckDB's raw parser error.
 import type { Lexeme } from '../tokenize';
 import { isPunct, isWord } from './template';
-import { snowflakeName } from './repeated-ctes';
+import { identifierName } from './name-case';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 const isName = (l: Lexeme | undefined): boolean => l?.kind === 'word' || l?.kind === 'quoted-identifier';
@@ -32,10 +32,10 @@ export function updateSetEdits(lx: Lexeme[], sig: number[], edits: Map<number, s
   if (!table.length) return;
   let k = table[table.length - 1] + 1;
   if (isWord(lx[sig[k]], 'as')) k++;
-  const alias = !isWord(lx[sig[k]], 'set') && isName(lx[sig[k]]) ? snowflakeName(lx[sig[k]]) : undefined;
+  const alias = !isWord(lx[sig[k]], 'set') && isName(lx[sig[k]]) ? identifierName(lx[sig[k]]) : undefined;
   if (alias !== undefined) k++;
   if (!isWord(lx[sig[k]], 'set')) return;
-  const tableNames = table.map((p) => snowflakeName(lx[sig[p]]));
+  const tableNames = table.map((p) => identifierName(lx[sig[p]]));
   const namesTarget = (qualifier: string[]): boolean =>
     alias !== undefined
       ? qualifier.length === 1 && qualifier[0] === alias
@@ -44,7 +44,7 @@ export function updateSetEdits(lx: Lexeme[], sig: number[], edits: Map<number, s
   for (let start = k + 1; start < sig.length; ) {
     const column = namePartsAt(lx, sig, start);
     if (column.length > 1 && isPunct(lx[sig[column[column.length - 1] + 1]], '=')) {
-      const qualifier = column.slice(0, -1).map((p) => snowflakeName(lx[sig[p]]));
+      const qualifier = column.slice(0, -1).map((p) => identifierName(lx[sig[p]]));
       if (!namesTarget(qualifier)) {
         const written = lx.slice(sig[start], sig[column[column.length - 1]] + 1).map((l) => l.text).join('');
         throw new UnsupportedOnDuckDb(`UPDATE … SET ${written} (a SET column qualified by other than the target table)`, lx[sig[start]].start);
