@@ -256,6 +256,45 @@ function tableObject(result: QueryResult): JinjaObject {
   );
 }
 
+/** dbt's AdapterResponse: prints as its message. */
+function adapterResponse(message: unknown, code: unknown, rowsAffected: unknown): JinjaObject {
+  const text = message === undefined || message === null ? 'None' : pyStr(fromJs(message));
+  return new JinjaObject({ _message: message ?? null, code: code ?? null, rows_affected: rowsAffected ?? null }, { str: () => text });
+}
+
+/** What store_result keeps under a name: the response as given and the table (empty when none). */
+function storedResult(response: unknown, table: unknown): JinjaObject {
+  const t = table instanceof JinjaObject && table.hooks.typeName === 'Table' ? table : tableObject({ columns: [], rows: [] });
+  const rows = (t.attrs.rows as JinjaObject[]).map((r) => (r.hooks.iter?.() ?? []) as unknown[]);
+  const fields = { response: response ?? null, data: rows, table: t };
+  return new JinjaObject({
+    ...fields,
+    keys: () => Object.keys(fields),
+    get: (a: unknown[]) => (String(a[0]) in fields ? fields[String(a[0]) as keyof typeof fields] : (a[1] ?? null)),
+  });
+}
+
+/**
+ * dbt-snowflake's standardize_grants_dict: SHOW GRANTS rows as {privilege: [grantee, …]}, leaving out OWNERSHIP and
+ * grants to a share or a database role (dbt-adapters' default reads `grantee` / `privilege_type` instead).
+ */
+function standardizeGrants(table: unknown, adapter: string, fail: (m: string) => never): Record<string, string[]> {
+  if (!(table instanceof JinjaObject) || table.hooks.typeName !== 'Table') return fail('adapter.standardize_grants_dict expects the table run_query returned');
+  const out: Record<string, string[]> = {};
+  for (const row of table.attrs.rows as JinjaObject[]) {
+    const cell = (name: string) => {
+      const v = row.hooks.getItem?.(name);
+      return v === undefined || v === null ? fail(`adapter.standardize_grants_dict: the grants table has no column '${name}'`) : String(v);
+    };
+    const snowflake = adapter === 'snowflake';
+    const privilege = cell(snowflake ? 'privilege' : 'privilege_type');
+    const grantee = cell(snowflake ? 'grantee_name' : 'grantee');
+    if (snowflake && (privilege === 'OWNERSHIP' || ['SHARE', 'DATABASE_ROLE'].includes(cell('granted_to')))) continue;
+    (out[privilege] ??= []).push(grantee);
+  }
+  return out;
+}
+
 function loadResultObject(sql: string, result: QueryResult): JinjaObject {
   const fields = {
     response: new JinjaObject({ code: 'SUCCESS', rows_affected: result.rows.length, _message: 'SUCCESS' }, { str: () => 'SUCCESS' }),
@@ -416,6 +455,11 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     if (!execute) return '';
     return key in mergedConfig && mergedConfig[key] !== undefined ? mergedConfig[key] : dflt;
   };
+  const persistDocs = (key: 'relation' | 'columns'): boolean => {
+    const pd = mergedConfig.persist_docs ?? {};
+    if (!isPlainObject(pd)) return fail(`Invalid value provided for 'persist_docs'. Expected dict but received ${pyStr(fromJs(pd))}`);
+    return Boolean(pd[key] ?? false);
+  };
   const config = new JinjaObject(
     {
       get: configGet,
@@ -431,8 +475,9 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
         mergeConfig(state.config, { [String(args[0])]: args[1] });
         return '';
       },
-      persist_relation_docs: () => false,
-      persist_column_docs: () => false,
+      // dbt's Config.persist_relation_docs / persist_column_docs: the `persist_docs` config's relation / columns key.
+      persist_relation_docs: () => persistDocs('relation'),
+      persist_column_docs: () => persistDocs('columns'),
     },
     {
       call: (args, kwargs) => {
@@ -540,6 +585,11 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     }
     return fail(`No macro named '${name}' found within namespace: '${ns ?? 'None'}'. Searched for: ${tried.map((t) => `'${t}'`).join(', ')}`);
   };
+  const callMacro = (name: string, args: unknown[]) => {
+    const macro = resolver.find(name);
+    if (macro === undefined) return fail(`Macro '${name}' is not defined`);
+    return resolver.call(macro, args);
+  };
   const toRelationName = (v: unknown, what: string): RelationName =>
     relationPath(v) ?? fail(`${what} expects a Relation (the result of ref(), source(), this or api.Relation.create), got: ${pyStr(fromJs(v))}`);
   const getRelation = (args: unknown[], kwargs: Record<string, unknown>) => {
@@ -589,6 +639,22 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       return introspection.columns(rel).map((c) => makeColumn(c, adapterType));
     },
     list_relations_without_caching: listRelations,
+    // dbt's SQLAdapter.expand_target_column_types and truncate_relation run dbt's macros (the project may override them).
+    expand_target_column_types: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const from = args[0] ?? kwargs.from_relation;
+      const to = args[1] ?? kwargs.to_relation;
+      toRelationName(from, 'adapter.expand_target_column_types');
+      toRelationName(to, 'adapter.expand_target_column_types');
+      if (execute) callMacro('bronze__expand_target_column_types', [from, to]);
+      return '';
+    },
+    truncate_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const rel = args[0] ?? kwargs.relation;
+      toRelationName(rel, 'adapter.truncate_relation');
+      if (execute) callMacro('truncate_relation', [rel]);
+      return '';
+    },
+    standardize_grants_dict: (args: unknown[], kwargs: Record<string, unknown>) => standardizeGrants(args[0] ?? kwargs.grants_table, dispatchAdapter, fail),
     already_exists: (args: unknown[]) => {
       if (!execute) return false;
       return introspection.relationType({ database: req.target.database, schema: String(args[0]), identifier: String(args[1]) }) !== null;
@@ -692,6 +758,12 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     api: { Relation: relationClass, Column: columnClass },
     statement,
     load_result: (args: unknown[]) => state.statements[String(args[0])] ?? null,
+    // dbt's store_result / store_raw_result (the macros in dbt-materialization-macros.ts call these).
+    __bronze_store_result: (args: unknown[]) => {
+      state.statements[String(args[0])] = storedResult(args[1], args[2]);
+      return '';
+    },
+    __bronze_adapter_response: (args: unknown[]) => adapterResponse(args[0], args[1], args[2]),
     run_query: runQuery,
     execute,
     flags: flagsObject(resolvedFlags),
