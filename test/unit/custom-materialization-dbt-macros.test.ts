@@ -122,3 +122,26 @@ test('apply_grants that must first read the grants a table has (should_revoke) f
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('get_create_sql builds the table; truncate_relation (in its own transaction on Snowflake) and get_columns_in_query refill it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bronze-mat-macros-'));
+  try {
+    cpSync(FIXTURE, dir, { recursive: true });
+    assert.deepEqual(await run(dir, {}, 'replaced'), [{ name: 'replaced', status: 'success', message: 'SUCCESS' }]);
+    inOrder(sent(dir, 'replaced'), ['create or replace transient table local.main.replaced', "select 1 as id, 'round 1' as label"]);
+    assert.deepEqual(await run(dir, { round: 2 }, 'replaced'), [{ name: 'replaced', status: 'success', message: 'SUCCESS' }]);
+    // Snowflake names the query's unquoted columns in upper case, and so does the twin.
+    inOrder(sent(dir, 'replaced'), [
+      'begin;',
+      'truncate table local.main.replaced',
+      'commit;',
+      'select * from (',
+      ') as __dbt_sbq',
+      'insert into local.main.replaced (ID, LABEL)',
+      "select 2 as id, 'round 2' as label",
+    ]);
+    assert.deepEqual(await rows(dir, 'select * from main.replaced'), [{ id: 2, label: 'round 2' }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
