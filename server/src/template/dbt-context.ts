@@ -37,6 +37,8 @@ import { JinjaObject, fromJs, pyBool, pyStr } from './values';
 export interface QueryResult {
   columns: string[];
   rows: unknown[][];
+  /** What the warehouse reports the statement affected (a DML's rows); else the rows it returned count. */
+  rowsAffected?: number;
 }
 
 /** Synchronous warehouse questions, answered from a cache the runner fills. */
@@ -295,9 +297,13 @@ function standardizeGrants(table: unknown, adapter: string, fail: (m: string) =>
   return out;
 }
 
-function loadResultObject(sql: string, result: QueryResult): JinjaObject {
+/**
+ * dbt's statement result. Its response is dbt-snowflake's AdapterResponse: rows_affected is the cursor's row count
+ * (a DML's rows, else the rows returned), its message `SUCCESS <rows_affected>` (connections.py get_response).
+ */
+function loadResultObject(sql: string, result: QueryResult, rowsAffected: number): JinjaObject {
   const fields = {
-    response: new JinjaObject({ code: 'SUCCESS', rows_affected: result.rows.length, _message: 'SUCCESS' }, { str: () => 'SUCCESS' }),
+    response: adapterResponse(`SUCCESS ${rowsAffected}`, 'SUCCESS', rowsAffected),
     data: result.rows,
     table: tableObject(result),
   };
@@ -691,7 +697,8 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       return '';
     }
     const result = introspection.query(sql);
-    if (name) state.statements[name] = loadResultObject(sql, fetch ? result : { columns: result.columns, rows: [] });
+    const affected = result.rowsAffected ?? result.rows.length;
+    if (name) state.statements[name] = loadResultObject(sql, fetch ? result : { columns: result.columns, rows: [] }, affected);
     return '';
   };
 
