@@ -80,9 +80,9 @@ test("a custom materialization built on dbt's macros: first build, upsert with n
       '"SCORE" ',
       'delete from local.main.items where id in (select id from local.main.items__dbt_tmp);',
       'insert into local.main.items ("ID", "LABEL", "SCORE") select "ID", "LABEL", "SCORE" from local.main.items__dbt_tmp',
-      'drop table if exists local.main.items__dbt_tmp cascade',
       '"SCORE" COMMENT $$$$;',
     ]);
+    // The temporary relation ended with the run's session, as on Snowflake (the twin keeps it as a regular table until then).
     assert.deepEqual(await rows(dir, "select table_name from information_schema.tables where table_name ilike 'items__dbt_tmp'"), []);
     assert.deepEqual(await rows(dir, "select data_type from information_schema.columns where table_name ilike 'items' and column_name = 'SCORE'"), [{ data_type: 'DECIMAL(38,0)' }]);
 
