@@ -53,6 +53,8 @@ export function sessionResolver(session: WarehouseSession, signal?: AbortSignal)
     const result = await session.execute(request.sql, { signal });
     const columns = result.columns.map((c) => c.name);
     const answer: TemplateQueryResult = { columns, rows: result.rows.map((r) => columns.map((c) => r[c])) };
+    // A statement's response (load_result(...)['response'].rows_affected) reads the count the warehouse gives.
+    if (result.rowsAffected !== undefined) answer.rowsAffected = result.rowsAffected;
     return answer;
   };
 }

@@ -45,6 +45,7 @@ import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/n
 import { currentNames, runStageStatement } from './snowflake-on-duckdb/stage-run';
 import { runExternalTableStatement } from './snowflake-on-duckdb/external-table-run';
 import { followTableChange } from './snowflake-on-duckdb/load-history';
+import { qualifiedTemporaryObject, type SessionObject } from './snowflake-on-duckdb/session-temporary-tables';
 import { describeStatement, QueryHistoryLog, snowflakeQueryId } from './snowflake-on-duckdb/query-history';
 import { missingCatalog } from '../../../server/src/core/sql/snowflake-on-duckdb/qualified-function';
 import { isTimestampTzStruct, timestampTzCell } from './snowflake-on-duckdb/timestamp-tz-values';
@@ -344,6 +345,8 @@ export class DuckDbSession implements WarehouseSession {
    * LAST_QUERY_ID read them (query-history.ts): kept with the Snowflake dialect layer, for statements not run `native`.
    */
   readonly history = new QueryHistoryLog();
+  /** Snowflake temporary tables and views the twin created as regular ones: dropped when the session closes. */
+  private readonly temporaryObjects = new Map<string, SessionObject>();
 
   constructor(
     readonly connection: DuckDBConnection,
@@ -414,6 +417,10 @@ export class DuckDbSession implements WarehouseSession {
           continue;
         }
         const { reader } = outcome;
+        if (logged) {
+          const temporary = qualifiedTemporaryObject(stmt.text);
+          if (temporary) this.temporaryObjects.set(`${temporary.kind} ${temporary.name}`, temporary);
+        }
         // TRUNCATE, CREATE, DROP, RENAME or SWAP of a table: its COPY load metadata follows (load-history.ts).
         if (this.twinDir) await followTableChange(this.twinDir, stmt.text, () => currentNames(this.connection));
         if (this.snowflakeCompat && changesSessionState(outcome.sql)) {
@@ -563,6 +570,9 @@ export class DuckDbSession implements WarehouseSession {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Snowflake drops a session's temporary tables with it (session-temporary-tables.ts); a failure to drop one (its
+    // transaction aborted, the table already gone) leaves nothing the session could still do about it.
+    for (const o of this.temporaryObjects.values()) await this.execute(`drop ${o.kind} if exists ${o.name}`).catch(() => undefined);
     this.closed = true;
     this.connection.closeSync();
     this.onClose();

@@ -38,6 +38,8 @@ import { ArrayValue, JinjaObject, TupleValue, fromJs, pyBool, pyStr } from './va
 export interface QueryResult {
   columns: string[];
   rows: unknown[][];
+  /** What the warehouse reports the statement affected (a DML's rows); else the rows it returned count. */
+  rowsAffected?: number;
 }
 
 /** Synchronous warehouse questions, answered from a cache the runner fills. */
@@ -262,13 +264,42 @@ function tableObject(result: QueryResult): JinjaObject {
   return table;
 }
 
-function loadResultObject(sql: string, result: QueryResult): JinjaObject {
-  return resultObject(adapterResponse('SUCCESS', 'SUCCESS', result.rows.length), result.rows, tableObject(result), sql);
+/**
+ * dbt's statement result. Its response is dbt-snowflake's AdapterResponse: rows_affected is the cursor's row count
+ * (a DML's rows, else the rows returned), its message `SUCCESS <rows_affected>` (connections.py get_response).
+ */
+function loadResultObject(sql: string, result: QueryResult, rowsAffected: number): JinjaObject {
+  return resultObject(adapterResponse(`SUCCESS ${rowsAffected}`, 'SUCCESS', rowsAffected), result.rows, tableObject(result), sql);
 }
 
 /** dbt's AdapterResponse(_message, code, rows_affected): printed as its message. */
 function adapterResponse(message: unknown, code: unknown, rowsAffected: unknown): JinjaObject {
-  return new JinjaObject({ _message: message, code, rows_affected: rowsAffected, query_id: null }, { str: () => pyStr(fromJs(message)), typeName: 'AdapterResponse' });
+  const text = message === undefined || message === null ? 'None' : pyStr(fromJs(message));
+  return new JinjaObject(
+    { _message: message ?? null, code: code ?? null, rows_affected: rowsAffected ?? null, query_id: null },
+    { str: () => text, typeName: 'AdapterResponse' },
+  );
+}
+
+/**
+ * dbt-snowflake's standardize_grants_dict: SHOW GRANTS rows as {privilege: [grantee, …]}, leaving out OWNERSHIP and
+ * grants to a share or a database role (dbt-adapters' default reads `grantee` / `privilege_type` instead).
+ */
+function standardizeGrants(table: unknown, adapter: string, fail: (m: string) => never): Record<string, string[]> {
+  if (!(table instanceof JinjaObject) || table.hooks.typeName !== 'Table') return fail('adapter.standardize_grants_dict expects the table run_query returned');
+  const out: Record<string, string[]> = {};
+  for (const row of table.attrs.rows as JinjaObject[]) {
+    const cell = (name: string) => {
+      const v = row.hooks.getItem?.(name);
+      return v === undefined || v === null ? fail(`adapter.standardize_grants_dict: the grants table has no column '${name}'`) : String(v);
+    };
+    const snowflake = adapter === 'snowflake';
+    const privilege = cell(snowflake ? 'privilege' : 'privilege_type');
+    const grantee = cell(snowflake ? 'grantee_name' : 'grantee');
+    if (snowflake && (privilege === 'OWNERSHIP' || ['SHARE', 'DATABASE_ROLE'].includes(cell('granted_to')))) continue;
+    (out[privilege] ??= []).push(grantee);
+  }
+  return out;
 }
 
 /**
@@ -432,6 +463,11 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     if (!execute) return '';
     return key in mergedConfig && mergedConfig[key] !== undefined ? mergedConfig[key] : dflt;
   };
+  const persistDocs = (key: 'relation' | 'columns'): boolean => {
+    const pd = mergedConfig.persist_docs ?? {};
+    if (!isPlainObject(pd)) return fail(`Invalid value provided for 'persist_docs'. Expected dict but received ${pyStr(fromJs(pd))}`);
+    return Boolean(pd[key] ?? false);
+  };
   const config = new JinjaObject(
     {
       get: configGet,
@@ -447,8 +483,9 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
         mergeConfig(state.config, { [String(args[0])]: args[1] });
         return '';
       },
-      persist_relation_docs: () => false,
-      persist_column_docs: () => false,
+      // dbt's Config.persist_relation_docs / persist_column_docs: the `persist_docs` config's relation / columns key.
+      persist_relation_docs: () => persistDocs('relation'),
+      persist_column_docs: () => persistDocs('columns'),
     },
     {
       call: (args, kwargs) => {
@@ -556,6 +593,11 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
     }
     return fail(`No macro named '${name}' found within namespace: '${ns ?? 'None'}'. Searched for: ${tried.map((t) => `'${t}'`).join(', ')}`);
   };
+  const callMacro = (name: string, args: unknown[]) => {
+    const macro = resolver.find(name);
+    if (macro === undefined) return fail(`Macro '${name}' is not defined`);
+    return resolver.call(macro, args);
+  };
   const toRelationName = (v: unknown, what: string): RelationName =>
     relationPath(v) ?? fail(`${what} expects a Relation (the result of ref(), source(), this or api.Relation.create), got: ${pyStr(fromJs(v))}`);
   const getRelation = (args: unknown[], kwargs: Record<string, unknown>) => {
@@ -605,6 +647,22 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       return introspection.columns(rel).map((c) => makeColumn(c, adapterType));
     },
     list_relations_without_caching: listRelations,
+    // dbt's SQLAdapter.expand_target_column_types and truncate_relation run dbt's macros (the project may override them).
+    expand_target_column_types: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const from = args[0] ?? kwargs.from_relation;
+      const to = args[1] ?? kwargs.to_relation;
+      toRelationName(from, 'adapter.expand_target_column_types');
+      toRelationName(to, 'adapter.expand_target_column_types');
+      if (execute) callMacro('bronze__expand_target_column_types', [from, to]);
+      return '';
+    },
+    truncate_relation: (args: unknown[], kwargs: Record<string, unknown>) => {
+      const rel = args[0] ?? kwargs.relation;
+      toRelationName(rel, 'adapter.truncate_relation');
+      if (execute) callMacro('truncate_relation', [rel]);
+      return '';
+    },
+    standardize_grants_dict: (args: unknown[], kwargs: Record<string, unknown>) => standardizeGrants(args[0] ?? kwargs.grants_table, dispatchAdapter, fail),
     already_exists: (args: unknown[]) => {
       if (!execute) return false;
       return introspection.relationType({ database: req.target.database, schema: String(args[0]), identifier: String(args[1]) }) !== null;
@@ -641,7 +699,8 @@ function buildContext(req: RenderRequest, resolver: MacroResolver, state: Contex
       return '';
     }
     const result = introspection.query(sql);
-    if (name) state.statements[name] = loadResultObject(sql, fetch ? result : { columns: result.columns, rows: [] });
+    const affected = result.rowsAffected ?? result.rows.length;
+    if (name) state.statements[name] = loadResultObject(sql, fetch ? result : { columns: result.columns, rows: [] }, affected);
     return '';
   };
 

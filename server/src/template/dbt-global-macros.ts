@@ -5,6 +5,8 @@
 // The `default__`/`snowflake__` macros print the whitespace dbt-adapters' and dbt-snowflake's macros print (blank
 // lines, indentation), so compiled SQL is byte-identical to dbt's; the `duckdb__` ones are Bronze's own.
 
+import { DBT_MATERIALIZATION_MACROS, MATERIALIZATION_DISPATCHED } from './dbt-materialization-macros';
+
 /** `name(params)` dispatching to `<adapter>__name` / `default__name` in namespace dbt, returning its result. */
 function dispatcher(name: string, params: string, args = params.replace(/=[^,]+/g, '')): string {
   // \`args\` defaults to the parameter names; give it when a default value holds a comma.
@@ -417,4 +419,5 @@ const DISPATCHED: [name: string, params: string, args?: string][] = [
 
 /** The text of dbt's global macro file. */
 export const DBT_GLOBAL_MACROS =
-  DISPATCHED.map(([name, params, args]) => dispatcher(name, params, args)).join('') + DATA_TYPES + FUNCTIONS + DATES + SERIES + RELATIONS + HELPERS;
+  [...DISPATCHED, ...MATERIALIZATION_DISPATCHED].map(([name, params, args]) => dispatcher(name, params, args)).join('') +
+  DATA_TYPES + FUNCTIONS + DATES + SERIES + RELATIONS + HELPERS + DBT_MATERIALIZATION_MACROS;

@@ -3,6 +3,7 @@
 // checks `obj is mapping and obj.get('metadata').get('type').endswith('Relation')`) with dbt's attributes and
 // methods; it prints as `database.schema.identifier` with dbt's include and quote policies applied.
 import type { ColumnDef, RelationName, RelationType } from '../core/types';
+import { TemplateError } from './errors';
 import { JinjaObject } from './values';
 
 type Part = 'database' | 'schema' | 'identifier';
@@ -137,6 +138,9 @@ export function makeRelation(spec: RelationSpec): JinjaObject {
     is_cte: type === 'cte',
     is_materialized_view: type === 'materialized_view',
     is_dynamic_table: type === 'dynamic_table',
+    // dbt-snowflake's table_format: Bronze's relations are Snowflake's own tables (Iceberg ones are refused where built).
+    is_iceberg_format: false,
+    get_ddl_prefix_for_alter: () => '',
     can_exchange: false,
     limit,
     render: () => text,
@@ -227,30 +231,40 @@ function describe(raw: string): { dtype: string; charSize: number | null; precis
   return { dtype, charSize: null, precision: size[0] ?? null, scale: size[1] ?? 0 };
 }
 
+/** Snowflake's COLLATE clause in a described text type (dbt-snowflake's SnowflakeColumn.from_description). */
+const COLLATE = /collate\s+'([^']+)'(\s*rtrim)?/i;
+
 /** A dbt Column (name, dtype, data_type, quoted, is_string() …) for a warehouse column of the given adapter. */
 export function makeColumn(c: ColumnDef, adapterType: string): JinjaObject {
   const snowflake = adapterType === 'snowflake';
-  // Snowflake's `describe table` type text is split into type and size (dbt's from_description); other
-  // adapters read information_schema, whose data_type keeps the whole text (DuckDB: `DECIMAL(3,1)`).
-  const d = snowflake ? describe(c.dataType) : { dtype: c.dataType, charSize: null, precision: null, scale: null };
+  // Snowflake's `describe table` type text is split into type and size (dbt's from_description), its collation apart;
+  // other adapters read information_schema, whose data_type keeps the whole text (DuckDB: `DECIMAL(3,1)`).
+  const collation = snowflake && /^(varchar|character varying|character|text)/i.test(c.dataType.trim()) ? (COLLATE.exec(c.dataType)?.[1] ?? null) : null;
+  const d = snowflake ? describe(c.dataType.replace(COLLATE, '').trim()) : { dtype: c.dataType, charSize: null, precision: null, scale: null };
   const lower = d.dtype.toLowerCase();
   const isString = STRING_TYPES.includes(lower);
   const isFloat = FLOAT_TYPES.includes(lower);
   // Snowflake stores every integer as NUMBER(38,0): dbt's Snowflake column calls them numeric, never integer.
   const isInteger = !snowflake && INTEGER_TYPES.includes(lower);
   const isNumeric = snowflake ? [...NUMERIC_TYPES, ...INTEGER_TYPES].includes(lower) : NUMERIC_TYPES.includes(lower);
-  const stringSize = () => (lower === 'text' || d.charSize === null ? (snowflake ? 16777216 : 256) : d.charSize);
+  const stringSize = () => {
+    if (!isString) throw new TemplateError(`Called string_size() on non-string field! (column ${c.name}, ${c.dataType})`);
+    return lower === 'text' || d.charSize === null ? (snowflake ? 16777216 : 256) : d.charSize;
+  };
   // dbt's Column.data_type: any other type is its dtype (`TIMESTAMP_NTZ`, not the described `TIMESTAMP_NTZ(9)`).
   const dataType = isString ? `character varying(${stringSize()})` : isNumeric ? numericType(d.dtype, d.precision, d.scale) : d.dtype;
-  return new JinjaObject(
+  const column: JinjaObject = new JinjaObject(
     {
       name: c.name,
       column: c.name,
       dtype: d.dtype,
       data_type: dataType,
+      // dbt-snowflake's expanded_data_type: a text type with its collation (what a schema change compares and adds).
+      expanded_data_type: collation !== null && isString ? `${dataType} collate '${collation}'` : dataType,
       char_size: d.charSize,
       numeric_precision: d.precision,
       numeric_scale: d.scale,
+      ...(snowflake ? { collation } : {}),
       quoted: `"${c.name}"`,
       is_string: () => isString,
       is_number: () => isInteger || isNumeric || isFloat,
@@ -258,10 +272,17 @@ export function makeColumn(c: ColumnDef, adapterType: string): JinjaObject {
       is_integer: () => isInteger,
       is_numeric: () => isNumeric,
       string_size: () => stringSize(),
+      // dbt's Column.can_expand_to: both are text and the other is longer.
+      can_expand_to: (args: unknown[], kwargs: Record<string, unknown>) => {
+        const other = args[0] ?? kwargs.other_column;
+        if (!isString || !(other instanceof JinjaObject) || typeof other.attrs.is_string !== 'function' || !(other.attrs.is_string as () => boolean)()) return false;
+        return (other.attrs.string_size as () => number)() > stringSize();
+      },
       literal: (args: unknown[]) => `${String(args[0])}::${dataType}`,
     },
     { str: () => `<Column ${c.name} (${c.dataType})>`, typeName: 'Column' },
   );
+  return column;
 }
 
 /** `api.Column`: translate_type, numeric_type, string_type, create. */

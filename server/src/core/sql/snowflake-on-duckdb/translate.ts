@@ -22,6 +22,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTab
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { alterColumnComments } from './alter-column-comment';
 import { isDuckDbOnlyFunction, NotSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
@@ -2013,6 +2014,16 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   if (first === 'show' && w(1) === 'terse' && w(2) === 'schemas') plan.replaceWith = showTerseSchemasSql(lx, sig);
   // `use schema db.s` / `use database db` → DuckDB's plain `use`.
   if (first === 'use' && (w(1) === 'schema' || w(1) === 'database')) drop(1);
+  // `ALTER TABLE|VIEW t ALTER c COMMENT '…'`: one COMMENT ON COLUMN per column (alter-column-comment.ts).
+  if (first === 'alter' && (w(1) === 'table' || w(1) === 'view')) {
+    const n = w(2) === 'if' && w(3) === 'exists' ? 4 : 2;
+    const { end, parts } = nameEnd(lx, sig[n] ?? to, to);
+    const comments = parts.length ? alterColumnComments(lx, lx.slice(sig[n], end).map((x) => x.text).join(''), w(1) as 'table' | 'view', end, to) : undefined;
+    if (comments !== undefined) {
+      plan.replaceWith = comments;
+      return plan;
+    }
+  }
   if (first === 'alter' && w(1) === 'table') {
     const words = sig.map((_, k) => w(k));
     const has = (a: string, b: string): boolean => words.some((x, k) => x === a && words[k + 1] === b);
