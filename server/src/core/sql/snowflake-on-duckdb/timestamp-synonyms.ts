@@ -8,7 +8,7 @@
 // everywhere already. The layer's own output spells DuckDB's instant type quoted (duckdb-instant.ts), which this
 // leaves alone, so a second pass reads it unchanged.
 import { isTrivia, type Lexeme } from '../tokenize';
-import { isPunct, isWord } from './template';
+import { isPunct, isWord, lowerText } from './template';
 import { typePositions } from './type-positions';
 import { UnsupportedOnDuckDb } from './unsupported';
 
@@ -43,7 +43,7 @@ export function mapTimestampSynonyms(lx: Lexeme[]): Lexeme[] {
   for (let k = 0; k < sig.length; k++) {
     const l = lx[sig[k]];
     if (l.kind !== 'word' || isPunct(at(k - 1), '.') || isPunct(at(k + 1), '.')) continue;
-    const word = l.text.toLowerCase();
+    const word = lowerText(l.text);
     if (ONE_WORD[word] !== undefined && isType(k)) {
       out.push(...lx.slice(copied, sig[k]), { ...l, text: ONE_WORD[word] });
       copied = sig[k] + 1;

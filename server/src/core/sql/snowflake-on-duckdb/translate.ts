@@ -6,7 +6,7 @@ import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { topLevelCommas } from '../split';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { aliasKey, append, isPlainOperand, isTextRenderingShim, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, append, isPlainOperand, isTextRenderingShim, currentTimestampMapping, isPunct, isWord, lateTypes, lowerText, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { isVariantArgument } from './variant-coercion';
@@ -1597,7 +1597,7 @@ class Rewriter {
         }
       }
       if (l.kind === 'word') {
-        const lower = l.text.toLowerCase();
+        const lower = lowerText(l.text);
         const prev = lx[i - 1];
         const afterDot = isPunct(prev, '.');
         const open = this.nextSig(i + 1, to);
@@ -1630,7 +1630,8 @@ class Rewriter {
           continue;
         }
         // `CREATE TABLE time (…)`, `INSERT INTO date (…)`: an object's name with its column list, not a call.
-        const objectName = ['table', 'into', 'view', 'exists'].some((w) => isWord(this.prevSig(i), w));
+        const before = this.prevSig(i);
+        const objectName = isWord(before, 'table') || isWord(before, 'into') || isWord(before, 'view') || isWord(before, 'exists');
         if (!afterDot && !objectName && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
           // Judged as the user wrote it (duckdb-only-functions.ts); `::MAP(VARCHAR, NUMBER)` is Snowflake's structured
@@ -1959,7 +1960,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     } else if (isPunct(l, ')')) depth--;
     else if (depth === 0) sig.push(i);
   }
-  const w = (k: number): string => (lx[sig[k]]?.kind === 'word' ? lx[sig[k]].text.toLowerCase() : '');
+  const w = (k: number): string => (lx[sig[k]]?.kind === 'word' ? lowerText(lx[sig[k]].text) : '');
   const drop = (k: number): void => {
     plan.edits.set(sig[k], '');
     // Drop the whitespace after a removed word so the output stays tidy.
