@@ -352,14 +352,18 @@ class Rewriter {
 
   verbatim(i: number): Piece {
     const l = this.lx[i];
-    const prev = this.lx[i - 1];
-    const escapeString = prev?.kind === 'word' && prev.text.toLowerCase() === 'e' && prev.start + 1 === l.start;
-    if (l.kind === 'string' && l.text.includes('\\') && !escapeString) {
+    if (l.kind === 'string' && l.text.includes('\\') && !this.escapeString(i)) {
       const text = duckDbStringLiteral(snowflakeStringValue(l.text));
       if (text === undefined) throw new UnsupportedOnDuckDb('A string literal holding a NUL character (\\0)', l.start);
       return { text, src: l.start, exact: false };
     }
     return { text: l.text, src: l.start, exact: true };
+  }
+
+  /** Whether the string lexeme at `i` is an `E'…'` string (its `E` written right before it). */
+  private escapeString(i: number): boolean {
+    const prev = this.lx[i - 1];
+    return prev?.kind === 'word' && (prev.text === 'e' || prev.text === 'E') && prev.start + 1 === this.lx[i].start;
   }
 
   /**
@@ -1380,6 +1384,16 @@ class Rewriter {
     for (let i = from; i < to; ) {
       const l = lx[i];
       startOut.set(i, out.length);
+      if (l.kind !== 'word' && l.kind !== 'punct' && (!columnList || isTrivia(l))) {
+        // Whitespace, comments, strings, numbers and quoted names (outside a column list): every rewrite below starts
+        // at a word or a punctuation lexeme, so only an edit applies here — tested first, as the rewrites' ~40 keyword
+        // and punctuation tests per lexeme were much of the translator's time.
+        const edit = this.edits.get(i);
+        if (edit === undefined) out.push(this.verbatim(i));
+        else if (edit) out.push({ text: edit, src: l.start, exact: false });
+        i++;
+        continue;
+      }
       if (isPunct(l, '+') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
         // Unary `+'5'` is the number 5 (string-coercion.ts); a binary `+` has an operand before it.
         const before = this.prevSig(i);
