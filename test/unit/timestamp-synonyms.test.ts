@@ -172,3 +172,18 @@ test('a column or alias named like a timestamp type keeps its name: Snowflake re
   assert.match(translate('select cast(x as timestamp_ntz) from t'), /as TIMESTAMP\)/);
   assert.equal(translate('select 1 as timestamp', 'TIMESTAMP_LTZ'), 'select 1 as timestamp');
 });
+
+test("a name that is a property of every object (constructor, __proto__) is no synonym: it passes through, not a TypeError", () => {
+  assert.equal(translate('select cast(a as constructor), b::__proto__ from t'), 'select cast(a as constructor), b::__proto__ from t');
+});
+
+test('the synonyms are found by their first letter: no character but T and t lower-cases to a text starting with t', () => {
+  // mapTimestampSynonyms passes over every word not starting with T or t before lower-casing it.
+  const starts: number[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    if (String.fromCodePoint(cp).toLowerCase().startsWith('t')) starts.push(cp);
+  }
+  assert.deepEqual(starts, [0x54, 0x74]);
+  assert.equal(translate('select a::TimeStampTZ from t'), translate('select a::TIMESTAMP_TZ from t'));
+});

@@ -3,7 +3,7 @@
 // cost); these pin that the answer is what `text.toLowerCase() === keyword` gives, for every text, Unicode included.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { isWord } from '../../server/src/core/sql/snowflake-on-duckdb/template';
+import { isWord, lowerText } from '../../server/src/core/sql/snowflake-on-duckdb/template';
 import type { Lexeme } from '../../server/src/core/sql/tokenize';
 
 const word = (text: string): Lexeme => ({ kind: 'word', text, start: 0 });
@@ -35,5 +35,30 @@ describe('isWord', () => {
       if (s.toLowerCase().length !== s.length) other.push(cp);
     }
     assert.deepEqual(other, [0x130]);
+  });
+
+  it('agrees with lower-casing the whole text for generated mixes of ASCII and other characters (its code-by-code comparison)', () => {
+    const parts = ['a', 'A', 'k', 'K', 'i', 'I', '_', '1', '$', '\u212A', '\u0130', '\u0307', 'é', 'É', 'Σ', 'ß', '\u1E9E', 'ǅ'];
+    const keywords = ['ak', 'kk', 'ki', 'ii', 'aé', 'a_1', 'kés', 'σσ', 'i\u0307', 'i\u0307a', 'a'];
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    for (let n = 0; n < 20000; n++) {
+      let t = '';
+      for (let k = rand(4); k >= 0; k--) t += parts[rand(parts.length)];
+      const k = keywords[rand(keywords.length)];
+      assert.equal(isWord(word(t), k), reference(word(t), k), `${JSON.stringify(t)} vs ${JSON.stringify(k)}`);
+    }
+  });
+});
+
+describe('lowerText', () => {
+  it('is toLowerCase for every code point alone and beside ASCII, and returns an ASCII text without capitals as it is', () => {
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const s = String.fromCodePoint(cp);
+      assert.equal(lowerText(s), s.toLowerCase());
+      assert.equal(lowerText(`aB${s}`), `aB${s}`.toLowerCase());
+    }
+    for (const t of ['select', 'SELECT', 'Select_1$', 'ΣΑΣ', 'a\u212A', '']) assert.equal(lowerText(t), t.toLowerCase());
   });
 });

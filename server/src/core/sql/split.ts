@@ -13,24 +13,33 @@ export interface SplitStatement {
 export function splitStatementsWithOffsets(sql: string): SplitStatement[] {
   const out: SplitStatement[] = [];
   let stmtStart = 0;
+  // Whether the statement so far holds anything but whitespace and comments (one made only of those carries nothing
+  // to run). Read from the one tokenization of the whole text: a statement starts at a lexeme boundary, so its own
+  // tokenization would give the same segments (and was a second pass over every model's text).
+  let content = false;
   const emit = (end: number): void => {
-    const raw = sql.slice(stmtStart, end);
-    const lead = raw.length - raw.trimStart().length;
-    const text = raw.trim();
-    // A statement made only of comments carries nothing to run.
-    if (text && tokenize(text).some((t) => t.kind !== 'comment' && t.text.trim() !== '')) {
-      out.push({ text, start: stmtStart + lead });
+    if (content) {
+      const raw = sql.slice(stmtStart, end);
+      out.push({ text: raw.trim(), start: stmtStart + raw.length - raw.trimStart().length });
     }
+    content = false;
   };
   for (const tok of tokenize(sql)) {
-    if (tok.kind !== 'code') continue;
+    if (tok.kind === 'comment') continue;
+    if (tok.kind !== 'code') {
+      content = true; // a string or quoted identifier: never blank (its quotes)
+      continue;
+    }
+    let from = 0;
     let idx = tok.text.indexOf(';');
     while (idx >= 0) {
-      const abs = tok.start + idx;
-      emit(abs);
-      stmtStart = abs + 1;
-      idx = tok.text.indexOf(';', idx + 1);
+      if (!content && tok.text.slice(from, idx).trim() !== '') content = true;
+      emit(tok.start + idx);
+      stmtStart = tok.start + idx + 1;
+      from = idx + 1;
+      idx = tok.text.indexOf(';', from);
     }
+    if (!content && tok.text.slice(from).trim() !== '') content = true;
   }
   emit(sql.length);
   return out;

@@ -2,7 +2,7 @@
 // one of its keywords, even an unreserved one (`select 1 name`, `… source`, `… type` are syntax errors there). A bare
 // alias in a select list gets its AS written out, which means the same on both.
 import { isTrivia, type Lexeme } from '../tokenize';
-import { isPunct, isWord } from './template';
+import { isPunct, isWord, lowerText } from './template';
 
 /** Words that end a select list at their depth. */
 const LIST_ENDS = new Set(['from', 'where', 'group', 'having', 'qualify', 'order', 'limit', 'window', 'union', 'except', 'intersect', 'minus', 'into', 'fetch', 'offset']);
@@ -36,10 +36,10 @@ export function bareAliasGaps(lx: Lexeme[], from: number, to: number): number[] 
     }
     // GRANT SELECT / REVOKE SELECT name a privilege, not a select list (`… to role r`: r is a role, not an alias).
     if (isWord(l, 'select')) selecting[depth] = !privilegeStatement;
-    else if (l.kind === 'word' && LIST_ENDS.has(l.text.toLowerCase()) && !(isWord(l, 'group') && isWord(lx[sig[k - 1]], 'within'))) selecting[depth] = false;
-    if (!selecting[depth] || l.kind !== 'word' || isWord(l, 'select') || NOT_AN_ALIAS.has(l.text.toLowerCase())) continue;
+    else if (l.kind === 'word' && LIST_ENDS.has(lowerText(l.text)) && !(isWord(l, 'group') && isWord(lx[sig[k - 1]], 'within'))) selecting[depth] = false;
+    if (!selecting[depth] || l.kind !== 'word' || isWord(l, 'select') || NOT_AN_ALIAS.has(lowerText(l.text))) continue;
     const next = lx[sig[k + 1]];
-    const ends = next === undefined || isPunct(next, ',') || isPunct(next, ')') || isPunct(next, ';') || (next.kind === 'word' && LIST_ENDS.has(next.text.toLowerCase()));
+    const ends = next === undefined || isPunct(next, ',') || isPunct(next, ')') || isPunct(next, ';') || (next.kind === 'word' && LIST_ENDS.has(lowerText(next.text)));
     if (!ends) continue;
     // `PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY x)`: the aggregate's clause, not an alias before GROUP BY.
     if (isWord(l, 'within') && isWord(next, 'group') && isPunct(lx[sig[k + 2]], '(')) continue;
@@ -53,7 +53,7 @@ export function bareAliasGaps(lx: Lexeme[], from: number, to: number): number[] 
       prev.kind === 'quoted-identifier' ||
       isPunct(prev, ')') ||
       isPunct(prev, ']') ||
-      (prev.kind === 'word' && !NOT_AN_END.has(prev.text.toLowerCase()));
+      (prev.kind === 'word' && !NOT_AN_END.has(lowerText(prev.text)));
     if (!expressionEnd) continue;
     // `TOP n name`: the number belongs to TOP.
     if (prev.kind === 'number' && isWord(lx[sig[k - 2]], 'top')) continue;

@@ -5,7 +5,7 @@
 // GROUP". Such a join goes out as CROSS JOIN. An outer join without a condition (LEFT JOIN TABLE(FLATTEN(…)) f) has no
 // result the page states: refused by name.
 import { isTrivia, type Lexeme } from '../tokenize';
-import { isPunct, isWord } from './template';
+import { isPunct, isWord, lowerText } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** The words that may stand before JOIN to say its kind. */
@@ -24,7 +24,7 @@ export function joinConditionEdits(lx: Lexeme[], from: number, to: number): Map<
   // Per parenthesis depth, the joins still waiting for a condition (lexeme index of JOIN and of INNER, if written).
   const open = new Map<number, Array<{ join: number; inner?: number; outer?: string }>>();
   let depth = 0;
-  let prev: number[] = [];
+  const prev: number[] = [];
   const settle = (d: number): void => {
     for (const j of open.get(d) ?? []) {
       if (j.outer) throw new UnsupportedOnDuckDb(`${j.outer} JOIN without an ON or USING condition`, lx[j.join].start);
@@ -40,13 +40,13 @@ export function joinConditionEdits(lx: Lexeme[], from: number, to: number): Map<
     else if (isPunct(l, ')')) {
       settle(depth);
       depth = Math.max(0, depth - 1);
-    } else if (isPunct(l, ';') || isPunct(l, ',') || (l.kind === 'word' && ENDS_FROM.has(l.text.toLowerCase()))) settle(depth);
+    } else if (isPunct(l, ';') || isPunct(l, ',') || (l.kind === 'word' && ENDS_FROM.has(lowerText(l.text)))) settle(depth);
     else if (isWord(l, 'on') || isWord(l, 'using')) open.get(depth)?.pop();
     else if (isWord(l, 'join')) {
       // The words right before JOIN say its kind: [INNER | {LEFT | RIGHT | FULL} [OUTER] | CROSS | NATURAL … | ASOF] [DIRECTED]
       // (and DuckDB's POSITIONAL, which takes no condition: translated SQL passes through unchanged).
       let k = prev.length;
-      while (k > 0 && lx[prev[k - 1]].kind === 'word' && JOIN_KINDS.has(lx[prev[k - 1]].text.toLowerCase())) k--;
+      while (k > 0 && lx[prev[k - 1]].kind === 'word' && JOIN_KINDS.has(lowerText(lx[prev[k - 1]].text))) k--;
       const words = prev.slice(k).map((n) => lx[n].text.toLowerCase());
       if (!words.some((w) => w === 'cross' || w === 'natural' || w === 'asof' || w === 'positional')) {
         const list = open.get(depth) ?? [];
@@ -56,8 +56,10 @@ export function joinConditionEdits(lx: Lexeme[], from: number, to: number): Map<
         list.push({ join: i, ...(inner !== undefined ? { inner } : {}), ...(outer ? { outer } : {}) });
       }
     }
-    // The (up to four) meaningful lexemes before the next one: a join's kind words.
-    prev = [...prev.slice(-3), i];
+    // The (up to four) meaningful lexemes before the next one: a join's kind words (kept in place: a new array per
+    // lexeme was a good part of this function's time).
+    prev.push(i);
+    if (prev.length > 4) prev.shift();
   }
   settle(depth);
   return edits;

@@ -97,9 +97,31 @@ export const isPlainOperand = (sig: Lexeme[], aliases?: ReadonlySet<string>): bo
 // The length test first: most words are compared with several keywords of other lengths, and lower-casing each
 // (a new string per comparison) was most of the translator's time in this function. Lower-casing keeps a string's
 // length except for U+0130 (İ → i + U+0307, SpecialCasing.txt's only unconditional lower-case mapping of another
-// length), so texts of another length can equal `w` only when it holds a U+0307.
+// length), so texts of another length can equal `w` only when it holds a U+0307. Texts of the same length are compared
+// code by code while they are ASCII (toLowerCase maps only A–Z there; a runtime call per comparison was the rest of
+// the cost) and by toLowerCase from the first character beyond ASCII.
 export const isWord = (l: Lexeme | undefined, w?: string): boolean =>
-  !!l && l.kind === 'word' && (w === undefined || ((l.text.length === w.length || (l.text.length < w.length && w.includes('\u0307'))) && l.text.toLowerCase() === w));
+  !!l && l.kind === 'word' && (w === undefined || (l.text.length === w.length ? sameLowered(l.text, w) : l.text.length < w.length && w.includes('\u0307') && l.text.toLowerCase() === w));
+
+/** `text.toLowerCase() === w` for a `text` of w's length. */
+function sameLowered(text: string, w: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) return text.toLowerCase() === w;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== w.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** `text.toLowerCase()`, without the runtime call when `text` is ASCII with no capital letter (then it is its own lower case). */
+export function lowerText(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || (c >= 65 && c <= 90)) return text.toLowerCase();
+  }
+  return text;
+}
 export const isPunct = (l: Lexeme | undefined, p: string): boolean => !!l && l.kind === 'punct' && l.text === p;
 
 /**

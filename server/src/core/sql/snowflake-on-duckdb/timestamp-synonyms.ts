@@ -8,16 +8,16 @@
 // everywhere already. The layer's own output spells DuckDB's instant type quoted (duckdb-instant.ts), which this
 // leaves alone, so a second pass reads it unchanged.
 import { isTrivia, type Lexeme } from '../tokenize';
-import { isPunct, isWord } from './template';
+import { isPunct, isWord, lowerText } from './template';
 import { typePositions } from './type-positions';
 import { UnsupportedOnDuckDb } from './unsupported';
 
-/** One-word synonyms, lower case, and the variation each names. */
-const ONE_WORD: Readonly<Record<string, string>> = {
-  timestamptz: 'TIMESTAMP_TZ',
-  timestampltz: 'TIMESTAMP_LTZ',
-  timestampntz: 'TIMESTAMP_NTZ',
-};
+/** One-word synonyms, lower case, and the variation each names (a Map: a type named `constructor` is no synonym). */
+const ONE_WORD: ReadonlyMap<string, string> = new Map([
+  ['timestamptz', 'TIMESTAMP_TZ'],
+  ['timestampltz', 'TIMESTAMP_LTZ'],
+  ['timestampntz', 'TIMESTAMP_NTZ'],
+]);
 
 /** The words after TIMESTAMP in each multi-word synonym, and the variation it names. */
 const PHRASES: readonly (readonly [readonly string[], string])[] = [
@@ -42,10 +42,14 @@ export function mapTimestampSynonyms(lx: Lexeme[]): Lexeme[] {
   const isType = (k: number): boolean => (types ??= typePositions(lx)).has(sig[k]);
   for (let k = 0; k < sig.length; k++) {
     const l = lx[sig[k]];
-    if (l.kind !== 'word' || isPunct(at(k - 1), '.') || isPunct(at(k + 1), '.')) continue;
-    const word = l.text.toLowerCase();
-    if (ONE_WORD[word] !== undefined && isType(k)) {
-      out.push(...lx.slice(copied, sig[k]), { ...l, text: ONE_WORD[word] });
+    // Every synonym starts with T, and no other character lower-cases to one starting with t: other words are passed
+    // over before anything else is read of them (most of this function's time was lower-casing every word).
+    const c = l.text.charCodeAt(0);
+    if (l.kind !== 'word' || (c !== 116 && c !== 84) || isPunct(at(k - 1), '.') || isPunct(at(k + 1), '.')) continue;
+    const word = lowerText(l.text);
+    const synonym = ONE_WORD.get(word);
+    if (synonym !== undefined && isType(k)) {
+      out.push(...lx.slice(copied, sig[k]), { ...l, text: synonym });
       copied = sig[k] + 1;
       continue;
     }

@@ -6,7 +6,7 @@ import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { topLevelCommas } from '../split';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { aliasKey, append, isPlainOperand, isTextRenderingShim, currentTimestampMapping, isPunct, isWord, lateTypes, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, append, isPlainOperand, isTextRenderingShim, currentTimestampMapping, isPunct, isWord, lateTypes, lowerText, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { isVariantArgument } from './variant-coercion';
@@ -354,14 +354,18 @@ class Rewriter {
 
   verbatim(i: number): Piece {
     const l = this.lx[i];
-    const prev = this.lx[i - 1];
-    const escapeString = prev?.kind === 'word' && prev.text.toLowerCase() === 'e' && prev.start + 1 === l.start;
-    if (l.kind === 'string' && l.text.includes('\\') && !escapeString) {
+    if (l.kind === 'string' && l.text.includes('\\') && !this.escapeString(i)) {
       const text = duckDbStringLiteral(snowflakeStringValue(l.text));
       if (text === undefined) throw new UnsupportedOnDuckDb('A string literal holding a NUL character (\\0)', l.start);
       return { text, src: l.start, exact: false };
     }
     return { text: l.text, src: l.start, exact: true };
+  }
+
+  /** Whether the string lexeme at `i` is an `E'…'` string (its `E` written right before it). */
+  private escapeString(i: number): boolean {
+    const prev = this.lx[i - 1];
+    return prev?.kind === 'word' && (prev.text === 'e' || prev.text === 'E') && prev.start + 1 === this.lx[i].start;
   }
 
   /**
@@ -1382,6 +1386,16 @@ class Rewriter {
     for (let i = from; i < to; ) {
       const l = lx[i];
       startOut.set(i, out.length);
+      if (l.kind !== 'word' && l.kind !== 'punct' && (!columnList || isTrivia(l))) {
+        // Whitespace, comments, strings, numbers and quoted names (outside a column list): every rewrite below starts
+        // at a word or a punctuation lexeme, so only an edit applies here — tested first, as the rewrites' ~40 keyword
+        // and punctuation tests per lexeme were much of the translator's time.
+        const edit = this.edits.get(i);
+        if (edit === undefined) out.push(this.verbatim(i));
+        else if (edit) out.push({ text: edit, src: l.start, exact: false });
+        i++;
+        continue;
+      }
       if (isPunct(l, '+') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
         // Unary `+'5'` is the number 5 (string-coercion.ts); a binary `+` has an operand before it.
         const before = this.prevSig(i);
@@ -1599,7 +1613,7 @@ class Rewriter {
         }
       }
       if (l.kind === 'word') {
-        const lower = l.text.toLowerCase();
+        const lower = lowerText(l.text);
         const prev = lx[i - 1];
         const afterDot = isPunct(prev, '.');
         const open = this.nextSig(i + 1, to);
@@ -1639,7 +1653,8 @@ class Rewriter {
           continue;
         }
         // `CREATE TABLE time (…)`, `INSERT INTO date (…)`: an object's name with its column list, not a call.
-        const objectName = ['table', 'into', 'view', 'exists'].some((w) => isWord(this.prevSig(i), w));
+        const before = this.prevSig(i);
+        const objectName = isWord(before, 'table') || isWord(before, 'into') || isWord(before, 'view') || isWord(before, 'exists');
         if (!afterDot && !objectName && isPunct(lx[open], '(') && !this.edits.has(open)) {
           const close = this.matchParen(open, to);
           // Judged as the user wrote it (duckdb-only-functions.ts); `::MAP(VARCHAR, NUMBER)` is Snowflake's structured
@@ -1968,7 +1983,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     } else if (isPunct(l, ')')) depth--;
     else if (depth === 0) sig.push(i);
   }
-  const w = (k: number): string => (lx[sig[k]]?.kind === 'word' ? lx[sig[k]].text.toLowerCase() : '');
+  const w = (k: number): string => (lx[sig[k]]?.kind === 'word' ? lowerText(lx[sig[k]].text) : '');
   const drop = (k: number): void => {
     plan.edits.set(sig[k], '');
     // Drop the whitespace after a removed word so the output stays tidy.
