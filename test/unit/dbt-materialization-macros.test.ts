@@ -289,11 +289,12 @@ describe("dbt's adapter methods and results behind the macros", () => {
       '{{ b[1].can_expand_to(a[1]) }}|{{ a[1].can_expand_to(b[1]) }}|{{ b[0].can_expand_to(a[0]) }}|{{ a[4].expanded_data_type }}|{{ a[4].collation }}|{{ a[4].data_type }}';
     assert.equal(run(text, {}, false).sql, "True|False|False|character varying(3) collate 'en-ci'|en-ci|character varying(3)");
   });
+  // dbt's load_result hands a name's result over once (`main` excepted), so each is loaded once here.
   it('store_result, store_raw_result and noop_statement keep what load_result reads; noop_statement sends nothing', () => {
     const text =
       "{% do store_result('a', 'SKIP') %}{% do store_raw_result('b', message='INSERT 3', code='INSERT', rows_affected=3) %}" +
       "{% call noop_statement('main', 'INSERT 5', 'INSERT', 5) %}insert into nowhere{% endcall %}" +
-      "{{ load_result('a')['response'] }}|{{ load_result('b')['response'] }}|{{ load_result('b')['response'].rows_affected }}|{{ load_result('main')['response'].code }}|{{ load_result('main')['data'] }}";
+      "{% set b = load_result('b') %}{{ load_result('a')['response'] }}|{{ b['response'] }}|{{ b['response'].rows_affected }}|{{ load_result('main')['response'].code }}|{{ load_result('main')['data'] }}";
     assert.deepEqual(run(text, {}, false), { sql: 'SKIP|INSERT 3|3|INSERT|[]', sent: [] });
   });
   it('config.persist_relation_docs / persist_column_docs read the persist_docs config', () => {

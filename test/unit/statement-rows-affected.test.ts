@@ -44,7 +44,7 @@ test("a DML statement's response counts the rows it changed; a query's the rows 
     "{% call statement('ins') %}insert into ra.t select seq4() from table(generator(rowcount => 3)){% endcall %}" +
     "{% call statement('del', fetch_result=True) %}delete from ra.t where id < 2{% endcall %}" +
     "{% call statement('sel', fetch_result=True) %}select id from ra.t order by id{% endcall %}" +
-    "{% for n in ['ins', 'del', 'sel'] %}{{ load_result(n)['response'].rows_affected }}/{{ load_result(n)['response'] }}/{{ load_result(n)['response'].code }};{% endfor %}";
+    "{% for n in ['ins', 'del', 'sel'] %}{% set r = load_result(n)['response'] %}{{ r.rows_affected }}/{{ r }}/{{ r.code }};{% endfor %}";
   const out = await renderResolving(new JinjaEnvironment({ rootPackage: 'proj' }), request(text), sessionResolver(session()));
   assert.equal(out.sql, '3/SUCCESS 3/SUCCESS;2/SUCCESS 2/SUCCESS;1/SUCCESS 1/SUCCESS;');
 });
