@@ -1625,7 +1625,9 @@ class Rewriter {
         const open = this.nextSig(i + 1, to);
         // `semi`, `anti`, …: plain names in Snowflake, keywords of DuckDB's grammar, so quoted (DuckDB still matches
         // a quoted name in any case).
-        if (DUCKDB_ONLY_KEYWORDS.has(lower)) {
+        // TRIM(BOTH|LEADING|TRAILING chars FROM s), the SQL-standard form DuckDB reads, keeps its word.
+        const trimSide = ['both', 'leading', 'trailing'].includes(lower) && isPunct(this.prevSig(i), '(') && isWord(this.prevSig(this.prevSigIndex(i)), 'trim') && !isPunct(lx[open], ')') && !isPunct(lx[open], ',');
+        if (DUCKDB_ONLY_KEYWORDS.has(lower) && !trimSide) {
           out.push({ text: `"${l.text}"`, src: l.start, exact: false });
           i += 1;
           continue;
