@@ -33,7 +33,12 @@ async function cliOf(commit: string, work: string): Promise<string> {
   // The knob's module is evaluated before the CLI's, which runs main itself as the bundle's entry.
   writeFileSync(path.join(dir, 'knob.ts'), "import { parseCacheTuning } from './server/src/project/parse-cache';\nparseCacheTuning.minFiles = 0;\n");
   writeFileSync(path.join(dir, 'entry.ts'), "import './knob';\nimport './client/src/cli';\n");
-  const out = path.join(dir, 'cli-forced.cjs');
+  // The bundle sits in a folder of its own that says CommonJS: the worker entries are `.js` files, which the tree's
+  // package.json ("type": "module") would have read as ES modules.
+  const bundle = path.join(dir, 'bundle');
+  mkdirSync(bundle, { recursive: true });
+  writeFileSync(path.join(bundle, 'package.json'), '{ "type": "commonjs" }\n');
+  const out = path.join(bundle, 'cli-forced.cjs');
   await esbuild({
     entryPoints: [path.join(dir, 'entry.ts')],
     bundle: true,
@@ -45,6 +50,25 @@ async function cliOf(commit: string, work: string): Promise<string> {
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   });
+  // The worker entries the bundle starts beside itself (the daemon's socket thread, the parse worker), as
+  // scripts/build.mjs builds them: without daemon-front.js the daemon cannot start and --daemon compares nothing.
+  const workers = [
+    { in: 'server/src/project/parse-worker.ts', out: 'parse-worker' },
+    { in: 'client/src/cli/daemon-front.ts', out: 'daemon-front' },
+  ].filter((e) => existsSync(path.join(dir, e.in)));
+  if (workers.length > 0) {
+    await esbuild({
+      entryPoints: workers.map((e) => ({ in: path.join(dir, e.in), out: e.out })),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+      outdir: bundle,
+      logLevel: 'error',
+      define: { 'import.meta.url': 'importMetaUrl' },
+      banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    });
+  }
   return out;
 }
 
