@@ -38,37 +38,24 @@ async function cliOf(commit: string, work: string): Promise<string> {
   const bundle = path.join(dir, 'bundle');
   mkdirSync(bundle, { recursive: true });
   writeFileSync(path.join(bundle, 'package.json'), '{ "type": "commonjs" }\n');
-  const out = path.join(bundle, 'cli-forced.cjs');
-  await esbuild({
-    entryPoints: [path.join(dir, 'entry.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: out,
-    logLevel: 'error',
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  });
-  // The worker entries the bundle starts beside itself (the daemon's socket thread, the parse worker), as
-  // scripts/build.mjs builds them: without daemon-front.js the daemon cannot start and --daemon compares nothing.
+  // Beside the CLI, the worker entries it starts (the daemon's socket thread, the parse worker), as scripts/build.mjs
+  // builds them: without daemon-front.js the daemon cannot start and --daemon compares nothing.
   const workers = [
     { in: 'server/src/project/parse-worker.ts', out: 'parse-worker' },
     { in: 'client/src/cli/daemon-front.ts', out: 'daemon-front' },
   ].filter((e) => existsSync(path.join(dir, e.in)));
-  if (workers.length > 0) {
-    await esbuild({
-      entryPoints: workers.map((e) => ({ in: path.join(dir, e.in), out: e.out })),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      packages: 'external',
-      outdir: bundle,
-      logLevel: 'error',
-      define: { 'import.meta.url': 'importMetaUrl' },
-      banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    });
-  }
+  await esbuild({
+    entryPoints: [{ in: path.join(dir, 'entry.ts'), out: 'cli-forced' }, ...workers.map((e) => ({ in: path.join(dir, e.in), out: e.out }))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outdir: bundle,
+    logLevel: 'error',
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  });
+  const out = path.join(bundle, 'cli-forced.js');
   return out;
 }
 

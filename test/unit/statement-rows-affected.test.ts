@@ -3,7 +3,8 @@
 // `SUCCESS <rows_affected>`. dbt_utils' insert_by_period sums `load_result('main-i')['response']['rows_affected']`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NodeConfig, TargetConfig } from '../../server/src/core/types';
+import type { TargetConfig } from '../../server/src/core/types';
+import { request as baseRequest } from './helpers/render-request';
 import { JinjaEnvironment, renderResolving, type RenderRequest } from '../../server/src/template/index';
 import { sessionResolver } from '../../client/src/run/node-runners';
 import { memorySession } from './helpers/memory-duckdb';
@@ -13,31 +14,16 @@ const session = memorySession(async (s) => {
   await s.execute('create or replace table ra.t (id number)');
 });
 
-function request(text: string): RenderRequest {
-  return {
-    phase: 'execute',
-    text,
-    file: '/proj/models/m.sql',
-    node: {
-      uniqueId: 'model.proj.m',
-      name: 'm',
-      packageName: 'proj',
-      resourceType: 'model',
-      config: { enabled: true, materialized: 'table', tags: [], meta: {}, 'pre-hook': [], 'post-hook': [] } as unknown as NodeConfig,
-      relation: { database: 'memory', schema: 'ra', identifier: 'M' },
-      fqn: ['proj', 'm'],
-    },
+// The shared model request, on a DuckDB target whose relations live in the memory database's schema ra.
+const request = (text: string): RenderRequest =>
+  baseRequest(text, {
+    node: { ...baseRequest('').node!, relation: { database: 'memory', schema: 'ra', identifier: 'M' } },
     target: { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: 'memory', schema: 'ra' } as TargetConfig,
     sqlDialect: 'snowflake',
-    projectName: 'proj',
-    vars: { cli: {}, project: {} },
     resolveRef: (call) => ({ database: 'memory', schema: 'ra', identifier: call.name }),
     resolveSource: (s, t) => ({ database: 'memory', schema: s, identifier: t }),
-    fullRefresh: false,
-    invocationId: 'inv',
     runStartedAt: new Date('2024-01-01T00:00:00Z'),
-  };
-}
+  });
 
 test("a DML statement's response counts the rows it changed; a query's the rows it returned", async () => {
   const text =
