@@ -310,7 +310,7 @@ export function lex(source: string): LexResult {
     i = t.end;
   }
   if (i < n) pushText(src.slice(i, n), i, n);
-  return { tokens: chainedComparisons(tupleDisplays(parenthesizeTestArguments(chainedBlockFilters(chainedLoopFilters(recursiveLoops(withAsFor(tokens, tags))))))), tags, docs };
+  return { tokens: chainedComparisons(tupleDisplays(parenthesizeTestArguments(chainedBlockFilters(chainedLoopFilters(recursiveLoops(withAsFor(pythonColons(tokens), tags))))))), tags, docs };
 }
 
 const RADIX_DIGITS: Record<string, RegExp> = { x: /[0-9a-f]/i, o: /[0-7]/, b: /[01]/ };
@@ -325,6 +325,28 @@ const NOT_A_CALLEE = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'eli
  * rejects both. They become `__bz_tuple()` / `__bz_tuple(x)`; a call's own parentheses (`f()`, `f(a,)`) are left
  * alone.
  */
+// Jinja2's parser skips one colon before `%}` wherever a tag's body follows (parse_statements: "the first token may be
+// a colon for python compatibility"): `{% if x: %}`, `{% for i in l: %}`, `{% else: %}`, `{% macro m(): %}`, a block
+// `{% set x: %}` — dbt's own default__create_table_as writes `{% if …: %}`. Elsewhere (`{% set x = 1: %}`) it is an error.
+export const COLON_BODY_TAGS = new Set(['if', 'elif', 'else', 'for', 'macro', 'call', 'filter', 'with', 'block', 'autoescape', 'set']);
+
+function pythonColons(tokens: LexToken[]): LexToken[] {
+  const dropped = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].type !== 'OpenStatement') continue;
+    const name = tokens[i + 1];
+    let close = i + 1;
+    while (close < tokens.length && tokens[close].type !== 'CloseStatement') close++;
+    if (close >= tokens.length || close - 1 <= i + 1) continue;
+    if (tokens[close - 1].type !== 'Colon' || tokens[close - 2].type === 'Colon') continue;
+    if (name?.type !== 'Identifier' || !COLON_BODY_TAGS.has(name.value)) continue;
+    // `set` takes a body only in its block form (no `=`).
+    if (name.value === 'set' && tokens.slice(i + 2, close).some((t) => t.type === 'Equals')) continue;
+    dropped.add(close - 1);
+  }
+  return dropped.size === 0 ? tokens : tokens.filter((_, k) => !dropped.has(k));
+}
+
 function tupleDisplays(tokens: LexToken[]): LexToken[] {
   const insertAt = new Set<number>();
   const drop = new Set<number>();

@@ -7,6 +7,7 @@ import { LineIndex } from '../project/line-index';
 import { decodeJinjaString, isNamedEscapeFailure } from './string-escapes';
 import { scanJinja, type JinjaScan } from './scan';
 import type { TemplateTag } from './tags';
+import { COLON_BODY_TAGS } from './lexer';
 
 type MiniJinja = typeof import('minijinja-js');
 
@@ -96,6 +97,19 @@ function literalRewrites(text: string, from: number, to: number): Rewrite[] | Sc
   return out;
 }
 
+/**
+ * The offset of the one colon Jinja2 skips before `%}` in a tag whose body follows (`{% if x: %}`; the lexer's
+ * COLON_BODY_TAGS), which minijinja does not: blanked for it. A block `set` only; a doubled colon stays an error.
+ */
+function bodyColon(text: string, t: TemplateTag): number | undefined {
+  if (!COLON_BODY_TAGS.has(t.keyword)) return undefined;
+  let p = t.innerEnd - 1;
+  while (p > t.innerStart && /\s/.test(text[p])) p--;
+  if (text[p] !== ':' || text[p - 1] === ':') return undefined;
+  if (t.keyword === 'set' && /=/.test(text.slice(t.keywordStart + 3, p).replace(/(['"])(?:\\.|(?!\1).)*\1/g, '').replace(/[=!<>]=/g, ''))) return undefined;
+  return p;
+}
+
 /** The scan's first error (tag boundaries, then block structure, in text order) + the same-length rewrites minijinja needs. */
 function analyse(text: string, scan: JinjaScan): Analysis {
   const tags = scan.split;
@@ -125,6 +139,8 @@ function analyse(text: string, scan: JinjaScan): Analysis {
       rewrites.push(rewrite(text, t.innerStart, t.innerEnd, DBT_BLOCKS.has(name) ? ' if 1' : 'endif'));
     } else {
       rewrites.push(...literals);
+      const colon = bodyColon(text, t);
+      if (colon !== undefined) rewrites.push(rewrite(text, colon, colon + 1));
     }
   }
   if (structure) {
