@@ -53,46 +53,50 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'none'];
 
 /**
  * The environment variables of get_flag_obj()'s options (core/dbt/cli/params.py `envvar=`), by flag, with the click
- * type that reads them; `commands` where only some commands have the option (core/dbt/cli/main.py).
+ * type that reads them; `commands` where only some commands have the option (core/dbt/cli/main.py). Each flag's
+ * variable is `DBT_<FLAG>` and its option `--<flag in kebab case>`.
  */
-const ENV_OPTIONS: Record<string, { env: string; option: string; kind: EnvKind; commands?: readonly string[] }> = {
-  USE_EXPERIMENTAL_PARSER: { env: 'DBT_USE_EXPERIMENTAL_PARSER', option: '--use-experimental-parser', kind: 'bool' },
-  STATIC_PARSER: { env: 'DBT_STATIC_PARSER', option: '--static-parser', kind: 'bool' },
-  WARN_ERROR: { env: 'DBT_WARN_ERROR', option: '--warn-error', kind: 'bool' },
-  WARN_ERROR_OPTIONS: { env: 'DBT_WARN_ERROR_OPTIONS', option: '--warn-error-options', kind: 'yaml' },
-  WRITE_JSON: { env: 'DBT_WRITE_JSON', option: '--write-json', kind: 'bool' },
-  PARTIAL_PARSE: { env: 'DBT_PARTIAL_PARSE', option: '--partial-parse', kind: 'bool' },
-  USE_COLORS: { env: 'DBT_USE_COLORS', option: '--use-colors', kind: 'bool' },
-  DEBUG: { env: 'DBT_DEBUG', option: '--debug', kind: 'bool' },
-  LOG_FORMAT: { env: 'DBT_LOG_FORMAT', option: '--log-format', kind: ['text', 'debug', 'json', 'default'] },
-  VERSION_CHECK: { env: 'DBT_VERSION_CHECK', option: '--version-check', kind: 'bool' },
-  FAIL_FAST: { env: 'DBT_FAIL_FAST', option: '--fail-fast', kind: 'bool' },
-  SEND_ANONYMOUS_USAGE_STATS: { env: 'DBT_SEND_ANONYMOUS_USAGE_STATS', option: '--send-anonymous-usage-stats', kind: 'bool' },
-  PRINTER_WIDTH: { env: 'DBT_PRINTER_WIDTH', option: '--printer-width', kind: 'int' },
-  INDIRECT_SELECTION: { env: 'DBT_INDIRECT_SELECTION', option: '--indirect-selection', kind: ['eager', 'cautious', 'buildable', 'empty'] },
-  LOG_CACHE_EVENTS: { env: 'DBT_LOG_CACHE_EVENTS', option: '--log-cache-events', kind: 'bool' },
-  QUIET: { env: 'DBT_QUIET', option: '--quiet', kind: 'bool' },
-  CACHE_SELECTED_ONLY: { env: 'DBT_CACHE_SELECTED_ONLY', option: '--cache-selected-only', kind: 'bool' },
-  INTROSPECT: { env: 'DBT_INTROSPECT', option: '--introspect', kind: 'bool', commands: ['compile', 'show'] },
-  TARGET_PATH: { env: 'DBT_TARGET_PATH', option: '--target-path', kind: 'path' },
-  LOG_PATH: { env: 'DBT_LOG_PATH', option: '--log-path', kind: 'path' },
-  EMPTY: { env: 'DBT_EMPTY', option: '--empty', kind: 'bool', commands: ['build', 'compile', 'run', 'snapshot'] },
-  FULL_REFRESH: { env: 'DBT_FULL_REFRESH', option: '--full-refresh', kind: 'bool', commands: ['build', 'compile', 'show', 'run', 'retry', 'clone', 'seed'] },
-  STORE_FAILURES: { env: 'DBT_STORE_FAILURES', option: '--store-failures', kind: 'bool', commands: ['build', 'test'] },
+const ENV_KINDS: Record<string, { kind: EnvKind; commands?: readonly string[] }> = {
+  USE_EXPERIMENTAL_PARSER: { kind: 'bool' },
+  STATIC_PARSER: { kind: 'bool' },
+  WARN_ERROR: { kind: 'bool' },
+  WARN_ERROR_OPTIONS: { kind: 'yaml' },
+  WRITE_JSON: { kind: 'bool' },
+  PARTIAL_PARSE: { kind: 'bool' },
+  USE_COLORS: { kind: 'bool' },
+  DEBUG: { kind: 'bool' },
+  LOG_FORMAT: { kind: ['text', 'debug', 'json', 'default'] },
+  VERSION_CHECK: { kind: 'bool' },
+  FAIL_FAST: { kind: 'bool' },
+  SEND_ANONYMOUS_USAGE_STATS: { kind: 'bool' },
+  PRINTER_WIDTH: { kind: 'int' },
+  INDIRECT_SELECTION: { kind: ['eager', 'cautious', 'buildable', 'empty'] },
+  LOG_CACHE_EVENTS: { kind: 'bool' },
+  QUIET: { kind: 'bool' },
+  CACHE_SELECTED_ONLY: { kind: 'bool' },
+  INTROSPECT: { kind: 'bool', commands: ['compile', 'show'] },
+  TARGET_PATH: { kind: 'path' },
+  LOG_PATH: { kind: 'path' },
+  EMPTY: { kind: 'bool', commands: ['build', 'compile', 'run', 'snapshot'] },
+  FULL_REFRESH: { kind: 'bool', commands: ['build', 'compile', 'show', 'run', 'retry', 'clone', 'seed'] },
+  STORE_FAILURES: { kind: 'bool', commands: ['build', 'test'] },
   // Options outside get_flag_obj(), which invocation_args_dict lists.
-  LOG_LEVEL: { env: 'DBT_LOG_LEVEL', option: '--log-level', kind: LOG_LEVELS },
-  LOG_LEVEL_FILE: { env: 'DBT_LOG_LEVEL_FILE', option: '--log-level-file', kind: LOG_LEVELS },
-  LOG_FORMAT_FILE: { env: 'DBT_LOG_FORMAT_FILE', option: '--log-format-file', kind: ['text', 'debug', 'json', 'default'] },
-  LOG_FILE_MAX_BYTES: { env: 'DBT_LOG_FILE_MAX_BYTES', option: '--log-file-max-bytes', kind: 'int' },
-  USE_COLORS_FILE: { env: 'DBT_USE_COLORS_FILE', option: '--use-colors-file', kind: 'bool' },
-  POPULATE_CACHE: { env: 'DBT_POPULATE_CACHE', option: '--populate-cache', kind: 'bool' },
-  PARTIAL_PARSE_FILE_DIFF: { env: 'DBT_PARTIAL_PARSE_FILE_DIFF', option: '--partial-parse-file-diff', kind: 'bool' },
-  MACRO_DEBUGGING: { env: 'DBT_MACRO_DEBUGGING', option: '--macro-debugging', kind: 'bool' },
-  SINGLE_THREADED: { env: 'DBT_SINGLE_THREADED', option: '--single-threaded', kind: 'bool' },
-  SHOW_RESOURCE_REPORT: { env: 'DBT_SHOW_RESOURCE_REPORT', option: '--show-resource-report', kind: 'bool' },
-  USE_FAST_TEST_EDGES: { env: 'DBT_USE_FAST_TEST_EDGES', option: '--use-fast-test-edges', kind: 'bool' },
-  UPLOAD_TO_ARTIFACTS_INGEST_API: { env: 'DBT_UPLOAD_TO_ARTIFACTS_INGEST_API', option: '--upload-to-artifacts-ingest-api', kind: 'bool' },
+  LOG_LEVEL: { kind: LOG_LEVELS },
+  LOG_LEVEL_FILE: { kind: LOG_LEVELS },
+  LOG_FORMAT_FILE: { kind: ['text', 'debug', 'json', 'default'] },
+  LOG_FILE_MAX_BYTES: { kind: 'int' },
+  USE_COLORS_FILE: { kind: 'bool' },
+  POPULATE_CACHE: { kind: 'bool' },
+  PARTIAL_PARSE_FILE_DIFF: { kind: 'bool' },
+  MACRO_DEBUGGING: { kind: 'bool' },
+  SINGLE_THREADED: { kind: 'bool' },
+  SHOW_RESOURCE_REPORT: { kind: 'bool' },
+  USE_FAST_TEST_EDGES: { kind: 'bool' },
+  UPLOAD_TO_ARTIFACTS_INGEST_API: { kind: 'bool' },
 };
+const ENV_OPTIONS: Record<string, { env: string; option: string; kind: EnvKind; commands?: readonly string[] }> = Object.fromEntries(
+  Object.entries(ENV_KINDS).map(([flag, spec]) => [flag, { env: `DBT_${flag}`, option: `--${flag.toLowerCase().replace(/_/g, '-')}`, ...spec }]),
+);
 
 /** The options outside get_flag_obj() that ProjectFlags also reads from dbt_project.yml `flags:`. */
 const PROJECT_OPTIONS = ['log_format_file', 'log_level', 'log_level_file', 'populate_cache', 'use_colors_file'];
