@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ColumnInfo, NodeConfig, TargetConfig } from '../../server/src/core/types';
 import { JinjaEnvironment, render, type Introspection, type QueryResult, type RenderRequest } from '../../server/src/template/index';
+import { request } from './helpers/render-request';
 
 const target = { name: 'dev', profileName: 'p', type: 'snowflake', threads: 1, database: 'DB', schema: 'ANALYTICS' } as TargetConfig;
 const env = new JinjaEnvironment({ rootPackage: 'proj' });
@@ -45,30 +46,20 @@ function run(text: string, config: Record<string, unknown>, docs: boolean): { sq
       return answer(sql);
     },
   };
-  const req: RenderRequest = {
-    phase: 'execute',
-    text: RELATIONS + text,
-    file: '/proj/models/m.sql',
+  const base = request('');
+  const req: RenderRequest = request(RELATIONS + text, {
     node: {
-      uniqueId: 'model.proj.m',
-      name: 'm',
-      packageName: 'proj',
-      resourceType: 'model',
-      config: { enabled: true, materialized: 'table', tags: [], meta: {}, 'pre-hook': [], 'post-hook': [], ...config } as unknown as NodeConfig,
+      ...base.node!,
+      config: { ...base.node!.config, ...config } as unknown as NodeConfig,
       relation: { database: 'DB', schema: 'ANALYTICS', identifier: 'M' },
-      fqn: ['proj', 'm'],
       ...(docs ? DOCS : {}),
     },
     target,
-    projectName: 'proj',
-    vars: { cli: {}, project: {} },
     resolveRef: (call) => ({ database: 'DB', schema: 'ANALYTICS', identifier: call.name }),
     resolveSource: (s, t) => ({ database: 'RAW', schema: s, identifier: t }),
-    fullRefresh: false,
-    invocationId: 'inv',
     runStartedAt: new Date('2024-01-01T00:00:00Z'),
     introspection,
-  };
+  });
   return { sql: render(env, req).sql, sent };
 }
 
