@@ -15,6 +15,7 @@ import { AUDIT_COLUMNS, ensureAuditTable, insertAuditSql, selectAuditSql, type A
 import type { RunListener } from './progress';
 import { summarize, writeRunResults, type NodeResult, type RunSummary } from './results';
 import { runScheduled, type Job } from './scheduler';
+import { dbtQueueOrder } from './dbt-queue-order';
 import { runEndContext } from './run-end-context';
 import { describeError, sessionRenderOptions, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import { runSeed } from './seed-runner';
@@ -248,6 +249,14 @@ function buildUpstream(engine: Engine, selected: string[], upstream: Map<string,
   }
 }
 
+/** The parents of each node in dbt's queue for this run: its ephemeral models included, the build's test edges added. */
+function queueUpstream(engine: Engine, queued: string[], command: RunCommand): Map<string, string[]> {
+  const upstream = engine.graph.upstreamWithin(queued);
+  if (command === 'build') buildUpstream(engine, queued, upstream);
+  unitTestsFirst(engine.graph, queued, upstream);
+  return upstream;
+}
+
 /**
  * Creates the schema of every model, seed and snapshot the run builds, before on-run-start: dbt does so
  * (RunTask.before_run's create_schemas), and projects rely on it, e.g. a hook creating a UDF in a model schema.
@@ -321,7 +330,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
   const runStartedAt = new Date();
   const scrub = secretScrubber(engine.target);
   const selection = COMMAND_SELECTION[req.command];
-  const selected = (
+  const chosen = (
     req.nodeIds
       ? engine.graph.topologicalOrder(req.nodeIds.filter((id) => engine.graph.node(id) !== undefined))
       : selectNodes(engine.project, engine.graph, {
@@ -331,9 +340,10 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           resourceTypes: selection.resourceTypes,
           state: stateComparison(engine, req.state),
         })
-    // An ephemeral model is a CTE inside its children: dbt runs nothing for it and lists no result; its children
-    // wait for its parents through it (upstreamWithin).
-  ).filter((id) => id.startsWith('test.') || id.startsWith('unit_test.') || id.startsWith('seed.') || id.startsWith('snapshot.') || (id.startsWith('model.') && !isEphemeral(engine.project.models.get(id) ?? { config: {} })));
+  ).filter((id) => id.startsWith('test.') || id.startsWith('unit_test.') || id.startsWith('seed.') || id.startsWith('snapshot.') || id.startsWith('model.'));
+  // An ephemeral model is a CTE inside its children: dbt runs nothing for it and lists no result; its children
+  // wait for its parents through it (upstreamWithin). It still sits in dbt's queue, where it deepens its children.
+  const selected = chosen.filter((id) => !id.startsWith('model.') || !isEphemeral(engine.project.models.get(id) ?? { config: {} }));
 
   // The flags the run itself obeys, as templates see them: the command line (or its environment variable), else
   // dbt_project.yml's `flags:` (a `severity: warn` test fails under `flags: warn_error: true`).
@@ -424,7 +434,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     const upstream = engine.graph.upstreamWithin(selected);
     if (req.command === 'build') buildUpstream(engine, selected, upstream);
     unitTestsFirst(engine.graph, selected, upstream);
-    const jobs: Job<NodeResult>[] = selected.map((id) => ({ id, upstream: upstream.get(id) ?? [] }));
+    const jobs: Job<NodeResult>[] = dbtQueueOrder(selected, chosen.length === selected.length ? upstream : queueUpstream(engine, chosen, req.command)).map((id) => ({ id, upstream: upstream.get(id) ?? [] }));
     const total = jobs.length;
     let index = 0;
     let auditChain: Promise<void> = Promise.resolve();
