@@ -24,6 +24,8 @@ import { macroStatements } from '../sample/macro-sql';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { SourceNode } from '../../../server/src/core/types';
 import { twinInfo } from '../../../server/src/project/profiles';
+import { planStandIns, refusedModels } from '../sample/stand-ins';
+import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from '../run/stand-in-record';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
@@ -170,6 +172,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     throw new UsageError(args.select.length > 0 ? `no source matches --select ${args.select.join(' ')}: select sources like source:raw.users or source:raw.` : 'the project declares no sources to sample.');
   }
   let plans: TablePlan[] = [];
+  let standIns: ReturnType<typeof planStandIns> = [];
   const skipped: SamplePlanError[] = [];
   // (Also for --from: a table a hook makes is the project's own, not one to copy.)
   const hookStatements = synthetic || args.select.length === 0 ? await renderedHookStatements(engine) : [];
@@ -211,6 +214,16 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, templateOnly, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
+    // A stand-in for each model the twin refuses by name that other models read (stand-ins.ts), unless sources are
+    // selected, rows are appended, or --no-stand-ins.
+    if (args.select.length === 0 && !append && args.flags.get('--no-stand-ins') !== true) {
+      const refused = await refusedModels(engine, hookStatements.map((h) => h.sql));
+      standIns = planStandIns(project, refused, {
+        rows,
+        testSql,
+        onSkip: (e) => io.err(`warning: ${e.message}`),
+      });
+    }
   }
   const fromEngine = typeof from === 'string' ? await openEngine({ ...projectRequest(args), target: from }) : undefined;
   const warehouse = await openWarehouse(engine.target, engine.project.root);
@@ -220,6 +233,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
       if (!(session instanceof DuckDbSession)) throw new UsageError('bronze sample writes into the embedded DuckDB target.');
       const log = (l: string): void => io.err(l);
       let tables: Array<{ label: string; rows: number; ms: number }>;
+      let standInsWritten = 0;
       if (fromEngine) {
         const copies: CopyTable[] = sourceIds.map((id) => {
           const src = engine.project.sources.get(id)!;
@@ -247,9 +261,26 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           await warehouseFrom.close();
         }
       } else {
-        const written = await writeSynthetic(session, plans, { seed, days, anchor, append, signal, log });
+        // A stand-in replaces only a stand-in: a relation a build made is left as it was.
+        const record = standInRecordPath(engine.project.root, engine.target.name);
+        const recorded = readStandIns(record);
+        const fresh: typeof standIns = [];
+        for (const s of standIns) {
+          if (!recorded.has(s.model.uniqueId) && (await session.relationType(s.plan.relation)) !== null) log(`no stand-in for model ${s.model.name}: ${relationSql(s.plan.relation)} exists and is no stand-in (a build made it), left as it was.`);
+          else fresh.push(s);
+        }
+        const written = await writeSynthetic(session, [...plans, ...fresh.map((s) => s.plan)], { seed, days, anchor, append, signal, log });
         tables = written.tables;
         for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
+        if (fresh.length > 0) {
+          const entries = new Map<string, StandInEntry>(recorded);
+          for (const s of fresh) {
+            if (!written.tables.some((t) => t.label === s.plan.label)) continue;
+            standInsWritten++;
+            entries.set(s.model.uniqueId, { model: s.model.uniqueId, name: s.model.name, relation: s.plan.relation, refusal: s.refusal, rows: s.plan.rows });
+          }
+          writeStandIns(record, entries.values());
+        }
         // What the project's hooks need that is made outside the project on Snowflake: the stage files of the
         // sources they load (stage-loads.ts), the tables they insert into (hook-tables.ts).
         const twinDir = twinInfo(engine.target)?.dir;
@@ -264,7 +295,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
         }
       }
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));
-      else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed}, newest rows at ${anchor} UTC)`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);
+      else io.err(`bronze sample: ${tables.length - standInsWritten} source table(s)${standInsWritten ? ` and ${standInsWritten} stand-in(s) for models the twin refuses` : ''} written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed}, newest rows at ${anchor} UTC)`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);
     } finally {
       await session.close();
     }
