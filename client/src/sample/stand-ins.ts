@@ -49,7 +49,8 @@ export function refusedFunctions(statements: readonly string[]): Map<string, str
 /**
  * What the twin refuses in a model's compiled SQL, as the refusal names it, or undefined: the translator's refusal
  * (thrown, or a call of error() it writes in place of the construct, `bz_unsupported@N: HASH (…)`), else a call of a
- * function in `functions` (refusedFunctions).
+ * function in `functions` (refusedFunctions). Some written-in refusals are raised only for some rows (an empty
+ * SPLIT_TO_TABLE delimiter): a model that builds after all replaces its stand-in, which then served nothing.
  */
 export function refusalOf(sql: string, functions: ReadonlyMap<string, string>): string | undefined {
   for (const stmt of splitStatementsWithOffsets(sql)) {
