@@ -4,7 +4,7 @@
 // itself stays an error with its located message and its tests are not run. Without a stand-in they are skipped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cli, query } from './helpers';
@@ -105,5 +105,29 @@ test('--no-stand-ins writes none, and without one the descendants are skipped', 
     }
   } finally {
     cleanup();
+  }
+});
+
+test('a Python model (the runner runs SQL only) gets a stand-in too: its SQL child runs on it', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'bronze-stand-in-py-'));
+  try {
+    const dir = join(root, 'python_model');
+    cpSync(resolve(import.meta.dirname, '../fixtures/python-model'), dir, { recursive: true });
+    // Only the Python model reads the source: the sampler is told its columns.
+    const schema = join(dir, 'models/schema.yml');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace('      - name: raw_orders\n', '      - name: raw_orders\n        columns:\n          - name: customer_id\n            data_type: number\n'));
+    const sampled = await cli(['sample', '--synthetic', '--rows', '12', '--project-dir', dir]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.match(sampled.stderr, /sampled stand-in for model customers_enriched \(the twin refuses a Python model\) → "LOCAL"\."ANALYTICS"\."CUSTOMERS_ENRICHED": 12 rows/);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 1, built.stderr);
+    assert.match(built.stderr, /error customers_enriched: Python model 'customers_enriched': Python models are not supported by Bronze's runner on the DuckDB target/);
+    const r = results(dir);
+    assert.equal(r.get('customers_enriched')?.status, 'error');
+    assert.equal(r.get('not_null_customers_enriched_customer_id')?.status, 'skipped');
+    assert.equal(r.get('customer_totals')?.status, 'success');
+    assert.deepEqual(r.get('customer_totals')?.adapter_response.bronze_stand_ins, ['customers_enriched']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -3,11 +3,12 @@
 // (message, run_results' adapter_response, the audit row); its own tests are not run (they would test synthetic rows).
 // Without a recorded stand-in, or on Snowflake, nothing changes.
 import type { Engine } from '../../../server/src/engine';
+import { pythonNotRunMessage } from '../../../server/src/project/python-model';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import type { NodeResult } from './results';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from './stand-in-record';
 
-/** What every refusal by name says (server …/snowflake-on-duckdb/unsupported.ts's UnsupportedOnDuckDb). */
+/** What every refusal by name says (server …/snowflake-on-duckdb/unsupported.ts's UnsupportedOnDuckDb); a Python model's is its own. */
 const REFUSED = ' is not supported on the DuckDB target';
 
 export class StandInRun {
@@ -75,7 +76,7 @@ export class StandInRun {
       writeStandIns(this.record, recorded.values());
       return result;
     }
-    if (entry && result.status === 'error' && result.message.includes(REFUSED)) {
+    if (entry && result.status === 'error' && (result.message.includes(REFUSED) || result.message.startsWith(pythonNotRunMessage(entry.name, 'duckdb')))) {
       this.standingIn.set(result.uniqueId, entry.name);
       const where = [entry.relation.database, entry.relation.schema, entry.relation.identifier].filter(Boolean).join('.');
       return {

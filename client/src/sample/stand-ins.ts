@@ -74,21 +74,27 @@ export function refusalOf(sql: string, functions: ReadonlyMap<string, string>): 
   return undefined;
 }
 
-/** The enabled, non-ephemeral SQL models another enabled model selects from. */
+/** The enabled, non-ephemeral models another enabled model selects from. */
 function modelsWithReaders(project: ProjectModel): ModelNode[] {
   const read = new Set<string>();
   for (const m of project.models.values()) if (m.resourceType === 'model' && m.config.enabled !== false) for (const id of m.dependsOn.nodes) read.add(id);
-  return [...project.models.values()].filter((m) => m.resourceType === 'model' && m.config.enabled !== false && m.language !== 'python' && !isEphemeral(m) && read.has(m.uniqueId));
+  return [...project.models.values()].filter((m) => m.resourceType === 'model' && m.config.enabled !== false && !isEphemeral(m) && read.has(m.uniqueId));
 }
 
 /**
- * The models a stand-in is for, with what the twin refuses in each: models others read, whose SQL rendered without a
- * warehouse the twin refuses (refusalOf). A model whose rendering fails is left out (nothing is known of it).
+ * The models a stand-in is for, with what the twin refuses in each: models others read that are Python models or
+ * whose SQL rendered without a warehouse the twin refuses (refusalOf). A model whose rendering fails is left out
+ * (nothing is known of it).
  */
 export async function refusedModels(engine: Engine, hookStatements: readonly string[]): Promise<Map<string, string>> {
   const functions = refusedFunctions(hookStatements);
   const out = new Map<string, string>();
   for (const model of modelsWithReaders(engine.project)) {
+    // The runner runs SQL only: a Python model fails by name on the twin (python-model.ts's pythonNotRunMessage).
+    if (model.language === 'python') {
+      out.set(model.uniqueId, 'a Python model');
+      continue;
+    }
     let sql: string;
     try {
       sql = await renderOffline(engine, model);
