@@ -38,30 +38,36 @@ const PROJECT = {
   'models/unread.sql': "select hash(user_id) as k from {{ ref('staged') }}",
   'models/joined.sql': "select s.user_id, s.user_id * 10 as points, st.email\nfrom {{ ref('scored') }} s join {{ ref('staged') }} st on st.user_id = s.user_id",
   'models/reader.sql': "select upper(tier) as tier, score * 2 as doubled, datediff(day, first_seen_at, current_date) as age_days\nfrom {{ ref(\"p\", \"scored\") }}\nwhere email_key is not null",
+  // Refused too, and a reader of scored: DuckDB binds what it reads before the refusal is raised.
+  'models/rehashed.sql': "select hash(s.loyalty_code) as h from {{ ref('scored') }} s",
+  'models/rehashed_count.sql': "select count(h) as n from {{ ref('rehashed') }}",
   'models/schema.yml':
     'version: 2\nmodels:\n  - name: scored\n    columns:\n      - name: user_id\n        data_type: number(38,0)\n        tests: [unique, not_null]\n' +
-    "      - name: tier\n        tests:\n          - accepted_values:\n              values: ['gold', 'silver']\n",
+    "      - name: tier\n        tests:\n          - accepted_values:\n              values: ['gold', 'silver']\n" +
+    // An entry naming an expression, for a test of it: no column of the table.
+    "      - name: \"coalesce(tier, '~') || user_id\"\n        tests: [unique]\n",
 };
 
 it('finds the refused models other models read, rendering each as the sampler does', async (t) => {
   const engine = await openTempProject(t, 'bronze-stand-ins-', PROJECT);
-  assert.deepEqual([...(await refusedModels(engine, [])).entries()], [['model.p.scored', "HASH (Snowflake's 64-bit hash differs from DuckDB's)"]]);
+  assert.deepEqual([...(await refusedModels(engine, [])).keys()].sort(), ['model.p.rehashed', 'model.p.scored']);
+  assert.equal((await refusedModels(engine, [])).get('model.p.scored'), "HASH (Snowflake's 64-bit hash differs from DuckDB's)");
 });
 
 it("plans the stand-in as a source its readers select from: YAML columns, the readers' columns typed by use, its tests, no dirt", async (t) => {
   const engine = await openTempProject(t, 'bronze-stand-ins-', PROJECT);
   const skipped: SamplePlanError[] = [];
-  const planned = planStandIns(engine.project, new Map([['model.p.scored', 'HASH (…)']]), { rows: 30, onSkip: (e) => skipped.push(e) });
+  const planned = planStandIns(engine.project, new Map([['model.p.scored', 'HASH (…)'], ['model.p.rehashed', 'HASH (…)']]), { rows: 30, onSkip: (e) => skipped.push(e) });
   assert.deepEqual(skipped, []);
-  assert.equal(planned.length, 1);
-  const [{ plan, model }] = planned;
+  assert.deepEqual(planned.map((p) => p.model.name).sort(), ['rehashed', 'scored']);
+  const { plan, model } = planned.find((p) => p.model.name === 'scored')!;
   assert.equal(model.uniqueId, 'model.p.scored');
   assert.equal(plan.label, 'stand-in for model scored (the twin refuses HASH (…))');
   // At the model's relation as the build resolves it (generate_schema_name: the target schema, then the custom one).
   assert.equal(plan.relation.identifier, 'SCORED');
   assert.match(plan.relation.schema, /_MARTS$/);
   const columns = new Map(plan.columns.map((c) => [c.name.toLowerCase(), c]));
-  assert.deepEqual([...columns.keys()].sort(), ['email_key', 'first_seen_at', 'score', 'tier', 'user_id']);
+  assert.deepEqual([...columns.keys()].sort(), ['email_key', 'first_seen_at', 'loyalty_code', 'score', 'tier', 'user_id']);
   assert.equal(columns.get('user_id')?.dataType, 'number(38,0)');
   assert.equal(columns.get('user_id')?.unique, true);
   assert.equal(columns.get('user_id')?.notNull, true);

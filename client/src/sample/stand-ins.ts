@@ -107,6 +107,9 @@ export async function refusedModels(engine: Engine, hookStatements: readonly str
   return out;
 }
 
+/** A column's name as a YAML entry or a test gives it: a bare identifier, or a quoted one. */
+const COLUMN_NAME = /^(?:[A-Za-z_][\w$]*|"(?:[^"]|"")+")$/;
+
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `ref('m')`, `ref("pkg", "m")`, `ref('m', v=2)` of the model named `name`, in template text. */
@@ -117,7 +120,8 @@ function refPattern(name: string): RegExp {
 /**
  * The project as the planner sees it with each refused model a source (STAND_IN_SOURCE, the model's name) at the
  * model's relation: its YAML columns declared, its tests attached to the source, its readers selecting from the source
- * (their refs to it rewritten, their dependency on it the source's). By source id, the model each stands in for.
+ * (their refs to it rewritten, their dependency on it the source's) — a refused reader too, whose build fails only
+ * after DuckDB has bound what it reads. By source id, the model each stands in for.
  */
 export function standInProject(project: ProjectModel, refused: Iterable<string>): { project: ProjectModel; standIns: Map<string, ModelNode> } {
   const standIns = new Map<string, ModelNode>();
@@ -143,12 +147,12 @@ export function standInProject(project: ProjectModel, refused: Iterable<string>)
       sourceName: STAND_IN_SOURCE,
       identifier: model.relation.identifier,
       relation: model.relation,
-      columns: model.columns,
+      // A YAML entry that names an expression (`COALESCE(a,'~') || b`, for a test on it) is no column of the table.
+      columns: Object.fromEntries(Object.entries(model.columns).filter(([name]) => COLUMN_NAME.test(name))),
       config: { enabled: true },
       ...(quoting ? { quoting } : {}),
     };
     sources.set(sourceId, node);
-    models.delete(id);
     standIns.set(sourceId, model);
     bySource.set(id, sourceId);
   }
@@ -168,6 +172,8 @@ export function standInProject(project: ProjectModel, refused: Iterable<string>)
       tests.set(id, t);
       continue;
     }
+    // A test of an expression (a column entry naming one) says nothing of a column the table holds.
+    if (t.attachedNode && bySource.has(t.attachedNode) && t.columnName !== undefined && !COLUMN_NAME.test(t.columnName)) continue;
     const kwargs = t.testMetadata ? Object.fromEntries(Object.entries(t.testMetadata.kwargs).map(([k, v]) => [k, typeof v === 'string' ? rewrite(v) : v])) : undefined;
     tests.set(id, {
       ...t,
