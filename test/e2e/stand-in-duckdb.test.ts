@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { cli, query } from './helpers';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/stand-in');
@@ -129,5 +130,43 @@ test('a Python model (the runner runs SQL only) gets a stand-in too: its SQL chi
     assert.deepEqual(r.get('customer_totals')?.adapter_response.bronze_stand_ins, ['customers_enriched']);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('--from TARGET copies the refused model as that target built it: the stand-in holds its rows', async () => {
+  const { dir, cleanup } = copy();
+  try {
+    writeFileSync(join(dir, 'profiles.yml'), `${readFileSync(join(dir, 'profiles.yml'), 'utf8')}    prod:\n      type: duckdb\n      path: prod.duckdb\n      schema: analytics\n`);
+    // The --from target stands in for Snowflake: names stored upper-case, as Snowflake stores unquoted ones.
+    const prod = await DuckDBInstance.create(join(dir, 'prod.duckdb'));
+    const c = await prod.connect();
+    for (const sql of [
+      'create schema "RAW"',
+      'create table "RAW"."ORDERS" ("ORDER_ID" integer, "CUSTOMER_ID" integer, "AMOUNT" decimal(10,2), "ORDERED_AT" timestamp)',
+      `insert into "RAW"."ORDERS" values (1, 7, 10, '2026-01-01'), (2, 7, 20, '2026-01-02'), (3, 8, 150, '2026-01-03')`,
+      'create schema "ANALYTICS_MARTS"',
+      'create table "ANALYTICS_MARTS"."HASHED_CUSTOMERS" ("CUSTOMER_ID" integer, "CUSTOMER_KEY" bigint, "SEGMENT" varchar, "FIRST_ORDERED_AT" timestamp)',
+      `insert into "ANALYTICS_MARTS"."HASHED_CUSTOMERS" values (7, 1234567890123, 'retail', '2026-01-01'), (8, -42, 'wholesale', '2026-01-03')`,
+    ]) {
+      await c.run(sql);
+    }
+    c.closeSync();
+    prod.closeSync();
+    const sampled = await cli(['sample', '--from', 'prod', '--rows', '10', '--project-dir', dir]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.match(sampled.stderr, /copied stand-in for model hashed_customers \(the twin refuses HASH \(Snowflake's 64-bit hash differs from DuckDB's\)\): 2 rows from prod\.analytics_marts\.hashed_customers → "LOCAL"\."ANALYTICS_MARTS"\."HASHED_CUSTOMERS"/);
+    assert.match(sampled.stderr, /1 source table\(s\) and 1 stand-in\(s\) for models the twin refuses written into target 'local' from 'prod'/);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 1, built.stderr);
+    assert.match(built.stderr, /Its descendants run on its stand-in at LOCAL\.ANALYTICS_MARTS\.HASHED_CUSTOMERS \(2 rows bronze sample copied from target 'prod'\)/);
+    const r = results(dir);
+    assert.equal(r.get('customer_orders')?.message, "SUCCESS 3 (read the stand-in of model hashed_customers: rows copied from target 'prod', not a build of it)");
+    // The production keys reach the descendants.
+    assert.deepEqual(await query(dir, 'select segment as s, customers as n from local.analytics.customer_key_counts order by 1'), [
+      { s: 'retail', n: '1' },
+      { s: 'wholesale', n: '1' },
+    ]);
+  } finally {
+    cleanup();
   }
 });

@@ -75,9 +75,9 @@ export function textProgress(write: (line: string) => void, describe: (uniqueId:
         for (const line of result.message.split('\n').slice(1)) write(`    ${line}`);
       } else if (result.standIn?.role === 'read') {
         // Not a build from real upstream rows (stand-in-run.ts).
-        write(`    read the stand-in of ${result.standIn.models.map((m) => `model ${m}`).join(', ')}: synthetic rows, not a build of it`);
+        write(`    ${result.standIn.note}`);
       } else if (result.standIn?.role === 'untested') {
-        write(`    ${result.message}`);
+        write(`    ${result.standIn.note}`);
       }
     },
     runFinished(summary, elapsed) {

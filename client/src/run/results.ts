@@ -43,7 +43,7 @@ export interface NodeResult {
    * On the twin, a stand-in's part in this result (stand-in-run.ts): the model refused by name whose descendants run
    * on its stand-in ('refused'), a test of it not run ('untested'), a node that read stand-ins ('read'); the models.
    */
-  standIn?: { role: 'refused' | 'untested' | 'read'; models: string[] };
+  standIn?: { role: 'refused' | 'untested' | 'read'; models: string[]; note: string };
 }
 
 export interface RunSummary {

@@ -14,6 +14,8 @@ export interface StandInEntry {
   /** The construct the twin refuses, as its refusal names it (`HASH (…)`, `Function X (a Snowflake EXTERNAL function)`). */
   refusal: string;
   rows: number;
+  /** The target its rows were copied from (`bronze sample --from`); none: synthetic rows. */
+  from?: string;
 }
 
 /** `.bronze/stand-ins.<target>.json` under the project: one record per target the sampler writes into. */

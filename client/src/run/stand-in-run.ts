@@ -17,11 +17,16 @@ export class StandInRun {
   /** The stand-ins each finished node read, directly or through its parents. */
   private readonly read = new Map<string, string[]>();
 
+  /** Every stand-in the run started with (`entries` loses those a build replaces). */
+  private readonly all: ReadonlyMap<string, StandInEntry>;
+
   private constructor(
     private readonly engine: Engine,
     private readonly entries: Map<string, StandInEntry>,
     private readonly record: string,
-  ) {}
+  ) {
+    this.all = new Map(entries);
+  }
 
   /** The run's stand-ins: those recorded for the twin whose tables are still there (none on another target). */
   static async open(engine: Engine, session: WarehouseSession, selected: readonly string[]): Promise<StandInRun | undefined> {
@@ -48,6 +53,7 @@ export class StandInRun {
     const models = test ? test.dependsOn.nodes.filter((n) => this.standingIn.has(n)) : [];
     if (!test || models.length === 0) return undefined;
     const names = models.map((m) => this.standingIn.get(m)!);
+    const note = `Skipped: ${names.map((n) => `model ${n}`).join(', ')} is a stand-in bronze sample wrote (the twin refuses the model): its rows are not this build's to test.`;
     const now = new Date();
     return {
       uniqueId: id,
@@ -60,8 +66,8 @@ export class StandInRun {
       rowsAffected: null,
       failures: null,
       threadId: 'main',
-      message: `Skipped: ${names.map((n) => `model ${n}`).join(', ')} is a stand-in bronze sample wrote (the twin refuses the model): its synthetic rows are not the model's to test.`,
-      standIn: { role: 'untested', models: names },
+      message: note,
+      standIn: { role: 'untested', models: names, note },
     };
   }
 
@@ -79,22 +85,35 @@ export class StandInRun {
     if (entry && result.status === 'error' && (result.message.includes(REFUSED) || result.message.startsWith(pythonNotRunMessage(entry.name, 'duckdb')))) {
       this.standingIn.set(result.uniqueId, entry.name);
       const where = [entry.relation.database, entry.relation.schema, entry.relation.identifier].filter(Boolean).join('.');
+      const rows = entry.from ? `${entry.rows} rows bronze sample copied from target '${entry.from}'` : `${entry.rows} synthetic rows bronze sample wrote`;
+      const note = `Its descendants run on its stand-in at ${where} (${rows}), not on a build of it.`;
       return {
         ...result,
-        message: `${result.message}\nIts descendants run on its stand-in at ${where} (${entry.rows} synthetic rows bronze sample wrote), not on a build of it.`,
-        standIn: { role: 'refused', models: [entry.name] },
+        message: `${result.message}\n${note}`,
+        standIn: { role: 'refused', models: [entry.name], note },
       };
     }
     const parents = this.engine.graph.parents(result.uniqueId);
     const models = [...new Set(parents.flatMap((p) => (this.standingIn.has(p) ? [this.standingIn.get(p)!] : (this.read.get(p) ?? []))))].sort();
     if (models.length === 0 || result.status === 'skipped') return result;
     this.read.set(result.uniqueId, models);
-    const list = models.map((m) => `model ${m}`).join(', ');
-    return { ...result, message: `${result.message} (read the stand-in of ${list}: synthetic rows, not a build of it)`, standIn: { role: 'read', models } };
+    const note = standInNote(models, this.kinds(models));
+    return { ...result, message: `${result.message} (${note})`, standIn: { role: 'read', models, note } };
+  }
+
+  /** What the stand-ins of these models hold: synthetic rows, or rows copied from a target. */
+  private kinds(models: readonly string[]): string[] {
+    const from = new Map([...this.all.values()].map((e) => [e.name, e.from]));
+    return [...new Set(models.map((m) => (from.get(m) ? `rows copied from target '${from.get(m)}'` : 'synthetic rows')))];
   }
 
   /** Whether a result holds back its dependents no longer: the refusal whose stand-in they read, its skipped tests. */
   static passes(result: NodeResult): boolean {
     return result.standIn?.role === 'refused' || result.standIn?.role === 'untested';
   }
+}
+
+/** `read the stand-in of model a, model b: synthetic rows, not a build of it`: what a node read instead of builds. */
+export function standInNote(models: readonly string[], kinds: readonly string[]): string {
+  return `read the stand-in of ${models.map((m) => `model ${m}`).join(', ')}: ${kinds.join(' and ')}, not a build of ${models.length === 1 ? 'it' : 'them'}`;
 }

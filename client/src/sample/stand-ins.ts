@@ -6,8 +6,11 @@
 // tests the source's, and no dirt (a model's output is already clean).
 import type { Engine } from '../../../server/src/engine';
 import { isEphemeral } from '../../../server/src/engine';
-import type { ModelNode, ProjectModel, SourceNode, TestNode } from '../../../server/src/core/types';
-import { quotePolicy } from '../../../server/src/core/quote-policy';
+import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
+import { quotePolicy, snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
+import type { DuckDbSession } from '../warehouse/duckdb';
+import type { StandInEntry } from '../run/stand-in-record';
+import { relationSql } from './sql';
 import { splitStatementsWithOffsets } from '../../../server/src/core/sql/split';
 import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 import { translateWithMap } from '../../../server/src/core/sql/snowflake-on-duckdb/translate';
@@ -210,4 +213,27 @@ export function planStandIns(
     const refusal = refused.get(model.uniqueId)!;
     return [{ plan: { ...plan, label: `stand-in for model ${model.name} (the twin refuses ${refusal})` }, model, refusal }];
   });
+}
+
+/** Where a model's stand-in is written: its relation as the twin stores it (the project's `quoting:`), as a source's. */
+export function standInRelation(project: ProjectModel, model: ModelNode): RelationName {
+  return snowflakeStoredRelation(model.relation, quotePolicy(project.projectConfig.quoting));
+}
+
+/**
+ * The stand-ins that may be written: a relation that holds nothing yet, or a stand-in an earlier sample wrote. A
+ * relation a build made is left as it was (its rows are the model's own), and said so.
+ */
+export async function writableStandIns<T extends { model: ModelNode; to: RelationName }>(
+  session: DuckDbSession,
+  recorded: ReadonlyMap<string, StandInEntry>,
+  candidates: readonly T[],
+  log: (line: string) => void,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const c of candidates) {
+    if (!recorded.has(c.model.uniqueId) && (await session.relationType(c.to)) !== null) log(`no stand-in for model ${c.model.name}: ${relationSql(c.to)} exists and is no stand-in (a build made it), left as it was.`);
+    else out.push(c);
+  }
+  return out;
 }
