@@ -170,3 +170,24 @@ test('--from TARGET copies the refused model as that target built it: the stand-
     cleanup();
   }
 });
+
+test('a run that does not build the refused model reads its stand-in as such; once the model builds, its build replaces it', async () => {
+  const { dir, cleanup } = copy();
+  try {
+    assert.equal((await cli(['sample', '--synthetic', '--rows', '20', '--project-dir', dir])).code, 0);
+    const alone = await cli(['run', '--project-dir', dir, '-s', 'customer_keys']);
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.match(alone.stderr, /read the stand-in of model hashed_customers: synthetic rows, not a build of it/);
+    assert.equal(results(dir).get('customer_keys')?.message, 'SUCCESS 20 (read the stand-in of model hashed_customers: synthetic rows, not a build of it)');
+    // The model no longer calls what the twin refuses: it builds over its stand-in, which is then gone from the record.
+    const model = join(dir, 'models', 'hashed_customers.sql');
+    writeFileSync(model, readFileSync(model, 'utf8').replace('hash(customer_id)', 'customer_id * 31'));
+    const fixed = await cli(['run', '--project-dir', dir, '-s', '+hashed_customers+']);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.doesNotMatch(fixed.stderr, /stand-in/);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, '.bronze', 'stand-ins.local.json'), 'utf8')), { standIns: [] });
+    assert.equal(results(dir).get('customer_keys')?.adapter_response.bronze_stand_ins, undefined);
+  } finally {
+    cleanup();
+  }
+});
