@@ -170,6 +170,7 @@ export const COMMAND_FLAGS: Record<string, FlagSpec[]> = {
     { names: ['--anchor'], takesValue: true },
     { names: ['--clean'], takesValue: false },
     { names: ['--append'], takesValue: false },
+    { names: ['--no-stand-ins'], takesValue: false },
   ],
   'run-operation': [{ names: ['--args'], takesValue: true }],
   generate: [
@@ -222,7 +223,8 @@ commands:
   clean             delete the project's clean-targets (default: the target path)
   retry             re-run what errored, failed or was skipped in the last run_results.json
   sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --anchor DATE|today --clean] or
-                    --from TARGET [--rows N] (copied from Snowflake); --append adds a later batch
+                    --from TARGET [--rows N] (copied from Snowflake); --append adds a later batch; --synthetic also
+                    writes a stand-in for each model the twin refuses by name, so its descendants run (--no-stand-ins)
 
 common flags:
   --project-dir DIR   --profiles-dir DIR   --target NAME   --vars YAML   -s/--select SPEC   --exclude SPEC

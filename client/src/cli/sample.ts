@@ -24,6 +24,8 @@ import { macroStatements } from '../sample/macro-sql';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { SourceNode } from '../../../server/src/core/types';
 import { twinInfo } from '../../../server/src/project/profiles';
+import { planStandIns, refusedModels, standInRelation, writableStandIns } from '../sample/stand-ins';
+import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from '../run/stand-in-record';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
 
@@ -170,6 +172,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     throw new UsageError(args.select.length > 0 ? `no source matches --select ${args.select.join(' ')}: select sources like source:raw.users or source:raw.` : 'the project declares no sources to sample.');
   }
   let plans: TablePlan[] = [];
+  let standIns: ReturnType<typeof planStandIns> = [];
   const skipped: SamplePlanError[] = [];
   // (Also for --from: a table a hook makes is the project's own, not one to copy.)
   const hookStatements = synthetic || args.select.length === 0 ? await renderedHookStatements(engine) : [];
@@ -184,6 +187,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     io.err(`source ${s.sourceName}.${s.name} (${key}) is created by a hook of the project (create table … with its columns): not sampled, the hook makes it.`);
     return false;
   });
+  // A stand-in for each model the twin refuses by name that other models read (stand-ins.ts), unless sources are
+  // selected, rows are appended, or --no-stand-ins: synthetic rows, or the model's relation copied from --from.
+  const refused = args.select.length === 0 && !append && args.flags.get('--no-stand-ins') !== true ? await refusedModels(engine, hookStatements.map((h) => h.sql)) : new Map<string, string>();
   if (synthetic) {
     // Tables the models read by a written-out name that nothing in the project creates (literal-tables.ts) are
     // sampled with the sources unless sources are selected: planned as sources that declare no columns.
@@ -211,6 +217,13 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, templateOnly, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
+    if (refused.size > 0) {
+      standIns = planStandIns(project, refused, {
+        rows,
+        testSql,
+        onSkip: (e) => io.err(`warning: ${e.message}`),
+      });
+    }
   }
   const fromEngine = typeof from === 'string' ? await openEngine({ ...projectRequest(args), target: from }) : undefined;
   const warehouse = await openWarehouse(engine.target, engine.project.root);
@@ -220,6 +233,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
       if (!(session instanceof DuckDbSession)) throw new UsageError('bronze sample writes into the embedded DuckDB target.');
       const log = (l: string): void => io.err(l);
       let tables: Array<{ label: string; rows: number; ms: number }>;
+      const record = standInRecordPath(engine.project.root, engine.target.name);
+      const recorded = readStandIns(record);
+      const standInsWritten: StandInEntry[] = [];
       if (fromEngine) {
         const copies: CopyTable[] = sourceIds.map((id) => {
           const src = engine.project.sources.get(id)!;
@@ -240,6 +256,23 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           const rs = await warehouseFrom.openSession();
           try {
             tables = await copyTables(rs, session, copies, { rows, append, signal, log });
+            // A refused model's stand-in: its relation as the --from target builds it (a model that target has not
+            // built is named and left out).
+            const candidates = [...refused].map(([id, refusal]) => {
+              const model = engine.project.models.get(id)!;
+              return { model, refusal, from: fromEngine.project.models.get(id)?.relation ?? model.relation, to: standInRelation(engine.project, model) };
+            });
+            for (const c of await writableStandIns(session, recorded, candidates, log)) {
+              const label = `stand-in for model ${c.model.name} (the twin refuses ${c.refusal})`;
+              try {
+                const [copied] = await copyTables(rs, session, [{ label, from: c.from, to: c.to, source: {} }], { rows, append: false, signal, log });
+                tables.push(copied);
+                standInsWritten.push({ model: c.model.uniqueId, name: c.model.name, relation: c.to, refusal: c.refusal, rows: copied.rows, from: fromEngine.target.name });
+              } catch (e) {
+                if (e instanceof WarehouseError && e.details.cancelled) throw e;
+                log(`warning: no stand-in for model ${c.model.name}, which the twin refuses: ${(e as Error).message.split('\n')[0]}`);
+              }
+            }
           } finally {
             await rs.close();
           }
@@ -247,9 +280,13 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           await warehouseFrom.close();
         }
       } else {
-        const written = await writeSynthetic(session, plans, { seed, days, anchor, append, signal, log });
+        const fresh = await writableStandIns(session, recorded, standIns.map((s) => ({ ...s, to: s.plan.relation })), log);
+        const written = await writeSynthetic(session, [...plans, ...fresh.map((s) => s.plan)], { seed, days, anchor, append, signal, log });
         tables = written.tables;
         for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
+        for (const s of fresh) {
+          if (written.tables.some((t) => t.label === s.plan.label)) standInsWritten.push({ model: s.model.uniqueId, name: s.model.name, relation: s.plan.relation, refusal: s.refusal, rows: s.plan.rows });
+        }
         // What the project's hooks need that is made outside the project on Snowflake: the stage files of the
         // sources they load (stage-loads.ts), the tables they insert into (hook-tables.ts).
         const twinDir = twinInfo(engine.target)?.dir;
@@ -263,8 +300,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
           await createHookTables(session, engine.project, hookInsertTables([...statements, ...macroStatements(engine.project)], current), log);
         }
       }
+      if (standInsWritten.length > 0) writeStandIns(record, new Map([...recorded, ...standInsWritten.map((e): [string, StandInEntry] => [e.model, e])]).values());
       if (args.output === 'json') io.out(JSON.stringify({ target: engine.target.name, tables }, null, 2));
-      else io.err(`bronze sample: ${tables.length} source table(s) written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed}, newest rows at ${anchor} UTC)`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);
+      else io.err(`bronze sample: ${tables.length - standInsWritten.length} source table(s)${standInsWritten.length ? ` and ${standInsWritten.length} stand-in(s) for models the twin refuses` : ''} written into target '${engine.target.name}'${fromEngine ? ` from '${fromEngine.target.name}'` : ` (seed ${seed}, newest rows at ${anchor} UTC)`}${skipped.length ? `; ${skipped.length} left out (see the warnings above)` : ''}.`);
     } finally {
       await session.close();
     }

@@ -73,6 +73,11 @@ export function textProgress(write: (line: string) => void, describe: (uniqueId:
       } else if (result.status === 'partial success') {
         // The failed batches, after the count the status word shows.
         for (const line of result.message.split('\n').slice(1)) write(`    ${line}`);
+      } else if (result.standIn?.role === 'read') {
+        // Not a build from real upstream rows (stand-in-run.ts).
+        write(`    ${result.standIn.note}`);
+      } else if (result.standIn?.role === 'untested') {
+        write(`    ${result.standIn.note}`);
       }
     },
     runFinished(summary, elapsed) {

@@ -39,6 +39,11 @@ export interface NodeResult {
   batchResults?: BatchResults;
   /** The thing a run-level error came from (e.g. the model file), 1-based, for the CLI's `path:line:col`. */
   errorLocation?: { file: string; line: number; column: number };
+  /**
+   * On the twin, a stand-in's part in this result (stand-in-run.ts): the model refused by name whose descendants run
+   * on its stand-in ('refused'), a test of it not run ('untested'), a node that read stand-ins ('read'); the models.
+   */
+  standIn?: { role: 'refused' | 'untested' | 'read'; models: string[]; note: string };
 }
 
 export interface RunSummary {
@@ -78,6 +83,8 @@ export function adapterResponse(r: NodeResult): Record<string, unknown> {
     code: r.status === 'error' ? 'ERROR' : (r.adapterCode ?? 'SUCCESS'),
     rows_affected: r.rowsAffected ?? 0,
     ...(r.queryId ? { query_id: r.queryId } : {}),
+    // Bronze's own key: what this node read was a stand-in's synthetic rows, not those models' builds.
+    ...(r.standIn?.role === 'read' ? { bronze_stand_ins: r.standIn.models } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { summarize, writeRunResults, type NodeResult, type RunSummary } from './
 import { runScheduled, type Job } from './scheduler';
 import { dbtQueueOrder } from './dbt-queue-order';
 import { runEndContext } from './run-end-context';
+import { StandInRun } from './stand-in-run';
 import { describeError, sessionRenderOptions, runModel, runTest, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import { runSeed } from './seed-runner';
 import { runSnapshot } from './snapshot-runner';
@@ -148,7 +149,8 @@ function auditRecord(r: NodeResult, invocationId: string, targetName: string, so
     recordId: randomUUID(),
     sourceTable,
     loadTimestamp: r.completedAt,
-    processedBy: 'bronze',
+    // A node that read stand-ins (stand-in-run.ts) says so: its rows come from synthetic ones, not from a build.
+    processedBy: r.standIn?.role === 'read' ? `bronze (read the stand-in of ${r.standIn.models.join(', ')})` : 'bronze',
     processingTime: r.executionTime,
     status: auditStatus(r),
     invocationId,
@@ -428,6 +430,8 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
       sessions.push(session);
       workers.push(session);
     }
+    // Stand-ins on the twin for models it refuses by name (stand-in-run.ts).
+    const standIns = await StandInRun.open(engine, auditSession, selected);
     await createSchemasOf(engine, auditSession, selected, ctx);
     await runHooks(engine, auditSession, engine.project.onRunStart, 'on-run-start', ctx, req.listener);
 
@@ -448,15 +452,20 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
         req.listener?.nodeStarted?.({ uniqueId: job.id, name: node.name, index: index + 1, total, description: describeNode(engine, job.id) });
         const session = workers[thread % workers.length];
         journal?.started(job.id, `Thread-${thread + 1}`);
-        if (node.resourceType === 'seed') return runSeed(node as ModelNode, session, thread, ctx, artifacts);
-        if (node.resourceType === 'snapshot') return runSnapshot(node as ModelNode, session, thread, ctx, artifacts);
-        if (node.resourceType === 'unit_test') return runUnitTest(node, session, thread, ctx);
-        return node.resourceType === 'test'
-          ? runTest(node as TestNode, session, thread, ctx)
-          : runModel(node as ModelNode, session, thread, ctx, artifacts);
+        const untested = standIns?.skippedTest(job.id);
+        if (untested) return untested;
+        const result = await (async (): Promise<NodeResult> => {
+          if (node.resourceType === 'seed') return runSeed(node as ModelNode, session, thread, ctx, artifacts);
+          if (node.resourceType === 'snapshot') return runSnapshot(node as ModelNode, session, thread, ctx, artifacts);
+          if (node.resourceType === 'unit_test') return runUnitTest(node, session, thread, ctx);
+          if (node.resourceType === 'test') return runTest(node as TestNode, session, thread, ctx);
+          return runModel(node as ModelNode, session, thread, standIns?.replacesStandIn(job.id) ? { ...ctx, fullRefresh: true } : ctx, artifacts);
+        })();
+        return standIns ? standIns.finished(result) : result;
       },
-      // dbt's MARK_DEPENDENT_ERRORS_STATUSES: a microbatch model's partial success skips its dependents too.
-      blocksDownstream: (r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped' || r.status === 'partial success',
+      // dbt's MARK_DEPENDENT_ERRORS_STATUSES: a microbatch model's partial success skips its dependents too. A model
+      // the twin refuses whose stand-in is there does not (stand-in-run.ts), nor do its tests, which are not run.
+      blocksDownstream: (r) => !StandInRun.passes(r) && (r.status === 'error' || r.status === 'fail' || r.status === 'skipped' || r.status === 'partial success'),
       skipped: (job, cause): NodeResult => {
         const node = engine.node(job.id)!;
         const now = new Date();

@@ -1,0 +1,119 @@
+// A run on the twin over stand-ins (stand-in-record.ts): a model the twin refuses by name stays an error, but when
+// `bronze sample` wrote a stand-in at its relation its descendants run on that instead of being skipped, and say so
+// (message, run_results' adapter_response, the audit row); its own tests are not run (they would test synthetic rows).
+// Without a recorded stand-in, or on Snowflake, nothing changes.
+import type { Engine } from '../../../server/src/engine';
+import { pythonNotRunMessage } from '../../../server/src/project/python-model';
+import type { WarehouseSession } from '../warehouse/warehouse';
+import type { NodeResult } from './results';
+import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from './stand-in-record';
+
+/** What every refusal by name says (server …/snowflake-on-duckdb/unsupported.ts's UnsupportedOnDuckDb); a Python model's is its own. */
+const REFUSED = ' is not supported on the DuckDB target';
+
+export class StandInRun {
+  /** Models with a stand-in that this run refused by name (or does not build): by id, their names. */
+  private readonly standingIn = new Map<string, string>();
+  /** The stand-ins each finished node read, directly or through its parents. */
+  private readonly read = new Map<string, string[]>();
+
+  /** Every stand-in the run started with (`entries` loses those a build replaces). */
+  private readonly all: ReadonlyMap<string, StandInEntry>;
+
+  private constructor(
+    private readonly engine: Engine,
+    private readonly entries: Map<string, StandInEntry>,
+    private readonly record: string,
+  ) {
+    this.all = new Map(entries);
+  }
+
+  /** The run's stand-ins: those recorded for the twin whose tables are still there (none on another target). */
+  static async open(engine: Engine, session: WarehouseSession, selected: readonly string[]): Promise<StandInRun | undefined> {
+    if (engine.target.type !== 'duckdb') return undefined;
+    const record = standInRecordPath(engine.project.root, engine.target.name);
+    const present = new Map<string, StandInEntry>();
+    for (const [id, entry] of readStandIns(record)) if (engine.project.models.has(id) && (await session.relationType(entry.relation)) !== null) present.set(id, entry);
+    if (present.size === 0) return undefined;
+    const run = new StandInRun(engine, present, record);
+    // A stand-in this run does not replace is read as it is.
+    const building = new Set(selected);
+    for (const [id, entry] of present) if (!building.has(id)) run.standingIn.set(id, entry.name);
+    return run;
+  }
+
+  /** A model with a stand-in builds as on a first run (a full refresh): the stand-in is never its previous state. */
+  replacesStandIn(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** A test of a model standing in: not run, and not holding back that model's descendants. */
+  skippedTest(id: string): NodeResult | undefined {
+    const test = this.engine.project.tests.get(id);
+    const models = test ? test.dependsOn.nodes.filter((n) => this.standingIn.has(n)) : [];
+    if (!test || models.length === 0) return undefined;
+    const names = models.map((m) => this.standingIn.get(m)!);
+    const note = `Skipped: ${names.map((n) => `model ${n}`).join(', ')} is a stand-in bronze sample wrote (the twin refuses the model): its rows are not this build's to test.`;
+    const now = new Date();
+    return {
+      uniqueId: id,
+      name: test.name,
+      resourceType: 'test',
+      status: 'skipped',
+      executionTime: 0,
+      startedAt: now,
+      completedAt: now,
+      rowsAffected: null,
+      failures: null,
+      threadId: 'main',
+      message: note,
+      standIn: { role: 'untested', models: names, note },
+    };
+  }
+
+  /** The result as the run reports it: a refusal with its stand-in, or a node that read stand-ins, said so. */
+  finished(result: NodeResult): NodeResult {
+    const entry = this.entries.get(result.uniqueId);
+    if (entry && result.status === 'success') {
+      // Its build replaced the stand-in.
+      this.entries.delete(result.uniqueId);
+      const recorded = readStandIns(this.record);
+      recorded.delete(result.uniqueId);
+      writeStandIns(this.record, recorded.values());
+      return result;
+    }
+    if (entry && result.status === 'error' && (result.message.includes(REFUSED) || result.message.startsWith(pythonNotRunMessage(entry.name, 'duckdb')))) {
+      this.standingIn.set(result.uniqueId, entry.name);
+      const where = [entry.relation.database, entry.relation.schema, entry.relation.identifier].filter(Boolean).join('.');
+      const rows = entry.from ? `${entry.rows} rows bronze sample copied from target '${entry.from}'` : `${entry.rows} synthetic rows bronze sample wrote`;
+      const note = `Its descendants run on its stand-in at ${where} (${rows}), not on a build of it.`;
+      return {
+        ...result,
+        message: `${result.message}\n${note}`,
+        standIn: { role: 'refused', models: [entry.name], note },
+      };
+    }
+    const parents = this.engine.graph.parents(result.uniqueId);
+    const models = [...new Set(parents.flatMap((p) => (this.standingIn.has(p) ? [this.standingIn.get(p)!] : (this.read.get(p) ?? []))))].sort();
+    if (models.length === 0 || result.status === 'skipped') return result;
+    this.read.set(result.uniqueId, models);
+    const note = standInNote(models, this.kinds(models));
+    return { ...result, message: `${result.message} (${note})`, standIn: { role: 'read', models, note } };
+  }
+
+  /** What the stand-ins of these models hold: synthetic rows, or rows copied from a target. */
+  private kinds(models: readonly string[]): string[] {
+    const from = new Map([...this.all.values()].map((e) => [e.name, e.from]));
+    return [...new Set(models.map((m) => (from.get(m) ? `rows copied from target '${from.get(m)}'` : 'synthetic rows')))];
+  }
+
+  /** Whether a result holds back its dependents no longer: the refusal whose stand-in they read, its skipped tests. */
+  static passes(result: NodeResult): boolean {
+    return result.standIn?.role === 'refused' || result.standIn?.role === 'untested';
+  }
+}
+
+/** `read the stand-in of model a, model b: synthetic rows, not a build of it`: what a node read instead of builds. */
+export function standInNote(models: readonly string[], kinds: readonly string[]): string {
+  return `read the stand-in of ${models.map((m) => `model ${m}`).join(', ')}: ${kinds.join(' and ')}, not a build of ${models.length === 1 ? 'it' : 'them'}`;
+}

@@ -1,0 +1,193 @@
+// test/fixtures/stand-in on the twin: hashed_customers calls HASH, which the twin refuses by name. `bronze sample
+// --synthetic` writes a stand-in at its relation (its custom schema, its YAML columns and the ones its readers take,
+// its tests' constraints, no dirt), so `bronze build` runs its descendants on it — each saying so — while the model
+// itself stays an error with its located message and its tests are not run. Without a stand-in they are skipped.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { cli, query } from './helpers';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/stand-in');
+
+interface Result {
+  unique_id: string;
+  status: string;
+  message: string | null;
+  adapter_response: Record<string, unknown>;
+}
+
+function copy(): { dir: string; cleanup(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'bronze-stand-in-'));
+  const dir = join(root, 'stand_in');
+  cpSync(FIXTURE, dir, { recursive: true });
+  return { dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+function results(dir: string): Map<string, Result> {
+  const json = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { results: Result[] };
+  return new Map(json.results.map((r) => [r.unique_id.replace(/\.[0-9a-f]{10}$/, '').split('.').slice(2).join('.'), r]));
+}
+
+test('sample writes a stand-in for the refused model; build runs its descendants on it and says so', async () => {
+  const { dir, cleanup } = copy();
+  try {
+    const sampled = await cli(['sample', '--synthetic', '--rows', '40', '--project-dir', dir]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.match(sampled.stderr, /sampled stand-in for model hashed_customers \(the twin refuses HASH \(Snowflake's 64-bit hash differs from DuckDB's\)\) → "LOCAL"\."ANALYTICS_MARTS"\."HASHED_CUSTOMERS": 40 rows/);
+    assert.match(sampled.stderr, /1 source table\(s\) and 1 stand-in\(s\) for models the twin refuses written/);
+    // Its YAML columns (typed as declared) and the one a reader takes from it; its tests' constraints; no dirt.
+    const columns = await query(dir, `select column_name, data_type from information_schema.columns where table_schema = 'ANALYTICS_MARTS' and table_name = 'HASHED_CUSTOMERS' order by ordinal_position`);
+    assert.deepEqual(
+      columns.map((c) => `${String(c.column_name)} ${String(c.data_type)}`),
+      ['CUSTOMER_ID DECIMAL(38,0)', 'CUSTOMER_KEY DECIMAL(38,0)', 'SEGMENT VARCHAR', 'FIRST_ORDERED_AT TIMESTAMP'],
+    );
+    const [rows] = await query(dir, `select count(*) as n, count(distinct customer_id) as ids, count(customer_id) as filled, count(*) filter (where segment not in ('retail', 'wholesale') or segment is null) as other from local.analytics_marts.hashed_customers`);
+    assert.deepEqual(rows, { n: '40', ids: '40', filled: '40', other: '0' });
+
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 1, built.stderr);
+    assert.match(built.stderr, /models\/hashed_customers\.sql:\d+:\d+: error hashed_customers: HASH \(Snowflake's 64-bit hash differs from DuckDB's\) is not supported on the DuckDB target \(line 4, column 5\)/);
+    assert.match(built.stderr, /Its descendants run on its stand-in at LOCAL\.ANALYTICS_MARTS\.HASHED_CUSTOMERS \(40 synthetic rows bronze sample wrote\)/);
+    assert.match(built.stderr, /Done\. PASS=8 WARN=0 ERROR=1 SKIP=3 TOTAL=12/);
+    const r = results(dir);
+    assert.equal(r.get('hashed_customers')?.status, 'error');
+    for (const name of ['customer_orders', 'customer_keys', 'customer_key_counts']) {
+      const result = r.get(name);
+      assert.equal(result?.status, 'success', name);
+      // A grandchild reads the stand-in's rows too, through its parent.
+      assert.match(result?.message ?? '', /\(read the stand-in of model hashed_customers: synthetic rows, not a build of it\)$/, name);
+      assert.deepEqual(result?.adapter_response.bronze_stand_ins, ['hashed_customers'], name);
+    }
+    assert.equal(r.get('stg_orders')?.adapter_response.bronze_stand_ins, undefined);
+    // The join on the key the refused model's unique test guards repeats no order.
+    assert.equal(r.get('unique_customer_orders_order_id')?.status, 'pass');
+    for (const name of ['unique_hashed_customers_customer_id', 'not_null_hashed_customers_customer_id', 'accepted_values_hashed_customers_segment__retail__wholesale']) {
+      assert.equal(r.get(name)?.status, 'skipped', name);
+      assert.match(r.get(name)?.message ?? '', /model hashed_customers is a stand-in bronze sample wrote/, name);
+    }
+    // The failed model left its target as it was: the stand-in.
+    assert.deepEqual(await query(dir, 'select count(*) as n from local.analytics_marts.hashed_customers'), [{ n: '40' }]);
+    // The audit trail says which rows came from a stand-in.
+    const audit = await query(dir, `select node_id as n, processed_by as p from local.analytics.bz_data_audit where node_id like 'model.%' order by node_id`);
+    assert.deepEqual(
+      audit.map((a) => `${String(a.n)}: ${String(a.p)}`),
+      [
+        'model.stand_in.customer_key_counts: bronze (read the stand-in of hashed_customers)',
+        'model.stand_in.customer_keys: bronze (read the stand-in of hashed_customers)',
+        'model.stand_in.customer_orders: bronze (read the stand-in of hashed_customers)',
+        'model.stand_in.hashed_customers: bronze',
+        'model.stand_in.stg_orders: bronze',
+      ],
+    );
+  } finally {
+    cleanup();
+  }
+});
+
+test('--no-stand-ins writes none, and without one the descendants are skipped', async () => {
+  const { dir, cleanup } = copy();
+  try {
+    const sampled = await cli(['sample', '--synthetic', '--rows', '40', '--no-stand-ins', '--project-dir', dir]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.doesNotMatch(sampled.stderr, /stand-in/);
+    assert.equal(existsSync(join(dir, '.bronze', 'stand-ins.local.json')), false);
+    assert.deepEqual(await query(dir, `select count(*) as n from information_schema.tables where table_name = 'HASHED_CUSTOMERS'`), [{ n: '0' }]);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 1, built.stderr);
+    const r = results(dir);
+    assert.equal(r.get('hashed_customers')?.status, 'error');
+    assert.doesNotMatch(r.get('hashed_customers')?.message ?? '', /stand-in/);
+    for (const name of ['customer_orders', 'customer_keys', 'customer_key_counts']) {
+      assert.equal(r.get(name)?.status, 'skipped', name);
+      assert.match(r.get(name)?.message ?? '', /Skipped because model (hashed_customers|customer_keys) failed upstream/, name);
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('a Python model (the runner runs SQL only) gets a stand-in too: its SQL child runs on it', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'bronze-stand-in-py-'));
+  try {
+    const dir = join(root, 'python_model');
+    cpSync(resolve(import.meta.dirname, '../fixtures/python-model'), dir, { recursive: true });
+    // Only the Python model reads the source: the sampler is told its columns.
+    const schema = join(dir, 'models/schema.yml');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace('      - name: raw_orders\n', '      - name: raw_orders\n        columns:\n          - name: customer_id\n            data_type: number\n'));
+    const sampled = await cli(['sample', '--synthetic', '--rows', '12', '--project-dir', dir]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.match(sampled.stderr, /sampled stand-in for model customers_enriched \(the twin refuses a Python model\) → "LOCAL"\."ANALYTICS"\."CUSTOMERS_ENRICHED": 12 rows/);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 1, built.stderr);
+    assert.match(built.stderr, /error customers_enriched: Python model 'customers_enriched': Python models are not supported by Bronze's runner on the DuckDB target/);
+    const r = results(dir);
+    assert.equal(r.get('customers_enriched')?.status, 'error');
+    assert.equal(r.get('not_null_customers_enriched_customer_id')?.status, 'skipped');
+    assert.equal(r.get('customer_totals')?.status, 'success');
+    assert.deepEqual(r.get('customer_totals')?.adapter_response.bronze_stand_ins, ['customers_enriched']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('--from TARGET copies the refused model as that target built it: the stand-in holds its rows', async () => {
+  const { dir, cleanup } = copy();
+  try {
+    writeFileSync(join(dir, 'profiles.yml'), `${readFileSync(join(dir, 'profiles.yml'), 'utf8')}    prod:\n      type: duckdb\n      path: prod.duckdb\n      schema: analytics\n`);
+    // The --from target stands in for Snowflake: names stored upper-case, as Snowflake stores unquoted ones.
+    const prod = await DuckDBInstance.create(join(dir, 'prod.duckdb'));
+    const c = await prod.connect();
+    for (const sql of [
+      'create schema "RAW"',
+      'create table "RAW"."ORDERS" ("ORDER_ID" integer, "CUSTOMER_ID" integer, "AMOUNT" decimal(10,2), "ORDERED_AT" timestamp)',
+      `insert into "RAW"."ORDERS" values (1, 7, 10, '2026-01-01'), (2, 7, 20, '2026-01-02'), (3, 8, 150, '2026-01-03')`,
+      'create schema "ANALYTICS_MARTS"',
+      'create table "ANALYTICS_MARTS"."HASHED_CUSTOMERS" ("CUSTOMER_ID" integer, "CUSTOMER_KEY" bigint, "SEGMENT" varchar, "FIRST_ORDERED_AT" timestamp)',
+      `insert into "ANALYTICS_MARTS"."HASHED_CUSTOMERS" values (7, 1234567890123, 'retail', '2026-01-01'), (8, -42, 'wholesale', '2026-01-03')`,
+    ]) {
+      await c.run(sql);
+    }
+    c.closeSync();
+    prod.closeSync();
+    const sampled = await cli(['sample', '--from', 'prod', '--rows', '10', '--project-dir', dir]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.match(sampled.stderr, /copied stand-in for model hashed_customers \(the twin refuses HASH \(Snowflake's 64-bit hash differs from DuckDB's\)\): 2 rows from prod\.analytics_marts\.hashed_customers → "LOCAL"\."ANALYTICS_MARTS"\."HASHED_CUSTOMERS"/);
+    assert.match(sampled.stderr, /1 source table\(s\) and 1 stand-in\(s\) for models the twin refuses written into target 'local' from 'prod'/);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 1, built.stderr);
+    assert.match(built.stderr, /Its descendants run on its stand-in at LOCAL\.ANALYTICS_MARTS\.HASHED_CUSTOMERS \(2 rows bronze sample copied from target 'prod'\)/);
+    const r = results(dir);
+    assert.equal(r.get('customer_orders')?.message, "SUCCESS 3 (read the stand-in of model hashed_customers: rows copied from target 'prod', not a build of it)");
+    // The production keys reach the descendants.
+    assert.deepEqual(await query(dir, 'select segment as s, customers as n from local.analytics.customer_key_counts order by 1'), [
+      { s: 'retail', n: '1' },
+      { s: 'wholesale', n: '1' },
+    ]);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a run that does not build the refused model reads its stand-in as such; once the model builds, its build replaces it', async () => {
+  const { dir, cleanup } = copy();
+  try {
+    assert.equal((await cli(['sample', '--synthetic', '--rows', '20', '--project-dir', dir])).code, 0);
+    const alone = await cli(['run', '--project-dir', dir, '-s', 'customer_keys']);
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.match(alone.stderr, /read the stand-in of model hashed_customers: synthetic rows, not a build of it/);
+    assert.equal(results(dir).get('customer_keys')?.message, 'SUCCESS 20 (read the stand-in of model hashed_customers: synthetic rows, not a build of it)');
+    // The model no longer calls what the twin refuses: it builds over its stand-in, which is then gone from the record.
+    const model = join(dir, 'models', 'hashed_customers.sql');
+    writeFileSync(model, readFileSync(model, 'utf8').replace('hash(customer_id)', 'customer_id * 31'));
+    const fixed = await cli(['run', '--project-dir', dir, '-s', '+hashed_customers+']);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.doesNotMatch(fixed.stderr, /stand-in/);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, '.bronze', 'stand-ins.local.json'), 'utf8')), { standIns: [] });
+    assert.equal(results(dir).get('customer_keys')?.adapter_response.bronze_stand_ins, undefined);
+  } finally {
+    cleanup();
+  }
+});
