@@ -607,6 +607,23 @@ export const cases: ConformanceCase[] = [
     expect: { types: [ARRAY, ARRAY, ARRAY], rows: [['[1, "5"]', '[]', '["b", "c", "d"]']] },
     note: 'Elements equal to the value (numbers by value) are removed; all removed gives an empty ARRAY.',
   },
+  // ARRAY_DISTINCT: elements equal as ARRAY_REMOVE's page compares them (5, 5.00 and 5.00::DOUBLE equal to 5, '5' not).
+  {
+    id: 'array_distinct.numbers_by_value',
+    construct: 'ARRAY_DISTINCT',
+    doc: fn('array_remove'),
+    sql: "SELECT ARRAY_SIZE(ARRAY_DISTINCT([1, 5, 5.00, 5.00::DOUBLE, '5', 5])), ARRAY_SIZE(ARRAY_DISTINCT([1, 1.0])), ARRAY_CONTAINS(1.0::VARIANT, [1])",
+    expect: { rows: [[3, 1, true]] },
+    note: "ARRAY_DISTINCT, ARRAY_CONTAINS and ARRAY_REMOVE share one equality of VARIANTs: numbers by value, whatever their scale or type (the twin's ARRAY_DISTINCT kept 1 beside 1.0).",
+  },
+  {
+    id: 'array_distinct.page_examples',
+    construct: 'ARRAY_DISTINCT',
+    doc: fn('array_distinct'),
+    sql: "SELECT ARRAY_SIZE(ARRAY_DISTINCT(['A', 'A', 'B', NULL, NULL])), ARRAY_DISTINCT(NULL), ARRAY_DISTINCT([{'a': 1, 'b': 2}, {'a': 1, 'b': 2}, {'a': 1, 'b': 3}])",
+    expect: { rows: [[3, null, '[{"a": 1, "b": 2}, {"a": 1, "b": 3}]']] },
+    note: 'One undefined element is kept of several; NULL gives NULL; identical objects are one.',
+  },
   // ARRAY_TO_STRING
   {
     id: 'array_to_string.parse_json_arrays',
