@@ -3,7 +3,7 @@
 // default catalog and disappear from view after `USE other_db.schema`.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { JSON_MACROS, registerJsonFunctions } from './json-functions';
-import { PLAN_STAND_IN_MACROS } from './variant-implicit-cast';
+import { MACRO_TEXT_OFFSET, PLAN_STAND_IN_MACROS } from './variant-implicit-cast';
 import { BIND_ONCE, bindingArgumentOnce, macroName } from './bind-once';
 import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
@@ -333,7 +333,8 @@ export async function installSnowflakeShims(connection: DuckDBConnection): Promi
   }
   registerJsonFunctions(connection);
   registerDigestFunctions(connection);
-  await connection.run(shimStatements().join(';\n'));
+  // After MACRO_TEXT_OFFSET spaces: a node of a macro's body is then never located in a statement (variant-implicit-cast.ts).
+  await connection.run(' '.repeat(MACRO_TEXT_OFFSET) + shimStatements().join(';\n'));
   // Snowflake orders NULL above every value: last for ASC, first for DESC (DuckDB puts them last either way).
   await connection.run("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
 }

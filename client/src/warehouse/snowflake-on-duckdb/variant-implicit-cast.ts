@@ -17,6 +17,15 @@ import { setNumberType, type SetNumberType } from '../../../../server/src/core/s
 import { OperandReader, type TextOperand } from './variant-text-operands';
 import { isNullExpression, materializedCtes } from './null-columns';
 
+/**
+ * Bronze's macros are created after this many bytes of spaces (shims.ts), so DuckDB locates every node of a macro's
+ * body at this offset or past it: the offsets count in the text that created the macros, all in one batch. Without
+ * it a node of a macro's body took a place in any statement longer than its offset in the batch (flipside_axelar's
+ * 8 KB silver__link_events: bz_to_variant's CAST(x AS JSON) read as the statement's own CASE). The batch must stay
+ * shorter than this (test/unit/variant-implicit-cast-macro-location.test.ts).
+ */
+export const MACRO_TEXT_OFFSET = 65536;
+
 /** The set-operation columns the check found VARCHAR beside a VARIANT (by name), and whether the statement planned. */
 export interface StarColumns {
   /**
@@ -449,6 +458,22 @@ function variantTextOperand(cast: PlanNode, query: string, shift: number, operan
   return operand;
 }
 
+/**
+ * The locations of a statement planned after `pad` spaces as offsets in the statement; a macro's node (located before
+ * `pad`) moved past the statement's `queryBytes`, where every check reads it as a macro's.
+ */
+function relocate(node: unknown, pad: number, queryBytes: number): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) relocate(n, pad, queryBytes);
+    return;
+  }
+  const n = node as PlanNode;
+  const at = n.query_location;
+  if (typeof at === 'number' && at < Number.MAX_SAFE_INTEGER) n.query_location = at >= pad ? at - pad : queryBytes + at;
+  for (const v of Object.values(n)) relocate(v, pad, queryBytes);
+}
+
 /** UTF-16 offset in `text` of UTF-8 byte `byte` (DuckDB's locations count bytes). */
 function offsetOfByte(text: string, byte: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byte).toString('utf8').length;
@@ -474,16 +499,19 @@ export async function implicitCastRefusal(
   const query = head ? sql.slice(head[0].length) : sql;
   const shift = head ? head[0].length : 0;
   let plan: PlanNode;
+  const queryBytes = Buffer.byteLength(query, 'utf8');
+  // A statement longer than the macros' offset is planned after twice as many spaces, past every macro's node.
+  const pad = queryBytes > MACRO_TEXT_OFFSET ? 2 * MACRO_TEXT_OFFSET : 0;
   try {
-    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${withStandIns(query).replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
+    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${' '.repeat(pad)}${withStandIns(query).replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
     plan = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as PlanNode;
   } catch {
     return undefined;
   }
   if (plan.error) return undefined;
+  if (pad) relocate(plan, pad, queryBytes);
   if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
-  const queryBytes = Buffer.byteLength(query, 'utf8');
   const operands = textOperands ? new OperandReader(sql) : undefined;
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
   const inStatement = (m: PlanNode | undefined): number | undefined =>
