@@ -5,6 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memorySession } from './helpers/memory-duckdb';
 import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
+import { readRefusal } from '../../server/src/core/sql/snowflake-on-duckdb/variant-float';
+import { quote } from '../../server/src/core/sql/snowflake-on-duckdb/template';
+
+/** A `:` read's refusal of an ARRAY or OBJECT holding a FLOAT (variant-float.ts), for a colon at `at`. */
+const read = (at: number): string => quote(readRefusal(at));
 
 const session = memorySession();
 
@@ -17,7 +22,7 @@ test('a string beside a VARIANT path makes the result text, the path read withou
 });
 
 test('the translation leaves COALESCE as written: the plan places the conversion', () => {
-  assert.equal(translateSnowflakeSql("select coalesce(v:a::varchar, 'x') from t"), "select coalesce(bz_json_varchar_cast((bz_variant(v) -> '$.a'))::varchar, 'x') from t");
-  assert.equal(translateSnowflakeSql("select coalesce(a, 'x'), coalesce(null, v:a) from t"), "select coalesce(a, 'x'), coalesce(null, (bz_variant(v) -> '$.a')) from t");
-  assert.equal(translateSnowflakeSql('select coalesce(v:a, b) from t'), "select coalesce((bz_variant(v) -> '$.a'), b) from t");
+  assert.equal(translateSnowflakeSql("select coalesce(v:a::varchar, 'x') from t"), `select coalesce(bz_json_varchar_cast((bz_variant(v, ${read(17)}) -> '$.a'))::varchar, 'x') from t`);
+  assert.equal(translateSnowflakeSql("select coalesce(a, 'x'), coalesce(null, v:a) from t"), `select coalesce(a, 'x'), coalesce(null, (bz_variant(v, ${read(41)}) -> '$.a')) from t`);
+  assert.equal(translateSnowflakeSql('select coalesce(v:a, b) from t'), `select coalesce((bz_variant(v, ${read(17)}) -> '$.a'), b) from t`);
 });

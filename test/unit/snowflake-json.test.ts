@@ -10,6 +10,8 @@ import {
 } from '../../client/src/warehouse/snowflake-on-duckdb/snowflake-json';
 import { translateSnowflakeSql } from '../../server/src/core/sql/snowflake-on-duckdb/translate';
 import { UnsupportedOnDuckDb } from '../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { readRefusal, storeRefusal } from '../../server/src/core/sql/snowflake-on-duckdb/variant-float';
+import { quote } from '../../server/src/core/sql/snowflake-on-duckdb/template';
 import { unsupportedFromDuckDbError } from '../../server/src/core/sql/snowflake-on-duckdb/duckdb-errors';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { hasJsonOrMap, JSON_NULL, semiStructuredValue } from '../../client/src/warehouse/snowflake-on-duckdb/semi-structured-values';
@@ -54,27 +56,30 @@ test('TO_JSON writes compact JSON with object keys sorted, nested too', () => {
 
 test('the semi-structured functions translate to the JSON macros and list/JSON functions', () => {
   assert.equal(translateSnowflakeSql("SELECT PARSE_JSON(s, 'd')"), "SELECT bz_parse_json(s, 'd')");
-  assert.equal(translateSnowflakeSql('SELECT TRY_PARSE_JSON(s), TO_JSON(v), TYPEOF(v)'), 'SELECT bz_try_parse_json(s), bz_to_json(v), bz_typeof(v)');
+  // TO_JSON names where it is, for the refusal of a FLOAT (variant-float.ts).
+  assert.match(translateSnowflakeSql('SELECT TRY_PARSE_JSON(s), TO_JSON(v), TYPEOF(v)'), /^SELECT bz_try_parse_json\(s\), bz_to_json\(v, 'bz_unsupported@26: TO_JSON of a FLOAT[^']*'\), bz_typeof\(v\)$/);
   // Integer literals alone stay a list of integers; a decimal beside them keeps its own type (a DECIMAL list gave 1.0).
   assert.equal(translateSnowflakeSql('SELECT ARRAY_CONSTRUCT(1, -2, 3)'), 'SELECT list_value(1, -2, 3)');
   assert.equal(translateSnowflakeSql('SELECT ARRAY_CONSTRUCT(1, -2, 3.5)'), 'SELECT CAST(list_value(json_quote(1), json_quote(-2), json_quote(3.5)) AS JSON[])');
   // An ARRAY (a list of JSON values, as an ARRAY column holds), not a VARIANT holding an array.
   assert.equal(translateSnowflakeSql("SELECT ARRAY_CONSTRUCT(12, 'twelve')"), "SELECT CAST(list_value(json_quote(12), json_quote('twelve')) AS JSON[])");
-  assert.match(translateSnowflakeSql("SELECT OBJECT_CONSTRUCT('a', x)"), /map_from_entries\(list_sort\(list_filter\(list_value\(struct_pack\(k := bz_varchar\('a'\), v := json_quote\(x\)\)\), lambda bz_e: bz_e\.v IS NOT NULL\)\)\)/);
-  assert.equal(translateSnowflakeSql('SELECT COUNT(v:a)'), "SELECT count(bz_json_sql_null((bz_variant(v) -> '$.a')))");
+  // A value that may be a FLOAT goes through bz_to_variant (variant-float.ts), a constant through json_quote.
+  assert.ok(translateSnowflakeSql("SELECT OBJECT_CONSTRUCT('a', x)").includes(`map_from_entries(list_sort(list_filter(list_value(struct_pack(k := bz_varchar('a'), v := bz_to_variant(x, ${quote(storeRefusal('OBJECT_CONSTRUCT', 7))}))), lambda bz_e: bz_e.v IS NOT NULL)))`));
+  assert.equal(translateSnowflakeSql('SELECT COUNT(v:a)'), `SELECT count(bz_json_sql_null((bz_variant(v, ${quote(readRefusal(14))}) -> '$.a')))`);
   assert.equal(translateSnowflakeSql('SELECT OBJECT_CONSTRUCT()'), 'SELECT CAST(map() AS MAP(VARCHAR, JSON))');
   assert.equal(translateSnowflakeSql('CREATE TABLE t (o OBJECT, a ARRAY, v VARIANT)'), 'CREATE TABLE t (o MAP(VARCHAR, JSON), a JSON[], v JSON)');
   assert.equal(translateSnowflakeSql("SELECT '{}'::object, '[1]'::array"), "SELECT bz_semi_cast_json('{}')::JSON::MAP(VARCHAR, JSON), bz_semi_cast_json('[1]')::JSON::JSON[]");
   assert.match(translateSnowflakeSql('SELECT OBJECT_KEYS(o)'), /list_sort\(json_keys\(json_quote\(o\)\)\)/);
   assert.equal(translateSnowflakeSql('SELECT COUNT(x)'), 'SELECT COUNT(x)');
-  assert.equal(translateSnowflakeSql('SELECT GET(v, ARRAY_SIZE(v) - 1)').startsWith("SELECT (json_quote(v) -> ('$[' || CAST(CAST("), true);
+  assert.equal(translateSnowflakeSql('SELECT GET(v, ARRAY_SIZE(v) - 1)').startsWith(`SELECT (bz_json_source(v, ${quote(readRefusal(7))}) -> ('$[' || CAST(CAST(`), true);
 });
 
 test('OBJECT constants: {} is the empty OBJECT, a key\'s value is not read as a `:` path, {*} packs the columns', () => {
   assert.equal(translateSnowflakeSql('SELECT {}'), 'SELECT CAST(map() AS MAP(VARCHAR, JSON))');
   // OBJECT_CONSTRUCT's object (sfduck-object-constants.test.ts): `'k': x` is a pair, `v:a` a path.
   const pairs = translateSnowflakeSql("SELECT {'k': x, 'n': v:a}");
-  assert.ok(pairs.startsWith("SELECT map_from_entries(list_sort(list_filter(list_value(struct_pack(k := bz_varchar('k'), v := json_quote(x)), struct_pack(k := bz_varchar('n'), v := json_quote((bz_variant(v) -> '$.a')))), "), pairs);
+  const value = (x: string): string => `bz_to_variant(${x}, ${quote(storeRefusal('An OBJECT constant', 7))})`;
+  assert.ok(pairs.startsWith(`SELECT map_from_entries(list_sort(list_filter(list_value(struct_pack(k := bz_varchar('k'), v := ${value('x')}), struct_pack(k := bz_varchar('n'), v := ${value(`(bz_variant(v, ${quote(readRefusal(22))}) -> '$.a')`)})), `), pairs);
   assert.match(translateSnowflakeSql('SELECT {*} FROM t'), /^SELECT bz_object_star\(struct_pack\(\*COLUMNS\(\*\)\), false, 'bz_unsupported@7: /);
   assert.throws(() => translateSnowflakeSql('SELECT {* RENAME a AS b} FROM t'), (e) => e instanceof UnsupportedOnDuckDb && e.offset === 7);
   for (const sql of ['SELECT {*} FROM t', 'SELECT OBJECT_CONSTRUCT(* EXCLUDE a) FROM t', "SELECT OBJECT_CONSTRUCT('a', 1, 'b', v:c)", 'SELECT {}', "SELECT OBJECT_CONSTRUCT_KEEP_NULL('a', NULL)", 'SELECT TO_JSON(v), v::VARIANT, v[0]']) {
@@ -84,7 +89,7 @@ test('OBJECT constants: {} is the empty OBJECT, a key\'s value is not read as a 
 });
 
 test("GET_PATH reads ':' in its path as a step, like '.'", () => {
-  assert.equal(translateSnowflakeSql("SELECT GET_PATH(v, 'a:b[0].c')"), "SELECT (json_quote(v) -> '$.a.b[0].c')");
+  assert.equal(translateSnowflakeSql("SELECT GET_PATH(v, 'a:b[0].c')"), `SELECT (bz_json_source(v, ${quote(readRefusal(7))}) -> '$.a.b[0].c')`);
 });
 
 test('ARRAY_CONSTRUCT with a NULL element is refused where the NULL is (Snowflake keeps an undefined slot)', () => {

@@ -3,6 +3,8 @@
 // JSON text; the macros cast it to JSON, which keeps the text as written.
 import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBScalarFunctionInfo, type DuckDBVector } from '@duckdb/node-api';
 import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, writeJson } from './snowflake-json';
+import { quote } from '../../../../server/src/core/sql/snowflake-on-duckdb/template';
+import { EXPONENT_NUMBER } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-float';
 
 type TextFn = (text: string, flags: string) => string | null;
 
@@ -68,7 +70,12 @@ export const JSON_MACROS: string[] = [
     `(x, f) AS CAST(bz_parse_json_text(CAST(x AS VARCHAR), f) AS JSON)`,
   `bz_try_parse_json(x) AS CAST(bz_try_parse_json_text(CAST(x AS VARCHAR), 's') AS JSON), ` +
     `(x, f) AS CAST(bz_try_parse_json_text(CAST(x AS VARCHAR), f) AS JSON)`,
-  `bz_to_json(x) AS bz_to_json_text(CAST(to_json(x) AS VARCHAR))`,
+  // TO_JSON of a FLOAT, of a VARIANT holding one, or of an ARRAY or OBJECT holding one is refused with `m`: how
+  // Snowflake writes a FLOAT in JSON text is not documented, and DuckDB's to_json drops the FLOAT's type (variant-float.ts).
+  `bz_to_json(x) AS bz_to_json_text(CAST(to_json(x) AS VARCHAR)), ` +
+    `(x, m) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') OR bz_holds_float(x) ` +
+    `OR (typeof(x) = 'JSON' AND regexp_matches(CAST(x AS VARCHAR), ${quote(EXPONENT_NUMBER)})) ` +
+    `THEN CAST(CAST(m AS INTEGER) AS VARCHAR) ELSE bz_to_json_text(CAST(to_json(x) AS VARCHAR)) END`,
   // The operand of a cast to OBJECT or ARRAY as JSON: text parsed as PARSE_JSON parses it, keys sorted as in every
   // OBJECT on the target (variant.ts, sortedObject; '{"b":1,"a":2}'::OBJECT equals PARSE_JSON('{"a":2,"b":1}')::OBJECT,
   // https://docs.snowflake.com/en/sql-reference/functions/parse_json, usage notes); any other value as it is.
@@ -90,7 +97,10 @@ export const JSON_MACROS: string[] = [
     `ELSE typeof(x) END`,
   // A value read by a `:` path: an OBJECT (a MAP), a list or a struct as its JSON; JSON and text as they are.
   `bz_variant(x) AS CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' ` +
-    `THEN to_json(x) ELSE x END`,
+    `THEN to_json(x) ELSE x END, ` +
+    // A read that yields a VARIANT (or its text): an OBJECT or list holding a FLOAT is refused with `m` (variant-float.ts).
+    `(x, m) AS CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' ` +
+    `THEN (CASE WHEN bz_holds_float(x) THEN CAST(CAST(m AS INTEGER) AS JSON) ELSE to_json(x) END) ELSE x END`,
   // IS_NULL_VALUE: a JSON null is TRUE, SQL NULL stays NULL, any other value (JSON or not) is FALSE.
   `bz_is_null_value(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'JSON' THEN json_type(CAST(x AS JSON)) = 'NULL' ELSE false END`,
   // A JSON null read as SQL NULL (COUNT of a path); other values, and non-JSON types, unchanged.

@@ -17,6 +17,15 @@ import { setNumberType, type SetNumberType } from '../../../../server/src/core/s
 import { OperandReader, type TextOperand } from './variant-text-operands';
 import { isNullExpression, materializedCtes } from './null-columns';
 
+/**
+ * Bronze's macros are created after this many bytes of spaces (shims.ts), so DuckDB locates every node of a macro's
+ * body at this offset or past it: the offsets count in the text that created the macros, all in one batch. Without
+ * it a node of a macro's body took a place in any statement longer than its offset in the batch (flipside_axelar's
+ * 8 KB silver__link_events: bz_to_variant's CAST(x AS JSON) read as the statement's own CASE). The batch must stay
+ * shorter than this (test/unit/variant-implicit-cast-macro-location.test.ts).
+ */
+export const MACRO_TEXT_OFFSET = 65536;
+
 /** The set-operation columns the check found VARCHAR beside a VARIANT (by name), and whether the statement planned. */
 export interface StarColumns {
   /**
@@ -314,6 +323,16 @@ const isNullConstant = (m: PlanNode | undefined): boolean => m?.expression_class
 const COMPARISONS = ['=', '==', '<>', '!=', '<', '>', '<=', '>='];
 
 /**
+ * `=` and `<>` of two VARIANTs compare their values, as ARRAY_REMOVE's page compares them ("removes elements equal to
+ * this value": 5, 5.00 and 5.00::DOUBLE are equal, '5' is not; https://docs.snowflake.com/en/sql-reference/functions/array_remove);
+ * DuckDB compared the JSON texts (1 <> 1.0, 1.5e0 <> 1.5). Each side is read through ARRAY_DISTINCT's key of an
+ * element (array-except.ts bz_distinct_key: a number by value, a string or boolean as itself, an OBJECT or ARRAY by
+ * its JSON text), the one notion of VARIANT equality the twin has.
+ */
+const VALUE_COMPARISONS = new Set(['COMPARE_EQUAL', 'COMPARE_NOTEQUAL']);
+const VARIANT_KEY = 'bz_distinct_key';
+
+/**
  * The VARIANT values to convert to VARCHAR where a VARCHAR meets them in COALESCE/NVL/IFNULL, CASE/IFF/NVL2/DECODE (the
  * translation's CASE) or a comparison: Snowflake's conversion table coerces VARIANT to VARCHAR, not VARCHAR to
  * VARIANT, so the result (or the comparison) is VARCHAR, each VARIANT as `v::VARCHAR` gives it. `cast` is DuckDB's cast
@@ -449,6 +468,27 @@ function variantTextOperand(cast: PlanNode, query: string, shift: number, operan
   return operand;
 }
 
+/**
+ * The locations of a statement planned after `pad` spaces as offsets in the statement; a macro's node (located before
+ * `pad`) moved past the statement's `queryBytes`, where every check reads it as a macro's.
+ */
+function relocate(node: unknown, pad: number, queryBytes: number): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) relocate(n, pad, queryBytes);
+    return;
+  }
+  const n = node as PlanNode;
+  const at = n.query_location;
+  if (typeof at === 'number' && at < Number.MAX_SAFE_INTEGER) n.query_location = at >= pad ? at - pad : queryBytes + at;
+  for (const v of Object.values(n)) relocate(v, pad, queryBytes);
+}
+
+/** Whether `operand` is already passed to `wrap` in `sql` (a pass before this one placed it). */
+function writtenIn(sql: string, operand: TextOperand, wrap: string): boolean {
+  return sql.slice(Math.max(0, operand.from - wrap.length - 1), operand.from).toLowerCase() === `${wrap}(`;
+}
+
 /** UTF-16 offset in `text` of UTF-8 byte `byte` (DuckDB's locations count bytes). */
 function offsetOfByte(text: string, byte: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byte).toString('utf8').length;
@@ -474,17 +514,21 @@ export async function implicitCastRefusal(
   const query = head ? sql.slice(head[0].length) : sql;
   const shift = head ? head[0].length : 0;
   let plan: PlanNode;
+  const queryBytes = Buffer.byteLength(query, 'utf8');
+  // A statement longer than the macros' offset is planned after twice as many spaces, past every macro's node.
+  const pad = queryBytes > MACRO_TEXT_OFFSET ? 2 * MACRO_TEXT_OFFSET : 0;
   try {
-    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${withStandIns(query).replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
+    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${' '.repeat(pad)}${withStandIns(query).replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
     plan = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as PlanNode;
   } catch {
     return undefined;
   }
   if (plan.error) return undefined;
+  if (pad) relocate(plan, pad, queryBytes);
   if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
-  const queryBytes = Buffer.byteLength(query, 'utf8');
   const operands = textOperands ? new OperandReader(sql) : undefined;
+  const written = (o: TextOperand, wrap: string): boolean => writtenIn(sql, o, wrap);
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
   const inStatement = (m: PlanNode | undefined): number | undefined =>
     typeof m?.query_location === 'number' && m.query_location < queryBytes ? offsetOfByte(query, m.query_location) + shift : undefined;
@@ -604,6 +648,27 @@ export async function implicitCastRefusal(
         found ??= refusal;
         return;
       }
+    }
+    // An expression's comparison, or a join's condition (no expression: its comparison is a field, with no location).
+    const comparison = isExpression ? n.type : typeof n.comparison === 'string' && 'left' in n ? n.comparison : undefined;
+    // Two VARIANTs: neither a text DuckDB converts (the VARCHAR beside a VARIANT, converted above instead).
+    const variant = (m: unknown): boolean => isJson(operandType(m as PlanNode | undefined)) && !textCast(m as PlanNode | undefined);
+    if (operands && VALUE_COMPARISONS.has(comparison ?? '') && variant(n.left) && variant(n.right)) {
+      // Without its own location the operator is read beside an operand that has one (DuckDB may swap a join's sides).
+      const beside = (m: unknown): number | undefined => {
+        const at = inStatement(m as PlanNode | undefined);
+        return at === undefined ? undefined : (operands.operatorBeside(at, true, COMPARISONS) ?? operands.operatorBeside(at, false, COMPARISONS));
+      };
+      const alias = (m: unknown): string | undefined => {
+        const c = m as PlanNode | undefined;
+        return c?.expression_class === 'BOUND_COLUMN_REF' || c?.expression_class === 'BOUND_REF' ? (typeof c.alias === 'string' ? c.alias : undefined) : undefined;
+      };
+      const [leftName, rightName] = [alias(n.left), alias(n.right)];
+      const opAt = inStatement(n) ?? beside(n.left) ?? beside(n.right) ?? (leftName && rightName ? operands.operatorBetweenColumns(leftName, rightName, COMPARISONS) : undefined);
+      const sides = opAt === undefined ? [] : [0, 1].map((k) => operands.besideOperator(opAt, k, COMPARISONS));
+      const [left, right] = sides;
+      if (left && right && !written(left, VARIANT_KEY) && !written(right, VARIANT_KEY)) textOperands?.push({ ...left, wrap: VARIANT_KEY }, { ...right, wrap: VARIANT_KEY });
+      else if (!left || !right) found ??= new UnsupportedOnDuckDb('A comparison (= or <>) of two VARIANTs written where the DuckDB target cannot read its operands (it would compare their JSON texts, 1 <> 1.0, where Snowflake compares values: cast them, e.g. v::NUMBER)', opAt ?? inStatement(n.left as PlanNode | undefined) ?? inStatement(n.right as PlanNode | undefined) ?? 0);
     }
     const nextOps = isOperator ? [...ops, n] : ops;
     // A join's condition is no expression: its comparison stands as the parent of its two sides.

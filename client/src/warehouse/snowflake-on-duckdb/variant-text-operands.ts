@@ -12,6 +12,8 @@ import { caseResults } from '../../../../server/src/core/sql/snowflake-on-duckdb
 export interface TextOperand {
   from: number;
   to: number;
+  /** The macro the operand is passed to: bz_varchar_cast (its text, as `::VARCHAR`) unless named. */
+  wrap?: string;
 }
 
 /** The shim that casts a value to VARCHAR as Snowflake's `::VARCHAR` does (shims.ts). */
@@ -289,6 +291,20 @@ export class OperandReader {
     return positions.map((p) => this.argumentOf(at, name, p)).filter((o): o is TextOperand => o !== undefined);
   }
 
+  /**
+   * The one operator of `operators` written between two column references whose last parts are `left` and `right`
+   * (in either order), or undefined when there is none or more than one: a join condition's comparison of two
+   * columns, which DuckDB gives no location.
+   */
+  operatorBetweenColumns(left: string, right: string, operators: readonly string[]): number | undefined {
+    const found = this.lx.filter((l) => operators.some((o) => isPunct(l, o))).map((l) => l.start).filter((at) => {
+      const [a, b] = [this.besideOperator(at, 0, operators), this.besideOperator(at, 1, operators)];
+      const column = (o: TextOperand | undefined, name: string): boolean => !!o && !this.sql.slice(o.from, o.to).includes('(') && this.endsWithName(o, name);
+      return (column(a, left) && column(b, right)) || (column(a, right) && column(b, left));
+    });
+    return found.length === 1 ? found[0] : undefined;
+  }
+
   /** Whether `operand` is a column reference (`v`, `t.v`, `"V"`) whose last part is `name`, in any case. */
   endsWithName(operand: TextOperand, name: string): boolean {
     const text = this.sql.slice(operand.from, operand.to);
@@ -300,11 +316,11 @@ export class OperandReader {
 
 /** `sql` with each operand cast to VARCHAR, and a map from its offsets back to those of `sql`. */
 export function castingOperands(sql: string, operands: TextOperand[]): { sql: string; toOriginal: (o: number) => number } {
-  const unique = [...new Map(operands.map((o) => [`${o.from}:${o.to}`, o])).values()];
+  const unique = [...new Map(operands.map((o) => [`${o.from}:${o.to}:${o.wrap ?? ''}`, o])).values()];
   // At one offset a cast's `)` goes before another operand's opening, an outer operand opens before an inner one, and
   // an inner one closes first.
   const inserts = unique.flatMap((o) => [
-    { at: o.from, text: `${CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
+    { at: o.from, text: `${o.wrap ?? CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
     { at: o.to, text: ')', opens: 0, size: o.to - o.from },
   ]);
   inserts.sort((a, b) => a.at - b.at || a.opens - b.opens || (a.opens ? b.size - a.size : a.size - b.size));

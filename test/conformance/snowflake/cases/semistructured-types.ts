@@ -58,6 +58,38 @@ export const cases: ConformanceCase[] = [
     note: 'TO_VARIANT stores the FLOAT; ::FLOAT reads it back.',
   },
   {
+    id: 'variant.to_variant_float_select_star',
+    construct: 'TO_VARIANT',
+    doc: DOC,
+    setup: [
+      'CREATE OR REPLACE TABLE varia (float1 FLOAT, v VARIANT, float2 FLOAT)',
+      'INSERT INTO varia (float1, v, float2) VALUES (1.23, NULL, NULL)',
+      'UPDATE varia SET v = TO_VARIANT(float1)',
+      'UPDATE varia SET float2 = v::FLOAT',
+    ],
+    sql: 'SELECT * FROM varia',
+    expect: { types: [FLOAT, VARIANT, FLOAT], rows: [[1.23, '1.230000000000000e+00', 1.23]] },
+    note: "The page's SELECT *: the VARIANT holds the FLOAT, shown in its double form (the same number).",
+  },
+  {
+    id: 'variant.float_keeps_its_type',
+    construct: 'TYPEOF',
+    doc: DOC,
+    sql: 'SELECT TYPEOF(TO_VARIANT(1.23::FLOAT)), TYPEOF(191.2::FLOAT::VARIANT), TYPEOF(TO_VARIANT(1.23)), TO_VARIANT(1.23::FLOAT)::FLOAT',
+    expect: { types: [TEXT, TEXT, TEXT, FLOAT], rows: [['DOUBLE', 'DOUBLE', 'DECIMAL', 1.23]] },
+    note:
+      'A VARIANT stores the value and its type: a FLOAT stays a FLOAT, which TYPEOF names DOUBLE as for PARSE_JSON of ' +
+      "1.912e2 (the PARSE_JSON page's vartab), a NUMBER with a fraction DECIMAL. The twin said DECIMAL for the FLOAT.",
+  },
+  {
+    id: 'variant.float_cast_to_varchar',
+    construct: ':: cast',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-type-conversion',
+    sql: "SELECT TO_VARIANT(5.000::FLOAT)::VARCHAR, TO_VARIANT(1.5::FLOAT)::VARCHAR, PARSE_JSON('1.912e2')::VARCHAR",
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['5', '1.5', '191.2']] },
+    note: 'A FLOAT value inside a VARIANT cast to VARCHAR is the FLOAT cast to VARCHAR: no trailing zeros (the conversion page).',
+  },
+  {
     id: 'variant.string_quotes',
     construct: ':: cast',
     doc: DOC,

@@ -607,6 +607,54 @@ export const cases: ConformanceCase[] = [
     expect: { types: [ARRAY, ARRAY, ARRAY], rows: [['[1, "5"]', '[]', '["b", "c", "d"]']] },
     note: 'Elements equal to the value (numbers by value) are removed; all removed gives an empty ARRAY.',
   },
+  // ARRAY_DISTINCT: elements equal as ARRAY_REMOVE's page compares them (5, 5.00 and 5.00::DOUBLE equal to 5, '5' not).
+  {
+    id: 'array_distinct.numbers_by_value',
+    construct: 'ARRAY_DISTINCT',
+    doc: fn('array_remove'),
+    sql: "SELECT ARRAY_SIZE(ARRAY_DISTINCT([1, 5, 5.00, 5.00::DOUBLE, '5', 5])), ARRAY_SIZE(ARRAY_DISTINCT([1, 1.0])), ARRAY_CONTAINS(1.0::VARIANT, [1])",
+    expect: { rows: [[3, 1, true]] },
+    note: "ARRAY_DISTINCT, ARRAY_CONTAINS and ARRAY_REMOVE share one equality of VARIANTs: numbers by value, whatever their scale or type (the twin's ARRAY_DISTINCT kept 1 beside 1.0).",
+  },
+  {
+    id: 'array_distinct.page_examples',
+    construct: 'ARRAY_DISTINCT',
+    doc: fn('array_distinct'),
+    sql: "SELECT ARRAY_SIZE(ARRAY_DISTINCT(['A', 'A', 'B', NULL, NULL])), ARRAY_DISTINCT(NULL), ARRAY_DISTINCT([{'a': 1, 'b': 2}, {'a': 1, 'b': 2}, {'a': 1, 'b': 3}])",
+    expect: { rows: [[3, null, '[{"a": 1, "b": 2}, {"a": 1, "b": 3}]']] },
+    note: 'One undefined element is kept of several; NULL gives NULL; identical objects are one.',
+  },
+  // `=` of two VARIANTs: the equality ARRAY_REMOVE's page shows (numbers by value, '5' no number).
+  {
+    id: 'variant.equal_numbers_by_value',
+    construct: '= (VARIANT)',
+    doc: fn('array_remove'),
+    sql: "SELECT TO_VARIANT(1) = TO_VARIANT(1.0), TO_VARIANT(5.00::DOUBLE) = TO_VARIANT(5), PARSE_JSON('1') = PARSE_JSON('1e0'), PARSE_JSON('\"5\"') = PARSE_JSON('5'), PARSE_JSON('1') <> PARSE_JSON('1.00')",
+    expect: { rows: [[true, true, true, false, false]] },
+    note: "VARIANT values equal as ARRAY_REMOVE's page compares them: 5, 5.00 and 5.00::DOUBLE are one value, '5' another (the twin compared JSON texts: 1 <> 1.0).",
+  },
+  {
+    id: 'variant.equal_in_where_and_join',
+    construct: '= (VARIANT)',
+    doc: fn('array_remove'),
+    setup: [
+      'CREATE OR REPLACE TABLE veq (a VARIANT, b VARIANT, s VARCHAR)',
+      "INSERT INTO veq SELECT PARSE_JSON('1'), PARSE_JSON('1.0'), 'x'",
+      "INSERT INTO veq SELECT TO_VARIANT(1.5::FLOAT), TO_VARIANT(1.5), 'y'",
+      "INSERT INTO veq SELECT PARSE_JSON('\"5\"'), PARSE_JSON('5'), 'z'",
+    ],
+    sql: 'SELECT (SELECT COUNT(*) FROM veq WHERE a = b), (SELECT COUNT(*) FROM veq x JOIN veq y ON x.a = y.b), (SELECT COUNT(*) FROM veq WHERE a <> b)',
+    expect: { rows: [[2, 2, 1]] },
+    note: 'A FLOAT 1.5 equals a NUMBER 1.5 and 1 equals 1.0 in a VARIANT, in a WHERE and a join; the string "5" is no number 5.',
+  },
+  {
+    id: 'array_contains.numbers_by_value',
+    construct: 'ARRAY_CONTAINS',
+    doc: fn('array_remove'),
+    sql: "SELECT ARRAY_CONTAINS(1::VARIANT, [1.0, 2]), ARRAY_CONTAINS(PARSE_JSON('1e0'), [1]), ARRAY_CONTAINS(1.5::FLOAT::VARIANT, [1.5]), ARRAY_CONTAINS('1'::VARIANT, [1])",
+    expect: { rows: [[true, true, true, false]] },
+    note: 'ARRAY_CONTAINS finds an element equal to the VARIANT as ARRAY_REMOVE removes it: numbers by value, a string no number.',
+  },
   // ARRAY_TO_STRING
   {
     id: 'array_to_string.parse_json_arrays',

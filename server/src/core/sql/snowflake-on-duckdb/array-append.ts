@@ -9,17 +9,18 @@
 // Snowflake does there is not on that page.
 import { quote, type Handler } from './template';
 import { refusalMessage } from './timestamp-tz';
+import { storeRefusal } from './variant-float';
 
 const call =
   (macro: string, fn: string): Handler =>
   (a, ctx) =>
-    a.length === 2 ? [`${macro}(`, 0, ', ', 1, `, ${quote(refusalMessage(`${fn} to a VARIANT that holds no array`, ctx))})`] : null;
+    a.length === 2 ? [`${macro}(`, 0, ', ', 1, `, ${quote(refusalMessage(`${fn} to a VARIANT that holds no array`, ctx))}, ${quote(storeRefusal(fn, ctx.at))})`] : null;
 
 const insert: Handler = (a, ctx) =>
   a.length === 3
     ? [
         'bz_array_insert(', 0, ', ', 1, ', ', 2,
-        `, ${quote(refusalMessage('ARRAY_INSERT into a VARIANT that holds no array', ctx))}, ${quote(refusalMessage('ARRAY_INSERT at a position past either end of the array', ctx))})`,
+        `, ${quote(refusalMessage('ARRAY_INSERT into a VARIANT that holds no array', ctx))}, ${quote(refusalMessage('ARRAY_INSERT at a position past either end of the array', ctx))}, ${quote(storeRefusal('ARRAY_INSERT', ctx.at))})`,
       ]
     : null;
 
@@ -43,11 +44,15 @@ const VARIANT_LIST =
 
 /** Per-connection macros (client/src/warehouse/snowflake-on-duckdb/shims.ts creates them). */
 export const ARRAY_APPEND_MACROS: string[] = [
-  `bz_array_append(a, x, m) AS CASE WHEN a IS NULL THEN NULL ELSE list_append(${VARIANT_LIST}, json_quote(x)) END`,
-  `bz_array_prepend(a, x, m) AS CASE WHEN a IS NULL THEN NULL ELSE list_prepend(json_quote(x), ${VARIANT_LIST}) END`,
+  // f: the refusal of a FLOAT NaN/infinity element, or of an array holding a FLOAT, whose elements the JSON[] list would
+  // rewrite without their FLOAT type (variant-float.ts).
+  `bz_array_append(a, x, m, f) AS CASE WHEN a IS NULL THEN NULL WHEN bz_holds_float(a) THEN [CAST(CAST(f AS INTEGER) AS JSON)] ` +
+    `ELSE list_append(${VARIANT_LIST}, bz_to_variant(x, f)) END`,
+  `bz_array_prepend(a, x, m, f) AS CASE WHEN a IS NULL THEN NULL WHEN bz_holds_float(a) THEN [CAST(CAST(f AS INTEGER) AS JSON)] ` +
+    `ELSE list_prepend(bz_to_variant(x, f), ${VARIANT_LIST}) END`,
   // The list is bound once (a lambda's parameter); bz_k is the number of elements kept before the new one.
-  `bz_array_insert(a, p, x, m, far) AS CASE WHEN a IS NULL OR p IS NULL THEN NULL ELSE list_transform([${VARIANT_LIST}], lambda bz_l: ` +
+  `bz_array_insert(a, p, x, m, far, f) AS CASE WHEN a IS NULL OR p IS NULL THEN NULL WHEN bz_holds_float(a) THEN [CAST(CAST(f AS INTEGER) AS JSON)] ELSE list_transform([${VARIANT_LIST}], lambda bz_l: ` +
     `list_transform([CASE WHEN p < 0 THEN len(bz_l) + p ELSE p END], lambda bz_k: ` +
     `CASE WHEN bz_k < 0 OR bz_k > len(bz_l) THEN [CAST(CAST(far AS INTEGER) AS JSON)] ` +
-    `ELSE list_concat(list_slice(bz_l, 1, bz_k), [json_quote(x)], list_slice(bz_l, bz_k + 1, len(bz_l))) END)[1])[1] END`,
+    `ELSE list_concat(list_slice(bz_l, 1, bz_k), [bz_to_variant(x, f)], list_slice(bz_l, bz_k + 1, len(bz_l))) END)[1])[1] END`,
 ];

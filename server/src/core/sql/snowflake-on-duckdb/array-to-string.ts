@@ -38,7 +38,8 @@ export const ARRAY_TO_STRING_MACROS: string[] = [
   // An undefined slot is a list's SQL NULL: any NULL of a typed list, and a JSON[] element that is SQL NULL rather
   // than the JSON null a VARIANT array (typeof JSON) can hold. Every branch binds whatever `a` is (TRY_CAST).
   `bz_array_to_string(a, s, not_array, unknown, json_null) AS CASE WHEN a IS NULL OR s IS NULL THEN NULL ` +
-    `WHEN NOT ${KNOWN_LIST} THEN CAST(CAST(unknown AS INTEGER) AS VARCHAR) ` +
+    // An ARRAY holding a FLOAT (ARRAY_CONSTRUCT, TO_VARIANT: variant-float.ts) is one of those the refusal names.
+    `WHEN NOT ${KNOWN_LIST} OR bz_holds_float(a) THEN CAST(CAST(unknown AS INTEGER) AS VARCHAR) ` +
     `WHEN json_type(json_quote(a)) <> 'ARRAY' THEN CAST(CAST(not_array AS INTEGER) AS VARCHAR) ` +
     `ELSE array_to_string(list_transform(range(CAST(json_array_length(json_quote(a)) AS BIGINT)), lambda bz_i: ` +
     `CASE WHEN typeof(a) <> 'JSON' AND json_type(${ELEMENT}) = 'NULL' AND (typeof(a) <> 'JSON[]' OR TRY_CAST(a AS JSON[])[bz_i + 1] IS NULL) ` +

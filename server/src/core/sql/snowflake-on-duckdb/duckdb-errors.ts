@@ -9,6 +9,7 @@ import { DISPATCH_KEY_ERROR } from './type-dispatch';
 import { functionOfMissingDatabase, missingQualifiedFunction, qualifiedCallName, unknownQualifiedFunction } from './qualified-function';
 import { CASE_MIX_REFUSED } from './string-coercion';
 import { snowflakeTypeWord } from './described-type';
+import { CAST_TO_TEXT_OF_FLOAT, firstTextCast } from './variant-float';
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
@@ -128,6 +129,8 @@ export function unsupportedFromDuckDbError(
     return new UnsupportedOnDuckDb(`${dispatch[1].toUpperCase()} on a value of type ${type}`, at ?? findCall(source, dispatch[1]));
   }
   if (isForeignUdfMessage(e.message)) return foreignUdfError(e.message, source, at);
+  // An ARRAY or OBJECT holding a FLOAT cast to text (variant-float.ts): a failing cast of the construct's name.
+  if (e.message.includes(`'${CAST_TO_TEXT_OF_FLOAT}'`)) return new UnsupportedOnDuckDb(CAST_TO_TEXT_OF_FLOAT, firstTextCast(source));
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));

@@ -9,6 +9,7 @@ import { ARRAY_REMOVE_HANDLERS } from './array-remove';
 import { ARRAY_APPEND_HANDLERS } from './array-append';
 import { PARSE_IP_HANDLERS } from './parse-ip';
 import { HIGHER_ORDER_HANDLERS } from './higher-order';
+import { toVariant } from './variant-float';
 import { DUCKDB_TIMESTAMPTZ } from './duckdb-instant';
 import { asTimestamp, asTimestampT, datePartOf, isIntLiteral, isPlainOperand, isTextRenderingShim, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template, lateTypes, staticTemporalType } from './template';
 import { duckDbStringLiteral } from './string-literals';
@@ -441,8 +442,8 @@ export const HANDLERS: Record<string, Handler> = {
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
   substr: substring,
   substring,
-  // json_quote is DuckDB's to_json under a name the translator leaves alone (TO_JSON is Snowflake's, variant.ts).
-  to_variant: (a) => (a.length === 1 ? ['json_quote(', 0, ')'] : null),
+  // A FLOAT keeps its type (variant-float.ts); anything else as DuckDB's to_json writes it.
+  to_variant: (a, ctx) => (a.length === 1 ? toVariant(0, 'TO_VARIANT', ctx.at, a[0]) : null),
   // Snowflake's LEAST/GREATEST are NULL when any argument is; DuckDB's skip NULLs.
   least: nullIfAnyNull('least'),
   greatest: nullIfAnyNull('greatest'),

@@ -8,6 +8,7 @@
 // null or an undefined slot is not on the page).
 import { isPunct, isWord, quote, type Arg, type Handler, type HandlerContext, type Piece } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { storeRefusal } from './variant-float';
 
 interface Lambda {
   /** The parameter list as DuckDB's arrow lambda takes it: `x` or `(acc, val)`. */
@@ -44,14 +45,14 @@ function lambdaOf(arg: Arg, arity: number, fn: string, ctx: HandlerContext): Lam
 const refusal = (what: string, type: string, ctx: HandlerContext): string => `CAST(error(${quote(`bz_unsupported@${ctx.at}: ${what}`)}) AS ${type})`;
 
 /**
- * TRANSFORM(array, x -> expr): an array of the lambda's results, each a VARIANT as TO_VARIANT gives it (json_quote, as
- * ARRAY_CONSTRUCT's elements); NULL when an argument is NULL.
+ * TRANSFORM(array, x -> expr): an array of the lambda's results, each a VARIANT as TO_VARIANT gives it (bz_to_variant,
+ * as ARRAY_CONSTRUCT's elements); NULL when an argument is NULL.
  */
 const transform: Handler = (a, ctx) => {
   if (a.length !== 2) return null;
   const l = lambdaOf(a[1], 1, 'TRANSFORM', ctx);
   const onNull = refusal('TRANSFORM whose lambda gives NULL (a JSON null or an undefined element is not documented)', 'JSON', ctx);
-  return ['CAST(list_transform(', 0, `, ${l.params} -> coalesce(json_quote(`, l.body, `), ${onNull})) AS JSON[])`];
+  return ['CAST(list_transform(', 0, `, ${l.params} -> coalesce(bz_to_variant(`, l.body, `, ${quote(storeRefusal('TRANSFORM', ctx.at))}), ${onNull})) AS JSON[])`];
 };
 
 /** FILTER(array, x -> condition): the elements whose condition is TRUE (NULL drops the element), the array's type. */

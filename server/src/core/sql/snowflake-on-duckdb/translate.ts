@@ -6,7 +6,8 @@ import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { topLevelCommas } from '../split';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
 import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
-import { aliasKey, append, isPlainOperand, isTextRenderingShim, currentTimestampMapping, isPunct, isWord, lateTypes, lowerText, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { aliasKey, append, isPlainOperand, isTextRenderingShim, currentTimestampMapping, isPunct, isWord, lateTypes, lowerText, quote, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
+import { readRefusal, storeRefusal, toVariant } from './variant-float';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
 import { isVariantExpression } from './date-formats';
 import { isVariantArgument } from './variant-coercion';
@@ -1466,8 +1467,10 @@ class Rewriter {
           const concat = this.concatenatesPath(start, p.next, to);
           const text = concat || this.castsToPlainText(p.next, to);
           const wrap = text && (concat || p.path.endsWith(']'));
+          // A read that yields a VARIANT (or its text) from an ARRAY or OBJECT holding a FLOAT is refused (variant-float.ts).
+          const guard = text || p.arrow === '->';
           out.splice(p.insertAt, 0, { text: `${wrap ? 'bz_json_varchar_cast(' : ''}(bz_variant(`, src: l.start, exact: false });
-          out.push({ text: `) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
+          out.push({ text: `${guard ? `, ${quote(readRefusal(l.start))}` : ''}) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
           for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
           this.pathStarts.set(p.next - 1, start);
@@ -1499,8 +1502,11 @@ class Rewriter {
         const read = readBracketPath(lx, i, to);
         if (insertAt === undefined || !read) throw new UnsupportedOnDuckDb('Element access `[…]` with a computed index', l.start);
         const text = this.concatenatesPath(j, read.next, to) || this.castsToPlainText(read.next, to);
-        out.splice(insertAt, 0, { text: `${text ? 'bz_json_varchar_cast(' : ''}(json_quote(`, src: l.start, exact: false });
-        out.push({ text: `) ${text ? '->' : this.pathArrow(read.next, to)} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
+        const arrow = text ? '->' : this.pathArrow(read.next, to);
+        // A read that yields a VARIANT (or its text) from an ARRAY or OBJECT holding a FLOAT is refused (variant-float.ts).
+        const guard = arrow === '->';
+        out.splice(insertAt, 0, { text: `${text ? 'bz_json_varchar_cast(' : ''}(${guard ? 'bz_json_source' : 'json_quote'}(`, src: l.start, exact: false });
+        out.push({ text: `${guard ? `, ${quote(readRefusal(l.start))}` : ''}) ${arrow} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
         this.pathStarts.set(read.next - 1, j);
         if (text) this.textPaths.add(read.next - 1);
@@ -1772,9 +1778,9 @@ class Rewriter {
           }
           if (isWord(lx[typeAt], 'variant')) {
             // CAST(x AS VARIANT) wraps the value as `x::VARIANT` does; CAST(… AS JSON) alone would parse a string.
-            out.splice(0, 0, { text: 'json_quote(', src: l.start, exact: false });
+            out.splice(0, 0, { text: 'bz_to_variant(', src: l.start, exact: false });
             while (out.length && /^\s+$/.test(out[out.length - 1].text)) out.pop();
-            out.push({ text: ') ', src: l.start, exact: false });
+            out.push({ text: `, ${quote(storeRefusal('CAST … AS VARIANT', l.start))}) `, src: l.start, exact: false });
           }
           if (isBooleanType(lx[typeAt]) && !isWord(lx[this.nextSig(from, to)], 'bz_boolean_text')) {
             // CAST(x AS BOOLEAN): Snowflake's strings ('on', 'off' too: shims.ts bz_boolean_text).
@@ -1852,9 +1858,11 @@ class Rewriter {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (at === undefined) throw new UnsupportedOnDuckDb('::VARIANT on this expression', l.start);
-        // json_quote: DuckDB's to_json under a name a second pass leaves alone (TO_JSON is Snowflake's).
-        out.splice(at, 0, { text: 'json_quote(', src: l.start, exact: false });
-        out.push({ text: ')', src: l.start, exact: false });
+        // bz_to_variant: DuckDB's to_json (a FLOAT kept a FLOAT, variant-float.ts), a name a second pass leaves alone;
+        // json_quote (DuckDB's to_json) for a constant that is no FLOAT.
+        const [open, , close] = toVariant(0, '::VARIANT', l.start, { from: j as number, to: i, sig: lx.slice(j, i).filter((x) => !isTrivia(x)), pieces: [] });
+        out.splice(at, 0, { text: String(open), src: l.start, exact: false });
+        out.push({ text: String(close ?? ')'), src: l.start, exact: false });
         i = this.nextSig(i + 1, to) + 1;
         continue;
       }

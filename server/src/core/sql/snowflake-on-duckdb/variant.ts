@@ -1,11 +1,12 @@
 // Semi-structured functions (VARIANT / OBJECT / ARRAY) → DuckDB JSON. PARSE_JSON, TRY_PARSE_JSON and TO_JSON call
 // the bz_* macros over Bronze's JSON reader (client/src/warehouse/snowflake-on-duckdb/json-functions.ts), which reads
 // JSON as Snowflake does; the others are rewrites of DuckDB's JSON and list functions.
-import { isPunct, isSignedIntLiteral, isWord, literalValue, quote, type Arg, type Handler, type Template } from './template';
+import { isPunct, isSignedIntLiteral, isWord, literalValue, quote, type Arg, type Handler, type HandlerContext, type Template } from './template';
 import { getPathToJsonPath } from './json-path';
 import { UnsupportedOnDuckDb } from './unsupported';
 import { objectFromStar } from './object-star';
 import { refusalCast } from './errors';
+import { readRefusal, storeRefusal, toVariant } from './variant-float';
 
 /** The arguments as a comma-separated template. */
 const list = (args: Arg[]): Template => args.flatMap((_, i) => (i ? [', ', i] : [i]));
@@ -23,9 +24,9 @@ const parseJson = (fn: string): Handler => (a) => (a.length === 1 || a.length ==
 /**
  * Functions whose result over an array with an undefined slot (a SQL NULL element, a DuckDB list's NULL) is Snowflake's:
  * ARRAY_SIZE counts it; ARRAY_REMOVE keeps it (its page's example, [1, undefined]); ARRAY_EXCEPT matches it against an
- * undefined slot of the other array (array-except.ts).
+ * undefined slot of the other array (array-except.ts); ARRAY_DISTINCT keeps one (its page's example).
  */
-const UNDEFINED_SLOT_READERS = new Set(['array_size', 'array_remove', 'array_except']);
+const UNDEFINED_SLOT_READERS = new Set(['array_size', 'array_remove', 'array_except', 'array_distinct']);
 
 const arrayConstruct: Handler = (a, ctx) => {
   // A SQL NULL element is an "undefined" slot in Snowflake (it reads as SQL NULL); a JSON array has no such slot.
@@ -33,17 +34,18 @@ const arrayConstruct: Handler = (a, ctx) => {
   const nullAt = a.find((x) => x.sig.length === 1 && isWord(x.sig[0], 'null'));
   if (nullAt && !UNDEFINED_SLOT_READERS.has(ctx.outer?.argOf ?? '')) throw new UnsupportedOnDuckDb('ARRAY_CONSTRUCT with a NULL element', nullAt.sig[0].start ?? ctx.at);
   if (a.every(isSignedIntLiteral)) return ['list_value(', ...list(a), ')'];
-  return ['CAST(list_value(', ...a.flatMap((_, i) => [i ? ', ' : '', 'json_quote(', i, ')']), ') AS JSON[])'];
+  return ['CAST(list_value(', ...a.flatMap((x, i) => [i ? ', ' : '', ...toVariant(i, 'ARRAY_CONSTRUCT', ctx.at, x)]), ') AS JSON[])'];
 };
 
 /**
  * The entries `{'k': key, 'v': value as JSON}` of OBJECT_CONSTRUCT's key-value arguments. struct_pack and list_value,
  * not `{…}` and `[…]`: a second translation pass would read those as OBJECT and ARRAY constants.
  */
-function objectEntries(a: Arg[], keepNull: boolean): Template {
+function objectEntries(a: Arg[], keepNull: boolean, construct: string, at: number): Template {
   const entries: Template = [];
   for (let i = 0; i < a.length; i += 2) {
-    entries.push(i ? ', ' : '', 'struct_pack(k := bz_varchar(', i, '), v := ', ...(keepNull ? ['coalesce(json_quote(', i + 1, "), json_extract('null', '$'))"] : ['json_quote(', i + 1, ')']), ')');
+    const value = toVariant(i + 1, construct, at, a[i + 1]);
+    entries.push(i ? ', ' : '', 'struct_pack(k := bz_varchar(', i, '), v := ', ...(keepNull ? ['coalesce(', ...value, ", json_extract('null', '$'))"] : value), ')');
   }
   return entries;
 }
@@ -72,7 +74,7 @@ const objectConstruct: Handler = (a, ctx) => {
   if (star) return [star];
   if (a.length % 2 !== 0) return null;
   if (a.length === 0) return [EMPTY_OBJECT];
-  return sortedObject(['list_filter(list_value(', ...objectEntries(a, false), '), lambda bz_e: bz_e.v IS NOT NULL)']);
+  return sortedObject(['list_filter(list_value(', ...objectEntries(a, false, 'OBJECT_CONSTRUCT', ctx.at), '), lambda bz_e: bz_e.v IS NOT NULL)']);
 };
 
 /**
@@ -84,7 +86,7 @@ const objectConstruct: Handler = (a, ctx) => {
 export function objectConstantTemplate(a: Arg[], at: number): Template {
   // error() as it is, not cast: a second translation pass would read a cast of it to BOOLEAN as a text's conversion.
   const refusal = `error(${quote(`bz_unsupported@${at}: ${OBJECT_CONSTANT_NULL}`)})`;
-  return sortedObject(['list_filter(list_value(', ...objectEntries(a, false), `), lambda bz_e: CASE WHEN bz_e.v IS NULL THEN ${refusal} ELSE true END)`]);
+  return sortedObject(['list_filter(list_value(', ...objectEntries(a, false, 'An OBJECT constant', at), `), lambda bz_e: CASE WHEN bz_e.v IS NULL THEN ${refusal} ELSE true END)`]);
 }
 
 /** The construct a NULL value in an OBJECT constant is refused as. */
@@ -96,7 +98,7 @@ const objectConstructKeepNull: Handler = (a, ctx) => {
   if (star) return [star];
   if (a.length % 2 !== 0) return null;
   if (a.length === 0) return [EMPTY_OBJECT];
-  return sortedObject(['list_value(', ...objectEntries(a, true), ')']);
+  return sortedObject(['list_value(', ...objectEntries(a, true, 'OBJECT_CONSTRUCT_KEEP_NULL', ctx.at), ')']);
 };
 
 /**
@@ -129,7 +131,7 @@ const objectAgg: Handler = (a, ctx) => {
     ` WHEN json_type(bz_oa.v) = 'NULL' THEN ${refuse('of a VARIANT holding a JSON null', 'BOOLEAN')} ELSE true END`,
   ].join('');
   return [
-    "coalesce(nullif(CAST(map_from_entries(list_sort(list_transform([list_filter(list({'k': ", 0, ", 'v': json_quote(", 1, `)}), lambda bz_oa: ${kept})${unique})) AS MAP(VARCHAR, JSON)), CAST(map() AS MAP(VARCHAR, JSON))), `,
+    "coalesce(nullif(CAST(map_from_entries(list_sort(list_transform([list_filter(list({'k': ", 0, ", 'v': bz_to_variant(", 1, `, ${quote(storeRefusal('OBJECT_AGG', ctx.at))})}), lambda bz_oa: ${kept})${unique})) AS MAP(VARCHAR, JSON)), CAST(map() AS MAP(VARCHAR, JSON))), `,
     refuse('over a group with no pair of a non-NULL key and value', 'MAP(VARCHAR, JSON)'),
     ')',
   ];
@@ -150,22 +152,33 @@ const arraySlice: Handler = (a) =>
     ? ['list_slice(', 0, ', CASE WHEN (', 1, ') < 0 THEN (', 1, ') ELSE (', 1, ') + 1 END, CASE WHEN (', 2, ') < 0 THEN (', 2, ') - 1 ELSE (', 2, ') END)']
     : null;
 
+/**
+ * Argument 0 as the source of a read that yields a VARIANT: refused when it holds a FLOAT (variant-float.ts), unless
+ * the read is cast to a scalar type (its value, which DuckDB keeps).
+ */
+const jsonSource = (ctx: HandlerContext): Template => {
+  const cast = ctx.outer?.castTo;
+  if (cast !== undefined && !/^(variant|object|array|json)$/.test(cast)) return ['json_quote(', 0, ')'];
+  return ['bz_json_source(', 0, `, ${quote(readRefusal(ctx.at))})`];
+};
+
 /** GET(v, index | key): element access on a VARIANT, OBJECT or ARRAY (a DuckDB list too); NULL when absent. */
-const get: Handler = (a) => {
+const get: Handler = (a, ctx) => {
   if (a.length !== 2) return null;
+  const src = jsonSource(ctx);
   const l = a[1].sig.length === 1 ? a[1].sig[0] : undefined;
-  if (l?.kind === 'number' && /^\d+$/.test(l.text)) return ['(json_quote(', 0, `) -> '$[${l.text}]')`];
+  if (l?.kind === 'number' && /^\d+$/.test(l.text)) return ['(', ...src, ` -> '$[${l.text}]')`];
   const key = literalValue(a[1]);
-  if (key !== undefined) return ['(json_quote(', 0, `) -> ${quote(`$."${key.replace(/"/g, '\\"')}"`)})`];
+  if (key !== undefined) return ['(', ...src, ` -> ${quote(`$."${key.replace(/"/g, '\\"')}"`)})`];
   // A computed index (e.g. ARRAY_SIZE(v) - 1): an array position when it is a number.
-  return ["(json_quote(", 0, ") -> ('$[' || CAST(CAST(", 1, " AS BIGINT) AS VARCHAR) || ']'))"];
+  return ['(', ...src, " -> ('$[' || CAST(CAST(", 1, " AS BIGINT) AS VARCHAR) || ']'))"];
 };
 
 const getPath: Handler = (a, ctx) => {
   const path = a.length === 2 ? literalValue(a[1]) : undefined;
   const json = path === undefined ? undefined : getPathToJsonPath(path);
   if (a.length === 2 && json === undefined) throw new UnsupportedOnDuckDb('GET_PATH with a path that is not a literal', ctx.at);
-  return json === undefined ? null : ['(json_quote(', 0, `) -> ${quote(json)})`];
+  return json === undefined ? null : ['(', ...jsonSource(ctx), ` -> ${quote(json)})`];
 };
 
 /** Whether the argument reads into a semi-structured value (`:` or `[]` path, GET, GET_PATH). */
@@ -178,7 +191,7 @@ export const countJsonNull: Handler = (a) => (a.length === 1 && readsPath(a[0]) 
 export const VARIANT_HANDLERS: Record<string, Handler> = {
   parse_json: parseJson('bz_parse_json'),
   try_parse_json: parseJson('bz_try_parse_json'),
-  to_json: (a) => (a.length === 1 ? ['bz_to_json(', 0, ')'] : null),
+  to_json: (a, ctx) => (a.length === 1 ? ['bz_to_json(', 0, `, ${quote(`bz_unsupported@${ctx.at}: TO_JSON of a FLOAT, or of a VARIANT, ARRAY or OBJECT holding one (how Snowflake writes a FLOAT in JSON text is not documented)`)})`] : null),
   typeof: (a) => (a.length === 1 ? ['bz_typeof(', 0, ')'] : null),
   // IS_NULL_VALUE: TRUE for a JSON null, FALSE for any other value, NULL for SQL NULL (a missing key)
   // (https://docs.snowflake.com/en/sql-reference/functions/is_null_value).
