@@ -125,6 +125,7 @@ async function main(): Promise<void> {
       t.name,
       cell((o) => o.load.rssMb),
       cell((o) => o.load.heapMb),
+      cell((o) => o.load.heapTotalMb),
       cell((o) => o.edit.rssMb),
       cell((o) => o.edit.heapMb),
       cell((o) => o.peakMb),
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
     ];
   });
   console.log(`\nmedians of ${reps}, after a full GC; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log(table(['daemon', 'RSS after load', 'heap used after load', 'RSS after schema.yml edit', 'heap used after edit', 'peak RSS', 'diagnostics'], rows));
+  console.log(table(['daemon', 'RSS after load', 'heap used after load', 'heap total after load', 'RSS after schema.yml edit', 'heap used after edit', 'peak RSS', 'diagnostics'], rows));
 }
 
 await main();
