@@ -9,12 +9,13 @@
 //   - the environment variables the project read are compared with the client's.
 // Changed files go through ProjectState.update (the language server's incremental path); anything else that changed
 // (an existence probe, a folder appearing, a file outside the project, a variable) reloads the project.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { Workspace, type ProjectState } from '../../../server/src/analysis/workspace';
 import { md5 } from '../../../server/src/project/hash';
-import { fileIdentity, InputLog, readIdentified, readTextFile, recordingEnv, relist, statValue, withInputLog, type Input } from '../../../server/src/project/input-log';
+import { InputLog, readIdentified, readTextFile, recordingEnv, relist, statValue, withInputLog, type Input } from '../../../server/src/project/input-log';
 import { stateDiagnostics, type CheckDiagnostic } from './check';
+import { DaemonReads, type FileRead } from './daemon-reads';
 
 /**
  * `timestampSlackMs`: how close to its read a file's modification time must be for its stat not to vouch for its
@@ -32,15 +33,6 @@ export interface DaemonProject {
 }
 
 type Env = Record<string, string | undefined>;
-
-interface ReadTrack {
-  /** md5 of the text, null when it could not be read. */
-  v: string | null;
-  /** fileIdentity when read, null when absent. */
-  s: string | null;
-  /** Date.now() just before the read. */
-  t: number;
-}
 
 interface ListTrack {
   input: Extract<Input, { k: 'list' }>;
@@ -62,7 +54,8 @@ export class CheckDaemon {
   /** The environment the project reads: the last client's, behind a recorder of the names read. */
   private envBox: Env = {};
   private recorder: ReturnType<typeof recordingEnv> | undefined;
-  private reads = new Map<string, ReadTrack>();
+  /** Every file read: md5 of its text and its identity when read (daemon-reads.ts). */
+  private readonly reads = new DaemonReads();
   private stats = new Map<string, string | null>();
   private probes = new Map<string, boolean>();
   private lists = new Map<string, ListTrack>();
@@ -183,19 +176,16 @@ export class CheckDaemon {
   private changes(): string[] | 'reload' {
     const root = this.project.root + path.sep;
     const changed = new Set<string>();
-    for (const [p, r] of this.reads) {
-      let id: string | null = null;
-      let mtime = 0;
+    for (const p of this.reads.paths()) {
+      let st: Stats | undefined;
       try {
-        const st = statSync(p);
-        id = fileIdentity(st);
-        mtime = st.mtimeMs;
+        st = statSync(p);
       } catch {
-        id = null;
+        st = undefined;
       }
-      if (id === r.s && (id === null || mtime + daemonTuning.timestampSlackMs < r.t)) continue;
+      if (this.reads.sameIdentity(p, st) && (st === undefined || st.mtimeMs + daemonTuning.timestampSlackMs < this.reads.readAt(p)!)) continue;
       const now = readNow(p);
-      if (now.v !== r.v) changed.add(p);
+      if (!this.reads.sameText(p, now.v)) changed.add(p);
       this.reads.set(p, now);
     }
     for (const [p, v] of this.stats) {
@@ -234,7 +224,7 @@ function listKey(i: Extract<Input, { k: 'list' }>): string {
 }
 
 /** A file's text hash and identity now, read through one descriptor (as input-log.ts reads with identity). */
-function readNow(p: string): ReadTrack {
+function readNow(p: string): FileRead {
   const { text, s, t } = readIdentified(p);
   return { v: text === undefined ? null : md5(text), s, t };
 }

@@ -4,7 +4,7 @@
 // (plus a log factor for the ordered queue), so 10,000+ node projects cost milliseconds.
 
 import { BronzeError, type ModelNode, type ProjectModel, type SourceNode, type TestNode, type UnitTestNode } from '../core/types';
-import { noItems } from '../core/plain';
+import { exact, noItems } from '../core/plain';
 import { sortShort } from '../core/sort';
 
 export type GraphNode = ModelNode | TestNode | SourceNode | UnitTestNode;
@@ -132,9 +132,11 @@ export class Graph {
       }
     }
     this.missing.sort((a, b) => byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
+    // Each list without spare room (`exact`): grown by push, a list of one or two links holds room for 17 (~150
+    // bytes; 9 MB over the 50,000 lists of a 10,000-model project, kept as long as the project).
     for (let i = 0; i < n; i++) {
-      sortShort(this.parentIdx[i]);
-      sortShort(this.childIdx[i]);
+      if (this.parentIdx[i] !== NO_LINKS) this.parentIdx[i] = exact(sortShort(this.parentIdx[i]));
+      if (this.childIdx[i] !== NO_LINKS) this.childIdx[i] = exact(sortShort(this.childIdx[i]));
     }
   }
 

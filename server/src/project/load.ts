@@ -65,7 +65,7 @@ import { defaultLocalTarget, issuesToDiagnostics, loadProfiles, profilesDirCandi
 import { packagesFileSchema, projectFileSchema, validate, type ProjectFileConfig } from './schemas';
 import { parseYaml } from './yaml-source';
 import { configAsWritten, type LiteralValue } from './scanner';
-import { exact, isPlainObject, noFields, NO_STRINGS, stringList } from '../core/plain';
+import { exact, isPlainObject, noFields, noItems, NO_STRINGS, stringList } from '../core/plain';
 import { quotePolicy } from '../core/quote-policy';
 
 export interface LoadOptions {
@@ -508,7 +508,8 @@ function build(state: LoadState, prevNodes: Map<string, CachedNode> | undefined)
     const diags: Diagnostic[] = [];
     const node = make(diags);
     if (prevNodes) fresh.add(node);
-    nodeCache.set(key, { inputs, node, diagnostics: diags });
+    // Most nodes have no problems: 40,000 empty lists in a 10,000-model project share one.
+    nodeCache.set(key, { inputs, node, diagnostics: diags.length === 0 ? noItems<Diagnostic>() : diags });
     diagnostics.push(...diags);
     return node;
   };

@@ -155,6 +155,14 @@ const CHUNK_CHARS = 64 * 1024;
 /** Longest stretch of serializing between other work (an editor's keystroke waits at most this long). */
 const SLICE_MS = 3;
 let exitHook = false;
+/**
+ * Registered once, at module level: an arrow function made inside `saveLater` would share that call's closure
+ * context and keep its cache (every line it saved, 14 MB for a 10,000-model project) and its entries alive for the
+ * life of the process (a language server, the check daemon).
+ */
+function flushAtExit(): void {
+  flushParseCacheSaves(true);
+}
 
 /**
  * Runs every save scheduled by `saveLater` now (for callers that read the cache file themselves). `atExit`: the
@@ -286,7 +294,7 @@ export class ParseCache<T = ParsedData> {
     pendingSaves.set(this.file, finish);
     if (!exitHook) {
       exitHook = true;
-      process.once('exit', () => flushParseCacheSaves(true));
+      process.once('exit', flushAtExit);
     }
     setTimeout(step, parseCacheTuning.saveDelayMs).unref();
   }

@@ -1,0 +1,139 @@
+// The check daemon's live data: a CheckDaemon (as `bronze daemon` runs it) loads the generated project, then one
+// schema.yml is edited and checked again; after each step (and the caches' deferred saves) a full GC, then the process's RSS, V8's used heap and the
+// external memory. `--tree DIR` measures another checkout's daemon (e.g. a `git archive` of main with node_modules
+// linked) in the same run, for a baseline; each side runs in a fresh process, as an esbuild bundle (as it ships).
+// `--snapshot FILE`: a heap snapshot after the first load (read it with bench/heap-summary.ts).
+// Usage: node --import tsx bench/daemon-memory.ts [--size 10000] [--reps 3] [--tree DIR] [--snapshot FILE]
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { generateProject } from './gen-project';
+import { intArg, median, parseArgs, removeDir, table, tempDir } from './bench-util';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Step {
+  rssMb: number;
+  heapTotalMb: number;
+  heapMb: number;
+  externalMb: number;
+  diagnostics: number;
+}
+interface ChildOut {
+  load: Step;
+  edit: Step;
+  peakMb: number;
+}
+
+/** The child: imported from the tree under test; `gc` is there (--expose-gc). */
+const CHILD = `
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { CheckDaemon } from 'TREE/client/src/cli/check-daemon.ts';
+const [dir, snapshot] = process.argv.slice(2);
+// The caches are saved a second after a load, in slices (parse-cache.ts saveLater): measured once that is done
+// (both cache files written, no temp file left).
+const settle = async () => {
+  const cache = path.join(dir, 'target', '.bronze-cache');
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    let names = [];
+    try { names = readdirSync(cache); } catch {}
+    if (i >= 4 && names.length >= 2 && !names.some((n) => n.endsWith('.tmp'))) return;
+  }
+  throw new Error('the caches were not saved within 5 minutes');
+};
+const step = async (diagnostics) => {
+  await settle();
+  globalThis.gc();
+  globalThis.gc();
+  const m = process.memoryUsage();
+  return { rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, heapTotalMb: m.heapTotal / 2 ** 20, externalMb: (m.external + m.arrayBuffers) / 2 ** 20, diagnostics: diagnostics.length };
+};
+const daemon = new CheckDaemon({ root: dir, vars: {} });
+const load = await step(await daemon.check({}));
+if (snapshot) v8.writeHeapSnapshot(snapshot);
+const schema = path.join(dir, 'models', 'f0', 'schema.yml');
+writeFileSync(schema, readFileSync(schema, 'utf8').replace('data_type: STRING', 'data_type: NUMBER'));
+const edit = await step(await daemon.check({}));
+if (daemon.counters.updates !== 1) throw new Error('the edit was not an update: ' + JSON.stringify(daemon.counters));
+console.log(JSON.stringify({ load, edit, peakMb: process.resourceUsage().maxRSS / 1024 }));
+`;
+
+/** The child bundled in a folder of this checkout (its node_modules resolve the external packages), with the tree's parse worker beside it. */
+async function bundleChild(tree: string): Promise<{ dir: string; script: string }> {
+  const dir = mkdtempSync(path.join(ROOT, 'bench', '.bundle-'));
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+  const entry = path.join(dir, 'entry.mjs');
+  writeFileSync(entry, CHILD.replace('TREE', tree));
+  const script = path.join(dir, 'child.mjs');
+  await esbuild({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: script, logLevel: 'error' });
+  await esbuild({
+    entryPoints: [path.join(tree, 'server/src/project/parse-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: path.join(dir, 'parse-worker.js'),
+    logLevel: 'error',
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  });
+  return { dir, script };
+}
+
+function runDaemon(script: string, project: string, snapshot?: string): ChildOut {
+  const r = spawnSync(process.execPath, ['--expose-gc', script, project, ...(snapshot ? [snapshot] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`daemon child exited with ${r.status}: ${r.stderr.slice(-1500)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildOut;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const size = intArg(args, 'size', 10000);
+  const reps = intArg(args, 'reps', 3);
+  const work = tempDir('daemon-memory');
+  const gen = path.join(work, 'gen');
+  await generateProject(gen, size);
+  const trees: { name: string; tree: string }[] = [];
+  const base = args.values.get('tree');
+  if (base) trees.push({ name: `baseline (${base})`, tree: path.resolve(base) });
+  trees.push({ name: 'this checkout', tree: ROOT });
+  const bundles = await Promise.all(trees.map((t) => bundleChild(t.tree)));
+  process.once('exit', () => bundles.forEach((b) => removeDir(b.dir)));
+  console.log(`daemon memory: ${size} models, ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const runs: ChildOut[][] = trees.map(() => []);
+  // Alternated, each on a fresh copy of the project (the edit changes it; the daemon writes its caches there).
+  for (let rep = 0; rep < reps; rep++) {
+    for (let i = 0; i < trees.length; i++) {
+      const copy = path.join(work, `p-${rep}-${i}`);
+      spawnSync('cp', ['-r', gen, copy]);
+      const snap = rep === 0 && i === trees.length - 1 ? args.values.get('snapshot') : undefined;
+      runs[i].push(runDaemon(bundles[i].script, copy, snap));
+      removeDir(copy);
+    }
+  }
+  const med = (i: number, f: (o: ChildOut) => number) => median(runs[i].map(f));
+  const mb = (v: number) => `${v.toFixed(0)} MB`;
+  const rows = trees.map((t, i) => {
+    const ratio = (f: (o: ChildOut) => number) => (i === trees.length - 1 && trees.length > 1 ? ` (${(med(i, f) / med(0, f)).toFixed(2)}×)` : '');
+    const cell = (f: (o: ChildOut) => number) => mb(med(i, f)) + ratio(f);
+    return [
+      t.name,
+      cell((o) => o.load.rssMb),
+      cell((o) => o.load.heapMb),
+      cell((o) => o.load.heapTotalMb),
+      cell((o) => o.edit.rssMb),
+      cell((o) => o.edit.heapMb),
+      cell((o) => o.peakMb),
+      String(runs[i][0].load.diagnostics),
+    ];
+  });
+  console.log(`\nmedians of ${reps}, after a full GC; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(table(['daemon', 'RSS after load', 'heap used after load', 'heap total after load', 'RSS after schema.yml edit', 'heap used after edit', 'peak RSS', 'diagnostics'], rows));
+}
+
+await main();
