@@ -82,6 +82,11 @@ export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS stat
 /** Aggregates whose WITHIN GROUP (ORDER BY …) DuckDB wants inside the call. */
 const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg', 'array_unique_agg']);
 
+/** Window functions that take `{ IGNORE | RESPECT } NULLS` after their parentheses in Snowflake (inside in DuckDB). */
+const NULL_TREATMENT_FUNCTIONS = new Set(['first_value', 'last_value', 'nth_value', 'lag', 'lead']);
+/** Those of them whose frame defaults to the whole partition in Snowflake (DuckDB's: up to the current row's peers). */
+const WHOLE_PARTITION_FRAME = new Set(['first_value', 'last_value', 'nth_value']);
+
 /** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
 const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into', 'then', 'else', 'when', 'return', 'using', 'on', 'in', 'by']);
 
@@ -682,6 +687,53 @@ class Rewriter {
       if (!windowed) out.push(t(', [])'));
     }
     return { pieces: out, next };
+  }
+
+  /**
+   * FIRST_VALUE / LAST_VALUE / NTH_VALUE / LAG / LEAD (…) [{ IGNORE | RESPECT } NULLS] OVER (…): DuckDB reads the null
+   * treatment inside the parentheses only (after them it was a raw parser error). FIRST_VALUE, LAST_VALUE and
+   * NTH_VALUE with ORDER BY and no frame look at the whole partition in Snowflake (the LAST_VALUE examples of
+   * docs.snowflake.com/en/sql-reference/functions/last_value and Snowpark's last_value give each row the partition's
+   * last value), where DuckDB's default frame ends at the current row: the frame is written out. Undefined when no
+   * OVER follows (left as it is).
+   */
+  nullTreatmentWindowCall(i: number, open: number, close: number, to: number): { pieces: Piece[]; next: number } | undefined {
+    const lx = this.lx;
+    let over = this.nextSig(close + 1, to);
+    let treatment = '';
+    if ((isWord(lx[over], 'ignore') || isWord(lx[over], 'respect')) && isWord(lx[this.nextSig(over + 1, to)], 'nulls')) {
+      treatment = ` ${lx[over].text.toUpperCase()} NULLS`;
+      over = this.nextSig(this.nextSig(over + 1, to) + 1, to);
+    }
+    if (!isWord(lx[over], 'over')) return undefined;
+    const spec = this.nextSig(over + 1, to);
+    const end = isPunct(lx[spec], '(') ? this.matchParen(spec, to) : -1;
+    if (end < 0) return undefined;
+    const src = lx[i].start;
+    const t = (text: string): Piece => ({ text, src, exact: false });
+    const out: Piece[] = [];
+    for (let k = i; k <= open; k++) out.push(this.verbatim(k));
+    append(out, this.emit(open + 1, close, lx[i].text.toLowerCase()));
+    if (treatment) out.push(t(treatment));
+    out.push(this.verbatim(close), t(' '));
+    append(out, this.emit(over, end, ''));
+    if (WHOLE_PARTITION_FRAME.has(lx[i].text.toLowerCase()) && this.overHasOrderBy(over, to) && !this.overHasFrame(spec, end)) {
+      out.push(t(' ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING'));
+    }
+    out.push(this.verbatim(end));
+    return { pieces: out, next: end + 1 };
+  }
+
+  /** Whether the window specification `(…)` from `open` to `close` has a frame (ROWS / RANGE / GROUPS) at its top level. */
+  private overHasFrame(open: number, close: number): boolean {
+    let depth = 0;
+    for (let k = open + 1; k < close; k++) {
+      const l = this.lx[k];
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) depth--;
+      else if (depth === 0 && (isWord(l, 'rows') || isWord(l, 'range') || isWord(l, 'groups'))) return true;
+    }
+    return false;
   }
 
   /** The translated `OVER (…)` or `OVER name` following the call that ends at `close`, and the index after it. */
@@ -1668,6 +1720,12 @@ class Rewriter {
             const agg = this.orderedAggregate(i, open, close, to);
             append(out, agg.pieces);
             i = agg.next;
+            continue;
+          }
+          const windowCall = close > 0 && NULL_TREATMENT_FUNCTIONS.has(lower) ? this.nullTreatmentWindowCall(i, open, close, to) : undefined;
+          if (windowCall) {
+            append(out, windowCall.pieces);
+            i = windowCall.next;
             continue;
           }
           const handler = HANDLERS[lower];
