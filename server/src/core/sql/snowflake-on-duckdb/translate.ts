@@ -22,7 +22,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTab
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { alterColumnComments } from './alter-column-comment';
+import { alterColumnComments, commentText } from './alter-column-comment';
 import { isDuckDbOnlyFunction, NotSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
@@ -2111,7 +2111,17 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     const setAt = words.findIndex((x) => x === 'set' || x === 'unset');
     if (setAt >= 0 && words[setAt - 1] !== 'column' && words.slice(setAt + 1).some((x) => TABLE_PROPERTIES.has(x))) {
       const rest = words.slice(setAt + 1).filter((x) => x !== '' && x !== 'true' && x !== 'false');
-      if (rest.every((x) => TABLE_PROPERTIES.has(x))) plan.replaceWith = NOOP_STATEMENT;
+      if (rest.every((x) => TABLE_PROPERTIES.has(x))) {
+        plan.replaceWith = NOOP_STATEMENT;
+        // SET COMMENT = '…' | $$…$$ and UNSET COMMENT change what INFORMATION_SCHEMA.TABLES shows
+        // (docs.snowflake.com/en/sql-reference/sql/alter-table): a COMMENT ON the table, then the usual status row.
+        // (IF EXISTS stays a no-op: DuckDB's COMMENT ON has no IF EXISTS.)
+        const c = words.indexOf('comment', setAt + 1);
+        const value = c < 0 || w(2) === 'if' ? undefined : words[setAt] === 'unset' ? null : commentText(lx[sig[c + 2]]);
+        const text = value === null ? 'NULL' : value === undefined ? undefined : duckDbStringLiteral(value);
+        const { end, parts } = nameEnd(lx, sig[2] ?? to, to);
+        if (text !== undefined && parts.length) plan.replaceWith = `COMMENT ON TABLE ${lx.slice(sig[2], end).map((x) => x.text).join('')} IS ${text}; ${NOOP_STATEMENT}`;
+      }
     }
     if (has('swap', 'with')) {
       plan.replaceWith = `${swapTablesStatement(lx, sig, words.indexOf('swap'), to)}; ${NOOP_STATEMENT}`;
@@ -2197,7 +2207,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
             let j = i + 1;
             while (j < close && isTrivia(lx[j])) j++;
             if (lx[j]?.kind === 'string' || lx[j]?.kind === 'dollar-string') for (let k = i; k <= j; k++) plan.edits.set(k, '');
-            const text = lx[j]?.kind === 'string' ? duckDbStringLiteral(snowflakeStringValue(lx[j].text)) : undefined;
+            // COMMENT 'text' or COMMENT $$text$$ (a $$…$$ comment was dropped: DESCRIBE showed none).
+            const value = commentText(lx[j]);
+            const text = value === undefined ? undefined : duckDbStringLiteral(value);
             if (text !== undefined && column && (column.kind === 'word' || column.kind === 'quoted-identifier')) {
               const table = lx.slice(sig[n], end).map((x) => x.text).join('');
               comments.push(`COMMENT ON COLUMN ${table}.${column.text} IS ${text}`);
@@ -2216,6 +2228,12 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
         // Storage properties with no effect on results: `DATA_RETENTION_TIME_IN_DAYS = 1`, `COMMENT = '…'`.
         if (TABLE_PROPERTIES.has(w(q)) && isPunct(lx[sig[q + 1]], '=') && sig[q + 2] !== undefined) {
           for (let i = sig[q]; i <= sig[q + 2]; i++) plan.edits.set(i, '');
+          // A table's or view's COMMENT = '…' | $$…$$ is its COMMENT in INFORMATION_SCHEMA.TABLES and SHOW TABLES
+          // (docs.snowflake.com/en/sql-reference/sql/create-table): kept with a COMMENT ON run after the CREATE (not
+          // after IF NOT EXISTS, which leaves an existing object as it is).
+          const value = w(q) === 'comment' && kind !== 'schema' && n === k + 1 ? commentText(lx[sig[q + 2]]) : undefined;
+          const text = value === undefined ? undefined : duckDbStringLiteral(value);
+          if (text !== undefined) plan.suffix = `${plan.suffix ?? ''}; COMMENT ON ${kind.toUpperCase()} ${lx.slice(sig[n], end).map((x) => x.text).join('')} IS ${text}`;
         }
         if (kind === 'table' && (w(q) === 'like' || w(q) === 'clone') && q === afterName) {
           // `CREATE TABLE t LIKE s` copies the columns, `CLONE s` the columns and rows.
