@@ -439,8 +439,19 @@ export const HANDLERS: Record<string, Handler> = {
   // MEDIAN of a NUMBER(p, s) has scale s + 3: the mean of the two middle values is computed at that scale.
   median: (a) => (a.length === 1 && a[0].sig[0]?.text.toLowerCase() !== 'distinct' ? ['quantile_cont((', 0, ') * 1.000, 0.5)'] : null),
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
+  // CONCAT_WS does not skip NULLs in Snowflake: any NULL argument, the separator too, makes it NULL (DuckDB's skips
+  // them). docs.snowflake.com/en/sql-reference/functions/concat_ws
+  concat_ws: (a) => {
+    if (a.length === 2) return ['(CASE WHEN (', 0, ') IS NULL THEN NULL ELSE CAST((', 1, ') AS VARCHAR) END)'];
+    if (a.length < 2) return null;
+    return a.slice(1).flatMap((_, k) => (k ? [' || ', 0, ' || ', k + 1] : ['(', 1])).concat(')');
+  },
   substr: substring,
   substring,
+  // SPLIT: an empty separator gives an array holding only the source string, a NULL one NULL
+  // (docs.snowflake.com/en/sql-reference/functions/split); DuckDB's split cut into characters and ignored a NULL.
+  split: (a) =>
+    a.length === 2 ? ['(CASE WHEN (', 1, ") IS NULL THEN NULL WHEN (", 1, ") = '' THEN [CAST((", 0, ') AS VARCHAR)] ELSE string_split((', 0, '), (', 1, ')) END)'] : null,
   // json_quote is DuckDB's to_json under a name the translator leaves alone (TO_JSON is Snowflake's, variant.ts).
   to_variant: (a) => (a.length === 1 ? ['json_quote(', 0, ')'] : null),
   // Snowflake's LEAST/GREATEST are NULL when any argument is; DuckDB's skip NULLs.
