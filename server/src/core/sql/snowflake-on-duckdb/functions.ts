@@ -232,6 +232,35 @@ const EXTRACT_PARTS: Record<string, string> = {
   dayofyear: 'doy',
 };
 
+/**
+ * The epoch parts (docs.snowflake.com/en/sql-reference/functions-date-time#label-supported-date-time-parts): a whole
+ * NUMBER of seconds, milliseconds or microseconds since 1970-01-01 00:00:00 UTC, where DuckDB's 'epoch' gives a
+ * DOUBLE with the fraction (DATE_PART(EPOCH_SECOND, …) of 23:39:20.123 is 1712619560, not 1712619560.123) and has no
+ * millisecond or microsecond part. Milliseconds and microseconds of a DATE are an error in Snowflake
+ * (docs.snowflake.com/en/sql-reference/functions/date_part); nanoseconds are refused as the twin keeps microseconds.
+ */
+const EPOCH_UNITS: Record<string, 's' | 'ms' | 'us' | 'ns'> = {
+  epoch: 's',
+  epoch_second: 's',
+  epoch_seconds: 's',
+  epoch_millisecond: 'ms',
+  epoch_milliseconds: 'ms',
+  epoch_microsecond: 'us',
+  epoch_microseconds: 'us',
+  epoch_nanosecond: 'ns',
+  epoch_nanoseconds: 'ns',
+};
+
+/** DATE_PART / EXTRACT of an epoch part `raw` of the instant `operand`; undefined when `raw` is not one. */
+function epochPart(raw: string, operand: Template, at: number): Template | undefined {
+  const unit = EPOCH_UNITS[raw];
+  if (!unit) return undefined;
+  if (unit === 'ns') throw new UnsupportedOnDuckDb('Extracting EPOCH_NANOSECOND', at);
+  if (unit === 's') return ['CAST(floor(date_part(\'epoch\', ', ...operand, ')) AS BIGINT)'];
+  const name = `DATE_PART(${raw.toUpperCase()}, <DATE>)`;
+  return [`bz_epoch_part_${unit}(`, ...operand, `, ${quote(`${name} is not supported by Snowflake for a DATE (only EPOCH_SECOND is)`)})`];
+}
+
 /** The part named by a bare word or string literal, lower case. */
 function rawPart(arg: Arg): string | undefined {
   if (arg.sig.length !== 1 || (arg.sig[0].kind !== 'word' && arg.sig[0].kind !== 'string')) return undefined;
@@ -268,6 +297,8 @@ const quotePart = (name: string): Handler => (args, ctx) => {
   if (args.length !== 2) return null;
   const week = weekMacroOf(args[0]);
   if (week) return [`${week}(`, ...wallclockArg(args[1], 1, ctx.aliases), ')'];
+  const epoch = epochPart(rawPart(args[0]) ?? '', instantArg(args[1], 1, ctx.aliases), ctx.at);
+  if (epoch) return epoch;
   const part = extractPart(args[0], ctx.at);
   return part ? [`${name}('${part}', `, ...partOperand(part, args[1], 1, ctx), ')'] : null;
 };
@@ -305,6 +336,8 @@ function extractFrom(arg: Arg, ctx: HandlerContext): Template | null {
   const operand: Arg = { from: arg.sig[2]?.start ?? arg.to, to: arg.to, sig: arg.sig.slice(2), pieces };
   // The operand as the part reads it (partOperand): unchanged when it needs nothing, so DuckDB's EXTRACT stays.
   const part = EXTRACT_PARTS[raw] ?? canonicalDatePart(raw) ?? raw;
+  const epoch = week ? undefined : epochPart(raw, instantArg(operand, 0, ctx.aliases), at);
+  if (epoch) return epoch.map((p) => (p === 0 ? pieces : p));
   const read = week ? wallclockArg(operand, 0, ctx.aliases) : partOperand(part, operand, 0, ctx);
   if (!week && read.length === 1) return null;
   const t = read.map((p) => (p === 0 ? pieces : p));
