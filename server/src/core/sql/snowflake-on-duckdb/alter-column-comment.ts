@@ -7,8 +7,8 @@ import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { isPunct, isWord } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
-/** A string or $$…$$ literal's text, or undefined. */
-function literalValue(l: Lexeme | undefined): string | undefined {
+/** A string or $$…$$ literal's text, or undefined (a COMMENT's text: here and in CREATE TABLE, translate.ts). */
+export function commentText(l: Lexeme | undefined): string | undefined {
   if (l?.kind === 'string') return snowflakeStringValue(l.text);
   if (l?.kind === 'dollar-string') return l.text.replace(/^\$\$/, '').replace(/\$\$$/, '');
   return undefined;
@@ -40,7 +40,7 @@ export function alterColumnComments(lx: Lexeme[], relation: string, kind: 'table
     const x = isWord(a[0], 'column') ? a.slice(1) : a;
     const column = x[0];
     const named = column?.kind === 'word' || column?.kind === 'quoted-identifier';
-    const value = x.length === 3 && isWord(x[1], 'comment') ? literalValue(x[2]) : undefined;
+    const value = x.length === 3 && isWord(x[1], 'comment') ? commentText(x[2]) : undefined;
     if (named && value !== undefined) comments.push({ column, value });
     else if (named && x.length === 3 && isWord(x[1], 'unset') && isWord(x[2], 'comment')) comments.push({ column, value: null });
     else others = true;

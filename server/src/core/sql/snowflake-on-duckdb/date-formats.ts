@@ -73,6 +73,9 @@ const rfcDate = (parse: 'strptime' | 'try_strptime'): string =>
   `THEN CAST(${parse}(regexp_extract(CAST(x AS VARCHAR), '^[A-Za-z]{3}, ([0-9]{1,2} [A-Za-z]{3} [0-9]{4})', 1), '%d %b %Y') AS DATE) `;
 
 export const DATE_FORMAT_MACROS: string[] = [
+  // DATE_PART(EPOCH_MILLISECOND | EPOCH_MICROSECOND, x) (functions.ts epochPart): an error for a DATE, as in Snowflake.
+  `bz_epoch_part_ms(x, refusal) AS CASE WHEN typeof(x) = 'DATE' THEN error(refusal) ELSE epoch_ms(x) END`,
+  `bz_epoch_part_us(x, refusal) AS CASE WHEN typeof(x) = 'DATE' THEN error(refusal) ELSE epoch_us(x) END`,
   `bz_epoch_micros(n, d, refusal) AS CASE WHEN CAST(n AS HUGEINT) % d <> 0 THEN error(refusal) ELSE CAST(CAST(n AS HUGEINT) // d AS BIGINT) END`,
   // TO_DATE of text holding an integer reads it as epoch seconds, milliseconds, … (as TO_TIMESTAMP does).
   `bz_to_date(x) AS CASE WHEN regexp_full_match(CAST(x AS VARCHAR), '\\s*-?[0-9]+\\s*') ` +

@@ -233,6 +233,35 @@ const EXTRACT_PARTS: Record<string, string> = {
   dayofyear: 'doy',
 };
 
+/**
+ * The epoch parts (docs.snowflake.com/en/sql-reference/functions-date-time#label-supported-date-time-parts): a whole
+ * NUMBER of seconds, milliseconds or microseconds since 1970-01-01 00:00:00 UTC, where DuckDB's 'epoch' gives a
+ * DOUBLE with the fraction (DATE_PART(EPOCH_SECOND, …) of 23:39:20.123 is 1712619560, not 1712619560.123) and has no
+ * millisecond or microsecond part. Milliseconds and microseconds of a DATE are an error in Snowflake
+ * (docs.snowflake.com/en/sql-reference/functions/date_part); nanoseconds are refused as the twin keeps microseconds.
+ */
+const EPOCH_UNITS: Record<string, 's' | 'ms' | 'us' | 'ns'> = {
+  epoch: 's',
+  epoch_second: 's',
+  epoch_seconds: 's',
+  epoch_millisecond: 'ms',
+  epoch_milliseconds: 'ms',
+  epoch_microsecond: 'us',
+  epoch_microseconds: 'us',
+  epoch_nanosecond: 'ns',
+  epoch_nanoseconds: 'ns',
+};
+
+/** DATE_PART / EXTRACT of an epoch part `raw` of the instant `operand`; undefined when `raw` is not one. */
+function epochPart(raw: string, operand: Template, at: number): Template | undefined {
+  const unit = EPOCH_UNITS[raw];
+  if (!unit) return undefined;
+  if (unit === 'ns') throw new UnsupportedOnDuckDb('Extracting EPOCH_NANOSECOND', at);
+  if (unit === 's') return ['CAST(floor(date_part(\'epoch\', ', ...operand, ')) AS BIGINT)'];
+  const name = `DATE_PART(${raw.toUpperCase()}, <DATE>)`;
+  return [`bz_epoch_part_${unit}(`, ...operand, `, ${quote(`${name} is not supported by Snowflake for a DATE (only EPOCH_SECOND is)`)})`];
+}
+
 /** The part named by a bare word or string literal, lower case. */
 function rawPart(arg: Arg): string | undefined {
   if (arg.sig.length !== 1 || (arg.sig[0].kind !== 'word' && arg.sig[0].kind !== 'string')) return undefined;
@@ -269,6 +298,8 @@ const quotePart = (name: string): Handler => (args, ctx) => {
   if (args.length !== 2) return null;
   const week = weekMacroOf(args[0]);
   if (week) return [`${week}(`, ...wallclockArg(args[1], 1, ctx.aliases), ')'];
+  const epoch = epochPart(rawPart(args[0]) ?? '', instantArg(args[1], 1, ctx.aliases), ctx.at);
+  if (epoch) return epoch;
   const part = extractPart(args[0], ctx.at);
   return part ? [`${name}('${part}', `, ...partOperand(part, args[1], 1, ctx), ')'] : null;
 };
@@ -306,6 +337,8 @@ function extractFrom(arg: Arg, ctx: HandlerContext): Template | null {
   const operand: Arg = { from: arg.sig[2]?.start ?? arg.to, to: arg.to, sig: arg.sig.slice(2), pieces };
   // The operand as the part reads it (partOperand): unchanged when it needs nothing, so DuckDB's EXTRACT stays.
   const part = EXTRACT_PARTS[raw] ?? canonicalDatePart(raw) ?? raw;
+  const epoch = week ? undefined : epochPart(raw, instantArg(operand, 0, ctx.aliases), at);
+  if (epoch) return epoch.map((p) => (p === 0 ? pieces : p));
   const read = week ? wallclockArg(operand, 0, ctx.aliases) : partOperand(part, operand, 0, ctx);
   if (!week && read.length === 1) return null;
   const t = read.map((p) => (p === 0 ? pieces : p));
@@ -440,8 +473,19 @@ export const HANDLERS: Record<string, Handler> = {
   // MEDIAN of a NUMBER(p, s) has scale s + 3: the mean of the two middle values is computed at that scale.
   median: (a) => (a.length === 1 && a[0].sig[0]?.text.toLowerCase() !== 'distinct' ? ['quantile_cont((', 0, ') * 1.000, 0.5)'] : null),
   concat: (a) => (a.length >= 2 ? a.flatMap((_, i) => (i ? [' || ', i] : ['(', i])).concat(')') : null),
+  // CONCAT_WS does not skip NULLs in Snowflake: any NULL argument, the separator too, makes it NULL (DuckDB's skips
+  // them). docs.snowflake.com/en/sql-reference/functions/concat_ws
+  concat_ws: (a) => {
+    if (a.length === 2) return ['(CASE WHEN (', 0, ') IS NULL THEN NULL ELSE CAST((', 1, ') AS VARCHAR) END)'];
+    if (a.length < 2) return null;
+    return a.slice(1).flatMap((_, k) => (k ? [' || ', 0, ' || ', k + 1] : ['(', 1])).concat(')');
+  },
   substr: substring,
   substring,
+  // SPLIT: an empty separator gives an array holding only the source string, a NULL one NULL
+  // (docs.snowflake.com/en/sql-reference/functions/split); DuckDB's split cut into characters and ignored a NULL.
+  split: (a) =>
+    a.length === 2 ? ['(CASE WHEN (', 1, ") IS NULL THEN NULL WHEN (", 1, ") = '' THEN [CAST((", 0, ') AS VARCHAR)] ELSE string_split((', 0, '), (', 1, ')) END)'] : null,
   // A FLOAT keeps its type (variant-float.ts); anything else as DuckDB's to_json writes it.
   to_variant: (a, ctx) => (a.length === 1 ? toVariant(0, 'TO_VARIANT', ctx.at, a[0]) : null),
   // Snowflake's LEAST/GREATEST are NULL when any argument is; DuckDB's skip NULLs.

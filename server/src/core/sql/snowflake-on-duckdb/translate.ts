@@ -23,7 +23,7 @@ import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTab
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
-import { alterColumnComments } from './alter-column-comment';
+import { alterColumnComments, commentText } from './alter-column-comment';
 import { isDuckDbOnlyFunction, NotSnowflakeFunction, refusesDuckDbOnlyFunctions, underDuckDbOnlyRefusal } from './duckdb-only-functions';
 import { mapTimestampAlias, type TimestampMapping } from './timestamp-type-mapping';
 import { mapTimestampSynonyms } from './timestamp-synonyms';
@@ -82,6 +82,11 @@ export const NOOP_STATEMENT = "SELECT 'Statement executed successfully.' AS stat
 
 /** Aggregates whose WITHIN GROUP (ORDER BY …) DuckDB wants inside the call. */
 const ORDERED_AGGREGATES = new Set(['listagg', 'array_agg', 'arrayagg', 'array_unique_agg']);
+
+/** Window functions that take `{ IGNORE | RESPECT } NULLS` after their parentheses in Snowflake (inside in DuckDB). */
+const NULL_TREATMENT_FUNCTIONS = new Set(['first_value', 'last_value', 'nth_value', 'lag', 'lead']);
+/** Those of them whose frame defaults to the whole partition in Snowflake (DuckDB's: up to the current row's peers). */
+const WHOLE_PARTITION_FRAME = new Set(['first_value', 'last_value', 'nth_value']);
 
 /** Words before a `:` that are not an operand (e.g. Snowflake Scripting's `INTO :var`). */
 const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into', 'then', 'else', 'when', 'return', 'using', 'on', 'in', 'by']);
@@ -683,6 +688,53 @@ class Rewriter {
       if (!windowed) out.push(t(', [])'));
     }
     return { pieces: out, next };
+  }
+
+  /**
+   * FIRST_VALUE / LAST_VALUE / NTH_VALUE / LAG / LEAD (…) [{ IGNORE | RESPECT } NULLS] OVER (…): DuckDB reads the null
+   * treatment inside the parentheses only (after them it was a raw parser error). FIRST_VALUE, LAST_VALUE and
+   * NTH_VALUE with ORDER BY and no frame look at the whole partition in Snowflake (the LAST_VALUE examples of
+   * docs.snowflake.com/en/sql-reference/functions/last_value and Snowpark's last_value give each row the partition's
+   * last value), where DuckDB's default frame ends at the current row: the frame is written out. Undefined when no
+   * OVER follows (left as it is).
+   */
+  nullTreatmentWindowCall(i: number, open: number, close: number, to: number): { pieces: Piece[]; next: number } | undefined {
+    const lx = this.lx;
+    let over = this.nextSig(close + 1, to);
+    let treatment = '';
+    if ((isWord(lx[over], 'ignore') || isWord(lx[over], 'respect')) && isWord(lx[this.nextSig(over + 1, to)], 'nulls')) {
+      treatment = ` ${lx[over].text.toUpperCase()} NULLS`;
+      over = this.nextSig(this.nextSig(over + 1, to) + 1, to);
+    }
+    if (!isWord(lx[over], 'over')) return undefined;
+    const spec = this.nextSig(over + 1, to);
+    const end = isPunct(lx[spec], '(') ? this.matchParen(spec, to) : -1;
+    if (end < 0) return undefined;
+    const src = lx[i].start;
+    const t = (text: string): Piece => ({ text, src, exact: false });
+    const out: Piece[] = [];
+    for (let k = i; k <= open; k++) out.push(this.verbatim(k));
+    append(out, this.emit(open + 1, close, lx[i].text.toLowerCase()));
+    if (treatment) out.push(t(treatment));
+    out.push(this.verbatim(close), t(' '));
+    append(out, this.emit(over, end, ''));
+    if (WHOLE_PARTITION_FRAME.has(lx[i].text.toLowerCase()) && this.overHasOrderBy(over, to) && !this.overHasFrame(spec, end)) {
+      out.push(t(' ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING'));
+    }
+    out.push(this.verbatim(end));
+    return { pieces: out, next: end + 1 };
+  }
+
+  /** Whether the window specification `(…)` from `open` to `close` has a frame (ROWS / RANGE / GROUPS) at its top level. */
+  private overHasFrame(open: number, close: number): boolean {
+    let depth = 0;
+    for (let k = open + 1; k < close; k++) {
+      const l = this.lx[k];
+      if (isPunct(l, '(')) depth++;
+      else if (isPunct(l, ')')) depth--;
+      else if (depth === 0 && (isWord(l, 'rows') || isWord(l, 'range') || isWord(l, 'groups'))) return true;
+    }
+    return false;
   }
 
   /** The translated `OVER (…)` or `OVER name` following the call that ends at `close`, and the index after it. */
@@ -1676,6 +1728,12 @@ class Rewriter {
             i = agg.next;
             continue;
           }
+          const windowCall = close > 0 && NULL_TREATMENT_FUNCTIONS.has(lower) ? this.nullTreatmentWindowCall(i, open, close, to) : undefined;
+          if (windowCall) {
+            append(out, windowCall.pieces);
+            i = windowCall.next;
+            continue;
+          }
           const handler = HANDLERS[lower];
           if (close > 0 && handler) {
             const args = this.splitArgs(open, close, lower);
@@ -2061,7 +2119,17 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
     const setAt = words.findIndex((x) => x === 'set' || x === 'unset');
     if (setAt >= 0 && words[setAt - 1] !== 'column' && words.slice(setAt + 1).some((x) => TABLE_PROPERTIES.has(x))) {
       const rest = words.slice(setAt + 1).filter((x) => x !== '' && x !== 'true' && x !== 'false');
-      if (rest.every((x) => TABLE_PROPERTIES.has(x))) plan.replaceWith = NOOP_STATEMENT;
+      if (rest.every((x) => TABLE_PROPERTIES.has(x))) {
+        plan.replaceWith = NOOP_STATEMENT;
+        // SET COMMENT = '…' | $$…$$ and UNSET COMMENT change what INFORMATION_SCHEMA.TABLES shows
+        // (docs.snowflake.com/en/sql-reference/sql/alter-table): a COMMENT ON the table, then the usual status row.
+        // (IF EXISTS stays a no-op: DuckDB's COMMENT ON has no IF EXISTS.)
+        const c = words.indexOf('comment', setAt + 1);
+        const value = c < 0 || w(2) === 'if' ? undefined : words[setAt] === 'unset' ? null : commentText(lx[sig[c + 2]]);
+        const text = value === null ? 'NULL' : value === undefined ? undefined : duckDbStringLiteral(value);
+        const { end, parts } = nameEnd(lx, sig[2] ?? to, to);
+        if (text !== undefined && parts.length) plan.replaceWith = `COMMENT ON TABLE ${lx.slice(sig[2], end).map((x) => x.text).join('')} IS ${text}; ${NOOP_STATEMENT}`;
+      }
     }
     if (has('swap', 'with')) {
       plan.replaceWith = `${swapTablesStatement(lx, sig, words.indexOf('swap'), to)}; ${NOOP_STATEMENT}`;
@@ -2147,7 +2215,9 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
             let j = i + 1;
             while (j < close && isTrivia(lx[j])) j++;
             if (lx[j]?.kind === 'string' || lx[j]?.kind === 'dollar-string') for (let k = i; k <= j; k++) plan.edits.set(k, '');
-            const text = lx[j]?.kind === 'string' ? duckDbStringLiteral(snowflakeStringValue(lx[j].text)) : undefined;
+            // COMMENT 'text' or COMMENT $$text$$ (a $$…$$ comment was dropped: DESCRIBE showed none).
+            const value = commentText(lx[j]);
+            const text = value === undefined ? undefined : duckDbStringLiteral(value);
             if (text !== undefined && column && (column.kind === 'word' || column.kind === 'quoted-identifier')) {
               const table = lx.slice(sig[n], end).map((x) => x.text).join('');
               comments.push(`COMMENT ON COLUMN ${table}.${column.text} IS ${text}`);
@@ -2166,6 +2236,12 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
         // Storage properties with no effect on results: `DATA_RETENTION_TIME_IN_DAYS = 1`, `COMMENT = '…'`.
         if (TABLE_PROPERTIES.has(w(q)) && isPunct(lx[sig[q + 1]], '=') && sig[q + 2] !== undefined) {
           for (let i = sig[q]; i <= sig[q + 2]; i++) plan.edits.set(i, '');
+          // A table's or view's COMMENT = '…' | $$…$$ is its COMMENT in INFORMATION_SCHEMA.TABLES and SHOW TABLES
+          // (docs.snowflake.com/en/sql-reference/sql/create-table): kept with a COMMENT ON run after the CREATE (not
+          // after IF NOT EXISTS, which leaves an existing object as it is).
+          const value = w(q) === 'comment' && kind !== 'schema' && n === k + 1 ? commentText(lx[sig[q + 2]]) : undefined;
+          const text = value === undefined ? undefined : duckDbStringLiteral(value);
+          if (text !== undefined) plan.suffix = `${plan.suffix ?? ''}; COMMENT ON ${kind.toUpperCase()} ${lx.slice(sig[n], end).map((x) => x.text).join('')} IS ${text}`;
         }
         if (kind === 'table' && (w(q) === 'like' || w(q) === 'clone') && q === afterName) {
           // `CREATE TABLE t LIKE s` copies the columns, `CLONE s` the columns and rows.

@@ -1,0 +1,127 @@
+// String functions the real-world corpus calls that the other case files did not name: CONCAT_WS, LEFT, RIGHT, LEN,
+// SUBSTR, CHARINDEX, LTRIM, SPLIT, LEAST / GREATEST with a NULL.
+import type { ConformanceCase } from '../case';
+
+const fn = (page: string) => `https://docs.snowflake.com/en/sql-reference/functions/${page}`;
+const TEXT = { type: 'VARCHAR' } as const;
+const INT = { type: 'NUMBER', scale: 0 } as const;
+
+export const cases: ConformanceCase[] = [
+  {
+    id: 'concat_ws.three_strings',
+    construct: 'CONCAT_WS',
+    doc: fn('concat_ws'),
+    sql: "SELECT CONCAT_WS(',', 'one', 'two', 'three')",
+    expect: { types: [TEXT], rows: [['one,two,three']] },
+  },
+  {
+    id: 'concat_ws.null_argument',
+    construct: 'CONCAT_WS',
+    doc: fn('concat_ws'),
+    sql: "SELECT CONCAT_WS(',', 'one', NULL, 'two')",
+    expect: { rows: [[null]] },
+    note: "Unlike some implementations, Snowflake's CONCAT_WS does not skip NULL values: any NULL argument makes the result NULL.",
+  },
+  {
+    id: 'concat_ws.one_string_no_separator',
+    construct: 'CONCAT_WS',
+    doc: fn('concat_ws'),
+    sql: "SELECT CONCAT_WS(',', 'one')",
+    expect: { types: [TEXT], rows: [['one']] },
+    note: 'Called with one argument after the separator, CONCAT_WS appends no separator.',
+  },
+  {
+    id: 'concat_ws.null_column_value',
+    construct: 'CONCAT_WS',
+    doc: fn('concat_ws'),
+    sql: "SELECT CONCAT_WS(' ', first_name, last_name) FROM (SELECT column1 AS first_name, column2 AS last_name FROM VALUES ('Ada', 'Lovelace'), ('Grace', NULL)) ORDER BY 1 NULLS LAST",
+    expect: { rows: [['Ada Lovelace'], [null]] },
+    note: 'If any argument is NULL the function returns NULL: a NULL column value too, not the other names joined.',
+  },
+  {
+    id: 'concat_ws.null_separator',
+    construct: 'CONCAT_WS',
+    doc: fn('concat_ws'),
+    sql: "SELECT CONCAT_WS(NULL, 'one'), CONCAT_WS(NULL, 'one', 'two')",
+    expect: { rows: [[null, null]] },
+    note: 'The separator is an argument as the others are: NULL makes the result NULL.',
+  },
+  {
+    id: 'left.three_characters',
+    construct: 'LEFT',
+    doc: fn('left'),
+    sql: "SELECT LEFT('ABCDEFG', 3), LEFT('ABC', 10), LEFT(NULL, 2)",
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['ABC', 'ABC', null]] },
+    note: 'The leftmost length characters; a length beyond the string gives the whole string.',
+  },
+  {
+    id: 'right.three_characters',
+    construct: 'RIGHT',
+    doc: fn('right'),
+    sql: "SELECT RIGHT('ABCDEFG', 3), RIGHT('ABC', 10)",
+    expect: { types: [TEXT, TEXT], rows: [['EFG', 'ABC']] },
+  },
+  {
+    id: 'len.characters_not_bytes',
+    construct: 'LEN',
+    doc: fn('length'),
+    sql: "SELECT LEN('Joyeux Noël'), LEN('圣诞节快乐'), LEN(''), LEN(NULL)",
+    expect: { types: [INT, INT, INT, INT], rows: [[11, 5, 0, null]] },
+    note: 'LEN is LENGTH: the number of characters (not bytes) of a string, NULL for NULL.',
+  },
+  {
+    id: 'substr.synonym',
+    construct: 'SUBSTR',
+    doc: fn('substr'),
+    sql: "SELECT SUBSTR('mystring', 3, 3), SUBSTR('mystring', -3), SUBSTR('mystring', 0, 3)",
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['str', 'ing', 'mys']] },
+    note: 'SUBSTR is SUBSTRING: a negative start counts from the end, 0 is 1.',
+  },
+  {
+    id: 'charindex.start_position',
+    construct: 'CHARINDEX',
+    doc: fn('charindex'),
+    sql: "SELECT CHARINDEX('an', 'banana', 1), CHARINDEX('an', 'banana', 3), CHARINDEX('x', 'banana'), CHARINDEX('an', NULL)",
+    expect: { types: [INT, INT, INT, INT], rows: [[2, 4, 0, null]] },
+    note: "The 1-based position of the first occurrence at or after the start position; 0 when there is none (Snowpark's charindex page shows 2 and 4).",
+  },
+  {
+    id: 'ltrim.characters',
+    construct: 'LTRIM',
+    doc: fn('ltrim'),
+    sql: "SELECT LTRIM('#000000123', '0#'), LTRIM('  #Leading Spaces'), LTRIM('  #Leading Spaces', ' #')",
+    expect: { types: [TEXT, TEXT, TEXT], rows: [['123', '#Leading Spaces', 'Leading Spaces']] },
+  },
+  {
+    id: 'ltrim.blank_only_by_default',
+    construct: 'LTRIM',
+    doc: fn('ltrim'),
+    sql: "SELECT LTRIM(CHR(9) || ' x') = CHR(9) || ' x', LTRIM('a', NULL)",
+    expect: { rows: [[true, null]] },
+    note: "The default characters are ' ' only: a tab is not removed unless named. A NULL argument gives NULL.",
+  },
+  {
+    id: 'split.parts',
+    construct: 'SPLIT',
+    doc: fn('split'),
+    sql: "SELECT SPLIT('127.0.0.1', '.'), SPLIT('|a||', '|')",
+    expect: { types: [{ type: 'ARRAY' }, { type: 'ARRAY' }], rows: [['["127","0","0","1"]', '["","a","",""]']] },
+    note: 'A separator at either end, or two in a row, gives an empty string in the output.',
+  },
+  {
+    id: 'split.empty_or_null_separator',
+    construct: 'SPLIT',
+    doc: fn('split'),
+    sql: "SELECT SPLIT('abc', ''), SPLIT('abc', NULL), SPLIT(NULL, ',')",
+    expect: { rows: [['["abc"]', null, null]] },
+    note: 'An empty separator gives an array holding only the source string; a NULL parameter gives NULL.',
+  },
+  {
+    id: 'least.null_argument',
+    construct: 'LEAST',
+    doc: fn('least'),
+    sql: "SELECT LEAST(1, 3, 0, 4), LEAST(1, NULL, 2), GREATEST('apples', 'oranges', NULL)",
+    expect: { rows: [[0, null, null]] },
+    note: 'If any argument is NULL, LEAST and GREATEST return NULL.',
+  },
+];
