@@ -61,3 +61,24 @@ test('GROUP BY ALL over constants and aggregates only: one group, none over no r
   assert.match(translateSnowflakeSql("SELECT 'x' AS h, week, COUNT(*) FROM entries GROUP BY ALL"), /GROUP BY ALL$/);
   assert.match(translateSnowflakeSql("SELECT 'x' AS h, COUNT(*) OVER () FROM entries GROUP BY ALL"), /GROUP BY ALL$/);
 });
+
+test('a GROUP BY alias of a literal item: the item a scalar subquery of itself, same rows, a same-named column still first', async () => {
+  // `NULL AS t … GROUP BY t`: DuckDB bound t to the literal and made the select list's literals references to it.
+  assert.deepEqual(await rows('SELECT NULL AS t, week, ROUND(COUNT(DISTINCT u) / NULLIF(size, 0), 4) AS r FROM entries GROUP BY t, week, size ORDER BY week, size'), [
+    [null, '1', '0.6667'],
+    [null, '2', '0.3333'],
+    [null, '2', '0.25'],
+  ]);
+  assert.deepEqual(await rows('SELECT 2 AS t, week, ROUND(SUM(u), 2) AS r FROM entries GROUP BY week, t ORDER BY week'), [['2', '1', '3'], ['2', '2', '4']]);
+  assert.deepEqual(await rows('SELECT NULL AS t, week, ROUND(SUM(u) / COUNT(*), 4) AS r FROM entries GROUP BY GROUPING SETS ((t, week)) ORDER BY week'), [[null, '1', '1.5'], [null, '2', '2']]);
+  // A name that is also a column of the table groups by the column (Snowflake's rule, and DuckDB's).
+  assert.deepEqual(await rows('SELECT 4 AS week, ROUND(SUM(u) / COUNT(*), 4) AS r FROM entries GROUP BY week ORDER BY r'), [['4', '1.5'], ['4', '2']]);
+  assert.deepEqual(await rows('SELECT NULL AS t, ROUND(SUM(u) / COUNT(week), 4) AS r FROM nothing GROUP BY t'), []);
+  assert.match(translateSnowflakeSql("SELECT NULL AS t, 'x' AS \"h\", a FROM t GROUP BY t, \"h\", a"), /^SELECT \(SELECT NULL\) AS t, \(SELECT 'x'\) AS "h", a FROM t GROUP BY t, "h", a$/);
+  // An alias no key names, and a key naming an expression's alias, are left as written.
+  assert.match(translateSnowflakeSql("SELECT NULL AS t, 'a' || a AS x FROM t GROUP BY x"), /^SELECT NULL AS t, 'a' \|\| a AS x FROM t GROUP BY x$/);
+});
+
+test('a parenthesized literal named by position is a constant key', () => {
+  assert.match(translateSnowflakeSql('SELECT (NULL) AS t, a FROM t GROUP BY 1, 2'), /GROUP BY\s+2$/);
+});

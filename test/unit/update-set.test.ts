@@ -63,3 +63,26 @@ test('a SET column qualified by a FROM table fails with the Bronze error naming 
     return true;
   });
 });
+
+// A MERGE's `WHEN MATCHED THEN UPDATE SET tgt.col = …` (robling's custom_merge materialization) is the same case
+// (https://docs.snowflake.com/en/sql-reference/sql/merge: the target is `<target_table> [ [ AS ] <alias> ]`).
+test('MERGE … THEN UPDATE SET: the target-qualified SET columns lose the qualifier, ON / INSERT / VALUES as written', () => {
+  assert.equal(
+    translateSnowflakeSql('MERGE INTO dw.t AS TGT USING s AS SRC ON tgt.id = src.id WHEN MATCHED AND tgt.v <> src.v THEN UPDATE SET TGT.v = SRC.v, tgt.n = 1 WHEN NOT MATCHED THEN INSERT (id, v) VALUES (SRC.id, SRC.v)'),
+    'MERGE INTO dw.t AS TGT USING s AS SRC ON tgt.id = src.id WHEN MATCHED AND tgt.v <> src.v THEN UPDATE SET v = SRC.v, n = 1 WHEN NOT MATCHED THEN INSERT (id, v) VALUES (SRC.id, SRC.v)',
+  );
+  assert.equal(translateSnowflakeSql('MERGE INTO dw.t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.v = s.v'), 'MERGE INTO dw.t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v');
+  assert.throws(
+    () => translateSnowflakeSql('MERGE INTO dw.t tgt USING s src ON tgt.id = src.id WHEN MATCHED THEN UPDATE SET src.v = 1'),
+    (e: unknown) => e instanceof UnsupportedOnDuckDb && /MERGE … UPDATE SET src\.v/.test(e.message) && e.offset === 80,
+  );
+});
+
+test('MERGE … THEN UPDATE SET TGT.col = SRC.col runs on DuckDB: matched rows updated, the rest inserted', async () => {
+  await session().execute(
+    'MERGE INTO dw.t AS TGT USING (SELECT 3 AS id, \'w\' AS v UNION ALL SELECT 4, \'q\') AS SRC ON (tgt.id = src.id) ' +
+      'WHEN MATCHED THEN UPDATE SET TGT.v = SRC.v, TGT.n = 7 WHEN NOT MATCHED THEN INSERT (id, v, n) VALUES (SRC.id, SRC.v, 0)',
+  );
+  const rows = (await session().execute('SELECT id, v, n FROM dw.t WHERE id >= 3 ORDER BY id')).rows;
+  assert.deepEqual(rows, [{ ID: 3, V: 'w', N: 7 }, { ID: 4, V: 'q', N: 0 }]);
+});

@@ -22,7 +22,9 @@ import { createHookTables, hookCreatedTables, hookInsertTables } from '../sample
 import { literalTableReads, macroOnlyTables, undeclaredTableSources } from '../sample/literal-tables';
 import { macroStatements } from '../sample/macro-sql';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
-import type { SourceNode } from '../../../server/src/core/types';
+import type { ModelNode, SourceNode } from '../../../server/src/core/types';
+import { addWrittenColumns, customMaterializationStatements, writtenTable, type WrittenTable } from '../sample/materialization-writes';
+import { sourcesBuiltByKeepingNodes } from '../sample/model-built-sources';
 import { twinInfo } from '../../../server/src/project/profiles';
 import { planStandIns, refusedModels, standInRelation, writableStandIns } from '../sample/stand-ins';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from '../run/stand-in-record';
@@ -190,6 +192,14 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
   // A stand-in for each model the twin refuses by name that other models read (stand-ins.ts), unless sources are
   // selected, rows are appended, or --no-stand-ins: synthetic rows, or the model's relation copied from --from.
   const refused = args.select.length === 0 && !append && args.flags.get('--no-stand-ins') !== true ? await refusedModels(engine, hookStatements.map((h) => h.sql)) : new Map<string, string>();
+  // A source on the table a model builds and keeps rows in is that model's table, as on a fresh warehouse
+  // (model-built-sources.ts): the model's first run makes it.
+  const modelBuilt = synthetic ? sourcesBuiltByKeepingNodes(engine.project, sourceIds) : new Map<string, ModelNode>();
+  for (const [id, node] of modelBuilt) {
+    const s = engine.project.sources.get(id)!;
+    io.err(`source ${s.sourceName}.${s.name} names ${[s.relation.database, s.relation.schema, s.relation.identifier].join('.')}, the table ${node.resourceType} ${node.name} builds (${node.resourceType === 'snapshot' ? 'snapshot' : String(node.config.materialized)}, keeping the rows it finds): not sampled, as on a fresh warehouse its first run makes it.`);
+  }
+  sourceIds.splice(0, sourceIds.length, ...sourceIds.filter((id) => !modelBuilt.has(id)));
   if (synthetic) {
     // Tables the models read by a written-out name that nothing in the project creates (literal-tables.ts) are
     // sampled with the sources unless sources are selected: planned as sources that declare no columns.
@@ -216,6 +226,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     const templateOnly = macroOnlyTables(tables, undeclared);
     plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, templateOnly, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
+    // Columns the project's custom materializations write into a sampled table that its readers do not read.
+    const writes = (await customMaterializationStatements(engine)).map((sql) => writtenTable(sql, current)).filter((w): w is WrittenTable => w !== undefined);
+    for (const note of addWrittenColumns(plans, writes)) io.err(note);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
     if (refused.size > 0) {
       standIns = planStandIns(project, refused, {

@@ -97,6 +97,8 @@ export interface ColumnPlan {
   epoch?: number;
   /** Text the models cut a date out of (dates-in-text.ts): each value is this template printed for a drawn time. */
   dateText?: DateText;
+  /** A column only the project's own statements write (materialization-writes.ts): NULL in every sampled row. */
+  unfilled?: true;
 }
 
 export interface TablePlan {

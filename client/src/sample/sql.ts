@@ -300,6 +300,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     // An external table's file name and row number: never NULL, never dirty (Snowflake fills them itself).
     const file = fileColumnSql(c.name, plan.relation.identifier, 'g.i', first, n);
     if (file !== undefined) return `${file} AS ${quoteIdent(c.name)}`;
+    if (c.unfilled) return `NULL AS ${quoteIdent(c.name)}`;
     let e = valueOf(c, salt);
     if (c.share && typeFamily(c.dataType) === 'text') {
       // A test's share of one value (test-sql.ts): the middle of its bounds, in basis points, dealt so that every

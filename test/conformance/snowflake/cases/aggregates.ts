@@ -631,4 +631,43 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [['x']] },
     note: 'ALL groups by the constant h: the three rows form one group.',
   },
+  {
+    id: 'group_by.alias_of_constant_key',
+    construct: 'GROUP BY',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: 'SELECT NULL AS tenant, 4 AS t, column1 AS k, ROUND(COUNT(*) / 3, 4) AS share FROM VALUES (1), (1), (2) GROUP BY tenant, t, k ORDER BY k',
+    expect: {
+      rows: [
+        [null, 4, 1, '0.6667'],
+        [null, 4, 2, '0.3333'],
+      ],
+    },
+    note: 'A group item may be an alias: tenant and t name constants (t equal to ROUND\'s scale), which split no group.',
+  },
+  {
+    id: 'group_by.parenthesized_constant_position',
+    construct: 'GROUP BY',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: 'SELECT (NULL) AS tenant, column1 AS k, ROUND(COUNT(*) / 3, 4) AS share FROM VALUES (1), (1), (2) GROUP BY 1, 2 ORDER BY k',
+    expect: {
+      rows: [
+        [null, 1, '0.6667'],
+        [null, 2, '0.3333'],
+      ],
+    },
+    note: 'Position 1 names a constant in parentheses; the groups are those of column1.',
+  },
+  {
+    id: 'group_by.name_of_column_and_alias',
+    construct: 'GROUP BY',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    sql: 'SELECT NULL AS column1, COUNT(*) AS n FROM VALUES (1), (1), (2) GROUP BY column1 ORDER BY n',
+    expect: {
+      rows: [
+        [null, 1],
+        [null, 2],
+      ],
+    },
+    note: 'A GROUP BY name matching both a column and an alias is the column: two groups, though the alias is a constant.',
+  },
 ];

@@ -7,10 +7,14 @@
 // precision is not supported"). A constant key splits no group, so it is dropped when another key remains. When every
 // key is constant the query still has one group when rows are there and none over no rows (unlike no GROUP BY, which
 // gives one row over none): the keys become the one literal below, which nothing else in the text equals. A GROUP BY
-// name is left alone: it may name a column of the tables (Snowflake and DuckDB read a column before an alias).
+// name is left in place: it may name a column of the tables (Snowflake reads a column before an alias, group-by:
+// "If a GROUP BY clause contains a name that matches both a column name and an alias, then the GROUP BY clause uses
+// the column name"; DuckDB too). Where it is the alias of a literal item (`NULL AS t … GROUP BY t`), the item is
+// written as a scalar subquery of itself, `(SELECT NULL) AS t`: the same value and DuckDB type, and an expression
+// no literal of the select list equals, whichever the name turns out to be.
 // GROUP BY ALL over constants and aggregates only becomes that literal too (allGroupsOnce).
 import { isTrivia, type Lexeme } from '../tokenize';
-import { depths, readSelect, split, type Item } from './group-by-alias';
+import { depths, isBareName, readSelect, split, type Item } from './group-by-alias';
 import { isPunct, isWord } from './template';
 
 /** The key that stands for "one group": a literal no select list or macro of the translator writes. */
@@ -18,8 +22,12 @@ export const ONE_GROUP_KEY = "'bronze: one group'";
 
 const LITERAL_WORDS = new Set(['null', 'true', 'false']);
 
-/** Whether `sig[first..last]` is a literal, maybe signed, maybe cast (`NULL::VARCHAR`, `CAST('x' AS TEXT)`); its core's lexeme. */
+/**
+ * Whether `sig[first..last]` is a literal, maybe parenthesized, signed or cast (`(NULL)`, `NULL::VARCHAR`,
+ * `CAST('x' AS TEXT)`); its core's lexeme.
+ */
 function constantCore(sig: Lexeme[], first: number, last: number): Lexeme | undefined {
+  if (isPunct(sig[first], '(') && closing(sig, first, last) === last && last > first + 1) return constantCore(sig, first + 1, last - 1);
   if (isWord(sig[first], 'cast') && isPunct(sig[first + 1], '(') && isPunct(sig[last], ')')) {
     const as = sig.findIndex((l, k) => k > first + 2 && k < last && isWord(l, 'as'));
     if (as < 0 || !isTypeName(sig, as + 1, last - 1)) return undefined;
@@ -142,6 +150,7 @@ export function constantGroupKeyEdits(lx: Lexeme[], from: number, to: number, ed
     const keysTo = block.clauses[group + 1]?.at ?? block.stop;
     const head = sig[keysFrom];
     if (isWord(head, 'all') && keysTo === keysFrom + 1 && allGroupsOnce(sig, block.items) && !edits.has(at[keysFrom])) edits.set(at[keysFrom], ONE_GROUP_KEY);
+    if (head && !isWord(head, 'all')) literalAliasKeyEdits(sig, at, keysFrom, keysTo, block.items, edits);
     if (!head || isWord(head, 'all') || isWord(head, 'grouping') || isWord(head, 'rollup') || isWord(head, 'cube')) continue;
     const keys = split(sig, depth, depth[s], keysFrom, keysTo);
     // Beside ROLLUP / CUBE / GROUPING SETS a constant key is what keeps their () set from one row over no rows.
@@ -169,5 +178,25 @@ export function constantGroupKeyEdits(lx: Lexeme[], from: number, to: number, ed
     // A lexeme another rewrite already writes: this block is left as it is.
     if ([...writes.keys()].some((i) => edits.has(i))) continue;
     for (const [i, text] of writes) edits.set(i, text);
+  }
+}
+
+/**
+ * Each literal select item whose alias a key names (in a ROLLUP, CUBE or GROUPING SETS too) written `(SELECT
+ * literal)` (see the head comment). Value-preserving either way, so a name that is a column after all costs nothing.
+ */
+function literalAliasKeyEdits(sig: Lexeme[], at: number[], keysFrom: number, keysTo: number, items: Item[], edits: Map<number, string>): void {
+  for (const item of items) {
+    if (item.alias === undefined || isStar(sig, item) || !constantCore(sig, item.first, item.exprLast)) continue;
+    let named = false;
+    for (let k = keysFrom; k < keysTo && !named; k++) named = isBareName(sig, k, item.alias);
+    if (!named) continue;
+    const [from, to] = [at[item.first], at[item.exprLast]];
+    if (edits.has(from) || edits.has(to)) continue;
+    if (from === to) edits.set(from, `(SELECT ${sig[item.first].text})`);
+    else {
+      edits.set(from, `(SELECT ${sig[item.first].text}`);
+      edits.set(to, `${sig[item.exprLast].text})`);
+    }
   }
 }

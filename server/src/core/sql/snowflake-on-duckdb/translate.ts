@@ -53,7 +53,7 @@ import { BRONZE_RECORD_TABLES } from './name-case';
 import { showTerseSchemasSql } from './schema-times';
 import { snowflakeItemNames, withItemAliases } from './column-names';
 import { withoutRepeatedCtes } from './repeated-ctes';
-import { updateSetEdits } from './update-set';
+import { mergeUpdateSetEdits, updateSetEdits } from './update-set';
 import { constantGroupKeyEdits } from './constant-group-keys';
 export interface Translation {
   sql: string;
@@ -2167,6 +2167,7 @@ function planStatement(lx: Lexeme[], from: number, to: number): StatementPlan {
   if (first === 'insert' && w(1) === 'overwrite') insertOverwriteEdits(lx, sig, to, plan.edits);
   // `UPDATE t tgt SET tgt.col = …`: DuckDB takes no qualified SET column (update-set.ts).
   if (first === 'update') updateSetEdits(lx, sig, plan.edits);
+  if (first === 'merge') mergeUpdateSetEdits(lx, sig, plan.edits);
   // An aggregate query without GROUP BY ordered by a column it aggregates: one row, its ORDER BY dropped.
   for (const i of ungroupedOrderByDrop(lx, sig) ?? []) plan.edits.set(i, '');
   // `expr alias` → `expr AS alias`: DuckDB takes none of its keywords (NAME, TYPE, SOURCE…) as a bare alias.
