@@ -619,6 +619,23 @@ export class Engine {
     });
   }
 
+  /**
+   * Renders a plan's macro step (materializations.ts MacroStep: apply_grants, persist_docs) in the model's context, as
+   * dbt-snowflake's materializations call those macros after the model's statements: each statement the macro sends
+   * goes to `ctx.resolve` as it renders. `names` are added to the context. Returns what it printed and what it sent.
+   */
+  async renderModelMacro(model: ModelNode, ctx: RenderContextOptions, template: string, names?: Record<string, unknown>): Promise<{ printed: string; sent: string[] }> {
+    const sent: string[] = [];
+    const resolve: Resolver = async (request) => {
+      // As target/run lists statements (joined with `;`): a statement's own closing `;` is dropped.
+      if (request.kind === 'query') sent.push(request.sql.replace(/;\s*$/, ''));
+      return ctx.resolve(request);
+    };
+    const options: RenderContextOptions = { ...ctx, text: undefined, hookContext: { ...ctx.hookContext, ...names } };
+    const printed = (await renderResolving(this.jinja, this.request(model, template, options), resolve)).sql;
+    return { printed, sent };
+  }
+
   /** The adapter whose `{% materialization %}` blocks run here: the SQL dialect the target reads (dispatch's). */
   get materializationAdapter(): string {
     return this.target.type === 'duckdb' ? 'snowflake' : this.target.type;

@@ -1,0 +1,182 @@
+// The built-in view / table / incremental materializations end as dbt-snowflake's do: apply_grants with the
+// should_revoke each passes, persist_docs (a view's columns commented in its CREATE), the row_access_policy and
+// table_tag clauses. Each plan is walked as the runner walks it, its macro steps rendered with Bronze's dbt macros
+// (dbt-materialization-macros.ts) against a stand-in warehouse; the statements are what dbt-snowflake 1.11's
+// materializations send in that order (materializations/table.sql, incremental.sql, view.sql and
+// relations/view/create.sql), whitespace runs shown as one space.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BronzeError, type ColumnDef, type ColumnInfo, type NodeConfig, type RelationType } from '../../server/src/core/types';
+import { duckdbDialect, planModel, snowflakeDialect, type Dialect, type PlanInput, type Step } from '../../server/src/compile/index';
+import { JinjaEnvironment, render, type QueryResult } from '../../server/src/template/index';
+import { request } from './helpers/render-request';
+
+const env = new JinjaEnvironment({ rootPackage: 'proj' });
+const rel = { database: 'DB', schema: 'S', identifier: 'M' };
+const COLUMNS: ColumnDef[] = [
+  { name: 'ID', dataType: 'NUMBER(38,0)' },
+  { name: 'NAME', dataType: 'VARCHAR(16777216)' },
+];
+const column = (name: string, description: string): ColumnInfo => ({ name, description, tags: [], meta: {} });
+const DOCS = { description: 'the model', columns: { id: column('id', 'the id') } };
+const HOOK = { sql: 'select 1 as post_hook', transaction: true };
+
+// SHOW GRANTS lists the owner and OLD_READER; the model's query returns ID and NAME.
+function answer(sql: string): QueryResult {
+  if (/show grants/.test(sql)) return { columns: ['privilege', 'granted_to', 'grantee_name'], rows: [['OWNERSHIP', 'ROLE', 'OWNER'], ['SELECT', 'ROLE', 'OLD_READER']] };
+  if (/__dbt_sbq/.test(sql)) return { columns: COLUMNS.map((c) => c.name), rows: [] };
+  return { columns: [], rows: [] };
+}
+
+/** The statements a run sends for the plan, in order (macro steps rendered in the model's context). */
+function statements(d: Dialect, config: Partial<NodeConfig>, existing: RelationType | null, fullRefresh = false): string[] {
+  const full: NodeConfig = { enabled: true, materialized: 'table', tags: [], meta: {}, 'pre-hook': [], 'post-hook': [HOOK], ...config };
+  const input: PlanInput = { relation: rel, compiledSql: 'select 1 as id', config: full, existing, fullRefresh };
+  const out: string[] = [];
+  const walk = (steps: Step[]): void => {
+    for (const step of steps) {
+      if (step.kind === 'sql') out.push(...step.statements);
+      else if (step.kind === 'describe') out.push(`describe ${step.relation.identifier}`);
+      else if (step.kind === 'expand') walk(step.build({ tmp: COLUMNS, target: COLUMNS }));
+      else if (step.kind === 'macro') {
+        const base = request('');
+        const req = request(step.template, {
+          node: { ...base.node!, config: full, relation: rel, ...DOCS },
+          hookContext: step.names,
+          introspection: {
+            relationType: () => 'table',
+            columns: () => COLUMNS,
+            query: (sql) => {
+              out.push(sql.replace(/;\s*$/, ''));
+              return answer(sql);
+            },
+          },
+        });
+        const printed = render(env, req).sql;
+        if (step.then) walk(step.then(printed));
+      }
+    }
+  };
+  walk(planModel(d, input));
+  return out.map((s) => s.replace(/\s+/g, ' ').trim());
+}
+
+const CTAS = 'create or replace transient table DB.S.M as (select 1 as id )';
+const COMMENT_TABLE = 'comment on table DB.S.M IS $$the model$$';
+const COMMENT_COLUMNS = 'alter table DB.S.M alter "ID" COMMENT $$the id$$, "NAME" COMMENT $$$$';
+const GRANT = 'grant select on DB.S.M to reporter';
+const SHOW = 'show grants on DB.S.M';
+const DIFF = 'revoke SELECT on DB.S.M from OLD_READER; grant select on DB.S.M to reporter';
+const grants = { grants: { select: ['reporter'] } };
+const docs = { persist_docs: { relation: true, columns: true } };
+
+describe('Snowflake: table', () => {
+  it('first run: the table, its post-hooks, then every grant (nothing to revoke), then its comments', () => {
+    assert.deepEqual(statements(snowflakeDialect, { ...grants, ...docs }, null), [CTAS, 'select 1 as post_hook', GRANT, COMMENT_TABLE, COMMENT_COLUMNS]);
+  });
+  it('a replaced table without copy_grants starts with no grants: granted, not compared', () => {
+    assert.deepEqual(statements(snowflakeDialect, grants, 'table'), [CTAS, 'select 1 as post_hook', GRANT]);
+  });
+  it('copy_grants keeps the old grants: SHOW GRANTS, then what differs is revoked and granted', () => {
+    assert.deepEqual(statements(snowflakeDialect, { ...grants, copy_grants: true }, 'table'), [
+      'create or replace transient table DB.S.M copy grants as (select 1 as id )',
+      'select 1 as post_hook',
+      SHOW,
+      DIFF,
+    ]);
+  });
+  it('row_access_policy and table_tag are clauses of the CREATE, after copy grants', () => {
+    assert.deepEqual(statements(snowflakeDialect, { copy_grants: true, row_access_policy: 'gov.rap on (id)', table_tag: "gov.t = 'x'" }, null), [
+      "create or replace transient table DB.S.M copy grants with row access policy gov.rap on (id) with tag (gov.t = 'x') as (select 1 as id )",
+      'select 1 as post_hook',
+    ]);
+  });
+  it('without grants or persist_docs nothing follows the post-hooks', () => {
+    assert.deepEqual(statements(snowflakeDialect, { persist_docs: {} }, null), [CTAS, 'select 1 as post_hook']);
+  });
+});
+
+describe('Snowflake: incremental', () => {
+  const inc = { materialized: 'incremental', unique_key: 'id', ...grants, ...docs };
+  const MERGE = /^merge into DB\.S\.M as DBT_INTERNAL_DEST /;
+  it('first run: built as a table, granted without SHOW GRANTS, commented', () => {
+    assert.deepEqual(statements(snowflakeDialect, inc, null), [CTAS, 'select 1 as post_hook', GRANT, COMMENT_TABLE, COMMENT_COLUMNS]);
+  });
+  it('an incremental run compares with SHOW GRANTS (should_revoke(existing_relation.is_table, False))', () => {
+    const sent = statements(snowflakeDialect, inc, 'table');
+    assert.deepEqual(sent.slice(0, 3), ['create or replace temporary view DB.S.M__dbt_tmp as ( select 1 as id )', 'describe M__dbt_tmp', 'describe M']);
+    assert.equal(sent[3], '-- back compat for old kwarg name begin');
+    assert.match(sent[4], MERGE);
+    assert.equal(sent[5], 'commit');
+    assert.deepEqual(sent.slice(6), ['drop view if exists DB.S.M__dbt_tmp cascade', 'select 1 as post_hook', SHOW, DIFF, COMMENT_TABLE, COMMENT_COLUMNS]);
+  });
+  it('a full refresh grants as a new table unless copy_grants', () => {
+    assert.deepEqual(statements(snowflakeDialect, { ...inc, persist_docs: undefined }, 'table', true), [CTAS, 'select 1 as post_hook', GRANT]);
+    assert.deepEqual(statements(snowflakeDialect, { ...inc, persist_docs: undefined, copy_grants: true }, 'table', true).slice(2), [SHOW, DIFF]);
+  });
+  it('the tmp view takes the row access policy and tag', () => {
+    const sent = statements(snowflakeDialect, { materialized: 'incremental', row_access_policy: 'gov.rap on (id)', table_tag: "gov.t = 'x'" }, 'table');
+    assert.equal(sent[0], "create or replace temporary view DB.S.M__dbt_tmp with row access policy gov.rap on (id) with tag (gov.t = 'x') as ( select 1 as id )");
+  });
+});
+
+describe('Snowflake: view', () => {
+  const view = { materialized: 'view', ...grants };
+  it('the grants come before the post-hooks, the comment after them', () => {
+    assert.deepEqual(statements(snowflakeDialect, { ...view, persist_docs: { relation: true } }, null), [
+      'create or replace view DB.S.M as ( select 1 as id )',
+      GRANT,
+      'select 1 as post_hook',
+      'comment on view DB.S.M IS $$the model$$',
+    ]);
+  });
+  it('a replaced view compares with SHOW GRANTS only with copy_grants', () => {
+    assert.deepEqual(statements(snowflakeDialect, view, 'view').slice(1), [GRANT, 'select 1 as post_hook']);
+    assert.deepEqual(statements(snowflakeDialect, { ...view, copy_grants: true }, 'view'), [
+      'create or replace view DB.S.M copy grants as ( select 1 as id )',
+      SHOW,
+      DIFF,
+      'select 1 as post_hook',
+    ]);
+    // A table in the view's place: dropped, and the view granted as new (exists_as_view is false).
+    assert.deepEqual(statements(snowflakeDialect, { ...view, copy_grants: true }, 'table').slice(2), [GRANT, 'select 1 as post_hook']);
+  });
+  it("persist_docs columns: the query's columns asked, each named in the CREATE with its comment", () => {
+    assert.deepEqual(statements(snowflakeDialect, { materialized: 'view', ...docs, secure: true, row_access_policy: 'gov.rap on (id)' }, null), [
+      'select * from ( select 1 as id ) as __dbt_sbq where false limit 0',
+      'create or replace secure view DB.S.M ( "ID" COMMENT $$the id$$, "NAME" COMMENT $$$$ ) with row access policy gov.rap on (id) as ( select 1 as id )',
+      'select 1 as post_hook',
+      'comment on view DB.S.M IS $$the model$$',
+    ]);
+  });
+});
+
+describe('DuckDB (the twin)', () => {
+  it('no grants step (no roles there); the comments are sent as on Snowflake', () => {
+    assert.deepEqual(statements(duckdbDialect, { ...grants, ...docs }, null), [
+      'create or replace table DB.S.M as ( select 1 as id )',
+      'select 1 as post_hook',
+      COMMENT_TABLE,
+      COMMENT_COLUMNS,
+    ]);
+    assert.deepEqual(statements(duckdbDialect, { materialized: 'view', ...grants, ...docs }, 'view'), [
+      'select * from ( select 1 as id ) as __dbt_sbq where false limit 0',
+      'create or replace view DB.S.M ( "ID" COMMENT $$the id$$, "NAME" COMMENT $$$$ ) as ( select 1 as id )',
+      'select 1 as post_hook',
+      'comment on view DB.S.M IS $$the model$$',
+    ]);
+  });
+  it('an incremental run comments the table after its post-hooks', () => {
+    const sent = statements(duckdbDialect, { materialized: 'incremental', unique_key: 'id', ...grants, ...docs }, 'table');
+    assert.deepEqual(sent.slice(-4), ['drop table if exists temp.main.M__dbt_tmp cascade', 'select 1 as post_hook', COMMENT_TABLE, COMMENT_COLUMNS]);
+  });
+  it('a row access policy is refused by name; a table tag changes no row and is left out', () => {
+    for (const materialized of ['table', 'view', 'incremental']) {
+      assert.throws(
+        () => statements(duckdbDialect, { materialized, row_access_policy: 'gov.rap on (id)' }, null),
+        (e: unknown) => e instanceof BronzeError && /row_access_policy \(gov\.rap on \(id\)\) is not supported on the DuckDB target/.test(e.message),
+      );
+    }
+    assert.deepEqual(statements(duckdbDialect, { table_tag: "gov.t = 'x'" }, null), ['create or replace table DB.S.M as ( select 1 as id )', 'select 1 as post_hook']);
+  });
+});
