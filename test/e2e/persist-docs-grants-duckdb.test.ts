@@ -1,4 +1,4 @@
-// persist_docs and grants on the DuckDB twin, end to end: the built-in table, incremental and view materializations
+// persist_docs and grants on the DuckDB twin, end to end: the built-in table, incremental, view and seed materializations
 // comment their relations and columns as dbt-snowflake's do (INFORMATION_SCHEMA.TABLES.COMMENT and COLUMNS.COMMENT show
 // them, a view's column comments included), a model with grants builds (the twin has no roles: the run says once that
 // grants are not applied), and a row access policy, which the twin cannot enforce, fails its model by name.
@@ -38,11 +38,20 @@ models:
     columns:
       - name: label
         description: the label
+seeds:
+  - name: items_seed
+    description: seeded items
+    columns:
+      - name: code
+        description: the code
 `;
 
 describe('persist_docs and grants on the DuckDB target', () => {
   const dir = tempProject('bronze-persist-docs-', {
-    'dbt_project.yml': "name: pd\nversion: '1.0'\nprofile: pd\nmodels:\n  pd:\n    +persist_docs:\n      relation: true\n      columns: true\n    +grants:\n      select: [reporter]\n",
+    'dbt_project.yml':
+      "name: pd\nversion: '1.0'\nprofile: pd\nmodels:\n  pd:\n    +persist_docs:\n      relation: true\n      columns: true\n    +grants:\n      select: [reporter]\n" +
+      'seeds:\n  pd:\n    +persist_docs:\n      relation: true\n      columns: true\n',
+    'seeds/items_seed.csv': 'code,n\nx,1\n',
     'models/items.sql': "{{ config(materialized='table') }}\nselect 1 as id, 'a' as label\n",
     'models/items_inc.sql': "{{ config(materialized='incremental', unique_key='id') }}\nselect id, label from {{ ref('items') }}\n",
     'models/items_v.sql': "{{ config(materialized='view') }}\nselect id, label from {{ ref('items') }}\n",
@@ -57,21 +66,21 @@ describe('persist_docs and grants on the DuckDB target', () => {
     );
   const expected = {
     // dbt-snowflake writes a `$` of a description as `[$]` (it quotes the comment with $$).
-    tables: { ITEMS: "One row per item: it's [$]5", ITEMS_INC: 'items, kept incrementally', ITEMS_V: 'items as a view' },
+    tables: { ITEMS: "One row per item: it's [$]5", ITEMS_INC: 'items, kept incrementally', ITEMS_SEED: 'seeded items', ITEMS_V: 'items as a view' },
     // Every column of a table gets a comment (an undocumented one an empty one), as dbt-snowflake's alter … alter does.
-    columns: ["ITEMS.ID: the item's id", 'ITEMS.LABEL: ', 'ITEMS_INC.ID: the id', 'ITEMS_INC.LABEL: ', 'ITEMS_V.ID: ', 'ITEMS_V.LABEL: the label'],
+    columns: ["ITEMS.ID: the item's id", 'ITEMS.LABEL: ', 'ITEMS_INC.ID: the id', 'ITEMS_INC.LABEL: ', 'ITEMS_SEED.CODE: the code', 'ITEMS_SEED.N: ', 'ITEMS_V.ID: ', 'ITEMS_V.LABEL: the label'],
   };
 
   it('a first build comments every relation and column; grants are said once not to apply', async () => {
-    const r = await cli(['run', '--project-dir', dir()]);
+    const r = await cli(['build', '--project-dir', dir()]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.equal((r.stdout + r.stderr).match(/Grants are not applied on the DuckDB target, which has no roles: 3 model\(s\) configure grants\./g)?.length, 1, r.stdout + r.stderr);
+    assert.equal((r.stdout + r.stderr).match(/Grants are not applied on the DuckDB target, which has no roles: 3 node\(s\) configure grants\./g)?.length, 1, r.stdout + r.stderr);
     assert.deepEqual(await tables(), expected.tables);
     assert.deepEqual(await columns(), expected.columns);
   });
 
-  it('an incremental run and a rebuilt view keep them', async () => {
-    const r = await cli(['run', '--project-dir', dir()]);
+  it('an incremental run, a rebuilt view and a reloaded seed keep them', async () => {
+    const r = await cli(['build', '--project-dir', dir()]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(await tables(), expected.tables);
     assert.deepEqual(await columns(), expected.columns);

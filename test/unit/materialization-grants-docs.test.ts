@@ -7,7 +7,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BronzeError, type ColumnDef, type ColumnInfo, type NodeConfig, type RelationType } from '../../server/src/core/types';
-import { duckdbDialect, planModel, snowflakeDialect, type Dialect, type PlanInput, type Step } from '../../server/src/compile/index';
+import { duckdbDialect, planModel, planSnapshot, snowflakeDialect, type Dialect, type PlanInput, type Step } from '../../server/src/compile/index';
+import { planSeed } from '../../server/src/compile/seed';
+import { readSeed } from '../../server/src/compile/seed-csv';
 import { JinjaEnvironment, render, type QueryResult } from '../../server/src/template/index';
 import { request } from './helpers/render-request';
 
@@ -28,16 +30,23 @@ function answer(sql: string): QueryResult {
   return { columns: [], rows: [] };
 }
 
+const nodeConfig = (config: Partial<NodeConfig>): NodeConfig => ({ enabled: true, materialized: 'table', tags: [], meta: {}, 'pre-hook': [], 'post-hook': [HOOK], ...config });
+
 /** The statements a run sends for the plan, in order (macro steps rendered in the model's context). */
 function statements(d: Dialect, config: Partial<NodeConfig>, existing: RelationType | null, fullRefresh = false): string[] {
-  const full: NodeConfig = { enabled: true, materialized: 'table', tags: [], meta: {}, 'pre-hook': [], 'post-hook': [HOOK], ...config };
+  const full = nodeConfig(config);
   const input: PlanInput = { relation: rel, compiledSql: 'select 1 as id', config: full, existing, fullRefresh };
+  return sent(planModel(d, input), full);
+}
+
+/** The statements `steps` send, whitespace runs shown as one space. */
+function sent(steps: Step[], full: NodeConfig, described: ColumnDef[] = COLUMNS): string[] {
   const out: string[] = [];
   const walk = (steps: Step[]): void => {
     for (const step of steps) {
       if (step.kind === 'sql') out.push(...step.statements);
       else if (step.kind === 'describe') out.push(`describe ${step.relation.identifier}`);
-      else if (step.kind === 'expand') walk(step.build({ tmp: COLUMNS, target: COLUMNS }));
+      else if (step.kind === 'expand') walk(step.build({ tmp: described, target: described }));
       else if (step.kind === 'macro') {
         const base = request('');
         const req = request(step.template, {
@@ -57,7 +66,7 @@ function statements(d: Dialect, config: Partial<NodeConfig>, existing: RelationT
       }
     }
   };
-  walk(planModel(d, input));
+  walk(steps);
   return out.map((s) => s.replace(/\s+/g, ' ').trim());
 }
 
@@ -178,5 +187,31 @@ describe('DuckDB (the twin)', () => {
       );
     }
     assert.deepEqual(statements(duckdbDialect, { table_tag: "gov.t = 'x'" }, null), ['create or replace table DB.S.M as ( select 1 as id )', 'select 1 as post_hook']);
+  });
+});
+
+describe('seeds and snapshots (dbt-adapters\' seed and snapshot materializations)', () => {
+  const seedTable = readSeed('id,name\n1,a\n', { file: '/proj/seeds/m.csv' });
+  const seed = (existing: RelationType | null, fullRefresh: boolean, extra: Partial<NodeConfig> = {}): string[] => {
+    const full = nodeConfig({ materialized: 'seed', ...grants, ...docs, ...extra });
+    const location = { file: '/proj/seeds/m.csv', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+    return sent(planSeed(snowflakeDialect, 'm', { relation: rel, table: seedTable, config: full, existing, fullRefresh, location, preHooks: [], postHooks: ['select 1 as post_hook'] }).steps, full);
+  };
+  it('a seed is granted (should_revoke(old_relation, full_refresh_mode)) and commented after its load, before its post-hooks', () => {
+    assert.deepEqual(seed(null, false).slice(-5), ['commit', GRANT, COMMENT_TABLE, COMMENT_COLUMNS, 'select 1 as post_hook']);
+    assert.deepEqual(seed('table', false).slice(-6, -3), ['commit', SHOW, DIFF]);
+    assert.deepEqual(seed('table', true).slice(-5, -3), ['commit', GRANT]);
+    assert.deepEqual(seed('table', true, { copy_grants: true }).slice(-6, -3), ['commit', SHOW, DIFF]);
+  });
+  const snapshot = (d: Dialect, existing: RelationType | null): string[] => {
+    const full = nodeConfig({ materialized: 'snapshot', strategy: 'timestamp', unique_key: 'id', updated_at: 'id', ...grants, ...docs });
+    const hooks = { preHooks: [], postHooks: [HOOK] };
+    const meta = ['DBT_SCD_ID', 'DBT_UPDATED_AT', 'DBT_VALID_FROM', 'DBT_VALID_TO'].map((name) => ({ name, dataType: 'VARCHAR' }));
+    return sent(planSnapshot(d, { relation: rel, compiledSql: 'select 1 as id', config: full, existing, ...hooks }), full, [...COLUMNS, ...meta]);
+  };
+  it('a snapshot is granted (should_revoke(target_relation_exists, full_refresh_mode=False)) and commented before its post-hooks', () => {
+    assert.deepEqual(snapshot(snowflakeDialect, null).slice(-4), [GRANT, COMMENT_TABLE, COMMENT_COLUMNS, 'select 1 as post_hook']);
+    assert.deepEqual(snapshot(snowflakeDialect, 'table').slice(-6), ['commit', SHOW, DIFF, COMMENT_TABLE, COMMENT_COLUMNS, 'select 1 as post_hook']);
+    assert.deepEqual(snapshot(duckdbDialect, 'table').slice(-5), ['commit', COMMENT_TABLE, COMMENT_COLUMNS, 'select 1 as post_hook', 'drop table if exists temp.main.M__dbt_tmp cascade']);
   });
 });

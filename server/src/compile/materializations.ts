@@ -220,8 +220,8 @@ export function configuresGrants(config: Record<string, unknown> | undefined): b
  * roles: GRANT and REVOKE change nothing there and SHOW GRANTS is refused (translate.ts), so no step is planned (the
  * runner says so once per run).
  */
-function grantSteps(d: Dialect, input: PlanInput, type: 'table' | 'view', existed: boolean, fullRefreshMode: boolean): Step[] {
-  if (d.name !== 'snowflake' || !configuresGrants(input.config)) return [];
+export function grantSteps(d: Dialect, config: NodeConfig, type: 'table' | 'view', existed: boolean, fullRefreshMode: boolean): Step[] {
+  if (d.name !== 'snowflake' || !configuresGrants(config)) return [];
   const revoke = `should_revoke(${pyBool(existed)}, full_refresh_mode=${pyBool(fullRefreshMode)})`;
   return [{ kind: 'macro', label: 'apply grants', template: `{% do apply_grants(this.incorporate(type='${type}'), config.get('grants'), should_revoke=${revoke}) %}` }];
 }
@@ -235,8 +235,8 @@ function persistsDocs(config: NodeConfig, key?: 'relation' | 'columns'): boolean
 }
 
 /** dbt-snowflake's `persist_docs(target_relation, model)` (a view: `for_columns=false`, its columns commented in its CREATE). */
-function persistDocsSteps(input: PlanInput, type: 'table' | 'view'): Step[] {
-  if (!persistsDocs(input.config, type === 'view' ? 'relation' : undefined)) return [];
+export function persistDocsSteps(config: NodeConfig, type: 'table' | 'view'): Step[] {
+  if (!persistsDocs(config, type === 'view' ? 'relation' : undefined)) return [];
   const args = type === 'view' ? ', for_columns=false' : '';
   return [{ kind: 'macro', label: 'persist docs', template: `{% do persist_docs(this.incorporate(type='${type}'), model${args}) %}` }];
 }
@@ -338,14 +338,14 @@ export function planView(d: Dialect, input: PlanInput): Step[] {
     body.push(view());
   }
   return wrap(d, input, body, {
-    beforePostHooks: grantSteps(d, input, 'view', input.existing === 'view', true),
-    afterPostHooks: persistDocsSteps(input, 'view'),
+    beforePostHooks: grantSteps(d, input.config, 'view', input.existing === 'view', true),
+    afterPostHooks: persistDocsSteps(input.config, 'view'),
   });
 }
 
 /** After a table's statements and post-hooks: its grants (should_revoke from what existed) and persist_docs. */
 function tableTail(d: Dialect, input: PlanInput, existed: boolean, fullRefreshMode: boolean): Tail {
-  return { afterPostHooks: [...grantSteps(d, input, 'table', existed, fullRefreshMode), ...persistDocsSteps(input, 'table')] };
+  return { afterPostHooks: [...grantSteps(d, input.config, 'table', existed, fullRefreshMode), ...persistDocsSteps(input.config, 'table')] };
 }
 
 export function planTable(d: Dialect, input: PlanInput): Step[] {
