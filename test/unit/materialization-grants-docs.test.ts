@@ -160,6 +160,17 @@ describe('Snowflake: view', () => {
   });
 });
 
+describe('Snowflake: dynamic_table', () => {
+  it('granted and commented after the build, before the post-hooks (dynamic_table_execute_build_sql)', () => {
+    const dynamic = { materialized: 'dynamic_table', target_lag: '1 hour', snowflake_warehouse: 'wh', ...grants, ...docs };
+    // The model's snowflake_warehouse differs from the (unset) profile's: the run starts with `use warehouse wh`.
+    const sent = statements(snowflakeDialect, dynamic, 'table').slice(1);
+    assert.equal(sent[0], "create or replace dynamic table DB.S.M target_lag = '1 hour' warehouse = wh as ( select 1 as id )");
+    assert.deepEqual(sent.slice(1), [GRANT, 'comment on dynamic table DB.S.M IS $$the model$$', COMMENT_COLUMNS, 'select 1 as post_hook']);
+    assert.deepEqual(statements(snowflakeDialect, { ...dynamic, copy_grants: true }, 'table').slice(2, 4), [SHOW, DIFF]);
+  });
+});
+
 describe('DuckDB (the twin)', () => {
   it('no grants step (no roles there); the comments are sent as on Snowflake', () => {
     assert.deepEqual(statements(duckdbDialect, { ...grants, ...docs }, null), [

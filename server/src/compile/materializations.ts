@@ -220,7 +220,7 @@ export function configuresGrants(config: Record<string, unknown> | undefined): b
  * roles: GRANT and REVOKE change nothing there and SHOW GRANTS is refused (translate.ts), so no step is planned (the
  * runner says so once per run).
  */
-export function grantSteps(d: Dialect, config: NodeConfig, type: 'table' | 'view', existed: boolean, fullRefreshMode: boolean): Step[] {
+export function grantSteps(d: Dialect, config: NodeConfig, type: 'table' | 'view' | 'dynamic_table', existed: boolean, fullRefreshMode: boolean): Step[] {
   if (d.name !== 'snowflake' || !configuresGrants(config)) return [];
   const revoke = `should_revoke(${pyBool(existed)}, full_refresh_mode=${pyBool(fullRefreshMode)})`;
   return [{ kind: 'macro', label: 'apply grants', template: `{% do apply_grants(this.incorporate(type='${type}'), config.get('grants'), should_revoke=${revoke}) %}` }];
@@ -235,7 +235,7 @@ function persistsDocs(config: NodeConfig, key?: 'relation' | 'columns'): boolean
 }
 
 /** dbt-snowflake's `persist_docs(target_relation, model)` (a view: `for_columns=false`, its columns commented in its CREATE). */
-export function persistDocsSteps(config: NodeConfig, type: 'table' | 'view'): Step[] {
+export function persistDocsSteps(config: NodeConfig, type: 'table' | 'view' | 'dynamic_table'): Step[] {
   if (!persistsDocs(config, type === 'view' ? 'relation' : undefined)) return [];
   const args = type === 'view' ? ', for_columns=false' : '';
   return [{ kind: 'macro', label: 'persist docs', template: `{% do persist_docs(this.incorporate(type='${type}'), model${args}) %}` }];
@@ -432,7 +432,8 @@ export function planDynamicTable(d: Dialect, input: PlanInput): Step[] {
   if (initialize) options.push(`initialize = ${initialize}`);
   const create = `create or replace dynamic table ${d.renderRelation(input.relation)}\n    ${options.join('\n    ')}\n    as (\n${input.compiledSql}\n    )`;
   body.push(sqlStep(input, create, 'main'));
-  return wrap(d, input, body);
+  // dynamic_table_execute_build_sql: grants (should_revoke(existing_relation, True)) and persist_docs after the build.
+  return wrap(d, input, body, { beforePostHooks: [...grantSteps(d, c, 'dynamic_table', input.existing !== null, true), ...persistDocsSteps(c, 'dynamic_table')] });
 }
 
 // -------------------------------------------------------------------------------------------------------
