@@ -86,6 +86,15 @@ describe('persist_docs and grants on the DuckDB target', () => {
     assert.deepEqual(await columns(), expected.columns);
   });
 
+  it('compile --print shows the statements persist_docs sends, a view its column list', async () => {
+    const r = await cli(['compile', '--print', '-s', 'items_v', '--project-dir', dir()]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const printed = r.stdout.split(/;\n/).map((x) => x.replace(/\s+/g, ' ').trim());
+    assert.ok(printed.some((x) => /^select \* from \( select id, label from local\.main\.items \) as __dbt_sbq where false limit 0$/.test(x)), r.stdout);
+    assert.ok(printed.some((x) => x.startsWith('create or replace view local.main.items_v ( "label" COMMENT $$the label$$ ) as (')), r.stdout);
+    assert.ok(printed.includes('comment on view local.main.items_v IS $$items as a view$$'), r.stdout);
+  });
+
   it('a row access policy fails its model by name', async () => {
     writeFileSync(join(dir(), 'models', 'items_v.sql'), "{{ config(materialized='view', row_access_policy='gov.rap on (id)') }}\nselect id, label from {{ ref('items') }}\n");
     const r = await cli(['run', '--project-dir', dir(), '-s', 'items_v']);

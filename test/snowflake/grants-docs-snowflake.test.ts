@@ -66,4 +66,19 @@ describe('grants and persist_docs on a snowflake target (real driver → emulato
     ]);
     assert.deepEqual(await grantees(), ['ANALYST']);
   });
+
+  test('compile --print shows them as a run sends them: a new table granted, a replaced one with copy_grants compared first', async () => {
+    const print = async (mode: string) => {
+      const r = await cli(['compile', '--print', '--mode', mode, '-s', 'items', '--project-dir', project(), '--profiles-dir', project()]);
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      return r.stdout.split(/;\n/).map((x) => x.replace(/\s+/g, ' ').trim()).filter((x) => /^(show grants|grant|revoke|comment|alter)/.test(x));
+    };
+    assert.deepEqual(await print('first'), [
+      'grant select on analytics.marts.items to analyst',
+      'comment on table analytics.marts.items IS $$the items$$',
+      'alter table analytics.marts.items alter "ID" COMMENT $$the id$$',
+    ]);
+    // Offline, SHOW GRANTS lists nothing: every configured grant is granted.
+    assert.deepEqual((await print('incremental')).slice(0, 2), ['show grants on analytics.marts.items', 'grant select on analytics.marts.items to analyst']);
+  });
 });

@@ -584,16 +584,25 @@ export function planModel(d: Dialect, input: PlanInput): Step[] {
  * The exact statements a run executes, with `columns` standing in for every `describe` (a preview assumes
  * the tmp relation and the target have the same columns, so no schema change is planned).
  */
-export function planForPreview(d: Dialect, input: PlanInput, columns: ColumnDef[]): string[] {
+export function planForPreview(
+  d: Dialect,
+  input: PlanInput,
+  columns: ColumnDef[],
+  /** Renders a macro step without a warehouse (Engine.previewStatements): what it printed and would send. */
+  macro?: (step: MacroStep) => { printed: string; sent: string[] },
+): string[] {
   const out: string[] = [];
   const walk = (steps: Step[]): void => {
     for (const step of steps) {
       if (step.kind === 'sql') out.push(...step.statements);
       else if (step.kind === 'describe') out.push(withQueryComment(d.describe(step.relation), input.queryComment));
       else if (step.kind === 'expand') walk(step.build({ tmp: columns, target: columns }));
-      // A macro step asks the warehouse as it renders (SHOW GRANTS, a query's or relation's columns): a preview shows
-      // the statements it leads to as they stand without its output (a view without persist_docs' column list).
-      else if (step.kind === 'macro' && step.then) walk(step.then(''));
+      else if (step.kind === 'macro') {
+        // Without a renderer, the statements it leads to as they stand without its output.
+        const done = macro?.(step);
+        if (done) out.push(...done.sent);
+        if (step.then) walk(step.then(done?.printed ?? ''));
+      }
       // A render step comes from a run's deferred hook (PlanInput.hookRenders), which previews never set.
     }
   };
