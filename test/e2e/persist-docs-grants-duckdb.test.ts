@@ -95,6 +95,15 @@ describe('persist_docs and grants on the DuckDB target', () => {
     assert.ok(printed.includes('comment on view local.main.items_v IS $$items as a view$$'), r.stdout);
   });
 
+  it("a comment the twin cannot keep fails its model, named as persist_docs' and located at the model", async () => {
+    writeFileSync(join(dir(), 'models', 'nul_doc.sql'), "{{ config(materialized='table') }}\nselect 1 as id\n");
+    writeFileSync(join(dir(), 'models', 'nul_doc.yml'), 'version: 2\nmodels:\n  - name: nul_doc\n    columns:\n      - name: id\n        description: "a\\0b"\n');
+    const r = await cli(['run', '--project-dir', dir(), '-s', 'nul_doc']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /persist docs \(dbt's materialization macros, after the model's statements\): .*A column COMMENT holding a NUL character is not supported on the DuckDB target/);
+    assert.match(r.stdout + r.stderr, /models\/nul_doc\.sql/);
+  });
+
   it('a row access policy fails its model by name', async () => {
     writeFileSync(join(dir(), 'models', 'items_v.sql'), "{{ config(materialized='view', row_access_policy='gov.rap on (id)') }}\nselect id, label from {{ ref('items') }}\n");
     const r = await cli(['run', '--project-dir', dir(), '-s', 'items_v']);

@@ -53,7 +53,7 @@ export async function executePlan(
       if (step.kind === 'macro') {
         if (!renderMacro) throw new Error(`the plan's ${step.label} step needs the model's context to render in`);
         const began = Date.now();
-        const { printed, sent } = await renderMacro(step.template, step.names);
+        const { printed, sent } = await renderMacro(step);
         outcome.executed.push(...sent);
         onStatement?.(`${step.label} (${sent.length} statement${sent.length === 1 ? '' : 's'})`, Date.now() - began);
         if (step.then) await run(step.then(printed));

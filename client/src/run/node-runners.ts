@@ -62,7 +62,7 @@ export function sessionResolver(session: WarehouseSession, signal?: AbortSignal)
 /** How a model's plan renders its macro steps (grants, persist_docs) on `session`, in the model's run context. */
 export function modelMacroRenderer(model: ModelNode, session: WarehouseSession, ctx: NodeRunContext, existing: RelationType | null): MacroRenderer {
   const options = sessionRenderOptions(ctx, session, { empty: ctx.empty, existing });
-  return (template, names) => ctx.engine.renderModelMacro(model, options, template, names);
+  return (step) => ctx.engine.renderModelMacro(model, options, step);
 }
 
 /** What a run's render reads of the run: `fullRefresh` false unless said (an output-columns probe has none). */

@@ -96,7 +96,7 @@ export interface MacroStep {
 }
 
 /** How the runner renders a MacroStep: what it printed, and the statements it sent, in order. */
-export type MacroRenderer = (template: string, names?: Record<string, unknown>) => Promise<{ printed: string; sent: string[] }>;
+export type MacroRenderer = (step: MacroStep) => Promise<{ printed: string; sent: string[] }>;
 
 export type Step = SqlStep | DescribeStep | ExpandStep | RenderStep | MacroStep;
 
@@ -250,7 +250,7 @@ function assertTwinCan(d: Dialect, input: PlanInput): void {
   const policy = input.config.row_access_policy;
   if (d.name === 'snowflake' || !policy) return;
   throw new BronzeError(
-    `row_access_policy (${String(policy)}) is not supported on the DuckDB target: the twin has no roles for the policy to filter rows by. Set row_access_policy only for Snowflake targets (e.g. "{{ 'policy on (col)' if target.type == 'snowflake' }}").`,
+    `row_access_policy (${String(policy)}) is not supported on the DuckDB target: the twin has no roles for the policy to filter rows by. Set row_access_policy only for your Snowflake targets (its Jinja may test target.name).`,
     input.location,
     'bronze/unsupported-on-duckdb',
   );

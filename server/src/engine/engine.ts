@@ -623,18 +623,24 @@ export class Engine {
   /**
    * Renders a plan's macro step (materializations.ts MacroStep: apply_grants, persist_docs) in the model's context, as
    * dbt-snowflake's materializations call those macros after the model's statements: each statement the macro sends
-   * goes to `ctx.resolve` as it renders. `names` are added to the context. Returns what it printed and what it sent.
+   * goes to `ctx.resolve` as it renders. Returns what it printed and what it sent. A failure is the model's, named by
+   * the step (the template is Bronze's, not the model file's).
    */
-  async renderModelMacro(model: ModelNode, ctx: RenderContextOptions, template: string, names?: Record<string, unknown>): Promise<{ printed: string; sent: string[] }> {
+  async renderModelMacro(model: ModelNode, ctx: RenderContextOptions, step: MacroStep): Promise<{ printed: string; sent: string[] }> {
     const sent: string[] = [];
     const resolve: Resolver = async (request) => {
       // As target/run lists statements (joined with `;`): a statement's own closing `;` is dropped.
       if (request.kind === 'query') sent.push(request.sql.replace(/;\s*$/, ''));
       return ctx.resolve(request);
     };
-    const options: RenderContextOptions = { ...ctx, text: undefined, hookContext: { ...ctx.hookContext, ...names } };
-    const printed = (await renderResolving(this.jinja, this.request(model, template, options), resolve)).sql;
-    return { printed, sent };
+    const options: RenderContextOptions = { ...ctx, text: undefined, hookContext: { ...ctx.hookContext, ...step.names } };
+    try {
+      const printed = (await renderResolving(this.jinja, this.request(model, step.template, options), resolve)).sql;
+      return { printed, sent };
+    } catch (e) {
+      if (e instanceof BronzeError) throw new BronzeError(`${step.label} (dbt's materialization macros, after the model's statements): ${e.message}`, model.location, e.code);
+      throw e;
+    }
   }
 
   /** The adapter whose `{% materialization %}` blocks run here: the SQL dialect the target reads (dispatch's). */
