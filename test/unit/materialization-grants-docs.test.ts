@@ -100,6 +100,14 @@ describe('Snowflake: table', () => {
       'select 1 as post_hook',
     ]);
   });
+  it('a contracted table takes the row access policy and tag, and its grants after the post-hooks', () => {
+    const contract = { columns: [{ name: 'ID', dataType: 'number', quote: false, constraints: [] }], constraints: [] };
+    const full = nodeConfig({ ...grants, row_access_policy: 'gov.rap on (id)', table_tag: "gov.t = 'x'" });
+    const steps = planModel(snowflakeDialect, { relation: rel, compiledSql: 'select 1 as id', config: full, existing: null, fullRefresh: false, contract: { contract, resolve: () => rel } });
+    const out = sent(steps, full);
+    assert.equal(out[0], "create or replace transient table DB.S.M__dbt_tmp ( ID number ) with row access policy gov.rap on (id) with tag (gov.t = 'x')");
+    assert.deepEqual(out.slice(-2), ['select 1 as post_hook', GRANT]);
+  });
   it('without grants or persist_docs nothing follows the post-hooks', () => {
     assert.deepEqual(statements(snowflakeDialect, { persist_docs: {} }, null), [CTAS, 'select 1 as post_hook']);
   });

@@ -381,14 +381,17 @@ function contractedTableSteps(d: Dialect, input: PlanInput, spec: NonNullable<Pl
   const ddl = columnsAndConstraints(spec.contract, d.name, spec.resolve);
   const cluster = clusterBy(input.config);
   const order = cluster === undefined ? '' : snowflake ? `\norder by (${cluster})` : `\norder by ${cluster}`;
+  // dbt-snowflake's table clauses (the rename keeps the aside table's policy and tag); the twin refuses a policy by name.
+  const g = snowflake ? governance(input.config) : {};
+  const clauses = `${g.rowAccessPolicy ? `\n    with row access policy ${g.rowAccessPolicy}` : ''}${g.tableTag ? `\n    with tag (${g.tableTag})` : ''}`;
   const steps: Step[] = [];
   if (spec.aside && spec.aside !== 'table') steps.push(sqlStep(input, d.drop(aside, spec.aside), 'drop leftover aside relation'));
   steps.push(
-    sqlStep(input, `create or replace ${transient}table ${d.renderRelation(aside)} ${ddl}`, 'create contracted table'),
+    sqlStep(input, `create or replace ${transient}table ${d.renderRelation(aside)} ${ddl}${clauses}`, 'create contracted table'),
     sqlStep(input, `insert into ${d.renderRelation(aside)} (${cols})\n${selectSubquery(spec.contract, input.compiledSql)}${order}`, 'main'),
   );
   if (snowflake && input.config.copy_grants === true && input.existing === 'table') {
-    steps.push(sqlStep(input, `create or replace ${transient}table ${d.renderRelation(relation)} ${ddl}\n    copy grants`, 'replace keeping grants'));
+    steps.push(sqlStep(input, `create or replace ${transient}table ${d.renderRelation(relation)} ${ddl}\n    copy grants${clauses}`, 'replace keeping grants'));
     steps.push(sqlStep(input, `insert into ${d.renderRelation(relation)} (${cols})\nselect ${cols} from ${d.renderRelation(aside)}${order}`, 'copy checked rows'));
     steps.push(sqlStep(input, d.drop(aside, 'table'), 'drop aside table'));
   } else {
