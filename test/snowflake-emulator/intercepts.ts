@@ -31,6 +31,13 @@ const cannotPerform = (): SnowflakeError =>
 
 export async function intercept(s: Session, words: Words): Promise<Reply | null> {
   const w0 = words.w(0);
+  if ((w0 === 'grant' || w0 === 'revoke') && s.grants.apply(words)) return statusResult(OK);
+  // A replaced or dropped object loses its grants; the statement itself runs on DuckDB.
+  if (w0 === 'create' || w0 === 'drop') s.grants.replaced(words);
+  if (w0 === 'show' && words.is(1, 'grants', 'on')) {
+    const shown = s.grants.show(words, s.role ?? 'PUBLIC');
+    return literal(shown.columns.map((n) => column(n, n === 'grant_option' ? 'boolean' : 'text')), shown.rows);
+  }
   if (w0 === 'show') return show(s, words);
   if ((w0 === 'describe' || w0 === 'desc') && ['table', 'view'].includes(words.w(1))) return describe(s, words);
   if (w0 === 'alter' && words.w(1) === 'session') return alterSession(s, words);

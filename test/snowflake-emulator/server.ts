@@ -11,6 +11,7 @@ import { authenticate, type LoginData } from './auth';
 import { Catalogs } from './catalogs';
 import { SnowflakeError } from './errors';
 import { QueryRegistry } from './queries';
+import { GrantRegistry } from './grants';
 import { Session, type StatementResult, type WireBind } from './session';
 
 export interface FaultSwitches {
@@ -142,6 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const sessions = new Map<string, Session>();
   const queries = new QueryRegistry();
+  const grants = new GrantRegistry();
   /** Tokens of sessions that were deleted or lost: they answer "session no longer exists". */
   const goneTokens = new Set<string>();
   let nextSessionId = 1000;
@@ -204,6 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         role: url.searchParams.get('roleName') ?? undefined,
         params,
         queries,
+        grants,
       });
     } catch (e) {
       const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);

@@ -19,6 +19,7 @@ import { column, encodeReader, literalResult, type WireResult } from './encode';
 import { SnowflakeError, lineAndPosition, snowflakeErrorOf } from './errors';
 import { intercept } from './intercepts';
 import type { QueryRegistry } from './queries';
+import type { GrantRegistry } from './grants';
 import { MACRO_PREFIX, SESSION_FUNCTIONS, rewriteForSession, withoutSessionMacros } from './rewrite';
 import { Words, displayName } from './statement-words';
 
@@ -55,6 +56,8 @@ export interface SessionInit {
   params: Record<string, string>;
   /** The emulator's record of every statement, shared by all sessions. */
   queries: QueryRegistry;
+  /** The privileges granted on objects, shared by all sessions. */
+  grants: GrantRegistry;
 }
 
 const MAX_STORED_RESULTS = 200;
@@ -75,6 +78,7 @@ export class Session {
   readonly params = new Map<string, string>();
   alive = true;
   readonly queries: QueryRegistry;
+  readonly grants: GrantRegistry;
   private readonly results = new Map<string, StatementResult>();
   private queue: Promise<unknown> = Promise.resolve();
   // `interrupted`: a cancel arrived while this statement ran; DuckDB's interrupt may have hit a preparatory query (the
@@ -90,6 +94,7 @@ export class Session {
     this.id = init.id;
     this.user = init.user;
     this.queries = init.queries;
+    this.grants = init.grants;
     // Unquoted names given at login are upper-cased, as Snowflake resolves them.
     this.warehouse = init.warehouse ? upperUnquoted(init.warehouse) : null;
     this.role = init.role ? upperUnquoted(init.role) : 'PUBLIC';

@@ -1,6 +1,7 @@
 // `ALTER TABLE t ALTER c COMMENT '…'` on the DuckDB target (alter-column-comment.ts): each column's comment set as
 // Snowflake sets it (dbt-snowflake's persist_docs sends one such statement for a table's columns); what DuckDB cannot
-// keep — a view column's comment, and comments mixed with other column changes — is refused by name.
+// keep — an ALTER VIEW column comment, and comments mixed with other column changes — is refused by name; a CREATE VIEW
+// column list's comments are kept (translate.ts viewColumnList).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertRefused, memorySession } from './helpers/memory-duckdb';
@@ -31,4 +32,11 @@ test('a view column and a list mixing a comment with a type change are refused b
   await assertRefused(session(), "alter table cm.t alter id comment 'a', name set data type varchar(20)", /ALTER TABLE … ALTER COLUMN mixing COMMENT with other column changes/, 1, 18);
   await session().execute('alter table cm.t alter name set data type varchar(30)');
   assert.deepEqual(await comments(), { ID: null, NAME: "x'y", N: '' });
+});
+
+test("a view's column list keeps each COMMENT (dbt-snowflake's persist_docs writes one), the list renaming the query's columns or not", async () => {
+  await session().execute('create or replace  view cm.dv\n(\n  \n    "ID" COMMENT $$the $ id$$, \n  \n    NAME COMMENT \'it\'\'s\', N\n)\n  as (\n    select 1 as a, \'ab\' as b, 2 as n\n  );');
+  const r = await session().execute("select column_name, comment from information_schema.columns where table_schema ilike 'cm' and table_name ilike 'dv' order by ordinal_position");
+  assert.deepEqual(Object.fromEntries(r.rows.map((row) => [String(row.COLUMN_NAME), row.COMMENT])), { ID: 'the $ id', NAME: "it's", N: null });
+  assert.deepEqual((await session().execute('select name from cm.dv')).rows, [{ NAME: 'ab' }]);
 });

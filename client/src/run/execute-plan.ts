@@ -2,7 +2,7 @@
 // `describe` steps answered by the session, `expand` steps built from the columns described so far. A failure
 // inside `begin … commit` is rolled back, so the target keeps its previous contents.
 import type { ColumnDef } from '../../../server/src/core/types';
-import type { DescribedColumns, Step } from '../../../server/src/compile';
+import type { DescribedColumns, MacroRenderer, Step } from '../../../server/src/compile';
 import type { WarehouseSession } from '../warehouse/warehouse';
 
 export interface PlanOutcome {
@@ -25,6 +25,8 @@ export async function executePlan(
   signal?: AbortSignal,
   /** Called after each statement with its duration (for `BRONZE_TRACE_SQL`). */
   onStatement?: (statement: string, ms: number) => void,
+  /** Renders a `macro` step in the model's context on this session (Engine.renderModelMacro). */
+  renderMacro?: MacroRenderer,
 ): Promise<PlanOutcome> {
   const described: DescribedColumns = { tmp: [], target: [] };
   const outcome: PlanOutcome = { rowsAffected: null, executed: [] };
@@ -46,6 +48,15 @@ export async function executePlan(
       }
       if (step.kind === 'render') {
         await run(await step.render());
+        continue;
+      }
+      if (step.kind === 'macro') {
+        if (!renderMacro) throw new Error(`the plan's ${step.label} step needs the model's context to render in`);
+        const began = Date.now();
+        const { printed, sent } = await renderMacro(step);
+        outcome.executed.push(...sent);
+        onStatement?.(`${step.label} (${sent.length} statement${sent.length === 1 ? '' : 's'})`, Date.now() - began);
+        if (step.then) await run(step.then(printed));
         continue;
       }
       for (const statement of step.statements) {

@@ -19,7 +19,7 @@ import {
   type Batch,
 } from '../../../server/src/compile';
 import { executePlan } from './execute-plan';
-import { countRows, describeError, ended, failed, sessionRenderOptions, startModelResult, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { countRows, describeError, ended, failed, modelMacroRenderer, sessionRenderOptions, startModelResult, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { BatchResults, NodeResult } from './results';
 import type { WarehouseSession } from '../warehouse/warehouse';
 
@@ -91,7 +91,7 @@ export async function runMicrobatchModel(
       );
       art.compiledSql = compiled.sql;
       const steps = ctx.engine.planModel(hooked, compiled, existing, fullRefresh, i === 0, null, { start: pyUtcString(batch.start), end: pyUtcString(batch.end) });
-      const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
+      const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement, modelMacroRenderer(hooked, session, ctx, existing));
       art.executed.push(...outcome.executed);
       // Snowflake's CTAS reports no count: a batch that created the table holds exactly its rows.
       const created = existing !== 'table' || shouldFullRefresh(model.config, fullRefresh);

@@ -1,9 +1,9 @@
 // Running one model or one data test on a session, turning every outcome — success, failure, cancellation —
 // into a NodeResult. Nothing here throws: a failure is a result.
-import type { ModelNode, SourceLocation, TestNode } from '../../../server/src/core/types';
+import type { ModelNode, RelationType, SourceLocation, TestNode } from '../../../server/src/core/types';
 import { BronzeError } from '../../../server/src/core/types';
 import type { Engine, RenderContextOptions } from '../../../server/src/engine';
-import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, isCustomMaterialization, isMicrobatch, ownRelationAtPostHooks, shouldFullRefresh, storeFailuresStatements, testVerdict, testWrapperSql, type Batch } from '../../../server/src/compile';
+import { constraintWarnings, contractAsideRelation, contractEnforced, contractOf, isCustomMaterialization, isMicrobatch, ownRelationAtPostHooks, shouldFullRefresh, storeFailuresStatements, testVerdict, testWrapperSql, type Batch, type MacroRenderer } from '../../../server/src/compile';
 import { runMicrobatchModel } from './microbatch-runner';
 import { runCustomMaterialization } from './custom-materialization-runner';
 import { assertContract } from './contract-check';
@@ -57,6 +57,12 @@ export function sessionResolver(session: WarehouseSession, signal?: AbortSignal)
     if (result.rowsAffected !== undefined) answer.rowsAffected = result.rowsAffected;
     return answer;
   };
+}
+
+/** How a model's plan renders its macro steps (grants, persist_docs) on `session`, in the model's run context. */
+export function modelMacroRenderer(model: ModelNode, session: WarehouseSession, ctx: NodeRunContext, existing: RelationType | null): MacroRenderer {
+  const options = sessionRenderOptions(ctx, session, { empty: ctx.empty, existing });
+  return (step) => ctx.engine.renderModelMacro(model, options, step);
 }
 
 /** What a run's render reads of the run: `fullRefresh` false unless said (an output-columns probe has none). */
@@ -183,7 +189,7 @@ export async function runModel(
     // A contracted table is built aside: whatever a failed run left there (a tmp view) is dropped first.
     const aside = contractEnforced(model.config) ? await session.relationType(contractAsideRelation(model.relation)) : null;
     const steps = ctx.engine.planModel(model, compiled, existing, ctx.fullRefresh, true, aside);
-    const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
+    const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement, modelMacroRenderer(model, session, ctx, existing));
     art.executed = outcome.executed;
     if (outcome.rowsAffected === null && model.config.materialized !== 'view') outcome.rowsAffected = await countRows(session, relationName(model), ctx.signal);
     return ended(base, 'success', {

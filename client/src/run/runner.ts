@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BronzeError, type ModelNode, type RelationName, type SourceLocation, type TestNode, type UnitTestNode } from '../../../server/src/core/types';
 import { buildManifest, Engine, isEphemeral, type EngineOptions } from '../../../server/src/engine';
 import { COMMAND_SELECTION, selectNodes } from '../../../server/src/graph';
-import { assertContractSupported, type Batch } from '../../../server/src/compile';
+import { assertContractSupported, configuresGrants, type Batch } from '../../../server/src/compile';
 import { openWarehouse } from '../warehouse/connect';
 import { ConfigError } from './config-error';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse';
@@ -406,6 +406,9 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
     const auditSession = await warehouse.openSession();
     sessions.push(auditSession);
     const deferred = await applyDefer(engine, req.state, { selected, buildsSelected: true, exists: async (rel) => (await auditSession.relationType(rel)) !== null });
+    const granted = engine.target.type === 'duckdb' ? selected.filter((id) => /^(model|seed|snapshot)\./.test(id) && configuresGrants(engine.node(id)?.config)).length : 0;
+    // The twin has no roles (materializations.ts grantSteps): said once, not per node.
+    if (granted > 0) req.listener?.log?.(`Grants are not applied on the DuckDB target, which has no roles: ${granted} node(s) configure grants.`);
     if (deferred.length > 0) req.listener?.log?.(`Deferring ${deferred.length} parent(s) this run does not build to the state manifest's relations: ${deferred.map((id) => engine.node(id)?.name ?? id).join(', ')}`);
     if (await auditEnabled(engine)) {
       auditRel = auditRelation(engine, req.auditTable ?? process.env.BRONZE_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE);

@@ -9,7 +9,7 @@ import { readSeed } from '../../../server/src/compile/seed-csv';
 import { planSeed, seedRowsCsv } from '../../../server/src/compile/seed';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import { ended, failed, relationName, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { ended, failed, modelMacroRenderer, relationName, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { NodeResult } from './results';
 
 function columnTypesOf(value: unknown): Record<string, string> {
@@ -78,7 +78,7 @@ export async function runSeed(
       empty: ctx.empty,
       rowsFile,
     });
-    const outcome = await executePlan(session, plan.steps, ctx.signal, ctx.traceStatement);
+    const outcome = await executePlan(session, plan.steps, ctx.signal, ctx.traceStatement, modelMacroRenderer(seed, session, ctx, existing));
     art.executed = outcome.executed;
     return ended(base, 'success', {
       rowsAffected: plan.rows,

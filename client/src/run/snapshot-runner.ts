@@ -5,7 +5,7 @@ import type { ModelNode } from '../../../server/src/core/types';
 import { needsQueryColumns, planSnapshot } from '../../../server/src/compile';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { executePlan } from './execute-plan';
-import { countRows, ended, failed, relationName, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
+import { countRows, ended, failed, modelMacroRenderer, relationName, sessionRenderOptions, type ModelArtifacts, type NodeRunContext } from './node-runners';
 import type { NodeResult } from './results';
 
 /** dbt's get_columns_in_query: the columns of a query, from a result that holds no rows. */
@@ -42,7 +42,7 @@ export async function runSnapshot(node: ModelNode, session: WarehouseSession, th
       location: node.location,
       profileQueryTag: typeof ctx.engine.target.query_tag === 'string' ? ctx.engine.target.query_tag : undefined,
     });
-    const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement);
+    const outcome = await executePlan(session, steps, ctx.signal, ctx.traceStatement, modelMacroRenderer(node, session, ctx, existing));
     art.executed = outcome.executed;
     if (outcome.rowsAffected === null) outcome.rowsAffected = await countRows(session, name, ctx.signal);
     return ended(base, 'success', {

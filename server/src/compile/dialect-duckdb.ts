@@ -44,7 +44,9 @@ export const duckdbDialect: Dialect = {
     return `describe ${renderRelation(relation)}`;
   },
 
-  createView(relation: RelationName, sql: string, _o: ViewOptions): string {
+  // persist_docs' column list: the translation keeps each column's COMMENT as a COMMENT ON COLUMN of the view.
+  createView(relation: RelationName, sql: string, o: ViewOptions): string {
+    if (o.columnList?.trim()) return lines([`create or replace view ${renderRelation(relation)}`, o.columnList.trim(), 'as (', `    ${sql}`, '  )']);
     return lines([`create or replace view ${renderRelation(relation)} as (`, `    ${sql}`, '  )']);
   },
 

@@ -40,11 +40,15 @@ export const snowflakeDialect: Dialect = {
     return `describe table ${renderRelation(relation)}`;
   },
 
-  // snowflake__create_view_as_with_temp_flag: the secure/temporary slots keep their spaces even when empty.
+  // snowflake__create_view_as_with_temp_flag: the secure/temporary slots keep their spaces even when empty; the column
+  // list is kept as printed (a comment's own blank lines are its text).
   createView(relation: RelationName, sql: string, o: ViewOptions): string {
     return lines([
       `create or replace ${o.secure ? 'secure' : ''} ${o.temporary ? 'temporary' : ''} view ${renderRelation(relation)}`,
+      o.columnList?.trim(),
       o.copyGrants && '  copy grants',
+      o.rowAccessPolicy && `  with row access policy ${o.rowAccessPolicy}`,
+      o.tableTag && `  with tag (${o.tableTag})`,
       '  as (',
       `    ${sql}`,
       '  );',
@@ -54,7 +58,12 @@ export const snowflakeDialect: Dialect = {
   // snowflake__create_table_info_schema_sql
   createTableAs(relation: RelationName, sql: string, o: TableOptions): string {
     const rel = renderRelation(relation);
-    const head = [`create or replace ${o.transient ? 'transient ' : ''}table ${rel}`, o.copyGrants && '    copy grants'];
+    const head = [
+      `create or replace ${o.transient ? 'transient ' : ''}table ${rel}`,
+      o.copyGrants && '    copy grants',
+      o.rowAccessPolicy && `    with row access policy ${o.rowAccessPolicy}`,
+      o.tableTag && `    with tag (${o.tableTag})`,
+    ];
     if (o.clusterBy !== undefined) {
       return lines([
         ...head,

@@ -4,14 +4,22 @@ import type { ColumnDef, RelationName, RelationType, TargetType } from '../core/
 import { snowflakeDialect } from './dialect-snowflake';
 import { duckdbDialect } from './dialect-duckdb';
 
-export interface ViewOptions {
+/** dbt-snowflake's `row_access_policy` and `table_tag` configs, as written (`with row access policy …`, `with tag (…)`). */
+export interface GovernanceOptions {
+  rowAccessPolicy?: string;
+  tableTag?: string;
+}
+
+export interface ViewOptions extends GovernanceOptions {
   secure?: boolean;
   copyGrants?: boolean;
+  /** persist_docs columns: the `( "C" COMMENT $$…$$, … )` list get_persist_docs_column_list printed. */
+  columnList?: string;
   /** Only the incremental tmp relation is temporary. */
   temporary?: boolean;
 }
 
-export interface TableOptions {
+export interface TableOptions extends GovernanceOptions {
   /** dbt-snowflake's default is transient unless `transient: false`. */
   transient: boolean;
   copyGrants?: boolean;

@@ -81,7 +81,24 @@ export function hookStep(sql: string, render: (() => Promise<string>) | undefine
   return sql.trim() === '' ? null : toStep(sql.trim());
 }
 
-export type Step = SqlStep | DescribeStep | ExpandStep | RenderStep;
+/**
+ * One of dbt's materialization macros (server/src/template/dbt-materialization-macros.ts: apply_grants, persist_docs,
+ * get_persist_docs_column_list) rendered in the model's context when the runner reaches it, where dbt-snowflake's
+ * materializations call it: what the macro sends (SHOW GRANTS, GRANT, COMMENT ON …) goes to the warehouse as it renders.
+ * `names` are added to the render's context (`sql`); `then` makes the steps that follow from what the render printed.
+ */
+export interface MacroStep {
+  kind: 'macro';
+  label: string;
+  template: string;
+  names?: Record<string, unknown>;
+  then?(printed: string): Step[];
+}
+
+/** How the runner renders a MacroStep: what it printed, and the statements it sent, in order. */
+export type MacroRenderer = (step: MacroStep) => Promise<{ printed: string; sent: string[] }>;
+
+export type Step = SqlStep | DescribeStep | ExpandStep | RenderStep | MacroStep;
 
 export interface DescribedColumns {
   tmp: ColumnDef[];
@@ -149,8 +166,14 @@ function hookSteps(d: Dialect, input: PlanInput, hooks: HookDef[] | undefined, p
   return phase === 'pre' ? [...toSteps(outTx, false), ...toSteps(inTx, true)] : [...toSteps(inTx, true), ...toSteps(outTx, false)];
 }
 
+/** What a materialization runs after its statements: a view's grants before the post-hooks, a table's after them. */
+interface Tail {
+  beforePostHooks?: Step[];
+  afterPostHooks?: Step[];
+}
+
 /** Session setup and teardown around a model: schema, warehouse switch, query tag. */
-function wrap(d: Dialect, input: PlanInput, body: Step[]): Step[] {
+function wrap(d: Dialect, input: PlanInput, body: Step[], tail: Tail = {}): Step[] {
   const before: Step[] = [];
   const after: Step[] = [];
   if (input.ensureSchema) {
@@ -174,9 +197,74 @@ function wrap(d: Dialect, input: PlanInput, body: Step[]): Step[] {
     ...before,
     ...hookSteps(d, input, input.config['pre-hook'], 'pre'),
     ...body,
+    ...(tail.beforePostHooks ?? []),
     ...hookSteps(d, input, input.config['post-hook'], 'post'),
+    ...(tail.afterPostHooks ?? []),
     ...after,
   ];
+}
+
+const pyBool = (b: boolean): string => (b ? 'True' : 'False');
+const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A `grants` config apply_grants acts on: a non-empty dict (dbt's `{% if grant_config %}`). */
+export function configuresGrants(config: Record<string, unknown> | undefined): boolean {
+  const grants = config?.grants;
+  return isDict(grants) && Object.keys(grants).length > 0;
+}
+
+/**
+ * dbt-snowflake's `apply_grants(target_relation, grant_config, should_revoke=should_revoke(existed, full_refresh_mode))`
+ * after a model's statements, each materialization passing its own arguments (table: the relation existed, True;
+ * incremental: it existed as a table, should_full_refresh(); view: it existed as a view, True). On the twin there are no
+ * roles: GRANT and REVOKE change nothing there and SHOW GRANTS is refused (translate.ts), so no step is planned (the
+ * runner says so once per run).
+ */
+export function grantSteps(d: Dialect, config: NodeConfig, type: 'table' | 'view' | 'dynamic_table', existed: boolean, fullRefreshMode: boolean): Step[] {
+  if (d.name !== 'snowflake' || !configuresGrants(config)) return [];
+  const revoke = `should_revoke(${pyBool(existed)}, full_refresh_mode=${pyBool(fullRefreshMode)})`;
+  return [{ kind: 'macro', label: 'apply grants', template: `{% do apply_grants(this.incorporate(type='${type}'), config.get('grants'), should_revoke=${revoke}) %}` }];
+}
+
+/** Whether persist_docs has anything to do (a dict with neither key set does nothing; anything but a dict fails as in dbt). */
+function persistsDocs(config: NodeConfig, key?: 'relation' | 'columns'): boolean {
+  const pd = config.persist_docs;
+  if (pd === undefined || pd === null) return false;
+  if (!isDict(pd)) return true;
+  return key ? Boolean(pd[key]) : Boolean(pd.relation) || Boolean(pd.columns);
+}
+
+/** dbt-snowflake's `persist_docs(target_relation, model)` (a view: `for_columns=false`, its columns commented in its CREATE). */
+export function persistDocsSteps(config: NodeConfig, type: 'table' | 'view' | 'dynamic_table'): Step[] {
+  if (!persistsDocs(config, type === 'view' ? 'relation' : undefined)) return [];
+  const args = type === 'view' ? ', for_columns=false' : '';
+  return [{ kind: 'macro', label: 'persist docs', template: `{% do persist_docs(this.incorporate(type='${type}'), model${args}) %}` }];
+}
+
+/**
+ * A materialization's config DuckDB cannot honour: a row access policy decides which rows each role sees, and the twin
+ * has no roles to decide it for, so the model is refused by name rather than built showing every row. (A table_tag is
+ * metadata that changes no row or value a query returns: the twin builds the model without it.)
+ */
+function assertTwinCan(d: Dialect, input: PlanInput): void {
+  const policy = input.config.row_access_policy;
+  if (d.name === 'snowflake' || !policy) return;
+  throw new BronzeError(
+    `row_access_policy (${String(policy)}) is not supported on the DuckDB target: the twin has no roles for the policy to filter rows by. Set row_access_policy only for your Snowflake targets (its Jinja may test target.name).`,
+    input.location,
+    'bronze/unsupported-on-duckdb',
+  );
+}
+
+/** The view/table clauses dbt-snowflake writes from the config: row access policy and tag. */
+function governance(config: NodeConfig): { rowAccessPolicy?: string; tableTag?: string } {
+  const text = (v: unknown): string | undefined => (v === undefined || v === null || v === false || v === '' ? undefined : String(v));
+  const out: { rowAccessPolicy?: string; tableTag?: string } = {};
+  const policy = text(config.row_access_policy);
+  const tag = text(config.table_tag);
+  if (policy !== undefined) out.rowAccessPolicy = policy;
+  if (tag !== undefined) out.tableTag = tag;
+  return out;
 }
 
 function clusterBy(config: NodeConfig): string | undefined {
@@ -190,6 +278,7 @@ function ctas(d: Dialect, input: PlanInput): string {
     transient: input.config.transient !== false,
     copyGrants: input.config.copy_grants === true,
     clusterBy: clusterBy(input.config),
+    ...governance(input.config),
   });
 }
 
@@ -219,27 +308,55 @@ export function ownRelationAtPostHooks(materialized: unknown, existing: Relation
 // -------------------------------------------------------------------------------------------------------
 // view / table
 
+/**
+ * dbt-snowflake's view materialization (snowflake__create_or_replace_view): the view, its grants, the post-hooks, then
+ * the view's comment (persist_docs for_columns=false). With persist_docs columns the CREATE names the query's columns,
+ * each with its documented comment (get_persist_docs_column_list, which asks the warehouse for the query's columns).
+ */
 export function planView(d: Dialect, input: PlanInput): Step[] {
+  assertTwinCan(d, input);
   const body: Step[] = [];
   // A table (or anything that is not a view) in the way is dropped first.
   if (input.existing !== null && input.existing !== 'view') {
     body.push(sqlStep(input, d.drop(input.relation, input.existing), 'drop existing'));
   }
-  const view = d.createView(input.relation, input.compiledSql, {
+  const options = {
     secure: input.config.secure === true,
     copyGrants: input.config.copy_grants === true,
+    ...governance(input.config),
+  };
+  const view = (columnList?: string): SqlStep => sqlStep(input, d.createView(input.relation, input.compiledSql, columnList ? { ...options, columnList } : options), 'main');
+  if (persistsDocs(input.config, 'columns')) {
+    body.push({
+      kind: 'macro',
+      label: 'persist docs column list',
+      template: '{% if config.persist_column_docs() %}{{ get_persist_docs_column_list(model.columns, get_columns_in_query(sql)) }}{% endif %}',
+      names: { sql: input.compiledSql },
+      then: (printed) => [view(printed)],
+    });
+  } else {
+    body.push(view());
+  }
+  return wrap(d, input, body, {
+    beforePostHooks: grantSteps(d, input.config, 'view', input.existing === 'view', true),
+    afterPostHooks: persistDocsSteps(input.config, 'view'),
   });
-  body.push(sqlStep(input, view, 'main'));
-  return wrap(d, input, body);
+}
+
+/** After a table's statements and post-hooks: its grants (should_revoke from what existed) and persist_docs. */
+function tableTail(d: Dialect, input: PlanInput, existed: boolean, fullRefreshMode: boolean): Tail {
+  return { afterPostHooks: [...grantSteps(d, input.config, 'table', existed, fullRefreshMode), ...persistDocsSteps(input.config, 'table')] };
 }
 
 export function planTable(d: Dialect, input: PlanInput): Step[] {
+  assertTwinCan(d, input);
   const body: Step[] = [];
-  if (input.contract) return wrap(d, input, contractedTableSteps(d, input, input.contract));
+  const tail = tableTail(d, input, input.existing !== null, true);
+  if (input.contract) return wrap(d, input, contractedTableSteps(d, input, input.contract), tail);
   // `needs_to_drop`: a view cannot be replaced by a table.
   if (input.existing === 'view') body.push(sqlStep(input, d.drop(input.relation, 'view'), 'drop existing'));
   body.push(sqlStep(input, ctas(d, input), 'main'));
-  return wrap(d, input, body);
+  return wrap(d, input, body, tail);
 }
 
 /** Where a contracted table is built before it is renamed into place. */
@@ -264,14 +381,17 @@ function contractedTableSteps(d: Dialect, input: PlanInput, spec: NonNullable<Pl
   const ddl = columnsAndConstraints(spec.contract, d.name, spec.resolve);
   const cluster = clusterBy(input.config);
   const order = cluster === undefined ? '' : snowflake ? `\norder by (${cluster})` : `\norder by ${cluster}`;
+  // dbt-snowflake's table clauses (the rename keeps the aside table's policy and tag); the twin refuses a policy by name.
+  const g = snowflake ? governance(input.config) : {};
+  const clauses = `${g.rowAccessPolicy ? `\n    with row access policy ${g.rowAccessPolicy}` : ''}${g.tableTag ? `\n    with tag (${g.tableTag})` : ''}`;
   const steps: Step[] = [];
   if (spec.aside && spec.aside !== 'table') steps.push(sqlStep(input, d.drop(aside, spec.aside), 'drop leftover aside relation'));
   steps.push(
-    sqlStep(input, `create or replace ${transient}table ${d.renderRelation(aside)} ${ddl}`, 'create contracted table'),
+    sqlStep(input, `create or replace ${transient}table ${d.renderRelation(aside)} ${ddl}${clauses}`, 'create contracted table'),
     sqlStep(input, `insert into ${d.renderRelation(aside)} (${cols})\n${selectSubquery(spec.contract, input.compiledSql)}${order}`, 'main'),
   );
   if (snowflake && input.config.copy_grants === true && input.existing === 'table') {
-    steps.push(sqlStep(input, `create or replace ${transient}table ${d.renderRelation(relation)} ${ddl}\n    copy grants`, 'replace keeping grants'));
+    steps.push(sqlStep(input, `create or replace ${transient}table ${d.renderRelation(relation)} ${ddl}\n    copy grants${clauses}`, 'replace keeping grants'));
     steps.push(sqlStep(input, `insert into ${d.renderRelation(relation)} (${cols})\nselect ${cols} from ${d.renderRelation(aside)}${order}`, 'copy checked rows'));
     steps.push(sqlStep(input, d.drop(aside, 'table'), 'drop aside table'));
   } else {
@@ -315,7 +435,8 @@ export function planDynamicTable(d: Dialect, input: PlanInput): Step[] {
   if (initialize) options.push(`initialize = ${initialize}`);
   const create = `create or replace dynamic table ${d.renderRelation(input.relation)}\n    ${options.join('\n    ')}\n    as (\n${input.compiledSql}\n    )`;
   body.push(sqlStep(input, create, 'main'));
-  return wrap(d, input, body);
+  // dynamic_table_execute_build_sql: grants (should_revoke(existing_relation, True)) and persist_docs after the build.
+  return wrap(d, input, body, { beforePostHooks: [...grantSteps(d, c, 'dynamic_table', input.existing !== null, true), ...persistDocsSteps(c, 'dynamic_table')] });
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -372,18 +493,22 @@ export function planIncremental(d: Dialect, input: PlanInput): Step[] {
   const strategy = strategyOf(config, location);
   const uniqueKey = config.unique_key ?? null;
   const body: Step[] = [];
+  assertTwinCan(d, input);
+  const fullRefreshMode = shouldFullRefresh(config, input.fullRefresh);
+  const tail = tableTail(d, input, input.existing === 'table', fullRefreshMode);
 
-  if (input.existing === null || input.existing === 'view' || shouldFullRefresh(config, input.fullRefresh)) {
+  if (input.existing === null || input.existing === 'view' || fullRefreshMode) {
     // Can't overwrite a view with a table: drop it, then build from scratch.
-    if (input.contract) return wrap(d, input, contractedTableSteps(d, input, input.contract));
+    if (input.contract) return wrap(d, input, contractedTableSteps(d, input, input.contract), tail);
     if (input.existing === 'view') body.push(sqlStep(input, d.drop(relation, 'view'), 'drop existing'));
     body.push(sqlStep(input, ctas(d, input), 'main'));
-    return wrap(d, input, body);
+    return wrap(d, input, body, tail);
   }
 
   const tmp = d.tmpRelation(relation);
   const kind = tmpRelationKind(strategy, uniqueKey, config.tmp_relation_type, location);
-  const viewOptions = { secure: config.secure === true, copyGrants: config.copy_grants === true };
+  // dbt-snowflake's tmp view takes the model's view clauses too (a row access policy filters what the strategy reads).
+  const viewOptions = { secure: config.secure === true, copyGrants: config.copy_grants === true, ...governance(config) };
   const mode = onSchemaChangeOf(config);
   body.push(sqlStep(input, d.createTmpRelation(tmp, input.compiledSql, kind, viewOptions), 'create tmp relation'));
   body.push({ kind: 'describe', relation: tmp, into: 'tmp' });
@@ -426,7 +551,7 @@ export function planIncremental(d: Dialect, input: PlanInput): Step[] {
     },
   });
   body.push(sqlStep(input, d.drop(tmp, d.tmpDropType(kind)), 'drop tmp relation'));
-  return wrap(d, input, body);
+  return wrap(d, input, body, tail);
 }
 
 /** The materializations Bronze plans itself (planModel), and ephemeral, which is inlined where it is read. */
@@ -462,13 +587,25 @@ export function planModel(d: Dialect, input: PlanInput): Step[] {
  * The exact statements a run executes, with `columns` standing in for every `describe` (a preview assumes
  * the tmp relation and the target have the same columns, so no schema change is planned).
  */
-export function planForPreview(d: Dialect, input: PlanInput, columns: ColumnDef[]): string[] {
+export function planForPreview(
+  d: Dialect,
+  input: PlanInput,
+  columns: ColumnDef[],
+  /** Renders a macro step without a warehouse (Engine.previewStatements): what it printed and would send. */
+  macro?: (step: MacroStep) => { printed: string; sent: string[] },
+): string[] {
   const out: string[] = [];
   const walk = (steps: Step[]): void => {
     for (const step of steps) {
       if (step.kind === 'sql') out.push(...step.statements);
       else if (step.kind === 'describe') out.push(withQueryComment(d.describe(step.relation), input.queryComment));
       else if (step.kind === 'expand') walk(step.build({ tmp: columns, target: columns }));
+      else if (step.kind === 'macro') {
+        // Without a renderer, the statements it leads to as they stand without its output.
+        const done = macro?.(step);
+        if (done) out.push(...done.sent);
+        if (step.then) walk(step.then(done?.printed ?? ''));
+      }
       // A render step comes from a run's deferred hook (PlanInput.hookRenders), which previews never set.
     }
   };

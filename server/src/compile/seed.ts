@@ -3,7 +3,7 @@
 // insert the rows in batches. Pure text: the runner executes the steps (client/src/run/seed-runner.ts).
 import { BronzeError, type ColumnDef, type NodeConfig, type RelationName, type RelationType, type SourceLocation } from '../core/types';
 import type { Dialect } from './dialect';
-import { hookStep, type DeferredHooks, type Step, type SqlStep } from './materializations';
+import { grantSteps, hookStep, persistDocsSteps, type DeferredHooks, type Step, type SqlStep } from './materializations';
 import type { SeedColumn, SeedTable, SeedValue } from './seed-csv';
 import { renderRelation, stringLiteral } from './sql-text';
 
@@ -200,6 +200,8 @@ export function planSeed(d: Dialect, seedName: string, input: SeedPlanInput): Se
     steps.push(step(createSql, 'create table'));
     steps.push(...load([]));
   }
+  // dbt's seed materialization: grants (should_revoke(old_relation, full_refresh_mode)) and persist_docs before the post-hooks.
+  steps.push(...grantSteps(d, input.config, 'table', input.existing !== null, input.fullRefresh), ...persistDocsSteps(input.config, 'table'));
   steps.push(...hookSteps(input.postHooks, input.hookRenders?.post, 'post-hook'));
   return { steps, code: input.fullRefresh ? 'CREATE' : 'INSERT', rows: table.rows.length, createSql };
 }

@@ -9,7 +9,7 @@
 import { BronzeError, type ColumnDef, type HookDef, type NodeConfig, type RelationName, type RelationType, type SourceLocation } from '../core/types';
 import { configProblems, type HardDeletes } from '../project/snapshots';
 import type { Dialect } from './dialect';
-import { hookStep, type DeferredHooks, type DescribedColumns, type SqlStep, type Step } from './materializations';
+import { grantSteps, hookStep, persistDocsSteps, type DeferredHooks, type DescribedColumns, type SqlStep, type Step } from './materializations';
 import { lines } from './sql-text';
 import { splitStatements, withQueryComment, type QueryCommentContext } from './statements';
 
@@ -266,10 +266,13 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
   const hooks = (list: HookDef[], phase: 'pre' | 'post'): Step[] =>
     list.flatMap((h, i) => hookStep(h.sql, input.hookRenders?.[phase]?.get(i), `${phase}-hook`, (sql) => step(input, sql, `${phase}-hook`)) ?? []);
   steps.push(...hooks(input.preHooks, 'pre'));
+  // dbt's snapshot materialization: grants (should_revoke(target_relation_exists, full_refresh_mode=False)) and
+  // persist_docs after the snapshot's statements, before the post-hooks.
+  const finish = [...grantSteps(d, input.config, 'table', input.existing !== null, false), ...persistDocsSteps(input.config, 'table')];
   if (input.existing === null) {
     // dbt-snowflake creates the snapshot like a table: transient unless `transient: false`.
     steps.push(step(input, d.createTableAs(rel, buildSnapshotTableSql(s, input.compiledSql), { transient: input.config.transient !== false }), 'main'));
-    steps.push(...hooks(input.postHooks, 'post'));
+    steps.push(...finish, ...hooks(input.postHooks, 'post'));
     if (resetTag) steps.push(step(input, resetTag, 'reset query tag'));
     return steps;
   }
@@ -315,7 +318,7 @@ export function planSnapshot(d: Dialect, input: SnapshotPlanInput): Step[] {
             const out: Step[] = d.addColumns(rel, added).map((sql) => step(input, sql, 'add columns'));
             const merge = snapshotMergeSql(d, s, rel, staging, source.map((c) => c.name));
             out.push(step(input, 'begin', 'main'), step(input, merge, 'main'), step(input, 'commit', 'main'));
-            out.push(...hooks(input.postHooks, 'post'));
+            out.push(...finish, ...hooks(input.postHooks, 'post'));
             if (d.name === 'duckdb') out.push(step(input, d.drop(staging, d.tmpDropType('table')), 'drop staging'));
             if (resetTag) out.push(step(input, resetTag, 'reset query tag'));
             return out;

@@ -33,7 +33,7 @@ import { findMaterializationMacro, isMaterializationMacro, materializationNotFou
 import { unresolvedSourceError } from '../project/broken-yaml';
 import { assertInferredRef } from '../project/computed-refs';
 import { renderAtParse } from '../project/parse-render';
-import { JinjaEnvironment, TemplateError, relationAnswers, type MacroInfo, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type RenderSequence, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest, type InvocationFlags } from '../template';
+import { JinjaEnvironment, TemplateError, relationAnswers, type MacroInfo, render, renderNodeOf, renderResolving, requestKey, QuestionRefused, type IntrospectionRequest, type RenderSequence, type QueryResult, type RenderBatch, type RenderOutcome, type RenderRequest, type InvocationFlags } from '../template';
 import { buildGraph, type Graph } from '../graph';
 import { flatGraph } from './manifest';
 import { inputKey } from '../compile/unit-test';
@@ -68,6 +68,7 @@ import {
   type InjectedCte,
   type PlanInput,
   type Step,
+  type MacroStep,
 } from '../compile';
 import { danglingWithError } from '../compile/dangling-with';
 import { notAQueryError } from '../compile/not-a-query';
@@ -619,6 +620,29 @@ export class Engine {
     });
   }
 
+  /**
+   * Renders a plan's macro step (materializations.ts MacroStep: apply_grants, persist_docs) in the model's context, as
+   * dbt-snowflake's materializations call those macros after the model's statements: each statement the macro sends
+   * goes to `ctx.resolve` as it renders. Returns what it printed and what it sent. A failure is the model's, named by
+   * the step (the template is Bronze's, not the model file's).
+   */
+  async renderModelMacro(model: ModelNode, ctx: RenderContextOptions, step: MacroStep): Promise<{ printed: string; sent: string[] }> {
+    const sent: string[] = [];
+    const resolve: Resolver = async (request) => {
+      // As target/run lists statements (joined with `;`): a statement's own closing `;` is dropped.
+      if (request.kind === 'query') sent.push(request.sql.replace(/;\s*$/, ''));
+      return ctx.resolve(request);
+    };
+    const options: RenderContextOptions = { ...ctx, text: undefined, hookContext: { ...ctx.hookContext, ...step.names } };
+    try {
+      const printed = (await renderResolving(this.jinja, this.request(model, step.template, options), resolve)).sql;
+      return { printed, sent };
+    } catch (e) {
+      if (e instanceof BronzeError) throw new BronzeError(`${step.label} (dbt's materialization macros, after the model's statements): ${e.message}`, model.location, e.code);
+      throw e;
+    }
+  }
+
   /** The adapter whose `{% materialization %}` blocks run here: the SQL dialect the target reads (dispatch's). */
   get materializationAdapter(): string {
     return this.target.type === 'duckdb' ? 'snowflake' : this.target.type;
@@ -948,7 +972,31 @@ export class Engine {
       this.dialect,
       { relation: model.relation, compiledSql: compiled.sql, config, existing, fullRefresh: ctx.fullRefresh, location: model.location, contract: this.contractInput(model) },
       columns,
+      (step) => this.previewMacro(model, ctx, columns, existing, step),
     );
+  }
+
+  /**
+   * A plan's macro step (apply_grants, persist_docs) as a preview shows it: rendered in the model's context with every
+   * query answered with no rows and `columns` as its columns (SHOW GRANTS then lists none; get_columns_in_query gives
+   * the model's columns), never sent. Returns what it printed and the statements a run would send.
+   */
+  private previewMacro(model: ModelNode, ctx: RenderContextOptions, columns: ColumnDef[], existing: RelationType | null, step: MacroStep): { printed: string; sent: string[] } {
+    const sent: string[] = [];
+    const names = columns.map((c) => c.name);
+    const own = (r: RelationName): boolean => r.database === model.relation.database && r.schema === model.relation.schema && r.identifier === model.relation.identifier;
+    const req: RenderRequest = {
+      ...this.request(model, step.template, { ...ctx, text: undefined, hookContext: { ...ctx.hookContext, ...step.names } }),
+      introspection: {
+        relationType: (r) => (own(r) ? existing : null),
+        columns: () => columns,
+        query: (sql) => {
+          sent.push(sql.replace(/;\s*$/, ''));
+          return { columns: names, rows: [] };
+        },
+      },
+    };
+    return { printed: render(this.jinja, req).sql, sent };
   }
 
   /**
@@ -986,6 +1034,7 @@ export class Engine {
           batch: { start: pyUtcString(batch.start), end: pyUtcString(batch.end) },
         },
         columns,
+        (step) => this.previewMacro(hooked, ctx, columns, existing, step),
       );
       const between = i > 0 && shown[shown.indexOf(i) - 1] !== i - 1 ? i - 1 : 0;
       const note = [

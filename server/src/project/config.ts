@@ -4,7 +4,7 @@
 import type { HookDef, NodeConfig, OnSchemaChange, RelationName, TargetConfig } from '../core/types';
 import { exact, isPlainObject, noFields, noItems, NO_STRINGS, stringList } from '../core/plain';
 
-const DICT_MERGE = new Set(['meta', 'quoting', 'docs', 'contract', 'persist_docs', 'grants']);
+const DICT_MERGE = new Set(['meta', 'quoting', 'docs', 'contract', 'persist_docs']);
 const ON_SCHEMA_CHANGE = new Set<OnSchemaChange>(['ignore', 'fail', 'append_new_columns', 'sync_all_columns']);
 
 // The defaults' containers are shared and frozen: mergeConfig copies a container before adding to it, and tens
@@ -60,12 +60,30 @@ function mergeInto(out: Record<string, unknown> & Pick<NodeConfig, 'tags' | 'pre
       if (tags) out.tags = exact(tags);
     } else if (key === 'pre-hook' || key === 'post-hook') {
       out[key] = out[key].concat(normalizeHooks(value));
+    } else if (key === 'grants' && isPlainObject(value)) {
+      out.grants = mergeGrants(out.grants, value);
     } else if (DICT_MERGE.has(key) && isPlainObject(value)) {
       out[key] = { ...(isPlainObject(out[key]) ? (out[key] as Record<string, unknown>) : {}), ...value };
     } else {
       out[key] = value;
     }
   }
+}
+
+/**
+ * dbt's grants merge (MergeBehavior.DictKeyAppend, https://docs.getdbt.com/reference/resource-configs/grants): a
+ * `+privilege` key adds its grantees to those inherited, a plain key replaces them, and a single grantee is a list of one.
+ */
+function mergeGrants(base: unknown, layer: Record<string, unknown>): Record<string, unknown> {
+  const listify = (v: unknown): unknown[] => (Array.isArray(v) ? [...v] : [v]);
+  const out: Record<string, unknown> = {};
+  if (isPlainObject(base)) for (const k in base) out[k] = listify(base[k]);
+  for (const k in layer) {
+    const extend = k.startsWith('+');
+    const key = extend ? k.replace(/^\++/, '') : k;
+    out[key] = extend && Array.isArray(out[key]) ? [...(out[key] as unknown[]), ...listify(layer[k])] : listify(layer[k]);
+  }
+  return out;
 }
 
 /**

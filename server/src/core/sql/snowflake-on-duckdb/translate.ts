@@ -2281,11 +2281,14 @@ function lowerUnquotedName(lx: Lexeme[], end: number, plan: StatementPlan): void
 
 /**
  * `CREATE VIEW v (c1 COMMENT '…', c2, …) AS <query>` (https://docs.snowflake.com/en/sql-reference/sql/create-view:
- * the column list names the view's columns and may comment them). DuckDB takes the names but no COMMENT there, and
- * keeps no comment on a view's column (COMMENT ON COLUMN refuses views), so the comments are dropped: DESC VIEW and
- * INFORMATION_SCHEMA show none on the twin. DuckDB also accepts a list naming fewer columns than the query returns,
- * keeping the rest under their own names; Snowflake's documentation does not say what it does then, so the twin
- * refuses it by name (a check run right after the CREATE; `name` undefined: IF NOT EXISTS, which may create nothing).
+ * the column list names the view's columns and may comment them; dbt-snowflake's persist_docs writes one). DuckDB takes
+ * the names but no COMMENT there: each comment becomes a COMMENT ON COLUMN of the view run after the CREATE
+ * (https://docs.snowflake.com/en/sql-reference/sql/comment), so DESC VIEW and INFORMATION_SCHEMA.COLUMNS show it as on
+ * Snowflake. DuckDB comments a view's column by the name its query gives it, not the list's: a commented list names the
+ * columns in the query instead (`AS SELECT * FROM (<query>) AS _view(c1, c2, …)`), as ctasWithColumns does. DuckDB also
+ * accepts a list naming fewer columns than the query returns, keeping the rest under their own names; Snowflake's
+ * documentation does not say what it does then, so the twin refuses it by name (a check run right after the CREATE;
+ * `name` undefined: IF NOT EXISTS, which may create nothing, so neither the check nor the comments run).
  */
 function viewColumnList(lx: Lexeme[], open: number, to: number, name: string | undefined, plan: StatementPlan): void {
   const close = new Rewriter(lx, new Map(), new Set()).matchParen(open, to);
@@ -2293,6 +2296,9 @@ function viewColumnList(lx: Lexeme[], open: number, to: number, name: string | u
   let depth = 0;
   let names = 0;
   let expectName = true;
+  let column: Lexeme | undefined;
+  const columns: Lexeme[] = [];
+  const comments: string[] = [];
   for (let i = open + 1; i < close; i++) {
     const l = lx[i];
     if (isTrivia(l)) continue;
@@ -2302,15 +2308,35 @@ function viewColumnList(lx: Lexeme[], open: number, to: number, name: string | u
     else if (depth === 0 && expectName) {
       names++;
       expectName = false;
+      column = l;
+      columns.push(l);
     } else if (depth === 0 && isWord(l, 'comment')) {
       let j = i + 1;
       while (j < close && isTrivia(lx[j])) j++;
-      if (lx[j]?.kind === 'string' || lx[j]?.kind === 'dollar-string') for (let k = i; k <= j; k++) plan.edits.set(k, '');
+      const value = lx[j]?.kind === 'string' ? snowflakeStringValue(lx[j].text) : lx[j]?.kind === 'dollar-string' ? lx[j].text.slice(2, -2) : undefined;
+      if (value === undefined) continue;
+      for (let k = i; k <= j; k++) plan.edits.set(k, '');
+      const text = duckDbStringLiteral(value);
+      if (text === undefined) throw new UnsupportedOnDuckDb('A column COMMENT holding a NUL character', lx[j].start);
+      if (name !== undefined && column && (column.kind === 'word' || column.kind === 'quoted-identifier')) comments.push(`COMMENT ON COLUMN ${name}.${column.text} IS ${text}`);
     }
   }
+  const named = columns.every((c) => c.kind === 'word' || c.kind === 'quoted-identifier');
+  let asAt = -1;
+  for (let i = close + 1, d = 0; i < to && asAt < 0; i++) {
+    if (isPunct(lx[i], '(')) d++;
+    else if (isPunct(lx[i], ')')) d--;
+    else if (d === 0 && isWord(lx[i], 'as')) asAt = i;
+  }
+  if (comments.length && named && asAt >= 0) {
+    for (let i = open; i <= close; i++) plan.edits.set(i, '');
+    plan.edits.set(asAt, 'AS SELECT * FROM (');
+    plan.suffix = `) AS _view(${columns.map((c) => c.text).join(', ')})${plan.suffix ?? ''}`;
+  } else comments.length = 0;
   if (name === undefined || names === 0) return;
   const message = `CREATE VIEW ${name} (column list): the list names ${names} column${names === 1 ? '' : 's'} and the query returns another number; name every column of the query, in order`;
   plan.suffix = `${plan.suffix ?? ''}; SELECT CASE WHEN (SELECT count(*) FROM (DESCRIBE ${name})) <> ${names} THEN error(${duckDbStringLiteral(message)}) END`;
+  if (comments.length) plan.suffix = `${plan.suffix}; ${comments.join('; ')}`;
 }
 
 /** Table and view properties that only concern storage, history or documentation. */
