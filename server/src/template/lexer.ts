@@ -320,11 +320,6 @@ export const TUPLE_DISPLAY = '__bz_tuple';
 /** Words after which `(` opens a parenthesized expression, not a call's arguments. */
 const NOT_A_CALLEE = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'for', 'do', 'set', 'print']);
 
-/**
- * `()` and a parenthesized list ending in a comma (`(x,)`, `(a, b,)`) are tuples in Jinja2; the parser we use
- * rejects both. They become `__bz_tuple()` / `__bz_tuple(x)`; a call's own parentheses (`f()`, `f(a,)`) are left
- * alone.
- */
 // Jinja2's parser skips one colon before `%}` wherever a tag's body follows (parse_statements: "the first token may be
 // a colon for python compatibility"): `{% if x: %}`, `{% for i in l: %}`, `{% else: %}`, `{% macro m(): %}`, a block
 // `{% set x: %}` — dbt's own default__create_table_as writes `{% if …: %}`. Elsewhere (`{% set x = 1: %}`) it is an error.
@@ -347,6 +342,11 @@ function pythonColons(tokens: LexToken[]): LexToken[] {
   return dropped.size === 0 ? tokens : tokens.filter((_, k) => !dropped.has(k));
 }
 
+/**
+ * `()` and a parenthesized list ending in a comma (`(x,)`, `(a, b,)`) are tuples in Jinja2; the parser we use
+ * rejects both. They become `__bz_tuple()` / `__bz_tuple(x)`; a call's own parentheses (`f()`, `f(a,)`) are left
+ * alone.
+ */
 function tupleDisplays(tokens: LexToken[]): LexToken[] {
   const insertAt = new Set<number>();
   const drop = new Set<number>();
