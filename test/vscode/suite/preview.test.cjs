@@ -11,6 +11,22 @@ const { activateBronze, root, sleep } = require('./workbench.cjs');
 
 const usersFile = () => vscode.Uri.file(path.join(root(), 'models', 'bronze', 'bz_users.sql'));
 
+/**
+ * A new untitled SQL document holding `sql`, under a name no other document has had. `openTextDocument({ content })`
+ * names each one Untitled-N and gives a closed one's N to the next; until the extension host hears of the close it
+ * hands back the closed document, old text and all (the CSV export then previewed the JSON test's query cut at the
+ * CSV query's length: "Referenced column ID was not found because the FROM clause is missing").
+ */
+async function openUntitledSql(name, sql) {
+  const uri = vscode.Uri.file(path.join(os.tmpdir(), `bronze-${name}-${process.pid}.sql`)).with({ scheme: 'untitled' });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(0, 0), sql);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.equal(doc.getText(), sql);
+  return doc;
+}
+
 /** Runs "Preview data" on the editor's selection; the grid it returns stops at the 500-row cap. */
 async function previewCapped() {
   const grid = await vscode.commands.executeCommand('bronze.previewSelection');
@@ -149,7 +165,7 @@ select id,
   9007199254740993 + id as big
 from g
 order by id desc`;
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    const doc = await openUntitledSql('preview-json', sql);
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(sql.length));
     const file = path.join(os.tmpdir(), `bronze-preview-${process.pid}.json`);
@@ -195,7 +211,7 @@ select id,
   id * 2 as "twice, as ""int"""
 from g
 order by id desc`;
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    const doc = await openUntitledSql('preview-csv', sql);
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(sql.length));
     const file = path.join(os.tmpdir(), `bronze-preview-${process.pid}-content.csv`);
@@ -265,7 +281,7 @@ order by id desc`;
   });
 
   it('cancels a running preview', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select sum(range % 7) as s from range(20000000000)' });
+    const doc = await openUntitledSql('preview-cancel', 'select sum(range % 7) as s from range(20000000000)');
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(doc.getText().length));
     // An untitled document belongs to no project: the command takes the workspace's only project.
