@@ -26,7 +26,7 @@ import type { ModelNode, SourceNode } from '../../../server/src/core/types';
 import { addWrittenColumns, customMaterializationStatements, writtenTable, type WrittenTable } from '../sample/materialization-writes';
 import { sourcesBuiltByKeepingNodes } from '../sample/model-built-sources';
 import { twinInfo } from '../../../server/src/project/profiles';
-import { planStandIns, refusedModels, standInRelation, writableStandIns } from '../sample/stand-ins';
+import { columnTypings, planStandIns, refusedModels, standInRelation, writableStandIns } from '../sample/stand-ins';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from '../run/stand-in-record';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
@@ -298,7 +298,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
         tables = written.tables;
         for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
         for (const s of fresh) {
-          if (written.tables.some((t) => t.label === s.plan.label)) standInsWritten.push({ model: s.model.uniqueId, name: s.model.name, relation: s.plan.relation, refusal: s.refusal, rows: s.plan.rows });
+          if (written.tables.some((t) => t.label === s.plan.label)) {
+            standInsWritten.push({ model: s.model.uniqueId, name: s.model.name, relation: s.plan.relation, refusal: s.refusal, rows: s.plan.rows, drawn: { seed, days, anchor }, columns: columnTypings(s.model, s.plan, undefined) });
+          }
         }
         // What the project's hooks need that is made outside the project on Snowflake: the stage files of the
         // sources they load (stage-loads.ts), the tables they insert into (hook-tables.ts).
