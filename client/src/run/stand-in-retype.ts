@@ -6,7 +6,6 @@
 import type { Engine } from '../../../server/src/engine';
 import type { ModelNode } from '../../../server/src/core/types';
 import { writeSynthetic } from '../cli/sample';
-import { renderOwnTests } from '../sample/rendered';
 import { modelOutputColumns, type OutputColumn } from '../sample/stand-in-columns';
 import { columnTypings, planStandIns } from '../sample/stand-ins';
 import { DuckDbSession } from '../warehouse/duckdb';
@@ -22,8 +21,8 @@ function alreadyTyped(entry: StandInEntry, outputs: readonly OutputColumn[]): bo
 
 /**
  * The stand-in of `model` (refused by this run, `compiledSql` its query) written again with the model's output
- * columns, and its record entry updated; undefined when it is kept as it is (copied from a target, the query does
- * not bind, already so typed, or the rows could not be written).
+ * columns: its record entry updated, or why its rows could not be written (the table is left as it was); undefined
+ * when it is kept as it is (copied from a target, the query does not bind, already so typed).
  */
 export async function retypeStandIn(
   engine: Engine,
@@ -31,27 +30,30 @@ export async function retypeStandIn(
   model: ModelNode,
   entry: StandInEntry,
   compiledSql: string | undefined,
+  /** The project's own generic tests, compiled (renderOwnTests): asked once per run, only when a stand-in is drawn again. */
+  testSql: () => Promise<ReadonlyMap<string, string>>,
   signal?: AbortSignal,
-): Promise<StandInEntry | undefined> {
+): Promise<{ entry: StandInEntry } | { failed: string } | undefined> {
   if (entry.from || !entry.drawn || model.language === 'python' || compiledSql === undefined || !(session instanceof DuckDbSession)) return undefined;
   const outputs = await modelOutputColumns(session, compiledSql, signal);
   if (!outputs || alreadyTyped(entry, outputs)) return undefined;
-  const testSql = await renderOwnTests(engine);
   const [planned] = planStandIns(engine.project, new Map([[model.uniqueId, entry.refusal]]), {
     rows: entry.rows,
-    testSql,
+    testSql: await testSql(),
     outputs: new Map([[model.uniqueId, outputs]]),
     onSkip: () => undefined,
   });
   if (!planned || planned.plan.columns.length === 0) return undefined;
   const plan = { ...planned.plan, relation: entry.relation };
   const written = await writeSynthetic(session, [plan], { ...entry.drawn, signal, log: () => undefined });
-  if (written.tables.length === 0) return undefined;
-  return { ...entry, columns: columnTypings(model, plan, outputs) };
+  if (written.tables.length === 0) return { failed: written.failed[0]?.message ?? `sampling ${plan.label} wrote nothing` };
+  return { entry: { ...entry, columns: columnTypings(model, plan, outputs) } };
 }
 
-/** What a refusal's message adds when its stand-in was written again with the model's columns. */
-export function retypedNote(entry: StandInEntry): string {
+/** What a refusal's message adds when its stand-in was written again with the model's columns, or could not be. */
+export function retypedNote(retyped: { entry: StandInEntry } | { failed: string }): string {
+  if ('failed' in retyped) return `Its stand-in could not be written again with the model's own columns: ${retyped.failed}.`;
+  const { entry } = retyped;
   const columns = entry.columns ?? [];
   const byUse = columns.filter((c) => c.typedBy !== 'model').map((c) => c.name);
   const typed = `typed as the model's query types them on the twin${byUse.length ? ` (but ${byUse.join(', ')}: not settled by the query, typed ${columns.some((c) => c.typedBy === 'yaml') ? 'by YAML or ' : ''}by use)` : ''}`;

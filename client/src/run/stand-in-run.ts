@@ -8,6 +8,7 @@ import type { WarehouseSession } from '../warehouse/warehouse';
 import type { NodeResult } from './results';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from './stand-in-record';
 import { retypeStandIn, retypedNote } from './stand-in-retype';
+import { renderOwnTests } from '../sample/rendered';
 
 /** What every refusal by name says (server …/snowflake-on-duckdb/unsupported.ts's UnsupportedOnDuckDb); a Python model's is its own. */
 const REFUSED = ' is not supported on the DuckDB target';
@@ -17,6 +18,9 @@ export class StandInRun {
   private readonly standingIn = new Map<string, string>();
   /** The stand-ins each finished node read, directly or through its parents. */
   private readonly read = new Map<string, string[]>();
+
+  /** The project's own generic tests, compiled: rendered once, when a first stand-in is drawn again. */
+  private testSql?: Promise<Map<string, string>>;
 
   /** Every stand-in the run started with (`entries` loses those a build replaces). */
   private readonly all: ReadonlyMap<string, StandInEntry>;
@@ -89,11 +93,11 @@ export class StandInRun {
     if (entry && result.status === 'error' && (result.message.includes(REFUSED) || result.message.startsWith(pythonNotRunMessage(entry.name, 'duckdb')))) {
       this.standingIn.set(result.uniqueId, entry.name);
       const model = this.engine.project.models.get(result.uniqueId);
-      const retyped = model ? await retypeStandIn(this.engine, session, model, entry, result.compiledCode, signal) : undefined;
-      if (retyped) {
-        this.entries.set(result.uniqueId, retyped);
+      const retyped = model ? await retypeStandIn(this.engine, session, model, entry, result.compiledCode, () => (this.testSql ??= renderOwnTests(this.engine)), signal) : undefined;
+      if (retyped && 'entry' in retyped) {
+        this.entries.set(result.uniqueId, retyped.entry);
         const recorded = readStandIns(this.record);
-        recorded.set(result.uniqueId, retyped);
+        recorded.set(result.uniqueId, retyped.entry);
         writeStandIns(this.record, recorded.values());
       }
       const where = [entry.relation.database, entry.relation.schema, entry.relation.identifier].filter(Boolean).join('.');
