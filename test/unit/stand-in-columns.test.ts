@@ -7,7 +7,9 @@ import { it } from 'node:test';
 import { openTempProject } from '../helpers/temp-project';
 import { modelOutputColumns, modelQuery } from '../../client/src/sample/stand-in-columns';
 import { columnTypings, planStandIns } from '../../client/src/sample/stand-ins';
-import { createDuckDbWarehouse } from '../../client/src/warehouse/duckdb';
+import { writeSynthetic } from '../../client/src/cli/sample';
+import type { TablePlan } from '../../client/src/sample/plan';
+import { createDuckDbWarehouse, type DuckDbSession } from '../../client/src/warehouse/duckdb';
 import type { TargetConfig } from '../../server/src/core/types';
 
 const MEMORY: TargetConfig = { name: 'dev', profileName: 'p', type: 'duckdb', threads: 1, database: '', schema: 'main', path: ':memory:' };
@@ -92,4 +94,34 @@ it("plans the stand-in with the model's output columns and types, keeping its te
     columnTypings(model, byUse.plan, undefined).filter((c) => c.typedBy !== 'use').map((c) => `${c.name} ${c.typedBy}`),
     ['USER_ID yaml', 'SPARE yaml'],
   );
+});
+
+it('draws a column referencing a source no plan describes from where an earlier sample wrote it (a stand-in drawn again by a run)', async () => {
+  const w = await createDuckDbWarehouse(MEMORY);
+  try {
+    const s = (await w.openSession()) as DuckDbSession;
+    await s.execute('create schema raw');
+    await s.execute('create table raw.customers (customer_id number(38,0))');
+    await s.execute('insert into raw.customers select 7000 + range from range(5)');
+    const plan: TablePlan = {
+      sourceId: 'source.p.bronze_stand_in.scored',
+      label: 'stand-in for model scored',
+      relation: { database: '', schema: 'main', identifier: 'SCORED' },
+      rows: 12,
+      columns: [
+        { name: 'customer_id', quoted: false, dataType: 'NUMBER(38,0)', kind: 'id', notNull: true, unique: false, dirty: false, origin: 'declared', references: { sourceId: 'source.p.raw.customers', column: 'customer_id' } },
+      ],
+      duplicates: 0,
+      nullKeys: 0,
+      sparseNulls: false,
+    };
+    const drawn = { seed: 3, days: 30, anchor: '2026-01-01 00:00:00', log: () => undefined };
+    const outside = async (): Promise<unknown> => (await s.execute('select count(*) as n from main.scored where customer_id not in (select customer_id from raw.customers)')).rows[0].N;
+    await writeSynthetic(s, [plan], drawn);
+    assert.notEqual(await outside(), 0);
+    await writeSynthetic(s, [plan], { ...drawn, sampledAt: (id) => (id === 'source.p.raw.customers' ? { database: '', schema: 'raw', identifier: 'customers' } : undefined) });
+    assert.equal(await outside(), 0);
+  } finally {
+    await w.close();
+  }
 });

@@ -4,7 +4,8 @@
 // record's seed, days and anchor; its readers' and its tests' constraints), so its readers see what a build on
 // Snowflake would give them: a UNION of its column with a BOOLEAN, a column only its select list names.
 import type { Engine } from '../../../server/src/engine';
-import type { ModelNode } from '../../../server/src/core/types';
+import type { ModelNode, RelationName } from '../../../server/src/core/types';
+import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
 import { writeSynthetic } from '../cli/sample';
 import { modelOutputColumns, type OutputColumn } from '../sample/stand-in-columns';
 import { columnTypings, planStandIns } from '../sample/stand-ins';
@@ -45,7 +46,12 @@ export async function retypeStandIn(
   });
   if (!planned || planned.plan.columns.length === 0) return undefined;
   const plan = { ...planned.plan, relation: entry.relation };
-  const written = await writeSynthetic(session, [plan], { ...entry.drawn, signal, log: () => undefined });
+  // A column referencing a sampled source draws from what the sample wrote there, as it did at sample time.
+  const sampledAt = (sourceId: string): RelationName | undefined => {
+    const source = engine.project.sources.get(sourceId);
+    return source ? snowflakeStoredRelation(source.relation, source.quoting) : undefined;
+  };
+  const written = await writeSynthetic(session, [plan], { ...entry.drawn, signal, log: () => undefined, sampledAt });
   if (written.tables.length === 0) return { failed: written.failed[0]?.message ?? `sampling ${plan.label} wrote nothing` };
   return { entry: { ...entry, columns: columnTypings(model, plan, outputs) } };
 }
