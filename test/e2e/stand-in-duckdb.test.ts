@@ -1,7 +1,10 @@
 // test/fixtures/stand-in on the twin: hashed_customers calls HASH, which the twin refuses by name. `bronze sample
 // --synthetic` writes a stand-in at its relation (its custom schema, its YAML columns and the ones its readers take,
 // its tests' constraints, no dirt), so `bronze build` runs its descendants on it — each saying so — while the model
-// itself stays an error with its located message and its tests are not run. Without a stand-in they are skipped.
+// itself stays an error with its located message and its tests are not run. When the build refuses it, its query
+// binds over its built parents: the stand-in is written again with the model's own columns and types, so a UNION of
+// its HASH-derived and BOOLEAN columns with literals runs, and so does a view reading a column only its select list
+// names. Without a stand-in they are skipped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,23 +41,51 @@ test('sample writes a stand-in for the refused model; build runs its descendants
     assert.equal(sampled.code, 0, sampled.stderr);
     assert.match(sampled.stderr, /sampled stand-in for model hashed_customers \(the twin refuses HASH \(Snowflake's 64-bit hash differs from DuckDB's\)\) → "LOCAL"\."ANALYTICS_MARTS"\."HASHED_CUSTOMERS": 40 rows/);
     assert.match(sampled.stderr, /1 source table\(s\) and 1 stand-in\(s\) for models the twin refuses written/);
-    // Its YAML columns (typed as declared) and the one a reader takes from it; its tests' constraints; no dirt.
-    const columns = await query(dir, `select column_name, data_type from information_schema.columns where table_schema = 'ANALYTICS_MARTS' and table_name = 'HASHED_CUSTOMERS' order by ordinal_position`);
-    assert.deepEqual(
-      columns.map((c) => `${String(c.column_name)} ${String(c.data_type)}`),
-      ['CUSTOMER_ID DECIMAL(38,0)', 'CUSTOMER_KEY DECIMAL(38,0)', 'SEGMENT VARCHAR', 'FIRST_ORDERED_AT TIMESTAMP'],
-    );
+    // Its YAML columns (typed as declared) and the ones its readers take from it, typed by their use (its parents are
+    // not built yet); its tests' constraints; no dirt.
+    const columns = async (): Promise<string[]> =>
+      (await query(dir, `select column_name, data_type from information_schema.columns where table_schema = 'ANALYTICS_MARTS' and table_name = 'HASHED_CUSTOMERS' order by ordinal_position`)).map(
+        (c) => `${String(c.column_name)} ${String(c.data_type)}`,
+      );
+    assert.deepEqual((await columns()).slice(0, 3), ['CUSTOMER_ID DECIMAL(38,0)', 'CUSTOMER_KEY DECIMAL(38,0)', 'SEGMENT VARCHAR']);
+    assert.deepEqual((await columns()).map((c) => c.split(' ')[0]).sort(), ['BIG_SPENDER', 'CUSTOMER_DK', 'CUSTOMER_ID', 'CUSTOMER_KEY', 'FIRST_ORDERED_AT', 'LAST_ORDERED_AT', 'SEGMENT']);
     const [rows] = await query(dir, `select count(*) as n, count(distinct customer_id) as ids, count(customer_id) as filled, count(*) filter (where segment not in ('retail', 'wholesale') or segment is null) as other from local.analytics_marts.hashed_customers`);
     assert.deepEqual(rows, { n: '40', ids: '40', filled: '40', other: '0' });
 
     const built = await cli(['build', '--project-dir', dir]);
     assert.equal(built.code, 1, built.stderr);
     assert.match(built.stderr, /models\/hashed_customers\.sql:\d+:\d+: error hashed_customers: HASH \(Snowflake's 64-bit hash differs from DuckDB's\) is not supported on the DuckDB target \(line 4, column 5\)/);
-    assert.match(built.stderr, /Its descendants run on its stand-in at LOCAL\.ANALYTICS_MARTS\.HASHED_CUSTOMERS \(40 synthetic rows bronze sample wrote\)/);
-    assert.match(built.stderr, /Done\. PASS=8 WARN=0 ERROR=1 SKIP=3 TOTAL=12/);
+    assert.match(
+      built.stderr,
+      /Its descendants run on its stand-in at LOCAL\.ANALYTICS_MARTS\.HASHED_CUSTOMERS \(40 synthetic rows bronze sample wrote\), not on a build of it\. Its stand-in was written again with the 7 column\(s\) the model outputs, typed as the model's query types them on the twin\./,
+    );
+    assert.match(built.stderr, /Done\. PASS=10 WARN=0 ERROR=1 SKIP=3 TOTAL=14/);
+    // The model's own columns, in its order, with its types: HASH's an integer, a comparison a BOOLEAN.
+    assert.deepEqual(await columns(), [
+      'CUSTOMER_ID DECIMAL(38,0)',
+      'CUSTOMER_KEY DECIMAL(38,0)',
+      'CUSTOMER_DK DECIMAL(38,0)',
+      'BIG_SPENDER BOOLEAN',
+      'SEGMENT VARCHAR',
+      'FIRST_ORDERED_AT TIMESTAMP',
+      'LAST_ORDERED_AT TIMESTAMP',
+    ]);
+    const record = JSON.parse(readFileSync(join(dir, '.bronze', 'stand-ins.local.json'), 'utf8')) as { standIns: Array<{ columns: Array<{ name: string; typedBy: string }> }> };
+    assert.deepEqual(record.standIns[0].columns.map((c) => `${c.name} ${c.typedBy}`), [
+      'CUSTOMER_ID model',
+      'CUSTOMER_KEY model',
+      'CUSTOMER_DK model',
+      'BIG_SPENDER model',
+      'SEGMENT model',
+      'FIRST_ORDERED_AT model',
+      'LAST_ORDERED_AT model',
+    ]);
+    // Rows drawn again still honour its tests.
+    const [again] = await query(dir, `select count(*) as n, count(distinct customer_id) as ids, count(customer_id) as filled, count(*) filter (where segment not in ('retail', 'wholesale') or segment is null) as other from local.analytics_marts.hashed_customers`);
+    assert.deepEqual(again, { n: '40', ids: '40', filled: '40', other: '0' });
     const r = results(dir);
     assert.equal(r.get('hashed_customers')?.status, 'error');
-    for (const name of ['customer_orders', 'customer_keys', 'customer_key_counts']) {
+    for (const name of ['customer_orders', 'customer_keys', 'customer_key_counts', 'customer_flags', 'customer_recency']) {
       const result = r.get(name);
       assert.equal(result?.status, 'success', name);
       // A grandchild reads the stand-in's rows too, through its parent.
@@ -75,13 +106,19 @@ test('sample writes a stand-in for the refused model; build runs its descendants
     assert.deepEqual(
       audit.map((a) => `${String(a.n)}: ${String(a.p)}`),
       [
+        'model.stand_in.customer_flags: bronze (read the stand-in of hashed_customers)',
         'model.stand_in.customer_key_counts: bronze (read the stand-in of hashed_customers)',
         'model.stand_in.customer_keys: bronze (read the stand-in of hashed_customers)',
         'model.stand_in.customer_orders: bronze (read the stand-in of hashed_customers)',
+        'model.stand_in.customer_recency: bronze (read the stand-in of hashed_customers)',
         'model.stand_in.hashed_customers: bronze',
         'model.stand_in.stg_orders: bronze',
       ],
     );
+    // A second build finds the stand-in typed already: it is not written again.
+    const rebuilt = await cli(['build', '--project-dir', dir]);
+    assert.match(rebuilt.stderr, /Done\. PASS=10 WARN=0 ERROR=1 SKIP=3 TOTAL=14/);
+    assert.doesNotMatch(rebuilt.stderr, /written again/);
   } finally {
     cleanup();
   }
@@ -145,8 +182,8 @@ test('--from TARGET copies the refused model as that target built it: the stand-
       'create table "RAW"."ORDERS" ("ORDER_ID" integer, "CUSTOMER_ID" integer, "AMOUNT" decimal(10,2), "ORDERED_AT" timestamp)',
       `insert into "RAW"."ORDERS" values (1, 7, 10, '2026-01-01'), (2, 7, 20, '2026-01-02'), (3, 8, 150, '2026-01-03')`,
       'create schema "ANALYTICS_MARTS"',
-      'create table "ANALYTICS_MARTS"."HASHED_CUSTOMERS" ("CUSTOMER_ID" integer, "CUSTOMER_KEY" bigint, "SEGMENT" varchar, "FIRST_ORDERED_AT" timestamp)',
-      `insert into "ANALYTICS_MARTS"."HASHED_CUSTOMERS" values (7, 1234567890123, 'retail', '2026-01-01'), (8, -42, 'wholesale', '2026-01-03')`,
+      'create table "ANALYTICS_MARTS"."HASHED_CUSTOMERS" ("CUSTOMER_ID" integer, "CUSTOMER_KEY" bigint, "CUSTOMER_DK" bigint, "BIG_SPENDER" boolean, "SEGMENT" varchar, "FIRST_ORDERED_AT" timestamp, "LAST_ORDERED_AT" timestamp)',
+      `insert into "ANALYTICS_MARTS"."HASHED_CUSTOMERS" values (7, 1234567890123, 1234567890123, false, 'retail', '2026-01-01', '2026-01-02'), (8, -42, 42, true, 'wholesale', '2026-01-03', '2026-01-03')`,
     ]) {
       await c.run(sql);
     }
@@ -159,6 +196,8 @@ test('--from TARGET copies the refused model as that target built it: the stand-
     const built = await cli(['build', '--project-dir', dir]);
     assert.equal(built.code, 1, built.stderr);
     assert.match(built.stderr, /Its descendants run on its stand-in at LOCAL\.ANALYTICS_MARTS\.HASHED_CUSTOMERS \(2 rows bronze sample copied from target 'prod'\)/);
+    // Production's rows are the model's own columns already: never drawn again.
+    assert.doesNotMatch(built.stderr, /written again/);
     const r = results(dir);
     assert.equal(r.get('customer_orders')?.message, "SUCCESS 3 (read the stand-in of model hashed_customers: rows copied from target 'prod', not a build of it)");
     // The production keys reach the descendants.
@@ -181,7 +220,7 @@ test('a run that does not build the refused model reads its stand-in as such; on
     assert.equal(results(dir).get('customer_keys')?.message, 'SUCCESS 20 (read the stand-in of model hashed_customers: synthetic rows, not a build of it)');
     // The model no longer calls what the twin refuses: it builds over its stand-in, which is then gone from the record.
     const model = join(dir, 'models', 'hashed_customers.sql');
-    writeFileSync(model, readFileSync(model, 'utf8').replace('hash(customer_id)', 'customer_id * 31'));
+    writeFileSync(model, readFileSync(model, 'utf8').replaceAll('hash(customer_id)', 'customer_id * 31'));
     const fixed = await cli(['run', '--project-dir', dir, '-s', '+hashed_customers+']);
     assert.equal(fixed.code, 0, fixed.stderr);
     assert.doesNotMatch(fixed.stderr, /stand-in/);

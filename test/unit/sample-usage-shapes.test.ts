@@ -495,6 +495,17 @@ describe('which relation a name belongs to', () => {
     assert.ok(typesOf(engine, 'pages').some(([name]) => name === 'path'));
   });
 
+  it('takes a date part\'s abbreviation after a relation as its alias (goodneighbors: `left join … mi on …`)', async (t) => {
+    // goodneighbors_gn_dw's WIDE_GA_BEHAVIOR reads mi.MEMBER_NO of DIM_MEMBER_IDENTITY aliased `mi` (MI: minutes).
+    const engine = await project(t, ['identity', 'facts'], {
+      m:
+        "select f.id, mi.MEMBER_NO as identity_member_no, dd.day_name from {{ source('raw', 'facts') }} f\n" +
+        "left join {{ source('raw', 'identity') }} mi on f.identity_sk = mi.IDENTITY_SK\n" +
+        "left join {{ source('raw', 'identity') }} as dd on dd.IDENTITY_SK = f.id\n",
+    });
+    assert.deepEqual(typesOf(engine, 'identity').map(([name]) => name).sort(), ['day_name', 'identity_sk', 'member_no']);
+  });
+
   it('binds a test on a model reading two sources to the one whose columns it passes through', async (t) => {
     const engine = await project(
       t,

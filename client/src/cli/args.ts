@@ -224,7 +224,8 @@ commands:
   retry             re-run what errored, failed or was skipped in the last run_results.json
   sample            fill the embedded target with RAW rows: --synthetic [--rows N --seed S --days D --anchor DATE|today --clean] or
                     --from TARGET [--rows N] (copied from Snowflake); --append adds a later batch; --synthetic also
-                    writes a stand-in for each model the twin refuses by name, so its descendants run (--no-stand-ins)
+                    writes a stand-in for each model the twin refuses by name, so its descendants run (a run that
+                    refuses the model redraws it with the model's own columns and types; --no-stand-ins)
 
 common flags:
   --project-dir DIR   --profiles-dir DIR   --target NAME   --vars YAML   -s/--select SPEC   --exclude SPEC

@@ -22,11 +22,11 @@ import { createHookTables, hookCreatedTables, hookInsertTables } from '../sample
 import { literalTableReads, macroOnlyTables, undeclaredTableSources } from '../sample/literal-tables';
 import { macroStatements } from '../sample/macro-sql';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
-import type { ModelNode, SourceNode } from '../../../server/src/core/types';
+import type { ModelNode, RelationName, SourceNode } from '../../../server/src/core/types';
 import { addWrittenColumns, customMaterializationStatements, writtenTable, type WrittenTable } from '../sample/materialization-writes';
 import { sourcesBuiltByKeepingNodes } from '../sample/model-built-sources';
 import { twinInfo } from '../../../server/src/project/profiles';
-import { planStandIns, refusedModels, standInRelation, writableStandIns } from '../sample/stand-ins';
+import { columnTypings, planStandIns, refusedModels, standInRelation, writableStandIns } from '../sample/stand-ins';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from '../run/stand-in-record';
 import { UsageError, intFlag, type CommonArgs } from './args';
 import { projectRequest, type Io } from './context';
@@ -64,7 +64,17 @@ export interface SampleOutcome {
 export async function writeSynthetic(
   session: DuckDbSession,
   plans: readonly TablePlan[],
-  options: { seed: number; days: number; anchor: string; now?: string; append?: boolean; signal?: AbortSignal; log: (line: string) => void },
+  options: {
+    seed: number;
+    days: number;
+    anchor: string;
+    now?: string;
+    append?: boolean;
+    signal?: AbortSignal;
+    log: (line: string) => void;
+    /** Where an earlier sample wrote a source no plan here describes (a run drawing a stand-in again references it). */
+    sampledAt?: (sourceId: string) => RelationName | undefined;
+  },
 ): Promise<SampleOutcome> {
   const out: SampleOutcome = { tables: [], failed: [] };
   const references: SqlContext['references'] = new Map();
@@ -78,14 +88,15 @@ export async function writeSynthetic(
         const key = `${c.references.sourceId}|${c.references.column}`;
         if (references.has(key)) continue;
         const target = plans.find((p) => p.sourceId === c.references!.sourceId);
-        if (!target) continue;
+        const relation = target?.relation ?? options.sampledAt?.(c.references.sourceId);
+        if (!relation) continue;
         const col = quoteIdent(c.references.column);
-        const keep = keptRows(target);
+        const keep = target ? keptRows(target) : undefined;
         // The referenced table may predate this run (not selected): count what is there.
         const counted = await session.connection
-          .runAndReadAll(`SELECT count(DISTINCT ${col}) FROM ${relationSql(target.relation)} WHERE ${col} IS NOT NULL${keep ? ` AND ${keep}` : ''}`)
+          .runAndReadAll(`SELECT count(DISTINCT ${col}) FROM ${relationSql(relation)} WHERE ${col} IS NOT NULL${keep ? ` AND ${keep}` : ''}`)
           .then((r) => Number(r.getRows()[0]?.[0] ?? 0), () => 0);
-        references.set(key, { relation: target.relation, count: counted, ...(keep ? { keep } : {}) });
+        references.set(key, { relation, count: counted, ...(keep ? { keep } : {}) });
       }
       const started = Date.now();
       const rel = plan.relation;
@@ -298,7 +309,9 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
         tables = written.tables;
         for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
         for (const s of fresh) {
-          if (written.tables.some((t) => t.label === s.plan.label)) standInsWritten.push({ model: s.model.uniqueId, name: s.model.name, relation: s.plan.relation, refusal: s.refusal, rows: s.plan.rows });
+          if (written.tables.some((t) => t.label === s.plan.label)) {
+            standInsWritten.push({ model: s.model.uniqueId, name: s.model.name, relation: s.plan.relation, refusal: s.refusal, rows: s.plan.rows, drawn: { seed, days, anchor }, columns: columnTypings(s.model, s.plan, undefined) });
+          }
         }
         // What the project's hooks need that is made outside the project on Snowflake: the stage files of the
         // sources they load (stage-loads.ts), the tables they insert into (hook-tables.ts).

@@ -464,7 +464,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           if (node.resourceType === 'test') return runTest(node as TestNode, session, thread, ctx);
           return runModel(node as ModelNode, session, thread, standIns?.replacesStandIn(job.id) ? { ...ctx, fullRefresh: true } : ctx, artifacts);
         })();
-        return standIns ? standIns.finished(result) : result;
+        return standIns ? standIns.finished(result, session, signal) : result;
       },
       // dbt's MARK_DEPENDENT_ERRORS_STATUSES: a microbatch model's partial success skips its dependents too. A model
       // the twin refuses whose stand-in is there does not (stand-in-run.ts), nor do its tests, which are not run.

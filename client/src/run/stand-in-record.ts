@@ -16,6 +16,13 @@ export interface StandInEntry {
   rows: number;
   /** The target its rows were copied from (`bronze sample --from`); none: synthetic rows. */
   from?: string;
+  /** How synthetic rows were drawn (`bronze sample`'s options): a run that retypes the stand-in draws them again so. */
+  drawn?: { seed: number; days: number; anchor: string };
+  /**
+   * Its columns and how each got its type: `model`, as the refused model's query types it on the twin (a run wrote
+   * the stand-in again once its parents existed, stand-in-run.ts); `yaml`, its data_type; `use`, what its readers do with it.
+   */
+  columns?: Array<{ name: string; dataType: string; typedBy: 'model' | 'yaml' | 'use' }>;
 }
 
 /** `.bronze/stand-ins.<target>.json` under the project: one record per target the sampler writes into. */

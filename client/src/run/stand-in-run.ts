@@ -7,6 +7,8 @@ import { pythonNotRunMessage } from '../../../server/src/project/python-model';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import type { NodeResult } from './results';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from './stand-in-record';
+import { retypeStandIn, retypedNote } from './stand-in-retype';
+import { renderOwnTests } from '../sample/rendered';
 
 /** What every refusal by name says (server …/snowflake-on-duckdb/unsupported.ts's UnsupportedOnDuckDb); a Python model's is its own. */
 const REFUSED = ' is not supported on the DuckDB target';
@@ -16,6 +18,9 @@ export class StandInRun {
   private readonly standingIn = new Map<string, string>();
   /** The stand-ins each finished node read, directly or through its parents. */
   private readonly read = new Map<string, string[]>();
+
+  /** The project's own generic tests, compiled: rendered once, when a first stand-in is drawn again. */
+  private testSql?: Promise<Map<string, string>>;
 
   /** Every stand-in the run started with (`entries` loses those a build replaces). */
   private readonly all: ReadonlyMap<string, StandInEntry>;
@@ -71,8 +76,11 @@ export class StandInRun {
     };
   }
 
-  /** The result as the run reports it: a refusal with its stand-in, or a node that read stand-ins, said so. */
-  finished(result: NodeResult): NodeResult {
+  /**
+   * The result as the run reports it: a refusal with its stand-in (written again with the model's own columns when
+   * its query binds now, stand-in-retype.ts), or a node that read stand-ins, said so.
+   */
+  async finished(result: NodeResult, session: WarehouseSession, signal?: AbortSignal): Promise<NodeResult> {
     const entry = this.entries.get(result.uniqueId);
     if (entry && result.status === 'success') {
       // Its build replaced the stand-in.
@@ -84,9 +92,17 @@ export class StandInRun {
     }
     if (entry && result.status === 'error' && (result.message.includes(REFUSED) || result.message.startsWith(pythonNotRunMessage(entry.name, 'duckdb')))) {
       this.standingIn.set(result.uniqueId, entry.name);
+      const model = this.engine.project.models.get(result.uniqueId);
+      const retyped = model ? await retypeStandIn(this.engine, session, model, entry, result.compiledCode, () => (this.testSql ??= renderOwnTests(this.engine)), signal) : undefined;
+      if (retyped && 'entry' in retyped) {
+        this.entries.set(result.uniqueId, retyped.entry);
+        const recorded = readStandIns(this.record);
+        recorded.set(result.uniqueId, retyped.entry);
+        writeStandIns(this.record, recorded.values());
+      }
       const where = [entry.relation.database, entry.relation.schema, entry.relation.identifier].filter(Boolean).join('.');
       const rows = entry.from ? `${entry.rows} rows bronze sample copied from target '${entry.from}'` : `${entry.rows} synthetic rows bronze sample wrote`;
-      const note = `Its descendants run on its stand-in at ${where} (${rows}), not on a build of it.`;
+      const note = `Its descendants run on its stand-in at ${where} (${rows}), not on a build of it.${retyped ? ` ${retypedNote(retyped)}` : ''}`;
       return {
         ...result,
         message: `${result.message}\n${note}`,

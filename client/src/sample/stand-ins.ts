@@ -6,7 +6,7 @@
 // tests the source's, and no dirt (a model's output is already clean).
 import type { Engine } from '../../../server/src/engine';
 import { isEphemeral } from '../../../server/src/engine';
-import type { ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
+import type { ColumnInfo, ModelNode, ProjectModel, RelationName, SourceNode, TestNode } from '../../../server/src/core/types';
 import { quotePolicy, snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
 import type { DuckDbSession } from '../warehouse/duckdb';
 import type { StandInEntry } from '../run/stand-in-record';
@@ -16,8 +16,9 @@ import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 import { translateWithMap } from '../../../server/src/core/sql/snowflake-on-duckdb/translate';
 import { UnsupportedOnDuckDb } from '../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { isForeignUdfMessage } from '../../../server/src/core/sql/snowflake-on-duckdb/foreign-udf';
-import { SamplePlanError, planSynthetic, type TablePlan } from './plan';
+import { SamplePlanError, planSynthetic, type ColumnPlan, type TablePlan } from './plan';
 import { renderOffline } from './rendered';
+import type { ColumnTyping, OutputColumn } from './stand-in-columns';
 
 /** The source name a stand-in is planned under (never a project's: planning only). */
 export const STAND_IN_SOURCE = 'bronze_stand_in';
@@ -126,7 +127,11 @@ function refPattern(name: string): RegExp {
  * (their refs to it rewritten, their dependency on it the source's) — a refused reader too, whose build fails only
  * after DuckDB has bound what it reads. By source id, the model each stands in for.
  */
-export function standInProject(project: ProjectModel, refused: Iterable<string>): { project: ProjectModel; standIns: Map<string, ModelNode> } {
+export function standInProject(
+  project: ProjectModel,
+  refused: Iterable<string>,
+  outputs: ReadonlyMap<string, readonly OutputColumn[]> = new Map(),
+): { project: ProjectModel; standIns: Map<string, ModelNode> } {
   const standIns = new Map<string, ModelNode>();
   const sources = new Map(project.sources);
   const models = new Map(project.models);
@@ -151,7 +156,7 @@ export function standInProject(project: ProjectModel, refused: Iterable<string>)
       identifier: model.relation.identifier,
       relation: model.relation,
       // A YAML entry that names an expression (`COALESCE(a,'~') || b`, for a test on it) is no column of the table.
-      columns: Object.fromEntries(Object.entries(model.columns).filter(([name]) => COLUMN_NAME.test(name))),
+      columns: outputs.has(id) ? outputColumns(model, outputs.get(id)!) : Object.fromEntries(Object.entries(model.columns).filter(([name]) => COLUMN_NAME.test(name))),
       config: { enabled: true },
       ...(quoting ? { quoting } : {}),
     };
@@ -190,6 +195,41 @@ export function standInProject(project: ProjectModel, refused: Iterable<string>)
 }
 
 /**
+ * A stand-in's declared columns when the model's output is known (stand-in-columns.ts): those columns, in its order,
+ * typed as its query types them; a column the query leaves untyped keeps its YAML data_type, else the type its
+ * readers' use implies. Its YAML entry (description, tests) still applies, matched as Snowflake matches an unquoted name.
+ */
+function outputColumns(model: ModelNode, outputs: readonly OutputColumn[]): Record<string, ColumnInfo> {
+  const yaml = new Map(Object.values(model.columns).map((c) => [c.name.toLowerCase(), c]));
+  const out: Record<string, ColumnInfo> = {};
+  for (const o of outputs) {
+    // A name the twin stores as it is written in lower or mixed case was quoted in the model.
+    const quoted = o.name !== o.name.toUpperCase();
+    const entry = quoted ? undefined : yaml.get(o.name.toLowerCase());
+    const dataType = o.dataType ?? entry?.dataType;
+    out[entry?.name ?? o.name] = {
+      name: entry?.name ?? o.name,
+      description: entry?.description ?? '',
+      tags: entry?.tags ?? [],
+      meta: entry?.meta ?? {},
+      ...(dataType ? { dataType } : {}),
+      ...(quoted ? { quote: true } : entry?.quote ? { quote: entry.quote } : {}),
+    };
+  }
+  return out;
+}
+
+/** How each column of a stand-in's plan got its type: the model's output, its YAML data_type, or its readers' use. */
+export function columnTypings(model: ModelNode, plan: TablePlan, outputs: readonly OutputColumn[] | undefined): Array<{ name: string; dataType: string; typedBy: ColumnTyping }> {
+  const typed = new Set((outputs ?? []).filter((o) => o.dataType !== undefined).map((o) => o.name.toLowerCase()));
+  const yaml = new Set(Object.values(model.columns).filter((c) => c.dataType).map((c) => c.name.toLowerCase()));
+  return plan.columns.map((c) => {
+    const name = c.name.toLowerCase();
+    return { name: c.quoted ? c.name : c.name.toUpperCase(), dataType: c.dataType, typedBy: typed.has(name) ? 'model' : yaml.has(name) ? 'yaml' : 'use' };
+  });
+}
+
+/**
  * The tables of the stand-ins for `refused` (model unique_id → refusal): planned as sources with no dirt, each
  * labelled for the sampler's progress lines. A model whose readers name no column of it and whose YAML declares none
  * is given to onSkip.
@@ -197,10 +237,17 @@ export function standInProject(project: ProjectModel, refused: Iterable<string>)
 export function planStandIns(
   project: ProjectModel,
   refused: ReadonlyMap<string, string>,
-  options: { rows: number; testSql?: ReadonlyMap<string, string>; onSkip: (error: SamplePlanError) => void },
+  options: {
+    rows: number;
+    testSql?: ReadonlyMap<string, string>;
+    onSkip: (error: SamplePlanError) => void;
+    /** By model unique_id, the columns its query outputs (stand-in-columns.ts): the stand-in has those and no others. */
+    outputs?: ReadonlyMap<string, readonly OutputColumn[]>;
+  },
 ): Array<{ plan: TablePlan; model: ModelNode; refusal: string }> {
   if (refused.size === 0) return [];
-  const { project: planned, standIns } = standInProject(project, refused.keys());
+  const outputs = options.outputs ?? new Map<string, readonly OutputColumn[]>();
+  const { project: planned, standIns } = standInProject(project, refused.keys(), outputs);
   // A stand-in the planner cannot describe is named as the model's, not as the source it is planned as.
   const onSkip = (e: SamplePlanError): void => {
     const model = [...standIns.values()].find((m) => e.message.startsWith(`source ${STAND_IN_SOURCE}.${m.name} `));
@@ -211,7 +258,17 @@ export function planStandIns(
     const model = standIns.get(plan.sourceId);
     if (!model) return [];
     const refusal = refused.get(model.uniqueId)!;
-    return [{ plan: { ...plan, label: `stand-in for model ${model.name} (the twin refuses ${refusal})` }, model, refusal }];
+    const label = `stand-in for model ${model.name} (the twin refuses ${refusal})`;
+    const output = outputs.get(model.uniqueId);
+    if (!output) return [{ plan: { ...plan, label }, model, refusal }];
+    // A column its readers name that the model does not output would fail on Snowflake too: it is not made up.
+    const names = new Set(output.map((o) => o.name.toLowerCase()));
+    const kept = (c: string | undefined): string | undefined => (c !== undefined && names.has(c.toLowerCase()) ? c : undefined);
+    // (A column whose values follow one not kept no longer follows it.)
+    const columns = plan.columns
+      .filter((c) => names.has(c.name.toLowerCase()))
+      .map(({ sameAs, notBefore, ...c }): ColumnPlan => ({ ...c, ...(kept(sameAs) ? { sameAs } : {}), ...(kept(notBefore) ? { notBefore } : {}) }));
+    return [{ plan: { ...plan, label, columns, key: kept(plan.key), updatedAt: kept(plan.updatedAt), loadedAt: kept(plan.loadedAt) }, model, refusal }];
   });
 }
 

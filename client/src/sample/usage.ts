@@ -604,8 +604,11 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
   let next = afterSite(tokens, site);
-  if (tokens[next]?.text.toLowerCase() === 'as') next++;
-  const own = tokens[next]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : site.name;
+  const aliased = tokens[next]?.text.toLowerCase() === 'as';
+  if (aliased) next++;
+  // A date part's abbreviation is an alias after a relation (`left join … mi on …`): no date part stands there.
+  const aliasWord = (w: string): boolean => aliased || !NOT_COLUMNS.has(w) || CONTEXT_WORDS.has(w);
+  const own = tokens[next]?.kind === 'ident' && aliasWord(tokens[next].text.toLowerCase()) ? tokens[next].text.toLowerCase() : site.name;
   let star = false;
   // With several FROM items an unqualified name may be any of theirs; downstream of a pass-through (strict), only
   // names qualified by the relation's own alias are taken.
