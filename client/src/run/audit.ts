@@ -1,9 +1,9 @@
 // The audit trail: one row per model and test execution, failures and skips included (hook-based audits miss
 // those). The columns are the seed projects' six plus what a person needs to find and explain a run.
-import type { ColumnDef, RelationName, TargetType } from '../../../server/src/core/types';
+import type { ColumnDef, RelationName } from '../../../server/src/core/types';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import { renderRelation } from '../../../server/src/core/relation-text';
-import { sqlString } from './sql-literals';
+import { sessionString } from './sql-literals';
 
 export type AuditStatus = 'SUCCESS' | 'FAILED' | 'WARNING' | 'SKIPPED' | 'INTERRUPTED';
 
@@ -73,33 +73,33 @@ export async function ensureAuditTable(session: WarehouseSession, relation: Rela
   }
 }
 
-function ts(value: Date, d: TargetType): string {
-  return `cast(${sqlString(value.toISOString().replace('T', ' ').replace('Z', ''), d)} as timestamp)`;
+function ts(value: Date): string {
+  return `cast(${sessionString(value.toISOString().replace('T', ' ').replace('Z', ''))} as timestamp)`;
 }
 
-function rowValues(r: AuditRecord, d: TargetType): string {
+function rowValues(r: AuditRecord): string {
   const values = [
-    sqlString(r.recordId, d),
-    sqlString(r.sourceTable, d),
-    ts(r.loadTimestamp, d),
-    sqlString(r.processedBy, d),
+    sessionString(r.recordId),
+    sessionString(r.sourceTable),
+    ts(r.loadTimestamp),
+    sessionString(r.processedBy),
     r.processingTime.toFixed(3),
-    sqlString(r.status, d),
-    sqlString(r.invocationId, d),
-    sqlString(r.nodeId, d),
-    sqlString(r.nodeType, d),
-    sqlString(r.targetName, d),
+    sessionString(r.status),
+    sessionString(r.invocationId),
+    sessionString(r.nodeId),
+    sessionString(r.nodeType),
+    sessionString(r.targetName),
     r.rowsAffected === null ? 'null' : String(Math.trunc(r.rowsAffected)),
-    ts(r.startedAt, d),
-    ts(r.completedAt, d),
-    r.errorMessage === null ? 'null' : sqlString(r.errorMessage, d),
+    ts(r.startedAt),
+    ts(r.completedAt),
+    r.errorMessage === null ? 'null' : sessionString(r.errorMessage),
   ];
   return `(${values.join(', ')})`;
 }
 
-export function insertAuditSql(relation: RelationName, records: AuditRecord[], d: TargetType): string {
+export function insertAuditSql(relation: RelationName, records: AuditRecord[]): string {
   const cols = AUDIT_COLUMNS.map((c) => c.name).join(', ');
-  return `insert into ${renderRelation(relation)} (${cols}) values\n${records.map((r) => rowValues(r, d)).join(',\n')}`;
+  return `insert into ${renderRelation(relation)} (${cols}) values\n${records.map((r) => rowValues(r)).join(',\n')}`;
 }
 
 export interface AuditQuery {
@@ -108,8 +108,8 @@ export interface AuditQuery {
 }
 
 /** Latest audit rows, newest first. */
-export function selectAuditSql(relation: RelationName, query: AuditQuery, d: TargetType): string {
-  const where = query.invocationId ? `where invocation_id = ${sqlString(query.invocationId, d)}\n` : '';
+export function selectAuditSql(relation: RelationName, query: AuditQuery): string {
+  const where = query.invocationId ? `where invocation_id = ${sessionString(query.invocationId)}\n` : '';
   const cols = AUDIT_COLUMNS.map((c) => c.name).join(', ');
   return `select ${cols}\nfrom ${renderRelation(relation)}\n${where}order by completed_at desc nulls last, started_at desc nulls last\nlimit ${Math.max(0, Math.trunc(query.limit))}`;
 }

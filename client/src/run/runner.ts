@@ -171,7 +171,7 @@ async function flushInterruptedAudits(engine: Engine, session: WarehouseSession,
     const records = revivePending(pending).map((r) => auditRecord(r, pending.invocationId, pending.targetName, r.name));
     try {
       await ensureAuditTable(session, pending.audit);
-      await session.execute(insertAuditSql(pending.audit, records, engine.target.type));
+      await session.execute(insertAuditSql(pending.audit, records));
       done();
     } catch (err) {
       listener?.log?.(`warning: could not write the audit rows of interrupted run ${pending.invocationId}: ${describeError(err, secretScrubber(engine.target)).message}`);
@@ -503,7 +503,7 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           const record = auditRecord(result, invocationId, engine.target.name, node.name);
           // Audit writes go through one session in order, so a crash mid-run keeps every earlier row.
           auditChain = auditChain.then(() =>
-            auditSession.execute(insertAuditSql(rel, [record], engine.target.type)).then(
+            auditSession.execute(insertAuditSql(rel, [record])).then(
               () => undefined,
               (err: unknown) => req.listener?.log?.(`warning: could not write the audit row for ${node.name}: ${describeError(err, scrub).message}`),
             ),
@@ -585,7 +585,7 @@ export async function readAudit(req: ProjectRequest & { limit: number; invocatio
     try {
       await flushInterruptedAudits(engine, session);
       if ((await session.relationType(rel)) === null) return [];
-      const result = await session.execute(selectAuditSql(rel, { limit: req.limit, invocationId: req.invocationId }, engine.target.type));
+      const result = await session.execute(selectAuditSql(rel, { limit: req.limit, invocationId: req.invocationId }));
       return result.rows.map((raw) => {
         const r: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(raw)) r[k.toLowerCase()] = v;

@@ -17,6 +17,7 @@ import {
   type Warehouse,
   type WarehouseSession,
 } from './warehouse';
+import { sessionString } from '../run/sql-literals';
 
 let driverConfigured = false;
 
@@ -222,9 +223,6 @@ function ident(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
-function sqlString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
 
 const NETWORK_CODES = new Set(['401001', '401002', '401003', '407002', '407001', '405503']);
 
@@ -360,7 +358,7 @@ class SnowflakeSession implements WarehouseSession {
     let res: QueryResult;
     try {
       res = await this.execute(
-        `show terse objects like ${sqlString(relation.identifier.replace(/([_%\\])/g, '\\$1'))} in schema ${ident(relation.database)}.${ident(relation.schema)}`,
+        `show terse objects like ${sessionString(relation.identifier.replace(/([_%\\])/g, '\\$1'))} in schema ${ident(relation.database)}.${ident(relation.schema)}`,
       );
     } catch (e) {
       // A missing database or schema means a missing relation.
@@ -421,7 +419,7 @@ export function createSnowflakeWarehouse(target: TargetConfig): Warehouse {
       const tag = str(target, 'query_tag');
       if (tag) {
         try {
-          await session.execute(`alter session set query_tag = ${sqlString(tag)}`);
+          await session.execute(`alter session set query_tag = ${sessionString(tag)}`);
         } catch (e) {
           await session.close();
           throw e;

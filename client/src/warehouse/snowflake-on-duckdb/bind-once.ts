@@ -18,6 +18,8 @@
 // path read as text (`TRY_TO_DATE(v:dob::string)`), itself a macro with a body per type; with select-list aliases
 // naming the result again (low6's users staging: a birth date read in twenty-five CASE branches) one view took
 // minutes to plan, and every view over it as long again.
+// A value put in a VARIANT (bz_to_variant, variant-float.ts) names it about ten times to keep a FLOAT's type; an
+// OBJECT_CONSTRUCT value that is itself an OBJECT_CONSTRUCT, cast to VARCHAR, planned for minutes (a 36 MB plan).
 
 /** Macros (shims.ts definitions) whose arguments are bound once: those parameters' names. */
 export const BIND_ONCE: ReadonlyMap<string, readonly string[]> = new Map([
@@ -31,6 +33,7 @@ export const BIND_ONCE: ReadonlyMap<string, readonly string[]> = new Map([
   ['bz_case_number', ['x']],
   ['bz_to_date', ['x']],
   ['bz_try_to_date', ['x']],
+  ['bz_to_variant', ['x']],
 ]);
 
 const DEFINITION = /^(\w+)\(([\w\s,]*)\) AS ([\s\S]*)$/;

@@ -815,4 +815,12 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [['Twelve', 'Hi']] },
     note: 'An empty pad inserts no padding but the result is still truncated to the length.',
   },
+  {
+    id: 'literal.nul_escapes',
+    construct: 'String literal with \\0 / \\x00',
+    doc: 'https://docs.snowflake.com/en/sql-reference/data-types-text',
+    sql: "SELECT LENGTH('a\\0b'), LENGTH('x\\x00y'), 'a\\0b' = 'a' || CHR(0) || 'b', REPLACE('a\\0b', CHR(0), '|')",
+    expect: { types: [INT, INT, BOOL, TEXT], rows: [[3, 3, true, 'a|b']] },
+    note: 'Among the escape sequences of single-quoted string constants, \\0 and \\x00 (hexadecimal, two digits) are ASCII NUL, which a VARCHAR holds.',
+  },
 ];

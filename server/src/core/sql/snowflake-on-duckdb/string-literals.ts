@@ -42,3 +42,13 @@ export function duckDbStringLiteral(value: string): string | undefined {
   );
   return `E'${esc}'`;
 }
+
+/**
+ * `value` as a DuckDB expression: its literal, or where it holds a NUL (which ends DuckDB's statement text) its parts
+ * joined by chr(0) in parentheses. Only where SQL takes an expression; a literal-only place then fails to parse.
+ */
+export function duckDbStringExpression(value: string): string {
+  const literal = duckDbStringLiteral(value);
+  if (literal !== undefined) return literal;
+  return `(${value.split('\0').map((part) => duckDbStringLiteral(part)).join(' || chr(0) || ')})`;
+}

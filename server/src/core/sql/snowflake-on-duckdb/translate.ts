@@ -5,7 +5,7 @@
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { topLevelCommas } from '../split';
 import { CAST_FUNCTIONS, HANDLERS } from './functions';
-import { duckDbStringLiteral, snowflakeStringValue } from './string-literals';
+import { duckDbStringExpression, duckDbStringLiteral, snowflakeStringValue } from './string-literals';
 import { aliasKey, append, isPlainOperand, isTextRenderingShim, currentTimestampMapping, isPunct, isWord, lateTypes, lowerText, quote, underTimestampMapping, staticTemporalType, type Arg, type TemporalType, type CallSurroundings, type InnerCall, type Piece, type Template } from './template';
 import { readRefusal, storeRefusal, toVariant } from './variant-float';
 import { INTERVAL_QUALIFIER_WORDS, intervalSql } from './interval';
@@ -361,9 +361,8 @@ class Rewriter {
   verbatim(i: number): Piece {
     const l = this.lx[i];
     if (l.kind === 'string' && l.text.includes('\\') && !this.escapeString(i)) {
-      const text = duckDbStringLiteral(snowflakeStringValue(l.text));
-      if (text === undefined) throw new UnsupportedOnDuckDb('A string literal holding a NUL character (\\0)', l.start);
-      return { text, src: l.start, exact: false };
+      // A NUL (`\0`, `\000`, `\x00`) as chr(0): Snowflake's VARCHAR holds it (an audit message can).
+      return { text: duckDbStringExpression(snowflakeStringValue(l.text)), src: l.start, exact: false };
     }
     return { text: l.text, src: l.start, exact: true };
   }
