@@ -13,16 +13,20 @@ import { existsSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { Workspace, type ProjectState } from '../../../server/src/analysis/workspace';
 import { md5 } from '../../../server/src/project/hash';
+import { parseCacheSavesPending } from '../../../server/src/project/parse-cache';
 import { InputLog, readIdentified, readTextFile, recordingEnv, relist, statValue, withInputLog, type Input } from '../../../server/src/project/input-log';
 import { stateDiagnostics, type CheckDiagnostic } from './check';
 import { DaemonReads, type FileRead } from './daemon-reads';
+import { fullGc } from './full-gc';
 
 /**
  * `timestampSlackMs`: how close to its read a file's modification time must be for its stat not to vouch for its
  * text. Linux file systems keep nanoseconds but stamp writes from a clock that ticks in milliseconds; FAT keeps 2 s,
  * HFS+ 1 s. Exported for tests (0: every change must show in the stat).
+ * `idleGcMs`, `idleGcRounds`: how long the daemon must have been idle after a load or an update (and the caches'
+ * deferred saves done) before each full collection of the garbage that work left (full-gc.ts), and at most how many.
  */
-export const daemonTuning = { timestampSlackMs: 2000 };
+export const daemonTuning = { timestampSlackMs: 2000, idleGcMs: 1000, idleGcRounds: 3 };
 
 /** The project and options a daemon serves (CheckCacheKey's fields, profilesDir absolute). */
 export interface DaemonProject {
@@ -62,14 +66,56 @@ export class CheckDaemon {
   private last: CheckDiagnostic[] = [];
   /** The serial queue: one request at a time (an update must not interleave with the next change scan). */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Requests queued or running. */
+  private busy = 0;
+  /** A load or an update left garbage that no full collection has taken since. */
+  private garbage = false;
+  private gcTimer: NodeJS.Timeout | undefined;
+  /** Full collections run once idle (tests and benches). */
+  idleCollections = 0;
 
   constructor(readonly project: DaemonProject) {}
 
   /** The project's diagnostics now, sorted and unfiltered (what runCheck prints before --min-severity). */
   check(env: Env): Promise<CheckDiagnostic[]> {
+    this.busy++;
+    clearTimeout(this.gcTimer);
+    this.gcTimer = undefined;
     const next = this.queue.then(() => this.checkNow(env));
-    this.queue = next.catch(() => undefined);
+    this.queue = next.catch(() => undefined).then(() => {
+      this.busy--;
+      if (this.busy === 0 && this.garbage) this.collectWhenIdle();
+    });
     return next;
+  }
+
+  /**
+   * A load leaves its garbage (every file's scan and parse, the node building's temporaries) in a heap V8 grew for
+   * it, and V8 does not shrink an idle process's heap on its own (measured: no collection in 40 s). Full collections
+   * once nothing is asked and the caches are saved give that memory back; one is not enough (V8 shrinks the heap's
+   * pages and the young generation over successive collections, bench/daemon-memory.ts: ~365 → ~245 MB RSS for
+   * 10,000 models after three), so up to `idleGcRounds`, each after `idleGcMs` of quiet, while the heap shrinks. Each
+   * blocks this thread while it runs; a request arriving meanwhile ends the rounds (its own end starts them again).
+   */
+  private collectWhenIdle(round = 0): void {
+    this.gcTimer = setTimeout(() => {
+      this.gcTimer = undefined;
+      if (this.busy > 0 || !this.garbage) return;
+      if (parseCacheSavesPending()) {
+        this.collectWhenIdle(round);
+        return;
+      }
+      const before = process.memoryUsage().heapTotal;
+      if (!fullGc()) {
+        this.garbage = false;
+        return;
+      }
+      this.idleCollections++;
+      const shrank = before - process.memoryUsage().heapTotal >= 1 << 20;
+      if (round + 1 < daemonTuning.idleGcRounds && shrank) this.collectWhenIdle(round + 1);
+      else this.garbage = false;
+    }, daemonTuning.idleGcMs);
+    this.gcTimer.unref();
   }
 
   private async checkNow(env: Env): Promise<CheckDiagnostic[]> {
@@ -83,6 +129,7 @@ export class CheckDaemon {
     }
     const state = this.state;
     const log = new InputLog(true);
+    this.garbage = true;
     await withInputLog(log, () => {
       this.feedOverlay(state, changed);
       return state.update(changed);
@@ -113,6 +160,7 @@ export class CheckDaemon {
 
   private async load(env: Env): Promise<CheckDiagnostic[]> {
     this.state = undefined;
+    this.garbage = true;
     this.envBox = { ...env };
     this.recorder = recordingEnv(this.envBox);
     this.reads.clear();
