@@ -1,6 +1,6 @@
 // The check daemon's live data: a CheckDaemon (as `bronze daemon` runs it) loads the generated project, then one
 // schema.yml is edited and checked again. After each step (and the caches' deferred saves): the RSS as the daemon
-// sits idle 5 s later (BENCH_IDLE_MS; no collection forced by the bench — what `ps` shows of a real daemon), then a
+// sits idle 15 s later (BENCH_IDLE_MS; no collection forced by the bench — what `ps` shows of a real daemon), then a
 // forced full GC and the process's RSS at once and 3 s later (V8 unmaps freed pages on a background thread), V8's used
 // heap and the external memory. `--detail`: every run's figures, heap spaces and /proc's RSS split;
 // `--node-args "…"`: flags for the daemon's node. `--tree DIR` measures another checkout's daemon (e.g. a `git archive` of main with node_modules
@@ -40,7 +40,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { CheckDaemon } from 'TREE/client/src/cli/check-daemon.ts';
 const [dir, snapshot] = process.argv.slice(2);
-const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5000);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 15000);
 // The caches are saved a second after a load, in slices (parse-cache.ts saveLater): measured once that is done
 // (both cache files written, no temp file left).
 const settle = async () => {

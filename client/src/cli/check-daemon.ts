@@ -26,7 +26,7 @@ import { fullGc } from './full-gc';
  * `idleGcMs`, `idleGcRounds`: how long the daemon must have been idle after a load or an update (and the caches'
  * deferred saves done) before each full collection of the garbage that work left (full-gc.ts), and at most how many.
  */
-export const daemonTuning = { timestampSlackMs: 2000, idleGcMs: 1000, idleGcRounds: 3 };
+export const daemonTuning = { timestampSlackMs: 2000, idleGcMs: 1000, idleGcRounds: 8 };
 
 /** The project and options a daemon serves (CheckCacheKey's fields, profilesDir absolute). */
 export interface DaemonProject {
@@ -73,6 +73,10 @@ export class CheckDaemon {
   private gcTimer: NodeJS.Timeout | undefined;
   /** Full collections run once idle (tests and benches). */
   idleCollections = 0;
+  /** Their total duration (the daemon's log). */
+  private collectMs = 0;
+  /** Told when a series of idle collections ends (the daemon's log): how many, and how long they blocked in all. */
+  onCollected: ((rounds: number, ms: number) => void) | undefined;
 
   constructor(readonly project: DaemonProject) {}
 
@@ -93,8 +97,7 @@ export class CheckDaemon {
    * A load leaves its garbage (every file's scan and parse, the node building's temporaries) in a heap V8 grew for
    * it, and V8 does not shrink an idle process's heap on its own (measured: no collection in 40 s). Full collections
    * once nothing is asked and the caches are saved give that memory back; one is not enough (V8 shrinks the heap's
-   * pages and the young generation over successive collections, bench/daemon-memory.ts: ~365 → ~245 MB RSS for
-   * 10,000 models after three), so up to `idleGcRounds`, each after `idleGcMs` of quiet, while the heap shrinks. Each
+   * pages and the young generation over successive collections, bench/daemon-memory.ts), so up to `idleGcRounds`, each after `idleGcMs` of quiet, while the heap shrinks. Each
    * blocks this thread while it runs; a request arriving meanwhile ends the rounds (its own end starts them again).
    */
   private collectWhenIdle(round = 0): void {
@@ -106,14 +109,20 @@ export class CheckDaemon {
         return;
       }
       const before = process.memoryUsage().heapTotal;
-      if (!fullGc()) {
+      const t0 = performance.now();
+      if (!fullGc(true)) {
         this.garbage = false;
         return;
       }
+      if (round === 0) this.collectMs = 0;
+      this.collectMs += performance.now() - t0;
       this.idleCollections++;
-      const shrank = before - process.memoryUsage().heapTotal >= 1 << 20;
+      const shrank = before - process.memoryUsage().heapTotal >= 2 << 20;
       if (round + 1 < daemonTuning.idleGcRounds && shrank) this.collectWhenIdle(round + 1);
-      else this.garbage = false;
+      else {
+        this.garbage = false;
+        this.onCollected?.(round + 1, this.collectMs);
+      }
     }, daemonTuning.idleGcMs);
     this.gcTimer.unref();
   }
