@@ -1,6 +1,7 @@
 // The check daemon's live data: a CheckDaemon (as `bronze daemon` runs it) loads the generated project, then one
 // schema.yml is edited and checked again. After each step (and the caches' deferred saves): the RSS as the daemon
-// sits idle 15 s later (BENCH_IDLE_MS; no collection forced by the bench — what `ps` shows of a real daemon), then a
+// sits idle 15 s later (BENCH_IDLE_MS; no collection forced by the bench — what `ps` shows of a real daemon then; V8's
+// own memory reducer shrinks an idle heap only 1.5–3 minutes after a load, check-daemon.ts `collectWhenIdle`), then a
 // forced full GC and the process's RSS at once and 3 s later (V8 unmaps freed pages on a background thread), V8's used
 // heap and the external memory. `--detail`: every run's figures, heap spaces and /proc's RSS split;
 // `--node-args "…"`: flags for the daemon's node. `--tree DIR` measures another checkout's daemon (e.g. a `git archive` of main with node_modules

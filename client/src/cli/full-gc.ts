@@ -1,6 +1,5 @@
 // A full garbage collection on request, for a long-lived process that has just become idle (the check daemon after
-// a load). V8's memory reducer does not shrink such a heap on its own: measured on the generated 10,000-model project
-// the daemon still held ~365 MB 40 s after its first load, ~240 MB after one full collection (bench/daemon-memory.ts).
+// a load), whose heap V8's memory reducer shrinks only minutes later (check-daemon.ts `collectWhenIdle`).
 // `gc` is V8's `--expose-gc` extension; the flag is set only while a fresh context is made to fetch it, so no other
 // context (nor this process's global object) gets a `gc`.
 import { setFlagsFromString } from 'node:v8';
