@@ -24,7 +24,8 @@ import { fullGc } from './full-gc';
  * text. Linux file systems keep nanoseconds but stamp writes from a clock that ticks in milliseconds; FAT keeps 2 s,
  * HFS+ 1 s. Exported for tests (0: every change must show in the stat).
  * `idleGcMs`, `idleGcRounds`: how long the daemon must have been idle after a load or an update (and the caches'
- * deferred saves done) before each full collection of the garbage that work left (full-gc.ts), and at most how many.
+ * deferred saves done) before each full collection of the garbage that work left (full-gc.ts), and at most how many
+ * optimized for size (one plain collection follows them).
  */
 export const daemonTuning = { timestampSlackMs: 2000, idleGcMs: 1000, idleGcRounds: 8 };
 
@@ -100,32 +101,35 @@ export class CheckDaemon {
    * after each load the daemon held ~360 MB. Full collections once nothing is asked and the caches are saved do it within
    * seconds: up to `idleGcRounds`, each after `idleGcMs` of quiet, while the heap shrinks by 2 MB or more (V8 shrinks
    * the old generation's pages and the young generation over successive collections: 352 MB → 280 after three,
-   * 233 after seven, where it stops shrinking).
-   * Each blocks this thread while it runs; a request arriving meanwhile ends the rounds (its own end starts them again).
+   * 233 after seven, where it stops shrinking). Then one plain collection: a collection optimized for size leaves V8
+   * a next-collection limit just above the live heap, which cost the next schema.yml update one more mark-compact
+   * (+60 % CPU in one probe); a plain one sets the usual limit. Each blocks this thread while it runs; a request
+   * arriving meanwhile ends the rounds (its own end starts them again).
    */
-  private collectWhenIdle(round = 0): void {
+  private collectWhenIdle(round = 0, last = false): void {
     this.gcTimer = setTimeout(() => {
       this.gcTimer = undefined;
       if (this.busy > 0 || !this.garbage) return;
       if (parseCacheSavesPending()) {
-        this.collectWhenIdle(round);
+        this.collectWhenIdle(round, last);
         return;
       }
       const before = process.memoryUsage().heapTotal;
       const t0 = performance.now();
-      if (!fullGc(true)) {
+      if (!fullGc(!last)) {
         this.garbage = false;
         return;
       }
       if (round === 0) this.collectMs = 0;
       this.collectMs += performance.now() - t0;
       this.idleCollections++;
-      const shrank = before - process.memoryUsage().heapTotal >= 2 << 20;
-      if (round + 1 < daemonTuning.idleGcRounds && shrank) this.collectWhenIdle(round + 1);
-      else {
+      if (last) {
         this.garbage = false;
         this.onCollected?.(round + 1, this.collectMs);
+        return;
       }
+      const shrank = before - process.memoryUsage().heapTotal >= 2 << 20;
+      this.collectWhenIdle(round + 1, !(round + 1 < daemonTuning.idleGcRounds && shrank));
     }, daemonTuning.idleGcMs);
     this.gcTimer.unref();
   }
