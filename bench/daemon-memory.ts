@@ -1,9 +1,13 @@
 // The check daemon's live data: a CheckDaemon (as `bronze daemon` runs it) loads the generated project, then one
-// schema.yml is edited and checked again; after each step (and the caches' deferred saves) a full GC, then the process's RSS, V8's used heap and the
-// external memory. `--tree DIR` measures another checkout's daemon (e.g. a `git archive` of main with node_modules
+// schema.yml is edited and checked again. After each step (and the caches' deferred saves): the RSS as the daemon
+// sits idle 15 s later (BENCH_IDLE_MS; no collection forced by the bench — what `ps` shows of a real daemon then; V8's
+// own memory reducer shrinks an idle heap only 1.5–3 minutes after a load, check-daemon.ts `collectWhenIdle`), then a
+// forced full GC and the process's RSS at once and 3 s later (V8 unmaps freed pages on a background thread), V8's used
+// heap and the external memory. `--detail`: every run's figures, heap spaces and /proc's RSS split;
+// `--node-args "…"`: flags for the daemon's node. `--tree DIR` measures another checkout's daemon (e.g. a `git archive` of main with node_modules
 // linked) in the same run, for a baseline; each side runs in a fresh process, as an esbuild bundle (as it ships).
 // `--snapshot FILE`: a heap snapshot after the first load (read it with bench/heap-summary.ts).
-// Usage: node --import tsx bench/daemon-memory.ts [--size 10000] [--reps 3] [--tree DIR] [--snapshot FILE]
+// Usage: node --import tsx bench/daemon-memory.ts [--size 10000] [--reps 3] [--tree DIR] [--snapshot FILE] [--detail]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -16,6 +20,8 @@ import { intArg, median, parseArgs, removeDir, table, tempDir } from './bench-ut
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Step {
+  rssIdleMb: number;
+  rssSettledMb: number;
   rssMb: number;
   heapTotalMb: number;
   heapMb: number;
@@ -35,6 +41,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { CheckDaemon } from 'TREE/client/src/cli/check-daemon.ts';
 const [dir, snapshot] = process.argv.slice(2);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 15000);
 // The caches are saved a second after a load, in slices (parse-cache.ts saveLater): measured once that is done
 // (both cache files written, no temp file left).
 const settle = async () => {
@@ -47,12 +54,24 @@ const settle = async () => {
   }
   throw new Error('the caches were not saved within 5 minutes');
 };
+let stepNo = 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const step = async (diagnostics) => {
   await settle();
+  // As the daemon sits idle (no forced GC here): IDLE_MS for its own collection once idle (check-daemon.ts) or V8's.
+  await sleep(IDLE_MS);
+  const rssIdleMb = process.memoryUsage().rss / 2 ** 20;
   globalThis.gc();
   globalThis.gc();
   const m = process.memoryUsage();
-  return { rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, heapTotalMb: m.heapTotal / 2 ** 20, externalMb: (m.external + m.arrayBuffers) / 2 ** 20, diagnostics: diagnostics.length };
+  // V8 hands freed pages back on a background thread after a GC: the RSS read at once still counts some of them.
+  await sleep(3000);
+  const rssSettledMb = process.memoryUsage().rss / 2 ** 20;
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, [+(s.space_used_size / 2 ** 20).toFixed(1), +(s.space_size / 2 ** 20).toFixed(1)]]));
+  if (process.env.BENCH_SMAPS) writeFileSync(process.env.BENCH_SMAPS + '.' + (++stepNo), readFileSync('/proc/self/smaps', 'utf8'));
+  let proc = '';
+  try { proc = readFileSync('/proc/self/smaps_rollup', 'utf8').split('\\n').filter((l) => /^(Rss|Anonymous|Private_Dirty|Shared_Clean|Private_Clean):/.test(l)).join('; ').replace(/\\s+/g, ' ') + '; ' + (readFileSync('/proc/self/status', 'utf8').match(/Threads:\\s+\\d+/) ?? [''])[0]; } catch {}
+  return { rssIdleMb, idleCollections: daemon.idleCollections, rssSettledMb, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, heapTotalMb: m.heapTotal / 2 ** 20, externalMb: (m.external + m.arrayBuffers) / 2 ** 20, diagnostics: diagnostics.length, spaces, proc };
 };
 const daemon = new CheckDaemon({ root: dir, vars: {} });
 const load = await step(await daemon.check({}));
@@ -85,8 +104,8 @@ async function bundleChild(tree: string): Promise<{ dir: string; script: string 
   return { dir, script };
 }
 
-function runDaemon(script: string, project: string, snapshot?: string): ChildOut {
-  const r = spawnSync(process.execPath, ['--expose-gc', script, project, ...(snapshot ? [snapshot] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
+function runDaemon(script: string, project: string, snapshot: string | undefined, nodeArgs: string[]): ChildOut {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, script, project, ...(snapshot ? [snapshot] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`daemon child exited with ${r.status}: ${r.stderr.slice(-1500)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildOut;
 }
@@ -112,7 +131,8 @@ async function main(): Promise<void> {
       const copy = path.join(work, `p-${rep}-${i}`);
       spawnSync('cp', ['-r', gen, copy]);
       const snap = rep === 0 && i === trees.length - 1 ? args.values.get('snapshot') : undefined;
-      runs[i].push(runDaemon(bundles[i].script, copy, snap));
+      runs[i].push(runDaemon(bundles[i].script, copy, snap, (args.values.get('node-args') ?? '').split(' ').filter(Boolean)));
+      if (args.values.has('detail')) console.log(`${trees[i].name}, run ${rep + 1}: ${JSON.stringify(runs[i][rep])}`);
       removeDir(copy);
     }
   }
@@ -123,17 +143,24 @@ async function main(): Promise<void> {
     const cell = (f: (o: ChildOut) => number) => mb(med(i, f)) + ratio(f);
     return [
       t.name,
-      cell((o) => o.load.rssMb),
+      cell((o) => o.load.rssIdleMb),
+      cell((o) => o.load.rssSettledMb),
       cell((o) => o.load.heapMb),
       cell((o) => o.load.heapTotalMb),
-      cell((o) => o.edit.rssMb),
+      cell((o) => o.edit.rssIdleMb),
+      cell((o) => o.edit.rssSettledMb),
       cell((o) => o.edit.heapMb),
       cell((o) => o.peakMb),
       String(runs[i][0].load.diagnostics),
     ];
   });
-  console.log(`\nmedians of ${reps}, after a full GC; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log(table(['daemon', 'RSS after load', 'heap used after load', 'heap total after load', 'RSS after schema.yml edit', 'heap used after edit', 'peak RSS', 'diagnostics'], rows));
+  console.log(`\nmedians of ${reps}; idle: as the daemon sits, no GC forced; GC: 3 s after a forced full GC; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(
+    table(
+      ['daemon', 'RSS idle after load', 'RSS after load + GC', 'heap used after load', 'heap total after load', 'RSS idle after schema.yml edit', 'RSS after edit + GC', 'heap used after edit', 'peak RSS', 'diagnostics'],
+      rows,
+    ),
+  );
 }
 
 await main();

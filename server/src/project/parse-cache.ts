@@ -172,6 +172,14 @@ export function flushParseCacheSaves(atExit = false): void {
   for (const run of [...pendingSaves.values()]) run(atExit);
 }
 
+/** Deferred saves still serializing or being written (`saveInBackground`). */
+let writing = 0;
+
+/** Whether a deferred save is still under way (the check daemon collects garbage once they are done). */
+export function parseCacheSavesPending(): boolean {
+  return pendingSaves.size > 0 || writing > 0;
+}
+
 /** A key → JSON-text store in one file; `T` is what a line holds (a file's parse unless said otherwise). */
 export class ParseCache<T = ParsedData> {
   private readonly lines = new Map<string, string>();
@@ -357,6 +365,7 @@ export class ParseCache<T = ParsedData> {
   async saveInBackground(): Promise<boolean> {
     if (!this.changed()) return false;
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    writing++;
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
       const fh = await open(tmp, 'w');
@@ -373,6 +382,8 @@ export class ParseCache<T = ParsedData> {
       return true;
     } catch {
       return false;
+    } finally {
+      writing--;
     }
   }
 
