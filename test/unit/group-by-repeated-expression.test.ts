@@ -27,3 +27,19 @@ test('COALESCE of a conversion, grouped by itself', async () => {
     [2024, 3],
   ]);
 });
+
+// A `:` or `[]` path read refused when its source holds a FLOAT names its position too (variant-float.ts readRefusal):
+// flipside_algorand's silver__asset_config groups by `tx_message :txn :apar :an :: STRING` written in its select list.
+const paths = memorySession(async (s) => {
+  await s.execute('CREATE TABLE tx (id NUMBER, m VARIANT)');
+  await s.execute(`INSERT INTO tx SELECT 1, PARSE_JSON('{"a": {"n": "x", "o": {"k": 1}}}')`);
+  await s.execute(`INSERT INTO tx SELECT 2, PARSE_JSON('{"a": {"n": "x", "o": {"k": 1}}}')`);
+});
+const pathRows = async (sql: string): Promise<unknown[][]> => (await paths().execute(sql)).rows.map((r) => Object.values(r).map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))));
+
+test('VARIANT paths cast with :: or read with [] group by themselves written again in the select list, HAVING or DISTINCT\'s ORDER BY', async () => {
+  assert.deepEqual(await pathRows('SELECT m :a :n :: STRING AS n, COUNT(*) FROM tx GROUP BY m :a :n :: STRING'), [['x', '2']]);
+  assert.deepEqual(await pathRows("SELECT m:a['o'] AS o, COUNT(*) FROM tx GROUP BY m:a['o']"), [['{"k":1}', '2']]);
+  assert.deepEqual(await pathRows("SELECT m:a:n::STRING AS n, COUNT(*) FROM tx GROUP BY 1 HAVING m:a:n::STRING = 'x'"), [['x', '2']]);
+  assert.deepEqual(await pathRows('SELECT DISTINCT m:a:n::STRING AS n FROM tx ORDER BY m:a:n::STRING'), [['x']]);
+});

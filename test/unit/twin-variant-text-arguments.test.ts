@@ -67,7 +67,8 @@ test('a VARIANT only its type shows, given to a text function or || without a ca
     ),
     ['A', 'a!', 'A', 'a', 1],
   );
-  assert.deepEqual(await firstRow(session(), "SELECT LOWER(MAX(v)) || '-' FROM vt WHERE i = 1"), ['a-']);
+  // An aggregate's VARIANT (ANY_VALUE: MAX of a VARIANT is refused, variant-ordering.test.ts).
+  assert.deepEqual(await firstRow(session(), "SELECT LOWER(ANY_VALUE(v)) || '-' FROM vt WHERE i = 1"), ['a-']);
 });
 
 test('a VARIANT operand cast in GROUP BY is cast in the select list too (still one grouped expression)', async () => {

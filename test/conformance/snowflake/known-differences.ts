@@ -10,5 +10,9 @@ export const KNOWN_DUCKDB_FAILURES: ReadonlySet<string> = new Set([]);
 /** Through the real snowflake-sdk against the emulator (the same dialect layer plus the wire protocol). */
 export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([]);
 
-/** The figures when the lists were recorded: the suite fails if a run does worse. */
-export const RECORDED = { duckdbSilent: 0, duckdbPassRate: 98.2 } as const;
+/**
+ * The figures when the lists were recorded: the suite fails if a run does worse. 97.2 (989 / 1017): orderings of
+ * VARIANT values are refused by name (variant-implicit-cast.ts variantOrdering), eight documented examples ordering
+ * VARIANT strings with them, since the twin cannot tell strings from numbers ("10" before "9") when it plans.
+ */
+export const RECORDED = { duckdbSilent: 0, duckdbPassRate: 97.2 } as const;

@@ -65,6 +65,9 @@ function scalar(name: string, arity: 1 | 2, fn: TextFn): DuckDBScalarFunction {
 }
 
 /** Macros over the functions, called by the translated SQL (functions.ts, variant handlers). */
+/** The text a DATE, TIME or TIMESTAMP (NTZ, LTZ) put in a VARIANT is held as (DuckDB's to_json of the value). */
+const DATE_TIME_TEXT = '[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([+-][0-9]{2}(:[0-9]{2})?)?)?|[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?';
+
 export const JSON_MACROS: string[] = [
   `bz_parse_json(x) AS CAST(bz_parse_json_text(CAST(x AS VARCHAR), 's') AS JSON), ` +
     `(x, f) AS CAST(bz_parse_json_text(CAST(x AS VARCHAR), f) AS JSON)`,
@@ -95,6 +98,14 @@ export const JSON_MACROS: string[] = [
     `WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_LTZ' WHEN typeof(x) = 'BLOB' THEN 'BINARY' ` +
     `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE 'STRUCT(%' THEN 'OBJECT' ` +
     `ELSE typeof(x) END`,
+  // TYPEOF of a VARIANT (m: the refusal): a DATE, TIME or TIMESTAMP put in a VARIANT is held as its text, which no
+  // longer tells it from a string (Snowflake: DATE, TIME, TIMESTAMP_NTZ, TIMESTAMP_LTZ; the is_date-value page), so a
+  // string written as one of them is refused; a TIMESTAMP_TZ is held as its UTC instant and offset (timestamp-tz.ts).
+  `bz_variant_typeof(x, m) AS CASE WHEN typeof(x) <> 'JSON' OR x IS NULL THEN bz_typeof(x) ` +
+    `WHEN json_type(CAST(x AS JSON)) = 'VARCHAR' AND regexp_full_match(CAST(x AS JSON) ->> '$', ${quote(DATE_TIME_TEXT)}) ` +
+    `THEN CAST(CAST(m AS INTEGER) AS VARCHAR) ` +
+    `WHEN json_type(CAST(x AS JSON)) = 'OBJECT' AND list_sort(json_keys(CAST(x AS JSON))) = ['bz_tz_offset', 'bz_tz_utc'] THEN 'TIMESTAMP_TZ' ` +
+    `ELSE bz_typeof(x) END`,
   // A value read by a `:` path: an OBJECT (a MAP), a list or a struct as its JSON; JSON and text as they are.
   `bz_variant(x) AS CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' ` +
     `THEN to_json(x) ELSE x END, ` +

@@ -333,6 +333,49 @@ const VALUE_COMPARISONS = new Set(['COMPARE_EQUAL', 'COMPARE_NOTEQUAL']);
 const VARIANT_KEY = 'bz_distinct_key';
 
 /**
+ * Orderings of VARIANT values, which DuckDB makes by their JSON texts ("10" before "9", 1.0 after 1): Snowflake's ORDER
+ * BY page orders numbers by value ("trailing zeros … have no effect on sort order") and text by its bytes, and no page
+ * gives an order between a VARIANT's types (https://docs.snowflake.com/en/sql-reference/constructs/order-by), so each
+ * is refused by name with its cast suggested: `<`, `>`, `<=`, `>=` and BETWEEN of two VARIANTs, ORDER BY (a query's, a
+ * window's) a VARIANT, and MIN/MAX, MIN_BY/MAX_BY (by a VARIANT), GREATEST/LEAST of VARIANTs. [NOT] IN of VARIANTs, an
+ * equality the twin places for `=` only, is refused with them.
+ */
+const ORDER_COMPARISONS = new Set(['COMPARE_LESSTHAN', 'COMPARE_GREATERTHAN', 'COMPARE_LESSTHANOREQUALTO', 'COMPARE_GREATERTHANOREQUALTO']);
+/** Aggregates ordering their argument `index` (DuckDB's names: MIN_BY/MAX_BY are arg_min/arg_max, by their second). */
+const ORDERING_AGGREGATES = new Map([['min', 0], ['max', 0], ['arg_min', 1], ['arg_max', 1], ['min_by', 1], ['max_by', 1]]);
+const ORDER_CAST = "cast it to the type its values hold, e.g. v::NUMBER or v::VARCHAR";
+/** IN compares as `=` does, by value (VALUE_COMPARISONS), which the twin places for `=` only. */
+const IN_WHY = "Snowflake compares VARIANTs by value, 1 = 1.0; the DuckDB target would compare their JSON texts: cast them, e.g. v::NUMBER, or write v = a OR v = b";
+const ORDER_WHY = `Snowflake orders numbers by value and text by its bytes, and documents no order between a VARIANT's types; the DuckDB target would order their JSON texts, "10" before "9": ${ORDER_CAST}`;
+
+/** The refusal of an ordering of VARIANT values at plan node `n`, with the text that locates it, or undefined. */
+function variantOrdering(n: PlanNode, isVariant: (m: unknown) => boolean): { what: string; near: RegExp; why?: string } | undefined {
+  const orders = Array.isArray(n.orders) ? (n.orders as { expression?: PlanNode }[]) : [];
+  if (orders.some((o) => isJson(o.expression?.return_type))) {
+    return n.expression_class === 'BOUND_WINDOW'
+      ? { what: 'A window\'s ORDER BY a VARIANT value', near: /\bover\s*\([^)]*?\border\s+by\b/i }
+      : { what: 'ORDER BY a VARIANT value', near: /\border\s+by\b/i };
+  }
+  const children = Array.isArray(n.children) ? (n.children as PlanNode[]) : [];
+  const name = typeof n.name === 'string' ? n.name.toLowerCase() : '';
+  const index = n.expression_class === 'BOUND_AGGREGATE' ? ORDERING_AGGREGATES.get(name) : undefined;
+  if (index !== undefined && isJson(children[index]?.return_type)) {
+    const sql = name.startsWith('arg_') || name.endsWith('_by') ? `${name.endsWith('min') || name.startsWith('min') ? 'MIN' : 'MAX'}_BY` : name.toUpperCase();
+    return { what: `${sql} of a VARIANT value`, near: new RegExp(`\\b${sql.replace('_BY', '(_by)?')}\\s*\\(`, 'i') };
+  }
+  if (n.expression_class === 'BOUND_FUNCTION' && (name === 'greatest' || name === 'least') && children.some((c) => isJson(c.return_type))) {
+    return { what: `${name.toUpperCase()} of VARIANT values`, near: new RegExp(`\\b${name}\\s*\\(`, 'i') };
+  }
+  if (ORDER_COMPARISONS.has(String(n.type)) && isVariant(n.left) && isVariant(n.right)) {
+    return { what: 'A comparison (<, >, <=, >= or BETWEEN) of two VARIANTs', near: /<=?|>=?|\bbetween\b/i };
+  }
+  if ((n.type === 'COMPARE_IN' || n.type === 'COMPARE_NOT_IN') && children.length > 1 && children.every(isVariant)) {
+    return { what: '[NOT] IN of VARIANT values', near: /\bin\s*\(/i, why: IN_WHY };
+  }
+  return undefined;
+}
+
+/**
  * The VARIANT values to convert to VARCHAR where a VARCHAR meets them in COALESCE/NVL/IFNULL, CASE/IFF/NVL2/DECODE (the
  * translation's CASE) or a comparison: Snowflake's conversion table coerces VARIANT to VARCHAR, not VARCHAR to
  * VARIANT, so the result (or the comparison) is VARCHAR, each VARIANT as `v::VARCHAR` gives it. `cast` is DuckDB's cast
@@ -527,6 +570,7 @@ export async function implicitCastRefusal(
   if (pad) relocate(plan, pad, queryBytes);
   if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
+  let orderingFound: UnsupportedOnDuckDb | undefined;
   const operands = textOperands ? new OperandReader(sql) : undefined;
   const written = (o: TextOperand, wrap: string): boolean => writtenIn(sql, o, wrap);
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
@@ -670,6 +714,12 @@ export async function implicitCastRefusal(
       if (left && right && !written(left, VARIANT_KEY) && !written(right, VARIANT_KEY)) textOperands?.push({ ...left, wrap: VARIANT_KEY }, { ...right, wrap: VARIANT_KEY });
       else if (!left || !right) found ??= new UnsupportedOnDuckDb('A comparison (= or <>) of two VARIANTs written where the DuckDB target cannot read its operands (it would compare their JSON texts, 1 <> 1.0, where Snowflake compares values: cast them, e.g. v::NUMBER)', opAt ?? inStatement(n.left as PlanNode | undefined) ?? inStatement(n.right as PlanNode | undefined) ?? 0);
     }
+    // An ordering of VARIANT values (variantOrdering), outside a Bronze macro's own text.
+    const ordering = orderingFound || inMacro ? undefined : variantOrdering(n, variant);
+    if (ordering) {
+      const at = inStatement(n) ?? ordering.near.exec(query)?.index;
+      orderingFound = new UnsupportedOnDuckDb(`${ordering.what} (${ordering.why ?? ORDER_WHY})`, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
+    }
     const nextOps = isOperator ? [...ops, n] : ops;
     // A join's condition is no expression: its comparison stands as the parent of its two sides.
     const joinCondition = !isExpression && !isOperator && typeof n.comparison === 'string' && 'left' in n && 'right' in n;
@@ -679,5 +729,6 @@ export async function implicitCastRefusal(
     for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);
   };
   visit(plan.plans, undefined, [], '');
-  return found;
+  // A set-operation column converted to VARCHAR (variant-set-branches.ts) is ordered as text: checked again then.
+  return found ?? (starColumns?.columns.length ? undefined : orderingFound);
 }

@@ -670,4 +670,28 @@ export const cases: ConformanceCase[] = [
     },
     note: 'A GROUP BY name matching both a column and an alias is the column: two groups, though the alias is a constant.',
   },
+  {
+    id: 'group_by.variant_paths_cast',
+    construct: 'GROUP BY',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    setup: [
+      'CREATE OR REPLACE TABLE gb_tx (asset_id INT, tx_message VARIANT)',
+      `INSERT INTO gb_tx SELECT 1, PARSE_JSON('{"txn": {"apar": {"an": "gold", "t": 5, "dc": 2}}}')`,
+      `INSERT INTO gb_tx SELECT 1, PARSE_JSON('{"txn": {"apar": {"an": "gold", "t": 5, "dc": 2}}}')`,
+      `INSERT INTO gb_tx SELECT 2, PARSE_JSON('{"txn": {"apar": {"an": "silver", "t": 7}}}')`,
+    ],
+    sql:
+      'SELECT asset_id, tx_message :txn :apar :an :: STRING AS asset_name, ' +
+      'CASE WHEN tx_message :txn :apar :dc :: NUMBER IS NULL THEN 0 ELSE tx_message :txn :apar :dc :: NUMBER END AS decimals, tx_message:txn[\'apar\'] AS apar, COUNT(*) AS n ' +
+      'FROM gb_tx GROUP BY asset_id, tx_message :txn :apar :an :: STRING, ' +
+      "CASE WHEN tx_message :txn :apar :dc :: NUMBER IS NULL THEN 0 ELSE tx_message :txn :apar :dc :: NUMBER END, tx_message:txn['apar'] ORDER BY asset_id",
+    expect: {
+      types: [INT, TEXT, INT, { type: 'VARIANT' }, INT],
+      rows: [
+        [1, 'gold', 2, '{"an": "gold", "dc": 2, "t": 5}', 2],
+        [2, 'silver', 0, '{"an": "silver", "t": 7}', 1],
+      ],
+    },
+    note: "Group items are expressions, here VARIANT paths cast with :: and a path read, each written again in the select list (flipside_algorand's silver__asset_config; the twin failed with a raw binder error).",
+  },
 ];

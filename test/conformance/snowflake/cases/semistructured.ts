@@ -513,6 +513,29 @@ export const cases: ConformanceCase[] = [
     expect: { types: [TEXT, TEXT], rows: [['ARRAY', 'ARRAY']] },
     note: 'An ARRAY is an ARRAY whatever its elements are (ARRAY_CONSTRUCT, ARRAY_AGG).',
   },
+  // TYPEOF of dates and times put in a VARIANT: the is_date-value page's example (its TYPEOF column).
+  {
+    id: 'typeof.variant_date_and_timestamp_ntz',
+    construct: 'TYPEOF',
+    doc: fn('is_date-value'),
+    setup: [
+      'CREATE OR REPLACE TABLE vardttm (v VARIANT)',
+      "INSERT INTO vardttm SELECT TO_VARIANT(TO_DATE('2024-02-24'))",
+      "INSERT INTO vardttm SELECT TO_VARIANT(TO_TIMESTAMP('2023-02-24 12:00:00.456'))",
+    ],
+    sql: 'SELECT TYPEOF(v) AS type FROM vardttm',
+    expect: { types: [TEXT], rows: [['DATE'], ['TIMESTAMP_NTZ']] },
+    note: 'A DATE and a TIMESTAMP_NTZ keep their types in a VARIANT (the twin holds them as text and said VARCHAR; it now refuses by name).',
+  },
+  {
+    id: 'typeof.variant_timestamp_tz',
+    construct: 'TYPEOF',
+    doc: fn('is_date-value'),
+    setup: ['CREATE OR REPLACE TABLE vardttz (v VARIANT)', "INSERT INTO vardttz SELECT TO_VARIANT(TO_TIMESTAMP_TZ('2020-02-24 15:00:00.123 +01:00'))"],
+    sql: "SELECT TYPEOF(v), TYPEOF(PARSE_JSON('\"2020-02\"')) FROM vardttz",
+    expect: { types: [TEXT, TEXT], rows: [['TIMESTAMP_TZ', 'VARCHAR']] },
+    note: 'A TIMESTAMP_TZ keeps its type in a VARIANT (the twin said OBJECT); a string that no DATE or TIMESTAMP writes is a VARCHAR.',
+  },
   {
     id: 'array_construct.mixed_with_nulls_size',
     construct: 'ARRAY_CONSTRUCT',
@@ -648,12 +671,46 @@ export const cases: ConformanceCase[] = [
     note: 'A FLOAT 1.5 equals a NUMBER 1.5 and 1 equals 1.0 in a VARIANT, in a WHERE and a join; the string "5" is no number 5.',
   },
   {
+    id: 'variant.in_numbers_by_value',
+    construct: 'IN (VARIANT)',
+    doc: fn('array_remove'),
+    sql: "SELECT COUNT(*) FROM (SELECT PARSE_JSON('1') AS v UNION ALL SELECT PARSE_JSON('5.00') UNION ALL SELECT PARSE_JSON('\"5\"')) WHERE v IN (PARSE_JSON('1.0'), PARSE_JSON('5'))",
+    expect: { rows: [[2]] },
+    note: 'IN compares as = does: 1 equals 1.0 and 5.00 equals 5 in a VARIANT, the string "5" is no number (the twin compared JSON texts; it now refuses by name).',
+  },
+  {
     id: 'array_contains.numbers_by_value',
     construct: 'ARRAY_CONTAINS',
     doc: fn('array_remove'),
     sql: "SELECT ARRAY_CONTAINS(1::VARIANT, [1.0, 2]), ARRAY_CONTAINS(PARSE_JSON('1e0'), [1]), ARRAY_CONTAINS(1.5::FLOAT::VARIANT, [1.5]), ARRAY_CONTAINS('1'::VARIANT, [1])",
     expect: { rows: [[true, true, true, false]] },
     note: 'ARRAY_CONTAINS finds an element equal to the VARIANT as ARRAY_REMOVE removes it: numbers by value, a string no number.',
+  },
+  // ORDER BY of VARIANT values: numbers by value (the ORDER BY page: trailing zeros have no effect on sort order); the
+  // twin ordered JSON texts ("10" before "9") and now refuses by name, as no page gives an order between types.
+  {
+    id: 'variant.order_by_numbers',
+    construct: 'ORDER BY (VARIANT)',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/order-by',
+    sql: "SELECT k FROM (SELECT 1 AS k, PARSE_JSON('10') AS v UNION ALL SELECT 2, PARSE_JSON('9') UNION ALL SELECT 3, PARSE_JSON('9.50')) ORDER BY v",
+    expect: { rows: [[2], [3], [1]] },
+    note: 'Numbers held in a VARIANT sort by value: 9 < 9.50 < 10 (JSON texts would give "10" < "9" < "9.50").',
+  },
+  {
+    id: 'variant.window_order_by_numbers',
+    construct: 'ORDER BY (VARIANT)',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/order-by',
+    sql: "SELECT k, ROW_NUMBER() OVER (ORDER BY v) FROM (SELECT 1 AS k, PARSE_JSON('10') AS v UNION ALL SELECT 2, PARSE_JSON('9'))",
+    expect: { rows: [[1, 2], [2, 1]] },
+    note: 'A window orders as ORDER BY does: 9 before 10.',
+  },
+  {
+    id: 'variant.order_by_cast',
+    construct: 'ORDER BY (VARIANT)',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/order-by',
+    sql: "SELECT k FROM (SELECT 1 AS k, PARSE_JSON('10') AS v UNION ALL SELECT 2, PARSE_JSON('9') UNION ALL SELECT 3, PARSE_JSON('9.50')) ORDER BY v::NUMBER(10, 2), k",
+    expect: { rows: [[2], [3], [1]] },
+    note: 'Cast to NUMBER, the values sort by value: the form the twin runs.',
   },
   // ARRAY_TO_STRING
   {

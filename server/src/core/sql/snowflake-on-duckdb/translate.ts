@@ -150,21 +150,24 @@ class Rewriter {
    * The position a call's translation names for its errors: that of the first call in the statement written the same
    * way (words in any case, the same spacing aside). A translation that names positions differs between two copies of
    * one expression, and DuckDB matches a GROUP BY item with a select item by its text ("must appear in the GROUP BY
-   * clause" for `SELECT COALESCE(TRY_TO_NUMBER(a), 0) … GROUP BY COALESCE(TRY_TO_NUMBER(a), 0)`, valid on Snowflake).
+   * clause" for `SELECT COALESCE(TRY_TO_NUMBER(a), 0) … GROUP BY COALESCE(TRY_TO_NUMBER(a), 0)`, valid on Snowflake),
+   * as it matches DISTINCT's ORDER BY items with the select list. A `:` or `[]` path's read names the position of
+   * lexeme `at` in it (flipside_algorand's silver__asset_config: `GROUP BY tx_message:txn:apar:an::STRING`).
    */
-  callPosition(start: number, close: number): number {
+  callPosition(start: number, close: number, at = start): number {
     let seen = CALL_POSITIONS.get(this.lx);
-    if (seen === undefined) CALL_POSITIONS.set(this.lx, (seen = this.lx.some((l) => isWord(l, 'group')) ? new Map() : null));
-    if (seen === null) return this.lx[start].start;
-    const key = this.lx
-      .slice(start, close + 1)
-      .filter((l) => !isTrivia(l))
-      .map((l) => (l.kind === 'word' ? l.text.toLowerCase() : l.text))
-      .join(' ');
+    if (seen === undefined) CALL_POSITIONS.set(this.lx, (seen = this.lx.some((l) => isWord(l, 'group') || isWord(l, 'distinct')) ? new Map() : null));
+    if (seen === null) return this.lx[at].start;
+    const words = (from: number, to: number): string[] =>
+      this.lx
+        .slice(from, to)
+        .filter((l) => !isTrivia(l))
+        .map((l) => (l.kind === 'word' ? l.text.toLowerCase() : l.text));
+    const key = `${words(start, close + 1).join(' ')}${at === start ? '' : ` @${words(start, at).length}`}`;
     const first = seen.get(key);
     if (first !== undefined) return first;
-    seen.set(key, this.lx[start].start);
-    return this.lx[start].start;
+    seen.set(key, this.lx[at].start);
+    return this.lx[at].start;
   }
 
   /** Each path's last lexeme → the first lexeme of the operand it reads: the whole path, for a cast of just that. */
@@ -1521,7 +1524,8 @@ class Rewriter {
           // A read that yields a VARIANT (or its text) from an ARRAY or OBJECT holding a FLOAT is refused (variant-float.ts).
           const guard = text || p.arrow === '->';
           out.splice(p.insertAt, 0, { text: `${wrap ? 'bz_json_varchar_cast(' : ''}(bz_variant(`, src: l.start, exact: false });
-          out.push({ text: `${guard ? `, ${quote(readRefusal(l.start))}` : ''}) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
+          const at = guard ? this.callPosition(start, p.next - 1, i) : l.start;
+          out.push({ text: `${guard ? `, ${quote(readRefusal(at))}` : ''}) ${text ? '->' : p.arrow} '${p.path.replace(/'/g, "''")}')${wrap ? ')' : ''}`, src: l.start, exact: false });
           // A cast or another operator after the path applies to the whole path expression.
           for (let k = i; k < p.next; k++) startOut.set(k, p.insertAt);
           this.pathStarts.set(p.next - 1, start);
@@ -1557,7 +1561,8 @@ class Rewriter {
         // A read that yields a VARIANT (or its text) from an ARRAY or OBJECT holding a FLOAT is refused (variant-float.ts).
         const guard = arrow === '->';
         out.splice(insertAt, 0, { text: `${text ? 'bz_json_varchar_cast(' : ''}(${guard ? 'bz_json_source' : 'json_quote'}(`, src: l.start, exact: false });
-        out.push({ text: `${guard ? `, ${quote(readRefusal(l.start))}` : ''}) ${arrow} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
+        const at = guard ? this.callPosition(j, read.next - 1, i) : l.start;
+        out.push({ text: `${guard ? `, ${quote(readRefusal(at))}` : ''}) ${arrow} '${read.path.replace(/'/g, "''")}')${text ? ')' : ''}`, src: l.start, exact: false });
         for (let k = i; k < read.next; k++) startOut.set(k, insertAt);
         this.pathStarts.set(read.next - 1, j);
         if (text) this.textPaths.add(read.next - 1);

@@ -192,7 +192,12 @@ export const VARIANT_HANDLERS: Record<string, Handler> = {
   parse_json: parseJson('bz_parse_json'),
   try_parse_json: parseJson('bz_try_parse_json'),
   to_json: (a, ctx) => (a.length === 1 ? ['bz_to_json(', 0, `, ${quote(`bz_unsupported@${ctx.at}: TO_JSON of a FLOAT, or of a VARIANT, ARRAY or OBJECT holding one (how Snowflake writes a FLOAT in JSON text is not documented)`)})`] : null),
-  typeof: (a) => (a.length === 1 ? ['bz_typeof(', 0, ')'] : null),
+  // A DATE, TIME or TIMESTAMP in a VARIANT is held as its text on the twin: TYPEOF of such text is refused (client
+  // json-functions.ts bz_variant_typeof; https://docs.snowflake.com/en/sql-reference/functions/is_date-value's TYPEOF).
+  typeof: (a, ctx) =>
+    a.length === 1
+      ? ['bz_variant_typeof(', 0, `, ${quote(`bz_unsupported@${ctx.at}: TYPEOF of a VARIANT holding a DATE, TIME or TIMESTAMP, or a string written as one (the DuckDB target's VARIANT holds them as their text, which no longer tells them from a string)`)})`]
+      : null,
   // IS_NULL_VALUE: TRUE for a JSON null, FALSE for any other value, NULL for SQL NULL (a missing key)
   // (https://docs.snowflake.com/en/sql-reference/functions/is_null_value).
   is_null_value: (a) => (a.length === 1 ? ['bz_is_null_value(', 0, ')'] : null),
