@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
+import { bundleBenchScript } from './bundle';
 import { generateProject } from './gen-project';
 import { intArg, median, parseArgs, removeDir, table, tempDir } from './bench-util';
 
@@ -85,23 +85,15 @@ console.log(JSON.stringify({ load, edit, peakMb: process.resourceUsage().maxRSS 
 
 /** The child bundled in a folder of this checkout (its node_modules resolve the external packages), with the tree's parse worker beside it. */
 async function bundleChild(tree: string): Promise<{ dir: string; script: string }> {
-  const dir = mkdtempSync(path.join(ROOT, 'bench', '.bundle-'));
-  writeFileSync(path.join(dir, 'package.json'), '{ "type": "commonjs" }\n');
-  const entry = path.join(dir, 'entry.mjs');
+  // The entry names the tree's modules by absolute path: it can be written anywhere, and goes once bundled.
+  const entryDir = mkdtempSync(path.join(os.tmpdir(), 'bronze-bench-entry-'));
+  const entry = path.join(entryDir, 'entry.mjs');
   writeFileSync(entry, CHILD.replace('TREE', tree));
-  const script = path.join(dir, 'child.mjs');
-  await esbuild({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: script, logLevel: 'error' });
-  await esbuild({
-    entryPoints: [path.join(tree, 'server/src/project/parse-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: path.join(dir, 'parse-worker.js'),
-    logLevel: 'error',
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  });
-  return { dir, script };
+  try {
+    return await bundleBenchScript(ROOT, entry, 'child.mjs', { workerTree: tree });
+  } finally {
+    removeDir(entryDir);
+  }
 }
 
 function runDaemon(script: string, project: string, snapshot: string | undefined, nodeArgs: string[]): ChildOut {
