@@ -146,6 +146,22 @@ export function projectArgs(project, laidOut) {
   return ["--profiles-dir", dir];
 }
 
+// projects.json `twin.snowflakeProfile` ({ database, schema }): a Snowflake profile of ours (placeholder credentials,
+// outside the project) for a project whose repository commits none, so the twin is shaped like the target its users
+// run — dbt itself cannot run such a project without one. Returns the profiles folder.
+export function snowflakeProfileDir(project, laidOut) {
+  const sf = project.twin?.snowflakeProfile;
+  if (!sf) return null;
+  const profileName = /^profile:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(laidOut, "dbt_project.yml"), "utf8"))?.[1] ?? "default";
+  const dir = join("/tmp/realworld-profiles", `${project.name}-snowflake`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "profiles.yml"),
+    `${profileName}:\n  target: dev\n  outputs:\n    dev:\n      type: snowflake\n      account: unused\n      user: unused\n      password: unused\n      role: unused\n      warehouse: unused\n      database: ${sf.database}\n      schema: ${sf.schema}\n      threads: 1\n`,
+  );
+  return dir;
+}
+
 // A copy of the committed tree at HEAD (reused when it exists), sharing this checkout's node_modules.
 function snapshotOfHead() {
   const full = execFileSync("git", ["rev-parse", "HEAD"], { cwd: checkout, encoding: "utf8" }).trim();
@@ -245,11 +261,13 @@ function main() {
       fresh(laidOut, dir);
       // --twin: the local twin (`--target local`: one DuckDB catalog per Snowflake database), with the project's
       // own profile folder and placeholder env vars where projects.json names them (`twin`).
-      const twinArgs = opts.twin && project.twin?.profilesDir ? [] : [...extra];
+      const twinArgs = opts.twin && (project.twin?.profilesDir || project.twin?.snowflakeProfile) ? [] : [...extra];
       let twinEnv = projectEnv;
       if (opts.twin) {
         twinArgs.push("--target", "local");
         if (project.twin?.profilesDir) twinArgs.push("--profiles-dir", join(dir, project.twin.profilesDir));
+        const sfDir = snowflakeProfileDir(project, laidOut);
+        if (sfDir) twinArgs.push("--profiles-dir", sfDir);
         twinEnv = { ...projectEnv, ...(project.twin?.env ?? {}) };
       }
       if (opts.sample) {
