@@ -71,7 +71,7 @@ const step = async (diagnostics) => {
   if (process.env.BENCH_SMAPS) writeFileSync(process.env.BENCH_SMAPS + '.' + (++stepNo), readFileSync('/proc/self/smaps', 'utf8'));
   let proc = '';
   try { proc = readFileSync('/proc/self/smaps_rollup', 'utf8').split('\\n').filter((l) => /^(Rss|Anonymous|Private_Dirty|Shared_Clean|Private_Clean):/.test(l)).join('; ').replace(/\\s+/g, ' ') + '; ' + (readFileSync('/proc/self/status', 'utf8').match(/Threads:\\s+\\d+/) ?? [''])[0]; } catch {}
-  return { rssIdleMb, idleCollections: daemon.idleCollections, rssSettledMb, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, heapTotalMb: m.heapTotal / 2 ** 20, externalMb: (m.external + m.arrayBuffers) / 2 ** 20, diagnostics: diagnostics.length, spaces, proc };
+  return { rssIdleMb, idleCollections: daemon.collector.collections, rssSettledMb, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, heapTotalMb: m.heapTotal / 2 ** 20, externalMb: (m.external + m.arrayBuffers) / 2 ** 20, diagnostics: diagnostics.length, spaces, proc };
 };
 const daemon = new CheckDaemon({ root: dir, vars: {} });
 const load = await step(await daemon.check({}));

@@ -1,5 +1,5 @@
 // The check daemon gives back what a load or an update left behind: once idle (and its caches' deferred saves done) it
-// runs full collections (client/src/cli/full-gc.ts; here one round optimized for size, then the plain one that ends
+// runs full collections (server/src/core/full-gc.ts through idle-collector.ts; here one round optimized for size, then the plain one that ends
 // every series: two), which V8 does only minutes later; a request in the meantime puts them off, and an answer that
 // changed nothing adds none.
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { CheckDaemon, daemonTuning } from '../../client/src/cli/check-daemon';
-import { fullGc } from '../../client/src/cli/full-gc';
+import { fullGc } from '../../server/src/core/full-gc';
 import { ParseCache, parseCacheSavesPending, parseCacheTuning } from '../../server/src/project/parse-cache';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'zoom-mini');
@@ -63,22 +63,22 @@ test('the daemon collects once idle after a load and after an update, not after 
     const first = daemon.check({});
     const second = daemon.check({});
     await first;
-    assert.equal(daemon.idleCollections, 0);
+    assert.equal(daemon.collector.collections, 0);
     await second;
     assert.equal(daemon.counters.loads, 1);
-    await until(() => daemon.idleCollections === 2, 'the collections after the load');
+    await until(() => daemon.collector.collections === 2, 'the collections after the load');
 
     await daemon.check({});
     assert.equal(daemon.counters.unchanged, 2);
     // Nothing was left to collect: well past idleGcMs, still two.
     await sleep(daemonTuning.idleGcMs * 10);
-    assert.equal(daemon.idleCollections, 2);
+    assert.equal(daemon.collector.collections, 2);
 
     const model = path.join(root, 'models', (readdirSync(path.join(root, 'models'), { recursive: true }) as string[]).filter((f) => f.endsWith('.sql')).sort()[0]);
     writeFileSync(model, `${readFileSync(model, 'utf8')}\n-- edited\n`);
     await daemon.check({});
     assert.equal(daemon.counters.updates + daemon.counters.loads, 2);
-    await until(() => daemon.idleCollections === 4, 'the collections after the update');
+    await until(() => daemon.collector.collections === 4, 'the collections after the update');
   } finally {
     Object.assign(daemonTuning, { idleGcMs, idleGcRounds });
     rmSync(dir, { recursive: true, force: true });
@@ -99,9 +99,9 @@ test('a request arriving before the idle wait ends puts the collection off', asy
     // current length — 0 here, so the collection follows this request, not the first wait.
     daemonTuning.idleGcMs = 0;
     await daemon.check({});
-    await until(() => daemon.idleCollections === 2, 'the collections after the second request');
+    await until(() => daemon.collector.collections === 2, 'the collections after the second request');
     await sleep(50);
-    assert.equal(daemon.idleCollections, 2);
+    assert.equal(daemon.collector.collections, 2);
   } finally {
     Object.assign(daemonTuning, { idleGcMs, idleGcRounds });
     rmSync(dir, { recursive: true, force: true });

@@ -13,19 +13,18 @@ import { existsSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { Workspace, type ProjectState } from '../../../server/src/analysis/workspace';
 import { md5 } from '../../../server/src/project/hash';
-import { parseCacheSavesPending } from '../../../server/src/project/parse-cache';
 import { InputLog, readIdentified, readTextFile, recordingEnv, relist, statValue, withInputLog, type Input } from '../../../server/src/project/input-log';
 import { stateDiagnostics, type CheckDiagnostic } from './check';
 import { DaemonReads, type FileRead } from './daemon-reads';
-import { fullGc } from './full-gc';
+import { IdleCollector } from '../../../server/src/core/idle-collector';
 
 /**
  * `timestampSlackMs`: how close to its read a file's modification time must be for its stat not to vouch for its
  * text. Linux file systems keep nanoseconds but stamp writes from a clock that ticks in milliseconds; FAT keeps 2 s,
  * HFS+ 1 s. Exported for tests (0: every change must show in the stat).
  * `idleGcMs`, `idleGcRounds`: how long the daemon must have been idle after a load or an update (and the caches'
- * deferred saves done) before each full collection of the garbage that work left (full-gc.ts), and at most how many
- * optimized for size (one plain collection follows them).
+ * deferred saves done) before each full collection of the garbage that work left (idle-collector.ts), and at most how
+ * many optimized for size (one plain collection follows them).
  */
 export const daemonTuning = { timestampSlackMs: 2000, idleGcMs: 1000, idleGcRounds: 8 };
 
@@ -69,69 +68,33 @@ export class CheckDaemon {
   private queue: Promise<unknown> = Promise.resolve();
   /** Requests queued or running. */
   private busy = 0;
-  /** A load or an update left garbage that no full collection has taken since. */
+  /** The request under way is a load or an update, which leaves garbage (idle-collector.ts). */
   private garbage = false;
-  private gcTimer: NodeJS.Timeout | undefined;
-  /** Full collections run once idle (tests and benches). */
-  idleCollections = 0;
-  /** Their total duration (the daemon's log). */
-  private collectMs = 0;
-  /** Told when a series of idle collections ends (the daemon's log): how many, and how long they blocked in all. */
-  onCollected: ((rounds: number, ms: number) => void) | undefined;
+  /** Full collections once idle after a load or an update. */
+  readonly collector = new IdleCollector({
+    get idleMs() {
+      return daemonTuning.idleGcMs;
+    },
+    get rounds() {
+      return daemonTuning.idleGcRounds;
+    },
+  });
 
   constructor(readonly project: DaemonProject) {}
 
   /** The project's diagnostics now, sorted and unfiltered (what runCheck prints before --min-severity). */
   check(env: Env): Promise<CheckDiagnostic[]> {
     this.busy++;
-    clearTimeout(this.gcTimer);
-    this.gcTimer = undefined;
+    this.collector.interrupt();
     const next = this.queue.then(() => this.checkNow(env));
     this.queue = next.catch(() => undefined).then(() => {
       this.busy--;
-      if (this.busy === 0 && this.garbage) this.collectWhenIdle();
+      if (this.busy > 0) return;
+      if (this.garbage) this.collector.leftGarbage();
+      else this.collector.resume();
+      this.garbage = false;
     });
     return next;
-  }
-
-  /**
-   * A load leaves its garbage (every file's scan and parse, the node building's temporaries) in a heap V8 grew for
-   * it. V8's memory reducer gives it back only 1.5–3 minutes later (measured at 10,000 models: 388 → 300 → 223 MB
-   * RSS; it waits for the load's allocation rate to fade from its samples, or for its 100 s watchdog), so for minutes
-   * after each load the daemon held ~360 MB. Full collections once nothing is asked and the caches are saved do it within
-   * seconds: up to `idleGcRounds`, each after `idleGcMs` of quiet, while the heap shrinks by 2 MB or more (V8 shrinks
-   * the old generation's pages and the young generation over successive collections: 352 MB → 280 after three,
-   * 233 after seven, where it stops shrinking). Then one plain collection: a collection optimized for size leaves V8
-   * a next-collection limit just above the live heap, which cost the next schema.yml update one more mark-compact
-   * (+60 % CPU in one probe); a plain one sets the usual limit. Each blocks this thread while it runs; a request
-   * arriving meanwhile ends the rounds (its own end starts them again).
-   */
-  private collectWhenIdle(round = 0, last = false): void {
-    this.gcTimer = setTimeout(() => {
-      this.gcTimer = undefined;
-      if (this.busy > 0 || !this.garbage) return;
-      if (parseCacheSavesPending()) {
-        this.collectWhenIdle(round, last);
-        return;
-      }
-      const before = process.memoryUsage().heapTotal;
-      const t0 = performance.now();
-      if (!fullGc(!last)) {
-        this.garbage = false;
-        return;
-      }
-      if (round === 0) this.collectMs = 0;
-      this.collectMs += performance.now() - t0;
-      this.idleCollections++;
-      if (last) {
-        this.garbage = false;
-        this.onCollected?.(round + 1, this.collectMs);
-        return;
-      }
-      const shrank = before - process.memoryUsage().heapTotal >= 2 << 20;
-      this.collectWhenIdle(round + 1, !(round + 1 < daemonTuning.idleGcRounds && shrank));
-    }, daemonTuning.idleGcMs);
-    this.gcTimer.unref();
   }
 
   private async checkNow(env: Env): Promise<CheckDiagnostic[]> {

@@ -60,7 +60,7 @@ export async function startDaemonServer(options: DaemonServerOptions): Promise<D
     }
   };
   const daemon = new CheckDaemon(project);
-  daemon.onCollected = (rounds, ms) => {
+  daemon.collector.onCollected = (rounds, ms) => {
     const heap = process.memoryUsage();
     log(`idle: ${rounds} full collection${rounds === 1 ? '' : 's'} (${Math.round(ms)} ms), heap ${Math.round(heap.heapUsed / (1 << 20))} of ${Math.round(heap.heapTotal / (1 << 20))} MB, ${memory()}`);
   };

@@ -1,5 +1,5 @@
-// A full garbage collection on request, for a long-lived process that has just become idle (the check daemon after
-// a load), whose heap V8's memory reducer shrinks only minutes later (check-daemon.ts `collectWhenIdle`).
+// A full garbage collection on request, for a long-lived process that has just become idle (the check daemon or the
+// language server after a load), whose heap V8's memory reducer shrinks only minutes later (idle-collector.ts).
 // `gc` is V8's `--expose-gc` extension; the flag is set only while a fresh context is made to fetch it, so no other
 // context (nor this process's global object) gets a `gc`.
 import { setFlagsFromString } from 'node:v8';
