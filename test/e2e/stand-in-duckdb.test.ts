@@ -230,3 +230,29 @@ test('a run that does not build the refused model reads its stand-in as such; on
     cleanup();
   }
 });
+
+test('a view calling a function the twin refuses only when evaluated is refused at build, and its stand-in stays', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'bronze-stand-in-view-'));
+  try {
+    const dir = join(root, 'stand_in_view');
+    cpSync(resolve(import.meta.dirname, '../fixtures/stand-in-view'), dir, { recursive: true });
+    const sampled = await cli(['sample', '--synthetic', '--rows', '12', '--project-dir', dir]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.match(sampled.stderr, /sampled stand-in for model stg_visits \(the twin refuses Function BROWSER_OF \(a Snowflake PYTHON UDF: [^)]*\)\) → "LOCAL"\."ANALYTICS"\."STG_VISITS": 12 rows/);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 1, built.stderr);
+    // Located in the view's compiled SQL, at the call.
+    assert.match(built.stderr, /error stg_visits: Function BROWSER_OF \(a Snowflake PYTHON UDF: [^)]*\) is not supported on the DuckDB target \(line 3, column 15\)/);
+    assert.match(built.stderr, /Its descendants run on its stand-in at LOCAL\.ANALYTICS\.STG_VISITS \(12 synthetic rows bronze sample wrote\)/);
+    const r = results(dir);
+    assert.equal(r.get('stg_visits')?.status, 'error');
+    assert.equal(r.get('not_null_stg_visits_visit_id')?.status, 'skipped');
+    assert.equal(r.get('visits_by_browser')?.status, 'success', r.get('visits_by_browser')?.message ?? '');
+    assert.deepEqual(r.get('visits_by_browser')?.adapter_response.bronze_stand_ins, ['stg_visits']);
+    // The stand-in is still a table holding its rows; the view was never created over it.
+    assert.deepEqual(await query(dir, `select table_type as t from information_schema.tables where table_name = 'STG_VISITS'`), [{ t: 'BASE TABLE' }]);
+    assert.deepEqual(await query(dir, 'select sum(visits) as n from local.analytics.visits_by_browser'), [{ n: '12' }]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -34,6 +34,8 @@ export interface NodeRunContext {
   /** `--event-time-start` / `--event-time-end`: the window microbatch models build. */
   eventTimeStart?: Date;
   eventTimeEnd?: Date;
+  /** Called with a model's compiled SQL before anything of it runs; what it throws fails the model (stand-in-run.ts). */
+  beforeBuild?: (model: ModelNode, compiledSql: string) => Promise<void>;
   /** `bronze retry`: by microbatch model, the batches that failed before (run instead of planning) … */
   retryBatches?: ReadonlyMap<string, Batch[]>;
   /** … and those that succeeded then (reported as successful again, as dbt's retry does). */
@@ -177,6 +179,7 @@ export async function runModel(
       existingAtPostHooks: ownRelationAtPostHooks(model.config.materialized, existing, shouldFullRefresh(model.config, ctx.fullRefresh)),
     }));
     art.compiledSql = compiled.sql;
+    await ctx.beforeBuild?.(model, compiled.sql);
     if (isCustomMaterialization(model)) {
       const done = await runCustomMaterialization(model, compiled, session, ctx);
       art.executed = done.executed;

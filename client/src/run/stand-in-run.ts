@@ -9,6 +9,11 @@ import type { NodeResult } from './results';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from './stand-in-record';
 import { retypeStandIn, retypedNote } from './stand-in-retype';
 import { renderOwnTests } from '../sample/rendered';
+import { refusalAt, refusedFunctions } from '../sample/stand-ins';
+import { renderedHookStatements } from '../sample/hook-statements';
+import { unsupportedError } from '../warehouse/duckdb';
+import { UnsupportedOnDuckDb } from '../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import type { ModelNode } from '../../../server/src/core/types';
 
 /** What every refusal by name says (server …/snowflake-on-duckdb/unsupported.ts's UnsupportedOnDuckDb); a Python model's is its own. */
 const REFUSED = ' is not supported on the DuckDB target';
@@ -45,6 +50,22 @@ export class StandInRun {
     const building = new Set(selected);
     for (const [id, entry] of present) if (!building.has(id)) run.standingIn.set(id, entry.name);
     return run;
+  }
+
+  /** The functions the project's hooks create that the twin refuses to call (stand-ins.ts), read once when needed. */
+  private functions?: Promise<Map<string, string>>;
+
+  /**
+   * A view is created without evaluating its query, so a view calling what the twin refuses only at evaluation (a
+   * foreign UDF, a refusal written in for some rows) would be created over its stand-in and fail each reader by name
+   * instead: refused here as the sampler refused it (refusalAt), located in its compiled SQL, and the stand-in stays.
+   * Without a stand-in such a view is created, as on Snowflake, and its readers fail by name.
+   */
+  async refuseView(model: ModelNode, compiledSql: string): Promise<void> {
+    if (model.config.materialized !== 'view' || !this.entries.has(model.uniqueId)) return;
+    const functions = await (this.functions ??= renderedHookStatements(this.engine).then((hooks) => refusedFunctions(hooks.map((h) => h.sql))));
+    const refused = refusalAt(compiledSql, functions);
+    if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, refused.at), compiledSql, 0, compiledSql, '');
   }
 
   /** A model with a stand-in builds as on a first run (a full refresh): the stand-in is never its previous state. */

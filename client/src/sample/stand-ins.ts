@@ -57,23 +57,28 @@ export function refusedFunctions(statements: readonly string[]): Map<string, str
  * SPLIT_TO_TABLE delimiter): a model that builds after all replaces its stand-in, which then served nothing.
  */
 export function refusalOf(sql: string, functions: ReadonlyMap<string, string>): string | undefined {
+  return refusalAt(sql, functions)?.construct;
+}
+
+/** refusalOf with where the refused construct is: its offset in `sql`. */
+export function refusalAt(sql: string, functions: ReadonlyMap<string, string>): { construct: string; at: number } | undefined {
   for (const stmt of splitStatementsWithOffsets(sql)) {
     if (stmt.text.trim() === '') continue;
     let translated: string;
     try {
       translated = translateWithMap(stmt.text).sql;
     } catch (e) {
-      if (e instanceof UnsupportedOnDuckDb) return e.construct;
+      if (e instanceof UnsupportedOnDuckDb) return { construct: e.construct, at: stmt.start + e.offset };
       continue;
     }
-    const raised = /\berror\('bz_unsupported@\d+: ((?:[^']|'')*)'\)/.exec(translated);
-    if (raised) return raised[1].replace(/''/g, "'");
+    const raised = /\berror\('bz_unsupported@(\d+): ((?:[^']|'')*)'\)/.exec(translated);
+    if (raised) return { construct: raised[2].replace(/''/g, "'"), at: stmt.start + Number(raised[1]) };
   }
   if (functions.size === 0) return undefined;
   const { tokens } = tokenizeSql(sql);
   for (let i = 0; i + 1 < tokens.length; i++) {
     const refused = tokens[i].kind === 'ident' && tokens[i + 1].text === '(' ? functions.get(tokens[i].text.toLowerCase()) : undefined;
-    if (refused) return refused;
+    if (refused) return { construct: refused, at: tokens[i].start };
   }
   return undefined;
 }

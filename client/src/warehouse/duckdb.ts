@@ -325,7 +325,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** A Snowflake construct the DuckDB target cannot run exactly, located in the text the user wrote. */
-function unsupportedError(e: UnsupportedOnDuckDb, sql: string, stmtStart: number, stmtSql: string, queryId: string): WarehouseError {
+export function unsupportedError(e: UnsupportedOnDuckDb, sql: string, stmtStart: number, stmtSql: string, queryId: string): WarehouseError {
   const { line, column } = lineColumn(sql, stmtStart + e.offset);
   return new WarehouseError(`${e.message} (line ${line}, column ${column})`, { code: UNSUPPORTED_CODE, line, column, sql: stmtSql, queryId });
 }
