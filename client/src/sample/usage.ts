@@ -177,6 +177,8 @@ interface Evidence {
   loose?: boolean;
   /** Literals a macro's lookup compares it with (`where param_name = 'CURR_DAY'`): rows hold them. */
   lookedUp?: string[];
+  /** Ordered by MIN/MAX (`max(x)`, `max(coalesce(x, …))`): no VARIANT, whose orderings the twin refuses. */
+  ordered?: boolean;
 }
 
 /** Kinds a name alone may give a column another model renames (text-like kinds say nothing beyond VARCHAR). */
@@ -275,8 +277,23 @@ function readShape(tokens: SqlToken[], at: number, end: JsonShape = {}): { shape
   return { shape, end: path.end };
 }
 
-/** What one use of the column at `i` says about its type. */
+/** What one use of the column at `i` says about its type, and whether it orders it. */
 function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
+  const ev = useEvidence(tokens, i);
+  return orderedAt(tokens, i) ? { ...ev, ordered: true } : ev;
+}
+
+/** Whether the column at `i` is what MIN/MAX order: their whole argument, or the first of a COALESCE/NVL/IFNULL that is. */
+function orderedAt(tokens: SqlToken[], i: number): boolean {
+  const open = tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' ? i - 3 : i - 1;
+  if (tokens[open]?.text !== '(' || !/^[),]$/.test(tokens[i + 1]?.text ?? '')) return false;
+  const fn = tokens[open - 1]?.text.toLowerCase() ?? '';
+  const outer = /^(coalesce|nvl|ifnull)$/.test(fn) && tokens[open - 2]?.text === '(' ? (tokens[open - 3]?.text.toLowerCase() ?? '') : fn;
+  return (outer === 'min' || outer === 'max') && (outer === fn ? tokens[i + 1]?.text === ')' : true);
+}
+
+/** What one use of the column at `i` says about its type. */
+function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   const prev = tokens[i - 1];
   const prev2 = tokens[i - 2];
   const next = tokens[i + 1];
@@ -1426,8 +1443,11 @@ function typed(found: Found): UsedColumn[] {
     // an ARRAY to text (https://docs.snowflake.com/en/sql-reference/data-type-conversion): a VARIANT holding an array
     // is the one type both uses run on.
     const arrayReadAsText = used.some((e) => e.dataType === 'ARRAY') && used.some((e) => e.dataType !== undefined && isTextType(e.dataType) && !e.cast && !e.textOf);
-    const chosen: Evidence | undefined = arrayReadAsText ? { dataType: 'VARIANT', json: { items: {} } } : (text ?? typed);
     const json = mergeShapes([...evidence.map((e) => e.json), arrayReadAsText ? { items: {} } : undefined]);
+    // A name that says JSON (`plugins_with_settings`) is a guess; MIN/MAX of the column say it holds what they order,
+    // and the twin refuses orderings of VARIANTs: text, unless a JSON path or a use says otherwise.
+    const orderedByName = !hasShape(json) && evidence.some((e) => e.ordered) && kindFromName(name) === 'json' ? { dataType: 'VARCHAR' } : undefined;
+    const chosen: Evidence | undefined = arrayReadAsText ? { dataType: 'VARIANT', json: { items: {} } } : (text ?? typed ?? orderedByName);
     const coalescedWith = [...new Set(evidence.flatMap((e) => e.coalescedWith ?? []))];
     const givenNames = [...new Set(evidence.flatMap((e) => (e.givenName ? [e.givenName] : [])))];
     const lookedUp = [...new Set(evidence.flatMap((e) => e.lookedUp ?? []))];
