@@ -127,6 +127,35 @@ describe('types from uses', () => {
     assert.deepEqual(typesOf(engine, 'hits'), [['date_time', 'TIMESTAMP', null]]);
   });
 
+  it('reads the SQL value a project macro is given as its string argument and renders bare, in its readers too', async (t) => {
+    // goodneighbors_gn_dw: `{{ month_key_clamp("TRY_TO_NUMBER(TO_CHAR(b.PAY_DE,'YYYYMM'))") }}` in a fact two models
+    // below the source: PAY_DE was sampled as text, and the twin refused TO_CHAR of a VARCHAR with a date format.
+    const engine = await project(
+      t,
+      ['fees', 'gifts'],
+      {
+        billing: "select pay_de as pay_de, rq_de, amt from {{ source('raw', 'fees') }}\nunion all\nselect pay_de, null, amt from {{ source('raw', 'gifts') }}\n",
+        fact:
+          "with b as (select * from {{ ref('billing') }})\n" +
+          "select coalesce({{ clamp(\"try_to_number(to_char(b.pay_de, 'YYYYMM'))\") }}, 0) as month_key,\n" +
+          // The macro makes a number of MAX(rq_de): the COALESCE's default says nothing of rq_de itself.
+          "  coalesce({{ date_key('max(b.rq_de)') }}, 0) as last_key\n" +
+          // A condition is no value: unmasked in its place it would read `amt` as compared with a number.
+          "from b where {{ keep('amt > 0') }}\n",
+      },
+      '',
+      '{% macro clamp(n) %}case when {{ n }} between 199101 and 203512 then {{ n }} end{% endmacro %}\n' +
+        "{% macro date_key(d) %}try_to_number(to_char({{ d }}, 'YYYYMMDD')){% endmacro %}\n" +
+        '{% macro keep(cond) %}{{ cond }}{% endmacro %}\n',
+    );
+    for (const table of ['fees', 'gifts']) {
+      const types = Object.fromEntries(typesOf(engine, table).map(([name, type]) => [name, type]));
+      assert.equal(types.pay_de, 'TIMESTAMP_NTZ', table);
+      assert.equal(types.amt, null, table);
+      if (table === 'fees') assert.equal(types.rq_de, null);
+    }
+  });
+
   it('takes both columns of a product or a quotient as numbers, through a select-list alias', async (t) => {
     // mattermost's fact_ns_billing: `inv.exchangerate as fxrate, inv.foreigntotal * fxrate as usd_amount`;
     // `+`/`-` of two columns say nothing (dates and intervals add too).

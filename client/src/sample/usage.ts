@@ -844,22 +844,50 @@ function collectReads(
 /**
  * `{{ pst_to_utc('date_time') }} ::timestamp hit_at`: a project macro given a column's name as its one string
  * argument, which its SQL renders bare (`{{ column_name }}`), reads that column where it stands. The tag is unmasked
- * as the name (padded to its length), so the column and what is done to it around the call count as a use.
+ * as the name (padded to its length), so the column and what is done to it around the call count as a use. A value
+ * written as SQL in that string (`{{ month_key("TO_CHAR(b.pay_de, 'YYYYMM')") }}`) is the model's own use of what it
+ * reads; what the macro makes of it is not known, so it is unmasked as the argument of a masked call, `__(…)`:
+ * `coalesce({{ date_sk('max(d)') }}, 0)` does not default MAX(d) to a number.
  */
 function columnArgumentsAsSql(project: ProjectModel, scan: { masked: string; calls: ReturnType<typeof scanJinja>['calls'] }, text: string): string {
   let masked = scan.masked;
   for (const call of scan.calls) {
     const tag = call.tag;
     if (tag.kind !== 'expr' || text.slice(tag.innerStart, tag.innerEnd).trim() !== text.slice(call.start, call.end)) continue;
-    if (call.args.length !== 1 || !call.args[0].literal || typeof call.args[0].value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(call.args[0].value)) continue;
+    const value = call.args.length === 1 && call.args[0].literal ? call.args[0].value : undefined;
+    if (typeof value !== 'string' || !(/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || isSqlValue(value))) continue;
     const name = call.name.includes('.') ? call.name.split('.').pop()! : call.name;
     const macro = [...project.macros.values()].find((m) => m.name === name && (call.name.includes('.') ? call.name.startsWith(`${m.packageName}.`) : true));
     const param = call.args[0].keyword ?? macro?.args[0];
     if (!macro || !param || !rendersBare(macro, param)) continue;
-    const column = call.args[0].value;
-    masked = masked.slice(0, tag.start) + column.padEnd(tag.end - tag.start, ' ') + masked.slice(tag.end);
+    const sql = /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) ? value : `__(${value})`;
+    if (sql.length > tag.end - tag.start) continue;
+    masked = masked.slice(0, tag.start) + sql.padEnd(tag.end - tag.start, ' ') + masked.slice(tag.end);
   }
   return masked;
+}
+
+/**
+ * Whether text is one SQL value that stands wherever a column does: a (qualified) column or one function call over
+ * anything, optionally cast (`t.x`, `try_to_number(to_char(t.d, 'YYYYMM'))`, `t.d::date`) — not a condition, a list
+ * or a clause, which unmasked in a value's place would reshape the query around it.
+ */
+function isSqlValue(text: string): boolean {
+  if (/[{}]/.test(text)) return false;
+  const { tokens, problems } = tokenizeSql(text);
+  if (problems.length > 0 || tokens.length === 0) return false;
+  let i = 0;
+  const word = (): boolean => tokens[i]?.kind === 'ident' || tokens[i]?.kind === 'quoted';
+  if (!word()) return false;
+  i++;
+  while (tokens[i]?.text === '.' && tokens[i + 1] && (tokens[i + 1].kind === 'ident' || tokens[i + 1].kind === 'quoted')) i += 2;
+  if (tokens[i]?.text === '(') {
+    const close = tokens.findIndex((t, k) => k > i && t.text === ')' && t.depth === 0);
+    if (close < 0) return false;
+    i = close + 1;
+  }
+  if (tokens[i]?.text === '::' && tokens[i + 1]?.kind === 'ident') i = afterType(tokens, i + 1);
+  return i === tokens.length;
 }
 
 /** Whether the macro's file renders `{{ param }}` on its own (a value in its SQL, not a relation or a string). */
@@ -1088,7 +1116,7 @@ function castsDownstream(
     if (visited.has(key)) continue;
     visited.add(key);
     const scan = scanJinja(model.rawCode);
-    const { tokens } = tokenizeSql(varsAsSql(project, model, scan, model.rawCode));
+    const { tokens } = tokenizeSql(varsAsSql(project, model, { masked: columnArgumentsAsSql(project, scan, model.rawCode), calls: scan.calls }, model.rawCode));
     // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
     const renamedHere = addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined, flattenAliases(tokens));
     readJsonPlaces(project, model, tokens, scan.calls, found, parent);
