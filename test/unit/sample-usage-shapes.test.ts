@@ -127,33 +127,34 @@ describe('types from uses', () => {
     assert.deepEqual(typesOf(engine, 'hits'), [['date_time', 'TIMESTAMP', null]]);
   });
 
-  it('reads the SQL value a project macro is given as its string argument and renders bare, in its readers too', async (t) => {
-    // goodneighbors_gn_dw: `{{ month_key_clamp("TRY_TO_NUMBER(TO_CHAR(b.PAY_DE,'YYYYMM'))") }}` in a fact two models
-    // below the source: PAY_DE was sampled as text, and the twin refused TO_CHAR of a VARCHAR with a date format.
+  it("reads a date's formatting that a macro writes, in the rendering of a reader below a model listing the columns", async (t) => {
+    // goodneighbors_gn_dw: `{{ month_key_clamp("TRY_TO_NUMBER(TO_CHAR(b.PAY_DE,'YYYYMM'))") }}` and `{{ date_sk('MAX(RQEST_DE)') }}`
+    // (`TO_CHAR(MAX(RQEST_DE), 'YYYYMMDD')`) in facts two models below the sources: PAY_DE and RQEST_DE were sampled as
+    // text, and the twin refused TO_CHAR of a VARCHAR with a date format.
     const engine = await project(
       t,
       ['fees', 'gifts'],
       {
-        billing: "select pay_de as pay_de, rq_de, amt from {{ source('raw', 'fees') }}\nunion all\nselect pay_de, null, amt from {{ source('raw', 'gifts') }}\n",
+        billing: "select pay_de as pay_de, rq_de, cut_de, amt from {{ source('raw', 'fees') }}\nunion all\nselect pay_de, null, null, amt from {{ source('raw', 'gifts') }}\n",
         fact:
           "with b as (select * from {{ ref('billing') }})\n" +
-          "select coalesce({{ clamp(\"try_to_number(to_char(b.pay_de, 'YYYYMM'))\") }}, 0) as month_key,\n" +
-          // The macro makes a number of MAX(rq_de): the COALESCE's default says nothing of rq_de itself.
-          "  coalesce({{ date_key('max(b.rq_de)') }}, 0) as last_key\n" +
-          // A condition is no value: unmasked in its place it would read `amt` as compared with a number.
-          "from b where {{ keep('amt > 0') }}\n",
+          "select {{ clamp(\"try_to_number(to_char(b.pay_de, 'YYYYMM'))\") }} as month_key, coalesce({{ date_key('max(rq_de)') }}, 0) as last_key,\n" +
+          '  sum(amt) as amt\nfrom b group by 1\n',
+        // The rendering writes the parent out as `database.schema.table`, here with an alias that qualifies the column.
+        cuts: "select {{ date_key('max(f.cut_de)') }} as cut_key from {{ ref('billing') }} f\n",
       },
       '',
       '{% macro clamp(n) %}case when {{ n }} between 199101 and 203512 then {{ n }} end{% endmacro %}\n' +
-        "{% macro date_key(d) %}try_to_number(to_char({{ d }}, 'YYYYMMDD')){% endmacro %}\n" +
-        '{% macro keep(cond) %}{{ cond }}{% endmacro %}\n',
+        "{% macro date_key(d) %}case when {{ d }} >= '1991-01-01' then try_to_number(to_char({{ d }}, 'YYYYMMDD')) end{% endmacro %}\n",
     );
-    for (const table of ['fees', 'gifts']) {
-      const types = Object.fromEntries(typesOf(engine, table).map(([name, type]) => [name, type]));
-      assert.equal(types.pay_de, 'TIMESTAMP_NTZ', table);
-      assert.equal(types.amt, null, table);
-      if (table === 'fees') assert.equal(types.rq_de, null);
-    }
+    const types = (table: string, rendered?: ReadonlyMap<string, string>) =>
+      Object.fromEntries(columnsReadFromSource(engine.project, `source.p.raw.${table}`, rendered).map((c) => [c.name, c.dataType ?? null]));
+    // The templates alone show no use that says a type.
+    assert.deepEqual(types('fees'), { pay_de: null, rq_de: null, cut_de: null, amt: 'NUMBER(18,2)' });
+    const rendered = await renderHidingReaders(engine, ['source.p.raw.fees', 'source.p.raw.gifts']);
+    assert.deepEqual([...rendered.keys()].sort(), ['model.p.cuts', 'model.p.fact']);
+    assert.deepEqual(types('fees', rendered), { pay_de: 'TIMESTAMP_NTZ', rq_de: 'TIMESTAMP_NTZ', cut_de: 'TIMESTAMP_NTZ', amt: 'NUMBER(18,2)' });
+    assert.deepEqual(types('gifts', rendered), { pay_de: 'TIMESTAMP_NTZ', amt: 'NUMBER(18,2)' });
   });
 
   it('takes both columns of a product or a quotient as numbers, through a select-list alias', async (t) => {

@@ -331,8 +331,14 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     // `to_varchar(x, 'yyyy-mm-dd')` formats a date or timestamp; `to_char(x, '999.00')` a number.
     const format = next?.text === ',' && tokens[i + 2]?.kind === 'string' ? tokens[i + 2].text : undefined;
     if (format && (fn === 'to_varchar' || fn === 'to_char')) {
-      if (/yy|mm|dd|hh|mi|ss|mon|dy/i.test(format)) return { dataType: 'TIMESTAMP_NTZ' };
-      if (/^'[\s$90.,dgsmilx]+'$/i.test(format) && /[90]/.test(format)) return { dataType: 'NUMBER(18,2)' };
+      const formatted = formattedKind(format);
+      if (formatted) return formatted;
+    }
+    // `to_char(max(x), 'YYYYMMDD')`: MIN, MAX and ANY_VALUE return their argument's type, which is what is formatted.
+    const wrapped = /^(min|max|any_value)$/.test(fn) && next?.text === ')' && tokens[open - 2]?.text === '(' && /^(to_char|to_varchar)$/i.test(tokens[open - 3]?.text ?? '');
+    if (wrapped && tokens[i + 2]?.text === ',' && tokens[i + 3]?.kind === 'string') {
+      const formatted = formattedKind(tokens[i + 3].text);
+      if (formatted) return formatted;
     }
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
@@ -403,6 +409,13 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     before?.kind === 'ident' && /^(where|and|or|when|not|having)$/i.test(before.text) && !/^is$/i.test(beforeThat?.text ?? '') && !betweensAnd(tokens, beforeAt);
   const closesCondition = !next || next.text === ')' || next.text === ';' || (next.kind === 'ident' && /^(and|or|then|group|order|qualify|having|limit|union)$/i.test(next.text));
   if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
+  return undefined;
+}
+
+/** What a TO_CHAR/TO_VARCHAR format says its value is: a date's or time's parts, or a number's digits. */
+function formattedKind(format: string): Evidence | undefined {
+  if (/yy|mm|dd|hh|mi|ss|mon|dy/i.test(format)) return { dataType: 'TIMESTAMP_NTZ' };
+  if (/^'[\s$90.,dgsmilx]+'$/i.test(format) && /[90]/.test(format)) return { dataType: 'NUMBER(18,2)' };
   return undefined;
 }
 
@@ -844,50 +857,22 @@ function collectReads(
 /**
  * `{{ pst_to_utc('date_time') }} ::timestamp hit_at`: a project macro given a column's name as its one string
  * argument, which its SQL renders bare (`{{ column_name }}`), reads that column where it stands. The tag is unmasked
- * as the name (padded to its length), so the column and what is done to it around the call count as a use. A value
- * written as SQL in that string (`{{ month_key("TO_CHAR(b.pay_de, 'YYYYMM')") }}`) is the model's own use of what it
- * reads; what the macro makes of it is not known, so it is unmasked as the argument of a masked call, `__(…)`:
- * `coalesce({{ date_sk('max(d)') }}, 0)` does not default MAX(d) to a number.
+ * as the name (padded to its length), so the column and what is done to it around the call count as a use.
  */
 function columnArgumentsAsSql(project: ProjectModel, scan: { masked: string; calls: ReturnType<typeof scanJinja>['calls'] }, text: string): string {
   let masked = scan.masked;
   for (const call of scan.calls) {
     const tag = call.tag;
     if (tag.kind !== 'expr' || text.slice(tag.innerStart, tag.innerEnd).trim() !== text.slice(call.start, call.end)) continue;
-    const value = call.args.length === 1 && call.args[0].literal ? call.args[0].value : undefined;
-    if (typeof value !== 'string' || !(/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || isSqlValue(value))) continue;
+    if (call.args.length !== 1 || !call.args[0].literal || typeof call.args[0].value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(call.args[0].value)) continue;
     const name = call.name.includes('.') ? call.name.split('.').pop()! : call.name;
     const macro = [...project.macros.values()].find((m) => m.name === name && (call.name.includes('.') ? call.name.startsWith(`${m.packageName}.`) : true));
     const param = call.args[0].keyword ?? macro?.args[0];
     if (!macro || !param || !rendersBare(macro, param)) continue;
-    const sql = /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) ? value : `__(${value})`;
-    if (sql.length > tag.end - tag.start) continue;
-    masked = masked.slice(0, tag.start) + sql.padEnd(tag.end - tag.start, ' ') + masked.slice(tag.end);
+    const column = call.args[0].value;
+    masked = masked.slice(0, tag.start) + column.padEnd(tag.end - tag.start, ' ') + masked.slice(tag.end);
   }
   return masked;
-}
-
-/**
- * Whether text is one SQL value that stands wherever a column does: a (qualified) column or one function call over
- * anything, optionally cast (`t.x`, `try_to_number(to_char(t.d, 'YYYYMM'))`, `t.d::date`) — not a condition, a list
- * or a clause, which unmasked in a value's place would reshape the query around it.
- */
-function isSqlValue(text: string): boolean {
-  if (/[{}]/.test(text)) return false;
-  const { tokens, problems } = tokenizeSql(text);
-  if (problems.length > 0 || tokens.length === 0) return false;
-  let i = 0;
-  const word = (): boolean => tokens[i]?.kind === 'ident' || tokens[i]?.kind === 'quoted';
-  if (!word()) return false;
-  i++;
-  while (tokens[i]?.text === '.' && tokens[i + 1] && (tokens[i + 1].kind === 'ident' || tokens[i + 1].kind === 'quoted')) i += 2;
-  if (tokens[i]?.text === '(') {
-    const close = tokens.findIndex((t, k) => k > i && t.text === ')' && t.depth === 0);
-    if (close < 0) return false;
-    i = close + 1;
-  }
-  if (tokens[i]?.text === '::' && tokens[i + 1]?.kind === 'ident') i = afterType(tokens, i + 1);
-  return i === tokens.length;
 }
 
 /** Whether the macro's file renders `{{ param }}` on its own (a value in its SQL, not a relation or a string). */
@@ -1116,7 +1101,7 @@ function castsDownstream(
     if (visited.has(key)) continue;
     visited.add(key);
     const scan = scanJinja(model.rawCode);
-    const { tokens } = tokenizeSql(varsAsSql(project, model, { masked: columnArgumentsAsSql(project, scan, model.rawCode), calls: scan.calls }, model.rawCode));
+    const { tokens } = tokenizeSql(varsAsSql(project, model, scan, model.rawCode));
     // A JSON path (`header:gen`) is as firm: Snowflake takes one only on a VARIANT, OBJECT or ARRAY.
     const renamedHere = addEvidence(tokens, found, (e) => e.cast === true || e.text === true || e.textOf !== undefined || e.json !== undefined, flattenAliases(tokens));
     readJsonPlaces(project, model, tokens, scan.calls, found, parent);
@@ -1139,12 +1124,33 @@ function castsDownstream(
       // (Firm uses of the found names themselves were taken above.)
       if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
     }
+    if (parent && columns) renderedFlowEvidence(model, parent, columns);
     if (onlyParent) unionedWithNumber(tokens, lookup);
     if (handed && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === handed.by.uniqueId) unionedWithNumber(tokens, (name) => handed.renames.get(name));
     const children = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     const names = renamedHere.size ? { by: model, renames: renamedHere } : undefined;
     if (flow && flow.handed.size > 0 && hops < MAX_FLOW_HOPS) castsDownstream(project, children, found, visited, depth, model, flow.handed, names, hops + 1);
     else castsDownstream(project, children, found, visited, depth - 1, undefined, undefined, names);
+  }
+}
+
+/**
+ * What a model whose template hides its SQL (rendered.ts) does with the parent's columns where its macros write it:
+ * `{{ date_sk('max(b.pay_de)') }}` renders `to_char(max(b.pay_de), 'YYYYMMDD')`, a date's formatting the template
+ * does not show (goodneighbors_gn_dw's PAY_DE and RQEST_DE were sampled as text, and the twin refused TO_CHAR of a
+ * VARCHAR with a date format). The columns are followed from where the rendering writes the parent out, as the
+ * template's are from its ref().
+ */
+function renderedFlowEvidence(model: ModelNode, parent: ModelNode, columns: Renames): void {
+  const sql = renderedModels?.get(model.uniqueId);
+  if (!sql) return;
+  const { tokens } = tokenizeSql(sql);
+  const sites = writtenSites(tokens, relationParts(parent.relation));
+  if (sites.length === 0) return;
+  const flow = followColumns(tokens, sites.map((site) => ({ at: site.at, columns })), isColumnWord);
+  for (const [i, entry] of flow.at) {
+    const ev = tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
+    if (ev) entry.evidence.push(ev);
   }
 }
 
