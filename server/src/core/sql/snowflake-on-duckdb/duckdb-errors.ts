@@ -104,13 +104,13 @@ export function unsupportedFromDuckDbError(
   // Raised by error(), or by a failing cast of the text ("Could not convert string '…' to INT32").
   const raised = /bz_unsupported@(\d+): ([\s\S]*?)(?:' to [A-Z0-9]+)?$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
-  // DuckDB refuses a select alias read in a later select item, WHERE or QUALIFY when its expression has a side effect;
-  // lateral-alias.ts inlines it when the expression can be repeated, so what reaches here cannot.
-  const sideEffects = /^Alias "([^"]+)" referenced - but the expression has side effects/.exec(e.message);
+  // DuckDB refuses a select alias read in a later select item, WHERE or QUALIFY when its expression has a side effect
+  // or a subquery; lateral-alias.ts inlines it when the expression can be repeated, so what reaches here cannot.
+  const sideEffects = /^Alias "([^"]+)" referenced(?: in a SELECT clause)? - but the expression has (?:side effects|a subquery)/.exec(e.message);
   if (sideEffects) {
     const name = sideEffects[1];
     const mentions = [...source.matchAll(new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'gi'))];
-    return new UnsupportedOnDuckDb(`A reference (in a later select item, WHERE or QUALIFY) to the select alias ${name.toUpperCase()} whose expression cannot be evaluated twice with one result (a random or sequence function, a subquery, an alias two query blocks define)`, at ?? mentions[mentions.length - 1]?.index ?? 0);
+    return new UnsupportedOnDuckDb(`A reference (in a later select item, WHERE or QUALIFY) to the select alias ${name.toUpperCase()} whose expression cannot be evaluated twice with one result (a random or sequence function, a subquery that may choose its rows, an alias two query blocks define)`, at ?? mentions[mentions.length - 1]?.index ?? 0);
   }
   const tz = timestampTzErrorConstruct(e.message);
   if (tz) return new UnsupportedOnDuckDb(tz, at ?? 0);
