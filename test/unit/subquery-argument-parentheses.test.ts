@@ -32,6 +32,7 @@ test('only a call is given the parentheses: subqueries of IN, FROM, INSERT … a
     'select * from (select 1) t',
     'insert into db.s.t (select 1)',
     'select exists (select 1), (select 2), x over (partition by y)',
+    'declare c cursor for (select 1)',
   ]) {
     assert.equal(translateSnowflakeSql(sql), sql);
   }

@@ -19,7 +19,7 @@ export const NOT_CALL_NAMES = new Set(
   (
     'in exists any all some as from join lateral table values using on over and or not select where union intersect except ' +
     'minus when then else case by having qualify distinct is like ilike rlike regexp between escape limit offset fetch top into ' +
-    'return returns with recursive default interval cast try_cast extract if call set window filter within group order partition'
+    'return returns with recursive default interval cast try_cast extract if call set window filter within group order partition for do explain'
   ).split(' '),
 );
 
