@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { openTempProject } from '../helpers/temp-project';
 import { planSynthetic } from '../../client/src/sample/plan';
-import { renderHidingReaders } from '../../client/src/sample/rendered';
 import { castTypeOfItem } from '../../client/src/sample/union-numbers';
 import { tokenizeSql } from '../../server/src/core/sql/tokenize';
 import { plainReference } from '../../client/src/sample/column-flow';
@@ -35,29 +34,6 @@ it("types a text-by-default column a UNION puts beside a FLOAT or a date as the 
   // A name that says a number keeps it (NUMBER beside FLOAT is one type to the twin); text a model trims stays text.
   assert.equal(type('video', 'call_cnt'), 'NUMBER(38,0)');
   assert.equal(type('video', 'memo'), 'VARCHAR');
-});
-
-it("takes no text a union kin's uses say of a namesake that the other branch converts", async (t) => {
-  // goodneighbors_gn_dw's AGENCY_AD_PERFORMANCE: TRY_TO_NUMBER(TRIM(INBOUND_CALL_CNT)) over the rebroadcast table
-  // (text there) beside the video table's INBOUND_CALL_CNT as it is and CAST(NULL AS FLOAT): the video column took the
-  // rebroadcast one's VARCHAR, and the twin refused the UNION of VARCHAR and FLOAT.
-  const engine = await openTempProject(t, 'bronze-sample-union-kin-text-', {
-    'models/src.yml': SOURCES,
-    'models/stg_video.sql': "select ad_id, call_cnt from {{ source('raw', 'video') }}\n",
-    'models/stg_rerun.sql': "select ad_id, call_cnt from {{ source('raw', 'rerun') }}\n",
-    'models/perf.sql':
-      "select ad_id, cast(null as float) as call_cnt from {{ source('raw', 'email_sends') }}\nunion all\n" +
-      "select ad_id, try_to_number({{ clean('call_cnt') }}) from {{ ref('stg_rerun') }}\nunion all\nselect ad_id, call_cnt from {{ ref('stg_video') }}\n",
-    'macros/clean.sql': "{% macro clean(c) %}nullif(trim({{ c }}), ''){% endmacro %}\n",
-  });
-  const sourceIds = ['video', 'rerun', 'email_sends'].map((n) => `source.p.raw.${n}`);
-  // The macro's TRIM is read in the model's rendering, where it is the rerun branch's alone.
-  const rendered = await renderHidingReaders(engine, sourceIds);
-  const plans = planSynthetic(engine.project, { rows: 10, clean: false, sourceIds, rendered });
-  const type = (table: string, column: string): string | undefined =>
-    plans.find((p) => p.relation.identifier.toLowerCase() === table)?.columns.find((c) => c.name.toLowerCase() === column)?.dataType;
-  assert.equal(type('rerun', 'call_cnt'), 'VARCHAR');
-  assert.equal(type('video', 'call_cnt'), 'NUMBER(38,0)');
 });
 
 it('reads an item cast as a whole, and a select item that names a column with or without an alias', () => {

@@ -157,6 +157,23 @@ describe('types from uses', () => {
     assert.deepEqual(types('gifts', rendered), { pay_de: 'TIMESTAMP_NTZ', amt: 'NUMBER(18,2)' });
   });
 
+  it('takes text a parser reads once tidied (TRIM, NULLIF with a literal) as holding what the parser reads', async (t) => {
+    // goodneighbors_gn_dw: TRY_TO_NUMBER({{ clean_str('INBOUND_CALL_CNT') }}), clean_str being NULLIF(…(TRIM(x), '')…);
+    // typed plain VARCHAR (TRIM's), the column's text passed to a kin table in a UNION, whose namesake the union puts
+    // beside CAST(NULL AS FLOAT): the twin refused VARCHAR beside FLOAT.
+    const engine = await project(t, ['calls'], {
+      m:
+        "select try_to_number(nullif(nullif(trim(c.inbound), ''), '-')) as inbound, try_to_date(upper(c.day)) as day, trim(c.memo) as memo,\n" +
+        "  upper(c.code) as code from {{ source('raw', 'calls') }} c\n",
+    });
+    assert.deepEqual(typesOf(engine, 'calls'), [
+      ['inbound', 'VARCHAR', 'decimal'],
+      ['day', 'VARCHAR', 'date'],
+      ['memo', 'VARCHAR', null],
+      ['code', 'VARCHAR', null],
+    ]);
+  });
+
   it('takes both columns of a product or a quotient as numbers, through a select-list alias', async (t) => {
     // mattermost's fact_ns_billing: `inv.exchangerate as fxrate, inv.foreigntotal * fxrate as usd_amount`;
     // `+`/`-` of two columns say nothing (dates and intervals add too).

@@ -949,10 +949,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const pivotedOf = (c: UsedColumn): string[] | undefined => [c.name.toLowerCase(), ...(c.givenNames ?? [])].map((n) => pivoted.get(n)).find((v) => v !== undefined);
   // A column nothing types, coalesced with one of another source (or UNIONed with it) that its uses or its
   // declaration type.
-  const declaredType = (sourceId: string, column: string): string | undefined =>
-    Object.values(project.sources.get(sourceId)?.columns ?? {}).find((c) => c.name.toLowerCase() === column.toLowerCase())?.dataType;
   const typeIn = (sourceId: string, column: string): string | undefined => {
-    const declared = declaredType(sourceId, column);
+    const declared = Object.values(project.sources.get(sourceId)?.columns ?? {}).find((c) => c.name.toLowerCase() === column)?.dataType;
     const used = readFrom(sourceId).find((c) => c.name.toLowerCase() === column);
     return declared ?? (used?.textOf ? undefined : used?.dataType);
   };
@@ -963,17 +961,12 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   // Sources whose rows meet in a UNION (star-union.ts): a column one of them types is that type in the others.
   const kin = unionKin(project);
   const partnerType = (sourceId: string, column: string): string | undefined => {
-    const coalescedWith = [...(coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? [])];
-    for (const other of [...coalescedWith, ...(kin.get(sourceId) ?? [])]) {
+    for (const other of [...(coalesced.get(`${sourceId}|${column.toLowerCase()}`) ?? []), ...(kin.get(sourceId) ?? [])]) {
       // Untyped there too, it may take a companion's type in its own table (unifyCoalesced): `coalesce(r.x, s.y,
       // s.x)` with s.y a number makes s.x, and so r.x, a number.
       const companions = readFrom(other).find((c) => c.name.toLowerCase() === column.toLowerCase())?.coalescedWith ?? [];
       const type = typeIn(other, column.toLowerCase()) ?? companions.map((c) => typeIn(other, c)).find((t) => t !== undefined && t !== 'VARCHAR');
-      // Text a union kin's uses (not its declaration) say of its namesake says nothing of this one: a branch may
-      // convert it where this one's branch passes it as it is (gn_dw's AGENCY_AD_PERFORMANCE:
-      // TRY_TO_NUMBER(TRIM(rebroadcast.INBOUND_CALL_CNT)) beside video.INBOUND_CALL_CNT, a number beside CAST(NULL AS FLOAT)).
-      const usedText = type !== undefined && typeFamily(type) === 'text' && declaredType(other, column) === undefined;
-      if (type && (coalescedWith.includes(other) || !usedText)) return type;
+      if (type) return type;
     }
     return undefined;
   };

@@ -314,6 +314,8 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
     const outer = tokens[open - 3]?.text.toLowerCase() ?? '';
     const parsedKind = (fn === 'to_varchar' || fn === 'to_char') && next?.text === ')' && tokens[open - 2]?.text === '(' && tokens[i + 2]?.text === ')' ? TEXT_PARSERS[outer] : undefined;
     if (parsedKind && NAMED_TYPES[parsedKind]) return { dataType: NAMED_TYPES[parsedKind] };
+    const cleanedParse = CLEANING_FUNCTIONS.has(fn) ? parsedThroughCleaning(tokens, prev?.text === '.' ? i - 2 : i, i) : undefined;
+    if (cleanedParse) return cleanedParse;
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
@@ -410,6 +412,32 @@ function evidenceAt(tokens: SqlToken[], i: number): Evidence | undefined {
   const closesCondition = !next || next.text === ')' || next.text === ';' || (next.kind === 'ident' && /^(and|or|then|group|order|qualify|having|limit|union)$/i.test(next.text));
   if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
   return undefined;
+}
+
+/** Functions that tidy text without changing what it holds: `trim(x)`, `nullif(x, '')`. */
+const CLEANING_FUNCTIONS = new Set(['trim', 'ltrim', 'rtrim', 'nullif', 'upper', 'lower']);
+
+/**
+ * `try_to_number(nullif(trim(x), ''))` (gn_dw's clean_str macro under TRY_TO_NUMBER): text parsed once tidied holds
+ * what the parser reads, as `try_to_number(x)` says — the column spans tokens [start, end]. Each wrapper takes the
+ * expression as its first argument, with at most string literals after it.
+ */
+function parsedThroughCleaning(tokens: SqlToken[], start: number, end: number): Evidence | undefined {
+  let first = start;
+  let last = end;
+  for (let wrappers = 0; ; wrappers++) {
+    const name = tokens[first - 2];
+    if (tokens[first - 1]?.text !== '(' || name?.kind !== 'ident') return undefined;
+    const fn = name.text.toLowerCase();
+    let close = last + 1;
+    while (tokens[close]?.text === ',' && tokens[close + 1]?.kind === 'string') close += 2;
+    if (tokens[close]?.text !== ')') return undefined;
+    const parsed = TEXT_PARSERS[fn];
+    if (parsed && wrappers > 0 && close === last + 1) return { dataType: 'VARCHAR', textOf: parsed };
+    if (!CLEANING_FUNCTIONS.has(fn)) return undefined;
+    first -= 2;
+    last = close;
+  }
 }
 
 /** What a TO_CHAR/TO_VARCHAR format says its value is: a date's or time's parts, or a number's digits. */
