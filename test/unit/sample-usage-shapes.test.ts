@@ -127,6 +127,53 @@ describe('types from uses', () => {
     assert.deepEqual(typesOf(engine, 'hits'), [['date_time', 'TIMESTAMP', null]]);
   });
 
+  it("reads a date's formatting that a macro writes, in the rendering of a reader below a model listing the columns", async (t) => {
+    // goodneighbors_gn_dw: `{{ month_key_clamp("TRY_TO_NUMBER(TO_CHAR(b.PAY_DE,'YYYYMM'))") }}` and `{{ date_sk('MAX(RQEST_DE)') }}`
+    // (`TO_CHAR(MAX(RQEST_DE), 'YYYYMMDD')`) in facts two models below the sources: PAY_DE and RQEST_DE were sampled as
+    // text, and the twin refused TO_CHAR of a VARCHAR with a date format.
+    const engine = await project(
+      t,
+      ['fees', 'gifts'],
+      {
+        billing: "select pay_de as pay_de, rq_de, cut_de, amt from {{ source('raw', 'fees') }}\nunion all\nselect pay_de, null, null, amt from {{ source('raw', 'gifts') }}\n",
+        fact:
+          "with b as (select * from {{ ref('billing') }})\n" +
+          "select {{ clamp(\"try_to_number(to_char(b.pay_de, 'YYYYMM'))\") }} as month_key, coalesce({{ date_key('max(rq_de)') }}, 0) as last_key,\n" +
+          '  sum(amt) as amt\nfrom b group by 1\n',
+        // The rendering writes the parent out as `database.schema.table`, here with an alias that qualifies the column.
+        cuts: "select {{ date_key('max(f.cut_de)') }} as cut_key from {{ ref('billing') }} f\n",
+      },
+      '',
+      '{% macro clamp(n) %}case when {{ n }} between 199101 and 203512 then {{ n }} end{% endmacro %}\n' +
+        "{% macro date_key(d) %}case when {{ d }} >= '1991-01-01' then try_to_number(to_char({{ d }}, 'YYYYMMDD')) end{% endmacro %}\n",
+    );
+    const types = (table: string, rendered?: ReadonlyMap<string, string>) =>
+      Object.fromEntries(columnsReadFromSource(engine.project, `source.p.raw.${table}`, rendered).map((c) => [c.name, c.dataType ?? null]));
+    // The templates alone show no use that says a type.
+    assert.deepEqual(types('fees'), { pay_de: null, rq_de: null, cut_de: null, amt: 'NUMBER(18,2)' });
+    const rendered = await renderHidingReaders(engine, ['source.p.raw.fees', 'source.p.raw.gifts']);
+    assert.deepEqual([...rendered.keys()].sort(), ['model.p.cuts', 'model.p.fact']);
+    assert.deepEqual(types('fees', rendered), { pay_de: 'TIMESTAMP_NTZ', rq_de: 'TIMESTAMP_NTZ', cut_de: 'TIMESTAMP_NTZ', amt: 'NUMBER(18,2)' });
+    assert.deepEqual(types('gifts', rendered), { pay_de: 'TIMESTAMP_NTZ', amt: 'NUMBER(18,2)' });
+  });
+
+  it('takes text a parser reads once tidied (TRIM, NULLIF with a literal) as holding what the parser reads', async (t) => {
+    // goodneighbors_gn_dw: TRY_TO_NUMBER({{ clean_str('INBOUND_CALL_CNT') }}), clean_str being NULLIF(…(TRIM(x), '')…);
+    // typed plain VARCHAR (TRIM's), the column's text passed to a kin table in a UNION, whose namesake the union puts
+    // beside CAST(NULL AS FLOAT): the twin refused VARCHAR beside FLOAT.
+    const engine = await project(t, ['calls'], {
+      m:
+        "select try_to_number(nullif(nullif(trim(c.inbound), ''), '-')) as inbound, try_to_date(upper(c.day)) as day, trim(c.memo) as memo,\n" +
+        "  upper(c.code) as code from {{ source('raw', 'calls') }} c\n",
+    });
+    assert.deepEqual(typesOf(engine, 'calls'), [
+      ['inbound', 'VARCHAR', 'decimal'],
+      ['day', 'VARCHAR', 'date'],
+      ['memo', 'VARCHAR', null],
+      ['code', 'VARCHAR', null],
+    ]);
+  });
+
   it('takes both columns of a product or a quotient as numbers, through a select-list alias', async (t) => {
     // mattermost's fact_ns_billing: `inv.exchangerate as fxrate, inv.foreigntotal * fxrate as usd_amount`;
     // `+`/`-` of two columns say nothing (dates and intervals add too).

@@ -61,3 +61,15 @@ test('an alias two CTEs define is inlined block by block when they read only CTE
   assert.ok(edit);
   assert.match(applyGroupByEdit('with m as (select 1 as x), a as (select chk(x) as j, j + 1 as y from m), b as (select chk(x) as j, j + 2 as z from m) select * from a, b', edit), /\(chk\(x\)\) \+ 1 as y from m\), b as \(select chk\(x\) as j, j \+ 2/);
 });
+
+test("an alias over a subquery read in a later item runs with the subquery repeated (gn_dw's warn_fmm_reason_unmapped_f_rows)", async () => {
+  // DuckDB refuses it ("… but the expression has a subquery"); Snowflake reads the alias, one value per row.
+  const sql =
+    'with fmm as (select 1 as r union all select 0 union all select 0 union all select 0) ' +
+    'select count(*) as unmapped, (select count(*) from fmm) as total, unmapped * 100.0 / nullif(total, 0) as pct from fmm where r = 0 having pct > 5.0';
+  assert.deepEqual((await firstRow(session(), sql)).map(Number), [3, 4, 75]);
+  // A subquery that may choose its rows per evaluation is refused by name at the reference.
+  await assertRefused(session(), 'select (select r from (select 1 as r union all select 2) limit 1) as a,\n  a as b', /^A reference .* to the select alias A whose expression cannot be evaluated twice/, 2, 3);
+  const message = 'Alias "a" referenced in a SELECT clause - but the expression has a subquery. This is not yet supported.';
+  assert.equal(inlineSideEffectAlias('select (select x from u sample (10)) as a, a + 1 from t', message), undefined);
+});

@@ -229,14 +229,15 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
           const handed = inner ? handedOf(inner) : undefined;
           if (handed) ({ columns, outputs } = handed);
           next = closing(tokens, k) + 1;
-        } else if (inboundAt.has(k)) columns = inboundAt.get(k)!;
-        else if (t.kind === 'ident') {
-          own = t.text.toLowerCase();
-          const body = cteBody.get(own);
+        } else if (inboundAt.has(k) || t.kind === 'ident') {
+          // (A masked `{{ ref(…) }}` qualifies its columns only through an alias.)
+          own = inboundAt.has(k) ? undefined : t.text.toLowerCase();
+          const body = own === undefined ? undefined : cteBody.get(own);
           const handed = body && body.select > k ? undefined : body ? handedOf(body) : undefined;
-          if (handed) ({ columns, outputs } = handed);
-          // A dotted name (`db.schema.table`): its last part names it.
-          while (tokens[next]?.text === '.' && tokens[next + 1]?.kind === 'ident') {
+          if (inboundAt.has(k)) columns = inboundAt.get(k)!;
+          else if (handed) ({ columns, outputs } = handed);
+          // A dotted name (`db.schema.table`, as a rendering writes the relation read): its last part names it.
+          while (tokens[next]?.text === '.' && (tokens[next + 1]?.kind === 'ident' || tokens[next + 1]?.kind === 'quoted')) {
             own = tokens[next + 1].text.toLowerCase();
             next += 2;
           }

@@ -331,6 +331,8 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
     const outer = tokens[open - 3]?.text.toLowerCase() ?? '';
     const parsedKind = (fn === 'to_varchar' || fn === 'to_char') && next?.text === ')' && tokens[open - 2]?.text === '(' && tokens[i + 2]?.text === ')' ? TEXT_PARSERS[outer] : undefined;
     if (parsedKind && NAMED_TYPES[parsedKind]) return { dataType: NAMED_TYPES[parsedKind] };
+    const cleanedParse = CLEANING_FUNCTIONS.has(fn) ? parsedThroughCleaning(tokens, prev?.text === '.' ? i - 2 : i, i) : undefined;
+    if (cleanedParse) return cleanedParse;
     if (TEXT_FUNCTIONS.has(fn)) return { dataType: 'VARCHAR', text: true };
     if (ARRAY_FUNCTIONS.has(fn) && whole) return { dataType: 'ARRAY' };
     if (NUMBER_FUNCTIONS.has(fn)) return { dataType: 'NUMBER(18,2)' };
@@ -348,8 +350,14 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
     // `to_varchar(x, 'yyyy-mm-dd')` formats a date or timestamp; `to_char(x, '999.00')` a number.
     const format = next?.text === ',' && tokens[i + 2]?.kind === 'string' ? tokens[i + 2].text : undefined;
     if (format && (fn === 'to_varchar' || fn === 'to_char')) {
-      if (/yy|mm|dd|hh|mi|ss|mon|dy/i.test(format)) return { dataType: 'TIMESTAMP_NTZ' };
-      if (/^'[\s$90.,dgsmilx]+'$/i.test(format) && /[90]/.test(format)) return { dataType: 'NUMBER(18,2)' };
+      const formatted = formattedKind(format);
+      if (formatted) return formatted;
+    }
+    // `to_char(max(x), 'YYYYMMDD')`: MIN, MAX and ANY_VALUE return their argument's type, which is what is formatted.
+    const wrapped = /^(min|max|any_value)$/.test(fn) && next?.text === ')' && tokens[open - 2]?.text === '(' && /^(to_char|to_varchar)$/i.test(tokens[open - 3]?.text ?? '');
+    if (wrapped && tokens[i + 2]?.text === ',' && tokens[i + 3]?.kind === 'string') {
+      const formatted = formattedKind(tokens[i + 3].text);
+      if (formatted) return formatted;
     }
   }
   // dateadd(part, n, col) / datediff(part, a, col) / date_trunc('part', col): a later argument.
@@ -420,6 +428,39 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
     before?.kind === 'ident' && /^(where|and|or|when|not|having)$/i.test(before.text) && !/^is$/i.test(beforeThat?.text ?? '') && !betweensAnd(tokens, beforeAt);
   const closesCondition = !next || next.text === ')' || next.text === ';' || (next.kind === 'ident' && /^(and|or|then|group|order|qualify|having|limit|union)$/i.test(next.text));
   if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
+  return undefined;
+}
+
+/** Functions that tidy text without changing what it holds: `trim(x)`, `nullif(x, '')`. */
+const CLEANING_FUNCTIONS = new Set(['trim', 'ltrim', 'rtrim', 'nullif', 'upper', 'lower']);
+
+/**
+ * `try_to_number(nullif(trim(x), ''))` (gn_dw's clean_str macro under TRY_TO_NUMBER): text parsed once tidied holds
+ * what the parser reads, as `try_to_number(x)` says — the column spans tokens [start, end]. Each wrapper takes the
+ * expression as its first argument, with at most string literals after it.
+ */
+function parsedThroughCleaning(tokens: SqlToken[], start: number, end: number): Evidence | undefined {
+  let first = start;
+  let last = end;
+  for (let wrappers = 0; ; wrappers++) {
+    const name = tokens[first - 2];
+    if (tokens[first - 1]?.text !== '(' || name?.kind !== 'ident') return undefined;
+    const fn = name.text.toLowerCase();
+    let close = last + 1;
+    while (tokens[close]?.text === ',' && tokens[close + 1]?.kind === 'string') close += 2;
+    if (tokens[close]?.text !== ')') return undefined;
+    const parsed = TEXT_PARSERS[fn];
+    if (parsed && wrappers > 0 && close === last + 1) return { dataType: 'VARCHAR', textOf: parsed };
+    if (!CLEANING_FUNCTIONS.has(fn)) return undefined;
+    first -= 2;
+    last = close;
+  }
+}
+
+/** What a TO_CHAR/TO_VARCHAR format says its value is: a date's or time's parts, or a number's digits. */
+function formattedKind(format: string): Evidence | undefined {
+  if (/yy|mm|dd|hh|mi|ss|mon|dy/i.test(format)) return { dataType: 'TIMESTAMP_NTZ' };
+  if (/^'[\s$90.,dgsmilx]+'$/i.test(format) && /[90]/.test(format)) return { dataType: 'NUMBER(18,2)' };
   return undefined;
 }
 
@@ -1128,12 +1169,33 @@ function castsDownstream(
       // (Firm uses of the found names themselves were taken above.)
       if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
     }
+    if (parent && columns) renderedFlowEvidence(model, parent, columns);
     if (onlyParent) unionedWithNumber(tokens, lookup);
     if (handed && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === handed.by.uniqueId) unionedWithNumber(tokens, (name) => handed.renames.get(name));
     const children = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
     const names = renamedHere.size ? { by: model, renames: renamedHere } : undefined;
     if (flow && flow.handed.size > 0 && hops < MAX_FLOW_HOPS) castsDownstream(project, children, found, visited, depth, model, flow.handed, names, hops + 1);
     else castsDownstream(project, children, found, visited, depth - 1, undefined, undefined, names);
+  }
+}
+
+/**
+ * What a model whose template hides its SQL (rendered.ts) does with the parent's columns where its macros write it:
+ * `{{ date_sk('max(b.pay_de)') }}` renders `to_char(max(b.pay_de), 'YYYYMMDD')`, a date's formatting the template
+ * does not show (goodneighbors_gn_dw's PAY_DE and RQEST_DE were sampled as text, and the twin refused TO_CHAR of a
+ * VARCHAR with a date format). The columns are followed from where the rendering writes the parent out, as the
+ * template's are from its ref().
+ */
+function renderedFlowEvidence(model: ModelNode, parent: ModelNode, columns: Renames): void {
+  const sql = renderedModels?.get(model.uniqueId);
+  if (!sql) return;
+  const { tokens } = tokenizeSql(sql);
+  const sites = writtenSites(tokens, relationParts(parent.relation));
+  if (sites.length === 0) return;
+  const flow = followColumns(tokens, sites.map((site) => ({ at: site.at, columns })), isColumnWord);
+  for (const [i, entry] of flow.at) {
+    const ev = tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
+    if (ev) entry.evidence.push(ev);
   }
 }
 

@@ -9,6 +9,7 @@ import { DISPATCH_KEY_ERROR } from './type-dispatch';
 import { functionOfMissingDatabase, missingQualifiedFunction, qualifiedCallName, unknownQualifiedFunction } from './qualified-function';
 import { CASE_MIX_REFUSED } from './string-coercion';
 import { snowflakeTypeWord } from './described-type';
+import { NOT_CALL_NAMES } from './subquery-arguments';
 import { CAST_TO_TEXT_OF_FLOAT, firstTextCast } from './variant-float';
 
 /** Translator macros → the Snowflake construct they stand for. */
@@ -103,13 +104,13 @@ export function unsupportedFromDuckDbError(
   // Raised by error(), or by a failing cast of the text ("Could not convert string '…' to INT32").
   const raised = /bz_unsupported@(\d+): ([\s\S]*?)(?:' to [A-Z0-9]+)?$/.exec(e.message);
   if (raised) return new UnsupportedOnDuckDb(raised[2].trim(), Number(raised[1]));
-  // DuckDB refuses a select alias read in a later select item, WHERE or QUALIFY when its expression has a side effect;
-  // lateral-alias.ts inlines it when the expression can be repeated, so what reaches here cannot.
-  const sideEffects = /^Alias "([^"]+)" referenced - but the expression has side effects/.exec(e.message);
+  // DuckDB refuses a select alias read in a later select item, WHERE or QUALIFY when its expression has a side effect
+  // or a subquery; lateral-alias.ts inlines it when the expression can be repeated, so what reaches here cannot.
+  const sideEffects = /^Alias "([^"]+)" referenced(?: in a SELECT clause)? - but the expression has (?:side effects|a subquery)/.exec(e.message);
   if (sideEffects) {
     const name = sideEffects[1];
     const mentions = [...source.matchAll(new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'gi'))];
-    return new UnsupportedOnDuckDb(`A reference (in a later select item, WHERE or QUALIFY) to the select alias ${name.toUpperCase()} whose expression cannot be evaluated twice with one result (a random or sequence function, a subquery, an alias two query blocks define)`, at ?? mentions[mentions.length - 1]?.index ?? 0);
+    return new UnsupportedOnDuckDb(`A reference (in a later select item, WHERE or QUALIFY) to the select alias ${name.toUpperCase()} whose expression cannot be evaluated twice with one result (a random or sequence function, a subquery that may choose its rows, an alias two query blocks define)`, at ?? mentions[mentions.length - 1]?.index ?? 0);
   }
   const tz = timestampTzErrorConstruct(e.message);
   if (tz) return new UnsupportedOnDuckDb(tz, at ?? 0);
@@ -257,18 +258,19 @@ function duplicateCte(name: string, source: string): UnsupportedOnDuckDb {
 }
 
 /**
- * `TO_DATE(SELECT v FROM t WHERE …)`: a query written straight as a function's argument, without the parentheses of
- * its own a subquery has (robling's staging views). DuckDB's parser stops at the SELECT; Snowflake documents a scalar
- * subquery as a function argument (https://docs.snowflake.com/en/user-guide/querying-subqueries) but not this
- * unparenthesized form, so it is refused by name at the SELECT rather than shown as a syntax error.
+ * `COALESCE(x, SELECT v FROM t)`: a query written straight as a function argument after another one, without the
+ * parentheses of its own a subquery has. A query as a call's only argument is given them before DuckDB sees it
+ * (subquery-arguments.ts); Snowflake's parser reads such a query to the call's `)`, so after a comma it is no argument
+ * Snowflake documents or accepts: refused by name at the SELECT rather than shown as DuckDB's syntax error.
  */
 function subqueryArgumentWithoutParentheses(source: string, at: number): UnsupportedOnDuckDb | undefined {
   if (!/^(?:select|with)\b/i.test(source.slice(at))) return undefined;
-  // The call the argument opens: `name(` right before it, or `name(…, ` with the comma at the call's own depth.
+  // The call the argument is in: `name(…, ` with the comma at the call's own depth.
   let depth = 0;
   let i = at - 1;
   while (i >= 0 && /\s/.test(source[i])) i--;
-  if (source[i] !== '(' && source[i] !== ',') return undefined;
+  // (Right after the call's `(`, the query is its only argument, which subquery-arguments.ts parenthesizes.)
+  if (source[i] !== ',') return undefined;
   for (; i >= 0; i--) {
     const ch = source[i];
     if (ch === ')') depth++;
@@ -279,9 +281,9 @@ function subqueryArgumentWithoutParentheses(source: string, at: number): Unsuppo
   }
   if (i < 0) return undefined;
   const call = /([A-Za-z_][\w$]*)\s*$/.exec(source.slice(0, i));
-  if (!call || /^(?:in|exists|any|all|some|as|from|join|lateral|table|values|using|on|over|and|or|not|select|where|union|intersect|except|minus)$/i.test(call[1])) return undefined;
+  if (!call || NOT_CALL_NAMES.has(call[1].toLowerCase())) return undefined;
   const name = call[1].toUpperCase();
-  return new UnsupportedOnDuckDb(`A query written as an argument of ${name} without parentheses of its own (${name}(SELECT …), a form Snowflake's subquery documentation does not show: write ${name}((SELECT …)))`, at);
+  return new UnsupportedOnDuckDb(`A query written as an argument of ${name} after another one, without parentheses of its own (${name}(…, SELECT …): Snowflake reads an unparenthesized query only as a function's only argument; write ${name}(…, (SELECT …)))`, at);
 }
 
 /**

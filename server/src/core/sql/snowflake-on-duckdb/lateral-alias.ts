@@ -3,22 +3,32 @@
 // (error() in a macro), which DuckDB counts as a side effect: it refuses such an alias anywhere but ORDER BY/HAVING/
 // GROUP BY ("Alias "a" referenced - but the expression has side effects"). DuckDB binds a column first too, so the
 // error proves the name is no column there; the statement is run again with those references replaced by the
-// alias's (parenthesized) expression — the same value, since the expression is deterministic. An expression with a
-// random or sequence function (its value would differ per evaluation), a subquery, or an alias that two query blocks
-// define keeps the located refusal of duckdb-errors.ts — unless every such block reads only CTEs none of whose
-// columns has the alias's name (then DuckDB's error cannot be about a column in any of them).
+// alias's (parenthesized) expression — the same value, since the expression is deterministic. So is an alias whose
+// expression holds a subquery, which DuckDB refuses in the same places ("… has a subquery"): gn_dw's
+// `(select count(*) from fmm) as total_unpaid, unmapped_cnt * 100.0 / nullif(total_unpaid, 0) as pct`. An expression
+// with a random or sequence function (its value would differ per evaluation), a subquery that may choose its rows
+// (LIMIT, SAMPLE, ANY_VALUE), or an alias that two query blocks define keeps the located refusal of duckdb-errors.ts —
+// unless every such block reads only CTEs none of whose columns has the alias's name (then DuckDB's error cannot be
+// about a column in any of them).
 import { isTrivia, lex, type Lexeme } from '../tokenize';
 import { blockStart, depths, end, expressionHasQuery, isBareName, readSelect, type GroupByEdit, type SelectBlock } from './group-by-alias';
 import { isPunct, isWord } from './template';
 
 export const SIDE_EFFECT_ALIAS_ERROR = /^Alias "([^"]+)" referenced - but the expression has side effects/;
+/** DuckDB's refusal of a lateral alias whose expression holds a subquery (gn_dw's `(select count(*) from fmm) as t`). */
+export const SUBQUERY_ALIAS_ERROR = /^Alias "([^"]+)" referenced in a SELECT clause - but the expression has a subquery/;
 
 /** Functions whose value differs per evaluation: inlining would not give the alias's one value. */
 const VOLATILE = new Set(['random', 'uuid', 'gen_random_uuid', 'uuid_string', 'normal', 'uniform', 'randstr', 'zipf', 'nextval', 'currval', 'setseed', 'seq1', 'seq2', 'seq4', 'seq8']);
+/**
+ * Words with which a subquery may pick its rows differently per evaluation (`LIMIT` without an order that settles
+ * ties, a SAMPLE, ANY_VALUE): an alias over such a subquery is not inlined.
+ */
+const ROW_CHOICE = new Set(['limit', 'top', 'fetch', 'offset', 'sample', 'tablesample', 'any_value']);
 
 /** The edit that inlines the alias DuckDB's side-effect error names, or undefined (the refusal stands). */
 export function inlineSideEffectAlias(sql: string, message: string): GroupByEdit | undefined {
-  const m = SIDE_EFFECT_ALIAS_ERROR.exec(message);
+  const m = SIDE_EFFECT_ALIAS_ERROR.exec(message) ?? SUBQUERY_ALIAS_ERROR.exec(message);
   if (!m) return undefined;
   const alias = m[1].toLowerCase();
   const sig = lex(sql).filter((l) => !isTrivia(l));
@@ -39,9 +49,12 @@ export function inlineSideEffectAlias(sql: string, message: string): GroupByEdit
   const block = reading[0];
   const at = block.items.findIndex((it) => it.alias === alias);
   const target = block.items[at];
-  if (expressionHasQuery(sig, target)) return undefined;
+  // A subquery gives one value each time it is evaluated unless it may pick its rows differently (ROW_CHOICE); it
+  // reads the same relations from the same row of the block wherever the alias's expression is repeated.
+  const query = expressionHasQuery(sig, target);
   for (let k = target.first; k <= target.exprLast; k++) {
     if (sig[k].kind === 'word' && VOLATILE.has(sig[k].text.toLowerCase()) && isPunct(sig[k + 1], '(')) return undefined;
+    if (query && sig[k].kind === 'word' && ROW_CHOICE.has(sig[k].text.toLowerCase())) return undefined;
     // `f(a) AS a`: the name inside is a column; the later references DuckDB refused are the alias, but keep it simple.
     if (isBareName(sig, k, alias)) return undefined;
   }

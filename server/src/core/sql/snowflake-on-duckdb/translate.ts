@@ -53,6 +53,7 @@ import { BRONZE_RECORD_TABLES } from './name-case';
 import { showTerseSchemasSql } from './schema-times';
 import { snowflakeItemNames, withItemAliases } from './column-names';
 import { withoutRepeatedCtes } from './repeated-ctes';
+import { parenthesizedQueryArguments } from './subquery-arguments';
 import { mergeUpdateSetEdits, updateSetEdits } from './update-set';
 import { constantGroupKeyEdits } from './constant-group-keys';
 export interface Translation {
@@ -2417,7 +2418,8 @@ export function translateWithMap(sql: string, session: TranslationSession = {}, 
   const names = options.columnNames ? snowflakeItemNames(lexemes) : new Map<number, string>();
   // Synonyms first: `TIMESTAMP WITH TIME ZONE` is no TIMESTAMP alias for mapTimestampAlias to rename.
   return underDuckDbOnlyRefusal(options.snowflakeFunctionsOnly, () =>
-    underTimestampMapping(mapping, () => translateLexemes(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names))),
+    // A query as a function's only argument gets its own parentheses after the items are named from the text as written.
+    underTimestampMapping(mapping, () => translateLexemes(parenthesizedQueryArguments(withItemAliases(mapTimestampAlias(mapTimestampSynonyms(lexemes), mapping), names)))),
     options.userFunctions,
   );
 }
