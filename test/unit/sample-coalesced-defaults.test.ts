@@ -99,3 +99,25 @@ describe('a column filled where a LEFT JOIN misses, tested never to hold the fil
     assert.equal(column(plans, 'accounts', 'created_round')?.references, undefined);
   });
 });
+
+it("a joined dimension's key from a UNION whose other branches read no relation (literal rows, a subquery of literals) is its first branch's", async (t) => {
+  // flipside_algorand's core__dim_account unions its accounts with '-1' / '-2' rows and two addresses written out in
+  // a subquery; core__dim_application's creator joins it on address. Before, the literal subquery's `address` was read
+  // as every parent's, the key traced to three columns, and the creators drew nothing from the accounts.
+  const engine = await openTempProject(t, 'bronze-sample-coalesced-defaults-union-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: accounts\n      - name: apps\n      - name: wallets\n',
+    'models/dim_account.sql':
+      "select md5(a.address) as account_key, a.address, w.kind from {{ source('raw', 'accounts') }} a left join {{ ref('dim_wallet') }} w on a.w = w.id\n" +
+      "union all\nselect '-1' as account_key, 'unknown' as address, null as kind\n" +
+      "union all\nselect md5(address) as account_key, address, 'x' as kind from (select 'XM6' as address union all select 'SQ2' as address) x\n",
+    'models/dim_wallet.sql': "select id, kind, address from {{ source('raw', 'wallets') }}\n",
+    'models/dim_app.sql':
+      "select p.app_id, coalesce(da.account_key, '-1') as account_key__creator\nfrom {{ source('raw', 'apps') }} p\n" +
+      "left join {{ ref('dim_account') }} da on p.creator = da.address\n",
+    'models/dim_app.yml': 'version: 2\nmodels:\n  - name: dim_app\n    columns:\n      - name: account_key__creator\n        tests: [negative_one]\n',
+    'macros/negative_one.sql': "{% test negative_one(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} = '-1'\n{% endtest %}\n",
+  });
+  const plans = planSynthetic(engine.project, { rows: 20, clean: false, testSql: await renderOwnTests(engine) });
+  const creator = plans.find((p) => p.sourceId === 'source.p.raw.apps')!.columns.find((c) => c.name === 'creator')!;
+  assert.deepEqual(creator.references, { sourceId: 'source.p.raw.accounts', column: 'address' });
+});
