@@ -121,3 +121,22 @@ it("a joined dimension's key from a UNION whose other branches read no relation 
   const creator = plans.find((p) => p.sourceId === 'source.p.raw.apps')!.columns.find((c) => c.name === 'creator')!;
   assert.deepEqual(creator.references, { sourceId: 'source.p.raw.accounts', column: 'address' });
 });
+
+it("a key that is a path of a JSON column is not that column's values: no reference is written into the JSON", async (t) => {
+  // flipside_algorand's transactions read their sender as `txn:txn:snd::string` from the source's TXN column; the
+  // reference carried there made the sampler write account addresses into a VARIANT column, and the insert failed.
+  const engine = await openTempProject(t, 'bronze-sample-coalesced-defaults-json-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: accounts\n      - name: txns\n',
+    'models/transactions.sql': "select id as tx_id, txn:txn:snd::string as sender, round::int as block_id from {{ source('raw', 'txns') }}\n",
+    'models/dim_account.sql': "select md5(addr) as account_key, addr as address from {{ source('raw', 'accounts') }}\n",
+    'models/fact_tx.sql':
+      "select t.tx_id, coalesce(da.account_key, '-1') as account_key__sender\nfrom {{ ref('transactions') }} t\n" +
+      "left join {{ ref('dim_account') }} da on t.sender = da.address\n",
+    'models/fact_tx.yml': 'version: 2\nmodels:\n  - name: fact_tx\n    columns:\n      - name: account_key__sender\n        tests: [negative_one]\n',
+    'macros/negative_one.sql': "{% test negative_one(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} = '-1'\n{% endtest %}\n",
+  });
+  const plans = planSynthetic(engine.project, { rows: 20, clean: false, testSql: await renderOwnTests(engine) });
+  const txns = plans.find((p) => p.sourceId === 'source.p.raw.txns')!;
+  assert.deepEqual(txns.columns.filter((c) => c.references).map((c) => c.name), []);
+  assert.equal(txns.columns.find((c) => c.name === 'txn')?.kind, 'json');
+});

@@ -673,8 +673,13 @@ function joinMatch(
 
 /** Every row finds its match in a LEFT JOIN: the other side's key references the joined key, each traced to its source column. */
 function keyMatch(project: ProjectModel, key: LeftJoinedKey, hop: number, listed: ReadonlyMap<string, readonly string[]>): Array<{ sourceId: string; column: string; c: Constraint }> {
+  // Each key followed to the source column whose values it is, as a relationships test is (a path of a JSON column, a
+  // number made of text, are not the column's values: a reference carried that far would write keys into JSON).
+  const marker = { sourceId: '', column: '' };
   const traced = (r: Read): Array<{ sourceId: string; column: string }> =>
-    project.sources.has(r.relation) ? [{ sourceId: r.relation, column: r.column }] : sourceColumnsOfModelTest(project, r.relation, r.column, {}, hop + 1, listed);
+    project.sources.has(r.relation)
+      ? [{ sourceId: r.relation, column: r.column }]
+      : sourceColumnsOfModelTest(project, r.relation, r.column, { references: marker }, hop + 1, listed).filter((b) => b.c.references === marker);
   const to = traced(key.joined);
   const from = traced(key.other);
   if (to.length !== 1 || from.length !== 1 || to[0].sourceId === from[0].sourceId) return [];
