@@ -93,3 +93,25 @@ it('names a refused model whose columns nothing names instead of planning it', a
     ["no stand-in for model opaque, which the twin refuses (HASH (…)): neither its YAML nor the models reading it name a column of it."],
   );
 });
+
+it('a stand-in drawn again beside the others is planned as bronze sample planned it: a key into another stand-in references it', async (t) => {
+  // A run writes a refused model's stand-in again alone (stand-in-retype.ts); planned without the other stand-ins, a
+  // key traced into another refused model ran on through that model to its source (flipside_algorand's
+  // silver__application creators against silver__account's stand-in), and the run's rows no longer matched.
+  const engine = await openTempProject(t, 'bronze-stand-ins-beside-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: accounts\n      - name: apps\n',
+    'models/accounts_dec.sql': "select hash(addr) as address, addr from {{ source('raw', 'accounts') }}",
+    'models/apps_dec.sql': "select hash(creator) as creator_address, id from {{ source('raw', 'apps') }}",
+    'models/app_facts.sql': "select a.id, a.creator_address, b.addr from {{ ref('apps_dec') }} a join {{ ref('accounts_dec') }} b on a.creator_address = b.address",
+    'models/app_facts.yml':
+      "version: 2\nmodels:\n  - name: app_facts\n    columns:\n      - name: creator_address\n        tests:\n          - relationships:\n              to: ref('accounts_dec')\n              field: address\n",
+  });
+  const refused = new Map([['model.p.apps_dec', 'HASH (…)']]);
+  const creator = (beside: string[]) => {
+    const planned = planStandIns(engine.project, refused, { rows: 5, onSkip: () => undefined, beside });
+    assert.deepEqual(planned.map((p) => p.model.name), ['apps_dec']);
+    return planned[0].plan.columns.find((c) => c.name.toLowerCase() === 'creator_address')?.references;
+  };
+  assert.deepEqual(creator(['model.p.accounts_dec']), { sourceId: 'source.p.bronze_stand_in.accounts_dec', column: 'address' });
+  assert.notDeepEqual(creator([]), { sourceId: 'source.p.bronze_stand_in.accounts_dec', column: 'address' });
+});

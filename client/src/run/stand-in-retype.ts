@@ -8,7 +8,7 @@ import type { ModelNode, RelationName } from '../../../server/src/core/types';
 import { snowflakeStoredRelation } from '../../../server/src/core/quote-policy';
 import { writeSynthetic } from '../cli/sample';
 import { modelOutputColumns, type OutputColumn } from '../sample/stand-in-columns';
-import { columnTypings, planStandIns } from '../sample/stand-ins';
+import { columnTypings, planStandIns, standInSourceId } from '../sample/stand-ins';
 import { DuckDbSession } from '../warehouse/duckdb';
 import type { WarehouseSession } from '../warehouse/warehouse';
 import type { StandInEntry } from './stand-in-record';
@@ -34,6 +34,8 @@ export async function retypeStandIn(
   /** The project's own generic tests, compiled (renderOwnTests): asked once per run, only when a stand-in is drawn again. */
   testSql: () => Promise<ReadonlyMap<string, string>>,
   signal?: AbortSignal,
+  /** The run's other stand-ins, by model unique_id: planned beside this one, as bronze sample planned them. */
+  beside: ReadonlyMap<string, StandInEntry> = new Map(),
 ): Promise<{ entry: StandInEntry } | { failed: string } | undefined> {
   if (entry.from || !entry.drawn || model.language === 'python' || compiledSql === undefined || !(session instanceof DuckDbSession)) return undefined;
   const outputs = await modelOutputColumns(session, compiledSql, signal);
@@ -43,13 +45,17 @@ export async function retypeStandIn(
     testSql: await testSql(),
     outputs: new Map([[model.uniqueId, outputs]]),
     onSkip: () => undefined,
+    beside: [...beside.keys()].filter((id) => id !== model.uniqueId),
   });
   if (!planned || planned.plan.columns.length === 0) return undefined;
   const plan = { ...planned.plan, relation: entry.relation };
   // A column referencing a sampled source draws from what the sample wrote there, as it did at sample time.
   const sampledAt = (sourceId: string): RelationName | undefined => {
     const source = engine.project.sources.get(sourceId);
-    return source ? snowflakeStoredRelation(source.relation, source.quoting) : undefined;
+    if (source) return snowflakeStoredRelation(source.relation, source.quoting);
+    // Another stand-in (planned as a source, stand-ins.ts): where the record says it is.
+    const other = [...beside.values()].find((e) => engine.project.models.has(e.model) && standInSourceId(engine.project.models.get(e.model)!) === sourceId);
+    return other?.relation;
   };
   const written = await writeSynthetic(session, [plan], { ...entry.drawn, signal, log: () => undefined, sampledAt });
   if (written.tables.length === 0) return { failed: written.failed[0]?.message ?? `sampling ${plan.label} wrote nothing` };

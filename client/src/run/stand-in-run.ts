@@ -114,7 +114,7 @@ export class StandInRun {
     if (entry && result.status === 'error' && (result.message.includes(REFUSED) || result.message.startsWith(pythonNotRunMessage(entry.name, 'duckdb')))) {
       this.standingIn.set(result.uniqueId, entry.name);
       const model = this.engine.project.models.get(result.uniqueId);
-      const retyped = model ? await retypeStandIn(this.engine, session, model, entry, result.compiledCode, () => (this.testSql ??= renderOwnTests(this.engine)), signal) : undefined;
+      const retyped = model ? await retypeStandIn(this.engine, session, model, entry, result.compiledCode, () => (this.testSql ??= renderOwnTests(this.engine)), signal, this.entries) : undefined;
       if (retyped && 'entry' in retyped) {
         this.entries.set(result.uniqueId, retyped.entry);
         const recorded = readStandIns(this.record);

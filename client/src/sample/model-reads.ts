@@ -55,6 +55,8 @@ export function passedThrough(project: ProjectModel, model: ModelNode, column: s
 export interface LeftJoinedKey {
   joined: Read;
   other: Read;
+  /** The name the join gives the joined relation (its alias, else the relation's name), lower case. */
+  alias: string;
 }
 
 /** Words after which a join's ON condition has ended. */
@@ -88,7 +90,7 @@ export function leftJoinedKeys(project: ProjectModel, model: ModelNode): LeftJoi
     const joined = flow.at.get(joinedAt);
     const other = flow.at.get(otherAt);
     if (!joined || !other || joined.relation === other.relation || filtersCte(tokens, word(relation))) continue;
-    out.push({ joined, other });
+    out.push({ joined, other, alias });
   }
   return out;
 }

@@ -24,7 +24,8 @@ import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
 import { numberUnionedColumns, unionPartners, unionPositionReads, type UnionedColumns } from './union-numbers';
-import { leftJoinedKeys, passedThrough, type Read } from './model-reads';
+import { leftJoinedKeys, modelReads, passedThrough, type LeftJoinedKey, type Read } from './model-reads';
+import { defaultedReads } from './coalesced-defaults';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
 import { seedColumnValues, seedCoveredColumns, seedMembershipOf } from './seed-coverage';
@@ -331,7 +332,44 @@ function ownTestConstraint(project: ProjectModel, test: TestNode, compiled: Read
   // A NULL value is a group of its own, as for dbt_expectations' per-day count.
   if (a.kind === 'rowsPerValue') return { column: a.column, c: { perDay: a.bounds, notNull: true } };
   if (a.kind === 'valueShare') return { column: a.column, c: { share: { value: a.value, min: a.bounds.min ?? 0, max: a.bounds.max ?? 100 } } };
+  // Values never held bind a source column only through a join's default (defaultedJoinMatches).
+  if (a.kind === 'excluded') return undefined;
   return { column: a.column, c: { distinct: a.bounds } };
+}
+
+/**
+ * Values a test says its model's column never holds: dbt_utils.not_accepted_values' (quoted as accepted_values
+ * quotes them), or a project's own test whose SQL returns the rows holding them (test-sql.ts).
+ */
+function excludedValuesOf(test: TestNode, model: ModelNode, compiled: ReadonlyMap<string, string> | undefined): { column: string; values: Array<string | number> } | undefined {
+  const meta = test.testMetadata;
+  if (meta?.name === 'not_accepted_values' && test.columnName && Array.isArray(meta.kwargs.values)) {
+    const values = comparedValues(meta.kwargs.values, meta.kwargs.quote !== false).filter((v): v is string | number => typeof v !== 'boolean');
+    return values.length > 0 ? { column: test.columnName, values } : undefined;
+  }
+  const sql = compiled?.get(test.uniqueId);
+  const a = sql ? assertionOfTestSql(sql, model.relation.identifier) : undefined;
+  return a?.kind === 'excluded' ? { column: a.column, values: a.values } : undefined;
+}
+
+/**
+ * The matches a test asks of LEFT JOINs when it says a column never holds the literal the model fills a joined
+ * column with where the join misses (coalesced-defaults.ts): for each such join, the other side's key references the
+ * joined key, as for a not_null on a joined column (joinMatch).
+ */
+function defaultedJoinMatches(
+  project: ProjectModel,
+  model: ModelNode,
+  column: string,
+  values: ReadonlyArray<string | number>,
+  listed: ReadonlyMap<string, readonly string[]>,
+): Array<{ sourceId: string; column: string; c: Constraint }> {
+  const { tokens, flow } = modelReads(project, model);
+  const keys = leftJoinedKeys(project, model);
+  return defaultedReads(tokens, column, values).flatMap(({ alias, at }) => {
+    const joins = keys.filter((k) => k.alias === alias && k.joined.relation === flow.at.get(at)?.relation);
+    return joins.length === 1 ? keyMatch(project, joins[0], 0, listed) : [];
+  });
 }
 
 /**
@@ -630,11 +668,20 @@ function joinMatch(
   listed: ReadonlyMap<string, readonly string[]>,
 ): Array<{ sourceId: string; column: string; c: Constraint }> {
   const keys = leftJoinedKeys(project, model).filter((k) => k.joined.relation === joinedId);
-  if (keys.length !== 1) return [];
+  return keys.length === 1 ? keyMatch(project, keys[0], hop, listed) : [];
+}
+
+/** Every row finds its match in a LEFT JOIN: the other side's key references the joined key, each traced to its source column. */
+function keyMatch(project: ProjectModel, key: LeftJoinedKey, hop: number, listed: ReadonlyMap<string, readonly string[]>): Array<{ sourceId: string; column: string; c: Constraint }> {
+  // Each key followed to the source column whose values it is, as a relationships test is (a path of a JSON column, a
+  // number made of text, are not the column's values: a reference carried that far would write keys into JSON).
+  const marker = { sourceId: '', column: '' };
   const traced = (r: Read): Array<{ sourceId: string; column: string }> =>
-    project.sources.has(r.relation) ? [{ sourceId: r.relation, column: r.column }] : sourceColumnsOfModelTest(project, r.relation, r.column, {}, hop + 1, listed);
-  const to = traced(keys[0].joined);
-  const from = traced(keys[0].other);
+    project.sources.has(r.relation)
+      ? [{ sourceId: r.relation, column: r.column }]
+      : sourceColumnsOfModelTest(project, r.relation, r.column, { references: marker }, hop + 1, listed).filter((b) => b.c.references === marker);
+  const to = traced(key.joined);
+  const from = traced(key.other);
   if (to.length !== 1 || from.length !== 1 || to[0].sourceId === from[0].sourceId) return [];
   // A NULL key matches nothing either.
   return [{ sourceId: from[0].sourceId, column: from[0].column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }];
@@ -825,6 +872,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     }
     const through = starPassthroughSource(project, test.attachedNode);
     if (through) mustExist(through, found.column);
+  }
+  // A column filled with a default where a LEFT JOIN misses, which a test says it never holds: every row finds its match.
+  for (const test of project.tests.values()) {
+    const model = test.config.enabled === false || !test.attachedNode ? undefined : project.models.get(test.attachedNode);
+    const excluded = model && model.resourceType === 'model' ? excludedValuesOf(test, model, options.testSql) : undefined;
+    if (!model || !excluded) continue;
+    for (const bound of defaultedJoinMatches(project, model, excluded.column, excluded.values, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
   for (const test of project.tests.values()) {
     const sequence = test.config.enabled === false || test.testMetadata ? undefined : singularSequence(test.rawCode);

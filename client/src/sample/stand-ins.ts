@@ -126,6 +126,11 @@ function refPattern(name: string): RegExp {
   return new RegExp(`\\bref\\s*\\(\\s*(?:(['"])[^'"]*\\1\\s*,\\s*)?(['"])${escape(name)}\\2\\s*(?:,\\s*(?:v|version)\\s*=\\s*[^)]*)?\\)`, 'g');
 }
 
+/** The id of the source a model's stand-in is planned as. */
+export function standInSourceId(model: ModelNode): string {
+  return `source.${model.packageName}.${STAND_IN_SOURCE}.${model.name}`;
+}
+
 /**
  * The project as the planner sees it with each refused model a source (STAND_IN_SOURCE, the model's name) at the
  * model's relation: its YAML columns declared, its tests attached to the source, its readers selecting from the source
@@ -145,7 +150,7 @@ export function standInProject(
   for (const id of refused) {
     const model = project.models.get(id);
     if (!model) continue;
-    const sourceId = `source.${model.packageName}.${STAND_IN_SOURCE}.${model.name}`;
+    const sourceId = standInSourceId(model);
     const node: SourceNode = {
       uniqueId: sourceId,
       name: model.name,
@@ -248,11 +253,17 @@ export function planStandIns(
     onSkip: (error: SamplePlanError) => void;
     /** By model unique_id, the columns its query outputs (stand-in-columns.ts): the stand-in has those and no others. */
     outputs?: ReadonlyMap<string, readonly OutputColumn[]>;
+    /**
+     * Models whose stand-ins stand beside these (a run drawing one again): sources of the planned project, as when
+     * bronze sample planned them all together, so a key traced into one references its stand-in; not planned here.
+     */
+    beside?: Iterable<string>;
   },
 ): Array<{ plan: TablePlan; model: ModelNode; refusal: string }> {
   if (refused.size === 0) return [];
   const outputs = options.outputs ?? new Map<string, readonly OutputColumn[]>();
-  const { project: planned, standIns } = standInProject(project, refused.keys(), outputs);
+  const { project: planned, standIns: all } = standInProject(project, new Set([...refused.keys(), ...(options.beside ?? [])]), outputs);
+  const standIns = new Map([...all].filter(([, model]) => refused.has(model.uniqueId)));
   // A stand-in the planner cannot describe is named as the model's, not as the source it is planned as.
   const onSkip = (e: SamplePlanError): void => {
     const model = [...standIns.values()].find((m) => e.message.startsWith(`source ${STAND_IN_SOURCE}.${m.name} `));

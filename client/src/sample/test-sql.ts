@@ -7,6 +7,7 @@
 // are read by name elsewhere (test-counts.ts, test-windows.ts, plan.ts).
 import { splitLexemesAtCommas } from '../../../server/src/core/sql/split';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
+import { literalValue } from './json-flow';
 
 export interface TestSqlBounds {
   min?: number;
@@ -21,7 +22,12 @@ export type TestSqlAssertion =
   /** The column holds a number of distinct non-NULL values within the bounds. */
   | { kind: 'distinctCount'; column: string; bounds: TestSqlBounds }
   /** The share of all the model's rows (NULLs counted) whose column equals `value`, in percent, within the bounds. */
-  | { kind: 'valueShare'; column: string; value: string; bounds: TestSqlBounds };
+  | { kind: 'valueShare'; column: string; value: string; bounds: TestSqlBounds }
+  /**
+   * No row of the model (or of those its `where:` config keeps) holds one of these literal values in the column (a
+   * failing row: `col = 'v'`, `col in ('v', 'w')`, or an OR of such equalities).
+   */
+  | { kind: 'excluded'; column: string; values: Array<string | number> };
 
 /** One SELECT block's clauses, as token ranges [start, end) at the block's depth. */
 interface Block {
@@ -174,6 +180,69 @@ function failingOutside(tokens: SqlToken[], integral: boolean): { subject: SqlTo
   return { subject, bounds };
 }
 
+/** `select *` (or `select alias.*`). */
+function isStar(items: SqlToken[][]): boolean {
+  const [item] = items;
+  return items.length === 1 && (item.length === 1 ? item[0].text === '*' : item.length === 3 && item[1].text === '.' && item[2].text === '*');
+}
+
+/** The tokens of the subquery a FROM names alone (`(select …) alias`), inside its parentheses. */
+function keptRowsOf(from: SqlToken[]): SqlToken[] | undefined {
+  if (from[0]?.text !== '(') return undefined;
+  const close = from.findIndex((t, i) => i > 0 && t.text === ')' && t.depth === from[0].depth);
+  const rest = from.slice(close + 1);
+  const aliased = rest.length === 0 || (rest.length === 1 && rest[0].kind === 'ident') || (rest.length === 2 && lower(rest[0]) === 'as');
+  return close > 1 && aliased && !rest.some((t) => CLAUSES.has(lower(t)) || ['join', 'on', 'lateral'].includes(lower(t))) ? from.slice(1, close) : undefined;
+}
+
+/** A literal, with a leading minus on a number. */
+function literalOf(tokens: SqlToken[]): string | number | undefined {
+  if (tokens.length === 2 && tokens[0].text === '-' && tokens[1].kind === 'number') {
+    const n = literalValue(tokens[1]);
+    return typeof n === 'number' ? -n : undefined;
+  }
+  return tokens.length === 1 ? literalValue(tokens[0]) : undefined;
+}
+
+/**
+ * A failing-row condition of equalities of one column with literals (`x = 'a'`, `'a' = x`, `x in ('a', 'b')`, joined
+ * by OR, a parenthesis around it): the column and the values no passing row holds in it.
+ */
+function failingEquals(tokens: SqlToken[]): { column: string; values: Array<string | number> } | undefined {
+  let cond = tokens;
+  while (cond.length >= 2 && cond[0].text === '(' && cond[cond.length - 1].text === ')' && cond.slice(1, -1).every((t) => t.depth > cond[0].depth)) cond = cond.slice(1, -1);
+  if (cond.length === 0) return undefined;
+  const depth = cond[0].depth;
+  const terms: SqlToken[][] = [[]];
+  for (const t of cond) {
+    if (t.depth === depth && lower(t) === 'or') terms.push([]);
+    else if (t.depth === depth && lower(t) === 'and') return undefined;
+    else terms[terms.length - 1].push(t);
+  }
+  let column: string | undefined;
+  const values: Array<string | number> = [];
+  for (const term of terms) {
+    const eq = term.findIndex((t) => t.depth === depth && t.text === '=');
+    const inAt = term.findIndex((t) => t.depth === depth && lower(t) === 'in');
+    let subject: SqlToken[];
+    let found: Array<string | number | undefined>;
+    if (eq > 0) {
+      const [left, right] = [term.slice(0, eq), term.slice(eq + 1)];
+      const [l, r] = [literalOf(left), literalOf(right)];
+      if ((l === undefined) === (r === undefined)) return undefined;
+      [subject, found] = l === undefined ? [left, [r]] : [right, [l]];
+    } else if (inAt > 0 && term[inAt + 1]?.text === '(' && term[term.length - 1].text === ')' && lower(term[inAt - 1]) !== 'not') {
+      subject = term.slice(0, inAt);
+      found = splitLexemesAtCommas(term.slice(inAt + 2, -1)).map(literalOf);
+    } else return undefined;
+    const named = columnOf(subject);
+    if (!named || found.some((v) => v === undefined) || (column !== undefined && column.toLowerCase() !== named.toLowerCase())) return undefined;
+    column = named;
+    values.push(...(found as Array<string | number>));
+  }
+  return column !== undefined && values.length > 0 ? { column, values } : undefined;
+}
+
 /** Splits `with a as (…), b as (…) select …` into its CTE bodies by name and the final SELECT, at depth 0. */
 function withParts(tokens: SqlToken[]): { ctes: Map<string, SqlToken[]>; main: SqlToken[] } | undefined {
   const ctes = new Map<string, SqlToken[]>();
@@ -224,13 +293,26 @@ export function assertionOfTestSql(sql: string, relation: string): TestSqlAssert
     const rel = relationOf(b.from);
     return rel !== undefined && rel[rel.length - 1].toLowerCase() === relation.toLowerCase() && !(rel.length === 1 && parts.ctes.has(rel[0].toLowerCase()));
   };
-  // The rows of the model itself, filtered: a range on one column.
+  // The rows of the model a test's `where:` config keeps (dbt reads `(select * from model where …) dbt_subquery`), no
+  // row of which holds a value: held by all the model's rows, it holds of those.
+  const kept = keptRowsOf(main.from);
+  if (kept && main.where && main.groupBy === undefined && main.having === undefined) {
+    const inner = blockOf(kept, kept[0].depth);
+    if (inner && readsModel(inner) && inner.where && inner.groupBy === undefined && inner.having === undefined && isStar(inner.items)) {
+      const excluded = failingEquals(main.where);
+      if (excluded) return { kind: 'excluded', ...excluded };
+    }
+    return undefined;
+  }
+  // The rows of the model itself, filtered: a range on one column, or values it never holds.
   if (readsModel(main)) {
     if (main.groupBy === undefined && main.having === undefined && main.where) {
       const found = failingOutside(main.where, false);
       const column = found ? columnOf(found.subject) : undefined;
-      if (found && column && !main.items.some((it) => it.some((t) => lower(t) === 'count' || lower(t) === 'over'))) return { kind: 'range', column, bounds: found.bounds };
-      return undefined;
+      const aggregated = main.items.some((it) => it.some((t) => lower(t) === 'count' || lower(t) === 'over'));
+      if (found && column && !aggregated) return { kind: 'range', column, bounds: found.bounds };
+      const excluded = aggregated ? undefined : failingEquals(main.where);
+      return excluded ? { kind: 'excluded', ...excluded } : undefined;
     }
     // `select col, count(*) from model group by col having count(*) < a or …`
     if (main.having && !main.where) return countAssertion(main, main.having);

@@ -104,7 +104,7 @@ interface BranchItem {
   read?: Read;
   /** Whether the item is such a name at all (plainReference): a NULL, TRUE or FALSE is one too, and reads nothing. */
   named: boolean;
-  /** A NULL, TRUE or FALSE. */
+  /** A NULL, TRUE or FALSE; or a name of a branch that reads no relation (readsNoRelation). */
   constant: boolean;
   /** The columns an item that computes reads (each once; no function's, type's or NULL's name), followed so too. */
   reads: Read[];
@@ -112,6 +112,17 @@ interface BranchItem {
   name?: string;
   /** The branch's text from its select list on (its FROM, WHERE, …), up to the next branch's select list. */
   branch: string;
+}
+
+/**
+ * Whether a branch's rows come from no relation: every FROM and JOIN in it opens a subquery and no comma joins another
+ * item after one (flipside_algorand's core__dim_account: `select … address … from (select 'XM6…' as address union all
+ * select 'SQ2…' as address) x`), so its names hold the constants written there.
+ */
+function readsNoRelation(branch: string): boolean {
+  const words = [...branch.matchAll(/\b(?:from|join)\b\s*(\(?)/gi)];
+  const from = branch.slice(words[0]?.index ?? branch.length);
+  return words.length > 0 && words.every((w) => w[1] === '(') && !/\)\s*(?:as\s+)?[A-Za-z_]\w*\s*,/i.test(from);
 }
 
 /** One branch's item (token indexes) of a set operation, read: the expression without its alias, what it reads. */
@@ -134,7 +145,7 @@ function branchItem(tokens: SqlToken[], masked: string, flow: ModelReads['flow']
     expr,
     ...(read ? { read } : {}),
     named: ref !== undefined,
-    constant: ref !== undefined && /^(null|true|false)$/i.test(tokens[ref].text),
+    constant: ref !== undefined && (/^(null|true|false)$/i.test(tokens[ref].text) || (!read && readsNoRelation(branch))),
     reads,
     ...(name ? { name: name.toLowerCase() } : {}),
     branch,

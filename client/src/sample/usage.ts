@@ -10,6 +10,7 @@ import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } 
 import { writtenNamesOf } from './literal-tables';
 import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
 import { comparedWith, flattenAliases, followJsonNames, literalValue, type JsonPlace } from './json-flow';
+import { FLATTEN_COLUMNS } from '../../../server/src/core/sql/snowflake-on-duckdb/table-functions';
 import { varsAsSql } from './var-literals';
 import { followColumns } from './column-flow';
 
@@ -676,6 +677,9 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const peers = joined
     ? named.filter((n) => n.at >= block[0] && n.at < block[1] && n.at !== site.at && tokens[n.at].depth === depth && /^(from|join)$/i.test(tokens[n.at - 1]?.text ?? ''))
     : [];
+  // A FLATTEN (SPLIT_TO_TABLE) beside the relation: an unqualified VALUE, INDEX, … is its output's, which the relation
+  // need not have (flipside_algorand's silver__asset: `value:asset` over `collect_NFTs, lateral flatten(…) f`).
+  const flattened = fromAt > 0 && tokens.slice(fromAt, block[1]).some((t, k, all) => /^(flatten|split_to_table)$/i.test(t.text) && all[k + 1]?.text === '(' && t.depth <= depth + 1);
   const firstItem = /^from$/i.test(tokens[itemStart(tokens, site) - 1]?.text ?? '');
   const first = strict ? firstItem : !peers.some((n) => 'source' in n.peer && n.at < site.at);
   for (let i = block[0] + 1; i < block[1]; i++) {
@@ -699,6 +703,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (aliases.has(lower) && tokens[i - 1]?.text !== '.' && fromAt > 0 && (i > fromAt || aliases.get(lower)! < i)) continue;
     if (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'ident' && tokens[i - 2].text.toLowerCase() !== own) continue;
     if (/^_+$/.test(t.text)) continue; // a masked Jinja expression
+    if (flattened && t.kind === 'ident' && FLATTEN_COLUMNS.has(lower) && tokens[i - 1]?.text !== '.') continue; // FLATTEN's column
     if (i === next) continue; // the FROM item's alias
     const prev = tokens[i - 1];
     if (prev && /^(from|join)$/i.test(prev.text)) continue; // a table (or CTE) name

@@ -11,6 +11,23 @@ import { CASE_MIX_REFUSED } from './string-coercion';
 import { snowflakeTypeWord } from './described-type';
 import { NOT_CALL_NAMES } from './subquery-arguments';
 import { CAST_TO_TEXT_OF_FLOAT, firstTextCast } from './variant-float';
+import { FLATTEN_COLUMNS, tableFunctionAliases } from './table-functions';
+
+/**
+ * A name of FLATTEN's output (VALUE, INDEX, …) read unqualified where another relation of the FROM clause has a column
+ * of that name too: the FLATTEN page (https://docs.snowflake.com/en/sql-reference/functions/flatten) lists the output
+ * columns but not which of the two such a name reads, so the twin refuses it by name instead of calling it ambiguous
+ * (errors.ts ambiguousColumnMessage, for two tables). DuckDB names the candidates: `(use: "uploads.VALUE" or "f.VALUE")`.
+ */
+function flattenColumnClash(message: string, source: string): string | undefined {
+  const m = /^Ambiguous reference to column name "([^"]+)" \(use: (.*)\)/.exec(message);
+  if (!m || !FLATTEN_COLUMNS.has(m[1].toLowerCase())) return undefined;
+  const qualifiers = [...m[2].matchAll(/"([^"]+)\.[^".]+"/g)].map((q) => q[1].toLowerCase());
+  const functions = tableFunctionAliases(source);
+  if (!qualifiers.some((q) => functions.has(q))) return undefined;
+  const name = m[1].toUpperCase();
+  return `An unqualified ${name} where FLATTEN's output and another relation of the FROM clause both have a column ${name} (which one Snowflake reads is not documented: qualify it)`;
+}
 
 /** Translator macros → the Snowflake construct they stand for. */
 const MACRO_CONSTRUCTS: Record<string, { construct: string; word: string }> = {
@@ -112,6 +129,8 @@ export function unsupportedFromDuckDbError(
     const mentions = [...source.matchAll(new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'gi'))];
     return new UnsupportedOnDuckDb(`A reference (in a later select item, WHERE or QUALIFY) to the select alias ${name.toUpperCase()} whose expression cannot be evaluated twice with one result (a random or sequence function, a subquery that may choose its rows, an alias two query blocks define)`, at ?? mentions[mentions.length - 1]?.index ?? 0);
   }
+  const clash = e.type === 'Binder' ? flattenColumnClash(e.message, source) : undefined;
+  if (clash) return new UnsupportedOnDuckDb(clash, at ?? 0);
   const tz = timestampTzErrorConstruct(e.message);
   if (tz) return new UnsupportedOnDuckDb(tz, at ?? 0);
   const offsetText = offsetTimestampRefusal(e.message, source);

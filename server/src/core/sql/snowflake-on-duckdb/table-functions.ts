@@ -3,6 +3,43 @@
 // THIS), over json_tree for RECURSIVE. What has no exact form (SEQ across several input rows) is refused by name.
 import { quote, type Piece } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
+import { tokenizeSql } from '../tokenize';
+
+/**
+ * Words that may follow a FROM item (a table, `DUAL`, `VALUES …`, a table function) without being its alias: the
+ * clauses and joins after it, and a join's ON / USING.
+ */
+export const FROM_ITEM_FOLLOWERS: ReadonlySet<string> = new Set([
+  'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
+  'asof', 'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
+]);
+
+/** The columns FLATTEN outputs (https://docs.snowflake.com/en/sql-reference/functions/flatten); SPLIT_TO_TABLE's are among them. */
+export const FLATTEN_COLUMNS: ReadonlySet<string> = new Set(['seq', 'key', 'path', 'index', 'value', 'this']);
+
+/**
+ * The names a statement's FLATTEN and SPLIT_TO_TABLE calls go by on the twin, lower case: each one's alias, or
+ * `_flatten` / `_split_to_table` where it has none (the translator's, below).
+ */
+export function tableFunctionAliases(sql: string): Set<string> {
+  const { tokens } = tokenizeSql(sql);
+  const out = new Set<string>();
+  const word = (k: number): string => (tokens[k]?.kind === 'ident' ? tokens[k].text.toLowerCase() : '');
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const name = word(i);
+    if ((name !== 'flatten' && name !== 'split_to_table') || tokens[i + 1].text !== '(') continue;
+    let k = i + 2;
+    while (k < tokens.length && !(tokens[k].text === ')' && tokens[k].depth === tokens[i + 1].depth)) k++;
+    k++;
+    // TABLE(FLATTEN(…))'s own parenthesis.
+    if (tokens[k]?.text === ')' && word(i - 2) === 'table') k++;
+    if (word(k) === 'as') k++;
+    const alias = tokens[k];
+    const named = alias && ((alias.kind === 'ident' && !FROM_ITEM_FOLLOWERS.has(word(k))) || alias.kind === 'quoted');
+    out.add(named ? alias.text.toLowerCase() : `_${name}`);
+  }
+  return out;
+}
 
 /** The generator's counter column: SEQ4()/SEQ8() become a reference to it. */
 export const GENERATOR_COLUMN = 'bz_seq';

@@ -19,7 +19,7 @@ import { joinConditionEdits } from './join-conditions';
 import { asofJoinEdits } from './asof-join';
 import { refreshBoundaryEdits } from './refresh-boundary';
 import { minusEdits } from './set-operators';
-import { flattenSource, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTableSource, type NamedArg } from './table-functions';
+import { flattenSource, FROM_ITEM_FOLLOWERS, generatorSource, GENERATOR_COLUMN, seqColumn, splitToTableSource, type NamedArg } from './table-functions';
 import { readBracketPath, readColonPath } from './json-path';
 import { sessionStatement, type SessionAssignment } from './session-parameters';
 import { UnsupportedOnDuckDb } from './unsupported';
@@ -95,14 +95,6 @@ const OPERAND_KEYWORDS = new Set(['select', 'where', 'and', 'or', 'not', 'into',
 /** BOOLEAN (or BOOL) as the type of a cast. */
 const isBooleanType = (l: Lexeme | undefined): boolean => isWord(l, 'boolean') || isWord(l, 'bool');
 
-/**
- * Words that may follow a FROM item (a table, `DUAL`, `VALUES …`, a table function) without being its alias: the
- * clauses and joins after it, and a join's ON / USING.
- */
-const FROM_ITEM_FOLLOWERS = new Set([
-  'where', 'group', 'order', 'limit', 'having', 'qualify', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural',
-  'asof', 'on', 'using', 'union', 'intersect', 'except', 'minus', 'window', 'lateral', 'offset', 'fetch', 'pivot', 'unpivot',
-]);
 
 /** Words beside a `*` that make it a star (`SELECT DISTINCT *`, `* EXCLUDE …`), not a product. */
 const STAR_WORDS = new Set(['distinct', 'all', 'top', 'from', 'exclude', 'rename', 'replace', 'ilike', 'except', 'interval']);
