@@ -231,7 +231,7 @@ test('a run that does not build the refused model reads its stand-in as such; on
   }
 });
 
-test('a view calling a function the twin refuses only when evaluated is refused at build, and its stand-in stays', async () => {
+test('a view or table calling a function the twin refuses only when evaluated is refused before it runs, and its stand-in stays', async () => {
   const root = mkdtempSync(join(tmpdir(), 'bronze-stand-in-view-'));
   try {
     const dir = join(root, 'stand_in_view');
@@ -252,6 +252,10 @@ test('a view calling a function the twin refuses only when evaluated is refused 
     // The stand-in is still a table holding its rows; the view was never created over it.
     assert.deepEqual(await query(dir, `select table_type as t from information_schema.tables where table_name = 'STG_VISITS'`), [{ t: 'BASE TABLE' }]);
     assert.deepEqual(await query(dir, 'select sum(visits) as n from local.analytics.visits_by_browser'), [{ n: '12' }]);
+    // A table calling it is refused before its query runs (a query sent would carry its id), located at the call.
+    assert.equal(r.get('browsers')?.status, 'error');
+    assert.match(r.get('browsers')?.message ?? '', /^Function BROWSER_OF \(a Snowflake PYTHON UDF: [^)]*\) is not supported on the DuckDB target \(line 1, column 27\) \(code bronze\/unsupported-on-duckdb\)\n/);
+    assert.equal(r.get('browser_list')?.status, 'success', r.get('browser_list')?.message ?? '');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import type { NodeResult } from './results';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from './stand-in-record';
 import { retypeStandIn, retypedNote } from './stand-in-retype';
 import { renderOwnTests } from '../sample/rendered';
-import { refusalAt, refusedFunctions } from '../sample/stand-ins';
+import { refusalAt, refusedCallAt, refusedFunctions } from '../sample/stand-ins';
 import { renderedHookStatements } from '../sample/hook-statements';
 import { unsupportedError } from '../warehouse/duckdb';
 import { UnsupportedOnDuckDb } from '../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
@@ -56,15 +56,18 @@ export class StandInRun {
   private functions?: Promise<Map<string, string>>;
 
   /**
-   * A view is created without evaluating its query, so a view calling what the twin refuses only at evaluation (a
-   * foreign UDF, a refusal written in for some rows) would be created over its stand-in and fail each reader by name
-   * instead: refused here as the sampler refused it (refusalAt), located in its compiled SQL, and the stand-in stays.
-   * Without a stand-in such a view is created, as on Snowflake, and its readers fail by name.
+   * A model with a stand-in that the twin would refuse only once rows reach the refused construct, refused before it
+   * runs, as the sampler refused it (stand-ins.ts), located in its compiled SQL, so its stand-in stays:
+   * - a view is created without evaluating its query: one calling a foreign UDF (or holding a refusal written in for
+   *   some rows) was created over its stand-in, and each reader failed by name instead;
+   * - a table calling a foreign or EXTERNAL function runs its whole query up to the first row that reaches the call
+   *   (flipside_algorand's silver__asset: 842 s on 100-row sources before its refusal).
+   * Without a stand-in such a model runs as it would on Snowflake, and fails by name where a row reaches the call.
    */
-  async refuseView(model: ModelNode, compiledSql: string): Promise<void> {
-    if (model.config.materialized !== 'view' || !this.entries.has(model.uniqueId)) return;
+  async refuseBeforeBuild(model: ModelNode, compiledSql: string): Promise<void> {
+    if (!this.entries.has(model.uniqueId)) return;
     const functions = await (this.functions ??= renderedHookStatements(this.engine).then((hooks) => refusedFunctions(hooks.map((h) => h.sql))));
-    const refused = refusalAt(compiledSql, functions);
+    const refused = model.config.materialized === 'view' ? refusalAt(compiledSql, functions) : refusedCallAt(compiledSql, functions);
     if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, refused.at), compiledSql, 0, compiledSql, '');
   }
 

@@ -74,6 +74,11 @@ export function refusalAt(sql: string, functions: ReadonlyMap<string, string>): 
     const raised = /\berror\('bz_unsupported@(\d+): ((?:[^']|'')*)'\)/.exec(translated);
     if (raised) return { construct: raised[2].replace(/''/g, "'"), at: stmt.start + Number(raised[1]) };
   }
+  return refusedCallAt(sql, functions);
+}
+
+/** The first call in `sql` of a function in `functions` (refusedFunctions): what the twin refuses there, and where. */
+export function refusedCallAt(sql: string, functions: ReadonlyMap<string, string>): { construct: string; at: number } | undefined {
   if (functions.size === 0) return undefined;
   const { tokens } = tokenizeSql(sql);
   for (let i = 0; i + 1 < tokens.length; i++) {
