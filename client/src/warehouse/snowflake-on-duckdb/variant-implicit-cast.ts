@@ -16,6 +16,13 @@ import { notANumberMessage } from '../../../../server/src/core/sql/snowflake-on-
 import { setNumberType, type SetNumberType } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
 import { OperandReader, type TextOperand } from './variant-text-operands';
 import { isNullExpression, materializedCtes } from './null-columns';
+import { GROUP_CHECK_WHY, variantGroupingOperands, type VariantGrouping } from './variant-grouping';
+
+/** The constructs the run's check of a grouped VARIANT names (variant-grouping.ts). */
+const GROUPINGS: Record<VariantGrouping, string> = {
+  partition: 'PARTITION BY a VARIANT',
+  'distinct-argument': "An aggregate's DISTINCT over a VARIANT",
+};
 
 /**
  * Bronze's macros are created after this many bytes of spaces (shims.ts), so DuckDB locates every node of a macro's
@@ -375,6 +382,33 @@ function variantOrdering(n: PlanNode, isVariant: (m: unknown) => boolean): { wha
   return undefined;
 }
 
+/** Why a grouping of VARIANT values the check cannot settle in place (variant-grouping.ts) is refused. */
+const GROUPING_WHY =
+  "Snowflake groups VARIANTs by value, 1 with 1.0 and an object whatever its keys' order; the DuckDB target would group their JSON texts and show one of them: cast it, e.g. v::NUMBER or v::VARCHAR";
+
+/**
+ * A grouping of VARIANT values at plan node `n`: the refusal of one whose grouped value the result shows (GROUP BY,
+ * SELECT DISTINCT, UNION, INTERSECT, EXCEPT/MINUS), with the text that locates it, or the kind of one the run checks
+ * (PARTITION BY, an aggregate's DISTINCT); undefined for none.
+ */
+function variantGrouping(n: PlanNode): { what: string; near: RegExp } | VariantGrouping | undefined {
+  const json = (list: unknown): boolean => Array.isArray(list) && (list as PlanNode[]).some((e) => isJson(e?.return_type));
+  if (n.expression_class === 'BOUND_WINDOW' && json(n.partitions)) return 'partition';
+  if (n.expression_class === 'BOUND_AGGREGATE' && n.aggregate_type === 'DISTINCT' && json(n.children)) return 'distinct-argument';
+  if (n.type === 'LOGICAL_AGGREGATE_AND_GROUP_BY' && json(n.groups)) return { what: 'GROUP BY a VARIANT value', near: /\bgroup\s+by\b/i };
+  const first = Array.isArray(n.children) ? (n.children as PlanNode[])[0] : undefined;
+  const setColumns = (m: PlanNode | undefined): boolean => json(Array.isArray(m?.children) ? (m.children as PlanNode[])[0]?.expressions : undefined);
+  if ((n.type === 'LOGICAL_INTERSECT' || n.type === 'LOGICAL_EXCEPT') && setColumns(n)) {
+    return { what: 'INTERSECT or EXCEPT/MINUS of VARIANT values', near: /\b(intersect|except|minus)\b/i };
+  }
+  if (n.type === 'LOGICAL_DISTINCT' && json(n.distinct_targets)) {
+    if (first?.type === 'LOGICAL_UNION') return { what: 'UNION (without ALL) of VARIANT values', near: /\bunion\b/i };
+    if (first?.type === 'LOGICAL_INTERSECT' || first?.type === 'LOGICAL_EXCEPT') return { what: 'INTERSECT or EXCEPT/MINUS of VARIANT values', near: /\b(intersect|except|minus)\b/i };
+    return { what: 'SELECT DISTINCT of a VARIANT value', near: /\bdistinct\b/i };
+  }
+  return undefined;
+}
+
 /**
  * The VARIANT values to convert to VARCHAR where a VARCHAR meets them in COALESCE/NVL/IFNULL, CASE/IFF/NVL2/DECODE (the
  * translation's CASE) or a comparison: Snowflake's conversion table coerces VARIANT to VARCHAR, not VARCHAR to
@@ -571,6 +605,7 @@ export async function implicitCastRefusal(
   if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
   let orderingFound: UnsupportedOnDuckDb | undefined;
+  const groupings = new Set<VariantGrouping>();
   const operands = textOperands ? new OperandReader(sql) : undefined;
   const written = (o: TextOperand, wrap: string): boolean => writtenIn(sql, o, wrap);
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
@@ -720,6 +755,15 @@ export async function implicitCastRefusal(
       const at = inStatement(n) ?? ordering.near.exec(query)?.index;
       orderingFound = new UnsupportedOnDuckDb(`${ordering.what} (${ordering.why ?? ORDER_WHY})`, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
     }
+    // A grouping of VARIANT values (variantGrouping): checked as it runs where the check can be placed, else refused.
+    const grouping = inMacro ? undefined : variantGrouping(n);
+    if (typeof grouping === 'string') {
+      if (operands) groupings.add(grouping);
+      else orderingFound ??= new UnsupportedOnDuckDb(`${GROUPINGS[grouping]} (${GROUPING_WHY})`, inStatement(n) ?? 0);
+    } else if (grouping && !orderingFound) {
+      const at = inStatement(n) ?? grouping.near.exec(query)?.index;
+      orderingFound = new UnsupportedOnDuckDb(`${grouping.what} (${GROUPING_WHY})`, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
+    }
     const nextOps = isOperator ? [...ops, n] : ops;
     // A join's condition is no expression: its comparison stands as the parent of its two sides.
     const joinCondition = !isExpression && !isOperator && typeof n.comparison === 'string' && 'left' in n && 'right' in n;
@@ -729,6 +773,8 @@ export async function implicitCastRefusal(
     for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);
   };
   visit(plan.plans, undefined, [], '');
+  // The groupings the run checks, wrapped where the statement writes them (variant-grouping.ts).
+  if (groupings.size) textOperands?.push(...variantGroupingOperands(sql, groupings, (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`));
   // A set-operation column converted to VARCHAR (variant-set-branches.ts) is ordered as text: checked again then.
   return found ?? (starColumns?.columns.length ? undefined : orderingFound);
 }

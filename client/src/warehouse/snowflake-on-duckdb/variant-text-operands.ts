@@ -14,6 +14,10 @@ export interface TextOperand {
   to: number;
   /** The macro the operand is passed to: bz_varchar_cast (its text, as `::VARCHAR`) unless named. */
   wrap?: string;
+  /** A refusal the macro raises when the value fails it (variant-grouping.ts): passed located, after the operand. */
+  refusal?: string;
+  /** The text closing the call: `)` unless given (the located refusal's argument, then `)`). */
+  close?: string;
 }
 
 /** The shim that casts a value to VARCHAR as Snowflake's `::VARCHAR` does (shims.ts). */
@@ -321,7 +325,7 @@ export function castingOperands(sql: string, operands: TextOperand[]): { sql: st
   // an inner one closes first.
   const inserts = unique.flatMap((o) => [
     { at: o.from, text: `${o.wrap ?? CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
-    { at: o.to, text: ')', opens: 0, size: o.to - o.from },
+    { at: o.to, text: o.close ?? ')', opens: 0, size: o.to - o.from },
   ]);
   inserts.sort((a, b) => a.at - b.at || a.opens - b.opens || (a.opens ? b.size - a.size : a.size - b.size));
   return withInsertions(sql, inserts);

@@ -1,0 +1,60 @@
+// Groupings of VARIANT values (variant-grouping.ts): DuckDB keyed a VARIANT by its JSON text, so 1 and 1.0 (equal in
+// Snowflake) fell in two groups. PARTITION BY and an aggregate's DISTINCT run with each value checked to be the one
+// text of its value (refused by name, located, when not); GROUP BY, SELECT DISTINCT, UNION, INTERSECT and EXCEPT of a
+// VARIANT are refused by name before running. A VARIANT holding a TIMESTAMP_TZ cast to text is refused (it showed the
+// twin's struct).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertRefused, memorySession } from './helpers/memory-duckdb';
+import { canonicalVariantText, isCanonicalVariantText } from '../../client/src/warehouse/snowflake-on-duckdb/variant-grouping';
+
+const session = memorySession(async (s) => {
+  await s.execute("CREATE TABLE vk (k NUMBER, v VARIANT); INSERT INTO vk SELECT 1, PARSE_JSON('1'); INSERT INTO vk SELECT 2, PARSE_JSON('{\"b\": 1, \"a\": \"x\"}'); INSERT INTO vk SELECT 3, PARSE_JSON('1')");
+  await s.execute("CREATE TABLE vk2 (k NUMBER, v VARIANT); INSERT INTO vk2 SELECT 1, PARSE_JSON('1'); INSERT INTO vk2 SELECT 2, PARSE_JSON('1.0')");
+});
+const rows = async (sql: string): Promise<unknown[][]> => (await session().execute(sql)).rows.map((r) => Object.values(r).map(Number));
+
+test('canonicalVariantText: one text per value, none for an exponent or text that is no JSON', () => {
+  assert.equal(canonicalVariantText('1.0'), '1');
+  assert.equal(canonicalVariantText('-0.50'), '-0.5');
+  assert.equal(canonicalVariantText('-0'), '0');
+  assert.equal(canonicalVariantText('{"b": [1.10, "x"], "a": null}'), '{"a":null,"b":[1.1,"x"]}');
+  assert.equal(canonicalVariantText('1e0'), undefined);
+  assert.equal(canonicalVariantText('[1.5e0]'), undefined);
+  assert.equal(canonicalVariantText('{"a":'), undefined);
+  assert.ok(isCanonicalVariantText('{"a":2,"b":[1,true,"\\u00e9"]}') === false);
+  assert.ok(isCanonicalVariantText('{"a":2,"b":[1,true,"é"]}'));
+  assert.ok(isCanonicalVariantText('12.25'));
+  assert.ok(!isCanonicalVariantText('{"b":1,"a":2}'));
+});
+
+test('PARTITION BY and COUNT(DISTINCT …) of VARIANTs run when each value has its one text', async () => {
+  assert.deepEqual(await rows('SELECT k, ROW_NUMBER() OVER (PARTITION BY v ORDER BY k) FROM vk ORDER BY k'), [[1, 1], [2, 1], [3, 2]]);
+  assert.deepEqual(await rows('SELECT COUNT(DISTINCT v), COUNT(DISTINCT v, k), COUNT(DISTINCT v:a) FROM vk'), [[2, 3, 1]]);
+  // Another type's PARTITION BY beside a VARIANT's is unchanged by the check.
+  assert.deepEqual(await rows('SELECT k, COUNT(*) OVER (PARTITION BY v, k % 2) FROM vk ORDER BY k'), [[1, 2], [2, 1], [3, 2]]);
+});
+
+test('a value written otherwise (1.0 beside 1) is refused by name where it is keyed', async () => {
+  const why = /holding a value whose text the DuckDB target cannot key by its value/;
+  await assertRefused(session(), 'SELECT k,\n  ROW_NUMBER() OVER (PARTITION BY v ORDER BY k) FROM vk2', new RegExp(`^PARTITION BY a VARIANT ${why.source}`), 2, 35);
+  await assertRefused(session(), 'SELECT COUNT(DISTINCT v) FROM vk2', new RegExp(`^An aggregate's DISTINCT over a VARIANT ${why.source}`), 1, 23);
+});
+
+test('GROUP BY, SELECT DISTINCT, UNION, INTERSECT and MINUS of VARIANTs are refused by name; UNION ALL and casts run', async () => {
+  const why = /\(Snowflake groups VARIANTs by value, 1 with 1\.0/;
+  await assertRefused(session(), 'SELECT COUNT(*) FROM vk GROUP BY v', new RegExp(`^GROUP BY a VARIANT value ${why.source}`), 1, 25);
+  await assertRefused(session(), 'SELECT DISTINCT v FROM vk', /^SELECT DISTINCT of a VARIANT value/, 1, 8);
+  await assertRefused(session(), 'SELECT v FROM vk UNION SELECT v FROM vk2', /^UNION \(without ALL\) of VARIANT values/, 1, 18);
+  await assertRefused(session(), 'SELECT v FROM vk INTERSECT SELECT v FROM vk2', /^INTERSECT or EXCEPT\/MINUS of VARIANT values/, 1, 18);
+  await assertRefused(session(), 'SELECT v FROM vk MINUS SELECT v FROM vk2', /^INTERSECT or EXCEPT\/MINUS of VARIANT values/, 1, 18);
+  assert.equal((await rows('SELECT v FROM vk UNION ALL SELECT v FROM vk2')).length, 5);
+  assert.deepEqual(await rows('SELECT v::NUMBER, COUNT(*) FROM vk2 GROUP BY v::NUMBER'), [[1, 2]]);
+  assert.deepEqual(await rows('SELECT DISTINCT v::NUMBER FROM vk2'), [[1]]);
+});
+
+test('a VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ cast to text is refused by name (it showed the struct the twin holds)', async () => {
+  const what = /^A cast to text \(::VARCHAR, TO_VARCHAR\) of a VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ/;
+  await assertRefused(session(), "SELECT TO_VARIANT('2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ)::VARCHAR", what, 1, 62);
+  await assertRefused(session(), "SELECT 1, OBJECT_CONSTRUCT('t', '2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ)::VARCHAR", what, 1, 76);
+});
