@@ -1,8 +1,8 @@
 // Groupings of VARIANT values (variant-grouping.ts): DuckDB keyed a VARIANT by its JSON text, so 1 and 1.0 (equal in
-// Snowflake) fell in two groups. PARTITION BY and an aggregate's DISTINCT run with each value checked to be the one
-// text of its value (refused by name, located, when not); GROUP BY, SELECT DISTINCT, UNION, INTERSECT and EXCEPT of a
-// VARIANT are refused by name before running. A VARIANT holding a TIMESTAMP_TZ cast to text is refused (it showed the
-// twin's struct).
+// Snowflake) fell in two groups. PARTITION BY, an aggregate's DISTINCT, GROUP BY, SELECT DISTINCT, UNION, INTERSECT
+// and EXCEPT run with each value checked to be the one text of its value (refused by name, located, when not), or are
+// refused by name where the check cannot reach the values. A VARIANT holding a TIMESTAMP_TZ cast to text is refused
+// (it showed the twin's struct).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertRefused, memorySession } from './helpers/memory-duckdb';
@@ -28,29 +28,40 @@ test('canonicalVariantText: one text per value, none for an exponent or text tha
   assert.ok(!isCanonicalVariantText('{"b":1,"a":2}'));
 });
 
-test('PARTITION BY and COUNT(DISTINCT …) of VARIANTs run when each value has its one text', async () => {
+test('PARTITION BY, an aggregate\'s DISTINCT, GROUP BY, SELECT DISTINCT and the deduplicating set operators of VARIANTs run when each value has its one text', async () => {
   assert.deepEqual(await rows('SELECT k, ROW_NUMBER() OVER (PARTITION BY v ORDER BY k) FROM vk ORDER BY k'), [[1, 1], [2, 1], [3, 2]]);
   assert.deepEqual(await rows('SELECT COUNT(DISTINCT v), COUNT(DISTINCT v, k), COUNT(DISTINCT v:a) FROM vk'), [[2, 3, 1]]);
   // Another type's PARTITION BY beside a VARIANT's is unchanged by the check.
   assert.deepEqual(await rows('SELECT k, COUNT(*) OVER (PARTITION BY v, k % 2) FROM vk ORDER BY k'), [[1, 2], [2, 1], [3, 2]]);
+  // GROUP BY the expression, its position or its alias; the grouped value shown as it is.
+  assert.deepEqual(await rows('SELECT COUNT(*) c FROM vk GROUP BY v ORDER BY c'), [[1], [2]]);
+  assert.deepEqual(await rows('SELECT v::VARCHAR, COUNT(*) c FROM vk GROUP BY 1 ORDER BY c'), [[NaN, 1], [1, 2]]);
+  assert.deepEqual(await rows('SELECT v AS w, k % 2 AS odd, COUNT(*) c FROM vk GROUP BY w, odd ORDER BY c').then((r) => r.map((x) => x.slice(1))), [[0, 1], [1, 2]]);
+  assert.deepEqual(await rows('SELECT COUNT(*) FROM (SELECT DISTINCT v FROM vk)'), [[2]]);
+  assert.deepEqual(await rows('SELECT COUNT(*) FROM (SELECT DISTINCT t.v, t.k % 2 AS odd FROM vk t)'), [[2]]);
+  assert.deepEqual(await rows('SELECT COUNT(*) FROM (SELECT v FROM vk UNION SELECT v FROM vk)'), [[2]]);
+  assert.deepEqual(await rows('SELECT COUNT(*) FROM ((SELECT v FROM vk) INTERSECT (SELECT v FROM vk WHERE k = 1))'), [[1]]);
+  assert.deepEqual(await rows('SELECT COUNT(*) FROM (SELECT v FROM vk MINUS SELECT v FROM vk WHERE k = 2)'), [[1]]);
+  assert.equal((await rows('SELECT v FROM vk UNION ALL SELECT v FROM vk2')).length, 5);
 });
 
 test('a value written otherwise (1.0 beside 1) is refused by name where it is keyed', async () => {
   const why = /holding a value whose text the DuckDB target cannot key by its value/;
   await assertRefused(session(), 'SELECT k,\n  ROW_NUMBER() OVER (PARTITION BY v ORDER BY k) FROM vk2', new RegExp(`^PARTITION BY a VARIANT ${why.source}`), 2, 35);
   await assertRefused(session(), 'SELECT COUNT(DISTINCT v) FROM vk2', new RegExp(`^An aggregate's DISTINCT over a VARIANT ${why.source}`), 1, 23);
-});
-
-test('GROUP BY, SELECT DISTINCT, UNION, INTERSECT and MINUS of VARIANTs are refused by name; UNION ALL and casts run', async () => {
-  const why = /\(Snowflake groups VARIANTs by value, 1 with 1\.0/;
-  await assertRefused(session(), 'SELECT COUNT(*) FROM vk GROUP BY v', new RegExp(`^GROUP BY a VARIANT value ${why.source}`), 1, 25);
-  await assertRefused(session(), 'SELECT DISTINCT v FROM vk', /^SELECT DISTINCT of a VARIANT value/, 1, 8);
-  await assertRefused(session(), 'SELECT v FROM vk UNION SELECT v FROM vk2', /^UNION \(without ALL\) of VARIANT values/, 1, 18);
-  await assertRefused(session(), 'SELECT v FROM vk INTERSECT SELECT v FROM vk2', /^INTERSECT or EXCEPT\/MINUS of VARIANT values/, 1, 18);
-  await assertRefused(session(), 'SELECT v FROM vk MINUS SELECT v FROM vk2', /^INTERSECT or EXCEPT\/MINUS of VARIANT values/, 1, 18);
-  assert.equal((await rows('SELECT v FROM vk UNION ALL SELECT v FROM vk2')).length, 5);
+  await assertRefused(session(), 'SELECT COUNT(*) FROM vk2 GROUP BY v', new RegExp(`^GROUP BY a VARIANT ${why.source}`), 1, 35);
+  await assertRefused(session(), 'SELECT DISTINCT v FROM vk2', new RegExp(`^SELECT DISTINCT of a VARIANT ${why.source}`), 1, 17);
+  await assertRefused(session(), 'SELECT v FROM vk UNION SELECT v FROM vk2', /^UNION, INTERSECT or EXCEPT\/MINUS \(which drop duplicates\) of a VARIANT holding/, 1, 31);
+  // Cast, they run by value.
   assert.deepEqual(await rows('SELECT v::NUMBER, COUNT(*) FROM vk2 GROUP BY v::NUMBER'), [[1, 2]]);
   assert.deepEqual(await rows('SELECT DISTINCT v::NUMBER FROM vk2'), [[1]]);
+});
+
+test('where the check cannot reach the values (a star, ROLLUP), the grouping of VARIANTs is refused by name', async () => {
+  const why = /\(Snowflake groups VARIANTs by value, 1 with 1\.0 and an object whatever its keys' order; the DuckDB target would group their JSON texts, and cannot check them here/;
+  await assertRefused(session(), 'SELECT DISTINCT * FROM vk', new RegExp(`^SELECT DISTINCT of a VARIANT value ${why.source}`), 1, 8);
+  await assertRefused(session(), 'SELECT v, COUNT(*) FROM vk GROUP BY ROLLUP (v)', new RegExp(`^GROUP BY a VARIANT value ${why.source}`), 1, 28);
+  await assertRefused(session(), 'SELECT * FROM vk UNION SELECT * FROM vk2', /^UNION \(without ALL\), INTERSECT or EXCEPT\/MINUS of VARIANT values/, 1, 18);
 });
 
 test('a VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ cast to text is refused by name (it showed the struct the twin holds)', async () => {

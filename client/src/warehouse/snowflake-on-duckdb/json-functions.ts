@@ -6,6 +6,7 @@ import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, write
 import { quote } from '../../../../server/src/core/sql/snowflake-on-duckdb/template';
 import { EXPONENT_NUMBER } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-float';
 import { canonicalVariantText } from './variant-grouping';
+import { CAST_TO_TEXT_OF_VARIANT_TZ } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 
 type TextFn = (text: string, flags: string) => string | null;
 
@@ -40,6 +41,15 @@ const tryParseText: TextFn = (text, flags) => {
 const toJsonText: TextFn = (text) => {
   const node = parseSnowflakeJson(text, true);
   return node === undefined ? null : writeJson(node, true);
+};
+
+/**
+ * A VARIANT's text as ::VARCHAR gives it (client shims.ts bz_json_text, bz_varchar), refused when it holds a
+ * TIMESTAMP_TZ: the twin holds one as a struct of its instant and offset (timestamp-tz.ts), which the text would show.
+ */
+const tzFreeText: TextFn = (text) => {
+  if (text.includes('"bz_tz_utc":')) throw new Error(CAST_TO_TEXT_OF_VARIANT_TZ);
+  return text;
 };
 
 function scalar(name: string, arity: 1 | 2, fn: TextFn): DuckDBScalarFunction {
@@ -132,4 +142,5 @@ export function registerJsonFunctions(connection: DuckDBConnection): void {
   connection.registerScalarFunction(scalar('bz_try_parse_json_text', 2, tryParseText));
   connection.registerScalarFunction(scalar('bz_to_json_text', 1, toJsonText));
   connection.registerScalarFunction(scalar('bz_variant_canonical_text', 1, (text) => canonicalVariantText(text) ?? null));
+  connection.registerScalarFunction(scalar('bz_tz_free', 1, tzFreeText));
 }

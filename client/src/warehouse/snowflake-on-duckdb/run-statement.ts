@@ -325,7 +325,7 @@ async function runStatementOnce(connection: DuckDBConnection, stmt: string, opti
       // A VARIANT operand cast to VARCHAR as Snowflake casts it (variant-text-operands.ts, variant-implicit-cast.ts).
       if (textOperands.length) {
         // A check's refusal (variant-grouping.ts) names where the operand is in the statement as written.
-        for (const o of textOperands) if (o.refusal !== undefined) o.close = `, ${quote(locatedRefusal(o.refusal, { at: tr.toSourceOffset(o.from) }))})`;
+        for (const o of textOperands) if (o.refusal !== undefined) o.close = `, ${quote(locatedRefusal(o.refusal, { at: tr.toSourceOffset(o.at ?? o.from) }))})`;
         const converted = castingOperands(tr.sql, textOperands);
         edited(converted.sql, converted.toOriginal);
         unfolded = castingOperands(unfolded, textOperands).sql;

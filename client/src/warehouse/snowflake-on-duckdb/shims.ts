@@ -7,7 +7,7 @@ import { MACRO_TEXT_OFFSET, PLAN_STAND_IN_MACROS } from './variant-implicit-cast
 import { BIND_ONCE, bindingArgumentOnce, macroName } from './bind-once';
 import { DIGEST_MACROS, registerDigestFunctions } from './digest-functions';
 import { WEEK_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/week-policy';
-import { CAST_TO_TEXT_OF_VARIANT_TZ, TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
+import { TIMESTAMP_TZ_MACROS, TIMESTAMP_TZ_STRUCT } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-formats';
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
@@ -92,9 +92,8 @@ const VARCHAR_OF_OTHER_TYPES =
   // One holding a FLOAT is refused: DuckDB's to_json writes the FLOAT as a plain number, and how Snowflake writes a
   // FLOAT in JSON text is not documented (variant-float.ts; located by duckdb-errors.ts, CAST_TO_TEXT_OF_FLOAT).
   `WHEN (typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]') AND bz_holds_float(x) THEN CAST(CAST(${quote(CAST_TO_TEXT_OF_FLOAT)} AS INTEGER) AS VARCHAR) ` +
-  // One holding a TIMESTAMP_TZ (timestamp-tz.ts's struct, maybe in a VARIANT value) is refused, as bz_json_text does.
-  `WHEN (typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]') AND contains(CAST(to_json(x) AS VARCHAR), '"bz_tz_utc":') THEN CAST(CAST(${quote(CAST_TO_TEXT_OF_VARIANT_TZ)} AS INTEGER) AS VARCHAR) ` +
-  `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) ` +
+  // One holding a TIMESTAMP_TZ (timestamp-tz.ts's struct, maybe in a VARIANT value) is refused (json-functions.ts bz_tz_free).
+  `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' THEN bz_tz_free(CAST(to_json(x) AS VARCHAR)) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) ` +
   `ELSE bz_json_text(CAST(x AS JSON)) END`;
 
 /**
@@ -108,12 +107,12 @@ const VARCHAR_OF_OTHER_TYPES =
 const JSON_TEXT_MACROS: string[] = [
   // A number written with an exponent is a DOUBLE (variant-float.ts): a FLOAT cast to VARCHAR, also inside a VARIANT
   // (https://docs.snowflake.com/en/sql-reference/data-type-conversion, convert_test_zeros).
-  // A TIMESTAMP_TZ inside (timestamp-tz.ts holds it as a struct of its instant and offset) is refused.
+  // A TIMESTAMP_TZ (timestamp-tz.ts holds it as a struct of its instant and offset), or an OBJECT or ARRAY holding one,
+  // is refused (json-functions.ts bz_tz_free: the text read once, not one more copy of `j` to bind).
   `bz_json_text(j) AS CASE WHEN json_type(j) = 'NULL' THEN 'null' ` +
-    `WHEN json_type(j) IN ('OBJECT', 'ARRAY') AND contains(CAST(j AS VARCHAR), '"bz_tz_utc":') THEN CAST(CAST(${quote(CAST_TO_TEXT_OF_VARIANT_TZ)} AS INTEGER) AS VARCHAR) ` +
     `WHEN json_type(j) = 'DOUBLE' AND regexp_matches(CAST(j AS VARCHAR), ${quote(EXPONENT_NUMBER)}) THEN bz_float_text(CAST(j AS DOUBLE)) ` +
     `WHEN json_type(j) = 'DOUBLE' AND regexp_matches(j ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
-    `THEN regexp_replace(regexp_replace(j ->> '$', '0+$', ''), '\\.$', '') ELSE j ->> '$' END`,
+    `THEN regexp_replace(regexp_replace(j ->> '$', '0+$', ''), '\\.$', '') ELSE bz_tz_free(j ->> '$') END`,
   `bz_json_varchar_cast(j) AS CASE WHEN json_type(j) = 'NULL' THEN NULL ELSE bz_json_text(j) END`,
 ];
 

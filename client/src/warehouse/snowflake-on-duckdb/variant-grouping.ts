@@ -12,6 +12,7 @@
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
 import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, type JsonNode } from './snowflake-json';
 import type { TextOperand } from './variant-text-operands';
+import { hasAlias, isColumnReference, isStar, itemLexemes, selectLists } from '../../../../server/src/core/sql/snowflake-on-duckdb/column-names';
 
 /** A plain decimal number (no exponent): the form whose value has one text once its fraction's zeros are dropped. */
 const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
@@ -70,49 +71,167 @@ export const VARIANT_GROUP_CHECK = 'bz_variant_group';
 export const GROUP_CHECK_WHY =
   "holding a value whose text the DuckDB target cannot key by its value (a number written with trailing fraction zeros or an exponent, e.g. 1.0 or 1e0, an object's keys out of order): Snowflake groups VARIANTs by value, 1 with 1.0; cast it, e.g. v::NUMBER or v::VARCHAR";
 
-/** A grouping the plan shows over a VARIANT: wrapped in the check where it is written, or refused by name. */
-export type VariantGrouping = 'partition' | 'distinct-argument';
+/**
+ * A grouping the plan shows over a VARIANT: PARTITION BY, an aggregate's DISTINCT, GROUP BY, SELECT DISTINCT, or a
+ * set operator that deduplicates (UNION without ALL, INTERSECT, EXCEPT/MINUS).
+ */
+export type VariantGrouping = 'partition' | 'distinct-argument' | 'group' | 'distinct' | 'set';
 
 const isPunct = (l: Lexeme | undefined, p: string): boolean => l?.kind === 'punct' && l.text === p;
 const isWord = (l: Lexeme | undefined, w: string): boolean => l?.kind === 'word' && l.text.toLowerCase() === w;
+const isName = (l: Lexeme | undefined): boolean => l?.kind === 'word' || l?.kind === 'quoted-identifier';
 
 /** Words ending a window's PARTITION BY list at its depth. */
 const PARTITION_ENDS = new Set(['order', 'rows', 'range', 'groups']);
+/** Words ending a GROUP BY clause at its depth. */
+const GROUP_ENDS = new Set(['having', 'qualify', 'order', 'limit', 'window', 'union', 'except', 'intersect', 'minus', 'fetch', 'offset']);
+/** Set operators that deduplicate (UNION unless ALL follows). */
+const DEDUPLICATING = new Set(['union', 'intersect', 'except', 'minus']);
+
+/** The operands to wrap in the check, and the groupings whose every place the text does not let the check reach. */
+export interface GroupingPlaces {
+  operands: TextOperand[];
+  unplaced: Set<VariantGrouping>;
+}
+
+/** A name's text without its quotes, upper-cased as Snowflake folds an unquoted one (for matching an alias). */
+const nameKey = (l: Lexeme): string => (l.kind === 'quoted-identifier' ? l.text.slice(1, -1).replace(/""/g, '"') : l.text.toUpperCase());
 
 /**
- * The operands to wrap in the check for the groupings `kinds` in `sql` (a translated statement): every item of every
- * PARTITION BY, every argument of COUNT(DISTINCT …) and the first of any other aggregate's DISTINCT. The check is the
- * value itself for any type but a VARIANT (its macro chooses by type while binding), so the items the plan does not
- * show as VARIANTs are wrapped alike; one already wrapped is left.
+ * Where to check the values of the groupings `kinds` in `sql` (a translated statement): every item of every PARTITION
+ * BY, every argument of COUNT(DISTINCT …) and the first of any other aggregate's DISTINCT, the expression of every
+ * GROUP BY item (a copy of it added as one more grouping key, which splits no group: it is a function of the item),
+ * every item of a SELECT DISTINCT's list and of every branch of a deduplicating set operator (its alias kept). The
+ * check is the value itself for any type but a VARIANT (its macro chooses by type while binding), so items the plan
+ * does not show as VARIANTs are checked alike; an item already checked is left. A place the text does not let the
+ * check reach (a star, ROLLUP/CUBE/GROUPING SETS, GROUP BY ALL) leaves its grouping unplaced. `what` names the
+ * refusal of each grouping.
  */
-export function variantGroupingOperands(sql: string, kinds: ReadonlySet<VariantGrouping>, what: (kind: VariantGrouping) => string): TextOperand[] {
+export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGrouping>, what: (kind: VariantGrouping) => string): GroupingPlaces {
   const all = lex(sql);
-  const lx = all.filter((l) => !isTrivia(l));
+  const sig = all.filter((l) => !isTrivia(l));
   const out: TextOperand[] = [];
-  // The items from lexeme `from` (inclusive) up to the first at depth 0 that `ends` (or a closing paren), split at commas.
-  const items = (from: number, ends: (l: Lexeme) => boolean, first: boolean, kind: VariantGrouping): void => {
+  const unplaced = new Set<VariantGrouping>();
+  const end = (l: Lexeme): number => l.start + l.text.length;
+  const checked = (l: Lexeme | undefined, next: Lexeme | undefined): boolean => isWord(l, VARIANT_GROUP_CHECK) && isPunct(next, '(');
+  // The items from lexeme `from` (in sig) up to the first at depth 0 that `ends` (or a closing paren), split at commas.
+  const items = (from: number, ends: (l: Lexeme) => boolean, first: boolean): { first: number; last: number }[] => {
+    const found: { first: number; last: number }[] = [];
     let depth = 0;
     let start = from;
-    for (let k = from; k < lx.length; k++) {
-      const l = lx[k];
-      const closes = depth === 0 && (isPunct(l, ')') || ends(l) || isPunct(l, ';'));
+    for (let k = from; k <= sig.length; k++) {
+      const l = sig[k];
+      const closes = k === sig.length || (depth === 0 && (isPunct(l, ')') || ends(l) || isPunct(l, ';')));
       if (closes || (depth === 0 && isPunct(l, ','))) {
-        if (k > start && !wrapped(start)) out.push({ from: lx[start].start, to: lx[k - 1].start + lx[k - 1].text.length, wrap: VARIANT_GROUP_CHECK, refusal: what(kind) });
-        if (closes || first) return;
+        if (k > start) found.push({ first: start, last: k - 1 });
+        if (closes || first) return found;
         start = k + 1;
         continue;
       }
       if (isPunct(l, '(') || isPunct(l, '[')) depth++;
       else if (isPunct(l, ')') || isPunct(l, ']')) depth--;
     }
+    return found;
   };
-  const wrapped = (k: number): boolean => lx[k]?.kind === 'word' && lx[k].text.toLowerCase() === VARIANT_GROUP_CHECK && isPunct(lx[k + 1], '(');
-  for (let k = 0; k < lx.length; k++) {
-    if (kinds.has('partition') && isWord(lx[k], 'partition') && isWord(lx[k + 1], 'by')) items(k + 2, (l) => l.kind === 'word' && PARTITION_ENDS.has(l.text.toLowerCase()), false, 'partition');
-    if (kinds.has('distinct-argument') && isPunct(lx[k], '(') && isWord(lx[k + 1], 'distinct') && lx[k - 1]?.kind === 'word') {
-      const name = lx[k - 1].text.toLowerCase();
-      items(k + 2, (l) => isWord(l, 'order'), name !== 'count', 'distinct-argument');
+  const wrap = (kind: VariantGrouping, first: number, last: number, after?: string): void => {
+    if (!checked(sig[first], sig[first + 1])) out.push({ from: sig[first].start, to: end(sig[last]), wrap: VARIANT_GROUP_CHECK, refusal: what(kind), ...(after ? { after } : {}) });
+  };
+  for (let k = 0; k < sig.length; k++) {
+    if (kinds.has('partition') && isWord(sig[k], 'partition') && isWord(sig[k + 1], 'by')) {
+      for (const i of items(k + 2, (l) => l.kind === 'word' && PARTITION_ENDS.has(l.text.toLowerCase()), false)) wrap('partition', i.first, i.last);
+    }
+    if (kinds.has('distinct-argument') && isPunct(sig[k], '(') && isWord(sig[k + 1], 'distinct') && sig[k - 1]?.kind === 'word') {
+      for (const i of items(k + 2, (l) => isWord(l, 'order'), !isWord(sig[k - 1], 'count'))) wrap('distinct-argument', i.first, i.last);
     }
   }
-  return out;
+  if (!kinds.has('group') && !kinds.has('distinct') && !kinds.has('set')) return { operands: out, unplaced };
+  // Each lexeme's paren depth (a parenthesis at the depth outside it).
+  const depth: number[] = [];
+  let d = 0;
+  for (const l of sig) {
+    if (isPunct(l, ')') || isPunct(l, ']')) d--;
+    depth.push(d);
+    if (isPunct(l, '(') || isPunct(l, '[')) d++;
+  }
+  // Whether the query block of the SELECT at `at` goes on to `k`: no `;` between, and its depth left only by the
+  // parentheses closing right before `k` (a parenthesized branch) when `closing`.
+  const reaches = (at: number, k: number, closing: boolean): boolean => {
+    for (let j = at; j < k; j++) {
+      if (isPunct(sig[j], ';')) return false;
+      if (depth[j] < depth[at]) return closing && sig.slice(j, k).every((x) => isPunct(x, ')'));
+    }
+    return closing || depth[k] === depth[at];
+  };
+  // Select lists by their SELECT's index in sig, with each item's expression (sig range) and alias.
+  const index = new Map(sig.map((l, i) => [l, i]));
+  const lists = selectLists(all).map((list) => ({
+    ...list,
+    at: index.get(all[list.select]) ?? -1,
+    expressions: list.items.map((item) => {
+      const lexemes = itemLexemes(all, item);
+      const first = index.get(lexemes[0]) ?? -1;
+      const last = first + lexemes.length - 1;
+      if (isStar(lexemes)) return undefined;
+      if (isColumnReference(lexemes)) return { first, last, alias: lexemes[lexemes.length - 1], column: true };
+      if (!hasAlias(lexemes)) return undefined;
+      let depth = 0;
+      for (let j = first; j <= last; j++) {
+        if (isPunct(sig[j], '(') || isPunct(sig[j], '[')) depth++;
+        else if (isPunct(sig[j], ')') || isPunct(sig[j], ']')) depth--;
+        else if (depth === 0 && isWord(sig[j], 'as')) return { first, last: j - 1, alias: sig[j + 1], column: false };
+      }
+      return { first, last: last - 1, alias: sig[last], column: false };
+    }),
+  }));
+  // Every item of a list checked, its name kept (a column's own name given as its alias).
+  const wrapList = (kind: VariantGrouping, list: (typeof lists)[number]): void => {
+    for (const e of list.expressions) {
+      if (!e || e.last < e.first || !e.alias) unplaced.add(kind);
+      else wrap(kind, e.first, e.last, e.column ? ` AS ${e.alias.text}` : undefined);
+    }
+  };
+  if (kinds.has('distinct')) for (const list of lists) if (list.distinct) wrapList('distinct', list);
+  if (kinds.has('set')) {
+    for (let k = 0; k < sig.length; k++) {
+      if (!(sig[k].kind === 'word' && DEDUPLICATING.has(sig[k].text.toLowerCase())) || (isWord(sig[k], 'union') && isWord(sig[k + 1], 'all'))) continue;
+      // The branch before (its list ends at the operator, or at the `)` closing it) and the one after.
+      const before = lists.filter((l) => l.at < k && depth[l.at] >= depth[k] && reaches(l.at, k, true)).sort((a, b) => depth[a.at] - depth[b.at] || b.at - a.at)[0];
+      const opens = isWord(sig[k + 1], 'distinct') ? k + 2 : k + 1;
+      const after = lists.filter((l) => l.at >= opens && sig.slice(opens, l.at).every((x) => isPunct(x, '('))).sort((a, b) => a.at - b.at)[0];
+      if (!before || !after) unplaced.add('set');
+      for (const list of [before, after]) if (list) wrapList('set', list);
+    }
+  }
+  if (kinds.has('group')) {
+    for (let k = 0; k < sig.length; k++) {
+      if (!isWord(sig[k], 'group') || !isWord(sig[k + 1], 'by') || isWord(sig[k - 1], 'within')) continue;
+      const list = lists.filter((l) => l.at < k && depth[l.at] === depth[k] && reaches(l.at, k, false)).sort((a, b) => b.at - a.at)[0];
+      const groupItems = items(k + 2, (l) => l.kind === 'word' && GROUP_ENDS.has(l.text.toLowerCase()), false);
+      const last = groupItems[groupItems.length - 1];
+      if (!list || !last) {
+        unplaced.add('group');
+        continue;
+      }
+      for (const item of groupItems) {
+        const head = sig[item.first];
+        if (checked(head, sig[item.first + 1])) continue;
+        if (['rollup', 'cube', 'grouping', 'all'].some((w) => isWord(head, w))) {
+          unplaced.add('group');
+          continue;
+        }
+        // A position or a select alias stands for the select item's expression.
+        const single = item.first === item.last;
+        const byPosition = single && head.kind === 'number' && /^[1-9][0-9]*$/.test(head.text) ? list.expressions[Number(head.text) - 1] : undefined;
+        const byAlias = single && isName(head) ? list.expressions.find((e) => e && !e.column && e.alias && nameKey(e.alias) === nameKey(head)) : undefined;
+        if (single && head.kind === 'number' && !byPosition) {
+          unplaced.add('group');
+          continue;
+        }
+        const [from, to] = byPosition ? [byPosition.first, byPosition.last] : byAlias ? [byAlias.first, byAlias.last] : [item.first, item.last];
+        const argument = sql.slice(sig[from].start, end(sig[to]));
+        out.push({ from: end(sig[last.last]), to: end(sig[last.last]), lead: ', ', wrap: VARIANT_GROUP_CHECK, argument, refusal: what('group'), at: head.start });
+      }
+    }
+  }
+  return { operands: out, unplaced };
 }

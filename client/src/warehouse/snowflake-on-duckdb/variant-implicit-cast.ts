@@ -14,14 +14,25 @@ import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duck
 import { snowflakeTypeWord } from '../../../../server/src/core/sql/snowflake-on-duckdb/described-type';
 import { notANumberMessage } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { setNumberType, type SetNumberType } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
-import { OperandReader, type TextOperand } from './variant-text-operands';
+import { castingOperands, OperandReader, type TextOperand } from './variant-text-operands';
 import { isNullExpression, materializedCtes } from './null-columns';
-import { GROUP_CHECK_WHY, variantGroupingOperands, type VariantGrouping } from './variant-grouping';
+import { GROUP_CHECK_WHY, variantGroupingPlaces, type VariantGrouping } from './variant-grouping';
 
 /** The constructs the run's check of a grouped VARIANT names (variant-grouping.ts). */
 const GROUPINGS: Record<VariantGrouping, string> = {
   partition: 'PARTITION BY a VARIANT',
   'distinct-argument': "An aggregate's DISTINCT over a VARIANT",
+  group: 'GROUP BY a VARIANT',
+  distinct: 'SELECT DISTINCT of a VARIANT',
+  set: 'UNION, INTERSECT or EXCEPT/MINUS (which drop duplicates) of a VARIANT',
+};
+/** The same constructs where the run cannot check the values. */
+const REFUSED_GROUPINGS: Record<VariantGrouping, string> = {
+  partition: 'PARTITION BY a VARIANT value',
+  'distinct-argument': "An aggregate's DISTINCT over a VARIANT value",
+  group: 'GROUP BY a VARIANT value',
+  distinct: 'SELECT DISTINCT of a VARIANT value',
+  set: 'UNION (without ALL), INTERSECT or EXCEPT/MINUS of VARIANT values',
 };
 
 /**
@@ -382,31 +393,85 @@ function variantOrdering(n: PlanNode, isVariant: (m: unknown) => boolean): { wha
   return undefined;
 }
 
-/** Why a grouping of VARIANT values the check cannot settle in place (variant-grouping.ts) is refused. */
+/** Why a grouping of VARIANT values is refused where the run cannot check its values (variant-grouping.ts). */
 const GROUPING_WHY =
-  "Snowflake groups VARIANTs by value, 1 with 1.0 and an object whatever its keys' order; the DuckDB target would group their JSON texts and show one of them: cast it, e.g. v::NUMBER or v::VARCHAR";
+  "Snowflake groups VARIANTs by value, 1 with 1.0 and an object whatever its keys' order; the DuckDB target would group their JSON texts, and cannot check them here: cast it, e.g. v::NUMBER or v::VARCHAR";
+
+/** The text that locates each grouping's refusal when its node has no place. */
+const GROUPING_NEAR: Record<VariantGrouping, RegExp> = {
+  partition: /\bpartition\s+by\b/i,
+  'distinct-argument': /\(\s*distinct\b/i,
+  group: /\bgroup\s+by\b/i,
+  distinct: /\bdistinct\b/i,
+  set: /\b(union|intersect|except|minus)\b/i,
+};
+
+const isJsonList = (list: unknown): boolean => Array.isArray(list) && (list as PlanNode[]).some((e) => isJson(e?.return_type));
+
+/** The grouping of VARIANT values at plan node `n` (variant-grouping.ts), or undefined. */
+function variantGrouping(n: PlanNode): VariantGrouping | undefined {
+  if (n.expression_class === 'BOUND_WINDOW' && isJsonList(n.partitions)) return 'partition';
+  if (n.expression_class === 'BOUND_AGGREGATE' && n.aggregate_type === 'DISTINCT' && isJsonList(n.children)) return 'distinct-argument';
+  if (n.type === 'LOGICAL_AGGREGATE_AND_GROUP_BY' && isJsonList(n.groups)) return 'group';
+  const first = Array.isArray(n.children) ? (n.children as PlanNode[])[0] : undefined;
+  if ((n.type === 'LOGICAL_INTERSECT' || n.type === 'LOGICAL_EXCEPT') && isJsonList(first?.expressions)) return 'set';
+  if (n.type === 'LOGICAL_DISTINCT' && isJsonList(n.distinct_targets)) return SET_OPERATIONS.has(first?.type ?? '') ? 'set' : 'distinct';
+  return undefined;
+}
+
+/** The name of the function the check calls (json-functions.ts): a plan expression holding it checks its value. */
+const CHECK_MARK = '"bz_variant_canonical_text"';
+const checks = (e: unknown): boolean => JSON.stringify(e ?? null).includes(CHECK_MARK);
+/** An expression's serialization without its place, to find it inside another. */
+const shape = (e: unknown): string => JSON.stringify(e ?? null, (k, v: unknown) => (k === 'query_location' || k === 'alias' ? undefined : v));
+
+/** Whether column `index` of operator `op`'s output is a checked value: a checking projection item, or one passed through to one. */
+function checkedColumn(op: PlanNode | undefined, index: number, depth = 0): boolean {
+  if (!op || depth > 50) return false;
+  const children = Array.isArray(op.children) ? (op.children as PlanNode[]) : [];
+  if (SET_OPERATIONS.has(op.type ?? '')) return children.length > 0 && children.every((c) => checkedColumn(c, index, depth + 1));
+  if (op.type === 'LOGICAL_PROJECTION' && Array.isArray(op.expressions)) {
+    const e = (op.expressions as PlanNode[])[index];
+    if (checks(e)) return true;
+    return e?.expression_class === 'BOUND_REF' && typeof e.index === 'number' ? checkedColumn(children[0], e.index, depth + 1) : false;
+  }
+  return ['LOGICAL_FILTER', 'LOGICAL_ORDER_BY', 'LOGICAL_LIMIT', 'LOGICAL_TOP_N', 'LOGICAL_DISTINCT'].includes(op.type ?? '') && children.length === 1 && checkedColumn(children[0], index, depth + 1);
+}
 
 /**
- * A grouping of VARIANT values at plan node `n`: the refusal of one whose grouped value the result shows (GROUP BY,
- * SELECT DISTINCT, UNION, INTERSECT, EXCEPT/MINUS), with the text that locates it, or the kind of one the run checks
- * (PARTITION BY, an aggregate's DISTINCT); undefined for none.
+ * The groupings of VARIANT values in `plan` whose values the run does not check (variant-grouping.ts): a VARIANT
+ * partition or DISTINCT argument not checked, a VARIANT GROUP BY key without a checked copy beside it, a VARIANT
+ * DISTINCT target or set-operation column not checked in every branch.
  */
-function variantGrouping(n: PlanNode): { what: string; near: RegExp } | VariantGrouping | undefined {
-  const json = (list: unknown): boolean => Array.isArray(list) && (list as PlanNode[]).some((e) => isJson(e?.return_type));
-  if (n.expression_class === 'BOUND_WINDOW' && json(n.partitions)) return 'partition';
-  if (n.expression_class === 'BOUND_AGGREGATE' && n.aggregate_type === 'DISTINCT' && json(n.children)) return 'distinct-argument';
-  if (n.type === 'LOGICAL_AGGREGATE_AND_GROUP_BY' && json(n.groups)) return { what: 'GROUP BY a VARIANT value', near: /\bgroup\s+by\b/i };
-  const first = Array.isArray(n.children) ? (n.children as PlanNode[])[0] : undefined;
-  const setColumns = (m: PlanNode | undefined): boolean => json(Array.isArray(m?.children) ? (m.children as PlanNode[])[0]?.expressions : undefined);
-  if ((n.type === 'LOGICAL_INTERSECT' || n.type === 'LOGICAL_EXCEPT') && setColumns(n)) {
-    return { what: 'INTERSECT or EXCEPT/MINUS of VARIANT values', near: /\b(intersect|except|minus)\b/i };
-  }
-  if (n.type === 'LOGICAL_DISTINCT' && json(n.distinct_targets)) {
-    if (first?.type === 'LOGICAL_UNION') return { what: 'UNION (without ALL) of VARIANT values', near: /\bunion\b/i };
-    if (first?.type === 'LOGICAL_INTERSECT' || first?.type === 'LOGICAL_EXCEPT') return { what: 'INTERSECT or EXCEPT/MINUS of VARIANT values', near: /\b(intersect|except|minus)\b/i };
-    return { what: 'SELECT DISTINCT of a VARIANT value', near: /\bdistinct\b/i };
-  }
-  return undefined;
+function uncheckedGroupings(plan: unknown): Set<VariantGrouping> {
+  const out = new Set<VariantGrouping>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const x of node) visit(x);
+      return;
+    }
+    const n = node as PlanNode;
+    const kind = variantGrouping(n);
+    const json = (list: unknown): PlanNode[] => (Array.isArray(list) ? (list as PlanNode[]).filter((e) => isJson(e?.return_type)) : []);
+    const children = Array.isArray(n.children) ? (n.children as PlanNode[]) : [];
+    if (kind === 'partition' && !json(n.partitions).every(checks)) out.add(kind);
+    if (kind === 'distinct-argument' && !json(n.children).every(checks)) out.add(kind);
+    if (kind === 'group') {
+      const groups = Array.isArray(n.groups) ? (n.groups as PlanNode[]) : [];
+      const copies = groups.filter(checks).map(shape);
+      if (!json(groups).every((g) => checks(g) || copies.some((c) => c.includes(shape(g))))) out.add(kind);
+    }
+    if (kind === 'distinct' || kind === 'set') {
+      const targets = json(n.distinct_targets);
+      const columns = n.type === 'LOGICAL_DISTINCT' ? targets.map((t) => (t.expression_class === 'BOUND_REF' && typeof t.index === 'number' ? t.index : -1)) : json(children[0]?.expressions).map((e) => (children[0]?.expressions as PlanNode[]).indexOf(e));
+      const from = n.type === 'LOGICAL_DISTINCT' ? children[0] : n;
+      if (!columns.every((i) => i >= 0 && (n.type === 'LOGICAL_DISTINCT' ? checkedColumn(from, i) : children.every((c) => checkedColumn(c, i))))) out.add(kind);
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v);
+  };
+  visit(plan);
+  return out;
 }
 
 /**
@@ -571,6 +636,30 @@ function offsetOfByte(text: string, byte: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byte).toString('utf8').length;
 }
 
+/** DuckDB's bound plan of `query` (a query, or a statement holding one), its nodes located in it; undefined if it does not plan. */
+async function planOf(connection: DuckDBConnection, query: string): Promise<PlanNode | undefined> {
+  let plan: PlanNode;
+  const queryBytes = Buffer.byteLength(query, 'utf8');
+  // A statement longer than the macros' offset is planned after twice as many spaces, past every macro's node.
+  const pad = queryBytes > MACRO_TEXT_OFFSET ? 2 * MACRO_TEXT_OFFSET : 0;
+  try {
+    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${' '.repeat(pad)}${withStandIns(query).replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
+    plan = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as PlanNode;
+  } catch {
+    return undefined;
+  }
+  if (plan.error) return undefined;
+  if (pad) relocate(plan, pad, queryBytes);
+  return plan;
+}
+
+/** The groupings of VARIANT values left unchecked in statement `sql` (uncheckedGroupings), or undefined if it does not plan. */
+async function uncheckedPlan(connection: DuckDBConnection, sql: string): Promise<Set<VariantGrouping> | undefined> {
+  const head = VIEW_HEAD.exec(sql);
+  const plan = await planOf(connection, head ? sql.slice(head[0].length) : sql);
+  return plan ? uncheckedGroupings(plan.plans) : undefined;
+}
+
 /**
  * The first VARCHAR DuckDB would convert to VARIANT by itself in `sql` (a translated statement), or the first cast it
  * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
@@ -590,22 +679,14 @@ export async function implicitCastRefusal(
   const head = VIEW_HEAD.exec(sql);
   const query = head ? sql.slice(head[0].length) : sql;
   const shift = head ? head[0].length : 0;
-  let plan: PlanNode;
   const queryBytes = Buffer.byteLength(query, 'utf8');
-  // A statement longer than the macros' offset is planned after twice as many spaces, past every macro's node.
-  const pad = queryBytes > MACRO_TEXT_OFFSET ? 2 * MACRO_TEXT_OFFSET : 0;
-  try {
-    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${' '.repeat(pad)}${withStandIns(query).replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
-    plan = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as PlanNode;
-  } catch {
-    return undefined;
-  }
-  if (plan.error) return undefined;
-  if (pad) relocate(plan, pad, queryBytes);
+  const plan = await planOf(connection, query);
+  if (!plan) return undefined;
   if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
   let orderingFound: UnsupportedOnDuckDb | undefined;
-  const groupings = new Set<VariantGrouping>();
+  // The groupings of VARIANT values found, each with where its first is.
+  const groupings = new Map<VariantGrouping, number>();
   const operands = textOperands ? new OperandReader(sql) : undefined;
   const written = (o: TextOperand, wrap: string): boolean => writtenIn(sql, o, wrap);
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
@@ -755,14 +836,11 @@ export async function implicitCastRefusal(
       const at = inStatement(n) ?? ordering.near.exec(query)?.index;
       orderingFound = new UnsupportedOnDuckDb(`${ordering.what} (${ordering.why ?? ORDER_WHY})`, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
     }
-    // A grouping of VARIANT values (variantGrouping): checked as it runs where the check can be placed, else refused.
+    // A grouping of VARIANT values (variantGrouping): its values checked as it runs (variant-grouping.ts), or refused.
     const grouping = inMacro ? undefined : variantGrouping(n);
-    if (typeof grouping === 'string') {
-      if (operands) groupings.add(grouping);
-      else orderingFound ??= new UnsupportedOnDuckDb(`${GROUPINGS[grouping]} (${GROUPING_WHY})`, inStatement(n) ?? 0);
-    } else if (grouping && !orderingFound) {
-      const at = inStatement(n) ?? grouping.near.exec(query)?.index;
-      orderingFound = new UnsupportedOnDuckDb(`${grouping.what} (${GROUPING_WHY})`, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
+    if (grouping && !groupings.has(grouping)) {
+      const at = inStatement(n) ?? GROUPING_NEAR[grouping].exec(query)?.index;
+      groupings.set(grouping, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
     }
     const nextOps = isOperator ? [...ops, n] : ops;
     // A join's condition is no expression: its comparison stands as the parent of its two sides.
@@ -773,8 +851,19 @@ export async function implicitCastRefusal(
     for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);
   };
   visit(plan.plans, undefined, [], '');
-  // The groupings the run checks, wrapped where the statement writes them (variant-grouping.ts).
-  if (groupings.size) textOperands?.push(...variantGroupingOperands(sql, groupings, (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`));
+  // The groupings' values checked where the statement writes them (variant-grouping.ts), if the plan of the statement
+  // so checked shows every one checked; refused by name otherwise.
+  if (groupings.size && !orderingFound) {
+    const places = operands ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`) : undefined;
+    let unchecked: VariantGrouping | undefined = places ? [...places.unplaced][0] : [...groupings.keys()][0];
+    if (places && !unchecked) {
+      const checked = castingOperands(sql, places.operands.map((o) => (o.refusal === undefined ? o : { ...o, close: ", '')" })));
+      const rest = await uncheckedPlan(connection, checked.sql);
+      unchecked = rest === undefined ? [...groupings.keys()][0] : [...rest][0];
+    }
+    if (unchecked) orderingFound = new UnsupportedOnDuckDb(`${REFUSED_GROUPINGS[unchecked]} (${GROUPING_WHY})`, groupings.get(unchecked) ?? 0);
+    else textOperands?.push(...(places?.operands ?? []));
+  }
   // A set-operation column converted to VARCHAR (variant-set-branches.ts) is ordered as text: checked again then.
   return found ?? (starColumns?.columns.length ? undefined : orderingFound);
 }

@@ -18,6 +18,12 @@ export interface TextOperand {
   refusal?: string;
   /** The text closing the call: `)` unless given (the located refusal's argument, then `)`). */
   close?: string;
+  /** Text before the call, its argument when the operand is empty (a copy of an expression added at `from`), text after it. */
+  lead?: string;
+  argument?: string;
+  after?: string;
+  /** Where the refusal locates the operand, when not at `from`. */
+  at?: number;
 }
 
 /** The shim that casts a value to VARCHAR as Snowflake's `::VARCHAR` does (shims.ts). */
@@ -320,13 +326,17 @@ export class OperandReader {
 
 /** `sql` with each operand cast to VARCHAR, and a map from its offsets back to those of `sql`. */
 export function castingOperands(sql: string, operands: TextOperand[]): { sql: string; toOriginal: (o: number) => number } {
-  const unique = [...new Map(operands.map((o) => [`${o.from}:${o.to}:${o.wrap ?? ''}`, o])).values()];
+  const unique = [...new Map(operands.map((o) => [`${o.from}:${o.to}:${o.wrap ?? ''}:${o.argument ?? ''}`, o])).values()];
   // At one offset a cast's `)` goes before another operand's opening, an outer operand opens before an inner one, and
-  // an inner one closes first.
-  const inserts = unique.flatMap((o) => [
-    { at: o.from, text: `${o.wrap ?? CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
-    { at: o.to, text: o.close ?? ')', opens: 0, size: o.to - o.from },
-  ]);
+  // an inner one closes first. A call added whole (`argument`) is one insertion, after the closings there.
+  const inserts = unique.flatMap((o) =>
+    o.argument !== undefined
+      ? [{ at: o.from, text: `${o.lead ?? ''}${o.wrap ?? CAST_TO_TEXT}(${o.argument}${o.close ?? ')'}${o.after ?? ''}`, opens: 1, size: 0 }]
+      : [
+          { at: o.from, text: `${o.lead ?? ''}${o.wrap ?? CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
+          { at: o.to, text: `${o.close ?? ')'}${o.after ?? ''}`, opens: 0, size: o.to - o.from },
+        ],
+  );
   inserts.sort((a, b) => a.at - b.at || a.opens - b.opens || (a.opens ? b.size - a.size : a.size - b.size));
   return withInsertions(sql, inserts);
 }

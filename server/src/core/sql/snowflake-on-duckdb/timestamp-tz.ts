@@ -137,8 +137,8 @@ function readingArg(arg: Arg, i: number, macro: string, aliases?: ReadonlySet<st
 }
 
 /**
- * The refusal of a VARIANT holding a TIMESTAMP_TZ (or an ARRAY or OBJECT holding one) cast to text (client shims.ts
- * bz_json_text): the twin holds it as its instant and offset (`{"bz_tz_utc": …, "bz_tz_offset": …}`), and no page
+ * The refusal of a VARIANT holding a TIMESTAMP_TZ (or an ARRAY or OBJECT holding one) cast to text (client
+ * json-functions.ts bz_tz_free): the twin holds it as its instant and offset (`{"bz_tz_utc": …, "bz_tz_offset": …}`), and no page
  * gives the text Snowflake makes of one inside a VARIANT. Raised with no offset: duckdb-errors.ts locates it at the
  * statement's first cast to text.
  */
