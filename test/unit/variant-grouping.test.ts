@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertRefused, memorySession } from './helpers/memory-duckdb';
-import { canonicalVariantText, isCanonicalVariantText } from '../../client/src/warehouse/snowflake-on-duckdb/variant-grouping';
+import { canonicalVariantText, isCanonicalVariantText, variantGroupingPlaces, type VariantGrouping } from '../../client/src/warehouse/snowflake-on-duckdb/variant-grouping';
+import { castingOperands } from '../../client/src/warehouse/snowflake-on-duckdb/variant-text-operands';
 
 const session = memorySession(async (s) => {
   await s.execute("CREATE TABLE vk (k NUMBER, v VARIANT); INSERT INTO vk SELECT 1, PARSE_JSON('1'); INSERT INTO vk SELECT 2, PARSE_JSON('{\"b\": 1, \"a\": \"x\"}'); INSERT INTO vk SELECT 3, PARSE_JSON('1')");
@@ -68,4 +69,29 @@ test('a VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ cast to text is refused 
   const what = /^A cast to text \(::VARCHAR, TO_VARCHAR\) of a VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ/;
   await assertRefused(session(), "SELECT TO_VARIANT('2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ)::VARCHAR", what, 1, 62);
   await assertRefused(session(), "SELECT 1, OBJECT_CONSTRUCT('t', '2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ)::VARCHAR", what, 1, 76);
+});
+
+test('variantGroupingPlaces: where the check goes in the text (pure)', () => {
+  const placed = (sql: string, kinds: VariantGrouping[]): string => {
+    const p = variantGroupingPlaces(sql, new Set(kinds), () => 'm');
+    return p.unplaced.size ? `unplaced ${[...p.unplaced].join(',')}` : castingOperands(sql, p.operands.map((o) => ({ ...o, close: ')' }))).sql;
+  };
+  // A GROUP BY item by expression, position and alias, each copied as one more key; the inner query's list is not the outer's.
+  assert.equal(
+    placed('SELECT v:a AS a, w, COUNT(*) FROM (SELECT 1 AS x, v, w FROM t) GROUP BY a, 2, v:b', ['group']),
+    'SELECT v:a AS a, w, COUNT(*) FROM (SELECT 1 AS x, v, w FROM t) GROUP BY a, 2, v:b, bz_variant_group(v:a), bz_variant_group(w), bz_variant_group(v:b)',
+  );
+  assert.equal(placed('SELECT v FROM t GROUP BY ROLLUP (v)', ['group']), 'unplaced group');
+  // SELECT DISTINCT and set-operation branches (parenthesized, after a CTE): a column keeps its name by an alias.
+  assert.equal(placed('SELECT DISTINCT t.v, x AS y FROM t', ['distinct']), 'SELECT DISTINCT bz_variant_group(t.v) AS v, bz_variant_group(x) AS y FROM t');
+  assert.equal(
+    placed('WITH c AS (SELECT v FROM t) (SELECT v FROM c) UNION SELECT "w" FROM u', ['set']),
+    'WITH c AS (SELECT v FROM t) (SELECT bz_variant_group(v) AS v FROM c) UNION SELECT bz_variant_group("w") AS "w" FROM u',
+  );
+  assert.equal(placed('SELECT * FROM t INTERSECT SELECT v FROM u', ['set']), 'unplaced set');
+  // PARTITION BY items and DISTINCT arguments, a path read whole; one already checked is left.
+  assert.equal(
+    placed('SELECT COUNT(DISTINCT v, k), LISTAGG(DISTINCT (v -> \'$.a\'), \',\'), ROW_NUMBER() OVER (PARTITION BY bz_variant_group(v), k ORDER BY k) FROM t', ['partition', 'distinct-argument']),
+    "SELECT COUNT(DISTINCT bz_variant_group(v), bz_variant_group(k)), LISTAGG(DISTINCT bz_variant_group((v -> '$.a')), ','), ROW_NUMBER() OVER (PARTITION BY bz_variant_group(v), bz_variant_group(k) ORDER BY k) FROM t",
+  );
 });

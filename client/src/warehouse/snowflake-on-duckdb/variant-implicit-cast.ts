@@ -439,39 +439,25 @@ function checkedColumn(op: PlanNode | undefined, index: number, depth = 0): bool
 }
 
 /**
- * The groupings of VARIANT values in `plan` whose values the run does not check (variant-grouping.ts): a VARIANT
- * partition or DISTINCT argument not checked, a VARIANT GROUP BY key without a checked copy beside it, a VARIANT
- * DISTINCT target or set-operation column not checked in every branch.
+ * Whether the grouping `kind` at plan node `n` has its VARIANT values checked (variant-grouping.ts): each VARIANT
+ * partition or DISTINCT argument checked, each VARIANT GROUP BY key with a checked copy beside it, each VARIANT DISTINCT
+ * target or set-operation column checked in every branch.
  */
-function uncheckedGroupings(plan: unknown): Set<VariantGrouping> {
-  const out = new Set<VariantGrouping>();
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const x of node) visit(x);
-      return;
-    }
-    const n = node as PlanNode;
-    const kind = variantGrouping(n);
-    const json = (list: unknown): PlanNode[] => (Array.isArray(list) ? (list as PlanNode[]).filter((e) => isJson(e?.return_type)) : []);
-    const children = Array.isArray(n.children) ? (n.children as PlanNode[]) : [];
-    if (kind === 'partition' && !json(n.partitions).every(checks)) out.add(kind);
-    if (kind === 'distinct-argument' && !json(n.children).every(checks)) out.add(kind);
-    if (kind === 'group') {
-      const groups = Array.isArray(n.groups) ? (n.groups as PlanNode[]) : [];
-      const copies = groups.filter(checks).map(shape);
-      if (!json(groups).every((g) => checks(g) || copies.some((c) => c.includes(shape(g))))) out.add(kind);
-    }
-    if (kind === 'distinct' || kind === 'set') {
-      const targets = json(n.distinct_targets);
-      const columns = n.type === 'LOGICAL_DISTINCT' ? targets.map((t) => (t.expression_class === 'BOUND_REF' && typeof t.index === 'number' ? t.index : -1)) : json(children[0]?.expressions).map((e) => (children[0]?.expressions as PlanNode[]).indexOf(e));
-      const from = n.type === 'LOGICAL_DISTINCT' ? children[0] : n;
-      if (!columns.every((i) => i >= 0 && (n.type === 'LOGICAL_DISTINCT' ? checkedColumn(from, i) : children.every((c) => checkedColumn(c, i))))) out.add(kind);
-    }
-    for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v);
-  };
-  visit(plan);
-  return out;
+function groupingChecked(n: PlanNode, kind: VariantGrouping): boolean {
+  const json = (list: unknown): PlanNode[] => (Array.isArray(list) ? (list as PlanNode[]).filter((e) => isJson(e?.return_type)) : []);
+  const children = Array.isArray(n.children) ? (n.children as PlanNode[]) : [];
+  if (kind === 'partition') return json(n.partitions).every(checks);
+  if (kind === 'distinct-argument') return json(n.children).every(checks);
+  if (kind === 'group') {
+    const groups = Array.isArray(n.groups) ? (n.groups as PlanNode[]) : [];
+    const copies = groups.filter(checks).map(shape);
+    return json(groups).every((g) => checks(g) || copies.some((c) => c.includes(shape(g))));
+  }
+  if (n.type === 'LOGICAL_DISTINCT') {
+    return json(n.distinct_targets).every((t) => t.expression_class === 'BOUND_REF' && typeof t.index === 'number' && checkedColumn(children[0], t.index));
+  }
+  const items = Array.isArray(children[0]?.expressions) ? (children[0].expressions as PlanNode[]) : [];
+  return json(items).every((e) => children.every((c) => checkedColumn(c, items.indexOf(e))));
 }
 
 /**
@@ -653,13 +639,6 @@ async function planOf(connection: DuckDBConnection, query: string): Promise<Plan
   return plan;
 }
 
-/** The groupings of VARIANT values left unchecked in statement `sql` (uncheckedGroupings), or undefined if it does not plan. */
-async function uncheckedPlan(connection: DuckDBConnection, sql: string): Promise<Set<VariantGrouping> | undefined> {
-  const head = VIEW_HEAD.exec(sql);
-  const plan = await planOf(connection, head ? sql.slice(head[0].length) : sql);
-  return plan ? uncheckedGroupings(plan.plans) : undefined;
-}
-
 /**
  * The first VARCHAR DuckDB would convert to VARIANT by itself in `sql` (a translated statement), or the first cast it
  * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
@@ -838,7 +817,7 @@ export async function implicitCastRefusal(
     }
     // A grouping of VARIANT values (variantGrouping): its values checked as it runs (variant-grouping.ts), or refused.
     const grouping = inMacro ? undefined : variantGrouping(n);
-    if (grouping && !groupings.has(grouping)) {
+    if (grouping && !groupings.has(grouping) && !groupingChecked(n, grouping)) {
       const at = inStatement(n) ?? GROUPING_NEAR[grouping].exec(query)?.index;
       groupings.set(grouping, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
     }
@@ -851,15 +830,17 @@ export async function implicitCastRefusal(
     for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);
   };
   visit(plan.plans, undefined, [], '');
-  // The groupings' values checked where the statement writes them (variant-grouping.ts), if the plan of the statement
-  // so checked shows every one checked; refused by name otherwise.
+  // The groupings whose values are not checked: checked where the statement writes them (variant-grouping.ts), if the
+  // statement so checked plans and this check finds every one checked there; refused by name otherwise.
   if (groupings.size && !orderingFound) {
     const places = operands ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`) : undefined;
-    let unchecked: VariantGrouping | undefined = places ? [...places.unplaced][0] : [...groupings.keys()][0];
+    let unchecked: VariantGrouping | undefined = !places?.operands.length ? [...groupings.keys()][0] : [...places.unplaced][0];
     if (places && !unchecked) {
       const checked = castingOperands(sql, places.operands.map((o) => (o.refusal === undefined ? o : { ...o, close: ", '')" })));
-      const rest = await uncheckedPlan(connection, checked.sql);
-      unchecked = rest === undefined ? [...groupings.keys()][0] : [...rest][0];
+      const planned: StarColumns = { columns: [] };
+      const again = await implicitCastRefusal(connection, checked.sql, [], planned);
+      const refused = again instanceof UnsupportedOnDuckDb ? (Object.keys(REFUSED_GROUPINGS) as VariantGrouping[]).find((k) => again.construct.startsWith(REFUSED_GROUPINGS[k])) : undefined;
+      unchecked = !planned.planned ? [...groupings.keys()][0] : refused;
     }
     if (unchecked) orderingFound = new UnsupportedOnDuckDb(`${REFUSED_GROUPINGS[unchecked]} (${GROUPING_WHY})`, groupings.get(unchecked) ?? 0);
     else textOperands?.push(...(places?.operands ?? []));
