@@ -47,7 +47,7 @@ import { prepareRowCounts } from './row-counts';
 import { implicitCastRefusal, ConversionFailure, type StarColumns } from './variant-implicit-cast';
 import { convertingSetBranches } from './variant-set-branches';
 import { castingNumberArguments } from './number-text-arguments';
-import { castingOperands, withInsertions, type TextOperand } from './variant-text-operands';
+import { castingOperands, withInsertions, withRefusals, type TextOperand } from './variant-text-operands';
 import { quote } from '../../../../server/src/core/sql/snowflake-on-duckdb/template';
 import { refusalMessage as locatedRefusal } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { qualifyingSchemaNames } from './schema-or-catalog';
@@ -325,10 +325,10 @@ async function runStatementOnce(connection: DuckDBConnection, stmt: string, opti
       // A VARIANT operand cast to VARCHAR as Snowflake casts it (variant-text-operands.ts, variant-implicit-cast.ts).
       if (textOperands.length) {
         // A check's refusal (variant-grouping.ts) names where the operand is in the statement as written.
-        for (const o of textOperands) if (o.refusal !== undefined) o.close = `, ${quote(locatedRefusal(o.refusal, { at: tr.toSourceOffset(o.at ?? o.from) }))})`;
-        const converted = castingOperands(tr.sql, textOperands);
+        const operands = withRefusals(textOperands, (o) => quote(locatedRefusal(o.refusal ?? '', { at: tr.toSourceOffset(o.at ?? o.from) })));
+        const converted = castingOperands(tr.sql, operands);
         edited(converted.sql, converted.toOriginal);
-        unfolded = castingOperands(unfolded, textOperands).sql;
+        unfolded = castingOperands(unfolded, operands).sql;
       }
       if (!cast) break;
     }

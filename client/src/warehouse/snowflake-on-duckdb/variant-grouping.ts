@@ -11,7 +11,7 @@
 // EXCEPT) show the grouped value itself, whose text the check cannot settle in place: refused by name before running.
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
 import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, type JsonNode } from './snowflake-json';
-import type { TextOperand } from './variant-text-operands';
+import { REFUSAL_AGAIN, type TextOperand } from './variant-text-operands';
 import { hasAlias, isColumnReference, isStar, itemLexemes, selectLists } from '../../../../server/src/core/sql/snowflake-on-duckdb/column-names';
 
 /** A plain decimal number (no exponent): the form whose value has one text once its fraction's zeros are dropped. */
@@ -107,7 +107,7 @@ const nameKey = (l: Lexeme): string => (l.kind === 'quoted-identifier' ? l.text.
  * check reach (a star, ROLLUP/CUBE/GROUPING SETS, GROUP BY ALL) leaves its grouping unplaced. `what` names the
  * refusal of each grouping.
  */
-export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGrouping>, what: (kind: VariantGrouping) => string): GroupingPlaces {
+export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGrouping>, what: (kind: VariantGrouping) => string, starColumns: ReadonlySet<string> = new Set()): GroupingPlaces {
   const all = lex(sql);
   const sig = all.filter((l) => !isTrivia(l));
   const out: TextOperand[] = [];
@@ -171,7 +171,7 @@ export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGro
       const lexemes = itemLexemes(all, item);
       const first = index.get(lexemes[0]) ?? -1;
       const last = first + lexemes.length - 1;
-      if (isStar(lexemes)) return undefined;
+      if (isStar(lexemes)) return lexemes.length === 1 || (lexemes.length === 3 && isPunct(lexemes[1], '.')) ? { first, last, alias: undefined, column: false, star: true } : undefined;
       if (isColumnReference(lexemes)) return { first, last, alias: lexemes[lexemes.length - 1], column: true };
       if (!hasAlias(lexemes)) return undefined;
       let depth = 0;
@@ -186,7 +186,15 @@ export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGro
   // Every item of a list checked, its name kept (a column's own name given as its alias).
   const wrapList = (kind: VariantGrouping, list: (typeof lists)[number]): void => {
     for (const e of list.expressions) {
-      if (!e || e.last < e.first || !e.alias) unplaced.add(kind);
+      if (e && 'star' in e) {
+        // `*` (or `t.*`) given `REPLACE (check(c) AS c, …)` for the VARIANT columns the plan names.
+        const names = [...starColumns].map((n) => `"${n.replace(/"/g, '""')}"`);
+        if (!names.length || isWord(sig[e.last + 1], 'replace')) unplaced.add(kind);
+        else {
+          const rest = names.slice(1).map((n) => `, ${VARIANT_GROUP_CHECK}(${n}, ${REFUSAL_AGAIN}) AS ${n}`).join('');
+          out.push({ from: end(sig[e.last]), to: end(sig[e.last]), lead: ' REPLACE (', wrap: VARIANT_GROUP_CHECK, argument: names[0], refusal: what(kind), after: ` AS ${names[0]}${rest})`, at: sig[e.first].start });
+        }
+      } else if (!e || e.last < e.first || !e.alias) unplaced.add(kind);
       else wrap(kind, e.first, e.last, e.column ? ` AS ${e.alias.text}` : undefined);
     }
   };

@@ -14,7 +14,7 @@ import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duck
 import { snowflakeTypeWord } from '../../../../server/src/core/sql/snowflake-on-duckdb/described-type';
 import { notANumberMessage } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { setNumberType, type SetNumberType } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
-import { castingOperands, OperandReader, type TextOperand } from './variant-text-operands';
+import { castingOperands, OperandReader, withRefusals, type TextOperand } from './variant-text-operands';
 import { isNullExpression, materializedCtes } from './null-columns';
 import { GROUP_CHECK_WHY, variantGroupingPlaces, type VariantGrouping } from './variant-grouping';
 
@@ -438,6 +438,17 @@ function checkedColumn(op: PlanNode | undefined, index: number, depth = 0): bool
   return ['LOGICAL_FILTER', 'LOGICAL_ORDER_BY', 'LOGICAL_LIMIT', 'LOGICAL_TOP_N', 'LOGICAL_DISTINCT'].includes(op.type ?? '') && children.length === 1 && checkedColumn(children[0], index, depth + 1);
 }
 
+/** The names of the VARIANT columns operator `op` gives (a set operation's first branch's), through the operators passing them on. */
+function jsonColumnNames(op: PlanNode | undefined, depth = 0): string[] {
+  const children = Array.isArray(op?.children) ? (op.children as PlanNode[]) : [];
+  if (!op || depth > 50) return [];
+  if (SET_OPERATIONS.has(op.type ?? '')) return jsonColumnNames(children[0], depth + 1);
+  if (op.type === 'LOGICAL_PROJECTION' && Array.isArray(op.expressions)) {
+    return (op.expressions as PlanNode[]).filter((e) => isJson(e?.return_type)).map((e) => branchColumn(e, op)).filter(Boolean);
+  }
+  return children.length === 1 ? jsonColumnNames(children[0], depth + 1) : [];
+}
+
 /**
  * Whether the grouping `kind` at plan node `n` has its VARIANT values checked (variant-grouping.ts): each VARIANT
  * partition or DISTINCT argument checked, each VARIANT GROUP BY key with a checked copy beside it, each VARIANT DISTINCT
@@ -666,6 +677,7 @@ export async function implicitCastRefusal(
   let orderingFound: UnsupportedOnDuckDb | undefined;
   // The groupings of VARIANT values found, each with where its first is.
   const groupings = new Map<VariantGrouping, number>();
+  const starColumnNames = new Set<string>();
   const operands = textOperands ? new OperandReader(sql) : undefined;
   const written = (o: TextOperand, wrap: string): boolean => writtenIn(sql, o, wrap);
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
@@ -817,9 +829,11 @@ export async function implicitCastRefusal(
     }
     // A grouping of VARIANT values (variantGrouping): its values checked as it runs (variant-grouping.ts), or refused.
     const grouping = inMacro ? undefined : variantGrouping(n);
-    if (grouping && !groupings.has(grouping) && !groupingChecked(n, grouping)) {
+    if (grouping && !groupingChecked(n, grouping)) {
       const at = inStatement(n) ?? GROUPING_NEAR[grouping].exec(query)?.index;
-      groupings.set(grouping, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
+      if (!groupings.has(grouping)) groupings.set(grouping, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
+      // The names of its VARIANT columns, for a `*` in a list it deduplicates.
+      if (grouping === 'distinct' || grouping === 'set') for (const name of jsonColumnNames(n.type === 'LOGICAL_DISTINCT' ? (n.children as PlanNode[] | undefined)?.[0] : n)) starColumnNames.add(name);
     }
     const nextOps = isOperator ? [...ops, n] : ops;
     // A join's condition is no expression: its comparison stands as the parent of its two sides.
@@ -833,10 +847,10 @@ export async function implicitCastRefusal(
   // The groupings whose values are not checked: checked where the statement writes them (variant-grouping.ts), if the
   // statement so checked plans and this check finds every one checked there; refused by name otherwise.
   if (groupings.size && !orderingFound) {
-    const places = operands ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`) : undefined;
+    const places = operands ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`, starColumnNames) : undefined;
     let unchecked: VariantGrouping | undefined = !places?.operands.length ? [...groupings.keys()][0] : [...places.unplaced][0];
     if (places && !unchecked) {
-      const checked = castingOperands(sql, places.operands.map((o) => (o.refusal === undefined ? o : { ...o, close: ", '')" })));
+      const checked = castingOperands(sql, withRefusals(places.operands, () => "''"));
       const planned: StarColumns = { columns: [] };
       const again = await implicitCastRefusal(connection, checked.sql, [], planned);
       const refused = again instanceof UnsupportedOnDuckDb ? (Object.keys(REFUSED_GROUPINGS) as VariantGrouping[]).find((k) => again.construct.startsWith(REFUSED_GROUPINGS[k])) : undefined;

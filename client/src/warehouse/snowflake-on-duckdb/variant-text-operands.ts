@@ -325,6 +325,14 @@ export class OperandReader {
 }
 
 /** `sql` with each operand cast to VARCHAR, and a map from its offsets back to those of `sql`. */
+/** Where a check's refusal is written a second time in `after` (variant-grouping.ts: one REPLACE item per column). */
+export const REFUSAL_AGAIN = '\u0001bz_refusal\u0001';
+
+/** `operands` with each check's refusal written as `message` gives it (a quoted literal): closing its call, and in `after`. */
+export function withRefusals(operands: TextOperand[], message: (o: TextOperand) => string): TextOperand[] {
+  return operands.map((o) => (o.refusal === undefined ? o : { ...o, close: `, ${message(o)})`, ...(o.after ? { after: o.after.split(REFUSAL_AGAIN).join(message(o)) } : {}) }));
+}
+
 export function castingOperands(sql: string, operands: TextOperand[]): { sql: string; toOriginal: (o: number) => number } {
   const unique = [...new Map(operands.map((o) => [`${o.from}:${o.to}:${o.wrap ?? ''}:${o.argument ?? ''}`, o])).values()];
   // At one offset a cast's `)` goes before another operand's opening, an outer operand opens before an inner one, and
