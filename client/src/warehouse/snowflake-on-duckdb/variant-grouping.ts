@@ -6,9 +6,10 @@
 // does not pick one: a value keyed where the text would decide is checked when it runs (bz_variant_group) and refused
 // by name if its text is not the one text of its value (a number with trailing fraction zeros or an exponent, object
 // keys out of order, spacing). Equal values with that one text are equal texts, so what runs groups as Snowflake does.
-// PARTITION BY and the argument of an aggregate's DISTINCT are wrapped in the check (the plan shows a VARIANT there:
-// variant-implicit-cast.ts); GROUP BY, SELECT DISTINCT and the set operators that deduplicate (UNION, INTERSECT,
-// EXCEPT) show the grouped value itself, whose text the check cannot settle in place: refused by name before running.
+// The bound plan shows where a VARIANT is grouped (variant-implicit-cast.ts); the text places the check there: PARTITION
+// BY items and DISTINCT arguments wrapped, a GROUP BY item's copy added as one more key, the items of a SELECT DISTINCT
+// or of a deduplicating set operator's branches wrapped (a star given REPLACE). The statement so checked is planned
+// again, and a grouping the check does not reach (ROLLUP, `* EXCLUDE`, …) is refused by name before running.
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
 import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, type JsonNode } from './snowflake-json';
 import { REFUSAL_AGAIN, type TextOperand } from './variant-text-operands';
@@ -103,9 +104,10 @@ const nameKey = (l: Lexeme): string => (l.kind === 'quoted-identifier' ? l.text.
  * GROUP BY item (a copy of it added as one more grouping key, which splits no group: it is a function of the item),
  * every item of a SELECT DISTINCT's list and of every branch of a deduplicating set operator (its alias kept). The
  * check is the value itself for any type but a VARIANT (its macro chooses by type while binding), so items the plan
- * does not show as VARIANTs are checked alike; an item already checked is left. A place the text does not let the
- * check reach (a star, ROLLUP/CUBE/GROUPING SETS, GROUP BY ALL) leaves its grouping unplaced. `what` names the
- * refusal of each grouping.
+ * does not show as VARIANTs are checked alike; an item already checked is left. A `*` (or `t.*`) is given
+ * `REPLACE (check(c) AS c, …)` for `starColumns`, the VARIANT columns the plan names. A place the text does not let the
+ * check reach (a star with EXCLUDE or REPLACE, ROLLUP/CUBE/GROUPING SETS, GROUP BY ALL) leaves its grouping unplaced.
+ * `what` names the refusal of each grouping.
  */
 export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGrouping>, what: (kind: VariantGrouping) => string, starColumns: ReadonlySet<string> = new Set()): GroupingPlaces {
   const all = lex(sql);
