@@ -32,6 +32,7 @@ test('canonicalVariantText: one text per value, none for an exponent or text tha
 test('PARTITION BY, an aggregate\'s DISTINCT, GROUP BY, SELECT DISTINCT and the deduplicating set operators of VARIANTs run when each value has its one text', async () => {
   assert.deepEqual(await rows('SELECT k, ROW_NUMBER() OVER (PARTITION BY v ORDER BY k) FROM vk ORDER BY k'), [[1, 1], [2, 1], [3, 2]]);
   assert.deepEqual(await rows('SELECT COUNT(DISTINCT v), COUNT(DISTINCT v, k), COUNT(DISTINCT v:a) FROM vk'), [[2, 3, 1]]);
+  assert.deepEqual(await rows('SELECT k, COUNT(DISTINCT v) OVER (PARTITION BY v) FROM vk ORDER BY k'), [[1, 1], [2, 1], [3, 1]]);
   // Another type's PARTITION BY beside a VARIANT's is unchanged by the check.
   assert.deepEqual(await rows('SELECT k, COUNT(*) OVER (PARTITION BY v, k % 2) FROM vk ORDER BY k'), [[1, 2], [2, 1], [3, 2]]);
   // GROUP BY the expression, its position or its alias; the grouped value shown as it is.
@@ -53,6 +54,8 @@ test('a value written otherwise (1.0 beside 1) is refused by name where it is ke
   const why = /holding a value whose text the DuckDB target cannot key by its value/;
   await assertRefused(session(), 'SELECT k,\n  ROW_NUMBER() OVER (PARTITION BY v ORDER BY k) FROM vk2', new RegExp(`^PARTITION BY a VARIANT ${why.source}`), 2, 35);
   await assertRefused(session(), 'SELECT COUNT(DISTINCT v) FROM vk2', new RegExp(`^An aggregate's DISTINCT over a VARIANT ${why.source}`), 1, 23);
+  // Over a window too (it was keyed by the JSON text there as well).
+  await assertRefused(session(), 'SELECT k, COUNT(DISTINCT v) OVER () FROM vk2', new RegExp(`^An aggregate's DISTINCT over a VARIANT ${why.source}`), 1, 26);
   await assertRefused(session(), 'SELECT COUNT(*) FROM vk2 GROUP BY v', new RegExp(`^GROUP BY a VARIANT ${why.source}`), 1, 35);
   await assertRefused(session(), 'SELECT DISTINCT v FROM vk2', new RegExp(`^SELECT DISTINCT of a VARIANT ${why.source}`), 1, 17);
   await assertRefused(session(), 'SELECT v FROM vk UNION SELECT v FROM vk2', /^UNION, INTERSECT or EXCEPT\/MINUS \(which drop duplicates\) of a VARIANT holding/, 1, 31);

@@ -408,15 +408,18 @@ const GROUPING_NEAR: Record<VariantGrouping, RegExp> = {
 
 const isJsonList = (list: unknown): boolean => Array.isArray(list) && (list as PlanNode[]).some((e) => isJson(e?.return_type));
 
-/** The grouping of VARIANT values at plan node `n` (variant-grouping.ts), or undefined. */
-function variantGrouping(n: PlanNode): VariantGrouping | undefined {
-  if (n.expression_class === 'BOUND_WINDOW' && isJsonList(n.partitions)) return 'partition';
-  if (n.expression_class === 'BOUND_AGGREGATE' && n.aggregate_type === 'DISTINCT' && isJsonList(n.children)) return 'distinct-argument';
-  if (n.type === 'LOGICAL_AGGREGATE_AND_GROUP_BY' && isJsonList(n.groups)) return 'group';
+/** The groupings of VARIANT values at plan node `n` (variant-grouping.ts): a window may both partition and DISTINCT. */
+function variantGroupings(n: PlanNode): VariantGrouping[] {
+  const out: VariantGrouping[] = [];
+  if (n.expression_class === 'BOUND_WINDOW' && isJsonList(n.partitions)) out.push('partition');
+  // An aggregate's DISTINCT, also over a window (COUNT(DISTINCT v) OVER (…)).
+  const distinct = n.expression_class === 'BOUND_AGGREGATE' ? n.aggregate_type === 'DISTINCT' : n.expression_class === 'BOUND_WINDOW' && n.distinct === true;
+  if (distinct && isJsonList(n.children)) out.push('distinct-argument');
+  if (n.type === 'LOGICAL_AGGREGATE_AND_GROUP_BY' && isJsonList(n.groups)) out.push('group');
   const first = Array.isArray(n.children) ? (n.children as PlanNode[])[0] : undefined;
-  if ((n.type === 'LOGICAL_INTERSECT' || n.type === 'LOGICAL_EXCEPT') && isJsonList(first?.expressions)) return 'set';
-  if (n.type === 'LOGICAL_DISTINCT' && isJsonList(n.distinct_targets)) return SET_OPERATIONS.has(first?.type ?? '') ? 'set' : 'distinct';
-  return undefined;
+  if ((n.type === 'LOGICAL_INTERSECT' || n.type === 'LOGICAL_EXCEPT') && isJsonList(first?.expressions)) out.push('set');
+  if (n.type === 'LOGICAL_DISTINCT' && isJsonList(n.distinct_targets)) out.push(SET_OPERATIONS.has(first?.type ?? '') ? 'set' : 'distinct');
+  return out;
 }
 
 /** The name of the function the check calls (json-functions.ts): a plan expression holding it checks its value. */
@@ -828,8 +831,8 @@ export async function implicitCastRefusal(
       orderingFound = new UnsupportedOnDuckDb(`${ordering.what} (${ordering.why ?? ORDER_WHY})`, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
     }
     // A grouping of VARIANT values (variantGrouping): its values checked as it runs (variant-grouping.ts), or refused.
-    const grouping = inMacro ? undefined : variantGrouping(n);
-    if (grouping && !groupingChecked(n, grouping)) {
+    for (const grouping of inMacro ? [] : variantGroupings(n)) {
+      if (groupingChecked(n, grouping)) continue;
       const at = inStatement(n) ?? GROUPING_NEAR[grouping].exec(query)?.index;
       if (!groupings.has(grouping)) groupings.set(grouping, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
       // The names of its VARIANT columns, for a `*` in a list it deduplicates.
