@@ -76,6 +76,12 @@ test('a VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ cast to text is refused 
   const what = /^A cast to text \(::VARCHAR, TO_VARCHAR\) of a VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ/;
   await assertRefused(session(), "SELECT TO_VARIANT('2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ)::VARCHAR", what, 1, 62);
   await assertRefused(session(), "SELECT 1, OBJECT_CONSTRUCT('t', '2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ)::VARCHAR", what, 1, 76);
+  // Shown in a result, it is refused at the statement; its TYPEOF, and its text put in the VARIANT, run.
+  const shown = /^A result VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ/;
+  await assertRefused(session(), "SELECT 1, TO_VARIANT('2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ)", shown, 1, 1);
+  await assertRefused(session(), "SELECT OBJECT_CONSTRUCT('t', '2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ) AS o", shown, 1, 1);
+  const r = await session().execute("SELECT TYPEOF(TO_VARIANT('2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ)) AS t, TO_VARIANT('2020-02-24 15:00:00 +01:00'::TIMESTAMP_TZ::VARCHAR) AS v");
+  assert.deepEqual(Object.values(r.rows[0]), ['TIMESTAMP_TZ', '2020-02-24 15:00:00.000 +0100']);
 });
 
 test('variantGroupingPlaces: where the check goes in the text (pure)', () => {
