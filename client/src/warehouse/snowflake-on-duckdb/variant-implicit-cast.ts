@@ -636,8 +636,33 @@ function offsetOfByte(text: string, byte: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byte).toString('utf8').length;
 }
 
-/** DuckDB's bound plan of `query` (a query, or a statement holding one), its nodes located in it; undefined if it does not plan. */
-async function planOf(connection: DuckDBConnection, query: string): Promise<PlanNode | undefined> {
+/** Given to the check of a statement with the groupings' checks placed: the groupings of VARIANT values still unchecked. */
+interface GroupingsLeft {
+  unchecked: VariantGrouping[];
+}
+
+/**
+ * The first VARCHAR DuckDB would convert to VARIANT by itself in `sql` (a translated statement), or the first cast it
+ * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
+ * refusal located in `sql`; undefined when there is none or the statement does not plan (running it reports why).
+ * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
+ * it, to be cast as Snowflake casts it, rather than refused. With `starColumns`, a set-operation column VARCHAR in one
+ * branch and VARIANT in another is added to it (its name and its refusal), to be converted in the VARIANT branch
+ * (variant-set-branches.ts); `starColumns.planned` tells whether the statement planned. A grouping of VARIANT values
+ * (GROUP BY, DISTINCT, PARTITION BY, …) gets its values checked (variant-grouping.ts: operands added) or is refused;
+ * with `left` the groupings found unchecked are given there instead (the check of the statement with them placed).
+ */
+export async function implicitCastRefusal(
+  connection: DuckDBConnection,
+  sql: string,
+  textOperands?: TextOperand[],
+  starColumns?: StarColumns,
+  left?: GroupingsLeft,
+): Promise<UnsupportedOnDuckDb | ConversionFailure | undefined> {
+  if (!HAS_QUERY.test(sql)) return undefined;
+  const head = VIEW_HEAD.exec(sql);
+  const query = head ? sql.slice(head[0].length) : sql;
+  const shift = head ? head[0].length : 0;
   let plan: PlanNode;
   const queryBytes = Buffer.byteLength(query, 'utf8');
   // A statement longer than the macros' offset is planned after twice as many spaces, past every macro's node.
@@ -650,31 +675,6 @@ async function planOf(connection: DuckDBConnection, query: string): Promise<Plan
   }
   if (plan.error) return undefined;
   if (pad) relocate(plan, pad, queryBytes);
-  return plan;
-}
-
-/**
- * The first VARCHAR DuckDB would convert to VARIANT by itself in `sql` (a translated statement), or the first cast it
- * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
- * refusal located in `sql`; undefined when there is none or the statement does not plan (running it reports why).
- * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
- * it, to be cast as Snowflake casts it, rather than refused. With `starColumns`, a set-operation column VARCHAR in one
- * branch and VARIANT in another is added to it (its name and its refusal), to be converted in the VARIANT branch
- * (variant-set-branches.ts); `starColumns.planned` tells whether the statement planned.
- */
-export async function implicitCastRefusal(
-  connection: DuckDBConnection,
-  sql: string,
-  textOperands?: TextOperand[],
-  starColumns?: StarColumns,
-): Promise<UnsupportedOnDuckDb | ConversionFailure | undefined> {
-  if (!HAS_QUERY.test(sql)) return undefined;
-  const head = VIEW_HEAD.exec(sql);
-  const query = head ? sql.slice(head[0].length) : sql;
-  const shift = head ? head[0].length : 0;
-  const queryBytes = Buffer.byteLength(query, 'utf8');
-  const plan = await planOf(connection, query);
-  if (!plan) return undefined;
   if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
   let orderingFound: UnsupportedOnDuckDb | undefined;
@@ -849,15 +849,16 @@ export async function implicitCastRefusal(
   visit(plan.plans, undefined, [], '');
   // The groupings whose values are not checked: checked where the statement writes them (variant-grouping.ts), if the
   // statement so checked plans and this check finds every one checked there; refused by name otherwise.
-  if (groupings.size && !orderingFound) {
+  if (left) left.unchecked = [...groupings.keys()];
+  else if (groupings.size && !orderingFound) {
     const places = operands ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`, starColumnNames) : undefined;
     let unchecked: VariantGrouping | undefined = !places?.operands.length ? [...groupings.keys()][0] : [...places.unplaced][0];
     if (places && !unchecked) {
       const checked = castingOperands(sql, withRefusals(places.operands, () => "''"));
       const planned: StarColumns = { columns: [] };
-      const again = await implicitCastRefusal(connection, checked.sql, [], planned);
-      const refused = again instanceof UnsupportedOnDuckDb ? (Object.keys(REFUSED_GROUPINGS) as VariantGrouping[]).find((k) => again.construct.startsWith(REFUSED_GROUPINGS[k])) : undefined;
-      unchecked = !planned.planned ? [...groupings.keys()][0] : refused;
+      const left: GroupingsLeft = { unchecked: [] };
+      await implicitCastRefusal(connection, checked.sql, [], planned, left);
+      unchecked = !planned.planned ? [...groupings.keys()][0] : left.unchecked[0];
     }
     if (unchecked) orderingFound = new UnsupportedOnDuckDb(`${REFUSED_GROUPINGS[unchecked]} (${GROUPING_WHY})`, groupings.get(unchecked) ?? 0);
     else textOperands?.push(...(places?.operands ?? []));
