@@ -29,5 +29,6 @@ test('the same orderings of the VARIANTs cast run by value, and a VARIANT beside
   assert.deepEqual(await firstRow(session(), 'SELECT MAX(v::NUMBER), MAX_BY(k, v::NUMBER) FROM vo').then((r) => r.map(Number)), [10, 1]);
   assert.deepEqual(await rows('SELECT k FROM vo WHERE v > 9'), [[1]]);
   assert.deepEqual(await rows('SELECT k FROM vo WHERE v IN (9, 11) OR v::NUMBER IN (10.0)'), [[1], [2]]);
-  assert.deepEqual(await rows('SELECT COUNT(*) FROM vo GROUP BY v ORDER BY 1'), [[1], [1]]);
+  // (GROUP BY a VARIANT is refused: variant-grouping.test.ts.)
+  assert.deepEqual(await rows('SELECT COUNT(*) FROM vo GROUP BY v::NUMBER ORDER BY 1'), [[1], [1]]);
 });

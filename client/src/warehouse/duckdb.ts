@@ -40,7 +40,7 @@ import {
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
 import { twinSourceAt } from '../../../server/src/project/twin';
 import { waitForFileLock } from './file-lock';
-import { hasJsonOrMap, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
+import { hasJsonOrMap, holdsTimestampTz, RESULT_TIMESTAMP_TZ_IN_VARIANT, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
 import { currentNames, runStageStatement } from './snowflake-on-duckdb/stage-run';
 import { runExternalTableStatement } from './snowflake-on-duckdb/external-table-run';
@@ -440,13 +440,18 @@ export class DuckDbSession implements WarehouseSession {
           names.splice(0, names.length, 'Count');
         }
         const truncated = options.maxRows !== undefined && read.length > options.maxRows;
+        let tzInVariant = false;
         const rows = (truncated ? read.slice(0, options.maxRows) : read).map((r) => {
           const o: Record<string, unknown> = {};
           r.forEach((v, i) => {
             o[names[i]] = tz[i] ? timestampTzCell(v) : semi[i] ? semiStructuredCell(v, types[i]) : toPlainValue(v);
+            if (semi[i] && !tzInVariant) tzInVariant = holdsTimestampTz(o[names[i]]);
           });
           return o;
         });
+        // A TIMESTAMP_TZ in a VARIANT would show the twin's struct: refused by name, at the statement.
+        if (tzInVariant) log(undefined);
+        if (tzInVariant) throw await this.statementError(new UnsupportedOnDuckDb(RESULT_TIMESTAMP_TZ_IN_VARIANT, 0), sql, stmt, queryId);
         let affected: number | undefined;
         if (COUNTED.has(reader.statementType)) {
           const counted = columns.length === 1 && columns[0].name === 'Count' && rows.length === 1;

@@ -14,5 +14,8 @@ export const KNOWN_EMULATOR_FAILURES: ReadonlySet<string> = new Set([]);
  * The figures when the lists were recorded: the suite fails if a run does worse. 97.2 (989 / 1017): orderings of
  * VARIANT values are refused by name (variant-implicit-cast.ts variantOrdering), eight documented examples ordering
  * VARIANT strings with them, since the twin cannot tell strings from numbers ("10" before "9") when it plans.
+ * 96.7 (992 / 1025, 96.78): seven cases added for groupings of VARIANT values by value (variant-grouping.ts), two passing and
+ * five refused by name, each grouping 1 with 1.0 or 5 with 5.00, whose group's shown text no page settles; no case that
+ * passed before is refused.
  */
-export const RECORDED = { duckdbSilent: 0, duckdbPassRate: 97.2 } as const;
+export const RECORDED = { duckdbSilent: 0, duckdbPassRate: 96.7 } as const;

@@ -5,6 +5,8 @@ import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBDataCh
 import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, writeJson } from './snowflake-json';
 import { quote } from '../../../../server/src/core/sql/snowflake-on-duckdb/template';
 import { EXPONENT_NUMBER } from '../../../../server/src/core/sql/snowflake-on-duckdb/variant-float';
+import { canonicalVariantText } from './variant-grouping';
+import { CAST_TO_TEXT_OF_VARIANT_TZ } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 
 type TextFn = (text: string, flags: string) => string | null;
 
@@ -39,6 +41,15 @@ const tryParseText: TextFn = (text, flags) => {
 const toJsonText: TextFn = (text) => {
   const node = parseSnowflakeJson(text, true);
   return node === undefined ? null : writeJson(node, true);
+};
+
+/**
+ * A VARIANT's text as ::VARCHAR gives it (client shims.ts bz_json_text, bz_varchar), refused when it holds a
+ * TIMESTAMP_TZ: the twin holds one as a struct of its instant and offset (timestamp-tz.ts), which the text would show.
+ */
+const tzFreeText: TextFn = (text) => {
+  if (text.includes('"bz_tz_utc":')) throw new Error(CAST_TO_TEXT_OF_VARIANT_TZ);
+  return text;
 };
 
 function scalar(name: string, arity: 1 | 2, fn: TextFn): DuckDBScalarFunction {
@@ -112,6 +123,13 @@ export const JSON_MACROS: string[] = [
     // A read that yields a VARIANT (or its text): an OBJECT or list holding a FLOAT is refused with `m` (variant-float.ts).
     `(x, m) AS CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' ` +
     `THEN (CASE WHEN bz_holds_float(x) THEN CAST(CAST(m AS INTEGER) AS JSON) ELSE to_json(x) END) ELSE x END`,
+  // A value keyed by GROUP BY's kin (variant-grouping.ts): a VARIANT whose text is the one text of its value as it is,
+  // any other refused with `m`; a value of another type as it is (the field is chosen while binding).
+  // Its JSON case, first (bind-once.ts binds its argument once).
+  `bz_variant_group_json(x, m) AS CASE WHEN bz_variant_canonical_text(CAST(x AS VARCHAR)) IS NOT DISTINCT FROM CAST(x AS VARCHAR) ` +
+    `THEN CAST(x AS JSON) ELSE CAST(CAST(m AS INTEGER) AS JSON) END`,
+  `bz_variant_group(x, m) AS struct_extract({'json': CASE WHEN typeof(x) = 'JSON' THEN bz_variant_group_json(x, m) END, 'other': x}, ` +
+    `CASE WHEN typeof(x) = 'JSON' THEN 'json' ELSE 'other' END)`,
   // IS_NULL_VALUE: a JSON null is TRUE, SQL NULL stays NULL, any other value (JSON or not) is FALSE.
   `bz_is_null_value(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'JSON' THEN json_type(CAST(x AS JSON)) = 'NULL' ELSE false END`,
   // A JSON null read as SQL NULL (COUNT of a path); other values, and non-JSON types, unchanged.
@@ -123,4 +141,6 @@ export function registerJsonFunctions(connection: DuckDBConnection): void {
   connection.registerScalarFunction(scalar('bz_parse_json_text', 2, parseText));
   connection.registerScalarFunction(scalar('bz_try_parse_json_text', 2, tryParseText));
   connection.registerScalarFunction(scalar('bz_to_json_text', 1, toJsonText));
+  connection.registerScalarFunction(scalar('bz_variant_canonical_text', 1, (text) => canonicalVariantText(text) ?? null));
+  connection.registerScalarFunction(scalar('bz_tz_free', 1, tzFreeText));
 }

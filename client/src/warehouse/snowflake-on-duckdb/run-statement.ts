@@ -47,7 +47,9 @@ import { prepareRowCounts } from './row-counts';
 import { implicitCastRefusal, ConversionFailure, type StarColumns } from './variant-implicit-cast';
 import { convertingSetBranches } from './variant-set-branches';
 import { castingNumberArguments } from './number-text-arguments';
-import { castingOperands, withInsertions, type TextOperand } from './variant-text-operands';
+import { castingOperands, withInsertions, withRefusals, type TextOperand } from './variant-text-operands';
+import { quote } from '../../../../server/src/core/sql/snowflake-on-duckdb/template';
+import { refusalMessage as locatedRefusal } from '../../../../server/src/core/sql/snowflake-on-duckdb/timestamp-tz';
 import { qualifyingSchemaNames } from './schema-or-catalog';
 import { setsDuckDbSetting } from './duckdb-settings';
 import { runExpanded } from './expanded-statement';
@@ -322,9 +324,11 @@ async function runStatementOnce(connection: DuckDBConnection, stmt: string, opti
       if (cast && (!textOperands.length || pass >= MAX_CONVERSION_PASSES)) throw new UnsupportedOnDuckDb(cast.construct, tr.toSourceOffset(cast.offset));
       // A VARIANT operand cast to VARCHAR as Snowflake casts it (variant-text-operands.ts, variant-implicit-cast.ts).
       if (textOperands.length) {
-        const converted = castingOperands(tr.sql, textOperands);
+        // A check's refusal (variant-grouping.ts) names where the operand is in the statement as written.
+        const operands = withRefusals(textOperands, (o) => quote(locatedRefusal(o.refusal ?? '', { at: tr.toSourceOffset(o.at ?? o.from) })));
+        const converted = castingOperands(tr.sql, operands);
         edited(converted.sql, converted.toOriginal);
-        unfolded = castingOperands(unfolded, textOperands).sql;
+        unfolded = castingOperands(unfolded, operands).sql;
       }
       if (!cast) break;
     }

@@ -83,3 +83,15 @@ export function semiStructuredValue(v: DuckDBValue, t: DuckDBType): unknown {
       return toPlainValue(v);
   }
 }
+
+/**
+ * Whether a result cell (as semiStructuredCell gives it) holds a TIMESTAMP_TZ put in a VARIANT, ARRAY or OBJECT: the
+ * twin holds one as its instant and offset (`{"bz_tz_utc": …, "bz_tz_offset": …}`, timestamp-tz.ts), which is no text
+ * Snowflake shows (duckdb.ts refuses the statement by name, RESULT_TIMESTAMP_TZ_IN_VARIANT).
+ */
+export function holdsTimestampTz(cell: unknown): boolean {
+  return typeof cell === 'object' && cell !== null && JSON.stringify(cell).includes('"bz_tz_utc":');
+}
+
+export const RESULT_TIMESTAMP_TZ_IN_VARIANT =
+  'A result VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ (the DuckDB target holds it as its instant and offset, not as the value Snowflake shows: put its text in the VARIANT, e.g. TO_VARIANT(ts::VARCHAR))';

@@ -92,7 +92,8 @@ const VARCHAR_OF_OTHER_TYPES =
   // One holding a FLOAT is refused: DuckDB's to_json writes the FLOAT as a plain number, and how Snowflake writes a
   // FLOAT in JSON text is not documented (variant-float.ts; located by duckdb-errors.ts, CAST_TO_TEXT_OF_FLOAT).
   `WHEN (typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]') AND bz_holds_float(x) THEN CAST(CAST(${quote(CAST_TO_TEXT_OF_FLOAT)} AS INTEGER) AS VARCHAR) ` +
-  `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' THEN CAST(to_json(x) AS VARCHAR) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) ` +
+  // One holding a TIMESTAMP_TZ (timestamp-tz.ts's struct, maybe in a VARIANT value) is refused (json-functions.ts bz_tz_free).
+  `WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE '%[]' THEN bz_tz_free(CAST(to_json(x) AS VARCHAR)) WHEN typeof(x) <> 'JSON' THEN CAST(x AS VARCHAR) ` +
   `ELSE bz_json_text(CAST(x AS JSON)) END`;
 
 /**
@@ -106,10 +107,12 @@ const VARCHAR_OF_OTHER_TYPES =
 const JSON_TEXT_MACROS: string[] = [
   // A number written with an exponent is a DOUBLE (variant-float.ts): a FLOAT cast to VARCHAR, also inside a VARIANT
   // (https://docs.snowflake.com/en/sql-reference/data-type-conversion, convert_test_zeros).
+  // A TIMESTAMP_TZ (timestamp-tz.ts holds it as a struct of its instant and offset), or an OBJECT or ARRAY holding one,
+  // is refused (json-functions.ts bz_tz_free: the text read once, not one more copy of `j` to bind).
   `bz_json_text(j) AS CASE WHEN json_type(j) = 'NULL' THEN 'null' ` +
     `WHEN json_type(j) = 'DOUBLE' AND regexp_matches(CAST(j AS VARCHAR), ${quote(EXPONENT_NUMBER)}) THEN bz_float_text(CAST(j AS DOUBLE)) ` +
     `WHEN json_type(j) = 'DOUBLE' AND regexp_matches(j ->> '$', '^-?[0-9]+\\.[0-9]+$') ` +
-    `THEN regexp_replace(regexp_replace(j ->> '$', '0+$', ''), '\\.$', '') ELSE j ->> '$' END`,
+    `THEN regexp_replace(regexp_replace(j ->> '$', '0+$', ''), '\\.$', '') ELSE bz_tz_free(j ->> '$') END`,
   `bz_json_varchar_cast(j) AS CASE WHEN json_type(j) = 'NULL' THEN NULL ELSE bz_json_text(j) END`,
 ];
 

@@ -14,8 +14,26 @@ import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duck
 import { snowflakeTypeWord } from '../../../../server/src/core/sql/snowflake-on-duckdb/described-type';
 import { notANumberMessage } from '../../../../server/src/core/sql/snowflake-on-duckdb/errors';
 import { setNumberType, type SetNumberType } from '../../../../server/src/core/sql/snowflake-on-duckdb/set-number-columns';
-import { OperandReader, type TextOperand } from './variant-text-operands';
+import { castingOperands, OperandReader, withRefusals, type TextOperand } from './variant-text-operands';
 import { isNullExpression, materializedCtes } from './null-columns';
+import { GROUP_CHECK_WHY, variantGroupingPlaces, type VariantGrouping } from './variant-grouping';
+
+/** The constructs the run's check of a grouped VARIANT names (variant-grouping.ts). */
+const GROUPINGS: Record<VariantGrouping, string> = {
+  partition: 'PARTITION BY a VARIANT',
+  'distinct-argument': "An aggregate's DISTINCT over a VARIANT",
+  group: 'GROUP BY a VARIANT',
+  distinct: 'SELECT DISTINCT of a VARIANT',
+  set: 'UNION, INTERSECT or EXCEPT/MINUS (which drop duplicates) of a VARIANT',
+};
+/** The same constructs where the run cannot check the values. */
+const REFUSED_GROUPINGS: Record<VariantGrouping, string> = {
+  partition: 'PARTITION BY a VARIANT value',
+  'distinct-argument': "An aggregate's DISTINCT over a VARIANT value",
+  group: 'GROUP BY a VARIANT value',
+  distinct: 'SELECT DISTINCT of a VARIANT value',
+  set: 'UNION (without ALL), INTERSECT or EXCEPT/MINUS of VARIANT values',
+};
 
 /**
  * Bronze's macros are created after this many bytes of spaces (shims.ts), so DuckDB locates every node of a macro's
@@ -375,6 +393,87 @@ function variantOrdering(n: PlanNode, isVariant: (m: unknown) => boolean): { wha
   return undefined;
 }
 
+/** Why a grouping of VARIANT values is refused where the run cannot check its values (variant-grouping.ts). */
+const GROUPING_WHY =
+  "Snowflake groups VARIANTs by value, 1 with 1.0 and an object whatever its keys' order; the DuckDB target would group their JSON texts, and cannot check them here: cast it, e.g. v::NUMBER or v::VARCHAR";
+
+/** The text that locates each grouping's refusal when its node has no place. */
+const GROUPING_NEAR: Record<VariantGrouping, RegExp> = {
+  partition: /\bpartition\s+by\b/i,
+  'distinct-argument': /\(\s*distinct\b/i,
+  group: /\bgroup\s+by\b/i,
+  distinct: /\bdistinct\b/i,
+  set: /\b(union|intersect|except|minus)\b/i,
+};
+
+const isJsonList = (list: unknown): boolean => Array.isArray(list) && (list as PlanNode[]).some((e) => isJson(e?.return_type));
+
+/** The groupings of VARIANT values at plan node `n` (variant-grouping.ts): a window may both partition and DISTINCT. */
+function variantGroupings(n: PlanNode): VariantGrouping[] {
+  const out: VariantGrouping[] = [];
+  if (n.expression_class === 'BOUND_WINDOW' && isJsonList(n.partitions)) out.push('partition');
+  // An aggregate's DISTINCT, also over a window (COUNT(DISTINCT v) OVER (…)).
+  const distinct = n.expression_class === 'BOUND_AGGREGATE' ? n.aggregate_type === 'DISTINCT' : n.expression_class === 'BOUND_WINDOW' && n.distinct === true;
+  if (distinct && isJsonList(n.children)) out.push('distinct-argument');
+  if (n.type === 'LOGICAL_AGGREGATE_AND_GROUP_BY' && isJsonList(n.groups)) out.push('group');
+  const first = Array.isArray(n.children) ? (n.children as PlanNode[])[0] : undefined;
+  if ((n.type === 'LOGICAL_INTERSECT' || n.type === 'LOGICAL_EXCEPT') && isJsonList(first?.expressions)) out.push('set');
+  if (n.type === 'LOGICAL_DISTINCT' && isJsonList(n.distinct_targets)) out.push(SET_OPERATIONS.has(first?.type ?? '') ? 'set' : 'distinct');
+  return out;
+}
+
+/** The name of the function the check calls (json-functions.ts): a plan expression holding it checks its value. */
+const CHECK_MARK = '"bz_variant_canonical_text"';
+const checks = (e: unknown): boolean => JSON.stringify(e ?? null).includes(CHECK_MARK);
+/** An expression's serialization without its place, to find it inside another. */
+const shape = (e: unknown): string => JSON.stringify(e ?? null, (k, v: unknown) => (k === 'query_location' || k === 'alias' ? undefined : v));
+
+/** Whether column `index` of operator `op`'s output is a checked value: a checking projection item, or one passed through to one. */
+function checkedColumn(op: PlanNode | undefined, index: number, depth = 0): boolean {
+  if (!op || depth > 50) return false;
+  const children = Array.isArray(op.children) ? (op.children as PlanNode[]) : [];
+  if (SET_OPERATIONS.has(op.type ?? '')) return children.length > 0 && children.every((c) => checkedColumn(c, index, depth + 1));
+  if (op.type === 'LOGICAL_PROJECTION' && Array.isArray(op.expressions)) {
+    const e = (op.expressions as PlanNode[])[index];
+    if (checks(e)) return true;
+    return e?.expression_class === 'BOUND_REF' && typeof e.index === 'number' ? checkedColumn(children[0], e.index, depth + 1) : false;
+  }
+  return ['LOGICAL_FILTER', 'LOGICAL_ORDER_BY', 'LOGICAL_LIMIT', 'LOGICAL_TOP_N', 'LOGICAL_DISTINCT'].includes(op.type ?? '') && children.length === 1 && checkedColumn(children[0], index, depth + 1);
+}
+
+/** The names of the VARIANT columns operator `op` gives (a set operation's first branch's), through the operators passing them on. */
+function jsonColumnNames(op: PlanNode | undefined, depth = 0): string[] {
+  const children = Array.isArray(op?.children) ? (op.children as PlanNode[]) : [];
+  if (!op || depth > 50) return [];
+  if (SET_OPERATIONS.has(op.type ?? '')) return jsonColumnNames(children[0], depth + 1);
+  if (op.type === 'LOGICAL_PROJECTION' && Array.isArray(op.expressions)) {
+    return (op.expressions as PlanNode[]).filter((e) => isJson(e?.return_type)).map((e) => branchColumn(e, op)).filter(Boolean);
+  }
+  return children.length === 1 ? jsonColumnNames(children[0], depth + 1) : [];
+}
+
+/**
+ * Whether the grouping `kind` at plan node `n` has its VARIANT values checked (variant-grouping.ts): each VARIANT
+ * partition or DISTINCT argument checked, each VARIANT GROUP BY key with a checked copy beside it, each VARIANT DISTINCT
+ * target or set-operation column checked in every branch.
+ */
+function groupingChecked(n: PlanNode, kind: VariantGrouping): boolean {
+  const json = (list: unknown): PlanNode[] => (Array.isArray(list) ? (list as PlanNode[]).filter((e) => isJson(e?.return_type)) : []);
+  const children = Array.isArray(n.children) ? (n.children as PlanNode[]) : [];
+  if (kind === 'partition') return json(n.partitions).every(checks);
+  if (kind === 'distinct-argument') return json(n.children).every(checks);
+  if (kind === 'group') {
+    const groups = Array.isArray(n.groups) ? (n.groups as PlanNode[]) : [];
+    const copies = groups.filter(checks).map(shape);
+    return json(groups).every((g) => checks(g) || copies.some((c) => c.includes(shape(g))));
+  }
+  if (n.type === 'LOGICAL_DISTINCT') {
+    return json(n.distinct_targets).every((t) => t.expression_class === 'BOUND_REF' && typeof t.index === 'number' && checkedColumn(children[0], t.index));
+  }
+  const items = Array.isArray(children[0]?.expressions) ? (children[0].expressions as PlanNode[]) : [];
+  return json(items).every((e) => children.every((c) => checkedColumn(c, items.indexOf(e))));
+}
+
 /**
  * The VARIANT values to convert to VARCHAR where a VARCHAR meets them in COALESCE/NVL/IFNULL, CASE/IFF/NVL2/DECODE (the
  * translation's CASE) or a comparison: Snowflake's conversion table coerces VARIANT to VARCHAR, not VARCHAR to
@@ -537,6 +636,11 @@ function offsetOfByte(text: string, byte: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byte).toString('utf8').length;
 }
 
+/** Given to the check of a statement with the groupings' checks placed: the groupings of VARIANT values still unchecked. */
+interface GroupingsLeft {
+  unchecked: VariantGrouping[];
+}
+
 /**
  * The first VARCHAR DuckDB would convert to VARIANT by itself in `sql` (a translated statement), or the first cast it
  * would choose between text and another type where Snowflake answers otherwise or leaves it unsaid (textMix), as a
@@ -544,13 +648,16 @@ function offsetOfByte(text: string, byte: number): number {
  * With `textOperands`, a VARIANT operand of a function taking text found there (variant-text-operands.ts) is added to
  * it, to be cast as Snowflake casts it, rather than refused. With `starColumns`, a set-operation column VARCHAR in one
  * branch and VARIANT in another is added to it (its name and its refusal), to be converted in the VARIANT branch
- * (variant-set-branches.ts); `starColumns.planned` tells whether the statement planned.
+ * (variant-set-branches.ts); `starColumns.planned` tells whether the statement planned. A grouping of VARIANT values
+ * (GROUP BY, DISTINCT, PARTITION BY, …) gets its values checked (variant-grouping.ts: operands added) or is refused;
+ * with `left` the groupings found unchecked are given there instead (the check of the statement with them placed).
  */
 export async function implicitCastRefusal(
   connection: DuckDBConnection,
   sql: string,
   textOperands?: TextOperand[],
   starColumns?: StarColumns,
+  left?: GroupingsLeft,
 ): Promise<UnsupportedOnDuckDb | ConversionFailure | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
   const head = VIEW_HEAD.exec(sql);
@@ -571,6 +678,9 @@ export async function implicitCastRefusal(
   if (starColumns) starColumns.planned = true;
   let found: UnsupportedOnDuckDb | ConversionFailure | undefined;
   let orderingFound: UnsupportedOnDuckDb | undefined;
+  // The groupings of VARIANT values found, each with where its first is.
+  const groupings = new Map<VariantGrouping, number>();
+  const starColumnNames = new Set<string>();
   const operands = textOperands ? new OperandReader(sql) : undefined;
   const written = (o: TextOperand, wrap: string): boolean => writtenIn(sql, o, wrap);
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
@@ -720,6 +830,14 @@ export async function implicitCastRefusal(
       const at = inStatement(n) ?? ordering.near.exec(query)?.index;
       orderingFound = new UnsupportedOnDuckDb(`${ordering.what} (${ordering.why ?? ORDER_WHY})`, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
     }
+    // A grouping of VARIANT values (variantGrouping): its values checked as it runs (variant-grouping.ts), or refused.
+    for (const grouping of inMacro ? [] : variantGroupings(n)) {
+      if (groupingChecked(n, grouping)) continue;
+      const at = inStatement(n) ?? GROUPING_NEAR[grouping].exec(query)?.index;
+      if (!groupings.has(grouping)) groupings.set(grouping, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
+      // The names of its VARIANT columns, for a `*` in a list it deduplicates.
+      if (grouping === 'distinct' || grouping === 'set') for (const name of jsonColumnNames(n.type === 'LOGICAL_DISTINCT' ? (n.children as PlanNode[] | undefined)?.[0] : n)) starColumnNames.add(name);
+    }
     const nextOps = isOperator ? [...ops, n] : ops;
     // A join's condition is no expression: its comparison stands as the parent of its two sides.
     const joinCondition = !isExpression && !isOperator && typeof n.comparison === 'string' && 'left' in n && 'right' in n;
@@ -729,6 +847,22 @@ export async function implicitCastRefusal(
     for (const [k, v] of Object.entries(n)) if (k !== 'return_type' && k !== 'value') visit(v, nextParent, nextOps, k, nextMacroAt);
   };
   visit(plan.plans, undefined, [], '');
+  // The groupings whose values are not checked: checked where the statement writes them (variant-grouping.ts), if the
+  // statement so checked plans and this check finds every one checked there; refused by name otherwise.
+  if (left) left.unchecked = [...groupings.keys()];
+  else if (groupings.size && !orderingFound) {
+    const places = operands ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`, starColumnNames) : undefined;
+    let unchecked: VariantGrouping | undefined = !places?.operands.length ? [...groupings.keys()][0] : [...places.unplaced][0];
+    if (places && !unchecked) {
+      const checked = castingOperands(sql, withRefusals(places.operands, () => "''"));
+      const planned: StarColumns = { columns: [] };
+      const left: GroupingsLeft = { unchecked: [] };
+      await implicitCastRefusal(connection, checked.sql, [], planned, left);
+      unchecked = !planned.planned ? [...groupings.keys()][0] : left.unchecked[0];
+    }
+    if (unchecked) orderingFound = new UnsupportedOnDuckDb(`${REFUSED_GROUPINGS[unchecked]} (${GROUPING_WHY})`, groupings.get(unchecked) ?? 0);
+    else textOperands?.push(...(places?.operands ?? []));
+  }
   // A set-operation column converted to VARCHAR (variant-set-branches.ts) is ordered as text: checked again then.
   return found ?? (starColumns?.columns.length ? undefined : orderingFound);
 }

@@ -14,6 +14,16 @@ export interface TextOperand {
   to: number;
   /** The macro the operand is passed to: bz_varchar_cast (its text, as `::VARCHAR`) unless named. */
   wrap?: string;
+  /** A refusal the macro raises when the value fails it (variant-grouping.ts): passed located, after the operand. */
+  refusal?: string;
+  /** The text closing the call: `)` unless given (the located refusal's argument, then `)`). */
+  close?: string;
+  /** Text before the call, its argument when the operand is empty (a copy of an expression added at `from`), text after it. */
+  lead?: string;
+  argument?: string;
+  after?: string;
+  /** Where the refusal locates the operand, when not at `from`. */
+  at?: number;
 }
 
 /** The shim that casts a value to VARCHAR as Snowflake's `::VARCHAR` does (shims.ts). */
@@ -315,14 +325,26 @@ export class OperandReader {
 }
 
 /** `sql` with each operand cast to VARCHAR, and a map from its offsets back to those of `sql`. */
+/** Where a check's refusal is written a second time in `after` (variant-grouping.ts: one REPLACE item per column). */
+export const REFUSAL_AGAIN = '\u0001bz_refusal\u0001';
+
+/** `operands` with each check's refusal written as `message` gives it (a quoted literal): closing its call, and in `after`. */
+export function withRefusals(operands: TextOperand[], message: (o: TextOperand) => string): TextOperand[] {
+  return operands.map((o) => (o.refusal === undefined ? o : { ...o, close: `, ${message(o)})`, ...(o.after ? { after: o.after.split(REFUSAL_AGAIN).join(message(o)) } : {}) }));
+}
+
 export function castingOperands(sql: string, operands: TextOperand[]): { sql: string; toOriginal: (o: number) => number } {
-  const unique = [...new Map(operands.map((o) => [`${o.from}:${o.to}:${o.wrap ?? ''}`, o])).values()];
+  const unique = [...new Map(operands.map((o) => [`${o.from}:${o.to}:${o.wrap ?? ''}:${o.argument ?? ''}`, o])).values()];
   // At one offset a cast's `)` goes before another operand's opening, an outer operand opens before an inner one, and
-  // an inner one closes first.
-  const inserts = unique.flatMap((o) => [
-    { at: o.from, text: `${o.wrap ?? CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
-    { at: o.to, text: ')', opens: 0, size: o.to - o.from },
-  ]);
+  // an inner one closes first. A call added whole (`argument`) is one insertion, after the closings there.
+  const inserts = unique.flatMap((o) =>
+    o.argument !== undefined
+      ? [{ at: o.from, text: `${o.lead ?? ''}${o.wrap ?? CAST_TO_TEXT}(${o.argument}${o.close ?? ')'}${o.after ?? ''}`, opens: 1, size: 0 }]
+      : [
+          { at: o.from, text: `${o.lead ?? ''}${o.wrap ?? CAST_TO_TEXT}(`, opens: 1, size: o.to - o.from },
+          { at: o.to, text: `${o.close ?? ')'}${o.after ?? ''}`, opens: 0, size: o.to - o.from },
+        ],
+  );
   inserts.sort((a, b) => a.at - b.at || a.opens - b.opens || (a.opens ? b.size - a.size : a.size - b.size));
   return withInsertions(sql, inserts);
 }

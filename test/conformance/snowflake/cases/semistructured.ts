@@ -686,6 +686,71 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [[true, true, true, false]] },
     note: 'ARRAY_CONTAINS finds an element equal to the VARIANT as ARRAY_REMOVE removes it: numbers by value, a string no number.',
   },
+  // Groupings of VARIANT values compare as = does (ARRAY_REMOVE's page: 5, 5.00 and 5.00::DOUBLE are equal, '5' is
+  // not). The twin keyed the JSON text (1 and 1.0 in two groups); it now checks that each value has the one text of its
+  // value and refuses by name where one does not (1.0, 5.00), so the values written otherwise are refused here.
+  {
+    id: 'variant.group_by_numbers_by_value',
+    construct: 'GROUP BY (VARIANT)',
+    doc: fn('array_remove'),
+    sql: "SELECT COUNT(*) FROM (SELECT PARSE_JSON('1') AS v UNION ALL SELECT PARSE_JSON('1.0') UNION ALL SELECT PARSE_JSON('\"1\"')) GROUP BY v",
+    expect: { rows: [[2], [1]] },
+    note: 'GROUP BY keys VARIANTs as = compares them: 1 and 1.0 are one group, the string "1" another.',
+  },
+  {
+    id: 'variant.group_by_integers_and_strings',
+    construct: 'GROUP BY (VARIANT)',
+    doc: fn('array_remove'),
+    sql: "SELECT v::VARCHAR, TYPEOF(v), COUNT(*) FROM (SELECT PARSE_JSON('5') AS v UNION ALL SELECT PARSE_JSON('\"5\"') UNION ALL SELECT PARSE_JSON('5') UNION ALL SELECT PARSE_JSON('[1,2]')) GROUP BY v",
+    expect: { rows: [['5', 'INTEGER', 2], ['5', 'VARCHAR', 1], ['[1,2]', 'ARRAY', 1]] },
+    note: 'The number 5 and the string "5" are two groups; two equal values written alike are one.',
+  },
+  {
+    id: 'variant.distinct_numbers_by_value',
+    construct: 'SELECT DISTINCT (VARIANT)',
+    doc: fn('array_remove'),
+    sql: "SELECT COUNT(*) FROM (SELECT DISTINCT v FROM (SELECT PARSE_JSON('5') AS v UNION ALL SELECT PARSE_JSON('5.00') UNION ALL SELECT PARSE_JSON('7')))",
+    expect: { rows: [[2]] },
+    note: '5 and 5.00 are one distinct value.',
+  },
+  {
+    id: 'variant.count_distinct_numbers_by_value',
+    construct: 'COUNT(DISTINCT) (VARIANT)',
+    doc: fn('array_remove'),
+    sql: "SELECT COUNT(DISTINCT v) FROM (SELECT PARSE_JSON('1') AS v UNION ALL SELECT PARSE_JSON('1.0') UNION ALL SELECT PARSE_JSON('2'))",
+    expect: { rows: [[2]] },
+    note: '1 and 1.0 count once.',
+  },
+  {
+    id: 'variant.partition_by_numbers_by_value',
+    construct: 'PARTITION BY (VARIANT)',
+    doc: fn('array_remove'),
+    sql: "SELECT k, COUNT(*) OVER (PARTITION BY v) FROM (SELECT 1 AS k, PARSE_JSON('1') AS v UNION ALL SELECT 2, PARSE_JSON('1.0') UNION ALL SELECT 3, PARSE_JSON('2'))",
+    expect: { rows: [[1, 2], [2, 2], [3, 1]] },
+    note: '1 and 1.0 are one partition.',
+  },
+  {
+    id: 'variant.union_numbers_by_value',
+    construct: 'UNION (VARIANT)',
+    doc: fn('array_remove'),
+    sql: "SELECT COUNT(*) FROM (SELECT PARSE_JSON('5') AS v UNION SELECT PARSE_JSON('5.00') UNION SELECT PARSE_JSON('\"5\"'))",
+    expect: { rows: [[2]] },
+    note: 'UNION drops 5.00 as a duplicate of 5; the string "5" stays.',
+  },
+  {
+    id: 'variant.groupings_written_alike',
+    construct: 'GROUP BY (VARIANT)',
+    doc: fn('array_remove'),
+    setup: [
+      'CREATE OR REPLACE TABLE vgrp (k NUMBER, v VARIANT)',
+      "INSERT INTO vgrp SELECT 1, PARSE_JSON('{\"b\": 2, \"a\": 1.5}')",
+      "INSERT INTO vgrp SELECT 2, PARSE_JSON('{\"a\": 1.5, \"b\": 2}')",
+      "INSERT INTO vgrp SELECT 3, PARSE_JSON('3')",
+    ],
+    sql: 'SELECT (SELECT COUNT(*) FROM (SELECT v FROM vgrp GROUP BY v)), (SELECT COUNT(DISTINCT v) FROM vgrp), (SELECT COUNT(*) FROM (SELECT DISTINCT v FROM vgrp)), (SELECT MAX(c) FROM (SELECT COUNT(*) OVER (PARTITION BY v) AS c FROM vgrp)), (SELECT COUNT(*) FROM (SELECT v FROM vgrp UNION SELECT v FROM vgrp))',
+    expect: { rows: [[2, 2, 2, 2, 2]] },
+    note: 'The same pairs in another order are one OBJECT (PARSE_JSON usage notes): one group, one distinct value, one partition.',
+  },
   // ORDER BY of VARIANT values: numbers by value (the ORDER BY page: trailing zeros have no effect on sort order); the
   // twin ordered JSON texts ("10" before "9") and now refuses by name, as no page gives an order between types.
   {

@@ -29,7 +29,7 @@ const isOpen = (l: Lexeme | undefined): boolean => isPunct(l, '(') || isPunct(l,
 const isClose = (l: Lexeme | undefined): boolean => isPunct(l, ')') || isPunct(l, ']') || isPunct(l, '}');
 
 /** Whether `item` (meaningful lexemes) is a column reference: `a`, `t.a`, `db.s.t."a"`, in any number of parentheses. */
-function isColumnReference(item: Lexeme[]): boolean {
+export function isColumnReference(item: Lexeme[]): boolean {
   let a = 0;
   let b = item.length - 1;
   while (b - a >= 2 && isPunct(item[a], '(') && isPunct(item[b], ')')) a++, b--;
@@ -39,7 +39,7 @@ function isColumnReference(item: Lexeme[]): boolean {
 }
 
 /** Whether `item` is a star item: `*` or `t.*`, with EXCLUDE, RENAME, REPLACE or ILIKE after it. */
-function isStar(item: Lexeme[]): boolean {
+export function isStar(item: Lexeme[]): boolean {
   let k = 0;
   while (isName(item[k]) && isPunct(item[k + 1], '.')) k += 2;
   return isPunct(item[k], '*');
@@ -49,7 +49,7 @@ function isStar(item: Lexeme[]): boolean {
  * Whether `item` has an alias, erring on yes: a wrong yes leaves DuckDB's name, a wrong no writes a second alias.
  * AS at the item's depth, or a name after an expression's end (`f(x) n`, `'a' n`, `x::int n`, `a "n"`).
  */
-function hasAlias(item: Lexeme[]): boolean {
+export function hasAlias(item: Lexeme[]): boolean {
   let depth = 0;
   for (const l of item) {
     if (isOpen(l)) depth++;
@@ -71,21 +71,30 @@ function writtenName(lx: Lexeme[], from: number, to: number): string {
   return text.toUpperCase();
 }
 
-/**
- * The alias Snowflake's naming gives each unaliased expression item of every select list in `lx`: lexeme index of
- * the item's last lexeme → the column name.
- */
-export function snowflakeItemNames(lx: Lexeme[]): Map<number, string> {
-  const names = new Map<number, string>();
+/** A select list of a statement: where its SELECT is, whether DISTINCT, and where its items are (lexeme indexes). */
+export interface SelectList {
+  /** Index of the SELECT lexeme, and of the lexeme ending the list (FROM, `)`, …; lx.length at the end). */
+  select: number;
+  end: number;
+  distinct: boolean;
+  /** Each item's first and last lexeme (trivia left out at both ends). */
+  items: { first: number; last: number }[];
+}
+
+/** Every select list of `lx` (CTEs, subqueries, set-operation branches), in the order they end. */
+export function selectLists(lx: Lexeme[]): SelectList[] {
+  const out: SelectList[] = [];
   const sig: number[] = [];
   for (let i = 0; i < lx.length; i++) if (!isTrivia(lx[i])) sig.push(i);
   // Open select lists, innermost last: the paren depth of their items and where the current item starts (in sig).
-  const lists: { depth: number; start: number }[] = [];
-  const finishItem = (list: { start: number } | undefined, end: number): void => {
-    if (!list || end <= list.start) return;
-    const item = sig.slice(list.start, end).map((i) => lx[i]);
-    if (isColumnReference(item) || isStar(item) || hasAlias(item)) return;
-    names.set(sig[end - 1], writtenName(lx, sig[list.start], sig[end - 1]));
+  const lists: { depth: number; start: number; list: SelectList }[] = [];
+  const finishItem = (list: { start: number; list: SelectList } | undefined, end: number): void => {
+    if (list && end > list.start) list.list.items.push({ first: sig[list.start], last: sig[end - 1] });
+  };
+  const finishList = (end: number): void => {
+    const open = lists.pop();
+    finishItem(open, end);
+    if (open) out.push({ ...open.list, end: end < sig.length ? sig[end] : lx.length });
   };
   let depth = 0;
   for (let k = 0; k < sig.length; k++) {
@@ -97,11 +106,11 @@ export function snowflakeItemNames(lx: Lexeme[]): Map<number, string> {
     }
     if (isClose(l)) {
       depth = Math.max(0, depth - 1);
-      while (lists.length && lists[lists.length - 1].depth > depth) finishItem(lists.pop(), k);
+      while (lists.length && lists[lists.length - 1].depth > depth) finishList(k);
       continue;
     }
     if (isPunct(l, ';')) {
-      while (lists.length) finishItem(lists.pop(), k);
+      while (lists.length) finishList(k);
       depth = 0;
       continue;
     }
@@ -116,7 +125,7 @@ export function snowflakeItemNames(lx: Lexeme[]): Map<number, string> {
         // `a IS [NOT] DISTINCT FROM b` and `LISTAGG(…) WITHIN GROUP (…)` go on.
         const inExpression = (isWord(l, 'from') && isWord(p, 'distinct') && (isWord(lx[sig[k - 2]], 'is') || isWord(lx[sig[k - 2]], 'not'))) || (isWord(l, 'group') && isWord(p, 'within'));
         if (!inExpression) {
-          finishItem(lists.pop(), k);
+          finishList(k);
           continue;
         }
       }
@@ -125,13 +134,33 @@ export function snowflakeItemNames(lx: Lexeme[]): Map<number, string> {
       const p = lx[sig[k - 1]];
       if (!(p === undefined || isPunct(p, '(') || isPunct(p, ')') || isPunct(p, ';') || (p.kind === 'word' && QUERY_AFTER.has(p.text.toLowerCase())))) continue;
       let start = k + 1;
-      if (isWord(lx[sig[start]], 'distinct') || isWord(lx[sig[start]], 'all')) start++;
+      const distinct = isWord(lx[sig[start]], 'distinct');
+      if (distinct || isWord(lx[sig[start]], 'all')) start++;
       if (isWord(lx[sig[start]], 'top') && lx[sig[start + 1]]?.kind === 'number') start += 2;
-      lists.push({ depth, start });
+      lists.push({ depth, start, list: { select: sig[k], end: lx.length, distinct, items: [] } });
       k = start - 1;
     }
   }
-  while (lists.length) finishItem(lists.pop(), sig.length);
+  while (lists.length) finishList(sig.length);
+  return out;
+}
+
+/** An item's meaningful lexemes. */
+export const itemLexemes = (lx: Lexeme[], item: { first: number; last: number }): Lexeme[] => lx.slice(item.first, item.last + 1).filter((l) => !isTrivia(l));
+
+/**
+ * The alias Snowflake's naming gives each unaliased expression item of every select list in `lx`: lexeme index of
+ * the item's last lexeme → the column name.
+ */
+export function snowflakeItemNames(lx: Lexeme[]): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const list of selectLists(lx)) {
+    for (const at of list.items) {
+      const item = itemLexemes(lx, at);
+      if (isColumnReference(item) || isStar(item) || hasAlias(item)) continue;
+      names.set(at.last, writtenName(lx, at.first, at.last));
+    }
+  }
   return names;
 }
 

@@ -3,7 +3,7 @@
 import { notSnowflakeCall } from './duckdb-only-functions';
 import type { ParsedDuckDbError } from './errors';
 import { UnknownFunction, UnsupportedOnDuckDb } from './unsupported';
-import { isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
+import { CAST_TO_TEXT_OF_VARIANT_TZ, isoDateText, timestampTzErrorConstruct } from './timestamp-tz';
 import { foreignUdfError, isForeignUdfMessage } from './foreign-udf';
 import { DISPATCH_KEY_ERROR } from './type-dispatch';
 import { functionOfMissingDatabase, missingQualifiedFunction, qualifiedCallName, unknownQualifiedFunction } from './qualified-function';
@@ -151,6 +151,7 @@ export function unsupportedFromDuckDbError(
   if (isForeignUdfMessage(e.message)) return foreignUdfError(e.message, source, at);
   // An ARRAY or OBJECT holding a FLOAT cast to text (variant-float.ts): a failing cast of the construct's name.
   if (e.message.includes(`'${CAST_TO_TEXT_OF_FLOAT}'`)) return new UnsupportedOnDuckDb(CAST_TO_TEXT_OF_FLOAT, firstTextCast(source));
+  if (e.message.includes(CAST_TO_TEXT_OF_VARIANT_TZ)) return new UnsupportedOnDuckDb(CAST_TO_TEXT_OF_VARIANT_TZ, firstTextCast(source));
   // Raised while running by Bronze's own functions (PARSE_JSON of JSON with no DuckDB form, json-functions.ts).
   const runtime = /^(PARSE_JSON [^\n]*?) is not supported on the DuckDB target/.exec(e.message);
   if (runtime) return new UnsupportedOnDuckDb(runtime[1], at ?? findCall(source, '(?:try_)?parse_json'));

@@ -136,6 +136,14 @@ function readingArg(arg: Arg, i: number, macro: string, aliases?: ReadonlySet<st
   return [`${macro}(`, i, ')'];
 }
 
+/**
+ * The refusal of a VARIANT holding a TIMESTAMP_TZ (or an ARRAY or OBJECT holding one) cast to text (client
+ * json-functions.ts bz_tz_free): the twin holds it as its instant and offset (`{"bz_tz_utc": …, "bz_tz_offset": …}`), and no page
+ * gives the text Snowflake makes of one inside a VARIANT. Raised with no offset: duckdb-errors.ts locates it at the
+ * statement's first cast to text.
+ */
+export const CAST_TO_TEXT_OF_VARIANT_TZ = 'A cast to text (::VARCHAR, TO_VARCHAR) of a VARIANT, ARRAY or OBJECT holding a TIMESTAMP_TZ (the DuckDB target holds it as its instant and offset: put its text in the VARIANT, e.g. TO_VARIANT(ts::VARCHAR))';
+
 /** The message of a DuckDB error() that duckdb-errors.ts reads back as a located Bronze refusal. */
 export function refusalMessage(construct: string, ctx: Pick<HandlerContext, 'at'>): string {
   return `bz_unsupported@${ctx.at}: ${construct}`;
