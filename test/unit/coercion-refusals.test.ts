@@ -41,6 +41,15 @@ test('a VARCHAR compared with a TIMESTAMP or a NUMBER is refused by name at the 
     (o) => o,
   );
   assert.equal(n?.construct, 'A NUMBER compared with a VARCHAR (Snowflake converts the string to NUMBER: cast it, e.g. s::NUMBER)');
+  // flipside_algorand's silver__nft_atomic_swaps: `app_id IN ('…', '…')` over a NUMBER column (a raw Binder error before).
+  const listed = "select * from c where n in ('1', '2')";
+  const inList = unsupportedFromDuckDbError(
+    { type: 'Binder', message: 'Cannot compare values of type DECIMAL(38,0) and VARCHAR in IN/ANY/ALL clause - an explicit cast is required', position: listed.indexOf(' in ') + 1 },
+    listed,
+    (o) => o,
+  );
+  assert.equal(inList?.construct, '[NOT] IN comparing a NUMBER with VARCHAR values (Snowflake converts the string to NUMBER: cast it, e.g. s::NUMBER)');
+  assert.equal(inList?.offset, listed.indexOf(' in ') + 1);
 });
 
 test('BETWEEN and GREATEST mixing VARCHAR with a number are refused by name', () => {

@@ -333,11 +333,14 @@ function mixedTypesRefusal(e: ParsedDuckDbError, at: number | undefined): Unsupp
   const compare = /^Cannot compare values of type (.+?) and type (.+?) - an explicit cast is required/.exec(e.message);
   const between = /^Cannot mix values of type (.+?) and (.+?) in BETWEEN clause/.exec(e.message);
   const combine = /^Cannot combine types of (.+?) and (.+?) - an explicit cast is required/.exec(e.message);
-  const m = compare ?? between ?? combine;
+  // `n IN ('1', '2')`: IN is a series of `=` comparisons (docs.snowflake.com/en/sql-reference/functions/in), each
+  // converting the string as `=` does.
+  const inList = /^Cannot compare values of type (.+?) and (.+?) in IN\/ANY\/ALL clause - an explicit cast is required/.exec(e.message);
+  const m = compare ?? inList ?? between ?? combine;
   if (!m) return undefined;
   const [first, second] = [m[1], m[2]].map(snowflakeTypeWord);
   const other = first === 'VARCHAR' ? second : first;
-  const what = compare ? `A ${first} compared with a ${second}` : between ? `BETWEEN mixing ${first} and ${second} values` : `GREATEST/LEAST (or another function) mixing ${first} and ${second} values`;
+  const what = compare ? `A ${first} compared with a ${second}` : inList ? `[NOT] IN comparing a ${first} with ${second} values` : between ? `BETWEEN mixing ${first} and ${second} values` : `GREATEST/LEAST (or another function) mixing ${first} and ${second} values`;
   const text = first === 'VARCHAR' || second === 'VARCHAR';
   // GREATEST/LEAST: the first argument decides, every other one is converted to its type (a string first makes the
   // comparison a text one); a comparison or BETWEEN converts the string to the other side's type.
