@@ -138,11 +138,10 @@ function numberOf(tokens: SqlToken[]): number | undefined {
 }
 
 /**
- * A failing-row condition `x < a OR x > b` (either side alone, `a > x` written the other way round, a parenthesis
- * around it): what `x` is (its tokens) and the bounds a passing row keeps. `x <= a` fails at a, so a passing value
- * is above a: for a count that is a + 1 (`integral`); for other values that bound is not inclusive and not read.
+ * A condition's terms joined by OR at its top level (outer parentheses dropped), with that level's depth; undefined
+ * when empty or an AND joins them.
  */
-function failingOutside(tokens: SqlToken[], integral: boolean): { subject: SqlToken[]; bounds: TestSqlBounds } | undefined {
+function orTerms(tokens: SqlToken[]): { terms: SqlToken[][]; depth: number } | undefined {
   let cond = tokens;
   while (cond.length >= 2 && cond[0].text === '(' && cond[cond.length - 1].text === ')' && cond.slice(1, -1).every((t) => t.depth > cond[0].depth)) cond = cond.slice(1, -1);
   if (cond.length === 0) return undefined;
@@ -153,6 +152,18 @@ function failingOutside(tokens: SqlToken[], integral: boolean): { subject: SqlTo
     else if (t.depth === depth && lower(t) === 'and') return undefined;
     else terms[terms.length - 1].push(t);
   }
+  return { terms, depth };
+}
+
+/**
+ * A failing-row condition `x < a OR x > b` (either side alone, `a > x` written the other way round, a parenthesis
+ * around it): what `x` is (its tokens) and the bounds a passing row keeps. `x <= a` fails at a, so a passing value
+ * is above a: for a count that is a + 1 (`integral`); for other values that bound is not inclusive and not read.
+ */
+function failingOutside(tokens: SqlToken[], integral: boolean): { subject: SqlToken[]; bounds: TestSqlBounds } | undefined {
+  const split = orTerms(tokens);
+  if (!split) return undefined;
+  const { terms, depth } = split;
   let subject: SqlToken[] | undefined;
   const bounds: TestSqlBounds = {};
   for (const term of terms) {
@@ -209,16 +220,9 @@ function literalOf(tokens: SqlToken[]): string | number | undefined {
  * by OR, a parenthesis around it): the column and the values no passing row holds in it.
  */
 function failingEquals(tokens: SqlToken[]): { column: string; values: Array<string | number> } | undefined {
-  let cond = tokens;
-  while (cond.length >= 2 && cond[0].text === '(' && cond[cond.length - 1].text === ')' && cond.slice(1, -1).every((t) => t.depth > cond[0].depth)) cond = cond.slice(1, -1);
-  if (cond.length === 0) return undefined;
-  const depth = cond[0].depth;
-  const terms: SqlToken[][] = [[]];
-  for (const t of cond) {
-    if (t.depth === depth && lower(t) === 'or') terms.push([]);
-    else if (t.depth === depth && lower(t) === 'and') return undefined;
-    else terms[terms.length - 1].push(t);
-  }
+  const split = orTerms(tokens);
+  if (!split) return undefined;
+  const { terms, depth } = split;
   let column: string | undefined;
   const values: Array<string | number> = [];
   for (const term of terms) {
