@@ -137,22 +137,25 @@ export function parseSnowflakeJson(text: string, allowDuplicates = false): JsonN
   return node;
 }
 
-/** Compact JSON text; numbers as written; `sortKeys` orders object keys as TO_JSON does. */
-export function writeJson(node: JsonNode, sortKeys = false): string {
+/**
+ * Compact JSON text; numbers as `number` writes them (as written by default); `sortKeys` orders object keys as
+ * TO_JSON does.
+ */
+export function writeJson(node: JsonNode, sortKeys = false, number: (text: string) => string = (t) => t): string {
   switch (node.kind) {
     case 'null':
       return 'null';
     case 'boolean':
       return node.value ? 'true' : 'false';
     case 'number':
-      return node.text;
+      return number(node.text);
     case 'string':
       return JSON.stringify(node.value);
     case 'array':
-      return `[${node.items.map((x) => writeJson(x, sortKeys)).join(',')}]`;
+      return `[${node.items.map((x) => writeJson(x, sortKeys, number)).join(',')}]`;
     case 'object': {
       const entries = sortKeys ? [...node.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : node.entries;
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${writeJson(v, sortKeys)}`).join(',')}}`;
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${writeJson(v, sortKeys, number)}`).join(',')}}`;
     }
   }
 }

@@ -11,7 +11,7 @@
 // or of a deduplicating set operator's branches wrapped (a star given REPLACE). The statement so checked is planned
 // again, and a grouping the check does not reach (ROLLUP, `* EXCLUDE`, …) is refused by name before running.
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
-import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, type JsonNode } from './snowflake-json';
+import { parseSnowflakeJson, SnowflakeJsonError, SnowflakeJsonUnsupported, writeJson, type JsonNode } from './snowflake-json';
 import { REFUSAL_AGAIN, type TextOperand } from './variant-text-operands';
 import { hasAlias, isColumnReference, isStar, itemLexemes, selectLists } from '../../../../server/src/core/sql/snowflake-on-duckdb/column-names';
 
@@ -25,27 +25,16 @@ function numberText(text: string): string | undefined {
   return value === '-0' ? '0' : value;
 }
 
-function canonical(node: JsonNode): string | undefined {
-  switch (node.kind) {
-    case 'null':
-      return 'null';
-    case 'boolean':
-      return node.value ? 'true' : 'false';
-    case 'number':
-      return numberText(node.text);
-    case 'string':
-      return JSON.stringify(node.value);
-    case 'array': {
-      const items = node.items.map(canonical);
-      return items.every((i) => i !== undefined) ? `[${items.join(',')}]` : undefined;
-    }
-    case 'object': {
-      const entries = [...node.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const values = entries.map(([, v]) => canonical(v));
-      return values.every((v) => v !== undefined) ? `{${entries.map(([k], i) => `${JSON.stringify(k)}:${values[i]}`).join(',')}}` : undefined;
-    }
-  }
+/** Whether every number `node` holds has one text of its value (numberText). */
+function plainNumbers(node: JsonNode): boolean {
+  if (node.kind === 'number') return numberText(node.text) !== undefined;
+  if (node.kind === 'array') return node.items.every(plainNumbers);
+  if (node.kind === 'object') return node.entries.every(([, v]) => plainNumbers(v));
+  return true;
 }
+
+/** The value's one text: writeJson with keys sorted and each number's one text; undefined when a number has none. */
+const canonical = (node: JsonNode): string | undefined => (plainNumbers(node) ? writeJson(node, true, (t) => numberText(t)!) : undefined);
 
 /**
  * The one JSON text of the value `text` holds, as the twin writes it (compact, object keys sorted, numbers without
