@@ -134,12 +134,15 @@ function parseBuild(stdout) {
   return { summary: json.summary, byType, problems };
 }
 
+// The profile a laid-out project's dbt_project.yml names.
+const profileNameOf = (laidOut) => /^profile:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(laidOut, "dbt_project.yml"), "utf8"))?.[1] ?? "default";
+
 // Flags a project needs on every command (projects.json `args`): `duckdbProfile: true` gives it a profiles.yml of
 // our own (outside the project, which stays unedited) whose only output is the embedded DuckDB, for projects whose
 // profiles.yml names only other warehouses.
 export function projectArgs(project, laidOut) {
   if (!project.args?.duckdbProfile) return [];
-  const profileName = /^profile:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(laidOut, "dbt_project.yml"), "utf8"))?.[1] ?? "default";
+  const profileName = profileNameOf(laidOut);
   const dir = join("/tmp/realworld-profiles", project.name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "profiles.yml"), `${profileName}:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: .bronze/local.duckdb\n`);
@@ -152,7 +155,7 @@ export function projectArgs(project, laidOut) {
 export function snowflakeProfileDir(project, laidOut) {
   const sf = project.twin?.snowflakeProfile;
   if (!sf) return null;
-  const profileName = /^profile:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(laidOut, "dbt_project.yml"), "utf8"))?.[1] ?? "default";
+  const profileName = profileNameOf(laidOut);
   const dir = join("/tmp/realworld-profiles", `${project.name}-snowflake`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(
