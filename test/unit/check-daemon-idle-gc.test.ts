@@ -23,6 +23,22 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   assert.ok(cond(), `never happened: ${what}`);
 }
 
+/** A daemon on a copy of the fixture, with one idle round after `idleMs`; tuning and copy restored after `body`. */
+async function withDaemon(idleMs: number, body: (daemon: CheckDaemon, root: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-idle-gc-'));
+  const { idleGcMs, idleGcRounds } = daemonTuning;
+  daemonTuning.idleGcMs = idleMs;
+  daemonTuning.idleGcRounds = 1;
+  try {
+    const root = path.join(dir, 'p');
+    cpSync(FIXTURE, root, { recursive: true, filter: (src) => !/[\\/](target|\.bronze)$/.test(src) });
+    await body(new CheckDaemon({ root, vars: {} }), root);
+  } finally {
+    Object.assign(daemonTuning, { idleGcMs, idleGcRounds });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('fullGc collects unreachable objects without exposing gc to this context or later ones', async () => {
   const ref = (() => new WeakRef({ big: new Array(1000).fill('x') }))();
   // A WeakRef's target is kept until the end of the job that made it.
@@ -51,14 +67,7 @@ test('parseCacheSavesPending holds from a deferred save until its file is writte
 });
 
 test('the daemon collects once idle after a load and after an update, not after an unchanged answer', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-idle-gc-'));
-  const { idleGcMs, idleGcRounds } = daemonTuning;
-  daemonTuning.idleGcMs = 20;
-  daemonTuning.idleGcRounds = 1;
-  try {
-    const root = path.join(dir, 'p');
-    cpSync(FIXTURE, root, { recursive: true, filter: (src) => !/[\\/](target|\.bronze)$/.test(src) });
-    const daemon = new CheckDaemon({ root, vars: {} });
+  await withDaemon(20, async (daemon, root) => {
     // Two requests back to back: the first one's end does not start the idle wait while the second is queued.
     const first = daemon.check({});
     const second = daemon.check({});
@@ -79,21 +88,11 @@ test('the daemon collects once idle after a load and after an update, not after 
     await daemon.check({});
     assert.equal(daemon.counters.updates + daemon.counters.loads, 2);
     await until(() => daemon.collector.collections === 4, 'the collections after the update');
-  } finally {
-    Object.assign(daemonTuning, { idleGcMs, idleGcRounds });
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a request arriving before the idle wait ends puts the collection off', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bronze-idle-gc-'));
-  const { idleGcMs, idleGcRounds } = daemonTuning;
-  daemonTuning.idleGcMs = 60_000;
-  daemonTuning.idleGcRounds = 1;
-  try {
-    const root = path.join(dir, 'p');
-    cpSync(FIXTURE, root, { recursive: true, filter: (src) => !/[\\/](target|\.bronze)$/.test(src) });
-    const daemon = new CheckDaemon({ root, vars: {} });
+  await withDaemon(60_000, async (daemon) => {
     await daemon.check({});
     // The wait now under way is a minute long; a request cancels it and, once answered, starts a new one of the
     // current length — 0 here, so the collection follows this request, not the first wait.
@@ -102,8 +101,5 @@ test('a request arriving before the idle wait ends puts the collection off', asy
     await until(() => daemon.collector.collections === 2, 'the collections after the second request');
     await sleep(50);
     assert.equal(daemon.collector.collections, 2);
-  } finally {
-    Object.assign(daemonTuning, { idleGcMs, idleGcRounds });
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
