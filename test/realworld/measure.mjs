@@ -134,6 +134,18 @@ function parseBuild(stdout) {
   return { summary: json.summary, byType, problems };
 }
 
+// The results of several commands (projects.json `twin.commands`) as one: statuses counted per resource type, problems
+// grouped together, the summary the last command's.
+function mergeParsed(parsed) {
+  const byType = {};
+  for (const p of parsed)
+    for (const [type, counts] of Object.entries(p.byType)) {
+      const t = (byType[type] ??= {});
+      for (const [status, n] of Object.entries(counts)) t[status] = (t[status] ?? 0) + n;
+    }
+  return { summary: parsed.at(-1).summary, byType, groups: group(parsed.flatMap((p) => p.problems)) };
+}
+
 // The profile a laid-out project's dbt_project.yml names.
 const profileNameOf = (laidOut) => /^profile:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(laidOut, "dbt_project.yml"), "utf8"))?.[1] ?? "default";
 
@@ -302,12 +314,19 @@ function main() {
         save("sample", sample);
         res.sample = { status: sample.status, seconds: Math.round(seconds * 100) / 100, skippedSources: skipped, tail: (sample.stdout + sample.stderr).trim().split("\n").slice(-3).join("\n") };
       }
-      const build = bronze(["build", "--project-dir", dir, "--output", "json", ...twinArgs], opts.timeout, twinEnv);
-      save("build", build);
-      const pb = parseBuild(build.stdout);
-      res.build = pb
-        ? { status: build.status, seconds: build.seconds, summary: pb.summary, byType: pb.byType, groups: group(pb.problems) }
-        : { status: build.status, seconds: build.seconds, signal: build.signal, stderrTail: build.stderr.split("\n").slice(-15).join("\n") };
+      // projects.json `twin.commands`: the commands its users run instead of `build` (e.g. robling's runner runs
+      // `dbt run` then `dbt test`, never `dbt build`), each in turn; their results are counted together.
+      const commands = project.twin?.commands ?? ["build"];
+      const runs = commands.map((command) => {
+        const out = bronze([command, "--project-dir", dir, "--output", "json", ...twinArgs], opts.timeout, twinEnv);
+        save(command, out);
+        return { command, out, parsed: parseBuild(out.stdout) };
+      });
+      const seconds = Math.round(runs.reduce((a, r) => a + r.out.seconds, 0) * 100) / 100;
+      const failed = runs.find((r) => !r.parsed);
+      res.build = failed
+        ? { status: failed.out.status, seconds, signal: failed.out.signal, stderrTail: failed.out.stderr.split("\n").slice(-15).join("\n") }
+        : { status: Math.max(...runs.map((r) => r.out.status)), seconds, commands, ...mergeParsed(runs.map((r) => r.parsed)) };
     }
     rmSync(dir, { recursive: true, force: true });
     results.projects[project.name] = res;
@@ -336,7 +355,7 @@ function report(name, r) {
     if (r.build.summary) {
       const m = r.build.byType.model ?? {};
       const total = Object.values(m).reduce((a, b) => a + b, 0);
-      out.push(`build: models ${m.success ?? 0}/${total} built; ${JSON.stringify(r.build.byType)} in ${r.build.seconds}s`);
+      out.push(`${(r.build.commands ?? ["build"]).join(" + ")}: models ${m.success ?? 0}/${total} built; ${JSON.stringify(r.build.byType)} in ${r.build.seconds}s`);
       for (const g of r.build.groups) out.push(`  ${String(g.count).padStart(4)} × ${g.cause}   e.g. ${g.example.node}`);
     } else out.push(`build: no JSON (exit ${r.build.status}${r.build.signal ? `, ${r.build.signal}` : ""}) in ${r.build.seconds}s\n${r.build.stderrTail}`);
   }
