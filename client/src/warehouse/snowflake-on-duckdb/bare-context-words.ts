@@ -9,7 +9,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isTrivia, lex } from '../../../../server/src/core/sql/tokenize';
 import { shownName, type NamePart } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
-import { VIEW_HEAD, type PlanNode } from './variant-implicit-cast';
+import { plannedQuery, type PlanNode } from './variant-implicit-cast';
 
 const WORDS = new Set(['CURRENT_ROLE', 'CURRENT_SCHEMA', 'CURRENT_CATALOG', 'SESSION_USER']);
 
@@ -72,13 +72,12 @@ export interface BareWordFailure {
  */
 export async function bareContextWord(connection: DuckDBConnection, sql: string): Promise<BareWordFailure | undefined> {
   if (!MAYBE.test(sql)) return undefined;
-  const head = VIEW_HEAD.exec(sql);
-  const from = head ? head[0].length : 0;
+  const { query, shift: from } = plannedQuery(sql);
   const words = bareWords(sql, from);
   if (!words.length) return undefined;
   let plan: PlanNode;
   try {
-    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${sql.slice(from).replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
+    const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${query.replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
     plan = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as PlanNode;
   } catch {
     return undefined;

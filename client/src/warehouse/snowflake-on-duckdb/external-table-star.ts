@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { FILENAME_COLUMN, FILE_ROW_NUMBER_COLUMN } from '../../../../server/src/core/sql/snowflake-on-duckdb/external-table-files';
 import { isTrivia, lex, type Lexeme } from '../../../../server/src/core/sql/tokenize';
 import { identifierName } from '../../../../server/src/core/sql/snowflake-on-duckdb/name-case';
-import { VIEW_HEAD } from './variant-implicit-cast';
+import { plannedQuery } from './variant-implicit-cast';
 import { withInsertions } from './variant-text-operands';
 
 const METADATA_COLUMNS = [FILENAME_COLUMN, FILE_ROW_NUMBER_COLUMN];
@@ -80,8 +80,7 @@ function exclusions(star: Star, columns: string[]): { at: number; text: string }
  * Whether DuckDB's binder takes `sql`, and its message when not (an EXCLUDE naming a column its star does not hold…).
  */
 async function binding(connection: DuckDBConnection, sql: string): Promise<{ binds: true } | { binds: false; message: string }> {
-  const head = VIEW_HEAD.exec(sql);
-  const query = head ? sql.slice(head[0].length) : sql;
+  const { query } = plannedQuery(sql);
   try {
     const reader = await connection.runAndReadAll(`SELECT json_serialize_plan('${query.replace(/'/g, "''")}', skip_null := true, skip_empty := true)`);
     const plan = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as { error?: boolean; error_message?: string };

@@ -9,6 +9,7 @@
 // string literal turned into a CASE/IFF/DECODE result's number, date or boolean, GREATEST/LEAST comparing as the
 // second argument's type when the first is text.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { splitStatementsWithOffsets } from '../../../../server/src/core/sql/split';
 import { UnsupportedOnDuckDb } from '../../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { PLAIN_DECIMAL } from '../../../../server/src/core/sql/snowflake-on-duckdb/number-scale';
 import { snowflakeTypeWord } from '../../../../server/src/core/sql/snowflake-on-duckdb/described-type';
@@ -70,6 +71,21 @@ const HAS_QUERY = /\bselect\b/i;
 
 /** `CREATE [OR REPLACE] [TEMP…] VIEW name [(…)] AS` before a view's query: planned without it. */
 export const VIEW_HEAD = /^\s*create\s+(or\s+replace\s+)?((temp|temporary|secure|recursive)\s+)*view\s+[\s\S]*?\bas\b/i;
+
+/**
+ * The text a statement's plan is read from, and its offset in `sql`: past a view's `CREATE … VIEW name [(…)] AS`, and
+ * only the first statement. A translation may append statements run after it (a view's column-count check, COMMENT
+ * ONs: translate.ts's suffix), and DuckDB plans no text of several statements — every check reading the plan would
+ * have passed such a statement unread (a view with persisted column comments, willibald's pre_stg_error_webshop).
+ */
+export function plannedQuery(sql: string): { query: string; shift: number } {
+  const head = VIEW_HEAD.exec(sql);
+  const shift = head ? head[0].length : 0;
+  const rest = sql.slice(shift);
+  if (!rest.includes(';')) return { query: rest, shift };
+  const first = splitStatementsWithOffsets(rest)[0];
+  return { query: first ? rest.slice(0, first.start + first.text.length) : rest, shift };
+}
 
 const isJson = (t: PlanNode['return_type']): boolean => t?.id === 'VARCHAR' && t.type_info?.alias?.toUpperCase() === 'JSON';
 const isPlainText = (t: PlanNode['return_type']): boolean => t?.id === 'VARCHAR' && !t.type_info?.alias;
@@ -660,9 +676,7 @@ export async function implicitCastRefusal(
   left?: GroupingsLeft,
 ): Promise<UnsupportedOnDuckDb | ConversionFailure | undefined> {
   if (!HAS_QUERY.test(sql)) return undefined;
-  const head = VIEW_HEAD.exec(sql);
-  const query = head ? sql.slice(head[0].length) : sql;
-  const shift = head ? head[0].length : 0;
+  const { query, shift } = plannedQuery(sql);
   let plan: PlanNode;
   const queryBytes = Buffer.byteLength(query, 'utf8');
   // A statement longer than the macros' offset is planned after twice as many spaces, past every macro's node.
