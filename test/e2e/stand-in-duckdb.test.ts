@@ -256,6 +256,19 @@ test('a view or table calling a function the twin refuses only when evaluated is
     assert.equal(r.get('browsers')?.status, 'error');
     assert.match(r.get('browsers')?.message ?? '', /^Function BROWSER_OF \(a Snowflake PYTHON UDF: [^)]*\) is not supported on the DuckDB target \(line 1, column 27\) \(code bronze\/unsupported-on-duckdb\)\n/);
     assert.equal(r.get('browser_list')?.status, 'success', r.get('browser_list')?.message ?? '');
+    // Views holding a refusal written in for some rows: the sampler wrote a stand-in for each; the build decides by
+    // the rows. A text key reaches no refusal: the view builds, replacing its stand-in.
+    assert.match(sampled.stderr, /sampled stand-in for model agents_by_visit \(the twin refuses OBJECT_AGG with a key that is not text\)/);
+    assert.equal(r.get('agents_by_visit')?.status, 'success', r.get('agents_by_visit')?.message ?? '');
+    assert.deepEqual(await query(dir, `select table_type as t from information_schema.tables where table_name = 'AGENTS_BY_VISIT'`), [{ t: 'VIEW' }]);
+    assert.equal(r.get('visit_agents')?.status, 'success', r.get('visit_agents')?.message ?? '');
+    assert.equal(r.get('visit_agents')?.adapter_response.bronze_stand_ins, undefined);
+    // A NUMBER key reaches it on every row: refused before the view is created, located at the call, stand-in kept.
+    assert.equal(r.get('agents_by_number')?.status, 'error');
+    assert.match(r.get('agents_by_number')?.message ?? '', /^OBJECT_AGG with a key that is not text is not supported on the DuckDB target \(line 2, column 18\)/);
+    assert.deepEqual(await query(dir, `select table_type as t from information_schema.tables where table_name = 'AGENTS_BY_NUMBER'`), [{ t: 'BASE TABLE' }]);
+    assert.equal(r.get('agent_maps')?.status, 'success', r.get('agent_maps')?.message ?? '');
+    assert.deepEqual(r.get('agent_maps')?.adapter_response.bronze_stand_ins, ['agents_by_number']);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

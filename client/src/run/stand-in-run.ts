@@ -4,7 +4,7 @@
 // Without a recorded stand-in, or on Snowflake, nothing changes.
 import type { Engine } from '../../../server/src/engine';
 import { pythonNotRunMessage } from '../../../server/src/project/python-model';
-import type { WarehouseSession } from '../warehouse/warehouse';
+import { WarehouseError, type WarehouseSession } from '../warehouse/warehouse';
 import type { NodeResult } from './results';
 import { readStandIns, standInRecordPath, writeStandIns, type StandInEntry } from './stand-in-record';
 import { retypeStandIn, retypedNote } from './stand-in-retype';
@@ -12,8 +12,25 @@ import { renderOwnTests } from '../sample/rendered';
 import { refusalAt, refusedCallAt, refusedFunctions } from '../sample/stand-ins';
 import { renderedHookStatements } from '../sample/hook-statements';
 import { unsupportedError } from '../warehouse/duckdb';
-import { UnsupportedOnDuckDb } from '../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
+import { UNSUPPORTED_CODE, UnsupportedOnDuckDb } from '../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import type { ModelNode } from '../../../server/src/core/types';
+
+/**
+ * Evaluates a view's query once over the twin's rows: a row that reaches a refusal written into it raises that refusal
+ * by name, re-located in `sql` (the evaluation's first line is its own). Any other failure is left to the view's own
+ * creation, which says it as the warehouse does.
+ */
+async function refusedByRows(sql: string, session: WarehouseSession): Promise<void> {
+  try {
+    // count(bz_rows), the whole row: count(*) would let DuckDB drop the columns nothing reads, refusals with them.
+    await session.execute(`select count(bz_rows) from (\n${sql.replace(/;\s*$/, '')}\n) as bz_rows`);
+  } catch (e) {
+    if (!(e instanceof WarehouseError) || e.details.code !== UNSUPPORTED_CODE || e.details.line === undefined || e.details.line < 2) return;
+    const line = e.details.line - 1;
+    const message = e.message.replace(/\(line \d+, column \d+\)$/, `(line ${line}, column ${e.details.column})`);
+    throw new WarehouseError(message, { ...e.details, line, sql });
+  }
+}
 
 /** What every refusal by name says (server …/snowflake-on-duckdb/unsupported.ts's UnsupportedOnDuckDb); a Python model's is its own. */
 const REFUSED = ' is not supported on the DuckDB target';
@@ -57,18 +74,24 @@ export class StandInRun {
 
   /**
    * A model with a stand-in that the twin would refuse only once rows reach the refused construct, refused before it
-   * runs, as the sampler refused it (stand-ins.ts), located in its compiled SQL, so its stand-in stays:
-   * - a view is created without evaluating its query: one calling a foreign UDF (or holding a refusal written in for
-   *   some rows) was created over its stand-in, and each reader failed by name instead;
+   * runs, located in its compiled SQL, so its stand-in stays:
+   * - a view is created without evaluating its query: one calling a foreign UDF was created over its stand-in, and
+   *   each reader failed by name instead. A refusal written in for some rows only (OBJECT_AGG's key that is not text,
+   *   an empty SPLIT_TO_TABLE delimiter) is decided by the rows: the query is evaluated once over the twin's rows, and
+   *   the view refused only when a row reaches the refusal (sage's int_synapse_data_access_submission keys its
+   *   OBJECT_AGG with `id::varchar`: it never does);
    * - a table calling a foreign or EXTERNAL function runs its whole query up to the first row that reaches the call
    *   (flipside_algorand's silver__asset: 842 s on 100-row sources before its refusal).
    * Without a stand-in such a model runs as it would on Snowflake, and fails by name where a row reaches the call.
    */
-  async refuseBeforeBuild(model: ModelNode, compiledSql: string): Promise<void> {
+  async refuseBeforeBuild(model: ModelNode, compiledSql: string, session: WarehouseSession): Promise<void> {
     if (!this.entries.has(model.uniqueId)) return;
     const functions = await (this.functions ??= renderedHookStatements(this.engine).then((hooks) => refusedFunctions(hooks.map((h) => h.sql))));
-    const refused = model.config.materialized === 'view' ? refusalAt(compiledSql, functions) : refusedCallAt(compiledSql, functions);
-    if (refused) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, refused.at), compiledSql, 0, compiledSql, '');
+    const called = refusedCallAt(compiledSql, functions);
+    const refused: ReturnType<typeof refusalAt> = model.config.materialized === 'view' && !called ? refusalAt(compiledSql, functions) : called;
+    if (!refused) return;
+    if (!refused.byRows) throw unsupportedError(new UnsupportedOnDuckDb(refused.construct, refused.at), compiledSql, 0, compiledSql, '');
+    await refusedByRows(compiledSql, session);
   }
 
   /** A model with a stand-in builds as on a first run (a full refresh): the stand-in is never its previous state. */

@@ -60,8 +60,11 @@ export function refusalOf(sql: string, functions: ReadonlyMap<string, string>): 
   return refusalAt(sql, functions)?.construct;
 }
 
-/** refusalOf with where the refused construct is: its offset in `sql`. */
-export function refusalAt(sql: string, functions: ReadonlyMap<string, string>): { construct: string; at: number } | undefined {
+/**
+ * refusalOf with where the refused construct is: its offset in `sql`; `byRows` when the refusal is one the translator
+ * writes into the statement, raised for the rows that reach it (not the translator's refusal of the text itself).
+ */
+export function refusalAt(sql: string, functions: ReadonlyMap<string, string>): { construct: string; at: number; byRows?: true } | undefined {
   for (const stmt of splitStatementsWithOffsets(sql)) {
     if (stmt.text.trim() === '') continue;
     let translated: string;
@@ -72,7 +75,7 @@ export function refusalAt(sql: string, functions: ReadonlyMap<string, string>): 
       continue;
     }
     const raised = /\berror\('bz_unsupported@(\d+): ((?:[^']|'')*)'\)/.exec(translated);
-    if (raised) return { construct: raised[2].replace(/''/g, "'"), at: stmt.start + Number(raised[1]) };
+    if (raised) return { construct: raised[2].replace(/''/g, "'"), at: stmt.start + Number(raised[1]), byRows: true };
   }
   return refusedCallAt(sql, functions);
 }
