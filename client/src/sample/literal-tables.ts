@@ -140,8 +140,6 @@ export function literalTableReads(project: ProjectModel, current: { database: st
   const reads: Array<{ name: string; reader: string }> = [];
   const read = (name: string, reader: string): void => {
     reads.push({ name, reader });
-    const nodes = nodesOf.get(key(resolve(name).relation));
-    if (nodes?.length === 1 && nodes[0] === reader && readsOwnStateFirst(project.models.get(reader))) selfRead.set(key(resolve(name).relation), reader);
   };
   const record = ({ name, reader }: { name: string; reader: string }): void => {
     const { relation, quoting } = resolve(name);
@@ -160,11 +158,38 @@ export function literalTableReads(project: ProjectModel, current: { database: st
   for (const model of models) {
     const scan = scanJinja(model.rawCode);
     for (const name of namesRead(scan.masked, scan.text)) read(name, model.uniqueId);
+    // A read of its own table under `{% if is_incremental() %}` is a later run's: the first run does not make it.
+    for (const name of namesRead(outsideIncrementalBranches(scan), scan.text)) {
+      const k = key(resolve(name).relation);
+      const nodes = nodesOf.get(k);
+      if (nodes?.length === 1 && nodes[0] === model.uniqueId && readsOwnStateFirst(model)) selfRead.set(k, model.uniqueId);
+    }
   }
   // What the project's macros read by name (a run_query of a control table), read as the models' reads are.
   for (const { macroId, sql, text } of macroSql) for (const name of namesRead(sql, text)) read(name, macroId);
   for (const r of reads) record(r);
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The masked SQL with each `{% if is_incremental() %} … {% endif %}` blanked (its else branch too), line breaks kept. */
+function outsideIncrementalBranches(scan: ReturnType<typeof scanJinja>): string {
+  let masked = scan.masked;
+  const tags = scan.tags;
+  for (let i = 0; i < tags.length; i++) {
+    const t = tags[i];
+    if (t.keyword !== 'if' || !/is_incremental/.test(scan.text.slice(t.innerStart, t.innerEnd))) continue;
+    let depth = 0;
+    let end = masked.length;
+    for (let j = i; j < tags.length; j++) {
+      if (tags[j].keyword === 'if') depth++;
+      else if (tags[j].keyword === 'endif' && --depth === 0) {
+        end = tags[j].end;
+        break;
+      }
+    }
+    masked = masked.slice(0, t.start) + masked.slice(t.start, end).replace(/[^\n]/g, ' ') + masked.slice(end);
+  }
+  return masked;
 }
 
 /**
