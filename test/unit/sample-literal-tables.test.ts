@@ -107,4 +107,38 @@ describe('tables the models read by name that nothing creates', () => {
     const shown = await cli(['show', '--project-dir', dir, '--inline', 'select count(*) as n, count(nm) as named from fifa', '--output', 'json']);
     assert.match(shown.stdout, /"N": 20|"n": 20/i, shown.stdout + shown.stderr);
   });
+
+  it("samples a model's own table the model reads by name before it writes it, one row per unique_key, and says so", async (t) => {
+    // robling_product's DWH_C_PARAM: incremental on PARAM_NAME, `select param_name, to_date(param_value) + 1 … from
+    // DW_DWH.DWH_C_PARAM` — its own table, which the project's install scripts create on Snowflake. Left unsampled,
+    // its first run failed (Catalog Error) and so did every model reading the table by name.
+    const engine = await openTempProject(t, 'bronze-literal-own-', {
+      'models/sources.yml': FILES['models/sources.yml'],
+      'models/params.sql': "{{ config(materialized='incremental', unique_key='param_name') }}\nselect param_name, to_date(param_value) + 1 as param_value from main.params\n",
+      // A view reading itself is recursive on Snowflake whatever exists: not given a table.
+      'models/loop.sql': "{{ config(materialized='view') }}\nselect x from main.loop\n",
+      // Read only under is_incremental(): the first run makes the table, as on a fresh warehouse.
+      'models/events.sql':
+        "{{ config(materialized='incremental') }}\nselect 1 as id, current_date as d\n{% if is_incremental() %}where d > (select max(d) from main.events){% endif %}\n",
+      'models/reader.sql': "select {{ curr_day() }} as d, (select param_value from main.params where param_name = 'INV_LOAD') as inv\n",
+      'macros/curr_day.sql':
+        "{% macro curr_day() %}{% set q %}select param_value from main.params where param_name = 'CURR_DAY'{% endset %}{% set r = run_query(q) %}{% if execute %}'{{ r.columns[0].values()[0] }}'{% else %}null{% endif %}{% endmacro %}\n",
+    });
+    const tables = literalTableReads(engine.project, { database: 'local', schema: 'main' });
+    assert.deepEqual(
+      tables.map((x) => [x.name, x.builtBy, x.readers.map((r) => r.split('.').pop()).sort()]),
+      [['main.params', `model.${engine.project.name}.params`, ['curr_day', 'params', 'reader']]],
+    );
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '20', '--seed', '3']);
+    assert.match(sampled.stderr, /table main\.params \(LOCAL\.MAIN\.PARAMS\) is model params's own \(incremental\), and params reads it by name before it writes it \(so do reader, macro curr_day\): .*params's first run on the twin runs over these rows/);
+    // One row per name looked up, as the model's MERGE on param_name keeps them.
+    assert.match(sampled.stderr, /sampled main\.params → "LOCAL"\."MAIN"\."PARAMS": 1 rows/);
+    assert.doesNotMatch(sampled.stderr, /main\.loop|main\.events/);
+    const built = await cli(['build', '--project-dir', dir, '-s', 'params', 'reader']);
+    assert.equal(built.code, 0, built.stderr + built.stdout);
+    const shown = await cli(['show', '--project-dir', dir, '--inline', "select count(*) as n, count_if(param_name = 'CURR_DAY') as curr from params", '--output', 'json']);
+    assert.match(shown.stdout, /"N": 1\b/i, shown.stdout + shown.stderr);
+    assert.match(shown.stdout, /"CURR": 1\b/i, shown.stdout + shown.stderr);
+  });
 });

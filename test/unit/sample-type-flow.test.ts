@@ -123,6 +123,70 @@ describe('types through renames, CTEs and models downstream', () => {
   });
 });
 
+describe('days added to a date, and a COALESCE with a timestamp', () => {
+  it('takes a column a whole number of days is subtracted from as the DATE a name a model gives it says', async (t) => {
+    // robling_product: LND_F_INV_IL_B.DAY_ID is handed on as EFF_START_DT, then LAST_EFF_START_DT, and a macro file
+    // ends the previous version at `src.last_eff_start_dt - 1`. Sampled NUMBER(18,2) for that subtraction, every
+    // `eff_start_dt between excrt.eff_from_dt and excrt.eff_to_dt` (DATEs) was refused, and 34 models behind it.
+    const engine = await project(t, ['il'], {
+      stg: "select il.day_id as eff_start_dt, il.qty, il.seq, il.bonus, il.rate, il.ship_ts from {{ source('raw', 'il') }} il\n",
+      cur: "select s.eff_start_dt as last_eff_start_dt, s.qty, s.seq, s.bonus, s.rate, s.ship_ts from {{ ref('stg') }} s\n",
+      upd:
+        'select c.last_eff_start_dt - 1 as eff_end_dt, c.qty - 1 as q, 10 - seq as s, c.bonus + 0.5 as b, c.rate * 2 as r, c.ship_ts + 1 as next_day\n' +
+        "from {{ ref('cur') }} c\n",
+    });
+    const types = Object.fromEntries(columnsReadFromSource(engine.project, 'source.p.raw.il').map((c) => [c.name, c.dataType ?? null]));
+    assert.equal(types.day_id, 'DATE');
+    // Snowflake adds days to no timestamp: a column its name calls one, days added, is a DATE.
+    assert.equal(types.ship_ts, 'DATE');
+    // Without a date-like name it stays a number; subtracted from a number, added a fraction or multiplied, a number for sure.
+    assert.equal(types.qty, 'NUMBER(18,2)');
+    assert.equal(types.seq, 'NUMBER(18,2)');
+    assert.equal(types.bonus, 'NUMBER(18,2)');
+    assert.equal(types.rate, 'NUMBER(18,2)');
+  });
+
+  it('takes a column coalesced with TO_TIMESTAMP(…) as a timestamp, though TO_DATE reads it elsewhere', async (t) => {
+    // robling_product's fulfilment models: `to_date(src.do_created_ts)` made DO_CREATED_TS text holding dates, and the
+    // twin refused `coalesce(src.do_created_ts, to_timestamp('9999-12-31 00:00:00', 'yyyy-mm-dd hh24:mi:ss'))`.
+    const engine = await project(t, ['hdr'], {
+      stg: "select src.do_id, src.do_created_ts, src.shipped_ts, src.noted from {{ source('raw', 'hdr') }} src where to_date(src.do_created_ts) >= '2022-01-30'\n",
+      tmp:
+        'select to_date(s.do_created_ts) as do_created_dt, to_date(s.shipped_ts) as shipped_dt,\n' +
+        "  hour(coalesce(s.do_created_ts, to_timestamp('9999-12-31 00:00:00', 'yyyy-mm-dd hh24:mi:ss'))) as h,\n" +
+        // A call that is only part of an argument says nothing of the column.
+        "  coalesce(s.noted, to_timestamp('2020-01-01') || 'x') as n\n" +
+        "from {{ ref('stg') }} s\n",
+    });
+    const used = Object.fromEntries(columnsReadFromSource(engine.project, 'source.p.raw.hdr').map((c) => [c.name, c]));
+    assert.equal(used.do_created_ts?.dataType, 'TIMESTAMP_NTZ');
+    assert.equal(used.do_created_ts?.textOf, undefined);
+    // TO_DATE alone still reads text holding dates.
+    assert.deepEqual([used.shipped_ts?.dataType, used.shipped_ts?.textOf], ['VARCHAR', 'date']);
+    assert.notEqual(used.noted?.dataType, 'TIMESTAMP_NTZ');
+  });
+});
+
+describe('columns an UPDATE reads from a relation', () => {
+  it("takes the names the FROM relation's alias qualifies in the SET as its columns, and not the SET's targets", async (t) => {
+    // robling_product's mac_f_co_sql_cmd.sql (a macro file under model-paths): `update … set f_co_unit_cst_lcl =
+    // inv.f_unit_wac_cst_lcl, … from {{ source(…) }} inv where …`. The SET was not read: the sampled table had only
+    // the WHERE's columns, and the post-hook failed on `invalid identifier 'INV.F_UNIT_WAC_CST_LCL'`.
+    const engine = await project(t, ['inv'], {
+      mac_upd:
+        '{% macro update_cst() %}\n' +
+        '  update tmp_lines src\n' +
+        '  set f_unit_cst = inv.f_unit_wac_cst, f_ord_cst = src.qty * inv.f_unit_wac_cst_lcl, stts = inv.itmloc_stts_cde, note = other_col\n' +
+        "  from {{ source('raw', 'inv') }} inv\n" +
+        '  where src.itm_id = inv.itm_id and src.ord_dt - 1 between inv.eff_start_dt and inv.eff_end_dt\n' +
+        '{% endmacro %}\n',
+    });
+    const used = columnsReadFromSource(engine.project, 'source.p.raw.inv');
+    assert.deepEqual(used.map((c) => c.name).sort(), ['eff_end_dt', 'eff_start_dt', 'f_unit_wac_cst', 'f_unit_wac_cst_lcl', 'itm_id', 'itmloc_stts_cde']);
+    assert.equal(used.find((c) => c.name === 'f_unit_wac_cst_lcl')?.dataType, 'NUMBER(18,2)');
+  });
+});
+
 describe('types from the columns a column meets', () => {
   it('takes a column coalesced with text and cast to a number elsewhere as text holding digits', async (t) => {
     // ammodepot: `coalesce(nullif(<json text>, ''), p.channel_id)` and `cast(pm.magento_product_id as number)`:

@@ -218,6 +218,13 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     const undeclared = undeclaredTableSources(engine.project, tables);
     for (const t of tables) {
       const readers = t.readers.map((id) => engine.project.models.get(id)?.name ?? (engine.project.macros.has(id) ? `macro ${engine.project.macros.get(id)!.name}` : id));
+      const builder = t.builtBy !== undefined ? engine.project.models.get(t.builtBy) : undefined;
+      if (builder) {
+        // (literal-tables.ts builtBy) The model's first run reads its own table: the rows stand for the state the
+        // project's install scripts leave in the warehouse, and that run is an incremental one over them.
+        io.err(`table ${t.name} (${[t.relation.database, t.relation.schema, t.relation.identifier].join('.')}) is model ${builder.name}'s own (${String(builder.config.materialized)}), and ${builder.name} reads it by name before it writes it${readers.length > 1 ? ` (so do ${readers.filter((r) => r !== builder.name).join(', ')})` : ''}: nothing else in the project creates it, so even on Snowflake its first run needs it to exist. Sampled with the columns the models read from it; ${builder.name}'s first run on the twin runs over these rows.`);
+        continue;
+      }
       io.err(`table ${t.name} (${[t.relation.database, t.relation.schema, t.relation.identifier].join('.')}) is read by ${readers.join(', ')} and created by nothing in the project (no model, seed, snapshot, source or hook): sampled with the columns the models read from it.`);
     }
     // Tables a model's listing of a schema keeps where it keeps none the project declares (listed-tables.ts).
@@ -235,7 +242,14 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     // What the models and their hooks ask by name while rendering (a lookup of a control table by a computed key).
     const asked = undeclared.length > 0 ? await queriesAskedByModels(engine) : [];
     const templateOnly = macroOnlyTables(tables, undeclared);
-    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, templateOnly, onSkip: (e) => skipped.push(e) });
+    // A model's own table it reads before it writes it holds one row per unique_key, as the model keeps it.
+    const ownKeys = new Map(
+      tables.flatMap((t, i) => {
+        const key = t.builtBy !== undefined ? engine.project.models.get(t.builtBy)?.config.unique_key : undefined;
+        return key !== undefined && undeclared[i] ? [[undeclared[i].uniqueId, typeof key === 'string' ? [key] : key] as const] : [];
+      }),
+    );
+    plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, templateOnly, ownKeys, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
     // Columns the project's custom materializations write into a sampled table that its readers do not read.
     const writes = (await customMaterializationStatements(engine)).map((sql) => writtenTable(sql, current)).filter((w): w is WrittenTable => w !== undefined);

@@ -5,6 +5,7 @@
 // a source that declares no columns: the columns are the ones the models read from it (usage.ts), typed by their uses.
 // Each is planned as a source of its own (`undeclaredTableSources`), named as the models write it. A name the
 // project's own macros read in the SQL they print (macro-sql.ts: a run_query of a control table) counts the same.
+// So does a model's own table that the model reads by name (`builtBy`): it cannot make it without reading it first.
 import type { ModelNode, ProjectModel, QuotePolicy, RelationName, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
@@ -22,6 +23,12 @@ export interface LiteralTable {
   readers: string[];
   /** The lower-case parts it goes by: database.schema.table, and schema.table when it is in the session's database. */
   spellings: string[][];
+  /**
+   * The model (unique_id) whose own table it is and which reads it by name itself (robling's DWH_C_PARAM: `select …
+   * from DW_DWH.DWH_C_PARAM` in models/DWH_C_PARAM.sql, incremental): its first run needs it to exist, on a fresh
+   * Snowflake warehouse too, where the project's install scripts create it. Nothing else in the project makes it.
+   */
+  builtBy?: string;
 }
 
 /** The spellings (lower-case parts, two or three) each planned table goes by in the models: what usage.ts matches. */
@@ -120,20 +127,29 @@ export function literalTableReads(project: ProjectModel, current: { database: st
     return { relation: { database, schema, identifier }, quoting };
   };
   const made = new Set<string>();
-  for (const node of [...project.models.values(), ...project.sources.values()]) made.add(key(node.relation));
+  // The nodes that are each relation: a model reading its own by name is the one such reader its table is sampled for.
+  const nodesOf = new Map<string, string[]>();
+  for (const node of [...project.models.values(), ...project.sources.values()]) nodesOf.set(key(node.relation), [...(nodesOf.get(key(node.relation)) ?? []), node.uniqueId]);
   for (const sql of hooks) for (const m of sql.matchAll(HOOK_WRITE)) made.add(key(resolve(m[1].replace(/\s*\.\s*/g, '.')).relation));
   // A table one of the project's macros creates is the project's own (an operation or a hook makes it).
   const macroSql = macroSqlTexts(project);
   for (const { sql } of macroSql) for (const m of sql.matchAll(HOOK_WRITE)) if (/^create\b/i.test(m[0])) made.add(key(resolve(m[1].replace(/\s*\.\s*/g, '.')).relation));
   const found = new Map<string, LiteralTable>();
+  // Tables only the model that builds them reads before it runs: each table's key → that model's unique_id.
+  const selfRead = new Map<string, string>();
+  const reads: Array<{ name: string; reader: string }> = [];
   const read = (name: string, reader: string): void => {
+    reads.push({ name, reader });
+  };
+  const record = ({ name, reader }: { name: string; reader: string }): void => {
     const { relation, quoting } = resolve(name);
     const k = key(relation);
     // The twin answers INFORMATION_SCHEMA and Snowflake's shared database itself.
-    if (made.has(k) || relation.schema.toUpperCase() === 'INFORMATION_SCHEMA' || relation.database.toUpperCase() === 'SNOWFLAKE') return;
+    if (made.has(k) || (nodesOf.has(k) && !selfRead.has(k)) || relation.schema.toUpperCase() === 'INFORMATION_SCHEMA' || relation.database.toUpperCase() === 'SNOWFLAKE') return;
     const full = [relation.database, relation.schema, relation.identifier].map((p) => p.toLowerCase());
     const here = relation.database.toUpperCase() === current.database.toUpperCase();
-    const entry = found.get(k) ?? { name, relation, quoting, readers: [], spellings: here ? [full, full.slice(1)] : [full] };
+    const builtBy = selfRead.get(k);
+    const entry = found.get(k) ?? { name, relation, quoting, readers: [], spellings: here ? [full, full.slice(1)] : [full], ...(builtBy ? { builtBy } : {}) };
     if (!entry.readers.includes(reader)) entry.readers.push(reader);
     found.set(k, entry);
   };
@@ -142,10 +158,47 @@ export function literalTableReads(project: ProjectModel, current: { database: st
   for (const model of models) {
     const scan = scanJinja(model.rawCode);
     for (const name of namesRead(scan.masked, scan.text)) read(name, model.uniqueId);
+    // A read of its own table under `{% if is_incremental() %}` is a later run's: the first run does not make it.
+    for (const name of namesRead(outsideIncrementalBranches(scan), scan.text)) {
+      const k = key(resolve(name).relation);
+      const nodes = nodesOf.get(k);
+      if (nodes?.length === 1 && nodes[0] === model.uniqueId && readsOwnStateFirst(model)) selfRead.set(k, model.uniqueId);
+    }
   }
   // What the project's macros read by name (a run_query of a control table), read as the models' reads are.
   for (const { macroId, sql, text } of macroSql) for (const name of namesRead(sql, text)) read(name, macroId);
+  for (const r of reads) record(r);
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The masked SQL with each `{% if is_incremental() %} … {% endif %}` blanked (its else branch too), line breaks kept. */
+function outsideIncrementalBranches(scan: ReturnType<typeof scanJinja>): string {
+  let masked = scan.masked;
+  const tags = scan.tags;
+  for (let i = 0; i < tags.length; i++) {
+    const t = tags[i];
+    if (t.keyword !== 'if' || !/is_incremental/.test(scan.text.slice(t.innerStart, t.innerEnd))) continue;
+    let depth = 0;
+    let end = masked.length;
+    for (let j = i; j < tags.length; j++) {
+      if (tags[j].keyword === 'if') depth++;
+      else if (tags[j].keyword === 'endif' && --depth === 0) {
+        end = tags[j].end;
+        break;
+      }
+    }
+    masked = masked.slice(0, t.start) + masked.slice(t.start, end).replace(/[^\n]/g, ' ') + masked.slice(end);
+  }
+  return masked;
+}
+
+/**
+ * Whether a model that reads its own table by name needs it before its first run: one that keeps or rebuilds a table
+ * from what it finds there (incremental, table, a custom materialization). A view reading itself is recursive on
+ * Snowflake whatever exists, and an ephemeral model has no table: neither is given one.
+ */
+function readsOwnStateFirst(model: ModelNode | undefined): boolean {
+  return model !== undefined && model.resourceType === 'model' && !['view', 'ephemeral', 'materialized_view'].includes(String(model.config.materialized));
 }
 
 /**

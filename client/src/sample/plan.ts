@@ -135,6 +135,12 @@ export interface SyntheticOptions {
   testSql?: ReadonlyMap<string, string>;
   /** Tables only the project's macros read (literal-tables.ts macroOnlyTables), by source id: written clean. */
   templateOnly?: ReadonlySet<string>;
+  /**
+   * Tables a model builds over its own rows (literal-tables.ts builtBy), by source id: the model's unique_key columns,
+   * which hold one row per key there, as the model's MERGE keeps them (Snowflake refuses a MERGE whose source matches
+   * a target row twice, and a lookup by key must find one row).
+   */
+  ownKeys?: ReadonlyMap<string, readonly string[]>;
 }
 
 export class SamplePlanError extends Error {
@@ -873,6 +879,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const through = starPassthroughSource(project, test.attachedNode);
     if (through) mustExist(through, found.column);
   }
+  for (const [sourceId, keys] of options.ownKeys ?? []) {
+    if (keys.length > 0) addConstraint(sourceId, keys[0], { unique: true, ...(keys.length > 1 ? { combinedWith: keys.slice(1) } : {}) });
+  }
   // A column filled with a default where a LEFT JOIN misses, which a test says it never holds: every row finds its match.
   for (const test of project.tests.values()) {
     const model = test.config.enabled === false || !test.attachedNode ? undefined : project.models.get(test.attachedNode);
@@ -1271,6 +1280,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     const clean = options.clean || options.templateOnly?.has(s.uniqueId) === true;
     if (clean) for (const column of columns) column.dirty = false;
     const keyPlan = columns.find((c) => c.name === key);
+    const lookedUp = (c: ColumnPlan): boolean => all.some((a) => a.name === c.name && a.lookedUp !== undefined && a.lookedUp.length > 0);
+    const uniqueSeeded = columns.find((c) => c.unique && lookedUp(c) && c.seedValues !== undefined && c.seedValues.length > 0 && new Set(c.seedValues).size === c.seedValues.length);
     const readers = readersOf(project, s.uniqueId);
     const dropsNullKeys = key !== undefined && readers.length > 0 && readers.every((m) => new RegExp(`\\b${key}\\s+is\\s+not\\s+null\\b`, 'i').test(m.rawCode));
     const canRepeat = !options.clean && key !== undefined && updatedAt !== undefined && dedupBy.get(s.uniqueId) === true && !keyPlan?.unique;
@@ -1278,8 +1289,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       sourceId: s.uniqueId,
       label: `${s.sourceName}.${s.name}`,
       relation: snowflakeStoredRelation(s.relation, s.quoting),
-      // Enough rows for every seed row a test asks for (seed-coverage.ts).
-      rows: Math.max(options.rows, ...columns.map((c) => c.seedValues?.length ?? 0)),
+      // Enough rows for every seed row a test asks for (seed-coverage.ts); a unique column held to the values looked up
+      // by it holds each once (a control table keyed by PARAM_NAME: one row per name the models ask for).
+      rows: uniqueSeeded ? uniqueSeeded.seedValues!.length : Math.max(options.rows, ...columns.map((c) => c.seedValues?.length ?? 0)),
       columns,
       ...(key ? { key } : {}),
       ...(updatedAt ? { updatedAt } : {}),

@@ -176,6 +176,8 @@ interface Evidence {
   epoch?: number;
   /** A guess any other use or a date-like name overrules (`a - b`: numbers, or dates). */
   loose?: boolean;
+  /** A whole number of days added or subtracted (`x - 1`): a number, or a DATE (never a timestamp in Snowflake). */
+  days?: boolean;
   /** Literals a macro's lookup compares it with (`where param_name = 'CURR_DAY'`): rows hold them. */
   lookedUp?: string[];
   /** Ordered by MIN/MAX (`max(x)`, `max(coalesce(x, …))`): no VARIANT, whose orderings the twin refuses. */
@@ -365,6 +367,7 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   const call = enclosingCall(tokens, i);
   // `coalesce(nullif(json_text, ''), p.channel_id)`: beside text, a text (one a cast elsewhere may read as digits).
   if (call && /^(coalesce|nvl|ifnull)$/.test(call) && besideText(tokens, prev?.text === '.' ? i - 2 : i)) return { dataType: 'VARCHAR', text: true };
+  if (call && /^(coalesce|nvl|ifnull)$/.test(call) && besideTimestamp(tokens, prev?.text === '.' ? i - 2 : i)) return { dataType: 'TIMESTAMP_NTZ' };
   // `flatten(input => x)`, `flatten(x:items)`: an array there, one row per element.
   if (call === 'flatten' || call === 'array_size') {
     const read = readShape(tokens, i + 1, { items: {} });
@@ -389,7 +392,13 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   if (next?.text === ':' || next?.text === '[') return { dataType: 'VARIANT', json: readShape(tokens, i + 1).shape };
   const op = next?.kind === 'op' ? next.text : prev?.kind === 'op' ? prev.text : undefined;
   const other = next?.kind === 'op' ? tokens[i + 2] : prev2;
-  if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') return { dataType: 'NUMBER(18,2)' };
+  if (op && ['*', '/', '+', '-', '%'].includes(op) && other?.kind === 'number') {
+    // `x - 1`, `x + 7`, `1 + x`: a DATE takes a whole number of days as well (robling's `src.last_eff_start_dt - 1`
+    // ends the previous version a day before; sampled a number, its DAY_ID then failed every BETWEEN with DATE
+    // columns): a guess a date-like name or any other use overrules. (`1 - x` subtracts x from a number.)
+    const days = /^\d+$/.test(other.text) && (op === '+' || (op === '-' && next?.kind === 'op'));
+    return days ? { dataType: 'NUMBER(18,2)', loose: true, days: true } : { dataType: 'NUMBER(18,2)' };
+  }
   // `x between 20 and 55`, `x not in (30, 40)`: compared with numbers, a number (ammodepot's status ids).
   const negated = /^not$/i.test(next?.text ?? '') ? 1 : 0;
   const test = tokens[i + 1 + negated]?.text.toLowerCase();
@@ -523,6 +532,31 @@ function besideText(tokens: SqlToken[], start: number): boolean {
   return false;
 }
 
+/**
+ * Functions whose result is a TIMESTAMP_NTZ (TO_TIMESTAMP's under Snowflake's default TIMESTAMP_TYPE_MAPPING, SYSDATE's
+ * always): beside one in a COALESCE, a column is a timestamp.
+ */
+const NTZ_RESULTS = new Set(['to_timestamp', 'to_timestamp_ntz', 'try_to_timestamp', 'try_to_timestamp_ntz', 'sysdate']);
+
+/**
+ * Whether the column starting at `start` is a whole argument of its call and another argument is a whole call
+ * returning a TIMESTAMP_NTZ: `coalesce(src.do_created_ts, to_timestamp('9999-12-31 00:00:00', …))` (robling's
+ * fulfilment models, whose `_TS` columns a lone `to_date(x)` elsewhere had made text, which the twin's COALESCE then
+ * refused beside the timestamp). Snowflake takes a COALESCE's arguments to one type
+ * (https://docs.snowflake.com/en/sql-reference/functions/coalesce): the column's values are timestamps.
+ */
+function besideTimestamp(tokens: SqlToken[], start: number): boolean {
+  const depth = tokens[start].depth;
+  const open = tokens.slice(0, start).findLastIndex((t) => t.text === '(' && t.depth === depth - 1);
+  const end = start + (tokens[start + 1]?.text === '.' ? 3 : 1);
+  if (!/^[(,]$/.test(tokens[start - 1]?.text ?? '') || !/^[),]$/.test(tokens[end]?.text ?? '') || open < 0) return false;
+  return [open + 1, ...coalescedArgs(tokens, open)].some((at) => {
+    if (at === start || !NTZ_RESULTS.has(tokens[at]?.text.toLowerCase() ?? '') || tokens[at + 1]?.text !== '(') return false;
+    const close = tokens.findIndex((x, k) => k > at + 1 && x.text === ')' && x.depth === tokens[at + 1].depth);
+    return close > 0 && /^[),]$/.test(tokens[close + 1]?.text ?? '');
+  });
+}
+
 function enclosingCall(tokens: SqlToken[], i: number): string | undefined {
   const depth = tokens[i].depth;
   for (let j = i - 1; j >= 0; j--) {
@@ -533,13 +567,17 @@ function enclosingCall(tokens: SqlToken[], i: number): string | undefined {
   return undefined;
 }
 
-/** The token range of the query block (at the source placeholder's depth) whose FROM holds the placeholder. */
+/**
+ * The token range of the query block (at the source placeholder's depth) whose FROM holds the placeholder: a SELECT's,
+ * or an UPDATE's (`update t set a = s.b from {{ source(…) }} s where …`), whose SET reads the relation as a select
+ * list does.
+ */
 function queryBlock(tokens: SqlToken[], at: number): [number, number] | undefined {
   const depth = tokens[at].depth;
   let start = -1;
   for (let j = at - 1; j >= 0; j--) {
     if (tokens[j].depth < depth) break;
-    if (tokens[j].depth === depth && tokens[j].kind === 'ident' && tokens[j].text.toLowerCase() === 'select') {
+    if (tokens[j].depth === depth && tokens[j].kind === 'ident' && /^(select|update)$/i.test(tokens[j].text)) {
       start = j;
       break;
     }
@@ -682,8 +720,12 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const flattened = fromAt > 0 && tokens.slice(fromAt, block[1]).some((t, k, all) => /^(flatten|split_to_table)$/i.test(t.text) && all[k + 1]?.text === '(' && t.depth <= depth + 1);
   const firstItem = /^from$/i.test(tokens[itemStart(tokens, site) - 1]?.text ?? '');
   const first = strict ? firstItem : !peers.some((n) => 'source' in n.peer && n.at < site.at);
+  // An UPDATE's SET names the updated table's columns (`set f_cst = inv.f_unit_cst`) and may read any relation's
+  // unqualified: only the names the site's alias qualifies there are the relation's.
+  const update = /^update$/i.test(tokens[block[0]].text);
   for (let i = block[0] + 1; i < block[1]; i++) {
     const t = tokens[i];
+    if (update && i < fromAt && !(tokens[i - 1]?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
     if (t.text === '*' && i < fromAt && t.depth === depth) {
       const before = tokens[i - 1];
       const qualifier = before?.text === '.' ? tokens[i - 2]?.text.toLowerCase() : undefined;
@@ -1499,10 +1541,14 @@ function typed(found: Found): UsedColumn[] {
     // Any value casts to VARIANT too: `x::VARIANT` yields to any other use (`x::INT`, `x::STRING`: algorand's asset
     // ids and names, which its NFT models also hand to ::VARIANT). A path read (`x:a`) still makes x a VARIANT.
     const variantCast = (e: Evidence): boolean => e.cast === true && isVariantType(e.dataType ?? '');
+    // Days added to a value a name says is a date or time (`last_eff_start_dt - 1`): Snowflake adds a number of days
+    // to a DATE only (https://docs.snowflake.com/en/sql-reference/operators-arithmetic; a TIMESTAMP takes DATEADD).
+    const dated: Evidence | undefined = timeNamed && evidence.some((e) => e.days) ? { dataType: 'DATE' } : undefined;
     const typed =
       used.find((e) => e.dataType && !isTextType(e.dataType) && !variantCast(e)) ??
       used.find((e) => e.dataType && !variantCast(e)) ??
       used.find((e) => e.dataType) ??
+      dated ??
       evidence.find((e) => e.byName) ??
       (timeNamed ? undefined : evidence.find((e) => e.loose));
     // An ARRAY that is also read as text (`tags like '%vip%'` beside `array_to_string(tags, ', ')`): Snowflake documents
