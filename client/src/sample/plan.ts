@@ -24,6 +24,7 @@ import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
 import { numberUnionedColumns, unionPartners, unionPositionReads, type UnionedColumns } from './union-numbers';
+import { unionBranchModels } from './union-branch-models';
 import { leftJoinedKeys, modelReads, passedThrough, type LeftJoinedKey, type Read } from './model-reads';
 import { defaultedReads } from './coalesced-defaults';
 import { typesDeclaredDownstream } from './model-column-types';
@@ -487,10 +488,12 @@ function sourceColumnsOfModelTest(
   listed: ReadonlyMap<string, readonly string[]> = NO_LISTINGS,
   /** Tracing a type (a join's, a declared one), not a test: a CASE of literal results does not hold its column's values. */
   values = false,
+  /** The model to start from in place of `modelId`'s (one branch of its final UNION: union-branch-models.ts). */
+  start?: ModelNode,
 ): Array<{ sourceId: string; column: string; c: Constraint }> {
   let c: Constraint = { ...constraint };
   let name = column;
-  let model = project.models.get(modelId);
+  let model = start ?? project.models.get(modelId);
   for (let hop = hops; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     // An output item that is never NULL (`COALESCE(tx_count, 0) AS tx_count`, `COUNT(x) AS n`) meets a not_null test
     // by itself: the test asks nothing of what the item reads (nor that a LEFT JOIN behind it finds its match).
@@ -522,6 +525,13 @@ function sourceColumnsOfModelTest(
         if (kept.notNull && new RegExp(`\\b${read.column.replace(/[^\w$]/g, '')}\\s+is\\s+not\\s+null\\b`, 'i').test(code)) delete kept.notNull;
         return project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c: kept }] : sourceColumnsOfModelTest(project, read.relation, read.column, kept, hop + 1, listed, values);
       });
+    }
+    // A final UNION whose branches the position reading does not follow (each computes the column in CTEs of its
+    // own): each branch is followed as a model of its own, with all of the test but unique, as for a UNION above.
+    const branches = unionBranchModels(project, model);
+    if (branches) {
+      const { unique: _acrossBranches, ...branch } = withoutCounts(c);
+      return branches.flatMap((b) => sourceColumnsOfModelTest(project, b.uniqueId, name, branch, hop, listed, values, b));
     }
     const origin = originOfModelColumn(model.rawCode, name);
     // An item computed from one column alone (COALESCE of its JSON paths, a function of it) is NULL when it is.
