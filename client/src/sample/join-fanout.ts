@@ -138,7 +138,7 @@ const NOT_COLUMNS = /^(null|true|false|and|or|not|is|in|like|ilike|case|when|the
  * tests `EVENT_BK || '|' || MEMBER_DK || '|' || PARTCPT_SEQ` unique); undefined for a plain column name (or one that
  * reads none). A function's name, a type after `::` and SQL's words are none.
  */
-function expressionColumns(column: string): string[] | undefined {
+export function expressionColumns(column: string): string[] | undefined {
   if (/^\s*(?:[A-Za-z_][\w$]*|"(?:[^"]|"")+")\s*$/.test(column)) return undefined;
   const { tokens } = tokenizeSql(column);
   const names = tokens
