@@ -50,3 +50,29 @@ it('makes the keys of the joins that look values up beside a unique column uniqu
   assert.notEqual(unique('campaigns', 'src'), true);
   assert.notEqual(unique('campaigns', 'src_id'), true);
 });
+
+// A unique test on an expression of the model's columns (a YAML column entry naming one: goodneighbors'
+// FACT_EVENT_PARTICIPATION tests `EVENT_BK || '|' || MEMBER_DK || '|' || PARTCPT_SEQ`) is repeated by a join as a plain
+// column is: the joined DIM_EVENT stand-in repeated its EVENT_BK, each participation matched twice, the test failed.
+// A join of a relation one of the expression's columns is read from is left alone (its matches may differ there).
+it('makes the keys of the joins beside every column of a unique expression unique', async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-lookup-joins-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: participation\n      - name: events\n      - name: members\n',
+    'models/fact.sql':
+      'select p.event_key as event_bk, p.mber_no as member_dk, p.seq as partcpt_seq, coalesce(e.event_sk, 0) as event_sk, m.grade\n' +
+      "from {{ source('raw', 'participation') }} p\n" +
+      "left join {{ source('raw', 'events') }} e on e.event_bk = p.event_key\n" +
+      "left join {{ source('raw', 'members') }} m on m.member_id = p.member_ref\n",
+    'models/schema.yml': `version: 2\nmodels:\n  - name: fact\n    columns:\n      - name: "EVENT_BK || '|' || MEMBER_DK || '|' || PARTCPT_SEQ"\n        tests: [unique]\n`,
+  });
+  const model = engine.project.models.get('model.p.fact')!;
+  const name = (k: { relation: { sourceId: string } | { modelId: string }; column: string }) => [('sourceId' in k.relation ? k.relation.sourceId : k.relation.modelId).split('.').pop(), k.column];
+  assert.deepEqual(lookupJoinKeys(engine.project, model.rawCode, "EVENT_BK || '|' || MEMBER_DK || '|' || PARTCPT_SEQ").map(name), [
+    ['events', 'event_bk'],
+    ['members', 'member_id'],
+  ]);
+  // An expression reading the joined relation's column too: that join is not a lookup beside it.
+  assert.deepEqual(lookupJoinKeys(engine.project, model.rawCode, "member_dk || '|' || grade").map(name), [['events', 'event_bk']]);
+  const plans = planSynthetic(engine.project, { rows: 20, clean: false });
+  assert.equal(plans.find((p) => p.relation.identifier.toLowerCase() === 'events')?.columns.find((c) => c.name === 'event_bk')?.unique, true);
+});

@@ -6,6 +6,7 @@
 import type { ProjectModel } from '../../../server/src/core/types';
 import { originOfModelColumn } from './model-alias';
 import { relationAliases, type Relation } from './join-types';
+import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 
 /** The joined relation's column a model's join compares the tested column with, which must be unique there. */
 export interface FanOutKey {
@@ -96,6 +97,8 @@ const JOIN_ON =
  * relation) are left alone.
  */
 export function lookupJoinKeys(project: ProjectModel, code: string, column: string): FanOutKey[] {
+  const read = expressionColumns(column);
+  if (read) return joinsBesideAll(read.map((c) => lookupJoinKeys(project, code, c)));
   const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
   const origin = originOfModelColumn(text, column)?.column ?? column;
   const qualifiers = [...text.matchAll(new RegExp(`\\b([A-Za-z_]\\w*)\\.${origin.replace(/[^\w$]/g, '')}\\b`, 'gi'))].map((m) => m[1].toLowerCase());
@@ -125,4 +128,32 @@ export function lookupJoinKeys(project: ProjectModel, code: string, column: stri
     if (name) addJoinedKey(out, aliases, text, alias, name, m.index + m[0].length - m[2].length + condition.length);
   }
   return out;
+}
+
+/** Words of an expression that name no column. */
+const NOT_COLUMNS = /^(null|true|false|and|or|not|is|in|like|ilike|case|when|then|else|end|as|distinct)$/i;
+
+/**
+ * The columns a test's column entry reads when it names an expression of them (goodneighbors' FACT_EVENT_PARTICIPATION
+ * tests `EVENT_BK || '|' || MEMBER_DK || '|' || PARTCPT_SEQ` unique); undefined for a plain column name (or one that
+ * reads none). A function's name, a type after `::` and SQL's words are none.
+ */
+export function expressionColumns(column: string): string[] | undefined {
+  if (/^\s*(?:[A-Za-z_][\w$]*|"(?:[^"]|"")+")\s*$/.test(column)) return undefined;
+  const { tokens } = tokenizeSql(column);
+  const names = tokens
+    .filter((t, i) => t.kind === 'ident' && tokens[i + 1]?.text !== '(' && tokens[i - 1]?.text !== '::' && tokens[i - 1]?.text !== '.' && !NOT_COLUMNS.test(t.text))
+    .map((t) => t.text);
+  return names.length > 0 ? [...new Set(names)] : undefined;
+}
+
+/**
+ * The joins that repeat a row whatever value of it an expression computes: a unique test on the expression needs a
+ * join's key unique only where the join looks values up beside every column it reads (a join of the relation one of
+ * them is read from may make its distinct values). The keys every column's lookups share.
+ */
+function joinsBesideAll(perColumn: FanOutKey[][]): FanOutKey[] {
+  const key = (k: FanOutKey): string => JSON.stringify([k.relation, k.column]);
+  const [first, ...rest] = perColumn;
+  return (first ?? []).filter((k) => rest.every((keys) => keys.some((o) => key(o) === key(k))));
 }

@@ -10,7 +10,7 @@ import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { distinctWith, neverNullTopLevelItem, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
-import { fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
+import { expressionColumns, fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
 import { keepsAcceptedValues, keepsDistinct, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
 import { objectAggKeys } from './object-agg-keys';
@@ -24,6 +24,7 @@ import { pivotedValues, printedColumnNames } from './printed';
 import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
 import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
 import { numberUnionedColumns, unionPartners, unionPositionReads, type UnionedColumns } from './union-numbers';
+import { unionBranchModels } from './union-branch-models';
 import { leftJoinedKeys, modelReads, passedThrough, type LeftJoinedKey, type Read } from './model-reads';
 import { defaultedReads } from './coalesced-defaults';
 import { typesDeclaredDownstream } from './model-column-types';
@@ -180,6 +181,8 @@ interface Constraint {
   pairedWith?: string[];
   /** The other members of a unique combination this column leads (combination-key.ts). */
   combinedWith?: string[];
+  /** A member of a unique combination (or of an expression a unique test is on): no padded or re-cased spellings. */
+  keyMember?: true;
 }
 
 /** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
@@ -417,6 +420,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.perDay) into.perDay = narrowed(into.perDay, c.perDay);
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
   if (c.combinedWith) into.combinedWith = c.combinedWith;
+  if (c.keyMember) into.keyMember = true;
   if (c.share) into.share = c.share;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
@@ -493,10 +497,12 @@ function sourceColumnsOfModelTest(
   listed: ReadonlyMap<string, readonly string[]> = NO_LISTINGS,
   /** Tracing a type (a join's, a declared one), not a test: a CASE of literal results does not hold its column's values. */
   values = false,
+  /** The model to start from in place of `modelId`'s (one branch of its final UNION: union-branch-models.ts). */
+  start?: ModelNode,
 ): Array<{ sourceId: string; column: string; c: Constraint }> {
   let c: Constraint = { ...constraint };
   let name = column;
-  let model = project.models.get(modelId);
+  let model = start ?? project.models.get(modelId);
   for (let hop = hops; model && model.resourceType === 'model' && hop < MAX_MODEL_HOPS; hop++) {
     // An output item that is never NULL (`COALESCE(tx_count, 0) AS tx_count`, `COUNT(x) AS n`) meets a not_null test
     // by itself: the test asks nothing of what the item reads (nor that a LEFT JOIN behind it finds its match).
@@ -528,6 +534,13 @@ function sourceColumnsOfModelTest(
         if (kept.notNull && new RegExp(`\\b${read.column.replace(/[^\w$]/g, '')}\\s+is\\s+not\\s+null\\b`, 'i').test(code)) delete kept.notNull;
         return project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c: kept }] : sourceColumnsOfModelTest(project, read.relation, read.column, kept, hop + 1, listed, values);
       });
+    }
+    // A final UNION whose branches the position reading does not follow (each computes the column in CTEs of its
+    // own): each branch is followed as a model of its own, with all of the test but unique, as for a UNION above.
+    const branches = unionBranchModels(project, model);
+    if (branches) {
+      const { unique: _acrossBranches, ...branch } = withoutCounts(c);
+      return branches.flatMap((b) => sourceColumnsOfModelTest(project, b.uniqueId, name, branch, hop, listed, values, b));
     }
     const origin = originOfModelColumn(model.rawCode, name);
     // An item computed from one column alone (COALESCE of its JSON paths, a function of it) is NULL when it is.
@@ -864,11 +877,18 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (test.config.enabled === false) continue;
     const found = constraintOf(project, test) ?? ownTestConstraint(project, test, options.testSql);
     if (!found || !test.attachedNode) continue;
+    // The members of a unique key (a combination's, or the columns of an expression a unique test is on) hold no
+    // padded or re-cased spellings, as a unique column holds none: a model that de-duplicates by a member's spelling
+    // and trims it after (goodneighbors' CRM_EVENT_PARTICIPATION: QUALIFY … PARTITION BY EVENT_CD, MBER_NO,
+    // PARTCPT_SEQ, then NULLIF(TRIM(MBER_NO), '')) would make two rows it keeps one key.
+    const members = found.c.unique ? [...(found.c.combinedWith ?? []), ...(expressionColumns(found.column) ?? [])] : [];
     if (test.attachedNode.startsWith('source.')) {
       addConstraint(test.attachedNode, found.column, found.c);
       mustExist(test.attachedNode, found.column);
+      for (const member of members) addConstraint(test.attachedNode, member, { keyMember: true });
       continue;
     }
+    for (const member of members) for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, member, { keyMember: true }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
     for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
     // A join on the tested column repeats rows unless the joined side's key is unique (join-fanout.ts).
     const attached = found.c.unique ? project.models.get(test.attachedNode) : undefined;
@@ -1210,7 +1230,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         // A share of a value the column's accepted_values leave out cannot be met without failing that test.
         ...(c.share && !c.unique && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
         // Padded and re-cased spellings are more distinct values, and not the value a share counts.
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.keyMember && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         // A key a macro looks rows up by holds each value looked up, row i the i-th in turn, as a seed's values are held.
