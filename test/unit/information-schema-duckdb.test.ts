@@ -94,3 +94,25 @@ test('COLUMNS: Snowflake data types, exact DECIMAL precision, integer precision 
     }
   });
 });
+
+test('any other INFORMATION_SCHEMA view is refused by name, located: DuckDB would answer with its own view or a raw error', async () => {
+  await withAnalytics(async (s) => {
+    // goodneighbors_gn_dw's warn_gold_view_comment_coverage reads VIEWS.COMMENT (DuckDB's VIEWS has no COMMENT column,
+    // and lists every catalog's views); DATABASES, FUNCTIONS, TABLE_PRIVILEGES: DuckDB has no such view.
+    for (const [sql, view] of [
+      ['select table_name, comment from analytics.information_schema.views', 'VIEWS'],
+      ['select count(*) from information_schema.databases', 'DATABASES'],
+      ['select *\nfrom ANALYTICS.INFORMATION_SCHEMA.TABLE_PRIVILEGES', 'TABLE_PRIVILEGES'],
+    ] as const) {
+      await assert.rejects(s.execute(sql), (e: unknown) => {
+        assert.ok(e instanceof WarehouseError, String(e));
+        assert.match(e.message, new RegExp(`^INFORMATION_SCHEMA\\.${view} \\(the DuckDB target has Snowflake's TABLES and COLUMNS views only\\) is not supported on the DuckDB target`));
+        const lines = sql.slice(0, sql.search(/(analytics\.)?information_schema/i)).split('\n');
+        assert.deepEqual([e.details.line, e.details.column], [lines.length, lines[lines.length - 1].length + 1]);
+        return true;
+      });
+    }
+    // SCHEMATA (dbt's check_schema_exists) and the table functions are not refused.
+    assert.ok((await s.execute("select count(*) as n from analytics.information_schema.schemata where schema_name ilike 'raw'")).rows.length === 1);
+  });
+});

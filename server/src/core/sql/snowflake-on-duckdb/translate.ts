@@ -351,6 +351,13 @@ class Rewriter {
     const start = lx[i].start;
     if (isWord(lx[at + 2], 'tables')) return { sql: informationSchemaTables(database, start), next: at + 3 };
     if (isWord(lx[at + 2], 'columns')) return { sql: informationSchemaColumns(database, start), next: at + 3 };
+    // Any other view would be DuckDB's own information_schema view (other columns, every catalog's objects, names as
+    // DuckDB stores them) or none at all (a raw Catalog Error): refused by name. SCHEMATA is left to DuckDB's, which
+    // dbt's check_schema_exists reads (dbt-context.ts); a table function (`information_schema.query_history…(`) is not a view.
+    const view = lx[at + 2];
+    if (view?.kind === 'word' && !isWord(view, 'schemata') && !isPunct(lx[this.nextSig(at + 3, lx.length)], '(')) {
+      throw new UnsupportedOnDuckDb(`INFORMATION_SCHEMA.${view.text.toUpperCase()} (the DuckDB target has Snowflake's TABLES and COLUMNS views only)`, start);
+    }
     return undefined;
   }
 
