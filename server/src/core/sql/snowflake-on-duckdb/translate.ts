@@ -1444,7 +1444,11 @@ class Rewriter {
         i++;
         continue;
       }
-      if (isPunct(l, '+') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
+      // The kind and the lower case once per lexeme: the tests below compare them inline (one isWord / isPunct call
+      // per test was a third of this function's time in a cold check, which translates every model).
+      const punct = l.kind === 'punct';
+      const lower = l.kind === 'word' ? lowerText(l.text) : '';
+      if ((punct && l.text === '+') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
         // Unary `+'5'` is the number 5 (string-coercion.ts); a binary `+` has an operand before it.
         const before = this.prevSig(i);
         const unary = !before || (before.kind === 'punct' && before.text !== ')' && before.text !== ']') || (before.kind === 'word' && OPERAND_KEYWORDS.has(before.text.toLowerCase()));
@@ -1455,7 +1459,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isWord(l, 'x') && lx[i + 1]?.kind === 'string' && lx[i + 1].start === l.start + 1) {
+      if (lower === 'x' && lx[i + 1]?.kind === 'string' && lx[i + 1].start === l.start + 1) {
         // X'…' is a Snowflake BINARY literal; DuckDB would read `x'AB'` as the text 'xAB'.
         const hex = snowflakeStringValue(lx[i + 1].text);
         if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new UnsupportedOnDuckDb(`The BINARY literal X'${hex}' (not an even number of hex digits)`, l.start);
@@ -1463,7 +1467,7 @@ class Rewriter {
         i += 2;
         continue;
       }
-      if (isPunct(l, '$') && lx[i + 1]?.kind === 'word' && lx[i + 1].start === l.start + 1) {
+      if ((punct && l.text === '$') && lx[i + 1]?.kind === 'word' && lx[i + 1].start === l.start + 1) {
         // `$name`: a session variable (session-variables.ts).
         out.push({ text: variableReference(lx[i + 1]), src: l.start, exact: false });
         i += 2;
@@ -1477,14 +1481,14 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '/') || isPunct(l, '*')) {
+      if ((punct && l.text === '/') || (punct && l.text === '*')) {
         const next = this.numberArithmetic(i, to, out, startOut, scopeAliases);
         if (next !== undefined) {
           i = next;
           continue;
         }
       }
-      if (isPunct(l, '{')) {
+      if ((punct && l.text === '{')) {
         // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns (object-star.ts).
         const k = this.nextSig(i + 1, to);
         if (isPunct(lx[k], '}')) {
@@ -1506,7 +1510,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, ':')) {
+      if ((punct && l.text === ':')) {
         const p = this.colonPath(i, to, startOut);
         if (p) {
           // bz_variant: an OBJECT (a MAP) or a list is read as its JSON; JSON and text as they are.
@@ -1527,7 +1531,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '[') && this.operandStart(i) === undefined && !this.isArrayTypeOrConstructor(i, to)) {
+      if ((punct && l.text === '[') && this.operandStart(i) === undefined && !this.isArrayTypeOrConstructor(i, to)) {
         // `[a, b, …]` is Snowflake's ARRAY constant, the same array as ARRAY_CONSTRUCT(a, b, …) (data-types-semistructured,
         // "ARRAY constants"): each element keeps its own VARIANT type. DuckDB's list literal unified them ([1, '5'] was
         // the INTEGER list [1, 5]), so the constant is built by ARRAY_CONSTRUCT's handler.
@@ -1543,7 +1547,7 @@ class Rewriter {
           }
         }
       }
-      if (isPunct(l, '[') && this.operandStart(i) !== undefined && !this.isArrayTypeOrConstructor(i, to)) {
+      if ((punct && l.text === '[') && this.operandStart(i) !== undefined && !this.isArrayTypeOrConstructor(i, to)) {
         // `arr[0]`, `v['key']`: Snowflake's 0-based element access on ARRAY/VARIANT (DuckDB lists count from 1).
         const j = this.operandStart(i) as number;
         const insertAt = startOut.get(j);
@@ -1569,7 +1573,7 @@ class Rewriter {
         continue;
       }
       if (columnList && !isTrivia(l)) {
-        if (isPunct(l, ',')) itemSig = -1;
+        if ((punct && l.text === ',')) itemSig = -1;
         else if (itemSig === 1) {
           const checked = this.lengthCheckedColumn(i, to, fn);
           if (checked) {
@@ -1589,7 +1593,7 @@ class Rewriter {
         itemSig++;
       }
       // The REGEXP / RLIKE operators match the whole string, as DuckDB's SIMILAR TO does.
-      if ((isWord(l, 'regexp') || isWord(l, 'rlike')) && !isPunct(lx[this.nextSig(i + 1, to)], '(')) {
+      if ((lower === 'regexp' || lower === 'rlike') && !isPunct(lx[this.nextSig(i + 1, to)], '(')) {
         const before = this.prevSig(i);
         if (before && !isPunct(before, ',') && !isPunct(before, '(') && !isWord(before, 'select')) {
           out.push({ text: 'SIMILAR TO', src: l.start, exact: false });
@@ -1597,7 +1601,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isWord(l, 'table') || isWord(l, 'lateral') || isWord(l, 'flatten') || isWord(l, 'split_to_table')) {
+      if (lower === 'table' || lower === 'lateral' || lower === 'flatten' || lower === 'split_to_table') {
         const t = this.tableFunction(i, to);
         if (t) {
           append(out, t.pieces);
@@ -1605,8 +1609,8 @@ class Rewriter {
           continue;
         }
       }
-      if ((isWord(l, 'like') || isWord(l, 'ilike')) && !isPunct(lx[this.nextSig(i + 1, to)], '(')) this.likeSubjectAsText(i, out, startOut);
-      if ((isWord(l, 'like') || isWord(l, 'ilike')) && isWord(lx[this.nextSig(i + 1, to)], 'any')) {
+      if ((lower === 'like' || lower === 'ilike') && !isPunct(lx[this.nextSig(i + 1, to)], '(')) this.likeSubjectAsText(i, out, startOut);
+      if ((lower === 'like' || lower === 'ilike') && isWord(lx[this.nextSig(i + 1, to)], 'any')) {
         // `x LIKE ANY (p1, p2)` → `(x LIKE p1 OR x LIKE p2)`.
         const anyAt = this.nextSig(i + 1, to);
         const open = this.nextSig(anyAt + 1, to);
@@ -1629,7 +1633,7 @@ class Rewriter {
         i = close + 1;
         continue;
       }
-      if (isWord(l, 'interval') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
+      if (lower === 'interval' && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
         const iv = this.interval(i, to, startOut);
         if (iv) {
           if (iv.wrapAt !== undefined) out.splice(iv.wrapAt, 0, { text: 'CAST(', src: l.start, exact: false });
@@ -1641,14 +1645,14 @@ class Rewriter {
       }
       // `FROM DUAL`: Snowflake's one-row table of nothing (dbt_external_tables runs `select '…' from dual` as its no-op
       // step on Snowflake), which DuckDB does not have; an unqualified, unquoted DUAL only.
-      if (isWord(l, 'dual') && isWord(this.prevSig(i), 'from') && !isPunct(this.lx[this.nextSig(i + 1, to)], '.')) {
+      if (lower === 'dual' && isWord(this.prevSig(i), 'from') && !isPunct(this.lx[this.nextSig(i + 1, to)], '.')) {
         const after = this.lx[this.nextSig(i + 1, to)];
         const aliased = isWord(after, 'as') || after?.kind === 'quoted-identifier' || (after?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(after.text.toLowerCase()));
         out.push({ text: aliased ? '(SELECT 1)' : '(SELECT 1) AS dual', src: l.start, exact: false });
         i++;
         continue;
       }
-      if (isWord(l, 'values')) {
+      if (lower === 'values') {
         const v = this.fromValues(i, to);
         if (v) {
           append(out, v.pieces);
@@ -1656,9 +1660,9 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '(') || isWord(l, 'from') || isWord(l, 'join')) {
+      if ((punct && l.text === '(') || lower === 'from' || lower === 'join') {
         // `FROM (` would otherwise read as a call of FROM.
-        const open = isPunct(l, '(') ? i : this.nextSig(i + 1, to);
+        const open = (punct && l.text === '(') ? i : this.nextSig(i + 1, to);
         const v = isPunct(lx[open], '(') ? this.parenValues(open, to) : null;
         if (v) {
           for (let k = i; k < open; k++) out.push(this.verbatim(k));
@@ -1668,7 +1672,6 @@ class Rewriter {
         }
       }
       if (l.kind === 'word') {
-        const lower = lowerText(l.text);
         const prev = lx[i - 1];
         const afterDot = isPunct(prev, '.');
         const open = this.nextSig(i + 1, to);
@@ -1866,7 +1869,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
+      if ((punct && l.text === '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i) && !this.isTextCall(j, i) && !this.textPaths.has(this.prevSigIndex(i))) {
@@ -1874,7 +1877,7 @@ class Rewriter {
           out.push({ text: ')', src: l.start, exact: false });
         }
       }
-      if (isPunct(l, '::') && isBooleanType(lx[this.nextSig(i + 1, to)])) {
+      if ((punct && l.text === '::') && isBooleanType(lx[this.nextSig(i + 1, to)])) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (j !== undefined && at !== undefined && !isWord(lx[j], 'bz_boolean_text')) {
@@ -1882,7 +1885,7 @@ class Rewriter {
           out.push({ text: ')', src: l.start, exact: false });
         }
       }
-      if (isPunct(l, '::') && this.textLength(this.nextSig(i + 1, to), to) !== undefined) {
+      if ((punct && l.text === '::') && this.textLength(this.nextSig(i + 1, to), to) !== undefined) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (at === undefined) throw new UnsupportedOnDuckDb('A cast to VARCHAR(n) of this expression', l.start);
@@ -1892,7 +1895,7 @@ class Rewriter {
           out.push({ text: `, ${this.textLength(this.nextSig(i + 1, to), to)})`, src: l.start, exact: false });
         }
       }
-      if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'timestamp_tz')) {
+      if ((punct && l.text === '::') && isWord(lx[this.nextSig(i + 1, to)], 'timestamp_tz')) {
         // `x::TIMESTAMP_TZ` → the TIMESTAMP_TZ struct (timestamp-tz.ts), which keeps x's offset.
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
@@ -1908,7 +1911,7 @@ class Rewriter {
         i = typeAt + 1;
         continue;
       }
-      if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
+      if ((punct && l.text === '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
         // `x::VARIANT` wraps the value (a string stays a string), as to_json does; CAST(… AS JSON) would parse it.
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
@@ -1921,7 +1924,7 @@ class Rewriter {
         i = this.nextSig(i + 1, to) + 1;
         continue;
       }
-      if (isPunct(l, '::')) {
+      if ((punct && l.text === '::')) {
         // A timestamp literal in a form DuckDB reads differently (a UTC offset after a space, or one NTZ drops).
         const lit = this.prevSig(i);
         const fixed = lit?.kind === 'string' ? timestampLiteral(snowflakeStringValue(lit.text), lx[this.nextSig(i + 1, to)]?.text ?? '', lit.start) : undefined;
@@ -1984,7 +1987,7 @@ class Rewriter {
         } else i = j;
         continue;
       }
-      if (isPunct(l, '(')) {
+      if ((punct && l.text === '(')) {
         const close = this.matchParen(i, to);
         if (close > 0) {
           out.push(this.verbatim(i));
