@@ -123,6 +123,28 @@ function innermostGroup(lx: Lexeme[], j: number): string {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** TRIM(BOTH | LEADING | TRAILING chars FROM s): the words kept as written (module constants, not a list per word). */
+const TRIM_SIDES: ReadonlySet<string> = new Set(['both', 'leading', 'trailing']);
+/** The timestamp type names that are types only in a type position (type-positions.ts). */
+const TIMESTAMP_TYPE_WORDS: ReadonlySet<string> = new Set(['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz']);
+
+/**
+ * Where each lexeme's output begins in a scope's pieces (lexeme index → piece index), for the rewrites that wrap an
+ * operand already emitted (`:` paths, casts…); undefined for a lexeme not set. An array from the scope's first lexeme:
+ * a Map's set per lexeme was ~4% of the translator's time in a cold check, which translates every model.
+ */
+class OutStarts {
+  private readonly at: number[] = [];
+  constructor(private readonly from: number) {}
+  get(i: number): number | undefined {
+    return i >= this.from ? this.at[i - this.from] : undefined;
+  }
+  set(i: number, piece: number): void {
+    if (i >= this.from) this.at[i - this.from] = piece;
+    else throw new RangeError(`lexeme ${i} is before its scope (${this.from})`);
+  }
+}
+
 /**
  * Per statement (its lexemes, shared by the scopes' rewriters): a call's written form → the first one's position;
  * null for a statement without GROUP BY, where no two copies need to match.
@@ -448,7 +470,7 @@ class Rewriter {
    * starts, to wrap it in bz_semi_cast_json; undefined when there is no such cast, it is already wrapped (a second
    * pass), or the operand is not found (then the JSON cast alone reads it, as before).
    */
-  semiStructuredCastOperand(i: number, to: number, startOut: Map<number, number>): number | undefined {
+  semiStructuredCastOperand(i: number, to: number, startOut: OutStarts): number | undefined {
     const typeAt = this.nextSig(i + 1, to);
     if (!isBareSemiStructuredType(this.lx, typeAt, this.nextSig(typeAt + 1, to))) return undefined;
     const j = this.operandStart(i);
@@ -477,7 +499,7 @@ class Rewriter {
    * A Snowflake path `operand:key.key[0]` at the `:` at `i`: where the operand's output starts, the JSONPath, the
    * arrow (->> when a cast to a scalar type follows, since Snowflake casts the value, not its JSON text).
    */
-  colonPath(i: number, to: number, startOut: Map<number, number>): { insertAt: number; path: string; arrow: string; next: number } | null {
+  colonPath(i: number, to: number, startOut: OutStarts): { insertAt: number; path: string; arrow: string; next: number } | null {
     const lx = this.lx;
     const j = this.operandStart(i);
     if (j === undefined) return null;
@@ -898,7 +920,7 @@ class Rewriter {
    * other `a / b` is typed when DuckDB binds it (quotient.ts). Replaces the left operand already in `out` and returns
    * the index after the right operand.
    */
-  numberArithmetic(i: number, to: number, out: Piece[], startOut: Map<number, number>, aliases: () => Map<string, number>): number | undefined {
+  numberArithmetic(i: number, to: number, out: Piece[], startOut: OutStarts, aliases: () => Map<string, number>): number | undefined {
     const lx = this.lx;
     const op = lx[i].text;
     let j = this.windowCallStart(this.operandStart(i));
@@ -958,7 +980,7 @@ class Rewriter {
    * (date-comparison.ts). Replaces the left operand already in `out` when it is the one; returns the index after what
    * it wrote, or undefined when the comparison is left as it is.
    */
-  dateComparison(i: number, to: number, out: Piece[], startOut: Map<number, number>): number | undefined {
+  dateComparison(i: number, to: number, out: Piece[], startOut: OutStarts): number | undefined {
     const lx = this.lx;
     const j = this.operandStart(i);
     const end = this.rightOperandEnd(i, to);
@@ -997,7 +1019,7 @@ class Rewriter {
    * format); DuckDB has LIKE on text only. The subject already in `out` goes through bz_like_text, which gives that
    * text for those types while binding and leaves any other type as it is (a TIME or a number stays refused by name).
    */
-  private likeSubjectAsText(i: number, out: Piece[], startOut: Map<number, number>): void {
+  private likeSubjectAsText(i: number, out: Piece[], startOut: OutStarts): void {
     const lx = this.lx;
     const notAt = isWord(this.prevSig(i), 'not') ? this.prevSigIndex(i) : i;
     const j = this.operandStart(notAt);
@@ -1326,7 +1348,7 @@ class Rewriter {
    * `INTERVAL '…' [qualifier]` at `i` in Snowflake's forms (interval.ts), with where to open a CAST(… AS DATE) when it
    * is added to or subtracted from a DATE and counts whole days, months or years.
    */
-  interval(i: number, to: number, startOut: Map<number, number>): { sql: string; next: number; wrapAt?: number } | undefined {
+  interval(i: number, to: number, startOut: OutStarts): { sql: string; next: number; wrapAt?: number } | undefined {
     const lx = this.lx;
     const strAt = this.nextSig(i + 1, to);
     const qualifier: string[] = [];
@@ -1428,7 +1450,7 @@ class Rewriter {
     const out: Piece[] = [];
     const lx = this.lx;
     let itemSig = 0; // meaningful lexemes seen in the current column-list item
-    const startOut = new Map<number, number>(); // lexeme index → where its output begins (for `:` paths)
+    const startOut = new OutStarts(from); // lexeme index → where its output begins (for `:` paths)
     let aliases: Map<string, number> | undefined;
     const scopeAliases = (): Map<string, number> => (aliases ??= this.literalAliases(from, to));
     for (let i = from; i < to; ) {
@@ -1678,7 +1700,7 @@ class Rewriter {
         // `semi`, `anti`, …: plain names in Snowflake, keywords of DuckDB's grammar, so quoted (DuckDB still matches
         // a quoted name in any case).
         // TRIM(BOTH|LEADING|TRAILING chars FROM s), the SQL-standard form DuckDB reads, keeps its word.
-        const trimSide = ['both', 'leading', 'trailing'].includes(lower) && isPunct(this.prevSig(i), '(') && isWord(this.prevSig(this.prevSigIndex(i)), 'trim') && !isPunct(lx[open], ')') && !isPunct(lx[open], ',');
+        const trimSide = TRIM_SIDES.has(lower) && isPunct(this.prevSig(i), '(') && isWord(this.prevSig(this.prevSigIndex(i)), 'trim') && !isPunct(lx[open], ')') && !isPunct(lx[open], ',');
         if (DUCKDB_ONLY_KEYWORDS.has(lower) && !trimSide) {
           out.push({ text: `"${l.text}"`, src: l.start, exact: false });
           i += 1;
@@ -1786,7 +1808,7 @@ class Rewriter {
           continue;
         }
         // A column or alias may be called TIMESTAMP_NTZ: only a type position is a type (type-positions.ts).
-        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'].includes(lower) && this.typePositions.has(i)) {
+        if (!afterDot && TIMESTAMP_TYPE_WORDS.has(lower) && this.typePositions.has(i)) {
           const t = this.rewriteType(i, to, fn);
           if (t) {
             append(out, t.pieces);
