@@ -1,5 +1,6 @@
-// The translator's per-lexeme rewrites (emitScope, translate.ts) test each word against their keywords through the
-// word's lower case, computed once per lexeme, and each punctuation lexeme by its text. These pin that a keyword
+// The translator's per-lexeme rewrites (emitScope, translate.ts) and the join-condition and bare-alias passes test each
+// word against their keywords through the word's lower case, computed once per lexeme, and each punctuation lexeme by
+// its text. These pin that a keyword
 // written in any case takes the same rewrite as in lower case: the translations differ only in the case of the text
 // copied as written. Each statement here is rewritten (its translation is not its text), so a keyword the test missed
 // would show.
@@ -31,6 +32,14 @@ const statements = [
   'select a from t at(offset => -60)',
   'select 1 from t where a in ([1], [2])',
   'select trim(both from a), semi from t',
+  // join-conditions.ts and bare-alias.ts read each word's lower case once too.
+  'select a name from t',
+  'select a type from t where x = 1 group by 1',
+  'select listagg(a) within group (order by b) source from t',
+  'select * from a join b join c on a.x = c.x',
+  'select * from a inner join b, c',
+  'select * from a join b using (x) join c',
+  'select * from a left join table(flatten(input => a.v)) f where a.x = 1',
 ];
 
 // Each alphabetic run of the statement in upper case, then alternating case.
