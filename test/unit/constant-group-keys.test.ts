@@ -51,6 +51,11 @@ test('the translation drops constant keys and keeps the rest', () => {
   assert.equal(groupBy("SELECT 'a' AS x, b, COUNT(*) FROM t GROUP BY 1, ROLLUP (b)"), '1, ROLLUP (b)');
   // WITHIN GROUP in the select list is no GROUP BY clause: the position after it still counts.
   assert.equal(groupBy("SELECT LISTAGG(a) WITHIN GROUP (ORDER BY b) AS l, 'k' AS c, b FROM t GROUP BY 2, b"), 'b');
+  // The pass looks for the word GROUP before reading any select list: found in any case, after a line break, in a
+  // subquery, and in the second of two statements.
+  assert.equal(groupBy("SELECT 'a' AS x, a FROM t GrOuP\n  bY 1, a"), 'a');
+  assert.equal(translateSnowflakeSql("SELECT * FROM (SELECT 'a' AS x, a FROM t Group By 1, a) s").replace(/\s+/g, ' '), "SELECT * FROM (SELECT 'a' AS x, a FROM t Group By a) s");
+  assert.equal(groupBy("SELECT 1 AS one; SELECT 'a' AS x, a FROM t GROUP BY 1, a"), 'a');
 });
 
 test('GROUP BY ALL over constants and aggregates only: one group, none over no rows (DuckDB grouped by nothing)', async () => {

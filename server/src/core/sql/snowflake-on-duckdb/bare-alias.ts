@@ -25,6 +25,9 @@ export function bareAliasGaps(lx: Lexeme[], from: number, to: number): number[] 
   const selecting: boolean[] = [false];
   for (let k = 0; k < sig.length; k++) {
     const l = lx[sig[k]];
+    // The word's lower case once per lexeme, compared inline (an isWord call and a lowerText per test were much of this
+    // pass's time in a cold check, which translates every model).
+    const lower = l.kind === 'word' ? lowerText(l.text) : '';
     if (isPunct(l, '(')) {
       depth++;
       selecting[depth] = false;
@@ -35,9 +38,9 @@ export function bareAliasGaps(lx: Lexeme[], from: number, to: number): number[] 
       continue;
     }
     // GRANT SELECT / REVOKE SELECT name a privilege, not a select list (`… to role r`: r is a role, not an alias).
-    if (isWord(l, 'select')) selecting[depth] = !privilegeStatement;
-    else if (l.kind === 'word' && LIST_ENDS.has(lowerText(l.text)) && !(isWord(l, 'group') && isWord(lx[sig[k - 1]], 'within'))) selecting[depth] = false;
-    if (!selecting[depth] || l.kind !== 'word' || isWord(l, 'select') || NOT_AN_ALIAS.has(lowerText(l.text))) continue;
+    if (lower === 'select') selecting[depth] = !privilegeStatement;
+    else if (LIST_ENDS.has(lower) && !(lower === 'group' && isWord(lx[sig[k - 1]], 'within'))) selecting[depth] = false;
+    if (!selecting[depth] || l.kind !== 'word' || lower === 'select' || NOT_AN_ALIAS.has(lower)) continue;
     const next = lx[sig[k + 1]];
     const ends = next === undefined || isPunct(next, ',') || isPunct(next, ')') || isPunct(next, ';') || (next.kind === 'word' && LIST_ENDS.has(lowerText(next.text)));
     if (!ends) continue;

@@ -137,6 +137,12 @@ function allGroupsOnce(sig: Lexeme[], items: Item[]): boolean {
 
 /** Adds to `edits` (lexeme index → text) the constant GROUP BY keys of every query block in `[from, to)` dropped. */
 export function constantGroupKeyEdits(lx: Lexeme[], from: number, to: number, edits: Map<number, string>): void {
+  // Every edit below is made in a query block's GROUP BY clause, which starts at a word GROUP: without one in
+  // [from, to) there is nothing to do, and reading every block's select list to find that out (readSelect) was most of
+  // this pass's time — in a cold `bronze check`, where the snowflake-on-duckdb rule translates every model.
+  let grouped = false;
+  for (let i = from; i < to && !grouped; i++) grouped = isWord(lx[i], 'group');
+  if (!grouped) return;
   const at: number[] = [];
   for (let i = from; i < to; i++) if (!isTrivia(lx[i])) at.push(i);
   const sig = at.map((i) => lx[i]);

@@ -5,7 +5,7 @@
 // GROUP". Such a join goes out as CROSS JOIN. An outer join without a condition (LEFT JOIN TABLE(FLATTEN(…)) f) has no
 // result the page states: refused by name.
 import { isTrivia, type Lexeme } from '../tokenize';
-import { isPunct, isWord, lowerText } from './template';
+import { isWord, lowerText } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** The words that may stand before JOIN to say its kind. */
@@ -36,13 +36,17 @@ export function joinConditionEdits(lx: Lexeme[], from: number, to: number): Map<
   for (let i = from; i < to; i++) {
     const l = lx[i];
     if (isTrivia(l)) continue;
-    if (isPunct(l, '(')) depth++;
-    else if (isPunct(l, ')')) {
+    // The punctuation's text and the word's lower case once per lexeme, compared inline (an isWord / isPunct call per
+    // test was much of this pass's time in a cold check, which translates every model).
+    const punct = l.kind === 'punct' ? l.text : '';
+    const lower = l.kind === 'word' ? lowerText(l.text) : '';
+    if (punct === '(') depth++;
+    else if (punct === ')') {
       settle(depth);
       depth = Math.max(0, depth - 1);
-    } else if (isPunct(l, ';') || isPunct(l, ',') || (l.kind === 'word' && ENDS_FROM.has(lowerText(l.text)))) settle(depth);
-    else if (isWord(l, 'on') || isWord(l, 'using')) open.get(depth)?.pop();
-    else if (isWord(l, 'join')) {
+    } else if (punct === ';' || punct === ',' || ENDS_FROM.has(lower)) settle(depth);
+    else if (lower === 'on' || lower === 'using') open.get(depth)?.pop();
+    else if (lower === 'join') {
       // The words right before JOIN say its kind: [INNER | {LEFT | RIGHT | FULL} [OUTER] | CROSS | NATURAL … | ASOF] [DIRECTED]
       // (and DuckDB's POSITIONAL, which takes no condition: translated SQL passes through unchanged).
       let k = prev.length;

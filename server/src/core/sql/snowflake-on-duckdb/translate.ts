@@ -123,6 +123,28 @@ function innermostGroup(lx: Lexeme[], j: number): string {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** TRIM(BOTH | LEADING | TRAILING chars FROM s): the words kept as written (module constants, not a list per word). */
+const TRIM_SIDES: ReadonlySet<string> = new Set(['both', 'leading', 'trailing']);
+/** The timestamp type names that are types only in a type position (type-positions.ts). */
+const TIMESTAMP_TYPE_WORDS: ReadonlySet<string> = new Set(['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz']);
+
+/**
+ * Where each lexeme's output begins in a scope's pieces (lexeme index → piece index), for the rewrites that wrap an
+ * operand already emitted (`:` paths, casts…); undefined for a lexeme not set. An array from the scope's first lexeme:
+ * a Map's set per lexeme was ~4% of the translator's time in a cold check, which translates every model.
+ */
+class OutStarts {
+  private readonly at: number[] = [];
+  constructor(private readonly from: number) {}
+  get(i: number): number | undefined {
+    return i >= this.from ? this.at[i - this.from] : undefined;
+  }
+  set(i: number, piece: number): void {
+    if (i >= this.from) this.at[i - this.from] = piece;
+    else throw new RangeError(`lexeme ${i} is before its scope (${this.from})`);
+  }
+}
+
 /**
  * Per statement (its lexemes, shared by the scopes' rewriters): a call's written form → the first one's position;
  * null for a statement without GROUP BY, where no two copies need to match.
@@ -455,7 +477,7 @@ class Rewriter {
    * starts, to wrap it in bz_semi_cast_json; undefined when there is no such cast, it is already wrapped (a second
    * pass), or the operand is not found (then the JSON cast alone reads it, as before).
    */
-  semiStructuredCastOperand(i: number, to: number, startOut: Map<number, number>): number | undefined {
+  semiStructuredCastOperand(i: number, to: number, startOut: OutStarts): number | undefined {
     const typeAt = this.nextSig(i + 1, to);
     if (!isBareSemiStructuredType(this.lx, typeAt, this.nextSig(typeAt + 1, to))) return undefined;
     const j = this.operandStart(i);
@@ -484,7 +506,7 @@ class Rewriter {
    * A Snowflake path `operand:key.key[0]` at the `:` at `i`: where the operand's output starts, the JSONPath, the
    * arrow (->> when a cast to a scalar type follows, since Snowflake casts the value, not its JSON text).
    */
-  colonPath(i: number, to: number, startOut: Map<number, number>): { insertAt: number; path: string; arrow: string; next: number } | null {
+  colonPath(i: number, to: number, startOut: OutStarts): { insertAt: number; path: string; arrow: string; next: number } | null {
     const lx = this.lx;
     const j = this.operandStart(i);
     if (j === undefined) return null;
@@ -905,7 +927,7 @@ class Rewriter {
    * other `a / b` is typed when DuckDB binds it (quotient.ts). Replaces the left operand already in `out` and returns
    * the index after the right operand.
    */
-  numberArithmetic(i: number, to: number, out: Piece[], startOut: Map<number, number>, aliases: () => Map<string, number>): number | undefined {
+  numberArithmetic(i: number, to: number, out: Piece[], startOut: OutStarts, aliases: () => Map<string, number>): number | undefined {
     const lx = this.lx;
     const op = lx[i].text;
     let j = this.windowCallStart(this.operandStart(i));
@@ -965,7 +987,7 @@ class Rewriter {
    * (date-comparison.ts). Replaces the left operand already in `out` when it is the one; returns the index after what
    * it wrote, or undefined when the comparison is left as it is.
    */
-  dateComparison(i: number, to: number, out: Piece[], startOut: Map<number, number>): number | undefined {
+  dateComparison(i: number, to: number, out: Piece[], startOut: OutStarts): number | undefined {
     const lx = this.lx;
     const j = this.operandStart(i);
     const end = this.rightOperandEnd(i, to);
@@ -1004,7 +1026,7 @@ class Rewriter {
    * format); DuckDB has LIKE on text only. The subject already in `out` goes through bz_like_text, which gives that
    * text for those types while binding and leaves any other type as it is (a TIME or a number stays refused by name).
    */
-  private likeSubjectAsText(i: number, out: Piece[], startOut: Map<number, number>): void {
+  private likeSubjectAsText(i: number, out: Piece[], startOut: OutStarts): void {
     const lx = this.lx;
     const notAt = isWord(this.prevSig(i), 'not') ? this.prevSigIndex(i) : i;
     const j = this.operandStart(notAt);
@@ -1333,7 +1355,7 @@ class Rewriter {
    * `INTERVAL '…' [qualifier]` at `i` in Snowflake's forms (interval.ts), with where to open a CAST(… AS DATE) when it
    * is added to or subtracted from a DATE and counts whole days, months or years.
    */
-  interval(i: number, to: number, startOut: Map<number, number>): { sql: string; next: number; wrapAt?: number } | undefined {
+  interval(i: number, to: number, startOut: OutStarts): { sql: string; next: number; wrapAt?: number } | undefined {
     const lx = this.lx;
     const strAt = this.nextSig(i + 1, to);
     const qualifier: string[] = [];
@@ -1435,7 +1457,7 @@ class Rewriter {
     const out: Piece[] = [];
     const lx = this.lx;
     let itemSig = 0; // meaningful lexemes seen in the current column-list item
-    const startOut = new Map<number, number>(); // lexeme index → where its output begins (for `:` paths)
+    const startOut = new OutStarts(from); // lexeme index → where its output begins (for `:` paths)
     let aliases: Map<string, number> | undefined;
     const scopeAliases = (): Map<string, number> => (aliases ??= this.literalAliases(from, to));
     for (let i = from; i < to; ) {
@@ -1451,7 +1473,11 @@ class Rewriter {
         i++;
         continue;
       }
-      if (isPunct(l, '+') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
+      // The kind and the lower case once per lexeme: the tests below compare them inline (one isWord / isPunct call
+      // per test was a third of this function's time in a cold check, which translates every model).
+      const punct = l.kind === 'punct';
+      const lower = l.kind === 'word' ? lowerText(l.text) : '';
+      if ((punct && l.text === '+') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
         // Unary `+'5'` is the number 5 (string-coercion.ts); a binary `+` has an operand before it.
         const before = this.prevSig(i);
         const unary = !before || (before.kind === 'punct' && before.text !== ')' && before.text !== ']') || (before.kind === 'word' && OPERAND_KEYWORDS.has(before.text.toLowerCase()));
@@ -1462,7 +1488,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isWord(l, 'x') && lx[i + 1]?.kind === 'string' && lx[i + 1].start === l.start + 1) {
+      if (lower === 'x' && lx[i + 1]?.kind === 'string' && lx[i + 1].start === l.start + 1) {
         // X'…' is a Snowflake BINARY literal; DuckDB would read `x'AB'` as the text 'xAB'.
         const hex = snowflakeStringValue(lx[i + 1].text);
         if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new UnsupportedOnDuckDb(`The BINARY literal X'${hex}' (not an even number of hex digits)`, l.start);
@@ -1470,7 +1496,7 @@ class Rewriter {
         i += 2;
         continue;
       }
-      if (isPunct(l, '$') && lx[i + 1]?.kind === 'word' && lx[i + 1].start === l.start + 1) {
+      if ((punct && l.text === '$') && lx[i + 1]?.kind === 'word' && lx[i + 1].start === l.start + 1) {
         // `$name`: a session variable (session-variables.ts).
         out.push({ text: variableReference(lx[i + 1]), src: l.start, exact: false });
         i += 2;
@@ -1484,14 +1510,14 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '/') || isPunct(l, '*')) {
+      if ((punct && l.text === '/') || (punct && l.text === '*')) {
         const next = this.numberArithmetic(i, to, out, startOut, scopeAliases);
         if (next !== undefined) {
           i = next;
           continue;
         }
       }
-      if (isPunct(l, '{')) {
+      if ((punct && l.text === '{')) {
         // `{}` is the empty OBJECT constant (DuckDB has no empty struct); `{*}` builds one from the columns (object-star.ts).
         const k = this.nextSig(i + 1, to);
         if (isPunct(lx[k], '}')) {
@@ -1513,7 +1539,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, ':')) {
+      if ((punct && l.text === ':')) {
         const p = this.colonPath(i, to, startOut);
         if (p) {
           // bz_variant: an OBJECT (a MAP) or a list is read as its JSON; JSON and text as they are.
@@ -1534,7 +1560,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '[') && this.operandStart(i) === undefined && !this.isArrayTypeOrConstructor(i, to)) {
+      if ((punct && l.text === '[') && this.operandStart(i) === undefined && !this.isArrayTypeOrConstructor(i, to)) {
         // `[a, b, …]` is Snowflake's ARRAY constant, the same array as ARRAY_CONSTRUCT(a, b, …) (data-types-semistructured,
         // "ARRAY constants"): each element keeps its own VARIANT type. DuckDB's list literal unified them ([1, '5'] was
         // the INTEGER list [1, 5]), so the constant is built by ARRAY_CONSTRUCT's handler.
@@ -1550,7 +1576,7 @@ class Rewriter {
           }
         }
       }
-      if (isPunct(l, '[') && this.operandStart(i) !== undefined && !this.isArrayTypeOrConstructor(i, to)) {
+      if ((punct && l.text === '[') && this.operandStart(i) !== undefined && !this.isArrayTypeOrConstructor(i, to)) {
         // `arr[0]`, `v['key']`: Snowflake's 0-based element access on ARRAY/VARIANT (DuckDB lists count from 1).
         const j = this.operandStart(i) as number;
         const insertAt = startOut.get(j);
@@ -1576,7 +1602,7 @@ class Rewriter {
         continue;
       }
       if (columnList && !isTrivia(l)) {
-        if (isPunct(l, ',')) itemSig = -1;
+        if ((punct && l.text === ',')) itemSig = -1;
         else if (itemSig === 1) {
           const checked = this.lengthCheckedColumn(i, to, fn);
           if (checked) {
@@ -1596,7 +1622,7 @@ class Rewriter {
         itemSig++;
       }
       // The REGEXP / RLIKE operators match the whole string, as DuckDB's SIMILAR TO does.
-      if ((isWord(l, 'regexp') || isWord(l, 'rlike')) && !isPunct(lx[this.nextSig(i + 1, to)], '(')) {
+      if ((lower === 'regexp' || lower === 'rlike') && !isPunct(lx[this.nextSig(i + 1, to)], '(')) {
         const before = this.prevSig(i);
         if (before && !isPunct(before, ',') && !isPunct(before, '(') && !isWord(before, 'select')) {
           out.push({ text: 'SIMILAR TO', src: l.start, exact: false });
@@ -1604,7 +1630,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isWord(l, 'table') || isWord(l, 'lateral') || isWord(l, 'flatten') || isWord(l, 'split_to_table')) {
+      if (lower === 'table' || lower === 'lateral' || lower === 'flatten' || lower === 'split_to_table') {
         const t = this.tableFunction(i, to);
         if (t) {
           append(out, t.pieces);
@@ -1612,8 +1638,8 @@ class Rewriter {
           continue;
         }
       }
-      if ((isWord(l, 'like') || isWord(l, 'ilike')) && !isPunct(lx[this.nextSig(i + 1, to)], '(')) this.likeSubjectAsText(i, out, startOut);
-      if ((isWord(l, 'like') || isWord(l, 'ilike')) && isWord(lx[this.nextSig(i + 1, to)], 'any')) {
+      if ((lower === 'like' || lower === 'ilike') && !isPunct(lx[this.nextSig(i + 1, to)], '(')) this.likeSubjectAsText(i, out, startOut);
+      if ((lower === 'like' || lower === 'ilike') && isWord(lx[this.nextSig(i + 1, to)], 'any')) {
         // `x LIKE ANY (p1, p2)` → `(x LIKE p1 OR x LIKE p2)`.
         const anyAt = this.nextSig(i + 1, to);
         const open = this.nextSig(anyAt + 1, to);
@@ -1636,7 +1662,7 @@ class Rewriter {
         i = close + 1;
         continue;
       }
-      if (isWord(l, 'interval') && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
+      if (lower === 'interval' && lx[this.nextSig(i + 1, to)]?.kind === 'string') {
         const iv = this.interval(i, to, startOut);
         if (iv) {
           if (iv.wrapAt !== undefined) out.splice(iv.wrapAt, 0, { text: 'CAST(', src: l.start, exact: false });
@@ -1648,14 +1674,14 @@ class Rewriter {
       }
       // `FROM DUAL`: Snowflake's one-row table of nothing (dbt_external_tables runs `select '…' from dual` as its no-op
       // step on Snowflake), which DuckDB does not have; an unqualified, unquoted DUAL only.
-      if (isWord(l, 'dual') && isWord(this.prevSig(i), 'from') && !isPunct(this.lx[this.nextSig(i + 1, to)], '.')) {
+      if (lower === 'dual' && isWord(this.prevSig(i), 'from') && !isPunct(this.lx[this.nextSig(i + 1, to)], '.')) {
         const after = this.lx[this.nextSig(i + 1, to)];
         const aliased = isWord(after, 'as') || after?.kind === 'quoted-identifier' || (after?.kind === 'word' && !FROM_ITEM_FOLLOWERS.has(after.text.toLowerCase()));
         out.push({ text: aliased ? '(SELECT 1)' : '(SELECT 1) AS dual', src: l.start, exact: false });
         i++;
         continue;
       }
-      if (isWord(l, 'values')) {
+      if (lower === 'values') {
         const v = this.fromValues(i, to);
         if (v) {
           append(out, v.pieces);
@@ -1663,9 +1689,9 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '(') || isWord(l, 'from') || isWord(l, 'join')) {
+      if ((punct && l.text === '(') || lower === 'from' || lower === 'join') {
         // `FROM (` would otherwise read as a call of FROM.
-        const open = isPunct(l, '(') ? i : this.nextSig(i + 1, to);
+        const open = (punct && l.text === '(') ? i : this.nextSig(i + 1, to);
         const v = isPunct(lx[open], '(') ? this.parenValues(open, to) : null;
         if (v) {
           for (let k = i; k < open; k++) out.push(this.verbatim(k));
@@ -1675,14 +1701,13 @@ class Rewriter {
         }
       }
       if (l.kind === 'word') {
-        const lower = lowerText(l.text);
         const prev = lx[i - 1];
         const afterDot = isPunct(prev, '.');
         const open = this.nextSig(i + 1, to);
         // `semi`, `anti`, …: plain names in Snowflake, keywords of DuckDB's grammar, so quoted (DuckDB still matches
         // a quoted name in any case).
         // TRIM(BOTH|LEADING|TRAILING chars FROM s), the SQL-standard form DuckDB reads, keeps its word.
-        const trimSide = ['both', 'leading', 'trailing'].includes(lower) && isPunct(this.prevSig(i), '(') && isWord(this.prevSig(this.prevSigIndex(i)), 'trim') && !isPunct(lx[open], ')') && !isPunct(lx[open], ',');
+        const trimSide = TRIM_SIDES.has(lower) && isPunct(this.prevSig(i), '(') && isWord(this.prevSig(this.prevSigIndex(i)), 'trim') && !isPunct(lx[open], ')') && !isPunct(lx[open], ',');
         if (DUCKDB_ONLY_KEYWORDS.has(lower) && !trimSide) {
           out.push({ text: `"${l.text}"`, src: l.start, exact: false });
           i += 1;
@@ -1790,7 +1815,7 @@ class Rewriter {
           continue;
         }
         // A column or alias may be called TIMESTAMP_NTZ: only a type position is a type (type-positions.ts).
-        if (!afterDot && ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'].includes(lower) && this.typePositions.has(i)) {
+        if (!afterDot && TIMESTAMP_TYPE_WORDS.has(lower) && this.typePositions.has(i)) {
           const t = this.rewriteType(i, to, fn);
           if (t) {
             append(out, t.pieces);
@@ -1873,7 +1898,7 @@ class Rewriter {
           continue;
         }
       }
-      if (isPunct(l, '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
+      if ((punct && l.text === '::') && this.isPlainText(this.nextSig(i + 1, to), to)) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (j !== undefined && at !== undefined && !this.rendersText(j, i) && !this.concatenates(j, i) && !this.isTextCall(j, i) && !this.textPaths.has(this.prevSigIndex(i))) {
@@ -1881,7 +1906,7 @@ class Rewriter {
           out.push({ text: ')', src: l.start, exact: false });
         }
       }
-      if (isPunct(l, '::') && isBooleanType(lx[this.nextSig(i + 1, to)])) {
+      if ((punct && l.text === '::') && isBooleanType(lx[this.nextSig(i + 1, to)])) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (j !== undefined && at !== undefined && !isWord(lx[j], 'bz_boolean_text')) {
@@ -1889,7 +1914,7 @@ class Rewriter {
           out.push({ text: ')', src: l.start, exact: false });
         }
       }
-      if (isPunct(l, '::') && this.textLength(this.nextSig(i + 1, to), to) !== undefined) {
+      if ((punct && l.text === '::') && this.textLength(this.nextSig(i + 1, to), to) !== undefined) {
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
         if (at === undefined) throw new UnsupportedOnDuckDb('A cast to VARCHAR(n) of this expression', l.start);
@@ -1899,7 +1924,7 @@ class Rewriter {
           out.push({ text: `, ${this.textLength(this.nextSig(i + 1, to), to)})`, src: l.start, exact: false });
         }
       }
-      if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'timestamp_tz')) {
+      if ((punct && l.text === '::') && isWord(lx[this.nextSig(i + 1, to)], 'timestamp_tz')) {
         // `x::TIMESTAMP_TZ` → the TIMESTAMP_TZ struct (timestamp-tz.ts), which keeps x's offset.
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
@@ -1915,7 +1940,7 @@ class Rewriter {
         i = typeAt + 1;
         continue;
       }
-      if (isPunct(l, '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
+      if ((punct && l.text === '::') && isWord(lx[this.nextSig(i + 1, to)], 'variant')) {
         // `x::VARIANT` wraps the value (a string stays a string), as to_json does; CAST(… AS JSON) would parse it.
         const j = this.operandStart(i);
         const at = j === undefined ? undefined : startOut.get(j);
@@ -1928,7 +1953,7 @@ class Rewriter {
         i = this.nextSig(i + 1, to) + 1;
         continue;
       }
-      if (isPunct(l, '::')) {
+      if ((punct && l.text === '::')) {
         // A timestamp literal in a form DuckDB reads differently (a UTC offset after a space, or one NTZ drops).
         const lit = this.prevSig(i);
         const fixed = lit?.kind === 'string' ? timestampLiteral(snowflakeStringValue(lit.text), lx[this.nextSig(i + 1, to)]?.text ?? '', lit.start) : undefined;
@@ -1991,7 +2016,7 @@ class Rewriter {
         } else i = j;
         continue;
       }
-      if (isPunct(l, '(')) {
+      if ((punct && l.text === '(')) {
         const close = this.matchParen(i, to);
         if (close > 0) {
           out.push(this.verbatim(i));
