@@ -79,6 +79,14 @@ function usedAsColumn(tokens: SqlToken[], i: number): boolean {
   return !(next && /^from$/i.test(next.text));
 }
 
+/** Whether the word at `i` names a column where it stands: not a keyword, or a date part read as one (`select hour date`). */
+function columnWordAt(tokens: SqlToken[], i: number): boolean {
+  const t = tokens[i];
+  if (t?.kind !== 'ident') return false;
+  const lower = t.text.toLowerCase();
+  return !NOT_COLUMNS.has(lower) || (CONTEXT_WORDS.has(lower) && usedAsColumn(tokens, i));
+}
+
 /** Functions whose first column argument arrives as text holding the kind named. */
 const TEXT_PARSERS: Record<string, ValueKind> = {
   try_to_timestamp: 'timestamp',
@@ -658,7 +666,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const prev = tokens[i - 1];
     const after = tokens[i + 1];
     const closesItem = after !== undefined && after.depth === depth && (after.text === ',' || after.text.toLowerCase() === 'from');
-    const endsExpression = prev !== undefined && (prev.text === ')' || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())));
+    const endsExpression = prev !== undefined && (prev.text === ')' || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'quoted' || columnWordAt(tokens, i - 1));
     if (i < fromAt && t.kind === 'ident' && t.depth === depth && closesItem && endsExpression && !aliases.has(lower)) aliases.set(lower, i);
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
@@ -707,7 +715,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (i === next) continue; // the FROM item's alias
     const prev = tokens[i - 1];
     if (prev && /^(from|join)$/i.test(prev.text)) continue; // a table (or CTE) name
-    if (prev && (prev.text === ')' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())))) continue; // `x alias`, `(…) alias`
+    if (prev && (prev.text === ')' || prev.kind === 'quoted' || columnWordAt(tokens, i - 1))) continue; // `x alias`, `(…) alias`, `hour date`
     // An unqualified name in a join is not the relation's when a joined CTE or derived table names it, or one before
     // it may hold anything (it takes the name); downstream of a pass-through, only the first FROM item takes it, and
     // only when no such item may hold it. Ref'd and sourced peers are asked when the reads are settled (ownColumn).
