@@ -54,3 +54,21 @@ it('reads an item cast as a whole, and a select item that names a column with or
   assert.equal(item("'x' as b"), undefined);
   assert.equal(item('f(a) as b'), undefined);
 });
+
+it("takes a column compared with 'TRUE' as a flag when its name or a UNION's FALSE says one, else as text", async (t) => {
+  // flipside_algorand: silver__asset's `CASE WHEN A.deleted = 'TRUE' …` (Snowflake converts 'TRUE' to a BOOLEAN there)
+  // and core__dim_asset's `… asset_deleted … UNION ALL SELECT … FALSE AS asset_deleted`: typed VARCHAR by the comparison,
+  // the twin refused the UNION of VARCHAR and BOOLEAN that Snowflake's BOOLEAN column never makes.
+  const engine = await openTempProject(t, 'bronze-sample-union-flag-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: assets\n',
+    'models/stg_assets.sql':
+      "select id, deleted, label, note, case when deleted = 'TRUE' and label = 'true' and note = 'TRUE' then 1 else 0 end as gone\n" +
+      "from {{ source('raw', 'assets') }}\n",
+    'models/dim_assets.sql': "select id, deleted as asset_deleted, label from {{ ref('stg_assets') }}\nunion all\nselect -1, false, true\n",
+  });
+  const plans = planSynthetic(engine.project, { rows: 10, clean: false });
+  const type = (column: string): string | undefined => plans.find((p) => p.relation.identifier.toLowerCase() === 'assets')?.columns.find((c) => c.name.toLowerCase() === column)?.dataType;
+  assert.equal(type('deleted'), 'BOOLEAN');
+  assert.equal(type('label'), 'BOOLEAN');
+  assert.equal(type('note'), 'VARCHAR');
+});

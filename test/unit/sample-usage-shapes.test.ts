@@ -115,6 +115,17 @@ describe('types from uses', () => {
     assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.campaigns').map((c) => c.name), ['data', 'loaded_at']);
   });
 
+  it('takes a bare alias after a date-part word read as a column (`hour date`) as that alias, not a source column', async (t) => {
+    // flipside_algorand's silver__hourly_pool_balances: `select hour date from {{ source('shared', 'hours') }}`. A DATE
+    // column invented on the source made silver__daily_balances' `hour::date as date … group by date` bind to it, so
+    // the twin failed with DuckDB's own "column HOUR must appear in the GROUP BY clause" (as Snowflake would with it).
+    const engine = await project(t, ['hours'], {
+      m: "select hour date from {{ source('raw', 'hours') }} where hour::date <= current_date\n",
+      n: "select hour::date as date from {{ source('raw', 'hours') }} where hour::date <= current_date group by date\n",
+    });
+    assert.deepEqual(columnsReadFromSource(engine.project, 'source.p.raw.hours').map((c) => c.name), ['hour']);
+  });
+
   it("reads a column whose name a project macro is given and renders bare (pst_to_utc('date_time'))", async (t) => {
     const engine = await project(
       t,

@@ -73,9 +73,11 @@ it("plans the stand-in with the model's output columns and types, keeping its te
   ];
   const refused = new Map([['model.p.scored', 'HASH (…)']]);
   const byUse = planStandIns(engine.project, refused, { rows: 20, onSkip: () => undefined })[0];
-  // Without the output: the readers' columns (loyalty_code too), HIGH typed by its use beside FALSE — not BOOLEAN.
+  // Without the output: the readers' columns (loyalty_code too), each typed by its use: HIGH a BOOLEAN beside the
+  // UNION's FALSE (union-numbers.ts), EMAIL_DK beside -1 text holding digits — not the NUMBER the model outputs.
   assert.ok(byUse.plan.columns.some((c) => c.name.toLowerCase() === 'loyalty_code'));
-  assert.notEqual(byUse.plan.columns.find((c) => c.name.toLowerCase() === 'high')?.dataType.toUpperCase(), 'BOOLEAN');
+  assert.equal(byUse.plan.columns.find((c) => c.name.toLowerCase() === 'high')?.dataType.toUpperCase(), 'BOOLEAN');
+  assert.notEqual(byUse.plan.columns.find((c) => c.name.toLowerCase() === 'email_dk')?.dataType.toUpperCase(), 'NUMBER(38,0)');
 
   const [{ plan, model }] = planStandIns(engine.project, refused, { rows: 20, onSkip: () => undefined, outputs: new Map([['model.p.scored', outputs]]) });
   assert.deepEqual(

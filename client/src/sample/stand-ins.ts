@@ -16,6 +16,9 @@ import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 import { translateWithMap } from '../../../server/src/core/sql/snowflake-on-duckdb/translate';
 import { UnsupportedOnDuckDb } from '../../../server/src/core/sql/snowflake-on-duckdb/unsupported';
 import { isForeignUdfMessage } from '../../../server/src/core/sql/snowflake-on-duckdb/foreign-udf';
+import { SNOWFLAKE_FUNCTIONS } from '../../../server/src/core/sql/snowflake-on-duckdb/snowflake-functions';
+import { DUCKDB_FUNCTIONS } from '../../../server/src/core/sql/snowflake-on-duckdb/duckdb-functions';
+import { shimStatements } from '../warehouse/snowflake-on-duckdb/shims';
 import { SamplePlanError, planSynthetic, type ColumnPlan, type TablePlan } from './plan';
 import { renderOffline } from './rendered';
 import type { ColumnTyping, OutputColumn } from './stand-in-columns';
@@ -76,8 +79,40 @@ export function refusalAt(sql: string, functions: ReadonlyMap<string, string>): 
     }
     const raised = /\berror\('bz_unsupported@(\d+): ((?:[^']|'')*)'\)/.exec(translated);
     if (raised) return { construct: raised[2].replace(/''/g, "'"), at: stmt.start + Number(raised[1]), byRows: true };
+    const unknown = unknownBuiltinCall(translated);
+    if (unknown) {
+      const written = new RegExp(`\\b${unknown}\\s*\\(`, 'i').exec(stmt.text);
+      return { construct: `Function ${unknown.toUpperCase()}`, at: stmt.start + (written?.index ?? 0) };
+    }
   }
   return refusedCallAt(sql, functions);
+}
+
+/**
+ * Names of Snowflake functions that DuckDB's parser or binder reads itself (CAST, COALESCE, EXTRACT, a type's
+ * length `CHAR(10)`, …) rather than from its function catalog, and the spatial extension's ST_ functions, which
+ * DuckDB loads on a call: none is an unknown function on the twin.
+ */
+const READ_BY_DUCKDB = new Set(['cast', 'try_cast', 'char', 'coalesce', 'collate', 'date', 'time', 'extract', 'grouping', 'grouping_id', 'ifnull']);
+
+/** The functions the twin's session defines (shims.ts's macros), lower case: read once. */
+let shimNames: ReadonlySet<string> | undefined;
+
+/**
+ * The first call, in a translated statement, of a Snowflake built-in the twin has no form of: not DuckDB's, not one
+ * the translator rewrote, not a shim. DuckDB fails it only when it binds the statement, at build time ("Function
+ * TO_ARRAY is not supported on the DuckDB target", duckdb-errors.ts): refused here, the model gets a stand-in and its
+ * readers run (flipside_algorand's silver__swaps_humble_swap_dex, whose TO_ARRAY held 8 models back).
+ */
+function unknownBuiltinCall(translated: string): string | undefined {
+  shimNames ??= new Set(shimStatements().flatMap((m) => /\bMACRO\s+(\w+)\s*\(/i.exec(m)?.[1]?.toLowerCase() ?? []));
+  const { tokens } = tokenizeSql(translated);
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const name = tokens[i].text.toLowerCase();
+    if (tokens[i].kind !== 'ident' || tokens[i + 1].text !== '(' || tokens[i - 1]?.text === '.' || tokens[i - 1]?.text === '::' || /^as$/i.test(tokens[i - 1]?.text ?? '')) continue;
+    if (SNOWFLAKE_FUNCTIONS.has(name) && !DUCKDB_FUNCTIONS.has(name) && !shimNames.has(name) && !READ_BY_DUCKDB.has(name) && !name.startsWith('st_')) return name;
+  }
+  return undefined;
 }
 
 /** The first call in `sql` of a function in `functions` (refusedFunctions): what the twin refuses there, and where. */

@@ -351,7 +351,8 @@ export function unionPartners(project: ProjectModel, trace: (modelId: string, co
   const out = new Map<string, JoinPartner[]>();
   for (const { items } of unionedPositions(project)) {
     const sides = items.map((item): JoinPartner[] => {
-      const type = castTypeOfItem(item.expr);
+      // `FALSE AS asset_deleted` (flipside_algorand's core__dim_asset) is a BOOLEAN as written.
+      const type = castTypeOfItem(item.expr) ?? (/^(true|false)$/i.test(item.expr.trim()) ? 'BOOLEAN' : undefined);
       if (type) return [{ type }];
       return item.read ? sourcesOfRead(project, trace, item.read) : [];
     });

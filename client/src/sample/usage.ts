@@ -5,7 +5,7 @@
 import type { MacroNode, ModelNode, ProjectModel, SourceNode } from '../../../server/src/core/types';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
-import { kindFromName, typeFamily, type ValueKind } from './column-kinds';
+import { DEFAULT_TYPE, kindFromName, typeFamily, type ValueKind } from './column-kinds';
 import { addPath, decoderOf, hasShape, mergeShapes, pathAfter, type JsonShape } from './json-shape';
 import { writtenNamesOf } from './literal-tables';
 import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
@@ -77,6 +77,14 @@ function usedAsColumn(tokens: SqlToken[], i: number): boolean {
   if (prev?.text === '(' && next?.text === ')') return true;
   if (!prev || prev.text === '(' || prev.kind === 'number' || prev.kind === 'string' || /^interval$/i.test(prev.text)) return false;
   return !(next && /^from$/i.test(next.text));
+}
+
+/** Whether the word at `i` names a column where it stands: not a keyword, or a date part read as one (`select hour date`). */
+function columnWordAt(tokens: SqlToken[], i: number): boolean {
+  const t = tokens[i];
+  if (t?.kind !== 'ident') return false;
+  const lower = t.text.toLowerCase();
+  return !NOT_COLUMNS.has(lower) || (CONTEXT_WORDS.has(lower) && usedAsColumn(tokens, i));
 }
 
 /** Functions whose first column argument arrives as text holding the kind named. */
@@ -423,6 +431,10 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
     if (other?.kind === 'string' && /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
+    // `deleted = 'TRUE'`: Snowflake converts 'true' and 'false' (any case) to a BOOLEAN where one is compared with
+    // them (https://docs.snowflake.com/en/sql-reference/data-types-logical, implicit conversion), so the column is text
+    // or a flag: a guess that yields to any other use or a name that says a flag (flipside_algorand's ASSET.deleted).
+    if (other?.kind === 'string' && /^'(true|false)'$/i.test(other.text)) return { dataType: 'VARCHAR', loose: true };
     if (other?.kind === 'string') return { dataType: 'VARCHAR' };
     if (other?.kind === 'ident' && /^(current_timestamp|current_date|sysdate|getdate|localtimestamp)$/i.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
   }
@@ -696,7 +708,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     const prev = tokens[i - 1];
     const after = tokens[i + 1];
     const closesItem = after !== undefined && after.depth === depth && (after.text === ',' || after.text.toLowerCase() === 'from');
-    const endsExpression = prev !== undefined && (prev.text === ')' || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())));
+    const endsExpression = prev !== undefined && (prev.text === ')' || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'quoted' || columnWordAt(tokens, i - 1));
     if (i < fromAt && t.kind === 'ident' && t.depth === depth && closesItem && endsExpression && !aliases.has(lower)) aliases.set(lower, i);
   }
   // The site's own alias (`from x as o` / `from x o`): columns qualified by another alias belong elsewhere.
@@ -749,7 +761,7 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
     if (i === next) continue; // the FROM item's alias
     const prev = tokens[i - 1];
     if (prev && /^(from|join)$/i.test(prev.text)) continue; // a table (or CTE) name
-    if (prev && (prev.text === ')' || prev.kind === 'quoted' || (prev.kind === 'ident' && !NOT_COLUMNS.has(prev.text.toLowerCase())))) continue; // `x alias`, `(…) alias`
+    if (prev && (prev.text === ')' || prev.kind === 'quoted' || columnWordAt(tokens, i - 1))) continue; // `x alias`, `(…) alias`, `hour date`
     // An unqualified name in a join is not the relation's when a joined CTE or derived table names it, or one before
     // it may hold anything (it takes the name); downstream of a pass-through, only the first FROM item takes it, and
     // only when no such item may hold it. Ref'd and sourced peers are asked when the reads are settled (ownColumn).
@@ -1537,7 +1549,11 @@ function typed(found: Found): UsedColumn[] {
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
     const used = evidence.filter((e) => !e.byName && !e.loose);
     // A loose guess of a number yields to a name that says date or time (the column's, or one a model gives it).
-    const timeNamed = [name, ...evidence.flatMap((e) => (e.givenName ? [e.givenName] : []))].some((n) => ['date', 'timestamp', 'time'].includes(kindFromName(n)));
+    const namedKinds = [name, ...evidence.flatMap((e) => (e.givenName ? [e.givenName] : []))].map(kindFromName);
+    const timeNamed = namedKinds.some((k) => ['date', 'timestamp', 'time'].includes(k));
+    // A loose guess of text (compared with 'TRUE') says no more than the sampler's default: it yields to a name that
+    // says a flag, and leaves a name that says nothing untyped, for what the plan learns elsewhere (a UNION's FALSE).
+    const yields = (e: Evidence): boolean => (e.dataType !== undefined && isTextType(e.dataType) ? namedKinds.every((k) => DEFAULT_TYPE[k] === 'VARCHAR' || DEFAULT_TYPE[k] === 'BOOLEAN') : timeNamed);
     // Any value casts to VARIANT too: `x::VARIANT` yields to any other use (`x::INT`, `x::STRING`: algorand's asset
     // ids and names, which its NFT models also hand to ::VARIANT). A path read (`x:a`) still makes x a VARIANT.
     const variantCast = (e: Evidence): boolean => e.cast === true && isVariantType(e.dataType ?? '');
@@ -1550,7 +1566,7 @@ function typed(found: Found): UsedColumn[] {
       used.find((e) => e.dataType) ??
       dated ??
       evidence.find((e) => e.byName) ??
-      (timeNamed ? undefined : evidence.find((e) => e.loose));
+      evidence.find((e) => e.loose && !yields(e));
     // An ARRAY that is also read as text (`tags like '%vip%'` beside `array_to_string(tags, ', ')`): Snowflake documents
     // a VARIANT's conversion to text and takes a VARIANT holding an array in its array functions, but no conversion of
     // an ARRAY to text (https://docs.snowflake.com/en/sql-reference/data-type-conversion): a VARIANT holding an array

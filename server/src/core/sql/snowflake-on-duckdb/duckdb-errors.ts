@@ -55,7 +55,8 @@ function offsetTimestampRefusal(message: string, source: string): { construct: s
   if (/^invalid timestamp field format: "\s*[-+]?\d+\s*"/.test(message)) {
     return { construct: 'Text holding an integer cast to a timestamp (Snowflake reads it as a time since the epoch): convert it with TO_TIMESTAMP(…) instead', at: 0 };
   }
-  const epoch = /^Unimplemented type for cast \((TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DECIMAL[^)]*|DOUBLE|FLOAT) -> TIMESTAMP/.exec(message);
+  // DECIMAL with its precision and scale (`DECIMAL(38,0)`: a NUMBER column), whose parenthesis closes inside the cast's.
+  const epoch = /^Unimplemented type for cast \((TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DECIMAL(?:\(\d+,\d+\))?|DOUBLE|FLOAT) -> TIMESTAMP/.exec(message);
   if (epoch) return { construct: 'A number cast to a timestamp (seconds since the epoch) other than a number literal: use TO_TIMESTAMP', at: 0 };
   const ntz = /^timestamp field value "([^"]*)" has a timestamp that is not UTC/.exec(message);
   const zone = /^Unknown TimeZone '([+-]\d{2}(?::?\d{2})?)'/.exec(message);
