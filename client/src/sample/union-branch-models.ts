@@ -9,6 +9,7 @@
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { scanJinja } from '../../../server/src/template/scan';
+import { scanTemplate, type ScanResult } from '../../../server/src/project/scanner';
 
 interface Cte {
   name: string;
@@ -91,17 +92,19 @@ function readBranches(project: ProjectModel, model: ModelNode): ModelNode[] | un
     }
     const kept = ctes.filter((c) => read.has(c.name));
     const sql = kept.length > 0 ? `with ${kept.map((c) => code.slice(c.start, c.end)).join(',\n')}\n${text}` : text;
-    return { ...model, rawCode: sql, dependsOn: { ...model.dependsOn, nodes: model.dependsOn.nodes.filter((id) => names(project, id, sql)) } };
+    const calls = scanTemplate(sql);
+    return { ...model, rawCode: sql, dependsOn: { ...model.dependsOn, nodes: model.dependsOn.nodes.filter((id) => reads(project, id, calls)) } };
   });
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Whether the template text `sql` reads the relation `id` (a model by ref(), a source by source()); other nodes stay. */
-function names(project: ProjectModel, id: string, sql: string): boolean {
+/**
+ * Whether the template text `sql` reads the relation `id` (a model by ref(), a source by source()), as the project's
+ * loader reads a template's calls (scanner.ts); other nodes stay.
+ */
+function reads(project: ProjectModel, id: string, calls: ScanResult): boolean {
   const model = project.models.get(id);
-  if (model) return new RegExp(`\\bref\\s*\\(\\s*(?:['"][^'"]*['"]\\s*,\\s*)?['"]${escape(model.name)}['"]`).test(sql);
+  if (model) return calls.refs.some((r) => r.name === model.name);
   const source = project.sources.get(id);
-  if (source) return new RegExp(`\\bsource\\s*\\(\\s*['"]${escape(source.sourceName)}['"]\\s*,\\s*['"]${escape(source.name)}['"]`).test(sql);
+  if (source) return calls.sources.some((c) => c.sourceName === source.sourceName && c.tableName === source.name);
   return true;
 }

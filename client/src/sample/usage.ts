@@ -523,25 +523,37 @@ function argumentIndex(tokens: SqlToken[], i: number): number {
 }
 
 /**
+ * Where the other arguments of the call start when the column starting at `start` (`x` or `t.x`) is a whole argument
+ * of it; undefined when it is not.
+ */
+function otherArguments(tokens: SqlToken[], start: number): number[] | undefined {
+  const depth = tokens[start].depth;
+  let open = start - 1;
+  while (open >= 0 && !(tokens[open].text === '(' && tokens[open].depth === depth - 1)) open--;
+  const end = start + (tokens[start + 1]?.text === '.' ? 3 : 1);
+  if (!/^[(,]$/.test(tokens[start - 1]?.text ?? '') || !/^[),]$/.test(tokens[end]?.text ?? '') || open < 0) return undefined;
+  return [open + 1, ...coalescedArgs(tokens, open)].filter((at) => at !== start);
+}
+
+/** The `)` closing the `(` at `open`, or -1. */
+function closeOf(tokens: SqlToken[], open: number): number {
+  for (let k = open + 1; k < tokens.length; k++) if (tokens[k].text === ')' && tokens[k].depth === tokens[open].depth) return k;
+  return -1;
+}
+
+/**
  * Whether the column starting at `start` is a whole argument of its call and another argument is text: a string
  * literal, or `nullif(…, '')`.
  */
 function besideText(tokens: SqlToken[], start: number): boolean {
-  const depth = tokens[start].depth;
-  const open = tokens.slice(0, start).findLastIndex((t) => t.text === '(' && t.depth === depth - 1);
-  const end = start + (tokens[start + 1]?.text === '.' ? 3 : 1);
-  if (!/^[(,]$/.test(tokens[start - 1]?.text ?? '') || !/^[),]$/.test(tokens[end]?.text ?? '') || open < 0) return false;
-  for (const at of [open + 1, ...coalescedArgs(tokens, open)]) {
-    if (at === start) continue;
+  return (otherArguments(tokens, start) ?? []).some((at) => {
     const t = tokens[at];
     // (`coalesce(d, '1970-01-01')`, `coalesce(n, '0')`: text Snowflake converts to a date or a number says nothing.)
     if (t?.kind === 'string' && /^[),]$/.test(tokens[at + 1]?.text ?? '') && !/^'[\d\s:.+-]*'$/.test(t.text)) return true;
-    if (/^nullif$/i.test(t?.text ?? '') && tokens[at + 1]?.text === '(') {
-      const close = tokens.findIndex((x, k) => k > at + 1 && x.text === ')' && x.depth === tokens[at + 1].depth);
-      if (close > 0 && tokens[close - 1].kind === 'string') return true;
-    }
-  }
-  return false;
+    if (!/^nullif$/i.test(t?.text ?? '') || tokens[at + 1]?.text !== '(') return false;
+    const close = closeOf(tokens, at + 1);
+    return close > 0 && tokens[close - 1].kind === 'string';
+  });
 }
 
 /**
@@ -558,13 +570,9 @@ const NTZ_RESULTS = new Set(['to_timestamp', 'to_timestamp_ntz', 'try_to_timesta
  * (https://docs.snowflake.com/en/sql-reference/functions/coalesce): the column's values are timestamps.
  */
 function besideTimestamp(tokens: SqlToken[], start: number): boolean {
-  const depth = tokens[start].depth;
-  const open = tokens.slice(0, start).findLastIndex((t) => t.text === '(' && t.depth === depth - 1);
-  const end = start + (tokens[start + 1]?.text === '.' ? 3 : 1);
-  if (!/^[(,]$/.test(tokens[start - 1]?.text ?? '') || !/^[),]$/.test(tokens[end]?.text ?? '') || open < 0) return false;
-  return [open + 1, ...coalescedArgs(tokens, open)].some((at) => {
-    if (at === start || !NTZ_RESULTS.has(tokens[at]?.text.toLowerCase() ?? '') || tokens[at + 1]?.text !== '(') return false;
-    const close = tokens.findIndex((x, k) => k > at + 1 && x.text === ')' && x.depth === tokens[at + 1].depth);
+  return (otherArguments(tokens, start) ?? []).some((at) => {
+    if (!NTZ_RESULTS.has(tokens[at]?.text.toLowerCase() ?? '') || tokens[at + 1]?.text !== '(') return false;
+    const close = closeOf(tokens, at + 1);
     return close > 0 && /^[),]$/.test(tokens[close + 1]?.text ?? '');
   });
 }
