@@ -157,8 +157,12 @@ export function literalTableReads(project: ProjectModel, current: { database: st
   const models = [...project.models.values()].filter((m): m is ModelNode => m.resourceType === 'model' && m.config.enabled !== false && m.language !== 'python');
   for (const model of models) {
     const scan = scanJinja(model.rawCode);
-    for (const name of namesRead(scan.masked, scan.text)) read(name, model.uniqueId);
+    const names = namesRead(scan.masked, scan.text);
+    for (const name of names) read(name, model.uniqueId);
     // A read of its own table under `{% if is_incremental() %}` is a later run's: the first run does not make it.
+    // (Read again without those branches only by a model that names its own table at all.)
+    const own = key(model.relation);
+    if (!names.some((name) => key(resolve(name).relation) === own)) continue;
     for (const name of namesRead(outsideIncrementalBranches(scan), scan.text)) {
       const k = key(resolve(name).relation);
       const nodes = nodesOf.get(k);
