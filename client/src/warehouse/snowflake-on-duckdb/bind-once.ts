@@ -34,6 +34,8 @@ export const BIND_ONCE: ReadonlyMap<string, readonly string[]> = new Map([
   ['bz_to_date', ['x']],
   ['bz_try_to_date', ['x']],
   ['bz_to_variant', ['x']],
+  // LIKE's subject when it is a call (translate.ts likeSubjectAsText): bz_like_text names it in each type's branch.
+  ['bz_like_text_call', ['x']],
   // A path read keyed by PARTITION BY is named three times by the check (json-functions.ts, variant-grouping.ts).
   ['bz_variant_group_json', ['x']],
 ]);

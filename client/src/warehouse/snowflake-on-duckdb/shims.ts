@@ -201,6 +201,10 @@ const MACROS: string[] = [
   // cast to VARCHAR (a JSON string without its quotes), anything else as it is (a number then fails to bind, refused by
   // name in duckdb-errors.ts). The struct field is chosen while binding (typeof() folds), so each keeps its own type.
   `bz_like_text(x) AS ${byTemporalType('like', 'x', { date: (v) => `bz_varchar(${v})`, ntz: (v) => `bz_varchar(${v})`, ltz: (v) => `bz_varchar(${v})`, tz: (v) => `bz_varchar(${v})` }, "struct_extract({'json': CASE WHEN typeof(x) = 'JSON' THEN bz_varchar_cast(x) END, 'other': x}, CASE WHEN typeof(x) = 'JSON' THEN 'json' ELSE 'other' END)")}`,
+  // The same for a subject that is itself a call (translate.ts): its argument bound once (bind-once.ts), as the body
+  // names it in every type's branch and a nested macro chain under it multiplied (algorand's
+  // `TRY_BASE64_DECODE_STRING(v:txn:apaa[0]::STRING) ILIKE 'swap'` bound for 90 s). A plain column keeps the folded form.
+  `bz_like_text_call(x) AS bz_like_text(x)`,
   // What a cast to BOOLEAN reads (TO_BOOLEAN, CAST, ::): DuckDB takes Snowflake's true/t/yes/y/1 and their false words,
   // in any case, but not 'on'/'off', given here as 'true'/'false'; any other type as it is (a number is FALSE for 0
   // only in both). The cast itself stays in the statement, where a value neither reads fails, located.

@@ -1032,7 +1032,7 @@ class Rewriter {
     const j = this.operandStart(notAt);
     // (A string literal is text already, and so is a name of Bronze's own: COUNT(* ILIKE …)'s `bz_column` is a column name.)
     const alone = this.nextSig(j === undefined ? 0 : j + 1, notAt + 1) === notAt;
-    if (j === undefined || isWord(lx[j], 'bz_like_text') || (alone && (lx[j].kind === 'string' || (lx[j].kind === 'word' && /^bz_/i.test(lx[j].text))))) return;
+    if (j === undefined || isWord(lx[j], 'bz_like_text') || isWord(lx[j], 'bz_like_text_call') || (alone && (lx[j].kind === 'string' || (lx[j].kind === 'word' && /^bz_/i.test(lx[j].text))))) return;
     // SHOW … LIKE and CREATE TABLE t LIKE s name objects, not a subject.
     const before = this.prevSig(j);
     if (!before || isWord(before, 'show') || isWord(before, 'table') || isWord(before, 'terse')) return;
@@ -1047,7 +1047,9 @@ class Rewriter {
     const trailing: Piece[] = [];
     while (subject.length && /^\s+$/.test(subject[subject.length - 1].text)) trailing.unshift(subject.pop()!);
     const t = (text: string): Piece => ({ text, src: lx[i].start, exact: false });
-    out.splice(from, 0, t('bz_like_text('), ...subject, t(')'), ...trailing);
+    // A subject holding a call (a macro, often nested) binds once: bz_like_text names it in each type's branch.
+    const macro = subject.some((p) => p.text.includes('(')) ? 'bz_like_text_call' : 'bz_like_text';
+    out.splice(from, 0, t(`${macro}(`), ...subject, t(')'), ...trailing);
   }
 
   /** Index of the last significant lexeme before `i`, or -1. */
