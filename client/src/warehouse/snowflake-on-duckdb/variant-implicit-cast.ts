@@ -880,7 +880,11 @@ export async function implicitCastRefusal(
   // statement so checked plans and this check finds every one checked there; refused by name otherwise.
   if (left) left.unchecked = [...groupings.keys()];
   else if (groupings.size && !orderingFound) {
-    const places = operands ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`, starColumnNames, groupColumnNames) : undefined;
+    // A conversion found in this pass (COALESCE(s, v) made VARCHAR) changes the text a GROUP BY copy repeats: the
+    // checks are placed in the next pass, on the converted text (copied before it, `check(COALESCE(s, v))` made DuckDB
+    // parse s as JSON). Refused here meanwhile: the caller converts and checks again.
+    const converting = (textOperands?.length ?? 0) > 0;
+    const places = operands && !converting ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`, starColumnNames, groupColumnNames) : undefined;
     let unchecked: VariantGrouping | undefined = !places?.operands.length ? [...groupings.keys()][0] : [...places.unplaced][0];
     if (places && !unchecked) {
       const checked = castingOperands(sql, withRefusals(places.operands, () => "''"));
