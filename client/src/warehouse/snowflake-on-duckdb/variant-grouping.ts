@@ -94,11 +94,23 @@ const nameKey = (l: Lexeme): string => (l.kind === 'quoted-identifier' ? l.text.
  * every item of a SELECT DISTINCT's list and of every branch of a deduplicating set operator (its alias kept). The
  * check is the value itself for any type but a VARIANT (its macro chooses by type while binding), so items the plan
  * does not show as VARIANTs are checked alike; an item already checked is left. A `*` (or `t.*`) is given
- * `REPLACE (check(c) AS c, …)` for `starColumns`, the VARIANT columns the plan names. A place the text does not let the
- * check reach (a star with EXCLUDE or REPLACE, ROLLUP/CUBE/GROUPING SETS, GROUP BY ALL) leaves its grouping unplaced.
- * `what` names the refusal of each grouping.
+ * `REPLACE (check(c) AS c, …)` for `starColumns`, the VARIANT columns the plan names, but those the list's other items
+ * name (a column named by an item is that item's). A GROUP BY position falling on a `*` (or past it: the star's width is
+ * the plan's) stands for a star column: a copy of each of `groupColumns`, the VARIANT grouping keys the plan names, is
+ * added as one more key, written as the star is qualified (`t."C"`), and of each column named after the star. It splits
+ * no group: a star's column stands bare in the select list, so it is itself a key or the statement does not bind (in
+ * DuckDB as in Snowflake). A place the text does not let the check reach (a star with EXCLUDE or REPLACE, ROLLUP/CUBE/
+ * GROUPING SETS, GROUP BY ALL, positions over two stars) leaves its grouping unplaced. A name that is not the star's
+ * fails to bind, so the statement so checked does not plan and is refused (implicitCastRefusal plans it again and finds
+ * every grouping checked or refuses). `what` names the refusal of each grouping.
  */
-export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGrouping>, what: (kind: VariantGrouping) => string, starColumns: ReadonlySet<string> = new Set()): GroupingPlaces {
+export function variantGroupingPlaces(
+  sql: string,
+  kinds: ReadonlySet<VariantGrouping>,
+  what: (kind: VariantGrouping) => string,
+  starColumns: ReadonlySet<string> = new Set(),
+  groupColumns: ReadonlySet<string> = new Set(),
+): GroupingPlaces {
   const all = lex(sql);
   const sig = all.filter((l) => !isTrivia(l));
   const out: TextOperand[] = [];
@@ -158,6 +170,8 @@ export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGro
   const lists = selectLists(all).map((list) => ({
     ...list,
     at: index.get(all[list.select]) ?? -1,
+    // Which items are stars, with EXCLUDE, RENAME, … or without (then their expression is the star's).
+    stars: list.items.flatMap((item, i) => (isStar(itemLexemes(all, item)) ? [i] : [])),
     expressions: list.items.map((item) => {
       const lexemes = itemLexemes(all, item);
       const first = index.get(lexemes[0]) ?? -1;
@@ -174,14 +188,19 @@ export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGro
       return { first, last: last - 1, alias: sig[last], column: false };
     }),
   }));
+  const quoted = (n: string): string => `"${n.replace(/"/g, '""')}"`;
   // Every item of a list checked, its name kept (a column's own name given as its alias).
   const wrapList = (kind: VariantGrouping, list: (typeof lists)[number]): void => {
+    // The names the list's other items give (DuckDB matches names case-insensitively). A star column of one of these
+    // names is left unchecked, and the plan of the statement so checked refuses it (checkedColumn reads each column).
+    const given = new Set(list.expressions.flatMap((e) => (e && !('star' in e) && e.alias ? [nameKey(e.alias).toUpperCase()] : [])));
     for (const e of list.expressions) {
       if (e && 'star' in e) {
-        // `*` (or `t.*`) given `REPLACE (check(c) AS c, …)` for the VARIANT columns the plan names.
-        const names = [...starColumns].map((n) => `"${n.replace(/"/g, '""')}"`);
-        if (!names.length || isWord(sig[e.last + 1], 'replace')) unplaced.add(kind);
-        else {
+        // `*` (or `t.*`) given `REPLACE (check(c) AS c, …)` for the VARIANT columns the plan names. None left but the
+        // items' own: the plan of the statement so checked tells whether the star holds one.
+        const names = [...starColumns].filter((n) => !given.has(n.toUpperCase())).map(quoted);
+        if (!starColumns.size || isWord(sig[e.last + 1], 'replace')) unplaced.add(kind);
+        else if (names.length) {
           const rest = names.slice(1).map((n) => `, ${VARIANT_GROUP_CHECK}(${n}, ${REFUSAL_AGAIN}) AS ${n}`).join('');
           out.push({ from: end(sig[e.last]), to: end(sig[e.last]), lead: ' REPLACE (', wrap: VARIANT_GROUP_CHECK, argument: names[0], refusal: what(kind), after: ` AS ${names[0]}${rest})`, at: sig[e.first].start });
         }
@@ -211,6 +230,8 @@ export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGro
         unplaced.add('group');
         continue;
       }
+      // Positions from the list's first star on fall on a star's columns, whose number the text does not give.
+      let overStar: Lexeme | undefined;
       for (const item of groupItems) {
         const head = sig[item.first];
         if (checked(head, sig[item.first + 1])) continue;
@@ -220,6 +241,10 @@ export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGro
         }
         // A position or a select alias stands for the select item's expression.
         const single = item.first === item.last;
+        if (single && head.kind === 'number' && list.stars.length && Number(head.text) > list.stars[0]) {
+          overStar ??= head;
+          continue;
+        }
         const byPosition = single && head.kind === 'number' && /^[1-9][0-9]*$/.test(head.text) ? list.expressions[Number(head.text) - 1] : undefined;
         const byAlias = single && isName(head) ? list.expressions.find((e) => e && !e.column && e.alias && nameKey(e.alias) === nameKey(head)) : undefined;
         if (single && head.kind === 'number' && !byPosition) {
@@ -229,6 +254,24 @@ export function variantGroupingPlaces(sql: string, kinds: ReadonlySet<VariantGro
         const [from, to] = byPosition ? [byPosition.first, byPosition.last] : byAlias ? [byAlias.first, byAlias.last] : [item.first, item.last];
         const argument = sql.slice(sig[from].start, end(sig[to]));
         out.push({ from: end(sig[last.last]), to: end(sig[last.last]), lead: ', ', wrap: VARIANT_GROUP_CHECK, argument, refusal: what('group'), at: head.start });
+      }
+      if (!overStar) continue;
+      // A copy of each VARIANT key the plan names, qualified as the star is (`t.` before `t.*`); and of each column the
+      // list names after the star, a key as well (it stands bare in the list), which a position past the star may fall
+      // on. Every name is copied, even one an item beside the star gives (`t.*, u.w`: t."W" does not bind, and the
+      // statement is refused): a key is found checked when a copy holds it (groupingChecked), so a key left without
+      // its own copy could pass for checked inside another's (check(v:a) holds v).
+      const star = list.expressions[list.stars[0]];
+      if (list.stars.length > 1 || !star) {
+        unplaced.add('group');
+        continue;
+      }
+      const qualifier = star.last > star.first ? sql.slice(sig[star.first].start, sig[star.last].start) : '';
+      const copies = [...groupColumns].map((n) => `${qualifier}${quoted(n)}`);
+      for (const e of list.expressions.slice(list.stars[0] + 1)) if (e?.column) copies.push(sql.slice(sig[e.first].start, end(sig[e.last])));
+      if (!copies.length) unplaced.add('group');
+      for (const argument of copies) {
+        out.push({ from: end(sig[last.last]), to: end(sig[last.last]), lead: ', ', wrap: VARIANT_GROUP_CHECK, argument, refusal: what('group'), at: overStar.start });
       }
     }
   }

@@ -444,11 +444,16 @@ const checks = (e: unknown): boolean => JSON.stringify(e ?? null).includes(CHECK
 /** An expression's serialization without its place, to find it inside another. */
 const shape = (e: unknown): string => JSON.stringify(e ?? null, (k, v: unknown) => (k === 'query_location' || k === 'alias' ? undefined : v));
 
-/** Whether column `index` of operator `op`'s output is a checked value: a checking projection item, or one passed through to one. */
+/**
+ * Whether column `index` of operator `op`'s output is a checked value: a checking projection item, or one passed through
+ * to one, or a grouping key that checks (an aggregate gives its keys first: `SELECT DISTINCT check(v) AS w … GROUP BY
+ * w` shows the key's column, not the check).
+ */
 function checkedColumn(op: PlanNode | undefined, index: number, depth = 0): boolean {
   if (!op || depth > 50) return false;
   const children = Array.isArray(op.children) ? (op.children as PlanNode[]) : [];
   if (SET_OPERATIONS.has(op.type ?? '')) return children.length > 0 && children.every((c) => checkedColumn(c, index, depth + 1));
+  if (op.type === 'LOGICAL_AGGREGATE_AND_GROUP_BY') return Array.isArray(op.groups) && checks((op.groups as PlanNode[])[index]);
   if (op.type === 'LOGICAL_PROJECTION' && Array.isArray(op.expressions)) {
     const e = (op.expressions as PlanNode[])[index];
     if (checks(e)) return true;
@@ -466,6 +471,13 @@ function jsonColumnNames(op: PlanNode | undefined, depth = 0): string[] {
     return (op.expressions as PlanNode[]).filter((e) => isJson(e?.return_type)).map((e) => branchColumn(e, op)).filter(Boolean);
   }
   return children.length === 1 ? jsonColumnNames(children[0], depth + 1) : [];
+}
+
+/** The names of aggregate `n`'s VARIANT grouping keys that are columns (a key by position over `*` is one). */
+function jsonKeyColumns(n: PlanNode): string[] {
+  const groups = Array.isArray(n.groups) ? (n.groups as PlanNode[]) : [];
+  const column = (g: PlanNode): boolean => (g.expression_class === 'BOUND_REF' || g.expression_class === 'BOUND_COLUMN_REF') && typeof g.alias === 'string' && g.alias !== '';
+  return groups.filter((g) => isJson(g?.return_type) && column(g)).map((g) => g.alias as string);
 }
 
 /**
@@ -695,6 +707,8 @@ export async function implicitCastRefusal(
   // The groupings of VARIANT values found, each with where its first is.
   const groupings = new Map<VariantGrouping, number>();
   const starColumnNames = new Set<string>();
+  // The names of the VARIANT grouping keys that are columns, for GROUP BY positions falling on a `*`.
+  const groupColumnNames = new Set<string>();
   const operands = textOperands ? new OperandReader(sql) : undefined;
   const written = (o: TextOperand, wrap: string): boolean => writtenIn(sql, o, wrap);
   // Where a node is in `sql`, when DuckDB says (not in a shim's own text).
@@ -851,6 +865,7 @@ export async function implicitCastRefusal(
       if (!groupings.has(grouping)) groupings.set(grouping, at === undefined ? 0 : at + (inStatement(n) === undefined ? shift : 0));
       // The names of its VARIANT columns, for a `*` in a list it deduplicates.
       if (grouping === 'distinct' || grouping === 'set') for (const name of jsonColumnNames(n.type === 'LOGICAL_DISTINCT' ? (n.children as PlanNode[] | undefined)?.[0] : n)) starColumnNames.add(name);
+      if (grouping === 'group') for (const name of jsonKeyColumns(n)) groupColumnNames.add(name);
     }
     const nextOps = isOperator ? [...ops, n] : ops;
     // A join's condition is no expression: its comparison stands as the parent of its two sides.
@@ -865,7 +880,11 @@ export async function implicitCastRefusal(
   // statement so checked plans and this check finds every one checked there; refused by name otherwise.
   if (left) left.unchecked = [...groupings.keys()];
   else if (groupings.size && !orderingFound) {
-    const places = operands ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`, starColumnNames) : undefined;
+    // A conversion found in this pass (COALESCE(s, v) made VARCHAR) changes the text a GROUP BY copy repeats: the
+    // checks are placed in the next pass, on the converted text (copied before it, `check(COALESCE(s, v))` made DuckDB
+    // parse s as JSON). Refused here meanwhile: the caller converts and checks again.
+    const converting = (textOperands?.length ?? 0) > 0;
+    const places = operands && !converting ? variantGroupingPlaces(sql, new Set(groupings.keys()), (kind) => `${GROUPINGS[kind]} ${GROUP_CHECK_WHY}`, starColumnNames, groupColumnNames) : undefined;
     let unchecked: VariantGrouping | undefined = !places?.operands.length ? [...groupings.keys()][0] : [...places.unplaced][0];
     if (places && !unchecked) {
       const checked = castingOperands(sql, withRefusals(places.operands, () => "''"));

@@ -751,6 +751,54 @@ export const cases: ConformanceCase[] = [
     expect: { rows: [[2, 2, 2, 2, 2]] },
     note: 'The same pairs in another order are one OBJECT (PARSE_JSON usage notes): one group, one distinct value, one partition.',
   },
+  // The same groupings where the twin places its check past the list's plain items: GROUP BY positions over a `*`
+  // (the GROUP BY page: a position refers to the SELECT list, a star's columns counted one by one), SELECT DISTINCT of a
+  // qualified star beside a VARIANT item, SELECT DISTINCT over a GROUP BY of the VARIANT's alias.
+  {
+    id: 'variant.group_by_positions_over_star',
+    construct: 'GROUP BY (VARIANT)',
+    doc: 'https://docs.snowflake.com/en/sql-reference/constructs/group-by',
+    setup: [
+      'CREATE OR REPLACE TABLE vgrp (k NUMBER, v VARIANT)',
+      "INSERT INTO vgrp SELECT 1, PARSE_JSON('{\"b\": 2, \"a\": 1.5}')",
+      "INSERT INTO vgrp SELECT 2, PARSE_JSON('{\"a\": 1.5, \"b\": 2}')",
+      "INSERT INTO vgrp SELECT 3, PARSE_JSON('3')",
+    ],
+    sql: 'SELECT (SELECT COUNT(*) FROM (SELECT * FROM (SELECT k - k AS z, v FROM vgrp) GROUP BY 1, 2)), (SELECT MAX(n) FROM (SELECT t.*, COUNT(*) AS n FROM (SELECT v FROM vgrp) t GROUP BY 1))',
+    expect: { rows: [[2, 2]] },
+    note: 'Positions 1 and 2 are the star\'s columns z and v: the OBJECT written with its keys in two orders is one group, 3 another (two groups); a qualified star groups alike (the OBJECT\'s group holds two rows).',
+  },
+  {
+    id: 'variant.distinct_qualified_star_beside_variant',
+    construct: 'SELECT DISTINCT (VARIANT)',
+    doc: fn('array_remove'),
+    setup: [
+      'CREATE OR REPLACE TABLE vgrp (k NUMBER, v VARIANT)',
+      "INSERT INTO vgrp SELECT 1, PARSE_JSON('{\"b\": 2, \"a\": 1.5}')",
+      "INSERT INTO vgrp SELECT 1, PARSE_JSON('{\"a\": 1.5, \"b\": 2}')",
+      "INSERT INTO vgrp SELECT 2, PARSE_JSON('3')",
+      'CREATE OR REPLACE TABLE vtag (k NUMBER, w VARIANT)',
+      "INSERT INTO vtag SELECT 1, PARSE_JSON('[7]')",
+      "INSERT INTO vtag SELECT 2, PARSE_JSON('[7]')",
+    ],
+    sql: 'SELECT COUNT(*) FROM (SELECT DISTINCT t.*, u.w AS tag FROM vgrp t JOIN vtag u ON t.k = u.k)',
+    expect: { rows: [[2]] },
+    note: 'The two rows of k = 1 hold one OBJECT (its keys in two orders) and one tag: one distinct row, and k = 2 another.',
+  },
+  {
+    id: 'variant.distinct_over_group_by_alias',
+    construct: 'SELECT DISTINCT (VARIANT)',
+    doc: fn('array_remove'),
+    setup: [
+      'CREATE OR REPLACE TABLE vgrp (k NUMBER, v VARIANT)',
+      "INSERT INTO vgrp SELECT 1, PARSE_JSON('{\"b\": 2, \"a\": 1.5}')",
+      "INSERT INTO vgrp SELECT 2, PARSE_JSON('{\"a\": 1.5, \"b\": 2}')",
+      "INSERT INTO vgrp SELECT 3, PARSE_JSON('3')",
+    ],
+    sql: 'SELECT DISTINCT k - k AS z, v AS w, COUNT(*) AS n FROM vgrp GROUP BY z, w',
+    expect: { rows: [[0, '{"a":1.5,"b":2}', 2], [0, '3', 1]] },
+    note: 'GROUP BY the alias w keys the OBJECT by value (one group of two); DISTINCT keeps the two groups.',
+  },
   // ORDER BY of VARIANT values: numbers by value (the ORDER BY page: trailing zeros have no effect on sort order); the
   // twin ordered JSON texts ("10" before "9") and now refuses by name, as no page gives an order between types.
   {
