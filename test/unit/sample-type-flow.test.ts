@@ -221,6 +221,36 @@ describe('types from the columns a column meets', () => {
     // Columns not joined keep what they had.
     assert.equal(col('shipcarton', 'note').dataType, 'VARCHAR');
   });
+  it('follows a column of a model reading one source beside models to the model parent it comes from, and an alias a later branch reuses', async (t) => {
+    // flipside_algorand's silver__asset reads created_at and closed_at from bronze__asset (a model) and FLATTENs a
+    // source of NFT uploads; core__dim_asset joins them with core__dim_block's block_id (a number), the second as `b`,
+    // an alias a later UNION branch gives silver__asset. Traced to the uploads source, the asset columns were typed
+    // by name (timestamps), and the twin refused comparing a TIMESTAMP with a NUMBER.
+    const engine = await project(
+      t,
+      ['asset', 'uploads', 'block'],
+      {
+        stg_asset: "select index, created_at, closed_at from {{ source('raw', 'asset') }}\n",
+        stg_block: "select round as block_id from {{ source('raw', 'block') }}\n",
+        other: 'select 1 as asset_id, 2 as nft_asset_id\n',
+        assets:
+          "with pre as (select a.index as asset_id, created_at, closed_at from {{ ref('stg_asset') }} a),\n" +
+          "up as (select value:asset::number as nft from {{ source('raw', 'uploads') }}, lateral flatten(input => record_content))\n" +
+          "select p.asset_id, created_at, closed_at from pre p left join up on p.asset_id = up.nft left join {{ ref('other') }} o on p.asset_id = o.nft_asset_id\n",
+        dim:
+          "select a.asset_id, c.block_id from {{ ref('assets') }} a join {{ ref('stg_block') }} c on a.created_at = c.block_id\n" +
+          "left join {{ ref('stg_block') }} b on a.closed_at = b.block_id\n" +
+          "union all select x.asset_id, null from {{ ref('other') }} x left join {{ ref('assets') }} b on x.asset_id = b.asset_id\n",
+      },
+      // (The declaration is the last table's: block's.)
+      '        columns:\n          - name: round\n            data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('asset', 'created_at').dataType.toUpperCase(), 'NUMBER');
+    assert.equal(col('asset', 'closed_at').dataType.toUpperCase(), 'NUMBER');
+  });
+
   it('does not give a column the type of a join on a CASE of literals its WHENs test it in', async (t) => {
     // low6's stg_seven_days__sessions: `case when site = 'https://…' then 1 … else null end as site_id`, joined with a
     // numeric site_id: the join's number is the CASE's, never the site's text, which then failed to convert.

@@ -114,8 +114,12 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model') continue;
     const aliases = relationAliases(project, model.rawCode);
+    // The aliases where a comparison stands: an alias the model gives two relations (one per query block) is the
+    // one given before it (flipside_algorand's core__dim_asset joins core__dim_block as b, then in a later branch
+    // silver__asset as b).
+    let scope = aliases;
     const sideOf = (alias: string, written: string, hops = 0): JoinPartner[] => {
-      const read = aliases.get(alias.toLowerCase());
+      const read = scope.get(alias.toLowerCase());
       if (!read) return [];
       if (read.body !== undefined && hops < 3) {
         // A CTE that UNIONs branches: the column each branch hands on under that name (`select amount as planned
@@ -176,8 +180,12 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
     // either name in parentheses of its own (`(o.x) is distinct from (u.y)`).
     const compared = model.rawCode.replace(/(?<![\w$])\(\s*([A-Za-z_]\w*\.[A-Za-z_]\w*)\s*\)/g, ' $1 ');
     for (const m of compared.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*(?:=|<>|!=|\bis\s+(?:not\s+)?distinct\s+from\b)\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?!\s*[(.:])/gi)) {
-      if (m[1].toLowerCase() !== m[3].toLowerCase()) pair(sideOf(m[1], m[2]), sideOf(m[3], m[4]));
+      if (m[1].toLowerCase() === m[3].toLowerCase()) continue;
+      const twice = aliases.get(m[1].toLowerCase()) === null || aliases.get(m[3].toLowerCase()) === null;
+      scope = twice ? relationAliases(project, compared.slice(0, m.index + m[0].length)) : aliases;
+      pair(sideOf(m[1], m[2]), sideOf(m[3], m[4]));
     }
+    scope = aliases;
     // The branches of a UNION each reading one ref (`select part_id, location_group_id from {{ ref('a') }} union all
     // select … from {{ ref('b') }}`): a column each hands on under one name is one column to Snowflake.
     const branches = unionBranches(model.rawCode);

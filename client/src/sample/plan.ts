@@ -575,8 +575,16 @@ function sourceColumnsOfModelTest(
     const onlyHere = model.dependsOn.nodes.every((id) => id.startsWith('model.') && !parentNames(id));
     if (!values && name.toLowerCase() !== output.toLowerCase() && origin && !origin.converted && !origin.aggregate && !item && onlyHere && computedHere(model.rawCode, name, values)) continue;
     const sources = model.dependsOn.nodes.filter((id) => id.startsWith('source.'));
-    const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     const parents = model.dependsOn.nodes;
+    // One source beside model parents: the column may be a parent model's (flipside_algorand's silver__asset reads
+    // asset_id and created_at from bronze__asset, and only FLATTENs a source of NFT uploads): followed there.
+    const besides = sources.length === 1 ? modelParentPassing(project, model, name, output) : undefined;
+    if (besides) {
+      name = besides.column;
+      model = project.models.get(besides.modelId);
+      continue;
+    }
+    const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
     // `GROUP BY name, b, …` or `SELECT DISTINCT name, b, …`: one row per name when each b is one value per name; the
     // source's column need not be unique (a unique one would hold as many distinct values as rows, past what other
@@ -642,6 +650,22 @@ function sourceColumnsOfModelTest(
     model = project.models.get(parents[0]);
   }
   return [];
+}
+
+/**
+ * The model parent a model reading one source beside models passes the column on from, when it is surely not the
+ * source's: the source's alias does not qualify it, and the model's output takes it from a model parent (model-reads.ts
+ * followed through the CTEs), or — the reading ambiguous (a bare name over several FROM items) — exactly one model
+ * parent names it (qualified by its alias, where several do). Undefined keeps the source (no model parent names it).
+ */
+function modelParentPassing(project: ProjectModel, model: ModelNode, name: string, output: string): { modelId: string; column: string } | undefined {
+  const models = model.dependsOn.nodes.filter((id) => id.startsWith('model.'));
+  if (models.length === 0 || passingSource(project, model, name)) return undefined;
+  const read = passedThrough(project, model, output);
+  if (read) return models.includes(read.relation) ? { modelId: read.relation, column: read.column } : undefined;
+  const mentioning = models.filter((id) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`, 'i').test(project.models.get(id)?.rawCode ?? ''));
+  const naming = mentioning.length > 1 ? qualifyingParents(project, model.rawCode, mentioning, name) : mentioning;
+  return naming.length === 1 ? { modelId: naming[0], column: name } : undefined;
 }
 
 /** Whether SQL computes a select item aliased `column` itself: a conversion, an aggregate, or an expression of one column. */
