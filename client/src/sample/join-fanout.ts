@@ -3,7 +3,7 @@
 // when the joined side's key is unique too (each key matching at most one row there), whatever the join's kind (an
 // INNER or LEFT JOIN drops or keeps the unmatched rows, it never merges the matched ones). Sampled without that, the
 // joined source repeated keys and the test failed (pretium's fact_dol_onet_soc_ai_exposure, 13 models skipped).
-import type { ProjectModel } from '../../../server/src/core/types';
+import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { originOfModelColumn } from './model-alias';
 import { relationAliases, type Relation } from './join-types';
 import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
@@ -14,9 +14,13 @@ export interface FanOutKey {
   column: string;
 }
 
-/** A join: `join <relation> [as] alias using (key)` or `… on x.a = alias.b` / `on alias.b = x.a`, the whole condition. */
+/**
+ * A join: `join <relation> [as] alias using (key)` or `… on x.a = alias.b` / `on alias.b = x.a`, the whole condition;
+ * each side bare or in a one-argument function (`ON TRIM(SIZ.SIZE_ID) = TRIM(SORT_LU.SIZE_ID)`: a unique key has no
+ * padded or re-cased spellings, so the function keeps its values apart), as lookupJoinKeys reads a side.
+ */
 const JOIN =
-  /\bjoin\s+(?:\{\{[^}]*\}\}|[A-Za-z_]\w*)\s+(?:as\s+)?([A-Za-z_]\w*)\s+(?:using\s*\(\s*([A-Za-z_]\w*)\s*\)|on\s+\(?\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b\s*\)?(?!\s*(?:and|or)\b))/gi;
+  /\bjoin\s+(?:\{\{[^}]*\}\}|[A-Za-z_]\w*)\s+(?:as\s+)?([A-Za-z_]\w*)\s+(?:using\s*\(\s*([A-Za-z_]\w*)\s*\)|on\s+\(?\s*(?:[A-Za-z_]\w*\s*\(\s*(?=[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\)))?([A-Za-z_]\w*)\.([A-Za-z_]\w*)(?:\s*\))?\s*=\s*(?:[A-Za-z_]\w*\s*\(\s*(?=[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\)))?([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?:\s*\))?\s*\)?(?!\s*(?:and|or)\b))/gi;
 
 /** Whether the query block a join at `at` stands in (to its closing parenthesis) groups or filters its rows to one per key. */
 function collapsesAfter(code: string, at: number): boolean {
@@ -42,10 +46,10 @@ function collapsesAfter(code: string, at: number): boolean {
  * that column alone (USING (column), or ON with the column on the other side) whose block does not group its rows
  * afterwards, where the joined alias is a source, a model or a CTE over one that neither groups nor de-duplicates.
  */
-export function fanOutKeys(project: ProjectModel, code: string, column: string): FanOutKey[] {
+export function fanOutKeys(project: ProjectModel, code: string, column: string, reader?: ModelNode): FanOutKey[] {
   const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
   const names = new Set([column.toLowerCase(), originOfModelColumn(text, column)?.column.toLowerCase()].filter((n): n is string => n !== undefined));
-  const aliases = relationAliases(project, text);
+  const aliases = relationAliases(project, text, reader);
   const out: FanOutKey[] = [];
   for (const m of text.matchAll(JOIN)) {
     const alias = m[1].toLowerCase();
@@ -96,15 +100,15 @@ const JOIN_ON =
  * narrows the rows. A join of the tested column's own relation, one with OR, and a self-join (pairing rows of one
  * relation) are left alone.
  */
-export function lookupJoinKeys(project: ProjectModel, code: string, column: string): FanOutKey[] {
+export function lookupJoinKeys(project: ProjectModel, code: string, column: string, reader?: ModelNode): FanOutKey[] {
   const read = expressionColumns(column);
-  if (read) return joinsBesideAll(read.map((c) => lookupJoinKeys(project, code, c)));
+  if (read) return joinsBesideAll(read.map((c) => lookupJoinKeys(project, code, c, reader)));
   const text = code.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/--[^\n]*/g, ' ');
   const origin = originOfModelColumn(text, column)?.column ?? column;
   const qualifiers = [...text.matchAll(new RegExp(`\\b([A-Za-z_]\\w*)\\.${origin.replace(/[^\w$]/g, '')}\\b`, 'gi'))].map((m) => m[1].toLowerCase());
   const own = new Set(qualifiers);
   if (own.size === 0) return [];
-  const aliases = relationAliases(project, text);
+  const aliases = relationAliases(project, text, reader);
   const out: FanOutKey[] = [];
   for (const m of text.matchAll(JOIN_ON)) {
     const alias = m[1].toLowerCase();

@@ -6,7 +6,7 @@
 import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
 import { isTrivia, lex } from '../../../server/src/core/sql/tokenize';
 import { scanJinja } from '../../../server/src/template/scan';
-import type { ProjectModel } from '../../../server/src/core/types';
+import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { originOfModelColumn } from './model-alias';
 import { madeUpstream } from './relationship-types';
 
@@ -17,12 +17,19 @@ export type Relation = { sourceId: string } | { modelId: string };
 /** What one side of an equality is: source columns passed through, or a type a model casts it to. */
 export type JoinPartner = SourceColumn | { type: string };
 
-/** The relations `{{ source(…) }}` / `{{ ref(…) }}` calls in a text name, in order. */
-function relationsIn(project: ProjectModel, text: string): Relation[] {
+/**
+ * The relations `{{ source(…) }}` / `{{ ref(…) }}` calls in a text name, in order. A source name the template computes
+ * (`source(src_name, 'orders')`, src_name picked by a macro) is the reader's source of that table name the parse
+ * resolved it to, as usage.ts sourceSites reads it.
+ */
+function relationsIn(project: ProjectModel, text: string, reader?: ModelNode): Relation[] {
   const found: Relation[] = [];
-  for (const m of text.matchAll(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
-    const source = [...project.sources.values()].find((s) => s.sourceName === m[1] && s.name === m[2]);
-    if (source) found.push({ sourceId: source.uniqueId });
+  for (const m of text.matchAll(/\{\{\s*source\(\s*(?:['"]([^'"]+)['"]|([A-Za-z_][\w.]*))\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
+    const computed = m[1] === undefined;
+    const named = computed
+      ? (reader?.dependsOn.nodes ?? []).map((id) => project.sources.get(id)).filter((s) => s?.name === m[3])
+      : [...project.sources.values()].filter((s) => s.sourceName === m[1] && s.name === m[3]).slice(0, 1);
+    if (named.length === 1 && named[0]) found.push({ sourceId: named[0].uniqueId });
   }
   for (const m of text.matchAll(/\{\{\s*ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*\)\s*\}\}/gi)) {
     const model = [...project.models.values()].find((x) => x.resourceType === 'model' && x.name === m[1]);
@@ -69,7 +76,7 @@ export function caseResults(body: string, column: string): Array<{ qualifier: st
  * reading one relation (`capacity as (select … from {{ ref('stg') }})`, read as `from capacity c`) stands for that
  * relation, through the body's renames and casts.
  */
-export function relationAliases(project: ProjectModel, code: string): Map<string, { relation?: Relation; body?: string } | null> {
+export function relationAliases(project: ProjectModel, code: string, reader?: ModelNode): Map<string, { relation?: Relation; body?: string } | null> {
   const out = new Map<string, { relation?: Relation; body?: string } | null>();
   const add = (alias: string, relation: Relation | undefined, body?: string): void => {
     const key = alias.toLowerCase();
@@ -79,7 +86,7 @@ export function relationAliases(project: ProjectModel, code: string): Map<string
     if (had && relation && JSON.stringify(had.relation) === JSON.stringify(relation)) return;
     out.set(key, out.has(key) || (!relation && body === undefined) ? null : { ...(relation ? { relation } : {}), ...(body !== undefined ? { body } : {}) });
   };
-  const relationIn = (text: string): Relation[] => relationsIn(project, text);
+  const relationIn = (text: string): Relation[] => relationsIn(project, text, reader);
   for (const m of code.matchAll(/(\{\{\s*(?:source|ref)\([^)]*\)\s*\}\})(?:\s+(?:as\s+)?([A-Za-z_]\w*))?/gi)) {
     const [relation] = relationIn(m[1]);
     // Without an alias (`join {{ ref('opportunity') }} on opportunity.sfid = …`), the relation's own name qualifies.
@@ -113,7 +120,7 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
   const out = new Map<string, JoinPartner[]>();
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model') continue;
-    const aliases = relationAliases(project, model.rawCode);
+    const aliases = relationAliases(project, model.rawCode, model);
     // The aliases where a comparison stands: an alias the model gives two relations (one per query block) is the
     // one given before it (flipside_algorand's core__dim_asset joins core__dim_block as b, then in a later branch
     // silver__asset as b).
@@ -155,7 +162,7 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
         const m = /^\s*(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)(?:\s+(?:as\s+)?([A-Za-z_]\w*))?\s*$/i.exec(item);
         if (!m || (m[3] ?? m[2]).toLowerCase() !== written.toLowerCase()) continue;
         if (m[1] !== undefined) return sideOf(m[1], m[2], hops + 1);
-        const [relation, ...more] = relationsIn(project, /^\s*(\{\{[^}]*\}\})/.exec(branch.from)?.[1] ?? '');
+        const [relation, ...more] = relationsIn(project, /^\s*(\{\{[^}]*\}\})/.exec(branch.from)?.[1] ?? '', model);
         if (relation && more.length === 0) return relationSide(relation, m[2]);
         const named = /^\s*([A-Za-z_]\w*)/.exec(branch.from)?.[1];
         return named ? sideOf(named, m[2], hops + 1) : [];

@@ -9,7 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
-import { distinctWith, neverNullTopLevelItem, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
+import { aliasedExpressions, distinctWith, neverNullTopLevelItem, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
 import { expressionColumns, fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
 import { keepsAcceptedValues, keepsDistinct, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
@@ -21,7 +21,9 @@ import { TIME_KINDS, markRecent, withDateText, withNumberLeaf, type PathStep } f
 import { originOfModelColumn, type ModelColumnOrigin } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
-import { columnsReadDownstreamOf, columnsReadFromSource, type UsedColumn } from './usage';
+import { columnsReadDownstreamOf, columnsReadFromSource, sourceSites, type UsedColumn } from './usage';
+import { scanJinja } from '../../../server/src/template/scan';
+import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
 import { numberUnionedColumns, unionPartners, unionPositionReads, type UnionedColumns } from './union-numbers';
 import { unionBranchModels } from './union-branch-models';
@@ -584,7 +586,7 @@ function sourceColumnsOfModelTest(
       model = project.models.get(besides.modelId);
       continue;
     }
-    const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name) : undefined;
+    const from = sources.length === 1 ? { sourceId: sources[0], block: model.rawCode } : sources.length > 1 ? passingSource(project, model, name, output) : undefined;
     if (c.unique && (dedupsBy(from?.block ?? model.rawCode, name) || dedupsBy(from?.block ?? model.rawCode, output))) delete c.unique;
     // `GROUP BY name, b, …` or `SELECT DISTINCT name, b, …`: one row per name when each b is one value per name; the
     // source's column need not be unique (a unique one would hold as many distinct values as rows, past what other
@@ -747,13 +749,26 @@ function starPassthroughSource(project: ProjectModel, modelId: string): string |
 }
 
 /** The sources a model's SQL reads under an alias (`{{ source('a', 'b') }} s`), where it names them. */
-function sourceAliases(project: ProjectModel, code: string): Array<{ sourceId: string; alias: string; at: number }> {
+function sourceAliases(project: ProjectModel, model: ModelNode): Array<{ sourceId: string; alias: string; at: number }> {
+  // The sites the column reader finds (usage.ts sourceSites): a source() call with literal names, or one whose source
+  // name the template computes (`source(src_name, 'LND_D_PRD_SIZE_LU')`, src_name picked by a macro), which is the
+  // source the parse resolved it to. A literal-only reading missed robling's staging views, so a unique test on one
+  // (V_STG_D_PRD_SIZE_LU.SIZE_ID) bound no source column and its key was sampled with repeats.
+  const scan = scanJinja(model.rawCode);
+  const { tokens } = tokenizeSql(scan.masked);
   const read: Array<{ sourceId: string; alias: string; at: number }> = [];
-  for (const m of code.matchAll(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}\s+(?:as\s+)?([A-Za-z_]\w*)/gi)) {
-    const source = [...project.sources.values()].find((s) => s.sourceName === m[1] && s.name === m[2]);
-    if (source && !/^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify)$/i.test(m[3])) read.push({ sourceId: source.uniqueId, alias: m[3], at: m.index });
+  for (const id of model.dependsOn.nodes) {
+    const source = project.sources.get(id);
+    if (!source) continue;
+    for (const site of sourceSites(tokens, scan.calls, source, model)) {
+      let next = site.at + 1;
+      while (next < tokens.length && tokens[next].start < site.end) next++;
+      if (/^as$/i.test(tokens[next]?.text ?? '')) next++;
+      const alias = tokens[next];
+      if (alias?.kind === 'ident' && !/^(where|join|left|right|inner|full|cross|on|group|order|union|limit|qualify)$/i.test(alias.text)) read.push({ sourceId: id, alias: alias.text, at: site.start });
+    }
   }
-  return read;
+  return read.sort((a, b) => a.at - b.at);
 }
 
 /**
@@ -764,7 +779,7 @@ function coalescedFields(project: ProjectModel): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const model of project.models.values()) {
     if (model.dependsOn.nodes.filter((id) => id.startsWith('source.')).length < 2) continue;
-    const aliases = sourceAliases(project, model.rawCode);
+    const aliases = sourceAliases(project, model);
     const sourceOf = (alias: string): string | undefined => {
       const ids = new Set(aliases.filter((a) => a.alias.toLowerCase() === alias.toLowerCase()).map((a) => a.sourceId));
       return ids.size === 1 ? [...ids][0] : undefined;
@@ -788,14 +803,18 @@ function coalescedFields(project: ProjectModel): Map<string, Set<string>> {
  * column (`i.id`) or, failing that, the only one whose columns the model passes through (`select i.*`); with the
  * query block that reads it (from its SELECT to the next one), where a de-duplication would apply to its rows.
  */
-function passingSource(project: ProjectModel, model: ModelNode, column: string): { sourceId: string; block: string } | undefined {
+function passingSource(project: ProjectModel, model: ModelNode, column: string, output = column): { sourceId: string; block: string } | undefined {
   const code = model.rawCode;
-  const read = sourceAliases(project, code);
-  const pick = (test: (alias: string) => RegExp): (typeof read)[number] | undefined => {
-    const hits = read.filter((r) => test(r.alias).test(code));
+  const read = sourceAliases(project, model);
+  const pick = (test: (alias: string) => RegExp, text = code): (typeof read)[number] | undefined => {
+    const hits = read.filter((r) => test(r.alias).test(text));
     return new Set(hits.map((h) => h.sourceId)).size === 1 ? hits[0] : undefined;
   };
-  const hit = pick((a) => new RegExp(`\\b${a}\\.${column}\\b`, 'i')) ?? pick((a) => new RegExp(`\\b${a}\\.\\*`, 'i'));
+  const qualified = (a: string): RegExp => new RegExp(`\\b${a}\\.${column}\\b`, 'i');
+  // The select item that makes the column says whose it is (`TRIM(SIZ.SIZE_ID) AS SIZE_ID`), where a join condition
+  // names the other source's column of that name too (`ON TRIM(SIZ.SIZE_ID) = TRIM(SORT_LU.SIZE_ID)`).
+  const items = aliasedExpressions(code, output).join('\n');
+  const hit = (items ? pick(qualified, items) : undefined) ?? pick(qualified) ?? pick((a) => new RegExp(`\\b${a}\\.\\*`, 'i'));
   if (!hit) return undefined;
   const start = code.slice(0, hit.at).search(/\bselect\b(?![\s\S]*\bselect\b)/i);
   const after = code.slice(hit.at).search(/\bselect\b/i);
@@ -916,8 +935,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const bound of sourceColumnsOfModelTest(project, test.attachedNode, found.column, found.c, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
     // A join on the tested column repeats rows unless the joined side's key is unique (join-fanout.ts).
     const attached = found.c.unique ? project.models.get(test.attachedNode) : undefined;
-    if (attached) lookups.push(...lookupJoinKeys(project, attached.rawCode, found.column));
-    for (const key of attached ? fanOutKeys(project, attached.rawCode, found.column) : []) {
+    if (attached) lookups.push(...lookupJoinKeys(project, attached.rawCode, found.column, attached));
+    for (const key of attached ? fanOutKeys(project, attached.rawCode, found.column, attached) : []) {
       for (const bound of uniqueKeyOf(relationId(key.relation), key.column)) addConstraint(bound.sourceId, bound.column, bound.c);
     }
     const through = starPassthroughSource(project, test.attachedNode);
