@@ -308,6 +308,13 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return column ? { column, c: { unique: true, notNull: false } } : undefined;
     case 'accepted_values':
       return column && Array.isArray(kw.values) ? { column, c: { accepted: comparedValues(kw.values, kw.quote !== false) } } : undefined;
+    case 'expect_column_values_to_be_in_set':
+      // dbt_expectations' set test left-joins the column's values to the set and fails each one the join misses:
+      // a NULL misses too (unlike accepted_values' NOT IN), so the column is filled as well — unless a
+      // row_condition picks the rows it reads (`x is not null` is the usual one); the set still holds there.
+      return column && Array.isArray(kw.value_set)
+        ? { column, c: { accepted: comparedValues(kw.value_set, kw.quote_values !== false), ...(kw.row_condition ? {} : { notNull: true }) } }
+        : undefined;
     case 'relationships': {
       const field = typeof kw.field === 'string' ? kw.field : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
