@@ -115,9 +115,49 @@ function literalCase(tokens: SqlToken[], start: number, end: number): boolean {
   return results > 0;
 }
 
+/** A name as compared: a quoted one without its quotes, any in lower case. */
+const unquoted = (name: string): string => name.replace(/^"(.*)"$/, '$1').toLowerCase();
+
+/** Words that end a select list at its own depth. */
+const LIST_ENDS = /^(from|where|group|having|qualify|order|limit|union|intersect|except|minus)$/i;
+
+/**
+ * The aliases of the literal items (a string, a number, TRUE or FALSE) of the select list that holds token `at`:
+ * Snowflake lets an item name an earlier item's alias (a lateral column alias), so in flipside_axelar's
+ * `'flipside' AS creator, …, concat_ws('-', address, creator, blockchain) AS unique_key` the key reads one column,
+ * `address`, beside two constants. (A column of the FROM relations of that name would win over the alias; the
+ * sampler's own sources declare none such where a model writes one so.)
+ */
+export function literalItemAliases(tokens: SqlToken[], at: number): Set<string> {
+  const out = new Set<string>();
+  const depth = tokens[at]?.depth;
+  if (depth === undefined) return out;
+  let first = -1;
+  for (let j = at; j >= 0 && tokens[j].depth >= depth; j--) {
+    if (tokens[j].depth === depth && /^select$/i.test(tokens[j].text)) {
+      first = j + 1;
+      break;
+    }
+  }
+  if (first < 0) return out;
+  let last = at;
+  while (last < tokens.length && tokens[last].depth >= depth && !(tokens[last].depth === depth && tokens[last].kind === 'ident' && LIST_ENDS.test(tokens[last].text))) last++;
+  let start = first < tokens.length && /^distinct$/i.test(tokens[first].text) ? first + 1 : first;
+  for (let i = start; i <= last; i++) {
+    if (i < last && !(tokens[i].depth === depth && tokens[i].text === ',')) continue;
+    const name = tokens[i - 1];
+    const valueEnd = i - 2 >= start && /^as$/i.test(tokens[i - 2].text) ? i - 2 : i - 1;
+    if (name && (name.kind === 'ident' || name.kind === 'quoted') && valueEnd > start && literalAt(tokens, start, valueEnd) && !/^null$/i.test(tokens[valueEnd - 1].text)) {
+      out.add(unquoted(name.text));
+    }
+    start = i + 1;
+  }
+  return out;
+}
+
 /**
  * The column the select item aliased `column` (`… AS column`, or `…) column`) computes from, when it reads exactly
- * one column; undefined when the item is not found, reads none or reads several. With `values`, also undefined for a
+ * one column (an earlier literal item's alias is a constant, not a column: literalItemAliases); undefined when the item is not found, reads none or reads several. With `values`, also undefined for a
  * CASE of literal results: a function of the column (one value per value of it), but its values are not the column's,
  * so the column takes no type from what the item is joined or typed with.
  */
@@ -125,7 +165,8 @@ export function singleColumnItem(sql: string, column: string, values = false): E
   const { tokens } = tokenizeSql(scanJinja(sql).masked);
   for (const { start, end } of aliasedItems(tokens, column, true)) {
     if (values && literalCase(tokens, start, end)) continue;
-    const refs = references(tokens, start, end);
+    const constants = literalItemAliases(tokens, start);
+    const refs = references(tokens, start, end).filter((r) => r.steps.length > 0 || !constants.has(unquoted(r.name)));
     const names = new Set(refs.map((r) => r.name.toLowerCase()));
     if (names.size !== 1) continue;
     const bare = refs.length === 1 && refs[0].steps.length === 0 && tokens.slice(start, end).every((x) => x.kind === 'ident' || x.kind === 'quoted' || x.text === '.');

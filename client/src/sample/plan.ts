@@ -11,7 +11,7 @@ import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
 import { aliasedExpressions, distinctWith, neverNullTopLevelItem, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
 import { expressionColumns, fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
-import { keepsAcceptedValues, keepsDistinct, trimsOneColumn } from './trimmed-unique';
+import { concatenatesOneColumn, keepsAcceptedValues, keepsDistinct, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
 import { objectAggKeys } from './object-agg-keys';
 import { boundsOfExpression, numberIfBounded } from './expression-bounds';
@@ -199,6 +199,25 @@ function relationId(relation: FanOutKey['relation']): string {
 }
 
 /**
+ * Whether the window whose PARTITION BY ends at `at` (past its `)` when `closed`) keeps one row per partition: in a
+ * QUALIFY, or as an item whose alias the SQL compares with 1 (`where rn = 1`). An item no filter reads keeps every
+ * row — flipside_axelar's silver__validators lists `RANK() over (PARTITION BY address …) AS rank` and keeps each
+ * address's rows, so a unique test there still needs the address unique upstream. An alias not read here (the
+ * window's own text unparsed) is taken to keep one, as before.
+ */
+function windowKeepsOne(sql: string, at: number, closed: boolean): boolean {
+  if (/\bqualify\b/i.test(sql)) return true;
+  let i = at;
+  for (let depth = closed ? 0 : 1; depth > 0 && i < sql.length; i++) {
+    if (sql[i] === '(') depth++;
+    else if (sql[i] === ')') depth--;
+  }
+  const alias = /^\s*(?:as\s+)?"?([A-Za-z_]\w*)"?/i.exec(sql.slice(i))?.[1];
+  if (!alias || /^(as|from|where|and|or|then|else|end)$/i.test(alias)) return true;
+  return new RegExp(`\\b${alias}"?\\s*(?:<?=\\s*1|<\\s*2)\\b|\\b1\\s*=\\s*"?${alias}\\b`, 'i').test(sql);
+}
+
+/**
  * Whether SQL keeps one row per value of `column`: a row_number()/QUALIFY partitioned by it, a GROUP BY of it
  * alone, or a SELECT DISTINCT of it alone (museum_dw's dim_gate). `select distinct a, b` or `group by a, b` does
  * not: rows with one `a` and two `b`s both stay, so a unique test on `a` there needs `a` unique upstream.
@@ -206,7 +225,7 @@ function relationId(relation: FanOutKey['relation']): string {
 function dedupsBy(sql: string, column: string): boolean {
   const name = `(?:[A-Za-z_]\\w*\\.)?"?${column.replace(/[^\w$]/g, '')}"?`;
   return (
-    new RegExp(`\\bpartition\\s+by\\s+${name}\\s*(?:\\)|order\\b)`, 'i').test(sql) ||
+    [...sql.matchAll(new RegExp(`\\bpartition\\s+by\\s+${name}\\s*(?:\\)|order\\b)`, 'gi'))].some((m) => windowKeepsOne(sql, m.index + m[0].length, m[0].endsWith(')'))) ||
     new RegExp(`\\bgroup\\s+by\\s+${name}\\s*(?:$|\\)|;|having\\b|qualify\\b|order\\b|limit\\b|union\\b)`, 'i').test(sql) ||
     new RegExp(`\\bselect\\s+distinct\\s+${name}\\s+from\\b`, 'i').test(sql)
   );
@@ -291,6 +310,13 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return column ? { column, c: { unique: true, notNull: false } } : undefined;
     case 'accepted_values':
       return column && Array.isArray(kw.values) ? { column, c: { accepted: comparedValues(kw.values, kw.quote !== false) } } : undefined;
+    case 'expect_column_values_to_be_in_set':
+      // dbt_expectations' set test left-joins the column's values to the set and fails each one the join misses:
+      // a NULL misses too (unlike accepted_values' NOT IN), so the column is filled as well — unless a
+      // row_condition picks the rows it reads (`x is not null` is the usual one); the set still holds there.
+      return column && Array.isArray(kw.value_set)
+        ? { column, c: { accepted: comparedValues(kw.value_set, kw.quote_values !== false), ...(kw.row_condition ? {} : { notNull: true }) } }
+        : undefined;
     case 'relationships': {
       const field = typeof kw.field === 'string' ? kw.field : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
@@ -558,7 +584,7 @@ function sourceColumnsOfModelTest(
     else if (origin?.converted || (item && !item.bare && renamedOrPath)) {
       c = {
         ...throughConversion(c, item?.paths),
-        ...(c.unique && (trimsOneColumn(model.rawCode, name) || castsToText(origin)) ? { unique: true } : {}),
+        ...(c.unique && (trimsOneColumn(model.rawCode, name) || castsToText(origin) || concatenatesOneColumn(model.rawCode, name)) ? { unique: true } : {}),
         // Text of a key equals text of a key only when the keys are equal: the key it references is the column's. So
         // does a trimmed key (`NULLIF(TRIM(cd), '')`): a referenced key has no edge spaces and is not empty.
         ...(c.references && (castsToText(origin) || keepsAcceptedValues(model.rawCode, name, [])) ? { references: c.references } : {}),
