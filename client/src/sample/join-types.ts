@@ -189,7 +189,7 @@ export function joinedColumns(project: ProjectModel, trace: (modelId: string, co
     for (const m of compared.matchAll(/\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*(?:=|<>|!=|\bis\s+(?:not\s+)?distinct\s+from\b)\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\b(?!\s*[(.:])/gi)) {
       if (m[1].toLowerCase() === m[3].toLowerCase()) continue;
       const twice = aliases.get(m[1].toLowerCase()) === null || aliases.get(m[3].toLowerCase()) === null;
-      scope = twice ? relationAliases(project, compared.slice(0, m.index + m[0].length)) : aliases;
+      scope = twice ? relationAliases(project, compared.slice(0, m.index + m[0].length), model) : aliases;
       pair(sideOf(m[1], m[2]), sideOf(m[3], m[4]));
     }
     scope = aliases;
