@@ -116,7 +116,7 @@ function literalCase(tokens: SqlToken[], start: number, end: number): boolean {
 }
 
 /** A name as compared: a quoted one without its quotes, any in lower case. */
-const unquoted = (name: string): string => name.replace(/^"(.*)"$/, '$1').toLowerCase();
+export const unquoted = (name: string): string => name.replace(/^"(.*)"$/, '$1').toLowerCase();
 
 /** Words that end a select list at its own depth. */
 const LIST_ENDS = /^(from|where|group|having|qualify|order|limit|union|intersect|except|minus)$/i;

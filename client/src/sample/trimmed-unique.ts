@@ -5,7 +5,7 @@
 // unique_combination_of_columns; the source repeated codes, the test failed and the model after it was skipped).
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { scanJinja } from '../../../server/src/template/scan';
-import { aliasedItems, literalItemAliases } from './expression-origin';
+import { aliasedItems, literalItemAliases, unquoted } from './expression-origin';
 
 /** Whether the select item aliased `column` in `sql` is TRIM / LTRIM / RTRIM of one column alone (`trim(t.code) as column`). */
 export function trimsOneColumn(sql: string, column: string): boolean {
@@ -84,7 +84,7 @@ export function concatenatesOneColumn(sql: string, column: string): boolean {
     for (const [s, e] of parts) {
       const one = e - s === 1 ? tokens[s] : undefined;
       if (one && joinedLiteral(one)) continue;
-      if (one && (one.kind === 'ident' || one.kind === 'quoted') && constants.has(one.text.replace(/^"(.*)"$/, '$1').toLowerCase())) continue;
+      if (one && (one.kind === 'ident' || one.kind === 'quoted') && constants.has(unquoted(one.text))) continue;
       const qualified = e - s === 3 && tokens[s + 1].text === '.';
       const ref = one ?? (qualified ? tokens[s + 2] : undefined);
       if (ref && (ref.kind === 'ident' || ref.kind === 'quoted') && (!qualified || tokens[s].kind === 'ident' || tokens[s].kind === 'quoted')) columns++;
