@@ -200,9 +200,11 @@ test('a second process holding the file gives a message naming the lock holder',
       process.execPath,
       ['--input-type=module', '-e', `import { DuckDBInstance } from '@duckdb/node-api';
 const db = await DuckDBInstance.create(${JSON.stringify(file)});
-await (await db.connect()).run('create table t (a int)');
+const connection = await db.connect();
+await connection.run('create table t (a int)');
 process.stdout.write('ready\\n');
-setInterval(() => {}, 1000);`],
+// The interval reads both handles, so nothing the lock hangs on can be collected while the test waits.
+setInterval(() => void [db, connection], 1000);`],
       { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
@@ -210,7 +212,17 @@ setInterval(() => {}, 1000);`],
         child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolveReady());
         child.on('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
       });
-      await assert.rejects(createDuckDbWarehouse(target({ path: file })), (e: unknown) => {
+      const opening = createDuckDbWarehouse(target({ path: file }));
+      const opened = await opening.then(
+        async (wh) => {
+          await wh.close();
+          return true;
+        },
+        () => false,
+      );
+      // An open that succeeds means the holder let go: say whether it was still running, so a failure names its cause.
+      assert.equal(opened, false, `the file opened while the holder ${child.exitCode === null && child.signalCode === null ? 'was still running' : `had ended (exit ${child.exitCode}, signal ${child.signalCode})`}`);
+      await assert.rejects(opening, (e: unknown) => {
         assert.ok(e instanceof WarehouseError);
         assert.equal(e.details.code, 'bronze/duckdb-locked');
         assert.match(e.message, new RegExp(`^The DuckDB file .*locked\\.duckdb is locked by another process \\(PID ${child.pid}\\), for example a running \`bronze\` command or the VS Code extension\\.`));
