@@ -12,6 +12,7 @@ import { DATE_FORMAT_MACROS } from '../../../../server/src/core/sql/snowflake-on
 import { AVERAGE_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/average';
 import { QUOTIENT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/quotient';
 import { DATE_COMPARISON_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/date-comparison';
+import { HASH_COMPARISON_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/hash-comparison';
 import { PRODUCT_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/product';
 import { BINARY_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/binary';
 import { BASE64_MACROS } from '../../../../server/src/core/sql/snowflake-on-duckdb/base64';
@@ -286,6 +287,8 @@ const MACROS: string[] = [
   ...FORMAT_MACROS,
   // A VARCHAR compared with a DATE read as TO_DATE reads it (date-comparison.ts).
   ...DATE_COMPARISON_MACROS,
+  // HASH(…) = HASH(…) compared pair by pair (hash-comparison.ts).
+  ...HASH_COMPARISON_MACROS,
   ...TWO_DIGIT_CENTURY_MACROS,
   // PARSE_JSON / TO_JSON as Snowflake reads and writes JSON (json-functions.ts).
   ...JSON_MACROS,

@@ -124,4 +124,20 @@ export const cases: ConformanceCase[] = [
     expect: { types: [TEXT], rows: [['dc0b6f65-fca6-5b4b-9d37-ccc3fde1f3e2']] },
     note: 'With a namespace and a name, UUID_STRING returns the deterministic version 5 UUID.',
   },
+  {
+    id: 'hash.equal_numbers_any_scale',
+    construct: 'HASH = HASH',
+    doc: fn('hash'),
+    sql: 'SELECT HASH(10, NULL::NUMBER) = HASH(10.00::NUMBER(10,2), NULL::NUMBER) AS same, HASH(10) <> HASH(11) AS other',
+    expect: { types: [{ type: 'BOOLEAN' }, { type: 'BOOLEAN' }], rows: [[true, true]] },
+    note: 'Usage notes: two NUMBERs that compare equal hash to the same value whatever their precision and scale; HASH is deterministic and never NULL, a NULL argument included. (11 hashing like 10 would be a 64-bit collision.)',
+  },
+  {
+    id: 'hash.number_beside_text',
+    construct: 'HASH = HASH',
+    doc: fn('hash'),
+    sql: "SELECT HASH(10) = HASH('10')",
+    expect: { types: [{ type: 'BOOLEAN' }], rows: [[false]] },
+    note: "Usage notes: the equal-hash guarantee does not hold across types even where an implicit conversion makes the values equal; the page's example is 10 and '10', whose hashes differ with overwhelming probability.",
+  },
 ];

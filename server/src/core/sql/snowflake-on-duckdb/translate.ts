@@ -46,6 +46,7 @@ import { readAsText } from './text-arguments';
 import { ungroupedOrderByDrop } from './ungrouped-order';
 import { bareAliasGaps } from './bare-alias';
 import { COMPARISON_OPERATORS, comparisonEndsBefore, comparisonStartsAfter, TEMPORAL_OPERAND_MACROS } from './date-comparison';
+import { hashComparisonSql } from './hash-comparison';
 import { insertOverwriteEdits, swapTablesStatement } from './replace-table';
 import { isVariableAssignment, setVariableEdits, useWarehouseStatement, variableReference } from './session-variables';
 import { pivotEdits } from './pivot';
@@ -983,6 +984,38 @@ class Rewriter {
   }
 
   /**
+   * `HASH(a, …) <> HASH(b, …)` (or `=`, `!=`) of as many arguments each side, standing on its own: compared pair by
+   * pair (hash-comparison.ts). Replaces the left operand already in `out`; returns the index after the right one, or
+   * undefined when the comparison is not of that shape (HASH then stays refused where its value is used).
+   */
+  private hashComparison(i: number, to: number, out: Piece[], startOut: OutStarts): number | undefined {
+    const lx = this.lx;
+    const operator = lx[i].text;
+    if (operator !== '=' && operator !== '<>' && operator !== '!=') return undefined;
+    const j = this.operandStart(i);
+    const end = this.rightOperandEnd(i, to);
+    const at = j === undefined ? undefined : startOut.get(j);
+    if (j === undefined || at === undefined || end === undefined) return undefined;
+    // (After a comma too: a HASH call is never the column a SET assigns.)
+    if (!(isPunct(this.prevSig(j), ',') || comparisonStartsAfter(this.prevSig(j), operator)) || !comparisonEndsBefore(lx[this.nextSig(end, to)])) return undefined;
+    const hashArgs = (from: number, until: number): [number, number][] | undefined => {
+      const open = this.nextSig(from + 1, until);
+      if (!isWord(lx[from], 'hash') || !isPunct(lx[open], '(') || this.matchParen(open, until) !== this.prevSigIndex(until)) return undefined;
+      const spans = this.argSpans(open, this.matchParen(open, until));
+      // HASH(*) and HASH(t.*) hash a row whose columns the comparison cannot pair.
+      return spans.length && spans.every(([a, b]) => !lx.slice(a, b).some((x) => isPunct(x, '*'))) ? spans : undefined;
+    };
+    const left = hashArgs(j, i);
+    const right = hashArgs(this.nextSig(i + 1, to), end);
+    if (!left || !right || left.length !== right.length) return undefined;
+    const text = (a: Arg): string => a.pieces.map((p) => p.text).join('');
+    const pairs = left.map(([a, b], k) => ({ left: text(this.arg(a, b)), right: text(this.arg(right[k][0], right[k][1])) }));
+    out.splice(at);
+    out.push({ text: hashComparisonSql(pairs, operator === '=', lx[j].start, operator), src: lx[j].start, exact: false });
+    return end;
+  }
+
+  /**
    * `text_col < '…'::DATE` (either way round): the side that is not a DATE as written goes through bz_date_operand
    * (date-comparison.ts). Replaces the left operand already in `out` when it is the one; returns the index after what
    * it wrote, or undefined when the comparison is left as it is.
@@ -1506,7 +1539,7 @@ class Rewriter {
       }
       if (l.kind === 'punct' && COMPARISON_OPERATORS.has(l.text)) {
         if (this.comparesConstant(i, to)) throw new UnsupportedOnDuckDb(`A comparison (${l.text}) of an ARRAY or OBJECT constant`, l.start);
-        const next = this.dateComparison(i, to, out, startOut);
+        const next = this.hashComparison(i, to, out, startOut) ?? this.dateComparison(i, to, out, startOut);
         if (next !== undefined) {
           i = next;
           continue;
