@@ -991,18 +991,19 @@ class Rewriter {
   private hashComparison(i: number, to: number, out: Piece[], startOut: OutStarts): number | undefined {
     const lx = this.lx;
     const operator = lx[i].text;
-    if (operator !== '=' && operator !== '<>' && operator !== '!=') return undefined;
+    if ((operator !== '=' && operator !== '<>' && operator !== '!=') || !isPunct(this.prevSig(i), ')')) return undefined;
     const j = this.operandStart(i);
+    if (j === undefined || !isWord(lx[j], 'hash')) return undefined;
     const end = this.rightOperandEnd(i, to);
-    const at = j === undefined ? undefined : startOut.get(j);
-    if (j === undefined || at === undefined || end === undefined) return undefined;
+    const at = startOut.get(j);
+    if (at === undefined || end === undefined) return undefined;
     // (After a comma too: a HASH call is never the column a SET assigns.)
     if (!(isPunct(this.prevSig(j), ',') || comparisonStartsAfter(this.prevSig(j), operator)) || !comparisonEndsBefore(lx[this.nextSig(end, to)])) return undefined;
     const hashArgs = (from: number, until: number): [number, number][] | undefined => {
       const open = this.nextSig(from + 1, until);
       if (!isWord(lx[from], 'hash') || !isPunct(lx[open], '(') || this.matchParen(open, until) !== this.prevSigIndex(until)) return undefined;
       const spans = this.argSpans(open, this.matchParen(open, until));
-      // HASH(*) and HASH(t.*) hash a row whose columns the comparison cannot pair.
+      // HASH(*) and HASH(t.*) hash a row whose columns the comparison cannot pair (a product is left out with them).
       return spans.length && spans.every(([a, b]) => !lx.slice(a, b).some((x) => isPunct(x, '*'))) ? spans : undefined;
     };
     const left = hashArgs(j, i);
