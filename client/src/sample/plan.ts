@@ -42,6 +42,8 @@ import type { DateText } from './date-templates';
 import { externalFilesOf } from './external-names';
 import { assertionOfTestSql } from './test-sql';
 import { mergeSharedRelations } from './shared-relations';
+import { oneValueReads, type WrittenRelation } from './scalar-subqueries';
+import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
 
 export interface ColumnPlan {
   name: string;
@@ -103,6 +105,16 @@ export interface ColumnPlan {
   dateText?: DateText;
   /** A column only the project's own statements write (materialization-writes.ts): NULL in every sampled row. */
   unfilled?: true;
+  /**
+   * A query uses the column as one value (scalar-subqueries.ts: `= (SELECT DISTINCT col FROM t)`): every row holds
+   * the same value, a time the window's newest day (its first instant).
+   */
+  oneValue?: true;
+  /**
+   * Compared with `=` to a one-valued time column (a day dimension's key looked up by a landing table's day): each
+   * day of the window in turn from the newest (row i the i-th day back), so the one day has its rows.
+   */
+  everyDay?: true;
 }
 
 export interface TablePlan {
@@ -185,6 +197,8 @@ interface Constraint {
   combinedWith?: string[];
   /** A member of a unique combination (or of an expression a unique test is on): no padded or re-cased spellings. */
   keyMember?: true;
+  /** A query uses the column as one value (scalar-subqueries.ts): held through joins and functions of it alone. */
+  oneValue?: true;
 }
 
 /** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
@@ -426,6 +440,8 @@ function castsToText(origin: ModelColumnOrigin | undefined): boolean {
 
 function throughConversion(c: Constraint, paths: PathStep[][] = []): Constraint {
   const out: Constraint = c.notNull ? { notNull: true } : {};
+  // A function of one value is one value.
+  if (c.oneValue) out.oneValue = true;
   // The day of a timestamp (DATE_TRUNC('day', ts), ts::DATE) falls on the timestamp's day: its rows per day are the column's.
   if (c.perDay && paths.length === 0) out.perDay = c.perDay;
   // Paths of paths (a model reading a path of a column another model made from a path) are not followed.
@@ -449,6 +465,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
   if (c.combinedWith) into.combinedWith = c.combinedWith;
   if (c.keyMember) into.keyMember = true;
+  if (c.oneValue) into.oneValue = true;
   if (c.share) into.share = c.share;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
@@ -1001,6 +1018,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     for (const b of uniqueKeyOf(key.relation, key.column)) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
   }
 
+  // A column a query uses as one value (scalar-subqueries.ts) holds one value in its source, through the models that
+  // pass it on; the column compared with it (a dimension's key) holds each day of the window (applied to the plans).
+  const everyDay = oneValueColumns(project, options.asked ?? [], listedSources, addConstraint);
+
   // Source columns a relationships test compares with a column a model casts to a number, or a UNION makes one
   // (relationship-types.ts). Computed once the UNIONs are read (unionedColumns, below).
   let numbersCache: Map<string, string> | undefined;
@@ -1305,6 +1326,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         // A key a macro looks rows up by holds each value looked up, row i the i-th in turn, as a seed's values are held.
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : all[i].lookedUp && !tested.accepted ? { seedValues: all[i].lookedUp, dirty: false } : {}),
         ...(all[i].epoch && kind === 'timestamp' ? { epoch: all[i].epoch } : {}),
+        // One value, always there: a NULL or a re-spelled one beside it is a second row of `SELECT DISTINCT`.
+        ...(c.oneValue && !c.unique ? { oneValue: true, notNull: true, dirty: false, distinct: { min: 1, max: 1 } } : {}),
       };
     });
     // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,
@@ -1390,6 +1413,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       sparseNulls: !clean,
     });
   }
+  dayPartners(plans, everyDay);
   // Per-day tests share their days where each one's bounds allow (test-counts.ts).
   const perDay = plans.flatMap((p) => p.columns.filter((c) => c.perDay).map((c) => ({ rows: p.rows, perDay: c.perDay!, c })));
   const days = sharedDays(perDay);
@@ -1401,6 +1425,100 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   // A referenced key of lettered text beside a referencing column of numbers holds digits (reference-digits.ts).
   referencedKeysFollowNumbers(merged);
   return orderByReferences(merged);
+}
+
+/** A relation a query writes, as the project's node it is: a source (declared, or a table planned as one) or a model. */
+function writtenNode(project: ProjectModel, written: WrittenRelation): { sourceId: string } | { modelId: string } | undefined {
+  if ('ref' in written) {
+    const model = [...project.models.values()].find((m) => m.name === written.ref);
+    return model ? { modelId: model.uniqueId } : undefined;
+  }
+  if ('source' in written) {
+    const source = [...project.sources.values()].find((s) => s.sourceName === written.source[0] && s.name === written.source[1]);
+    return source ? { sourceId: source.uniqueId } : undefined;
+  }
+  // A one-part name may be a CTE's: only a schema-qualified name is read as a table.
+  if (written.parts.length < 2) return undefined;
+  const want = written.parts.join('.');
+  const spelled = (r: RelationName): string[] => {
+    const full = [r.database, r.schema, r.identifier].map((p) => p.toLowerCase());
+    return [full.join('.'), full.slice(1).join('.')];
+  };
+  const found: Array<{ sourceId: string } | { modelId: string }> = [];
+  for (const s of project.sources.values()) {
+    const names = [...(writtenNamesOf(s)?.map((p) => p.join('.')) ?? []), ...spelled(s.relation)];
+    if (names.includes(want.toLowerCase())) found.push({ sourceId: s.uniqueId });
+  }
+  for (const m of project.models.values()) if (m.config.enabled !== false && spelled(m.relation).includes(want.toLowerCase())) found.push({ modelId: m.uniqueId });
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** A one-valued source column and a source column compared with it (plan.ts `dayPartners`). */
+interface DayPartner {
+  one: SourceColumn;
+  partner: SourceColumn;
+}
+
+/**
+ * The columns the project's queries use as one value (scalar-subqueries.ts) — in the models' SQL, the queries their
+ * templates asked while rendering (`asked`), and the project's macros — constrained to one value in their sources
+ * through `add`; returned, the source columns compared with each, for `dayPartners`.
+ */
+function oneValueColumns(
+  project: ProjectModel,
+  asked: readonly string[],
+  listed: ReadonlyMap<string, readonly string[]>,
+  add: (sourceId: string, column: string, c: Constraint) => void,
+): DayPartner[] {
+  const texts = [
+    ...[...project.models.values()].filter((m) => m.resourceType === 'model' && m.config.enabled !== false && m.language !== 'python').map((m) => outsideMacroBlocks(m.rawCode)),
+    ...macroSqlTexts(project).map((p) => p.text),
+    ...asked,
+  ];
+  const traced = (node: { sourceId: string } | { modelId: string }, column: string, c: Constraint): Array<{ sourceId: string; column: string; c: Constraint }> =>
+    'sourceId' in node ? [{ sourceId: node.sourceId, column, c }] : sourceColumnsOfModelTest(project, node.modelId, column, c, 0, listed, true);
+  const out: DayPartner[] = [];
+  const seen = new Set<string>();
+  for (const read of texts.flatMap((t) => (/\bselect\s+distinct\b/i.test(t) ? oneValueReads(t) : []))) {
+    const node = writtenNode(project, read.relation);
+    if (!node) continue;
+    const ones = traced(node, read.column, { oneValue: true, notNull: true }).filter((b) => b.c.oneValue);
+    for (const b of ones) add(b.sourceId, b.column, { oneValue: true, notNull: true });
+    const other = read.partner ? writtenNode(project, read.partner.relation) : undefined;
+    if (!other || ones.length !== 1) continue;
+    for (const p of traced(other, read.partner!.column, {})) {
+      const key = `${ones[0].sourceId}|${ones[0].column}|${p.sourceId}|${p.column}`.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ one: { sourceId: ones[0].sourceId, column: ones[0].column }, partner: { sourceId: p.sourceId, column: p.column } });
+    }
+  }
+  return out;
+}
+
+/**
+ * A column compared with `=` to a one-valued time column holds every day of the window, the one day among them
+ * (robling's `DAY_KEY = (SELECT DISTINCT EFF_START_DT FROM …)`: the day dimension must hold the landing file's day),
+ * typed as that column when only the models' uses typed it (DAY_KEY's name made it an id's text).
+ */
+function dayPartners(plans: readonly TablePlan[], partners: readonly DayPartner[]): void {
+  const columnOf = (c: SourceColumn): ColumnPlan | undefined => plans.find((p) => p.sourceId === c.sourceId)?.columns.find((x) => x.name.toLowerCase() === c.column.toLowerCase());
+  for (const { one, partner } of partners) {
+    const [o, p] = [columnOf(one), columnOf(partner)];
+    if (!o?.oneValue || !p || o === p || !['date', 'timestamp', 'timestamp_tz'].includes(o.kind)) continue;
+    // (A unique column holds a day once, not each day in turn.)
+    if (p.references || p.sameAs || p.accepted || p.seedValues || p.oneValue || p.unique) continue;
+    if (p.origin === 'models' && p.kind !== o.kind) {
+      p.kind = o.kind;
+      p.dataType = o.dataType;
+    }
+    if (p.kind !== o.kind) continue;
+    p.everyDay = true;
+    p.dirty = false;
+    p.notNull = true;
+    if (o.recent !== undefined) p.recent = o.recent;
+    delete p.perDay;
+  }
 }
 
 /** Referenced tables first, so a relationship's values exist when the referencing table is written. */
