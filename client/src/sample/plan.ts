@@ -115,6 +115,29 @@ export interface ColumnPlan {
    * day of the window in turn from the newest (row i the i-th day back), so the one day has its rows.
    */
   everyDay?: true;
+  /**
+   * A day dimension's period column (`MTH_START_DT`, `WK_END_DT` beside an everyDay key): the first or last day of the
+   * key's week, month, quarter or year, as a calendar holds them.
+   */
+  periodOf?: { day: string; unit: PeriodUnit; edge: 'start' | 'end' };
+}
+
+export type PeriodUnit = 'week' | 'month' | 'quarter' | 'year';
+
+/** The period a column's name says it bounds, by its words (`MTH_START_DT`, `fiscal_week_end_date`), or undefined. */
+export function periodOfName(name: string): { unit: PeriodUnit; edge: 'start' | 'end' } | undefined {
+  const words = name.toLowerCase().split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])/).filter(Boolean);
+  const unit = words.some((w) => ['mth', 'mnth', 'month'].includes(w))
+    ? 'month'
+    : words.some((w) => ['wk', 'week'].includes(w))
+      ? 'week'
+      : words.some((w) => ['qtr', 'quarter'].includes(w))
+        ? 'quarter'
+        : words.some((w) => ['yr', 'year'].includes(w))
+          ? 'year'
+          : undefined;
+  const edge = words.some((w) => ['start', 'strt', 'begin', 'first'].includes(w)) ? 'start' : words.some((w) => ['end', 'last'].includes(w)) ? 'end' : undefined;
+  return unit && edge ? { unit, edge } : undefined;
 }
 
 export interface TablePlan {
@@ -988,6 +1011,16 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   for (const [sourceId, keys] of options.ownKeys ?? []) {
     if (keys.length > 0) addConstraint(sourceId, keys[0], { unique: true, ...(keys.length > 1 ? { combinedWith: keys.slice(1) } : {}) });
   }
+  // A model's unique_key (the key its MERGE or delete+insert matches rows by) is filled where the model does not drop
+  // NULLs itself: a NULL key matches no row, so each run inserts its row again (robling's custom_merge of the inventory
+  // snapshot kept a NULL ITM_ID twice, and the reconciliation of the next step found one row more than its staging).
+  for (const model of project.models.values()) {
+    const key = model.resourceType === 'model' && model.config.enabled !== false ? model.config.unique_key : undefined;
+    const columns = typeof key === 'string' ? [key] : Array.isArray(key) ? key.filter((k): k is string => typeof k === 'string') : [];
+    for (const column of columns.filter((c) => /^[A-Za-z_]\w*$/.test(c))) {
+      for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, column, { notNull: true }, 0, listedSources)) if (bound.c.notNull) addConstraint(bound.sourceId, bound.column, { notNull: true });
+    }
+  }
   // A column filled with a default where a LEFT JOIN misses, which a test says it never holds: every row finds its match.
   for (const test of project.tests.values()) {
     const model = test.config.enabled === false || !test.attachedNode ? undefined : project.models.get(test.attachedNode);
@@ -1518,6 +1551,15 @@ function dayPartners(plans: readonly TablePlan[], partners: readonly DayPartner[
     p.notNull = true;
     if (o.recent !== undefined) p.recent = o.recent;
     delete p.perDay;
+    // The calendar's period columns bound the key's day (a lookup of the day reads its month's first and last day).
+    const table = plans.find((t) => t.columns.includes(p))!;
+    for (const c of table.columns) {
+      const period = c !== p && TIME_KINDS.has(c.kind) && !c.references && !c.sameAs && !c.accepted && !c.seedValues && !c.unique ? periodOfName(c.name) : undefined;
+      if (!period) continue;
+      c.periodOf = { day: p.name, ...period };
+      c.notNull = true;
+      delete c.notBefore;
+    }
   }
 }
 

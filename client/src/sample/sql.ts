@@ -184,6 +184,15 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       if (c.kind === 'date') return `CAST(${day}${back} AS DATE)`;
       return c.kind === 'timestamp_tz' ? `CAST(CAST(${day}${back} AS TIMESTAMP) AS ${DUCKDB_TIMESTAMPTZ})` : `CAST(${day}${back} AS TIMESTAMP)`;
     }
+    // A calendar's period column (plan.ts periodOf): the first or last day of its key's week (ISO, from Monday),
+    // month, quarter or year.
+    const keyDay = c.periodOf ? plan.columns.findIndex((x) => x.name === c.periodOf!.day && x.everyDay) : -1;
+    if (keyDay >= 0 && TIME_KINDS.has(c.kind)) {
+      const { unit, edge } = c.periodOf!;
+      const first = `CAST(date_trunc('${unit}', CAST(${valueOf(plan.columns[keyDay], 10 + keyDay)} AS DATE)) AS DATE)`;
+      const day = edge === 'start' ? first : `CAST(${first} + INTERVAL 1 ${unit} - INTERVAL 1 DAY AS DATE)`;
+      return c.kind === 'date' ? day : c.kind === 'timestamp_tz' ? `CAST(CAST(${day} AS TIMESTAMP) AS ${DUCKDB_TIMESTAMPTZ})` : `CAST(${day} AS TIMESTAMP)`;
+    }
     if (c.name === plan.key) {
       const fresh = isNumericType(c.dataType)
         ? `(${gk} + 1)`
