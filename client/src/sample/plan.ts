@@ -1486,10 +1486,19 @@ function writtenNode(project: ProjectModel, written: WrittenRelation): { sourceI
   return found.length === 1 ? found[0] : undefined;
 }
 
-/** A one-valued source column and a source column compared with it (plan.ts `dayPartners`). */
+/** A source column a query uses as a value and a source column compared with it (plan.ts `dayPartners`). */
 interface DayPartner {
   one: SourceColumn;
   partner: SourceColumn;
+  /** Compared for equality (a lookup by the value), not for order. */
+  equal: boolean;
+}
+
+/** What the project's queries say of the values they read as one (scalar-subqueries.ts). */
+interface OneValues {
+  partners: DayPartner[];
+  /** Sources read whole as a value (`(SELECT col FROM t)`, no DISTINCT): one row, or the query fails. */
+  oneRow: Set<string>;
 }
 
 /**
@@ -1502,7 +1511,7 @@ function oneValueColumns(
   asked: readonly string[],
   listed: ReadonlyMap<string, readonly string[]>,
   add: (sourceId: string, column: string, c: Constraint) => void,
-): DayPartner[] {
+): OneValues {
   const texts = [
     ...[...project.models.values()].filter((m) => m.resourceType === 'model' && m.config.enabled !== false && m.language !== 'python').map((m) => outsideMacroBlocks(m.rawCode)),
     ...macroSqlTexts(project).map((p) => p.text),
@@ -1510,46 +1519,64 @@ function oneValueColumns(
   ];
   const traced = (node: { sourceId: string } | { modelId: string }, column: string, c: Constraint): Array<{ sourceId: string; column: string; c: Constraint }> =>
     'sourceId' in node ? [{ sourceId: node.sourceId, column, c }] : sourceColumnsOfModelTest(project, node.modelId, column, c, 0, listed, true);
-  const out: DayPartner[] = [];
+  const out: OneValues = { partners: [], oneRow: new Set() };
   const seen = new Set<string>();
-  for (const read of texts.flatMap((t) => (/\bselect\s+distinct\b/i.test(t) ? oneValueReads(t) : []))) {
+  for (const read of texts.flatMap((t) => (/\(\s*select\b/i.test(t) ? oneValueReads(t) : []))) {
     const node = writtenNode(project, read.relation);
     if (!node) continue;
-    const ones = traced(node, read.column, { oneValue: true, notNull: true }).filter((b) => b.c.oneValue);
-    for (const b of ones) add(b.sourceId, b.column, { oneValue: true, notNull: true });
+    // Without DISTINCT, a table (not a model, whose rows its SQL decides) holds one row.
+    if (!read.distinct && 'sourceId' in node) out.oneRow.add(node.sourceId);
+    const ones = read.distinct
+      ? traced(node, read.column, { oneValue: true, notNull: true }).filter((b) => b.c.oneValue)
+      : 'sourceId' in node
+        ? [{ sourceId: node.sourceId, column: read.column, c: {} }]
+        : [];
+    if (read.distinct) for (const b of ones) add(b.sourceId, b.column, { oneValue: true, notNull: true });
     const other = read.partner ? writtenNode(project, read.partner.relation) : undefined;
     if (!other || ones.length !== 1) continue;
     for (const p of traced(other, read.partner!.column, {})) {
-      const key = `${ones[0].sourceId}|${ones[0].column}|${p.sourceId}|${p.column}`.toLowerCase();
+      const equal = read.partner!.op === '=';
+      const key = `${ones[0].sourceId}|${ones[0].column}|${p.sourceId}|${p.column}|${equal}`.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ one: { sourceId: ones[0].sourceId, column: ones[0].column }, partner: { sourceId: p.sourceId, column: p.column } });
+      out.partners.push({ one: { sourceId: ones[0].sourceId, column: ones[0].column }, partner: { sourceId: p.sourceId, column: p.column }, equal });
     }
   }
   return out;
 }
 
 /**
- * A column compared with `=` to a one-valued time column holds every day of the window, the one day among them
- * (robling's `DAY_KEY = (SELECT DISTINCT EFF_START_DT FROM …)`: the day dimension must hold the landing file's day),
- * typed as that column when only the models' uses typed it (DAY_KEY's name made it an id's text).
+ * A column compared with a time a query reads as one value is a time too, typed as it when only the models' uses
+ * typed it (robling's DAY_KEY, an id's text by its name, beside `>= (SELECT TY_START_DT FROM …CURR_TIM_LU)`). Compared
+ * with `=` to one value (one-valued, or of a one-row table), it holds every day of the window, the one day among
+ * them (robling's `DAY_KEY = (SELECT DISTINCT EFF_START_DT FROM …)`: the day dimension must hold the landing file's day).
  */
-function dayPartners(plans: readonly TablePlan[], partners: readonly DayPartner[]): void {
-  const columnOf = (c: SourceColumn): ColumnPlan | undefined => plans.find((p) => p.sourceId === c.sourceId)?.columns.find((x) => x.name.toLowerCase() === c.column.toLowerCase());
-  for (const { one, partner } of partners) {
+function dayPartners(plans: readonly TablePlan[], { partners, oneRow }: OneValues): void {
+  for (const plan of plans) {
+    if (!oneRow.has(plan.sourceId)) continue;
+    // One row: no repeated key, no stray NULL in the value read.
+    plan.rows = 1;
+    plan.duplicates = 0;
+    plan.nullKeys = 0;
+    plan.sparseNulls = false;
+  }
+  const tableOf = (c: SourceColumn): TablePlan | undefined => plans.find((p) => p.sourceId === c.sourceId);
+  const columnOf = (c: SourceColumn): ColumnPlan | undefined => tableOf(c)?.columns.find((x) => x.name.toLowerCase() === c.column.toLowerCase());
+  for (const { one, partner, equal } of partners) {
     const [o, p] = [columnOf(one), columnOf(partner)];
-    if (!o?.oneValue || !p || o === p || !['date', 'timestamp', 'timestamp_tz'].includes(o.kind)) continue;
-    // (A unique column holds a day once, not each day in turn.)
-    if (p.references || p.sameAs || p.accepted || p.seedValues || p.oneValue || p.unique) continue;
-    if (p.origin === 'models' && p.kind !== o.kind) {
+    if (!o || !p || o === p || !TIME_KINDS.has(o.kind)) continue;
+    if (p.origin === 'models' && !p.accepted && !p.seedValues && p.kind !== o.kind) {
       p.kind = o.kind;
       p.dataType = o.dataType;
     }
+    // (A unique column holds a day once, not each day in turn.)
+    if (!equal || !(o.oneValue || tableOf(one)?.rows === 1)) continue;
+    if (p.references || p.sameAs || p.accepted || p.seedValues || p.oneValue || p.unique) continue;
     if (p.kind !== o.kind) continue;
     p.everyDay = true;
     p.dirty = false;
     p.notNull = true;
-    if (o.recent !== undefined) p.recent = o.recent;
+    if (o.recent !== undefined && o.oneValue) p.recent = o.recent;
     delete p.perDay;
     // The calendar's period columns bound the key's day (a lookup of the day reads its month's first and last day).
     const table = plans.find((t) => t.columns.includes(p))!;

@@ -14,17 +14,22 @@ export type WrittenRelation = { ref: string } | { source: readonly [string, stri
 export interface OneValueRead {
   /** The relation the subquery reads. */
   relation: WrittenRelation;
-  /** The column it selects DISTINCT, as written (quotes dropped). */
+  /** The column it selects, as written (quotes dropped). */
   column: string;
-  /** The column compared with `=` to the subquery's value, and the relation that column is read from. */
-  partner?: { relation: WrittenRelation; column: string };
+  /**
+   * Whether it selects DISTINCT: the column holds one value in the table. Without DISTINCT the table holds one row
+   * (a current-period lookup: `(SELECT TY_START_DT FROM DW_DWH_V.V_DWH_D_CURR_TIM_LU)`).
+   */
+  distinct: boolean;
+  /** The column compared with the subquery's value, the comparison, and the relation that column is read from. */
+  partner?: { relation: WrittenRelation; column: string; op: string };
 }
 
 const NAME_PART = String.raw`(?:"[^"]+"|[A-Za-z_][\w$]*)`;
 /** A relation in a FROM clause: a `{{ ref/source(…) }}` call, or a dotted name. */
 const RELATION = String.raw`(\{\{-?\s*(?:ref|source)\s*\([^)]*\)\s*-?\}\}|${NAME_PART}(?:\s*\.\s*${NAME_PART}){0,2})`;
-/** `(SELECT DISTINCT [q.]col FROM relation [[AS] alias])`: nothing else inside the parentheses. */
-const SCALAR = new RegExp(String.raw`\(\s*select\s+distinct\s+(?:[A-Za-z_]\w*\.)?(${NAME_PART})\s+from\s+${RELATION}(?:\s+(?:as\s+)?([A-Za-z_]\w*))?\s*\)`, 'gi');
+/** `(SELECT [DISTINCT] [q.]col FROM relation [[AS] alias])`: nothing else inside the parentheses. */
+const SCALAR = new RegExp(String.raw`\(\s*select\s+(distinct\s+)?(?:[A-Za-z_]\w*\.)?(${NAME_PART})\s+from\s+${RELATION}(?:\s+(?:as\s+)?([A-Za-z_]\w*))?\s*\)`, 'gi');
 
 /** Words before `(` that make what follows a set or a table, not a value: `IN (…)`, `EXISTS (…)`, `FROM (…)`, a CTE's `AS (…)`. */
 const NOT_A_VALUE = new Set(['in', 'exists', 'from', 'join', 'as', 'any', 'all', 'some', 'union', 'intersect', 'except', 'minus', 'lateral', 'table', 'into', 'values', 'using', 'with', 'over', 'filter', 'within', 'by', 'select', 'distinct']);
@@ -84,20 +89,20 @@ function partnerRelation(text: string, at: number, qualifier: string | undefined
   return written(last[1]);
 }
 
-/** Each `(SELECT DISTINCT col FROM relation)` a text uses as a value, with the column compared with it. */
+/** Each `(SELECT [DISTINCT] col FROM relation)` a text uses as a value, with the column compared with it. */
 export function oneValueReads(code: string): OneValueRead[] {
   const text = withoutComments(code);
   const out: OneValueRead[] = [];
   for (const m of text.matchAll(SCALAR)) {
     const before = text.slice(0, m.index);
     if (!usedAsValue(before)) continue;
-    const relation = written(m[2]);
+    const relation = written(m[3]);
     if (!relation) continue;
-    const column = m[1].startsWith('"') ? m[1].slice(1, -1) : m[1];
-    const compared = /(?:([A-Za-z_]\w*)\s*\.\s*)?("?[A-Za-z_][\w$]*"?)\s*=\s*$/.exec(before);
+    const column = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
+    const compared = /(?:([A-Za-z_]\w*)\s*\.\s*)?("?[A-Za-z_][\w$]*"?)\s*(<>|!=|<=|>=|=|<|>)\s*$/.exec(before);
     const partnerColumn = compared && !/^(?:where|and|or|on|not|when|then|else)$/i.test(compared[2]) ? compared[2].replace(/"/g, '') : undefined;
     const partnerFrom = partnerColumn ? partnerRelation(text, compared!.index, compared![1]) : undefined;
-    out.push({ relation, column, ...(partnerColumn && partnerFrom ? { partner: { relation: partnerFrom, column: partnerColumn } } : {}) });
+    out.push({ relation, column, distinct: m[1] !== undefined, ...(partnerColumn && partnerFrom ? { partner: { relation: partnerFrom, column: partnerColumn, op: compared![3] } } : {}) });
   }
   return out;
 }
