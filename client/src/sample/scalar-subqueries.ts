@@ -52,11 +52,12 @@ function written(text: string): WrittenRelation | undefined {
 
 /** Whether the text before `(` makes the parenthesized query a value: after an operator, `(`, or a function's name. */
 function usedAsValue(before: string): boolean {
-  const prev = /(<>|!=|<=|>=|\|\||[=<>+\-*/(]|[A-Za-z_][\w$]*)\s*$/.exec(before);
+  // (A name may be dotted: `a.t (…)` after INTO is a table's, `util.fn((…))` a function's.)
+  const prev = /(<>|!=|<=|>=|\|\||[=<>+\-*/(]|(?:[A-Za-z_][\w$]*\s*\.\s*)*[A-Za-z_][\w$]*)\s*$/.exec(before);
   if (!prev) return false;
   const token = prev[1];
   if (!/^[A-Za-z_]/.test(token)) return true;
-  const word = token.toLowerCase();
+  const word = token.includes('.') ? '' : token.toLowerCase();
   if (NOT_A_VALUE.has(word)) return false;
   if (VALUE_WORDS.has(word)) return true;
   // A function's only argument (`TO_DATE((SELECT …))` reads through `(`; `TO_DATE (SELECT …)` needs the name), not a
