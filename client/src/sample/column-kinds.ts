@@ -145,6 +145,13 @@ export function kindFromName(name: string): ValueKind {
   if (/(^|_)version$/.test(n)) return 'version';
   if (/(^|_)(ip|ipv4|ip_address|ipaddress)$|^(network|cidr|ip_network|cidr_block)$/.test(n)) return 'ip';
   if (/(^|_)(status|state|type|category|plan|tier|region|country|currency|channel|source|source_system|level|priority|gender|role|segment|method|kind)$/.test(n)) return 'category';
+  // A numbered one of several measures or times (`f_fact_qty1` … `f_fact_qty10`, `amount_2`, `ship_dt2`) is what its
+  // stem says: robling's fact table writes F_FACT_QTY1 beside F_FACT_QTY and a model adds the two.
+  const stem = n.replace(/_?\d+$/, '');
+  if (stem !== n && stem !== '') {
+    const kind = kindFromName(stem);
+    if (['decimal', 'integer', 'float', 'date', 'timestamp'].includes(kind)) return kind;
+  }
   return 'text';
 }
 

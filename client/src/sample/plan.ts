@@ -42,6 +42,8 @@ import type { DateText } from './date-templates';
 import { externalFilesOf } from './external-names';
 import { assertionOfTestSql } from './test-sql';
 import { mergeSharedRelations } from './shared-relations';
+import { oneValueReads, type WrittenRelation } from './scalar-subqueries';
+import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
 
 export interface ColumnPlan {
   name: string;
@@ -103,6 +105,39 @@ export interface ColumnPlan {
   dateText?: DateText;
   /** A column only the project's own statements write (materialization-writes.ts): NULL in every sampled row. */
   unfilled?: true;
+  /**
+   * A query uses the column as one value (scalar-subqueries.ts: `= (SELECT DISTINCT col FROM t)`): every row holds
+   * the same value, a time the window's newest day (its first instant).
+   */
+  oneValue?: true;
+  /**
+   * Compared with `=` to a one-valued time column (a day dimension's key looked up by a landing table's day): each
+   * day of the window in turn from the newest (row i the i-th day back), so the one day has its rows.
+   */
+  everyDay?: true;
+  /**
+   * A day dimension's period column (`MTH_START_DT`, `WK_END_DT` beside an everyDay key): the first or last day of the
+   * key's week, month, quarter or year, as a calendar holds them.
+   */
+  periodOf?: { day: string; unit: PeriodUnit; edge: 'start' | 'end' };
+}
+
+export type PeriodUnit = 'week' | 'month' | 'quarter' | 'year';
+
+/** The period a column's name says it bounds, by its words (`MTH_START_DT`, `fiscal_week_end_date`), or undefined. */
+export function periodOfName(name: string): { unit: PeriodUnit; edge: 'start' | 'end' } | undefined {
+  const words = name.toLowerCase().split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])/).filter(Boolean);
+  const unit = words.some((w) => ['mth', 'mnth', 'month'].includes(w))
+    ? 'month'
+    : words.some((w) => ['wk', 'week'].includes(w))
+      ? 'week'
+      : words.some((w) => ['qtr', 'quarter'].includes(w))
+        ? 'quarter'
+        : words.some((w) => ['yr', 'year'].includes(w))
+          ? 'year'
+          : undefined;
+  const edge = words.some((w) => ['start', 'strt', 'begin', 'first'].includes(w)) ? 'start' : words.some((w) => ['end', 'last'].includes(w)) ? 'end' : undefined;
+  return unit && edge ? { unit, edge } : undefined;
 }
 
 export interface TablePlan {
@@ -185,6 +220,8 @@ interface Constraint {
   combinedWith?: string[];
   /** A member of a unique combination (or of an expression a unique test is on): no padded or re-cased spellings. */
   keyMember?: true;
+  /** A query uses the column as one value (scalar-subqueries.ts): held through joins and functions of it alone. */
+  oneValue?: true;
 }
 
 /** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
@@ -426,6 +463,8 @@ function castsToText(origin: ModelColumnOrigin | undefined): boolean {
 
 function throughConversion(c: Constraint, paths: PathStep[][] = []): Constraint {
   const out: Constraint = c.notNull ? { notNull: true } : {};
+  // A function of one value is one value.
+  if (c.oneValue) out.oneValue = true;
   // The day of a timestamp (DATE_TRUNC('day', ts), ts::DATE) falls on the timestamp's day: its rows per day are the column's.
   if (c.perDay && paths.length === 0) out.perDay = c.perDay;
   // Paths of paths (a model reading a path of a column another model made from a path) are not followed.
@@ -449,6 +488,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.distinct) into.distinct = narrowed(into.distinct, c.distinct);
   if (c.combinedWith) into.combinedWith = c.combinedWith;
   if (c.keyMember) into.keyMember = true;
+  if (c.oneValue) into.oneValue = true;
   if (c.share) into.share = c.share;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
@@ -971,6 +1011,16 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   for (const [sourceId, keys] of options.ownKeys ?? []) {
     if (keys.length > 0) addConstraint(sourceId, keys[0], { unique: true, ...(keys.length > 1 ? { combinedWith: keys.slice(1) } : {}) });
   }
+  // A model's unique_key (the key its MERGE or delete+insert matches rows by) is filled where the model does not drop
+  // NULLs itself: a NULL key matches no row, so each run inserts its row again (robling's custom_merge of the inventory
+  // snapshot kept a NULL ITM_ID twice, and the reconciliation of the next step found one row more than its staging).
+  for (const model of project.models.values()) {
+    const key = model.resourceType === 'model' && model.config.enabled !== false ? model.config.unique_key : undefined;
+    const columns = typeof key === 'string' ? [key] : Array.isArray(key) ? key.filter((k): k is string => typeof k === 'string') : [];
+    for (const column of columns.filter((c) => /^[A-Za-z_]\w*$/.test(c))) {
+      for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, column, { notNull: true }, 0, listedSources)) if (bound.c.notNull) addConstraint(bound.sourceId, bound.column, { notNull: true });
+    }
+  }
   // A column filled with a default where a LEFT JOIN misses, which a test says it never holds: every row finds its match.
   for (const test of project.tests.values()) {
     const model = test.config.enabled === false || !test.attachedNode ? undefined : project.models.get(test.attachedNode);
@@ -1000,6 +1050,10 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   for (const key of [...lookups.map((k) => ({ relation: relationId(k.relation), column: k.column })), ...objectAggKeys(project)]) {
     for (const b of uniqueKeyOf(key.relation, key.column)) if (b.c.unique && !constraintsBySource.get(b.sourceId)?.get(b.column.toLowerCase())?.accepted) addConstraint(b.sourceId, b.column, { unique: true });
   }
+
+  // A column a query uses as one value (scalar-subqueries.ts) holds one value in its source, through the models that
+  // pass it on; the column compared with it (a dimension's key) holds each day of the window (applied to the plans).
+  const everyDay = oneValueColumns(project, options.asked ?? [], listedSources, addConstraint);
 
   // Source columns a relationships test compares with a column a model casts to a number, or a UNION makes one
   // (relationship-types.ts). Computed once the UNIONs are read (unionedColumns, below).
@@ -1305,6 +1359,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         // A key a macro looks rows up by holds each value looked up, row i the i-th in turn, as a seed's values are held.
         ...(seedValuesOf(name) ? { seedValues: seedValuesOf(name), dirty: false } : all[i].lookedUp && !tested.accepted ? { seedValues: all[i].lookedUp, dirty: false } : {}),
         ...(all[i].epoch && kind === 'timestamp' ? { epoch: all[i].epoch } : {}),
+        // One value, always there: a NULL or a re-spelled one beside it is a second row of `SELECT DISTINCT`.
+        ...(c.oneValue && !c.unique ? { oneValue: true, notNull: true, dirty: false, distinct: { min: 1, max: 1 } } : {}),
       };
     });
     // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,
@@ -1390,6 +1446,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       sparseNulls: !clean,
     });
   }
+  dayPartners(plans, everyDay);
   // Per-day tests share their days where each one's bounds allow (test-counts.ts).
   const perDay = plans.flatMap((p) => p.columns.filter((c) => c.perDay).map((c) => ({ rows: p.rows, perDay: c.perDay!, c })));
   const days = sharedDays(perDay);
@@ -1401,6 +1458,136 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   // A referenced key of lettered text beside a referencing column of numbers holds digits (reference-digits.ts).
   referencedKeysFollowNumbers(merged);
   return orderByReferences(merged);
+}
+
+/** A relation a query writes, as the project's node it is: a source (declared, or a table planned as one) or a model. */
+function writtenNode(project: ProjectModel, written: WrittenRelation): { sourceId: string } | { modelId: string } | undefined {
+  if ('ref' in written) {
+    const model = [...project.models.values()].find((m) => m.name === written.ref);
+    return model ? { modelId: model.uniqueId } : undefined;
+  }
+  if ('source' in written) {
+    const source = [...project.sources.values()].find((s) => s.sourceName === written.source[0] && s.name === written.source[1]);
+    return source ? { sourceId: source.uniqueId } : undefined;
+  }
+  // A one-part name may be a CTE's: only a schema-qualified name is read as a table.
+  if (written.parts.length < 2) return undefined;
+  const want = written.parts.join('.');
+  const spelled = (r: RelationName): string[] => {
+    const full = [r.database, r.schema, r.identifier].map((p) => p.toLowerCase());
+    return [full.join('.'), full.slice(1).join('.')];
+  };
+  const found: Array<{ sourceId: string } | { modelId: string }> = [];
+  for (const s of project.sources.values()) {
+    const names = [...(writtenNamesOf(s)?.map((p) => p.join('.')) ?? []), ...spelled(s.relation)];
+    if (names.includes(want.toLowerCase())) found.push({ sourceId: s.uniqueId });
+  }
+  for (const m of project.models.values()) if (m.config.enabled !== false && spelled(m.relation).includes(want.toLowerCase())) found.push({ modelId: m.uniqueId });
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** A source column a query uses as a value and a source column compared with it (plan.ts `dayPartners`). */
+interface DayPartner {
+  one: SourceColumn;
+  partner: SourceColumn;
+  /** Compared for equality (a lookup by the value), not for order. */
+  equal: boolean;
+}
+
+/** What the project's queries say of the values they read as one (scalar-subqueries.ts). */
+interface OneValues {
+  partners: DayPartner[];
+  /** Sources read whole as a value (`(SELECT col FROM t)`, no DISTINCT): one row, or the query fails. */
+  oneRow: Set<string>;
+}
+
+/**
+ * The columns the project's queries use as one value (scalar-subqueries.ts) — in the models' SQL, the queries their
+ * templates asked while rendering (`asked`), and the project's macros — constrained to one value in their sources
+ * through `add`; returned, the source columns compared with each, for `dayPartners`.
+ */
+function oneValueColumns(
+  project: ProjectModel,
+  asked: readonly string[],
+  listed: ReadonlyMap<string, readonly string[]>,
+  add: (sourceId: string, column: string, c: Constraint) => void,
+): OneValues {
+  const texts = [
+    ...[...project.models.values()].filter((m) => m.resourceType === 'model' && m.config.enabled !== false && m.language !== 'python').map((m) => outsideMacroBlocks(m.rawCode)),
+    ...macroSqlTexts(project).map((p) => p.text),
+    ...asked,
+  ];
+  const traced = (node: { sourceId: string } | { modelId: string }, column: string, c: Constraint): Array<{ sourceId: string; column: string; c: Constraint }> =>
+    'sourceId' in node ? [{ sourceId: node.sourceId, column, c }] : sourceColumnsOfModelTest(project, node.modelId, column, c, 0, listed, true);
+  const out: OneValues = { partners: [], oneRow: new Set() };
+  const seen = new Set<string>();
+  for (const read of texts.flatMap((t) => (/\(\s*select\b/i.test(t) ? oneValueReads(t) : []))) {
+    const node = writtenNode(project, read.relation);
+    if (!node) continue;
+    // Without DISTINCT, a table (not a model, whose rows its SQL decides) holds one row.
+    if (!read.distinct && 'sourceId' in node) out.oneRow.add(node.sourceId);
+    const ones = read.distinct
+      ? traced(node, read.column, { oneValue: true, notNull: true }).filter((b) => b.c.oneValue)
+      : 'sourceId' in node
+        ? [{ sourceId: node.sourceId, column: read.column, c: {} }]
+        : [];
+    if (read.distinct) for (const b of ones) add(b.sourceId, b.column, { oneValue: true, notNull: true });
+    const other = read.partner ? writtenNode(project, read.partner.relation) : undefined;
+    if (!other || ones.length !== 1) continue;
+    for (const p of traced(other, read.partner!.column, {})) {
+      const equal = read.partner!.op === '=';
+      const key = `${ones[0].sourceId}|${ones[0].column}|${p.sourceId}|${p.column}|${equal}`.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.partners.push({ one: { sourceId: ones[0].sourceId, column: ones[0].column }, partner: { sourceId: p.sourceId, column: p.column }, equal });
+    }
+  }
+  return out;
+}
+
+/**
+ * A column compared with a time a query reads as one value is a time too, typed as it when only the models' uses
+ * typed it (robling's DAY_KEY, an id's text by its name, beside `>= (SELECT TY_START_DT FROM …CURR_TIM_LU)`). Compared
+ * with `=` to one value (one-valued, or of a one-row table), it holds every day of the window, the one day among
+ * them (robling's `DAY_KEY = (SELECT DISTINCT EFF_START_DT FROM …)`: the day dimension must hold the landing file's day).
+ */
+function dayPartners(plans: readonly TablePlan[], { partners, oneRow }: OneValues): void {
+  for (const plan of plans) {
+    if (!oneRow.has(plan.sourceId)) continue;
+    // One row: no repeated key, no stray NULL in the value read.
+    plan.rows = 1;
+    plan.duplicates = 0;
+    plan.nullKeys = 0;
+    plan.sparseNulls = false;
+  }
+  const tableOf = (c: SourceColumn): TablePlan | undefined => plans.find((p) => p.sourceId === c.sourceId);
+  const columnOf = (c: SourceColumn): ColumnPlan | undefined => tableOf(c)?.columns.find((x) => x.name.toLowerCase() === c.column.toLowerCase());
+  for (const { one, partner, equal } of partners) {
+    const [o, p] = [columnOf(one), columnOf(partner)];
+    if (!o || !p || o === p || !TIME_KINDS.has(o.kind)) continue;
+    if (p.origin === 'models' && !p.accepted && !p.seedValues && p.kind !== o.kind) {
+      p.kind = o.kind;
+      p.dataType = o.dataType;
+    }
+    // (A unique column holds a day once, not each day in turn.)
+    if (!equal || !(o.oneValue || tableOf(one)?.rows === 1)) continue;
+    if (p.references || p.sameAs || p.accepted || p.seedValues || p.oneValue || p.unique) continue;
+    if (p.kind !== o.kind) continue;
+    p.everyDay = true;
+    p.dirty = false;
+    p.notNull = true;
+    if (o.recent !== undefined && o.oneValue) p.recent = o.recent;
+    delete p.perDay;
+    // The calendar's period columns bound the key's day (a lookup of the day reads its month's first and last day).
+    const table = plans.find((t) => t.columns.includes(p))!;
+    for (const c of table.columns) {
+      const period = c !== p && TIME_KINDS.has(c.kind) && !c.references && !c.sameAs && !c.accepted && !c.seedValues && !c.unique ? periodOfName(c.name) : undefined;
+      if (!period) continue;
+      c.periodOf = { day: p.name, ...period };
+      c.notNull = true;
+      delete c.notBefore;
+    }
+  }
 }
 
 /** Referenced tables first, so a relationship's values exist when the referencing table is written. */

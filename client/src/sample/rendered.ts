@@ -127,19 +127,31 @@ export async function queriesAskedByModels(engine: Engine): Promise<string[]> {
     asked.add(sql);
     return { columns: [], rows: [] };
   };
+  // Each hook of a compiled model rendered in turn: what one asked before failing is kept.
+  const renderAll = async (compiled: Awaited<ReturnType<Engine['compileModel']>>): Promise<void> => {
+    for (const render of [...(compiled.hookRenders?.pre?.values() ?? []), ...(compiled.hookRenders?.post?.values() ?? [])]) {
+      try {
+        await render();
+      } catch {
+        // What it asked before failing is kept.
+      }
+    }
+  };
   const models = [...engine.project.models.values()].filter((m: ModelNode) => m.resourceType === 'model' && m.language !== 'python' && m.config.enabled !== false);
   for (const model of models) {
     try {
-      const compiled = await engine.compileModel(model, { ...offlineRenderOptions(model.relation, 'run', answer), deferHooks: true });
-      for (const render of [...(compiled.hookRenders?.pre?.values() ?? []), ...(compiled.hookRenders?.post?.values() ?? [])]) {
-        try {
-          await render();
-        } catch {
-          // What it asked before failing is kept.
-        }
-      }
+      await renderAll(await engine.compileModel(model, { ...offlineRenderOptions(model.relation, 'run', answer), deferHooks: true }));
     } catch {
-      // What it asked before failing is kept.
+      // What it asked before failing is kept. Its hooks still run on a warehouse that answers the model's own
+      // queries (robling's dm_f_inv_meas_fact_ild prints get_business_date(), whose lookup finds no row here, and
+      // its pre-hook's start_script looks its job up by name): rendered in the model's context, without its SQL
+      // (its config is read already).
+      try {
+        const hooksOnly = await engine.compileModel({ ...model, rawCode: '' }, { ...offlineRenderOptions(model.relation, 'run', answer), deferHooks: true });
+        await renderAll(hooksOnly);
+      } catch {
+        // What it asked before failing is kept.
+      }
     }
   }
   return [...asked];

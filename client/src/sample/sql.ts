@@ -6,7 +6,7 @@ import { DUCKDB_TIMESTAMPTZ } from '../../../server/src/core/sql/snowflake-on-du
 import { twinType, typeFamily } from './column-kinds';
 import { dateTextSql } from './date-templates';
 import { fileColumnSql } from './external-files';
-import { jsonSql, rarePaths } from './json-shape';
+import { TIME_KINDS, jsonSql, rarePaths } from './json-shape';
 import type { ColumnPlan, TablePlan } from './plan';
 import { daysForRowsPerDay, distinctValuesFor } from './test-counts';
 
@@ -176,6 +176,23 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     }
     // Text the models cut a date out of (dates-in-text.ts): its template printed for a time drawn as a timestamp's.
     if (c.dateText) return dateTextSql(c.dateText, valueOf({ ...c, dateText: undefined, kind: 'timestamp', dataType: 'TIMESTAMP_NTZ' }, salt));
+    // One value in every row (plan.ts oneValue), a time the window's newest day; a column compared with it holds
+    // each day of the window in turn from that one (everyDay), so the day it is looked up by has rows.
+    if ((c.oneValue || c.everyDay) && TIME_KINDS.has(c.kind)) {
+      const day = `DATE '${(c.recent ? ctx.now : ctx.anchor).slice(0, 10)}'`;
+      const back = c.everyDay ? ` - CAST(g.i % ${Math.max(1, c.recent ? Math.floor(c.recent / 86400) : ctx.days)} AS INTEGER)` : '';
+      if (c.kind === 'date') return `CAST(${day}${back} AS DATE)`;
+      return c.kind === 'timestamp_tz' ? `CAST(CAST(${day}${back} AS TIMESTAMP) AS ${DUCKDB_TIMESTAMPTZ})` : `CAST(${day}${back} AS TIMESTAMP)`;
+    }
+    // A calendar's period column (plan.ts periodOf): the first or last day of its key's week (ISO, from Monday),
+    // month, quarter or year.
+    const keyDay = c.periodOf ? plan.columns.findIndex((x) => x.name === c.periodOf!.day && x.everyDay) : -1;
+    if (keyDay >= 0 && TIME_KINDS.has(c.kind)) {
+      const { unit, edge } = c.periodOf!;
+      const first = `CAST(date_trunc('${unit}', CAST(${valueOf(plan.columns[keyDay], 10 + keyDay)} AS DATE)) AS DATE)`;
+      const day = edge === 'start' ? first : `CAST(${first} + INTERVAL 1 ${unit} - INTERVAL 1 DAY AS DATE)`;
+      return c.kind === 'date' ? day : c.kind === 'timestamp_tz' ? `CAST(CAST(${day} AS TIMESTAMP) AS ${DUCKDB_TIMESTAMPTZ})` : `CAST(${day} AS TIMESTAMP)`;
+    }
     if (c.name === plan.key) {
       const fresh = isNumericType(c.dataType)
         ? `(${gk} + 1)`

@@ -186,6 +186,11 @@ interface Evidence {
   loose?: boolean;
   /** A whole number of days added or subtracted (`x - 1`): a number, or a DATE (never a timestamp in Snowflake). */
   days?: boolean;
+  /**
+   * A time of either kind: DATEADD / DATEDIFF / DATE_TRUNC take a DATE as well as a TIMESTAMP, so days added to the
+   * column elsewhere (`days`) make it a DATE.
+   */
+  anyTime?: boolean;
   /** Literals a macro's lookup compares it with (`where param_name = 'CURR_DAY'`): rows hold them. */
   lookedUp?: string[];
   /** Ordered by MIN/MAX (`max(x)`, `max(coalesce(x, …))`): no VARIANT, whose orderings the twin refuses. */
@@ -389,7 +394,7 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
     // `dateadd(ms, x, '1970-01-01')`: the amount, DATEADD's (and TIMESTAMPADD's) second argument, is a number.
     const whole = next?.text === ',' || next?.text === ')';
     if ((call === 'dateadd' || call === 'timestampadd') && whole && argumentIndex(tokens, start) === 1) return { dataType: 'NUMBER(38,0)' };
-    return { dataType: 'TIMESTAMP_NTZ' };
+    return { dataType: 'TIMESTAMP_NTZ', anyTime: true };
   }
   if (next?.text === '::') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
   // `case when … then x else 0 end` / `then 0 else x end`: a branch beside a number is a number.
@@ -1555,10 +1560,12 @@ function typed(found: Found): UsedColumn[] {
     // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
     const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
-    const used = evidence.filter((e) => !e.byName && !e.loose);
     // A loose guess of a number yields to a name that says date or time (the column's, or one a model gives it).
     const namedKinds = [name, ...evidence.flatMap((e) => (e.givenName ? [e.givenName] : []))].map(kindFromName);
     const timeNamed = namedKinds.some((k) => ['date', 'timestamp', 'time'].includes(k));
+    // (A DATE or a TIMESTAMP to DATEADD, a time-named column days are added to is a DATE: `dated`, below.)
+    const daysAdded = timeNamed && evidence.some((e) => e.days);
+    const used = evidence.filter((e) => !e.byName && !e.loose && !(e.anyTime && daysAdded));
     // A loose guess of text (compared with 'TRUE') says no more than the sampler's default: it yields to a name that
     // says a flag, and leaves a name that says nothing untyped, for what the plan learns elsewhere (a UNION's FALSE).
     const yields = (e: Evidence): boolean => (e.dataType !== undefined && isTextType(e.dataType) ? namedKinds.every((k) => DEFAULT_TYPE[k] === 'VARCHAR' || DEFAULT_TYPE[k] === 'BOOLEAN') : timeNamed);
