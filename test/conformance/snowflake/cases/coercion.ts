@@ -246,6 +246,14 @@ export const cases: ConformanceCase[] = [
     note: 'Subtracting DATEs gives an integer number of days (2024 is a leap year).',
   },
   {
+    id: 'coercion.timestamp_minus_number',
+    construct: 'coercion',
+    doc: 'https://docs.snowflake.com/en/sql-reference/operators-arithmetic',
+    sql: "SELECT '2024-03-01 10:00:00'::TIMESTAMP_NTZ - 1",
+    expect: { error: '' },
+    note: 'Arithmetic operands must be numeric; the only exceptions are unary + of a number string and - between DATEs. A timestamp and a number take DATEADD.',
+  },
+  {
     id: 'coercion.like_on_date',
     construct: 'LIKE',
     doc: CONV,
