@@ -43,11 +43,21 @@ describe('defaultedReads', () => {
     assert.deepEqual(reads('select nvl(b.k, -1) v from a left join b on a.x = b.y', 'v', ['-1']), ['b']);
     assert.deepEqual(reads("select ifnull(b.k, '-2') as v from a union all select '-1' as v", 'v', ['-1', '-2']), ['b']);
   });
-  it('leaves other fills alone: another literal, two columns, an unqualified column', () => {
+  it('finds a bare column (no alias: plan.ts finds its relation) and a CASE of literals one of whose results is excluded', () => {
+    const all = (sql: string, column: string, values: Array<string | number>) => defaultedReads(tokenizeSql(sql).tokens, column, values).map(({ alias, column }) => ({ alias, column }));
+    assert.deepEqual(all("select coalesce(k, '-1') as v from a", 'v', ['-1']), [{ alias: undefined, column: 'k' }]);
+    // flipside_algorand's core__fact_transaction: '-2' for application calls, '-1' for any other miss.
+    const fact = "select coalesce(dim_asset_id, case when a.tx_type in ('appl', 'keyreg') then '-2' else '-1' end) as dim_asset_id from a";
+    assert.deepEqual(all(fact, 'dim_asset_id', ['-1']), [{ alias: undefined, column: 'dim_asset_id' }]);
+    assert.deepEqual(all("select nvl(d.k, case when x then -1 end) v from a", 'v', [-1]), [{ alias: 'd', column: 'k' }]);
+  });
+  it('leaves other fills alone: another literal, two columns, a CASE without the literal or with a computed result', () => {
     assert.deepEqual(reads("select coalesce(b.k, '-2') as v from a", 'v', ['-1']), []);
     assert.deepEqual(reads("select coalesce(b.k, c.k, '-1') as v from a", 'v', ['-1']), []);
-    assert.deepEqual(reads("select coalesce(k, '-1') as v from a", 'v', ['-1']), []);
     assert.deepEqual(reads("select coalesce(b.k, '-1') || 'x' as v from a", 'v', ['-1']), []);
+    assert.deepEqual(reads("select coalesce(k, case when x then '-2' else '-3' end) as v from a", 'v', ['-1']), []);
+    assert.deepEqual(reads("select coalesce(k, case when x then y else '-1' end) as v from a", 'v', ['-1']), []);
+    assert.deepEqual(reads("select coalesce(k, case when x then '-2' else '-1' end || 'x') as v from a", 'v', ['-1']), []);
   });
 });
 
@@ -139,4 +149,51 @@ it("a key that is a path of a JSON column is not that column's values: no refere
   const txns = plans.find((p) => p.sourceId === 'source.p.raw.txns')!;
   assert.deepEqual(txns.columns.filter((c) => c.references).map((c) => c.name), []);
   assert.equal(txns.columns.find((c) => c.name === 'txn')?.kind, 'json');
+});
+
+it("a bare joined column filled with a CASE of literals draws the other side's key from the relation that has the column", async (t) => {
+  // flipside_algorand's core__fact_transaction: `COALESCE(dim_asset_id, CASE WHEN A.tx_type IN ('appl','keyreg') THEN
+  // '-2' ELSE '-1' END) AS dim_asset_id` over `LEFT JOIN core__dim_asset das ON A.asset_id = das.asset_id`, tested by
+  // negative_one. Before, the bare column was read as no join's and the transactions' asset ids were drawn apart from
+  // the assets': most rows held '-1' and the test skipped nine models.
+  const engine = await openTempProject(t, 'bronze-sample-coalesced-defaults-bare-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: assets\n      - name: txns\n      - name: accounts\n      - name: blocks\n',
+    // Its assets are the ones whose creation block is known (an inner join): a key drawn from the others finds no asset.
+    'models/dim_asset.sql':
+      "select md5(a.asset_id::varchar) as dim_asset_id, a.asset_id, a.asset_name, b.block_time as created_at\n" +
+      "from {{ source('raw', 'assets') }} a\njoin {{ source('raw', 'blocks') }} b on a.created_round = b.round\n",
+    'models/dim_account.sql': "select md5(addr) as dim_account_id, addr as address from {{ source('raw', 'accounts') }}\n",
+    'models/fact_tx.sql':
+      "with base as (select tx_id, asset_id, sender, tx_type from {{ source('raw', 'txns') }})\n" +
+      "select a.tx_id, coalesce(dim_asset_id, case when a.tx_type in ('appl', 'keyreg') then '-2' else '-1' end) as dim_asset_id,\n" +
+      "  coalesce(da.dim_account_id, '-2') as dim_account_id__sender\nfrom base a\n" +
+      "left join {{ ref('dim_account') }} da on a.sender = da.address\nleft join {{ ref('dim_asset') }} das on a.asset_id = das.asset_id\n",
+    'models/fact_tx.yml': 'version: 2\nmodels:\n  - name: fact_tx\n    columns:\n      - name: dim_asset_id\n        tests: [negative_one]\n',
+    'macros/negative_one.sql': "{% test negative_one(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} = '-1'\n{% endtest %}\n",
+  });
+  const plans = planSynthetic(engine.project, { rows: 20, clean: false, testSql: await renderOwnTests(engine) });
+  const txns = plans.find((p) => p.sourceId === 'source.p.raw.txns')!;
+  assert.deepEqual(txns.columns.find((c) => c.name === 'asset_id')?.references, { sourceId: 'source.p.raw.assets', column: 'asset_id' });
+  assert.equal(txns.columns.find((c) => c.name === 'sender')?.references, undefined);
+  const assets = plans.find((p) => p.sourceId === 'source.p.raw.assets')!;
+  assert.deepEqual(assets.columns.find((c) => c.name === 'created_round')?.references, { sourceId: 'source.p.raw.blocks', column: 'round' });
+});
+
+it("a key read from a model that UNIONs its sources draws every branch's key from the joined relation's", async (t) => {
+  // flipside_algorand's defi__fact_swap joins core__dim_asset on silver__swap's asset ids, silver__swap a UNION of
+  // each DEX's swaps: before, a key traced to several branches bound none, and each DEX drew asset ids of its own.
+  const engine = await openTempProject(t, 'bronze-sample-coalesced-defaults-branches-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: assets\n      - name: swaps_a\n      - name: swaps_b\n',
+    'models/dim_asset.sql': "select md5(asset_id::varchar) as dim_asset_id, asset_id from {{ source('raw', 'assets') }}\n",
+    'models/swaps.sql': "select tx_id, from_asset_id from {{ source('raw', 'swaps_a') }}\nunion all\nselect tx_id, from_asset_id from {{ source('raw', 'swaps_b') }}\n",
+    'models/fact_swap.sql':
+      "select s.tx_id, coalesce(c.dim_asset_id, '-1') as dim_asset_id__from\nfrom {{ ref('swaps') }} s\nleft join {{ ref('dim_asset') }} c on s.from_asset_id = c.asset_id\n",
+    'models/fact_swap.yml': 'version: 2\nmodels:\n  - name: fact_swap\n    columns:\n      - name: dim_asset_id__from\n        tests: [negative_one]\n',
+    'macros/negative_one.sql': "{% test negative_one(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} = '-1'\n{% endtest %}\n",
+  });
+  const plans = planSynthetic(engine.project, { rows: 20, clean: false, testSql: await renderOwnTests(engine) });
+  for (const table of ['swaps_a', 'swaps_b']) {
+    const swaps = plans.find((p) => p.sourceId === `source.p.raw.${table}`)!;
+    assert.deepEqual(swaps.columns.find((c) => c.name === 'from_asset_id')?.references, { sourceId: 'source.p.raw.assets', column: 'asset_id' }, table);
+  }
 });

@@ -6,9 +6,13 @@ import type { SqlToken } from '../../../server/src/core/sql/tokenize';
 import { aliasedItems } from './expression-origin';
 import { literalValue } from './json-flow';
 
-/** A defaulted read: the alias qualifying the joined column (lower case, as leftJoinedKeys gives it), and the column token's index. */
+/**
+ * A defaulted read: the alias qualifying the joined column (lower case, as leftJoinedKeys gives it) — none for a bare
+ * column, which is the one joined relation's that has it (plan.ts) — the column's name and its token's index.
+ */
 export interface DefaultedRead {
-  alias: string;
+  alias?: string;
+  column: string;
   at: number;
 }
 
@@ -24,21 +28,50 @@ function literalAt(tokens: SqlToken[], start: number, end: number): string | num
 }
 
 /**
- * The items aliased `column` that are `COALESCE(alias.col, <literal>)` (NVL, IFNULL alike), the literal one of
- * `excluded` (compared as Snowflake compares a text with a number: by its text): the alias and where its column is.
- * An item filling from several columns (`COALESCE(a.x, b.x, '-1')`) is left out: either join may supply the value.
+ * The literals a fill of tokens [start, end) may give: the literal, or each literal result (THEN / ELSE) of a CASE
+ * spanning it (`CASE WHEN a.tx_type IN ('appl', 'keyreg') THEN '-2' ELSE '-1' END`). Undefined for any other
+ * expression, or a CASE with a result that is not a literal: what it gives is not known.
+ */
+function fillLiterals(tokens: SqlToken[], start: number, end: number): Array<string | number> | undefined {
+  const one = literalAt(tokens, start, end);
+  if (one !== undefined) return [one];
+  if (!/^case$/i.test(tokens[start].text) || !/^end$/i.test(tokens[end - 1].text) || tokens[end - 1].depth !== tokens[start].depth) return undefined;
+  const depth = tokens[start].depth;
+  const out: Array<string | number> = [];
+  for (let k = start + 1; k < end - 1; k++) {
+    if (tokens[k].depth !== depth || !/^(then|else)$/i.test(tokens[k].text)) continue;
+    let stop = k + 1;
+    while (stop < end - 1 && !(tokens[stop].depth === depth && /^(when|else|end)$/i.test(tokens[stop].text))) stop++;
+    const v = literalAt(tokens, k + 1, stop);
+    if (v === undefined) return undefined;
+    out.push(v);
+    k = stop - 1;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+const isName = (t: SqlToken | undefined): boolean => t !== undefined && (t.kind === 'ident' || t.kind === 'quoted');
+
+/**
+ * The items aliased `column` that are `COALESCE(alias.col, <fill>)` (NVL, IFNULL alike) or `COALESCE(col, <fill>)`,
+ * the fill a literal of `excluded` (compared as Snowflake compares a text with a number: by its text) or a CASE of
+ * literals one of whose results is (the test then asks every row to find its match: a miss may hold the excluded
+ * result, and which rows the CASE gives it is not followed): the alias and where its column is. An item filling from
+ * several columns (`COALESCE(a.x, b.x, '-1')`) is left out: either join may supply the value.
  */
 export function defaultedReads(tokens: SqlToken[], column: string, excluded: ReadonlyArray<string | number>): DefaultedRead[] {
   const texts = new Set(excluded.map(String));
   const out: DefaultedRead[] = [];
   for (const { start, end } of aliasedItems(tokens, column, true)) {
-    // `fn ( alias . col , literal )`: 7 tokens, or 8 with a minus.
-    const [fn, open, alias, dot, col, comma] = tokens.slice(start, start + 6);
-    if (end - start < 8 || !FILLERS.test(fn.text) || fn.kind !== 'ident' || open.text !== '(' || tokens[end - 1].text !== ')' || tokens[end - 1].depth !== open.depth) continue;
-    if ((alias.kind !== 'ident' && alias.kind !== 'quoted') || dot.text !== '.' || (col.kind !== 'ident' && col.kind !== 'quoted') || comma.text !== ',') continue;
-    const fill = literalAt(tokens, start + 6, end - 1);
-    if (fill === undefined || !texts.has(String(fill))) continue;
-    out.push({ alias: alias.text.toLowerCase(), at: start + 4 });
+    const [fn, open] = tokens.slice(start, start + 2);
+    if (end - start < 6 || !FILLERS.test(fn.text) || fn.kind !== 'ident' || open.text !== '(' || tokens[end - 1].text !== ')' || tokens[end - 1].depth !== open.depth) continue;
+    // `alias . col ,` or `col ,`
+    const qualified = tokens[start + 3]?.text === '.';
+    const at = qualified ? start + 4 : start + 2;
+    if (!isName(tokens[at]) || tokens[at + 1]?.text !== ',' || (qualified && !isName(tokens[start + 2]))) continue;
+    const fills = fillLiterals(tokens, at + 2, end - 1);
+    if (!fills?.some((f) => texts.has(String(f)))) continue;
+    out.push({ ...(qualified ? { alias: tokens[start + 2].text.toLowerCase() } : {}), column: tokens[at].text.replace(/^"|"$/g, ''), at });
   }
   return out;
 }

@@ -69,11 +69,26 @@ const CONDITION_ENDS = /^(join|left|right|inner|full|cross|natural|where|group|o
  * filters its rows (WHERE, QUALIFY, HAVING, LIMIT) is left out: its keys are not all the relation's.
  */
 export function leftJoinedKeys(project: ProjectModel, model: ModelNode): LeftJoinedKey[] {
+  return joinedKeys(project, model, (before, twoBefore) => before === 'left' || (before === 'outer' && twoBefore === 'left'));
+}
+
+/** Words before JOIN that make it other than an inner join. */
+const NOT_INNER = new Set(['left', 'right', 'full', 'outer', 'cross', 'natural', 'lateral', 'asof']);
+
+/**
+ * The keys of each `[inner] join <relation> [as] alias on a.x = alias.y` of a model, read as leftJoinedKeys reads a
+ * LEFT JOIN's: a row of the other side reaches the model's output only where its key finds the joined relation's.
+ */
+export function innerJoinedKeys(project: ProjectModel, model: ModelNode): LeftJoinedKey[] {
+  return joinedKeys(project, model, (before) => !NOT_INNER.has(before));
+}
+
+function joinedKeys(project: ProjectModel, model: ModelNode, kind: (before: string, twoBefore: string) => boolean): LeftJoinedKey[] {
   const { tokens, flow } = modelReads(project, model);
   const word = (i: number): string => tokens[i]?.text.toLowerCase() ?? '';
   const out: LeftJoinedKey[] = [];
   for (let i = 1; i < tokens.length; i++) {
-    if (word(i) !== 'join' || (word(i - 1) !== 'left' && !(word(i - 1) === 'outer' && word(i - 2) === 'left'))) continue;
+    if (word(i) !== 'join' || !kind(word(i - 1), word(i - 2))) continue;
     const relation = i + 1;
     let on = relation + 1;
     if (word(on) === 'as') on++;

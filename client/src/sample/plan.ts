@@ -9,7 +9,7 @@ import { kindredListers, modelsListingSources } from './introspection';
 import type { JsonShape } from './json-shape';
 import { recencyOf, sequenceStepOf, singularSequence } from './test-windows';
 import { distinctCountOf, rowsPerDayOf, sharedDays, type CountBounds, type DayBounds } from './test-counts';
-import { aliasedExpressions, distinctWith, neverNullTopLevelItem, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
+import { aliasedExpressions, aliasedItems, distinctWith, neverNullTopLevelItem, nullPropagatingColumns, singleColumnItem, valuesMakingCaseNonNull } from './expression-origin';
 import { expressionColumns, fanOutKeys, lookupJoinKeys, type FanOutKey } from './join-fanout';
 import { concatenatesOneColumn, keepsAcceptedValues, keepsDistinct, trimsOneColumn } from './trimmed-unique';
 import { uniqueOffTimes } from './combination-key';
@@ -27,7 +27,7 @@ import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
 import { numberUnionedColumns, unionPartners, unionPositionReads, type UnionedColumns } from './union-numbers';
 import { unionBranchModels } from './union-branch-models';
-import { leftJoinedKeys, modelReads, passedThrough, type LeftJoinedKey, type Read } from './model-reads';
+import { innerJoinedKeys, leftJoinedKeys, modelReads, passedThrough, type LeftJoinedKey, type Read } from './model-reads';
 import { defaultedReads } from './coalesced-defaults';
 import { typesDeclaredDownstream } from './model-column-types';
 import { starUnionGroups, unionKin } from './star-union';
@@ -120,6 +120,8 @@ export interface ColumnPlan {
    * key's week, month, quarter or year, as a calendar holds them.
    */
   periodOf?: { day: string; unit: PeriodUnit; edge: 'start' | 'end' };
+  /** A test asks every value to be text of this many characters: the drawn value padded (or cut) to it, never dirty. */
+  length?: number;
 }
 
 export type PeriodUnit = 'week' | 'month' | 'quarter' | 'year';
@@ -222,6 +224,8 @@ interface Constraint {
   keyMember?: true;
   /** A query uses the column as one value (scalar-subqueries.ts): held through joins and functions of it alone. */
   oneValue?: true;
+  /** Every value is text of this many characters (dbt_expectations.expect_column_value_lengths_to_equal). */
+  length?: number;
 }
 
 /** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
@@ -354,6 +358,12 @@ function constraintOf(project: ProjectModel, test: TestNode): { column: string; 
       return column && Array.isArray(kw.value_set)
         ? { column, c: { accepted: comparedValues(kw.value_set, kw.quote_values !== false), ...(kw.row_condition ? {} : { notNull: true }) } }
         : undefined;
+    case 'expect_column_value_lengths_to_equal': {
+      // The package's expression_is_true over `length(col) = value`: a NULL compares to NULL, which fails no row.
+      // A row_condition or where: config picks some rows; all of them holding the length meets it too.
+      const length = numberOrUndefined(kw.value);
+      return column && length !== undefined && Number.isInteger(length) && length > 0 ? { column, c: { length } } : undefined;
+    }
     case 'relationships': {
       const field = typeof kw.field === 'string' ? kw.field : undefined;
       const to = field ? referencedSource(project, kw.to, field) : undefined;
@@ -440,10 +450,33 @@ function defaultedJoinMatches(
 ): Array<{ sourceId: string; column: string; c: Constraint }> {
   const { tokens, flow } = modelReads(project, model);
   const keys = leftJoinedKeys(project, model);
-  return defaultedReads(tokens, column, values).flatMap(({ alias, at }) => {
-    const joins = keys.filter((k) => k.alias === alias && k.joined.relation === flow.at.get(at)?.relation);
+  return defaultedReads(tokens, column, values).flatMap(({ alias, column: read, at }) => {
+    const joins = alias !== undefined ? keys.filter((k) => k.alias === alias && k.joined.relation === flow.at.get(at)?.relation) : bareJoin(project, model, keys, read);
     return joins.length === 1 ? keyMatch(project, joins[0], 0, listed) : [];
   });
+}
+
+/**
+ * The LEFT JOIN a bare column (`COALESCE(dim_asset_id, …)` over `… LEFT JOIN {{ ref('dim_asset') }} das ON …`) is read
+ * from: Snowflake resolves a bare name to the one relation in scope that has it (two would be an ambiguous column), so
+ * it is the joined relation that has the column while no other relation the model reads does. None when that is not
+ * known: a relation joined twice, or the column found in no parent or in several.
+ */
+function bareJoin(project: ProjectModel, model: ModelNode, keys: readonly LeftJoinedKey[], column: string): LeftJoinedKey[] {
+  const having = model.dependsOn.nodes.filter((id) => hasColumn(project, id, column));
+  if (having.length !== 1) return [];
+  return keys.filter((k) => k.joined.relation === having[0]);
+}
+
+/** Whether a relation has the column: a source's or a model's YAML declares it, or a model's select list names it. */
+function hasColumn(project: ProjectModel, id: string, column: string): boolean {
+  const want = column.toLowerCase();
+  const node = project.models.get(id) ?? project.sources.get(id);
+  if (!node) return false;
+  if (Object.keys(node.columns).some((n) => n.replace(/^"|"$/g, '').toLowerCase() === want)) return true;
+  if (node.resourceType !== 'model') return false;
+  const { tokens } = modelReads(project, node);
+  return !aliasedItems(tokens, column, true).next().done || passedThrough(project, node, column) !== undefined;
 }
 
 /**
@@ -490,6 +523,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.keyMember) into.keyMember = true;
   if (c.oneValue) into.oneValue = true;
   if (c.share) into.share = c.share;
+  if (c.length !== undefined) into.length = c.length;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
@@ -791,11 +825,26 @@ function keyMatch(project: ProjectModel, key: LeftJoinedKey, hop: number, listed
     project.sources.has(r.relation)
       ? [{ sourceId: r.relation, column: r.column }]
       : sourceColumnsOfModelTest(project, r.relation, r.column, { references: marker }, hop + 1, listed).filter((b) => b.c.references === marker);
-  const to = traced(key.joined);
-  const from = traced(key.other);
-  if (to.length !== 1 || from.length !== 1 || to[0].sourceId === from[0].sourceId) return [];
+  // Two branches of a UNION reading one column are one key (flipside_algorand's core__dim_asset reads silver__asset's
+  // asset_id in its first branch and again in one that adds the transactions' assets silver__asset lacks).
+  const once = (bs: Array<{ sourceId: string; column: string }>) => [...new Map(bs.map((b) => [`${b.sourceId}|${b.column.toLowerCase()}`, b])).values()];
+  const to = once(traced(key.joined));
+  // The other side may be a UNION: every branch's rows are the join's rows, each must find its match.
+  const from = once(traced(key.other));
+  if (to.length !== 1 || from.length === 0 || from.some((f) => f.sourceId === to[0].sourceId)) return [];
   // A NULL key matches nothing either.
-  return [{ sourceId: from[0].sourceId, column: from[0].column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }];
+  const matched = from.map((f) => ({ sourceId: f.sourceId, column: f.column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }));
+  // The joined model's rows are its source's only where they pass its inner joins (flipside_algorand's core__dim_asset
+  // joins silver__asset to its blocks on created_at and to its accounts on creator_address): a key drawn from rows that
+  // find no block is no key of the model. So the rows the key is drawn from match each of those joins too.
+  const joinedModel = project.models.get(key.joined.relation);
+  const passing = joinedModel && hop < MAX_MODEL_HOPS
+    ? innerJoinedKeys(project, joinedModel).filter((k) => {
+        const rows = once(traced(k.other));
+        return rows.length === 1 && rows[0].sourceId === to[0].sourceId;
+      })
+    : [];
+  return [...matched, ...passing.flatMap((k) => keyMatch(project, k, hop + 1, listed))];
 }
 
 /**
@@ -1345,6 +1394,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(notBefore(name, c) ? { notBefore: notBefore(name, c) } : {}),
         ...(c.recent && !c.recent.paths ? { recent: c.recent.seconds } : {}),
         ...(c.step !== undefined ? { step: c.step } : {}),
+        // A length is a text's (a number's digits are its printing's); a key drawn from another table keeps that table's values.
+        ...(c.length !== undefined && typeFamily(declaredType ?? DEFAULT_TYPE[kind]) === 'text' && !c.accepted && !c.references ? { length: c.length } : {}),
         // Branch b of a UNION a unique test is on starts its values b strides on (a stride past any table's row count).
         ...(c.unionBranch && c.unique && !c.accepted && c.min === undefined && c.max === undefined ? { offset: c.unionBranch * 10 ** Math.max(6, String(options.rows * 10).length) } : {}),
         // Rows per value of a column that is no day (a text's values) are not the days the per-day tables share.
@@ -1353,7 +1404,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         // A share of a value the column's accepted_values leave out cannot be met without failing that test.
         ...(c.share && !c.unique && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
         // Padded and re-cased spellings are more distinct values, and not the value a share counts.
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.keyMember && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share,
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.keyMember && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share && c.length === undefined,
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         // A key a macro looks rows up by holds each value looked up, row i the i-th in turn, as a seed's values are held.

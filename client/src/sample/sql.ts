@@ -319,6 +319,8 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     if (file !== undefined) return `${file} AS ${quoteIdent(c.name)}`;
     if (c.unfilled) return `NULL AS ${quoteIdent(c.name)}`;
     let e = valueOf(c, salt);
+    // A length test (plan.ts): the value padded to the length (rpad cuts a longer one), as its kind drew it otherwise.
+    if (c.length !== undefined) e = `rpad(CAST(${e} AS VARCHAR), ${c.length}, 'X')`;
     if (c.share && typeFamily(c.dataType) === 'text') {
       // A test's share of one value (test-sql.ts): the middle of its bounds, in basis points, dealt so that every
       // prefix of the dealt order holds that share; the other rows hold another value (an accepted one).
