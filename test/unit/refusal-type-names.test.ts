@@ -18,14 +18,6 @@ test('a string function given a FLOAT or a DECIMAL names FLOAT and NUMBER', () =
   );
 });
 
-test('an arithmetic operator DuckDB has no form for names the operator and both operand types (a raw Binder Error before)', () => {
-  assert.equal(
-    refusal("No function matches the given name and argument types '-(TIMESTAMP, INTEGER_LITERAL)'. You might need to add explicit type casts.", 'select ts - 1 from t'),
-    'Arithmetic (-) on a TIMESTAMP_NTZ and a NUMBER (use DATEADD for a time and a number)',
-  );
-  assert.equal(refusal("No function matches the given name and argument types '+(INTEGER_LITERAL, TIMESTAMP WITH TIME ZONE)'", 'select 1 + tl from t'), 'Arithmetic (+) on a NUMBER and a TIMESTAMP_LTZ (use DATEADD for a time and a number)');
-});
-
 test('a date function of a value of another type names its Snowflake type, a temporal kind by its full name', () => {
   const source = "select dateadd(day, 1, max(v)) from t";
   assert.equal(refusal('Could not find key "dateadd:json" in struct', source), 'DATEADD on a value of type VARIANT');

@@ -184,11 +184,6 @@ export function unsupportedFromDuckDbError(
     return new UnknownFunction(missing[2].toUpperCase(), where);
   }
   const refused = noFunctionMatch(e.message);
-  // An arithmetic operator DuckDB has no form for with these operands (`ts - 1`: Snowflake's arithmetic operators take
-  // numbers, and DATEs for a difference — https://docs.snowflake.com/en/sql-reference/operators-arithmetic).
-  if (e.type === 'Binder' && refused && /^[-+*/%]$/.test(refused.fn) && refused.types.length === 2) {
-    return new UnsupportedOnDuckDb(`Arithmetic (${refused.fn}) on a ${refused.types.map(snowflakeTypeWord).join(' and a ')} (use DATEADD for a time and a number)`, at ?? 0);
-  }
   const noMatch = refused && /^[A-Za-z_][A-Za-z0-9_]*$/.test(refused.fn) ? refused : undefined;
   if (e.type === 'Binder' && noMatch && !/^bz_/i.test(noMatch.fn)) {
     // Snowflake's names of the argument types (TRIM of a FLOAT, not of DuckDB's DOUBLE).
