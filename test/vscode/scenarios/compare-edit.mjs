@@ -28,6 +28,9 @@ export async function run({ page, workspace, helpers }) {
     await page.keyboard.press('End');
     await page.keyboard.type(" and plan_type <> 'Free'");
     await page.locator('.tab.active.dirty').first().waitFor({ timeout: 10000 });
+    // The tab turns dirty at the first keystroke; the view line is rendered a frame after the last one (CI once read
+    // the line before its closing quote was drawn). Wait for the last character, then read the whole line.
+    await page.locator('.editor-instance .view-line', { hasText: "'Free'" }).first().waitFor({ timeout: 10000 });
     // The line holds exactly what was typed (VS Code renders spaces in a view line as non-breaking ones).
     const typed = await page.locator('.editor-instance .view-line', { hasText: 'where user_id is not null' }).first().textContent();
     assert.equal(typed?.replace(/\u00a0/g, ' ').trim(), "where user_id is not null and plan_type <> 'Free'");
