@@ -7,6 +7,7 @@
 // dimension's day, which on real data holds that day. What the sampler makes of both is plan.ts's (oneValue,
 // everyDay).
 import { withoutComments } from './join-types';
+import { literalCalls } from '../../../server/src/project/hook-refs';
 
 /** A relation as a query writes it: a ref() or source() call, or a name written out (one to three parts, lower case). */
 export type WrittenRelation = { ref: string } | { source: readonly [string, string] } | { parts: readonly string[] };
@@ -40,11 +41,11 @@ const VALUE_WORDS = new Set(['then', 'else', 'when', 'and', 'or', 'not', 'betwee
 
 /** The relation a RELATION match names. */
 function written(text: string): WrittenRelation | undefined {
-  const call = /^\{\{-?\s*(ref|source)\s*\(([^)]*)\)/i.exec(text);
-  if (call) {
-    const args = [...call[2].matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]);
-    if (call[1].toLowerCase() === 'ref') return args.length >= 1 ? { ref: args[args.length - 1] } : undefined;
-    return args.length === 2 ? { source: [args[0], args[1]] as const } : undefined;
+  if (text.startsWith('{{')) {
+    // The call read by the project's Jinja scanner (literal arguments only).
+    const { refs, sources } = literalCalls(text);
+    if (refs.length === 1) return { ref: refs[0].name };
+    return sources.length === 1 ? { source: [sources[0].sourceName, sources[0].tableName] as const } : undefined;
   }
   const parts = text.split('.').map((p) => p.trim());
   return { parts: parts.map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toLowerCase())) };
