@@ -21,7 +21,7 @@ import { TIME_KINDS, markRecent, withDateText, withNumberLeaf, type PathStep } f
 import { originOfModelColumn, type ModelColumnOrigin } from './model-alias';
 import { functionalDependencyOf, sourceColumnsOfModelColumn } from './pairing';
 import { pivotedValues, printedColumnNames } from './printed';
-import { columnsReadDownstreamOf, columnsReadFromSource, sourceSites, type UsedColumn } from './usage';
+import { columnsReadDownstreamOf, columnsReadFromSource, relationParts, sourceSites, type UsedColumn } from './usage';
 import { scanJinja } from '../../../server/src/template/scan';
 import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 import { joinedColumns, withoutComments, type JoinPartner, type SourceColumn } from './join-types';
@@ -1525,7 +1525,7 @@ function writtenNode(project: ProjectModel, written: WrittenRelation): { sourceI
   if (written.parts.length < 2) return undefined;
   const want = written.parts.join('.');
   const spelled = (r: RelationName): string[] => {
-    const full = [r.database, r.schema, r.identifier].map((p) => p.toLowerCase());
+    const full = relationParts(r);
     return [full.join('.'), full.slice(1).join('.')];
   };
   const found: Array<{ sourceId: string } | { modelId: string }> = [];

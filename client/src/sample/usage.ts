@@ -646,7 +646,7 @@ export function sourceSites(tokens: SqlToken[], calls: ReturnType<typeof scanJin
 }
 
 /** A relation's `database.schema.identifier`, lower case. */
-const relationParts = (r: { database: string; schema: string; identifier: string }): string[] => [r.database, r.schema, r.identifier].map((p) => p.toLowerCase());
+export const relationParts = (r: { database: string; schema: string; identifier: string }): string[] => [r.database, r.schema, r.identifier].map((p) => p.toLowerCase());
 
 /** Where SQL writes a relation out as the dotted name `want` (lower-case parts), compared as Snowflake compares unquoted identifiers. */
 function writtenSites(tokens: SqlToken[], want: readonly string[]): Site[] {
