@@ -19,7 +19,7 @@ const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 100_000;
 /** Stands in for the VS Code host: the page HTML is the panel's own, so the page and its CSP are the real ones. */
 async function pageHtml(): Promise<string> {
   const { resultsHtml } = await import('../client/src/preview/results-html');
-  return resultsHtml({ cspSource: "'self'", nonce: 'bench', scriptUri: '/media/results.js', styleUri: '/media/results.css', title: 'bench' });
+  return resultsHtml({ cspSource: "'self'", nonce: 'bench', domScriptUri: '/media/dom.js', scriptUri: '/media/results.js', styleUri: '/media/results.css', title: 'bench' });
 }
 
 function payload(): ReturnType<typeof gridPayload> {
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const url = req.url ?? '/';
     if (url === '/') {
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-    } else if (url === '/media/results.js' || url === '/media/results.css') {
+    } else if (url === '/media/dom.js' || url === '/media/results.js' || url === '/media/results.css') {
       res.writeHead(200, { 'content-type': url.endsWith('.js') ? 'text/javascript' : 'text/css' }).end(readFileSync(path.join(ROOT, url)));
     } else res.writeHead(404).end();
   });

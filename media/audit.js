@@ -10,18 +10,7 @@
   let state = vscode.getState()?.state ?? null;
   const filters = vscode.getState()?.filters ?? { status: '', text: '' };
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'class') e.className = String(v);
-      else if (k === 'text') e.textContent = String(v);
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else e.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children) if (c !== null && c !== undefined) e.append(c);
-    return e;
-  }
+  const { el } = /** @type {any} */ (window).bronzeDom; // media/dom.js, loaded first
 
   const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString() : '');
   const fmtClock = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');

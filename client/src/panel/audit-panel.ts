@@ -1,12 +1,12 @@
 // The audit panel (host side): one webview that reads the selected target's audit table through the runner,
 // shapes it (audit-data.ts) and posts typed state to media/audit.js. Strict CSP with a per-load nonce; the
 // page gets only our media folder.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { loadRunner, describeError, type RunController } from '../vscode/run-controller';
 import type { ProjectInfo } from '../vscode/project-paths';
 import type { Projects } from '../vscode/projects';
 import { readSettings } from '../vscode/settings';
+import { mediaPageOptions } from '../vscode/webview-media';
 import { buildPanelState } from './audit-data';
 import { parsePageMessage, type HostMessage, type PanelState } from './messages';
 import { escapeHtml, webviewPage, type WebviewPageOptions } from './webview-page';
@@ -102,13 +102,7 @@ export class AuditPanel implements vscode.Disposable {
         localResourceRoots: [media],
       });
       const webview = this.panel.webview;
-      webview.html = auditHtml({
-        cspSource: webview.cspSource,
-        nonce: randomBytes(16).toString('base64'),
-        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'audit.js')).toString(),
-        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'audit.css')).toString(),
-        title,
-      });
+      webview.html = auditHtml(mediaPageOptions(webview, media, 'audit', title));
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.lastState = undefined;

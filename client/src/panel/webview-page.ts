@@ -1,10 +1,12 @@
 // The page shell every Bronze webview shares (no vscode import, so benches can serve the same page): a strict CSP
 // (scripts only with the per-load nonce, styles and fonts only from the media folder), the stylesheet, the title,
-// the body the panel gives, and its script.
+// the body the panel gives, the DOM helpers every page uses (media/dom.js) and the page's own script.
 
 export interface WebviewPageOptions {
   cspSource: string;
   nonce: string;
+  /** media/dom.js: the element builder the pages share, loaded before the page's script. */
+  domScriptUri: string;
   scriptUri: string;
   styleUri: string;
   title: string;
@@ -34,6 +36,7 @@ export function webviewPage(opts: WebviewPageOptions, body: string, extra: { ima
 </head>
 <body>
 ${body}
+<script nonce="${opts.nonce}" src="${escapeHtml(opts.domScriptUri)}"></script>
 <script nonce="${opts.nonce}" src="${escapeHtml(opts.scriptUri)}"></script>
 </body>
 </html>`;

@@ -1,13 +1,13 @@
 // The results webview (host side): preview data in a virtualised grid, a model's run impact, and a comparison
 // of two previews. Each request can be cancelled from the page; a new request cancels the one under way.
 // Strict CSP with a per-load nonce; the page (media/results.js) gets only the media folder.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ExportFormat, PreviewRequest, PreviewResult, PreviewSource } from '../preview/data';
 import { resultsHtml } from '../preview/results-html';
 import { gridPayload, parseResultsPageMessage, toJson, type ResultsHostMessage } from '../preview/results-messages';
 import type { ProjectInfo } from './project-paths';
 import { describeError, type RunController } from './run-controller';
+import { mediaPageOptions } from './webview-media';
 
 /** The `bronze.previewLimit` setting: rows fetched before the fetch stops (the query is not rewritten). */
 export function previewLimit(project?: ProjectInfo): number {
@@ -61,13 +61,7 @@ export class ResultsPanel implements vscode.Disposable {
       localResourceRoots: [media],
     });
     const webview = this.panel.webview;
-    webview.html = resultsHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'results.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'results.css')).toString(),
-      title,
-    });
+    webview.html = resultsHtml(mediaPageOptions(webview, media, 'results', title));
     this.panel.onDidDispose(() => {
       this.abort?.abort();
       this.panel = undefined;
