@@ -43,17 +43,13 @@ export interface ScannedCall {
 // Calls and arguments work out their ranges when read: a 10,000-model project scans ~100,000 arguments while
 // loading and reads the range of almost none (only diagnostics and navigation do), and each range was three
 // objects kept for the life of the project. Offsets are hidden (#) so the records look as before.
-class LazyArg implements ScannedArg {
-  declare value?: LiteralValue;
-  readonly literal: boolean;
-  readonly text: string;
+/** A record with a span of the scanned text: its range is worked out from the offsets when read. */
+class Located {
   readonly #lines: LineIndex;
   readonly #start: number;
   readonly #end: number;
 
-  constructor(literal: boolean, text: string, lines: LineIndex, start: number, end: number) {
-    this.literal = literal;
-    this.text = text;
+  constructor(lines: LineIndex, start: number, end: number) {
     this.#lines = lines;
     this.#start = start;
     this.#end = end;
@@ -63,9 +59,26 @@ class LazyArg implements ScannedArg {
     return this.#lines.rangeOf(this.#start, this.#end);
   }
 
-  /** The argument's offsets in the text. */
+  /** The record's offsets in the text. */
   span(): [number, number] {
     return [this.#start, this.#end];
+  }
+
+  /** The line index of the scanned text (shared by every record of one scan). */
+  lineIndex(): LineIndex {
+    return this.#lines;
+  }
+}
+
+class LazyArg extends Located implements ScannedArg {
+  declare value?: LiteralValue;
+  readonly literal: boolean;
+  readonly text: string;
+
+  constructor(literal: boolean, text: string, lines: LineIndex, start: number, end: number) {
+    super(lines, start, end);
+    this.literal = literal;
+    this.text = text;
   }
 
   toJSON(): ScannedArg {
@@ -74,19 +87,17 @@ class LazyArg implements ScannedArg {
 }
 
 class LazyKwarg extends LazyArg implements ScannedKwarg {
-  readonly #lines: LineIndex;
   readonly #nameStart: number;
   readonly #nameEnd: number;
 
   constructor(literal: boolean, text: string, lines: LineIndex, start: number, end: number, nameStart: number, nameEnd: number) {
     super(literal, text, lines, start, end);
-    this.#lines = lines;
     this.#nameStart = nameStart;
     this.#nameEnd = nameEnd;
   }
 
   get nameRange(): Range {
-    return this.#lines.rangeOf(this.#nameStart, this.#nameEnd);
+    return this.lineIndex().rangeOf(this.#nameStart, this.#nameEnd);
   }
 
   override toJSON(): ScannedKwarg {
@@ -94,39 +105,20 @@ class LazyKwarg extends LazyArg implements ScannedKwarg {
   }
 }
 
-class LazyCall implements ScannedCall {
+class LazyCall extends Located implements ScannedCall {
   readonly name: CallName;
   readonly args: LazyArg[];
   readonly kwargs: Record<string, ScannedKwarg>;
   readonly literal: boolean;
   readonly conditional: boolean;
-  readonly #lines: LineIndex;
-  readonly #start: number;
-  readonly #end: number;
 
   constructor(name: CallName, args: LazyArg[], kwargs: Record<string, ScannedKwarg>, literal: boolean, conditional: boolean, lines: LineIndex, start: number, end: number) {
+    super(lines, start, end);
     this.name = name;
     this.args = args;
     this.kwargs = kwargs;
     this.literal = literal;
     this.conditional = conditional;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-  }
-
-  get range(): Range {
-    return this.#lines.rangeOf(this.#start, this.#end);
-  }
-
-  /** The call's offsets in the text. */
-  span(): [number, number] {
-    return [this.#start, this.#end];
-  }
-
-  /** The line index of the call's text (shared by every record of one scan). */
-  lineIndex(): LineIndex {
-    return this.#lines;
   }
 
   toJSON(): ScannedCall {
@@ -137,29 +129,21 @@ class LazyCall implements ScannedCall {
 // A model's ref() and source() calls, kept by its node for life: ranges (read only by navigation and quick
 // fixes) are worked out from offsets when read, so a load computes no line index for them. They keep the offsets,
 // not the call records: a call's argument and keyword records (~500 bytes a model) then die with the load.
-class ScannedRef implements RefCall {
+class ScannedRef extends Located implements RefCall {
   declare package?: string;
   declare version?: string | number;
   readonly name: string;
-  readonly #lines: LineIndex;
-  readonly #start: number;
-  readonly #end: number;
   readonly #nameStart: number;
   readonly #nameEnd: number;
 
   constructor(name: string, call: LazyCall, nameArg: LazyArg) {
+    super(call.lineIndex(), ...call.span());
     this.name = name;
-    this.#lines = call.lineIndex();
-    [this.#start, this.#end] = call.span();
     [this.#nameStart, this.#nameEnd] = nameArg.span();
   }
 
-  get range(): Range {
-    return this.#lines.rangeOf(this.#start, this.#end);
-  }
-
   get nameRange(): Range {
-    return this.#lines.rangeOf(this.#nameStart, this.#nameEnd);
+    return this.lineIndex().rangeOf(this.#nameStart, this.#nameEnd);
   }
 
   toJSON(): RefCall {
@@ -167,36 +151,28 @@ class ScannedRef implements RefCall {
   }
 }
 
-class ScannedSource implements SourceCall {
+class ScannedSource extends Located implements SourceCall {
   readonly sourceName: string;
   readonly tableName: string;
-  readonly #lines: LineIndex;
-  readonly #start: number;
-  readonly #end: number;
   readonly #sourceStart: number;
   readonly #sourceEnd: number;
   readonly #tableStart: number;
   readonly #tableEnd: number;
 
   constructor(sourceName: string, tableName: string, call: LazyCall, sourceArg: LazyArg, tableArg: LazyArg) {
+    super(call.lineIndex(), ...call.span());
     this.sourceName = sourceName;
     this.tableName = tableName;
-    this.#lines = call.lineIndex();
-    [this.#start, this.#end] = call.span();
     [this.#sourceStart, this.#sourceEnd] = sourceArg.span();
     [this.#tableStart, this.#tableEnd] = tableArg.span();
   }
 
-  get range(): Range {
-    return this.#lines.rangeOf(this.#start, this.#end);
-  }
-
   get sourceNameRange(): Range {
-    return this.#lines.rangeOf(this.#sourceStart, this.#sourceEnd);
+    return this.lineIndex().rangeOf(this.#sourceStart, this.#sourceEnd);
   }
 
   get tableNameRange(): Range {
-    return this.#lines.rangeOf(this.#tableStart, this.#tableEnd);
+    return this.lineIndex().rangeOf(this.#tableStart, this.#tableEnd);
   }
 
   toJSON(): SourceCall {
