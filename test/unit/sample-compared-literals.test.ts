@@ -93,6 +93,40 @@ describe('JSON leaves drawn from the literals the models compare them with', () 
     assert.ok(Number(keys) > 4, `keys: ${keys}`);
   });
 
+  it('opens the first group of a document where a model numbers groups by a running count of a literal (CONDITIONAL_TRUE_EVENT)', async (t) => {
+    // flipside_axelar's silver__msgs: msg_group is the running count of action events less one, NULL before the
+    // first; the models join messages on it, and a NULL joins nothing.
+    const grouped = {
+      ...FILES,
+      'models/msgs.sql': FILES['models/msgs.sql'].replace(
+        ' as is_action\n',
+        ' as is_action,\n  nullif(conditional_true_event(is_action) over (partition by t.tx_id order by f.index) - 1, -1) as msg_group\n',
+      ),
+    };
+    const engine = await openTempProject(t, 'bronze-sample-first-', grouped);
+    const plan = planSynthetic(engine.project, { rows: 60, clean: true })[0];
+    const event = plan.columns.find((c) => c.name === 'data')!.json!.fields!.tx_result.fields!.events.items!.fields!;
+    assert.equal(event.attributes.items!.fields!.key.first, 'action');
+    const select = syntheticInsert(plan, { seed: 5, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() }).replace(/^INSERT INTO [^\n]*\n/, '');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    t.after(() => conn.closeSync());
+    const reader = await conn.runAndReadAll(
+      `with d as (select data::json as data from (${select}))
+       select count(*), count(*) filter (where decode(from_base64(json_extract_string(data, '$.tx_result.events[0].attributes[0].key'))) = 'action'),
+              count(*) filter (where json_extract_string(data, '$.tx_result.events[0].type') = 'link')
+       from d`,
+    );
+    const [docs, opened, linkFirst] = reader.getRows()[0].map(Number);
+    assert.equal(docs, 60);
+    // A link event holds the keys its aggregate reads, and only those (the ties): every other document opens a group.
+    assert.equal(opened, docs - linkFirst);
+    assert.ok(opened > 30, `documents opening a group: ${opened}`);
+    // Without the running count, no leaf is asked to open anything.
+    const plain = planSynthetic((await openTempProject(t, 'bronze-sample-first-plain-', FILES)).project, { rows: 60, clean: true })[0];
+    assert.equal(plain.columns.find((c) => c.name === 'data')!.json!.fields!.tx_result.fields!.events.items!.fields!.attributes.items!.fields!.key.first, undefined);
+  });
+
   it('writes rows the downstream models keep and their tests pass on (sample, then build)', async (t) => {
     const engine = await openTempProject(t, 'bronze-sample-compared-cli-', FILES);
     const dir = engine.project.root;

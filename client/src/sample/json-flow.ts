@@ -221,6 +221,7 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
   const reads: JsonFlow['reads'] = [];
   const flattens = flattenCalls(tokens);
   const aliases = new Set(flattens.flatMap((call) => (call.alias ? [call.alias] : [])));
+  const counted = runningCounts(tokens);
   /** Names of OBJECT_AGGs keyed by a place's text: the place, and where the aggregate is called. */
   const keyed = new Map<string, Array<JsonPlace & { call: number }>>();
 
@@ -302,6 +303,8 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
         if (path.steps.length > 0 || (steps.length > 0 && tokens[path.end]?.text === '::')) reads.push(readOf(ref.place, nestUnder(ref.place.steps, readAt(tokens, ref.end))));
         const values = steps.length > 0 ? comparedWith(tokens, read.first, read.end) : [];
         if (values.length > 0) reads.push(readOf(ref.place, nestUnder(steps, { values })));
+        const opens = steps.length > 0 ? groupOpener(tokens, read, counted) : undefined;
+        if (opens !== undefined) reads.push(readOf(ref.place, nestUnder(steps, { values: [opens], first: opens })));
       }
       // `OBJECT_AGG(attribute_key::string, …) AS j`: a key read from j (`j:acc_seq`) is a value of the place.
       const call = tokens[read.first - 2];
@@ -356,6 +359,38 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
   for (let n = 0; n < 8 && pass(false); n++);
   pass(true);
   return { reads, bound: names };
+}
+
+/** The names a CONDITIONAL_TRUE_EVENT counts (`conditional_true_event(is_action) over (…)`), lower case. */
+function runningCounts(tokens: SqlToken[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 3 < tokens.length; i++) {
+    const name = tokens[i + 2];
+    if (/^conditional_true_event$/i.test(tokens[i].text) && tokens[i + 1].text === '(' && (name.kind === 'ident' || name.kind === 'quoted') && tokens[i + 3].text === ')') out.add(name.text.toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * The literal a read (tokens [first, end), its decoding and cast included) opens a group with: the read is compared
+ * with it in a select item that a CONDITIONAL_TRUE_EVENT counts (`counted`), written `read = 'lit' AS name` or
+ * `IFF(read = 'lit', TRUE, FALSE) AS name`. A row before the first such one is in no group (the count less one,
+ * NULLIF'd), so a document's first element holds it (json-shape.ts `first`).
+ */
+function groupOpener(tokens: SqlToken[], read: { first: number; end: number }, counted: ReadonlySet<string>): string | number | undefined {
+  if (counted.size === 0 || tokens[read.end]?.text !== '=') return undefined;
+  const literal = literalValue(tokens[read.end + 1]);
+  if (literal === undefined) return undefined;
+  let k = read.end + 2;
+  const iff = /^iff$/i.test(tokens[read.first - 2]?.text ?? '') && tokens[read.first - 1]?.text === '(';
+  if (iff) {
+    const rest = tokens.slice(k, k + 5).map((t) => t.text.toLowerCase()).join(' ');
+    if (rest !== ', true , false )') return undefined;
+    k += 5;
+  } else if (!/^(,|select|distinct)$/i.test(tokens[read.first - 1]?.text ?? '')) return undefined;
+  if (/^as$/i.test(tokens[k]?.text ?? '')) k++;
+  const alias = tokens[k];
+  return alias && (alias.kind === 'ident' || alias.kind === 'quoted') && counted.has(alias.text.toLowerCase()) ? literal : undefined;
 }
 
 /** Set operators: a block beside one holds only part of the rows. */

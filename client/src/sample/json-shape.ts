@@ -31,6 +31,12 @@ export interface JsonShape {
    * renames and FLATTENs down to the comparisons. Every document holds each in turn (jsonSql).
    */
   values?: Array<string | number>;
+  /**
+   * One of `values` the leaf's first instance in a document holds: a model numbers groups of elements by a running
+   * count of the elements whose leaf holds it (`CONDITIONAL_TRUE_EVENT(is_action) OVER (PARTITION BY tx ORDER BY
+   * index)`, Flipside's msg_group), and elements before the first such one belong to no group (json-flow.ts).
+   */
+  first?: string | number;
   /** Text the models decode before reading it (TRY_BASE64_DECODE_STRING, HEX_DECODE_STRING): written encoded. */
   encoded?: Encoding;
   /** Text the models cut a date out of (dates-in-text.ts): the template printed for the leaf's time. */
@@ -79,6 +85,7 @@ export const TIME_KINDS: ReadonlySet<ValueKind> = new Set(['date', 'timestamp', 
 function mergeLeaf(into: JsonShape, from: JsonShape): void {
   if (from.rare) into.rare = true;
   if (from.encoded) into.encoded = from.encoded;
+  if (from.first !== undefined) into.first = from.first;
   if (from.values) into.values = [...new Set([...(into.values ?? []), ...from.values])].sort((a, b) => String(a).localeCompare(String(b)));
   if (from.recent !== undefined) into.recent = Math.min(into.recent ?? Infinity, from.recent);
   if (!from.leaf) return;
@@ -132,7 +139,7 @@ export function addPath(shape: JsonShape, steps: readonly PathStep[], end: JsonS
     else node = (node.fields ??= {})[step.key] ??= {};
   }
   if (end.items) node.items ??= end.items;
-  if ((end.leaf || end.rare || end.values || end.encoded) && !node.fields && !node.items) mergeLeaf(node, end);
+  if ((end.leaf || end.rare || end.values || end.encoded || end.first !== undefined) && !node.fields && !node.items) mergeLeaf(node, end);
 }
 
 /** The leaf at `steps` of a copy of a shape, when it is text the models only read (no literals, decoding or Unix time). */
@@ -256,6 +263,8 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       // Text choices past the literals are named for their turn: they too differ within a document.
       const other = typeof literals[0] === 'string' ? `${sqlString(`${key}_`)} || CAST(${turn} AS VARCHAR)` : generated;
       value = `(CASE WHEN ${turn} >= ${literals.length} THEN ${other} ELSE [${literals.map(literalSql).join(', ')}][1 + ${turn}] END)`;
+      // The document's first instance opens the first group (`first`): the literal that starts one.
+      if (k === 0 && s.first !== undefined && literals.includes(s.first)) value = literalSql(s.first);
     }
     raw.set(s, value);
     if (s.encoded === 'base64') return `to_base64(encode(CAST(${value} AS VARCHAR)))`;

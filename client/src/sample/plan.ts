@@ -41,6 +41,7 @@ import { numbersInText } from './numbers-in-text';
 import type { DateText } from './date-templates';
 import { externalFilesOf } from './external-names';
 import { assertionOfTestSql } from './test-sql';
+import { dealingOrder, rateOrderOf, type RateOrder } from './count-order';
 import { mergeSharedRelations } from './shared-relations';
 import { oneValueReads, type WrittenRelation } from './scalar-subqueries';
 import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
@@ -86,6 +87,11 @@ export interface ColumnPlan {
   distinct?: CountBounds;
   /** A test bounds the share of rows (in percent, NULLs counted) holding `value` (test-sql.ts). */
   share?: { value: string; min: number; max: number };
+  /**
+   * A test bounds rates of one value's rows over another's per group (count-order.ts): within each group of the
+   * `groupBy` columns the rows hold `order`'s values dealt in turn, a value never before those it may not outnumber.
+   */
+  dealtInGroups?: { order: string[]; groupBy: string[] };
   /** Whether padded / mixed-case spellings may be mixed in (free text only). */
   dirty: boolean;
   /** Where the column came from: the source's declaration, or what the models read from it. */
@@ -213,6 +219,8 @@ interface Constraint {
   perDay?: CountBounds;
   distinct?: CountBounds;
   share?: { value: string; min: number; max: number };
+  /** Per group of these (source) columns, rows holding each pair's lesser value number no more than its greater's (count-order.ts). */
+  countOrder?: { pairs: RateOrder['pairs']; groupBy: string[] };
   /**
    * Columns of the same source that must hold one value per value of this one: a unique test past `GROUP BY this,
    * those` (museum_dw's fct_campaign_performance groups by campaign_id, campaign_name; dim_campaign tests campaign_id unique).
@@ -228,9 +236,9 @@ interface Constraint {
   length?: number;
 }
 
-/** A constraint without what counts rows (per day, distinct values, a value's share): a union or a join changes the rows. */
+/** A constraint without what counts rows (per day, distinct values, a value's share, an order of counts): a union or a join changes the rows. */
 function withoutCounts(c: Constraint): Constraint {
-  const { perDay: _perDay, distinct: _distinct, share: _share, ...rest } = c;
+  const { perDay: _perDay, distinct: _distinct, share: _share, countOrder: _countOrder, ...rest } = c;
   return rest;
 }
 
@@ -523,12 +531,28 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.keyMember) into.keyMember = true;
   if (c.oneValue) into.oneValue = true;
   if (c.share) into.share = c.share;
+  if (c.countOrder) {
+    const pairs = [...(into.countOrder?.pairs ?? []), ...c.countOrder.pairs.filter((p) => !into.countOrder?.pairs.some((q) => q.lesser === p.lesser && q.greater === p.greater))];
+    into.countOrder = { pairs, groupBy: [...new Set([...(into.countOrder?.groupBy ?? []), ...c.countOrder.groupBy])] };
+  }
   if (c.length !== undefined) into.length = c.length;
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
     into.recent = { seconds: Math.min(into.recent?.seconds ?? Infinity, c.recent.seconds), ...(paths ? { paths } : {}) };
   }
+}
+
+/**
+ * The order a column's values are dealt in per group (count-order.ts): the pairs' values, each after those it may
+ * not outnumber, then its other accepted values. None when the pairs make a cycle or name a value accepted_values
+ * leaves out (holding it would fail that test).
+ */
+function dealtInGroupsOf(order: NonNullable<Constraint['countOrder']>, accepted: Constraint['accepted']): Pick<ColumnPlan, 'dealtInGroups'> {
+  const allowed = accepted?.map(String);
+  if (allowed && order.pairs.some((p) => !allowed.includes(p.lesser) || !allowed.includes(p.greater))) return {};
+  const values = dealingOrder(order.pairs, allowed ?? []);
+  return values ? { dealtInGroups: { order: values, groupBy: order.groupBy } } : {};
 }
 
 /** Both bounds at once: the larger minimum, the smaller maximum. */
@@ -1083,6 +1107,22 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (!sequence || !model) continue;
     for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, sequence.column, { step: 1, notNull: true }, 0, listedSources)) addConstraint(bound.sourceId, bound.column, bound.c);
   }
+  // Singular tests that bound a model's per-group rates of one value's rows over another's (count-order.ts): the
+  // counted column of the source, dealt in each group of the source columns the model groups by.
+  for (const test of project.tests.values()) {
+    const parents = test.config.enabled === false || test.testMetadata ? [] : test.dependsOn.nodes;
+    const model = parents.length === 1 ? project.models.get(parents[0]) : undefined;
+    const order = model && model.resourceType === 'model' ? rateOrderOf(test.rawCode, model.rawCode) : undefined;
+    if (!model || !order) continue;
+    const trace = (column: string) => sourceColumnsOfModelTest(project, model.uniqueId, column, {}, 0, listedSources);
+    const groups = order.groupBy.flatMap(trace);
+    for (const bound of trace(order.column)) {
+      const groupBy = groups.filter((g) => g.sourceId === bound.sourceId).map((g) => g.column);
+      // Grouped by nothing the source holds: the order cannot be dealt per group.
+      if (groupBy.length === 0) continue;
+      addConstraint(bound.sourceId, bound.column, { countOrder: { pairs: order.pairs, groupBy } });
+    }
+  }
   // Singular tests that every value of a model column is a row of a seed (seed-coverage.ts): the seed's values.
   const byName = new Map([...project.models.values()].map((m) => [m.name, m]));
   for (const test of project.tests.values()) {
@@ -1404,7 +1444,8 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         // A share of a value the column's accepted_values leave out cannot be met without failing that test.
         ...(c.share && !c.unique && (!c.accepted || c.accepted.some((v) => String(v) === c.share!.value)) ? { share: c.share } : {}),
         // Padded and re-cased spellings are more distinct values, and not the value a share counts.
-        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.keyMember && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share && c.length === undefined,
+        dirty: !options.clean && ['text', 'person', 'company'].includes(kind) && !c.unique && !c.keyMember && !c.references && !isPrinted(all[i]) && !c.distinct && !c.share && !c.countOrder && c.length === undefined,
+        ...(c.countOrder && !c.unique && typeFamily(declaredType ?? DEFAULT_TYPE[kind]) === 'text' ? dealtInGroupsOf(c.countOrder, c.accepted) : {}),
         origin: declared.includes(all[i]) ? 'declared' : 'models',
         ...(kind === 'json' && all[i].json ? { json: c.recent?.paths ? markRecent(all[i].json!, c.recent.paths, c.recent.seconds) : all[i].json } : {}),
         // A key a macro looks rows up by holds each value looked up, row i the i-th in turn, as a seed's values are held.

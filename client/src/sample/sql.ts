@@ -344,10 +344,40 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     return `${e} AS ${quoteIdent(c.name)}`;
   });
   const rowsSql = `(SELECT i, CASE WHEN i < ${base} THEN i ELSE CAST(hash(i, ${ctx.seed}, 0) >> 1 AS BIGINT) % ${base} END AS k FROM range(${first}, ${first + n}) r(i)) g`;
-  return (
-    `INSERT INTO ${relationSql(plan.relation)} (${plan.columns.map((c) => quoteIdent(c.name)).join(', ')})\n` +
-    `SELECT ${exprs.join(',\n       ')}\nFROM ${rowsSql}${joins.length ? `\n${joins.join('\n')}` : ''}`
-  );
+  const from = `FROM ${rowsSql}${joins.length ? `\n${joins.join('\n')}` : ''}`;
+  return `INSERT INTO ${relationSql(plan.relation)} (${plan.columns.map((c) => quoteIdent(c.name)).join(', ')})\n${dealtInGroups(plan, exprs, from)}`;
+}
+
+/** The row number a query dealing values in groups (dealtInGroups) orders each group's rows by. */
+const ROW = 'bz_row';
+
+/**
+ * `select` (the rows as drawn) with the columns a test deals in groups (plan.ts dealtInGroups, count-order.ts)
+ * replaced: the p-th row of a group (its rows in drawn order) holds the order's value p mod its length, so in every
+ * prefix of a group a value is held at least as often as any after it. A share test on the order's first value
+ * (test-sql.ts) is dealt within the group as sql.ts deals it over the table, the rest in order between: the first
+ * value's count in a prefix of m rows is ⌈m · share⌉, never below the next value's while the share is at least
+ * 1 / the order's length.
+ */
+function dealtInGroups(plan: TablePlan, exprs: readonly string[], from: string): string {
+  const select = (items: readonly string[]): string => `SELECT ${items.join(',\n       ')}\n${from}`;
+  const columnNamed = (name: string): ColumnPlan | undefined => plan.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  const dealt = plan.columns.filter((c) => c.dealtInGroups && c.dealtInGroups.order.length > 0 && c.dealtInGroups.groupBy.every((g) => columnNamed(g) && columnNamed(g) !== c));
+  if (dealt.length === 0) return select(exprs);
+  const replaced = dealt.map((c) => {
+    const { order, groupBy } = c.dealtInGroups!;
+    const p = `(row_number() OVER (PARTITION BY ${groupBy.map((g) => quoteIdent(columnNamed(g)!.name)).join(', ')} ORDER BY ${ROW}) - 1)`;
+    const values = asStored(order, c.dataType);
+    const bp = c.share && c.share.value === order[0] && order.length > 1 ? Math.round(((c.share.min + c.share.max) / 2) * 100) : undefined;
+    let e = `${list(values)}[1 + ${p} % ${values.length}]`;
+    if (bp !== undefined && bp * order.length >= 10000) {
+      // ⌈m · share⌉ in basis points: the first value's count among the group's first m rows.
+      const firsts = (m: string): string => `((${m}) * ${bp} + 9999) // 10000`;
+      e = `(CASE WHEN ${firsts(`${p} + 1`)} > ${firsts(p)} THEN ${literal(order[0])} ELSE ${list(values.slice(1))}[1 + (${p} - ${firsts(p)}) % ${values.length - 1}] END)`;
+    }
+    return `${e} AS ${quoteIdent(c.name)}`;
+  });
+  return `SELECT * EXCLUDE (${ROW}) REPLACE (${replaced.join(', ')})\nFROM (${select([...exprs, `g.i AS ${ROW}`])})`;
 }
 
 /**

@@ -30,7 +30,7 @@ export type TestSqlAssertion =
   | { kind: 'excluded'; column: string; values: Array<string | number> };
 
 /** One SELECT block's clauses, as token ranges [start, end) at the block's depth. */
-interface Block {
+export interface Block {
   items: SqlToken[][];
   from: SqlToken[];
   where?: SqlToken[];
@@ -43,7 +43,7 @@ const CLAUSES = new Set(['select', 'from', 'where', 'group', 'having', 'qualify'
 const lower = (t: SqlToken | undefined): string => (t && t.kind === 'ident' ? t.text.toLowerCase() : '');
 
 /** The clauses of one SELECT made of `tokens`, all at `depth` or deeper; undefined for set operations, QUALIFY, … */
-function blockOf(tokens: SqlToken[], depth: number): Block | undefined {
+export function blockOf(tokens: SqlToken[], depth: number): Block | undefined {
   if (lower(tokens[0]) !== 'select' || tokens[0].depth !== depth) return undefined;
   const parts = new Map<string, SqlToken[]>();
   let current = 'select';
@@ -78,7 +78,7 @@ function blockOf(tokens: SqlToken[], depth: number): Block | undefined {
 }
 
 /** A select item's expression and its output name (its alias, or the column it names). */
-function itemOf(tokens: SqlToken[]): { expr: SqlToken[]; name?: string } {
+export function itemOf(tokens: SqlToken[]): { expr: SqlToken[]; name?: string } {
   const n = tokens.length;
   if (n >= 3 && lower(tokens[n - 2]) === 'as' && (tokens[n - 1].kind === 'ident' || tokens[n - 1].kind === 'quoted')) return { expr: tokens.slice(0, n - 2), name: tokens[n - 1].text };
   const col = columnOf(tokens);
@@ -91,7 +91,7 @@ function itemOf(tokens: SqlToken[]): { expr: SqlToken[]; name?: string } {
 }
 
 /** `col`, `t.col` or `"col"`: the column's name; undefined for any other expression. */
-function columnOf(tokens: SqlToken[]): string | undefined {
+export function columnOf(tokens: SqlToken[]): string | undefined {
   const names = tokens.filter((_, i) => i % 2 === 0);
   const dots = tokens.filter((_, i) => i % 2 === 1);
   if (tokens.length === 0 || tokens.length > 3 || !names.every((t) => t.kind === 'ident' || t.kind === 'quoted') || !dots.every((t) => t.text === '.')) return undefined;
@@ -131,7 +131,7 @@ function countOf(expr: SqlToken[]): { distinct?: string } | undefined {
 }
 
 /** A number literal, with a leading minus. */
-function numberOf(tokens: SqlToken[]): number | undefined {
+export function numberOf(tokens: SqlToken[]): number | undefined {
   const text = tokens.length === 2 && tokens[0].text === '-' && tokens[1].kind === 'number' ? `-${tokens[1].text}` : tokens.length === 1 && tokens[0].kind === 'number' ? tokens[0].text : undefined;
   const n = text === undefined ? NaN : Number(text);
   return Number.isFinite(n) ? n : undefined;
@@ -141,7 +141,7 @@ function numberOf(tokens: SqlToken[]): number | undefined {
  * A condition's terms joined by OR at its top level (outer parentheses dropped), with that level's depth; undefined
  * when empty or an AND joins them.
  */
-function orTerms(tokens: SqlToken[]): { terms: SqlToken[][]; depth: number } | undefined {
+export function orTerms(tokens: SqlToken[]): { terms: SqlToken[][]; depth: number } | undefined {
   let cond = tokens;
   while (cond.length >= 2 && cond[0].text === '(' && cond[cond.length - 1].text === ')' && cond.slice(1, -1).every((t) => t.depth > cond[0].depth)) cond = cond.slice(1, -1);
   if (cond.length === 0) return undefined;
@@ -354,7 +354,7 @@ function sameTokens(a: SqlToken[], b: SqlToken[]): boolean {
  * `count(case when col = 'v' then 1 end)` (also `sum(case when … then 1 else 0 end)`, `count_if(col = 'v')`): the
  * rows whose column equals one text value.
  */
-function matchCountOf(expr: SqlToken[]): { column: string; value: string } | undefined {
+export function matchCountOf(expr: SqlToken[]): { column: string; value: string } | undefined {
   const text = expr.map((t) => (t.kind === 'string' ? t.text : t.kind === 'quoted' ? `"${t.text}"` : t.text.toLowerCase())).join(' ');
   const NAME = '((?:[a-z_][\\w$]* \\. )?(?:[a-z_][\\w$]*|"[^"]+"))';
   const m =
@@ -392,10 +392,11 @@ function shareAssertion(block: Block, condition: SqlToken[]): TestSqlAssertion |
 }
 
 /**
- * The value of an arithmetic of names, numbers, + - * /, parentheses, casts (`::float`, `cast(x as float)`) and
- * round / nullif / coalesce, with `names` bound; undefined for anything else or a NULL (a division by NULLIF's NULL).
+ * The value of an arithmetic of names, numbers, + - * /, parentheses, casts (`::float`, `cast(x as float)`),
+ * round / nullif / coalesce and a searched CASE of comparisons (`case when n > 0 then a / n else 0 end`, the guard a
+ * rate is written with), with `names` bound; undefined for anything else or a NULL (a division by NULLIF's NULL).
  */
-function evaluate(tokens: SqlToken[], names: ReadonlyMap<string, number>): number | undefined {
+export function evaluate(tokens: SqlToken[], names: ReadonlyMap<string, number>): number | undefined {
   let i = 0;
   const FAIL = Symbol('fail');
   type V = number | null;
@@ -438,6 +439,7 @@ function evaluate(tokens: SqlToken[], names: ReadonlyMap<string, number>): numbe
     if (t.kind !== 'ident' && t.kind !== 'quoted') throw FAIL;
     const word = t.text.toLowerCase();
     i++;
+    if (t.kind === 'ident' && word === 'case') return searchedCase();
     if (peek()?.text !== '(') {
       if (t.kind === 'ident' && word === 'null') return null;
       const v = names.get(word);
@@ -461,6 +463,37 @@ function evaluate(tokens: SqlToken[], names: ReadonlyMap<string, number>): numbe
     if (word === 'nullif' && a.length === 2) return a[0] === a[1] ? null : a[0];
     if ((word === 'coalesce' || word === 'ifnull' || word === 'nvl') && a.length >= 2) return a.find((v) => v !== null) ?? null;
     throw FAIL;
+  };
+  // `case when a <op> b then x … [else y] end`: the first branch whose comparison holds (NULL holds none).
+  const COMPARE: Record<string, (a: number, b: number) => boolean> = {
+    '>': (a, b) => a > b,
+    '>=': (a, b) => a >= b,
+    '<': (a, b) => a < b,
+    '<=': (a, b) => a <= b,
+    '=': (a, b) => a === b,
+    '<>': (a, b) => a !== b,
+    '!=': (a, b) => a !== b,
+  };
+  const searchedCase = (): V => {
+    let out: V | undefined;
+    while (peek()?.text.toLowerCase() === 'when') {
+      i++;
+      const left = sum();
+      const op = COMPARE[peek()?.text ?? ''];
+      if (!op) throw FAIL;
+      i++;
+      const right = sum();
+      expect('then');
+      const v = sum();
+      if (out === undefined && left !== null && right !== null && op(left, right)) out = v;
+    }
+    if (peek()?.text.toLowerCase() === 'else') {
+      i++;
+      const v = sum();
+      if (out === undefined) out = v;
+    }
+    expect('end');
+    return out === undefined ? null : out;
   };
   const postfix = (): V => {
     const v = primary();
