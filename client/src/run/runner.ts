@@ -462,7 +462,10 @@ export async function runProject(req: RunRequest): Promise<RunOutcome> {
           if (node.resourceType === 'snapshot') return runSnapshot(node as ModelNode, session, thread, ctx, artifacts);
           if (node.resourceType === 'unit_test') return runUnitTest(node, session, thread, ctx);
           if (node.resourceType === 'test') return runTest(node as TestNode, session, thread, ctx);
-          return runModel(node as ModelNode, session, thread, standIns?.replacesStandIn(job.id) ? { ...ctx, fullRefresh: true, beforeBuild: (m, sql) => standIns.refuseBeforeBuild(m, sql, session) } : ctx, artifacts);
+          if (standIns?.replacesStandIn(job.id)) {
+            return runModel(standIns.asFirstBuild(node as ModelNode), session, thread, { ...ctx, fullRefresh: true, beforeBuild: (m, sql) => standIns.refuseBeforeBuild(m, sql, session) }, artifacts);
+          }
+          return runModel(node as ModelNode, session, thread, ctx, artifacts);
         })();
         return standIns ? standIns.finished(result, session, signal) : result;
       },

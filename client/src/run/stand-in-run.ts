@@ -99,6 +99,19 @@ export class StandInRun {
     return this.entries.has(id);
   }
 
+  /**
+   * The model as its stand-in's replacement builds it: as on a first run, so its own `full_refresh: false` (which beats
+   * the forced full refresh, as dbt's should_full_refresh() lets it) is dropped. On Snowflake the relation would not
+   * exist yet and is_incremental() would be false; kept, the incremental branch ran over the stand-in and read tables
+   * no build had written (flipside_axelar's bronze_api__get_blockchain_api: `EXCEPT SELECT … FROM silver.blockchain`
+   * failed with DuckDB's Catalog Error instead of the model's refusal by name).
+   */
+  asFirstBuild(model: ModelNode): ModelNode {
+    if (model.config.full_refresh !== false) return model;
+    const { full_refresh: _kept, ...config } = model.config;
+    return { ...model, config };
+  }
+
   /** A test of a model standing in: not run, and not holding back that model's descendants. */
   skippedTest(id: string): NodeResult | undefined {
     const test = this.engine.project.tests.get(id);
