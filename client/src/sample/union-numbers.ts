@@ -9,7 +9,7 @@
 // as well, so that column is text there and the named one is text too (numberUnionedColumns).
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
-import { outputName, plainReference, setOperationBranches } from './column-flow';
+import { outputName, plainReference, setOperationBranches, setOperationCte } from './column-flow';
 import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
 import { unionBranches, type JoinPartner, type SourceColumn } from './join-types';
 import { aliasedExpressions, aliasedItems } from './expression-origin';
@@ -248,27 +248,13 @@ function setOperationsOf(project: ProjectModel, model: ModelNode): SetOperationI
   const { masked, tokens, flow } = modelReads(project, model);
   return setOperationBranches(tokens).map(({ branches, top }) => ({
     top,
-    ...cteOf(tokens, branches),
+    ...setOperationCte(tokens, branches),
     branches: branches.map((items, b) => {
       const next = branches[b + 1]?.[0]?.[0];
       const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
       return items.map((item) => branchItem(tokens, masked, flow, item, branch));
     }),
   }));
-}
-
-/** The CTE a set operation is the whole body of: `name as (select … union all select … )`. */
-function cteOf(tokens: SqlToken[], branches: number[][][]): { cte?: string } {
-  let select = branches[0]?.[0]?.[0] ?? 0;
-  while (select > 0 && !/^select$/i.test(tokens[select].text)) select--;
-  const open = select - 1;
-  if (tokens[open]?.text !== '(' || !/^as$/i.test(tokens[open - 1]?.text ?? '') || tokens[open - 2]?.kind !== 'ident') return {};
-  const last = branches[branches.length - 1];
-  const end = last[last.length - 1];
-  // The body ends with the last branch (its FROM, WHERE, … at the CTE's depth): the parenthesis closes it.
-  let k = end[end.length - 1] + 1;
-  while (k < tokens.length && tokens[k].depth > tokens[open].depth) k++;
-  return tokens[k]?.text === ')' ? { cte: tokens[open - 2].text.toLowerCase() } : {};
 }
 
 /**
