@@ -197,3 +197,28 @@ it("a key read from a model that UNIONs its sources draws every branch's key fro
     assert.deepEqual(swaps.columns.find((c) => c.name === 'from_asset_id')?.references, { sourceId: 'source.p.raw.assets', column: 'asset_id' }, table);
   }
 });
+
+it("a key read from a CTE of the model that UNIONs its parents draws every branch's key from the joined relation's", async (t) => {
+  // flipside_algorand's nft__fact_nft_sales: `with base as (select 'a' as market, purchaser from {{ ref('sales_a') }}
+  // union all … seven marketplaces …) select coalesce(b.dim_account_id, '-1') … from base a left join
+  // {{ ref('core__dim_account') }} b on a.purchaser = b.address`, tested by negative_one. The column flow follows a set
+  // operation's first branch only: the other marketplaces' purchasers were drawn apart from the accounts' addresses.
+  const engine = await openTempProject(t, 'bronze-sample-coalesced-defaults-cte-union-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: accounts\n      - name: sales_a\n      - name: sales_b\n      - name: sales_c\n',
+    'models/dim_account.sql': "select md5(addr) as dim_account_id, addr as address from {{ source('raw', 'accounts') }}\n",
+    'models/stg_sales_b.sql': "select tx_id, buyer as purchaser from {{ source('raw', 'sales_b') }}\n",
+    'models/fact_sales.sql':
+      "with base as (\n  select 'a' as market, tx_id, purchaser from {{ source('raw', 'sales_a') }}\n  union all\n" +
+      "  select 'b' as market, tx_id, purchaser from {{ ref('stg_sales_b') }}\n  union all\n" +
+      "  select 'c' as market, tx_id, purchaser from {{ source('raw', 'sales_c') }} where tx_id not in (select tx_id from {{ ref('stg_sales_b') }})\n)\n" +
+      "select a.market, a.tx_id, coalesce(b.dim_account_id, '-1') as dim_account_id__purchaser\nfrom base a\n" +
+      "left join {{ ref('dim_account') }} b on a.purchaser = b.address\n",
+    'models/fact_sales.yml': 'version: 2\nmodels:\n  - name: fact_sales\n    columns:\n      - name: dim_account_id__purchaser\n        tests: [negative_one]\n',
+    'macros/negative_one.sql': "{% test negative_one(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} = '-1'\n{% endtest %}\n",
+  });
+  const plans = planSynthetic(engine.project, { rows: 20, clean: false, testSql: await renderOwnTests(engine) });
+  for (const [table, column] of [['sales_a', 'purchaser'], ['sales_b', 'buyer'], ['sales_c', 'purchaser']]) {
+    const sales = plans.find((p) => p.sourceId === `source.p.raw.${table}`)!;
+    assert.deepEqual(sales.columns.find((c) => c.name === column)?.references, { sourceId: 'source.p.raw.accounts', column: 'addr' }, table);
+  }
+});

@@ -251,6 +251,35 @@ describe('types from the columns a column meets', () => {
     assert.equal(col('asset', 'closed_at').dataType.toUpperCase(), 'NUMBER');
   });
 
+  it('gives a column joined with a number the number type through a CTE that UNIONs two CTEs, each over a model', async (t) => {
+    // flipside_algorand's core__fact_account_asset: `base as (select … closed_at from {{ ref('silver__account_asset') }}),
+    // add_algo as (select … closed_at from {{ ref('silver__account') }}), both as (select … from base union all select …
+    // from add_algo)`, then `left join {{ ref('core__dim_block') }} b on a.closed_at = b.block_id`. The UNION CTE reads
+    // no ref itself and was not followed: the asset holdings' closed_at stayed the timestamp its name says, the twin
+    // refused the UNION of a TIMESTAMP with the accounts' NUMBER.
+    const engine = await project(
+      t,
+      ['holding', 'account', 'block'],
+      {
+        stg_holding: "select addr, closed_at, memo from {{ source('raw', 'holding') }}\n",
+        stg_account: "select addr, closed_at, memo from {{ source('raw', 'account') }}\n",
+        stg_block: "select round as block_id from {{ source('raw', 'block') }}\n",
+        holdings:
+          "with base as (select addr, closed_at, memo from {{ ref('stg_holding') }}),\n" +
+          "add_native as (select addr, closed_at, memo from {{ ref('stg_account') }}),\n" +
+          'both_kinds as (select addr, closed_at, memo from base union all select addr, closed_at, memo from add_native)\n' +
+          "select a.addr, b.block_id, a.memo from both_kinds a left join {{ ref('stg_block') }} b on a.closed_at = b.block_id\n",
+      },
+      // (The declaration is the last table's: block's.)
+      '        columns:\n          - name: round\n            data_type: number\n',
+    );
+    const plans = planSynthetic(engine.project, { rows: 10, clean: true });
+    const col = (table: string, name: string) => plans.find((p) => p.label === `raw.${table}`)!.columns.find((c) => c.name === name)!;
+    assert.equal(col('holding', 'closed_at').dataType.toUpperCase(), 'NUMBER');
+    assert.equal(col('account', 'closed_at').dataType.toUpperCase(), 'NUMBER');
+    assert.equal(col('holding', 'memo').dataType, 'VARCHAR');
+  });
+
   it('does not give a column the type of a join on a CASE of literals its WHENs test it in', async (t) => {
     // low6's stg_seven_days__sessions: `case when site = 'https://…' then 1 … else null end as site_id`, joined with a
     // numeric site_id: the join's number is the CASE's, never the site's text, which then failed to convert.

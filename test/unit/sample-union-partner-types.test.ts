@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { openTempProject } from '../helpers/temp-project';
 import { planSynthetic } from '../../client/src/sample/plan';
-import { castTypeOfItem } from '../../client/src/sample/union-numbers';
+import { booleanItem, castTypeOfItem } from '../../client/src/sample/union-numbers';
 import { tokenizeSql } from '../../server/src/core/sql/tokenize';
 import { plainReference } from '../../client/src/sample/column-flow';
 
@@ -71,4 +71,35 @@ it("takes a column compared with 'TRUE' as a flag when its name or a UNION's FAL
   assert.equal(type('deleted'), 'BOOLEAN');
   assert.equal(type('label'), 'BOOLEAN');
   assert.equal(type('note'), 'VARCHAR');
+});
+
+it('types a text-by-default column BOOLEAN where a UNION pairs it with a boolean: a literal or comparison a CTE names, or a model column one makes', async (t) => {
+  // flipside_algorand's core__fact_account_asset: `with base as (select …, frozen from {{ ref('silver__account_asset') }}),
+  // add_algo as (select …, FALSE AS frozen from …), both as (select … frozen from base union all select … frozen from
+  // add_algo)`: the branch names the CTE's column, not the literal. Sampled VARCHAR, the twin refused the UNION of
+  // VARCHAR and BOOLEAN that Snowflake's BOOLEAN column never makes.
+  const engine = await openTempProject(t, 'bronze-sample-union-bool-cte-', {
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: holdings\n      - name: accounts\n',
+    'models/stg_holdings.sql': "select addr, frozen, paused, opted, memo from {{ source('raw', 'holdings') }}\n",
+    'models/stg_accounts.sql': "select addr, balance, balance > 0 as funded from {{ source('raw', 'accounts') }}\n",
+    'models/fact_holdings.sql':
+      "with base as (\n  select addr, frozen, paused, opted, memo from {{ ref('stg_holdings') }}\n),\n" +
+      "native as (\n  select addr, FALSE as frozen, balance <= 0 as paused, funded as opted, 'native' as memo from {{ ref('stg_accounts') }}\n),\n" +
+      'both_kinds as (\n  select addr, frozen, paused, opted, memo from base\n  union all\n  select addr, frozen, paused, opted, memo from native\n)\n' +
+      'select b.addr, b.frozen, b.paused, b.opted, b.memo from both_kinds b\n',
+  });
+  const plans = planSynthetic(engine.project, { rows: 10, clean: false });
+  const type = (column: string): string | undefined => plans.find((p) => p.relation.identifier.toLowerCase() === 'holdings')?.columns.find((c) => c.name.toLowerCase() === column)?.dataType;
+  assert.equal(type('frozen'), 'BOOLEAN');
+  assert.equal(type('paused'), 'BOOLEAN');
+  assert.equal(type('opted'), 'BOOLEAN');
+  // A string literal there is text: the column stays text.
+  assert.equal(type('memo'), 'VARCHAR');
+});
+
+it('reads an item as a boolean when it is TRUE/FALSE, a cast to BOOLEAN or a comparison as a whole', () => {
+  for (const yes of ['FALSE', 'true', 'x::boolean', 'a = b', "(c <> 'd')", 'n >= 0 and m < 2', 'x is not null', "name ilike '%a%'", 'not flag', 'k in (1, 2)', 'v between 1 and 2'])
+    assert.equal(booleanItem(yes), true, yes);
+  for (const no of ['x', "'TRUE'", 'case when a = b then 1 else 0 end', 'iff(a = b, 1, 0)', 'a + 1', "coalesce(a, 'x')", 'count(*)'])
+    assert.equal(booleanItem(no), false, no);
 });

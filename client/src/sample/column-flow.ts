@@ -171,6 +171,20 @@ export function setOperationBranches(tokens: SqlToken[]): SetOperation[] {
   return chains;
 }
 
+/** The CTE a set operation is the whole body of: `name as (select … union all select … )`. */
+export function setOperationCte(tokens: SqlToken[], branches: number[][][]): { cte?: string } {
+  let select = branches[0]?.[0]?.[0] ?? 0;
+  while (select > 0 && !/^select$/i.test(tokens[select].text)) select--;
+  const open = select - 1;
+  if (tokens[open]?.text !== '(' || !/^as$/i.test(tokens[open - 1]?.text ?? '') || tokens[open - 2]?.kind !== 'ident') return {};
+  const last = branches[branches.length - 1];
+  const end = last[last.length - 1];
+  // The body ends with the last branch (its FROM, WHERE, … at the CTE's depth): the parenthesis closes it.
+  let k = end[end.length - 1] + 1;
+  while (k < tokens.length && tokens[k].depth > tokens[open].depth) k++;
+  return tokens[k]?.text === ')' ? { cte: tokens[open - 2].text.toLowerCase() } : {};
+}
+
 /**
  * Follows the columns of the relations read at `inbound` through the model's query blocks. `isColumnWord` says
  * whether an unquoted word may name a column (not a keyword).

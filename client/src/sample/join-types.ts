@@ -101,7 +101,9 @@ export function relationAliases(project: ProjectModel, code: string, reader?: Mo
     for (; end < code.length && depth > 0; end++) depth += code[end] === '(' ? 1 : code[end] === ')' ? -1 : 0;
     const body = code.slice(m.index + m[0].length, end - 1);
     const read = relationIn(body);
-    if (read.length === 0 || !/^\s*select\b/i.test(body)) continue;
+    // A UNION of other CTEs reads no relation itself (flipside_algorand's core__fact_account_asset: `both as (select …
+    // from base union all select … from add_algo)`): its branches are followed to the CTEs they read (sideOf).
+    if (!/^\s*select\b/i.test(body) || (read.length === 0 && unionBranches(body).length < 2)) continue;
     // Over several relations, a column is followed through the body's own qualified select item (`fs.sales_order_id`).
     for (const use of code.slice(end).matchAll(new RegExp(`\\b(?:from|join)\\s+${m[1]}\\b(?:\\s+(?:as\\s+)?([A-Za-z_]\\w*))?`, 'gi'))) {
       // Read bare (`left join renewals on renewals.id = …`), the CTE's own name qualifies its columns.

@@ -5,7 +5,7 @@
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
 import { scanJinja } from '../../../server/src/template/scan';
-import { AnyColumns, followColumns, type ColumnFlow } from './column-flow';
+import { AnyColumns, followColumns, outputName, plainReference, setOperationBranches, setOperationCte, type ColumnFlow } from './column-flow';
 import { isColumnWord, refSites, sourceSites } from './usage';
 
 /** A column of a relation a model reads: the `model.…` or `source.…` id, and the column's name there. */
@@ -57,6 +57,11 @@ export interface LeftJoinedKey {
   other: Read;
   /** The name the join gives the joined relation (its alias, else the relation's name), lower case. */
   alias: string;
+  /**
+   * Every branch's column where the other side reads a CTE that is a UNION (`base as (select … purchaser from a union
+   * all select … purchaser from b …)`): `other` is the first branch's only, as the flow follows a set operation.
+   */
+  others?: Read[];
 }
 
 /** Words after which a join's ON condition has ended. */
@@ -105,9 +110,43 @@ function joinedKeys(project: ProjectModel, model: ModelNode, kind: (before: stri
     const joined = flow.at.get(joinedAt);
     const other = flow.at.get(otherAt);
     if (!joined || !other || joined.relation === other.relation || filtersCte(tokens, word(relation))) continue;
-    out.push({ joined, other, alias });
+    const others = unionCteReads(tokens, flow, relationOf(tokens, word(otherAt - 2)), tokens[otherAt].text);
+    out.push({ joined, other, alias, ...(others ? { others } : {}) });
   }
   return out;
+}
+
+/** The relation a FROM or JOIN names under `qualifier` (`from base a` → base; `from base` → base), lower case. */
+function relationOf(tokens: SqlToken[], qualifier: string): string | undefined {
+  const named = tokens.flatMap((t, k) => {
+    if (!/^(from|join)$/i.test(t.text) || tokens[k + 1]?.kind !== 'ident') return [];
+    const name = tokens[k + 1].text.toLowerCase();
+    const alias = /^as$/i.test(tokens[k + 2]?.text ?? '') ? tokens[k + 3] : tokens[k + 2];
+    return (alias?.kind === 'ident' && alias.text.toLowerCase() === qualifier) || name === qualifier ? [name] : [];
+  });
+  return new Set(named).size === 1 ? named[0] : undefined;
+}
+
+/**
+ * The column each branch of the model's CTE `cte`, a set operation, gives at the position its first branch names
+ * `column`, each followed by the flow to the relation it reads (a NULL or TRUE/FALSE branch gives none): undefined when
+ * `cte` is no such CTE, or a branch computes the column.
+ */
+function unionCteReads(tokens: SqlToken[], flow: ColumnFlow<Read>, cte: string | undefined, column: string): Read[] | undefined {
+  if (cte === undefined) return undefined;
+  const op = setOperationBranches(tokens).find(({ branches }) => setOperationCte(tokens, branches).cte === cte);
+  if (!op) return undefined;
+  const k = op.branches[0].findIndex((item) => outputName(tokens, item)?.toLowerCase() === column.toLowerCase());
+  if (k < 0) return undefined;
+  const reads: Read[] = [];
+  for (const items of op.branches) {
+    const ref = items[k] ? plainReference(tokens, items[k]) : undefined;
+    if (ref === undefined) return undefined;
+    const read = flow.at.get(ref);
+    if (read) reads.push(read);
+    else if (!/^(null|true|false)$/i.test(tokens[ref].text)) return undefined;
+  }
+  return reads;
 }
 
 /** Whether the model's CTE `name` (if it is one) filters the rows it reads at its own level. */

@@ -854,7 +854,8 @@ function keyMatch(project: ProjectModel, key: LeftJoinedKey, hop: number, listed
   const once = (bs: Array<{ sourceId: string; column: string }>) => [...new Map(bs.map((b) => [`${b.sourceId}|${b.column.toLowerCase()}`, b])).values()];
   const to = once(traced(key.joined));
   // The other side may be a UNION: every branch's rows are the join's rows, each must find its match.
-  const from = once(traced(key.other));
+  // So may a CTE of the model (key.others: each branch's column).
+  const from = once((key.others ?? [key.other]).flatMap(traced));
   if (to.length !== 1 || from.length === 0 || from.some((f) => f.sourceId === to[0].sourceId)) return [];
   // A NULL key matches nothing either.
   const matched = from.map((f) => ({ sourceId: f.sourceId, column: f.column, c: { notNull: true, references: { sourceId: to[0].sourceId, column: to[0].column } } }));

@@ -9,10 +9,11 @@
 // as well, so that column is text there and the named one is text too (numberUnionedColumns).
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
-import { outputName, plainReference, setOperationBranches } from './column-flow';
+import { outputName, plainReference, setOperationBranches, setOperationCte } from './column-flow';
 import { splitTopLevelCommas } from '../../../server/src/core/sql/split';
 import { unionBranches, type JoinPartner, type SourceColumn } from './join-types';
-import { aliasedExpressions } from './expression-origin';
+import { aliasedExpressions, aliasedItems } from './expression-origin';
+import { tokenizeSql } from '../../../server/src/core/sql/tokenize';
 import { comparedWith, literalValue } from './json-flow';
 import { originOfModelColumn } from './model-alias';
 import { modelReads, readKey as keyOf, type ModelReads, type Read } from './model-reads';
@@ -66,16 +67,45 @@ function branchModel(project: ProjectModel, from: string): string | undefined {
  * Whether model `modelId` makes `column` a number as written: its item for that name is one (isNumberItem), or renames
  * a column (in its own text, or the one model it reads) that is.
  */
-export function madeNumber(project: ProjectModel, modelId: string, column: string, hops = 0): boolean {
+export function madeNumber(project: ProjectModel, modelId: string, column: string): boolean {
+  return madeAs(project, modelId, column, isNumberItem);
+}
+
+/** Whether model `modelId` makes `column` what `made` says of an item as written, itself or by renaming one that is. */
+function madeAs(project: ProjectModel, modelId: string, column: string, made: (expr: string) => boolean, hops = 0): boolean {
   const model = project.models.get(modelId);
   if (!model || model.resourceType !== 'model' || hops > MAX_HOPS) return false;
-  if (aliasedExpressions(model.rawCode, column).some(isNumberItem)) return true;
+  if (aliasedExpressions(model.rawCode, column).some(made)) return true;
   const origin = originOfModelColumn(model.rawCode, column);
   if (origin?.converted || origin?.aggregate) return false;
   const next = origin?.column ?? column;
-  if (next.toLowerCase() !== column.toLowerCase() && madeNumber(project, modelId, next, hops + 1)) return true;
+  if (next.toLowerCase() !== column.toLowerCase() && madeAs(project, modelId, next, made, hops + 1)) return true;
   const parents = model.dependsOn.nodes.filter((id) => id.startsWith('model.'));
-  return parents.length === 1 && madeNumber(project, parents[0], next, hops + 1);
+  return parents.length === 1 && madeAs(project, parents[0], next, made, hops + 1);
+}
+
+/** Comparison operators, whose result is a BOOLEAN. */
+const COMPARISON = /^(=|==|<>|!=|<|>|<=|>=)$/;
+/** Words whose operation is a BOOLEAN (`x is null`, `a and b`, `name ilike 'x%'`, `k in (…)`). */
+const BOOLEAN_WORDS = /^(and|or|is|like|ilike|rlike|regexp|in|between)$/i;
+
+/**
+ * Whether an item (without its alias) is a BOOLEAN as written: TRUE or FALSE, a cast to BOOLEAN as a whole, or a
+ * comparison or logical operation as a whole (`balance <= 0`, `x is not null`, `not flag`) — not one inside a CASE or
+ * a call, whose result is the CASE's or the function's.
+ */
+export function booleanItem(expr: string): boolean {
+  const trimmed = expr.trim();
+  if (/^(true|false)$/i.test(trimmed)) return true;
+  const cast = castTypeOfItem(trimmed);
+  if (cast !== undefined) return /^bool(ean)?$/i.test(cast);
+  let { tokens } = tokenizeSql(trimmed);
+  // `(c <> 'd')`: parentheses around the whole item.
+  while (tokens.length > 2 && tokens[0].text === '(' && tokens.findIndex((t, i) => i > 0 && t.text === ')' && t.depth === tokens[0].depth) === tokens.length - 1) tokens = tokens.slice(1, -1);
+  const top = tokens.filter((t) => t.depth === tokens[0]?.depth);
+  if (top.some((t) => /^case$/i.test(t.text))) return false;
+  if (/^(not|exists)$/i.test(top[0]?.text ?? '')) return true;
+  return top.some((t) => (t.kind === 'op' && COMPARISON.test(t.text)) || (t.kind === 'ident' && BOOLEAN_WORDS.test(t.text)));
 }
 
 /**
@@ -110,6 +140,8 @@ interface BranchItem {
   reads: Read[];
   /** The name the item gives the column (lower case; the first branch's names the set operation's). */
   name?: string;
+  /** What a bare name that reads no relation stands for in the one CTE the branch reads (cteDefinition). */
+  defined?: string;
   /** The branch's text from its select list on (its FROM, WHERE, …), up to the next branch's select list. */
   branch: string;
 }
@@ -141,8 +173,10 @@ function branchItem(tokens: SqlToken[], masked: string, flow: ModelReads['flow']
   const reads =
     ref !== undefined ? [] : [...new Map(item.filter((i) => i <= last && isColumn(i)).map((i) => flow.at.get(i)).filter((r): r is Read => r !== undefined).map((r) => [keyOf(r), r])).values()];
   const name = outputName(tokens, item);
+  const defined = ref !== undefined && !read ? cteDefinition(tokens, masked, item[0], tokens[ref].text) : undefined;
   return {
     expr,
+    ...(defined !== undefined ? { defined } : {}),
     ...(read ? { read } : {}),
     named: ref !== undefined,
     constant: ref !== undefined && (/^(null|true|false)$/i.test(tokens[ref].text) || (!read && readsNoRelation(branch))),
@@ -150,6 +184,52 @@ function branchItem(tokens: SqlToken[], masked: string, flow: ModelReads['flow']
     ...(name ? { name: name.toLowerCase() } : {}),
     branch,
   };
+}
+
+/** Words after a FROM's relation (and its alias) that end the FROM clause or the query block. */
+const AFTER_FROM = /^(where|group|order|qualify|having|limit|window|union|except|intersect|minus)$/i;
+
+/**
+ * The expression a bare name stands for in the one CTE the select list at token `at` reads, where that CTE computes it
+ * (flipside_algorand's core__fact_account_asset: `add_algo as (select …, FALSE AS frozen from …)` read by `select …
+ * frozen from add_algo`), followed through CTEs that pass it on by name. Undefined when the block joins, or the CTE is
+ * itself a set operation or does not name the column.
+ */
+function cteDefinition(tokens: SqlToken[], masked: string, at: number, name: string, hops = 0): string | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const depth = tokens[at].depth;
+  let from = -1;
+  for (let k = at; k < tokens.length && tokens[k].depth >= depth; k++) {
+    if (tokens[k].depth !== depth) continue;
+    if (tokens[k].text === ';' || /^(union|except|intersect|minus)$/i.test(tokens[k].text)) return undefined;
+    if (/^from$/i.test(tokens[k].text)) {
+      from = k;
+      break;
+    }
+  }
+  const cte = tokens[from + 1];
+  if (from < 0 || cte?.kind !== 'ident') return undefined;
+  // Only the CTE, under an alias or not: nothing joined beside it.
+  let end = from + 2;
+  if (/^as$/i.test(tokens[end]?.text ?? '')) end++;
+  if (tokens[end]?.kind === 'ident' && !AFTER_FROM.test(tokens[end].text)) end++;
+  const after = tokens[end];
+  if (after && after.depth >= depth && after.text !== ';' && !AFTER_FROM.test(after.text)) return undefined;
+  const open = tokens.findIndex((t, j) => j < from && t.kind === 'ident' && t.text.toLowerCase() === cte.text.toLowerCase() && /^as$/i.test(tokens[j + 1]?.text ?? '') && tokens[j + 2]?.text === '(' && /^select$/i.test(tokens[j + 3]?.text ?? '')) + 2;
+  if (open < 2) return undefined;
+  const select = open + 1;
+  const close = tokens.findIndex((t, j) => j > open && t.text === ')' && t.depth === tokens[open].depth);
+  const inner = tokens[select].depth;
+  if (tokens.some((t, j) => j > select && j < close && t.depth === inner && /^(union|except|intersect|minus)$/i.test(t.text))) return undefined;
+  const own = [...aliasedItems(tokens, name, true)].find((r) => r.start > select && r.end < close && tokens[r.start].depth === inner);
+  if (!own) {
+    // The CTE passes the name on as it reads it (`select addr, frozen from base`): what it reads calls it so.
+    const passes = tokens.some((t, j) => j > select && j < close && t.depth === inner && t.text.toLowerCase() === name.toLowerCase() && /^(,|from)$/i.test(tokens[j + 1]?.text ?? '') && /^(,|select|\.)$/i.test(tokens[j - 1]?.text ?? ''));
+    return passes ? cteDefinition(tokens, masked, select, name, hops + 1) : undefined;
+  }
+  const expr = masked.slice(tokens[own.start].start, tokens[own.end - 1].end);
+  const renamed = /^(?:[A-Za-z_]\w*\.)?([A-Za-z_][\w$]*)$/.exec(expr.trim());
+  return renamed && !/^(true|false|null)$/i.test(renamed[1]) ? cteDefinition(tokens, masked, select, renamed[1], hops + 1) : expr;
 }
 
 /** A set operation (in a CTE or the model's final query): each branch's items, read (branchItem). */
@@ -168,27 +248,13 @@ function setOperationsOf(project: ProjectModel, model: ModelNode): SetOperationI
   const { masked, tokens, flow } = modelReads(project, model);
   return setOperationBranches(tokens).map(({ branches, top }) => ({
     top,
-    ...cteOf(tokens, branches),
+    ...setOperationCte(tokens, branches),
     branches: branches.map((items, b) => {
       const next = branches[b + 1]?.[0]?.[0];
       const branch = masked.slice(tokens[items[0][0]].start, next !== undefined ? tokens[next].start : masked.length);
       return items.map((item) => branchItem(tokens, masked, flow, item, branch));
     }),
   }));
-}
-
-/** The CTE a set operation is the whole body of: `name as (select … union all select … )`. */
-function cteOf(tokens: SqlToken[], branches: number[][][]): { cte?: string } {
-  let select = branches[0]?.[0]?.[0] ?? 0;
-  while (select > 0 && !/^select$/i.test(tokens[select].text)) select--;
-  const open = select - 1;
-  if (tokens[open]?.text !== '(' || !/^as$/i.test(tokens[open - 1]?.text ?? '') || tokens[open - 2]?.kind !== 'ident') return {};
-  const last = branches[branches.length - 1];
-  const end = last[last.length - 1];
-  // The body ends with the last branch (its FROM, WHERE, … at the CTE's depth): the parenthesis closes it.
-  let k = end[end.length - 1] + 1;
-  while (k < tokens.length && tokens[k].depth > tokens[open].depth) k++;
-  return tokens[k]?.text === ')' ? { cte: tokens[open - 2].text.toLowerCase() } : {};
 }
 
 /**
@@ -289,7 +355,7 @@ export function numberUnionedColumns(
     let lettered = letteredBy.get(model);
     if (!lettered) letteredBy.set(model, (lettered = letteredReads(project, model)));
     const sources = items.map((item) => (item.read ? sourcesOfRead(project, trace, item.read) : []));
-    const firm = items.some((item) => isNumberItem(item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
+    const firm = items.some((item) => isNumberItem(item.defined ?? item.expr) || (item.read !== undefined && project.models.has(item.read.relation) && madeNumber(project, item.read.relation, item.read.column)));
     const evidence = sources.map((list) => list.map((c) => ({ c, by: numberBy(c.sourceId, c.column) })));
     const firmSource = evidence.some((list) => list.some((e) => e.by === 'firm'));
     const named = evidence.flatMap((list) => list.filter((e) => e.by === 'name').map((e) => e.c));
@@ -351,9 +417,12 @@ export function unionPartners(project: ProjectModel, trace: (modelId: string, co
   const out = new Map<string, JoinPartner[]>();
   for (const { items } of unionedPositions(project)) {
     const sides = items.map((item): JoinPartner[] => {
-      // `FALSE AS asset_deleted` (flipside_algorand's core__dim_asset) is a BOOLEAN as written.
-      const type = castTypeOfItem(item.expr) ?? (/^(true|false)$/i.test(item.expr.trim()) ? 'BOOLEAN' : undefined);
+      // `FALSE AS asset_deleted` (flipside_algorand's core__dim_asset) is a BOOLEAN as written; so is a comparison, a
+      // CTE's `FALSE AS frozen` the branch names (core__fact_account_asset), a model's `balance > 0 AS funded`.
+      const expr = item.defined ?? item.expr;
+      const type = booleanItem(expr) ? 'BOOLEAN' : castTypeOfItem(expr);
       if (type) return [{ type }];
+      if (item.read && project.models.has(item.read.relation) && madeAs(project, item.read.relation, item.read.column, booleanItem)) return [{ type: 'BOOLEAN' }];
       return item.read ? sourcesOfRead(project, trace, item.read) : [];
     });
     sides.forEach((side, b) => {

@@ -90,6 +90,11 @@ export function hookStep(sql: string, render: (() => Promise<string>) | undefine
 export interface MacroStep {
   kind: 'macro';
   label: string;
+  /**
+   * Where dbt's materialization calls the macro, as a failure names it: after the model's statements unless said
+   * (a view's column list is asked before its CREATE VIEW, from the model's own query).
+   */
+  when?: string;
   template: string;
   names?: Record<string, unknown>;
   then?(printed: string): Step[];
@@ -330,6 +335,9 @@ export function planView(d: Dialect, input: PlanInput): Step[] {
     body.push({
       kind: 'macro',
       label: 'persist docs column list',
+      // get_columns_in_query runs the model's query (`select * from (…) where false limit 0`): a construct of it the
+      // twin refuses fails here, with no view created — not a docs step after a built one.
+      when: "before the view is created: get_columns_in_query runs the model's query for its columns",
       template: '{% if config.persist_column_docs() %}{{ get_persist_docs_column_list(model.columns, get_columns_in_query(sql)) }}{% endif %}',
       names: { sql: input.compiledSql },
       then: (printed) => [view(printed)],

@@ -622,7 +622,8 @@ export class Engine {
 
   /**
    * Renders a plan's macro step (materializations.ts MacroStep: apply_grants, persist_docs) in the model's context, as
-   * dbt-snowflake's materializations call those macros after the model's statements: each statement the macro sends
+   * dbt-snowflake's materializations call those macros (after the model's statements, a view's column list before its
+   * CREATE VIEW: MacroStep.when): each statement the macro sends
    * goes to `ctx.resolve` as it renders. Returns what it printed and what it sent. A failure is the model's, named by
    * the step (the template is Bronze's, not the model file's).
    */
@@ -638,7 +639,7 @@ export class Engine {
       const printed = (await renderResolving(this.jinja, this.request(model, step.template, options), resolve)).sql;
       return { printed, sent };
     } catch (e) {
-      if (e instanceof BronzeError) throw new BronzeError(`${step.label} (dbt's materialization macros, after the model's statements): ${e.message}`, model.location, e.code);
+      if (e instanceof BronzeError) throw new BronzeError(`${step.label} (dbt's materialization macros, ${step.when ?? "after the model's statements"}): ${e.message}`, model.location, e.code);
       throw e;
     }
   }
