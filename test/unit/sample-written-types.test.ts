@@ -30,11 +30,12 @@ it("types an INSERT … SELECT's columns by its select list, WITH and aliases re
   );
 });
 
-it("a hook table's column takes the first type an INSERT into it says (a later one may cast what the first leaves NULL)", () => {
+it("a hook table's column takes the first type an INSERT into it says (a later one may cast what the first leaves NULL), a string literal's VARCHAR last", () => {
   const tables = hookInsertTables(
     [
       { sql: "insert into audit.recon (fact_typ, load_dt, qty) select 'A', NULL, 1 from t" },
-      { sql: "insert into audit.recon (fact_typ, load_dt, qty) select 'B', to_date(d), 2 from t" },
+      { sql: "insert into audit.recon (fact_typ, load_dt, qty) select 'B', '2025-12-31', 2 from t" },
+      { sql: "insert into audit.recon (fact_typ, load_dt, qty) select 'C', to_date(d), 3 from t" },
     ],
     current,
   );

@@ -19,7 +19,8 @@ export interface HookTable {
 
 /**
  * The tables hook statements insert into, where the statement lists its columns: each column typed by the first
- * statement whose value for it says a type (a later INSERT may write a cast where the first writes NULL).
+ * statement whose value for it says a type (a later INSERT may write a cast where the first writes NULL), one other
+ * than VARCHAR first.
  */
 export function hookInsertTables(statements: ReadonlyArray<{ sql: string; hook?: string }>, current: { database: string; schema: string }): HookTable[] {
   const out = new Map<string, { name: string; resolved: [string, string, string]; columns: Array<{ name: string; type?: string }> }>();
@@ -35,7 +36,9 @@ export function hookInsertTables(statements: ReadonlyArray<{ sql: string; hook?:
     out.set(key, table);
     for (const c of w.columns) {
       const at = table.columns.find((x) => (c.quoted ? x.name === `"${c.name.replace(/"/g, '""')}"` : x.name.toUpperCase() === c.name.toUpperCase()));
-      if (at && at.type === undefined && c.dataType) at.type = c.dataType;
+      // A string literal is converted on insert (`'${CURR_DAY}' AS LOAD_DT` into a DATE): VARCHAR only when no
+      // statement writes another type there.
+      if (at && c.dataType && (at.type === undefined || (at.type === 'VARCHAR' && c.dataType !== 'VARCHAR'))) at.type = c.dataType;
     }
   }
   return [...out.values()].map((t) => ({ name: t.name, resolved: t.resolved, columns: t.columns.map((c) => ({ name: c.name, type: c.type ?? 'VARCHAR' })) }));
