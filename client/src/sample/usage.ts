@@ -418,6 +418,10 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   const boundAt = test === 'between' ? i + 2 + negated : test === 'in' && tokens[i + 2 + negated]?.text === '(' ? i + 3 + negated : -1;
   const bound = boundAt < 0 ? undefined : tokens[boundAt]?.text === '-' ? tokens[boundAt + 1] : tokens[boundAt];
   if (bound?.kind === 'number') return { dataType: /\./.test(bound.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+  // `x between '2022-01-30' and '2021-12-28'`: bounded by text Snowflake reads as dates, a date or timestamp, as
+  // `x >= '2020-01-01'` is (robling's landing TXN_DT, sampled as text, then failed a BETWEEN of DATE columns).
+  // (A day's text beside a name that says a date: a DATE.)
+  if (test === 'between' && bound?.kind === 'string' && DATE_TEXT.test(bound.text)) return { dataType: bound.text.length === 12 && kindFromName(tokens[i].text) === 'date' ? 'DATE' : 'TIMESTAMP_NTZ' };
   // `a - b`, `t.a + t.b`: a sum or difference of two columns is most often of numbers (dates subtract too: a name
   // that says so decides, and any other use says more).
   const isColumn = (at: number): boolean => tokens[at]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[at].text.toLowerCase()) && tokens[at + 1]?.text !== '(';
@@ -435,7 +439,7 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
-    if (other?.kind === 'string' && /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
+    if (other?.kind === 'string' && DATE_TEXT.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
     // `deleted = 'TRUE'`: Snowflake converts 'true' and 'false' (any case) to a BOOLEAN where one is compared with
     // them (https://docs.snowflake.com/en/sql-reference/data-types-logical, implicit conversion), so the column is text
     // or a flag: a guess that yields to any other use or a name that says a flag (flipside_algorand's ASSET.deleted).
@@ -457,6 +461,9 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
   return undefined;
 }
+
+/** A quoted date or timestamp literal Snowflake converts where a date or time is compared with it. */
+const DATE_TEXT = /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/;
 
 /** Functions that tidy text without changing what it holds: `trim(x)`, `nullif(x, '')`. */
 const CLEANING_FUNCTIONS = new Set(['trim', 'ltrim', 'rtrim', 'nullif', 'upper', 'lower']);
