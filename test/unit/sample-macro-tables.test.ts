@@ -114,6 +114,36 @@ describe("tables the project's macros read by name", () => {
     assert.match(shown.stdout, /"D": "2026-03-01/i, shown.stdout + shown.stderr);
   });
 
+  it("hold the columns the project's own tests read from them, in SQL a test's YAML config writes", async (t) => {
+    // robling's run_custom_sql_checks bounds a fact by `EFF_START_DT BETWEEN (SELECT CURR_MTH_START_DT FROM
+    // DW_DWH.DWH_D_CURR_TIM_LU) AND …`, a where_condition in a model's YAML; a macro reads the table for another column.
+    const engine = await openTempProject(t, 'bronze-macro-tables-tests-', {
+      'macros/calendar.sql': [
+        "{% macro curr_day() %}{% set q %}select curr_day from ctl.curr_tim{% endset %}{% if execute %}{% set r = run_query(q) %}{{ return(r.columns[0].values()[0] if r.rows | length > 0 else '2026-01-01') }}{% endif %}{% endmacro %}",
+        '{% test rows_in_period(model, where_condition) %}',
+        'select * from {{ model }} where {{ where_condition }} and 1 = 0',
+        '{% endtest %}',
+        '',
+      ].join('\n'),
+      'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables:\n      - name: stock\n',
+      'models/days.sql': "select to_date('{{ curr_day() }}') as eff_start_dt, s.qty from {{ source('raw', 'stock') }} s\n",
+      'models/days.yml': [
+        'version: 2',
+        'models:',
+        '  - name: days',
+        '    data_tests:',
+        '      - rows_in_period:',
+        '          where_condition: eff_start_dt between (select curr_mth_start_dt from ctl.curr_tim) and (select curr_mth_end_dt from ctl.curr_tim)',
+        '',
+      ].join('\n'),
+    });
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '5', '--seed', '1']);
+    assert.match(sampled.stderr, /sampled ctl\.curr_tim/, sampled.stderr);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 0, built.stderr + built.stdout);
+  });
+
   it("read a computed source name's columns from the source the parse resolved", async (t) => {
     const p = (await openTempProject(t, 'bronze-macro-tables-', FILES)).project;
     const orders = [...p.sources.values()].find((s) => s.sourceName === 'raw' && s.name === 'orders')!;

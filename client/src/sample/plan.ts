@@ -1165,7 +1165,9 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const readCache = new Map<string, UsedColumn[]>();
   const readFrom = (sourceId: string): UsedColumn[] => {
     let cols = readCache.get(sourceId);
-    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered, options.asked)));
+    // (The project's own tests' compiled SQL reads such tables too: a test's `where` config, written in YAML, that
+    // bounds a fact by `(SELECT CURR_MTH_START_DT FROM DW_DWH.DWH_D_CURR_TIM_LU)`.)
+    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered, [...(options.asked ?? []), ...(options.testSql?.values() ?? [])])));
     return cols;
   };
   const coalesced = coalescedFields(project);
