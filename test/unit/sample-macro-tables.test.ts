@@ -144,6 +144,25 @@ describe("tables the project's macros read by name", () => {
     assert.equal(built.code, 0, built.stderr + built.stdout);
   });
 
+  it("do not take a name a subquery reads from its own FROM", async (t) => {
+    // robling's DWH_F_INV_ILD_B asks `SELECT DISTINCT MTH_START_DT, MTH_END_DT, DAY_KEY FROM DW_DWH.DWH_D_TIM_DAY_LU
+    // WHERE DAY_KEY = (SELECT DISTINCT EFF_START_DT FROM DW_TMP.TMP_F_INV_ILD_B)`: the day dimension was sampled with
+    // EFF_START_DT, and a compression check joining it beside the inventory table found EFF_START_DT ambiguous.
+    const files = {
+      'macros/check.sql': [
+        '{% macro month_of_load() %}',
+        '{% set m %}select distinct mth_start_dt, day_key from ctl.days d where day_key = (select distinct eff_start_dt from dw.tmp_inv)',
+        '  and d.mth_key in (select k.mth_key from ctl.keys k where k.flag = d.flag){% endset %}',
+        '{% endmacro %}',
+        '',
+      ].join('\n'),
+    };
+    const { project: p, nodes } = withTables((await openTempProject(t, 'bronze-macro-tables-nested-', files)).project);
+    const days = nodes.find((n) => n.name === 'days')!;
+    // (Its own alias qualifies what a correlated subquery reads of it: d.flag.)
+    assert.deepEqual(columnsReadFromSource(p, days.uniqueId).map((c) => c.name).sort(), ['day_key', 'flag', 'mth_key', 'mth_start_dt']);
+  });
+
   it("read a computed source name's columns from the source the parse resolved", async (t) => {
     const p = (await openTempProject(t, 'bronze-macro-tables-', FILES)).project;
     const orders = [...p.sources.values()].find((s) => s.sourceName === 'raw' && s.name === 'orders')!;

@@ -755,8 +755,13 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   // An UPDATE's SET names the updated table's columns (`set f_cst = inv.f_unit_cst`) and may read any relation's
   // unqualified: only the names the site's alias qualifies there are the relation's.
   const update = /^update$/i.test(tokens[block[0]].text);
+  // The queries nested in the block with a FROM of their own (`WHERE DAY_KEY = (SELECT DISTINCT EFF_START_DT FROM
+  // tmp)`): a name they read unqualified is their FROM's, not this relation's (robling's day dimension was sampled
+  // with the landing table's EFF_START_DT, and every unqualified read of it beside the fact became ambiguous).
+  const nested = nestedQueries(tokens, block, site);
   for (let i = block[0] + 1; i < block[1]; i++) {
     const t = tokens[i];
+    if (tokens[i - 1]?.text !== '.' && nested.some(([a, b]) => i > a && i < b)) continue;
     if (update && i < fromAt && !(tokens[i - 1]?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
     if (t.text === '*' && i < fromAt && t.depth === depth) {
       const before = tokens[i - 1];
@@ -819,6 +824,24 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const close = block[1];
   if (open >= 0 && tokens[close]?.text === ')') return { passes: 'subquery', site: { at: close, start: tokens[open].start, end: tokens[close].end }, made: handedMade };
   return undefined;
+}
+
+/**
+ * The token ranges [open, close] of the parenthesized queries inside `block` that read a FROM of their own, apart from
+ * the one holding the site.
+ */
+function nestedQueries(tokens: SqlToken[], [start, end]: readonly [number, number], site: Site): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let k = start; k < end; k++) {
+    if (tokens[k].text !== '(' || !/^(select|with)$/i.test(tokens[k + 1]?.text ?? '')) continue;
+    let close = k + 1;
+    while (close < end && !(tokens[close].text === ')' && tokens[close].depth === tokens[k].depth)) close++;
+    const holdsSite = tokens[k].start <= site.start && tokens[close]?.end >= site.end;
+    const from = tokens.slice(k + 1, close).some((t) => t.depth === tokens[k].depth + 1 && /^from$/i.test(t.text));
+    if (!holdsSite && from) out.push([k, close]);
+    k = close;
+  }
+  return out;
 }
 
 /** The tokens inside the parentheses that open at `open`. */
