@@ -305,6 +305,17 @@ describe('columns read unqualified in a join', () => {
     );
   });
 
+  it("types DECODE's first argument a number where it is searched for numbers", async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-decode-');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: lnd\n    tables:\n      - name: sls\n');
+    await writeFile(path.join(dir, 'models', 'stg.sql'), "select sum(decode(s.rtrn_flg, 1, -1, 1) * s.qty) as qty, decode(kind, 'A', 1, 0) as a from {{ source('lnd', 'sls') }} s\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.lnd.sls').map((c) => [c.name, c.dataType ?? null]),
+      [['rtrn_flg', 'NUMBER(38,0)'], ['qty', 'NUMBER(18,2)'], ['kind', null]],
+    );
+  });
+
   it('writes JSON text for a column parsed as JSON, also behind a default; an empty JSON array for one cast to ARRAY', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-json-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: tracks\n');

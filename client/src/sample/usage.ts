@@ -418,6 +418,11 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   const boundAt = test === 'between' ? i + 2 + negated : test === 'in' && tokens[i + 2 + negated]?.text === '(' ? i + 3 + negated : -1;
   const bound = boundAt < 0 ? undefined : tokens[boundAt]?.text === '-' ? tokens[boundAt + 1] : tokens[boundAt];
   if (bound?.kind === 'number') return { dataType: /\./.test(bound.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+  // `DECODE(x, 1, -1, 1)`: x compared with the numbers it is searched for, a number (robling's RTRN_FLG, sampled as
+  // text, failed `DECODE(SLS.RTRN_FLG, 1, -1, 1) * SLS.F_SLS_QTY` as soon as a row passed the view's filter).
+  const start = prev?.text === '.' ? i - 2 : i;
+  const search = tokens[i + 1]?.text === ',' ? (tokens[i + 2]?.text === '-' ? tokens[i + 3] : tokens[i + 2]) : undefined;
+  if (/^decode$/i.test(tokens[start - 2]?.text ?? '') && tokens[start - 1]?.text === '(' && search?.kind === 'number') return { dataType: /\./.test(search.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
   // `x between '2022-01-30' and '2021-12-28'`: bounded by text Snowflake reads as dates, a date or timestamp, as
   // `x >= '2020-01-01'` is (robling's landing TXN_DT, sampled as text, then failed a BETWEEN of DATE columns).
   // (A day's text beside a name that says a date: a DATE.)
