@@ -114,14 +114,16 @@ describe("tables the project's macros read by name", () => {
     assert.match(shown.stdout, /"D": "2026-03-01/i, shown.stdout + shown.stderr);
   });
 
-  it("hold the columns the project's own tests read from them, in SQL a test's YAML config writes", async (t) => {
+  it("hold the columns the project's own tests read from them, in SQL a test's YAML config hands its macro", async (t) => {
     // robling's run_custom_sql_checks bounds a fact by `EFF_START_DT BETWEEN (SELECT CURR_MTH_START_DT FROM
     // DW_DWH.DWH_D_CURR_TIM_LU) AND …`, a where_condition in a model's YAML; a macro reads the table for another column.
     const engine = await openTempProject(t, 'bronze-macro-tables-tests-', {
       'macros/calendar.sql': [
         "{% macro curr_day() %}{% set q %}select curr_day from ctl.curr_tim{% endset %}{% if execute %}{% set r = run_query(q) %}{{ return(r.columns[0].values()[0] if r.rows | length > 0 else '2026-01-01') }}{% endif %}{% endmacro %}",
-        '{% test rows_in_period(model, where_condition) %}',
-        'select * from {{ model }} where {{ where_condition }} and 1 = 0',
+        // A test whose rendering asks the warehouse first (offline: no compiled SQL to read), its condition in config.
+        '{% test rows_in_period(model) %}',
+        '{% set d = curr_day() %}',
+        "select * from {{ model }} where {{ config.get('where_condition') }} and eff_start_dt <= '{{ d }}' and 1 = 0",
         '{% endtest %}',
         '',
       ].join('\n'),
@@ -133,7 +135,8 @@ describe("tables the project's macros read by name", () => {
         '  - name: days',
         '    data_tests:',
         '      - rows_in_period:',
-        '          where_condition: eff_start_dt between (select curr_mth_start_dt from ctl.curr_tim) and (select curr_mth_end_dt from ctl.curr_tim)',
+        '          config:',
+        '            where_condition: eff_start_dt between (select curr_mth_start_dt from ctl.curr_tim) and (select curr_mth_end_dt from ctl.curr_tim)',
         '',
       ].join('\n'),
     });

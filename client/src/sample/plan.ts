@@ -43,7 +43,7 @@ import { externalFilesOf } from './external-names';
 import { assertionOfTestSql } from './test-sql';
 import { mergeSharedRelations } from './shared-relations';
 import { oneValueReads, type WrittenRelation } from './scalar-subqueries';
-import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
+import { macroSqlTexts, outsideMacroBlocks, testArgumentTexts } from './macro-sql';
 
 export interface ColumnPlan {
   name: string;
@@ -1163,11 +1163,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     return own.length > 0 ? own : readDownstream(kindredListers(listings, models));
   };
   const readCache = new Map<string, UsedColumn[]>();
+  let testTextsMemo: string[] | undefined;
+  const testTexts = (): string[] => (testTextsMemo ??= testArgumentTexts(project));
   const readFrom = (sourceId: string): UsedColumn[] => {
     let cols = readCache.get(sourceId);
-    // (The project's own tests' compiled SQL reads such tables too: a test's `where` config, written in YAML, that
-    // bounds a fact by `(SELECT CURR_MTH_START_DT FROM DW_DWH.DWH_D_CURR_TIM_LU)`.)
-    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered, [...(options.asked ?? []), ...(options.testSql?.values() ?? [])])));
+    // (The project's own tests read such tables too, in the SQL their YAML hands a macro: a `where_condition` bounding a
+    // fact by `(SELECT CURR_MTH_START_DT FROM DW_DWH.DWH_D_CURR_TIM_LU)`.)
+    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered, [...(options.asked ?? []), ...testTexts()])));
     return cols;
   };
   const coalesced = coalescedFields(project);
