@@ -1505,6 +1505,12 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   // So are the queries the models and their hooks asked while rendering, whose literals the Jinja computed.
   if (writtenNamesOf(source)) {
     for (const sql of [...macroSqlTexts(project).map((p) => p.sql), ...(askedQueries ?? [])]) if (sql.toLowerCase().includes(needle)) readMacroSql(sql, source, found);
+    // So does a model's own lookup of it by a literal key (robling's staging views read the business day as
+    // `TO_DATE(SELECT PARAM_VALUE FROM DW_DWH.DWH_C_PARAM WHERE PARAM_NAME = 'CURR_DAY')`).
+    for (const model of readers) {
+      const { tokens } = tokenizeSql(scanJinja(outsideMacroBlocks(model.rawCode)).masked);
+      addLookups(tokens, sourceSites(tokens, [], source), found);
+    }
   }
   for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
   return typed(found);
@@ -1541,9 +1547,16 @@ function readMacroSql(sql: string, source: SourceNode, found: Found): void {
   if (work.length === 0) return;
   readFromSites(tokens, [...work], found);
   addEvidence(tokens, found, () => true, foreignQualifiers(tokens, [], work));
-  // A macro that looks a row up by key (`where param_name = 'CURR_DAY'`, then `values()[0]`) counts on the table
-  // holding it, as the warehouse's control table does: the column holds the literals it is compared with. (A literal
-  // that is masked Jinja, `'{{ script_name }}'`, is all underscores here and says nothing.)
+  addLookups(tokens, work, found);
+}
+
+/**
+ * A query that looks a row up by key (`where param_name = 'CURR_DAY'`, then `values()[0]`; a model's `(SELECT
+ * PARAM_VALUE FROM DW_DWH.DWH_C_PARAM WHERE PARAM_NAME = 'CURR_DAY')`) counts on the table holding it, as the
+ * warehouse's control table does: the column holds the literals it is compared with. (A literal that is masked
+ * Jinja, `'{{ script_name }}'`, is all underscores here and says nothing.)
+ */
+function addLookups(tokens: SqlToken[], work: readonly Site[], found: Found): void {
   for (const site of work) {
     const [start, end] = queryBlock(tokens, site.at) ?? [site.at, site.at];
     for (let i = start; i < end; i++) {
