@@ -1002,7 +1002,35 @@ function collectReads(
       collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
       readRenderedDownstream(project, readers, model, found, makes);
     }
-    else castsDownstream(project, readers, found, visited, 2, model, new Map([...renames, ...found]));
+    else {
+      const handed = new Map([...renames, ...found]);
+      macroFlowEvidence(project, model, handed);
+      castsDownstream(project, readers, found, visited, 2, model, handed);
+    }
+  }
+}
+
+/**
+ * What the project's macros do with a model's columns where their SQL reads the model's relation through a source
+ * declared on it (robling's update_current_flg post-hook, `SELECT MAX(TO_NUMBER(VERSION_ID)) FROM {{
+ * source('SLS_UPD_SRC_DWH', 'V_DWH_F_SLS_TXN_LN_ITM_B') }}`, over a view that hands on the landing table's REVISION_NO
+ * as VERSION_ID): every use there of a name the model hands on (`columns`, its output names) tells the type of the
+ * column it came from, as a reader model's does. Unseen, REVISION_NO was sampled as id text and the TO_NUMBER failed.
+ */
+function macroFlowEvidence(project: ProjectModel, model: ModelNode, columns: Renames): void {
+  const at = relationParts(model.relation).join('.');
+  const sources = [...project.sources.values()].filter((s) => relationParts(s.relation).join('.') === at);
+  if (sources.length === 0) return;
+  for (const piece of macroSqlTexts(project)) {
+    const { tokens } = tokenizeSql(piece.sql);
+    const calls = scanJinja(piece.text).calls;
+    const sites = sources.flatMap((s) => sourceSites(tokens, calls, s));
+    if (sites.length === 0) continue;
+    const flow = followColumns(tokens, sites.map((site) => ({ at: site.at, columns })), isColumnWord);
+    for (const [i, entry] of flow.at) {
+      const ev = tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
+      if (ev) entry.evidence.push(ev);
+    }
   }
 }
 
@@ -1277,6 +1305,7 @@ function castsDownstream(
       if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
     }
     if (parent && columns) renderedFlowEvidence(model, parent, columns);
+    if (flow && flow.handed.size > 0) macroFlowEvidence(project, model, flow.handed);
     if (onlyParent) unionedWithNumber(tokens, lookup);
     if (handed && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === handed.by.uniqueId) unionedWithNumber(tokens, (name) => handed.renames.get(name));
     const children = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));

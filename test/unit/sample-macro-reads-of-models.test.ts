@@ -1,0 +1,44 @@
+// A macro's SQL that reads a model's view through a source declared on it (robling's update_current_flg post-hook:
+// `SELECT MAX(TO_NUMBER(VERSION_ID)) FROM {{ source('SLS_UPD_SRC_DWH', 'V_DWH_F_SLS_TXN_LN_ITM_B') }}`) uses the
+// column the models hand on from the landing table (REVISION_NO AS VERSION_ID, then `src.*` and `*` down to that
+// view). The use types the landing column; unseen, REVISION_NO was sampled as id text ('VERSION-0000024') and the
+// post-hook's TO_NUMBER failed on the twin.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { openTempProject } from '../helpers/temp-project';
+import { columnsReadFromSource } from '../../client/src/sample/usage';
+
+it("types a source column by a macro's use of it in a model it flows into, read through a source on that model", async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-macro-reads-of-models-', {
+    'models/sources.yml': [
+      'version: 2',
+      'sources:',
+      '  - name: lnd',
+      '    tables:',
+      '      - name: sales_lines',
+      '  - name: upd_src',
+      '    schema: "{{ target.schema }}"',
+      '    tables:',
+      '      - name: v_lines',
+      '',
+    ].join('\n'),
+    'models/stg_lines.sql': "select s.txn_id as txn_id, s.revision_no as version_id, s.qty as qty\nfrom {{ source('lnd', 'sales_lines') }} s\n",
+    'models/tmp_lines.sql': "select src.*, 1 as is_current\nfrom {{ ref('stg_lines') }} src\n",
+    'models/v_lines.sql': "{{ config(materialized='view', post_hook=['{{ mark_current() }}']) }}\nselect src.* from {{ ref('tmp_lines') }} src\n",
+    'macros/mark_current.sql': [
+      '{% macro mark_current() %}',
+      '  {% set q %}',
+      '    update {{ this }} tgt set tgt.is_current = 0',
+      '    where tgt.version_id <> (select max(to_number(version_id)) from {{ source(\'upd_src\', \'v_lines\') }} where txn_id = tgt.txn_id)',
+      '  {% endset %}',
+      '  {% do run_query(q) %}',
+      '{% endmacro %}',
+      '',
+    ].join('\n'),
+  });
+  const used = new Map(columnsReadFromSource(engine.project, 'source.p.lnd.sales_lines').map((c) => [c.name, c]));
+  const revision = used.get('revision_no');
+  assert.ok(revision, 'revision_no is read');
+  // TO_NUMBER reads text holding a number: the column is sampled as such text (or a number), never as id text.
+  assert.deepEqual([revision.dataType ?? null, revision.textOf ?? null], ['VARCHAR', 'decimal']);
+});
