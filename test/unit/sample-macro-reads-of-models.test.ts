@@ -42,3 +42,38 @@ it("types a source column by a macro's use of it in a model it flows into, read 
   // TO_NUMBER reads text holding a number: the column is sampled as such text (or a number), never as id text.
   assert.deepEqual([revision.dataType ?? null, revision.textOf ?? null], ['VARCHAR', 'decimal']);
 });
+
+// robling's RTV reconciliation: a macro's YAML step sums SRC.F_RTV_CST_LCL from the recon view (a source declared on
+// the model that lists it from the landing table). Sampled as text, the landing column failed TMP_F_INV_RTV_SUP_ILD_B's
+// `F_RTV_CST_LCL * EXCRT.EXCH_RATE`, where the name is unqualified in a join and says nothing on its own.
+it("types a source column by a macro's use of it in the model that reads the source directly", async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-macro-reads-of-models-', {
+    'models/sources.yml': [
+      'version: 2',
+      'sources:',
+      '  - name: lnd',
+      '    tables:',
+      '      - name: rtv',
+      '  - name: recon_src',
+      '    schema: "{{ target.schema }}"',
+      '    tables:',
+      '      - name: v_recon_rtv',
+      '',
+    ].join('\n'),
+    'models/v_recon_rtv.sql': "select r.loc_id as loc_id, r.f_rtv_cst_lcl as f_rtv_cst_lcl\nfrom {{ source('lnd', 'rtv') }} r\n",
+    'macros/recon_steps.sql': [
+      '{% macro recon_steps() %}',
+      '  {% set steps %}',
+      '  - recon_step: 1',
+      '    sql: |',
+      "      select src.loc_id, sum(src.f_rtv_cst_lcl) as fact_cst_lcl from {{ source('recon_src', 'v_recon_rtv') }} src group by src.loc_id",
+      '  {% endset %}',
+      '  {{ return(fromyaml(steps)) }}',
+      '{% endmacro %}',
+      '',
+    ].join('\n'),
+  });
+  const cost = columnsReadFromSource(engine.project, 'source.p.lnd.rtv').find((c) => c.name === 'f_rtv_cst_lcl');
+  assert.ok(cost, 'f_rtv_cst_lcl is read');
+  assert.equal(cost.dataType, 'NUMBER(18,2)');
+});
