@@ -77,3 +77,17 @@ it("types a source column by a macro's use of it in the model that reads the sou
   assert.ok(cost, 'f_rtv_cst_lcl is read');
   assert.equal(cost.dataType, 'NUMBER(18,2)');
 });
+
+// robling's inventory recon macro reads `TO_DATE(EFF_START_DT)` from the staging view that renames the landing DAY_ID:
+// TO_DATE takes a DATE as is, and the name the view gives says a date, so the column stays a DATE. Typed as text of
+// dates, it failed TMP_F_INV_ILD_B's `SRC.EFF_START_DT BETWEEN EXCRT.EFF_FROM_DT AND EXCRT.EFF_TO_DT`.
+it('leaves a column a name says is a date a DATE where a conversion to a date reads it', async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-macro-reads-of-models-', {
+    'models/sources.yml': 'version: 2\nsources:\n  - name: lnd\n    tables:\n      - name: inv\n',
+    'models/stg_inv.sql': "select i.day_id as eff_start_dt, i.qty as qty from {{ source('lnd', 'inv') }} i\n",
+    'models/recon.sql': "select to_date(s.eff_start_dt) as load_dt, sum(s.qty) as qty from {{ ref('stg_inv') }} s group by 1\n",
+  });
+  const day = columnsReadFromSource(engine.project, 'source.p.lnd.inv').find((c) => c.name === 'day_id');
+  assert.ok(day, 'day_id is read');
+  assert.deepEqual([day.dataType, day.textOf ?? null], ['DATE', null]);
+});

@@ -1625,6 +1625,10 @@ export function columnsReadDownstreamOf(project: ProjectModel, models: readonly 
 const isTextType = (dataType: string): boolean => typeFamily(dataType) === 'text';
 const isVariantType = (dataType: string): boolean => /^variant$/i.test(dataType.trim());
 
+/** Kinds one conversion takes as is: a date or a timestamp (TO_DATE, TO_TIMESTAMP), a number (TO_NUMBER, TO_DOUBLE). */
+const KIND_FAMILIES: ReadonlyArray<ReadonlySet<ValueKind>> = [new Set(['date', 'timestamp']), new Set(['integer', 'decimal', 'float'])];
+const sameFamily = (a: ValueKind, b: ValueKind): boolean => KIND_FAMILIES.some((f) => f.has(a) && f.has(b));
+
 /** Each found column with the type its uses imply. */
 function typed(found: Found): UsedColumn[] {
   return [...found.values()].map(({ name, evidence, quoted }): UsedColumn => {
@@ -1635,14 +1639,17 @@ function typed(found: Found): UsedColumn[] {
     if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)!, ...q };
     // A conversion that also takes its own kind (`to_date(x)`) says text only when no other use gives x a type:
     // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
-    const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
-    const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
-    // A loose guess of a number yields to a name that says date or time (the column's, or one a model gives it).
+    // So does one a name says the conversion takes as is (`TO_DATE(EFF_START_DT)` in a macro over robling's view that
+    // renames the landing DAY_ID: a DATE, which TO_DATE returns unchanged).
     const namedKinds = [name, ...evidence.flatMap((e) => (e.givenName ? [e.givenName] : []))].map(kindFromName);
+    const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
+    const namedAsIs = (e: Evidence): boolean => e.textOf !== undefined && namedKinds.some((k) => sameFamily(k, e.textOf!));
+    const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf && !namedAsIs(e)));
+    // A loose guess of a number yields to a name that says date or time (the column's, or one a model gives it).
     const timeNamed = namedKinds.some((k) => ['date', 'timestamp', 'time'].includes(k));
     // (A DATE or a TIMESTAMP to DATEADD, a time-named column days are added to is a DATE: `dated`, below.)
     const daysAdded = timeNamed && evidence.some((e) => e.days);
-    const used = evidence.filter((e) => !e.byName && !e.loose && !(e.anyTime && daysAdded));
+    const used = evidence.filter((e) => !e.byName && !e.loose && !(e.anyTime && daysAdded) && !(e.converts && namedAsIs(e)));
     // A loose guess of text (compared with 'TRUE') says no more than the sampler's default: it yields to a name that
     // says a flag, and leaves a name that says nothing untyped, for what the plan learns elsewhere (a UNION's FALSE).
     const yields = (e: Evidence): boolean => (e.dataType !== undefined && isTextType(e.dataType) ? namedKinds.every((k) => DEFAULT_TYPE[k] === 'VARCHAR' || DEFAULT_TYPE[k] === 'BOOLEAN') : timeNamed);
