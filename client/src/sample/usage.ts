@@ -1625,8 +1625,11 @@ export function columnsReadDownstreamOf(project: ProjectModel, models: readonly 
 const isTextType = (dataType: string): boolean => typeFamily(dataType) === 'text';
 const isVariantType = (dataType: string): boolean => /^variant$/i.test(dataType.trim());
 
-/** Kinds one conversion takes as is: a date or a timestamp (TO_DATE, TO_TIMESTAMP), a number (TO_NUMBER, TO_DOUBLE). */
-const KIND_FAMILIES: ReadonlyArray<ReadonlySet<ValueKind>> = [new Set(['date', 'timestamp']), new Set(['integer', 'decimal', 'float'])];
+/**
+ * Kinds one conversion returns as is: a date (TO_DATE), a timestamp (TO_TIMESTAMP), a number (TO_NUMBER, TO_DOUBLE).
+ * (TO_DATE of a column a name calls a timestamp cuts it to its day: the use still reads text holding dates.)
+ */
+const KIND_FAMILIES: ReadonlyArray<ReadonlySet<ValueKind>> = [new Set(['date']), new Set(['timestamp']), new Set(['integer', 'decimal', 'float'])];
 const sameFamily = (a: ValueKind, b: ValueKind): boolean => KIND_FAMILIES.some((f) => f.has(a) && f.has(b));
 
 /** Each found column with the type its uses imply. */
