@@ -132,13 +132,18 @@ describe('tables the models read by name that nothing creates', () => {
     const dir = engine.project.root;
     const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '20', '--seed', '3']);
     assert.match(sampled.stderr, /table main\.params \(LOCAL\.MAIN\.PARAMS\) is model params's own \(incremental\), and params reads it by name before it writes it \(so do reader, macro curr_day\): .*params's first run on the twin runs over these rows/);
-    // One row per name looked up, as the model's MERGE on param_name keeps them.
-    assert.match(sampled.stderr, /sampled main\.params → "LOCAL"\."MAIN"\."PARAMS": 1 rows/);
+    // One row per name looked up — by the macro's query and by the model's own `(select … where param_name =
+    // 'INV_LOAD')` — as the model's MERGE on param_name keeps them.
+    assert.match(sampled.stderr, /sampled main\.params → "LOCAL"\."MAIN"\."PARAMS": 2 rows/);
     assert.doesNotMatch(sampled.stderr, /main\.loop|main\.events/);
     const built = await cli(['build', '--project-dir', dir, '-s', 'params', 'reader']);
     assert.equal(built.code, 0, built.stderr + built.stdout);
-    const shown = await cli(['show', '--project-dir', dir, '--inline', "select count(*) as n, count_if(param_name = 'CURR_DAY') as curr from params", '--output', 'json']);
-    assert.match(shown.stdout, /"N": 1\b/i, shown.stdout + shown.stderr);
+    const shown = await cli(['show', '--project-dir', dir, '--inline', "select count(*) as n, count_if(param_name = 'CURR_DAY') as curr, count_if(param_name = 'INV_LOAD') as inv from params", '--output', 'json']);
+    assert.match(shown.stdout, /"N": 2\b/i, shown.stdout + shown.stderr);
     assert.match(shown.stdout, /"CURR": 1\b/i, shown.stdout + shown.stderr);
+    assert.match(shown.stdout, /"INV": 1\b/i, shown.stdout + shown.stderr);
+    // The model's lookup of INV_LOAD finds its row.
+    const read = await cli(['show', '--project-dir', dir, '--inline', 'select count(inv) as found from reader', '--output', 'json']);
+    assert.match(read.stdout, /"FOUND": 1\b/i, read.stdout + read.stderr);
   });
 });

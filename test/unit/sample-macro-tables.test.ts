@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { literalTableReads, macroOnlyTables, undeclaredTableSources } from '../../client/src/sample/literal-tables';
 import { planSynthetic } from '../../client/src/sample/plan';
+import { syntheticInsert } from '../../client/src/sample/sql';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 import { queriesAskedByModels } from '../../client/src/sample/rendered';
 import type { ProjectModel, SourceNode } from '../../server/src/core/types';
@@ -85,6 +86,86 @@ describe("tables the project's macros read by name", () => {
     assert.deepEqual(planned.columns.find((c) => c.name === 'param_name')?.accepted, ['CURR_DAY']);
   });
 
+  it('a parameter table only macros read, looked up by name, holds one row per name, its date the newest day of the window', async (t) => {
+    const original = (await openTempProject(t, 'bronze-macro-tables-', FILES)).project;
+    const { project: p, nodes } = withTables(original);
+    const templateOnly = macroOnlyTables(literalTableReads(original, { database: 'local', schema: 'main' }), nodes);
+    const plans = planSynthetic(p, { rows: 10, clean: true, sourceIds: nodes.map((n) => n.uniqueId), templateOnly });
+    const params = plans.find((x) => x.label === 'ctl_v.params')!;
+    assert.equal(params.rows, 1);
+    const [value, name] = ['param_value', 'param_name'].map((n) => params.columns.find((c) => c.name === n)!);
+    assert.equal(name.unique, true);
+    assert.equal(value.oneValue, true);
+    // The day it prints as text is the anchor's, which date columns of the facts hold too (sql.ts).
+    const insert = syntheticInsert(params, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
+    assert.match(insert, /DATE '2026-01-01'/);
+    // A table looked up by no literal (`'{{ name }}'` is masked) is no parameter table: its rows stay as many as asked.
+    const jobs = plans.find((x) => x.label === 'ctl_v.jobs')!;
+    assert.equal(jobs.rows, 10);
+  });
+
+  it('sample: the business day a macro reads as values()[0] is the one day the parameter table holds', async (t) => {
+    const engine = await openTempProject(t, 'bronze-macro-params-cli-', { 'models/sources.yml': FILES['models/sources.yml'], 'macros/control.sql': FILES['macros/control.sql'], 'models/orders.sql': FILES['models/orders.sql'] });
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '20', '--seed', '3', '--anchor', '2026-03-01']);
+    assert.match(sampled.stderr, /sampled ctl_v\.params → .*: 1 rows/, sampled.stderr);
+    const shown = await cli(['show', '--project-dir', dir, '--inline', "select count(*) as n, min(to_date(param_value)) as d from ctl_v.params where param_name = 'CURR_DAY'", '--output', 'json']);
+    assert.match(shown.stdout, /"N": 1\b/i, shown.stdout + shown.stderr);
+    assert.match(shown.stdout, /"D": "2026-03-01/i, shown.stdout + shown.stderr);
+  });
+
+  it("hold the columns the project's own tests read from them, in SQL a test's YAML config hands its macro", async (t) => {
+    // robling's run_custom_sql_checks bounds a fact by `EFF_START_DT BETWEEN (SELECT CURR_MTH_START_DT FROM
+    // DW_DWH.DWH_D_CURR_TIM_LU) AND …`, a where_condition in a model's YAML; a macro reads the table for another column.
+    const engine = await openTempProject(t, 'bronze-macro-tables-tests-', {
+      'macros/calendar.sql': [
+        "{% macro curr_day() %}{% set q %}select curr_day from ctl.curr_tim{% endset %}{% if execute %}{% set r = run_query(q) %}{{ return(r.columns[0].values()[0] if r.rows | length > 0 else '2026-01-01') }}{% endif %}{% endmacro %}",
+        // A test whose rendering asks the warehouse first (offline: no compiled SQL to read), its condition in config.
+        '{% test rows_in_period(model) %}',
+        '{% set d = curr_day() %}',
+        "select * from {{ model }} where {{ config.get('where_condition') }} and eff_start_dt <= '{{ d }}' and 1 = 0",
+        '{% endtest %}',
+        '',
+      ].join('\n'),
+      'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables:\n      - name: stock\n',
+      'models/days.sql': "select to_date('{{ curr_day() }}') as eff_start_dt, s.qty from {{ source('raw', 'stock') }} s\n",
+      'models/days.yml': [
+        'version: 2',
+        'models:',
+        '  - name: days',
+        '    data_tests:',
+        '      - rows_in_period:',
+        '          config:',
+        '            where_condition: eff_start_dt between (select curr_mth_start_dt from ctl.curr_tim) and (select curr_mth_end_dt from ctl.curr_tim)',
+        '',
+      ].join('\n'),
+    });
+    const dir = engine.project.root;
+    const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '5', '--seed', '1']);
+    assert.match(sampled.stderr, /sampled ctl\.curr_tim/, sampled.stderr);
+    const built = await cli(['build', '--project-dir', dir]);
+    assert.equal(built.code, 0, built.stderr + built.stdout);
+  });
+
+  it("do not take a name a subquery reads from its own FROM", async (t) => {
+    // robling's DWH_F_INV_ILD_B asks `SELECT DISTINCT MTH_START_DT, MTH_END_DT, DAY_KEY FROM DW_DWH.DWH_D_TIM_DAY_LU
+    // WHERE DAY_KEY = (SELECT DISTINCT EFF_START_DT FROM DW_TMP.TMP_F_INV_ILD_B)`: the day dimension was sampled with
+    // EFF_START_DT, and a compression check joining it beside the inventory table found EFF_START_DT ambiguous.
+    const files = {
+      'macros/check.sql': [
+        '{% macro month_of_load() %}',
+        '{% set m %}select distinct mth_start_dt, day_key from ctl.days d where day_key = (select distinct eff_start_dt from dw.tmp_inv)',
+        '  and d.mth_key in (select k.mth_key from ctl.keys k where k.flag = d.flag){% endset %}',
+        '{% endmacro %}',
+        '',
+      ].join('\n'),
+    };
+    const { project: p, nodes } = withTables((await openTempProject(t, 'bronze-macro-tables-nested-', files)).project);
+    const days = nodes.find((n) => n.name === 'days')!;
+    // (Its own alias qualifies what a correlated subquery reads of it: d.flag.)
+    assert.deepEqual(columnsReadFromSource(p, days.uniqueId).map((c) => c.name).sort(), ['day_key', 'flag', 'mth_key', 'mth_start_dt']);
+  });
+
   it("read a computed source name's columns from the source the parse resolved", async (t) => {
     const p = (await openTempProject(t, 'bronze-macro-tables-', FILES)).project;
     const orders = [...p.sources.values()].find((s) => s.sourceName === 'raw' && s.name === 'orders')!;
@@ -146,7 +227,7 @@ describe("tables the project's macros read by name", () => {
     const dir = engine.project.root;
     const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '20', '--seed', '3']);
     // (A SELECT list says no types here, as for a hook: hook-tables.ts types VALUES only.)
-    assert.match(sampled.stderr, /table LOCAL\.CTL\.RUN_LOG is written by the project's hooks and created by nothing in the project: created empty on the twin with the INSERT's columns \(job_name VARCHAR, batch_id VARCHAR, started_at VARCHAR\)/);
+    assert.match(sampled.stderr, /table LOCAL\.CTL\.RUN_LOG is written by the project's hooks and created by nothing in the project: created empty on the twin with the INSERT's columns \(job_name VARCHAR, batch_id VARCHAR, started_at TIMESTAMP_LTZ\)/);
     const built = await cli(['build', '--project-dir', dir]);
     assert.equal(built.code, 0, built.stderr + built.stdout);
     const shown = await cli(['show', '--project-dir', dir, '--inline', 'select count(*) as n from ctl.run_log', '--output', 'json']);

@@ -20,6 +20,7 @@ it('reads the table and columns of a MERGE (INSERT lists, UPDATE SET targets) an
     current,
   );
   assert.deepEqual(merge, {
+    name: 'db.mart.facts',
     resolved: ['DB', 'MART', 'FACTS'],
     columns: [
       { name: 'qty', quoted: false },
@@ -30,9 +31,10 @@ it('reads the table and columns of a MERGE (INSERT lists, UPDATE SET targets) an
     ],
   });
   assert.deepEqual(writtenTable("insert into log (a, b) values ('x', 1::NUMBER)", current), {
+    name: 'log',
     resolved: ['DB', 'MAIN', 'LOG'],
     columns: [
-      { name: 'a', quoted: false },
+      { name: 'a', quoted: false, dataType: 'VARCHAR' },
       { name: 'b', quoted: false, dataType: 'NUMBER' },
     ],
   });
@@ -79,6 +81,7 @@ it('adds the written columns a sampled table lacks, NULL in every row, and leave
   const { database, schema, identifier } = plan.relation;
   const notes = addWrittenColumns(plans, [
     {
+      name: 'mart.facts',
       resolved: [database.toLowerCase(), schema, identifier.toLowerCase()],
       columns: [
         { name: 'QTY', quoted: false },
@@ -130,7 +133,7 @@ it('sample then build: the MERGE into the declared table runs, and a source on a
   });
   const dir = engine.project.root;
   const sampled = await cli(['sample', '--synthetic', '--project-dir', dir, '--rows', '10', '--seed', '1']);
-  assert.match(sampled.stderr, /the project's materializations write columns its readers do not read; added, NULL in the sampled rows: .*TXN_ID VARCHAR/i, sampled.stderr);
+  assert.match(sampled.stderr, /the project's materializations, hooks or macros write columns its readers do not read; added, NULL in the sampled rows: .*TXN_ID VARCHAR/i, sampled.stderr);
   assert.match(sampled.stderr, /source own\.hist names .*HIST, the table model hist builds \(incremental, keeping the rows it finds\): not sampled/i, sampled.stderr);
   const built = await cli(['build', '--project-dir', dir]);
   assert.equal(built.code, 0, built.stderr + built.stdout);

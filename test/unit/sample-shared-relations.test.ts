@@ -30,3 +30,18 @@ it('plans one table with every declaration’s columns when two sources name the
   // Another schema's table of the same name stays its own.
   assert.deepEqual(plans.filter((p) => p.relation.schema.toLowerCase() === 'other').map((p) => p.columns.map((c) => c.name.toLowerCase())), [['other_id']]);
 });
+
+// robling declares DW_DWH_V.V_DWH_F_SLS_TXN_LN_ITM_B three times; one declaration's reader (a post-hook's
+// `MAX(TO_NUMBER(VERSION_ID))`) parses VERSION_ID as a number, another's only reads it, and its name says an id. The
+// merged column was the first declaration's id text ('VERSION-0000024'), which the TO_NUMBER refused.
+it('keeps the text a reader parses as a number over id text when two declarations of one table plan a column', async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-shared-', {
+    'models/a.yml': 'version: 2\nsources:\n  - name: area_a\n    schema: mart\n    tables:\n      - name: lines\n',
+    'models/b.yml': 'version: 2\nsources:\n  - name: area_b\n    schema: mart\n    tables:\n      - name: lines\n',
+    'models/listed.sql': "select txn_id, version_id from {{ source('area_a', 'lines') }}\n",
+    'models/latest.sql': "select txn_id, max(to_number(version_id)) as latest from {{ source('area_b', 'lines') }} group by txn_id\n",
+  });
+  const [mart] = planSynthetic(engine.project, { rows: 20, clean: true }).filter((p) => p.relation.schema.toLowerCase() === 'mart');
+  const version = mart.columns.find((c) => c.name.toLowerCase() === 'version_id')!;
+  assert.deepEqual([typeFamily(version.dataType), version.kind], ['text', 'decimal']);
+});

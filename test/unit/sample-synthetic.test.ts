@@ -292,6 +292,30 @@ describe('columns read unqualified in a join', () => {
     );
   });
 
+  it('types a column bounded BETWEEN date strings as a date or time, also where a later model reads it through TO_DATE', async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-between-dates-');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: lnd\n    tables:\n      - name: rtv\n');
+    await writeFile(path.join(dir, 'models', 'stg.sql'), "select r.txn_dt, r.qty from {{ source('lnd', 'rtv') }} r where r.txn_dt between '2022-01-30' and '2021-12-28' and r.qty between 1 and 9\n");
+    await writeFile(path.join(dir, 'models', 'm.sql'), "select to_date(s.txn_dt) as txn_dt from {{ ref('stg') }} s\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    const plan = planSynthetic(engine.project, { rows: 10, clean: true })[0];
+    assert.deepEqual(
+      plan.columns.map((c) => [c.name, c.dataType]),
+      [['txn_dt', 'DATE'], ['qty', 'NUMBER(38,0)']],
+    );
+  });
+
+  it("types DECODE's first argument a number where it is searched for numbers", async (t) => {
+    const dir = await smallProject(t, 'bronze-sample-decode-');
+    await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: lnd\n    tables:\n      - name: sls\n');
+    await writeFile(path.join(dir, 'models', 'stg.sql'), "select sum(decode(s.rtrn_flg, 1, -1, 1) * s.qty) as qty, decode(kind, 'A', 1, 0) as a from {{ source('lnd', 'sls') }} s\n");
+    const engine = await Engine.open({ projectDir: dir, cliVars: {} });
+    assert.deepEqual(
+      columnsReadFromSource(engine.project, 'source.p.lnd.sls').map((c) => [c.name, c.dataType ?? null]),
+      [['rtrn_flg', 'NUMBER(38,0)'], ['qty', 'NUMBER(18,2)'], ['kind', null]],
+    );
+  });
+
   it('writes JSON text for a column parsed as JSON, also behind a default; an empty JSON array for one cast to ARRAY', async (t) => {
     const dir = await smallProject(t, 'bronze-sample-json-');
     await writeFile(path.join(dir, 'models', 'src.yml'), 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: tracks\n');

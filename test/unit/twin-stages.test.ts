@@ -187,7 +187,7 @@ test('tables hooks insert into are read with the INSERT column list and types fr
         { name: 'other', type: 'VARCHAR' },
       ],
     },
-    { name: '"Log"', resolved: ['LOCAL', 'MAIN', 'Log'], columns: [{ name: 'a', type: 'VARCHAR' }] },
+    { name: '"Log"', resolved: ['LOCAL', 'MAIN', 'Log'], columns: [{ name: 'a', type: 'NUMBER(38, 0)' }] },
   ]);
 });
 

@@ -251,8 +251,10 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     );
     plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, templateOnly, ownKeys, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
-    // Columns the project's custom materializations write into a sampled table that its readers do not read.
-    const writes = (await customMaterializationStatements(engine)).map((sql) => writtenTable(sql, current)).filter((w): w is WrittenTable => w !== undefined);
+    // Columns the project's custom materializations, hooks and macros write into a sampled table that its readers do
+    // not read, or read only as text.
+    const statements = [...(await customMaterializationStatements(engine)), ...hookStatements.map((h) => h.sql), ...macroStatements(engine.project).map((m) => m.sql)];
+    const writes = statements.map((sql) => writtenTable(sql.trim(), current)).filter((w): w is WrittenTable => w !== undefined);
     for (const note of addWrittenColumns(plans, writes)) io.err(note);
     if (plans.length === 0) throw new UsageError('no selected source can be sampled (see the warnings above).');
     if (refused.size > 0) {

@@ -1,15 +1,14 @@
 // Tables a project's hooks INSERT INTO that nothing in the project creates (an audit log made once by hand on
 // Snowflake, say): on the twin they would not exist, and every model whose post-hook writes there would fail. The
-// sampler creates each one empty, with the INSERT's column list, typed from its VALUES (a string literal VARCHAR,
-// a number NUMBER, CURRENT_TIMESTAMP() TIMESTAMP_LTZ, CURRENT_DATE DATE, TRUE/FALSE BOOLEAN; else VARCHAR), and says so.
-import { splitLexemesAtCommas, splitTopLevelCommas } from '../../../server/src/core/sql/split';
-import { tokenizeSql, type SqlToken } from '../../../server/src/core/sql/tokenize';
+// sampler creates each one empty, with the INSERT's column list, each column typed by the values the project's
+// INSERTs write into it (materialization-writes.ts writtenValueType: a literal, a cast, TO_DATE(…), a date column of
+// the SELECT…), else VARCHAR, and says so.
 import type { ProjectModel, RelationName } from '../../../server/src/core/types';
 import { formatNameParts, resolveName } from '../warehouse/snowflake-on-duckdb/stage-files';
 import type { DuckDbSession } from '../warehouse/duckdb';
+import { writtenTable } from './materialization-writes';
 
 const NAME_PART = '(?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*)';
-const INSERT = new RegExp(`^\\s*insert\\s+(?:overwrite\\s+)?into\\s+(${NAME_PART}(?:\\s*\\.\\s*${NAME_PART}){0,2})\\s*\\(([^)]*)\\)\\s*(values\\b[\\s\\S]*|select\\b[\\s\\S]*|with\\b[\\s\\S]*)$`, 'i');
 
 export interface HookTable {
   /** The table's name as the hook writes it, and its parts resolved (database, schema, table). */
@@ -18,43 +17,31 @@ export interface HookTable {
   columns: Array<{ name: string; type: string }>;
 }
 
-/** The type a VALUES item gives its column. */
-function valueType(item: SqlToken[]): string {
-  const words = item.map((l) => (l.kind === 'ident' ? l.text.toLowerCase() : l.text)).join('');
-  if (item.length === 1 && item[0].kind === 'string') return 'VARCHAR';
-  if (item.length === 1 && item[0].kind === 'number') return item[0].text.includes('.') ? 'FLOAT' : 'NUMBER(38, 0)';
-  if (/^(current_timestamp|sysdate|getdate|localtimestamp|systimestamp)(\(\))?$/.test(words)) return 'TIMESTAMP_LTZ';
-  if (/^current_date(\(\))?$/.test(words)) return 'DATE';
-  if (words === 'true' || words === 'false') return 'BOOLEAN';
-  return 'VARCHAR';
-}
-
-/** The first VALUES row's items (an array or object constant in it is one item). */
-function valuesItems(text: string): SqlToken[][] {
-  const { tokens } = tokenizeSql(text);
-  const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
-  if (open < 0) return [[]];
-  const close = tokens.findIndex((t, i) => i > open && t.kind === 'punct' && t.text === ')' && t.depth === tokens[open].depth);
-  return splitLexemesAtCommas(tokens.slice(open + 1, close < 0 ? tokens.length : close));
-}
-
-/** The tables hook statements insert into, where the statement lists its columns. */
+/**
+ * The tables hook statements insert into, where the statement lists its columns: each column typed by the first
+ * statement whose value for it says a type (a later INSERT may write a cast where the first writes NULL), one other
+ * than VARCHAR first.
+ */
 export function hookInsertTables(statements: ReadonlyArray<{ sql: string; hook?: string }>, current: { database: string; schema: string }): HookTable[] {
-  const out = new Map<string, HookTable>();
+  const out = new Map<string, { name: string; resolved: [string, string, string]; columns: Array<{ name: string; type?: string }> }>();
   for (const { sql, hook } of statements) {
     // A model's hook inserting into `{{ this }}` writes the model itself (rendered here outside any model).
     if (hook && /\binto\s+\{\{-?\s*this\s*-?\}\}/i.test(hook)) continue;
-    const m = INSERT.exec(sql);
-    if (!m) continue;
-    const name = m[1].replace(/\s*\.\s*/g, '.');
-    const resolved = resolveName(formatNameParts(name), current.database, current.schema);
-    const key = resolved.join('.').toUpperCase();
-    if (out.has(key)) continue;
-    const names = splitTopLevelCommas(m[2]).map((c) => c.trim()).filter(Boolean);
-    const items = /^values\b/i.test(m[3]) ? valuesItems(m[3].slice(6)) : [];
-    out.set(key, { name, resolved, columns: names.map((n, i) => ({ name: n, type: items[i] ? valueType(items[i]) : 'VARCHAR' })) });
+    if (!/^\s*insert\b/i.test(sql)) continue;
+    const w = writtenTable(sql.trim(), current);
+    if (!w) continue;
+    const name = w.name.replace(/\s*\.\s*/g, '.');
+    const key = w.resolved.join('.').toUpperCase();
+    const table = out.get(key) ?? { name, resolved: w.resolved, columns: w.columns.map((c): { name: string; type?: string } => ({ name: c.quoted ? `"${c.name.replace(/"/g, '""')}"` : c.name })) };
+    out.set(key, table);
+    for (const c of w.columns) {
+      const at = table.columns.find((x) => (c.quoted ? x.name === `"${c.name.replace(/"/g, '""')}"` : x.name.toUpperCase() === c.name.toUpperCase()));
+      // A string literal is converted on insert (`'${CURR_DAY}' AS LOAD_DT` into a DATE): VARCHAR only when no
+      // statement writes another type there.
+      if (at && c.dataType && (at.type === undefined || (at.type === 'VARCHAR' && c.dataType !== 'VARCHAR'))) at.type = c.dataType;
+    }
   }
-  return [...out.values()];
+  return [...out.values()].map((t) => ({ name: t.name, resolved: t.resolved, columns: t.columns.map((c) => ({ name: c.name, type: c.type ?? 'VARCHAR' })) }));
 }
 
 const CREATE = new RegExp(`^\\s*create\\s+(?:or\\s+replace\\s+)?(?:(?:transient|temporary|temp)\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(${NAME_PART}(?:\\s*\\.\\s*${NAME_PART}){0,2})\\s*\\(`, 'i');

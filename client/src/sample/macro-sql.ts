@@ -133,3 +133,25 @@ export function macroStatements(project: ProjectModel): Array<{ sql: string }> {
   }
   return out;
 }
+
+/**
+ * The SQL the project's tests hand its macros as text, from their YAML: each string among a test's config values and
+ * arguments that reads a FROM (robling's `where_condition: EFF_START_DT BETWEEN (SELECT CURR_MTH_START_DT FROM
+ * DW_DWH.DWH_D_CURR_TIM_LU) AND …`, which its run_custom_sql_checks prints into the query it runs). Read as a macro's
+ * text is, Jinja expressions masked; a test's rendering itself may fail offline (a run_query the macro asks first).
+ */
+export function testArgumentTexts(project: ProjectModel): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (/\bfrom\b/i.test(value)) out.push(scanJinja(value).masked);
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  for (const test of project.tests.values()) {
+    if (test.config.enabled === false) continue;
+    visit(test.config);
+    visit(test.testMetadata?.kwargs);
+  }
+  return out;
+}

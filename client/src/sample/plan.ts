@@ -44,7 +44,7 @@ import { assertionOfTestSql } from './test-sql';
 import { dealingOrder, rateOrderOf, type RateOrder } from './count-order';
 import { mergeSharedRelations } from './shared-relations';
 import { oneValueReads, type WrittenRelation } from './scalar-subqueries';
-import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
+import { macroSqlTexts, outsideMacroBlocks, testArgumentTexts } from './macro-sql';
 
 export interface ColumnPlan {
   name: string;
@@ -1204,9 +1204,13 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     return own.length > 0 ? own : readDownstream(kindredListers(listings, models));
   };
   const readCache = new Map<string, UsedColumn[]>();
+  let testTextsMemo: string[] | undefined;
+  const testTexts = (): string[] => (testTextsMemo ??= testArgumentTexts(project));
   const readFrom = (sourceId: string): UsedColumn[] => {
     let cols = readCache.get(sourceId);
-    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered, options.asked)));
+    // (The project's own tests read such tables too, in the SQL their YAML hands a macro: a `where_condition` bounding a
+    // fact by `(SELECT CURR_MTH_START_DT FROM DW_DWH.DWH_D_CURR_TIM_LU)`.)
+    if (!cols) readCache.set(sourceId, (cols = columnsReadFromSource(project, sourceId, options.rendered, [...(options.asked ?? []), ...testTexts()])));
     return cols;
   };
   const coalesced = coalescedFields(project);
@@ -1519,6 +1523,20 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
     if (clean) for (const column of columns) column.dirty = false;
     const keyPlan = columns.find((c) => c.name === key);
     const lookedUp = (c: ColumnPlan): boolean => all.some((a) => a.name === c.name && a.lookedUp !== undefined && a.lookedUp.length > 0);
+    // A control table only the project's macros read, looked up by a literal key (`WHERE PARAM_NAME = 'CURR_DAY'`, then
+    // `values()[0]`): a parameter table, one row per parameter; 100 rows of CURR_DAY made the business day whichever
+    // the first row held, and robling's facts filtered against it kept a random part of the window. A date it holds (the
+    // business day, a watermark) is the window's newest day, the day the sampled facts run up to.
+    const parameterKey = options.templateOnly?.has(s.uniqueId) ? columns.find((c) => lookedUp(c) && c.seedValues !== undefined && c.seedValues.length > 0 && !c.references) : undefined;
+    if (parameterKey) {
+      parameterKey.unique = true;
+      for (const c of columns) {
+        if (c === parameterKey || c.references || c.sameAs || c.accepted || c.seedValues || !(TIME_KINDS.has(c.kind) || c.dateText)) continue;
+        c.oneValue = true;
+        c.notNull = true;
+        c.dirty = false;
+      }
+    }
     const uniqueSeeded = columns.find((c) => c.unique && lookedUp(c) && c.seedValues !== undefined && c.seedValues.length > 0 && new Set(c.seedValues).size === c.seedValues.length);
     const readers = readersOf(project, s.uniqueId);
     const dropsNullKeys = key !== undefined && readers.length > 0 && readers.every((m) => new RegExp(`\\b${key}\\s+is\\s+not\\s+null\\b`, 'i').test(m.rawCode));

@@ -2,14 +2,23 @@
 // sources, one per subject area, each read for its own columns): the twin holds one table, so one plan writes it with
 // every declaration's columns. Planned apart, each plan replaced the table in turn and the last one's columns were all
 // that was left, so the models reading the others' columns failed with an invalid identifier.
-import { typeFamily } from './column-kinds';
+import { typeFamily, type ValueKind } from './column-kinds';
 import type { ColumnPlan, TablePlan } from './plan';
 import { relationSql, storedColumnName } from './sql';
 
-/** A column planned by more than one declaration: the one a type was found for (text is what an untyped one gets). */
+/** Kinds of values a use reads text as (`to_number(x)`, `try_to_date(x)`): the text must parse so. */
+const PARSED_KINDS = new Set<ValueKind>(['integer', 'decimal', 'float', 'boolean', 'date', 'timestamp']);
+
+/**
+ * A column planned by more than one declaration: the one a type was found for (text is what an untyped one gets);
+ * between two text columns, the one a use parses (VARCHAR holding decimals, from `MAX(TO_NUMBER(VERSION_ID))` in
+ * robling's update_current_flg over one declaration) over one whose name alone says an id — such text is text to
+ * the other declaration's readers too, while 'VERSION-0000024' failed the TO_NUMBER.
+ */
 function better(a: ColumnPlan, b: ColumnPlan): ColumnPlan {
   const typed = (c: ColumnPlan): boolean => typeFamily(c.dataType) !== 'text';
-  const kept = !typed(a) && typed(b) ? b : a;
+  const parsed = (c: ColumnPlan): boolean => !typed(c) && PARSED_KINDS.has(c.kind);
+  const kept = (!typed(a) && typed(b)) || (!typed(a) && !parsed(a) && parsed(b)) ? b : a;
   // A value one declaration's readers need present stays present.
   return a.notNull || b.notNull ? { ...kept, notNull: true } : kept;
 }

@@ -418,6 +418,15 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   const boundAt = test === 'between' ? i + 2 + negated : test === 'in' && tokens[i + 2 + negated]?.text === '(' ? i + 3 + negated : -1;
   const bound = boundAt < 0 ? undefined : tokens[boundAt]?.text === '-' ? tokens[boundAt + 1] : tokens[boundAt];
   if (bound?.kind === 'number') return { dataType: /\./.test(bound.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+  // `DECODE(x, 1, -1, 1)`: x compared with the numbers it is searched for, a number (robling's RTRN_FLG, sampled as
+  // text, failed `DECODE(SLS.RTRN_FLG, 1, -1, 1) * SLS.F_SLS_QTY` as soon as a row passed the view's filter).
+  const start = prev?.text === '.' ? i - 2 : i;
+  const search = tokens[i + 1]?.text === ',' ? (tokens[i + 2]?.text === '-' ? tokens[i + 3] : tokens[i + 2]) : undefined;
+  if (/^decode$/i.test(tokens[start - 2]?.text ?? '') && tokens[start - 1]?.text === '(' && search?.kind === 'number') return { dataType: /\./.test(search.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+  // `x between '2022-01-30' and '2021-12-28'`: bounded by text Snowflake reads as dates, a date or timestamp, as
+  // `x >= '2020-01-01'` is (robling's landing TXN_DT, sampled as text, then failed a BETWEEN of DATE columns).
+  // (A day's text beside a name that says a date: a DATE.)
+  if (test === 'between' && bound?.kind === 'string' && DATE_TEXT.test(bound.text)) return { dataType: bound.text.length === 12 && kindFromName(tokens[i].text) === 'date' ? 'DATE' : 'TIMESTAMP_NTZ' };
   // `a - b`, `t.a + t.b`: a sum or difference of two columns is most often of numbers (dates subtract too: a name
   // that says so decides, and any other use says more).
   const isColumn = (at: number): boolean => tokens[at]?.kind === 'ident' && !NOT_COLUMNS.has(tokens[at].text.toLowerCase()) && tokens[at + 1]?.text !== '(';
@@ -435,7 +444,7 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
-    if (other?.kind === 'string' && /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
+    if (other?.kind === 'string' && DATE_TEXT.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
     // `deleted = 'TRUE'`: Snowflake converts 'true' and 'false' (any case) to a BOOLEAN where one is compared with
     // them (https://docs.snowflake.com/en/sql-reference/data-types-logical, implicit conversion), so the column is text
     // or a flag: a guess that yields to any other use or a name that says a flag (flipside_algorand's ASSET.deleted).
@@ -457,6 +466,9 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
   return undefined;
 }
+
+/** A quoted date or timestamp literal Snowflake converts where a date or time is compared with it. */
+const DATE_TEXT = /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/;
 
 /** Functions that tidy text without changing what it holds: `trim(x)`, `nullif(x, '')`. */
 const CLEANING_FUNCTIONS = new Set(['trim', 'ltrim', 'rtrim', 'nullif', 'upper', 'lower']);
@@ -748,8 +760,13 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   // An UPDATE's SET names the updated table's columns (`set f_cst = inv.f_unit_cst`) and may read any relation's
   // unqualified: only the names the site's alias qualifies there are the relation's.
   const update = /^update$/i.test(tokens[block[0]].text);
+  // The queries nested in the block with a FROM of their own (`WHERE DAY_KEY = (SELECT DISTINCT EFF_START_DT FROM
+  // tmp)`): a name they read unqualified is their FROM's, not this relation's (robling's day dimension was sampled
+  // with the landing table's EFF_START_DT, and every unqualified read of it beside the fact became ambiguous).
+  const nested = nestedQueries(tokens, block, site);
   for (let i = block[0] + 1; i < block[1]; i++) {
     const t = tokens[i];
+    if (tokens[i - 1]?.text !== '.' && nested.some(([a, b]) => i > a && i < b)) continue;
     if (update && i < fromAt && !(tokens[i - 1]?.text === '.' && tokens[i - 2]?.text.toLowerCase() === own)) continue;
     if (t.text === '*' && i < fromAt && t.depth === depth) {
       const before = tokens[i - 1];
@@ -812,6 +829,24 @@ function readAtSite(tokens: SqlToken[], site: Site, found: Found, strict: boolea
   const close = block[1];
   if (open >= 0 && tokens[close]?.text === ')') return { passes: 'subquery', site: { at: close, start: tokens[open].start, end: tokens[close].end }, made: handedMade };
   return undefined;
+}
+
+/**
+ * The token ranges [open, close] of the parenthesized queries inside `block` that read a FROM of their own, apart from
+ * the one holding the site.
+ */
+function nestedQueries(tokens: SqlToken[], [start, end]: readonly [number, number], site: Site): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let k = start; k < end; k++) {
+    if (tokens[k].text !== '(' || !/^(select|with)$/i.test(tokens[k + 1]?.text ?? '')) continue;
+    let close = k + 1;
+    while (close < end && !(tokens[close].text === ')' && tokens[close].depth === tokens[k].depth)) close++;
+    const holdsSite = tokens[k].start <= site.start && tokens[close]?.end >= site.end;
+    const from = tokens.slice(k + 1, close).some((t) => t.depth === tokens[k].depth + 1 && /^from$/i.test(t.text));
+    if (!holdsSite && from) out.push([k, close]);
+    k = close;
+  }
+  return out;
 }
 
 /** The tokens inside the parentheses that open at `open`. */
@@ -967,7 +1002,35 @@ function collectReads(
       collectReads(project, readers, (tk, calls) => refSites(tk, calls, model.name), found, visited, true, makes);
       readRenderedDownstream(project, readers, model, found, makes);
     }
-    else castsDownstream(project, readers, found, visited, 2, model, new Map([...renames, ...found]));
+    else {
+      const handed = new Map([...renames, ...found]);
+      macroFlowEvidence(project, model, handed);
+      castsDownstream(project, readers, found, visited, 2, model, handed);
+    }
+  }
+}
+
+/**
+ * What the project's macros do with a model's columns where their SQL reads the model's relation through a source
+ * declared on it (robling's update_current_flg post-hook, `SELECT MAX(TO_NUMBER(VERSION_ID)) FROM {{
+ * source('SLS_UPD_SRC_DWH', 'V_DWH_F_SLS_TXN_LN_ITM_B') }}`, over a view that hands on the landing table's REVISION_NO
+ * as VERSION_ID): every use there of a name the model hands on (`columns`, its output names) tells the type of the
+ * column it came from, as a reader model's does. Unseen, REVISION_NO was sampled as id text and the TO_NUMBER failed.
+ */
+function macroFlowEvidence(project: ProjectModel, model: ModelNode, columns: Renames): void {
+  const at = relationParts(model.relation).join('.');
+  const sources = [...project.sources.values()].filter((s) => relationParts(s.relation).join('.') === at);
+  if (sources.length === 0) return;
+  for (const piece of macroSqlTexts(project)) {
+    const { tokens } = tokenizeSql(piece.sql);
+    const calls = scanJinja(piece.text).calls;
+    const sites = sources.flatMap((s) => sourceSites(tokens, calls, s));
+    if (sites.length === 0) continue;
+    const flow = followColumns(tokens, sites.map((site) => ({ at: site.at, columns })), isColumnWord);
+    for (const [i, entry] of flow.at) {
+      const ev = tokens[i + 1]?.text !== '(' ? evidenceAt(tokens, i) : undefined;
+      if (ev) entry.evidence.push(ev);
+    }
   }
 }
 
@@ -1242,6 +1305,7 @@ function castsDownstream(
       if (ev && (!found.has(name) || (!ev.cast && !ev.text && !ev.textOf))) entry!.evidence.push(ev);
     }
     if (parent && columns) renderedFlowEvidence(model, parent, columns);
+    if (flow && flow.handed.size > 0) macroFlowEvidence(project, model, flow.handed);
     if (onlyParent) unionedWithNumber(tokens, lookup);
     if (handed && model.dependsOn.nodes.length === 1 && model.dependsOn.nodes[0] === handed.by.uniqueId) unionedWithNumber(tokens, (name) => handed.renames.get(name));
     const children = [...project.models.values()].filter((m) => m.dependsOn.nodes.includes(model.uniqueId));
@@ -1470,6 +1534,12 @@ function readFromSource(project: ProjectModel, sourceId: string): UsedColumn[] {
   // So are the queries the models and their hooks asked while rendering, whose literals the Jinja computed.
   if (writtenNamesOf(source)) {
     for (const sql of [...macroSqlTexts(project).map((p) => p.sql), ...(askedQueries ?? [])]) if (sql.toLowerCase().includes(needle)) readMacroSql(sql, source, found);
+    // So does a model's own lookup of it by a literal key (robling's staging views read the business day as
+    // `TO_DATE(SELECT PARAM_VALUE FROM DW_DWH.DWH_C_PARAM WHERE PARAM_NAME = 'CURR_DAY')`).
+    for (const model of readers) {
+      const { tokens } = tokenizeSql(scanJinja(outsideMacroBlocks(model.rawCode)).masked);
+      addLookups(tokens, sourceSites(tokens, [], source), found);
+    }
   }
   for (const [key, column] of found) if (!ownColumn(project, column)) found.delete(key);
   return typed(found);
@@ -1506,9 +1576,16 @@ function readMacroSql(sql: string, source: SourceNode, found: Found): void {
   if (work.length === 0) return;
   readFromSites(tokens, [...work], found);
   addEvidence(tokens, found, () => true, foreignQualifiers(tokens, [], work));
-  // A macro that looks a row up by key (`where param_name = 'CURR_DAY'`, then `values()[0]`) counts on the table
-  // holding it, as the warehouse's control table does: the column holds the literals it is compared with. (A literal
-  // that is masked Jinja, `'{{ script_name }}'`, is all underscores here and says nothing.)
+  addLookups(tokens, work, found);
+}
+
+/**
+ * A query that looks a row up by key (`where param_name = 'CURR_DAY'`, then `values()[0]`; a model's `(SELECT
+ * PARAM_VALUE FROM DW_DWH.DWH_C_PARAM WHERE PARAM_NAME = 'CURR_DAY')`) counts on the table holding it, as the
+ * warehouse's control table does: the column holds the literals it is compared with. (A literal that is masked
+ * Jinja, `'{{ script_name }}'`, is all underscores here and says nothing.)
+ */
+function addLookups(tokens: SqlToken[], work: readonly Site[], found: Found): void {
   for (const site of work) {
     const [start, end] = queryBlock(tokens, site.at) ?? [site.at, site.at];
     for (let i = start; i < end; i++) {
@@ -1548,6 +1625,13 @@ export function columnsReadDownstreamOf(project: ProjectModel, models: readonly 
 const isTextType = (dataType: string): boolean => typeFamily(dataType) === 'text';
 const isVariantType = (dataType: string): boolean => /^variant$/i.test(dataType.trim());
 
+/**
+ * Kinds one conversion returns as is: a date (TO_DATE), a timestamp (TO_TIMESTAMP), a number (TO_NUMBER, TO_DOUBLE).
+ * (TO_DATE of a column a name calls a timestamp cuts it to its day: the use still reads text holding dates.)
+ */
+const KIND_FAMILIES: ReadonlyArray<ReadonlySet<ValueKind>> = [new Set(['date']), new Set(['timestamp']), new Set(['integer', 'decimal', 'float'])];
+const sameFamily = (a: ValueKind, b: ValueKind): boolean => KIND_FAMILIES.some((f) => f.has(a) && f.has(b));
+
 /** Each found column with the type its uses imply. */
 function typed(found: Found): UsedColumn[] {
   return [...found.values()].map(({ name, evidence, quoted }): UsedColumn => {
@@ -1558,14 +1642,17 @@ function typed(found: Found): UsedColumn[] {
     if (castText && !evidence.some((e) => e.textOf)) return { name, dataType: 'VARCHAR', textOf: kindOfType(castText.dataType)!, ...q };
     // A conversion that also takes its own kind (`to_date(x)`) says text only when no other use gives x a type:
     // `to_date(x)` beside `x <= current_timestamp` is a timestamp cut to its day.
-    const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
-    const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf));
-    // A loose guess of a number yields to a name that says date or time (the column's, or one a model gives it).
+    // So does one a name says the conversion takes as is (`TO_DATE(EFF_START_DT)` in a macro over robling's view that
+    // renames the landing DAY_ID: a DATE, which TO_DATE returns unchanged).
     const namedKinds = [name, ...evidence.flatMap((e) => (e.givenName ? [e.givenName] : []))].map(kindFromName);
+    const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
+    const namedAsIs = (e: Evidence): boolean => e.textOf !== undefined && namedKinds.some((k) => sameFamily(k, e.textOf!));
+    const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf && !namedAsIs(e)));
+    // A loose guess of a number yields to a name that says date or time (the column's, or one a model gives it).
     const timeNamed = namedKinds.some((k) => ['date', 'timestamp', 'time'].includes(k));
     // (A DATE or a TIMESTAMP to DATEADD, a time-named column days are added to is a DATE: `dated`, below.)
     const daysAdded = timeNamed && evidence.some((e) => e.days);
-    const used = evidence.filter((e) => !e.byName && !e.loose && !(e.anyTime && daysAdded));
+    const used = evidence.filter((e) => !e.byName && !e.loose && !(e.anyTime && daysAdded) && !(e.converts && namedAsIs(e)));
     // A loose guess of text (compared with 'TRUE') says no more than the sampler's default: it yields to a name that
     // says a flag, and leaves a name that says nothing untyped, for what the plan learns elsewhere (a UNION's FALSE).
     const yields = (e: Evidence): boolean => (e.dataType !== undefined && isTextType(e.dataType) ? namedKinds.every((k) => DEFAULT_TYPE[k] === 'VARCHAR' || DEFAULT_TYPE[k] === 'BOOLEAN') : timeNamed);
