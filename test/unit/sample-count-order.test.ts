@@ -3,22 +3,15 @@
 // campaign, no more opens than sends and no more clicks than opens.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine } from '../../server/src/engine';
 import { openTempProject } from '../helpers/temp-project';
+import { syntheticRows } from '../helpers/synthetic-rows';
 import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
-import { syntheticInsert } from '../../client/src/sample/sql';
 import { dealingOrder, rateOrderOf } from '../../client/src/sample/count-order';
 
 const project = (t: TestContext, files: Record<string, string>): Promise<Engine> => openTempProject(t, 'bronze-sample-count-order-', files);
 
-async function rows(t: TestContext, plan: TablePlan, query: string): Promise<unknown[][]> {
-  const insert = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  t.after(() => conn.closeSync());
-  return (await conn.runAndReadAll(`with t as (${insert.replace(/^INSERT INTO [^\n]*\n/, '')}) ${query}`)).getRows();
-}
+const rows = (t: TestContext, plan: TablePlan, query: string): Promise<unknown[][]> => syntheticRows(t, plan, query);
 
 const rate = (part: string, whole: string, scale = ' * 100'): string =>
   `round(case when count(case when kind = '${whole}' then 1 end) > 0 then count(case when kind = '${part}' then 1 end)::float / count(case when kind = '${whole}' then 1 end)${scale} else 0 end, 2)`;

@@ -3,24 +3,17 @@
 // a number of distinct values; and a unique test past `SELECT DISTINCT col` says nothing of the source's rows.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine } from '../../server/src/engine';
 import { openTempProject } from '../helpers/temp-project';
+import { syntheticRows } from '../helpers/synthetic-rows';
 import { groupedWith, planSynthetic, type TablePlan } from '../../client/src/sample/plan';
-import { syntheticInsert } from '../../client/src/sample/sql';
 import { distinctWith } from '../../client/src/sample/expression-origin';
 import { seedMembershipOf } from '../../client/src/sample/seed-coverage';
 import { daysForRowsPerDay, distinctCountOf, distinctValuesFor, rowsPerDayOf } from '../../client/src/sample/test-counts';
 
 const project = (t: TestContext, files: Record<string, string>): Promise<Engine> => openTempProject(t, 'bronze-sample-counts-', files);
 
-async function rows(t: TestContext, plan: TablePlan, query: string, days = 30): Promise<unknown[][]> {
-  const insert = syntheticInsert(plan, { seed: 1, days, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  t.after(() => conn.closeSync());
-  return (await conn.runAndReadAll(`with t as (${insert.replace(/^INSERT INTO [^\n]*\n/, '')}) ${query}`)).getRows();
-}
+const rows = (t: TestContext, plan: TablePlan, query: string, days = 30): Promise<unknown[][]> => syntheticRows(t, plan, query, { days });
 
 // The tests as a project writes them, with macros of our own under dbt_expectations' names and arguments (the package
 // is not installed in a fixture); a project's own macro of another name is not read.

@@ -4,23 +4,16 @@
 // column (or of its distinct values) returned when outside constants ask counts within them.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine } from '../../server/src/engine';
 import { openTempProject } from '../helpers/temp-project';
+import { syntheticRows } from '../helpers/synthetic-rows';
 import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
-import { syntheticInsert } from '../../client/src/sample/sql';
 import { renderOwnTests } from '../../client/src/sample/rendered';
 import { assertionOfTestSql } from '../../client/src/sample/test-sql';
 
 const project = (t: TestContext, files: Record<string, string>): Promise<Engine> => openTempProject(t, 'bronze-sample-test-sql-', files);
 
-async function rows(t: TestContext, plan: TablePlan, query: string): Promise<unknown[][]> {
-  const insert = syntheticInsert(plan, { seed: 1, days: 30, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  t.after(() => conn.closeSync());
-  return (await conn.runAndReadAll(`with t as (${insert.replace(/^INSERT INTO [^\n]*\n/, '')}) ${query}`)).getRows();
-}
+const rows = (t: TestContext, plan: TablePlan, query: string): Promise<unknown[][]> => syntheticRows(t, plan, query);
 
 const M = 'ANALYTICS.SILVER.orders';
 

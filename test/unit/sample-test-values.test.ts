@@ -12,6 +12,7 @@ import { comparedValues, planSynthetic, type TablePlan } from '../../client/src/
 import { asStored, syntheticInsert } from '../../client/src/sample/sql';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
 import { renderHidingReaders } from '../../client/src/sample/rendered';
+import { syntheticRows } from '../helpers/synthetic-rows';
 
 /** A temp project (removed after the test) with the given source YAML (under `sources:`) and models. */
 async function project(t: TestContext, sourcesYml: string, models: Record<string, string>): Promise<Engine> {
@@ -25,14 +26,7 @@ async function project(t: TestContext, sourcesYml: string, models: Record<string
 }
 
 /** Rows of `query` (a SELECT, or `, more CTEs … SELECT`) over the values a plan generates (its INSERT's SELECT, as `t`). */
-async function overValues(t: TestContext, plan: TablePlan, query: string): Promise<unknown[][]> {
-  const insert = syntheticInsert(plan, { seed: 7, days: 365, anchor: '2026-01-01 00:00:00', now: '2026-01-01 00:00:00', references: new Map() });
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  t.after(() => conn.closeSync());
-  const reader = await conn.runAndReadAll(`with t as (${insert.replace(/^INSERT INTO [^\n]*\n/, '')}) ${query}`);
-  return reader.getRows();
-}
+const overValues = (t: TestContext, plan: TablePlan, query: string): Promise<unknown[][]> => syntheticRows(t, plan, query, { seed: 7, days: 365 });
 
 describe('accepted_values as the test compares them', () => {
   it('renders YAML values as dbt quotes them and drops a null', () => {

@@ -8,6 +8,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine } from '../../server/src/engine';
 import { openTempProject } from '../helpers/temp-project';
+import { syntheticRows } from '../helpers/synthetic-rows';
 import { planSynthetic, type TablePlan } from '../../client/src/sample/plan';
 import { keptRows, quoteIdent, relationSql, syntheticInsert } from '../../client/src/sample/sql';
 import { nullPropagatingColumns, singleColumnItem } from '../../client/src/sample/expression-origin';
@@ -19,13 +20,7 @@ const NOW = '2026-12-05 01:30:00';
 
 const project = (t: TestContext, files: Record<string, string>): Promise<Engine> => openTempProject(t, 'bronze-sample-windows-', files);
 
-async function rows(t: TestContext, plan: TablePlan, query: string, now = NOW): Promise<unknown[][]> {
-  const insert = syntheticInsert(plan, { seed: 1, days: 365, anchor: ANCHOR, now, references: new Map() });
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  t.after(() => conn.closeSync());
-  return (await conn.runAndReadAll(`with t as (${insert.replace(/^INSERT INTO [^\n]*\n/, '')}) ${query}`)).getRows();
-}
+const rows = (t: TestContext, plan: TablePlan, query: string, now = NOW): Promise<unknown[][]> => syntheticRows(t, plan, query, { days: 365, anchor: ANCHOR, now });
 
 // Flipside's shape: a bronze model passes the source's VARIANT through, silver reads it by paths.
 const BLOCKS = {
