@@ -91,3 +91,15 @@ it('leaves a column a name says is a date a DATE where a conversion to a date re
   assert.ok(day, 'day_id is read');
   assert.deepEqual([day.dataType, day.textOf ?? null], ['DATE', null]);
 });
+
+// goodneighbors_gn_dw's GA4_BASIC: `TO_DATE(EVENT_DATE, 'YYYYMMDD')` — a format is only for text, so the column is text
+// holding dates whatever its name says (typed DATE, the twin refused STRPTIME of a DATE and the model failed).
+it('keeps a column a formatted conversion parses as text, though its name says the conversion\'s kind', async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-macro-reads-of-models-', {
+    'models/sources.yml': 'version: 2\nsources:\n  - name: ga4\n    tables:\n      - name: events\n',
+    'models/ga4_basic.sql': "select event_date, to_date(event_date, 'YYYYMMDD') as event_dt from {{ source('ga4', 'events') }}\n",
+  });
+  const date = columnsReadFromSource(engine.project, 'source.p.ga4.events').find((c) => c.name === 'event_date');
+  assert.ok(date, 'event_date is read');
+  assert.deepEqual([date.dataType, date.textOf ?? null], ['VARCHAR', 'date']);
+});

@@ -172,6 +172,8 @@ interface Evidence {
   text?: boolean;
   /** `textOf` from a conversion that also takes a value of that kind (`to_date(x)` of a timestamp). */
   converts?: boolean;
+  /** The conversion was given a format (`to_date(x, 'YYYYMMDD')`), which only a string takes. */
+  formatted?: boolean;
   /** The JSON a path read from the column (`x:a.b::int`, `parse_json(x):a`, `flatten(x)`) needs it to hold. */
   json?: JsonShape;
   /** The other plain columns of the COALESCE/NVL/IFNULL it is the first argument of. */
@@ -334,7 +336,8 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
       const kind = TEXT_PARSERS[parser];
       // `parse_json(x):a`: the text holds an object with an `a`.
       const json = kind === 'json' && !defaulted && next?.text === ')' && /^[:[]$/.test(tokens[i + 2]?.text ?? '') ? { json: readShape(tokens, i + 2).shape } : {};
-      return { dataType: 'VARCHAR', textOf: kind === 'json' && castToArray(tokens, parserAt) ? 'json_array' : kind, ...(parser.startsWith('to_') ? { converts: true } : {}), ...json };
+      const formatted = next?.text === ',' && tokens[i + 2]?.kind === 'string';
+      return { dataType: 'VARCHAR', textOf: kind === 'json' && castToArray(tokens, parserAt) ? 'json_array' : kind, ...(parser.startsWith('to_') ? { converts: true, ...(formatted ? { formatted } : {}) } : {}), ...json };
     }
     if (fn === 'try_cast') return { dataType: 'VARCHAR', textOf: kindOfType(castType(tokens, i + 2)) };
     if (fn === 'cast' && next && next.text.toLowerCase() === 'as') return { dataType: castTarget(castType(tokens, i + 2)), cast: true };
@@ -1646,7 +1649,8 @@ function typed(found: Found): UsedColumn[] {
     // renames the landing DAY_ID: a DATE, which TO_DATE returns unchanged).
     const namedKinds = [name, ...evidence.flatMap((e) => (e.givenName ? [e.givenName] : []))].map(kindFromName);
     const otherType = evidence.some((e) => !e.textOf && e.dataType && !isTextType(e.dataType));
-    const namedAsIs = (e: Evidence): boolean => e.textOf !== undefined && namedKinds.some((k) => sameFamily(k, e.textOf!));
+    // (Not one given a format: `TO_DATE(EVENT_DATE, 'YYYYMMDD')` parses text, whatever the name says — goodneighbors' GA4.)
+    const namedAsIs = (e: Evidence): boolean => e.textOf !== undefined && !e.formatted && namedKinds.some((k) => sameFamily(k, e.textOf!));
     const text = evidence.find((e) => e.textOf && !e.converts) ?? (otherType ? undefined : evidence.find((e) => e.textOf && !namedAsIs(e)));
     // A loose guess of a number yields to a name that says date or time (the column's, or one a model gives it).
     const timeNamed = namedKinds.some((k) => ['date', 'timestamp', 'time'].includes(k));
