@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { openTempProject } from '../helpers/temp-project';
 import { columnsReadFromSource } from '../../client/src/sample/usage';
+import { planSynthetic } from '../../client/src/sample/plan';
 
 it("types a source column by a macro's use of it in a model it flows into, read through a source on that model", async (t) => {
   const engine = await openTempProject(t, 'bronze-sample-macro-reads-of-models-', {
@@ -102,4 +103,45 @@ it('keeps a column a formatted conversion parses as text, though its name says t
   const date = columnsReadFromSource(engine.project, 'source.p.ga4.events').find((c) => c.name === 'event_date');
   assert.ok(date, 'event_date is read');
   assert.deepEqual([date.dataType, date.textOf ?? null], ['VARCHAR', 'date']);
+});
+
+// robling's inventory-transaction reconciliation steps (YAML in a macro) filter `WHERE SRC.POST_DT = '${CURR_DAY}'`, a
+// placeholder reconciliation_check replaces with the business date before running the step. Read as a text value,
+// it made the landing POST_DT text ('POST_DT_9'): dm_f_inv_txn_meas_fact_ild's MERGE then failed to put it in the
+// fact table's DATE POST_DT. The placeholder says nothing; the name (a date) decides.
+it('takes no type from a comparison with a placeholder the project fills in (`= \'${CURR_DAY}\'`)', async (t) => {
+  const engine = await openTempProject(t, 'bronze-sample-macro-reads-of-models-', {
+    'models/sources.yml': [
+      'version: 2',
+      'sources:',
+      '  - name: lnd',
+      '    tables:',
+      '      - name: inv_txn',
+      '  - name: recon_src',
+      '    schema: "{{ target.schema }}"',
+      '    tables:',
+      '      - name: v_recon_txn',
+      '',
+    ].join('\n'),
+    'models/v_recon_txn.sql': "select t.post_dt as post_dt, t.txn_code as txn_code, t.qty as qty\nfrom {{ source('lnd', 'inv_txn') }} t\n",
+    'macros/recon_steps.sql': [
+      '{% macro recon_steps() %}',
+      '  {% set steps %}',
+      '  - recon_step: 0',
+      '    sql: |',
+      "      select sum(src.qty) as qty from {{ source('recon_src', 'v_recon_txn') }} src",
+      "      where src.post_dt = '${CURR_DAY}' and src.txn_code = 'TSF'",
+      '  {% endset %}',
+      "  {% set config = fromyaml(steps) %}",
+      "  {{ return(config | replace('${CURR_DAY}', '2024-01-31')) }}",
+      '{% endmacro %}',
+      '',
+    ].join('\n'),
+  });
+  const used = new Map(columnsReadFromSource(engine.project, 'source.p.lnd.inv_txn').map((c) => [c.name, c]));
+  assert.equal(used.get('post_dt')?.dataType, undefined, 'the placeholder says no type');
+  // A real text literal still says text.
+  assert.equal(used.get('txn_code')?.dataType, 'VARCHAR');
+  const [plan] = planSynthetic(engine.project, { rows: 10, clean: true, sourceIds: ['source.p.lnd.inv_txn'] });
+  assert.equal(plan.columns.find((c) => c.name === 'post_dt')?.dataType, 'DATE');
 });

@@ -446,6 +446,10 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   if (product && ['*', '/', '%'].includes(product) && ((factor?.kind === 'ident' && !NOT_COLUMNS.has(factor.text.toLowerCase())) || factor?.text === ')')) return { dataType: 'NUMBER(18,2)' };
   if (op && ['=', '<>', '!=', '>', '<', '>=', '<='].includes(op)) {
     if (other?.kind === 'number') return { dataType: /\./.test(other.text) ? 'NUMBER(18,2)' : 'NUMBER(38,0)' };
+    // `post_dt = '${CURR_DAY}'`: a placeholder the project replaces before the query runs (robling's reconciliation
+    // steps, `| replace('${CURR_DAY}', curr_day)`) is no value of the column; read as text, it made the landing
+    // POST_DT text ('POST_DT_9'), which the fact table's DATE then refused in a MERGE.
+    if (other?.kind === 'string' && PLACEHOLDER_TEXT.test(other.text)) return undefined;
     // `updated_at >= '2020-01-01'`: a date or timestamp compared with text Snowflake reads as one.
     if (other?.kind === 'string' && DATE_TEXT.test(other.text)) return { dataType: 'TIMESTAMP_NTZ' };
     // `deleted = 'TRUE'`: Snowflake converts 'true' and 'false' (any case) to a BOOLEAN where one is compared with
@@ -469,6 +473,9 @@ function useEvidence(tokens: SqlToken[], i: number): Evidence | undefined {
   if (opensCondition && closesCondition) return { dataType: 'BOOLEAN' };
   return undefined;
 }
+
+/** A quoted placeholder a template fills in before the SQL runs (`'${CURR_DAY}'`), nothing else in the literal. */
+const PLACEHOLDER_TEXT = /^'\$\{\s*[A-Za-z_][\w.]*\s*\}'$/;
 
 /** A quoted date or timestamp literal Snowflake converts where a date or time is compared with it. */
 const DATE_TEXT = /^'\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?'$/;

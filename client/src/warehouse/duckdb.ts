@@ -38,7 +38,7 @@ import {
   type StatementOutcome,
 } from './snowflake-on-duckdb';
 import { twinCatalogFile, twinInfo } from '../../../server/src/project/profiles';
-import { twinSourceAt } from '../../../server/src/project/twin';
+import { twinModelAt, twinSourceAt } from '../../../server/src/project/twin';
 import { waitForFileLock } from './file-lock';
 import { hasJsonOrMap, holdsTimestampTz, RESULT_TIMESTAMP_TZ_IN_VARIANT, semiStructuredCell } from './snowflake-on-duckdb/semi-structured-values';
 import { nameCaseCatalogOf, type NameCaseCatalog } from './snowflake-on-duckdb/name-case-catalog';
@@ -185,7 +185,7 @@ export async function createDuckDbWarehouse(
   const warehouse = new DuckDbWarehouse(instance, path, twin ? twin[0].name : duckDbDatabaseName(path), options.snowflakeCompat ?? true);
   warehouse.releaseInstance = () => lease.release();
   warehouse.missingCatalogAdvice = missingCatalogAdvice(target, twinInfo(target)?.dir);
-  if (twin) warehouse.missingTableAdvice = (parts) => twinMissingTableAdvice(twin, parts, twinSourceAt(target, parts));
+  if (twin) warehouse.missingTableAdvice = (parts) => twinMissingTableAdvice(twin, parts, twinSourceAt(target, parts), twinModelAt(target, parts));
   warehouse.twinDir = twinInfo(target)?.dir;
   warehouse.snowflakeFunctionsOnly = options.snowflakeFunctionsOnly ?? warehouse.twinDir !== undefined;
   try {

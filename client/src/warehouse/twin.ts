@@ -2,7 +2,7 @@
 // the database's name so `db.schema.table` resolves offline. The target's database is the default catalog.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { SourceNode, TargetConfig } from '../../../server/src/core/types';
+import type { ModelNode, SourceNode, TargetConfig } from '../../../server/src/core/types';
 import { twinCatalogFile, twinCatalogName, twinInfo } from '../../../server/src/project/profiles';
 import { twinDatabases } from '../../../server/src/project/twin';
 
@@ -85,11 +85,12 @@ export function dottedNameAt(sql: string, offset: number): string[] {
  * What to do about a missing `database.schema.table` on the twin: the table belongs in that database's catalog
  * file (undefined when the name is not three-part or the database is not one of the twin's catalogs).
  */
-export function twinMissingTableAdvice(catalogs: readonly TwinCatalog[], parts: readonly string[], source?: SourceNode): string | undefined {
+export function twinMissingTableAdvice(catalogs: readonly TwinCatalog[], parts: readonly string[], source?: SourceNode, builder?: ModelNode): string | undefined {
   if (parts.length !== 3) return undefined;
   const catalog = catalogs.find((c) => twinCatalogName(c.name) === twinCatalogName(parts[0]));
   if (!catalog) return undefined;
   const where = `On the local twin, database ${catalog.name} is the file ${catalog.file}`;
+  if (!source && builder) return `${where}; ${parts[1]}.${parts[2]} is ${builtBy(builder)}`;
   if (!source) return `${where}: create ${parts[1]}.${parts[2]} there (load its rows) or run the model that builds it.`;
   // A declared source: its rows come from `bronze sample`, and what stops the synthetic sampler is a table whose
   // columns nothing names (pretium's `select *` read-throughs): say so at the model that fails, not only in the
@@ -104,4 +105,18 @@ export function twinMissingTableAdvice(catalogs: readonly TwinCatalog[], parts: 
     );
   }
   return `${where}; ${parts[1]}.${parts[2]} is source ${name} (${file}): write its rows with \`bronze sample --synthetic -s source:${name}\`, or ${copy}.`;
+}
+
+/**
+ * The advice for a table a model (seed, snapshot) of the project builds that is not there yet. A query that names
+ * the table as written (robling's `delete_condition = "POST_DT IN (SELECT … FROM DW_TMP.TMP_F_INV_RTV_SUP_ILD_B)"`)
+ * gives dbt no edge to it, so dbt's order may run the reader first — on Snowflake too, in a fresh warehouse.
+ */
+function builtBy(node: ModelNode): string {
+  const command = node.resourceType === 'seed' ? 'seed' : node.resourceType === 'snapshot' ? 'snapshot' : 'run';
+  return (
+    `built by ${node.resourceType} ${node.name} (${node.originalFilePath}), and is not there: build ${node.name} first ` +
+    `(\`bronze ${command} -s ${node.name}\`); a node that names the table as written rather than through ref('${node.name}') ` +
+    `is not downstream of it, so dbt's order need not build it first: use ref(), or add \`-- depends_on: {{ ref('${node.name}') }}\` to the reader.`
+  );
 }

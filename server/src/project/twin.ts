@@ -2,7 +2,7 @@
 // (seeds and snapshots too), read from the relations the engine resolved, so generate_database_name and
 // `database` configs count exactly as they do on Snowflake.
 import { quotedNamePart } from '../core/quote-policy';
-import type { ProjectModel, SourceNode, TargetConfig } from '../core/types';
+import type { ModelNode, ProjectModel, SourceNode, TargetConfig } from '../core/types';
 import { twinCatalogName, twinInfo, type TwinInfo } from './profiles';
 
 /** The distinct databases `project` names, target's first; `raw` and `RAW` are one (Snowflake folds case). */
@@ -28,20 +28,33 @@ export interface TwinWithDatabases extends TwinInfo {
    * advice on a missing table. A method, so printing the target (`bronze debug`) does not list every source.
    */
   sourceAt(parts: readonly string[]): SourceNode | undefined;
+  /** The model (seed, snapshot) that builds `database.schema.table`, for the same advice. */
+  modelAt(parts: readonly string[]): ModelNode | undefined;
 }
 
 /** A name part as the twin compares it: a quoted part's text, else the part; case folded (advice only). */
 const foldedPart = (part: string): string => (quotedNamePart(part) ?? part).toUpperCase();
 
+/** Whether `relation` is `database.schema.table` as the twin folds names. */
+function isRelation(relation: { database?: string; schema: string; identifier: string }, [database, schema, table]: readonly string[]): boolean {
+  if (!relation.database || twinCatalogName(relation.database) !== twinCatalogName(database)) return false;
+  return foldedPart(relation.schema) === foldedPart(schema) && foldedPart(relation.identifier) === foldedPart(table);
+}
+
 /** The enabled source of `project` at `database.schema.table`; undefined for any other name. */
 export function sourceAtRelation(project: Pick<ProjectModel, 'sources'>, parts: readonly string[]): SourceNode | undefined {
   if (parts.length !== 3) return undefined;
-  const [database, schema, table] = parts;
-  for (const s of project.sources.values()) {
-    if (s.config.enabled === false || !s.relation.database) continue;
-    if (twinCatalogName(s.relation.database) !== twinCatalogName(database)) continue;
-    if (foldedPart(s.relation.schema) === foldedPart(schema) && foldedPart(s.relation.identifier) === foldedPart(table)) return s;
-  }
+  for (const s of project.sources.values()) if (s.config.enabled !== false && isRelation(s.relation, parts)) return s;
+  return undefined;
+}
+
+/**
+ * The enabled model, seed or snapshot of `project` that builds `database.schema.table` (an ephemeral model or an
+ * analysis builds nothing); undefined for any other name.
+ */
+export function modelAtRelation(project: Pick<ProjectModel, 'models'>, parts: readonly string[]): ModelNode | undefined {
+  if (parts.length !== 3) return undefined;
+  for (const m of project.models.values()) if (m.resourceType !== 'analysis' && m.config.enabled !== false && m.config.materialized !== 'ephemeral' && isRelation(m.relation, parts)) return m;
   return undefined;
 }
 
@@ -58,6 +71,7 @@ export function withTwinDatabases(target: TargetConfig, project: Pick<ProjectMod
       return projectDatabases(project, target);
     },
     sourceAt: (parts) => sourceAtRelation(project, parts),
+    modelAt: (parts) => modelAtRelation(project, parts),
   };
   return Object.assign(target, { twin });
 }
@@ -73,4 +87,10 @@ export function twinDatabases(target: TargetConfig): string[] {
 export function twinSourceAt(target: TargetConfig, parts: readonly string[]): SourceNode | undefined {
   const t = target.twin as Partial<TwinWithDatabases> | undefined;
   return typeof t?.sourceAt === 'function' ? t.sourceAt(parts) : undefined;
+}
+
+/** The model (seed, snapshot) that builds a `database.schema.table` of a twin target given a project. */
+export function twinModelAt(target: TargetConfig, parts: readonly string[]): ModelNode | undefined {
+  const t = target.twin as Partial<TwinWithDatabases> | undefined;
+  return typeof t?.modelAt === 'function' ? t.modelAt(parts) : undefined;
 }
