@@ -148,6 +148,30 @@ describe('rule cache', () => {
     }
   });
 
+  it("a model's name and resource type are part of its key: empty models and seeds (all one text) keep their own findings", async () => {
+    const root = copy([path.join(LSP_FIXTURES, 'base')]);
+    try {
+      // bronze/incomplete-sql names the model, and says nothing of a seed (whose node text is empty too).
+      writeFileSync(path.join(root, 'models/alpha_note.sql'), '-- nothing here\n');
+      writeFileSync(path.join(root, 'models/beta_note.sql'), '-- nothing here\n');
+      writeFileSync(path.join(root, 'models/empty_model.sql'), '');
+      mkdirSync(path.join(root, 'seeds'), { recursive: true });
+      writeFileSync(path.join(root, 'seeds/probe_seed.csv'), 'id\n1\n');
+      const incomplete = (r: CheckResult) => codes(r, 'bronze/incomplete-sql').map((c) => c.replace(/ \(only.*/, ''));
+      const cold = await check(root);
+      assert.deepEqual(incomplete(cold.result), [
+        'models/alpha_note.sql:0:0 Model alpha_note has no SQL',
+        'models/beta_note.sql:0:0 Model beta_note has no SQL',
+        'models/empty_model.sql:0:0 Model empty_model has no SQL',
+      ]);
+      const warm = await check(root);
+      assert.ok(warm.hits > 0 && warm.misses === 0, 'the models came from the cache');
+      assert.equal(warm.json, cold.json);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("a model's columns are cached only when inferred from its text alone: a `select *` of a changed parent is inferred again", async () => {
     const root = copy([path.join(LSP_FIXTURES, 'base')]);
     try {

@@ -16,9 +16,9 @@ import { READS_REST } from '../project/yaml-dbt';
 import { parseYaml } from '../project/yaml-source';
 import { inferOutputColumns, type InferredColumns } from './columns';
 import { buildIndex, resolveRef, type ProjectIndex } from './project-index';
-import { passKey, RuleCache } from './rule-cache';
+import { RuleCache, textPass } from './rule-cache';
 import { RULES } from './rules';
-import type { ModelFacts, Rule, RuleContext } from './rules/rule';
+import { targetTypeOf, type ModelFacts, type Rule, type RuleContext } from './rules/rule';
 import { scanJinja } from '../template/scan';
 import { pythonNotRunMessage } from '../project/python-model';
 
@@ -314,9 +314,9 @@ export class ProjectState {
   }
 
   /** A rule's diagnostics; `failed` when it threw (then the one diagnostic says so). */
-  private runRule(rule: Rule, ctx: RuleContext): { diags: Diagnostic[]; failed: boolean } {
+  private runRule(rule: Rule, ctx: RuleContext, check = () => rule.check(ctx)): { diags: Diagnostic[]; failed: boolean } {
     try {
-      return { diags: rule.check(ctx), failed: false };
+      return { diags: check(), failed: false };
     } catch (err) {
       // A rule bug must not take the server down; report it where the user can see it.
       const diags: Diagnostic[] = [
@@ -335,8 +335,7 @@ export class ProjectState {
   /** Model rules over `ids`; each model's old results are replaced. `keep`: record new results in the rule cache. */
   private checkModels(ids: Iterable<string>, base: RuleContext, keep: boolean): void {
     const modelRules = this.ws.rules.filter((r) => r.scope === 'model');
-    const textRules = this.ruleCache ? modelRules.filter((r) => r.textKey) : [];
-    const keys = textRules.length > 0 ? passKey(textRules, base) : '';
+    const pass = this.ruleCache ? textPass(this.ws.rules, targetTypeOf(this.project)) : undefined;
     for (const id of ids) {
       this.pending.delete(id);
       const node = this.project.models.get(id);
@@ -355,7 +354,7 @@ export class ProjectState {
       const f = this.facts(id, this.ws.overlay.has(node.location.file) || this.ws.openFiles.has(node.location.file))!;
       const unresolved: { what: string; broken: BrokenSchema; at: SourceLocation }[] = [];
       const ctx: RuleContext = { ...base, models: [f], unresolved: (_f, what, broken, at) => void unresolved.push({ what, broken, at }) };
-      const cached = textRules.length > 0 ? this.ruleCache!.results(textRules, keys, f, keep, (rule) => this.runRule(rule, ctx)) : undefined;
+      const cached = pass && pass.rules.length > 0 ? this.ruleCache!.results(pass, f, keep, (r) => this.runRule(r.rule, ctx, () => r.text.check(f, r.key))) : undefined;
       for (const rule of modelRules) list.push(...(cached?.get(rule.id) ?? this.run(rule, ctx)));
       if (unresolved.length > 0) list.push(this.unresolvedError(node, unresolved));
       // A whole-project pass would otherwise hold every model's facts at once (the cold index's peak).

@@ -3,21 +3,17 @@
 import type { Diagnostic } from '../../core/types';
 import { checkTemplateSyntax } from '../../template/syntax';
 import { inRootProject } from '../template-names';
-import { diag, type ModelFacts, type Rule, type RuleContext } from './rule';
+import { diag, textRule, type ModelFacts, type Rule, type RuleContext } from './rule';
 
 const hookCache = new Map<string, Diagnostic[]>();
 
-export const jinjaSyntax: Rule = {
+export const jinjaSyntax: Rule = textRule({
   id: 'bronze/jinja-syntax',
   severity: 'error',
-  scope: 'model',
   description: 'Jinja syntax errors in models and in hook strings, located exactly.',
   // The model's template and the hook strings of its config() call: all in its text.
-  textKey: () => '',
-  check(ctx: RuleContext): Diagnostic[] {
-    return ctx.models.flatMap(modelTemplateSyntax);
-  },
-};
+  text: { key: () => '', check: (f) => modelTemplateSyntax(f) },
+});
 
 /** The rule on one model's text: it reads nothing else (the language server also runs it before the project loads). */
 export function modelTemplateSyntax(f: Pick<ModelFacts, 'file' | 'text' | 'scan' | 'lines'>): Diagnostic[] {

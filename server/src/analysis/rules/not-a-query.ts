@@ -3,24 +3,21 @@
 // file first. Judged only when no control-flow tag can change what the file renders.
 import type { Diagnostic } from '../../core/types';
 import { notAQuery, statementArticle } from '../../compile/not-a-query';
-import { diag, type ModelFacts, type Rule, type RuleContext } from './rule';
+import { diag, textRule, type Rule, type TextFacts } from './rule';
 
 /** Statement tags that leave the rendered SQL as written outside them. */
 const INERT = new Set(['set', 'endset', 'do', 'macro', 'endmacro']);
 
-export const notAQueryModel: Rule = {
+export const notAQueryModel: Rule = textRule({
   id: 'bronze/incomplete-sql',
   severity: 'error',
-  scope: 'model',
   description: 'A model whose SQL is statements (INSERT, DELETE…) or nothing at all, not the query its materialization wraps.',
-  textKey: () => '',
-  check(ctx: RuleContext): Diagnostic[] {
-    return ctx.models.flatMap(modelNotAQuery);
-  },
-};
+  // The model's text, and its name and resource type (TextFacts).
+  text: { key: () => '', check: (f) => modelNotAQuery(f) },
+});
 
 /** The rule on one model's text. */
-export function modelNotAQuery(f: Pick<ModelFacts, 'file' | 'text' | 'scan' | 'lines' | 'node'>): Diagnostic[] {
+export function modelNotAQuery(f: TextFacts): Diagnostic[] {
   if (f.scan.truncated || f.node.resourceType !== 'model' || f.node.language === 'python') return [];
   if (f.scan.tags.some((t) => t.kind === 'stmt' && !INERT.has(t.keyword))) return [];
   // The text the run sends, as far as the template shows it: macro blocks, config() and comments print nothing.

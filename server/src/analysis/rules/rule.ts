@@ -20,6 +20,39 @@ export interface ModelFacts {
   columns(): InferredColumns;
 }
 
+/**
+ * What a text rule reads of a model: its text (and what is derived from it alone), its file, and the node's name and
+ * resource type (a message names the model). A ModelFacts is one; so is what text-rules-worker.ts makes of a file.
+ */
+export interface TextFacts extends Pick<ModelFacts, 'file' | 'text' | 'scan' | 'lines'> {
+  node: Pick<ModelNode, 'name' | 'resourceType' | 'language'>;
+}
+
+export interface TextCheck {
+  /** What the rule's results depend on besides the model: a function of the target's type (undefined: none known). */
+  key(targetType: string | undefined): string;
+  /** The rule on one model; `key` is what key() returned for this pass. */
+  check(f: TextFacts, key: string): Diagnostic[];
+}
+
+/** The loaded project carries its resolved target (project/load.ts); injected test projects may not. */
+export function targetTypeOf(project: ProjectModel): string | undefined {
+  return (project as { target?: { type?: string } }).target?.type;
+}
+
+/** A model rule with a text check: `check` runs it on every model of the pass. */
+export function textRule(rule: Omit<Rule, 'check' | 'scope' | 'text'> & { text: TextCheck }): Rule {
+  const text = rule.text;
+  return {
+    ...rule,
+    scope: 'model',
+    check: (ctx) => {
+      const key = text.key(targetTypeOf(ctx.project));
+      return ctx.models.flatMap((f) => text.check(f, key));
+    },
+  };
+}
+
 export interface RuleContext {
   project: ProjectModel;
   graph: Graph;
@@ -53,11 +86,12 @@ export interface Rule {
   description: string;
   check(ctx: RuleContext): Diagnostic[];
   /**
-   * Only for a model rule whose diagnostics depend on nothing but the model's text and what this returns (no
-   * macros, vars, YAML or other files; every diagnostic in the model's own file, without fixes): its results are
-   * cached on disk by a hash of both (analysis/rule-cache.ts).
+   * Only for a model rule whose diagnostics depend on nothing but a model's TextFacts and the project's target type
+   * (no macros, vars, YAML or other files; every diagnostic in the model's own file, without fixes): that check,
+   * which `check` runs on each model. Its results are cached on disk by a hash of the facts and `key`'s answer
+   * (analysis/rule-cache.ts), and a cold `bronze check` computes them on a second thread (text-rules-ahead.ts).
    */
-  textKey?(ctx: RuleContext): string;
+  text?: TextCheck;
   /**
    * Only for a project rule whose results cannot change when one SQL model's text changes and its name and config
    * stay (the workspace's fast edit path; its ref()/source() calls may change): it reads no SQL model's text, refs,

@@ -1,30 +1,22 @@
 // Snowflake SQL the DuckDB target cannot run exactly, shown in the editor before a run fails: the translator's own
 // "not supported on the DuckDB target" errors, run on the model with its Jinja blanked (so offsets are the file's).
 // Only when the project's active target is DuckDB; on Snowflake the same SQL is fine.
-import type { Diagnostic, TargetConfig } from '../../core/types';
+import type { Diagnostic } from '../../core/types';
 import { splitStatementsWithOffsets } from '../../core/sql/split';
 import { translateWithMap } from '../../core/sql/snowflake-on-duckdb/translate';
 import { UnsupportedOnDuckDb } from '../../core/sql/snowflake-on-duckdb/unsupported';
-import { diag, type Rule, type RuleContext } from './rule';
+import { diag, textRule, type Rule, type TextFacts } from './rule';
 
-/** The loaded project carries its resolved target (project/load.ts); injected test projects may not. */
-function targetType(ctx: RuleContext): string | undefined {
-  const target = (ctx.project as { target?: Pick<TargetConfig, 'type'> }).target;
-  return target?.type;
-}
-
-export const snowflakeOnDuckDb: Rule = {
+export const snowflakeOnDuckDb: Rule = textRule({
   id: 'bronze/snowflake-on-duckdb',
   severity: 'warning',
-  scope: 'model',
   description: 'Snowflake SQL that the DuckDB target cannot run exactly (it fails there with this message; it runs on Snowflake).',
-  // The translation reads only the model's text (Jinja blanked); the target type decides whether it runs.
-  textKey: (ctx) => targetType(ctx) ?? '',
-  check(ctx: RuleContext): Diagnostic[] {
-    if (targetType(ctx) !== 'duckdb') return [];
-    const out: Diagnostic[] = [];
-    for (const f of ctx.models) {
-      if (f.scan.truncated) continue;
+  text: {
+    // The translation reads only the model's text (Jinja blanked); the target type decides whether it runs.
+    key: (targetType) => targetType ?? '',
+    check(f: TextFacts, targetType: string): Diagnostic[] {
+      if (targetType !== 'duckdb' || f.scan.truncated) return [];
+      const out: Diagnostic[] = [];
       for (const stmt of splitStatementsWithOffsets(f.scan.masked)) {
         try {
           translateWithMap(stmt.text);
@@ -36,7 +28,7 @@ export const snowflakeOnDuckDb: Rule = {
           out.push(diag(snowflakeOnDuckDb, f.file, f.lines.rangeOf(start, end), `${e.message}: this model fails when run on the DuckDB target (it runs on Snowflake).`));
         }
       }
-    }
-    return out;
+      return out;
+    },
   },
-};
+});

@@ -3,20 +3,16 @@
 // and column are the model's own) and only when no control-flow tag could make the text conditional.
 import type { Diagnostic } from '../../core/types';
 import { tokenizeSql } from '../../core/sql/tokenize';
-import { diag, type ModelFacts, type Rule, type RuleContext } from './rule';
+import { diag, textRule, type ModelFacts, type Rule } from './rule';
 
 const HARMLESS = new Set(['set', 'do', 'endset']);
 
-export const sqlSyntax: Rule = {
+export const sqlSyntax: Rule = textRule({
   id: 'bronze/sql-syntax',
   severity: 'error',
-  scope: 'model',
   description: 'Certain SQL syntax errors (unclosed strings or comments, unbalanced parentheses, doubled commas).',
-  textKey: () => '',
-  check(ctx: RuleContext): Diagnostic[] {
-    return ctx.models.flatMap(modelSqlSyntax);
-  },
-};
+  text: { key: () => '', check: (f) => modelSqlSyntax(f) },
+});
 
 /** The rule on one model's text: it reads nothing else (the language server also runs it before the project loads). */
 export function modelSqlSyntax(f: Pick<ModelFacts, 'file' | 'text' | 'scan' | 'lines'>): Diagnostic[] {
