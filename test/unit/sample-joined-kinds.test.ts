@@ -1,0 +1,75 @@
+// `sample --synthetic`: a model joining rows kept to one kind of a JSON array's elements with rows kept to another
+// kind (flipside_axelar's silver__governance_votes: `proposal_vote` events LEFT JOIN the `message` event's `sender`
+// attribute on the transaction and message group) needs documents holding both kinds in one group. Drawn
+// independently (two events per transaction, types and attribute keys each in turn), no transaction held a
+// proposal_vote beside a message carrying a sender in its group, so every voter was NULL and the not_null test on it
+// failed. Now every other document holds, after its two drawn events, one event of each joined kind, the first
+// opening a group (its first attribute is `action`) and holding the key its side's filter names; and the LEFT JOIN's
+// kept kind (the vote) is written only there, as a chain never records a vote without the message naming its voter.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planSynthetic } from '../../client/src/sample/plan';
+import { openTempProject } from '../helpers/temp-project';
+import { syntheticRows } from '../helpers/synthetic-rows';
+
+const FILES: Record<string, string> = {
+  'dbt_project.yml': 'name: p\nversion: "1"\nprofile: p\nmodels:\n  p:\n    +materialized: table\n',
+  'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: txs\n',
+  'models/txs.sql': "select tx_id, data :tx_result :events as msgs from {{ source('raw', 'txs') }}\n",
+  // Groups as Flipside numbers them: a running count of the events whose first attribute is `action`.
+  'models/msgs.sql':
+    'select t.tx_id, f.index as msg_index, f.value as msg, msg :type :: string as msg_type,\n' +
+    "  iff(try_base64_decode_string(msg :attributes [0] :key :: string) = 'action', true, false) as is_action,\n" +
+    '  nullif(conditional_true_event(is_action) over (partition by tx_id order by msg_index asc) - 1, -1) as msg_group\n' +
+    "from {{ ref('txs') }} t, lateral flatten(input => msgs) f\n",
+  'models/attrs.sql':
+    'select a.tx_id, a.msg_group, a.msg_index, a.msg_type, b.index as attribute_index,\n' +
+    '  try_base64_decode_string(b.value :key :: string) as attribute_key, try_base64_decode_string(b.value :value :: string) as attribute_value\n' +
+    "from {{ ref('msgs') }} a, lateral flatten(input => a.msg, path => 'attributes') b\n",
+  'models/votes.sql':
+    "with fin as (select tx_id, msg_group, object_agg(attribute_key :: string, attribute_value :: variant) as j, j :option :: string as vote_option from {{ ref('attrs') }} where msg_type = 'proposal_vote' group by tx_id, msg_group)\n" +
+    'select a.tx_id, a.vote_option, b.voter from fin a\n' +
+    "left join (select tx_id, msg_group, attribute_value as voter from {{ ref('attrs') }} where msg_type = 'message' and attribute_key = 'sender') b\n" +
+    'on a.tx_id = b.tx_id and a.msg_group = b.msg_group\n',
+  // Kinds compared elsewhere, drawn in turn beside the joined ones.
+  'models/links.sql': "select tx_id from {{ ref('attrs') }} where msg_type in ('link', 'transfer', 'delegate') and attribute_key in ('module', 'amount', 'validator')\n",
+};
+
+describe('kinds of element a model joins with each other', () => {
+  it('are planned together on the element, the joined side first with the key its filter names', async (t) => {
+    const engine = await openTempProject(t, 'bronze-sample-joined-kinds-', FILES);
+    const plan = planSynthetic(engine.project, { rows: 40, clean: true })[0];
+    const event = plan.columns.find((c) => c.name === 'data')!.json!.fields!.tx_result.fields!.events.items!;
+    assert.deepEqual(event.together, [
+      {
+        sibling: ['type'],
+        keyPath: [{ key: 'attributes' }, { index: true }, { key: 'key' }],
+        only: true,
+        members: [
+          { value: 'message', keys: ['sender'] },
+          { value: 'proposal_vote', keys: [] },
+        ],
+      },
+    ]);
+  });
+
+  it('writes documents holding a message with a sender and a proposal_vote in one group', async (t) => {
+    const engine = await openTempProject(t, 'bronze-sample-joined-kinds-rows-', FILES);
+    const plan = planSynthetic(engine.project, { rows: 100, clean: true })[0];
+    const [[paired, docs, alone]] = await syntheticRows(
+      t,
+      plan,
+      `, d as (select row_number() over () as r, data::json as data from t),
+       e as (select r, generate_subscripts(json_extract(data, '$.tx_result.events[*]'), 1) as idx, unnest(json_extract(data, '$.tx_result.events[*]')) as ev from d),
+       k as (select r, idx, ev ->> 'type' as type, list_transform(json_extract_string(ev, '$.attributes[*].key'), x -> decode(from_base64(x))) as keys from e),
+       g as (select *, nullif(sum(case when keys[1] = 'action' then 1 else 0 end) over (partition by r order by idx) - 1, -1) as grp from k),
+       p as (select distinct v.r, v.idx from g v join g m on v.r = m.r and v.grp = m.grp where v.type = 'proposal_vote' and m.type = 'message' and list_contains(m.keys, 'sender'))
+       select (select count(distinct r) from p), (select count(*) from d), (select count(*) from g where type = 'proposal_vote') - (select count(*) from p)`,
+    );
+    assert.equal(Number(docs), 100);
+    // The LEFT JOIN keeps every vote and looks its voter up: no vote is written without one.
+    assert.equal(Number(alone), 0, 'proposal_vote events outside a group holding a sender');
+    // Every other document: about 50; drawn independently, none.
+    assert.ok(Number(paired) >= 35, `documents pairing a vote with its sender in one group: ${paired}`);
+  });
+});
