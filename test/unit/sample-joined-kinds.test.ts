@@ -5,7 +5,8 @@
 // proposal_vote beside a message carrying a sender in its group, so every voter was NULL and the not_null test on it
 // failed. Now every other document holds, after its two drawn events, one event of each joined kind, the first
 // opening a group (its first attribute is `action`) and holding the key its side's filter names; and the LEFT JOIN's
-// kept kind (the vote) is written only there, as a chain never records a vote without the message naming its voter.
+// kept kind (the vote) is written only there, as a chain never records a vote without the message naming its voter;
+// the sender's value, which the model outputs as VOTER, holds text VOTER's regex test finds.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planSynthetic } from '../../client/src/sample/plan';
@@ -31,6 +32,7 @@ const FILES: Record<string, string> = {
     'select a.tx_id, a.vote_option, b.voter from fin a\n' +
     "left join (select tx_id, msg_group, attribute_value as voter from {{ ref('attrs') }} where msg_type = 'message' and attribute_key = 'sender') b\n" +
     'on a.tx_id = b.tx_id and a.msg_group = b.msg_group\n',
+  'models/votes.yml': 'version: 2\nmodels:\n  - name: votes\n    columns:\n      - name: VOTER\n        tests:\n          - dbt_expectations.expect_column_values_to_match_regex:\n              regex: axelar1[0-9a-z]{38,38}\n',
   // Kinds compared elsewhere, drawn in turn beside the joined ones.
   'models/links.sql': "select tx_id from {{ ref('attrs') }} where msg_type in ('link', 'transfer', 'delegate') and attribute_key in ('module', 'amount', 'validator')\n",
 };
@@ -46,7 +48,8 @@ describe('kinds of element a model joins with each other', () => {
         keyPath: [{ key: 'attributes' }, { index: true }, { key: 'key' }],
         only: true,
         members: [
-          { value: 'message', keys: ['sender'] },
+          // The voter is the value beside the sender key: it holds text the VOTER test's pattern finds.
+          { value: 'message', keys: ['sender'], texts: [{ key: 'sender', field: 'value', text: `axelar1${'0'.repeat(38)}` }] },
           { value: 'proposal_vote', keys: [] },
         ],
       },
@@ -56,19 +59,22 @@ describe('kinds of element a model joins with each other', () => {
   it('writes documents holding a message with a sender and a proposal_vote in one group', async (t) => {
     const engine = await openTempProject(t, 'bronze-sample-joined-kinds-rows-', FILES);
     const plan = planSynthetic(engine.project, { rows: 100, clean: true })[0];
-    const [[paired, docs, alone]] = await syntheticRows(
+    const [[paired, docs, alone, unmatched]] = await syntheticRows(
       t,
       plan,
       `, d as (select row_number() over () as r, data::json as data from t),
        e as (select r, generate_subscripts(json_extract(data, '$.tx_result.events[*]'), 1) as idx, unnest(json_extract(data, '$.tx_result.events[*]')) as ev from d),
-       k as (select r, idx, ev ->> 'type' as type, list_transform(json_extract_string(ev, '$.attributes[*].key'), x -> decode(from_base64(x))) as keys from e),
+       k as (select r, idx, ev ->> 'type' as type, list_transform(json_extract_string(ev, '$.attributes[*].key'), x -> decode(from_base64(x))) as keys,
+                    list_transform(json_extract_string(ev, '$.attributes[*].value'), x -> decode(from_base64(x))) as vals from e),
        g as (select *, nullif(sum(case when keys[1] = 'action' then 1 else 0 end) over (partition by r order by idx) - 1, -1) as grp from k),
-       p as (select distinct v.r, v.idx from g v join g m on v.r = m.r and v.grp = m.grp where v.type = 'proposal_vote' and m.type = 'message' and list_contains(m.keys, 'sender'))
-       select (select count(distinct r) from p), (select count(*) from d), (select count(*) from g where type = 'proposal_vote') - (select count(*) from p)`,
+       p as (select distinct v.r, v.idx, m.vals[list_position(m.keys, 'sender')] as voter from g v join g m on v.r = m.r and v.grp = m.grp where v.type = 'proposal_vote' and m.type = 'message' and list_contains(m.keys, 'sender'))
+       select (select count(distinct r) from p), (select count(*) from d), (select count(*) from g where type = 'proposal_vote') - (select count(*) from p),
+              (select count(*) from p where not regexp_matches(voter, 'axelar1[0-9a-z]{38,38}'))`,
     );
     assert.equal(Number(docs), 100);
     // The LEFT JOIN keeps every vote and looks its voter up: no vote is written without one.
     assert.equal(Number(alone), 0, 'proposal_vote events outside a group holding a sender');
+    assert.equal(Number(unmatched), 0, "voters the VOTER test's pattern does not find");
     // Every other document: about 50; drawn independently, none.
     assert.ok(Number(paired) >= 35, `documents pairing a vote with its sender in one group: ${paired}`);
   });

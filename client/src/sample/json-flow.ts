@@ -215,7 +215,14 @@ export interface JsonFlow {
  * `foreign` (another relation's alias) is that relation's. `readAt(tokens, at)` is the shape the path starting at
  * token `at` (`:` or `[`) reads, leaf kind included.
  */
-export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, JsonPlace>, foreign: ReadonlySet<string>, readAt: (tokens: SqlToken[], at: number) => JsonShape): JsonFlow {
+export function followJsonNames(
+  tokens: SqlToken[],
+  bound: ReadonlyMap<string, JsonPlace>,
+  foreign: ReadonlySet<string>,
+  readAt: (tokens: SqlToken[], at: number) => JsonShape,
+  /** Text the model's output columns must hold (lower-case name → text: regex-text.ts), for joinedKinds. */
+  texts: ReadonlyMap<string, string> = new Map(),
+): JsonFlow {
   const names = new Map(bound);
   const elements = new Map<string, JsonPlace>();
   const reads: JsonFlow['reads'] = [];
@@ -352,7 +359,7 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
       for (const [place, keys] of keysRead) {
         for (const tie of aggregateTies(tokens, place, [...keys].sort(), (at) => comparedPlaceAt(at))) reads.push(readOf(place, tie));
       }
-      for (const { column, shape } of joinedKinds(tokens, (at) => comparedPlaceAt(at))) reads.push(readOf({ column, steps: [] }, shape));
+      for (const { column, shape } of joinedKinds(tokens, (at) => comparedPlaceAt(at), (name) => names.get(name), texts)) reads.push(readOf({ column, steps: [] }, shape));
     }
     return changed;
   };
@@ -563,7 +570,12 @@ function fromRelations(tokens: SqlToken[], block: { start: number; end: number }
  * order the join reads them, last first (the joined side is the context its rows are looked up in); for a LEFT JOIN
  * of the first relation with the second, the first's kind `only` beside the second's.
  */
-export function joinedKinds(tokens: SqlToken[], comparedAt: (at: number) => RowFilter | undefined): Array<{ column: string; shape: JsonShape }> {
+export function joinedKinds(
+  tokens: SqlToken[],
+  comparedAt: (at: number) => RowFilter | undefined,
+  placeOf: (name: string) => JsonPlace | undefined = () => undefined,
+  texts: ReadonlyMap<string, string> = new Map(),
+): Array<{ column: string; shape: JsonShape }> {
   const ctes = cteBodies(tokens);
   const out: Array<{ column: string; shape: JsonShape }> = [];
   const seenShapes = new Set<string>();
@@ -594,6 +606,26 @@ export function joinedKinds(tokens: SqlToken[], comparedAt: (at: number) => RowF
           const kb = keysOf(sides[b]);
           const keyPath = kb.keyPath ?? ka.keyPath;
           const keysAt = (k: { keyPath?: PathStep[]; keys: string[] }): string[] => (k.keyPath && keyPath && JSON.stringify(k.keyPath) === JSON.stringify(keyPath) ? k.keys : []);
+          // `attribute_value AS voter` in a side kept to `attribute_key = 'sender'`, the model's voter tested against a
+          // pattern: the leaf beside that key holds text the pattern finds.
+          const textsOf = (side: number, keys: string[]): Array<{ key: string; field: string; text: string }> => {
+            const inner = keyPath?.slice(0, -1);
+            const last = keyPath?.[keyPath.length - 1];
+            if (!inner || !last || !('key' in last) || keys.length !== 1) return [];
+            const out: Array<{ key: string; field: string; text: string }> = [];
+            for (const [name, text] of texts) {
+              const place = placeOf(name);
+              const at = place && place.column === fa.place.column ? [...element, ...inner] : undefined;
+              const rest = at && place!.steps.length === at.length + 1 && at.every((st, n) => sameStep(st, place!.steps[n])) ? place!.steps[at.length] : undefined;
+              if (!rest || !('key' in rest) || rest.key === last.key || !namedIn(tokens, relations[side], name)) continue;
+              out.push({ key: keys[0], field: rest.key, text });
+            }
+            return out;
+          };
+          const member = (side: number, value: string | number, keys: string[]): JsonTogether['members'][number] => {
+            const t = textsOf(side, keys);
+            return { value, keys, ...(t.length > 0 ? { texts: t } : {}) };
+          };
           // `FROM a LEFT JOIN b`: every row of a's kind is looked up in b's (a NULL there is no row of b's kind in its
           // document), as a vote's voter in its message event: a's kind is written only beside b's.
           const only = a === 0 && b === 1 && relations[1].left;
@@ -601,10 +633,7 @@ export function joinedKinds(tokens: SqlToken[], comparedAt: (at: number) => RowF
             sibling,
             ...(keyPath ? { keyPath } : {}),
             ...(only ? { only: true as const } : {}),
-            members: [
-              { value: fb.values[0], keys: keysAt(kb) },
-              { value: fa.values[0], keys: keysAt(ka) },
-            ],
+            members: [member(b, fb.values[0], keysAt(kb)), member(a, fa.values[0], keysAt(ka))],
           };
           const shape = nestUnder(element, { together: [together] });
           // Joined either way round, the same kinds are one set.
@@ -624,4 +653,12 @@ function elementOf(steps: readonly PathStep[]): PathStep[] | undefined {
   let last = steps.length - 1;
   while (last >= 0 && !('index' in steps[last])) last--;
   return last < 0 || last === steps.length - 1 ? undefined : steps.slice(0, last + 1);
+}
+
+/** Whether a block names a select item `name` (`… AS name`). */
+function namedIn(tokens: SqlToken[], block: { start: number; end: number }, name: string): boolean {
+  for (let k = block.start + 1; k < block.end; k++) {
+    if (tokens[k].depth === tokens[block.start].depth && /^as$/i.test(tokens[k - 1].text) && tokens[k].text.toLowerCase() === name) return true;
+  }
+  return false;
 }

@@ -62,7 +62,8 @@ export interface JsonShape {
 export interface JsonTogether {
   sibling: string[];
   keyPath?: PathStep[];
-  members: Array<{ value: string | number; keys: string[] }>;
+  /** `texts`: in the inner element holding `key`, the leaf `field` holds `text` (a pattern's match: regex-text.ts). */
+  members: Array<{ value: string | number; keys: string[]; texts?: Array<{ key: string; field: string; text: string }> }>;
   /**
    * The last member's kind is written only in these documents, not drawn elsewhere: a model LEFT JOINs its rows to
    * the first member's (a vote to the message naming its voter), and a real document never holds it alone. Not
@@ -403,10 +404,14 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
         if (keys.length > 0) {
           const elements = keys.map((k) => {
             forced.set(place.leaf, sqlString(k));
+            const text = member.texts?.find((t) => t.key === k);
+            const beside = text ? place.array.items!.fields?.[text.field] : undefined;
+            if (beside && !beside.fields && !beside.items) forced.set(beside, sqlString(text!.text));
             try {
               return build(place.array.items!, place.field, true);
             } finally {
               forced.delete(place.leaf);
+              if (beside) forced.delete(beside);
             }
           });
           overridden.set(place.array, `json_array(${elements.join(', ')})`);
