@@ -79,3 +79,48 @@ describe('kinds of element a model joins with each other', () => {
     assert.ok(Number(paired) >= 35, `documents pairing a vote with its sender in one group: ${paired}`);
   });
 });
+
+// flipside_axelar's silver__transfers_ExecutePendingTransfers: a completed transfer LEFT JOIN the transfer event
+// before it with the same recipient and amount (each side's item a key of its OBJECT_AGG). Drawn apart, the values
+// never met and every sender was NULL; now the two events of a together document hold one value for each key the ON
+// clause equates.
+const TRANSFERS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(FILES).filter(([name]) => /^models\/(src\.yml|txs\.sql|msgs\.sql|attrs\.sql)$/.test(name))),
+  'models/transfers.sql':
+    "with r as (select tx_id, msg_index, object_agg(attribute_key :: string, attribute_value :: variant) as j, replace(coalesce(j :recipient, j :receipient), '\"') :: string as receiver, j :amount :: int as amount from {{ ref('attrs') }} where msg_type = 'completed' group by tx_id, msg_index),\n" +
+    "snd as (select tx_id, msg_index, object_agg(attribute_key :: string, attribute_value :: variant) as j, j :sender :: string as sender, j :recipient :: string as receiver, j :amount :: string as amount from {{ ref('attrs') }} where msg_type = 'transfer' group by tx_id, msg_index)\n" +
+    'select r.tx_id, s.sender from r left join snd s on r.tx_id = s.tx_id and s.msg_index < r.msg_index and r.receiver = s.receiver and r.amount = s.amount\n',
+};
+
+describe('values an ON clause equates between joined kinds', () => {
+  it('are one value in both elements of a together document', async (t) => {
+    const engine = await openTempProject(t, 'bronze-sample-joined-values-', TRANSFERS);
+    const plan = planSynthetic(engine.project, { rows: 100, clean: true })[0];
+    const event = plan.columns.find((c) => c.name === 'data')!.json!.fields!.tx_result.fields!.events.items!;
+    assert.deepEqual(event.together, [
+      {
+        sibling: ['type'],
+        only: true,
+        members: [
+          { value: 'transfer', keys: [], equal: [{ key: 'recipient', slot: 1 }, { key: 'amount', slot: 2 }] },
+          { value: 'completed', keys: [], equal: [{ key: 'recipient', slot: 1 }, { key: 'amount', slot: 2 }] },
+        ],
+      },
+    ]);
+    const [[matched, completed]] = await syntheticRows(
+      t,
+      plan,
+      `, d as (select row_number() over () as r, data::json as data from t),
+       e as (select r, generate_subscripts(json_extract(data, '$.tx_result.events[*]'), 1) as idx, unnest(json_extract(data, '$.tx_result.events[*]')) as ev from d),
+       a as (select r, idx, ev ->> 'type' as type, unnest(list_transform(json_extract_string(ev, '$.attributes[*].key'), x -> decode(from_base64(x)))) as k,
+                    unnest(list_transform(json_extract_string(ev, '$.attributes[*].value'), x -> decode(from_base64(x)))) as v from e),
+       o as (select r, idx, type, map_from_entries(list(struct_pack(k := k, v := v))) as j from a group by r, idx, type),
+       c as (select * from o where type = 'completed'),
+       s as (select * from o where type = 'transfer')
+       select count(distinct (c.r, c.idx)) filter (where s.r is not null), (select count(*) from c)
+       from c left join s on c.r = s.r and s.idx < c.idx and c.j['recipient'] = s.j['recipient'] and c.j['amount'] = s.j['amount']`,
+    );
+    assert.ok(Number(completed) >= 35, `completed events: ${completed}`);
+    assert.equal(Number(matched), Number(completed), 'every completed event has a transfer before it with its recipient and amount');
+  });
+});

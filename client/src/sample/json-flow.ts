@@ -539,11 +539,11 @@ export function aggregateTies(tokens: SqlToken[], place: JsonPlace & { call: num
  * The relations a block's FROM list reads (CTE names, subqueries), as the SELECT blocks that make their rows, each
  * with whether a LEFT JOIN brings it in (the relations before it keep their rows without a match).
  */
-function fromRelations(tokens: SqlToken[], block: { start: number; end: number }, ctes: ReadonlyMap<string, number>): Array<{ start: number; end: number; left: boolean }> {
+function fromRelations(tokens: SqlToken[], block: { start: number; end: number }, ctes: ReadonlyMap<string, number>): Array<{ start: number; end: number; left: boolean; alias?: string }> {
   const from = clauseRange(tokens, block, 'from');
   if (!from) return [];
   const depth = tokens[block.start].depth;
-  const out: Array<{ start: number; end: number; left: boolean }> = [];
+  const out: Array<{ start: number; end: number; left: boolean; alias?: string }> = [];
   for (let k = from[0]; k < from[1]; k++) {
     const t = tokens[k];
     if (t.depth !== depth) continue;
@@ -554,7 +554,11 @@ function fromRelations(tokens: SqlToken[], block: { start: number; end: number }
       inner = body === undefined ? undefined : selectBlock(tokens, body);
     }
     const join = /^join$/i.test(tokens[k - 1]?.text ?? '') ? (/^outer$/i.test(tokens[k - 2]?.text ?? '') ? tokens[k - 3] : tokens[k - 2]) : undefined;
-    if (inner) out.push({ ...inner, left: /^left$/i.test(join?.text ?? '') });
+    // The alias after the CTE's name or the subquery's closing parenthesis, else the CTE's own name.
+    let after = t.text === '(' ? tokens.findIndex((x, n) => n > k && x.text === ')' && x.depth === depth) + 1 : k + 1;
+    if (/^as$/i.test(tokens[after]?.text ?? '')) after++;
+    const named = tokens[after]?.kind === 'ident' && !NOT_ALIASES.has(tokens[after].text.toLowerCase()) ? tokens[after].text.toLowerCase() : t.kind === 'ident' ? t.text.toLowerCase() : undefined;
+    if (inner) out.push({ ...inner, left: /^left$/i.test(join?.text ?? ''), ...(named ? { alias: named } : {}) });
   }
   return out;
 }
@@ -568,7 +572,9 @@ function fromRelations(tokens: SqlToken[], block: { start: number; end: number }
  * Drawn independently, a proposal_vote and a message holding a sender rarely meet in one transaction and group, and
  * the joined column (the voter) is NULL. As the shape of the element: `together` (json-shape.ts), the kinds in the
  * order the join reads them, last first (the joined side is the context its rows are looked up in); for a LEFT JOIN
- * of the first relation with the second, the first's kind `only` beside the second's.
+ * of the first relation with a later one, the first's kind `only` beside the later's. Values the ON clause equates
+ * (`r.receiver = snd.receiver`, each side's item reading one key of its OBJECT_AGG: `j:recipient`) are one value in
+ * both elements (`equal`).
  */
 export function joinedKinds(
   tokens: SqlToken[],
@@ -622,18 +628,24 @@ export function joinedKinds(
             }
             return out;
           };
+          const equalities = onEqualities(tokens, block, relations[a].alias, relations[b].alias);
           const member = (side: number, value: string | number, keys: string[]): JsonTogether['members'][number] => {
             const t = textsOf(side, keys);
-            return { value, keys, ...(t.length > 0 ? { texts: t } : {}) };
+            const equal = equalities.flatMap(([ca, cb], slot) => {
+              const key = keyReadBy(tokens, relations[side], side === a ? ca : cb);
+              return key === undefined ? [] : [{ key, slot }];
+            });
+            // A slot only one side reads a key for equates nothing.
+            return { value, keys, ...(t.length > 0 ? { texts: t } : {}), ...(equal.length > 0 ? { equal } : {}) };
           };
           // `FROM a LEFT JOIN b`: every row of a's kind is looked up in b's (a NULL there is no row of b's kind in its
           // document), as a vote's voter in its message event: a's kind is written only beside b's.
-          const only = a === 0 && b === 1 && relations[1].left;
+          const only = a === 0 && relations[b].left;
           const together: JsonTogether = {
             sibling,
             ...(keyPath ? { keyPath } : {}),
             ...(only ? { only: true as const } : {}),
-            members: [member(b, fb.values[0], keysAt(kb)), member(a, fa.values[0], keysAt(ka))],
+            members: pairedSlots([member(b, fb.values[0], keysAt(kb)), member(a, fa.values[0], keysAt(ka))]),
           };
           const shape = nestUnder(element, { together: [together] });
           // Joined either way round, the same kinds are one set.
@@ -661,4 +673,55 @@ function namedIn(tokens: SqlToken[], block: { start: number; end: number }, name
     if (tokens[k].depth === tokens[block.start].depth && /^as$/i.test(tokens[k - 1].text) && tokens[k].text.toLowerCase() === name) return true;
   }
   return false;
+}
+
+/** The column pairs a block's ON clauses equate between the relations aliased `a` and `b` (`a.x = b.y`: [x, y]). */
+function onEqualities(tokens: SqlToken[], block: { start: number; end: number }, a: string | undefined, b: string | undefined): Array<[string, string]> {
+  if (!a || !b) return [];
+  const depth = tokens[block.start].depth;
+  const out: Array<[string, string]> = [];
+  for (let k = block.start + 3; k + 3 < block.end; k++) {
+    if (tokens[k].text !== '=' || tokens[k].depth !== depth || tokens[k - 2]?.text !== '.' || tokens[k + 2]?.text !== '.') continue;
+    const left = tokens[k - 3].text.toLowerCase();
+    const right = tokens[k + 1].text.toLowerCase();
+    const lc = tokens[k - 1].text.toLowerCase();
+    const rc = tokens[k + 3].text.toLowerCase();
+    // Not `a.x + 1 = b.y` nor `a.x = b.y + 1`: an operator beside the names changes the value.
+    if (/^[-+*/|%]/.test(tokens[k + 4]?.text ?? '') || /^[-+*/|%]/.test(tokens[k - 4]?.text ?? '')) continue;
+    if (left === a && right === b) out.push([lc, rc]);
+    else if (left === b && right === a) out.push([rc, lc]);
+  }
+  return out;
+}
+
+/**
+ * The key a relation's select item `column` reads first from an aggregate of keyed values (`j:recipient` in
+ * `REPLACE(COALESCE(j:recipient, j:receipient), '"')::STRING AS receiver`), when its item reads one.
+ */
+function keyReadBy(tokens: SqlToken[], block: { start: number; end: number }, column: string): string | undefined {
+  const depth = tokens[block.start].depth;
+  const ends = (t: SqlToken): boolean => t.depth === depth && (t.text === ',' || /^(select|distinct)$/i.test(t.text));
+  for (let k = block.start + 1; k < block.end; k++) {
+    if (tokens[k].depth !== depth || !/^as$/i.test(tokens[k].text) || tokens[k + 1]?.text.toLowerCase() !== column) continue;
+    let first = k - 1;
+    while (first > block.start && !ends(tokens[first - 1])) first--;
+    for (let j = first; j < k; j++) {
+      if (tokens[j].text !== ':' || tokens[j - 1]?.kind !== 'ident' || tokens[j - 2]?.text === ':' || tokens[j - 2]?.text === '.') continue;
+      const step = pathAfter(tokens, j).steps[0];
+      return step && 'key' in step ? step.key : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Members whose `equal` slots the others share: a slot one member alone names is dropped. */
+function pairedSlots(members: JsonTogether['members']): JsonTogether['members'] {
+  const count = new Map<number, number>();
+  for (const m of members) for (const e of m.equal ?? []) count.set(e.slot, (count.get(e.slot) ?? 0) + 1);
+  return members.map((m) => {
+    const equal = (m.equal ?? []).filter((e) => (count.get(e.slot) ?? 0) > 1);
+    const { equal: _all, ...rest } = m;
+    return equal.length > 0 ? { ...rest, equal } : rest;
+  });
 }

@@ -62,8 +62,11 @@ export interface JsonShape {
 export interface JsonTogether {
   sibling: string[];
   keyPath?: PathStep[];
-  /** `texts`: in the inner element holding `key`, the leaf `field` holds `text` (a pattern's match: regex-text.ts). */
-  members: Array<{ value: string | number; keys: string[]; texts?: Array<{ key: string; field: string; text: string }> }>;
+  /**
+   * `texts`: in the inner element holding `key`, the leaf `field` holds `text` (a pattern's match: regex-text.ts).
+   * `equal`: the value beside `key` (the inner element's other leaf) is the one every member naming `slot` holds.
+   */
+  members: Array<{ value: string | number; keys: string[]; texts?: Array<{ key: string; field: string; text: string }>; equal?: Array<{ key: string; slot: number }> }>;
   /**
    * The last member's kind is written only in these documents, not drawn elsewhere: a model LEFT JOINs its rows to
    * the first member's (a vote to the message naming its voter), and a real document never holds it alone. Not
@@ -280,7 +283,10 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       if (sets.length === 0) return `json_array(${drawn.join(', ')})`;
       // Every other document holds, after its drawn elements, each set's kinds together (each set opening a group of
       // its own): the drawn elements are kept as they are, so what other models find in them does not thin out.
-      const members = sets.flatMap((set) => set.members.map((m, n) => memberSql(s.items!, key, set, m, n === 0)));
+      const members = sets.flatMap((set) => {
+        slots.clear();
+        return set.members.map((m, n) => memberSql(s.items!, key, set, m, n === 0));
+      });
       return `(CASE WHEN ${hash(next++)} % 2 = 0 THEN json_array(${[...drawn, ...members].join(', ')}) ELSE json_array(${drawn.join(', ')}) END)`;
     }
     const h = hash(next++);
@@ -370,13 +376,19 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
   const overridden = new Map<JsonShape, string>();
   // Literals of a kind leaf that drawn elements do not take (JsonTogether `only`).
   const withheld = new Map<JsonShape, Set<string | number>>();
+  // A together document's equal values (JsonTogether `equal`), by slot: SQL of the value before encoding.
+  const slots = new Map<number, string>();
 
   /** The `together` sets of an element this builder can place: a leaf field, and an inner array of objects if a key path is given. */
   const usableTogether = (s: JsonShape): JsonTogether[] =>
     (s.together ?? []).flatMap((set) => {
       const leaf = set.sibling.length === 1 ? s.fields?.[set.sibling[0]] : undefined;
       if (!leaf || leaf.fields || leaf.items) return [];
-      return [keyedPlace(s, set.keyPath) ? set : { sibling: set.sibling, members: set.members }];
+      // No side filters on a key: the key leaf a tie of one of the kinds names (the keys an OBJECT_AGG reads).
+      const keyPath = set.keyPath ?? usableTies(s).find((t) => t.sibling[0] === set.sibling[0] && set.members.some((m) => t.values.includes(m.value)))?.keyPath;
+      if (keyedPlace(s, keyPath)) return [{ ...set, keyPath }];
+      const { keyPath: _unusable, ...rest } = set;
+      return [rest];
     });
   /** The inner array (by field name) and its key leaf a key path leads to in element `s`. */
   const keyedPlace = (s: JsonShape, keyPath: readonly PathStep[] | undefined): { field: string; array: JsonShape; leaf: JsonShape } | undefined => {
@@ -405,8 +417,19 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
           const elements = keys.map((k) => {
             forced.set(place.leaf, sqlString(k));
             const text = member.texts?.find((t) => t.key === k);
-            const beside = text ? place.array.items!.fields?.[text.field] : undefined;
-            if (beside && !beside.fields && !beside.items) forced.set(beside, sqlString(text!.text));
+            const slot = member.equal?.find((e) => e.key === k)?.slot;
+            // The value beside the key: the inner element's one other leaf.
+            const others = Object.entries(place.array.items!.fields ?? {}).filter(([, f]) => f !== place.leaf && !f.fields && !f.items);
+            const beside = text ? place.array.items!.fields?.[text.field] : slot !== undefined && others.length === 1 ? others[0][1] : undefined;
+            if (beside && !beside.fields && !beside.items && text) forced.set(beside, sqlString(text.text));
+            else if (beside && slot !== undefined) {
+              // The slot's value as the first member drew it (unencoded), reused by the others.
+              if (!slots.has(slot)) {
+                build(beside, others[0][0], true);
+                slots.set(slot, raw.get(beside)!);
+              }
+              forced.set(beside, slots.get(slot)!);
+            }
             try {
               return build(place.array.items!, place.field, true);
             } finally {
