@@ -293,8 +293,10 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     // An element (or document) nothing reads into: an object, as a JSON column without paths gets.
     if (!s.leaf && key === '') return `json_object('id', CAST(${h} % 100000 AS INTEGER), 'value', CAST(${h} % 1000 AS INTEGER))`;
     const generated = leafSql(s, key, h, inArray);
-    // A kind written only beside another (`only`) is not drawn: it is generated text's turn instead.
-    const literals = comparedLiterals(s, key).filter((v) => !withheld.get(s)?.has(v));
+    const literals = comparedLiterals(s, key);
+    // A kind written only beside another (`only`) is not drawn: its turn takes generated text instead (the other
+    // literals keep their turns, so what drawn elements hold is as it was).
+    const skipped = literals.flatMap((v, i) => (withheld.get(s)?.has(v) ? [i] : []));
     let value = generated;
     const literal = forced.get(s);
     if (literal !== undefined) value = literal;
@@ -308,7 +310,7 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       const turn = `((${start} % ${p} + ${k} * (1 + ${strideHash} % ${p - 1})) % ${p})`;
       // Text choices past the literals are named for their turn: they too differ within a document.
       const other = typeof literals[0] === 'string' ? `${sqlString(`${key}_`)} || CAST(${turn} AS VARCHAR)` : generated;
-      value = `(CASE WHEN ${turn} >= ${literals.length} THEN ${other} ELSE [${literals.map(literalSql).join(', ')}][1 + ${turn}] END)`;
+      value = `(CASE WHEN ${[`${turn} >= ${literals.length}`, ...skipped.map((i) => `${turn} = ${i}`)].join(' OR ')} THEN ${other} ELSE [${literals.map(literalSql).join(', ')}][1 + ${turn}] END)`;
       // The document's first instance opens the first group (`first`): the literal that starts one.
       if (k === 0 && s.first !== undefined && literals.includes(s.first)) value = literalSql(s.first);
     }
