@@ -7,7 +7,7 @@
 // A name for a leaf (`msg:type::STRING AS msg_type`, `TRY_BASE64_DECODE_STRING(b.value:key::STRING) AS attribute_key`)
 // is followed the same way to the literals it is compared with (`msg_type = 'link'`), which the leaf then holds.
 import type { SqlToken } from '../../../server/src/core/sql/tokenize';
-import { decoderOf, pathAfter, type JsonShape, type PathStep } from './json-shape';
+import { decoderOf, pathAfter, type JsonShape, type JsonTogether, type PathStep } from './json-shape';
 
 /**
  * A place inside a JSON column: the column (as the caller keys it) and the path from the column to the place;
@@ -215,7 +215,14 @@ export interface JsonFlow {
  * `foreign` (another relation's alias) is that relation's. `readAt(tokens, at)` is the shape the path starting at
  * token `at` (`:` or `[`) reads, leaf kind included.
  */
-export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, JsonPlace>, foreign: ReadonlySet<string>, readAt: (tokens: SqlToken[], at: number) => JsonShape): JsonFlow {
+export function followJsonNames(
+  tokens: SqlToken[],
+  bound: ReadonlyMap<string, JsonPlace>,
+  foreign: ReadonlySet<string>,
+  readAt: (tokens: SqlToken[], at: number) => JsonShape,
+  /** Text the model's output columns must hold (lower-case name → text: regex-text.ts), for joinedKinds. */
+  texts: ReadonlyMap<string, string> = new Map(),
+): JsonFlow {
   const names = new Map(bound);
   const elements = new Map<string, JsonPlace>();
   const reads: JsonFlow['reads'] = [];
@@ -352,6 +359,7 @@ export function followJsonNames(tokens: SqlToken[], bound: ReadonlyMap<string, J
       for (const [place, keys] of keysRead) {
         for (const tie of aggregateTies(tokens, place, [...keys].sort(), (at) => comparedPlaceAt(at))) reads.push(readOf(place, tie));
       }
+      for (const { column, shape } of joinedKinds(tokens, (at) => comparedPlaceAt(at), (name) => names.get(name), texts)) reads.push(readOf({ column, steps: [] }, shape));
     }
     return changed;
   };
@@ -525,4 +533,195 @@ export function aggregateTies(tokens: SqlToken[], place: JsonPlace & { call: num
   return [...bySibling.values()]
     .filter((t) => t.values.length === 1)
     .map((t) => nestUnder(t.element, { ties: [{ sibling: t.sibling, values: t.values, keyPath: t.keyPath, keys: [...keys] }] }));
+}
+
+/**
+ * The relations a block's FROM list reads (CTE names, subqueries), as the SELECT blocks that make their rows, each
+ * with whether a LEFT JOIN brings it in (the relations before it keep their rows without a match).
+ */
+function fromRelations(tokens: SqlToken[], block: { start: number; end: number }, ctes: ReadonlyMap<string, number>): Array<{ start: number; end: number; left: boolean; alias?: string }> {
+  const from = clauseRange(tokens, block, 'from');
+  if (!from) return [];
+  const depth = tokens[block.start].depth;
+  const out: Array<{ start: number; end: number; left: boolean; alias?: string }> = [];
+  for (let k = from[0]; k < from[1]; k++) {
+    const t = tokens[k];
+    if (t.depth !== depth) continue;
+    let inner: { start: number; end: number } | undefined;
+    if (t.text === '(' && /^select$/i.test(tokens[k + 1]?.text ?? '')) inner = selectBlock(tokens, k + 1);
+    else if (t.kind === 'ident' && tokens[k - 1]?.text !== '.' && tokens[k + 1]?.text !== '.') {
+      const body = ctes.get(t.text.toLowerCase());
+      inner = body === undefined ? undefined : selectBlock(tokens, body);
+    }
+    const join = /^join$/i.test(tokens[k - 1]?.text ?? '') ? (/^outer$/i.test(tokens[k - 2]?.text ?? '') ? tokens[k - 3] : tokens[k - 2]) : undefined;
+    // The alias after the CTE's name or the subquery's closing parenthesis, else the CTE's own name.
+    let after = t.text === '(' ? tokens.findIndex((x, n) => n > k && x.text === ')' && x.depth === depth) + 1 : k + 1;
+    if (/^as$/i.test(tokens[after]?.text ?? '')) after++;
+    const named = tokens[after]?.kind === 'ident' && !NOT_ALIASES.has(tokens[after].text.toLowerCase()) ? tokens[after].text.toLowerCase() : t.kind === 'ident' ? t.text.toLowerCase() : undefined;
+    if (inner) out.push({ ...inner, left: /^left$/i.test(join?.text ?? ''), ...(named ? { alias: named } : {}) });
+  }
+  return out;
+}
+
+/**
+ * `FROM fin a LEFT JOIN (SELECT … FROM base_atts WHERE msg_type = 'message' AND attribute_key = 'sender') b ON
+ * a.tx_id = b.tx_id AND a.msg_group = b.msg_group` where fin keeps `msg_type = 'proposal_vote'` (flipside_axelar's
+ * silver__governance_votes): a join of two relations whose rows are kept to different kinds of one array's elements
+ * (one literal each, on the same leaf) pairs elements of one document, so some documents must hold one element of
+ * each kind — with the keys each side's filter names in the element's inner array (`attribute_key = 'sender'`).
+ * Drawn independently, a proposal_vote and a message holding a sender rarely meet in one transaction and group, and
+ * the joined column (the voter) is NULL. As the shape of the element: `together` (json-shape.ts), the kinds in the
+ * order the join reads them, last first (the joined side is the context its rows are looked up in); for a LEFT JOIN
+ * of the first relation with a later one, the first's kind `only` beside the later's. Values the ON clause equates
+ * (`r.receiver = snd.receiver`, each side's item reading one key of its OBJECT_AGG: `j:recipient`) are one value in
+ * both elements (`equal`).
+ */
+export function joinedKinds(
+  tokens: SqlToken[],
+  comparedAt: (at: number) => RowFilter | undefined,
+  placeOf: (name: string) => JsonPlace | undefined = () => undefined,
+  texts: ReadonlyMap<string, string> = new Map(),
+): Array<{ column: string; shape: JsonShape }> {
+  const ctes = cteBodies(tokens);
+  const out: Array<{ column: string; shape: JsonShape }> = [];
+  const seenShapes = new Set<string>();
+  for (let k = 0; k < tokens.length; k++) {
+    if (!/^select$/i.test(tokens[k].text)) continue;
+    const block = selectBlock(tokens, k);
+    if (!block || !tokens.slice(block.start, block.end).some((t) => t.depth === tokens[block.start].depth && /^join$/i.test(t.text))) continue;
+    const relations = fromRelations(tokens, block, ctes);
+    const sides = relations.map((inner) => rowFilters(tokens, inner, ctes, comparedAt, new Set()));
+    if (sides.length < 2) continue;
+    // The kind leaf: a one-literal filter on the same place in two sides, with different literals.
+    for (let a = 0; a < sides.length; a++) {
+      for (let b = a + 1; b < sides.length; b++) {
+        for (const fa of sides[a]) {
+          const fb = sides[b].find((f) => f.place.column === fa.place.column && JSON.stringify(f.place.steps) === JSON.stringify(fa.place.steps));
+          if (!fb || fa.values.length !== 1 || fb.values.length !== 1 || fa.values[0] === fb.values[0]) continue;
+          const element = elementOf(fa.place.steps);
+          // Elements of an array inside another's (an event's attributes) pair within one outer element, which the
+          // builder does not correlate: the rows of one document are what a join on the document's id pairs.
+          if (!element || element.filter((s) => 'index' in s).length !== 1) continue;
+          const sibling = fa.place.steps.slice(element.length).map((s) => ('key' in s ? s.key : ''));
+          // Keys each side keeps in the element's inner array: one-literal filters on a leaf below an array in it.
+          const keysOf = (side: RowFilter[]): { keyPath?: PathStep[]; keys: string[] } => {
+            const inner = side.filter((f) => f.place.column === fa.place.column && f.values.length === 1 && typeof f.values[0] === 'string' && f.place.steps.length > element.length && element.every((s, n) => sameStep(s, f.place.steps[n])) && f.place.steps.slice(element.length).some((s) => 'index' in s));
+            return inner.length === 0 ? { keys: [] } : { keyPath: inner[0].place.steps.slice(element.length), keys: inner.filter((f) => JSON.stringify(f.place.steps) === JSON.stringify(inner[0].place.steps)).map((f) => String(f.values[0])) };
+          };
+          const ka = keysOf(sides[a]);
+          const kb = keysOf(sides[b]);
+          const keyPath = kb.keyPath ?? ka.keyPath;
+          const keysAt = (k: { keyPath?: PathStep[]; keys: string[] }): string[] => (k.keyPath && keyPath && JSON.stringify(k.keyPath) === JSON.stringify(keyPath) ? k.keys : []);
+          // `attribute_value AS voter` in a side kept to `attribute_key = 'sender'`, the model's voter tested against a
+          // pattern: the leaf beside that key holds text the pattern finds.
+          const textsOf = (side: number, keys: string[]): Array<{ key: string; field: string; text: string }> => {
+            const inner = keyPath?.slice(0, -1);
+            const last = keyPath?.[keyPath.length - 1];
+            if (!inner || !last || !('key' in last) || keys.length !== 1) return [];
+            const out: Array<{ key: string; field: string; text: string }> = [];
+            for (const [name, text] of texts) {
+              const place = placeOf(name);
+              const at = place && place.column === fa.place.column ? [...element, ...inner] : undefined;
+              const rest = at && place!.steps.length === at.length + 1 && at.every((st, n) => sameStep(st, place!.steps[n])) ? place!.steps[at.length] : undefined;
+              if (!rest || !('key' in rest) || rest.key === last.key || !namedIn(tokens, relations[side], name)) continue;
+              out.push({ key: keys[0], field: rest.key, text });
+            }
+            return out;
+          };
+          const equalities = onEqualities(tokens, block, relations[a].alias, relations[b].alias);
+          const member = (side: number, value: string | number, keys: string[]): JsonTogether['members'][number] => {
+            const t = textsOf(side, keys);
+            const equal = equalities.flatMap(([ca, cb], slot) => {
+              const key = keyReadBy(tokens, relations[side], side === a ? ca : cb);
+              return key === undefined ? [] : [{ key, slot }];
+            });
+            // A slot only one side reads a key for equates nothing.
+            return { value, keys, ...(t.length > 0 ? { texts: t } : {}), ...(equal.length > 0 ? { equal } : {}) };
+          };
+          // `FROM a LEFT JOIN b`: every row of a's kind is looked up in b's (a NULL there is no row of b's kind in its
+          // document), as a vote's voter in its message event: a's kind is written only beside b's.
+          const only = a === 0 && relations[b].left;
+          const together: JsonTogether = {
+            sibling,
+            ...(keyPath ? { keyPath } : {}),
+            ...(only ? { only: true as const } : {}),
+            members: pairedSlots([member(b, fb.values[0], keysAt(kb)), member(a, fa.values[0], keysAt(ka))]),
+          };
+          const shape = nestUnder(element, { together: [together] });
+          // Joined either way round, the same kinds are one set.
+          const id = JSON.stringify([fa.place.column, element, sibling, [fa.values[0], fb.values[0]].map(String).sort()]);
+          if (seenShapes.has(id)) continue;
+          seenShapes.add(id);
+          out.push({ column: fa.place.column, shape });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The steps to the array element a leaf is in (ending in the element), when the rest are object keys. */
+function elementOf(steps: readonly PathStep[]): PathStep[] | undefined {
+  let last = steps.length - 1;
+  while (last >= 0 && !('index' in steps[last])) last--;
+  return last < 0 || last === steps.length - 1 ? undefined : steps.slice(0, last + 1);
+}
+
+/** Whether a block names a select item `name` (`… AS name`). */
+function namedIn(tokens: SqlToken[], block: { start: number; end: number }, name: string): boolean {
+  for (let k = block.start + 1; k < block.end; k++) {
+    if (tokens[k].depth === tokens[block.start].depth && /^as$/i.test(tokens[k - 1].text) && tokens[k].text.toLowerCase() === name) return true;
+  }
+  return false;
+}
+
+/** The column pairs a block's ON clauses equate between the relations aliased `a` and `b` (`a.x = b.y`: [x, y]). */
+function onEqualities(tokens: SqlToken[], block: { start: number; end: number }, a: string | undefined, b: string | undefined): Array<[string, string]> {
+  if (!a || !b) return [];
+  const depth = tokens[block.start].depth;
+  const out: Array<[string, string]> = [];
+  for (let k = block.start + 3; k + 3 < block.end; k++) {
+    if (tokens[k].text !== '=' || tokens[k].depth !== depth || tokens[k - 2]?.text !== '.' || tokens[k + 2]?.text !== '.') continue;
+    const left = tokens[k - 3].text.toLowerCase();
+    const right = tokens[k + 1].text.toLowerCase();
+    const lc = tokens[k - 1].text.toLowerCase();
+    const rc = tokens[k + 3].text.toLowerCase();
+    // Not `a.x + 1 = b.y` nor `a.x = b.y + 1`: an operator beside the names changes the value.
+    if (/^[-+*/|%]/.test(tokens[k + 4]?.text ?? '') || /^[-+*/|%]/.test(tokens[k - 4]?.text ?? '')) continue;
+    if (left === a && right === b) out.push([lc, rc]);
+    else if (left === b && right === a) out.push([rc, lc]);
+  }
+  return out;
+}
+
+/**
+ * The key a relation's select item `column` reads first from an aggregate of keyed values (`j:recipient` in
+ * `REPLACE(COALESCE(j:recipient, j:receipient), '"')::STRING AS receiver`), when its item reads one.
+ */
+function keyReadBy(tokens: SqlToken[], block: { start: number; end: number }, column: string): string | undefined {
+  const depth = tokens[block.start].depth;
+  const ends = (t: SqlToken): boolean => t.depth === depth && (t.text === ',' || /^(select|distinct)$/i.test(t.text));
+  for (let k = block.start + 1; k < block.end; k++) {
+    if (tokens[k].depth !== depth || !/^as$/i.test(tokens[k].text) || tokens[k + 1]?.text.toLowerCase() !== column) continue;
+    let first = k - 1;
+    while (first > block.start && !ends(tokens[first - 1])) first--;
+    for (let j = first; j < k; j++) {
+      if (tokens[j].text !== ':' || tokens[j - 1]?.kind !== 'ident' || tokens[j - 2]?.text === ':' || tokens[j - 2]?.text === '.') continue;
+      const step = pathAfter(tokens, j).steps[0];
+      return step && 'key' in step ? step.key : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Members whose `equal` slots the others share: a slot one member alone names is dropped. */
+function pairedSlots(members: JsonTogether['members']): JsonTogether['members'] {
+  const count = new Map<number, number>();
+  for (const m of members) for (const e of m.equal ?? []) count.set(e.slot, (count.get(e.slot) ?? 0) + 1);
+  return members.map((m) => {
+    const equal = (m.equal ?? []).filter((e) => (count.get(e.slot) ?? 0) > 1);
+    const { equal: _all, ...rest } = m;
+    return equal.length > 0 ? { ...rest, equal } : rest;
+  });
 }

@@ -48,6 +48,31 @@ export interface JsonShape {
    * them could repeat one, and OBJECT_AGG fails on a key twice in a group.
    */
   ties?: JsonTie[];
+  /**
+   * On an array's element: kinds of element a model joins with each other (json-flow.ts joinedKinds), which every
+   * other document holds together after its drawn elements, one element of each in this order (jsonSql).
+   */
+  together?: JsonTogether[];
+}
+
+/**
+ * Elements one document holds together: each with its leaf `sibling` (object keys from the element) holding `value`
+ * and, when `keyPath` leads to a key leaf in an inner array, that array holding `keys` (besides any tied to the value).
+ */
+export interface JsonTogether {
+  sibling: string[];
+  keyPath?: PathStep[];
+  /**
+   * `texts`: in the inner element holding `key`, the leaf `field` holds `text` (a pattern's match: regex-text.ts).
+   * `equal`: the value beside `key` (the inner element's other leaf) is the one every member naming `slot` holds.
+   */
+  members: Array<{ value: string | number; keys: string[]; texts?: Array<{ key: string; field: string; text: string }>; equal?: Array<{ key: string; slot: number }> }>;
+  /**
+   * The last member's kind is written only in these documents, not drawn elsewhere: a model LEFT JOINs its rows to
+   * the first member's (a vote to the message naming its voter), and a real document never holds it alone. Not
+   * when the kind leads another set (it is then a context itself).
+   */
+  only?: true;
 }
 
 /** Keys wanted together in the elements whose leaf `sibling` (object keys from the element) holds one of `values`. */
@@ -186,6 +211,7 @@ export function mergeShapes(shapes: ReadonlyArray<JsonShape | undefined>): JsonS
     for (const [k, v] of Object.entries(b.fields ?? {})) into(((a.fields ??= {})[k] ??= {}), v);
     if (b.items) into((a.items ??= {}), b.items);
     for (const tie of b.ties ?? []) if (!a.ties?.some((t) => JSON.stringify(t) === JSON.stringify(tie))) (a.ties ??= []).push(tie);
+    for (const set of b.together ?? []) if (!a.together?.some((t) => JSON.stringify(t) === JSON.stringify(set))) (a.together ??= []).push(set);
     mergeLeaf(a, b);
   };
   for (const s of shapes) if (s) into((out ??= {}), s);
@@ -236,19 +262,41 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       // The leaves ties read are built first, so the tied arrays beside them can test their choice.
       const built = new Map<string, string>();
       for (const [k, v] of fields) if (ties.some((t) => t.sibling[0] === k)) built.set(k, build(v, k, inArray));
-      const parts = fields.map(([k, v]) => `${sqlString(k)}, ${built.get(k) ?? tiedArray(s, k, v, ties) ?? build(v, k, inArray)}`);
+      const parts = fields.map(([k, v]) => `${sqlString(k)}, ${overridden.get(v) ?? built.get(k) ?? tiedArray(s, k, v, ties) ?? build(v, k, inArray)}`);
       const all = `json_object(${parts.join(', ')})`;
       const usual = parts.filter((_, i) => !isRare(fields[i][1]));
       if (usual.length === parts.length) return all;
       return `(CASE WHEN ${hash(next++)} % 10 = 0 THEN ${all} ELSE json_object(${usual.join(', ')}) END)`;
     }
     // Two elements: enough for FLATTEN to give each row more than one, and for `[1]` to find one.
-    if (s.items) return `json_array(${build(s.items, key, true)}, ${build(s.items, key, true)})`;
+    if (s.items) {
+      const sets = usableTogether(s.items);
+      const leaders = new Set(sets.map((set) => set.members[0].value));
+      for (const set of sets) {
+        const last = set.members[set.members.length - 1].value;
+        if (!set.only || leaders.has(last)) continue;
+        const kind = s.items.fields![set.sibling[0]];
+        withheld.set(kind, new Set([...(withheld.get(kind) ?? []), last]));
+      }
+      // Built first, so a group's opener (`first`) stays with the first element of a drawn document.
+      const drawn = [build(s.items, key, true), build(s.items, key, true)];
+      if (sets.length === 0) return `json_array(${drawn.join(', ')})`;
+      // Every other document holds, after its drawn elements, each set's kinds together (each set opening a group of
+      // its own): the drawn elements are kept as they are, so what other models find in them does not thin out.
+      const members = sets.flatMap((set) => {
+        slots.clear();
+        return set.members.map((m, n) => memberSql(s.items!, key, set, m, n === 0));
+      });
+      return `(CASE WHEN ${hash(next++)} % 2 = 0 THEN json_array(${[...drawn, ...members].join(', ')}) ELSE json_array(${drawn.join(', ')}) END)`;
+    }
     const h = hash(next++);
     // An element (or document) nothing reads into: an object, as a JSON column without paths gets.
     if (!s.leaf && key === '') return `json_object('id', CAST(${h} % 100000 AS INTEGER), 'value', CAST(${h} % 1000 AS INTEGER))`;
     const generated = leafSql(s, key, h, inArray);
     const literals = comparedLiterals(s, key);
+    // A kind written only beside another (`only`) is not drawn: its turn takes generated text instead (the other
+    // literals keep their turns, so what drawn elements hold is as it was).
+    const skipped = literals.flatMap((v, i) => (withheld.get(s)?.has(v) ? [i] : []));
     let value = generated;
     const literal = forced.get(s);
     if (literal !== undefined) value = literal;
@@ -262,7 +310,7 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
       const turn = `((${start} % ${p} + ${k} * (1 + ${strideHash} % ${p - 1})) % ${p})`;
       // Text choices past the literals are named for their turn: they too differ within a document.
       const other = typeof literals[0] === 'string' ? `${sqlString(`${key}_`)} || CAST(${turn} AS VARCHAR)` : generated;
-      value = `(CASE WHEN ${turn} >= ${literals.length} THEN ${other} ELSE [${literals.map(literalSql).join(', ')}][1 + ${turn}] END)`;
+      value = `(CASE WHEN ${[`${turn} >= ${literals.length}`, ...skipped.map((i) => `${turn} = ${i}`)].join(' OR ')} THEN ${other} ELSE [${literals.map(literalSql).join(', ')}][1 + ${turn}] END)`;
       // The document's first instance opens the first group (`first`): the literal that starts one.
       if (k === 0 && s.first !== undefined && literals.includes(s.first)) value = literalSql(s.first);
     }
@@ -324,6 +372,81 @@ export function jsonSql(shape: JsonShape, hash: (n: number) => string, anchor: s
     }
     const usual = build(v, k, true);
     return cases.length > 0 ? `(CASE ${cases.join(' ')} ELSE ${usual} END)` : usual;
+  };
+
+  // Fields of an element built once for a member of a `together` set (memberSql) instead of as drawn.
+  const overridden = new Map<JsonShape, string>();
+  // Literals of a kind leaf that drawn elements do not take (JsonTogether `only`).
+  const withheld = new Map<JsonShape, Set<string | number>>();
+  // A together document's equal values (JsonTogether `equal`), by slot: SQL of the value before encoding.
+  const slots = new Map<number, string>();
+
+  /** The `together` sets of an element this builder can place: a leaf field, and an inner array of objects if a key path is given. */
+  const usableTogether = (s: JsonShape): JsonTogether[] =>
+    (s.together ?? []).flatMap((set) => {
+      const leaf = set.sibling.length === 1 ? s.fields?.[set.sibling[0]] : undefined;
+      if (!leaf || leaf.fields || leaf.items) return [];
+      // No side filters on a key: the key leaf a tie of one of the kinds names (the keys an OBJECT_AGG reads).
+      const keyPath = set.keyPath ?? usableTies(s).find((t) => t.sibling[0] === set.sibling[0] && set.members.some((m) => t.values.includes(m.value)))?.keyPath;
+      if (keyedPlace(s, keyPath)) return [{ ...set, keyPath }];
+      const { keyPath: _unusable, ...rest } = set;
+      return [rest];
+    });
+  /** The inner array (by field name) and its key leaf a key path leads to in element `s`. */
+  const keyedPlace = (s: JsonShape, keyPath: readonly PathStep[] | undefined): { field: string; array: JsonShape; leaf: JsonShape } | undefined => {
+    const [first, index, ...rest] = keyPath ?? [];
+    const array = first && 'key' in first ? s.fields?.[first.key] : undefined;
+    const leaf = index && 'index' in index && rest.length > 0 && rest.every((r) => 'key' in r) ? tiedLeaf(array, rest) : undefined;
+    return array?.items && leaf && first && 'key' in first ? { field: first.key, array, leaf } : undefined;
+  };
+  /**
+   * One element of a `together` document: its kind leaf holds the member's literal and its inner array exactly the
+   * member's keys and those tied to the literal, each once; the first element's array opens the document's first
+   * group (`first`), later ones none (an opener there would start another group).
+   */
+  const memberSql = (items: JsonShape, key: string, set: JsonTogether, member: JsonTogether['members'][number], first: boolean): string => {
+    const kind = items.fields![set.sibling[0]];
+    const place = keyedPlace(items, set.keyPath);
+    forced.set(kind, literalSql(member.value));
+    try {
+      if (place) {
+        const tied = usableTies(items)
+          .filter((t) => t.sibling[0] === set.sibling[0] && JSON.stringify(t.keyPath) === JSON.stringify(set.keyPath) && t.values.includes(member.value))
+          .flatMap((t) => t.keys);
+        const opener = first && place.leaf.first !== undefined ? [String(place.leaf.first)] : [];
+        const keys = [...new Set([...opener, ...member.keys, ...tied])];
+        if (keys.length > 0) {
+          const elements = keys.map((k) => {
+            forced.set(place.leaf, sqlString(k));
+            const text = member.texts?.find((t) => t.key === k);
+            const slot = member.equal?.find((e) => e.key === k)?.slot;
+            // The value beside the key: the inner element's one other leaf.
+            const others = Object.entries(place.array.items!.fields ?? {}).filter(([, f]) => f !== place.leaf && !f.fields && !f.items);
+            const beside = text ? place.array.items!.fields?.[text.field] : slot !== undefined && others.length === 1 ? others[0][1] : undefined;
+            if (beside && !beside.fields && !beside.items && text) forced.set(beside, sqlString(text.text));
+            else if (beside && slot !== undefined) {
+              // The slot's value as the first member drew it (unencoded), reused by the others.
+              if (!slots.has(slot)) {
+                build(beside, others[0][0], true);
+                slots.set(slot, raw.get(beside)!);
+              }
+              forced.set(beside, slots.get(slot)!);
+            }
+            try {
+              return build(place.array.items!, place.field, true);
+            } finally {
+              forced.delete(place.leaf);
+              if (beside) forced.delete(beside);
+            }
+          });
+          overridden.set(place.array, `json_array(${elements.join(', ')})`);
+        }
+      }
+      return build(items, key, true);
+    } finally {
+      forced.delete(kind);
+      if (place) overridden.delete(place.array);
+    }
   };
 
   /** How many elements of one document have been built for leaf `s` before this one. */

@@ -12,6 +12,7 @@ import { macroSqlTexts, outsideMacroBlocks } from './macro-sql';
 import { comparedWith, flattenAliases, followJsonNames, literalValue, type JsonPlace } from './json-flow';
 import { FLATTEN_COLUMNS } from '../../../server/src/core/sql/snowflake-on-duckdb/table-functions';
 import { varsAsSql } from './var-literals';
+import { matchedTexts } from './regex-text';
 import { followColumns } from './column-flow';
 
 export interface UsedColumn {
@@ -1367,7 +1368,7 @@ function readJsonPlaces(
   hops = 0,
 ): void {
   const own = sites ?? (parent ? refSites(tokens, calls, parent.name) : []);
-  const flow = followJsonNames(tokens, bound, foreignQualifiers(tokens, namedRelations(project, tokens, calls), own), (tk, at) => readShape(tk, at).shape);
+  const flow = followJsonNames(tokens, bound, foreignQualifiers(tokens, namedRelations(project, tokens, calls), own), (tk, at) => readShape(tk, at).shape, matchedTexts(project, model.uniqueId));
   // Read through a PARSE_JSON of the column (json-flow.ts): the column holds the JSON as text.
   for (const read of flow.reads) found.get(read.column)?.evidence.push(read.parsed ? { dataType: 'VARCHAR', textOf: 'json', json: read.shape } : { dataType: 'VARIANT', json: read.shape });
   if (hops >= MAX_JSON_HOPS) return;
