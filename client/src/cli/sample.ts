@@ -21,6 +21,7 @@ import { renderedHookStatements } from '../sample/hook-statements';
 import { createHookTables, hookCreatedTables, hookInsertTables } from '../sample/hook-tables';
 import { literalTableReads, macroOnlyTables, undeclaredTableSources } from '../sample/literal-tables';
 import { macroStatements } from '../sample/macro-sql';
+import { planViewsOverTables, viewStatements, viewsOverReadTables, type ViewOverTable } from '../sample/pass-through-views';
 import { listedTableSources, tablesListingsNeed } from '../sample/listed-tables';
 import type { ModelNode, RelationName, SourceNode } from '../../../server/src/core/types';
 import { addWrittenColumns, customMaterializationStatements, writtenTable, type WrittenTable } from '../sample/materialization-writes';
@@ -186,6 +187,7 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
   }
   let plans: TablePlan[] = [];
   let standIns: ReturnType<typeof planStandIns> = [];
+  let views: ViewOverTable[] = [];
   const skipped: SamplePlanError[] = [];
   // (Also for --from: a table a hook makes is the project's own, not one to copy.)
   const hookStatements = synthetic || args.select.length === 0 ? await renderedHookStatements(engine) : [];
@@ -251,6 +253,13 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
     );
     plans = planSynthetic(project, { rows, clean: args.flags.get('--clean') === true, sourceIds: [...sourceIds, ...undeclared.map((n) => n.uniqueId)], rendered, testSql, asked, templateOnly, ownKeys, onSkip: (e) => skipped.push(e) });
     for (const e of skipped) io.err(`warning: ${e.file ? `${relative(engine.project.root, e.file)}: ` : ''}${e.message}`);
+    // A table named as the project names its views over its tables, over one sampled here: written as that view
+    // (pass-through-views.ts), so the two hold one set of rows.
+    const pairs = viewsOverReadTables(engine.project, tables).map(({ view, table }) => ({ view: undeclared[view].uniqueId, table: undeclared[table].uniqueId }));
+    ({ plans, views } = planViewsOverTables(plans, pairs));
+    for (const v of views) {
+      io.err(`table ${v.label} (${[v.view.database, v.view.schema, v.view.identifier].join('.')}) is named as the project names its views over its tables (a prefix on the table's name, in the schema its own such views are in): written on the twin as a view over ${[v.over.database, v.over.schema, v.over.identifier].join('.')}, not sampled apart.`);
+    }
     // Columns the project's custom materializations, hooks and macros write into a sampled table that its readers do
     // not read, or read only as text.
     const statements = [...(await customMaterializationStatements(engine)), ...hookStatements.map((h) => h.sql), ...macroStatements(engine.project).map((m) => m.sql)];
@@ -324,6 +333,11 @@ export async function sampleCommand(args: CommonArgs, io: Io, signal: AbortSigna
         const written = await writeSynthetic(session, [...plans, ...fresh.map((s) => s.plan)], { seed, days, anchor, append, signal, log });
         tables = written.tables;
         for (const f of written.failed) skipped.push(new SamplePlanError(f.message));
+        for (const v of views.filter((x) => written.tables.some((t) => t.label === x.overLabel))) {
+          const existing = await session.relationType(v.view);
+          for (const sql of viewStatements(v, existing)) await session.execute(sql);
+          log(`view ${relationSql(v.view)} over ${relationSql(v.over)}`);
+        }
         for (const s of fresh) {
           if (written.tables.some((t) => t.label === s.plan.label)) {
             standInsWritten.push({ model: s.model.uniqueId, name: s.model.name, relation: s.plan.relation, refusal: s.refusal, rows: s.plan.rows, drawn: { seed, days, anchor }, columns: columnTypings(s.model, s.plan, undefined) });

@@ -872,6 +872,22 @@ function keyMatch(project: ProjectModel, key: LeftJoinedKey, hop: number, listed
   return [...matched, ...passing.flatMap((k) => keyMatch(project, k, hop + 1, listed))];
 }
 
+/** The key pairs of every model's INNER JOINs, each as keyMatch binds a LEFT JOIN's: the other side's key references the joined one. */
+function innerJoinMatches(project: ProjectModel, listed: ReadonlyMap<string, readonly string[]>): Array<{ sourceId: string; column: string; c: Constraint }> {
+  const out: Array<{ sourceId: string; column: string; c: Constraint }> = [];
+  for (const model of project.models.values()) {
+    if (model.resourceType !== 'model' || model.config.enabled === false) continue;
+    for (const key of innerJoinedKeys(project, model)) out.push(...keyMatch(project, key, 0, listed));
+  }
+  return out;
+}
+
+/** Whether pickKey takes the column for its source's key by its name alone (`order_id` of orders, `id`). */
+function namedKey(source: SourceNode, column: string): boolean {
+  const lower = column.toLowerCase();
+  return [`${singular(source.identifier)}_id`, `${singular(source.name)}_id`, 'id'].includes(lower);
+}
+
 /**
  * The source a model (or a chain of single-parent models) passes through whole: its only parent is that source and
  * its SQL is `SELECT * FROM …` (the Jinja config and a WHERE aside), so a column tested on the model is the source's.
@@ -1240,6 +1256,18 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       for (const m of members) bySource.set(m, { group, as: m });
       uniqueGroups.set(`${sourceId}|${group}`, column);
     }
+  }
+  // A model's INNER JOIN keeps only the rows whose key finds its match, as every row does on real data: the other side's
+  // key draws from the joined key (keyMatch), as for a LEFT JOIN a test asks to match — robling's customer-order
+  // lines joined to their headers on CO_ID, the line's CO_ID and the header's CUS_ORD_OMS_ID drawn apart, left the
+  // join empty and its reconciliation found every line missing. Last, and only where nothing else binds the column:
+  // a test's reference, a unique key (a key drawn from another table's repeats values: so is one named as the
+  // table's own, pickKey) or listed values say more of it.
+  for (const bound of innerJoinMatches(project, listedSources)) {
+    const source = project.sources.get(bound.sourceId);
+    const had = constraintsBySource.get(bound.sourceId)?.get(bound.column.toLowerCase());
+    if (!source || had?.references || had?.unique || had?.accepted || had?.pairedWith || namedKey(source, bound.column)) continue;
+    addConstraint(bound.sourceId, bound.column, bound.c);
   }
   const printed = printedColumnNames(project);
   // Values a model prints into SQL (printed.ts) are written as they are: no padded or re-cased spellings.
