@@ -1469,7 +1469,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
             : columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
             ? columnKind(name, declaredType)
             : 'id'
-          : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : declaredType ? columnKind(name, declaredType) : numberIfBounded(columnKind(name, undefined), c)));
+          : (textOf ?? ((isTime && !declaredType) || all[i].epoch || (c.onUnit && !declaredType) ? 'timestamp' : declaredType ? columnKind(name, declaredType) : numberIfBounded(columnKind(name, undefined), c)));
       return {
         name,
         quoted: all[i].quoted === true,

@@ -335,7 +335,9 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       const row = c.name === plan.key ? 'g.k' : 'g.i';
       return `(CASE WHEN ${row} < ${k} THEN ${list(values)}[1 + ${row}] ELSE ${e} END)`;
     }
-    const r = `(${h(960 + index)} % ${2 * k})`;
+    // (Rehashed: DuckDB combines a hash's arguments so that two salts' low bits keep one difference in every row, and
+    // two columns' choices would never both fall on a literal.)
+    const r = `(CAST(hash(hash(g.i, ${ctx.seed}, ${960 + index})) >> 1 AS BIGINT) % ${2 * k})`;
     return `(CASE WHEN ${r} < ${k} THEN ${list(values)}[1 + ${r}] ELSE ${e} END)`;
   };
 
