@@ -185,6 +185,9 @@ export function setOperationCte(tokens: SqlToken[], branches: number[][][]): { c
   return tokens[k]?.text === ')' ? { cte: tokens[open - 2].text.toLowerCase() } : {};
 }
 
+/** Date and time parts, which name columns too (an hours spine's `hour`, a calendar's `day`). */
+const DATE_PART = /^(years?|yrs?|yy|yyyy|quarters?|qtr|months?|mm|weeks?|wk|days?|dd|hours?|hrs?|hh|minutes?|mins?|mi|seconds?|secs?|ss|epoch)$/i;
+
 /**
  * Whether a word that is elsewhere a keyword names a column where it stands: qualified (`A.hour`), or a select item by
  * itself (`SELECT HOUR FROM {{ source('shared', 'hours') }}`). A date part is a column's name too; as a keyword it is
@@ -192,6 +195,8 @@ export function setOperationCte(tokens: SqlToken[], branches: number[][][]): { c
  */
 function columnWhereItStands(tokens: SqlToken[], i: number, depth: number): boolean {
   if (tokens[i - 1]?.text === '.') return true;
+  // (TRUE, FALSE, NULL, CURRENT_DATE alone are values.)
+  if (!DATE_PART.test(tokens[i].text)) return false;
   const before = tokens[i - 1];
   const after = tokens[i + 1];
   const starts = before !== undefined && before.depth === depth && (before.text === ',' || /^(select|distinct)$/i.test(before.text));
