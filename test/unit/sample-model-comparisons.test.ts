@@ -106,6 +106,17 @@ describe("a model's comparisons reach the columns it reads", () => {
     assert.deepEqual(assets[0].map(Number), [40, 40, 1, 1]);
   });
 
+  it("leaves out of a column the literals a model's UNION adds rows of its own for beside it", async (t) => {
+    // flipside_algorand's core__dim_asset: silver__asset's assets, then `0 AS asset_id, 'ALGO' …` under a primary key.
+    const files = { ...FILES, 'models/dim_assets.sql': "select asset_id, asset_name from {{ source('raw', 'assets') }}\nunion all\nselect 777 as asset_id, 'house' as asset_name\n" };
+    const plans = planSynthetic((await openTempProject(t, 'bronze-sample-cmp-reserved-', files)).project, { rows: 40, clean: true });
+    assert.deepEqual(column(plans, 'assets', 'asset_id').compared, [888]);
+    // Compared text is left as drawn: only numbers (ids) are held.
+    const named = { ...FILES, 'models/price.sql': FILES['models/price.sql'].replace('join {{ source(\'raw\', \'assets\') }} a on h.asset_id = a.asset_id', "join {{ source('raw', 'assets') }} a on h.asset_id = a.asset_id and a.asset_name = 'usd'") };
+    const plain = planSynthetic((await openTempProject(t, 'bronze-sample-cmp-text-', named)).project, { rows: 40, clean: true });
+    assert.equal(column(plain, 'assets', 'asset_name').compared, undefined);
+  });
+
   it('builds rows on the twin (sample, then build)', async (t) => {
     const engine = await openTempProject(t, 'bronze-sample-cmp-cli-', FILES);
     const dir = engine.project.root;

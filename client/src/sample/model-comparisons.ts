@@ -9,7 +9,8 @@
 // silver__price_swap compares renamed asset ids, then joins its output to silver__asset on asset_id). A bare name
 // none of the model's CTEs resolve is the one parent's that has such a column (as Snowflake resolves it).
 import type { ModelNode, ProjectModel } from '../../../server/src/core/types';
-import { comparedWith } from './json-flow';
+import { comparedWith, literalValue } from './json-flow';
+import { plainReference, setOperationBranches } from './column-flow';
 import { modelReads, readKey, type Read } from './model-reads';
 import { isColumnWord } from './usage';
 
@@ -192,6 +193,37 @@ export function modelComparisons(project: ProjectModel, model: ModelNode, hasCol
     const entry = byGroup.get(groups.find(key));
     if (!entry || (entry.literals.size === 0 && !entry.unit)) continue;
     out.push({ read, literals: [...entry.literals], ...(entry.unit ? { unit: entry.unit } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The literals a model's UNION puts beside a column it reads (`SELECT asset_id … FROM silver UNION ALL SELECT 0 AS
+ * asset_id, 'ALGO' …`): rows of its own for those keys. The column holds none of them (flipside_algorand's
+ * core__dim_asset adds ALGO's asset 0 under a primary key: silver__asset holding 0 too made it twice).
+ */
+export function unionedLiterals(project: ProjectModel, model: ModelNode): Array<{ read: Read; literals: Array<string | number> }> {
+  const { tokens, flow } = modelReads(project, model);
+  const out: Array<{ read: Read; literals: Array<string | number> }> = [];
+  for (const { branches } of setOperationBranches(tokens)) {
+    const width = Math.max(...branches.map((b) => b.length));
+    for (let k = 0; k < width; k++) {
+      const reads: Read[] = [];
+      const literals: Array<string | number> = [];
+      for (const items of branches) {
+        const item = items[k];
+        if (!item) continue;
+        const ref = plainReference(tokens, item);
+        const read = ref !== undefined ? flow.at.get(ref) : undefined;
+        if (read) reads.push(read);
+        // `0 AS asset_id`, `-1 AS asset_id`, `'x' AS name`: a literal alone.
+        const negative = tokens[item[0]]?.text === '-';
+        const v = literalValue(tokens[item[negative ? 1 : 0]]);
+        const rest = item.slice(negative ? 2 : 1);
+        if (v !== undefined && (rest.length === 0 || (rest.length <= 2 && (rest.length === 1 || /^as$/i.test(tokens[rest[0]].text))))) literals.push(negative && typeof v === 'number' ? -v : v);
+      }
+      if (literals.length > 0) for (const read of reads) out.push({ read, literals });
+    }
   }
   return out;
 }

@@ -45,7 +45,7 @@ import { dealingOrder, rateOrderOf, type RateOrder } from './count-order';
 import { mergeSharedRelations } from './shared-relations';
 import { oneValueReads, type WrittenRelation } from './scalar-subqueries';
 import { macroSqlTexts, outsideMacroBlocks, testArgumentTexts } from './macro-sql';
-import { modelComparisons, type TimeUnit } from './model-comparisons';
+import { modelComparisons, unionedLiterals, type TimeUnit } from './model-comparisons';
 
 export interface ColumnPlan {
   name: string;
@@ -249,6 +249,8 @@ interface Constraint {
   compared?: Array<string | number>;
   /** A model equates the column with a time truncated to this unit (model-comparisons.ts). */
   onUnit?: TimeUnit;
+  /** Literals a model's UNION adds rows of its own for beside the column (model-comparisons.ts unionedLiterals): never compared ones. */
+  reserved?: Array<string | number>;
 }
 
 /** A constraint without what counts rows (per day, distinct values, a value's share, an order of counts): a union or a join changes the rows. */
@@ -553,6 +555,7 @@ function merge(into: Constraint, c: Constraint): void {
   if (c.length !== undefined) into.length = c.length;
   if (c.compared) into.compared = [...new Set([...(into.compared ?? []), ...c.compared])];
   if (c.onUnit) into.onUnit = c.onUnit;
+  if (c.reserved) into.reserved = [...new Set([...(into.reserved ?? []), ...c.reserved])];
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
@@ -569,12 +572,15 @@ function comparedOf(c: Constraint, kind: ValueKind, dataType: string, ownValues:
   if (ownValues || c.oneValue || c.step !== undefined || c.perDay || c.distinct || c.share || c.countOrder) return {};
   if (c.onUnit && TIME_KINDS.has(kind) && !c.notBefore && !c.references && !(kind === 'date' && ['second', 'minute', 'hour'].includes(c.onUnit))) return { onUnit: c.onUnit };
   const family = typeFamily(dataType);
-  if (!c.compared || c.accepted || TIME_KINDS.has(kind) || ['boolean', 'json', 'json_array'].includes(kind) || !['text', 'integer', 'decimal', 'float'].includes(family ?? '')) return {};
+  // Numbers only (ids a model keeps rows by): text a model compares (a type, a chain's name) is left as it was drawn.
+  if (!c.compared || c.accepted || TIME_KINDS.has(kind) || ['boolean', 'json', 'json_array'].includes(kind) || !['integer', 'decimal', 'float'].includes(family ?? '')) return {};
+  const reserved = new Set(asStored(c.reserved ?? [], dataType).map(String));
   const text = family === 'text';
   const stored = [...new Set(asStored(c.compared, dataType).map((v) => (text && typeof v === 'number' ? String(v) : v)))];
   const values = stored.filter(
     (v): v is string | number =>
       typeof v !== 'boolean' &&
+      !reserved.has(String(v)) &&
       (typeof v !== 'number' || ((c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max))) &&
       (c.length === undefined || String(v).length === c.length),
   );
@@ -1141,6 +1147,11 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       const c: Constraint = { ...(literals.length > 0 ? { compared: literals } : {}), ...(unit ? { onUnit: unit } : {}) };
       const bound = project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c }] : sourceColumnsOfModelTest(project, read.relation, read.column, c, 0, listedSources);
       for (const b of bound) if (b.c.compared || b.c.onUnit) addConstraint(b.sourceId, b.column, b.c);
+    }
+    for (const { read, literals } of unionedLiterals(project, model)) {
+      const c: Constraint = { reserved: literals };
+      const bound = project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c }] : sourceColumnsOfModelTest(project, read.relation, read.column, c, 0, listedSources);
+      for (const b of bound) if (b.c.reserved) addConstraint(b.sourceId, b.column, b.c);
     }
   }
   // A column filled with a default where a LEFT JOIN misses, which a test says it never holds: every row finds its match.
