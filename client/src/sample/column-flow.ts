@@ -185,6 +185,25 @@ export function setOperationCte(tokens: SqlToken[], branches: number[][][]): { c
   return tokens[k]?.text === ')' ? { cte: tokens[open - 2].text.toLowerCase() } : {};
 }
 
+/** Date and time parts, which name columns too (an hours spine's `hour`, a calendar's `day`). */
+const DATE_PART = /^(years?|yrs?|yy|yyyy|quarters?|qtr|months?|mm|weeks?|wk|days?|dd|hours?|hrs?|hh|minutes?|mins?|mi|seconds?|secs?|ss|epoch)$/i;
+
+/**
+ * Whether a word that is elsewhere a keyword names a column where it stands: qualified (`A.hour`), or a select item by
+ * itself (`SELECT HOUR FROM {{ source('shared', 'hours') }}`). A date part is a column's name too; as a keyword it is
+ * a function's argument (`DATEADD(hour, …)`) or follows a literal (`INTERVAL '1' HOUR`).
+ */
+function columnWhereItStands(tokens: SqlToken[], i: number, depth: number): boolean {
+  if (tokens[i - 1]?.text === '.') return true;
+  // (TRUE, FALSE, NULL, CURRENT_DATE alone are values.)
+  if (!DATE_PART.test(tokens[i].text)) return false;
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  const starts = before !== undefined && before.depth === depth && (before.text === ',' || /^(select|distinct)$/i.test(before.text));
+  const ends = after === undefined || (after.depth === depth && (after.text === ',' || /^(from|as)$/i.test(after.text))) || after.depth < depth;
+  return starts && ends;
+}
+
 /**
  * Follows the columns of the relations read at `inbound` through the model's query blocks. `isColumnWord` says
  * whether an unquoted word may name a column (not a keyword).
@@ -284,7 +303,7 @@ export function followColumns<T>(tokens: SqlToken[], inbound: ReadonlyArray<Inbo
       }
       const t = tokens[i];
       if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
-      if (t.kind === 'ident' && !isColumnWord(t.text)) continue;
+      if (t.kind === 'ident' && !isColumnWord(t.text) && !columnWhereItStands(tokens, i, block.depth)) continue;
       if (/^[(.]$/.test(tokens[i + 1]?.text ?? '') || /^(as|::|:)$/i.test(tokens[i - 1]?.text ?? '') || inboundAt.has(i)) continue;
       const column = resolve(i);
       if (column !== undefined) at.set(i, column);

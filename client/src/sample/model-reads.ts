@@ -32,14 +32,32 @@ export function modelReads(project: ProjectModel, model: ModelNode): ModelReads 
 
 function readModel(project: ProjectModel, model: ModelNode): ModelReads {
   const scan = scanJinja(model.rawCode);
-  const { tokens } = tokenizeSql(scan.masked);
+  const masked = oneTokenExpressions(scan);
+  const { tokens } = tokenizeSql(masked);
   const inbound = model.dependsOn.nodes.flatMap((id) => {
     const parent = project.models.get(id);
     const source = project.sources.get(id);
     const sites = parent ? refSites(tokens, scan.calls, parent.name) : source ? sourceSites(tokens, scan.calls, source, model) : [];
     return sites.map((site) => ({ at: site.at, columns: new AnyColumns<Read>((column) => ({ relation: id, column })) }));
   });
-  return { masked: scan.masked, tokens, flow: followColumns(tokens, inbound, isColumnWord) };
+  return { masked, tokens, flow: followColumns(tokens, inbound, isColumnWord) };
+}
+
+/**
+ * The masked template with each `{{ … }}` one token: the scan keeps an expression's line breaks (`{{ source(\n'shared',\n
+ * 'hours'\n) }}` masks to three runs of `_`), and the runs after the first read as the relation's alias and more.
+ */
+function oneTokenExpressions(scan: ReturnType<typeof scanJinja>): string {
+  const masked = scan.masked;
+  const spans = scan.split.filter((t) => t.kind === 'expr' && /[\r\n]/.test(masked.slice(t.start, t.end)));
+  if (spans.length === 0) return masked;
+  let out = '';
+  let pos = 0;
+  for (const t of spans) {
+    out += masked.slice(pos, t.start) + masked.slice(t.start, t.end).replace(/[\r\n]/g, '_');
+    pos = t.end;
+  }
+  return out + masked.slice(pos);
 }
 
 /**

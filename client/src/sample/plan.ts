@@ -45,6 +45,7 @@ import { dealingOrder, rateOrderOf, type RateOrder } from './count-order';
 import { mergeSharedRelations } from './shared-relations';
 import { oneValueReads, type WrittenRelation } from './scalar-subqueries';
 import { macroSqlTexts, outsideMacroBlocks, testArgumentTexts } from './macro-sql';
+import { modelComparisons, unionedLiterals, type TimeUnit } from './model-comparisons';
 
 export interface ColumnPlan {
   name: string;
@@ -128,6 +129,16 @@ export interface ColumnPlan {
   periodOf?: { day: string; unit: PeriodUnit; edge: 'start' | 'end' };
   /** A test asks every value to be text of this many characters: the drawn value padded (or cut) to it, never dirty. */
   length?: number;
+  /**
+   * Literals a model compares the column with for equality (model-comparisons.ts): some rows hold each (a unique
+   * column's first rows, one each), the others are drawn as before.
+   */
+  compared?: Array<string | number>;
+  /**
+   * A time a model equates with a time truncated to this unit (model-comparisons.ts: an hours spine joined on
+   * `DATE_TRUNC('hour', …)`): row i holds the i-th whole unit back from the newest, each once.
+   */
+  onUnit?: TimeUnit;
 }
 
 export type PeriodUnit = 'week' | 'month' | 'quarter' | 'year';
@@ -234,6 +245,12 @@ interface Constraint {
   oneValue?: true;
   /** Every value is text of this many characters (dbt_expectations.expect_column_value_lengths_to_equal). */
   length?: number;
+  /** Literals a model compares the column with for equality (model-comparisons.ts). */
+  compared?: Array<string | number>;
+  /** A model equates the column with a time truncated to this unit (model-comparisons.ts). */
+  onUnit?: TimeUnit;
+  /** Literals a model's UNION adds rows of its own for beside the column (model-comparisons.ts unionedLiterals): never compared ones. */
+  reserved?: Array<string | number>;
 }
 
 /** A constraint without what counts rows (per day, distinct values, a value's share, an order of counts): a union or a join changes the rows. */
@@ -536,11 +553,38 @@ function merge(into: Constraint, c: Constraint): void {
     into.countOrder = { pairs, groupBy: [...new Set([...(into.countOrder?.groupBy ?? []), ...c.countOrder.groupBy])] };
   }
   if (c.length !== undefined) into.length = c.length;
+  if (c.compared) into.compared = [...new Set([...(into.compared ?? []), ...c.compared])];
+  if (c.onUnit) into.onUnit = c.onUnit;
+  if (c.reserved) into.reserved = [...new Set([...(into.reserved ?? []), ...c.reserved])];
   if (c.pairedWith) into.pairedWith = [...new Set([...(into.pairedWith ?? []), ...c.pairedWith])];
   if (c.recent) {
     const paths = into.recent?.paths || c.recent.paths ? [...(into.recent?.paths ?? []), ...(c.recent.paths ?? [])] : undefined;
     into.recent = { seconds: Math.min(into.recent?.seconds ?? Infinity, c.recent.seconds), ...(paths ? { paths } : {}) };
   }
+}
+
+/**
+ * What a model's comparisons ask of a column (model-comparisons.ts), where nothing else decides its values: the
+ * literals as the column's type holds them (within a test's bounds and length), on a column drawn freely (no accepted
+ * values, reference, count, share or order a test asks, no value of its own); the unit on a time drawn freely.
+ */
+function comparedOf(c: Constraint, kind: ValueKind, dataType: string, ownValues: boolean): Pick<ColumnPlan, 'compared' | 'onUnit'> {
+  if (ownValues || c.oneValue || c.step !== undefined || c.perDay || c.distinct || c.share || c.countOrder) return {};
+  if (c.onUnit && TIME_KINDS.has(kind) && !c.notBefore && !c.references && !(kind === 'date' && ['second', 'minute', 'hour'].includes(c.onUnit))) return { onUnit: c.onUnit };
+  const family = typeFamily(dataType);
+  // Numbers only (ids a model keeps rows by): text a model compares (a type, a chain's name) is left as it was drawn.
+  if (!c.compared || c.accepted || TIME_KINDS.has(kind) || ['boolean', 'json', 'json_array'].includes(kind) || !['integer', 'decimal', 'float'].includes(family ?? '')) return {};
+  const reserved = new Set(asStored(c.reserved ?? [], dataType).map(String));
+  const text = family === 'text';
+  const stored = [...new Set(asStored(c.compared, dataType).map((v) => (text && typeof v === 'number' ? String(v) : v)))];
+  const values = stored.filter(
+    (v): v is string | number =>
+      typeof v !== 'boolean' &&
+      !reserved.has(String(v)) &&
+      (typeof v !== 'number' || ((c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max))) &&
+      (c.length === undefined || String(v).length === c.length),
+  );
+  return values.length > 0 ? { compared: values } : {};
 }
 
 /**
@@ -1111,6 +1155,21 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, column, { notNull: true }, 0, listedSources)) if (bound.c.notNull) addConstraint(bound.sourceId, bound.column, { notNull: true });
     }
   }
+  // What each model's comparisons ask of the columns it reads (model-comparisons.ts): the literals it keeps rows by,
+  // the unit of a truncated time it joins on; carried to the source columns (a stand-in's among them) they are read from.
+  for (const model of project.models.values()) {
+    if (model.resourceType !== 'model' || model.config.enabled === false) continue;
+    for (const { read, literals, unit } of modelComparisons(project, model, (id, column) => hasColumn(project, id, column))) {
+      const c: Constraint = { ...(literals.length > 0 ? { compared: literals } : {}), ...(unit ? { onUnit: unit } : {}) };
+      const bound = project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c }] : sourceColumnsOfModelTest(project, read.relation, read.column, c, 0, listedSources);
+      for (const b of bound) if (b.c.compared || b.c.onUnit) addConstraint(b.sourceId, b.column, b.c);
+    }
+    for (const { read, literals } of unionedLiterals(project, model)) {
+      const c: Constraint = { reserved: literals };
+      const bound = project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c }] : sourceColumnsOfModelTest(project, read.relation, read.column, c, 0, listedSources);
+      for (const b of bound) if (b.c.reserved) addConstraint(b.sourceId, b.column, b.c);
+    }
+  }
   // A column filled with a default where a LEFT JOIN misses, which a test says it never holds: every row finds its match.
   for (const test of project.tests.values()) {
     const model = test.config.enabled === false || !test.attachedNode ? undefined : project.models.get(test.attachedNode);
@@ -1449,7 +1508,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
             : columnKind(name, declaredType) === 'version' || columnKind(name, declaredType) === 'ip'
             ? columnKind(name, declaredType)
             : 'id'
-          : (textOf ?? ((isTime && !declaredType) || all[i].epoch ? 'timestamp' : declaredType ? columnKind(name, declaredType) : numberIfBounded(columnKind(name, undefined), c)));
+          : (textOf ?? ((isTime && !declaredType) || all[i].epoch || (c.onUnit && !declaredType) ? 'timestamp' : declaredType ? columnKind(name, declaredType) : numberIfBounded(columnKind(name, undefined), c)));
       return {
         name,
         quoted: all[i].quoted === true,
@@ -1486,6 +1545,7 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
         ...(all[i].epoch && kind === 'timestamp' ? { epoch: all[i].epoch } : {}),
         // One value, always there: a NULL or a re-spelled one beside it is a second row of `SELECT DISTINCT`.
         ...(c.oneValue && !c.unique ? { oneValue: true, notNull: true, dirty: false, distinct: { min: 1, max: 1 } } : {}),
+        ...comparedOf(c, kind, declaredType ?? DEFAULT_TYPE[kind], name === updatedAt || name === loadedAt || seedValuesOf(name) !== undefined || (all[i].lookedUp !== undefined && !tested.accepted)),
       };
     });
     // Paired columns hold the pairing in every row: no padded or re-cased spellings that would count as other values,
@@ -1596,7 +1656,27 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
   const merged = mergeSharedRelations(plans);
   // A referenced key of lettered text beside a referencing column of numbers holds digits (reference-digits.ts).
   referencedKeysFollowNumbers(merged);
+  comparedReferences(merged);
   return orderByReferences(merged);
+}
+
+/**
+ * A column drawn from the values of another (a relationships test, a join every row must match) holds the literals a
+ * model compares it with only where that column holds them too (its own comparisons, model-comparisons.ts): a key
+ * sampled from silver__asset's ids holds the asset ids silver__price_swap keeps only once silver__asset holds them.
+ */
+function comparedReferences(plans: readonly TablePlan[]): void {
+  const byId = new Map(plans.map((p) => [p.sourceId, p]));
+  for (const p of plans) {
+    for (const c of p.columns) {
+      if (!c.compared || !c.references) continue;
+      const to = byId.get(c.references.sourceId)?.columns.find((x) => x.name.toLowerCase() === c.references!.column.toLowerCase());
+      const held = new Set((to?.compared ?? []).map(String));
+      const kept = c.compared.filter((v) => held.has(String(v)));
+      if (kept.length > 0) c.compared = kept;
+      else delete c.compared;
+    }
+  }
 }
 
 /** A relation a query writes, as the project's node it is: a source (declared, or a table planned as one) or a model. */

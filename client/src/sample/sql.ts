@@ -184,6 +184,14 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
       if (c.kind === 'date') return `CAST(${day}${back} AS DATE)`;
       return c.kind === 'timestamp_tz' ? `CAST(CAST(${day}${back} AS TIMESTAMP) AS ${DUCKDB_TIMESTAMPTZ})` : `CAST(${day}${back} AS TIMESTAMP)`;
     }
+    // A time a model equates with a truncated one (plan.ts onUnit, an hours spine): row i the i-th whole unit back
+    // from the newest, each once.
+    if (c.onUnit && TIME_KINDS.has(c.kind)) {
+      const newest = `date_trunc('${c.onUnit}', TIMESTAMP '${c.recent ? ctx.now : ctx.anchor}')`;
+      const back = c.onUnit === 'quarter' ? `to_months(CAST(3 * ${gi} AS INTEGER))` : `to_${c.onUnit}s(CAST(${gi} AS ${c.onUnit === 'month' || c.onUnit === 'year' ? 'INTEGER' : 'BIGINT'}))`;
+      const at = `(${newest} - ${back})`;
+      return c.kind === 'date' ? `CAST(${at} AS DATE)` : c.kind === 'timestamp_tz' ? `CAST(${at} AS ${DUCKDB_TIMESTAMPTZ})` : at;
+    }
     // A calendar's period column (plan.ts periodOf): the first or last day of its key's week (ISO, from Monday),
     // month, quarter or year.
     const keyDay = c.periodOf ? plan.columns.findIndex((x) => x.name === c.periodOf!.day && x.everyDay) : -1;
@@ -312,6 +320,27 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     }
   };
 
+  // The literals a model compares the column with (plan.ts compared): a unique column's first rows hold one each (a
+  // number its own rows draw is left out: it would be held twice); any other column's rows hold them half the time,
+  // each row's choice its own hash, so two such columns of one row meet in every combination.
+  const withCompared = (c: ColumnPlan, e: string, index: number): string => {
+    const unique = c.unique || c.name === plan.key;
+    const base = (c.min ?? 0) + (c.offset ?? 0);
+    const values = unique && isNumericType(c.dataType) ? c.compared!.filter((v) => typeof v !== 'number' || !Number.isInteger(v) || v <= base || v > base + first + n + 1) : c.compared!;
+    const k = values.length;
+    if (k === 0) return e;
+    // Text drawn as digits (a number the models cast, plan.ts textOf) is a number until the insert casts it.
+    if (typeFamily(c.dataType) === 'text') e = `CAST(${e} AS VARCHAR)`;
+    if (unique) {
+      const row = c.name === plan.key ? 'g.k' : 'g.i';
+      return `(CASE WHEN ${row} < ${k} THEN ${list(values)}[1 + ${row}] ELSE ${e} END)`;
+    }
+    // (Rehashed: DuckDB combines a hash's arguments so that two salts' low bits keep one difference in every row, and
+    // two columns' choices would never both fall on a literal.)
+    const r = `(CAST(hash(hash(g.i, ${ctx.seed}, ${960 + index})) >> 1 AS BIGINT) % ${2 * k})`;
+    return `(CASE WHEN ${r} < ${k} THEN ${list(values)}[1 + ${r}] ELSE ${e} END)`;
+  };
+
   const exprs = plan.columns.map((c, index) => {
     const salt = 10 + index;
     // An external table's file name and row number: never NULL, never dirty (Snowflake fills them itself).
@@ -319,6 +348,7 @@ export function syntheticInsert(plan: TablePlan, ctx: SqlContext): string {
     if (file !== undefined) return `${file} AS ${quoteIdent(c.name)}`;
     if (c.unfilled) return `NULL AS ${quoteIdent(c.name)}`;
     let e = valueOf(c, salt);
+    if (c.compared && !c.seedValues && !c.dateText && !c.oneValue && !c.pairing) e = withCompared(c, e, index);
     // A length test (plan.ts): the value padded to the length (rpad cuts a longer one), as its kind drew it otherwise.
     if (c.length !== undefined) e = `rpad(CAST(${e} AS VARCHAR), ${c.length}, 'X')`;
     if (c.share && typeFamily(c.dataType) === 'text') {
