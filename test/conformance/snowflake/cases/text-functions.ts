@@ -62,22 +62,6 @@ export const cases: ConformanceCase[] = [
     expect: { types: [TEXT, TEXT], rows: [['EFG', 'ABC']] },
   },
   {
-    id: 'left.negative_length',
-    construct: 'LEFT',
-    doc: fn('left'),
-    sql: "SELECT LEFT('ABCDEF', -2), LEFT('ABCDEF', 0), LEFT(s, n), LEFT(s, -n) FROM (SELECT 'ABCDEF' AS s, 2 AS n)",
-    expect: { types: [TEXT, TEXT, TEXT, TEXT], rows: [['', '', 'AB', '']] },
-    note: 'The length must be zero or more; a negative length gives the empty string (the page says so in prose).',
-  },
-  {
-    id: 'right.negative_length',
-    construct: 'RIGHT',
-    doc: fn('right'),
-    sql: "SELECT RIGHT('ABCDEF', -2), RIGHT(s, n), RIGHT(s, -n), RIGHT(s, NULL) FROM (SELECT 'ABCDEF' AS s, 2 AS n)",
-    expect: { types: [TEXT, TEXT, TEXT, TEXT], rows: [['', 'EF', '', null]] },
-    note: 'As LEFT: a negative length gives the empty string; a NULL length gives NULL.',
-  },
-  {
     id: 'len.characters_not_bytes',
     construct: 'LEN',
     doc: fn('length'),

@@ -1,5 +1,5 @@
 // Snowflake string and hash functions whose DuckDB namesakes differ in arguments or edge cases.
-import { isIntLiteral, lateTypes, type Arg, type Handler } from './template';
+import { lateTypes, type Arg, type Handler } from './template';
 import { UnsupportedOnDuckDb } from './unsupported';
 
 /** Whether an argument is a BINARY literal, X'…'. */
@@ -46,16 +46,7 @@ const pad = (fn: 'lpad' | 'rpad'): Handler => (a) => {
   return [`bz_${fn}(`, 0, ', ', 1, ', ', 2, ')'];
 };
 
-/**
- * LEFT/RIGHT: Snowflake gives '' for a negative length (its LEFT page: LEFT(s, n) is SUBSTR(s, 1, n)); DuckDB's
- * left/right drop that many characters from the other end instead. A literal 0, 1, 2, … is left as written.
- */
-const side = (fn: 'left' | 'right'): Handler => (a) =>
-  a.length !== 2 || isIntLiteral(a[1]) ? null : [`${fn}(`, 0, ', (CASE WHEN (', 1, ') < 0 THEN 0 ELSE (', 1, ') END))'];
-
 export const STRING_HANDLERS: Record<string, Handler> = {
-  left: side('left'),
-  right: side('right'),
   position,
   charindex: position,
   lpad: pad('lpad'),
