@@ -60,13 +60,26 @@ export function textMatching(pattern: string): string | undefined {
  * one match of its pattern), for the columns whose pattern is a plain one.
  */
 export function matchedTexts(project: ProjectModel, modelId: string): Map<string, string> {
-  const out = new Map<string, string>();
+  return matchedTextsByModel(project).get(modelId) ?? new Map();
+}
+
+// One pass over the project's tests, kept per project: the JSON reader asks once per model and hop.
+const byProject = new WeakMap<ProjectModel, Map<string, Map<string, string>>>();
+
+function matchedTextsByModel(project: ProjectModel): Map<string, Map<string, string>> {
+  let found = byProject.get(project);
+  if (found) return found;
+  found = new Map();
   for (const test of project.tests.values()) {
     const meta = test.testMetadata;
-    if (test.attachedNode !== modelId || test.config.enabled === false || meta?.name !== 'expect_column_values_to_match_regex') continue;
+    if (!test.attachedNode || test.config.enabled === false || meta?.name !== 'expect_column_values_to_match_regex') continue;
     const column = test.columnName ?? (typeof meta.kwargs.column_name === 'string' ? meta.kwargs.column_name : undefined);
     const text = typeof meta.kwargs.regex === 'string' ? textMatching(meta.kwargs.regex) : undefined;
-    if (column && text) out.set(column.replace(/^"|"$/g, '').toLowerCase(), text);
+    if (!column || !text) continue;
+    let own = found.get(test.attachedNode);
+    if (!own) found.set(test.attachedNode, (own = new Map()));
+    own.set(column.replace(/^"|"$/g, '').toLowerCase(), text);
   }
-  return out;
+  byProject.set(project, found);
+  return found;
 }
