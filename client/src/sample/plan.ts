@@ -1155,19 +1155,19 @@ export function planSynthetic(project: ProjectModel, options: SyntheticOptions):
       for (const bound of sourceColumnsOfModelTest(project, model.uniqueId, column, { notNull: true }, 0, listedSources)) if (bound.c.notNull) addConstraint(bound.sourceId, bound.column, { notNull: true });
     }
   }
+  // The source columns a model's read of a relation lands on: the source's own, or those a model passes on.
+  const sourcesRead = (read: { relation: string; column: string }, c: Constraint) =>
+    project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c }] : sourceColumnsOfModelTest(project, read.relation, read.column, c, 0, listedSources);
   // What each model's comparisons ask of the columns it reads (model-comparisons.ts): the literals it keeps rows by,
   // the unit of a truncated time it joins on; carried to the source columns (a stand-in's among them) they are read from.
   for (const model of project.models.values()) {
     if (model.resourceType !== 'model' || model.config.enabled === false) continue;
     for (const { read, literals, unit } of modelComparisons(project, model, (id, column) => hasColumn(project, id, column))) {
       const c: Constraint = { ...(literals.length > 0 ? { compared: literals } : {}), ...(unit ? { onUnit: unit } : {}) };
-      const bound = project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c }] : sourceColumnsOfModelTest(project, read.relation, read.column, c, 0, listedSources);
-      for (const b of bound) if (b.c.compared || b.c.onUnit) addConstraint(b.sourceId, b.column, b.c);
+      for (const b of sourcesRead(read, c)) if (b.c.compared || b.c.onUnit) addConstraint(b.sourceId, b.column, b.c);
     }
     for (const { read, literals } of unionedLiterals(project, model)) {
-      const c: Constraint = { reserved: literals };
-      const bound = project.sources.has(read.relation) ? [{ sourceId: read.relation, column: read.column, c }] : sourceColumnsOfModelTest(project, read.relation, read.column, c, 0, listedSources);
-      for (const b of bound) if (b.c.reserved) addConstraint(b.sourceId, b.column, b.c);
+      for (const b of sourcesRead(read, { reserved: literals })) if (b.c.reserved) addConstraint(b.sourceId, b.column, b.c);
     }
   }
   // A column filled with a default where a LEFT JOIN misses, which a test says it never holds: every row finds its match.
